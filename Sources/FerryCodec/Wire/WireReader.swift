@@ -1,0 +1,392 @@
+/// Reads protobuf binary data for generated `decode(from:)` methods.
+///
+/// A reader is a window over bytes that the runtime keeps alive for the duration of one
+/// decode call (``Message/init(serializedBytes:options:)`` and friends create it); it must not
+/// be stored. Every read checks bounds first, so malformed input ends in a ``DecodingError``.
+public struct WireReader {
+    @usableFromInline var position: UnsafePointer<UInt8>
+    @usableFromInline var end: UnsafePointer<UInt8>
+    /// Where the last tag returned by `nextTag` began, so unknown fields keep their exact bytes.
+    @usableFromInline var tagStart: UnsafePointer<UInt8>
+    /// How many more levels of messages or groups may be entered.
+    @usableFromInline var remainingDepth: Int
+    /// The group being read (its field number), or 0 when reading a length-delimited body.
+    @usableFromInline var openGroup: Int
+    @usableFromInline let discardUnknownFields: Bool
+
+    @usableFromInline
+    init(_ buffer: UnsafeRawBufferPointer, options: DecodingOptions) {
+        // Safe: an empty buffer may have no base address; any valid pointer with a zero-length
+        // window is never dereferenced.
+        let start = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self)
+            ?? UnsafePointer(bitPattern: 1)!
+        self.position = start
+        self.end = start + buffer.count
+        self.tagStart = start
+        self.remainingDepth = options.recursionLimit
+        self.openGroup = 0
+        self.discardUnknownFields = options.discardUnknownFields
+    }
+
+    @inlinable
+    var remaining: Int { end - position }
+
+    /// Whether every byte of this message (or group) has been read.
+    @inlinable
+    public var isAtEnd: Bool { position == end }
+
+    // MARK: - Tags
+
+    /// Reads the next tag, or returns `nil` at the end of the message (or of the open group).
+    @inlinable
+    public mutating func nextTag() throws(DecodingError) -> FieldTag? {
+        if position == end {
+            if openGroup != 0 { throw DecodingError(.truncated, detail: "group \(openGroup) has no end tag") }
+            return nil
+        }
+        tagStart = position
+        let raw: UInt64
+        if position.pointee < 0x80 {
+            raw = UInt64(position.pointee)
+            position += 1
+        } else {
+            raw = try readVarintSlow()
+        }
+        guard raw <= UInt64(UInt32.max) else {
+            throw DecodingError(.invalidFieldNumber, detail: "tag value \(raw) exceeds 32 bits")
+        }
+        let fieldNumber = Int(truncatingIfNeeded: raw >> 3)
+        guard let wireType = WireType(rawValue: UInt8(truncatingIfNeeded: raw & 7)) else {
+            throw DecodingError(.invalidWireType, detail: "wire type \(raw & 7) for field \(fieldNumber)")
+        }
+        guard fieldNumber > 0 else {
+            throw DecodingError(.invalidFieldNumber, detail: "field number 0")
+        }
+        if wireType == .endGroup {
+            guard fieldNumber == openGroup else {
+                throw DecodingError(.unmatchedEndGroup, detail: "end of group \(fieldNumber) while \(openGroup == 0 ? "no group is open" : "group \(openGroup) is open")")
+            }
+            openGroup = 0
+            return nil
+        }
+        return FieldTag(fieldNumber: fieldNumber, wireType: wireType)
+    }
+
+    // MARK: - Primitives
+
+    @inlinable
+    @inline(__always)
+    public mutating func readVarint() throws(DecodingError) -> UInt64 {
+        if position < end, position.pointee < 0x80 {
+            let value = UInt64(position.pointee)
+            position += 1
+            return value
+        }
+        return try readVarintSlow()
+    }
+
+    @usableFromInline
+    mutating func readVarintSlow() throws(DecodingError) -> UInt64 {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        var p = position
+        while shift < 70 {
+            guard p < end else { throw DecodingError(.truncated, detail: "varint runs past the end") }
+            let byte = p.pointee
+            p += 1
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 {
+                position = p
+                return value
+            }
+            shift += 7
+        }
+        throw DecodingError(.malformedVarint, detail: "varint longer than 10 bytes")
+    }
+
+    @inlinable
+    public mutating func readFixed32() throws(DecodingError) -> UInt32 {
+        guard remaining >= 4 else { throw DecodingError(.truncated, detail: "fixed32 needs 4 bytes") }
+        let value = UnsafeRawPointer(position).loadUnaligned(as: UInt32.self)
+        position += 4
+        return UInt32(littleEndian: value)
+    }
+
+    @inlinable
+    public mutating func readFixed64() throws(DecodingError) -> UInt64 {
+        guard remaining >= 8 else { throw DecodingError(.truncated, detail: "fixed64 needs 8 bytes") }
+        let value = UnsafeRawPointer(position).loadUnaligned(as: UInt64.self)
+        position += 8
+        return UInt64(littleEndian: value)
+    }
+
+    /// Reads a length prefix and checks that so many bytes remain.
+    @inlinable
+    public mutating func readLength() throws(DecodingError) -> Int {
+        let length = try readVarint()
+        guard length <= UInt64(remaining) else {
+            throw DecodingError(.lengthOutOfBounds, detail: "length \(length) with \(remaining) bytes left")
+        }
+        return Int(truncatingIfNeeded: length)
+    }
+
+    /// Reads a length-prefixed UTF-8 string (no tag).
+    @inlinable
+    public mutating func readStringValue() throws(DecodingError) -> String {
+        let length = try readLength()
+        let bytes = UnsafeBufferPointer(start: position, count: length)
+        guard let string = String(validating: bytes, as: UTF8.self) else {
+            throw DecodingError(.invalidUTF8)
+        }
+        position += length
+        return string
+    }
+
+    /// Reads a length-prefixed byte string (no tag).
+    @inlinable
+    public mutating func readBytesValue() throws(DecodingError) -> [UInt8] {
+        let length = try readLength()
+        let bytes = Array(UnsafeBufferPointer(start: position, count: length))
+        position += length
+        return bytes
+    }
+
+    /// Reads a length-prefixed message body (no tag), merging into `message`.
+    @inlinable
+    public mutating func readMessageValue<M: Message>(into message: inout M) throws(DecodingError) {
+        let length = try readLength()
+        guard remainingDepth > 0 else { throw DecodingError(.recursionLimitExceeded) }
+        let savedEnd = end
+        let savedGroup = openGroup
+        end = position + length
+        openGroup = 0
+        remainingDepth -= 1
+        try message.decode(from: &self)
+        remainingDepth += 1
+        openGroup = savedGroup
+        end = savedEnd
+    }
+
+    // MARK: - Checks
+
+    /// Throws unless `tag` has the wire type the field's declaration implies.
+    @inlinable
+    @inline(__always)
+    public func expect(_ tag: FieldTag, _ wireType: WireType) throws(DecodingError) {
+        if _slowPath(tag.wireType != wireType) {
+            throw DecodingError(.wrongWireType, detail: "expected \(wireType), found \(tag.wireType)")
+        }
+    }
+}
+
+// MARK: - Fields
+
+extension WireReader {
+    /// Reads a singular field of any type.
+    @inlinable
+    public mutating func read<T: WireField>(_ type: T.Type, _ tag: FieldTag) throws(DecodingError) -> T.Value {
+        try expect(tag, T.wireType)
+        do throws(DecodingError) { return try T.read(from: &self) } catch { throw error.nested(inField: tag.fieldNumber) }
+    }
+
+    @inlinable public mutating func readInt32(_ tag: FieldTag) throws(DecodingError) -> Int32 { try read(FieldType.Int32.self, tag) }
+    @inlinable public mutating func readInt64(_ tag: FieldTag) throws(DecodingError) -> Int64 { try read(FieldType.Int64.self, tag) }
+    @inlinable public mutating func readUInt32(_ tag: FieldTag) throws(DecodingError) -> UInt32 { try read(FieldType.UInt32.self, tag) }
+    @inlinable public mutating func readUInt64(_ tag: FieldTag) throws(DecodingError) -> UInt64 { try read(FieldType.UInt64.self, tag) }
+    @inlinable public mutating func readSInt32(_ tag: FieldTag) throws(DecodingError) -> Int32 { try read(FieldType.SInt32.self, tag) }
+    @inlinable public mutating func readSInt64(_ tag: FieldTag) throws(DecodingError) -> Int64 { try read(FieldType.SInt64.self, tag) }
+    @inlinable public mutating func readFixed32(_ tag: FieldTag) throws(DecodingError) -> UInt32 { try read(FieldType.Fixed32.self, tag) }
+    @inlinable public mutating func readFixed64(_ tag: FieldTag) throws(DecodingError) -> UInt64 { try read(FieldType.Fixed64.self, tag) }
+    @inlinable public mutating func readSFixed32(_ tag: FieldTag) throws(DecodingError) -> Int32 { try read(FieldType.SFixed32.self, tag) }
+    @inlinable public mutating func readSFixed64(_ tag: FieldTag) throws(DecodingError) -> Int64 { try read(FieldType.SFixed64.self, tag) }
+    @inlinable public mutating func readFloat(_ tag: FieldTag) throws(DecodingError) -> Float { try read(FieldType.Float.self, tag) }
+    @inlinable public mutating func readDouble(_ tag: FieldTag) throws(DecodingError) -> Double { try read(FieldType.Double.self, tag) }
+    @inlinable public mutating func readBool(_ tag: FieldTag) throws(DecodingError) -> Bool { try read(FieldType.Bool.self, tag) }
+    @inlinable public mutating func readString(_ tag: FieldTag) throws(DecodingError) -> String { try read(FieldType.String.self, tag) }
+    @inlinable public mutating func readBytes(_ tag: FieldTag) throws(DecodingError) -> [UInt8] { try read(FieldType.Bytes.self, tag) }
+
+    /// Reads an open (proto3) enum: numbers without a case are kept in the enum's `unrecognized` case.
+    @inlinable
+    public mutating func readEnum<E: ProtoEnum>(_ type: E.Type, _ tag: FieldTag) throws(DecodingError) -> E {
+        try read(FieldType.Enum<E>.self, tag)
+    }
+
+    /// Reads a closed (proto2) enum. A number without a case is not a value of the field:
+    /// the whole field goes to `unknownFields` (as protobuf requires) and `nil` is returned.
+    @inlinable
+    public mutating func readClosedEnum<E: ProtoEnum>(
+        _ type: E.Type, _ tag: FieldTag, unknownFields: inout UnknownFields
+    ) throws(DecodingError) -> E? {
+        try expect(tag, .varint)
+        let raw = Int32(truncatingIfNeeded: try readVarint())
+        if let value = E(rawValue: raw) { return value }
+        if !discardUnknownFields { unknownFields.append(rawField: UnsafeBufferPointer(start: tagStart, count: position - tagStart)) }
+        return nil
+    }
+
+    /// Reads a repeated closed enum (packed or not); unrecognized numbers go to `unknownFields`,
+    /// re-encoded one per field as protobuf's runtimes do.
+    @inlinable
+    public mutating func readRepeatedClosedEnum<E: ProtoEnum>(
+        _ type: E.Type, _ tag: FieldTag, into values: inout [E], unknownFields: inout UnknownFields
+    ) throws(DecodingError) {
+        if tag.wireType == .lengthDelimited {
+            let length = try readLength()
+            let savedEnd = end
+            end = position + length
+            while position < end {
+                let raw = try readVarint()
+                if let value = E(rawValue: Int32(truncatingIfNeeded: raw)) {
+                    values.append(value)
+                } else if !discardUnknownFields {
+                    unknownFields.append(varint: raw, field: tag.fieldNumber)
+                }
+            }
+            end = savedEnd
+        } else if let value = try readClosedEnum(type, tag, unknownFields: &unknownFields) {
+            values.append(value)
+        }
+    }
+
+    /// Reads one element of a repeated field, or a whole packed run of them.
+    @inlinable
+    public mutating func readRepeated<T: PackableWireField>(
+        _ type: T.Type, _ tag: FieldTag, into values: inout [T.Value]
+    ) throws(DecodingError) {
+        if tag.wireType == .lengthDelimited {
+            let length = try readLength()
+            let savedEnd = end
+            end = position + length
+            switch T.wireType {
+            case .fixed32: values.reserveCapacity(values.count + length / 4)
+            case .fixed64: values.reserveCapacity(values.count + length / 8)
+            default: break
+            }
+            do throws(DecodingError) {
+                while position < end { values.append(try T.read(from: &self)) }
+            } catch {
+                throw error.nested(inField: tag.fieldNumber)
+            }
+            end = savedEnd
+        } else {
+            values.append(try read(type, tag))
+        }
+    }
+
+    /// Reads one element of a repeated string, bytes or message field.
+    @inlinable
+    public mutating func readRepeated<T: WireField>(
+        _ type: T.Type, _ tag: FieldTag, into values: inout [T.Value]
+    ) throws(DecodingError) {
+        values.append(try read(type, tag))
+    }
+
+    /// Reads a message field, merging into `message` as protobuf requires of repeated occurrences.
+    @inlinable
+    public mutating func readMessage<M: Message>(_ tag: FieldTag, into message: inout M) throws(DecodingError) {
+        try expect(tag, .lengthDelimited)
+        do throws(DecodingError) { try readMessageValue(into: &message) } catch { throw error.nested(inField: tag.fieldNumber) }
+    }
+
+    /// Reads an optional message field: an absent value starts from the empty message.
+    @inlinable
+    public mutating func readMessage<M: Message>(_ tag: FieldTag, into message: inout M?) throws(DecodingError) {
+        var value = message.take() ?? M()
+        try readMessage(tag, into: &value)
+        message = value
+    }
+
+    /// Reads a group (proto2) whose start tag was `tag`, merging into `message`.
+    @inlinable
+    public mutating func readGroup<M: Message>(_ tag: FieldTag, into message: inout M) throws(DecodingError) {
+        try expect(tag, .startGroup)
+        guard remainingDepth > 0 else { throw DecodingError(.recursionLimitExceeded, fieldPath: [tag.fieldNumber]) }
+        let savedGroup = openGroup
+        openGroup = tag.fieldNumber
+        remainingDepth -= 1
+        do throws(DecodingError) { try message.decode(from: &self) } catch { throw error.nested(inField: tag.fieldNumber) }
+        // `decode` returns only after `nextTag` consumed the matching end tag (it resets openGroup).
+        remainingDepth += 1
+        openGroup = savedGroup
+    }
+
+    /// Reads an optional group field.
+    @inlinable
+    public mutating func readGroup<M: Message>(_ tag: FieldTag, into message: inout M?) throws(DecodingError) {
+        var value = message.take() ?? M()
+        try readGroup(tag, into: &value)
+        message = value
+    }
+
+    /// Reads one map entry and stores it; a missing key or value takes its type's default.
+    @inlinable
+    public mutating func readMapEntry<K: MapKeyWireField, V: WireField>(
+        _ key: K.Type, _ value: V.Type, _ tag: FieldTag, into map: inout [K.Value: V.Value]
+    ) throws(DecodingError) where K.Value: Hashable {
+        try expect(tag, .lengthDelimited)
+        do throws(DecodingError) {
+            let length = try readLength()
+            guard remainingDepth > 0 else { throw DecodingError(.recursionLimitExceeded) }
+            let savedEnd = end
+            let savedGroup = openGroup
+            end = position + length
+            openGroup = 0
+            remainingDepth -= 1
+            var k = K.defaultValue
+            var v = V.defaultValue
+            while let entryTag = try nextTag() {
+                switch entryTag.fieldNumber {
+                case 1: k = try read(K.self, entryTag)
+                case 2: v = try read(V.self, entryTag)
+                default: try skipField(entryTag)
+                }
+            }
+            remainingDepth += 1
+            openGroup = savedGroup
+            end = savedEnd
+            map[k] = v
+        } catch {
+            throw error.nested(inField: tag.fieldNumber)
+        }
+    }
+
+    // MARK: - Unknown fields
+
+    /// Skips the field whose tag was just read, keeping its bytes in `unknownFields`
+    /// (unless the options discard unknown fields).
+    @inlinable
+    public mutating func skip(_ tag: FieldTag, into unknownFields: inout UnknownFields) throws(DecodingError) {
+        let start = tagStart
+        try skipField(tag)
+        if !discardUnknownFields {
+            unknownFields.append(rawField: UnsafeBufferPointer(start: start, count: position - start))
+        }
+    }
+
+    /// Moves past the value of the field whose tag was just read.
+    @usableFromInline
+    mutating func skipField(_ tag: FieldTag) throws(DecodingError) {
+        switch tag.wireType {
+        case .varint: _ = try readVarint()
+        case .fixed64:
+            guard remaining >= 8 else { throw DecodingError(.truncated, fieldPath: [tag.fieldNumber]) }
+            position += 8
+        case .fixed32:
+            guard remaining >= 4 else { throw DecodingError(.truncated, fieldPath: [tag.fieldNumber]) }
+            position += 4
+        case .lengthDelimited:
+            let length = try readLength()
+            position += length
+        case .startGroup:
+            guard remainingDepth > 0 else { throw DecodingError(.recursionLimitExceeded, fieldPath: [tag.fieldNumber]) }
+            let savedGroup = openGroup
+            openGroup = tag.fieldNumber
+            remainingDepth -= 1
+            while let inner = try nextTag() { try skipField(inner) }
+            remainingDepth += 1
+            openGroup = savedGroup
+        case .endGroup:
+            throw DecodingError(.unmatchedEndGroup, fieldPath: [tag.fieldNumber])
+        }
+    }
+}

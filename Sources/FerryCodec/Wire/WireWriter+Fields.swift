@@ -1,0 +1,106 @@
+// Field-level writes for generated `encode(to:)` methods. Each writes the value and then its tag
+// in front of it, because ``WireWriter`` fills its buffer back to front.
+
+extension WireWriter {
+    /// Writes a singular field of any type.
+    @inlinable
+    public mutating func write<T: WireField>(_ type: T.Type, _ value: T.Value, field: Int) {
+        T.write(value, to: &self)
+        writeTag(field: field, wireType: T.wireType)
+    }
+
+    @inlinable public mutating func write(int32 value: Int32, field: Int) { write(FieldType.Int32.self, value, field: field) }
+    @inlinable public mutating func write(int64 value: Int64, field: Int) { write(FieldType.Int64.self, value, field: field) }
+    @inlinable public mutating func write(uint32 value: UInt32, field: Int) { write(FieldType.UInt32.self, value, field: field) }
+    @inlinable public mutating func write(uint64 value: UInt64, field: Int) { write(FieldType.UInt64.self, value, field: field) }
+    @inlinable public mutating func write(sint32 value: Int32, field: Int) { write(FieldType.SInt32.self, value, field: field) }
+    @inlinable public mutating func write(sint64 value: Int64, field: Int) { write(FieldType.SInt64.self, value, field: field) }
+    @inlinable public mutating func write(fixed32 value: UInt32, field: Int) { write(FieldType.Fixed32.self, value, field: field) }
+    @inlinable public mutating func write(fixed64 value: UInt64, field: Int) { write(FieldType.Fixed64.self, value, field: field) }
+    @inlinable public mutating func write(sfixed32 value: Int32, field: Int) { write(FieldType.SFixed32.self, value, field: field) }
+    @inlinable public mutating func write(sfixed64 value: Int64, field: Int) { write(FieldType.SFixed64.self, value, field: field) }
+    @inlinable public mutating func write(float value: Float, field: Int) { write(FieldType.Float.self, value, field: field) }
+    @inlinable public mutating func write(double value: Double, field: Int) { write(FieldType.Double.self, value, field: field) }
+    @inlinable public mutating func write(bool value: Bool, field: Int) { write(FieldType.Bool.self, value, field: field) }
+    @inlinable public mutating func write(string value: String, field: Int) { write(FieldType.String.self, value, field: field) }
+    @inlinable public mutating func write(bytes value: [UInt8], field: Int) { write(FieldType.Bytes.self, value, field: field) }
+
+    @inlinable
+    public mutating func write<E: ProtoEnum>(enum value: E, field: Int) {
+        write(FieldType.Enum<E>.self, value, field: field)
+    }
+
+    @inlinable
+    public mutating func write<M: Message>(message value: M, field: Int) {
+        write(FieldType.Message<M>.self, value, field: field)
+    }
+
+    /// Writes a proto2 group: start tag, the message's fields, end tag.
+    @inlinable
+    public mutating func write<M: Message>(group value: M, field: Int) {
+        writeTag(field: field, wireType: .endGroup)
+        value.encode(to: &self)
+        writeTag(field: field, wireType: .startGroup)
+    }
+
+    /// Writes each element as its own field (unpacked), keeping the array's order on the wire.
+    @inlinable
+    public mutating func writeRepeated<T: WireField>(_ type: T.Type, _ values: [T.Value], field: Int) {
+        var index = values.endIndex
+        while index > values.startIndex {
+            index -= 1
+            write(type, values[index], field: field)
+        }
+    }
+
+    /// Writes a repeated group field.
+    @inlinable
+    public mutating func writeRepeated<M: Message>(groups values: [M], field: Int) {
+        var index = values.endIndex
+        while index > values.startIndex {
+            index -= 1
+            write(group: values[index], field: field)
+        }
+    }
+
+    /// Writes the elements as one packed, length-delimited run; nothing for an empty array.
+    @inlinable
+    public mutating func writePacked<T: PackableWireField>(_ type: T.Type, _ values: [T.Value], field: Int) {
+        guard !values.isEmpty else { return }
+        let before = count
+        var index = values.endIndex
+        while index > values.startIndex {
+            index -= 1
+            T.write(values[index], to: &self)
+        }
+        writeVarint(UInt64(truncatingIfNeeded: count &- before))
+        writeTag(field: field, wireType: .lengthDelimited)
+    }
+
+    /// Writes a map as one entry message per key, keys in ascending order so equal maps encode
+    /// to equal bytes (protobuf's deterministic serialization).
+    @inlinable
+    public mutating func writeMap<K: MapKeyWireField, V: WireField>(
+        _ key: K.Type, _ value: V.Type, _ map: [K.Value: V.Value], field: Int
+    ) {
+        guard !map.isEmpty else { return }
+        let keys = map.keys.sorted(by: K.precedes)
+        var index = keys.endIndex
+        while index > keys.startIndex {
+            index -= 1
+            let k = keys[index]
+            let before = count
+            // Safe to unwrap: `k` was read from this dictionary's own keys.
+            write(V.self, map[k]!, field: 2)
+            write(K.self, k, field: 1)
+            writeVarint(UInt64(truncatingIfNeeded: count &- before))
+            writeTag(field: field, wireType: .lengthDelimited)
+        }
+    }
+
+    /// Writes fields kept from decoding that the schema did not know.
+    @inlinable
+    public mutating func write(_ unknownFields: UnknownFields) {
+        if !unknownFields.isEmpty { unknownFields.storage.withUnsafeBytes { writeRaw($0) } }
+    }
+}

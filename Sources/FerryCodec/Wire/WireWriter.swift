@@ -1,0 +1,156 @@
+/// Writes protobuf binary data back to front.
+///
+/// The writer fills its buffer from the end towards the start. Because a nested message is
+/// written before the tag and length that precede it, its length is known exactly when the
+/// prefix is written: encoding is one pass over the message, with no size pre-computation and
+/// no shifting of bytes, however deep the nesting.
+///
+/// The consequence for callers (generated code) is that fields are written in reverse: unknown
+/// fields first, then fields from the highest number to the lowest, and repeated elements from
+/// last to first. The bytes that come out are in the usual forward order.
+public struct WireWriter: ~Copyable {
+    /// Start of the owned allocation of `capacity` bytes.
+    @usableFromInline var base: UnsafeMutablePointer<UInt8>
+    @usableFromInline var capacity: Int
+    /// Index of the first written byte; the output is `base[start ..< capacity]`.
+    @usableFromInline var start: Int
+
+    /// Creates a writer whose buffer first holds `initialCapacity` bytes; it grows as needed.
+    public init(initialCapacity: Int = 256) {
+        let capacity = Swift.max(initialCapacity, 16)
+        self.base = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        self.capacity = capacity
+        self.start = capacity
+    }
+
+    deinit {
+        base.deallocate()
+    }
+
+    /// How many bytes have been written so far.
+    @inlinable
+    public var count: Int { capacity - start }
+
+    /// The bytes written, in forward order.
+    public func bytes() -> [UInt8] {
+        // Safe: base[start ..< capacity] is initialized and owned by this writer.
+        Array(UnsafeBufferPointer(start: base + start, count: count))
+    }
+
+    /// Calls `body` with a view of the bytes written; the view must not escape.
+    public func withUnsafeBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+        try body(UnsafeRawBufferPointer(start: base + start, count: count))
+    }
+
+    // MARK: - Room
+
+    /// Makes room for `n` more bytes in front of those written.
+    @inlinable
+    @inline(__always)
+    mutating func reserve(_ n: Int) {
+        if _slowPath(start < n) { grow(atLeast: n) }
+    }
+
+    @usableFromInline
+    mutating func grow(atLeast n: Int) {
+        let used = count
+        var newCapacity = capacity &* 2
+        while newCapacity - used < n { newCapacity &*= 2 }
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        // Safe: both ranges lie inside their allocations and do not overlap.
+        (newBase + (newCapacity - used)).update(from: base + start, count: used)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+        start = newCapacity - used
+    }
+
+    // MARK: - Primitives
+
+    /// Writes raw bytes in front of those written.
+    @inlinable
+    public mutating func writeRaw(_ bytes: UnsafeRawBufferPointer) {
+        let n = bytes.count
+        guard n > 0, let source = bytes.baseAddress else { return }
+        reserve(n)
+        start &-= n
+        // Safe: reserve guaranteed n free bytes before `start`.
+        UnsafeMutableRawPointer(base + start).copyMemory(from: source, byteCount: n)
+    }
+
+    /// Writes raw bytes in front of those written.
+    @inlinable
+    public mutating func writeRaw(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { writeRaw($0) }
+    }
+
+    /// The number of bytes `value` takes as a varint.
+    @inlinable
+    @inline(__always)
+    public static func varintSize(_ value: UInt64) -> Int {
+        // 1 + floor(bits / 7), computed without a loop; `| 1` keeps zero at one byte.
+        let bits = 64 - (value | 1).leadingZeroBitCount
+        return (bits &* 9 &+ 64) / 64
+    }
+
+    @inlinable
+    @inline(__always)
+    public mutating func writeVarint(_ value: UInt64) {
+        if value < 0x80 {
+            reserve(1)
+            start &-= 1
+            base[start] = UInt8(truncatingIfNeeded: value)
+            return
+        }
+        let n = Self.varintSize(value)
+        reserve(n)
+        start &-= n
+        var p = base + start
+        var v = value
+        while v >= 0x80 {
+            p.pointee = UInt8(truncatingIfNeeded: v) | 0x80
+            p += 1
+            v &>>= 7
+        }
+        p.pointee = UInt8(truncatingIfNeeded: v)
+    }
+
+    @inlinable
+    @inline(__always)
+    public mutating func writeTag(field: Int, wireType: WireType) {
+        writeVarint(UInt64(truncatingIfNeeded: field << 3 | Int(wireType.rawValue)))
+    }
+
+    @inlinable
+    @inline(__always)
+    public mutating func writeFixed32(_ value: UInt32) {
+        reserve(4)
+        start &-= 4
+        UnsafeMutableRawPointer(base + start).storeBytes(of: value.littleEndian, as: UInt32.self)
+    }
+
+    @inlinable
+    @inline(__always)
+    public mutating func writeFixed64(_ value: UInt64) {
+        reserve(8)
+        start &-= 8
+        UnsafeMutableRawPointer(base + start).storeBytes(of: value.littleEndian, as: UInt64.self)
+    }
+
+    /// Writes a string's UTF-8 bytes, without tag or length.
+    @inlinable
+    public mutating func writeUTF8(_ string: String) {
+        var string = string
+        string.withUTF8 { writeRaw(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Writes everything `body` writes, preceded by its length as a varint.
+    @inlinable
+    @inline(__always)
+    public mutating func writeLengthDelimited(field: Int, _ body: (inout WireWriter) -> Void) {
+        let before = count
+        body(&self)
+        writeVarint(UInt64(truncatingIfNeeded: count &- before))
+        writeTag(field: field, wireType: .lengthDelimited)
+    }
+}

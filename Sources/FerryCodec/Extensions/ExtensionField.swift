@@ -9,6 +9,9 @@ public struct ExtensionField<Extended: Message, Value: Sendable & Hashable>: Sen
     public let number: Int
     /// The extension's full protobuf name, such as `protobuf_unittest.optional_int32_extension`.
     public let name: String
+    /// Whether the extended message uses the MessageSet wire format: the value travels in an
+    /// `Item` group (field 1) as `type_id` (2) = ``number`` and `message` (3) bytes.
+    public let isMessageSetItem: Bool
     /// Reads one occurrence into the value decoded so far (messages merge, scalars replace).
     let read: @Sendable (inout WireReader, FieldTag, inout Value?) throws(DecodingError) -> Void
     /// Writes the value with its tag, back to front.
@@ -18,6 +21,7 @@ public struct ExtensionField<Extended: Message, Value: Sendable & Hashable>: Sen
     public init<C: WireField & SendableMetatype>(extending: Extended.Type, _ codec: C.Type, number: Int, name: String) where C.Value == Value {
         self.number = number
         self.name = name
+        self.isMessageSetItem = false
         self.read = { (reader: inout WireReader, tag: FieldTag, value: inout Value?) throws(DecodingError) in
             value = try reader.read(C.self, tag)
         }
@@ -28,6 +32,7 @@ public struct ExtensionField<Extended: Message, Value: Sendable & Hashable>: Sen
     public init(extending: Extended.Type, closedEnum: Value.Type, number: Int, name: String) where Value: ProtoEnum {
         self.number = number
         self.name = name
+        self.isMessageSetItem = false
         self.read = { (reader: inout WireReader, tag: FieldTag, value: inout Value?) throws(DecodingError) in
             try reader.expect(tag, .varint)
             if let known = Value(rawValue: Int32(truncatingIfNeeded: try reader.readVarint())) { value = known }
@@ -39,6 +44,7 @@ public struct ExtensionField<Extended: Message, Value: Sendable & Hashable>: Sen
     public init(extending: Extended.Type, message: Value.Type, number: Int, name: String) where Value: Message {
         self.number = number
         self.name = name
+        self.isMessageSetItem = false
         self.read = { (reader: inout WireReader, tag: FieldTag, value: inout Value?) throws(DecodingError) in
             try reader.readMessage(tag, into: &value)
         }
@@ -49,10 +55,51 @@ public struct ExtensionField<Extended: Message, Value: Sendable & Hashable>: Sen
     public init(extending: Extended.Type, group: Value.Type, number: Int, name: String) where Value: Message {
         self.number = number
         self.name = name
+        self.isMessageSetItem = false
         self.read = { (reader: inout WireReader, tag: FieldTag, value: inout Value?) throws(DecodingError) in
             try reader.readGroup(tag, into: &value)
         }
         self.write = { value, writer, number in writer.write(group: value, field: number) }
+    }
+
+    /// A message extension of a MessageSet (`option message_set_wire_format = true`).
+    public init(extending: Extended.Type, messageSetItem: Value.Type, number: Int, name: String) where Value: Message {
+        self.number = number
+        self.name = name
+        self.isMessageSetItem = true
+        self.read = { (reader: inout WireReader, tag: FieldTag, value: inout Value?) throws(DecodingError) in
+            guard let bytes = try reader.readMessageSetItem(tag, typeID: number) else { return }
+            var message = value ?? Value()
+            try message.merge(serializedBytes: bytes, options: DecodingOptions(allowPartial: true))
+            value = message
+        }
+        self.write = { value, writer, number in
+            writer.writeTag(field: 1, wireType: .endGroup)
+            writer.write(message: value, field: 3)
+            writer.write(int32: Int32(truncatingIfNeeded: number), field: 2)
+            writer.writeTag(field: 1, wireType: .startGroup)
+        }
+    }
+}
+
+extension WireReader {
+    /// Reads a MessageSet `Item` group whose start tag was `tag`; returns the `message` bytes when
+    /// its `type_id` is `typeID`.
+    mutating func readMessageSetItem(_ tag: FieldTag, typeID: Int) throws(DecodingError) -> [UInt8]? {
+        try expect(tag, .startGroup)
+        let savedGroup = openGroup
+        openGroup = tag.fieldNumber
+        var id: Int?
+        var message: [UInt8]?
+        while let inner = try nextTag() {
+            switch (inner.fieldNumber, inner.wireType) {
+            case (2, .varint): id = Int(truncatingIfNeeded: try readVarint())
+            case (3, .lengthDelimited): message = try readBytesValue()
+            default: try skipField(inner)
+            }
+        }
+        openGroup = savedGroup
+        return id == typeID ? (message ?? []) : nil
     }
 }
 

@@ -5,7 +5,7 @@ extension Message {
     public subscript<Value>(extension field: ExtensionField<Self, Value>) -> Value? {
         get {
             var value: Value? = nil
-            let ok = unknownFields.forEachField(number: field.number) { (reader, tag) throws(DecodingError) in
+            let ok = unknownFields.forEachField(number: field.isMessageSetItem ? 1 : field.number) { (reader, tag) throws(DecodingError) in
                 try field.read(&reader, tag, &value)
             }
             return ok ? value : nil
@@ -13,7 +13,11 @@ extension Message {
         set {
             var writer = WireWriter()
             if let newValue { field.write(newValue, &writer, field.number) }
-            unknownFields.replaceFields(number: field.number, with: writer.bytes())
+            if field.isMessageSetItem {
+                unknownFields.replaceFields(number: 1, messageSetTypeID: field.number, with: writer.bytes())
+            } else {
+                unknownFields.replaceFields(number: field.number, with: writer.bytes())
+            }
         }
     }
 
@@ -35,7 +39,7 @@ extension Message {
 
     /// Whether the message holds the extension's field number at all.
     public func hasExtension<Value>(_ field: ExtensionField<Self, Value>) -> Bool {
-        unknownFields.containsField(number: field.number)
+        field.isMessageSetItem ? self[extension: field] != nil : unknownFields.containsField(number: field.number)
     }
 }
 
@@ -66,8 +70,9 @@ extension UnknownFields {
         return found
     }
 
-    /// Drops every field numbered `number` and appends `encoded` (complete fields, tags included).
-    mutating func replaceFields(number: Int, with encoded: [UInt8]) {
+    /// Drops every field numbered `number` (for MessageSets: every item of `messageSetTypeID`)
+    /// and appends `encoded` (complete fields, tags included).
+    mutating func replaceFields(number: Int, messageSetTypeID: Int? = nil, with encoded: [UInt8]) {
         var kept: [UInt8] = []
         kept.reserveCapacity(storage.count + encoded.count)
         let complete = storage.withUnsafeBytes { buffer -> Bool in
@@ -75,8 +80,13 @@ extension UnknownFields {
             do throws(DecodingError) {
                 while let tag = try reader.nextTag() {
                     let start = reader.tagStart
-                    try reader.skipField(tag)
-                    if tag.fieldNumber != number {
+                    var matches = tag.fieldNumber == number
+                    if matches, let typeID = messageSetTypeID {
+                        matches = try reader.readMessageSetItem(tag, typeID: typeID) != nil
+                    } else {
+                        try reader.skipField(tag)
+                    }
+                    if !matches {
                         kept.append(contentsOf: UnsafeBufferPointer(start: start, count: reader.position - start))
                     }
                 }

@@ -36,7 +36,7 @@ enum DefaultValues {
             guard let index = e.value.firstIndex(where: { $0.name == text }), let c = all.first(where: { $0.index == index }) else {
                 throw GeneratorError("\(context): default '\(text)' is not a value of \(symbol.fullName)")
             }
-            return "\(symbol.swiftName).\(NameFormatting.escaped(c.name))"
+            return ".\(NameFormatting.escaped(c.name))"
         case .message, .group:
             throw GeneratorError("\(context): message fields cannot have defaults")
         }

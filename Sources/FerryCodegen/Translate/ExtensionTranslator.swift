@@ -26,12 +26,16 @@ struct ExtensionTranslator {
         let fullName = (scope.isEmpty ? "" : scope + ".") + (proto.name ?? "")
         guard let number = proto.number, let type = proto.type else { throw GeneratorError("extension \(fullName) has no number or type") }
         let extended = try context.symbols.lookup(proto.extendee, context: "extension \(fullName)")
-        if extended.message?.options?.messageSetWireFormat == true {
-            throw GeneratorError("extension \(fullName): extensions of message_set_wire_format messages are not supported")
-        }
         let value = try FieldModel.valueKind(type, typeName: proto.typeName, symbols: context.symbols, context: "extension \(fullName)")
         let arguments = "number: \(number), name: \(DefaultValues.stringLiteral(fullName))"
         let access = context.access
+        if extended.message?.options?.messageSetWireFormat == true {
+            guard case .message(let m) = value, proto.label != .repeated else {
+                throw GeneratorError("extension \(fullName): extensions of a message_set_wire_format message must be singular messages")
+            }
+            let factory = "FerryCodec.ExtensionField(extending: \(extended.swiftName).self, messageSetItem: \(m.swiftName).self, \(arguments))"
+            return .line("\(access)static let \(NameFormatting.escaped(name)) = \(factory)")
+        }
         if proto.label == .repeated {
             let packed = value.isPackable && (proto.options?.packed ?? context.isProto3)
             let factory: String

@@ -50,7 +50,8 @@ struct FieldCodec {
         let n = field.number
         let name = field.escapedName
         if let oneof = field.oneofIndex {
-            let property = oneofs.propertyName(oneof)
+            // `self.` keeps a oneof or field called `value` from meeting the local of that name.
+            let property = "self." + oneofs.propertyName(oneof)
             switch field.value {
             case .scalar, .enumeration(_, closed: false):
                 return .line("case \(n): \(property) = .\(name)(\(readValue(field.value)))")
@@ -76,7 +77,7 @@ struct FieldCodec {
             case .scalar, .enumeration(_, closed: false):
                 return .line("case \(n): \(target) = \(readValue(field.value))")
             case .enumeration(let symbol, closed: true):
-                return .line("case \(n): if let value = \(readClosedEnum(symbol)) { \(target) = value }")
+                return .line("case \(n): if let value = \(readClosedEnum(symbol)) { self.\(target) = value }")
             case .message:
                 return .line("case \(n): try reader.readMessage(tag, into: &\(target))")
             case .group:

@@ -28,8 +28,8 @@ struct MessageTranslator {
     }
 
     mutating func translate(_ message: Google_Protobuf_DescriptorProto, symbol: TypeSymbol, path: [Int]) throws(GeneratorError) -> Output {
-        if message.options?.messageSetWireFormat == true {
-            throw GeneratorError("\(symbol.fullName): message_set_wire_format is not supported")
+        if message.options?.messageSetWireFormat == true, !message.field.isEmpty {
+            throw GeneratorError("\(symbol.fullName): a message_set_wire_format message cannot have fields")
         }
         let access = context.access
         let fields = try fields(of: message, symbol: symbol)

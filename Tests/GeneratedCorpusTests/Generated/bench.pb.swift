@@ -162,15 +162,15 @@ extension Benchpb_OrderPlaced: FerryCodec.DescribedMessage {
             case 8: couponCode = try reader.readString(tag)
             case 9:
                 var value = Benchpb_CardPayment()
-                if case .card(let existing)? = payment { value = existing }
+                if case .card(let existing)? = self.payment { value = existing }
                 try reader.readMessage(tag, into: &value)
-                payment = .card(value)
+                self.payment = .card(value)
             case 10:
                 var value = Benchpb_BankTransfer()
-                if case .bank(let existing)? = payment { value = existing }
+                if case .bank(let existing)? = self.payment { value = existing }
                 try reader.readMessage(tag, into: &value)
-                payment = .bank(value)
-            case 11: payment = .walletId(try reader.readString(tag))
+                self.payment = .bank(value)
+            case 11: self.payment = .walletId(try reader.readString(tag))
             case 12: currency = try reader.readString(tag)
             case 13: shippingCents = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)

@@ -40,3 +40,13 @@ gen "$OUT" "Visibility=internal,FileNaming=PathToUnderscores" "$CORPUS" \
     google/protobuf/test_messages_proto3.proto google/protobuf/test_messages_proto2.proto \
     google/protobuf/unittest.proto google/protobuf/unittest_import.proto google/protobuf/unittest_import_public.proto \
     google/protobuf/map_unittest.proto google/protobuf/unittest_custom_options.proto
+
+# The list of generated message types, so tests can decode by protobuf name.
+{
+    echo "// DO NOT EDIT. Written by scripts/generate-fixtures.sh: every message type generated above."
+    echo "import FerryCodec"
+    echo
+    echo "let allGeneratedMessages: [any FerryCodec.DescribedMessage.Type] = ["
+    sed -n 's/^extension \([A-Za-z0-9_.]*\): FerryCodec.DescribedMessage {$/    \1.self,/p' "$OUT"/*.pb.swift | LC_ALL=C sort
+    echo "]"
+} > "$OUT/AllMessages.swift"

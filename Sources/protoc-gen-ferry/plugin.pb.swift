@@ -130,10 +130,11 @@ struct Google_Protobuf_Compiler_CodeGeneratorResponse: Sendable, Hashable {
     init() {}
 
     /// Sync with code_generator.h.
-    enum Feature: Int32, FerryCodec.ProtoEnum {
+    enum Feature: Int32, FerryCodec.DescribedEnum {
         case none = 0
         case proto3Optional = 1
 
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor.messageType[2].enumType[0] }
         init() { self = .none }
     }
 

@@ -362,7 +362,7 @@ public struct Google_Protobuf_FieldDescriptorProto: Sendable, Hashable {
 
     public init() {}
 
-    public enum TypeEnum: Int32, FerryCodec.ProtoEnum {
+    public enum TypeEnum: Int32, FerryCodec.DescribedEnum {
         /// 0 is reserved for errors.
         /// Order is weird for historical reasons.
         case double = 1
@@ -393,15 +393,17 @@ public struct Google_Protobuf_FieldDescriptorProto: Sendable, Hashable {
         case sint32 = 17
         case sint64 = 18
 
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[4].enumType[0] }
         public init() { self = .double }
     }
 
-    public enum Label: Int32, FerryCodec.ProtoEnum {
+    public enum Label: Int32, FerryCodec.DescribedEnum {
         /// 0 is reserved for errors
         case `optional` = 1
         case `required` = 2
         case repeated = 3
 
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[4].enumType[1] }
         public init() { self = .`optional` }
     }
 }
@@ -841,12 +843,13 @@ public struct Google_Protobuf_FileOptions: Sendable, Hashable {
     public init() {}
 
     /// Generated classes can be optimized for speed or code size.
-    public enum OptimizeMode: Int32, FerryCodec.ProtoEnum {
+    public enum OptimizeMode: Int32, FerryCodec.DescribedEnum {
         case speed = 1
         /// etc.
         case codeSize = 2
         case liteRuntime = 3
 
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[10].enumType[0] }
         public init() { self = .speed }
     }
 }
@@ -1112,16 +1115,17 @@ public struct Google_Protobuf_FieldOptions: Sendable, Hashable {
 
     public init() {}
 
-    public enum CType: Int32, FerryCodec.ProtoEnum {
+    public enum CType: Int32, FerryCodec.DescribedEnum {
         /// Default mode.
         case string = 0
         case cord = 1
         case stringPiece = 2
 
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[12].enumType[0] }
         public init() { self = .string }
     }
 
-    public enum JSType: Int32, FerryCodec.ProtoEnum {
+    public enum JSType: Int32, FerryCodec.DescribedEnum {
         /// Use the default type.
         case jsNormal = 0
         /// Use JavaScript strings.
@@ -1129,6 +1133,7 @@ public struct Google_Protobuf_FieldOptions: Sendable, Hashable {
         /// Use JavaScript numbers.
         case jsNumber = 2
 
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[12].enumType[1] }
         public init() { self = .jsNormal }
     }
 }
@@ -1362,11 +1367,12 @@ public struct Google_Protobuf_MethodOptions: Sendable, Hashable {
     /// Is this method side-effect-free (or safe in HTTP parlance), or idempotent,
     /// or neither? HTTP based RPC implementation may choose GET verb for safe
     /// methods, and PUT verb for idempotent methods instead of the default POST.
-    public enum IdempotencyLevel: Int32, FerryCodec.ProtoEnum {
+    public enum IdempotencyLevel: Int32, FerryCodec.DescribedEnum {
         case idempotencyUnknown = 0
         case noSideEffects = 1
         case idempotent = 2
 
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[17].enumType[0] }
         public init() { self = .idempotencyUnknown }
     }
 }

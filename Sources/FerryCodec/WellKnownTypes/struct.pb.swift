@@ -139,11 +139,12 @@ extension Google_Protobuf_ListValue: FerryCodec.DescribedMessage {
 /// `Value` type union.
 ///
 ///  The JSON representation for `NullValue` is JSON `null`.
-public enum Google_Protobuf_NullValue: FerryCodec.ProtoEnum {
+public enum Google_Protobuf_NullValue: FerryCodec.DescribedEnum {
     /// Null value.
     case nullValue  // = 0
     case unrecognized(Int32)
 
+    public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Struct_ProtoFile.descriptor.enumType[0] }
     public init() { self = .nullValue }
 
     public init(rawValue: Int32) {

@@ -94,7 +94,7 @@ public struct Google_Protobuf_Field: Sendable, Hashable {
     public init() {}
 
     /// Basic field types.
-    public enum Kind: FerryCodec.ProtoEnum {
+    public enum Kind: FerryCodec.DescribedEnum {
         /// Field type unknown.
         case typeUnknown  // = 0
         /// Field type double.
@@ -135,6 +135,7 @@ public struct Google_Protobuf_Field: Sendable, Hashable {
         case typeSint64  // = 18
         case unrecognized(Int32)
 
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[1].enumType[0] }
         public init() { self = .typeUnknown }
 
         public init(rawValue: Int32) {
@@ -189,7 +190,7 @@ public struct Google_Protobuf_Field: Sendable, Hashable {
     }
 
     /// Whether a field is optional, required, or repeated.
-    public enum Cardinality: FerryCodec.ProtoEnum {
+    public enum Cardinality: FerryCodec.DescribedEnum {
         /// For fields with unknown cardinality.
         case unknown  // = 0
         /// For optional fields.
@@ -200,6 +201,7 @@ public struct Google_Protobuf_Field: Sendable, Hashable {
         case repeated  // = 3
         case unrecognized(Int32)
 
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[1].enumType[1] }
         public init() { self = .unknown }
 
         public init(rawValue: Int32) {
@@ -391,13 +393,14 @@ extension Google_Protobuf_Option: FerryCodec.DescribedMessage {
 }
 
 /// The syntax in which a protocol buffer element is defined.
-public enum Google_Protobuf_Syntax: FerryCodec.ProtoEnum {
+public enum Google_Protobuf_Syntax: FerryCodec.DescribedEnum {
     /// Syntax `proto2`.
     case proto2  // = 0
     /// Syntax `proto3`.
     case proto3  // = 1
     case unrecognized(Int32)
 
+    public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.enumType[0] }
     public init() { self = .proto2 }
 
     public init(rawValue: Int32) {

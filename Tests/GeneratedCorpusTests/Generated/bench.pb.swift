@@ -346,7 +346,7 @@ extension Benchpb_RpcRequest: FerryCodec.DescribedMessage {
 }
 
 /// (a) A realistic domain event.
-enum Benchpb_OrderStatus: FerryCodec.ProtoEnum {
+enum Benchpb_OrderStatus: FerryCodec.DescribedEnum {
     case unspecified  // = 0
     case pending  // = 1
     case paid  // = 2
@@ -354,6 +354,7 @@ enum Benchpb_OrderStatus: FerryCodec.ProtoEnum {
     case cancelled  // = 4
     case unrecognized(Int32)
 
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Bench_ProtoFile.descriptor.enumType[0] }
     init() { self = .unspecified }
 
     init(rawValue: Int32) {

@@ -287,10 +287,11 @@ struct ProtobufUnittest_MessageContainingEnumCalledType: Sendable, Hashable {
 
     init() {}
 
-    enum TypeEnum: FerryCodec.ProtoEnum {
+    enum TypeEnum: FerryCodec.DescribedEnum {
         case foo  // = 0
         case unrecognized(Int32)
 
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[6].enumType[0] }
         init() { self = .foo }
 
         init(rawValue: Int32) {
@@ -383,12 +384,13 @@ extension ProtobufUnittest_TestRecursiveMapMessage: FerryCodec.DescribedMessage 
     }
 }
 
-enum ProtobufUnittest_MapEnum: FerryCodec.ProtoEnum {
+enum ProtobufUnittest_MapEnum: FerryCodec.DescribedEnum {
     case foo  // = 0
     case bar  // = 1
     case baz  // = 2
     case unrecognized(Int32)
 
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.enumType[0] }
     init() { self = .foo }
 
     init(rawValue: Int32) {

@@ -211,12 +211,13 @@ struct ProtobufTestMessages_Proto2_TestAllTypesProto2: Sendable, Hashable {
         case oneofEnum(ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum)
     }
 
-    enum NestedEnum: Int32, FerryCodec.ProtoEnum {
+    enum NestedEnum: Int32, FerryCodec.DescribedEnum {
         case foo = 0
         case bar = 1
         case baz = 2
         case neg = -1
 
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[0].enumType[0] }
         init() { self = .foo }
     }
 
@@ -780,10 +781,11 @@ struct ProtobufTestMessages_Proto2_EnumOnlyProto2: Sendable, Hashable {
 
     init() {}
 
-    enum BoolEnum: Int32, FerryCodec.ProtoEnum {
+    enum BoolEnum: Int32, FerryCodec.DescribedEnum {
         case kfalse = 0
         case ktrue = 1
 
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[4].enumType[0] }
         init() { self = .kfalse }
     }
 }
@@ -832,11 +834,12 @@ extension ProtobufTestMessages_Proto2_OneStringProto2: FerryCodec.DescribedMessa
     }
 }
 
-enum ProtobufTestMessages_Proto2_ForeignEnumProto2: Int32, FerryCodec.ProtoEnum {
+enum ProtobufTestMessages_Proto2_ForeignEnumProto2: Int32, FerryCodec.DescribedEnum {
     case foreignFoo = 0
     case foreignBar = 1
     case foreignBaz = 2
 
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.enumType[0] }
     init() { self = .foreignFoo }
 }
 

@@ -198,13 +198,14 @@ struct ProtobufTestMessages_Proto3_TestAllTypesProto3: Sendable, Hashable {
         case oneofNullValue(Google_Protobuf_NullValue)
     }
 
-    enum NestedEnum: FerryCodec.ProtoEnum {
+    enum NestedEnum: FerryCodec.DescribedEnum {
         case foo  // = 0
         case bar  // = 1
         case baz  // = 2
         case neg  // = -1
         case unrecognized(Int32)
 
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor.messageType[0].enumType[0] }
         init() { self = .foo }
 
         init(rawValue: Int32) {
@@ -228,7 +229,7 @@ struct ProtobufTestMessages_Proto3_TestAllTypesProto3: Sendable, Hashable {
         }
     }
 
-    enum AliasedEnum: FerryCodec.ProtoEnum {
+    enum AliasedEnum: FerryCodec.DescribedEnum {
         case aliasFoo  // = 0
         case aliasBar  // = 1
         case aliasBaz  // = 2
@@ -238,6 +239,7 @@ struct ProtobufTestMessages_Proto3_TestAllTypesProto3: Sendable, Hashable {
         static let moo_ = AliasedEnum.aliasBaz
         static let baz = AliasedEnum.aliasBaz
 
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor.messageType[0].enumType[1] }
         init() { self = .aliasFoo }
 
         init(rawValue: Int32) {
@@ -673,11 +675,12 @@ struct ProtobufTestMessages_Proto3_EnumOnlyProto3: Sendable, Hashable {
 
     init() {}
 
-    enum BoolEnum: FerryCodec.ProtoEnum {
+    enum BoolEnum: FerryCodec.DescribedEnum {
         case kfalse  // = 0
         case ktrue  // = 1
         case unrecognized(Int32)
 
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor.messageType[3].enumType[0] }
         init() { self = .kfalse }
 
         init(rawValue: Int32) {
@@ -715,12 +718,13 @@ extension ProtobufTestMessages_Proto3_EnumOnlyProto3: FerryCodec.DescribedMessag
     }
 }
 
-enum ProtobufTestMessages_Proto3_ForeignEnum: FerryCodec.ProtoEnum {
+enum ProtobufTestMessages_Proto3_ForeignEnum: FerryCodec.DescribedEnum {
     case foreignFoo  // = 0
     case foreignBar  // = 1
     case foreignBaz  // = 2
     case unrecognized(Int32)
 
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor.enumType[0] }
     init() { self = .foreignFoo }
 
     init(rawValue: Int32) {

@@ -144,12 +144,13 @@ struct ProtobufUnittest_TestAllTypes: Sendable, Hashable {
         case oneofBytes([UInt8])
     }
 
-    enum NestedEnum: Int32, FerryCodec.ProtoEnum {
+    enum NestedEnum: Int32, FerryCodec.DescribedEnum {
         case foo = 1
         case bar = 2
         case baz = 3
         case neg = -1
 
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[0].enumType[0] }
         init() { self = .foo }
     }
 
@@ -2965,11 +2966,12 @@ struct ProtobufUnittest_TestOneof2: Sendable, Hashable {
         case barBytesWithEmptyDefault([UInt8])
     }
 
-    enum NestedEnum: Int32, FerryCodec.ProtoEnum {
+    enum NestedEnum: Int32, FerryCodec.DescribedEnum {
         case foo = 1
         case bar = 2
         case baz = 3
 
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[53].enumType[0] }
         init() { self = .foo }
     }
 
@@ -3379,11 +3381,12 @@ struct ProtobufUnittest_TestDynamicExtensions: Sendable, Hashable {
 
     init() {}
 
-    enum DynamicEnumType: Int32, FerryCodec.ProtoEnum {
+    enum DynamicEnumType: Int32, FerryCodec.DescribedEnum {
         case dynamicFoo = 2200
         case dynamicBar = 2201
         case dynamicBaz = 2202
 
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[59].enumType[0] }
         init() { self = .dynamicFoo }
     }
 
@@ -4873,16 +4876,17 @@ extension ProtobufUnittest_TestVerifyBigFieldNumberUint32.Nested: FerryCodec.Des
     }
 }
 
-enum ProtobufUnittest_ForeignEnum: Int32, FerryCodec.ProtoEnum {
+enum ProtobufUnittest_ForeignEnum: Int32, FerryCodec.DescribedEnum {
     case foreignFoo = 4
     case foreignBar = 5
     case foreignBaz = 6
 
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.enumType[0] }
     init() { self = .foreignFoo }
 }
 
 /// Test an enum that has multiple values with the same number.
-enum ProtobufUnittest_TestEnumWithDupValue: Int32, FerryCodec.ProtoEnum {
+enum ProtobufUnittest_TestEnumWithDupValue: Int32, FerryCodec.DescribedEnum {
     case foo1 = 1
     case bar1 = 2
     case baz = 3
@@ -4890,11 +4894,12 @@ enum ProtobufUnittest_TestEnumWithDupValue: Int32, FerryCodec.ProtoEnum {
     static let foo2 = ProtobufUnittest_TestEnumWithDupValue.foo1
     static let bar2 = ProtobufUnittest_TestEnumWithDupValue.bar1
 
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.enumType[1] }
     init() { self = .foo1 }
 }
 
 /// Test an enum with large, unordered values.
-enum ProtobufUnittest_TestSparseEnum: Int32, FerryCodec.ProtoEnum {
+enum ProtobufUnittest_TestSparseEnum: Int32, FerryCodec.DescribedEnum {
     case sparseA = 123
     case sparseB = 62374
     case sparseC = 12589234
@@ -4903,10 +4908,11 @@ enum ProtobufUnittest_TestSparseEnum: Int32, FerryCodec.ProtoEnum {
     case sparseF = 0
     case sparseG = 2
 
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.enumType[2] }
     init() { self = .sparseA }
 }
 
-enum ProtobufUnittest_VeryLargeEnum: Int32, FerryCodec.ProtoEnum {
+enum ProtobufUnittest_VeryLargeEnum: Int32, FerryCodec.DescribedEnum {
     case enumLabelDefault = 0
     case enumLabel1 = 1
     case enumLabel2 = 2
@@ -5009,6 +5015,7 @@ enum ProtobufUnittest_VeryLargeEnum: Int32, FerryCodec.ProtoEnum {
     case enumLabel99 = 99
     case enumLabel100 = 100
 
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.enumType[3] }
     init() { self = .enumLabelDefault }
 }
 

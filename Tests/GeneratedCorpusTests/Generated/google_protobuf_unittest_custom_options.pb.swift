@@ -20,10 +20,11 @@ struct ProtobufUnittest_TestMessageWithCustomOptions: Sendable, Hashable {
         case oneofField(Int32)
     }
 
-    enum AnEnum: Int32, FerryCodec.ProtoEnum {
+    enum AnEnum: Int32, FerryCodec.DescribedEnum {
         case anenumVal1 = 1
         case anenumVal2 = 2
 
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[0].enumType[0] }
         init() { self = .anenumVal1 }
     }
 }
@@ -150,10 +151,11 @@ struct ProtobufUnittest_DummyMessageContainingEnum: Sendable, Hashable {
 
     init() {}
 
-    enum TestEnumType: Int32, FerryCodec.ProtoEnum {
+    enum TestEnumType: Int32, FerryCodec.DescribedEnum {
         case testOptionEnumType1 = 22
         case testOptionEnumType2 = -23
 
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[5].enumType[0] }
         init() { self = .testOptionEnumType1 }
     }
 }
@@ -671,9 +673,10 @@ struct ProtobufUnittest_NestedOptionType: Sendable, Hashable {
 
     init() {}
 
-    enum NestedEnum: Int32, FerryCodec.ProtoEnum {
+    enum NestedEnum: Int32, FerryCodec.DescribedEnum {
         case value = 1
 
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[21].enumType[0] }
         init() { self = .value }
     }
 
@@ -733,9 +736,10 @@ struct ProtobufUnittest_OldOptionType: Sendable, Hashable {
 
     init() {}
 
-    enum TestEnum: Int32, FerryCodec.ProtoEnum {
+    enum TestEnum: Int32, FerryCodec.DescribedEnum {
         case oldValue = 0
 
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[22].enumType[0] }
         init() { self = .oldValue }
     }
 }
@@ -772,10 +776,11 @@ struct ProtobufUnittest_NewOptionType: Sendable, Hashable {
 
     init() {}
 
-    enum TestEnum: Int32, FerryCodec.ProtoEnum {
+    enum TestEnum: Int32, FerryCodec.DescribedEnum {
         case oldValue = 0
         case newValue = 1
 
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[23].enumType[0] }
         init() { self = .oldValue }
     }
 }
@@ -828,16 +833,18 @@ extension ProtobufUnittest_TestMessageWithRequiredEnumOption: FerryCodec.Describ
     }
 }
 
-enum ProtobufUnittest_MethodOpt1: Int32, FerryCodec.ProtoEnum {
+enum ProtobufUnittest_MethodOpt1: Int32, FerryCodec.DescribedEnum {
     case methodopt1Val1 = 1
     case methodopt1Val2 = 2
 
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.enumType[0] }
     init() { self = .methodopt1Val1 }
 }
 
-enum ProtobufUnittest_AggregateEnum: Int32, FerryCodec.ProtoEnum {
+enum ProtobufUnittest_AggregateEnum: Int32, FerryCodec.DescribedEnum {
     case value = 1
 
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.enumType[1] }
     init() { self = .value }
 }
 

@@ -30,20 +30,22 @@ extension ProtobufUnittestImport_ImportMessage: FerryCodec.DescribedMessage {
     }
 }
 
-enum ProtobufUnittestImport_ImportEnum: Int32, FerryCodec.ProtoEnum {
+enum ProtobufUnittestImport_ImportEnum: Int32, FerryCodec.DescribedEnum {
     case importFoo = 7
     case importBar = 8
     case importBaz = 9
 
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestImport_ProtoFile.descriptor.enumType[0] }
     init() { self = .importFoo }
 }
 
 /// To use an enum in a map, it must has the first value as 0.
-enum ProtobufUnittestImport_ImportEnumForMap: Int32, FerryCodec.ProtoEnum {
+enum ProtobufUnittestImport_ImportEnumForMap: Int32, FerryCodec.DescribedEnum {
     case unknown = 0
     case foo = 1
     case bar = 2
 
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestImport_ProtoFile.descriptor.enumType[1] }
     init() { self = .unknown }
 }
 

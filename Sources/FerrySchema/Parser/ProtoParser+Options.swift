@@ -5,7 +5,7 @@ extension ProtoParser {
         try expect("option")
         let name = try parseOptionName()
         try expect("=")
-        let value = try parseOptionValue()
+        let value = try parseOptionValue(allowNegativeIdentifier: false)
         let comments = try consumeEndOfDeclaration(";")
         return OptionDecl(name: name, value: value, span: span(from: start), comments: comments)
     }
@@ -20,7 +20,7 @@ extension ProtoParser {
             let entryStart = current.start
             let name = try parseOptionName()
             try expect("=")
-            let value = try parseOptionValue()
+            let value = try parseOptionValue(allowNegativeIdentifier: name.isSimple("default"))
             entries.append(CompactOption(name: name, value: value, span: span(from: entryStart)))
         } while tryConsume(",")
         try expect("]", "Expected \",\" or \"]\"")
@@ -53,13 +53,18 @@ extension ProtoParser {
     }
 
     /// Parses an option value: an identifier, a number with optional `-`, strings, or an
-    /// aggregate `{ ... }` kept as its tokens joined by spaces.
-    mutating func parseOptionValue() throws(ParseAbort) -> OptionValue {
+    /// aggregate `{ ... }` kept as its tokens joined by spaces. `-` before an identifier is only
+    /// allowed in a field's `default` (for `-inf` and `-nan`).
+    mutating func parseOptionValue(allowNegativeIdentifier: Bool) throws(ParseAbort) -> OptionValue {
         let start = current.start
         let negative = tryConsume("-")
         let token = current
         switch token.kind {
         case .identifier:
+            if negative && !allowNegativeIdentifier {
+                error("Invalid '-' symbol before identifier \"\(token.text)\".", at: token)
+                throw ParseAbort()
+            }
             advance()
             return OptionValue(kind: .identifier(token.text, negative: negative), text: token.text, span: span(from: start))
         case .integer:

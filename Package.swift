@@ -12,13 +12,18 @@ let package = Package(
     name: "Ferry",
     products: [
         .library(name: "FerryCodec", targets: ["FerryCodec"]),
+        .library(name: "FerrySchema", targets: ["FerrySchema"]),
     ],
     dependencies: [],
     targets: [
         // The message runtime: wire format, Message protocol, well-known types. Standard library only.
         .target(name: "FerryCodec", swiftSettings: strictSettings),
 
+        // The schema compiler: .proto text -> syntax tree -> descriptors, with diagnostics.
+        .target(name: "FerrySchema", dependencies: ["FerryCodec"], swiftSettings: strictSettings),
+
         .testTarget(name: "FerryCodecTests", dependencies: ["FerryCodec"], swiftSettings: strictSettings),
+        .testTarget(name: "FerrySchemaTests", dependencies: ["FerrySchema"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "FerrySchema", dependencies: ["FerryCodec"], swiftSettings: strictSettings),
 
         .testTarget(name: "FerryCodecTests", dependencies: ["FerryCodec"], swiftSettings: strictSettings),
-        .testTarget(name: "FerrySchemaTests", dependencies: ["FerrySchema"], swiftSettings: strictSettings),
+        .testTarget(name: "FerrySchemaTests", dependencies: ["FerrySchema", "FerryCodec"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]
 )

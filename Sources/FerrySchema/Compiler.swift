@@ -69,6 +69,7 @@ public struct Compiler: Sendable {
 
     /// The parser used by ``init(importPaths:)``.
     public static let defaultParser: Parser = { source in
-        (nil, [.error("\(source.name): no .proto parser is available in this build.", at: nil)])
+        let (descriptor, diagnostics) = ProtoParser.parseDescriptor(source)
+        return (descriptor, diagnostics)
     }
 }

@@ -50,17 +50,17 @@ struct FileLinker {
         if !package.isEmpty { addPackage(package) }
         for index in file.messageType.indices {
             var message = file.messageType[index]
-            buildMessage(&message, scope: package, path: [DescriptorPath.File.messageType, Int32(index)])
+            buildMessage(&message, scope: package, path: [LinkPath.File.messageType, Int32(index)])
             file.messageType[index] = message
         }
         for index in file.enumType.indices {
-            buildEnum(file.enumType[index], scope: package, path: [DescriptorPath.File.enumType, Int32(index)])
+            buildEnum(file.enumType[index], scope: package, path: [LinkPath.File.enumType, Int32(index)])
         }
         for index in file.service.indices {
-            buildService(file.service[index], path: [DescriptorPath.File.service, Int32(index)])
+            buildService(file.service[index], path: [LinkPath.File.service, Int32(index)])
         }
         for index in file.extension.indices {
-            buildField(file.extension[index], scope: package, path: [DescriptorPath.File.extension, Int32(index)])
+            buildField(file.extension[index], scope: package, path: [LinkPath.File.extension, Int32(index)])
         }
         crossLinkFile()
         registerLinkedDefinitions()
@@ -103,34 +103,34 @@ struct FileLinker {
     private mutating func buildMessage(_ message: inout Google_Protobuf_DescriptorProto, scope: String, path: [Int32]) {
         let name = message.name ?? ""
         let fullName = qualify(scope, name)
-        addSymbol(fullName, kind: .message, at: path + [DescriptorPath.Message.name])
+        addSymbol(fullName, kind: .message, at: path + [LinkPath.Message.name])
         table.messages[fullName] = message
         table.fileOfMessage[fullName] = fileName
         for (index, oneof) in message.oneofDecl.enumerated() {
-            addSymbol(qualify(fullName, oneof.name ?? ""), kind: .oneof, at: path + [DescriptorPath.Message.oneofDecl, Int32(index), 1])
+            addSymbol(qualify(fullName, oneof.name ?? ""), kind: .oneof, at: path + [LinkPath.Message.oneofDecl, Int32(index), 1])
         }
         for (index, field) in message.field.enumerated() {
-            buildField(field, scope: fullName, path: path + [DescriptorPath.Message.field, Int32(index)])
+            buildField(field, scope: fullName, path: path + [LinkPath.Message.field, Int32(index)])
         }
         for index in message.nestedType.indices {
             var nested = message.nestedType[index]
-            buildMessage(&nested, scope: fullName, path: path + [DescriptorPath.Message.nestedType, Int32(index)])
+            buildMessage(&nested, scope: fullName, path: path + [LinkPath.Message.nestedType, Int32(index)])
             message.nestedType[index] = nested
         }
         for (index, nested) in message.enumType.enumerated() {
-            buildEnum(nested, scope: fullName, path: path + [DescriptorPath.Message.enumType, Int32(index)])
+            buildEnum(nested, scope: fullName, path: path + [LinkPath.Message.enumType, Int32(index)])
         }
         for (index, range) in message.extensionRange.enumerated() {
-            let rangePath = path + [DescriptorPath.Message.extensionRange, Int32(index), DescriptorPath.Range.start]
+            let rangePath = path + [LinkPath.Message.extensionRange, Int32(index), LinkPath.Range.start]
             let start = range.start ?? 0, end = range.end ?? 0
             if start <= 0 { error("Extension numbers must be positive integers.", at: rangePath) }
             if end <= start { error("Extension range end number must be greater than start number.", at: rangePath) }
         }
         for (index, field) in message.extension.enumerated() {
-            buildField(field, scope: fullName, path: path + [DescriptorPath.Message.extension, Int32(index)])
+            buildField(field, scope: fullName, path: path + [LinkPath.Message.extension, Int32(index)])
         }
         for (index, range) in message.reservedRange.enumerated() {
-            let rangePath = path + [DescriptorPath.Message.reservedRange, Int32(index), DescriptorPath.Range.start]
+            let rangePath = path + [LinkPath.Message.reservedRange, Int32(index), LinkPath.Range.start]
             let start = range.start ?? 0, end = range.end ?? 0
             if start <= 0 { error("Reserved numbers must be positive integers.", at: rangePath) }
             if end <= start { error("Reserved range end number must be greater than start number.", at: rangePath) }
@@ -142,22 +142,22 @@ struct FileLinker {
         let reservedNames = Set(message.reservedName)
         for (index, field) in message.field.enumerated() {
             let number = field.number ?? 0
-            let fieldPath = path + [DescriptorPath.Message.field, Int32(index)]
+            let fieldPath = path + [LinkPath.Message.field, Int32(index)]
             for (rangeIndex, range) in message.extensionRange.enumerated()
             where (range.start ?? 0) <= number && number < (range.end ?? 0) {
                 error(
                     "Extension range \(range.start ?? 0) to \((range.end ?? 0) - 1) includes field \"\(field.name ?? "")\" (\(number)).",
-                    at: path + [DescriptorPath.Message.extensionRange, Int32(rangeIndex), DescriptorPath.Range.start])
+                    at: path + [LinkPath.Message.extensionRange, Int32(rangeIndex), LinkPath.Range.start])
             }
             for range in message.reservedRange where (range.start ?? 0) <= number && number < (range.end ?? 0) {
-                error("Field \"\(field.name ?? "")\" uses reserved number \(number).", at: fieldPath + [DescriptorPath.Field.number])
+                error("Field \"\(field.name ?? "")\" uses reserved number \(number).", at: fieldPath + [LinkPath.Field.number])
             }
             if reservedNames.contains(field.name ?? "") {
-                error("Field name \"\(field.name ?? "")\" is reserved.", at: fieldPath + [DescriptorPath.Field.name])
+                error("Field name \"\(field.name ?? "")\" is reserved.", at: fieldPath + [LinkPath.Field.name])
             }
         }
         for (i, range1) in message.extensionRange.enumerated() {
-            let rangePath = path + [DescriptorPath.Message.extensionRange, Int32(i), DescriptorPath.Range.start]
+            let rangePath = path + [LinkPath.Message.extensionRange, Int32(i), LinkPath.Range.start]
             let (s1, e1) = (range1.start ?? 0, range1.end ?? 0)
             for range2 in message.reservedRange where e1 > (range2.start ?? 0) && (range2.end ?? 0) > s1 {
                 error("Extension range \(s1) to \(e1 - 1) overlaps with reserved range \(range2.start ?? 0) to \((range2.end ?? 0) - 1).", at: rangePath)
@@ -167,7 +167,7 @@ struct FileLinker {
             }
         }
         for (i, range1) in message.reservedRange.enumerated() {
-            let rangePath = path + [DescriptorPath.Message.reservedRange, Int32(i), DescriptorPath.Range.start]
+            let rangePath = path + [LinkPath.Message.reservedRange, Int32(i), LinkPath.Range.start]
             let (s1, e1) = (range1.start ?? 0, range1.end ?? 0)
             for range2 in message.reservedRange.dropFirst(i + 1) where e1 > (range2.start ?? 0) && (range2.end ?? 0) > s1 {
                 error("Reserved range \(range2.start ?? 0) to \((range2.end ?? 0) - 1) overlaps with already-defined range \(s1) to \(e1 - 1).", at: rangePath)
@@ -178,8 +178,8 @@ struct FileLinker {
     private mutating func buildField(_ field: Google_Protobuf_FieldDescriptorProto, scope: String, path: [Int32]) {
         let isExtension = field.extendee != nil
         let fullName = qualify(scope, field.name ?? "")
-        addSymbol(fullName, kind: .field, isExtension: isExtension, at: path + [DescriptorPath.Field.name])
-        let numberPath = path + [DescriptorPath.Field.number]
+        addSymbol(fullName, kind: .field, isExtension: isExtension, at: path + [LinkPath.Field.name])
+        let numberPath = path + [LinkPath.Field.number]
         let number = field.number ?? 0
         if number <= 0 {
             error("Field numbers must be positive integers.", at: numberPath)
@@ -199,14 +199,14 @@ struct FileLinker {
     private mutating func buildEnum(_ enumType: Google_Protobuf_EnumDescriptorProto, scope: String, path: [Int32]) {
         let fullName = qualify(scope, enumType.name ?? "")
         if enumType.value.isEmpty {
-            error("Enums must contain at least one value.", at: path + [DescriptorPath.Enum.name])
+            error("Enums must contain at least one value.", at: path + [LinkPath.Enum.name])
         }
-        addSymbol(fullName, kind: .enumType, at: path + [DescriptorPath.Enum.name])
+        addSymbol(fullName, kind: .enumType, at: path + [LinkPath.Enum.name])
         table.enums[fullName] = enumType
         table.fileOfEnum[fullName] = fileName
         var inEnum = Set<String>()
         for (index, value) in enumType.value.enumerated() {
-            let valuePath = path + [DescriptorPath.Enum.value, Int32(index), DescriptorPath.EnumValue.name]
+            let valuePath = path + [LinkPath.Enum.value, Int32(index), LinkPath.EnumValue.name]
             let name = value.name ?? ""
             let addedOuter = addSymbol(qualify(scope, name), kind: .enumValue, at: valuePath)
             let addedInner = inEnum.insert(name).inserted
@@ -216,33 +216,33 @@ struct FileLinker {
             }
         }
         for (index, range) in enumType.reservedRange.enumerated() where (range.end ?? 0) < (range.start ?? 0) {
-            error("Reserved range end number must be greater than start number.", at: path + [DescriptorPath.Enum.reservedRange, Int32(index), DescriptorPath.Range.start])
+            error("Reserved range end number must be greater than start number.", at: path + [LinkPath.Enum.reservedRange, Int32(index), LinkPath.Range.start])
         }
         let reservedNames = Set(enumType.reservedName)
         for (index, value) in enumType.value.enumerated() {
             let number = value.number ?? 0
             for (rangeIndex, range) in enumType.reservedRange.enumerated() where (range.start ?? 0) <= number && number <= (range.end ?? 0) {
                 error("Enum value \"\(value.name ?? "")\" uses reserved number \(number).",
-                      at: path + [DescriptorPath.Enum.reservedRange, Int32(rangeIndex), DescriptorPath.Range.start])
+                      at: path + [LinkPath.Enum.reservedRange, Int32(rangeIndex), LinkPath.Range.start])
             }
             if reservedNames.contains(value.name ?? "") {
-                error("Enum value \"\(value.name ?? "")\" is reserved.", at: path + [DescriptorPath.Enum.value, Int32(index), DescriptorPath.EnumValue.name])
+                error("Enum value \"\(value.name ?? "")\" is reserved.", at: path + [LinkPath.Enum.value, Int32(index), LinkPath.EnumValue.name])
             }
         }
         for (i, range1) in enumType.reservedRange.enumerated() {
             let (s1, e1) = (range1.start ?? 0, range1.end ?? 0)
             for range2 in enumType.reservedRange.dropFirst(i + 1) where e1 >= (range2.start ?? 0) && (range2.end ?? 0) >= s1 {
                 error("Reserved range \(range2.start ?? 0) to \(range2.end ?? 0) overlaps with already-defined range \(s1) to \(e1).",
-                      at: path + [DescriptorPath.Enum.reservedRange, Int32(i), DescriptorPath.Range.start])
+                      at: path + [LinkPath.Enum.reservedRange, Int32(i), LinkPath.Range.start])
             }
         }
     }
 
     private mutating func buildService(_ service: Google_Protobuf_ServiceDescriptorProto, path: [Int32]) {
         let fullName = qualify(package, service.name ?? "")
-        addSymbol(fullName, kind: .service, at: path + [DescriptorPath.Service.name])
+        addSymbol(fullName, kind: .service, at: path + [LinkPath.Service.name])
         for (index, method) in service.method.enumerated() {
-            addSymbol(qualify(fullName, method.name ?? ""), kind: .method, at: path + [DescriptorPath.Service.method, Int32(index), DescriptorPath.Method.name])
+            addSymbol(qualify(fullName, method.name ?? ""), kind: .method, at: path + [LinkPath.Service.method, Int32(index), LinkPath.Method.name])
         }
     }
 }

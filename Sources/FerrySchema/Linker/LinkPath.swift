@@ -1,5 +1,5 @@
 /// Field numbers of descriptor.proto, used to build `SourceCodeInfo` paths.
-enum DescriptorPath {
+enum LinkPath {
     enum File {
         static let dependency: Int32 = 3
         static let messageType: Int32 = 4

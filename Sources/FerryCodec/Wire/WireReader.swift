@@ -135,11 +135,10 @@ public struct WireReader {
     public mutating func readStringValue() throws(DecodingError) -> String {
         let length = try readLength()
         let bytes = UnsafeBufferPointer(start: position, count: length)
-        guard let string = String(validating: bytes, as: UTF8.self) else {
-            throw DecodingError(.invalidUTF8)
-        }
+        guard UTF8Validation.isValid(bytes) else { throw DecodingError(.invalidUTF8) }
         position += length
-        return string
+        // Valid input: `decoding` has nothing to repair and builds the string directly.
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Reads a length-prefixed byte string (no tag).

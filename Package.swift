@@ -38,6 +38,14 @@ let package = Package(
             resources: [.copy("WellKnownProtos")],
             swiftSettings: strictSettings
         ),
+        // The README's main command: generated checkout types at work.
+        .executableTarget(
+            name: "ferry-demo",
+            dependencies: ["FerryCodec"],
+            exclude: ["ferry.json"],
+            swiftSettings: strictSettings,
+            plugins: ["FerryGeneratorPlugin"]
+        ),
         // SwiftPM build-tool plugin: a target's .proto files become Swift at build time.
         .plugin(name: "FerryGeneratorPlugin", capability: .buildTool(), dependencies: ["ferry"]),
 

@@ -18,7 +18,9 @@ public struct GeneratorOptions: Sendable, Hashable {
         case pathToUnderscores = "PathToUnderscores"
     }
 
+    /// Access level of generated types and members (`Visibility=public|internal`).
     public var visibility: Visibility
+    /// Where generated files go relative to the output directory (`FileNaming=…`).
     public var fileNaming: FileNaming
     /// Generates code that lives inside the FerryCodec module itself (descriptor.proto and the
     /// well-known types): no `import FerryCodec`.

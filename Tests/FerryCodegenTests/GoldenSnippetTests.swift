@@ -124,7 +124,7 @@ import Testing
         expect(code, contains: """
                         case 6:
                             var value = Acme_V1_User()
-                            if case .referrer(let existing)? = self.contact { value = existing }
+                            if case .referrer(let existing)? = self.contact { value = existing; self.contact = nil }
                             try reader.readMessage(tag, into: &value)
                             self.contact = .referrer(value)
                         case 7: try reader.readMessage(tag, into: &_manager.value)

@@ -90,12 +90,12 @@ extension Google_Protobuf_Value: FerryCodec.DescribedMessage {
             case 4: self.kind = .boolValue(try reader.readBool(tag))
             case 5:
                 var value = Google_Protobuf_Struct()
-                if case .structValue(let existing)? = self.kind { value = existing }
+                if case .structValue(let existing)? = self.kind { value = existing; self.kind = nil }
                 try reader.readMessage(tag, into: &value)
                 self.kind = .structValue(value)
             case 6:
                 var value = Google_Protobuf_ListValue()
-                if case .listValue(let existing)? = self.kind { value = existing }
+                if case .listValue(let existing)? = self.kind { value = existing; self.kind = nil }
                 try reader.readMessage(tag, into: &value)
                 self.kind = .listValue(value)
             default: try reader.skip(tag, into: &unknownFields)

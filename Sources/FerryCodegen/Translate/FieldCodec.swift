@@ -63,7 +63,8 @@ struct FieldCodec {
                     .line("case \(n):"),
                     .indented([
                         .line("var value = \(symbol.swiftName)()"),
-                        .line("if case .\(name)(let existing)? = \(property) { value = existing }"),
+                        // Taking the value out keeps it uniquely referenced while it is merged into.
+                        .line("if case .\(name)(let existing)? = \(property) { value = existing; \(property) = nil }"),
                         .line("try reader.\(read)(tag, into: &value)"),
                         .line("\(property) = .\(name)(value)"),
                     ]),

@@ -162,12 +162,12 @@ extension Benchpb_OrderPlaced: FerryCodec.DescribedMessage {
             case 8: couponCode = try reader.readString(tag)
             case 9:
                 var value = Benchpb_CardPayment()
-                if case .card(let existing)? = self.payment { value = existing }
+                if case .card(let existing)? = self.payment { value = existing; self.payment = nil }
                 try reader.readMessage(tag, into: &value)
                 self.payment = .card(value)
             case 10:
                 var value = Benchpb_BankTransfer()
-                if case .bank(let existing)? = self.payment { value = existing }
+                if case .bank(let existing)? = self.payment { value = existing; self.payment = nil }
                 try reader.readMessage(tag, into: &value)
                 self.payment = .bank(value)
             case 11: self.payment = .walletId(try reader.readString(tag))

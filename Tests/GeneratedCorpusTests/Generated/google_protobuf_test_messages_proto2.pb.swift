@@ -506,7 +506,7 @@ extension ProtobufTestMessages_Proto2_TestAllTypesProto2: FerryCodec.DescribedMe
             case 111: self.oneofField = .oneofUint32(try reader.readUInt32(tag))
             case 112:
                 var value = ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage()
-                if case .oneofNestedMessage(let existing)? = self.oneofField { value = existing }
+                if case .oneofNestedMessage(let existing)? = self.oneofField { value = existing; self.oneofField = nil }
                 try reader.readMessage(tag, into: &value)
                 self.oneofField = .oneofNestedMessage(value)
             case 113: self.oneofField = .oneofString(try reader.readString(tag))

@@ -532,7 +532,7 @@ extension ProtobufTestMessages_Proto3_TestAllTypesProto3: FerryCodec.DescribedMe
             case 111: self.oneofField = .oneofUint32(try reader.readUInt32(tag))
             case 112:
                 var value = ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage()
-                if case .oneofNestedMessage(let existing)? = self.oneofField { value = existing }
+                if case .oneofNestedMessage(let existing)? = self.oneofField { value = existing; self.oneofField = nil }
                 try reader.readMessage(tag, into: &value)
                 self.oneofField = .oneofNestedMessage(value)
             case 113: self.oneofField = .oneofString(try reader.readString(tag))

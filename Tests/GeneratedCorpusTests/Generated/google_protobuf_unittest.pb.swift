@@ -347,7 +347,7 @@ extension ProtobufUnittest_TestAllTypes: FerryCodec.DescribedMessage {
             case 111: self.oneofField = .oneofUint32(try reader.readUInt32(tag))
             case 112:
                 var value = ProtobufUnittest_TestAllTypes.NestedMessage()
-                if case .oneofNestedMessage(let existing)? = self.oneofField { value = existing }
+                if case .oneofNestedMessage(let existing)? = self.oneofField { value = existing; self.oneofField = nil }
                 try reader.readMessage(tag, into: &value)
                 self.oneofField = .oneofNestedMessage(value)
             case 113: self.oneofField = .oneofString(try reader.readString(tag))
@@ -2826,12 +2826,12 @@ extension ProtobufUnittest_TestOneof: FerryCodec.DescribedMessage {
             case 2: self.foo = .fooString(try reader.readString(tag))
             case 3:
                 var value = ProtobufUnittest_TestAllTypes()
-                if case .fooMessage(let existing)? = self.foo { value = existing }
+                if case .fooMessage(let existing)? = self.foo { value = existing; self.foo = nil }
                 try reader.readMessage(tag, into: &value)
                 self.foo = .fooMessage(value)
             case 4:
                 var value = ProtobufUnittest_TestOneof.FooGroup()
-                if case .foogroup(let existing)? = self.foo { value = existing }
+                if case .foogroup(let existing)? = self.foo { value = existing; self.foo = nil }
                 try reader.readGroup(tag, into: &value)
                 self.foo = .foogroup(value)
             default: try reader.skip(tag, into: &unknownFields)
@@ -3034,17 +3034,17 @@ extension ProtobufUnittest_TestOneof2: FerryCodec.DescribedMessage {
             case 6: if let value = try reader.readClosedEnum(ProtobufUnittest_TestOneof2.NestedEnum.self, tag, unknownFields: &unknownFields) { self.foo = .fooEnum(value) }
             case 7:
                 var value = ProtobufUnittest_TestOneof2.NestedMessage()
-                if case .fooMessage(let existing)? = self.foo { value = existing }
+                if case .fooMessage(let existing)? = self.foo { value = existing; self.foo = nil }
                 try reader.readMessage(tag, into: &value)
                 self.foo = .fooMessage(value)
             case 8:
                 var value = ProtobufUnittest_TestOneof2.FooGroup()
-                if case .foogroup(let existing)? = self.foo { value = existing }
+                if case .foogroup(let existing)? = self.foo { value = existing; self.foo = nil }
                 try reader.readGroup(tag, into: &value)
                 self.foo = .foogroup(value)
             case 11:
                 var value = ProtobufUnittest_TestOneof2.NestedMessage()
-                if case .fooLazyMessage(let existing)? = self.foo { value = existing }
+                if case .fooLazyMessage(let existing)? = self.foo { value = existing; self.foo = nil }
                 try reader.readMessage(tag, into: &value)
                 self.foo = .fooLazyMessage(value)
             case 12: self.bar = .barInt(try reader.readInt32(tag))
@@ -3147,7 +3147,7 @@ extension ProtobufUnittest_TestRequiredOneof: FerryCodec.DescribedMessage {
             case 2: self.foo = .fooString(try reader.readString(tag))
             case 3:
                 var value = ProtobufUnittest_TestRequiredOneof.NestedMessage()
-                if case .fooMessage(let existing)? = self.foo { value = existing }
+                if case .fooMessage(let existing)? = self.foo { value = existing; self.foo = nil }
                 try reader.readMessage(tag, into: &value)
                 self.foo = .fooMessage(value)
             default: try reader.skip(tag, into: &unknownFields)
@@ -4077,7 +4077,7 @@ extension ProtobufUnittest_TestHugeFieldNumbers: FerryCodec.DescribedMessage {
             case 536870011: self.oneofField = .oneofUint32(try reader.readUInt32(tag))
             case 536870012:
                 var value = ProtobufUnittest_TestAllTypes()
-                if case .oneofTestAllTypes(let existing)? = self.oneofField { value = existing }
+                if case .oneofTestAllTypes(let existing)? = self.oneofField { value = existing; self.oneofField = nil }
                 try reader.readMessage(tag, into: &value)
                 self.oneofField = .oneofTestAllTypes(value)
             case 536870013: self.oneofField = .oneofString(try reader.readString(tag))

@@ -24,7 +24,8 @@ enum Oracle {
         "bench.proto",
         "google/protobuf/test_messages_proto3.proto", "google/protobuf/test_messages_proto2.proto",
         "google/protobuf/unittest.proto", "google/protobuf/map_unittest.proto",
-        "google/protobuf/unittest_custom_options.proto",
+        "google/protobuf/unittest_custom_options.proto", "google/protobuf/unittest_proto3_optional.proto",
+        "google/protobuf/unittest_proto3.proto",
     ]
 
     struct Failure: Error, CustomStringConvertible {

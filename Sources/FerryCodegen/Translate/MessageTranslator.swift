@@ -127,6 +127,7 @@ struct MessageTranslator {
         var body: [SwiftNode] = [
             .line("\(access)static let protoMessageName = \(DefaultValues.stringLiteral(symbol.fullName))"),
             .line("\(access)static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { \(descriptorExpression(symbol)) }"),
+            .line("\(access)static var protoFile: any FerryCodec.ProtoFile.Type { \(context.namespace).self }"),
         ]
         let scoped = try ExtensionTranslator(context: context).declarations(message.extension, scope: symbol.fullName, path: path + [6])
         if !scoped.isEmpty { body.append(.blank); body.append(contentsOf: scoped) }

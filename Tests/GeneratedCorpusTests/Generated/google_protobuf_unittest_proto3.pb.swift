@@ -126,6 +126,7 @@ struct Proto3Unittest_TestAllTypes: Sendable, Hashable {
 extension Proto3Unittest_TestAllTypes: FerryCodec.DescribedMessage {
     static let protoMessageName = "proto3_unittest.TestAllTypes"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -253,6 +254,7 @@ extension Proto3Unittest_TestAllTypes: FerryCodec.DescribedMessage {
 extension Proto3Unittest_TestAllTypes.NestedMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "proto3_unittest.TestAllTypes.NestedMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[0].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -293,6 +295,7 @@ struct Proto3Unittest_TestPackedTypes: Sendable, Hashable {
 extension Proto3Unittest_TestPackedTypes: FerryCodec.DescribedMessage {
     static let protoMessageName = "proto3_unittest.TestPackedTypes"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[1] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -360,6 +363,7 @@ struct Proto3Unittest_TestUnpackedTypes: Sendable, Hashable {
 extension Proto3Unittest_TestUnpackedTypes: FerryCodec.DescribedMessage {
     static let protoMessageName = "proto3_unittest.TestUnpackedTypes"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[2] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -421,6 +425,7 @@ struct Proto3Unittest_NestedTestAllTypes: Sendable, Hashable {
 extension Proto3Unittest_NestedTestAllTypes: FerryCodec.DescribedMessage {
     static let protoMessageName = "proto3_unittest.NestedTestAllTypes"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[3] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -452,6 +457,7 @@ struct Proto3Unittest_ForeignMessage: Sendable, Hashable {
 extension Proto3Unittest_ForeignMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "proto3_unittest.ForeignMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[4] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -478,6 +484,7 @@ struct Proto3Unittest_TestEmptyMessage: Sendable, Hashable {
 extension Proto3Unittest_TestEmptyMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "proto3_unittest.TestEmptyMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[5] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -506,6 +513,7 @@ struct Proto3Unittest_TestMessageWithDummy: Sendable, Hashable {
 extension Proto3Unittest_TestMessageWithDummy: FerryCodec.DescribedMessage {
     static let protoMessageName = "proto3_unittest.TestMessageWithDummy"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[6] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -570,6 +578,7 @@ struct Proto3Unittest_TestOneof2: Sendable, Hashable {
 extension Proto3Unittest_TestOneof2: FerryCodec.DescribedMessage {
     static let protoMessageName = "proto3_unittest.TestOneof2"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[7] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -618,7 +627,7 @@ enum Proto3Unittest_ForeignEnum: FerryCodec.DescribedEnum {
 }
 
 /// Declarations of google/protobuf/unittest_proto3.proto that belong to no message.
-enum Google_Protobuf_UnittestProto3_ProtoFile {
+enum Google_Protobuf_UnittestProto3_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/unittest_proto3.proto's descriptor as protoc produced it, without source info; decoded on first use.
     static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
     CiVnb29nbGUvcHJvdG9idWYvdW5pdHRlc3RfcHJvdG8zLnByb3RvEg9wcm90bzNfdW5pdHRlc3QaJWdvb2dsZS9wcm90b2J1Zi91bml0dGVzdF9pbXBvcnQucHJvdG8ixhkKDFRlc3RBbGxUeXBlcxIlCg5vcHRpb25hbF9pbnQzMhgBIAEoBVINb3B0aW9uYWxJbnQz
@@ -657,4 +666,5 @@ enum Google_Protobuf_UnittestProto3_ProtoFile {
     MhJDCghmb29fZW51bRgGIAEoDjImLnByb3RvM191bml0dGVzdC5UZXN0T25lb2YyLk5lc3RlZEVudW1IAFIHZm9vRW51bSI0CgpOZXN0ZWRFbnVtEgsKB1VOS05PV04QABIHCgNGT08QARIHCgNCQVIQAhIHCgNCQVoQA0IFCgNmb28qUgoLRm9yZWlnbkVudW0SEAoM
     Rk9SRUlHTl9aRVJPEAASDwoLRk9SRUlHTl9GT08QBBIPCgtGT1JFSUdOX0JBUhAFEg8KC0ZPUkVJR05fQkFaEAZCAkgBYgZwcm90bzM=
     """)
+    static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_UnittestImport_ProtoFile.self] }
 }

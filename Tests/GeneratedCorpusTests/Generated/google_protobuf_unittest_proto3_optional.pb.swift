@@ -84,6 +84,7 @@ struct ProtobufUnittest_TestProto3Optional: Sendable, Hashable {
 extension ProtobufUnittest_TestProto3Optional: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestProto3Optional"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor.messageType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3Optional_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -143,6 +144,7 @@ extension ProtobufUnittest_TestProto3Optional: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestProto3Optional.NestedMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestProto3Optional.NestedMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor.messageType[0].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3Optional_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -179,6 +181,7 @@ struct ProtobufUnittest_TestProto3OptionalMessage: Sendable, Hashable {
 extension ProtobufUnittest_TestProto3OptionalMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestProto3OptionalMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor.messageType[1] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3Optional_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -200,6 +203,7 @@ extension ProtobufUnittest_TestProto3OptionalMessage: FerryCodec.DescribedMessag
 extension ProtobufUnittest_TestProto3OptionalMessage.NestedMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestProto3OptionalMessage.NestedMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor.messageType[1].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3Optional_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -225,6 +229,7 @@ struct ProtobufUnittest_Proto3OptionalExtensions: Sendable, Hashable {
 extension ProtobufUnittest_Proto3OptionalExtensions: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.Proto3OptionalExtensions"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor.messageType[2] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3Optional_ProtoFile.self }
 
     static let extNoOptional = FerryCodec.ExtensionField(extending: Google_Protobuf_MessageOptions.self, FerryCodec.FieldType.Int32.self, number: 355886728, name: "protobuf_unittest.Proto3OptionalExtensions.ext_no_optional")
     static let extWithOptional = FerryCodec.ExtensionField(extending: Google_Protobuf_MessageOptions.self, FerryCodec.FieldType.Int32.self, number: 355886729, name: "protobuf_unittest.Proto3OptionalExtensions.ext_with_optional")
@@ -243,7 +248,7 @@ extension ProtobufUnittest_Proto3OptionalExtensions: FerryCodec.DescribedMessage
 }
 
 /// Declarations of google/protobuf/unittest_proto3_optional.proto that belong to no message.
-enum Google_Protobuf_UnittestProto3Optional_ProtoFile {
+enum Google_Protobuf_UnittestProto3Optional_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/unittest_proto3_optional.proto's descriptor as protoc produced it, without source info; decoded on first use.
     static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
     Ci5nb29nbGUvcHJvdG9idWYvdW5pdHRlc3RfcHJvdG8zX29wdGlvbmFsLnByb3RvEhFwcm90b2J1Zl91bml0dGVzdBogZ29vZ2xlL3Byb3RvYnVmL2Rlc2NyaXB0b3IucHJvdG8ijw0KElRlc3RQcm90bzNPcHRpb25hbBIqCg5vcHRpb25hbF9pbnQzMhgBIAEoBUgA
@@ -263,4 +268,5 @@ enum Google_Protobuf_UnittestProto3Optional_ProtoFile {
     dG8zT3B0aW9uYWxFeHRlbnNpb25zMksKD2V4dF9ub19vcHRpb25hbBIfLmdvb2dsZS5wcm90b2J1Zi5NZXNzYWdlT3B0aW9ucxiIzdmpASABKAVSDWV4dE5vT3B0aW9uYWwyUgoRZXh0X3dpdGhfb3B0aW9uYWwSHy5nb29nbGUucHJvdG9idWYuTWVzc2FnZU9wdGlv
     bnMYic3ZqQEgASgFUg9leHRXaXRoT3B0aW9uYWyIAQE6DMDozM0KCMjozM0KEEIlCiFjb20uZ29vZ2xlLnByb3RvYnVmLnRlc3RpbmcucHJvdG9QAWIGcHJvdG8z
     """)
+    static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_Descriptor_ProtoFile.self] }
 }

@@ -41,6 +41,8 @@ gen "$OUT" "Visibility=internal,FileNaming=PathToUnderscores" "$CORPUS" \
     google/protobuf/unittest.proto google/protobuf/unittest_import.proto google/protobuf/unittest_import_public.proto \
     google/protobuf/map_unittest.proto google/protobuf/unittest_custom_options.proto \
     google/protobuf/unittest_proto3_optional.proto google/protobuf/unittest_proto3.proto
+gen "$OUT" "Visibility=internal,FileNaming=PathToUnderscores" Tests/GeneratedCorpusTests/Schemas \
+    naming_torture.proto naming_torture3.proto
 
 # The list of generated message types, so tests can decode by protobuf name.
 {

@@ -541,7 +541,7 @@ extension Google_Protobuf_EnumDescriptorProto: FerryCodec.DescribedMessage {
         writer.writeRepeated(FerryCodec.FieldType.String.self, reservedName, field: 5)
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumDescriptorProto.EnumReservedRange>.self, reservedRange, field: 4)
         if let options { writer.write(message: options, field: 3) }
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumValueDescriptorProto>.self, value, field: 2)
+        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumValueDescriptorProto>.self, self.value, field: 2)
         if let name { writer.write(string: name, field: 1) }
     }
 
@@ -549,7 +549,7 @@ extension Google_Protobuf_EnumDescriptorProto: FerryCodec.DescribedMessage {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1: name = try reader.readString(tag)
-            case 2: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumValueDescriptorProto>.self, tag, into: &value)
+            case 2: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumValueDescriptorProto>.self, tag, into: &self.value)
             case 3: try reader.readMessage(tag, into: &options)
             case 4: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumDescriptorProto.EnumReservedRange>.self, tag, into: &reservedRange)
             case 5: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &reservedName)
@@ -559,7 +559,7 @@ extension Google_Protobuf_EnumDescriptorProto: FerryCodec.DescribedMessage {
     }
 
     public var isInitialized: Bool {
-        guard value.allSatisfy(\.isInitialized) else { return false }
+        guard self.value.allSatisfy(\.isInitialized) else { return false }
         guard options?.isInitialized != false else { return false }
         return true
     }

@@ -128,7 +128,7 @@ extension Google_Protobuf_Any: FerryCodec.DescribedMessage {
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
-        if !value.isEmpty { writer.write(bytes: value, field: 2) }
+        if !self.value.isEmpty { writer.write(bytes: self.value, field: 2) }
         if !typeUrl.isEmpty { writer.write(string: typeUrl, field: 1) }
     }
 
@@ -136,7 +136,7 @@ extension Google_Protobuf_Any: FerryCodec.DescribedMessage {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1: typeUrl = try reader.readString(tag)
-            case 2: value = try reader.readBytes(tag)
+            case 2: self.value = try reader.readBytes(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }

@@ -382,7 +382,7 @@ extension Google_Protobuf_Option: FerryCodec.DescribedMessage {
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
-        if let value { writer.write(message: value, field: 2) }
+        if let value = self.value { writer.write(message: value, field: 2) }
         if !name.isEmpty { writer.write(string: name, field: 1) }
     }
 
@@ -390,7 +390,7 @@ extension Google_Protobuf_Option: FerryCodec.DescribedMessage {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1: name = try reader.readString(tag)
-            case 2: try reader.readMessage(tag, into: &value)
+            case 2: try reader.readMessage(tag, into: &self.value)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }

@@ -20,13 +20,13 @@ extension Google_Protobuf_DoubleValue: FerryCodec.DescribedMessage {
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
-        if value.bitPattern != 0 { writer.write(double: value, field: 1) }
+        if self.value.bitPattern != 0 { writer.write(double: self.value, field: 1) }
     }
 
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: value = try reader.readDouble(tag)
+            case 1: self.value = try reader.readDouble(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -52,13 +52,13 @@ extension Google_Protobuf_FloatValue: FerryCodec.DescribedMessage {
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
-        if value.bitPattern != 0 { writer.write(float: value, field: 1) }
+        if self.value.bitPattern != 0 { writer.write(float: self.value, field: 1) }
     }
 
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: value = try reader.readFloat(tag)
+            case 1: self.value = try reader.readFloat(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -84,13 +84,13 @@ extension Google_Protobuf_Int64Value: FerryCodec.DescribedMessage {
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
-        if value != 0 { writer.write(int64: value, field: 1) }
+        if self.value != 0 { writer.write(int64: self.value, field: 1) }
     }
 
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: value = try reader.readInt64(tag)
+            case 1: self.value = try reader.readInt64(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -116,13 +116,13 @@ extension Google_Protobuf_UInt64Value: FerryCodec.DescribedMessage {
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
-        if value != 0 { writer.write(uint64: value, field: 1) }
+        if self.value != 0 { writer.write(uint64: self.value, field: 1) }
     }
 
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: value = try reader.readUInt64(tag)
+            case 1: self.value = try reader.readUInt64(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -148,13 +148,13 @@ extension Google_Protobuf_Int32Value: FerryCodec.DescribedMessage {
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
-        if value != 0 { writer.write(int32: value, field: 1) }
+        if self.value != 0 { writer.write(int32: self.value, field: 1) }
     }
 
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: value = try reader.readInt32(tag)
+            case 1: self.value = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -180,13 +180,13 @@ extension Google_Protobuf_UInt32Value: FerryCodec.DescribedMessage {
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
-        if value != 0 { writer.write(uint32: value, field: 1) }
+        if self.value != 0 { writer.write(uint32: self.value, field: 1) }
     }
 
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: value = try reader.readUInt32(tag)
+            case 1: self.value = try reader.readUInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -212,13 +212,13 @@ extension Google_Protobuf_BoolValue: FerryCodec.DescribedMessage {
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
-        if value { writer.write(bool: value, field: 1) }
+        if self.value { writer.write(bool: self.value, field: 1) }
     }
 
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: value = try reader.readBool(tag)
+            case 1: self.value = try reader.readBool(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -244,13 +244,13 @@ extension Google_Protobuf_StringValue: FerryCodec.DescribedMessage {
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
-        if !value.isEmpty { writer.write(string: value, field: 1) }
+        if !self.value.isEmpty { writer.write(string: self.value, field: 1) }
     }
 
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: value = try reader.readString(tag)
+            case 1: self.value = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -276,13 +276,13 @@ extension Google_Protobuf_BytesValue: FerryCodec.DescribedMessage {
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
-        if !value.isEmpty { writer.write(bytes: value, field: 1) }
+        if !self.value.isEmpty { writer.write(bytes: self.value, field: 1) }
     }
 
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: value = try reader.readBytes(tag)
+            case 1: self.value = try reader.readBytes(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }

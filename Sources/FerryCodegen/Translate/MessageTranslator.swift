@@ -161,11 +161,11 @@ struct MessageTranslator {
     }
 
     private mutating func initializationCheck(_ field: FieldModel, oneofs: OneofTranslator) -> SwiftNode? {
-        let name = field.escapedName
+        let name = FieldCodec.access(field.escapedName)
         let nested = field.value.messageSymbol.map { context.required.needsCheck("." + $0.fullName) } ?? false
         if let oneof = field.oneofIndex {
             guard nested else { return nil }
-            return .line("if case .\(name)(let value)? = \(oneofs.propertyName(oneof)), !value.isInitialized { return false }")
+            return .line("if case .\(field.escapedName)(let value)? = \(FieldCodec.access(oneofs.propertyName(oneof))), !value.isInitialized { return false }")
         }
         switch field.cardinality {
         case .singular:

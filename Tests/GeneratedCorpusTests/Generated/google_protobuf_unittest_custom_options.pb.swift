@@ -776,20 +776,20 @@ extension ProtobufUnittest_OldOptionType: FerryCodec.DescribedMessage {
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
-        if let value { writer.write(enum: value, field: 1) }
+        if let value = self.value { writer.write(enum: value, field: 1) }
     }
 
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: if let value = try reader.readClosedEnum(ProtobufUnittest_OldOptionType.TestEnum.self, tag, unknownFields: &unknownFields) { self.value = value }
+            case 1: if let value = try reader.readClosedEnum(ProtobufUnittest_OldOptionType.TestEnum.self, tag, unknownFields: &unknownFields) { self.self.value = value }
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
     }
 
     var isInitialized: Bool {
-        guard value != nil else { return false }
+        guard self.value != nil else { return false }
         return true
     }
 }
@@ -818,20 +818,20 @@ extension ProtobufUnittest_NewOptionType: FerryCodec.DescribedMessage {
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
-        if let value { writer.write(enum: value, field: 1) }
+        if let value = self.value { writer.write(enum: value, field: 1) }
     }
 
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: if let value = try reader.readClosedEnum(ProtobufUnittest_NewOptionType.TestEnum.self, tag, unknownFields: &unknownFields) { self.value = value }
+            case 1: if let value = try reader.readClosedEnum(ProtobufUnittest_NewOptionType.TestEnum.self, tag, unknownFields: &unknownFields) { self.self.value = value }
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
     }
 
     var isInitialized: Bool {
-        guard value != nil else { return false }
+        guard self.value != nil else { return false }
         return true
     }
 }

@@ -68,24 +68,3 @@ extension Substring {
         return String(s)
     }
 }
-
-/// One generated Swift file.
-public struct GeneratedFile: Sendable, Hashable {
-    /// Path relative to the output directory, such as `path/to/foo.pb.swift`.
-    public var name: String
-    public var content: String
-
-    public init(name: String, content: String) {
-        self.name = name
-        self.content = content
-    }
-}
-
-/// A schema the generator cannot turn into Swift, with the reason.
-public struct GeneratorError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var message: String
-
-    public init(_ message: String) { self.message = message }
-
-    public var description: String { message }
-}

@@ -42,7 +42,9 @@ extension ProtoParser {
                 advance()
             }
         }
-        let fileSpan = SourceSpan(file: file.name, start: start, end: max(start, previous.end))
+        // Like protoc, the file's span ends where the last token ends (at 1:1 when there is none).
+        let end = index == 0 ? SourceLocation(offset: 0, line: 1, column: 1) : previous.end
+        let fileSpan = SourceSpan(file: file.name, start: start, end: end)
         return FileSyntax(fileName: file.name, syntax: syntaxDecl, declarations: declarations, span: fileSpan)
     }
 

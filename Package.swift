@@ -23,7 +23,9 @@ let package = Package(
         .target(name: "FerrySchema", dependencies: ["FerryCodec"], swiftSettings: strictSettings),
 
         .testTarget(name: "FerryCodecTests", dependencies: ["FerryCodec"], swiftSettings: strictSettings),
-        .testTarget(name: "FerrySchemaTests", dependencies: ["FerrySchema", "FerryCodec"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "FerrySchemaTests", dependencies: ["FerrySchema", "FerryCodec"], exclude: ["Fixtures"],
+            swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -336,7 +336,8 @@ extension DescriptorLowerer {
                 lowerOptionStatement(option, path: path + [4], into: &options)
             }
         }
-        if !options.isEmpty {
+        // protoc creates (possibly empty) method options whenever the method has a `{ }` body.
+        if !options.isEmpty || decl.body != nil {
             var methodOptions = Google_Protobuf_MethodOptions()
             methodOptions.uninterpretedOption = options
             method.options = methodOptions

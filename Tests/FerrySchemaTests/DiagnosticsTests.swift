@@ -124,6 +124,29 @@ struct BrokenSnippet: Sendable, CustomTestStringConvertible {
         #expect(errors.map { "\($0.span?.start.line ?? 0):\($0.span?.start.column ?? 0)" } == ["2:19", "2:49", "3:25", "4:14", "5:30"])
     }
 
+    @Test("after recovery, every error is reported where protoc reports it")
+    func recoveryMatchesProtoc() throws {
+        try #require(Protoc.isAvailable)
+        let text = """
+            syntax = "proto3";
+            message A { int32 = 1; int32 ok = 2; string s = ; }
+            message B { int32 x = 1 }
+            enum E { X = ; Y = 1; }
+            service S { rpc M(A) returns B; }
+            }
+            message C { oneof o { int32 a = 1; repeated int32 b = 2; } map<int32> m = 3; }
+            option (x) = ;
+            import 5;
+
+            """
+        let protocPositions = try Protoc.errors(for: text, name: "t.proto").split(separator: "\n")
+            .filter { $0.hasPrefix("t.proto:") }
+            .map { $0.split(separator: ":").prefix(3).joined(separator: ":") }
+        let ours = diagnose(text).map { "t.proto:\($0.span?.start.line ?? 0):\($0.span?.start.column ?? 0)" }
+        #expect(protocPositions.count == 11)
+        #expect(ours == protocPositions)
+    }
+
     @Test("the file still yields the declarations that parsed")
     func partialTree() {
         let (ast, diagnostics) = ProtoParser.parse(

@@ -23,6 +23,9 @@ import Testing
         "syntax = \"proto3\"; enum E { option allow_alias = true; A = 0; B = 0; ; }",
         "syntax = \"proto2\"; message A { extensions 1, 2, 3 to 4; reserved 5, 6 to 7; } message B { extend A { optional int32 x = 1; } }",
         "syntax = \"proto3\"; import public \"google/protobuf/any.proto\"; import weak \"google/protobuf/empty.proto\"; message M { google.protobuf.Any a = 1; }",
+        "syntax = \"proto3\"; import \"google/protobuf/descriptor.proto\"; extend google.protobuf.FieldOptions { optional int32 opt3 = 50001; }",
+        "syntax = \"proto2\"; message M { oneof o { group G = 1 { optional int32 x = 1; } int32 y = 2; } extend M { optional group H = 100 { } } extensions 100 to 200; }",
+        "syntax = \"proto2\";\n// lead\nmessage M { // trail\n  // g lead\n  optional group G = 1 { // g trail\n    optional int32 x = 1;\n  }\n}\n",
     ]
 
     @Test("small files lower like protoc", arguments: snippets.indices)

@@ -36,11 +36,12 @@ extension ProtoParser {
                 if let element = try parseTopLevelStatement() { declarations.append(element) }
             } catch {
                 skipStatement()
+                if lookingAt("}") {
+                    self.error("Unmatched \"}\".", at: current)
+                    advanceCollectingComments()
+                }
             }
-            if index == before {
-                if lookingAt("}") { error("Unmatched \"}\".", at: current) }
-                advance()
-            }
+            if index == before { advance() }
         }
         // Like protoc, the file's span ends where the last token ends (at 1:1 when there is none).
         let end = index == 0 ? SourceLocation(offset: 0, line: 1, column: 1) : previous.end

@@ -88,6 +88,11 @@ struct BrokenSnippet: Sendable, CustomTestStringConvertible {
         .init(p3 + "message M { string s = 1 [default = \"abc]; }\n", "t.proto:2:45: error: String literals cannot cross line boundaries."),
         .init(p3 + "message M { int32 x = 0x; }", #"t.proto:2:25: error: "0x" must be followed by hex digits."#),
         .init(p3 + "message M { float f = 1 [default = 1.5f]; }", "t.proto:2:39: error: Need space between number and identifier."),
+        .init(p3 + "message A {}\nservice S { rpc M(int32) returns (A); }", #"t.proto:3:19: error: Expected message type, found "int32"."#),
+        .init(p3 + "extend string { int32 x = 1; }", #"t.proto:2:8: error: Expected message type, found "string"."#),
+        .init(
+            p2 + "message A { extensions 1 to 10; }\nextend A { map<int32, int32> m = 1; }",
+            "t.proto:3:12: error: Map fields are not allowed to be extensions.", protocAgrees: false),
         .init(p3 + "/* never closed", "t.proto:2:1: error: End-of-file inside block comment.", protocAgrees: false),
     ]
 

@@ -130,6 +130,13 @@ extension ProtoParser {
     /// Parses `Name`, `a.b.Name` or `.a.b.Name`.
     mutating func parseTypeName(_ message: String) throws(ParseAbort) -> Spanned<String> {
         let start = current.start
+        if current.kind == .identifier, ScalarType(rawValue: current.text) != nil || current.text == "group" {
+            // Like protoc: complain, then carry on as if it were a message name.
+            error("Expected message type, found \(current.quoted).", at: current)
+            let token = current
+            advance()
+            return Spanned(token.text, span: span(of: token))
+        }
         var name = ""
         if tryConsume(".") { name = "." }
         name += try expectIdentifier(message).value

@@ -47,3 +47,21 @@ import Testing
         }
     }
 }
+
+@Suite struct LineEndingTests {
+    @Test("CRLF line endings give protoc's spans and comments", arguments: ["comments.proto", "constructs.proto"])
+    func crlf(name: String) throws {
+        try #require(Protoc.isAvailable)
+        let original = try String(contentsOfFile: "\(FixtureLoweringTests.fixtures)/\(name)", encoding: .utf8)
+        let text = original.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\r\n")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-crlf-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data(text.utf8).write(to: directory.appendingPathComponent(name))
+        let (ours, diagnostics) = ProtoParser.parseDescriptor(SourceFile(name: name, text: text))
+        #expect(diagnostics.filter { $0.severity == .error }.isEmpty)
+        let theirs = try #require(try Protoc.descriptor(of: name, includeRoots: [directory.path, "/usr/include"]))
+        let mismatches = DescriptorComparison.compare(ours: ours, protoc: theirs)
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(10).joined(separator: "\n"))")
+    }
+}

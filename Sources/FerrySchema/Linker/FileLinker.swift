@@ -16,6 +16,9 @@ struct FileLinker {
     let isProto3: Bool
     /// Files whose symbols this file may use: itself, its imports, and what those re-export.
     let visibleFiles: Set<String>
+    /// Messages with field-number errors: how many numbers to suggest and where the first
+    /// error was (protoc's "Suggested field numbers" hint).
+    var numberHints: [String: (count: Int, path: [Int32])] = [:]
     /// Extension numbers used by this file's extensions, by extendee.
     var extensionNumbersInFile: [String: [Int32: String]] = [:]
 
@@ -33,6 +36,11 @@ struct FileLinker {
 
     mutating func error(_ message: String, at path: [Int32]) {
         diagnostics.append(.error(message, at: locator.span(path)))
+    }
+
+    /// Reports an error at an exact span (or at no place).
+    mutating func error(_ message: String, at span: SourceSpan?) {
+        diagnostics.append(.error(message, at: span))
     }
 
     mutating func warning(_ message: String, at path: [Int32]) {
@@ -63,6 +71,7 @@ struct FileLinker {
             buildField(file.extension[index], scope: package, path: [LinkPath.File.extension, Int32(index)])
         }
         crossLinkFile()
+        suggestFieldNumbers()
         registerLinkedDefinitions()
         if interpretOptions && !hasErrors {
             interpretAllOptions()
@@ -145,11 +154,13 @@ struct FileLinker {
             let fieldPath = path + [LinkPath.Message.field, Int32(index)]
             for (rangeIndex, range) in message.extensionRange.enumerated()
             where (range.start ?? 0) <= number && number < (range.end ?? 0) {
+                requestHint(fullName, at: path + [LinkPath.Message.extensionRange, Int32(rangeIndex), LinkPath.Range.start])
                 error(
                     "Extension range \(range.start ?? 0) to \((range.end ?? 0) - 1) includes field \"\(field.name ?? "")\" (\(number)).",
                     at: path + [LinkPath.Message.extensionRange, Int32(rangeIndex), LinkPath.Range.start])
             }
             for range in message.reservedRange where (range.start ?? 0) <= number && number < (range.end ?? 0) {
+                requestHint(fullName, at: fieldPath + [LinkPath.Field.number])
                 error("Field \"\(field.name ?? "")\" uses reserved number \(number).", at: fieldPath + [LinkPath.Field.number])
             }
             if reservedNames.contains(field.name ?? "") {
@@ -182,10 +193,13 @@ struct FileLinker {
         let numberPath = path + [LinkPath.Field.number]
         let number = field.number ?? 0
         if number <= 0 {
+            requestHint(scope, at: numberPath)
             error("Field numbers must be positive integers.", at: numberPath)
         } else if !isExtension && number > FieldNumbers.max {
+            requestHint(scope, at: numberPath)
             error("Field numbers cannot be greater than \(FieldNumbers.max).", at: numberPath)
         } else if FieldNumbers.reservedForImplementation.contains(number) {
+            requestHint(scope, at: numberPath)
             error("Field numbers \(FieldNumbers.reservedForImplementation.lowerBound) through \(FieldNumbers.reservedForImplementation.upperBound) are reserved for the protocol buffer library implementation.", at: numberPath)
         }
         if field.defaultValue != nil {

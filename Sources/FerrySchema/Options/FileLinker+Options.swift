@@ -140,10 +140,10 @@ extension FileLinker {
     /// Encodes one option as the bytes to append to its options message, or reports why it
     /// cannot be and returns `nil`.
     private mutating func interpretSingle(_ option: Google_Protobuf_UninterpretedOption, optionsType: String, scope: String, setSoFar: [UInt8], path: [Int32]) -> [UInt8]? {
-        let namePath = path + [2]
+        let (nameSpan, valueSpan) = locator.optionSpans(path)
         let schema = OptionSchema(table: table)
         if let first = option.name.first, first.isExtension != true, first.namePart == "uninterpreted_option" {
-            error("Option must not use reserved name \"uninterpreted_option\".", at: namePath)
+            error("Option must not use reserved name \"uninterpreted_option\".", at: nameSpan)
             return nil
         }
         var message = optionsType
@@ -155,25 +155,25 @@ extension FileLinker {
             let (found, resolvedButUndefined) = optionField(part, in: message, scope: scope, schema: schema)
             guard let field = found else {
                 if let resolvedButUndefined {
-                    error("Option \"\(displayName)\" is resolved to \"(\(resolvedButUndefined))\", which is not defined. The innermost scope is searched first in name resolution. Consider using a leading '.'(i.e., \"(.\(displayName.dropFirst())\") to start from the outermost scope.", at: namePath)
+                    error("Option \"\(displayName)\" is resolved to \"(\(resolvedButUndefined))\", which is not defined. The innermost scope is searched first in name resolution. Consider using a leading '.'(i.e., \"(.\(displayName.dropFirst())\") to start from the outermost scope.", at: nameSpan)
                 } else {
-                    error("Option \"\(displayName)\" unknown. Ensure that your proto definition file imports the proto which defines the option.", at: namePath)
+                    error("Option \"\(displayName)\" unknown. Ensure that your proto definition file imports the proto which defines the option.", at: nameSpan)
                 }
                 return nil
             }
             guard field.container == message else {
                 let shortName = message.split(separator: ".").last.map(String.init) ?? message
-                error("Option field \"\(displayName)\" is not a field or extension of message \"\(shortName)\".", at: namePath)
+                error("Option field \"\(displayName)\" is not a field or extension of message \"\(shortName)\".", at: nameSpan)
                 return nil
             }
             fields.append(field)
             if index < option.name.count - 1 {
                 guard field.isMessage else {
-                    error("Option \"\(displayName)\" is an atomic type, not a message.", at: namePath)
+                    error("Option \"\(displayName)\" is an atomic type, not a message.", at: nameSpan)
                     return nil
                 }
                 guard field.descriptor.label != .repeated else {
-                    error("Option field \"\(displayName)\" is a repeated message. Repeated message options must be initialized using an aggregate value.", at: namePath)
+                    error("Option field \"\(displayName)\" is a repeated message. Repeated message options must be initialized using an aggregate value.", at: nameSpan)
                     return nil
                 }
                 message = field.messageType
@@ -181,13 +181,13 @@ extension FileLinker {
         }
         guard let leaf = fields.popLast() else { return nil }
         if leaf.descriptor.label != .repeated && Self.isSet(leaf.number, along: fields.map(\.number), in: setSoFar) {
-            error("Option \"\(displayName)\" was already set.", at: namePath)
+            error("Option \"\(displayName)\" was already set.", at: nameSpan)
             return nil
         }
         var encoded = WireBytes()
         if leaf.isMessage {
             guard let text = option.aggregateValue else {
-                error("Option \"\(displayName)\" is a message. To set the entire message, use syntax like \"\(displayName) = { <proto text format> }\". To set fields within it, use syntax like \"\(displayName).foo = value\".", at: path)
+                error("Option \"\(displayName)\" is a message. To set the entire message, use syntax like \"\(displayName) = { <proto text format> }\". To set fields within it, use syntax like \"\(displayName).foo = value\".", at: valueSpan)
                 return nil
             }
             var encoder = AggregateEncoder(linker: self, schema: schema, scope: scope)
@@ -195,14 +195,14 @@ extension FileLinker {
             case .success(let payload):
                 if leaf.descriptor.type == .group { encoded.appendGroup(leaf.number, payload) } else { encoded.appendLengthDelimited(leaf.number, payload) }
             case .failure(let failure):
-                error("Error while parsing option value for \"\(displayName)\": \(failure.message)", at: path)
+                error("Error while parsing option value for \"\(leaf.descriptor.name ?? "")\": \(failure.message)", at: valueSpan)
                 return nil
             }
         } else {
             switch OptionValueEncoder.encode(option, field: leaf, schema: schema) {
             case .success(let bytes): encoded.append(bytes)
             case .failure(let failure):
-                error(failure.message, at: path)
+                error(failure.message, at: valueSpan)
                 return nil
             }
         }

@@ -49,6 +49,7 @@ public struct Compiler: Sendable {
             descriptor.name = name
             return (UnlinkedFile(descriptor: descriptor, source: source), parseDiagnostics, true)
         }
+        linker.trackedFiles = Set(requested)
         for name in requested { linker.build(name) }
         return CompilationResult(linker: linker, requested: requested, extraDiagnostics: diagnostics)
     }

@@ -131,6 +131,14 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
                        expected: ["a.proto:6:3: error: Key in map fields cannot be enum types."]),
         DiagnosticCase("extension_number_used", main: "a.proto", files: ["a.proto": "syntax = \"proto2\";\nmessage A {\n  extensions 100 to 199;\n}\nextend A {\n  optional int32 x = 100;\n  optional int32 y = 100;\n}\n"],
                        expected: ["a.proto:7:22: error: Extension number 100 has already been used in \"A\" by extension \"x\"."]),
+        DiagnosticCase("unused_import", main: "f.proto", files: ["b.proto": "syntax = \"proto3\";\nmessage B {}\n", "c.proto": "syntax = \"proto3\";\nmessage C {}\n", "d.proto": "syntax = \"proto3\";\nimport public \"c.proto\";\nmessage D {}\n", "f.proto": "syntax = \"proto3\";\nimport \"d.proto\";\nimport \"b.proto\";\nmessage F { }\n"],
+                       expected: ["f.proto:3:1: warning: Import b.proto is unused."]),
+        DiagnosticCase("unused_imports_two", main: "i.proto", files: ["b.proto": "syntax = \"proto3\";\nmessage B {}\n", "c.proto": "syntax = \"proto3\";\nmessage C {}\n", "i.proto": "syntax = \"proto3\";\nimport \"c.proto\";\nimport \"b.proto\";\nmessage F { }\n"],
+                       expected: ["i.proto:3:1: warning: Import b.proto is unused.", "i.proto:2:1: warning: Import c.proto is unused."]),
+        DiagnosticCase("unused_weak_but_not_public_import", main: "j.proto", files: ["b.proto": "syntax = \"proto3\";\nmessage B {}\n", "c.proto": "syntax = \"proto3\";\nmessage C {}\n", "j.proto": "syntax = \"proto3\";\nimport public \"b.proto\";\nimport weak \"c.proto\";\nmessage J { }\n"],
+                       expected: ["j.proto:3:1: warning: Import c.proto is unused."]),
+        DiagnosticCase("used_through_public_import", main: "e.proto", files: ["b.proto": "syntax = \"proto3\";\nmessage B {}\n", "c.proto": "syntax = \"proto3\";\nmessage C {}\n", "d.proto": "syntax = \"proto3\";\nimport public \"c.proto\";\nmessage D {}\n", "e.proto": "syntax = \"proto3\";\nimport \"d.proto\";\nmessage E { C c = 1; }\n"],
+                       expected: []),
     ]
 
     @Test("each broken schema reports protoc's diagnostics at protoc's positions", arguments: cases)

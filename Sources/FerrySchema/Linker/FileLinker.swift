@@ -19,13 +19,16 @@ struct FileLinker {
     /// Messages with field-number errors: how many numbers to suggest and where the first
     /// error was (protoc's "Suggested field numbers" hint).
     var numberHints: [String: (count: Int, path: [Int32])] = [:]
+    /// Imports not used so far (only tracked for the files a compilation was asked for).
+    let importUsage = ImportUsage()
     /// Extension numbers used by this file's extensions, by extendee.
     var extensionNumbersInFile: [String: [Int32: String]] = [:]
 
     var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
-    init(file: Google_Protobuf_FileDescriptorProto, source: SourceFile?, table: SymbolTable, visibleFiles: Set<String>) {
+    init(file: Google_Protobuf_FileDescriptorProto, source: SourceFile?, table: SymbolTable, visibleFiles: Set<String>, unusedImportCandidates: Set<String> = []) {
         self.file = file
+        importUsage.unused = unusedImportCandidates
         self.table = table
         self.locator = SourceLocator(file: file, source: source)
         self.fileName = file.name ?? ""
@@ -78,6 +81,7 @@ struct FileLinker {
             registerLinkedDefinitions()
         }
         if !hasErrors { validateFile() }
+        if !hasErrors { reportUnusedImports() }
         finishForOutput()
     }
 
@@ -267,4 +271,21 @@ enum FieldNumbers {
     static let max: Int32 = 536_870_911
     /// Numbers protobuf keeps for itself.
     static let reservedForImplementation: ClosedRange<Int32> = 19_000...19_999
+}
+
+extension FileLinker {
+    /// protoc's warning for imports nothing was looked up in (imports that re-export others
+    /// with `import public`, and this file's own public imports, are never reported).
+    mutating func reportUnusedImports() {
+        for (index, dependency) in file.dependency.enumerated().reversed() where importUsage.unused.contains(dependency) {
+            warning("Import \(dependency) is unused.", at: [LinkPath.File.dependency, Int32(index)])
+            importUsage.unused.remove(dependency)
+        }
+    }
+}
+
+/// Which imports of the file being linked have not been used yet; shared by the copies of a
+/// linker that look names up.
+final class ImportUsage {
+    var unused: Set<String> = []
 }

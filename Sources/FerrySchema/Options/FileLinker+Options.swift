@@ -187,7 +187,8 @@ extension FileLinker {
         var encoded = WireBytes()
         if leaf.isMessage {
             guard let text = option.aggregateValue else {
-                error("Option \"\(displayName)\" is a message. To set the entire message, use syntax like \"\(displayName) = { <proto text format> }\". To set fields within it, use syntax like \"\(displayName).foo = value\".", at: valueSpan)
+                let name = leaf.descriptor.name ?? ""
+                error("Option \"\(leaf.fullName)\" is a message. To set the entire message, use syntax like \"\(name) = { <proto text format> }\". To set fields within it, use syntax like \"\(name).foo = value\".", at: valueSpan)
                 return nil
             }
             var encoder = AggregateEncoder(linker: self, schema: schema, scope: scope)

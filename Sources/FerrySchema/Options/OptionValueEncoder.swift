@@ -61,10 +61,6 @@ enum OptionValueEncoder {
                 value = Double(positive)
             } else if let negative = option.negativeIntValue {
                 value = Double(negative)
-            } else if option.identifierValue == "inf" {
-                value = .infinity
-            } else if option.identifierValue == "nan" {
-                value = .nan
             } else {
                 return fail("Value must be number for \(isFloat ? "float" : "double") option \"\(name)\".")
             }

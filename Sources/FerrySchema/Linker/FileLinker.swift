@@ -21,6 +21,11 @@ struct FileLinker {
     var numberHints: [String: (count: Int, path: [Int32])] = [:]
     /// Imports not used so far (only tracked for the files a compilation was asked for).
     let importUsage = ImportUsage()
+    /// Source paths of interpreted options (`...[999, i]`) and the paths protoc gives them
+    /// after interpretation (`...[field numbers]`, plus an index for repeated options).
+    var interpretedPaths: [[Int32]: [Int32]] = [:]
+    /// How many values each repeated option path has received.
+    var repeatedOptionCounts: [[Int32]: Int32] = [:]
     /// Extension numbers used by this file's extensions, by extendee.
     var extensionNumbersInFile: [String: [Int32: String]] = [:]
 
@@ -78,6 +83,7 @@ struct FileLinker {
         registerLinkedDefinitions()
         if interpretOptions && !hasErrors {
             interpretAllOptions()
+            if !hasErrors { updateSourceCodeInfo() }
             registerLinkedDefinitions()
         }
         if !hasErrors { validateFile() }

@@ -179,6 +179,13 @@ extension FileLinker {
                 message = field.messageType
             }
         }
+        var destination = Array(path.dropLast(2)) + fields.map(\.number)
+        if fields.last?.descriptor.label == .repeated {
+            let index = repeatedOptionCounts[destination, default: 0]
+            repeatedOptionCounts[destination] = index + 1
+            destination.append(index)
+        }
+        interpretedPaths[path] = destination
         guard let leaf = fields.popLast() else { return nil }
         if leaf.descriptor.label != .repeated && Self.isSet(leaf.number, along: fields.map(\.number), in: setSoFar) {
             error("Option \"\(displayName)\" was already set.", at: nameSpan)
@@ -226,5 +233,31 @@ extension FileLinker {
             if isSet(number, along: Array(intermediate.dropFirst()), in: field.payload) { return true }
         }
         return false
+    }
+
+    /// Gives interpreted options the paths protoc gives them in `SourceCodeInfo`: each
+    /// `...[999, i]` location becomes `...[field number path]`, and the locations nested in it
+    /// (name parts, value) that follow it are dropped.
+    mutating func updateSourceCodeInfo() {
+        guard !interpretedPaths.isEmpty, var info = file.sourceCodeInfo else { return }
+        var locations: [Google_Protobuf_SourceCodeInfo.Location] = []
+        locations.reserveCapacity(info.location.count)
+        var removing: [Int32]?
+        for location in info.location {
+            if let prefix = removing {
+                if location.path.count >= prefix.count && Array(location.path.prefix(prefix.count)) == prefix { continue }
+                removing = nil
+            }
+            guard let destination = interpretedPaths[location.path] else {
+                locations.append(location)
+                continue
+            }
+            removing = location.path
+            var replacement = location
+            replacement.path = destination
+            locations.append(replacement)
+        }
+        info.location = locations
+        file.sourceCodeInfo = info
     }
 }

@@ -166,7 +166,7 @@ struct FileLinker {
             where (range.start ?? 0) <= number && number < (range.end ?? 0) {
                 requestHint(fullName, at: path + [LinkPath.Message.extensionRange, Int32(rangeIndex), LinkPath.Range.start])
                 error(
-                    "Extension range \(range.start ?? 0) to \((range.end ?? 0) - 1) includes field \"\(field.name ?? "")\" (\(number)).",
+                    "Extension range \(range.start ?? 0) to \(Int64(range.end ?? 0) - 1) includes field \"\(field.name ?? "")\" (\(number)).",
                     at: path + [LinkPath.Message.extensionRange, Int32(rangeIndex), LinkPath.Range.start])
             }
             for range in message.reservedRange where (range.start ?? 0) <= number && number < (range.end ?? 0) {
@@ -181,17 +181,17 @@ struct FileLinker {
             let rangePath = path + [LinkPath.Message.extensionRange, Int32(i), LinkPath.Range.start]
             let (s1, e1) = (range1.start ?? 0, range1.end ?? 0)
             for range2 in message.reservedRange where e1 > (range2.start ?? 0) && (range2.end ?? 0) > s1 {
-                error("Extension range \(s1) to \(e1 - 1) overlaps with reserved range \(range2.start ?? 0) to \((range2.end ?? 0) - 1).", at: rangePath)
+                error("Extension range \(s1) to \(Int64(e1) - 1) overlaps with reserved range \(range2.start ?? 0) to \(Int64(range2.end ?? 0) - 1).", at: rangePath)
             }
             for range2 in message.extensionRange.dropFirst(i + 1) where e1 > (range2.start ?? 0) && (range2.end ?? 0) > s1 {
-                error("Extension range \(range2.start ?? 0) to \((range2.end ?? 0) - 1) overlaps with already-defined range \(s1) to \(e1 - 1).", at: rangePath)
+                error("Extension range \(range2.start ?? 0) to \(Int64(range2.end ?? 0) - 1) overlaps with already-defined range \(s1) to \(Int64(e1) - 1).", at: rangePath)
             }
         }
         for (i, range1) in message.reservedRange.enumerated() {
             let rangePath = path + [LinkPath.Message.reservedRange, Int32(i), LinkPath.Range.start]
             let (s1, e1) = (range1.start ?? 0, range1.end ?? 0)
             for range2 in message.reservedRange.dropFirst(i + 1) where e1 > (range2.start ?? 0) && (range2.end ?? 0) > s1 {
-                error("Reserved range \(range2.start ?? 0) to \((range2.end ?? 0) - 1) overlaps with already-defined range \(s1) to \(e1 - 1).", at: rangePath)
+                error("Reserved range \(range2.start ?? 0) to \(Int64(range2.end ?? 0) - 1) overlaps with already-defined range \(s1) to \(Int64(e1) - 1).", at: rangePath)
             }
         }
     }

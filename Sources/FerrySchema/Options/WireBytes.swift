@@ -112,7 +112,7 @@ struct RawFields {
                 index += 4
                 fields.append(Field(number: number, wireType: 5, payload: []))
             case 2:
-                guard let length = readVarint(bytes, &index), index + Int(length) <= bytes.count else { return nil }
+                guard let length = readVarint(bytes, &index), length <= UInt64(bytes.count - index) else { return nil }
                 fields.append(Field(number: number, wireType: 2, payload: Array(bytes[index..<index + Int(length)])))
                 index += Int(length)
             case 3:

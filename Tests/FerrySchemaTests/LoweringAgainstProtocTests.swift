@@ -17,3 +17,20 @@ import Testing
         #expect(mismatches.isEmpty, "\(mismatches.prefix(20).joined(separator: "\n"))")
     }
 }
+
+@Suite struct FixtureLoweringTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
+
+    @Test(
+        "hand-written fixtures lower to what protoc produces before linking",
+        arguments: ["constructs.proto", "comments.proto", "proto3.proto"])
+    func fixture(name: String) throws {
+        try #require(Protoc.isAvailable)
+        let data = try #require(FileManager.default.contents(atPath: "\(Self.fixtures)/\(name)"))
+        let (ours, diagnostics) = ProtoParser.parseDescriptor(SourceFile(name: name, bytes: Array(data)))
+        #expect(diagnostics.filter { $0.severity == .error }.isEmpty, "\(diagnostics)")
+        let theirs = try #require(try Protoc.descriptor(of: name, includeRoots: [Self.fixtures, "/usr/include"]))
+        let mismatches = DescriptorComparison.compare(ours: ours, protoc: theirs)
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(30).joined(separator: "\n"))")
+    }
+}

@@ -135,11 +135,10 @@ public struct WireReader {
     public mutating func readStringValue() throws(DecodingError) -> String {
         let length = try readLength()
         let bytes = UnsafeBufferPointer(start: position, count: length)
-        guard let string = String(validating: bytes, as: UTF8.self) else {
-            throw DecodingError(.invalidUTF8)
-        }
+        guard UTF8Validation.isValid(bytes) else { throw DecodingError(.invalidUTF8) }
         position += length
-        return string
+        // Valid input: `decoding` has nothing to repair and builds the string directly.
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Reads a length-prefixed byte string (no tag).
@@ -387,6 +386,27 @@ extension WireReader {
             openGroup = savedGroup
         case .endGroup:
             throw DecodingError(.unmatchedEndGroup, fieldPath: [tag.fieldNumber])
+        }
+    }
+}
+
+extension WireReader {
+    /// Reads one entry of a map whose values are a closed (proto2) enum. An entry whose value has
+    /// no case is not stored: the whole entry goes to `unknownFields`, as protobuf requires.
+    @inlinable
+    public mutating func readMapEntry<K: MapKeyWireField, E: ProtoEnum>(
+        _ key: K.Type, closedEnum: E.Type, _ tag: FieldTag, into map: inout [K.Value: E],
+        unknownFields: inout UnknownFields
+    ) throws(DecodingError) where K.Value: Hashable {
+        let entryStart = tagStart
+        // Decode the entry with the value as a plain number, then check it against the enum.
+        var entry: [K.Value: Swift.Int32] = [:]
+        try readMapEntry(K.self, FieldType.Int32.self, tag, into: &entry)
+        guard let (key, number) = entry.first else { return }
+        if let value = E(rawValue: number) {
+            map[key] = value
+        } else if !discardUnknownFields {
+            unknownFields.append(rawField: UnsafeBufferPointer(start: entryStart, count: position - entryStart))
         }
     }
 }

@@ -62,7 +62,7 @@ struct DescriptorLowerer {
             switch element {
             case .package(let decl):
                 if file.package != nil {
-                    reporter.error("Multiple package definitions: \"\(decl.name.value)\".", at: decl.name.span)
+                    reporter.error("Multiple package definitions: \"\(decl.name.value)\".", at: decl.span)
                 }
                 file.package = decl.name.value
                 info.add([DescriptorPath.File.package], decl.span, decl.comments)

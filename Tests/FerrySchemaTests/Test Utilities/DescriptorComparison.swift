@@ -82,10 +82,14 @@ struct DescriptorComparison {
             }
             if mine.typeName != nil || other.typeName != nil { typeName(mine.typeName, other.typeName, "\(name)") }
             if let extendee = mine.extendee { typeName(extendee, other.extendee, "\(name) extendee") }
-            if mine.type == .float, let ours = mine.defaultValue.flatMap(Float.init), let theirs = other.defaultValue.flatMap(Float.init) {
-                // protoc's parser stores SimpleDtoa of the literal; the linked descriptor re-renders
-                // float defaults with SimpleFtoa, so only the value must agree.
-                if ours != theirs && !(ours.isNaN && theirs.isNaN) { check(mine.defaultValue, other.defaultValue, "\(name) default") }
+            // protoc's parser stores "-" + SimpleDtoa of the literal; the linked descriptor re-renders
+            // the parsed value (SimpleFtoa for floats, "nan" for "-nan"), so only the value must agree.
+            if mine.type == .float, let ours = mine.defaultValue.flatMap(Float.init),
+                let theirs = other.defaultValue.flatMap(Float.init), ours == theirs || (ours.isNaN && theirs.isNaN)
+            {
+            } else if mine.type == .double, let ours = mine.defaultValue.flatMap(Double.init),
+                let theirs = other.defaultValue.flatMap(Double.init), ours == theirs || (ours.isNaN && theirs.isNaN)
+            {
             } else {
                 check(mine.defaultValue, other.defaultValue, "\(name) default")
             }

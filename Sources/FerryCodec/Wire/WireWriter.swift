@@ -102,9 +102,27 @@ public struct WireWriter: ~Copyable {
             base[start] = UInt8(truncatingIfNeeded: value)
             return
         }
-        let n = Self.varintSize(value)
-        reserve(n)
-        start &-= n
+        writeMultiByteVarint(value)
+    }
+
+    /// Writes a varint of two or more bytes. Up to eight bytes are built as one word: the
+    /// 7-bit groups are spread to one per byte with three shift-and-mask steps, continuation
+    /// bits are set on all but the last, and the word is stored so that its unused high bytes
+    /// fall into the free space in front of `start` (the writer fills back to front).
+    @inlinable
+    mutating func writeMultiByteVarint(_ value: UInt64) {
+        reserve(10)
+        if value < 1 &<< 56 {
+            let n = Self.varintSize(value)
+            let continuation: UInt64 = 0x8080_8080_8080_8080 & ((1 &<< UInt64(8 &* (n &- 1))) &- 1)
+            let word = (Self.spreadGroups(value) | continuation) &<< UInt64(64 &- 8 &* n)
+            // Safe: reserve(10) left at least eight free bytes before `start`.
+            UnsafeMutableRawPointer(base + (start &- 8)).storeBytes(of: word.littleEndian, as: UInt64.self)
+            start &-= n
+            return
+        }
+        // Nine or ten bytes (large or negative numbers): byte by byte.
+        start &-= value < 1 &<< 63 ? 9 : 10
         var p = base + start
         var v = value
         while v >= 0x80 {
@@ -113,6 +131,18 @@ public struct WireWriter: ~Copyable {
             v &>>= 7
         }
         p.pointee = UInt8(truncatingIfNeeded: v)
+    }
+
+    /// Spreads the low 56 bits of `value` into eight 7-bit groups, one per byte, least
+    /// significant group in the lowest byte.
+    @inlinable
+    @inline(__always)
+    static func spreadGroups(_ value: UInt64) -> UInt64 {
+        var x = value
+        x = ((x & 0x00FF_FFFF_F000_0000) &<< 4) | (x & 0x0000_0000_0FFF_FFFF)
+        x = ((x & 0x0FFF_C000_0FFF_C000) &<< 2) | (x & 0x0000_3FFF_0000_3FFF)
+        x = ((x & 0x3F80_3F80_3F80_3F80) &<< 1) | (x & 0x007F_007F_007F_007F)
+        return x
     }
 
     @inlinable

@@ -170,8 +170,13 @@ public struct WireWriter: ~Copyable {
     /// Writes a string's UTF-8 bytes, without tag or length.
     @inlinable
     public mutating func writeUTF8(_ string: String) {
-        var string = string
-        string.withUTF8 { writeRaw(UnsafeRawBufferPointer($0)) }
+        // Native strings lend their UTF-8 without the mutable copy (and retain) that
+        // `withUTF8` needs; others (bridged, say) are made contiguous first.
+        let written: Void? = string.utf8.withContiguousStorageIfAvailable { writeRaw(UnsafeRawBufferPointer($0)) }
+        if written == nil {
+            var copy = string
+            copy.withUTF8 { writeRaw(UnsafeRawBufferPointer($0)) }
+        }
     }
 
     /// Writes everything `body` writes, preceded by its length as a varint.

@@ -498,3 +498,24 @@ extension WireReader {
         }
     }
 }
+
+extension WireReader {
+    /// Reads one entry of a map whose values are a closed (proto2) enum. An entry whose value has
+    /// no case is not stored: the whole entry goes to `unknownFields`, as protobuf requires.
+    @inlinable
+    public mutating func readMapEntry<K: MapKeyWireField, E: ProtoEnum>(
+        _ key: K.Type, closedEnum: E.Type, _ tag: FieldTag, into map: inout [K.Value: E],
+        unknownFields: inout UnknownFields
+    ) throws(DecodingError) where K.Value: Hashable {
+        let entryStart = tagStart
+        // Decode the entry with the value as a plain number, then check it against the enum.
+        var entry: [K.Value: Swift.Int32] = [:]
+        try readMapEntry(K.self, FieldType.Int32.self, tag, into: &entry)
+        guard let (key, number) = entry.first else { return }
+        if let value = E(rawValue: number) {
+            map[key] = value
+        } else if !discardUnknownFields {
+            unknownFields.append(rawField: UnsafeBufferPointer(start: entryStart, count: position - entryStart))
+        }
+    }
+}

@@ -1,0 +1,3 @@
+extension FileLinker {
+    mutating func interpretAllOptions() {}
+}

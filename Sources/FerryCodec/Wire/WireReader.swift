@@ -180,7 +180,9 @@ public struct WireReader {
     }
 
     /// Reads a length-prefixed UTF-8 string (no tag).
-    @inlinable
+    ///
+    /// Deliberately not inlinable: validation and allocation dominate its cost, and inlining the
+    /// string construction into every generated string field grew object code for nothing.
     public mutating func readStringValue() throws(DecodingError) -> String {
         let length = try readLength()
         let bytes = UnsafeBufferPointer(start: position, count: length)
@@ -190,8 +192,7 @@ public struct WireReader {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Reads a length-prefixed byte string (no tag).
-    @inlinable
+    /// Reads a length-prefixed byte string (no tag). Not inlinable, like ``readStringValue()``.
     public mutating func readBytesValue() throws(DecodingError) -> [UInt8] {
         let length = try readLength()
         let bytes = Array(UnsafeBufferPointer(start: position, count: length))

@@ -16,7 +16,8 @@ enum Oracle {
         return repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
     }()
 
-    static let python = ProcessInfo.processInfo.environment["FERRY_PYTHON"] ?? "/work/main/.venv/bin/python3"
+    static let python = ProcessInfo.processInfo.environment["FERRY_PYTHON"]
+        ?? repositoryRoot.appendingPathComponent(".venv/bin/python3").path
     static let script = repositoryRoot.appendingPathComponent("Tests/GeneratedCorpusTests/Oracle/oracle.py").path
 
     /// The .proto files whose generated code this target compiles, relative to their include dirs.

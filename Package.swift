@@ -46,6 +46,15 @@ let package = Package(
             swiftSettings: strictSettings,
             plugins: ["FerryGeneratorPlugin"]
         ),
+        // The testee of protobuf's conformance suite (binary format); its .proto files are protobuf's
+        // own conformance messages, turned into Swift by the build-tool plugin.
+        .executableTarget(
+            name: "ferry-conformance",
+            dependencies: ["FerryCodec"],
+            exclude: ["ferry.json", "Protos"],
+            swiftSettings: strictSettings,
+            plugins: ["FerryGeneratorPlugin"]
+        ),
         // SwiftPM build-tool plugin: a target's .proto files become Swift at build time.
         .plugin(name: "FerryGeneratorPlugin", capability: .buildTool(), dependencies: ["ferry"]),
 

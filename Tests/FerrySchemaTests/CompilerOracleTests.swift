@@ -18,4 +18,20 @@ import Testing
         let difference = DescriptorDiff.firstDifference(oursDecoded, expected)
         #expect(difference == nil, "\(difference ?? "")")
     }
+
+    @Test("Ferry's source info equals protoc's --include_source_info", arguments: SchemaOracles.corpusFiles())
+    func sourceInfoEqualsProtoc(file: String) throws {
+        let expected = try SchemaOracles.protocSet(file, sourceInfo: true)
+        let result = Compiler(importPaths: SchemaOracles.corpusImportPaths).compile(files: [file])
+        let ours = result.descriptorSet(includeImports: true, includeSourceInfo: true)
+        for (mine, theirs) in zip(ours.file, expected.file) {
+            let a = mine.sourceCodeInfo?.location ?? [], b = theirs.sourceCodeInfo?.location ?? []
+            if let index = zip(a, b).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
+                Issue.record("\(mine.name ?? ""): location \(index) differs: ferry \(a[index].path) \(a[index].span) vs protoc \(b[index].path) \(b[index].span)")
+            } else {
+                #expect(a.count == b.count, "\(mine.name ?? ""): \(a.count) locations vs protoc \(b.count)")
+            }
+        }
+        #expect(ours.serializedBytes() == expected.serializedBytes())
+    }
 }

@@ -135,11 +135,12 @@ import Testing
     func openEnum() throws {
         let code = try Protoc.generate(Self.proto3)
         expect(code, contains: """
-            public enum Acme_V1_Role: FerryCodec.ProtoEnum {
+            public enum Acme_V1_Role: FerryCodec.DescribedEnum {
                 case unspecified  // = 0
                 case admin  // = 1
                 case unrecognized(Int32)
 
+                public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Test_ProtoFile.descriptor.enumType[0] }
                 public init() { self = .unspecified }
 
                 public init(rawValue: Int32) {
@@ -171,10 +172,11 @@ import Testing
                 }
             """)
         expect(code, contains: """
-            public enum Shop_Status: Int32, FerryCodec.ProtoEnum {
+            public enum Shop_Status: Int32, FerryCodec.DescribedEnum {
                 case pending = 1
                 case paid = 2
 
+                public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Test_ProtoFile.descriptor.enumType[0] }
                 public init() { self = .pending }
             }
             """)

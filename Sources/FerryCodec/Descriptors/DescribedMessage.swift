@@ -8,6 +8,12 @@ public protocol DescribedMessage: Message {
     static var descriptor: Google_Protobuf_DescriptorProto { get }
 }
 
+/// A generated enum that can describe its own schema at run time.
+public protocol DescribedEnum: ProtoEnum {
+    /// The enum's descriptor, as protoc produced it.
+    static var descriptor: Google_Protobuf_EnumDescriptorProto { get }
+}
+
 /// Loads the descriptors that generated files embed.
 public enum EmbeddedDescriptor {
     /// Decodes a base64 `FileDescriptorProto` literal written by the generator.

@@ -54,7 +54,7 @@ struct FileTranslator {
         var literal: [SwiftNode] = [.line("\(context.access)static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: \"\"\"")]
         var index = encoded.startIndex
         while index < encoded.endIndex {
-            let end = encoded.index(index, offsetBy: 100, limitedBy: encoded.endIndex) ?? encoded.endIndex
+            let end = encoded.index(index, offsetBy: 200, limitedBy: encoded.endIndex) ?? encoded.endIndex
             literal.append(.line(String(encoded[index..<end])))
             index = end
         }

@@ -34,7 +34,6 @@ extension ProtobufUnittestImport_PublicImportMessage: FerryCodec.DescribedMessag
 enum Google_Protobuf_UnittestImportPublic_ProtoFile {
     /// google/protobuf/unittest_import_public.proto's descriptor as protoc produced it, without source info; decoded on first use.
     static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    Cixnb29nbGUvcHJvdG9idWYvdW5pdHRlc3RfaW1wb3J0X3B1YmxpYy5wcm90bxIYcHJvdG9idWZfdW5pdHRlc3RfaW1wb3J0IiMK
-    E1B1YmxpY0ltcG9ydE1lc3NhZ2USDAoBZRgBIAEoBVIBZUIaChhjb20uZ29vZ2xlLnByb3RvYnVmLnRlc3Q=
+    Cixnb29nbGUvcHJvdG9idWYvdW5pdHRlc3RfaW1wb3J0X3B1YmxpYy5wcm90bxIYcHJvdG9idWZfdW5pdHRlc3RfaW1wb3J0IiMKE1B1YmxpY0ltcG9ydE1lc3NhZ2USDAoBZRgBIAEoBVIBZUIaChhjb20uZ29vZ2xlLnByb3RvYnVmLnRlc3Q=
     """)
 }

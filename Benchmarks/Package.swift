@@ -17,7 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
-        // bench.proto as Ferry's generator will emit it (hand-written until `ferry generate` exists).
+        // bench.proto through protoc-gen-ferry, generated and committed (see README.md).
         .target(
             name: "FerryBench",
             dependencies: [.product(name: "FerryCodec", package: "Ferry")],

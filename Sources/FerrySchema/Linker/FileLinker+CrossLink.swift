@@ -64,7 +64,7 @@ extension FileLinker {
 
     /// The path component where protoc reports a field's type errors.
     func typeLocation(_ field: Google_Protobuf_FieldDescriptorProto) -> Int32 {
-        field.typeName != nil ? LinkPath.Field.typeName : LinkPath.Field.type
+        field.typeName != nil && field.type != .group ? LinkPath.Field.typeName : LinkPath.Field.type
     }
 
     private mutating func crossLinkField(_ field: inout Google_Protobuf_FieldDescriptorProto, scope: String, path: [Int32], numbers: inout [String: [Int32: String]]) {

@@ -18,7 +18,7 @@ struct ConformanceTestee {
         var response = Conformance_ConformanceResponse()
         do throws(DecodingError) {
             let request = try Conformance_ConformanceRequest(serializedBytes: requestBytes)
-            response.result = respond(to: request)
+            response.result = result(for: request)
         } catch {
             response.result = .runtimeError("could not decode the ConformanceRequest: \(error)")
         }
@@ -26,7 +26,7 @@ struct ConformanceTestee {
     }
 
     /// Answers one decoded request.
-    func respond(to request: Conformance_ConformanceRequest) -> Conformance_ConformanceResponse.Result {
+    func result(for request: Conformance_ConformanceRequest) -> Conformance_ConformanceResponse.ResultEnum {
         // The runner asks for the list of tests expected to fail before anything else; this
         // testee expects none, so it answers an empty list.
         if request.messageType == Conformance_FailureSet.protoMessageName {

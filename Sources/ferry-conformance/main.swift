@@ -1,5 +1,7 @@
 // The testee of protobuf's conformance suite: reads framed ConformanceRequests on standard input
 // and answers each with a framed ConformanceResponse on standard output, until the input ends.
+import FerryCodec
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -13,6 +15,7 @@ do throws(FramedStreams.StreamError) {
         try streams.write(frame: testee.respond(to: request).serializedBytes())
     }
 } catch {
-    fputs("ferry-conformance: \(error)\n", stderr)
+    let message = Array("ferry-conformance: \(error)\n".utf8)
+    _ = message.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
     exit(1)
 }

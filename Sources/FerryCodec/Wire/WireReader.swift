@@ -426,7 +426,8 @@ extension WireReader {
         message = value
     }
 
-    /// Reads one map entry and stores it; a missing key or value takes its type's default.
+    /// Reads one map entry and stores it; a missing key or value takes its type's default, and
+    /// fields of the entry other than a well-typed key and value are skipped.
     @inlinable
     public mutating func readMapEntry<K: MapKeyWireField, V: WireField>(
         _ key: K.Type, _ value: V.Type, _ tag: FieldTag, into map: inout [K.Value: V.Value]
@@ -443,9 +444,11 @@ extension WireReader {
             var k = K.defaultValue
             var v = V.defaultValue
             while let entryTag = try nextTag() {
-                switch entryTag.fieldNumber {
-                case 1: k = try read(K.self, entryTag)
-                case 2: v = try read(V.self, entryTag)
+                // An entry is a message of its own: a key or value with another wire type is one
+                // of its unknown fields, which protobuf's runtimes drop with the rest of them.
+                switch (entryTag.fieldNumber, entryTag.wireType) {
+                case (1, K.wireType): k = try K.read(from: &self)
+                case (2, V.wireType): v = try V.read(from: &self)
                 default: try skipField(entryTag)
                 }
             }

@@ -448,7 +448,7 @@ extension WireReader {
                 // of its unknown fields, which protobuf's runtimes drop with the rest of them.
                 switch (entryTag.fieldNumber, entryTag.wireType) {
                 case (1, K.wireType): k = try K.read(from: &self)
-                case (2, V.wireType): v = try V.read(from: &self)
+                case (2, V.wireType): try V.merge(from: &self, into: &v)
                 default: try skipField(entryTag)
                 }
             }

@@ -74,6 +74,14 @@ let package = Package(
             swiftSettings: strictSettings,
             plugins: ["FerryGeneratorPlugin"]
         ),
+        // protobuf's conformance protocol: scripts/conformance_driver.py against ferry-conformance
+        // (a dependency, so that `swift build --build-tests` builds the testee too).
+        .testTarget(
+            name: "ConformanceTests",
+            dependencies: ["ferry-conformance"],
+            exclude: ["known_failures.txt"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "GeneratedCorpusTests", dependencies: ["FerryCodec"], exclude: ["Oracle"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]

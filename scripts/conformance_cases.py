@@ -239,6 +239,15 @@ class _Builder:
             self.add(f"{name}.unknown_field_in_entry",
                      delimited(number, entry(keys[-1], values[-1]) + field(3, "int32", 42) + delimited(4, b"zz")),
                      alternative=delimited(number, entry(keys[-1], values[-1])))
+            # Inside an entry, a key or value with another wire type is an unknown field of the entry.
+            wrong_wire = "fixed64" if key_type != "fixed64" else "int32"
+            self.add(f"{name}.key_with_wrong_wire_type",
+                     delimited(number, field(1, wrong_wire, 1) + self._map_value_field(value_type, values[-1])),
+                     alternative=delimited(number, self._map_value_field(value_type, values[-1])))
+            value_wire = "fixed32" if value_type not in ("fixed32", "sfixed32", "float") else "int64"
+            self.add(f"{name}.value_with_wrong_wire_type",
+                     delimited(number, field(1, key_type, keys[-1]) + field(2, value_wire, 1)),
+                     alternative=delimited(number, field(1, key_type, keys[-1])))
         f = self.n
         self.add("map.message.value_merged_in_entry",
                  delimited(f("map_string_nested_message"), field(1, "string", "k") + delimited(2, field(1, "int32", 1))

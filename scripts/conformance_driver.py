@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runs a protobuf conformance testee (such as ferry-conformance) through binary-format cases.
 
-    conformance_driver.py TESTEE [--filter TEXT] [--verbose] [--protoc PATH] [--protos DIR]
+    conformance_driver.py TESTEE [--known-failures FILE] [--filter TEXT] [--verbose] [--protoc PATH] [--protos DIR]
 
 It speaks protobuf's conformance protocol to TESTEE over its stdin and stdout (a 4-byte
 little-endian length, then a serialized conformance.ConformanceRequest; the answer framed the same
@@ -10,8 +10,11 @@ conformance.proto and the test messages are generated at run time with `protoc -
 the same .proto files the testee is built from (Sources/ferry-conformance/Protos by default).
 
 protobuf's own conformance_test_runner is not packaged for this machine; this driver sends cases in
-its spirit (see conformance_cases.py for the list and what each must give). The last line printed
-is "N passed, N failed"; the exit status is 1 when any case failed.
+its spirit (see conformance_cases.py for the list and what each must give). As with the official
+runner's failure lists, cases named in --known-failures (one per line, `#` starts a comment) are
+expected to fail; one that passes is reported as UNEXPECTED PASS and counts as a failure, so the
+list shrinks as bugs are fixed. The last line printed is "N passed, N failed"; the exit status is 1
+when any case failed.
 """
 import argparse
 import importlib.util
@@ -139,19 +142,29 @@ def canonical(message):
 
 
 class Driver:
-    def __init__(self, testee, conformance, classes, verbose):
+    def __init__(self, testee, conformance, classes, verbose, known_failures):
         self.testee = testee
         self.conformance = conformance
         self.classes = classes
         self.verbose = verbose
+        self.known_failures = known_failures
         self.passed = 0
         self.failed = []
+        self.failed_as_known = []
 
     def record(self, name, failure):
-        if failure is None:
+        known = name in self.known_failures
+        if failure is None and not known:
             self.passed += 1
             if self.verbose:
                 print(f"PASS {name}")
+        elif failure is None:
+            self.failed.append(name)
+            print(f"UNEXPECTED PASS {name}: remove it from the known failures")
+        elif known:
+            self.failed_as_known.append(name)
+            if self.verbose:
+                print(f"KNOWN FAILURE {name}: {failure}")
         else:
             self.failed.append(name)
             print(f"FAIL {name}: {failure}")
@@ -287,11 +300,17 @@ def describe_response(response, cls):
     return f"{result}: {getattr(response, result)!r}" if result else "an empty response"
 
 
+def read_known_failures(path):
+    with open(path, encoding="utf-8") as file:
+        return {line.split("#", 1)[0].strip() for line in file} - {""}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("testee", help="path of the testee executable")
     parser.add_argument("--filter", action="append", default=[], help="run only cases whose name contains this text")
-    parser.add_argument("--verbose", action="store_true", help="print passing cases too")
+    parser.add_argument("--verbose", action="store_true", help="print passing cases and known failures too")
+    parser.add_argument("--known-failures", help="file naming the cases expected to fail, one per line")
     parser.add_argument("--protoc", default=os.environ.get("PROTOC", "/usr/bin/protoc"))
     parser.add_argument("--protos", default=os.path.join(REPOSITORY, "Sources/ferry-conformance/Protos"))
     options = parser.parse_args()
@@ -305,13 +324,20 @@ def main():
             sys.exit(f"duplicate case names: {duplicates}")
         if options.filter:
             cases = [case for case in cases if any(text in case.name for text in options.filter)]
-        driver = Driver(Testee([options.testee]), conformance, classes, options.verbose)
+        known = read_known_failures(options.known_failures) if options.known_failures else set()
+        driver = Driver(Testee([options.testee]), conformance, classes, options.verbose, known)
         if not options.filter or any("protocol" in text for text in options.filter):
             driver.protocol_cases()
         for case in cases:
             driver.run_case(case)
         driver.finish()
+        if not options.filter:
+            for name in sorted(known - set(names) - {n for n in known if n.startswith("protocol.")}):
+                driver.failed.append(name)
+                print(f"FAIL {name}: listed as a known failure, but no case has this name")
 
+    if driver.failed_as_known:
+        print(f"{len(driver.failed_as_known)} known failures still fail, as listed in {options.known_failures}")
     print(f"{driver.passed} passed, {len(driver.failed)} failed")
     sys.exit(1 if driver.failed else 0)
 

@@ -7,16 +7,19 @@ Each case is protobuf input bytes and what must come back:
   error    the testee answers parse_error (the driver checks that python rejects the input too)
   oracle   whatever python does: reject, or accept and round-trip equal
   lenient  parse_error, or a round trip that loses nothing (protobuf leaves the choice to runtimes)
+  robust   (mutated inputs) an answer at all, parse_error or protobuf_payload: no crash, no
+           runtime_error; output must parse, and equal the input's parse when python accepts both
 
-`alternative` names other input bytes whose python parse the output may equal instead (where
-protobuf's runtimes legitimately differ, such as upb keeping a map entry that holds unknown fields as
-an unknown field of the map's message, while C++ stores the entry and drops those fields).
+Where protobuf's runtimes legitimately differ on a map entry holding fields other than its key and
+value (upb keeps the entry whole as an unknown field, C++ stores it and drops those fields), the
+driver accepts either (conformance_wire.drop_unknowns_in_map_entries).
 
 `exact` cases also require the output bytes to equal python's own serialization (used where protobuf
 fixes the output form: packed versus unpacked repeated fields).
 """
 from dataclasses import dataclass
 import math
+import random
 
 from google.protobuf.descriptor import FieldDescriptor as FD
 
@@ -31,7 +34,6 @@ class Case:
     payload: bytes
     expect: str = "valid"
     exact: bool = False
-    alternative: bytes = None
 
 
 TYPE_NAMES = {
@@ -99,8 +101,8 @@ class _Builder:
         self.cases = []
         self.number = {f.name: f.number for f in descriptor.fields}
 
-    def add(self, name, payload, expect="valid", exact=False, alternative=None):
-        self.cases.append(Case(f"{self.prefix}.{name}", self.full_name, bytes(payload), expect, exact, alternative))
+    def add(self, name, payload, expect="valid", exact=False):
+        self.cases.append(Case(f"{self.prefix}.{name}", self.full_name, bytes(payload), expect, exact))
 
     def n(self, name):
         return self.number[name]
@@ -237,17 +239,14 @@ class _Builder:
             self.add(f"{name}.key_twice_in_entry",
                      delimited(number, field(1, key_type, keys[0]) + field(1, key_type, keys[-1]) + self._map_value_field(value_type, values[-1])))
             self.add(f"{name}.unknown_field_in_entry",
-                     delimited(number, entry(keys[-1], values[-1]) + field(3, "int32", 42) + delimited(4, b"zz")),
-                     alternative=delimited(number, entry(keys[-1], values[-1])))
+                     delimited(number, entry(keys[-1], values[-1]) + field(3, "int32", 42) + delimited(4, b"zz")))
             # Inside an entry, a key or value with another wire type is an unknown field of the entry.
             wrong_wire = "fixed64" if key_type != "fixed64" else "int32"
             self.add(f"{name}.key_with_wrong_wire_type",
-                     delimited(number, field(1, wrong_wire, 1) + self._map_value_field(value_type, values[-1])),
-                     alternative=delimited(number, self._map_value_field(value_type, values[-1])))
+                     delimited(number, field(1, wrong_wire, 1) + self._map_value_field(value_type, values[-1])))
             value_wire = "fixed32" if value_type not in ("fixed32", "sfixed32", "float") else "int64"
             self.add(f"{name}.value_with_wrong_wire_type",
-                     delimited(number, field(1, key_type, keys[-1]) + field(2, value_wire, 1)),
-                     alternative=delimited(number, field(1, key_type, keys[-1])))
+                     delimited(number, field(1, key_type, keys[-1]) + field(2, value_wire, 1)))
         f = self.n
         self.add("map.message.value_merged_in_entry",
                  delimited(f("map_string_nested_message"), field(1, "string", "k") + delimited(2, field(1, "int32", 1))
@@ -451,3 +450,30 @@ class _Builder:
         }
         for name, payload in cases.items():
             self.add(f"malformed.{name}", payload, expect="error" if not name.startswith("tag.overlong") else "oracle")
+
+
+def mutations(cases, count, seed=20261125):
+    """`count` inputs made by damaging valid cases: flipped, inserted, deleted or cut bytes, and
+    splices of two cases. The same seed gives the same inputs on every run."""
+    generator = random.Random(seed)
+    sources = [case for case in cases if case.expect == "valid" and len(case.payload) > 1]
+    mutated = []
+    for index in range(count):
+        case = generator.choice(sources)
+        data = bytearray(case.payload)
+        for _ in range(generator.randint(1, 3)):
+            kind = generator.randrange(5)
+            position = generator.randrange(len(data)) if data else 0
+            if kind == 0 and data:
+                data[position] ^= 1 << generator.randrange(8)
+            elif kind == 1:
+                data.insert(position, generator.randrange(256))
+            elif kind == 2 and data:
+                del data[position]
+            elif kind == 3:
+                data = data[:position]
+            else:
+                other = generator.choice(sources).payload
+                data = data[:position] + other[generator.randrange(len(other)):]
+        mutated.append(Case(f"{case.name.split('.')[0]}.mutated.{index:04d}", case.message, bytes(data), "robust"))
+    return mutated

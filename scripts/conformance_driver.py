@@ -30,6 +30,7 @@ from google.protobuf import text_format  # noqa: E402
 from google.protobuf.message import DecodeError  # noqa: E402
 
 import conformance_cases  # noqa: E402
+import conformance_wire  # noqa: E402
 
 RESPONSE_TIMEOUT = 30.0
 REPOSITORY = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -207,6 +208,8 @@ class Driver:
         if failure:
             return f"{failure}; input {hexdump(case.payload)}"
         result = response.WhichOneof("result")
+        if case.expect == "robust":
+            return self.judge_robust(case, cls, response, expected, oracle_error)
         must_fail = oracle_error is not None and case.expect != "lenient"
         if must_fail:
             if result == "parse_error":
@@ -231,11 +234,32 @@ class Driver:
         return None
 
     @staticmethod
+    def judge_robust(case, cls, response, expected, oracle_error):
+        result = response.WhichOneof("result")
+        if result == "parse_error":
+            return None
+        if result != "protobuf_payload":
+            return f"expected parse_error or protobuf_payload, got {describe_response(response, cls)}; input {hexdump(case.payload)}"
+        actual = cls()
+        try:
+            actual.ParseFromString(response.protobuf_payload)
+        except DecodeError as error:
+            return f"python cannot parse the testee's output ({error}): {hexdump(response.protobuf_payload)}; input {hexdump(case.payload)}"
+        if oracle_error:
+            return f"accepted input that python rejects ({oracle_error}) as {describe(actual)}; input {hexdump(case.payload)}"
+        if canonical(actual) != canonical(expected) and not Driver.matches_alternative(case, cls, actual):
+            return (f"output differs: expected {describe(expected)}, got {describe(actual)}; "
+                    f"input {hexdump(case.payload)}; output {hexdump(response.protobuf_payload)}")
+        return None
+
+    @staticmethod
     def matches_alternative(case, cls, actual):
-        if case.alternative is None:
+        """Whether `actual` is the input's parse under C++'s map-entry rule (see
+        conformance_wire.drop_unknowns_in_map_entries)."""
+        try:
+            alternative = cls.FromString(conformance_wire.drop_unknowns_in_map_entries(case.payload, cls.DESCRIPTOR))
+        except (conformance_wire.Malformed, DecodeError):
             return False
-        alternative = cls()
-        alternative.ParseFromString(case.alternative)
         return canonical(actual) == canonical(alternative)
 
     def protocol_cases(self):
@@ -310,6 +334,7 @@ def main():
     parser.add_argument("testee", help="path of the testee executable")
     parser.add_argument("--filter", action="append", default=[], help="run only cases whose name contains this text")
     parser.add_argument("--verbose", action="store_true", help="print passing cases and known failures too")
+    parser.add_argument("--mutations", type=int, default=3000, help="how many damaged inputs to send (default 3000)")
     parser.add_argument("--known-failures", help="file naming the cases expected to fail, one per line")
     parser.add_argument("--protoc", default=os.environ.get("PROTOC", "/usr/bin/protoc"))
     parser.add_argument("--protos", default=os.path.join(REPOSITORY, "Sources/ferry-conformance/Protos"))
@@ -318,6 +343,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="ferry-conformance-") as out:
         conformance, classes = generate_python(options.protoc, options.protos, out)
         cases = [case for cls in classes.values() for case in conformance_cases.build(cls.DESCRIPTOR)]
+        cases += conformance_cases.mutations(cases, options.mutations)
         names = [case.name for case in cases]
         duplicates = sorted({name for name in names if names.count(name) > 1})
         if duplicates:

@@ -89,6 +89,9 @@ def build(descriptor):
     builder.wrong_wire_types()
     builder.strings()
     builder.malformed()
+    builder.presence_and_names()
+    if builder.proto3:
+        builder.well_known_types()
     return builder.cases
 
 
@@ -450,6 +453,68 @@ class _Builder:
         }
         for name, payload in cases.items():
             self.add(f"malformed.{name}", payload, expect="error" if not name.startswith("tag.overlong") else "oracle")
+
+
+    # proto2 fields with explicit presence (and declared defaults) keep a value equal to the default.
+    def presence_and_names(self):
+        f = self.n
+        if not self.proto3:
+            declared = {"int32": -123456789, "int64": -9123456789123456789, "uint32": 2123456789,
+                        "uint64": 10123456789123456789, "sint32": -123456789, "sint64": -9123456789123456789,
+                        "fixed32": 2123456789, "fixed64": 10123456789123456789, "sfixed32": -123456789,
+                        "sfixed64": -9123456789123456789, "float": 9e9, "double": 7e22, "bool": True,
+                        "string": "Rosebud", "bytes": b"joshua"}
+            for type_name, value in declared.items():
+                number = f(f"default_{type_name}")
+                self.add(f"presence.default_{type_name}.equal_to_default", field(number, type_name, value))
+                self.add(f"presence.default_{type_name}.zero", field(number, type_name, EDGES[type_name][next(iter(EDGES[type_name]))]))
+            self.add("presence.all_zero_scalars",
+                     b"".join(field(f(f"optional_{t}"), t, next(iter(EDGES[t].values()))) for t in EDGES))
+            self.add("presence.empty_message_field", delimited(f("optional_foreign_message"), b""))
+        names = [fd for fd in self.descriptor.fields if fd.number >= 401]
+        self.add("names.every_odd_field_name", b"".join(field(fd.number, "int32", fd.number) for fd in names))
+        self.add("cord_and_string_piece",
+                 field(f("optional_string_piece"), "string", "piece") + field(f("optional_cord"), "string", "cord")
+                 + field(f("repeated_string_piece"), "string", "a") + field(f("repeated_cord"), "string", "b"))
+
+    # proto3's well-known-type fields: Ferry's own generated runtime types carry them.
+    def well_known_types(self):
+        f = self.n
+        value_string = delimited(3, b"s")                      # Value.string_value
+        value_number = field(2, "double", 1.5)                 # Value.number_value
+        value_null = field(1, "enum", 0)                       # Value.null_value
+        value_bool = field(4, "bool", True)                    # Value.bool_value
+        struct = delimited(1, field(1, "string", "k") + delimited(2, value_number))  # Struct.fields entry
+        value_struct = delimited(5, struct)
+        value_list = delimited(6, delimited(1, value_string) + delimited(1, value_null) + delimited(1, value_struct))
+        cases = {
+            "wrappers.all": b"".join(delimited(f(name), body) for name, body in [
+                ("optional_bool_wrapper", field(1, "bool", True)), ("optional_int32_wrapper", field(1, "int32", -1)),
+                ("optional_int64_wrapper", field(1, "int64", I64_MIN)), ("optional_uint32_wrapper", field(1, "uint32", 2**32 - 1)),
+                ("optional_uint64_wrapper", field(1, "uint64", 2**64 - 1)), ("optional_float_wrapper", field(1, "float", math.nan)),
+                ("optional_double_wrapper", field(1, "double", -0.0)), ("optional_string_wrapper", field(1, "string", "\u00e9")),
+                ("optional_bytes_wrapper", field(1, "bytes", b"\x00"))]),
+            "wrappers.empty_means_default": delimited(f("optional_int32_wrapper"), b"") + delimited(f("optional_string_wrapper"), b""),
+            "wrappers.repeated": delimited(f("repeated_int32_wrapper"), field(1, "int32", 1)) * 2
+            + delimited(f("repeated_string_wrapper"), b"") + delimited(f("repeated_bytes_wrapper"), field(1, "bytes", b"z")),
+            "duration": delimited(f("optional_duration"), field(1, "int64", -315576000000) + field(2, "int32", -999999999)),
+            "timestamp": delimited(f("optional_timestamp"), field(1, "int64", 253402300799) + field(2, "int32", 999999999)),
+            "field_mask": delimited(f("optional_field_mask"), field(1, "string", "a.b") + field(1, "string", "c")),
+            "struct": delimited(f("optional_struct"), struct + delimited(1, field(1, "string", "l") + delimited(2, value_list))),
+            "value.kinds": b"".join(delimited(f("repeated_value"), v) for v in
+                                    (value_null, value_number, value_string, value_bool, value_struct, value_list)),
+            "value.oneof_last_wins": delimited(f("optional_value"), value_string + value_number),
+            "any": delimited(f("optional_any"), field(1, "string", "type.googleapis.com/protobuf_test_messages.proto3.TestAllTypesProto3")
+                             + delimited(2, field(1, "int32", 12))),
+            "any.repeated": delimited(f("repeated_any"), field(1, "string", "x/y.Z")) * 2,
+            "null_value": field(f("optional_null_value"), "enum", 0) + field(f("oneof_null_value"), "enum", 0),
+            "list_value.repeated": delimited(f("repeated_list_value"), delimited(1, value_bool)),
+            "durations_timestamps.repeated": delimited(f("repeated_duration"), field(1, "int64", 1))
+            + delimited(f("repeated_timestamp"), field(2, "int32", 1)) + delimited(f("repeated_fieldmask"), b"")
+            + delimited(f("repeated_struct"), struct),
+        }
+        for name, payload in cases.items():
+            self.add(f"wkt.{name}", payload)
 
 
 def mutations(cases, count, seed=20261125):

@@ -25,7 +25,7 @@ import random
 from google.protobuf.descriptor import FieldDescriptor as FD
 
 from conformance_wire import (EGROUP, I32, I64, LEN, PACKABLE, SCALARS, SGROUP, VARINT, delimited, double_bits, field,
-                              float_bits, group, packed, padded_varint, tag, unpacked, varint)
+                              float_bits, group, packed, padded_varint, tag, unpacked, varint, zigzag64)
 
 
 @dataclass
@@ -91,6 +91,7 @@ def build(descriptor):
     builder.strings()
     builder.malformed()
     builder.premature_end()
+    builder.truncating_varints()
     builder.presence_and_names()
     if builder.proto3:
         builder.well_known_types()
@@ -456,6 +457,42 @@ class _Builder:
         for name, payload in cases.items():
             self.add(f"malformed.{name}", payload, expect="error" if not name.startswith("tag.overlong") else "oracle")
 
+
+    # Varints wider than their field: int32, uint32, sint32 and enum keep the low 32 bits, bool is
+    # true for any non-zero value; floats at the edges of their range; field number 0 in every form.
+    def truncating_varints(self):
+        f = self.n
+        vectors = {
+            "int32": [2**33, 2**33 - 1, I64_MAX, I64_MIN + 1, 12345],
+            "uint32": [2**33, 2**33 + 1, 2**33 - 1, I64_MAX, I64_MIN + 1],
+            "enum": [I64_MAX, I64_MIN + 1],
+            "bool": [12345678, 2**33, I64_MAX, I64_MIN, -1],
+        }
+        for type_name, values in vectors.items():
+            number = f("optional_nested_enum" if type_name == "enum" else f"optional_{type_name}")
+            for index, value in enumerate(values):
+                self.add(f"wide_varint.{type_name}.{index}", tag(number, VARINT) + varint(value), exact=True)
+            repeated = f("repeated_nested_enum" if type_name == "enum" else f"repeated_{type_name}")
+            self.add(f"wide_varint.{type_name}.repeated_packed", packed(repeated, "int64", values), exact=True)
+        self.add("wide_varint.sint32.zigzag64", tag(f("optional_sint32"), VARINT) + varint(zigzag64(I32_MAX + 2)), exact=True)
+        self.add("wide_varint.sint32.zigzag64_negative", tag(f("optional_sint32"), VARINT) + varint(zigzag64(I32_MIN - 3)), exact=True)
+        floats = {"tenth": 0.1, "tiny": 1.00000075e-36, "max": 3.402823e38, "min_normal": 1.17549435e-38}
+        for label, value in floats.items():
+            self.add(f"float_edges.float.{label}", field(f("optional_float"), "float", value), exact=True)
+        doubles = {"tenth": 0.1, "min_normal": 2.22507385850720138309e-308, "max": 1.7976931348623157e308}
+        for label, value in doubles.items():
+            self.add(f"float_edges.double.{label}", field(f("optional_double"), "double", value), exact=True)
+        self.add("string.escapes", field(f("optional_string"), "string", "'\"?\\\a\b\f\n\r\t\v"), exact=True)
+        self.add("bytes.high_byte", field(f("optional_bytes"), "bytes", b"\xfb"), exact=True)
+        zero_field = {"fixed64": b"\x01DEADBEEF", "delimited": b"\x02\x01\x01", "group": b"\x03\x04", "fixed32": b"\x05DEAD"}
+        for label, payload in zero_field.items():
+            self.add(f"malformed.field_number_zero.{label}", payload, expect="error")
+        merge_a = delimited(2, field(1, "int32", 1) + field(2, "int64", 1) + field(89, "int32", 1))
+        merge_b = delimited(2, field(2, "int64", 1) + field(89, "int32", 1))
+        self.add("oneof.message.merge_with_repeated_inside",
+                 delimited(f("oneof_nested_message"), merge_a) + delimited(f("oneof_nested_message"), merge_b))
+        occurrence = lambda a, b: delimited(f("optional_nested_message"), delimited(2, field(1, "int32", a) + field(b, "int32", a) + field(31, "int32", a)))
+        self.add("merge.message.scalars_and_repeated_inside", occurrence(1234, 2) + occurrence(4321, 3))
 
     # Input that ends before or inside a value, for every field type: known singular, known
     # repeated and unknown fields, delimited data and packed runs.

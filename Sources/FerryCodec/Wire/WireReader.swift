@@ -51,6 +51,10 @@ public struct WireReader {
             position += 1
         } else {
             raw = try readVarintSlow()
+            // Tags are 32-bit varints: protobuf's C++ and upb parsers reject longer encodings.
+            guard position - tagStart <= 5 else {
+                throw DecodingError(.invalidFieldNumber, detail: "tag encoded in \(position - tagStart) bytes, more than 5")
+            }
         }
         guard raw <= UInt64(UInt32.max) else {
             throw DecodingError(.invalidFieldNumber, detail: "tag value \(raw) exceeds 32 bits")
@@ -152,12 +156,17 @@ public struct WireReader {
         return UInt64(littleEndian: value)
     }
 
-    /// Reads a length prefix and checks that so many bytes remain.
+    /// Reads a length prefix and checks that so many bytes remain. Like protobuf's C++ and upb
+    /// parsers, it takes at most 5 bytes (lengths are below 2 GiB), however the value is padded.
     @inlinable
     public mutating func readLength() throws(DecodingError) -> Int {
+        let start = position
         let length = try readVarint()
         guard length <= UInt64(remaining) else {
             throw DecodingError(.lengthOutOfBounds, detail: "length \(length) with \(remaining) bytes left")
+        }
+        if _slowPath(position - start > 5) {
+            throw DecodingError(.malformedVarint, detail: "length prefix of \(position - start) bytes, more than 5")
         }
         return Int(truncatingIfNeeded: length)
     }

@@ -208,6 +208,13 @@ class Driver:
         if failure:
             return f"{failure}; input {hexdump(case.payload)}"
         result = response.WhichOneof("result")
+        if case.expect == "either" and result in ("parse_error", "protobuf_payload"):
+            if result == "protobuf_payload":
+                try:
+                    cls.FromString(response.protobuf_payload)
+                except DecodeError as error:
+                    return f"python cannot parse the testee's output ({error}): {hexdump(response.protobuf_payload)}"
+            return None
         if case.expect == "robust":
             return self.judge_robust(case, cls, response, expected, oracle_error)
         must_fail = oracle_error is not None and case.expect != "lenient"
@@ -335,6 +342,7 @@ def main():
     parser.add_argument("--filter", action="append", default=[], help="run only cases whose name contains this text")
     parser.add_argument("--verbose", action="store_true", help="print passing cases and known failures too")
     parser.add_argument("--mutations", type=int, default=3000, help="how many damaged inputs to send (default 3000)")
+    parser.add_argument("--seed", type=int, default=20261125, help="seed of the mutations (default: a fixed one)")
     parser.add_argument("--known-failures", help="file naming the cases expected to fail, one per line")
     parser.add_argument("--protoc", default=os.environ.get("PROTOC", "/usr/bin/protoc"))
     parser.add_argument("--protos", default=os.path.join(REPOSITORY, "Sources/ferry-conformance/Protos"))
@@ -343,7 +351,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="ferry-conformance-") as out:
         conformance, classes = generate_python(options.protoc, options.protos, out)
         cases = [case for cls in classes.values() for case in conformance_cases.build(cls.DESCRIPTOR)]
-        cases += conformance_cases.mutations(cases, options.mutations)
+        cases += conformance_cases.mutations(cases, options.mutations, options.seed)
         names = [case.name for case in cases]
         duplicates = sorted({name for name in names if names.count(name) > 1})
         if duplicates:

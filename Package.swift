@@ -49,6 +49,15 @@ let package = Package(
             swiftSettings: strictSettings,
             plugins: ["FerryGeneratorPlugin"]
         ),
+        // The testee of protobuf's conformance suite (binary format); its .proto files are protobuf's
+        // own conformance messages, turned into Swift by the build-tool plugin.
+        .executableTarget(
+            name: "ferry-conformance",
+            dependencies: ["FerryCodec"],
+            exclude: ["ferry.json", "Protos"],
+            swiftSettings: strictSettings,
+            plugins: ["FerryGeneratorPlugin"]
+        ),
         // SwiftPM build-tool plugin: a target's .proto files become Swift at build time.
         .plugin(name: "FerryGeneratorPlugin", capability: .buildTool(), dependencies: ["ferry"]),
 
@@ -67,6 +76,14 @@ let package = Package(
             exclude: ["ferry.json"],
             swiftSettings: strictSettings,
             plugins: ["FerryGeneratorPlugin"]
+        ),
+        // protobuf's conformance protocol: scripts/conformance_driver.py against ferry-conformance
+        // (a dependency, so that `swift build --build-tests` builds the testee too).
+        .testTarget(
+            name: "ConformanceTests",
+            dependencies: ["ferry-conformance"],
+            exclude: ["known_failures.txt"],
+            swiftSettings: strictSettings
         ),
         .testTarget(name: "GeneratedCorpusTests", dependencies: ["FerryCodec"], exclude: ["Oracle", "Schemas"], swiftSettings: strictSettings),
     ],

@@ -56,6 +56,10 @@ public struct WireReader {
         } else {
             currentField = 0
             raw = try readVarintSlow()
+            // Tags are 32-bit varints: protobuf's C++ and upb parsers reject longer encodings.
+            guard position - tagStart <= 5 else {
+                throw DecodingError(.invalidFieldNumber, detail: "tag encoded in \(position - tagStart) bytes, more than 5")
+            }
         }
         // Fast path: a 32-bit tag with a nonzero field number and a value-carrying wire type.
         let wireBits = UInt8(truncatingIfNeeded: raw & 7)
@@ -169,12 +173,17 @@ public struct WireReader {
         return UInt64(littleEndian: value)
     }
 
-    /// Reads a length prefix and checks that so many bytes remain.
+    /// Reads a length prefix and checks that so many bytes remain. Like protobuf's C++ and upb
+    /// parsers, it takes at most 5 bytes (lengths are below 2 GiB), however the value is padded.
     @inlinable
     public mutating func readLength() throws(DecodingError) -> Int {
+        let start = position
         let length = try readVarint()
         guard length <= UInt64(remaining) else {
             throw .lengthOutOfBounds(length, remaining: remaining)
+        }
+        if _slowPath(position - start > 5) {
+            throw DecodingError(.malformedVarint, detail: "length prefix of \(position - start) bytes, more than 5")
         }
         return Int(truncatingIfNeeded: length)
     }
@@ -473,7 +482,8 @@ extension WireReader {
         message = value
     }
 
-    /// Reads one map entry and stores it; a missing key or value takes its type's default.
+    /// Reads one map entry and stores it; a missing key or value takes its type's default, and
+    /// fields of the entry other than a well-typed key and value are skipped.
     @inlinable
     public mutating func readMapEntry<K: MapKeyWireField, V: WireField>(
         _ key: K.Type, _ value: V.Type, _ tag: FieldTag, into map: inout [K.Value: V.Value]
@@ -490,9 +500,11 @@ extension WireReader {
             var k = K.defaultValue
             var v = V.defaultValue
             while let entryTag = try nextTag() {
-                switch entryTag.fieldNumber {
-                case 1: k = try read(K.self, entryTag)
-                case 2: v = try read(V.self, entryTag)
+                // An entry is a message of its own: a key or value with another wire type is one
+                // of its unknown fields, which protobuf's runtimes drop with the rest of them.
+                switch (entryTag.fieldNumber, entryTag.wireType) {
+                case (1, K.wireType): k = try K.read(from: &self)
+                case (2, V.wireType): try V.merge(from: &self, into: &v)
                 default: try skipField(entryTag)
                 }
             }

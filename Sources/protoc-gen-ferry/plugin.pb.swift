@@ -34,10 +34,10 @@ extension Google_Protobuf_Compiler_Version: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: major = try reader.readInt32(tag)
-            case 2: minor = try reader.readInt32(tag)
-            case 3: patch = try reader.readInt32(tag)
-            case 4: suffix = try reader.readString(tag)
+            case 1 where tag.wireType == .varint: major = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: minor = try reader.readInt32(tag)
+            case 3 where tag.wireType == .varint: patch = try reader.readInt32(tag)
+            case 4 where tag.wireType == .lengthDelimited: suffix = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -94,10 +94,10 @@ extension Google_Protobuf_Compiler_CodeGeneratorRequest: FerryCodec.DescribedMes
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &fileToGenerate)
-            case 2: parameter = try reader.readString(tag)
-            case 3: try reader.readMessage(tag, into: &compilerVersion)
-            case 15: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FileDescriptorProto>.self, tag, into: &protoFile)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &fileToGenerate)
+            case 2 where tag.wireType == .lengthDelimited: parameter = try reader.readString(tag)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &compilerVersion)
+            case 15 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FileDescriptorProto>.self, tag, into: &protoFile)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -223,9 +223,9 @@ extension Google_Protobuf_Compiler_CodeGeneratorResponse: FerryCodec.DescribedMe
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: error = try reader.readString(tag)
-            case 2: supportedFeatures = try reader.readUInt64(tag)
-            case 15: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Compiler_CodeGeneratorResponse.File>.self, tag, into: &file)
+            case 1 where tag.wireType == .lengthDelimited: error = try reader.readString(tag)
+            case 2 where tag.wireType == .varint: supportedFeatures = try reader.readUInt64(tag)
+            case 15 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Compiler_CodeGeneratorResponse.File>.self, tag, into: &file)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -248,10 +248,10 @@ extension Google_Protobuf_Compiler_CodeGeneratorResponse.File: FerryCodec.Descri
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: name = try reader.readString(tag)
-            case 2: insertionPoint = try reader.readString(tag)
-            case 15: content = try reader.readString(tag)
-            case 16: try reader.readMessage(tag, into: &generatedCodeInfo)
+            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: insertionPoint = try reader.readString(tag)
+            case 15 where tag.wireType == .lengthDelimited: content = try reader.readString(tag)
+            case 16 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &generatedCodeInfo)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }

@@ -122,13 +122,18 @@ import Testing
                 }
             """)
         expect(code, contains: """
-                        case 6:
+                        case 6 where tag.wireType == .lengthDelimited:
                             var value = Acme_V1_User()
                             if case .referrer(let existing)? = self.contact { value = existing; self.contact = nil }
                             try reader.readMessage(tag, into: &value)
                             self.contact = .referrer(value)
-                        case 7: try reader.readMessage(tag, into: &_manager.value)
+                        case 7 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_manager.value)
             """)
+        // A known field with another wire type falls to `default` (an unknown field); packable
+        // repeated fields take their own wire type or a packed run.
+        expect(code, contains: "case 1 where tag.wireType == .varint: id = try reader.readUInt64(tag)")
+        expect(code, contains: "case 9 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &lucky)")
+        expect(code, contains: "case 4 where tag.wireType == .lengthDelimited: try reader.readMapEntry(")
     }
 
     @Test("open enum: unrecognized case and non-failing init")
@@ -162,7 +167,7 @@ import Testing
                 public var statusOrDefault: Shop_Status { status ?? .paid }
             """)
         expect(code, contains: "public var totalOrDefault: Double { total ?? -1.5 }")
-        expect(code, contains: "case 2: if let value = try reader.readClosedEnum(Shop_Status.self, tag, unknownFields: &unknownFields) { self.status = value }")
+        expect(code, contains: "case 2 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Shop_Status.self, tag, unknownFields: &unknownFields) { self.status = value }")
         expect(code, contains: "writer.writeRepeated(groups: line, field: 4)")
         expect(code, contains: "writer.writePacked(FerryCodec.FieldType.Int32.self, packed, field: 6)")
         expect(code, contains: """

@@ -24,7 +24,7 @@ extension Google_Protobuf_FileDescriptorSet: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FileDescriptorProto>.self, tag, into: &file)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FileDescriptorProto>.self, tag, into: &file)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -98,18 +98,18 @@ extension Google_Protobuf_FileDescriptorProto: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: name = try reader.readString(tag)
-            case 2: `package` = try reader.readString(tag)
-            case 3: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &dependency)
-            case 4: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_DescriptorProto>.self, tag, into: &messageType)
-            case 5: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumDescriptorProto>.self, tag, into: &enumType)
-            case 6: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_ServiceDescriptorProto>.self, tag, into: &service)
-            case 7: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FieldDescriptorProto>.self, tag, into: &`extension`)
-            case 8: try reader.readMessage(tag, into: &options)
-            case 9: try reader.readMessage(tag, into: &sourceCodeInfo)
-            case 10: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &publicDependency)
-            case 11: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &weakDependency)
-            case 12: syntax = try reader.readString(tag)
+            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: `package` = try reader.readString(tag)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &dependency)
+            case 4 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_DescriptorProto>.self, tag, into: &messageType)
+            case 5 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumDescriptorProto>.self, tag, into: &enumType)
+            case 6 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_ServiceDescriptorProto>.self, tag, into: &service)
+            case 7 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FieldDescriptorProto>.self, tag, into: &`extension`)
+            case 8 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
+            case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &sourceCodeInfo)
+            case 10 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &publicDependency)
+            case 11 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &weakDependency)
+            case 12 where tag.wireType == .lengthDelimited: syntax = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -190,16 +190,16 @@ extension Google_Protobuf_DescriptorProto: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: name = try reader.readString(tag)
-            case 2: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FieldDescriptorProto>.self, tag, into: &field)
-            case 3: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_DescriptorProto>.self, tag, into: &nestedType)
-            case 4: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumDescriptorProto>.self, tag, into: &enumType)
-            case 5: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_DescriptorProto.ExtensionRange>.self, tag, into: &extensionRange)
-            case 6: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FieldDescriptorProto>.self, tag, into: &`extension`)
-            case 7: try reader.readMessage(tag, into: &options)
-            case 8: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_OneofDescriptorProto>.self, tag, into: &oneofDecl)
-            case 9: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_DescriptorProto.ReservedRange>.self, tag, into: &reservedRange)
-            case 10: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &reservedName)
+            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FieldDescriptorProto>.self, tag, into: &field)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_DescriptorProto>.self, tag, into: &nestedType)
+            case 4 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumDescriptorProto>.self, tag, into: &enumType)
+            case 5 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_DescriptorProto.ExtensionRange>.self, tag, into: &extensionRange)
+            case 6 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FieldDescriptorProto>.self, tag, into: &`extension`)
+            case 7 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
+            case 8 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_OneofDescriptorProto>.self, tag, into: &oneofDecl)
+            case 9 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_DescriptorProto.ReservedRange>.self, tag, into: &reservedRange)
+            case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &reservedName)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -232,9 +232,9 @@ extension Google_Protobuf_DescriptorProto.ExtensionRange: FerryCodec.DescribedMe
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: start = try reader.readInt32(tag)
-            case 2: end = try reader.readInt32(tag)
-            case 3: try reader.readMessage(tag, into: &options)
+            case 1 where tag.wireType == .varint: start = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: end = try reader.readInt32(tag)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -260,8 +260,8 @@ extension Google_Protobuf_DescriptorProto.ReservedRange: FerryCodec.DescribedMes
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: start = try reader.readInt32(tag)
-            case 2: end = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: start = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: end = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -290,7 +290,7 @@ extension Google_Protobuf_ExtensionRangeOptions: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 999: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
+            case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -437,17 +437,17 @@ extension Google_Protobuf_FieldDescriptorProto: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: name = try reader.readString(tag)
-            case 2: extendee = try reader.readString(tag)
-            case 3: number = try reader.readInt32(tag)
-            case 4: if let value = try reader.readClosedEnum(Google_Protobuf_FieldDescriptorProto.Label.self, tag, unknownFields: &unknownFields) { self.label = value }
-            case 5: if let value = try reader.readClosedEnum(Google_Protobuf_FieldDescriptorProto.TypeEnum.self, tag, unknownFields: &unknownFields) { self.type = value }
-            case 6: typeName = try reader.readString(tag)
-            case 7: defaultValue = try reader.readString(tag)
-            case 8: try reader.readMessage(tag, into: &options)
-            case 9: oneofIndex = try reader.readInt32(tag)
-            case 10: jsonName = try reader.readString(tag)
-            case 17: proto3Optional = try reader.readBool(tag)
+            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: extendee = try reader.readString(tag)
+            case 3 where tag.wireType == .varint: number = try reader.readInt32(tag)
+            case 4 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FieldDescriptorProto.Label.self, tag, unknownFields: &unknownFields) { self.label = value }
+            case 5 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FieldDescriptorProto.TypeEnum.self, tag, unknownFields: &unknownFields) { self.type = value }
+            case 6 where tag.wireType == .lengthDelimited: typeName = try reader.readString(tag)
+            case 7 where tag.wireType == .lengthDelimited: defaultValue = try reader.readString(tag)
+            case 8 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
+            case 9 where tag.wireType == .varint: oneofIndex = try reader.readInt32(tag)
+            case 10 where tag.wireType == .lengthDelimited: jsonName = try reader.readString(tag)
+            case 17 where tag.wireType == .varint: proto3Optional = try reader.readBool(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -483,8 +483,8 @@ extension Google_Protobuf_OneofDescriptorProto: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: name = try reader.readString(tag)
-            case 2: try reader.readMessage(tag, into: &options)
+            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -548,11 +548,11 @@ extension Google_Protobuf_EnumDescriptorProto: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: name = try reader.readString(tag)
-            case 2: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumValueDescriptorProto>.self, tag, into: &self.value)
-            case 3: try reader.readMessage(tag, into: &options)
-            case 4: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumDescriptorProto.EnumReservedRange>.self, tag, into: &reservedRange)
-            case 5: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &reservedName)
+            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumValueDescriptorProto>.self, tag, into: &self.value)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
+            case 4 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumDescriptorProto.EnumReservedRange>.self, tag, into: &reservedRange)
+            case 5 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &reservedName)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -579,8 +579,8 @@ extension Google_Protobuf_EnumDescriptorProto.EnumReservedRange: FerryCodec.Desc
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: start = try reader.readInt32(tag)
-            case 2: end = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: start = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: end = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -613,9 +613,9 @@ extension Google_Protobuf_EnumValueDescriptorProto: FerryCodec.DescribedMessage 
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: name = try reader.readString(tag)
-            case 2: number = try reader.readInt32(tag)
-            case 3: try reader.readMessage(tag, into: &options)
+            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+            case 2 where tag.wireType == .varint: number = try reader.readInt32(tag)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -653,9 +653,9 @@ extension Google_Protobuf_ServiceDescriptorProto: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: name = try reader.readString(tag)
-            case 2: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_MethodDescriptorProto>.self, tag, into: &method)
-            case 3: try reader.readMessage(tag, into: &options)
+            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_MethodDescriptorProto>.self, tag, into: &method)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -712,12 +712,12 @@ extension Google_Protobuf_MethodDescriptorProto: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: name = try reader.readString(tag)
-            case 2: inputType = try reader.readString(tag)
-            case 3: outputType = try reader.readString(tag)
-            case 4: try reader.readMessage(tag, into: &options)
-            case 5: clientStreaming = try reader.readBool(tag)
-            case 6: serverStreaming = try reader.readBool(tag)
+            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: inputType = try reader.readString(tag)
+            case 3 where tag.wireType == .lengthDelimited: outputType = try reader.readString(tag)
+            case 4 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
+            case 5 where tag.wireType == .varint: clientStreaming = try reader.readBool(tag)
+            case 6 where tag.wireType == .varint: serverStreaming = try reader.readBool(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -900,27 +900,27 @@ extension Google_Protobuf_FileOptions: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: javaPackage = try reader.readString(tag)
-            case 8: javaOuterClassname = try reader.readString(tag)
-            case 9: if let value = try reader.readClosedEnum(Google_Protobuf_FileOptions.OptimizeMode.self, tag, unknownFields: &unknownFields) { self.optimizeFor = value }
-            case 10: javaMultipleFiles = try reader.readBool(tag)
-            case 11: goPackage = try reader.readString(tag)
-            case 16: ccGenericServices = try reader.readBool(tag)
-            case 17: javaGenericServices = try reader.readBool(tag)
-            case 18: pyGenericServices = try reader.readBool(tag)
-            case 20: javaGenerateEqualsAndHash = try reader.readBool(tag)
-            case 23: deprecated = try reader.readBool(tag)
-            case 27: javaStringCheckUtf8 = try reader.readBool(tag)
-            case 31: ccEnableArenas = try reader.readBool(tag)
-            case 36: objcClassPrefix = try reader.readString(tag)
-            case 37: csharpNamespace = try reader.readString(tag)
-            case 39: swiftPrefix = try reader.readString(tag)
-            case 40: phpClassPrefix = try reader.readString(tag)
-            case 41: phpNamespace = try reader.readString(tag)
-            case 42: phpGenericServices = try reader.readBool(tag)
-            case 44: phpMetadataNamespace = try reader.readString(tag)
-            case 45: rubyPackage = try reader.readString(tag)
-            case 999: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
+            case 1 where tag.wireType == .lengthDelimited: javaPackage = try reader.readString(tag)
+            case 8 where tag.wireType == .lengthDelimited: javaOuterClassname = try reader.readString(tag)
+            case 9 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FileOptions.OptimizeMode.self, tag, unknownFields: &unknownFields) { self.optimizeFor = value }
+            case 10 where tag.wireType == .varint: javaMultipleFiles = try reader.readBool(tag)
+            case 11 where tag.wireType == .lengthDelimited: goPackage = try reader.readString(tag)
+            case 16 where tag.wireType == .varint: ccGenericServices = try reader.readBool(tag)
+            case 17 where tag.wireType == .varint: javaGenericServices = try reader.readBool(tag)
+            case 18 where tag.wireType == .varint: pyGenericServices = try reader.readBool(tag)
+            case 20 where tag.wireType == .varint: javaGenerateEqualsAndHash = try reader.readBool(tag)
+            case 23 where tag.wireType == .varint: deprecated = try reader.readBool(tag)
+            case 27 where tag.wireType == .varint: javaStringCheckUtf8 = try reader.readBool(tag)
+            case 31 where tag.wireType == .varint: ccEnableArenas = try reader.readBool(tag)
+            case 36 where tag.wireType == .lengthDelimited: objcClassPrefix = try reader.readString(tag)
+            case 37 where tag.wireType == .lengthDelimited: csharpNamespace = try reader.readString(tag)
+            case 39 where tag.wireType == .lengthDelimited: swiftPrefix = try reader.readString(tag)
+            case 40 where tag.wireType == .lengthDelimited: phpClassPrefix = try reader.readString(tag)
+            case 41 where tag.wireType == .lengthDelimited: phpNamespace = try reader.readString(tag)
+            case 42 where tag.wireType == .varint: phpGenericServices = try reader.readBool(tag)
+            case 44 where tag.wireType == .lengthDelimited: phpMetadataNamespace = try reader.readString(tag)
+            case 45 where tag.wireType == .lengthDelimited: rubyPackage = try reader.readString(tag)
+            case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1018,11 +1018,11 @@ extension Google_Protobuf_MessageOptions: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: messageSetWireFormat = try reader.readBool(tag)
-            case 2: noStandardDescriptorAccessor = try reader.readBool(tag)
-            case 3: deprecated = try reader.readBool(tag)
-            case 7: mapEntry = try reader.readBool(tag)
-            case 999: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
+            case 1 where tag.wireType == .varint: messageSetWireFormat = try reader.readBool(tag)
+            case 2 where tag.wireType == .varint: noStandardDescriptorAccessor = try reader.readBool(tag)
+            case 3 where tag.wireType == .varint: deprecated = try reader.readBool(tag)
+            case 7 where tag.wireType == .varint: mapEntry = try reader.readBool(tag)
+            case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1173,14 +1173,14 @@ extension Google_Protobuf_FieldOptions: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: if let value = try reader.readClosedEnum(Google_Protobuf_FieldOptions.CType.self, tag, unknownFields: &unknownFields) { self.ctype = value }
-            case 2: packed = try reader.readBool(tag)
-            case 3: deprecated = try reader.readBool(tag)
-            case 5: `lazy` = try reader.readBool(tag)
-            case 6: if let value = try reader.readClosedEnum(Google_Protobuf_FieldOptions.JSType.self, tag, unknownFields: &unknownFields) { self.jstype = value }
-            case 10: `weak` = try reader.readBool(tag)
-            case 15: unverifiedLazy = try reader.readBool(tag)
-            case 999: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
+            case 1 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FieldOptions.CType.self, tag, unknownFields: &unknownFields) { self.ctype = value }
+            case 2 where tag.wireType == .varint: packed = try reader.readBool(tag)
+            case 3 where tag.wireType == .varint: deprecated = try reader.readBool(tag)
+            case 5 where tag.wireType == .varint: `lazy` = try reader.readBool(tag)
+            case 6 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FieldOptions.JSType.self, tag, unknownFields: &unknownFields) { self.jstype = value }
+            case 10 where tag.wireType == .varint: `weak` = try reader.readBool(tag)
+            case 15 where tag.wireType == .varint: unverifiedLazy = try reader.readBool(tag)
+            case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1214,7 +1214,7 @@ extension Google_Protobuf_OneofOptions: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 999: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
+            case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1262,9 +1262,9 @@ extension Google_Protobuf_EnumOptions: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 2: allowAlias = try reader.readBool(tag)
-            case 3: deprecated = try reader.readBool(tag)
-            case 999: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
+            case 2 where tag.wireType == .varint: allowAlias = try reader.readBool(tag)
+            case 3 where tag.wireType == .varint: deprecated = try reader.readBool(tag)
+            case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1307,8 +1307,8 @@ extension Google_Protobuf_EnumValueOptions: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: deprecated = try reader.readBool(tag)
-            case 999: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
+            case 1 where tag.wireType == .varint: deprecated = try reader.readBool(tag)
+            case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1351,8 +1351,8 @@ extension Google_Protobuf_ServiceOptions: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 33: deprecated = try reader.readBool(tag)
-            case 999: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
+            case 33 where tag.wireType == .varint: deprecated = try reader.readBool(tag)
+            case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1412,9 +1412,9 @@ extension Google_Protobuf_MethodOptions: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 33: deprecated = try reader.readBool(tag)
-            case 34: if let value = try reader.readClosedEnum(Google_Protobuf_MethodOptions.IdempotencyLevel.self, tag, unknownFields: &unknownFields) { self.idempotencyLevel = value }
-            case 999: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
+            case 33 where tag.wireType == .varint: deprecated = try reader.readBool(tag)
+            case 34 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_MethodOptions.IdempotencyLevel.self, tag, unknownFields: &unknownFields) { self.idempotencyLevel = value }
+            case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1483,13 +1483,13 @@ extension Google_Protobuf_UninterpretedOption: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 2: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption.NamePart>.self, tag, into: &name)
-            case 3: identifierValue = try reader.readString(tag)
-            case 4: positiveIntValue = try reader.readUInt64(tag)
-            case 5: negativeIntValue = try reader.readInt64(tag)
-            case 6: doubleValue = try reader.readDouble(tag)
-            case 7: stringValue = try reader.readBytes(tag)
-            case 8: aggregateValue = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption.NamePart>.self, tag, into: &name)
+            case 3 where tag.wireType == .lengthDelimited: identifierValue = try reader.readString(tag)
+            case 4 where tag.wireType == .varint: positiveIntValue = try reader.readUInt64(tag)
+            case 5 where tag.wireType == .varint: negativeIntValue = try reader.readInt64(tag)
+            case 6 where tag.wireType == .fixed64: doubleValue = try reader.readDouble(tag)
+            case 7 where tag.wireType == .lengthDelimited: stringValue = try reader.readBytes(tag)
+            case 8 where tag.wireType == .lengthDelimited: aggregateValue = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1515,8 +1515,8 @@ extension Google_Protobuf_UninterpretedOption.NamePart: FerryCodec.DescribedMess
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: namePart = try reader.readString(tag)
-            case 2: isExtension = try reader.readBool(tag)
+            case 1 where tag.wireType == .lengthDelimited: namePart = try reader.readString(tag)
+            case 2 where tag.wireType == .varint: isExtension = try reader.readBool(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1685,7 +1685,7 @@ extension Google_Protobuf_SourceCodeInfo: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_SourceCodeInfo.Location>.self, tag, into: &location)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_SourceCodeInfo.Location>.self, tag, into: &location)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1709,11 +1709,11 @@ extension Google_Protobuf_SourceCodeInfo.Location: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &path)
-            case 2: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &span)
-            case 3: leadingComments = try reader.readString(tag)
-            case 4: trailingComments = try reader.readString(tag)
-            case 6: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &leadingDetachedComments)
+            case 1 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &path)
+            case 2 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &span)
+            case 3 where tag.wireType == .lengthDelimited: leadingComments = try reader.readString(tag)
+            case 4 where tag.wireType == .lengthDelimited: trailingComments = try reader.readString(tag)
+            case 6 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &leadingDetachedComments)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1768,7 +1768,7 @@ extension Google_Protobuf_GeneratedCodeInfo: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_GeneratedCodeInfo.Annotation>.self, tag, into: &annotation)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_GeneratedCodeInfo.Annotation>.self, tag, into: &annotation)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1791,10 +1791,10 @@ extension Google_Protobuf_GeneratedCodeInfo.Annotation: FerryCodec.DescribedMess
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &path)
-            case 2: sourceFile = try reader.readString(tag)
-            case 3: begin = try reader.readInt32(tag)
-            case 4: end = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &path)
+            case 2 where tag.wireType == .lengthDelimited: sourceFile = try reader.readString(tag)
+            case 3 where tag.wireType == .varint: begin = try reader.readInt32(tag)
+            case 4 where tag.wireType == .varint: end = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }

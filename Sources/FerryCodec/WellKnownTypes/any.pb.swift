@@ -135,8 +135,8 @@ extension Google_Protobuf_Any: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: typeUrl = try reader.readString(tag)
-            case 2: self.value = try reader.readBytes(tag)
+            case 1 where tag.wireType == .lengthDelimited: typeUrl = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: self.value = try reader.readBytes(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }

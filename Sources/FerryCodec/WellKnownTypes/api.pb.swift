@@ -76,13 +76,13 @@ extension Google_Protobuf_Api: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: name = try reader.readString(tag)
-            case 2: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Method>.self, tag, into: &methods)
-            case 3: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
-            case 4: version = try reader.readString(tag)
-            case 5: try reader.readMessage(tag, into: &sourceContext)
-            case 6: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Mixin>.self, tag, into: &mixins)
-            case 7: syntax = try reader.readEnum(Google_Protobuf_Syntax.self, tag)
+            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Method>.self, tag, into: &methods)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
+            case 4 where tag.wireType == .lengthDelimited: version = try reader.readString(tag)
+            case 5 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &sourceContext)
+            case 6 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Mixin>.self, tag, into: &mixins)
+            case 7 where tag.wireType == .varint: syntax = try reader.readEnum(Google_Protobuf_Syntax.self, tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -136,13 +136,13 @@ extension Google_Protobuf_Method: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: name = try reader.readString(tag)
-            case 2: requestTypeUrl = try reader.readString(tag)
-            case 3: requestStreaming = try reader.readBool(tag)
-            case 4: responseTypeUrl = try reader.readString(tag)
-            case 5: responseStreaming = try reader.readBool(tag)
-            case 6: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
-            case 7: syntax = try reader.readEnum(Google_Protobuf_Syntax.self, tag)
+            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: requestTypeUrl = try reader.readString(tag)
+            case 3 where tag.wireType == .varint: requestStreaming = try reader.readBool(tag)
+            case 4 where tag.wireType == .lengthDelimited: responseTypeUrl = try reader.readString(tag)
+            case 5 where tag.wireType == .varint: responseStreaming = try reader.readBool(tag)
+            case 6 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
+            case 7 where tag.wireType == .varint: syntax = try reader.readEnum(Google_Protobuf_Syntax.self, tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -254,8 +254,8 @@ extension Google_Protobuf_Mixin: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: name = try reader.readString(tag)
-            case 2: root = try reader.readString(tag)
+            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: root = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }

@@ -222,7 +222,7 @@ extension Google_Protobuf_FieldMask: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &paths)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &paths)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }

@@ -26,7 +26,7 @@ extension Google_Protobuf_SourceContext: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: fileName = try reader.readString(tag)
+            case 1 where tag.wireType == .lengthDelimited: fileName = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }

@@ -31,7 +31,7 @@ extension Google_Protobuf_Struct: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<Google_Protobuf_Value>.self, tag, into: &fields)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<Google_Protobuf_Value>.self, tag, into: &fields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -86,16 +86,16 @@ extension Google_Protobuf_Value: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: self.kind = .nullValue(try reader.readEnum(Google_Protobuf_NullValue.self, tag))
-            case 2: self.kind = .numberValue(try reader.readDouble(tag))
-            case 3: self.kind = .stringValue(try reader.readString(tag))
-            case 4: self.kind = .boolValue(try reader.readBool(tag))
-            case 5:
+            case 1 where tag.wireType == .varint: self.kind = .nullValue(try reader.readEnum(Google_Protobuf_NullValue.self, tag))
+            case 2 where tag.wireType == .fixed64: self.kind = .numberValue(try reader.readDouble(tag))
+            case 3 where tag.wireType == .lengthDelimited: self.kind = .stringValue(try reader.readString(tag))
+            case 4 where tag.wireType == .varint: self.kind = .boolValue(try reader.readBool(tag))
+            case 5 where tag.wireType == .lengthDelimited:
                 var value = Google_Protobuf_Struct()
                 if case .structValue(let existing)? = self.kind { value = existing; self.kind = nil }
                 try reader.readMessage(tag, into: &value)
                 self.kind = .structValue(value)
-            case 6:
+            case 6 where tag.wireType == .lengthDelimited:
                 var value = Google_Protobuf_ListValue()
                 if case .listValue(let existing)? = self.kind { value = existing; self.kind = nil }
                 try reader.readMessage(tag, into: &value)
@@ -131,7 +131,7 @@ extension Google_Protobuf_ListValue: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Value>.self, tag, into: &values)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Value>.self, tag, into: &values)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }

@@ -123,8 +123,8 @@ extension Google_Protobuf_Timestamp: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: seconds = try reader.readInt64(tag)
-            case 2: nanos = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: seconds = try reader.readInt64(tag)
+            case 2 where tag.wireType == .varint: nanos = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }

@@ -44,12 +44,12 @@ extension Google_Protobuf_Type: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: name = try reader.readString(tag)
-            case 2: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Field>.self, tag, into: &fields)
-            case 3: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &oneofs)
-            case 4: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
-            case 5: try reader.readMessage(tag, into: &sourceContext)
-            case 6: syntax = try reader.readEnum(Google_Protobuf_Syntax.self, tag)
+            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Field>.self, tag, into: &fields)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &oneofs)
+            case 4 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
+            case 5 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &sourceContext)
+            case 6 where tag.wireType == .varint: syntax = try reader.readEnum(Google_Protobuf_Syntax.self, tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -249,16 +249,16 @@ extension Google_Protobuf_Field: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: kind = try reader.readEnum(Google_Protobuf_Field.Kind.self, tag)
-            case 2: cardinality = try reader.readEnum(Google_Protobuf_Field.Cardinality.self, tag)
-            case 3: number = try reader.readInt32(tag)
-            case 4: name = try reader.readString(tag)
-            case 6: typeUrl = try reader.readString(tag)
-            case 7: oneofIndex = try reader.readInt32(tag)
-            case 8: packed = try reader.readBool(tag)
-            case 9: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
-            case 10: jsonName = try reader.readString(tag)
-            case 11: defaultValue = try reader.readString(tag)
+            case 1 where tag.wireType == .varint: kind = try reader.readEnum(Google_Protobuf_Field.Kind.self, tag)
+            case 2 where tag.wireType == .varint: cardinality = try reader.readEnum(Google_Protobuf_Field.Cardinality.self, tag)
+            case 3 where tag.wireType == .varint: number = try reader.readInt32(tag)
+            case 4 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+            case 6 where tag.wireType == .lengthDelimited: typeUrl = try reader.readString(tag)
+            case 7 where tag.wireType == .varint: oneofIndex = try reader.readInt32(tag)
+            case 8 where tag.wireType == .varint: packed = try reader.readBool(tag)
+            case 9 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
+            case 10 where tag.wireType == .lengthDelimited: jsonName = try reader.readString(tag)
+            case 11 where tag.wireType == .lengthDelimited: defaultValue = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -304,11 +304,11 @@ extension Google_Protobuf_Enum: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: name = try reader.readString(tag)
-            case 2: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumValue>.self, tag, into: &enumvalue)
-            case 3: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
-            case 4: try reader.readMessage(tag, into: &sourceContext)
-            case 5: syntax = try reader.readEnum(Google_Protobuf_Syntax.self, tag)
+            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumValue>.self, tag, into: &enumvalue)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
+            case 4 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &sourceContext)
+            case 5 where tag.wireType == .varint: syntax = try reader.readEnum(Google_Protobuf_Syntax.self, tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -346,9 +346,9 @@ extension Google_Protobuf_EnumValue: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: name = try reader.readString(tag)
-            case 2: number = try reader.readInt32(tag)
-            case 3: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
+            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+            case 2 where tag.wireType == .varint: number = try reader.readInt32(tag)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -389,8 +389,8 @@ extension Google_Protobuf_Option: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: name = try reader.readString(tag)
-            case 2: try reader.readMessage(tag, into: &self.value)
+            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &self.value)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }

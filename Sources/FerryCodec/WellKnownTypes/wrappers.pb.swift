@@ -26,7 +26,7 @@ extension Google_Protobuf_DoubleValue: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: self.value = try reader.readDouble(tag)
+            case 1 where tag.wireType == .fixed64: self.value = try reader.readDouble(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -58,7 +58,7 @@ extension Google_Protobuf_FloatValue: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: self.value = try reader.readFloat(tag)
+            case 1 where tag.wireType == .fixed32: self.value = try reader.readFloat(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -90,7 +90,7 @@ extension Google_Protobuf_Int64Value: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: self.value = try reader.readInt64(tag)
+            case 1 where tag.wireType == .varint: self.value = try reader.readInt64(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -122,7 +122,7 @@ extension Google_Protobuf_UInt64Value: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: self.value = try reader.readUInt64(tag)
+            case 1 where tag.wireType == .varint: self.value = try reader.readUInt64(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -154,7 +154,7 @@ extension Google_Protobuf_Int32Value: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: self.value = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: self.value = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -186,7 +186,7 @@ extension Google_Protobuf_UInt32Value: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: self.value = try reader.readUInt32(tag)
+            case 1 where tag.wireType == .varint: self.value = try reader.readUInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -218,7 +218,7 @@ extension Google_Protobuf_BoolValue: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: self.value = try reader.readBool(tag)
+            case 1 where tag.wireType == .varint: self.value = try reader.readBool(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -250,7 +250,7 @@ extension Google_Protobuf_StringValue: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: self.value = try reader.readString(tag)
+            case 1 where tag.wireType == .lengthDelimited: self.value = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -282,7 +282,7 @@ extension Google_Protobuf_BytesValue: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: self.value = try reader.readBytes(tag)
+            case 1 where tag.wireType == .lengthDelimited: self.value = try reader.readBytes(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }

@@ -23,6 +23,16 @@ enum ValueKind: Sendable {
         }
     }
 
+    /// The `WireType` case a value of this kind is written with, as Swift source (`.varint`).
+    var wireType: String {
+        switch self {
+        case .scalar(let s): s.wireType
+        case .enumeration: ".varint"
+        case .message: ".lengthDelimited"
+        case .group: ".startGroup"
+        }
+    }
+
     var messageSymbol: TypeSymbol? {
         switch self {
         case .message(let t), .group(let t): t

@@ -28,9 +28,9 @@ extension Benchpb_LineItem: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: sku = try reader.readString(tag)
-            case 2: qty = try reader.readInt32(tag)
-            case 3: priceCents = try reader.readInt64(tag)
+            case 1 where tag.wireType == .lengthDelimited: sku = try reader.readString(tag)
+            case 2 where tag.wireType == .varint: qty = try reader.readInt32(tag)
+            case 3 where tag.wireType == .varint: priceCents = try reader.readInt64(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -64,10 +64,10 @@ extension Benchpb_CardPayment: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: network = try reader.readString(tag)
-            case 2: last4 = try reader.readString(tag)
-            case 3: expMonth = try reader.readInt32(tag)
-            case 4: expYear = try reader.readInt32(tag)
+            case 1 where tag.wireType == .lengthDelimited: network = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: last4 = try reader.readString(tag)
+            case 3 where tag.wireType == .varint: expMonth = try reader.readInt32(tag)
+            case 4 where tag.wireType == .varint: expYear = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -97,8 +97,8 @@ extension Benchpb_BankTransfer: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: iban = try reader.readString(tag)
-            case 2: reference = try reader.readString(tag)
+            case 1 where tag.wireType == .lengthDelimited: iban = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: reference = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -156,27 +156,27 @@ extension Benchpb_OrderPlaced: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: orderId = try reader.readString(tag)
-            case 2: customerId = try reader.readString(tag)
-            case 3: totalCents = try reader.readInt64(tag)
-            case 4: placedAtUnixMicros = try reader.readInt64(tag)
-            case 5: try reader.readRepeated(FerryCodec.FieldType.Message<Benchpb_LineItem>.self, tag, into: &items)
-            case 6: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, tag, into: &attributes)
-            case 7: status = try reader.readEnum(Benchpb_OrderStatus.self, tag)
-            case 8: couponCode = try reader.readString(tag)
-            case 9:
+            case 1 where tag.wireType == .lengthDelimited: orderId = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: customerId = try reader.readString(tag)
+            case 3 where tag.wireType == .varint: totalCents = try reader.readInt64(tag)
+            case 4 where tag.wireType == .varint: placedAtUnixMicros = try reader.readInt64(tag)
+            case 5 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Benchpb_LineItem>.self, tag, into: &items)
+            case 6 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, tag, into: &attributes)
+            case 7 where tag.wireType == .varint: status = try reader.readEnum(Benchpb_OrderStatus.self, tag)
+            case 8 where tag.wireType == .lengthDelimited: couponCode = try reader.readString(tag)
+            case 9 where tag.wireType == .lengthDelimited:
                 var value = Benchpb_CardPayment()
                 if case .card(let existing)? = self.payment { value = existing; self.payment = nil }
                 try reader.readMessage(tag, into: &value)
                 self.payment = .card(value)
-            case 10:
+            case 10 where tag.wireType == .lengthDelimited:
                 var value = Benchpb_BankTransfer()
                 if case .bank(let existing)? = self.payment { value = existing; self.payment = nil }
                 try reader.readMessage(tag, into: &value)
                 self.payment = .bank(value)
-            case 11: self.payment = .walletId(try reader.readString(tag))
-            case 12: currency = try reader.readString(tag)
-            case 13: shippingCents = try reader.readInt32(tag)
+            case 11 where tag.wireType == .lengthDelimited: self.payment = .walletId(try reader.readString(tag))
+            case 12 where tag.wireType == .lengthDelimited: currency = try reader.readString(tag)
+            case 13 where tag.wireType == .varint: shippingCents = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -221,15 +221,15 @@ extension Benchpb_NumericHeavy: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &i32)
-            case 2: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &i64)
-            case 3: try reader.readRepeated(FerryCodec.FieldType.SInt64.self, tag, into: &s64)
-            case 4: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &f64)
-            case 5: try reader.readRepeated(FerryCodec.FieldType.Double.self, tag, into: &dbl)
-            case 6: isFinal = try reader.readBool(tag)
-            case 7: hasGaps = try reader.readBool(tag)
-            case 8: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &mask)
-            case 9: seriesId = try reader.readUInt32(tag)
+            case 1 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &i32)
+            case 2 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &i64)
+            case 3 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SInt64.self, tag, into: &s64)
+            case 4 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &f64)
+            case 5 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Double.self, tag, into: &dbl)
+            case 6 where tag.wireType == .varint: isFinal = try reader.readBool(tag)
+            case 7 where tag.wireType == .varint: hasGaps = try reader.readBool(tag)
+            case 8 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &mask)
+            case 9 where tag.wireType == .varint: seriesId = try reader.readUInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -266,11 +266,11 @@ extension Benchpb_StringHeavy: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: title = try reader.readString(tag)
-            case 2: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &tags)
-            case 3: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &lines)
-            case 4: blob = try reader.readBytes(tag)
-            case 5: locale = try reader.readString(tag)
+            case 1 where tag.wireType == .lengthDelimited: title = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &tags)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &lines)
+            case 4 where tag.wireType == .lengthDelimited: blob = try reader.readBytes(tag)
+            case 5 where tag.wireType == .lengthDelimited: locale = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -307,11 +307,11 @@ extension Benchpb_TreeNode: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: label = try reader.readString(tag)
-            case 2: id = try reader.readInt64(tag)
-            case 3: weight = try reader.readDouble(tag)
-            case 4: try reader.readRepeated(FerryCodec.FieldType.Message<Benchpb_TreeNode>.self, tag, into: &children)
-            case 5: leaf = try reader.readBool(tag)
+            case 1 where tag.wireType == .lengthDelimited: label = try reader.readString(tag)
+            case 2 where tag.wireType == .varint: id = try reader.readInt64(tag)
+            case 3 where tag.wireType == .fixed64: weight = try reader.readDouble(tag)
+            case 4 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Benchpb_TreeNode>.self, tag, into: &children)
+            case 5 where tag.wireType == .varint: leaf = try reader.readBool(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -344,9 +344,9 @@ extension Benchpb_RpcRequest: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: requestId = try reader.readUInt64(tag)
-            case 2: methodId = try reader.readUInt32(tag)
-            case 3: key = try reader.readString(tag)
+            case 1 where tag.wireType == .varint: requestId = try reader.readUInt64(tag)
+            case 2 where tag.wireType == .varint: methodId = try reader.readUInt32(tag)
+            case 3 where tag.wireType == .lengthDelimited: key = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }

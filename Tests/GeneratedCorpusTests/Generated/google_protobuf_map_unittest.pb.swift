@@ -61,25 +61,25 @@ extension ProtobufUnittest_TestMap: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, tag, into: &mapInt32Int32)
-            case 2: try reader.readMapEntry(FerryCodec.FieldType.Int64.self, FerryCodec.FieldType.Int64.self, tag, into: &mapInt64Int64)
-            case 3: try reader.readMapEntry(FerryCodec.FieldType.UInt32.self, FerryCodec.FieldType.UInt32.self, tag, into: &mapUint32Uint32)
-            case 4: try reader.readMapEntry(FerryCodec.FieldType.UInt64.self, FerryCodec.FieldType.UInt64.self, tag, into: &mapUint64Uint64)
-            case 5: try reader.readMapEntry(FerryCodec.FieldType.SInt32.self, FerryCodec.FieldType.SInt32.self, tag, into: &mapSint32Sint32)
-            case 6: try reader.readMapEntry(FerryCodec.FieldType.SInt64.self, FerryCodec.FieldType.SInt64.self, tag, into: &mapSint64Sint64)
-            case 7: try reader.readMapEntry(FerryCodec.FieldType.Fixed32.self, FerryCodec.FieldType.Fixed32.self, tag, into: &mapFixed32Fixed32)
-            case 8: try reader.readMapEntry(FerryCodec.FieldType.Fixed64.self, FerryCodec.FieldType.Fixed64.self, tag, into: &mapFixed64Fixed64)
-            case 9: try reader.readMapEntry(FerryCodec.FieldType.SFixed32.self, FerryCodec.FieldType.SFixed32.self, tag, into: &mapSfixed32Sfixed32)
-            case 10: try reader.readMapEntry(FerryCodec.FieldType.SFixed64.self, FerryCodec.FieldType.SFixed64.self, tag, into: &mapSfixed64Sfixed64)
-            case 11: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Float.self, tag, into: &mapInt32Float)
-            case 12: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Double.self, tag, into: &mapInt32Double)
-            case 13: try reader.readMapEntry(FerryCodec.FieldType.Bool.self, FerryCodec.FieldType.Bool.self, tag, into: &mapBoolBool)
-            case 14: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, tag, into: &mapStringString)
-            case 15: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Bytes.self, tag, into: &mapInt32Bytes)
-            case 16: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Enum<ProtobufUnittest_MapEnum>.self, tag, into: &mapInt32Enum)
-            case 17: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, tag, into: &mapInt32ForeignMessage)
-            case 18: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, tag, into: &mapStringForeignMessage)
-            case 19: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &mapInt32AllTypes)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, tag, into: &mapInt32Int32)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int64.self, FerryCodec.FieldType.Int64.self, tag, into: &mapInt64Int64)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.UInt32.self, FerryCodec.FieldType.UInt32.self, tag, into: &mapUint32Uint32)
+            case 4 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.UInt64.self, FerryCodec.FieldType.UInt64.self, tag, into: &mapUint64Uint64)
+            case 5 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.SInt32.self, FerryCodec.FieldType.SInt32.self, tag, into: &mapSint32Sint32)
+            case 6 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.SInt64.self, FerryCodec.FieldType.SInt64.self, tag, into: &mapSint64Sint64)
+            case 7 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Fixed32.self, FerryCodec.FieldType.Fixed32.self, tag, into: &mapFixed32Fixed32)
+            case 8 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Fixed64.self, FerryCodec.FieldType.Fixed64.self, tag, into: &mapFixed64Fixed64)
+            case 9 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.SFixed32.self, FerryCodec.FieldType.SFixed32.self, tag, into: &mapSfixed32Sfixed32)
+            case 10 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.SFixed64.self, FerryCodec.FieldType.SFixed64.self, tag, into: &mapSfixed64Sfixed64)
+            case 11 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Float.self, tag, into: &mapInt32Float)
+            case 12 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Double.self, tag, into: &mapInt32Double)
+            case 13 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Bool.self, FerryCodec.FieldType.Bool.self, tag, into: &mapBoolBool)
+            case 14 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, tag, into: &mapStringString)
+            case 15 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Bytes.self, tag, into: &mapInt32Bytes)
+            case 16 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Enum<ProtobufUnittest_MapEnum>.self, tag, into: &mapInt32Enum)
+            case 17 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, tag, into: &mapInt32ForeignMessage)
+            case 18 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, tag, into: &mapStringForeignMessage)
+            case 19 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &mapInt32AllTypes)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -107,7 +107,7 @@ extension ProtobufUnittest_TestMapSubmessage: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &testMap)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &testMap)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -135,7 +135,7 @@ extension ProtobufUnittest_TestMessageMap: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &mapInt32Message)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &mapInt32Message)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -166,8 +166,8 @@ extension ProtobufUnittest_TestSameTypeMap: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, tag, into: &map1)
-            case 2: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, tag, into: &map2)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, tag, into: &map1)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, tag, into: &map2)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -196,7 +196,7 @@ extension ProtobufUnittest_TestRequiredMessageMap: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_TestRequired>.self, tag, into: &mapField)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_TestRequired>.self, tag, into: &mapField)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -261,23 +261,23 @@ extension ProtobufUnittest_TestArenaMap: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, tag, into: &mapInt32Int32)
-            case 2: try reader.readMapEntry(FerryCodec.FieldType.Int64.self, FerryCodec.FieldType.Int64.self, tag, into: &mapInt64Int64)
-            case 3: try reader.readMapEntry(FerryCodec.FieldType.UInt32.self, FerryCodec.FieldType.UInt32.self, tag, into: &mapUint32Uint32)
-            case 4: try reader.readMapEntry(FerryCodec.FieldType.UInt64.self, FerryCodec.FieldType.UInt64.self, tag, into: &mapUint64Uint64)
-            case 5: try reader.readMapEntry(FerryCodec.FieldType.SInt32.self, FerryCodec.FieldType.SInt32.self, tag, into: &mapSint32Sint32)
-            case 6: try reader.readMapEntry(FerryCodec.FieldType.SInt64.self, FerryCodec.FieldType.SInt64.self, tag, into: &mapSint64Sint64)
-            case 7: try reader.readMapEntry(FerryCodec.FieldType.Fixed32.self, FerryCodec.FieldType.Fixed32.self, tag, into: &mapFixed32Fixed32)
-            case 8: try reader.readMapEntry(FerryCodec.FieldType.Fixed64.self, FerryCodec.FieldType.Fixed64.self, tag, into: &mapFixed64Fixed64)
-            case 9: try reader.readMapEntry(FerryCodec.FieldType.SFixed32.self, FerryCodec.FieldType.SFixed32.self, tag, into: &mapSfixed32Sfixed32)
-            case 10: try reader.readMapEntry(FerryCodec.FieldType.SFixed64.self, FerryCodec.FieldType.SFixed64.self, tag, into: &mapSfixed64Sfixed64)
-            case 11: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Float.self, tag, into: &mapInt32Float)
-            case 12: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Double.self, tag, into: &mapInt32Double)
-            case 13: try reader.readMapEntry(FerryCodec.FieldType.Bool.self, FerryCodec.FieldType.Bool.self, tag, into: &mapBoolBool)
-            case 14: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, tag, into: &mapStringString)
-            case 15: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Bytes.self, tag, into: &mapInt32Bytes)
-            case 16: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Enum<ProtobufUnittest_MapEnum>.self, tag, into: &mapInt32Enum)
-            case 17: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, tag, into: &mapInt32ForeignMessage)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, tag, into: &mapInt32Int32)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int64.self, FerryCodec.FieldType.Int64.self, tag, into: &mapInt64Int64)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.UInt32.self, FerryCodec.FieldType.UInt32.self, tag, into: &mapUint32Uint32)
+            case 4 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.UInt64.self, FerryCodec.FieldType.UInt64.self, tag, into: &mapUint64Uint64)
+            case 5 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.SInt32.self, FerryCodec.FieldType.SInt32.self, tag, into: &mapSint32Sint32)
+            case 6 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.SInt64.self, FerryCodec.FieldType.SInt64.self, tag, into: &mapSint64Sint64)
+            case 7 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Fixed32.self, FerryCodec.FieldType.Fixed32.self, tag, into: &mapFixed32Fixed32)
+            case 8 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Fixed64.self, FerryCodec.FieldType.Fixed64.self, tag, into: &mapFixed64Fixed64)
+            case 9 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.SFixed32.self, FerryCodec.FieldType.SFixed32.self, tag, into: &mapSfixed32Sfixed32)
+            case 10 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.SFixed64.self, FerryCodec.FieldType.SFixed64.self, tag, into: &mapSfixed64Sfixed64)
+            case 11 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Float.self, tag, into: &mapInt32Float)
+            case 12 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Double.self, tag, into: &mapInt32Double)
+            case 13 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Bool.self, FerryCodec.FieldType.Bool.self, tag, into: &mapBoolBool)
+            case 14 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, tag, into: &mapStringString)
+            case 15 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Bytes.self, tag, into: &mapInt32Bytes)
+            case 16 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Enum<ProtobufUnittest_MapEnum>.self, tag, into: &mapInt32Enum)
+            case 17 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, tag, into: &mapInt32ForeignMessage)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -329,7 +329,7 @@ extension ProtobufUnittest_MessageContainingEnumCalledType: FerryCodec.Described
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufUnittest_MessageContainingEnumCalledType>.self, tag, into: &type)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufUnittest_MessageContainingEnumCalledType>.self, tag, into: &type)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -358,7 +358,7 @@ extension ProtobufUnittest_MessageContainingMapCalledEntry: FerryCodec.Described
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, tag, into: &entry)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, tag, into: &entry)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -386,7 +386,7 @@ extension ProtobufUnittest_TestRecursiveMapMessage: FerryCodec.DescribedMessage 
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufUnittest_TestRecursiveMapMessage>.self, tag, into: &a)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufUnittest_TestRecursiveMapMessage>.self, tag, into: &a)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }

@@ -270,89 +270,89 @@ extension ProtobufUnittest_TestAllTypes: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: optionalInt32 = try reader.readInt32(tag)
-            case 2: optionalInt64 = try reader.readInt64(tag)
-            case 3: optionalUint32 = try reader.readUInt32(tag)
-            case 4: optionalUint64 = try reader.readUInt64(tag)
-            case 5: optionalSint32 = try reader.readSInt32(tag)
-            case 6: optionalSint64 = try reader.readSInt64(tag)
-            case 7: optionalFixed32 = try reader.readFixed32(tag)
-            case 8: optionalFixed64 = try reader.readFixed64(tag)
-            case 9: optionalSfixed32 = try reader.readSFixed32(tag)
-            case 10: optionalSfixed64 = try reader.readSFixed64(tag)
-            case 11: optionalFloat = try reader.readFloat(tag)
-            case 12: optionalDouble = try reader.readDouble(tag)
-            case 13: optionalBool = try reader.readBool(tag)
-            case 14: optionalString = try reader.readString(tag)
-            case 15: optionalBytes = try reader.readBytes(tag)
-            case 16: try reader.readGroup(tag, into: &optionalgroup)
-            case 18: try reader.readMessage(tag, into: &optionalNestedMessage)
-            case 19: try reader.readMessage(tag, into: &optionalForeignMessage)
-            case 20: try reader.readMessage(tag, into: &optionalImportMessage)
-            case 21: if let value = try reader.readClosedEnum(ProtobufUnittest_TestAllTypes.NestedEnum.self, tag, unknownFields: &unknownFields) { self.optionalNestedEnum = value }
-            case 22: if let value = try reader.readClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, unknownFields: &unknownFields) { self.optionalForeignEnum = value }
-            case 23: if let value = try reader.readClosedEnum(ProtobufUnittestImport_ImportEnum.self, tag, unknownFields: &unknownFields) { self.optionalImportEnum = value }
-            case 24: optionalStringPiece = try reader.readString(tag)
-            case 25: optionalCord = try reader.readString(tag)
-            case 26: try reader.readMessage(tag, into: &optionalPublicImportMessage)
-            case 27: try reader.readMessage(tag, into: &optionalLazyMessage)
-            case 28: try reader.readMessage(tag, into: &optionalUnverifiedLazyMessage)
-            case 31: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedInt32)
-            case 32: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &repeatedInt64)
-            case 33: try reader.readRepeated(FerryCodec.FieldType.UInt32.self, tag, into: &repeatedUint32)
-            case 34: try reader.readRepeated(FerryCodec.FieldType.UInt64.self, tag, into: &repeatedUint64)
-            case 35: try reader.readRepeated(FerryCodec.FieldType.SInt32.self, tag, into: &repeatedSint32)
-            case 36: try reader.readRepeated(FerryCodec.FieldType.SInt64.self, tag, into: &repeatedSint64)
-            case 37: try reader.readRepeated(FerryCodec.FieldType.Fixed32.self, tag, into: &repeatedFixed32)
-            case 38: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &repeatedFixed64)
-            case 39: try reader.readRepeated(FerryCodec.FieldType.SFixed32.self, tag, into: &repeatedSfixed32)
-            case 40: try reader.readRepeated(FerryCodec.FieldType.SFixed64.self, tag, into: &repeatedSfixed64)
-            case 41: try reader.readRepeated(FerryCodec.FieldType.Float.self, tag, into: &repeatedFloat)
-            case 42: try reader.readRepeated(FerryCodec.FieldType.Double.self, tag, into: &repeatedDouble)
-            case 43: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &repeatedBool)
-            case 44: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedString)
-            case 45: try reader.readRepeated(FerryCodec.FieldType.Bytes.self, tag, into: &repeatedBytes)
-            case 46:
+            case 1 where tag.wireType == .varint: optionalInt32 = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: optionalInt64 = try reader.readInt64(tag)
+            case 3 where tag.wireType == .varint: optionalUint32 = try reader.readUInt32(tag)
+            case 4 where tag.wireType == .varint: optionalUint64 = try reader.readUInt64(tag)
+            case 5 where tag.wireType == .varint: optionalSint32 = try reader.readSInt32(tag)
+            case 6 where tag.wireType == .varint: optionalSint64 = try reader.readSInt64(tag)
+            case 7 where tag.wireType == .fixed32: optionalFixed32 = try reader.readFixed32(tag)
+            case 8 where tag.wireType == .fixed64: optionalFixed64 = try reader.readFixed64(tag)
+            case 9 where tag.wireType == .fixed32: optionalSfixed32 = try reader.readSFixed32(tag)
+            case 10 where tag.wireType == .fixed64: optionalSfixed64 = try reader.readSFixed64(tag)
+            case 11 where tag.wireType == .fixed32: optionalFloat = try reader.readFloat(tag)
+            case 12 where tag.wireType == .fixed64: optionalDouble = try reader.readDouble(tag)
+            case 13 where tag.wireType == .varint: optionalBool = try reader.readBool(tag)
+            case 14 where tag.wireType == .lengthDelimited: optionalString = try reader.readString(tag)
+            case 15 where tag.wireType == .lengthDelimited: optionalBytes = try reader.readBytes(tag)
+            case 16 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &optionalgroup)
+            case 18 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalNestedMessage)
+            case 19 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalForeignMessage)
+            case 20 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalImportMessage)
+            case 21 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_TestAllTypes.NestedEnum.self, tag, unknownFields: &unknownFields) { self.optionalNestedEnum = value }
+            case 22 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, unknownFields: &unknownFields) { self.optionalForeignEnum = value }
+            case 23 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittestImport_ImportEnum.self, tag, unknownFields: &unknownFields) { self.optionalImportEnum = value }
+            case 24 where tag.wireType == .lengthDelimited: optionalStringPiece = try reader.readString(tag)
+            case 25 where tag.wireType == .lengthDelimited: optionalCord = try reader.readString(tag)
+            case 26 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalPublicImportMessage)
+            case 27 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalLazyMessage)
+            case 28 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalUnverifiedLazyMessage)
+            case 31 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedInt32)
+            case 32 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &repeatedInt64)
+            case 33 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt32.self, tag, into: &repeatedUint32)
+            case 34 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt64.self, tag, into: &repeatedUint64)
+            case 35 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SInt32.self, tag, into: &repeatedSint32)
+            case 36 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SInt64.self, tag, into: &repeatedSint64)
+            case 37 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed32.self, tag, into: &repeatedFixed32)
+            case 38 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &repeatedFixed64)
+            case 39 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SFixed32.self, tag, into: &repeatedSfixed32)
+            case 40 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SFixed64.self, tag, into: &repeatedSfixed64)
+            case 41 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Float.self, tag, into: &repeatedFloat)
+            case 42 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Double.self, tag, into: &repeatedDouble)
+            case 43 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &repeatedBool)
+            case 44 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedString)
+            case 45 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Bytes.self, tag, into: &repeatedBytes)
+            case 46 where tag.wireType == .startGroup:
                 var value = ProtobufUnittest_TestAllTypes.RepeatedGroup()
                 try reader.readGroup(tag, into: &value)
                 repeatedgroup.append(value)
-            case 48: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes.NestedMessage>.self, tag, into: &repeatedNestedMessage)
-            case 49: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, tag, into: &repeatedForeignMessage)
-            case 50: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittestImport_ImportMessage>.self, tag, into: &repeatedImportMessage)
-            case 51: try reader.readRepeatedClosedEnum(ProtobufUnittest_TestAllTypes.NestedEnum.self, tag, into: &repeatedNestedEnum, unknownFields: &unknownFields)
-            case 52: try reader.readRepeatedClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, into: &repeatedForeignEnum, unknownFields: &unknownFields)
-            case 53: try reader.readRepeatedClosedEnum(ProtobufUnittestImport_ImportEnum.self, tag, into: &repeatedImportEnum, unknownFields: &unknownFields)
-            case 54: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedStringPiece)
-            case 55: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedCord)
-            case 57: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes.NestedMessage>.self, tag, into: &repeatedLazyMessage)
-            case 61: defaultInt32 = try reader.readInt32(tag)
-            case 62: defaultInt64 = try reader.readInt64(tag)
-            case 63: defaultUint32 = try reader.readUInt32(tag)
-            case 64: defaultUint64 = try reader.readUInt64(tag)
-            case 65: defaultSint32 = try reader.readSInt32(tag)
-            case 66: defaultSint64 = try reader.readSInt64(tag)
-            case 67: defaultFixed32 = try reader.readFixed32(tag)
-            case 68: defaultFixed64 = try reader.readFixed64(tag)
-            case 69: defaultSfixed32 = try reader.readSFixed32(tag)
-            case 70: defaultSfixed64 = try reader.readSFixed64(tag)
-            case 71: defaultFloat = try reader.readFloat(tag)
-            case 72: defaultDouble = try reader.readDouble(tag)
-            case 73: defaultBool = try reader.readBool(tag)
-            case 74: defaultString = try reader.readString(tag)
-            case 75: defaultBytes = try reader.readBytes(tag)
-            case 81: if let value = try reader.readClosedEnum(ProtobufUnittest_TestAllTypes.NestedEnum.self, tag, unknownFields: &unknownFields) { self.defaultNestedEnum = value }
-            case 82: if let value = try reader.readClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, unknownFields: &unknownFields) { self.defaultForeignEnum = value }
-            case 83: if let value = try reader.readClosedEnum(ProtobufUnittestImport_ImportEnum.self, tag, unknownFields: &unknownFields) { self.defaultImportEnum = value }
-            case 84: defaultStringPiece = try reader.readString(tag)
-            case 85: defaultCord = try reader.readString(tag)
-            case 111: self.oneofField = .oneofUint32(try reader.readUInt32(tag))
-            case 112:
+            case 48 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes.NestedMessage>.self, tag, into: &repeatedNestedMessage)
+            case 49 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, tag, into: &repeatedForeignMessage)
+            case 50 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittestImport_ImportMessage>.self, tag, into: &repeatedImportMessage)
+            case 51 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeatedClosedEnum(ProtobufUnittest_TestAllTypes.NestedEnum.self, tag, into: &repeatedNestedEnum, unknownFields: &unknownFields)
+            case 52 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeatedClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, into: &repeatedForeignEnum, unknownFields: &unknownFields)
+            case 53 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeatedClosedEnum(ProtobufUnittestImport_ImportEnum.self, tag, into: &repeatedImportEnum, unknownFields: &unknownFields)
+            case 54 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedStringPiece)
+            case 55 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedCord)
+            case 57 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes.NestedMessage>.self, tag, into: &repeatedLazyMessage)
+            case 61 where tag.wireType == .varint: defaultInt32 = try reader.readInt32(tag)
+            case 62 where tag.wireType == .varint: defaultInt64 = try reader.readInt64(tag)
+            case 63 where tag.wireType == .varint: defaultUint32 = try reader.readUInt32(tag)
+            case 64 where tag.wireType == .varint: defaultUint64 = try reader.readUInt64(tag)
+            case 65 where tag.wireType == .varint: defaultSint32 = try reader.readSInt32(tag)
+            case 66 where tag.wireType == .varint: defaultSint64 = try reader.readSInt64(tag)
+            case 67 where tag.wireType == .fixed32: defaultFixed32 = try reader.readFixed32(tag)
+            case 68 where tag.wireType == .fixed64: defaultFixed64 = try reader.readFixed64(tag)
+            case 69 where tag.wireType == .fixed32: defaultSfixed32 = try reader.readSFixed32(tag)
+            case 70 where tag.wireType == .fixed64: defaultSfixed64 = try reader.readSFixed64(tag)
+            case 71 where tag.wireType == .fixed32: defaultFloat = try reader.readFloat(tag)
+            case 72 where tag.wireType == .fixed64: defaultDouble = try reader.readDouble(tag)
+            case 73 where tag.wireType == .varint: defaultBool = try reader.readBool(tag)
+            case 74 where tag.wireType == .lengthDelimited: defaultString = try reader.readString(tag)
+            case 75 where tag.wireType == .lengthDelimited: defaultBytes = try reader.readBytes(tag)
+            case 81 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_TestAllTypes.NestedEnum.self, tag, unknownFields: &unknownFields) { self.defaultNestedEnum = value }
+            case 82 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, unknownFields: &unknownFields) { self.defaultForeignEnum = value }
+            case 83 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittestImport_ImportEnum.self, tag, unknownFields: &unknownFields) { self.defaultImportEnum = value }
+            case 84 where tag.wireType == .lengthDelimited: defaultStringPiece = try reader.readString(tag)
+            case 85 where tag.wireType == .lengthDelimited: defaultCord = try reader.readString(tag)
+            case 111 where tag.wireType == .varint: self.oneofField = .oneofUint32(try reader.readUInt32(tag))
+            case 112 where tag.wireType == .lengthDelimited:
                 var value = ProtobufUnittest_TestAllTypes.NestedMessage()
                 if case .oneofNestedMessage(let existing)? = self.oneofField { value = existing; self.oneofField = nil }
                 try reader.readMessage(tag, into: &value)
                 self.oneofField = .oneofNestedMessage(value)
-            case 113: self.oneofField = .oneofString(try reader.readString(tag))
-            case 114: self.oneofField = .oneofBytes(try reader.readBytes(tag))
+            case 113 where tag.wireType == .lengthDelimited: self.oneofField = .oneofString(try reader.readString(tag))
+            case 114 where tag.wireType == .lengthDelimited: self.oneofField = .oneofBytes(try reader.readBytes(tag))
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -372,7 +372,7 @@ extension ProtobufUnittest_TestAllTypes.NestedMessage: FerryCodec.DescribedMessa
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: bb = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: bb = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -392,7 +392,7 @@ extension ProtobufUnittest_TestAllTypes.OptionalGroup: FerryCodec.DescribedMessa
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 17: a = try reader.readInt32(tag)
+            case 17 where tag.wireType == .varint: a = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -412,7 +412,7 @@ extension ProtobufUnittest_TestAllTypes.RepeatedGroup: FerryCodec.DescribedMessa
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 47: a = try reader.readInt32(tag)
+            case 47 where tag.wireType == .varint: a = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -461,11 +461,11 @@ extension ProtobufUnittest_NestedTestAllTypes: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &_child.value)
-            case 2: try reader.readMessage(tag, into: &payload)
-            case 3: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_NestedTestAllTypes>.self, tag, into: &repeatedChild)
-            case 4: try reader.readMessage(tag, into: &_lazyChild.value)
-            case 5: try reader.readMessage(tag, into: &eagerChild)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_child.value)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &payload)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_NestedTestAllTypes>.self, tag, into: &repeatedChild)
+            case 4 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_lazyChild.value)
+            case 5 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &eagerChild)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -500,8 +500,8 @@ extension ProtobufUnittest_TestDeprecatedFields: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: deprecatedInt32 = try reader.readInt32(tag)
-            case 2: self.oneofFields = .deprecatedInt32InOneof(try reader.readInt32(tag))
+            case 1 where tag.wireType == .varint: deprecatedInt32 = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: self.oneofFields = .deprecatedInt32InOneof(try reader.readInt32(tag))
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -557,8 +557,8 @@ extension ProtobufUnittest_ForeignMessage: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: c = try reader.readInt32(tag)
-            case 2: d = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: c = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: d = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -634,7 +634,7 @@ extension ProtobufUnittest_OptionalGroup_extension: FerryCodec.DescribedMessage 
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 17: a = try reader.readInt32(tag)
+            case 17 where tag.wireType == .varint: a = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -662,7 +662,7 @@ extension ProtobufUnittest_RepeatedGroup_extension: FerryCodec.DescribedMessage 
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 47: a = try reader.readInt32(tag)
+            case 47 where tag.wireType == .varint: a = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -700,8 +700,8 @@ extension ProtobufUnittest_TestGroup: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 16: try reader.readGroup(tag, into: &optionalgroup)
-            case 22: if let value = try reader.readClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, unknownFields: &unknownFields) { self.optionalForeignEnum = value }
+            case 16 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &optionalgroup)
+            case 22 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, unknownFields: &unknownFields) { self.optionalForeignEnum = value }
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -721,7 +721,7 @@ extension ProtobufUnittest_TestGroup.OptionalGroup: FerryCodec.DescribedMessage 
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 17: a = try reader.readInt32(tag)
+            case 17 where tag.wireType == .varint: a = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -808,7 +808,7 @@ extension ProtobufUnittest_TestNestedExtension.OptionalGroup_extension: FerryCod
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 17: a = try reader.readInt32(tag)
+            case 17 where tag.wireType == .varint: a = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -840,9 +840,9 @@ extension ProtobufUnittest_TestChildExtension: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: a = try reader.readString(tag)
-            case 2: b = try reader.readString(tag)
-            case 3: try reader.readMessage(tag, into: &optionalExtension)
+            case 1 where tag.wireType == .lengthDelimited: a = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: b = try reader.readString(tag)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalExtension)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -893,9 +893,9 @@ extension ProtobufUnittest_TestChildExtensionData: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: a = try reader.readString(tag)
-            case 2: b = try reader.readString(tag)
-            case 3: try reader.readMessage(tag, into: &optionalExtension)
+            case 1 where tag.wireType == .lengthDelimited: a = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: b = try reader.readString(tag)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalExtension)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -915,7 +915,7 @@ extension ProtobufUnittest_TestChildExtensionData.NestedTestAllExtensionsData: F
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 409707008: try reader.readMessage(tag, into: &`dynamic`)
+            case 409707008 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &`dynamic`)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -936,8 +936,8 @@ extension ProtobufUnittest_TestChildExtensionData.NestedTestAllExtensionsData.Ne
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: a = try reader.readInt32(tag)
-            case 2: b = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: b = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -967,8 +967,8 @@ extension ProtobufUnittest_TestNestedChildExtension: FerryCodec.DescribedMessage
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: a = try reader.readInt32(tag)
-            case 2: try reader.readMessage(tag, into: &child)
+            case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &child)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1000,8 +1000,8 @@ extension ProtobufUnittest_TestNestedChildExtensionData: FerryCodec.DescribedMes
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: a = try reader.readInt32(tag)
-            case 2: try reader.readMessage(tag, into: &child)
+            case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &child)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1109,40 +1109,40 @@ extension ProtobufUnittest_TestRequired: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: a = try reader.readInt32(tag)
-            case 2: dummy2 = try reader.readInt32(tag)
-            case 3: b = try reader.readInt32(tag)
-            case 4: dummy4 = try reader.readInt32(tag)
-            case 5: dummy5 = try reader.readInt32(tag)
-            case 6: dummy6 = try reader.readInt32(tag)
-            case 7: dummy7 = try reader.readInt32(tag)
-            case 8: dummy8 = try reader.readInt32(tag)
-            case 9: dummy9 = try reader.readInt32(tag)
-            case 10: dummy10 = try reader.readInt32(tag)
-            case 11: dummy11 = try reader.readInt32(tag)
-            case 12: dummy12 = try reader.readInt32(tag)
-            case 13: dummy13 = try reader.readInt32(tag)
-            case 14: dummy14 = try reader.readInt32(tag)
-            case 15: dummy15 = try reader.readInt32(tag)
-            case 16: dummy16 = try reader.readInt32(tag)
-            case 17: dummy17 = try reader.readInt32(tag)
-            case 18: dummy18 = try reader.readInt32(tag)
-            case 19: dummy19 = try reader.readInt32(tag)
-            case 20: dummy20 = try reader.readInt32(tag)
-            case 21: dummy21 = try reader.readInt32(tag)
-            case 22: dummy22 = try reader.readInt32(tag)
-            case 23: dummy23 = try reader.readInt32(tag)
-            case 24: dummy24 = try reader.readInt32(tag)
-            case 25: dummy25 = try reader.readInt32(tag)
-            case 26: dummy26 = try reader.readInt32(tag)
-            case 27: dummy27 = try reader.readInt32(tag)
-            case 28: dummy28 = try reader.readInt32(tag)
-            case 29: dummy29 = try reader.readInt32(tag)
-            case 30: dummy30 = try reader.readInt32(tag)
-            case 31: dummy31 = try reader.readInt32(tag)
-            case 32: dummy32 = try reader.readInt32(tag)
-            case 33: c = try reader.readInt32(tag)
-            case 34: try reader.readMessage(tag, into: &optionalForeign)
+            case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: dummy2 = try reader.readInt32(tag)
+            case 3 where tag.wireType == .varint: b = try reader.readInt32(tag)
+            case 4 where tag.wireType == .varint: dummy4 = try reader.readInt32(tag)
+            case 5 where tag.wireType == .varint: dummy5 = try reader.readInt32(tag)
+            case 6 where tag.wireType == .varint: dummy6 = try reader.readInt32(tag)
+            case 7 where tag.wireType == .varint: dummy7 = try reader.readInt32(tag)
+            case 8 where tag.wireType == .varint: dummy8 = try reader.readInt32(tag)
+            case 9 where tag.wireType == .varint: dummy9 = try reader.readInt32(tag)
+            case 10 where tag.wireType == .varint: dummy10 = try reader.readInt32(tag)
+            case 11 where tag.wireType == .varint: dummy11 = try reader.readInt32(tag)
+            case 12 where tag.wireType == .varint: dummy12 = try reader.readInt32(tag)
+            case 13 where tag.wireType == .varint: dummy13 = try reader.readInt32(tag)
+            case 14 where tag.wireType == .varint: dummy14 = try reader.readInt32(tag)
+            case 15 where tag.wireType == .varint: dummy15 = try reader.readInt32(tag)
+            case 16 where tag.wireType == .varint: dummy16 = try reader.readInt32(tag)
+            case 17 where tag.wireType == .varint: dummy17 = try reader.readInt32(tag)
+            case 18 where tag.wireType == .varint: dummy18 = try reader.readInt32(tag)
+            case 19 where tag.wireType == .varint: dummy19 = try reader.readInt32(tag)
+            case 20 where tag.wireType == .varint: dummy20 = try reader.readInt32(tag)
+            case 21 where tag.wireType == .varint: dummy21 = try reader.readInt32(tag)
+            case 22 where tag.wireType == .varint: dummy22 = try reader.readInt32(tag)
+            case 23 where tag.wireType == .varint: dummy23 = try reader.readInt32(tag)
+            case 24 where tag.wireType == .varint: dummy24 = try reader.readInt32(tag)
+            case 25 where tag.wireType == .varint: dummy25 = try reader.readInt32(tag)
+            case 26 where tag.wireType == .varint: dummy26 = try reader.readInt32(tag)
+            case 27 where tag.wireType == .varint: dummy27 = try reader.readInt32(tag)
+            case 28 where tag.wireType == .varint: dummy28 = try reader.readInt32(tag)
+            case 29 where tag.wireType == .varint: dummy29 = try reader.readInt32(tag)
+            case 30 where tag.wireType == .varint: dummy30 = try reader.readInt32(tag)
+            case 31 where tag.wireType == .varint: dummy31 = try reader.readInt32(tag)
+            case 32 where tag.wireType == .varint: dummy32 = try reader.readInt32(tag)
+            case 33 where tag.wireType == .varint: c = try reader.readInt32(tag)
+            case 34 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalForeign)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1181,9 +1181,9 @@ extension ProtobufUnittest_TestRequiredForeign: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &optionalMessage)
-            case 2: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestRequired>.self, tag, into: &repeatedMessage)
-            case 3: dummy = try reader.readInt32(tag)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalMessage)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestRequired>.self, tag, into: &repeatedMessage)
+            case 3 where tag.wireType == .varint: dummy = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1221,9 +1221,9 @@ extension ProtobufUnittest_TestRequiredMessage: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &optionalMessage)
-            case 2: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestRequired>.self, tag, into: &repeatedMessage)
-            case 3: try reader.readMessage(tag, into: &requiredMessage)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalMessage)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestRequired>.self, tag, into: &repeatedMessage)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &requiredMessage)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1268,9 +1268,9 @@ extension ProtobufUnittest_TestNestedRequiredForeign: FerryCodec.DescribedMessag
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &_child.value)
-            case 2: try reader.readMessage(tag, into: &payload)
-            case 3: dummy = try reader.readInt32(tag)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_child.value)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &payload)
+            case 3 where tag.wireType == .varint: dummy = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1305,7 +1305,7 @@ extension ProtobufUnittest_TestForeignNested: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &foreignNested)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &foreignNested)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1417,7 +1417,7 @@ extension ProtobufUnittest_TestPickleNestedMessage.NestedMessage: FerryCodec.Des
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: bb = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: bb = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1437,7 +1437,7 @@ extension ProtobufUnittest_TestPickleNestedMessage.NestedMessage.NestedNestedMes
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: cc = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: cc = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1495,8 +1495,8 @@ extension ProtobufUnittest_TestReallyLargeTagNumber: FerryCodec.DescribedMessage
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: a = try reader.readInt32(tag)
-            case 268435455: bb = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
+            case 268435455 where tag.wireType == .varint: bb = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1532,8 +1532,8 @@ extension ProtobufUnittest_TestRecursiveMessage: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &_a.value)
-            case 2: i = try reader.readInt32(tag)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_a.value)
+            case 2 where tag.wireType == .varint: i = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1581,8 +1581,8 @@ extension ProtobufUnittest_TestMutualRecursionA: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &bb)
-            case 2: try reader.readGroup(tag, into: &subgroup)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &bb)
+            case 2 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &subgroup)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1602,7 +1602,7 @@ extension ProtobufUnittest_TestMutualRecursionA.SubMessage: FerryCodec.Described
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &b)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &b)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1623,8 +1623,8 @@ extension ProtobufUnittest_TestMutualRecursionA.SubGroup: FerryCodec.DescribedMe
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 3: try reader.readMessage(tag, into: &subMessage)
-            case 4: try reader.readMessage(tag, into: &notInThisScc)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &subMessage)
+            case 4 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &notInThisScc)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1660,8 +1660,8 @@ extension ProtobufUnittest_TestMutualRecursionB: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &_a.value)
-            case 2: optionalInt32 = try reader.readInt32(tag)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_a.value)
+            case 2 where tag.wireType == .varint: optionalInt32 = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1705,7 +1705,7 @@ extension ProtobufUnittest_TestIsInitialized: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &subMessage)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &subMessage)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1730,7 +1730,7 @@ extension ProtobufUnittest_TestIsInitialized.SubMessage: FerryCodec.DescribedMes
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readGroup(tag, into: &subgroup)
+            case 1 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &subgroup)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1755,7 +1755,7 @@ extension ProtobufUnittest_TestIsInitialized.SubMessage.SubGroup: FerryCodec.Des
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 2: i = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: i = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1812,9 +1812,9 @@ extension ProtobufUnittest_TestDupFieldNumber: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: a = try reader.readInt32(tag)
-            case 2: try reader.readGroup(tag, into: &foo)
-            case 3: try reader.readGroup(tag, into: &bar)
+            case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
+            case 2 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &foo)
+            case 3 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &bar)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1834,7 +1834,7 @@ extension ProtobufUnittest_TestDupFieldNumber.Foo: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: a = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1854,7 +1854,7 @@ extension ProtobufUnittest_TestDupFieldNumber.Bar: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: a = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1883,7 +1883,7 @@ extension ProtobufUnittest_TestEagerMessage: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &subMessage)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &subMessage)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1911,7 +1911,7 @@ extension ProtobufUnittest_TestLazyMessage: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &subMessage)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &subMessage)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1951,9 +1951,9 @@ extension ProtobufUnittest_TestEagerMaybeLazy: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &messageFoo)
-            case 2: try reader.readMessage(tag, into: &messageBar)
-            case 3: try reader.readMessage(tag, into: &messageBaz)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &messageFoo)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &messageBar)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &messageBaz)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1973,7 +1973,7 @@ extension ProtobufUnittest_TestEagerMaybeLazy.NestedMessage: FerryCodec.Describe
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &packed)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &packed)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2011,7 +2011,7 @@ extension ProtobufUnittest_TestNestedMessageHasBits: FerryCodec.DescribedMessage
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &optionalNestedMessage)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalNestedMessage)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2032,8 +2032,8 @@ extension ProtobufUnittest_TestNestedMessageHasBits.NestedMessage: FerryCodec.De
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &nestedmessageRepeatedInt32)
-            case 2: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, tag, into: &nestedmessageRepeatedForeignmessage)
+            case 1 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &nestedmessageRepeatedInt32)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, tag, into: &nestedmessageRepeatedForeignmessage)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2085,18 +2085,18 @@ extension ProtobufUnittest_TestCamelCaseFieldNames: FerryCodec.DescribedMessage 
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: primitiveField = try reader.readInt32(tag)
-            case 2: stringField = try reader.readString(tag)
-            case 3: if let value = try reader.readClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, unknownFields: &unknownFields) { self.enumField = value }
-            case 4: try reader.readMessage(tag, into: &messageField)
-            case 5: stringPieceField = try reader.readString(tag)
-            case 6: cordField = try reader.readString(tag)
-            case 7: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedPrimitiveField)
-            case 8: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedStringField)
-            case 9: try reader.readRepeatedClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, into: &repeatedEnumField, unknownFields: &unknownFields)
-            case 10: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, tag, into: &repeatedMessageField)
-            case 11: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedStringPieceField)
-            case 12: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedCordField)
+            case 1 where tag.wireType == .varint: primitiveField = try reader.readInt32(tag)
+            case 2 where tag.wireType == .lengthDelimited: stringField = try reader.readString(tag)
+            case 3 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, unknownFields: &unknownFields) { self.enumField = value }
+            case 4 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &messageField)
+            case 5 where tag.wireType == .lengthDelimited: stringPieceField = try reader.readString(tag)
+            case 6 where tag.wireType == .lengthDelimited: cordField = try reader.readString(tag)
+            case 7 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedPrimitiveField)
+            case 8 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedStringField)
+            case 9 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeatedClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, into: &repeatedEnumField, unknownFields: &unknownFields)
+            case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, tag, into: &repeatedMessageField)
+            case 11 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedStringPieceField)
+            case 12 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedCordField)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2145,10 +2145,10 @@ extension ProtobufUnittest_TestFieldOrderings: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: myInt = try reader.readInt64(tag)
-            case 11: myString = try reader.readString(tag)
-            case 101: myFloat = try reader.readFloat(tag)
-            case 200: try reader.readMessage(tag, into: &optionalNestedMessage)
+            case 1 where tag.wireType == .varint: myInt = try reader.readInt64(tag)
+            case 11 where tag.wireType == .lengthDelimited: myString = try reader.readString(tag)
+            case 101 where tag.wireType == .fixed32: myFloat = try reader.readFloat(tag)
+            case 200 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalNestedMessage)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2169,8 +2169,8 @@ extension ProtobufUnittest_TestFieldOrderings.NestedMessage: FerryCodec.Describe
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: bb = try reader.readInt32(tag)
-            case 2: oo = try reader.readInt64(tag)
+            case 1 where tag.wireType == .varint: bb = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: oo = try reader.readInt64(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2200,7 +2200,7 @@ extension ProtobufUnittest_TestExtensionOrderings1: FerryCodec.DescribedMessage 
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: myString = try reader.readString(tag)
+            case 1 where tag.wireType == .lengthDelimited: myString = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2238,7 +2238,7 @@ extension ProtobufUnittest_TestExtensionOrderings2: FerryCodec.DescribedMessage 
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: myString = try reader.readString(tag)
+            case 1 where tag.wireType == .lengthDelimited: myString = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2260,7 +2260,7 @@ extension ProtobufUnittest_TestExtensionOrderings2.TestExtensionOrderings3: Ferr
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: myString = try reader.readString(tag)
+            case 1 where tag.wireType == .lengthDelimited: myString = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2416,33 +2416,33 @@ extension ProtobufUnittest_TestExtremeDefaultValues: FerryCodec.DescribedMessage
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: escapedBytes = try reader.readBytes(tag)
-            case 2: largeUint32 = try reader.readUInt32(tag)
-            case 3: largeUint64 = try reader.readUInt64(tag)
-            case 4: smallInt32 = try reader.readInt32(tag)
-            case 5: smallInt64 = try reader.readInt64(tag)
-            case 6: utf8String = try reader.readString(tag)
-            case 7: zeroFloat = try reader.readFloat(tag)
-            case 8: oneFloat = try reader.readFloat(tag)
-            case 9: smallFloat = try reader.readFloat(tag)
-            case 10: negativeOneFloat = try reader.readFloat(tag)
-            case 11: negativeFloat = try reader.readFloat(tag)
-            case 12: largeFloat = try reader.readFloat(tag)
-            case 13: smallNegativeFloat = try reader.readFloat(tag)
-            case 14: infDouble = try reader.readDouble(tag)
-            case 15: negInfDouble = try reader.readDouble(tag)
-            case 16: nanDouble = try reader.readDouble(tag)
-            case 17: infFloat = try reader.readFloat(tag)
-            case 18: negInfFloat = try reader.readFloat(tag)
-            case 19: nanFloat = try reader.readFloat(tag)
-            case 20: cppTrigraph = try reader.readString(tag)
-            case 21: reallySmallInt32 = try reader.readInt32(tag)
-            case 22: reallySmallInt64 = try reader.readInt64(tag)
-            case 23: stringWithZero = try reader.readString(tag)
-            case 24: bytesWithZero = try reader.readBytes(tag)
-            case 25: stringPieceWithZero = try reader.readString(tag)
-            case 26: cordWithZero = try reader.readString(tag)
-            case 27: replacementString = try reader.readString(tag)
+            case 1 where tag.wireType == .lengthDelimited: escapedBytes = try reader.readBytes(tag)
+            case 2 where tag.wireType == .varint: largeUint32 = try reader.readUInt32(tag)
+            case 3 where tag.wireType == .varint: largeUint64 = try reader.readUInt64(tag)
+            case 4 where tag.wireType == .varint: smallInt32 = try reader.readInt32(tag)
+            case 5 where tag.wireType == .varint: smallInt64 = try reader.readInt64(tag)
+            case 6 where tag.wireType == .lengthDelimited: utf8String = try reader.readString(tag)
+            case 7 where tag.wireType == .fixed32: zeroFloat = try reader.readFloat(tag)
+            case 8 where tag.wireType == .fixed32: oneFloat = try reader.readFloat(tag)
+            case 9 where tag.wireType == .fixed32: smallFloat = try reader.readFloat(tag)
+            case 10 where tag.wireType == .fixed32: negativeOneFloat = try reader.readFloat(tag)
+            case 11 where tag.wireType == .fixed32: negativeFloat = try reader.readFloat(tag)
+            case 12 where tag.wireType == .fixed32: largeFloat = try reader.readFloat(tag)
+            case 13 where tag.wireType == .fixed32: smallNegativeFloat = try reader.readFloat(tag)
+            case 14 where tag.wireType == .fixed64: infDouble = try reader.readDouble(tag)
+            case 15 where tag.wireType == .fixed64: negInfDouble = try reader.readDouble(tag)
+            case 16 where tag.wireType == .fixed64: nanDouble = try reader.readDouble(tag)
+            case 17 where tag.wireType == .fixed32: infFloat = try reader.readFloat(tag)
+            case 18 where tag.wireType == .fixed32: negInfFloat = try reader.readFloat(tag)
+            case 19 where tag.wireType == .fixed32: nanFloat = try reader.readFloat(tag)
+            case 20 where tag.wireType == .lengthDelimited: cppTrigraph = try reader.readString(tag)
+            case 21 where tag.wireType == .varint: reallySmallInt32 = try reader.readInt32(tag)
+            case 22 where tag.wireType == .varint: reallySmallInt64 = try reader.readInt64(tag)
+            case 23 where tag.wireType == .lengthDelimited: stringWithZero = try reader.readString(tag)
+            case 24 where tag.wireType == .lengthDelimited: bytesWithZero = try reader.readBytes(tag)
+            case 25 where tag.wireType == .lengthDelimited: stringPieceWithZero = try reader.readString(tag)
+            case 26 where tag.wireType == .lengthDelimited: cordWithZero = try reader.readString(tag)
+            case 27 where tag.wireType == .lengthDelimited: replacementString = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2470,7 +2470,7 @@ extension ProtobufUnittest_SparseEnumMessage: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: if let value = try reader.readClosedEnum(ProtobufUnittest_TestSparseEnum.self, tag, unknownFields: &unknownFields) { self.sparseEnum = value }
+            case 1 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_TestSparseEnum.self, tag, unknownFields: &unknownFields) { self.sparseEnum = value }
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2499,7 +2499,7 @@ extension ProtobufUnittest_OneString: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: data = try reader.readString(tag)
+            case 1 where tag.wireType == .lengthDelimited: data = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2527,7 +2527,7 @@ extension ProtobufUnittest_MoreString: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &data)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &data)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2555,7 +2555,7 @@ extension ProtobufUnittest_OneBytes: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: data = try reader.readBytes(tag)
+            case 1 where tag.wireType == .lengthDelimited: data = try reader.readBytes(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2583,7 +2583,7 @@ extension ProtobufUnittest_MoreBytes: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readRepeated(FerryCodec.FieldType.Bytes.self, tag, into: &data)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Bytes.self, tag, into: &data)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2673,38 +2673,38 @@ extension ProtobufUnittest_ManyOptionalString: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: str1 = try reader.readString(tag)
-            case 2: str2 = try reader.readString(tag)
-            case 3: str3 = try reader.readString(tag)
-            case 4: str4 = try reader.readString(tag)
-            case 5: str5 = try reader.readString(tag)
-            case 6: str6 = try reader.readString(tag)
-            case 7: str7 = try reader.readString(tag)
-            case 8: str8 = try reader.readString(tag)
-            case 9: str9 = try reader.readString(tag)
-            case 10: str10 = try reader.readString(tag)
-            case 11: str11 = try reader.readString(tag)
-            case 12: str12 = try reader.readString(tag)
-            case 13: str13 = try reader.readString(tag)
-            case 14: str14 = try reader.readString(tag)
-            case 15: str15 = try reader.readString(tag)
-            case 16: str16 = try reader.readString(tag)
-            case 17: str17 = try reader.readString(tag)
-            case 18: str18 = try reader.readString(tag)
-            case 19: str19 = try reader.readString(tag)
-            case 20: str20 = try reader.readString(tag)
-            case 21: str21 = try reader.readString(tag)
-            case 22: str22 = try reader.readString(tag)
-            case 23: str23 = try reader.readString(tag)
-            case 24: str24 = try reader.readString(tag)
-            case 25: str25 = try reader.readString(tag)
-            case 26: str26 = try reader.readString(tag)
-            case 27: str27 = try reader.readString(tag)
-            case 28: str28 = try reader.readString(tag)
-            case 29: str29 = try reader.readString(tag)
-            case 30: str30 = try reader.readString(tag)
-            case 31: str31 = try reader.readString(tag)
-            case 32: str32 = try reader.readString(tag)
+            case 1 where tag.wireType == .lengthDelimited: str1 = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: str2 = try reader.readString(tag)
+            case 3 where tag.wireType == .lengthDelimited: str3 = try reader.readString(tag)
+            case 4 where tag.wireType == .lengthDelimited: str4 = try reader.readString(tag)
+            case 5 where tag.wireType == .lengthDelimited: str5 = try reader.readString(tag)
+            case 6 where tag.wireType == .lengthDelimited: str6 = try reader.readString(tag)
+            case 7 where tag.wireType == .lengthDelimited: str7 = try reader.readString(tag)
+            case 8 where tag.wireType == .lengthDelimited: str8 = try reader.readString(tag)
+            case 9 where tag.wireType == .lengthDelimited: str9 = try reader.readString(tag)
+            case 10 where tag.wireType == .lengthDelimited: str10 = try reader.readString(tag)
+            case 11 where tag.wireType == .lengthDelimited: str11 = try reader.readString(tag)
+            case 12 where tag.wireType == .lengthDelimited: str12 = try reader.readString(tag)
+            case 13 where tag.wireType == .lengthDelimited: str13 = try reader.readString(tag)
+            case 14 where tag.wireType == .lengthDelimited: str14 = try reader.readString(tag)
+            case 15 where tag.wireType == .lengthDelimited: str15 = try reader.readString(tag)
+            case 16 where tag.wireType == .lengthDelimited: str16 = try reader.readString(tag)
+            case 17 where tag.wireType == .lengthDelimited: str17 = try reader.readString(tag)
+            case 18 where tag.wireType == .lengthDelimited: str18 = try reader.readString(tag)
+            case 19 where tag.wireType == .lengthDelimited: str19 = try reader.readString(tag)
+            case 20 where tag.wireType == .lengthDelimited: str20 = try reader.readString(tag)
+            case 21 where tag.wireType == .lengthDelimited: str21 = try reader.readString(tag)
+            case 22 where tag.wireType == .lengthDelimited: str22 = try reader.readString(tag)
+            case 23 where tag.wireType == .lengthDelimited: str23 = try reader.readString(tag)
+            case 24 where tag.wireType == .lengthDelimited: str24 = try reader.readString(tag)
+            case 25 where tag.wireType == .lengthDelimited: str25 = try reader.readString(tag)
+            case 26 where tag.wireType == .lengthDelimited: str26 = try reader.readString(tag)
+            case 27 where tag.wireType == .lengthDelimited: str27 = try reader.readString(tag)
+            case 28 where tag.wireType == .lengthDelimited: str28 = try reader.readString(tag)
+            case 29 where tag.wireType == .lengthDelimited: str29 = try reader.readString(tag)
+            case 30 where tag.wireType == .lengthDelimited: str30 = try reader.readString(tag)
+            case 31 where tag.wireType == .lengthDelimited: str31 = try reader.readString(tag)
+            case 32 where tag.wireType == .lengthDelimited: str32 = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2733,7 +2733,7 @@ extension ProtobufUnittest_Int32Message: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: data = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: data = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2761,7 +2761,7 @@ extension ProtobufUnittest_Uint32Message: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: data = try reader.readUInt32(tag)
+            case 1 where tag.wireType == .varint: data = try reader.readUInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2789,7 +2789,7 @@ extension ProtobufUnittest_Int64Message: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: data = try reader.readInt64(tag)
+            case 1 where tag.wireType == .varint: data = try reader.readInt64(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2817,7 +2817,7 @@ extension ProtobufUnittest_Uint64Message: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: data = try reader.readUInt64(tag)
+            case 1 where tag.wireType == .varint: data = try reader.readUInt64(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2845,7 +2845,7 @@ extension ProtobufUnittest_BoolMessage: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: data = try reader.readBool(tag)
+            case 1 where tag.wireType == .varint: data = try reader.readBool(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2893,14 +2893,14 @@ extension ProtobufUnittest_TestOneof: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: self.foo = .fooInt(try reader.readInt32(tag))
-            case 2: self.foo = .fooString(try reader.readString(tag))
-            case 3:
+            case 1 where tag.wireType == .varint: self.foo = .fooInt(try reader.readInt32(tag))
+            case 2 where tag.wireType == .lengthDelimited: self.foo = .fooString(try reader.readString(tag))
+            case 3 where tag.wireType == .lengthDelimited:
                 var value = ProtobufUnittest_TestAllTypes()
                 if case .fooMessage(let existing)? = self.foo { value = existing; self.foo = nil }
                 try reader.readMessage(tag, into: &value)
                 self.foo = .fooMessage(value)
-            case 4:
+            case 4 where tag.wireType == .startGroup:
                 var value = ProtobufUnittest_TestOneof.FooGroup()
                 if case .foogroup(let existing)? = self.foo { value = existing; self.foo = nil }
                 try reader.readGroup(tag, into: &value)
@@ -2925,8 +2925,8 @@ extension ProtobufUnittest_TestOneof.FooGroup: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 5: a = try reader.readInt32(tag)
-            case 6: b = try reader.readString(tag)
+            case 5 where tag.wireType == .varint: a = try reader.readInt32(tag)
+            case 6 where tag.wireType == .lengthDelimited: b = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2969,10 +2969,10 @@ extension ProtobufUnittest_TestOneofBackwardsCompatible: FerryCodec.DescribedMes
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: fooInt = try reader.readInt32(tag)
-            case 2: fooString = try reader.readString(tag)
-            case 3: try reader.readMessage(tag, into: &fooMessage)
-            case 4: try reader.readGroup(tag, into: &foogroup)
+            case 1 where tag.wireType == .varint: fooInt = try reader.readInt32(tag)
+            case 2 where tag.wireType == .lengthDelimited: fooString = try reader.readString(tag)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &fooMessage)
+            case 4 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &foogroup)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2993,8 +2993,8 @@ extension ProtobufUnittest_TestOneofBackwardsCompatible.FooGroup: FerryCodec.Des
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 5: a = try reader.readInt32(tag)
-            case 6: b = try reader.readString(tag)
+            case 5 where tag.wireType == .varint: a = try reader.readInt32(tag)
+            case 6 where tag.wireType == .lengthDelimited: b = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3101,39 +3101,39 @@ extension ProtobufUnittest_TestOneof2: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: self.foo = .fooInt(try reader.readInt32(tag))
-            case 2: self.foo = .fooString(try reader.readString(tag))
-            case 3: self.foo = .fooCord(try reader.readString(tag))
-            case 4: self.foo = .fooStringPiece(try reader.readString(tag))
-            case 5: self.foo = .fooBytes(try reader.readBytes(tag))
-            case 6: if let value = try reader.readClosedEnum(ProtobufUnittest_TestOneof2.NestedEnum.self, tag, unknownFields: &unknownFields) { self.foo = .fooEnum(value) }
-            case 7:
+            case 1 where tag.wireType == .varint: self.foo = .fooInt(try reader.readInt32(tag))
+            case 2 where tag.wireType == .lengthDelimited: self.foo = .fooString(try reader.readString(tag))
+            case 3 where tag.wireType == .lengthDelimited: self.foo = .fooCord(try reader.readString(tag))
+            case 4 where tag.wireType == .lengthDelimited: self.foo = .fooStringPiece(try reader.readString(tag))
+            case 5 where tag.wireType == .lengthDelimited: self.foo = .fooBytes(try reader.readBytes(tag))
+            case 6 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_TestOneof2.NestedEnum.self, tag, unknownFields: &unknownFields) { self.foo = .fooEnum(value) }
+            case 7 where tag.wireType == .lengthDelimited:
                 var value = ProtobufUnittest_TestOneof2.NestedMessage()
                 if case .fooMessage(let existing)? = self.foo { value = existing; self.foo = nil }
                 try reader.readMessage(tag, into: &value)
                 self.foo = .fooMessage(value)
-            case 8:
+            case 8 where tag.wireType == .startGroup:
                 var value = ProtobufUnittest_TestOneof2.FooGroup()
                 if case .foogroup(let existing)? = self.foo { value = existing; self.foo = nil }
                 try reader.readGroup(tag, into: &value)
                 self.foo = .foogroup(value)
-            case 11:
+            case 11 where tag.wireType == .lengthDelimited:
                 var value = ProtobufUnittest_TestOneof2.NestedMessage()
                 if case .fooLazyMessage(let existing)? = self.foo { value = existing; self.foo = nil }
                 try reader.readMessage(tag, into: &value)
                 self.foo = .fooLazyMessage(value)
-            case 12: self.bar = .barInt(try reader.readInt32(tag))
-            case 13: self.bar = .barString(try reader.readString(tag))
-            case 14: self.bar = .barCord(try reader.readString(tag))
-            case 15: self.bar = .barStringPiece(try reader.readString(tag))
-            case 16: self.bar = .barBytes(try reader.readBytes(tag))
-            case 17: if let value = try reader.readClosedEnum(ProtobufUnittest_TestOneof2.NestedEnum.self, tag, unknownFields: &unknownFields) { self.bar = .barEnum(value) }
-            case 18: bazInt = try reader.readInt32(tag)
-            case 19: bazString = try reader.readString(tag)
-            case 20: self.bar = .barStringWithEmptyDefault(try reader.readString(tag))
-            case 21: self.bar = .barCordWithEmptyDefault(try reader.readString(tag))
-            case 22: self.bar = .barStringPieceWithEmptyDefault(try reader.readString(tag))
-            case 23: self.bar = .barBytesWithEmptyDefault(try reader.readBytes(tag))
+            case 12 where tag.wireType == .varint: self.bar = .barInt(try reader.readInt32(tag))
+            case 13 where tag.wireType == .lengthDelimited: self.bar = .barString(try reader.readString(tag))
+            case 14 where tag.wireType == .lengthDelimited: self.bar = .barCord(try reader.readString(tag))
+            case 15 where tag.wireType == .lengthDelimited: self.bar = .barStringPiece(try reader.readString(tag))
+            case 16 where tag.wireType == .lengthDelimited: self.bar = .barBytes(try reader.readBytes(tag))
+            case 17 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_TestOneof2.NestedEnum.self, tag, unknownFields: &unknownFields) { self.bar = .barEnum(value) }
+            case 18 where tag.wireType == .varint: bazInt = try reader.readInt32(tag)
+            case 19 where tag.wireType == .lengthDelimited: bazString = try reader.readString(tag)
+            case 20 where tag.wireType == .lengthDelimited: self.bar = .barStringWithEmptyDefault(try reader.readString(tag))
+            case 21 where tag.wireType == .lengthDelimited: self.bar = .barCordWithEmptyDefault(try reader.readString(tag))
+            case 22 where tag.wireType == .lengthDelimited: self.bar = .barStringPieceWithEmptyDefault(try reader.readString(tag))
+            case 23 where tag.wireType == .lengthDelimited: self.bar = .barBytesWithEmptyDefault(try reader.readBytes(tag))
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3154,8 +3154,8 @@ extension ProtobufUnittest_TestOneof2.FooGroup: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 9: a = try reader.readInt32(tag)
-            case 10: b = try reader.readString(tag)
+            case 9 where tag.wireType == .varint: a = try reader.readInt32(tag)
+            case 10 where tag.wireType == .lengthDelimited: b = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3176,8 +3176,8 @@ extension ProtobufUnittest_TestOneof2.NestedMessage: FerryCodec.DescribedMessage
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: mooInt = try reader.readInt64(tag)
-            case 2: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &corgeInt)
+            case 1 where tag.wireType == .varint: mooInt = try reader.readInt64(tag)
+            case 2 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &corgeInt)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3221,9 +3221,9 @@ extension ProtobufUnittest_TestRequiredOneof: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: self.foo = .fooInt(try reader.readInt32(tag))
-            case 2: self.foo = .fooString(try reader.readString(tag))
-            case 3:
+            case 1 where tag.wireType == .varint: self.foo = .fooInt(try reader.readInt32(tag))
+            case 2 where tag.wireType == .lengthDelimited: self.foo = .fooString(try reader.readString(tag))
+            case 3 where tag.wireType == .lengthDelimited:
                 var value = ProtobufUnittest_TestRequiredOneof.NestedMessage()
                 if case .fooMessage(let existing)? = self.foo { value = existing; self.foo = nil }
                 try reader.readMessage(tag, into: &value)
@@ -3252,7 +3252,7 @@ extension ProtobufUnittest_TestRequiredOneof.NestedMessage: FerryCodec.Described
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: requiredDouble = try reader.readDouble(tag)
+            case 1 where tag.wireType == .fixed64: requiredDouble = try reader.readDouble(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3311,20 +3311,20 @@ extension ProtobufUnittest_TestPackedTypes: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 90: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &packedInt32)
-            case 91: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &packedInt64)
-            case 92: try reader.readRepeated(FerryCodec.FieldType.UInt32.self, tag, into: &packedUint32)
-            case 93: try reader.readRepeated(FerryCodec.FieldType.UInt64.self, tag, into: &packedUint64)
-            case 94: try reader.readRepeated(FerryCodec.FieldType.SInt32.self, tag, into: &packedSint32)
-            case 95: try reader.readRepeated(FerryCodec.FieldType.SInt64.self, tag, into: &packedSint64)
-            case 96: try reader.readRepeated(FerryCodec.FieldType.Fixed32.self, tag, into: &packedFixed32)
-            case 97: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &packedFixed64)
-            case 98: try reader.readRepeated(FerryCodec.FieldType.SFixed32.self, tag, into: &packedSfixed32)
-            case 99: try reader.readRepeated(FerryCodec.FieldType.SFixed64.self, tag, into: &packedSfixed64)
-            case 100: try reader.readRepeated(FerryCodec.FieldType.Float.self, tag, into: &packedFloat)
-            case 101: try reader.readRepeated(FerryCodec.FieldType.Double.self, tag, into: &packedDouble)
-            case 102: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &packedBool)
-            case 103: try reader.readRepeatedClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, into: &packedEnum, unknownFields: &unknownFields)
+            case 90 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &packedInt32)
+            case 91 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &packedInt64)
+            case 92 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt32.self, tag, into: &packedUint32)
+            case 93 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt64.self, tag, into: &packedUint64)
+            case 94 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SInt32.self, tag, into: &packedSint32)
+            case 95 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SInt64.self, tag, into: &packedSint64)
+            case 96 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed32.self, tag, into: &packedFixed32)
+            case 97 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &packedFixed64)
+            case 98 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SFixed32.self, tag, into: &packedSfixed32)
+            case 99 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SFixed64.self, tag, into: &packedSfixed64)
+            case 100 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Float.self, tag, into: &packedFloat)
+            case 101 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Double.self, tag, into: &packedDouble)
+            case 102 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &packedBool)
+            case 103 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeatedClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, into: &packedEnum, unknownFields: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3380,20 +3380,20 @@ extension ProtobufUnittest_TestUnpackedTypes: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 90: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &unpackedInt32)
-            case 91: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &unpackedInt64)
-            case 92: try reader.readRepeated(FerryCodec.FieldType.UInt32.self, tag, into: &unpackedUint32)
-            case 93: try reader.readRepeated(FerryCodec.FieldType.UInt64.self, tag, into: &unpackedUint64)
-            case 94: try reader.readRepeated(FerryCodec.FieldType.SInt32.self, tag, into: &unpackedSint32)
-            case 95: try reader.readRepeated(FerryCodec.FieldType.SInt64.self, tag, into: &unpackedSint64)
-            case 96: try reader.readRepeated(FerryCodec.FieldType.Fixed32.self, tag, into: &unpackedFixed32)
-            case 97: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &unpackedFixed64)
-            case 98: try reader.readRepeated(FerryCodec.FieldType.SFixed32.self, tag, into: &unpackedSfixed32)
-            case 99: try reader.readRepeated(FerryCodec.FieldType.SFixed64.self, tag, into: &unpackedSfixed64)
-            case 100: try reader.readRepeated(FerryCodec.FieldType.Float.self, tag, into: &unpackedFloat)
-            case 101: try reader.readRepeated(FerryCodec.FieldType.Double.self, tag, into: &unpackedDouble)
-            case 102: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &unpackedBool)
-            case 103: try reader.readRepeatedClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, into: &unpackedEnum, unknownFields: &unknownFields)
+            case 90 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &unpackedInt32)
+            case 91 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &unpackedInt64)
+            case 92 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt32.self, tag, into: &unpackedUint32)
+            case 93 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt64.self, tag, into: &unpackedUint64)
+            case 94 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SInt32.self, tag, into: &unpackedSint32)
+            case 95 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SInt64.self, tag, into: &unpackedSint64)
+            case 96 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed32.self, tag, into: &unpackedFixed32)
+            case 97 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &unpackedFixed64)
+            case 98 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SFixed32.self, tag, into: &unpackedSfixed32)
+            case 99 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SFixed64.self, tag, into: &unpackedSfixed64)
+            case 100 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Float.self, tag, into: &unpackedFloat)
+            case 101 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Double.self, tag, into: &unpackedDouble)
+            case 102 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &unpackedBool)
+            case 103 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeatedClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, into: &unpackedEnum, unknownFields: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3501,13 +3501,13 @@ extension ProtobufUnittest_TestDynamicExtensions: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 2000: scalarExtension = try reader.readFixed32(tag)
-            case 2001: if let value = try reader.readClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, unknownFields: &unknownFields) { self.enumExtension = value }
-            case 2002: if let value = try reader.readClosedEnum(ProtobufUnittest_TestDynamicExtensions.DynamicEnumType.self, tag, unknownFields: &unknownFields) { self.dynamicEnumExtension = value }
-            case 2003: try reader.readMessage(tag, into: &messageExtension)
-            case 2004: try reader.readMessage(tag, into: &dynamicMessageExtension)
-            case 2005: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedExtension)
-            case 2006: try reader.readRepeated(FerryCodec.FieldType.SInt32.self, tag, into: &packedExtension)
+            case 2000 where tag.wireType == .fixed32: scalarExtension = try reader.readFixed32(tag)
+            case 2001 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, unknownFields: &unknownFields) { self.enumExtension = value }
+            case 2002 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_TestDynamicExtensions.DynamicEnumType.self, tag, unknownFields: &unknownFields) { self.dynamicEnumExtension = value }
+            case 2003 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &messageExtension)
+            case 2004 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &dynamicMessageExtension)
+            case 2005 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedExtension)
+            case 2006 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SInt32.self, tag, into: &packedExtension)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3527,7 +3527,7 @@ extension ProtobufUnittest_TestDynamicExtensions.DynamicMessageType: FerryCodec.
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 2100: dynamicField = try reader.readInt32(tag)
+            case 2100 where tag.wireType == .varint: dynamicField = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3576,12 +3576,12 @@ extension ProtobufUnittest_TestRepeatedScalarDifferentTagSizes: FerryCodec.Descr
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 12: try reader.readRepeated(FerryCodec.FieldType.Fixed32.self, tag, into: &repeatedFixed32)
-            case 13: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedInt32)
-            case 2046: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &repeatedFixed64)
-            case 2047: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &repeatedInt64)
-            case 262142: try reader.readRepeated(FerryCodec.FieldType.Float.self, tag, into: &repeatedFloat)
-            case 262143: try reader.readRepeated(FerryCodec.FieldType.UInt64.self, tag, into: &repeatedUint64)
+            case 12 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed32.self, tag, into: &repeatedFixed32)
+            case 13 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedInt32)
+            case 2046 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &repeatedFixed64)
+            case 2047 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &repeatedInt64)
+            case 262142 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Float.self, tag, into: &repeatedFloat)
+            case 262143 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt64.self, tag, into: &repeatedUint64)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3673,11 +3673,11 @@ extension ProtobufUnittest_TestParsingMerge: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &requiredAllTypes)
-            case 2: try reader.readMessage(tag, into: &optionalAllTypes)
-            case 3: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
-            case 10: try reader.readGroup(tag, into: &optionalgroup)
-            case 20:
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &requiredAllTypes)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
+            case 10 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &optionalgroup)
+            case 20 where tag.wireType == .startGroup:
                 var value = ProtobufUnittest_TestParsingMerge.RepeatedGroup()
                 try reader.readGroup(tag, into: &value)
                 repeatedgroup.append(value)
@@ -3711,19 +3711,19 @@ extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator: FerryCodec.
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &field1)
-            case 2: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &field2)
-            case 3: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &field3)
-            case 10:
+            case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &field1)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &field2)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &field3)
+            case 10 where tag.wireType == .startGroup:
                 var value = ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group1()
                 try reader.readGroup(tag, into: &value)
                 group1.append(value)
-            case 20:
+            case 20 where tag.wireType == .startGroup:
                 var value = ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group2()
                 try reader.readGroup(tag, into: &value)
                 group2.append(value)
-            case 1000: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &ext1)
-            case 1001: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &ext2)
+            case 1000 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &ext1)
+            case 1001 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &ext2)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3743,7 +3743,7 @@ extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group1: Ferr
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 11: try reader.readMessage(tag, into: &field1)
+            case 11 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &field1)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3763,7 +3763,7 @@ extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group2: Ferr
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 21: try reader.readMessage(tag, into: &field1)
+            case 21 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &field1)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3783,7 +3783,7 @@ extension ProtobufUnittest_TestParsingMerge.OptionalGroup: FerryCodec.DescribedM
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 11: try reader.readMessage(tag, into: &optionalGroupAllTypes)
+            case 11 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalGroupAllTypes)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3803,7 +3803,7 @@ extension ProtobufUnittest_TestParsingMerge.RepeatedGroup: FerryCodec.DescribedM
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 21: try reader.readMessage(tag, into: &repeatedGroupAllTypes)
+            case 21 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &repeatedGroupAllTypes)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3833,7 +3833,7 @@ extension ProtobufUnittest_TestMergeException: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &allExtensions)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &allExtensions)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3864,7 +3864,7 @@ extension ProtobufUnittest_TestCommentInjectionMessage: FerryCodec.DescribedMess
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: a = try reader.readString(tag)
+            case 1 where tag.wireType == .lengthDelimited: a = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3904,12 +3904,12 @@ extension ProtobufUnittest_TestMessageSize: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: m1 = try reader.readBool(tag)
-            case 2: m2 = try reader.readInt64(tag)
-            case 3: m3 = try reader.readBool(tag)
-            case 4: m4 = try reader.readString(tag)
-            case 5: m5 = try reader.readInt32(tag)
-            case 6: m6 = try reader.readInt64(tag)
+            case 1 where tag.wireType == .varint: m1 = try reader.readBool(tag)
+            case 2 where tag.wireType == .varint: m2 = try reader.readInt64(tag)
+            case 3 where tag.wireType == .varint: m3 = try reader.readBool(tag)
+            case 4 where tag.wireType == .lengthDelimited: m4 = try reader.readString(tag)
+            case 5 where tag.wireType == .varint: m5 = try reader.readInt32(tag)
+            case 6 where tag.wireType == .varint: m6 = try reader.readInt64(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4094,13 +4094,13 @@ extension ProtobufUnittest_TestJsonName: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: fieldName1 = try reader.readInt32(tag)
-            case 2: fieldName2 = try reader.readInt32(tag)
-            case 3: fieldName3 = try reader.readInt32(tag)
-            case 4: fieldName4 = try reader.readInt32(tag)
-            case 5: fieldNAME5 = try reader.readInt32(tag)
-            case 6: fieldName6 = try reader.readInt32(tag)
-            case 7: fieldname7 = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: fieldName1 = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: fieldName2 = try reader.readInt32(tag)
+            case 3 where tag.wireType == .varint: fieldName3 = try reader.readInt32(tag)
+            case 4 where tag.wireType == .varint: fieldName4 = try reader.readInt32(tag)
+            case 5 where tag.wireType == .varint: fieldNAME5 = try reader.readInt32(tag)
+            case 6 where tag.wireType == .varint: fieldName6 = try reader.readInt32(tag)
+            case 7 where tag.wireType == .varint: fieldname7 = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4167,24 +4167,24 @@ extension ProtobufUnittest_TestHugeFieldNumbers: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 536870000: optionalInt32 = try reader.readInt32(tag)
-            case 536870001: fixed32 = try reader.readInt32(tag)
-            case 536870002: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedInt32)
-            case 536870003: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &packedInt32)
-            case 536870004: if let value = try reader.readClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, unknownFields: &unknownFields) { self.optionalEnum = value }
-            case 536870005: optionalString = try reader.readString(tag)
-            case 536870006: optionalBytes = try reader.readBytes(tag)
-            case 536870007: try reader.readMessage(tag, into: &optionalMessage)
-            case 536870008: try reader.readGroup(tag, into: &optionalgroup)
-            case 536870010: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, tag, into: &stringStringMap)
-            case 536870011: self.oneofField = .oneofUint32(try reader.readUInt32(tag))
-            case 536870012:
+            case 536870000 where tag.wireType == .varint: optionalInt32 = try reader.readInt32(tag)
+            case 536870001 where tag.wireType == .varint: fixed32 = try reader.readInt32(tag)
+            case 536870002 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedInt32)
+            case 536870003 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &packedInt32)
+            case 536870004 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, unknownFields: &unknownFields) { self.optionalEnum = value }
+            case 536870005 where tag.wireType == .lengthDelimited: optionalString = try reader.readString(tag)
+            case 536870006 where tag.wireType == .lengthDelimited: optionalBytes = try reader.readBytes(tag)
+            case 536870007 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalMessage)
+            case 536870008 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &optionalgroup)
+            case 536870010 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, tag, into: &stringStringMap)
+            case 536870011 where tag.wireType == .varint: self.oneofField = .oneofUint32(try reader.readUInt32(tag))
+            case 536870012 where tag.wireType == .lengthDelimited:
                 var value = ProtobufUnittest_TestAllTypes()
                 if case .oneofTestAllTypes(let existing)? = self.oneofField { value = existing; self.oneofField = nil }
                 try reader.readMessage(tag, into: &value)
                 self.oneofField = .oneofTestAllTypes(value)
-            case 536870013: self.oneofField = .oneofString(try reader.readString(tag))
-            case 536870014: self.oneofField = .oneofBytes(try reader.readBytes(tag))
+            case 536870013 where tag.wireType == .lengthDelimited: self.oneofField = .oneofString(try reader.readString(tag))
+            case 536870014 where tag.wireType == .lengthDelimited: self.oneofField = .oneofBytes(try reader.readBytes(tag))
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4204,7 +4204,7 @@ extension ProtobufUnittest_TestHugeFieldNumbers.OptionalGroup: FerryCodec.Descri
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 536870009: groupA = try reader.readInt32(tag)
+            case 536870009 where tag.wireType == .varint: groupA = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4248,15 +4248,15 @@ extension ProtobufUnittest_TestExtensionInsideTable: FerryCodec.DescribedMessage
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: field1 = try reader.readInt32(tag)
-            case 2: field2 = try reader.readInt32(tag)
-            case 3: field3 = try reader.readInt32(tag)
-            case 4: field4 = try reader.readInt32(tag)
-            case 6: field6 = try reader.readInt32(tag)
-            case 7: field7 = try reader.readInt32(tag)
-            case 8: field8 = try reader.readInt32(tag)
-            case 9: field9 = try reader.readInt32(tag)
-            case 10: field10 = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: field1 = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: field2 = try reader.readInt32(tag)
+            case 3 where tag.wireType == .varint: field3 = try reader.readInt32(tag)
+            case 4 where tag.wireType == .varint: field4 = try reader.readInt32(tag)
+            case 6 where tag.wireType == .varint: field6 = try reader.readInt32(tag)
+            case 7 where tag.wireType == .varint: field7 = try reader.readInt32(tag)
+            case 8 where tag.wireType == .varint: field8 = try reader.readInt32(tag)
+            case 9 where tag.wireType == .varint: field9 = try reader.readInt32(tag)
+            case 10 where tag.wireType == .varint: field10 = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4310,7 +4310,7 @@ extension ProtobufUnittest_TestNestedGroupExtensionOuter: FerryCodec.DescribedMe
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readGroup(tag, into: &layer1Optionalgroup)
+            case 1 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &layer1Optionalgroup)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4331,11 +4331,11 @@ extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup: Fe
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 2:
+            case 2 where tag.wireType == .startGroup:
                 var value = ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2RepeatedGroup()
                 try reader.readGroup(tag, into: &value)
                 layer2Repeatedgroup.append(value)
-            case 4:
+            case 4 where tag.wireType == .startGroup:
                 var value = ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2AnotherOptionalRepeatedGroup()
                 try reader.readGroup(tag, into: &value)
                 layer2Anotheroptionalrepeatedgroup.append(value)
@@ -4358,7 +4358,7 @@ extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup.Lay
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 6: anotherField = try reader.readString(tag)
+            case 6 where tag.wireType == .lengthDelimited: anotherField = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4378,7 +4378,7 @@ extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup.Lay
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 5: butWhyTho = try reader.readString(tag)
+            case 5 where tag.wireType == .lengthDelimited: butWhyTho = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4406,7 +4406,7 @@ extension ProtobufUnittest_TestNestedGroupExtensionInnerExtension: FerryCodec.De
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: innerName = try reader.readString(tag)
+            case 1 where tag.wireType == .lengthDelimited: innerName = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4446,10 +4446,10 @@ extension ProtobufUnittest_TestExtensionRangeSerialize: FerryCodec.DescribedMess
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: fooOne = try reader.readInt32(tag)
-            case 6: fooTwo = try reader.readInt32(tag)
-            case 7: fooThree = try reader.readInt32(tag)
-            case 13: fooFour = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: fooOne = try reader.readInt32(tag)
+            case 6 where tag.wireType == .varint: fooTwo = try reader.readInt32(tag)
+            case 7 where tag.wireType == .varint: fooThree = try reader.readInt32(tag)
+            case 13 where tag.wireType == .varint: fooFour = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4483,10 +4483,10 @@ extension ProtobufUnittest_TestVerifyInt32Simple: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: optionalInt321 = try reader.readInt32(tag)
-            case 2: optionalInt322 = try reader.readInt32(tag)
-            case 63: optionalInt3263 = try reader.readInt32(tag)
-            case 64: optionalInt3264 = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: optionalInt321 = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: optionalInt322 = try reader.readInt32(tag)
+            case 63 where tag.wireType == .varint: optionalInt3263 = try reader.readInt32(tag)
+            case 64 where tag.wireType == .varint: optionalInt3264 = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4524,12 +4524,12 @@ extension ProtobufUnittest_TestVerifyInt32: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: optionalInt321 = try reader.readInt32(tag)
-            case 2: optionalInt322 = try reader.readInt32(tag)
-            case 9: try reader.readMessage(tag, into: &optionalAllTypes)
-            case 10: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
-            case 63: optionalInt3263 = try reader.readInt32(tag)
-            case 64: optionalInt3264 = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: optionalInt321 = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: optionalInt322 = try reader.readInt32(tag)
+            case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
+            case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
+            case 63 where tag.wireType == .varint: optionalInt3263 = try reader.readInt32(tag)
+            case 64 where tag.wireType == .varint: optionalInt3264 = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4573,15 +4573,15 @@ extension ProtobufUnittest_TestVerifyMostlyInt32: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: optionalInt321 = try reader.readInt32(tag)
-            case 2: optionalInt322 = try reader.readInt32(tag)
-            case 3: optionalInt323 = try reader.readInt32(tag)
-            case 4: optionalInt324 = try reader.readInt32(tag)
-            case 9: try reader.readMessage(tag, into: &optionalAllTypes)
-            case 10: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
-            case 30: optionalInt6430 = try reader.readInt64(tag)
-            case 63: optionalInt3263 = try reader.readInt32(tag)
-            case 64: optionalInt3264 = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: optionalInt321 = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: optionalInt322 = try reader.readInt32(tag)
+            case 3 where tag.wireType == .varint: optionalInt323 = try reader.readInt32(tag)
+            case 4 where tag.wireType == .varint: optionalInt324 = try reader.readInt32(tag)
+            case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
+            case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
+            case 30 where tag.wireType == .varint: optionalInt6430 = try reader.readInt64(tag)
+            case 63 where tag.wireType == .varint: optionalInt3263 = try reader.readInt32(tag)
+            case 64 where tag.wireType == .varint: optionalInt3264 = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4627,16 +4627,16 @@ extension ProtobufUnittest_TestVerifyMostlyInt32BigFieldNumber: FerryCodec.Descr
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: optionalInt321 = try reader.readInt32(tag)
-            case 2: optionalInt322 = try reader.readInt32(tag)
-            case 3: optionalInt323 = try reader.readInt32(tag)
-            case 4: optionalInt324 = try reader.readInt32(tag)
-            case 9: try reader.readMessage(tag, into: &optionalAllTypes)
-            case 10: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
-            case 30: optionalInt6430 = try reader.readInt64(tag)
-            case 63: optionalInt3263 = try reader.readInt32(tag)
-            case 64: optionalInt3264 = try reader.readInt32(tag)
-            case 300: optionalInt32300 = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: optionalInt321 = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: optionalInt322 = try reader.readInt32(tag)
+            case 3 where tag.wireType == .varint: optionalInt323 = try reader.readInt32(tag)
+            case 4 where tag.wireType == .varint: optionalInt324 = try reader.readInt32(tag)
+            case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
+            case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
+            case 30 where tag.wireType == .varint: optionalInt6430 = try reader.readInt64(tag)
+            case 63 where tag.wireType == .varint: optionalInt3263 = try reader.readInt32(tag)
+            case 64 where tag.wireType == .varint: optionalInt3264 = try reader.readInt32(tag)
+            case 300 where tag.wireType == .varint: optionalInt32300 = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4670,10 +4670,10 @@ extension ProtobufUnittest_TestVerifyUint32Simple: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: optionalUint321 = try reader.readUInt32(tag)
-            case 2: optionalUint322 = try reader.readUInt32(tag)
-            case 63: optionalUint3263 = try reader.readUInt32(tag)
-            case 64: optionalUint3264 = try reader.readUInt32(tag)
+            case 1 where tag.wireType == .varint: optionalUint321 = try reader.readUInt32(tag)
+            case 2 where tag.wireType == .varint: optionalUint322 = try reader.readUInt32(tag)
+            case 63 where tag.wireType == .varint: optionalUint3263 = try reader.readUInt32(tag)
+            case 64 where tag.wireType == .varint: optionalUint3264 = try reader.readUInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4711,12 +4711,12 @@ extension ProtobufUnittest_TestVerifyUint32: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: optionalUint321 = try reader.readUInt32(tag)
-            case 2: optionalUint322 = try reader.readUInt32(tag)
-            case 9: try reader.readMessage(tag, into: &optionalAllTypes)
-            case 10: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
-            case 63: optionalUint3263 = try reader.readUInt32(tag)
-            case 64: optionalUint3264 = try reader.readUInt32(tag)
+            case 1 where tag.wireType == .varint: optionalUint321 = try reader.readUInt32(tag)
+            case 2 where tag.wireType == .varint: optionalUint322 = try reader.readUInt32(tag)
+            case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
+            case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
+            case 63 where tag.wireType == .varint: optionalUint3263 = try reader.readUInt32(tag)
+            case 64 where tag.wireType == .varint: optionalUint3264 = try reader.readUInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4754,12 +4754,12 @@ extension ProtobufUnittest_TestVerifyOneUint32: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: optionalUint321 = try reader.readUInt32(tag)
-            case 2: optionalInt322 = try reader.readInt32(tag)
-            case 9: try reader.readMessage(tag, into: &optionalAllTypes)
-            case 10: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
-            case 63: optionalInt3263 = try reader.readInt32(tag)
-            case 64: optionalInt3264 = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: optionalUint321 = try reader.readUInt32(tag)
+            case 2 where tag.wireType == .varint: optionalInt322 = try reader.readInt32(tag)
+            case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
+            case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
+            case 63 where tag.wireType == .varint: optionalInt3263 = try reader.readInt32(tag)
+            case 64 where tag.wireType == .varint: optionalInt3264 = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4799,13 +4799,13 @@ extension ProtobufUnittest_TestVerifyOneInt32BigFieldNumber: FerryCodec.Describe
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: optionalInt641 = try reader.readInt64(tag)
-            case 2: optionalInt642 = try reader.readInt64(tag)
-            case 9: try reader.readMessage(tag, into: &optionalAllTypes)
-            case 10: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
-            case 63: optionalInt6463 = try reader.readInt64(tag)
-            case 64: optionalInt6464 = try reader.readInt64(tag)
-            case 65: optionalInt3265 = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: optionalInt641 = try reader.readInt64(tag)
+            case 2 where tag.wireType == .varint: optionalInt642 = try reader.readInt64(tag)
+            case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
+            case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
+            case 63 where tag.wireType == .varint: optionalInt6463 = try reader.readInt64(tag)
+            case 64 where tag.wireType == .varint: optionalInt6464 = try reader.readInt64(tag)
+            case 65 where tag.wireType == .varint: optionalInt3265 = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4847,14 +4847,14 @@ extension ProtobufUnittest_TestVerifyInt32BigFieldNumber: FerryCodec.DescribedMe
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: optionalInt321 = try reader.readInt32(tag)
-            case 2: optionalInt322 = try reader.readInt32(tag)
-            case 9: try reader.readMessage(tag, into: &optionalAllTypes)
-            case 10: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
-            case 63: optionalInt3263 = try reader.readInt32(tag)
-            case 64: optionalInt3264 = try reader.readInt32(tag)
-            case 65: optionalInt3265 = try reader.readInt32(tag)
-            case 1000: optionalInt321000 = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: optionalInt321 = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: optionalInt322 = try reader.readInt32(tag)
+            case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
+            case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
+            case 63 where tag.wireType == .varint: optionalInt3263 = try reader.readInt32(tag)
+            case 64 where tag.wireType == .varint: optionalInt3264 = try reader.readInt32(tag)
+            case 65 where tag.wireType == .varint: optionalInt3265 = try reader.readInt32(tag)
+            case 1000 where tag.wireType == .varint: optionalInt321000 = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4896,14 +4896,14 @@ extension ProtobufUnittest_TestVerifyUint32BigFieldNumber: FerryCodec.DescribedM
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: optionalUint321 = try reader.readUInt32(tag)
-            case 2: optionalUint322 = try reader.readUInt32(tag)
-            case 9: try reader.readMessage(tag, into: &optionalAllTypes)
-            case 10: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
-            case 63: optionalUint3263 = try reader.readUInt32(tag)
-            case 64: optionalUint3264 = try reader.readUInt32(tag)
-            case 65: optionalUint3265 = try reader.readUInt32(tag)
-            case 1000: optionalUint321000 = try reader.readUInt32(tag)
+            case 1 where tag.wireType == .varint: optionalUint321 = try reader.readUInt32(tag)
+            case 2 where tag.wireType == .varint: optionalUint322 = try reader.readUInt32(tag)
+            case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
+            case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
+            case 63 where tag.wireType == .varint: optionalUint3263 = try reader.readUInt32(tag)
+            case 64 where tag.wireType == .varint: optionalUint3264 = try reader.readUInt32(tag)
+            case 65 where tag.wireType == .varint: optionalUint3265 = try reader.readUInt32(tag)
+            case 1000 where tag.wireType == .varint: optionalUint321000 = try reader.readUInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4954,7 +4954,7 @@ extension ProtobufUnittest_TestVerifyBigFieldNumberUint32: FerryCodec.DescribedM
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &optionalNested)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalNested)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4983,16 +4983,16 @@ extension ProtobufUnittest_TestVerifyBigFieldNumberUint32.Nested: FerryCodec.Des
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: optionalUint321 = try reader.readUInt32(tag)
-            case 2: optionalUint322 = try reader.readUInt32(tag)
-            case 9: try reader.readMessage(tag, into: &_optionalNested.value)
-            case 10: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestVerifyBigFieldNumberUint32.Nested>.self, tag, into: &repeatedNested)
-            case 63: optionalUint3263 = try reader.readUInt32(tag)
-            case 64: optionalUint3264 = try reader.readUInt32(tag)
-            case 65: optionalUint3265 = try reader.readUInt32(tag)
-            case 66: optionalUint3266 = try reader.readUInt32(tag)
-            case 1000: optionalUint321000 = try reader.readUInt32(tag)
-            case 5000: optionalUint325000 = try reader.readUInt32(tag)
+            case 1 where tag.wireType == .varint: optionalUint321 = try reader.readUInt32(tag)
+            case 2 where tag.wireType == .varint: optionalUint322 = try reader.readUInt32(tag)
+            case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_optionalNested.value)
+            case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestVerifyBigFieldNumberUint32.Nested>.self, tag, into: &repeatedNested)
+            case 63 where tag.wireType == .varint: optionalUint3263 = try reader.readUInt32(tag)
+            case 64 where tag.wireType == .varint: optionalUint3264 = try reader.readUInt32(tag)
+            case 65 where tag.wireType == .varint: optionalUint3265 = try reader.readUInt32(tag)
+            case 66 where tag.wireType == .varint: optionalUint3266 = try reader.readUInt32(tag)
+            case 1000 where tag.wireType == .varint: optionalUint321000 = try reader.readUInt32(tag)
+            case 5000 where tag.wireType == .varint: optionalUint325000 = try reader.readUInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }

@@ -44,9 +44,9 @@ extension ProtobufUnittest_TestMessageWithCustomOptions: FerryCodec.DescribedMes
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: field1 = try reader.readString(tag)
-            case 2: self.anOneof = .oneofField(try reader.readInt32(tag))
-            case 3: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, tag, into: &mapField)
+            case 1 where tag.wireType == .lengthDelimited: field1 = try reader.readString(tag)
+            case 2 where tag.wireType == .varint: self.anOneof = .oneofField(try reader.readInt32(tag))
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, tag, into: &mapField)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -354,10 +354,10 @@ extension ProtobufUnittest_ComplexOptionType1: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: foo = try reader.readInt32(tag)
-            case 2: foo2 = try reader.readInt32(tag)
-            case 3: foo3 = try reader.readInt32(tag)
-            case 4: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &foo4)
+            case 1 where tag.wireType == .varint: foo = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: foo2 = try reader.readInt32(tag)
+            case 3 where tag.wireType == .varint: foo3 = try reader.readInt32(tag)
+            case 4 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &foo4)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -399,10 +399,10 @@ extension ProtobufUnittest_ComplexOptionType2: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &bar)
-            case 2: baz = try reader.readInt32(tag)
-            case 3: try reader.readMessage(tag, into: &fred)
-            case 4: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_ComplexOptionType2.ComplexOptionType4>.self, tag, into: &barney)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &bar)
+            case 2 where tag.wireType == .varint: baz = try reader.readInt32(tag)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &fred)
+            case 4 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_ComplexOptionType2.ComplexOptionType4>.self, tag, into: &barney)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -424,7 +424,7 @@ extension ProtobufUnittest_ComplexOptionType2.ComplexOptionType4: FerryCodec.Des
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: waldo = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: waldo = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -462,8 +462,8 @@ extension ProtobufUnittest_ComplexOptionType3: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: moo = try reader.readInt32(tag)
-            case 2: try reader.readGroup(tag, into: &complexoptiontype5)
+            case 1 where tag.wireType == .varint: moo = try reader.readInt32(tag)
+            case 2 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &complexoptiontype5)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -483,7 +483,7 @@ extension ProtobufUnittest_ComplexOptionType3.ComplexOptionType5: FerryCodec.Des
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 3: plugh = try reader.readInt32(tag)
+            case 3 where tag.wireType == .varint: plugh = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -511,7 +511,7 @@ extension ProtobufUnittest_ComplexOpt6: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 7593951: xyzzy = try reader.readInt32(tag)
+            case 7593951 where tag.wireType == .varint: xyzzy = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -590,7 +590,7 @@ extension ProtobufUnittest_AggregateMessageSetElement: FerryCodec.DescribedMessa
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: s = try reader.readString(tag)
+            case 1 where tag.wireType == .lengthDelimited: s = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -644,12 +644,12 @@ extension ProtobufUnittest_Aggregate: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: i = try reader.readInt32(tag)
-            case 2: s = try reader.readString(tag)
-            case 3: try reader.readMessage(tag, into: &_sub.value)
-            case 4: try reader.readMessage(tag, into: &file)
-            case 5: try reader.readMessage(tag, into: &mset)
-            case 6: try reader.readMessage(tag, into: &`any`)
+            case 1 where tag.wireType == .varint: i = try reader.readInt32(tag)
+            case 2 where tag.wireType == .lengthDelimited: s = try reader.readString(tag)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_sub.value)
+            case 4 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &file)
+            case 5 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &mset)
+            case 6 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &`any`)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -683,7 +683,7 @@ extension ProtobufUnittest_AggregateMessage: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: fieldname = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: fieldname = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -745,7 +745,7 @@ extension ProtobufUnittest_NestedOptionType.NestedMessage: FerryCodec.DescribedM
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: nestedField = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: nestedField = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -782,7 +782,7 @@ extension ProtobufUnittest_OldOptionType: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: if let value = try reader.readClosedEnum(ProtobufUnittest_OldOptionType.TestEnum.self, tag, unknownFields: &unknownFields) { self.self.value = value }
+            case 1 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_OldOptionType.TestEnum.self, tag, unknownFields: &unknownFields) { self.self.value = value }
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -824,7 +824,7 @@ extension ProtobufUnittest_NewOptionType: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: if let value = try reader.readClosedEnum(ProtobufUnittest_NewOptionType.TestEnum.self, tag, unknownFields: &unknownFields) { self.self.value = value }
+            case 1 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_NewOptionType.TestEnum.self, tag, unknownFields: &unknownFields) { self.self.value = value }
             default: try reader.skip(tag, into: &unknownFields)
             }
         }

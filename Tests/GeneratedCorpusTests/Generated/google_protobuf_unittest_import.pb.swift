@@ -24,7 +24,7 @@ extension ProtobufUnittestImport_ImportMessage: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: d = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: d = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }

@@ -188,63 +188,63 @@ extension Proto3Unittest_TestAllTypes: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: optionalInt32 = try reader.readInt32(tag)
-            case 2: optionalInt64 = try reader.readInt64(tag)
-            case 3: optionalUint32 = try reader.readUInt32(tag)
-            case 4: optionalUint64 = try reader.readUInt64(tag)
-            case 5: optionalSint32 = try reader.readSInt32(tag)
-            case 6: optionalSint64 = try reader.readSInt64(tag)
-            case 7: optionalFixed32 = try reader.readFixed32(tag)
-            case 8: optionalFixed64 = try reader.readFixed64(tag)
-            case 9: optionalSfixed32 = try reader.readSFixed32(tag)
-            case 10: optionalSfixed64 = try reader.readSFixed64(tag)
-            case 11: optionalFloat = try reader.readFloat(tag)
-            case 12: optionalDouble = try reader.readDouble(tag)
-            case 13: optionalBool = try reader.readBool(tag)
-            case 14: optionalString = try reader.readString(tag)
-            case 15: optionalBytes = try reader.readBytes(tag)
-            case 18: try reader.readMessage(tag, into: &optionalNestedMessage)
-            case 19: try reader.readMessage(tag, into: &optionalForeignMessage)
-            case 20: try reader.readMessage(tag, into: &optionalImportMessage)
-            case 21: optionalNestedEnum = try reader.readEnum(Proto3Unittest_TestAllTypes.NestedEnum.self, tag)
-            case 22: optionalForeignEnum = try reader.readEnum(Proto3Unittest_ForeignEnum.self, tag)
-            case 24: optionalStringPiece = try reader.readString(tag)
-            case 25: optionalCord = try reader.readString(tag)
-            case 26: try reader.readMessage(tag, into: &optionalPublicImportMessage)
-            case 27: try reader.readMessage(tag, into: &optionalLazyMessage)
-            case 28: try reader.readMessage(tag, into: &optionalUnverifiedLazyMessage)
-            case 31: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedInt32)
-            case 32: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &repeatedInt64)
-            case 33: try reader.readRepeated(FerryCodec.FieldType.UInt32.self, tag, into: &repeatedUint32)
-            case 34: try reader.readRepeated(FerryCodec.FieldType.UInt64.self, tag, into: &repeatedUint64)
-            case 35: try reader.readRepeated(FerryCodec.FieldType.SInt32.self, tag, into: &repeatedSint32)
-            case 36: try reader.readRepeated(FerryCodec.FieldType.SInt64.self, tag, into: &repeatedSint64)
-            case 37: try reader.readRepeated(FerryCodec.FieldType.Fixed32.self, tag, into: &repeatedFixed32)
-            case 38: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &repeatedFixed64)
-            case 39: try reader.readRepeated(FerryCodec.FieldType.SFixed32.self, tag, into: &repeatedSfixed32)
-            case 40: try reader.readRepeated(FerryCodec.FieldType.SFixed64.self, tag, into: &repeatedSfixed64)
-            case 41: try reader.readRepeated(FerryCodec.FieldType.Float.self, tag, into: &repeatedFloat)
-            case 42: try reader.readRepeated(FerryCodec.FieldType.Double.self, tag, into: &repeatedDouble)
-            case 43: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &repeatedBool)
-            case 44: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedString)
-            case 45: try reader.readRepeated(FerryCodec.FieldType.Bytes.self, tag, into: &repeatedBytes)
-            case 48: try reader.readRepeated(FerryCodec.FieldType.Message<Proto3Unittest_TestAllTypes.NestedMessage>.self, tag, into: &repeatedNestedMessage)
-            case 49: try reader.readRepeated(FerryCodec.FieldType.Message<Proto3Unittest_ForeignMessage>.self, tag, into: &repeatedForeignMessage)
-            case 50: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittestImport_ImportMessage>.self, tag, into: &repeatedImportMessage)
-            case 51: try reader.readRepeated(FerryCodec.FieldType.Enum<Proto3Unittest_TestAllTypes.NestedEnum>.self, tag, into: &repeatedNestedEnum)
-            case 52: try reader.readRepeated(FerryCodec.FieldType.Enum<Proto3Unittest_ForeignEnum>.self, tag, into: &repeatedForeignEnum)
-            case 54: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedStringPiece)
-            case 55: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedCord)
-            case 57: try reader.readRepeated(FerryCodec.FieldType.Message<Proto3Unittest_TestAllTypes.NestedMessage>.self, tag, into: &repeatedLazyMessage)
-            case 111: self.oneofField = .oneofUint32(try reader.readUInt32(tag))
-            case 112:
+            case 1 where tag.wireType == .varint: optionalInt32 = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: optionalInt64 = try reader.readInt64(tag)
+            case 3 where tag.wireType == .varint: optionalUint32 = try reader.readUInt32(tag)
+            case 4 where tag.wireType == .varint: optionalUint64 = try reader.readUInt64(tag)
+            case 5 where tag.wireType == .varint: optionalSint32 = try reader.readSInt32(tag)
+            case 6 where tag.wireType == .varint: optionalSint64 = try reader.readSInt64(tag)
+            case 7 where tag.wireType == .fixed32: optionalFixed32 = try reader.readFixed32(tag)
+            case 8 where tag.wireType == .fixed64: optionalFixed64 = try reader.readFixed64(tag)
+            case 9 where tag.wireType == .fixed32: optionalSfixed32 = try reader.readSFixed32(tag)
+            case 10 where tag.wireType == .fixed64: optionalSfixed64 = try reader.readSFixed64(tag)
+            case 11 where tag.wireType == .fixed32: optionalFloat = try reader.readFloat(tag)
+            case 12 where tag.wireType == .fixed64: optionalDouble = try reader.readDouble(tag)
+            case 13 where tag.wireType == .varint: optionalBool = try reader.readBool(tag)
+            case 14 where tag.wireType == .lengthDelimited: optionalString = try reader.readString(tag)
+            case 15 where tag.wireType == .lengthDelimited: optionalBytes = try reader.readBytes(tag)
+            case 18 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalNestedMessage)
+            case 19 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalForeignMessage)
+            case 20 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalImportMessage)
+            case 21 where tag.wireType == .varint: optionalNestedEnum = try reader.readEnum(Proto3Unittest_TestAllTypes.NestedEnum.self, tag)
+            case 22 where tag.wireType == .varint: optionalForeignEnum = try reader.readEnum(Proto3Unittest_ForeignEnum.self, tag)
+            case 24 where tag.wireType == .lengthDelimited: optionalStringPiece = try reader.readString(tag)
+            case 25 where tag.wireType == .lengthDelimited: optionalCord = try reader.readString(tag)
+            case 26 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalPublicImportMessage)
+            case 27 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalLazyMessage)
+            case 28 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalUnverifiedLazyMessage)
+            case 31 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedInt32)
+            case 32 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &repeatedInt64)
+            case 33 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt32.self, tag, into: &repeatedUint32)
+            case 34 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt64.self, tag, into: &repeatedUint64)
+            case 35 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SInt32.self, tag, into: &repeatedSint32)
+            case 36 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SInt64.self, tag, into: &repeatedSint64)
+            case 37 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed32.self, tag, into: &repeatedFixed32)
+            case 38 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &repeatedFixed64)
+            case 39 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SFixed32.self, tag, into: &repeatedSfixed32)
+            case 40 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SFixed64.self, tag, into: &repeatedSfixed64)
+            case 41 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Float.self, tag, into: &repeatedFloat)
+            case 42 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Double.self, tag, into: &repeatedDouble)
+            case 43 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &repeatedBool)
+            case 44 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedString)
+            case 45 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Bytes.self, tag, into: &repeatedBytes)
+            case 48 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Proto3Unittest_TestAllTypes.NestedMessage>.self, tag, into: &repeatedNestedMessage)
+            case 49 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Proto3Unittest_ForeignMessage>.self, tag, into: &repeatedForeignMessage)
+            case 50 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittestImport_ImportMessage>.self, tag, into: &repeatedImportMessage)
+            case 51 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Enum<Proto3Unittest_TestAllTypes.NestedEnum>.self, tag, into: &repeatedNestedEnum)
+            case 52 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Enum<Proto3Unittest_ForeignEnum>.self, tag, into: &repeatedForeignEnum)
+            case 54 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedStringPiece)
+            case 55 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedCord)
+            case 57 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Proto3Unittest_TestAllTypes.NestedMessage>.self, tag, into: &repeatedLazyMessage)
+            case 111 where tag.wireType == .varint: self.oneofField = .oneofUint32(try reader.readUInt32(tag))
+            case 112 where tag.wireType == .lengthDelimited:
                 var value = Proto3Unittest_TestAllTypes.NestedMessage()
                 if case .oneofNestedMessage(let existing)? = self.oneofField { value = existing; self.oneofField = nil }
                 try reader.readMessage(tag, into: &value)
                 self.oneofField = .oneofNestedMessage(value)
-            case 113: self.oneofField = .oneofString(try reader.readString(tag))
-            case 114: self.oneofField = .oneofBytes(try reader.readBytes(tag))
-            case 115: try reader.readMessage(tag, into: &optionalLazyImportMessage)
+            case 113 where tag.wireType == .lengthDelimited: self.oneofField = .oneofString(try reader.readString(tag))
+            case 114 where tag.wireType == .lengthDelimited: self.oneofField = .oneofBytes(try reader.readBytes(tag))
+            case 115 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalLazyImportMessage)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -264,7 +264,7 @@ extension Proto3Unittest_TestAllTypes.NestedMessage: FerryCodec.DescribedMessage
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: bb = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: bb = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -318,20 +318,20 @@ extension Proto3Unittest_TestPackedTypes: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 90: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &packedInt32)
-            case 91: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &packedInt64)
-            case 92: try reader.readRepeated(FerryCodec.FieldType.UInt32.self, tag, into: &packedUint32)
-            case 93: try reader.readRepeated(FerryCodec.FieldType.UInt64.self, tag, into: &packedUint64)
-            case 94: try reader.readRepeated(FerryCodec.FieldType.SInt32.self, tag, into: &packedSint32)
-            case 95: try reader.readRepeated(FerryCodec.FieldType.SInt64.self, tag, into: &packedSint64)
-            case 96: try reader.readRepeated(FerryCodec.FieldType.Fixed32.self, tag, into: &packedFixed32)
-            case 97: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &packedFixed64)
-            case 98: try reader.readRepeated(FerryCodec.FieldType.SFixed32.self, tag, into: &packedSfixed32)
-            case 99: try reader.readRepeated(FerryCodec.FieldType.SFixed64.self, tag, into: &packedSfixed64)
-            case 100: try reader.readRepeated(FerryCodec.FieldType.Float.self, tag, into: &packedFloat)
-            case 101: try reader.readRepeated(FerryCodec.FieldType.Double.self, tag, into: &packedDouble)
-            case 102: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &packedBool)
-            case 103: try reader.readRepeated(FerryCodec.FieldType.Enum<Proto3Unittest_ForeignEnum>.self, tag, into: &packedEnum)
+            case 90 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &packedInt32)
+            case 91 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &packedInt64)
+            case 92 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt32.self, tag, into: &packedUint32)
+            case 93 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt64.self, tag, into: &packedUint64)
+            case 94 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SInt32.self, tag, into: &packedSint32)
+            case 95 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SInt64.self, tag, into: &packedSint64)
+            case 96 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed32.self, tag, into: &packedFixed32)
+            case 97 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &packedFixed64)
+            case 98 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SFixed32.self, tag, into: &packedSfixed32)
+            case 99 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SFixed64.self, tag, into: &packedSfixed64)
+            case 100 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Float.self, tag, into: &packedFloat)
+            case 101 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Double.self, tag, into: &packedDouble)
+            case 102 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &packedBool)
+            case 103 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Enum<Proto3Unittest_ForeignEnum>.self, tag, into: &packedEnum)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -386,20 +386,20 @@ extension Proto3Unittest_TestUnpackedTypes: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedInt32)
-            case 2: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &repeatedInt64)
-            case 3: try reader.readRepeated(FerryCodec.FieldType.UInt32.self, tag, into: &repeatedUint32)
-            case 4: try reader.readRepeated(FerryCodec.FieldType.UInt64.self, tag, into: &repeatedUint64)
-            case 5: try reader.readRepeated(FerryCodec.FieldType.SInt32.self, tag, into: &repeatedSint32)
-            case 6: try reader.readRepeated(FerryCodec.FieldType.SInt64.self, tag, into: &repeatedSint64)
-            case 7: try reader.readRepeated(FerryCodec.FieldType.Fixed32.self, tag, into: &repeatedFixed32)
-            case 8: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &repeatedFixed64)
-            case 9: try reader.readRepeated(FerryCodec.FieldType.SFixed32.self, tag, into: &repeatedSfixed32)
-            case 10: try reader.readRepeated(FerryCodec.FieldType.SFixed64.self, tag, into: &repeatedSfixed64)
-            case 11: try reader.readRepeated(FerryCodec.FieldType.Float.self, tag, into: &repeatedFloat)
-            case 12: try reader.readRepeated(FerryCodec.FieldType.Double.self, tag, into: &repeatedDouble)
-            case 13: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &repeatedBool)
-            case 14: try reader.readRepeated(FerryCodec.FieldType.Enum<Proto3Unittest_TestAllTypes.NestedEnum>.self, tag, into: &repeatedNestedEnum)
+            case 1 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedInt32)
+            case 2 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &repeatedInt64)
+            case 3 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt32.self, tag, into: &repeatedUint32)
+            case 4 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt64.self, tag, into: &repeatedUint64)
+            case 5 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SInt32.self, tag, into: &repeatedSint32)
+            case 6 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SInt64.self, tag, into: &repeatedSint64)
+            case 7 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed32.self, tag, into: &repeatedFixed32)
+            case 8 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &repeatedFixed64)
+            case 9 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SFixed32.self, tag, into: &repeatedSfixed32)
+            case 10 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SFixed64.self, tag, into: &repeatedSfixed64)
+            case 11 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Float.self, tag, into: &repeatedFloat)
+            case 12 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Double.self, tag, into: &repeatedDouble)
+            case 13 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &repeatedBool)
+            case 14 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Enum<Proto3Unittest_TestAllTypes.NestedEnum>.self, tag, into: &repeatedNestedEnum)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -436,8 +436,8 @@ extension Proto3Unittest_NestedTestAllTypes: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &_child.value)
-            case 2: try reader.readMessage(tag, into: &payload)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_child.value)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &payload)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -467,7 +467,7 @@ extension Proto3Unittest_ForeignMessage: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: c = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: c = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -523,7 +523,7 @@ extension Proto3Unittest_TestMessageWithDummy: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 536870911: dummy = try reader.readBool(tag)
+            case 536870911 where tag.wireType == .varint: dummy = try reader.readBool(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -588,7 +588,7 @@ extension Proto3Unittest_TestOneof2: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 6: self.foo = .fooEnum(try reader.readEnum(Proto3Unittest_TestOneof2.NestedEnum.self, tag))
+            case 6 where tag.wireType == .varint: self.foo = .fooEnum(try reader.readEnum(Proto3Unittest_TestOneof2.NestedEnum.self, tag))
             default: try reader.skip(tag, into: &unknownFields)
             }
         }

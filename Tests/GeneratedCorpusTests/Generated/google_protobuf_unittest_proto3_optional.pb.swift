@@ -114,27 +114,27 @@ extension ProtobufUnittest_TestProto3Optional: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: optionalInt32 = try reader.readInt32(tag)
-            case 2: optionalInt64 = try reader.readInt64(tag)
-            case 3: optionalUint32 = try reader.readUInt32(tag)
-            case 4: optionalUint64 = try reader.readUInt64(tag)
-            case 5: optionalSint32 = try reader.readSInt32(tag)
-            case 6: optionalSint64 = try reader.readSInt64(tag)
-            case 7: optionalFixed32 = try reader.readFixed32(tag)
-            case 8: optionalFixed64 = try reader.readFixed64(tag)
-            case 9: optionalSfixed32 = try reader.readSFixed32(tag)
-            case 10: optionalSfixed64 = try reader.readSFixed64(tag)
-            case 11: optionalFloat = try reader.readFloat(tag)
-            case 12: optionalDouble = try reader.readDouble(tag)
-            case 13: optionalBool = try reader.readBool(tag)
-            case 14: optionalString = try reader.readString(tag)
-            case 15: optionalBytes = try reader.readBytes(tag)
-            case 16: optionalCord = try reader.readString(tag)
-            case 18: try reader.readMessage(tag, into: &optionalNestedMessage)
-            case 19: try reader.readMessage(tag, into: &lazyNestedMessage)
-            case 21: optionalNestedEnum = try reader.readEnum(ProtobufUnittest_TestProto3Optional.NestedEnum.self, tag)
-            case 22: singularInt32 = try reader.readInt32(tag)
-            case 23: singularInt64 = try reader.readInt64(tag)
+            case 1 where tag.wireType == .varint: optionalInt32 = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: optionalInt64 = try reader.readInt64(tag)
+            case 3 where tag.wireType == .varint: optionalUint32 = try reader.readUInt32(tag)
+            case 4 where tag.wireType == .varint: optionalUint64 = try reader.readUInt64(tag)
+            case 5 where tag.wireType == .varint: optionalSint32 = try reader.readSInt32(tag)
+            case 6 where tag.wireType == .varint: optionalSint64 = try reader.readSInt64(tag)
+            case 7 where tag.wireType == .fixed32: optionalFixed32 = try reader.readFixed32(tag)
+            case 8 where tag.wireType == .fixed64: optionalFixed64 = try reader.readFixed64(tag)
+            case 9 where tag.wireType == .fixed32: optionalSfixed32 = try reader.readSFixed32(tag)
+            case 10 where tag.wireType == .fixed64: optionalSfixed64 = try reader.readSFixed64(tag)
+            case 11 where tag.wireType == .fixed32: optionalFloat = try reader.readFloat(tag)
+            case 12 where tag.wireType == .fixed64: optionalDouble = try reader.readDouble(tag)
+            case 13 where tag.wireType == .varint: optionalBool = try reader.readBool(tag)
+            case 14 where tag.wireType == .lengthDelimited: optionalString = try reader.readString(tag)
+            case 15 where tag.wireType == .lengthDelimited: optionalBytes = try reader.readBytes(tag)
+            case 16 where tag.wireType == .lengthDelimited: optionalCord = try reader.readString(tag)
+            case 18 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalNestedMessage)
+            case 19 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &lazyNestedMessage)
+            case 21 where tag.wireType == .varint: optionalNestedEnum = try reader.readEnum(ProtobufUnittest_TestProto3Optional.NestedEnum.self, tag)
+            case 22 where tag.wireType == .varint: singularInt32 = try reader.readInt32(tag)
+            case 23 where tag.wireType == .varint: singularInt64 = try reader.readInt64(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -154,7 +154,7 @@ extension ProtobufUnittest_TestProto3Optional.NestedMessage: FerryCodec.Describe
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: bb = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: bb = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -192,8 +192,8 @@ extension ProtobufUnittest_TestProto3OptionalMessage: FerryCodec.DescribedMessag
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &nestedMessage)
-            case 2: try reader.readMessage(tag, into: &optionalNestedMessage)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &nestedMessage)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalNestedMessage)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -213,7 +213,7 @@ extension ProtobufUnittest_TestProto3OptionalMessage.NestedMessage: FerryCodec.D
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: s = try reader.readString(tag)
+            case 1 where tag.wireType == .lengthDelimited: s = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }

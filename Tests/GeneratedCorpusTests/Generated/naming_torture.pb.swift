@@ -125,29 +125,29 @@ extension Message: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: self.writer = try reader.readInt32(tag)
-            case 2: self.reader = try reader.readString(tag)
-            case 3: self.tag = try reader.readBytes(tag)
-            case 4: self.value = try reader.readInt32(tag)
-            case 5: self.existing = try reader.readInt32(tag)
-            case 6: try reader.readMessage(tag, into: &_self_.value)
-            case 7: unknownFields_ = try reader.readInt32(tag)
-            case 8: isInitialized_ = try reader.readBool(tag)
-            case 9: `default` = try reader.readString(tag)
-            case 10: `class` = try reader.readInt32(tag)
-            case 11: init_ = try reader.readInt32(tag)
-            case 12: descriptor = try reader.readInt32(tag)
-            case 13: protoFile = try reader.readInt32(tag)
-            case 14: hashValue_ = try reader.readInt32(tag)
-            case 15: type = try reader.readInt32(tag)
-            case 16: `protocol` = try reader.readInt32(tag)
-            case 20: self.type_ = .`func`(try reader.readString(tag))
-            case 21:
+            case 1 where tag.wireType == .varint: self.writer = try reader.readInt32(tag)
+            case 2 where tag.wireType == .lengthDelimited: self.reader = try reader.readString(tag)
+            case 3 where tag.wireType == .lengthDelimited: self.tag = try reader.readBytes(tag)
+            case 4 where tag.wireType == .varint: self.value = try reader.readInt32(tag)
+            case 5 where tag.wireType == .varint: self.existing = try reader.readInt32(tag)
+            case 6 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_self_.value)
+            case 7 where tag.wireType == .varint: unknownFields_ = try reader.readInt32(tag)
+            case 8 where tag.wireType == .varint: isInitialized_ = try reader.readBool(tag)
+            case 9 where tag.wireType == .lengthDelimited: `default` = try reader.readString(tag)
+            case 10 where tag.wireType == .varint: `class` = try reader.readInt32(tag)
+            case 11 where tag.wireType == .varint: init_ = try reader.readInt32(tag)
+            case 12 where tag.wireType == .varint: descriptor = try reader.readInt32(tag)
+            case 13 where tag.wireType == .varint: protoFile = try reader.readInt32(tag)
+            case 14 where tag.wireType == .varint: hashValue_ = try reader.readInt32(tag)
+            case 15 where tag.wireType == .varint: type = try reader.readInt32(tag)
+            case 16 where tag.wireType == .varint: `protocol` = try reader.readInt32(tag)
+            case 20 where tag.wireType == .lengthDelimited: self.type_ = .`func`(try reader.readString(tag))
+            case 21 where tag.wireType == .lengthDelimited:
                 var value = Box()
                 if case .`in`(let existing)? = self.type_ { value = existing; self.type_ = nil }
                 try reader.readMessage(tag, into: &value)
                 self.type_ = .`in`(value)
-            case 22:
+            case 22 where tag.wireType == .startGroup:
                 var value = Message.Grp()
                 if case .grp(let existing)? = self.type_ { value = existing; self.type_ = nil }
                 try reader.readGroup(tag, into: &value)
@@ -178,7 +178,7 @@ extension Message.Grp: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 23: self.value = try reader.readInt32(tag)
+            case 23 where tag.wireType == .varint: self.value = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -201,7 +201,7 @@ extension Message.TypeMessage: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: a = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -221,7 +221,7 @@ extension Message.StringMessage: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &message)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &message)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -300,9 +300,9 @@ extension Box: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &_message.value)
-            case 2: try reader.readRepeated(FerryCodec.FieldType.Message<Box>.self, tag, into: &boxes)
-            case 3: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<Box>.self, tag, into: &byName)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_message.value)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Box>.self, tag, into: &boxes)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<Box>.self, tag, into: &byName)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -337,7 +337,7 @@ extension WireWriter: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &u)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &u)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -365,7 +365,7 @@ extension UnknownFields: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: self.tag = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: self.tag = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -417,7 +417,7 @@ extension FerryCodecMessage: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: x = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: x = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }

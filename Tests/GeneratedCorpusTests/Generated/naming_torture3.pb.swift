@@ -39,16 +39,16 @@ extension X_YZ_Hashable: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: self.tag = try reader.readString(tag)
-            case 2: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &self.writer)
-            case 3: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<X_YZ_Hashable>.self, tag, into: &self.reader)
-            case 4: self.value = try reader.readDouble(tag)
-            case 5:
+            case 1 where tag.wireType == .lengthDelimited: self.tag = try reader.readString(tag)
+            case 2 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &self.writer)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<X_YZ_Hashable>.self, tag, into: &self.reader)
+            case 4 where tag.wireType == .fixed64: self.value = try reader.readDouble(tag)
+            case 5 where tag.wireType == .lengthDelimited:
                 var value = X_YZ_Hashable()
                 if case .self_(let existing)? = self.existing { value = existing; self.existing = nil }
                 try reader.readMessage(tag, into: &value)
                 self.existing = .self_(value)
-            case 6: self.existing = .unrecognized(try reader.readFloat(tag))
+            case 6 where tag.wireType == .fixed32: self.existing = .unrecognized(try reader.readFloat(tag))
             default: try reader.skip(tag, into: &unknownFields)
             }
         }

@@ -1,0 +1,148 @@
+/// Serves ``RPCService``s over a ``ServerTransport``.
+///
+/// Each stream is routed by its path to a registered handler (unknown methods are answered with
+/// UNIMPLEMENTED). The handler runs in its own task, which is cancelled when the client cancels the
+/// stream or the client's deadline passes (the client then gets DEADLINE_EXCEEDED). Calls made from a
+/// handler inherit its deadline through ``RPCDeadline/current``.
+public struct RPCServer: Sendable {
+    let transport: any ServerTransport
+    let router: RPCRouter
+    let limits: RPCRouter.Limits
+
+    /// Creates a server for the given services.
+    ///
+    /// - Parameters:
+    ///   - maxRequestMessageBytes: larger requests fail with RESOURCE_EXHAUSTED (default 4 MiB).
+    ///   - maxResponseMessageBytes: larger responses fail with RESOURCE_EXHAUSTED (default 4 MiB).
+    public init(
+        transport: some ServerTransport,
+        services: [any RPCService],
+        maxRequestMessageBytes: Int = CallOptions.defaultMaxMessageBytes,
+        maxResponseMessageBytes: Int = CallOptions.defaultMaxMessageBytes
+    ) {
+        var router = RPCRouter()
+        for service in services { service.registerMethods(with: &router) }
+        self.init(
+            transport: transport,
+            router: router,
+            maxRequestMessageBytes: maxRequestMessageBytes,
+            maxResponseMessageBytes: maxResponseMessageBytes
+        )
+    }
+
+    /// Creates a server from a router filled by hand.
+    public init(
+        transport: some ServerTransport,
+        router: RPCRouter,
+        maxRequestMessageBytes: Int = CallOptions.defaultMaxMessageBytes,
+        maxResponseMessageBytes: Int = CallOptions.defaultMaxMessageBytes
+    ) {
+        self.transport = transport
+        self.router = router
+        self.limits = RPCRouter.Limits(
+            maxRequestMessageBytes: maxRequestMessageBytes,
+            maxResponseMessageBytes: maxResponseMessageBytes
+        )
+    }
+
+    /// Serves until ``beginGracefulShutdown()`` has let open calls finish, or the task is cancelled.
+    ///
+    /// - Throws: ``RPCError`` with ``Status/Code/unavailable`` when the transport cannot listen.
+    public func serve() async throws(RPCError) {
+        try await transport.listen { stream, context in
+            await self.handle(stream, context: context)
+        }
+    }
+
+    /// Stops accepting calls; open calls run to their end and then ``serve()`` returns.
+    public func beginGracefulShutdown() {
+        transport.beginGracefulShutdown()
+    }
+
+    private enum Watch: Sendable {
+        case handlerFinished
+        case peerCancelled
+        case deadlinePassed
+        case timerStopped
+    }
+
+    /// Runs one stream's handler, watching for cancellation by the peer and for the deadline.
+    func handle(_ stream: RPCServerStream, context: ServerStreamContext) async {
+        await withTaskGroup(of: Watch.self) { group in
+            group.addTask {
+                await self.process(stream, context: context)
+                return .handlerFinished
+            }
+            group.addTask {
+                await context.cancellation.wait()
+                return context.cancellation.isCancelled ? .peerCancelled : .timerStopped
+            }
+            if let deadline = context.deadline {
+                group.addTask {
+                    do {
+                        try await Task.sleep(until: deadline, clock: .continuous)
+                        return .deadlinePassed
+                    } catch {
+                        return .timerStopped
+                    }
+                }
+            }
+            while let watch = await group.next() {
+                switch watch {
+                case .timerStopped:
+                    continue
+                case .handlerFinished, .peerCancelled:
+                    group.cancelAll()
+                case .deadlinePassed:
+                    let status = Status(code: .deadlineExceeded, message: "The deadline passed while the server handled the call.")
+                    try? await stream.outbound.write(.status(status, [:]))
+                    await stream.outbound.finish()
+                    group.cancelAll()
+                }
+                break
+            }
+        }
+    }
+
+    private func process(_ stream: RPCServerStream, context: ServerStreamContext) async {
+        var iterator = stream.inbound.makeAsyncIterator()
+        guard case .metadata(let metadata)? = try? await iterator.next() else {
+            await stream.outbound.finish()
+            return
+        }
+        guard let descriptor = MethodDescriptor(path: context.path), let handler = router.handlers[context.path] else {
+            let status = Status(code: .unimplemented, message: "Method not found: \(context.path)")
+            try? await stream.outbound.write(.status(status, [:]))
+            await stream.outbound.finish()
+            return
+        }
+        let rest = IteratorBox(iterator)
+        let messages = RPCAsyncSequence<[UInt8]>(makeNext: {
+            { () async throws(RPCError) -> [UInt8]? in
+                switch try await rest.next() {
+                case .none: return nil
+                case .message(let bytes): return bytes
+                case .metadata:
+                    throw RPCError(code: .internalError, message: "The client sent request metadata twice.")
+                }
+            }
+        })
+        let serverContext = ServerContext(descriptor: descriptor, deadline: context.deadline, peer: context.peer)
+        let limits = self.limits
+        do {
+            try await RPCDeadline.$current.withValue(context.deadline) {
+                let request = StreamingServerRequest(metadata: metadata, messages: messages)
+                let response = try await handler(request, serverContext, limits)
+                try await stream.outbound.write(.metadata(response.metadata))
+                let trailers = try await response.producer(RPCWriter { bytes throws(RPCError) in
+                    try await stream.outbound.write(.message(bytes))
+                })
+                try await stream.outbound.write(.status(.ok, trailers))
+            }
+        } catch {
+            let rpcError = RPCError(converting: error)
+            try? await stream.outbound.write(.status(rpcError.status, rpcError.metadata))
+        }
+        await stream.outbound.finish()
+    }
+}

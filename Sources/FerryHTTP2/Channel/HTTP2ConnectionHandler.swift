@@ -236,7 +236,9 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         for (streamID, entry) in serverStreams where !entry.writers.isEmpty {
             if session.queuedBytes(on: streamID) < Self.outboundHighWatermark { succeedWriters(&entry.writers) }
         }
-        if closingGracefully, clientStreams.isEmpty, serverStreams.isEmpty, !session.wantsReadOrWrite {
+        if !session.wantsReadOrWrite {
+            // nghttp2 is done with the connection: GOAWAY exchanged and no streams left, or a
+            // protocol error it already answered with GOAWAY.
             context.close(promise: nil)
         }
     }

@@ -8,10 +8,19 @@ enum GRPCTimeout {
     /// server never sees a shorter deadline than the client's.
     static func encode(_ duration: Duration) -> String {
         let parts = duration.components
-        let total = max(0, parts.seconds) &* 1_000_000_000 &+ max(0, parts.attoseconds / 1_000_000_000)
-        let nanoseconds = max(total, 1)
-        for (unit, size) in units {
-            let value = (nanoseconds + size - 1) / size
+        let seconds = max(0, parts.seconds)
+        let fractionNanoseconds = (max(0, parts.attoseconds) + 999_999_999) / 1_000_000_000
+        if seconds < 90_000_000 {
+            // Fits in Int64 nanoseconds; pick the finest unit.
+            let nanoseconds = max(seconds * 1_000_000_000 + fractionNanoseconds, 1)
+            for (unit, size) in units {
+                let value = (nanoseconds + size - 1) / size
+                if value <= 99_999_999 { return "\(value)\(unit)" }
+            }
+        }
+        let wholeSeconds = seconds + (fractionNanoseconds > 0 ? 1 : 0)
+        for (unit, size) in [("S", Int64(1)), ("M", 60), ("H", 3600)] {
+            let value = (wholeSeconds + size - 1) / size
             if value <= 99_999_999 { return "\(value)\(unit)" }
         }
         return "99999999H"

@@ -1,0 +1,184 @@
+import FerryHTTP2
+import FerryRPC
+import NIOCore
+import NIOPosix
+import Testing
+
+@Suite("HTTP/2 transport: deadlines, cancellation, retries, large streams, concurrency, bad peers, shutdown")
+struct HTTP2BehaviourTests {
+    @Test("A deadline firing mid-stream fails the call with DEADLINE_EXCEEDED and cancels the server handler")
+    func deadlineMidStream() async throws {
+        let probe = Probe()
+        let start = ContinuousClock.now
+        let error = try await withLoopbackPair(services: { _ in [EchoService(probe: probe)] }) { client, _ in
+            await #expect(throws: RPCError.self) {
+                try await client.serverStreaming(
+                    request: ClientRequest(message: ""), descriptor: Echo.sleep,
+                    serializer: UTF8Coder(), deserializer: UTF8Coder(),
+                    options: CallOptions(timeout: .milliseconds(300))
+                ) { response in
+                    for try await message in response.messages { probe.record("client-got-\(message)") }
+                }
+            }
+        }
+        #expect(error?.code == .deadlineExceeded)
+        #expect(ContinuousClock.now - start < .seconds(3))
+        #expect(probe.events.contains("client-got-first"))
+        #expect(probe.events.contains("sleep-has-deadline"))
+        try await waitUntil { probe.events.contains("sleep-cancelled") }
+    }
+
+    @Test("Cancelling the calling task resets the stream and the server handler sees cancellation")
+    func cancellation() async throws {
+        let probe = Probe()
+        try await withLoopbackPair(services: { _ in [EchoService(probe: probe)] }) { client, _ in
+            let call = Task {
+                try await client.serverStreaming(
+                    request: ClientRequest(message: ""), descriptor: Echo.sleep,
+                    serializer: UTF8Coder(), deserializer: UTF8Coder()
+                ) { try await $0.messages.collect() }
+            }
+            try await waitUntil { probe.events.contains("sleep-started") }
+            call.cancel()
+            let result = await call.result
+            if case .failure(let error as RPCError) = result {
+                #expect(error.code == .cancelled)
+            } else {
+                Issue.record("expected a cancelled RPCError, got \(result)")
+            }
+            try await waitUntil { probe.events.contains("sleep-cancelled") }
+        }
+    }
+
+    @Test("A retry succeeds on the third attempt against a server failing twice with UNAVAILABLE")
+    func retry() async throws {
+        let probe = Probe()
+        let policy = RetryPolicy(
+            maxAttempts: 4, initialBackoff: .milliseconds(10), maxBackoff: .milliseconds(20),
+            backoffMultiplier: 2, retryableStatusCodes: [.unavailable]
+        )
+        let response = try await withLoopbackPair(services: { _ in [EchoService(probe: probe)] }) { client, _ in
+            try await client.unary(
+                request: ClientRequest(message: "x"), descriptor: Echo.flaky,
+                serializer: UTF8Coder(), deserializer: UTF8Coder(),
+                options: CallOptions(retryPolicy: policy)
+            )
+        }
+        #expect(response.message == "finally")
+        #expect(probe.events == ["flaky-attempt previous=none", "flaky-attempt previous=1", "flaky-attempt previous=2"])
+    }
+
+    @Test("A 64 MiB server stream and a 64 MiB client stream flow without deadlock")
+    func largeStreams() async throws {
+        try await withLoopbackPair(services: { _ in [BulkService()] }) { client, _ in
+            let received = try await client.serverStreaming(
+                request: ClientRequest(message: [64]), descriptor: Bulk.download,
+                serializer: RawBytesSerializer(), deserializer: RawBytesSerializer(),
+                options: CallOptions(timeout: .seconds(120))
+            ) { response in
+                var total = 0
+                var index = 0
+                for try await chunk in response.messages {
+                    #expect(chunk.count == Bulk.chunk && chunk.first == UInt8(truncatingIfNeeded: index))
+                    total += chunk.count
+                    index += 1
+                }
+                return total
+            }
+            #expect(received == 64 << 20)
+            let uploaded = try await client.clientStreaming(
+                request: StreamingClientRequest { writer in
+                    for index in 0..<64 {
+                        try await writer.write([UInt8](repeating: UInt8(truncatingIfNeeded: index), count: Bulk.chunk))
+                    }
+                },
+                descriptor: Bulk.upload,
+                serializer: RawBytesSerializer(), deserializer: RawBytesSerializer(),
+                options: CallOptions(timeout: .seconds(120))
+            )
+            #expect(String(decoding: uploaded.message, as: UTF8.self) == String(64 << 20))
+        }
+    }
+
+    @Test("1,000 concurrent calls share one connection")
+    func concurrency() async throws {
+        let results = try await withLoopbackPair(services: { _ in [EchoService(probe: Probe())] }) { client, _ in
+            try await withThrowingTaskGroup(of: Bool.self) { group in
+                for index in 0..<1000 {
+                    group.addTask {
+                        let response = try await client.unary(
+                            request: ClientRequest(message: String(index)), descriptor: Echo.get,
+                            serializer: UTF8Coder(), deserializer: UTF8Coder(),
+                            options: CallOptions(timeout: .seconds(60))
+                        )
+                        return response.message == "echo: \(index)"
+                    }
+                }
+                return try await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+        }
+        #expect(results.count == 1000)
+        #expect(results.allSatisfy { $0 })
+    }
+
+    @Test("A peer sending garbage bytes is disconnected and the server keeps serving")
+    func garbagePeer() async throws {
+        try await withLoopbackPair(services: { _ in [EchoService(probe: Probe())] }) { client, port in
+            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connect(host: "127.0.0.1", port: port).get()
+            var garbage = channel.allocator.buffer(capacity: 1024)
+            garbage.writeString("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")
+            garbage.writeBytes((0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 7919) })
+            try await channel.writeAndFlush(garbage).get()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await channel.closeFuture.get() }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(5))
+                    throw RPCError(code: .deadlineExceeded, message: "server did not close the garbage connection")
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+            try? await channel.close()
+            let response = try await client.unary(
+                request: ClientRequest(message: "still here"), descriptor: Echo.get,
+                serializer: UTF8Coder(), deserializer: UTF8Coder()
+            )
+            #expect(response.message == "echo: still here")
+        }
+    }
+
+    @Test("Graceful shutdown lets an in-flight call finish, then serve() returns")
+    func gracefulShutdown() async throws {
+        let serverTransport = HTTP2ServerTransport(configuration: .init(host: "127.0.0.1", port: 0))
+        let server = RPCServer(transport: serverTransport, services: [EchoService(probe: Probe())])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.serve() }
+            let port = try await serverTransport.listeningPort()
+            let client = RPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port))
+            group.addTask { try await client.runConnections() }
+            let words = try await client.serverStreaming(
+                request: ClientRequest(message: "one two three"), descriptor: Echo.expand,
+                serializer: UTF8Coder(), deserializer: UTF8Coder()
+            ) { response in
+                var iterator = response.messages.makeAsyncIterator()
+                var words = [try await iterator.next()]
+                server.beginGracefulShutdown()
+                while let word = try await iterator.next() { words.append(word) }
+                return words
+            }
+            #expect(words == ["one", "two", "three"])
+            client.beginGracefulShutdown()
+            try await group.waitForAll()
+        }
+    }
+}
+
+/// Polls `condition` every 10 ms for at most 5 seconds.
+func waitUntil(_ condition: @Sendable () -> Bool) async throws {
+    for _ in 0..<500 {
+        if condition() { return }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+    Issue.record("condition not met within 5 seconds")
+}

@@ -73,8 +73,8 @@ struct EchoService: RPCService {
             probe.record("sleep-started")
             if context.deadline != nil { probe.record("sleep-has-deadline") }
             return StreamingServerResponse { writer in
-                try await writer.write("first")
                 do {
+                    try await writer.write("first")
                     try await Task.sleep(for: .seconds(30))
                 } catch {
                     probe.record("sleep-cancelled")

@@ -77,14 +77,46 @@ public struct WireReader {
     @inlinable
     @inline(__always)
     public mutating func readVarint() throws(DecodingError) -> UInt64 {
-        if position < end, position.pointee < 0x80 {
-            let value = UInt64(position.pointee)
-            position += 1
-            return value
+        if _fastPath(position < end) {
+            let first = position.pointee
+            if first < 0x80 {
+                position += 1
+                return UInt64(first)
+            }
+            if _fastPath(end - position >= 10) { return try readMultiByteVarint() }
         }
         return try readVarintSlow()
     }
 
+    /// Reads a varint of two or more bytes when ten bytes (the longest varint) remain, so no
+    /// byte needs its own bounds check. (A word-at-a-time variant that packs the 7-bit groups
+    /// with shifts and masks measured ~15% slower on the numeric benchmark, whose varints are
+    /// mostly nine or ten bytes, or one or two.)
+    @inlinable
+    mutating func readMultiByteVarint() throws(DecodingError) -> UInt64 {
+        var p = position
+        var value = UInt64(p.pointee & 0x7F)
+        p += 1
+        var shift: UInt64 = 7
+        while true {
+            let byte = p.pointee
+            p += 1
+            value |= UInt64(byte & 0x7F) &<< shift
+            if byte < 0x80 {
+                position = p
+                return value
+            }
+            shift &+= 7
+            if _slowPath(shift >= 70) { throw Self.overlongVarint() }
+        }
+    }
+
+    @usableFromInline
+    static func overlongVarint() -> DecodingError {
+        DecodingError(.malformedVarint, detail: "varint longer than 10 bytes")
+    }
+
+    /// Reads a varint near the end of the window, checking every byte.
     @usableFromInline
     mutating func readVarintSlow() throws(DecodingError) -> UInt64 {
         var value: UInt64 = 0
@@ -101,7 +133,7 @@ public struct WireReader {
             }
             shift += 7
         }
-        throw DecodingError(.malformedVarint, detail: "varint longer than 10 bytes")
+        throw Self.overlongVarint()
     }
 
     @inlinable
@@ -135,11 +167,10 @@ public struct WireReader {
     public mutating func readStringValue() throws(DecodingError) -> String {
         let length = try readLength()
         let bytes = UnsafeBufferPointer(start: position, count: length)
-        guard let string = String(validating: bytes, as: UTF8.self) else {
-            throw DecodingError(.invalidUTF8)
-        }
+        guard UTF8Validation.isValid(bytes) else { throw DecodingError(.invalidUTF8) }
         position += length
-        return string
+        // Valid input: `decoding` has nothing to repair and builds the string directly.
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Reads a length-prefixed byte string (no tag).
@@ -253,24 +284,101 @@ extension WireReader {
     public mutating func readRepeated<T: PackableWireField>(
         _ type: T.Type, _ tag: FieldTag, into values: inout [T.Value]
     ) throws(DecodingError) {
-        if tag.wireType == .lengthDelimited {
-            let length = try readLength()
-            let savedEnd = end
-            end = position + length
-            switch T.wireType {
-            case .fixed32: values.reserveCapacity(values.count + length / 4)
-            case .fixed64: values.reserveCapacity(values.count + length / 8)
-            default: break
-            }
-            do throws(DecodingError) {
-                while position < end { values.append(try T.read(from: &self)) }
-            } catch {
-                throw error.nested(inField: tag.fieldNumber)
-            }
-            end = savedEnd
-        } else {
+        guard tag.wireType == .lengthDelimited else {
             values.append(try read(type, tag))
+            return
         }
+        do throws(DecodingError) {
+            let length = try readLength()
+            let run: [T.Value]
+            if let width = Self.memoryMatchesWire(T.self) {
+                run = try readPackedRaw(T.self, length: length, width: width)
+            } else {
+                run = try readPackedElements(T.self, length: length)
+            }
+            if values.isEmpty { values = run } else { values.append(contentsOf: run) }
+        } catch {
+            throw error.nested(inField: tag.fieldNumber)
+        }
+    }
+
+    /// The element width of the fixed-width field types whose in-memory values are their wire
+    /// bytes on this (little-endian) machine, so a packed run of them is one copy; `nil` otherwise.
+    @inlinable
+    @inline(__always)
+    static func memoryMatchesWire<T: PackableWireField>(_ type: T.Type) -> Int? {
+        #if _endian(little)
+        if T.self == FieldType.Double.self || T.self == FieldType.Fixed64.self || T.self == FieldType.SFixed64.self {
+            return 8
+        }
+        if T.self == FieldType.Float.self || T.self == FieldType.Fixed32.self || T.self == FieldType.SFixed32.self {
+            return 4
+        }
+        #endif
+        return nil
+    }
+
+    /// A packed run of fixed-width values, copied in one piece.
+    @inlinable
+    mutating func readPackedRaw<T: PackableWireField>(
+        _ type: T.Type, length: Int, width: Int
+    ) throws(DecodingError) -> [T.Value] {
+        guard length % width == 0 else {
+            throw DecodingError(.truncated, detail: "packed run of \(length) bytes is not a multiple of \(width)")
+        }
+        let count = length / width
+        let source = UnsafeRawPointer(position)
+        position += length
+        return [T.Value](unsafeUninitializedCapacity: count) { buffer, initialized in
+            // Safe: `memoryMatchesWire` admits only trivial 4- and 8-byte values, and the
+            // buffer has room for `count` of them; `length` bytes lie inside the window.
+            if let base = buffer.baseAddress {
+                UnsafeMutableRawPointer(base).copyMemory(from: source, byteCount: length)
+            }
+            initialized = count
+        }
+    }
+
+    /// A packed run of varints (or, generally, of elements read one by one), stored straight
+    /// into an array sized by counting the varints' last bytes first.
+    @inlinable
+    mutating func readPackedElements<T: PackableWireField>(
+        _ type: T.Type, length: Int
+    ) throws(DecodingError) -> [T.Value] {
+        let savedEnd = end
+        end = position + length
+        defer { end = savedEnd }
+        var capacity = 0
+        switch T.wireType {
+        case .varint:
+            // Every varint ends in exactly one byte below 0x80.
+            var p = position
+            while p < end {
+                capacity &+= p.pointee < 0x80 ? 1 : 0
+                p += 1
+            }
+        case .fixed32: capacity = length / 4
+        case .fixed64: capacity = length / 8
+        default: capacity = 0
+        }
+        var failure: DecodingError?
+        var run = [T.Value](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            var i = 0
+            while i < capacity, position < end {
+                do throws(DecodingError) {
+                    buffer.initializeElement(at: i, to: try T.read(from: &self))
+                } catch {
+                    failure = error
+                    break
+                }
+                i &+= 1
+            }
+            initialized = i
+        }
+        if let failure { throw failure }
+        // Only a malformed run leaves bytes over (a last varint without its final byte).
+        while position < end { run.append(try T.read(from: &self)) }
+        return run
     }
 
     /// Reads one element of a repeated string, bytes or message field.
@@ -387,6 +495,27 @@ extension WireReader {
             openGroup = savedGroup
         case .endGroup:
             throw DecodingError(.unmatchedEndGroup, fieldPath: [tag.fieldNumber])
+        }
+    }
+}
+
+extension WireReader {
+    /// Reads one entry of a map whose values are a closed (proto2) enum. An entry whose value has
+    /// no case is not stored: the whole entry goes to `unknownFields`, as protobuf requires.
+    @inlinable
+    public mutating func readMapEntry<K: MapKeyWireField, E: ProtoEnum>(
+        _ key: K.Type, closedEnum: E.Type, _ tag: FieldTag, into map: inout [K.Value: E],
+        unknownFields: inout UnknownFields
+    ) throws(DecodingError) where K.Value: Hashable {
+        let entryStart = tagStart
+        // Decode the entry with the value as a plain number, then check it against the enum.
+        var entry: [K.Value: Swift.Int32] = [:]
+        try readMapEntry(K.self, FieldType.Int32.self, tag, into: &entry)
+        guard let (key, number) = entry.first else { return }
+        if let value = E(rawValue: number) {
+            map[key] = value
+        } else if !discardUnknownFields {
+            unknownFields.append(rawField: UnsafeBufferPointer(start: entryStart, count: position - entryStart))
         }
     }
 }

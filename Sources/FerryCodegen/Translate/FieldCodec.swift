@@ -1,0 +1,121 @@
+import FerryCodec
+
+/// The lines of `encode(to:)` and the cases of `decode(from:)` for each kind of field.
+struct FieldCodec {
+    let oneofs: OneofTranslator
+
+    // MARK: - Encoding
+
+    /// Writes one field; called from the highest field number to the lowest.
+    func encode(_ field: FieldModel) -> SwiftNode {
+        let n = field.number
+        if let oneof = field.oneofIndex {
+            return .line("if case .\(field.escapedName)(let value)? = \(oneofs.propertyName(oneof)) { \(writeSingle(field.value, "value", n)) }")
+        }
+        let name = field.escapedName
+        switch field.cardinality {
+        case .singular(presence: true):
+            if SwiftKeywords.reserved.contains(field.name) {
+                return .line("if let value = self.\(field.name) { \(writeSingle(field.value, "value", n)) }")
+            }
+            return .line("if let \(name) { \(writeSingle(field.value, name, n)) }")
+        case .singular(presence: false):
+            let test: String
+            switch field.value {
+            case .scalar(let s): test = s.nonDefaultTest(name)
+            default: test = "\(name).rawValue != 0"
+            }
+            return .line("if \(test) { \(writeSingle(field.value, name, n)) }")
+        case .repeated(let packed):
+            if case .group = field.value { return .line("writer.writeRepeated(groups: \(name), field: \(n))") }
+            return .line("writer.\(packed ? "writePacked" : "writeRepeated")(\(field.value.codec).self, \(name), field: \(n))")
+        case .map(let key, let value):
+            return .line("writer.writeMap(\(key.codec).self, \(value.codec).self, \(name), field: \(n))")
+        }
+    }
+
+    private func writeSingle(_ value: ValueKind, _ expression: String, _ number: Int) -> String {
+        switch value {
+        case .scalar(let s): "writer.write(\(s.writeLabel): \(expression), field: \(number))"
+        case .enumeration: "writer.write(enum: \(expression), field: \(number))"
+        case .message: "writer.write(message: \(expression), field: \(number))"
+        case .group: "writer.write(group: \(expression), field: \(number))"
+        }
+    }
+
+    // MARK: - Decoding
+
+    /// The `case` of `switch tag.fieldNumber` that reads one field.
+    func decode(_ field: FieldModel) -> SwiftNode {
+        let n = field.number
+        let name = field.escapedName
+        if let oneof = field.oneofIndex {
+            // `self.` keeps a oneof or field called `value` from meeting the local of that name.
+            let property = "self." + oneofs.propertyName(oneof)
+            switch field.value {
+            case .scalar, .enumeration(_, closed: false):
+                return .line("case \(n): \(property) = .\(name)(\(readValue(field.value)))")
+            case .enumeration(let symbol, closed: true):
+                return .line("case \(n): if let value = \(readClosedEnum(symbol)) { \(property) = .\(name)(value) }")
+            case .message(let symbol), .group(let symbol):
+                let read = if case .group = field.value { "readGroup" } else { "readMessage" }
+                return .group([
+                    .line("case \(n):"),
+                    .indented([
+                        .line("var value = \(symbol.swiftName)()"),
+                        .line("if case .\(name)(let existing)? = \(property) { value = existing }"),
+                        .line("try reader.\(read)(tag, into: &value)"),
+                        .line("\(property) = .\(name)(value)"),
+                    ]),
+                ])
+            }
+        }
+        let target = field.boxed ? "_\(field.name).value" : name
+        switch field.cardinality {
+        case .singular:
+            switch field.value {
+            case .scalar, .enumeration(_, closed: false):
+                return .line("case \(n): \(target) = \(readValue(field.value))")
+            case .enumeration(let symbol, closed: true):
+                return .line("case \(n): if let value = \(readClosedEnum(symbol)) { self.\(target) = value }")
+            case .message:
+                return .line("case \(n): try reader.readMessage(tag, into: &\(target))")
+            case .group:
+                return .line("case \(n): try reader.readGroup(tag, into: &\(target))")
+            }
+        case .repeated:
+            switch field.value {
+            case .enumeration(let symbol, closed: true):
+                return .line("case \(n): try reader.readRepeatedClosedEnum(\(symbol.swiftName).self, tag, into: &\(name), unknownFields: &unknownFields)")
+            case .group(let symbol):
+                return .group([
+                    .line("case \(n):"),
+                    .indented([
+                        .line("var value = \(symbol.swiftName)()"),
+                        .line("try reader.readGroup(tag, into: &value)"),
+                        .line("\(name).append(value)"),
+                    ]),
+                ])
+            default:
+                return .line("case \(n): try reader.readRepeated(\(field.value.codec).self, tag, into: &\(name))")
+            }
+        case .map(let key, let value):
+            if case .enumeration(let symbol, closed: true) = value {
+                return .line("case \(n): try reader.readMapEntry(\(key.codec).self, closedEnum: \(symbol.swiftName).self, tag, into: &\(name), unknownFields: &unknownFields)")
+            }
+            return .line("case \(n): try reader.readMapEntry(\(key.codec).self, \(value.codec).self, tag, into: &\(name))")
+        }
+    }
+
+    private func readValue(_ value: ValueKind) -> String {
+        switch value {
+        case .scalar(let s): "try reader.read\(s.codecName)(tag)"
+        case .enumeration(let symbol, _): "try reader.readEnum(\(symbol.swiftName).self, tag)"
+        case .message(let symbol), .group(let symbol): "\(symbol.swiftName)()"
+        }
+    }
+
+    private func readClosedEnum(_ symbol: TypeSymbol) -> String {
+        "try reader.readClosedEnum(\(symbol.swiftName).self, tag, unknownFields: &unknownFields)"
+    }
+}

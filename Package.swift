@@ -83,6 +83,7 @@ let package = Package(
             dependencies: [
                 "FerryHTTP2",
                 "FerryRPC",
+                "FerryCodec",
                 "CNGHTTP2",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

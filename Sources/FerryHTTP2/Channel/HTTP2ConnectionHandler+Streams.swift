@@ -8,6 +8,7 @@ extension HTTP2ConnectionHandler {
     func makeServerStream(_ entry: ServerStreamEntry, streamID: Int32) -> RPCServerStream {
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
         let eventLoop = self.eventLoop
+        watchReader(of: entry.inbound, credit: entry.credit, streamID: streamID)
         return RPCServerStream(
             inbound: RPCAsyncSequence(buffer: entry.inbound),
             outbound: ClosableRPCWriter(
@@ -94,10 +95,12 @@ extension HTTP2ConnectionHandler {
         } catch {
             return eventLoop.makeFailedFuture(RPCError(code: .unavailable, message: "Cannot open a stream: \(error)"))
         }
-        clientStreams[streamID] = ClientStreamEntry(
+        let entry = ClientStreamEntry(
             machine: ClientStreamStateMachine(maxResponseMessageBytes: maxResponseMessageBytes),
             inbound: inbound
         )
+        clientStreams[streamID] = entry
+        watchReader(of: inbound, credit: entry.credit, streamID: streamID)
         flush()
         return eventLoop.makeSucceededFuture(streamID)
     }
@@ -121,6 +124,7 @@ extension HTTP2ConnectionHandler {
     /// NO_ERROR when the response is complete but our side was still open).
     func clientRelease(streamID: Int32) {
         guard let entry = clientStreams.removeValue(forKey: streamID) else { return }
+        session.consume(entry.uncredited, on: nil)
         let completed = entry.machine.isClosed
         session.resetStream(streamID, errorCode: completed ? HTTP2ErrorCode.noError : HTTP2ErrorCode.cancel)
         entry.inbound.cancel(RPCError(code: .cancelled, message: "The call was cancelled."))

@@ -18,10 +18,21 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     /// Called on the event loop for each accepted server stream.
     typealias StreamAcceptor = (RPCServerStream, ServerStreamContext) -> Void
 
+    /// Received body bytes not yet credited back to the peer, and whether a credit waits for the
+    /// reader (set on the event loop, cleared by the reader's thread).
+    final class InboundCredit: Sendable {
+        let waitingForReader = Atomic<Bool>(false)
+    }
+
+    /// Credit is withheld while more than this many parts wait for the reader.
+    static let inboundHighWatermark = 8
+
     final class ClientStreamEntry {
         var machine: ClientStreamStateMachine
         let inbound: StreamBuffer<RPCResponsePart>
         var writers: [EventLoopPromise<Void>] = []
+        var uncredited = 0
+        let credit = InboundCredit()
 
         init(machine: ClientStreamStateMachine, inbound: StreamBuffer<RPCResponsePart>) {
             self.machine = machine
@@ -34,6 +45,8 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         let inbound = StreamBuffer<RPCRequestPart>()
         let cancellation = StreamCancellation()
         var writers: [EventLoopPromise<Void>] = []
+        var uncredited = 0
+        let credit = InboundCredit()
 
         init(machine: ServerStreamStateMachine) {
             self.machine = machine
@@ -135,11 +148,16 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
                 serverReceivedHeaders(streamID: streamID, fields: fields, endStream: endStream)
             }
         case .data(let streamID, let bytes):
-            if session.role == .client {
-                guard let entry = clientStreams[streamID] else { return }
+            if session.role == .client, let entry = clientStreams[streamID] {
+                entry.uncredited += bytes.count
                 apply(entry.machine.receivedData(bytes), to: entry, streamID: streamID)
-            } else if let entry = serverStreams[streamID] {
+                creditClientStream(streamID)
+            } else if session.role == .server, let entry = serverStreams[streamID] {
+                entry.uncredited += bytes.count
                 apply(entry.machine.receivedData(bytes), to: entry, streamID: streamID)
+                creditServerStream(streamID)
+            } else {
+                session.consume(bytes.count, on: nil)
             }
         case .endOfData(let streamID):
             if session.role == .client {
@@ -150,11 +168,13 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
             }
         case .streamClosed(let streamID, let errorCode):
             if let entry = clientStreams.removeValue(forKey: streamID) {
+                session.consume(entry.uncredited, on: nil)
                 apply(entry.machine.streamClosed(errorCode: errorCode), to: entry, streamID: streamID)
                 entry.inbound.finish()
                 failWriters(&entry.writers)
             }
             if let entry = serverStreams.removeValue(forKey: streamID) {
+                session.consume(entry.uncredited, on: nil)
                 if errorCode != HTTP2ErrorCode.noError || !entry.machine.sentStatus { cancel(entry) }
                 failWriters(&entry.writers)
             }
@@ -212,6 +232,52 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         let pending = writers
         writers.removeAll()
         for writer in pending { writer.fail(RPCError(code: .cancelled, message: "The stream is closed.")) }
+    }
+
+    // MARK: Inbound flow control
+
+    /// Credits a client stream's received bytes unless its reader is behind; then the credit waits
+    /// for the reader (see ``watchReader(of:credit:streamID:)``).
+    func creditClientStream(_ streamID: Int32) {
+        guard let entry = clientStreams[streamID] else { return }
+        entry.uncredited = credit(entry.uncredited, on: streamID, count: { entry.inbound.bufferedCount }, flag: entry.credit)
+    }
+
+    func creditServerStream(_ streamID: Int32) {
+        guard let entry = serverStreams[streamID] else { return }
+        entry.uncredited = credit(entry.uncredited, on: streamID, count: { entry.inbound.bufferedCount }, flag: entry.credit)
+    }
+
+    /// Returns the bytes still uncredited.
+    private func credit(_ uncredited: Int, on streamID: Int32, count: () -> Int, flag: InboundCredit) -> Int {
+        guard uncredited > 0 else { return 0 }
+        if count() > Self.inboundHighWatermark {
+            flag.waitingForReader.store(true, ordering: .sequentiallyConsistent)
+            // The reader may have caught up between the check and the store; whoever clears the
+            // flag hands out the credit, so it is never lost.
+            guard count() <= Self.inboundHighWatermark,
+                flag.waitingForReader.exchange(false, ordering: .sequentiallyConsistent)
+            else { return uncredited }
+        }
+        session.consume(uncredited, on: streamID)
+        return 0
+    }
+
+    /// Makes the reader of `buffer` hand withheld credit back to the event loop as it catches up.
+    func watchReader<Part: Sendable>(of buffer: StreamBuffer<Part>, credit: InboundCredit, streamID: Int32) {
+        let bound = NIOLoopBound(self, eventLoop: eventLoop)
+        let eventLoop = self.eventLoop
+        let role = session.role
+        buffer.setOnConsume { stillBuffered in
+            guard stillBuffered <= Self.inboundHighWatermark,
+                credit.waitingForReader.exchange(false, ordering: .sequentiallyConsistent)
+            else { return }
+            eventLoop.execute {
+                let handler = bound.value
+                if role == .client { handler.creditClientStream(streamID) } else { handler.creditServerStream(streamID) }
+                handler.flush()
+            }
+        }
     }
 
     // MARK: Output

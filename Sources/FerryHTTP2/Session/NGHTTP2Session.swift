@@ -58,6 +58,9 @@ final class NGHTTP2Session {
         guard rc == 0, let option else { throw SessionError(operation: "nghttp2_option_new", code: Int(rc)) }
         defer { nghttp2_option_del(option) }
         nghttp2_option_set_max_send_header_block_length(option, 1 << 16)
+        // Flow control follows the application: WINDOW_UPDATEs go out only as received bytes are
+        // consumed (see consume(_:on:)), so a slow reader slows the peer instead of buffering.
+        nghttp2_option_set_no_auto_window_update(option, 1)
 
         var created: OpaquePointer?
         // The session starts with a placeholder user_data; the real `self` pointer is set right below
@@ -194,6 +197,14 @@ final class NGHTTP2Session {
         guard outbound[streamID]?.deferred == true else { return }
         outbound[streamID]!.deferred = false
         nghttp2_session_resume_data(session, streamID)
+    }
+
+    /// Credits `count` received body bytes back to the peer's windows: the stream's and the
+    /// connection's when the stream is still open, only the connection's otherwise.
+    func consume(_ count: Int, on streamID: Int32?) {
+        guard count > 0 else { return }
+        if let streamID, nghttp2_session_consume(session, streamID, count) == 0 { return }
+        nghttp2_session_consume_connection(session, count)
     }
 
     /// Resets a stream (RST_STREAM) with an HTTP/2 error code.

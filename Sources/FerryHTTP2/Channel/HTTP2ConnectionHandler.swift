@@ -70,6 +70,8 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     private let acceptor: StreamAcceptor?
     private let maxRequestMessageBytes: Int
     private var closingGracefully = false
+    private var receivedRemoteSettings = false
+    private var settingsWaiters: [EventLoopPromise<Void>] = []
     private var peer = "unknown"
     /// The `:authority` clients send.
     var authority = "localhost"
@@ -118,8 +120,31 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         flush()
     }
 
+    /// Completes once the peer's first SETTINGS frame arrived, so its stream limit is known before a
+    /// client opens streams (streams opened earlier could be refused).
+    func remoteSettingsReceived() -> EventLoopFuture<Void> {
+        if receivedRemoteSettings { return eventLoop.makeSucceededVoidFuture() }
+        let promise = eventLoop.makePromise(of: Void.self)
+        settingsWaiters.append(promise)
+        let bound = NIOLoopBound(self, eventLoop: eventLoop)
+        eventLoop.scheduleTask(in: .seconds(10)) {
+            let handler = bound.value
+            guard !handler.receivedRemoteSettings, !handler.settingsWaiters.isEmpty else { return }
+            let waiters = handler.settingsWaiters
+            handler.settingsWaiters.removeAll()
+            for waiter in waiters {
+                waiter.fail(RPCError(code: .unavailable, message: "The peer sent no HTTP/2 SETTINGS within 10 seconds."))
+            }
+            handler.context?.close(promise: nil)
+        }
+        return promise.futureResult
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         status.markClosed()
+        let waiters = settingsWaiters
+        settingsWaiters.removeAll()
+        for waiter in waiters { waiter.fail(RPCError(code: .unavailable, message: "The connection closed during the HTTP/2 handshake.")) }
         let failure = Status(code: .unavailable, message: "The HTTP/2 connection closed.")
         for (_, entry) in clientStreams {
             if !entry.machine.isClosed { entry.inbound.push(.status(failure, [:])) }
@@ -181,6 +206,11 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         case .goAway:
             status.stopAccepting()
             closingGracefully = true
+        case .remoteSettings:
+            let waiters = settingsWaiters
+            settingsWaiters.removeAll()
+            receivedRemoteSettings = true
+            for waiter in waiters { waiter.succeed() }
         }
     }
 

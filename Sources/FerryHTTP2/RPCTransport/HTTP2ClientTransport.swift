@@ -105,13 +105,18 @@ public final class HTTP2ClientTransport: ClientTransport {
                 }
             }
             .connect(host: host, port: port)
-            .flatMapThrowing { channel in
-                let handler = try channel.pipeline.syncOperations.handler(type: HTTP2ConnectionHandler.self)
-                return Connection(
-                    channel: channel,
-                    handler: NIOLoopBound(handler, eventLoop: channel.eventLoop),
-                    status: handler.status
-                )
+            .flatMap { channel in
+                do {
+                    let handler = try channel.pipeline.syncOperations.handler(type: HTTP2ConnectionHandler.self)
+                    let connection = Connection(
+                        channel: channel,
+                        handler: NIOLoopBound(handler, eventLoop: channel.eventLoop),
+                        status: handler.status
+                    )
+                    return handler.remoteSettingsReceived().map { connection }
+                } catch {
+                    return channel.eventLoop.makeFailedFuture(error)
+                }
             }
     }
 

@@ -81,6 +81,28 @@ struct SessionTests {
         _ = try server.drainOutput()
     }
 
+    @Test("SETTINGS are exchanged and a PING is answered by the peer")
+    func settingsAndPing() throws {
+        var pair = try SessionPair()
+        try pair.pump()
+        #expect(pair.clientEvents.contains { if case .remoteSettings = $0 { true } else { false } })
+        #expect(pair.serverEvents.contains { if case .remoteSettings = $0 { true } else { false } })
+        pair.client.submitPing()
+        try pair.pump()
+        #expect(pair.clientEvents.contains { if case .pingAcknowledged = $0 { true } else { false } })
+    }
+
+    @Test("GOAWAY from a shutting-down server reaches the client")
+    func goAway() throws {
+        var pair = try SessionPair()
+        _ = try pair.client.submitRequest(HeaderCoding.requestHeaders(path: "/a.B/C", authority: "x", timeout: nil, metadata: [:]))
+        try pair.pump()
+        pair.server.submitShutdownNotice()
+        pair.server.submitGoAway()
+        try pair.pump()
+        #expect(pair.clientEvents.contains { if case .goAway(1, 0) = $0 { true } else { false } })
+    }
+
     @Test("A reset stream reports its error code to the peer")
     func reset() throws {
         var pair = try SessionPair()

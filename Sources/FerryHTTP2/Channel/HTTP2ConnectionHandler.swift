@@ -206,6 +206,8 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         case .goAway:
             status.stopAccepting()
             closingGracefully = true
+        case .pingAcknowledged:
+            break
         case .remoteSettings:
             let waiters = settingsWaiters
             settingsWaiters.removeAll()

@@ -18,7 +18,7 @@ enum HeaderCoding {
         var fields: [HeaderField] = []
         for element in metadata {
             let key = element.key
-            guard !key.isEmpty, !key.hasPrefix(":"), !reserved.contains(key) else { continue }
+            guard !key.isEmpty, !reserved.contains(key), key.utf8.allSatisfy(Self.isKeyByte) else { continue }
             switch element.value {
             case .binary(let bytes):
                 guard Metadata.isBinaryKey(key) else { continue }
@@ -29,6 +29,17 @@ enum HeaderCoding {
             }
         }
         return fields
+    }
+
+    /// Metadata keys are lowercase letters, digits, `-`, `_` and `.` (PROTOCOL-HTTP2 "Header-Name").
+    static func isKeyByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
+            true
+        default:
+            false
+        }
     }
 
     /// User metadata from received header fields: pseudo and reserved names skipped, `-bin` values

@@ -27,6 +27,9 @@ public final class HTTP2ClientTransport: ClientTransport {
     private let shutdownSignal = StreamCancellation()
 
     /// Creates a transport to `host:port`; it connects when the first stream opens.
+    ///
+    /// - Parameter eventLoopGroup: the group whose event loops run the connection; nil uses NIO's
+    ///   shared `MultiThreadedEventLoopGroup.singleton`.
     public init(
         host: String,
         port: Int,

@@ -16,18 +16,22 @@ public final class HTTP2ServerTransport: ServerTransport {
         public var settings: HTTP2Settings
         /// Larger request messages fail with RESOURCE_EXHAUSTED before they are buffered.
         public var maxRequestMessageBytes: Int
+        /// How long a graceful shutdown waits for in-flight calls before closing connections anyway.
+        public var gracefulShutdownTimeout: Duration
 
         /// Creates a configuration.
         public init(
             host: String,
             port: Int,
             settings: HTTP2Settings = HTTP2Settings(),
-            maxRequestMessageBytes: Int = CallOptions.defaultMaxMessageBytes
+            maxRequestMessageBytes: Int = CallOptions.defaultMaxMessageBytes,
+            gracefulShutdownTimeout: Duration = .seconds(30)
         ) {
             self.host = host
             self.port = port
             self.settings = settings
             self.maxRequestMessageBytes = maxRequestMessageBytes
+            self.gracefulShutdownTimeout = gracefulShutdownTimeout
         }
     }
 
@@ -55,6 +59,9 @@ public final class HTTP2ServerTransport: ServerTransport {
     private let accepted = StreamBuffer<Accepted>(highWatermark: .max)
 
     /// Creates a transport; nothing is bound until ``listen(_:)`` runs.
+    ///
+    /// - Parameter eventLoopGroup: the group whose event loops run the connections; nil uses NIO's
+    ///   shared `MultiThreadedEventLoopGroup.singleton` (so it can be shared with Hummingbird or Vapor).
     public init(configuration: Configuration, eventLoopGroup: (any EventLoopGroup)? = nil) {
         self.configuration = configuration
         self.group = eventLoopGroup ?? MultiThreadedEventLoopGroup.singleton
@@ -168,6 +175,13 @@ public final class HTTP2ServerTransport: ServerTransport {
         if connections.isEmpty, server != nil { accepted.finish() }
         for connection in connections {
             connection.channel.eventLoop.execute { connection.handler.value.beginGracefulShutdown() }
+        }
+        let timeout = configuration.gracefulShutdownTimeout.components
+        let nanoseconds = timeout.seconds * 1_000_000_000 + timeout.attoseconds / 1_000_000_000
+        group.next().scheduleTask(in: .nanoseconds(nanoseconds)) { [weak self] in
+            guard let self else { return }
+            let remaining = self.state.withLock { Array($0.connections.values) }
+            for connection in remaining { connection.channel.close(promise: nil) }
         }
     }
 }

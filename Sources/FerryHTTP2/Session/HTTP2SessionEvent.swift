@@ -19,6 +19,8 @@ enum HTTP2SessionEvent: Sendable {
     case endOfData(streamID: Int32)
     /// A stream is closed; `errorCode` is 0 (NO_ERROR) for a clean close, else the RST_STREAM code.
     case streamClosed(streamID: Int32, errorCode: UInt32)
+    /// The peer acknowledged one of our PINGs.
+    case pingAcknowledged
     /// The peer's SETTINGS frame (not an acknowledgement) was applied.
     case remoteSettings
     /// The peer sent GOAWAY: streams above `lastStreamID` will not be processed.

@@ -247,6 +247,8 @@ final class NGHTTP2Session {
             events.append(.headers(streamID: streamID, fields: fields, endStream: endStream))
         case NGHTTP2_DATA.rawValue:
             if endStream { events.append(.endOfData(streamID: streamID)) }
+        case NGHTTP2_PING.rawValue:
+            if flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0 { events.append(.pingAcknowledged) }
         case NGHTTP2_SETTINGS.rawValue:
             if flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) == 0 { events.append(.remoteSettings) }
         case NGHTTP2_GOAWAY.rawValue:

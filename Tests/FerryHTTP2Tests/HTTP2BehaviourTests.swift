@@ -176,6 +176,50 @@ struct HTTP2BehaviourTests {
         }
     }
 
+    @Test("A server that goes away mid-call fails the call with UNAVAILABLE; the client reconnects when it is back")
+    func serverRestart() async throws {
+        let probe = Probe()
+        let first = HTTP2ServerTransport(configuration: .init(host: "127.0.0.1", port: 0))
+        let firstServer = RPCServer(transport: first, services: [EchoService(probe: probe)])
+        let serving = Task { try await firstServer.serve() }
+        let port = try await first.listeningPort()
+        try await withRPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port)) { client in
+            let call = Task {
+                try await client.serverStreaming(
+                    request: ClientRequest(message: ""), descriptor: Echo.sleep,
+                    serializer: UTF8Coder(), deserializer: UTF8Coder(),
+                    options: CallOptions(timeout: .seconds(30))
+                ) { try await $0.messages.collect() }
+            }
+            try await waitUntil { probe.events.contains("sleep-started") }
+            serving.cancel()
+            _ = await serving.result
+            if case .failure(let error as RPCError) = await call.result {
+                #expect(error.code == .unavailable)
+            } else {
+                Issue.record("the call did not fail with UNAVAILABLE")
+            }
+            let second = HTTP2ServerTransport(configuration: .init(host: "127.0.0.1", port: port))
+            let secondServer = RPCServer(transport: second, services: [EchoService(probe: Probe())])
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await secondServer.serve() }
+                defer { secondServer.beginGracefulShutdown() }
+                _ = try await second.listeningPort()
+                // The old connection may still look usable for a moment; UNAVAILABLE is retryable.
+                let policy = RetryPolicy(
+                    maxAttempts: 3, initialBackoff: .milliseconds(50), maxBackoff: .milliseconds(100),
+                    backoffMultiplier: 2, retryableStatusCodes: [.unavailable]
+                )
+                let response = try await client.unary(
+                    request: ClientRequest(message: "again"), descriptor: Echo.get,
+                    serializer: UTF8Coder(), deserializer: UTF8Coder(),
+                    options: CallOptions(timeout: .seconds(10), retryPolicy: policy)
+                )
+                #expect(response.message == "echo: again")
+            }
+        }
+    }
+
     @Test("Graceful shutdown lets an in-flight call finish, then serve() returns")
     func gracefulShutdown() async throws {
         let serverTransport = HTTP2ServerTransport(configuration: .init(host: "127.0.0.1", port: 0))

@@ -65,7 +65,7 @@ public final class HTTP2ClientTransport: ClientTransport {
                 throw RPCError(code: .unavailable, message: "The client transport is shut down.")
             }
             switch state.connection {
-            case .connected(let connection) where connection.status.isAcceptingStreams:
+            case .connected(let connection) where connection.status.isAcceptingStreams && connection.channel.isActive:
                 return connection.channel.eventLoop.makeSucceededFuture(connection)
             case .connecting(let future):
                 return future

@@ -140,7 +140,13 @@ public struct RPCServer: Sendable {
                 try await stream.outbound.write(.status(.ok, trailers))
             }
         } catch {
-            let rpcError = RPCError(converting: error)
+            var rpcError = RPCError(converting: error)
+            if Task.isCancelled && rpcError.code == .cancelled {
+                // Our task is cancelled for one of three reasons: the client cancelled (it gets no
+                // status anyway), the deadline passed (DEADLINE_EXCEEDED was already sent), or the
+                // server itself is being cancelled, which the client should see as unavailability.
+                rpcError = RPCError(code: .unavailable, message: "The server is shutting down.")
+            }
             try? await stream.outbound.write(.status(rpcError.status, rpcError.metadata))
         }
         await stream.outbound.finish()

@@ -20,7 +20,7 @@ struct DeadlineRetryTests {
                 try await client.serverStreaming(
                     request: ClientRequest(message: ""), descriptor: Echo.sleep,
                     serializer: UTF8Coder(), deserializer: UTF8Coder(),
-                    options: CallOptions(timeout: .milliseconds(300))
+                    options: CallOptions(timeout: .seconds(2))
                 ) { response in
                     for try await message in response.messages { probe.record("client-got-\(message)") }
                 }
@@ -29,7 +29,7 @@ struct DeadlineRetryTests {
         let elapsed = ContinuousClock.now - start
         #expect(probe.events.contains("client-got-first"))
         #expect(error?.code == .deadlineExceeded)
-        #expect(elapsed < .seconds(2))
+        #expect(elapsed < .seconds(5))
         #expect(probe.events.contains("sleep-has-deadline"))
         try await waitUntil { probe.events.contains("sleep-cancelled") }
     }
@@ -148,7 +148,7 @@ struct DeadlineRetryTests {
                 try await client.unary(
                     request: ClientRequest(message: "x"), descriptor: Echo.relay,
                     serializer: UTF8Coder(), deserializer: UTF8Coder(),
-                    options: CallOptions(timeout: .milliseconds(300))
+                    options: CallOptions(timeout: .seconds(2))
                 )
             }
         }

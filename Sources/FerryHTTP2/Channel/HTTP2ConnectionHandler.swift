@@ -71,6 +71,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     private let maxRequestMessageBytes: Int
     private var closingGracefully = false
     private var receivedRemoteSettings = false
+    private var awaitingShutdownPing = false
     private var settingsWaiters: [EventLoopPromise<Void>] = []
     private var peer = "unknown"
     /// The `:authority` clients send.
@@ -207,7 +208,10 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
             status.stopAccepting()
             closingGracefully = true
         case .pingAcknowledged:
-            break
+            if awaitingShutdownPing {
+                awaitingShutdownPing = false
+                session.submitGoAway()
+            }
         case .remoteSettings:
             let waiters = settingsWaiters
             settingsWaiters.removeAll()
@@ -358,13 +362,32 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     // MARK: Graceful shutdown
 
     /// Sends GOAWAY, lets open streams finish and then closes the connection.
+    ///
+    /// A server first sends a shutdown notice (GOAWAY with the largest stream id) and a PING; the
+    /// final GOAWAY naming the last stream it processed goes out when the PING is acknowledged, so
+    /// streams the client opened before it saw the notice are still served rather than refused.
     func beginGracefulShutdown() {
+        guard !closingGracefully else { return }
         status.stopAccepting()
         closingGracefully = true
-        if session.role == .server { session.submitShutdownNotice() }
+        if session.role == .server {
+            session.submitShutdownNotice()
+            session.submitPing()
+            awaitingShutdownPing = true
+            let bound = NIOLoopBound(self, eventLoop: eventLoop)
+            eventLoop.scheduleTask(in: .seconds(1)) { bound.value.sendFinalGoAway() }
+        } else {
+            session.submitGoAway()
+        }
+        flush()
+        if session.role == .client && clientStreams.isEmpty { context?.close(promise: nil) }
+    }
+
+    private func sendFinalGoAway() {
+        guard awaitingShutdownPing else { return }
+        awaitingShutdownPing = false
         session.submitGoAway()
         flush()
-        if clientStreams.isEmpty && serverStreams.isEmpty { context?.close(promise: nil) }
     }
 
     static func describe(_ address: SocketAddress) -> String {

@@ -128,9 +128,6 @@ public final class HTTP2ClientTransport: ClientTransport {
         options: ClientStreamOptions,
         _ body: @Sendable (RPCClientStream) async throws -> Result
     ) async throws -> Result {
-        let connection = try await connection()
-        let eventLoop = connection.channel.eventLoop
-        let handler = connection.handler
         let inbound = StreamBuffer<RPCResponsePart>()
         let handle = StreamHandle()
         let path = descriptor.path
@@ -138,41 +135,33 @@ public final class HTTP2ClientTransport: ClientTransport {
             write: { part throws(RPCError) in
                 switch part {
                 case .metadata(let metadata):
-                    let future = eventLoop.flatSubmit {
-                        handler.value.openClientStream(
-                            path: path,
-                            metadata: metadata,
-                            deadline: options.deadline,
-                            maxResponseMessageBytes: options.maxResponseMessageBytes,
-                            inbound: inbound
-                        )
-                    }
-                    let streamID: Int32
-                    do { streamID = try await future.get() } catch { throw RPCError(converting: error) }
-                    if !handle.open(streamID) {
-                        eventLoop.execute { handler.value.clientRelease(streamID: streamID) }
+                    let stream = try await self.openStream(
+                        path: path, metadata: metadata, options: options, inbound: inbound
+                    )
+                    if !handle.open(stream) {
+                        stream.eventLoop.execute { stream.handler.value.clientRelease(streamID: stream.id) }
                         throw RPCError(code: .cancelled, message: "The call was cancelled.")
                     }
                 case .message(let bytes):
-                    guard let streamID = handle.streamID else {
+                    guard let stream = handle.stream else {
                         throw RPCError(code: .internalError, message: "A message was written before the request metadata.")
                     }
                     do {
-                        try await eventLoop.flatSubmit { handler.value.clientWrite(bytes, streamID: streamID) }.get()
+                        try await stream.eventLoop.flatSubmit { stream.handler.value.clientWrite(bytes, streamID: stream.id) }.get()
                     } catch {
                         throw RPCError(converting: error)
                     }
                 }
             },
             finish: {
-                guard let streamID = handle.streamID else { return }
-                eventLoop.execute { handler.value.clientFinish(streamID: streamID) }
+                guard let stream = handle.stream else { return }
+                stream.eventLoop.execute { stream.handler.value.clientFinish(streamID: stream.id) }
             }
         )
         @Sendable func release() {
             inbound.cancel(RPCError(code: .cancelled, message: "The call was cancelled."))
-            guard let streamID = handle.release() else { return }
-            eventLoop.execute { handler.value.clientRelease(streamID: streamID) }
+            guard let stream = handle.release() else { return }
+            stream.eventLoop.execute { stream.handler.value.clientRelease(streamID: stream.id) }
         }
         let stream = RPCClientStream(inbound: RPCAsyncSequence(buffer: inbound), outbound: outbound)
         do {
@@ -188,29 +177,70 @@ public final class HTTP2ClientTransport: ClientTransport {
             throw error
         }
     }
+
+    /// Opens a stream with the request headers. A connection that started closing between being
+    /// picked and the stream being opened never saw the request, so the stream is opened once more
+    /// on a fresh connection.
+    private func openStream(
+        path: String,
+        metadata: Metadata,
+        options: ClientStreamOptions,
+        inbound: StreamBuffer<RPCResponsePart>
+    ) async throws(RPCError) -> OpenStream {
+        var tries = 0
+        while true {
+            let connection = try await connection()
+            let handler = connection.handler
+            let future = connection.channel.eventLoop.flatSubmit {
+                handler.value.openClientStream(
+                    path: path,
+                    metadata: metadata,
+                    deadline: options.deadline,
+                    maxResponseMessageBytes: options.maxResponseMessageBytes,
+                    inbound: inbound
+                )
+            }
+            do {
+                let id = try await future.get()
+                return OpenStream(id: id, eventLoop: connection.channel.eventLoop, handler: handler)
+            } catch {
+                let rpcError = RPCError(converting: error)
+                tries += 1
+                if rpcError.code == .unavailable, tries < 3, !connection.status.isAcceptingStreams { continue }
+                throw rpcError
+            }
+        }
+    }
 }
 
-/// The id of a client stream, shared between the writer that opens it and the code that releases it.
-private final class StreamHandle: Sendable {
-    private let state = Mutex<(id: Int32?, released: Bool)>((nil, false))
+/// A stream opened on one connection.
+private struct OpenStream: Sendable {
+    var id: Int32
+    var eventLoop: any EventLoop
+    var handler: NIOLoopBound<HTTP2ConnectionHandler>
+}
 
-    var streamID: Int32? { state.withLock { $0.id } }
+/// A client stream, shared between the writer that opens it and the code that releases it.
+private final class StreamHandle: Sendable {
+    private let state = Mutex<(stream: OpenStream?, released: Bool)>((nil, false))
+
+    var stream: OpenStream? { state.withLock { $0.stream } }
 
     /// Records the opened stream; false when the call was already released (the caller must release
     /// the stream it just opened).
-    func open(_ id: Int32) -> Bool {
+    func open(_ stream: OpenStream) -> Bool {
         state.withLock { state in
-            state.id = id
+            state.stream = stream
             return !state.released
         }
     }
 
     /// Marks the call released and returns the stream to reset, if one was opened.
-    func release() -> Int32? {
+    func release() -> OpenStream? {
         state.withLock { state in
             guard !state.released else { return nil }
             state.released = true
-            return state.id
+            return state.stream
         }
     }
 }

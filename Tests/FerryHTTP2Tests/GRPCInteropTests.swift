@@ -54,6 +54,43 @@ struct GRPCInteropTests {
                 descriptor: Raw.method("Upper"), serializer: RawBytesSerializer(), deserializer: RawBytesSerializer()
             ) { try await $0.messages.collect() }
             #expect(upper == ["PING", "PONG"].map { Array($0.utf8) })
+            let empty = try await client.bidirectionalStreaming(
+                request: StreamingClientRequest<[UInt8]>(messages: []),
+                descriptor: Raw.method("Upper"), serializer: RawBytesSerializer(), deserializer: RawBytesSerializer()
+            ) { try await $0.messages.collect() }
+            #expect(empty.isEmpty)
+        }
+    }
+
+    @Test("Ferry client → grpcio server: cancel a bidirectional call after its first response")
+    func cancelAfterFirstResponse() async throws {
+        try await withGRPCIOServer { client in
+            let call = Task {
+                try await client.bidirectionalStreaming(
+                    request: StreamingClientRequest { writer in
+                        try await writer.write(Array("first".utf8))
+                        try await Task.sleep(for: .seconds(30))
+                    },
+                    descriptor: Raw.method("Upper"), serializer: RawBytesSerializer(), deserializer: RawBytesSerializer()
+                ) { response in
+                    var iterator = response.messages.makeAsyncIterator()
+                    let first = try await iterator.next()
+                    #expect(first == Array("FIRST".utf8))
+                    withUnsafeCurrentTask { $0?.cancel() }
+                    return try await iterator.next()
+                }
+            }
+            if case .failure(let error as RPCError) = await call.result {
+                #expect(error.code == .cancelled)
+            } else {
+                Issue.record("the cancelled call did not fail with CANCELLED")
+            }
+            // The connection is still good for new calls.
+            let response = try await client.unary(
+                request: ClientRequest(message: Array("ok".utf8)), descriptor: Raw.method("Echo"),
+                serializer: RawBytesSerializer(), deserializer: RawBytesSerializer()
+            )
+            #expect(response.message == Array("ok".utf8))
         }
     }
 
@@ -178,7 +215,8 @@ struct GRPCInteropTests {
     }
 
     @Test("grpcio client → Ferry server", arguments: [
-        "unary", "server_streaming", "client_streaming", "bidi", "status", "deadline", "cancel", "unimplemented", "large",
+        "unary", "server_streaming", "client_streaming", "bidi", "empty_stream", "cancel_after_first_response",
+        "status", "deadline", "cancel", "unimplemented", "large",
     ])
     func grpcioClient(testCase: String) async throws {
         let transport = HTTP2ServerTransport(configuration: .init(host: "127.0.0.1", port: 0))

@@ -148,6 +148,31 @@ def run_client(args):
         requests = [b"ping", b"pong"]
         responses = list(method("Upper", "stream_stream")(iter(requests), timeout=10))
         check(responses == [b"PING", b"PONG"], f"bidi {responses}")
+    elif case == "empty_stream":
+        responses = list(method("Upper", "stream_stream")(iter([]), timeout=10))
+        check(responses == [], f"empty stream gave {responses}")
+    elif case == "cancel_after_first_response":
+        import queue
+
+        requests = queue.Queue()
+        requests.put(b"first")
+
+        def request_iterator():
+            while True:
+                item = requests.get(timeout=10)
+                if item is None:
+                    return
+                yield item
+
+        call = method("Upper", "stream_stream")(request_iterator(), timeout=10)
+        check(next(call) == b"FIRST", "first response")
+        call.cancel()
+        requests.put(None)
+        try:
+            next(call)
+            check(False, "call continued after cancel")
+        except grpc.RpcError as error:
+            check(error.code() == grpc.StatusCode.CANCELLED, f"code {error.code()}")
     elif case == "status":
         for code in grpc.StatusCode:
             if code == grpc.StatusCode.OK:

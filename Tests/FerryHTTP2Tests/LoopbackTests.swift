@@ -67,4 +67,31 @@ struct LoopbackTests {
             #expect(error?.code == .unimplemented)
         }
     }
+
+    @Test("Message limits are enforced by the HTTP/2 framing on both sides with RESOURCE_EXHAUSTED")
+    func messageLimits() async throws {
+        try await withLoopbackPair(services: { _ in [BulkService(), EchoService(probe: Probe())] }) { client, _ in
+            let tooBigRequest = await #expect(throws: RPCError.self) {
+                try await client.clientStreaming(
+                    request: StreamingClientRequest(messages: [[UInt8](repeating: 0, count: 5 << 20)]),
+                    descriptor: Bulk.upload, serializer: RawBytesSerializer(), deserializer: RawBytesSerializer(),
+                    options: CallOptions(maxRequestMessageBytes: 8 << 20)
+                )
+            }
+            #expect(tooBigRequest?.code == .resourceExhausted)
+            let tooBigResponse = await #expect(throws: RPCError.self) {
+                try await client.serverStreaming(
+                    request: ClientRequest(message: [1]), descriptor: Bulk.download,
+                    serializer: RawBytesSerializer(), deserializer: RawBytesSerializer(),
+                    options: CallOptions(maxResponseMessageBytes: 1000)
+                ) { try await $0.messages.collect() }
+            }
+            #expect(tooBigResponse?.code == .resourceExhausted)
+            let stillWorks = try await client.unary(
+                request: ClientRequest(message: "after"), descriptor: Echo.get,
+                serializer: UTF8Coder(), deserializer: UTF8Coder()
+            )
+            #expect(stillWorks.message == "echo: after")
+        }
+    }
 }

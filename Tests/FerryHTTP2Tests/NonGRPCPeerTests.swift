@@ -62,7 +62,7 @@ struct NonGRPCPeerTests {
                 try await client.unary(
                     request: ClientRequest(message: "x"), descriptor: MethodDescriptor(service: "svc", method: status),
                     serializer: UTF8Coder(), deserializer: UTF8Coder(),
-                    options: CallOptions(timeout: .seconds(10))
+                    options: CallOptions(timeout: .seconds(120))
                 )
             }
         }

@@ -120,7 +120,7 @@ def check(condition, what):
 
 def run_client(args):
     channel = grpc.insecure_channel(f"127.0.0.1:{args.port}")
-    grpc.channel_ready_future(channel).result(timeout=10)
+    grpc.channel_ready_future(channel).result(timeout=60)
 
     def method(name, kind="unary_unary"):
         return getattr(channel, kind)(f"/{SERVICE}/{name}")
@@ -128,7 +128,7 @@ def run_client(args):
     case = args.case
     if case == "unary":
         response, call = method("Echo").with_call(
-            b"hello", metadata=(("x-one", "1"), ("x-data-bin", b"\x00\xfe"), ("other", "no")), timeout=10
+            b"hello", metadata=(("x-one", "1"), ("x-data-bin", b"\x00\xfe"), ("other", "no")), timeout=60
         )
         check(response == b"hello", f"echo response {response!r}")
         initial = dict(call.initial_metadata())
@@ -139,17 +139,17 @@ def run_client(args):
         check(trailing.get("x-trailer") == "t", f"trailers {trailing}")
         check(trailing.get("x-trailer-bin") == b"\x00\x01\xff", f"binary trailers {trailing}")
     elif case == "server_streaming":
-        words = list(method("Expand", "unary_stream")(b"one two three", timeout=10))
+        words = list(method("Expand", "unary_stream")(b"one two three", timeout=60))
         check(words == [b"one", b"two", b"three"], f"words {words}")
     elif case == "client_streaming":
-        response = method("Collect", "stream_unary")(iter([b"a", b"b", b"c"]), timeout=10)
+        response = method("Collect", "stream_unary")(iter([b"a", b"b", b"c"]), timeout=60)
         check(response == b"a b c", f"collected {response!r}")
     elif case == "bidi":
         requests = [b"ping", b"pong"]
-        responses = list(method("Upper", "stream_stream")(iter(requests), timeout=10))
+        responses = list(method("Upper", "stream_stream")(iter(requests), timeout=60))
         check(responses == [b"PING", b"PONG"], f"bidi {responses}")
     elif case == "empty_stream":
-        responses = list(method("Upper", "stream_stream")(iter([]), timeout=10))
+        responses = list(method("Upper", "stream_stream")(iter([]), timeout=60))
         check(responses == [], f"empty stream gave {responses}")
     elif case == "cancel_after_first_response":
         import queue
@@ -159,12 +159,12 @@ def run_client(args):
 
         def request_iterator():
             while True:
-                item = requests.get(timeout=10)
+                item = requests.get(timeout=60)
                 if item is None:
                     return
                 yield item
 
-        call = method("Upper", "stream_stream")(request_iterator(), timeout=10)
+        call = method("Upper", "stream_stream")(request_iterator(), timeout=60)
         check(next(call) == b"FIRST", "first response")
         call.cancel()
         requests.put(None)
@@ -179,7 +179,7 @@ def run_client(args):
                 continue
             message = f"failed {code.name} \u2713 100%\n"
             try:
-                method("Fail")(f"{code.value[0]}|{message}".encode(), timeout=10)
+                method("Fail")(f"{code.value[0]}|{message}".encode(), timeout=60)
                 check(False, f"{code} did not fail")
             except grpc.RpcError as error:
                 check(error.code() == code, f"code {error.code()} != {code}")
@@ -193,29 +193,29 @@ def run_client(args):
             check(False, "sleep returned")
         except grpc.RpcError as error:
             check(error.code() == grpc.StatusCode.DEADLINE_EXCEEDED, f"code {error.code()}")
-        check(time.monotonic() - start < 3, "deadline took too long")
-        left = float(method("Remaining")(b"", timeout=5).decode())
-        check(0 < left <= 5.1, f"remaining {left}")
+        check(time.monotonic() - start < 10, "deadline took too long")
+        left = float(method("Remaining")(b"", timeout=60).decode())
+        check(0 < left <= 60.1, f"remaining {left}")
     elif case == "cancel":
         future = method("Sleep").future(b"", timeout=20)
         time.sleep(0.3)
         future.cancel()
-        for _ in range(200):
-            if method("Stats")(b"", timeout=5) != b"cancelled=0":
+        for _ in range(2500):  # the Ferry server may share a loaded machine; give it up to ~50 s
+            if method("Stats")(b"", timeout=60) != b"cancelled=0":
                 break
             time.sleep(0.02)
-        stats_text = method("Stats")(b"", timeout=5).decode()
+        stats_text = method("Stats")(b"", timeout=60).decode()
         check(stats_text == "cancelled=1", f"server saw {stats_text}")
     elif case == "unimplemented":
         for path in (f"/{SERVICE}/NoSuchMethod", "/no.such.Service/Method"):
             try:
-                channel.unary_unary(path)(b"", timeout=5)
+                channel.unary_unary(path)(b"", timeout=60)
                 check(False, f"{path} succeeded")
             except grpc.RpcError as error:
                 check(error.code() == grpc.StatusCode.UNIMPLEMENTED, f"{path}: {error.code()}")
     elif case == "large":
         payload = bytes(range(256)) * (3 * 1024 * 1024 // 256)
-        response = method("Echo")(payload, timeout=30)
+        response = method("Echo")(payload, timeout=60)
         check(response == payload, "large echo mismatch")
     else:
         check(False, f"unknown case {case}")

@@ -63,17 +63,17 @@ final class PythonPeer {
     }
 
     /// Runs a grpcio client case against a Ferry server; returns its exit status and output
-    /// (at most 60 s, then the process is killed).
+    /// (at most 120 s, then the process is killed).
     static func runClient(port: Int, testCase: String) async throws -> (status: Int32, output: String) {
         let peer = try PythonPeer(arguments: ["client", "--port", String(port), "--case", testCase])
         try? peer.stdin.fileHandleForWriting.close()
-        for _ in 0..<1200 where peer.process.isRunning {
+        for _ in 0..<2400 where peer.process.isRunning {
             try await Task.sleep(for: .milliseconds(50))
         }
         if peer.process.isRunning {
             peer.process.terminate()
             peer.process.waitUntilExit()
-            return (-1, peer.log + "\n(killed after 60 s)")
+            return (-1, peer.log + "\n(killed after 120 s)")
         }
         peer.process.waitUntilExit()
         return (peer.process.terminationStatus, peer.log)

@@ -26,6 +26,7 @@ enum Echo {
     static let flaky = MethodDescriptor(service: service, method: "Flaky")
     static let fail = MethodDescriptor(service: service, method: "Fail")
     static let relay = MethodDescriptor(service: service, method: "Relay")
+    static let hasDeadline = MethodDescriptor(service: service, method: "HasDeadline")
 }
 
 /// A service with one method per behaviour under test.
@@ -33,7 +34,7 @@ struct EchoService: RPCService {
     let probe: Probe
     /// How many times `Flaky` fails with UNAVAILABLE before it succeeds.
     var flakyFailures = 2
-    /// Used by `Relay` to call `Sleep` from inside a handler.
+    /// Used by `Relay` to call `HasDeadline` from inside a handler.
     var relayClient: RPCClient?
 
     func registerMethods(with router: inout RPCRouter) {
@@ -98,23 +99,45 @@ struct EchoService: RPCService {
             let code = Status.Code(rawValue: Int(request.message) ?? 2) ?? .unknown
             throw RPCError(code: code, message: "failed with \(code) ✓ 100%", metadata: ["why": "asked"])
         }
+        router.registerUnary(Echo.hasDeadline, deserializer: UTF8Coder(), serializer: UTF8Coder()) { _, context in
+            ServerResponse(message: context.deadline == nil ? "no deadline" : "has deadline")
+        }
         router.registerUnary(Echo.relay, deserializer: UTF8Coder(), serializer: UTF8Coder()) { request, _ in
             guard let relayClient else { throw RPCError(code: .failedPrecondition, message: "no relay client") }
-            return try await relayClient.serverStreaming(
-                request: ClientRequest(message: request.message),
-                descriptor: Echo.sleep,
-                serializer: UTF8Coder(),
-                deserializer: UTF8Coder()
-            ) { response in
-                var last = ""
-                for try await message in response.messages { last = message }
-                return ServerResponse(message: last)
-            }
+            let inner = try await relayClient.unary(
+                request: ClientRequest(message: request.message), descriptor: Echo.hasDeadline,
+                serializer: UTF8Coder(), deserializer: UTF8Coder(),
+                options: CallOptions(inheritsDeadline: request.message != "detach")
+            )
+            return ServerResponse(message: inner.message)
         }
     }
 }
 
 struct PlainError: Error {}
+
+/// A timer that sleeps until a deadline alongside a test, to tell how late the machine runs timers.
+///
+/// Other test suites run at the same time on the same 2-core cooperative pool and can hold it for many
+/// seconds; timing assertions compare against this control instead of the wall clock alone.
+struct ControlTimer: Sendable {
+    let deadline: ContinuousClock.Instant
+    private let task: Task<ContinuousClock.Instant, Never>
+
+    init(deadline: ContinuousClock.Instant) {
+        self.deadline = deadline
+        task = Task {
+            try? await Task.sleep(until: deadline, clock: .continuous)
+            return .now
+        }
+    }
+
+    /// When the control timer actually woke.
+    var wokeAt: ContinuousClock.Instant { get async { await task.value } }
+
+    /// Whether timers ran roughly on time (less than 500 ms late) during the test.
+    var ranOnTime: Bool { get async { await wokeAt - deadline < .milliseconds(500) } }
+}
 
 /// Runs an HTTP/2 server on 127.0.0.1 (free port) and a client connected to it for the duration of `body`.
 func withLoopbackPair<Result: Sendable>(

@@ -21,6 +21,7 @@ struct Google_Protobuf_Compiler_Version: Sendable, Hashable {
 extension Google_Protobuf_Compiler_Version: FerryCodec.DescribedMessage {
     static let protoMessageName = "google.protobuf.compiler.Version"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor.messageType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Compiler_Plugin_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -80,6 +81,7 @@ struct Google_Protobuf_Compiler_CodeGeneratorRequest: Sendable, Hashable {
 extension Google_Protobuf_Compiler_CodeGeneratorRequest: FerryCodec.DescribedMessage {
     static let protoMessageName = "google.protobuf.compiler.CodeGeneratorRequest"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor.messageType[1] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Compiler_Plugin_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -209,6 +211,7 @@ struct Google_Protobuf_Compiler_CodeGeneratorResponse: Sendable, Hashable {
 extension Google_Protobuf_Compiler_CodeGeneratorResponse: FerryCodec.DescribedMessage {
     static let protoMessageName = "google.protobuf.compiler.CodeGeneratorResponse"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor.messageType[2] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Compiler_Plugin_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -232,6 +235,7 @@ extension Google_Protobuf_Compiler_CodeGeneratorResponse: FerryCodec.DescribedMe
 extension Google_Protobuf_Compiler_CodeGeneratorResponse.File: FerryCodec.DescribedMessage {
     static let protoMessageName = "google.protobuf.compiler.CodeGeneratorResponse.File"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor.messageType[2].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Compiler_Plugin_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -255,7 +259,7 @@ extension Google_Protobuf_Compiler_CodeGeneratorResponse.File: FerryCodec.Descri
 }
 
 /// Declarations of google/protobuf/compiler/plugin.proto that belong to no message.
-enum Google_Protobuf_Compiler_Plugin_ProtoFile {
+enum Google_Protobuf_Compiler_Plugin_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/compiler/plugin.proto's descriptor as protoc produced it, without source info; decoded on first use.
     static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
     CiVnb29nbGUvcHJvdG9idWYvY29tcGlsZXIvcGx1Z2luLnByb3RvEhhnb29nbGUucHJvdG9idWYuY29tcGlsZXIaIGdvb2dsZS9wcm90b2J1Zi9kZXNjcmlwdG9yLnByb3RvImMKB1ZlcnNpb24SFAoFbWFqb3IYASABKAVSBW1ham9yEhQKBW1pbm9yGAIgASgFUgVt
@@ -266,4 +270,5 @@ enum Google_Protobuf_Compiler_Plugin_ProtoFile {
     b3RvYnVmLkdlbmVyYXRlZENvZGVJbmZvUhFnZW5lcmF0ZWRDb2RlSW5mbyI4CgdGZWF0dXJlEhAKDEZFQVRVUkVfTk9ORRAAEhsKF0ZFQVRVUkVfUFJPVE8zX09QVElPTkFMEAFCVwocY29tLmdvb2dsZS5wcm90b2J1Zi5jb21waWxlckIMUGx1Z2luUHJvdG9zWiln
     b29nbGUuZ29sYW5nLm9yZy9wcm90b2J1Zi90eXBlcy9wbHVnaW5wYg==
     """)
+    static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_Descriptor_ProtoFile.self] }
 }

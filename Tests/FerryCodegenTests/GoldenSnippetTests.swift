@@ -124,7 +124,7 @@ import Testing
         expect(code, contains: """
                         case 6:
                             var value = Acme_V1_User()
-                            if case .referrer(let existing)? = self.contact { value = existing }
+                            if case .referrer(let existing)? = self.contact { value = existing; self.contact = nil }
                             try reader.readMessage(tag, into: &value)
                             self.contact = .referrer(value)
                         case 7: try reader.readMessage(tag, into: &_manager.value)
@@ -193,6 +193,17 @@ import Testing
         #expect(throws: GeneratorError.self) { try SwiftGenerator().generate(files: descriptors, toGenerate: ["missing.proto"]) }
         #expect(throws: GeneratorError.self) { try GeneratorOptions(parameter: "Visibility=secret") }
         #expect(throws: GeneratorError.self) { try GeneratorOptions(parameter: "Colour=blue") }
+    }
+
+    @Test("the file namespace embeds the descriptor and lists the imported files")
+    func namespace() throws {
+        let code = try Protoc.generate([("dep.proto", "syntax = \"proto3\"; package dep; message D {}"),
+                                        ("api/test.proto", "syntax = \"proto3\"; import \"dep.proto\"; message M { dep.D d = 1; }")])
+        expect(code, contains: "public enum Api_Test_ProtoFile: FerryCodec.ProtoFile {")
+        expect(code, contains: "    public static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: \"\"\"\n")
+        expect(code, contains: "    public static var dependencies: [any FerryCodec.ProtoFile.Type] { [Dep_ProtoFile.self] }")
+        expect(code, contains: "    public static var protoFile: any FerryCodec.ProtoFile.Type { Api_Test_ProtoFile.self }")
+        expect(code, contains: "    public var d: Dep_D?")
     }
 
     @Test("file naming options")

@@ -63,4 +63,24 @@ import Testing
         ])
         #expect(result.files.isEmpty)
     }
+
+    @Test("command-line files are mapped like protoc: missing and shadowed inputs are reported")
+    func inputMapping() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-inputs-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        for directory in ["a", "b"] {
+            try FileManager.default.createDirectory(at: root.appendingPathComponent(directory), withIntermediateDirectories: true)
+            try Data("syntax = \"proto3\";\n".utf8).write(to: root.appendingPathComponent("\(directory)/x.proto"))
+        }
+        let a = root.appendingPathComponent("a").path, b = root.appendingPathComponent("b").path
+        let missing = Compiler(importPaths: [a]).compile(files: ["nothere.proto"])
+        #expect(missing.diagnostics.map(\.description) == ["error: Could not make proto path relative: nothere.proto: No such file or directory"])
+        let shadowed = Compiler(importPaths: [a, b]).compile(files: [b + "/x.proto"])
+        #expect(shadowed.diagnostics.map(\.description) == [
+            "error: \(b)/x.proto: Input is shadowed in the --proto_path by \"\(a)/x.proto\".  Either use the latter file as your input or reorder the --proto_path so that the former file's location comes first.",
+        ])
+        let virtual = Compiler(importPaths: [b, a]).compile(files: ["x.proto"])
+        #expect(virtual.diagnostics.isEmpty)
+        #expect(virtual.requestedFiles == ["x.proto"])
+    }
 }

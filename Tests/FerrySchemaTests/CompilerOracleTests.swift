@@ -1,3 +1,4 @@
+import Foundation
 import FerryCodec
 import Testing
 @testable import FerrySchema
@@ -33,5 +34,26 @@ import Testing
             }
         }
         #expect(ours.serializedBytes() == expected.serializedBytes())
+    }
+
+    /// Schemas outside the two corpora, each with the import paths it needs.
+    static let extraSchemas: [(file: String, importPaths: [String])] = [
+        ("conformance.proto", [SchemaOracles.protobufCorpus]),
+        ("bench.proto", [SchemaOracles.sharedDirectory.appendingPathComponent("bench").path, SchemaOracles.protobufCorpus]),
+        ("google/protobuf/compiler/plugin.proto", ["/usr/include"]),
+        ("ferry/examples/v1/checkout.proto", [SchemaOracles.repositoryRoot.appendingPathComponent("Schemas").path, SchemaOracles.protobufCorpus]),
+    ]
+
+    @Test("Ferry's descriptor set equals protoc's for the other schemas", arguments: 0..<extraSchemas.count)
+    func extraSchemaEqualsProtoc(index: Int) throws {
+        let (file, importPaths) = Self.extraSchemas[index]
+        let present = importPaths.contains { FileManager.default.fileExists(atPath: $0 + "/" + file) }
+        try #require(present, "\(file) not found under \(importPaths)")
+        let expected = try SchemaOracles.protocSet(file, importPaths: importPaths, sourceInfo: true)
+        let result = Compiler(importPaths: importPaths).compile(files: [file])
+        #expect(result.diagnostics.filter { $0.severity == .error }.map(\.description) == [])
+        let ours = result.descriptorSet(includeImports: true, includeSourceInfo: true)
+        let difference = DescriptorDiff.firstDifference(ours, expected)
+        #expect(difference == nil, "\(difference ?? "")")
     }
 }

@@ -29,3 +29,27 @@ import Testing
                                               0xA8, 0x01, 0x07, 0x98, 0x03, 0x07, 0xC0, 0x05, 0x09])
     }
 }
+
+/// Boxed (cycle-closing) fields behave as values: copies are independent.
+@Suite struct BoxedFieldTests {
+    @Test("mutating a copy through a boxed field leaves the original unchanged")
+    func copyOnWrite() {
+        var original = ProtobufUnittest_TestRecursiveMessage()
+        original.a = ProtobufUnittest_TestRecursiveMessage()
+        original.a?.i = 1
+        var copy = original
+        #expect(copy == original)
+        #expect(copy.hashValue == original.hashValue)
+        copy.a?.i = 2
+        copy.a?.a = ProtobufUnittest_TestRecursiveMessage()
+        #expect(original.a?.i == 1)
+        #expect(original.a?.a == nil)
+        #expect(copy != original)
+        var mutual = ProtobufUnittest_TestMutualRecursionA()
+        mutual.bb = ProtobufUnittest_TestMutualRecursionB()
+        mutual.bb?.a = ProtobufUnittest_TestMutualRecursionA()
+        mutual.bb?.optionalInt32 = 5
+        let again = try? ProtobufUnittest_TestMutualRecursionA(serializedBytes: mutual.serializedBytes())
+        #expect(again == mutual)
+    }
+}

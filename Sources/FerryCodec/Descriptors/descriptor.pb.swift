@@ -14,6 +14,7 @@ public struct Google_Protobuf_FileDescriptorSet: Sendable, Hashable {
 extension Google_Protobuf_FileDescriptorSet: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.FileDescriptorSet"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[0] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -76,6 +77,7 @@ public struct Google_Protobuf_FileDescriptorProto: Sendable, Hashable {
 extension Google_Protobuf_FileDescriptorProto: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.FileDescriptorProto"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[1] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -169,6 +171,7 @@ public struct Google_Protobuf_DescriptorProto: Sendable, Hashable {
 extension Google_Protobuf_DescriptorProto: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.DescriptorProto"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[2] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -217,6 +220,7 @@ extension Google_Protobuf_DescriptorProto: FerryCodec.DescribedMessage {
 extension Google_Protobuf_DescriptorProto.ExtensionRange: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.DescriptorProto.ExtensionRange"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[2].nestedType[0] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -245,6 +249,7 @@ extension Google_Protobuf_DescriptorProto.ExtensionRange: FerryCodec.DescribedMe
 extension Google_Protobuf_DescriptorProto.ReservedRange: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.DescriptorProto.ReservedRange"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[2].nestedType[1] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -275,6 +280,7 @@ public struct Google_Protobuf_ExtensionRangeOptions: Sendable, Hashable {
 extension Google_Protobuf_ExtensionRangeOptions: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.ExtensionRangeOptions"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[3] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -411,6 +417,7 @@ public struct Google_Protobuf_FieldDescriptorProto: Sendable, Hashable {
 extension Google_Protobuf_FieldDescriptorProto: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.FieldDescriptorProto"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[4] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -465,6 +472,7 @@ public struct Google_Protobuf_OneofDescriptorProto: Sendable, Hashable {
 extension Google_Protobuf_OneofDescriptorProto: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.OneofDescriptorProto"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[5] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -526,13 +534,14 @@ public struct Google_Protobuf_EnumDescriptorProto: Sendable, Hashable {
 extension Google_Protobuf_EnumDescriptorProto: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.EnumDescriptorProto"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[6] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         writer.writeRepeated(FerryCodec.FieldType.String.self, reservedName, field: 5)
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumDescriptorProto.EnumReservedRange>.self, reservedRange, field: 4)
         if let options { writer.write(message: options, field: 3) }
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumValueDescriptorProto>.self, value, field: 2)
+        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumValueDescriptorProto>.self, self.value, field: 2)
         if let name { writer.write(string: name, field: 1) }
     }
 
@@ -540,7 +549,7 @@ extension Google_Protobuf_EnumDescriptorProto: FerryCodec.DescribedMessage {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1: name = try reader.readString(tag)
-            case 2: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumValueDescriptorProto>.self, tag, into: &value)
+            case 2: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumValueDescriptorProto>.self, tag, into: &self.value)
             case 3: try reader.readMessage(tag, into: &options)
             case 4: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumDescriptorProto.EnumReservedRange>.self, tag, into: &reservedRange)
             case 5: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &reservedName)
@@ -550,7 +559,7 @@ extension Google_Protobuf_EnumDescriptorProto: FerryCodec.DescribedMessage {
     }
 
     public var isInitialized: Bool {
-        guard value.allSatisfy(\.isInitialized) else { return false }
+        guard self.value.allSatisfy(\.isInitialized) else { return false }
         guard options?.isInitialized != false else { return false }
         return true
     }
@@ -559,6 +568,7 @@ extension Google_Protobuf_EnumDescriptorProto: FerryCodec.DescribedMessage {
 extension Google_Protobuf_EnumDescriptorProto.EnumReservedRange: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.EnumDescriptorProto.EnumReservedRange"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[6].nestedType[0] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -591,6 +601,7 @@ public struct Google_Protobuf_EnumValueDescriptorProto: Sendable, Hashable {
 extension Google_Protobuf_EnumValueDescriptorProto: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.EnumValueDescriptorProto"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[7] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -630,6 +641,7 @@ public struct Google_Protobuf_ServiceDescriptorProto: Sendable, Hashable {
 extension Google_Protobuf_ServiceDescriptorProto: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.ServiceDescriptorProto"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[8] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -685,6 +697,7 @@ public struct Google_Protobuf_MethodDescriptorProto: Sendable, Hashable {
 extension Google_Protobuf_MethodDescriptorProto: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.MethodDescriptorProto"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[9] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -857,6 +870,7 @@ public struct Google_Protobuf_FileOptions: Sendable, Hashable {
 extension Google_Protobuf_FileOptions: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.FileOptions"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[10] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -990,6 +1004,7 @@ public struct Google_Protobuf_MessageOptions: Sendable, Hashable {
 extension Google_Protobuf_MessageOptions: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.MessageOptions"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[11] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1141,6 +1156,7 @@ public struct Google_Protobuf_FieldOptions: Sendable, Hashable {
 extension Google_Protobuf_FieldOptions: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.FieldOptions"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[12] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1188,6 +1204,7 @@ public struct Google_Protobuf_OneofOptions: Sendable, Hashable {
 extension Google_Protobuf_OneofOptions: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.OneofOptions"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[13] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1233,6 +1250,7 @@ public struct Google_Protobuf_EnumOptions: Sendable, Hashable {
 extension Google_Protobuf_EnumOptions: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.EnumOptions"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[14] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1278,6 +1296,7 @@ public struct Google_Protobuf_EnumValueOptions: Sendable, Hashable {
 extension Google_Protobuf_EnumValueOptions: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.EnumValueOptions"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[15] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1321,6 +1340,7 @@ public struct Google_Protobuf_ServiceOptions: Sendable, Hashable {
 extension Google_Protobuf_ServiceOptions: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.ServiceOptions"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[16] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1380,6 +1400,7 @@ public struct Google_Protobuf_MethodOptions: Sendable, Hashable {
 extension Google_Protobuf_MethodOptions: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.MethodOptions"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[17] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1446,6 +1467,7 @@ public struct Google_Protobuf_UninterpretedOption: Sendable, Hashable {
 extension Google_Protobuf_UninterpretedOption: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.UninterpretedOption"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[18] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1482,6 +1504,7 @@ extension Google_Protobuf_UninterpretedOption: FerryCodec.DescribedMessage {
 extension Google_Protobuf_UninterpretedOption.NamePart: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.UninterpretedOption.NamePart"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[18].nestedType[0] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1652,6 +1675,7 @@ public struct Google_Protobuf_SourceCodeInfo: Sendable, Hashable {
 extension Google_Protobuf_SourceCodeInfo: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.SourceCodeInfo"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[19] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1671,6 +1695,7 @@ extension Google_Protobuf_SourceCodeInfo: FerryCodec.DescribedMessage {
 extension Google_Protobuf_SourceCodeInfo.Location: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.SourceCodeInfo.Location"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[19].nestedType[0] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1733,6 +1758,7 @@ public struct Google_Protobuf_GeneratedCodeInfo: Sendable, Hashable {
 extension Google_Protobuf_GeneratedCodeInfo: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.GeneratedCodeInfo"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[20] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1752,6 +1778,7 @@ extension Google_Protobuf_GeneratedCodeInfo: FerryCodec.DescribedMessage {
 extension Google_Protobuf_GeneratedCodeInfo.Annotation: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.GeneratedCodeInfo.Annotation"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[20].nestedType[0] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1775,7 +1802,7 @@ extension Google_Protobuf_GeneratedCodeInfo.Annotation: FerryCodec.DescribedMess
 }
 
 /// Declarations of google/protobuf/descriptor.proto that belong to no message.
-public enum Google_Protobuf_Descriptor_ProtoFile {
+public enum Google_Protobuf_Descriptor_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/descriptor.proto's descriptor as protoc produced it, without source info; decoded on first use.
     public static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
     CiBnb29nbGUvcHJvdG9idWYvZGVzY3JpcHRvci5wcm90bxIPZ29vZ2xlLnByb3RvYnVmIk0KEUZpbGVEZXNjcmlwdG9yU2V0EjgKBGZpbGUYASADKAsyJC5nb29nbGUucHJvdG9idWYuRmlsZURlc2NyaXB0b3JQcm90b1IEZmlsZSLkBAoTRmlsZURlc2NyaXB0b3JQ
@@ -1831,4 +1858,5 @@ public enum Google_Protobuf_Descriptor_ProtoFile {
     FAoFYmVnaW4YAyABKAVSBWJlZ2luEhAKA2VuZBgEIAEoBVIDZW5kQn4KE2NvbS5nb29nbGUucHJvdG9idWZCEERlc2NyaXB0b3JQcm90b3NIAVotZ29vZ2xlLmdvbGFuZy5vcmcvcHJvdG9idWYvdHlwZXMvZGVzY3JpcHRvcnBi+AEBogIDR1BCqgIaR29vZ2xlLlBy
     b3RvYnVmLlJlZmxlY3Rpb24=
     """)
+    public static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

@@ -60,6 +60,7 @@ public struct Google_Protobuf_Api: Sendable, Hashable {
 extension Google_Protobuf_Api: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.Api"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Api_ProtoFile.descriptor.messageType[0] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Api_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -119,6 +120,7 @@ public struct Google_Protobuf_Method: Sendable, Hashable {
 extension Google_Protobuf_Method: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.Method"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Api_ProtoFile.descriptor.messageType[1] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Api_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -241,6 +243,7 @@ public struct Google_Protobuf_Mixin: Sendable, Hashable {
 extension Google_Protobuf_Mixin: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.Mixin"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Api_ProtoFile.descriptor.messageType[2] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Api_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -260,7 +263,7 @@ extension Google_Protobuf_Mixin: FerryCodec.DescribedMessage {
 }
 
 /// Declarations of google/protobuf/api.proto that belong to no message.
-public enum Google_Protobuf_Api_ProtoFile {
+public enum Google_Protobuf_Api_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/api.proto's descriptor as protoc produced it, without source info; decoded on first use.
     public static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
     Chlnb29nbGUvcHJvdG9idWYvYXBpLnByb3RvEg9nb29nbGUucHJvdG9idWYaJGdvb2dsZS9wcm90b2J1Zi9zb3VyY2VfY29udGV4dC5wcm90bxoaZ29vZ2xlL3Byb3RvYnVmL3R5cGUucHJvdG8iwQIKA0FwaRISCgRuYW1lGAEgASgJUgRuYW1lEjEKB21ldGhvZHMY
@@ -271,4 +274,5 @@ public enum Google_Protobuf_Api_ProtoFile {
     aW4SEgoEbmFtZRgBIAEoCVIEbmFtZRISCgRyb290GAIgASgJUgRyb290QnYKE2NvbS5nb29nbGUucHJvdG9idWZCCEFwaVByb3RvUAFaLGdvb2dsZS5nb2xhbmcub3JnL3Byb3RvYnVmL3R5cGVzL2tub3duL2FwaXBiogIDR1BCqgIeR29vZ2xlLlByb3RvYnVmLldl
     bGxLbm93blR5cGVzYgZwcm90bzM=
     """)
+    public static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_SourceContext_ProtoFile.self, Google_Protobuf_Type_ProtoFile.self] }
 }

@@ -21,6 +21,7 @@ public struct Google_Protobuf_Struct: Sendable, Hashable {
 extension Google_Protobuf_Struct: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.Struct"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Struct_ProtoFile.descriptor.messageType[0] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Struct_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -70,6 +71,7 @@ public struct Google_Protobuf_Value: Sendable, Hashable {
 extension Google_Protobuf_Value: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.Value"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Struct_ProtoFile.descriptor.messageType[1] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Struct_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -90,12 +92,12 @@ extension Google_Protobuf_Value: FerryCodec.DescribedMessage {
             case 4: self.kind = .boolValue(try reader.readBool(tag))
             case 5:
                 var value = Google_Protobuf_Struct()
-                if case .structValue(let existing)? = self.kind { value = existing }
+                if case .structValue(let existing)? = self.kind { value = existing; self.kind = nil }
                 try reader.readMessage(tag, into: &value)
                 self.kind = .structValue(value)
             case 6:
                 var value = Google_Protobuf_ListValue()
-                if case .listValue(let existing)? = self.kind { value = existing }
+                if case .listValue(let existing)? = self.kind { value = existing; self.kind = nil }
                 try reader.readMessage(tag, into: &value)
                 self.kind = .listValue(value)
             default: try reader.skip(tag, into: &unknownFields)
@@ -119,6 +121,7 @@ public struct Google_Protobuf_ListValue: Sendable, Hashable {
 extension Google_Protobuf_ListValue: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.ListValue"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Struct_ProtoFile.descriptor.messageType[2] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Struct_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -163,7 +166,7 @@ public enum Google_Protobuf_NullValue: FerryCodec.DescribedEnum {
 }
 
 /// Declarations of google/protobuf/struct.proto that belong to no message.
-public enum Google_Protobuf_Struct_ProtoFile {
+public enum Google_Protobuf_Struct_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/struct.proto's descriptor as protoc produced it, without source info; decoded on first use.
     public static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
     Chxnb29nbGUvcHJvdG9idWYvc3RydWN0LnByb3RvEg9nb29nbGUucHJvdG9idWYimAEKBlN0cnVjdBI7CgZmaWVsZHMYASADKAsyIy5nb29nbGUucHJvdG9idWYuU3RydWN0LkZpZWxkc0VudHJ5UgZmaWVsZHMaUQoLRmllbGRzRW50cnkSEAoDa2V5GAEgASgJUgNr
@@ -172,4 +175,5 @@ public enum Google_Protobuf_Struct_ProtoFile {
     X3ZhbHVlGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLkxpc3RWYWx1ZUgAUglsaXN0VmFsdWVCBgoEa2luZCI7CglMaXN0VmFsdWUSLgoGdmFsdWVzGAEgAygLMhYuZ29vZ2xlLnByb3RvYnVmLlZhbHVlUgZ2YWx1ZXMqGwoJTnVsbFZhbHVlEg4KCk5VTExfVkFMVUUQ
     AEJ/ChNjb20uZ29vZ2xlLnByb3RvYnVmQgtTdHJ1Y3RQcm90b1ABWi9nb29nbGUuZ29sYW5nLm9yZy9wcm90b2J1Zi90eXBlcy9rbm93bi9zdHJ1Y3RwYvgBAaICA0dQQqoCHkdvb2dsZS5Qcm90b2J1Zi5XZWxsS25vd25UeXBlc2IGcHJvdG8z
     """)
+    public static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

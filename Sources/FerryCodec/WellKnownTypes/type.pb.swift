@@ -29,6 +29,7 @@ public struct Google_Protobuf_Type: Sendable, Hashable {
 extension Google_Protobuf_Type: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.Type"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[0] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Type_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -229,6 +230,7 @@ public struct Google_Protobuf_Field: Sendable, Hashable {
 extension Google_Protobuf_Field: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.Field"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[1] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Type_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -288,6 +290,7 @@ public struct Google_Protobuf_Enum: Sendable, Hashable {
 extension Google_Protobuf_Enum: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.Enum"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[2] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Type_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -331,6 +334,7 @@ public struct Google_Protobuf_EnumValue: Sendable, Hashable {
 extension Google_Protobuf_EnumValue: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.EnumValue"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[3] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Type_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -374,10 +378,11 @@ public struct Google_Protobuf_Option: Sendable, Hashable {
 extension Google_Protobuf_Option: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.Option"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[4] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Type_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
-        if let value { writer.write(message: value, field: 2) }
+        if let value = self.value { writer.write(message: value, field: 2) }
         if !name.isEmpty { writer.write(string: name, field: 1) }
     }
 
@@ -385,7 +390,7 @@ extension Google_Protobuf_Option: FerryCodec.DescribedMessage {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1: name = try reader.readString(tag)
-            case 2: try reader.readMessage(tag, into: &value)
+            case 2: try reader.readMessage(tag, into: &self.value)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -421,7 +426,7 @@ public enum Google_Protobuf_Syntax: FerryCodec.DescribedEnum {
 }
 
 /// Declarations of google/protobuf/type.proto that belong to no message.
-public enum Google_Protobuf_Type_ProtoFile {
+public enum Google_Protobuf_Type_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/type.proto's descriptor as protoc produced it, without source info; decoded on first use.
     public static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
     Chpnb29nbGUvcHJvdG9idWYvdHlwZS5wcm90bxIPZ29vZ2xlLnByb3RvYnVmGhlnb29nbGUvcHJvdG9idWYvYW55LnByb3RvGiRnb29nbGUvcHJvdG9idWYvc291cmNlX2NvbnRleHQucHJvdG8ijQIKBFR5cGUSEgoEbmFtZRgBIAEoCVIEbmFtZRIuCgZmaWVsZHMY
@@ -438,4 +443,5 @@ public enum Google_Protobuf_Type_ProtoFile {
     eW50YXgSEQoNU1lOVEFYX1BST1RPMhAAEhEKDVNZTlRBWF9QUk9UTzMQAUJ7ChNjb20uZ29vZ2xlLnByb3RvYnVmQglUeXBlUHJvdG9QAVotZ29vZ2xlLmdvbGFuZy5vcmcvcHJvdG9idWYvdHlwZXMva25vd24vdHlwZXBi+AEBogIDR1BCqgIeR29vZ2xlLlByb3Rv
     YnVmLldlbGxLbm93blR5cGVzYgZwcm90bzM=
     """)
+    public static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_Any_ProtoFile.self, Google_Protobuf_SourceContext_ProtoFile.self] }
 }

@@ -13,6 +13,9 @@ public struct WireReader {
     /// The group being read (its field number), or 0 when reading a length-delimited body.
     @usableFromInline var openGroup: Int
     @usableFromInline let discardUnknownFields: Bool
+    /// The field whose value is being read (0 between fields), so that an error can name it
+    /// without every read site catching and re-throwing: message boundaries do that once.
+    @usableFromInline var currentField: Int
 
     @usableFromInline
     init(_ buffer: UnsafeRawBufferPointer, options: DecodingOptions) {
@@ -26,6 +29,7 @@ public struct WireReader {
         self.remainingDepth = options.recursionLimit
         self.openGroup = 0
         self.discardUnknownFields = options.discardUnknownFields
+        self.currentField = 0
     }
 
     @inlinable
@@ -41,7 +45,7 @@ public struct WireReader {
     @inlinable
     public mutating func nextTag() throws(DecodingError) -> FieldTag? {
         if position == end {
-            if openGroup != 0 { throw DecodingError(.truncated, detail: "group \(openGroup) has no end tag") }
+            if _slowPath(openGroup != 0) { throw .truncated("a group has no end tag") }
             return nil
         }
         tagStart = position
@@ -50,8 +54,24 @@ public struct WireReader {
             raw = UInt64(position.pointee)
             position += 1
         } else {
+            currentField = 0
             raw = try readVarintSlow()
         }
+        // Fast path: a 32-bit tag with a nonzero field number and a value-carrying wire type.
+        let wireBits = UInt8(truncatingIfNeeded: raw & 7)
+        if _fastPath(raw <= UInt64(UInt32.max) && raw >= 8 && wireBits != WireType.endGroup.rawValue && wireBits < 6),
+           let wireType = WireType(rawValue: wireBits)
+        {
+            currentField = Int(truncatingIfNeeded: raw >> 3)
+            return FieldTag(fieldNumber: currentField, wireType: wireType)
+        }
+        return try endOfGroupOrInvalidTag(raw)
+    }
+
+    /// The rare cases of `nextTag`: an end-group tag (valid only for the open group) or an invalid tag.
+    @usableFromInline
+    mutating func endOfGroupOrInvalidTag(_ raw: UInt64) throws(DecodingError) -> FieldTag? {
+        currentField = 0
         guard raw <= UInt64(UInt32.max) else {
             throw DecodingError(.invalidFieldNumber, detail: "tag value \(raw) exceeds 32 bits")
         }
@@ -62,14 +82,11 @@ public struct WireReader {
         guard fieldNumber > 0 else {
             throw DecodingError(.invalidFieldNumber, detail: "field number 0")
         }
-        if wireType == .endGroup {
-            guard fieldNumber == openGroup else {
-                throw DecodingError(.unmatchedEndGroup, detail: "end of group \(fieldNumber) while \(openGroup == 0 ? "no group is open" : "group \(openGroup) is open")")
-            }
-            openGroup = 0
-            return nil
+        guard wireType == .endGroup, fieldNumber == openGroup else {
+            throw DecodingError(.unmatchedEndGroup, detail: "end of group \(fieldNumber) while \(openGroup == 0 ? "no group is open" : "group \(openGroup) is open")")
         }
-        return FieldTag(fieldNumber: fieldNumber, wireType: wireType)
+        openGroup = 0
+        return nil
     }
 
     // MARK: - Primitives
@@ -138,7 +155,7 @@ public struct WireReader {
 
     @inlinable
     public mutating func readFixed32() throws(DecodingError) -> UInt32 {
-        guard remaining >= 4 else { throw DecodingError(.truncated, detail: "fixed32 needs 4 bytes") }
+        guard remaining >= 4 else { throw .truncated("fixed32 needs 4 bytes") }
         let value = UnsafeRawPointer(position).loadUnaligned(as: UInt32.self)
         position += 4
         return UInt32(littleEndian: value)
@@ -146,7 +163,7 @@ public struct WireReader {
 
     @inlinable
     public mutating func readFixed64() throws(DecodingError) -> UInt64 {
-        guard remaining >= 8 else { throw DecodingError(.truncated, detail: "fixed64 needs 8 bytes") }
+        guard remaining >= 8 else { throw .truncated("fixed64 needs 8 bytes") }
         let value = UnsafeRawPointer(position).loadUnaligned(as: UInt64.self)
         position += 8
         return UInt64(littleEndian: value)
@@ -157,7 +174,7 @@ public struct WireReader {
     public mutating func readLength() throws(DecodingError) -> Int {
         let length = try readVarint()
         guard length <= UInt64(remaining) else {
-            throw DecodingError(.lengthOutOfBounds, detail: "length \(length) with \(remaining) bytes left")
+            throw .lengthOutOfBounds(length, remaining: remaining)
         }
         return Int(truncatingIfNeeded: length)
     }
@@ -167,7 +184,7 @@ public struct WireReader {
     public mutating func readStringValue() throws(DecodingError) -> String {
         let length = try readLength()
         let bytes = UnsafeBufferPointer(start: position, count: length)
-        guard UTF8Validation.isValid(bytes) else { throw DecodingError(.invalidUTF8) }
+        guard UTF8Validation.isValid(bytes) else { throw .invalidUTF8() }
         position += length
         // Valid input: `decoding` has nothing to repair and builds the string directly.
         return String(decoding: bytes, as: UTF8.self)
@@ -186,16 +203,42 @@ public struct WireReader {
     @inlinable
     public mutating func readMessageValue<M: Message>(into message: inout M) throws(DecodingError) {
         let length = try readLength()
-        guard remainingDepth > 0 else { throw DecodingError(.recursionLimitExceeded) }
+        guard remainingDepth > 0 else { throw .recursionLimit() }
+        try readMessageBody(length: length, into: &message)
+    }
+
+    /// Reads a message body of `length` bytes (already checked to remain), merging into `message`.
+    @inlinable
+    mutating func readMessageBody<M: Message>(length: Int, into message: inout M) throws(DecodingError) {
         let savedEnd = end
         let savedGroup = openGroup
         end = position + length
         openGroup = 0
         remainingDepth -= 1
+        currentField = 0
         try message.decode(from: &self)
         remainingDepth += 1
         openGroup = savedGroup
         end = savedEnd
+    }
+
+    /// `error`, raised inside the body of field `field`, as seen from outside that body: the
+    /// inner field being read (if the error did not name one yet) and then `field` join its path.
+    @usableFromInline @inline(never)
+    func enclosing(_ error: DecodingError, inField field: Int) -> DecodingError {
+        var error = error
+        if error.fieldPath.isEmpty && currentField != 0 { error.fieldPath = [currentField] }
+        error.fieldPath.insert(field, at: 0)
+        return error
+    }
+
+    /// `error` as seen from the top-level message: it names the field being read if it did not
+    /// name one yet.
+    @usableFromInline @inline(never)
+    func atTopLevel(_ error: DecodingError) -> DecodingError {
+        var error = error
+        if error.fieldPath.isEmpty && currentField != 0 { error.fieldPath = [currentField] }
+        return error
     }
 
     // MARK: - Checks
@@ -205,7 +248,7 @@ public struct WireReader {
     @inline(__always)
     public func expect(_ tag: FieldTag, _ wireType: WireType) throws(DecodingError) {
         if _slowPath(tag.wireType != wireType) {
-            throw DecodingError(.wrongWireType, detail: "expected \(wireType), found \(tag.wireType)")
+            throw .wrongWireType(expected: wireType, found: tag.wireType)
         }
     }
 }
@@ -217,7 +260,7 @@ extension WireReader {
     @inlinable
     public mutating func read<T: WireField>(_ type: T.Type, _ tag: FieldTag) throws(DecodingError) -> T.Value {
         try expect(tag, T.wireType)
-        do throws(DecodingError) { return try T.read(from: &self) } catch { throw error.nested(inField: tag.fieldNumber) }
+        return try T.read(from: &self)
     }
 
     @inlinable public mutating func readInt32(_ tag: FieldTag) throws(DecodingError) -> Int32 { try read(FieldType.Int32.self, tag) }
@@ -288,18 +331,14 @@ extension WireReader {
             values.append(try read(type, tag))
             return
         }
-        do throws(DecodingError) {
-            let length = try readLength()
-            let run: [T.Value]
-            if let width = Self.memoryMatchesWire(T.self) {
-                run = try readPackedRaw(T.self, length: length, width: width)
-            } else {
-                run = try readPackedElements(T.self, length: length)
-            }
-            if values.isEmpty { values = run } else { values.append(contentsOf: run) }
-        } catch {
-            throw error.nested(inField: tag.fieldNumber)
+        let length = try readLength()
+        let run: [T.Value]
+        if let width = Self.memoryMatchesWire(T.self) {
+            run = try readPackedRaw(T.self, length: length, width: width)
+        } else {
+            run = try readPackedElements(T.self, length: length)
         }
+        if values.isEmpty { values = run } else { values.append(contentsOf: run) }
     }
 
     /// The element width of the fixed-width field types whose in-memory values are their wire
@@ -324,7 +363,7 @@ extension WireReader {
         _ type: T.Type, length: Int, width: Int
     ) throws(DecodingError) -> [T.Value] {
         guard length % width == 0 else {
-            throw DecodingError(.truncated, detail: "packed run of \(length) bytes is not a multiple of \(width)")
+            throw .truncated("a packed run's length is not a multiple of its element size")
         }
         let count = length / width
         let source = UnsafeRawPointer(position)
@@ -393,7 +432,13 @@ extension WireReader {
     @inlinable
     public mutating func readMessage<M: Message>(_ tag: FieldTag, into message: inout M) throws(DecodingError) {
         try expect(tag, .lengthDelimited)
-        do throws(DecodingError) { try readMessageValue(into: &message) } catch { throw error.nested(inField: tag.fieldNumber) }
+        let length = try readLength()
+        guard remainingDepth > 0 else { throw .recursionLimit() }
+        do throws(DecodingError) {
+            try readMessageBody(length: length, into: &message)
+        } catch {
+            throw enclosing(error, inField: tag.fieldNumber)
+        }
     }
 
     /// Reads an optional message field: an absent value starts from the empty message.
@@ -408,11 +453,12 @@ extension WireReader {
     @inlinable
     public mutating func readGroup<M: Message>(_ tag: FieldTag, into message: inout M) throws(DecodingError) {
         try expect(tag, .startGroup)
-        guard remainingDepth > 0 else { throw DecodingError(.recursionLimitExceeded, fieldPath: [tag.fieldNumber]) }
+        guard remainingDepth > 0 else { throw .recursionLimit(field: tag.fieldNumber) }
         let savedGroup = openGroup
         openGroup = tag.fieldNumber
         remainingDepth -= 1
-        do throws(DecodingError) { try message.decode(from: &self) } catch { throw error.nested(inField: tag.fieldNumber) }
+        currentField = 0
+        do throws(DecodingError) { try message.decode(from: &self) } catch { throw enclosing(error, inField: tag.fieldNumber) }
         // `decode` returns only after `nextTag` consumed the matching end tag (it resets openGroup).
         remainingDepth += 1
         openGroup = savedGroup
@@ -432,9 +478,9 @@ extension WireReader {
         _ key: K.Type, _ value: V.Type, _ tag: FieldTag, into map: inout [K.Value: V.Value]
     ) throws(DecodingError) where K.Value: Hashable {
         try expect(tag, .lengthDelimited)
+        let length = try readLength()
+        guard remainingDepth > 0 else { throw .recursionLimit() }
         do throws(DecodingError) {
-            let length = try readLength()
-            guard remainingDepth > 0 else { throw DecodingError(.recursionLimitExceeded) }
             let savedEnd = end
             let savedGroup = openGroup
             end = position + length
@@ -454,7 +500,7 @@ extension WireReader {
             end = savedEnd
             map[k] = v
         } catch {
-            throw error.nested(inField: tag.fieldNumber)
+            throw enclosing(error, inField: tag.fieldNumber)
         }
     }
 
@@ -477,16 +523,16 @@ extension WireReader {
         switch tag.wireType {
         case .varint: _ = try readVarint()
         case .fixed64:
-            guard remaining >= 8 else { throw DecodingError(.truncated, fieldPath: [tag.fieldNumber]) }
+            guard remaining >= 8 else { throw .truncated("value runs past the end", field: tag.fieldNumber) }
             position += 8
         case .fixed32:
-            guard remaining >= 4 else { throw DecodingError(.truncated, fieldPath: [tag.fieldNumber]) }
+            guard remaining >= 4 else { throw .truncated("value runs past the end", field: tag.fieldNumber) }
             position += 4
         case .lengthDelimited:
             let length = try readLength()
             position += length
         case .startGroup:
-            guard remainingDepth > 0 else { throw DecodingError(.recursionLimitExceeded, fieldPath: [tag.fieldNumber]) }
+            guard remainingDepth > 0 else { throw .recursionLimit(field: tag.fieldNumber) }
             let savedGroup = openGroup
             openGroup = tag.fieldNumber
             remainingDepth -= 1

@@ -4,18 +4,27 @@ import FerryCodec
 struct FieldCodec {
     let oneofs: OneofTranslator
 
+    /// Names that `encode(to:)` and `decode(from:)` bind themselves; a property with one of these
+    /// names is reached through `self.`.
+    static let localNames: Set<String> = ["writer", "reader", "tag", "value", "existing"]
+
+    /// How the body of `encode`/`decode` refers to a property (escaped name).
+    static func access(_ escapedName: String) -> String {
+        localNames.contains(escapedName) ? "self." + escapedName : escapedName
+    }
+
     // MARK: - Encoding
 
     /// Writes one field; called from the highest field number to the lowest.
     func encode(_ field: FieldModel) -> SwiftNode {
         let n = field.number
         if let oneof = field.oneofIndex {
-            return .line("if case .\(field.escapedName)(let value)? = \(oneofs.propertyName(oneof)) { \(writeSingle(field.value, "value", n)) }")
+            return .line("if case .\(field.escapedName)(let value)? = \(Self.access(oneofs.propertyName(oneof))) { \(writeSingle(field.value, "value", n)) }")
         }
-        let name = field.escapedName
+        let name = Self.access(field.escapedName)
         switch field.cardinality {
         case .singular(presence: true):
-            if SwiftKeywords.reserved.contains(field.name) {
+            if SwiftKeywords.reserved.contains(field.name) || Self.localNames.contains(field.name) {
                 return .line("if let value = self.\(field.name) { \(writeSingle(field.value, "value", n)) }")
             }
             return .line("if let \(name) { \(writeSingle(field.value, name, n)) }")
@@ -48,24 +57,25 @@ struct FieldCodec {
     /// The `case` of `switch tag.fieldNumber` that reads one field.
     func decode(_ field: FieldModel) -> SwiftNode {
         let n = field.number
-        let name = field.escapedName
+        let name = Self.access(field.escapedName)
         if let oneof = field.oneofIndex {
             // `self.` keeps a oneof or field called `value` from meeting the local of that name.
             let property = "self." + oneofs.propertyName(oneof)
             switch field.value {
             case .scalar, .enumeration(_, closed: false):
-                return .line("case \(n): \(property) = .\(name)(\(readValue(field.value)))")
+                return .line("case \(n): \(property) = .\(field.escapedName)(\(readValue(field.value)))")
             case .enumeration(let symbol, closed: true):
-                return .line("case \(n): if let value = \(readClosedEnum(symbol)) { \(property) = .\(name)(value) }")
+                return .line("case \(n): if let value = \(readClosedEnum(symbol)) { \(property) = .\(field.escapedName)(value) }")
             case .message(let symbol), .group(let symbol):
                 let read = if case .group = field.value { "readGroup" } else { "readMessage" }
                 return .group([
                     .line("case \(n):"),
                     .indented([
                         .line("var value = \(symbol.swiftName)()"),
-                        .line("if case .\(name)(let existing)? = \(property) { value = existing }"),
+                        // Taking the value out keeps it uniquely referenced while it is merged into.
+                        .line("if case .\(field.escapedName)(let existing)? = \(property) { value = existing; \(property) = nil }"),
                         .line("try reader.\(read)(tag, into: &value)"),
-                        .line("\(property) = .\(name)(value)"),
+                        .line("\(property) = .\(field.escapedName)(value)"),
                     ]),
                 ])
             }

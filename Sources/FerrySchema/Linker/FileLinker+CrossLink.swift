@@ -1,4 +1,4 @@
-public import FerryCodec
+import FerryCodec
 
 /// Cross-linking: every type name, extendee and method type becomes a fully-qualified
 /// reference, and the checks that need resolved types run.

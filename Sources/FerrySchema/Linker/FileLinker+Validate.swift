@@ -1,4 +1,4 @@
-public import FerryCodec
+import FerryCodec
 
 /// Checks that need linked types and interpreted options (protoc's option validation and
 /// proto3 rules). They run only when linking found no error, as in protoc.

@@ -1,4 +1,4 @@
-public import FerryCodec
+import FerryCodec
 
 /// Links one parsed file against the files before it: registers its names, resolves every type
 /// reference, checks what protoc's descriptor builder checks, and interprets options.

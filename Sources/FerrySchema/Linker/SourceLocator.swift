@@ -1,4 +1,4 @@
-public import FerryCodec
+import FerryCodec
 
 /// Finds where a descriptor element was written, from a file's `SourceCodeInfo`.
 ///

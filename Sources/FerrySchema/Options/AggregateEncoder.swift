@@ -1,4 +1,4 @@
-public import FerryCodec
+import FerryCodec
 
 /// Encodes an aggregate option value (`{ ... }` text format) as protoc does: parsed into a
 /// message of the option's type, then serialized canonically (fields and extensions in number

@@ -1,5 +1,5 @@
 import Foundation
-public import FerryCodec
+import FerryCodec
 
 // swift-format-ignore-file
 /// protoc 3.21.12's descriptor for google/protobuf/descriptor.proto (a FileDescriptorSet with

@@ -1,4 +1,4 @@
-public import FerryCodec
+import FerryCodec
 
 /// Option interpretation: every `uninterpreted_option` becomes a field of its options message.
 ///

@@ -1,4 +1,4 @@
-public import FerryCodec
+import FerryCodec
 
 /// Encodes a scalar or enum option value as protoc's `SetOptionValue` does, with its errors.
 enum OptionValueEncoder {

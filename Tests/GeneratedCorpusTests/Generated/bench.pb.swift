@@ -16,6 +16,7 @@ struct Benchpb_LineItem: Sendable, Hashable {
 extension Benchpb_LineItem: FerryCodec.DescribedMessage {
     static let protoMessageName = "benchpb.LineItem"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -50,6 +51,7 @@ struct Benchpb_CardPayment: Sendable, Hashable {
 extension Benchpb_CardPayment: FerryCodec.DescribedMessage {
     static let protoMessageName = "benchpb.CardPayment"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[1] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -84,6 +86,7 @@ struct Benchpb_BankTransfer: Sendable, Hashable {
 extension Benchpb_BankTransfer: FerryCodec.DescribedMessage {
     static let protoMessageName = "benchpb.BankTransfer"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[2] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -131,6 +134,7 @@ struct Benchpb_OrderPlaced: Sendable, Hashable {
 extension Benchpb_OrderPlaced: FerryCodec.DescribedMessage {
     static let protoMessageName = "benchpb.OrderPlaced"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[3] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -162,12 +166,12 @@ extension Benchpb_OrderPlaced: FerryCodec.DescribedMessage {
             case 8: couponCode = try reader.readString(tag)
             case 9:
                 var value = Benchpb_CardPayment()
-                if case .card(let existing)? = self.payment { value = existing }
+                if case .card(let existing)? = self.payment { value = existing; self.payment = nil }
                 try reader.readMessage(tag, into: &value)
                 self.payment = .card(value)
             case 10:
                 var value = Benchpb_BankTransfer()
-                if case .bank(let existing)? = self.payment { value = existing }
+                if case .bank(let existing)? = self.payment { value = existing; self.payment = nil }
                 try reader.readMessage(tag, into: &value)
                 self.payment = .bank(value)
             case 11: self.payment = .walletId(try reader.readString(tag))
@@ -199,6 +203,7 @@ struct Benchpb_NumericHeavy: Sendable, Hashable {
 extension Benchpb_NumericHeavy: FerryCodec.DescribedMessage {
     static let protoMessageName = "benchpb.NumericHeavy"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[4] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -247,6 +252,7 @@ struct Benchpb_StringHeavy: Sendable, Hashable {
 extension Benchpb_StringHeavy: FerryCodec.DescribedMessage {
     static let protoMessageName = "benchpb.StringHeavy"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[5] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -287,6 +293,7 @@ struct Benchpb_TreeNode: Sendable, Hashable {
 extension Benchpb_TreeNode: FerryCodec.DescribedMessage {
     static let protoMessageName = "benchpb.TreeNode"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[6] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -325,6 +332,7 @@ struct Benchpb_RpcRequest: Sendable, Hashable {
 extension Benchpb_RpcRequest: FerryCodec.DescribedMessage {
     static let protoMessageName = "benchpb.RpcRequest"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[7] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -381,7 +389,7 @@ enum Benchpb_OrderStatus: FerryCodec.DescribedEnum {
 }
 
 /// Declarations of bench.proto that belong to no message.
-enum Bench_ProtoFile {
+enum Bench_ProtoFile: FerryCodec.ProtoFile {
     /// bench.proto's descriptor as protoc produced it, without source info; decoded on first use.
     static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
     CgtiZW5jaC5wcm90bxIHYmVuY2hwYiJPCghMaW5lSXRlbRIQCgNza3UYASABKAlSA3NrdRIQCgNxdHkYAiABKAVSA3F0eRIfCgtwcmljZV9jZW50cxgDIAEoA1IKcHJpY2VDZW50cyJ1CgtDYXJkUGF5bWVudBIYCgduZXR3b3JrGAEgASgJUgduZXR3b3JrEhQKBWxh
@@ -396,4 +404,5 @@ enum Bench_ProtoFile {
     ZW5jaHBiLlRyZWVOb2RlUghjaGlsZHJlbhISCgRsZWFmGAUgASgIUgRsZWFmIloKClJwY1JlcXVlc3QSHQoKcmVxdWVzdF9pZBgBIAEoBFIJcmVxdWVzdElkEhsKCW1ldGhvZF9pZBgCIAEoDVIIbWV0aG9kSWQSEAoDa2V5GAMgASgJUgNrZXkqkgEKC09yZGVyU3Rh
     dHVzEhwKGE9SREVSX1NUQVRVU19VTlNQRUNJRklFRBAAEhgKFE9SREVSX1NUQVRVU19QRU5ESU5HEAESFQoRT1JERVJfU1RBVFVTX1BBSUQQAhIYChRPUkRFUl9TVEFUVVNfU0hJUFBFRBADEhoKFk9SREVSX1NUQVRVU19DQU5DRUxMRUQQBGIGcHJvdG8z
     """)
+    static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

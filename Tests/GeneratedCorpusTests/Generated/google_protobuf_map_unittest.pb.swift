@@ -33,6 +33,7 @@ struct ProtobufUnittest_TestMap: Sendable, Hashable {
 extension ProtobufUnittest_TestMap: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestMap"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -96,6 +97,7 @@ struct ProtobufUnittest_TestMapSubmessage: Sendable, Hashable {
 extension ProtobufUnittest_TestMapSubmessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestMapSubmessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[1] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -123,6 +125,7 @@ struct ProtobufUnittest_TestMessageMap: Sendable, Hashable {
 extension ProtobufUnittest_TestMessageMap: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestMessageMap"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[2] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -152,6 +155,7 @@ struct ProtobufUnittest_TestSameTypeMap: Sendable, Hashable {
 extension ProtobufUnittest_TestSameTypeMap: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestSameTypeMap"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[3] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -182,6 +186,7 @@ struct ProtobufUnittest_TestRequiredMessageMap: Sendable, Hashable {
 extension ProtobufUnittest_TestRequiredMessageMap: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestRequiredMessageMap"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[4] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -230,6 +235,7 @@ struct ProtobufUnittest_TestArenaMap: Sendable, Hashable {
 extension ProtobufUnittest_TestArenaMap: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestArenaMap"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[5] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -313,6 +319,7 @@ struct ProtobufUnittest_MessageContainingEnumCalledType: Sendable, Hashable {
 extension ProtobufUnittest_MessageContainingEnumCalledType: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.MessageContainingEnumCalledType"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[6] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -341,6 +348,7 @@ struct ProtobufUnittest_MessageContainingMapCalledEntry: Sendable, Hashable {
 extension ProtobufUnittest_MessageContainingMapCalledEntry: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.MessageContainingMapCalledEntry"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[7] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -368,6 +376,7 @@ struct ProtobufUnittest_TestRecursiveMapMessage: Sendable, Hashable {
 extension ProtobufUnittest_TestRecursiveMapMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestRecursiveMapMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[8] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -413,7 +422,7 @@ enum ProtobufUnittest_MapEnum: FerryCodec.DescribedEnum {
 }
 
 /// Declarations of google/protobuf/map_unittest.proto that belong to no message.
-enum Google_Protobuf_MapUnittest_ProtoFile {
+enum Google_Protobuf_MapUnittest_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/map_unittest.proto's descriptor as protoc produced it, without source info; decoded on first use.
     static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
     CiJnb29nbGUvcHJvdG9idWYvbWFwX3VuaXR0ZXN0LnByb3RvEhFwcm90b2J1Zl91bml0dGVzdBoeZ29vZ2xlL3Byb3RvYnVmL3VuaXR0ZXN0LnByb3RvIrIZCgdUZXN0TWFwElUKD21hcF9pbnQzMl9pbnQzMhgBIAMoCzItLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RN
@@ -469,4 +478,5 @@ enum Google_Protobuf_MapUnittest_ProtoFile {
     dWZfdW5pdHRlc3QuVGVzdFJlY3Vyc2l2ZU1hcE1lc3NhZ2UuQUVudHJ5UgFhGmAKBkFFbnRyeRIQCgNrZXkYASABKAlSA2tleRJACgV2YWx1ZRgCIAEoCzIqLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RSZWN1cnNpdmVNYXBNZXNzYWdlUgV2YWx1ZToCOAEqPwoHTWFw
     RW51bRIQCgxNQVBfRU5VTV9GT08QABIQCgxNQVBfRU5VTV9CQVIQARIQCgxNQVBfRU5VTV9CQVoQAkID+AEBYgZwcm90bzM=
     """)
+    static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_Unittest_ProtoFile.self] }
 }

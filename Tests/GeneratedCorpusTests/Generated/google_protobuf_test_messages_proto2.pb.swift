@@ -272,6 +272,7 @@ struct ProtobufTestMessages_Proto2_TestAllTypesProto2: Sendable, Hashable {
 extension ProtobufTestMessages_Proto2_TestAllTypesProto2: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_test_messages.proto2.TestAllTypesProto2"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -506,7 +507,7 @@ extension ProtobufTestMessages_Proto2_TestAllTypesProto2: FerryCodec.DescribedMe
             case 111: self.oneofField = .oneofUint32(try reader.readUInt32(tag))
             case 112:
                 var value = ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage()
-                if case .oneofNestedMessage(let existing)? = self.oneofField { value = existing }
+                if case .oneofNestedMessage(let existing)? = self.oneofField { value = existing; self.oneofField = nil }
                 try reader.readMessage(tag, into: &value)
                 self.oneofField = .oneofNestedMessage(value)
             case 113: self.oneofField = .oneofString(try reader.readString(tag))
@@ -559,6 +560,7 @@ extension ProtobufTestMessages_Proto2_TestAllTypesProto2: FerryCodec.DescribedMe
 extension ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_test_messages.proto2.TestAllTypesProto2.NestedMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[0].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -580,6 +582,7 @@ extension ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage: FerryCod
 extension ProtobufTestMessages_Proto2_TestAllTypesProto2.Data: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_test_messages.proto2.TestAllTypesProto2.Data"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[0].nestedType[20] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -601,6 +604,7 @@ extension ProtobufTestMessages_Proto2_TestAllTypesProto2.Data: FerryCodec.Descri
 extension ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrect: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_test_messages.proto2.TestAllTypesProto2.MessageSetCorrect"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[0].nestedType[21] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -618,6 +622,7 @@ extension ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrect: Ferr
 extension ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrectExtension1: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_test_messages.proto2.TestAllTypesProto2.MessageSetCorrectExtension1"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[0].nestedType[22] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     static let messageSetExtension = FerryCodec.ExtensionField(extending: ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrect.self, messageSetItem: ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrectExtension1.self, number: 1547769, name: "protobuf_test_messages.proto2.TestAllTypesProto2.MessageSetCorrectExtension1.message_set_extension")
 
@@ -639,6 +644,7 @@ extension ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrectExtens
 extension ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrectExtension2: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_test_messages.proto2.TestAllTypesProto2.MessageSetCorrectExtension2"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[0].nestedType[23] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     static let messageSetExtension = FerryCodec.ExtensionField(extending: ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrect.self, messageSetItem: ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrectExtension2.self, number: 4135312, name: "protobuf_test_messages.proto2.TestAllTypesProto2.MessageSetCorrectExtension2.message_set_extension")
 
@@ -668,6 +674,7 @@ struct ProtobufTestMessages_Proto2_ForeignMessageProto2: Sendable, Hashable {
 extension ProtobufTestMessages_Proto2_ForeignMessageProto2: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_test_messages.proto2.ForeignMessageProto2"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[1] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -708,6 +715,7 @@ struct ProtobufTestMessages_Proto2_UnknownToTestAllTypes: Sendable, Hashable {
 extension ProtobufTestMessages_Proto2_UnknownToTestAllTypes: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_test_messages.proto2.UnknownToTestAllTypes"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[2] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -737,6 +745,7 @@ extension ProtobufTestMessages_Proto2_UnknownToTestAllTypes: FerryCodec.Describe
 extension ProtobufTestMessages_Proto2_UnknownToTestAllTypes.OptionalGroup: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_test_messages.proto2.UnknownToTestAllTypes.OptionalGroup"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[2].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -762,6 +771,7 @@ struct ProtobufTestMessages_Proto2_NullHypothesisProto2: Sendable, Hashable {
 extension ProtobufTestMessages_Proto2_NullHypothesisProto2: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_test_messages.proto2.NullHypothesisProto2"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[3] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -793,6 +803,7 @@ struct ProtobufTestMessages_Proto2_EnumOnlyProto2: Sendable, Hashable {
 extension ProtobufTestMessages_Proto2_EnumOnlyProto2: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_test_messages.proto2.EnumOnlyProto2"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[4] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -818,6 +829,7 @@ struct ProtobufTestMessages_Proto2_OneStringProto2: Sendable, Hashable {
 extension ProtobufTestMessages_Proto2_OneStringProto2: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_test_messages.proto2.OneStringProto2"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[5] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -844,7 +856,7 @@ enum ProtobufTestMessages_Proto2_ForeignEnumProto2: Int32, FerryCodec.DescribedE
 }
 
 /// Declarations of google/protobuf/test_messages_proto2.proto that belong to no message.
-enum Google_Protobuf_TestMessagesProto2_ProtoFile {
+enum Google_Protobuf_TestMessagesProto2_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/test_messages_proto2.proto's descriptor as protoc produced it, without source info; decoded on first use.
     static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
     Cipnb29nbGUvcHJvdG9idWYvdGVzdF9tZXNzYWdlc19wcm90bzIucHJvdG8SHXByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8yIrlRChJUZXN0QWxsVHlwZXNQcm90bzISJQoOb3B0aW9uYWxfaW50MzIYASABKAVSDW9wdGlvbmFsSW50MzISJQoOb3B0aW9uYWxf
@@ -924,6 +936,7 @@ enum Google_Protobuf_TestMessagesProto2_ProtoFile {
     R05fRk9PEAASDwoLRk9SRUlHTl9CQVIQARIPCgtGT1JFSUdOX0JBWhACOloKD2V4dGVuc2lvbl9pbnQzMhIxLnByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8yLlRlc3RBbGxUeXBlc1Byb3RvMhh4IAEoBVIOZXh0ZW5zaW9uSW50MzJCLwooY29tLmdvb2dsZS5w
     cm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMkgB+AEB
     """)
+    static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 
     static let extensionInt32 = FerryCodec.ExtensionField(extending: ProtobufTestMessages_Proto2_TestAllTypesProto2.self, FerryCodec.FieldType.Int32.self, number: 120, name: "protobuf_test_messages.proto2.extension_int32")
 }

@@ -279,6 +279,7 @@ struct ProtobufTestMessages_Proto3_TestAllTypesProto3: Sendable, Hashable {
 extension ProtobufTestMessages_Proto3_TestAllTypesProto3: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_test_messages.proto3.TestAllTypesProto3"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor.messageType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -532,7 +533,7 @@ extension ProtobufTestMessages_Proto3_TestAllTypesProto3: FerryCodec.DescribedMe
             case 111: self.oneofField = .oneofUint32(try reader.readUInt32(tag))
             case 112:
                 var value = ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage()
-                if case .oneofNestedMessage(let existing)? = self.oneofField { value = existing }
+                if case .oneofNestedMessage(let existing)? = self.oneofField { value = existing; self.oneofField = nil }
                 try reader.readMessage(tag, into: &value)
                 self.oneofField = .oneofNestedMessage(value)
             case 113: self.oneofField = .oneofString(try reader.readString(tag))
@@ -602,6 +603,7 @@ extension ProtobufTestMessages_Proto3_TestAllTypesProto3: FerryCodec.DescribedMe
 extension ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_test_messages.proto3.TestAllTypesProto3.NestedMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor.messageType[0].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -631,6 +633,7 @@ struct ProtobufTestMessages_Proto3_ForeignMessage: Sendable, Hashable {
 extension ProtobufTestMessages_Proto3_ForeignMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_test_messages.proto3.ForeignMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor.messageType[1] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -656,6 +659,7 @@ struct ProtobufTestMessages_Proto3_NullHypothesisProto3: Sendable, Hashable {
 extension ProtobufTestMessages_Proto3_NullHypothesisProto3: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_test_messages.proto3.NullHypothesisProto3"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor.messageType[2] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -704,6 +708,7 @@ struct ProtobufTestMessages_Proto3_EnumOnlyProto3: Sendable, Hashable {
 extension ProtobufTestMessages_Proto3_EnumOnlyProto3: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_test_messages.proto3.EnumOnlyProto3"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor.messageType[3] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -747,7 +752,7 @@ enum ProtobufTestMessages_Proto3_ForeignEnum: FerryCodec.DescribedEnum {
 }
 
 /// Declarations of google/protobuf/test_messages_proto3.proto that belong to no message.
-enum Google_Protobuf_TestMessagesProto3_ProtoFile {
+enum Google_Protobuf_TestMessagesProto3_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/test_messages_proto3.proto's descriptor as protoc produced it, without source info; decoded on first use.
     static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
     Cipnb29nbGUvcHJvdG9idWYvdGVzdF9tZXNzYWdlc19wcm90bzMucHJvdG8SHXByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8zGhlnb29nbGUvcHJvdG9idWYvYW55LnByb3RvGh5nb29nbGUvcHJvdG9idWYvZHVyYXRpb24ucHJvdG8aIGdvb2dsZS9wcm90b2J1
@@ -833,4 +838,5 @@ enum Google_Protobuf_TestMessagesProto3_ProtoFile {
     bnVtT25seVByb3RvMyIdCgRCb29sEgoKBmtGYWxzZRAAEgkKBWtUcnVlEAEqQAoLRm9yZWlnbkVudW0SDwoLRk9SRUlHTl9GT08QABIPCgtGT1JFSUdOX0JBUhABEg8KC0ZPUkVJR05fQkFaEAJCOAooY29tLmdvb2dsZS5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnBy
     b3RvM0gB+AEBogIGUHJvdG8zYgZwcm90bzM=
     """)
+    static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_Any_ProtoFile.self, Google_Protobuf_Duration_ProtoFile.self, Google_Protobuf_FieldMask_ProtoFile.self, Google_Protobuf_Struct_ProtoFile.self, Google_Protobuf_Timestamp_ProtoFile.self, Google_Protobuf_Wrappers_ProtoFile.self] }
 }

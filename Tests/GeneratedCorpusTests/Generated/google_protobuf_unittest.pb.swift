@@ -185,6 +185,7 @@ struct ProtobufUnittest_TestAllTypes: Sendable, Hashable {
 extension ProtobufUnittest_TestAllTypes: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestAllTypes"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -347,7 +348,7 @@ extension ProtobufUnittest_TestAllTypes: FerryCodec.DescribedMessage {
             case 111: self.oneofField = .oneofUint32(try reader.readUInt32(tag))
             case 112:
                 var value = ProtobufUnittest_TestAllTypes.NestedMessage()
-                if case .oneofNestedMessage(let existing)? = self.oneofField { value = existing }
+                if case .oneofNestedMessage(let existing)? = self.oneofField { value = existing; self.oneofField = nil }
                 try reader.readMessage(tag, into: &value)
                 self.oneofField = .oneofNestedMessage(value)
             case 113: self.oneofField = .oneofString(try reader.readString(tag))
@@ -361,6 +362,7 @@ extension ProtobufUnittest_TestAllTypes: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestAllTypes.NestedMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestAllTypes.NestedMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[0].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -380,6 +382,7 @@ extension ProtobufUnittest_TestAllTypes.NestedMessage: FerryCodec.DescribedMessa
 extension ProtobufUnittest_TestAllTypes.OptionalGroup: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestAllTypes.OptionalGroup"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[0].nestedType[1] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -399,6 +402,7 @@ extension ProtobufUnittest_TestAllTypes.OptionalGroup: FerryCodec.DescribedMessa
 extension ProtobufUnittest_TestAllTypes.RepeatedGroup: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestAllTypes.RepeatedGroup"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[0].nestedType[2] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -443,6 +447,7 @@ struct ProtobufUnittest_NestedTestAllTypes: Sendable, Hashable {
 extension ProtobufUnittest_NestedTestAllTypes: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.NestedTestAllTypes"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[1] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -484,6 +489,7 @@ struct ProtobufUnittest_TestDeprecatedFields: Sendable, Hashable {
 extension ProtobufUnittest_TestDeprecatedFields: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestDeprecatedFields"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[2] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -511,6 +517,7 @@ struct ProtobufUnittest_TestDeprecatedMessage: Sendable, Hashable {
 extension ProtobufUnittest_TestDeprecatedMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestDeprecatedMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[3] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -539,6 +546,7 @@ struct ProtobufUnittest_ForeignMessage: Sendable, Hashable {
 extension ProtobufUnittest_ForeignMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.ForeignMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[4] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -566,6 +574,7 @@ struct ProtobufUnittest_TestReservedFields: Sendable, Hashable {
 extension ProtobufUnittest_TestReservedFields: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestReservedFields"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[5] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -589,6 +598,7 @@ struct ProtobufUnittest_TestAllExtensions: Sendable, Hashable {
 extension ProtobufUnittest_TestAllExtensions: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestAllExtensions"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[6] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -614,6 +624,7 @@ struct ProtobufUnittest_OptionalGroup_extension: Sendable, Hashable {
 extension ProtobufUnittest_OptionalGroup_extension: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.OptionalGroup_extension"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[7] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -641,6 +652,7 @@ struct ProtobufUnittest_RepeatedGroup_extension: Sendable, Hashable {
 extension ProtobufUnittest_RepeatedGroup_extension: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.RepeatedGroup_extension"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[8] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -677,6 +689,7 @@ struct ProtobufUnittest_TestGroup: Sendable, Hashable {
 extension ProtobufUnittest_TestGroup: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestGroup"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[9] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -698,6 +711,7 @@ extension ProtobufUnittest_TestGroup: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestGroup.OptionalGroup: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestGroup.OptionalGroup"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[9].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -723,6 +737,7 @@ struct ProtobufUnittest_TestGroupExtension: Sendable, Hashable {
 extension ProtobufUnittest_TestGroupExtension: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestGroupExtension"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[10] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -754,6 +769,7 @@ struct ProtobufUnittest_TestNestedExtension: Sendable, Hashable {
 extension ProtobufUnittest_TestNestedExtension: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestNestedExtension"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[11] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     /// Check for bug where string extensions declared in tested scope did not
     /// compile.
@@ -782,6 +798,7 @@ extension ProtobufUnittest_TestNestedExtension: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestNestedExtension.OptionalGroup_extension: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestNestedExtension.OptionalGroup_extension"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[11].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -811,6 +828,7 @@ struct ProtobufUnittest_TestChildExtension: Sendable, Hashable {
 extension ProtobufUnittest_TestChildExtension: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestChildExtension"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[12] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -863,6 +881,7 @@ struct ProtobufUnittest_TestChildExtensionData: Sendable, Hashable {
 extension ProtobufUnittest_TestChildExtensionData: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestChildExtensionData"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[13] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -886,6 +905,7 @@ extension ProtobufUnittest_TestChildExtensionData: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestChildExtensionData.NestedTestAllExtensionsData: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestChildExtensionData.NestedTestAllExtensionsData"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[13].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -905,6 +925,7 @@ extension ProtobufUnittest_TestChildExtensionData.NestedTestAllExtensionsData: F
 extension ProtobufUnittest_TestChildExtensionData.NestedTestAllExtensionsData.NestedDynamicExtensions: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestChildExtensionData.NestedTestAllExtensionsData.NestedDynamicExtensions"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[13].nestedType[0].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -935,6 +956,7 @@ struct ProtobufUnittest_TestNestedChildExtension: Sendable, Hashable {
 extension ProtobufUnittest_TestNestedChildExtension: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestNestedChildExtension"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[14] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -967,6 +989,7 @@ struct ProtobufUnittest_TestNestedChildExtensionData: Sendable, Hashable {
 extension ProtobufUnittest_TestNestedChildExtensionData: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestNestedChildExtensionData"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[15] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1040,6 +1063,7 @@ struct ProtobufUnittest_TestRequired: Sendable, Hashable {
 extension ProtobufUnittest_TestRequired: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestRequired"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[16] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     static let single = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, message: ProtobufUnittest_TestRequired.self, number: 1000, name: "protobuf_unittest.TestRequired.single")
     static let multi = FerryCodec.RepeatedExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, messages: ProtobufUnittest_TestRequired.self, number: 1001, name: "protobuf_unittest.TestRequired.multi")
@@ -1145,6 +1169,7 @@ struct ProtobufUnittest_TestRequiredForeign: Sendable, Hashable {
 extension ProtobufUnittest_TestRequiredForeign: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestRequiredForeign"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[17] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1184,6 +1209,7 @@ struct ProtobufUnittest_TestRequiredMessage: Sendable, Hashable {
 extension ProtobufUnittest_TestRequiredMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestRequiredMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[18] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1230,6 +1256,7 @@ struct ProtobufUnittest_TestNestedRequiredForeign: Sendable, Hashable {
 extension ProtobufUnittest_TestNestedRequiredForeign: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestNestedRequiredForeign"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[19] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1268,6 +1295,7 @@ struct ProtobufUnittest_TestForeignNested: Sendable, Hashable {
 extension ProtobufUnittest_TestForeignNested: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestForeignNested"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[20] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1294,6 +1322,7 @@ struct ProtobufUnittest_TestEmptyMessage: Sendable, Hashable {
 extension ProtobufUnittest_TestEmptyMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestEmptyMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[21] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1319,6 +1348,7 @@ struct ProtobufUnittest_TestEmptyMessageWithExtensions: Sendable, Hashable {
 extension ProtobufUnittest_TestEmptyMessageWithExtensions: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestEmptyMessageWithExtensions"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[22] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1359,6 +1389,7 @@ struct ProtobufUnittest_TestPickleNestedMessage: Sendable, Hashable {
 extension ProtobufUnittest_TestPickleNestedMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestPickleNestedMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[23] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1376,6 +1407,7 @@ extension ProtobufUnittest_TestPickleNestedMessage: FerryCodec.DescribedMessage 
 extension ProtobufUnittest_TestPickleNestedMessage.NestedMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestPickleNestedMessage.NestedMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[23].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1395,6 +1427,7 @@ extension ProtobufUnittest_TestPickleNestedMessage.NestedMessage: FerryCodec.Des
 extension ProtobufUnittest_TestPickleNestedMessage.NestedMessage.NestedNestedMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestPickleNestedMessage.NestedMessage.NestedNestedMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[23].nestedType[0].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1420,6 +1453,7 @@ struct ProtobufUnittest_TestMultipleExtensionRanges: Sendable, Hashable {
 extension ProtobufUnittest_TestMultipleExtensionRanges: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestMultipleExtensionRanges"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[24] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1450,6 +1484,7 @@ struct ProtobufUnittest_TestReallyLargeTagNumber: Sendable, Hashable {
 extension ProtobufUnittest_TestReallyLargeTagNumber: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestReallyLargeTagNumber"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[25] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1486,6 +1521,7 @@ struct ProtobufUnittest_TestRecursiveMessage: Sendable, Hashable {
 extension ProtobufUnittest_TestRecursiveMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestRecursiveMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[26] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1534,6 +1570,7 @@ struct ProtobufUnittest_TestMutualRecursionA: Sendable, Hashable {
 extension ProtobufUnittest_TestMutualRecursionA: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestMutualRecursionA"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[27] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1555,6 +1592,7 @@ extension ProtobufUnittest_TestMutualRecursionA: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestMutualRecursionA.SubMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestMutualRecursionA.SubMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[27].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1574,6 +1612,7 @@ extension ProtobufUnittest_TestMutualRecursionA.SubMessage: FerryCodec.Described
 extension ProtobufUnittest_TestMutualRecursionA.SubGroup: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestMutualRecursionA.SubGroup"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[27].nestedType[1] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1610,6 +1649,7 @@ struct ProtobufUnittest_TestMutualRecursionB: Sendable, Hashable {
 extension ProtobufUnittest_TestMutualRecursionB: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestMutualRecursionB"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[28] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1655,6 +1695,7 @@ struct ProtobufUnittest_TestIsInitialized: Sendable, Hashable {
 extension ProtobufUnittest_TestIsInitialized: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestIsInitialized"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[29] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1679,6 +1720,7 @@ extension ProtobufUnittest_TestIsInitialized: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestIsInitialized.SubMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestIsInitialized.SubMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[29].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1703,6 +1745,7 @@ extension ProtobufUnittest_TestIsInitialized.SubMessage: FerryCodec.DescribedMes
 extension ProtobufUnittest_TestIsInitialized.SubMessage.SubGroup: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestIsInitialized.SubMessage.SubGroup"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[29].nestedType[0].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1757,6 +1800,7 @@ struct ProtobufUnittest_TestDupFieldNumber: Sendable, Hashable {
 extension ProtobufUnittest_TestDupFieldNumber: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestDupFieldNumber"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[30] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1780,6 +1824,7 @@ extension ProtobufUnittest_TestDupFieldNumber: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestDupFieldNumber.Foo: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestDupFieldNumber.Foo"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[30].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1799,6 +1844,7 @@ extension ProtobufUnittest_TestDupFieldNumber.Foo: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestDupFieldNumber.Bar: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestDupFieldNumber.Bar"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[30].nestedType[1] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1827,6 +1873,7 @@ struct ProtobufUnittest_TestEagerMessage: Sendable, Hashable {
 extension ProtobufUnittest_TestEagerMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestEagerMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[31] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1854,6 +1901,7 @@ struct ProtobufUnittest_TestLazyMessage: Sendable, Hashable {
 extension ProtobufUnittest_TestLazyMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestLazyMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[32] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1891,6 +1939,7 @@ struct ProtobufUnittest_TestEagerMaybeLazy: Sendable, Hashable {
 extension ProtobufUnittest_TestEagerMaybeLazy: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestEagerMaybeLazy"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[33] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1914,6 +1963,7 @@ extension ProtobufUnittest_TestEagerMaybeLazy: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestEagerMaybeLazy.NestedMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestEagerMaybeLazy.NestedMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[33].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1951,6 +2001,7 @@ struct ProtobufUnittest_TestNestedMessageHasBits: Sendable, Hashable {
 extension ProtobufUnittest_TestNestedMessageHasBits: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestNestedMessageHasBits"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[34] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1970,6 +2021,7 @@ extension ProtobufUnittest_TestNestedMessageHasBits: FerryCodec.DescribedMessage
 extension ProtobufUnittest_TestNestedMessageHasBits.NestedMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestNestedMessageHasBits.NestedMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[34].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2012,6 +2064,7 @@ struct ProtobufUnittest_TestCamelCaseFieldNames: Sendable, Hashable {
 extension ProtobufUnittest_TestCamelCaseFieldNames: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestCamelCaseFieldNames"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[35] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2079,6 +2132,7 @@ struct ProtobufUnittest_TestFieldOrderings: Sendable, Hashable {
 extension ProtobufUnittest_TestFieldOrderings: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestFieldOrderings"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[36] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2104,6 +2158,7 @@ extension ProtobufUnittest_TestFieldOrderings: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestFieldOrderings.NestedMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestFieldOrderings.NestedMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[36].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2133,6 +2188,7 @@ struct ProtobufUnittest_TestExtensionOrderings1: Sendable, Hashable {
 extension ProtobufUnittest_TestExtensionOrderings1: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestExtensionOrderings1"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[37] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     static let testExtOrderings1 = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestFieldOrderings.self, message: ProtobufUnittest_TestExtensionOrderings1.self, number: 13, name: "protobuf_unittest.TestExtensionOrderings1.test_ext_orderings1")
 
@@ -2170,6 +2226,7 @@ struct ProtobufUnittest_TestExtensionOrderings2: Sendable, Hashable {
 extension ProtobufUnittest_TestExtensionOrderings2: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestExtensionOrderings2"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[38] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     static let testExtOrderings2 = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestFieldOrderings.self, message: ProtobufUnittest_TestExtensionOrderings2.self, number: 12, name: "protobuf_unittest.TestExtensionOrderings2.test_ext_orderings2")
 
@@ -2191,6 +2248,7 @@ extension ProtobufUnittest_TestExtensionOrderings2: FerryCodec.DescribedMessage 
 extension ProtobufUnittest_TestExtensionOrderings2.TestExtensionOrderings3: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestExtensionOrderings2.TestExtensionOrderings3"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[38].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     static let testExtOrderings3 = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestFieldOrderings.self, message: ProtobufUnittest_TestExtensionOrderings2.TestExtensionOrderings3.self, number: 14, name: "protobuf_unittest.TestExtensionOrderings2.TestExtensionOrderings3.test_ext_orderings3")
 
@@ -2322,6 +2380,7 @@ struct ProtobufUnittest_TestExtremeDefaultValues: Sendable, Hashable {
 extension ProtobufUnittest_TestExtremeDefaultValues: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestExtremeDefaultValues"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[39] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2401,6 +2460,7 @@ struct ProtobufUnittest_SparseEnumMessage: Sendable, Hashable {
 extension ProtobufUnittest_SparseEnumMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.SparseEnumMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[40] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2429,6 +2489,7 @@ struct ProtobufUnittest_OneString: Sendable, Hashable {
 extension ProtobufUnittest_OneString: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.OneString"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[41] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2456,6 +2517,7 @@ struct ProtobufUnittest_MoreString: Sendable, Hashable {
 extension ProtobufUnittest_MoreString: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.MoreString"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[42] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2483,6 +2545,7 @@ struct ProtobufUnittest_OneBytes: Sendable, Hashable {
 extension ProtobufUnittest_OneBytes: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.OneBytes"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[43] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2510,6 +2573,7 @@ struct ProtobufUnittest_MoreBytes: Sendable, Hashable {
 extension ProtobufUnittest_MoreBytes: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.MoreBytes"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[44] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2568,6 +2632,7 @@ struct ProtobufUnittest_ManyOptionalString: Sendable, Hashable {
 extension ProtobufUnittest_ManyOptionalString: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.ManyOptionalString"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[45] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2658,6 +2723,7 @@ struct ProtobufUnittest_Int32Message: Sendable, Hashable {
 extension ProtobufUnittest_Int32Message: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.Int32Message"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[46] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2685,6 +2751,7 @@ struct ProtobufUnittest_Uint32Message: Sendable, Hashable {
 extension ProtobufUnittest_Uint32Message: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.Uint32Message"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[47] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2712,6 +2779,7 @@ struct ProtobufUnittest_Int64Message: Sendable, Hashable {
 extension ProtobufUnittest_Int64Message: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.Int64Message"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[48] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2739,6 +2807,7 @@ struct ProtobufUnittest_Uint64Message: Sendable, Hashable {
 extension ProtobufUnittest_Uint64Message: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.Uint64Message"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[49] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2766,6 +2835,7 @@ struct ProtobufUnittest_BoolMessage: Sendable, Hashable {
 extension ProtobufUnittest_BoolMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.BoolMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[50] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2810,6 +2880,7 @@ struct ProtobufUnittest_TestOneof: Sendable, Hashable {
 extension ProtobufUnittest_TestOneof: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestOneof"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[51] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2826,12 +2897,12 @@ extension ProtobufUnittest_TestOneof: FerryCodec.DescribedMessage {
             case 2: self.foo = .fooString(try reader.readString(tag))
             case 3:
                 var value = ProtobufUnittest_TestAllTypes()
-                if case .fooMessage(let existing)? = self.foo { value = existing }
+                if case .fooMessage(let existing)? = self.foo { value = existing; self.foo = nil }
                 try reader.readMessage(tag, into: &value)
                 self.foo = .fooMessage(value)
             case 4:
                 var value = ProtobufUnittest_TestOneof.FooGroup()
-                if case .foogroup(let existing)? = self.foo { value = existing }
+                if case .foogroup(let existing)? = self.foo { value = existing; self.foo = nil }
                 try reader.readGroup(tag, into: &value)
                 self.foo = .foogroup(value)
             default: try reader.skip(tag, into: &unknownFields)
@@ -2843,6 +2914,7 @@ extension ProtobufUnittest_TestOneof: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestOneof.FooGroup: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestOneof.FooGroup"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[51].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2884,6 +2956,7 @@ struct ProtobufUnittest_TestOneofBackwardsCompatible: Sendable, Hashable {
 extension ProtobufUnittest_TestOneofBackwardsCompatible: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestOneofBackwardsCompatible"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[52] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2909,6 +2982,7 @@ extension ProtobufUnittest_TestOneofBackwardsCompatible: FerryCodec.DescribedMes
 extension ProtobufUnittest_TestOneofBackwardsCompatible.FooGroup: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestOneofBackwardsCompatible.FooGroup"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[52].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2997,6 +3071,7 @@ struct ProtobufUnittest_TestOneof2: Sendable, Hashable {
 extension ProtobufUnittest_TestOneof2: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestOneof2"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[53] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3034,17 +3109,17 @@ extension ProtobufUnittest_TestOneof2: FerryCodec.DescribedMessage {
             case 6: if let value = try reader.readClosedEnum(ProtobufUnittest_TestOneof2.NestedEnum.self, tag, unknownFields: &unknownFields) { self.foo = .fooEnum(value) }
             case 7:
                 var value = ProtobufUnittest_TestOneof2.NestedMessage()
-                if case .fooMessage(let existing)? = self.foo { value = existing }
+                if case .fooMessage(let existing)? = self.foo { value = existing; self.foo = nil }
                 try reader.readMessage(tag, into: &value)
                 self.foo = .fooMessage(value)
             case 8:
                 var value = ProtobufUnittest_TestOneof2.FooGroup()
-                if case .foogroup(let existing)? = self.foo { value = existing }
+                if case .foogroup(let existing)? = self.foo { value = existing; self.foo = nil }
                 try reader.readGroup(tag, into: &value)
                 self.foo = .foogroup(value)
             case 11:
                 var value = ProtobufUnittest_TestOneof2.NestedMessage()
-                if case .fooLazyMessage(let existing)? = self.foo { value = existing }
+                if case .fooLazyMessage(let existing)? = self.foo { value = existing; self.foo = nil }
                 try reader.readMessage(tag, into: &value)
                 self.foo = .fooLazyMessage(value)
             case 12: self.bar = .barInt(try reader.readInt32(tag))
@@ -3068,6 +3143,7 @@ extension ProtobufUnittest_TestOneof2: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestOneof2.FooGroup: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestOneof2.FooGroup"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[53].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3089,6 +3165,7 @@ extension ProtobufUnittest_TestOneof2.FooGroup: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestOneof2.NestedMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestOneof2.NestedMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[53].nestedType[1] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3132,6 +3209,7 @@ struct ProtobufUnittest_TestRequiredOneof: Sendable, Hashable {
 extension ProtobufUnittest_TestRequiredOneof: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestRequiredOneof"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[54] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3147,7 +3225,7 @@ extension ProtobufUnittest_TestRequiredOneof: FerryCodec.DescribedMessage {
             case 2: self.foo = .fooString(try reader.readString(tag))
             case 3:
                 var value = ProtobufUnittest_TestRequiredOneof.NestedMessage()
-                if case .fooMessage(let existing)? = self.foo { value = existing }
+                if case .fooMessage(let existing)? = self.foo { value = existing; self.foo = nil }
                 try reader.readMessage(tag, into: &value)
                 self.foo = .fooMessage(value)
             default: try reader.skip(tag, into: &unknownFields)
@@ -3164,6 +3242,7 @@ extension ProtobufUnittest_TestRequiredOneof: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestRequiredOneof.NestedMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestRequiredOneof.NestedMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[54].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3209,6 +3288,7 @@ struct ProtobufUnittest_TestPackedTypes: Sendable, Hashable {
 extension ProtobufUnittest_TestPackedTypes: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestPackedTypes"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[55] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3277,6 +3357,7 @@ struct ProtobufUnittest_TestUnpackedTypes: Sendable, Hashable {
 extension ProtobufUnittest_TestUnpackedTypes: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestUnpackedTypes"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[56] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3328,6 +3409,7 @@ struct ProtobufUnittest_TestPackedExtensions: Sendable, Hashable {
 extension ProtobufUnittest_TestPackedExtensions: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestPackedExtensions"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[57] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3351,6 +3433,7 @@ struct ProtobufUnittest_TestUnpackedExtensions: Sendable, Hashable {
 extension ProtobufUnittest_TestUnpackedExtensions: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestUnpackedExtensions"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[58] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3402,6 +3485,7 @@ struct ProtobufUnittest_TestDynamicExtensions: Sendable, Hashable {
 extension ProtobufUnittest_TestDynamicExtensions: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestDynamicExtensions"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[59] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3433,6 +3517,7 @@ extension ProtobufUnittest_TestDynamicExtensions: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestDynamicExtensions.DynamicMessageType: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestDynamicExtensions.DynamicMessageType"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[59].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3476,6 +3561,7 @@ struct ProtobufUnittest_TestRepeatedScalarDifferentTagSizes: Sendable, Hashable 
 extension ProtobufUnittest_TestRepeatedScalarDifferentTagSizes: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestRepeatedScalarDifferentTagSizes"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[60] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3570,6 +3656,7 @@ struct ProtobufUnittest_TestParsingMerge: Sendable, Hashable {
 extension ProtobufUnittest_TestParsingMerge: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestParsingMerge"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[61] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     static let optionalExt = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestParsingMerge.self, message: ProtobufUnittest_TestAllTypes.self, number: 1000, name: "protobuf_unittest.TestParsingMerge.optional_ext")
     static let repeatedExt = FerryCodec.RepeatedExtensionField(extending: ProtobufUnittest_TestParsingMerge.self, messages: ProtobufUnittest_TestAllTypes.self, number: 1001, name: "protobuf_unittest.TestParsingMerge.repeated_ext")
@@ -3608,6 +3695,7 @@ extension ProtobufUnittest_TestParsingMerge: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestParsingMerge.RepeatedFieldsGenerator"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[61].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3645,6 +3733,7 @@ extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator: FerryCodec.
 extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group1: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestParsingMerge.RepeatedFieldsGenerator.Group1"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[61].nestedType[0].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3664,6 +3753,7 @@ extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group1: Ferr
 extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group2: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestParsingMerge.RepeatedFieldsGenerator.Group2"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[61].nestedType[0].nestedType[1] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3683,6 +3773,7 @@ extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group2: Ferr
 extension ProtobufUnittest_TestParsingMerge.OptionalGroup: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestParsingMerge.OptionalGroup"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[61].nestedType[1] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3702,6 +3793,7 @@ extension ProtobufUnittest_TestParsingMerge.OptionalGroup: FerryCodec.DescribedM
 extension ProtobufUnittest_TestParsingMerge.RepeatedGroup: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestParsingMerge.RepeatedGroup"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[61].nestedType[2] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3731,6 +3823,7 @@ struct ProtobufUnittest_TestMergeException: Sendable, Hashable {
 extension ProtobufUnittest_TestMergeException: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestMergeException"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[62] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3761,6 +3854,7 @@ struct ProtobufUnittest_TestCommentInjectionMessage: Sendable, Hashable {
 extension ProtobufUnittest_TestCommentInjectionMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestCommentInjectionMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[63] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3795,6 +3889,7 @@ struct ProtobufUnittest_TestMessageSize: Sendable, Hashable {
 extension ProtobufUnittest_TestMessageSize: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestMessageSize"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[64] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3831,6 +3926,7 @@ struct ProtobufUnittest_FooRequest: Sendable, Hashable {
 extension ProtobufUnittest_FooRequest: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.FooRequest"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[65] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3854,6 +3950,7 @@ struct ProtobufUnittest_FooResponse: Sendable, Hashable {
 extension ProtobufUnittest_FooResponse: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.FooResponse"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[66] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3877,6 +3974,7 @@ struct ProtobufUnittest_FooClientMessage: Sendable, Hashable {
 extension ProtobufUnittest_FooClientMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.FooClientMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[67] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3900,6 +3998,7 @@ struct ProtobufUnittest_FooServerMessage: Sendable, Hashable {
 extension ProtobufUnittest_FooServerMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.FooServerMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[68] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3923,6 +4022,7 @@ struct ProtobufUnittest_BarRequest: Sendable, Hashable {
 extension ProtobufUnittest_BarRequest: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.BarRequest"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[69] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3946,6 +4046,7 @@ struct ProtobufUnittest_BarResponse: Sendable, Hashable {
 extension ProtobufUnittest_BarResponse: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.BarResponse"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[70] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3977,6 +4078,7 @@ struct ProtobufUnittest_TestJsonName: Sendable, Hashable {
 extension ProtobufUnittest_TestJsonName: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestJsonName"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[71] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4042,6 +4144,7 @@ struct ProtobufUnittest_TestHugeFieldNumbers: Sendable, Hashable {
 extension ProtobufUnittest_TestHugeFieldNumbers: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestHugeFieldNumbers"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[72] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4077,7 +4180,7 @@ extension ProtobufUnittest_TestHugeFieldNumbers: FerryCodec.DescribedMessage {
             case 536870011: self.oneofField = .oneofUint32(try reader.readUInt32(tag))
             case 536870012:
                 var value = ProtobufUnittest_TestAllTypes()
-                if case .oneofTestAllTypes(let existing)? = self.oneofField { value = existing }
+                if case .oneofTestAllTypes(let existing)? = self.oneofField { value = existing; self.oneofField = nil }
                 try reader.readMessage(tag, into: &value)
                 self.oneofField = .oneofTestAllTypes(value)
             case 536870013: self.oneofField = .oneofString(try reader.readString(tag))
@@ -4091,6 +4194,7 @@ extension ProtobufUnittest_TestHugeFieldNumbers: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestHugeFieldNumbers.OptionalGroup: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestHugeFieldNumbers.OptionalGroup"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[72].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4126,6 +4230,7 @@ struct ProtobufUnittest_TestExtensionInsideTable: Sendable, Hashable {
 extension ProtobufUnittest_TestExtensionInsideTable: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestExtensionInsideTable"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[73] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4195,6 +4300,7 @@ struct ProtobufUnittest_TestNestedGroupExtensionOuter: Sendable, Hashable {
 extension ProtobufUnittest_TestNestedGroupExtensionOuter: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestNestedGroupExtensionOuter"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[74] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4214,6 +4320,7 @@ extension ProtobufUnittest_TestNestedGroupExtensionOuter: FerryCodec.DescribedMe
 extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestNestedGroupExtensionOuter.Layer1OptionalGroup"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[74].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4241,6 +4348,7 @@ extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup: Fe
 extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2RepeatedGroup: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2RepeatedGroup"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[74].nestedType[0].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4260,6 +4368,7 @@ extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup.Lay
 extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2AnotherOptionalRepeatedGroup: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2AnotherOptionalRepeatedGroup"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[74].nestedType[0].nestedType[1] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4287,6 +4396,7 @@ struct ProtobufUnittest_TestNestedGroupExtensionInnerExtension: Sendable, Hashab
 extension ProtobufUnittest_TestNestedGroupExtensionInnerExtension: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestNestedGroupExtensionInnerExtension"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[75] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4317,6 +4427,7 @@ struct ProtobufUnittest_TestExtensionRangeSerialize: Sendable, Hashable {
 extension ProtobufUnittest_TestExtensionRangeSerialize: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestExtensionRangeSerialize"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[76] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     static let barOne = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestExtensionRangeSerialize.self, FerryCodec.FieldType.Int32.self, number: 2, name: "protobuf_unittest.TestExtensionRangeSerialize.bar_one")
     static let barTwo = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestExtensionRangeSerialize.self, FerryCodec.FieldType.Int32.self, number: 4, name: "protobuf_unittest.TestExtensionRangeSerialize.bar_two")
@@ -4359,6 +4470,7 @@ struct ProtobufUnittest_TestVerifyInt32Simple: Sendable, Hashable {
 extension ProtobufUnittest_TestVerifyInt32Simple: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestVerifyInt32Simple"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[77] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4397,6 +4509,7 @@ struct ProtobufUnittest_TestVerifyInt32: Sendable, Hashable {
 extension ProtobufUnittest_TestVerifyInt32: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestVerifyInt32"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[78] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4442,6 +4555,7 @@ struct ProtobufUnittest_TestVerifyMostlyInt32: Sendable, Hashable {
 extension ProtobufUnittest_TestVerifyMostlyInt32: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestVerifyMostlyInt32"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[79] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4494,6 +4608,7 @@ struct ProtobufUnittest_TestVerifyMostlyInt32BigFieldNumber: Sendable, Hashable 
 extension ProtobufUnittest_TestVerifyMostlyInt32BigFieldNumber: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestVerifyMostlyInt32BigFieldNumber"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[80] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4542,6 +4657,7 @@ struct ProtobufUnittest_TestVerifyUint32Simple: Sendable, Hashable {
 extension ProtobufUnittest_TestVerifyUint32Simple: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestVerifyUint32Simple"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[81] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4580,6 +4696,7 @@ struct ProtobufUnittest_TestVerifyUint32: Sendable, Hashable {
 extension ProtobufUnittest_TestVerifyUint32: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestVerifyUint32"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[82] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4622,6 +4739,7 @@ struct ProtobufUnittest_TestVerifyOneUint32: Sendable, Hashable {
 extension ProtobufUnittest_TestVerifyOneUint32: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestVerifyOneUint32"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[83] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4665,6 +4783,7 @@ struct ProtobufUnittest_TestVerifyOneInt32BigFieldNumber: Sendable, Hashable {
 extension ProtobufUnittest_TestVerifyOneInt32BigFieldNumber: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestVerifyOneInt32BigFieldNumber"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[84] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4711,6 +4830,7 @@ struct ProtobufUnittest_TestVerifyInt32BigFieldNumber: Sendable, Hashable {
 extension ProtobufUnittest_TestVerifyInt32BigFieldNumber: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestVerifyInt32BigFieldNumber"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[85] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4759,6 +4879,7 @@ struct ProtobufUnittest_TestVerifyUint32BigFieldNumber: Sendable, Hashable {
 extension ProtobufUnittest_TestVerifyUint32BigFieldNumber: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestVerifyUint32BigFieldNumber"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[86] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4823,6 +4944,7 @@ struct ProtobufUnittest_TestVerifyBigFieldNumberUint32: Sendable, Hashable {
 extension ProtobufUnittest_TestVerifyBigFieldNumberUint32: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestVerifyBigFieldNumberUint32"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[87] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4842,6 +4964,7 @@ extension ProtobufUnittest_TestVerifyBigFieldNumberUint32: FerryCodec.DescribedM
 extension ProtobufUnittest_TestVerifyBigFieldNumberUint32.Nested: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestVerifyBigFieldNumberUint32.Nested"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[87].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -5020,7 +5143,7 @@ enum ProtobufUnittest_VeryLargeEnum: Int32, FerryCodec.DescribedEnum {
 }
 
 /// Declarations of google/protobuf/unittest.proto that belong to no message.
-enum Google_Protobuf_Unittest_ProtoFile {
+enum Google_Protobuf_Unittest_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/unittest.proto's descriptor as protoc produced it, without source info; decoded on first use.
     static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
     Ch5nb29nbGUvcHJvdG9idWYvdW5pdHRlc3QucHJvdG8SEXByb3RvYnVmX3VuaXR0ZXN0GiVnb29nbGUvcHJvdG9idWYvdW5pdHRlc3RfaW1wb3J0LnByb3RvIvojCgxUZXN0QWxsVHlwZXMSJQoOb3B0aW9uYWxfaW50MzIYASABKAVSDW9wdGlvbmFsSW50MzISJQoO
@@ -5313,6 +5436,7 @@ enum Google_Protobuf_Unittest_ProtoFile {
     bGUYBSABKAVSIXRlc3RFeHRlbnNpb25JbnNpZGVUYWJsZUV4dGVuc2lvbjqpAQoFaW5uZXISWC5wcm90b2J1Zl91bml0dGVzdC5UZXN0TmVzdGVkR3JvdXBFeHRlbnNpb25PdXRlci5MYXllcjFPcHRpb25hbEdyb3VwLkxheWVyMlJlcGVhdGVkR3JvdXAYAyABKAsy
     OS5wcm90b2J1Zl91bml0dGVzdC5UZXN0TmVzdGVkR3JvdXBFeHRlbnNpb25Jbm5lckV4dGVuc2lvblIFaW5uZXJCHUINVW5pdHRlc3RQcm90b0gBgAEBiAEBkAEB+AEB
     """)
+    static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_UnittestImport_ProtoFile.self] }
 
     /// Singular
     static let optionalInt32Extension = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, FerryCodec.FieldType.Int32.self, number: 1, name: "protobuf_unittest.optional_int32_extension")

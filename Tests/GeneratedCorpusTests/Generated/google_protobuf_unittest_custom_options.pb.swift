@@ -32,6 +32,7 @@ struct ProtobufUnittest_TestMessageWithCustomOptions: Sendable, Hashable {
 extension ProtobufUnittest_TestMessageWithCustomOptions: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestMessageWithCustomOptions"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -63,6 +64,7 @@ struct ProtobufUnittest_CustomOptionFooRequest: Sendable, Hashable {
 extension ProtobufUnittest_CustomOptionFooRequest: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.CustomOptionFooRequest"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[1] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -86,6 +88,7 @@ struct ProtobufUnittest_CustomOptionFooResponse: Sendable, Hashable {
 extension ProtobufUnittest_CustomOptionFooResponse: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.CustomOptionFooResponse"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[2] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -109,6 +112,7 @@ struct ProtobufUnittest_CustomOptionFooClientMessage: Sendable, Hashable {
 extension ProtobufUnittest_CustomOptionFooClientMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.CustomOptionFooClientMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[3] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -132,6 +136,7 @@ struct ProtobufUnittest_CustomOptionFooServerMessage: Sendable, Hashable {
 extension ProtobufUnittest_CustomOptionFooServerMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.CustomOptionFooServerMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[4] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -163,6 +168,7 @@ struct ProtobufUnittest_DummyMessageContainingEnum: Sendable, Hashable {
 extension ProtobufUnittest_DummyMessageContainingEnum: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.DummyMessageContainingEnum"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[5] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -186,6 +192,7 @@ struct ProtobufUnittest_DummyMessageInvalidAsOptionType: Sendable, Hashable {
 extension ProtobufUnittest_DummyMessageInvalidAsOptionType: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.DummyMessageInvalidAsOptionType"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[6] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -209,6 +216,7 @@ struct ProtobufUnittest_CustomOptionMinIntegerValues: Sendable, Hashable {
 extension ProtobufUnittest_CustomOptionMinIntegerValues: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.CustomOptionMinIntegerValues"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[7] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -232,6 +240,7 @@ struct ProtobufUnittest_CustomOptionMaxIntegerValues: Sendable, Hashable {
 extension ProtobufUnittest_CustomOptionMaxIntegerValues: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.CustomOptionMaxIntegerValues"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[8] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -255,6 +264,7 @@ struct ProtobufUnittest_CustomOptionOtherValues: Sendable, Hashable {
 extension ProtobufUnittest_CustomOptionOtherValues: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.CustomOptionOtherValues"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[9] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -278,6 +288,7 @@ struct ProtobufUnittest_SettingRealsFromPositiveInts: Sendable, Hashable {
 extension ProtobufUnittest_SettingRealsFromPositiveInts: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.SettingRealsFromPositiveInts"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[10] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -301,6 +312,7 @@ struct ProtobufUnittest_SettingRealsFromNegativeInts: Sendable, Hashable {
 extension ProtobufUnittest_SettingRealsFromNegativeInts: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.SettingRealsFromNegativeInts"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[11] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -329,6 +341,7 @@ struct ProtobufUnittest_ComplexOptionType1: Sendable, Hashable {
 extension ProtobufUnittest_ComplexOptionType1: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.ComplexOptionType1"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[12] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -373,6 +386,7 @@ struct ProtobufUnittest_ComplexOptionType2: Sendable, Hashable {
 extension ProtobufUnittest_ComplexOptionType2: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.ComplexOptionType2"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[13] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -398,6 +412,7 @@ extension ProtobufUnittest_ComplexOptionType2: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_ComplexOptionType2.ComplexOptionType4: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.ComplexOptionType2.ComplexOptionType4"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[13].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     static let complexOpt4 = FerryCodec.ExtensionField(extending: Google_Protobuf_MessageOptions.self, message: ProtobufUnittest_ComplexOptionType2.ComplexOptionType4.self, number: 7633546, name: "protobuf_unittest.ComplexOptionType2.ComplexOptionType4.complex_opt4")
 
@@ -436,6 +451,7 @@ struct ProtobufUnittest_ComplexOptionType3: Sendable, Hashable {
 extension ProtobufUnittest_ComplexOptionType3: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.ComplexOptionType3"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[14] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -457,6 +473,7 @@ extension ProtobufUnittest_ComplexOptionType3: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_ComplexOptionType3.ComplexOptionType5: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.ComplexOptionType3.ComplexOptionType5"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[14].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -484,6 +501,7 @@ struct ProtobufUnittest_ComplexOpt6: Sendable, Hashable {
 extension ProtobufUnittest_ComplexOpt6: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.ComplexOpt6"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[15] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -510,6 +528,7 @@ struct ProtobufUnittest_VariousComplexOptions: Sendable, Hashable {
 extension ProtobufUnittest_VariousComplexOptions: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.VariousComplexOptions"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[16] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -533,6 +552,7 @@ struct ProtobufUnittest_AggregateMessageSet: Sendable, Hashable {
 extension ProtobufUnittest_AggregateMessageSet: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.AggregateMessageSet"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[17] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -558,6 +578,7 @@ struct ProtobufUnittest_AggregateMessageSetElement: Sendable, Hashable {
 extension ProtobufUnittest_AggregateMessageSetElement: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.AggregateMessageSetElement"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[18] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     static let messageSetExtension = FerryCodec.ExtensionField(extending: ProtobufUnittest_AggregateMessageSet.self, messageSetItem: ProtobufUnittest_AggregateMessageSetElement.self, number: 15447542, name: "protobuf_unittest.AggregateMessageSetElement.message_set_extension")
 
@@ -606,6 +627,7 @@ struct ProtobufUnittest_Aggregate: Sendable, Hashable {
 extension ProtobufUnittest_Aggregate: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.Aggregate"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[19] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     static let nested = FerryCodec.ExtensionField(extending: Google_Protobuf_FileOptions.self, message: ProtobufUnittest_Aggregate.self, number: 15476903, name: "protobuf_unittest.Aggregate.nested")
 
@@ -651,6 +673,7 @@ struct ProtobufUnittest_AggregateMessage: Sendable, Hashable {
 extension ProtobufUnittest_AggregateMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.AggregateMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[20] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -692,6 +715,7 @@ struct ProtobufUnittest_NestedOptionType: Sendable, Hashable {
 extension ProtobufUnittest_NestedOptionType: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.NestedOptionType"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[21] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     static let nestedExtension = FerryCodec.ExtensionField(extending: Google_Protobuf_FileOptions.self, FerryCodec.FieldType.Int32.self, number: 7912573, name: "protobuf_unittest.NestedOptionType.nested_extension")
 
@@ -711,6 +735,7 @@ extension ProtobufUnittest_NestedOptionType: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_NestedOptionType.NestedMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.NestedOptionType.NestedMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[21].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -747,23 +772,24 @@ struct ProtobufUnittest_OldOptionType: Sendable, Hashable {
 extension ProtobufUnittest_OldOptionType: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.OldOptionType"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[22] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
-        if let value { writer.write(enum: value, field: 1) }
+        if let value = self.value { writer.write(enum: value, field: 1) }
     }
 
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: if let value = try reader.readClosedEnum(ProtobufUnittest_OldOptionType.TestEnum.self, tag, unknownFields: &unknownFields) { self.value = value }
+            case 1: if let value = try reader.readClosedEnum(ProtobufUnittest_OldOptionType.TestEnum.self, tag, unknownFields: &unknownFields) { self.self.value = value }
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
     }
 
     var isInitialized: Bool {
-        guard value != nil else { return false }
+        guard self.value != nil else { return false }
         return true
     }
 }
@@ -788,23 +814,24 @@ struct ProtobufUnittest_NewOptionType: Sendable, Hashable {
 extension ProtobufUnittest_NewOptionType: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.NewOptionType"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[23] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
-        if let value { writer.write(enum: value, field: 1) }
+        if let value = self.value { writer.write(enum: value, field: 1) }
     }
 
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: if let value = try reader.readClosedEnum(ProtobufUnittest_NewOptionType.TestEnum.self, tag, unknownFields: &unknownFields) { self.value = value }
+            case 1: if let value = try reader.readClosedEnum(ProtobufUnittest_NewOptionType.TestEnum.self, tag, unknownFields: &unknownFields) { self.self.value = value }
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
     }
 
     var isInitialized: Bool {
-        guard value != nil else { return false }
+        guard self.value != nil else { return false }
         return true
     }
 }
@@ -819,6 +846,7 @@ struct ProtobufUnittest_TestMessageWithRequiredEnumOption: Sendable, Hashable {
 extension ProtobufUnittest_TestMessageWithRequiredEnumOption: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestMessageWithRequiredEnumOption"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[24] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -849,7 +877,7 @@ enum ProtobufUnittest_AggregateEnum: Int32, FerryCodec.DescribedEnum {
 }
 
 /// Declarations of google/protobuf/unittest_custom_options.proto that belong to no message.
-enum Google_Protobuf_UnittestCustomOptions_ProtoFile {
+enum Google_Protobuf_UnittestCustomOptions_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/unittest_custom_options.proto's descriptor as protoc produced it, without source info; decoded on first use.
     static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
     Ci1nb29nbGUvcHJvdG9idWYvdW5pdHRlc3RfY3VzdG9tX29wdGlvbnMucHJvdG8SEXByb3RvYnVmX3VuaXR0ZXN0Ghlnb29nbGUvcHJvdG9idWYvYW55LnByb3RvGiBnb29nbGUvcHJvdG9idWYvZGVzY3JpcHRvci5wcm90byL6AgocVGVzdE1lc3NhZ2VXaXRoQ3Vz
@@ -904,6 +932,7 @@ enum Google_Protobuf_UnittestCustomOptions_ProtoFile {
     AQGIAQGQAQHw6MEd6q3A5ST67IU70QEIZBIORmlsZUFubm90YXRpb24aFhIUTmVzdGVkRmlsZUFubm90YXRpb24iHvrshTsZEhdGaWxlRXh0ZW5zaW9uQW5ub3RhdGlvbiokCxD2664HGhsKGUVtYmVkZGVkTWVzc2FnZVNldEVsZW1lbnQMMl8KQHR5cGUuZ29vZ2xl
     YXBpcy5jb20vcHJvdG9idWZfdW5pdHRlc3QuQWdncmVnYXRlTWVzc2FnZVNldEVsZW1lbnQSGwoZRW1iZWRkZWRNZXNzYWdlU2V0RWxlbWVudA==
     """)
+    static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_Any_ProtoFile.self, Google_Protobuf_Descriptor_ProtoFile.self] }
 
     static let fileOpt1 = FerryCodec.ExtensionField(extending: Google_Protobuf_FileOptions.self, FerryCodec.FieldType.UInt64.self, number: 7736974, name: "protobuf_unittest.file_opt1")
     static let messageOpt1 = FerryCodec.ExtensionField(extending: Google_Protobuf_MessageOptions.self, FerryCodec.FieldType.Int32.self, number: 7739036, name: "protobuf_unittest.message_opt1")

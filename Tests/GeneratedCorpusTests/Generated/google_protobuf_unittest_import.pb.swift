@@ -14,6 +14,7 @@ struct ProtobufUnittestImport_ImportMessage: Sendable, Hashable {
 extension ProtobufUnittestImport_ImportMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest_import.ImportMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestImport_ProtoFile.descriptor.messageType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestImport_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -50,10 +51,11 @@ enum ProtobufUnittestImport_ImportEnumForMap: Int32, FerryCodec.DescribedEnum {
 }
 
 /// Declarations of google/protobuf/unittest_import.proto that belong to no message.
-enum Google_Protobuf_UnittestImport_ProtoFile {
+enum Google_Protobuf_UnittestImport_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/unittest_import.proto's descriptor as protoc produced it, without source info; decoded on first use.
     static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
     CiVnb29nbGUvcHJvdG9idWYvdW5pdHRlc3RfaW1wb3J0LnByb3RvEhhwcm90b2J1Zl91bml0dGVzdF9pbXBvcnQaLGdvb2dsZS9wcm90b2J1Zi91bml0dGVzdF9pbXBvcnRfcHVibGljLnByb3RvIh0KDUltcG9ydE1lc3NhZ2USDAoBZBgBIAEoBVIBZCo8CgpJbXBv
     cnRFbnVtEg4KCklNUE9SVF9GT08QBxIOCgpJTVBPUlRfQkFSEAgSDgoKSU1QT1JUX0JBWhAJKjEKEEltcG9ydEVudW1Gb3JNYXASCwoHVU5LTk9XThAAEgcKA0ZPTxABEgcKA0JBUhACQh8KGGNvbS5nb29nbGUucHJvdG9idWYudGVzdEgB+AEBUAA=
     """)
+    static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_UnittestImportPublic_ProtoFile.self] }
 }

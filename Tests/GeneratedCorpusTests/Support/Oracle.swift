@@ -24,7 +24,8 @@ enum Oracle {
         "bench.proto",
         "google/protobuf/test_messages_proto3.proto", "google/protobuf/test_messages_proto2.proto",
         "google/protobuf/unittest.proto", "google/protobuf/map_unittest.proto",
-        "google/protobuf/unittest_custom_options.proto",
+        "google/protobuf/unittest_custom_options.proto", "google/protobuf/unittest_proto3_optional.proto",
+        "google/protobuf/unittest_proto3.proto", "naming_torture.proto", "naming_torture3.proto",
     ]
 
     struct Failure: Error, CustomStringConvertible {
@@ -58,6 +59,7 @@ enum Oracle {
         _ = try run("/usr/bin/protoc", [
             "-I", sharedDirectory.appendingPathComponent("corpus/protobuf-3.21.12").path,
             "-I", sharedDirectory.appendingPathComponent("bench").path,
+            "-I", repositoryRoot.appendingPathComponent("Tests/GeneratedCorpusTests/Schemas").path,
             "--include_imports", "--descriptor_set_out=\(path)",
         ] + protoFiles)
         return path

@@ -56,6 +56,35 @@ extension RPCClient {
         options: CallOptions,
         onResponse: @escaping @Sendable (StreamingClientResponse<Response>) async throws -> Result
     ) async throws(RPCError) -> Result {
+        guard !interceptors.isEmpty else {
+            return try await executeCore(
+                request: request, descriptor: descriptor, serializer: serializer, deserializer: deserializer,
+                options: options, onResponse: onResponse
+            )
+        }
+        let context = ClientCallContext(descriptor: descriptor, metadata: request.metadata, options: options)
+        do {
+            return try await ClientInterceptorChain.run(interceptors[...], context: context) { context in
+                var request = request
+                request.metadata = context.metadata
+                return try await executeCore(
+                    request: request, descriptor: context.descriptor, serializer: serializer,
+                    deserializer: deserializer, options: context.options, onResponse: onResponse
+                )
+            }
+        } catch {
+            throw RPCError(converting: error)
+        }
+    }
+
+    private func executeCore<Request: Sendable, Response: Sendable, Result: Sendable>(
+        request: StreamingClientRequest<Request>,
+        descriptor: MethodDescriptor,
+        serializer: some MessageSerializer<Request>,
+        deserializer: some MessageDeserializer<Response>,
+        options: CallOptions,
+        onResponse: @escaping @Sendable (StreamingClientResponse<Response>) async throws -> Result
+    ) async throws(RPCError) -> Result {
         let resolved = resolve(options, for: descriptor)
         if let deadline = resolved.deadline, deadline <= .now { throw Self.deadlineExceeded() }
         let call = CallExecution(

@@ -6,11 +6,22 @@
 public struct RPCClient: Sendable {
     let transport: any ClientTransport
     let serviceConfig: ServiceConfig
+    let interceptors: [any ClientInterceptor]
 
-    /// Creates a client; it makes no calls until its transport runs (see ``runConnections()``).
-    public init(transport: some ClientTransport, serviceConfig: ServiceConfig = ServiceConfig()) {
+    /// Creates a client; calls open streams on demand (``runConnections()`` keeps the transport's
+    /// connections and lets ``beginGracefulShutdown()`` end them).
+    ///
+    /// - Parameters:
+    ///   - serviceConfig: per-method timeouts, limits and retry policies; ``CallOptions`` override it.
+    ///   - interceptors: run around every call, the first outermost.
+    public init(
+        transport: some ClientTransport,
+        serviceConfig: ServiceConfig = ServiceConfig(),
+        interceptors: [any ClientInterceptor] = []
+    ) {
         self.transport = transport
         self.serviceConfig = serviceConfig
+        self.interceptors = interceptors
     }
 
     /// Runs the transport until ``beginGracefulShutdown()``.
@@ -124,9 +135,10 @@ public struct RPCClient: Sendable {
 public func withRPCClient<Result: Sendable>(
     transport: some ClientTransport,
     serviceConfig: ServiceConfig = ServiceConfig(),
+    interceptors: [any ClientInterceptor] = [],
     _ body: (RPCClient) async throws -> Result
 ) async throws -> Result {
-    let client = RPCClient(transport: transport, serviceConfig: serviceConfig)
+    let client = RPCClient(transport: transport, serviceConfig: serviceConfig, interceptors: interceptors)
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await client.runConnections() }
         do {

@@ -8,17 +8,20 @@ public struct RPCServer: Sendable {
     let transport: any ServerTransport
     let router: RPCRouter
     let limits: RPCRouter.Limits
+    let interceptors: [any ServerInterceptor]
 
     /// Creates a server for the given services.
     ///
     /// - Parameters:
     ///   - maxRequestMessageBytes: larger requests fail with RESOURCE_EXHAUSTED (default 4 MiB).
     ///   - maxResponseMessageBytes: larger responses fail with RESOURCE_EXHAUSTED (default 4 MiB).
+    ///   - interceptors: run around every call, the first outermost.
     public init(
         transport: some ServerTransport,
         services: [any RPCService],
         maxRequestMessageBytes: Int = CallOptions.defaultMaxMessageBytes,
-        maxResponseMessageBytes: Int = CallOptions.defaultMaxMessageBytes
+        maxResponseMessageBytes: Int = CallOptions.defaultMaxMessageBytes,
+        interceptors: [any ServerInterceptor] = []
     ) {
         var router = RPCRouter()
         for service in services { service.registerMethods(with: &router) }
@@ -26,7 +29,8 @@ public struct RPCServer: Sendable {
             transport: transport,
             router: router,
             maxRequestMessageBytes: maxRequestMessageBytes,
-            maxResponseMessageBytes: maxResponseMessageBytes
+            maxResponseMessageBytes: maxResponseMessageBytes,
+            interceptors: interceptors
         )
     }
 
@@ -35,10 +39,12 @@ public struct RPCServer: Sendable {
         transport: some ServerTransport,
         router: RPCRouter,
         maxRequestMessageBytes: Int = CallOptions.defaultMaxMessageBytes,
-        maxResponseMessageBytes: Int = CallOptions.defaultMaxMessageBytes
+        maxResponseMessageBytes: Int = CallOptions.defaultMaxMessageBytes,
+        interceptors: [any ServerInterceptor] = []
     ) {
         self.transport = transport
         self.router = router
+        self.interceptors = interceptors
         self.limits = RPCRouter.Limits(
             maxRequestMessageBytes: maxRequestMessageBytes,
             maxResponseMessageBytes: maxResponseMessageBytes
@@ -129,15 +135,18 @@ public struct RPCServer: Sendable {
         })
         let serverContext = ServerContext(descriptor: descriptor, deadline: context.deadline, peer: context.peer)
         let limits = self.limits
+        let callContext = ServerCallContext(descriptor: descriptor, metadata: metadata, deadline: context.deadline, peer: context.peer)
         do {
             try await RPCDeadline.$current.withValue(context.deadline) {
-                let request = StreamingServerRequest(metadata: metadata, messages: messages)
-                let response = try await handler(request, serverContext, limits)
-                try await stream.outbound.write(.metadata(response.metadata))
-                let trailers = try await response.producer(RPCWriter { bytes throws(RPCError) in
-                    try await stream.outbound.write(.message(bytes))
-                })
-                try await stream.outbound.write(.status(.ok, trailers))
+                try await ServerInterceptorChain.run(interceptors[...], context: callContext) { callContext in
+                    let request = StreamingServerRequest(metadata: callContext.metadata, messages: messages)
+                    let response = try await handler(request, serverContext, limits)
+                    try await stream.outbound.write(.metadata(response.metadata))
+                    let trailers = try await response.producer(RPCWriter { bytes throws(RPCError) in
+                        try await stream.outbound.write(.message(bytes))
+                    })
+                    try await stream.outbound.write(.status(.ok, trailers))
+                }
             }
         } catch {
             var rpcError = RPCError(converting: error)

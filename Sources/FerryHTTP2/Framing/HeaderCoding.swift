@@ -76,11 +76,12 @@ enum HeaderCoding {
             HeaderField("te", "trailers"),
         ]
         if let timeout { fields.append(HeaderField("grpc-timeout", GRPCTimeout.encode(timeout))) }
-        fields.append(HeaderField("user-agent", userAgent))
-        fields += self.fields(from: metadata.filter { $0.key != "user-agent" }.reduce(into: Metadata()) {
-            $0.add($1.value, forKey: $1.key)
-        })
-        return fields
+        // A user-agent in the metadata goes first, as gRPC libraries do, followed by Ferry's.
+        let agents = metadata[stringValues: "user-agent"] + [userAgent]
+        fields.append(HeaderField("user-agent", agents.joined(separator: " ")))
+        var rest = metadata
+        rest.removeAll(forKey: "user-agent")
+        return fields + self.fields(from: rest)
     }
 
     /// The response header block.
@@ -126,13 +127,5 @@ enum HeaderCoding {
 extension Substring {
     fileprivate func trimmingSpaces() -> String {
         String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
-    }
-}
-
-extension Metadata {
-    fileprivate func filter(_ isIncluded: (Element) -> Bool) -> [Element] {
-        var kept: [Element] = []
-        for element in self where isIncluded(element) { kept.append(element) }
-        return kept
     }
 }

@@ -105,6 +105,43 @@ struct HTTP2BehaviourTests {
         }
     }
 
+    @Test("A server answering a client stream early ends the call although the client still has megabytes to send")
+    func earlyResponse() async throws {
+        // If the blocked writer kept the call alive, the 120 s timeout would fail it.
+        try await withLoopbackPair(services: { _ in [BulkService()] }) { client, _ in
+            let response = try await client.clientStreaming(
+                request: StreamingClientRequest { writer in
+                    for index in 0..<256 { try await writer.write(Bulk.chunk(index)) }
+                },
+                descriptor: Bulk.uploadFirst,
+                serializer: RawBytesSerializer(), deserializer: RawBytesSerializer(),
+                options: CallOptions(timeout: .seconds(120))
+            )
+            #expect(String(decoding: response.message, as: UTF8.self) == String(Bulk.chunk))
+        }
+    }
+
+    @Test("A deadline ends a client stream whose writer is blocked by flow control")
+    func deadlineWhileBlockedWriting() async throws {
+        let deadline = ContinuousClock.now.advanced(by: .seconds(1))
+        let control = ControlTimer(deadline: deadline)
+        let error = try await withLoopbackPair(services: { _ in [BulkService()] }) { client, _ in
+            await #expect(throws: RPCError.self) {
+                // Bulk.ignore never reads the request stream, so the window closes and the writer blocks.
+                try await client.bidirectionalStreaming(
+                    request: StreamingClientRequest { writer in
+                        for index in 0..<1024 { try await writer.write(Bulk.chunk(index)) }
+                    },
+                    descriptor: Bulk.ignore,
+                    serializer: RawBytesSerializer(), deserializer: RawBytesSerializer(),
+                    options: CallOptions(deadline: deadline)
+                ) { try await $0.messages.collect() }
+            }
+        }
+        #expect(error?.code == .deadlineExceeded)
+        #expect(ContinuousClock.now - (await control.wokeAt) < .seconds(3))
+    }
+
     @Test("1,000 concurrent calls share one connection")
     func concurrency() async throws {
         let results = try await withLoopbackPair(services: { _ in [EchoService(probe: Probe())] }) { client, _ in

@@ -13,9 +13,13 @@ extension HTTP2ConnectionHandler {
             inbound: RPCAsyncSequence(buffer: entry.inbound),
             outbound: ClosableRPCWriter(
                 write: { part throws(RPCError) in
-                    let future = eventLoop.flatSubmit { bound.value.serverWrite(part, streamID: streamID) }
                     do {
-                        try await future.get()
+                        // A writer waiting for the peer's window gives up when its task is cancelled.
+                        try await withTaskCancellationHandler {
+                            try await eventLoop.flatSubmit { bound.value.serverWrite(part, streamID: streamID) }.get()
+                        } onCancel: {
+                            eventLoop.execute { bound.value.cancelWriters(streamID: streamID) }
+                        }
                     } catch {
                         throw RPCError(converting: error)
                     }
@@ -69,6 +73,12 @@ extension HTTP2ConnectionHandler {
             session.resetStream(streamID, errorCode: HTTP2ErrorCode.cancel)
             flush()
         }
+    }
+
+    /// Fails the writers waiting for room on a stream (their tasks were cancelled).
+    func cancelWriters(streamID: Int32) {
+        if let entry = clientStreams[streamID] { failWriters(&entry.writers) }
+        if let entry = serverStreams[streamID] { failWriters(&entry.writers) }
     }
 
     // MARK: Client streams

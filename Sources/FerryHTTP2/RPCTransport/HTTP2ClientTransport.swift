@@ -147,7 +147,15 @@ public final class HTTP2ClientTransport: ClientTransport {
                         throw RPCError(code: .internalError, message: "A message was written before the request metadata.")
                     }
                     do {
-                        try await stream.eventLoop.flatSubmit { stream.handler.value.clientWrite(bytes, streamID: stream.id) }.get()
+                        // A writer waiting for the peer's window gives up when its task is cancelled
+                        // (the response already ended, the deadline passed, or the caller cancelled).
+                        try await withTaskCancellationHandler {
+                            try await stream.eventLoop.flatSubmit {
+                                stream.handler.value.clientWrite(bytes, streamID: stream.id)
+                            }.get()
+                        } onCancel: {
+                            stream.eventLoop.execute { stream.handler.value.cancelWriters(streamID: stream.id) }
+                        }
                     } catch {
                         throw RPCError(converting: error)
                     }

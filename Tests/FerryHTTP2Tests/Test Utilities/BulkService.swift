@@ -3,6 +3,8 @@ import FerryRPC
 enum Bulk {
     static let download = MethodDescriptor(service: "ferry.test.Bulk", method: "Download")
     static let upload = MethodDescriptor(service: "ferry.test.Bulk", method: "Upload")
+    static let uploadFirst = MethodDescriptor(service: "ferry.test.Bulk", method: "UploadFirst")
+    static let ignore = MethodDescriptor(service: "ferry.test.Bulk", method: "Ignore")
     static let chunk = 1 << 20
     /// Chunk i is filled with byte `fill(i)`; four prebuilt chunks so tests spend no time building them.
     static let chunks: [[UInt8]] = (0..<4).map { [UInt8](repeating: UInt8($0), count: chunk) }
@@ -32,6 +34,19 @@ struct BulkService: RPCService {
                 index += 1
             }
             return ServerResponse(message: Array(String(total).utf8))
+        }
+        router.registerBidirectionalStreaming(Bulk.ignore, deserializer: RawBytesSerializer(), serializer: RawBytesSerializer()) { _, _ in
+            StreamingServerResponse { _ in
+                try await Task.sleep(for: .seconds(60))
+                return [:]
+            }
+        }
+        router.registerClientStreaming(Bulk.uploadFirst, deserializer: RawBytesSerializer(), serializer: RawBytesSerializer()) { request, _ in
+            var iterator = request.messages.makeAsyncIterator()
+            let first = try await iterator.next() ?? []
+            // Answer only once the client has filled the flow-control window and is blocked writing.
+            try await Task.sleep(for: .milliseconds(500))
+            return ServerResponse(message: Array(String(first.count).utf8))
         }
     }
 }

@@ -142,6 +142,38 @@ struct HTTP2BehaviourTests {
         #expect(ContinuousClock.now - (await control.wokeAt) < .seconds(3))
     }
 
+    @Test("Streams whose readers stall do not stall other streams on the connection")
+    func stalledReadersDoNotBlockOthers() async throws {
+        try await withLoopbackPair(services: { _ in [BulkService(), EchoService(probe: Probe())] }) { client, _ in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                let stalled = Probe()
+                // 24 calls receive 16 MiB each but read only their first message, then wait.
+                for _ in 0..<24 {
+                    group.addTask {
+                        try await client.serverStreaming(
+                            request: ClientRequest(message: [16]), descriptor: Bulk.download,
+                            serializer: RawBytesSerializer(), deserializer: RawBytesSerializer(),
+                            options: CallOptions(timeout: .seconds(300))
+                        ) { response in
+                            var iterator = response.messages.makeAsyncIterator()
+                            _ = try await iterator.next()
+                            stalled.record("stalled")
+                            try await Task.sleep(for: .seconds(300))
+                        }
+                    }
+                }
+                try await waitUntil { stalled.events.count == 24 }
+                let response = try await client.unary(
+                    request: ClientRequest(message: "through"), descriptor: Echo.get,
+                    serializer: UTF8Coder(), deserializer: UTF8Coder(),
+                    options: CallOptions(timeout: .seconds(60))
+                )
+                #expect(response.message == "echo: through")
+                group.cancelAll()
+            }
+        }
+    }
+
     @Test("1,000 concurrent calls share one connection")
     func concurrency() async throws {
         let results = try await withLoopbackPair(services: { _ in [EchoService(probe: Probe())] }) { client, _ in

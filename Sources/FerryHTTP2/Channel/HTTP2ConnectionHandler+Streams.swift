@@ -134,7 +134,6 @@ extension HTTP2ConnectionHandler {
     /// NO_ERROR when the response is complete but our side was still open).
     func clientRelease(streamID: Int32) {
         guard let entry = clientStreams.removeValue(forKey: streamID) else { return }
-        session.consume(entry.uncredited, on: nil)
         let completed = entry.machine.isClosed
         session.resetStream(streamID, errorCode: completed ? HTTP2ErrorCode.noError : HTTP2ErrorCode.cancel)
         entry.inbound.cancel(RPCError(code: .cancelled, message: "The call was cancelled."))

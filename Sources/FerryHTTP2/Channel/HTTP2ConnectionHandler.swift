@@ -174,6 +174,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
                 serverReceivedHeaders(streamID: streamID, fields: fields, endStream: endStream)
             }
         case .data(let streamID, let bytes):
+            session.consumeConnection(bytes.count)
             if session.role == .client, let entry = clientStreams[streamID] {
                 entry.uncredited += bytes.count
                 apply(entry.machine.receivedData(bytes), to: entry, streamID: streamID)
@@ -182,8 +183,6 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
                 entry.uncredited += bytes.count
                 apply(entry.machine.receivedData(bytes), to: entry, streamID: streamID)
                 creditServerStream(streamID)
-            } else {
-                session.consume(bytes.count, on: nil)
             }
         case .endOfData(let streamID):
             if session.role == .client {
@@ -194,13 +193,11 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
             }
         case .streamClosed(let streamID, let errorCode):
             if let entry = clientStreams.removeValue(forKey: streamID) {
-                session.consume(entry.uncredited, on: nil)
                 apply(entry.machine.streamClosed(errorCode: errorCode), to: entry, streamID: streamID)
                 entry.inbound.finish()
                 failWriters(&entry.writers)
             }
             if let entry = serverStreams.removeValue(forKey: streamID) {
-                session.consume(entry.uncredited, on: nil)
                 if errorCode != HTTP2ErrorCode.noError || !entry.machine.sentStatus { cancel(entry) }
                 failWriters(&entry.writers)
             }
@@ -295,7 +292,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
                 flag.waitingForReader.exchange(false, ordering: .sequentiallyConsistent)
             else { return uncredited }
         }
-        session.consume(uncredited, on: streamID)
+        session.consumeStream(uncredited, on: streamID)
         return 0
     }
 

@@ -199,12 +199,17 @@ final class NGHTTP2Session {
         nghttp2_session_resume_data(session, streamID)
     }
 
-    /// Credits `count` received body bytes back to the peer's windows: the stream's and the
-    /// connection's when the stream is still open, only the connection's otherwise.
-    func consume(_ count: Int, on streamID: Int32?) {
+    /// Credits `count` received body bytes back to the connection's window. Ferry does this as soon
+    /// as bytes arrive, so one slow stream never stalls the others.
+    func consumeConnection(_ count: Int) {
         guard count > 0 else { return }
-        if let streamID, nghttp2_session_consume(session, streamID, count) == 0 { return }
         nghttp2_session_consume_connection(session, count)
+    }
+
+    /// Credits `count` received body bytes back to a stream's window, once its reader took them.
+    func consumeStream(_ count: Int, on streamID: Int32) {
+        guard count > 0 else { return }
+        nghttp2_session_consume_stream(session, streamID, count)
     }
 
     /// Resets a stream (RST_STREAM) with an HTTP/2 error code.

@@ -70,6 +70,11 @@ struct StateMachineTests {
         let refused = reset.streamClosed(errorCode: HTTP2ErrorCode.refusedStream)
         #expect(Self.status(refused)?.code == .unavailable)
 
+        var refusedEarly = ClientStreamStateMachine(maxResponseMessageBytes: 100)
+        let early = refusedEarly.streamClosed(errorCode: HTTP2ErrorCode.refusedStream)
+        #expect(early.failure?.code == .unavailable)
+        #expect(early.failure?.cause is StreamRefusedError)
+
         var noTrailers = ClientStreamStateMachine(maxResponseMessageBytes: 100)
         _ = noTrailers.receivedHeaders(HeaderCoding.responseHeaders(metadata: [:]), endStream: false)
         let ended = noTrailers.receivedEndOfData()

@@ -219,7 +219,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
 
     private func apply(_ action: ClientStreamStateMachine.Action, to entry: ClientStreamEntry, streamID: Int32) {
         for part in action.parts { entry.inbound.push(part) }
-        if action.finished { entry.inbound.finish() }
+        if action.finished { entry.inbound.finish(throwing: action.failure) }
         if let code = action.reset { session.resetStream(streamID, errorCode: code) }
     }
 

@@ -19,6 +19,8 @@ struct ClientStreamStateMachine {
         var reset: UInt32?
         /// The stream is over for the RPC layer (its inbound sequence can be finished).
         var finished = false
+        /// End the inbound sequence with this error instead of a status part.
+        var failure: RPCError?
     }
 
     private var state = State.awaitingHeaders
@@ -106,6 +108,15 @@ struct ClientStreamStateMachine {
 
     mutating func streamClosed(errorCode: UInt32) -> Action {
         guard !isClosed else { return Action(finished: true) }
+        if errorCode == HTTP2ErrorCode.refusedStream, case .awaitingHeaders = state {
+            state = .closed
+            let error = RPCError(
+                code: .unavailable,
+                message: "The server refused the stream before processing it.",
+                cause: StreamRefusedError()
+            )
+            return Action(finished: true, failure: error)
+        }
         let code = errorCode == HTTP2ErrorCode.noError ? Status.Code.internalError : HTTPStatusMapping.code(forResetCode: errorCode)
         return fail(code, "The stream was closed by the server (HTTP/2 error code \(errorCode)) before it sent a status.", reset: false)
     }

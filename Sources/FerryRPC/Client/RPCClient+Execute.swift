@@ -54,12 +54,13 @@ extension RPCClient {
         serializer: some MessageSerializer<Request>,
         deserializer: some MessageDeserializer<Response>,
         options: CallOptions,
+        requestIsReplayable: Bool = false,
         onResponse: @escaping @Sendable (StreamingClientResponse<Response>) async throws -> Result
     ) async throws(RPCError) -> Result {
         guard !interceptors.isEmpty else {
             return try await executeCore(
                 request: request, descriptor: descriptor, serializer: serializer, deserializer: deserializer,
-                options: options, onResponse: onResponse
+                options: options, requestIsReplayable: requestIsReplayable, onResponse: onResponse
             )
         }
         let context = ClientCallContext(descriptor: descriptor, metadata: request.metadata, options: options)
@@ -69,7 +70,8 @@ extension RPCClient {
                 request.metadata = context.metadata
                 return try await executeCore(
                     request: request, descriptor: context.descriptor, serializer: serializer,
-                    deserializer: deserializer, options: context.options, onResponse: onResponse
+                    deserializer: deserializer, options: context.options, requestIsReplayable: requestIsReplayable,
+                    onResponse: onResponse
                 )
             }
         } catch {
@@ -83,6 +85,7 @@ extension RPCClient {
         serializer: some MessageSerializer<Request>,
         deserializer: some MessageDeserializer<Response>,
         options: CallOptions,
+        requestIsReplayable: Bool,
         onResponse: @escaping @Sendable (StreamingClientResponse<Response>) async throws -> Result
     ) async throws(RPCError) -> Result {
         let resolved = resolve(options, for: descriptor)
@@ -94,7 +97,8 @@ extension RPCClient {
             serializer: serializer,
             deserializer: deserializer,
             options: resolved,
-            onResponse: onResponse
+            onResponse: onResponse,
+            requestIsReplayable: requestIsReplayable
         )
         guard let deadline = resolved.deadline else {
             do { return try await call.run() } catch { throw RPCError(converting: error) }
@@ -139,6 +143,9 @@ struct CallExecution<Request: Sendable, Response: Sendable, Result: Sendable, Se
     let deserializer: Deserializer
     let options: ResolvedCallOptions
     let onResponse: @Sendable (StreamingClientResponse<Response>) async throws -> Result
+    /// Whether running `request.producer` again sends the same request (true for single-message
+    /// requests, whose producer the client builds itself).
+    let requestIsReplayable: Bool
 
     /// Where an attempt takes its request messages from.
     enum RequestSource: Sendable {
@@ -149,13 +156,27 @@ struct CallExecution<Request: Sendable, Response: Sendable, Result: Sendable, Se
     enum AttemptOutcome: Sendable {
         case finished(Result)
         case retry(RPCError, pushback: Duration?)
+        /// The server refused the stream without processing it; retried transparently.
+        case refused(RPCError)
     }
+
+    /// How many times an attempt the server refused unprocessed is sent again, on top of the policy.
+    static var maxTransparentRetries: Int { 3 }
 
     func run() async throws -> Result {
         guard let policy = options.retryPolicy else {
-            switch try await attempt(number: 1, source: .producer, retryable: false) {
-            case .finished(let result): return result
-            case .retry(let error, _): throw error
+            var number = 1
+            while true {
+                switch try await attempt(number: number, source: .producer, retryable: false) {
+                case .finished(let result):
+                    return result
+                case .retry(let error, _):
+                    throw error
+                case .refused(let error):
+                    // Only a request the executor built from one message can be produced again.
+                    guard requestIsReplayable, number <= Self.maxTransparentRetries else { throw error }
+                    number += 1
+                }
             }
         }
         let replay = ReplayBuffer(limit: options.retryBufferLimit)
@@ -171,19 +192,26 @@ struct CallExecution<Request: Sendable, Response: Sendable, Result: Sendable, Se
                 }
             }
             var number = 1
+            var policyAttempts = 1
+            var transparentRetries = 0
             while true {
-                let canRetry = number < policy.maxAttempts && !replay.isOverflowed
+                let canRetry = policyAttempts < policy.maxAttempts && !replay.isOverflowed
                 switch try await attempt(number: number, source: .replay(replay), retryable: canRetry) {
                 case .finished(let result):
                     group.cancelAll()
                     return result
+                case .refused(let error):
+                    guard !replay.isOverflowed, transparentRetries < Self.maxTransparentRetries else { throw error }
+                    transparentRetries += 1
+                    number += 1
                 case .retry(let error, let pushback):
-                    let delay = pushback ?? policy.backoff(beforeRetry: number)
+                    let delay = pushback ?? policy.backoff(beforeRetry: policyAttempts)
                     if let deadline = options.deadline, ContinuousClock.now.advanced(by: delay) >= deadline {
                         throw error
                     }
                     try await Task.sleep(for: delay)
                     number += 1
+                    policyAttempts += 1
                 }
             }
         }
@@ -276,7 +304,13 @@ struct CallExecution<Request: Sendable, Response: Sendable, Result: Sendable, Se
     /// response to `onResponse`.
     private func receive(from inbound: RPCAsyncSequence<RPCResponsePart>, retryable: Bool) async throws -> AttemptOutcome {
         var iterator = inbound.makeAsyncIterator()
-        let first = try await iterator.next()
+        let first: RPCResponsePart?
+        do throws(RPCError) {
+            first = try await iterator.next()
+        } catch {
+            if error.cause is StreamRefusedError { return .refused(error) }
+            throw error
+        }
         let trailers = TrailersBox()
         let headers: Metadata
         let rest: IteratorBox<RPCResponsePart>

@@ -51,6 +51,7 @@ public struct RPCClient: Sendable {
             serializer: serializer,
             deserializer: deserializer,
             options: options,
+            requestIsReplayable: true,
             onResponse: Self.collectSingle
         )
     }
@@ -91,6 +92,7 @@ public struct RPCClient: Sendable {
             serializer: serializer,
             deserializer: deserializer,
             options: options,
+            requestIsReplayable: true,
             onResponse: onResponse
         )
     }

@@ -18,9 +18,12 @@ let package = Package(
         .executable(name: "protoc-gen-ferry", targets: ["protoc-gen-ferry"]),
         .executable(name: "ferry", targets: ["ferry"]),
         .plugin(name: "FerryGeneratorPlugin", targets: ["FerryGeneratorPlugin"]),
+        .library(name: "FerryRPC", targets: ["FerryRPC"]),
+        .library(name: "FerryHTTP2", targets: ["FerryHTTP2"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // The message runtime: wire format, Message protocol, well-known types. Standard library only.
@@ -60,6 +63,42 @@ let package = Package(
         ),
         // SwiftPM build-tool plugin: a target's .proto files become Swift at build time.
         .plugin(name: "FerryGeneratorPlugin", capability: .buildTool(), dependencies: ["ferry"]),
+
+        // libnghttp2 from the system (HTTP/2 framing, HPACK, flow control). Only FerryHTTP2 imports it.
+        .systemLibrary(
+            name: "CNGHTTP2",
+            pkgConfig: "libnghttp2",
+            providers: [.apt(["libnghttp2-dev"])]
+        ),
+
+        // Transport-agnostic RPC core: status, metadata, descriptors, client and server executors.
+        .target(name: "FerryRPC", dependencies: ["FerryCodec"], swiftSettings: strictSettings),
+
+        // gRPC over HTTP/2: nghttp2 sessions driven by SwiftNIO channels.
+        .target(
+            name: "FerryHTTP2",
+            dependencies: [
+                "FerryRPC",
+                "CNGHTTP2",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        .testTarget(name: "FerryRPCTests", dependencies: ["FerryRPC", "FerryCodec"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "FerryHTTP2Tests",
+            dependencies: [
+                "FerryHTTP2",
+                "FerryRPC",
+                "FerryCodec",
+                "CNGHTTP2",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
 
         .testTarget(name: "FerryCodecTests", dependencies: ["FerryCodec"], swiftSettings: strictSettings),
         .testTarget(name: "FerryFoundationTests", dependencies: ["FerryFoundation", "FerryCodec"], swiftSettings: strictSettings),

@@ -1,0 +1,397 @@
+import FerryRPC
+import NIOCore
+import Synchronization
+
+/// A NIO channel handler that runs one HTTP/2 connection through an ``NGHTTP2Session`` and maps its
+/// streams to FerryRPC streams.
+///
+/// Confined to its channel's event loop. Bytes read from the socket go into the session; session
+/// events go through per-stream state machines, whose actions this handler carries out; whatever
+/// the session wants to send is written after every interaction (``flush()``).
+final class HTTP2ConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    /// Writers suspend while this many bytes wait in a stream's queue.
+    static let outboundHighWatermark = 256 * 1024
+
+    /// Called on the event loop for each accepted server stream.
+    typealias StreamAcceptor = (RPCServerStream, ServerStreamContext) -> Void
+
+    /// Received body bytes not yet credited back to the peer, and whether a credit waits for the
+    /// reader (set on the event loop, cleared by the reader's thread).
+    final class InboundCredit: Sendable {
+        let waitingForReader = Atomic<Bool>(false)
+    }
+
+    /// Credit is withheld while more than this many parts wait for the reader.
+    static let inboundHighWatermark = 8
+
+    final class ClientStreamEntry {
+        var machine: ClientStreamStateMachine
+        let inbound: StreamBuffer<RPCResponsePart>
+        var writers: [EventLoopPromise<Void>] = []
+        var uncredited = 0
+        let credit = InboundCredit()
+
+        init(machine: ClientStreamStateMachine, inbound: StreamBuffer<RPCResponsePart>) {
+            self.machine = machine
+            self.inbound = inbound
+        }
+    }
+
+    final class ServerStreamEntry {
+        var machine: ServerStreamStateMachine
+        let inbound = StreamBuffer<RPCRequestPart>()
+        let cancellation = StreamCancellation()
+        var writers: [EventLoopPromise<Void>] = []
+        var uncredited = 0
+        let credit = InboundCredit()
+
+        init(machine: ServerStreamStateMachine) {
+            self.machine = machine
+        }
+    }
+
+    /// State other threads may read: whether the connection takes new streams.
+    final class ConnectionStatus: Sendable {
+        private let state = Mutex((accepting: true, closed: false))
+        var isAcceptingStreams: Bool { state.withLock { $0.accepting && !$0.closed } }
+        func stopAccepting() { state.withLock { $0.accepting = false } }
+        func markClosed() { state.withLock { $0.closed = true } }
+    }
+
+    let session: NGHTTP2Session
+    let status = ConnectionStatus()
+    let eventLoop: any EventLoop
+    private var context: ChannelHandlerContext?
+    var clientStreams: [Int32: ClientStreamEntry] = [:]
+    var serverStreams: [Int32: ServerStreamEntry] = [:]
+    private let acceptor: StreamAcceptor?
+    private let maxRequestMessageBytes: Int
+    private var closingGracefully = false
+    private var receivedRemoteSettings = false
+    private var awaitingShutdownPing = false
+    private var settingsWaiters: [EventLoopPromise<Void>] = []
+    private var peer = "unknown"
+    /// The `:authority` clients send.
+    var authority = "localhost"
+
+    /// Creates a client-side handler.
+    init(clientOn eventLoop: any EventLoop, settings: HTTP2Settings) throws {
+        self.session = try NGHTTP2Session(role: .client, settings: settings)
+        self.eventLoop = eventLoop
+        self.acceptor = nil
+        self.maxRequestMessageBytes = 0
+    }
+
+    /// Creates a server-side handler that hands every accepted stream to `acceptor`.
+    init(serverOn eventLoop: any EventLoop, settings: HTTP2Settings, maxRequestMessageBytes: Int, acceptor: @escaping StreamAcceptor) throws {
+        self.session = try NGHTTP2Session(role: .server, settings: settings)
+        self.eventLoop = eventLoop
+        self.acceptor = acceptor
+        self.maxRequestMessageBytes = maxRequestMessageBytes
+    }
+
+    // MARK: Channel events
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        if let address = context.channel.remoteAddress { peer = Self.describe(address) }
+        if context.channel.isActive { flush() }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        if let address = context.channel.remoteAddress { peer = Self.describe(address) }
+        flush()
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        let events: [HTTP2SessionEvent]
+        do {
+            events = try buffer.withUnsafeReadableBytes { bytes in try session.receive(bytes) }
+        } catch {
+            flush()
+            context.close(promise: nil)
+            return
+        }
+        for event in events { handle(event) }
+        flush()
+    }
+
+    /// Completes once the peer's first SETTINGS frame arrived, so its stream limit is known before a
+    /// client opens streams (streams opened earlier could be refused).
+    func remoteSettingsReceived() -> EventLoopFuture<Void> {
+        if receivedRemoteSettings { return eventLoop.makeSucceededVoidFuture() }
+        let promise = eventLoop.makePromise(of: Void.self)
+        settingsWaiters.append(promise)
+        let bound = NIOLoopBound(self, eventLoop: eventLoop)
+        eventLoop.scheduleTask(in: .seconds(10)) {
+            let handler = bound.value
+            guard !handler.receivedRemoteSettings, !handler.settingsWaiters.isEmpty else { return }
+            let waiters = handler.settingsWaiters
+            handler.settingsWaiters.removeAll()
+            for waiter in waiters {
+                waiter.fail(RPCError(code: .unavailable, message: "The peer sent no HTTP/2 SETTINGS within 10 seconds."))
+            }
+            handler.context?.close(promise: nil)
+        }
+        return promise.futureResult
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        status.markClosed()
+        let waiters = settingsWaiters
+        settingsWaiters.removeAll()
+        for waiter in waiters { waiter.fail(RPCError(code: .unavailable, message: "The connection closed during the HTTP/2 handshake.")) }
+        let failure = Status(code: .unavailable, message: "The HTTP/2 connection closed.")
+        for (_, entry) in clientStreams {
+            if !entry.machine.isClosed { entry.inbound.push(.status(failure, [:])) }
+            entry.inbound.finish()
+            failWriters(&entry.writers)
+        }
+        clientStreams.removeAll()
+        for (_, entry) in serverStreams { cancel(entry) }
+        serverStreams.removeAll()
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+
+    // MARK: Session events
+
+    private func handle(_ event: HTTP2SessionEvent) {
+        switch event {
+        case .headers(let streamID, let fields, let endStream):
+            if session.role == .client {
+                guard let entry = clientStreams[streamID] else { return }
+                apply(entry.machine.receivedHeaders(fields, endStream: endStream), to: entry, streamID: streamID)
+            } else {
+                serverReceivedHeaders(streamID: streamID, fields: fields, endStream: endStream)
+            }
+        case .data(let streamID, let bytes):
+            session.consumeConnection(bytes.count)
+            if session.role == .client, let entry = clientStreams[streamID] {
+                entry.uncredited += bytes.count
+                apply(entry.machine.receivedData(bytes), to: entry, streamID: streamID)
+                creditClientStream(streamID)
+            } else if session.role == .server, let entry = serverStreams[streamID] {
+                entry.uncredited += bytes.count
+                apply(entry.machine.receivedData(bytes), to: entry, streamID: streamID)
+                creditServerStream(streamID)
+            }
+        case .endOfData(let streamID):
+            if session.role == .client {
+                guard let entry = clientStreams[streamID] else { return }
+                apply(entry.machine.receivedEndOfData(), to: entry, streamID: streamID)
+            } else if let entry = serverStreams[streamID] {
+                apply(entry.machine.receivedEndOfData(), to: entry, streamID: streamID)
+            }
+        case .streamClosed(let streamID, let errorCode):
+            if let entry = clientStreams.removeValue(forKey: streamID) {
+                apply(entry.machine.streamClosed(errorCode: errorCode), to: entry, streamID: streamID)
+                entry.inbound.finish()
+                failWriters(&entry.writers)
+            }
+            if let entry = serverStreams.removeValue(forKey: streamID) {
+                if errorCode != HTTP2ErrorCode.noError || !entry.machine.sentStatus { cancel(entry) }
+                failWriters(&entry.writers)
+            }
+        case .goAway:
+            status.stopAccepting()
+            closingGracefully = true
+        case .pingAcknowledged:
+            if awaitingShutdownPing {
+                awaitingShutdownPing = false
+                session.submitGoAway()
+            }
+        case .remoteSettings:
+            let waiters = settingsWaiters
+            settingsWaiters.removeAll()
+            receivedRemoteSettings = true
+            for waiter in waiters { waiter.succeed() }
+        }
+    }
+
+    private func apply(_ action: ClientStreamStateMachine.Action, to entry: ClientStreamEntry, streamID: Int32) {
+        for part in action.parts { entry.inbound.push(part) }
+        if action.finished { entry.inbound.finish(throwing: action.failure) }
+        if let code = action.reset { session.resetStream(streamID, errorCode: code) }
+    }
+
+    private func serverReceivedHeaders(streamID: Int32, fields: [HeaderField], endStream: Bool) {
+        if let entry = serverStreams[streamID] {
+            apply(entry.machine.receivedHeaders(fields, endStream: endStream).1, to: entry, streamID: streamID)
+            return
+        }
+        let entry = ServerStreamEntry(machine: ServerStreamStateMachine(maxRequestMessageBytes: maxRequestMessageBytes))
+        let (decision, inbound) = entry.machine.receivedHeaders(fields, endStream: endStream)
+        switch decision {
+        case .reject(let headers):
+            try? session.submitTrailersOnlyResponse(headers, on: streamID)
+            return
+        case .accept(let path, _, let timeout):
+            serverStreams[streamID] = entry
+            let deadline = timeout.map { ContinuousClock.now.advanced(by: $0) }
+            let context = ServerStreamContext(path: path, deadline: deadline, peer: peer, cancellation: entry.cancellation)
+            acceptor?(makeServerStream(entry, streamID: streamID), context)
+            apply(inbound, to: entry, streamID: streamID)
+        case .none:
+            return
+        }
+    }
+
+    private func apply(_ action: ServerStreamStateMachine.OnInbound, to entry: ServerStreamEntry, streamID: Int32) {
+        for part in action.parts { entry.inbound.push(part) }
+        if let failure = action.failure {
+            sendServerPart(.status(failure, [:]), entry: entry, streamID: streamID)
+            cancel(entry)
+        } else if action.finished {
+            entry.inbound.finish()
+        }
+    }
+
+    func cancel(_ entry: ServerStreamEntry) {
+        entry.cancellation.cancel()
+        entry.inbound.cancel(RPCError(code: .cancelled, message: "The client cancelled the stream."))
+        failWriters(&entry.writers)
+    }
+
+    func failWriters(_ writers: inout [EventLoopPromise<Void>]) {
+        let pending = writers
+        writers.removeAll()
+        for writer in pending { writer.fail(RPCError(code: .cancelled, message: "The stream is closed.")) }
+    }
+
+    // MARK: Inbound flow control
+
+    /// Credits a client stream's received bytes unless its reader is behind; then the credit waits
+    /// for the reader (see ``watchReader(of:credit:streamID:)``).
+    func creditClientStream(_ streamID: Int32) {
+        guard let entry = clientStreams[streamID] else { return }
+        entry.uncredited = credit(entry.uncredited, on: streamID, count: { entry.inbound.bufferedCount }, flag: entry.credit)
+    }
+
+    func creditServerStream(_ streamID: Int32) {
+        guard let entry = serverStreams[streamID] else { return }
+        entry.uncredited = credit(entry.uncredited, on: streamID, count: { entry.inbound.bufferedCount }, flag: entry.credit)
+    }
+
+    /// Returns the bytes still uncredited.
+    private func credit(_ uncredited: Int, on streamID: Int32, count: () -> Int, flag: InboundCredit) -> Int {
+        guard uncredited > 0 else { return 0 }
+        if count() > Self.inboundHighWatermark {
+            flag.waitingForReader.store(true, ordering: .sequentiallyConsistent)
+            // The reader may have caught up between the check and the store; whoever clears the
+            // flag hands out the credit, so it is never lost.
+            guard count() <= Self.inboundHighWatermark,
+                flag.waitingForReader.exchange(false, ordering: .sequentiallyConsistent)
+            else { return uncredited }
+        }
+        session.consumeStream(uncredited, on: streamID)
+        return 0
+    }
+
+    /// Makes the reader of `buffer` hand withheld credit back to the event loop as it catches up.
+    func watchReader<Part: Sendable>(of buffer: StreamBuffer<Part>, credit: InboundCredit, streamID: Int32) {
+        let bound = NIOLoopBound(self, eventLoop: eventLoop)
+        let eventLoop = self.eventLoop
+        let role = session.role
+        buffer.setOnConsume { stillBuffered in
+            guard stillBuffered <= Self.inboundHighWatermark,
+                credit.waitingForReader.exchange(false, ordering: .sequentiallyConsistent)
+            else { return }
+            eventLoop.execute {
+                let handler = bound.value
+                if role == .client { handler.creditClientStream(streamID) } else { handler.creditServerStream(streamID) }
+                handler.flush()
+            }
+        }
+    }
+
+    // MARK: Output
+
+    /// Writes everything the session wants to send, then wakes writers whose queues drained and
+    /// closes the connection when a graceful shutdown has nothing left to do.
+    func flush() {
+        guard let context else { return }
+        do {
+            let bytes = try session.drainOutput()
+            if !bytes.isEmpty {
+                context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: nil)
+            }
+        } catch {
+            context.close(promise: nil)
+            return
+        }
+        for event in session.takeEvents() { handle(event) }
+        for (streamID, entry) in clientStreams where !entry.writers.isEmpty {
+            if session.queuedBytes(on: streamID) < Self.outboundHighWatermark { succeedWriters(&entry.writers) }
+        }
+        for (streamID, entry) in serverStreams where !entry.writers.isEmpty {
+            if session.queuedBytes(on: streamID) < Self.outboundHighWatermark { succeedWriters(&entry.writers) }
+        }
+        if !session.wantsReadOrWrite {
+            // nghttp2 is done with the connection: GOAWAY exchanged and no streams left, or a
+            // protocol error it already answered with GOAWAY.
+            context.close(promise: nil)
+        }
+    }
+
+    private func succeedWriters(_ writers: inout [EventLoopPromise<Void>]) {
+        let pending = writers
+        writers.removeAll()
+        for writer in pending { writer.succeed() }
+    }
+
+    /// A future that completes when the stream's queue is below the high watermark.
+    func writability(of streamID: Int32, writers: inout [EventLoopPromise<Void>]) -> EventLoopFuture<Void> {
+        if session.queuedBytes(on: streamID) < Self.outboundHighWatermark { return eventLoop.makeSucceededVoidFuture() }
+        let promise = eventLoop.makePromise(of: Void.self)
+        writers.append(promise)
+        return promise.futureResult
+    }
+
+    // MARK: Graceful shutdown
+
+    /// Sends GOAWAY, lets open streams finish and then closes the connection.
+    ///
+    /// A server first sends a shutdown notice (GOAWAY with the largest stream id) and a PING; the
+    /// final GOAWAY naming the last stream it processed goes out when the PING is acknowledged, so
+    /// streams the client opened before it saw the notice are still served rather than refused.
+    func beginGracefulShutdown() {
+        guard !closingGracefully else { return }
+        status.stopAccepting()
+        closingGracefully = true
+        if session.role == .server {
+            session.submitShutdownNotice()
+            session.submitPing()
+            awaitingShutdownPing = true
+            let bound = NIOLoopBound(self, eventLoop: eventLoop)
+            eventLoop.scheduleTask(in: .seconds(1)) { bound.value.sendFinalGoAway() }
+        } else {
+            session.submitGoAway()
+        }
+        flush()
+        if session.role == .client && clientStreams.isEmpty { context?.close(promise: nil) }
+    }
+
+    private func sendFinalGoAway() {
+        guard awaitingShutdownPing else { return }
+        awaitingShutdownPing = false
+        session.submitGoAway()
+        flush()
+    }
+
+    static func describe(_ address: SocketAddress) -> String {
+        switch address {
+        case .v4: "ipv4:\(address.ipAddress ?? "?"):\(address.port ?? 0)"
+        case .v6: "ipv6:[\(address.ipAddress ?? "?")]:\(address.port ?? 0)"
+        case .unixDomainSocket: "unix:\(address.pathname ?? "")"
+        }
+    }
+}

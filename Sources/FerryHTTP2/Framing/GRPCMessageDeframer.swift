@@ -1,0 +1,81 @@
+/// Splits a gRPC body into messages: each is a 1-byte compressed flag, a 4-byte big-endian length
+/// and that many bytes (PROTOCOL-HTTP2 "Length-Prefixed-Message").
+///
+/// Bytes arrive in whatever pieces HTTP/2 DATA frames carry: a message may span many frames and one
+/// frame may hold many messages. Feed each piece with ``append(_:)`` and take messages with
+/// ``next()``.
+struct GRPCMessageDeframer {
+    /// Why the body cannot be decoded; the stream fails with the matching status.
+    enum Failure: Error, Equatable {
+        /// A message declares more bytes than the limit allows (RESOURCE_EXHAUSTED).
+        case tooLarge(length: Int, limit: Int)
+        /// The compressed flag is set but no compression was negotiated (INTERNAL).
+        case compressed
+        /// The flag byte is neither 0 nor 1 (INTERNAL).
+        case invalidFlag(UInt8)
+    }
+
+    private var buffer: [UInt8] = []
+    private var readIndex = 0
+    let maxMessageBytes: Int
+
+    init(maxMessageBytes: Int) {
+        self.maxMessageBytes = maxMessageBytes
+    }
+
+    /// Bytes received but not yet returned as part of a message.
+    var bufferedBytes: Int { buffer.count - readIndex }
+
+    /// Adds body bytes.
+    mutating func append(_ bytes: [UInt8]) {
+        if readIndex == buffer.count {
+            buffer = bytes
+            readIndex = 0
+        } else {
+            if readIndex > 4096 {
+                buffer.removeFirst(readIndex)
+                readIndex = 0
+            }
+            buffer.append(contentsOf: bytes)
+        }
+    }
+
+    /// The next complete message, or nil until more bytes arrive.
+    ///
+    /// - Throws: ``Failure`` as soon as a message header is invalid, before its body is buffered.
+    mutating func next() throws(Failure) -> [UInt8]? {
+        guard bufferedBytes >= 5 else { return nil }
+        let flag = buffer[readIndex]
+        switch flag {
+        case 0: break
+        case 1: throw .compressed
+        default: throw .invalidFlag(flag)
+        }
+        var length = 0
+        for offset in 1...4 { length = length << 8 | Int(buffer[readIndex + offset]) }
+        if length > maxMessageBytes { throw .tooLarge(length: length, limit: maxMessageBytes) }
+        guard bufferedBytes >= 5 + length else { return nil }
+        let start = readIndex + 5
+        let message = Array(buffer[start..<(start + length)])
+        readIndex = start + length
+        if readIndex == buffer.count {
+            buffer.removeAll(keepingCapacity: true)
+            readIndex = 0
+        }
+        return message
+    }
+
+    /// Frames one message for sending: flag 0 (uncompressed), length, bytes.
+    static func frame(_ message: [UInt8]) -> [UInt8] {
+        var framed: [UInt8] = []
+        framed.reserveCapacity(message.count + 5)
+        let length = UInt32(truncatingIfNeeded: message.count)
+        framed.append(0)
+        framed.append(UInt8(truncatingIfNeeded: length >> 24))
+        framed.append(UInt8(truncatingIfNeeded: length >> 16))
+        framed.append(UInt8(truncatingIfNeeded: length >> 8))
+        framed.append(UInt8(truncatingIfNeeded: length))
+        framed.append(contentsOf: message)
+        return framed
+    }
+}

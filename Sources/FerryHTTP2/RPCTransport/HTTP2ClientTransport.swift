@@ -1,0 +1,254 @@
+public import FerryRPC
+public import NIOCore
+import NIOPosix
+import Synchronization
+
+/// The gRPC-over-HTTP/2 client transport: one cleartext HTTP/2 connection (prior knowledge) to a
+/// server, opened on first use and reopened after it closes or receives GOAWAY; many concurrent
+/// streams share it.
+public final class HTTP2ClientTransport: ClientTransport {
+    private struct Connection: Sendable {
+        var channel: any Channel
+        var handler: NIOLoopBound<HTTP2ConnectionHandler>
+        var status: HTTP2ConnectionHandler.ConnectionStatus
+    }
+
+    private enum ConnectionState {
+        case idle
+        case connecting(EventLoopFuture<Connection>)
+        case connected(Connection)
+    }
+
+    private let host: String
+    private let port: Int
+    private let settings: HTTP2Settings
+    private let group: any EventLoopGroup
+    private let state = Mutex<(connection: ConnectionState, shutdown: Bool)>((.idle, false))
+    private let shutdownSignal = StreamCancellation()
+
+    /// Creates a transport to `host:port`; it connects when the first stream opens.
+    ///
+    /// - Parameter eventLoopGroup: the group whose event loops run the connection; nil uses NIO's
+    ///   shared `MultiThreadedEventLoopGroup.singleton`.
+    public init(
+        host: String,
+        port: Int,
+        settings: HTTP2Settings = HTTP2Settings(),
+        eventLoopGroup: (any EventLoopGroup)? = nil
+    ) {
+        self.host = host
+        self.port = port
+        self.settings = settings
+        self.group = eventLoopGroup ?? MultiThreadedEventLoopGroup.singleton
+    }
+
+    public func connect() async throws(RPCError) {
+        await shutdownSignal.wait()
+        let connection = state.withLock { state -> Connection? in
+            state.shutdown = true
+            if case .connected(let connection) = state.connection { return connection }
+            return nil
+        }
+        if let connection {
+            connection.channel.eventLoop.execute { connection.handler.value.beginGracefulShutdown() }
+            try? await connection.channel.closeFuture.get()
+        }
+    }
+
+    public func beginGracefulShutdown() {
+        shutdownSignal.cancel()
+    }
+
+    private func connection() async throws(RPCError) -> Connection {
+        let future: EventLoopFuture<Connection> = try state.withLock { state throws(RPCError) in
+            if state.shutdown {
+                throw RPCError(code: .unavailable, message: "The client transport is shut down.")
+            }
+            switch state.connection {
+            case .connected(let connection) where connection.status.isAcceptingStreams && connection.channel.isActive:
+                return connection.channel.eventLoop.makeSucceededFuture(connection)
+            case .connecting(let future):
+                return future
+            case .idle, .connected:
+                let future = makeConnection()
+                state.connection = .connecting(future)
+                return future
+            }
+        }
+        do {
+            let connection = try await future.get()
+            state.withLock { state in
+                if case .connecting(let pending) = state.connection, pending === future {
+                    state.connection = .connected(connection)
+                }
+            }
+            return connection
+        } catch {
+            state.withLock { state in
+                if case .connecting(let pending) = state.connection, pending === future { state.connection = .idle }
+            }
+            throw RPCError(code: .unavailable, message: "Cannot connect to \(host):\(port): \(error)", cause: error)
+        }
+    }
+
+    private func makeConnection() -> EventLoopFuture<Connection> {
+        let settings = self.settings
+        let authority = "\(host):\(port)"
+        return ClientBootstrap(group: group)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connectTimeout(.seconds(10))
+            .channelInitializer { channel in
+                do {
+                    let handler = try HTTP2ConnectionHandler(clientOn: channel.eventLoop, settings: settings)
+                    handler.authority = authority
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                    return channel.eventLoop.makeSucceededVoidFuture()
+                } catch {
+                    return channel.eventLoop.makeFailedFuture(error)
+                }
+            }
+            .connect(host: host, port: port)
+            .flatMap { channel in
+                do {
+                    let handler = try channel.pipeline.syncOperations.handler(type: HTTP2ConnectionHandler.self)
+                    let connection = Connection(
+                        channel: channel,
+                        handler: NIOLoopBound(handler, eventLoop: channel.eventLoop),
+                        status: handler.status
+                    )
+                    return handler.remoteSettingsReceived().map { connection }
+                } catch {
+                    return channel.eventLoop.makeFailedFuture(error)
+                }
+            }
+    }
+
+    public func withStream<Result: Sendable>(
+        descriptor: MethodDescriptor,
+        options: ClientStreamOptions,
+        _ body: @Sendable (RPCClientStream) async throws -> Result
+    ) async throws -> Result {
+        let inbound = StreamBuffer<RPCResponsePart>()
+        let handle = StreamHandle()
+        let path = descriptor.path
+        let outbound = ClosableRPCWriter<RPCRequestPart>(
+            write: { part throws(RPCError) in
+                switch part {
+                case .metadata(let metadata):
+                    let stream = try await self.openStream(
+                        path: path, metadata: metadata, options: options, inbound: inbound
+                    )
+                    if !handle.open(stream) {
+                        stream.eventLoop.execute { stream.handler.value.clientRelease(streamID: stream.id) }
+                        throw RPCError(code: .cancelled, message: "The call was cancelled.")
+                    }
+                case .message(let bytes):
+                    guard let stream = handle.stream else {
+                        throw RPCError(code: .internalError, message: "A message was written before the request metadata.")
+                    }
+                    do {
+                        // A writer waiting for the peer's window gives up when its task is cancelled
+                        // (the response already ended, the deadline passed, or the caller cancelled).
+                        try await withTaskCancellationHandler {
+                            try await stream.eventLoop.flatSubmit {
+                                stream.handler.value.clientWrite(bytes, streamID: stream.id)
+                            }.get()
+                        } onCancel: {
+                            stream.eventLoop.execute { stream.handler.value.cancelWriters(streamID: stream.id) }
+                        }
+                    } catch {
+                        throw RPCError(converting: error)
+                    }
+                }
+            },
+            finish: {
+                guard let stream = handle.stream else { return }
+                stream.eventLoop.execute { stream.handler.value.clientFinish(streamID: stream.id) }
+            }
+        )
+        @Sendable func release() {
+            inbound.cancel(RPCError(code: .cancelled, message: "The call was cancelled."))
+            guard let stream = handle.release() else { return }
+            stream.eventLoop.execute { stream.handler.value.clientRelease(streamID: stream.id) }
+        }
+        let stream = RPCClientStream(inbound: RPCAsyncSequence(buffer: inbound), outbound: outbound)
+        do {
+            let result = try await withTaskCancellationHandler {
+                try await body(stream)
+            } onCancel: {
+                release()
+            }
+            release()
+            return result
+        } catch {
+            release()
+            throw error
+        }
+    }
+
+    /// Opens a stream with the request headers. A connection that started closing between being
+    /// picked and the stream being opened never saw the request, so the stream is opened once more
+    /// on a fresh connection.
+    private func openStream(
+        path: String,
+        metadata: Metadata,
+        options: ClientStreamOptions,
+        inbound: StreamBuffer<RPCResponsePart>
+    ) async throws(RPCError) -> OpenStream {
+        var tries = 0
+        while true {
+            let connection = try await connection()
+            let handler = connection.handler
+            let future = connection.channel.eventLoop.flatSubmit {
+                handler.value.openClientStream(
+                    path: path,
+                    metadata: metadata,
+                    deadline: options.deadline,
+                    maxResponseMessageBytes: options.maxResponseMessageBytes,
+                    inbound: inbound
+                )
+            }
+            do {
+                let id = try await future.get()
+                return OpenStream(id: id, eventLoop: connection.channel.eventLoop, handler: handler)
+            } catch {
+                let rpcError = RPCError(converting: error)
+                tries += 1
+                if rpcError.code == .unavailable, tries < 3, !connection.status.isAcceptingStreams { continue }
+                throw rpcError
+            }
+        }
+    }
+}
+
+/// A stream opened on one connection.
+private struct OpenStream: Sendable {
+    var id: Int32
+    var eventLoop: any EventLoop
+    var handler: NIOLoopBound<HTTP2ConnectionHandler>
+}
+
+/// A client stream, shared between the writer that opens it and the code that releases it.
+private final class StreamHandle: Sendable {
+    private let state = Mutex<(stream: OpenStream?, released: Bool)>((nil, false))
+
+    var stream: OpenStream? { state.withLock { $0.stream } }
+
+    /// Records the opened stream; false when the call was already released (the caller must release
+    /// the stream it just opened).
+    func open(_ stream: OpenStream) -> Bool {
+        state.withLock { state in
+            state.stream = stream
+            return !state.released
+        }
+    }
+
+    /// Marks the call released and returns the stream to reset, if one was opened.
+    func release() -> OpenStream? {
+        state.withLock { state in
+            guard !state.released else { return nil }
+            state.released = true
+            return state.stream
+        }
+    }
+}

@@ -1,0 +1,187 @@
+public import FerryRPC
+public import NIOCore
+import NIOPosix
+import Synchronization
+
+/// The gRPC-over-HTTP/2 server transport: accepts cleartext HTTP/2 (prior knowledge) connections
+/// and hands each gRPC stream to an ``RPCServer``.
+public final class HTTP2ServerTransport: ServerTransport {
+    /// Where and how to listen.
+    public struct Configuration: Sendable {
+        /// The address to bind, e.g. `127.0.0.1`.
+        public var host: String
+        /// The port to bind; 0 picks a free one (see ``HTTP2ServerTransport/listeningPort()``).
+        public var port: Int
+        /// The SETTINGS announced to clients.
+        public var settings: HTTP2Settings
+        /// Larger request messages fail with RESOURCE_EXHAUSTED before they are buffered.
+        public var maxRequestMessageBytes: Int
+        /// How long a graceful shutdown waits for in-flight calls before closing connections anyway.
+        public var gracefulShutdownTimeout: Duration
+
+        /// Creates a configuration.
+        public init(
+            host: String,
+            port: Int,
+            settings: HTTP2Settings = HTTP2Settings(),
+            maxRequestMessageBytes: Int = CallOptions.defaultMaxMessageBytes,
+            gracefulShutdownTimeout: Duration = .seconds(30)
+        ) {
+            self.host = host
+            self.port = port
+            self.settings = settings
+            self.maxRequestMessageBytes = maxRequestMessageBytes
+            self.gracefulShutdownTimeout = gracefulShutdownTimeout
+        }
+    }
+
+    private struct Connection: Sendable {
+        var channel: any Channel
+        var handler: NIOLoopBound<HTTP2ConnectionHandler>
+    }
+
+    private struct State {
+        var serverChannel: (any Channel)?
+        var connections: [ObjectIdentifier: Connection] = [:]
+        var shuttingDown = false
+        var portWaiters: [CheckedContinuation<Result<Int, RPCError>, Never>] = []
+        var port: Result<Int, RPCError>?
+    }
+
+    private struct Accepted: Sendable {
+        var stream: RPCServerStream
+        var context: ServerStreamContext
+    }
+
+    private let configuration: Configuration
+    private let group: any EventLoopGroup
+    private let state = Mutex(State())
+    private let accepted = StreamBuffer<Accepted>(highWatermark: .max)
+
+    /// Creates a transport; nothing is bound until ``listen(_:)`` runs.
+    ///
+    /// - Parameter eventLoopGroup: the group whose event loops run the connections; nil uses NIO's
+    ///   shared `MultiThreadedEventLoopGroup.singleton` (so it can be shared with Hummingbird or Vapor).
+    public init(configuration: Configuration, eventLoopGroup: (any EventLoopGroup)? = nil) {
+        self.configuration = configuration
+        self.group = eventLoopGroup ?? MultiThreadedEventLoopGroup.singleton
+    }
+
+    /// The bound port, once ``listen(_:)`` is listening.
+    ///
+    /// - Throws: ``RPCError`` with ``Status/Code/unavailable`` when binding failed.
+    public func listeningPort() async throws(RPCError) -> Int {
+        let result: Result<Int, RPCError> = await withCheckedContinuation { continuation in
+            let ready = state.withLock { state -> Result<Int, RPCError>? in
+                if let port = state.port { return port }
+                state.portWaiters.append(continuation)
+                return nil
+            }
+            if let ready { continuation.resume(returning: ready) }
+        }
+        return try result.get()
+    }
+
+    private func publishPort(_ result: Result<Int, RPCError>) {
+        let waiters = state.withLock { state in
+            state.port = result
+            defer { state.portWaiters.removeAll() }
+            return state.portWaiters
+        }
+        for waiter in waiters { waiter.resume(returning: result) }
+    }
+
+    public func listen(
+        _ handler: @escaping @Sendable (RPCServerStream, ServerStreamContext) async -> Void
+    ) async throws(RPCError) {
+        let channel: any Channel
+        do {
+            channel = try await bootstrap().bind(host: configuration.host, port: configuration.port).get()
+        } catch {
+            let failure = RPCError(code: .unavailable, message: "Cannot listen on \(configuration.host):\(configuration.port): \(error)", cause: error)
+            publishPort(.failure(failure))
+            throw failure
+        }
+        let shutDownEarly = state.withLock { state -> Bool in
+            state.serverChannel = channel
+            return state.shuttingDown
+        }
+        publishPort(.success(channel.localAddress?.port ?? configuration.port))
+        if shutDownEarly { beginGracefulShutdown() }
+        await withDiscardingTaskGroup { group in
+            while let next = try? await accepted.next() {
+                group.addTask { await handler(next.stream, next.context) }
+            }
+        }
+        // Cancelled or shut down: close whatever is left.
+        let (server, connections) = state.withLock { ($0.serverChannel, Array($0.connections.values)) }
+        try? await server?.close()
+        for connection in connections { try? await connection.channel.close() }
+    }
+
+    private func bootstrap() -> ServerBootstrap {
+        let settings = configuration.settings
+        let maxRequestMessageBytes = configuration.maxRequestMessageBytes
+        let accepted = self.accepted
+        return ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { [weak self] channel in
+                do {
+                    let handler = try HTTP2ConnectionHandler(
+                        serverOn: channel.eventLoop,
+                        settings: settings,
+                        maxRequestMessageBytes: maxRequestMessageBytes
+                    ) { stream, context in
+                        accepted.push(Accepted(stream: stream, context: context))
+                    }
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                    self?.register(Connection(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop)))
+                    return channel.eventLoop.makeSucceededVoidFuture()
+                } catch {
+                    return channel.eventLoop.makeFailedFuture(error)
+                }
+            }
+    }
+
+    private func register(_ connection: Connection) {
+        let id = ObjectIdentifier(connection.channel)
+        let shuttingDown = state.withLock { state in
+            state.connections[id] = connection
+            return state.shuttingDown
+        }
+        if shuttingDown {
+            connection.channel.eventLoop.execute { connection.handler.value.beginGracefulShutdown() }
+        }
+        connection.channel.closeFuture.whenComplete { [weak self] _ in
+            guard let self else { return }
+            let finished = self.state.withLock { state -> Bool in
+                state.connections[id] = nil
+                return state.shuttingDown && state.connections.isEmpty
+            }
+            if finished { self.accepted.finish() }
+        }
+    }
+
+    /// Stops accepting connections, sends GOAWAY on every open one, lets in-flight calls finish, then
+    /// makes ``listen(_:)`` return.
+    public func beginGracefulShutdown() {
+        let (server, connections) = state.withLock { state -> ((any Channel)?, [Connection]) in
+            state.shuttingDown = true
+            return (state.serverChannel, Array(state.connections.values))
+        }
+        server?.close(promise: nil)
+        if connections.isEmpty, server != nil { accepted.finish() }
+        for connection in connections {
+            connection.channel.eventLoop.execute { connection.handler.value.beginGracefulShutdown() }
+        }
+        let timeout = configuration.gracefulShutdownTimeout.components
+        let nanoseconds = timeout.seconds * 1_000_000_000 + timeout.attoseconds / 1_000_000_000
+        group.next().scheduleTask(in: .nanoseconds(nanoseconds)) { [weak self] in
+            guard let self else { return }
+            let remaining = self.state.withLock { Array($0.connections.values) }
+            for connection in remaining { connection.channel.close(promise: nil) }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import FerryRPC
+
+/// One server stream: validates the request headers, deframes request messages and decides how
+/// the response's status goes out (trailers, or Trailers-Only when no headers were sent).
+struct ServerStreamStateMachine {
+    private enum Inbound {
+        case awaitingHeaders
+        case receiving(GRPCMessageDeframer)
+        case finished
+    }
+
+    /// What the handler does after receiving request headers.
+    enum OnRequestHeaders {
+        /// Start an RPC with this path, metadata and timeout.
+        case accept(path: String, metadata: Metadata, timeout: Duration?)
+        /// Answer with these headers and end the stream (not a valid gRPC request).
+        case reject(headers: [HeaderField])
+    }
+
+    /// What the handler does after receiving body bytes or the end of the request.
+    struct OnInbound {
+        /// Parts for the RPC layer.
+        var parts: [RPCRequestPart] = []
+        /// The client finished sending.
+        var finished = false
+        /// The request is invalid: answer with this status and cancel the handler.
+        var failure: Status?
+    }
+
+    private var inbound = Inbound.awaitingHeaders
+    private(set) var sentHeaders = false
+    private(set) var sentStatus = false
+    private let maxRequestMessageBytes: Int
+
+    init(maxRequestMessageBytes: Int) {
+        self.maxRequestMessageBytes = maxRequestMessageBytes
+    }
+
+    mutating func receivedHeaders(_ fields: [HeaderField], endStream: Bool) -> (OnRequestHeaders?, OnInbound) {
+        guard case .awaitingHeaders = inbound else {
+            // Trailers from the client: only legal as the end of the request.
+            inbound = .finished
+            return (nil, OnInbound(finished: true))
+        }
+        guard HeaderCoding.value(":method", in: fields) == "POST" else {
+            inbound = .finished
+            return (.reject(headers: [HeaderField(":status", "405")]), OnInbound())
+        }
+        guard HeaderCoding.isGRPCContentType(HeaderCoding.value("content-type", in: fields)) else {
+            inbound = .finished
+            return (.reject(headers: [HeaderField(":status", "415")]), OnInbound())
+        }
+        let path = HeaderCoding.value(":path", in: fields) ?? ""
+        let timeout = HeaderCoding.value("grpc-timeout", in: fields).flatMap(GRPCTimeout.decode)
+        var metadata = HeaderCoding.metadata(from: fields)
+        if let agent = HeaderCoding.value("user-agent", in: fields), metadata["user-agent"].isEmpty {
+            metadata.addString(agent, forKey: "user-agent")
+        }
+        inbound = endStream ? .finished : .receiving(GRPCMessageDeframer(maxMessageBytes: maxRequestMessageBytes))
+        return (.accept(path: path, metadata: metadata, timeout: timeout), OnInbound(parts: [.metadata(metadata)], finished: endStream))
+    }
+
+    mutating func receivedData(_ bytes: [UInt8]) -> OnInbound {
+        guard case .receiving(var deframer) = inbound else { return OnInbound() }
+        inbound = .finished
+        deframer.append(bytes)
+        var result = OnInbound()
+        do {
+            while let message = try deframer.next() { result.parts.append(.message(message)) }
+        } catch {
+            switch error {
+            case .tooLarge(let length, let limit):
+                result.failure = Status(code: .resourceExhausted, message: "Request message of \(length) bytes exceeds the limit of \(limit) bytes.")
+            case .compressed:
+                result.failure = Status(code: .unimplemented, message: "Compressed requests are not supported (no grpc-encoding was negotiated).")
+            case .invalidFlag(let flag):
+                result.failure = Status(code: .internalError, message: "The request has a message with invalid flag byte \(flag).")
+            }
+            return result
+        }
+        inbound = .receiving(deframer)
+        return result
+    }
+
+    mutating func receivedEndOfData() -> OnInbound {
+        if case .finished = inbound { return OnInbound() }
+        inbound = .finished
+        return OnInbound(finished: true)
+    }
+
+    /// How to send response headers: returns false when they were already sent or the status went out.
+    mutating func sendHeaders() -> Bool {
+        guard !sentHeaders, !sentStatus else { return false }
+        sentHeaders = true
+        return true
+    }
+
+    /// How a status goes out.
+    enum StatusDelivery {
+        /// In a trailers HEADERS frame after the response headers and body.
+        case trailers
+        /// As the only header block of the response.
+        case trailersOnly
+    }
+
+    /// How to send the status; nil when a status was already sent.
+    mutating func sendStatus() -> StatusDelivery? {
+        guard !sentStatus else { return nil }
+        sentStatus = true
+        return sentHeaders ? .trailers : .trailersOnly
+    }
+}

@@ -1,0 +1,63 @@
+public import FerryCodec
+
+/// Turns a message into the bytes of one gRPC message frame.
+///
+/// Implementations throw ``RPCError`` (usually ``Status/Code/internalError``) when a message cannot
+/// be serialized.
+public protocol MessageSerializer<Message>: Sendable {
+    /// The message type this serializer accepts.
+    associatedtype Message
+
+    /// Serializes one message.
+    func serialize(_ message: Message) throws(RPCError) -> [UInt8]
+}
+
+/// Turns the bytes of one gRPC message frame into a message.
+///
+/// Implementations throw ``RPCError`` with ``Status/Code/internalError`` when the bytes are not a
+/// valid message, so that a malformed peer message fails the call instead of the process.
+public protocol MessageDeserializer<Message>: Sendable {
+    /// The message type this deserializer produces.
+    associatedtype Message
+
+    /// Deserializes one message.
+    func deserialize(_ bytes: [UInt8]) throws(RPCError) -> Message
+}
+
+/// Serializes ``FerryCodec/Message`` values with the protobuf binary encoding.
+public struct ProtobufSerializer<Message: FerryCodec.Message>: MessageSerializer {
+    /// Creates a serializer.
+    public init() {}
+
+    public func serialize(_ message: Message) throws(RPCError) -> [UInt8] {
+        message.serializedBytes()
+    }
+}
+
+/// Deserializes ``FerryCodec/Message`` values from the protobuf binary encoding.
+public struct ProtobufDeserializer<Message: FerryCodec.Message>: MessageDeserializer {
+    /// Creates a deserializer.
+    public init() {}
+
+    public func deserialize(_ bytes: [UInt8]) throws(RPCError) -> Message {
+        do {
+            return try Message(serializedBytes: bytes)
+        } catch {
+            throw RPCError(
+                code: .internalError,
+                message: "Failed to decode \(Message.protoMessageName): \(error)",
+                cause: error
+            )
+        }
+    }
+}
+
+/// Passes message bytes through unchanged: for proxies, tests and peers without generated types.
+public struct RawBytesSerializer: MessageSerializer, MessageDeserializer {
+    /// Creates a pass-through coder.
+    public init() {}
+
+    public func serialize(_ message: [UInt8]) throws(RPCError) -> [UInt8] { message }
+
+    public func deserialize(_ bytes: [UInt8]) throws(RPCError) -> [UInt8] { bytes }
+}

@@ -1,0 +1,163 @@
+/// Serves ``RPCService``s over a ``ServerTransport``.
+///
+/// Each stream is routed by its path to a registered handler (unknown methods are answered with
+/// UNIMPLEMENTED). The handler runs in its own task, which is cancelled when the client cancels the
+/// stream or the client's deadline passes (the client then gets DEADLINE_EXCEEDED). Calls made from a
+/// handler inherit its deadline through ``RPCDeadline/current``.
+public struct RPCServer: Sendable {
+    let transport: any ServerTransport
+    let router: RPCRouter
+    let limits: RPCRouter.Limits
+    let interceptors: [any ServerInterceptor]
+
+    /// Creates a server for the given services.
+    ///
+    /// - Parameters:
+    ///   - maxRequestMessageBytes: larger requests fail with RESOURCE_EXHAUSTED (default 4 MiB).
+    ///   - maxResponseMessageBytes: larger responses fail with RESOURCE_EXHAUSTED (default 4 MiB).
+    ///   - interceptors: run around every call, the first outermost.
+    public init(
+        transport: some ServerTransport,
+        services: [any RPCService],
+        maxRequestMessageBytes: Int = CallOptions.defaultMaxMessageBytes,
+        maxResponseMessageBytes: Int = CallOptions.defaultMaxMessageBytes,
+        interceptors: [any ServerInterceptor] = []
+    ) {
+        var router = RPCRouter()
+        for service in services { service.registerMethods(with: &router) }
+        self.init(
+            transport: transport,
+            router: router,
+            maxRequestMessageBytes: maxRequestMessageBytes,
+            maxResponseMessageBytes: maxResponseMessageBytes,
+            interceptors: interceptors
+        )
+    }
+
+    /// Creates a server from a router filled by hand.
+    public init(
+        transport: some ServerTransport,
+        router: RPCRouter,
+        maxRequestMessageBytes: Int = CallOptions.defaultMaxMessageBytes,
+        maxResponseMessageBytes: Int = CallOptions.defaultMaxMessageBytes,
+        interceptors: [any ServerInterceptor] = []
+    ) {
+        self.transport = transport
+        self.router = router
+        self.interceptors = interceptors
+        self.limits = RPCRouter.Limits(
+            maxRequestMessageBytes: maxRequestMessageBytes,
+            maxResponseMessageBytes: maxResponseMessageBytes
+        )
+    }
+
+    /// Serves until ``beginGracefulShutdown()`` has let open calls finish, or the task is cancelled.
+    ///
+    /// - Throws: ``RPCError`` with ``Status/Code/unavailable`` when the transport cannot listen.
+    public func serve() async throws(RPCError) {
+        try await transport.listen { stream, context in
+            await self.handle(stream, context: context)
+        }
+    }
+
+    /// Stops accepting calls; open calls run to their end and then ``serve()`` returns.
+    public func beginGracefulShutdown() {
+        transport.beginGracefulShutdown()
+    }
+
+    private enum Watch: Sendable {
+        case handlerFinished
+        case peerCancelled
+        case deadlinePassed
+        case timerStopped
+    }
+
+    /// Runs one stream's handler, watching for cancellation by the peer and for the deadline.
+    func handle(_ stream: RPCServerStream, context: ServerStreamContext) async {
+        await withTaskGroup(of: Watch.self) { group in
+            group.addTask {
+                await self.process(stream, context: context)
+                return .handlerFinished
+            }
+            group.addTask {
+                await context.cancellation.wait()
+                return context.cancellation.isCancelled ? .peerCancelled : .timerStopped
+            }
+            if let deadline = context.deadline {
+                group.addTask {
+                    do {
+                        try await Task.sleep(until: deadline, clock: .continuous)
+                        return .deadlinePassed
+                    } catch {
+                        return .timerStopped
+                    }
+                }
+            }
+            while let watch = await group.next() {
+                switch watch {
+                case .timerStopped:
+                    continue
+                case .handlerFinished, .peerCancelled:
+                    group.cancelAll()
+                case .deadlinePassed:
+                    let status = Status(code: .deadlineExceeded, message: "The deadline passed while the server handled the call.")
+                    try? await stream.outbound.write(.status(status, [:]))
+                    await stream.outbound.finish()
+                    group.cancelAll()
+                }
+                break
+            }
+        }
+    }
+
+    private func process(_ stream: RPCServerStream, context: ServerStreamContext) async {
+        var iterator = stream.inbound.makeAsyncIterator()
+        guard case .metadata(let metadata)? = try? await iterator.next() else {
+            await stream.outbound.finish()
+            return
+        }
+        guard let descriptor = MethodDescriptor(path: context.path), let handler = router.handlers[context.path] else {
+            let status = Status(code: .unimplemented, message: "Method not found: \(context.path)")
+            try? await stream.outbound.write(.status(status, [:]))
+            await stream.outbound.finish()
+            return
+        }
+        let rest = IteratorBox(iterator)
+        let messages = RPCAsyncSequence<[UInt8]>(makeNext: {
+            { () async throws(RPCError) -> [UInt8]? in
+                switch try await rest.next() {
+                case .none: return nil
+                case .message(let bytes): return bytes
+                case .metadata:
+                    throw RPCError(code: .internalError, message: "The client sent request metadata twice.")
+                }
+            }
+        })
+        let serverContext = ServerContext(descriptor: descriptor, deadline: context.deadline, peer: context.peer)
+        let limits = self.limits
+        let callContext = ServerCallContext(descriptor: descriptor, metadata: metadata, deadline: context.deadline, peer: context.peer)
+        do {
+            try await RPCDeadline.$current.withValue(context.deadline) {
+                try await ServerInterceptorChain.run(interceptors[...], context: callContext) { callContext in
+                    let request = StreamingServerRequest(metadata: callContext.metadata, messages: messages)
+                    let response = try await handler(request, serverContext, limits)
+                    try await stream.outbound.write(.metadata(response.metadata))
+                    let trailers = try await response.producer(RPCWriter { bytes throws(RPCError) in
+                        try await stream.outbound.write(.message(bytes))
+                    })
+                    try await stream.outbound.write(.status(.ok, trailers))
+                }
+            }
+        } catch {
+            var rpcError = RPCError(converting: error)
+            if Task.isCancelled && rpcError.code == .cancelled {
+                // Our task is cancelled for one of three reasons: the client cancelled (it gets no
+                // status anyway), the deadline passed (DEADLINE_EXCEEDED was already sent), or the
+                // server itself is being cancelled, which the client should see as unavailability.
+                rpcError = RPCError(code: .unavailable, message: "The server is shutting down.")
+            }
+            try? await stream.outbound.write(.status(rpcError.status, rpcError.metadata))
+        }
+        await stream.outbound.finish()
+    }
+}

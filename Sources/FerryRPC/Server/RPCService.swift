@@ -1,0 +1,133 @@
+/// A service a server exposes: generated service protocols refine it and implement
+/// ``registerMethods(with:)`` by registering one handler per RPC.
+public protocol RPCService: Sendable {
+    /// Adds this service's method handlers to the router.
+    func registerMethods(with router: inout RPCRouter)
+}
+
+/// Maps method paths to handlers.
+///
+/// Generated code registers each method with the variant for its kind; every variant reduces to the
+/// bidirectional ``register(_:deserializer:serializer:handler:)``.
+public struct RPCRouter: Sendable {
+    typealias Handler = @Sendable (StreamingServerRequest<[UInt8]>, ServerContext, Limits) async throws
+        -> StreamingServerResponse<[UInt8]>
+
+    struct Limits: Sendable {
+        var maxRequestMessageBytes: Int
+        var maxResponseMessageBytes: Int
+    }
+
+    private(set) var handlers: [String: Handler] = [:]
+
+    /// Creates an empty router.
+    public init() {}
+
+    /// The methods registered, by path.
+    public var methods: [MethodDescriptor] {
+        handlers.keys.compactMap(MethodDescriptor.init(path:)).sorted { $0.path < $1.path }
+    }
+
+    /// Whether a method has a handler.
+    public func hasHandler(for descriptor: MethodDescriptor) -> Bool {
+        handlers[descriptor.path] != nil
+    }
+
+    /// Registers a bidirectional-streaming handler (the general form); replaces an earlier handler for
+    /// the same method.
+    public mutating func register<Request: Sendable, Response: Sendable>(
+        _ descriptor: MethodDescriptor,
+        deserializer: some MessageDeserializer<Request>,
+        serializer: some MessageSerializer<Response>,
+        handler: @escaping @Sendable (StreamingServerRequest<Request>, ServerContext) async throws
+            -> StreamingServerResponse<Response>
+    ) {
+        handlers[descriptor.path] = { rawRequest, context, limits in
+            let messages = rawRequest.messages.mapElements { (bytes: [UInt8]) throws(RPCError) -> Request? in
+                if bytes.count > limits.maxRequestMessageBytes {
+                    throw RPCError(
+                        code: .resourceExhausted,
+                        message: "Request message of \(bytes.count) bytes exceeds the limit of \(limits.maxRequestMessageBytes) bytes."
+                    )
+                }
+                return try deserializer.deserialize(bytes)
+            }
+            let response = try await handler(
+                StreamingServerRequest(metadata: rawRequest.metadata, messages: messages),
+                context
+            )
+            return StreamingServerResponse<[UInt8]>(metadata: response.metadata) { rawWriter in
+                try await response.producer(RPCWriter { (message: Response) throws(RPCError) in
+                    let bytes = try serializer.serialize(message)
+                    if bytes.count > limits.maxResponseMessageBytes {
+                        throw RPCError(
+                            code: .resourceExhausted,
+                            message: "Response message of \(bytes.count) bytes exceeds the limit of \(limits.maxResponseMessageBytes) bytes."
+                        )
+                    }
+                    try await rawWriter.write(bytes)
+                })
+            }
+        }
+    }
+
+    /// Registers a unary handler.
+    public mutating func registerUnary<Request: Sendable, Response: Sendable>(
+        _ descriptor: MethodDescriptor,
+        deserializer: some MessageDeserializer<Request>,
+        serializer: some MessageSerializer<Response>,
+        handler: @escaping @Sendable (ServerRequest<Request>, ServerContext) async throws -> ServerResponse<Response>
+    ) {
+        register(descriptor, deserializer: deserializer, serializer: serializer) { request, context in
+            let single = try await Self.single(request)
+            return StreamingServerResponse(single: try await handler(single, context))
+        }
+    }
+
+    /// Registers a server-streaming handler.
+    public mutating func registerServerStreaming<Request: Sendable, Response: Sendable>(
+        _ descriptor: MethodDescriptor,
+        deserializer: some MessageDeserializer<Request>,
+        serializer: some MessageSerializer<Response>,
+        handler: @escaping @Sendable (ServerRequest<Request>, ServerContext) async throws -> StreamingServerResponse<Response>
+    ) {
+        register(descriptor, deserializer: deserializer, serializer: serializer) { request, context in
+            try await handler(try await Self.single(request), context)
+        }
+    }
+
+    /// Registers a client-streaming handler.
+    public mutating func registerClientStreaming<Request: Sendable, Response: Sendable>(
+        _ descriptor: MethodDescriptor,
+        deserializer: some MessageDeserializer<Request>,
+        serializer: some MessageSerializer<Response>,
+        handler: @escaping @Sendable (StreamingServerRequest<Request>, ServerContext) async throws -> ServerResponse<Response>
+    ) {
+        register(descriptor, deserializer: deserializer, serializer: serializer) { request, context in
+            StreamingServerResponse(single: try await handler(request, context))
+        }
+    }
+
+    /// Registers a bidirectional-streaming handler; the same as ``register(_:deserializer:serializer:handler:)``.
+    public mutating func registerBidirectionalStreaming<Request: Sendable, Response: Sendable>(
+        _ descriptor: MethodDescriptor,
+        deserializer: some MessageDeserializer<Request>,
+        serializer: some MessageSerializer<Response>,
+        handler: @escaping @Sendable (StreamingServerRequest<Request>, ServerContext) async throws -> StreamingServerResponse<Response>
+    ) {
+        register(descriptor, deserializer: deserializer, serializer: serializer, handler: handler)
+    }
+
+    private static func single<Request: Sendable>(
+        _ request: StreamingServerRequest<Request>
+    ) async throws(RPCError) -> ServerRequest<Request> {
+        var iterator = request.messages.makeAsyncIterator()
+        guard let message = try await iterator.next() else {
+            throw RPCError(code: .unimplemented, message: "The client sent no request message for a single-request RPC.")
+        }
+        guard try await iterator.next() == nil else {
+            throw RPCError(code: .unimplemented, message: "The client sent more than one request message for a single-request RPC.")
+        }
+        return ServerRequest(message: message, metadata: request.metadata)
+    }
+}

@@ -1,0 +1,86 @@
+/// A request with one message, as a unary or server-streaming handler receives it.
+public struct ServerRequest<Message: Sendable>: Sendable {
+    /// Request metadata (headers).
+    public var metadata: Metadata
+    /// The request message.
+    public var message: Message
+
+    /// Creates a request.
+    public init(message: Message, metadata: Metadata = [:]) {
+        self.message = message
+        self.metadata = metadata
+    }
+}
+
+/// A request with a stream of messages, as a client-streaming or bidirectional handler receives it.
+public struct StreamingServerRequest<Message: Sendable>: Sendable {
+    /// Request metadata (headers).
+    public var metadata: Metadata
+    /// The request messages; ends when the client half-closes.
+    public var messages: RPCAsyncSequence<Message>
+
+    /// Creates a request.
+    public init(metadata: Metadata = [:], messages: RPCAsyncSequence<Message>) {
+        self.metadata = metadata
+        self.messages = messages
+    }
+}
+
+/// A handler's single response: headers, the message and trailers. Throw ``RPCError`` to fail.
+public struct ServerResponse<Message: Sendable>: Sendable {
+    /// Response metadata (headers).
+    public var metadata: Metadata
+    /// The response message.
+    public var message: Message
+    /// Trailing metadata, sent with the OK status.
+    public var trailingMetadata: Metadata
+
+    /// Creates a response.
+    public init(message: Message, metadata: Metadata = [:], trailingMetadata: Metadata = [:]) {
+        self.message = message
+        self.metadata = metadata
+        self.trailingMetadata = trailingMetadata
+    }
+}
+
+/// A handler's streaming response: headers now, messages from `producer`, whose return value is the
+/// trailing metadata sent with the OK status. Throw ``RPCError`` from the producer to fail the call.
+public struct StreamingServerResponse<Message: Sendable>: Sendable {
+    /// Response metadata (headers).
+    public var metadata: Metadata
+    /// Writes the response messages and returns trailing metadata.
+    public var producer: @Sendable (RPCWriter<Message>) async throws -> Metadata
+
+    /// Creates a response.
+    public init(metadata: Metadata = [:], producer: @escaping @Sendable (RPCWriter<Message>) async throws -> Metadata) {
+        self.metadata = metadata
+        self.producer = producer
+    }
+
+    /// A response that sends one message: how single-response handlers are carried.
+    public init(single response: ServerResponse<Message>) {
+        let message = response.message
+        let trailers = response.trailingMetadata
+        self.init(metadata: response.metadata) { writer in
+            try await writer.write(message)
+            return trailers
+        }
+    }
+}
+
+/// What a handler knows about the call it serves.
+public struct ServerContext: Sendable {
+    /// The method being called.
+    public var descriptor: MethodDescriptor
+    /// When the client's deadline passes; the handler's task is cancelled then.
+    public var deadline: ContinuousClock.Instant?
+    /// The remote peer, e.g. `ipv4:127.0.0.1:50123`.
+    public var peer: String
+
+    /// Creates a context.
+    public init(descriptor: MethodDescriptor, deadline: ContinuousClock.Instant? = nil, peer: String = "") {
+        self.descriptor = descriptor
+        self.deadline = deadline
+        self.peer = peer
+    }
+}

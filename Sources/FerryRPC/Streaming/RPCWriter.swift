@@ -1,0 +1,62 @@
+/// Writes messages into a stream: requests on a client-streaming call, responses in a server
+/// handler, parts between FerryRPC and a transport.
+///
+/// `write` suspends while the peer (or the transport's buffer) is not ready for more, which is how
+/// flow control reaches the code producing messages.
+public struct RPCWriter<Element: Sendable>: Sendable {
+    private let writeElement: @Sendable (Element) async throws(RPCError) -> Void
+
+    /// Creates a writer that calls `write` for each element.
+    public init(_ write: @escaping @Sendable (Element) async throws(RPCError) -> Void) {
+        self.writeElement = write
+    }
+
+    /// A writer into a stream buffer.
+    package init(buffer: StreamBuffer<Element>) {
+        self.writeElement = { element throws(RPCError) in try await buffer.write(element) }
+    }
+
+    /// Writes one element.
+    ///
+    /// - Throws: ``RPCError`` when the stream has ended (the RPC finished, failed or was cancelled).
+    public func write(_ element: Element) async throws(RPCError) {
+        try await writeElement(element)
+    }
+
+    /// Writes each element of a sequence in order.
+    public func write(contentsOf elements: some Sequence<Element>) async throws(RPCError) {
+        for element in elements { try await writeElement(element) }
+    }
+}
+
+/// A writer that can also be finished: the transport's outbound half of a stream.
+public struct ClosableRPCWriter<Element: Sendable>: Sendable {
+    /// Writes elements.
+    public let writer: RPCWriter<Element>
+    private let finishStream: @Sendable () async -> Void
+
+    /// Creates a writer from a write and a finish function.
+    public init(
+        write: @escaping @Sendable (Element) async throws(RPCError) -> Void,
+        finish: @escaping @Sendable () async -> Void
+    ) {
+        self.writer = RPCWriter(write)
+        self.finishStream = finish
+    }
+
+    /// A writer into a stream buffer; finishing finishes the buffer.
+    package init(buffer: StreamBuffer<Element>) {
+        self.writer = RPCWriter(buffer: buffer)
+        self.finishStream = { buffer.finish() }
+    }
+
+    /// Writes one element.
+    public func write(_ element: Element) async throws(RPCError) {
+        try await writer.write(element)
+    }
+
+    /// Ends the stream; later writes fail. Finishing twice has no effect.
+    public func finish() async {
+        await finishStream()
+    }
+}

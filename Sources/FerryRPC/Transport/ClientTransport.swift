@@ -1,0 +1,43 @@
+/// Carries RPC streams from a client to a server; FerryHTTP2 implements it over HTTP/2, and
+/// ``InProcessTransport`` inside one process for tests.
+///
+/// Implementations are long-lived: ``connect()`` runs until ``beginGracefulShutdown()`` (or task
+/// cancellation) and streams are opened with ``withStream(descriptor:options:_:)`` meanwhile.
+public protocol ClientTransport: Sendable {
+    /// Runs the transport (connections, event loops) until it is shut down.
+    ///
+    /// - Throws: ``RPCError`` with ``Status/Code/unavailable`` when the transport cannot run at all.
+    func connect() async throws(RPCError)
+
+    /// Stops accepting new streams, lets open ones finish, then makes ``connect()`` return.
+    func beginGracefulShutdown()
+
+    /// Opens a stream for one RPC attempt and runs `body` with it.
+    ///
+    /// When `body` returns or throws before the stream has ended, or the calling task is cancelled,
+    /// the transport cancels the stream (RST_STREAM on HTTP/2) and `inbound` throws
+    /// ``Status/Code/cancelled``.
+    ///
+    /// - Throws: what `body` throws, or ``RPCError`` with ``Status/Code/unavailable`` when no stream can
+    ///   be opened (transport shut down, connection refused).
+    func withStream<Result: Sendable>(
+        descriptor: MethodDescriptor,
+        options: ClientStreamOptions,
+        _ body: @Sendable (RPCClientStream) async throws -> Result
+    ) async throws -> Result
+}
+
+/// Accepts RPC streams for a server.
+///
+/// The transport calls the handler given to ``listen(_:)`` once per stream, concurrently, and must
+/// fire the stream's ``ServerStreamContext/cancellation`` when the client cancels it.
+public protocol ServerTransport: Sendable {
+    /// Accepts streams until ``beginGracefulShutdown()`` (after open streams finish) or cancellation.
+    ///
+    /// - Throws: ``RPCError`` with ``Status/Code/unavailable`` when the transport cannot listen
+    ///   (address in use, ...).
+    func listen(_ handler: @escaping @Sendable (RPCServerStream, ServerStreamContext) async -> Void) async throws(RPCError)
+
+    /// Stops accepting new streams; open streams run to their end.
+    func beginGracefulShutdown()
+}

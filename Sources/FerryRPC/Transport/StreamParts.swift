@@ -1,0 +1,84 @@
+/// What a client sends on a stream: first the request metadata (headers), then messages.
+public enum RPCRequestPart: Sendable {
+    /// The request metadata; always the first part.
+    case metadata(Metadata)
+    /// One serialized request message.
+    case message([UInt8])
+}
+
+/// What a server sends on a stream: response metadata (headers), messages, and finally the status
+/// with trailing metadata.
+///
+/// A stream whose first part is `.status` is a Trailers-Only response.
+public enum RPCResponsePart: Sendable {
+    /// The response metadata (headers).
+    case metadata(Metadata)
+    /// One serialized response message.
+    case message([UInt8])
+    /// The call's status and trailing metadata; always the last part.
+    case status(Status, Metadata)
+}
+
+/// The client's view of one RPC stream, handed out by ``ClientTransport/withStream(descriptor:options:_:)``.
+public struct RPCClientStream: Sendable {
+    /// Parts arriving from the server.
+    public var inbound: RPCAsyncSequence<RPCResponsePart>
+    /// Parts to send to the server; finishing it half-closes the stream.
+    public var outbound: ClosableRPCWriter<RPCRequestPart>
+
+    /// Creates a stream view.
+    public init(inbound: RPCAsyncSequence<RPCResponsePart>, outbound: ClosableRPCWriter<RPCRequestPart>) {
+        self.inbound = inbound
+        self.outbound = outbound
+    }
+}
+
+/// The server's view of one RPC stream, handed to the handler passed to ``ServerTransport/listen(_:)``.
+public struct RPCServerStream: Sendable {
+    /// Parts arriving from the client: the request metadata first, then messages.
+    public var inbound: RPCAsyncSequence<RPCRequestPart>
+    /// Parts to send to the client; writing `.status` ends the stream.
+    public var outbound: ClosableRPCWriter<RPCResponsePart>
+
+    /// Creates a stream view.
+    public init(inbound: RPCAsyncSequence<RPCRequestPart>, outbound: ClosableRPCWriter<RPCResponsePart>) {
+        self.inbound = inbound
+        self.outbound = outbound
+    }
+}
+
+/// Options a client passes to its transport when opening a stream.
+public struct ClientStreamOptions: Sendable, Hashable {
+    /// When the call must be over; the transport sends it as `grpc-timeout`.
+    public var deadline: ContinuousClock.Instant?
+    /// The largest response message to accept; the transport fails the stream with
+    /// RESOURCE_EXHAUSTED for larger ones without buffering them.
+    public var maxResponseMessageBytes: Int
+
+    /// Creates options.
+    public init(deadline: ContinuousClock.Instant? = nil, maxResponseMessageBytes: Int = CallOptions.defaultMaxMessageBytes) {
+        self.deadline = deadline
+        self.maxResponseMessageBytes = maxResponseMessageBytes
+    }
+}
+
+/// What the server transport knows about an incoming stream besides its parts.
+public struct ServerStreamContext: Sendable {
+    /// The request's `:path`, e.g. `/package.Service/Method`.
+    public var path: String
+    /// The deadline the client sent (`grpc-timeout`), as an instant on this machine's clock.
+    public var deadline: ContinuousClock.Instant?
+    /// A description of the remote peer, e.g. `ipv4:127.0.0.1:50123`.
+    public var peer: String
+    /// Fired by the transport when the client cancels the stream (RST_STREAM) or the connection dies;
+    /// the server then cancels the handler's task.
+    public var cancellation: StreamCancellation
+
+    /// Creates a context.
+    public init(path: String, deadline: ContinuousClock.Instant?, peer: String, cancellation: StreamCancellation) {
+        self.path = path
+        self.deadline = deadline
+        self.peer = peer
+        self.cancellation = cancellation
+    }
+}

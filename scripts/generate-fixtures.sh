@@ -39,7 +39,10 @@ gen "$OUT" "Visibility=internal,FileNaming=PathToUnderscores" "$SHARED/bench" be
 gen "$OUT" "Visibility=internal,FileNaming=PathToUnderscores" "$CORPUS" \
     google/protobuf/test_messages_proto3.proto google/protobuf/test_messages_proto2.proto \
     google/protobuf/unittest.proto google/protobuf/unittest_import.proto google/protobuf/unittest_import_public.proto \
-    google/protobuf/map_unittest.proto google/protobuf/unittest_custom_options.proto
+    google/protobuf/map_unittest.proto google/protobuf/unittest_custom_options.proto \
+    google/protobuf/unittest_proto3_optional.proto google/protobuf/unittest_proto3.proto
+gen "$OUT" "Visibility=internal,FileNaming=PathToUnderscores" Tests/GeneratedCorpusTests/Schemas \
+    naming_torture.proto naming_torture3.proto
 
 # The list of generated message types, so tests can decode by protobuf name.
 {

@@ -5,5 +5,15 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 ./scripts/ensure-deps.sh
 export FERRY_PYTHON="$root/.venv/bin/python3"
+
+# Generated code committed to the repository must be exactly what the generator makes today.
+./scripts/generate-fixtures.sh
+generated=(Sources/FerryCodec/Descriptors Sources/FerryCodec/WellKnownTypes Sources/protoc-gen-ferry Tests/GeneratedCorpusTests/Generated)
+if ! git diff --quiet -- "${generated[@]}" || [ -n "$(git ls-files --others --exclude-standard -- "${generated[@]}")" ]; then
+    git --no-pager diff --stat -- "${generated[@]}"
+    echo "error: committed generated code differs from the generator's output; run scripts/generate-fixtures.sh and commit" >&2
+    exit 1
+fi
+
 swift build --build-tests
 swift test --skip-build

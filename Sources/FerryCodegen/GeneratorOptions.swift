@@ -18,7 +18,9 @@ public struct GeneratorOptions: Sendable, Hashable {
         case pathToUnderscores = "PathToUnderscores"
     }
 
+    /// Access level of generated types and members (`Visibility=public|internal`).
     public var visibility: Visibility
+    /// Where generated files go relative to the output directory (`FileNaming=…`).
     public var fileNaming: FileNaming
     /// Generates code that lives inside the FerryCodec module itself (descriptor.proto and the
     /// well-known types): no `import FerryCodec`.
@@ -65,25 +67,4 @@ extension Substring {
         while let c = s.last, characters.contains(c) { s.removeLast() }
         return String(s)
     }
-}
-
-/// One generated Swift file.
-public struct GeneratedFile: Sendable, Hashable {
-    /// Path relative to the output directory, such as `path/to/foo.pb.swift`.
-    public var name: String
-    public var content: String
-
-    public init(name: String, content: String) {
-        self.name = name
-        self.content = content
-    }
-}
-
-/// A schema the generator cannot turn into Swift, with the reason.
-public struct GeneratorError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var message: String
-
-    public init(_ message: String) { self.message = message }
-
-    public var description: String { message }
 }

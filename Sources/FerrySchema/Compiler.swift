@@ -49,6 +49,7 @@ public struct Compiler: Sendable {
             descriptor.name = name
             return (UnlinkedFile(descriptor: descriptor, source: source), parseDiagnostics, true)
         }
+        linker.trackedFiles = Set(requested)
         for name in requested { linker.build(name) }
         return CompilationResult(linker: linker, requested: requested, extraDiagnostics: diagnostics)
     }
@@ -65,6 +66,20 @@ public struct Compiler: Sendable {
         let names = requested ?? files.map { $0.descriptor.name ?? "" }
         for name in names { linker.build(name) }
         return CompilationResult(linker: linker, requested: names, extraDiagnostics: [])
+    }
+
+    /// Loads descriptors that are already linked — a `FileDescriptorSet` written by protoc or by
+    /// ``CompilationResult/descriptorSet(includeImports:includeSourceInfo:)``, the files of a
+    /// protoc plugin request, or schemas kept by the registry — and checks them as protoc's
+    /// `DescriptorPool` checks files it is given: every import present, every name unique and
+    /// resolvable, every rule of this linker. The result indexes all names for look-ups.
+    ///
+    /// - Parameters:
+    ///   - set: the files; each file's imports must be in the set (in any order).
+    ///   - requested: the files the result's ``CompilationResult/requestedFiles`` lists;
+    ///     all files of the set by default.
+    public static func load(_ set: Google_Protobuf_FileDescriptorSet, requested: [String]? = nil) -> CompilationResult {
+        link(set.file.map { UnlinkedFile(descriptor: $0) }, requested: requested)
     }
 
     /// The parser used by ``init(importPaths:)``.

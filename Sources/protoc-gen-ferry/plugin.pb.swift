@@ -21,6 +21,7 @@ struct Google_Protobuf_Compiler_Version: Sendable, Hashable {
 extension Google_Protobuf_Compiler_Version: FerryCodec.DescribedMessage {
     static let protoMessageName = "google.protobuf.compiler.Version"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor.messageType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Compiler_Plugin_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -33,10 +34,10 @@ extension Google_Protobuf_Compiler_Version: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: major = try reader.readInt32(tag)
-            case 2: minor = try reader.readInt32(tag)
-            case 3: patch = try reader.readInt32(tag)
-            case 4: suffix = try reader.readString(tag)
+            case 1 where tag.wireType == .varint: major = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: minor = try reader.readInt32(tag)
+            case 3 where tag.wireType == .varint: patch = try reader.readInt32(tag)
+            case 4 where tag.wireType == .lengthDelimited: suffix = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -80,6 +81,7 @@ struct Google_Protobuf_Compiler_CodeGeneratorRequest: Sendable, Hashable {
 extension Google_Protobuf_Compiler_CodeGeneratorRequest: FerryCodec.DescribedMessage {
     static let protoMessageName = "google.protobuf.compiler.CodeGeneratorRequest"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor.messageType[1] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Compiler_Plugin_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -92,10 +94,10 @@ extension Google_Protobuf_Compiler_CodeGeneratorRequest: FerryCodec.DescribedMes
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &fileToGenerate)
-            case 2: parameter = try reader.readString(tag)
-            case 3: try reader.readMessage(tag, into: &compilerVersion)
-            case 15: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FileDescriptorProto>.self, tag, into: &protoFile)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &fileToGenerate)
+            case 2 where tag.wireType == .lengthDelimited: parameter = try reader.readString(tag)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &compilerVersion)
+            case 15 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FileDescriptorProto>.self, tag, into: &protoFile)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -130,10 +132,11 @@ struct Google_Protobuf_Compiler_CodeGeneratorResponse: Sendable, Hashable {
     init() {}
 
     /// Sync with code_generator.h.
-    enum Feature: Int32, FerryCodec.ProtoEnum {
+    enum Feature: Int32, FerryCodec.DescribedEnum {
         case none = 0
         case proto3Optional = 1
 
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor.messageType[2].enumType[0] }
         init() { self = .none }
     }
 
@@ -208,6 +211,7 @@ struct Google_Protobuf_Compiler_CodeGeneratorResponse: Sendable, Hashable {
 extension Google_Protobuf_Compiler_CodeGeneratorResponse: FerryCodec.DescribedMessage {
     static let protoMessageName = "google.protobuf.compiler.CodeGeneratorResponse"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor.messageType[2] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Compiler_Plugin_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -219,9 +223,9 @@ extension Google_Protobuf_Compiler_CodeGeneratorResponse: FerryCodec.DescribedMe
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: error = try reader.readString(tag)
-            case 2: supportedFeatures = try reader.readUInt64(tag)
-            case 15: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Compiler_CodeGeneratorResponse.File>.self, tag, into: &file)
+            case 1 where tag.wireType == .lengthDelimited: error = try reader.readString(tag)
+            case 2 where tag.wireType == .varint: supportedFeatures = try reader.readUInt64(tag)
+            case 15 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Compiler_CodeGeneratorResponse.File>.self, tag, into: &file)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -231,6 +235,7 @@ extension Google_Protobuf_Compiler_CodeGeneratorResponse: FerryCodec.DescribedMe
 extension Google_Protobuf_Compiler_CodeGeneratorResponse.File: FerryCodec.DescribedMessage {
     static let protoMessageName = "google.protobuf.compiler.CodeGeneratorResponse.File"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor.messageType[2].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Compiler_Plugin_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -243,10 +248,10 @@ extension Google_Protobuf_Compiler_CodeGeneratorResponse.File: FerryCodec.Descri
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: name = try reader.readString(tag)
-            case 2: insertionPoint = try reader.readString(tag)
-            case 15: content = try reader.readString(tag)
-            case 16: try reader.readMessage(tag, into: &generatedCodeInfo)
+            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: insertionPoint = try reader.readString(tag)
+            case 15 where tag.wireType == .lengthDelimited: content = try reader.readString(tag)
+            case 16 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &generatedCodeInfo)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -254,21 +259,16 @@ extension Google_Protobuf_Compiler_CodeGeneratorResponse.File: FerryCodec.Descri
 }
 
 /// Declarations of google/protobuf/compiler/plugin.proto that belong to no message.
-enum Google_Protobuf_Compiler_Plugin_ProtoFile {
+enum Google_Protobuf_Compiler_Plugin_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/compiler/plugin.proto's descriptor as protoc produced it, without source info; decoded on first use.
     static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    CiVnb29nbGUvcHJvdG9idWYvY29tcGlsZXIvcGx1Z2luLnByb3RvEhhnb29nbGUucHJvdG9idWYuY29tcGlsZXIaIGdvb2dsZS9w
-    cm90b2J1Zi9kZXNjcmlwdG9yLnByb3RvImMKB1ZlcnNpb24SFAoFbWFqb3IYASABKAVSBW1ham9yEhQKBW1pbm9yGAIgASgFUgVt
-    aW5vchIUCgVwYXRjaBgDIAEoBVIFcGF0Y2gSFgoGc3VmZml4GAQgASgJUgZzdWZmaXgi8QEKFENvZGVHZW5lcmF0b3JSZXF1ZXN0
-    EigKEGZpbGVfdG9fZ2VuZXJhdGUYASADKAlSDmZpbGVUb0dlbmVyYXRlEhwKCXBhcmFtZXRlchgCIAEoCVIJcGFyYW1ldGVyEkMK
-    CnByb3RvX2ZpbGUYDyADKAsyJC5nb29nbGUucHJvdG9idWYuRmlsZURlc2NyaXB0b3JQcm90b1IJcHJvdG9GaWxlEkwKEGNvbXBp
-    bGVyX3ZlcnNpb24YAyABKAsyIS5nb29nbGUucHJvdG9idWYuY29tcGlsZXIuVmVyc2lvblIPY29tcGlsZXJWZXJzaW9uIpQDChVD
-    b2RlR2VuZXJhdG9yUmVzcG9uc2USFAoFZXJyb3IYASABKAlSBWVycm9yEi0KEnN1cHBvcnRlZF9mZWF0dXJlcxgCIAEoBFIRc3Vw
-    cG9ydGVkRmVhdHVyZXMSSAoEZmlsZRgPIAMoCzI0Lmdvb2dsZS5wcm90b2J1Zi5jb21waWxlci5Db2RlR2VuZXJhdG9yUmVzcG9u
-    c2UuRmlsZVIEZmlsZRqxAQoERmlsZRISCgRuYW1lGAEgASgJUgRuYW1lEicKD2luc2VydGlvbl9wb2ludBgCIAEoCVIOaW5zZXJ0
-    aW9uUG9pbnQSGAoHY29udGVudBgPIAEoCVIHY29udGVudBJSChNnZW5lcmF0ZWRfY29kZV9pbmZvGBAgASgLMiIuZ29vZ2xlLnBy
-    b3RvYnVmLkdlbmVyYXRlZENvZGVJbmZvUhFnZW5lcmF0ZWRDb2RlSW5mbyI4CgdGZWF0dXJlEhAKDEZFQVRVUkVfTk9ORRAAEhsK
-    F0ZFQVRVUkVfUFJPVE8zX09QVElPTkFMEAFCVwocY29tLmdvb2dsZS5wcm90b2J1Zi5jb21waWxlckIMUGx1Z2luUHJvdG9zWiln
+    CiVnb29nbGUvcHJvdG9idWYvY29tcGlsZXIvcGx1Z2luLnByb3RvEhhnb29nbGUucHJvdG9idWYuY29tcGlsZXIaIGdvb2dsZS9wcm90b2J1Zi9kZXNjcmlwdG9yLnByb3RvImMKB1ZlcnNpb24SFAoFbWFqb3IYASABKAVSBW1ham9yEhQKBW1pbm9yGAIgASgFUgVt
+    aW5vchIUCgVwYXRjaBgDIAEoBVIFcGF0Y2gSFgoGc3VmZml4GAQgASgJUgZzdWZmaXgi8QEKFENvZGVHZW5lcmF0b3JSZXF1ZXN0EigKEGZpbGVfdG9fZ2VuZXJhdGUYASADKAlSDmZpbGVUb0dlbmVyYXRlEhwKCXBhcmFtZXRlchgCIAEoCVIJcGFyYW1ldGVyEkMK
+    CnByb3RvX2ZpbGUYDyADKAsyJC5nb29nbGUucHJvdG9idWYuRmlsZURlc2NyaXB0b3JQcm90b1IJcHJvdG9GaWxlEkwKEGNvbXBpbGVyX3ZlcnNpb24YAyABKAsyIS5nb29nbGUucHJvdG9idWYuY29tcGlsZXIuVmVyc2lvblIPY29tcGlsZXJWZXJzaW9uIpQDChVD
+    b2RlR2VuZXJhdG9yUmVzcG9uc2USFAoFZXJyb3IYASABKAlSBWVycm9yEi0KEnN1cHBvcnRlZF9mZWF0dXJlcxgCIAEoBFIRc3VwcG9ydGVkRmVhdHVyZXMSSAoEZmlsZRgPIAMoCzI0Lmdvb2dsZS5wcm90b2J1Zi5jb21waWxlci5Db2RlR2VuZXJhdG9yUmVzcG9u
+    c2UuRmlsZVIEZmlsZRqxAQoERmlsZRISCgRuYW1lGAEgASgJUgRuYW1lEicKD2luc2VydGlvbl9wb2ludBgCIAEoCVIOaW5zZXJ0aW9uUG9pbnQSGAoHY29udGVudBgPIAEoCVIHY29udGVudBJSChNnZW5lcmF0ZWRfY29kZV9pbmZvGBAgASgLMiIuZ29vZ2xlLnBy
+    b3RvYnVmLkdlbmVyYXRlZENvZGVJbmZvUhFnZW5lcmF0ZWRDb2RlSW5mbyI4CgdGZWF0dXJlEhAKDEZFQVRVUkVfTk9ORRAAEhsKF0ZFQVRVUkVfUFJPVE8zX09QVElPTkFMEAFCVwocY29tLmdvb2dsZS5wcm90b2J1Zi5jb21waWxlckIMUGx1Z2luUHJvdG9zWiln
     b29nbGUuZ29sYW5nLm9yZy9wcm90b2J1Zi90eXBlcy9wbHVnaW5wYg==
     """)
+    static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_Descriptor_ProtoFile.self] }
 }

@@ -140,7 +140,7 @@ import Testing
                         }
                     }
                 } catch {
-                    failed = error.code == .truncated && error.fieldPath.first != nil
+                    failed = error.code == .truncated && reader.atTopLevel(error).fieldPath.first != nil
                 }
             }
             #expect(failed, "\(bytes)")

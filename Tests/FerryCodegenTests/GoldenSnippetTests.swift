@@ -122,24 +122,30 @@ import Testing
                 }
             """)
         expect(code, contains: """
-                        case 6:
+                        case 6 where tag.wireType == .lengthDelimited:
                             var value = Acme_V1_User()
-                            if case .referrer(let existing)? = self.contact { value = existing }
+                            if case .referrer(let existing)? = self.contact { value = existing; self.contact = nil }
                             try reader.readMessage(tag, into: &value)
                             self.contact = .referrer(value)
-                        case 7: try reader.readMessage(tag, into: &_manager.value)
+                        case 7 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_manager.value)
             """)
+        // A known field with another wire type falls to `default` (an unknown field); packable
+        // repeated fields take their own wire type or a packed run.
+        expect(code, contains: "case 1 where tag.wireType == .varint: id = try reader.readUInt64(tag)")
+        expect(code, contains: "case 9 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &lucky)")
+        expect(code, contains: "case 4 where tag.wireType == .lengthDelimited: try reader.readMapEntry(")
     }
 
     @Test("open enum: unrecognized case and non-failing init")
     func openEnum() throws {
         let code = try Protoc.generate(Self.proto3)
         expect(code, contains: """
-            public enum Acme_V1_Role: FerryCodec.ProtoEnum {
+            public enum Acme_V1_Role: FerryCodec.DescribedEnum {
                 case unspecified  // = 0
                 case admin  // = 1
                 case unrecognized(Int32)
 
+                public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Test_ProtoFile.descriptor.enumType[0] }
                 public init() { self = .unspecified }
 
                 public init(rawValue: Int32) {
@@ -161,7 +167,7 @@ import Testing
                 public var statusOrDefault: Shop_Status { status ?? .paid }
             """)
         expect(code, contains: "public var totalOrDefault: Double { total ?? -1.5 }")
-        expect(code, contains: "case 2: if let value = try reader.readClosedEnum(Shop_Status.self, tag, unknownFields: &unknownFields) { self.status = value }")
+        expect(code, contains: "case 2 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Shop_Status.self, tag, unknownFields: &unknownFields) { self.status = value }")
         expect(code, contains: "writer.writeRepeated(groups: line, field: 4)")
         expect(code, contains: "writer.writePacked(FerryCodec.FieldType.Int32.self, packed, field: 6)")
         expect(code, contains: """
@@ -171,10 +177,11 @@ import Testing
                 }
             """)
         expect(code, contains: """
-            public enum Shop_Status: Int32, FerryCodec.ProtoEnum {
+            public enum Shop_Status: Int32, FerryCodec.DescribedEnum {
                 case pending = 1
                 case paid = 2
 
+                public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Test_ProtoFile.descriptor.enumType[0] }
                 public init() { self = .pending }
             }
             """)
@@ -191,6 +198,17 @@ import Testing
         #expect(throws: GeneratorError.self) { try SwiftGenerator().generate(files: descriptors, toGenerate: ["missing.proto"]) }
         #expect(throws: GeneratorError.self) { try GeneratorOptions(parameter: "Visibility=secret") }
         #expect(throws: GeneratorError.self) { try GeneratorOptions(parameter: "Colour=blue") }
+    }
+
+    @Test("the file namespace embeds the descriptor and lists the imported files")
+    func namespace() throws {
+        let code = try Protoc.generate([("dep.proto", "syntax = \"proto3\"; package dep; message D {}"),
+                                        ("api/test.proto", "syntax = \"proto3\"; import \"dep.proto\"; message M { dep.D d = 1; }")])
+        expect(code, contains: "public enum Api_Test_ProtoFile: FerryCodec.ProtoFile {")
+        expect(code, contains: "    public static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: \"\"\"\n")
+        expect(code, contains: "    public static var dependencies: [any FerryCodec.ProtoFile.Type] { [Dep_ProtoFile.self] }")
+        expect(code, contains: "    public static var protoFile: any FerryCodec.ProtoFile.Type { Api_Test_ProtoFile.self }")
+        expect(code, contains: "    public var d: Dep_D?")
     }
 
     @Test("file naming options")

@@ -48,4 +48,23 @@ import Testing
         #expect(result.status != 0)
         #expect(result.errors.contains("Visibility must be public or internal"))
     }
+
+    @Test("a malformed request gets a response with an error, not a crash", .enabled(if: FileManager.default.fileExists(atPath: plugin)))
+    func malformedRequest() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.plugin)
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data([0x0A, 0xFF, 0xFF, 0x01, 0x02]))  // field 1, length past the end
+        try input.fileHandleForWriting.close()
+        let response = [UInt8](output.fileHandleForReading.readDataToEndOfFile())
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        // CodeGeneratorResponse.error is field 1 (tag 0x0A); supported_features (2) says proto3 optional.
+        #expect(response.first == 0x0A)
+        #expect(String(decoding: response, as: UTF8.self).contains("length"))
+        #expect(response.suffix(2) == [0x10, 0x01])
+    }
 }

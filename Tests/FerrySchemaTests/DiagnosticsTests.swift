@@ -88,6 +88,11 @@ struct BrokenSnippet: Sendable, CustomTestStringConvertible {
         .init(p3 + "message M { string s = 1 [default = \"abc]; }\n", "t.proto:2:45: error: String literals cannot cross line boundaries."),
         .init(p3 + "message M { int32 x = 0x; }", #"t.proto:2:25: error: "0x" must be followed by hex digits."#),
         .init(p3 + "message M { float f = 1 [default = 1.5f]; }", "t.proto:2:39: error: Need space between number and identifier."),
+        .init(p3 + "message A {}\nservice S { rpc M(int32) returns (A); }", #"t.proto:3:19: error: Expected message type, found "int32"."#),
+        .init(p3 + "extend string { int32 x = 1; }", #"t.proto:2:8: error: Expected message type, found "string"."#),
+        .init(
+            p2 + "message A { extensions 1 to 10; }\nextend A { map<int32, int32> m = 1; }",
+            "t.proto:3:12: error: Map fields are not allowed to be extensions.", protocAgrees: false),
         .init(p3 + "/* never closed", "t.proto:2:1: error: End-of-file inside block comment.", protocAgrees: false),
     ]
 
@@ -122,6 +127,29 @@ struct BrokenSnippet: Sendable, CustomTestStringConvertible {
                 service S { rpc M(A) returns B; }
                 """)
         #expect(errors.map { "\($0.span?.start.line ?? 0):\($0.span?.start.column ?? 0)" } == ["2:19", "2:49", "3:25", "4:14", "5:30"])
+    }
+
+    @Test("after recovery, every error is reported where protoc reports it")
+    func recoveryMatchesProtoc() throws {
+        try #require(Protoc.isAvailable)
+        let text = """
+            syntax = "proto3";
+            message A { int32 = 1; int32 ok = 2; string s = ; }
+            message B { int32 x = 1 }
+            enum E { X = ; Y = 1; }
+            service S { rpc M(A) returns B; }
+            }
+            message C { oneof o { int32 a = 1; repeated int32 b = 2; } map<int32> m = 3; }
+            option (x) = ;
+            import 5;
+
+            """
+        let protocPositions = try Protoc.errors(for: text, name: "t.proto").split(separator: "\n")
+            .filter { $0.hasPrefix("t.proto:") }
+            .map { $0.split(separator: ":").prefix(3).joined(separator: ":") }
+        let ours = diagnose(text).map { "t.proto:\($0.span?.start.line ?? 0):\($0.span?.start.column ?? 0)" }
+        #expect(protocPositions.count == 11)
+        #expect(ours == protocPositions)
     }
 
     @Test("the file still yields the declarations that parsed")

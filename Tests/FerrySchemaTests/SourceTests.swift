@@ -30,4 +30,16 @@ import Testing
         #expect(DiagnosticRenderer().render(reporter.diagnostics)
             == "x.proto:1:5: error: Expected \";\".\nx.proto:1:1: note: first here\nwarning: unused\n")
     }
+
+    @Test("excerpts show the source line with a caret under the span")
+    func excerpts() {
+        let file = SourceFile(name: "x.proto", text: "syntax = \"proto3\";\n\tmessage é { int32 x = 1 }\n")
+        let missing = Diagnostic.error("Expected \";\", found \"}\".", at: file.span(45, 46))
+        #expect(
+            DiagnosticRenderer().render(missing, excerptFrom: file)
+                == "x.proto:2:34: error: Expected \";\", found \"}\".\n\tmessage é { int32 x = 1 }\n\t\(String(repeating: " ", count: 24))^")
+        let name = Diagnostic.error("Bad name.", at: file.span(33, 38))
+        #expect(
+            DiagnosticRenderer().render(name, excerptFrom: file).hasSuffix("\n\t\(String(repeating: " ", count: 12))^~~~~"))
+    }
 }

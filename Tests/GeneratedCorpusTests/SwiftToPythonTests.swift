@@ -214,6 +214,11 @@ import Testing
         #expect(field.options?[extension: X.fieldOpt1] == 8765432109)
         let file = X.descriptor
         #expect(file.options?[extension: X.fileOpt1] == 9876543210)
+        let enumDescriptor = ProtobufUnittest_TestMessageWithCustomOptions.AnEnum.descriptor
+        #expect(enumDescriptor.name == "AnEnum")
+        #expect(enumDescriptor.options?[extension: X.enumOpt1] == -789)
+        #expect(enumDescriptor.value.first { $0.name == "ANENUM_VAL2" }?.options?[extension: X.enumValueOpt1] == 123)
+        #expect(ProtobufUnittest_MethodOpt1.descriptor.name == "MethodOpt1")
         let complex = ProtobufUnittest_VariousComplexOptions.descriptor.options
         #expect(complex?[extension: X.complexOpt1]?.foo == 42)
         #expect(complex?[extension: X.complexOpt2]?.baz == 987)

@@ -6,6 +6,14 @@
 public protocol DescribedMessage: Message {
     /// The message's descriptor, as protoc produced it.
     static var descriptor: Google_Protobuf_DescriptorProto { get }
+    /// The generated file that declares the message.
+    static var protoFile: any ProtoFile.Type { get }
+}
+
+/// A generated enum that can describe its own schema at run time.
+public protocol DescribedEnum: ProtoEnum {
+    /// The enum's descriptor, as protoc produced it.
+    static var descriptor: Google_Protobuf_EnumDescriptorProto { get }
 }
 
 /// Loads the descriptors that generated files embed.

@@ -14,6 +14,7 @@ public struct Google_Protobuf_FileDescriptorSet: Sendable, Hashable {
 extension Google_Protobuf_FileDescriptorSet: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.FileDescriptorSet"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[0] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -23,7 +24,7 @@ extension Google_Protobuf_FileDescriptorSet: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FileDescriptorProto>.self, tag, into: &file)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FileDescriptorProto>.self, tag, into: &file)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -76,6 +77,7 @@ public struct Google_Protobuf_FileDescriptorProto: Sendable, Hashable {
 extension Google_Protobuf_FileDescriptorProto: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.FileDescriptorProto"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[1] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -96,18 +98,18 @@ extension Google_Protobuf_FileDescriptorProto: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: name = try reader.readString(tag)
-            case 2: `package` = try reader.readString(tag)
-            case 3: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &dependency)
-            case 4: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_DescriptorProto>.self, tag, into: &messageType)
-            case 5: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumDescriptorProto>.self, tag, into: &enumType)
-            case 6: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_ServiceDescriptorProto>.self, tag, into: &service)
-            case 7: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FieldDescriptorProto>.self, tag, into: &`extension`)
-            case 8: try reader.readMessage(tag, into: &options)
-            case 9: try reader.readMessage(tag, into: &sourceCodeInfo)
-            case 10: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &publicDependency)
-            case 11: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &weakDependency)
-            case 12: syntax = try reader.readString(tag)
+            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: `package` = try reader.readString(tag)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &dependency)
+            case 4 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_DescriptorProto>.self, tag, into: &messageType)
+            case 5 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumDescriptorProto>.self, tag, into: &enumType)
+            case 6 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_ServiceDescriptorProto>.self, tag, into: &service)
+            case 7 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FieldDescriptorProto>.self, tag, into: &`extension`)
+            case 8 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
+            case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &sourceCodeInfo)
+            case 10 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &publicDependency)
+            case 11 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &weakDependency)
+            case 12 where tag.wireType == .lengthDelimited: syntax = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -169,6 +171,7 @@ public struct Google_Protobuf_DescriptorProto: Sendable, Hashable {
 extension Google_Protobuf_DescriptorProto: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.DescriptorProto"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[2] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -187,16 +190,16 @@ extension Google_Protobuf_DescriptorProto: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: name = try reader.readString(tag)
-            case 2: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FieldDescriptorProto>.self, tag, into: &field)
-            case 3: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_DescriptorProto>.self, tag, into: &nestedType)
-            case 4: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumDescriptorProto>.self, tag, into: &enumType)
-            case 5: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_DescriptorProto.ExtensionRange>.self, tag, into: &extensionRange)
-            case 6: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FieldDescriptorProto>.self, tag, into: &`extension`)
-            case 7: try reader.readMessage(tag, into: &options)
-            case 8: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_OneofDescriptorProto>.self, tag, into: &oneofDecl)
-            case 9: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_DescriptorProto.ReservedRange>.self, tag, into: &reservedRange)
-            case 10: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &reservedName)
+            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FieldDescriptorProto>.self, tag, into: &field)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_DescriptorProto>.self, tag, into: &nestedType)
+            case 4 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumDescriptorProto>.self, tag, into: &enumType)
+            case 5 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_DescriptorProto.ExtensionRange>.self, tag, into: &extensionRange)
+            case 6 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FieldDescriptorProto>.self, tag, into: &`extension`)
+            case 7 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
+            case 8 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_OneofDescriptorProto>.self, tag, into: &oneofDecl)
+            case 9 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_DescriptorProto.ReservedRange>.self, tag, into: &reservedRange)
+            case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &reservedName)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -217,6 +220,7 @@ extension Google_Protobuf_DescriptorProto: FerryCodec.DescribedMessage {
 extension Google_Protobuf_DescriptorProto.ExtensionRange: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.DescriptorProto.ExtensionRange"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[2].nestedType[0] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -228,9 +232,9 @@ extension Google_Protobuf_DescriptorProto.ExtensionRange: FerryCodec.DescribedMe
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: start = try reader.readInt32(tag)
-            case 2: end = try reader.readInt32(tag)
-            case 3: try reader.readMessage(tag, into: &options)
+            case 1 where tag.wireType == .varint: start = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: end = try reader.readInt32(tag)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -245,6 +249,7 @@ extension Google_Protobuf_DescriptorProto.ExtensionRange: FerryCodec.DescribedMe
 extension Google_Protobuf_DescriptorProto.ReservedRange: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.DescriptorProto.ReservedRange"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[2].nestedType[1] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -255,8 +260,8 @@ extension Google_Protobuf_DescriptorProto.ReservedRange: FerryCodec.DescribedMes
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: start = try reader.readInt32(tag)
-            case 2: end = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: start = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: end = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -275,6 +280,7 @@ public struct Google_Protobuf_ExtensionRangeOptions: Sendable, Hashable {
 extension Google_Protobuf_ExtensionRangeOptions: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.ExtensionRangeOptions"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[3] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -284,7 +290,7 @@ extension Google_Protobuf_ExtensionRangeOptions: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 999: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
+            case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -362,7 +368,7 @@ public struct Google_Protobuf_FieldDescriptorProto: Sendable, Hashable {
 
     public init() {}
 
-    public enum TypeEnum: Int32, FerryCodec.ProtoEnum {
+    public enum TypeEnum: Int32, FerryCodec.DescribedEnum {
         /// 0 is reserved for errors.
         /// Order is weird for historical reasons.
         case double = 1
@@ -393,15 +399,17 @@ public struct Google_Protobuf_FieldDescriptorProto: Sendable, Hashable {
         case sint32 = 17
         case sint64 = 18
 
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[4].enumType[0] }
         public init() { self = .double }
     }
 
-    public enum Label: Int32, FerryCodec.ProtoEnum {
+    public enum Label: Int32, FerryCodec.DescribedEnum {
         /// 0 is reserved for errors
         case `optional` = 1
         case `required` = 2
         case repeated = 3
 
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[4].enumType[1] }
         public init() { self = .`optional` }
     }
 }
@@ -409,6 +417,7 @@ public struct Google_Protobuf_FieldDescriptorProto: Sendable, Hashable {
 extension Google_Protobuf_FieldDescriptorProto: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.FieldDescriptorProto"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[4] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -428,17 +437,17 @@ extension Google_Protobuf_FieldDescriptorProto: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: name = try reader.readString(tag)
-            case 2: extendee = try reader.readString(tag)
-            case 3: number = try reader.readInt32(tag)
-            case 4: if let value = try reader.readClosedEnum(Google_Protobuf_FieldDescriptorProto.Label.self, tag, unknownFields: &unknownFields) { self.label = value }
-            case 5: if let value = try reader.readClosedEnum(Google_Protobuf_FieldDescriptorProto.TypeEnum.self, tag, unknownFields: &unknownFields) { self.type = value }
-            case 6: typeName = try reader.readString(tag)
-            case 7: defaultValue = try reader.readString(tag)
-            case 8: try reader.readMessage(tag, into: &options)
-            case 9: oneofIndex = try reader.readInt32(tag)
-            case 10: jsonName = try reader.readString(tag)
-            case 17: proto3Optional = try reader.readBool(tag)
+            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: extendee = try reader.readString(tag)
+            case 3 where tag.wireType == .varint: number = try reader.readInt32(tag)
+            case 4 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FieldDescriptorProto.Label.self, tag, unknownFields: &unknownFields) { self.label = value }
+            case 5 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FieldDescriptorProto.TypeEnum.self, tag, unknownFields: &unknownFields) { self.type = value }
+            case 6 where tag.wireType == .lengthDelimited: typeName = try reader.readString(tag)
+            case 7 where tag.wireType == .lengthDelimited: defaultValue = try reader.readString(tag)
+            case 8 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
+            case 9 where tag.wireType == .varint: oneofIndex = try reader.readInt32(tag)
+            case 10 where tag.wireType == .lengthDelimited: jsonName = try reader.readString(tag)
+            case 17 where tag.wireType == .varint: proto3Optional = try reader.readBool(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -463,6 +472,7 @@ public struct Google_Protobuf_OneofDescriptorProto: Sendable, Hashable {
 extension Google_Protobuf_OneofDescriptorProto: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.OneofDescriptorProto"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[5] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -473,8 +483,8 @@ extension Google_Protobuf_OneofDescriptorProto: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: name = try reader.readString(tag)
-            case 2: try reader.readMessage(tag, into: &options)
+            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -524,31 +534,32 @@ public struct Google_Protobuf_EnumDescriptorProto: Sendable, Hashable {
 extension Google_Protobuf_EnumDescriptorProto: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.EnumDescriptorProto"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[6] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         writer.writeRepeated(FerryCodec.FieldType.String.self, reservedName, field: 5)
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumDescriptorProto.EnumReservedRange>.self, reservedRange, field: 4)
         if let options { writer.write(message: options, field: 3) }
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumValueDescriptorProto>.self, value, field: 2)
+        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumValueDescriptorProto>.self, self.value, field: 2)
         if let name { writer.write(string: name, field: 1) }
     }
 
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: name = try reader.readString(tag)
-            case 2: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumValueDescriptorProto>.self, tag, into: &value)
-            case 3: try reader.readMessage(tag, into: &options)
-            case 4: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumDescriptorProto.EnumReservedRange>.self, tag, into: &reservedRange)
-            case 5: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &reservedName)
+            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumValueDescriptorProto>.self, tag, into: &self.value)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
+            case 4 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumDescriptorProto.EnumReservedRange>.self, tag, into: &reservedRange)
+            case 5 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &reservedName)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
     }
 
     public var isInitialized: Bool {
-        guard value.allSatisfy(\.isInitialized) else { return false }
+        guard self.value.allSatisfy(\.isInitialized) else { return false }
         guard options?.isInitialized != false else { return false }
         return true
     }
@@ -557,6 +568,7 @@ extension Google_Protobuf_EnumDescriptorProto: FerryCodec.DescribedMessage {
 extension Google_Protobuf_EnumDescriptorProto.EnumReservedRange: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.EnumDescriptorProto.EnumReservedRange"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[6].nestedType[0] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -567,8 +579,8 @@ extension Google_Protobuf_EnumDescriptorProto.EnumReservedRange: FerryCodec.Desc
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: start = try reader.readInt32(tag)
-            case 2: end = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: start = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: end = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -589,6 +601,7 @@ public struct Google_Protobuf_EnumValueDescriptorProto: Sendable, Hashable {
 extension Google_Protobuf_EnumValueDescriptorProto: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.EnumValueDescriptorProto"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[7] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -600,9 +613,9 @@ extension Google_Protobuf_EnumValueDescriptorProto: FerryCodec.DescribedMessage 
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: name = try reader.readString(tag)
-            case 2: number = try reader.readInt32(tag)
-            case 3: try reader.readMessage(tag, into: &options)
+            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+            case 2 where tag.wireType == .varint: number = try reader.readInt32(tag)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -628,6 +641,7 @@ public struct Google_Protobuf_ServiceDescriptorProto: Sendable, Hashable {
 extension Google_Protobuf_ServiceDescriptorProto: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.ServiceDescriptorProto"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[8] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -639,9 +653,9 @@ extension Google_Protobuf_ServiceDescriptorProto: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: name = try reader.readString(tag)
-            case 2: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_MethodDescriptorProto>.self, tag, into: &method)
-            case 3: try reader.readMessage(tag, into: &options)
+            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_MethodDescriptorProto>.self, tag, into: &method)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -683,6 +697,7 @@ public struct Google_Protobuf_MethodDescriptorProto: Sendable, Hashable {
 extension Google_Protobuf_MethodDescriptorProto: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.MethodDescriptorProto"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[9] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -697,12 +712,12 @@ extension Google_Protobuf_MethodDescriptorProto: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: name = try reader.readString(tag)
-            case 2: inputType = try reader.readString(tag)
-            case 3: outputType = try reader.readString(tag)
-            case 4: try reader.readMessage(tag, into: &options)
-            case 5: clientStreaming = try reader.readBool(tag)
-            case 6: serverStreaming = try reader.readBool(tag)
+            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: inputType = try reader.readString(tag)
+            case 3 where tag.wireType == .lengthDelimited: outputType = try reader.readString(tag)
+            case 4 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
+            case 5 where tag.wireType == .varint: clientStreaming = try reader.readBool(tag)
+            case 6 where tag.wireType == .varint: serverStreaming = try reader.readBool(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -841,12 +856,13 @@ public struct Google_Protobuf_FileOptions: Sendable, Hashable {
     public init() {}
 
     /// Generated classes can be optimized for speed or code size.
-    public enum OptimizeMode: Int32, FerryCodec.ProtoEnum {
+    public enum OptimizeMode: Int32, FerryCodec.DescribedEnum {
         case speed = 1
         /// etc.
         case codeSize = 2
         case liteRuntime = 3
 
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[10].enumType[0] }
         public init() { self = .speed }
     }
 }
@@ -854,6 +870,7 @@ public struct Google_Protobuf_FileOptions: Sendable, Hashable {
 extension Google_Protobuf_FileOptions: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.FileOptions"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[10] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -883,27 +900,27 @@ extension Google_Protobuf_FileOptions: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: javaPackage = try reader.readString(tag)
-            case 8: javaOuterClassname = try reader.readString(tag)
-            case 9: if let value = try reader.readClosedEnum(Google_Protobuf_FileOptions.OptimizeMode.self, tag, unknownFields: &unknownFields) { self.optimizeFor = value }
-            case 10: javaMultipleFiles = try reader.readBool(tag)
-            case 11: goPackage = try reader.readString(tag)
-            case 16: ccGenericServices = try reader.readBool(tag)
-            case 17: javaGenericServices = try reader.readBool(tag)
-            case 18: pyGenericServices = try reader.readBool(tag)
-            case 20: javaGenerateEqualsAndHash = try reader.readBool(tag)
-            case 23: deprecated = try reader.readBool(tag)
-            case 27: javaStringCheckUtf8 = try reader.readBool(tag)
-            case 31: ccEnableArenas = try reader.readBool(tag)
-            case 36: objcClassPrefix = try reader.readString(tag)
-            case 37: csharpNamespace = try reader.readString(tag)
-            case 39: swiftPrefix = try reader.readString(tag)
-            case 40: phpClassPrefix = try reader.readString(tag)
-            case 41: phpNamespace = try reader.readString(tag)
-            case 42: phpGenericServices = try reader.readBool(tag)
-            case 44: phpMetadataNamespace = try reader.readString(tag)
-            case 45: rubyPackage = try reader.readString(tag)
-            case 999: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
+            case 1 where tag.wireType == .lengthDelimited: javaPackage = try reader.readString(tag)
+            case 8 where tag.wireType == .lengthDelimited: javaOuterClassname = try reader.readString(tag)
+            case 9 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FileOptions.OptimizeMode.self, tag, unknownFields: &unknownFields) { self.optimizeFor = value }
+            case 10 where tag.wireType == .varint: javaMultipleFiles = try reader.readBool(tag)
+            case 11 where tag.wireType == .lengthDelimited: goPackage = try reader.readString(tag)
+            case 16 where tag.wireType == .varint: ccGenericServices = try reader.readBool(tag)
+            case 17 where tag.wireType == .varint: javaGenericServices = try reader.readBool(tag)
+            case 18 where tag.wireType == .varint: pyGenericServices = try reader.readBool(tag)
+            case 20 where tag.wireType == .varint: javaGenerateEqualsAndHash = try reader.readBool(tag)
+            case 23 where tag.wireType == .varint: deprecated = try reader.readBool(tag)
+            case 27 where tag.wireType == .varint: javaStringCheckUtf8 = try reader.readBool(tag)
+            case 31 where tag.wireType == .varint: ccEnableArenas = try reader.readBool(tag)
+            case 36 where tag.wireType == .lengthDelimited: objcClassPrefix = try reader.readString(tag)
+            case 37 where tag.wireType == .lengthDelimited: csharpNamespace = try reader.readString(tag)
+            case 39 where tag.wireType == .lengthDelimited: swiftPrefix = try reader.readString(tag)
+            case 40 where tag.wireType == .lengthDelimited: phpClassPrefix = try reader.readString(tag)
+            case 41 where tag.wireType == .lengthDelimited: phpNamespace = try reader.readString(tag)
+            case 42 where tag.wireType == .varint: phpGenericServices = try reader.readBool(tag)
+            case 44 where tag.wireType == .lengthDelimited: phpMetadataNamespace = try reader.readString(tag)
+            case 45 where tag.wireType == .lengthDelimited: rubyPackage = try reader.readString(tag)
+            case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -987,6 +1004,7 @@ public struct Google_Protobuf_MessageOptions: Sendable, Hashable {
 extension Google_Protobuf_MessageOptions: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.MessageOptions"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[11] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1000,11 +1018,11 @@ extension Google_Protobuf_MessageOptions: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: messageSetWireFormat = try reader.readBool(tag)
-            case 2: noStandardDescriptorAccessor = try reader.readBool(tag)
-            case 3: deprecated = try reader.readBool(tag)
-            case 7: mapEntry = try reader.readBool(tag)
-            case 999: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
+            case 1 where tag.wireType == .varint: messageSetWireFormat = try reader.readBool(tag)
+            case 2 where tag.wireType == .varint: noStandardDescriptorAccessor = try reader.readBool(tag)
+            case 3 where tag.wireType == .varint: deprecated = try reader.readBool(tag)
+            case 7 where tag.wireType == .varint: mapEntry = try reader.readBool(tag)
+            case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1112,16 +1130,17 @@ public struct Google_Protobuf_FieldOptions: Sendable, Hashable {
 
     public init() {}
 
-    public enum CType: Int32, FerryCodec.ProtoEnum {
+    public enum CType: Int32, FerryCodec.DescribedEnum {
         /// Default mode.
         case string = 0
         case cord = 1
         case stringPiece = 2
 
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[12].enumType[0] }
         public init() { self = .string }
     }
 
-    public enum JSType: Int32, FerryCodec.ProtoEnum {
+    public enum JSType: Int32, FerryCodec.DescribedEnum {
         /// Use the default type.
         case jsNormal = 0
         /// Use JavaScript strings.
@@ -1129,6 +1148,7 @@ public struct Google_Protobuf_FieldOptions: Sendable, Hashable {
         /// Use JavaScript numbers.
         case jsNumber = 2
 
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[12].enumType[1] }
         public init() { self = .jsNormal }
     }
 }
@@ -1136,6 +1156,7 @@ public struct Google_Protobuf_FieldOptions: Sendable, Hashable {
 extension Google_Protobuf_FieldOptions: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.FieldOptions"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[12] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1152,14 +1173,14 @@ extension Google_Protobuf_FieldOptions: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: if let value = try reader.readClosedEnum(Google_Protobuf_FieldOptions.CType.self, tag, unknownFields: &unknownFields) { self.ctype = value }
-            case 2: packed = try reader.readBool(tag)
-            case 3: deprecated = try reader.readBool(tag)
-            case 5: `lazy` = try reader.readBool(tag)
-            case 6: if let value = try reader.readClosedEnum(Google_Protobuf_FieldOptions.JSType.self, tag, unknownFields: &unknownFields) { self.jstype = value }
-            case 10: `weak` = try reader.readBool(tag)
-            case 15: unverifiedLazy = try reader.readBool(tag)
-            case 999: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
+            case 1 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FieldOptions.CType.self, tag, unknownFields: &unknownFields) { self.ctype = value }
+            case 2 where tag.wireType == .varint: packed = try reader.readBool(tag)
+            case 3 where tag.wireType == .varint: deprecated = try reader.readBool(tag)
+            case 5 where tag.wireType == .varint: `lazy` = try reader.readBool(tag)
+            case 6 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FieldOptions.JSType.self, tag, unknownFields: &unknownFields) { self.jstype = value }
+            case 10 where tag.wireType == .varint: `weak` = try reader.readBool(tag)
+            case 15 where tag.wireType == .varint: unverifiedLazy = try reader.readBool(tag)
+            case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1183,6 +1204,7 @@ public struct Google_Protobuf_OneofOptions: Sendable, Hashable {
 extension Google_Protobuf_OneofOptions: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.OneofOptions"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[13] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1192,7 +1214,7 @@ extension Google_Protobuf_OneofOptions: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 999: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
+            case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1228,6 +1250,7 @@ public struct Google_Protobuf_EnumOptions: Sendable, Hashable {
 extension Google_Protobuf_EnumOptions: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.EnumOptions"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[14] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1239,9 +1262,9 @@ extension Google_Protobuf_EnumOptions: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 2: allowAlias = try reader.readBool(tag)
-            case 3: deprecated = try reader.readBool(tag)
-            case 999: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
+            case 2 where tag.wireType == .varint: allowAlias = try reader.readBool(tag)
+            case 3 where tag.wireType == .varint: deprecated = try reader.readBool(tag)
+            case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1273,6 +1296,7 @@ public struct Google_Protobuf_EnumValueOptions: Sendable, Hashable {
 extension Google_Protobuf_EnumValueOptions: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.EnumValueOptions"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[15] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1283,8 +1307,8 @@ extension Google_Protobuf_EnumValueOptions: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: deprecated = try reader.readBool(tag)
-            case 999: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
+            case 1 where tag.wireType == .varint: deprecated = try reader.readBool(tag)
+            case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1316,6 +1340,7 @@ public struct Google_Protobuf_ServiceOptions: Sendable, Hashable {
 extension Google_Protobuf_ServiceOptions: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.ServiceOptions"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[16] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1326,8 +1351,8 @@ extension Google_Protobuf_ServiceOptions: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 33: deprecated = try reader.readBool(tag)
-            case 999: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
+            case 33 where tag.wireType == .varint: deprecated = try reader.readBool(tag)
+            case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1362,11 +1387,12 @@ public struct Google_Protobuf_MethodOptions: Sendable, Hashable {
     /// Is this method side-effect-free (or safe in HTTP parlance), or idempotent,
     /// or neither? HTTP based RPC implementation may choose GET verb for safe
     /// methods, and PUT verb for idempotent methods instead of the default POST.
-    public enum IdempotencyLevel: Int32, FerryCodec.ProtoEnum {
+    public enum IdempotencyLevel: Int32, FerryCodec.DescribedEnum {
         case idempotencyUnknown = 0
         case noSideEffects = 1
         case idempotent = 2
 
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[17].enumType[0] }
         public init() { self = .idempotencyUnknown }
     }
 }
@@ -1374,6 +1400,7 @@ public struct Google_Protobuf_MethodOptions: Sendable, Hashable {
 extension Google_Protobuf_MethodOptions: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.MethodOptions"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[17] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1385,9 +1412,9 @@ extension Google_Protobuf_MethodOptions: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 33: deprecated = try reader.readBool(tag)
-            case 34: if let value = try reader.readClosedEnum(Google_Protobuf_MethodOptions.IdempotencyLevel.self, tag, unknownFields: &unknownFields) { self.idempotencyLevel = value }
-            case 999: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
+            case 33 where tag.wireType == .varint: deprecated = try reader.readBool(tag)
+            case 34 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_MethodOptions.IdempotencyLevel.self, tag, unknownFields: &unknownFields) { self.idempotencyLevel = value }
+            case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1440,6 +1467,7 @@ public struct Google_Protobuf_UninterpretedOption: Sendable, Hashable {
 extension Google_Protobuf_UninterpretedOption: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.UninterpretedOption"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[18] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1455,13 +1483,13 @@ extension Google_Protobuf_UninterpretedOption: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 2: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption.NamePart>.self, tag, into: &name)
-            case 3: identifierValue = try reader.readString(tag)
-            case 4: positiveIntValue = try reader.readUInt64(tag)
-            case 5: negativeIntValue = try reader.readInt64(tag)
-            case 6: doubleValue = try reader.readDouble(tag)
-            case 7: stringValue = try reader.readBytes(tag)
-            case 8: aggregateValue = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption.NamePart>.self, tag, into: &name)
+            case 3 where tag.wireType == .lengthDelimited: identifierValue = try reader.readString(tag)
+            case 4 where tag.wireType == .varint: positiveIntValue = try reader.readUInt64(tag)
+            case 5 where tag.wireType == .varint: negativeIntValue = try reader.readInt64(tag)
+            case 6 where tag.wireType == .fixed64: doubleValue = try reader.readDouble(tag)
+            case 7 where tag.wireType == .lengthDelimited: stringValue = try reader.readBytes(tag)
+            case 8 where tag.wireType == .lengthDelimited: aggregateValue = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1476,6 +1504,7 @@ extension Google_Protobuf_UninterpretedOption: FerryCodec.DescribedMessage {
 extension Google_Protobuf_UninterpretedOption.NamePart: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.UninterpretedOption.NamePart"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[18].nestedType[0] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1486,8 +1515,8 @@ extension Google_Protobuf_UninterpretedOption.NamePart: FerryCodec.DescribedMess
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: namePart = try reader.readString(tag)
-            case 2: isExtension = try reader.readBool(tag)
+            case 1 where tag.wireType == .lengthDelimited: namePart = try reader.readString(tag)
+            case 2 where tag.wireType == .varint: isExtension = try reader.readBool(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1646,6 +1675,7 @@ public struct Google_Protobuf_SourceCodeInfo: Sendable, Hashable {
 extension Google_Protobuf_SourceCodeInfo: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.SourceCodeInfo"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[19] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1655,7 +1685,7 @@ extension Google_Protobuf_SourceCodeInfo: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_SourceCodeInfo.Location>.self, tag, into: &location)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_SourceCodeInfo.Location>.self, tag, into: &location)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1665,6 +1695,7 @@ extension Google_Protobuf_SourceCodeInfo: FerryCodec.DescribedMessage {
 extension Google_Protobuf_SourceCodeInfo.Location: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.SourceCodeInfo.Location"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[19].nestedType[0] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1678,11 +1709,11 @@ extension Google_Protobuf_SourceCodeInfo.Location: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &path)
-            case 2: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &span)
-            case 3: leadingComments = try reader.readString(tag)
-            case 4: trailingComments = try reader.readString(tag)
-            case 6: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &leadingDetachedComments)
+            case 1 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &path)
+            case 2 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &span)
+            case 3 where tag.wireType == .lengthDelimited: leadingComments = try reader.readString(tag)
+            case 4 where tag.wireType == .lengthDelimited: trailingComments = try reader.readString(tag)
+            case 6 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &leadingDetachedComments)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1727,6 +1758,7 @@ public struct Google_Protobuf_GeneratedCodeInfo: Sendable, Hashable {
 extension Google_Protobuf_GeneratedCodeInfo: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.GeneratedCodeInfo"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[20] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1736,7 +1768,7 @@ extension Google_Protobuf_GeneratedCodeInfo: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_GeneratedCodeInfo.Annotation>.self, tag, into: &annotation)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_GeneratedCodeInfo.Annotation>.self, tag, into: &annotation)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1746,6 +1778,7 @@ extension Google_Protobuf_GeneratedCodeInfo: FerryCodec.DescribedMessage {
 extension Google_Protobuf_GeneratedCodeInfo.Annotation: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.GeneratedCodeInfo.Annotation"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[20].nestedType[0] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1758,10 +1791,10 @@ extension Google_Protobuf_GeneratedCodeInfo.Annotation: FerryCodec.DescribedMess
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &path)
-            case 2: sourceFile = try reader.readString(tag)
-            case 3: begin = try reader.readInt32(tag)
-            case 4: end = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &path)
+            case 2 where tag.wireType == .lengthDelimited: sourceFile = try reader.readString(tag)
+            case 3 where tag.wireType == .varint: begin = try reader.readInt32(tag)
+            case 4 where tag.wireType == .varint: end = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1769,111 +1802,61 @@ extension Google_Protobuf_GeneratedCodeInfo.Annotation: FerryCodec.DescribedMess
 }
 
 /// Declarations of google/protobuf/descriptor.proto that belong to no message.
-public enum Google_Protobuf_Descriptor_ProtoFile {
+public enum Google_Protobuf_Descriptor_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/descriptor.proto's descriptor as protoc produced it, without source info; decoded on first use.
     public static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    CiBnb29nbGUvcHJvdG9idWYvZGVzY3JpcHRvci5wcm90bxIPZ29vZ2xlLnByb3RvYnVmIk0KEUZpbGVEZXNjcmlwdG9yU2V0EjgK
-    BGZpbGUYASADKAsyJC5nb29nbGUucHJvdG9idWYuRmlsZURlc2NyaXB0b3JQcm90b1IEZmlsZSLkBAoTRmlsZURlc2NyaXB0b3JQ
-    cm90bxISCgRuYW1lGAEgASgJUgRuYW1lEhgKB3BhY2thZ2UYAiABKAlSB3BhY2thZ2USHgoKZGVwZW5kZW5jeRgDIAMoCVIKZGVw
-    ZW5kZW5jeRIrChFwdWJsaWNfZGVwZW5kZW5jeRgKIAMoBVIQcHVibGljRGVwZW5kZW5jeRInCg93ZWFrX2RlcGVuZGVuY3kYCyAD
-    KAVSDndlYWtEZXBlbmRlbmN5EkMKDG1lc3NhZ2VfdHlwZRgEIAMoCzIgLmdvb2dsZS5wcm90b2J1Zi5EZXNjcmlwdG9yUHJvdG9S
-    C21lc3NhZ2VUeXBlEkEKCWVudW1fdHlwZRgFIAMoCzIkLmdvb2dsZS5wcm90b2J1Zi5FbnVtRGVzY3JpcHRvclByb3RvUghlbnVt
-    VHlwZRJBCgdzZXJ2aWNlGAYgAygLMicuZ29vZ2xlLnByb3RvYnVmLlNlcnZpY2VEZXNjcmlwdG9yUHJvdG9SB3NlcnZpY2USQwoJ
-    ZXh0ZW5zaW9uGAcgAygLMiUuZ29vZ2xlLnByb3RvYnVmLkZpZWxkRGVzY3JpcHRvclByb3RvUglleHRlbnNpb24SNgoHb3B0aW9u
-    cxgIIAEoCzIcLmdvb2dsZS5wcm90b2J1Zi5GaWxlT3B0aW9uc1IHb3B0aW9ucxJJChBzb3VyY2VfY29kZV9pbmZvGAkgASgLMh8u
-    Z29vZ2xlLnByb3RvYnVmLlNvdXJjZUNvZGVJbmZvUg5zb3VyY2VDb2RlSW5mbxIWCgZzeW50YXgYDCABKAlSBnN5bnRheCK5BgoP
-    RGVzY3JpcHRvclByb3RvEhIKBG5hbWUYASABKAlSBG5hbWUSOwoFZmllbGQYAiADKAsyJS5nb29nbGUucHJvdG9idWYuRmllbGRE
-    ZXNjcmlwdG9yUHJvdG9SBWZpZWxkEkMKCWV4dGVuc2lvbhgGIAMoCzIlLmdvb2dsZS5wcm90b2J1Zi5GaWVsZERlc2NyaXB0b3JQ
-    cm90b1IJZXh0ZW5zaW9uEkEKC25lc3RlZF90eXBlGAMgAygLMiAuZ29vZ2xlLnByb3RvYnVmLkRlc2NyaXB0b3JQcm90b1IKbmVz
-    dGVkVHlwZRJBCgllbnVtX3R5cGUYBCADKAsyJC5nb29nbGUucHJvdG9idWYuRW51bURlc2NyaXB0b3JQcm90b1IIZW51bVR5cGUS
-    WAoPZXh0ZW5zaW9uX3JhbmdlGAUgAygLMi8uZ29vZ2xlLnByb3RvYnVmLkRlc2NyaXB0b3JQcm90by5FeHRlbnNpb25SYW5nZVIO
-    ZXh0ZW5zaW9uUmFuZ2USRAoKb25lb2ZfZGVjbBgIIAMoCzIlLmdvb2dsZS5wcm90b2J1Zi5PbmVvZkRlc2NyaXB0b3JQcm90b1IJ
-    b25lb2ZEZWNsEjkKB29wdGlvbnMYByABKAsyHy5nb29nbGUucHJvdG9idWYuTWVzc2FnZU9wdGlvbnNSB29wdGlvbnMSVQoOcmVz
-    ZXJ2ZWRfcmFuZ2UYCSADKAsyLi5nb29nbGUucHJvdG9idWYuRGVzY3JpcHRvclByb3RvLlJlc2VydmVkUmFuZ2VSDXJlc2VydmVk
-    UmFuZ2USIwoNcmVzZXJ2ZWRfbmFtZRgKIAMoCVIMcmVzZXJ2ZWROYW1lGnoKDkV4dGVuc2lvblJhbmdlEhQKBXN0YXJ0GAEgASgF
-    UgVzdGFydBIQCgNlbmQYAiABKAVSA2VuZBJACgdvcHRpb25zGAMgASgLMiYuZ29vZ2xlLnByb3RvYnVmLkV4dGVuc2lvblJhbmdl
-    T3B0aW9uc1IHb3B0aW9ucxo3Cg1SZXNlcnZlZFJhbmdlEhQKBXN0YXJ0GAEgASgFUgVzdGFydBIQCgNlbmQYAiABKAVSA2VuZCJ8
-    ChVFeHRlbnNpb25SYW5nZU9wdGlvbnMSWAoUdW5pbnRlcnByZXRlZF9vcHRpb24Y5wcgAygLMiQuZ29vZ2xlLnByb3RvYnVmLlVu
-    aW50ZXJwcmV0ZWRPcHRpb25SE3VuaW50ZXJwcmV0ZWRPcHRpb24qCQjoBxCAgICAAiLBBgoURmllbGREZXNjcmlwdG9yUHJvdG8S
-    EgoEbmFtZRgBIAEoCVIEbmFtZRIWCgZudW1iZXIYAyABKAVSBm51bWJlchJBCgVsYWJlbBgEIAEoDjIrLmdvb2dsZS5wcm90b2J1
-    Zi5GaWVsZERlc2NyaXB0b3JQcm90by5MYWJlbFIFbGFiZWwSPgoEdHlwZRgFIAEoDjIqLmdvb2dsZS5wcm90b2J1Zi5GaWVsZERl
-    c2NyaXB0b3JQcm90by5UeXBlUgR0eXBlEhsKCXR5cGVfbmFtZRgGIAEoCVIIdHlwZU5hbWUSGgoIZXh0ZW5kZWUYAiABKAlSCGV4
-    dGVuZGVlEiMKDWRlZmF1bHRfdmFsdWUYByABKAlSDGRlZmF1bHRWYWx1ZRIfCgtvbmVvZl9pbmRleBgJIAEoBVIKb25lb2ZJbmRl
-    eBIbCglqc29uX25hbWUYCiABKAlSCGpzb25OYW1lEjcKB29wdGlvbnMYCCABKAsyHS5nb29nbGUucHJvdG9idWYuRmllbGRPcHRp
-    b25zUgdvcHRpb25zEicKD3Byb3RvM19vcHRpb25hbBgRIAEoCFIOcHJvdG8zT3B0aW9uYWwitgIKBFR5cGUSDwoLVFlQRV9ET1VC
-    TEUQARIOCgpUWVBFX0ZMT0FUEAISDgoKVFlQRV9JTlQ2NBADEg8KC1RZUEVfVUlOVDY0EAQSDgoKVFlQRV9JTlQzMhAFEhAKDFRZ
-    UEVfRklYRUQ2NBAGEhAKDFRZUEVfRklYRUQzMhAHEg0KCVRZUEVfQk9PTBAIEg8KC1RZUEVfU1RSSU5HEAkSDgoKVFlQRV9HUk9V
-    UBAKEhAKDFRZUEVfTUVTU0FHRRALEg4KClRZUEVfQllURVMQDBIPCgtUWVBFX1VJTlQzMhANEg0KCVRZUEVfRU5VTRAOEhEKDVRZ
-    UEVfU0ZJWEVEMzIQDxIRCg1UWVBFX1NGSVhFRDY0EBASDwoLVFlQRV9TSU5UMzIQERIPCgtUWVBFX1NJTlQ2NBASIkMKBUxhYmVs
-    EhIKDkxBQkVMX09QVElPTkFMEAESEgoOTEFCRUxfUkVRVUlSRUQQAhISCg5MQUJFTF9SRVBFQVRFRBADImMKFE9uZW9mRGVzY3Jp
-    cHRvclByb3RvEhIKBG5hbWUYASABKAlSBG5hbWUSNwoHb3B0aW9ucxgCIAEoCzIdLmdvb2dsZS5wcm90b2J1Zi5PbmVvZk9wdGlv
-    bnNSB29wdGlvbnMi4wIKE0VudW1EZXNjcmlwdG9yUHJvdG8SEgoEbmFtZRgBIAEoCVIEbmFtZRI/CgV2YWx1ZRgCIAMoCzIpLmdv
-    b2dsZS5wcm90b2J1Zi5FbnVtVmFsdWVEZXNjcmlwdG9yUHJvdG9SBXZhbHVlEjYKB29wdGlvbnMYAyABKAsyHC5nb29nbGUucHJv
-    dG9idWYuRW51bU9wdGlvbnNSB29wdGlvbnMSXQoOcmVzZXJ2ZWRfcmFuZ2UYBCADKAsyNi5nb29nbGUucHJvdG9idWYuRW51bURl
-    c2NyaXB0b3JQcm90by5FbnVtUmVzZXJ2ZWRSYW5nZVINcmVzZXJ2ZWRSYW5nZRIjCg1yZXNlcnZlZF9uYW1lGAUgAygJUgxyZXNl
-    cnZlZE5hbWUaOwoRRW51bVJlc2VydmVkUmFuZ2USFAoFc3RhcnQYASABKAVSBXN0YXJ0EhAKA2VuZBgCIAEoBVIDZW5kIoMBChhF
-    bnVtVmFsdWVEZXNjcmlwdG9yUHJvdG8SEgoEbmFtZRgBIAEoCVIEbmFtZRIWCgZudW1iZXIYAiABKAVSBm51bWJlchI7CgdvcHRp
-    b25zGAMgASgLMiEuZ29vZ2xlLnByb3RvYnVmLkVudW1WYWx1ZU9wdGlvbnNSB29wdGlvbnMipwEKFlNlcnZpY2VEZXNjcmlwdG9y
-    UHJvdG8SEgoEbmFtZRgBIAEoCVIEbmFtZRI+CgZtZXRob2QYAiADKAsyJi5nb29nbGUucHJvdG9idWYuTWV0aG9kRGVzY3JpcHRv
-    clByb3RvUgZtZXRob2QSOQoHb3B0aW9ucxgDIAEoCzIfLmdvb2dsZS5wcm90b2J1Zi5TZXJ2aWNlT3B0aW9uc1IHb3B0aW9ucyKJ
-    AgoVTWV0aG9kRGVzY3JpcHRvclByb3RvEhIKBG5hbWUYASABKAlSBG5hbWUSHQoKaW5wdXRfdHlwZRgCIAEoCVIJaW5wdXRUeXBl
-    Eh8KC291dHB1dF90eXBlGAMgASgJUgpvdXRwdXRUeXBlEjgKB29wdGlvbnMYBCABKAsyHi5nb29nbGUucHJvdG9idWYuTWV0aG9k
-    T3B0aW9uc1IHb3B0aW9ucxIwChBjbGllbnRfc3RyZWFtaW5nGAUgASgIOgVmYWxzZVIPY2xpZW50U3RyZWFtaW5nEjAKEHNlcnZl
-    cl9zdHJlYW1pbmcYBiABKAg6BWZhbHNlUg9zZXJ2ZXJTdHJlYW1pbmcikQkKC0ZpbGVPcHRpb25zEiEKDGphdmFfcGFja2FnZRgB
-    IAEoCVILamF2YVBhY2thZ2USMAoUamF2YV9vdXRlcl9jbGFzc25hbWUYCCABKAlSEmphdmFPdXRlckNsYXNzbmFtZRI1ChNqYXZh
-    X211bHRpcGxlX2ZpbGVzGAogASgIOgVmYWxzZVIRamF2YU11bHRpcGxlRmlsZXMSRAodamF2YV9nZW5lcmF0ZV9lcXVhbHNfYW5k
-    X2hhc2gYFCABKAhCAhgBUhlqYXZhR2VuZXJhdGVFcXVhbHNBbmRIYXNoEjoKFmphdmFfc3RyaW5nX2NoZWNrX3V0ZjgYGyABKAg6
-    BWZhbHNlUhNqYXZhU3RyaW5nQ2hlY2tVdGY4ElMKDG9wdGltaXplX2ZvchgJIAEoDjIpLmdvb2dsZS5wcm90b2J1Zi5GaWxlT3B0
-    aW9ucy5PcHRpbWl6ZU1vZGU6BVNQRUVEUgtvcHRpbWl6ZUZvchIdCgpnb19wYWNrYWdlGAsgASgJUglnb1BhY2thZ2USNQoTY2Nf
-    Z2VuZXJpY19zZXJ2aWNlcxgQIAEoCDoFZmFsc2VSEWNjR2VuZXJpY1NlcnZpY2VzEjkKFWphdmFfZ2VuZXJpY19zZXJ2aWNlcxgR
-    IAEoCDoFZmFsc2VSE2phdmFHZW5lcmljU2VydmljZXMSNQoTcHlfZ2VuZXJpY19zZXJ2aWNlcxgSIAEoCDoFZmFsc2VSEXB5R2Vu
-    ZXJpY1NlcnZpY2VzEjcKFHBocF9nZW5lcmljX3NlcnZpY2VzGCogASgIOgVmYWxzZVIScGhwR2VuZXJpY1NlcnZpY2VzEiUKCmRl
-    cHJlY2F0ZWQYFyABKAg6BWZhbHNlUgpkZXByZWNhdGVkEi4KEGNjX2VuYWJsZV9hcmVuYXMYHyABKAg6BHRydWVSDmNjRW5hYmxl
-    QXJlbmFzEioKEW9iamNfY2xhc3NfcHJlZml4GCQgASgJUg9vYmpjQ2xhc3NQcmVmaXgSKQoQY3NoYXJwX25hbWVzcGFjZRglIAEo
-    CVIPY3NoYXJwTmFtZXNwYWNlEiEKDHN3aWZ0X3ByZWZpeBgnIAEoCVILc3dpZnRQcmVmaXgSKAoQcGhwX2NsYXNzX3ByZWZpeBgo
-    IAEoCVIOcGhwQ2xhc3NQcmVmaXgSIwoNcGhwX25hbWVzcGFjZRgpIAEoCVIMcGhwTmFtZXNwYWNlEjQKFnBocF9tZXRhZGF0YV9u
-    YW1lc3BhY2UYLCABKAlSFHBocE1ldGFkYXRhTmFtZXNwYWNlEiEKDHJ1YnlfcGFja2FnZRgtIAEoCVILcnVieVBhY2thZ2USWAoU
-    dW5pbnRlcnByZXRlZF9vcHRpb24Y5wcgAygLMiQuZ29vZ2xlLnByb3RvYnVmLlVuaW50ZXJwcmV0ZWRPcHRpb25SE3VuaW50ZXJw
-    cmV0ZWRPcHRpb24iOgoMT3B0aW1pemVNb2RlEgkKBVNQRUVEEAESDQoJQ09ERV9TSVpFEAISEAoMTElURV9SVU5USU1FEAMqCQjo
-    BxCAgICAAkoECCYQJyLjAgoOTWVzc2FnZU9wdGlvbnMSPAoXbWVzc2FnZV9zZXRfd2lyZV9mb3JtYXQYASABKAg6BWZhbHNlUhRt
-    ZXNzYWdlU2V0V2lyZUZvcm1hdBJMCh9ub19zdGFuZGFyZF9kZXNjcmlwdG9yX2FjY2Vzc29yGAIgASgIOgVmYWxzZVIcbm9TdGFu
-    ZGFyZERlc2NyaXB0b3JBY2Nlc3NvchIlCgpkZXByZWNhdGVkGAMgASgIOgVmYWxzZVIKZGVwcmVjYXRlZBIbCgltYXBfZW50cnkY
-    ByABKAhSCG1hcEVudHJ5ElgKFHVuaW50ZXJwcmV0ZWRfb3B0aW9uGOcHIAMoCzIkLmdvb2dsZS5wcm90b2J1Zi5VbmludGVycHJl
-    dGVkT3B0aW9uUhN1bmludGVycHJldGVkT3B0aW9uKgkI6AcQgICAgAJKBAgEEAVKBAgFEAZKBAgGEAdKBAgIEAlKBAgJEAoikgQK
-    DEZpZWxkT3B0aW9ucxJBCgVjdHlwZRgBIAEoDjIjLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE9wdGlvbnMuQ1R5cGU6BlNUUklOR1IF
-    Y3R5cGUSFgoGcGFja2VkGAIgASgIUgZwYWNrZWQSRwoGanN0eXBlGAYgASgOMiQuZ29vZ2xlLnByb3RvYnVmLkZpZWxkT3B0aW9u
-    cy5KU1R5cGU6CUpTX05PUk1BTFIGanN0eXBlEhkKBGxhenkYBSABKAg6BWZhbHNlUgRsYXp5Ei4KD3VudmVyaWZpZWRfbGF6eRgP
-    IAEoCDoFZmFsc2VSDnVudmVyaWZpZWRMYXp5EiUKCmRlcHJlY2F0ZWQYAyABKAg6BWZhbHNlUgpkZXByZWNhdGVkEhkKBHdlYWsY
-    CiABKAg6BWZhbHNlUgR3ZWFrElgKFHVuaW50ZXJwcmV0ZWRfb3B0aW9uGOcHIAMoCzIkLmdvb2dsZS5wcm90b2J1Zi5VbmludGVy
-    cHJldGVkT3B0aW9uUhN1bmludGVycHJldGVkT3B0aW9uIi8KBUNUeXBlEgoKBlNUUklORxAAEggKBENPUkQQARIQCgxTVFJJTkdf
-    UElFQ0UQAiI1CgZKU1R5cGUSDQoJSlNfTk9STUFMEAASDQoJSlNfU1RSSU5HEAESDQoJSlNfTlVNQkVSEAIqCQjoBxCAgICAAkoE
-    CAQQBSJzCgxPbmVvZk9wdGlvbnMSWAoUdW5pbnRlcnByZXRlZF9vcHRpb24Y5wcgAygLMiQuZ29vZ2xlLnByb3RvYnVmLlVuaW50
-    ZXJwcmV0ZWRPcHRpb25SE3VuaW50ZXJwcmV0ZWRPcHRpb24qCQjoBxCAgICAAiLAAQoLRW51bU9wdGlvbnMSHwoLYWxsb3dfYWxp
-    YXMYAiABKAhSCmFsbG93QWxpYXMSJQoKZGVwcmVjYXRlZBgDIAEoCDoFZmFsc2VSCmRlcHJlY2F0ZWQSWAoUdW5pbnRlcnByZXRl
-    ZF9vcHRpb24Y5wcgAygLMiQuZ29vZ2xlLnByb3RvYnVmLlVuaW50ZXJwcmV0ZWRPcHRpb25SE3VuaW50ZXJwcmV0ZWRPcHRpb24q
-    CQjoBxCAgICAAkoECAUQBiKeAQoQRW51bVZhbHVlT3B0aW9ucxIlCgpkZXByZWNhdGVkGAEgASgIOgVmYWxzZVIKZGVwcmVjYXRl
-    ZBJYChR1bmludGVycHJldGVkX29wdGlvbhjnByADKAsyJC5nb29nbGUucHJvdG9idWYuVW5pbnRlcnByZXRlZE9wdGlvblITdW5p
-    bnRlcnByZXRlZE9wdGlvbioJCOgHEICAgIACIpwBCg5TZXJ2aWNlT3B0aW9ucxIlCgpkZXByZWNhdGVkGCEgASgIOgVmYWxzZVIK
-    ZGVwcmVjYXRlZBJYChR1bmludGVycHJldGVkX29wdGlvbhjnByADKAsyJC5nb29nbGUucHJvdG9idWYuVW5pbnRlcnByZXRlZE9w
-    dGlvblITdW5pbnRlcnByZXRlZE9wdGlvbioJCOgHEICAgIACIuACCg1NZXRob2RPcHRpb25zEiUKCmRlcHJlY2F0ZWQYISABKAg6
-    BWZhbHNlUgpkZXByZWNhdGVkEnEKEWlkZW1wb3RlbmN5X2xldmVsGCIgASgOMi8uZ29vZ2xlLnByb3RvYnVmLk1ldGhvZE9wdGlv
-    bnMuSWRlbXBvdGVuY3lMZXZlbDoTSURFTVBPVEVOQ1lfVU5LTk9XTlIQaWRlbXBvdGVuY3lMZXZlbBJYChR1bmludGVycHJldGVk
-    X29wdGlvbhjnByADKAsyJC5nb29nbGUucHJvdG9idWYuVW5pbnRlcnByZXRlZE9wdGlvblITdW5pbnRlcnByZXRlZE9wdGlvbiJQ
-    ChBJZGVtcG90ZW5jeUxldmVsEhcKE0lERU1QT1RFTkNZX1VOS05PV04QABITCg9OT19TSURFX0VGRkVDVFMQARIOCgpJREVNUE9U
-    RU5UEAIqCQjoBxCAgICAAiKaAwoTVW5pbnRlcnByZXRlZE9wdGlvbhJBCgRuYW1lGAIgAygLMi0uZ29vZ2xlLnByb3RvYnVmLlVu
-    aW50ZXJwcmV0ZWRPcHRpb24uTmFtZVBhcnRSBG5hbWUSKQoQaWRlbnRpZmllcl92YWx1ZRgDIAEoCVIPaWRlbnRpZmllclZhbHVl
-    EiwKEnBvc2l0aXZlX2ludF92YWx1ZRgEIAEoBFIQcG9zaXRpdmVJbnRWYWx1ZRIsChJuZWdhdGl2ZV9pbnRfdmFsdWUYBSABKANS
-    EG5lZ2F0aXZlSW50VmFsdWUSIQoMZG91YmxlX3ZhbHVlGAYgASgBUgtkb3VibGVWYWx1ZRIhCgxzdHJpbmdfdmFsdWUYByABKAxS
-    C3N0cmluZ1ZhbHVlEicKD2FnZ3JlZ2F0ZV92YWx1ZRgIIAEoCVIOYWdncmVnYXRlVmFsdWUaSgoITmFtZVBhcnQSGwoJbmFtZV9w
-    YXJ0GAEgAigJUghuYW1lUGFydBIhCgxpc19leHRlbnNpb24YAiACKAhSC2lzRXh0ZW5zaW9uIqcCCg5Tb3VyY2VDb2RlSW5mbxJE
-    Cghsb2NhdGlvbhgBIAMoCzIoLmdvb2dsZS5wcm90b2J1Zi5Tb3VyY2VDb2RlSW5mby5Mb2NhdGlvblIIbG9jYXRpb24azgEKCExv
-    Y2F0aW9uEhYKBHBhdGgYASADKAVCAhABUgRwYXRoEhYKBHNwYW4YAiADKAVCAhABUgRzcGFuEikKEGxlYWRpbmdfY29tbWVudHMY
-    AyABKAlSD2xlYWRpbmdDb21tZW50cxIrChF0cmFpbGluZ19jb21tZW50cxgEIAEoCVIQdHJhaWxpbmdDb21tZW50cxI6ChlsZWFk
-    aW5nX2RldGFjaGVkX2NvbW1lbnRzGAYgAygJUhdsZWFkaW5nRGV0YWNoZWRDb21tZW50cyLRAQoRR2VuZXJhdGVkQ29kZUluZm8S
-    TQoKYW5ub3RhdGlvbhgBIAMoCzItLmdvb2dsZS5wcm90b2J1Zi5HZW5lcmF0ZWRDb2RlSW5mby5Bbm5vdGF0aW9uUgphbm5vdGF0
-    aW9uGm0KCkFubm90YXRpb24SFgoEcGF0aBgBIAMoBUICEAFSBHBhdGgSHwoLc291cmNlX2ZpbGUYAiABKAlSCnNvdXJjZUZpbGUS
-    FAoFYmVnaW4YAyABKAVSBWJlZ2luEhAKA2VuZBgEIAEoBVIDZW5kQn4KE2NvbS5nb29nbGUucHJvdG9idWZCEERlc2NyaXB0b3JQ
-    cm90b3NIAVotZ29vZ2xlLmdvbGFuZy5vcmcvcHJvdG9idWYvdHlwZXMvZGVzY3JpcHRvcnBi+AEBogIDR1BCqgIaR29vZ2xlLlBy
+    CiBnb29nbGUvcHJvdG9idWYvZGVzY3JpcHRvci5wcm90bxIPZ29vZ2xlLnByb3RvYnVmIk0KEUZpbGVEZXNjcmlwdG9yU2V0EjgKBGZpbGUYASADKAsyJC5nb29nbGUucHJvdG9idWYuRmlsZURlc2NyaXB0b3JQcm90b1IEZmlsZSLkBAoTRmlsZURlc2NyaXB0b3JQ
+    cm90bxISCgRuYW1lGAEgASgJUgRuYW1lEhgKB3BhY2thZ2UYAiABKAlSB3BhY2thZ2USHgoKZGVwZW5kZW5jeRgDIAMoCVIKZGVwZW5kZW5jeRIrChFwdWJsaWNfZGVwZW5kZW5jeRgKIAMoBVIQcHVibGljRGVwZW5kZW5jeRInCg93ZWFrX2RlcGVuZGVuY3kYCyAD
+    KAVSDndlYWtEZXBlbmRlbmN5EkMKDG1lc3NhZ2VfdHlwZRgEIAMoCzIgLmdvb2dsZS5wcm90b2J1Zi5EZXNjcmlwdG9yUHJvdG9SC21lc3NhZ2VUeXBlEkEKCWVudW1fdHlwZRgFIAMoCzIkLmdvb2dsZS5wcm90b2J1Zi5FbnVtRGVzY3JpcHRvclByb3RvUghlbnVt
+    VHlwZRJBCgdzZXJ2aWNlGAYgAygLMicuZ29vZ2xlLnByb3RvYnVmLlNlcnZpY2VEZXNjcmlwdG9yUHJvdG9SB3NlcnZpY2USQwoJZXh0ZW5zaW9uGAcgAygLMiUuZ29vZ2xlLnByb3RvYnVmLkZpZWxkRGVzY3JpcHRvclByb3RvUglleHRlbnNpb24SNgoHb3B0aW9u
+    cxgIIAEoCzIcLmdvb2dsZS5wcm90b2J1Zi5GaWxlT3B0aW9uc1IHb3B0aW9ucxJJChBzb3VyY2VfY29kZV9pbmZvGAkgASgLMh8uZ29vZ2xlLnByb3RvYnVmLlNvdXJjZUNvZGVJbmZvUg5zb3VyY2VDb2RlSW5mbxIWCgZzeW50YXgYDCABKAlSBnN5bnRheCK5BgoP
+    RGVzY3JpcHRvclByb3RvEhIKBG5hbWUYASABKAlSBG5hbWUSOwoFZmllbGQYAiADKAsyJS5nb29nbGUucHJvdG9idWYuRmllbGREZXNjcmlwdG9yUHJvdG9SBWZpZWxkEkMKCWV4dGVuc2lvbhgGIAMoCzIlLmdvb2dsZS5wcm90b2J1Zi5GaWVsZERlc2NyaXB0b3JQ
+    cm90b1IJZXh0ZW5zaW9uEkEKC25lc3RlZF90eXBlGAMgAygLMiAuZ29vZ2xlLnByb3RvYnVmLkRlc2NyaXB0b3JQcm90b1IKbmVzdGVkVHlwZRJBCgllbnVtX3R5cGUYBCADKAsyJC5nb29nbGUucHJvdG9idWYuRW51bURlc2NyaXB0b3JQcm90b1IIZW51bVR5cGUS
+    WAoPZXh0ZW5zaW9uX3JhbmdlGAUgAygLMi8uZ29vZ2xlLnByb3RvYnVmLkRlc2NyaXB0b3JQcm90by5FeHRlbnNpb25SYW5nZVIOZXh0ZW5zaW9uUmFuZ2USRAoKb25lb2ZfZGVjbBgIIAMoCzIlLmdvb2dsZS5wcm90b2J1Zi5PbmVvZkRlc2NyaXB0b3JQcm90b1IJ
+    b25lb2ZEZWNsEjkKB29wdGlvbnMYByABKAsyHy5nb29nbGUucHJvdG9idWYuTWVzc2FnZU9wdGlvbnNSB29wdGlvbnMSVQoOcmVzZXJ2ZWRfcmFuZ2UYCSADKAsyLi5nb29nbGUucHJvdG9idWYuRGVzY3JpcHRvclByb3RvLlJlc2VydmVkUmFuZ2VSDXJlc2VydmVk
+    UmFuZ2USIwoNcmVzZXJ2ZWRfbmFtZRgKIAMoCVIMcmVzZXJ2ZWROYW1lGnoKDkV4dGVuc2lvblJhbmdlEhQKBXN0YXJ0GAEgASgFUgVzdGFydBIQCgNlbmQYAiABKAVSA2VuZBJACgdvcHRpb25zGAMgASgLMiYuZ29vZ2xlLnByb3RvYnVmLkV4dGVuc2lvblJhbmdl
+    T3B0aW9uc1IHb3B0aW9ucxo3Cg1SZXNlcnZlZFJhbmdlEhQKBXN0YXJ0GAEgASgFUgVzdGFydBIQCgNlbmQYAiABKAVSA2VuZCJ8ChVFeHRlbnNpb25SYW5nZU9wdGlvbnMSWAoUdW5pbnRlcnByZXRlZF9vcHRpb24Y5wcgAygLMiQuZ29vZ2xlLnByb3RvYnVmLlVu
+    aW50ZXJwcmV0ZWRPcHRpb25SE3VuaW50ZXJwcmV0ZWRPcHRpb24qCQjoBxCAgICAAiLBBgoURmllbGREZXNjcmlwdG9yUHJvdG8SEgoEbmFtZRgBIAEoCVIEbmFtZRIWCgZudW1iZXIYAyABKAVSBm51bWJlchJBCgVsYWJlbBgEIAEoDjIrLmdvb2dsZS5wcm90b2J1
+    Zi5GaWVsZERlc2NyaXB0b3JQcm90by5MYWJlbFIFbGFiZWwSPgoEdHlwZRgFIAEoDjIqLmdvb2dsZS5wcm90b2J1Zi5GaWVsZERlc2NyaXB0b3JQcm90by5UeXBlUgR0eXBlEhsKCXR5cGVfbmFtZRgGIAEoCVIIdHlwZU5hbWUSGgoIZXh0ZW5kZWUYAiABKAlSCGV4
+    dGVuZGVlEiMKDWRlZmF1bHRfdmFsdWUYByABKAlSDGRlZmF1bHRWYWx1ZRIfCgtvbmVvZl9pbmRleBgJIAEoBVIKb25lb2ZJbmRleBIbCglqc29uX25hbWUYCiABKAlSCGpzb25OYW1lEjcKB29wdGlvbnMYCCABKAsyHS5nb29nbGUucHJvdG9idWYuRmllbGRPcHRp
+    b25zUgdvcHRpb25zEicKD3Byb3RvM19vcHRpb25hbBgRIAEoCFIOcHJvdG8zT3B0aW9uYWwitgIKBFR5cGUSDwoLVFlQRV9ET1VCTEUQARIOCgpUWVBFX0ZMT0FUEAISDgoKVFlQRV9JTlQ2NBADEg8KC1RZUEVfVUlOVDY0EAQSDgoKVFlQRV9JTlQzMhAFEhAKDFRZ
+    UEVfRklYRUQ2NBAGEhAKDFRZUEVfRklYRUQzMhAHEg0KCVRZUEVfQk9PTBAIEg8KC1RZUEVfU1RSSU5HEAkSDgoKVFlQRV9HUk9VUBAKEhAKDFRZUEVfTUVTU0FHRRALEg4KClRZUEVfQllURVMQDBIPCgtUWVBFX1VJTlQzMhANEg0KCVRZUEVfRU5VTRAOEhEKDVRZ
+    UEVfU0ZJWEVEMzIQDxIRCg1UWVBFX1NGSVhFRDY0EBASDwoLVFlQRV9TSU5UMzIQERIPCgtUWVBFX1NJTlQ2NBASIkMKBUxhYmVsEhIKDkxBQkVMX09QVElPTkFMEAESEgoOTEFCRUxfUkVRVUlSRUQQAhISCg5MQUJFTF9SRVBFQVRFRBADImMKFE9uZW9mRGVzY3Jp
+    cHRvclByb3RvEhIKBG5hbWUYASABKAlSBG5hbWUSNwoHb3B0aW9ucxgCIAEoCzIdLmdvb2dsZS5wcm90b2J1Zi5PbmVvZk9wdGlvbnNSB29wdGlvbnMi4wIKE0VudW1EZXNjcmlwdG9yUHJvdG8SEgoEbmFtZRgBIAEoCVIEbmFtZRI/CgV2YWx1ZRgCIAMoCzIpLmdv
+    b2dsZS5wcm90b2J1Zi5FbnVtVmFsdWVEZXNjcmlwdG9yUHJvdG9SBXZhbHVlEjYKB29wdGlvbnMYAyABKAsyHC5nb29nbGUucHJvdG9idWYuRW51bU9wdGlvbnNSB29wdGlvbnMSXQoOcmVzZXJ2ZWRfcmFuZ2UYBCADKAsyNi5nb29nbGUucHJvdG9idWYuRW51bURl
+    c2NyaXB0b3JQcm90by5FbnVtUmVzZXJ2ZWRSYW5nZVINcmVzZXJ2ZWRSYW5nZRIjCg1yZXNlcnZlZF9uYW1lGAUgAygJUgxyZXNlcnZlZE5hbWUaOwoRRW51bVJlc2VydmVkUmFuZ2USFAoFc3RhcnQYASABKAVSBXN0YXJ0EhAKA2VuZBgCIAEoBVIDZW5kIoMBChhF
+    bnVtVmFsdWVEZXNjcmlwdG9yUHJvdG8SEgoEbmFtZRgBIAEoCVIEbmFtZRIWCgZudW1iZXIYAiABKAVSBm51bWJlchI7CgdvcHRpb25zGAMgASgLMiEuZ29vZ2xlLnByb3RvYnVmLkVudW1WYWx1ZU9wdGlvbnNSB29wdGlvbnMipwEKFlNlcnZpY2VEZXNjcmlwdG9y
+    UHJvdG8SEgoEbmFtZRgBIAEoCVIEbmFtZRI+CgZtZXRob2QYAiADKAsyJi5nb29nbGUucHJvdG9idWYuTWV0aG9kRGVzY3JpcHRvclByb3RvUgZtZXRob2QSOQoHb3B0aW9ucxgDIAEoCzIfLmdvb2dsZS5wcm90b2J1Zi5TZXJ2aWNlT3B0aW9uc1IHb3B0aW9ucyKJ
+    AgoVTWV0aG9kRGVzY3JpcHRvclByb3RvEhIKBG5hbWUYASABKAlSBG5hbWUSHQoKaW5wdXRfdHlwZRgCIAEoCVIJaW5wdXRUeXBlEh8KC291dHB1dF90eXBlGAMgASgJUgpvdXRwdXRUeXBlEjgKB29wdGlvbnMYBCABKAsyHi5nb29nbGUucHJvdG9idWYuTWV0aG9k
+    T3B0aW9uc1IHb3B0aW9ucxIwChBjbGllbnRfc3RyZWFtaW5nGAUgASgIOgVmYWxzZVIPY2xpZW50U3RyZWFtaW5nEjAKEHNlcnZlcl9zdHJlYW1pbmcYBiABKAg6BWZhbHNlUg9zZXJ2ZXJTdHJlYW1pbmcikQkKC0ZpbGVPcHRpb25zEiEKDGphdmFfcGFja2FnZRgB
+    IAEoCVILamF2YVBhY2thZ2USMAoUamF2YV9vdXRlcl9jbGFzc25hbWUYCCABKAlSEmphdmFPdXRlckNsYXNzbmFtZRI1ChNqYXZhX211bHRpcGxlX2ZpbGVzGAogASgIOgVmYWxzZVIRamF2YU11bHRpcGxlRmlsZXMSRAodamF2YV9nZW5lcmF0ZV9lcXVhbHNfYW5k
+    X2hhc2gYFCABKAhCAhgBUhlqYXZhR2VuZXJhdGVFcXVhbHNBbmRIYXNoEjoKFmphdmFfc3RyaW5nX2NoZWNrX3V0ZjgYGyABKAg6BWZhbHNlUhNqYXZhU3RyaW5nQ2hlY2tVdGY4ElMKDG9wdGltaXplX2ZvchgJIAEoDjIpLmdvb2dsZS5wcm90b2J1Zi5GaWxlT3B0
+    aW9ucy5PcHRpbWl6ZU1vZGU6BVNQRUVEUgtvcHRpbWl6ZUZvchIdCgpnb19wYWNrYWdlGAsgASgJUglnb1BhY2thZ2USNQoTY2NfZ2VuZXJpY19zZXJ2aWNlcxgQIAEoCDoFZmFsc2VSEWNjR2VuZXJpY1NlcnZpY2VzEjkKFWphdmFfZ2VuZXJpY19zZXJ2aWNlcxgR
+    IAEoCDoFZmFsc2VSE2phdmFHZW5lcmljU2VydmljZXMSNQoTcHlfZ2VuZXJpY19zZXJ2aWNlcxgSIAEoCDoFZmFsc2VSEXB5R2VuZXJpY1NlcnZpY2VzEjcKFHBocF9nZW5lcmljX3NlcnZpY2VzGCogASgIOgVmYWxzZVIScGhwR2VuZXJpY1NlcnZpY2VzEiUKCmRl
+    cHJlY2F0ZWQYFyABKAg6BWZhbHNlUgpkZXByZWNhdGVkEi4KEGNjX2VuYWJsZV9hcmVuYXMYHyABKAg6BHRydWVSDmNjRW5hYmxlQXJlbmFzEioKEW9iamNfY2xhc3NfcHJlZml4GCQgASgJUg9vYmpjQ2xhc3NQcmVmaXgSKQoQY3NoYXJwX25hbWVzcGFjZRglIAEo
+    CVIPY3NoYXJwTmFtZXNwYWNlEiEKDHN3aWZ0X3ByZWZpeBgnIAEoCVILc3dpZnRQcmVmaXgSKAoQcGhwX2NsYXNzX3ByZWZpeBgoIAEoCVIOcGhwQ2xhc3NQcmVmaXgSIwoNcGhwX25hbWVzcGFjZRgpIAEoCVIMcGhwTmFtZXNwYWNlEjQKFnBocF9tZXRhZGF0YV9u
+    YW1lc3BhY2UYLCABKAlSFHBocE1ldGFkYXRhTmFtZXNwYWNlEiEKDHJ1YnlfcGFja2FnZRgtIAEoCVILcnVieVBhY2thZ2USWAoUdW5pbnRlcnByZXRlZF9vcHRpb24Y5wcgAygLMiQuZ29vZ2xlLnByb3RvYnVmLlVuaW50ZXJwcmV0ZWRPcHRpb25SE3VuaW50ZXJw
+    cmV0ZWRPcHRpb24iOgoMT3B0aW1pemVNb2RlEgkKBVNQRUVEEAESDQoJQ09ERV9TSVpFEAISEAoMTElURV9SVU5USU1FEAMqCQjoBxCAgICAAkoECCYQJyLjAgoOTWVzc2FnZU9wdGlvbnMSPAoXbWVzc2FnZV9zZXRfd2lyZV9mb3JtYXQYASABKAg6BWZhbHNlUhRt
+    ZXNzYWdlU2V0V2lyZUZvcm1hdBJMCh9ub19zdGFuZGFyZF9kZXNjcmlwdG9yX2FjY2Vzc29yGAIgASgIOgVmYWxzZVIcbm9TdGFuZGFyZERlc2NyaXB0b3JBY2Nlc3NvchIlCgpkZXByZWNhdGVkGAMgASgIOgVmYWxzZVIKZGVwcmVjYXRlZBIbCgltYXBfZW50cnkY
+    ByABKAhSCG1hcEVudHJ5ElgKFHVuaW50ZXJwcmV0ZWRfb3B0aW9uGOcHIAMoCzIkLmdvb2dsZS5wcm90b2J1Zi5VbmludGVycHJldGVkT3B0aW9uUhN1bmludGVycHJldGVkT3B0aW9uKgkI6AcQgICAgAJKBAgEEAVKBAgFEAZKBAgGEAdKBAgIEAlKBAgJEAoikgQK
+    DEZpZWxkT3B0aW9ucxJBCgVjdHlwZRgBIAEoDjIjLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE9wdGlvbnMuQ1R5cGU6BlNUUklOR1IFY3R5cGUSFgoGcGFja2VkGAIgASgIUgZwYWNrZWQSRwoGanN0eXBlGAYgASgOMiQuZ29vZ2xlLnByb3RvYnVmLkZpZWxkT3B0aW9u
+    cy5KU1R5cGU6CUpTX05PUk1BTFIGanN0eXBlEhkKBGxhenkYBSABKAg6BWZhbHNlUgRsYXp5Ei4KD3VudmVyaWZpZWRfbGF6eRgPIAEoCDoFZmFsc2VSDnVudmVyaWZpZWRMYXp5EiUKCmRlcHJlY2F0ZWQYAyABKAg6BWZhbHNlUgpkZXByZWNhdGVkEhkKBHdlYWsY
+    CiABKAg6BWZhbHNlUgR3ZWFrElgKFHVuaW50ZXJwcmV0ZWRfb3B0aW9uGOcHIAMoCzIkLmdvb2dsZS5wcm90b2J1Zi5VbmludGVycHJldGVkT3B0aW9uUhN1bmludGVycHJldGVkT3B0aW9uIi8KBUNUeXBlEgoKBlNUUklORxAAEggKBENPUkQQARIQCgxTVFJJTkdf
+    UElFQ0UQAiI1CgZKU1R5cGUSDQoJSlNfTk9STUFMEAASDQoJSlNfU1RSSU5HEAESDQoJSlNfTlVNQkVSEAIqCQjoBxCAgICAAkoECAQQBSJzCgxPbmVvZk9wdGlvbnMSWAoUdW5pbnRlcnByZXRlZF9vcHRpb24Y5wcgAygLMiQuZ29vZ2xlLnByb3RvYnVmLlVuaW50
+    ZXJwcmV0ZWRPcHRpb25SE3VuaW50ZXJwcmV0ZWRPcHRpb24qCQjoBxCAgICAAiLAAQoLRW51bU9wdGlvbnMSHwoLYWxsb3dfYWxpYXMYAiABKAhSCmFsbG93QWxpYXMSJQoKZGVwcmVjYXRlZBgDIAEoCDoFZmFsc2VSCmRlcHJlY2F0ZWQSWAoUdW5pbnRlcnByZXRl
+    ZF9vcHRpb24Y5wcgAygLMiQuZ29vZ2xlLnByb3RvYnVmLlVuaW50ZXJwcmV0ZWRPcHRpb25SE3VuaW50ZXJwcmV0ZWRPcHRpb24qCQjoBxCAgICAAkoECAUQBiKeAQoQRW51bVZhbHVlT3B0aW9ucxIlCgpkZXByZWNhdGVkGAEgASgIOgVmYWxzZVIKZGVwcmVjYXRl
+    ZBJYChR1bmludGVycHJldGVkX29wdGlvbhjnByADKAsyJC5nb29nbGUucHJvdG9idWYuVW5pbnRlcnByZXRlZE9wdGlvblITdW5pbnRlcnByZXRlZE9wdGlvbioJCOgHEICAgIACIpwBCg5TZXJ2aWNlT3B0aW9ucxIlCgpkZXByZWNhdGVkGCEgASgIOgVmYWxzZVIK
+    ZGVwcmVjYXRlZBJYChR1bmludGVycHJldGVkX29wdGlvbhjnByADKAsyJC5nb29nbGUucHJvdG9idWYuVW5pbnRlcnByZXRlZE9wdGlvblITdW5pbnRlcnByZXRlZE9wdGlvbioJCOgHEICAgIACIuACCg1NZXRob2RPcHRpb25zEiUKCmRlcHJlY2F0ZWQYISABKAg6
+    BWZhbHNlUgpkZXByZWNhdGVkEnEKEWlkZW1wb3RlbmN5X2xldmVsGCIgASgOMi8uZ29vZ2xlLnByb3RvYnVmLk1ldGhvZE9wdGlvbnMuSWRlbXBvdGVuY3lMZXZlbDoTSURFTVBPVEVOQ1lfVU5LTk9XTlIQaWRlbXBvdGVuY3lMZXZlbBJYChR1bmludGVycHJldGVk
+    X29wdGlvbhjnByADKAsyJC5nb29nbGUucHJvdG9idWYuVW5pbnRlcnByZXRlZE9wdGlvblITdW5pbnRlcnByZXRlZE9wdGlvbiJQChBJZGVtcG90ZW5jeUxldmVsEhcKE0lERU1QT1RFTkNZX1VOS05PV04QABITCg9OT19TSURFX0VGRkVDVFMQARIOCgpJREVNUE9U
+    RU5UEAIqCQjoBxCAgICAAiKaAwoTVW5pbnRlcnByZXRlZE9wdGlvbhJBCgRuYW1lGAIgAygLMi0uZ29vZ2xlLnByb3RvYnVmLlVuaW50ZXJwcmV0ZWRPcHRpb24uTmFtZVBhcnRSBG5hbWUSKQoQaWRlbnRpZmllcl92YWx1ZRgDIAEoCVIPaWRlbnRpZmllclZhbHVl
+    EiwKEnBvc2l0aXZlX2ludF92YWx1ZRgEIAEoBFIQcG9zaXRpdmVJbnRWYWx1ZRIsChJuZWdhdGl2ZV9pbnRfdmFsdWUYBSABKANSEG5lZ2F0aXZlSW50VmFsdWUSIQoMZG91YmxlX3ZhbHVlGAYgASgBUgtkb3VibGVWYWx1ZRIhCgxzdHJpbmdfdmFsdWUYByABKAxS
+    C3N0cmluZ1ZhbHVlEicKD2FnZ3JlZ2F0ZV92YWx1ZRgIIAEoCVIOYWdncmVnYXRlVmFsdWUaSgoITmFtZVBhcnQSGwoJbmFtZV9wYXJ0GAEgAigJUghuYW1lUGFydBIhCgxpc19leHRlbnNpb24YAiACKAhSC2lzRXh0ZW5zaW9uIqcCCg5Tb3VyY2VDb2RlSW5mbxJE
+    Cghsb2NhdGlvbhgBIAMoCzIoLmdvb2dsZS5wcm90b2J1Zi5Tb3VyY2VDb2RlSW5mby5Mb2NhdGlvblIIbG9jYXRpb24azgEKCExvY2F0aW9uEhYKBHBhdGgYASADKAVCAhABUgRwYXRoEhYKBHNwYW4YAiADKAVCAhABUgRzcGFuEikKEGxlYWRpbmdfY29tbWVudHMY
+    AyABKAlSD2xlYWRpbmdDb21tZW50cxIrChF0cmFpbGluZ19jb21tZW50cxgEIAEoCVIQdHJhaWxpbmdDb21tZW50cxI6ChlsZWFkaW5nX2RldGFjaGVkX2NvbW1lbnRzGAYgAygJUhdsZWFkaW5nRGV0YWNoZWRDb21tZW50cyLRAQoRR2VuZXJhdGVkQ29kZUluZm8S
+    TQoKYW5ub3RhdGlvbhgBIAMoCzItLmdvb2dsZS5wcm90b2J1Zi5HZW5lcmF0ZWRDb2RlSW5mby5Bbm5vdGF0aW9uUgphbm5vdGF0aW9uGm0KCkFubm90YXRpb24SFgoEcGF0aBgBIAMoBUICEAFSBHBhdGgSHwoLc291cmNlX2ZpbGUYAiABKAlSCnNvdXJjZUZpbGUS
+    FAoFYmVnaW4YAyABKAVSBWJlZ2luEhAKA2VuZBgEIAEoBVIDZW5kQn4KE2NvbS5nb29nbGUucHJvdG9idWZCEERlc2NyaXB0b3JQcm90b3NIAVotZ29vZ2xlLmdvbGFuZy5vcmcvcHJvdG9idWYvdHlwZXMvZGVzY3JpcHRvcnBi+AEBogIDR1BCqgIaR29vZ2xlLlBy
     b3RvYnVmLlJlZmxlY3Rpb24=
     """)
+    public static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

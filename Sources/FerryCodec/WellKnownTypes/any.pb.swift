@@ -124,18 +124,19 @@ public struct Google_Protobuf_Any: Sendable, Hashable {
 extension Google_Protobuf_Any: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.Any"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Any_ProtoFile.descriptor.messageType[0] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Any_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
-        if !value.isEmpty { writer.write(bytes: value, field: 2) }
+        if !self.value.isEmpty { writer.write(bytes: self.value, field: 2) }
         if !typeUrl.isEmpty { writer.write(string: typeUrl, field: 1) }
     }
 
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: typeUrl = try reader.readString(tag)
-            case 2: value = try reader.readBytes(tag)
+            case 1 where tag.wireType == .lengthDelimited: typeUrl = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: self.value = try reader.readBytes(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -143,12 +144,11 @@ extension Google_Protobuf_Any: FerryCodec.DescribedMessage {
 }
 
 /// Declarations of google/protobuf/any.proto that belong to no message.
-public enum Google_Protobuf_Any_ProtoFile {
+public enum Google_Protobuf_Any_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/any.proto's descriptor as protoc produced it, without source info; decoded on first use.
     public static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    Chlnb29nbGUvcHJvdG9idWYvYW55LnByb3RvEg9nb29nbGUucHJvdG9idWYiNgoDQW55EhkKCHR5cGVfdXJsGAEgASgJUgd0eXBl
-    VXJsEhQKBXZhbHVlGAIgASgMUgV2YWx1ZUJ2ChNjb20uZ29vZ2xlLnByb3RvYnVmQghBbnlQcm90b1ABWixnb29nbGUuZ29sYW5n
-    Lm9yZy9wcm90b2J1Zi90eXBlcy9rbm93bi9hbnlwYqICA0dQQqoCHkdvb2dsZS5Qcm90b2J1Zi5XZWxsS25vd25UeXBlc2IGcHJv
-    dG8z
+    Chlnb29nbGUvcHJvdG9idWYvYW55LnByb3RvEg9nb29nbGUucHJvdG9idWYiNgoDQW55EhkKCHR5cGVfdXJsGAEgASgJUgd0eXBlVXJsEhQKBXZhbHVlGAIgASgMUgV2YWx1ZUJ2ChNjb20uZ29vZ2xlLnByb3RvYnVmQghBbnlQcm90b1ABWixnb29nbGUuZ29sYW5n
+    Lm9yZy9wcm90b2J1Zi90eXBlcy9rbm93bi9hbnlwYqICA0dQQqoCHkdvb2dsZS5Qcm90b2J1Zi5XZWxsS25vd25UeXBlc2IGcHJvdG8z
     """)
+    public static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

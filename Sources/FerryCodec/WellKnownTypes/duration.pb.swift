@@ -81,6 +81,7 @@ public struct Google_Protobuf_Duration: Sendable, Hashable {
 extension Google_Protobuf_Duration: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.Duration"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Duration_ProtoFile.descriptor.messageType[0] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Duration_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -91,8 +92,8 @@ extension Google_Protobuf_Duration: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: seconds = try reader.readInt64(tag)
-            case 2: nanos = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: seconds = try reader.readInt64(tag)
+            case 2 where tag.wireType == .varint: nanos = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -100,12 +101,11 @@ extension Google_Protobuf_Duration: FerryCodec.DescribedMessage {
 }
 
 /// Declarations of google/protobuf/duration.proto that belong to no message.
-public enum Google_Protobuf_Duration_ProtoFile {
+public enum Google_Protobuf_Duration_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/duration.proto's descriptor as protoc produced it, without source info; decoded on first use.
     public static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    Ch5nb29nbGUvcHJvdG9idWYvZHVyYXRpb24ucHJvdG8SD2dvb2dsZS5wcm90b2J1ZiI6CghEdXJhdGlvbhIYCgdzZWNvbmRzGAEg
-    ASgDUgdzZWNvbmRzEhQKBW5hbm9zGAIgASgFUgVuYW5vc0KDAQoTY29tLmdvb2dsZS5wcm90b2J1ZkINRHVyYXRpb25Qcm90b1AB
-    WjFnb29nbGUuZ29sYW5nLm9yZy9wcm90b2J1Zi90eXBlcy9rbm93bi9kdXJhdGlvbnBi+AEBogIDR1BCqgIeR29vZ2xlLlByb3Rv
-    YnVmLldlbGxLbm93blR5cGVzYgZwcm90bzM=
+    Ch5nb29nbGUvcHJvdG9idWYvZHVyYXRpb24ucHJvdG8SD2dvb2dsZS5wcm90b2J1ZiI6CghEdXJhdGlvbhIYCgdzZWNvbmRzGAEgASgDUgdzZWNvbmRzEhQKBW5hbm9zGAIgASgFUgVuYW5vc0KDAQoTY29tLmdvb2dsZS5wcm90b2J1ZkINRHVyYXRpb25Qcm90b1AB
+    WjFnb29nbGUuZ29sYW5nLm9yZy9wcm90b2J1Zi90eXBlcy9rbm93bi9kdXJhdGlvbnBi+AEBogIDR1BCqgIeR29vZ2xlLlByb3RvYnVmLldlbGxLbm93blR5cGVzYgZwcm90bzM=
     """)
+    public static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

@@ -17,6 +17,7 @@ public struct Google_Protobuf_Empty: Sendable, Hashable {
 extension Google_Protobuf_Empty: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.Empty"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Empty_ProtoFile.descriptor.messageType[0] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Empty_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -32,11 +33,11 @@ extension Google_Protobuf_Empty: FerryCodec.DescribedMessage {
 }
 
 /// Declarations of google/protobuf/empty.proto that belong to no message.
-public enum Google_Protobuf_Empty_ProtoFile {
+public enum Google_Protobuf_Empty_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/empty.proto's descriptor as protoc produced it, without source info; decoded on first use.
     public static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    Chtnb29nbGUvcHJvdG9idWYvZW1wdHkucHJvdG8SD2dvb2dsZS5wcm90b2J1ZiIHCgVFbXB0eUJ9ChNjb20uZ29vZ2xlLnByb3Rv
-    YnVmQgpFbXB0eVByb3RvUAFaLmdvb2dsZS5nb2xhbmcub3JnL3Byb3RvYnVmL3R5cGVzL2tub3duL2VtcHR5cGL4AQGiAgNHUEKq
+    Chtnb29nbGUvcHJvdG9idWYvZW1wdHkucHJvdG8SD2dvb2dsZS5wcm90b2J1ZiIHCgVFbXB0eUJ9ChNjb20uZ29vZ2xlLnByb3RvYnVmQgpFbXB0eVByb3RvUAFaLmdvb2dsZS5nb2xhbmcub3JnL3Byb3RvYnVmL3R5cGVzL2tub3duL2VtcHR5cGL4AQGiAgNHUEKq
     Ah5Hb29nbGUuUHJvdG9idWYuV2VsbEtub3duVHlwZXNiBnByb3RvMw==
     """)
+    public static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

@@ -212,6 +212,7 @@ public struct Google_Protobuf_FieldMask: Sendable, Hashable {
 extension Google_Protobuf_FieldMask: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.FieldMask"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_FieldMask_ProtoFile.descriptor.messageType[0] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_FieldMask_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -221,7 +222,7 @@ extension Google_Protobuf_FieldMask: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &paths)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &paths)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -229,12 +230,11 @@ extension Google_Protobuf_FieldMask: FerryCodec.DescribedMessage {
 }
 
 /// Declarations of google/protobuf/field_mask.proto that belong to no message.
-public enum Google_Protobuf_FieldMask_ProtoFile {
+public enum Google_Protobuf_FieldMask_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/field_mask.proto's descriptor as protoc produced it, without source info; decoded on first use.
     public static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    CiBnb29nbGUvcHJvdG9idWYvZmllbGRfbWFzay5wcm90bxIPZ29vZ2xlLnByb3RvYnVmIiEKCUZpZWxkTWFzaxIUCgVwYXRocxgB
-    IAMoCVIFcGF0aHNChQEKE2NvbS5nb29nbGUucHJvdG9idWZCDkZpZWxkTWFza1Byb3RvUAFaMmdvb2dsZS5nb2xhbmcub3JnL3By
-    b3RvYnVmL3R5cGVzL2tub3duL2ZpZWxkbWFza3Bi+AEBogIDR1BCqgIeR29vZ2xlLlByb3RvYnVmLldlbGxLbm93blR5cGVzYgZw
-    cm90bzM=
+    CiBnb29nbGUvcHJvdG9idWYvZmllbGRfbWFzay5wcm90bxIPZ29vZ2xlLnByb3RvYnVmIiEKCUZpZWxkTWFzaxIUCgVwYXRocxgBIAMoCVIFcGF0aHNChQEKE2NvbS5nb29nbGUucHJvdG9idWZCDkZpZWxkTWFza1Byb3RvUAFaMmdvb2dsZS5nb2xhbmcub3JnL3By
+    b3RvYnVmL3R5cGVzL2tub3duL2ZpZWxkbWFza3Bi+AEBogIDR1BCqgIeR29vZ2xlLlByb3RvYnVmLldlbGxLbm93blR5cGVzYgZwcm90bzM=
     """)
+    public static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

@@ -16,6 +16,7 @@ public struct Google_Protobuf_SourceContext: Sendable, Hashable {
 extension Google_Protobuf_SourceContext: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.SourceContext"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_SourceContext_ProtoFile.descriptor.messageType[0] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_SourceContext_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -25,7 +26,7 @@ extension Google_Protobuf_SourceContext: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: fileName = try reader.readString(tag)
+            case 1 where tag.wireType == .lengthDelimited: fileName = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -33,12 +34,11 @@ extension Google_Protobuf_SourceContext: FerryCodec.DescribedMessage {
 }
 
 /// Declarations of google/protobuf/source_context.proto that belong to no message.
-public enum Google_Protobuf_SourceContext_ProtoFile {
+public enum Google_Protobuf_SourceContext_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/source_context.proto's descriptor as protoc produced it, without source info; decoded on first use.
     public static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    CiRnb29nbGUvcHJvdG9idWYvc291cmNlX2NvbnRleHQucHJvdG8SD2dvb2dsZS5wcm90b2J1ZiIsCg1Tb3VyY2VDb250ZXh0EhsK
-    CWZpbGVfbmFtZRgBIAEoCVIIZmlsZU5hbWVCigEKE2NvbS5nb29nbGUucHJvdG9idWZCElNvdXJjZUNvbnRleHRQcm90b1ABWjZn
-    b29nbGUuZ29sYW5nLm9yZy9wcm90b2J1Zi90eXBlcy9rbm93bi9zb3VyY2Vjb250ZXh0cGKiAgNHUEKqAh5Hb29nbGUuUHJvdG9i
-    dWYuV2VsbEtub3duVHlwZXNiBnByb3RvMw==
+    CiRnb29nbGUvcHJvdG9idWYvc291cmNlX2NvbnRleHQucHJvdG8SD2dvb2dsZS5wcm90b2J1ZiIsCg1Tb3VyY2VDb250ZXh0EhsKCWZpbGVfbmFtZRgBIAEoCVIIZmlsZU5hbWVCigEKE2NvbS5nb29nbGUucHJvdG9idWZCElNvdXJjZUNvbnRleHRQcm90b1ABWjZn
+    b29nbGUuZ29sYW5nLm9yZy9wcm90b2J1Zi90eXBlcy9rbm93bi9zb3VyY2Vjb250ZXh0cGKiAgNHUEKqAh5Hb29nbGUuUHJvdG9idWYuV2VsbEtub3duVHlwZXNiBnByb3RvMw==
     """)
+    public static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

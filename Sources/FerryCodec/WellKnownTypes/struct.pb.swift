@@ -21,6 +21,7 @@ public struct Google_Protobuf_Struct: Sendable, Hashable {
 extension Google_Protobuf_Struct: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.Struct"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Struct_ProtoFile.descriptor.messageType[0] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Struct_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -30,7 +31,7 @@ extension Google_Protobuf_Struct: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<Google_Protobuf_Value>.self, tag, into: &fields)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<Google_Protobuf_Value>.self, tag, into: &fields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -70,6 +71,7 @@ public struct Google_Protobuf_Value: Sendable, Hashable {
 extension Google_Protobuf_Value: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.Value"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Struct_ProtoFile.descriptor.messageType[1] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Struct_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -84,18 +86,18 @@ extension Google_Protobuf_Value: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: self.kind = .nullValue(try reader.readEnum(Google_Protobuf_NullValue.self, tag))
-            case 2: self.kind = .numberValue(try reader.readDouble(tag))
-            case 3: self.kind = .stringValue(try reader.readString(tag))
-            case 4: self.kind = .boolValue(try reader.readBool(tag))
-            case 5:
+            case 1 where tag.wireType == .varint: self.kind = .nullValue(try reader.readEnum(Google_Protobuf_NullValue.self, tag))
+            case 2 where tag.wireType == .fixed64: self.kind = .numberValue(try reader.readDouble(tag))
+            case 3 where tag.wireType == .lengthDelimited: self.kind = .stringValue(try reader.readString(tag))
+            case 4 where tag.wireType == .varint: self.kind = .boolValue(try reader.readBool(tag))
+            case 5 where tag.wireType == .lengthDelimited:
                 var value = Google_Protobuf_Struct()
-                if case .structValue(let existing)? = self.kind { value = existing }
+                if case .structValue(let existing)? = self.kind { value = existing; self.kind = nil }
                 try reader.readMessage(tag, into: &value)
                 self.kind = .structValue(value)
-            case 6:
+            case 6 where tag.wireType == .lengthDelimited:
                 var value = Google_Protobuf_ListValue()
-                if case .listValue(let existing)? = self.kind { value = existing }
+                if case .listValue(let existing)? = self.kind { value = existing; self.kind = nil }
                 try reader.readMessage(tag, into: &value)
                 self.kind = .listValue(value)
             default: try reader.skip(tag, into: &unknownFields)
@@ -119,6 +121,7 @@ public struct Google_Protobuf_ListValue: Sendable, Hashable {
 extension Google_Protobuf_ListValue: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.ListValue"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Struct_ProtoFile.descriptor.messageType[2] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Struct_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -128,7 +131,7 @@ extension Google_Protobuf_ListValue: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Value>.self, tag, into: &values)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Value>.self, tag, into: &values)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -139,11 +142,12 @@ extension Google_Protobuf_ListValue: FerryCodec.DescribedMessage {
 /// `Value` type union.
 ///
 ///  The JSON representation for `NullValue` is JSON `null`.
-public enum Google_Protobuf_NullValue: FerryCodec.ProtoEnum {
+public enum Google_Protobuf_NullValue: FerryCodec.DescribedEnum {
     /// Null value.
     case nullValue  // = 0
     case unrecognized(Int32)
 
+    public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Struct_ProtoFile.descriptor.enumType[0] }
     public init() { self = .nullValue }
 
     public init(rawValue: Int32) {
@@ -162,18 +166,14 @@ public enum Google_Protobuf_NullValue: FerryCodec.ProtoEnum {
 }
 
 /// Declarations of google/protobuf/struct.proto that belong to no message.
-public enum Google_Protobuf_Struct_ProtoFile {
+public enum Google_Protobuf_Struct_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/struct.proto's descriptor as protoc produced it, without source info; decoded on first use.
     public static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    Chxnb29nbGUvcHJvdG9idWYvc3RydWN0LnByb3RvEg9nb29nbGUucHJvdG9idWYimAEKBlN0cnVjdBI7CgZmaWVsZHMYASADKAsy
-    Iy5nb29nbGUucHJvdG9idWYuU3RydWN0LkZpZWxkc0VudHJ5UgZmaWVsZHMaUQoLRmllbGRzRW50cnkSEAoDa2V5GAEgASgJUgNr
-    ZXkSLAoFdmFsdWUYAiABKAsyFi5nb29nbGUucHJvdG9idWYuVmFsdWVSBXZhbHVlOgI4ASKyAgoFVmFsdWUSOwoKbnVsbF92YWx1
-    ZRgBIAEoDjIaLmdvb2dsZS5wcm90b2J1Zi5OdWxsVmFsdWVIAFIJbnVsbFZhbHVlEiMKDG51bWJlcl92YWx1ZRgCIAEoAUgAUgtu
-    dW1iZXJWYWx1ZRIjCgxzdHJpbmdfdmFsdWUYAyABKAlIAFILc3RyaW5nVmFsdWUSHwoKYm9vbF92YWx1ZRgEIAEoCEgAUglib29s
-    VmFsdWUSPAoMc3RydWN0X3ZhbHVlGAUgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdEgAUgtzdHJ1Y3RWYWx1ZRI7CgpsaXN0
-    X3ZhbHVlGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLkxpc3RWYWx1ZUgAUglsaXN0VmFsdWVCBgoEa2luZCI7CglMaXN0VmFsdWUS
-    LgoGdmFsdWVzGAEgAygLMhYuZ29vZ2xlLnByb3RvYnVmLlZhbHVlUgZ2YWx1ZXMqGwoJTnVsbFZhbHVlEg4KCk5VTExfVkFMVUUQ
-    AEJ/ChNjb20uZ29vZ2xlLnByb3RvYnVmQgtTdHJ1Y3RQcm90b1ABWi9nb29nbGUuZ29sYW5nLm9yZy9wcm90b2J1Zi90eXBlcy9r
-    bm93bi9zdHJ1Y3RwYvgBAaICA0dQQqoCHkdvb2dsZS5Qcm90b2J1Zi5XZWxsS25vd25UeXBlc2IGcHJvdG8z
+    Chxnb29nbGUvcHJvdG9idWYvc3RydWN0LnByb3RvEg9nb29nbGUucHJvdG9idWYimAEKBlN0cnVjdBI7CgZmaWVsZHMYASADKAsyIy5nb29nbGUucHJvdG9idWYuU3RydWN0LkZpZWxkc0VudHJ5UgZmaWVsZHMaUQoLRmllbGRzRW50cnkSEAoDa2V5GAEgASgJUgNr
+    ZXkSLAoFdmFsdWUYAiABKAsyFi5nb29nbGUucHJvdG9idWYuVmFsdWVSBXZhbHVlOgI4ASKyAgoFVmFsdWUSOwoKbnVsbF92YWx1ZRgBIAEoDjIaLmdvb2dsZS5wcm90b2J1Zi5OdWxsVmFsdWVIAFIJbnVsbFZhbHVlEiMKDG51bWJlcl92YWx1ZRgCIAEoAUgAUgtu
+    dW1iZXJWYWx1ZRIjCgxzdHJpbmdfdmFsdWUYAyABKAlIAFILc3RyaW5nVmFsdWUSHwoKYm9vbF92YWx1ZRgEIAEoCEgAUglib29sVmFsdWUSPAoMc3RydWN0X3ZhbHVlGAUgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdEgAUgtzdHJ1Y3RWYWx1ZRI7CgpsaXN0
+    X3ZhbHVlGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLkxpc3RWYWx1ZUgAUglsaXN0VmFsdWVCBgoEa2luZCI7CglMaXN0VmFsdWUSLgoGdmFsdWVzGAEgAygLMhYuZ29vZ2xlLnByb3RvYnVmLlZhbHVlUgZ2YWx1ZXMqGwoJTnVsbFZhbHVlEg4KCk5VTExfVkFMVUUQ
+    AEJ/ChNjb20uZ29vZ2xlLnByb3RvYnVmQgtTdHJ1Y3RQcm90b1ABWi9nb29nbGUuZ29sYW5nLm9yZy9wcm90b2J1Zi90eXBlcy9rbm93bi9zdHJ1Y3RwYvgBAaICA0dQQqoCHkdvb2dsZS5Qcm90b2J1Zi5XZWxsS25vd25UeXBlc2IGcHJvdG8z
     """)
+    public static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

@@ -112,6 +112,7 @@ public struct Google_Protobuf_Timestamp: Sendable, Hashable {
 extension Google_Protobuf_Timestamp: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.Timestamp"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Timestamp_ProtoFile.descriptor.messageType[0] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Timestamp_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -122,8 +123,8 @@ extension Google_Protobuf_Timestamp: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: seconds = try reader.readInt64(tag)
-            case 2: nanos = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: seconds = try reader.readInt64(tag)
+            case 2 where tag.wireType == .varint: nanos = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -131,12 +132,11 @@ extension Google_Protobuf_Timestamp: FerryCodec.DescribedMessage {
 }
 
 /// Declarations of google/protobuf/timestamp.proto that belong to no message.
-public enum Google_Protobuf_Timestamp_ProtoFile {
+public enum Google_Protobuf_Timestamp_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/timestamp.proto's descriptor as protoc produced it, without source info; decoded on first use.
     public static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    Ch9nb29nbGUvcHJvdG9idWYvdGltZXN0YW1wLnByb3RvEg9nb29nbGUucHJvdG9idWYiOwoJVGltZXN0YW1wEhgKB3NlY29uZHMY
-    ASABKANSB3NlY29uZHMSFAoFbmFub3MYAiABKAVSBW5hbm9zQoUBChNjb20uZ29vZ2xlLnByb3RvYnVmQg5UaW1lc3RhbXBQcm90
-    b1ABWjJnb29nbGUuZ29sYW5nLm9yZy9wcm90b2J1Zi90eXBlcy9rbm93bi90aW1lc3RhbXBwYvgBAaICA0dQQqoCHkdvb2dsZS5Q
-    cm90b2J1Zi5XZWxsS25vd25UeXBlc2IGcHJvdG8z
+    Ch9nb29nbGUvcHJvdG9idWYvdGltZXN0YW1wLnByb3RvEg9nb29nbGUucHJvdG9idWYiOwoJVGltZXN0YW1wEhgKB3NlY29uZHMYASABKANSB3NlY29uZHMSFAoFbmFub3MYAiABKAVSBW5hbm9zQoUBChNjb20uZ29vZ2xlLnByb3RvYnVmQg5UaW1lc3RhbXBQcm90
+    b1ABWjJnb29nbGUuZ29sYW5nLm9yZy9wcm90b2J1Zi90eXBlcy9rbm93bi90aW1lc3RhbXBwYvgBAaICA0dQQqoCHkdvb2dsZS5Qcm90b2J1Zi5XZWxsS25vd25UeXBlc2IGcHJvdG8z
     """)
+    public static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

@@ -29,6 +29,7 @@ public struct Google_Protobuf_Type: Sendable, Hashable {
 extension Google_Protobuf_Type: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.Type"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[0] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Type_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -43,12 +44,12 @@ extension Google_Protobuf_Type: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: name = try reader.readString(tag)
-            case 2: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Field>.self, tag, into: &fields)
-            case 3: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &oneofs)
-            case 4: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
-            case 5: try reader.readMessage(tag, into: &sourceContext)
-            case 6: syntax = try reader.readEnum(Google_Protobuf_Syntax.self, tag)
+            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Field>.self, tag, into: &fields)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &oneofs)
+            case 4 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
+            case 5 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &sourceContext)
+            case 6 where tag.wireType == .varint: syntax = try reader.readEnum(Google_Protobuf_Syntax.self, tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -94,7 +95,7 @@ public struct Google_Protobuf_Field: Sendable, Hashable {
     public init() {}
 
     /// Basic field types.
-    public enum Kind: FerryCodec.ProtoEnum {
+    public enum Kind: FerryCodec.DescribedEnum {
         /// Field type unknown.
         case typeUnknown  // = 0
         /// Field type double.
@@ -135,6 +136,7 @@ public struct Google_Protobuf_Field: Sendable, Hashable {
         case typeSint64  // = 18
         case unrecognized(Int32)
 
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[1].enumType[0] }
         public init() { self = .typeUnknown }
 
         public init(rawValue: Int32) {
@@ -189,7 +191,7 @@ public struct Google_Protobuf_Field: Sendable, Hashable {
     }
 
     /// Whether a field is optional, required, or repeated.
-    public enum Cardinality: FerryCodec.ProtoEnum {
+    public enum Cardinality: FerryCodec.DescribedEnum {
         /// For fields with unknown cardinality.
         case unknown  // = 0
         /// For optional fields.
@@ -200,6 +202,7 @@ public struct Google_Protobuf_Field: Sendable, Hashable {
         case repeated  // = 3
         case unrecognized(Int32)
 
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[1].enumType[1] }
         public init() { self = .unknown }
 
         public init(rawValue: Int32) {
@@ -227,6 +230,7 @@ public struct Google_Protobuf_Field: Sendable, Hashable {
 extension Google_Protobuf_Field: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.Field"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[1] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Type_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -245,16 +249,16 @@ extension Google_Protobuf_Field: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: kind = try reader.readEnum(Google_Protobuf_Field.Kind.self, tag)
-            case 2: cardinality = try reader.readEnum(Google_Protobuf_Field.Cardinality.self, tag)
-            case 3: number = try reader.readInt32(tag)
-            case 4: name = try reader.readString(tag)
-            case 6: typeUrl = try reader.readString(tag)
-            case 7: oneofIndex = try reader.readInt32(tag)
-            case 8: packed = try reader.readBool(tag)
-            case 9: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
-            case 10: jsonName = try reader.readString(tag)
-            case 11: defaultValue = try reader.readString(tag)
+            case 1 where tag.wireType == .varint: kind = try reader.readEnum(Google_Protobuf_Field.Kind.self, tag)
+            case 2 where tag.wireType == .varint: cardinality = try reader.readEnum(Google_Protobuf_Field.Cardinality.self, tag)
+            case 3 where tag.wireType == .varint: number = try reader.readInt32(tag)
+            case 4 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+            case 6 where tag.wireType == .lengthDelimited: typeUrl = try reader.readString(tag)
+            case 7 where tag.wireType == .varint: oneofIndex = try reader.readInt32(tag)
+            case 8 where tag.wireType == .varint: packed = try reader.readBool(tag)
+            case 9 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
+            case 10 where tag.wireType == .lengthDelimited: jsonName = try reader.readString(tag)
+            case 11 where tag.wireType == .lengthDelimited: defaultValue = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -286,6 +290,7 @@ public struct Google_Protobuf_Enum: Sendable, Hashable {
 extension Google_Protobuf_Enum: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.Enum"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[2] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Type_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -299,11 +304,11 @@ extension Google_Protobuf_Enum: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: name = try reader.readString(tag)
-            case 2: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumValue>.self, tag, into: &enumvalue)
-            case 3: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
-            case 4: try reader.readMessage(tag, into: &sourceContext)
-            case 5: syntax = try reader.readEnum(Google_Protobuf_Syntax.self, tag)
+            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumValue>.self, tag, into: &enumvalue)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
+            case 4 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &sourceContext)
+            case 5 where tag.wireType == .varint: syntax = try reader.readEnum(Google_Protobuf_Syntax.self, tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -329,6 +334,7 @@ public struct Google_Protobuf_EnumValue: Sendable, Hashable {
 extension Google_Protobuf_EnumValue: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.EnumValue"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[3] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Type_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -340,9 +346,9 @@ extension Google_Protobuf_EnumValue: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: name = try reader.readString(tag)
-            case 2: number = try reader.readInt32(tag)
-            case 3: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
+            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+            case 2 where tag.wireType == .varint: number = try reader.readInt32(tag)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -372,18 +378,19 @@ public struct Google_Protobuf_Option: Sendable, Hashable {
 extension Google_Protobuf_Option: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.Option"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[4] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Type_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
-        if let value { writer.write(message: value, field: 2) }
+        if let value = self.value { writer.write(message: value, field: 2) }
         if !name.isEmpty { writer.write(string: name, field: 1) }
     }
 
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: name = try reader.readString(tag)
-            case 2: try reader.readMessage(tag, into: &value)
+            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &self.value)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -391,13 +398,14 @@ extension Google_Protobuf_Option: FerryCodec.DescribedMessage {
 }
 
 /// The syntax in which a protocol buffer element is defined.
-public enum Google_Protobuf_Syntax: FerryCodec.ProtoEnum {
+public enum Google_Protobuf_Syntax: FerryCodec.DescribedEnum {
     /// Syntax `proto2`.
     case proto2  // = 0
     /// Syntax `proto3`.
     case proto3  // = 1
     case unrecognized(Int32)
 
+    public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.enumType[0] }
     public init() { self = .proto2 }
 
     public init(rawValue: Int32) {
@@ -418,33 +426,22 @@ public enum Google_Protobuf_Syntax: FerryCodec.ProtoEnum {
 }
 
 /// Declarations of google/protobuf/type.proto that belong to no message.
-public enum Google_Protobuf_Type_ProtoFile {
+public enum Google_Protobuf_Type_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/type.proto's descriptor as protoc produced it, without source info; decoded on first use.
     public static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    Chpnb29nbGUvcHJvdG9idWYvdHlwZS5wcm90bxIPZ29vZ2xlLnByb3RvYnVmGhlnb29nbGUvcHJvdG9idWYvYW55LnByb3RvGiRn
-    b29nbGUvcHJvdG9idWYvc291cmNlX2NvbnRleHQucHJvdG8ijQIKBFR5cGUSEgoEbmFtZRgBIAEoCVIEbmFtZRIuCgZmaWVsZHMY
-    AiADKAsyFi5nb29nbGUucHJvdG9idWYuRmllbGRSBmZpZWxkcxIWCgZvbmVvZnMYAyADKAlSBm9uZW9mcxIxCgdvcHRpb25zGAQg
-    AygLMhcuZ29vZ2xlLnByb3RvYnVmLk9wdGlvblIHb3B0aW9ucxJFCg5zb3VyY2VfY29udGV4dBgFIAEoCzIeLmdvb2dsZS5wcm90
-    b2J1Zi5Tb3VyY2VDb250ZXh0Ug1zb3VyY2VDb250ZXh0Ei8KBnN5bnRheBgGIAEoDjIXLmdvb2dsZS5wcm90b2J1Zi5TeW50YXhS
-    BnN5bnRheCK0BgoFRmllbGQSLwoEa2luZBgBIAEoDjIbLmdvb2dsZS5wcm90b2J1Zi5GaWVsZC5LaW5kUgRraW5kEkQKC2NhcmRp
-    bmFsaXR5GAIgASgOMiIuZ29vZ2xlLnByb3RvYnVmLkZpZWxkLkNhcmRpbmFsaXR5UgtjYXJkaW5hbGl0eRIWCgZudW1iZXIYAyAB
-    KAVSBm51bWJlchISCgRuYW1lGAQgASgJUgRuYW1lEhkKCHR5cGVfdXJsGAYgASgJUgd0eXBlVXJsEh8KC29uZW9mX2luZGV4GAcg
-    ASgFUgpvbmVvZkluZGV4EhYKBnBhY2tlZBgIIAEoCFIGcGFja2VkEjEKB29wdGlvbnMYCSADKAsyFy5nb29nbGUucHJvdG9idWYu
-    T3B0aW9uUgdvcHRpb25zEhsKCWpzb25fbmFtZRgKIAEoCVIIanNvbk5hbWUSIwoNZGVmYXVsdF92YWx1ZRgLIAEoCVIMZGVmYXVs
-    dFZhbHVlIsgCCgRLaW5kEhAKDFRZUEVfVU5LTk9XThAAEg8KC1RZUEVfRE9VQkxFEAESDgoKVFlQRV9GTE9BVBACEg4KClRZUEVf
-    SU5UNjQQAxIPCgtUWVBFX1VJTlQ2NBAEEg4KClRZUEVfSU5UMzIQBRIQCgxUWVBFX0ZJWEVENjQQBhIQCgxUWVBFX0ZJWEVEMzIQ
-    BxINCglUWVBFX0JPT0wQCBIPCgtUWVBFX1NUUklORxAJEg4KClRZUEVfR1JPVVAQChIQCgxUWVBFX01FU1NBR0UQCxIOCgpUWVBF
-    X0JZVEVTEAwSDwoLVFlQRV9VSU5UMzIQDRINCglUWVBFX0VOVU0QDhIRCg1UWVBFX1NGSVhFRDMyEA8SEQoNVFlQRV9TRklYRUQ2
-    NBAQEg8KC1RZUEVfU0lOVDMyEBESDwoLVFlQRV9TSU5UNjQQEiJ0CgtDYXJkaW5hbGl0eRIXChNDQVJESU5BTElUWV9VTktOT1dO
-    EAASGAoUQ0FSRElOQUxJVFlfT1BUSU9OQUwQARIYChRDQVJESU5BTElUWV9SRVFVSVJFRBACEhgKFENBUkRJTkFMSVRZX1JFUEVB
-    VEVEEAMi/wEKBEVudW0SEgoEbmFtZRgBIAEoCVIEbmFtZRI4CgllbnVtdmFsdWUYAiADKAsyGi5nb29nbGUucHJvdG9idWYuRW51
-    bVZhbHVlUgllbnVtdmFsdWUSMQoHb3B0aW9ucxgDIAMoCzIXLmdvb2dsZS5wcm90b2J1Zi5PcHRpb25SB29wdGlvbnMSRQoOc291
-    cmNlX2NvbnRleHQYBCABKAsyHi5nb29nbGUucHJvdG9idWYuU291cmNlQ29udGV4dFINc291cmNlQ29udGV4dBIvCgZzeW50YXgY
-    BSABKA4yFy5nb29nbGUucHJvdG9idWYuU3ludGF4UgZzeW50YXgiagoJRW51bVZhbHVlEhIKBG5hbWUYASABKAlSBG5hbWUSFgoG
-    bnVtYmVyGAIgASgFUgZudW1iZXISMQoHb3B0aW9ucxgDIAMoCzIXLmdvb2dsZS5wcm90b2J1Zi5PcHRpb25SB29wdGlvbnMiSAoG
-    T3B0aW9uEhIKBG5hbWUYASABKAlSBG5hbWUSKgoFdmFsdWUYAiABKAsyFC5nb29nbGUucHJvdG9idWYuQW55UgV2YWx1ZSouCgZT
-    eW50YXgSEQoNU1lOVEFYX1BST1RPMhAAEhEKDVNZTlRBWF9QUk9UTzMQAUJ7ChNjb20uZ29vZ2xlLnByb3RvYnVmQglUeXBlUHJv
-    dG9QAVotZ29vZ2xlLmdvbGFuZy5vcmcvcHJvdG9idWYvdHlwZXMva25vd24vdHlwZXBi+AEBogIDR1BCqgIeR29vZ2xlLlByb3Rv
+    Chpnb29nbGUvcHJvdG9idWYvdHlwZS5wcm90bxIPZ29vZ2xlLnByb3RvYnVmGhlnb29nbGUvcHJvdG9idWYvYW55LnByb3RvGiRnb29nbGUvcHJvdG9idWYvc291cmNlX2NvbnRleHQucHJvdG8ijQIKBFR5cGUSEgoEbmFtZRgBIAEoCVIEbmFtZRIuCgZmaWVsZHMY
+    AiADKAsyFi5nb29nbGUucHJvdG9idWYuRmllbGRSBmZpZWxkcxIWCgZvbmVvZnMYAyADKAlSBm9uZW9mcxIxCgdvcHRpb25zGAQgAygLMhcuZ29vZ2xlLnByb3RvYnVmLk9wdGlvblIHb3B0aW9ucxJFCg5zb3VyY2VfY29udGV4dBgFIAEoCzIeLmdvb2dsZS5wcm90
+    b2J1Zi5Tb3VyY2VDb250ZXh0Ug1zb3VyY2VDb250ZXh0Ei8KBnN5bnRheBgGIAEoDjIXLmdvb2dsZS5wcm90b2J1Zi5TeW50YXhSBnN5bnRheCK0BgoFRmllbGQSLwoEa2luZBgBIAEoDjIbLmdvb2dsZS5wcm90b2J1Zi5GaWVsZC5LaW5kUgRraW5kEkQKC2NhcmRp
+    bmFsaXR5GAIgASgOMiIuZ29vZ2xlLnByb3RvYnVmLkZpZWxkLkNhcmRpbmFsaXR5UgtjYXJkaW5hbGl0eRIWCgZudW1iZXIYAyABKAVSBm51bWJlchISCgRuYW1lGAQgASgJUgRuYW1lEhkKCHR5cGVfdXJsGAYgASgJUgd0eXBlVXJsEh8KC29uZW9mX2luZGV4GAcg
+    ASgFUgpvbmVvZkluZGV4EhYKBnBhY2tlZBgIIAEoCFIGcGFja2VkEjEKB29wdGlvbnMYCSADKAsyFy5nb29nbGUucHJvdG9idWYuT3B0aW9uUgdvcHRpb25zEhsKCWpzb25fbmFtZRgKIAEoCVIIanNvbk5hbWUSIwoNZGVmYXVsdF92YWx1ZRgLIAEoCVIMZGVmYXVs
+    dFZhbHVlIsgCCgRLaW5kEhAKDFRZUEVfVU5LTk9XThAAEg8KC1RZUEVfRE9VQkxFEAESDgoKVFlQRV9GTE9BVBACEg4KClRZUEVfSU5UNjQQAxIPCgtUWVBFX1VJTlQ2NBAEEg4KClRZUEVfSU5UMzIQBRIQCgxUWVBFX0ZJWEVENjQQBhIQCgxUWVBFX0ZJWEVEMzIQ
+    BxINCglUWVBFX0JPT0wQCBIPCgtUWVBFX1NUUklORxAJEg4KClRZUEVfR1JPVVAQChIQCgxUWVBFX01FU1NBR0UQCxIOCgpUWVBFX0JZVEVTEAwSDwoLVFlQRV9VSU5UMzIQDRINCglUWVBFX0VOVU0QDhIRCg1UWVBFX1NGSVhFRDMyEA8SEQoNVFlQRV9TRklYRUQ2
+    NBAQEg8KC1RZUEVfU0lOVDMyEBESDwoLVFlQRV9TSU5UNjQQEiJ0CgtDYXJkaW5hbGl0eRIXChNDQVJESU5BTElUWV9VTktOT1dOEAASGAoUQ0FSRElOQUxJVFlfT1BUSU9OQUwQARIYChRDQVJESU5BTElUWV9SRVFVSVJFRBACEhgKFENBUkRJTkFMSVRZX1JFUEVB
+    VEVEEAMi/wEKBEVudW0SEgoEbmFtZRgBIAEoCVIEbmFtZRI4CgllbnVtdmFsdWUYAiADKAsyGi5nb29nbGUucHJvdG9idWYuRW51bVZhbHVlUgllbnVtdmFsdWUSMQoHb3B0aW9ucxgDIAMoCzIXLmdvb2dsZS5wcm90b2J1Zi5PcHRpb25SB29wdGlvbnMSRQoOc291
+    cmNlX2NvbnRleHQYBCABKAsyHi5nb29nbGUucHJvdG9idWYuU291cmNlQ29udGV4dFINc291cmNlQ29udGV4dBIvCgZzeW50YXgYBSABKA4yFy5nb29nbGUucHJvdG9idWYuU3ludGF4UgZzeW50YXgiagoJRW51bVZhbHVlEhIKBG5hbWUYASABKAlSBG5hbWUSFgoG
+    bnVtYmVyGAIgASgFUgZudW1iZXISMQoHb3B0aW9ucxgDIAMoCzIXLmdvb2dsZS5wcm90b2J1Zi5PcHRpb25SB29wdGlvbnMiSAoGT3B0aW9uEhIKBG5hbWUYASABKAlSBG5hbWUSKgoFdmFsdWUYAiABKAsyFC5nb29nbGUucHJvdG9idWYuQW55UgV2YWx1ZSouCgZT
+    eW50YXgSEQoNU1lOVEFYX1BST1RPMhAAEhEKDVNZTlRBWF9QUk9UTzMQAUJ7ChNjb20uZ29vZ2xlLnByb3RvYnVmQglUeXBlUHJvdG9QAVotZ29vZ2xlLmdvbGFuZy5vcmcvcHJvdG9idWYvdHlwZXMva25vd24vdHlwZXBi+AEBogIDR1BCqgIeR29vZ2xlLlByb3Rv
     YnVmLldlbGxLbm93blR5cGVzYgZwcm90bzM=
     """)
+    public static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_Any_ProtoFile.self, Google_Protobuf_SourceContext_ProtoFile.self] }
 }

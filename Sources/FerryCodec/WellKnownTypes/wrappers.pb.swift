@@ -16,16 +16,17 @@ public struct Google_Protobuf_DoubleValue: Sendable, Hashable {
 extension Google_Protobuf_DoubleValue: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.DoubleValue"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[0] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
-        if value.bitPattern != 0 { writer.write(double: value, field: 1) }
+        if self.value.bitPattern != 0 { writer.write(double: self.value, field: 1) }
     }
 
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: value = try reader.readDouble(tag)
+            case 1 where tag.wireType == .fixed64: self.value = try reader.readDouble(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -47,16 +48,17 @@ public struct Google_Protobuf_FloatValue: Sendable, Hashable {
 extension Google_Protobuf_FloatValue: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.FloatValue"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[1] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
-        if value.bitPattern != 0 { writer.write(float: value, field: 1) }
+        if self.value.bitPattern != 0 { writer.write(float: self.value, field: 1) }
     }
 
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: value = try reader.readFloat(tag)
+            case 1 where tag.wireType == .fixed32: self.value = try reader.readFloat(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -78,16 +80,17 @@ public struct Google_Protobuf_Int64Value: Sendable, Hashable {
 extension Google_Protobuf_Int64Value: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.Int64Value"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[2] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
-        if value != 0 { writer.write(int64: value, field: 1) }
+        if self.value != 0 { writer.write(int64: self.value, field: 1) }
     }
 
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: value = try reader.readInt64(tag)
+            case 1 where tag.wireType == .varint: self.value = try reader.readInt64(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -109,16 +112,17 @@ public struct Google_Protobuf_UInt64Value: Sendable, Hashable {
 extension Google_Protobuf_UInt64Value: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.UInt64Value"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[3] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
-        if value != 0 { writer.write(uint64: value, field: 1) }
+        if self.value != 0 { writer.write(uint64: self.value, field: 1) }
     }
 
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: value = try reader.readUInt64(tag)
+            case 1 where tag.wireType == .varint: self.value = try reader.readUInt64(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -140,16 +144,17 @@ public struct Google_Protobuf_Int32Value: Sendable, Hashable {
 extension Google_Protobuf_Int32Value: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.Int32Value"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[4] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
-        if value != 0 { writer.write(int32: value, field: 1) }
+        if self.value != 0 { writer.write(int32: self.value, field: 1) }
     }
 
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: value = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: self.value = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -171,16 +176,17 @@ public struct Google_Protobuf_UInt32Value: Sendable, Hashable {
 extension Google_Protobuf_UInt32Value: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.UInt32Value"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[5] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
-        if value != 0 { writer.write(uint32: value, field: 1) }
+        if self.value != 0 { writer.write(uint32: self.value, field: 1) }
     }
 
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: value = try reader.readUInt32(tag)
+            case 1 where tag.wireType == .varint: self.value = try reader.readUInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -202,16 +208,17 @@ public struct Google_Protobuf_BoolValue: Sendable, Hashable {
 extension Google_Protobuf_BoolValue: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.BoolValue"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[6] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
-        if value { writer.write(bool: value, field: 1) }
+        if self.value { writer.write(bool: self.value, field: 1) }
     }
 
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: value = try reader.readBool(tag)
+            case 1 where tag.wireType == .varint: self.value = try reader.readBool(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -233,16 +240,17 @@ public struct Google_Protobuf_StringValue: Sendable, Hashable {
 extension Google_Protobuf_StringValue: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.StringValue"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[7] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
-        if !value.isEmpty { writer.write(string: value, field: 1) }
+        if !self.value.isEmpty { writer.write(string: self.value, field: 1) }
     }
 
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: value = try reader.readString(tag)
+            case 1 where tag.wireType == .lengthDelimited: self.value = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -264,16 +272,17 @@ public struct Google_Protobuf_BytesValue: Sendable, Hashable {
 extension Google_Protobuf_BytesValue: FerryCodec.DescribedMessage {
     public static let protoMessageName = "google.protobuf.BytesValue"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[8] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
-        if !value.isEmpty { writer.write(bytes: value, field: 1) }
+        if !self.value.isEmpty { writer.write(bytes: self.value, field: 1) }
     }
 
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: value = try reader.readBytes(tag)
+            case 1 where tag.wireType == .lengthDelimited: self.value = try reader.readBytes(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -281,15 +290,13 @@ extension Google_Protobuf_BytesValue: FerryCodec.DescribedMessage {
 }
 
 /// Declarations of google/protobuf/wrappers.proto that belong to no message.
-public enum Google_Protobuf_Wrappers_ProtoFile {
+public enum Google_Protobuf_Wrappers_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/wrappers.proto's descriptor as protoc produced it, without source info; decoded on first use.
     public static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    Ch5nb29nbGUvcHJvdG9idWYvd3JhcHBlcnMucHJvdG8SD2dvb2dsZS5wcm90b2J1ZiIjCgtEb3VibGVWYWx1ZRIUCgV2YWx1ZRgB
-    IAEoAVIFdmFsdWUiIgoKRmxvYXRWYWx1ZRIUCgV2YWx1ZRgBIAEoAlIFdmFsdWUiIgoKSW50NjRWYWx1ZRIUCgV2YWx1ZRgBIAEo
-    A1IFdmFsdWUiIwoLVUludDY0VmFsdWUSFAoFdmFsdWUYASABKARSBXZhbHVlIiIKCkludDMyVmFsdWUSFAoFdmFsdWUYASABKAVS
-    BXZhbHVlIiMKC1VJbnQzMlZhbHVlEhQKBXZhbHVlGAEgASgNUgV2YWx1ZSIhCglCb29sVmFsdWUSFAoFdmFsdWUYASABKAhSBXZh
-    bHVlIiMKC1N0cmluZ1ZhbHVlEhQKBXZhbHVlGAEgASgJUgV2YWx1ZSIiCgpCeXRlc1ZhbHVlEhQKBXZhbHVlGAEgASgMUgV2YWx1
-    ZUKDAQoTY29tLmdvb2dsZS5wcm90b2J1ZkINV3JhcHBlcnNQcm90b1ABWjFnb29nbGUuZ29sYW5nLm9yZy9wcm90b2J1Zi90eXBl
+    Ch5nb29nbGUvcHJvdG9idWYvd3JhcHBlcnMucHJvdG8SD2dvb2dsZS5wcm90b2J1ZiIjCgtEb3VibGVWYWx1ZRIUCgV2YWx1ZRgBIAEoAVIFdmFsdWUiIgoKRmxvYXRWYWx1ZRIUCgV2YWx1ZRgBIAEoAlIFdmFsdWUiIgoKSW50NjRWYWx1ZRIUCgV2YWx1ZRgBIAEo
+    A1IFdmFsdWUiIwoLVUludDY0VmFsdWUSFAoFdmFsdWUYASABKARSBXZhbHVlIiIKCkludDMyVmFsdWUSFAoFdmFsdWUYASABKAVSBXZhbHVlIiMKC1VJbnQzMlZhbHVlEhQKBXZhbHVlGAEgASgNUgV2YWx1ZSIhCglCb29sVmFsdWUSFAoFdmFsdWUYASABKAhSBXZh
+    bHVlIiMKC1N0cmluZ1ZhbHVlEhQKBXZhbHVlGAEgASgJUgV2YWx1ZSIiCgpCeXRlc1ZhbHVlEhQKBXZhbHVlGAEgASgMUgV2YWx1ZUKDAQoTY29tLmdvb2dsZS5wcm90b2J1ZkINV3JhcHBlcnNQcm90b1ABWjFnb29nbGUuZ29sYW5nLm9yZy9wcm90b2J1Zi90eXBl
     cy9rbm93bi93cmFwcGVyc3Bi+AEBogIDR1BCqgIeR29vZ2xlLlByb3RvYnVmLldlbGxLbm93blR5cGVzYgZwcm90bzM=
     """)
+    public static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

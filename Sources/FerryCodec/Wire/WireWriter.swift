@@ -239,8 +239,7 @@ public struct WireWriter: ~Copyable {
         UnsafeMutableRawPointer(base + start).storeBytes(of: value.littleEndian, as: UInt64.self)
     }
 
-    /// Writes a string's UTF-8 bytes, without tag or length.
-    @inlinable
+    /// Writes a string's UTF-8 bytes, without tag or length. Not inlinable: the copy dominates.
     public mutating func writeUTF8(_ string: String) {
         // Native strings lend their UTF-8 without the mutable copy (and retain) that
         // `withUTF8` needs; others (bridged, say) are made contiguous first.

@@ -30,9 +30,11 @@ enum SwiftKeywords {
     /// `Hashable` or `RawRepresentable`); a field or case with such a name is renamed.
     static let messageMembers: Set<String> = [
         "unknownFields", "isInitialized", "serializedBytes", "serializedSize", "encode", "decode", "merge",
-        "hashValue", "hash", "debugDescription", "description", "init",
+        "hashValue", "hash", "debugDescription", "description", "init", "self", "Self", "Type", "Protocol", "super",
     ]
 
-    /// Members of generated open enums besides their cases.
-    static let enumMembers: Set<String> = ["rawValue", "hashValue", "hash", "unrecognized", "allCases", "descriptor", "init"]
+    /// Members of every generated enum besides its cases.
+    static let enumMembers: Set<String> = ["rawValue", "hashValue", "hash", "descriptor", "init", "self", "Type"]
+    /// Further members of generated open enums.
+    static let openEnumMembers: Set<String> = ["unrecognized"]
 }

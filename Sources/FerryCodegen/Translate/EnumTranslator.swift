@@ -23,7 +23,7 @@ struct EnumTranslator {
         var aliases: [Case] = []
         for (i, value) in e.value.enumerated() {
             var name = NameFormatting.sanitized(NameFormatting.enumCaseName(value: value.name ?? "", enumName: e.name ?? ""))
-            if open && SwiftKeywords.enumMembers.contains(name) || name == "rawValue" || name == "init" { name += "_" }
+            if SwiftKeywords.enumMembers.contains(name) || (open && SwiftKeywords.openEnumMembers.contains(name)) { name += "_" }
             while used.contains(name) { name += "_" }
             used.insert(name)
             let number = value.number ?? 0
@@ -54,6 +54,7 @@ struct EnumTranslator {
             }
         }
         body.append(.blank)
+        body.append(.line("\(access)static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { \(descriptorExpression(symbol)) }"))
         body.append(.line("\(access)init() { self = .\(NameFormatting.escaped(first.name)) }"))
         if open {
             body.append(.blank)
@@ -65,10 +66,21 @@ struct EnumTranslator {
             raws.append(.line("case .unrecognized(let number): number"))
             body.append(.block("\(access)var rawValue: Int32", [.block("switch self", raws)]))
         }
-        let conformance = open ? "FerryCodec.ProtoEnum" : "Int32, FerryCodec.ProtoEnum"
+        let conformance = open ? "FerryCodec.DescribedEnum" : "Int32, FerryCodec.DescribedEnum"
         return .group([
             context.comment(path),
             .block("\(access)enum \(localName): \(conformance)", body),
         ])
+    }
+
+    /// Top-level enums have a one-element index path; nested ones end with their index in the
+    /// innermost message's `enum_type`.
+    private func descriptorExpression(_ symbol: TypeSymbol) -> String {
+        let path = symbol.indexPath
+        var expression = "\(context.namespace).descriptor"
+        guard path.count > 1, let last = path.last else { return expression + ".enumType[\(path.first ?? 0)]" }
+        expression += ".messageType[\(path[0])]"
+        for index in path.dropFirst().dropLast() { expression += ".nestedType[\(index)]" }
+        return expression + ".enumType[\(last)]"
     }
 }

@@ -10,7 +10,8 @@ struct ExtensionTranslator {
     let context: FileContext
 
     func declarations(_ extensions: [Google_Protobuf_FieldDescriptorProto], scope: String, path: [Int]) throws(GeneratorError) -> [SwiftNode] {
-        var used: Set<String> = ["descriptor", "protoMessageName"]
+        // Static members generated code already declares in message and file scopes.
+        var used: Set<String> = ["descriptor", "protoMessageName", "protoFile", "dependencies", "fileDescriptorSet"]
         var nodes: [SwiftNode] = []
         for (i, proto) in extensions.enumerated() {
             var name = NameFormatting.propertyName(proto.name ?? "")

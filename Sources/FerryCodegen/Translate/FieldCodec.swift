@@ -4,18 +4,27 @@ import FerryCodec
 struct FieldCodec {
     let oneofs: OneofTranslator
 
+    /// Names that `encode(to:)` and `decode(from:)` bind themselves; a property with one of these
+    /// names is reached through `self.`.
+    static let localNames: Set<String> = ["writer", "reader", "tag", "value", "existing"]
+
+    /// How the body of `encode`/`decode` refers to a property (escaped name).
+    static func access(_ escapedName: String) -> String {
+        localNames.contains(escapedName) ? "self." + escapedName : escapedName
+    }
+
     // MARK: - Encoding
 
     /// Writes one field; called from the highest field number to the lowest.
     func encode(_ field: FieldModel) -> SwiftNode {
         let n = field.number
         if let oneof = field.oneofIndex {
-            return .line("if case .\(field.escapedName)(let value)? = \(oneofs.propertyName(oneof)) { \(writeSingle(field.value, "value", n)) }")
+            return .line("if case .\(field.escapedName)(let value)? = \(Self.access(oneofs.propertyName(oneof))) { \(writeSingle(field.value, "value", n)) }")
         }
-        let name = field.escapedName
+        let name = Self.access(field.escapedName)
         switch field.cardinality {
         case .singular(presence: true):
-            if SwiftKeywords.reserved.contains(field.name) {
+            if SwiftKeywords.reserved.contains(field.name) || Self.localNames.contains(field.name) {
                 return .line("if let value = self.\(field.name) { \(writeSingle(field.value, "value", n)) }")
             }
             return .line("if let \(name) { \(writeSingle(field.value, name, n)) }")
@@ -45,27 +54,42 @@ struct FieldCodec {
 
     // MARK: - Decoding
 
+    /// The label of a field's `case` in `switch tag.fieldNumber`: its number, and the wire types
+    /// its declaration allows. A known field with another wire type falls through to `default`
+    /// and is kept as an unknown field, as protobuf's parsers do.
+    private func caseLabel(_ field: FieldModel) -> String {
+        let wireType: String
+        switch field.cardinality {
+        case .map: wireType = "tag.wireType == .lengthDelimited"
+        case .repeated where field.value.isPackable:
+            wireType = "tag.wireType == \(field.value.wireType) || tag.wireType == .lengthDelimited"
+        default: wireType = "tag.wireType == \(field.value.wireType)"
+        }
+        return "case \(field.number) where \(wireType)"
+    }
+
     /// The `case` of `switch tag.fieldNumber` that reads one field.
     func decode(_ field: FieldModel) -> SwiftNode {
-        let n = field.number
-        let name = field.escapedName
+        let label = caseLabel(field)
+        let name = Self.access(field.escapedName)
         if let oneof = field.oneofIndex {
             // `self.` keeps a oneof or field called `value` from meeting the local of that name.
             let property = "self." + oneofs.propertyName(oneof)
             switch field.value {
             case .scalar, .enumeration(_, closed: false):
-                return .line("case \(n): \(property) = .\(name)(\(readValue(field.value)))")
+                return .line("\(label): \(property) = .\(field.escapedName)(\(readValue(field.value)))")
             case .enumeration(let symbol, closed: true):
-                return .line("case \(n): if let value = \(readClosedEnum(symbol)) { \(property) = .\(name)(value) }")
+                return .line("\(label): if let value = \(readClosedEnum(symbol)) { \(property) = .\(field.escapedName)(value) }")
             case .message(let symbol), .group(let symbol):
                 let read = if case .group = field.value { "readGroup" } else { "readMessage" }
                 return .group([
-                    .line("case \(n):"),
+                    .line("\(label):"),
                     .indented([
                         .line("var value = \(symbol.swiftName)()"),
-                        .line("if case .\(name)(let existing)? = \(property) { value = existing }"),
+                        // Taking the value out keeps it uniquely referenced while it is merged into.
+                        .line("if case .\(field.escapedName)(let existing)? = \(property) { value = existing; \(property) = nil }"),
                         .line("try reader.\(read)(tag, into: &value)"),
-                        .line("\(property) = .\(name)(value)"),
+                        .line("\(property) = .\(field.escapedName)(value)"),
                     ]),
                 ])
             }
@@ -75,21 +99,21 @@ struct FieldCodec {
         case .singular:
             switch field.value {
             case .scalar, .enumeration(_, closed: false):
-                return .line("case \(n): \(target) = \(readValue(field.value))")
+                return .line("\(label): \(target) = \(readValue(field.value))")
             case .enumeration(let symbol, closed: true):
-                return .line("case \(n): if let value = \(readClosedEnum(symbol)) { self.\(target) = value }")
+                return .line("\(label): if let value = \(readClosedEnum(symbol)) { self.\(target) = value }")
             case .message:
-                return .line("case \(n): try reader.readMessage(tag, into: &\(target))")
+                return .line("\(label): try reader.readMessage(tag, into: &\(target))")
             case .group:
-                return .line("case \(n): try reader.readGroup(tag, into: &\(target))")
+                return .line("\(label): try reader.readGroup(tag, into: &\(target))")
             }
         case .repeated:
             switch field.value {
             case .enumeration(let symbol, closed: true):
-                return .line("case \(n): try reader.readRepeatedClosedEnum(\(symbol.swiftName).self, tag, into: &\(name), unknownFields: &unknownFields)")
+                return .line("\(label): try reader.readRepeatedClosedEnum(\(symbol.swiftName).self, tag, into: &\(name), unknownFields: &unknownFields)")
             case .group(let symbol):
                 return .group([
-                    .line("case \(n):"),
+                    .line("\(label):"),
                     .indented([
                         .line("var value = \(symbol.swiftName)()"),
                         .line("try reader.readGroup(tag, into: &value)"),
@@ -97,13 +121,13 @@ struct FieldCodec {
                     ]),
                 ])
             default:
-                return .line("case \(n): try reader.readRepeated(\(field.value.codec).self, tag, into: &\(name))")
+                return .line("\(label): try reader.readRepeated(\(field.value.codec).self, tag, into: &\(name))")
             }
         case .map(let key, let value):
             if case .enumeration(let symbol, closed: true) = value {
-                return .line("case \(n): try reader.readMapEntry(\(key.codec).self, closedEnum: \(symbol.swiftName).self, tag, into: &\(name), unknownFields: &unknownFields)")
+                return .line("\(label): try reader.readMapEntry(\(key.codec).self, closedEnum: \(symbol.swiftName).self, tag, into: &\(name), unknownFields: &unknownFields)")
             }
-            return .line("case \(n): try reader.readMapEntry(\(key.codec).self, \(value.codec).self, tag, into: &\(name))")
+            return .line("\(label): try reader.readMapEntry(\(key.codec).self, \(value.codec).self, tag, into: &\(name))")
         }
     }
 

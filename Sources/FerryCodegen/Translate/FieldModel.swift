@@ -23,6 +23,16 @@ enum ValueKind: Sendable {
         }
     }
 
+    /// The `WireType` case a value of this kind is written with, as Swift source (`.varint`).
+    var wireType: String {
+        switch self {
+        case .scalar(let s): s.wireType
+        case .enumeration: ".varint"
+        case .message: ".lengthDelimited"
+        case .group: ".startGroup"
+        }
+    }
+
     var messageSymbol: TypeSymbol? {
         switch self {
         case .message(let t), .group(let t): t
@@ -88,7 +98,12 @@ extension FieldModel {
         let value = try valueKind(type, typeName: field.typeName, symbols: symbols, context: where_)
         let label = field.label ?? .optional
         var oneofIndex: Int? = nil
-        if let index = field.oneofIndex, field.proto3Optional != true { oneofIndex = Int(index) }
+        if let index = field.oneofIndex {
+            guard index >= 0, Int(index) < message.oneofDecl.count else {
+                throw GeneratorError("\(where_): oneof_index \(index) does not name a oneof of the message")
+            }
+            if field.proto3Optional != true { oneofIndex = Int(index) }
+        }
 
         let cardinality: Cardinality
         if label == .repeated {

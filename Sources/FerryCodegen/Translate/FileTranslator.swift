@@ -54,14 +54,16 @@ struct FileTranslator {
         var literal: [SwiftNode] = [.line("\(context.access)static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: \"\"\"")]
         var index = encoded.startIndex
         while index < encoded.endIndex {
-            let end = encoded.index(index, offsetBy: 100, limitedBy: encoded.endIndex) ?? encoded.endIndex
+            let end = encoded.index(index, offsetBy: 200, limitedBy: encoded.endIndex) ?? encoded.endIndex
             literal.append(.line(String(encoded[index..<end])))
             index = end
         }
         literal.append(.line("\"\"\")"))
+        let dependencies = context.file.dependency.map { FileContext.namespaceName(for: $0) + ".self" }.joined(separator: ", ")
         var body: [SwiftNode] = [
             .doc(["\(context.file.name ?? "")'s descriptor as protoc produced it, without source info; decoded on first use."]),
             .group(literal),
+            .line("\(context.access)static var dependencies: [any FerryCodec.ProtoFile.Type] { [\(dependencies)] }"),
         ]
         let extensions = try ExtensionTranslator(context: context).declarations(context.file.extension, scope: context.file.package ?? "", path: [7])
         if !extensions.isEmpty {
@@ -70,7 +72,7 @@ struct FileTranslator {
         }
         return .group([
             .doc(["Declarations of \(context.file.name ?? "") that belong to no message."]),
-            .block("\(context.access)enum \(context.namespace)", body),
+            .block("\(context.access)enum \(context.namespace): FerryCodec.ProtoFile", body),
         ])
     }
 }

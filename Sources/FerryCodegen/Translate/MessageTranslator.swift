@@ -127,6 +127,7 @@ struct MessageTranslator {
         var body: [SwiftNode] = [
             .line("\(access)static let protoMessageName = \(DefaultValues.stringLiteral(symbol.fullName))"),
             .line("\(access)static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { \(descriptorExpression(symbol)) }"),
+            .line("\(access)static var protoFile: any FerryCodec.ProtoFile.Type { \(context.namespace).self }"),
         ]
         let scoped = try ExtensionTranslator(context: context).declarations(message.extension, scope: symbol.fullName, path: path + [6])
         if !scoped.isEmpty { body.append(.blank); body.append(contentsOf: scoped) }
@@ -160,11 +161,11 @@ struct MessageTranslator {
     }
 
     private mutating func initializationCheck(_ field: FieldModel, oneofs: OneofTranslator) -> SwiftNode? {
-        let name = field.escapedName
+        let name = FieldCodec.access(field.escapedName)
         let nested = field.value.messageSymbol.map { context.required.needsCheck("." + $0.fullName) } ?? false
         if let oneof = field.oneofIndex {
             guard nested else { return nil }
-            return .line("if case .\(name)(let value)? = \(oneofs.propertyName(oneof)), !value.isInitialized { return false }")
+            return .line("if case .\(field.escapedName)(let value)? = \(FieldCodec.access(oneofs.propertyName(oneof))), !value.isInitialized { return false }")
         }
         switch field.cardinality {
         case .singular:

@@ -61,6 +61,16 @@ enum ScalarKind: Sendable {
         }
     }
 
+    /// The `WireType` case this type is written with, as Swift source.
+    var wireType: String {
+        switch self {
+        case .int32, .int64, .uint32, .uint64, .sint32, .sint64, .bool: ".varint"
+        case .fixed64, .sfixed64, .double: ".fixed64"
+        case .fixed32, .sfixed32, .float: ".fixed32"
+        case .string, .bytes: ".lengthDelimited"
+        }
+    }
+
     /// The argument label of `WireWriter.write(…:field:)`.
     var writeLabel: String {
         switch self {

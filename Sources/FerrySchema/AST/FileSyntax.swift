@@ -40,7 +40,9 @@ public struct SyntaxDecl: Sendable, Hashable {
     public var isEdition: Bool
     /// The quoted value, decoded.
     public var value: Spanned<String>
+    /// The whole declaration, from its first token to its terminating `;` or `}`.
     public var span: SourceSpan
+    /// The comments protoc would attach to this declaration.
     public var comments: Comments
 }
 
@@ -48,7 +50,9 @@ public struct SyntaxDecl: Sendable, Hashable {
 public struct PackageDecl: Sendable, Hashable {
     /// The dotted name as written.
     public var name: Spanned<String>
+    /// The whole declaration, from its first token to its terminating `;` or `}`.
     public var span: SourceSpan
+    /// The comments protoc would attach to this declaration.
     public var comments: Comments
 }
 
@@ -64,6 +68,8 @@ public struct ImportDecl: Sendable, Hashable {
     public var modifier: Spanned<Modifier>?
     /// The imported file's path.
     public var path: Spanned<String>
+    /// The whole declaration, from its first token to its terminating `;` or `}`.
     public var span: SourceSpan
+    /// The comments protoc would attach to this declaration.
     public var comments: Comments
 }

@@ -12,6 +12,7 @@ public struct OptionName: Sendable, Hashable {
 
     /// The components in order.
     public var parts: [Part]
+    /// The whole declaration, from its first token to its terminating `;` or `}`.
     public var span: SourceSpan
 
     /// The name as written, e.g. `(foo.bar).baz`.
@@ -41,29 +42,39 @@ public struct OptionValue: Sendable, Hashable {
         case aggregate(String)
     }
 
+    /// What form the value takes.
     public var kind: Kind
     /// The text of the literal as written (without the sign), for diagnostics and rendering.
     public var text: String
+    /// The whole declaration, from its first token to its terminating `;` or `}`.
     public var span: SourceSpan
 }
 
 /// `option name = value;` as a statement.
 public struct OptionDecl: Sendable, Hashable {
+    /// The declared name and where it was written.
     public var name: OptionName
+    /// The value.
     public var value: OptionValue
+    /// The whole declaration, from its first token to its terminating `;` or `}`.
     public var span: SourceSpan
+    /// The comments protoc would attach to this declaration.
     public var comments: Comments
 }
 
 /// One `name = value` inside `[...]` after a field, enum value or extension range.
 public struct CompactOption: Sendable, Hashable {
+    /// The declared name and where it was written.
     public var name: OptionName
+    /// The value.
     public var value: OptionValue
+    /// The whole declaration, from its first token to its terminating `;` or `}`.
     public var span: SourceSpan
 }
 
 /// The bracketed option list `[a = 1, (b) = 2]`.
 public struct CompactOptions: Sendable, Hashable {
+    /// The `name = value` pairs in source order.
     public var entries: [CompactOption]
     /// From `[` to `]`.
     public var span: SourceSpan

@@ -1,8 +1,12 @@
 /// `service Name { ... }`.
 public struct ServiceDecl: Sendable, Hashable {
+    /// The declared name and where it was written.
     public var name: Spanned<String>
+    /// The statements inside the braces, in source order.
     public var body: [ServiceElement]
+    /// The whole declaration, from its first token to its terminating `;` or `}`.
     public var span: SourceSpan
+    /// The comments protoc would attach to this declaration.
     public var comments: Comments
 }
 
@@ -23,12 +27,17 @@ public struct MethodDecl: Sendable, Hashable {
         public var type: Spanned<String>
     }
 
+    /// The declared name and where it was written.
     public var name: Spanned<String>
+    /// The request side.
     public var input: Signature
+    /// The response side.
     public var output: Signature
     /// Option statements (and empty statements) in the method's braces; `nil` when the method
     /// ended with `;`.
     public var body: [ServiceElement]?
+    /// The whole declaration, from its first token to its terminating `;` or `}`.
     public var span: SourceSpan
+    /// The comments protoc would attach to this declaration.
     public var comments: Comments
 }

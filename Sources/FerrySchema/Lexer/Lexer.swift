@@ -14,8 +14,7 @@ public struct Lexer {
     private var triviaStart = 0
     private(set) var diagnostics: [Diagnostic] = []
 
-    /// Creates a lexer over `file`.
-    public init(file: SourceFile) {
+    private init(file: SourceFile) {
         self.file = file
         self.bytes = file.bytes
     }

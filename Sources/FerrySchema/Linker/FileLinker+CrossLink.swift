@@ -1,4 +1,4 @@
-public import FerryCodec
+import FerryCodec
 
 /// Cross-linking: every type name, extendee and method type becomes a fully-qualified
 /// reference, and the checks that need resolved types run.
@@ -64,7 +64,7 @@ extension FileLinker {
 
     /// The path component where protoc reports a field's type errors.
     func typeLocation(_ field: Google_Protobuf_FieldDescriptorProto) -> Int32 {
-        field.typeName != nil ? LinkPath.Field.typeName : LinkPath.Field.type
+        field.typeName != nil && field.type != .group ? LinkPath.Field.typeName : LinkPath.Field.type
     }
 
     private mutating func crossLinkField(_ field: inout Google_Protobuf_FieldDescriptorProto, scope: String, path: [Int32], numbers: inout [String: [Int32: String]]) {
@@ -194,6 +194,10 @@ enum Identifier {
     static func isValid(_ text: String) -> Bool {
         guard let first = text.utf8.first, isLetter(first) else { return false }
         return text.utf8.allSatisfy { isLetter($0) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) }
+    }
+
+    static func isIdentifierByte(_ byte: UInt8) -> Bool {
+        isLetter(byte) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
     }
 
     private static func isLetter(_ byte: UInt8) -> Bool {

@@ -1,4 +1,4 @@
-public import FerryCodec
+import FerryCodec
 
 /// The last step: make the descriptor look like protoc's output (`CopyTo` plus json names).
 extension FileLinker {

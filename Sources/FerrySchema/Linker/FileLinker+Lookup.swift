@@ -11,7 +11,10 @@ extension FileLinker {
     /// Finds a fully-qualified name among the symbols this file may see.
     func findVisible(_ name: String, failure: inout LookupFailure) -> (String, SymbolTable.Symbol)? {
         guard let symbol = table.symbol(named: name) else { return nil }
-        if visibleFiles.contains(symbol.file) { return (name, symbol) }
+        if visibleFiles.contains(symbol.file) {
+            importUsage.unused.remove(symbol.file)
+            return (name, symbol)
+        }
         if symbol.kind == .package {
             // A package may be spread over several files; any visible one will do.
             if visibleFiles.contains(where: { table.file($0, isInPackage: name) }) { return (name, symbol) }

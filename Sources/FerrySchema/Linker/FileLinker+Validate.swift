@@ -1,4 +1,4 @@
-public import FerryCodec
+import FerryCodec
 
 /// Checks that need linked types and interpreted options (protoc's option validation and
 /// proto3 rules). They run only when linking found no error, as in protoc.
@@ -210,7 +210,7 @@ extension FileLinker {
             error("Extensions in proto3 are only allowed for defining options.", at: path + [LinkPath.Field.extendee])
         }
         if field.label == .required {
-            error("Required fields are not allowed in proto3.", at: path + [LinkPath.Field.label])
+            error("Required fields are not allowed in proto3.", at: path + [typeLocation(field)])
         }
         if field.defaultValue != nil {
             error("Explicit default values are not allowed in proto3.", at: path + [LinkPath.Field.defaultValue])

@@ -1,4 +1,4 @@
-public import FerryCodec
+import FerryCodec
 
 /// Links one parsed file against the files before it: registers its names, resolves every type
 /// reference, checks what protoc's descriptor builder checks, and interprets options.
@@ -16,13 +16,24 @@ struct FileLinker {
     let isProto3: Bool
     /// Files whose symbols this file may use: itself, its imports, and what those re-export.
     let visibleFiles: Set<String>
+    /// Messages with field-number errors: how many numbers to suggest and where the first
+    /// error was (protoc's "Suggested field numbers" hint).
+    var numberHints: [String: (count: Int, path: [Int32])] = [:]
+    /// Imports not used so far (only tracked for the files a compilation was asked for).
+    let importUsage = ImportUsage()
+    /// Source paths of interpreted options (`...[999, i]`) and the paths protoc gives them
+    /// after interpretation (`...[field numbers]`, plus an index for repeated options).
+    var interpretedPaths: [[Int32]: [Int32]] = [:]
+    /// How many values each repeated option path has received.
+    var repeatedOptionCounts: [[Int32]: Int32] = [:]
     /// Extension numbers used by this file's extensions, by extendee.
     var extensionNumbersInFile: [String: [Int32: String]] = [:]
 
     var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
-    init(file: Google_Protobuf_FileDescriptorProto, source: SourceFile?, table: SymbolTable, visibleFiles: Set<String>) {
+    init(file: Google_Protobuf_FileDescriptorProto, source: SourceFile?, table: SymbolTable, visibleFiles: Set<String>, unusedImportCandidates: Set<String> = []) {
         self.file = file
+        importUsage.unused = unusedImportCandidates
         self.table = table
         self.locator = SourceLocator(file: file, source: source)
         self.fileName = file.name ?? ""
@@ -33,6 +44,11 @@ struct FileLinker {
 
     mutating func error(_ message: String, at path: [Int32]) {
         diagnostics.append(.error(message, at: locator.span(path)))
+    }
+
+    /// Reports an error at an exact span (or at no place).
+    mutating func error(_ message: String, at span: SourceSpan?) {
+        diagnostics.append(.error(message, at: span))
     }
 
     mutating func warning(_ message: String, at path: [Int32]) {
@@ -63,12 +79,15 @@ struct FileLinker {
             buildField(file.extension[index], scope: package, path: [LinkPath.File.extension, Int32(index)])
         }
         crossLinkFile()
+        suggestFieldNumbers()
         registerLinkedDefinitions()
         if interpretOptions && !hasErrors {
             interpretAllOptions()
+            if !hasErrors { updateSourceCodeInfo() }
             registerLinkedDefinitions()
         }
         if !hasErrors { validateFile() }
+        if !hasErrors { reportUnusedImports() }
         finishForOutput()
     }
 
@@ -145,11 +164,13 @@ struct FileLinker {
             let fieldPath = path + [LinkPath.Message.field, Int32(index)]
             for (rangeIndex, range) in message.extensionRange.enumerated()
             where (range.start ?? 0) <= number && number < (range.end ?? 0) {
+                requestHint(fullName, at: path + [LinkPath.Message.extensionRange, Int32(rangeIndex), LinkPath.Range.start])
                 error(
-                    "Extension range \(range.start ?? 0) to \((range.end ?? 0) - 1) includes field \"\(field.name ?? "")\" (\(number)).",
+                    "Extension range \(range.start ?? 0) to \(Int64(range.end ?? 0) - 1) includes field \"\(field.name ?? "")\" (\(number)).",
                     at: path + [LinkPath.Message.extensionRange, Int32(rangeIndex), LinkPath.Range.start])
             }
             for range in message.reservedRange where (range.start ?? 0) <= number && number < (range.end ?? 0) {
+                requestHint(fullName, at: fieldPath + [LinkPath.Field.number])
                 error("Field \"\(field.name ?? "")\" uses reserved number \(number).", at: fieldPath + [LinkPath.Field.number])
             }
             if reservedNames.contains(field.name ?? "") {
@@ -160,17 +181,17 @@ struct FileLinker {
             let rangePath = path + [LinkPath.Message.extensionRange, Int32(i), LinkPath.Range.start]
             let (s1, e1) = (range1.start ?? 0, range1.end ?? 0)
             for range2 in message.reservedRange where e1 > (range2.start ?? 0) && (range2.end ?? 0) > s1 {
-                error("Extension range \(s1) to \(e1 - 1) overlaps with reserved range \(range2.start ?? 0) to \((range2.end ?? 0) - 1).", at: rangePath)
+                error("Extension range \(s1) to \(Int64(e1) - 1) overlaps with reserved range \(range2.start ?? 0) to \(Int64(range2.end ?? 0) - 1).", at: rangePath)
             }
             for range2 in message.extensionRange.dropFirst(i + 1) where e1 > (range2.start ?? 0) && (range2.end ?? 0) > s1 {
-                error("Extension range \(range2.start ?? 0) to \((range2.end ?? 0) - 1) overlaps with already-defined range \(s1) to \(e1 - 1).", at: rangePath)
+                error("Extension range \(range2.start ?? 0) to \(Int64(range2.end ?? 0) - 1) overlaps with already-defined range \(s1) to \(Int64(e1) - 1).", at: rangePath)
             }
         }
         for (i, range1) in message.reservedRange.enumerated() {
             let rangePath = path + [LinkPath.Message.reservedRange, Int32(i), LinkPath.Range.start]
             let (s1, e1) = (range1.start ?? 0, range1.end ?? 0)
             for range2 in message.reservedRange.dropFirst(i + 1) where e1 > (range2.start ?? 0) && (range2.end ?? 0) > s1 {
-                error("Reserved range \(range2.start ?? 0) to \((range2.end ?? 0) - 1) overlaps with already-defined range \(s1) to \(e1 - 1).", at: rangePath)
+                error("Reserved range \(range2.start ?? 0) to \(Int64(range2.end ?? 0) - 1) overlaps with already-defined range \(s1) to \(Int64(e1) - 1).", at: rangePath)
             }
         }
     }
@@ -182,10 +203,13 @@ struct FileLinker {
         let numberPath = path + [LinkPath.Field.number]
         let number = field.number ?? 0
         if number <= 0 {
+            requestHint(scope, at: numberPath)
             error("Field numbers must be positive integers.", at: numberPath)
         } else if !isExtension && number > FieldNumbers.max {
+            requestHint(scope, at: numberPath)
             error("Field numbers cannot be greater than \(FieldNumbers.max).", at: numberPath)
         } else if FieldNumbers.reservedForImplementation.contains(number) {
+            requestHint(scope, at: numberPath)
             error("Field numbers \(FieldNumbers.reservedForImplementation.lowerBound) through \(FieldNumbers.reservedForImplementation.upperBound) are reserved for the protocol buffer library implementation.", at: numberPath)
         }
         if field.defaultValue != nil {
@@ -253,4 +277,21 @@ enum FieldNumbers {
     static let max: Int32 = 536_870_911
     /// Numbers protobuf keeps for itself.
     static let reservedForImplementation: ClosedRange<Int32> = 19_000...19_999
+}
+
+extension FileLinker {
+    /// protoc's warning for imports nothing was looked up in (imports that re-export others
+    /// with `import public`, and this file's own public imports, are never reported).
+    mutating func reportUnusedImports() {
+        for (index, dependency) in file.dependency.enumerated().reversed() where importUsage.unused.contains(dependency) {
+            warning("Import \(dependency) is unused.", at: [LinkPath.File.dependency, Int32(index)])
+            importUsage.unused.remove(dependency)
+        }
+    }
+}
+
+/// Which imports of the file being linked have not been used yet; shared by the copies of a
+/// linker that look names up.
+final class ImportUsage {
+    var unused: Set<String> = []
 }

@@ -38,6 +38,9 @@ struct Linker {
     private var failed: Set<String> = []
     private var pending: [String] = []
 
+    /// Files whose unused imports are reported (protoc reports them for its input files).
+    var trackedFiles: Set<String> = []
+
     init(load: @escaping Loader) {
         self.load = load
     }
@@ -88,7 +91,16 @@ struct Linker {
         pending.removeLast()
         diagnostics.append(contentsOf: importErrors)
 
-        var linker = FileLinker(file: file.descriptor, source: file.source, table: table, visibleFiles: visibleFiles(of: file.descriptor))
+        var candidates: Set<String> = []
+        if trackedFiles.contains(name) {
+            let publicImports = Set(file.descriptor.publicDependency.map(Int.init))
+            for (index, dependency) in file.descriptor.dependency.enumerated()
+            where !publicImports.contains(index) && (linked[dependency]?.publicDependency.isEmpty ?? false) {
+                candidates.insert(dependency)
+            }
+        }
+        var linker = FileLinker(file: file.descriptor, source: file.source, table: table, visibleFiles: visibleFiles(of: file.descriptor),
+                                unusedImportCandidates: candidates)
         linker.link()
         diagnostics.append(contentsOf: linker.diagnostics)
         guard importErrors.isEmpty, !linker.hasErrors else {

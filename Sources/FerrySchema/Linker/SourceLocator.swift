@@ -1,4 +1,4 @@
-public import FerryCodec
+import FerryCodec
 
 /// Finds where a descriptor element was written, from a file's `SourceCodeInfo`.
 ///
@@ -31,6 +31,48 @@ struct SourceLocator: Sendable {
     /// The span recorded for exactly `path`, if any.
     func exactSpan(_ path: [Int32]) -> SourceSpan? {
         spans[path].flatMap(makeSpan)
+    }
+
+    /// Where the name and the value of the option recorded at `path` (`...[999, i]`) start.
+    ///
+    /// protoc reports option errors at the name or at the value; the parser records only the
+    /// whole statement, so both are found by scanning the text from the statement's start:
+    /// past an `option` keyword to the name, then past `=` to the value.
+    func optionSpans(_ path: [Int32]) -> (name: SourceSpan?, value: SourceSpan?) {
+        guard let whole = exactSpan(path) else { return (nil, nil) }
+        guard let source else { return (whole, whole) }
+        let bytes = source.bytes
+        var index = whole.start.offset
+        func skipSpace() {
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == 32 || byte == 9 || byte == 10 || byte == 13 {
+                    index += 1
+                } else if byte == UInt8(ascii: "/"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "/") {
+                    while index < bytes.count && bytes[index] != 10 { index += 1 }
+                } else if byte == UInt8(ascii: "/"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "*") {
+                    index += 2
+                    while index + 1 < bytes.count && !(bytes[index] == UInt8(ascii: "*") && bytes[index + 1] == UInt8(ascii: "/")) { index += 1 }
+                    index += 2
+                } else {
+                    return
+                }
+            }
+        }
+        let keyword = Array("option".utf8)
+        if index + keyword.count < bytes.count, Array(bytes[index..<index + keyword.count]) == keyword,
+           !Identifier.isIdentifierByte(bytes[index + keyword.count]) {
+            index += keyword.count
+            skipSpace()
+        }
+        let nameStart = index
+        while index < bytes.count && bytes[index] != UInt8(ascii: "=") { index += 1 }
+        var nameEnd = index
+        while nameEnd > nameStart && (bytes[nameEnd - 1] == 32 || bytes[nameEnd - 1] == 9 || bytes[nameEnd - 1] == 10) { nameEnd -= 1 }
+        index += 1
+        skipSpace()
+        let valueStart = min(index, whole.end.offset)
+        return (source.span(nameStart, nameEnd), source.span(valueStart, whole.end.offset))
     }
 
     private func makeSpan(_ span: [Int32]) -> SourceSpan? {

@@ -26,31 +26,64 @@ public struct SourceTree: Sendable {
         return nil
     }
 
-    /// The virtual name of a file named on the command line: a path on disk inside an import
-    /// path maps to its relative path there; anything else is taken as a virtual name.
+    /// The virtual name of a file named on the command line, as protoc maps it: a path that
+    /// exists on disk inside an import path becomes its path relative to that import path;
+    /// anything else must be a virtual name some import path has.
     public func virtualName(forInput input: String) -> Result<String, InputError> {
-        guard FileManager.default.fileExists(atPath: input) else { return .success(input) }
-        let absolute = Self.normalize(input)
-        for root in importPaths {
+        guard FileManager.default.fileExists(atPath: input) else {
+            return read(input) != nil ? .success(input) : .failure(InputError(input: input, kind: .notFound))
+        }
+        let normalized = Self.normalize(input)
+        for (index, root) in importPaths.enumerated() {
             let rootPath = Self.normalize(root)
+            let relative: String
             if rootPath.isEmpty || rootPath == "." {
-                if !input.hasPrefix("/") { return .success(Self.normalize(input)) }
+                guard !normalized.hasPrefix("/") else { continue }
+                relative = normalized
+            } else if normalized.hasPrefix(rootPath + "/") {
+                relative = String(normalized.dropFirst(rootPath.count + 1))
+            } else {
                 continue
             }
-            if absolute.hasPrefix(rootPath + "/") {
-                return .success(String(absolute.dropFirst(rootPath.count + 1)))
+            for earlier in importPaths[..<index] {
+                let shadow = Self.join(earlier, relative)
+                if FileManager.default.fileExists(atPath: shadow) {
+                    return .failure(InputError(input: input, kind: .shadowed(by: shadow)))
+                }
             }
+            return .success(relative)
         }
-        if importPaths.isEmpty, !input.hasPrefix("/") { return .success(Self.normalize(input)) }
-        return .failure(InputError(input: input))
+        if read(input) != nil { return .success(input) }
+        return .failure(InputError(input: input, kind: .outsideImportPaths))
     }
 
-    /// A command-line file outside every import path.
+    /// A command-line file that cannot be mapped to a virtual name.
     public struct InputError: Error, Sendable, CustomStringConvertible {
+        /// Why a command-line file cannot be compiled.
+        public enum Kind: Sendable, Hashable {
+            /// Neither a file on disk nor a virtual name any import path has.
+            case notFound
+            /// On disk, but inside no import path.
+            case outsideImportPaths
+            /// Inside an import path, but an earlier import path has a file with the same name.
+            case shadowed(by: String)
+        }
+
         /// The file as given.
         public var input: String
+        /// What is wrong with it.
+        public var kind: Kind
+
+        /// protoc's message for the problem.
         public var description: String {
-            "\(input): File does not reside within any path specified using --proto_path (or -I).  You must specify a --proto_path which encompasses this file.  Note that the proto_path must be an exact prefix of the .proto file names -- protoc is too dumb to figure out when two paths (e.g. absolute and relative) are equivalent (it's harder than you think)."
+            switch kind {
+            case .notFound:
+                "Could not make proto path relative: \(input): No such file or directory"
+            case .outsideImportPaths:
+                "\(input): File does not reside within any path specified using --proto_path (or -I).  You must specify a --proto_path which encompasses this file.  Note that the proto_path must be an exact prefix of the .proto file names -- protoc is too dumb to figure out when two paths (e.g. absolute and relative) are equivalent (it's harder than you think)."
+            case .shadowed(let other):
+                "\(input): Input is shadowed in the --proto_path by \"\(other)\".  Either use the latter file as your input or reorder the --proto_path so that the former file's location comes first."
+            }
         }
     }
 

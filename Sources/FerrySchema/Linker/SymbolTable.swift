@@ -62,6 +62,23 @@ public struct SymbolTable: Sendable {
     /// Looks a fully-qualified name (no leading dot) up, ignoring which files may see it.
     public func symbol(named name: String) -> Symbol? { symbols[name] }
 
+    /// The linked message with fully-qualified name `name` (no leading dot), if any.
+    public func message(named name: String) -> Google_Protobuf_DescriptorProto? { messages[name] }
+
+    /// The linked enum with fully-qualified name `name` (no leading dot), if any.
+    public func enumType(named name: String) -> Google_Protobuf_EnumDescriptorProto? { enums[name] }
+
+    /// The linked extension with fully-qualified name `name` (no leading dot), if any.
+    public func extensionField(named name: String) -> Google_Protobuf_FieldDescriptorProto? { extensions[name] }
+
+    /// The extensions of the message `extendee` (fully-qualified, no leading dot), by number.
+    public func extensions(of extendee: String) -> [Int32: Google_Protobuf_FieldDescriptorProto] {
+        (extensionsByExtendee[extendee] ?? [:]).compactMapValues { extensions[$0] }
+    }
+
+    /// The file that defines `name` (a message, enum, extension or any other symbol).
+    public func file(defining name: String) -> String? { symbols[name]?.file }
+
     /// Adds a symbol; returns the existing one instead when the name is taken.
     mutating func add(_ name: String, _ symbol: Symbol) -> Symbol? {
         if let existing = symbols[name] { return existing }

@@ -16,17 +16,6 @@ enum DefaultValueFormatter {
         return format(value, precision: 17)
     }
 
-    /// A float as protoc's `SimpleFtoa` prints it when it writes a linked descriptor: `%.6g`, or
-    /// `%.9g` when 6 digits do not round-trip. (The parser itself stores `SimpleDtoa` of the
-    /// literal; the linker re-renders `float` defaults with this.)
-    static func float(_ value: Float) -> String {
-        if value.isNaN { return "nan" }
-        if value.isInfinite { return value < 0 ? "-inf" : "inf" }
-        let short = format(Double(value), precision: 6)
-        if Float(short) == value { return short }
-        return format(Double(value), precision: 9)
-    }
-
     private static func format(_ value: Double, precision: Int32) -> String {
         var buffer = [CChar](repeating: 0, count: 64)
         let count = withVaList([value]) { arguments in

@@ -36,13 +36,16 @@ extension ProtoParser {
                 if let element = try parseTopLevelStatement() { declarations.append(element) }
             } catch {
                 skipStatement()
+                if lookingAt("}") {
+                    self.error("Unmatched \"}\".", at: current)
+                    advanceCollectingComments()
+                }
             }
-            if index == before {
-                if lookingAt("}") { error("Unmatched \"}\".", at: current) }
-                advance()
-            }
+            if index == before { advance() }
         }
-        let fileSpan = SourceSpan(file: file.name, start: start, end: max(start, previous.end))
+        // Like protoc, the file's span ends where the last token ends (at 1:1 when there is none).
+        let end = index == 0 ? SourceLocation(offset: 0, line: 1, column: 1) : previous.end
+        let fileSpan = SourceSpan(file: file.name, start: start, end: end)
         return FileSyntax(fileName: file.name, syntax: syntaxDecl, declarations: declarations, span: fileSpan)
     }
 
@@ -127,6 +130,13 @@ extension ProtoParser {
     /// Parses `Name`, `a.b.Name` or `.a.b.Name`.
     mutating func parseTypeName(_ message: String) throws(ParseAbort) -> Spanned<String> {
         let start = current.start
+        if current.kind == .identifier, ScalarType(rawValue: current.text) != nil || current.text == "group" {
+            // Like protoc: complain, then carry on as if it were a message name.
+            error("Expected message type, found \(current.quoted).", at: current)
+            let token = current
+            advance()
+            return Spanned(token.text, span: span(of: token))
+        }
         var name = ""
         if tryConsume(".") { name = "." }
         name += try expectIdentifier(message).value

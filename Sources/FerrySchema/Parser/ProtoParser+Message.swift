@@ -50,7 +50,7 @@ extension ProtoParser {
     }
 
     /// Parses a field, map field or group, with or without a label.
-    mutating func parseField(inOneof: Bool) throws(ParseAbort) -> MessageElement {
+    mutating func parseField(inOneof: Bool, inExtend: Bool = false) throws(ParseAbort) -> MessageElement {
         let start = current.start
         var label: Spanned<FieldLabel>?
         if current.kind == .identifier, let parsed = FieldLabel(rawValue: current.text) {
@@ -73,6 +73,10 @@ extension ProtoParser {
             }
             if let label {
                 error("Field labels (required/optional/repeated) are not allowed on map fields.", at: label.span)
+                throw ParseAbort()
+            }
+            if inExtend {
+                error("Map fields are not allowed to be extensions.", at: type.span)
                 throw ParseAbort()
             }
         }
@@ -229,7 +233,7 @@ extension ProtoParser {
                 break
             }
             do {
-                body.append(try parseField(inOneof: false))
+                body.append(try parseField(inOneof: false, inExtend: true))
             } catch {
                 skipStatement()
             }

@@ -145,6 +145,15 @@ public struct ProtoParser {
         return comments
     }
 
+    /// Consumes the current token, keeping the comments after it for the next declaration.
+    mutating func advanceCollectingComments() {
+        let next = stream.tokens[min(index + 1, stream.tokens.count - 1)]
+        let collected = CommentCollector.collect(stream.trivia[next.triviaRange], before: next, atStart: false)
+        advance()
+        upcomingDocComment = collected.leading
+        upcomingDetachedComments = collected.detached
+    }
+
     /// Collects the comments before the first token of the file.
     mutating func collectInitialComments() {
         let first = stream.tokens[0]

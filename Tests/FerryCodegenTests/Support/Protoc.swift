@@ -31,6 +31,19 @@ enum Protoc {
         return try Google_Protobuf_FileDescriptorSet(serializedBytes: [UInt8](Data(contentsOf: URL(fileURLWithPath: out)))).file
     }
 
+    /// protoc's descriptors (with source info) of a file of the protobuf corpus and its imports.
+    static func descriptorsFromCorpus(_ path: String, corpus: URL) throws -> [Google_Protobuf_FileDescriptorProto] {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-corpus-\(UUID().uuidString).pb")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/protoc")
+        process.arguments = ["-I", corpus.path, "--include_imports", "--include_source_info", "--descriptor_set_out=\(out.path)", path]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw Failure(description: "protoc failed on \(path)") }
+        return try Google_Protobuf_FileDescriptorSet(serializedBytes: [UInt8](Data(contentsOf: out))).file
+    }
+
     /// The Swift generated for the last of `files`.
     static func generate(_ files: [(String, String)], options: GeneratorOptions = GeneratorOptions()) throws -> String {
         let descriptors = try descriptors(files)

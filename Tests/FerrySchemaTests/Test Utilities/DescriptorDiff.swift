@@ -21,11 +21,18 @@ enum DescriptorDiff {
             return "extension[\(index)]: ferry \(x) vs protoc \(y)"
         }
         if a.options != b.options {
-            return "options: ferry \(String(describing: a.options)) (unknown \(a.options?.unknownFields.bytes ?? [])) vs protoc \(String(describing: b.options)) (unknown \(b.options?.unknownFields.bytes ?? []))"
+            return "options: " + bytesDifference(a.options?.serializedBytes() ?? [], b.options?.serializedBytes() ?? [])
         }
         var a2 = a, b2 = b
         a2.messageType = []; b2.messageType = []; a2.extension = []; b2.extension = []
         return "\(a2) vs \(b2)"
+    }
+
+    /// Where two encodings first differ, with some bytes of context.
+    static func bytesDifference(_ a: [UInt8], _ b: [UInt8]) -> String {
+        let index = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
+        let lower = max(0, index - 8)
+        return "bytes differ at offset \(index) (ferry \(a.count) bytes, protoc \(b.count)): ferry \(Array(a[lower..<min(a.count, index + 24)])) vs protoc \(Array(b[lower..<min(b.count, index + 24)]))"
     }
 
     static func difference(_ a: Google_Protobuf_DescriptorProto, _ b: Google_Protobuf_DescriptorProto) -> String? {

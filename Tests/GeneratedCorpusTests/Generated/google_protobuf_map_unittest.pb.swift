@@ -33,6 +33,7 @@ struct ProtobufUnittest_TestMap: Sendable, Hashable {
 extension ProtobufUnittest_TestMap: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestMap"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -60,25 +61,25 @@ extension ProtobufUnittest_TestMap: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, tag, into: &mapInt32Int32)
-            case 2: try reader.readMapEntry(FerryCodec.FieldType.Int64.self, FerryCodec.FieldType.Int64.self, tag, into: &mapInt64Int64)
-            case 3: try reader.readMapEntry(FerryCodec.FieldType.UInt32.self, FerryCodec.FieldType.UInt32.self, tag, into: &mapUint32Uint32)
-            case 4: try reader.readMapEntry(FerryCodec.FieldType.UInt64.self, FerryCodec.FieldType.UInt64.self, tag, into: &mapUint64Uint64)
-            case 5: try reader.readMapEntry(FerryCodec.FieldType.SInt32.self, FerryCodec.FieldType.SInt32.self, tag, into: &mapSint32Sint32)
-            case 6: try reader.readMapEntry(FerryCodec.FieldType.SInt64.self, FerryCodec.FieldType.SInt64.self, tag, into: &mapSint64Sint64)
-            case 7: try reader.readMapEntry(FerryCodec.FieldType.Fixed32.self, FerryCodec.FieldType.Fixed32.self, tag, into: &mapFixed32Fixed32)
-            case 8: try reader.readMapEntry(FerryCodec.FieldType.Fixed64.self, FerryCodec.FieldType.Fixed64.self, tag, into: &mapFixed64Fixed64)
-            case 9: try reader.readMapEntry(FerryCodec.FieldType.SFixed32.self, FerryCodec.FieldType.SFixed32.self, tag, into: &mapSfixed32Sfixed32)
-            case 10: try reader.readMapEntry(FerryCodec.FieldType.SFixed64.self, FerryCodec.FieldType.SFixed64.self, tag, into: &mapSfixed64Sfixed64)
-            case 11: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Float.self, tag, into: &mapInt32Float)
-            case 12: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Double.self, tag, into: &mapInt32Double)
-            case 13: try reader.readMapEntry(FerryCodec.FieldType.Bool.self, FerryCodec.FieldType.Bool.self, tag, into: &mapBoolBool)
-            case 14: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, tag, into: &mapStringString)
-            case 15: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Bytes.self, tag, into: &mapInt32Bytes)
-            case 16: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Enum<ProtobufUnittest_MapEnum>.self, tag, into: &mapInt32Enum)
-            case 17: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, tag, into: &mapInt32ForeignMessage)
-            case 18: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, tag, into: &mapStringForeignMessage)
-            case 19: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &mapInt32AllTypes)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, tag, into: &mapInt32Int32)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int64.self, FerryCodec.FieldType.Int64.self, tag, into: &mapInt64Int64)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.UInt32.self, FerryCodec.FieldType.UInt32.self, tag, into: &mapUint32Uint32)
+            case 4 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.UInt64.self, FerryCodec.FieldType.UInt64.self, tag, into: &mapUint64Uint64)
+            case 5 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.SInt32.self, FerryCodec.FieldType.SInt32.self, tag, into: &mapSint32Sint32)
+            case 6 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.SInt64.self, FerryCodec.FieldType.SInt64.self, tag, into: &mapSint64Sint64)
+            case 7 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Fixed32.self, FerryCodec.FieldType.Fixed32.self, tag, into: &mapFixed32Fixed32)
+            case 8 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Fixed64.self, FerryCodec.FieldType.Fixed64.self, tag, into: &mapFixed64Fixed64)
+            case 9 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.SFixed32.self, FerryCodec.FieldType.SFixed32.self, tag, into: &mapSfixed32Sfixed32)
+            case 10 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.SFixed64.self, FerryCodec.FieldType.SFixed64.self, tag, into: &mapSfixed64Sfixed64)
+            case 11 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Float.self, tag, into: &mapInt32Float)
+            case 12 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Double.self, tag, into: &mapInt32Double)
+            case 13 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Bool.self, FerryCodec.FieldType.Bool.self, tag, into: &mapBoolBool)
+            case 14 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, tag, into: &mapStringString)
+            case 15 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Bytes.self, tag, into: &mapInt32Bytes)
+            case 16 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Enum<ProtobufUnittest_MapEnum>.self, tag, into: &mapInt32Enum)
+            case 17 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, tag, into: &mapInt32ForeignMessage)
+            case 18 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, tag, into: &mapStringForeignMessage)
+            case 19 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &mapInt32AllTypes)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -96,6 +97,7 @@ struct ProtobufUnittest_TestMapSubmessage: Sendable, Hashable {
 extension ProtobufUnittest_TestMapSubmessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestMapSubmessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[1] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -105,7 +107,7 @@ extension ProtobufUnittest_TestMapSubmessage: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &testMap)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &testMap)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -123,6 +125,7 @@ struct ProtobufUnittest_TestMessageMap: Sendable, Hashable {
 extension ProtobufUnittest_TestMessageMap: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestMessageMap"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[2] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -132,7 +135,7 @@ extension ProtobufUnittest_TestMessageMap: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &mapInt32Message)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &mapInt32Message)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -152,6 +155,7 @@ struct ProtobufUnittest_TestSameTypeMap: Sendable, Hashable {
 extension ProtobufUnittest_TestSameTypeMap: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestSameTypeMap"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[3] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -162,8 +166,8 @@ extension ProtobufUnittest_TestSameTypeMap: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, tag, into: &map1)
-            case 2: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, tag, into: &map2)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, tag, into: &map1)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, tag, into: &map2)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -182,6 +186,7 @@ struct ProtobufUnittest_TestRequiredMessageMap: Sendable, Hashable {
 extension ProtobufUnittest_TestRequiredMessageMap: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestRequiredMessageMap"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[4] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -191,7 +196,7 @@ extension ProtobufUnittest_TestRequiredMessageMap: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_TestRequired>.self, tag, into: &mapField)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_TestRequired>.self, tag, into: &mapField)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -230,6 +235,7 @@ struct ProtobufUnittest_TestArenaMap: Sendable, Hashable {
 extension ProtobufUnittest_TestArenaMap: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestArenaMap"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[5] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -255,23 +261,23 @@ extension ProtobufUnittest_TestArenaMap: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, tag, into: &mapInt32Int32)
-            case 2: try reader.readMapEntry(FerryCodec.FieldType.Int64.self, FerryCodec.FieldType.Int64.self, tag, into: &mapInt64Int64)
-            case 3: try reader.readMapEntry(FerryCodec.FieldType.UInt32.self, FerryCodec.FieldType.UInt32.self, tag, into: &mapUint32Uint32)
-            case 4: try reader.readMapEntry(FerryCodec.FieldType.UInt64.self, FerryCodec.FieldType.UInt64.self, tag, into: &mapUint64Uint64)
-            case 5: try reader.readMapEntry(FerryCodec.FieldType.SInt32.self, FerryCodec.FieldType.SInt32.self, tag, into: &mapSint32Sint32)
-            case 6: try reader.readMapEntry(FerryCodec.FieldType.SInt64.self, FerryCodec.FieldType.SInt64.self, tag, into: &mapSint64Sint64)
-            case 7: try reader.readMapEntry(FerryCodec.FieldType.Fixed32.self, FerryCodec.FieldType.Fixed32.self, tag, into: &mapFixed32Fixed32)
-            case 8: try reader.readMapEntry(FerryCodec.FieldType.Fixed64.self, FerryCodec.FieldType.Fixed64.self, tag, into: &mapFixed64Fixed64)
-            case 9: try reader.readMapEntry(FerryCodec.FieldType.SFixed32.self, FerryCodec.FieldType.SFixed32.self, tag, into: &mapSfixed32Sfixed32)
-            case 10: try reader.readMapEntry(FerryCodec.FieldType.SFixed64.self, FerryCodec.FieldType.SFixed64.self, tag, into: &mapSfixed64Sfixed64)
-            case 11: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Float.self, tag, into: &mapInt32Float)
-            case 12: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Double.self, tag, into: &mapInt32Double)
-            case 13: try reader.readMapEntry(FerryCodec.FieldType.Bool.self, FerryCodec.FieldType.Bool.self, tag, into: &mapBoolBool)
-            case 14: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, tag, into: &mapStringString)
-            case 15: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Bytes.self, tag, into: &mapInt32Bytes)
-            case 16: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Enum<ProtobufUnittest_MapEnum>.self, tag, into: &mapInt32Enum)
-            case 17: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, tag, into: &mapInt32ForeignMessage)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, tag, into: &mapInt32Int32)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int64.self, FerryCodec.FieldType.Int64.self, tag, into: &mapInt64Int64)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.UInt32.self, FerryCodec.FieldType.UInt32.self, tag, into: &mapUint32Uint32)
+            case 4 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.UInt64.self, FerryCodec.FieldType.UInt64.self, tag, into: &mapUint64Uint64)
+            case 5 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.SInt32.self, FerryCodec.FieldType.SInt32.self, tag, into: &mapSint32Sint32)
+            case 6 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.SInt64.self, FerryCodec.FieldType.SInt64.self, tag, into: &mapSint64Sint64)
+            case 7 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Fixed32.self, FerryCodec.FieldType.Fixed32.self, tag, into: &mapFixed32Fixed32)
+            case 8 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Fixed64.self, FerryCodec.FieldType.Fixed64.self, tag, into: &mapFixed64Fixed64)
+            case 9 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.SFixed32.self, FerryCodec.FieldType.SFixed32.self, tag, into: &mapSfixed32Sfixed32)
+            case 10 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.SFixed64.self, FerryCodec.FieldType.SFixed64.self, tag, into: &mapSfixed64Sfixed64)
+            case 11 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Float.self, tag, into: &mapInt32Float)
+            case 12 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Double.self, tag, into: &mapInt32Double)
+            case 13 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Bool.self, FerryCodec.FieldType.Bool.self, tag, into: &mapBoolBool)
+            case 14 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, tag, into: &mapStringString)
+            case 15 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Bytes.self, tag, into: &mapInt32Bytes)
+            case 16 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Enum<ProtobufUnittest_MapEnum>.self, tag, into: &mapInt32Enum)
+            case 17 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, tag, into: &mapInt32ForeignMessage)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -287,10 +293,11 @@ struct ProtobufUnittest_MessageContainingEnumCalledType: Sendable, Hashable {
 
     init() {}
 
-    enum TypeEnum: FerryCodec.ProtoEnum {
+    enum TypeEnum: FerryCodec.DescribedEnum {
         case foo  // = 0
         case unrecognized(Int32)
 
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[6].enumType[0] }
         init() { self = .foo }
 
         init(rawValue: Int32) {
@@ -312,6 +319,7 @@ struct ProtobufUnittest_MessageContainingEnumCalledType: Sendable, Hashable {
 extension ProtobufUnittest_MessageContainingEnumCalledType: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.MessageContainingEnumCalledType"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[6] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -321,7 +329,7 @@ extension ProtobufUnittest_MessageContainingEnumCalledType: FerryCodec.Described
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufUnittest_MessageContainingEnumCalledType>.self, tag, into: &type)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufUnittest_MessageContainingEnumCalledType>.self, tag, into: &type)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -340,6 +348,7 @@ struct ProtobufUnittest_MessageContainingMapCalledEntry: Sendable, Hashable {
 extension ProtobufUnittest_MessageContainingMapCalledEntry: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.MessageContainingMapCalledEntry"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[7] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -349,7 +358,7 @@ extension ProtobufUnittest_MessageContainingMapCalledEntry: FerryCodec.Described
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, tag, into: &entry)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, tag, into: &entry)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -367,6 +376,7 @@ struct ProtobufUnittest_TestRecursiveMapMessage: Sendable, Hashable {
 extension ProtobufUnittest_TestRecursiveMapMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestRecursiveMapMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[8] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -376,19 +386,20 @@ extension ProtobufUnittest_TestRecursiveMapMessage: FerryCodec.DescribedMessage 
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufUnittest_TestRecursiveMapMessage>.self, tag, into: &a)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufUnittest_TestRecursiveMapMessage>.self, tag, into: &a)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
     }
 }
 
-enum ProtobufUnittest_MapEnum: FerryCodec.ProtoEnum {
+enum ProtobufUnittest_MapEnum: FerryCodec.DescribedEnum {
     case foo  // = 0
     case bar  // = 1
     case baz  // = 2
     case unrecognized(Int32)
 
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.enumType[0] }
     init() { self = .foo }
 
     init(rawValue: Int32) {
@@ -411,111 +422,61 @@ enum ProtobufUnittest_MapEnum: FerryCodec.ProtoEnum {
 }
 
 /// Declarations of google/protobuf/map_unittest.proto that belong to no message.
-enum Google_Protobuf_MapUnittest_ProtoFile {
+enum Google_Protobuf_MapUnittest_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/map_unittest.proto's descriptor as protoc produced it, without source info; decoded on first use.
     static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    CiJnb29nbGUvcHJvdG9idWYvbWFwX3VuaXR0ZXN0LnByb3RvEhFwcm90b2J1Zl91bml0dGVzdBoeZ29vZ2xlL3Byb3RvYnVmL3Vu
-    aXR0ZXN0LnByb3RvIrIZCgdUZXN0TWFwElUKD21hcF9pbnQzMl9pbnQzMhgBIAMoCzItLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RN
-    YXAuTWFwSW50MzJJbnQzMkVudHJ5Ug1tYXBJbnQzMkludDMyElUKD21hcF9pbnQ2NF9pbnQ2NBgCIAMoCzItLnByb3RvYnVmX3Vu
-    aXR0ZXN0LlRlc3RNYXAuTWFwSW50NjRJbnQ2NEVudHJ5Ug1tYXBJbnQ2NEludDY0ElsKEW1hcF91aW50MzJfdWludDMyGAMgAygL
-    Mi8ucHJvdG9idWZfdW5pdHRlc3QuVGVzdE1hcC5NYXBVaW50MzJVaW50MzJFbnRyeVIPbWFwVWludDMyVWludDMyElsKEW1hcF91
-    aW50NjRfdWludDY0GAQgAygLMi8ucHJvdG9idWZfdW5pdHRlc3QuVGVzdE1hcC5NYXBVaW50NjRVaW50NjRFbnRyeVIPbWFwVWlu
-    dDY0VWludDY0ElsKEW1hcF9zaW50MzJfc2ludDMyGAUgAygLMi8ucHJvdG9idWZfdW5pdHRlc3QuVGVzdE1hcC5NYXBTaW50MzJT
-    aW50MzJFbnRyeVIPbWFwU2ludDMyU2ludDMyElsKEW1hcF9zaW50NjRfc2ludDY0GAYgAygLMi8ucHJvdG9idWZfdW5pdHRlc3Qu
-    VGVzdE1hcC5NYXBTaW50NjRTaW50NjRFbnRyeVIPbWFwU2ludDY0U2ludDY0EmEKE21hcF9maXhlZDMyX2ZpeGVkMzIYByADKAsy
-    MS5wcm90b2J1Zl91bml0dGVzdC5UZXN0TWFwLk1hcEZpeGVkMzJGaXhlZDMyRW50cnlSEW1hcEZpeGVkMzJGaXhlZDMyEmEKE21h
-    cF9maXhlZDY0X2ZpeGVkNjQYCCADKAsyMS5wcm90b2J1Zl91bml0dGVzdC5UZXN0TWFwLk1hcEZpeGVkNjRGaXhlZDY0RW50cnlS
-    EW1hcEZpeGVkNjRGaXhlZDY0EmcKFW1hcF9zZml4ZWQzMl9zZml4ZWQzMhgJIAMoCzIzLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RN
-    YXAuTWFwU2ZpeGVkMzJTZml4ZWQzMkVudHJ5UhNtYXBTZml4ZWQzMlNmaXhlZDMyEmcKFW1hcF9zZml4ZWQ2NF9zZml4ZWQ2NBgK
-    IAMoCzIzLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RNYXAuTWFwU2ZpeGVkNjRTZml4ZWQ2NEVudHJ5UhNtYXBTZml4ZWQ2NFNmaXhl
-    ZDY0ElUKD21hcF9pbnQzMl9mbG9hdBgLIAMoCzItLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RNYXAuTWFwSW50MzJGbG9hdEVudHJ5
-    Ug1tYXBJbnQzMkZsb2F0ElgKEG1hcF9pbnQzMl9kb3VibGUYDCADKAsyLi5wcm90b2J1Zl91bml0dGVzdC5UZXN0TWFwLk1hcElu
-    dDMyRG91YmxlRW50cnlSDm1hcEludDMyRG91YmxlEk8KDW1hcF9ib29sX2Jvb2wYDSADKAsyKy5wcm90b2J1Zl91bml0dGVzdC5U
-    ZXN0TWFwLk1hcEJvb2xCb29sRW50cnlSC21hcEJvb2xCb29sElsKEW1hcF9zdHJpbmdfc3RyaW5nGA4gAygLMi8ucHJvdG9idWZf
-    dW5pdHRlc3QuVGVzdE1hcC5NYXBTdHJpbmdTdHJpbmdFbnRyeVIPbWFwU3RyaW5nU3RyaW5nElUKD21hcF9pbnQzMl9ieXRlcxgP
-    IAMoCzItLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RNYXAuTWFwSW50MzJCeXRlc0VudHJ5Ug1tYXBJbnQzMkJ5dGVzElIKDm1hcF9p
-    bnQzMl9lbnVtGBAgAygLMiwucHJvdG9idWZfdW5pdHRlc3QuVGVzdE1hcC5NYXBJbnQzMkVudW1FbnRyeVIMbWFwSW50MzJFbnVt
-    EnEKGW1hcF9pbnQzMl9mb3JlaWduX21lc3NhZ2UYESADKAsyNi5wcm90b2J1Zl91bml0dGVzdC5UZXN0TWFwLk1hcEludDMyRm9y
-    ZWlnbk1lc3NhZ2VFbnRyeVIWbWFwSW50MzJGb3JlaWduTWVzc2FnZRJ0ChptYXBfc3RyaW5nX2ZvcmVpZ25fbWVzc2FnZRgSIAMo
-    CzI3LnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RNYXAuTWFwU3RyaW5nRm9yZWlnbk1lc3NhZ2VFbnRyeVIXbWFwU3RyaW5nRm9yZWln
-    bk1lc3NhZ2USXwoTbWFwX2ludDMyX2FsbF90eXBlcxgTIAMoCzIwLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RNYXAuTWFwSW50MzJB
-    bGxUeXBlc0VudHJ5UhBtYXBJbnQzMkFsbFR5cGVzGkAKEk1hcEludDMySW50MzJFbnRyeRIQCgNrZXkYASABKAVSA2tleRIUCgV2
-    YWx1ZRgCIAEoBVIFdmFsdWU6AjgBGkAKEk1hcEludDY0SW50NjRFbnRyeRIQCgNrZXkYASABKANSA2tleRIUCgV2YWx1ZRgCIAEo
-    A1IFdmFsdWU6AjgBGkIKFE1hcFVpbnQzMlVpbnQzMkVudHJ5EhAKA2tleRgBIAEoDVIDa2V5EhQKBXZhbHVlGAIgASgNUgV2YWx1
-    ZToCOAEaQgoUTWFwVWludDY0VWludDY0RW50cnkSEAoDa2V5GAEgASgEUgNrZXkSFAoFdmFsdWUYAiABKARSBXZhbHVlOgI4ARpC
-    ChRNYXBTaW50MzJTaW50MzJFbnRyeRIQCgNrZXkYASABKBFSA2tleRIUCgV2YWx1ZRgCIAEoEVIFdmFsdWU6AjgBGkIKFE1hcFNp
-    bnQ2NFNpbnQ2NEVudHJ5EhAKA2tleRgBIAEoElIDa2V5EhQKBXZhbHVlGAIgASgSUgV2YWx1ZToCOAEaRAoWTWFwRml4ZWQzMkZp
-    eGVkMzJFbnRyeRIQCgNrZXkYASABKAdSA2tleRIUCgV2YWx1ZRgCIAEoB1IFdmFsdWU6AjgBGkQKFk1hcEZpeGVkNjRGaXhlZDY0
-    RW50cnkSEAoDa2V5GAEgASgGUgNrZXkSFAoFdmFsdWUYAiABKAZSBXZhbHVlOgI4ARpGChhNYXBTZml4ZWQzMlNmaXhlZDMyRW50
-    cnkSEAoDa2V5GAEgASgPUgNrZXkSFAoFdmFsdWUYAiABKA9SBXZhbHVlOgI4ARpGChhNYXBTZml4ZWQ2NFNmaXhlZDY0RW50cnkS
-    EAoDa2V5GAEgASgQUgNrZXkSFAoFdmFsdWUYAiABKBBSBXZhbHVlOgI4ARpAChJNYXBJbnQzMkZsb2F0RW50cnkSEAoDa2V5GAEg
-    ASgFUgNrZXkSFAoFdmFsdWUYAiABKAJSBXZhbHVlOgI4ARpBChNNYXBJbnQzMkRvdWJsZUVudHJ5EhAKA2tleRgBIAEoBVIDa2V5
-    EhQKBXZhbHVlGAIgASgBUgV2YWx1ZToCOAEaPgoQTWFwQm9vbEJvb2xFbnRyeRIQCgNrZXkYASABKAhSA2tleRIUCgV2YWx1ZRgC
-    IAEoCFIFdmFsdWU6AjgBGkIKFE1hcFN0cmluZ1N0cmluZ0VudHJ5EhAKA2tleRgBIAEoCVIDa2V5EhQKBXZhbHVlGAIgASgJUgV2
-    YWx1ZToCOAEaQAoSTWFwSW50MzJCeXRlc0VudHJ5EhAKA2tleRgBIAEoBVIDa2V5EhQKBXZhbHVlGAIgASgMUgV2YWx1ZToCOAEa
-    WwoRTWFwSW50MzJFbnVtRW50cnkSEAoDa2V5GAEgASgFUgNrZXkSMAoFdmFsdWUYAiABKA4yGi5wcm90b2J1Zl91bml0dGVzdC5N
-    YXBFbnVtUgV2YWx1ZToCOAEabAobTWFwSW50MzJGb3JlaWduTWVzc2FnZUVudHJ5EhAKA2tleRgBIAEoBVIDa2V5EjcKBXZhbHVl
-    GAIgASgLMiEucHJvdG9idWZfdW5pdHRlc3QuRm9yZWlnbk1lc3NhZ2VSBXZhbHVlOgI4ARptChxNYXBTdHJpbmdGb3JlaWduTWVz
-    c2FnZUVudHJ5EhAKA2tleRgBIAEoCVIDa2V5EjcKBXZhbHVlGAIgASgLMiEucHJvdG9idWZfdW5pdHRlc3QuRm9yZWlnbk1lc3Nh
-    Z2VSBXZhbHVlOgI4ARpkChVNYXBJbnQzMkFsbFR5cGVzRW50cnkSEAoDa2V5GAEgASgFUgNrZXkSNQoFdmFsdWUYAiABKAsyHy5w
-    cm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSBXZhbHVlOgI4ASJKChFUZXN0TWFwU3VibWVzc2FnZRI1Cgh0ZXN0X21hcBgB
-    IAEoCzIaLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RNYXBSB3Rlc3RNYXAi2QEKDlRlc3RNZXNzYWdlTWFwEmIKEW1hcF9pbnQzMl9t
-    ZXNzYWdlGAEgAygLMjYucHJvdG9idWZfdW5pdHRlc3QuVGVzdE1lc3NhZ2VNYXAuTWFwSW50MzJNZXNzYWdlRW50cnlSD21hcElu
-    dDMyTWVzc2FnZRpjChRNYXBJbnQzMk1lc3NhZ2VFbnRyeRIQCgNrZXkYASABKAVSA2tleRI1CgV2YWx1ZRgCIAEoCzIfLnByb3Rv
-    YnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IFdmFsdWU6AjgBIocCCg9UZXN0U2FtZVR5cGVNYXASQAoEbWFwMRgBIAMoCzIsLnBy
-    b3RvYnVmX3VuaXR0ZXN0LlRlc3RTYW1lVHlwZU1hcC5NYXAxRW50cnlSBG1hcDESQAoEbWFwMhgCIAMoCzIsLnByb3RvYnVmX3Vu
-    aXR0ZXN0LlRlc3RTYW1lVHlwZU1hcC5NYXAyRW50cnlSBG1hcDIaNwoJTWFwMUVudHJ5EhAKA2tleRgBIAEoBVIDa2V5EhQKBXZh
-    bHVlGAIgASgFUgV2YWx1ZToCOAEaNwoJTWFwMkVudHJ5EhAKA2tleRgBIAEoBVIDa2V5EhQKBXZhbHVlGAIgASgFUgV2YWx1ZToC
-    OAEizAEKFlRlc3RSZXF1aXJlZE1lc3NhZ2VNYXASVAoJbWFwX2ZpZWxkGAEgAygLMjcucHJvdG9idWZfdW5pdHRlc3QuVGVzdFJl
-    cXVpcmVkTWVzc2FnZU1hcC5NYXBGaWVsZEVudHJ5UghtYXBGaWVsZBpcCg1NYXBGaWVsZEVudHJ5EhAKA2tleRgBIAEoBVIDa2V5
-    EjUKBXZhbHVlGAIgASgLMh8ucHJvdG9idWZfdW5pdHRlc3QuVGVzdFJlcXVpcmVkUgV2YWx1ZToCOAEi4BYKDFRlc3RBcmVuYU1h
-    cBJaCg9tYXBfaW50MzJfaW50MzIYASADKAsyMi5wcm90b2J1Zl91bml0dGVzdC5UZXN0QXJlbmFNYXAuTWFwSW50MzJJbnQzMkVu
-    dHJ5Ug1tYXBJbnQzMkludDMyEloKD21hcF9pbnQ2NF9pbnQ2NBgCIAMoCzIyLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBcmVuYU1h
-    cC5NYXBJbnQ2NEludDY0RW50cnlSDW1hcEludDY0SW50NjQSYAoRbWFwX3VpbnQzMl91aW50MzIYAyADKAsyNC5wcm90b2J1Zl91
-    bml0dGVzdC5UZXN0QXJlbmFNYXAuTWFwVWludDMyVWludDMyRW50cnlSD21hcFVpbnQzMlVpbnQzMhJgChFtYXBfdWludDY0X3Vp
-    bnQ2NBgEIAMoCzI0LnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBcmVuYU1hcC5NYXBVaW50NjRVaW50NjRFbnRyeVIPbWFwVWludDY0
-    VWludDY0EmAKEW1hcF9zaW50MzJfc2ludDMyGAUgAygLMjQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFyZW5hTWFwLk1hcFNpbnQz
-    MlNpbnQzMkVudHJ5Ug9tYXBTaW50MzJTaW50MzISYAoRbWFwX3NpbnQ2NF9zaW50NjQYBiADKAsyNC5wcm90b2J1Zl91bml0dGVz
-    dC5UZXN0QXJlbmFNYXAuTWFwU2ludDY0U2ludDY0RW50cnlSD21hcFNpbnQ2NFNpbnQ2NBJmChNtYXBfZml4ZWQzMl9maXhlZDMy
-    GAcgAygLMjYucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFyZW5hTWFwLk1hcEZpeGVkMzJGaXhlZDMyRW50cnlSEW1hcEZpeGVkMzJG
-    aXhlZDMyEmYKE21hcF9maXhlZDY0X2ZpeGVkNjQYCCADKAsyNi5wcm90b2J1Zl91bml0dGVzdC5UZXN0QXJlbmFNYXAuTWFwRml4
-    ZWQ2NEZpeGVkNjRFbnRyeVIRbWFwRml4ZWQ2NEZpeGVkNjQSbAoVbWFwX3NmaXhlZDMyX3NmaXhlZDMyGAkgAygLMjgucHJvdG9i
-    dWZfdW5pdHRlc3QuVGVzdEFyZW5hTWFwLk1hcFNmaXhlZDMyU2ZpeGVkMzJFbnRyeVITbWFwU2ZpeGVkMzJTZml4ZWQzMhJsChVt
-    YXBfc2ZpeGVkNjRfc2ZpeGVkNjQYCiADKAsyOC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QXJlbmFNYXAuTWFwU2ZpeGVkNjRTZml4
-    ZWQ2NEVudHJ5UhNtYXBTZml4ZWQ2NFNmaXhlZDY0EloKD21hcF9pbnQzMl9mbG9hdBgLIAMoCzIyLnByb3RvYnVmX3VuaXR0ZXN0
-    LlRlc3RBcmVuYU1hcC5NYXBJbnQzMkZsb2F0RW50cnlSDW1hcEludDMyRmxvYXQSXQoQbWFwX2ludDMyX2RvdWJsZRgMIAMoCzIz
-    LnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBcmVuYU1hcC5NYXBJbnQzMkRvdWJsZUVudHJ5Ug5tYXBJbnQzMkRvdWJsZRJUCg1tYXBf
-    Ym9vbF9ib29sGA0gAygLMjAucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFyZW5hTWFwLk1hcEJvb2xCb29sRW50cnlSC21hcEJvb2xC
-    b29sEmAKEW1hcF9zdHJpbmdfc3RyaW5nGA4gAygLMjQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFyZW5hTWFwLk1hcFN0cmluZ1N0
-    cmluZ0VudHJ5Ug9tYXBTdHJpbmdTdHJpbmcSWgoPbWFwX2ludDMyX2J5dGVzGA8gAygLMjIucHJvdG9idWZfdW5pdHRlc3QuVGVz
-    dEFyZW5hTWFwLk1hcEludDMyQnl0ZXNFbnRyeVINbWFwSW50MzJCeXRlcxJXCg5tYXBfaW50MzJfZW51bRgQIAMoCzIxLnByb3Rv
-    YnVmX3VuaXR0ZXN0LlRlc3RBcmVuYU1hcC5NYXBJbnQzMkVudW1FbnRyeVIMbWFwSW50MzJFbnVtEnYKGW1hcF9pbnQzMl9mb3Jl
-    aWduX21lc3NhZ2UYESADKAsyOy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QXJlbmFNYXAuTWFwSW50MzJGb3JlaWduTWVzc2FnZUVu
-    dHJ5UhZtYXBJbnQzMkZvcmVpZ25NZXNzYWdlGkAKEk1hcEludDMySW50MzJFbnRyeRIQCgNrZXkYASABKAVSA2tleRIUCgV2YWx1
-    ZRgCIAEoBVIFdmFsdWU6AjgBGkAKEk1hcEludDY0SW50NjRFbnRyeRIQCgNrZXkYASABKANSA2tleRIUCgV2YWx1ZRgCIAEoA1IF
-    dmFsdWU6AjgBGkIKFE1hcFVpbnQzMlVpbnQzMkVudHJ5EhAKA2tleRgBIAEoDVIDa2V5EhQKBXZhbHVlGAIgASgNUgV2YWx1ZToC
-    OAEaQgoUTWFwVWludDY0VWludDY0RW50cnkSEAoDa2V5GAEgASgEUgNrZXkSFAoFdmFsdWUYAiABKARSBXZhbHVlOgI4ARpCChRN
-    YXBTaW50MzJTaW50MzJFbnRyeRIQCgNrZXkYASABKBFSA2tleRIUCgV2YWx1ZRgCIAEoEVIFdmFsdWU6AjgBGkIKFE1hcFNpbnQ2
-    NFNpbnQ2NEVudHJ5EhAKA2tleRgBIAEoElIDa2V5EhQKBXZhbHVlGAIgASgSUgV2YWx1ZToCOAEaRAoWTWFwRml4ZWQzMkZpeGVk
-    MzJFbnRyeRIQCgNrZXkYASABKAdSA2tleRIUCgV2YWx1ZRgCIAEoB1IFdmFsdWU6AjgBGkQKFk1hcEZpeGVkNjRGaXhlZDY0RW50
-    cnkSEAoDa2V5GAEgASgGUgNrZXkSFAoFdmFsdWUYAiABKAZSBXZhbHVlOgI4ARpGChhNYXBTZml4ZWQzMlNmaXhlZDMyRW50cnkS
-    EAoDa2V5GAEgASgPUgNrZXkSFAoFdmFsdWUYAiABKA9SBXZhbHVlOgI4ARpGChhNYXBTZml4ZWQ2NFNmaXhlZDY0RW50cnkSEAoD
-    a2V5GAEgASgQUgNrZXkSFAoFdmFsdWUYAiABKBBSBXZhbHVlOgI4ARpAChJNYXBJbnQzMkZsb2F0RW50cnkSEAoDa2V5GAEgASgF
-    UgNrZXkSFAoFdmFsdWUYAiABKAJSBXZhbHVlOgI4ARpBChNNYXBJbnQzMkRvdWJsZUVudHJ5EhAKA2tleRgBIAEoBVIDa2V5EhQK
-    BXZhbHVlGAIgASgBUgV2YWx1ZToCOAEaPgoQTWFwQm9vbEJvb2xFbnRyeRIQCgNrZXkYASABKAhSA2tleRIUCgV2YWx1ZRgCIAEo
-    CFIFdmFsdWU6AjgBGkIKFE1hcFN0cmluZ1N0cmluZ0VudHJ5EhAKA2tleRgBIAEoCVIDa2V5EhQKBXZhbHVlGAIgASgJUgV2YWx1
-    ZToCOAEaQAoSTWFwSW50MzJCeXRlc0VudHJ5EhAKA2tleRgBIAEoBVIDa2V5EhQKBXZhbHVlGAIgASgMUgV2YWx1ZToCOAEaWwoR
-    TWFwSW50MzJFbnVtRW50cnkSEAoDa2V5GAEgASgFUgNrZXkSMAoFdmFsdWUYAiABKA4yGi5wcm90b2J1Zl91bml0dGVzdC5NYXBF
-    bnVtUgV2YWx1ZToCOAEabAobTWFwSW50MzJGb3JlaWduTWVzc2FnZUVudHJ5EhAKA2tleRgBIAEoBVIDa2V5EjcKBXZhbHVlGAIg
-    ASgLMiEucHJvdG9idWZfdW5pdHRlc3QuRm9yZWlnbk1lc3NhZ2VSBXZhbHVlOgI4ASL2AQofTWVzc2FnZUNvbnRhaW5pbmdFbnVt
-    Q2FsbGVkVHlwZRJQCgR0eXBlGAEgAygLMjwucHJvdG9idWZfdW5pdHRlc3QuTWVzc2FnZUNvbnRhaW5pbmdFbnVtQ2FsbGVkVHlw
-    ZS5UeXBlRW50cnlSBHR5cGUaawoJVHlwZUVudHJ5EhAKA2tleRgBIAEoCVIDa2V5EkgKBXZhbHVlGAIgASgLMjIucHJvdG9idWZf
-    dW5pdHRlc3QuTWVzc2FnZUNvbnRhaW5pbmdFbnVtQ2FsbGVkVHlwZVIFdmFsdWU6AjgBIhQKBFR5cGUSDAoIVFlQRV9GT08QACKw
-    AQofTWVzc2FnZUNvbnRhaW5pbmdNYXBDYWxsZWRFbnRyeRJTCgVlbnRyeRgBIAMoCzI9LnByb3RvYnVmX3VuaXR0ZXN0Lk1lc3Nh
-    Z2VDb250YWluaW5nTWFwQ2FsbGVkRW50cnkuRW50cnlFbnRyeVIFZW50cnkaOAoKRW50cnlFbnRyeRIQCgNrZXkYASABKAVSA2tl
-    eRIUCgV2YWx1ZRgCIAEoBVIFdmFsdWU6AjgBIrwBChdUZXN0UmVjdXJzaXZlTWFwTWVzc2FnZRI/CgFhGAEgAygLMjEucHJvdG9i
-    dWZfdW5pdHRlc3QuVGVzdFJlY3Vyc2l2ZU1hcE1lc3NhZ2UuQUVudHJ5UgFhGmAKBkFFbnRyeRIQCgNrZXkYASABKAlSA2tleRJA
-    CgV2YWx1ZRgCIAEoCzIqLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RSZWN1cnNpdmVNYXBNZXNzYWdlUgV2YWx1ZToCOAEqPwoHTWFw
+    CiJnb29nbGUvcHJvdG9idWYvbWFwX3VuaXR0ZXN0LnByb3RvEhFwcm90b2J1Zl91bml0dGVzdBoeZ29vZ2xlL3Byb3RvYnVmL3VuaXR0ZXN0LnByb3RvIrIZCgdUZXN0TWFwElUKD21hcF9pbnQzMl9pbnQzMhgBIAMoCzItLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RN
+    YXAuTWFwSW50MzJJbnQzMkVudHJ5Ug1tYXBJbnQzMkludDMyElUKD21hcF9pbnQ2NF9pbnQ2NBgCIAMoCzItLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RNYXAuTWFwSW50NjRJbnQ2NEVudHJ5Ug1tYXBJbnQ2NEludDY0ElsKEW1hcF91aW50MzJfdWludDMyGAMgAygL
+    Mi8ucHJvdG9idWZfdW5pdHRlc3QuVGVzdE1hcC5NYXBVaW50MzJVaW50MzJFbnRyeVIPbWFwVWludDMyVWludDMyElsKEW1hcF91aW50NjRfdWludDY0GAQgAygLMi8ucHJvdG9idWZfdW5pdHRlc3QuVGVzdE1hcC5NYXBVaW50NjRVaW50NjRFbnRyeVIPbWFwVWlu
+    dDY0VWludDY0ElsKEW1hcF9zaW50MzJfc2ludDMyGAUgAygLMi8ucHJvdG9idWZfdW5pdHRlc3QuVGVzdE1hcC5NYXBTaW50MzJTaW50MzJFbnRyeVIPbWFwU2ludDMyU2ludDMyElsKEW1hcF9zaW50NjRfc2ludDY0GAYgAygLMi8ucHJvdG9idWZfdW5pdHRlc3Qu
+    VGVzdE1hcC5NYXBTaW50NjRTaW50NjRFbnRyeVIPbWFwU2ludDY0U2ludDY0EmEKE21hcF9maXhlZDMyX2ZpeGVkMzIYByADKAsyMS5wcm90b2J1Zl91bml0dGVzdC5UZXN0TWFwLk1hcEZpeGVkMzJGaXhlZDMyRW50cnlSEW1hcEZpeGVkMzJGaXhlZDMyEmEKE21h
+    cF9maXhlZDY0X2ZpeGVkNjQYCCADKAsyMS5wcm90b2J1Zl91bml0dGVzdC5UZXN0TWFwLk1hcEZpeGVkNjRGaXhlZDY0RW50cnlSEW1hcEZpeGVkNjRGaXhlZDY0EmcKFW1hcF9zZml4ZWQzMl9zZml4ZWQzMhgJIAMoCzIzLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RN
+    YXAuTWFwU2ZpeGVkMzJTZml4ZWQzMkVudHJ5UhNtYXBTZml4ZWQzMlNmaXhlZDMyEmcKFW1hcF9zZml4ZWQ2NF9zZml4ZWQ2NBgKIAMoCzIzLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RNYXAuTWFwU2ZpeGVkNjRTZml4ZWQ2NEVudHJ5UhNtYXBTZml4ZWQ2NFNmaXhl
+    ZDY0ElUKD21hcF9pbnQzMl9mbG9hdBgLIAMoCzItLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RNYXAuTWFwSW50MzJGbG9hdEVudHJ5Ug1tYXBJbnQzMkZsb2F0ElgKEG1hcF9pbnQzMl9kb3VibGUYDCADKAsyLi5wcm90b2J1Zl91bml0dGVzdC5UZXN0TWFwLk1hcElu
+    dDMyRG91YmxlRW50cnlSDm1hcEludDMyRG91YmxlEk8KDW1hcF9ib29sX2Jvb2wYDSADKAsyKy5wcm90b2J1Zl91bml0dGVzdC5UZXN0TWFwLk1hcEJvb2xCb29sRW50cnlSC21hcEJvb2xCb29sElsKEW1hcF9zdHJpbmdfc3RyaW5nGA4gAygLMi8ucHJvdG9idWZf
+    dW5pdHRlc3QuVGVzdE1hcC5NYXBTdHJpbmdTdHJpbmdFbnRyeVIPbWFwU3RyaW5nU3RyaW5nElUKD21hcF9pbnQzMl9ieXRlcxgPIAMoCzItLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RNYXAuTWFwSW50MzJCeXRlc0VudHJ5Ug1tYXBJbnQzMkJ5dGVzElIKDm1hcF9p
+    bnQzMl9lbnVtGBAgAygLMiwucHJvdG9idWZfdW5pdHRlc3QuVGVzdE1hcC5NYXBJbnQzMkVudW1FbnRyeVIMbWFwSW50MzJFbnVtEnEKGW1hcF9pbnQzMl9mb3JlaWduX21lc3NhZ2UYESADKAsyNi5wcm90b2J1Zl91bml0dGVzdC5UZXN0TWFwLk1hcEludDMyRm9y
+    ZWlnbk1lc3NhZ2VFbnRyeVIWbWFwSW50MzJGb3JlaWduTWVzc2FnZRJ0ChptYXBfc3RyaW5nX2ZvcmVpZ25fbWVzc2FnZRgSIAMoCzI3LnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RNYXAuTWFwU3RyaW5nRm9yZWlnbk1lc3NhZ2VFbnRyeVIXbWFwU3RyaW5nRm9yZWln
+    bk1lc3NhZ2USXwoTbWFwX2ludDMyX2FsbF90eXBlcxgTIAMoCzIwLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RNYXAuTWFwSW50MzJBbGxUeXBlc0VudHJ5UhBtYXBJbnQzMkFsbFR5cGVzGkAKEk1hcEludDMySW50MzJFbnRyeRIQCgNrZXkYASABKAVSA2tleRIUCgV2
+    YWx1ZRgCIAEoBVIFdmFsdWU6AjgBGkAKEk1hcEludDY0SW50NjRFbnRyeRIQCgNrZXkYASABKANSA2tleRIUCgV2YWx1ZRgCIAEoA1IFdmFsdWU6AjgBGkIKFE1hcFVpbnQzMlVpbnQzMkVudHJ5EhAKA2tleRgBIAEoDVIDa2V5EhQKBXZhbHVlGAIgASgNUgV2YWx1
+    ZToCOAEaQgoUTWFwVWludDY0VWludDY0RW50cnkSEAoDa2V5GAEgASgEUgNrZXkSFAoFdmFsdWUYAiABKARSBXZhbHVlOgI4ARpCChRNYXBTaW50MzJTaW50MzJFbnRyeRIQCgNrZXkYASABKBFSA2tleRIUCgV2YWx1ZRgCIAEoEVIFdmFsdWU6AjgBGkIKFE1hcFNp
+    bnQ2NFNpbnQ2NEVudHJ5EhAKA2tleRgBIAEoElIDa2V5EhQKBXZhbHVlGAIgASgSUgV2YWx1ZToCOAEaRAoWTWFwRml4ZWQzMkZpeGVkMzJFbnRyeRIQCgNrZXkYASABKAdSA2tleRIUCgV2YWx1ZRgCIAEoB1IFdmFsdWU6AjgBGkQKFk1hcEZpeGVkNjRGaXhlZDY0
+    RW50cnkSEAoDa2V5GAEgASgGUgNrZXkSFAoFdmFsdWUYAiABKAZSBXZhbHVlOgI4ARpGChhNYXBTZml4ZWQzMlNmaXhlZDMyRW50cnkSEAoDa2V5GAEgASgPUgNrZXkSFAoFdmFsdWUYAiABKA9SBXZhbHVlOgI4ARpGChhNYXBTZml4ZWQ2NFNmaXhlZDY0RW50cnkS
+    EAoDa2V5GAEgASgQUgNrZXkSFAoFdmFsdWUYAiABKBBSBXZhbHVlOgI4ARpAChJNYXBJbnQzMkZsb2F0RW50cnkSEAoDa2V5GAEgASgFUgNrZXkSFAoFdmFsdWUYAiABKAJSBXZhbHVlOgI4ARpBChNNYXBJbnQzMkRvdWJsZUVudHJ5EhAKA2tleRgBIAEoBVIDa2V5
+    EhQKBXZhbHVlGAIgASgBUgV2YWx1ZToCOAEaPgoQTWFwQm9vbEJvb2xFbnRyeRIQCgNrZXkYASABKAhSA2tleRIUCgV2YWx1ZRgCIAEoCFIFdmFsdWU6AjgBGkIKFE1hcFN0cmluZ1N0cmluZ0VudHJ5EhAKA2tleRgBIAEoCVIDa2V5EhQKBXZhbHVlGAIgASgJUgV2
+    YWx1ZToCOAEaQAoSTWFwSW50MzJCeXRlc0VudHJ5EhAKA2tleRgBIAEoBVIDa2V5EhQKBXZhbHVlGAIgASgMUgV2YWx1ZToCOAEaWwoRTWFwSW50MzJFbnVtRW50cnkSEAoDa2V5GAEgASgFUgNrZXkSMAoFdmFsdWUYAiABKA4yGi5wcm90b2J1Zl91bml0dGVzdC5N
+    YXBFbnVtUgV2YWx1ZToCOAEabAobTWFwSW50MzJGb3JlaWduTWVzc2FnZUVudHJ5EhAKA2tleRgBIAEoBVIDa2V5EjcKBXZhbHVlGAIgASgLMiEucHJvdG9idWZfdW5pdHRlc3QuRm9yZWlnbk1lc3NhZ2VSBXZhbHVlOgI4ARptChxNYXBTdHJpbmdGb3JlaWduTWVz
+    c2FnZUVudHJ5EhAKA2tleRgBIAEoCVIDa2V5EjcKBXZhbHVlGAIgASgLMiEucHJvdG9idWZfdW5pdHRlc3QuRm9yZWlnbk1lc3NhZ2VSBXZhbHVlOgI4ARpkChVNYXBJbnQzMkFsbFR5cGVzRW50cnkSEAoDa2V5GAEgASgFUgNrZXkSNQoFdmFsdWUYAiABKAsyHy5w
+    cm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSBXZhbHVlOgI4ASJKChFUZXN0TWFwU3VibWVzc2FnZRI1Cgh0ZXN0X21hcBgBIAEoCzIaLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RNYXBSB3Rlc3RNYXAi2QEKDlRlc3RNZXNzYWdlTWFwEmIKEW1hcF9pbnQzMl9t
+    ZXNzYWdlGAEgAygLMjYucHJvdG9idWZfdW5pdHRlc3QuVGVzdE1lc3NhZ2VNYXAuTWFwSW50MzJNZXNzYWdlRW50cnlSD21hcEludDMyTWVzc2FnZRpjChRNYXBJbnQzMk1lc3NhZ2VFbnRyeRIQCgNrZXkYASABKAVSA2tleRI1CgV2YWx1ZRgCIAEoCzIfLnByb3Rv
+    YnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IFdmFsdWU6AjgBIocCCg9UZXN0U2FtZVR5cGVNYXASQAoEbWFwMRgBIAMoCzIsLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RTYW1lVHlwZU1hcC5NYXAxRW50cnlSBG1hcDESQAoEbWFwMhgCIAMoCzIsLnByb3RvYnVmX3Vu
+    aXR0ZXN0LlRlc3RTYW1lVHlwZU1hcC5NYXAyRW50cnlSBG1hcDIaNwoJTWFwMUVudHJ5EhAKA2tleRgBIAEoBVIDa2V5EhQKBXZhbHVlGAIgASgFUgV2YWx1ZToCOAEaNwoJTWFwMkVudHJ5EhAKA2tleRgBIAEoBVIDa2V5EhQKBXZhbHVlGAIgASgFUgV2YWx1ZToC
+    OAEizAEKFlRlc3RSZXF1aXJlZE1lc3NhZ2VNYXASVAoJbWFwX2ZpZWxkGAEgAygLMjcucHJvdG9idWZfdW5pdHRlc3QuVGVzdFJlcXVpcmVkTWVzc2FnZU1hcC5NYXBGaWVsZEVudHJ5UghtYXBGaWVsZBpcCg1NYXBGaWVsZEVudHJ5EhAKA2tleRgBIAEoBVIDa2V5
+    EjUKBXZhbHVlGAIgASgLMh8ucHJvdG9idWZfdW5pdHRlc3QuVGVzdFJlcXVpcmVkUgV2YWx1ZToCOAEi4BYKDFRlc3RBcmVuYU1hcBJaCg9tYXBfaW50MzJfaW50MzIYASADKAsyMi5wcm90b2J1Zl91bml0dGVzdC5UZXN0QXJlbmFNYXAuTWFwSW50MzJJbnQzMkVu
+    dHJ5Ug1tYXBJbnQzMkludDMyEloKD21hcF9pbnQ2NF9pbnQ2NBgCIAMoCzIyLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBcmVuYU1hcC5NYXBJbnQ2NEludDY0RW50cnlSDW1hcEludDY0SW50NjQSYAoRbWFwX3VpbnQzMl91aW50MzIYAyADKAsyNC5wcm90b2J1Zl91
+    bml0dGVzdC5UZXN0QXJlbmFNYXAuTWFwVWludDMyVWludDMyRW50cnlSD21hcFVpbnQzMlVpbnQzMhJgChFtYXBfdWludDY0X3VpbnQ2NBgEIAMoCzI0LnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBcmVuYU1hcC5NYXBVaW50NjRVaW50NjRFbnRyeVIPbWFwVWludDY0
+    VWludDY0EmAKEW1hcF9zaW50MzJfc2ludDMyGAUgAygLMjQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFyZW5hTWFwLk1hcFNpbnQzMlNpbnQzMkVudHJ5Ug9tYXBTaW50MzJTaW50MzISYAoRbWFwX3NpbnQ2NF9zaW50NjQYBiADKAsyNC5wcm90b2J1Zl91bml0dGVz
+    dC5UZXN0QXJlbmFNYXAuTWFwU2ludDY0U2ludDY0RW50cnlSD21hcFNpbnQ2NFNpbnQ2NBJmChNtYXBfZml4ZWQzMl9maXhlZDMyGAcgAygLMjYucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFyZW5hTWFwLk1hcEZpeGVkMzJGaXhlZDMyRW50cnlSEW1hcEZpeGVkMzJG
+    aXhlZDMyEmYKE21hcF9maXhlZDY0X2ZpeGVkNjQYCCADKAsyNi5wcm90b2J1Zl91bml0dGVzdC5UZXN0QXJlbmFNYXAuTWFwRml4ZWQ2NEZpeGVkNjRFbnRyeVIRbWFwRml4ZWQ2NEZpeGVkNjQSbAoVbWFwX3NmaXhlZDMyX3NmaXhlZDMyGAkgAygLMjgucHJvdG9i
+    dWZfdW5pdHRlc3QuVGVzdEFyZW5hTWFwLk1hcFNmaXhlZDMyU2ZpeGVkMzJFbnRyeVITbWFwU2ZpeGVkMzJTZml4ZWQzMhJsChVtYXBfc2ZpeGVkNjRfc2ZpeGVkNjQYCiADKAsyOC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QXJlbmFNYXAuTWFwU2ZpeGVkNjRTZml4
+    ZWQ2NEVudHJ5UhNtYXBTZml4ZWQ2NFNmaXhlZDY0EloKD21hcF9pbnQzMl9mbG9hdBgLIAMoCzIyLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBcmVuYU1hcC5NYXBJbnQzMkZsb2F0RW50cnlSDW1hcEludDMyRmxvYXQSXQoQbWFwX2ludDMyX2RvdWJsZRgMIAMoCzIz
+    LnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBcmVuYU1hcC5NYXBJbnQzMkRvdWJsZUVudHJ5Ug5tYXBJbnQzMkRvdWJsZRJUCg1tYXBfYm9vbF9ib29sGA0gAygLMjAucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFyZW5hTWFwLk1hcEJvb2xCb29sRW50cnlSC21hcEJvb2xC
+    b29sEmAKEW1hcF9zdHJpbmdfc3RyaW5nGA4gAygLMjQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFyZW5hTWFwLk1hcFN0cmluZ1N0cmluZ0VudHJ5Ug9tYXBTdHJpbmdTdHJpbmcSWgoPbWFwX2ludDMyX2J5dGVzGA8gAygLMjIucHJvdG9idWZfdW5pdHRlc3QuVGVz
+    dEFyZW5hTWFwLk1hcEludDMyQnl0ZXNFbnRyeVINbWFwSW50MzJCeXRlcxJXCg5tYXBfaW50MzJfZW51bRgQIAMoCzIxLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBcmVuYU1hcC5NYXBJbnQzMkVudW1FbnRyeVIMbWFwSW50MzJFbnVtEnYKGW1hcF9pbnQzMl9mb3Jl
+    aWduX21lc3NhZ2UYESADKAsyOy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QXJlbmFNYXAuTWFwSW50MzJGb3JlaWduTWVzc2FnZUVudHJ5UhZtYXBJbnQzMkZvcmVpZ25NZXNzYWdlGkAKEk1hcEludDMySW50MzJFbnRyeRIQCgNrZXkYASABKAVSA2tleRIUCgV2YWx1
+    ZRgCIAEoBVIFdmFsdWU6AjgBGkAKEk1hcEludDY0SW50NjRFbnRyeRIQCgNrZXkYASABKANSA2tleRIUCgV2YWx1ZRgCIAEoA1IFdmFsdWU6AjgBGkIKFE1hcFVpbnQzMlVpbnQzMkVudHJ5EhAKA2tleRgBIAEoDVIDa2V5EhQKBXZhbHVlGAIgASgNUgV2YWx1ZToC
+    OAEaQgoUTWFwVWludDY0VWludDY0RW50cnkSEAoDa2V5GAEgASgEUgNrZXkSFAoFdmFsdWUYAiABKARSBXZhbHVlOgI4ARpCChRNYXBTaW50MzJTaW50MzJFbnRyeRIQCgNrZXkYASABKBFSA2tleRIUCgV2YWx1ZRgCIAEoEVIFdmFsdWU6AjgBGkIKFE1hcFNpbnQ2
+    NFNpbnQ2NEVudHJ5EhAKA2tleRgBIAEoElIDa2V5EhQKBXZhbHVlGAIgASgSUgV2YWx1ZToCOAEaRAoWTWFwRml4ZWQzMkZpeGVkMzJFbnRyeRIQCgNrZXkYASABKAdSA2tleRIUCgV2YWx1ZRgCIAEoB1IFdmFsdWU6AjgBGkQKFk1hcEZpeGVkNjRGaXhlZDY0RW50
+    cnkSEAoDa2V5GAEgASgGUgNrZXkSFAoFdmFsdWUYAiABKAZSBXZhbHVlOgI4ARpGChhNYXBTZml4ZWQzMlNmaXhlZDMyRW50cnkSEAoDa2V5GAEgASgPUgNrZXkSFAoFdmFsdWUYAiABKA9SBXZhbHVlOgI4ARpGChhNYXBTZml4ZWQ2NFNmaXhlZDY0RW50cnkSEAoD
+    a2V5GAEgASgQUgNrZXkSFAoFdmFsdWUYAiABKBBSBXZhbHVlOgI4ARpAChJNYXBJbnQzMkZsb2F0RW50cnkSEAoDa2V5GAEgASgFUgNrZXkSFAoFdmFsdWUYAiABKAJSBXZhbHVlOgI4ARpBChNNYXBJbnQzMkRvdWJsZUVudHJ5EhAKA2tleRgBIAEoBVIDa2V5EhQK
+    BXZhbHVlGAIgASgBUgV2YWx1ZToCOAEaPgoQTWFwQm9vbEJvb2xFbnRyeRIQCgNrZXkYASABKAhSA2tleRIUCgV2YWx1ZRgCIAEoCFIFdmFsdWU6AjgBGkIKFE1hcFN0cmluZ1N0cmluZ0VudHJ5EhAKA2tleRgBIAEoCVIDa2V5EhQKBXZhbHVlGAIgASgJUgV2YWx1
+    ZToCOAEaQAoSTWFwSW50MzJCeXRlc0VudHJ5EhAKA2tleRgBIAEoBVIDa2V5EhQKBXZhbHVlGAIgASgMUgV2YWx1ZToCOAEaWwoRTWFwSW50MzJFbnVtRW50cnkSEAoDa2V5GAEgASgFUgNrZXkSMAoFdmFsdWUYAiABKA4yGi5wcm90b2J1Zl91bml0dGVzdC5NYXBF
+    bnVtUgV2YWx1ZToCOAEabAobTWFwSW50MzJGb3JlaWduTWVzc2FnZUVudHJ5EhAKA2tleRgBIAEoBVIDa2V5EjcKBXZhbHVlGAIgASgLMiEucHJvdG9idWZfdW5pdHRlc3QuRm9yZWlnbk1lc3NhZ2VSBXZhbHVlOgI4ASL2AQofTWVzc2FnZUNvbnRhaW5pbmdFbnVt
+    Q2FsbGVkVHlwZRJQCgR0eXBlGAEgAygLMjwucHJvdG9idWZfdW5pdHRlc3QuTWVzc2FnZUNvbnRhaW5pbmdFbnVtQ2FsbGVkVHlwZS5UeXBlRW50cnlSBHR5cGUaawoJVHlwZUVudHJ5EhAKA2tleRgBIAEoCVIDa2V5EkgKBXZhbHVlGAIgASgLMjIucHJvdG9idWZf
+    dW5pdHRlc3QuTWVzc2FnZUNvbnRhaW5pbmdFbnVtQ2FsbGVkVHlwZVIFdmFsdWU6AjgBIhQKBFR5cGUSDAoIVFlQRV9GT08QACKwAQofTWVzc2FnZUNvbnRhaW5pbmdNYXBDYWxsZWRFbnRyeRJTCgVlbnRyeRgBIAMoCzI9LnByb3RvYnVmX3VuaXR0ZXN0Lk1lc3Nh
+    Z2VDb250YWluaW5nTWFwQ2FsbGVkRW50cnkuRW50cnlFbnRyeVIFZW50cnkaOAoKRW50cnlFbnRyeRIQCgNrZXkYASABKAVSA2tleRIUCgV2YWx1ZRgCIAEoBVIFdmFsdWU6AjgBIrwBChdUZXN0UmVjdXJzaXZlTWFwTWVzc2FnZRI/CgFhGAEgAygLMjEucHJvdG9i
+    dWZfdW5pdHRlc3QuVGVzdFJlY3Vyc2l2ZU1hcE1lc3NhZ2UuQUVudHJ5UgFhGmAKBkFFbnRyeRIQCgNrZXkYASABKAlSA2tleRJACgV2YWx1ZRgCIAEoCzIqLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RSZWN1cnNpdmVNYXBNZXNzYWdlUgV2YWx1ZToCOAEqPwoHTWFw
     RW51bRIQCgxNQVBfRU5VTV9GT08QABIQCgxNQVBfRU5VTV9CQVIQARIQCgxNQVBfRU5VTV9CQVoQAkID+AEBYgZwcm90bzM=
     """)
+    static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_Unittest_ProtoFile.self] }
 }

@@ -211,12 +211,13 @@ struct ProtobufTestMessages_Proto2_TestAllTypesProto2: Sendable, Hashable {
         case oneofEnum(ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum)
     }
 
-    enum NestedEnum: Int32, FerryCodec.ProtoEnum {
+    enum NestedEnum: Int32, FerryCodec.DescribedEnum {
         case foo = 0
         case bar = 1
         case baz = 2
         case neg = -1
 
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[0].enumType[0] }
         init() { self = .foo }
     }
 
@@ -271,6 +272,7 @@ struct ProtobufTestMessages_Proto2_TestAllTypesProto2: Sendable, Hashable {
 extension ProtobufTestMessages_Proto2_TestAllTypesProto2: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_test_messages.proto2.TestAllTypesProto2"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -412,143 +414,143 @@ extension ProtobufTestMessages_Proto2_TestAllTypesProto2: FerryCodec.DescribedMe
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: optionalInt32 = try reader.readInt32(tag)
-            case 2: optionalInt64 = try reader.readInt64(tag)
-            case 3: optionalUint32 = try reader.readUInt32(tag)
-            case 4: optionalUint64 = try reader.readUInt64(tag)
-            case 5: optionalSint32 = try reader.readSInt32(tag)
-            case 6: optionalSint64 = try reader.readSInt64(tag)
-            case 7: optionalFixed32 = try reader.readFixed32(tag)
-            case 8: optionalFixed64 = try reader.readFixed64(tag)
-            case 9: optionalSfixed32 = try reader.readSFixed32(tag)
-            case 10: optionalSfixed64 = try reader.readSFixed64(tag)
-            case 11: optionalFloat = try reader.readFloat(tag)
-            case 12: optionalDouble = try reader.readDouble(tag)
-            case 13: optionalBool = try reader.readBool(tag)
-            case 14: optionalString = try reader.readString(tag)
-            case 15: optionalBytes = try reader.readBytes(tag)
-            case 18: try reader.readMessage(tag, into: &optionalNestedMessage)
-            case 19: try reader.readMessage(tag, into: &optionalForeignMessage)
-            case 21: if let value = try reader.readClosedEnum(ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum.self, tag, unknownFields: &unknownFields) { self.optionalNestedEnum = value }
-            case 22: if let value = try reader.readClosedEnum(ProtobufTestMessages_Proto2_ForeignEnumProto2.self, tag, unknownFields: &unknownFields) { self.optionalForeignEnum = value }
-            case 24: optionalStringPiece = try reader.readString(tag)
-            case 25: optionalCord = try reader.readString(tag)
-            case 27: try reader.readMessage(tag, into: &_recursiveMessage.value)
-            case 31: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedInt32)
-            case 32: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &repeatedInt64)
-            case 33: try reader.readRepeated(FerryCodec.FieldType.UInt32.self, tag, into: &repeatedUint32)
-            case 34: try reader.readRepeated(FerryCodec.FieldType.UInt64.self, tag, into: &repeatedUint64)
-            case 35: try reader.readRepeated(FerryCodec.FieldType.SInt32.self, tag, into: &repeatedSint32)
-            case 36: try reader.readRepeated(FerryCodec.FieldType.SInt64.self, tag, into: &repeatedSint64)
-            case 37: try reader.readRepeated(FerryCodec.FieldType.Fixed32.self, tag, into: &repeatedFixed32)
-            case 38: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &repeatedFixed64)
-            case 39: try reader.readRepeated(FerryCodec.FieldType.SFixed32.self, tag, into: &repeatedSfixed32)
-            case 40: try reader.readRepeated(FerryCodec.FieldType.SFixed64.self, tag, into: &repeatedSfixed64)
-            case 41: try reader.readRepeated(FerryCodec.FieldType.Float.self, tag, into: &repeatedFloat)
-            case 42: try reader.readRepeated(FerryCodec.FieldType.Double.self, tag, into: &repeatedDouble)
-            case 43: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &repeatedBool)
-            case 44: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedString)
-            case 45: try reader.readRepeated(FerryCodec.FieldType.Bytes.self, tag, into: &repeatedBytes)
-            case 48: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage>.self, tag, into: &repeatedNestedMessage)
-            case 49: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufTestMessages_Proto2_ForeignMessageProto2>.self, tag, into: &repeatedForeignMessage)
-            case 51: try reader.readRepeatedClosedEnum(ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum.self, tag, into: &repeatedNestedEnum, unknownFields: &unknownFields)
-            case 52: try reader.readRepeatedClosedEnum(ProtobufTestMessages_Proto2_ForeignEnumProto2.self, tag, into: &repeatedForeignEnum, unknownFields: &unknownFields)
-            case 54: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedStringPiece)
-            case 55: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedCord)
-            case 56: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, tag, into: &mapInt32Int32)
-            case 57: try reader.readMapEntry(FerryCodec.FieldType.Int64.self, FerryCodec.FieldType.Int64.self, tag, into: &mapInt64Int64)
-            case 58: try reader.readMapEntry(FerryCodec.FieldType.UInt32.self, FerryCodec.FieldType.UInt32.self, tag, into: &mapUint32Uint32)
-            case 59: try reader.readMapEntry(FerryCodec.FieldType.UInt64.self, FerryCodec.FieldType.UInt64.self, tag, into: &mapUint64Uint64)
-            case 60: try reader.readMapEntry(FerryCodec.FieldType.SInt32.self, FerryCodec.FieldType.SInt32.self, tag, into: &mapSint32Sint32)
-            case 61: try reader.readMapEntry(FerryCodec.FieldType.SInt64.self, FerryCodec.FieldType.SInt64.self, tag, into: &mapSint64Sint64)
-            case 62: try reader.readMapEntry(FerryCodec.FieldType.Fixed32.self, FerryCodec.FieldType.Fixed32.self, tag, into: &mapFixed32Fixed32)
-            case 63: try reader.readMapEntry(FerryCodec.FieldType.Fixed64.self, FerryCodec.FieldType.Fixed64.self, tag, into: &mapFixed64Fixed64)
-            case 64: try reader.readMapEntry(FerryCodec.FieldType.SFixed32.self, FerryCodec.FieldType.SFixed32.self, tag, into: &mapSfixed32Sfixed32)
-            case 65: try reader.readMapEntry(FerryCodec.FieldType.SFixed64.self, FerryCodec.FieldType.SFixed64.self, tag, into: &mapSfixed64Sfixed64)
-            case 66: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Float.self, tag, into: &mapInt32Float)
-            case 67: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Double.self, tag, into: &mapInt32Double)
-            case 68: try reader.readMapEntry(FerryCodec.FieldType.Bool.self, FerryCodec.FieldType.Bool.self, tag, into: &mapBoolBool)
-            case 69: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, tag, into: &mapStringString)
-            case 70: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Bytes.self, tag, into: &mapStringBytes)
-            case 71: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage>.self, tag, into: &mapStringNestedMessage)
-            case 72: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufTestMessages_Proto2_ForeignMessageProto2>.self, tag, into: &mapStringForeignMessage)
-            case 73: try reader.readMapEntry(FerryCodec.FieldType.String.self, closedEnum: ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum.self, tag, into: &mapStringNestedEnum, unknownFields: &unknownFields)
-            case 74: try reader.readMapEntry(FerryCodec.FieldType.String.self, closedEnum: ProtobufTestMessages_Proto2_ForeignEnumProto2.self, tag, into: &mapStringForeignEnum, unknownFields: &unknownFields)
-            case 75: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &packedInt32)
-            case 76: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &packedInt64)
-            case 77: try reader.readRepeated(FerryCodec.FieldType.UInt32.self, tag, into: &packedUint32)
-            case 78: try reader.readRepeated(FerryCodec.FieldType.UInt64.self, tag, into: &packedUint64)
-            case 79: try reader.readRepeated(FerryCodec.FieldType.SInt32.self, tag, into: &packedSint32)
-            case 80: try reader.readRepeated(FerryCodec.FieldType.SInt64.self, tag, into: &packedSint64)
-            case 81: try reader.readRepeated(FerryCodec.FieldType.Fixed32.self, tag, into: &packedFixed32)
-            case 82: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &packedFixed64)
-            case 83: try reader.readRepeated(FerryCodec.FieldType.SFixed32.self, tag, into: &packedSfixed32)
-            case 84: try reader.readRepeated(FerryCodec.FieldType.SFixed64.self, tag, into: &packedSfixed64)
-            case 85: try reader.readRepeated(FerryCodec.FieldType.Float.self, tag, into: &packedFloat)
-            case 86: try reader.readRepeated(FerryCodec.FieldType.Double.self, tag, into: &packedDouble)
-            case 87: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &packedBool)
-            case 88: try reader.readRepeatedClosedEnum(ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum.self, tag, into: &packedNestedEnum, unknownFields: &unknownFields)
-            case 89: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &unpackedInt32)
-            case 90: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &unpackedInt64)
-            case 91: try reader.readRepeated(FerryCodec.FieldType.UInt32.self, tag, into: &unpackedUint32)
-            case 92: try reader.readRepeated(FerryCodec.FieldType.UInt64.self, tag, into: &unpackedUint64)
-            case 93: try reader.readRepeated(FerryCodec.FieldType.SInt32.self, tag, into: &unpackedSint32)
-            case 94: try reader.readRepeated(FerryCodec.FieldType.SInt64.self, tag, into: &unpackedSint64)
-            case 95: try reader.readRepeated(FerryCodec.FieldType.Fixed32.self, tag, into: &unpackedFixed32)
-            case 96: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &unpackedFixed64)
-            case 97: try reader.readRepeated(FerryCodec.FieldType.SFixed32.self, tag, into: &unpackedSfixed32)
-            case 98: try reader.readRepeated(FerryCodec.FieldType.SFixed64.self, tag, into: &unpackedSfixed64)
-            case 99: try reader.readRepeated(FerryCodec.FieldType.Float.self, tag, into: &unpackedFloat)
-            case 100: try reader.readRepeated(FerryCodec.FieldType.Double.self, tag, into: &unpackedDouble)
-            case 101: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &unpackedBool)
-            case 102: try reader.readRepeatedClosedEnum(ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum.self, tag, into: &unpackedNestedEnum, unknownFields: &unknownFields)
-            case 111: self.oneofField = .oneofUint32(try reader.readUInt32(tag))
-            case 112:
+            case 1 where tag.wireType == .varint: optionalInt32 = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: optionalInt64 = try reader.readInt64(tag)
+            case 3 where tag.wireType == .varint: optionalUint32 = try reader.readUInt32(tag)
+            case 4 where tag.wireType == .varint: optionalUint64 = try reader.readUInt64(tag)
+            case 5 where tag.wireType == .varint: optionalSint32 = try reader.readSInt32(tag)
+            case 6 where tag.wireType == .varint: optionalSint64 = try reader.readSInt64(tag)
+            case 7 where tag.wireType == .fixed32: optionalFixed32 = try reader.readFixed32(tag)
+            case 8 where tag.wireType == .fixed64: optionalFixed64 = try reader.readFixed64(tag)
+            case 9 where tag.wireType == .fixed32: optionalSfixed32 = try reader.readSFixed32(tag)
+            case 10 where tag.wireType == .fixed64: optionalSfixed64 = try reader.readSFixed64(tag)
+            case 11 where tag.wireType == .fixed32: optionalFloat = try reader.readFloat(tag)
+            case 12 where tag.wireType == .fixed64: optionalDouble = try reader.readDouble(tag)
+            case 13 where tag.wireType == .varint: optionalBool = try reader.readBool(tag)
+            case 14 where tag.wireType == .lengthDelimited: optionalString = try reader.readString(tag)
+            case 15 where tag.wireType == .lengthDelimited: optionalBytes = try reader.readBytes(tag)
+            case 18 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalNestedMessage)
+            case 19 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalForeignMessage)
+            case 21 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum.self, tag, unknownFields: &unknownFields) { self.optionalNestedEnum = value }
+            case 22 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufTestMessages_Proto2_ForeignEnumProto2.self, tag, unknownFields: &unknownFields) { self.optionalForeignEnum = value }
+            case 24 where tag.wireType == .lengthDelimited: optionalStringPiece = try reader.readString(tag)
+            case 25 where tag.wireType == .lengthDelimited: optionalCord = try reader.readString(tag)
+            case 27 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_recursiveMessage.value)
+            case 31 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedInt32)
+            case 32 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &repeatedInt64)
+            case 33 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt32.self, tag, into: &repeatedUint32)
+            case 34 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt64.self, tag, into: &repeatedUint64)
+            case 35 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SInt32.self, tag, into: &repeatedSint32)
+            case 36 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SInt64.self, tag, into: &repeatedSint64)
+            case 37 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed32.self, tag, into: &repeatedFixed32)
+            case 38 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &repeatedFixed64)
+            case 39 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SFixed32.self, tag, into: &repeatedSfixed32)
+            case 40 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SFixed64.self, tag, into: &repeatedSfixed64)
+            case 41 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Float.self, tag, into: &repeatedFloat)
+            case 42 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Double.self, tag, into: &repeatedDouble)
+            case 43 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &repeatedBool)
+            case 44 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedString)
+            case 45 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Bytes.self, tag, into: &repeatedBytes)
+            case 48 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage>.self, tag, into: &repeatedNestedMessage)
+            case 49 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufTestMessages_Proto2_ForeignMessageProto2>.self, tag, into: &repeatedForeignMessage)
+            case 51 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeatedClosedEnum(ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum.self, tag, into: &repeatedNestedEnum, unknownFields: &unknownFields)
+            case 52 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeatedClosedEnum(ProtobufTestMessages_Proto2_ForeignEnumProto2.self, tag, into: &repeatedForeignEnum, unknownFields: &unknownFields)
+            case 54 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedStringPiece)
+            case 55 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedCord)
+            case 56 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, tag, into: &mapInt32Int32)
+            case 57 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int64.self, FerryCodec.FieldType.Int64.self, tag, into: &mapInt64Int64)
+            case 58 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.UInt32.self, FerryCodec.FieldType.UInt32.self, tag, into: &mapUint32Uint32)
+            case 59 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.UInt64.self, FerryCodec.FieldType.UInt64.self, tag, into: &mapUint64Uint64)
+            case 60 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.SInt32.self, FerryCodec.FieldType.SInt32.self, tag, into: &mapSint32Sint32)
+            case 61 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.SInt64.self, FerryCodec.FieldType.SInt64.self, tag, into: &mapSint64Sint64)
+            case 62 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Fixed32.self, FerryCodec.FieldType.Fixed32.self, tag, into: &mapFixed32Fixed32)
+            case 63 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Fixed64.self, FerryCodec.FieldType.Fixed64.self, tag, into: &mapFixed64Fixed64)
+            case 64 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.SFixed32.self, FerryCodec.FieldType.SFixed32.self, tag, into: &mapSfixed32Sfixed32)
+            case 65 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.SFixed64.self, FerryCodec.FieldType.SFixed64.self, tag, into: &mapSfixed64Sfixed64)
+            case 66 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Float.self, tag, into: &mapInt32Float)
+            case 67 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Double.self, tag, into: &mapInt32Double)
+            case 68 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Bool.self, FerryCodec.FieldType.Bool.self, tag, into: &mapBoolBool)
+            case 69 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, tag, into: &mapStringString)
+            case 70 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Bytes.self, tag, into: &mapStringBytes)
+            case 71 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage>.self, tag, into: &mapStringNestedMessage)
+            case 72 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufTestMessages_Proto2_ForeignMessageProto2>.self, tag, into: &mapStringForeignMessage)
+            case 73 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, closedEnum: ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum.self, tag, into: &mapStringNestedEnum, unknownFields: &unknownFields)
+            case 74 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, closedEnum: ProtobufTestMessages_Proto2_ForeignEnumProto2.self, tag, into: &mapStringForeignEnum, unknownFields: &unknownFields)
+            case 75 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &packedInt32)
+            case 76 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &packedInt64)
+            case 77 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt32.self, tag, into: &packedUint32)
+            case 78 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt64.self, tag, into: &packedUint64)
+            case 79 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SInt32.self, tag, into: &packedSint32)
+            case 80 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SInt64.self, tag, into: &packedSint64)
+            case 81 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed32.self, tag, into: &packedFixed32)
+            case 82 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &packedFixed64)
+            case 83 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SFixed32.self, tag, into: &packedSfixed32)
+            case 84 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SFixed64.self, tag, into: &packedSfixed64)
+            case 85 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Float.self, tag, into: &packedFloat)
+            case 86 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Double.self, tag, into: &packedDouble)
+            case 87 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &packedBool)
+            case 88 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeatedClosedEnum(ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum.self, tag, into: &packedNestedEnum, unknownFields: &unknownFields)
+            case 89 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &unpackedInt32)
+            case 90 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &unpackedInt64)
+            case 91 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt32.self, tag, into: &unpackedUint32)
+            case 92 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt64.self, tag, into: &unpackedUint64)
+            case 93 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SInt32.self, tag, into: &unpackedSint32)
+            case 94 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SInt64.self, tag, into: &unpackedSint64)
+            case 95 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed32.self, tag, into: &unpackedFixed32)
+            case 96 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &unpackedFixed64)
+            case 97 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SFixed32.self, tag, into: &unpackedSfixed32)
+            case 98 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SFixed64.self, tag, into: &unpackedSfixed64)
+            case 99 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Float.self, tag, into: &unpackedFloat)
+            case 100 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Double.self, tag, into: &unpackedDouble)
+            case 101 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &unpackedBool)
+            case 102 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeatedClosedEnum(ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum.self, tag, into: &unpackedNestedEnum, unknownFields: &unknownFields)
+            case 111 where tag.wireType == .varint: self.oneofField = .oneofUint32(try reader.readUInt32(tag))
+            case 112 where tag.wireType == .lengthDelimited:
                 var value = ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage()
-                if case .oneofNestedMessage(let existing)? = self.oneofField { value = existing }
+                if case .oneofNestedMessage(let existing)? = self.oneofField { value = existing; self.oneofField = nil }
                 try reader.readMessage(tag, into: &value)
                 self.oneofField = .oneofNestedMessage(value)
-            case 113: self.oneofField = .oneofString(try reader.readString(tag))
-            case 114: self.oneofField = .oneofBytes(try reader.readBytes(tag))
-            case 115: self.oneofField = .oneofBool(try reader.readBool(tag))
-            case 116: self.oneofField = .oneofUint64(try reader.readUInt64(tag))
-            case 117: self.oneofField = .oneofFloat(try reader.readFloat(tag))
-            case 118: self.oneofField = .oneofDouble(try reader.readDouble(tag))
-            case 119: if let value = try reader.readClosedEnum(ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum.self, tag, unknownFields: &unknownFields) { self.oneofField = .oneofEnum(value) }
-            case 201: try reader.readGroup(tag, into: &data)
-            case 241: defaultInt32 = try reader.readInt32(tag)
-            case 242: defaultInt64 = try reader.readInt64(tag)
-            case 243: defaultUint32 = try reader.readUInt32(tag)
-            case 244: defaultUint64 = try reader.readUInt64(tag)
-            case 245: defaultSint32 = try reader.readSInt32(tag)
-            case 246: defaultSint64 = try reader.readSInt64(tag)
-            case 247: defaultFixed32 = try reader.readFixed32(tag)
-            case 248: defaultFixed64 = try reader.readFixed64(tag)
-            case 249: defaultSfixed32 = try reader.readSFixed32(tag)
-            case 250: defaultSfixed64 = try reader.readSFixed64(tag)
-            case 251: defaultFloat = try reader.readFloat(tag)
-            case 252: defaultDouble = try reader.readDouble(tag)
-            case 253: defaultBool = try reader.readBool(tag)
-            case 254: defaultString = try reader.readString(tag)
-            case 255: defaultBytes = try reader.readBytes(tag)
-            case 401: fieldname1 = try reader.readInt32(tag)
-            case 402: fieldName2 = try reader.readInt32(tag)
-            case 403: fieldName3 = try reader.readInt32(tag)
-            case 404: fieldName4 = try reader.readInt32(tag)
-            case 405: field0Name5 = try reader.readInt32(tag)
-            case 406: field0Name6 = try reader.readInt32(tag)
-            case 407: fieldName7 = try reader.readInt32(tag)
-            case 408: fieldName8 = try reader.readInt32(tag)
-            case 409: fieldName9 = try reader.readInt32(tag)
-            case 410: fieldName10 = try reader.readInt32(tag)
-            case 411: fieldNAME11 = try reader.readInt32(tag)
-            case 412: fieldName12 = try reader.readInt32(tag)
-            case 413: fieldName13 = try reader.readInt32(tag)
-            case 414: fieldName14 = try reader.readInt32(tag)
-            case 415: fieldName15 = try reader.readInt32(tag)
-            case 416: fieldName16 = try reader.readInt32(tag)
-            case 417: fieldName17 = try reader.readInt32(tag)
-            case 418: fieldName18 = try reader.readInt32(tag)
+            case 113 where tag.wireType == .lengthDelimited: self.oneofField = .oneofString(try reader.readString(tag))
+            case 114 where tag.wireType == .lengthDelimited: self.oneofField = .oneofBytes(try reader.readBytes(tag))
+            case 115 where tag.wireType == .varint: self.oneofField = .oneofBool(try reader.readBool(tag))
+            case 116 where tag.wireType == .varint: self.oneofField = .oneofUint64(try reader.readUInt64(tag))
+            case 117 where tag.wireType == .fixed32: self.oneofField = .oneofFloat(try reader.readFloat(tag))
+            case 118 where tag.wireType == .fixed64: self.oneofField = .oneofDouble(try reader.readDouble(tag))
+            case 119 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum.self, tag, unknownFields: &unknownFields) { self.oneofField = .oneofEnum(value) }
+            case 201 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &data)
+            case 241 where tag.wireType == .varint: defaultInt32 = try reader.readInt32(tag)
+            case 242 where tag.wireType == .varint: defaultInt64 = try reader.readInt64(tag)
+            case 243 where tag.wireType == .varint: defaultUint32 = try reader.readUInt32(tag)
+            case 244 where tag.wireType == .varint: defaultUint64 = try reader.readUInt64(tag)
+            case 245 where tag.wireType == .varint: defaultSint32 = try reader.readSInt32(tag)
+            case 246 where tag.wireType == .varint: defaultSint64 = try reader.readSInt64(tag)
+            case 247 where tag.wireType == .fixed32: defaultFixed32 = try reader.readFixed32(tag)
+            case 248 where tag.wireType == .fixed64: defaultFixed64 = try reader.readFixed64(tag)
+            case 249 where tag.wireType == .fixed32: defaultSfixed32 = try reader.readSFixed32(tag)
+            case 250 where tag.wireType == .fixed64: defaultSfixed64 = try reader.readSFixed64(tag)
+            case 251 where tag.wireType == .fixed32: defaultFloat = try reader.readFloat(tag)
+            case 252 where tag.wireType == .fixed64: defaultDouble = try reader.readDouble(tag)
+            case 253 where tag.wireType == .varint: defaultBool = try reader.readBool(tag)
+            case 254 where tag.wireType == .lengthDelimited: defaultString = try reader.readString(tag)
+            case 255 where tag.wireType == .lengthDelimited: defaultBytes = try reader.readBytes(tag)
+            case 401 where tag.wireType == .varint: fieldname1 = try reader.readInt32(tag)
+            case 402 where tag.wireType == .varint: fieldName2 = try reader.readInt32(tag)
+            case 403 where tag.wireType == .varint: fieldName3 = try reader.readInt32(tag)
+            case 404 where tag.wireType == .varint: fieldName4 = try reader.readInt32(tag)
+            case 405 where tag.wireType == .varint: field0Name5 = try reader.readInt32(tag)
+            case 406 where tag.wireType == .varint: field0Name6 = try reader.readInt32(tag)
+            case 407 where tag.wireType == .varint: fieldName7 = try reader.readInt32(tag)
+            case 408 where tag.wireType == .varint: fieldName8 = try reader.readInt32(tag)
+            case 409 where tag.wireType == .varint: fieldName9 = try reader.readInt32(tag)
+            case 410 where tag.wireType == .varint: fieldName10 = try reader.readInt32(tag)
+            case 411 where tag.wireType == .varint: fieldNAME11 = try reader.readInt32(tag)
+            case 412 where tag.wireType == .varint: fieldName12 = try reader.readInt32(tag)
+            case 413 where tag.wireType == .varint: fieldName13 = try reader.readInt32(tag)
+            case 414 where tag.wireType == .varint: fieldName14 = try reader.readInt32(tag)
+            case 415 where tag.wireType == .varint: fieldName15 = try reader.readInt32(tag)
+            case 416 where tag.wireType == .varint: fieldName16 = try reader.readInt32(tag)
+            case 417 where tag.wireType == .varint: fieldName17 = try reader.readInt32(tag)
+            case 418 where tag.wireType == .varint: fieldName18 = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -558,6 +560,7 @@ extension ProtobufTestMessages_Proto2_TestAllTypesProto2: FerryCodec.DescribedMe
 extension ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_test_messages.proto2.TestAllTypesProto2.NestedMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[0].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -568,8 +571,8 @@ extension ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage: FerryCod
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: a = try reader.readInt32(tag)
-            case 2: try reader.readMessage(tag, into: &_corecursive.value)
+            case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_corecursive.value)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -579,6 +582,7 @@ extension ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage: FerryCod
 extension ProtobufTestMessages_Proto2_TestAllTypesProto2.Data: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_test_messages.proto2.TestAllTypesProto2.Data"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[0].nestedType[20] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -589,8 +593,8 @@ extension ProtobufTestMessages_Proto2_TestAllTypesProto2.Data: FerryCodec.Descri
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 202: groupInt32 = try reader.readInt32(tag)
-            case 203: groupUint32 = try reader.readUInt32(tag)
+            case 202 where tag.wireType == .varint: groupInt32 = try reader.readInt32(tag)
+            case 203 where tag.wireType == .varint: groupUint32 = try reader.readUInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -600,6 +604,7 @@ extension ProtobufTestMessages_Proto2_TestAllTypesProto2.Data: FerryCodec.Descri
 extension ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrect: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_test_messages.proto2.TestAllTypesProto2.MessageSetCorrect"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[0].nestedType[21] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -617,6 +622,7 @@ extension ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrect: Ferr
 extension ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrectExtension1: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_test_messages.proto2.TestAllTypesProto2.MessageSetCorrectExtension1"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[0].nestedType[22] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     static let messageSetExtension = FerryCodec.ExtensionField(extending: ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrect.self, messageSetItem: ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrectExtension1.self, number: 1547769, name: "protobuf_test_messages.proto2.TestAllTypesProto2.MessageSetCorrectExtension1.message_set_extension")
 
@@ -628,7 +634,7 @@ extension ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrectExtens
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 25: str = try reader.readString(tag)
+            case 25 where tag.wireType == .lengthDelimited: str = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -638,6 +644,7 @@ extension ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrectExtens
 extension ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrectExtension2: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_test_messages.proto2.TestAllTypesProto2.MessageSetCorrectExtension2"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[0].nestedType[23] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     static let messageSetExtension = FerryCodec.ExtensionField(extending: ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrect.self, messageSetItem: ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrectExtension2.self, number: 4135312, name: "protobuf_test_messages.proto2.TestAllTypesProto2.MessageSetCorrectExtension2.message_set_extension")
 
@@ -649,7 +656,7 @@ extension ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrectExtens
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 9: i = try reader.readInt32(tag)
+            case 9 where tag.wireType == .varint: i = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -667,6 +674,7 @@ struct ProtobufTestMessages_Proto2_ForeignMessageProto2: Sendable, Hashable {
 extension ProtobufTestMessages_Proto2_ForeignMessageProto2: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_test_messages.proto2.ForeignMessageProto2"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[1] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -676,7 +684,7 @@ extension ProtobufTestMessages_Proto2_ForeignMessageProto2: FerryCodec.Described
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: c = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: c = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -707,6 +715,7 @@ struct ProtobufTestMessages_Proto2_UnknownToTestAllTypes: Sendable, Hashable {
 extension ProtobufTestMessages_Proto2_UnknownToTestAllTypes: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_test_messages.proto2.UnknownToTestAllTypes"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[2] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -721,12 +730,12 @@ extension ProtobufTestMessages_Proto2_UnknownToTestAllTypes: FerryCodec.Describe
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1001: optionalInt32 = try reader.readInt32(tag)
-            case 1002: optionalString = try reader.readString(tag)
-            case 1003: try reader.readMessage(tag, into: &nestedMessage)
-            case 1004: try reader.readGroup(tag, into: &optionalgroup)
-            case 1006: optionalBool = try reader.readBool(tag)
-            case 1011: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedInt32)
+            case 1001 where tag.wireType == .varint: optionalInt32 = try reader.readInt32(tag)
+            case 1002 where tag.wireType == .lengthDelimited: optionalString = try reader.readString(tag)
+            case 1003 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &nestedMessage)
+            case 1004 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &optionalgroup)
+            case 1006 where tag.wireType == .varint: optionalBool = try reader.readBool(tag)
+            case 1011 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedInt32)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -736,6 +745,7 @@ extension ProtobufTestMessages_Proto2_UnknownToTestAllTypes: FerryCodec.Describe
 extension ProtobufTestMessages_Proto2_UnknownToTestAllTypes.OptionalGroup: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_test_messages.proto2.UnknownToTestAllTypes.OptionalGroup"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[2].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -745,7 +755,7 @@ extension ProtobufTestMessages_Proto2_UnknownToTestAllTypes.OptionalGroup: Ferry
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: a = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -761,6 +771,7 @@ struct ProtobufTestMessages_Proto2_NullHypothesisProto2: Sendable, Hashable {
 extension ProtobufTestMessages_Proto2_NullHypothesisProto2: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_test_messages.proto2.NullHypothesisProto2"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[3] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -780,10 +791,11 @@ struct ProtobufTestMessages_Proto2_EnumOnlyProto2: Sendable, Hashable {
 
     init() {}
 
-    enum BoolEnum: Int32, FerryCodec.ProtoEnum {
+    enum BoolEnum: Int32, FerryCodec.DescribedEnum {
         case kfalse = 0
         case ktrue = 1
 
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[4].enumType[0] }
         init() { self = .kfalse }
     }
 }
@@ -791,6 +803,7 @@ struct ProtobufTestMessages_Proto2_EnumOnlyProto2: Sendable, Hashable {
 extension ProtobufTestMessages_Proto2_EnumOnlyProto2: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_test_messages.proto2.EnumOnlyProto2"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[4] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -816,6 +829,7 @@ struct ProtobufTestMessages_Proto2_OneStringProto2: Sendable, Hashable {
 extension ProtobufTestMessages_Proto2_OneStringProto2: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_test_messages.proto2.OneStringProto2"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[5] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -825,177 +839,104 @@ extension ProtobufTestMessages_Proto2_OneStringProto2: FerryCodec.DescribedMessa
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: data = try reader.readString(tag)
+            case 1 where tag.wireType == .lengthDelimited: data = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
     }
 }
 
-enum ProtobufTestMessages_Proto2_ForeignEnumProto2: Int32, FerryCodec.ProtoEnum {
+enum ProtobufTestMessages_Proto2_ForeignEnumProto2: Int32, FerryCodec.DescribedEnum {
     case foreignFoo = 0
     case foreignBar = 1
     case foreignBaz = 2
 
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.enumType[0] }
     init() { self = .foreignFoo }
 }
 
 /// Declarations of google/protobuf/test_messages_proto2.proto that belong to no message.
-enum Google_Protobuf_TestMessagesProto2_ProtoFile {
+enum Google_Protobuf_TestMessagesProto2_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/test_messages_proto2.proto's descriptor as protoc produced it, without source info; decoded on first use.
     static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    Cipnb29nbGUvcHJvdG9idWYvdGVzdF9tZXNzYWdlc19wcm90bzIucHJvdG8SHXByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8y
-    IrlRChJUZXN0QWxsVHlwZXNQcm90bzISJQoOb3B0aW9uYWxfaW50MzIYASABKAVSDW9wdGlvbmFsSW50MzISJQoOb3B0aW9uYWxf
-    aW50NjQYAiABKANSDW9wdGlvbmFsSW50NjQSJwoPb3B0aW9uYWxfdWludDMyGAMgASgNUg5vcHRpb25hbFVpbnQzMhInCg9vcHRp
-    b25hbF91aW50NjQYBCABKARSDm9wdGlvbmFsVWludDY0EicKD29wdGlvbmFsX3NpbnQzMhgFIAEoEVIOb3B0aW9uYWxTaW50MzIS
-    JwoPb3B0aW9uYWxfc2ludDY0GAYgASgSUg5vcHRpb25hbFNpbnQ2NBIpChBvcHRpb25hbF9maXhlZDMyGAcgASgHUg9vcHRpb25h
-    bEZpeGVkMzISKQoQb3B0aW9uYWxfZml4ZWQ2NBgIIAEoBlIPb3B0aW9uYWxGaXhlZDY0EisKEW9wdGlvbmFsX3NmaXhlZDMyGAkg
-    ASgPUhBvcHRpb25hbFNmaXhlZDMyEisKEW9wdGlvbmFsX3NmaXhlZDY0GAogASgQUhBvcHRpb25hbFNmaXhlZDY0EiUKDm9wdGlv
-    bmFsX2Zsb2F0GAsgASgCUg1vcHRpb25hbEZsb2F0EicKD29wdGlvbmFsX2RvdWJsZRgMIAEoAVIOb3B0aW9uYWxEb3VibGUSIwoN
-    b3B0aW9uYWxfYm9vbBgNIAEoCFIMb3B0aW9uYWxCb29sEicKD29wdGlvbmFsX3N0cmluZxgOIAEoCVIOb3B0aW9uYWxTdHJpbmcS
-    JQoOb3B0aW9uYWxfYnl0ZXMYDyABKAxSDW9wdGlvbmFsQnl0ZXMSdwoXb3B0aW9uYWxfbmVzdGVkX21lc3NhZ2UYEiABKAsyPy5w
-    cm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMi5UZXN0QWxsVHlwZXNQcm90bzIuTmVzdGVkTWVzc2FnZVIVb3B0aW9uYWxOZXN0
-    ZWRNZXNzYWdlEm0KGG9wdGlvbmFsX2ZvcmVpZ25fbWVzc2FnZRgTIAEoCzIzLnByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8y
-    LkZvcmVpZ25NZXNzYWdlUHJvdG8yUhZvcHRpb25hbEZvcmVpZ25NZXNzYWdlEm4KFG9wdGlvbmFsX25lc3RlZF9lbnVtGBUgASgO
-    MjwucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzIuVGVzdEFsbFR5cGVzUHJvdG8yLk5lc3RlZEVudW1SEm9wdGlvbmFsTmVz
-    dGVkRW51bRJkChVvcHRpb25hbF9mb3JlaWduX2VudW0YFiABKA4yMC5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMi5Gb3Jl
-    aWduRW51bVByb3RvMlITb3B0aW9uYWxGb3JlaWduRW51bRI2ChVvcHRpb25hbF9zdHJpbmdfcGllY2UYGCABKAlCAggCUhNvcHRp
-    b25hbFN0cmluZ1BpZWNlEicKDW9wdGlvbmFsX2NvcmQYGSABKAlCAggBUgxvcHRpb25hbENvcmQSXgoRcmVjdXJzaXZlX21lc3Nh
-    Z2UYGyABKAsyMS5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMi5UZXN0QWxsVHlwZXNQcm90bzJSEHJlY3Vyc2l2ZU1lc3Nh
-    Z2USJQoOcmVwZWF0ZWRfaW50MzIYHyADKAVSDXJlcGVhdGVkSW50MzISJQoOcmVwZWF0ZWRfaW50NjQYICADKANSDXJlcGVhdGVk
-    SW50NjQSJwoPcmVwZWF0ZWRfdWludDMyGCEgAygNUg5yZXBlYXRlZFVpbnQzMhInCg9yZXBlYXRlZF91aW50NjQYIiADKARSDnJl
-    cGVhdGVkVWludDY0EicKD3JlcGVhdGVkX3NpbnQzMhgjIAMoEVIOcmVwZWF0ZWRTaW50MzISJwoPcmVwZWF0ZWRfc2ludDY0GCQg
-    AygSUg5yZXBlYXRlZFNpbnQ2NBIpChByZXBlYXRlZF9maXhlZDMyGCUgAygHUg9yZXBlYXRlZEZpeGVkMzISKQoQcmVwZWF0ZWRf
-    Zml4ZWQ2NBgmIAMoBlIPcmVwZWF0ZWRGaXhlZDY0EisKEXJlcGVhdGVkX3NmaXhlZDMyGCcgAygPUhByZXBlYXRlZFNmaXhlZDMy
-    EisKEXJlcGVhdGVkX3NmaXhlZDY0GCggAygQUhByZXBlYXRlZFNmaXhlZDY0EiUKDnJlcGVhdGVkX2Zsb2F0GCkgAygCUg1yZXBl
-    YXRlZEZsb2F0EicKD3JlcGVhdGVkX2RvdWJsZRgqIAMoAVIOcmVwZWF0ZWREb3VibGUSIwoNcmVwZWF0ZWRfYm9vbBgrIAMoCFIM
-    cmVwZWF0ZWRCb29sEicKD3JlcGVhdGVkX3N0cmluZxgsIAMoCVIOcmVwZWF0ZWRTdHJpbmcSJQoOcmVwZWF0ZWRfYnl0ZXMYLSAD
-    KAxSDXJlcGVhdGVkQnl0ZXMSdwoXcmVwZWF0ZWRfbmVzdGVkX21lc3NhZ2UYMCADKAsyPy5wcm90b2J1Zl90ZXN0X21lc3NhZ2Vz
-    LnByb3RvMi5UZXN0QWxsVHlwZXNQcm90bzIuTmVzdGVkTWVzc2FnZVIVcmVwZWF0ZWROZXN0ZWRNZXNzYWdlEm0KGHJlcGVhdGVk
-    X2ZvcmVpZ25fbWVzc2FnZRgxIAMoCzIzLnByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8yLkZvcmVpZ25NZXNzYWdlUHJvdG8y
-    UhZyZXBlYXRlZEZvcmVpZ25NZXNzYWdlEm4KFHJlcGVhdGVkX25lc3RlZF9lbnVtGDMgAygOMjwucHJvdG9idWZfdGVzdF9tZXNz
-    YWdlcy5wcm90bzIuVGVzdEFsbFR5cGVzUHJvdG8yLk5lc3RlZEVudW1SEnJlcGVhdGVkTmVzdGVkRW51bRJkChVyZXBlYXRlZF9m
-    b3JlaWduX2VudW0YNCADKA4yMC5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMi5Gb3JlaWduRW51bVByb3RvMlITcmVwZWF0
-    ZWRGb3JlaWduRW51bRI2ChVyZXBlYXRlZF9zdHJpbmdfcGllY2UYNiADKAlCAggCUhNyZXBlYXRlZFN0cmluZ1BpZWNlEicKDXJl
-    cGVhdGVkX2NvcmQYNyADKAlCAggBUgxyZXBlYXRlZENvcmQSJQoMcGFja2VkX2ludDMyGEsgAygFQgIQAVILcGFja2VkSW50MzIS
-    JQoMcGFja2VkX2ludDY0GEwgAygDQgIQAVILcGFja2VkSW50NjQSJwoNcGFja2VkX3VpbnQzMhhNIAMoDUICEAFSDHBhY2tlZFVp
-    bnQzMhInCg1wYWNrZWRfdWludDY0GE4gAygEQgIQAVIMcGFja2VkVWludDY0EicKDXBhY2tlZF9zaW50MzIYTyADKBFCAhABUgxw
-    YWNrZWRTaW50MzISJwoNcGFja2VkX3NpbnQ2NBhQIAMoEkICEAFSDHBhY2tlZFNpbnQ2NBIpCg5wYWNrZWRfZml4ZWQzMhhRIAMo
-    B0ICEAFSDXBhY2tlZEZpeGVkMzISKQoOcGFja2VkX2ZpeGVkNjQYUiADKAZCAhABUg1wYWNrZWRGaXhlZDY0EisKD3BhY2tlZF9z
-    Zml4ZWQzMhhTIAMoD0ICEAFSDnBhY2tlZFNmaXhlZDMyEisKD3BhY2tlZF9zZml4ZWQ2NBhUIAMoEEICEAFSDnBhY2tlZFNmaXhl
-    ZDY0EiUKDHBhY2tlZF9mbG9hdBhVIAMoAkICEAFSC3BhY2tlZEZsb2F0EicKDXBhY2tlZF9kb3VibGUYViADKAFCAhABUgxwYWNr
-    ZWREb3VibGUSIwoLcGFja2VkX2Jvb2wYVyADKAhCAhABUgpwYWNrZWRCb29sEm4KEnBhY2tlZF9uZXN0ZWRfZW51bRhYIAMoDjI8
-    LnByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8yLlRlc3RBbGxUeXBlc1Byb3RvMi5OZXN0ZWRFbnVtQgIQAVIQcGFja2VkTmVz
-    dGVkRW51bRIpCg51bnBhY2tlZF9pbnQzMhhZIAMoBUICEABSDXVucGFja2VkSW50MzISKQoOdW5wYWNrZWRfaW50NjQYWiADKANC
-    AhAAUg11bnBhY2tlZEludDY0EisKD3VucGFja2VkX3VpbnQzMhhbIAMoDUICEABSDnVucGFja2VkVWludDMyEisKD3VucGFja2Vk
-    X3VpbnQ2NBhcIAMoBEICEABSDnVucGFja2VkVWludDY0EisKD3VucGFja2VkX3NpbnQzMhhdIAMoEUICEABSDnVucGFja2VkU2lu
-    dDMyEisKD3VucGFja2VkX3NpbnQ2NBheIAMoEkICEABSDnVucGFja2VkU2ludDY0Ei0KEHVucGFja2VkX2ZpeGVkMzIYXyADKAdC
-    AhAAUg91bnBhY2tlZEZpeGVkMzISLQoQdW5wYWNrZWRfZml4ZWQ2NBhgIAMoBkICEABSD3VucGFja2VkRml4ZWQ2NBIvChF1bnBh
-    Y2tlZF9zZml4ZWQzMhhhIAMoD0ICEABSEHVucGFja2VkU2ZpeGVkMzISLwoRdW5wYWNrZWRfc2ZpeGVkNjQYYiADKBBCAhAAUhB1
-    bnBhY2tlZFNmaXhlZDY0EikKDnVucGFja2VkX2Zsb2F0GGMgAygCQgIQAFINdW5wYWNrZWRGbG9hdBIrCg91bnBhY2tlZF9kb3Vi
-    bGUYZCADKAFCAhAAUg51bnBhY2tlZERvdWJsZRInCg11bnBhY2tlZF9ib29sGGUgAygIQgIQAFIMdW5wYWNrZWRCb29sEnIKFHVu
-    cGFja2VkX25lc3RlZF9lbnVtGGYgAygOMjwucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzIuVGVzdEFsbFR5cGVzUHJvdG8y
-    Lk5lc3RlZEVudW1CAhAAUhJ1bnBhY2tlZE5lc3RlZEVudW0SbAoPbWFwX2ludDMyX2ludDMyGDggAygLMkQucHJvdG9idWZfdGVz
-    dF9tZXNzYWdlcy5wcm90bzIuVGVzdEFsbFR5cGVzUHJvdG8yLk1hcEludDMySW50MzJFbnRyeVINbWFwSW50MzJJbnQzMhJsCg9t
-    YXBfaW50NjRfaW50NjQYOSADKAsyRC5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMi5UZXN0QWxsVHlwZXNQcm90bzIuTWFw
-    SW50NjRJbnQ2NEVudHJ5Ug1tYXBJbnQ2NEludDY0EnIKEW1hcF91aW50MzJfdWludDMyGDogAygLMkYucHJvdG9idWZfdGVzdF9t
-    ZXNzYWdlcy5wcm90bzIuVGVzdEFsbFR5cGVzUHJvdG8yLk1hcFVpbnQzMlVpbnQzMkVudHJ5Ug9tYXBVaW50MzJVaW50MzIScgoR
-    bWFwX3VpbnQ2NF91aW50NjQYOyADKAsyRi5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMi5UZXN0QWxsVHlwZXNQcm90bzIu
-    TWFwVWludDY0VWludDY0RW50cnlSD21hcFVpbnQ2NFVpbnQ2NBJyChFtYXBfc2ludDMyX3NpbnQzMhg8IAMoCzJGLnByb3RvYnVm
-    X3Rlc3RfbWVzc2FnZXMucHJvdG8yLlRlc3RBbGxUeXBlc1Byb3RvMi5NYXBTaW50MzJTaW50MzJFbnRyeVIPbWFwU2ludDMyU2lu
-    dDMyEnIKEW1hcF9zaW50NjRfc2ludDY0GD0gAygLMkYucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzIuVGVzdEFsbFR5cGVz
-    UHJvdG8yLk1hcFNpbnQ2NFNpbnQ2NEVudHJ5Ug9tYXBTaW50NjRTaW50NjQSeAoTbWFwX2ZpeGVkMzJfZml4ZWQzMhg+IAMoCzJI
-    LnByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8yLlRlc3RBbGxUeXBlc1Byb3RvMi5NYXBGaXhlZDMyRml4ZWQzMkVudHJ5UhFt
-    YXBGaXhlZDMyRml4ZWQzMhJ4ChNtYXBfZml4ZWQ2NF9maXhlZDY0GD8gAygLMkgucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90
-    bzIuVGVzdEFsbFR5cGVzUHJvdG8yLk1hcEZpeGVkNjRGaXhlZDY0RW50cnlSEW1hcEZpeGVkNjRGaXhlZDY0En4KFW1hcF9zZml4
-    ZWQzMl9zZml4ZWQzMhhAIAMoCzJKLnByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8yLlRlc3RBbGxUeXBlc1Byb3RvMi5NYXBT
-    Zml4ZWQzMlNmaXhlZDMyRW50cnlSE21hcFNmaXhlZDMyU2ZpeGVkMzISfgoVbWFwX3NmaXhlZDY0X3NmaXhlZDY0GEEgAygLMkou
-    cHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzIuVGVzdEFsbFR5cGVzUHJvdG8yLk1hcFNmaXhlZDY0U2ZpeGVkNjRFbnRyeVIT
-    bWFwU2ZpeGVkNjRTZml4ZWQ2NBJsCg9tYXBfaW50MzJfZmxvYXQYQiADKAsyRC5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3Rv
-    Mi5UZXN0QWxsVHlwZXNQcm90bzIuTWFwSW50MzJGbG9hdEVudHJ5Ug1tYXBJbnQzMkZsb2F0Em8KEG1hcF9pbnQzMl9kb3VibGUY
-    QyADKAsyRS5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMi5UZXN0QWxsVHlwZXNQcm90bzIuTWFwSW50MzJEb3VibGVFbnRy
-    eVIObWFwSW50MzJEb3VibGUSZgoNbWFwX2Jvb2xfYm9vbBhEIAMoCzJCLnByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8yLlRl
-    c3RBbGxUeXBlc1Byb3RvMi5NYXBCb29sQm9vbEVudHJ5UgttYXBCb29sQm9vbBJyChFtYXBfc3RyaW5nX3N0cmluZxhFIAMoCzJG
-    LnByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8yLlRlc3RBbGxUeXBlc1Byb3RvMi5NYXBTdHJpbmdTdHJpbmdFbnRyeVIPbWFw
-    U3RyaW5nU3RyaW5nEm8KEG1hcF9zdHJpbmdfYnl0ZXMYRiADKAsyRS5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMi5UZXN0
-    QWxsVHlwZXNQcm90bzIuTWFwU3RyaW5nQnl0ZXNFbnRyeVIObWFwU3RyaW5nQnl0ZXMSiAEKGW1hcF9zdHJpbmdfbmVzdGVkX21l
-    c3NhZ2UYRyADKAsyTS5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMi5UZXN0QWxsVHlwZXNQcm90bzIuTWFwU3RyaW5nTmVz
-    dGVkTWVzc2FnZUVudHJ5UhZtYXBTdHJpbmdOZXN0ZWRNZXNzYWdlEosBChptYXBfc3RyaW5nX2ZvcmVpZ25fbWVzc2FnZRhIIAMo
-    CzJOLnByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8yLlRlc3RBbGxUeXBlc1Byb3RvMi5NYXBTdHJpbmdGb3JlaWduTWVzc2Fn
-    ZUVudHJ5UhdtYXBTdHJpbmdGb3JlaWduTWVzc2FnZRJ/ChZtYXBfc3RyaW5nX25lc3RlZF9lbnVtGEkgAygLMkoucHJvdG9idWZf
-    dGVzdF9tZXNzYWdlcy5wcm90bzIuVGVzdEFsbFR5cGVzUHJvdG8yLk1hcFN0cmluZ05lc3RlZEVudW1FbnRyeVITbWFwU3RyaW5n
-    TmVzdGVkRW51bRKCAQoXbWFwX3N0cmluZ19mb3JlaWduX2VudW0YSiADKAsySy5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3Rv
-    Mi5UZXN0QWxsVHlwZXNQcm90bzIuTWFwU3RyaW5nRm9yZWlnbkVudW1FbnRyeVIUbWFwU3RyaW5nRm9yZWlnbkVudW0SIwoMb25l
-    b2ZfdWludDMyGG8gASgNSABSC29uZW9mVWludDMyEnMKFG9uZW9mX25lc3RlZF9tZXNzYWdlGHAgASgLMj8ucHJvdG9idWZfdGVz
-    dF9tZXNzYWdlcy5wcm90bzIuVGVzdEFsbFR5cGVzUHJvdG8yLk5lc3RlZE1lc3NhZ2VIAFISb25lb2ZOZXN0ZWRNZXNzYWdlEiMK
-    DG9uZW9mX3N0cmluZxhxIAEoCUgAUgtvbmVvZlN0cmluZxIhCgtvbmVvZl9ieXRlcxhyIAEoDEgAUgpvbmVvZkJ5dGVzEh8KCm9u
-    ZW9mX2Jvb2wYcyABKAhIAFIJb25lb2ZCb29sEiMKDG9uZW9mX3VpbnQ2NBh0IAEoBEgAUgtvbmVvZlVpbnQ2NBIhCgtvbmVvZl9m
-    bG9hdBh1IAEoAkgAUgpvbmVvZkZsb2F0EiMKDG9uZW9mX2RvdWJsZRh2IAEoAUgAUgtvbmVvZkRvdWJsZRJdCgpvbmVvZl9lbnVt
-    GHcgASgOMjwucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzIuVGVzdEFsbFR5cGVzUHJvdG8yLk5lc3RlZEVudW1IAFIJb25l
-    b2ZFbnVtEksKBGRhdGEYyQEgASgKMjYucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzIuVGVzdEFsbFR5cGVzUHJvdG8yLkRh
-    dGFSBGRhdGESMAoNZGVmYXVsdF9pbnQzMhjxASABKAU6Ci0xMjM0NTY3ODlSDGRlZmF1bHRJbnQzMhI6Cg1kZWZhdWx0X2ludDY0
-    GPIBIAEoAzoULTkxMjM0NTY3ODkxMjM0NTY3ODlSDGRlZmF1bHRJbnQ2NBIyCg5kZWZhdWx0X3VpbnQzMhjzASABKA06CjIxMjM0
-    NTY3ODlSDWRlZmF1bHRVaW50MzISPAoOZGVmYXVsdF91aW50NjQY9AEgASgEOhQxMDEyMzQ1Njc4OTEyMzQ1Njc4OVINZGVmYXVs
-    dFVpbnQ2NBIyCg5kZWZhdWx0X3NpbnQzMhj1ASABKBE6Ci0xMjM0NTY3ODlSDWRlZmF1bHRTaW50MzISPAoOZGVmYXVsdF9zaW50
-    NjQY9gEgASgSOhQtOTEyMzQ1Njc4OTEyMzQ1Njc4OVINZGVmYXVsdFNpbnQ2NBI0Cg9kZWZhdWx0X2ZpeGVkMzIY9wEgASgHOgoy
-    MTIzNDU2Nzg5Ug5kZWZhdWx0Rml4ZWQzMhI+Cg9kZWZhdWx0X2ZpeGVkNjQY+AEgASgGOhQxMDEyMzQ1Njc4OTEyMzQ1Njc4OVIO
-    ZGVmYXVsdEZpeGVkNjQSNgoQZGVmYXVsdF9zZml4ZWQzMhj5ASABKA86Ci0xMjM0NTY3ODlSD2RlZmF1bHRTZml4ZWQzMhJAChBk
-    ZWZhdWx0X3NmaXhlZDY0GPoBIAEoEDoULTkxMjM0NTY3ODkxMjM0NTY3ODlSD2RlZmF1bHRTZml4ZWQ2NBIrCg1kZWZhdWx0X2Zs
-    b2F0GPsBIAEoAjoFOWUrMDlSDGRlZmF1bHRGbG9hdBItCg5kZWZhdWx0X2RvdWJsZRj8ASABKAE6BTdlKzIyUg1kZWZhdWx0RG91
-    YmxlEigKDGRlZmF1bHRfYm9vbBj9ASABKAg6BHRydWVSC2RlZmF1bHRCb29sEi8KDmRlZmF1bHRfc3RyaW5nGP4BIAEoCToHUm9z
-    ZWJ1ZFINZGVmYXVsdFN0cmluZxIsCg1kZWZhdWx0X2J5dGVzGP8BIAEoDDoGam9zaHVhUgxkZWZhdWx0Qnl0ZXMSHwoKZmllbGRu
-    YW1lMRiRAyABKAVSCmZpZWxkbmFtZTESIAoLZmllbGRfbmFtZTIYkgMgASgFUgpmaWVsZE5hbWUyEiEKDF9maWVsZF9uYW1lMxiT
-    AyABKAVSCkZpZWxkTmFtZTMSIgoNZmllbGRfX25hbWU0XxiUAyABKAVSCmZpZWxkTmFtZTQSIQoLZmllbGQwbmFtZTUYlQMgASgF
-    UgtmaWVsZDBuYW1lNRIjCg1maWVsZF8wX25hbWU2GJYDIAEoBVILZmllbGQwTmFtZTYSHwoKZmllbGROYW1lNxiXAyABKAVSCmZp
-    ZWxkTmFtZTcSHwoKRmllbGROYW1lOBiYAyABKAVSCkZpZWxkTmFtZTgSIAoLZmllbGRfTmFtZTkYmQMgASgFUgpmaWVsZE5hbWU5
-    EiIKDEZpZWxkX05hbWUxMBiaAyABKAVSC0ZpZWxkTmFtZTEwEiIKDEZJRUxEX05BTUUxMRibAyABKAVSC0ZJRUxETkFNRTExEiIK
-    DEZJRUxEX25hbWUxMhicAyABKAVSC0ZJRUxETmFtZTEyEiQKDl9fZmllbGRfbmFtZTEzGJ0DIAEoBVILRmllbGROYW1lMTMSJAoO
-    X19GaWVsZF9uYW1lMTQYngMgASgFUgtGaWVsZE5hbWUxNBIjCg1maWVsZF9fbmFtZTE1GJ8DIAEoBVILZmllbGROYW1lMTUSIwoN
-    ZmllbGRfX05hbWUxNhigAyABKAVSC2ZpZWxkTmFtZTE2EiQKDmZpZWxkX25hbWUxN19fGKEDIAEoBVILZmllbGROYW1lMTcSJAoO
-    RmllbGRfbmFtZTE4X18YogMgASgFUgtGaWVsZE5hbWUxOBpyCg1OZXN0ZWRNZXNzYWdlEgwKAWEYASABKAVSAWESUwoLY29yZWN1
-    cnNpdmUYAiABKAsyMS5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMi5UZXN0QWxsVHlwZXNQcm90bzJSC2NvcmVjdXJzaXZl
-    GkAKEk1hcEludDMySW50MzJFbnRyeRIQCgNrZXkYASABKAVSA2tleRIUCgV2YWx1ZRgCIAEoBVIFdmFsdWU6AjgBGkAKEk1hcElu
-    dDY0SW50NjRFbnRyeRIQCgNrZXkYASABKANSA2tleRIUCgV2YWx1ZRgCIAEoA1IFdmFsdWU6AjgBGkIKFE1hcFVpbnQzMlVpbnQz
-    MkVudHJ5EhAKA2tleRgBIAEoDVIDa2V5EhQKBXZhbHVlGAIgASgNUgV2YWx1ZToCOAEaQgoUTWFwVWludDY0VWludDY0RW50cnkS
-    EAoDa2V5GAEgASgEUgNrZXkSFAoFdmFsdWUYAiABKARSBXZhbHVlOgI4ARpCChRNYXBTaW50MzJTaW50MzJFbnRyeRIQCgNrZXkY
-    ASABKBFSA2tleRIUCgV2YWx1ZRgCIAEoEVIFdmFsdWU6AjgBGkIKFE1hcFNpbnQ2NFNpbnQ2NEVudHJ5EhAKA2tleRgBIAEoElID
-    a2V5EhQKBXZhbHVlGAIgASgSUgV2YWx1ZToCOAEaRAoWTWFwRml4ZWQzMkZpeGVkMzJFbnRyeRIQCgNrZXkYASABKAdSA2tleRIU
-    CgV2YWx1ZRgCIAEoB1IFdmFsdWU6AjgBGkQKFk1hcEZpeGVkNjRGaXhlZDY0RW50cnkSEAoDa2V5GAEgASgGUgNrZXkSFAoFdmFs
-    dWUYAiABKAZSBXZhbHVlOgI4ARpGChhNYXBTZml4ZWQzMlNmaXhlZDMyRW50cnkSEAoDa2V5GAEgASgPUgNrZXkSFAoFdmFsdWUY
-    AiABKA9SBXZhbHVlOgI4ARpGChhNYXBTZml4ZWQ2NFNmaXhlZDY0RW50cnkSEAoDa2V5GAEgASgQUgNrZXkSFAoFdmFsdWUYAiAB
-    KBBSBXZhbHVlOgI4ARpAChJNYXBJbnQzMkZsb2F0RW50cnkSEAoDa2V5GAEgASgFUgNrZXkSFAoFdmFsdWUYAiABKAJSBXZhbHVl
-    OgI4ARpBChNNYXBJbnQzMkRvdWJsZUVudHJ5EhAKA2tleRgBIAEoBVIDa2V5EhQKBXZhbHVlGAIgASgBUgV2YWx1ZToCOAEaPgoQ
-    TWFwQm9vbEJvb2xFbnRyeRIQCgNrZXkYASABKAhSA2tleRIUCgV2YWx1ZRgCIAEoCFIFdmFsdWU6AjgBGkIKFE1hcFN0cmluZ1N0
-    cmluZ0VudHJ5EhAKA2tleRgBIAEoCVIDa2V5EhQKBXZhbHVlGAIgASgJUgV2YWx1ZToCOAEaQQoTTWFwU3RyaW5nQnl0ZXNFbnRy
-    eRIQCgNrZXkYASABKAlSA2tleRIUCgV2YWx1ZRgCIAEoDFIFdmFsdWU6AjgBGooBChtNYXBTdHJpbmdOZXN0ZWRNZXNzYWdlRW50
-    cnkSEAoDa2V5GAEgASgJUgNrZXkSVQoFdmFsdWUYAiABKAsyPy5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMi5UZXN0QWxs
-    VHlwZXNQcm90bzIuTmVzdGVkTWVzc2FnZVIFdmFsdWU6AjgBGn8KHE1hcFN0cmluZ0ZvcmVpZ25NZXNzYWdlRW50cnkSEAoDa2V5
-    GAEgASgJUgNrZXkSSQoFdmFsdWUYAiABKAsyMy5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMi5Gb3JlaWduTWVzc2FnZVBy
-    b3RvMlIFdmFsdWU6AjgBGoQBChhNYXBTdHJpbmdOZXN0ZWRFbnVtRW50cnkSEAoDa2V5GAEgASgJUgNrZXkSUgoFdmFsdWUYAiAB
-    KA4yPC5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMi5UZXN0QWxsVHlwZXNQcm90bzIuTmVzdGVkRW51bVIFdmFsdWU6AjgB
-    GnkKGU1hcFN0cmluZ0ZvcmVpZ25FbnVtRW50cnkSEAoDa2V5GAEgASgJUgNrZXkSRgoFdmFsdWUYAiABKA4yMC5wcm90b2J1Zl90
-    ZXN0X21lc3NhZ2VzLnByb3RvMi5Gb3JlaWduRW51bVByb3RvMlIFdmFsdWU6AjgBGkwKBERhdGESIAoLZ3JvdXBfaW50MzIYygEg
-    ASgFUgpncm91cEludDMyEiIKDGdyb3VwX3VpbnQzMhjLASABKA1SC2dyb3VwVWludDMyGiEKEU1lc3NhZ2VTZXRDb3JyZWN0KggI
-    BBD/////BzoCCAEa+gEKG01lc3NhZ2VTZXRDb3JyZWN0RXh0ZW5zaW9uMRIQCgNzdHIYGSABKAlSA3N0cjLIAQoVbWVzc2FnZV9z
-    ZXRfZXh0ZW5zaW9uEkMucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzIuVGVzdEFsbFR5cGVzUHJvdG8yLk1lc3NhZ2VTZXRD
-    b3JyZWN0GPm7XiABKAsyTS5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMi5UZXN0QWxsVHlwZXNQcm90bzIuTWVzc2FnZVNl
-    dENvcnJlY3RFeHRlbnNpb24xUhNtZXNzYWdlU2V0RXh0ZW5zaW9uGvcBChtNZXNzYWdlU2V0Q29ycmVjdEV4dGVuc2lvbjISDAoB
-    aRgJIAEoBVIBaTLJAQoVbWVzc2FnZV9zZXRfZXh0ZW5zaW9uEkMucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzIuVGVzdEFs
-    bFR5cGVzUHJvdG8yLk1lc3NhZ2VTZXRDb3JyZWN0GJCz/AEgASgLMk0ucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzIuVGVz
-    dEFsbFR5cGVzUHJvdG8yLk1lc3NhZ2VTZXRDb3JyZWN0RXh0ZW5zaW9uMlITbWVzc2FnZVNldEV4dGVuc2lvbiI5CgpOZXN0ZWRF
-    bnVtEgcKA0ZPTxAAEgcKA0JBUhABEgcKA0JBWhACEhAKA05FRxD///////////8BKgUIeBDJAUINCgtvbmVvZl9maWVsZEoGCOgH
-    EJBOIiQKFEZvcmVpZ25NZXNzYWdlUHJvdG8yEgwKAWMYASABKAVSAWMingMKFVVua25vd25Ub1Rlc3RBbGxUeXBlcxImCg5vcHRp
-    b25hbF9pbnQzMhjpByABKAVSDW9wdGlvbmFsSW50MzISKAoPb3B0aW9uYWxfc3RyaW5nGOoHIAEoCVIOb3B0aW9uYWxTdHJpbmcS
-    WwoObmVzdGVkX21lc3NhZ2UY6wcgASgLMjMucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzIuRm9yZWlnbk1lc3NhZ2VQcm90
-    bzJSDW5lc3RlZE1lc3NhZ2USaQoNb3B0aW9uYWxncm91cBjsByABKAoyQi5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMi5V
-    bmtub3duVG9UZXN0QWxsVHlwZXMuT3B0aW9uYWxHcm91cFINb3B0aW9uYWxncm91cBIkCg1vcHRpb25hbF9ib29sGO4HIAEoCFIM
-    b3B0aW9uYWxCb29sEiYKDnJlcGVhdGVkX2ludDMyGPMHIAMoBVINcmVwZWF0ZWRJbnQzMhodCg1PcHRpb25hbEdyb3VwEgwKAWEY
-    ASABKAVSAWEiFgoUTnVsbEh5cG90aGVzaXNQcm90bzIiLwoORW51bU9ubHlQcm90bzIiHQoEQm9vbBIKCgZrRmFsc2UQABIJCgVr
-    VHJ1ZRABIiUKD09uZVN0cmluZ1Byb3RvMhISCgRkYXRhGAEgASgJUgRkYXRhKkYKEUZvcmVpZ25FbnVtUHJvdG8yEg8KC0ZPUkVJ
-    R05fRk9PEAASDwoLRk9SRUlHTl9CQVIQARIPCgtGT1JFSUdOX0JBWhACOloKD2V4dGVuc2lvbl9pbnQzMhIxLnByb3RvYnVmX3Rl
-    c3RfbWVzc2FnZXMucHJvdG8yLlRlc3RBbGxUeXBlc1Byb3RvMhh4IAEoBVIOZXh0ZW5zaW9uSW50MzJCLwooY29tLmdvb2dsZS5w
+    Cipnb29nbGUvcHJvdG9idWYvdGVzdF9tZXNzYWdlc19wcm90bzIucHJvdG8SHXByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8yIrlRChJUZXN0QWxsVHlwZXNQcm90bzISJQoOb3B0aW9uYWxfaW50MzIYASABKAVSDW9wdGlvbmFsSW50MzISJQoOb3B0aW9uYWxf
+    aW50NjQYAiABKANSDW9wdGlvbmFsSW50NjQSJwoPb3B0aW9uYWxfdWludDMyGAMgASgNUg5vcHRpb25hbFVpbnQzMhInCg9vcHRpb25hbF91aW50NjQYBCABKARSDm9wdGlvbmFsVWludDY0EicKD29wdGlvbmFsX3NpbnQzMhgFIAEoEVIOb3B0aW9uYWxTaW50MzIS
+    JwoPb3B0aW9uYWxfc2ludDY0GAYgASgSUg5vcHRpb25hbFNpbnQ2NBIpChBvcHRpb25hbF9maXhlZDMyGAcgASgHUg9vcHRpb25hbEZpeGVkMzISKQoQb3B0aW9uYWxfZml4ZWQ2NBgIIAEoBlIPb3B0aW9uYWxGaXhlZDY0EisKEW9wdGlvbmFsX3NmaXhlZDMyGAkg
+    ASgPUhBvcHRpb25hbFNmaXhlZDMyEisKEW9wdGlvbmFsX3NmaXhlZDY0GAogASgQUhBvcHRpb25hbFNmaXhlZDY0EiUKDm9wdGlvbmFsX2Zsb2F0GAsgASgCUg1vcHRpb25hbEZsb2F0EicKD29wdGlvbmFsX2RvdWJsZRgMIAEoAVIOb3B0aW9uYWxEb3VibGUSIwoN
+    b3B0aW9uYWxfYm9vbBgNIAEoCFIMb3B0aW9uYWxCb29sEicKD29wdGlvbmFsX3N0cmluZxgOIAEoCVIOb3B0aW9uYWxTdHJpbmcSJQoOb3B0aW9uYWxfYnl0ZXMYDyABKAxSDW9wdGlvbmFsQnl0ZXMSdwoXb3B0aW9uYWxfbmVzdGVkX21lc3NhZ2UYEiABKAsyPy5w
+    cm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMi5UZXN0QWxsVHlwZXNQcm90bzIuTmVzdGVkTWVzc2FnZVIVb3B0aW9uYWxOZXN0ZWRNZXNzYWdlEm0KGG9wdGlvbmFsX2ZvcmVpZ25fbWVzc2FnZRgTIAEoCzIzLnByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8y
+    LkZvcmVpZ25NZXNzYWdlUHJvdG8yUhZvcHRpb25hbEZvcmVpZ25NZXNzYWdlEm4KFG9wdGlvbmFsX25lc3RlZF9lbnVtGBUgASgOMjwucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzIuVGVzdEFsbFR5cGVzUHJvdG8yLk5lc3RlZEVudW1SEm9wdGlvbmFsTmVz
+    dGVkRW51bRJkChVvcHRpb25hbF9mb3JlaWduX2VudW0YFiABKA4yMC5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMi5Gb3JlaWduRW51bVByb3RvMlITb3B0aW9uYWxGb3JlaWduRW51bRI2ChVvcHRpb25hbF9zdHJpbmdfcGllY2UYGCABKAlCAggCUhNvcHRp
+    b25hbFN0cmluZ1BpZWNlEicKDW9wdGlvbmFsX2NvcmQYGSABKAlCAggBUgxvcHRpb25hbENvcmQSXgoRcmVjdXJzaXZlX21lc3NhZ2UYGyABKAsyMS5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMi5UZXN0QWxsVHlwZXNQcm90bzJSEHJlY3Vyc2l2ZU1lc3Nh
+    Z2USJQoOcmVwZWF0ZWRfaW50MzIYHyADKAVSDXJlcGVhdGVkSW50MzISJQoOcmVwZWF0ZWRfaW50NjQYICADKANSDXJlcGVhdGVkSW50NjQSJwoPcmVwZWF0ZWRfdWludDMyGCEgAygNUg5yZXBlYXRlZFVpbnQzMhInCg9yZXBlYXRlZF91aW50NjQYIiADKARSDnJl
+    cGVhdGVkVWludDY0EicKD3JlcGVhdGVkX3NpbnQzMhgjIAMoEVIOcmVwZWF0ZWRTaW50MzISJwoPcmVwZWF0ZWRfc2ludDY0GCQgAygSUg5yZXBlYXRlZFNpbnQ2NBIpChByZXBlYXRlZF9maXhlZDMyGCUgAygHUg9yZXBlYXRlZEZpeGVkMzISKQoQcmVwZWF0ZWRf
+    Zml4ZWQ2NBgmIAMoBlIPcmVwZWF0ZWRGaXhlZDY0EisKEXJlcGVhdGVkX3NmaXhlZDMyGCcgAygPUhByZXBlYXRlZFNmaXhlZDMyEisKEXJlcGVhdGVkX3NmaXhlZDY0GCggAygQUhByZXBlYXRlZFNmaXhlZDY0EiUKDnJlcGVhdGVkX2Zsb2F0GCkgAygCUg1yZXBl
+    YXRlZEZsb2F0EicKD3JlcGVhdGVkX2RvdWJsZRgqIAMoAVIOcmVwZWF0ZWREb3VibGUSIwoNcmVwZWF0ZWRfYm9vbBgrIAMoCFIMcmVwZWF0ZWRCb29sEicKD3JlcGVhdGVkX3N0cmluZxgsIAMoCVIOcmVwZWF0ZWRTdHJpbmcSJQoOcmVwZWF0ZWRfYnl0ZXMYLSAD
+    KAxSDXJlcGVhdGVkQnl0ZXMSdwoXcmVwZWF0ZWRfbmVzdGVkX21lc3NhZ2UYMCADKAsyPy5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMi5UZXN0QWxsVHlwZXNQcm90bzIuTmVzdGVkTWVzc2FnZVIVcmVwZWF0ZWROZXN0ZWRNZXNzYWdlEm0KGHJlcGVhdGVk
+    X2ZvcmVpZ25fbWVzc2FnZRgxIAMoCzIzLnByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8yLkZvcmVpZ25NZXNzYWdlUHJvdG8yUhZyZXBlYXRlZEZvcmVpZ25NZXNzYWdlEm4KFHJlcGVhdGVkX25lc3RlZF9lbnVtGDMgAygOMjwucHJvdG9idWZfdGVzdF9tZXNz
+    YWdlcy5wcm90bzIuVGVzdEFsbFR5cGVzUHJvdG8yLk5lc3RlZEVudW1SEnJlcGVhdGVkTmVzdGVkRW51bRJkChVyZXBlYXRlZF9mb3JlaWduX2VudW0YNCADKA4yMC5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMi5Gb3JlaWduRW51bVByb3RvMlITcmVwZWF0
+    ZWRGb3JlaWduRW51bRI2ChVyZXBlYXRlZF9zdHJpbmdfcGllY2UYNiADKAlCAggCUhNyZXBlYXRlZFN0cmluZ1BpZWNlEicKDXJlcGVhdGVkX2NvcmQYNyADKAlCAggBUgxyZXBlYXRlZENvcmQSJQoMcGFja2VkX2ludDMyGEsgAygFQgIQAVILcGFja2VkSW50MzIS
+    JQoMcGFja2VkX2ludDY0GEwgAygDQgIQAVILcGFja2VkSW50NjQSJwoNcGFja2VkX3VpbnQzMhhNIAMoDUICEAFSDHBhY2tlZFVpbnQzMhInCg1wYWNrZWRfdWludDY0GE4gAygEQgIQAVIMcGFja2VkVWludDY0EicKDXBhY2tlZF9zaW50MzIYTyADKBFCAhABUgxw
+    YWNrZWRTaW50MzISJwoNcGFja2VkX3NpbnQ2NBhQIAMoEkICEAFSDHBhY2tlZFNpbnQ2NBIpCg5wYWNrZWRfZml4ZWQzMhhRIAMoB0ICEAFSDXBhY2tlZEZpeGVkMzISKQoOcGFja2VkX2ZpeGVkNjQYUiADKAZCAhABUg1wYWNrZWRGaXhlZDY0EisKD3BhY2tlZF9z
+    Zml4ZWQzMhhTIAMoD0ICEAFSDnBhY2tlZFNmaXhlZDMyEisKD3BhY2tlZF9zZml4ZWQ2NBhUIAMoEEICEAFSDnBhY2tlZFNmaXhlZDY0EiUKDHBhY2tlZF9mbG9hdBhVIAMoAkICEAFSC3BhY2tlZEZsb2F0EicKDXBhY2tlZF9kb3VibGUYViADKAFCAhABUgxwYWNr
+    ZWREb3VibGUSIwoLcGFja2VkX2Jvb2wYVyADKAhCAhABUgpwYWNrZWRCb29sEm4KEnBhY2tlZF9uZXN0ZWRfZW51bRhYIAMoDjI8LnByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8yLlRlc3RBbGxUeXBlc1Byb3RvMi5OZXN0ZWRFbnVtQgIQAVIQcGFja2VkTmVz
+    dGVkRW51bRIpCg51bnBhY2tlZF9pbnQzMhhZIAMoBUICEABSDXVucGFja2VkSW50MzISKQoOdW5wYWNrZWRfaW50NjQYWiADKANCAhAAUg11bnBhY2tlZEludDY0EisKD3VucGFja2VkX3VpbnQzMhhbIAMoDUICEABSDnVucGFja2VkVWludDMyEisKD3VucGFja2Vk
+    X3VpbnQ2NBhcIAMoBEICEABSDnVucGFja2VkVWludDY0EisKD3VucGFja2VkX3NpbnQzMhhdIAMoEUICEABSDnVucGFja2VkU2ludDMyEisKD3VucGFja2VkX3NpbnQ2NBheIAMoEkICEABSDnVucGFja2VkU2ludDY0Ei0KEHVucGFja2VkX2ZpeGVkMzIYXyADKAdC
+    AhAAUg91bnBhY2tlZEZpeGVkMzISLQoQdW5wYWNrZWRfZml4ZWQ2NBhgIAMoBkICEABSD3VucGFja2VkRml4ZWQ2NBIvChF1bnBhY2tlZF9zZml4ZWQzMhhhIAMoD0ICEABSEHVucGFja2VkU2ZpeGVkMzISLwoRdW5wYWNrZWRfc2ZpeGVkNjQYYiADKBBCAhAAUhB1
+    bnBhY2tlZFNmaXhlZDY0EikKDnVucGFja2VkX2Zsb2F0GGMgAygCQgIQAFINdW5wYWNrZWRGbG9hdBIrCg91bnBhY2tlZF9kb3VibGUYZCADKAFCAhAAUg51bnBhY2tlZERvdWJsZRInCg11bnBhY2tlZF9ib29sGGUgAygIQgIQAFIMdW5wYWNrZWRCb29sEnIKFHVu
+    cGFja2VkX25lc3RlZF9lbnVtGGYgAygOMjwucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzIuVGVzdEFsbFR5cGVzUHJvdG8yLk5lc3RlZEVudW1CAhAAUhJ1bnBhY2tlZE5lc3RlZEVudW0SbAoPbWFwX2ludDMyX2ludDMyGDggAygLMkQucHJvdG9idWZfdGVz
+    dF9tZXNzYWdlcy5wcm90bzIuVGVzdEFsbFR5cGVzUHJvdG8yLk1hcEludDMySW50MzJFbnRyeVINbWFwSW50MzJJbnQzMhJsCg9tYXBfaW50NjRfaW50NjQYOSADKAsyRC5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMi5UZXN0QWxsVHlwZXNQcm90bzIuTWFw
+    SW50NjRJbnQ2NEVudHJ5Ug1tYXBJbnQ2NEludDY0EnIKEW1hcF91aW50MzJfdWludDMyGDogAygLMkYucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzIuVGVzdEFsbFR5cGVzUHJvdG8yLk1hcFVpbnQzMlVpbnQzMkVudHJ5Ug9tYXBVaW50MzJVaW50MzIScgoR
+    bWFwX3VpbnQ2NF91aW50NjQYOyADKAsyRi5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMi5UZXN0QWxsVHlwZXNQcm90bzIuTWFwVWludDY0VWludDY0RW50cnlSD21hcFVpbnQ2NFVpbnQ2NBJyChFtYXBfc2ludDMyX3NpbnQzMhg8IAMoCzJGLnByb3RvYnVm
+    X3Rlc3RfbWVzc2FnZXMucHJvdG8yLlRlc3RBbGxUeXBlc1Byb3RvMi5NYXBTaW50MzJTaW50MzJFbnRyeVIPbWFwU2ludDMyU2ludDMyEnIKEW1hcF9zaW50NjRfc2ludDY0GD0gAygLMkYucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzIuVGVzdEFsbFR5cGVz
+    UHJvdG8yLk1hcFNpbnQ2NFNpbnQ2NEVudHJ5Ug9tYXBTaW50NjRTaW50NjQSeAoTbWFwX2ZpeGVkMzJfZml4ZWQzMhg+IAMoCzJILnByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8yLlRlc3RBbGxUeXBlc1Byb3RvMi5NYXBGaXhlZDMyRml4ZWQzMkVudHJ5UhFt
+    YXBGaXhlZDMyRml4ZWQzMhJ4ChNtYXBfZml4ZWQ2NF9maXhlZDY0GD8gAygLMkgucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzIuVGVzdEFsbFR5cGVzUHJvdG8yLk1hcEZpeGVkNjRGaXhlZDY0RW50cnlSEW1hcEZpeGVkNjRGaXhlZDY0En4KFW1hcF9zZml4
+    ZWQzMl9zZml4ZWQzMhhAIAMoCzJKLnByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8yLlRlc3RBbGxUeXBlc1Byb3RvMi5NYXBTZml4ZWQzMlNmaXhlZDMyRW50cnlSE21hcFNmaXhlZDMyU2ZpeGVkMzISfgoVbWFwX3NmaXhlZDY0X3NmaXhlZDY0GEEgAygLMkou
+    cHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzIuVGVzdEFsbFR5cGVzUHJvdG8yLk1hcFNmaXhlZDY0U2ZpeGVkNjRFbnRyeVITbWFwU2ZpeGVkNjRTZml4ZWQ2NBJsCg9tYXBfaW50MzJfZmxvYXQYQiADKAsyRC5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3Rv
+    Mi5UZXN0QWxsVHlwZXNQcm90bzIuTWFwSW50MzJGbG9hdEVudHJ5Ug1tYXBJbnQzMkZsb2F0Em8KEG1hcF9pbnQzMl9kb3VibGUYQyADKAsyRS5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMi5UZXN0QWxsVHlwZXNQcm90bzIuTWFwSW50MzJEb3VibGVFbnRy
+    eVIObWFwSW50MzJEb3VibGUSZgoNbWFwX2Jvb2xfYm9vbBhEIAMoCzJCLnByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8yLlRlc3RBbGxUeXBlc1Byb3RvMi5NYXBCb29sQm9vbEVudHJ5UgttYXBCb29sQm9vbBJyChFtYXBfc3RyaW5nX3N0cmluZxhFIAMoCzJG
+    LnByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8yLlRlc3RBbGxUeXBlc1Byb3RvMi5NYXBTdHJpbmdTdHJpbmdFbnRyeVIPbWFwU3RyaW5nU3RyaW5nEm8KEG1hcF9zdHJpbmdfYnl0ZXMYRiADKAsyRS5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMi5UZXN0
+    QWxsVHlwZXNQcm90bzIuTWFwU3RyaW5nQnl0ZXNFbnRyeVIObWFwU3RyaW5nQnl0ZXMSiAEKGW1hcF9zdHJpbmdfbmVzdGVkX21lc3NhZ2UYRyADKAsyTS5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMi5UZXN0QWxsVHlwZXNQcm90bzIuTWFwU3RyaW5nTmVz
+    dGVkTWVzc2FnZUVudHJ5UhZtYXBTdHJpbmdOZXN0ZWRNZXNzYWdlEosBChptYXBfc3RyaW5nX2ZvcmVpZ25fbWVzc2FnZRhIIAMoCzJOLnByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8yLlRlc3RBbGxUeXBlc1Byb3RvMi5NYXBTdHJpbmdGb3JlaWduTWVzc2Fn
+    ZUVudHJ5UhdtYXBTdHJpbmdGb3JlaWduTWVzc2FnZRJ/ChZtYXBfc3RyaW5nX25lc3RlZF9lbnVtGEkgAygLMkoucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzIuVGVzdEFsbFR5cGVzUHJvdG8yLk1hcFN0cmluZ05lc3RlZEVudW1FbnRyeVITbWFwU3RyaW5n
+    TmVzdGVkRW51bRKCAQoXbWFwX3N0cmluZ19mb3JlaWduX2VudW0YSiADKAsySy5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMi5UZXN0QWxsVHlwZXNQcm90bzIuTWFwU3RyaW5nRm9yZWlnbkVudW1FbnRyeVIUbWFwU3RyaW5nRm9yZWlnbkVudW0SIwoMb25l
+    b2ZfdWludDMyGG8gASgNSABSC29uZW9mVWludDMyEnMKFG9uZW9mX25lc3RlZF9tZXNzYWdlGHAgASgLMj8ucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzIuVGVzdEFsbFR5cGVzUHJvdG8yLk5lc3RlZE1lc3NhZ2VIAFISb25lb2ZOZXN0ZWRNZXNzYWdlEiMK
+    DG9uZW9mX3N0cmluZxhxIAEoCUgAUgtvbmVvZlN0cmluZxIhCgtvbmVvZl9ieXRlcxhyIAEoDEgAUgpvbmVvZkJ5dGVzEh8KCm9uZW9mX2Jvb2wYcyABKAhIAFIJb25lb2ZCb29sEiMKDG9uZW9mX3VpbnQ2NBh0IAEoBEgAUgtvbmVvZlVpbnQ2NBIhCgtvbmVvZl9m
+    bG9hdBh1IAEoAkgAUgpvbmVvZkZsb2F0EiMKDG9uZW9mX2RvdWJsZRh2IAEoAUgAUgtvbmVvZkRvdWJsZRJdCgpvbmVvZl9lbnVtGHcgASgOMjwucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzIuVGVzdEFsbFR5cGVzUHJvdG8yLk5lc3RlZEVudW1IAFIJb25l
+    b2ZFbnVtEksKBGRhdGEYyQEgASgKMjYucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzIuVGVzdEFsbFR5cGVzUHJvdG8yLkRhdGFSBGRhdGESMAoNZGVmYXVsdF9pbnQzMhjxASABKAU6Ci0xMjM0NTY3ODlSDGRlZmF1bHRJbnQzMhI6Cg1kZWZhdWx0X2ludDY0
+    GPIBIAEoAzoULTkxMjM0NTY3ODkxMjM0NTY3ODlSDGRlZmF1bHRJbnQ2NBIyCg5kZWZhdWx0X3VpbnQzMhjzASABKA06CjIxMjM0NTY3ODlSDWRlZmF1bHRVaW50MzISPAoOZGVmYXVsdF91aW50NjQY9AEgASgEOhQxMDEyMzQ1Njc4OTEyMzQ1Njc4OVINZGVmYXVs
+    dFVpbnQ2NBIyCg5kZWZhdWx0X3NpbnQzMhj1ASABKBE6Ci0xMjM0NTY3ODlSDWRlZmF1bHRTaW50MzISPAoOZGVmYXVsdF9zaW50NjQY9gEgASgSOhQtOTEyMzQ1Njc4OTEyMzQ1Njc4OVINZGVmYXVsdFNpbnQ2NBI0Cg9kZWZhdWx0X2ZpeGVkMzIY9wEgASgHOgoy
+    MTIzNDU2Nzg5Ug5kZWZhdWx0Rml4ZWQzMhI+Cg9kZWZhdWx0X2ZpeGVkNjQY+AEgASgGOhQxMDEyMzQ1Njc4OTEyMzQ1Njc4OVIOZGVmYXVsdEZpeGVkNjQSNgoQZGVmYXVsdF9zZml4ZWQzMhj5ASABKA86Ci0xMjM0NTY3ODlSD2RlZmF1bHRTZml4ZWQzMhJAChBk
+    ZWZhdWx0X3NmaXhlZDY0GPoBIAEoEDoULTkxMjM0NTY3ODkxMjM0NTY3ODlSD2RlZmF1bHRTZml4ZWQ2NBIrCg1kZWZhdWx0X2Zsb2F0GPsBIAEoAjoFOWUrMDlSDGRlZmF1bHRGbG9hdBItCg5kZWZhdWx0X2RvdWJsZRj8ASABKAE6BTdlKzIyUg1kZWZhdWx0RG91
+    YmxlEigKDGRlZmF1bHRfYm9vbBj9ASABKAg6BHRydWVSC2RlZmF1bHRCb29sEi8KDmRlZmF1bHRfc3RyaW5nGP4BIAEoCToHUm9zZWJ1ZFINZGVmYXVsdFN0cmluZxIsCg1kZWZhdWx0X2J5dGVzGP8BIAEoDDoGam9zaHVhUgxkZWZhdWx0Qnl0ZXMSHwoKZmllbGRu
+    YW1lMRiRAyABKAVSCmZpZWxkbmFtZTESIAoLZmllbGRfbmFtZTIYkgMgASgFUgpmaWVsZE5hbWUyEiEKDF9maWVsZF9uYW1lMxiTAyABKAVSCkZpZWxkTmFtZTMSIgoNZmllbGRfX25hbWU0XxiUAyABKAVSCmZpZWxkTmFtZTQSIQoLZmllbGQwbmFtZTUYlQMgASgF
+    UgtmaWVsZDBuYW1lNRIjCg1maWVsZF8wX25hbWU2GJYDIAEoBVILZmllbGQwTmFtZTYSHwoKZmllbGROYW1lNxiXAyABKAVSCmZpZWxkTmFtZTcSHwoKRmllbGROYW1lOBiYAyABKAVSCkZpZWxkTmFtZTgSIAoLZmllbGRfTmFtZTkYmQMgASgFUgpmaWVsZE5hbWU5
+    EiIKDEZpZWxkX05hbWUxMBiaAyABKAVSC0ZpZWxkTmFtZTEwEiIKDEZJRUxEX05BTUUxMRibAyABKAVSC0ZJRUxETkFNRTExEiIKDEZJRUxEX25hbWUxMhicAyABKAVSC0ZJRUxETmFtZTEyEiQKDl9fZmllbGRfbmFtZTEzGJ0DIAEoBVILRmllbGROYW1lMTMSJAoO
+    X19GaWVsZF9uYW1lMTQYngMgASgFUgtGaWVsZE5hbWUxNBIjCg1maWVsZF9fbmFtZTE1GJ8DIAEoBVILZmllbGROYW1lMTUSIwoNZmllbGRfX05hbWUxNhigAyABKAVSC2ZpZWxkTmFtZTE2EiQKDmZpZWxkX25hbWUxN19fGKEDIAEoBVILZmllbGROYW1lMTcSJAoO
+    RmllbGRfbmFtZTE4X18YogMgASgFUgtGaWVsZE5hbWUxOBpyCg1OZXN0ZWRNZXNzYWdlEgwKAWEYASABKAVSAWESUwoLY29yZWN1cnNpdmUYAiABKAsyMS5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMi5UZXN0QWxsVHlwZXNQcm90bzJSC2NvcmVjdXJzaXZl
+    GkAKEk1hcEludDMySW50MzJFbnRyeRIQCgNrZXkYASABKAVSA2tleRIUCgV2YWx1ZRgCIAEoBVIFdmFsdWU6AjgBGkAKEk1hcEludDY0SW50NjRFbnRyeRIQCgNrZXkYASABKANSA2tleRIUCgV2YWx1ZRgCIAEoA1IFdmFsdWU6AjgBGkIKFE1hcFVpbnQzMlVpbnQz
+    MkVudHJ5EhAKA2tleRgBIAEoDVIDa2V5EhQKBXZhbHVlGAIgASgNUgV2YWx1ZToCOAEaQgoUTWFwVWludDY0VWludDY0RW50cnkSEAoDa2V5GAEgASgEUgNrZXkSFAoFdmFsdWUYAiABKARSBXZhbHVlOgI4ARpCChRNYXBTaW50MzJTaW50MzJFbnRyeRIQCgNrZXkY
+    ASABKBFSA2tleRIUCgV2YWx1ZRgCIAEoEVIFdmFsdWU6AjgBGkIKFE1hcFNpbnQ2NFNpbnQ2NEVudHJ5EhAKA2tleRgBIAEoElIDa2V5EhQKBXZhbHVlGAIgASgSUgV2YWx1ZToCOAEaRAoWTWFwRml4ZWQzMkZpeGVkMzJFbnRyeRIQCgNrZXkYASABKAdSA2tleRIU
+    CgV2YWx1ZRgCIAEoB1IFdmFsdWU6AjgBGkQKFk1hcEZpeGVkNjRGaXhlZDY0RW50cnkSEAoDa2V5GAEgASgGUgNrZXkSFAoFdmFsdWUYAiABKAZSBXZhbHVlOgI4ARpGChhNYXBTZml4ZWQzMlNmaXhlZDMyRW50cnkSEAoDa2V5GAEgASgPUgNrZXkSFAoFdmFsdWUY
+    AiABKA9SBXZhbHVlOgI4ARpGChhNYXBTZml4ZWQ2NFNmaXhlZDY0RW50cnkSEAoDa2V5GAEgASgQUgNrZXkSFAoFdmFsdWUYAiABKBBSBXZhbHVlOgI4ARpAChJNYXBJbnQzMkZsb2F0RW50cnkSEAoDa2V5GAEgASgFUgNrZXkSFAoFdmFsdWUYAiABKAJSBXZhbHVl
+    OgI4ARpBChNNYXBJbnQzMkRvdWJsZUVudHJ5EhAKA2tleRgBIAEoBVIDa2V5EhQKBXZhbHVlGAIgASgBUgV2YWx1ZToCOAEaPgoQTWFwQm9vbEJvb2xFbnRyeRIQCgNrZXkYASABKAhSA2tleRIUCgV2YWx1ZRgCIAEoCFIFdmFsdWU6AjgBGkIKFE1hcFN0cmluZ1N0
+    cmluZ0VudHJ5EhAKA2tleRgBIAEoCVIDa2V5EhQKBXZhbHVlGAIgASgJUgV2YWx1ZToCOAEaQQoTTWFwU3RyaW5nQnl0ZXNFbnRyeRIQCgNrZXkYASABKAlSA2tleRIUCgV2YWx1ZRgCIAEoDFIFdmFsdWU6AjgBGooBChtNYXBTdHJpbmdOZXN0ZWRNZXNzYWdlRW50
+    cnkSEAoDa2V5GAEgASgJUgNrZXkSVQoFdmFsdWUYAiABKAsyPy5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMi5UZXN0QWxsVHlwZXNQcm90bzIuTmVzdGVkTWVzc2FnZVIFdmFsdWU6AjgBGn8KHE1hcFN0cmluZ0ZvcmVpZ25NZXNzYWdlRW50cnkSEAoDa2V5
+    GAEgASgJUgNrZXkSSQoFdmFsdWUYAiABKAsyMy5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMi5Gb3JlaWduTWVzc2FnZVByb3RvMlIFdmFsdWU6AjgBGoQBChhNYXBTdHJpbmdOZXN0ZWRFbnVtRW50cnkSEAoDa2V5GAEgASgJUgNrZXkSUgoFdmFsdWUYAiAB
+    KA4yPC5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMi5UZXN0QWxsVHlwZXNQcm90bzIuTmVzdGVkRW51bVIFdmFsdWU6AjgBGnkKGU1hcFN0cmluZ0ZvcmVpZ25FbnVtRW50cnkSEAoDa2V5GAEgASgJUgNrZXkSRgoFdmFsdWUYAiABKA4yMC5wcm90b2J1Zl90
+    ZXN0X21lc3NhZ2VzLnByb3RvMi5Gb3JlaWduRW51bVByb3RvMlIFdmFsdWU6AjgBGkwKBERhdGESIAoLZ3JvdXBfaW50MzIYygEgASgFUgpncm91cEludDMyEiIKDGdyb3VwX3VpbnQzMhjLASABKA1SC2dyb3VwVWludDMyGiEKEU1lc3NhZ2VTZXRDb3JyZWN0KggI
+    BBD/////BzoCCAEa+gEKG01lc3NhZ2VTZXRDb3JyZWN0RXh0ZW5zaW9uMRIQCgNzdHIYGSABKAlSA3N0cjLIAQoVbWVzc2FnZV9zZXRfZXh0ZW5zaW9uEkMucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzIuVGVzdEFsbFR5cGVzUHJvdG8yLk1lc3NhZ2VTZXRD
+    b3JyZWN0GPm7XiABKAsyTS5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMi5UZXN0QWxsVHlwZXNQcm90bzIuTWVzc2FnZVNldENvcnJlY3RFeHRlbnNpb24xUhNtZXNzYWdlU2V0RXh0ZW5zaW9uGvcBChtNZXNzYWdlU2V0Q29ycmVjdEV4dGVuc2lvbjISDAoB
+    aRgJIAEoBVIBaTLJAQoVbWVzc2FnZV9zZXRfZXh0ZW5zaW9uEkMucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzIuVGVzdEFsbFR5cGVzUHJvdG8yLk1lc3NhZ2VTZXRDb3JyZWN0GJCz/AEgASgLMk0ucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzIuVGVz
+    dEFsbFR5cGVzUHJvdG8yLk1lc3NhZ2VTZXRDb3JyZWN0RXh0ZW5zaW9uMlITbWVzc2FnZVNldEV4dGVuc2lvbiI5CgpOZXN0ZWRFbnVtEgcKA0ZPTxAAEgcKA0JBUhABEgcKA0JBWhACEhAKA05FRxD///////////8BKgUIeBDJAUINCgtvbmVvZl9maWVsZEoGCOgH
+    EJBOIiQKFEZvcmVpZ25NZXNzYWdlUHJvdG8yEgwKAWMYASABKAVSAWMingMKFVVua25vd25Ub1Rlc3RBbGxUeXBlcxImCg5vcHRpb25hbF9pbnQzMhjpByABKAVSDW9wdGlvbmFsSW50MzISKAoPb3B0aW9uYWxfc3RyaW5nGOoHIAEoCVIOb3B0aW9uYWxTdHJpbmcS
+    WwoObmVzdGVkX21lc3NhZ2UY6wcgASgLMjMucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzIuRm9yZWlnbk1lc3NhZ2VQcm90bzJSDW5lc3RlZE1lc3NhZ2USaQoNb3B0aW9uYWxncm91cBjsByABKAoyQi5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMi5V
+    bmtub3duVG9UZXN0QWxsVHlwZXMuT3B0aW9uYWxHcm91cFINb3B0aW9uYWxncm91cBIkCg1vcHRpb25hbF9ib29sGO4HIAEoCFIMb3B0aW9uYWxCb29sEiYKDnJlcGVhdGVkX2ludDMyGPMHIAMoBVINcmVwZWF0ZWRJbnQzMhodCg1PcHRpb25hbEdyb3VwEgwKAWEY
+    ASABKAVSAWEiFgoUTnVsbEh5cG90aGVzaXNQcm90bzIiLwoORW51bU9ubHlQcm90bzIiHQoEQm9vbBIKCgZrRmFsc2UQABIJCgVrVHJ1ZRABIiUKD09uZVN0cmluZ1Byb3RvMhISCgRkYXRhGAEgASgJUgRkYXRhKkYKEUZvcmVpZ25FbnVtUHJvdG8yEg8KC0ZPUkVJ
+    R05fRk9PEAASDwoLRk9SRUlHTl9CQVIQARIPCgtGT1JFSUdOX0JBWhACOloKD2V4dGVuc2lvbl9pbnQzMhIxLnByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8yLlRlc3RBbGxUeXBlc1Byb3RvMhh4IAEoBVIOZXh0ZW5zaW9uSW50MzJCLwooY29tLmdvb2dsZS5w
     cm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMkgB+AEB
     """)
+    static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 
     static let extensionInt32 = FerryCodec.ExtensionField(extending: ProtobufTestMessages_Proto2_TestAllTypesProto2.self, FerryCodec.FieldType.Int32.self, number: 120, name: "protobuf_test_messages.proto2.extension_int32")
 }

@@ -144,12 +144,13 @@ struct ProtobufUnittest_TestAllTypes: Sendable, Hashable {
         case oneofBytes([UInt8])
     }
 
-    enum NestedEnum: Int32, FerryCodec.ProtoEnum {
+    enum NestedEnum: Int32, FerryCodec.DescribedEnum {
         case foo = 1
         case bar = 2
         case baz = 3
         case neg = -1
 
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[0].enumType[0] }
         init() { self = .foo }
     }
 
@@ -184,6 +185,7 @@ struct ProtobufUnittest_TestAllTypes: Sendable, Hashable {
 extension ProtobufUnittest_TestAllTypes: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestAllTypes"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -268,89 +270,89 @@ extension ProtobufUnittest_TestAllTypes: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: optionalInt32 = try reader.readInt32(tag)
-            case 2: optionalInt64 = try reader.readInt64(tag)
-            case 3: optionalUint32 = try reader.readUInt32(tag)
-            case 4: optionalUint64 = try reader.readUInt64(tag)
-            case 5: optionalSint32 = try reader.readSInt32(tag)
-            case 6: optionalSint64 = try reader.readSInt64(tag)
-            case 7: optionalFixed32 = try reader.readFixed32(tag)
-            case 8: optionalFixed64 = try reader.readFixed64(tag)
-            case 9: optionalSfixed32 = try reader.readSFixed32(tag)
-            case 10: optionalSfixed64 = try reader.readSFixed64(tag)
-            case 11: optionalFloat = try reader.readFloat(tag)
-            case 12: optionalDouble = try reader.readDouble(tag)
-            case 13: optionalBool = try reader.readBool(tag)
-            case 14: optionalString = try reader.readString(tag)
-            case 15: optionalBytes = try reader.readBytes(tag)
-            case 16: try reader.readGroup(tag, into: &optionalgroup)
-            case 18: try reader.readMessage(tag, into: &optionalNestedMessage)
-            case 19: try reader.readMessage(tag, into: &optionalForeignMessage)
-            case 20: try reader.readMessage(tag, into: &optionalImportMessage)
-            case 21: if let value = try reader.readClosedEnum(ProtobufUnittest_TestAllTypes.NestedEnum.self, tag, unknownFields: &unknownFields) { self.optionalNestedEnum = value }
-            case 22: if let value = try reader.readClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, unknownFields: &unknownFields) { self.optionalForeignEnum = value }
-            case 23: if let value = try reader.readClosedEnum(ProtobufUnittestImport_ImportEnum.self, tag, unknownFields: &unknownFields) { self.optionalImportEnum = value }
-            case 24: optionalStringPiece = try reader.readString(tag)
-            case 25: optionalCord = try reader.readString(tag)
-            case 26: try reader.readMessage(tag, into: &optionalPublicImportMessage)
-            case 27: try reader.readMessage(tag, into: &optionalLazyMessage)
-            case 28: try reader.readMessage(tag, into: &optionalUnverifiedLazyMessage)
-            case 31: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedInt32)
-            case 32: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &repeatedInt64)
-            case 33: try reader.readRepeated(FerryCodec.FieldType.UInt32.self, tag, into: &repeatedUint32)
-            case 34: try reader.readRepeated(FerryCodec.FieldType.UInt64.self, tag, into: &repeatedUint64)
-            case 35: try reader.readRepeated(FerryCodec.FieldType.SInt32.self, tag, into: &repeatedSint32)
-            case 36: try reader.readRepeated(FerryCodec.FieldType.SInt64.self, tag, into: &repeatedSint64)
-            case 37: try reader.readRepeated(FerryCodec.FieldType.Fixed32.self, tag, into: &repeatedFixed32)
-            case 38: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &repeatedFixed64)
-            case 39: try reader.readRepeated(FerryCodec.FieldType.SFixed32.self, tag, into: &repeatedSfixed32)
-            case 40: try reader.readRepeated(FerryCodec.FieldType.SFixed64.self, tag, into: &repeatedSfixed64)
-            case 41: try reader.readRepeated(FerryCodec.FieldType.Float.self, tag, into: &repeatedFloat)
-            case 42: try reader.readRepeated(FerryCodec.FieldType.Double.self, tag, into: &repeatedDouble)
-            case 43: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &repeatedBool)
-            case 44: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedString)
-            case 45: try reader.readRepeated(FerryCodec.FieldType.Bytes.self, tag, into: &repeatedBytes)
-            case 46:
+            case 1 where tag.wireType == .varint: optionalInt32 = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: optionalInt64 = try reader.readInt64(tag)
+            case 3 where tag.wireType == .varint: optionalUint32 = try reader.readUInt32(tag)
+            case 4 where tag.wireType == .varint: optionalUint64 = try reader.readUInt64(tag)
+            case 5 where tag.wireType == .varint: optionalSint32 = try reader.readSInt32(tag)
+            case 6 where tag.wireType == .varint: optionalSint64 = try reader.readSInt64(tag)
+            case 7 where tag.wireType == .fixed32: optionalFixed32 = try reader.readFixed32(tag)
+            case 8 where tag.wireType == .fixed64: optionalFixed64 = try reader.readFixed64(tag)
+            case 9 where tag.wireType == .fixed32: optionalSfixed32 = try reader.readSFixed32(tag)
+            case 10 where tag.wireType == .fixed64: optionalSfixed64 = try reader.readSFixed64(tag)
+            case 11 where tag.wireType == .fixed32: optionalFloat = try reader.readFloat(tag)
+            case 12 where tag.wireType == .fixed64: optionalDouble = try reader.readDouble(tag)
+            case 13 where tag.wireType == .varint: optionalBool = try reader.readBool(tag)
+            case 14 where tag.wireType == .lengthDelimited: optionalString = try reader.readString(tag)
+            case 15 where tag.wireType == .lengthDelimited: optionalBytes = try reader.readBytes(tag)
+            case 16 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &optionalgroup)
+            case 18 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalNestedMessage)
+            case 19 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalForeignMessage)
+            case 20 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalImportMessage)
+            case 21 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_TestAllTypes.NestedEnum.self, tag, unknownFields: &unknownFields) { self.optionalNestedEnum = value }
+            case 22 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, unknownFields: &unknownFields) { self.optionalForeignEnum = value }
+            case 23 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittestImport_ImportEnum.self, tag, unknownFields: &unknownFields) { self.optionalImportEnum = value }
+            case 24 where tag.wireType == .lengthDelimited: optionalStringPiece = try reader.readString(tag)
+            case 25 where tag.wireType == .lengthDelimited: optionalCord = try reader.readString(tag)
+            case 26 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalPublicImportMessage)
+            case 27 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalLazyMessage)
+            case 28 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalUnverifiedLazyMessage)
+            case 31 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedInt32)
+            case 32 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &repeatedInt64)
+            case 33 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt32.self, tag, into: &repeatedUint32)
+            case 34 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt64.self, tag, into: &repeatedUint64)
+            case 35 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SInt32.self, tag, into: &repeatedSint32)
+            case 36 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SInt64.self, tag, into: &repeatedSint64)
+            case 37 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed32.self, tag, into: &repeatedFixed32)
+            case 38 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &repeatedFixed64)
+            case 39 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SFixed32.self, tag, into: &repeatedSfixed32)
+            case 40 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SFixed64.self, tag, into: &repeatedSfixed64)
+            case 41 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Float.self, tag, into: &repeatedFloat)
+            case 42 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Double.self, tag, into: &repeatedDouble)
+            case 43 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &repeatedBool)
+            case 44 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedString)
+            case 45 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Bytes.self, tag, into: &repeatedBytes)
+            case 46 where tag.wireType == .startGroup:
                 var value = ProtobufUnittest_TestAllTypes.RepeatedGroup()
                 try reader.readGroup(tag, into: &value)
                 repeatedgroup.append(value)
-            case 48: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes.NestedMessage>.self, tag, into: &repeatedNestedMessage)
-            case 49: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, tag, into: &repeatedForeignMessage)
-            case 50: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittestImport_ImportMessage>.self, tag, into: &repeatedImportMessage)
-            case 51: try reader.readRepeatedClosedEnum(ProtobufUnittest_TestAllTypes.NestedEnum.self, tag, into: &repeatedNestedEnum, unknownFields: &unknownFields)
-            case 52: try reader.readRepeatedClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, into: &repeatedForeignEnum, unknownFields: &unknownFields)
-            case 53: try reader.readRepeatedClosedEnum(ProtobufUnittestImport_ImportEnum.self, tag, into: &repeatedImportEnum, unknownFields: &unknownFields)
-            case 54: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedStringPiece)
-            case 55: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedCord)
-            case 57: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes.NestedMessage>.self, tag, into: &repeatedLazyMessage)
-            case 61: defaultInt32 = try reader.readInt32(tag)
-            case 62: defaultInt64 = try reader.readInt64(tag)
-            case 63: defaultUint32 = try reader.readUInt32(tag)
-            case 64: defaultUint64 = try reader.readUInt64(tag)
-            case 65: defaultSint32 = try reader.readSInt32(tag)
-            case 66: defaultSint64 = try reader.readSInt64(tag)
-            case 67: defaultFixed32 = try reader.readFixed32(tag)
-            case 68: defaultFixed64 = try reader.readFixed64(tag)
-            case 69: defaultSfixed32 = try reader.readSFixed32(tag)
-            case 70: defaultSfixed64 = try reader.readSFixed64(tag)
-            case 71: defaultFloat = try reader.readFloat(tag)
-            case 72: defaultDouble = try reader.readDouble(tag)
-            case 73: defaultBool = try reader.readBool(tag)
-            case 74: defaultString = try reader.readString(tag)
-            case 75: defaultBytes = try reader.readBytes(tag)
-            case 81: if let value = try reader.readClosedEnum(ProtobufUnittest_TestAllTypes.NestedEnum.self, tag, unknownFields: &unknownFields) { self.defaultNestedEnum = value }
-            case 82: if let value = try reader.readClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, unknownFields: &unknownFields) { self.defaultForeignEnum = value }
-            case 83: if let value = try reader.readClosedEnum(ProtobufUnittestImport_ImportEnum.self, tag, unknownFields: &unknownFields) { self.defaultImportEnum = value }
-            case 84: defaultStringPiece = try reader.readString(tag)
-            case 85: defaultCord = try reader.readString(tag)
-            case 111: self.oneofField = .oneofUint32(try reader.readUInt32(tag))
-            case 112:
+            case 48 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes.NestedMessage>.self, tag, into: &repeatedNestedMessage)
+            case 49 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, tag, into: &repeatedForeignMessage)
+            case 50 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittestImport_ImportMessage>.self, tag, into: &repeatedImportMessage)
+            case 51 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeatedClosedEnum(ProtobufUnittest_TestAllTypes.NestedEnum.self, tag, into: &repeatedNestedEnum, unknownFields: &unknownFields)
+            case 52 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeatedClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, into: &repeatedForeignEnum, unknownFields: &unknownFields)
+            case 53 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeatedClosedEnum(ProtobufUnittestImport_ImportEnum.self, tag, into: &repeatedImportEnum, unknownFields: &unknownFields)
+            case 54 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedStringPiece)
+            case 55 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedCord)
+            case 57 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes.NestedMessage>.self, tag, into: &repeatedLazyMessage)
+            case 61 where tag.wireType == .varint: defaultInt32 = try reader.readInt32(tag)
+            case 62 where tag.wireType == .varint: defaultInt64 = try reader.readInt64(tag)
+            case 63 where tag.wireType == .varint: defaultUint32 = try reader.readUInt32(tag)
+            case 64 where tag.wireType == .varint: defaultUint64 = try reader.readUInt64(tag)
+            case 65 where tag.wireType == .varint: defaultSint32 = try reader.readSInt32(tag)
+            case 66 where tag.wireType == .varint: defaultSint64 = try reader.readSInt64(tag)
+            case 67 where tag.wireType == .fixed32: defaultFixed32 = try reader.readFixed32(tag)
+            case 68 where tag.wireType == .fixed64: defaultFixed64 = try reader.readFixed64(tag)
+            case 69 where tag.wireType == .fixed32: defaultSfixed32 = try reader.readSFixed32(tag)
+            case 70 where tag.wireType == .fixed64: defaultSfixed64 = try reader.readSFixed64(tag)
+            case 71 where tag.wireType == .fixed32: defaultFloat = try reader.readFloat(tag)
+            case 72 where tag.wireType == .fixed64: defaultDouble = try reader.readDouble(tag)
+            case 73 where tag.wireType == .varint: defaultBool = try reader.readBool(tag)
+            case 74 where tag.wireType == .lengthDelimited: defaultString = try reader.readString(tag)
+            case 75 where tag.wireType == .lengthDelimited: defaultBytes = try reader.readBytes(tag)
+            case 81 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_TestAllTypes.NestedEnum.self, tag, unknownFields: &unknownFields) { self.defaultNestedEnum = value }
+            case 82 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, unknownFields: &unknownFields) { self.defaultForeignEnum = value }
+            case 83 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittestImport_ImportEnum.self, tag, unknownFields: &unknownFields) { self.defaultImportEnum = value }
+            case 84 where tag.wireType == .lengthDelimited: defaultStringPiece = try reader.readString(tag)
+            case 85 where tag.wireType == .lengthDelimited: defaultCord = try reader.readString(tag)
+            case 111 where tag.wireType == .varint: self.oneofField = .oneofUint32(try reader.readUInt32(tag))
+            case 112 where tag.wireType == .lengthDelimited:
                 var value = ProtobufUnittest_TestAllTypes.NestedMessage()
-                if case .oneofNestedMessage(let existing)? = self.oneofField { value = existing }
+                if case .oneofNestedMessage(let existing)? = self.oneofField { value = existing; self.oneofField = nil }
                 try reader.readMessage(tag, into: &value)
                 self.oneofField = .oneofNestedMessage(value)
-            case 113: self.oneofField = .oneofString(try reader.readString(tag))
-            case 114: self.oneofField = .oneofBytes(try reader.readBytes(tag))
+            case 113 where tag.wireType == .lengthDelimited: self.oneofField = .oneofString(try reader.readString(tag))
+            case 114 where tag.wireType == .lengthDelimited: self.oneofField = .oneofBytes(try reader.readBytes(tag))
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -360,6 +362,7 @@ extension ProtobufUnittest_TestAllTypes: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestAllTypes.NestedMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestAllTypes.NestedMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[0].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -369,7 +372,7 @@ extension ProtobufUnittest_TestAllTypes.NestedMessage: FerryCodec.DescribedMessa
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: bb = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: bb = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -379,6 +382,7 @@ extension ProtobufUnittest_TestAllTypes.NestedMessage: FerryCodec.DescribedMessa
 extension ProtobufUnittest_TestAllTypes.OptionalGroup: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestAllTypes.OptionalGroup"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[0].nestedType[1] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -388,7 +392,7 @@ extension ProtobufUnittest_TestAllTypes.OptionalGroup: FerryCodec.DescribedMessa
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 17: a = try reader.readInt32(tag)
+            case 17 where tag.wireType == .varint: a = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -398,6 +402,7 @@ extension ProtobufUnittest_TestAllTypes.OptionalGroup: FerryCodec.DescribedMessa
 extension ProtobufUnittest_TestAllTypes.RepeatedGroup: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestAllTypes.RepeatedGroup"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[0].nestedType[2] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -407,7 +412,7 @@ extension ProtobufUnittest_TestAllTypes.RepeatedGroup: FerryCodec.DescribedMessa
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 47: a = try reader.readInt32(tag)
+            case 47 where tag.wireType == .varint: a = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -442,6 +447,7 @@ struct ProtobufUnittest_NestedTestAllTypes: Sendable, Hashable {
 extension ProtobufUnittest_NestedTestAllTypes: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.NestedTestAllTypes"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[1] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -455,11 +461,11 @@ extension ProtobufUnittest_NestedTestAllTypes: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &_child.value)
-            case 2: try reader.readMessage(tag, into: &payload)
-            case 3: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_NestedTestAllTypes>.self, tag, into: &repeatedChild)
-            case 4: try reader.readMessage(tag, into: &_lazyChild.value)
-            case 5: try reader.readMessage(tag, into: &eagerChild)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_child.value)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &payload)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_NestedTestAllTypes>.self, tag, into: &repeatedChild)
+            case 4 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_lazyChild.value)
+            case 5 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &eagerChild)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -483,6 +489,7 @@ struct ProtobufUnittest_TestDeprecatedFields: Sendable, Hashable {
 extension ProtobufUnittest_TestDeprecatedFields: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestDeprecatedFields"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[2] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -493,8 +500,8 @@ extension ProtobufUnittest_TestDeprecatedFields: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: deprecatedInt32 = try reader.readInt32(tag)
-            case 2: self.oneofFields = .deprecatedInt32InOneof(try reader.readInt32(tag))
+            case 1 where tag.wireType == .varint: deprecatedInt32 = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: self.oneofFields = .deprecatedInt32InOneof(try reader.readInt32(tag))
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -510,6 +517,7 @@ struct ProtobufUnittest_TestDeprecatedMessage: Sendable, Hashable {
 extension ProtobufUnittest_TestDeprecatedMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestDeprecatedMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[3] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -538,6 +546,7 @@ struct ProtobufUnittest_ForeignMessage: Sendable, Hashable {
 extension ProtobufUnittest_ForeignMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.ForeignMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[4] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -548,8 +557,8 @@ extension ProtobufUnittest_ForeignMessage: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: c = try reader.readInt32(tag)
-            case 2: d = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: c = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: d = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -565,6 +574,7 @@ struct ProtobufUnittest_TestReservedFields: Sendable, Hashable {
 extension ProtobufUnittest_TestReservedFields: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestReservedFields"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[5] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -588,6 +598,7 @@ struct ProtobufUnittest_TestAllExtensions: Sendable, Hashable {
 extension ProtobufUnittest_TestAllExtensions: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestAllExtensions"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[6] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -613,6 +624,7 @@ struct ProtobufUnittest_OptionalGroup_extension: Sendable, Hashable {
 extension ProtobufUnittest_OptionalGroup_extension: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.OptionalGroup_extension"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[7] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -622,7 +634,7 @@ extension ProtobufUnittest_OptionalGroup_extension: FerryCodec.DescribedMessage 
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 17: a = try reader.readInt32(tag)
+            case 17 where tag.wireType == .varint: a = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -640,6 +652,7 @@ struct ProtobufUnittest_RepeatedGroup_extension: Sendable, Hashable {
 extension ProtobufUnittest_RepeatedGroup_extension: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.RepeatedGroup_extension"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[8] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -649,7 +662,7 @@ extension ProtobufUnittest_RepeatedGroup_extension: FerryCodec.DescribedMessage 
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 47: a = try reader.readInt32(tag)
+            case 47 where tag.wireType == .varint: a = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -676,6 +689,7 @@ struct ProtobufUnittest_TestGroup: Sendable, Hashable {
 extension ProtobufUnittest_TestGroup: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestGroup"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[9] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -686,8 +700,8 @@ extension ProtobufUnittest_TestGroup: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 16: try reader.readGroup(tag, into: &optionalgroup)
-            case 22: if let value = try reader.readClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, unknownFields: &unknownFields) { self.optionalForeignEnum = value }
+            case 16 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &optionalgroup)
+            case 22 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, unknownFields: &unknownFields) { self.optionalForeignEnum = value }
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -697,6 +711,7 @@ extension ProtobufUnittest_TestGroup: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestGroup.OptionalGroup: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestGroup.OptionalGroup"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[9].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -706,7 +721,7 @@ extension ProtobufUnittest_TestGroup.OptionalGroup: FerryCodec.DescribedMessage 
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 17: a = try reader.readInt32(tag)
+            case 17 where tag.wireType == .varint: a = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -722,6 +737,7 @@ struct ProtobufUnittest_TestGroupExtension: Sendable, Hashable {
 extension ProtobufUnittest_TestGroupExtension: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestGroupExtension"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[10] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -753,6 +769,7 @@ struct ProtobufUnittest_TestNestedExtension: Sendable, Hashable {
 extension ProtobufUnittest_TestNestedExtension: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestNestedExtension"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[11] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     /// Check for bug where string extensions declared in tested scope did not
     /// compile.
@@ -781,6 +798,7 @@ extension ProtobufUnittest_TestNestedExtension: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestNestedExtension.OptionalGroup_extension: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestNestedExtension.OptionalGroup_extension"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[11].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -790,7 +808,7 @@ extension ProtobufUnittest_TestNestedExtension.OptionalGroup_extension: FerryCod
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 17: a = try reader.readInt32(tag)
+            case 17 where tag.wireType == .varint: a = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -810,6 +828,7 @@ struct ProtobufUnittest_TestChildExtension: Sendable, Hashable {
 extension ProtobufUnittest_TestChildExtension: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestChildExtension"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[12] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -821,9 +840,9 @@ extension ProtobufUnittest_TestChildExtension: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: a = try reader.readString(tag)
-            case 2: b = try reader.readString(tag)
-            case 3: try reader.readMessage(tag, into: &optionalExtension)
+            case 1 where tag.wireType == .lengthDelimited: a = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: b = try reader.readString(tag)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalExtension)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -862,6 +881,7 @@ struct ProtobufUnittest_TestChildExtensionData: Sendable, Hashable {
 extension ProtobufUnittest_TestChildExtensionData: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestChildExtensionData"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[13] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -873,9 +893,9 @@ extension ProtobufUnittest_TestChildExtensionData: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: a = try reader.readString(tag)
-            case 2: b = try reader.readString(tag)
-            case 3: try reader.readMessage(tag, into: &optionalExtension)
+            case 1 where tag.wireType == .lengthDelimited: a = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: b = try reader.readString(tag)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalExtension)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -885,6 +905,7 @@ extension ProtobufUnittest_TestChildExtensionData: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestChildExtensionData.NestedTestAllExtensionsData: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestChildExtensionData.NestedTestAllExtensionsData"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[13].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -894,7 +915,7 @@ extension ProtobufUnittest_TestChildExtensionData.NestedTestAllExtensionsData: F
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 409707008: try reader.readMessage(tag, into: &`dynamic`)
+            case 409707008 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &`dynamic`)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -904,6 +925,7 @@ extension ProtobufUnittest_TestChildExtensionData.NestedTestAllExtensionsData: F
 extension ProtobufUnittest_TestChildExtensionData.NestedTestAllExtensionsData.NestedDynamicExtensions: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestChildExtensionData.NestedTestAllExtensionsData.NestedDynamicExtensions"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[13].nestedType[0].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -914,8 +936,8 @@ extension ProtobufUnittest_TestChildExtensionData.NestedTestAllExtensionsData.Ne
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: a = try reader.readInt32(tag)
-            case 2: b = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: b = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -934,6 +956,7 @@ struct ProtobufUnittest_TestNestedChildExtension: Sendable, Hashable {
 extension ProtobufUnittest_TestNestedChildExtension: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestNestedChildExtension"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[14] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -944,8 +967,8 @@ extension ProtobufUnittest_TestNestedChildExtension: FerryCodec.DescribedMessage
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: a = try reader.readInt32(tag)
-            case 2: try reader.readMessage(tag, into: &child)
+            case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &child)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -966,6 +989,7 @@ struct ProtobufUnittest_TestNestedChildExtensionData: Sendable, Hashable {
 extension ProtobufUnittest_TestNestedChildExtensionData: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestNestedChildExtensionData"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[15] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -976,8 +1000,8 @@ extension ProtobufUnittest_TestNestedChildExtensionData: FerryCodec.DescribedMes
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: a = try reader.readInt32(tag)
-            case 2: try reader.readMessage(tag, into: &child)
+            case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &child)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1039,6 +1063,7 @@ struct ProtobufUnittest_TestRequired: Sendable, Hashable {
 extension ProtobufUnittest_TestRequired: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestRequired"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[16] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     static let single = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, message: ProtobufUnittest_TestRequired.self, number: 1000, name: "protobuf_unittest.TestRequired.single")
     static let multi = FerryCodec.RepeatedExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, messages: ProtobufUnittest_TestRequired.self, number: 1001, name: "protobuf_unittest.TestRequired.multi")
@@ -1084,40 +1109,40 @@ extension ProtobufUnittest_TestRequired: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: a = try reader.readInt32(tag)
-            case 2: dummy2 = try reader.readInt32(tag)
-            case 3: b = try reader.readInt32(tag)
-            case 4: dummy4 = try reader.readInt32(tag)
-            case 5: dummy5 = try reader.readInt32(tag)
-            case 6: dummy6 = try reader.readInt32(tag)
-            case 7: dummy7 = try reader.readInt32(tag)
-            case 8: dummy8 = try reader.readInt32(tag)
-            case 9: dummy9 = try reader.readInt32(tag)
-            case 10: dummy10 = try reader.readInt32(tag)
-            case 11: dummy11 = try reader.readInt32(tag)
-            case 12: dummy12 = try reader.readInt32(tag)
-            case 13: dummy13 = try reader.readInt32(tag)
-            case 14: dummy14 = try reader.readInt32(tag)
-            case 15: dummy15 = try reader.readInt32(tag)
-            case 16: dummy16 = try reader.readInt32(tag)
-            case 17: dummy17 = try reader.readInt32(tag)
-            case 18: dummy18 = try reader.readInt32(tag)
-            case 19: dummy19 = try reader.readInt32(tag)
-            case 20: dummy20 = try reader.readInt32(tag)
-            case 21: dummy21 = try reader.readInt32(tag)
-            case 22: dummy22 = try reader.readInt32(tag)
-            case 23: dummy23 = try reader.readInt32(tag)
-            case 24: dummy24 = try reader.readInt32(tag)
-            case 25: dummy25 = try reader.readInt32(tag)
-            case 26: dummy26 = try reader.readInt32(tag)
-            case 27: dummy27 = try reader.readInt32(tag)
-            case 28: dummy28 = try reader.readInt32(tag)
-            case 29: dummy29 = try reader.readInt32(tag)
-            case 30: dummy30 = try reader.readInt32(tag)
-            case 31: dummy31 = try reader.readInt32(tag)
-            case 32: dummy32 = try reader.readInt32(tag)
-            case 33: c = try reader.readInt32(tag)
-            case 34: try reader.readMessage(tag, into: &optionalForeign)
+            case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: dummy2 = try reader.readInt32(tag)
+            case 3 where tag.wireType == .varint: b = try reader.readInt32(tag)
+            case 4 where tag.wireType == .varint: dummy4 = try reader.readInt32(tag)
+            case 5 where tag.wireType == .varint: dummy5 = try reader.readInt32(tag)
+            case 6 where tag.wireType == .varint: dummy6 = try reader.readInt32(tag)
+            case 7 where tag.wireType == .varint: dummy7 = try reader.readInt32(tag)
+            case 8 where tag.wireType == .varint: dummy8 = try reader.readInt32(tag)
+            case 9 where tag.wireType == .varint: dummy9 = try reader.readInt32(tag)
+            case 10 where tag.wireType == .varint: dummy10 = try reader.readInt32(tag)
+            case 11 where tag.wireType == .varint: dummy11 = try reader.readInt32(tag)
+            case 12 where tag.wireType == .varint: dummy12 = try reader.readInt32(tag)
+            case 13 where tag.wireType == .varint: dummy13 = try reader.readInt32(tag)
+            case 14 where tag.wireType == .varint: dummy14 = try reader.readInt32(tag)
+            case 15 where tag.wireType == .varint: dummy15 = try reader.readInt32(tag)
+            case 16 where tag.wireType == .varint: dummy16 = try reader.readInt32(tag)
+            case 17 where tag.wireType == .varint: dummy17 = try reader.readInt32(tag)
+            case 18 where tag.wireType == .varint: dummy18 = try reader.readInt32(tag)
+            case 19 where tag.wireType == .varint: dummy19 = try reader.readInt32(tag)
+            case 20 where tag.wireType == .varint: dummy20 = try reader.readInt32(tag)
+            case 21 where tag.wireType == .varint: dummy21 = try reader.readInt32(tag)
+            case 22 where tag.wireType == .varint: dummy22 = try reader.readInt32(tag)
+            case 23 where tag.wireType == .varint: dummy23 = try reader.readInt32(tag)
+            case 24 where tag.wireType == .varint: dummy24 = try reader.readInt32(tag)
+            case 25 where tag.wireType == .varint: dummy25 = try reader.readInt32(tag)
+            case 26 where tag.wireType == .varint: dummy26 = try reader.readInt32(tag)
+            case 27 where tag.wireType == .varint: dummy27 = try reader.readInt32(tag)
+            case 28 where tag.wireType == .varint: dummy28 = try reader.readInt32(tag)
+            case 29 where tag.wireType == .varint: dummy29 = try reader.readInt32(tag)
+            case 30 where tag.wireType == .varint: dummy30 = try reader.readInt32(tag)
+            case 31 where tag.wireType == .varint: dummy31 = try reader.readInt32(tag)
+            case 32 where tag.wireType == .varint: dummy32 = try reader.readInt32(tag)
+            case 33 where tag.wireType == .varint: c = try reader.readInt32(tag)
+            case 34 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalForeign)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1144,6 +1169,7 @@ struct ProtobufUnittest_TestRequiredForeign: Sendable, Hashable {
 extension ProtobufUnittest_TestRequiredForeign: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestRequiredForeign"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[17] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1155,9 +1181,9 @@ extension ProtobufUnittest_TestRequiredForeign: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &optionalMessage)
-            case 2: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestRequired>.self, tag, into: &repeatedMessage)
-            case 3: dummy = try reader.readInt32(tag)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalMessage)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestRequired>.self, tag, into: &repeatedMessage)
+            case 3 where tag.wireType == .varint: dummy = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1183,6 +1209,7 @@ struct ProtobufUnittest_TestRequiredMessage: Sendable, Hashable {
 extension ProtobufUnittest_TestRequiredMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestRequiredMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[18] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1194,9 +1221,9 @@ extension ProtobufUnittest_TestRequiredMessage: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &optionalMessage)
-            case 2: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestRequired>.self, tag, into: &repeatedMessage)
-            case 3: try reader.readMessage(tag, into: &requiredMessage)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalMessage)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestRequired>.self, tag, into: &repeatedMessage)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &requiredMessage)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1229,6 +1256,7 @@ struct ProtobufUnittest_TestNestedRequiredForeign: Sendable, Hashable {
 extension ProtobufUnittest_TestNestedRequiredForeign: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestNestedRequiredForeign"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[19] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1240,9 +1268,9 @@ extension ProtobufUnittest_TestNestedRequiredForeign: FerryCodec.DescribedMessag
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &_child.value)
-            case 2: try reader.readMessage(tag, into: &payload)
-            case 3: dummy = try reader.readInt32(tag)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_child.value)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &payload)
+            case 3 where tag.wireType == .varint: dummy = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1267,6 +1295,7 @@ struct ProtobufUnittest_TestForeignNested: Sendable, Hashable {
 extension ProtobufUnittest_TestForeignNested: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestForeignNested"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[20] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1276,7 +1305,7 @@ extension ProtobufUnittest_TestForeignNested: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &foreignNested)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &foreignNested)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1293,6 +1322,7 @@ struct ProtobufUnittest_TestEmptyMessage: Sendable, Hashable {
 extension ProtobufUnittest_TestEmptyMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestEmptyMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[21] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1318,6 +1348,7 @@ struct ProtobufUnittest_TestEmptyMessageWithExtensions: Sendable, Hashable {
 extension ProtobufUnittest_TestEmptyMessageWithExtensions: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestEmptyMessageWithExtensions"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[22] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1358,6 +1389,7 @@ struct ProtobufUnittest_TestPickleNestedMessage: Sendable, Hashable {
 extension ProtobufUnittest_TestPickleNestedMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestPickleNestedMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[23] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1375,6 +1407,7 @@ extension ProtobufUnittest_TestPickleNestedMessage: FerryCodec.DescribedMessage 
 extension ProtobufUnittest_TestPickleNestedMessage.NestedMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestPickleNestedMessage.NestedMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[23].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1384,7 +1417,7 @@ extension ProtobufUnittest_TestPickleNestedMessage.NestedMessage: FerryCodec.Des
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: bb = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: bb = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1394,6 +1427,7 @@ extension ProtobufUnittest_TestPickleNestedMessage.NestedMessage: FerryCodec.Des
 extension ProtobufUnittest_TestPickleNestedMessage.NestedMessage.NestedNestedMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestPickleNestedMessage.NestedMessage.NestedNestedMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[23].nestedType[0].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1403,7 +1437,7 @@ extension ProtobufUnittest_TestPickleNestedMessage.NestedMessage.NestedNestedMes
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: cc = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: cc = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1419,6 +1453,7 @@ struct ProtobufUnittest_TestMultipleExtensionRanges: Sendable, Hashable {
 extension ProtobufUnittest_TestMultipleExtensionRanges: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestMultipleExtensionRanges"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[24] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1449,6 +1484,7 @@ struct ProtobufUnittest_TestReallyLargeTagNumber: Sendable, Hashable {
 extension ProtobufUnittest_TestReallyLargeTagNumber: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestReallyLargeTagNumber"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[25] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1459,8 +1495,8 @@ extension ProtobufUnittest_TestReallyLargeTagNumber: FerryCodec.DescribedMessage
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: a = try reader.readInt32(tag)
-            case 268435455: bb = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
+            case 268435455 where tag.wireType == .varint: bb = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1485,6 +1521,7 @@ struct ProtobufUnittest_TestRecursiveMessage: Sendable, Hashable {
 extension ProtobufUnittest_TestRecursiveMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestRecursiveMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[26] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1495,8 +1532,8 @@ extension ProtobufUnittest_TestRecursiveMessage: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &_a.value)
-            case 2: i = try reader.readInt32(tag)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_a.value)
+            case 2 where tag.wireType == .varint: i = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1533,6 +1570,7 @@ struct ProtobufUnittest_TestMutualRecursionA: Sendable, Hashable {
 extension ProtobufUnittest_TestMutualRecursionA: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestMutualRecursionA"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[27] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1543,8 +1581,8 @@ extension ProtobufUnittest_TestMutualRecursionA: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &bb)
-            case 2: try reader.readGroup(tag, into: &subgroup)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &bb)
+            case 2 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &subgroup)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1554,6 +1592,7 @@ extension ProtobufUnittest_TestMutualRecursionA: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestMutualRecursionA.SubMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestMutualRecursionA.SubMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[27].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1563,7 +1602,7 @@ extension ProtobufUnittest_TestMutualRecursionA.SubMessage: FerryCodec.Described
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &b)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &b)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1573,6 +1612,7 @@ extension ProtobufUnittest_TestMutualRecursionA.SubMessage: FerryCodec.Described
 extension ProtobufUnittest_TestMutualRecursionA.SubGroup: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestMutualRecursionA.SubGroup"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[27].nestedType[1] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1583,8 +1623,8 @@ extension ProtobufUnittest_TestMutualRecursionA.SubGroup: FerryCodec.DescribedMe
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 3: try reader.readMessage(tag, into: &subMessage)
-            case 4: try reader.readMessage(tag, into: &notInThisScc)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &subMessage)
+            case 4 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &notInThisScc)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1609,6 +1649,7 @@ struct ProtobufUnittest_TestMutualRecursionB: Sendable, Hashable {
 extension ProtobufUnittest_TestMutualRecursionB: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestMutualRecursionB"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[28] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1619,8 +1660,8 @@ extension ProtobufUnittest_TestMutualRecursionB: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &_a.value)
-            case 2: optionalInt32 = try reader.readInt32(tag)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_a.value)
+            case 2 where tag.wireType == .varint: optionalInt32 = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1654,6 +1695,7 @@ struct ProtobufUnittest_TestIsInitialized: Sendable, Hashable {
 extension ProtobufUnittest_TestIsInitialized: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestIsInitialized"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[29] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1663,7 +1705,7 @@ extension ProtobufUnittest_TestIsInitialized: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &subMessage)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &subMessage)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1678,6 +1720,7 @@ extension ProtobufUnittest_TestIsInitialized: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestIsInitialized.SubMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestIsInitialized.SubMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[29].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1687,7 +1730,7 @@ extension ProtobufUnittest_TestIsInitialized.SubMessage: FerryCodec.DescribedMes
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readGroup(tag, into: &subgroup)
+            case 1 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &subgroup)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1702,6 +1745,7 @@ extension ProtobufUnittest_TestIsInitialized.SubMessage: FerryCodec.DescribedMes
 extension ProtobufUnittest_TestIsInitialized.SubMessage.SubGroup: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestIsInitialized.SubMessage.SubGroup"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[29].nestedType[0].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1711,7 +1755,7 @@ extension ProtobufUnittest_TestIsInitialized.SubMessage.SubGroup: FerryCodec.Des
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 2: i = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: i = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1756,6 +1800,7 @@ struct ProtobufUnittest_TestDupFieldNumber: Sendable, Hashable {
 extension ProtobufUnittest_TestDupFieldNumber: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestDupFieldNumber"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[30] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1767,9 +1812,9 @@ extension ProtobufUnittest_TestDupFieldNumber: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: a = try reader.readInt32(tag)
-            case 2: try reader.readGroup(tag, into: &foo)
-            case 3: try reader.readGroup(tag, into: &bar)
+            case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
+            case 2 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &foo)
+            case 3 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &bar)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1779,6 +1824,7 @@ extension ProtobufUnittest_TestDupFieldNumber: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestDupFieldNumber.Foo: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestDupFieldNumber.Foo"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[30].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1788,7 +1834,7 @@ extension ProtobufUnittest_TestDupFieldNumber.Foo: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: a = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1798,6 +1844,7 @@ extension ProtobufUnittest_TestDupFieldNumber.Foo: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestDupFieldNumber.Bar: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestDupFieldNumber.Bar"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[30].nestedType[1] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1807,7 +1854,7 @@ extension ProtobufUnittest_TestDupFieldNumber.Bar: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: a = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1826,6 +1873,7 @@ struct ProtobufUnittest_TestEagerMessage: Sendable, Hashable {
 extension ProtobufUnittest_TestEagerMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestEagerMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[31] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1835,7 +1883,7 @@ extension ProtobufUnittest_TestEagerMessage: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &subMessage)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &subMessage)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1853,6 +1901,7 @@ struct ProtobufUnittest_TestLazyMessage: Sendable, Hashable {
 extension ProtobufUnittest_TestLazyMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestLazyMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[32] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1862,7 +1911,7 @@ extension ProtobufUnittest_TestLazyMessage: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &subMessage)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &subMessage)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1890,6 +1939,7 @@ struct ProtobufUnittest_TestEagerMaybeLazy: Sendable, Hashable {
 extension ProtobufUnittest_TestEagerMaybeLazy: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestEagerMaybeLazy"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[33] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1901,9 +1951,9 @@ extension ProtobufUnittest_TestEagerMaybeLazy: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &messageFoo)
-            case 2: try reader.readMessage(tag, into: &messageBar)
-            case 3: try reader.readMessage(tag, into: &messageBaz)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &messageFoo)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &messageBar)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &messageBaz)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1913,6 +1963,7 @@ extension ProtobufUnittest_TestEagerMaybeLazy: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestEagerMaybeLazy.NestedMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestEagerMaybeLazy.NestedMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[33].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1922,7 +1973,7 @@ extension ProtobufUnittest_TestEagerMaybeLazy.NestedMessage: FerryCodec.Describe
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &packed)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &packed)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1950,6 +2001,7 @@ struct ProtobufUnittest_TestNestedMessageHasBits: Sendable, Hashable {
 extension ProtobufUnittest_TestNestedMessageHasBits: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestNestedMessageHasBits"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[34] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1959,7 +2011,7 @@ extension ProtobufUnittest_TestNestedMessageHasBits: FerryCodec.DescribedMessage
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &optionalNestedMessage)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalNestedMessage)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1969,6 +2021,7 @@ extension ProtobufUnittest_TestNestedMessageHasBits: FerryCodec.DescribedMessage
 extension ProtobufUnittest_TestNestedMessageHasBits.NestedMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestNestedMessageHasBits.NestedMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[34].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -1979,8 +2032,8 @@ extension ProtobufUnittest_TestNestedMessageHasBits.NestedMessage: FerryCodec.De
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &nestedmessageRepeatedInt32)
-            case 2: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, tag, into: &nestedmessageRepeatedForeignmessage)
+            case 1 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &nestedmessageRepeatedInt32)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, tag, into: &nestedmessageRepeatedForeignmessage)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2011,6 +2064,7 @@ struct ProtobufUnittest_TestCamelCaseFieldNames: Sendable, Hashable {
 extension ProtobufUnittest_TestCamelCaseFieldNames: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestCamelCaseFieldNames"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[35] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2031,18 +2085,18 @@ extension ProtobufUnittest_TestCamelCaseFieldNames: FerryCodec.DescribedMessage 
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: primitiveField = try reader.readInt32(tag)
-            case 2: stringField = try reader.readString(tag)
-            case 3: if let value = try reader.readClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, unknownFields: &unknownFields) { self.enumField = value }
-            case 4: try reader.readMessage(tag, into: &messageField)
-            case 5: stringPieceField = try reader.readString(tag)
-            case 6: cordField = try reader.readString(tag)
-            case 7: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedPrimitiveField)
-            case 8: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedStringField)
-            case 9: try reader.readRepeatedClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, into: &repeatedEnumField, unknownFields: &unknownFields)
-            case 10: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, tag, into: &repeatedMessageField)
-            case 11: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedStringPieceField)
-            case 12: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedCordField)
+            case 1 where tag.wireType == .varint: primitiveField = try reader.readInt32(tag)
+            case 2 where tag.wireType == .lengthDelimited: stringField = try reader.readString(tag)
+            case 3 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, unknownFields: &unknownFields) { self.enumField = value }
+            case 4 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &messageField)
+            case 5 where tag.wireType == .lengthDelimited: stringPieceField = try reader.readString(tag)
+            case 6 where tag.wireType == .lengthDelimited: cordField = try reader.readString(tag)
+            case 7 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedPrimitiveField)
+            case 8 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedStringField)
+            case 9 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeatedClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, into: &repeatedEnumField, unknownFields: &unknownFields)
+            case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, tag, into: &repeatedMessageField)
+            case 11 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedStringPieceField)
+            case 12 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedCordField)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2078,6 +2132,7 @@ struct ProtobufUnittest_TestFieldOrderings: Sendable, Hashable {
 extension ProtobufUnittest_TestFieldOrderings: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestFieldOrderings"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[36] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2090,10 +2145,10 @@ extension ProtobufUnittest_TestFieldOrderings: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: myInt = try reader.readInt64(tag)
-            case 11: myString = try reader.readString(tag)
-            case 101: myFloat = try reader.readFloat(tag)
-            case 200: try reader.readMessage(tag, into: &optionalNestedMessage)
+            case 1 where tag.wireType == .varint: myInt = try reader.readInt64(tag)
+            case 11 where tag.wireType == .lengthDelimited: myString = try reader.readString(tag)
+            case 101 where tag.wireType == .fixed32: myFloat = try reader.readFloat(tag)
+            case 200 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalNestedMessage)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2103,6 +2158,7 @@ extension ProtobufUnittest_TestFieldOrderings: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestFieldOrderings.NestedMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestFieldOrderings.NestedMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[36].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2113,8 +2169,8 @@ extension ProtobufUnittest_TestFieldOrderings.NestedMessage: FerryCodec.Describe
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: bb = try reader.readInt32(tag)
-            case 2: oo = try reader.readInt64(tag)
+            case 1 where tag.wireType == .varint: bb = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: oo = try reader.readInt64(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2132,6 +2188,7 @@ struct ProtobufUnittest_TestExtensionOrderings1: Sendable, Hashable {
 extension ProtobufUnittest_TestExtensionOrderings1: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestExtensionOrderings1"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[37] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     static let testExtOrderings1 = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestFieldOrderings.self, message: ProtobufUnittest_TestExtensionOrderings1.self, number: 13, name: "protobuf_unittest.TestExtensionOrderings1.test_ext_orderings1")
 
@@ -2143,7 +2200,7 @@ extension ProtobufUnittest_TestExtensionOrderings1: FerryCodec.DescribedMessage 
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: myString = try reader.readString(tag)
+            case 1 where tag.wireType == .lengthDelimited: myString = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2169,6 +2226,7 @@ struct ProtobufUnittest_TestExtensionOrderings2: Sendable, Hashable {
 extension ProtobufUnittest_TestExtensionOrderings2: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestExtensionOrderings2"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[38] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     static let testExtOrderings2 = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestFieldOrderings.self, message: ProtobufUnittest_TestExtensionOrderings2.self, number: 12, name: "protobuf_unittest.TestExtensionOrderings2.test_ext_orderings2")
 
@@ -2180,7 +2238,7 @@ extension ProtobufUnittest_TestExtensionOrderings2: FerryCodec.DescribedMessage 
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: myString = try reader.readString(tag)
+            case 1 where tag.wireType == .lengthDelimited: myString = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2190,6 +2248,7 @@ extension ProtobufUnittest_TestExtensionOrderings2: FerryCodec.DescribedMessage 
 extension ProtobufUnittest_TestExtensionOrderings2.TestExtensionOrderings3: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestExtensionOrderings2.TestExtensionOrderings3"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[38].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     static let testExtOrderings3 = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestFieldOrderings.self, message: ProtobufUnittest_TestExtensionOrderings2.TestExtensionOrderings3.self, number: 14, name: "protobuf_unittest.TestExtensionOrderings2.TestExtensionOrderings3.test_ext_orderings3")
 
@@ -2201,7 +2260,7 @@ extension ProtobufUnittest_TestExtensionOrderings2.TestExtensionOrderings3: Ferr
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: myString = try reader.readString(tag)
+            case 1 where tag.wireType == .lengthDelimited: myString = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2321,6 +2380,7 @@ struct ProtobufUnittest_TestExtremeDefaultValues: Sendable, Hashable {
 extension ProtobufUnittest_TestExtremeDefaultValues: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestExtremeDefaultValues"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[39] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2356,33 +2416,33 @@ extension ProtobufUnittest_TestExtremeDefaultValues: FerryCodec.DescribedMessage
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: escapedBytes = try reader.readBytes(tag)
-            case 2: largeUint32 = try reader.readUInt32(tag)
-            case 3: largeUint64 = try reader.readUInt64(tag)
-            case 4: smallInt32 = try reader.readInt32(tag)
-            case 5: smallInt64 = try reader.readInt64(tag)
-            case 6: utf8String = try reader.readString(tag)
-            case 7: zeroFloat = try reader.readFloat(tag)
-            case 8: oneFloat = try reader.readFloat(tag)
-            case 9: smallFloat = try reader.readFloat(tag)
-            case 10: negativeOneFloat = try reader.readFloat(tag)
-            case 11: negativeFloat = try reader.readFloat(tag)
-            case 12: largeFloat = try reader.readFloat(tag)
-            case 13: smallNegativeFloat = try reader.readFloat(tag)
-            case 14: infDouble = try reader.readDouble(tag)
-            case 15: negInfDouble = try reader.readDouble(tag)
-            case 16: nanDouble = try reader.readDouble(tag)
-            case 17: infFloat = try reader.readFloat(tag)
-            case 18: negInfFloat = try reader.readFloat(tag)
-            case 19: nanFloat = try reader.readFloat(tag)
-            case 20: cppTrigraph = try reader.readString(tag)
-            case 21: reallySmallInt32 = try reader.readInt32(tag)
-            case 22: reallySmallInt64 = try reader.readInt64(tag)
-            case 23: stringWithZero = try reader.readString(tag)
-            case 24: bytesWithZero = try reader.readBytes(tag)
-            case 25: stringPieceWithZero = try reader.readString(tag)
-            case 26: cordWithZero = try reader.readString(tag)
-            case 27: replacementString = try reader.readString(tag)
+            case 1 where tag.wireType == .lengthDelimited: escapedBytes = try reader.readBytes(tag)
+            case 2 where tag.wireType == .varint: largeUint32 = try reader.readUInt32(tag)
+            case 3 where tag.wireType == .varint: largeUint64 = try reader.readUInt64(tag)
+            case 4 where tag.wireType == .varint: smallInt32 = try reader.readInt32(tag)
+            case 5 where tag.wireType == .varint: smallInt64 = try reader.readInt64(tag)
+            case 6 where tag.wireType == .lengthDelimited: utf8String = try reader.readString(tag)
+            case 7 where tag.wireType == .fixed32: zeroFloat = try reader.readFloat(tag)
+            case 8 where tag.wireType == .fixed32: oneFloat = try reader.readFloat(tag)
+            case 9 where tag.wireType == .fixed32: smallFloat = try reader.readFloat(tag)
+            case 10 where tag.wireType == .fixed32: negativeOneFloat = try reader.readFloat(tag)
+            case 11 where tag.wireType == .fixed32: negativeFloat = try reader.readFloat(tag)
+            case 12 where tag.wireType == .fixed32: largeFloat = try reader.readFloat(tag)
+            case 13 where tag.wireType == .fixed32: smallNegativeFloat = try reader.readFloat(tag)
+            case 14 where tag.wireType == .fixed64: infDouble = try reader.readDouble(tag)
+            case 15 where tag.wireType == .fixed64: negInfDouble = try reader.readDouble(tag)
+            case 16 where tag.wireType == .fixed64: nanDouble = try reader.readDouble(tag)
+            case 17 where tag.wireType == .fixed32: infFloat = try reader.readFloat(tag)
+            case 18 where tag.wireType == .fixed32: negInfFloat = try reader.readFloat(tag)
+            case 19 where tag.wireType == .fixed32: nanFloat = try reader.readFloat(tag)
+            case 20 where tag.wireType == .lengthDelimited: cppTrigraph = try reader.readString(tag)
+            case 21 where tag.wireType == .varint: reallySmallInt32 = try reader.readInt32(tag)
+            case 22 where tag.wireType == .varint: reallySmallInt64 = try reader.readInt64(tag)
+            case 23 where tag.wireType == .lengthDelimited: stringWithZero = try reader.readString(tag)
+            case 24 where tag.wireType == .lengthDelimited: bytesWithZero = try reader.readBytes(tag)
+            case 25 where tag.wireType == .lengthDelimited: stringPieceWithZero = try reader.readString(tag)
+            case 26 where tag.wireType == .lengthDelimited: cordWithZero = try reader.readString(tag)
+            case 27 where tag.wireType == .lengthDelimited: replacementString = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2400,6 +2460,7 @@ struct ProtobufUnittest_SparseEnumMessage: Sendable, Hashable {
 extension ProtobufUnittest_SparseEnumMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.SparseEnumMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[40] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2409,7 +2470,7 @@ extension ProtobufUnittest_SparseEnumMessage: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: if let value = try reader.readClosedEnum(ProtobufUnittest_TestSparseEnum.self, tag, unknownFields: &unknownFields) { self.sparseEnum = value }
+            case 1 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_TestSparseEnum.self, tag, unknownFields: &unknownFields) { self.sparseEnum = value }
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2428,6 +2489,7 @@ struct ProtobufUnittest_OneString: Sendable, Hashable {
 extension ProtobufUnittest_OneString: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.OneString"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[41] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2437,7 +2499,7 @@ extension ProtobufUnittest_OneString: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: data = try reader.readString(tag)
+            case 1 where tag.wireType == .lengthDelimited: data = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2455,6 +2517,7 @@ struct ProtobufUnittest_MoreString: Sendable, Hashable {
 extension ProtobufUnittest_MoreString: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.MoreString"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[42] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2464,7 +2527,7 @@ extension ProtobufUnittest_MoreString: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &data)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &data)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2482,6 +2545,7 @@ struct ProtobufUnittest_OneBytes: Sendable, Hashable {
 extension ProtobufUnittest_OneBytes: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.OneBytes"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[43] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2491,7 +2555,7 @@ extension ProtobufUnittest_OneBytes: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: data = try reader.readBytes(tag)
+            case 1 where tag.wireType == .lengthDelimited: data = try reader.readBytes(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2509,6 +2573,7 @@ struct ProtobufUnittest_MoreBytes: Sendable, Hashable {
 extension ProtobufUnittest_MoreBytes: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.MoreBytes"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[44] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2518,7 +2583,7 @@ extension ProtobufUnittest_MoreBytes: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readRepeated(FerryCodec.FieldType.Bytes.self, tag, into: &data)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Bytes.self, tag, into: &data)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2567,6 +2632,7 @@ struct ProtobufUnittest_ManyOptionalString: Sendable, Hashable {
 extension ProtobufUnittest_ManyOptionalString: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.ManyOptionalString"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[45] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2607,38 +2673,38 @@ extension ProtobufUnittest_ManyOptionalString: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: str1 = try reader.readString(tag)
-            case 2: str2 = try reader.readString(tag)
-            case 3: str3 = try reader.readString(tag)
-            case 4: str4 = try reader.readString(tag)
-            case 5: str5 = try reader.readString(tag)
-            case 6: str6 = try reader.readString(tag)
-            case 7: str7 = try reader.readString(tag)
-            case 8: str8 = try reader.readString(tag)
-            case 9: str9 = try reader.readString(tag)
-            case 10: str10 = try reader.readString(tag)
-            case 11: str11 = try reader.readString(tag)
-            case 12: str12 = try reader.readString(tag)
-            case 13: str13 = try reader.readString(tag)
-            case 14: str14 = try reader.readString(tag)
-            case 15: str15 = try reader.readString(tag)
-            case 16: str16 = try reader.readString(tag)
-            case 17: str17 = try reader.readString(tag)
-            case 18: str18 = try reader.readString(tag)
-            case 19: str19 = try reader.readString(tag)
-            case 20: str20 = try reader.readString(tag)
-            case 21: str21 = try reader.readString(tag)
-            case 22: str22 = try reader.readString(tag)
-            case 23: str23 = try reader.readString(tag)
-            case 24: str24 = try reader.readString(tag)
-            case 25: str25 = try reader.readString(tag)
-            case 26: str26 = try reader.readString(tag)
-            case 27: str27 = try reader.readString(tag)
-            case 28: str28 = try reader.readString(tag)
-            case 29: str29 = try reader.readString(tag)
-            case 30: str30 = try reader.readString(tag)
-            case 31: str31 = try reader.readString(tag)
-            case 32: str32 = try reader.readString(tag)
+            case 1 where tag.wireType == .lengthDelimited: str1 = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: str2 = try reader.readString(tag)
+            case 3 where tag.wireType == .lengthDelimited: str3 = try reader.readString(tag)
+            case 4 where tag.wireType == .lengthDelimited: str4 = try reader.readString(tag)
+            case 5 where tag.wireType == .lengthDelimited: str5 = try reader.readString(tag)
+            case 6 where tag.wireType == .lengthDelimited: str6 = try reader.readString(tag)
+            case 7 where tag.wireType == .lengthDelimited: str7 = try reader.readString(tag)
+            case 8 where tag.wireType == .lengthDelimited: str8 = try reader.readString(tag)
+            case 9 where tag.wireType == .lengthDelimited: str9 = try reader.readString(tag)
+            case 10 where tag.wireType == .lengthDelimited: str10 = try reader.readString(tag)
+            case 11 where tag.wireType == .lengthDelimited: str11 = try reader.readString(tag)
+            case 12 where tag.wireType == .lengthDelimited: str12 = try reader.readString(tag)
+            case 13 where tag.wireType == .lengthDelimited: str13 = try reader.readString(tag)
+            case 14 where tag.wireType == .lengthDelimited: str14 = try reader.readString(tag)
+            case 15 where tag.wireType == .lengthDelimited: str15 = try reader.readString(tag)
+            case 16 where tag.wireType == .lengthDelimited: str16 = try reader.readString(tag)
+            case 17 where tag.wireType == .lengthDelimited: str17 = try reader.readString(tag)
+            case 18 where tag.wireType == .lengthDelimited: str18 = try reader.readString(tag)
+            case 19 where tag.wireType == .lengthDelimited: str19 = try reader.readString(tag)
+            case 20 where tag.wireType == .lengthDelimited: str20 = try reader.readString(tag)
+            case 21 where tag.wireType == .lengthDelimited: str21 = try reader.readString(tag)
+            case 22 where tag.wireType == .lengthDelimited: str22 = try reader.readString(tag)
+            case 23 where tag.wireType == .lengthDelimited: str23 = try reader.readString(tag)
+            case 24 where tag.wireType == .lengthDelimited: str24 = try reader.readString(tag)
+            case 25 where tag.wireType == .lengthDelimited: str25 = try reader.readString(tag)
+            case 26 where tag.wireType == .lengthDelimited: str26 = try reader.readString(tag)
+            case 27 where tag.wireType == .lengthDelimited: str27 = try reader.readString(tag)
+            case 28 where tag.wireType == .lengthDelimited: str28 = try reader.readString(tag)
+            case 29 where tag.wireType == .lengthDelimited: str29 = try reader.readString(tag)
+            case 30 where tag.wireType == .lengthDelimited: str30 = try reader.readString(tag)
+            case 31 where tag.wireType == .lengthDelimited: str31 = try reader.readString(tag)
+            case 32 where tag.wireType == .lengthDelimited: str32 = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2657,6 +2723,7 @@ struct ProtobufUnittest_Int32Message: Sendable, Hashable {
 extension ProtobufUnittest_Int32Message: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.Int32Message"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[46] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2666,7 +2733,7 @@ extension ProtobufUnittest_Int32Message: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: data = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: data = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2684,6 +2751,7 @@ struct ProtobufUnittest_Uint32Message: Sendable, Hashable {
 extension ProtobufUnittest_Uint32Message: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.Uint32Message"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[47] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2693,7 +2761,7 @@ extension ProtobufUnittest_Uint32Message: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: data = try reader.readUInt32(tag)
+            case 1 where tag.wireType == .varint: data = try reader.readUInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2711,6 +2779,7 @@ struct ProtobufUnittest_Int64Message: Sendable, Hashable {
 extension ProtobufUnittest_Int64Message: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.Int64Message"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[48] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2720,7 +2789,7 @@ extension ProtobufUnittest_Int64Message: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: data = try reader.readInt64(tag)
+            case 1 where tag.wireType == .varint: data = try reader.readInt64(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2738,6 +2807,7 @@ struct ProtobufUnittest_Uint64Message: Sendable, Hashable {
 extension ProtobufUnittest_Uint64Message: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.Uint64Message"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[49] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2747,7 +2817,7 @@ extension ProtobufUnittest_Uint64Message: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: data = try reader.readUInt64(tag)
+            case 1 where tag.wireType == .varint: data = try reader.readUInt64(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2765,6 +2835,7 @@ struct ProtobufUnittest_BoolMessage: Sendable, Hashable {
 extension ProtobufUnittest_BoolMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.BoolMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[50] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2774,7 +2845,7 @@ extension ProtobufUnittest_BoolMessage: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: data = try reader.readBool(tag)
+            case 1 where tag.wireType == .varint: data = try reader.readBool(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2809,6 +2880,7 @@ struct ProtobufUnittest_TestOneof: Sendable, Hashable {
 extension ProtobufUnittest_TestOneof: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestOneof"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[51] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2821,16 +2893,16 @@ extension ProtobufUnittest_TestOneof: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: self.foo = .fooInt(try reader.readInt32(tag))
-            case 2: self.foo = .fooString(try reader.readString(tag))
-            case 3:
+            case 1 where tag.wireType == .varint: self.foo = .fooInt(try reader.readInt32(tag))
+            case 2 where tag.wireType == .lengthDelimited: self.foo = .fooString(try reader.readString(tag))
+            case 3 where tag.wireType == .lengthDelimited:
                 var value = ProtobufUnittest_TestAllTypes()
-                if case .fooMessage(let existing)? = self.foo { value = existing }
+                if case .fooMessage(let existing)? = self.foo { value = existing; self.foo = nil }
                 try reader.readMessage(tag, into: &value)
                 self.foo = .fooMessage(value)
-            case 4:
+            case 4 where tag.wireType == .startGroup:
                 var value = ProtobufUnittest_TestOneof.FooGroup()
-                if case .foogroup(let existing)? = self.foo { value = existing }
+                if case .foogroup(let existing)? = self.foo { value = existing; self.foo = nil }
                 try reader.readGroup(tag, into: &value)
                 self.foo = .foogroup(value)
             default: try reader.skip(tag, into: &unknownFields)
@@ -2842,6 +2914,7 @@ extension ProtobufUnittest_TestOneof: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestOneof.FooGroup: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestOneof.FooGroup"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[51].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2852,8 +2925,8 @@ extension ProtobufUnittest_TestOneof.FooGroup: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 5: a = try reader.readInt32(tag)
-            case 6: b = try reader.readString(tag)
+            case 5 where tag.wireType == .varint: a = try reader.readInt32(tag)
+            case 6 where tag.wireType == .lengthDelimited: b = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2883,6 +2956,7 @@ struct ProtobufUnittest_TestOneofBackwardsCompatible: Sendable, Hashable {
 extension ProtobufUnittest_TestOneofBackwardsCompatible: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestOneofBackwardsCompatible"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[52] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2895,10 +2969,10 @@ extension ProtobufUnittest_TestOneofBackwardsCompatible: FerryCodec.DescribedMes
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: fooInt = try reader.readInt32(tag)
-            case 2: fooString = try reader.readString(tag)
-            case 3: try reader.readMessage(tag, into: &fooMessage)
-            case 4: try reader.readGroup(tag, into: &foogroup)
+            case 1 where tag.wireType == .varint: fooInt = try reader.readInt32(tag)
+            case 2 where tag.wireType == .lengthDelimited: fooString = try reader.readString(tag)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &fooMessage)
+            case 4 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &foogroup)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2908,6 +2982,7 @@ extension ProtobufUnittest_TestOneofBackwardsCompatible: FerryCodec.DescribedMes
 extension ProtobufUnittest_TestOneofBackwardsCompatible.FooGroup: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestOneofBackwardsCompatible.FooGroup"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[52].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -2918,8 +2993,8 @@ extension ProtobufUnittest_TestOneofBackwardsCompatible.FooGroup: FerryCodec.Des
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 5: a = try reader.readInt32(tag)
-            case 6: b = try reader.readString(tag)
+            case 5 where tag.wireType == .varint: a = try reader.readInt32(tag)
+            case 6 where tag.wireType == .lengthDelimited: b = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2965,11 +3040,12 @@ struct ProtobufUnittest_TestOneof2: Sendable, Hashable {
         case barBytesWithEmptyDefault([UInt8])
     }
 
-    enum NestedEnum: Int32, FerryCodec.ProtoEnum {
+    enum NestedEnum: Int32, FerryCodec.DescribedEnum {
         case foo = 1
         case bar = 2
         case baz = 3
 
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[53].enumType[0] }
         init() { self = .foo }
     }
 
@@ -2995,6 +3071,7 @@ struct ProtobufUnittest_TestOneof2: Sendable, Hashable {
 extension ProtobufUnittest_TestOneof2: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestOneof2"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[53] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3024,39 +3101,39 @@ extension ProtobufUnittest_TestOneof2: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: self.foo = .fooInt(try reader.readInt32(tag))
-            case 2: self.foo = .fooString(try reader.readString(tag))
-            case 3: self.foo = .fooCord(try reader.readString(tag))
-            case 4: self.foo = .fooStringPiece(try reader.readString(tag))
-            case 5: self.foo = .fooBytes(try reader.readBytes(tag))
-            case 6: if let value = try reader.readClosedEnum(ProtobufUnittest_TestOneof2.NestedEnum.self, tag, unknownFields: &unknownFields) { self.foo = .fooEnum(value) }
-            case 7:
+            case 1 where tag.wireType == .varint: self.foo = .fooInt(try reader.readInt32(tag))
+            case 2 where tag.wireType == .lengthDelimited: self.foo = .fooString(try reader.readString(tag))
+            case 3 where tag.wireType == .lengthDelimited: self.foo = .fooCord(try reader.readString(tag))
+            case 4 where tag.wireType == .lengthDelimited: self.foo = .fooStringPiece(try reader.readString(tag))
+            case 5 where tag.wireType == .lengthDelimited: self.foo = .fooBytes(try reader.readBytes(tag))
+            case 6 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_TestOneof2.NestedEnum.self, tag, unknownFields: &unknownFields) { self.foo = .fooEnum(value) }
+            case 7 where tag.wireType == .lengthDelimited:
                 var value = ProtobufUnittest_TestOneof2.NestedMessage()
-                if case .fooMessage(let existing)? = self.foo { value = existing }
+                if case .fooMessage(let existing)? = self.foo { value = existing; self.foo = nil }
                 try reader.readMessage(tag, into: &value)
                 self.foo = .fooMessage(value)
-            case 8:
+            case 8 where tag.wireType == .startGroup:
                 var value = ProtobufUnittest_TestOneof2.FooGroup()
-                if case .foogroup(let existing)? = self.foo { value = existing }
+                if case .foogroup(let existing)? = self.foo { value = existing; self.foo = nil }
                 try reader.readGroup(tag, into: &value)
                 self.foo = .foogroup(value)
-            case 11:
+            case 11 where tag.wireType == .lengthDelimited:
                 var value = ProtobufUnittest_TestOneof2.NestedMessage()
-                if case .fooLazyMessage(let existing)? = self.foo { value = existing }
+                if case .fooLazyMessage(let existing)? = self.foo { value = existing; self.foo = nil }
                 try reader.readMessage(tag, into: &value)
                 self.foo = .fooLazyMessage(value)
-            case 12: self.bar = .barInt(try reader.readInt32(tag))
-            case 13: self.bar = .barString(try reader.readString(tag))
-            case 14: self.bar = .barCord(try reader.readString(tag))
-            case 15: self.bar = .barStringPiece(try reader.readString(tag))
-            case 16: self.bar = .barBytes(try reader.readBytes(tag))
-            case 17: if let value = try reader.readClosedEnum(ProtobufUnittest_TestOneof2.NestedEnum.self, tag, unknownFields: &unknownFields) { self.bar = .barEnum(value) }
-            case 18: bazInt = try reader.readInt32(tag)
-            case 19: bazString = try reader.readString(tag)
-            case 20: self.bar = .barStringWithEmptyDefault(try reader.readString(tag))
-            case 21: self.bar = .barCordWithEmptyDefault(try reader.readString(tag))
-            case 22: self.bar = .barStringPieceWithEmptyDefault(try reader.readString(tag))
-            case 23: self.bar = .barBytesWithEmptyDefault(try reader.readBytes(tag))
+            case 12 where tag.wireType == .varint: self.bar = .barInt(try reader.readInt32(tag))
+            case 13 where tag.wireType == .lengthDelimited: self.bar = .barString(try reader.readString(tag))
+            case 14 where tag.wireType == .lengthDelimited: self.bar = .barCord(try reader.readString(tag))
+            case 15 where tag.wireType == .lengthDelimited: self.bar = .barStringPiece(try reader.readString(tag))
+            case 16 where tag.wireType == .lengthDelimited: self.bar = .barBytes(try reader.readBytes(tag))
+            case 17 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_TestOneof2.NestedEnum.self, tag, unknownFields: &unknownFields) { self.bar = .barEnum(value) }
+            case 18 where tag.wireType == .varint: bazInt = try reader.readInt32(tag)
+            case 19 where tag.wireType == .lengthDelimited: bazString = try reader.readString(tag)
+            case 20 where tag.wireType == .lengthDelimited: self.bar = .barStringWithEmptyDefault(try reader.readString(tag))
+            case 21 where tag.wireType == .lengthDelimited: self.bar = .barCordWithEmptyDefault(try reader.readString(tag))
+            case 22 where tag.wireType == .lengthDelimited: self.bar = .barStringPieceWithEmptyDefault(try reader.readString(tag))
+            case 23 where tag.wireType == .lengthDelimited: self.bar = .barBytesWithEmptyDefault(try reader.readBytes(tag))
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3066,6 +3143,7 @@ extension ProtobufUnittest_TestOneof2: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestOneof2.FooGroup: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestOneof2.FooGroup"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[53].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3076,8 +3154,8 @@ extension ProtobufUnittest_TestOneof2.FooGroup: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 9: a = try reader.readInt32(tag)
-            case 10: b = try reader.readString(tag)
+            case 9 where tag.wireType == .varint: a = try reader.readInt32(tag)
+            case 10 where tag.wireType == .lengthDelimited: b = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3087,6 +3165,7 @@ extension ProtobufUnittest_TestOneof2.FooGroup: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestOneof2.NestedMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestOneof2.NestedMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[53].nestedType[1] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3097,8 +3176,8 @@ extension ProtobufUnittest_TestOneof2.NestedMessage: FerryCodec.DescribedMessage
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: mooInt = try reader.readInt64(tag)
-            case 2: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &corgeInt)
+            case 1 where tag.wireType == .varint: mooInt = try reader.readInt64(tag)
+            case 2 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &corgeInt)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3130,6 +3209,7 @@ struct ProtobufUnittest_TestRequiredOneof: Sendable, Hashable {
 extension ProtobufUnittest_TestRequiredOneof: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestRequiredOneof"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[54] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3141,11 +3221,11 @@ extension ProtobufUnittest_TestRequiredOneof: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: self.foo = .fooInt(try reader.readInt32(tag))
-            case 2: self.foo = .fooString(try reader.readString(tag))
-            case 3:
+            case 1 where tag.wireType == .varint: self.foo = .fooInt(try reader.readInt32(tag))
+            case 2 where tag.wireType == .lengthDelimited: self.foo = .fooString(try reader.readString(tag))
+            case 3 where tag.wireType == .lengthDelimited:
                 var value = ProtobufUnittest_TestRequiredOneof.NestedMessage()
-                if case .fooMessage(let existing)? = self.foo { value = existing }
+                if case .fooMessage(let existing)? = self.foo { value = existing; self.foo = nil }
                 try reader.readMessage(tag, into: &value)
                 self.foo = .fooMessage(value)
             default: try reader.skip(tag, into: &unknownFields)
@@ -3162,6 +3242,7 @@ extension ProtobufUnittest_TestRequiredOneof: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestRequiredOneof.NestedMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestRequiredOneof.NestedMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[54].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3171,7 +3252,7 @@ extension ProtobufUnittest_TestRequiredOneof.NestedMessage: FerryCodec.Described
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: requiredDouble = try reader.readDouble(tag)
+            case 1 where tag.wireType == .fixed64: requiredDouble = try reader.readDouble(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3207,6 +3288,7 @@ struct ProtobufUnittest_TestPackedTypes: Sendable, Hashable {
 extension ProtobufUnittest_TestPackedTypes: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestPackedTypes"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[55] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3229,20 +3311,20 @@ extension ProtobufUnittest_TestPackedTypes: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 90: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &packedInt32)
-            case 91: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &packedInt64)
-            case 92: try reader.readRepeated(FerryCodec.FieldType.UInt32.self, tag, into: &packedUint32)
-            case 93: try reader.readRepeated(FerryCodec.FieldType.UInt64.self, tag, into: &packedUint64)
-            case 94: try reader.readRepeated(FerryCodec.FieldType.SInt32.self, tag, into: &packedSint32)
-            case 95: try reader.readRepeated(FerryCodec.FieldType.SInt64.self, tag, into: &packedSint64)
-            case 96: try reader.readRepeated(FerryCodec.FieldType.Fixed32.self, tag, into: &packedFixed32)
-            case 97: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &packedFixed64)
-            case 98: try reader.readRepeated(FerryCodec.FieldType.SFixed32.self, tag, into: &packedSfixed32)
-            case 99: try reader.readRepeated(FerryCodec.FieldType.SFixed64.self, tag, into: &packedSfixed64)
-            case 100: try reader.readRepeated(FerryCodec.FieldType.Float.self, tag, into: &packedFloat)
-            case 101: try reader.readRepeated(FerryCodec.FieldType.Double.self, tag, into: &packedDouble)
-            case 102: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &packedBool)
-            case 103: try reader.readRepeatedClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, into: &packedEnum, unknownFields: &unknownFields)
+            case 90 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &packedInt32)
+            case 91 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &packedInt64)
+            case 92 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt32.self, tag, into: &packedUint32)
+            case 93 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt64.self, tag, into: &packedUint64)
+            case 94 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SInt32.self, tag, into: &packedSint32)
+            case 95 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SInt64.self, tag, into: &packedSint64)
+            case 96 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed32.self, tag, into: &packedFixed32)
+            case 97 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &packedFixed64)
+            case 98 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SFixed32.self, tag, into: &packedSfixed32)
+            case 99 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SFixed64.self, tag, into: &packedSfixed64)
+            case 100 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Float.self, tag, into: &packedFloat)
+            case 101 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Double.self, tag, into: &packedDouble)
+            case 102 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &packedBool)
+            case 103 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeatedClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, into: &packedEnum, unknownFields: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3275,6 +3357,7 @@ struct ProtobufUnittest_TestUnpackedTypes: Sendable, Hashable {
 extension ProtobufUnittest_TestUnpackedTypes: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestUnpackedTypes"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[56] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3297,20 +3380,20 @@ extension ProtobufUnittest_TestUnpackedTypes: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 90: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &unpackedInt32)
-            case 91: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &unpackedInt64)
-            case 92: try reader.readRepeated(FerryCodec.FieldType.UInt32.self, tag, into: &unpackedUint32)
-            case 93: try reader.readRepeated(FerryCodec.FieldType.UInt64.self, tag, into: &unpackedUint64)
-            case 94: try reader.readRepeated(FerryCodec.FieldType.SInt32.self, tag, into: &unpackedSint32)
-            case 95: try reader.readRepeated(FerryCodec.FieldType.SInt64.self, tag, into: &unpackedSint64)
-            case 96: try reader.readRepeated(FerryCodec.FieldType.Fixed32.self, tag, into: &unpackedFixed32)
-            case 97: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &unpackedFixed64)
-            case 98: try reader.readRepeated(FerryCodec.FieldType.SFixed32.self, tag, into: &unpackedSfixed32)
-            case 99: try reader.readRepeated(FerryCodec.FieldType.SFixed64.self, tag, into: &unpackedSfixed64)
-            case 100: try reader.readRepeated(FerryCodec.FieldType.Float.self, tag, into: &unpackedFloat)
-            case 101: try reader.readRepeated(FerryCodec.FieldType.Double.self, tag, into: &unpackedDouble)
-            case 102: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &unpackedBool)
-            case 103: try reader.readRepeatedClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, into: &unpackedEnum, unknownFields: &unknownFields)
+            case 90 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &unpackedInt32)
+            case 91 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &unpackedInt64)
+            case 92 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt32.self, tag, into: &unpackedUint32)
+            case 93 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt64.self, tag, into: &unpackedUint64)
+            case 94 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SInt32.self, tag, into: &unpackedSint32)
+            case 95 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SInt64.self, tag, into: &unpackedSint64)
+            case 96 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed32.self, tag, into: &unpackedFixed32)
+            case 97 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &unpackedFixed64)
+            case 98 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SFixed32.self, tag, into: &unpackedSfixed32)
+            case 99 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SFixed64.self, tag, into: &unpackedSfixed64)
+            case 100 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Float.self, tag, into: &unpackedFloat)
+            case 101 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Double.self, tag, into: &unpackedDouble)
+            case 102 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &unpackedBool)
+            case 103 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeatedClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, into: &unpackedEnum, unknownFields: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3326,6 +3409,7 @@ struct ProtobufUnittest_TestPackedExtensions: Sendable, Hashable {
 extension ProtobufUnittest_TestPackedExtensions: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestPackedExtensions"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[57] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3349,6 +3433,7 @@ struct ProtobufUnittest_TestUnpackedExtensions: Sendable, Hashable {
 extension ProtobufUnittest_TestUnpackedExtensions: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestUnpackedExtensions"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[58] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3379,11 +3464,12 @@ struct ProtobufUnittest_TestDynamicExtensions: Sendable, Hashable {
 
     init() {}
 
-    enum DynamicEnumType: Int32, FerryCodec.ProtoEnum {
+    enum DynamicEnumType: Int32, FerryCodec.DescribedEnum {
         case dynamicFoo = 2200
         case dynamicBar = 2201
         case dynamicBaz = 2202
 
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[59].enumType[0] }
         init() { self = .dynamicFoo }
     }
 
@@ -3399,6 +3485,7 @@ struct ProtobufUnittest_TestDynamicExtensions: Sendable, Hashable {
 extension ProtobufUnittest_TestDynamicExtensions: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestDynamicExtensions"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[59] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3414,13 +3501,13 @@ extension ProtobufUnittest_TestDynamicExtensions: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 2000: scalarExtension = try reader.readFixed32(tag)
-            case 2001: if let value = try reader.readClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, unknownFields: &unknownFields) { self.enumExtension = value }
-            case 2002: if let value = try reader.readClosedEnum(ProtobufUnittest_TestDynamicExtensions.DynamicEnumType.self, tag, unknownFields: &unknownFields) { self.dynamicEnumExtension = value }
-            case 2003: try reader.readMessage(tag, into: &messageExtension)
-            case 2004: try reader.readMessage(tag, into: &dynamicMessageExtension)
-            case 2005: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedExtension)
-            case 2006: try reader.readRepeated(FerryCodec.FieldType.SInt32.self, tag, into: &packedExtension)
+            case 2000 where tag.wireType == .fixed32: scalarExtension = try reader.readFixed32(tag)
+            case 2001 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, unknownFields: &unknownFields) { self.enumExtension = value }
+            case 2002 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_TestDynamicExtensions.DynamicEnumType.self, tag, unknownFields: &unknownFields) { self.dynamicEnumExtension = value }
+            case 2003 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &messageExtension)
+            case 2004 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &dynamicMessageExtension)
+            case 2005 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedExtension)
+            case 2006 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SInt32.self, tag, into: &packedExtension)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3430,6 +3517,7 @@ extension ProtobufUnittest_TestDynamicExtensions: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestDynamicExtensions.DynamicMessageType: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestDynamicExtensions.DynamicMessageType"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[59].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3439,7 +3527,7 @@ extension ProtobufUnittest_TestDynamicExtensions.DynamicMessageType: FerryCodec.
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 2100: dynamicField = try reader.readInt32(tag)
+            case 2100 where tag.wireType == .varint: dynamicField = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3473,6 +3561,7 @@ struct ProtobufUnittest_TestRepeatedScalarDifferentTagSizes: Sendable, Hashable 
 extension ProtobufUnittest_TestRepeatedScalarDifferentTagSizes: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestRepeatedScalarDifferentTagSizes"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[60] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3487,12 +3576,12 @@ extension ProtobufUnittest_TestRepeatedScalarDifferentTagSizes: FerryCodec.Descr
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 12: try reader.readRepeated(FerryCodec.FieldType.Fixed32.self, tag, into: &repeatedFixed32)
-            case 13: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedInt32)
-            case 2046: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &repeatedFixed64)
-            case 2047: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &repeatedInt64)
-            case 262142: try reader.readRepeated(FerryCodec.FieldType.Float.self, tag, into: &repeatedFloat)
-            case 262143: try reader.readRepeated(FerryCodec.FieldType.UInt64.self, tag, into: &repeatedUint64)
+            case 12 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed32.self, tag, into: &repeatedFixed32)
+            case 13 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedInt32)
+            case 2046 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &repeatedFixed64)
+            case 2047 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &repeatedInt64)
+            case 262142 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Float.self, tag, into: &repeatedFloat)
+            case 262143 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt64.self, tag, into: &repeatedUint64)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3567,6 +3656,7 @@ struct ProtobufUnittest_TestParsingMerge: Sendable, Hashable {
 extension ProtobufUnittest_TestParsingMerge: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestParsingMerge"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[61] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     static let optionalExt = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestParsingMerge.self, message: ProtobufUnittest_TestAllTypes.self, number: 1000, name: "protobuf_unittest.TestParsingMerge.optional_ext")
     static let repeatedExt = FerryCodec.RepeatedExtensionField(extending: ProtobufUnittest_TestParsingMerge.self, messages: ProtobufUnittest_TestAllTypes.self, number: 1001, name: "protobuf_unittest.TestParsingMerge.repeated_ext")
@@ -3583,11 +3673,11 @@ extension ProtobufUnittest_TestParsingMerge: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &requiredAllTypes)
-            case 2: try reader.readMessage(tag, into: &optionalAllTypes)
-            case 3: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
-            case 10: try reader.readGroup(tag, into: &optionalgroup)
-            case 20:
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &requiredAllTypes)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
+            case 10 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &optionalgroup)
+            case 20 where tag.wireType == .startGroup:
                 var value = ProtobufUnittest_TestParsingMerge.RepeatedGroup()
                 try reader.readGroup(tag, into: &value)
                 repeatedgroup.append(value)
@@ -3605,6 +3695,7 @@ extension ProtobufUnittest_TestParsingMerge: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestParsingMerge.RepeatedFieldsGenerator"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[61].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3620,19 +3711,19 @@ extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator: FerryCodec.
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &field1)
-            case 2: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &field2)
-            case 3: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &field3)
-            case 10:
+            case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &field1)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &field2)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &field3)
+            case 10 where tag.wireType == .startGroup:
                 var value = ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group1()
                 try reader.readGroup(tag, into: &value)
                 group1.append(value)
-            case 20:
+            case 20 where tag.wireType == .startGroup:
                 var value = ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group2()
                 try reader.readGroup(tag, into: &value)
                 group2.append(value)
-            case 1000: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &ext1)
-            case 1001: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &ext2)
+            case 1000 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &ext1)
+            case 1001 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &ext2)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3642,6 +3733,7 @@ extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator: FerryCodec.
 extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group1: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestParsingMerge.RepeatedFieldsGenerator.Group1"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[61].nestedType[0].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3651,7 +3743,7 @@ extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group1: Ferr
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 11: try reader.readMessage(tag, into: &field1)
+            case 11 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &field1)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3661,6 +3753,7 @@ extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group1: Ferr
 extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group2: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestParsingMerge.RepeatedFieldsGenerator.Group2"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[61].nestedType[0].nestedType[1] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3670,7 +3763,7 @@ extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group2: Ferr
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 21: try reader.readMessage(tag, into: &field1)
+            case 21 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &field1)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3680,6 +3773,7 @@ extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group2: Ferr
 extension ProtobufUnittest_TestParsingMerge.OptionalGroup: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestParsingMerge.OptionalGroup"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[61].nestedType[1] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3689,7 +3783,7 @@ extension ProtobufUnittest_TestParsingMerge.OptionalGroup: FerryCodec.DescribedM
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 11: try reader.readMessage(tag, into: &optionalGroupAllTypes)
+            case 11 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalGroupAllTypes)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3699,6 +3793,7 @@ extension ProtobufUnittest_TestParsingMerge.OptionalGroup: FerryCodec.DescribedM
 extension ProtobufUnittest_TestParsingMerge.RepeatedGroup: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestParsingMerge.RepeatedGroup"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[61].nestedType[2] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3708,7 +3803,7 @@ extension ProtobufUnittest_TestParsingMerge.RepeatedGroup: FerryCodec.DescribedM
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 21: try reader.readMessage(tag, into: &repeatedGroupAllTypes)
+            case 21 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &repeatedGroupAllTypes)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3728,6 +3823,7 @@ struct ProtobufUnittest_TestMergeException: Sendable, Hashable {
 extension ProtobufUnittest_TestMergeException: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestMergeException"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[62] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3737,7 +3833,7 @@ extension ProtobufUnittest_TestMergeException: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &allExtensions)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &allExtensions)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3758,6 +3854,7 @@ struct ProtobufUnittest_TestCommentInjectionMessage: Sendable, Hashable {
 extension ProtobufUnittest_TestCommentInjectionMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestCommentInjectionMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[63] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3767,7 +3864,7 @@ extension ProtobufUnittest_TestCommentInjectionMessage: FerryCodec.DescribedMess
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: a = try reader.readString(tag)
+            case 1 where tag.wireType == .lengthDelimited: a = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3792,6 +3889,7 @@ struct ProtobufUnittest_TestMessageSize: Sendable, Hashable {
 extension ProtobufUnittest_TestMessageSize: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestMessageSize"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[64] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3806,12 +3904,12 @@ extension ProtobufUnittest_TestMessageSize: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: m1 = try reader.readBool(tag)
-            case 2: m2 = try reader.readInt64(tag)
-            case 3: m3 = try reader.readBool(tag)
-            case 4: m4 = try reader.readString(tag)
-            case 5: m5 = try reader.readInt32(tag)
-            case 6: m6 = try reader.readInt64(tag)
+            case 1 where tag.wireType == .varint: m1 = try reader.readBool(tag)
+            case 2 where tag.wireType == .varint: m2 = try reader.readInt64(tag)
+            case 3 where tag.wireType == .varint: m3 = try reader.readBool(tag)
+            case 4 where tag.wireType == .lengthDelimited: m4 = try reader.readString(tag)
+            case 5 where tag.wireType == .varint: m5 = try reader.readInt32(tag)
+            case 6 where tag.wireType == .varint: m6 = try reader.readInt64(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -3828,6 +3926,7 @@ struct ProtobufUnittest_FooRequest: Sendable, Hashable {
 extension ProtobufUnittest_FooRequest: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.FooRequest"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[65] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3851,6 +3950,7 @@ struct ProtobufUnittest_FooResponse: Sendable, Hashable {
 extension ProtobufUnittest_FooResponse: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.FooResponse"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[66] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3874,6 +3974,7 @@ struct ProtobufUnittest_FooClientMessage: Sendable, Hashable {
 extension ProtobufUnittest_FooClientMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.FooClientMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[67] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3897,6 +3998,7 @@ struct ProtobufUnittest_FooServerMessage: Sendable, Hashable {
 extension ProtobufUnittest_FooServerMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.FooServerMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[68] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3920,6 +4022,7 @@ struct ProtobufUnittest_BarRequest: Sendable, Hashable {
 extension ProtobufUnittest_BarRequest: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.BarRequest"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[69] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3943,6 +4046,7 @@ struct ProtobufUnittest_BarResponse: Sendable, Hashable {
 extension ProtobufUnittest_BarResponse: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.BarResponse"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[70] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3974,6 +4078,7 @@ struct ProtobufUnittest_TestJsonName: Sendable, Hashable {
 extension ProtobufUnittest_TestJsonName: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestJsonName"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[71] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -3989,13 +4094,13 @@ extension ProtobufUnittest_TestJsonName: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: fieldName1 = try reader.readInt32(tag)
-            case 2: fieldName2 = try reader.readInt32(tag)
-            case 3: fieldName3 = try reader.readInt32(tag)
-            case 4: fieldName4 = try reader.readInt32(tag)
-            case 5: fieldNAME5 = try reader.readInt32(tag)
-            case 6: fieldName6 = try reader.readInt32(tag)
-            case 7: fieldname7 = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: fieldName1 = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: fieldName2 = try reader.readInt32(tag)
+            case 3 where tag.wireType == .varint: fieldName3 = try reader.readInt32(tag)
+            case 4 where tag.wireType == .varint: fieldName4 = try reader.readInt32(tag)
+            case 5 where tag.wireType == .varint: fieldNAME5 = try reader.readInt32(tag)
+            case 6 where tag.wireType == .varint: fieldName6 = try reader.readInt32(tag)
+            case 7 where tag.wireType == .varint: fieldname7 = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4039,6 +4144,7 @@ struct ProtobufUnittest_TestHugeFieldNumbers: Sendable, Hashable {
 extension ProtobufUnittest_TestHugeFieldNumbers: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestHugeFieldNumbers"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[72] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4061,24 +4167,24 @@ extension ProtobufUnittest_TestHugeFieldNumbers: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 536870000: optionalInt32 = try reader.readInt32(tag)
-            case 536870001: fixed32 = try reader.readInt32(tag)
-            case 536870002: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedInt32)
-            case 536870003: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &packedInt32)
-            case 536870004: if let value = try reader.readClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, unknownFields: &unknownFields) { self.optionalEnum = value }
-            case 536870005: optionalString = try reader.readString(tag)
-            case 536870006: optionalBytes = try reader.readBytes(tag)
-            case 536870007: try reader.readMessage(tag, into: &optionalMessage)
-            case 536870008: try reader.readGroup(tag, into: &optionalgroup)
-            case 536870010: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, tag, into: &stringStringMap)
-            case 536870011: self.oneofField = .oneofUint32(try reader.readUInt32(tag))
-            case 536870012:
+            case 536870000 where tag.wireType == .varint: optionalInt32 = try reader.readInt32(tag)
+            case 536870001 where tag.wireType == .varint: fixed32 = try reader.readInt32(tag)
+            case 536870002 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedInt32)
+            case 536870003 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &packedInt32)
+            case 536870004 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, unknownFields: &unknownFields) { self.optionalEnum = value }
+            case 536870005 where tag.wireType == .lengthDelimited: optionalString = try reader.readString(tag)
+            case 536870006 where tag.wireType == .lengthDelimited: optionalBytes = try reader.readBytes(tag)
+            case 536870007 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalMessage)
+            case 536870008 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &optionalgroup)
+            case 536870010 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, tag, into: &stringStringMap)
+            case 536870011 where tag.wireType == .varint: self.oneofField = .oneofUint32(try reader.readUInt32(tag))
+            case 536870012 where tag.wireType == .lengthDelimited:
                 var value = ProtobufUnittest_TestAllTypes()
-                if case .oneofTestAllTypes(let existing)? = self.oneofField { value = existing }
+                if case .oneofTestAllTypes(let existing)? = self.oneofField { value = existing; self.oneofField = nil }
                 try reader.readMessage(tag, into: &value)
                 self.oneofField = .oneofTestAllTypes(value)
-            case 536870013: self.oneofField = .oneofString(try reader.readString(tag))
-            case 536870014: self.oneofField = .oneofBytes(try reader.readBytes(tag))
+            case 536870013 where tag.wireType == .lengthDelimited: self.oneofField = .oneofString(try reader.readString(tag))
+            case 536870014 where tag.wireType == .lengthDelimited: self.oneofField = .oneofBytes(try reader.readBytes(tag))
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4088,6 +4194,7 @@ extension ProtobufUnittest_TestHugeFieldNumbers: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_TestHugeFieldNumbers.OptionalGroup: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestHugeFieldNumbers.OptionalGroup"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[72].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4097,7 +4204,7 @@ extension ProtobufUnittest_TestHugeFieldNumbers.OptionalGroup: FerryCodec.Descri
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 536870009: groupA = try reader.readInt32(tag)
+            case 536870009 where tag.wireType == .varint: groupA = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4123,6 +4230,7 @@ struct ProtobufUnittest_TestExtensionInsideTable: Sendable, Hashable {
 extension ProtobufUnittest_TestExtensionInsideTable: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestExtensionInsideTable"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[73] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4140,15 +4248,15 @@ extension ProtobufUnittest_TestExtensionInsideTable: FerryCodec.DescribedMessage
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: field1 = try reader.readInt32(tag)
-            case 2: field2 = try reader.readInt32(tag)
-            case 3: field3 = try reader.readInt32(tag)
-            case 4: field4 = try reader.readInt32(tag)
-            case 6: field6 = try reader.readInt32(tag)
-            case 7: field7 = try reader.readInt32(tag)
-            case 8: field8 = try reader.readInt32(tag)
-            case 9: field9 = try reader.readInt32(tag)
-            case 10: field10 = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: field1 = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: field2 = try reader.readInt32(tag)
+            case 3 where tag.wireType == .varint: field3 = try reader.readInt32(tag)
+            case 4 where tag.wireType == .varint: field4 = try reader.readInt32(tag)
+            case 6 where tag.wireType == .varint: field6 = try reader.readInt32(tag)
+            case 7 where tag.wireType == .varint: field7 = try reader.readInt32(tag)
+            case 8 where tag.wireType == .varint: field8 = try reader.readInt32(tag)
+            case 9 where tag.wireType == .varint: field9 = try reader.readInt32(tag)
+            case 10 where tag.wireType == .varint: field10 = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4192,6 +4300,7 @@ struct ProtobufUnittest_TestNestedGroupExtensionOuter: Sendable, Hashable {
 extension ProtobufUnittest_TestNestedGroupExtensionOuter: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestNestedGroupExtensionOuter"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[74] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4201,7 +4310,7 @@ extension ProtobufUnittest_TestNestedGroupExtensionOuter: FerryCodec.DescribedMe
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readGroup(tag, into: &layer1Optionalgroup)
+            case 1 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &layer1Optionalgroup)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4211,6 +4320,7 @@ extension ProtobufUnittest_TestNestedGroupExtensionOuter: FerryCodec.DescribedMe
 extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestNestedGroupExtensionOuter.Layer1OptionalGroup"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[74].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4221,11 +4331,11 @@ extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup: Fe
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 2:
+            case 2 where tag.wireType == .startGroup:
                 var value = ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2RepeatedGroup()
                 try reader.readGroup(tag, into: &value)
                 layer2Repeatedgroup.append(value)
-            case 4:
+            case 4 where tag.wireType == .startGroup:
                 var value = ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2AnotherOptionalRepeatedGroup()
                 try reader.readGroup(tag, into: &value)
                 layer2Anotheroptionalrepeatedgroup.append(value)
@@ -4238,6 +4348,7 @@ extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup: Fe
 extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2RepeatedGroup: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2RepeatedGroup"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[74].nestedType[0].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4247,7 +4358,7 @@ extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup.Lay
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 6: anotherField = try reader.readString(tag)
+            case 6 where tag.wireType == .lengthDelimited: anotherField = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4257,6 +4368,7 @@ extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup.Lay
 extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2AnotherOptionalRepeatedGroup: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2AnotherOptionalRepeatedGroup"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[74].nestedType[0].nestedType[1] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4266,7 +4378,7 @@ extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup.Lay
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 5: butWhyTho = try reader.readString(tag)
+            case 5 where tag.wireType == .lengthDelimited: butWhyTho = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4284,6 +4396,7 @@ struct ProtobufUnittest_TestNestedGroupExtensionInnerExtension: Sendable, Hashab
 extension ProtobufUnittest_TestNestedGroupExtensionInnerExtension: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestNestedGroupExtensionInnerExtension"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[75] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4293,7 +4406,7 @@ extension ProtobufUnittest_TestNestedGroupExtensionInnerExtension: FerryCodec.De
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: innerName = try reader.readString(tag)
+            case 1 where tag.wireType == .lengthDelimited: innerName = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4314,6 +4427,7 @@ struct ProtobufUnittest_TestExtensionRangeSerialize: Sendable, Hashable {
 extension ProtobufUnittest_TestExtensionRangeSerialize: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestExtensionRangeSerialize"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[76] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     static let barOne = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestExtensionRangeSerialize.self, FerryCodec.FieldType.Int32.self, number: 2, name: "protobuf_unittest.TestExtensionRangeSerialize.bar_one")
     static let barTwo = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestExtensionRangeSerialize.self, FerryCodec.FieldType.Int32.self, number: 4, name: "protobuf_unittest.TestExtensionRangeSerialize.bar_two")
@@ -4332,10 +4446,10 @@ extension ProtobufUnittest_TestExtensionRangeSerialize: FerryCodec.DescribedMess
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: fooOne = try reader.readInt32(tag)
-            case 6: fooTwo = try reader.readInt32(tag)
-            case 7: fooThree = try reader.readInt32(tag)
-            case 13: fooFour = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: fooOne = try reader.readInt32(tag)
+            case 6 where tag.wireType == .varint: fooTwo = try reader.readInt32(tag)
+            case 7 where tag.wireType == .varint: fooThree = try reader.readInt32(tag)
+            case 13 where tag.wireType == .varint: fooFour = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4356,6 +4470,7 @@ struct ProtobufUnittest_TestVerifyInt32Simple: Sendable, Hashable {
 extension ProtobufUnittest_TestVerifyInt32Simple: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestVerifyInt32Simple"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[77] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4368,10 +4483,10 @@ extension ProtobufUnittest_TestVerifyInt32Simple: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: optionalInt321 = try reader.readInt32(tag)
-            case 2: optionalInt322 = try reader.readInt32(tag)
-            case 63: optionalInt3263 = try reader.readInt32(tag)
-            case 64: optionalInt3264 = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: optionalInt321 = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: optionalInt322 = try reader.readInt32(tag)
+            case 63 where tag.wireType == .varint: optionalInt3263 = try reader.readInt32(tag)
+            case 64 where tag.wireType == .varint: optionalInt3264 = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4394,6 +4509,7 @@ struct ProtobufUnittest_TestVerifyInt32: Sendable, Hashable {
 extension ProtobufUnittest_TestVerifyInt32: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestVerifyInt32"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[78] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4408,12 +4524,12 @@ extension ProtobufUnittest_TestVerifyInt32: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: optionalInt321 = try reader.readInt32(tag)
-            case 2: optionalInt322 = try reader.readInt32(tag)
-            case 9: try reader.readMessage(tag, into: &optionalAllTypes)
-            case 10: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
-            case 63: optionalInt3263 = try reader.readInt32(tag)
-            case 64: optionalInt3264 = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: optionalInt321 = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: optionalInt322 = try reader.readInt32(tag)
+            case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
+            case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
+            case 63 where tag.wireType == .varint: optionalInt3263 = try reader.readInt32(tag)
+            case 64 where tag.wireType == .varint: optionalInt3264 = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4439,6 +4555,7 @@ struct ProtobufUnittest_TestVerifyMostlyInt32: Sendable, Hashable {
 extension ProtobufUnittest_TestVerifyMostlyInt32: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestVerifyMostlyInt32"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[79] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4456,15 +4573,15 @@ extension ProtobufUnittest_TestVerifyMostlyInt32: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: optionalInt321 = try reader.readInt32(tag)
-            case 2: optionalInt322 = try reader.readInt32(tag)
-            case 3: optionalInt323 = try reader.readInt32(tag)
-            case 4: optionalInt324 = try reader.readInt32(tag)
-            case 9: try reader.readMessage(tag, into: &optionalAllTypes)
-            case 10: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
-            case 30: optionalInt6430 = try reader.readInt64(tag)
-            case 63: optionalInt3263 = try reader.readInt32(tag)
-            case 64: optionalInt3264 = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: optionalInt321 = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: optionalInt322 = try reader.readInt32(tag)
+            case 3 where tag.wireType == .varint: optionalInt323 = try reader.readInt32(tag)
+            case 4 where tag.wireType == .varint: optionalInt324 = try reader.readInt32(tag)
+            case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
+            case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
+            case 30 where tag.wireType == .varint: optionalInt6430 = try reader.readInt64(tag)
+            case 63 where tag.wireType == .varint: optionalInt3263 = try reader.readInt32(tag)
+            case 64 where tag.wireType == .varint: optionalInt3264 = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4491,6 +4608,7 @@ struct ProtobufUnittest_TestVerifyMostlyInt32BigFieldNumber: Sendable, Hashable 
 extension ProtobufUnittest_TestVerifyMostlyInt32BigFieldNumber: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestVerifyMostlyInt32BigFieldNumber"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[80] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4509,16 +4627,16 @@ extension ProtobufUnittest_TestVerifyMostlyInt32BigFieldNumber: FerryCodec.Descr
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: optionalInt321 = try reader.readInt32(tag)
-            case 2: optionalInt322 = try reader.readInt32(tag)
-            case 3: optionalInt323 = try reader.readInt32(tag)
-            case 4: optionalInt324 = try reader.readInt32(tag)
-            case 9: try reader.readMessage(tag, into: &optionalAllTypes)
-            case 10: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
-            case 30: optionalInt6430 = try reader.readInt64(tag)
-            case 63: optionalInt3263 = try reader.readInt32(tag)
-            case 64: optionalInt3264 = try reader.readInt32(tag)
-            case 300: optionalInt32300 = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: optionalInt321 = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: optionalInt322 = try reader.readInt32(tag)
+            case 3 where tag.wireType == .varint: optionalInt323 = try reader.readInt32(tag)
+            case 4 where tag.wireType == .varint: optionalInt324 = try reader.readInt32(tag)
+            case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
+            case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
+            case 30 where tag.wireType == .varint: optionalInt6430 = try reader.readInt64(tag)
+            case 63 where tag.wireType == .varint: optionalInt3263 = try reader.readInt32(tag)
+            case 64 where tag.wireType == .varint: optionalInt3264 = try reader.readInt32(tag)
+            case 300 where tag.wireType == .varint: optionalInt32300 = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4539,6 +4657,7 @@ struct ProtobufUnittest_TestVerifyUint32Simple: Sendable, Hashable {
 extension ProtobufUnittest_TestVerifyUint32Simple: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestVerifyUint32Simple"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[81] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4551,10 +4670,10 @@ extension ProtobufUnittest_TestVerifyUint32Simple: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: optionalUint321 = try reader.readUInt32(tag)
-            case 2: optionalUint322 = try reader.readUInt32(tag)
-            case 63: optionalUint3263 = try reader.readUInt32(tag)
-            case 64: optionalUint3264 = try reader.readUInt32(tag)
+            case 1 where tag.wireType == .varint: optionalUint321 = try reader.readUInt32(tag)
+            case 2 where tag.wireType == .varint: optionalUint322 = try reader.readUInt32(tag)
+            case 63 where tag.wireType == .varint: optionalUint3263 = try reader.readUInt32(tag)
+            case 64 where tag.wireType == .varint: optionalUint3264 = try reader.readUInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4577,6 +4696,7 @@ struct ProtobufUnittest_TestVerifyUint32: Sendable, Hashable {
 extension ProtobufUnittest_TestVerifyUint32: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestVerifyUint32"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[82] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4591,12 +4711,12 @@ extension ProtobufUnittest_TestVerifyUint32: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: optionalUint321 = try reader.readUInt32(tag)
-            case 2: optionalUint322 = try reader.readUInt32(tag)
-            case 9: try reader.readMessage(tag, into: &optionalAllTypes)
-            case 10: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
-            case 63: optionalUint3263 = try reader.readUInt32(tag)
-            case 64: optionalUint3264 = try reader.readUInt32(tag)
+            case 1 where tag.wireType == .varint: optionalUint321 = try reader.readUInt32(tag)
+            case 2 where tag.wireType == .varint: optionalUint322 = try reader.readUInt32(tag)
+            case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
+            case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
+            case 63 where tag.wireType == .varint: optionalUint3263 = try reader.readUInt32(tag)
+            case 64 where tag.wireType == .varint: optionalUint3264 = try reader.readUInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4619,6 +4739,7 @@ struct ProtobufUnittest_TestVerifyOneUint32: Sendable, Hashable {
 extension ProtobufUnittest_TestVerifyOneUint32: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestVerifyOneUint32"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[83] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4633,12 +4754,12 @@ extension ProtobufUnittest_TestVerifyOneUint32: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: optionalUint321 = try reader.readUInt32(tag)
-            case 2: optionalInt322 = try reader.readInt32(tag)
-            case 9: try reader.readMessage(tag, into: &optionalAllTypes)
-            case 10: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
-            case 63: optionalInt3263 = try reader.readInt32(tag)
-            case 64: optionalInt3264 = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: optionalUint321 = try reader.readUInt32(tag)
+            case 2 where tag.wireType == .varint: optionalInt322 = try reader.readInt32(tag)
+            case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
+            case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
+            case 63 where tag.wireType == .varint: optionalInt3263 = try reader.readInt32(tag)
+            case 64 where tag.wireType == .varint: optionalInt3264 = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4662,6 +4783,7 @@ struct ProtobufUnittest_TestVerifyOneInt32BigFieldNumber: Sendable, Hashable {
 extension ProtobufUnittest_TestVerifyOneInt32BigFieldNumber: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestVerifyOneInt32BigFieldNumber"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[84] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4677,13 +4799,13 @@ extension ProtobufUnittest_TestVerifyOneInt32BigFieldNumber: FerryCodec.Describe
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: optionalInt641 = try reader.readInt64(tag)
-            case 2: optionalInt642 = try reader.readInt64(tag)
-            case 9: try reader.readMessage(tag, into: &optionalAllTypes)
-            case 10: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
-            case 63: optionalInt6463 = try reader.readInt64(tag)
-            case 64: optionalInt6464 = try reader.readInt64(tag)
-            case 65: optionalInt3265 = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: optionalInt641 = try reader.readInt64(tag)
+            case 2 where tag.wireType == .varint: optionalInt642 = try reader.readInt64(tag)
+            case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
+            case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
+            case 63 where tag.wireType == .varint: optionalInt6463 = try reader.readInt64(tag)
+            case 64 where tag.wireType == .varint: optionalInt6464 = try reader.readInt64(tag)
+            case 65 where tag.wireType == .varint: optionalInt3265 = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4708,6 +4830,7 @@ struct ProtobufUnittest_TestVerifyInt32BigFieldNumber: Sendable, Hashable {
 extension ProtobufUnittest_TestVerifyInt32BigFieldNumber: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestVerifyInt32BigFieldNumber"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[85] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4724,14 +4847,14 @@ extension ProtobufUnittest_TestVerifyInt32BigFieldNumber: FerryCodec.DescribedMe
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: optionalInt321 = try reader.readInt32(tag)
-            case 2: optionalInt322 = try reader.readInt32(tag)
-            case 9: try reader.readMessage(tag, into: &optionalAllTypes)
-            case 10: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
-            case 63: optionalInt3263 = try reader.readInt32(tag)
-            case 64: optionalInt3264 = try reader.readInt32(tag)
-            case 65: optionalInt3265 = try reader.readInt32(tag)
-            case 1000: optionalInt321000 = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: optionalInt321 = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: optionalInt322 = try reader.readInt32(tag)
+            case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
+            case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
+            case 63 where tag.wireType == .varint: optionalInt3263 = try reader.readInt32(tag)
+            case 64 where tag.wireType == .varint: optionalInt3264 = try reader.readInt32(tag)
+            case 65 where tag.wireType == .varint: optionalInt3265 = try reader.readInt32(tag)
+            case 1000 where tag.wireType == .varint: optionalInt321000 = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4756,6 +4879,7 @@ struct ProtobufUnittest_TestVerifyUint32BigFieldNumber: Sendable, Hashable {
 extension ProtobufUnittest_TestVerifyUint32BigFieldNumber: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestVerifyUint32BigFieldNumber"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[86] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4772,14 +4896,14 @@ extension ProtobufUnittest_TestVerifyUint32BigFieldNumber: FerryCodec.DescribedM
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: optionalUint321 = try reader.readUInt32(tag)
-            case 2: optionalUint322 = try reader.readUInt32(tag)
-            case 9: try reader.readMessage(tag, into: &optionalAllTypes)
-            case 10: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
-            case 63: optionalUint3263 = try reader.readUInt32(tag)
-            case 64: optionalUint3264 = try reader.readUInt32(tag)
-            case 65: optionalUint3265 = try reader.readUInt32(tag)
-            case 1000: optionalUint321000 = try reader.readUInt32(tag)
+            case 1 where tag.wireType == .varint: optionalUint321 = try reader.readUInt32(tag)
+            case 2 where tag.wireType == .varint: optionalUint322 = try reader.readUInt32(tag)
+            case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
+            case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
+            case 63 where tag.wireType == .varint: optionalUint3263 = try reader.readUInt32(tag)
+            case 64 where tag.wireType == .varint: optionalUint3264 = try reader.readUInt32(tag)
+            case 65 where tag.wireType == .varint: optionalUint3265 = try reader.readUInt32(tag)
+            case 1000 where tag.wireType == .varint: optionalUint321000 = try reader.readUInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4820,6 +4944,7 @@ struct ProtobufUnittest_TestVerifyBigFieldNumberUint32: Sendable, Hashable {
 extension ProtobufUnittest_TestVerifyBigFieldNumberUint32: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestVerifyBigFieldNumberUint32"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[87] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4829,7 +4954,7 @@ extension ProtobufUnittest_TestVerifyBigFieldNumberUint32: FerryCodec.DescribedM
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &optionalNested)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalNested)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4839,6 +4964,7 @@ extension ProtobufUnittest_TestVerifyBigFieldNumberUint32: FerryCodec.DescribedM
 extension ProtobufUnittest_TestVerifyBigFieldNumberUint32.Nested: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestVerifyBigFieldNumberUint32.Nested"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[87].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -4857,32 +4983,33 @@ extension ProtobufUnittest_TestVerifyBigFieldNumberUint32.Nested: FerryCodec.Des
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: optionalUint321 = try reader.readUInt32(tag)
-            case 2: optionalUint322 = try reader.readUInt32(tag)
-            case 9: try reader.readMessage(tag, into: &_optionalNested.value)
-            case 10: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestVerifyBigFieldNumberUint32.Nested>.self, tag, into: &repeatedNested)
-            case 63: optionalUint3263 = try reader.readUInt32(tag)
-            case 64: optionalUint3264 = try reader.readUInt32(tag)
-            case 65: optionalUint3265 = try reader.readUInt32(tag)
-            case 66: optionalUint3266 = try reader.readUInt32(tag)
-            case 1000: optionalUint321000 = try reader.readUInt32(tag)
-            case 5000: optionalUint325000 = try reader.readUInt32(tag)
+            case 1 where tag.wireType == .varint: optionalUint321 = try reader.readUInt32(tag)
+            case 2 where tag.wireType == .varint: optionalUint322 = try reader.readUInt32(tag)
+            case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_optionalNested.value)
+            case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestVerifyBigFieldNumberUint32.Nested>.self, tag, into: &repeatedNested)
+            case 63 where tag.wireType == .varint: optionalUint3263 = try reader.readUInt32(tag)
+            case 64 where tag.wireType == .varint: optionalUint3264 = try reader.readUInt32(tag)
+            case 65 where tag.wireType == .varint: optionalUint3265 = try reader.readUInt32(tag)
+            case 66 where tag.wireType == .varint: optionalUint3266 = try reader.readUInt32(tag)
+            case 1000 where tag.wireType == .varint: optionalUint321000 = try reader.readUInt32(tag)
+            case 5000 where tag.wireType == .varint: optionalUint325000 = try reader.readUInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
     }
 }
 
-enum ProtobufUnittest_ForeignEnum: Int32, FerryCodec.ProtoEnum {
+enum ProtobufUnittest_ForeignEnum: Int32, FerryCodec.DescribedEnum {
     case foreignFoo = 4
     case foreignBar = 5
     case foreignBaz = 6
 
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.enumType[0] }
     init() { self = .foreignFoo }
 }
 
 /// Test an enum that has multiple values with the same number.
-enum ProtobufUnittest_TestEnumWithDupValue: Int32, FerryCodec.ProtoEnum {
+enum ProtobufUnittest_TestEnumWithDupValue: Int32, FerryCodec.DescribedEnum {
     case foo1 = 1
     case bar1 = 2
     case baz = 3
@@ -4890,11 +5017,12 @@ enum ProtobufUnittest_TestEnumWithDupValue: Int32, FerryCodec.ProtoEnum {
     static let foo2 = ProtobufUnittest_TestEnumWithDupValue.foo1
     static let bar2 = ProtobufUnittest_TestEnumWithDupValue.bar1
 
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.enumType[1] }
     init() { self = .foo1 }
 }
 
 /// Test an enum with large, unordered values.
-enum ProtobufUnittest_TestSparseEnum: Int32, FerryCodec.ProtoEnum {
+enum ProtobufUnittest_TestSparseEnum: Int32, FerryCodec.DescribedEnum {
     case sparseA = 123
     case sparseB = 62374
     case sparseC = 12589234
@@ -4903,10 +5031,11 @@ enum ProtobufUnittest_TestSparseEnum: Int32, FerryCodec.ProtoEnum {
     case sparseF = 0
     case sparseG = 2
 
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.enumType[2] }
     init() { self = .sparseA }
 }
 
-enum ProtobufUnittest_VeryLargeEnum: Int32, FerryCodec.ProtoEnum {
+enum ProtobufUnittest_VeryLargeEnum: Int32, FerryCodec.DescribedEnum {
     case enumLabelDefault = 0
     case enumLabel1 = 1
     case enumLabel2 = 2
@@ -5009,592 +5138,305 @@ enum ProtobufUnittest_VeryLargeEnum: Int32, FerryCodec.ProtoEnum {
     case enumLabel99 = 99
     case enumLabel100 = 100
 
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.enumType[3] }
     init() { self = .enumLabelDefault }
 }
 
 /// Declarations of google/protobuf/unittest.proto that belong to no message.
-enum Google_Protobuf_Unittest_ProtoFile {
+enum Google_Protobuf_Unittest_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/unittest.proto's descriptor as protoc produced it, without source info; decoded on first use.
     static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    Ch5nb29nbGUvcHJvdG9idWYvdW5pdHRlc3QucHJvdG8SEXByb3RvYnVmX3VuaXR0ZXN0GiVnb29nbGUvcHJvdG9idWYvdW5pdHRl
-    c3RfaW1wb3J0LnByb3RvIvojCgxUZXN0QWxsVHlwZXMSJQoOb3B0aW9uYWxfaW50MzIYASABKAVSDW9wdGlvbmFsSW50MzISJQoO
-    b3B0aW9uYWxfaW50NjQYAiABKANSDW9wdGlvbmFsSW50NjQSJwoPb3B0aW9uYWxfdWludDMyGAMgASgNUg5vcHRpb25hbFVpbnQz
-    MhInCg9vcHRpb25hbF91aW50NjQYBCABKARSDm9wdGlvbmFsVWludDY0EicKD29wdGlvbmFsX3NpbnQzMhgFIAEoEVIOb3B0aW9u
-    YWxTaW50MzISJwoPb3B0aW9uYWxfc2ludDY0GAYgASgSUg5vcHRpb25hbFNpbnQ2NBIpChBvcHRpb25hbF9maXhlZDMyGAcgASgH
-    Ug9vcHRpb25hbEZpeGVkMzISKQoQb3B0aW9uYWxfZml4ZWQ2NBgIIAEoBlIPb3B0aW9uYWxGaXhlZDY0EisKEW9wdGlvbmFsX3Nm
-    aXhlZDMyGAkgASgPUhBvcHRpb25hbFNmaXhlZDMyEisKEW9wdGlvbmFsX3NmaXhlZDY0GAogASgQUhBvcHRpb25hbFNmaXhlZDY0
-    EiUKDm9wdGlvbmFsX2Zsb2F0GAsgASgCUg1vcHRpb25hbEZsb2F0EicKD29wdGlvbmFsX2RvdWJsZRgMIAEoAVIOb3B0aW9uYWxE
-    b3VibGUSIwoNb3B0aW9uYWxfYm9vbBgNIAEoCFIMb3B0aW9uYWxCb29sEicKD29wdGlvbmFsX3N0cmluZxgOIAEoCVIOb3B0aW9u
-    YWxTdHJpbmcSJQoOb3B0aW9uYWxfYnl0ZXMYDyABKAxSDW9wdGlvbmFsQnl0ZXMSUwoNb3B0aW9uYWxncm91cBgQIAEoCjItLnBy
-    b3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlcy5PcHRpb25hbEdyb3VwUg1vcHRpb25hbGdyb3VwEmUKF29wdGlvbmFsX25lc3Rl
-    ZF9tZXNzYWdlGBIgASgLMi0ucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbFR5cGVzLk5lc3RlZE1lc3NhZ2VSFW9wdGlvbmFsTmVz
-    dGVkTWVzc2FnZRJbChhvcHRpb25hbF9mb3JlaWduX21lc3NhZ2UYEyABKAsyIS5wcm90b2J1Zl91bml0dGVzdC5Gb3JlaWduTWVz
-    c2FnZVIWb3B0aW9uYWxGb3JlaWduTWVzc2FnZRJfChdvcHRpb25hbF9pbXBvcnRfbWVzc2FnZRgUIAEoCzInLnByb3RvYnVmX3Vu
-    aXR0ZXN0X2ltcG9ydC5JbXBvcnRNZXNzYWdlUhVvcHRpb25hbEltcG9ydE1lc3NhZ2USXAoUb3B0aW9uYWxfbmVzdGVkX2VudW0Y
-    FSABKA4yKi5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXMuTmVzdGVkRW51bVISb3B0aW9uYWxOZXN0ZWRFbnVtElIKFW9w
-    dGlvbmFsX2ZvcmVpZ25fZW51bRgWIAEoDjIeLnByb3RvYnVmX3VuaXR0ZXN0LkZvcmVpZ25FbnVtUhNvcHRpb25hbEZvcmVpZ25F
-    bnVtElYKFG9wdGlvbmFsX2ltcG9ydF9lbnVtGBcgASgOMiQucHJvdG9idWZfdW5pdHRlc3RfaW1wb3J0LkltcG9ydEVudW1SEm9w
-    dGlvbmFsSW1wb3J0RW51bRI2ChVvcHRpb25hbF9zdHJpbmdfcGllY2UYGCABKAlCAggCUhNvcHRpb25hbFN0cmluZ1BpZWNlEicK
-    DW9wdGlvbmFsX2NvcmQYGSABKAlCAggBUgxvcHRpb25hbENvcmQScgoeb3B0aW9uYWxfcHVibGljX2ltcG9ydF9tZXNzYWdlGBog
-    ASgLMi0ucHJvdG9idWZfdW5pdHRlc3RfaW1wb3J0LlB1YmxpY0ltcG9ydE1lc3NhZ2VSG29wdGlvbmFsUHVibGljSW1wb3J0TWVz
-    c2FnZRJlChVvcHRpb25hbF9sYXp5X21lc3NhZ2UYGyABKAsyLS5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXMuTmVzdGVk
-    TWVzc2FnZUICKAFSE29wdGlvbmFsTGF6eU1lc3NhZ2USegogb3B0aW9uYWxfdW52ZXJpZmllZF9sYXp5X21lc3NhZ2UYHCABKAsy
-    LS5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXMuTmVzdGVkTWVzc2FnZUICeAFSHW9wdGlvbmFsVW52ZXJpZmllZExhenlN
-    ZXNzYWdlEiUKDnJlcGVhdGVkX2ludDMyGB8gAygFUg1yZXBlYXRlZEludDMyEiUKDnJlcGVhdGVkX2ludDY0GCAgAygDUg1yZXBl
-    YXRlZEludDY0EicKD3JlcGVhdGVkX3VpbnQzMhghIAMoDVIOcmVwZWF0ZWRVaW50MzISJwoPcmVwZWF0ZWRfdWludDY0GCIgAygE
-    Ug5yZXBlYXRlZFVpbnQ2NBInCg9yZXBlYXRlZF9zaW50MzIYIyADKBFSDnJlcGVhdGVkU2ludDMyEicKD3JlcGVhdGVkX3NpbnQ2
-    NBgkIAMoElIOcmVwZWF0ZWRTaW50NjQSKQoQcmVwZWF0ZWRfZml4ZWQzMhglIAMoB1IPcmVwZWF0ZWRGaXhlZDMyEikKEHJlcGVh
-    dGVkX2ZpeGVkNjQYJiADKAZSD3JlcGVhdGVkRml4ZWQ2NBIrChFyZXBlYXRlZF9zZml4ZWQzMhgnIAMoD1IQcmVwZWF0ZWRTZml4
-    ZWQzMhIrChFyZXBlYXRlZF9zZml4ZWQ2NBgoIAMoEFIQcmVwZWF0ZWRTZml4ZWQ2NBIlCg5yZXBlYXRlZF9mbG9hdBgpIAMoAlIN
-    cmVwZWF0ZWRGbG9hdBInCg9yZXBlYXRlZF9kb3VibGUYKiADKAFSDnJlcGVhdGVkRG91YmxlEiMKDXJlcGVhdGVkX2Jvb2wYKyAD
-    KAhSDHJlcGVhdGVkQm9vbBInCg9yZXBlYXRlZF9zdHJpbmcYLCADKAlSDnJlcGVhdGVkU3RyaW5nEiUKDnJlcGVhdGVkX2J5dGVz
-    GC0gAygMUg1yZXBlYXRlZEJ5dGVzElMKDXJlcGVhdGVkZ3JvdXAYLiADKAoyLS5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlw
-    ZXMuUmVwZWF0ZWRHcm91cFINcmVwZWF0ZWRncm91cBJlChdyZXBlYXRlZF9uZXN0ZWRfbWVzc2FnZRgwIAMoCzItLnByb3RvYnVm
-    X3VuaXR0ZXN0LlRlc3RBbGxUeXBlcy5OZXN0ZWRNZXNzYWdlUhVyZXBlYXRlZE5lc3RlZE1lc3NhZ2USWwoYcmVwZWF0ZWRfZm9y
-    ZWlnbl9tZXNzYWdlGDEgAygLMiEucHJvdG9idWZfdW5pdHRlc3QuRm9yZWlnbk1lc3NhZ2VSFnJlcGVhdGVkRm9yZWlnbk1lc3Nh
-    Z2USXwoXcmVwZWF0ZWRfaW1wb3J0X21lc3NhZ2UYMiADKAsyJy5wcm90b2J1Zl91bml0dGVzdF9pbXBvcnQuSW1wb3J0TWVzc2Fn
-    ZVIVcmVwZWF0ZWRJbXBvcnRNZXNzYWdlElwKFHJlcGVhdGVkX25lc3RlZF9lbnVtGDMgAygOMioucHJvdG9idWZfdW5pdHRlc3Qu
-    VGVzdEFsbFR5cGVzLk5lc3RlZEVudW1SEnJlcGVhdGVkTmVzdGVkRW51bRJSChVyZXBlYXRlZF9mb3JlaWduX2VudW0YNCADKA4y
-    Hi5wcm90b2J1Zl91bml0dGVzdC5Gb3JlaWduRW51bVITcmVwZWF0ZWRGb3JlaWduRW51bRJWChRyZXBlYXRlZF9pbXBvcnRfZW51
-    bRg1IAMoDjIkLnByb3RvYnVmX3VuaXR0ZXN0X2ltcG9ydC5JbXBvcnRFbnVtUhJyZXBlYXRlZEltcG9ydEVudW0SNgoVcmVwZWF0
-    ZWRfc3RyaW5nX3BpZWNlGDYgAygJQgIIAlITcmVwZWF0ZWRTdHJpbmdQaWVjZRInCg1yZXBlYXRlZF9jb3JkGDcgAygJQgIIAVIM
-    cmVwZWF0ZWRDb3JkEmUKFXJlcGVhdGVkX2xhenlfbWVzc2FnZRg5IAMoCzItLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBl
-    cy5OZXN0ZWRNZXNzYWdlQgIoAVITcmVwZWF0ZWRMYXp5TWVzc2FnZRInCg1kZWZhdWx0X2ludDMyGD0gASgFOgI0MVIMZGVmYXVs
-    dEludDMyEicKDWRlZmF1bHRfaW50NjQYPiABKAM6AjQyUgxkZWZhdWx0SW50NjQSKQoOZGVmYXVsdF91aW50MzIYPyABKA06AjQz
-    Ug1kZWZhdWx0VWludDMyEikKDmRlZmF1bHRfdWludDY0GEAgASgEOgI0NFINZGVmYXVsdFVpbnQ2NBIqCg5kZWZhdWx0X3NpbnQz
-    MhhBIAEoEToDLTQ1Ug1kZWZhdWx0U2ludDMyEikKDmRlZmF1bHRfc2ludDY0GEIgASgSOgI0NlINZGVmYXVsdFNpbnQ2NBIrCg9k
-    ZWZhdWx0X2ZpeGVkMzIYQyABKAc6AjQ3Ug5kZWZhdWx0Rml4ZWQzMhIrCg9kZWZhdWx0X2ZpeGVkNjQYRCABKAY6AjQ4Ug5kZWZh
-    dWx0Rml4ZWQ2NBItChBkZWZhdWx0X3NmaXhlZDMyGEUgASgPOgI0OVIPZGVmYXVsdFNmaXhlZDMyEi4KEGRlZmF1bHRfc2ZpeGVk
-    NjQYRiABKBA6Ay01MFIPZGVmYXVsdFNmaXhlZDY0EikKDWRlZmF1bHRfZmxvYXQYRyABKAI6BDUxLjVSDGRlZmF1bHRGbG9hdBIs
-    Cg5kZWZhdWx0X2RvdWJsZRhIIAEoAToFNTIwMDBSDWRlZmF1bHREb3VibGUSJwoMZGVmYXVsdF9ib29sGEkgASgIOgR0cnVlUgtk
-    ZWZhdWx0Qm9vbBIsCg5kZWZhdWx0X3N0cmluZxhKIAEoCToFaGVsbG9SDWRlZmF1bHRTdHJpbmcSKgoNZGVmYXVsdF9ieXRlcxhL
-    IAEoDDoFd29ybGRSDGRlZmF1bHRCeXRlcxJfChNkZWZhdWx0X25lc3RlZF9lbnVtGFEgASgOMioucHJvdG9idWZfdW5pdHRlc3Qu
-    VGVzdEFsbFR5cGVzLk5lc3RlZEVudW06A0JBUlIRZGVmYXVsdE5lc3RlZEVudW0SXQoUZGVmYXVsdF9mb3JlaWduX2VudW0YUiAB
-    KA4yHi5wcm90b2J1Zl91bml0dGVzdC5Gb3JlaWduRW51bToLRk9SRUlHTl9CQVJSEmRlZmF1bHRGb3JlaWduRW51bRJgChNkZWZh
-    dWx0X2ltcG9ydF9lbnVtGFMgASgOMiQucHJvdG9idWZfdW5pdHRlc3RfaW1wb3J0LkltcG9ydEVudW06CklNUE9SVF9CQVJSEWRl
-    ZmF1bHRJbXBvcnRFbnVtEjkKFGRlZmF1bHRfc3RyaW5nX3BpZWNlGFQgASgJOgNhYmNCAggCUhJkZWZhdWx0U3RyaW5nUGllY2US
-    KgoMZGVmYXVsdF9jb3JkGFUgASgJOgMxMjNCAggBUgtkZWZhdWx0Q29yZBIjCgxvbmVvZl91aW50MzIYbyABKA1IAFILb25lb2ZV
-    aW50MzISYQoUb25lb2ZfbmVzdGVkX21lc3NhZ2UYcCABKAsyLS5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXMuTmVzdGVk
-    TWVzc2FnZUgAUhJvbmVvZk5lc3RlZE1lc3NhZ2USIwoMb25lb2Zfc3RyaW5nGHEgASgJSABSC29uZW9mU3RyaW5nEiEKC29uZW9m
-    X2J5dGVzGHIgASgMSABSCm9uZW9mQnl0ZXMaHwoNTmVzdGVkTWVzc2FnZRIOCgJiYhgBIAEoBVICYmIaHQoNT3B0aW9uYWxHcm91
-    cBIMCgFhGBEgASgFUgFhGh0KDVJlcGVhdGVkR3JvdXASDAoBYRgvIAEoBVIBYSI5CgpOZXN0ZWRFbnVtEgcKA0ZPTxABEgcKA0JB
-    UhACEgcKA0JBWhADEhAKA05FRxD///////////8BQg0KC29uZW9mX2ZpZWxkIuoCChJOZXN0ZWRUZXN0QWxsVHlwZXMSOwoFY2hp
-    bGQYASABKAsyJS5wcm90b2J1Zl91bml0dGVzdC5OZXN0ZWRUZXN0QWxsVHlwZXNSBWNoaWxkEjkKB3BheWxvYWQYAiABKAsyHy5w
-    cm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSB3BheWxvYWQSTAoOcmVwZWF0ZWRfY2hpbGQYAyADKAsyJS5wcm90b2J1Zl91
-    bml0dGVzdC5OZXN0ZWRUZXN0QWxsVHlwZXNSDXJlcGVhdGVkQ2hpbGQSSAoKbGF6eV9jaGlsZBgEIAEoCzIlLnByb3RvYnVmX3Vu
-    aXR0ZXN0Lk5lc3RlZFRlc3RBbGxUeXBlc0ICKAFSCWxhenlDaGlsZBJECgtlYWdlcl9jaGlsZBgFIAEoCzIfLnByb3RvYnVmX3Vu
-    aXR0ZXN0LlRlc3RBbGxUeXBlc0ICKABSCmVhZ2VyQ2hpbGQilgEKFFRlc3REZXByZWNhdGVkRmllbGRzEi0KEGRlcHJlY2F0ZWRf
-    aW50MzIYASABKAVCAhgBUg9kZXByZWNhdGVkSW50MzISPwoZZGVwcmVjYXRlZF9pbnQzMl9pbl9vbmVvZhgCIAEoBUICGAFIAFIW
-    ZGVwcmVjYXRlZEludDMySW5PbmVvZkIOCgxvbmVvZl9maWVsZHMiGwoVVGVzdERlcHJlY2F0ZWRNZXNzYWdlOgIYASIsCg5Gb3Jl
-    aWduTWVzc2FnZRIMCgFjGAEgASgFUgFjEgwKAWQYAiABKAVSAWQiMAoSVGVzdFJlc2VydmVkRmllbGRzSgQIAhADSgQIDxAQSgQI
-    CRAMUgNiYXJSA2JheiIdChFUZXN0QWxsRXh0ZW5zaW9ucyoICAEQgICAgAIiJwoXT3B0aW9uYWxHcm91cF9leHRlbnNpb24SDAoB
-    YRgRIAEoBVIBYSInChdSZXBlYXRlZEdyb3VwX2V4dGVuc2lvbhIMCgFhGC8gASgFUgFhItABCglUZXN0R3JvdXASUAoNb3B0aW9u
-    YWxncm91cBgQIAEoCjIqLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RHcm91cC5PcHRpb25hbEdyb3VwUg1vcHRpb25hbGdyb3VwElIK
-    FW9wdGlvbmFsX2ZvcmVpZ25fZW51bRgWIAEoDjIeLnByb3RvYnVmX3VuaXR0ZXN0LkZvcmVpZ25FbnVtUhNvcHRpb25hbEZvcmVp
-    Z25FbnVtGh0KDU9wdGlvbmFsR3JvdXASDAoBYRgRIAEoBVIBYSIeChJUZXN0R3JvdXBFeHRlbnNpb24qCAgBEICAgIACIo4EChNU
-    ZXN0TmVzdGVkRXh0ZW5zaW9uGicKF09wdGlvbmFsR3JvdXBfZXh0ZW5zaW9uEgwKAWEYESABKAVSAWEyPwoEdGVzdBIkLnByb3Rv
-    YnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGOoHIAEoCToEdGVzdFIEdGVzdDJdChduZXN0ZWRfc3RyaW5nX2V4dGVuc2lv
-    bhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGOsHIAEoCVIVbmVzdGVkU3RyaW5nRXh0ZW5zaW9uMp4BChdv
-    cHRpb25hbGdyb3VwX2V4dGVuc2lvbhIlLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RHcm91cEV4dGVuc2lvbhgQIAEoCjI+LnByb3Rv
-    YnVmX3VuaXR0ZXN0LlRlc3ROZXN0ZWRFeHRlbnNpb24uT3B0aW9uYWxHcm91cF9leHRlbnNpb25SFm9wdGlvbmFsZ3JvdXBFeHRl
-    bnNpb24yjAEKH29wdGlvbmFsX2ZvcmVpZ25fZW51bV9leHRlbnNpb24SJS5wcm90b2J1Zl91bml0dGVzdC5UZXN0R3JvdXBFeHRl
-    bnNpb24YFiABKA4yHi5wcm90b2J1Zl91bml0dGVzdC5Gb3JlaWduRW51bVIcb3B0aW9uYWxGb3JlaWduRW51bUV4dGVuc2lvbiKF
-    AQoSVGVzdENoaWxkRXh0ZW5zaW9uEgwKAWEYASABKAlSAWESDAoBYhgCIAEoCVIBYhJTChJvcHRpb25hbF9leHRlbnNpb24YAyAB
-    KAsyJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9uc1IRb3B0aW9uYWxFeHRlbnNpb24i/gIKFlRlc3RDaGlsZEV4
-    dGVuc2lvbkRhdGESDAoBYRgBIAEoCVIBYRIMCgFiGAIgASgJUgFiEnQKEm9wdGlvbmFsX2V4dGVuc2lvbhgDIAEoCzJFLnByb3Rv
-    YnVmX3VuaXR0ZXN0LlRlc3RDaGlsZEV4dGVuc2lvbkRhdGEuTmVzdGVkVGVzdEFsbEV4dGVuc2lvbnNEYXRhUhFvcHRpb25hbEV4
-    dGVuc2lvbhrRAQobTmVzdGVkVGVzdEFsbEV4dGVuc2lvbnNEYXRhEnsKB2R5bmFtaWMYgMSuwwEgASgLMl0ucHJvdG9idWZfdW5p
-    dHRlc3QuVGVzdENoaWxkRXh0ZW5zaW9uRGF0YS5OZXN0ZWRUZXN0QWxsRXh0ZW5zaW9uc0RhdGEuTmVzdGVkRHluYW1pY0V4dGVu
-    c2lvbnNSB2R5bmFtaWMaNQoXTmVzdGVkRHluYW1pY0V4dGVuc2lvbnMSDAoBYRgBIAEoBVIBYRIMCgFiGAIgASgFUgFiImUKGFRl
-    c3ROZXN0ZWRDaGlsZEV4dGVuc2lvbhIMCgFhGAEgASgFUgFhEjsKBWNoaWxkGAIgASgLMiUucHJvdG9idWZfdW5pdHRlc3QuVGVz
-    dENoaWxkRXh0ZW5zaW9uUgVjaGlsZCJtChxUZXN0TmVzdGVkQ2hpbGRFeHRlbnNpb25EYXRhEgwKAWEYASABKAVSAWESPwoFY2hp
-    bGQYAiABKAsyKS5wcm90b2J1Zl91bml0dGVzdC5UZXN0Q2hpbGRFeHRlbnNpb25EYXRhUgVjaGlsZCLCCAoMVGVzdFJlcXVpcmVk
-    EgwKAWEYASACKAVSAWESFgoGZHVtbXkyGAIgASgFUgZkdW1teTISDAoBYhgDIAIoBVIBYhIWCgZkdW1teTQYBCABKAVSBmR1bW15
-    NBIWCgZkdW1teTUYBSABKAVSBmR1bW15NRIWCgZkdW1teTYYBiABKAVSBmR1bW15NhIWCgZkdW1teTcYByABKAVSBmR1bW15NxIW
-    CgZkdW1teTgYCCABKAVSBmR1bW15OBIWCgZkdW1teTkYCSABKAVSBmR1bW15ORIYCgdkdW1teTEwGAogASgFUgdkdW1teTEwEhgK
-    B2R1bW15MTEYCyABKAVSB2R1bW15MTESGAoHZHVtbXkxMhgMIAEoBVIHZHVtbXkxMhIYCgdkdW1teTEzGA0gASgFUgdkdW1teTEz
-    EhgKB2R1bW15MTQYDiABKAVSB2R1bW15MTQSGAoHZHVtbXkxNRgPIAEoBVIHZHVtbXkxNRIYCgdkdW1teTE2GBAgASgFUgdkdW1t
-    eTE2EhgKB2R1bW15MTcYESABKAVSB2R1bW15MTcSGAoHZHVtbXkxOBgSIAEoBVIHZHVtbXkxOBIYCgdkdW1teTE5GBMgASgFUgdk
-    dW1teTE5EhgKB2R1bW15MjAYFCABKAVSB2R1bW15MjASGAoHZHVtbXkyMRgVIAEoBVIHZHVtbXkyMRIYCgdkdW1teTIyGBYgASgF
-    UgdkdW1teTIyEhgKB2R1bW15MjMYFyABKAVSB2R1bW15MjMSGAoHZHVtbXkyNBgYIAEoBVIHZHVtbXkyNBIYCgdkdW1teTI1GBkg
-    ASgFUgdkdW1teTI1EhgKB2R1bW15MjYYGiABKAVSB2R1bW15MjYSGAoHZHVtbXkyNxgbIAEoBVIHZHVtbXkyNxIYCgdkdW1teTI4
-    GBwgASgFUgdkdW1teTI4EhgKB2R1bW15MjkYHSABKAVSB2R1bW15MjkSGAoHZHVtbXkzMBgeIAEoBVIHZHVtbXkzMBIYCgdkdW1t
-    eTMxGB8gASgFUgdkdW1teTMxEhgKB2R1bW15MzIYICABKAVSB2R1bW15MzISDAoBYxghIAIoBVIBYxJMChBvcHRpb25hbF9mb3Jl
-    aWduGCIgASgLMiEucHJvdG9idWZfdW5pdHRlc3QuRm9yZWlnbk1lc3NhZ2VSD29wdGlvbmFsRm9yZWlnbjJeCgZzaW5nbGUSJC5w
-    cm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxjoByABKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0UmVxdWlyZWRS
-    BnNpbmdsZTJcCgVtdWx0aRIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGOkHIAMoCzIfLnByb3RvYnVmX3Vu
-    aXR0ZXN0LlRlc3RSZXF1aXJlZFIFbXVsdGkiwwEKE1Rlc3RSZXF1aXJlZEZvcmVpZ24SSgoQb3B0aW9uYWxfbWVzc2FnZRgBIAEo
-    CzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RSZXF1aXJlZFIPb3B0aW9uYWxNZXNzYWdlEkoKEHJlcGVhdGVkX21lc3NhZ2UYAiAD
-    KAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0UmVxdWlyZWRSD3JlcGVhdGVkTWVzc2FnZRIUCgVkdW1teRgDIAEoBVIFZHVtbXki
-    +QEKE1Rlc3RSZXF1aXJlZE1lc3NhZ2USSgoQb3B0aW9uYWxfbWVzc2FnZRgBIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RS
-    ZXF1aXJlZFIPb3B0aW9uYWxNZXNzYWdlEkoKEHJlcGVhdGVkX21lc3NhZ2UYAiADKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0
-    UmVxdWlyZWRSD3JlcGVhdGVkTWVzc2FnZRJKChByZXF1aXJlZF9tZXNzYWdlGAMgAigLMh8ucHJvdG9idWZfdW5pdHRlc3QuVGVz
-    dFJlcXVpcmVkUg9yZXF1aXJlZE1lc3NhZ2UitwEKGVRlc3ROZXN0ZWRSZXF1aXJlZEZvcmVpZ24SQgoFY2hpbGQYASABKAsyLC5w
-    cm90b2J1Zl91bml0dGVzdC5UZXN0TmVzdGVkUmVxdWlyZWRGb3JlaWduUgVjaGlsZBJACgdwYXlsb2FkGAIgASgLMiYucHJvdG9i
-    dWZfdW5pdHRlc3QuVGVzdFJlcXVpcmVkRm9yZWlnblIHcGF5bG9hZBIUCgVkdW1teRgDIAEoBVIFZHVtbXkiaQoRVGVzdEZvcmVp
-    Z25OZXN0ZWQSVAoOZm9yZWlnbl9uZXN0ZWQYASABKAsyLS5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXMuTmVzdGVkTWVz
-    c2FnZVINZm9yZWlnbk5lc3RlZCISChBUZXN0RW1wdHlNZXNzYWdlIioKHlRlc3RFbXB0eU1lc3NhZ2VXaXRoRXh0ZW5zaW9ucyoI
-    CAEQgICAgAIiYQoXVGVzdFBpY2tsZU5lc3RlZE1lc3NhZ2UaRgoNTmVzdGVkTWVzc2FnZRIOCgJiYhgBIAEoBVICYmIaJQoTTmVz
-    dGVkTmVzdGVkTWVzc2FnZRIOCgJjYxgBIAEoBVICY2MiNwobVGVzdE11bHRpcGxlRXh0ZW5zaW9uUmFuZ2VzKgQIKhArKgYIryAQ
-    lCEqCgiAgAQQgICAgAIiOwoYVGVzdFJlYWxseUxhcmdlVGFnTnVtYmVyEgwKAWEYASABKAVSAWESEQoCYmIY////fyABKAVSAmJi
-    IlsKFFRlc3RSZWN1cnNpdmVNZXNzYWdlEjUKAWEYASABKAsyJy5wcm90b2J1Zl91bml0dGVzdC5UZXN0UmVjdXJzaXZlTWVzc2Fn
-    ZVIBYRIMCgFpGAIgASgFUgFpIowDChRUZXN0TXV0dWFsUmVjdXJzaW9uQRI3CgJiYhgBIAEoCzInLnByb3RvYnVmX3VuaXR0ZXN0
-    LlRlc3RNdXR1YWxSZWN1cnNpb25CUgJiYhJMCghzdWJncm91cBgCIAEoCjIwLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RNdXR1YWxS
-    ZWN1cnNpb25BLlN1Ykdyb3VwUghzdWJncm91cBpDCgpTdWJNZXNzYWdlEjUKAWIYASABKAsyJy5wcm90b2J1Zl91bml0dGVzdC5U
-    ZXN0TXV0dWFsUmVjdXJzaW9uQlIBYhqnAQoIU3ViR3JvdXASUwoLc3ViX21lc3NhZ2UYAyABKAsyMi5wcm90b2J1Zl91bml0dGVz
-    dC5UZXN0TXV0dWFsUmVjdXJzaW9uQS5TdWJNZXNzYWdlUgpzdWJNZXNzYWdlEkYKD25vdF9pbl90aGlzX3NjYxgEIAEoCzIfLnBy
-    b3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IMbm90SW5UaGlzU2NjInQKFFRlc3RNdXR1YWxSZWN1cnNpb25CEjUKAWEYASAB
-    KAsyJy5wcm90b2J1Zl91bml0dGVzdC5UZXN0TXV0dWFsUmVjdXJzaW9uQVIBYRIlCg5vcHRpb25hbF9pbnQzMhgCIAEoBVINb3B0
-    aW9uYWxJbnQzMiLjAQoRVGVzdElzSW5pdGlhbGl6ZWQSUAoLc3ViX21lc3NhZ2UYASABKAsyLy5wcm90b2J1Zl91bml0dGVzdC5U
-    ZXN0SXNJbml0aWFsaXplZC5TdWJNZXNzYWdlUgpzdWJNZXNzYWdlGnwKClN1Yk1lc3NhZ2USVAoIc3ViZ3JvdXAYASABKAoyOC5w
-    cm90b2J1Zl91bml0dGVzdC5UZXN0SXNJbml0aWFsaXplZC5TdWJNZXNzYWdlLlN1Ykdyb3VwUghzdWJncm91cBoYCghTdWJHcm91
-    cBIMCgFpGAIgAigFUgFpIsYBChJUZXN0RHVwRmllbGROdW1iZXISDAoBYRgBIAEoBVIBYRI7CgNmb28YAiABKAoyKS5wcm90b2J1
-    Zl91bml0dGVzdC5UZXN0RHVwRmllbGROdW1iZXIuRm9vUgNmb28SOwoDYmFyGAMgASgKMikucHJvdG9idWZfdW5pdHRlc3QuVGVz
-    dER1cEZpZWxkTnVtYmVyLkJhclIDYmFyGhMKA0ZvbxIMCgFhGAEgASgFUgFhGhMKA0JhchIMCgFhGAEgASgFUgFhIlgKEFRlc3RF
-    YWdlck1lc3NhZ2USRAoLc3ViX21lc3NhZ2UYASABKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNCAigAUgpzdWJN
-    ZXNzYWdlIlcKD1Rlc3RMYXp5TWVzc2FnZRJECgtzdWJfbWVzc2FnZRgBIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxU
-    eXBlc0ICKAFSCnN1Yk1lc3NhZ2UiuwIKElRlc3RFYWdlck1heWJlTGF6eRJACgttZXNzYWdlX2ZvbxgBIAEoCzIfLnByb3RvYnVm
-    X3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IKbWVzc2FnZUZvbxJACgttZXNzYWdlX2JhchgCIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0
-    LlRlc3RBbGxUeXBlc1IKbWVzc2FnZUJhchJUCgttZXNzYWdlX2JhehgDIAEoCzIzLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RFYWdl
-    ck1heWJlTGF6eS5OZXN0ZWRNZXNzYWdlUgptZXNzYWdlQmF6GksKDU5lc3RlZE1lc3NhZ2USOgoGcGFja2VkGAEgASgLMiIucHJv
-    dG9idWZfdW5pdHRlc3QuVGVzdFBhY2tlZFR5cGVzUgZwYWNrZWQi2AIKGFRlc3ROZXN0ZWRNZXNzYWdlSGFzQml0cxJxChdvcHRp
-    b25hbF9uZXN0ZWRfbWVzc2FnZRgBIAEoCzI5LnByb3RvYnVmX3VuaXR0ZXN0LlRlc3ROZXN0ZWRNZXNzYWdlSGFzQml0cy5OZXN0
-    ZWRNZXNzYWdlUhVvcHRpb25hbE5lc3RlZE1lc3NhZ2UayAEKDU5lc3RlZE1lc3NhZ2USQAocbmVzdGVkbWVzc2FnZV9yZXBlYXRl
-    ZF9pbnQzMhgBIAMoBVIabmVzdGVkbWVzc2FnZVJlcGVhdGVkSW50MzISdQolbmVzdGVkbWVzc2FnZV9yZXBlYXRlZF9mb3JlaWdu
-    bWVzc2FnZRgCIAMoCzIhLnByb3RvYnVmX3VuaXR0ZXN0LkZvcmVpZ25NZXNzYWdlUiNuZXN0ZWRtZXNzYWdlUmVwZWF0ZWRGb3Jl
-    aWdubWVzc2FnZSK7BQoXVGVzdENhbWVsQ2FzZUZpZWxkTmFtZXMSJgoOUHJpbWl0aXZlRmllbGQYASABKAVSDlByaW1pdGl2ZUZp
-    ZWxkEiAKC1N0cmluZ0ZpZWxkGAIgASgJUgtTdHJpbmdGaWVsZBI8CglFbnVtRmllbGQYAyABKA4yHi5wcm90b2J1Zl91bml0dGVz
-    dC5Gb3JlaWduRW51bVIJRW51bUZpZWxkEkUKDE1lc3NhZ2VGaWVsZBgEIAEoCzIhLnByb3RvYnVmX3VuaXR0ZXN0LkZvcmVpZ25N
-    ZXNzYWdlUgxNZXNzYWdlRmllbGQSLgoQU3RyaW5nUGllY2VGaWVsZBgFIAEoCUICCAJSEFN0cmluZ1BpZWNlRmllbGQSIAoJQ29y
-    ZEZpZWxkGAYgASgJQgIIAVIJQ29yZEZpZWxkEjYKFlJlcGVhdGVkUHJpbWl0aXZlRmllbGQYByADKAVSFlJlcGVhdGVkUHJpbWl0
-    aXZlRmllbGQSMAoTUmVwZWF0ZWRTdHJpbmdGaWVsZBgIIAMoCVITUmVwZWF0ZWRTdHJpbmdGaWVsZBJMChFSZXBlYXRlZEVudW1G
-    aWVsZBgJIAMoDjIeLnByb3RvYnVmX3VuaXR0ZXN0LkZvcmVpZ25FbnVtUhFSZXBlYXRlZEVudW1GaWVsZBJVChRSZXBlYXRlZE1l
-    c3NhZ2VGaWVsZBgKIAMoCzIhLnByb3RvYnVmX3VuaXR0ZXN0LkZvcmVpZ25NZXNzYWdlUhRSZXBlYXRlZE1lc3NhZ2VGaWVsZBI+
-    ChhSZXBlYXRlZFN0cmluZ1BpZWNlRmllbGQYCyADKAlCAggCUhhSZXBlYXRlZFN0cmluZ1BpZWNlRmllbGQSMAoRUmVwZWF0ZWRD
-    b3JkRmllbGQYDCADKAlCAggBUhFSZXBlYXRlZENvcmRGaWVsZCKOAgoSVGVzdEZpZWxkT3JkZXJpbmdzEhsKCW15X3N0cmluZxgL
-    IAEoCVIIbXlTdHJpbmcSFQoGbXlfaW50GAEgASgDUgVteUludBIZCghteV9mbG9hdBhlIAEoAlIHbXlGbG9hdBJsChdvcHRpb25h
-    bF9uZXN0ZWRfbWVzc2FnZRjIASABKAsyMy5wcm90b2J1Zl91bml0dGVzdC5UZXN0RmllbGRPcmRlcmluZ3MuTmVzdGVkTWVzc2Fn
-    ZVIVb3B0aW9uYWxOZXN0ZWRNZXNzYWdlGi8KDU5lc3RlZE1lc3NhZ2USDgoCb28YAiABKANSAm9vEg4KAmJiGAEgASgFUgJiYioE
-    CAIQCyoECAwQZSK6AQoXVGVzdEV4dGVuc2lvbk9yZGVyaW5nczESGwoJbXlfc3RyaW5nGAEgASgJUghteVN0cmluZzKBAQoTdGVz
-    dF9leHRfb3JkZXJpbmdzMRIlLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RGaWVsZE9yZGVyaW5ncxgNIAEoCzIqLnByb3RvYnVmX3Vu
-    aXR0ZXN0LlRlc3RFeHRlbnNpb25PcmRlcmluZ3MxUhF0ZXN0RXh0T3JkZXJpbmdzMSKPAwoXVGVzdEV4dGVuc2lvbk9yZGVyaW5n
-    czISGwoJbXlfc3RyaW5nGAEgASgJUghteVN0cmluZxrSAQoXVGVzdEV4dGVuc2lvbk9yZGVyaW5nczMSGwoJbXlfc3RyaW5nGAEg
-    ASgJUghteVN0cmluZzKZAQoTdGVzdF9leHRfb3JkZXJpbmdzMxIlLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RGaWVsZE9yZGVyaW5n
-    cxgOIAEoCzJCLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RFeHRlbnNpb25PcmRlcmluZ3MyLlRlc3RFeHRlbnNpb25PcmRlcmluZ3Mz
-    UhF0ZXN0RXh0T3JkZXJpbmdzMzKBAQoTdGVzdF9leHRfb3JkZXJpbmdzMhIlLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RGaWVsZE9y
-    ZGVyaW5ncxgMIAEoCzIqLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RFeHRlbnNpb25PcmRlcmluZ3MyUhF0ZXN0RXh0T3JkZXJpbmdz
-    MiKvCgoYVGVzdEV4dHJlbWVEZWZhdWx0VmFsdWVzEk0KDWVzY2FwZWRfYnl0ZXMYASABKAw6KFwwMDBcMDAxXDAwN1wwMTBcMDE0
-    XG5cclx0XDAxM1xcXCdcIlwzNzZSDGVzY2FwZWRCeXRlcxItCgxsYXJnZV91aW50MzIYAiABKA06CjQyOTQ5NjcyOTVSC2xhcmdl
-    VWludDMyEjcKDGxhcmdlX3VpbnQ2NBgDIAEoBDoUMTg0NDY3NDQwNzM3MDk1NTE2MTVSC2xhcmdlVWludDY0EiwKC3NtYWxsX2lu
-    dDMyGAQgASgFOgstMjE0NzQ4MzY0N1IKc21hbGxJbnQzMhI1CgtzbWFsbF9pbnQ2NBgFIAEoAzoULTkyMjMzNzIwMzY4NTQ3NzU4
-    MDdSCnNtYWxsSW50NjQSOQoScmVhbGx5X3NtYWxsX2ludDMyGBUgASgFOgstMjE0NzQ4MzY0OFIQcmVhbGx5U21hbGxJbnQzMhJC
-    ChJyZWFsbHlfc21hbGxfaW50NjQYFiABKAM6FC05MjIzMzcyMDM2ODU0Nzc1ODA4UhByZWFsbHlTbWFsbEludDY0EiQKC3V0Zjhf
-    c3RyaW5nGAYgASgJOgPhiLRSCnV0ZjhTdHJpbmcSIAoKemVyb19mbG9hdBgHIAEoAjoBMFIJemVyb0Zsb2F0Eh4KCW9uZV9mbG9h
-    dBgIIAEoAjoBMVIIb25lRmxvYXQSJAoLc21hbGxfZmxvYXQYCSABKAI6AzEuNVIKc21hbGxGbG9hdBIwChJuZWdhdGl2ZV9vbmVf
-    ZmxvYXQYCiABKAI6Ai0xUhBuZWdhdGl2ZU9uZUZsb2F0EisKDm5lZ2F0aXZlX2Zsb2F0GAsgASgCOgQtMS41Ug1uZWdhdGl2ZUZs
-    b2F0EiYKC2xhcmdlX2Zsb2F0GAwgASgCOgUyZSswOFIKbGFyZ2VGbG9hdBI4ChRzbWFsbF9uZWdhdGl2ZV9mbG9hdBgNIAEoAjoG
-    LThlLTI4UhJzbWFsbE5lZ2F0aXZlRmxvYXQSIgoKaW5mX2RvdWJsZRgOIAEoAToDaW5mUglpbmZEb3VibGUSKgoObmVnX2luZl9k
-    b3VibGUYDyABKAE6BC1pbmZSDG5lZ0luZkRvdWJsZRIiCgpuYW5fZG91YmxlGBAgASgBOgNuYW5SCW5hbkRvdWJsZRIgCglpbmZf
-    ZmxvYXQYESABKAI6A2luZlIIaW5mRmxvYXQSKAoNbmVnX2luZl9mbG9hdBgSIAEoAjoELWluZlILbmVnSW5mRmxvYXQSIAoJbmFu
-    X2Zsb2F0GBMgASgCOgNuYW5SCG5hbkZsb2F0EjgKDGNwcF90cmlncmFwaBgUIAEoCToVPyA/ID8/ID8/ID8/PyA/Py8gPz8tUgtj
-    cHBUcmlncmFwaBIwChBzdHJpbmdfd2l0aF96ZXJvGBcgASgJOgZoZWwAbG9SDnN0cmluZ1dpdGhaZXJvEjEKD2J5dGVzX3dpdGhf
-    emVybxgYIAEoDDoJd29yXDAwMGxkUg1ieXRlc1dpdGhaZXJvEj0KFnN0cmluZ19waWVjZV93aXRoX3plcm8YGSABKAk6BGFiAGNC
-    AggCUhNzdHJpbmdQaWVjZVdpdGhaZXJvEi4KDmNvcmRfd2l0aF96ZXJvGBogASgJOgQxMgAzQgIIAVIMY29yZFdpdGhaZXJvEjkK
-    EnJlcGxhY2VtZW50X3N0cmluZxgbIAEoCToKJHt1bmtub3dufVIRcmVwbGFjZW1lbnRTdHJpbmciVwoRU3BhcnNlRW51bU1lc3Nh
-    Z2USQgoLc3BhcnNlX2VudW0YASABKA4yIS5wcm90b2J1Zl91bml0dGVzdC5UZXN0U3BhcnNlRW51bVIKc3BhcnNlRW51bSIfCglP
-    bmVTdHJpbmcSEgoEZGF0YRgBIAEoCVIEZGF0YSIgCgpNb3JlU3RyaW5nEhIKBGRhdGEYASADKAlSBGRhdGEiHgoIT25lQnl0ZXMS
-    EgoEZGF0YRgBIAEoDFIEZGF0YSIfCglNb3JlQnl0ZXMSEgoEZGF0YRgBIAMoDFIEZGF0YSLCBQoSTWFueU9wdGlvbmFsU3RyaW5n
-    EhIKBHN0cjEYASABKAlSBHN0cjESEgoEc3RyMhgCIAEoCVIEc3RyMhISCgRzdHIzGAMgASgJUgRzdHIzEhIKBHN0cjQYBCABKAlS
-    BHN0cjQSEgoEc3RyNRgFIAEoCVIEc3RyNRISCgRzdHI2GAYgASgJUgRzdHI2EhIKBHN0cjcYByABKAlSBHN0cjcSEgoEc3RyOBgI
-    IAEoCVIEc3RyOBISCgRzdHI5GAkgASgJUgRzdHI5EhQKBXN0cjEwGAogASgJUgVzdHIxMBIUCgVzdHIxMRgLIAEoCVIFc3RyMTES
-    FAoFc3RyMTIYDCABKAlSBXN0cjEyEhQKBXN0cjEzGA0gASgJUgVzdHIxMxIUCgVzdHIxNBgOIAEoCVIFc3RyMTQSFAoFc3RyMTUY
-    DyABKAlSBXN0cjE1EhQKBXN0cjE2GBAgASgJUgVzdHIxNhIUCgVzdHIxNxgRIAEoCVIFc3RyMTcSFAoFc3RyMTgYEiABKAlSBXN0
-    cjE4EhQKBXN0cjE5GBMgASgJUgVzdHIxORIUCgVzdHIyMBgUIAEoCVIFc3RyMjASFAoFc3RyMjEYFSABKAlSBXN0cjIxEhQKBXN0
-    cjIyGBYgASgJUgVzdHIyMhIUCgVzdHIyMxgXIAEoCVIFc3RyMjMSFAoFc3RyMjQYGCABKAlSBXN0cjI0EhQKBXN0cjI1GBkgASgJ
-    UgVzdHIyNRIUCgVzdHIyNhgaIAEoCVIFc3RyMjYSFAoFc3RyMjcYGyABKAlSBXN0cjI3EhQKBXN0cjI4GBwgASgJUgVzdHIyOBIU
-    CgVzdHIyORgdIAEoCVIFc3RyMjkSFAoFc3RyMzAYHiABKAlSBXN0cjMwEhQKBXN0cjMxGB8gASgJUgVzdHIzMRIUCgVzdHIzMhgg
-    IAEoCVIFc3RyMzIiIgoMSW50MzJNZXNzYWdlEhIKBGRhdGEYASABKAVSBGRhdGEiIwoNVWludDMyTWVzc2FnZRISCgRkYXRhGAEg
-    ASgNUgRkYXRhIiIKDEludDY0TWVzc2FnZRISCgRkYXRhGAEgASgDUgRkYXRhIiMKDVVpbnQ2NE1lc3NhZ2USEgoEZGF0YRgBIAEo
-    BFIEZGF0YSIhCgtCb29sTWVzc2FnZRISCgRkYXRhGAEgASgIUgRkYXRhIv8BCglUZXN0T25lb2YSGQoHZm9vX2ludBgBIAEoBUgA
-    UgZmb29JbnQSHwoKZm9vX3N0cmluZxgCIAEoCUgAUglmb29TdHJpbmcSQgoLZm9vX21lc3NhZ2UYAyABKAsyHy5wcm90b2J1Zl91
-    bml0dGVzdC5UZXN0QWxsVHlwZXNIAFIKZm9vTWVzc2FnZRJDCghmb29ncm91cBgEIAEoCjIlLnByb3RvYnVmX3VuaXR0ZXN0LlRl
-    c3RPbmVvZi5Gb29Hcm91cEgAUghmb29ncm91cBomCghGb29Hcm91cBIMCgFhGAUgASgFUgFhEgwKAWIYBiABKAlSAWJCBQoDZm9v
-    IpYCChxUZXN0T25lb2ZCYWNrd2FyZHNDb21wYXRpYmxlEhcKB2Zvb19pbnQYASABKAVSBmZvb0ludBIdCgpmb29fc3RyaW5nGAIg
-    ASgJUglmb29TdHJpbmcSQAoLZm9vX21lc3NhZ2UYAyABKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSCmZvb01l
-    c3NhZ2USVAoIZm9vZ3JvdXAYBCABKAoyOC5wcm90b2J1Zl91bml0dGVzdC5UZXN0T25lb2ZCYWNrd2FyZHNDb21wYXRpYmxlLkZv
-    b0dyb3VwUghmb29ncm91cBomCghGb29Hcm91cBIMCgFhGAUgASgFUgFhEgwKAWIYBiABKAlSAWIikgoKClRlc3RPbmVvZjISGQoH
-    Zm9vX2ludBgBIAEoBUgAUgZmb29JbnQSHwoKZm9vX3N0cmluZxgCIAEoCUgAUglmb29TdHJpbmcSHwoIZm9vX2NvcmQYAyABKAlC
-    AggBSABSB2Zvb0NvcmQSLgoQZm9vX3N0cmluZ19waWVjZRgEIAEoCUICCAJIAFIOZm9vU3RyaW5nUGllY2USHQoJZm9vX2J5dGVz
-    GAUgASgMSABSCGZvb0J5dGVzEkUKCGZvb19lbnVtGAYgASgOMigucHJvdG9idWZfdW5pdHRlc3QuVGVzdE9uZW9mMi5OZXN0ZWRF
-    bnVtSABSB2Zvb0VudW0STgoLZm9vX21lc3NhZ2UYByABKAsyKy5wcm90b2J1Zl91bml0dGVzdC5UZXN0T25lb2YyLk5lc3RlZE1l
-    c3NhZ2VIAFIKZm9vTWVzc2FnZRJECghmb29ncm91cBgIIAEoCjImLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RPbmVvZjIuRm9vR3Jv
-    dXBIAFIIZm9vZ3JvdXASWwoQZm9vX2xhenlfbWVzc2FnZRgLIAEoCzIrLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RPbmVvZjIuTmVz
-    dGVkTWVzc2FnZUICKAFIAFIOZm9vTGF6eU1lc3NhZ2USHAoHYmFyX2ludBgMIAEoBToBNUgBUgZiYXJJbnQSJwoKYmFyX3N0cmlu
-    ZxgNIAEoCToGU1RSSU5HSAFSCWJhclN0cmluZxIlCghiYXJfY29yZBgOIAEoCToEQ09SREICCAFIAVIHYmFyQ29yZBI2ChBiYXJf
-    c3RyaW5nX3BpZWNlGA8gASgJOgZTUElFQ0VCAggCSAFSDmJhclN0cmluZ1BpZWNlEiQKCWJhcl9ieXRlcxgQIAEoDDoFQllURVNI
-    AVIIYmFyQnl0ZXMSSgoIYmFyX2VudW0YESABKA4yKC5wcm90b2J1Zl91bml0dGVzdC5UZXN0T25lb2YyLk5lc3RlZEVudW06A0JB
-    UkgBUgdiYXJFbnVtEkQKHWJhcl9zdHJpbmdfd2l0aF9lbXB0eV9kZWZhdWx0GBQgASgJOgBIAVIZYmFyU3RyaW5nV2l0aEVtcHR5
-    RGVmYXVsdBJEChtiYXJfY29yZF93aXRoX2VtcHR5X2RlZmF1bHQYFSABKAk6AEICCAFIAVIXYmFyQ29yZFdpdGhFbXB0eURlZmF1
-    bHQSUwojYmFyX3N0cmluZ19waWVjZV93aXRoX2VtcHR5X2RlZmF1bHQYFiABKAk6AEICCAJIAVIeYmFyU3RyaW5nUGllY2VXaXRo
-    RW1wdHlEZWZhdWx0EkIKHGJhcl9ieXRlc193aXRoX2VtcHR5X2RlZmF1bHQYFyABKAw6AEgBUhhiYXJCeXRlc1dpdGhFbXB0eURl
-    ZmF1bHQSFwoHYmF6X2ludBgSIAEoBVIGYmF6SW50EiIKCmJhel9zdHJpbmcYEyABKAk6A0JBWlIJYmF6U3RyaW5nGiYKCEZvb0dy
-    b3VwEgwKAWEYCSABKAVSAWESDAoBYhgKIAEoCVIBYhpFCg1OZXN0ZWRNZXNzYWdlEhcKB21vb19pbnQYASABKANSBm1vb0ludBIb
-    Cgljb3JnZV9pbnQYAiADKAVSCGNvcmdlSW50IicKCk5lc3RlZEVudW0SBwoDRk9PEAESBwoDQkFSEAISBwoDQkFaEANCBQoDZm9v
-    QgUKA2JhciLnAQoRVGVzdFJlcXVpcmVkT25lb2YSGQoHZm9vX2ludBgBIAEoBUgAUgZmb29JbnQSHwoKZm9vX3N0cmluZxgCIAEo
-    CUgAUglmb29TdHJpbmcSVQoLZm9vX21lc3NhZ2UYAyABKAsyMi5wcm90b2J1Zl91bml0dGVzdC5UZXN0UmVxdWlyZWRPbmVvZi5O
-    ZXN0ZWRNZXNzYWdlSABSCmZvb01lc3NhZ2UaOAoNTmVzdGVkTWVzc2FnZRInCg9yZXF1aXJlZF9kb3VibGUYASACKAFSDnJlcXVp
-    cmVkRG91YmxlQgUKA2ZvbyLtBAoPVGVzdFBhY2tlZFR5cGVzEiUKDHBhY2tlZF9pbnQzMhhaIAMoBUICEAFSC3BhY2tlZEludDMy
-    EiUKDHBhY2tlZF9pbnQ2NBhbIAMoA0ICEAFSC3BhY2tlZEludDY0EicKDXBhY2tlZF91aW50MzIYXCADKA1CAhABUgxwYWNrZWRV
-    aW50MzISJwoNcGFja2VkX3VpbnQ2NBhdIAMoBEICEAFSDHBhY2tlZFVpbnQ2NBInCg1wYWNrZWRfc2ludDMyGF4gAygRQgIQAVIM
-    cGFja2VkU2ludDMyEicKDXBhY2tlZF9zaW50NjQYXyADKBJCAhABUgxwYWNrZWRTaW50NjQSKQoOcGFja2VkX2ZpeGVkMzIYYCAD
-    KAdCAhABUg1wYWNrZWRGaXhlZDMyEikKDnBhY2tlZF9maXhlZDY0GGEgAygGQgIQAVINcGFja2VkRml4ZWQ2NBIrCg9wYWNrZWRf
-    c2ZpeGVkMzIYYiADKA9CAhABUg5wYWNrZWRTZml4ZWQzMhIrCg9wYWNrZWRfc2ZpeGVkNjQYYyADKBBCAhABUg5wYWNrZWRTZml4
-    ZWQ2NBIlCgxwYWNrZWRfZmxvYXQYZCADKAJCAhABUgtwYWNrZWRGbG9hdBInCg1wYWNrZWRfZG91YmxlGGUgAygBQgIQAVIMcGFj
-    a2VkRG91YmxlEiMKC3BhY2tlZF9ib29sGGYgAygIQgIQAVIKcGFja2VkQm9vbBJDCgtwYWNrZWRfZW51bRhnIAMoDjIeLnByb3Rv
-    YnVmX3VuaXR0ZXN0LkZvcmVpZ25FbnVtQgIQAVIKcGFja2VkRW51bSKnBQoRVGVzdFVucGFja2VkVHlwZXMSKQoOdW5wYWNrZWRf
-    aW50MzIYWiADKAVCAhAAUg11bnBhY2tlZEludDMyEikKDnVucGFja2VkX2ludDY0GFsgAygDQgIQAFINdW5wYWNrZWRJbnQ2NBIr
-    Cg91bnBhY2tlZF91aW50MzIYXCADKA1CAhAAUg51bnBhY2tlZFVpbnQzMhIrCg91bnBhY2tlZF91aW50NjQYXSADKARCAhAAUg51
-    bnBhY2tlZFVpbnQ2NBIrCg91bnBhY2tlZF9zaW50MzIYXiADKBFCAhAAUg51bnBhY2tlZFNpbnQzMhIrCg91bnBhY2tlZF9zaW50
-    NjQYXyADKBJCAhAAUg51bnBhY2tlZFNpbnQ2NBItChB1bnBhY2tlZF9maXhlZDMyGGAgAygHQgIQAFIPdW5wYWNrZWRGaXhlZDMy
-    Ei0KEHVucGFja2VkX2ZpeGVkNjQYYSADKAZCAhAAUg91bnBhY2tlZEZpeGVkNjQSLwoRdW5wYWNrZWRfc2ZpeGVkMzIYYiADKA9C
-    AhAAUhB1bnBhY2tlZFNmaXhlZDMyEi8KEXVucGFja2VkX3NmaXhlZDY0GGMgAygQQgIQAFIQdW5wYWNrZWRTZml4ZWQ2NBIpCg51
-    bnBhY2tlZF9mbG9hdBhkIAMoAkICEABSDXVucGFja2VkRmxvYXQSKwoPdW5wYWNrZWRfZG91YmxlGGUgAygBQgIQAFIOdW5wYWNr
-    ZWREb3VibGUSJwoNdW5wYWNrZWRfYm9vbBhmIAMoCEICEABSDHVucGFja2VkQm9vbBJHCg11bnBhY2tlZF9lbnVtGGcgAygOMh4u
-    cHJvdG9idWZfdW5pdHRlc3QuRm9yZWlnbkVudW1CAhAAUgx1bnBhY2tlZEVudW0iIAoUVGVzdFBhY2tlZEV4dGVuc2lvbnMqCAgB
-    EICAgIACIiIKFlRlc3RVbnBhY2tlZEV4dGVuc2lvbnMqCAgBEICAgIACIqwFChVUZXN0RHluYW1pY0V4dGVuc2lvbnMSKgoQc2Nh
-    bGFyX2V4dGVuc2lvbhjQDyABKAdSD3NjYWxhckV4dGVuc2lvbhJGCg5lbnVtX2V4dGVuc2lvbhjRDyABKA4yHi5wcm90b2J1Zl91
-    bml0dGVzdC5Gb3JlaWduRW51bVINZW51bUV4dGVuc2lvbhJvChZkeW5hbWljX2VudW1fZXh0ZW5zaW9uGNIPIAEoDjI4LnByb3Rv
-    YnVmX3VuaXR0ZXN0LlRlc3REeW5hbWljRXh0ZW5zaW9ucy5EeW5hbWljRW51bVR5cGVSFGR5bmFtaWNFbnVtRXh0ZW5zaW9uEk8K
-    EW1lc3NhZ2VfZXh0ZW5zaW9uGNMPIAEoCzIhLnByb3RvYnVmX3VuaXR0ZXN0LkZvcmVpZ25NZXNzYWdlUhBtZXNzYWdlRXh0ZW5z
-    aW9uEngKGWR5bmFtaWNfbWVzc2FnZV9leHRlbnNpb24Y1A8gASgLMjsucHJvdG9idWZfdW5pdHRlc3QuVGVzdER5bmFtaWNFeHRl
-    bnNpb25zLkR5bmFtaWNNZXNzYWdlVHlwZVIXZHluYW1pY01lc3NhZ2VFeHRlbnNpb24SLgoScmVwZWF0ZWRfZXh0ZW5zaW9uGNUP
-    IAMoCVIRcmVwZWF0ZWRFeHRlbnNpb24SLgoQcGFja2VkX2V4dGVuc2lvbhjWDyADKBFCAhABUg9wYWNrZWRFeHRlbnNpb24aOgoS
-    RHluYW1pY01lc3NhZ2VUeXBlEiQKDWR5bmFtaWNfZmllbGQYtBAgASgFUgxkeW5hbWljRmllbGQiRwoPRHluYW1pY0VudW1UeXBl
-    EhAKC0RZTkFNSUNfRk9PEJgREhAKC0RZTkFNSUNfQkFSEJkREhAKC0RZTkFNSUNfQkFaEJoRIp8CCiNUZXN0UmVwZWF0ZWRTY2Fs
-    YXJEaWZmZXJlbnRUYWdTaXplcxIpChByZXBlYXRlZF9maXhlZDMyGAwgAygHUg9yZXBlYXRlZEZpeGVkMzISJQoOcmVwZWF0ZWRf
-    aW50MzIYDSADKAVSDXJlcGVhdGVkSW50MzISKgoQcmVwZWF0ZWRfZml4ZWQ2NBj+DyADKAZSD3JlcGVhdGVkRml4ZWQ2NBImCg5y
-    ZXBlYXRlZF9pbnQ2NBj/DyADKANSDXJlcGVhdGVkSW50NjQSJwoOcmVwZWF0ZWRfZmxvYXQY/v8PIAMoAlINcmVwZWF0ZWRGbG9h
-    dBIpCg9yZXBlYXRlZF91aW50NjQY//8PIAMoBFIOcmVwZWF0ZWRVaW50NjQi1wsKEFRlc3RQYXJzaW5nTWVyZ2USTQoScmVxdWly
-    ZWRfYWxsX3R5cGVzGAEgAigLMh8ucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbFR5cGVzUhByZXF1aXJlZEFsbFR5cGVzEk0KEm9w
-    dGlvbmFsX2FsbF90eXBlcxgCIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IQb3B0aW9uYWxBbGxUeXBlcxJN
-    ChJyZXBlYXRlZF9hbGxfdHlwZXMYAyADKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSEHJlcGVhdGVkQWxsVHlw
-    ZXMSVwoNb3B0aW9uYWxncm91cBgKIAEoCjIxLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RQYXJzaW5nTWVyZ2UuT3B0aW9uYWxHcm91
-    cFINb3B0aW9uYWxncm91cBJXCg1yZXBlYXRlZGdyb3VwGBQgAygKMjEucHJvdG9idWZfdW5pdHRlc3QuVGVzdFBhcnNpbmdNZXJn
-    ZS5SZXBlYXRlZEdyb3VwUg1yZXBlYXRlZGdyb3VwGu4EChdSZXBlYXRlZEZpZWxkc0dlbmVyYXRvchI3CgZmaWVsZDEYASADKAsy
-    Hy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSBmZpZWxkMRI3CgZmaWVsZDIYAiADKAsyHy5wcm90b2J1Zl91bml0dGVz
-    dC5UZXN0QWxsVHlwZXNSBmZpZWxkMhI3CgZmaWVsZDMYAyADKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSBmZp
-    ZWxkMxJaCgZncm91cDEYCiADKAoyQi5wcm90b2J1Zl91bml0dGVzdC5UZXN0UGFyc2luZ01lcmdlLlJlcGVhdGVkRmllbGRzR2Vu
-    ZXJhdG9yLkdyb3VwMVIGZ3JvdXAxEloKBmdyb3VwMhgUIAMoCjJCLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RQYXJzaW5nTWVyZ2Uu
-    UmVwZWF0ZWRGaWVsZHNHZW5lcmF0b3IuR3JvdXAyUgZncm91cDISNAoEZXh0MRjoByADKAsyHy5wcm90b2J1Zl91bml0dGVzdC5U
-    ZXN0QWxsVHlwZXNSBGV4dDESNAoEZXh0MhjpByADKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSBGV4dDIaQQoG
-    R3JvdXAxEjcKBmZpZWxkMRgLIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IGZmllbGQxGkEKBkdyb3VwMhI3
-    CgZmaWVsZDEYFSABKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSBmZpZWxkMRppCg1PcHRpb25hbEdyb3VwElgK
-    GG9wdGlvbmFsX2dyb3VwX2FsbF90eXBlcxgLIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IVb3B0aW9uYWxH
-    cm91cEFsbFR5cGVzGmkKDVJlcGVhdGVkR3JvdXASWAoYcmVwZWF0ZWRfZ3JvdXBfYWxsX3R5cGVzGBUgASgLMh8ucHJvdG9idWZf
-    dW5pdHRlc3QuVGVzdEFsbFR5cGVzUhVyZXBlYXRlZEdyb3VwQWxsVHlwZXMqCQjoBxCAgICAAjJoCgxvcHRpb25hbF9leHQSIy5w
-    cm90b2J1Zl91bml0dGVzdC5UZXN0UGFyc2luZ01lcmdlGOgHIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IL
-    b3B0aW9uYWxFeHQyaAoMcmVwZWF0ZWRfZXh0EiMucHJvdG9idWZfdW5pdHRlc3QuVGVzdFBhcnNpbmdNZXJnZRjpByADKAsyHy5w
-    cm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSC3JlcGVhdGVkRXh0ImEKElRlc3RNZXJnZUV4Y2VwdGlvbhJLCg5hbGxfZXh0
-    ZW5zaW9ucxgBIAEoCzIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zUg1hbGxFeHRlbnNpb25zIkcKG1Rlc3RD
-    b21tZW50SW5qZWN0aW9uTWVzc2FnZRIoCgFhGAEgASgJOhoqLyA8LSBOZWl0aGVyIHNob3VsZCB0aGlzLlIBYSJxCg9UZXN0TWVz
-    c2FnZVNpemUSDgoCbTEYASABKAhSAm0xEg4KAm0yGAIgASgDUgJtMhIOCgJtMxgDIAEoCFICbTMSDgoCbTQYBCABKAlSAm00Eg4K
-    Am01GAUgASgFUgJtNRIOCgJtNhgGIAEoA1ICbTYiDAoKRm9vUmVxdWVzdCINCgtGb29SZXNwb25zZSISChBGb29DbGllbnRNZXNz
-    YWdlIhIKEEZvb1NlcnZlck1lc3NhZ2UiDAoKQmFyUmVxdWVzdCINCgtCYXJSZXNwb25zZSLuAQoMVGVzdEpzb25OYW1lEh8KC2Zp
-    ZWxkX25hbWUxGAEgASgFUgpmaWVsZE5hbWUxEh4KCmZpZWxkTmFtZTIYAiABKAVSCmZpZWxkTmFtZTISHgoKRmllbGROYW1lMxgD
-    IAEoBVIKRmllbGROYW1lMxIgCgxfZmllbGRfbmFtZTQYBCABKAVSCkZpZWxkTmFtZTQSHwoLRklFTERfTkFNRTUYBSABKAVSCkZJ
-    RUxETkFNRTUSGgoLZmllbGRfbmFtZTYYBiABKAVSBUB0eXBlEh4KCmZpZWxkbmFtZTcYByABKAVSCmZpZWxkbmFtZTci3AcKFFRl
-    c3RIdWdlRmllbGROdW1iZXJzEikKDm9wdGlvbmFsX2ludDMyGPD4//8BIAEoBVINb3B0aW9uYWxJbnQzMhIdCghmaXhlZF8zMhjx
-    +P//ASABKAVSB2ZpeGVkMzISLQoOcmVwZWF0ZWRfaW50MzIY8vj//wEgAygFQgIQAFINcmVwZWF0ZWRJbnQzMhIpCgxwYWNrZWRf
-    aW50MzIY8/j//wEgAygFQgIQAVILcGFja2VkSW50MzISRwoNb3B0aW9uYWxfZW51bRj0+P//ASABKA4yHi5wcm90b2J1Zl91bml0
-    dGVzdC5Gb3JlaWduRW51bVIMb3B0aW9uYWxFbnVtEisKD29wdGlvbmFsX3N0cmluZxj1+P//ASABKAlSDm9wdGlvbmFsU3RyaW5n
-    EikKDm9wdGlvbmFsX2J5dGVzGPb4//8BIAEoDFINb3B0aW9uYWxCeXRlcxJQChBvcHRpb25hbF9tZXNzYWdlGPf4//8BIAEoCzIh
-    LnByb3RvYnVmX3VuaXR0ZXN0LkZvcmVpZ25NZXNzYWdlUg9vcHRpb25hbE1lc3NhZ2USXwoNb3B0aW9uYWxncm91cBj4+P//ASAB
-    KAoyNS5wcm90b2J1Zl91bml0dGVzdC5UZXN0SHVnZUZpZWxkTnVtYmVycy5PcHRpb25hbEdyb3VwUg1vcHRpb25hbGdyb3VwEmwK
-    EXN0cmluZ19zdHJpbmdfbWFwGPr4//8BIAMoCzI8LnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RIdWdlRmllbGROdW1iZXJzLlN0cmlu
-    Z1N0cmluZ01hcEVudHJ5Ug9zdHJpbmdTdHJpbmdNYXASJwoMb25lb2ZfdWludDMyGPv4//8BIAEoDUgAUgtvbmVvZlVpbnQzMhJW
-    ChRvbmVvZl90ZXN0X2FsbF90eXBlcxj8+P//ASABKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNIAFIRb25lb2ZU
-    ZXN0QWxsVHlwZXMSJwoMb25lb2Zfc3RyaW5nGP34//8BIAEoCUgAUgtvbmVvZlN0cmluZxIlCgtvbmVvZl9ieXRlcxj++P//ASAB
-    KAxIAFIKb25lb2ZCeXRlcxosCg1PcHRpb25hbEdyb3VwEhsKB2dyb3VwX2EY+fj//wEgASgFUgZncm91cEEaQgoUU3RyaW5nU3Ry
-    aW5nTWFwRW50cnkSEAoDa2V5GAEgASgJUgNrZXkSFAoFdmFsdWUYAiABKAlSBXZhbHVlOgI4ASoMCOCq//8BEPD4//8BQg0KC29u
-    ZW9mX2ZpZWxkIvoBChhUZXN0RXh0ZW5zaW9uSW5zaWRlVGFibGUSFgoGZmllbGQxGAEgASgFUgZmaWVsZDESFgoGZmllbGQyGAIg
-    ASgFUgZmaWVsZDISFgoGZmllbGQzGAMgASgFUgZmaWVsZDMSFgoGZmllbGQ0GAQgASgFUgZmaWVsZDQSFgoGZmllbGQ2GAYgASgF
-    UgZmaWVsZDYSFgoGZmllbGQ3GAcgASgFUgZmaWVsZDcSFgoGZmllbGQ4GAggASgFUgZmaWVsZDgSFgoGZmllbGQ5GAkgASgFUgZm
-    aWVsZDkSGAoHZmllbGQxMBgKIAEoBVIHZmllbGQxMCoECAUQBiL+BAodVGVzdE5lc3RlZEdyb3VwRXh0ZW5zaW9uT3V0ZXISdgoT
-    bGF5ZXIxb3B0aW9uYWxncm91cBgBIAEoCjJELnByb3RvYnVmX3VuaXR0ZXN0LlRlc3ROZXN0ZWRHcm91cEV4dGVuc2lvbk91dGVy
-    LkxheWVyMU9wdGlvbmFsR3JvdXBSE2xheWVyMW9wdGlvbmFsZ3JvdXAa5AMKE0xheWVyMU9wdGlvbmFsR3JvdXASigEKE2xheWVy
-    MnJlcGVhdGVkZ3JvdXAYAiADKAoyWC5wcm90b2J1Zl91bml0dGVzdC5UZXN0TmVzdGVkR3JvdXBFeHRlbnNpb25PdXRlci5MYXll
-    cjFPcHRpb25hbEdyb3VwLkxheWVyMlJlcGVhdGVkR3JvdXBSE2xheWVyMnJlcGVhdGVkZ3JvdXAStwEKImxheWVyMmFub3RoZXJv
-    cHRpb25hbHJlcGVhdGVkZ3JvdXAYBCADKAoyZy5wcm90b2J1Zl91bml0dGVzdC5UZXN0TmVzdGVkR3JvdXBFeHRlbnNpb25PdXRl
-    ci5MYXllcjFPcHRpb25hbEdyb3VwLkxheWVyMkFub3RoZXJPcHRpb25hbFJlcGVhdGVkR3JvdXBSImxheWVyMmFub3RoZXJvcHRp
-    b25hbHJlcGVhdGVkZ3JvdXAaQAoTTGF5ZXIyUmVwZWF0ZWRHcm91cBIjCg1hbm90aGVyX2ZpZWxkGAYgASgJUgxhbm90aGVyRmll
-    bGQqBAgDEAQaRAoiTGF5ZXIyQW5vdGhlck9wdGlvbmFsUmVwZWF0ZWRHcm91cBIeCgtidXRfd2h5X3RobxgFIAEoCVIJYnV0V2h5
-    VGhvIkcKJlRlc3ROZXN0ZWRHcm91cEV4dGVuc2lvbklubmVyRXh0ZW5zaW9uEh0KCmlubmVyX25hbWUYASABKAlSCWlubmVyTmFt
-    ZSKgBAobVGVzdEV4dGVuc2lvblJhbmdlU2VyaWFsaXplEhcKB2Zvb19vbmUYASABKAVSBmZvb09uZRIXCgdmb29fdHdvGAYgASgF
-    UgZmb29Ud28SGwoJZm9vX3RocmVlGAcgASgFUghmb29UaHJlZRIZCghmb29fZm91chgNIAEoBVIHZm9vRm91cioECAIQAyoECAMQ
-    BSoECAkQCyoECA8QECoECBEQEioECBMQFDJHCgdiYXJfb25lEi4ucHJvdG9idWZfdW5pdHRlc3QuVGVzdEV4dGVuc2lvblJhbmdl
-    U2VyaWFsaXplGAIgASgFUgZiYXJPbmUyRwoHYmFyX3R3bxIuLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RFeHRlbnNpb25SYW5nZVNl
-    cmlhbGl6ZRgEIAEoBVIGYmFyVHdvMksKCWJhcl90aHJlZRIuLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RFeHRlbnNpb25SYW5nZVNl
-    cmlhbGl6ZRgKIAEoBVIIYmFyVGhyZWUySQoIYmFyX2ZvdXISLi5wcm90b2J1Zl91bml0dGVzdC5UZXN0RXh0ZW5zaW9uUmFuZ2VT
-    ZXJpYWxpemUYDyABKAVSB2JhckZvdXIySQoIYmFyX2ZpdmUSLi5wcm90b2J1Zl91bml0dGVzdC5UZXN0RXh0ZW5zaW9uUmFuZ2VT
-    ZXJpYWxpemUYEyABKAVSB2JhckZpdmUiwwEKFVRlc3RWZXJpZnlJbnQzMlNpbXBsZRIoChBvcHRpb25hbF9pbnQzMl8xGAEgASgF
-    Ug5vcHRpb25hbEludDMyMRIoChBvcHRpb25hbF9pbnQzMl8yGAIgASgFUg5vcHRpb25hbEludDMyMhIqChFvcHRpb25hbF9pbnQz
-    Ml82Mxg/IAEoBVIPb3B0aW9uYWxJbnQzMjYzEioKEW9wdGlvbmFsX2ludDMyXzY0GEAgASgFUg9vcHRpb25hbEludDMyNjQi2wIK
-    D1Rlc3RWZXJpZnlJbnQzMhIoChBvcHRpb25hbF9pbnQzMl8xGAEgASgFUg5vcHRpb25hbEludDMyMRIoChBvcHRpb25hbF9pbnQz
-    Ml8yGAIgASgFUg5vcHRpb25hbEludDMyMhIqChFvcHRpb25hbF9pbnQzMl82Mxg/IAEoBVIPb3B0aW9uYWxJbnQzMjYzEioKEW9w
-    dGlvbmFsX2ludDMyXzY0GEAgASgFUg9vcHRpb25hbEludDMyNjQSTQoSb3B0aW9uYWxfYWxsX3R5cGVzGAkgASgLMh8ucHJvdG9i
-    dWZfdW5pdHRlc3QuVGVzdEFsbFR5cGVzUhBvcHRpb25hbEFsbFR5cGVzEk0KEnJlcGVhdGVkX2FsbF90eXBlcxgKIAMoCzIfLnBy
-    b3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IQcmVwZWF0ZWRBbGxUeXBlcyLhAwoVVGVzdFZlcmlmeU1vc3RseUludDMyEioK
-    EW9wdGlvbmFsX2ludDY0XzMwGB4gASgDUg9vcHRpb25hbEludDY0MzASKAoQb3B0aW9uYWxfaW50MzJfMRgBIAEoBVIOb3B0aW9u
-    YWxJbnQzMjESKAoQb3B0aW9uYWxfaW50MzJfMhgCIAEoBVIOb3B0aW9uYWxJbnQzMjISKAoQb3B0aW9uYWxfaW50MzJfMxgDIAEo
-    BVIOb3B0aW9uYWxJbnQzMjMSKAoQb3B0aW9uYWxfaW50MzJfNBgEIAEoBVIOb3B0aW9uYWxJbnQzMjQSKgoRb3B0aW9uYWxfaW50
-    MzJfNjMYPyABKAVSD29wdGlvbmFsSW50MzI2MxIqChFvcHRpb25hbF9pbnQzMl82NBhAIAEoBVIPb3B0aW9uYWxJbnQzMjY0Ek0K
-    Em9wdGlvbmFsX2FsbF90eXBlcxgJIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IQb3B0aW9uYWxBbGxUeXBl
-    cxJNChJyZXBlYXRlZF9hbGxfdHlwZXMYCiADKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSEHJlcGVhdGVkQWxs
-    VHlwZXMingQKI1Rlc3RWZXJpZnlNb3N0bHlJbnQzMkJpZ0ZpZWxkTnVtYmVyEioKEW9wdGlvbmFsX2ludDY0XzMwGB4gASgDUg9v
-    cHRpb25hbEludDY0MzASLQoSb3B0aW9uYWxfaW50MzJfMzAwGKwCIAEoBVIQb3B0aW9uYWxJbnQzMjMwMBIoChBvcHRpb25hbF9p
-    bnQzMl8xGAEgASgFUg5vcHRpb25hbEludDMyMRIoChBvcHRpb25hbF9pbnQzMl8yGAIgASgFUg5vcHRpb25hbEludDMyMhIoChBv
-    cHRpb25hbF9pbnQzMl8zGAMgASgFUg5vcHRpb25hbEludDMyMxIoChBvcHRpb25hbF9pbnQzMl80GAQgASgFUg5vcHRpb25hbElu
-    dDMyNBIqChFvcHRpb25hbF9pbnQzMl82Mxg/IAEoBVIPb3B0aW9uYWxJbnQzMjYzEioKEW9wdGlvbmFsX2ludDMyXzY0GEAgASgF
-    Ug9vcHRpb25hbEludDMyNjQSTQoSb3B0aW9uYWxfYWxsX3R5cGVzGAkgASgLMh8ucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbFR5
-    cGVzUhBvcHRpb25hbEFsbFR5cGVzEk0KEnJlcGVhdGVkX2FsbF90eXBlcxgKIAMoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RB
-    bGxUeXBlc1IQcmVwZWF0ZWRBbGxUeXBlcyLMAQoWVGVzdFZlcmlmeVVpbnQzMlNpbXBsZRIqChFvcHRpb25hbF91aW50MzJfMRgB
-    IAEoDVIPb3B0aW9uYWxVaW50MzIxEioKEW9wdGlvbmFsX3VpbnQzMl8yGAIgASgNUg9vcHRpb25hbFVpbnQzMjISLAoSb3B0aW9u
-    YWxfdWludDMyXzYzGD8gASgNUhBvcHRpb25hbFVpbnQzMjYzEiwKEm9wdGlvbmFsX3VpbnQzMl82NBhAIAEoDVIQb3B0aW9uYWxV
-    aW50MzI2NCLkAgoQVGVzdFZlcmlmeVVpbnQzMhIqChFvcHRpb25hbF91aW50MzJfMRgBIAEoDVIPb3B0aW9uYWxVaW50MzIxEioK
-    EW9wdGlvbmFsX3VpbnQzMl8yGAIgASgNUg9vcHRpb25hbFVpbnQzMjISLAoSb3B0aW9uYWxfdWludDMyXzYzGD8gASgNUhBvcHRp
-    b25hbFVpbnQzMjYzEiwKEm9wdGlvbmFsX3VpbnQzMl82NBhAIAEoDVIQb3B0aW9uYWxVaW50MzI2NBJNChJvcHRpb25hbF9hbGxf
-    dHlwZXMYCSABKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSEG9wdGlvbmFsQWxsVHlwZXMSTQoScmVwZWF0ZWRf
-    YWxsX3R5cGVzGAogAygLMh8ucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbFR5cGVzUhByZXBlYXRlZEFsbFR5cGVzIuECChNUZXN0
-    VmVyaWZ5T25lVWludDMyEioKEW9wdGlvbmFsX3VpbnQzMl8xGAEgASgNUg9vcHRpb25hbFVpbnQzMjESKAoQb3B0aW9uYWxfaW50
-    MzJfMhgCIAEoBVIOb3B0aW9uYWxJbnQzMjISKgoRb3B0aW9uYWxfaW50MzJfNjMYPyABKAVSD29wdGlvbmFsSW50MzI2MxIqChFv
-    cHRpb25hbF9pbnQzMl82NBhAIAEoBVIPb3B0aW9uYWxJbnQzMjY0Ek0KEm9wdGlvbmFsX2FsbF90eXBlcxgJIAEoCzIfLnByb3Rv
-    YnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IQb3B0aW9uYWxBbGxUeXBlcxJNChJyZXBlYXRlZF9hbGxfdHlwZXMYCiADKAsyHy5w
-    cm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSEHJlcGVhdGVkQWxsVHlwZXMimAMKIFRlc3RWZXJpZnlPbmVJbnQzMkJpZ0Zp
-    ZWxkTnVtYmVyEioKEW9wdGlvbmFsX2ludDMyXzY1GEEgASgFUg9vcHRpb25hbEludDMyNjUSKAoQb3B0aW9uYWxfaW50NjRfMRgB
-    IAEoA1IOb3B0aW9uYWxJbnQ2NDESKAoQb3B0aW9uYWxfaW50NjRfMhgCIAEoA1IOb3B0aW9uYWxJbnQ2NDISKgoRb3B0aW9uYWxf
-    aW50NjRfNjMYPyABKANSD29wdGlvbmFsSW50NjQ2MxIqChFvcHRpb25hbF9pbnQ2NF82NBhAIAEoA1IPb3B0aW9uYWxJbnQ2NDY0
-    Ek0KEm9wdGlvbmFsX2FsbF90eXBlcxgJIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IQb3B0aW9uYWxBbGxU
-    eXBlcxJNChJyZXBlYXRlZF9hbGxfdHlwZXMYCiADKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSEHJlcGVhdGVk
-    QWxsVHlwZXMixgMKHVRlc3RWZXJpZnlJbnQzMkJpZ0ZpZWxkTnVtYmVyEi8KE29wdGlvbmFsX2ludDMyXzEwMDAY6AcgASgFUhFv
-    cHRpb25hbEludDMyMTAwMBIqChFvcHRpb25hbF9pbnQzMl82NRhBIAEoBVIPb3B0aW9uYWxJbnQzMjY1EigKEG9wdGlvbmFsX2lu
-    dDMyXzEYASABKAVSDm9wdGlvbmFsSW50MzIxEigKEG9wdGlvbmFsX2ludDMyXzIYAiABKAVSDm9wdGlvbmFsSW50MzIyEioKEW9w
-    dGlvbmFsX2ludDMyXzYzGD8gASgFUg9vcHRpb25hbEludDMyNjMSKgoRb3B0aW9uYWxfaW50MzJfNjQYQCABKAVSD29wdGlvbmFs
-    SW50MzI2NBJNChJvcHRpb25hbF9hbGxfdHlwZXMYCSABKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSEG9wdGlv
-    bmFsQWxsVHlwZXMSTQoScmVwZWF0ZWRfYWxsX3R5cGVzGAogAygLMh8ucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbFR5cGVzUhBy
-    ZXBlYXRlZEFsbFR5cGVzItMDCh5UZXN0VmVyaWZ5VWludDMyQmlnRmllbGROdW1iZXISMQoUb3B0aW9uYWxfdWludDMyXzEwMDAY
-    6AcgASgNUhJvcHRpb25hbFVpbnQzMjEwMDASLAoSb3B0aW9uYWxfdWludDMyXzY1GEEgASgNUhBvcHRpb25hbFVpbnQzMjY1EioK
-    EW9wdGlvbmFsX3VpbnQzMl8xGAEgASgNUg9vcHRpb25hbFVpbnQzMjESKgoRb3B0aW9uYWxfdWludDMyXzIYAiABKA1SD29wdGlv
-    bmFsVWludDMyMhIsChJvcHRpb25hbF91aW50MzJfNjMYPyABKA1SEG9wdGlvbmFsVWludDMyNjMSLAoSb3B0aW9uYWxfdWludDMy
-    XzY0GEAgASgNUhBvcHRpb25hbFVpbnQzMjY0Ek0KEm9wdGlvbmFsX2FsbF90eXBlcxgJIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0
-    LlRlc3RBbGxUeXBlc1IQb3B0aW9uYWxBbGxUeXBlcxJNChJyZXBlYXRlZF9hbGxfdHlwZXMYCiADKAsyHy5wcm90b2J1Zl91bml0
-    dGVzdC5UZXN0QWxsVHlwZXNSEHJlcGVhdGVkQWxsVHlwZXMiygUKHlRlc3RWZXJpZnlCaWdGaWVsZE51bWJlclVpbnQzMhJhCg9v
-    cHRpb25hbF9uZXN0ZWQYASABKAsyOC5wcm90b2J1Zl91bml0dGVzdC5UZXN0VmVyaWZ5QmlnRmllbGROdW1iZXJVaW50MzIuTmVz
-    dGVkUg5vcHRpb25hbE5lc3RlZBrEBAoGTmVzdGVkEjEKFG9wdGlvbmFsX3VpbnQzMl81MDAwGIgnIAEoDVISb3B0aW9uYWxVaW50
-    MzI1MDAwEjEKFG9wdGlvbmFsX3VpbnQzMl8xMDAwGOgHIAEoDVISb3B0aW9uYWxVaW50MzIxMDAwEiwKEm9wdGlvbmFsX3VpbnQz
-    Ml82NhhCIAEoDVIQb3B0aW9uYWxVaW50MzI2NhIsChJvcHRpb25hbF91aW50MzJfNjUYQSABKA1SEG9wdGlvbmFsVWludDMyNjUS
-    KgoRb3B0aW9uYWxfdWludDMyXzEYASABKA1SD29wdGlvbmFsVWludDMyMRIqChFvcHRpb25hbF91aW50MzJfMhgCIAEoDVIPb3B0
-    aW9uYWxVaW50MzIyEiwKEm9wdGlvbmFsX3VpbnQzMl82Mxg/IAEoDVIQb3B0aW9uYWxVaW50MzI2MxIsChJvcHRpb25hbF91aW50
-    MzJfNjQYQCABKA1SEG9wdGlvbmFsVWludDMyNjQSYQoPb3B0aW9uYWxfbmVzdGVkGAkgASgLMjgucHJvdG9idWZfdW5pdHRlc3Qu
-    VGVzdFZlcmlmeUJpZ0ZpZWxkTnVtYmVyVWludDMyLk5lc3RlZFIOb3B0aW9uYWxOZXN0ZWQSYQoPcmVwZWF0ZWRfbmVzdGVkGAog
-    AygLMjgucHJvdG9idWZfdW5pdHRlc3QuVGVzdFZlcmlmeUJpZ0ZpZWxkTnVtYmVyVWludDMyLk5lc3RlZFIOcmVwZWF0ZWROZXN0
-    ZWQqQAoLRm9yZWlnbkVudW0SDwoLRk9SRUlHTl9GT08QBBIPCgtGT1JFSUdOX0JBUhAFEg8KC0ZPUkVJR05fQkFaEAYqSwoUVGVz
-    dEVudW1XaXRoRHVwVmFsdWUSCAoERk9PMRABEggKBEJBUjEQAhIHCgNCQVoQAxIICgRGT08yEAESCAoEQkFSMhACGgIQASqJAQoO
-    VGVzdFNwYXJzZUVudW0SDAoIU1BBUlNFX0EQexIOCghTUEFSU0VfQhCm5wMSDwoIU1BBUlNFX0MQsrGABhIVCghTUEFSU0VfRBDx
-    //////////8BEhUKCFNQQVJTRV9FELTe/P///////wESDAoIU1BBUlNFX0YQABIMCghTUEFSU0VfRxACKosPCg1WZXJ5TGFyZ2VF
-    bnVtEhYKEkVOVU1fTEFCRUxfREVGQVVMVBAAEhAKDEVOVU1fTEFCRUxfMRABEhAKDEVOVU1fTEFCRUxfMhACEhAKDEVOVU1fTEFC
-    RUxfMxADEhAKDEVOVU1fTEFCRUxfNBAEEhAKDEVOVU1fTEFCRUxfNRAFEhAKDEVOVU1fTEFCRUxfNhAGEhAKDEVOVU1fTEFCRUxf
-    NxAHEhAKDEVOVU1fTEFCRUxfOBAIEhAKDEVOVU1fTEFCRUxfORAJEhEKDUVOVU1fTEFCRUxfMTAQChIRCg1FTlVNX0xBQkVMXzEx
-    EAsSEQoNRU5VTV9MQUJFTF8xMhAMEhEKDUVOVU1fTEFCRUxfMTMQDRIRCg1FTlVNX0xBQkVMXzE0EA4SEQoNRU5VTV9MQUJFTF8x
-    NRAPEhEKDUVOVU1fTEFCRUxfMTYQEBIRCg1FTlVNX0xBQkVMXzE3EBESEQoNRU5VTV9MQUJFTF8xOBASEhEKDUVOVU1fTEFCRUxf
-    MTkQExIRCg1FTlVNX0xBQkVMXzIwEBQSEQoNRU5VTV9MQUJFTF8yMRAVEhEKDUVOVU1fTEFCRUxfMjIQFhIRCg1FTlVNX0xBQkVM
-    XzIzEBcSEQoNRU5VTV9MQUJFTF8yNBAYEhEKDUVOVU1fTEFCRUxfMjUQGRIRCg1FTlVNX0xBQkVMXzI2EBoSEQoNRU5VTV9MQUJF
-    TF8yNxAbEhEKDUVOVU1fTEFCRUxfMjgQHBIRCg1FTlVNX0xBQkVMXzI5EB0SEQoNRU5VTV9MQUJFTF8zMBAeEhEKDUVOVU1fTEFC
-    RUxfMzEQHxIRCg1FTlVNX0xBQkVMXzMyECASEQoNRU5VTV9MQUJFTF8zMxAhEhEKDUVOVU1fTEFCRUxfMzQQIhIRCg1FTlVNX0xB
-    QkVMXzM1ECMSEQoNRU5VTV9MQUJFTF8zNhAkEhEKDUVOVU1fTEFCRUxfMzcQJRIRCg1FTlVNX0xBQkVMXzM4ECYSEQoNRU5VTV9M
-    QUJFTF8zORAnEhEKDUVOVU1fTEFCRUxfNDAQKBIRCg1FTlVNX0xBQkVMXzQxECkSEQoNRU5VTV9MQUJFTF80MhAqEhEKDUVOVU1f
-    TEFCRUxfNDMQKxIRCg1FTlVNX0xBQkVMXzQ0ECwSEQoNRU5VTV9MQUJFTF80NRAtEhEKDUVOVU1fTEFCRUxfNDYQLhIRCg1FTlVN
-    X0xBQkVMXzQ3EC8SEQoNRU5VTV9MQUJFTF80OBAwEhEKDUVOVU1fTEFCRUxfNDkQMRIRCg1FTlVNX0xBQkVMXzUwEDISEQoNRU5V
-    TV9MQUJFTF81MRAzEhEKDUVOVU1fTEFCRUxfNTIQNBIRCg1FTlVNX0xBQkVMXzUzEDUSEQoNRU5VTV9MQUJFTF81NBA2EhEKDUVO
-    VU1fTEFCRUxfNTUQNxIRCg1FTlVNX0xBQkVMXzU2EDgSEQoNRU5VTV9MQUJFTF81NxA5EhEKDUVOVU1fTEFCRUxfNTgQOhIRCg1F
-    TlVNX0xBQkVMXzU5EDsSEQoNRU5VTV9MQUJFTF82MBA8EhEKDUVOVU1fTEFCRUxfNjEQPRIRCg1FTlVNX0xBQkVMXzYyED4SEQoN
-    RU5VTV9MQUJFTF82MxA/EhEKDUVOVU1fTEFCRUxfNjQQQBIRCg1FTlVNX0xBQkVMXzY1EEESEQoNRU5VTV9MQUJFTF82NhBCEhEK
-    DUVOVU1fTEFCRUxfNjcQQxIRCg1FTlVNX0xBQkVMXzY4EEQSEQoNRU5VTV9MQUJFTF82ORBFEhEKDUVOVU1fTEFCRUxfNzAQRhIR
-    Cg1FTlVNX0xBQkVMXzcxEEcSEQoNRU5VTV9MQUJFTF83MhBIEhEKDUVOVU1fTEFCRUxfNzMQSRIRCg1FTlVNX0xBQkVMXzc0EEoS
-    EQoNRU5VTV9MQUJFTF83NRBLEhEKDUVOVU1fTEFCRUxfNzYQTBIRCg1FTlVNX0xBQkVMXzc3EE0SEQoNRU5VTV9MQUJFTF83OBBO
-    EhEKDUVOVU1fTEFCRUxfNzkQTxIRCg1FTlVNX0xBQkVMXzgwEFASEQoNRU5VTV9MQUJFTF84MRBREhEKDUVOVU1fTEFCRUxfODIQ
-    UhIRCg1FTlVNX0xBQkVMXzgzEFMSEQoNRU5VTV9MQUJFTF84NBBUEhEKDUVOVU1fTEFCRUxfODUQVRIRCg1FTlVNX0xBQkVMXzg2
-    EFYSEQoNRU5VTV9MQUJFTF84NxBXEhEKDUVOVU1fTEFCRUxfODgQWBIRCg1FTlVNX0xBQkVMXzg5EFkSEQoNRU5VTV9MQUJFTF85
-    MBBaEhEKDUVOVU1fTEFCRUxfOTEQWxIRCg1FTlVNX0xBQkVMXzkyEFwSEQoNRU5VTV9MQUJFTF85MxBdEhEKDUVOVU1fTEFCRUxf
-    OTQQXhIRCg1FTlVNX0xBQkVMXzk1EF8SEQoNRU5VTV9MQUJFTF85NhBgEhEKDUVOVU1fTEFCRUxfOTcQYRIRCg1FTlVNX0xBQkVM
-    Xzk4EGISEQoNRU5VTV9MQUJFTF85ORBjEhIKDkVOVU1fTEFCRUxfMTAwEGQymQEKC1Rlc3RTZXJ2aWNlEkQKA0ZvbxIdLnByb3Rv
-    YnVmX3VuaXR0ZXN0LkZvb1JlcXVlc3QaHi5wcm90b2J1Zl91bml0dGVzdC5Gb29SZXNwb25zZRJECgNCYXISHS5wcm90b2J1Zl91
-    bml0dGVzdC5CYXJSZXF1ZXN0Gh4ucHJvdG9idWZfdW5pdHRlc3QuQmFyUmVzcG9uc2U6XgoYb3B0aW9uYWxfaW50MzJfZXh0ZW5z
-    aW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYASABKAVSFm9wdGlvbmFsSW50MzJFeHRlbnNpb246XgoY
-    b3B0aW9uYWxfaW50NjRfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYAiABKANSFm9wdGlv
-    bmFsSW50NjRFeHRlbnNpb246YAoZb3B0aW9uYWxfdWludDMyX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxF
-    eHRlbnNpb25zGAMgASgNUhdvcHRpb25hbFVpbnQzMkV4dGVuc2lvbjpgChlvcHRpb25hbF91aW50NjRfZXh0ZW5zaW9uEiQucHJv
-    dG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYBCABKARSF29wdGlvbmFsVWludDY0RXh0ZW5zaW9uOmAKGW9wdGlvbmFs
-    X3NpbnQzMl9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgFIAEoEVIXb3B0aW9uYWxTaW50
-    MzJFeHRlbnNpb246YAoZb3B0aW9uYWxfc2ludDY0X2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNp
-    b25zGAYgASgSUhdvcHRpb25hbFNpbnQ2NEV4dGVuc2lvbjpiChpvcHRpb25hbF9maXhlZDMyX2V4dGVuc2lvbhIkLnByb3RvYnVm
-    X3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGAcgASgHUhhvcHRpb25hbEZpeGVkMzJFeHRlbnNpb246Ygoab3B0aW9uYWxfZml4
-    ZWQ2NF9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgIIAEoBlIYb3B0aW9uYWxGaXhlZDY0
-    RXh0ZW5zaW9uOmQKG29wdGlvbmFsX3NmaXhlZDMyX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNp
-    b25zGAkgASgPUhlvcHRpb25hbFNmaXhlZDMyRXh0ZW5zaW9uOmQKG29wdGlvbmFsX3NmaXhlZDY0X2V4dGVuc2lvbhIkLnByb3Rv
-    YnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGAogASgQUhlvcHRpb25hbFNmaXhlZDY0RXh0ZW5zaW9uOl4KGG9wdGlvbmFs
-    X2Zsb2F0X2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGAsgASgCUhZvcHRpb25hbEZsb2F0
-    RXh0ZW5zaW9uOmAKGW9wdGlvbmFsX2RvdWJsZV9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9u
-    cxgMIAEoAVIXb3B0aW9uYWxEb3VibGVFeHRlbnNpb246XAoXb3B0aW9uYWxfYm9vbF9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0
-    dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgNIAEoCFIVb3B0aW9uYWxCb29sRXh0ZW5zaW9uOmAKGW9wdGlvbmFsX3N0cmluZ19leHRl
-    bnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgOIAEoCVIXb3B0aW9uYWxTdHJpbmdFeHRlbnNpb246
-    XgoYb3B0aW9uYWxfYnl0ZXNfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYDyABKAxSFm9w
-    dGlvbmFsQnl0ZXNFeHRlbnNpb246iQEKF29wdGlvbmFsZ3JvdXBfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFs
-    bEV4dGVuc2lvbnMYECABKAoyKi5wcm90b2J1Zl91bml0dGVzdC5PcHRpb25hbEdyb3VwX2V4dGVuc2lvblIWb3B0aW9uYWxncm91
-    cEV4dGVuc2lvbjqeAQohb3B0aW9uYWxfbmVzdGVkX21lc3NhZ2VfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFs
-    bEV4dGVuc2lvbnMYEiABKAsyLS5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXMuTmVzdGVkTWVzc2FnZVIeb3B0aW9uYWxO
-    ZXN0ZWRNZXNzYWdlRXh0ZW5zaW9uOpQBCiJvcHRpb25hbF9mb3JlaWduX21lc3NhZ2VfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5p
-    dHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYEyABKAsyIS5wcm90b2J1Zl91bml0dGVzdC5Gb3JlaWduTWVzc2FnZVIfb3B0aW9uYWxG
-    b3JlaWduTWVzc2FnZUV4dGVuc2lvbjqYAQohb3B0aW9uYWxfaW1wb3J0X21lc3NhZ2VfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5p
-    dHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYFCABKAsyJy5wcm90b2J1Zl91bml0dGVzdF9pbXBvcnQuSW1wb3J0TWVzc2FnZVIeb3B0
-    aW9uYWxJbXBvcnRNZXNzYWdlRXh0ZW5zaW9uOpUBCh5vcHRpb25hbF9uZXN0ZWRfZW51bV9leHRlbnNpb24SJC5wcm90b2J1Zl91
-    bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgVIAEoDjIqLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlcy5OZXN0ZWRFbnVt
-    UhtvcHRpb25hbE5lc3RlZEVudW1FeHRlbnNpb246iwEKH29wdGlvbmFsX2ZvcmVpZ25fZW51bV9leHRlbnNpb24SJC5wcm90b2J1
-    Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgWIAEoDjIeLnByb3RvYnVmX3VuaXR0ZXN0LkZvcmVpZ25FbnVtUhxvcHRpb25h
-    bEZvcmVpZ25FbnVtRXh0ZW5zaW9uOo8BCh5vcHRpb25hbF9pbXBvcnRfZW51bV9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVz
-    dC5UZXN0QWxsRXh0ZW5zaW9ucxgXIAEoDjIkLnByb3RvYnVmX3VuaXR0ZXN0X2ltcG9ydC5JbXBvcnRFbnVtUhtvcHRpb25hbElt
-    cG9ydEVudW1FeHRlbnNpb246bwofb3B0aW9uYWxfc3RyaW5nX3BpZWNlX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRl
-    c3RBbGxFeHRlbnNpb25zGBggASgJQgIIAlIcb3B0aW9uYWxTdHJpbmdQaWVjZUV4dGVuc2lvbjpgChdvcHRpb25hbF9jb3JkX2V4
-    dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGBkgASgJQgIIAVIVb3B0aW9uYWxDb3JkRXh0ZW5z
-    aW9uOqsBCihvcHRpb25hbF9wdWJsaWNfaW1wb3J0X21lc3NhZ2VfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFs
-    bEV4dGVuc2lvbnMYGiABKAsyLS5wcm90b2J1Zl91bml0dGVzdF9pbXBvcnQuUHVibGljSW1wb3J0TWVzc2FnZVIkb3B0aW9uYWxQ
-    dWJsaWNJbXBvcnRNZXNzYWdlRXh0ZW5zaW9uOp4BCh9vcHRpb25hbF9sYXp5X21lc3NhZ2VfZXh0ZW5zaW9uEiQucHJvdG9idWZf
-    dW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYGyABKAsyLS5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXMuTmVzdGVkTWVz
-    c2FnZUICKAFSHG9wdGlvbmFsTGF6eU1lc3NhZ2VFeHRlbnNpb246swEKKm9wdGlvbmFsX3VudmVyaWZpZWRfbGF6eV9tZXNzYWdl
-    X2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGBwgASgLMi0ucHJvdG9idWZfdW5pdHRlc3Qu
-    VGVzdEFsbFR5cGVzLk5lc3RlZE1lc3NhZ2VCAngBUiZvcHRpb25hbFVudmVyaWZpZWRMYXp5TWVzc2FnZUV4dGVuc2lvbjpeChhy
-    ZXBlYXRlZF9pbnQzMl9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgfIAMoBVIWcmVwZWF0
-    ZWRJbnQzMkV4dGVuc2lvbjpeChhyZXBlYXRlZF9pbnQ2NF9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0
-    ZW5zaW9ucxggIAMoA1IWcmVwZWF0ZWRJbnQ2NEV4dGVuc2lvbjpgChlyZXBlYXRlZF91aW50MzJfZXh0ZW5zaW9uEiQucHJvdG9i
-    dWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYISADKA1SF3JlcGVhdGVkVWludDMyRXh0ZW5zaW9uOmAKGXJlcGVhdGVkX3Vp
-    bnQ2NF9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgiIAMoBFIXcmVwZWF0ZWRVaW50NjRF
-    eHRlbnNpb246YAoZcmVwZWF0ZWRfc2ludDMyX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25z
-    GCMgAygRUhdyZXBlYXRlZFNpbnQzMkV4dGVuc2lvbjpgChlyZXBlYXRlZF9zaW50NjRfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5p
-    dHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYJCADKBJSF3JlcGVhdGVkU2ludDY0RXh0ZW5zaW9uOmIKGnJlcGVhdGVkX2ZpeGVkMzJf
-    ZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYJSADKAdSGHJlcGVhdGVkRml4ZWQzMkV4dGVu
-    c2lvbjpiChpyZXBlYXRlZF9maXhlZDY0X2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGCYg
-    AygGUhhyZXBlYXRlZEZpeGVkNjRFeHRlbnNpb246ZAobcmVwZWF0ZWRfc2ZpeGVkMzJfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5p
-    dHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYJyADKA9SGXJlcGVhdGVkU2ZpeGVkMzJFeHRlbnNpb246ZAobcmVwZWF0ZWRfc2ZpeGVk
-    NjRfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYKCADKBBSGXJlcGVhdGVkU2ZpeGVkNjRF
-    eHRlbnNpb246XgoYcmVwZWF0ZWRfZmxvYXRfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMY
-    KSADKAJSFnJlcGVhdGVkRmxvYXRFeHRlbnNpb246YAoZcmVwZWF0ZWRfZG91YmxlX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0
-    ZXN0LlRlc3RBbGxFeHRlbnNpb25zGCogAygBUhdyZXBlYXRlZERvdWJsZUV4dGVuc2lvbjpcChdyZXBlYXRlZF9ib29sX2V4dGVu
-    c2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGCsgAygIUhVyZXBlYXRlZEJvb2xFeHRlbnNpb246YAoZ
-    cmVwZWF0ZWRfc3RyaW5nX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGCwgAygJUhdyZXBl
-    YXRlZFN0cmluZ0V4dGVuc2lvbjpeChhyZXBlYXRlZF9ieXRlc19leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxs
-    RXh0ZW5zaW9ucxgtIAMoDFIWcmVwZWF0ZWRCeXRlc0V4dGVuc2lvbjqJAQoXcmVwZWF0ZWRncm91cF9leHRlbnNpb24SJC5wcm90
-    b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxguIAMoCjIqLnByb3RvYnVmX3VuaXR0ZXN0LlJlcGVhdGVkR3JvdXBfZXh0
-    ZW5zaW9uUhZyZXBlYXRlZGdyb3VwRXh0ZW5zaW9uOp4BCiFyZXBlYXRlZF9uZXN0ZWRfbWVzc2FnZV9leHRlbnNpb24SJC5wcm90
-    b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgwIAMoCzItLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlcy5OZXN0
-    ZWRNZXNzYWdlUh5yZXBlYXRlZE5lc3RlZE1lc3NhZ2VFeHRlbnNpb246lAEKInJlcGVhdGVkX2ZvcmVpZ25fbWVzc2FnZV9leHRl
-    bnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgxIAMoCzIhLnByb3RvYnVmX3VuaXR0ZXN0LkZvcmVp
-    Z25NZXNzYWdlUh9yZXBlYXRlZEZvcmVpZ25NZXNzYWdlRXh0ZW5zaW9uOpgBCiFyZXBlYXRlZF9pbXBvcnRfbWVzc2FnZV9leHRl
-    bnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgyIAMoCzInLnByb3RvYnVmX3VuaXR0ZXN0X2ltcG9y
-    dC5JbXBvcnRNZXNzYWdlUh5yZXBlYXRlZEltcG9ydE1lc3NhZ2VFeHRlbnNpb246lQEKHnJlcGVhdGVkX25lc3RlZF9lbnVtX2V4
-    dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGDMgAygOMioucHJvdG9idWZfdW5pdHRlc3QuVGVz
-    dEFsbFR5cGVzLk5lc3RlZEVudW1SG3JlcGVhdGVkTmVzdGVkRW51bUV4dGVuc2lvbjqLAQofcmVwZWF0ZWRfZm9yZWlnbl9lbnVt
-    X2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGDQgAygOMh4ucHJvdG9idWZfdW5pdHRlc3Qu
-    Rm9yZWlnbkVudW1SHHJlcGVhdGVkRm9yZWlnbkVudW1FeHRlbnNpb246jwEKHnJlcGVhdGVkX2ltcG9ydF9lbnVtX2V4dGVuc2lv
-    bhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGDUgAygOMiQucHJvdG9idWZfdW5pdHRlc3RfaW1wb3J0Lklt
-    cG9ydEVudW1SG3JlcGVhdGVkSW1wb3J0RW51bUV4dGVuc2lvbjpvCh9yZXBlYXRlZF9zdHJpbmdfcGllY2VfZXh0ZW5zaW9uEiQu
-    cHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYNiADKAlCAggCUhxyZXBlYXRlZFN0cmluZ1BpZWNlRXh0ZW5zaW9u
-    OmAKF3JlcGVhdGVkX2NvcmRfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYNyADKAlCAggB
-    UhVyZXBlYXRlZENvcmRFeHRlbnNpb246ngEKH3JlcGVhdGVkX2xhenlfbWVzc2FnZV9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0
-    dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxg5IAMoCzItLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlcy5OZXN0ZWRNZXNzYWdl
-    QgIoAVIccmVwZWF0ZWRMYXp5TWVzc2FnZUV4dGVuc2lvbjpgChdkZWZhdWx0X2ludDMyX2V4dGVuc2lvbhIkLnByb3RvYnVmX3Vu
-    aXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGD0gASgFOgI0MVIVZGVmYXVsdEludDMyRXh0ZW5zaW9uOmAKF2RlZmF1bHRfaW50NjRf
-    ZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYPiABKAM6AjQyUhVkZWZhdWx0SW50NjRFeHRl
-    bnNpb246YgoYZGVmYXVsdF91aW50MzJfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYPyAB
-    KA06AjQzUhZkZWZhdWx0VWludDMyRXh0ZW5zaW9uOmIKGGRlZmF1bHRfdWludDY0X2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0
-    ZXN0LlRlc3RBbGxFeHRlbnNpb25zGEAgASgEOgI0NFIWZGVmYXVsdFVpbnQ2NEV4dGVuc2lvbjpjChhkZWZhdWx0X3NpbnQzMl9l
-    eHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxhBIAEoEToDLTQ1UhZkZWZhdWx0U2ludDMyRXh0
-    ZW5zaW9uOmIKGGRlZmF1bHRfc2ludDY0X2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGEIg
-    ASgSOgI0NlIWZGVmYXVsdFNpbnQ2NEV4dGVuc2lvbjpkChlkZWZhdWx0X2ZpeGVkMzJfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5p
-    dHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYQyABKAc6AjQ3UhdkZWZhdWx0Rml4ZWQzMkV4dGVuc2lvbjpkChlkZWZhdWx0X2ZpeGVk
-    NjRfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYRCABKAY6AjQ4UhdkZWZhdWx0Rml4ZWQ2
-    NEV4dGVuc2lvbjpmChpkZWZhdWx0X3NmaXhlZDMyX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNp
-    b25zGEUgASgPOgI0OVIYZGVmYXVsdFNmaXhlZDMyRXh0ZW5zaW9uOmcKGmRlZmF1bHRfc2ZpeGVkNjRfZXh0ZW5zaW9uEiQucHJv
-    dG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYRiABKBA6Ay01MFIYZGVmYXVsdFNmaXhlZDY0RXh0ZW5zaW9uOmIKF2Rl
-    ZmF1bHRfZmxvYXRfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYRyABKAI6BDUxLjVSFWRl
-    ZmF1bHRGbG9hdEV4dGVuc2lvbjplChhkZWZhdWx0X2RvdWJsZV9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxs
-    RXh0ZW5zaW9ucxhIIAEoAToFNTIwMDBSFmRlZmF1bHREb3VibGVFeHRlbnNpb246YAoWZGVmYXVsdF9ib29sX2V4dGVuc2lvbhIk
-    LnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGEkgASgIOgR0cnVlUhRkZWZhdWx0Qm9vbEV4dGVuc2lvbjplChhk
-    ZWZhdWx0X3N0cmluZ19leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxhKIAEoCToFaGVsbG9S
-    FmRlZmF1bHRTdHJpbmdFeHRlbnNpb246YwoXZGVmYXVsdF9ieXRlc19leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0
-    QWxsRXh0ZW5zaW9ucxhLIAEoDDoFd29ybGRSFWRlZmF1bHRCeXRlc0V4dGVuc2lvbjqYAQodZGVmYXVsdF9uZXN0ZWRfZW51bV9l
-    eHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxhRIAEoDjIqLnByb3RvYnVmX3VuaXR0ZXN0LlRl
-    c3RBbGxUeXBlcy5OZXN0ZWRFbnVtOgNCQVJSGmRlZmF1bHROZXN0ZWRFbnVtRXh0ZW5zaW9uOpYBCh5kZWZhdWx0X2ZvcmVpZ25f
-    ZW51bV9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxhSIAEoDjIeLnByb3RvYnVmX3VuaXR0
-    ZXN0LkZvcmVpZ25FbnVtOgtGT1JFSUdOX0JBUlIbZGVmYXVsdEZvcmVpZ25FbnVtRXh0ZW5zaW9uOpkBCh1kZWZhdWx0X2ltcG9y
-    dF9lbnVtX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGFMgASgOMiQucHJvdG9idWZfdW5p
-    dHRlc3RfaW1wb3J0LkltcG9ydEVudW06CklNUE9SVF9CQVJSGmRlZmF1bHRJbXBvcnRFbnVtRXh0ZW5zaW9uOnIKHmRlZmF1bHRf
-    c3RyaW5nX3BpZWNlX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGFQgASgJOgNhYmNCAggC
-    UhtkZWZhdWx0U3RyaW5nUGllY2VFeHRlbnNpb246YwoWZGVmYXVsdF9jb3JkX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0
-    LlRlc3RBbGxFeHRlbnNpb25zGFUgASgJOgMxMjNCAggBUhRkZWZhdWx0Q29yZEV4dGVuc2lvbjpaChZvbmVvZl91aW50MzJfZXh0
-    ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYbyABKA1SFG9uZW9mVWludDMyRXh0ZW5zaW9uOpgB
-    Ch5vbmVvZl9uZXN0ZWRfbWVzc2FnZV9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxhwIAEo
-    CzItLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlcy5OZXN0ZWRNZXNzYWdlUhtvbmVvZk5lc3RlZE1lc3NhZ2VFeHRlbnNp
-    b246WgoWb25lb2Zfc3RyaW5nX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGHEgASgJUhRv
-    bmVvZlN0cmluZ0V4dGVuc2lvbjpYChVvbmVvZl9ieXRlc19leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0
-    ZW5zaW9ucxhyIAEoDFITb25lb2ZCeXRlc0V4dGVuc2lvbjpVChNteV9leHRlbnNpb25fc3RyaW5nEiUucHJvdG9idWZfdW5pdHRl
-    c3QuVGVzdEZpZWxkT3JkZXJpbmdzGDIgASgJUhFteUV4dGVuc2lvblN0cmluZzpPChBteV9leHRlbnNpb25faW50EiUucHJvdG9i
-    dWZfdW5pdHRlc3QuVGVzdEZpZWxkT3JkZXJpbmdzGAUgASgFUg5teUV4dGVuc2lvbkludDphChZwYWNrZWRfaW50MzJfZXh0ZW5z
-    aW9uEicucHJvdG9idWZfdW5pdHRlc3QuVGVzdFBhY2tlZEV4dGVuc2lvbnMYWiADKAVCAhABUhRwYWNrZWRJbnQzMkV4dGVuc2lv
-    bjphChZwYWNrZWRfaW50NjRfZXh0ZW5zaW9uEicucHJvdG9idWZfdW5pdHRlc3QuVGVzdFBhY2tlZEV4dGVuc2lvbnMYWyADKANC
-    AhABUhRwYWNrZWRJbnQ2NEV4dGVuc2lvbjpjChdwYWNrZWRfdWludDMyX2V4dGVuc2lvbhInLnByb3RvYnVmX3VuaXR0ZXN0LlRl
-    c3RQYWNrZWRFeHRlbnNpb25zGFwgAygNQgIQAVIVcGFja2VkVWludDMyRXh0ZW5zaW9uOmMKF3BhY2tlZF91aW50NjRfZXh0ZW5z
-    aW9uEicucHJvdG9idWZfdW5pdHRlc3QuVGVzdFBhY2tlZEV4dGVuc2lvbnMYXSADKARCAhABUhVwYWNrZWRVaW50NjRFeHRlbnNp
-    b246YwoXcGFja2VkX3NpbnQzMl9leHRlbnNpb24SJy5wcm90b2J1Zl91bml0dGVzdC5UZXN0UGFja2VkRXh0ZW5zaW9ucxheIAMo
-    EUICEAFSFXBhY2tlZFNpbnQzMkV4dGVuc2lvbjpjChdwYWNrZWRfc2ludDY0X2V4dGVuc2lvbhInLnByb3RvYnVmX3VuaXR0ZXN0
-    LlRlc3RQYWNrZWRFeHRlbnNpb25zGF8gAygSQgIQAVIVcGFja2VkU2ludDY0RXh0ZW5zaW9uOmUKGHBhY2tlZF9maXhlZDMyX2V4
-    dGVuc2lvbhInLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RQYWNrZWRFeHRlbnNpb25zGGAgAygHQgIQAVIWcGFja2VkRml4ZWQzMkV4
-    dGVuc2lvbjplChhwYWNrZWRfZml4ZWQ2NF9leHRlbnNpb24SJy5wcm90b2J1Zl91bml0dGVzdC5UZXN0UGFja2VkRXh0ZW5zaW9u
-    cxhhIAMoBkICEAFSFnBhY2tlZEZpeGVkNjRFeHRlbnNpb246ZwoZcGFja2VkX3NmaXhlZDMyX2V4dGVuc2lvbhInLnByb3RvYnVm
-    X3VuaXR0ZXN0LlRlc3RQYWNrZWRFeHRlbnNpb25zGGIgAygPQgIQAVIXcGFja2VkU2ZpeGVkMzJFeHRlbnNpb246ZwoZcGFja2Vk
-    X3NmaXhlZDY0X2V4dGVuc2lvbhInLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RQYWNrZWRFeHRlbnNpb25zGGMgAygQQgIQAVIXcGFj
-    a2VkU2ZpeGVkNjRFeHRlbnNpb246YQoWcGFja2VkX2Zsb2F0X2V4dGVuc2lvbhInLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RQYWNr
-    ZWRFeHRlbnNpb25zGGQgAygCQgIQAVIUcGFja2VkRmxvYXRFeHRlbnNpb246YwoXcGFja2VkX2RvdWJsZV9leHRlbnNpb24SJy5w
-    cm90b2J1Zl91bml0dGVzdC5UZXN0UGFja2VkRXh0ZW5zaW9ucxhlIAMoAUICEAFSFXBhY2tlZERvdWJsZUV4dGVuc2lvbjpfChVw
-    YWNrZWRfYm9vbF9leHRlbnNpb24SJy5wcm90b2J1Zl91bml0dGVzdC5UZXN0UGFja2VkRXh0ZW5zaW9ucxhmIAMoCEICEAFSE3Bh
-    Y2tlZEJvb2xFeHRlbnNpb246fwoVcGFja2VkX2VudW1fZXh0ZW5zaW9uEicucHJvdG9idWZfdW5pdHRlc3QuVGVzdFBhY2tlZEV4
-    dGVuc2lvbnMYZyADKA4yHi5wcm90b2J1Zl91bml0dGVzdC5Gb3JlaWduRW51bUICEAFSE3BhY2tlZEVudW1FeHRlbnNpb246ZwoY
-    dW5wYWNrZWRfaW50MzJfZXh0ZW5zaW9uEikucHJvdG9idWZfdW5pdHRlc3QuVGVzdFVucGFja2VkRXh0ZW5zaW9ucxhaIAMoBUIC
-    EABSFnVucGFja2VkSW50MzJFeHRlbnNpb246ZwoYdW5wYWNrZWRfaW50NjRfZXh0ZW5zaW9uEikucHJvdG9idWZfdW5pdHRlc3Qu
-    VGVzdFVucGFja2VkRXh0ZW5zaW9ucxhbIAMoA0ICEABSFnVucGFja2VkSW50NjRFeHRlbnNpb246aQoZdW5wYWNrZWRfdWludDMy
-    X2V4dGVuc2lvbhIpLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RVbnBhY2tlZEV4dGVuc2lvbnMYXCADKA1CAhAAUhd1bnBhY2tlZFVp
-    bnQzMkV4dGVuc2lvbjppChl1bnBhY2tlZF91aW50NjRfZXh0ZW5zaW9uEikucHJvdG9idWZfdW5pdHRlc3QuVGVzdFVucGFja2Vk
-    RXh0ZW5zaW9ucxhdIAMoBEICEABSF3VucGFja2VkVWludDY0RXh0ZW5zaW9uOmkKGXVucGFja2VkX3NpbnQzMl9leHRlbnNpb24S
-    KS5wcm90b2J1Zl91bml0dGVzdC5UZXN0VW5wYWNrZWRFeHRlbnNpb25zGF4gAygRQgIQAFIXdW5wYWNrZWRTaW50MzJFeHRlbnNp
-    b246aQoZdW5wYWNrZWRfc2ludDY0X2V4dGVuc2lvbhIpLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RVbnBhY2tlZEV4dGVuc2lvbnMY
-    XyADKBJCAhAAUhd1bnBhY2tlZFNpbnQ2NEV4dGVuc2lvbjprChp1bnBhY2tlZF9maXhlZDMyX2V4dGVuc2lvbhIpLnByb3RvYnVm
-    X3VuaXR0ZXN0LlRlc3RVbnBhY2tlZEV4dGVuc2lvbnMYYCADKAdCAhAAUhh1bnBhY2tlZEZpeGVkMzJFeHRlbnNpb246awoadW5w
-    YWNrZWRfZml4ZWQ2NF9leHRlbnNpb24SKS5wcm90b2J1Zl91bml0dGVzdC5UZXN0VW5wYWNrZWRFeHRlbnNpb25zGGEgAygGQgIQ
-    AFIYdW5wYWNrZWRGaXhlZDY0RXh0ZW5zaW9uOm0KG3VucGFja2VkX3NmaXhlZDMyX2V4dGVuc2lvbhIpLnByb3RvYnVmX3VuaXR0
-    ZXN0LlRlc3RVbnBhY2tlZEV4dGVuc2lvbnMYYiADKA9CAhAAUhl1bnBhY2tlZFNmaXhlZDMyRXh0ZW5zaW9uOm0KG3VucGFja2Vk
-    X3NmaXhlZDY0X2V4dGVuc2lvbhIpLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RVbnBhY2tlZEV4dGVuc2lvbnMYYyADKBBCAhAAUhl1
-    bnBhY2tlZFNmaXhlZDY0RXh0ZW5zaW9uOmcKGHVucGFja2VkX2Zsb2F0X2V4dGVuc2lvbhIpLnByb3RvYnVmX3VuaXR0ZXN0LlRl
-    c3RVbnBhY2tlZEV4dGVuc2lvbnMYZCADKAJCAhAAUhZ1bnBhY2tlZEZsb2F0RXh0ZW5zaW9uOmkKGXVucGFja2VkX2RvdWJsZV9l
-    eHRlbnNpb24SKS5wcm90b2J1Zl91bml0dGVzdC5UZXN0VW5wYWNrZWRFeHRlbnNpb25zGGUgAygBQgIQAFIXdW5wYWNrZWREb3Vi
-    bGVFeHRlbnNpb246ZQoXdW5wYWNrZWRfYm9vbF9leHRlbnNpb24SKS5wcm90b2J1Zl91bml0dGVzdC5UZXN0VW5wYWNrZWRFeHRl
-    bnNpb25zGGYgAygIQgIQAFIVdW5wYWNrZWRCb29sRXh0ZW5zaW9uOoUBChd1bnBhY2tlZF9lbnVtX2V4dGVuc2lvbhIpLnByb3Rv
-    YnVmX3VuaXR0ZXN0LlRlc3RVbnBhY2tlZEV4dGVuc2lvbnMYZyADKA4yHi5wcm90b2J1Zl91bml0dGVzdC5Gb3JlaWduRW51bUIC
-    EABSFXVucGFja2VkRW51bUV4dGVuc2lvbjpyCg50ZXN0X2FsbF90eXBlcxInLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RIdWdlRmll
-    bGROdW1iZXJzGOCq//8BIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IMdGVzdEFsbFR5cGVzOn0KJXRlc3Rf
-    ZXh0ZW5zaW9uX2luc2lkZV90YWJsZV9leHRlbnNpb24SKy5wcm90b2J1Zl91bml0dGVzdC5UZXN0RXh0ZW5zaW9uSW5zaWRlVGFi
-    bGUYBSABKAVSIXRlc3RFeHRlbnNpb25JbnNpZGVUYWJsZUV4dGVuc2lvbjqpAQoFaW5uZXISWC5wcm90b2J1Zl91bml0dGVzdC5U
-    ZXN0TmVzdGVkR3JvdXBFeHRlbnNpb25PdXRlci5MYXllcjFPcHRpb25hbEdyb3VwLkxheWVyMlJlcGVhdGVkR3JvdXAYAyABKAsy
-    OS5wcm90b2J1Zl91bml0dGVzdC5UZXN0TmVzdGVkR3JvdXBFeHRlbnNpb25Jbm5lckV4dGVuc2lvblIFaW5uZXJCHUINVW5pdHRl
-    c3RQcm90b0gBgAEBiAEBkAEB+AEB
+    Ch5nb29nbGUvcHJvdG9idWYvdW5pdHRlc3QucHJvdG8SEXByb3RvYnVmX3VuaXR0ZXN0GiVnb29nbGUvcHJvdG9idWYvdW5pdHRlc3RfaW1wb3J0LnByb3RvIvojCgxUZXN0QWxsVHlwZXMSJQoOb3B0aW9uYWxfaW50MzIYASABKAVSDW9wdGlvbmFsSW50MzISJQoO
+    b3B0aW9uYWxfaW50NjQYAiABKANSDW9wdGlvbmFsSW50NjQSJwoPb3B0aW9uYWxfdWludDMyGAMgASgNUg5vcHRpb25hbFVpbnQzMhInCg9vcHRpb25hbF91aW50NjQYBCABKARSDm9wdGlvbmFsVWludDY0EicKD29wdGlvbmFsX3NpbnQzMhgFIAEoEVIOb3B0aW9u
+    YWxTaW50MzISJwoPb3B0aW9uYWxfc2ludDY0GAYgASgSUg5vcHRpb25hbFNpbnQ2NBIpChBvcHRpb25hbF9maXhlZDMyGAcgASgHUg9vcHRpb25hbEZpeGVkMzISKQoQb3B0aW9uYWxfZml4ZWQ2NBgIIAEoBlIPb3B0aW9uYWxGaXhlZDY0EisKEW9wdGlvbmFsX3Nm
+    aXhlZDMyGAkgASgPUhBvcHRpb25hbFNmaXhlZDMyEisKEW9wdGlvbmFsX3NmaXhlZDY0GAogASgQUhBvcHRpb25hbFNmaXhlZDY0EiUKDm9wdGlvbmFsX2Zsb2F0GAsgASgCUg1vcHRpb25hbEZsb2F0EicKD29wdGlvbmFsX2RvdWJsZRgMIAEoAVIOb3B0aW9uYWxE
+    b3VibGUSIwoNb3B0aW9uYWxfYm9vbBgNIAEoCFIMb3B0aW9uYWxCb29sEicKD29wdGlvbmFsX3N0cmluZxgOIAEoCVIOb3B0aW9uYWxTdHJpbmcSJQoOb3B0aW9uYWxfYnl0ZXMYDyABKAxSDW9wdGlvbmFsQnl0ZXMSUwoNb3B0aW9uYWxncm91cBgQIAEoCjItLnBy
+    b3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlcy5PcHRpb25hbEdyb3VwUg1vcHRpb25hbGdyb3VwEmUKF29wdGlvbmFsX25lc3RlZF9tZXNzYWdlGBIgASgLMi0ucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbFR5cGVzLk5lc3RlZE1lc3NhZ2VSFW9wdGlvbmFsTmVz
+    dGVkTWVzc2FnZRJbChhvcHRpb25hbF9mb3JlaWduX21lc3NhZ2UYEyABKAsyIS5wcm90b2J1Zl91bml0dGVzdC5Gb3JlaWduTWVzc2FnZVIWb3B0aW9uYWxGb3JlaWduTWVzc2FnZRJfChdvcHRpb25hbF9pbXBvcnRfbWVzc2FnZRgUIAEoCzInLnByb3RvYnVmX3Vu
+    aXR0ZXN0X2ltcG9ydC5JbXBvcnRNZXNzYWdlUhVvcHRpb25hbEltcG9ydE1lc3NhZ2USXAoUb3B0aW9uYWxfbmVzdGVkX2VudW0YFSABKA4yKi5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXMuTmVzdGVkRW51bVISb3B0aW9uYWxOZXN0ZWRFbnVtElIKFW9w
+    dGlvbmFsX2ZvcmVpZ25fZW51bRgWIAEoDjIeLnByb3RvYnVmX3VuaXR0ZXN0LkZvcmVpZ25FbnVtUhNvcHRpb25hbEZvcmVpZ25FbnVtElYKFG9wdGlvbmFsX2ltcG9ydF9lbnVtGBcgASgOMiQucHJvdG9idWZfdW5pdHRlc3RfaW1wb3J0LkltcG9ydEVudW1SEm9w
+    dGlvbmFsSW1wb3J0RW51bRI2ChVvcHRpb25hbF9zdHJpbmdfcGllY2UYGCABKAlCAggCUhNvcHRpb25hbFN0cmluZ1BpZWNlEicKDW9wdGlvbmFsX2NvcmQYGSABKAlCAggBUgxvcHRpb25hbENvcmQScgoeb3B0aW9uYWxfcHVibGljX2ltcG9ydF9tZXNzYWdlGBog
+    ASgLMi0ucHJvdG9idWZfdW5pdHRlc3RfaW1wb3J0LlB1YmxpY0ltcG9ydE1lc3NhZ2VSG29wdGlvbmFsUHVibGljSW1wb3J0TWVzc2FnZRJlChVvcHRpb25hbF9sYXp5X21lc3NhZ2UYGyABKAsyLS5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXMuTmVzdGVk
+    TWVzc2FnZUICKAFSE29wdGlvbmFsTGF6eU1lc3NhZ2USegogb3B0aW9uYWxfdW52ZXJpZmllZF9sYXp5X21lc3NhZ2UYHCABKAsyLS5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXMuTmVzdGVkTWVzc2FnZUICeAFSHW9wdGlvbmFsVW52ZXJpZmllZExhenlN
+    ZXNzYWdlEiUKDnJlcGVhdGVkX2ludDMyGB8gAygFUg1yZXBlYXRlZEludDMyEiUKDnJlcGVhdGVkX2ludDY0GCAgAygDUg1yZXBlYXRlZEludDY0EicKD3JlcGVhdGVkX3VpbnQzMhghIAMoDVIOcmVwZWF0ZWRVaW50MzISJwoPcmVwZWF0ZWRfdWludDY0GCIgAygE
+    Ug5yZXBlYXRlZFVpbnQ2NBInCg9yZXBlYXRlZF9zaW50MzIYIyADKBFSDnJlcGVhdGVkU2ludDMyEicKD3JlcGVhdGVkX3NpbnQ2NBgkIAMoElIOcmVwZWF0ZWRTaW50NjQSKQoQcmVwZWF0ZWRfZml4ZWQzMhglIAMoB1IPcmVwZWF0ZWRGaXhlZDMyEikKEHJlcGVh
+    dGVkX2ZpeGVkNjQYJiADKAZSD3JlcGVhdGVkRml4ZWQ2NBIrChFyZXBlYXRlZF9zZml4ZWQzMhgnIAMoD1IQcmVwZWF0ZWRTZml4ZWQzMhIrChFyZXBlYXRlZF9zZml4ZWQ2NBgoIAMoEFIQcmVwZWF0ZWRTZml4ZWQ2NBIlCg5yZXBlYXRlZF9mbG9hdBgpIAMoAlIN
+    cmVwZWF0ZWRGbG9hdBInCg9yZXBlYXRlZF9kb3VibGUYKiADKAFSDnJlcGVhdGVkRG91YmxlEiMKDXJlcGVhdGVkX2Jvb2wYKyADKAhSDHJlcGVhdGVkQm9vbBInCg9yZXBlYXRlZF9zdHJpbmcYLCADKAlSDnJlcGVhdGVkU3RyaW5nEiUKDnJlcGVhdGVkX2J5dGVz
+    GC0gAygMUg1yZXBlYXRlZEJ5dGVzElMKDXJlcGVhdGVkZ3JvdXAYLiADKAoyLS5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXMuUmVwZWF0ZWRHcm91cFINcmVwZWF0ZWRncm91cBJlChdyZXBlYXRlZF9uZXN0ZWRfbWVzc2FnZRgwIAMoCzItLnByb3RvYnVm
+    X3VuaXR0ZXN0LlRlc3RBbGxUeXBlcy5OZXN0ZWRNZXNzYWdlUhVyZXBlYXRlZE5lc3RlZE1lc3NhZ2USWwoYcmVwZWF0ZWRfZm9yZWlnbl9tZXNzYWdlGDEgAygLMiEucHJvdG9idWZfdW5pdHRlc3QuRm9yZWlnbk1lc3NhZ2VSFnJlcGVhdGVkRm9yZWlnbk1lc3Nh
+    Z2USXwoXcmVwZWF0ZWRfaW1wb3J0X21lc3NhZ2UYMiADKAsyJy5wcm90b2J1Zl91bml0dGVzdF9pbXBvcnQuSW1wb3J0TWVzc2FnZVIVcmVwZWF0ZWRJbXBvcnRNZXNzYWdlElwKFHJlcGVhdGVkX25lc3RlZF9lbnVtGDMgAygOMioucHJvdG9idWZfdW5pdHRlc3Qu
+    VGVzdEFsbFR5cGVzLk5lc3RlZEVudW1SEnJlcGVhdGVkTmVzdGVkRW51bRJSChVyZXBlYXRlZF9mb3JlaWduX2VudW0YNCADKA4yHi5wcm90b2J1Zl91bml0dGVzdC5Gb3JlaWduRW51bVITcmVwZWF0ZWRGb3JlaWduRW51bRJWChRyZXBlYXRlZF9pbXBvcnRfZW51
+    bRg1IAMoDjIkLnByb3RvYnVmX3VuaXR0ZXN0X2ltcG9ydC5JbXBvcnRFbnVtUhJyZXBlYXRlZEltcG9ydEVudW0SNgoVcmVwZWF0ZWRfc3RyaW5nX3BpZWNlGDYgAygJQgIIAlITcmVwZWF0ZWRTdHJpbmdQaWVjZRInCg1yZXBlYXRlZF9jb3JkGDcgAygJQgIIAVIM
+    cmVwZWF0ZWRDb3JkEmUKFXJlcGVhdGVkX2xhenlfbWVzc2FnZRg5IAMoCzItLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlcy5OZXN0ZWRNZXNzYWdlQgIoAVITcmVwZWF0ZWRMYXp5TWVzc2FnZRInCg1kZWZhdWx0X2ludDMyGD0gASgFOgI0MVIMZGVmYXVs
+    dEludDMyEicKDWRlZmF1bHRfaW50NjQYPiABKAM6AjQyUgxkZWZhdWx0SW50NjQSKQoOZGVmYXVsdF91aW50MzIYPyABKA06AjQzUg1kZWZhdWx0VWludDMyEikKDmRlZmF1bHRfdWludDY0GEAgASgEOgI0NFINZGVmYXVsdFVpbnQ2NBIqCg5kZWZhdWx0X3NpbnQz
+    MhhBIAEoEToDLTQ1Ug1kZWZhdWx0U2ludDMyEikKDmRlZmF1bHRfc2ludDY0GEIgASgSOgI0NlINZGVmYXVsdFNpbnQ2NBIrCg9kZWZhdWx0X2ZpeGVkMzIYQyABKAc6AjQ3Ug5kZWZhdWx0Rml4ZWQzMhIrCg9kZWZhdWx0X2ZpeGVkNjQYRCABKAY6AjQ4Ug5kZWZh
+    dWx0Rml4ZWQ2NBItChBkZWZhdWx0X3NmaXhlZDMyGEUgASgPOgI0OVIPZGVmYXVsdFNmaXhlZDMyEi4KEGRlZmF1bHRfc2ZpeGVkNjQYRiABKBA6Ay01MFIPZGVmYXVsdFNmaXhlZDY0EikKDWRlZmF1bHRfZmxvYXQYRyABKAI6BDUxLjVSDGRlZmF1bHRGbG9hdBIs
+    Cg5kZWZhdWx0X2RvdWJsZRhIIAEoAToFNTIwMDBSDWRlZmF1bHREb3VibGUSJwoMZGVmYXVsdF9ib29sGEkgASgIOgR0cnVlUgtkZWZhdWx0Qm9vbBIsCg5kZWZhdWx0X3N0cmluZxhKIAEoCToFaGVsbG9SDWRlZmF1bHRTdHJpbmcSKgoNZGVmYXVsdF9ieXRlcxhL
+    IAEoDDoFd29ybGRSDGRlZmF1bHRCeXRlcxJfChNkZWZhdWx0X25lc3RlZF9lbnVtGFEgASgOMioucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbFR5cGVzLk5lc3RlZEVudW06A0JBUlIRZGVmYXVsdE5lc3RlZEVudW0SXQoUZGVmYXVsdF9mb3JlaWduX2VudW0YUiAB
+    KA4yHi5wcm90b2J1Zl91bml0dGVzdC5Gb3JlaWduRW51bToLRk9SRUlHTl9CQVJSEmRlZmF1bHRGb3JlaWduRW51bRJgChNkZWZhdWx0X2ltcG9ydF9lbnVtGFMgASgOMiQucHJvdG9idWZfdW5pdHRlc3RfaW1wb3J0LkltcG9ydEVudW06CklNUE9SVF9CQVJSEWRl
+    ZmF1bHRJbXBvcnRFbnVtEjkKFGRlZmF1bHRfc3RyaW5nX3BpZWNlGFQgASgJOgNhYmNCAggCUhJkZWZhdWx0U3RyaW5nUGllY2USKgoMZGVmYXVsdF9jb3JkGFUgASgJOgMxMjNCAggBUgtkZWZhdWx0Q29yZBIjCgxvbmVvZl91aW50MzIYbyABKA1IAFILb25lb2ZV
+    aW50MzISYQoUb25lb2ZfbmVzdGVkX21lc3NhZ2UYcCABKAsyLS5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXMuTmVzdGVkTWVzc2FnZUgAUhJvbmVvZk5lc3RlZE1lc3NhZ2USIwoMb25lb2Zfc3RyaW5nGHEgASgJSABSC29uZW9mU3RyaW5nEiEKC29uZW9m
+    X2J5dGVzGHIgASgMSABSCm9uZW9mQnl0ZXMaHwoNTmVzdGVkTWVzc2FnZRIOCgJiYhgBIAEoBVICYmIaHQoNT3B0aW9uYWxHcm91cBIMCgFhGBEgASgFUgFhGh0KDVJlcGVhdGVkR3JvdXASDAoBYRgvIAEoBVIBYSI5CgpOZXN0ZWRFbnVtEgcKA0ZPTxABEgcKA0JB
+    UhACEgcKA0JBWhADEhAKA05FRxD///////////8BQg0KC29uZW9mX2ZpZWxkIuoCChJOZXN0ZWRUZXN0QWxsVHlwZXMSOwoFY2hpbGQYASABKAsyJS5wcm90b2J1Zl91bml0dGVzdC5OZXN0ZWRUZXN0QWxsVHlwZXNSBWNoaWxkEjkKB3BheWxvYWQYAiABKAsyHy5w
+    cm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSB3BheWxvYWQSTAoOcmVwZWF0ZWRfY2hpbGQYAyADKAsyJS5wcm90b2J1Zl91bml0dGVzdC5OZXN0ZWRUZXN0QWxsVHlwZXNSDXJlcGVhdGVkQ2hpbGQSSAoKbGF6eV9jaGlsZBgEIAEoCzIlLnByb3RvYnVmX3Vu
+    aXR0ZXN0Lk5lc3RlZFRlc3RBbGxUeXBlc0ICKAFSCWxhenlDaGlsZBJECgtlYWdlcl9jaGlsZBgFIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc0ICKABSCmVhZ2VyQ2hpbGQilgEKFFRlc3REZXByZWNhdGVkRmllbGRzEi0KEGRlcHJlY2F0ZWRf
+    aW50MzIYASABKAVCAhgBUg9kZXByZWNhdGVkSW50MzISPwoZZGVwcmVjYXRlZF9pbnQzMl9pbl9vbmVvZhgCIAEoBUICGAFIAFIWZGVwcmVjYXRlZEludDMySW5PbmVvZkIOCgxvbmVvZl9maWVsZHMiGwoVVGVzdERlcHJlY2F0ZWRNZXNzYWdlOgIYASIsCg5Gb3Jl
+    aWduTWVzc2FnZRIMCgFjGAEgASgFUgFjEgwKAWQYAiABKAVSAWQiMAoSVGVzdFJlc2VydmVkRmllbGRzSgQIAhADSgQIDxAQSgQICRAMUgNiYXJSA2JheiIdChFUZXN0QWxsRXh0ZW5zaW9ucyoICAEQgICAgAIiJwoXT3B0aW9uYWxHcm91cF9leHRlbnNpb24SDAoB
+    YRgRIAEoBVIBYSInChdSZXBlYXRlZEdyb3VwX2V4dGVuc2lvbhIMCgFhGC8gASgFUgFhItABCglUZXN0R3JvdXASUAoNb3B0aW9uYWxncm91cBgQIAEoCjIqLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RHcm91cC5PcHRpb25hbEdyb3VwUg1vcHRpb25hbGdyb3VwElIK
+    FW9wdGlvbmFsX2ZvcmVpZ25fZW51bRgWIAEoDjIeLnByb3RvYnVmX3VuaXR0ZXN0LkZvcmVpZ25FbnVtUhNvcHRpb25hbEZvcmVpZ25FbnVtGh0KDU9wdGlvbmFsR3JvdXASDAoBYRgRIAEoBVIBYSIeChJUZXN0R3JvdXBFeHRlbnNpb24qCAgBEICAgIACIo4EChNU
+    ZXN0TmVzdGVkRXh0ZW5zaW9uGicKF09wdGlvbmFsR3JvdXBfZXh0ZW5zaW9uEgwKAWEYESABKAVSAWEyPwoEdGVzdBIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGOoHIAEoCToEdGVzdFIEdGVzdDJdChduZXN0ZWRfc3RyaW5nX2V4dGVuc2lv
+    bhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGOsHIAEoCVIVbmVzdGVkU3RyaW5nRXh0ZW5zaW9uMp4BChdvcHRpb25hbGdyb3VwX2V4dGVuc2lvbhIlLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RHcm91cEV4dGVuc2lvbhgQIAEoCjI+LnByb3Rv
+    YnVmX3VuaXR0ZXN0LlRlc3ROZXN0ZWRFeHRlbnNpb24uT3B0aW9uYWxHcm91cF9leHRlbnNpb25SFm9wdGlvbmFsZ3JvdXBFeHRlbnNpb24yjAEKH29wdGlvbmFsX2ZvcmVpZ25fZW51bV9leHRlbnNpb24SJS5wcm90b2J1Zl91bml0dGVzdC5UZXN0R3JvdXBFeHRl
+    bnNpb24YFiABKA4yHi5wcm90b2J1Zl91bml0dGVzdC5Gb3JlaWduRW51bVIcb3B0aW9uYWxGb3JlaWduRW51bUV4dGVuc2lvbiKFAQoSVGVzdENoaWxkRXh0ZW5zaW9uEgwKAWEYASABKAlSAWESDAoBYhgCIAEoCVIBYhJTChJvcHRpb25hbF9leHRlbnNpb24YAyAB
+    KAsyJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9uc1IRb3B0aW9uYWxFeHRlbnNpb24i/gIKFlRlc3RDaGlsZEV4dGVuc2lvbkRhdGESDAoBYRgBIAEoCVIBYRIMCgFiGAIgASgJUgFiEnQKEm9wdGlvbmFsX2V4dGVuc2lvbhgDIAEoCzJFLnByb3Rv
+    YnVmX3VuaXR0ZXN0LlRlc3RDaGlsZEV4dGVuc2lvbkRhdGEuTmVzdGVkVGVzdEFsbEV4dGVuc2lvbnNEYXRhUhFvcHRpb25hbEV4dGVuc2lvbhrRAQobTmVzdGVkVGVzdEFsbEV4dGVuc2lvbnNEYXRhEnsKB2R5bmFtaWMYgMSuwwEgASgLMl0ucHJvdG9idWZfdW5p
+    dHRlc3QuVGVzdENoaWxkRXh0ZW5zaW9uRGF0YS5OZXN0ZWRUZXN0QWxsRXh0ZW5zaW9uc0RhdGEuTmVzdGVkRHluYW1pY0V4dGVuc2lvbnNSB2R5bmFtaWMaNQoXTmVzdGVkRHluYW1pY0V4dGVuc2lvbnMSDAoBYRgBIAEoBVIBYRIMCgFiGAIgASgFUgFiImUKGFRl
+    c3ROZXN0ZWRDaGlsZEV4dGVuc2lvbhIMCgFhGAEgASgFUgFhEjsKBWNoaWxkGAIgASgLMiUucHJvdG9idWZfdW5pdHRlc3QuVGVzdENoaWxkRXh0ZW5zaW9uUgVjaGlsZCJtChxUZXN0TmVzdGVkQ2hpbGRFeHRlbnNpb25EYXRhEgwKAWEYASABKAVSAWESPwoFY2hp
+    bGQYAiABKAsyKS5wcm90b2J1Zl91bml0dGVzdC5UZXN0Q2hpbGRFeHRlbnNpb25EYXRhUgVjaGlsZCLCCAoMVGVzdFJlcXVpcmVkEgwKAWEYASACKAVSAWESFgoGZHVtbXkyGAIgASgFUgZkdW1teTISDAoBYhgDIAIoBVIBYhIWCgZkdW1teTQYBCABKAVSBmR1bW15
+    NBIWCgZkdW1teTUYBSABKAVSBmR1bW15NRIWCgZkdW1teTYYBiABKAVSBmR1bW15NhIWCgZkdW1teTcYByABKAVSBmR1bW15NxIWCgZkdW1teTgYCCABKAVSBmR1bW15OBIWCgZkdW1teTkYCSABKAVSBmR1bW15ORIYCgdkdW1teTEwGAogASgFUgdkdW1teTEwEhgK
+    B2R1bW15MTEYCyABKAVSB2R1bW15MTESGAoHZHVtbXkxMhgMIAEoBVIHZHVtbXkxMhIYCgdkdW1teTEzGA0gASgFUgdkdW1teTEzEhgKB2R1bW15MTQYDiABKAVSB2R1bW15MTQSGAoHZHVtbXkxNRgPIAEoBVIHZHVtbXkxNRIYCgdkdW1teTE2GBAgASgFUgdkdW1t
+    eTE2EhgKB2R1bW15MTcYESABKAVSB2R1bW15MTcSGAoHZHVtbXkxOBgSIAEoBVIHZHVtbXkxOBIYCgdkdW1teTE5GBMgASgFUgdkdW1teTE5EhgKB2R1bW15MjAYFCABKAVSB2R1bW15MjASGAoHZHVtbXkyMRgVIAEoBVIHZHVtbXkyMRIYCgdkdW1teTIyGBYgASgF
+    UgdkdW1teTIyEhgKB2R1bW15MjMYFyABKAVSB2R1bW15MjMSGAoHZHVtbXkyNBgYIAEoBVIHZHVtbXkyNBIYCgdkdW1teTI1GBkgASgFUgdkdW1teTI1EhgKB2R1bW15MjYYGiABKAVSB2R1bW15MjYSGAoHZHVtbXkyNxgbIAEoBVIHZHVtbXkyNxIYCgdkdW1teTI4
+    GBwgASgFUgdkdW1teTI4EhgKB2R1bW15MjkYHSABKAVSB2R1bW15MjkSGAoHZHVtbXkzMBgeIAEoBVIHZHVtbXkzMBIYCgdkdW1teTMxGB8gASgFUgdkdW1teTMxEhgKB2R1bW15MzIYICABKAVSB2R1bW15MzISDAoBYxghIAIoBVIBYxJMChBvcHRpb25hbF9mb3Jl
+    aWduGCIgASgLMiEucHJvdG9idWZfdW5pdHRlc3QuRm9yZWlnbk1lc3NhZ2VSD29wdGlvbmFsRm9yZWlnbjJeCgZzaW5nbGUSJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxjoByABKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0UmVxdWlyZWRS
+    BnNpbmdsZTJcCgVtdWx0aRIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGOkHIAMoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RSZXF1aXJlZFIFbXVsdGkiwwEKE1Rlc3RSZXF1aXJlZEZvcmVpZ24SSgoQb3B0aW9uYWxfbWVzc2FnZRgBIAEo
+    CzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RSZXF1aXJlZFIPb3B0aW9uYWxNZXNzYWdlEkoKEHJlcGVhdGVkX21lc3NhZ2UYAiADKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0UmVxdWlyZWRSD3JlcGVhdGVkTWVzc2FnZRIUCgVkdW1teRgDIAEoBVIFZHVtbXki
+    +QEKE1Rlc3RSZXF1aXJlZE1lc3NhZ2USSgoQb3B0aW9uYWxfbWVzc2FnZRgBIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RSZXF1aXJlZFIPb3B0aW9uYWxNZXNzYWdlEkoKEHJlcGVhdGVkX21lc3NhZ2UYAiADKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0
+    UmVxdWlyZWRSD3JlcGVhdGVkTWVzc2FnZRJKChByZXF1aXJlZF9tZXNzYWdlGAMgAigLMh8ucHJvdG9idWZfdW5pdHRlc3QuVGVzdFJlcXVpcmVkUg9yZXF1aXJlZE1lc3NhZ2UitwEKGVRlc3ROZXN0ZWRSZXF1aXJlZEZvcmVpZ24SQgoFY2hpbGQYASABKAsyLC5w
+    cm90b2J1Zl91bml0dGVzdC5UZXN0TmVzdGVkUmVxdWlyZWRGb3JlaWduUgVjaGlsZBJACgdwYXlsb2FkGAIgASgLMiYucHJvdG9idWZfdW5pdHRlc3QuVGVzdFJlcXVpcmVkRm9yZWlnblIHcGF5bG9hZBIUCgVkdW1teRgDIAEoBVIFZHVtbXkiaQoRVGVzdEZvcmVp
+    Z25OZXN0ZWQSVAoOZm9yZWlnbl9uZXN0ZWQYASABKAsyLS5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXMuTmVzdGVkTWVzc2FnZVINZm9yZWlnbk5lc3RlZCISChBUZXN0RW1wdHlNZXNzYWdlIioKHlRlc3RFbXB0eU1lc3NhZ2VXaXRoRXh0ZW5zaW9ucyoI
+    CAEQgICAgAIiYQoXVGVzdFBpY2tsZU5lc3RlZE1lc3NhZ2UaRgoNTmVzdGVkTWVzc2FnZRIOCgJiYhgBIAEoBVICYmIaJQoTTmVzdGVkTmVzdGVkTWVzc2FnZRIOCgJjYxgBIAEoBVICY2MiNwobVGVzdE11bHRpcGxlRXh0ZW5zaW9uUmFuZ2VzKgQIKhArKgYIryAQ
+    lCEqCgiAgAQQgICAgAIiOwoYVGVzdFJlYWxseUxhcmdlVGFnTnVtYmVyEgwKAWEYASABKAVSAWESEQoCYmIY////fyABKAVSAmJiIlsKFFRlc3RSZWN1cnNpdmVNZXNzYWdlEjUKAWEYASABKAsyJy5wcm90b2J1Zl91bml0dGVzdC5UZXN0UmVjdXJzaXZlTWVzc2Fn
+    ZVIBYRIMCgFpGAIgASgFUgFpIowDChRUZXN0TXV0dWFsUmVjdXJzaW9uQRI3CgJiYhgBIAEoCzInLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RNdXR1YWxSZWN1cnNpb25CUgJiYhJMCghzdWJncm91cBgCIAEoCjIwLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RNdXR1YWxS
+    ZWN1cnNpb25BLlN1Ykdyb3VwUghzdWJncm91cBpDCgpTdWJNZXNzYWdlEjUKAWIYASABKAsyJy5wcm90b2J1Zl91bml0dGVzdC5UZXN0TXV0dWFsUmVjdXJzaW9uQlIBYhqnAQoIU3ViR3JvdXASUwoLc3ViX21lc3NhZ2UYAyABKAsyMi5wcm90b2J1Zl91bml0dGVz
+    dC5UZXN0TXV0dWFsUmVjdXJzaW9uQS5TdWJNZXNzYWdlUgpzdWJNZXNzYWdlEkYKD25vdF9pbl90aGlzX3NjYxgEIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IMbm90SW5UaGlzU2NjInQKFFRlc3RNdXR1YWxSZWN1cnNpb25CEjUKAWEYASAB
+    KAsyJy5wcm90b2J1Zl91bml0dGVzdC5UZXN0TXV0dWFsUmVjdXJzaW9uQVIBYRIlCg5vcHRpb25hbF9pbnQzMhgCIAEoBVINb3B0aW9uYWxJbnQzMiLjAQoRVGVzdElzSW5pdGlhbGl6ZWQSUAoLc3ViX21lc3NhZ2UYASABKAsyLy5wcm90b2J1Zl91bml0dGVzdC5U
+    ZXN0SXNJbml0aWFsaXplZC5TdWJNZXNzYWdlUgpzdWJNZXNzYWdlGnwKClN1Yk1lc3NhZ2USVAoIc3ViZ3JvdXAYASABKAoyOC5wcm90b2J1Zl91bml0dGVzdC5UZXN0SXNJbml0aWFsaXplZC5TdWJNZXNzYWdlLlN1Ykdyb3VwUghzdWJncm91cBoYCghTdWJHcm91
+    cBIMCgFpGAIgAigFUgFpIsYBChJUZXN0RHVwRmllbGROdW1iZXISDAoBYRgBIAEoBVIBYRI7CgNmb28YAiABKAoyKS5wcm90b2J1Zl91bml0dGVzdC5UZXN0RHVwRmllbGROdW1iZXIuRm9vUgNmb28SOwoDYmFyGAMgASgKMikucHJvdG9idWZfdW5pdHRlc3QuVGVz
+    dER1cEZpZWxkTnVtYmVyLkJhclIDYmFyGhMKA0ZvbxIMCgFhGAEgASgFUgFhGhMKA0JhchIMCgFhGAEgASgFUgFhIlgKEFRlc3RFYWdlck1lc3NhZ2USRAoLc3ViX21lc3NhZ2UYASABKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNCAigAUgpzdWJN
+    ZXNzYWdlIlcKD1Rlc3RMYXp5TWVzc2FnZRJECgtzdWJfbWVzc2FnZRgBIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc0ICKAFSCnN1Yk1lc3NhZ2UiuwIKElRlc3RFYWdlck1heWJlTGF6eRJACgttZXNzYWdlX2ZvbxgBIAEoCzIfLnByb3RvYnVm
+    X3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IKbWVzc2FnZUZvbxJACgttZXNzYWdlX2JhchgCIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IKbWVzc2FnZUJhchJUCgttZXNzYWdlX2JhehgDIAEoCzIzLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RFYWdl
+    ck1heWJlTGF6eS5OZXN0ZWRNZXNzYWdlUgptZXNzYWdlQmF6GksKDU5lc3RlZE1lc3NhZ2USOgoGcGFja2VkGAEgASgLMiIucHJvdG9idWZfdW5pdHRlc3QuVGVzdFBhY2tlZFR5cGVzUgZwYWNrZWQi2AIKGFRlc3ROZXN0ZWRNZXNzYWdlSGFzQml0cxJxChdvcHRp
+    b25hbF9uZXN0ZWRfbWVzc2FnZRgBIAEoCzI5LnByb3RvYnVmX3VuaXR0ZXN0LlRlc3ROZXN0ZWRNZXNzYWdlSGFzQml0cy5OZXN0ZWRNZXNzYWdlUhVvcHRpb25hbE5lc3RlZE1lc3NhZ2UayAEKDU5lc3RlZE1lc3NhZ2USQAocbmVzdGVkbWVzc2FnZV9yZXBlYXRl
+    ZF9pbnQzMhgBIAMoBVIabmVzdGVkbWVzc2FnZVJlcGVhdGVkSW50MzISdQolbmVzdGVkbWVzc2FnZV9yZXBlYXRlZF9mb3JlaWdubWVzc2FnZRgCIAMoCzIhLnByb3RvYnVmX3VuaXR0ZXN0LkZvcmVpZ25NZXNzYWdlUiNuZXN0ZWRtZXNzYWdlUmVwZWF0ZWRGb3Jl
+    aWdubWVzc2FnZSK7BQoXVGVzdENhbWVsQ2FzZUZpZWxkTmFtZXMSJgoOUHJpbWl0aXZlRmllbGQYASABKAVSDlByaW1pdGl2ZUZpZWxkEiAKC1N0cmluZ0ZpZWxkGAIgASgJUgtTdHJpbmdGaWVsZBI8CglFbnVtRmllbGQYAyABKA4yHi5wcm90b2J1Zl91bml0dGVz
+    dC5Gb3JlaWduRW51bVIJRW51bUZpZWxkEkUKDE1lc3NhZ2VGaWVsZBgEIAEoCzIhLnByb3RvYnVmX3VuaXR0ZXN0LkZvcmVpZ25NZXNzYWdlUgxNZXNzYWdlRmllbGQSLgoQU3RyaW5nUGllY2VGaWVsZBgFIAEoCUICCAJSEFN0cmluZ1BpZWNlRmllbGQSIAoJQ29y
+    ZEZpZWxkGAYgASgJQgIIAVIJQ29yZEZpZWxkEjYKFlJlcGVhdGVkUHJpbWl0aXZlRmllbGQYByADKAVSFlJlcGVhdGVkUHJpbWl0aXZlRmllbGQSMAoTUmVwZWF0ZWRTdHJpbmdGaWVsZBgIIAMoCVITUmVwZWF0ZWRTdHJpbmdGaWVsZBJMChFSZXBlYXRlZEVudW1G
+    aWVsZBgJIAMoDjIeLnByb3RvYnVmX3VuaXR0ZXN0LkZvcmVpZ25FbnVtUhFSZXBlYXRlZEVudW1GaWVsZBJVChRSZXBlYXRlZE1lc3NhZ2VGaWVsZBgKIAMoCzIhLnByb3RvYnVmX3VuaXR0ZXN0LkZvcmVpZ25NZXNzYWdlUhRSZXBlYXRlZE1lc3NhZ2VGaWVsZBI+
+    ChhSZXBlYXRlZFN0cmluZ1BpZWNlRmllbGQYCyADKAlCAggCUhhSZXBlYXRlZFN0cmluZ1BpZWNlRmllbGQSMAoRUmVwZWF0ZWRDb3JkRmllbGQYDCADKAlCAggBUhFSZXBlYXRlZENvcmRGaWVsZCKOAgoSVGVzdEZpZWxkT3JkZXJpbmdzEhsKCW15X3N0cmluZxgL
+    IAEoCVIIbXlTdHJpbmcSFQoGbXlfaW50GAEgASgDUgVteUludBIZCghteV9mbG9hdBhlIAEoAlIHbXlGbG9hdBJsChdvcHRpb25hbF9uZXN0ZWRfbWVzc2FnZRjIASABKAsyMy5wcm90b2J1Zl91bml0dGVzdC5UZXN0RmllbGRPcmRlcmluZ3MuTmVzdGVkTWVzc2Fn
+    ZVIVb3B0aW9uYWxOZXN0ZWRNZXNzYWdlGi8KDU5lc3RlZE1lc3NhZ2USDgoCb28YAiABKANSAm9vEg4KAmJiGAEgASgFUgJiYioECAIQCyoECAwQZSK6AQoXVGVzdEV4dGVuc2lvbk9yZGVyaW5nczESGwoJbXlfc3RyaW5nGAEgASgJUghteVN0cmluZzKBAQoTdGVz
+    dF9leHRfb3JkZXJpbmdzMRIlLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RGaWVsZE9yZGVyaW5ncxgNIAEoCzIqLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RFeHRlbnNpb25PcmRlcmluZ3MxUhF0ZXN0RXh0T3JkZXJpbmdzMSKPAwoXVGVzdEV4dGVuc2lvbk9yZGVyaW5n
+    czISGwoJbXlfc3RyaW5nGAEgASgJUghteVN0cmluZxrSAQoXVGVzdEV4dGVuc2lvbk9yZGVyaW5nczMSGwoJbXlfc3RyaW5nGAEgASgJUghteVN0cmluZzKZAQoTdGVzdF9leHRfb3JkZXJpbmdzMxIlLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RGaWVsZE9yZGVyaW5n
+    cxgOIAEoCzJCLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RFeHRlbnNpb25PcmRlcmluZ3MyLlRlc3RFeHRlbnNpb25PcmRlcmluZ3MzUhF0ZXN0RXh0T3JkZXJpbmdzMzKBAQoTdGVzdF9leHRfb3JkZXJpbmdzMhIlLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RGaWVsZE9y
+    ZGVyaW5ncxgMIAEoCzIqLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RFeHRlbnNpb25PcmRlcmluZ3MyUhF0ZXN0RXh0T3JkZXJpbmdzMiKvCgoYVGVzdEV4dHJlbWVEZWZhdWx0VmFsdWVzEk0KDWVzY2FwZWRfYnl0ZXMYASABKAw6KFwwMDBcMDAxXDAwN1wwMTBcMDE0
+    XG5cclx0XDAxM1xcXCdcIlwzNzZSDGVzY2FwZWRCeXRlcxItCgxsYXJnZV91aW50MzIYAiABKA06CjQyOTQ5NjcyOTVSC2xhcmdlVWludDMyEjcKDGxhcmdlX3VpbnQ2NBgDIAEoBDoUMTg0NDY3NDQwNzM3MDk1NTE2MTVSC2xhcmdlVWludDY0EiwKC3NtYWxsX2lu
+    dDMyGAQgASgFOgstMjE0NzQ4MzY0N1IKc21hbGxJbnQzMhI1CgtzbWFsbF9pbnQ2NBgFIAEoAzoULTkyMjMzNzIwMzY4NTQ3NzU4MDdSCnNtYWxsSW50NjQSOQoScmVhbGx5X3NtYWxsX2ludDMyGBUgASgFOgstMjE0NzQ4MzY0OFIQcmVhbGx5U21hbGxJbnQzMhJC
+    ChJyZWFsbHlfc21hbGxfaW50NjQYFiABKAM6FC05MjIzMzcyMDM2ODU0Nzc1ODA4UhByZWFsbHlTbWFsbEludDY0EiQKC3V0Zjhfc3RyaW5nGAYgASgJOgPhiLRSCnV0ZjhTdHJpbmcSIAoKemVyb19mbG9hdBgHIAEoAjoBMFIJemVyb0Zsb2F0Eh4KCW9uZV9mbG9h
+    dBgIIAEoAjoBMVIIb25lRmxvYXQSJAoLc21hbGxfZmxvYXQYCSABKAI6AzEuNVIKc21hbGxGbG9hdBIwChJuZWdhdGl2ZV9vbmVfZmxvYXQYCiABKAI6Ai0xUhBuZWdhdGl2ZU9uZUZsb2F0EisKDm5lZ2F0aXZlX2Zsb2F0GAsgASgCOgQtMS41Ug1uZWdhdGl2ZUZs
+    b2F0EiYKC2xhcmdlX2Zsb2F0GAwgASgCOgUyZSswOFIKbGFyZ2VGbG9hdBI4ChRzbWFsbF9uZWdhdGl2ZV9mbG9hdBgNIAEoAjoGLThlLTI4UhJzbWFsbE5lZ2F0aXZlRmxvYXQSIgoKaW5mX2RvdWJsZRgOIAEoAToDaW5mUglpbmZEb3VibGUSKgoObmVnX2luZl9k
+    b3VibGUYDyABKAE6BC1pbmZSDG5lZ0luZkRvdWJsZRIiCgpuYW5fZG91YmxlGBAgASgBOgNuYW5SCW5hbkRvdWJsZRIgCglpbmZfZmxvYXQYESABKAI6A2luZlIIaW5mRmxvYXQSKAoNbmVnX2luZl9mbG9hdBgSIAEoAjoELWluZlILbmVnSW5mRmxvYXQSIAoJbmFu
+    X2Zsb2F0GBMgASgCOgNuYW5SCG5hbkZsb2F0EjgKDGNwcF90cmlncmFwaBgUIAEoCToVPyA/ID8/ID8/ID8/PyA/Py8gPz8tUgtjcHBUcmlncmFwaBIwChBzdHJpbmdfd2l0aF96ZXJvGBcgASgJOgZoZWwAbG9SDnN0cmluZ1dpdGhaZXJvEjEKD2J5dGVzX3dpdGhf
+    emVybxgYIAEoDDoJd29yXDAwMGxkUg1ieXRlc1dpdGhaZXJvEj0KFnN0cmluZ19waWVjZV93aXRoX3plcm8YGSABKAk6BGFiAGNCAggCUhNzdHJpbmdQaWVjZVdpdGhaZXJvEi4KDmNvcmRfd2l0aF96ZXJvGBogASgJOgQxMgAzQgIIAVIMY29yZFdpdGhaZXJvEjkK
+    EnJlcGxhY2VtZW50X3N0cmluZxgbIAEoCToKJHt1bmtub3dufVIRcmVwbGFjZW1lbnRTdHJpbmciVwoRU3BhcnNlRW51bU1lc3NhZ2USQgoLc3BhcnNlX2VudW0YASABKA4yIS5wcm90b2J1Zl91bml0dGVzdC5UZXN0U3BhcnNlRW51bVIKc3BhcnNlRW51bSIfCglP
+    bmVTdHJpbmcSEgoEZGF0YRgBIAEoCVIEZGF0YSIgCgpNb3JlU3RyaW5nEhIKBGRhdGEYASADKAlSBGRhdGEiHgoIT25lQnl0ZXMSEgoEZGF0YRgBIAEoDFIEZGF0YSIfCglNb3JlQnl0ZXMSEgoEZGF0YRgBIAMoDFIEZGF0YSLCBQoSTWFueU9wdGlvbmFsU3RyaW5n
+    EhIKBHN0cjEYASABKAlSBHN0cjESEgoEc3RyMhgCIAEoCVIEc3RyMhISCgRzdHIzGAMgASgJUgRzdHIzEhIKBHN0cjQYBCABKAlSBHN0cjQSEgoEc3RyNRgFIAEoCVIEc3RyNRISCgRzdHI2GAYgASgJUgRzdHI2EhIKBHN0cjcYByABKAlSBHN0cjcSEgoEc3RyOBgI
+    IAEoCVIEc3RyOBISCgRzdHI5GAkgASgJUgRzdHI5EhQKBXN0cjEwGAogASgJUgVzdHIxMBIUCgVzdHIxMRgLIAEoCVIFc3RyMTESFAoFc3RyMTIYDCABKAlSBXN0cjEyEhQKBXN0cjEzGA0gASgJUgVzdHIxMxIUCgVzdHIxNBgOIAEoCVIFc3RyMTQSFAoFc3RyMTUY
+    DyABKAlSBXN0cjE1EhQKBXN0cjE2GBAgASgJUgVzdHIxNhIUCgVzdHIxNxgRIAEoCVIFc3RyMTcSFAoFc3RyMTgYEiABKAlSBXN0cjE4EhQKBXN0cjE5GBMgASgJUgVzdHIxORIUCgVzdHIyMBgUIAEoCVIFc3RyMjASFAoFc3RyMjEYFSABKAlSBXN0cjIxEhQKBXN0
+    cjIyGBYgASgJUgVzdHIyMhIUCgVzdHIyMxgXIAEoCVIFc3RyMjMSFAoFc3RyMjQYGCABKAlSBXN0cjI0EhQKBXN0cjI1GBkgASgJUgVzdHIyNRIUCgVzdHIyNhgaIAEoCVIFc3RyMjYSFAoFc3RyMjcYGyABKAlSBXN0cjI3EhQKBXN0cjI4GBwgASgJUgVzdHIyOBIU
+    CgVzdHIyORgdIAEoCVIFc3RyMjkSFAoFc3RyMzAYHiABKAlSBXN0cjMwEhQKBXN0cjMxGB8gASgJUgVzdHIzMRIUCgVzdHIzMhggIAEoCVIFc3RyMzIiIgoMSW50MzJNZXNzYWdlEhIKBGRhdGEYASABKAVSBGRhdGEiIwoNVWludDMyTWVzc2FnZRISCgRkYXRhGAEg
+    ASgNUgRkYXRhIiIKDEludDY0TWVzc2FnZRISCgRkYXRhGAEgASgDUgRkYXRhIiMKDVVpbnQ2NE1lc3NhZ2USEgoEZGF0YRgBIAEoBFIEZGF0YSIhCgtCb29sTWVzc2FnZRISCgRkYXRhGAEgASgIUgRkYXRhIv8BCglUZXN0T25lb2YSGQoHZm9vX2ludBgBIAEoBUgA
+    UgZmb29JbnQSHwoKZm9vX3N0cmluZxgCIAEoCUgAUglmb29TdHJpbmcSQgoLZm9vX21lc3NhZ2UYAyABKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNIAFIKZm9vTWVzc2FnZRJDCghmb29ncm91cBgEIAEoCjIlLnByb3RvYnVmX3VuaXR0ZXN0LlRl
+    c3RPbmVvZi5Gb29Hcm91cEgAUghmb29ncm91cBomCghGb29Hcm91cBIMCgFhGAUgASgFUgFhEgwKAWIYBiABKAlSAWJCBQoDZm9vIpYCChxUZXN0T25lb2ZCYWNrd2FyZHNDb21wYXRpYmxlEhcKB2Zvb19pbnQYASABKAVSBmZvb0ludBIdCgpmb29fc3RyaW5nGAIg
+    ASgJUglmb29TdHJpbmcSQAoLZm9vX21lc3NhZ2UYAyABKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSCmZvb01lc3NhZ2USVAoIZm9vZ3JvdXAYBCABKAoyOC5wcm90b2J1Zl91bml0dGVzdC5UZXN0T25lb2ZCYWNrd2FyZHNDb21wYXRpYmxlLkZv
+    b0dyb3VwUghmb29ncm91cBomCghGb29Hcm91cBIMCgFhGAUgASgFUgFhEgwKAWIYBiABKAlSAWIikgoKClRlc3RPbmVvZjISGQoHZm9vX2ludBgBIAEoBUgAUgZmb29JbnQSHwoKZm9vX3N0cmluZxgCIAEoCUgAUglmb29TdHJpbmcSHwoIZm9vX2NvcmQYAyABKAlC
+    AggBSABSB2Zvb0NvcmQSLgoQZm9vX3N0cmluZ19waWVjZRgEIAEoCUICCAJIAFIOZm9vU3RyaW5nUGllY2USHQoJZm9vX2J5dGVzGAUgASgMSABSCGZvb0J5dGVzEkUKCGZvb19lbnVtGAYgASgOMigucHJvdG9idWZfdW5pdHRlc3QuVGVzdE9uZW9mMi5OZXN0ZWRF
+    bnVtSABSB2Zvb0VudW0STgoLZm9vX21lc3NhZ2UYByABKAsyKy5wcm90b2J1Zl91bml0dGVzdC5UZXN0T25lb2YyLk5lc3RlZE1lc3NhZ2VIAFIKZm9vTWVzc2FnZRJECghmb29ncm91cBgIIAEoCjImLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RPbmVvZjIuRm9vR3Jv
+    dXBIAFIIZm9vZ3JvdXASWwoQZm9vX2xhenlfbWVzc2FnZRgLIAEoCzIrLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RPbmVvZjIuTmVzdGVkTWVzc2FnZUICKAFIAFIOZm9vTGF6eU1lc3NhZ2USHAoHYmFyX2ludBgMIAEoBToBNUgBUgZiYXJJbnQSJwoKYmFyX3N0cmlu
+    ZxgNIAEoCToGU1RSSU5HSAFSCWJhclN0cmluZxIlCghiYXJfY29yZBgOIAEoCToEQ09SREICCAFIAVIHYmFyQ29yZBI2ChBiYXJfc3RyaW5nX3BpZWNlGA8gASgJOgZTUElFQ0VCAggCSAFSDmJhclN0cmluZ1BpZWNlEiQKCWJhcl9ieXRlcxgQIAEoDDoFQllURVNI
+    AVIIYmFyQnl0ZXMSSgoIYmFyX2VudW0YESABKA4yKC5wcm90b2J1Zl91bml0dGVzdC5UZXN0T25lb2YyLk5lc3RlZEVudW06A0JBUkgBUgdiYXJFbnVtEkQKHWJhcl9zdHJpbmdfd2l0aF9lbXB0eV9kZWZhdWx0GBQgASgJOgBIAVIZYmFyU3RyaW5nV2l0aEVtcHR5
+    RGVmYXVsdBJEChtiYXJfY29yZF93aXRoX2VtcHR5X2RlZmF1bHQYFSABKAk6AEICCAFIAVIXYmFyQ29yZFdpdGhFbXB0eURlZmF1bHQSUwojYmFyX3N0cmluZ19waWVjZV93aXRoX2VtcHR5X2RlZmF1bHQYFiABKAk6AEICCAJIAVIeYmFyU3RyaW5nUGllY2VXaXRo
+    RW1wdHlEZWZhdWx0EkIKHGJhcl9ieXRlc193aXRoX2VtcHR5X2RlZmF1bHQYFyABKAw6AEgBUhhiYXJCeXRlc1dpdGhFbXB0eURlZmF1bHQSFwoHYmF6X2ludBgSIAEoBVIGYmF6SW50EiIKCmJhel9zdHJpbmcYEyABKAk6A0JBWlIJYmF6U3RyaW5nGiYKCEZvb0dy
+    b3VwEgwKAWEYCSABKAVSAWESDAoBYhgKIAEoCVIBYhpFCg1OZXN0ZWRNZXNzYWdlEhcKB21vb19pbnQYASABKANSBm1vb0ludBIbCgljb3JnZV9pbnQYAiADKAVSCGNvcmdlSW50IicKCk5lc3RlZEVudW0SBwoDRk9PEAESBwoDQkFSEAISBwoDQkFaEANCBQoDZm9v
+    QgUKA2JhciLnAQoRVGVzdFJlcXVpcmVkT25lb2YSGQoHZm9vX2ludBgBIAEoBUgAUgZmb29JbnQSHwoKZm9vX3N0cmluZxgCIAEoCUgAUglmb29TdHJpbmcSVQoLZm9vX21lc3NhZ2UYAyABKAsyMi5wcm90b2J1Zl91bml0dGVzdC5UZXN0UmVxdWlyZWRPbmVvZi5O
+    ZXN0ZWRNZXNzYWdlSABSCmZvb01lc3NhZ2UaOAoNTmVzdGVkTWVzc2FnZRInCg9yZXF1aXJlZF9kb3VibGUYASACKAFSDnJlcXVpcmVkRG91YmxlQgUKA2ZvbyLtBAoPVGVzdFBhY2tlZFR5cGVzEiUKDHBhY2tlZF9pbnQzMhhaIAMoBUICEAFSC3BhY2tlZEludDMy
+    EiUKDHBhY2tlZF9pbnQ2NBhbIAMoA0ICEAFSC3BhY2tlZEludDY0EicKDXBhY2tlZF91aW50MzIYXCADKA1CAhABUgxwYWNrZWRVaW50MzISJwoNcGFja2VkX3VpbnQ2NBhdIAMoBEICEAFSDHBhY2tlZFVpbnQ2NBInCg1wYWNrZWRfc2ludDMyGF4gAygRQgIQAVIM
+    cGFja2VkU2ludDMyEicKDXBhY2tlZF9zaW50NjQYXyADKBJCAhABUgxwYWNrZWRTaW50NjQSKQoOcGFja2VkX2ZpeGVkMzIYYCADKAdCAhABUg1wYWNrZWRGaXhlZDMyEikKDnBhY2tlZF9maXhlZDY0GGEgAygGQgIQAVINcGFja2VkRml4ZWQ2NBIrCg9wYWNrZWRf
+    c2ZpeGVkMzIYYiADKA9CAhABUg5wYWNrZWRTZml4ZWQzMhIrCg9wYWNrZWRfc2ZpeGVkNjQYYyADKBBCAhABUg5wYWNrZWRTZml4ZWQ2NBIlCgxwYWNrZWRfZmxvYXQYZCADKAJCAhABUgtwYWNrZWRGbG9hdBInCg1wYWNrZWRfZG91YmxlGGUgAygBQgIQAVIMcGFj
+    a2VkRG91YmxlEiMKC3BhY2tlZF9ib29sGGYgAygIQgIQAVIKcGFja2VkQm9vbBJDCgtwYWNrZWRfZW51bRhnIAMoDjIeLnByb3RvYnVmX3VuaXR0ZXN0LkZvcmVpZ25FbnVtQgIQAVIKcGFja2VkRW51bSKnBQoRVGVzdFVucGFja2VkVHlwZXMSKQoOdW5wYWNrZWRf
+    aW50MzIYWiADKAVCAhAAUg11bnBhY2tlZEludDMyEikKDnVucGFja2VkX2ludDY0GFsgAygDQgIQAFINdW5wYWNrZWRJbnQ2NBIrCg91bnBhY2tlZF91aW50MzIYXCADKA1CAhAAUg51bnBhY2tlZFVpbnQzMhIrCg91bnBhY2tlZF91aW50NjQYXSADKARCAhAAUg51
+    bnBhY2tlZFVpbnQ2NBIrCg91bnBhY2tlZF9zaW50MzIYXiADKBFCAhAAUg51bnBhY2tlZFNpbnQzMhIrCg91bnBhY2tlZF9zaW50NjQYXyADKBJCAhAAUg51bnBhY2tlZFNpbnQ2NBItChB1bnBhY2tlZF9maXhlZDMyGGAgAygHQgIQAFIPdW5wYWNrZWRGaXhlZDMy
+    Ei0KEHVucGFja2VkX2ZpeGVkNjQYYSADKAZCAhAAUg91bnBhY2tlZEZpeGVkNjQSLwoRdW5wYWNrZWRfc2ZpeGVkMzIYYiADKA9CAhAAUhB1bnBhY2tlZFNmaXhlZDMyEi8KEXVucGFja2VkX3NmaXhlZDY0GGMgAygQQgIQAFIQdW5wYWNrZWRTZml4ZWQ2NBIpCg51
+    bnBhY2tlZF9mbG9hdBhkIAMoAkICEABSDXVucGFja2VkRmxvYXQSKwoPdW5wYWNrZWRfZG91YmxlGGUgAygBQgIQAFIOdW5wYWNrZWREb3VibGUSJwoNdW5wYWNrZWRfYm9vbBhmIAMoCEICEABSDHVucGFja2VkQm9vbBJHCg11bnBhY2tlZF9lbnVtGGcgAygOMh4u
+    cHJvdG9idWZfdW5pdHRlc3QuRm9yZWlnbkVudW1CAhAAUgx1bnBhY2tlZEVudW0iIAoUVGVzdFBhY2tlZEV4dGVuc2lvbnMqCAgBEICAgIACIiIKFlRlc3RVbnBhY2tlZEV4dGVuc2lvbnMqCAgBEICAgIACIqwFChVUZXN0RHluYW1pY0V4dGVuc2lvbnMSKgoQc2Nh
+    bGFyX2V4dGVuc2lvbhjQDyABKAdSD3NjYWxhckV4dGVuc2lvbhJGCg5lbnVtX2V4dGVuc2lvbhjRDyABKA4yHi5wcm90b2J1Zl91bml0dGVzdC5Gb3JlaWduRW51bVINZW51bUV4dGVuc2lvbhJvChZkeW5hbWljX2VudW1fZXh0ZW5zaW9uGNIPIAEoDjI4LnByb3Rv
+    YnVmX3VuaXR0ZXN0LlRlc3REeW5hbWljRXh0ZW5zaW9ucy5EeW5hbWljRW51bVR5cGVSFGR5bmFtaWNFbnVtRXh0ZW5zaW9uEk8KEW1lc3NhZ2VfZXh0ZW5zaW9uGNMPIAEoCzIhLnByb3RvYnVmX3VuaXR0ZXN0LkZvcmVpZ25NZXNzYWdlUhBtZXNzYWdlRXh0ZW5z
+    aW9uEngKGWR5bmFtaWNfbWVzc2FnZV9leHRlbnNpb24Y1A8gASgLMjsucHJvdG9idWZfdW5pdHRlc3QuVGVzdER5bmFtaWNFeHRlbnNpb25zLkR5bmFtaWNNZXNzYWdlVHlwZVIXZHluYW1pY01lc3NhZ2VFeHRlbnNpb24SLgoScmVwZWF0ZWRfZXh0ZW5zaW9uGNUP
+    IAMoCVIRcmVwZWF0ZWRFeHRlbnNpb24SLgoQcGFja2VkX2V4dGVuc2lvbhjWDyADKBFCAhABUg9wYWNrZWRFeHRlbnNpb24aOgoSRHluYW1pY01lc3NhZ2VUeXBlEiQKDWR5bmFtaWNfZmllbGQYtBAgASgFUgxkeW5hbWljRmllbGQiRwoPRHluYW1pY0VudW1UeXBl
+    EhAKC0RZTkFNSUNfRk9PEJgREhAKC0RZTkFNSUNfQkFSEJkREhAKC0RZTkFNSUNfQkFaEJoRIp8CCiNUZXN0UmVwZWF0ZWRTY2FsYXJEaWZmZXJlbnRUYWdTaXplcxIpChByZXBlYXRlZF9maXhlZDMyGAwgAygHUg9yZXBlYXRlZEZpeGVkMzISJQoOcmVwZWF0ZWRf
+    aW50MzIYDSADKAVSDXJlcGVhdGVkSW50MzISKgoQcmVwZWF0ZWRfZml4ZWQ2NBj+DyADKAZSD3JlcGVhdGVkRml4ZWQ2NBImCg5yZXBlYXRlZF9pbnQ2NBj/DyADKANSDXJlcGVhdGVkSW50NjQSJwoOcmVwZWF0ZWRfZmxvYXQY/v8PIAMoAlINcmVwZWF0ZWRGbG9h
+    dBIpCg9yZXBlYXRlZF91aW50NjQY//8PIAMoBFIOcmVwZWF0ZWRVaW50NjQi1wsKEFRlc3RQYXJzaW5nTWVyZ2USTQoScmVxdWlyZWRfYWxsX3R5cGVzGAEgAigLMh8ucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbFR5cGVzUhByZXF1aXJlZEFsbFR5cGVzEk0KEm9w
+    dGlvbmFsX2FsbF90eXBlcxgCIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IQb3B0aW9uYWxBbGxUeXBlcxJNChJyZXBlYXRlZF9hbGxfdHlwZXMYAyADKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSEHJlcGVhdGVkQWxsVHlw
+    ZXMSVwoNb3B0aW9uYWxncm91cBgKIAEoCjIxLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RQYXJzaW5nTWVyZ2UuT3B0aW9uYWxHcm91cFINb3B0aW9uYWxncm91cBJXCg1yZXBlYXRlZGdyb3VwGBQgAygKMjEucHJvdG9idWZfdW5pdHRlc3QuVGVzdFBhcnNpbmdNZXJn
+    ZS5SZXBlYXRlZEdyb3VwUg1yZXBlYXRlZGdyb3VwGu4EChdSZXBlYXRlZEZpZWxkc0dlbmVyYXRvchI3CgZmaWVsZDEYASADKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSBmZpZWxkMRI3CgZmaWVsZDIYAiADKAsyHy5wcm90b2J1Zl91bml0dGVz
+    dC5UZXN0QWxsVHlwZXNSBmZpZWxkMhI3CgZmaWVsZDMYAyADKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSBmZpZWxkMxJaCgZncm91cDEYCiADKAoyQi5wcm90b2J1Zl91bml0dGVzdC5UZXN0UGFyc2luZ01lcmdlLlJlcGVhdGVkRmllbGRzR2Vu
+    ZXJhdG9yLkdyb3VwMVIGZ3JvdXAxEloKBmdyb3VwMhgUIAMoCjJCLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RQYXJzaW5nTWVyZ2UuUmVwZWF0ZWRGaWVsZHNHZW5lcmF0b3IuR3JvdXAyUgZncm91cDISNAoEZXh0MRjoByADKAsyHy5wcm90b2J1Zl91bml0dGVzdC5U
+    ZXN0QWxsVHlwZXNSBGV4dDESNAoEZXh0MhjpByADKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSBGV4dDIaQQoGR3JvdXAxEjcKBmZpZWxkMRgLIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IGZmllbGQxGkEKBkdyb3VwMhI3
+    CgZmaWVsZDEYFSABKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSBmZpZWxkMRppCg1PcHRpb25hbEdyb3VwElgKGG9wdGlvbmFsX2dyb3VwX2FsbF90eXBlcxgLIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IVb3B0aW9uYWxH
+    cm91cEFsbFR5cGVzGmkKDVJlcGVhdGVkR3JvdXASWAoYcmVwZWF0ZWRfZ3JvdXBfYWxsX3R5cGVzGBUgASgLMh8ucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbFR5cGVzUhVyZXBlYXRlZEdyb3VwQWxsVHlwZXMqCQjoBxCAgICAAjJoCgxvcHRpb25hbF9leHQSIy5w
+    cm90b2J1Zl91bml0dGVzdC5UZXN0UGFyc2luZ01lcmdlGOgHIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1ILb3B0aW9uYWxFeHQyaAoMcmVwZWF0ZWRfZXh0EiMucHJvdG9idWZfdW5pdHRlc3QuVGVzdFBhcnNpbmdNZXJnZRjpByADKAsyHy5w
+    cm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSC3JlcGVhdGVkRXh0ImEKElRlc3RNZXJnZUV4Y2VwdGlvbhJLCg5hbGxfZXh0ZW5zaW9ucxgBIAEoCzIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zUg1hbGxFeHRlbnNpb25zIkcKG1Rlc3RD
+    b21tZW50SW5qZWN0aW9uTWVzc2FnZRIoCgFhGAEgASgJOhoqLyA8LSBOZWl0aGVyIHNob3VsZCB0aGlzLlIBYSJxCg9UZXN0TWVzc2FnZVNpemUSDgoCbTEYASABKAhSAm0xEg4KAm0yGAIgASgDUgJtMhIOCgJtMxgDIAEoCFICbTMSDgoCbTQYBCABKAlSAm00Eg4K
+    Am01GAUgASgFUgJtNRIOCgJtNhgGIAEoA1ICbTYiDAoKRm9vUmVxdWVzdCINCgtGb29SZXNwb25zZSISChBGb29DbGllbnRNZXNzYWdlIhIKEEZvb1NlcnZlck1lc3NhZ2UiDAoKQmFyUmVxdWVzdCINCgtCYXJSZXNwb25zZSLuAQoMVGVzdEpzb25OYW1lEh8KC2Zp
+    ZWxkX25hbWUxGAEgASgFUgpmaWVsZE5hbWUxEh4KCmZpZWxkTmFtZTIYAiABKAVSCmZpZWxkTmFtZTISHgoKRmllbGROYW1lMxgDIAEoBVIKRmllbGROYW1lMxIgCgxfZmllbGRfbmFtZTQYBCABKAVSCkZpZWxkTmFtZTQSHwoLRklFTERfTkFNRTUYBSABKAVSCkZJ
+    RUxETkFNRTUSGgoLZmllbGRfbmFtZTYYBiABKAVSBUB0eXBlEh4KCmZpZWxkbmFtZTcYByABKAVSCmZpZWxkbmFtZTci3AcKFFRlc3RIdWdlRmllbGROdW1iZXJzEikKDm9wdGlvbmFsX2ludDMyGPD4//8BIAEoBVINb3B0aW9uYWxJbnQzMhIdCghmaXhlZF8zMhjx
+    +P//ASABKAVSB2ZpeGVkMzISLQoOcmVwZWF0ZWRfaW50MzIY8vj//wEgAygFQgIQAFINcmVwZWF0ZWRJbnQzMhIpCgxwYWNrZWRfaW50MzIY8/j//wEgAygFQgIQAVILcGFja2VkSW50MzISRwoNb3B0aW9uYWxfZW51bRj0+P//ASABKA4yHi5wcm90b2J1Zl91bml0
+    dGVzdC5Gb3JlaWduRW51bVIMb3B0aW9uYWxFbnVtEisKD29wdGlvbmFsX3N0cmluZxj1+P//ASABKAlSDm9wdGlvbmFsU3RyaW5nEikKDm9wdGlvbmFsX2J5dGVzGPb4//8BIAEoDFINb3B0aW9uYWxCeXRlcxJQChBvcHRpb25hbF9tZXNzYWdlGPf4//8BIAEoCzIh
+    LnByb3RvYnVmX3VuaXR0ZXN0LkZvcmVpZ25NZXNzYWdlUg9vcHRpb25hbE1lc3NhZ2USXwoNb3B0aW9uYWxncm91cBj4+P//ASABKAoyNS5wcm90b2J1Zl91bml0dGVzdC5UZXN0SHVnZUZpZWxkTnVtYmVycy5PcHRpb25hbEdyb3VwUg1vcHRpb25hbGdyb3VwEmwK
+    EXN0cmluZ19zdHJpbmdfbWFwGPr4//8BIAMoCzI8LnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RIdWdlRmllbGROdW1iZXJzLlN0cmluZ1N0cmluZ01hcEVudHJ5Ug9zdHJpbmdTdHJpbmdNYXASJwoMb25lb2ZfdWludDMyGPv4//8BIAEoDUgAUgtvbmVvZlVpbnQzMhJW
+    ChRvbmVvZl90ZXN0X2FsbF90eXBlcxj8+P//ASABKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNIAFIRb25lb2ZUZXN0QWxsVHlwZXMSJwoMb25lb2Zfc3RyaW5nGP34//8BIAEoCUgAUgtvbmVvZlN0cmluZxIlCgtvbmVvZl9ieXRlcxj++P//ASAB
+    KAxIAFIKb25lb2ZCeXRlcxosCg1PcHRpb25hbEdyb3VwEhsKB2dyb3VwX2EY+fj//wEgASgFUgZncm91cEEaQgoUU3RyaW5nU3RyaW5nTWFwRW50cnkSEAoDa2V5GAEgASgJUgNrZXkSFAoFdmFsdWUYAiABKAlSBXZhbHVlOgI4ASoMCOCq//8BEPD4//8BQg0KC29u
+    ZW9mX2ZpZWxkIvoBChhUZXN0RXh0ZW5zaW9uSW5zaWRlVGFibGUSFgoGZmllbGQxGAEgASgFUgZmaWVsZDESFgoGZmllbGQyGAIgASgFUgZmaWVsZDISFgoGZmllbGQzGAMgASgFUgZmaWVsZDMSFgoGZmllbGQ0GAQgASgFUgZmaWVsZDQSFgoGZmllbGQ2GAYgASgF
+    UgZmaWVsZDYSFgoGZmllbGQ3GAcgASgFUgZmaWVsZDcSFgoGZmllbGQ4GAggASgFUgZmaWVsZDgSFgoGZmllbGQ5GAkgASgFUgZmaWVsZDkSGAoHZmllbGQxMBgKIAEoBVIHZmllbGQxMCoECAUQBiL+BAodVGVzdE5lc3RlZEdyb3VwRXh0ZW5zaW9uT3V0ZXISdgoT
+    bGF5ZXIxb3B0aW9uYWxncm91cBgBIAEoCjJELnByb3RvYnVmX3VuaXR0ZXN0LlRlc3ROZXN0ZWRHcm91cEV4dGVuc2lvbk91dGVyLkxheWVyMU9wdGlvbmFsR3JvdXBSE2xheWVyMW9wdGlvbmFsZ3JvdXAa5AMKE0xheWVyMU9wdGlvbmFsR3JvdXASigEKE2xheWVy
+    MnJlcGVhdGVkZ3JvdXAYAiADKAoyWC5wcm90b2J1Zl91bml0dGVzdC5UZXN0TmVzdGVkR3JvdXBFeHRlbnNpb25PdXRlci5MYXllcjFPcHRpb25hbEdyb3VwLkxheWVyMlJlcGVhdGVkR3JvdXBSE2xheWVyMnJlcGVhdGVkZ3JvdXAStwEKImxheWVyMmFub3RoZXJv
+    cHRpb25hbHJlcGVhdGVkZ3JvdXAYBCADKAoyZy5wcm90b2J1Zl91bml0dGVzdC5UZXN0TmVzdGVkR3JvdXBFeHRlbnNpb25PdXRlci5MYXllcjFPcHRpb25hbEdyb3VwLkxheWVyMkFub3RoZXJPcHRpb25hbFJlcGVhdGVkR3JvdXBSImxheWVyMmFub3RoZXJvcHRp
+    b25hbHJlcGVhdGVkZ3JvdXAaQAoTTGF5ZXIyUmVwZWF0ZWRHcm91cBIjCg1hbm90aGVyX2ZpZWxkGAYgASgJUgxhbm90aGVyRmllbGQqBAgDEAQaRAoiTGF5ZXIyQW5vdGhlck9wdGlvbmFsUmVwZWF0ZWRHcm91cBIeCgtidXRfd2h5X3RobxgFIAEoCVIJYnV0V2h5
+    VGhvIkcKJlRlc3ROZXN0ZWRHcm91cEV4dGVuc2lvbklubmVyRXh0ZW5zaW9uEh0KCmlubmVyX25hbWUYASABKAlSCWlubmVyTmFtZSKgBAobVGVzdEV4dGVuc2lvblJhbmdlU2VyaWFsaXplEhcKB2Zvb19vbmUYASABKAVSBmZvb09uZRIXCgdmb29fdHdvGAYgASgF
+    UgZmb29Ud28SGwoJZm9vX3RocmVlGAcgASgFUghmb29UaHJlZRIZCghmb29fZm91chgNIAEoBVIHZm9vRm91cioECAIQAyoECAMQBSoECAkQCyoECA8QECoECBEQEioECBMQFDJHCgdiYXJfb25lEi4ucHJvdG9idWZfdW5pdHRlc3QuVGVzdEV4dGVuc2lvblJhbmdl
+    U2VyaWFsaXplGAIgASgFUgZiYXJPbmUyRwoHYmFyX3R3bxIuLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RFeHRlbnNpb25SYW5nZVNlcmlhbGl6ZRgEIAEoBVIGYmFyVHdvMksKCWJhcl90aHJlZRIuLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RFeHRlbnNpb25SYW5nZVNl
+    cmlhbGl6ZRgKIAEoBVIIYmFyVGhyZWUySQoIYmFyX2ZvdXISLi5wcm90b2J1Zl91bml0dGVzdC5UZXN0RXh0ZW5zaW9uUmFuZ2VTZXJpYWxpemUYDyABKAVSB2JhckZvdXIySQoIYmFyX2ZpdmUSLi5wcm90b2J1Zl91bml0dGVzdC5UZXN0RXh0ZW5zaW9uUmFuZ2VT
+    ZXJpYWxpemUYEyABKAVSB2JhckZpdmUiwwEKFVRlc3RWZXJpZnlJbnQzMlNpbXBsZRIoChBvcHRpb25hbF9pbnQzMl8xGAEgASgFUg5vcHRpb25hbEludDMyMRIoChBvcHRpb25hbF9pbnQzMl8yGAIgASgFUg5vcHRpb25hbEludDMyMhIqChFvcHRpb25hbF9pbnQz
+    Ml82Mxg/IAEoBVIPb3B0aW9uYWxJbnQzMjYzEioKEW9wdGlvbmFsX2ludDMyXzY0GEAgASgFUg9vcHRpb25hbEludDMyNjQi2wIKD1Rlc3RWZXJpZnlJbnQzMhIoChBvcHRpb25hbF9pbnQzMl8xGAEgASgFUg5vcHRpb25hbEludDMyMRIoChBvcHRpb25hbF9pbnQz
+    Ml8yGAIgASgFUg5vcHRpb25hbEludDMyMhIqChFvcHRpb25hbF9pbnQzMl82Mxg/IAEoBVIPb3B0aW9uYWxJbnQzMjYzEioKEW9wdGlvbmFsX2ludDMyXzY0GEAgASgFUg9vcHRpb25hbEludDMyNjQSTQoSb3B0aW9uYWxfYWxsX3R5cGVzGAkgASgLMh8ucHJvdG9i
+    dWZfdW5pdHRlc3QuVGVzdEFsbFR5cGVzUhBvcHRpb25hbEFsbFR5cGVzEk0KEnJlcGVhdGVkX2FsbF90eXBlcxgKIAMoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IQcmVwZWF0ZWRBbGxUeXBlcyLhAwoVVGVzdFZlcmlmeU1vc3RseUludDMyEioK
+    EW9wdGlvbmFsX2ludDY0XzMwGB4gASgDUg9vcHRpb25hbEludDY0MzASKAoQb3B0aW9uYWxfaW50MzJfMRgBIAEoBVIOb3B0aW9uYWxJbnQzMjESKAoQb3B0aW9uYWxfaW50MzJfMhgCIAEoBVIOb3B0aW9uYWxJbnQzMjISKAoQb3B0aW9uYWxfaW50MzJfMxgDIAEo
+    BVIOb3B0aW9uYWxJbnQzMjMSKAoQb3B0aW9uYWxfaW50MzJfNBgEIAEoBVIOb3B0aW9uYWxJbnQzMjQSKgoRb3B0aW9uYWxfaW50MzJfNjMYPyABKAVSD29wdGlvbmFsSW50MzI2MxIqChFvcHRpb25hbF9pbnQzMl82NBhAIAEoBVIPb3B0aW9uYWxJbnQzMjY0Ek0K
+    Em9wdGlvbmFsX2FsbF90eXBlcxgJIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IQb3B0aW9uYWxBbGxUeXBlcxJNChJyZXBlYXRlZF9hbGxfdHlwZXMYCiADKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSEHJlcGVhdGVkQWxs
+    VHlwZXMingQKI1Rlc3RWZXJpZnlNb3N0bHlJbnQzMkJpZ0ZpZWxkTnVtYmVyEioKEW9wdGlvbmFsX2ludDY0XzMwGB4gASgDUg9vcHRpb25hbEludDY0MzASLQoSb3B0aW9uYWxfaW50MzJfMzAwGKwCIAEoBVIQb3B0aW9uYWxJbnQzMjMwMBIoChBvcHRpb25hbF9p
+    bnQzMl8xGAEgASgFUg5vcHRpb25hbEludDMyMRIoChBvcHRpb25hbF9pbnQzMl8yGAIgASgFUg5vcHRpb25hbEludDMyMhIoChBvcHRpb25hbF9pbnQzMl8zGAMgASgFUg5vcHRpb25hbEludDMyMxIoChBvcHRpb25hbF9pbnQzMl80GAQgASgFUg5vcHRpb25hbElu
+    dDMyNBIqChFvcHRpb25hbF9pbnQzMl82Mxg/IAEoBVIPb3B0aW9uYWxJbnQzMjYzEioKEW9wdGlvbmFsX2ludDMyXzY0GEAgASgFUg9vcHRpb25hbEludDMyNjQSTQoSb3B0aW9uYWxfYWxsX3R5cGVzGAkgASgLMh8ucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbFR5
+    cGVzUhBvcHRpb25hbEFsbFR5cGVzEk0KEnJlcGVhdGVkX2FsbF90eXBlcxgKIAMoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IQcmVwZWF0ZWRBbGxUeXBlcyLMAQoWVGVzdFZlcmlmeVVpbnQzMlNpbXBsZRIqChFvcHRpb25hbF91aW50MzJfMRgB
+    IAEoDVIPb3B0aW9uYWxVaW50MzIxEioKEW9wdGlvbmFsX3VpbnQzMl8yGAIgASgNUg9vcHRpb25hbFVpbnQzMjISLAoSb3B0aW9uYWxfdWludDMyXzYzGD8gASgNUhBvcHRpb25hbFVpbnQzMjYzEiwKEm9wdGlvbmFsX3VpbnQzMl82NBhAIAEoDVIQb3B0aW9uYWxV
+    aW50MzI2NCLkAgoQVGVzdFZlcmlmeVVpbnQzMhIqChFvcHRpb25hbF91aW50MzJfMRgBIAEoDVIPb3B0aW9uYWxVaW50MzIxEioKEW9wdGlvbmFsX3VpbnQzMl8yGAIgASgNUg9vcHRpb25hbFVpbnQzMjISLAoSb3B0aW9uYWxfdWludDMyXzYzGD8gASgNUhBvcHRp
+    b25hbFVpbnQzMjYzEiwKEm9wdGlvbmFsX3VpbnQzMl82NBhAIAEoDVIQb3B0aW9uYWxVaW50MzI2NBJNChJvcHRpb25hbF9hbGxfdHlwZXMYCSABKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSEG9wdGlvbmFsQWxsVHlwZXMSTQoScmVwZWF0ZWRf
+    YWxsX3R5cGVzGAogAygLMh8ucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbFR5cGVzUhByZXBlYXRlZEFsbFR5cGVzIuECChNUZXN0VmVyaWZ5T25lVWludDMyEioKEW9wdGlvbmFsX3VpbnQzMl8xGAEgASgNUg9vcHRpb25hbFVpbnQzMjESKAoQb3B0aW9uYWxfaW50
+    MzJfMhgCIAEoBVIOb3B0aW9uYWxJbnQzMjISKgoRb3B0aW9uYWxfaW50MzJfNjMYPyABKAVSD29wdGlvbmFsSW50MzI2MxIqChFvcHRpb25hbF9pbnQzMl82NBhAIAEoBVIPb3B0aW9uYWxJbnQzMjY0Ek0KEm9wdGlvbmFsX2FsbF90eXBlcxgJIAEoCzIfLnByb3Rv
+    YnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IQb3B0aW9uYWxBbGxUeXBlcxJNChJyZXBlYXRlZF9hbGxfdHlwZXMYCiADKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSEHJlcGVhdGVkQWxsVHlwZXMimAMKIFRlc3RWZXJpZnlPbmVJbnQzMkJpZ0Zp
+    ZWxkTnVtYmVyEioKEW9wdGlvbmFsX2ludDMyXzY1GEEgASgFUg9vcHRpb25hbEludDMyNjUSKAoQb3B0aW9uYWxfaW50NjRfMRgBIAEoA1IOb3B0aW9uYWxJbnQ2NDESKAoQb3B0aW9uYWxfaW50NjRfMhgCIAEoA1IOb3B0aW9uYWxJbnQ2NDISKgoRb3B0aW9uYWxf
+    aW50NjRfNjMYPyABKANSD29wdGlvbmFsSW50NjQ2MxIqChFvcHRpb25hbF9pbnQ2NF82NBhAIAEoA1IPb3B0aW9uYWxJbnQ2NDY0Ek0KEm9wdGlvbmFsX2FsbF90eXBlcxgJIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IQb3B0aW9uYWxBbGxU
+    eXBlcxJNChJyZXBlYXRlZF9hbGxfdHlwZXMYCiADKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSEHJlcGVhdGVkQWxsVHlwZXMixgMKHVRlc3RWZXJpZnlJbnQzMkJpZ0ZpZWxkTnVtYmVyEi8KE29wdGlvbmFsX2ludDMyXzEwMDAY6AcgASgFUhFv
+    cHRpb25hbEludDMyMTAwMBIqChFvcHRpb25hbF9pbnQzMl82NRhBIAEoBVIPb3B0aW9uYWxJbnQzMjY1EigKEG9wdGlvbmFsX2ludDMyXzEYASABKAVSDm9wdGlvbmFsSW50MzIxEigKEG9wdGlvbmFsX2ludDMyXzIYAiABKAVSDm9wdGlvbmFsSW50MzIyEioKEW9w
+    dGlvbmFsX2ludDMyXzYzGD8gASgFUg9vcHRpb25hbEludDMyNjMSKgoRb3B0aW9uYWxfaW50MzJfNjQYQCABKAVSD29wdGlvbmFsSW50MzI2NBJNChJvcHRpb25hbF9hbGxfdHlwZXMYCSABKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSEG9wdGlv
+    bmFsQWxsVHlwZXMSTQoScmVwZWF0ZWRfYWxsX3R5cGVzGAogAygLMh8ucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbFR5cGVzUhByZXBlYXRlZEFsbFR5cGVzItMDCh5UZXN0VmVyaWZ5VWludDMyQmlnRmllbGROdW1iZXISMQoUb3B0aW9uYWxfdWludDMyXzEwMDAY
+    6AcgASgNUhJvcHRpb25hbFVpbnQzMjEwMDASLAoSb3B0aW9uYWxfdWludDMyXzY1GEEgASgNUhBvcHRpb25hbFVpbnQzMjY1EioKEW9wdGlvbmFsX3VpbnQzMl8xGAEgASgNUg9vcHRpb25hbFVpbnQzMjESKgoRb3B0aW9uYWxfdWludDMyXzIYAiABKA1SD29wdGlv
+    bmFsVWludDMyMhIsChJvcHRpb25hbF91aW50MzJfNjMYPyABKA1SEG9wdGlvbmFsVWludDMyNjMSLAoSb3B0aW9uYWxfdWludDMyXzY0GEAgASgNUhBvcHRpb25hbFVpbnQzMjY0Ek0KEm9wdGlvbmFsX2FsbF90eXBlcxgJIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0
+    LlRlc3RBbGxUeXBlc1IQb3B0aW9uYWxBbGxUeXBlcxJNChJyZXBlYXRlZF9hbGxfdHlwZXMYCiADKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSEHJlcGVhdGVkQWxsVHlwZXMiygUKHlRlc3RWZXJpZnlCaWdGaWVsZE51bWJlclVpbnQzMhJhCg9v
+    cHRpb25hbF9uZXN0ZWQYASABKAsyOC5wcm90b2J1Zl91bml0dGVzdC5UZXN0VmVyaWZ5QmlnRmllbGROdW1iZXJVaW50MzIuTmVzdGVkUg5vcHRpb25hbE5lc3RlZBrEBAoGTmVzdGVkEjEKFG9wdGlvbmFsX3VpbnQzMl81MDAwGIgnIAEoDVISb3B0aW9uYWxVaW50
+    MzI1MDAwEjEKFG9wdGlvbmFsX3VpbnQzMl8xMDAwGOgHIAEoDVISb3B0aW9uYWxVaW50MzIxMDAwEiwKEm9wdGlvbmFsX3VpbnQzMl82NhhCIAEoDVIQb3B0aW9uYWxVaW50MzI2NhIsChJvcHRpb25hbF91aW50MzJfNjUYQSABKA1SEG9wdGlvbmFsVWludDMyNjUS
+    KgoRb3B0aW9uYWxfdWludDMyXzEYASABKA1SD29wdGlvbmFsVWludDMyMRIqChFvcHRpb25hbF91aW50MzJfMhgCIAEoDVIPb3B0aW9uYWxVaW50MzIyEiwKEm9wdGlvbmFsX3VpbnQzMl82Mxg/IAEoDVIQb3B0aW9uYWxVaW50MzI2MxIsChJvcHRpb25hbF91aW50
+    MzJfNjQYQCABKA1SEG9wdGlvbmFsVWludDMyNjQSYQoPb3B0aW9uYWxfbmVzdGVkGAkgASgLMjgucHJvdG9idWZfdW5pdHRlc3QuVGVzdFZlcmlmeUJpZ0ZpZWxkTnVtYmVyVWludDMyLk5lc3RlZFIOb3B0aW9uYWxOZXN0ZWQSYQoPcmVwZWF0ZWRfbmVzdGVkGAog
+    AygLMjgucHJvdG9idWZfdW5pdHRlc3QuVGVzdFZlcmlmeUJpZ0ZpZWxkTnVtYmVyVWludDMyLk5lc3RlZFIOcmVwZWF0ZWROZXN0ZWQqQAoLRm9yZWlnbkVudW0SDwoLRk9SRUlHTl9GT08QBBIPCgtGT1JFSUdOX0JBUhAFEg8KC0ZPUkVJR05fQkFaEAYqSwoUVGVz
+    dEVudW1XaXRoRHVwVmFsdWUSCAoERk9PMRABEggKBEJBUjEQAhIHCgNCQVoQAxIICgRGT08yEAESCAoEQkFSMhACGgIQASqJAQoOVGVzdFNwYXJzZUVudW0SDAoIU1BBUlNFX0EQexIOCghTUEFSU0VfQhCm5wMSDwoIU1BBUlNFX0MQsrGABhIVCghTUEFSU0VfRBDx
+    //////////8BEhUKCFNQQVJTRV9FELTe/P///////wESDAoIU1BBUlNFX0YQABIMCghTUEFSU0VfRxACKosPCg1WZXJ5TGFyZ2VFbnVtEhYKEkVOVU1fTEFCRUxfREVGQVVMVBAAEhAKDEVOVU1fTEFCRUxfMRABEhAKDEVOVU1fTEFCRUxfMhACEhAKDEVOVU1fTEFC
+    RUxfMxADEhAKDEVOVU1fTEFCRUxfNBAEEhAKDEVOVU1fTEFCRUxfNRAFEhAKDEVOVU1fTEFCRUxfNhAGEhAKDEVOVU1fTEFCRUxfNxAHEhAKDEVOVU1fTEFCRUxfOBAIEhAKDEVOVU1fTEFCRUxfORAJEhEKDUVOVU1fTEFCRUxfMTAQChIRCg1FTlVNX0xBQkVMXzEx
+    EAsSEQoNRU5VTV9MQUJFTF8xMhAMEhEKDUVOVU1fTEFCRUxfMTMQDRIRCg1FTlVNX0xBQkVMXzE0EA4SEQoNRU5VTV9MQUJFTF8xNRAPEhEKDUVOVU1fTEFCRUxfMTYQEBIRCg1FTlVNX0xBQkVMXzE3EBESEQoNRU5VTV9MQUJFTF8xOBASEhEKDUVOVU1fTEFCRUxf
+    MTkQExIRCg1FTlVNX0xBQkVMXzIwEBQSEQoNRU5VTV9MQUJFTF8yMRAVEhEKDUVOVU1fTEFCRUxfMjIQFhIRCg1FTlVNX0xBQkVMXzIzEBcSEQoNRU5VTV9MQUJFTF8yNBAYEhEKDUVOVU1fTEFCRUxfMjUQGRIRCg1FTlVNX0xBQkVMXzI2EBoSEQoNRU5VTV9MQUJF
+    TF8yNxAbEhEKDUVOVU1fTEFCRUxfMjgQHBIRCg1FTlVNX0xBQkVMXzI5EB0SEQoNRU5VTV9MQUJFTF8zMBAeEhEKDUVOVU1fTEFCRUxfMzEQHxIRCg1FTlVNX0xBQkVMXzMyECASEQoNRU5VTV9MQUJFTF8zMxAhEhEKDUVOVU1fTEFCRUxfMzQQIhIRCg1FTlVNX0xB
+    QkVMXzM1ECMSEQoNRU5VTV9MQUJFTF8zNhAkEhEKDUVOVU1fTEFCRUxfMzcQJRIRCg1FTlVNX0xBQkVMXzM4ECYSEQoNRU5VTV9MQUJFTF8zORAnEhEKDUVOVU1fTEFCRUxfNDAQKBIRCg1FTlVNX0xBQkVMXzQxECkSEQoNRU5VTV9MQUJFTF80MhAqEhEKDUVOVU1f
+    TEFCRUxfNDMQKxIRCg1FTlVNX0xBQkVMXzQ0ECwSEQoNRU5VTV9MQUJFTF80NRAtEhEKDUVOVU1fTEFCRUxfNDYQLhIRCg1FTlVNX0xBQkVMXzQ3EC8SEQoNRU5VTV9MQUJFTF80OBAwEhEKDUVOVU1fTEFCRUxfNDkQMRIRCg1FTlVNX0xBQkVMXzUwEDISEQoNRU5V
+    TV9MQUJFTF81MRAzEhEKDUVOVU1fTEFCRUxfNTIQNBIRCg1FTlVNX0xBQkVMXzUzEDUSEQoNRU5VTV9MQUJFTF81NBA2EhEKDUVOVU1fTEFCRUxfNTUQNxIRCg1FTlVNX0xBQkVMXzU2EDgSEQoNRU5VTV9MQUJFTF81NxA5EhEKDUVOVU1fTEFCRUxfNTgQOhIRCg1F
+    TlVNX0xBQkVMXzU5EDsSEQoNRU5VTV9MQUJFTF82MBA8EhEKDUVOVU1fTEFCRUxfNjEQPRIRCg1FTlVNX0xBQkVMXzYyED4SEQoNRU5VTV9MQUJFTF82MxA/EhEKDUVOVU1fTEFCRUxfNjQQQBIRCg1FTlVNX0xBQkVMXzY1EEESEQoNRU5VTV9MQUJFTF82NhBCEhEK
+    DUVOVU1fTEFCRUxfNjcQQxIRCg1FTlVNX0xBQkVMXzY4EEQSEQoNRU5VTV9MQUJFTF82ORBFEhEKDUVOVU1fTEFCRUxfNzAQRhIRCg1FTlVNX0xBQkVMXzcxEEcSEQoNRU5VTV9MQUJFTF83MhBIEhEKDUVOVU1fTEFCRUxfNzMQSRIRCg1FTlVNX0xBQkVMXzc0EEoS
+    EQoNRU5VTV9MQUJFTF83NRBLEhEKDUVOVU1fTEFCRUxfNzYQTBIRCg1FTlVNX0xBQkVMXzc3EE0SEQoNRU5VTV9MQUJFTF83OBBOEhEKDUVOVU1fTEFCRUxfNzkQTxIRCg1FTlVNX0xBQkVMXzgwEFASEQoNRU5VTV9MQUJFTF84MRBREhEKDUVOVU1fTEFCRUxfODIQ
+    UhIRCg1FTlVNX0xBQkVMXzgzEFMSEQoNRU5VTV9MQUJFTF84NBBUEhEKDUVOVU1fTEFCRUxfODUQVRIRCg1FTlVNX0xBQkVMXzg2EFYSEQoNRU5VTV9MQUJFTF84NxBXEhEKDUVOVU1fTEFCRUxfODgQWBIRCg1FTlVNX0xBQkVMXzg5EFkSEQoNRU5VTV9MQUJFTF85
+    MBBaEhEKDUVOVU1fTEFCRUxfOTEQWxIRCg1FTlVNX0xBQkVMXzkyEFwSEQoNRU5VTV9MQUJFTF85MxBdEhEKDUVOVU1fTEFCRUxfOTQQXhIRCg1FTlVNX0xBQkVMXzk1EF8SEQoNRU5VTV9MQUJFTF85NhBgEhEKDUVOVU1fTEFCRUxfOTcQYRIRCg1FTlVNX0xBQkVM
+    Xzk4EGISEQoNRU5VTV9MQUJFTF85ORBjEhIKDkVOVU1fTEFCRUxfMTAwEGQymQEKC1Rlc3RTZXJ2aWNlEkQKA0ZvbxIdLnByb3RvYnVmX3VuaXR0ZXN0LkZvb1JlcXVlc3QaHi5wcm90b2J1Zl91bml0dGVzdC5Gb29SZXNwb25zZRJECgNCYXISHS5wcm90b2J1Zl91
+    bml0dGVzdC5CYXJSZXF1ZXN0Gh4ucHJvdG9idWZfdW5pdHRlc3QuQmFyUmVzcG9uc2U6XgoYb3B0aW9uYWxfaW50MzJfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYASABKAVSFm9wdGlvbmFsSW50MzJFeHRlbnNpb246XgoY
+    b3B0aW9uYWxfaW50NjRfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYAiABKANSFm9wdGlvbmFsSW50NjRFeHRlbnNpb246YAoZb3B0aW9uYWxfdWludDMyX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxF
+    eHRlbnNpb25zGAMgASgNUhdvcHRpb25hbFVpbnQzMkV4dGVuc2lvbjpgChlvcHRpb25hbF91aW50NjRfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYBCABKARSF29wdGlvbmFsVWludDY0RXh0ZW5zaW9uOmAKGW9wdGlvbmFs
+    X3NpbnQzMl9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgFIAEoEVIXb3B0aW9uYWxTaW50MzJFeHRlbnNpb246YAoZb3B0aW9uYWxfc2ludDY0X2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNp
+    b25zGAYgASgSUhdvcHRpb25hbFNpbnQ2NEV4dGVuc2lvbjpiChpvcHRpb25hbF9maXhlZDMyX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGAcgASgHUhhvcHRpb25hbEZpeGVkMzJFeHRlbnNpb246Ygoab3B0aW9uYWxfZml4
+    ZWQ2NF9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgIIAEoBlIYb3B0aW9uYWxGaXhlZDY0RXh0ZW5zaW9uOmQKG29wdGlvbmFsX3NmaXhlZDMyX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNp
+    b25zGAkgASgPUhlvcHRpb25hbFNmaXhlZDMyRXh0ZW5zaW9uOmQKG29wdGlvbmFsX3NmaXhlZDY0X2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGAogASgQUhlvcHRpb25hbFNmaXhlZDY0RXh0ZW5zaW9uOl4KGG9wdGlvbmFs
+    X2Zsb2F0X2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGAsgASgCUhZvcHRpb25hbEZsb2F0RXh0ZW5zaW9uOmAKGW9wdGlvbmFsX2RvdWJsZV9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9u
+    cxgMIAEoAVIXb3B0aW9uYWxEb3VibGVFeHRlbnNpb246XAoXb3B0aW9uYWxfYm9vbF9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgNIAEoCFIVb3B0aW9uYWxCb29sRXh0ZW5zaW9uOmAKGW9wdGlvbmFsX3N0cmluZ19leHRl
+    bnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgOIAEoCVIXb3B0aW9uYWxTdHJpbmdFeHRlbnNpb246XgoYb3B0aW9uYWxfYnl0ZXNfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYDyABKAxSFm9w
+    dGlvbmFsQnl0ZXNFeHRlbnNpb246iQEKF29wdGlvbmFsZ3JvdXBfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYECABKAoyKi5wcm90b2J1Zl91bml0dGVzdC5PcHRpb25hbEdyb3VwX2V4dGVuc2lvblIWb3B0aW9uYWxncm91
+    cEV4dGVuc2lvbjqeAQohb3B0aW9uYWxfbmVzdGVkX21lc3NhZ2VfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYEiABKAsyLS5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXMuTmVzdGVkTWVzc2FnZVIeb3B0aW9uYWxO
+    ZXN0ZWRNZXNzYWdlRXh0ZW5zaW9uOpQBCiJvcHRpb25hbF9mb3JlaWduX21lc3NhZ2VfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYEyABKAsyIS5wcm90b2J1Zl91bml0dGVzdC5Gb3JlaWduTWVzc2FnZVIfb3B0aW9uYWxG
+    b3JlaWduTWVzc2FnZUV4dGVuc2lvbjqYAQohb3B0aW9uYWxfaW1wb3J0X21lc3NhZ2VfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYFCABKAsyJy5wcm90b2J1Zl91bml0dGVzdF9pbXBvcnQuSW1wb3J0TWVzc2FnZVIeb3B0
+    aW9uYWxJbXBvcnRNZXNzYWdlRXh0ZW5zaW9uOpUBCh5vcHRpb25hbF9uZXN0ZWRfZW51bV9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgVIAEoDjIqLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlcy5OZXN0ZWRFbnVt
+    UhtvcHRpb25hbE5lc3RlZEVudW1FeHRlbnNpb246iwEKH29wdGlvbmFsX2ZvcmVpZ25fZW51bV9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgWIAEoDjIeLnByb3RvYnVmX3VuaXR0ZXN0LkZvcmVpZ25FbnVtUhxvcHRpb25h
+    bEZvcmVpZ25FbnVtRXh0ZW5zaW9uOo8BCh5vcHRpb25hbF9pbXBvcnRfZW51bV9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgXIAEoDjIkLnByb3RvYnVmX3VuaXR0ZXN0X2ltcG9ydC5JbXBvcnRFbnVtUhtvcHRpb25hbElt
+    cG9ydEVudW1FeHRlbnNpb246bwofb3B0aW9uYWxfc3RyaW5nX3BpZWNlX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGBggASgJQgIIAlIcb3B0aW9uYWxTdHJpbmdQaWVjZUV4dGVuc2lvbjpgChdvcHRpb25hbF9jb3JkX2V4
+    dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGBkgASgJQgIIAVIVb3B0aW9uYWxDb3JkRXh0ZW5zaW9uOqsBCihvcHRpb25hbF9wdWJsaWNfaW1wb3J0X21lc3NhZ2VfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFs
+    bEV4dGVuc2lvbnMYGiABKAsyLS5wcm90b2J1Zl91bml0dGVzdF9pbXBvcnQuUHVibGljSW1wb3J0TWVzc2FnZVIkb3B0aW9uYWxQdWJsaWNJbXBvcnRNZXNzYWdlRXh0ZW5zaW9uOp4BCh9vcHRpb25hbF9sYXp5X21lc3NhZ2VfZXh0ZW5zaW9uEiQucHJvdG9idWZf
+    dW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYGyABKAsyLS5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXMuTmVzdGVkTWVzc2FnZUICKAFSHG9wdGlvbmFsTGF6eU1lc3NhZ2VFeHRlbnNpb246swEKKm9wdGlvbmFsX3VudmVyaWZpZWRfbGF6eV9tZXNzYWdl
+    X2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGBwgASgLMi0ucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbFR5cGVzLk5lc3RlZE1lc3NhZ2VCAngBUiZvcHRpb25hbFVudmVyaWZpZWRMYXp5TWVzc2FnZUV4dGVuc2lvbjpeChhy
+    ZXBlYXRlZF9pbnQzMl9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgfIAMoBVIWcmVwZWF0ZWRJbnQzMkV4dGVuc2lvbjpeChhyZXBlYXRlZF9pbnQ2NF9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0
+    ZW5zaW9ucxggIAMoA1IWcmVwZWF0ZWRJbnQ2NEV4dGVuc2lvbjpgChlyZXBlYXRlZF91aW50MzJfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYISADKA1SF3JlcGVhdGVkVWludDMyRXh0ZW5zaW9uOmAKGXJlcGVhdGVkX3Vp
+    bnQ2NF9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgiIAMoBFIXcmVwZWF0ZWRVaW50NjRFeHRlbnNpb246YAoZcmVwZWF0ZWRfc2ludDMyX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25z
+    GCMgAygRUhdyZXBlYXRlZFNpbnQzMkV4dGVuc2lvbjpgChlyZXBlYXRlZF9zaW50NjRfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYJCADKBJSF3JlcGVhdGVkU2ludDY0RXh0ZW5zaW9uOmIKGnJlcGVhdGVkX2ZpeGVkMzJf
+    ZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYJSADKAdSGHJlcGVhdGVkRml4ZWQzMkV4dGVuc2lvbjpiChpyZXBlYXRlZF9maXhlZDY0X2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGCYg
+    AygGUhhyZXBlYXRlZEZpeGVkNjRFeHRlbnNpb246ZAobcmVwZWF0ZWRfc2ZpeGVkMzJfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYJyADKA9SGXJlcGVhdGVkU2ZpeGVkMzJFeHRlbnNpb246ZAobcmVwZWF0ZWRfc2ZpeGVk
+    NjRfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYKCADKBBSGXJlcGVhdGVkU2ZpeGVkNjRFeHRlbnNpb246XgoYcmVwZWF0ZWRfZmxvYXRfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMY
+    KSADKAJSFnJlcGVhdGVkRmxvYXRFeHRlbnNpb246YAoZcmVwZWF0ZWRfZG91YmxlX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGCogAygBUhdyZXBlYXRlZERvdWJsZUV4dGVuc2lvbjpcChdyZXBlYXRlZF9ib29sX2V4dGVu
+    c2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGCsgAygIUhVyZXBlYXRlZEJvb2xFeHRlbnNpb246YAoZcmVwZWF0ZWRfc3RyaW5nX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGCwgAygJUhdyZXBl
+    YXRlZFN0cmluZ0V4dGVuc2lvbjpeChhyZXBlYXRlZF9ieXRlc19leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgtIAMoDFIWcmVwZWF0ZWRCeXRlc0V4dGVuc2lvbjqJAQoXcmVwZWF0ZWRncm91cF9leHRlbnNpb24SJC5wcm90
+    b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxguIAMoCjIqLnByb3RvYnVmX3VuaXR0ZXN0LlJlcGVhdGVkR3JvdXBfZXh0ZW5zaW9uUhZyZXBlYXRlZGdyb3VwRXh0ZW5zaW9uOp4BCiFyZXBlYXRlZF9uZXN0ZWRfbWVzc2FnZV9leHRlbnNpb24SJC5wcm90
+    b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgwIAMoCzItLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlcy5OZXN0ZWRNZXNzYWdlUh5yZXBlYXRlZE5lc3RlZE1lc3NhZ2VFeHRlbnNpb246lAEKInJlcGVhdGVkX2ZvcmVpZ25fbWVzc2FnZV9leHRl
+    bnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgxIAMoCzIhLnByb3RvYnVmX3VuaXR0ZXN0LkZvcmVpZ25NZXNzYWdlUh9yZXBlYXRlZEZvcmVpZ25NZXNzYWdlRXh0ZW5zaW9uOpgBCiFyZXBlYXRlZF9pbXBvcnRfbWVzc2FnZV9leHRl
+    bnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgyIAMoCzInLnByb3RvYnVmX3VuaXR0ZXN0X2ltcG9ydC5JbXBvcnRNZXNzYWdlUh5yZXBlYXRlZEltcG9ydE1lc3NhZ2VFeHRlbnNpb246lQEKHnJlcGVhdGVkX25lc3RlZF9lbnVtX2V4
+    dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGDMgAygOMioucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbFR5cGVzLk5lc3RlZEVudW1SG3JlcGVhdGVkTmVzdGVkRW51bUV4dGVuc2lvbjqLAQofcmVwZWF0ZWRfZm9yZWlnbl9lbnVt
+    X2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGDQgAygOMh4ucHJvdG9idWZfdW5pdHRlc3QuRm9yZWlnbkVudW1SHHJlcGVhdGVkRm9yZWlnbkVudW1FeHRlbnNpb246jwEKHnJlcGVhdGVkX2ltcG9ydF9lbnVtX2V4dGVuc2lv
+    bhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGDUgAygOMiQucHJvdG9idWZfdW5pdHRlc3RfaW1wb3J0LkltcG9ydEVudW1SG3JlcGVhdGVkSW1wb3J0RW51bUV4dGVuc2lvbjpvCh9yZXBlYXRlZF9zdHJpbmdfcGllY2VfZXh0ZW5zaW9uEiQu
+    cHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYNiADKAlCAggCUhxyZXBlYXRlZFN0cmluZ1BpZWNlRXh0ZW5zaW9uOmAKF3JlcGVhdGVkX2NvcmRfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYNyADKAlCAggB
+    UhVyZXBlYXRlZENvcmRFeHRlbnNpb246ngEKH3JlcGVhdGVkX2xhenlfbWVzc2FnZV9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxg5IAMoCzItLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlcy5OZXN0ZWRNZXNzYWdl
+    QgIoAVIccmVwZWF0ZWRMYXp5TWVzc2FnZUV4dGVuc2lvbjpgChdkZWZhdWx0X2ludDMyX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGD0gASgFOgI0MVIVZGVmYXVsdEludDMyRXh0ZW5zaW9uOmAKF2RlZmF1bHRfaW50NjRf
+    ZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYPiABKAM6AjQyUhVkZWZhdWx0SW50NjRFeHRlbnNpb246YgoYZGVmYXVsdF91aW50MzJfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYPyAB
+    KA06AjQzUhZkZWZhdWx0VWludDMyRXh0ZW5zaW9uOmIKGGRlZmF1bHRfdWludDY0X2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGEAgASgEOgI0NFIWZGVmYXVsdFVpbnQ2NEV4dGVuc2lvbjpjChhkZWZhdWx0X3NpbnQzMl9l
+    eHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxhBIAEoEToDLTQ1UhZkZWZhdWx0U2ludDMyRXh0ZW5zaW9uOmIKGGRlZmF1bHRfc2ludDY0X2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGEIg
+    ASgSOgI0NlIWZGVmYXVsdFNpbnQ2NEV4dGVuc2lvbjpkChlkZWZhdWx0X2ZpeGVkMzJfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYQyABKAc6AjQ3UhdkZWZhdWx0Rml4ZWQzMkV4dGVuc2lvbjpkChlkZWZhdWx0X2ZpeGVk
+    NjRfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYRCABKAY6AjQ4UhdkZWZhdWx0Rml4ZWQ2NEV4dGVuc2lvbjpmChpkZWZhdWx0X3NmaXhlZDMyX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNp
+    b25zGEUgASgPOgI0OVIYZGVmYXVsdFNmaXhlZDMyRXh0ZW5zaW9uOmcKGmRlZmF1bHRfc2ZpeGVkNjRfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYRiABKBA6Ay01MFIYZGVmYXVsdFNmaXhlZDY0RXh0ZW5zaW9uOmIKF2Rl
+    ZmF1bHRfZmxvYXRfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYRyABKAI6BDUxLjVSFWRlZmF1bHRGbG9hdEV4dGVuc2lvbjplChhkZWZhdWx0X2RvdWJsZV9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxs
+    RXh0ZW5zaW9ucxhIIAEoAToFNTIwMDBSFmRlZmF1bHREb3VibGVFeHRlbnNpb246YAoWZGVmYXVsdF9ib29sX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGEkgASgIOgR0cnVlUhRkZWZhdWx0Qm9vbEV4dGVuc2lvbjplChhk
+    ZWZhdWx0X3N0cmluZ19leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxhKIAEoCToFaGVsbG9SFmRlZmF1bHRTdHJpbmdFeHRlbnNpb246YwoXZGVmYXVsdF9ieXRlc19leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0
+    QWxsRXh0ZW5zaW9ucxhLIAEoDDoFd29ybGRSFWRlZmF1bHRCeXRlc0V4dGVuc2lvbjqYAQodZGVmYXVsdF9uZXN0ZWRfZW51bV9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxhRIAEoDjIqLnByb3RvYnVmX3VuaXR0ZXN0LlRl
+    c3RBbGxUeXBlcy5OZXN0ZWRFbnVtOgNCQVJSGmRlZmF1bHROZXN0ZWRFbnVtRXh0ZW5zaW9uOpYBCh5kZWZhdWx0X2ZvcmVpZ25fZW51bV9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxhSIAEoDjIeLnByb3RvYnVmX3VuaXR0
+    ZXN0LkZvcmVpZ25FbnVtOgtGT1JFSUdOX0JBUlIbZGVmYXVsdEZvcmVpZ25FbnVtRXh0ZW5zaW9uOpkBCh1kZWZhdWx0X2ltcG9ydF9lbnVtX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGFMgASgOMiQucHJvdG9idWZfdW5p
+    dHRlc3RfaW1wb3J0LkltcG9ydEVudW06CklNUE9SVF9CQVJSGmRlZmF1bHRJbXBvcnRFbnVtRXh0ZW5zaW9uOnIKHmRlZmF1bHRfc3RyaW5nX3BpZWNlX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGFQgASgJOgNhYmNCAggC
+    UhtkZWZhdWx0U3RyaW5nUGllY2VFeHRlbnNpb246YwoWZGVmYXVsdF9jb3JkX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGFUgASgJOgMxMjNCAggBUhRkZWZhdWx0Q29yZEV4dGVuc2lvbjpaChZvbmVvZl91aW50MzJfZXh0
+    ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYbyABKA1SFG9uZW9mVWludDMyRXh0ZW5zaW9uOpgBCh5vbmVvZl9uZXN0ZWRfbWVzc2FnZV9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxhwIAEo
+    CzItLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlcy5OZXN0ZWRNZXNzYWdlUhtvbmVvZk5lc3RlZE1lc3NhZ2VFeHRlbnNpb246WgoWb25lb2Zfc3RyaW5nX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGHEgASgJUhRv
+    bmVvZlN0cmluZ0V4dGVuc2lvbjpYChVvbmVvZl9ieXRlc19leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxhyIAEoDFITb25lb2ZCeXRlc0V4dGVuc2lvbjpVChNteV9leHRlbnNpb25fc3RyaW5nEiUucHJvdG9idWZfdW5pdHRl
+    c3QuVGVzdEZpZWxkT3JkZXJpbmdzGDIgASgJUhFteUV4dGVuc2lvblN0cmluZzpPChBteV9leHRlbnNpb25faW50EiUucHJvdG9idWZfdW5pdHRlc3QuVGVzdEZpZWxkT3JkZXJpbmdzGAUgASgFUg5teUV4dGVuc2lvbkludDphChZwYWNrZWRfaW50MzJfZXh0ZW5z
+    aW9uEicucHJvdG9idWZfdW5pdHRlc3QuVGVzdFBhY2tlZEV4dGVuc2lvbnMYWiADKAVCAhABUhRwYWNrZWRJbnQzMkV4dGVuc2lvbjphChZwYWNrZWRfaW50NjRfZXh0ZW5zaW9uEicucHJvdG9idWZfdW5pdHRlc3QuVGVzdFBhY2tlZEV4dGVuc2lvbnMYWyADKANC
+    AhABUhRwYWNrZWRJbnQ2NEV4dGVuc2lvbjpjChdwYWNrZWRfdWludDMyX2V4dGVuc2lvbhInLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RQYWNrZWRFeHRlbnNpb25zGFwgAygNQgIQAVIVcGFja2VkVWludDMyRXh0ZW5zaW9uOmMKF3BhY2tlZF91aW50NjRfZXh0ZW5z
+    aW9uEicucHJvdG9idWZfdW5pdHRlc3QuVGVzdFBhY2tlZEV4dGVuc2lvbnMYXSADKARCAhABUhVwYWNrZWRVaW50NjRFeHRlbnNpb246YwoXcGFja2VkX3NpbnQzMl9leHRlbnNpb24SJy5wcm90b2J1Zl91bml0dGVzdC5UZXN0UGFja2VkRXh0ZW5zaW9ucxheIAMo
+    EUICEAFSFXBhY2tlZFNpbnQzMkV4dGVuc2lvbjpjChdwYWNrZWRfc2ludDY0X2V4dGVuc2lvbhInLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RQYWNrZWRFeHRlbnNpb25zGF8gAygSQgIQAVIVcGFja2VkU2ludDY0RXh0ZW5zaW9uOmUKGHBhY2tlZF9maXhlZDMyX2V4
+    dGVuc2lvbhInLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RQYWNrZWRFeHRlbnNpb25zGGAgAygHQgIQAVIWcGFja2VkRml4ZWQzMkV4dGVuc2lvbjplChhwYWNrZWRfZml4ZWQ2NF9leHRlbnNpb24SJy5wcm90b2J1Zl91bml0dGVzdC5UZXN0UGFja2VkRXh0ZW5zaW9u
+    cxhhIAMoBkICEAFSFnBhY2tlZEZpeGVkNjRFeHRlbnNpb246ZwoZcGFja2VkX3NmaXhlZDMyX2V4dGVuc2lvbhInLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RQYWNrZWRFeHRlbnNpb25zGGIgAygPQgIQAVIXcGFja2VkU2ZpeGVkMzJFeHRlbnNpb246ZwoZcGFja2Vk
+    X3NmaXhlZDY0X2V4dGVuc2lvbhInLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RQYWNrZWRFeHRlbnNpb25zGGMgAygQQgIQAVIXcGFja2VkU2ZpeGVkNjRFeHRlbnNpb246YQoWcGFja2VkX2Zsb2F0X2V4dGVuc2lvbhInLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RQYWNr
+    ZWRFeHRlbnNpb25zGGQgAygCQgIQAVIUcGFja2VkRmxvYXRFeHRlbnNpb246YwoXcGFja2VkX2RvdWJsZV9leHRlbnNpb24SJy5wcm90b2J1Zl91bml0dGVzdC5UZXN0UGFja2VkRXh0ZW5zaW9ucxhlIAMoAUICEAFSFXBhY2tlZERvdWJsZUV4dGVuc2lvbjpfChVw
+    YWNrZWRfYm9vbF9leHRlbnNpb24SJy5wcm90b2J1Zl91bml0dGVzdC5UZXN0UGFja2VkRXh0ZW5zaW9ucxhmIAMoCEICEAFSE3BhY2tlZEJvb2xFeHRlbnNpb246fwoVcGFja2VkX2VudW1fZXh0ZW5zaW9uEicucHJvdG9idWZfdW5pdHRlc3QuVGVzdFBhY2tlZEV4
+    dGVuc2lvbnMYZyADKA4yHi5wcm90b2J1Zl91bml0dGVzdC5Gb3JlaWduRW51bUICEAFSE3BhY2tlZEVudW1FeHRlbnNpb246ZwoYdW5wYWNrZWRfaW50MzJfZXh0ZW5zaW9uEikucHJvdG9idWZfdW5pdHRlc3QuVGVzdFVucGFja2VkRXh0ZW5zaW9ucxhaIAMoBUIC
+    EABSFnVucGFja2VkSW50MzJFeHRlbnNpb246ZwoYdW5wYWNrZWRfaW50NjRfZXh0ZW5zaW9uEikucHJvdG9idWZfdW5pdHRlc3QuVGVzdFVucGFja2VkRXh0ZW5zaW9ucxhbIAMoA0ICEABSFnVucGFja2VkSW50NjRFeHRlbnNpb246aQoZdW5wYWNrZWRfdWludDMy
+    X2V4dGVuc2lvbhIpLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RVbnBhY2tlZEV4dGVuc2lvbnMYXCADKA1CAhAAUhd1bnBhY2tlZFVpbnQzMkV4dGVuc2lvbjppChl1bnBhY2tlZF91aW50NjRfZXh0ZW5zaW9uEikucHJvdG9idWZfdW5pdHRlc3QuVGVzdFVucGFja2Vk
+    RXh0ZW5zaW9ucxhdIAMoBEICEABSF3VucGFja2VkVWludDY0RXh0ZW5zaW9uOmkKGXVucGFja2VkX3NpbnQzMl9leHRlbnNpb24SKS5wcm90b2J1Zl91bml0dGVzdC5UZXN0VW5wYWNrZWRFeHRlbnNpb25zGF4gAygRQgIQAFIXdW5wYWNrZWRTaW50MzJFeHRlbnNp
+    b246aQoZdW5wYWNrZWRfc2ludDY0X2V4dGVuc2lvbhIpLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RVbnBhY2tlZEV4dGVuc2lvbnMYXyADKBJCAhAAUhd1bnBhY2tlZFNpbnQ2NEV4dGVuc2lvbjprChp1bnBhY2tlZF9maXhlZDMyX2V4dGVuc2lvbhIpLnByb3RvYnVm
+    X3VuaXR0ZXN0LlRlc3RVbnBhY2tlZEV4dGVuc2lvbnMYYCADKAdCAhAAUhh1bnBhY2tlZEZpeGVkMzJFeHRlbnNpb246awoadW5wYWNrZWRfZml4ZWQ2NF9leHRlbnNpb24SKS5wcm90b2J1Zl91bml0dGVzdC5UZXN0VW5wYWNrZWRFeHRlbnNpb25zGGEgAygGQgIQ
+    AFIYdW5wYWNrZWRGaXhlZDY0RXh0ZW5zaW9uOm0KG3VucGFja2VkX3NmaXhlZDMyX2V4dGVuc2lvbhIpLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RVbnBhY2tlZEV4dGVuc2lvbnMYYiADKA9CAhAAUhl1bnBhY2tlZFNmaXhlZDMyRXh0ZW5zaW9uOm0KG3VucGFja2Vk
+    X3NmaXhlZDY0X2V4dGVuc2lvbhIpLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RVbnBhY2tlZEV4dGVuc2lvbnMYYyADKBBCAhAAUhl1bnBhY2tlZFNmaXhlZDY0RXh0ZW5zaW9uOmcKGHVucGFja2VkX2Zsb2F0X2V4dGVuc2lvbhIpLnByb3RvYnVmX3VuaXR0ZXN0LlRl
+    c3RVbnBhY2tlZEV4dGVuc2lvbnMYZCADKAJCAhAAUhZ1bnBhY2tlZEZsb2F0RXh0ZW5zaW9uOmkKGXVucGFja2VkX2RvdWJsZV9leHRlbnNpb24SKS5wcm90b2J1Zl91bml0dGVzdC5UZXN0VW5wYWNrZWRFeHRlbnNpb25zGGUgAygBQgIQAFIXdW5wYWNrZWREb3Vi
+    bGVFeHRlbnNpb246ZQoXdW5wYWNrZWRfYm9vbF9leHRlbnNpb24SKS5wcm90b2J1Zl91bml0dGVzdC5UZXN0VW5wYWNrZWRFeHRlbnNpb25zGGYgAygIQgIQAFIVdW5wYWNrZWRCb29sRXh0ZW5zaW9uOoUBChd1bnBhY2tlZF9lbnVtX2V4dGVuc2lvbhIpLnByb3Rv
+    YnVmX3VuaXR0ZXN0LlRlc3RVbnBhY2tlZEV4dGVuc2lvbnMYZyADKA4yHi5wcm90b2J1Zl91bml0dGVzdC5Gb3JlaWduRW51bUICEABSFXVucGFja2VkRW51bUV4dGVuc2lvbjpyCg50ZXN0X2FsbF90eXBlcxInLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RIdWdlRmll
+    bGROdW1iZXJzGOCq//8BIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IMdGVzdEFsbFR5cGVzOn0KJXRlc3RfZXh0ZW5zaW9uX2luc2lkZV90YWJsZV9leHRlbnNpb24SKy5wcm90b2J1Zl91bml0dGVzdC5UZXN0RXh0ZW5zaW9uSW5zaWRlVGFi
+    bGUYBSABKAVSIXRlc3RFeHRlbnNpb25JbnNpZGVUYWJsZUV4dGVuc2lvbjqpAQoFaW5uZXISWC5wcm90b2J1Zl91bml0dGVzdC5UZXN0TmVzdGVkR3JvdXBFeHRlbnNpb25PdXRlci5MYXllcjFPcHRpb25hbEdyb3VwLkxheWVyMlJlcGVhdGVkR3JvdXAYAyABKAsy
+    OS5wcm90b2J1Zl91bml0dGVzdC5UZXN0TmVzdGVkR3JvdXBFeHRlbnNpb25Jbm5lckV4dGVuc2lvblIFaW5uZXJCHUINVW5pdHRlc3RQcm90b0gBgAEBiAEBkAEB+AEB
     """)
+    static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_UnittestImport_ProtoFile.self] }
 
     /// Singular
     static let optionalInt32Extension = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, FerryCodec.FieldType.Int32.self, number: 1, name: "protobuf_unittest.optional_int32_extension")

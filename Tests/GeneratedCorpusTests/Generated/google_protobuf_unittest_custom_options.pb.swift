@@ -20,10 +20,11 @@ struct ProtobufUnittest_TestMessageWithCustomOptions: Sendable, Hashable {
         case oneofField(Int32)
     }
 
-    enum AnEnum: Int32, FerryCodec.ProtoEnum {
+    enum AnEnum: Int32, FerryCodec.DescribedEnum {
         case anenumVal1 = 1
         case anenumVal2 = 2
 
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[0].enumType[0] }
         init() { self = .anenumVal1 }
     }
 }
@@ -31,6 +32,7 @@ struct ProtobufUnittest_TestMessageWithCustomOptions: Sendable, Hashable {
 extension ProtobufUnittest_TestMessageWithCustomOptions: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestMessageWithCustomOptions"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -42,9 +44,9 @@ extension ProtobufUnittest_TestMessageWithCustomOptions: FerryCodec.DescribedMes
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: field1 = try reader.readString(tag)
-            case 2: self.anOneof = .oneofField(try reader.readInt32(tag))
-            case 3: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, tag, into: &mapField)
+            case 1 where tag.wireType == .lengthDelimited: field1 = try reader.readString(tag)
+            case 2 where tag.wireType == .varint: self.anOneof = .oneofField(try reader.readInt32(tag))
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, tag, into: &mapField)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -62,6 +64,7 @@ struct ProtobufUnittest_CustomOptionFooRequest: Sendable, Hashable {
 extension ProtobufUnittest_CustomOptionFooRequest: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.CustomOptionFooRequest"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[1] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -85,6 +88,7 @@ struct ProtobufUnittest_CustomOptionFooResponse: Sendable, Hashable {
 extension ProtobufUnittest_CustomOptionFooResponse: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.CustomOptionFooResponse"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[2] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -108,6 +112,7 @@ struct ProtobufUnittest_CustomOptionFooClientMessage: Sendable, Hashable {
 extension ProtobufUnittest_CustomOptionFooClientMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.CustomOptionFooClientMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[3] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -131,6 +136,7 @@ struct ProtobufUnittest_CustomOptionFooServerMessage: Sendable, Hashable {
 extension ProtobufUnittest_CustomOptionFooServerMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.CustomOptionFooServerMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[4] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -150,10 +156,11 @@ struct ProtobufUnittest_DummyMessageContainingEnum: Sendable, Hashable {
 
     init() {}
 
-    enum TestEnumType: Int32, FerryCodec.ProtoEnum {
+    enum TestEnumType: Int32, FerryCodec.DescribedEnum {
         case testOptionEnumType1 = 22
         case testOptionEnumType2 = -23
 
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[5].enumType[0] }
         init() { self = .testOptionEnumType1 }
     }
 }
@@ -161,6 +168,7 @@ struct ProtobufUnittest_DummyMessageContainingEnum: Sendable, Hashable {
 extension ProtobufUnittest_DummyMessageContainingEnum: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.DummyMessageContainingEnum"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[5] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -184,6 +192,7 @@ struct ProtobufUnittest_DummyMessageInvalidAsOptionType: Sendable, Hashable {
 extension ProtobufUnittest_DummyMessageInvalidAsOptionType: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.DummyMessageInvalidAsOptionType"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[6] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -207,6 +216,7 @@ struct ProtobufUnittest_CustomOptionMinIntegerValues: Sendable, Hashable {
 extension ProtobufUnittest_CustomOptionMinIntegerValues: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.CustomOptionMinIntegerValues"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[7] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -230,6 +240,7 @@ struct ProtobufUnittest_CustomOptionMaxIntegerValues: Sendable, Hashable {
 extension ProtobufUnittest_CustomOptionMaxIntegerValues: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.CustomOptionMaxIntegerValues"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[8] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -253,6 +264,7 @@ struct ProtobufUnittest_CustomOptionOtherValues: Sendable, Hashable {
 extension ProtobufUnittest_CustomOptionOtherValues: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.CustomOptionOtherValues"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[9] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -276,6 +288,7 @@ struct ProtobufUnittest_SettingRealsFromPositiveInts: Sendable, Hashable {
 extension ProtobufUnittest_SettingRealsFromPositiveInts: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.SettingRealsFromPositiveInts"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[10] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -299,6 +312,7 @@ struct ProtobufUnittest_SettingRealsFromNegativeInts: Sendable, Hashable {
 extension ProtobufUnittest_SettingRealsFromNegativeInts: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.SettingRealsFromNegativeInts"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[11] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -327,6 +341,7 @@ struct ProtobufUnittest_ComplexOptionType1: Sendable, Hashable {
 extension ProtobufUnittest_ComplexOptionType1: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.ComplexOptionType1"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[12] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -339,10 +354,10 @@ extension ProtobufUnittest_ComplexOptionType1: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: foo = try reader.readInt32(tag)
-            case 2: foo2 = try reader.readInt32(tag)
-            case 3: foo3 = try reader.readInt32(tag)
-            case 4: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &foo4)
+            case 1 where tag.wireType == .varint: foo = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: foo2 = try reader.readInt32(tag)
+            case 3 where tag.wireType == .varint: foo3 = try reader.readInt32(tag)
+            case 4 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &foo4)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -371,6 +386,7 @@ struct ProtobufUnittest_ComplexOptionType2: Sendable, Hashable {
 extension ProtobufUnittest_ComplexOptionType2: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.ComplexOptionType2"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[13] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -383,10 +399,10 @@ extension ProtobufUnittest_ComplexOptionType2: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readMessage(tag, into: &bar)
-            case 2: baz = try reader.readInt32(tag)
-            case 3: try reader.readMessage(tag, into: &fred)
-            case 4: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_ComplexOptionType2.ComplexOptionType4>.self, tag, into: &barney)
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &bar)
+            case 2 where tag.wireType == .varint: baz = try reader.readInt32(tag)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &fred)
+            case 4 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_ComplexOptionType2.ComplexOptionType4>.self, tag, into: &barney)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -396,6 +412,7 @@ extension ProtobufUnittest_ComplexOptionType2: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_ComplexOptionType2.ComplexOptionType4: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.ComplexOptionType2.ComplexOptionType4"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[13].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     static let complexOpt4 = FerryCodec.ExtensionField(extending: Google_Protobuf_MessageOptions.self, message: ProtobufUnittest_ComplexOptionType2.ComplexOptionType4.self, number: 7633546, name: "protobuf_unittest.ComplexOptionType2.ComplexOptionType4.complex_opt4")
 
@@ -407,7 +424,7 @@ extension ProtobufUnittest_ComplexOptionType2.ComplexOptionType4: FerryCodec.Des
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: waldo = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: waldo = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -434,6 +451,7 @@ struct ProtobufUnittest_ComplexOptionType3: Sendable, Hashable {
 extension ProtobufUnittest_ComplexOptionType3: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.ComplexOptionType3"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[14] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -444,8 +462,8 @@ extension ProtobufUnittest_ComplexOptionType3: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: moo = try reader.readInt32(tag)
-            case 2: try reader.readGroup(tag, into: &complexoptiontype5)
+            case 1 where tag.wireType == .varint: moo = try reader.readInt32(tag)
+            case 2 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &complexoptiontype5)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -455,6 +473,7 @@ extension ProtobufUnittest_ComplexOptionType3: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_ComplexOptionType3.ComplexOptionType5: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.ComplexOptionType3.ComplexOptionType5"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[14].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -464,7 +483,7 @@ extension ProtobufUnittest_ComplexOptionType3.ComplexOptionType5: FerryCodec.Des
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 3: plugh = try reader.readInt32(tag)
+            case 3 where tag.wireType == .varint: plugh = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -482,6 +501,7 @@ struct ProtobufUnittest_ComplexOpt6: Sendable, Hashable {
 extension ProtobufUnittest_ComplexOpt6: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.ComplexOpt6"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[15] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -491,7 +511,7 @@ extension ProtobufUnittest_ComplexOpt6: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 7593951: xyzzy = try reader.readInt32(tag)
+            case 7593951 where tag.wireType == .varint: xyzzy = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -508,6 +528,7 @@ struct ProtobufUnittest_VariousComplexOptions: Sendable, Hashable {
 extension ProtobufUnittest_VariousComplexOptions: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.VariousComplexOptions"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[16] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -531,6 +552,7 @@ struct ProtobufUnittest_AggregateMessageSet: Sendable, Hashable {
 extension ProtobufUnittest_AggregateMessageSet: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.AggregateMessageSet"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[17] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -556,6 +578,7 @@ struct ProtobufUnittest_AggregateMessageSetElement: Sendable, Hashable {
 extension ProtobufUnittest_AggregateMessageSetElement: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.AggregateMessageSetElement"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[18] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     static let messageSetExtension = FerryCodec.ExtensionField(extending: ProtobufUnittest_AggregateMessageSet.self, messageSetItem: ProtobufUnittest_AggregateMessageSetElement.self, number: 15447542, name: "protobuf_unittest.AggregateMessageSetElement.message_set_extension")
 
@@ -567,7 +590,7 @@ extension ProtobufUnittest_AggregateMessageSetElement: FerryCodec.DescribedMessa
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: s = try reader.readString(tag)
+            case 1 where tag.wireType == .lengthDelimited: s = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -604,6 +627,7 @@ struct ProtobufUnittest_Aggregate: Sendable, Hashable {
 extension ProtobufUnittest_Aggregate: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.Aggregate"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[19] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     static let nested = FerryCodec.ExtensionField(extending: Google_Protobuf_FileOptions.self, message: ProtobufUnittest_Aggregate.self, number: 15476903, name: "protobuf_unittest.Aggregate.nested")
 
@@ -620,12 +644,12 @@ extension ProtobufUnittest_Aggregate: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: i = try reader.readInt32(tag)
-            case 2: s = try reader.readString(tag)
-            case 3: try reader.readMessage(tag, into: &_sub.value)
-            case 4: try reader.readMessage(tag, into: &file)
-            case 5: try reader.readMessage(tag, into: &mset)
-            case 6: try reader.readMessage(tag, into: &`any`)
+            case 1 where tag.wireType == .varint: i = try reader.readInt32(tag)
+            case 2 where tag.wireType == .lengthDelimited: s = try reader.readString(tag)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_sub.value)
+            case 4 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &file)
+            case 5 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &mset)
+            case 6 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &`any`)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -649,6 +673,7 @@ struct ProtobufUnittest_AggregateMessage: Sendable, Hashable {
 extension ProtobufUnittest_AggregateMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.AggregateMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[20] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -658,7 +683,7 @@ extension ProtobufUnittest_AggregateMessage: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: fieldname = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: fieldname = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -671,9 +696,10 @@ struct ProtobufUnittest_NestedOptionType: Sendable, Hashable {
 
     init() {}
 
-    enum NestedEnum: Int32, FerryCodec.ProtoEnum {
+    enum NestedEnum: Int32, FerryCodec.DescribedEnum {
         case value = 1
 
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[21].enumType[0] }
         init() { self = .value }
     }
 
@@ -689,6 +715,7 @@ struct ProtobufUnittest_NestedOptionType: Sendable, Hashable {
 extension ProtobufUnittest_NestedOptionType: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.NestedOptionType"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[21] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     static let nestedExtension = FerryCodec.ExtensionField(extending: Google_Protobuf_FileOptions.self, FerryCodec.FieldType.Int32.self, number: 7912573, name: "protobuf_unittest.NestedOptionType.nested_extension")
 
@@ -708,6 +735,7 @@ extension ProtobufUnittest_NestedOptionType: FerryCodec.DescribedMessage {
 extension ProtobufUnittest_NestedOptionType.NestedMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.NestedOptionType.NestedMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[21].nestedType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -717,7 +745,7 @@ extension ProtobufUnittest_NestedOptionType.NestedMessage: FerryCodec.DescribedM
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: nestedField = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: nestedField = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -733,9 +761,10 @@ struct ProtobufUnittest_OldOptionType: Sendable, Hashable {
 
     init() {}
 
-    enum TestEnum: Int32, FerryCodec.ProtoEnum {
+    enum TestEnum: Int32, FerryCodec.DescribedEnum {
         case oldValue = 0
 
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[22].enumType[0] }
         init() { self = .oldValue }
     }
 }
@@ -743,23 +772,24 @@ struct ProtobufUnittest_OldOptionType: Sendable, Hashable {
 extension ProtobufUnittest_OldOptionType: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.OldOptionType"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[22] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
-        if let value { writer.write(enum: value, field: 1) }
+        if let value = self.value { writer.write(enum: value, field: 1) }
     }
 
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: if let value = try reader.readClosedEnum(ProtobufUnittest_OldOptionType.TestEnum.self, tag, unknownFields: &unknownFields) { self.value = value }
+            case 1 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_OldOptionType.TestEnum.self, tag, unknownFields: &unknownFields) { self.self.value = value }
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
     }
 
     var isInitialized: Bool {
-        guard value != nil else { return false }
+        guard self.value != nil else { return false }
         return true
     }
 }
@@ -772,10 +802,11 @@ struct ProtobufUnittest_NewOptionType: Sendable, Hashable {
 
     init() {}
 
-    enum TestEnum: Int32, FerryCodec.ProtoEnum {
+    enum TestEnum: Int32, FerryCodec.DescribedEnum {
         case oldValue = 0
         case newValue = 1
 
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[23].enumType[0] }
         init() { self = .oldValue }
     }
 }
@@ -783,23 +814,24 @@ struct ProtobufUnittest_NewOptionType: Sendable, Hashable {
 extension ProtobufUnittest_NewOptionType: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.NewOptionType"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[23] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
-        if let value { writer.write(enum: value, field: 1) }
+        if let value = self.value { writer.write(enum: value, field: 1) }
     }
 
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: if let value = try reader.readClosedEnum(ProtobufUnittest_NewOptionType.TestEnum.self, tag, unknownFields: &unknownFields) { self.value = value }
+            case 1 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_NewOptionType.TestEnum.self, tag, unknownFields: &unknownFields) { self.self.value = value }
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
     }
 
     var isInitialized: Bool {
-        guard value != nil else { return false }
+        guard self.value != nil else { return false }
         return true
     }
 }
@@ -814,6 +846,7 @@ struct ProtobufUnittest_TestMessageWithRequiredEnumOption: Sendable, Hashable {
 extension ProtobufUnittest_TestMessageWithRequiredEnumOption: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest.TestMessageWithRequiredEnumOption"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[24] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -828,126 +861,78 @@ extension ProtobufUnittest_TestMessageWithRequiredEnumOption: FerryCodec.Describ
     }
 }
 
-enum ProtobufUnittest_MethodOpt1: Int32, FerryCodec.ProtoEnum {
+enum ProtobufUnittest_MethodOpt1: Int32, FerryCodec.DescribedEnum {
     case methodopt1Val1 = 1
     case methodopt1Val2 = 2
 
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.enumType[0] }
     init() { self = .methodopt1Val1 }
 }
 
-enum ProtobufUnittest_AggregateEnum: Int32, FerryCodec.ProtoEnum {
+enum ProtobufUnittest_AggregateEnum: Int32, FerryCodec.DescribedEnum {
     case value = 1
 
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.enumType[1] }
     init() { self = .value }
 }
 
 /// Declarations of google/protobuf/unittest_custom_options.proto that belong to no message.
-enum Google_Protobuf_UnittestCustomOptions_ProtoFile {
+enum Google_Protobuf_UnittestCustomOptions_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/unittest_custom_options.proto's descriptor as protoc produced it, without source info; decoded on first use.
     static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    Ci1nb29nbGUvcHJvdG9idWYvdW5pdHRlc3RfY3VzdG9tX29wdGlvbnMucHJvdG8SEXByb3RvYnVmX3VuaXR0ZXN0Ghlnb29nbGUv
-    cHJvdG9idWYvYW55LnByb3RvGiBnb29nbGUvcHJvdG9idWYvZGVzY3JpcHRvci5wcm90byL6AgocVGVzdE1lc3NhZ2VXaXRoQ3Vz
-    dG9tT3B0aW9ucxImCgZmaWVsZDEYASABKAlCDggBweDDHS3hdQoCAAAAUgZmaWVsZDESIQoLb25lb2ZfZmllbGQYAiABKAVIAFIK
-    b25lb2ZGaWVsZBJoCgltYXBfZmllbGQYAyADKAsyPS5wcm90b2J1Zl91bml0dGVzdC5UZXN0TWVzc2FnZVdpdGhDdXN0b21PcHRp
-    b25zLk1hcEZpZWxkRW50cnlCDMHgwx05MAAAAAAAAFIIbWFwRmllbGQaOwoNTWFwRmllbGRFbnRyeRIQCgNrZXkYASABKAlSA2tl
-    eRIUCgV2YWx1ZRgCIAEoCVIFdmFsdWU6AjgBIjsKBkFuRW51bRIPCgtBTkVOVU1fVkFMMRABEhYKC0FORU5VTV9WQUwyEAIaBbCG
-    +gV7GgjF9skd6/z//zoQCADg6cIdyP//////////AUIZCgdBbk9uZW9mEg74rMMdnf//////////ASIYChZDdXN0b21PcHRpb25G
-    b29SZXF1ZXN0IhkKF0N1c3RvbU9wdGlvbkZvb1Jlc3BvbnNlIh4KHEN1c3RvbU9wdGlvbkZvb0NsaWVudE1lc3NhZ2UiHgocQ3Vz
-    dG9tT3B0aW9uRm9vU2VydmVyTWVzc2FnZSJtChpEdW1teU1lc3NhZ2VDb250YWluaW5nRW51bSJPCgxUZXN0RW51bVR5cGUSGgoW
-    VEVTVF9PUFRJT05fRU5VTV9UWVBFMRAWEiMKFlRFU1RfT1BUSU9OX0VOVU1fVFlQRTIQ6f//////////ASIhCh9EdW1teU1lc3Nh
-    Z2VJbnZhbGlkQXNPcHRpb25UeXBlIooBChxDdXN0b21PcHRpb25NaW5JbnRlZ2VyVmFsdWVzOmrQ3rIdAOjGsh2AgICA+P////8B
-    sLyyHYCAgICAgICAgAGAk7IdAPj1sB0AgMSwHf////8P+JewHf///////////wGd9a8dAAAAAJHurx0AAAAAAAAAAK2Nrx0AAACA
-    mdaoHQAAAAAAAACAIpEBChxDdXN0b21PcHRpb25NYXhJbnRlZ2VyVmFsdWVzOnHQ3rIdAejGsh3/////B7C8sh3//////////3+A
-    k7Id/////w/49bAd////////////AYDEsB3+////D/iXsB3+//////////8BnfWvHf////+R7q8d//////////+tja8d////f5nW
-    qB3/////////fyJuChdDdXN0b21PcHRpb25PdGhlclZhbHVlczpT6MayHZz//////////wH136Md54dFQencoh37WYxCysDzP6rc
-    oh0OSGVsbG8sICJXb3JsZCKy2aIdC0hlbGxvAFdvcmxkiNmiHen//////////wEiNAocU2V0dGluZ1JlYWxzRnJvbVBvc2l0aXZl
-    SW50czoU9d+jHQAAQEHp3KIdAAAAAABAY0AiNAocU2V0dGluZ1JlYWxzRnJvbU5lZ2F0aXZlSW50czoU9d+jHQAAQMHp3KIdAAAA
-    AABAY8AibAoSQ29tcGxleE9wdGlvblR5cGUxEhAKA2ZvbxgBIAEoBVIDZm9vEhIKBGZvbzIYAiABKAVSBGZvbzISEgoEZm9vMxgD
-    IAEoBVIEZm9vMxISCgRmb280GAQgAygFUgRmb280KggIZBCAgICAAiK3AwoSQ29tcGxleE9wdGlvblR5cGUyEjcKA2JhchgBIAEo
-    CzIlLnByb3RvYnVmX3VuaXR0ZXN0LkNvbXBsZXhPcHRpb25UeXBlMVIDYmFyEhAKA2JhehgCIAEoBVIDYmF6EkwKBGZyZWQYAyAB
-    KAsyOC5wcm90b2J1Zl91bml0dGVzdC5Db21wbGV4T3B0aW9uVHlwZTIuQ29tcGxleE9wdGlvblR5cGU0UgRmcmVkElAKBmJhcm5l
-    eRgEIAMoCzI4LnByb3RvYnVmX3VuaXR0ZXN0LkNvbXBsZXhPcHRpb25UeXBlMi5Db21wbGV4T3B0aW9uVHlwZTRSBmJhcm5leRqr
-    AQoSQ29tcGxleE9wdGlvblR5cGU0EhQKBXdhbGRvGAEgASgFUgV3YWxkbzJ/Cgxjb21wbGV4X29wdDQSHy5nb29nbGUucHJvdG9i
-    dWYuTWVzc2FnZU9wdGlvbnMYivXRAyABKAsyOC5wcm90b2J1Zl91bml0dGVzdC5Db21wbGV4T3B0aW9uVHlwZTIuQ29tcGxleE9w
-    dGlvblR5cGU0Ugtjb21wbGV4T3B0NCoICGQQgICAgAIivAEKEkNvbXBsZXhPcHRpb25UeXBlMxIQCgNtb28YASABKAVSA21vbxJo
-    ChJjb21wbGV4b3B0aW9udHlwZTUYAiABKAoyOC5wcm90b2J1Zl91bml0dGVzdC5Db21wbGV4T3B0aW9uVHlwZTMuQ29tcGxleE9w
-    dGlvblR5cGU1UhJjb21wbGV4b3B0aW9udHlwZTUaKgoSQ29tcGxleE9wdGlvblR5cGU1EhQKBXBsdWdoGAMgASgFUgVwbHVnaCIm
-    CgtDb21wbGV4T3B0NhIXCgV4eXp6eRjfv88DIAEoBVIFeHl6enki8QEKFVZhcmlvdXNDb21wbGV4T3B0aW9uczrXAaLilR0CCCqi
-    4pUdBtiFnh3EAqLilR0IkvWdHQMI7Aai4pUdAiBjouKVHQIgWKr9kB0DENsHqv2QHQb45pcdjgWq/ZAdBQoDCOcFqv2QHQgKBtiF
-    nh3PD6r9kB0KCgiS9Z0dAwjYD6r9kB0IwqyXHQMI5QWq/ZAdC8Kslx0G2IWeHc4Pqv2QHQ3CrJcdCJL1nR0DCMkQ0qiPHQMIsw+q
-    /ZAdBRoDCMECqv2QHQQiAghlqv2QHQUiAwjUAfrekB0CCAn63pAdBBMYFhTj3Pwc+P37HBjk3PwcIiMKE0FnZ3JlZ2F0ZU1lc3Nh
-    Z2VTZXQqCAgEEP////8HOgIIASK5AQoaQWdncmVnYXRlTWVzc2FnZVNldEVsZW1lbnQSDAoBcxgBIAEoCVIBczKMAQoVbWVzc2Fn
-    ZV9zZXRfZXh0ZW5zaW9uEiYucHJvdG9idWZfdW5pdHRlc3QuQWdncmVnYXRlTWVzc2FnZVNldBj2664HIAEoCzItLnByb3RvYnVm
-    X3VuaXR0ZXN0LkFnZ3JlZ2F0ZU1lc3NhZ2VTZXRFbGVtZW50UhNtZXNzYWdlU2V0RXh0ZW5zaW9uIsQCCglBZ2dyZWdhdGUSDAoB
-    aRgBIAEoBVIBaRIMCgFzGAIgASgJUgFzEi4KA3N1YhgDIAEoCzIcLnByb3RvYnVmX3VuaXR0ZXN0LkFnZ3JlZ2F0ZVIDc3ViEjAK
-    BGZpbGUYBCABKAsyHC5nb29nbGUucHJvdG9idWYuRmlsZU9wdGlvbnNSBGZpbGUSOgoEbXNldBgFIAEoCzImLnByb3RvYnVmX3Vu
-    aXR0ZXN0LkFnZ3JlZ2F0ZU1lc3NhZ2VTZXRSBG1zZXQSJgoDYW55GAYgASgLMhQuZ29vZ2xlLnByb3RvYnVmLkFueVIDYW55MlUK
-    Bm5lc3RlZBIcLmdvb2dsZS5wcm90b2J1Zi5GaWxlT3B0aW9ucxin0bAHIAEoCzIcLnByb3RvYnVmX3VuaXR0ZXN0LkFnZ3JlZ2F0
-    ZVIGbmVzdGVkImQKEEFnZ3JlZ2F0ZU1lc3NhZ2USNAoJZmllbGRuYW1lGAEgASgFQhbyoYc7ERIPRmllbGRBbm5vdGF0aW9uUglm
-    aWVsZG5hbWU6GsLRhjsVCGUSEU1lc3NhZ2VBbm5vdGF0aW9uIucBChBOZXN0ZWRPcHRpb25UeXBlGkgKDU5lc3RlZE1lc3NhZ2US
-    LwoMbmVzdGVkX2ZpZWxkGAEgASgFQgzB4MMd6gMAAAAAAABSC25lc3RlZEZpZWxkOgbg6cId6QciNQoKTmVzdGVkRW51bRIdChFO
-    RVNURURfRU5VTV9WQUxVRRABGgawhvoF7AcaCMX2yR3rAwAAMlIKEG5lc3RlZF9leHRlbnNpb24SHC5nb29nbGUucHJvdG9idWYu
-    RmlsZU9wdGlvbnMY/fjiAyABKAVCBsiLyh3tB1IPbmVzdGVkRXh0ZW5zaW9uImsKDU9sZE9wdGlvblR5cGUSPwoFdmFsdWUYASAC
-    KA4yKS5wcm90b2J1Zl91bml0dGVzdC5PbGRPcHRpb25UeXBlLlRlc3RFbnVtUgV2YWx1ZSIZCghUZXN0RW51bRINCglPTERfVkFM
-    VUUQACJ6Cg1OZXdPcHRpb25UeXBlEj8KBXZhbHVlGAEgAigOMikucHJvdG9idWZfdW5pdHRlc3QuTmV3T3B0aW9uVHlwZS5UZXN0
-    RW51bVIFdmFsdWUiKAoIVGVzdEVudW0SDQoJT0xEX1ZBTFVFEAASDQoJTkVXX1ZBTFVFEAEiLQohVGVzdE1lc3NhZ2VXaXRoUmVx
-    dWlyZWRFbnVtT3B0aW9uOgj66PyUAwIIACo2CgpNZXRob2RPcHQxEhMKD01FVEhPRE9QVDFfVkFMMRABEhMKD01FVEhPRE9QVDFf
-    VkFMMhACKk0KDUFnZ3JlZ2F0ZUVudW0SJQoFVkFMVUUQARoayvyJOxUSE0VudW1WYWx1ZUFubm90YXRpb24aFZKViDsQEg5FbnVt
-    QW5ub3RhdGlvbjKOAQocVGVzdFNlcnZpY2VXaXRoQ3VzdG9tT3B0aW9ucxJjCgNGb28SKS5wcm90b2J1Zl91bml0dGVzdC5DdXN0
-    b21PcHRpb25Gb29SZXF1ZXN0GioucHJvdG9idWZfdW5pdHRlc3QuQ3VzdG9tT3B0aW9uRm9vUmVzcG9uc2UiBeD6jB4CGgmQsose
-    09uAy0kymQEKEEFnZ3JlZ2F0ZVNlcnZpY2USawoGTWV0aG9kEiMucHJvdG9idWZfdW5pdHRlc3QuQWdncmVnYXRlTWVzc2FnZRoj
-    LnByb3RvYnVmX3VuaXR0ZXN0LkFnZ3JlZ2F0ZU1lc3NhZ2UiF8rIljsSEhBNZXRob2RBbm5vdGF0aW9uGhjK+447ExIRU2Vydmlj
-    ZUFubm90YXRpb246PAoJZmlsZV9vcHQxEhwuZ29vZ2xlLnByb3RvYnVmLkZpbGVPcHRpb25zGI6d2AMgASgEUghmaWxlT3B0MTpF
-    CgxtZXNzYWdlX29wdDESHy5nb29nbGUucHJvdG9idWYuTWVzc2FnZU9wdGlvbnMYnK3YAyABKAVSC21lc3NhZ2VPcHQxOj8KCmZp
-    ZWxkX29wdDESHS5nb29nbGUucHJvdG9idWYuRmllbGRPcHRpb25zGIi82AMgASgGUglmaWVsZE9wdDE6QwoKZmllbGRfb3B0MhId
-    Lmdvb2dsZS5wcm90b2J1Zi5GaWVsZE9wdGlvbnMYuaHZAyABKAU6AjQyUglmaWVsZE9wdDI6PwoKb25lb2Zfb3B0MRIdLmdvb2ds
-    ZS5wcm90b2J1Zi5PbmVvZk9wdGlvbnMYz7XYAyABKAVSCW9uZW9mT3B0MTo8CgllbnVtX29wdDESHC5nb29nbGUucHJvdG9idWYu
-    RW51bU9wdGlvbnMY6J7ZAyABKA9SCGVudW1PcHQxOksKD2VudW1fdmFsdWVfb3B0MRIhLmdvb2dsZS5wcm90b2J1Zi5FbnVtVmFs
-    dWVPcHRpb25zGOagXyABKAVSDWVudW1WYWx1ZU9wdDE6RQoMc2VydmljZV9vcHQxEh8uZ29vZ2xlLnByb3RvYnVmLlNlcnZpY2VP
-    cHRpb25zGKK24QMgASgSUgtzZXJ2aWNlT3B0MTphCgttZXRob2Rfb3B0MRIeLmdvb2dsZS5wcm90b2J1Zi5NZXRob2RPcHRpb25z
-    GKzP4QMgASgOMh0ucHJvdG9idWZfdW5pdHRlc3QuTWV0aG9kT3B0MVIKbWV0aG9kT3B0MTo9Cghib29sX29wdBIfLmdvb2dsZS5w
-    cm90b2J1Zi5NZXNzYWdlT3B0aW9ucxjqq9YDIAEoCFIHYm9vbE9wdDo/CglpbnQzMl9vcHQSHy5nb29nbGUucHJvdG9idWYuTWVz
-    c2FnZU9wdGlvbnMY7ajWAyABKAVSCGludDMyT3B0Oj8KCWludDY0X29wdBIfLmdvb2dsZS5wcm90b2J1Zi5NZXNzYWdlT3B0aW9u
-    cxjGp9YDIAEoA1IIaW50NjRPcHQ6QQoKdWludDMyX29wdBIfLmdvb2dsZS5wcm90b2J1Zi5NZXNzYWdlT3B0aW9ucxiwotYDIAEo
-    DVIJdWludDMyT3B0OkEKCnVpbnQ2NF9vcHQSHy5nb29nbGUucHJvdG9idWYuTWVzc2FnZU9wdGlvbnMY347WAyABKARSCXVpbnQ2
-    NE9wdDpBCgpzaW50MzJfb3B0Eh8uZ29vZ2xlLnByb3RvYnVmLk1lc3NhZ2VPcHRpb25zGMCI1gMgASgRUglzaW50MzJPcHQ6QQoK
-    c2ludDY0X29wdBIfLmdvb2dsZS5wcm90b2J1Zi5NZXNzYWdlT3B0aW9ucxj/gtYDIAEoElIJc2ludDY0T3B0OkMKC2ZpeGVkMzJf
-    b3B0Eh8uZ29vZ2xlLnByb3RvYnVmLk1lc3NhZ2VPcHRpb25zGNP+1QMgASgHUgpmaXhlZDMyT3B0OkMKC2ZpeGVkNjRfb3B0Eh8u
-    Z29vZ2xlLnByb3RvYnVmLk1lc3NhZ2VPcHRpb25zGOL91QMgASgGUgpmaXhlZDY0T3B0OkUKDHNmaXhlZDMyX29wdBIfLmdvb2ds
-    ZS5wcm90b2J1Zi5NZXNzYWdlT3B0aW9ucxjV8dUDIAEoD1ILc2ZpeGVkMzJPcHQ6RQoMc2ZpeGVkNjRfb3B0Eh8uZ29vZ2xlLnBy
-    b3RvYnVmLk1lc3NhZ2VPcHRpb25zGOOK1QMgASgQUgtzZml4ZWQ2NE9wdDo/CglmbG9hdF9vcHQSHy5nb29nbGUucHJvdG9idWYu
-    TWVzc2FnZU9wdGlvbnMY/rvUAyABKAJSCGZsb2F0T3B0OkEKCmRvdWJsZV9vcHQSHy5nb29nbGUucHJvdG9idWYuTWVzc2FnZU9w
-    dGlvbnMYzavUAyABKAFSCWRvdWJsZU9wdDpBCgpzdHJpbmdfb3B0Eh8uZ29vZ2xlLnByb3RvYnVmLk1lc3NhZ2VPcHRpb25zGMWr
-    1AMgASgJUglzdHJpbmdPcHQ6PwoJYnl0ZXNfb3B0Eh8uZ29vZ2xlLnByb3RvYnVmLk1lc3NhZ2VPcHRpb25zGJar1AMgASgMUghi
-    eXRlc09wdDp5CghlbnVtX29wdBIfLmdvb2dsZS5wcm90b2J1Zi5NZXNzYWdlT3B0aW9ucxiRq9QDIAEoDjI6LnByb3RvYnVmX3Vu
-    aXR0ZXN0LkR1bW15TWVzc2FnZUNvbnRhaW5pbmdFbnVtLlRlc3RFbnVtVHlwZVIHZW51bU9wdDqAAQoQbWVzc2FnZV90eXBlX29w
-    dBIfLmdvb2dsZS5wcm90b2J1Zi5NZXNzYWdlT3B0aW9ucxiv8tMDIAEoCzIyLnByb3RvYnVmX3VuaXR0ZXN0LkR1bW15TWVzc2Fn
-    ZUludmFsaWRBc09wdGlvblR5cGVSDm1lc3NhZ2VUeXBlT3B0OjwKBG1vb28SJS5wcm90b2J1Zl91bml0dGVzdC5Db21wbGV4T3B0
-    aW9uVHlwZTEY2+DTAyABKAVSBG1vb286ZQoFY29yZ2USJS5wcm90b2J1Zl91bml0dGVzdC5Db21wbGV4T3B0aW9uVHlwZTEY0t7T
-    AyABKAsyJS5wcm90b2J1Zl91bml0dGVzdC5Db21wbGV4T3B0aW9uVHlwZTNSBWNvcmdlOkAKBmdyYXVsdBIlLnByb3RvYnVmX3Vu
-    aXR0ZXN0LkNvbXBsZXhPcHRpb25UeXBlMhjv/NIDIAEoBVIGZ3JhdWx0OmcKBmdhcnBseRIlLnByb3RvYnVmX3VuaXR0ZXN0LkNv
-    bXBsZXhPcHRpb25UeXBlMhjI9dIDIAEoCzIlLnByb3RvYnVmX3VuaXR0ZXN0LkNvbXBsZXhPcHRpb25UeXBlMVIGZ2FycGx5OmwK
-    DGNvbXBsZXhfb3B0MRIfLmdvb2dsZS5wcm90b2J1Zi5NZXNzYWdlT3B0aW9ucxik3NIDIAEoCzIlLnByb3RvYnVmX3VuaXR0ZXN0
-    LkNvbXBsZXhPcHRpb25UeXBlMVILY29tcGxleE9wdDE6bAoMY29tcGxleF9vcHQyEh8uZ29vZ2xlLnByb3RvYnVmLk1lc3NhZ2VP
-    cHRpb25zGNWP0gMgASgLMiUucHJvdG9idWZfdW5pdHRlc3QuQ29tcGxleE9wdGlvblR5cGUyUgtjb21wbGV4T3B0MjpsCgxjb21w
-    bGV4X29wdDMSHy5nb29nbGUucHJvdG9idWYuTWVzc2FnZU9wdGlvbnMY74vSAyABKAsyJS5wcm90b2J1Zl91bml0dGVzdC5Db21w
-    bGV4T3B0aW9uVHlwZTNSC2NvbXBsZXhPcHQzOmQKC2NvbXBsZXhvcHQ2Eh8uZ29vZ2xlLnByb3RvYnVmLk1lc3NhZ2VPcHRpb25z
-    GMzLzwMgASgKMh4ucHJvdG9idWZfdW5pdHRlc3QuQ29tcGxleE9wdDZSC2NvbXBsZXhvcHQ2OlcKB2ZpbGVvcHQSHC5nb29nbGUu
-    cHJvdG9idWYuRmlsZU9wdGlvbnMYz92wByABKAsyHC5wcm90b2J1Zl91bml0dGVzdC5BZ2dyZWdhdGVSB2ZpbGVvcHQ6WAoGbXNn
-    b3B0Eh8uZ29vZ2xlLnByb3RvYnVmLk1lc3NhZ2VPcHRpb25zGJjqsAcgASgLMhwucHJvdG9idWZfdW5pdHRlc3QuQWdncmVnYXRl
-    UgZtc2dvcHQ6WgoIZmllbGRvcHQSHS5nb29nbGUucHJvdG9idWYuRmllbGRPcHRpb25zGJ70sAcgASgLMhwucHJvdG9idWZfdW5p
-    dHRlc3QuQWdncmVnYXRlUghmaWVsZG9wdDpXCgdlbnVtb3B0EhwuZ29vZ2xlLnByb3RvYnVmLkVudW1PcHRpb25zGNKCsQcgASgL
-    MhwucHJvdG9idWZfdW5pdHRlc3QuQWdncmVnYXRlUgdlbnVtb3B0OmIKCmVudW12YWxvcHQSIS5nb29nbGUucHJvdG9idWYuRW51
-    bVZhbHVlT3B0aW9ucxjJn7EHIAEoCzIcLnByb3RvYnVmX3VuaXR0ZXN0LkFnZ3JlZ2F0ZVIKZW51bXZhbG9wdDpgCgpzZXJ2aWNl
-    b3B0Eh8uZ29vZ2xlLnByb3RvYnVmLlNlcnZpY2VPcHRpb25zGLnvsQcgASgLMhwucHJvdG9idWZfdW5pdHRlc3QuQWdncmVnYXRl
-    UgpzZXJ2aWNlb3B0Ol0KCW1ldGhvZG9wdBIeLmdvb2dsZS5wcm90b2J1Zi5NZXRob2RPcHRpb25zGInpsgcgASgLMhwucHJvdG9i
-    dWZfdW5pdHRlc3QuQWdncmVnYXRlUgltZXRob2RvcHQ6cAoRcmVxdWlyZWRfZW51bV9vcHQSHy5nb29nbGUucHJvdG9idWYuTWVz
-    c2FnZU9wdGlvbnMYj83PMiABKAsyIC5wcm90b2J1Zl91bml0dGVzdC5PbGRPcHRpb25UeXBlUg9yZXF1aXJlZEVudW1PcHRC6QGA
-    AQGIAQGQAQHw6MEd6q3A5ST67IU70QEIZBIORmlsZUFubm90YXRpb24aFhIUTmVzdGVkRmlsZUFubm90YXRpb24iHvrshTsZEhdG
-    aWxlRXh0ZW5zaW9uQW5ub3RhdGlvbiokCxD2664HGhsKGUVtYmVkZGVkTWVzc2FnZVNldEVsZW1lbnQMMl8KQHR5cGUuZ29vZ2xl
-    YXBpcy5jb20vcHJvdG9idWZfdW5pdHRlc3QuQWdncmVnYXRlTWVzc2FnZVNldEVsZW1lbnQSGwoZRW1iZWRkZWRNZXNzYWdlU2V0
-    RWxlbWVudA==
+    Ci1nb29nbGUvcHJvdG9idWYvdW5pdHRlc3RfY3VzdG9tX29wdGlvbnMucHJvdG8SEXByb3RvYnVmX3VuaXR0ZXN0Ghlnb29nbGUvcHJvdG9idWYvYW55LnByb3RvGiBnb29nbGUvcHJvdG9idWYvZGVzY3JpcHRvci5wcm90byL6AgocVGVzdE1lc3NhZ2VXaXRoQ3Vz
+    dG9tT3B0aW9ucxImCgZmaWVsZDEYASABKAlCDggBweDDHS3hdQoCAAAAUgZmaWVsZDESIQoLb25lb2ZfZmllbGQYAiABKAVIAFIKb25lb2ZGaWVsZBJoCgltYXBfZmllbGQYAyADKAsyPS5wcm90b2J1Zl91bml0dGVzdC5UZXN0TWVzc2FnZVdpdGhDdXN0b21PcHRp
+    b25zLk1hcEZpZWxkRW50cnlCDMHgwx05MAAAAAAAAFIIbWFwRmllbGQaOwoNTWFwRmllbGRFbnRyeRIQCgNrZXkYASABKAlSA2tleRIUCgV2YWx1ZRgCIAEoCVIFdmFsdWU6AjgBIjsKBkFuRW51bRIPCgtBTkVOVU1fVkFMMRABEhYKC0FORU5VTV9WQUwyEAIaBbCG
+    +gV7GgjF9skd6/z//zoQCADg6cIdyP//////////AUIZCgdBbk9uZW9mEg74rMMdnf//////////ASIYChZDdXN0b21PcHRpb25Gb29SZXF1ZXN0IhkKF0N1c3RvbU9wdGlvbkZvb1Jlc3BvbnNlIh4KHEN1c3RvbU9wdGlvbkZvb0NsaWVudE1lc3NhZ2UiHgocQ3Vz
+    dG9tT3B0aW9uRm9vU2VydmVyTWVzc2FnZSJtChpEdW1teU1lc3NhZ2VDb250YWluaW5nRW51bSJPCgxUZXN0RW51bVR5cGUSGgoWVEVTVF9PUFRJT05fRU5VTV9UWVBFMRAWEiMKFlRFU1RfT1BUSU9OX0VOVU1fVFlQRTIQ6f//////////ASIhCh9EdW1teU1lc3Nh
+    Z2VJbnZhbGlkQXNPcHRpb25UeXBlIooBChxDdXN0b21PcHRpb25NaW5JbnRlZ2VyVmFsdWVzOmrQ3rIdAOjGsh2AgICA+P////8BsLyyHYCAgICAgICAgAGAk7IdAPj1sB0AgMSwHf////8P+JewHf///////////wGd9a8dAAAAAJHurx0AAAAAAAAAAK2Nrx0AAACA
+    mdaoHQAAAAAAAACAIpEBChxDdXN0b21PcHRpb25NYXhJbnRlZ2VyVmFsdWVzOnHQ3rIdAejGsh3/////B7C8sh3//////////3+Ak7Id/////w/49bAd////////////AYDEsB3+////D/iXsB3+//////////8BnfWvHf////+R7q8d//////////+tja8d////f5nW
+    qB3/////////fyJuChdDdXN0b21PcHRpb25PdGhlclZhbHVlczpT6MayHZz//////////wH136Md54dFQencoh37WYxCysDzP6rcoh0OSGVsbG8sICJXb3JsZCKy2aIdC0hlbGxvAFdvcmxkiNmiHen//////////wEiNAocU2V0dGluZ1JlYWxzRnJvbVBvc2l0aXZl
+    SW50czoU9d+jHQAAQEHp3KIdAAAAAABAY0AiNAocU2V0dGluZ1JlYWxzRnJvbU5lZ2F0aXZlSW50czoU9d+jHQAAQMHp3KIdAAAAAABAY8AibAoSQ29tcGxleE9wdGlvblR5cGUxEhAKA2ZvbxgBIAEoBVIDZm9vEhIKBGZvbzIYAiABKAVSBGZvbzISEgoEZm9vMxgD
+    IAEoBVIEZm9vMxISCgRmb280GAQgAygFUgRmb280KggIZBCAgICAAiK3AwoSQ29tcGxleE9wdGlvblR5cGUyEjcKA2JhchgBIAEoCzIlLnByb3RvYnVmX3VuaXR0ZXN0LkNvbXBsZXhPcHRpb25UeXBlMVIDYmFyEhAKA2JhehgCIAEoBVIDYmF6EkwKBGZyZWQYAyAB
+    KAsyOC5wcm90b2J1Zl91bml0dGVzdC5Db21wbGV4T3B0aW9uVHlwZTIuQ29tcGxleE9wdGlvblR5cGU0UgRmcmVkElAKBmJhcm5leRgEIAMoCzI4LnByb3RvYnVmX3VuaXR0ZXN0LkNvbXBsZXhPcHRpb25UeXBlMi5Db21wbGV4T3B0aW9uVHlwZTRSBmJhcm5leRqr
+    AQoSQ29tcGxleE9wdGlvblR5cGU0EhQKBXdhbGRvGAEgASgFUgV3YWxkbzJ/Cgxjb21wbGV4X29wdDQSHy5nb29nbGUucHJvdG9idWYuTWVzc2FnZU9wdGlvbnMYivXRAyABKAsyOC5wcm90b2J1Zl91bml0dGVzdC5Db21wbGV4T3B0aW9uVHlwZTIuQ29tcGxleE9w
+    dGlvblR5cGU0Ugtjb21wbGV4T3B0NCoICGQQgICAgAIivAEKEkNvbXBsZXhPcHRpb25UeXBlMxIQCgNtb28YASABKAVSA21vbxJoChJjb21wbGV4b3B0aW9udHlwZTUYAiABKAoyOC5wcm90b2J1Zl91bml0dGVzdC5Db21wbGV4T3B0aW9uVHlwZTMuQ29tcGxleE9w
+    dGlvblR5cGU1UhJjb21wbGV4b3B0aW9udHlwZTUaKgoSQ29tcGxleE9wdGlvblR5cGU1EhQKBXBsdWdoGAMgASgFUgVwbHVnaCImCgtDb21wbGV4T3B0NhIXCgV4eXp6eRjfv88DIAEoBVIFeHl6enki8QEKFVZhcmlvdXNDb21wbGV4T3B0aW9uczrXAaLilR0CCCqi
+    4pUdBtiFnh3EAqLilR0IkvWdHQMI7Aai4pUdAiBjouKVHQIgWKr9kB0DENsHqv2QHQb45pcdjgWq/ZAdBQoDCOcFqv2QHQgKBtiFnh3PD6r9kB0KCgiS9Z0dAwjYD6r9kB0IwqyXHQMI5QWq/ZAdC8Kslx0G2IWeHc4Pqv2QHQ3CrJcdCJL1nR0DCMkQ0qiPHQMIsw+q
+    /ZAdBRoDCMECqv2QHQQiAghlqv2QHQUiAwjUAfrekB0CCAn63pAdBBMYFhTj3Pwc+P37HBjk3PwcIiMKE0FnZ3JlZ2F0ZU1lc3NhZ2VTZXQqCAgEEP////8HOgIIASK5AQoaQWdncmVnYXRlTWVzc2FnZVNldEVsZW1lbnQSDAoBcxgBIAEoCVIBczKMAQoVbWVzc2Fn
+    ZV9zZXRfZXh0ZW5zaW9uEiYucHJvdG9idWZfdW5pdHRlc3QuQWdncmVnYXRlTWVzc2FnZVNldBj2664HIAEoCzItLnByb3RvYnVmX3VuaXR0ZXN0LkFnZ3JlZ2F0ZU1lc3NhZ2VTZXRFbGVtZW50UhNtZXNzYWdlU2V0RXh0ZW5zaW9uIsQCCglBZ2dyZWdhdGUSDAoB
+    aRgBIAEoBVIBaRIMCgFzGAIgASgJUgFzEi4KA3N1YhgDIAEoCzIcLnByb3RvYnVmX3VuaXR0ZXN0LkFnZ3JlZ2F0ZVIDc3ViEjAKBGZpbGUYBCABKAsyHC5nb29nbGUucHJvdG9idWYuRmlsZU9wdGlvbnNSBGZpbGUSOgoEbXNldBgFIAEoCzImLnByb3RvYnVmX3Vu
+    aXR0ZXN0LkFnZ3JlZ2F0ZU1lc3NhZ2VTZXRSBG1zZXQSJgoDYW55GAYgASgLMhQuZ29vZ2xlLnByb3RvYnVmLkFueVIDYW55MlUKBm5lc3RlZBIcLmdvb2dsZS5wcm90b2J1Zi5GaWxlT3B0aW9ucxin0bAHIAEoCzIcLnByb3RvYnVmX3VuaXR0ZXN0LkFnZ3JlZ2F0
+    ZVIGbmVzdGVkImQKEEFnZ3JlZ2F0ZU1lc3NhZ2USNAoJZmllbGRuYW1lGAEgASgFQhbyoYc7ERIPRmllbGRBbm5vdGF0aW9uUglmaWVsZG5hbWU6GsLRhjsVCGUSEU1lc3NhZ2VBbm5vdGF0aW9uIucBChBOZXN0ZWRPcHRpb25UeXBlGkgKDU5lc3RlZE1lc3NhZ2US
+    LwoMbmVzdGVkX2ZpZWxkGAEgASgFQgzB4MMd6gMAAAAAAABSC25lc3RlZEZpZWxkOgbg6cId6QciNQoKTmVzdGVkRW51bRIdChFORVNURURfRU5VTV9WQUxVRRABGgawhvoF7AcaCMX2yR3rAwAAMlIKEG5lc3RlZF9leHRlbnNpb24SHC5nb29nbGUucHJvdG9idWYu
+    RmlsZU9wdGlvbnMY/fjiAyABKAVCBsiLyh3tB1IPbmVzdGVkRXh0ZW5zaW9uImsKDU9sZE9wdGlvblR5cGUSPwoFdmFsdWUYASACKA4yKS5wcm90b2J1Zl91bml0dGVzdC5PbGRPcHRpb25UeXBlLlRlc3RFbnVtUgV2YWx1ZSIZCghUZXN0RW51bRINCglPTERfVkFM
+    VUUQACJ6Cg1OZXdPcHRpb25UeXBlEj8KBXZhbHVlGAEgAigOMikucHJvdG9idWZfdW5pdHRlc3QuTmV3T3B0aW9uVHlwZS5UZXN0RW51bVIFdmFsdWUiKAoIVGVzdEVudW0SDQoJT0xEX1ZBTFVFEAASDQoJTkVXX1ZBTFVFEAEiLQohVGVzdE1lc3NhZ2VXaXRoUmVx
+    dWlyZWRFbnVtT3B0aW9uOgj66PyUAwIIACo2CgpNZXRob2RPcHQxEhMKD01FVEhPRE9QVDFfVkFMMRABEhMKD01FVEhPRE9QVDFfVkFMMhACKk0KDUFnZ3JlZ2F0ZUVudW0SJQoFVkFMVUUQARoayvyJOxUSE0VudW1WYWx1ZUFubm90YXRpb24aFZKViDsQEg5FbnVt
+    QW5ub3RhdGlvbjKOAQocVGVzdFNlcnZpY2VXaXRoQ3VzdG9tT3B0aW9ucxJjCgNGb28SKS5wcm90b2J1Zl91bml0dGVzdC5DdXN0b21PcHRpb25Gb29SZXF1ZXN0GioucHJvdG9idWZfdW5pdHRlc3QuQ3VzdG9tT3B0aW9uRm9vUmVzcG9uc2UiBeD6jB4CGgmQsose
+    09uAy0kymQEKEEFnZ3JlZ2F0ZVNlcnZpY2USawoGTWV0aG9kEiMucHJvdG9idWZfdW5pdHRlc3QuQWdncmVnYXRlTWVzc2FnZRojLnByb3RvYnVmX3VuaXR0ZXN0LkFnZ3JlZ2F0ZU1lc3NhZ2UiF8rIljsSEhBNZXRob2RBbm5vdGF0aW9uGhjK+447ExIRU2Vydmlj
+    ZUFubm90YXRpb246PAoJZmlsZV9vcHQxEhwuZ29vZ2xlLnByb3RvYnVmLkZpbGVPcHRpb25zGI6d2AMgASgEUghmaWxlT3B0MTpFCgxtZXNzYWdlX29wdDESHy5nb29nbGUucHJvdG9idWYuTWVzc2FnZU9wdGlvbnMYnK3YAyABKAVSC21lc3NhZ2VPcHQxOj8KCmZp
+    ZWxkX29wdDESHS5nb29nbGUucHJvdG9idWYuRmllbGRPcHRpb25zGIi82AMgASgGUglmaWVsZE9wdDE6QwoKZmllbGRfb3B0MhIdLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE9wdGlvbnMYuaHZAyABKAU6AjQyUglmaWVsZE9wdDI6PwoKb25lb2Zfb3B0MRIdLmdvb2ds
+    ZS5wcm90b2J1Zi5PbmVvZk9wdGlvbnMYz7XYAyABKAVSCW9uZW9mT3B0MTo8CgllbnVtX29wdDESHC5nb29nbGUucHJvdG9idWYuRW51bU9wdGlvbnMY6J7ZAyABKA9SCGVudW1PcHQxOksKD2VudW1fdmFsdWVfb3B0MRIhLmdvb2dsZS5wcm90b2J1Zi5FbnVtVmFs
+    dWVPcHRpb25zGOagXyABKAVSDWVudW1WYWx1ZU9wdDE6RQoMc2VydmljZV9vcHQxEh8uZ29vZ2xlLnByb3RvYnVmLlNlcnZpY2VPcHRpb25zGKK24QMgASgSUgtzZXJ2aWNlT3B0MTphCgttZXRob2Rfb3B0MRIeLmdvb2dsZS5wcm90b2J1Zi5NZXRob2RPcHRpb25z
+    GKzP4QMgASgOMh0ucHJvdG9idWZfdW5pdHRlc3QuTWV0aG9kT3B0MVIKbWV0aG9kT3B0MTo9Cghib29sX29wdBIfLmdvb2dsZS5wcm90b2J1Zi5NZXNzYWdlT3B0aW9ucxjqq9YDIAEoCFIHYm9vbE9wdDo/CglpbnQzMl9vcHQSHy5nb29nbGUucHJvdG9idWYuTWVz
+    c2FnZU9wdGlvbnMY7ajWAyABKAVSCGludDMyT3B0Oj8KCWludDY0X29wdBIfLmdvb2dsZS5wcm90b2J1Zi5NZXNzYWdlT3B0aW9ucxjGp9YDIAEoA1IIaW50NjRPcHQ6QQoKdWludDMyX29wdBIfLmdvb2dsZS5wcm90b2J1Zi5NZXNzYWdlT3B0aW9ucxiwotYDIAEo
+    DVIJdWludDMyT3B0OkEKCnVpbnQ2NF9vcHQSHy5nb29nbGUucHJvdG9idWYuTWVzc2FnZU9wdGlvbnMY347WAyABKARSCXVpbnQ2NE9wdDpBCgpzaW50MzJfb3B0Eh8uZ29vZ2xlLnByb3RvYnVmLk1lc3NhZ2VPcHRpb25zGMCI1gMgASgRUglzaW50MzJPcHQ6QQoK
+    c2ludDY0X29wdBIfLmdvb2dsZS5wcm90b2J1Zi5NZXNzYWdlT3B0aW9ucxj/gtYDIAEoElIJc2ludDY0T3B0OkMKC2ZpeGVkMzJfb3B0Eh8uZ29vZ2xlLnByb3RvYnVmLk1lc3NhZ2VPcHRpb25zGNP+1QMgASgHUgpmaXhlZDMyT3B0OkMKC2ZpeGVkNjRfb3B0Eh8u
+    Z29vZ2xlLnByb3RvYnVmLk1lc3NhZ2VPcHRpb25zGOL91QMgASgGUgpmaXhlZDY0T3B0OkUKDHNmaXhlZDMyX29wdBIfLmdvb2dsZS5wcm90b2J1Zi5NZXNzYWdlT3B0aW9ucxjV8dUDIAEoD1ILc2ZpeGVkMzJPcHQ6RQoMc2ZpeGVkNjRfb3B0Eh8uZ29vZ2xlLnBy
+    b3RvYnVmLk1lc3NhZ2VPcHRpb25zGOOK1QMgASgQUgtzZml4ZWQ2NE9wdDo/CglmbG9hdF9vcHQSHy5nb29nbGUucHJvdG9idWYuTWVzc2FnZU9wdGlvbnMY/rvUAyABKAJSCGZsb2F0T3B0OkEKCmRvdWJsZV9vcHQSHy5nb29nbGUucHJvdG9idWYuTWVzc2FnZU9w
+    dGlvbnMYzavUAyABKAFSCWRvdWJsZU9wdDpBCgpzdHJpbmdfb3B0Eh8uZ29vZ2xlLnByb3RvYnVmLk1lc3NhZ2VPcHRpb25zGMWr1AMgASgJUglzdHJpbmdPcHQ6PwoJYnl0ZXNfb3B0Eh8uZ29vZ2xlLnByb3RvYnVmLk1lc3NhZ2VPcHRpb25zGJar1AMgASgMUghi
+    eXRlc09wdDp5CghlbnVtX29wdBIfLmdvb2dsZS5wcm90b2J1Zi5NZXNzYWdlT3B0aW9ucxiRq9QDIAEoDjI6LnByb3RvYnVmX3VuaXR0ZXN0LkR1bW15TWVzc2FnZUNvbnRhaW5pbmdFbnVtLlRlc3RFbnVtVHlwZVIHZW51bU9wdDqAAQoQbWVzc2FnZV90eXBlX29w
+    dBIfLmdvb2dsZS5wcm90b2J1Zi5NZXNzYWdlT3B0aW9ucxiv8tMDIAEoCzIyLnByb3RvYnVmX3VuaXR0ZXN0LkR1bW15TWVzc2FnZUludmFsaWRBc09wdGlvblR5cGVSDm1lc3NhZ2VUeXBlT3B0OjwKBG1vb28SJS5wcm90b2J1Zl91bml0dGVzdC5Db21wbGV4T3B0
+    aW9uVHlwZTEY2+DTAyABKAVSBG1vb286ZQoFY29yZ2USJS5wcm90b2J1Zl91bml0dGVzdC5Db21wbGV4T3B0aW9uVHlwZTEY0t7TAyABKAsyJS5wcm90b2J1Zl91bml0dGVzdC5Db21wbGV4T3B0aW9uVHlwZTNSBWNvcmdlOkAKBmdyYXVsdBIlLnByb3RvYnVmX3Vu
+    aXR0ZXN0LkNvbXBsZXhPcHRpb25UeXBlMhjv/NIDIAEoBVIGZ3JhdWx0OmcKBmdhcnBseRIlLnByb3RvYnVmX3VuaXR0ZXN0LkNvbXBsZXhPcHRpb25UeXBlMhjI9dIDIAEoCzIlLnByb3RvYnVmX3VuaXR0ZXN0LkNvbXBsZXhPcHRpb25UeXBlMVIGZ2FycGx5OmwK
+    DGNvbXBsZXhfb3B0MRIfLmdvb2dsZS5wcm90b2J1Zi5NZXNzYWdlT3B0aW9ucxik3NIDIAEoCzIlLnByb3RvYnVmX3VuaXR0ZXN0LkNvbXBsZXhPcHRpb25UeXBlMVILY29tcGxleE9wdDE6bAoMY29tcGxleF9vcHQyEh8uZ29vZ2xlLnByb3RvYnVmLk1lc3NhZ2VP
+    cHRpb25zGNWP0gMgASgLMiUucHJvdG9idWZfdW5pdHRlc3QuQ29tcGxleE9wdGlvblR5cGUyUgtjb21wbGV4T3B0MjpsCgxjb21wbGV4X29wdDMSHy5nb29nbGUucHJvdG9idWYuTWVzc2FnZU9wdGlvbnMY74vSAyABKAsyJS5wcm90b2J1Zl91bml0dGVzdC5Db21w
+    bGV4T3B0aW9uVHlwZTNSC2NvbXBsZXhPcHQzOmQKC2NvbXBsZXhvcHQ2Eh8uZ29vZ2xlLnByb3RvYnVmLk1lc3NhZ2VPcHRpb25zGMzLzwMgASgKMh4ucHJvdG9idWZfdW5pdHRlc3QuQ29tcGxleE9wdDZSC2NvbXBsZXhvcHQ2OlcKB2ZpbGVvcHQSHC5nb29nbGUu
+    cHJvdG9idWYuRmlsZU9wdGlvbnMYz92wByABKAsyHC5wcm90b2J1Zl91bml0dGVzdC5BZ2dyZWdhdGVSB2ZpbGVvcHQ6WAoGbXNnb3B0Eh8uZ29vZ2xlLnByb3RvYnVmLk1lc3NhZ2VPcHRpb25zGJjqsAcgASgLMhwucHJvdG9idWZfdW5pdHRlc3QuQWdncmVnYXRl
+    UgZtc2dvcHQ6WgoIZmllbGRvcHQSHS5nb29nbGUucHJvdG9idWYuRmllbGRPcHRpb25zGJ70sAcgASgLMhwucHJvdG9idWZfdW5pdHRlc3QuQWdncmVnYXRlUghmaWVsZG9wdDpXCgdlbnVtb3B0EhwuZ29vZ2xlLnByb3RvYnVmLkVudW1PcHRpb25zGNKCsQcgASgL
+    MhwucHJvdG9idWZfdW5pdHRlc3QuQWdncmVnYXRlUgdlbnVtb3B0OmIKCmVudW12YWxvcHQSIS5nb29nbGUucHJvdG9idWYuRW51bVZhbHVlT3B0aW9ucxjJn7EHIAEoCzIcLnByb3RvYnVmX3VuaXR0ZXN0LkFnZ3JlZ2F0ZVIKZW51bXZhbG9wdDpgCgpzZXJ2aWNl
+    b3B0Eh8uZ29vZ2xlLnByb3RvYnVmLlNlcnZpY2VPcHRpb25zGLnvsQcgASgLMhwucHJvdG9idWZfdW5pdHRlc3QuQWdncmVnYXRlUgpzZXJ2aWNlb3B0Ol0KCW1ldGhvZG9wdBIeLmdvb2dsZS5wcm90b2J1Zi5NZXRob2RPcHRpb25zGInpsgcgASgLMhwucHJvdG9i
+    dWZfdW5pdHRlc3QuQWdncmVnYXRlUgltZXRob2RvcHQ6cAoRcmVxdWlyZWRfZW51bV9vcHQSHy5nb29nbGUucHJvdG9idWYuTWVzc2FnZU9wdGlvbnMYj83PMiABKAsyIC5wcm90b2J1Zl91bml0dGVzdC5PbGRPcHRpb25UeXBlUg9yZXF1aXJlZEVudW1PcHRC6QGA
+    AQGIAQGQAQHw6MEd6q3A5ST67IU70QEIZBIORmlsZUFubm90YXRpb24aFhIUTmVzdGVkRmlsZUFubm90YXRpb24iHvrshTsZEhdGaWxlRXh0ZW5zaW9uQW5ub3RhdGlvbiokCxD2664HGhsKGUVtYmVkZGVkTWVzc2FnZVNldEVsZW1lbnQMMl8KQHR5cGUuZ29vZ2xl
+    YXBpcy5jb20vcHJvdG9idWZfdW5pdHRlc3QuQWdncmVnYXRlTWVzc2FnZVNldEVsZW1lbnQSGwoZRW1iZWRkZWRNZXNzYWdlU2V0RWxlbWVudA==
     """)
+    static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_Any_ProtoFile.self, Google_Protobuf_Descriptor_ProtoFile.self] }
 
     static let fileOpt1 = FerryCodec.ExtensionField(extending: Google_Protobuf_FileOptions.self, FerryCodec.FieldType.UInt64.self, number: 7736974, name: "protobuf_unittest.file_opt1")
     static let messageOpt1 = FerryCodec.ExtensionField(extending: Google_Protobuf_MessageOptions.self, FerryCodec.FieldType.Int32.self, number: 7739036, name: "protobuf_unittest.message_opt1")

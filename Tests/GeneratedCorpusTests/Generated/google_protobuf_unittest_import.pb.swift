@@ -14,6 +14,7 @@ struct ProtobufUnittestImport_ImportMessage: Sendable, Hashable {
 extension ProtobufUnittestImport_ImportMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest_import.ImportMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestImport_ProtoFile.descriptor.messageType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestImport_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -23,37 +24,38 @@ extension ProtobufUnittestImport_ImportMessage: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: d = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: d = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
     }
 }
 
-enum ProtobufUnittestImport_ImportEnum: Int32, FerryCodec.ProtoEnum {
+enum ProtobufUnittestImport_ImportEnum: Int32, FerryCodec.DescribedEnum {
     case importFoo = 7
     case importBar = 8
     case importBaz = 9
 
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestImport_ProtoFile.descriptor.enumType[0] }
     init() { self = .importFoo }
 }
 
 /// To use an enum in a map, it must has the first value as 0.
-enum ProtobufUnittestImport_ImportEnumForMap: Int32, FerryCodec.ProtoEnum {
+enum ProtobufUnittestImport_ImportEnumForMap: Int32, FerryCodec.DescribedEnum {
     case unknown = 0
     case foo = 1
     case bar = 2
 
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestImport_ProtoFile.descriptor.enumType[1] }
     init() { self = .unknown }
 }
 
 /// Declarations of google/protobuf/unittest_import.proto that belong to no message.
-enum Google_Protobuf_UnittestImport_ProtoFile {
+enum Google_Protobuf_UnittestImport_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/unittest_import.proto's descriptor as protoc produced it, without source info; decoded on first use.
     static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    CiVnb29nbGUvcHJvdG9idWYvdW5pdHRlc3RfaW1wb3J0LnByb3RvEhhwcm90b2J1Zl91bml0dGVzdF9pbXBvcnQaLGdvb2dsZS9w
-    cm90b2J1Zi91bml0dGVzdF9pbXBvcnRfcHVibGljLnByb3RvIh0KDUltcG9ydE1lc3NhZ2USDAoBZBgBIAEoBVIBZCo8CgpJbXBv
-    cnRFbnVtEg4KCklNUE9SVF9GT08QBxIOCgpJTVBPUlRfQkFSEAgSDgoKSU1QT1JUX0JBWhAJKjEKEEltcG9ydEVudW1Gb3JNYXAS
-    CwoHVU5LTk9XThAAEgcKA0ZPTxABEgcKA0JBUhACQh8KGGNvbS5nb29nbGUucHJvdG9idWYudGVzdEgB+AEBUAA=
+    CiVnb29nbGUvcHJvdG9idWYvdW5pdHRlc3RfaW1wb3J0LnByb3RvEhhwcm90b2J1Zl91bml0dGVzdF9pbXBvcnQaLGdvb2dsZS9wcm90b2J1Zi91bml0dGVzdF9pbXBvcnRfcHVibGljLnByb3RvIh0KDUltcG9ydE1lc3NhZ2USDAoBZBgBIAEoBVIBZCo8CgpJbXBv
+    cnRFbnVtEg4KCklNUE9SVF9GT08QBxIOCgpJTVBPUlRfQkFSEAgSDgoKSU1QT1JUX0JBWhAJKjEKEEltcG9ydEVudW1Gb3JNYXASCwoHVU5LTk9XThAAEgcKA0ZPTxABEgcKA0JBUhACQh8KGGNvbS5nb29nbGUucHJvdG9idWYudGVzdEgB+AEBUAA=
     """)
+    static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_UnittestImportPublic_ProtoFile.self] }
 }

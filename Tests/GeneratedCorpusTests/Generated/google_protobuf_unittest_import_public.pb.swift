@@ -14,6 +14,7 @@ struct ProtobufUnittestImport_PublicImportMessage: Sendable, Hashable {
 extension ProtobufUnittestImport_PublicImportMessage: FerryCodec.DescribedMessage {
     static let protoMessageName = "protobuf_unittest_import.PublicImportMessage"
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestImportPublic_ProtoFile.descriptor.messageType[0] }
+    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestImportPublic_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -23,7 +24,7 @@ extension ProtobufUnittestImport_PublicImportMessage: FerryCodec.DescribedMessag
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: e = try reader.readInt32(tag)
+            case 1 where tag.wireType == .varint: e = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -31,10 +32,10 @@ extension ProtobufUnittestImport_PublicImportMessage: FerryCodec.DescribedMessag
 }
 
 /// Declarations of google/protobuf/unittest_import_public.proto that belong to no message.
-enum Google_Protobuf_UnittestImportPublic_ProtoFile {
+enum Google_Protobuf_UnittestImportPublic_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/unittest_import_public.proto's descriptor as protoc produced it, without source info; decoded on first use.
     static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    Cixnb29nbGUvcHJvdG9idWYvdW5pdHRlc3RfaW1wb3J0X3B1YmxpYy5wcm90bxIYcHJvdG9idWZfdW5pdHRlc3RfaW1wb3J0IiMK
-    E1B1YmxpY0ltcG9ydE1lc3NhZ2USDAoBZRgBIAEoBVIBZUIaChhjb20uZ29vZ2xlLnByb3RvYnVmLnRlc3Q=
+    Cixnb29nbGUvcHJvdG9idWYvdW5pdHRlc3RfaW1wb3J0X3B1YmxpYy5wcm90bxIYcHJvdG9idWZfdW5pdHRlc3RfaW1wb3J0IiMKE1B1YmxpY0ltcG9ydE1lc3NhZ2USDAoBZRgBIAEoBVIBZUIaChhjb20uZ29vZ2xlLnByb3RvYnVmLnRlc3Q=
     """)
+    static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

@@ -16,7 +16,8 @@ enum Oracle {
         return repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
     }()
 
-    static let python = ProcessInfo.processInfo.environment["FERRY_PYTHON"] ?? "/work/main/.venv/bin/python3"
+    static let python = ProcessInfo.processInfo.environment["FERRY_PYTHON"]
+        ?? repositoryRoot.appendingPathComponent(".venv/bin/python3").path
     static let script = repositoryRoot.appendingPathComponent("Tests/GeneratedCorpusTests/Oracle/oracle.py").path
 
     /// The .proto files whose generated code this target compiles, relative to their include dirs.
@@ -24,7 +25,8 @@ enum Oracle {
         "bench.proto",
         "google/protobuf/test_messages_proto3.proto", "google/protobuf/test_messages_proto2.proto",
         "google/protobuf/unittest.proto", "google/protobuf/map_unittest.proto",
-        "google/protobuf/unittest_custom_options.proto",
+        "google/protobuf/unittest_custom_options.proto", "google/protobuf/unittest_proto3_optional.proto",
+        "google/protobuf/unittest_proto3.proto", "naming_torture.proto", "naming_torture3.proto",
     ]
 
     struct Failure: Error, CustomStringConvertible {
@@ -58,6 +60,7 @@ enum Oracle {
         _ = try run("/usr/bin/protoc", [
             "-I", sharedDirectory.appendingPathComponent("corpus/protobuf-3.21.12").path,
             "-I", sharedDirectory.appendingPathComponent("bench").path,
+            "-I", repositoryRoot.appendingPathComponent("Tests/GeneratedCorpusTests/Schemas").path,
             "--include_imports", "--descriptor_set_out=\(path)",
         ] + protoFiles)
         return path

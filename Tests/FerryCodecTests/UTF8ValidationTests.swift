@@ -82,4 +82,22 @@ import Testing
             #expect(error.code == .invalidUTF8)
         }
     }
+
+    @Test("string fields of every two-byte and edge three-byte content decode exactly when the standard library validates them")
+    func stringFieldsAgreeWithStandardLibrary() throws {
+        var mismatches: [[UInt8]] = []
+        var contents: [[UInt8]] = []
+        for a in 0 ... 255 {
+            for b in 0 ... 255 { contents.append([UInt8(a), UInt8(b)]) }
+        }
+        for lead in [0xE0, 0xED, 0xEF, 0xF0, 0xF4] {
+            for second in 0 ... 255 { contents.append([UInt8(lead), UInt8(second), 0x80, 0x80]) }
+        }
+        for content in contents {
+            let expected = String(validating: content, as: UTF8.self)
+            let actual = try? readStringField([0x0A, UInt8(content.count)] + content)
+            if actual != expected { mismatches.append(content) }
+        }
+        #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
+    }
 }

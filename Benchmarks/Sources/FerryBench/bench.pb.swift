@@ -16,6 +16,7 @@ public struct Benchpb_LineItem: Sendable, Hashable {
 extension Benchpb_LineItem: FerryCodec.DescribedMessage {
     public static let protoMessageName = "benchpb.LineItem"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[0] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -27,9 +28,9 @@ extension Benchpb_LineItem: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: sku = try reader.readString(tag)
-            case 2: qty = try reader.readInt32(tag)
-            case 3: priceCents = try reader.readInt64(tag)
+            case 1 where tag.wireType == .lengthDelimited: sku = try reader.readString(tag)
+            case 2 where tag.wireType == .varint: qty = try reader.readInt32(tag)
+            case 3 where tag.wireType == .varint: priceCents = try reader.readInt64(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -50,6 +51,7 @@ public struct Benchpb_CardPayment: Sendable, Hashable {
 extension Benchpb_CardPayment: FerryCodec.DescribedMessage {
     public static let protoMessageName = "benchpb.CardPayment"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[1] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -62,10 +64,10 @@ extension Benchpb_CardPayment: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: network = try reader.readString(tag)
-            case 2: last4 = try reader.readString(tag)
-            case 3: expMonth = try reader.readInt32(tag)
-            case 4: expYear = try reader.readInt32(tag)
+            case 1 where tag.wireType == .lengthDelimited: network = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: last4 = try reader.readString(tag)
+            case 3 where tag.wireType == .varint: expMonth = try reader.readInt32(tag)
+            case 4 where tag.wireType == .varint: expYear = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -84,6 +86,7 @@ public struct Benchpb_BankTransfer: Sendable, Hashable {
 extension Benchpb_BankTransfer: FerryCodec.DescribedMessage {
     public static let protoMessageName = "benchpb.BankTransfer"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[2] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -94,8 +97,8 @@ extension Benchpb_BankTransfer: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: iban = try reader.readString(tag)
-            case 2: reference = try reader.readString(tag)
+            case 1 where tag.wireType == .lengthDelimited: iban = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: reference = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -131,6 +134,7 @@ public struct Benchpb_OrderPlaced: Sendable, Hashable {
 extension Benchpb_OrderPlaced: FerryCodec.DescribedMessage {
     public static let protoMessageName = "benchpb.OrderPlaced"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[3] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -152,27 +156,27 @@ extension Benchpb_OrderPlaced: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: orderId = try reader.readString(tag)
-            case 2: customerId = try reader.readString(tag)
-            case 3: totalCents = try reader.readInt64(tag)
-            case 4: placedAtUnixMicros = try reader.readInt64(tag)
-            case 5: try reader.readRepeated(FerryCodec.FieldType.Message<Benchpb_LineItem>.self, tag, into: &items)
-            case 6: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, tag, into: &attributes)
-            case 7: status = try reader.readEnum(Benchpb_OrderStatus.self, tag)
-            case 8: couponCode = try reader.readString(tag)
-            case 9:
+            case 1 where tag.wireType == .lengthDelimited: orderId = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: customerId = try reader.readString(tag)
+            case 3 where tag.wireType == .varint: totalCents = try reader.readInt64(tag)
+            case 4 where tag.wireType == .varint: placedAtUnixMicros = try reader.readInt64(tag)
+            case 5 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Benchpb_LineItem>.self, tag, into: &items)
+            case 6 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, tag, into: &attributes)
+            case 7 where tag.wireType == .varint: status = try reader.readEnum(Benchpb_OrderStatus.self, tag)
+            case 8 where tag.wireType == .lengthDelimited: couponCode = try reader.readString(tag)
+            case 9 where tag.wireType == .lengthDelimited:
                 var value = Benchpb_CardPayment()
-                if case .card(let existing)? = self.payment { value = existing }
+                if case .card(let existing)? = self.payment { value = existing; self.payment = nil }
                 try reader.readMessage(tag, into: &value)
                 self.payment = .card(value)
-            case 10:
+            case 10 where tag.wireType == .lengthDelimited:
                 var value = Benchpb_BankTransfer()
-                if case .bank(let existing)? = self.payment { value = existing }
+                if case .bank(let existing)? = self.payment { value = existing; self.payment = nil }
                 try reader.readMessage(tag, into: &value)
                 self.payment = .bank(value)
-            case 11: self.payment = .walletId(try reader.readString(tag))
-            case 12: currency = try reader.readString(tag)
-            case 13: shippingCents = try reader.readInt32(tag)
+            case 11 where tag.wireType == .lengthDelimited: self.payment = .walletId(try reader.readString(tag))
+            case 12 where tag.wireType == .lengthDelimited: currency = try reader.readString(tag)
+            case 13 where tag.wireType == .varint: shippingCents = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -199,6 +203,7 @@ public struct Benchpb_NumericHeavy: Sendable, Hashable {
 extension Benchpb_NumericHeavy: FerryCodec.DescribedMessage {
     public static let protoMessageName = "benchpb.NumericHeavy"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[4] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -216,15 +221,15 @@ extension Benchpb_NumericHeavy: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &i32)
-            case 2: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &i64)
-            case 3: try reader.readRepeated(FerryCodec.FieldType.SInt64.self, tag, into: &s64)
-            case 4: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &f64)
-            case 5: try reader.readRepeated(FerryCodec.FieldType.Double.self, tag, into: &dbl)
-            case 6: isFinal = try reader.readBool(tag)
-            case 7: hasGaps = try reader.readBool(tag)
-            case 8: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &mask)
-            case 9: seriesId = try reader.readUInt32(tag)
+            case 1 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &i32)
+            case 2 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &i64)
+            case 3 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SInt64.self, tag, into: &s64)
+            case 4 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &f64)
+            case 5 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Double.self, tag, into: &dbl)
+            case 6 where tag.wireType == .varint: isFinal = try reader.readBool(tag)
+            case 7 where tag.wireType == .varint: hasGaps = try reader.readBool(tag)
+            case 8 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &mask)
+            case 9 where tag.wireType == .varint: seriesId = try reader.readUInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -247,6 +252,7 @@ public struct Benchpb_StringHeavy: Sendable, Hashable {
 extension Benchpb_StringHeavy: FerryCodec.DescribedMessage {
     public static let protoMessageName = "benchpb.StringHeavy"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[5] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -260,11 +266,11 @@ extension Benchpb_StringHeavy: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: title = try reader.readString(tag)
-            case 2: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &tags)
-            case 3: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &lines)
-            case 4: blob = try reader.readBytes(tag)
-            case 5: locale = try reader.readString(tag)
+            case 1 where tag.wireType == .lengthDelimited: title = try reader.readString(tag)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &tags)
+            case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &lines)
+            case 4 where tag.wireType == .lengthDelimited: blob = try reader.readBytes(tag)
+            case 5 where tag.wireType == .lengthDelimited: locale = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -287,6 +293,7 @@ public struct Benchpb_TreeNode: Sendable, Hashable {
 extension Benchpb_TreeNode: FerryCodec.DescribedMessage {
     public static let protoMessageName = "benchpb.TreeNode"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[6] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -300,11 +307,11 @@ extension Benchpb_TreeNode: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: label = try reader.readString(tag)
-            case 2: id = try reader.readInt64(tag)
-            case 3: weight = try reader.readDouble(tag)
-            case 4: try reader.readRepeated(FerryCodec.FieldType.Message<Benchpb_TreeNode>.self, tag, into: &children)
-            case 5: leaf = try reader.readBool(tag)
+            case 1 where tag.wireType == .lengthDelimited: label = try reader.readString(tag)
+            case 2 where tag.wireType == .varint: id = try reader.readInt64(tag)
+            case 3 where tag.wireType == .fixed64: weight = try reader.readDouble(tag)
+            case 4 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Benchpb_TreeNode>.self, tag, into: &children)
+            case 5 where tag.wireType == .varint: leaf = try reader.readBool(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -325,6 +332,7 @@ public struct Benchpb_RpcRequest: Sendable, Hashable {
 extension Benchpb_RpcRequest: FerryCodec.DescribedMessage {
     public static let protoMessageName = "benchpb.RpcRequest"
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[7] }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
@@ -336,9 +344,9 @@ extension Benchpb_RpcRequest: FerryCodec.DescribedMessage {
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1: requestId = try reader.readUInt64(tag)
-            case 2: methodId = try reader.readUInt32(tag)
-            case 3: key = try reader.readString(tag)
+            case 1 where tag.wireType == .varint: requestId = try reader.readUInt64(tag)
+            case 2 where tag.wireType == .varint: methodId = try reader.readUInt32(tag)
+            case 3 where tag.wireType == .lengthDelimited: key = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -346,7 +354,7 @@ extension Benchpb_RpcRequest: FerryCodec.DescribedMessage {
 }
 
 /// (a) A realistic domain event.
-public enum Benchpb_OrderStatus: FerryCodec.ProtoEnum {
+public enum Benchpb_OrderStatus: FerryCodec.DescribedEnum {
     case unspecified  // = 0
     case pending  // = 1
     case paid  // = 2
@@ -354,6 +362,7 @@ public enum Benchpb_OrderStatus: FerryCodec.ProtoEnum {
     case cancelled  // = 4
     case unrecognized(Int32)
 
+    public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Bench_ProtoFile.descriptor.enumType[0] }
     public init() { self = .unspecified }
 
     public init(rawValue: Int32) {
@@ -380,30 +389,20 @@ public enum Benchpb_OrderStatus: FerryCodec.ProtoEnum {
 }
 
 /// Declarations of bench.proto that belong to no message.
-public enum Bench_ProtoFile {
+public enum Bench_ProtoFile: FerryCodec.ProtoFile {
     /// bench.proto's descriptor as protoc produced it, without source info; decoded on first use.
     public static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    CgtiZW5jaC5wcm90bxIHYmVuY2hwYiJPCghMaW5lSXRlbRIQCgNza3UYASABKAlSA3NrdRIQCgNxdHkYAiABKAVSA3F0eRIfCgtw
-    cmljZV9jZW50cxgDIAEoA1IKcHJpY2VDZW50cyJ1CgtDYXJkUGF5bWVudBIYCgduZXR3b3JrGAEgASgJUgduZXR3b3JrEhQKBWxh
-    c3Q0GAIgASgJUgVsYXN0NBIbCglleHBfbW9udGgYAyABKAVSCGV4cE1vbnRoEhkKCGV4cF95ZWFyGAQgASgFUgdleHBZZWFyIkAK
-    DEJhbmtUcmFuc2ZlchISCgRpYmFuGAEgASgJUgRpYmFuEhwKCXJlZmVyZW5jZRgCIAEoCVIJcmVmZXJlbmNlIvUECgtPcmRlclBs
-    YWNlZBIZCghvcmRlcl9pZBgBIAEoCVIHb3JkZXJJZBIfCgtjdXN0b21lcl9pZBgCIAEoCVIKY3VzdG9tZXJJZBIfCgt0b3RhbF9j
-    ZW50cxgDIAEoA1IKdG90YWxDZW50cxIxChVwbGFjZWRfYXRfdW5peF9taWNyb3MYBCABKANSEnBsYWNlZEF0VW5peE1pY3JvcxIn
-    CgVpdGVtcxgFIAMoCzIRLmJlbmNocGIuTGluZUl0ZW1SBWl0ZW1zEkQKCmF0dHJpYnV0ZXMYBiADKAsyJC5iZW5jaHBiLk9yZGVy
-    UGxhY2VkLkF0dHJpYnV0ZXNFbnRyeVIKYXR0cmlidXRlcxIsCgZzdGF0dXMYByABKA4yFC5iZW5jaHBiLk9yZGVyU3RhdHVzUgZz
-    dGF0dXMSJAoLY291cG9uX2NvZGUYCCABKAlIAVIKY291cG9uQ29kZYgBARIqCgRjYXJkGAkgASgLMhQuYmVuY2hwYi5DYXJkUGF5
-    bWVudEgAUgRjYXJkEisKBGJhbmsYCiABKAsyFS5iZW5jaHBiLkJhbmtUcmFuc2ZlckgAUgRiYW5rEh0KCXdhbGxldF9pZBgLIAEo
-    CUgAUgh3YWxsZXRJZBIaCghjdXJyZW5jeRgMIAEoCVIIY3VycmVuY3kSJQoOc2hpcHBpbmdfY2VudHMYDSABKAVSDXNoaXBwaW5n
-    Q2VudHMaPQoPQXR0cmlidXRlc0VudHJ5EhAKA2tleRgBIAEoCVIDa2V5EhQKBXZhbHVlGAIgASgJUgV2YWx1ZToCOAFCCQoHcGF5
-    bWVudEIOCgxfY291cG9uX2NvZGUizwEKDE51bWVyaWNIZWF2eRIQCgNpMzIYASADKAVSA2kzMhIQCgNpNjQYAiADKANSA2k2NBIQ
-    CgNzNjQYAyADKBJSA3M2NBIQCgNmNjQYBCADKAZSA2Y2NBIQCgNkYmwYBSADKAFSA2RibBIZCghpc19maW5hbBgGIAEoCFIHaXNG
-    aW5hbBIZCghoYXNfZ2FwcxgHIAEoCFIHaGFzR2FwcxISCgRtYXNrGAggAygIUgRtYXNrEhsKCXNlcmllc19pZBgJIAEoDVIIc2Vy
-    aWVzSWQieQoLU3RyaW5nSGVhdnkSFAoFdGl0bGUYASABKAlSBXRpdGxlEhIKBHRhZ3MYAiADKAlSBHRhZ3MSFAoFbGluZXMYAyAD
-    KAlSBWxpbmVzEhIKBGJsb2IYBCABKAxSBGJsb2ISFgoGbG9jYWxlGAUgASgJUgZsb2NhbGUiiwEKCFRyZWVOb2RlEhQKBWxhYmVs
-    GAEgASgJUgVsYWJlbBIOCgJpZBgCIAEoA1ICaWQSFgoGd2VpZ2h0GAMgASgBUgZ3ZWlnaHQSLQoIY2hpbGRyZW4YBCADKAsyES5i
-    ZW5jaHBiLlRyZWVOb2RlUghjaGlsZHJlbhISCgRsZWFmGAUgASgIUgRsZWFmIloKClJwY1JlcXVlc3QSHQoKcmVxdWVzdF9pZBgB
-    IAEoBFIJcmVxdWVzdElkEhsKCW1ldGhvZF9pZBgCIAEoDVIIbWV0aG9kSWQSEAoDa2V5GAMgASgJUgNrZXkqkgEKC09yZGVyU3Rh
-    dHVzEhwKGE9SREVSX1NUQVRVU19VTlNQRUNJRklFRBAAEhgKFE9SREVSX1NUQVRVU19QRU5ESU5HEAESFQoRT1JERVJfU1RBVFVT
-    X1BBSUQQAhIYChRPUkRFUl9TVEFUVVNfU0hJUFBFRBADEhoKFk9SREVSX1NUQVRVU19DQU5DRUxMRUQQBGIGcHJvdG8z
+    CgtiZW5jaC5wcm90bxIHYmVuY2hwYiJPCghMaW5lSXRlbRIQCgNza3UYASABKAlSA3NrdRIQCgNxdHkYAiABKAVSA3F0eRIfCgtwcmljZV9jZW50cxgDIAEoA1IKcHJpY2VDZW50cyJ1CgtDYXJkUGF5bWVudBIYCgduZXR3b3JrGAEgASgJUgduZXR3b3JrEhQKBWxh
+    c3Q0GAIgASgJUgVsYXN0NBIbCglleHBfbW9udGgYAyABKAVSCGV4cE1vbnRoEhkKCGV4cF95ZWFyGAQgASgFUgdleHBZZWFyIkAKDEJhbmtUcmFuc2ZlchISCgRpYmFuGAEgASgJUgRpYmFuEhwKCXJlZmVyZW5jZRgCIAEoCVIJcmVmZXJlbmNlIvUECgtPcmRlclBs
+    YWNlZBIZCghvcmRlcl9pZBgBIAEoCVIHb3JkZXJJZBIfCgtjdXN0b21lcl9pZBgCIAEoCVIKY3VzdG9tZXJJZBIfCgt0b3RhbF9jZW50cxgDIAEoA1IKdG90YWxDZW50cxIxChVwbGFjZWRfYXRfdW5peF9taWNyb3MYBCABKANSEnBsYWNlZEF0VW5peE1pY3JvcxIn
+    CgVpdGVtcxgFIAMoCzIRLmJlbmNocGIuTGluZUl0ZW1SBWl0ZW1zEkQKCmF0dHJpYnV0ZXMYBiADKAsyJC5iZW5jaHBiLk9yZGVyUGxhY2VkLkF0dHJpYnV0ZXNFbnRyeVIKYXR0cmlidXRlcxIsCgZzdGF0dXMYByABKA4yFC5iZW5jaHBiLk9yZGVyU3RhdHVzUgZz
+    dGF0dXMSJAoLY291cG9uX2NvZGUYCCABKAlIAVIKY291cG9uQ29kZYgBARIqCgRjYXJkGAkgASgLMhQuYmVuY2hwYi5DYXJkUGF5bWVudEgAUgRjYXJkEisKBGJhbmsYCiABKAsyFS5iZW5jaHBiLkJhbmtUcmFuc2ZlckgAUgRiYW5rEh0KCXdhbGxldF9pZBgLIAEo
+    CUgAUgh3YWxsZXRJZBIaCghjdXJyZW5jeRgMIAEoCVIIY3VycmVuY3kSJQoOc2hpcHBpbmdfY2VudHMYDSABKAVSDXNoaXBwaW5nQ2VudHMaPQoPQXR0cmlidXRlc0VudHJ5EhAKA2tleRgBIAEoCVIDa2V5EhQKBXZhbHVlGAIgASgJUgV2YWx1ZToCOAFCCQoHcGF5
+    bWVudEIOCgxfY291cG9uX2NvZGUizwEKDE51bWVyaWNIZWF2eRIQCgNpMzIYASADKAVSA2kzMhIQCgNpNjQYAiADKANSA2k2NBIQCgNzNjQYAyADKBJSA3M2NBIQCgNmNjQYBCADKAZSA2Y2NBIQCgNkYmwYBSADKAFSA2RibBIZCghpc19maW5hbBgGIAEoCFIHaXNG
+    aW5hbBIZCghoYXNfZ2FwcxgHIAEoCFIHaGFzR2FwcxISCgRtYXNrGAggAygIUgRtYXNrEhsKCXNlcmllc19pZBgJIAEoDVIIc2VyaWVzSWQieQoLU3RyaW5nSGVhdnkSFAoFdGl0bGUYASABKAlSBXRpdGxlEhIKBHRhZ3MYAiADKAlSBHRhZ3MSFAoFbGluZXMYAyAD
+    KAlSBWxpbmVzEhIKBGJsb2IYBCABKAxSBGJsb2ISFgoGbG9jYWxlGAUgASgJUgZsb2NhbGUiiwEKCFRyZWVOb2RlEhQKBWxhYmVsGAEgASgJUgVsYWJlbBIOCgJpZBgCIAEoA1ICaWQSFgoGd2VpZ2h0GAMgASgBUgZ3ZWlnaHQSLQoIY2hpbGRyZW4YBCADKAsyES5i
+    ZW5jaHBiLlRyZWVOb2RlUghjaGlsZHJlbhISCgRsZWFmGAUgASgIUgRsZWFmIloKClJwY1JlcXVlc3QSHQoKcmVxdWVzdF9pZBgBIAEoBFIJcmVxdWVzdElkEhsKCW1ldGhvZF9pZBgCIAEoDVIIbWV0aG9kSWQSEAoDa2V5GAMgASgJUgNrZXkqkgEKC09yZGVyU3Rh
+    dHVzEhwKGE9SREVSX1NUQVRVU19VTlNQRUNJRklFRBAAEhgKFE9SREVSX1NUQVRVU19QRU5ESU5HEAESFQoRT1JERVJfU1RBVFVTX1BBSUQQAhIYChRPUkRFUl9TVEFUVVNfU0hJUFBFRBADEhoKFk9SREVSX1NUQVRVU19DQU5DRUxMRUQQBGIGcHJvdG8z
     """)
+    public static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

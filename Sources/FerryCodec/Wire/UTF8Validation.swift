@@ -1,5 +1,6 @@
 /// UTF-8 validation for `string` fields, which protobuf requires to hold well-formed UTF-8.
 ///
+/// Used where the standard library has no `UTF8Span` (compilers before 6.2, older Apple OSes).
 /// The standard library's `String(validating:as:)` is generic over the encoding and is not
 /// specialized across the module boundary: it looks up generic metadata on every call, which
 /// cost about a third of the decode time of small messages. This check is plain code over

@@ -195,9 +195,25 @@ public struct WireReader {
     public mutating func readStringValue() throws(DecodingError) -> String {
         let length = try readLength()
         let bytes = UnsafeBufferPointer(start: position, count: length)
-        guard UTF8Validation.isValid(bytes) else { throw .invalidUTF8() }
         position += length
-        // Valid input: `decoding` has nothing to repair and builds the string directly.
+        return try Self.validatedString(bytes)
+    }
+
+    /// The string whose UTF-8 encoding is `bytes`, which protobuf requires to be well-formed.
+    @usableFromInline
+    static func validatedString(_ bytes: UnsafeBufferPointer<UInt8>) throws(DecodingError) -> String {
+        #if compiler(>=6.2)
+        if #available(macOS 26, iOS 26, watchOS 26, tvOS 26, visionOS 26, *) {
+            // One validating pass, and the string is built without validating again.
+            do throws(UTF8.ValidationError) {
+                return String(copying: try UTF8Span(validating: bytes.span))
+            } catch {
+                throw .invalidUTF8()
+            }
+        }
+        #endif
+        guard UTF8Validation.isValid(bytes) else { throw .invalidUTF8() }
+        // Valid input: `decoding` has nothing to repair.
         return String(decoding: bytes, as: UTF8.self)
     }
 

@@ -112,8 +112,11 @@ public struct WireWriter: ~Copyable {
     @usableFromInline
     mutating func grow(atLeast n: Int) {
         let used = capacity - start
-        var newCapacity = capacity &* 2
-        while newCapacity - used < n { newCapacity &*= 2 }
+        // Quadrupling while small keeps the copies of a growing message (and the mallocs) few;
+        // from 1 MiB on, doubling keeps the spare room of huge messages moderate.
+        let factor = capacity < 1 << 20 ? 4 : 2
+        var newCapacity = capacity &* factor
+        while newCapacity - used < n { newCapacity &*= factor }
         let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
         // Safe: both ranges lie inside their allocations and do not overlap.
         (newBase + (newCapacity - used)).update(from: base + start, count: used)

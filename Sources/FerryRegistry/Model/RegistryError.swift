@@ -93,13 +93,16 @@ public struct RegistryError: Error, Sendable, Hashable, CustomStringConvertible 
     public var code: Code
     /// A message for people, with the details (subject, version, id, reasons).
     public var message: String
+    /// One line per reason, for errors that have several (the breaking changes of an incompatible schema).
+    public var details: [String]
     /// The underlying error, if another error caused this one.
     public var cause: (any Error & Sendable)?
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, cause: (any Error & Sendable)? = nil) {
+    public init(_ code: Code, _ message: String, details: [String] = [], cause: (any Error & Sendable)? = nil) {
         self.code = code
         self.message = message
+        self.details = details
         self.cause = cause
     }
 

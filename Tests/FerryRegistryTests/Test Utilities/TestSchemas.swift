@@ -26,8 +26,9 @@ enum TestSchemas {
     static func descriptorSet(_ text: String, fileName: String = "event.proto") throws -> Google_Protobuf_FileDescriptorSet {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-test-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: directory.appendingPathComponent(fileName))
+        let source = directory.appendingPathComponent(fileName)
+        try FileManager.default.createDirectory(at: source.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: source)
         let out = directory.appendingPathComponent("out.pb")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/protoc")

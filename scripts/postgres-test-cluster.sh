@@ -5,6 +5,7 @@
 #
 #   eval "$(scripts/postgres-test-cluster.sh start)"   # exports FERRY_POSTGRES_URL and FERRY_POSTGRES_DIR
 #   scripts/postgres-test-cluster.sh stop "$FERRY_POSTGRES_DIR"
+#   scripts/postgres-test-cluster.sh start --owner PID  # also stops the cluster once process PID is gone
 set -euo pipefail
 
 find_bin() {
@@ -39,6 +40,10 @@ start)
         -o "-h 127.0.0.1 -p $port -k $dir -c fsync=on -c max_connections=100" start >/dev/null \
         || { cat "$dir/server.log" >&2; exit 1; }
     as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U ferry ferry_registry
+    if [[ "${2:-}" == "--owner" && -n "${3:-}" ]]; then
+        owner="$3"
+        setsid bash -c "while kill -0 $owner 2>/dev/null; do sleep 1; done; '$0' stop '$dir'" </dev/null >/dev/null 2>&1 &
+    fi
     echo "export FERRY_POSTGRES_DIR=$dir"
     echo "export FERRY_POSTGRES_URL=postgres://ferry@127.0.0.1:$port/ferry_registry"
     ;;

@@ -100,7 +100,6 @@ public struct DecodingError: Error, Hashable, Sendable, CustomStringConvertible 
     }
 
     /// The same error seen from the enclosing message: `field` is prepended to the path.
-    @inlinable
     public func nested(inField field: Int) -> DecodingError {
         var copy = self
         copy.fieldPath.insert(field, at: 0)

@@ -70,7 +70,7 @@ extension Message {
         do throws(DecodingError) {
             try decode(from: &reader)
         } catch {
-            var error = error
+            var error = reader.atTopLevel(error)
             error.messageName = Self.protoMessageName
             throw error
         }

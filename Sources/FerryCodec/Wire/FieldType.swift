@@ -9,7 +9,17 @@ public protocol WireField {
     /// The value a field of this type has when it is absent (proto3 zero value).
     static var defaultValue: Value { get }
     static func read(from reader: inout WireReader) throws(DecodingError) -> Value
+    /// Reads one more occurrence of a field into `value`: scalars replace it, messages merge
+    /// into it (protobuf's rule for a field that appears more than once, map values included).
+    static func merge(from reader: inout WireReader, into value: inout Value) throws(DecodingError)
     static func write(_ value: Value, to writer: inout WireWriter)
+}
+
+extension WireField {
+    @inlinable
+    public static func merge(from reader: inout WireReader, into value: inout Value) throws(DecodingError) {
+        value = try read(from: &reader)
+    }
 }
 
 /// A scalar type that `repeated` fields may pack into one length-delimited run.
@@ -224,6 +234,9 @@ public enum FieldType {
             var message = M()
             try r.readMessageValue(into: &message)
             return message
+        }
+        @inlinable public static func merge(from r: inout WireReader, into value: inout M) throws(DecodingError) {
+            try r.readMessageValue(into: &value)
         }
         @inlinable public static func write(_ v: M, to w: inout WireWriter) {
             let before = w.count

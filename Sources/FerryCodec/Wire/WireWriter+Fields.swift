@@ -68,10 +68,15 @@ extension WireWriter {
     public mutating func writePacked<T: PackableWireField>(_ type: T.Type, _ values: [T.Value], field: Int) {
         guard !values.isEmpty else { return }
         let before = count
-        var index = values.endIndex
-        while index > values.startIndex {
-            index -= 1
-            T.write(values[index], to: &self)
+        if WireReader.memoryMatchesWire(T.self) != nil {
+            // Fixed-width values are already their wire bytes: one copy.
+            values.withUnsafeBytes { writeRaw($0) }
+        } else {
+            var index = values.endIndex
+            while index > values.startIndex {
+                index -= 1
+                T.write(values[index], to: &self)
+            }
         }
         writeVarint(UInt64(truncatingIfNeeded: count &- before))
         writeTag(field: field, wireType: .lengthDelimited)

@@ -12,8 +12,31 @@ public struct WireWriter: ~Copyable {
     /// Start of the owned allocation of `capacity` bytes.
     @usableFromInline var base: UnsafeMutablePointer<UInt8>
     @usableFromInline var capacity: Int
-    /// Index of the first written byte; the output is `base[start ..< capacity]`.
+    /// Index of the first written byte; the buffer's part of the output is `base[start ..< capacity]`.
     @usableFromInline var start: Int
+    /// Large byte arrays written by reference instead of copied into the buffer (see
+    /// ``writeRaw(_:)-([UInt8])``), in the order written; ``bytes()`` copies each once, straight
+    /// into the output. For a message with a big `bytes` field this saves a full pass over it.
+    @usableFromInline var splices: [Splice]
+    /// The total size of `splices`.
+    @usableFromInline var splicedCount: Int
+
+    /// A byte array that belongs in the output just before the last `bufferBytesAfter` bytes
+    /// of the buffer.
+    @usableFromInline
+    struct Splice {
+        @usableFromInline let bytes: [UInt8]
+        @usableFromInline let bufferBytesAfter: Int
+
+        @inlinable
+        init(bytes: [UInt8], bufferBytesAfter: Int) {
+            self.bytes = bytes
+            self.bufferBytesAfter = bufferBytesAfter
+        }
+    }
+
+    /// Byte arrays at least this long are spliced rather than copied into the buffer.
+    @usableFromInline static let spliceThreshold = 2048
 
     /// Creates a writer whose buffer first holds `initialCapacity` bytes; it grows as needed.
     public init(initialCapacity: Int = 256) {
@@ -21,6 +44,8 @@ public struct WireWriter: ~Copyable {
         self.base = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
         self.capacity = capacity
         self.start = capacity
+        self.splices = []
+        self.splicedCount = 0
     }
 
     deinit {
@@ -29,17 +54,50 @@ public struct WireWriter: ~Copyable {
 
     /// How many bytes have been written so far.
     @inlinable
-    public var count: Int { capacity - start }
+    public var count: Int { capacity &- start &+ splicedCount }
 
     /// The bytes written, in forward order.
     public func bytes() -> [UInt8] {
-        // Safe: base[start ..< capacity] is initialized and owned by this writer.
-        Array(UnsafeBufferPointer(start: base + start, count: count))
+        if splices.isEmpty {
+            // Safe: base[start ..< capacity] is initialized and owned by this writer.
+            return Array(UnsafeBufferPointer(start: base + start, count: capacity - start))
+        }
+        let total = count
+        return [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+            // Safe: the buffer has room for `total` bytes, exactly what `assemble` writes.
+            if let target = buffer.baseAddress { assemble(into: UnsafeMutableRawPointer(target)) }
+            initialized = total
+        }
     }
 
     /// Calls `body` with a view of the bytes written; the view must not escape.
     public func withUnsafeBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
-        try body(UnsafeRawBufferPointer(start: base + start, count: count))
+        if splices.isEmpty {
+            return try body(UnsafeRawBufferPointer(start: base + start, count: capacity - start))
+        }
+        let total = count
+        let joined = UnsafeMutableRawBufferPointer.allocate(byteCount: total, alignment: 1)
+        defer { joined.deallocate() }
+        if let target = joined.baseAddress { assemble(into: target) }
+        return try body(UnsafeRawBufferPointer(joined))
+    }
+
+    /// Copies the output, buffer parts and splices interleaved, to `target` (`count` bytes).
+    func assemble(into target: UnsafeMutableRawPointer) {
+        var out = target
+        var from = start
+        // The last splice written is the first in the output.
+        for splice in splices.reversed() {
+            let cut = capacity - splice.bufferBytesAfter
+            out.copyMemory(from: base + from, byteCount: cut - from)
+            out += cut - from
+            from = cut
+            splice.bytes.withUnsafeBytes { bytes in
+                if let source = bytes.baseAddress { out.copyMemory(from: source, byteCount: bytes.count) }
+            }
+            out += splice.bytes.count
+        }
+        out.copyMemory(from: base + from, byteCount: capacity - from)
     }
 
     // MARK: - Room
@@ -53,7 +111,7 @@ public struct WireWriter: ~Copyable {
 
     @usableFromInline
     mutating func grow(atLeast n: Int) {
-        let used = count
+        let used = capacity - start
         var newCapacity = capacity &* 2
         while newCapacity - used < n { newCapacity &*= 2 }
         let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
@@ -78,10 +136,21 @@ public struct WireWriter: ~Copyable {
         UnsafeMutableRawPointer(base + start).copyMemory(from: source, byteCount: n)
     }
 
-    /// Writes raw bytes in front of those written.
+    /// Writes raw bytes in front of those written. A large array is kept by reference and
+    /// copied only once, when the output is assembled.
     @inlinable
     public mutating func writeRaw(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { writeRaw($0) }
+        if bytes.count >= Self.spliceThreshold {
+            splice(bytes)
+        } else {
+            bytes.withUnsafeBytes { writeRaw($0) }
+        }
+    }
+
+    @usableFromInline
+    mutating func splice(_ bytes: [UInt8]) {
+        splices.append(Splice(bytes: bytes, bufferBytesAfter: capacity - start))
+        splicedCount += bytes.count
     }
 
     /// The number of bytes `value` takes as a varint.
@@ -102,9 +171,27 @@ public struct WireWriter: ~Copyable {
             base[start] = UInt8(truncatingIfNeeded: value)
             return
         }
-        let n = Self.varintSize(value)
-        reserve(n)
-        start &-= n
+        writeMultiByteVarint(value)
+    }
+
+    /// Writes a varint of two or more bytes. Up to eight bytes are built as one word: the
+    /// 7-bit groups are spread to one per byte with three shift-and-mask steps, continuation
+    /// bits are set on all but the last, and the word is stored so that its unused high bytes
+    /// fall into the free space in front of `start` (the writer fills back to front).
+    @inlinable
+    mutating func writeMultiByteVarint(_ value: UInt64) {
+        reserve(10)
+        if value < 1 &<< 56 {
+            let n = Self.varintSize(value)
+            let continuation: UInt64 = 0x8080_8080_8080_8080 & ((1 &<< UInt64(8 &* (n &- 1))) &- 1)
+            let word = (Self.spreadGroups(value) | continuation) &<< UInt64(64 &- 8 &* n)
+            // Safe: reserve(10) left at least eight free bytes before `start`.
+            UnsafeMutableRawPointer(base + (start &- 8)).storeBytes(of: word.littleEndian, as: UInt64.self)
+            start &-= n
+            return
+        }
+        // Nine or ten bytes (large or negative numbers): byte by byte.
+        start &-= value < 1 &<< 63 ? 9 : 10
         var p = base + start
         var v = value
         while v >= 0x80 {
@@ -113,6 +200,18 @@ public struct WireWriter: ~Copyable {
             v &>>= 7
         }
         p.pointee = UInt8(truncatingIfNeeded: v)
+    }
+
+    /// Spreads the low 56 bits of `value` into eight 7-bit groups, one per byte, least
+    /// significant group in the lowest byte.
+    @inlinable
+    @inline(__always)
+    static func spreadGroups(_ value: UInt64) -> UInt64 {
+        var x = value
+        x = ((x & 0x00FF_FFFF_F000_0000) &<< 4) | (x & 0x0000_0000_0FFF_FFFF)
+        x = ((x & 0x0FFF_C000_0FFF_C000) &<< 2) | (x & 0x0000_3FFF_0000_3FFF)
+        x = ((x & 0x3F80_3F80_3F80_3F80) &<< 1) | (x & 0x007F_007F_007F_007F)
+        return x
     }
 
     @inlinable
@@ -137,11 +236,15 @@ public struct WireWriter: ~Copyable {
         UnsafeMutableRawPointer(base + start).storeBytes(of: value.littleEndian, as: UInt64.self)
     }
 
-    /// Writes a string's UTF-8 bytes, without tag or length.
-    @inlinable
+    /// Writes a string's UTF-8 bytes, without tag or length. Not inlinable: the copy dominates.
     public mutating func writeUTF8(_ string: String) {
-        var string = string
-        string.withUTF8 { writeRaw(UnsafeRawBufferPointer($0)) }
+        // Native strings lend their UTF-8 without the mutable copy (and retain) that
+        // `withUTF8` needs; others (bridged, say) are made contiguous first.
+        let written: Void? = string.utf8.withContiguousStorageIfAvailable { writeRaw(UnsafeRawBufferPointer($0)) }
+        if written == nil {
+            var copy = string
+            copy.withUTF8 { writeRaw(UnsafeRawBufferPointer($0)) }
+        }
     }
 
     /// Writes everything `body` writes, preceded by its length as a varint.

@@ -21,7 +21,7 @@ public final class SchemaRegistry: Sendable {
     private let printer = ProtoPrinter()
 
     /// Creates a registry.
-    public init(store: any SchemaStore, parser: any SchemaParser = ProtocSchemaParser(), checker: CompatibilityChecker = CompatibilityChecker()) {
+    public init(store: any SchemaStore, parser: any SchemaParser = FerrySchemaParser(), checker: CompatibilityChecker = CompatibilityChecker()) {
         self.store = store
         self.parser = parser
         self.checker = checker

@@ -84,12 +84,12 @@ extension TestEnvironment {
 actor PostgresCluster {
     static let shared = PostgresCluster()
     private var started: (url: String, directory: String)?
-    private static let directoryForExit = Mutex<String?>(nil)
 
     func url() async throws -> String {
         if let started { return started.url }
         let script = TestEnvironment.repositoryRoot.appendingPathComponent("scripts/postgres-test-cluster.sh").path
-        let output = try await TestEnvironment.runAsync("/bin/bash", [script, "start"])
+        // The script stops the cluster itself once this process is gone (atexit does not run on every exit path).
+        let output = try await TestEnvironment.runAsync("/bin/bash", [script, "start", "--owner", String(getpid())])
         var url = "", directory = ""
         for line in output.split(separator: "\n") {
             if line.hasPrefix("export FERRY_POSTGRES_URL=") { url = String(line.dropFirst("export FERRY_POSTGRES_URL=".count)) }
@@ -97,16 +97,6 @@ actor PostgresCluster {
         }
         guard !url.isEmpty else { throw TestEnvironment.Failure(description: "postgres-test-cluster.sh printed no URL: \(output)") }
         started = (url, directory)
-        Self.directoryForExit.withLock { $0 = directory }
-        atexit {
-            guard let directory = PostgresCluster.directoryForExit.withLock({ $0 }) else { return }
-            let script = TestEnvironment.repositoryRoot.appendingPathComponent("scripts/postgres-test-cluster.sh").path
-            if let child = try? ChildProcess("/bin/bash", [script, "stop", directory]) {
-                var status: Int32 = 0
-                waitpid(child.pid, &status, 0)
-                child.removeFiles()
-            }
-        }
         return url
     }
 }

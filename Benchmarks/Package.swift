@@ -1,0 +1,44 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// The same strict settings as the Ferry package itself.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+/// Ferry's codec against SwiftProtobuf on the shared datasets (../shared/bench), in one run.
+/// A separate package so that the main package never depends on SwiftProtobuf.
+let package = Package(
+    name: "FerryBenchmarks",
+    dependencies: [
+        .package(name: "Ferry", path: ".."),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+    ],
+    targets: [
+        // bench.proto through protoc-gen-ferry, generated and committed (see README.md).
+        .target(
+            name: "FerryBench",
+            dependencies: [.product(name: "FerryCodec", package: "Ferry")],
+            swiftSettings: strictSettings
+        ),
+        // bench.proto through protoc-gen-swift 1.39.0, generated once and committed (see README.md).
+        .target(
+            name: "SwiftProtobufBench",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "ferry-bench-codec",
+            dependencies: [
+                "FerryBench",
+                "SwiftProtobufBench",
+                .product(name: "FerryCodec", package: "Ferry"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

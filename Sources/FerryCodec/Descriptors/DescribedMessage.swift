@@ -1,0 +1,35 @@
+/// A generated message that can describe its own schema at run time.
+///
+/// Every generated file embeds its `FileDescriptorProto` (without source info), so a message
+/// reaches its descriptor, options and custom options (extensions in the options' unknown
+/// fields, read with ``Message/subscript(extension:)``) without the .proto file.
+public protocol DescribedMessage: Message {
+    /// The message's descriptor, as protoc produced it.
+    static var descriptor: Google_Protobuf_DescriptorProto { get }
+    /// The generated file that declares the message.
+    static var protoFile: any ProtoFile.Type { get }
+}
+
+/// A generated enum that can describe its own schema at run time.
+public protocol DescribedEnum: ProtoEnum {
+    /// The enum's descriptor, as protoc produced it.
+    static var descriptor: Google_Protobuf_EnumDescriptorProto { get }
+}
+
+/// Loads the descriptors that generated files embed.
+public enum EmbeddedDescriptor {
+    /// Decodes a base64 `FileDescriptorProto` literal written by the generator.
+    ///
+    /// The literal is generated, never user input; a corrupt one means the generated file was
+    /// edited by hand, and stopping with the file's position is the only useful answer.
+    public static func file(base64: String, file: StaticString = #fileID, line: UInt = #line) -> Google_Protobuf_FileDescriptorProto {
+        guard let bytes = Base64.decode(base64) else {
+            preconditionFailure("embedded descriptor is not valid base64", file: file, line: line)
+        }
+        do {
+            return try Google_Protobuf_FileDescriptorProto(serializedBytes: bytes, options: DecodingOptions(allowPartial: true))
+        } catch {
+            preconditionFailure("embedded descriptor does not decode: \(error)", file: file, line: line)
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import FerryCodec
+
+/// Settings of one generator run.
+public struct GeneratorOptions: Sendable, Hashable {
+    /// Access level of the generated declarations.
+    public enum Visibility: String, Sendable, Hashable, CaseIterable {
+        case `public`
+        case `internal`
+    }
+
+    /// How a .proto path becomes the generated file's path.
+    public enum FileNaming: String, Sendable, Hashable, CaseIterable {
+        /// `path/to/foo.proto` → `path/to/foo.pb.swift` (protoc's convention).
+        case fullPath = "FullPath"
+        /// `path/to/foo.proto` → `foo.pb.swift`.
+        case dropPath = "DropPath"
+        /// `path/to/foo.proto` → `path_to_foo.pb.swift`, unique names in one flat folder.
+        case pathToUnderscores = "PathToUnderscores"
+    }
+
+    /// Access level of generated types and members (`Visibility=public|internal`).
+    public var visibility: Visibility
+    /// Where generated files go relative to the output directory (`FileNaming=…`).
+    public var fileNaming: FileNaming
+    /// Generates code that lives inside the FerryCodec module itself (descriptor.proto and the
+    /// well-known types): no `import FerryCodec`.
+    public var generatingRuntime: Bool
+
+    public init(visibility: Visibility = .public, fileNaming: FileNaming = .fullPath, generatingRuntime: Bool = false) {
+        self.visibility = visibility
+        self.fileNaming = fileNaming
+        self.generatingRuntime = generatingRuntime
+    }
+
+    /// Reads protoc's `--ferry_opt` parameter: comma-separated `Key=Value` pairs
+    /// (`Visibility=internal,FileNaming=DropPath,GeneratingRuntime=true`).
+    public init(parameter: String) throws(GeneratorError) {
+        self.init()
+        for item in parameter.split(separator: ",") {
+            let pair = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: " ") }
+            guard pair.count == 2 else { throw GeneratorError("option '\(item)' is not of the form Key=Value") }
+            switch pair[0] {
+            case "Visibility":
+                guard let value = Visibility(rawValue: pair[1].lowercased()) else {
+                    throw GeneratorError("Visibility must be public or internal, not '\(pair[1])'")
+                }
+                visibility = value
+            case "FileNaming":
+                guard let value = FileNaming(rawValue: pair[1]) else {
+                    throw GeneratorError("FileNaming must be one of \(FileNaming.allCases.map(\.rawValue).joined(separator: ", ")), not '\(pair[1])'")
+                }
+                fileNaming = value
+            case "GeneratingRuntime":
+                guard let value = Bool(pair[1]) else { throw GeneratorError("GeneratingRuntime must be true or false") }
+                generatingRuntime = value
+            default:
+                throw GeneratorError("unknown option '\(pair[0])' (known: Visibility, FileNaming, GeneratingRuntime)")
+            }
+        }
+    }
+}
+
+extension Substring {
+    func trimmingCharacters(in characters: String) -> String {
+        var s = self
+        while let c = s.first, characters.contains(c) { s.removeFirst() }
+        while let c = s.last, characters.contains(c) { s.removeLast() }
+        return String(s)
+    }
+}

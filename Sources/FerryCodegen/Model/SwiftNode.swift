@@ -1,0 +1,40 @@
+import FerryCodec
+
+/// The generated file as a small tree of lines and braced blocks.
+///
+/// Translators build nodes; ``SwiftRenderer`` alone decides indentation and blank lines, so
+/// every generated file has the same layout.
+indirect enum SwiftNode: Sendable, Hashable {
+    /// One line of code at the current indentation.
+    case line(String)
+    /// An empty line; runs of them, and blanks just inside braces, are collapsed when rendered.
+    case blank
+    /// `header {`, the body one level deeper, then `footer` (normally `}`).
+    case braced(String, [SwiftNode], footer: String)
+    /// `///` documentation lines.
+    case doc([String])
+    /// Several nodes spliced into the enclosing sequence.
+    case group([SwiftNode])
+    /// Nodes one level deeper without braces (the statements of a multi-line `case`).
+    case indented([SwiftNode])
+
+    static func block(_ header: String, _ body: [SwiftNode]) -> SwiftNode {
+        .braced(header, body, footer: "}")
+    }
+
+    /// Documentation from a .proto comment; nothing for an empty comment.
+    static func comment(_ text: String?) -> SwiftNode {
+        guard let text, !text.isEmpty else { return .group([]) }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        while lines.last?.trimmingTrailingSpaces().isEmpty == true { lines.removeLast() }
+        return .doc(lines)
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var s = self
+        while s.last == " " || s.last == "\t" { s.removeLast() }
+        return s
+    }
+}

@@ -1,0 +1,36 @@
+public import FerryCodec
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+
+// Foundation conveniences live in their own module so that FerryCodec stays standard-library only:
+// a service that only decodes events need not link Foundation.
+
+extension Google_Protobuf_Timestamp {
+    /// Creates a timestamp for `date`, rounded down to whole nanoseconds.
+    public init(_ date: Date) {
+        let interval = date.timeIntervalSince1970
+        let seconds = interval.rounded(.down)
+        var nanos = ((interval - seconds) * 1_000_000_000).rounded()
+        var wholeSeconds = Int64(seconds)
+        if nanos >= 1_000_000_000 {
+            wholeSeconds += 1
+            nanos -= 1_000_000_000
+        }
+        self.init(seconds: wholeSeconds, nanos: Int32(nanos))
+    }
+
+    /// The instant as a Foundation `Date` (to `Date`'s sub-microsecond precision).
+    public var date: Date {
+        Date(timeIntervalSince1970: Double(seconds) + Double(nanos) / 1_000_000_000)
+    }
+}
+
+extension Google_Protobuf_Duration {
+    /// The duration in seconds as a `TimeInterval`.
+    public var timeInterval: TimeInterval {
+        Double(seconds) + Double(nanos) / 1_000_000_000
+    }
+}

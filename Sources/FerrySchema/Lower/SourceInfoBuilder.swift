@@ -1,0 +1,75 @@
+import FerryCodec
+
+/// Collects `SourceCodeInfo` locations in the order protoc's parser records them.
+struct SourceInfoBuilder {
+    private(set) var locations: [Google_Protobuf_SourceCodeInfo.Location] = []
+
+    mutating func add(_ path: [Int32], _ span: SourceSpan, _ comments: Comments? = nil) {
+        var location = Google_Protobuf_SourceCodeInfo.Location()
+        location.path = path
+        location.span = span.protocSpan
+        if let comments {
+            location.leadingComments = comments.leading
+            location.trailingComments = comments.trailing
+            location.leadingDetachedComments = comments.detached
+        }
+        locations.append(location)
+    }
+
+    var sourceCodeInfo: Google_Protobuf_SourceCodeInfo {
+        var info = Google_Protobuf_SourceCodeInfo()
+        info.location = locations
+        return info
+    }
+}
+
+/// Field numbers of descriptor.proto used in `SourceCodeInfo` paths.
+enum DescriptorPath {
+    enum File {
+        static let package: Int32 = 2
+        static let dependency: Int32 = 3
+        static let messageType: Int32 = 4
+        static let enumType: Int32 = 5
+        static let service: Int32 = 6
+        static let `extension`: Int32 = 7
+        static let options: Int32 = 8
+        static let publicDependency: Int32 = 10
+        static let weakDependency: Int32 = 11
+        static let syntax: Int32 = 12
+    }
+
+    enum Message {
+        static let name: Int32 = 1
+        static let field: Int32 = 2
+        static let nestedType: Int32 = 3
+        static let enumType: Int32 = 4
+        static let extensionRange: Int32 = 5
+        static let `extension`: Int32 = 6
+        static let options: Int32 = 7
+        static let oneofDecl: Int32 = 8
+        static let reservedRange: Int32 = 9
+        static let reservedName: Int32 = 10
+    }
+
+    enum Field {
+        static let name: Int32 = 1
+        static let extendee: Int32 = 2
+        static let number: Int32 = 3
+        static let label: Int32 = 4
+        static let type: Int32 = 5
+        static let typeName: Int32 = 6
+        static let defaultValue: Int32 = 7
+        static let options: Int32 = 8
+        static let jsonName: Int32 = 10
+    }
+
+    enum Enum {
+        static let name: Int32 = 1
+        static let value: Int32 = 2
+        static let options: Int32 = 3
+        static let reservedRange: Int32 = 4
+        static let reservedName: Int32 = 5
+    }
+
+    static let uninterpretedOption: Int32 = 999
+}

@@ -1,0 +1,66 @@
+import FerryCodec
+
+/// Answers protobuf conformance requests with Ferry's generated messages and binary codec.
+///
+/// Binary input is parsed into the requested test message and, when binary output is asked
+/// for, serialized again: the runner then checks that nothing was lost or altered. JSON, JSPB
+/// and text format are not implemented yet, so requests that need them are answered
+/// `skipped` with the reason, which the runner counts apart from failures.
+struct ConformanceTestee {
+    /// The message types this testee can parse, by full protobuf name.
+    static let messageTypes: [String: any Message.Type] = [
+        ProtobufTestMessages_Proto3_TestAllTypesProto3.protoMessageName: ProtobufTestMessages_Proto3_TestAllTypesProto3.self,
+        ProtobufTestMessages_Proto2_TestAllTypesProto2.protoMessageName: ProtobufTestMessages_Proto2_TestAllTypesProto2.self,
+    ]
+
+    /// Answers one serialized `ConformanceRequest`; never throws, whatever the bytes.
+    func respond(to requestBytes: [UInt8]) -> Conformance_ConformanceResponse {
+        var response = Conformance_ConformanceResponse()
+        do throws(DecodingError) {
+            let request = try Conformance_ConformanceRequest(serializedBytes: requestBytes)
+            response.result = result(for: request)
+        } catch {
+            response.result = .runtimeError("could not decode the ConformanceRequest: \(error)")
+        }
+        return response
+    }
+
+    /// Answers one decoded request.
+    func result(for request: Conformance_ConformanceRequest) -> Conformance_ConformanceResponse.ResultEnum {
+        // The runner asks for the list of tests expected to fail before anything else; this
+        // testee expects none, so it answers an empty list.
+        if request.messageType == Conformance_FailureSet.protoMessageName {
+            return .protobufPayload(Conformance_FailureSet().serializedBytes())
+        }
+        // Runners older than the message_type field meant the proto3 message.
+        let typeName = request.messageType.isEmpty
+            ? ProtobufTestMessages_Proto3_TestAllTypesProto3.protoMessageName : request.messageType
+        guard let messageType = Self.messageTypes[typeName] else {
+            return .runtimeError("unknown message type \"\(request.messageType)\"")
+        }
+
+        let input: [UInt8]
+        switch request.payload {
+        case .protobufPayload(let bytes)?: input = bytes
+        case .jsonPayload?: return .skipped("JSON format not supported yet")
+        case .jspbPayload?: return .skipped("JSPB format not supported")
+        case .textPayload?: return .skipped("text format not supported yet")
+        case nil: return .runtimeError("the request carries no payload")
+        }
+
+        let message: any Message
+        do throws(DecodingError) {
+            message = try messageType.init(serializedBytes: input)
+        } catch {
+            return .parseError(error.description)
+        }
+
+        switch request.requestedOutputFormat {
+        case .protobuf: return .protobufPayload(message.serializedBytes())
+        case .json: return .skipped("JSON format not supported yet")
+        case .jspb: return .skipped("JSPB format not supported")
+        case .textFormat: return .skipped("text format not supported yet")
+        case .unspecified, .unrecognized: return .runtimeError("unspecified output format \(request.requestedOutputFormat.rawValue)")
+        }
+    }
+}

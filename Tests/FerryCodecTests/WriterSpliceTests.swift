@@ -1,0 +1,47 @@
+import Testing
+@testable import FerryCodec
+
+/// Large `bytes` values are kept by reference in the writer and copied once at the end; the
+/// output must be exactly what copying them in place produces.
+@Suite struct WriterSpliceTests {
+    private func pattern(_ count: Int, seed: Int) -> [UInt8] {
+        (0 ..< count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ seed) }
+    }
+
+    /// Writes a bytes field either through the array API (spliced when large) or by copying.
+    private func writeBytes(_ writer: inout WireWriter, _ value: [UInt8], field: Int, spliced: Bool) {
+        if spliced {
+            writer.write(bytes: value, field: field)
+        } else {
+            value.withUnsafeBytes { writer.writeRaw($0) }
+            writer.writeVarint(UInt64(value.count))
+            writer.writeTag(field: field, wireType: .lengthDelimited)
+        }
+    }
+
+    /// Small fields, large fields back to back, and a nested message holding a large field.
+    private func encode(spliced: Bool) -> (bytes: [UInt8], viaClosure: [UInt8], count: Int) {
+        var writer = WireWriter(initialCapacity: 16)
+        writer.write(int32: 7, field: 9)
+        writeBytes(&writer, pattern(5000, seed: 1), field: 8, spliced: spliced)
+        writeBytes(&writer, pattern(WireWriter.spliceThreshold, seed: 2), field: 8, spliced: spliced)
+        writer.writeLengthDelimited(field: 6) { inner in
+            writeBytes(&inner, pattern(3000, seed: 3), field: 1, spliced: spliced)
+            inner.write(string: "inner", field: 2)
+        }
+        writeBytes(&writer, [1, 2, 3], field: 5, spliced: spliced)
+        writer.write(string: "front", field: 1)
+        let viaClosure = writer.withUnsafeBytes { Array($0) }
+        return (writer.bytes(), viaClosure, writer.count)
+    }
+
+    @Test("spliced output equals copied output, through bytes(), withUnsafeBytes and count")
+    func splicedEqualsCopied() {
+        let copied = encode(spliced: false)
+        let spliced = encode(spliced: true)
+        #expect(spliced.bytes == copied.bytes)
+        #expect(spliced.viaClosure == copied.bytes)
+        #expect(spliced.count == copied.bytes.count)
+        #expect(copied.viaClosure == copied.bytes)
+    }
+}

@@ -1,0 +1,30 @@
+import FerryCodec
+import FerryCodegen
+import Foundation
+import Testing
+
+/// STYLE.md's size budget: generated Swift about 3× the lines of its .proto (SwiftProtobuf:
+/// 10.7× on its 573-line unittest.proto).
+@Suite struct SizeBudgetTests {
+    static let corpus: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { break }
+        }
+        return url.deletingLastPathComponent().appendingPathComponent("shared/corpus/protobuf-3.21.12")
+    }()
+
+    @Test("unittest.proto stays within the line budget")
+    func unittestRatio() throws {
+        let path = "google/protobuf/unittest.proto"
+        let protoText = try String(contentsOf: Self.corpus.appendingPathComponent(path), encoding: .utf8)
+        let files = try Protoc.descriptorsFromCorpus(path, corpus: Self.corpus)
+        let swift = try #require(SwiftGenerator().generate(files: files, toGenerate: [path]).first).content
+        let protoLines = protoText.split(separator: "\n", omittingEmptySubsequences: false).count
+        let swiftLines = swift.split(separator: "\n", omittingEmptySubsequences: false).count
+        let ratio = Double(swiftLines) / Double(protoLines)
+        print("unittest.proto: \(protoLines) lines -> \(swiftLines) lines of Swift (\(ratio)x)")
+        #expect(ratio < 4.5)
+    }
+}

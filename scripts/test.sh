@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs Ferry's whole test suite, installing what it needs first.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+./scripts/ensure-deps.sh
+export FERRY_PYTHON="$root/.venv/bin/python3"
+
+# Generated code committed to the repository must be exactly what the generator makes today.
+./scripts/generate-fixtures.sh
+generated=(Sources/FerryCodec/Descriptors Sources/FerryCodec/WellKnownTypes Sources/protoc-gen-ferry Tests/GeneratedCorpusTests/Generated)
+if ! git diff --quiet -- "${generated[@]}" || [ -n "$(git ls-files --others --exclude-standard -- "${generated[@]}")" ]; then
+    git --no-pager diff --stat -- "${generated[@]}"
+    echo "error: committed generated code differs from the generator's output; run scripts/generate-fixtures.sh and commit" >&2
+    exit 1
+fi
+
+swift build --build-tests
+
+# A throwaway PostgreSQL cluster for the registry's shared-store tests, stopped however the run ends.
+eval "$(./scripts/postgres-test-cluster.sh start)"
+trap './scripts/postgres-test-cluster.sh stop "$FERRY_POSTGRES_DIR"' EXIT
+swift test --skip-build

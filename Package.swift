@@ -43,7 +43,10 @@ let package = Package(
         // The command line: generate, descriptors (and later breaking, registry, serve, call).
         .executableTarget(
             name: "ferry",
-            dependencies: ["FerrySchema", "FerryCodegen", "FerryCodec", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "FerrySchema", "FerryCodegen", "FerryCodec", "FerryRegistry",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             resources: [.copy("WellKnownProtos")],
             swiftSettings: strictSettings
         ),

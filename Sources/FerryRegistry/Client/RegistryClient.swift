@@ -35,3 +35,28 @@ extension SchemaRegistry: RegistryClient {
         try await resolve(try await schema(id: id)).file
     }
 }
+
+extension RegistryClient {
+    /// The registry input for one file of a schema: its canonical text, with every import other than
+    /// the well-known types registered (or, without `registerReferences`, looked up) under a subject
+    /// named after the imported file and listed as a reference, as Confluent's serializers do.
+    ///
+    /// - Throws: the registry's errors, e.g. 40401 when a reference is looked up but not registered.
+    public func schemaInput(
+        for file: Google_Protobuf_FileDescriptorProto, in schema: ProtobufSchema, registerReferences: Bool, skipKnownTypes: Bool = true
+    ) async throws(RegistryError) -> SchemaInput {
+        var references: [SchemaReference] = []
+        for dependency in file.dependency {
+            if skipKnownTypes && dependency.hasPrefix("google/protobuf/") { continue }
+            guard let imported = schema.allFiles.first(where: { $0.name == dependency }) else { continue }
+            let dependencyInput = try await schemaInput(
+                for: imported, in: schema, registerReferences: registerReferences, skipKnownTypes: skipKnownTypes)
+            if registerReferences {
+                _ = try await registerSchema(subject: dependency, dependencyInput)
+            }
+            let version = try await lookupSchema(subject: dependency, dependencyInput)
+            references.append(SchemaReference(name: dependency, subject: dependency, version: version.version))
+        }
+        return SchemaInput(schema: ProtoPrinter().print(file), references: references)
+    }
+}

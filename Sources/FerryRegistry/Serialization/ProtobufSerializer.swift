@@ -71,27 +71,15 @@ public struct ProtobufSerializer<M: Message>: Sendable {
         if configuration.useLatestVersion {
             return try await client.version(subject: subject, .latest).schema.id
         }
-        let input = try await self.input(for: schema.file)
+        let input = try await input(for: schema.file)
         if configuration.autoRegister {
             return try await client.registerSchema(subject: subject, input)
         }
         return try await client.lookupSchema(subject: subject, input).schema.id
     }
 
-    /// The schema input of a file, with its non-well-known imports registered (or looked up) as references.
     private func input(for file: Google_Protobuf_FileDescriptorProto) async throws(RegistryError) -> SchemaInput {
-        var references: [SchemaReference] = []
-        for dependency in file.dependency {
-            if configuration.skipKnownTypes && dependency.hasPrefix("google/protobuf/") { continue }
-            guard let imported = schema.allFiles.first(where: { $0.name == dependency }) else { continue }
-            let dependencyInput = try await input(for: imported)
-            let version: SubjectVersion
-            if configuration.autoRegister {
-                _ = try await client.registerSchema(subject: dependency, dependencyInput)
-            }
-            version = try await client.lookupSchema(subject: dependency, dependencyInput)
-            references.append(SchemaReference(name: dependency, subject: dependency, version: version.version))
-        }
-        return SchemaInput(schema: ProtoPrinter().print(file), references: references)
+        try await client.schemaInput(
+            for: file, in: schema, registerReferences: configuration.autoRegister, skipKnownTypes: configuration.skipKnownTypes)
     }
 }

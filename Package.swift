@@ -113,6 +113,9 @@ let package = Package(
             swiftSettings: strictSettings),
 
         .executableTarget(name: "ferry-registry", dependencies: ["FerryRegistryServer"], swiftSettings: strictSettings),
+        // Registry throughput over HTTP (look-ups by id, registrations per backend); results in BENCHMARKS.md.
+        .executableTarget(
+            name: "ferry-bench-registry", dependencies: ["FerryRegistryServer", "FerryRegistry"], swiftSettings: strictSettings),
 
         .testTarget(name: "FerryRegistryTests", dependencies: ["FerryRegistry", "FerryCodec"], swiftSettings: strictSettings),
         .testTarget(

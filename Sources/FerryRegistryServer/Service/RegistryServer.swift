@@ -31,6 +31,24 @@ public enum RegistryServer {
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) })
     }
 
+    /// Serves `registry` on a free loopback port while `body` runs (tests, benchmarks, embedding).
+    ///
+    /// - Parameter body: gets the server's base URL, e.g. `http://127.0.0.1:54321`.
+    public static func serving<T: Sendable>(_ registry: SchemaRegistry, _ body: @Sendable (String) async throws -> T) async throws -> T {
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let application = makeApplication(registry: registry, host: "127.0.0.1", port: 0) { port in continuation.yield(port) }
+        let server = Task { try await application.runService(gracefulShutdownSignals: []) }
+        defer { server.cancel() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else {
+            throw RegistryError(.transportError, "the registry server did not start")
+        }
+        let result = try await body("http://127.0.0.1:\(port)")
+        server.cancel()
+        _ = try? await server.value
+        return result
+    }
+
     /// Runs a registry until SIGINT or SIGTERM.
     public static func run(_ configuration: RegistryServerConfiguration, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let store = try await makeStore(configuration.storage)

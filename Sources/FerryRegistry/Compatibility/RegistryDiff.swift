@@ -55,9 +55,8 @@ struct RegistryDiff {
             let oldFull = TypeIndex.join(scope, name), newFull = TypeIndex.join(newScope, name)
             scoped(name) { diff in
                 switch (oldByName[name], newByName[name]) {
-                case (let o?, nil):
+                case (_?, nil):
                     diff.add(.messageRemoved, oldFull, "message \(oldFull) was removed")
-                    _ = o
                 case (nil, _?):
                     diff.add(.messageAdded, newFull, "message \(newFull) was added")
                 case (let o?, let n?):

@@ -95,6 +95,7 @@ struct RESTAPITests {
         ("DELETE", "/subjects/orders-value?permanent=true", nil, 404, 40405),
         ("DELETE", "/subjects/orders-value/versions/1?permanent=True", nil, 404, 40407),
         ("GET", "/config/orders-value", nil, 404, 40408),
+        ("GET", "/no/such/endpoint", nil, 404, 404),
     ] as [(String, String, [String: String]?, Int, Int)])
     func errors(_ method: String, _ uri: String, _ body: [String: String]?, _ status: Int, _ code: Int) async throws {
         try await withServer { client in

@@ -17,6 +17,7 @@ public struct RegistryRoutes: Sendable {
 
     /// Adds every endpoint to a router.
     public func add<Context: RequestContext>(to router: Router<Context>) {
+        router.add(middleware: ConfluentErrorMiddleware())
         router.get("/") { _, _ in RegistryHTTP.json([String: String]()) }
         addSubjects(to: router)
         addSchemas(to: router)

@@ -1,8 +1,11 @@
 /// The kinds of schema the registry knows about. Ferry stores Protobuf only; the other names exist so
 /// that requests for them can be answered with a clear error.
 public enum SchemaType: String, Sendable, Hashable, CaseIterable, Codable {
+    /// Protocol Buffers: the only type Ferry stores.
     case protobuf = "PROTOBUF"
+    /// Avro: what Confluent's clients assume when `schemaType` is missing.
     case avro = "AVRO"
+    /// JSON Schema.
     case json = "JSON"
 }
 

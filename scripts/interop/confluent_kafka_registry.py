@@ -1,6 +1,6 @@
 """Drives confluent-kafka's schema-registry client and Protobuf serde against a Ferry registry.
 
-Usage: confluent_kafka_registry.py URL DESCRIPTOR_SET FERRY_PAYLOAD_HEX
+Usage: confluent_kafka_registry.py URL DESCRIPTOR_SET FERRY_PAYLOAD_HEX [INVOICE_DESCRIPTOR_SET FERRY_INVOICE_HEX]
 Prints one JSON object with what the client saw; Ferry's RegistryInteropTests check it.
 """
 import json
@@ -60,6 +60,24 @@ def main():
     result["decoded_from_ferry"] = {
         "order_id": decoded.order_id, "customer": decoded.customer, "total": decoded.total, "items": list(decoded.items),
     }
+    if len(sys.argv) > 5:
+        # A schema with an import: the serializer registers the imported file first, as a reference.
+        invoice_files = descriptor_pb2.FileDescriptorSet.FromString(open(sys.argv[4], "rb").read())
+        invoice_pool = descriptor_pool.DescriptorPool()
+        for file in invoice_files.file:
+            invoice_pool.Add(file)
+        invoice_class = message_factory.GetMessageClass(invoice_pool.FindMessageTypeByName("acme.shop.Invoice"))
+        invoice_serializer = ProtobufSerializer(invoice_class, client, {"auto.register.schemas": True})
+        invoice = invoice_class(number="INV-1")
+        invoice.total.units = 1250
+        invoice.total.currency = "EUR"
+        result["python_invoice_hex"] = invoice_serializer(invoice, SerializationContext("py-invoices", MessageField.VALUE)).hex()
+        result["invoice_references"] = [
+            [ref.name, ref.subject, ref.version] for ref in client.get_latest_version("py-invoices-value").schema.references
+        ]
+        invoice_deserializer = ProtobufDeserializer(invoice_class, {}, client)
+        from_ferry = invoice_deserializer(bytes.fromhex(sys.argv[5]), SerializationContext("ferry-invoices", MessageField.VALUE))
+        result["invoice_from_ferry"] = [from_ferry.number, from_ferry.total.units, from_ferry.total.currency]
     print(json.dumps(result))
 
 

@@ -101,6 +101,12 @@ final class PostgresBackend: SQLBackend {
         }
     }
 
+    func read(_ sql: String, _ binds: [SQLValue]) async throws -> [[SQLValue]] {
+        try await client.withConnection { connection in
+            try await Executor(connection: connection, logger: logger).query(sql, binds)
+        }
+    }
+
     func close() async {
         runner.cancel()
     }

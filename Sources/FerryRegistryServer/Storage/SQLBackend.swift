@@ -37,6 +37,8 @@ protocol SQLBackend: Sendable {
     var schemaStatements: [String] { get }
     /// Runs `body` in one exclusive transaction, committing when it returns and rolling back when it throws.
     func transaction<T: Sendable>(_ body: (any SQLExecutor) async throws -> T) async throws -> T
+    /// Runs one read-only statement outside any transaction (it sees committed data only).
+    func read(_ sql: String, _ binds: [SQLValue]) async throws -> [[SQLValue]]
     /// Releases connections.
     func close() async
 }

@@ -3,10 +3,10 @@ import Foundation
 
 /// A ``SchemaStore`` on SQL: the tables and queries shared by the SQLite and PostgreSQL backends.
 ///
-/// Every operation is one transaction of the backend, which excludes every other registry
-/// transaction on the same database, so ids and versions are allocated without races even when
-/// several registry processes share a PostgreSQL database: an id is `max + 1` over all schemas, a
-/// version `max + 1` over the subject's versions.
+/// Every write is one transaction of the backend, which excludes every other registry write on the
+/// same database, so ids and versions are allocated without races even when several registry
+/// processes share a PostgreSQL database: an id is `max + 1` over all schemas, a version `max + 1`
+/// over the subject's versions. Reads are single statements that see committed data.
 public final class SQLSchemaStore: SchemaStore {
     private let backend: any SQLBackend
 
@@ -27,6 +27,14 @@ public final class SQLSchemaStore: SchemaStore {
             return try await backend.transaction(body)
         } catch let error as RegistryError {
             throw error
+        } catch {
+            throw RegistryError(.storeError, "Error in the backend data store: \(String(reflecting: error))")
+        }
+    }
+
+    private func read(_ sql: String, _ binds: [SQLValue]) async throws(RegistryError) -> [[SQLValue]] {
+        do {
+            return try await backend.read(sql, binds)
         } catch {
             throw RegistryError(.storeError, "Error in the backend data store: \(String(reflecting: error))")
         }
@@ -70,54 +78,42 @@ public final class SQLSchemaStore: SchemaStore {
     // MARK: SchemaStore
 
     public func schema(id: Int) async throws(RegistryError) -> StoredSchema? {
-        try await run { executor in
-            let rows = try await executor.query("SELECT id, body, refs, schema_type FROM ferry_schemas WHERE id = ?", [.int(id)])
-            return rows.first.map { row in
-                StoredSchema(
-                    id: row[0].int ?? id, text: row[1].text ?? "", references: Self.references(row[2].text),
-                    schemaType: SchemaType(rawValue: row[3].text ?? "") ?? .protobuf)
-            }
+        let rows = try await read("SELECT id, body, refs, schema_type FROM ferry_schemas WHERE id = ?", [.int(id)])
+        return rows.first.map { row in
+            StoredSchema(
+                id: row[0].int ?? id, text: row[1].text ?? "", references: Self.references(row[2].text),
+                schemaType: SchemaType(rawValue: row[3].text ?? "") ?? .protobuf)
         }
     }
 
     public func subjects(includeDeleted: Bool) async throws(RegistryError) -> [String] {
-        try await run { executor in
-            let sql = includeDeleted
-                ? "SELECT DISTINCT subject FROM ferry_versions ORDER BY subject"
-                : "SELECT DISTINCT subject FROM ferry_versions WHERE deleted = 0 ORDER BY subject"
-            return try await executor.query(sql, []).compactMap { $0[0].text }
-        }
+        let sql = includeDeleted
+            ? "SELECT DISTINCT subject FROM ferry_versions ORDER BY subject"
+            : "SELECT DISTINCT subject FROM ferry_versions WHERE deleted = 0 ORDER BY subject"
+        return try await read(sql, []).compactMap { $0[0].text }
     }
 
     public func versions(of subject: String, includeDeleted: Bool) async throws(RegistryError) -> [SubjectVersion] {
-        try await run { executor in
-            let filter = includeDeleted ? "" : " AND v.deleted = 0"
-            return try await executor.query(
-                Self.versionColumns + " WHERE v.subject = ?\(filter) ORDER BY v.version", [.text(subject)]
-            ).map(Self.subjectVersion)
-        }
+        let filter = includeDeleted ? "" : " AND v.deleted = 0"
+        return try await read(Self.versionColumns + " WHERE v.subject = ?\(filter) ORDER BY v.version", [.text(subject)])
+            .map(Self.subjectVersion)
     }
 
     public func subjectVersions(schemaID: Int, includeDeleted: Bool) async throws(RegistryError) -> [SubjectVersion] {
-        try await run { executor in
-            let filter = includeDeleted ? "" : " AND v.deleted = 0"
-            return try await executor.query(
-                Self.versionColumns + " WHERE v.schema_id = ?\(filter) ORDER BY v.subject, v.version", [.int(schemaID)]
-            ).map(Self.subjectVersion)
-        }
+        let filter = includeDeleted ? "" : " AND v.deleted = 0"
+        return try await read(Self.versionColumns + " WHERE v.schema_id = ?\(filter) ORDER BY v.subject, v.version", [.int(schemaID)])
+            .map(Self.subjectVersion)
     }
 
     public func referrers(subject: String, version: Int) async throws(RegistryError) -> [Int] {
-        try await run { executor in
-            try await executor.query(
-                """
-                SELECT DISTINCT r.schema_id FROM ferry_references r
-                WHERE r.subject = ? AND r.version = ?
-                AND EXISTS (SELECT 1 FROM ferry_versions v WHERE v.schema_id = r.schema_id AND v.deleted = 0)
-                ORDER BY r.schema_id
-                """, [.text(subject), .int(version)]
-            ).compactMap { $0[0].int }
-        }
+        try await read(
+            """
+            SELECT DISTINCT r.schema_id FROM ferry_references r
+            WHERE r.subject = ? AND r.version = ?
+            AND EXISTS (SELECT 1 FROM ferry_versions v WHERE v.schema_id = r.schema_id AND v.deleted = 0)
+            ORDER BY r.schema_id
+            """, [.text(subject), .int(version)]
+        ).compactMap { $0[0].int }
     }
 
     public func register(_ registration: SchemaRegistration) async throws(RegistryError) -> RegistrationOutcome {
@@ -201,10 +197,8 @@ public final class SQLSchemaStore: SchemaStore {
     private static func configKey(_ subject: String?) -> SQLValue { .text(subject.map { "s:" + $0 } ?? "global") }
 
     public func compatibility(subject: String?) async throws(RegistryError) -> CompatibilityLevel? {
-        try await run { executor in
-            let rows = try await executor.query("SELECT compatibility FROM ferry_config WHERE subject = ?", [Self.configKey(subject)])
-            return rows.first?[0].text.flatMap(CompatibilityLevel.init(rawValue:))
-        }
+        try await read("SELECT compatibility FROM ferry_config WHERE subject = ?", [Self.configKey(subject)])
+            .first?[0].text.flatMap(CompatibilityLevel.init(rawValue:))
     }
 
     public func setCompatibility(_ level: CompatibilityLevel?, subject: String?) async throws(RegistryError) {
@@ -212,10 +206,8 @@ public final class SQLSchemaStore: SchemaStore {
     }
 
     public func mode(subject: String?) async throws(RegistryError) -> RegistryMode? {
-        try await run { executor in
-            let rows = try await executor.query("SELECT mode FROM ferry_config WHERE subject = ?", [Self.configKey(subject)])
-            return rows.first?[0].text.flatMap(RegistryMode.init(rawValue:))
-        }
+        try await read("SELECT mode FROM ferry_config WHERE subject = ?", [Self.configKey(subject)])
+            .first?[0].text.flatMap(RegistryMode.init(rawValue:))
     }
 
     public func setMode(_ mode: RegistryMode?, subject: String?) async throws(RegistryError) {

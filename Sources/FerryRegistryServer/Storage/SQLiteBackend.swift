@@ -111,6 +111,18 @@ final class SQLiteBackend: SQLBackend {
         }
     }
 
+    func read(_ sql: String, _ binds: [SQLValue]) async throws -> [[SQLValue]] {
+        await gate.acquire()
+        do {
+            let rows = try await Executor(connection: connection).query(sql, binds)
+            await gate.release()
+            return rows
+        } catch {
+            await gate.release()
+            throw error
+        }
+    }
+
     func close() async {
         try? await connection.close()
     }

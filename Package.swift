@@ -20,10 +20,16 @@ let package = Package(
         .plugin(name: "FerryGeneratorPlugin", targets: ["FerryGeneratorPlugin"]),
         .library(name: "FerryRPC", targets: ["FerryRPC"]),
         .library(name: "FerryHTTP2", targets: ["FerryHTTP2"]),
+        .library(name: "FerryRegistry", targets: ["FerryRegistry"]),
+        .library(name: "FerryRegistryServer", targets: ["FerryRegistryServer"]),
+        .executable(name: "ferry-registry", targets: ["ferry-registry"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // The message runtime: wire format, Message protocol, well-known types. Standard library only.
@@ -40,7 +46,10 @@ let package = Package(
         // The command line: generate, descriptors (and later breaking, registry, serve, call).
         .executableTarget(
             name: "ferry",
-            dependencies: ["FerrySchema", "FerryCodegen", "FerryCodec", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "FerrySchema", "FerryCodegen", "FerryCodec", "FerryRegistry",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             resources: [.copy("WellKnownProtos")],
             swiftSettings: strictSettings
         ),
@@ -125,6 +134,36 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "GeneratedCorpusTests", dependencies: ["FerryCodec"], exclude: ["Oracle", "Schemas"], swiftSettings: strictSettings),
+
+        // Schema registry model, compatibility rules, registry client and broker-payload serializer.
+        .target(
+            name: "FerryRegistry", dependencies: ["FerrySchema", "FerryCodec"], resources: [.copy("Resources/WellKnownProtos")],
+            swiftSettings: strictSettings),
+
+        // The registry service: Confluent's REST API on Hummingbird, SQLite (embedded) and PostgreSQL (shared) storage.
+        .target(
+            name: "FerryRegistryServer",
+            dependencies: [
+                "FerryRegistry", "FerryCodec",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: strictSettings),
+
+        .executableTarget(name: "ferry-registry", dependencies: ["FerryRegistryServer"], swiftSettings: strictSettings),
+        // Registry throughput over HTTP (look-ups by id, registrations per backend); results in BENCHMARKS.md.
+        .executableTarget(
+            name: "ferry-bench-registry", dependencies: ["FerryRegistryServer", "FerryRegistry"], swiftSettings: strictSettings),
+
+        .testTarget(name: "FerryRegistryTests", dependencies: ["FerryRegistry", "FerryCodec"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "FerryRegistryServerTests",
+            dependencies: [
+                "FerryRegistryServer", "FerryRegistry", "FerryCodec", "ferry-registry",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -18,3 +18,28 @@ echo "== ferry descriptors (protoc-compatible FileDescriptorSet)"
 echo "   $out/schemas.pb ($(wc -c < "$out/schemas.pb") bytes)"
 echo "== the generated types at work (ferry-demo)"
 "$bin/ferry-demo"
+
+# The schema registry on its embedded default (SQLite), the same event schema checked twice.
+swift build --product ferry-registry
+registry_dir="$(mktemp -d)"
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+echo "== ferry-registry --port $port --sqlite $registry_dir/registry.sqlite"
+"$bin/ferry-registry" --port "$port" --sqlite "$registry_dir/registry.sqlite" > "$registry_dir/server.log" 2>&1 &
+registry_pid=$!
+trap 'kill $registry_pid 2>/dev/null || true; wait $registry_pid 2>/dev/null || true; rm -rf "$registry_dir"' EXIT
+for _ in $(seq 1 100); do grep -q "listening" "$registry_dir/server.log" && break; sleep 0.1; done
+url="http://127.0.0.1:$port"
+events=Schemas/registry-demo/acme/events/orders.proto
+echo "== ferry registry register orders-value $events"
+echo "   schema id $("$bin/ferry" registry register --url "$url" orders-value "$events")"
+sed 's/int64 order_id = 1;/string order_id = 1;/' "$events" > "$registry_dir/orders.proto"
+echo "== a breaking change (order_id: int64 -> string) is refused:"
+if "$bin/ferry" registry register --url "$url" orders-value "$registry_dir/orders.proto"; then
+    echo "error: the registry accepted a breaking change" >&2
+    exit 1
+fi
+echo "== ferry breaking --against (wire rules, for CI):"
+mkdir -p "$registry_dir/old/acme/events" "$registry_dir/new/acme/events"
+cp "$events" "$registry_dir/old/acme/events/"
+cp "$registry_dir/orders.proto" "$registry_dir/new/acme/events/"
+"$bin/ferry" breaking --against "$registry_dir/old" "$registry_dir/new" || echo "   (exit $?: breaking)"

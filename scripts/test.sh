@@ -16,4 +16,8 @@ if ! git diff --quiet -- "${generated[@]}" || [ -n "$(git ls-files --others --ex
 fi
 
 swift build --build-tests
+
+# A throwaway PostgreSQL cluster for the registry's shared-store tests, stopped however the run ends.
+eval "$(./scripts/postgres-test-cluster.sh start)"
+trap './scripts/postgres-test-cluster.sh stop "$FERRY_POSTGRES_DIR"' EXIT
 swift test --skip-build

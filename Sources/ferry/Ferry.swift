@@ -13,6 +13,6 @@ struct Ferry: AsyncParsableCommand {
             in: imports of them resolve without an -I for them.
             """,
         version: "0.1.0",
-        subcommands: [Generate.self, Descriptors.self]
+        subcommands: [Generate.self, Descriptors.self, Breaking.self, RegistryCommand.self]
     )
 }

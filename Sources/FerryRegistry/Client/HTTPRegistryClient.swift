@@ -1,0 +1,170 @@
+public import FerryCodec
+import Foundation
+import Synchronization
+
+/// A ``RegistryClient`` for the Confluent Schema Registry REST API (Ferry's server or Confluent's),
+/// caching what never changes: schemas by id, and ids and versions by subject and schema.
+///
+/// `latest` versions are not cached, since they change when someone registers.
+public final class HTTPRegistryClient: RegistryClient {
+    private struct SchemaKey: Hashable {
+        var subject: String
+        var schema: SchemaInput
+    }
+
+    private struct Cache {
+        var ids: [SchemaKey: Int] = [:]
+        var versions: [SchemaKey: SubjectVersion] = [:]
+        var schemas: [Int: StoredSchema] = [:]
+        var descriptors: [Int: Google_Protobuf_FileDescriptorProto] = [:]
+    }
+
+    private let transport: any RegistryTransport
+    private let cache = Mutex(Cache())
+    /// Whether answers are cached (turn off to measure the registry itself).
+    public let isCaching: Bool
+
+    /// Creates a client for a base URL such as `http://127.0.0.1:8081`.
+    public convenience init(baseURL: String, caching: Bool = true) {
+        self.init(transport: URLSessionRegistryTransport(baseURL: baseURL), caching: caching)
+    }
+
+    /// Creates a client over any transport.
+    public init(transport: any RegistryTransport, caching: Bool = true) {
+        self.transport = transport
+        self.isCaching = caching
+    }
+
+    // MARK: RegistryClient
+
+    public func registerSchema(subject: String, _ schema: SchemaInput) async throws(RegistryError) -> Int {
+        let key = SchemaKey(subject: subject, schema: schema)
+        if isCaching, let id = cache.withLock({ $0.ids[key] }) { return id }
+        let response: RegistryJSON.RegisterResponse = try await call(
+            "POST", ["subjects", subject, "versions"], body: Self.request(schema))
+        if isCaching { cache.withLock { $0.ids[key] = response.id } }
+        return response.id
+    }
+
+    public func lookupSchema(subject: String, _ schema: SchemaInput) async throws(RegistryError) -> SubjectVersion {
+        let key = SchemaKey(subject: subject, schema: schema)
+        if isCaching, let version = cache.withLock({ $0.versions[key] }) { return version }
+        let response: RegistryJSON.SubjectVersionResponse = try await call("POST", ["subjects", subject], body: Self.request(schema))
+        let version = Self.subjectVersion(response)
+        if isCaching {
+            cache.withLock {
+                $0.versions[key] = version
+                $0.ids[key] = version.schema.id
+            }
+        }
+        return version
+    }
+
+    public func version(subject: String, _ version: VersionSelector) async throws(RegistryError) -> SubjectVersion {
+        let response: RegistryJSON.SubjectVersionResponse = try await call("GET", ["subjects", subject, "versions", version.description])
+        return Self.subjectVersion(response)
+    }
+
+    public func schema(id: Int) async throws(RegistryError) -> StoredSchema {
+        if isCaching, let schema = cache.withLock({ $0.schemas[id] }) { return schema }
+        let response: RegistryJSON.SchemaResponse = try await call("GET", ["schemas", "ids", String(id)])
+        let schema = StoredSchema(
+            id: id, text: response.schema, references: response.references ?? [],
+            schemaType: SchemaType(rawValue: response.schemaType) ?? .protobuf)
+        if isCaching { cache.withLock { $0.schemas[id] = schema } }
+        return schema
+    }
+
+    public func descriptor(id: Int) async throws(RegistryError) -> Google_Protobuf_FileDescriptorProto {
+        if isCaching, let file = cache.withLock({ $0.descriptors[id] }) { return file }
+        let response: RegistryJSON.SchemaResponse = try await call("GET", ["schemas", "ids", String(id)], query: "format=serialized")
+        guard let file = SchemaRegistry.decodeDescriptor(response.schema) else {
+            throw RegistryError(.unexpectedResponse, "schema \(id) in format=serialized is not a base64 FileDescriptorProto")
+        }
+        if isCaching { cache.withLock { $0.descriptors[id] = file } }
+        return file
+    }
+
+    // MARK: Administration
+
+    /// Checks a schema against one version of a subject, or against the versions its level names.
+    ///
+    /// - Returns: the breaking changes (Confluent's verbose messages); empty when compatible.
+    public func compatibilityProblems(subject: String, version: VersionSelector?, _ schema: SchemaInput) async throws(RegistryError) -> [String] {
+        var path = ["compatibility", "subjects", subject, "versions"]
+        if let version { path.append(version.description) }
+        let response: RegistryJSON.CompatibilityResponse = try await call("POST", path, query: "verbose=true", body: Self.request(schema))
+        return response.isCompatible ? [] : (response.messages ?? ["incompatible"])
+    }
+
+    /// The compatibility level of a subject (its own, else global) or, with nil, the global one.
+    public func compatibility(subject: String?) async throws(RegistryError) -> CompatibilityLevel {
+        let path = subject.map { ["config", $0] } ?? ["config"]
+        let response: RegistryJSON.ConfigResponse = try await call("GET", path, query: subject == nil ? nil : "defaultToGlobal=true")
+        guard let level = CompatibilityLevel(apiName: response.compatibilityLevel) else {
+            throw RegistryError(.unexpectedResponse, "unknown compatibility level \(response.compatibilityLevel)")
+        }
+        return level
+    }
+
+    /// Sets the compatibility level of a subject or, with nil, the global one.
+    public func setCompatibility(_ level: CompatibilityLevel, subject: String?) async throws(RegistryError) {
+        let path = subject.map { ["config", $0] } ?? ["config"]
+        let body = try Self.encode(RegistryJSON.ConfigUpdate(compatibility: level.rawValue))
+        let _: RegistryJSON.ConfigUpdate = try await call("PUT", path, body: body)
+    }
+
+    /// Every subject.
+    public func subjects() async throws(RegistryError) -> [String] {
+        try await call("GET", ["subjects"])
+    }
+
+    // MARK: Plumbing
+
+    private static func request(_ schema: SchemaInput) throws(RegistryError) -> [UInt8] {
+        try encode(RegistryJSON.SchemaRequest(
+            schema: schema.schema, schemaType: schema.schemaType?.rawValue,
+            references: schema.references.isEmpty ? nil : schema.references, id: schema.id, version: schema.version))
+    }
+
+    private static func encode<T: Encodable>(_ value: T) throws(RegistryError) -> [UInt8] {
+        do {
+            return [UInt8](try JSONEncoder().encode(value))
+        } catch {
+            throw RegistryError(.unexpectedResponse, "cannot encode request: \(error)")
+        }
+    }
+
+    private static func subjectVersion(_ response: RegistryJSON.SubjectVersionResponse) -> SubjectVersion {
+        SubjectVersion(
+            subject: response.subject, version: response.version,
+            schema: StoredSchema(
+                id: response.id, text: response.schema, references: response.references ?? [],
+                schemaType: SchemaType(rawValue: response.schemaType) ?? .protobuf))
+    }
+
+    /// Percent-encodes one path segment (a subject may contain `/`).
+    static func segment(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+
+    private func call<T: Decodable>(_ method: String, _ segments: [String], query: String? = nil, body: [UInt8]? = nil) async throws(RegistryError) -> T {
+        var path = "/" + segments.map(Self.segment).joined(separator: "/")
+        if let query { path += "?" + query }
+        let (status, data) = try await transport.send(RegistryHTTPRequest(method: method, path: path, body: body))
+        guard (200..<300).contains(status) else {
+            if let failure = try? JSONDecoder().decode(RegistryJSON.ErrorResponse.self, from: Data(data)) {
+                let code = RegistryError.Code(rawValue: failure.errorCode) ?? (status == 409 ? .incompatibleSchema : .unexpectedResponse)
+                throw RegistryError(code, failure.message)
+            }
+            throw RegistryError(.unexpectedResponse, "\(method) \(path) answered HTTP \(status): \(String(decoding: data, as: UTF8.self))")
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(data))
+        } catch {
+            throw RegistryError(.unexpectedResponse, "\(method) \(path) answered JSON the client cannot read: \(error)")
+        }
+    }
+}

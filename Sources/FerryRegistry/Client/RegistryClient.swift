@@ -1,0 +1,62 @@
+public import FerryCodec
+
+/// What serializers and deserializers need from a schema registry.
+///
+/// ``HTTPRegistryClient`` talks to a registry over its REST API (Ferry's or Confluent's) and caches;
+/// ``SchemaRegistry`` itself conforms, for in-process use. Failures are ``RegistryError``s with the
+/// registry's codes (40403 for an unknown id, 409 for an incompatible schema, ...).
+public protocol RegistryClient: Sendable {
+    /// Registers a schema under a subject (or finds it there) and returns its global id.
+    func registerSchema(subject: String, _ schema: SchemaInput) async throws(RegistryError) -> Int
+    /// The subject version that holds a schema.
+    func lookupSchema(subject: String, _ schema: SchemaInput) async throws(RegistryError) -> SubjectVersion
+    /// One version of a subject (`latest` for the newest).
+    func version(subject: String, _ version: VersionSelector) async throws(RegistryError) -> SubjectVersion
+    /// The schema with a global id, as text.
+    func schema(id: Int) async throws(RegistryError) -> StoredSchema
+    /// The schema with a global id, as a descriptor (Confluent's `format=serialized`).
+    func descriptor(id: Int) async throws(RegistryError) -> Google_Protobuf_FileDescriptorProto
+}
+
+extension SchemaRegistry: RegistryClient {
+    public func registerSchema(subject: String, _ schema: SchemaInput) async throws(RegistryError) -> Int {
+        try await register(subject: subject, schema).schema.id
+    }
+
+    public func lookupSchema(subject: String, _ schema: SchemaInput) async throws(RegistryError) -> SubjectVersion {
+        try await lookup(subject: subject, schema, includeDeleted: false)
+    }
+
+    public func version(subject: String, _ version: VersionSelector) async throws(RegistryError) -> SubjectVersion {
+        try await self.version(of: subject, version)
+    }
+
+    public func descriptor(id: Int) async throws(RegistryError) -> Google_Protobuf_FileDescriptorProto {
+        try await resolve(try await schema(id: id)).file
+    }
+}
+
+extension RegistryClient {
+    /// The registry input for one file of a schema: its canonical text, with every import other than
+    /// the well-known types registered (or, without `registerReferences`, looked up) under a subject
+    /// named after the imported file and listed as a reference, as Confluent's serializers do.
+    ///
+    /// - Throws: the registry's errors, e.g. 40401 when a reference is looked up but not registered.
+    public func schemaInput(
+        for file: Google_Protobuf_FileDescriptorProto, in schema: ProtobufSchema, registerReferences: Bool, skipKnownTypes: Bool = true
+    ) async throws(RegistryError) -> SchemaInput {
+        var references: [SchemaReference] = []
+        for dependency in file.dependency {
+            if skipKnownTypes && dependency.hasPrefix("google/protobuf/") { continue }
+            guard let imported = schema.allFiles.first(where: { $0.name == dependency }) else { continue }
+            let dependencyInput = try await schemaInput(
+                for: imported, in: schema, registerReferences: registerReferences, skipKnownTypes: skipKnownTypes)
+            if registerReferences {
+                _ = try await registerSchema(subject: dependency, dependencyInput)
+            }
+            let version = try await lookupSchema(subject: dependency, dependencyInput)
+            references.append(SchemaReference(name: dependency, subject: dependency, version: version.version))
+        }
+        return SchemaInput(schema: ProtoPrinter().print(file), references: references)
+    }
+}

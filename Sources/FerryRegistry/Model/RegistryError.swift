@@ -1,0 +1,122 @@
+/// An error of the schema registry, carrying the Confluent error code the REST API answers with.
+///
+/// `Code` wraps a private enum so new codes can be added without breaking source.
+public struct RegistryError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What went wrong, as a Confluent error code.
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
+        private enum Value: Int, Sendable, Hashable {
+            case subjectNotFound = 40401
+            case versionNotFound = 40402
+            case schemaNotFound = 40403
+            case subjectSoftDeleted = 40404
+            case subjectNotSoftDeleted = 40405
+            case schemaVersionSoftDeleted = 40406
+            case schemaVersionNotSoftDeleted = 40407
+            case subjectLevelCompatibilityNotConfigured = 40408
+            case subjectLevelModeNotConfigured = 40409
+            case incompatibleSchema = 409
+            case invalidSchema = 42201
+            case invalidVersion = 42202
+            case invalidCompatibilityLevel = 42203
+            case invalidMode = 42204
+            case operationNotPermitted = 42205
+            case referenceExists = 42206
+            case storeError = 50001
+            case transportError = 50002
+            case unexpectedResponse = 50003
+        }
+
+        private let value: Value
+        private init(_ value: Value) { self.value = value }
+
+        /// The subject does not exist (40401).
+        public static let subjectNotFound = Code(.subjectNotFound)
+        /// The version does not exist under the subject (40402).
+        public static let versionNotFound = Code(.versionNotFound)
+        /// No schema has that id, or the schema is not registered under the subject (40403).
+        public static let schemaNotFound = Code(.schemaNotFound)
+        /// The subject was soft-deleted (40404).
+        public static let subjectSoftDeleted = Code(.subjectSoftDeleted)
+        /// A permanent delete of a subject that was not soft-deleted first (40405).
+        public static let subjectNotSoftDeleted = Code(.subjectNotSoftDeleted)
+        /// The version was soft-deleted (40406).
+        public static let schemaVersionSoftDeleted = Code(.schemaVersionSoftDeleted)
+        /// A permanent delete of a version that was not soft-deleted first (40407).
+        public static let schemaVersionNotSoftDeleted = Code(.schemaVersionNotSoftDeleted)
+        /// The subject has no compatibility level of its own (40408).
+        public static let subjectLevelCompatibilityNotConfigured = Code(.subjectLevelCompatibilityNotConfigured)
+        /// The subject has no mode of its own (40409).
+        public static let subjectLevelModeNotConfigured = Code(.subjectLevelModeNotConfigured)
+        /// The schema breaks the subject's compatibility level (HTTP 409).
+        public static let incompatibleSchema = Code(.incompatibleSchema)
+        /// The schema text or descriptor could not be parsed or linked (42201).
+        public static let invalidSchema = Code(.invalidSchema)
+        /// A version that is neither a positive number nor `latest` (42202).
+        public static let invalidVersion = Code(.invalidVersion)
+        /// An unknown compatibility level (42203).
+        public static let invalidCompatibilityLevel = Code(.invalidCompatibilityLevel)
+        /// An unknown mode (42204).
+        public static let invalidMode = Code(.invalidMode)
+        /// The mode forbids the operation, e.g. a write in READONLY (42205).
+        public static let operationNotPermitted = Code(.operationNotPermitted)
+        /// The schema is referenced by another one and cannot be deleted (42206).
+        public static let referenceExists = Code(.referenceExists)
+        /// The storage backend failed (50001).
+        public static let storeError = Code(.storeError)
+        /// The registry could not be reached (client side, 50002).
+        public static let transportError = Code(.transportError)
+        /// The registry answered something the client could not understand (client side, 50003).
+        public static let unexpectedResponse = Code(.unexpectedResponse)
+
+        /// The numeric error code of Confluent's REST API.
+        public var rawValue: Int { value.rawValue }
+
+        /// The code for a numeric Confluent error code, if Ferry knows it.
+        public init?(rawValue: Int) {
+            guard let value = Value(rawValue: rawValue) else { return nil }
+            self.value = value
+        }
+
+        /// The HTTP status that goes with the code.
+        public var httpStatus: Int {
+            switch value {
+            case .incompatibleSchema: 409
+            case .storeError, .transportError, .unexpectedResponse: 500
+            default: rawValue / 100
+            }
+        }
+
+        public var description: String { String(rawValue) }
+    }
+
+    /// What went wrong.
+    public var code: Code
+    /// A message for people, with the details (subject, version, id, reasons).
+    public var message: String
+    /// One line per reason, for errors that have several (the breaking changes of an incompatible schema).
+    public var details: [String]
+    /// The underlying error, if another error caused this one.
+    public var cause: (any Error & Sendable)?
+
+    /// Creates an error.
+    public init(_ code: Code, _ message: String, details: [String] = [], cause: (any Error & Sendable)? = nil) {
+        self.code = code
+        self.message = message
+        self.details = details
+        self.cause = cause
+    }
+
+    public var description: String {
+        if let cause { return "\(message) (error \(code); cause: \(cause))" }
+        return "\(message) (error \(code))"
+    }
+
+    public static func == (lhs: RegistryError, rhs: RegistryError) -> Bool {
+        lhs.code == rhs.code && lhs.message == rhs.message
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+        hasher.combine(message)
+    }
+}

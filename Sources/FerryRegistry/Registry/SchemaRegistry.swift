@@ -1,0 +1,260 @@
+import FerryCodec
+import Foundation
+import Synchronization
+
+/// The registry's behaviour, independent of HTTP: registration with compatibility checks, look-ups,
+/// deletion, configuration and modes, over any ``SchemaStore``.
+///
+/// Schemas are normalized on the way in: text and descriptors are linked by the ``SchemaParser`` and
+/// stored as ``ProtoPrinter`` text, so the same schema sent as text or as a descriptor gets one id.
+/// FerryRegistryServer puts the Confluent REST API in front of it; tests and embedded users call it
+/// directly.
+public final class SchemaRegistry: Sendable {
+    /// Where subjects and schemas live.
+    public let store: any SchemaStore
+    /// Turns schema text into descriptors.
+    public let parser: any SchemaParser
+    /// The rules compatibility checks use (Confluent-equivalent by default).
+    public let checker: CompatibilityChecker
+
+    private let parsed = Mutex<[Int: ProtobufSchema]>([:])
+    private let printer = ProtoPrinter()
+
+    /// Creates a registry.
+    public init(store: any SchemaStore, parser: any SchemaParser = FerrySchemaParser(), checker: CompatibilityChecker = CompatibilityChecker()) {
+        self.store = store
+        self.parser = parser
+        self.checker = checker
+    }
+
+    // MARK: Registration and look-up
+
+    /// Registers a schema under a subject, or returns the version that already holds it.
+    ///
+    /// - Throws: 42205 when the subject is READONLY, 42201 for a schema that does not link,
+    ///   409 (``RegistryError/Code/incompatibleSchema``) with one detail per breaking change.
+    public func register(subject: String, _ input: SchemaInput) async throws(RegistryError) -> SubjectVersion {
+        let mode = try await effectiveMode(subject: subject)
+        if mode == .readOnly {
+            throw RegistryError(.operationNotPermitted, "Subject \(subject) is in read-only mode")
+        }
+        if input.id != nil && mode != .import {
+            throw RegistryError(.operationNotPermitted, "Subject \(subject) is not in import mode; a schema id cannot be given")
+        }
+        let prepared = try await prepare(input)
+        for _ in 0..<32 {
+            let live = try await store.versions(of: subject, includeDeleted: false)
+            if let same = live.first(where: { $0.schema.text == prepared.text && $0.schema.references == input.references }) {
+                return same
+            }
+            if mode != .import {
+                let level = try await effectiveCompatibility(subject: subject)
+                var previous: [ProtobufSchema] = []
+                if level != .none {
+                    let targets = level.isTransitive ? live : Array(live.suffix(1))
+                    for version in targets { previous.append(try await resolve(version.schema)) }
+                }
+                let problems = checker.incompatibilities(of: prepared.schema, against: previous, level: level)
+                if !problems.isEmpty {
+                    throw RegistryError(
+                        .incompatibleSchema,
+                        "Schema being registered is incompatible with an earlier schema for subject \"\(subject)\"",
+                        details: problems.map(Self.detail))
+                }
+            }
+            let registration = SchemaRegistration(
+                subject: subject, text: prepared.text, references: input.references,
+                expectedLiveVersions: live.map(\.version), id: input.id, version: input.version)
+            switch try await store.register(registration) {
+            case .registered(let version), .alreadyRegistered(let version):
+                parsed.withLock { $0[version.schema.id] = prepared.schema }
+                return version
+            case .conflict:
+                continue
+            }
+        }
+        throw RegistryError(.storeError, "Subject \(subject) kept changing while registering; try again")
+    }
+
+    /// The version of `subject` that holds `input`.
+    ///
+    /// - Throws: 40401 when the subject has no versions, 40403 when none holds the schema.
+    public func lookup(subject: String, _ input: SchemaInput, includeDeleted: Bool = false) async throws(RegistryError) -> SubjectVersion {
+        let versions = try await store.versions(of: subject, includeDeleted: includeDeleted)
+        guard !versions.isEmpty else { throw Self.subjectNotFound(subject) }
+        let prepared = try await prepare(input)
+        guard let match = versions.last(where: { $0.schema.text == prepared.text && $0.schema.references == input.references }) else {
+            throw RegistryError(.schemaNotFound, "Schema not found")
+        }
+        return match
+    }
+
+    /// Every subject, sorted.
+    public func subjects(includeDeleted: Bool = false) async throws(RegistryError) -> [String] {
+        try await store.subjects(includeDeleted: includeDeleted)
+    }
+
+    /// A subject's version numbers.
+    ///
+    /// - Throws: 40401 when the subject has none.
+    public func versions(of subject: String, includeDeleted: Bool = false) async throws(RegistryError) -> [Int] {
+        let versions = try await store.versions(of: subject, includeDeleted: includeDeleted)
+        guard !versions.isEmpty else { throw Self.subjectNotFound(subject) }
+        return versions.map(\.version)
+    }
+
+    /// One version of a subject.
+    ///
+    /// - Throws: 40401 when the subject has no versions, 40402 when the version does not exist.
+    public func version(of subject: String, _ selector: VersionSelector, includeDeleted: Bool = false) async throws(RegistryError) -> SubjectVersion {
+        let versions = try await store.versions(of: subject, includeDeleted: includeDeleted)
+        guard !versions.isEmpty else { throw Self.subjectNotFound(subject) }
+        switch selector {
+        case .latest:
+            if let latest = versions.last(where: { !$0.isDeleted }) ?? versions.last { return latest }
+        case .number(let number):
+            if let match = versions.first(where: { $0.version == number }) { return match }
+        }
+        throw RegistryError(.versionNotFound, "Version \(selector) not found.")
+    }
+
+    /// The schema with a global id.
+    ///
+    /// - Throws: 40403 when no schema has it.
+    public func schema(id: Int) async throws(RegistryError) -> StoredSchema {
+        guard let schema = try await store.schema(id: id) else {
+            throw RegistryError(.schemaNotFound, "Schema \(id) not found")
+        }
+        return schema
+    }
+
+    /// The subject versions that hold the schema with `id`.
+    public func subjectVersions(schemaID id: Int, includeDeleted: Bool = false) async throws(RegistryError) -> [SubjectVersion] {
+        _ = try await schema(id: id)
+        return try await store.subjectVersions(schemaID: id, includeDeleted: includeDeleted)
+    }
+
+    /// The ids of live schemas that import `subject` at `version`.
+    public func referencedBy(subject: String, _ selector: VersionSelector) async throws(RegistryError) -> [Int] {
+        let target = try await version(of: subject, selector)
+        return try await store.referrers(subject: subject, version: target.version)
+    }
+
+    /// The linked descriptors of a stored schema (cached by id).
+    public func resolve(_ schema: StoredSchema) async throws(RegistryError) -> ProtobufSchema {
+        if let cached = parsed.withLock({ $0[schema.id] }) { return cached }
+        let dependencies = try await dependencySources(schema.references)
+        let result = try await parser.parse(schema.text, fileName: Self.mainFileName(avoiding: dependencies), dependencies: dependencies)
+        parsed.withLock { $0[schema.id] = result }
+        return result
+    }
+
+    /// A stored schema as a base64-encoded `FileDescriptorProto` (the `format=serialized` answer).
+    public func serializedDescriptor(of schema: StoredSchema, fileName: String? = nil) async throws(RegistryError) -> String {
+        var file = try await resolve(schema).file
+        file.name = fileName ?? "schema_\(schema.id).proto"
+        file.sourceCodeInfo = nil
+        return Data(file.serializedBytes()).base64EncodedString()
+    }
+
+    // MARK: Compatibility
+
+    /// The breaking changes `input` would bring to `subject`, as Confluent's verbose messages.
+    ///
+    /// - Parameter selector: one version to check against, or nil for the versions the subject's level
+    ///   names (every version for transitive levels).
+    /// - Returns: empty when compatible.
+    public func compatibilityProblems(subject: String, version selector: VersionSelector?, _ input: SchemaInput) async throws(RegistryError) -> [String] {
+        let prepared = try await prepare(input)
+        let level = try await effectiveCompatibility(subject: subject)
+        let targets: [SubjectVersion]
+        let checkLevel: CompatibilityLevel
+        if let selector {
+            targets = [try await version(of: subject, selector)]
+            checkLevel = level.isTransitive ? Self.nonTransitive(level) : level
+        } else {
+            targets = try await store.versions(of: subject, includeDeleted: false)
+            checkLevel = level
+        }
+        var previous: [ProtobufSchema] = []
+        for target in targets { previous.append(try await resolve(target.schema)) }
+        return checker.incompatibilities(of: prepared.schema, against: previous, level: checkLevel).map(Self.detail)
+    }
+
+    private static func nonTransitive(_ level: CompatibilityLevel) -> CompatibilityLevel {
+        switch level {
+        case .backwardTransitive: .backward
+        case .forwardTransitive: .forward
+        case .fullTransitive: .full
+        default: level
+        }
+    }
+
+    /// One breaking change as Confluent words it in verbose answers.
+    static func detail(_ difference: SchemaDifference) -> String {
+        "{errorType:'\(difference.rule.name)', description:'\(difference.reason) at path '\(difference.path)' (\(difference.element))'}"
+    }
+
+    // MARK: Parsing
+
+    private struct Prepared {
+        var text: String
+        var schema: ProtobufSchema
+    }
+
+    private func prepare(_ input: SchemaInput) async throws(RegistryError) -> Prepared {
+        guard (input.schemaType ?? .avro) == .protobuf else {
+            throw RegistryError(
+                .invalidSchema,
+                "Invalid schema: Ferry's registry stores PROTOBUF schemas only (got \(input.schemaType?.rawValue ?? "no schemaType, which means AVRO"))")
+        }
+        let dependencies = try await dependencySources(input.references)
+        var source = input.schema
+        if let descriptor = Self.decodeDescriptor(input.schema) { source = printer.print(descriptor) }
+        let schema = try await parser.parse(source, fileName: Self.mainFileName(avoiding: dependencies), dependencies: dependencies)
+        return Prepared(text: printer.print(schema.file), schema: schema)
+    }
+
+    /// The text of every file the references bring in, by import path, following references of references.
+    private func dependencySources(_ references: [SchemaReference]) async throws(RegistryError) -> [String: String] {
+        var sources: [String: String] = [:]
+        var pending = references
+        while let reference = pending.popLast() {
+            guard sources[reference.name] == nil else { continue }
+            let versions = try await store.versions(of: reference.subject, includeDeleted: true)
+            let match = reference.version <= 0 ? versions.last { !$0.isDeleted } : versions.first { $0.version == reference.version }
+            guard let match else {
+                throw RegistryError(
+                    .invalidSchema,
+                    "Invalid schema: reference \(reference.name) to subject \(reference.subject) version \(reference.version) not found")
+            }
+            sources[reference.name] = match.schema.text
+            pending += match.schema.references
+        }
+        return sources
+    }
+
+    private static func mainFileName(avoiding dependencies: [String: String]) -> String {
+        var name = "schema.proto"
+        var counter = 0
+        while dependencies[name] != nil {
+            counter += 1
+            name = "schema\(counter).proto"
+        }
+        return name
+    }
+
+    /// The descriptor in a base64 schema string, or nil when the string is `.proto` text.
+    static func decodeDescriptor(_ text: String) -> Google_Protobuf_FileDescriptorProto? {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty, !trimmed.contains(";"), !trimmed.contains("{"),
+            let data = Data(base64Encoded: trimmed),
+            let file = try? Google_Protobuf_FileDescriptorProto(serializedBytes: [UInt8](data))
+        else { return nil }
+        return file
+    }
+
+    static func subjectNotFound(_ subject: String) -> RegistryError {
+        RegistryError(.subjectNotFound, "Subject '\(subject)' not found.")
+    }
+}

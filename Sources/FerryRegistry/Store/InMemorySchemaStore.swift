@@ -1,0 +1,139 @@
+import Synchronization
+
+/// A ``SchemaStore`` in memory: for tests and for clients that want a registry without a server.
+public final class InMemorySchemaStore: SchemaStore {
+    private struct SchemaKey: Hashable {
+        var text: String
+        var references: [SchemaReference]
+        var schemaType: SchemaType
+    }
+
+    private struct State {
+        var schemas: [Int: StoredSchema] = [:]
+        var idsByKey: [SchemaKey: Int] = [:]
+        var versions: [String: [SubjectVersion]] = [:]
+        var compatibility: [String: CompatibilityLevel] = [:]
+        var globalCompatibility: CompatibilityLevel?
+        var modes: [String: RegistryMode] = [:]
+        var globalMode: RegistryMode?
+        var nextID = 1
+    }
+
+    private let state = Mutex(State())
+
+    /// Creates an empty store.
+    public init() {}
+
+    public func schema(id: Int) async throws(RegistryError) -> StoredSchema? {
+        state.withLock { $0.schemas[id] }
+    }
+
+    public func subjects(includeDeleted: Bool) async throws(RegistryError) -> [String] {
+        state.withLock { state in
+            state.versions.filter { $0.value.contains { includeDeleted || !$0.isDeleted } }.keys.sorted()
+        }
+    }
+
+    public func versions(of subject: String, includeDeleted: Bool) async throws(RegistryError) -> [SubjectVersion] {
+        state.withLock { ($0.versions[subject] ?? []).filter { includeDeleted || !$0.isDeleted } }
+    }
+
+    public func subjectVersions(schemaID: Int, includeDeleted: Bool) async throws(RegistryError) -> [SubjectVersion] {
+        state.withLock { state in
+            state.versions.keys.sorted().flatMap { subject in
+                (state.versions[subject] ?? []).filter { $0.schema.id == schemaID && (includeDeleted || !$0.isDeleted) }
+            }
+        }
+    }
+
+    public func referrers(subject: String, version: Int) async throws(RegistryError) -> [Int] {
+        state.withLock { state in
+            let live = Set(state.versions.values.joined().filter { !$0.isDeleted }.map(\.schema.id))
+            return live.filter { id in
+                state.schemas[id]?.references.contains { $0.subject == subject && $0.version == version } ?? false
+            }.sorted()
+        }
+    }
+
+    public func register(_ registration: SchemaRegistration) async throws(RegistryError) -> RegistrationOutcome {
+        state.withLock { state in
+            let existing = state.versions[registration.subject] ?? []
+            let live = existing.filter { !$0.isDeleted }
+            if let same = live.first(where: {
+                $0.schema.text == registration.text && $0.schema.references == registration.references
+            }), registration.id == nil || registration.id == same.schema.id {
+                return .alreadyRegistered(same)
+            }
+            guard live.map(\.version) == registration.expectedLiveVersions else { return .conflict }
+            let key = SchemaKey(text: registration.text, references: registration.references, schemaType: registration.schemaType)
+            let id: Int
+            if let requested = registration.id {
+                id = requested
+            } else if let known = state.idsByKey[key] {
+                id = known
+            } else {
+                id = state.nextID
+            }
+            state.nextID = max(state.nextID, id + 1)
+            let schema = StoredSchema(id: id, text: registration.text, references: registration.references, schemaType: registration.schemaType)
+            state.schemas[id] = schema
+            state.idsByKey[key] = id
+            let version = registration.version ?? ((existing.map(\.version).max() ?? 0) + 1)
+            let created = SubjectVersion(subject: registration.subject, version: version, schema: schema)
+            state.versions[registration.subject, default: []].append(created)
+            state.versions[registration.subject]?.sort { $0.version < $1.version }
+            return .registered(created)
+        }
+    }
+
+    public func softDelete(subject: String, version: Int?) async throws(RegistryError) -> [Int] {
+        state.withLock { state in
+            var deleted: [Int] = []
+            for index in (state.versions[subject] ?? []).indices {
+                guard let entry = state.versions[subject]?[index], !entry.isDeleted, version == nil || entry.version == version else { continue }
+                state.versions[subject]?[index].isDeleted = true
+                deleted.append(entry.version)
+            }
+            return deleted
+        }
+    }
+
+    public func permanentlyDelete(subject: String, version: Int?) async throws(RegistryError) -> [Int] {
+        state.withLock { state in
+            let removed = (state.versions[subject] ?? []).filter { $0.isDeleted && (version == nil || $0.version == version) }
+            state.versions[subject]?.removeAll { $0.isDeleted && (version == nil || $0.version == version) }
+            if state.versions[subject]?.isEmpty == true {
+                state.versions[subject] = nil
+                state.compatibility[subject] = nil
+                state.modes[subject] = nil
+            }
+            return removed.map(\.version)
+        }
+    }
+
+    public func compatibility(subject: String?) async throws(RegistryError) -> CompatibilityLevel? {
+        state.withLock { state in
+            if let subject { return state.compatibility[subject] }
+            return state.globalCompatibility
+        }
+    }
+
+    public func setCompatibility(_ level: CompatibilityLevel?, subject: String?) async throws(RegistryError) {
+        state.withLock { state in
+            if let subject { state.compatibility[subject] = level } else { state.globalCompatibility = level }
+        }
+    }
+
+    public func mode(subject: String?) async throws(RegistryError) -> RegistryMode? {
+        state.withLock { state in
+            if let subject { return state.modes[subject] }
+            return state.globalMode
+        }
+    }
+
+    public func setMode(_ mode: RegistryMode?, subject: String?) async throws(RegistryError) {
+        state.withLock { state in
+            if let subject { state.modes[subject] = mode } else { state.globalMode = mode }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import FerryRegistry
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// Helpers that turn registry values and errors into Confluent-shaped HTTP answers.
+enum RegistryHTTP {
+    static let contentType = RegistryJSON.contentType
+    static let maxBodySize = 16 << 20
+
+    /// A JSON answer with the registry's content type.
+    static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return Response(
+            status: status, headers: [.contentType: contentType],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// A plain-text answer (the `/schema` endpoints return the schema itself).
+    static func text(_ value: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: value)))
+    }
+
+    /// Confluent's error body: `{"error_code": 40401, "message": "..."}` with the matching HTTP status.
+    static func error(_ error: RegistryError) -> Response {
+        var message = error.message
+        if !error.details.isEmpty { message += ", details: [" + error.details.joined(separator: ", ") + "]" }
+        return json(
+            RegistryJSON.ErrorResponse(errorCode: error.code.rawValue, message: message),
+            status: HTTPResponse.Status(code: error.code.httpStatus))
+    }
+
+    static func badRequest(_ message: String) -> Response {
+        json(RegistryJSON.ErrorResponse(errorCode: 400, message: message), status: .badRequest)
+    }
+
+    /// Runs a handler, answering registry errors as Confluent does.
+    static func respond(_ body: () async throws -> Response) async -> Response {
+        do {
+            return try await body()
+        } catch let error as RegistryError {
+            return self.error(error)
+        } catch let error as BodyError {
+            return badRequest(error.message)
+        } catch {
+            return self.error(RegistryError(.storeError, "Internal error: \(error)"))
+        }
+    }
+
+    struct BodyError: Error {
+        var message: String
+    }
+
+    /// Decodes a JSON request body.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+        var request = request
+        let buffer = try await request.collectBody(upTo: maxBodySize)
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+        } catch {
+            throw BodyError(message: "Unrecognized or malformed JSON body: \(error)")
+        }
+    }
+
+    /// A query flag, accepting `true` and `True` as Confluent's clients spell it.
+    static func flag(_ request: Request, _ name: String) -> Bool {
+        request.uri.queryParameters.get(name)?.lowercased() == "true"
+    }
+
+    /// A path parameter, percent-decoded (subjects may contain `/`, sent as `%2F`).
+    static func parameter(_ context: some RequestContext, _ name: String) throws -> String {
+        guard let raw = context.parameters.get(name) else { throw BodyError(message: "missing path parameter \(name)") }
+        return raw.removingPercentEncoding ?? raw
+    }
+
+    static func schemaID(_ context: some RequestContext) throws -> Int {
+        let raw = try parameter(context, "id")
+        guard let id = Int(raw) else { throw RegistryError(.schemaNotFound, "Schema \(raw) not found") }
+        return id
+    }
+
+    static func input(_ body: RegistryJSON.SchemaRequest) -> SchemaInput {
+        SchemaInput(
+            schema: body.schema, references: body.references ?? [],
+            schemaType: body.schemaType.map { SchemaType(rawValue: $0.uppercased()) ?? .avro } ?? nil,
+            id: body.id, version: body.version)
+    }
+}

@@ -1,0 +1,158 @@
+public import FerryRegistry
+import Foundation
+public import Hummingbird
+
+/// The Confluent Schema Registry REST API over a ``SchemaRegistry``.
+///
+/// Every answer uses `application/vnd.schemaregistry.v1+json`, every schema answer names its
+/// `schemaType` (clients read a missing one as AVRO), and errors carry Confluent's codes.
+public struct RegistryRoutes: Sendable {
+    /// The registry the routes serve.
+    public let registry: SchemaRegistry
+
+    /// Creates the routes for a registry.
+    public init(registry: SchemaRegistry) {
+        self.registry = registry
+    }
+
+    /// Adds every endpoint to a router.
+    public func add<Context: RequestContext>(to router: Router<Context>) {
+        router.add(middleware: ConfluentErrorMiddleware())
+        router.get("/") { _, _ in RegistryHTTP.json([String: String]()) }
+        addSubjects(to: router)
+        addSchemas(to: router)
+        addCompatibility(to: router)
+        addConfiguration(to: router)
+    }
+
+    private func versionResponse(_ version: SubjectVersion, serialized: Bool) async throws -> Response {
+        let schema = serialized
+            ? try await registry.serializedDescriptor(
+                of: version.schema, fileName: version.subject.hasSuffix(".proto") ? version.subject : nil)
+            : version.schema.text
+        return RegistryHTTP.json(RegistryJSON.SubjectVersionResponse(
+            subject: version.subject, id: version.schema.id, version: version.version,
+            schemaType: version.schema.schemaType.rawValue, schema: schema,
+            references: version.schema.references.isEmpty ? nil : version.schema.references))
+    }
+
+    private func addSubjects<Context: RequestContext>(to router: Router<Context>) {
+        let registry = self.registry
+        router.get("/subjects") { request, _ in
+            await RegistryHTTP.respond { RegistryHTTP.json(try await registry.subjects(includeDeleted: RegistryHTTP.flag(request, "deleted"))) }
+        }
+        router.get("/subjects/:subject/versions") { request, context in
+            await RegistryHTTP.respond {
+                let subject = try RegistryHTTP.parameter(context, "subject")
+                return RegistryHTTP.json(try await registry.versions(of: subject, includeDeleted: RegistryHTTP.flag(request, "deleted")))
+            }
+        }
+        router.post("/subjects/:subject/versions") { request, context in
+            await RegistryHTTP.respond {
+                let subject = try RegistryHTTP.parameter(context, "subject")
+                let body = try await RegistryHTTP.decode(RegistryJSON.SchemaRequest.self, from: request)
+                let registered = try await registry.register(subject: subject, RegistryHTTP.input(body))
+                return RegistryHTTP.json(RegistryJSON.RegisterResponse(id: registered.schema.id))
+            }
+        }
+        router.post("/subjects/:subject") { request, context in
+            await RegistryHTTP.respond {
+                let subject = try RegistryHTTP.parameter(context, "subject")
+                let body = try await RegistryHTTP.decode(RegistryJSON.SchemaRequest.self, from: request)
+                let found = try await registry.lookup(
+                    subject: subject, RegistryHTTP.input(body), includeDeleted: RegistryHTTP.flag(request, "deleted"))
+                return try await versionResponse(found, serialized: false)
+            }
+        }
+        router.delete("/subjects/:subject") { request, context in
+            await RegistryHTTP.respond {
+                let subject = try RegistryHTTP.parameter(context, "subject")
+                return RegistryHTTP.json(try await registry.deleteSubject(subject, permanent: RegistryHTTP.flag(request, "permanent")))
+            }
+        }
+        router.get("/subjects/:subject/versions/:version") { request, context in
+            await RegistryHTTP.respond {
+                let subject = try RegistryHTTP.parameter(context, "subject")
+                let selector = try VersionSelector(parsing: try RegistryHTTP.parameter(context, "version"))
+                let found = try await registry.version(of: subject, selector, includeDeleted: RegistryHTTP.flag(request, "deleted"))
+                return try await versionResponse(found, serialized: request.uri.queryParameters.get("format") == "serialized")
+            }
+        }
+        router.get("/subjects/:subject/versions/:version/schema") { request, context in
+            await RegistryHTTP.respond {
+                let subject = try RegistryHTTP.parameter(context, "subject")
+                let selector = try VersionSelector(parsing: try RegistryHTTP.parameter(context, "version"))
+                return RegistryHTTP.text(try await registry.version(of: subject, selector, includeDeleted: RegistryHTTP.flag(request, "deleted")).schema.text)
+            }
+        }
+        router.get("/subjects/:subject/versions/:version/referencedby") { _, context in
+            await RegistryHTTP.respond {
+                let subject = try RegistryHTTP.parameter(context, "subject")
+                let selector = try VersionSelector(parsing: try RegistryHTTP.parameter(context, "version"))
+                return RegistryHTTP.json(try await registry.referencedBy(subject: subject, selector))
+            }
+        }
+        router.delete("/subjects/:subject/versions/:version") { request, context in
+            await RegistryHTTP.respond {
+                let subject = try RegistryHTTP.parameter(context, "subject")
+                let selector = try VersionSelector(parsing: try RegistryHTTP.parameter(context, "version"))
+                return RegistryHTTP.json(try await registry.deleteVersion(subject, selector, permanent: RegistryHTTP.flag(request, "permanent")))
+            }
+        }
+    }
+
+    private func addSchemas<Context: RequestContext>(to router: Router<Context>) {
+        let registry = self.registry
+        router.get("/schemas/types") { _, _ in RegistryHTTP.json([SchemaType.protobuf.rawValue]) }
+        router.get("/schemas/ids/:id") { request, context in
+            await RegistryHTTP.respond {
+                let schema = try await registry.schema(id: try RegistryHTTP.schemaID(context))
+                let text = request.uri.queryParameters.get("format") == "serialized"
+                    ? try await registry.serializedDescriptor(of: schema)
+                    : schema.text
+                return RegistryHTTP.json(RegistryJSON.SchemaResponse(
+                    schema: text, schemaType: schema.schemaType.rawValue, references: schema.references.isEmpty ? nil : schema.references))
+            }
+        }
+        router.get("/schemas/ids/:id/schema") { _, context in
+            await RegistryHTTP.respond { RegistryHTTP.text(try await registry.schema(id: try RegistryHTTP.schemaID(context)).text) }
+        }
+        router.get("/schemas/ids/:id/versions") { request, context in
+            await RegistryHTTP.respond {
+                let versions = try await registry.subjectVersions(
+                    schemaID: try RegistryHTTP.schemaID(context), includeDeleted: RegistryHTTP.flag(request, "deleted"))
+                return RegistryHTTP.json(versions.map { RegistryJSON.SubjectVersionPair(subject: $0.subject, version: $0.version) })
+            }
+        }
+        router.get("/schemas/ids/:id/subjects") { request, context in
+            await RegistryHTTP.respond {
+                let versions = try await registry.subjectVersions(
+                    schemaID: try RegistryHTTP.schemaID(context), includeDeleted: RegistryHTTP.flag(request, "deleted"))
+                var seen = Set<String>()
+                return RegistryHTTP.json(versions.map(\.subject).filter { seen.insert($0).inserted })
+            }
+        }
+    }
+
+    private func addCompatibility<Context: RequestContext>(to router: Router<Context>) {
+        let registry = self.registry
+        let check: @Sendable (Request, Context, Bool) async -> Response = { request, context, hasVersion in
+            await RegistryHTTP.respond {
+                let subject = try RegistryHTTP.parameter(context, "subject")
+                let selector = hasVersion ? try VersionSelector(parsing: try RegistryHTTP.parameter(context, "version")) : nil
+                let body = try await RegistryHTTP.decode(RegistryJSON.SchemaRequest.self, from: request)
+                let problems: [String]
+                do {
+                    problems = try await registry.compatibilityProblems(subject: subject, version: selector, RegistryHTTP.input(body))
+                } catch let error as RegistryError where error.code == .subjectNotFound && !hasVersion {
+                    problems = []
+                }
+                let verbose = RegistryHTTP.flag(request, "verbose")
+                return RegistryHTTP.json(RegistryJSON.CompatibilityResponse(
+                    isCompatible: problems.isEmpty, messages: verbose ? problems : nil))
+            }
+        }
+        router.post("/compatibility/subjects/:subject/versions") { request, context in await check(request, context, false) }
+        router.post("/compatibility/subjects/:subject/versions/:version") { request, context in await check(request, context, true) }
+    }
+}

@@ -1,0 +1,60 @@
+public import FerryRegistry
+public import Hummingbird
+import NIOCore
+
+/// Builds and runs the registry service: storage, the ``SchemaRegistry`` and the REST routes on Hummingbird.
+public enum RegistryServer {
+    /// Opens the configured store.
+    public static func makeStore(_ storage: RegistryServerConfiguration.Storage) async throws(RegistryError) -> any SchemaStore {
+        switch storage {
+        case .sqlite(let path): try await SQLSchemaStore.sqlite(path: path)
+        case .postgres(let url): try await SQLSchemaStore.postgres(url: url)
+        case .memory: InMemorySchemaStore()
+        }
+    }
+
+    /// The Hummingbird application serving a registry.
+    ///
+    /// - Parameters:
+    ///   - registry: the registry to serve.
+    ///   - host: the address to listen on.
+    ///   - port: the port; 0 picks a free one, reported through `onServerRunning`.
+    ///   - onServerRunning: called with the bound port once the server accepts connections.
+    public static func makeApplication(
+        registry: SchemaRegistry, host: String, port: Int, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let router = Router(context: BasicRequestContext.self)
+        RegistryRoutes(registry: registry).add(to: router)
+        return Application(
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "ferry-registry"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) })
+    }
+
+    /// Serves `registry` on a free loopback port while `body` runs (tests, benchmarks, embedding).
+    ///
+    /// - Parameter body: gets the server's base URL, e.g. `http://127.0.0.1:54321`.
+    public static func serving<T: Sendable>(_ registry: SchemaRegistry, _ body: @Sendable (String) async throws -> T) async throws -> T {
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let application = makeApplication(registry: registry, host: "127.0.0.1", port: 0) { port in continuation.yield(port) }
+        let server = Task { try await application.runService(gracefulShutdownSignals: []) }
+        defer { server.cancel() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else {
+            throw RegistryError(.transportError, "the registry server did not start")
+        }
+        let result = try await body("http://127.0.0.1:\(port)")
+        server.cancel()
+        _ = try? await server.value
+        return result
+    }
+
+    /// Runs a registry until SIGINT or SIGTERM.
+    public static func run(_ configuration: RegistryServerConfiguration, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let store = try await makeStore(configuration.storage)
+        let registry = SchemaRegistry(store: store)
+        let application = makeApplication(registry: registry, host: configuration.host, port: configuration.port, onServerRunning: onServerRunning)
+        try await application.runService()
+        if let sqlStore = store as? SQLSchemaStore { await sqlStore.close() }
+    }
+}

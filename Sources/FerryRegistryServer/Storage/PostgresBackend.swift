@@ -1,0 +1,132 @@
+public import FerryRegistry
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The shared backend: PostgreSQL, for several registry processes on one store.
+///
+/// Every transaction first takes one transaction-scoped advisory lock, so registrations from all
+/// processes are serialized: ids stay unique and versions gap-free. PostgreSQL's default
+/// `synchronous_commit` makes a committed registration durable.
+final class PostgresBackend: SQLBackend {
+    private let client: PostgresClient
+    private let runner: Task<Void, Never>
+    private let logger = Logger(label: "ferry.registry.postgres")
+    /// An arbitrary key for `pg_advisory_xact_lock`: "FerryReg" in ASCII.
+    private static let lockKey = 0x4665_7272_7952_6567
+
+    init(configuration: PostgresClient.Configuration) {
+        let client = PostgresClient(configuration: configuration)
+        self.client = client
+        self.runner = Task { await client.run() }
+    }
+
+    let schemaStatements = [
+        """
+        CREATE TABLE IF NOT EXISTS ferry_schemas (
+            id BIGINT PRIMARY KEY, schema_type TEXT NOT NULL, body TEXT NOT NULL, refs TEXT NOT NULL, fingerprint TEXT NOT NULL)
+        """,
+        "CREATE INDEX IF NOT EXISTS ferry_schemas_fingerprint ON ferry_schemas (fingerprint)",
+        """
+        CREATE TABLE IF NOT EXISTS ferry_versions (
+            subject TEXT NOT NULL, version BIGINT NOT NULL, schema_id BIGINT NOT NULL REFERENCES ferry_schemas (id),
+            deleted BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (subject, version))
+        """,
+        "CREATE INDEX IF NOT EXISTS ferry_versions_schema ON ferry_versions (schema_id)",
+        """
+        CREATE TABLE IF NOT EXISTS ferry_references (
+            schema_id BIGINT NOT NULL REFERENCES ferry_schemas (id), name TEXT NOT NULL, subject TEXT NOT NULL, version BIGINT NOT NULL)
+        """,
+        "CREATE INDEX IF NOT EXISTS ferry_references_target ON ferry_references (subject, version)",
+        "CREATE TABLE IF NOT EXISTS ferry_config (subject TEXT PRIMARY KEY, compatibility TEXT, mode TEXT)",
+    ]
+
+    private struct Executor: SQLExecutor {
+        let connection: PostgresConnection
+        let logger: Logger
+
+        func query(_ sql: String, _ binds: [SQLValue]) async throws -> [[SQLValue]] {
+            var text = ""
+            var number = 0
+            for character in sql {
+                if character == "?" {
+                    number += 1
+                    text += "$\(number)"
+                } else {
+                    text.append(character)
+                }
+            }
+            var bindings = PostgresBindings(capacity: binds.count)
+            for value in binds {
+                switch value {
+                case .int(let int): bindings.append(int)
+                case .text(let string): bindings.append(string)
+                case .null: bindings.appendNull()
+                }
+            }
+            let rows = try await connection.query(PostgresQuery(unsafeSQL: text, binds: bindings), logger: logger)
+            var result: [[SQLValue]] = []
+            for try await row in rows {
+                var values: [SQLValue] = []
+                for cell in row {
+                    if cell.bytes == nil {
+                        values.append(.null)
+                    } else {
+                        switch cell.dataType {
+                        case .int2, .int4, .int8: values.append(.int(try cell.decode(Int.self)))
+                        case .bool: values.append(.int(try cell.decode(Bool.self) ? 1 : 0))
+                        default: values.append((try? cell.decode(String.self)).map(SQLValue.text) ?? .null)
+                        }
+                    }
+                }
+                result.append(values)
+            }
+            return result
+        }
+    }
+
+    func transaction<T: Sendable>(_ body: (any SQLExecutor) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            let executor = Executor(connection: connection, logger: logger)
+            _ = try await executor.query("BEGIN", [])
+            do {
+                _ = try await executor.query("SELECT pg_advisory_xact_lock(?)", [.int(Self.lockKey)])
+                let result = try await body(executor)
+                _ = try await executor.query("COMMIT", [])
+                return result
+            } catch {
+                _ = try? await executor.query("ROLLBACK", [])
+                throw error
+            }
+        }
+    }
+
+    func read(_ sql: String, _ binds: [SQLValue]) async throws -> [[SQLValue]] {
+        try await client.withConnection { connection in
+            try await Executor(connection: connection, logger: logger).query(sql, binds)
+        }
+    }
+
+    func close() async {
+        runner.cancel()
+    }
+}
+
+extension SQLSchemaStore {
+    /// Connects to a PostgreSQL registry database given as `postgres://user:password@host:port/database`.
+    ///
+    /// The tables are created if they do not exist. TLS is not used (connect over loopback or a trusted network).
+    /// - Throws: ``RegistryError/Code/storeError`` for a malformed URL or an unreachable server.
+    public static func postgres(url: String) async throws(RegistryError) -> SQLSchemaStore {
+        guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
+            let host = components.host
+        else {
+            throw RegistryError(.storeError, "not a PostgreSQL URL (postgres://user:password@host:port/database): \(url)")
+        }
+        let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
+        let configuration = PostgresClient.Configuration(
+            host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
+            password: components.password, database: database.isEmpty ? nil : database, tls: .disable)
+        return try await SQLSchemaStore(backend: PostgresBackend(configuration: configuration))
+    }
+}

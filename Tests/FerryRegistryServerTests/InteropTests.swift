@@ -1,0 +1,117 @@
+import FerryCodec
+import FerryRegistry
+import Foundation
+import Testing
+
+/// Python with confluent-kafka: FERRY_PYTHON (default /work/main/.venv/bin/python3), see scripts/requirements.txt.
+enum InteropPython {
+    static let path = ProcessInfo.processInfo.environment["FERRY_PYTHON"] ?? "/work/main/.venv/bin/python3"
+
+    /// Whether the interpreter can import confluent_kafka; CI (CI=true) runs the tests regardless, so a
+    /// missing package fails there instead of being skipped.
+    static let available: Bool = {
+        if ProcessInfo.processInfo.environment["CI"] != nil { return true }
+        return (try? TestEnvironment.run(path, ["-c", "import confluent_kafka.schema_registry.protobuf"])) != nil
+    }()
+}
+
+@Suite("Interop with confluent-kafka's schema-registry client and Protobuf serde", .enabled(if: InteropPython.available))
+struct InteropTests {
+    @Test("register, look up, check, configure, and exchange payloads both ways")
+    func confluentKafka() async throws {
+        let server = try await ServerProcess(arguments: ["--sqlite", TestEnvironment.temporarySQLitePath()])
+        let client = HTTPRegistryClient(baseURL: server.baseURL)
+
+        let demo = TestEnvironment.repositoryRoot.appendingPathComponent("Schemas/registry-demo")
+        let descriptorSet = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-interop-\(UUID().uuidString).pb")
+        defer { try? FileManager.default.removeItem(at: descriptorSet) }
+        try await TestEnvironment.runAsync("/usr/bin/protoc", [
+            "-I", demo.path, "--include_imports", "--descriptor_set_out=\(descriptorSet.path)", "acme/events/orders.proto",
+        ])
+        let set = try Google_Protobuf_FileDescriptorSet(serializedBytes: [UInt8](try Data(contentsOf: descriptorSet)))
+        let schema = try ProtobufSchema(descriptorSet: set)
+
+        let order = OrderPlaced(orderID: 42, customer: "ada", total: 12.5, items: ["tea", "cake"])
+        let ferryBytes = try await ProtobufSerializer<OrderPlaced>(client: client, schema: schema).serialize(order, topic: "ferry-events")
+
+        // A second schema that imports another file: references on both sides.
+        let tree = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-interop-tree-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: tree) }
+        try FileManager.default.createDirectory(at: tree.appendingPathComponent("acme/common"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: tree.appendingPathComponent("acme/shop"), withIntermediateDirectories: true)
+        try Data("syntax = \"proto3\";\npackage acme.common;\nmessage Money { int64 units = 1; string currency = 2; }\n".utf8)
+            .write(to: tree.appendingPathComponent("acme/common/money.proto"))
+        try Data("""
+            syntax = "proto3";
+            package acme.shop;
+            import "acme/common/money.proto";
+            message Invoice { string number = 1; acme.common.Money total = 2; }
+
+            """.utf8).write(to: tree.appendingPathComponent("acme/shop/invoice.proto"))
+        let invoiceSetURL = tree.appendingPathComponent("invoice.pb")
+        try await TestEnvironment.runAsync("/usr/bin/protoc", [
+            "-I", tree.path, "--include_imports", "--descriptor_set_out=\(invoiceSetURL.path)", "acme/shop/invoice.proto",
+        ])
+        let invoiceSchema = try ProtobufSchema(
+            descriptorSet: try Google_Protobuf_FileDescriptorSet(serializedBytes: [UInt8](try Data(contentsOf: invoiceSetURL))))
+        var invoice = Invoice()
+        invoice.number = "INV-2"
+        var money = Money()
+        money.units = 99
+        money.currency = "USD"
+        invoice.total = money
+        let ferryInvoice = try await ProtobufSerializer<Invoice>(client: client, schema: invoiceSchema).serialize(invoice, topic: "ferry-invoices")
+
+        let script = TestEnvironment.repositoryRoot.appendingPathComponent("scripts/interop/confluent_kafka_registry.py").path
+        let hex: ([UInt8]) -> String = { $0.map { String(format: "%02x", $0) }.joined() }
+        let output = try await TestEnvironment.runAsync(
+            InteropPython.path, [script, server.baseURL, descriptorSet.path, hex(ferryBytes), invoiceSetURL.path, hex(ferryInvoice)])
+        let result = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "\(output)")
+
+        #expect(result["registered_id"] as? Int == 4)
+        #expect(result["registered_again_id"] as? Int == 4)
+        #expect(result["fetched_type"] as? String == "PROTOBUF")
+        #expect(result["fetched_has_order"] as? Bool == true)
+        #expect(result["lookup_version"] as? Int == 1)
+        #expect(result["lookup_id"] as? Int == 4)
+        #expect(result["latest_version"] as? Int == 1)
+        #expect(result["versions"] as? [Int] == [1])
+        #expect(Set(result["subjects"] as? [String] ?? []) == ["acme/common/money.proto", "ferry-events-value", "ferry-invoices-value", "py-orders-value"])
+        #expect(result["compatible_v2"] as? Bool == true)
+        #expect(result["compatible_breaking"] as? Bool == false)
+        #expect(result["breaking_error"] as? [Int] == [409, 409])
+        #expect(result["global_level"] as? String == "BACKWARD")
+        #expect(result["subject_level"] as? String == "FULL")
+
+        let decoded = try #require(result["decoded_from_ferry"] as? [String: Any])
+        #expect(decoded["order_id"] as? Int == 42)
+        #expect(decoded["customer"] as? String == "ada")
+        #expect(decoded["total"] as? Double == 12.5)
+        #expect(decoded["items"] as? [String] == ["tea", "cake"])
+
+        let pythonHex = try #require(result["python_payload_hex"] as? String)
+        let pythonBytes = stride(from: 0, to: pythonHex.count, by: 2).compactMap { offset -> UInt8? in
+            let start = pythonHex.index(pythonHex.startIndex, offsetBy: offset)
+            return UInt8(pythonHex[start..<pythonHex.index(start, offsetBy: 2)], radix: 16)
+        }
+        let header = try ConfluentWireFormat.decode(pythonBytes).header
+        #expect(header.messageIndexes == [0])
+        let fromPython = try await ProtobufDeserializer<OrderPlaced>(client: client).deserialize(pythonBytes)
+        #expect(fromPython == OrderPlaced(orderID: 7, customer: "grace", total: 99.5, items: ["book", "pen"]))
+        // The schema Python registered from its descriptor is the one Ferry registered from text.
+        #expect(header.schemaID == (try ConfluentWireFormat.decode(ferryBytes).header.schemaID))
+
+        #expect(result["invoice_references"] as? [[AnyHashable]] == [["acme/common/money.proto", "acme/common/money.proto", 1]])
+        #expect(result["invoice_from_ferry"] as? [AnyHashable] == ["INV-2", 99, "USD"])
+        let invoiceHex = try #require(result["python_invoice_hex"] as? String)
+        let invoiceBytes = stride(from: 0, to: invoiceHex.count, by: 2).compactMap { offset -> UInt8? in
+            let start = invoiceHex.index(invoiceHex.startIndex, offsetBy: offset)
+            return UInt8(invoiceHex[start..<invoiceHex.index(start, offsetBy: 2)], radix: 16)
+        }
+        let fromPythonInvoice = try await ProtobufDeserializer<Invoice>(client: client).deserialize(invoiceBytes)
+        #expect(fromPythonInvoice.number == "INV-1")
+        #expect(fromPythonInvoice.total?.units == 1250 && fromPythonInvoice.total?.currency == "EUR")
+        #expect(try ConfluentWireFormat.decode(invoiceBytes).header.schemaID == (try ConfluentWireFormat.decode(ferryInvoice).header.schemaID))
+        await server.stop()
+    }
+}

@@ -1,0 +1,142 @@
+import FerryRegistry
+import FerryRegistryServer
+import Foundation
+import Synchronization
+
+/// Shared test fixtures: a throwaway PostgreSQL cluster, temporary SQLite files, the server binary.
+enum TestEnvironment {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// A PostgreSQL URL: FERRY_POSTGRES_URL when set (CI starts a cluster), otherwise a cluster this
+    /// process starts once with scripts/postgres-test-cluster.sh and stops at exit.
+    static func postgresURL() async throws -> String {
+        if let url = ProcessInfo.processInfo.environment["FERRY_POSTGRES_URL"], !url.isEmpty { return url }
+        return try await PostgresCluster.shared.url()
+    }
+
+    /// A fresh database in the test cluster, so tests do not see each other's subjects.
+    static func freshPostgresURL() async throws -> String {
+        let base = try await postgresURL()
+        guard var components = URLComponents(string: base) else { throw Failure(description: "bad URL \(base)") }
+        let name = "ferry_test_\(UUID().uuidString.prefix(8).lowercased())"
+        var admin = components
+        admin.path = "/postgres"
+        try await runAsync("/usr/bin/psql", [admin.string ?? base, "-q", "-c", "CREATE DATABASE \(name)"])
+        components.path = "/" + name
+        return components.string ?? base
+    }
+
+    /// A path for a new SQLite file.
+    static func temporarySQLitePath() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("ferry-registry-\(UUID().uuidString).sqlite").path
+    }
+
+    /// The `ferry-registry` executable built next to the test bundle.
+    static var serverExecutable: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ferry-registry")
+    }
+
+    /// Runs a program to completion. Output goes through files, not pipes: a daemon the program
+    /// starts (pg_ctl's postgres) may keep inherited descriptors open long after the program exits.
+    @discardableResult
+    static func run(_ executable: String, _ arguments: [String]) throws -> String {
+        let directory = FileManager.default.temporaryDirectory
+        let outURL = directory.appendingPathComponent("ferry-run-\(UUID().uuidString).out")
+        let errURL = directory.appendingPathComponent("ferry-run-\(UUID().uuidString).err")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: outURL)
+            try? FileManager.default.removeItem(at: errURL)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: outURL)
+        process.standardError = try FileHandle(forWritingTo: errURL)
+        try process.run()
+        process.waitUntilExit()
+        let out = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
+        guard process.terminationStatus == 0 else {
+            let err = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
+            throw Failure(description: "\(executable) \(arguments) failed: \(err)")
+        }
+        return out
+    }
+}
+
+extension TestEnvironment {
+    /// Runs a program to completion without blocking a thread: the exit is awaited through the
+    /// termination handler. Output goes to files (see ``run(_:_:)``).
+    @discardableResult
+    static func runAsync(_ executable: String, _ arguments: [String]) async throws -> String {
+        try await ChildProcess.run(executable, arguments)
+    }
+}
+
+/// The throwaway PostgreSQL cluster of this test process.
+actor PostgresCluster {
+    static let shared = PostgresCluster()
+    private var started: (url: String, directory: String)?
+
+    func url() async throws -> String {
+        if let started { return started.url }
+        let script = TestEnvironment.repositoryRoot.appendingPathComponent("scripts/postgres-test-cluster.sh").path
+        // The script stops the cluster itself once this process is gone (atexit does not run on every exit path).
+        let output = try await TestEnvironment.runAsync("/bin/bash", [script, "start", "--owner", String(getpid())])
+        var url = "", directory = ""
+        for line in output.split(separator: "\n") {
+            if line.hasPrefix("export FERRY_POSTGRES_URL=") { url = String(line.dropFirst("export FERRY_POSTGRES_URL=".count)) }
+            if line.hasPrefix("export FERRY_POSTGRES_DIR=") { directory = String(line.dropFirst("export FERRY_POSTGRES_DIR=".count)) }
+        }
+        guard !url.isEmpty else { throw TestEnvironment.Failure(description: "postgres-test-cluster.sh printed no URL: \(output)") }
+        started = (url, directory)
+        return url
+    }
+}
+
+/// A `ferry-registry` process started for a test.
+final class ServerProcess: Sendable {
+    let child: ChildProcess
+    let port: Int
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// Starts the server and waits until it prints its port.
+    init(arguments: [String]) async throws {
+        child = try ChildProcess(TestEnvironment.serverExecutable.path, ["--port", "0"] + arguments)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while true {
+            let output = child.output
+            if let line = output.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }),
+                let port = line.split(separator: ":").last.flatMap({ Int($0) })
+            {
+                self.port = port
+                return
+            }
+            if waitpid(child.pid, nil, WNOHANG) == child.pid || ContinuousClock.now > deadline {
+                throw TestEnvironment.Failure(description: "ferry-registry did not start: \(child.errors)")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// `kill -9`: the process gets no chance to flush or close anything.
+    func kill9() async {
+        child.signal(SIGKILL)
+        _ = await child.wait()
+    }
+
+    /// SIGTERM, then wait.
+    func stop() async {
+        child.signal(SIGTERM)
+        _ = await child.wait()
+        child.removeFiles()
+    }
+}

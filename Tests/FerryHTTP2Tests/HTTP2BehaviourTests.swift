@@ -273,23 +273,34 @@ struct HTTP2BehaviourTests {
             } else {
                 Issue.record("the call did not fail with UNAVAILABLE")
             }
-            let second = HTTP2ServerTransport(configuration: .init(host: "127.0.0.1", port: port))
-            let secondServer = RPCServer(transport: second, services: [EchoService(probe: Probe())])
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await secondServer.serve() }
-                defer { secondServer.beginGracefulShutdown() }
-                _ = try await second.listeningPort()
-                // The old connection may still look usable for a moment; UNAVAILABLE is retryable.
-                let policy = RetryPolicy(
-                    maxAttempts: 3, initialBackoff: .milliseconds(50), maxBackoff: .milliseconds(100),
-                    backoffMultiplier: 2, retryableStatusCodes: [.unavailable]
-                )
-                let response = try await client.unary(
-                    request: ClientRequest(message: "again"), descriptor: Echo.get,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder(),
-                    options: CallOptions(timeout: .seconds(10), retryPolicy: policy)
-                )
-                #expect(response.message == "echo: again")
+            // The port is free again, but a parallel test's outgoing connection may briefly hold it
+            // as its ephemeral port: binding is retried, boundedly, as a restarting server would.
+            var attempt = 0
+            while true {
+                attempt += 1
+                do {
+                    let second = HTTP2ServerTransport(configuration: .init(host: "127.0.0.1", port: port))
+                    let secondServer = RPCServer(transport: second, services: [EchoService(probe: Probe())])
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask { try await secondServer.serve() }
+                        defer { secondServer.beginGracefulShutdown() }
+                        _ = try await second.listeningPort()
+                        // The old connection may still look usable for a moment; UNAVAILABLE is retryable.
+                        let policy = RetryPolicy(
+                            maxAttempts: 3, initialBackoff: .milliseconds(50), maxBackoff: .milliseconds(100),
+                            backoffMultiplier: 2, retryableStatusCodes: [.unavailable]
+                        )
+                        let response = try await client.unary(
+                            request: ClientRequest(message: "again"), descriptor: Echo.get,
+                            serializer: UTF8Coder(), deserializer: UTF8Coder(),
+                            options: CallOptions(timeout: .seconds(10), retryPolicy: policy)
+                        )
+                        #expect(response.message == "echo: again")
+                    }
+                    break
+                } catch let error as RPCError where "\(error)".contains("Address already in use") && attempt < 40 {
+                    try await Task.sleep(for: .milliseconds(250))
+                }
             }
         }
     }

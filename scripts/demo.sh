@@ -23,8 +23,8 @@ echo "== the generated types at work (ferry-demo)"
 swift build --product ferry-registry
 registry_dir="$(mktemp -d)"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-echo "== ferry-registry --port $port --sqlite $registry_dir/registry.sqlite"
-"$bin/ferry-registry" --port "$port" --sqlite "$registry_dir/registry.sqlite" > "$registry_dir/server.log" 2>&1 &
+echo "== ferry registry serve --port $port --sqlite $registry_dir/registry.sqlite"
+"$bin/ferry" registry serve --port "$port" --sqlite "$registry_dir/registry.sqlite" > "$registry_dir/server.log" 2>&1 &
 registry_pid=$!
 trap 'kill $registry_pid 2>/dev/null || true; wait $registry_pid 2>/dev/null || true; rm -rf "$registry_dir"' EXIT
 for _ in $(seq 1 100); do grep -q "listening" "$registry_dir/server.log" && break; sleep 0.1; done

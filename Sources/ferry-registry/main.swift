@@ -2,7 +2,7 @@ import FerryRegistryServer
 import Foundation
 
 // `ferry-registry [--host H] [--port P] [--sqlite PATH | --postgres URL | --memory]`: the registry
-// service on its own, until `ferry registry serve` exists. Prints `listening on http://H:P` once ready.
+// service on its own (`ferry registry serve` runs this program). Prints `listening on http://H:P` once ready.
 do {
     let configuration = try RegistryServerConfiguration(arguments: Array(CommandLine.arguments.dropFirst()))
     try await RegistryServer.run(configuration) { port in

@@ -11,9 +11,9 @@ import Foundation
 struct RegistryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "registry",
-        abstract: "Register schemas in, and check them against, a schema registry.",
-        discussion: "Start a registry with `ferry-registry [--host H] [--port 8081] [--sqlite PATH | --postgres URL]`.",
-        subcommands: [Register.self, Check.self]
+        abstract: "Run a schema registry, register schemas in it and check them against it.",
+        discussion: "Start a registry with `ferry registry serve [--host H] [--port 8081] [--sqlite PATH | --postgres URL]`.",
+        subcommands: [Serve.self, Register.self, Check.self]
     )
 
     struct Options: ParsableArguments {

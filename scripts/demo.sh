@@ -10,7 +10,7 @@ bin="$(swift build --show-bin-path)"
 out="$root/.build/demo-generated"
 rm -rf "$out"
 schemas=$(cd Schemas && find . -name '*.proto' | sed 's|^\./||' | sort)
-echo "== ferry generate -I Schemas --swift_out $out $schemas"
+echo "== ferry generate -I Schemas --swift_out $out" $schemas
 "$bin/ferry" generate -I Schemas --swift_out "$out" $schemas
 (cd "$out" && find . -name '*.swift' | sed 's|^\./||' | sort | while read -r f; do echo "   $f ($(wc -l < "$f") lines)"; done)
 echo "== ferry descriptors (protoc-compatible FileDescriptorSet)"

@@ -38,7 +38,7 @@ let package = Package(
         // Foundation conveniences for the well-known types (Timestamp ↔ Date), kept out of FerryCodec.
         .target(name: "FerryFoundation", dependencies: ["FerryCodec"], swiftSettings: strictSettings),
         // The schema compiler: .proto text -> syntax tree -> descriptors, with diagnostics.
-        .target(name: "FerrySchema", dependencies: ["FerryCodec"], swiftSettings: strictSettings),
+        .target(name: "FerrySchema", dependencies: ["FerryCodec"], resources: [.copy("WellKnownProtos")], swiftSettings: strictSettings),
         // Descriptors -> Swift source for messages, enums, extensions and embedded descriptors.
         .target(name: "FerryCodegen", dependencies: ["FerryCodec"], swiftSettings: strictSettings),
         // The generator as a protoc plugin (CodeGeneratorRequest on stdin, response on stdout).
@@ -50,7 +50,6 @@ let package = Package(
                 "FerrySchema", "FerryCodegen", "FerryCodec", "FerryRegistry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            resources: [.copy("WellKnownProtos")],
             swiftSettings: strictSettings
         ),
         // The README's main command: generated checkout types at work.
@@ -137,7 +136,7 @@ let package = Package(
 
         // Schema registry model, compatibility rules, registry client and broker-payload serializer.
         .target(
-            name: "FerryRegistry", dependencies: ["FerrySchema", "FerryCodec"], resources: [.copy("Resources/WellKnownProtos")],
+            name: "FerryRegistry", dependencies: ["FerrySchema", "FerryCodec"],
             swiftSettings: strictSettings),
 
         // The registry service: Confluent's REST API on Hummingbird, SQLite (embedded) and PostgreSQL (shared) storage.

@@ -14,7 +14,7 @@ public struct FerrySchemaParser: SchemaParser {
 
     /// Creates a parser; the default import path holds the bundled well-known types.
     public init(importPaths: [String]? = nil) {
-        self.importPaths = importPaths ?? Bundle.module.url(forResource: "WellKnownProtos", withExtension: nil).map { [$0.path] } ?? []
+        self.importPaths = importPaths ?? Compiler.wellKnownImportPath.map { [$0] } ?? []
     }
 
     public func parse(_ text: String, fileName: String, dependencies: [String: String]) async throws(RegistryError) -> ProtobufSchema {

@@ -76,7 +76,7 @@ struct Breaking: ParsableCommand {
             files = [URL(fileURLWithPath: path).lastPathComponent]
         }
         var importPaths = [root.path]
-        if let builtins = Bundle.module.url(forResource: "WellKnownProtos", withExtension: nil) { importPaths.append(builtins.path) }
+        if let builtins = Compiler.wellKnownImportPath { importPaths.append(builtins) }
         let result = Compiler(importPaths: importPaths).compile(files: files)
         if !result.diagnostics.isEmpty {
             FileHandle.standardError.write(Data((DiagnosticRenderer().render(result.diagnostics) + "\n").utf8))

@@ -34,7 +34,7 @@ struct RegistryCommand: AsyncParsableCommand {
         func schema() throws -> ProtobufSchema {
             let url = URL(fileURLWithPath: file)
             var paths = [url.deletingLastPathComponent().path] + importPaths
-            if let builtins = Bundle.module.url(forResource: "WellKnownProtos", withExtension: nil) { paths.append(builtins.path) }
+            if let builtins = Compiler.wellKnownImportPath { paths.append(builtins) }
             let name = url.lastPathComponent
             let result = Compiler(importPaths: paths).compile(files: [name])
             if !result.diagnostics.isEmpty {

@@ -22,8 +22,8 @@ struct SchemaInputOptions: ParsableArguments {
     func compile() throws -> CompilationResult {
         var paths = importPaths.isEmpty ? ["."] : importPaths
         // Last, so that a user's own copies of the well-known types win, as they would with protoc.
-        if let builtins = Bundle.module.url(forResource: "WellKnownProtos", withExtension: nil) {
-            paths.append(builtins.path)
+        if let builtins = Compiler.wellKnownImportPath {
+            paths.append(builtins)
         }
         let result = Compiler(importPaths: paths).compile(files: files)
         if !result.diagnostics.isEmpty {

@@ -94,10 +94,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
-        .testTarget(name: "FerryRPCTests", dependencies: ["FerryRPC", "FerryCodec"], swiftSettings: strictSettings),
+        // The echo service both RPC test targets run against (in-process and over HTTP/2).
+        .target(name: "RPCTestSupport", dependencies: ["FerryRPC"], path: "Tests/RPCTestSupport", swiftSettings: strictSettings),
+        .testTarget(name: "FerryRPCTests", dependencies: ["FerryRPC", "FerryCodec", "RPCTestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "FerryHTTP2Tests",
             dependencies: [
+                "RPCTestSupport",
                 "FerryHTTP2",
                 "FerryRPC",
                 "FerryCodec",

@@ -1,3 +1,4 @@
+import RPCTestSupport
 import FerryCodec
 import FerryHTTP2
 import FerryRPC

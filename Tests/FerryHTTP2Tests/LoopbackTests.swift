@@ -1,3 +1,4 @@
+import RPCTestSupport
 import FerryHTTP2
 import FerryRPC
 import Testing

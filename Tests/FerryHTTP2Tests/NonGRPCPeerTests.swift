@@ -1,4 +1,5 @@
 @testable import FerryHTTP2
+import RPCTestSupport
 import FerryRPC
 import NIOCore
 import NIOPosix

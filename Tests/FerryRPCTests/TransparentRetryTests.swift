@@ -1,3 +1,4 @@
+import RPCTestSupport
 import FerryRPC
 import Synchronization
 import Testing

@@ -6,19 +6,19 @@ extension FileLinker {
     mutating func crossLinkFile() {
         for index in file.messageType.indices {
             var message = file.messageType[index]
-            crossLinkMessage(&message, scope: package, path: [LinkPath.File.messageType, Int32(index)])
+            crossLinkMessage(&message, scope: package, path: [DescriptorPath.File.messageType, Int32(index)])
             file.messageType[index] = message
         }
         for index in file.extension.indices {
             var field = file.extension[index]
             var numbers = extensionNumbersInFile
-            crossLinkField(&field, scope: package, path: [LinkPath.File.extension, Int32(index)], numbers: &numbers)
+            crossLinkField(&field, scope: package, path: [DescriptorPath.File.extension, Int32(index)], numbers: &numbers)
             extensionNumbersInFile = numbers
             file.extension[index] = field
         }
         for index in file.service.indices {
             var service = file.service[index]
-            crossLinkService(&service, path: [LinkPath.File.service, Int32(index)])
+            crossLinkService(&service, path: [DescriptorPath.File.service, Int32(index)])
             file.service[index] = service
         }
     }
@@ -27,19 +27,19 @@ extension FileLinker {
         let fullName = qualify(scope, message.name ?? "")
         for index in message.nestedType.indices {
             var nested = message.nestedType[index]
-            crossLinkMessage(&nested, scope: fullName, path: path + [LinkPath.Message.nestedType, Int32(index)])
+            crossLinkMessage(&nested, scope: fullName, path: path + [DescriptorPath.Message.nestedType, Int32(index)])
             message.nestedType[index] = nested
         }
         var numbers: [String: [Int32: String]] = [:]
         for index in message.field.indices {
             var field = message.field[index]
-            crossLinkField(&field, scope: fullName, path: path + [LinkPath.Message.field, Int32(index)], numbers: &numbers)
+            crossLinkField(&field, scope: fullName, path: path + [DescriptorPath.Message.field, Int32(index)], numbers: &numbers)
             message.field[index] = field
         }
         for index in message.extension.indices {
             var field = message.extension[index]
             var extensionNumbers = extensionNumbersInFile
-            crossLinkField(&field, scope: fullName, path: path + [LinkPath.Message.extension, Int32(index)], numbers: &extensionNumbers)
+            crossLinkField(&field, scope: fullName, path: path + [DescriptorPath.Message.extension, Int32(index)], numbers: &extensionNumbers)
             extensionNumbersInFile = extensionNumbers
             message.extension[index] = field
         }
@@ -53,18 +53,18 @@ extension FileLinker {
             if fieldCounts[oneof] > 0 && message.field[index - 1].oneofIndex.map(Int.init) != oneof {
                 let previous = message.field[index - 1].name ?? ""
                 error("Fields in the same oneof must be defined consecutively. \"\(previous)\" cannot be defined before the completion of the \"\(message.oneofDecl[oneof].name ?? "")\" oneof definition.",
-                      at: path + [LinkPath.Message.field, Int32(index - 1), typeLocation(message.field[index - 1])])
+                      at: path + [DescriptorPath.Message.field, Int32(index - 1), typeLocation(message.field[index - 1])])
             }
             fieldCounts[oneof] += 1
         }
         for (index, count) in fieldCounts.enumerated() where count == 0 {
-            error("Oneof must have at least one field.", at: path + [LinkPath.Message.oneofDecl, Int32(index), LinkPath.Oneof.name])
+            error("Oneof must have at least one field.", at: path + [DescriptorPath.Message.oneofDecl, Int32(index), DescriptorPath.Oneof.name])
         }
     }
 
     /// The path component where protoc reports a field's type errors.
     func typeLocation(_ field: Google_Protobuf_FieldDescriptorProto) -> Int32 {
-        field.typeName != nil && field.type != .group ? LinkPath.Field.typeName : LinkPath.Field.type
+        field.typeName != nil && field.type != .group ? DescriptorPath.Field.typeName : DescriptorPath.Field.type
     }
 
     private mutating func crossLinkField(_ field: inout Google_Protobuf_FieldDescriptorProto, scope: String, path: [Int32], numbers: inout [String: [Int32: String]]) {
@@ -72,7 +72,7 @@ extension FileLinker {
         var containingType = scope
         var failure = LookupFailure()
         if let extendee = field.extendee {
-            let extendeePath = path + [LinkPath.Field.extendee]
+            let extendeePath = path + [DescriptorPath.Field.extendee]
             guard let (resolved, symbol) = lookup(extendee, relativeTo: fullName, failure: &failure) else {
                 reportNotDefined(extendee, failure: failure, at: extendeePath)
                 return
@@ -86,11 +86,11 @@ extension FileLinker {
             let number = field.number ?? 0
             let ranges = table.messages[resolved]?.extensionRange ?? []
             if !ranges.contains(where: { ($0.start ?? 0) <= number && number < ($0.end ?? 0) }) {
-                error("\"\(resolved)\" does not declare \(number) as an extension number.", at: path + [LinkPath.Field.number])
+                error("\"\(resolved)\" does not declare \(number) as an extension number.", at: path + [DescriptorPath.Field.number])
             }
         }
         if let typeName = field.typeName {
-            let typePath = path + [LinkPath.Field.typeName]
+            let typePath = path + [DescriptorPath.Field.typeName]
             guard let (resolved, symbol) = lookup(typeName, relativeTo: fullName, typesOnly: true, failure: &failure) else {
                 reportNotDefined(typeName, failure: failure, at: typePath)
                 return
@@ -111,7 +111,7 @@ extension FileLinker {
                     return
                 }
                 if field.defaultValue != nil {
-                    error("Messages can't have default values.", at: path + [LinkPath.Field.defaultValue])
+                    error("Messages can't have default values.", at: path + [DescriptorPath.Field.defaultValue])
                 }
             case .enum?:
                 guard symbol.kind == .enumType else {
@@ -119,7 +119,7 @@ extension FileLinker {
                     return
                 }
                 if let value = field.defaultValue {
-                    checkEnumDefault(value, enumName: resolved, at: path + [LinkPath.Field.defaultValue])
+                    checkEnumDefault(value, enumName: resolved, at: path + [DescriptorPath.Field.defaultValue])
                 }
             default:
                 error("Field with primitive type has type_name.", at: typePath)
@@ -127,21 +127,21 @@ extension FileLinker {
             }
             field.typeName = "." + resolved
         } else if field.type == .message || field.type == .group || field.type == .enum {
-            error("Field with message or enum type missing type_name.", at: path + [LinkPath.Field.type])
+            error("Field with message or enum type missing type_name.", at: path + [DescriptorPath.Field.type])
         }
         let number = field.number ?? 0
         if let existing = numbers[containingType]?[number] {
             if field.extendee != nil {
-                error("Extension number \(number) has already been used in \"\(containingType)\" by extension \"\(existing)\".", at: path + [LinkPath.Field.number])
+                error("Extension number \(number) has already been used in \"\(containingType)\" by extension \"\(existing)\".", at: path + [DescriptorPath.Field.number])
             } else {
                 let existingName = existing.split(separator: ".").last.map(String.init) ?? existing
-                error("Field number \(number) has already been used in \"\(containingType)\" by field \"\(existingName)\".", at: path + [LinkPath.Field.number])
+                error("Field number \(number) has already been used in \"\(containingType)\" by field \"\(existingName)\".", at: path + [DescriptorPath.Field.number])
             }
         } else {
             numbers[containingType, default: [:]][number] = fullName
             if field.extendee != nil {
                 if let other = table.extensionsByExtendee[containingType]?[number], table.fileOfExtension[other] != fileName {
-                    warning("Extension number \(number) has already been used in \"\(containingType)\" by extension \"\(other)\" defined in \(table.fileOfExtension[other] ?? "").", at: path + [LinkPath.Field.number])
+                    warning("Extension number \(number) has already been used in \"\(containingType)\" by extension \"\(other)\" defined in \(table.fileOfExtension[other] ?? "").", at: path + [DescriptorPath.Field.number])
                 } else {
                     table.extensionsByExtendee[containingType, default: [:]][number] = fullName
                 }
@@ -165,9 +165,9 @@ extension FileLinker {
         for index in service.method.indices {
             var method = service.method[index]
             let methodName = qualify(serviceName, method.name ?? "")
-            let methodPath = path + [LinkPath.Service.method, Int32(index)]
+            let methodPath = path + [DescriptorPath.Service.method, Int32(index)]
             var failure = LookupFailure()
-            for (typeName, component) in [(method.inputType, LinkPath.Method.inputType), (method.outputType, LinkPath.Method.outputType)] {
+            for (typeName, component) in [(method.inputType, DescriptorPath.Method.inputType), (method.outputType, DescriptorPath.Method.outputType)] {
                 guard let typeName else { continue }
                 let typePath = methodPath + [component]
                 guard let (resolved, symbol) = lookup(typeName, relativeTo: methodName, failure: &failure) else {
@@ -178,7 +178,7 @@ extension FileLinker {
                     error("\"\(typeName)\" is not a message type.", at: typePath)
                     continue
                 }
-                if component == LinkPath.Method.inputType {
+                if component == DescriptorPath.Method.inputType {
                     method.inputType = "." + resolved
                 } else {
                     method.outputType = "." + resolved

@@ -42,7 +42,7 @@ extension FileLinker {
     /// protoc's checks of a default value's text for scalar fields.
     mutating func checkDefaultSyntax(_ field: Google_Protobuf_FieldDescriptorProto, path: [Int32]) {
         guard let text = field.defaultValue else { return }
-        let defaultPath = path + [LinkPath.Field.defaultValue]
+        let defaultPath = path + [DescriptorPath.Field.defaultValue]
         switch field.type {
         case .bool?:
             if text != "true" && text != "false" { error("Boolean default must be true or false.", at: defaultPath) }

@@ -11,13 +11,13 @@ extension FileLinker {
 
     mutating func validateFile() {
         for (index, message) in file.messageType.enumerated() {
-            validateMessage(message, scope: package, path: [LinkPath.File.messageType, Int32(index)])
+            validateMessage(message, scope: package, path: [DescriptorPath.File.messageType, Int32(index)])
         }
         for (index, enumType) in file.enumType.enumerated() {
-            validateEnum(enumType, scope: package, path: [LinkPath.File.enumType, Int32(index)])
+            validateEnum(enumType, scope: package, path: [DescriptorPath.File.enumType, Int32(index)])
         }
         for (index, field) in file.extension.enumerated() {
-            validateField(field, scope: package, containingMessage: nil, path: [LinkPath.File.extension, Int32(index)])
+            validateField(field, scope: package, containingMessage: nil, path: [DescriptorPath.File.extension, Int32(index)])
         }
         validateLiteImports()
         if isProto3 { validateProto3() }
@@ -31,7 +31,7 @@ extension FileLinker {
         guard !isLite(fileName) else { return }
         for (index, dependency) in file.dependency.enumerated() where isLite(dependency) {
             error("Files that do not use optimize_for = LITE_RUNTIME cannot import files which do use this option.  This file is not lite, but it imports \"\(dependency)\" which is.",
-                  at: [LinkPath.File.dependency, Int32(index)])
+                  at: [DescriptorPath.File.dependency, Int32(index)])
             break
         }
     }
@@ -39,20 +39,20 @@ extension FileLinker {
     private mutating func validateMessage(_ message: Google_Protobuf_DescriptorProto, scope: String, path: [Int32]) {
         let fullName = qualify(scope, message.name ?? "")
         for (index, field) in message.field.enumerated() {
-            validateField(field, scope: fullName, containingMessage: message, path: path + [LinkPath.Message.field, Int32(index)])
+            validateField(field, scope: fullName, containingMessage: message, path: path + [DescriptorPath.Message.field, Int32(index)])
         }
         for (index, nested) in message.nestedType.enumerated() {
-            validateMessage(nested, scope: fullName, path: path + [LinkPath.Message.nestedType, Int32(index)])
+            validateMessage(nested, scope: fullName, path: path + [DescriptorPath.Message.nestedType, Int32(index)])
         }
         for (index, enumType) in message.enumType.enumerated() {
-            validateEnum(enumType, scope: fullName, path: path + [LinkPath.Message.enumType, Int32(index)])
+            validateEnum(enumType, scope: fullName, path: path + [DescriptorPath.Message.enumType, Int32(index)])
         }
         for (index, field) in message.extension.enumerated() {
-            validateField(field, scope: fullName, containingMessage: nil, path: path + [LinkPath.Message.extension, Int32(index)])
+            validateField(field, scope: fullName, containingMessage: nil, path: path + [DescriptorPath.Message.extension, Int32(index)])
         }
         let maxExtension: Int64 = message.options?.messageSetWireFormat == true ? Int64(Int32.max) : Int64(FieldNumbers.max)
         for (index, range) in message.extensionRange.enumerated() where Int64(range.end ?? 0) > maxExtension + 1 {
-            error("Extension numbers cannot be greater than \(maxExtension).", at: path + [LinkPath.Message.extensionRange, Int32(index), LinkPath.Range.start])
+            error("Extension numbers cannot be greater than \(maxExtension).", at: path + [DescriptorPath.Message.extensionRange, Int32(index), DescriptorPath.Range.start])
         }
     }
 
@@ -73,12 +73,12 @@ extension FileLinker {
                     error("Extensions of MessageSets must be optional messages.", at: typePath)
                 }
             } else {
-                error("MessageSets cannot have fields, only extensions.", at: path + [LinkPath.Field.name])
+                error("MessageSets cannot have fields, only extensions.", at: path + [DescriptorPath.Field.name])
             }
         }
         if let extendee, isLite(fileName), let extendeeFile = table.fileOfMessage[extendee], !isLite(extendeeFile) {
             error("Extensions to non-lite types can only be declared in non-lite files.  Note that you cannot extend a non-lite type to contain a lite type, but the reverse is allowed.",
-                  at: path + [LinkPath.Field.extendee])
+                  at: path + [DescriptorPath.Field.extendee])
         }
         if field.type == .message, let typeName = field.typeName, let entry = table.messages[String(typeName.dropFirst())], entry.options?.mapEntry == true {
             if !validateMapEntry(field, entry: entry, scope: scope, typePath: typePath) {
@@ -86,7 +86,7 @@ extension FileLinker {
             }
         }
         if extendee != nil, let jsonName = field.jsonName, jsonName != JSONName.from(field.name ?? "") {
-            error("option json_name is not allowed on extension fields.", at: path + [LinkPath.Field.jsonName])
+            error("option json_name is not allowed on extension fields.", at: path + [DescriptorPath.Field.jsonName])
         }
     }
 
@@ -131,14 +131,14 @@ extension FileLinker {
                 let number = value.number ?? 0
                 if let first = used[number] {
                     error("\"\(qualify(scope, value.name ?? ""))\" uses the same enum value as \"\(first)\". If this is intended, set 'option allow_alias = true;' to the enum definition.",
-                          at: path + [LinkPath.Enum.value, Int32(index), LinkPath.EnumValue.number])
+                          at: path + [DescriptorPath.Enum.value, Int32(index), DescriptorPath.EnumValue.number])
                 } else {
                     used[number] = qualify(scope, value.name ?? "")
                 }
             }
         } else if Set(enumType.value.map { $0.number ?? 0 }).count == enumType.value.count {
             error("\"\(fullName)\" declares support for enum aliases but no enum values share field numbers. Please remove the unnecessary 'option allow_alias = true;' declaration.",
-                  at: path + [LinkPath.Enum.name])
+                  at: path + [DescriptorPath.Enum.name])
         }
     }
 
@@ -153,7 +153,7 @@ extension FileLinker {
             }
             guard other.name != value.name, other.number != value.number else { continue }
             let message = "Enum name \(value.name ?? "") has the same name as \(other.name ?? "") if you ignore case and strip out the enum name prefix (if any). This is error-prone and can lead to undefined behavior. Please avoid doing this. If you are using allow_alias, please assign the same numeric value to both enums."
-            let valuePath = path + [LinkPath.Enum.value, Int32(index), LinkPath.EnumValue.name]
+            let valuePath = path + [DescriptorPath.Enum.value, Int32(index), DescriptorPath.EnumValue.name]
             if isProto3 { error(message, at: valuePath) } else { warning(message, at: valuePath) }
         }
     }
@@ -162,35 +162,35 @@ extension FileLinker {
 
     private mutating func validateProto3() {
         for (index, field) in file.extension.enumerated() {
-            validateProto3Field(field, containingType: nil, path: [LinkPath.File.extension, Int32(index)])
+            validateProto3Field(field, containingType: nil, path: [DescriptorPath.File.extension, Int32(index)])
         }
         for (index, message) in file.messageType.enumerated() {
-            validateProto3Message(message, scope: package, path: [LinkPath.File.messageType, Int32(index)])
+            validateProto3Message(message, scope: package, path: [DescriptorPath.File.messageType, Int32(index)])
         }
         for (index, enumType) in file.enumType.enumerated() {
-            validateProto3Enum(enumType, path: [LinkPath.File.enumType, Int32(index)])
+            validateProto3Enum(enumType, path: [DescriptorPath.File.enumType, Int32(index)])
         }
     }
 
     private mutating func validateProto3Message(_ message: Google_Protobuf_DescriptorProto, scope: String, path: [Int32]) {
         let fullName = qualify(scope, message.name ?? "")
         for (index, nested) in message.nestedType.enumerated() {
-            validateProto3Message(nested, scope: fullName, path: path + [LinkPath.Message.nestedType, Int32(index)])
+            validateProto3Message(nested, scope: fullName, path: path + [DescriptorPath.Message.nestedType, Int32(index)])
         }
         for (index, enumType) in message.enumType.enumerated() {
-            validateProto3Enum(enumType, path: path + [LinkPath.Message.enumType, Int32(index)])
+            validateProto3Enum(enumType, path: path + [DescriptorPath.Message.enumType, Int32(index)])
         }
         for (index, field) in message.field.enumerated() {
-            validateProto3Field(field, containingType: fullName, path: path + [LinkPath.Message.field, Int32(index)])
+            validateProto3Field(field, containingType: fullName, path: path + [DescriptorPath.Message.field, Int32(index)])
         }
         for (index, field) in message.extension.enumerated() {
-            validateProto3Field(field, containingType: nil, path: path + [LinkPath.Message.extension, Int32(index)])
+            validateProto3Field(field, containingType: nil, path: path + [DescriptorPath.Message.extension, Int32(index)])
         }
         if !message.extensionRange.isEmpty {
-            error("Extension ranges are not allowed in proto3.", at: path + [LinkPath.Message.extensionRange, 0, LinkPath.Range.start])
+            error("Extension ranges are not allowed in proto3.", at: path + [DescriptorPath.Message.extensionRange, 0, DescriptorPath.Range.start])
         }
         if message.options?.messageSetWireFormat == true {
-            error("MessageSet is not supported in proto3.", at: path + [LinkPath.Message.name])
+            error("MessageSet is not supported in proto3.", at: path + [DescriptorPath.Message.name])
         }
         var byLowercase: [String: String] = [:]
         for (index, field) in message.field.enumerated() {
@@ -198,7 +198,7 @@ extension FileLinker {
             let key = String(name.lowercased().filter { $0 != "_" })
             if let other = byLowercase[key] {
                 error("The JSON camel-case name of field \"\(name)\" conflicts with field \"\(other)\". This is not allowed in proto3.",
-                      at: path + [LinkPath.Message.field, Int32(index), LinkPath.Field.name])
+                      at: path + [DescriptorPath.Message.field, Int32(index), DescriptorPath.Field.name])
             } else {
                 byLowercase[key] = name
             }
@@ -207,13 +207,13 @@ extension FileLinker {
 
     private mutating func validateProto3Field(_ field: Google_Protobuf_FieldDescriptorProto, containingType: String?, path: [Int32]) {
         if let extendee = field.extendee, !Self.proto3Extendees.contains(String(extendee.dropFirst())) {
-            error("Extensions in proto3 are only allowed for defining options.", at: path + [LinkPath.Field.extendee])
+            error("Extensions in proto3 are only allowed for defining options.", at: path + [DescriptorPath.Field.extendee])
         }
         if field.label == .required {
             error("Required fields are not allowed in proto3.", at: path + [typeLocation(field)])
         }
         if field.defaultValue != nil {
-            error("Explicit default values are not allowed in proto3.", at: path + [LinkPath.Field.defaultValue])
+            error("Explicit default values are not allowed in proto3.", at: path + [DescriptorPath.Field.defaultValue])
         }
         if field.type == .enum, let typeName = field.typeName {
             let enumName = String(typeName.dropFirst())
@@ -229,7 +229,7 @@ extension FileLinker {
 
     private mutating func validateProto3Enum(_ enumType: Google_Protobuf_EnumDescriptorProto, path: [Int32]) {
         if let first = enumType.value.first, first.number != 0 {
-            error("The first enum value must be zero in proto3.", at: path + [LinkPath.Enum.value, 0, LinkPath.EnumValue.number])
+            error("The first enum value must be zero in proto3.", at: path + [DescriptorPath.Enum.value, 0, DescriptorPath.EnumValue.number])
         }
     }
 }

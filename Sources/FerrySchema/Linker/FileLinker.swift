@@ -66,17 +66,17 @@ struct FileLinker {
         if !package.isEmpty { addPackage(package) }
         for index in file.messageType.indices {
             var message = file.messageType[index]
-            buildMessage(&message, scope: package, path: [LinkPath.File.messageType, Int32(index)])
+            buildMessage(&message, scope: package, path: [DescriptorPath.File.messageType, Int32(index)])
             file.messageType[index] = message
         }
         for index in file.enumType.indices {
-            buildEnum(file.enumType[index], scope: package, path: [LinkPath.File.enumType, Int32(index)])
+            buildEnum(file.enumType[index], scope: package, path: [DescriptorPath.File.enumType, Int32(index)])
         }
         for index in file.service.indices {
-            buildService(file.service[index], path: [LinkPath.File.service, Int32(index)])
+            buildService(file.service[index], path: [DescriptorPath.File.service, Int32(index)])
         }
         for index in file.extension.indices {
-            buildField(file.extension[index], scope: package, path: [LinkPath.File.extension, Int32(index)])
+            buildField(file.extension[index], scope: package, path: [DescriptorPath.File.extension, Int32(index)])
         }
         crossLinkFile()
         suggestFieldNumbers()
@@ -122,34 +122,34 @@ struct FileLinker {
     private mutating func buildMessage(_ message: inout Google_Protobuf_DescriptorProto, scope: String, path: [Int32]) {
         let name = message.name ?? ""
         let fullName = qualify(scope, name)
-        addSymbol(fullName, kind: .message, at: path + [LinkPath.Message.name])
+        addSymbol(fullName, kind: .message, at: path + [DescriptorPath.Message.name])
         table.messages[fullName] = message
         table.fileOfMessage[fullName] = fileName
         for (index, oneof) in message.oneofDecl.enumerated() {
-            addSymbol(qualify(fullName, oneof.name ?? ""), kind: .oneof, at: path + [LinkPath.Message.oneofDecl, Int32(index), 1])
+            addSymbol(qualify(fullName, oneof.name ?? ""), kind: .oneof, at: path + [DescriptorPath.Message.oneofDecl, Int32(index), 1])
         }
         for (index, field) in message.field.enumerated() {
-            buildField(field, scope: fullName, path: path + [LinkPath.Message.field, Int32(index)])
+            buildField(field, scope: fullName, path: path + [DescriptorPath.Message.field, Int32(index)])
         }
         for index in message.nestedType.indices {
             var nested = message.nestedType[index]
-            buildMessage(&nested, scope: fullName, path: path + [LinkPath.Message.nestedType, Int32(index)])
+            buildMessage(&nested, scope: fullName, path: path + [DescriptorPath.Message.nestedType, Int32(index)])
             message.nestedType[index] = nested
         }
         for (index, nested) in message.enumType.enumerated() {
-            buildEnum(nested, scope: fullName, path: path + [LinkPath.Message.enumType, Int32(index)])
+            buildEnum(nested, scope: fullName, path: path + [DescriptorPath.Message.enumType, Int32(index)])
         }
         for (index, range) in message.extensionRange.enumerated() {
-            let rangePath = path + [LinkPath.Message.extensionRange, Int32(index), LinkPath.Range.start]
+            let rangePath = path + [DescriptorPath.Message.extensionRange, Int32(index), DescriptorPath.Range.start]
             let start = range.start ?? 0, end = range.end ?? 0
             if start <= 0 { error("Extension numbers must be positive integers.", at: rangePath) }
             if end <= start { error("Extension range end number must be greater than start number.", at: rangePath) }
         }
         for (index, field) in message.extension.enumerated() {
-            buildField(field, scope: fullName, path: path + [LinkPath.Message.extension, Int32(index)])
+            buildField(field, scope: fullName, path: path + [DescriptorPath.Message.extension, Int32(index)])
         }
         for (index, range) in message.reservedRange.enumerated() {
-            let rangePath = path + [LinkPath.Message.reservedRange, Int32(index), LinkPath.Range.start]
+            let rangePath = path + [DescriptorPath.Message.reservedRange, Int32(index), DescriptorPath.Range.start]
             let start = range.start ?? 0, end = range.end ?? 0
             if start <= 0 { error("Reserved numbers must be positive integers.", at: rangePath) }
             if end <= start { error("Reserved range end number must be greater than start number.", at: rangePath) }
@@ -161,24 +161,24 @@ struct FileLinker {
         let reservedNames = Set(message.reservedName)
         for (index, field) in message.field.enumerated() {
             let number = field.number ?? 0
-            let fieldPath = path + [LinkPath.Message.field, Int32(index)]
+            let fieldPath = path + [DescriptorPath.Message.field, Int32(index)]
             for (rangeIndex, range) in message.extensionRange.enumerated()
             where (range.start ?? 0) <= number && number < (range.end ?? 0) {
-                requestHint(fullName, at: path + [LinkPath.Message.extensionRange, Int32(rangeIndex), LinkPath.Range.start])
+                requestHint(fullName, at: path + [DescriptorPath.Message.extensionRange, Int32(rangeIndex), DescriptorPath.Range.start])
                 error(
                     "Extension range \(range.start ?? 0) to \(Int64(range.end ?? 0) - 1) includes field \"\(field.name ?? "")\" (\(number)).",
-                    at: path + [LinkPath.Message.extensionRange, Int32(rangeIndex), LinkPath.Range.start])
+                    at: path + [DescriptorPath.Message.extensionRange, Int32(rangeIndex), DescriptorPath.Range.start])
             }
             for range in message.reservedRange where (range.start ?? 0) <= number && number < (range.end ?? 0) {
-                requestHint(fullName, at: fieldPath + [LinkPath.Field.number])
-                error("Field \"\(field.name ?? "")\" uses reserved number \(number).", at: fieldPath + [LinkPath.Field.number])
+                requestHint(fullName, at: fieldPath + [DescriptorPath.Field.number])
+                error("Field \"\(field.name ?? "")\" uses reserved number \(number).", at: fieldPath + [DescriptorPath.Field.number])
             }
             if reservedNames.contains(field.name ?? "") {
-                error("Field name \"\(field.name ?? "")\" is reserved.", at: fieldPath + [LinkPath.Field.name])
+                error("Field name \"\(field.name ?? "")\" is reserved.", at: fieldPath + [DescriptorPath.Field.name])
             }
         }
         for (i, range1) in message.extensionRange.enumerated() {
-            let rangePath = path + [LinkPath.Message.extensionRange, Int32(i), LinkPath.Range.start]
+            let rangePath = path + [DescriptorPath.Message.extensionRange, Int32(i), DescriptorPath.Range.start]
             let (s1, e1) = (range1.start ?? 0, range1.end ?? 0)
             for range2 in message.reservedRange where e1 > (range2.start ?? 0) && (range2.end ?? 0) > s1 {
                 error("Extension range \(s1) to \(Int64(e1) - 1) overlaps with reserved range \(range2.start ?? 0) to \(Int64(range2.end ?? 0) - 1).", at: rangePath)
@@ -188,7 +188,7 @@ struct FileLinker {
             }
         }
         for (i, range1) in message.reservedRange.enumerated() {
-            let rangePath = path + [LinkPath.Message.reservedRange, Int32(i), LinkPath.Range.start]
+            let rangePath = path + [DescriptorPath.Message.reservedRange, Int32(i), DescriptorPath.Range.start]
             let (s1, e1) = (range1.start ?? 0, range1.end ?? 0)
             for range2 in message.reservedRange.dropFirst(i + 1) where e1 > (range2.start ?? 0) && (range2.end ?? 0) > s1 {
                 error("Reserved range \(range2.start ?? 0) to \(Int64(range2.end ?? 0) - 1) overlaps with already-defined range \(s1) to \(Int64(e1) - 1).", at: rangePath)
@@ -199,8 +199,8 @@ struct FileLinker {
     private mutating func buildField(_ field: Google_Protobuf_FieldDescriptorProto, scope: String, path: [Int32]) {
         let isExtension = field.extendee != nil
         let fullName = qualify(scope, field.name ?? "")
-        addSymbol(fullName, kind: .field, isExtension: isExtension, at: path + [LinkPath.Field.name])
-        let numberPath = path + [LinkPath.Field.number]
+        addSymbol(fullName, kind: .field, isExtension: isExtension, at: path + [DescriptorPath.Field.name])
+        let numberPath = path + [DescriptorPath.Field.number]
         let number = field.number ?? 0
         if number <= 0 {
             requestHint(scope, at: numberPath)
@@ -223,14 +223,14 @@ struct FileLinker {
     private mutating func buildEnum(_ enumType: Google_Protobuf_EnumDescriptorProto, scope: String, path: [Int32]) {
         let fullName = qualify(scope, enumType.name ?? "")
         if enumType.value.isEmpty {
-            error("Enums must contain at least one value.", at: path + [LinkPath.Enum.name])
+            error("Enums must contain at least one value.", at: path + [DescriptorPath.Enum.name])
         }
-        addSymbol(fullName, kind: .enumType, at: path + [LinkPath.Enum.name])
+        addSymbol(fullName, kind: .enumType, at: path + [DescriptorPath.Enum.name])
         table.enums[fullName] = enumType
         table.fileOfEnum[fullName] = fileName
         var inEnum = Set<String>()
         for (index, value) in enumType.value.enumerated() {
-            let valuePath = path + [LinkPath.Enum.value, Int32(index), LinkPath.EnumValue.name]
+            let valuePath = path + [DescriptorPath.Enum.value, Int32(index), DescriptorPath.EnumValue.name]
             let name = value.name ?? ""
             let addedOuter = addSymbol(qualify(scope, name), kind: .enumValue, at: valuePath)
             let addedInner = inEnum.insert(name).inserted
@@ -240,33 +240,33 @@ struct FileLinker {
             }
         }
         for (index, range) in enumType.reservedRange.enumerated() where (range.end ?? 0) < (range.start ?? 0) {
-            error("Reserved range end number must be greater than start number.", at: path + [LinkPath.Enum.reservedRange, Int32(index), LinkPath.Range.start])
+            error("Reserved range end number must be greater than start number.", at: path + [DescriptorPath.Enum.reservedRange, Int32(index), DescriptorPath.Range.start])
         }
         let reservedNames = Set(enumType.reservedName)
         for (index, value) in enumType.value.enumerated() {
             let number = value.number ?? 0
             for (rangeIndex, range) in enumType.reservedRange.enumerated() where (range.start ?? 0) <= number && number <= (range.end ?? 0) {
                 error("Enum value \"\(value.name ?? "")\" uses reserved number \(number).",
-                      at: path + [LinkPath.Enum.reservedRange, Int32(rangeIndex), LinkPath.Range.start])
+                      at: path + [DescriptorPath.Enum.reservedRange, Int32(rangeIndex), DescriptorPath.Range.start])
             }
             if reservedNames.contains(value.name ?? "") {
-                error("Enum value \"\(value.name ?? "")\" is reserved.", at: path + [LinkPath.Enum.value, Int32(index), LinkPath.EnumValue.name])
+                error("Enum value \"\(value.name ?? "")\" is reserved.", at: path + [DescriptorPath.Enum.value, Int32(index), DescriptorPath.EnumValue.name])
             }
         }
         for (i, range1) in enumType.reservedRange.enumerated() {
             let (s1, e1) = (range1.start ?? 0, range1.end ?? 0)
             for range2 in enumType.reservedRange.dropFirst(i + 1) where e1 >= (range2.start ?? 0) && (range2.end ?? 0) >= s1 {
                 error("Reserved range \(range2.start ?? 0) to \(range2.end ?? 0) overlaps with already-defined range \(s1) to \(e1).",
-                      at: path + [LinkPath.Enum.reservedRange, Int32(i), LinkPath.Range.start])
+                      at: path + [DescriptorPath.Enum.reservedRange, Int32(i), DescriptorPath.Range.start])
             }
         }
     }
 
     private mutating func buildService(_ service: Google_Protobuf_ServiceDescriptorProto, path: [Int32]) {
         let fullName = qualify(package, service.name ?? "")
-        addSymbol(fullName, kind: .service, at: path + [LinkPath.Service.name])
+        addSymbol(fullName, kind: .service, at: path + [DescriptorPath.Service.name])
         for (index, method) in service.method.enumerated() {
-            addSymbol(qualify(fullName, method.name ?? ""), kind: .method, at: path + [LinkPath.Service.method, Int32(index), LinkPath.Method.name])
+            addSymbol(qualify(fullName, method.name ?? ""), kind: .method, at: path + [DescriptorPath.Service.method, Int32(index), DescriptorPath.Method.name])
         }
     }
 }
@@ -284,7 +284,7 @@ extension FileLinker {
     /// with `import public`, and this file's own public imports, are never reported).
     mutating func reportUnusedImports() {
         for (index, dependency) in file.dependency.enumerated().reversed() where importUsage.unused.contains(dependency) {
-            warning("Import \(dependency) is unused.", at: [LinkPath.File.dependency, Int32(index)])
+            warning("Import \(dependency) is unused.", at: [DescriptorPath.File.dependency, Int32(index)])
             importUsage.unused.remove(dependency)
         }
     }

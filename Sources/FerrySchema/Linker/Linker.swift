@@ -79,7 +79,7 @@ struct Linker {
         var importErrors: [Diagnostic] = []
         var seenImports: Set<String> = []
         for (index, dependency) in file.descriptor.dependency.enumerated() {
-            let path = [LinkPath.File.dependency, Int32(index)]
+            let path = [DescriptorPath.File.dependency, Int32(index)]
             if !seenImports.insert(dependency).inserted {
                 importErrors.append(.error("Import \"\(dependency)\" was listed twice.", at: locator.span(path)))
                 continue
@@ -134,7 +134,7 @@ struct Linker {
         if let file = unlinked[name] {
             let next = position + 1 < pending.count ? pending[position + 1] : name
             if let index = file.descriptor.dependency.firstIndex(of: next) {
-                span = SourceLocator(file: file.descriptor, source: file.source).span([LinkPath.File.dependency, Int32(index)])
+                span = SourceLocator(file: file.descriptor, source: file.source).span([DescriptorPath.File.dependency, Int32(index)])
             }
         }
         diagnostics.append(.error(message, at: span))

@@ -13,35 +13,35 @@ extension FileLinker {
     mutating func interpretAllOptions() {
         for index in file.messageType.indices {
             var message = file.messageType[index]
-            interpretMessageOptions(&message, scope: package, path: [LinkPath.File.messageType, Int32(index)])
+            interpretMessageOptions(&message, scope: package, path: [DescriptorPath.File.messageType, Int32(index)])
             file.messageType[index] = message
         }
         for index in file.enumType.indices {
             var enumType = file.enumType[index]
-            interpretEnumOptions(&enumType, scope: package, path: [LinkPath.File.enumType, Int32(index)])
+            interpretEnumOptions(&enumType, scope: package, path: [DescriptorPath.File.enumType, Int32(index)])
             file.enumType[index] = enumType
         }
         for index in file.service.indices {
             var service = file.service[index]
             let name = qualify(package, service.name ?? "")
-            let path = [LinkPath.File.service, Int32(index)]
+            let path = [DescriptorPath.File.service, Int32(index)]
             for methodIndex in service.method.indices {
                 let methodName = qualify(name, service.method[methodIndex].name ?? "")
                 interpret(&service.method[methodIndex].options, type: "google.protobuf.MethodOptions", scope: methodName,
-                          path: path + [LinkPath.Service.method, Int32(methodIndex), LinkPath.Method.options])
+                          path: path + [DescriptorPath.Service.method, Int32(methodIndex), DescriptorPath.Method.options])
             }
-            interpret(&service.options, type: "google.protobuf.ServiceOptions", scope: name, path: path + [LinkPath.Service.options])
+            interpret(&service.options, type: "google.protobuf.ServiceOptions", scope: name, path: path + [DescriptorPath.Service.options])
             file.service[index] = service
         }
         for index in file.extension.indices {
             var field = file.extension[index]
             let name = qualify(package, field.name ?? "")
-            interpret(&field.options, type: "google.protobuf.FieldOptions", scope: name, path: [LinkPath.File.extension, Int32(index), LinkPath.Field.options])
+            interpret(&field.options, type: "google.protobuf.FieldOptions", scope: name, path: [DescriptorPath.File.extension, Int32(index), DescriptorPath.Field.options])
             file.extension[index] = field
             table.extensions[name] = field
         }
         var fileOptions = file.options
-        interpret(&fileOptions, type: "google.protobuf.FileOptions", scope: package + ".dummy", path: [LinkPath.File.options])
+        interpret(&fileOptions, type: "google.protobuf.FileOptions", scope: package + ".dummy", path: [DescriptorPath.File.options])
         file.options = fileOptions
     }
 
@@ -49,42 +49,42 @@ extension FileLinker {
         let name = qualify(scope, message.name ?? "")
         for index in message.oneofDecl.indices {
             interpret(&message.oneofDecl[index].options, type: "google.protobuf.OneofOptions", scope: qualify(name, message.oneofDecl[index].name ?? ""),
-                      path: path + [LinkPath.Message.oneofDecl, Int32(index), LinkPath.Oneof.options])
+                      path: path + [DescriptorPath.Message.oneofDecl, Int32(index), DescriptorPath.Oneof.options])
         }
         for index in message.field.indices {
             interpret(&message.field[index].options, type: "google.protobuf.FieldOptions", scope: qualify(name, message.field[index].name ?? ""),
-                      path: path + [LinkPath.Message.field, Int32(index), LinkPath.Field.options])
+                      path: path + [DescriptorPath.Message.field, Int32(index), DescriptorPath.Field.options])
         }
         for index in message.nestedType.indices {
             var nested = message.nestedType[index]
-            interpretMessageOptions(&nested, scope: name, path: path + [LinkPath.Message.nestedType, Int32(index)])
+            interpretMessageOptions(&nested, scope: name, path: path + [DescriptorPath.Message.nestedType, Int32(index)])
             message.nestedType[index] = nested
         }
         for index in message.enumType.indices {
             var enumType = message.enumType[index]
-            interpretEnumOptions(&enumType, scope: name, path: path + [LinkPath.Message.enumType, Int32(index)])
+            interpretEnumOptions(&enumType, scope: name, path: path + [DescriptorPath.Message.enumType, Int32(index)])
             message.enumType[index] = enumType
         }
         for index in message.extensionRange.indices {
             interpret(&message.extensionRange[index].options, type: "google.protobuf.ExtensionRangeOptions", scope: name,
-                      path: path + [LinkPath.Message.extensionRange, Int32(index), LinkPath.Range.options])
+                      path: path + [DescriptorPath.Message.extensionRange, Int32(index), DescriptorPath.Range.options])
         }
         for index in message.extension.indices {
             let extensionName = qualify(name, message.extension[index].name ?? "")
             interpret(&message.extension[index].options, type: "google.protobuf.FieldOptions", scope: extensionName,
-                      path: path + [LinkPath.Message.extension, Int32(index), LinkPath.Field.options])
+                      path: path + [DescriptorPath.Message.extension, Int32(index), DescriptorPath.Field.options])
             table.extensions[extensionName] = message.extension[index]
         }
-        interpret(&message.options, type: "google.protobuf.MessageOptions", scope: name, path: path + [LinkPath.Message.options])
+        interpret(&message.options, type: "google.protobuf.MessageOptions", scope: name, path: path + [DescriptorPath.Message.options])
         table.messages[name] = message
     }
 
     private mutating func interpretEnumOptions(_ enumType: inout Google_Protobuf_EnumDescriptorProto, scope: String, path: [Int32]) {
         for index in enumType.value.indices {
             interpret(&enumType.value[index].options, type: "google.protobuf.EnumValueOptions", scope: qualify(scope, enumType.value[index].name ?? ""),
-                      path: path + [LinkPath.Enum.value, Int32(index), LinkPath.EnumValue.options])
+                      path: path + [DescriptorPath.Enum.value, Int32(index), DescriptorPath.EnumValue.options])
         }
-        interpret(&enumType.options, type: "google.protobuf.EnumOptions", scope: qualify(scope, enumType.name ?? ""), path: path + [LinkPath.Enum.options])
+        interpret(&enumType.options, type: "google.protobuf.EnumOptions", scope: qualify(scope, enumType.name ?? ""), path: path + [DescriptorPath.Enum.options])
     }
 
     /// Interprets one options message in place.
@@ -95,7 +95,7 @@ extension FileLinker {
         let existing = interpreted.unknownFields.bytes
         var added = WireBytes()
         for (index, option) in uninterpreted.enumerated() {
-            let optionPath = path + [LinkPath.uninterpretedOption, Int32(index)]
+            let optionPath = path + [DescriptorPath.uninterpretedOption, Int32(index)]
             guard let bytes = interpretSingle(option, optionsType: type, scope: scope, setSoFar: existing + added.bytes, path: optionPath) else {
                 return
             }

@@ -1,12 +1,17 @@
-/// Field numbers of descriptor.proto, used to build `SourceCodeInfo` paths.
-enum LinkPath {
+/// Field numbers of descriptor.proto, the steps of `SourceCodeInfo` paths: the parser records
+/// locations with them and the linker rewrites option paths with them.
+enum DescriptorPath {
     enum File {
+        static let package: Int32 = 2
         static let dependency: Int32 = 3
         static let messageType: Int32 = 4
         static let enumType: Int32 = 5
         static let service: Int32 = 6
         static let `extension`: Int32 = 7
         static let options: Int32 = 8
+        static let publicDependency: Int32 = 10
+        static let weakDependency: Int32 = 11
+        static let syntax: Int32 = 12
     }
 
     enum Message {
@@ -34,18 +39,18 @@ enum LinkPath {
         static let jsonName: Int32 = 10
     }
 
-    enum Range {
-        static let start: Int32 = 1
-        static let end: Int32 = 2
-        static let options: Int32 = 3
-    }
-
     enum Enum {
         static let name: Int32 = 1
         static let value: Int32 = 2
         static let options: Int32 = 3
         static let reservedRange: Int32 = 4
         static let reservedName: Int32 = 5
+    }
+
+    enum Range {
+        static let start: Int32 = 1
+        static let end: Int32 = 2
+        static let options: Int32 = 3
     }
 
     enum EnumValue {

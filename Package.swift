@@ -23,6 +23,8 @@ let package = Package(
         .library(name: "FerryRegistry", targets: ["FerryRegistry"]),
         .library(name: "FerryRegistryServer", targets: ["FerryRegistryServer"]),
         .executable(name: "ferry-registry", targets: ["ferry-registry"]),
+        .executable(name: "ferry-interop-server", targets: ["ferry-interop-server"]),
+        .executable(name: "ferry-interop-client", targets: ["ferry-interop-client"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -94,6 +96,33 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // gRPC's standard interop test (grpc.testing.TestService from Schemas/grpc/testing): the generated
+        // types, Ferry's implementation of the service and the client test cases, transport-agnostic.
+        .target(
+            name: "FerryInteropTesting",
+            dependencies: ["FerryRPC", "FerryCodec"],
+            exclude: ["ferry.json"],
+            swiftSettings: strictSettings,
+            plugins: ["FerryGeneratorPlugin"]
+        ),
+        // The interop server and client with the flags of grpc's own interop binaries, over HTTP/2.
+        .executableTarget(
+            name: "ferry-interop-server",
+            dependencies: [
+                "FerryInteropTesting", "FerryHTTP2", "FerryRPC",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "ferry-interop-client",
+            dependencies: [
+                "FerryInteropTesting", "FerryHTTP2", "FerryRPC",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
         // The echo service both RPC test targets run against (in-process and over HTTP/2).
         .target(name: "RPCTestSupport", dependencies: ["FerryRPC"], path: "Tests/RPCTestSupport", swiftSettings: strictSettings),
         .testTarget(name: "FerryRPCTests", dependencies: ["FerryRPC", "FerryCodec", "RPCTestSupport"], swiftSettings: strictSettings),
@@ -111,6 +140,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // The interop cases both ways: ferry-interop-client against a grpcio server, a grpcio client against
+        // ferry-interop-server (Tests/InteropPeers/interop_peer.py), plus Ferry against itself in process.
+        // The executables are dependencies so that `swift build --build-tests` builds them.
+        .testTarget(
+            name: "InteropTests",
+            dependencies: ["FerryInteropTesting", "FerryRPC", "ferry-interop-server", "ferry-interop-client"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "FerryCodecTests", dependencies: ["FerryCodec"], swiftSettings: strictSettings),
         .testTarget(name: "FerryFoundationTests", dependencies: ["FerryFoundation", "FerryCodec"], swiftSettings: strictSettings),
         .testTarget(name: "FerrySchemaTests", dependencies: ["FerrySchema", "FerryCodec"], exclude: ["Fixtures"], swiftSettings: strictSettings),

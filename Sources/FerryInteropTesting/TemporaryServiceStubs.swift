@@ -87,15 +87,40 @@ enum Grpc_Testing_TestService {
                 RPCAsyncSequence<Grpc_Testing_StreamingOutputCallResponse>
             ) async throws -> R
         ) async throws(RPCError) -> R {
-            let (stream, continuation) = AsyncStream<Grpc_Testing_StreamingOutputCallRequest>.makeStream()
+            // The body must be able to write before response headers arrive (grpcio sends none until
+            // its handler produces a response), so it runs beside the call, not inside onResponse.
+            let (requests, requestSink) = AsyncStream<Grpc_Testing_StreamingOutputCallRequest>.makeStream()
             let writer = ClosableRPCWriter<Grpc_Testing_StreamingOutputCallRequest>(
-                write: { continuation.yield($0) }, finish: { continuation.finish() })
+                write: { requestSink.yield($0) }, finish: { requestSink.finish() })
+            let (responses, responseSink) = AsyncThrowingStream<Grpc_Testing_StreamingOutputCallResponse, any Error>.makeStream()
             let request = StreamingClientRequest<Grpc_Testing_StreamingOutputCallRequest>(metadata: metadata) { out in
-                for await message in stream { try await out.write(message) }
+                for await message in requests { try await out.write(message) }
             }
-            return try await fullDuplexCall(request: request, options: options) { response in
-                defer { continuation.finish() }
-                return try await body(writer, response.messages)
+            do {
+                return try await withThrowingTaskGroup(of: R?.self) { group in
+                    group.addTask {
+                        do {
+                            try await fullDuplexCall(request: request, options: options) { response in
+                                for try await message in response.messages { responseSink.yield(message) }
+                                responseSink.finish()
+                            }
+                        } catch {
+                            responseSink.finish(throwing: error)
+                            throw error
+                        }
+                        return nil
+                    }
+                    group.addTask {
+                        defer { requestSink.finish() }
+                        return try await body(writer, RPCAsyncSequence(wrapping: responses))
+                    }
+                    var result: R?
+                    for try await value in group where value != nil { result = value }
+                    guard let result else { throw RPCError(code: .internalError, message: "no result") }
+                    return result
+                }
+            } catch {
+                throw RPCError(converting: error)
             }
         }
     }

@@ -125,6 +125,7 @@ struct InteropCaseRunner: Sendable {
                 )
                 signal.yield()
                 _ = try await iterator.next()
+                try Task.checkCancellation()
                 throw InteropFailure("FullDuplexCall went on after it was cancelled")
             }
         }

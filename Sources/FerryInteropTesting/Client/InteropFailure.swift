@@ -50,7 +50,7 @@ struct InteropChecker: Sendable {
         } catch {
             let error = RPCError(converting: error)
             if let failure = error.cause as? InteropFailure { throw failure }
-            try check(error.code == code, "\(what) fails with \(code) (got \(error.code): \(error.message))")
+            try check(error.code == code, "\(what) fails with \(code) (got \(error.code): \(error.message.debugDescription))")
             if let message {
                 try check(
                     error.message == message,

@@ -27,6 +27,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
@@ -82,7 +83,7 @@ let package = Package(
         // Transport-agnostic RPC core: status, metadata, descriptors, client and server executors.
         .target(name: "FerryRPC", dependencies: ["FerryCodec"], swiftSettings: strictSettings),
 
-        // gRPC over HTTP/2: nghttp2 sessions driven by SwiftNIO channels.
+        // gRPC over HTTP/2: nghttp2 sessions driven by SwiftNIO channels; TLS with ALPN h2 through NIOSSL.
         .target(
             name: "FerryHTTP2",
             dependencies: [
@@ -90,6 +91,8 @@ let package = Package(
                 "CNGHTTP2",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),

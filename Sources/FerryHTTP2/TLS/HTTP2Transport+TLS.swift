@@ -1,0 +1,29 @@
+import NIOCore
+import NIOSSL
+
+extension HTTP2ServerTransport {
+    /// Puts TLS in front of an accepted connection's HTTP/2 handler.
+    static func addTLSHandlers(to channel: any Channel, context: NIOSSLContext) throws {
+        let peer = channel.remoteAddress.map { HTTP2ConnectionHandler.describe($0) } ?? "a client"
+        let operations = channel.pipeline.syncOperations
+        try operations.addHandler(NIOSSLServerHandler(context: context))
+        try operations.addHandler(TLSHandshakeHandler(eventLoop: channel.eventLoop, peerRole: "the client", peer: peer))
+    }
+}
+
+extension HTTP2ClientTransport {
+    /// Puts TLS in front of a new connection's HTTP/2 handler; the returned handshake completes once
+    /// the server's certificate was accepted and ALPN chose `h2`.
+    static func addTLSHandlers(
+        to channel: any Channel,
+        context: NIOSSLContext,
+        serverHostname: String?,
+        peer: String
+    ) throws -> EventLoopFuture<Void> {
+        let operations = channel.pipeline.syncOperations
+        try operations.addHandler(NIOSSLClientHandler(context: context, serverHostname: serverHostname))
+        let handshake = TLSHandshakeHandler(eventLoop: channel.eventLoop, peerRole: "the server", peer: peer)
+        try operations.addHandler(handshake)
+        return handshake.handshakeCompleted
+    }
+}

@@ -1,0 +1,122 @@
+import FerryRPC
+import NIOCore
+import NIOSSL
+import NIOTLS
+
+/// Sits right behind NIOSSL's handler until the TLS handshake ends: checks that ALPN chose `h2`,
+/// turns handshake failures into an ``RPCError`` that says what went wrong, bounds the handshake in
+/// time, then leaves the pipeline so that it costs nothing per read afterwards.
+///
+/// A peer that negotiated another protocol or none is disconnected; nothing it sent reaches HTTP/2.
+final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+
+    private enum State {
+        case handshaking
+        case rejected
+        case done
+    }
+
+    /// Whose certificate the handshake checks, for messages: "the server" on a client.
+    private let peerRole: String
+    private let peer: String
+    private let timeout: TimeAmount
+    private let promise: EventLoopPromise<Void>
+    private var state = State.handshaking
+    private var timer: Scheduled<Void>?
+
+    /// Succeeds once the handshake completed with ALPN `h2`; fails with ``Status/Code/unavailable``.
+    var handshakeCompleted: EventLoopFuture<Void> { promise.futureResult }
+
+    init(eventLoop: any EventLoop, peerRole: String, peer: String, timeout: TimeAmount = .seconds(10)) {
+        self.peerRole = peerRole
+        self.peer = peer
+        self.timeout = timeout
+        self.promise = eventLoop.makePromise(of: Void.self)
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+        let seconds = timeout.nanoseconds / 1_000_000_000
+        timer = context.eventLoop.scheduleTask(in: timeout) {
+            let (handler, context) = bound.value
+            handler.reject(context: context, reason: "did not complete within \(seconds) seconds")
+        }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        timer?.cancel()
+        if state == .handshaking {
+            state = .rejected
+            promise.fail(failure("was interrupted"))
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard state == .handshaking, let tlsEvent = event as? TLSUserEvent,
+            case .handshakeCompleted(let negotiated) = tlsEvent
+        else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        guard negotiated == grpcALPNProtocol else {
+            let offered = negotiated.map { "\"\($0)\"" } ?? "no protocol"
+            reject(context: context, reason: "negotiated \(offered) through ALPN, but gRPC needs \"h2\"")
+            return
+        }
+        state = .done
+        timer?.cancel()
+        promise.succeed()
+        context.fireUserInboundEventTriggered(event)
+        context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard state != .rejected else { return }
+        context.fireChannelRead(data)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if state == .handshaking {
+            reject(context: context, reason: Self.describe(error, peerRole: peerRole), cause: error)
+        }
+        context.fireErrorCaught(error)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if state == .handshaking {
+            state = .rejected
+            timer?.cancel()
+            promise.fail(failure("failed: the connection closed (is the peer speaking TLS?)"))
+        }
+        context.fireChannelInactive()
+    }
+
+    private func reject(context: ChannelHandlerContext, reason: String, cause: (any Error)? = nil) {
+        guard state == .handshaking else { return }
+        state = .rejected
+        timer?.cancel()
+        promise.fail(failure(reason, cause: cause))
+        context.close(promise: nil)
+    }
+
+    private func failure(_ reason: String, cause: (any Error)? = nil) -> RPCError {
+        RPCError(code: .unavailable, message: "The TLS handshake with \(peer) \(reason).", cause: cause)
+    }
+
+    /// Says in words what NIOSSL's handshake error means for the caller.
+    static func describe(_ error: any Error, peerRole: String) -> String {
+        if let extra = error as? NIOSSLExtraError, extra == .failedToValidateHostname {
+            return "failed: \(peerRole)'s certificate is not valid for the expected host name (\(extra))"
+        }
+        let text = String(describing: error)
+        if text.contains("CERTIFICATE_VERIFY_FAILED") {
+            return "failed: \(peerRole)'s certificate is not signed by a trusted certificate authority (\(text))"
+        }
+        if text.contains("NO_APPLICATION_PROTOCOL") {
+            return "failed: the peers share no ALPN protocol, and gRPC needs \"h2\" (\(text))"
+        }
+        return "failed: \(text)"
+    }
+}

@@ -112,6 +112,7 @@ public final class HTTP2ClientTransport: ClientTransport {
         case nil: sslContext = nil
         }
         let serverHostname = tls?.serverHostname
+        let expectedName = serverHostname ?? host
         let handshake = HandshakeSlot()
         return ClientBootstrap(group: group)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -120,7 +121,7 @@ public final class HTTP2ClientTransport: ClientTransport {
                 do {
                     if let sslContext {
                         handshake.future = try Self.addTLSHandlers(
-                            to: channel, context: sslContext, serverHostname: serverHostname, peer: authority
+                            to: channel, context: sslContext, serverHostname: serverHostname, expectedName: expectedName
                         )
                     }
                     let handler = try HTTP2ConnectionHandler(clientOn: channel.eventLoop, settings: settings)

@@ -22,7 +22,8 @@ public struct ClientTLSConfiguration: Sendable, Hashable {
     /// The certificate authorities a server certificate is checked against.
     public var trustRoots: TrustRoots
     /// The name the server's certificate must be valid for, also sent as SNI; nil uses the
-    /// transport's host (an IP address host is then matched against the certificate's IP entries).
+    /// transport's host. A certificate whose IP address entries include the connected address is
+    /// accepted whatever this name is (NIOSSL's rule), so an IP-only host needs such an entry.
     public var serverHostname: String?
     /// The certificate chain and key presented when the server asks for one (mutual TLS).
     public var clientIdentity: TLSIdentity?

@@ -4,10 +4,9 @@ import NIOSSL
 extension HTTP2ServerTransport {
     /// Puts TLS in front of an accepted connection's HTTP/2 handler.
     static func addTLSHandlers(to channel: any Channel, context: NIOSSLContext) throws {
-        let peer = channel.remoteAddress.map { HTTP2ConnectionHandler.describe($0) } ?? "a client"
         let operations = channel.pipeline.syncOperations
         try operations.addHandler(NIOSSLServerHandler(context: context))
-        try operations.addHandler(TLSHandshakeHandler(eventLoop: channel.eventLoop, peerRole: "the client", peer: peer))
+        try operations.addHandler(TLSHandshakeHandler(eventLoop: channel.eventLoop, peerRole: "the client"))
     }
 }
 
@@ -18,11 +17,11 @@ extension HTTP2ClientTransport {
         to channel: any Channel,
         context: NIOSSLContext,
         serverHostname: String?,
-        peer: String
+        expectedName: String
     ) throws -> EventLoopFuture<Void> {
         let operations = channel.pipeline.syncOperations
         try operations.addHandler(NIOSSLClientHandler(context: context, serverHostname: serverHostname))
-        let handshake = TLSHandshakeHandler(eventLoop: channel.eventLoop, peerRole: "the server", peer: peer)
+        let handshake = TLSHandshakeHandler(eventLoop: channel.eventLoop, peerRole: "the server", expectedName: expectedName)
         try operations.addHandler(handshake)
         return handshake.handshakeCompleted
     }

@@ -20,7 +20,8 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
 
     /// Whose certificate the handshake checks, for messages: "the server" on a client.
     private let peerRole: String
-    private let peer: String
+    /// The name the peer's certificate must carry, for messages.
+    private let expectedName: String?
     private let timeout: TimeAmount
     private let promise: EventLoopPromise<Void>
     private var state = State.handshaking
@@ -29,9 +30,9 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
     /// Succeeds once the handshake completed with ALPN `h2`; fails with ``Status/Code/unavailable``.
     var handshakeCompleted: EventLoopFuture<Void> { promise.futureResult }
 
-    init(eventLoop: any EventLoop, peerRole: String, peer: String, timeout: TimeAmount = .seconds(10)) {
+    init(eventLoop: any EventLoop, peerRole: String, expectedName: String? = nil, timeout: TimeAmount = .seconds(10)) {
         self.peerRole = peerRole
-        self.peer = peer
+        self.expectedName = expectedName
         self.timeout = timeout
         self.promise = eventLoop.makePromise(of: Void.self)
     }
@@ -79,7 +80,7 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if state == .handshaking {
-            reject(context: context, reason: Self.describe(error, peerRole: peerRole), cause: error)
+            reject(context: context, reason: describe(error), cause: error)
         }
         context.fireErrorCaught(error)
     }
@@ -102,17 +103,21 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
     }
 
     private func failure(_ reason: String, cause: (any Error)? = nil) -> RPCError {
-        RPCError(code: .unavailable, message: "The TLS handshake with \(peer) \(reason).", cause: cause)
+        RPCError(code: .unavailable, message: "The TLS handshake \(reason).", cause: cause)
     }
 
     /// Says in words what NIOSSL's handshake error means for the caller.
-    static func describe(_ error: any Error, peerRole: String) -> String {
+    private func describe(_ error: any Error) -> String {
         if let extra = error as? NIOSSLExtraError, extra == .failedToValidateHostname {
-            return "failed: \(peerRole)'s certificate is not valid for the expected host name (\(extra))"
+            let name = expectedName.map { "\"\($0)\"" } ?? "the expected host name"
+            return "failed: \(peerRole)'s certificate is not valid for the expected host name \(name) (\(extra))"
         }
         let text = String(describing: error)
         if text.contains("CERTIFICATE_VERIFY_FAILED") {
             return "failed: \(peerRole)'s certificate is not signed by a trusted certificate authority (\(text))"
+        }
+        if text.contains("WRONG_VERSION_NUMBER") {
+            return "failed: \(peerRole) did not answer with TLS; is it serving cleartext HTTP/2? (\(text))"
         }
         if text.contains("NO_APPLICATION_PROTOCOL") {
             return "failed: the peers share no ALPN protocol, and gRPC needs \"h2\" (\(text))"

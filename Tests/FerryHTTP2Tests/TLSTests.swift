@@ -126,6 +126,7 @@ struct TLSTests {
         ) { client, _ in
             let error = await #expect(throws: RPCError.self) { try await Self.get(client, "anonymous") }
             #expect(error?.code == .unavailable)
+            #expect(error?.message.contains("requires a client certificate") == true, "\(String(describing: error))")
         }
     }
 

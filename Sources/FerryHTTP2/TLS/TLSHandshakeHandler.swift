@@ -8,31 +8,44 @@ import NIOTLS
 /// time, then leaves the pipeline so that it costs nothing per read afterwards.
 ///
 /// A peer that negotiated another protocol or none is disconnected; nothing it sent reaches HTTP/2.
+/// On a client the handler stays until the server's first bytes arrive: with TLS 1.3 a server
+/// rejects the client's certificate only after the client's side of the handshake completed, and
+/// its alert should still fail the connection with a TLS message.
 final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
 
     private enum State {
         case handshaking
+        /// Client only: the handshake completed; the server may still reject the client's certificate.
+        case awaitingPeerData
         case rejected
         case done
+
+        var isPending: Bool { self == .handshaking || self == .awaitingPeerData }
     }
 
     /// Whose certificate the handshake checks, for messages: "the server" on a client.
     private let peerRole: String
     /// The name the peer's certificate must carry, for messages.
     private let expectedName: String?
+    private let waitsForPeerData: Bool
     private let timeout: TimeAmount
     private let promise: EventLoopPromise<Void>
     private var state = State.handshaking
     private var timer: Scheduled<Void>?
 
-    /// Succeeds once the handshake completed with ALPN `h2`; fails with ``Status/Code/unavailable``.
+    /// Succeeds once the handshake completed with ALPN `h2` (on a client: and the server sent data);
+    /// fails with ``Status/Code/unavailable``.
     var handshakeCompleted: EventLoopFuture<Void> { promise.futureResult }
 
+    /// - Parameters:
+    ///   - peerRole: "the server" on a client, "the client" on a server.
+    ///   - expectedName: the name the server's certificate must carry (clients only).
     init(eventLoop: any EventLoop, peerRole: String, expectedName: String? = nil, timeout: TimeAmount = .seconds(10)) {
         self.peerRole = peerRole
         self.expectedName = expectedName
+        self.waitsForPeerData = expectedName != nil
         self.timeout = timeout
         self.promise = eventLoop.makePromise(of: Void.self)
     }
@@ -48,7 +61,7 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
 
     func handlerRemoved(context: ChannelHandlerContext) {
         timer?.cancel()
-        if state == .handshaking {
+        if state.isPending {
             state = .rejected
             promise.fail(failure("was interrupted"))
         }
@@ -66,36 +79,57 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
             reject(context: context, reason: "negotiated \(offered) through ALPN, but gRPC needs \"h2\"")
             return
         }
-        state = .done
-        timer?.cancel()
-        promise.succeed()
         context.fireUserInboundEventTriggered(event)
-        context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+        if waitsForPeerData {
+            state = .awaitingPeerData
+        } else {
+            finish(context: context)
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard state != .rejected else { return }
-        context.fireChannelRead(data)
+        switch state {
+        case .rejected:
+            return
+        case .awaitingPeerData:
+            context.fireChannelRead(data)
+            finish(context: context)
+        case .handshaking, .done:
+            context.fireChannelRead(data)
+        }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if state == .handshaking {
+        if state.isPending {
             reject(context: context, reason: describe(error), cause: error)
         }
         context.fireErrorCaught(error)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if state == .handshaking {
+        let reason = switch state {
+        case .handshaking: "failed: the connection closed (is the peer speaking TLS?)"
+        case .awaitingPeerData: "failed: \(peerRole) closed the connection right after the handshake"
+        case .rejected, .done: ""
+        }
+        if state.isPending {
             state = .rejected
             timer?.cancel()
-            promise.fail(failure("failed: the connection closed (is the peer speaking TLS?)"))
+            promise.fail(failure(reason))
         }
         context.fireChannelInactive()
     }
 
+    private func finish(context: ChannelHandlerContext) {
+        guard state.isPending else { return }
+        state = .done
+        timer?.cancel()
+        promise.succeed()
+        context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+    }
+
     private func reject(context: ChannelHandlerContext, reason: String, cause: (any Error)? = nil) {
-        guard state == .handshaking else { return }
+        guard state.isPending else { return }
         state = .rejected
         timer?.cancel()
         promise.fail(failure(reason, cause: cause))
@@ -115,6 +149,12 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
         let text = String(describing: error)
         if text.contains("CERTIFICATE_VERIFY_FAILED") {
             return "failed: \(peerRole)'s certificate is not signed by a trusted certificate authority (\(text))"
+        }
+        if text.contains("ALERT_CERTIFICATE_REQUIRED") {
+            return "failed: \(peerRole) requires a client certificate (\(text))"
+        }
+        if text.contains("ALERT_UNKNOWN_CA") || text.contains("ALERT_BAD_CERTIFICATE") || text.contains("ALERT_CERTIFICATE_UNKNOWN") {
+            return "failed: \(peerRole) rejected this side's certificate (\(text))"
         }
         if text.contains("WRONG_VERSION_NUMBER") {
             return "failed: \(peerRole) did not answer with TLS; is it serving cleartext HTTP/2? (\(text))"

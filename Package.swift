@@ -52,10 +52,10 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // The README's main command: generated checkout types at work.
+        // The README's main command: generated checkout types and the Payments service at work.
         .executableTarget(
             name: "ferry-demo",
-            dependencies: ["FerryCodec"],
+            dependencies: ["FerryCodec", "FerryRPC", "FerryHTTP2"],
             exclude: ["ferry.json"],
             swiftSettings: strictSettings,
             plugins: ["FerryGeneratorPlugin"]
@@ -122,7 +122,7 @@ let package = Package(
         // Uses the build-tool plugin on Schemas/ (see its ferry.json).
         .testTarget(
             name: "GeneratedSchemasTests",
-            dependencies: ["FerryCodec"],
+            dependencies: ["FerryCodec", "FerryRPC"],
             exclude: ["ferry.json"],
             swiftSettings: strictSettings,
             plugins: ["FerryGeneratorPlugin"]
@@ -135,7 +135,7 @@ let package = Package(
             exclude: ["known_failures.txt"],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "GeneratedCorpusTests", dependencies: ["FerryCodec"], exclude: ["Oracle", "Schemas"], swiftSettings: strictSettings),
+        .testTarget(name: "GeneratedCorpusTests", dependencies: ["FerryCodec", "FerryRPC"], exclude: ["Oracle", "Schemas"], swiftSettings: strictSettings),
 
         // Schema registry model, compatibility rules, registry client and broker-payload serializer.
         .target(

@@ -158,11 +158,20 @@ let package = Package(
         .executableTarget(
             name: "ferry-bench-registry", dependencies: ["FerryRegistryServer", "FerryRegistry"], swiftSettings: strictSettings),
 
-        .testTarget(name: "FerryRegistryTests", dependencies: ["FerryRegistry", "FerryCodec"], swiftSettings: strictSettings),
+        // The registry tests' event payloads, generated from Schemas/registry-demo by the build-tool plugin.
+        .target(
+            name: "RegistryTestSupport",
+            dependencies: ["FerryCodec"],
+            path: "Tests/RegistryTestSupport",
+            exclude: ["ferry.json"],
+            swiftSettings: strictSettings,
+            plugins: ["FerryGeneratorPlugin"]
+        ),
+        .testTarget(name: "FerryRegistryTests", dependencies: ["FerryRegistry", "FerryCodec", "RegistryTestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "FerryRegistryServerTests",
             dependencies: [
-                "FerryRegistryServer", "FerryRegistry", "FerryCodec", "ferry-registry",
+                "FerryRegistryServer", "FerryRegistry", "FerryCodec", "ferry-registry", "RegistryTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings),

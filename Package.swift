@@ -53,10 +53,10 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // The README's main command: generated checkout types at work.
+        // The README's main command: generated checkout types and the Payments service at work.
         .executableTarget(
             name: "ferry-demo",
-            dependencies: ["FerryCodec"],
+            dependencies: ["FerryCodec", "FerryRPC", "FerryHTTP2"],
             exclude: ["ferry.json"],
             swiftSettings: strictSettings,
             plugins: ["FerryGeneratorPlugin"]
@@ -125,7 +125,7 @@ let package = Package(
         // Uses the build-tool plugin on Schemas/ (see its ferry.json).
         .testTarget(
             name: "GeneratedSchemasTests",
-            dependencies: ["FerryCodec"],
+            dependencies: ["FerryCodec", "FerryRPC"],
             exclude: ["ferry.json"],
             swiftSettings: strictSettings,
             plugins: ["FerryGeneratorPlugin"]
@@ -138,7 +138,7 @@ let package = Package(
             exclude: ["known_failures.txt"],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "GeneratedCorpusTests", dependencies: ["FerryCodec"], exclude: ["Oracle", "Schemas"], swiftSettings: strictSettings),
+        .testTarget(name: "GeneratedCorpusTests", dependencies: ["FerryCodec", "FerryRPC"], exclude: ["Oracle", "Schemas"], swiftSettings: strictSettings),
 
         // Schema registry model, compatibility rules, registry client and broker-payload serializer.
         .target(
@@ -161,11 +161,20 @@ let package = Package(
         .executableTarget(
             name: "ferry-bench-registry", dependencies: ["FerryRegistryServer", "FerryRegistry"], swiftSettings: strictSettings),
 
-        .testTarget(name: "FerryRegistryTests", dependencies: ["FerryRegistry", "FerryCodec"], swiftSettings: strictSettings),
+        // The registry tests' event payloads, generated from Schemas/registry-demo by the build-tool plugin.
+        .target(
+            name: "RegistryTestSupport",
+            dependencies: ["FerryCodec"],
+            path: "Tests/RegistryTestSupport",
+            exclude: ["ferry.json"],
+            swiftSettings: strictSettings,
+            plugins: ["FerryGeneratorPlugin"]
+        ),
+        .testTarget(name: "FerryRegistryTests", dependencies: ["FerryRegistry", "FerryCodec", "RegistryTestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "FerryRegistryServerTests",
             dependencies: [
-                "FerryRegistryServer", "FerryRegistry", "FerryCodec", "ferry-registry",
+                "FerryRegistryServer", "FerryRegistry", "FerryCodec", "ferry-registry", "RegistryTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings),

@@ -14,7 +14,8 @@ TLS (optional): the server takes --tls-cert and --tls-key (PEM files); the clien
 Service methods (request and response bytes are UTF-8 text unless noted):
   Echo      unary: returns the request; echoes request metadata keys starting with "x-" as initial
             metadata; trailers x-trailer: t and x-trailer-bin: 00 01 ff.
-  Fail      unary: request "CODE|message" -> fails with that status, trailer x-why: asked.
+  Fail      unary: request "CODE|message" -> fails with that status, trailers x-why: asked and
+            grpc-status-details-bin: google.rpc.Status{code, message}.
   Expand    server streaming: one response per space-separated word.
   Collect   client streaming: the requests joined by spaces.
   Upper     bidi: each request upper-cased, answered as it arrives.
@@ -43,10 +44,30 @@ def echo(request, context):
     return request
 
 
+def status_details(code, message):
+    """A serialized google.rpc.Status{code, message}, encoded by hand (field 1 varint, field 2 string)."""
+    text = message.encode()
+    out = bytearray([0x08])
+    value = code
+    while True:
+        out.append((value & 0x7F) | (0x80 if value > 0x7F else 0))
+        value >>= 7
+        if value == 0:
+            break
+    out.append(0x12)
+    length = len(text)
+    while True:
+        out.append((length & 0x7F) | (0x80 if length > 0x7F else 0))
+        length >>= 7
+        if length == 0:
+            break
+    return bytes(out + text)
+
+
 def fail(request, context):
     code_text, _, message = request.decode().partition("|")
     code = next(c for c in grpc.StatusCode if c.value[0] == int(code_text))
-    context.set_trailing_metadata((("x-why", "asked"),))
+    context.set_trailing_metadata((("x-why", "asked"), ("grpc-status-details-bin", status_details(code.value[0], message))))
     context.abort(code, message)
 
 

@@ -143,12 +143,12 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
     /// Says in words what NIOSSL's handshake error means for the caller.
     private func describe(_ error: any Error) -> String {
         if let extra = error as? NIOSSLExtraError, extra == .failedToValidateHostname {
-            let name = expectedName.map { "\"\($0)\"" } ?? "the expected host name"
-            return "failed: \(peerRole)'s certificate is not valid for the expected host name \(name) (\(extra))"
+            let name = expectedName.map { " \"\($0)\"" } ?? ""
+            return "failed: \(peerRole)'s certificate is not valid for the expected host name\(name) (\(extra))"
         }
         let text = String(describing: error)
         if text.contains("CERTIFICATE_VERIFY_FAILED") {
-            return "failed: \(peerRole)'s certificate is not signed by a trusted certificate authority (\(text))"
+            return "failed: \(peerRole)'s certificate could not be verified against the trusted certificate authorities (untrusted issuer, expired or not yet valid) (\(text))"
         }
         if text.contains("ALERT_CERTIFICATE_REQUIRED") {
             return "failed: \(peerRole) requires a client certificate (\(text))"

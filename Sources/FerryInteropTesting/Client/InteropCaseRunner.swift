@@ -57,10 +57,9 @@ struct InteropCaseRunner: Sendable {
 
     func serverStreaming() async throws(InteropFailure) {
         let sizes = [31_415, 9, 2_653, 58_979]
+        // The short form: the responses are an AsyncSequence and the call starts when it is iterated.
         let responses = try await checker.expectSuccess("StreamingOutputCall") {
-            try await service.streamingOutputCall(
-                request: ClientRequest(message: .asking(for: sizes)), options: options
-            ) { response in try await response.messages.collect() }
+            try await service.streamingOutputCall(.asking(for: sizes), options: options).collect()
         }
         try checker.check(responses.count == 4, "StreamingOutputCall sends exactly four responses (got \(responses.count))")
         for (index, (response, size)) in zip(responses, sizes).enumerated() {

@@ -99,7 +99,9 @@ struct InteropCaseRunner: Sendable {
     func cancelAfterBegin() async throws(InteropFailure) {
         let (began, signal) = AsyncStream<Void>.makeStream()
         let call = Task {
-            try await service.streamingInputCall(options: options) { _ in
+            // Ends the wait below also when the call fails before it began (no server, say).
+            defer { signal.finish() }
+            return try await service.streamingInputCall(options: options) { _ in
                 signal.yield()
                 try await Task.sleep(for: .seconds(60))
             }
@@ -114,7 +116,8 @@ struct InteropCaseRunner: Sendable {
         let (firstResponse, signal) = AsyncStream<Void>.makeStream()
         let checker = checker
         let call = Task {
-            try await service.fullDuplexCall(options: options) { writer, responses in
+            defer { signal.finish() }
+            return try await service.fullDuplexCall(options: options) { writer, responses in
                 try await writer.write(.asking(for: [31_415], bodySize: 27_182))
                 var iterator = responses.makeAsyncIterator()
                 let first = try await iterator.next()

@@ -26,6 +26,19 @@ public enum EmbeddedDescriptor {
         guard let bytes = Base64.decode(base64) else {
             preconditionFailure("embedded descriptor is not valid base64", file: file, line: line)
         }
+        return decoded(bytes, file: file, line: line)
+    }
+
+    /// Decodes a compressed `FileDescriptorProto` literal written by the generator (smaller in
+    /// the compiled program than base64: one byte per byte, and repeated names written once).
+    public static func file(compressed: String, file: StaticString = #fileID, line: UInt = #line) -> Google_Protobuf_FileDescriptorProto {
+        guard let bytes = DescriptorDecompression.expand(compressed) else {
+            preconditionFailure("embedded descriptor is not a valid compressed literal", file: file, line: line)
+        }
+        return decoded(bytes, file: file, line: line)
+    }
+
+    private static func decoded(_ bytes: [UInt8], file: StaticString, line: UInt) -> Google_Protobuf_FileDescriptorProto {
         do {
             return try Google_Protobuf_FileDescriptorProto(serializedBytes: bytes, options: DecodingOptions(allowPartial: true))
         } catch {

@@ -292,11 +292,13 @@ extension Google_Protobuf_BytesValue: FerryCodec.DescribedMessage {
 /// Declarations of google/protobuf/wrappers.proto that belong to no message.
 public enum Google_Protobuf_Wrappers_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/wrappers.proto's descriptor as protoc produced it, without source info; decoded on first use.
-    public static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    Ch5nb29nbGUvcHJvdG9idWYvd3JhcHBlcnMucHJvdG8SD2dvb2dsZS5wcm90b2J1ZiIjCgtEb3VibGVWYWx1ZRIUCgV2YWx1ZRgBIAEoAVIFdmFsdWUiIgoKRmxvYXRWYWx1ZRIUCgV2YWx1ZRgBIAEoAlIFdmFsdWUiIgoKSW50NjRWYWx1ZRIUCgV2YWx1ZRgBIAEo
-    A1IFdmFsdWUiIwoLVUludDY0VmFsdWUSFAoFdmFsdWUYASABKARSBXZhbHVlIiIKCkludDMyVmFsdWUSFAoFdmFsdWUYASABKAVSBXZhbHVlIiMKC1VJbnQzMlZhbHVlEhQKBXZhbHVlGAEgASgNUgV2YWx1ZSIhCglCb29sVmFsdWUSFAoFdmFsdWUYASABKAhSBXZh
-    bHVlIiMKC1N0cmluZ1ZhbHVlEhQKBXZhbHVlGAEgASgJUgV2YWx1ZSIiCgpCeXRlc1ZhbHVlEhQKBXZhbHVlGAEgASgMUgV2YWx1ZUKDAQoTY29tLmdvb2dsZS5wcm90b2J1ZkINV3JhcHBlcnNQcm90b1ABWjFnb29nbGUuZ29sYW5nLm9yZy9wcm90b2J1Zi90eXBl
-    cy9rbm93bi93cmFwcGVyc3Bi+AEBogIDR1BCqgIeR29vZ2xlLlByb3RvYnVmLldlbGxLbm93blR5cGVzYgZwcm90bzM=
+    public static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
+    6\u{A}\u{1E}google/protobuf/wrappers.\u{B}\u{12}\u{4}\u{12}\u{F}\u{D} \u{D}\u{E}D\u{1}buf\"#\u{A}\u{B}DoubleValue\u{12}\u{14}\
+    \u{A}\u{5}value\u{18}\u{1} \u{1}(\u{1}R\u{D}\u{D}\u{12}\"\"\u{A}\u{A}Float'$\u{2}\u{2}\u{17}$\u{A}Int64'$\u{2}\u{3}\u{11}\
+    $\u{8}#\u{A}\u{B}U1%\u{2}\u{4}\u{1D}I\u{1}\u{4}32'$\u{2}\u{5}\u{1F}I\u{1}+%\u{2}\u{D}\u{11}%\u{E}!\u{A}\u{9}Bool'#\u{2}\u{8}\
+    \u{17}H\u{1}\u{C}String'%\u{2}\u{9}\u{17}Q\u{2}\u{A}Bytes'$\u{2}\u{C}\u{F}$\u{12}B\u{83}\u{1}\u{A}\u{13}com.\u{1F}_\u{5}\
+    \u{6}B\u{D}W\u{F}@\u{6}\u{12}ProtoP\u{1}Z1\u{F}\"\u{14}golang.org\u{15}l\u{6}\u{16}types/known\u{13}x\u{6}\u{1E}pb\u{F8}\
+    \u{1}\u{1}\u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\u{1E}G\u{D}=\u{B}M\u{1}(buf.WellKnownTypesb\u{6}\u{B}K\u{1}\u{2}3
     """)
     public static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

@@ -19,7 +19,7 @@ struct Google_Protobuf_Compiler_Version: Sendable, Hashable {
 }
 
 extension Google_Protobuf_Compiler_Version: FerryCodec.DescribedMessage {
-    static let protoMessageName = "google.protobuf.compiler.Version"
+    static var protoMessageName: String { "google.protobuf.compiler.Version" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor.messageType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Compiler_Plugin_ProtoFile.self }
 
@@ -79,7 +79,7 @@ struct Google_Protobuf_Compiler_CodeGeneratorRequest: Sendable, Hashable {
 }
 
 extension Google_Protobuf_Compiler_CodeGeneratorRequest: FerryCodec.DescribedMessage {
-    static let protoMessageName = "google.protobuf.compiler.CodeGeneratorRequest"
+    static var protoMessageName: String { "google.protobuf.compiler.CodeGeneratorRequest" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor.messageType[1] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Compiler_Plugin_ProtoFile.self }
 
@@ -209,7 +209,7 @@ struct Google_Protobuf_Compiler_CodeGeneratorResponse: Sendable, Hashable {
 }
 
 extension Google_Protobuf_Compiler_CodeGeneratorResponse: FerryCodec.DescribedMessage {
-    static let protoMessageName = "google.protobuf.compiler.CodeGeneratorResponse"
+    static var protoMessageName: String { "google.protobuf.compiler.CodeGeneratorResponse" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor.messageType[2] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Compiler_Plugin_ProtoFile.self }
 
@@ -233,7 +233,7 @@ extension Google_Protobuf_Compiler_CodeGeneratorResponse: FerryCodec.DescribedMe
 }
 
 extension Google_Protobuf_Compiler_CodeGeneratorResponse.File: FerryCodec.DescribedMessage {
-    static let protoMessageName = "google.protobuf.compiler.CodeGeneratorResponse.File"
+    static var protoMessageName: String { "google.protobuf.compiler.CodeGeneratorResponse.File" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor.messageType[2].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Compiler_Plugin_ProtoFile.self }
 

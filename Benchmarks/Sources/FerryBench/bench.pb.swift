@@ -14,7 +14,7 @@ public struct Benchpb_LineItem: Sendable, Hashable {
 }
 
 extension Benchpb_LineItem: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "benchpb.LineItem"
+    public static var protoMessageName: String { "benchpb.LineItem" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[0] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
@@ -49,7 +49,7 @@ public struct Benchpb_CardPayment: Sendable, Hashable {
 }
 
 extension Benchpb_CardPayment: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "benchpb.CardPayment"
+    public static var protoMessageName: String { "benchpb.CardPayment" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[1] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
@@ -84,7 +84,7 @@ public struct Benchpb_BankTransfer: Sendable, Hashable {
 }
 
 extension Benchpb_BankTransfer: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "benchpb.BankTransfer"
+    public static var protoMessageName: String { "benchpb.BankTransfer" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[2] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
@@ -132,7 +132,7 @@ public struct Benchpb_OrderPlaced: Sendable, Hashable {
 }
 
 extension Benchpb_OrderPlaced: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "benchpb.OrderPlaced"
+    public static var protoMessageName: String { "benchpb.OrderPlaced" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[3] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
@@ -201,7 +201,7 @@ public struct Benchpb_NumericHeavy: Sendable, Hashable {
 }
 
 extension Benchpb_NumericHeavy: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "benchpb.NumericHeavy"
+    public static var protoMessageName: String { "benchpb.NumericHeavy" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[4] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
@@ -250,7 +250,7 @@ public struct Benchpb_StringHeavy: Sendable, Hashable {
 }
 
 extension Benchpb_StringHeavy: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "benchpb.StringHeavy"
+    public static var protoMessageName: String { "benchpb.StringHeavy" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[5] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
@@ -291,7 +291,7 @@ public struct Benchpb_TreeNode: Sendable, Hashable {
 }
 
 extension Benchpb_TreeNode: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "benchpb.TreeNode"
+    public static var protoMessageName: String { "benchpb.TreeNode" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[6] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
@@ -330,7 +330,7 @@ public struct Benchpb_RpcRequest: Sendable, Hashable {
 }
 
 extension Benchpb_RpcRequest: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "benchpb.RpcRequest"
+    public static var protoMessageName: String { "benchpb.RpcRequest" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[7] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 

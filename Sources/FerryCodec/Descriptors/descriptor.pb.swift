@@ -12,7 +12,7 @@ public struct Google_Protobuf_FileDescriptorSet: Sendable, Hashable {
 }
 
 extension Google_Protobuf_FileDescriptorSet: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.FileDescriptorSet"
+    public static var protoMessageName: String { "google.protobuf.FileDescriptorSet" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[0] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
@@ -38,48 +38,111 @@ extension Google_Protobuf_FileDescriptorSet: FerryCodec.DescribedMessage {
 
 /// Describes a complete .proto file.
 public struct Google_Protobuf_FileDescriptorProto: Sendable, Hashable {
-    public var name: String?
-    public var `package`: String?
+    public var name: String? { get { _storage.name } set { _uniqueStorage().name = newValue } _modify { yield &_uniqueStorage().name } }
+    public var `package`: String? { get { _storage.`package` } set { _uniqueStorage().`package` = newValue } _modify { yield &_uniqueStorage().`package` } }
 
     /// Names of files imported by this file.
-    public var dependency: [String] = []
+    public var dependency: [String] { get { _storage.dependency } set { _uniqueStorage().dependency = newValue } _modify { yield &_uniqueStorage().dependency } }
 
     /// Indexes of the public imported files in the dependency list above.
-    public var publicDependency: [Int32] = []
+    public var publicDependency: [Int32] { get { _storage.publicDependency } set { _uniqueStorage().publicDependency = newValue } _modify { yield &_uniqueStorage().publicDependency } }
 
     /// Indexes of the weak imported files in the dependency list.
     /// For Google-internal migration only. Do not use.
-    public var weakDependency: [Int32] = []
+    public var weakDependency: [Int32] { get { _storage.weakDependency } set { _uniqueStorage().weakDependency = newValue } _modify { yield &_uniqueStorage().weakDependency } }
 
     /// All top-level definitions in this file.
-    public var messageType: [Google_Protobuf_DescriptorProto] = []
+    public var messageType: [Google_Protobuf_DescriptorProto] { get { _storage.messageType } set { _uniqueStorage().messageType = newValue } _modify { yield &_uniqueStorage().messageType } }
 
-    public var enumType: [Google_Protobuf_EnumDescriptorProto] = []
-    public var service: [Google_Protobuf_ServiceDescriptorProto] = []
-    public var `extension`: [Google_Protobuf_FieldDescriptorProto] = []
-    public var options: Google_Protobuf_FileOptions?
+    public var enumType: [Google_Protobuf_EnumDescriptorProto] { get { _storage.enumType } set { _uniqueStorage().enumType = newValue } _modify { yield &_uniqueStorage().enumType } }
+    public var service: [Google_Protobuf_ServiceDescriptorProto] { get { _storage.service } set { _uniqueStorage().service = newValue } _modify { yield &_uniqueStorage().service } }
+    public var `extension`: [Google_Protobuf_FieldDescriptorProto] { get { _storage.`extension` } set { _uniqueStorage().`extension` = newValue } _modify { yield &_uniqueStorage().`extension` } }
+    public var options: Google_Protobuf_FileOptions? { get { _storage.options } set { _uniqueStorage().options = newValue } _modify { yield &_uniqueStorage().options } }
 
     /// This field contains optional information about the original source code.
     /// You may safely remove this entire field without harming runtime
     /// functionality of the descriptors -- the information is needed only by
     /// development tools.
-    public var sourceCodeInfo: Google_Protobuf_SourceCodeInfo?
+    public var sourceCodeInfo: Google_Protobuf_SourceCodeInfo? { get { _storage.sourceCodeInfo } set { _uniqueStorage().sourceCodeInfo = newValue } _modify { yield &_uniqueStorage().sourceCodeInfo } }
 
     /// The syntax of the proto file.
     /// The supported values are "proto2" and "proto3".
-    public var syntax: String?
+    public var syntax: String? { get { _storage.syntax } set { _uniqueStorage().syntax = newValue } _modify { yield &_uniqueStorage().syntax } }
 
-    public var unknownFields = FerryCodec.UnknownFields()
+    public var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
 
     public init() {}
+
+    fileprivate var _storage = _Storage()
+
+    fileprivate final class _Storage: @unchecked Sendable {
+        @exclusivity(unchecked) var name: String?
+        @exclusivity(unchecked) var `package`: String?
+        @exclusivity(unchecked) var dependency: [String] = []
+        @exclusivity(unchecked) var publicDependency: [Int32] = []
+        @exclusivity(unchecked) var weakDependency: [Int32] = []
+        @exclusivity(unchecked) var messageType: [Google_Protobuf_DescriptorProto] = []
+        @exclusivity(unchecked) var enumType: [Google_Protobuf_EnumDescriptorProto] = []
+        @exclusivity(unchecked) var service: [Google_Protobuf_ServiceDescriptorProto] = []
+        @exclusivity(unchecked) var `extension`: [Google_Protobuf_FieldDescriptorProto] = []
+        @exclusivity(unchecked) var options: Google_Protobuf_FileOptions?
+        @exclusivity(unchecked) var sourceCodeInfo: Google_Protobuf_SourceCodeInfo?
+        @exclusivity(unchecked) var syntax: String?
+        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
+
+        init() {}
+
+        init(copying other: _Storage) {
+            self.name = other.name
+            self.`package` = other.`package`
+            self.dependency = other.dependency
+            self.publicDependency = other.publicDependency
+            self.weakDependency = other.weakDependency
+            self.messageType = other.messageType
+            self.enumType = other.enumType
+            self.service = other.service
+            self.`extension` = other.`extension`
+            self.options = other.options
+            self.sourceCodeInfo = other.sourceCodeInfo
+            self.syntax = other.syntax
+            self.unknownFields = other.unknownFields
+        }
+    }
+
+    /// The storage, copied first unless this value is its only holder.
+    fileprivate mutating func _uniqueStorage() -> _Storage {
+        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
+        return _storage
+    }
+
+    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hashEncoding(into: &hasher)
+    }
 }
 
 extension Google_Protobuf_FileDescriptorProto: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.FileDescriptorProto"
+    public static var protoMessageName: String { "google.protobuf.FileDescriptorProto" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[1] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
+        _storage.encode(to: &writer)
+    }
+
+    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        try _uniqueStorage().decode(from: &reader)
+    }
+
+    public var isInitialized: Bool { _storage.isInitialized }
+}
+
+extension Google_Protobuf_FileDescriptorProto._Storage {
+    func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         if let syntax { writer.write(string: syntax, field: 12) }
         writer.writeRepeated(FerryCodec.FieldType.Int32.self, weakDependency, field: 11)
@@ -95,7 +158,7 @@ extension Google_Protobuf_FileDescriptorProto: FerryCodec.DescribedMessage {
         if let name { writer.write(string: name, field: 1) }
     }
 
-    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
@@ -115,7 +178,7 @@ extension Google_Protobuf_FileDescriptorProto: FerryCodec.DescribedMessage {
         }
     }
 
-    public var isInitialized: Bool {
+    var isInitialized: Bool {
         guard messageType.allSatisfy(\.isInitialized) else { return false }
         guard enumType.allSatisfy(\.isInitialized) else { return false }
         guard service.allSatisfy(\.isInitialized) else { return false }
@@ -169,7 +232,7 @@ public struct Google_Protobuf_DescriptorProto: Sendable, Hashable {
 }
 
 extension Google_Protobuf_DescriptorProto: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.DescriptorProto"
+    public static var protoMessageName: String { "google.protobuf.DescriptorProto" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[2] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
@@ -218,7 +281,7 @@ extension Google_Protobuf_DescriptorProto: FerryCodec.DescribedMessage {
 }
 
 extension Google_Protobuf_DescriptorProto.ExtensionRange: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.DescriptorProto.ExtensionRange"
+    public static var protoMessageName: String { "google.protobuf.DescriptorProto.ExtensionRange" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[2].nestedType[0] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
@@ -247,7 +310,7 @@ extension Google_Protobuf_DescriptorProto.ExtensionRange: FerryCodec.DescribedMe
 }
 
 extension Google_Protobuf_DescriptorProto.ReservedRange: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.DescriptorProto.ReservedRange"
+    public static var protoMessageName: String { "google.protobuf.DescriptorProto.ReservedRange" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[2].nestedType[1] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
@@ -278,7 +341,7 @@ public struct Google_Protobuf_ExtensionRangeOptions: Sendable, Hashable {
 }
 
 extension Google_Protobuf_ExtensionRangeOptions: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.ExtensionRangeOptions"
+    public static var protoMessageName: String { "google.protobuf.ExtensionRangeOptions" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[3] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
@@ -415,7 +478,7 @@ public struct Google_Protobuf_FieldDescriptorProto: Sendable, Hashable {
 }
 
 extension Google_Protobuf_FieldDescriptorProto: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.FieldDescriptorProto"
+    public static var protoMessageName: String { "google.protobuf.FieldDescriptorProto" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[4] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
@@ -470,7 +533,7 @@ public struct Google_Protobuf_OneofDescriptorProto: Sendable, Hashable {
 }
 
 extension Google_Protobuf_OneofDescriptorProto: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.OneofDescriptorProto"
+    public static var protoMessageName: String { "google.protobuf.OneofDescriptorProto" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[5] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
@@ -532,7 +595,7 @@ public struct Google_Protobuf_EnumDescriptorProto: Sendable, Hashable {
 }
 
 extension Google_Protobuf_EnumDescriptorProto: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.EnumDescriptorProto"
+    public static var protoMessageName: String { "google.protobuf.EnumDescriptorProto" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[6] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
@@ -566,7 +629,7 @@ extension Google_Protobuf_EnumDescriptorProto: FerryCodec.DescribedMessage {
 }
 
 extension Google_Protobuf_EnumDescriptorProto.EnumReservedRange: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.EnumDescriptorProto.EnumReservedRange"
+    public static var protoMessageName: String { "google.protobuf.EnumDescriptorProto.EnumReservedRange" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[6].nestedType[0] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
@@ -599,7 +662,7 @@ public struct Google_Protobuf_EnumValueDescriptorProto: Sendable, Hashable {
 }
 
 extension Google_Protobuf_EnumValueDescriptorProto: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.EnumValueDescriptorProto"
+    public static var protoMessageName: String { "google.protobuf.EnumValueDescriptorProto" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[7] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
@@ -639,7 +702,7 @@ public struct Google_Protobuf_ServiceDescriptorProto: Sendable, Hashable {
 }
 
 extension Google_Protobuf_ServiceDescriptorProto: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.ServiceDescriptorProto"
+    public static var protoMessageName: String { "google.protobuf.ServiceDescriptorProto" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[8] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
@@ -695,7 +758,7 @@ public struct Google_Protobuf_MethodDescriptorProto: Sendable, Hashable {
 }
 
 extension Google_Protobuf_MethodDescriptorProto: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.MethodDescriptorProto"
+    public static var protoMessageName: String { "google.protobuf.MethodDescriptorProto" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[9] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
@@ -937,7 +1000,7 @@ public struct Google_Protobuf_FileOptions: Sendable, Hashable {
 }
 
 extension Google_Protobuf_FileOptions: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.FileOptions"
+    public static var protoMessageName: String { "google.protobuf.FileOptions" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[10] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
@@ -1083,7 +1146,7 @@ public struct Google_Protobuf_MessageOptions: Sendable, Hashable {
 }
 
 extension Google_Protobuf_MessageOptions: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.MessageOptions"
+    public static var protoMessageName: String { "google.protobuf.MessageOptions" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[11] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
@@ -1235,7 +1298,7 @@ public struct Google_Protobuf_FieldOptions: Sendable, Hashable {
 }
 
 extension Google_Protobuf_FieldOptions: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.FieldOptions"
+    public static var protoMessageName: String { "google.protobuf.FieldOptions" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[12] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
@@ -1283,7 +1346,7 @@ public struct Google_Protobuf_OneofOptions: Sendable, Hashable {
 }
 
 extension Google_Protobuf_OneofOptions: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.OneofOptions"
+    public static var protoMessageName: String { "google.protobuf.OneofOptions" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[13] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
@@ -1329,7 +1392,7 @@ public struct Google_Protobuf_EnumOptions: Sendable, Hashable {
 }
 
 extension Google_Protobuf_EnumOptions: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.EnumOptions"
+    public static var protoMessageName: String { "google.protobuf.EnumOptions" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[14] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
@@ -1375,7 +1438,7 @@ public struct Google_Protobuf_EnumValueOptions: Sendable, Hashable {
 }
 
 extension Google_Protobuf_EnumValueOptions: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.EnumValueOptions"
+    public static var protoMessageName: String { "google.protobuf.EnumValueOptions" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[15] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
@@ -1419,7 +1482,7 @@ public struct Google_Protobuf_ServiceOptions: Sendable, Hashable {
 }
 
 extension Google_Protobuf_ServiceOptions: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.ServiceOptions"
+    public static var protoMessageName: String { "google.protobuf.ServiceOptions" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[16] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
@@ -1479,7 +1542,7 @@ public struct Google_Protobuf_MethodOptions: Sendable, Hashable {
 }
 
 extension Google_Protobuf_MethodOptions: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.MethodOptions"
+    public static var protoMessageName: String { "google.protobuf.MethodOptions" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[17] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
@@ -1546,7 +1609,7 @@ public struct Google_Protobuf_UninterpretedOption: Sendable, Hashable {
 }
 
 extension Google_Protobuf_UninterpretedOption: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.UninterpretedOption"
+    public static var protoMessageName: String { "google.protobuf.UninterpretedOption" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[18] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
@@ -1583,7 +1646,7 @@ extension Google_Protobuf_UninterpretedOption: FerryCodec.DescribedMessage {
 }
 
 extension Google_Protobuf_UninterpretedOption.NamePart: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.UninterpretedOption.NamePart"
+    public static var protoMessageName: String { "google.protobuf.UninterpretedOption.NamePart" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[18].nestedType[0] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
@@ -1754,7 +1817,7 @@ public struct Google_Protobuf_SourceCodeInfo: Sendable, Hashable {
 }
 
 extension Google_Protobuf_SourceCodeInfo: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.SourceCodeInfo"
+    public static var protoMessageName: String { "google.protobuf.SourceCodeInfo" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[19] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
@@ -1774,7 +1837,7 @@ extension Google_Protobuf_SourceCodeInfo: FerryCodec.DescribedMessage {
 }
 
 extension Google_Protobuf_SourceCodeInfo.Location: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.SourceCodeInfo.Location"
+    public static var protoMessageName: String { "google.protobuf.SourceCodeInfo.Location" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[19].nestedType[0] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
@@ -1837,7 +1900,7 @@ public struct Google_Protobuf_GeneratedCodeInfo: Sendable, Hashable {
 }
 
 extension Google_Protobuf_GeneratedCodeInfo: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.GeneratedCodeInfo"
+    public static var protoMessageName: String { "google.protobuf.GeneratedCodeInfo" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[20] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
@@ -1857,7 +1920,7 @@ extension Google_Protobuf_GeneratedCodeInfo: FerryCodec.DescribedMessage {
 }
 
 extension Google_Protobuf_GeneratedCodeInfo.Annotation: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.GeneratedCodeInfo.Annotation"
+    public static var protoMessageName: String { "google.protobuf.GeneratedCodeInfo.Annotation" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[20].nestedType[0] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 

@@ -19,7 +19,7 @@ public struct Google_Protobuf_Struct: Sendable, Hashable {
 }
 
 extension Google_Protobuf_Struct: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.Struct"
+    public static var protoMessageName: String { "google.protobuf.Struct" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Struct_ProtoFile.descriptor.messageType[0] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Struct_ProtoFile.self }
 
@@ -69,7 +69,7 @@ public struct Google_Protobuf_Value: Sendable, Hashable {
 }
 
 extension Google_Protobuf_Value: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.Value"
+    public static var protoMessageName: String { "google.protobuf.Value" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Struct_ProtoFile.descriptor.messageType[1] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Struct_ProtoFile.self }
 
@@ -119,7 +119,7 @@ public struct Google_Protobuf_ListValue: Sendable, Hashable {
 }
 
 extension Google_Protobuf_ListValue: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.ListValue"
+    public static var protoMessageName: String { "google.protobuf.ListValue" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Struct_ProtoFile.descriptor.messageType[2] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Struct_ProtoFile.self }
 

@@ -110,7 +110,7 @@ public struct Google_Protobuf_Timestamp: Sendable, Hashable {
 }
 
 extension Google_Protobuf_Timestamp: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.Timestamp"
+    public static var protoMessageName: String { "google.protobuf.Timestamp" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Timestamp_ProtoFile.descriptor.messageType[0] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Timestamp_ProtoFile.self }
 

@@ -27,7 +27,7 @@ public struct Google_Protobuf_Type: Sendable, Hashable {
 }
 
 extension Google_Protobuf_Type: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.Type"
+    public static var protoMessageName: String { "google.protobuf.Type" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[0] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Type_ProtoFile.self }
 
@@ -228,7 +228,7 @@ public struct Google_Protobuf_Field: Sendable, Hashable {
 }
 
 extension Google_Protobuf_Field: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.Field"
+    public static var protoMessageName: String { "google.protobuf.Field" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[1] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Type_ProtoFile.self }
 
@@ -288,7 +288,7 @@ public struct Google_Protobuf_Enum: Sendable, Hashable {
 }
 
 extension Google_Protobuf_Enum: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.Enum"
+    public static var protoMessageName: String { "google.protobuf.Enum" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[2] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Type_ProtoFile.self }
 
@@ -332,7 +332,7 @@ public struct Google_Protobuf_EnumValue: Sendable, Hashable {
 }
 
 extension Google_Protobuf_EnumValue: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.EnumValue"
+    public static var protoMessageName: String { "google.protobuf.EnumValue" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[3] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Type_ProtoFile.self }
 
@@ -376,7 +376,7 @@ public struct Google_Protobuf_Option: Sendable, Hashable {
 }
 
 extension Google_Protobuf_Option: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.Option"
+    public static var protoMessageName: String { "google.protobuf.Option" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[4] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Type_ProtoFile.self }
 

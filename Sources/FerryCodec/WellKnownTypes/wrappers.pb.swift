@@ -14,7 +14,7 @@ public struct Google_Protobuf_DoubleValue: Sendable, Hashable {
 }
 
 extension Google_Protobuf_DoubleValue: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.DoubleValue"
+    public static var protoMessageName: String { "google.protobuf.DoubleValue" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[0] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
@@ -46,7 +46,7 @@ public struct Google_Protobuf_FloatValue: Sendable, Hashable {
 }
 
 extension Google_Protobuf_FloatValue: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.FloatValue"
+    public static var protoMessageName: String { "google.protobuf.FloatValue" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[1] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
@@ -78,7 +78,7 @@ public struct Google_Protobuf_Int64Value: Sendable, Hashable {
 }
 
 extension Google_Protobuf_Int64Value: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.Int64Value"
+    public static var protoMessageName: String { "google.protobuf.Int64Value" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[2] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
@@ -110,7 +110,7 @@ public struct Google_Protobuf_UInt64Value: Sendable, Hashable {
 }
 
 extension Google_Protobuf_UInt64Value: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.UInt64Value"
+    public static var protoMessageName: String { "google.protobuf.UInt64Value" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[3] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
@@ -142,7 +142,7 @@ public struct Google_Protobuf_Int32Value: Sendable, Hashable {
 }
 
 extension Google_Protobuf_Int32Value: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.Int32Value"
+    public static var protoMessageName: String { "google.protobuf.Int32Value" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[4] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
@@ -174,7 +174,7 @@ public struct Google_Protobuf_UInt32Value: Sendable, Hashable {
 }
 
 extension Google_Protobuf_UInt32Value: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.UInt32Value"
+    public static var protoMessageName: String { "google.protobuf.UInt32Value" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[5] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
@@ -206,7 +206,7 @@ public struct Google_Protobuf_BoolValue: Sendable, Hashable {
 }
 
 extension Google_Protobuf_BoolValue: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.BoolValue"
+    public static var protoMessageName: String { "google.protobuf.BoolValue" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[6] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
@@ -238,7 +238,7 @@ public struct Google_Protobuf_StringValue: Sendable, Hashable {
 }
 
 extension Google_Protobuf_StringValue: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.StringValue"
+    public static var protoMessageName: String { "google.protobuf.StringValue" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[7] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
@@ -270,7 +270,7 @@ public struct Google_Protobuf_BytesValue: Sendable, Hashable {
 }
 
 extension Google_Protobuf_BytesValue: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.BytesValue"
+    public static var protoMessageName: String { "google.protobuf.BytesValue" }
     public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[8] }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 

@@ -18,7 +18,7 @@ struct HeapStorage {
 
     /// Messages with at least this many stored properties (fields outside oneofs, plus one per
     /// oneof) are class-backed.
-    static let minimumStoredProperties = 16
+    static let minimumStoredProperties = 12
 
     static func isUsed(for fields: [FieldModel]) -> Bool {
         var oneofs: Set<Int> = []

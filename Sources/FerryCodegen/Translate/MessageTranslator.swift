@@ -168,7 +168,7 @@ struct MessageTranslator {
                                       oneofs: OneofTranslator, path: [Int], heap: Bool) throws(GeneratorError) -> SwiftNode {
         let access = context.access
         var body: [SwiftNode] = [
-            .line("\(access)static let protoMessageName = \(DefaultValues.stringLiteral(symbol.fullName))"),
+            .line("\(access)static var protoMessageName: String { \(DefaultValues.stringLiteral(symbol.fullName)) }"),
             .line("\(access)static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { \(descriptorExpression(symbol)) }"),
             .line("\(access)static var protoFile: any FerryCodec.ProtoFile.Type { \(context.namespace).self }"),
         ]

@@ -14,7 +14,7 @@ struct Benchpb_LineItem: Sendable, Hashable {
 }
 
 extension Benchpb_LineItem: FerryCodec.DescribedMessage {
-    static let protoMessageName = "benchpb.LineItem"
+    static var protoMessageName: String { "benchpb.LineItem" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
@@ -49,7 +49,7 @@ struct Benchpb_CardPayment: Sendable, Hashable {
 }
 
 extension Benchpb_CardPayment: FerryCodec.DescribedMessage {
-    static let protoMessageName = "benchpb.CardPayment"
+    static var protoMessageName: String { "benchpb.CardPayment" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[1] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
@@ -84,7 +84,7 @@ struct Benchpb_BankTransfer: Sendable, Hashable {
 }
 
 extension Benchpb_BankTransfer: FerryCodec.DescribedMessage {
-    static let protoMessageName = "benchpb.BankTransfer"
+    static var protoMessageName: String { "benchpb.BankTransfer" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[2] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
@@ -132,7 +132,7 @@ struct Benchpb_OrderPlaced: Sendable, Hashable {
 }
 
 extension Benchpb_OrderPlaced: FerryCodec.DescribedMessage {
-    static let protoMessageName = "benchpb.OrderPlaced"
+    static var protoMessageName: String { "benchpb.OrderPlaced" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[3] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
@@ -201,7 +201,7 @@ struct Benchpb_NumericHeavy: Sendable, Hashable {
 }
 
 extension Benchpb_NumericHeavy: FerryCodec.DescribedMessage {
-    static let protoMessageName = "benchpb.NumericHeavy"
+    static var protoMessageName: String { "benchpb.NumericHeavy" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[4] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
@@ -250,7 +250,7 @@ struct Benchpb_StringHeavy: Sendable, Hashable {
 }
 
 extension Benchpb_StringHeavy: FerryCodec.DescribedMessage {
-    static let protoMessageName = "benchpb.StringHeavy"
+    static var protoMessageName: String { "benchpb.StringHeavy" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[5] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
@@ -291,7 +291,7 @@ struct Benchpb_TreeNode: Sendable, Hashable {
 }
 
 extension Benchpb_TreeNode: FerryCodec.DescribedMessage {
-    static let protoMessageName = "benchpb.TreeNode"
+    static var protoMessageName: String { "benchpb.TreeNode" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[6] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
@@ -330,7 +330,7 @@ struct Benchpb_RpcRequest: Sendable, Hashable {
 }
 
 extension Benchpb_RpcRequest: FerryCodec.DescribedMessage {
-    static let protoMessageName = "benchpb.RpcRequest"
+    static var protoMessageName: String { "benchpb.RpcRequest" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[7] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 

@@ -96,7 +96,7 @@ struct ProtobufUnittest_TestMap: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestMap: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestMap"
+    static var protoMessageName: String { "protobuf_unittest.TestMap" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
@@ -170,7 +170,7 @@ struct ProtobufUnittest_TestMapSubmessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestMapSubmessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestMapSubmessage"
+    static var protoMessageName: String { "protobuf_unittest.TestMapSubmessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[1] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
@@ -198,7 +198,7 @@ struct ProtobufUnittest_TestMessageMap: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestMessageMap: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestMessageMap"
+    static var protoMessageName: String { "protobuf_unittest.TestMessageMap" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[2] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
@@ -228,7 +228,7 @@ struct ProtobufUnittest_TestSameTypeMap: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestSameTypeMap: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestSameTypeMap"
+    static var protoMessageName: String { "protobuf_unittest.TestSameTypeMap" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[3] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
@@ -259,7 +259,7 @@ struct ProtobufUnittest_TestRequiredMessageMap: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestRequiredMessageMap: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestRequiredMessageMap"
+    static var protoMessageName: String { "protobuf_unittest.TestRequiredMessageMap" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[4] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
@@ -369,7 +369,7 @@ struct ProtobufUnittest_TestArenaMap: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestArenaMap: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestArenaMap"
+    static var protoMessageName: String { "protobuf_unittest.TestArenaMap" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[5] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
@@ -463,7 +463,7 @@ struct ProtobufUnittest_MessageContainingEnumCalledType: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_MessageContainingEnumCalledType: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.MessageContainingEnumCalledType"
+    static var protoMessageName: String { "protobuf_unittest.MessageContainingEnumCalledType" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[6] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
@@ -492,7 +492,7 @@ struct ProtobufUnittest_MessageContainingMapCalledEntry: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_MessageContainingMapCalledEntry: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.MessageContainingMapCalledEntry"
+    static var protoMessageName: String { "protobuf_unittest.MessageContainingMapCalledEntry" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[7] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
@@ -520,7 +520,7 @@ struct ProtobufUnittest_TestRecursiveMapMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestRecursiveMapMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestRecursiveMapMessage"
+    static var protoMessageName: String { "protobuf_unittest.TestRecursiveMapMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[8] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 

@@ -542,7 +542,7 @@ struct ProtobufTestMessages_Proto2_TestAllTypesProto2: Sendable, Hashable {
 }
 
 extension ProtobufTestMessages_Proto2_TestAllTypesProto2: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_test_messages.proto2.TestAllTypesProto2"
+    static var protoMessageName: String { "protobuf_test_messages.proto2.TestAllTypesProto2" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
@@ -840,7 +840,7 @@ extension ProtobufTestMessages_Proto2_TestAllTypesProto2._Storage {
 }
 
 extension ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_test_messages.proto2.TestAllTypesProto2.NestedMessage"
+    static var protoMessageName: String { "protobuf_test_messages.proto2.TestAllTypesProto2.NestedMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[0].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
@@ -862,7 +862,7 @@ extension ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage: FerryCod
 }
 
 extension ProtobufTestMessages_Proto2_TestAllTypesProto2.Data: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_test_messages.proto2.TestAllTypesProto2.Data"
+    static var protoMessageName: String { "protobuf_test_messages.proto2.TestAllTypesProto2.Data" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[0].nestedType[20] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
@@ -884,7 +884,7 @@ extension ProtobufTestMessages_Proto2_TestAllTypesProto2.Data: FerryCodec.Descri
 }
 
 extension ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrect: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_test_messages.proto2.TestAllTypesProto2.MessageSetCorrect"
+    static var protoMessageName: String { "protobuf_test_messages.proto2.TestAllTypesProto2.MessageSetCorrect" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[0].nestedType[21] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
@@ -902,7 +902,7 @@ extension ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrect: Ferr
 }
 
 extension ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrectExtension1: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_test_messages.proto2.TestAllTypesProto2.MessageSetCorrectExtension1"
+    static var protoMessageName: String { "protobuf_test_messages.proto2.TestAllTypesProto2.MessageSetCorrectExtension1" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[0].nestedType[22] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
@@ -924,7 +924,7 @@ extension ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrectExtens
 }
 
 extension ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrectExtension2: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_test_messages.proto2.TestAllTypesProto2.MessageSetCorrectExtension2"
+    static var protoMessageName: String { "protobuf_test_messages.proto2.TestAllTypesProto2.MessageSetCorrectExtension2" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[0].nestedType[23] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
@@ -954,7 +954,7 @@ struct ProtobufTestMessages_Proto2_ForeignMessageProto2: Sendable, Hashable {
 }
 
 extension ProtobufTestMessages_Proto2_ForeignMessageProto2: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_test_messages.proto2.ForeignMessageProto2"
+    static var protoMessageName: String { "protobuf_test_messages.proto2.ForeignMessageProto2" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[1] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
@@ -995,7 +995,7 @@ struct ProtobufTestMessages_Proto2_UnknownToTestAllTypes: Sendable, Hashable {
 }
 
 extension ProtobufTestMessages_Proto2_UnknownToTestAllTypes: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_test_messages.proto2.UnknownToTestAllTypes"
+    static var protoMessageName: String { "protobuf_test_messages.proto2.UnknownToTestAllTypes" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[2] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
@@ -1025,7 +1025,7 @@ extension ProtobufTestMessages_Proto2_UnknownToTestAllTypes: FerryCodec.Describe
 }
 
 extension ProtobufTestMessages_Proto2_UnknownToTestAllTypes.OptionalGroup: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_test_messages.proto2.UnknownToTestAllTypes.OptionalGroup"
+    static var protoMessageName: String { "protobuf_test_messages.proto2.UnknownToTestAllTypes.OptionalGroup" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[2].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
@@ -1051,7 +1051,7 @@ struct ProtobufTestMessages_Proto2_NullHypothesisProto2: Sendable, Hashable {
 }
 
 extension ProtobufTestMessages_Proto2_NullHypothesisProto2: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_test_messages.proto2.NullHypothesisProto2"
+    static var protoMessageName: String { "protobuf_test_messages.proto2.NullHypothesisProto2" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[3] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
@@ -1083,7 +1083,7 @@ struct ProtobufTestMessages_Proto2_EnumOnlyProto2: Sendable, Hashable {
 }
 
 extension ProtobufTestMessages_Proto2_EnumOnlyProto2: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_test_messages.proto2.EnumOnlyProto2"
+    static var protoMessageName: String { "protobuf_test_messages.proto2.EnumOnlyProto2" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[4] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
@@ -1109,7 +1109,7 @@ struct ProtobufTestMessages_Proto2_OneStringProto2: Sendable, Hashable {
 }
 
 extension ProtobufTestMessages_Proto2_OneStringProto2: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_test_messages.proto2.OneStringProto2"
+    static var protoMessageName: String { "protobuf_test_messages.proto2.OneStringProto2" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[5] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 

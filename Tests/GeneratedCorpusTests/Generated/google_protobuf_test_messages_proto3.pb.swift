@@ -583,7 +583,7 @@ struct ProtobufTestMessages_Proto3_TestAllTypesProto3: Sendable, Hashable {
 }
 
 extension ProtobufTestMessages_Proto3_TestAllTypesProto3: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_test_messages.proto3.TestAllTypesProto3"
+    static var protoMessageName: String { "protobuf_test_messages.proto3.TestAllTypesProto3" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor.messageType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto3_ProtoFile.self }
 
@@ -917,7 +917,7 @@ extension ProtobufTestMessages_Proto3_TestAllTypesProto3._Storage {
 }
 
 extension ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_test_messages.proto3.TestAllTypesProto3.NestedMessage"
+    static var protoMessageName: String { "protobuf_test_messages.proto3.TestAllTypesProto3.NestedMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor.messageType[0].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto3_ProtoFile.self }
 
@@ -947,7 +947,7 @@ struct ProtobufTestMessages_Proto3_ForeignMessage: Sendable, Hashable {
 }
 
 extension ProtobufTestMessages_Proto3_ForeignMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_test_messages.proto3.ForeignMessage"
+    static var protoMessageName: String { "protobuf_test_messages.proto3.ForeignMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor.messageType[1] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto3_ProtoFile.self }
 
@@ -973,7 +973,7 @@ struct ProtobufTestMessages_Proto3_NullHypothesisProto3: Sendable, Hashable {
 }
 
 extension ProtobufTestMessages_Proto3_NullHypothesisProto3: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_test_messages.proto3.NullHypothesisProto3"
+    static var protoMessageName: String { "protobuf_test_messages.proto3.NullHypothesisProto3" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor.messageType[2] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto3_ProtoFile.self }
 
@@ -1022,7 +1022,7 @@ struct ProtobufTestMessages_Proto3_EnumOnlyProto3: Sendable, Hashable {
 }
 
 extension ProtobufTestMessages_Proto3_EnumOnlyProto3: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_test_messages.proto3.EnumOnlyProto3"
+    static var protoMessageName: String { "protobuf_test_messages.proto3.EnumOnlyProto3" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor.messageType[3] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto3_ProtoFile.self }
 

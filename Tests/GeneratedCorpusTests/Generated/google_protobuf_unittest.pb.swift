@@ -356,7 +356,7 @@ struct ProtobufUnittest_TestAllTypes: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestAllTypes: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestAllTypes"
+    static var protoMessageName: String { "protobuf_unittest.TestAllTypes" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -543,7 +543,7 @@ extension ProtobufUnittest_TestAllTypes._Storage {
 }
 
 extension ProtobufUnittest_TestAllTypes.NestedMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestAllTypes.NestedMessage"
+    static var protoMessageName: String { "protobuf_unittest.TestAllTypes.NestedMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[0].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -563,7 +563,7 @@ extension ProtobufUnittest_TestAllTypes.NestedMessage: FerryCodec.DescribedMessa
 }
 
 extension ProtobufUnittest_TestAllTypes.OptionalGroup: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestAllTypes.OptionalGroup"
+    static var protoMessageName: String { "protobuf_unittest.TestAllTypes.OptionalGroup" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[0].nestedType[1] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -583,7 +583,7 @@ extension ProtobufUnittest_TestAllTypes.OptionalGroup: FerryCodec.DescribedMessa
 }
 
 extension ProtobufUnittest_TestAllTypes.RepeatedGroup: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestAllTypes.RepeatedGroup"
+    static var protoMessageName: String { "protobuf_unittest.TestAllTypes.RepeatedGroup" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[0].nestedType[2] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -628,7 +628,7 @@ struct ProtobufUnittest_NestedTestAllTypes: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_NestedTestAllTypes: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.NestedTestAllTypes"
+    static var protoMessageName: String { "protobuf_unittest.NestedTestAllTypes" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[1] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -670,7 +670,7 @@ struct ProtobufUnittest_TestDeprecatedFields: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestDeprecatedFields: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestDeprecatedFields"
+    static var protoMessageName: String { "protobuf_unittest.TestDeprecatedFields" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[2] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -698,7 +698,7 @@ struct ProtobufUnittest_TestDeprecatedMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestDeprecatedMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestDeprecatedMessage"
+    static var protoMessageName: String { "protobuf_unittest.TestDeprecatedMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[3] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -727,7 +727,7 @@ struct ProtobufUnittest_ForeignMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_ForeignMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.ForeignMessage"
+    static var protoMessageName: String { "protobuf_unittest.ForeignMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[4] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -755,7 +755,7 @@ struct ProtobufUnittest_TestReservedFields: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestReservedFields: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestReservedFields"
+    static var protoMessageName: String { "protobuf_unittest.TestReservedFields" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[5] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -779,7 +779,7 @@ struct ProtobufUnittest_TestAllExtensions: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestAllExtensions: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestAllExtensions"
+    static var protoMessageName: String { "protobuf_unittest.TestAllExtensions" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[6] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -805,7 +805,7 @@ struct ProtobufUnittest_OptionalGroup_extension: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_OptionalGroup_extension: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.OptionalGroup_extension"
+    static var protoMessageName: String { "protobuf_unittest.OptionalGroup_extension" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[7] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -833,7 +833,7 @@ struct ProtobufUnittest_RepeatedGroup_extension: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_RepeatedGroup_extension: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.RepeatedGroup_extension"
+    static var protoMessageName: String { "protobuf_unittest.RepeatedGroup_extension" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[8] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -870,7 +870,7 @@ struct ProtobufUnittest_TestGroup: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestGroup: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestGroup"
+    static var protoMessageName: String { "protobuf_unittest.TestGroup" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[9] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -892,7 +892,7 @@ extension ProtobufUnittest_TestGroup: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestGroup.OptionalGroup: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestGroup.OptionalGroup"
+    static var protoMessageName: String { "protobuf_unittest.TestGroup.OptionalGroup" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[9].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -918,7 +918,7 @@ struct ProtobufUnittest_TestGroupExtension: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestGroupExtension: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestGroupExtension"
+    static var protoMessageName: String { "protobuf_unittest.TestGroupExtension" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[10] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -950,7 +950,7 @@ struct ProtobufUnittest_TestNestedExtension: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestNestedExtension: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestNestedExtension"
+    static var protoMessageName: String { "protobuf_unittest.TestNestedExtension" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[11] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -979,7 +979,7 @@ extension ProtobufUnittest_TestNestedExtension: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestNestedExtension.OptionalGroup_extension: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestNestedExtension.OptionalGroup_extension"
+    static var protoMessageName: String { "protobuf_unittest.TestNestedExtension.OptionalGroup_extension" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[11].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -1009,7 +1009,7 @@ struct ProtobufUnittest_TestChildExtension: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestChildExtension: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestChildExtension"
+    static var protoMessageName: String { "protobuf_unittest.TestChildExtension" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[12] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -1062,7 +1062,7 @@ struct ProtobufUnittest_TestChildExtensionData: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestChildExtensionData: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestChildExtensionData"
+    static var protoMessageName: String { "protobuf_unittest.TestChildExtensionData" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[13] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -1086,7 +1086,7 @@ extension ProtobufUnittest_TestChildExtensionData: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestChildExtensionData.NestedTestAllExtensionsData: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestChildExtensionData.NestedTestAllExtensionsData"
+    static var protoMessageName: String { "protobuf_unittest.TestChildExtensionData.NestedTestAllExtensionsData" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[13].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -1106,7 +1106,7 @@ extension ProtobufUnittest_TestChildExtensionData.NestedTestAllExtensionsData: F
 }
 
 extension ProtobufUnittest_TestChildExtensionData.NestedTestAllExtensionsData.NestedDynamicExtensions: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestChildExtensionData.NestedTestAllExtensionsData.NestedDynamicExtensions"
+    static var protoMessageName: String { "protobuf_unittest.TestChildExtensionData.NestedTestAllExtensionsData.NestedDynamicExtensions" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[13].nestedType[0].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -1137,7 +1137,7 @@ struct ProtobufUnittest_TestNestedChildExtension: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestNestedChildExtension: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestNestedChildExtension"
+    static var protoMessageName: String { "protobuf_unittest.TestNestedChildExtension" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[14] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -1170,7 +1170,7 @@ struct ProtobufUnittest_TestNestedChildExtensionData: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestNestedChildExtensionData: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestNestedChildExtensionData"
+    static var protoMessageName: String { "protobuf_unittest.TestNestedChildExtensionData" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[15] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -1339,7 +1339,7 @@ struct ProtobufUnittest_TestRequired: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestRequired: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestRequired"
+    static var protoMessageName: String { "protobuf_unittest.TestRequired" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[16] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -1457,7 +1457,7 @@ struct ProtobufUnittest_TestRequiredForeign: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestRequiredForeign: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestRequiredForeign"
+    static var protoMessageName: String { "protobuf_unittest.TestRequiredForeign" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[17] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -1497,7 +1497,7 @@ struct ProtobufUnittest_TestRequiredMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestRequiredMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestRequiredMessage"
+    static var protoMessageName: String { "protobuf_unittest.TestRequiredMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[18] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -1544,7 +1544,7 @@ struct ProtobufUnittest_TestNestedRequiredForeign: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestNestedRequiredForeign: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestNestedRequiredForeign"
+    static var protoMessageName: String { "protobuf_unittest.TestNestedRequiredForeign" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[19] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -1583,7 +1583,7 @@ struct ProtobufUnittest_TestForeignNested: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestForeignNested: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestForeignNested"
+    static var protoMessageName: String { "protobuf_unittest.TestForeignNested" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[20] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -1610,7 +1610,7 @@ struct ProtobufUnittest_TestEmptyMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestEmptyMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestEmptyMessage"
+    static var protoMessageName: String { "protobuf_unittest.TestEmptyMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[21] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -1636,7 +1636,7 @@ struct ProtobufUnittest_TestEmptyMessageWithExtensions: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestEmptyMessageWithExtensions: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestEmptyMessageWithExtensions"
+    static var protoMessageName: String { "protobuf_unittest.TestEmptyMessageWithExtensions" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[22] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -1677,7 +1677,7 @@ struct ProtobufUnittest_TestPickleNestedMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestPickleNestedMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestPickleNestedMessage"
+    static var protoMessageName: String { "protobuf_unittest.TestPickleNestedMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[23] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -1695,7 +1695,7 @@ extension ProtobufUnittest_TestPickleNestedMessage: FerryCodec.DescribedMessage 
 }
 
 extension ProtobufUnittest_TestPickleNestedMessage.NestedMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestPickleNestedMessage.NestedMessage"
+    static var protoMessageName: String { "protobuf_unittest.TestPickleNestedMessage.NestedMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[23].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -1715,7 +1715,7 @@ extension ProtobufUnittest_TestPickleNestedMessage.NestedMessage: FerryCodec.Des
 }
 
 extension ProtobufUnittest_TestPickleNestedMessage.NestedMessage.NestedNestedMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestPickleNestedMessage.NestedMessage.NestedNestedMessage"
+    static var protoMessageName: String { "protobuf_unittest.TestPickleNestedMessage.NestedMessage.NestedNestedMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[23].nestedType[0].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -1741,7 +1741,7 @@ struct ProtobufUnittest_TestMultipleExtensionRanges: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestMultipleExtensionRanges: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestMultipleExtensionRanges"
+    static var protoMessageName: String { "protobuf_unittest.TestMultipleExtensionRanges" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[24] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -1772,7 +1772,7 @@ struct ProtobufUnittest_TestReallyLargeTagNumber: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestReallyLargeTagNumber: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestReallyLargeTagNumber"
+    static var protoMessageName: String { "protobuf_unittest.TestReallyLargeTagNumber" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[25] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -1809,7 +1809,7 @@ struct ProtobufUnittest_TestRecursiveMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestRecursiveMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestRecursiveMessage"
+    static var protoMessageName: String { "protobuf_unittest.TestRecursiveMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[26] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -1858,7 +1858,7 @@ struct ProtobufUnittest_TestMutualRecursionA: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestMutualRecursionA: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestMutualRecursionA"
+    static var protoMessageName: String { "protobuf_unittest.TestMutualRecursionA" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[27] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -1880,7 +1880,7 @@ extension ProtobufUnittest_TestMutualRecursionA: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestMutualRecursionA.SubMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestMutualRecursionA.SubMessage"
+    static var protoMessageName: String { "protobuf_unittest.TestMutualRecursionA.SubMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[27].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -1900,7 +1900,7 @@ extension ProtobufUnittest_TestMutualRecursionA.SubMessage: FerryCodec.Described
 }
 
 extension ProtobufUnittest_TestMutualRecursionA.SubGroup: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestMutualRecursionA.SubGroup"
+    static var protoMessageName: String { "protobuf_unittest.TestMutualRecursionA.SubGroup" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[27].nestedType[1] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -1937,7 +1937,7 @@ struct ProtobufUnittest_TestMutualRecursionB: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestMutualRecursionB: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestMutualRecursionB"
+    static var protoMessageName: String { "protobuf_unittest.TestMutualRecursionB" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[28] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -1983,7 +1983,7 @@ struct ProtobufUnittest_TestIsInitialized: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestIsInitialized: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestIsInitialized"
+    static var protoMessageName: String { "protobuf_unittest.TestIsInitialized" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[29] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -2008,7 +2008,7 @@ extension ProtobufUnittest_TestIsInitialized: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestIsInitialized.SubMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestIsInitialized.SubMessage"
+    static var protoMessageName: String { "protobuf_unittest.TestIsInitialized.SubMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[29].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -2033,7 +2033,7 @@ extension ProtobufUnittest_TestIsInitialized.SubMessage: FerryCodec.DescribedMes
 }
 
 extension ProtobufUnittest_TestIsInitialized.SubMessage.SubGroup: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestIsInitialized.SubMessage.SubGroup"
+    static var protoMessageName: String { "protobuf_unittest.TestIsInitialized.SubMessage.SubGroup" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[29].nestedType[0].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -2088,7 +2088,7 @@ struct ProtobufUnittest_TestDupFieldNumber: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestDupFieldNumber: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestDupFieldNumber"
+    static var protoMessageName: String { "protobuf_unittest.TestDupFieldNumber" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[30] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -2112,7 +2112,7 @@ extension ProtobufUnittest_TestDupFieldNumber: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestDupFieldNumber.Foo: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestDupFieldNumber.Foo"
+    static var protoMessageName: String { "protobuf_unittest.TestDupFieldNumber.Foo" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[30].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -2132,7 +2132,7 @@ extension ProtobufUnittest_TestDupFieldNumber.Foo: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestDupFieldNumber.Bar: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestDupFieldNumber.Bar"
+    static var protoMessageName: String { "protobuf_unittest.TestDupFieldNumber.Bar" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[30].nestedType[1] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -2161,7 +2161,7 @@ struct ProtobufUnittest_TestEagerMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestEagerMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestEagerMessage"
+    static var protoMessageName: String { "protobuf_unittest.TestEagerMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[31] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -2189,7 +2189,7 @@ struct ProtobufUnittest_TestLazyMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestLazyMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestLazyMessage"
+    static var protoMessageName: String { "protobuf_unittest.TestLazyMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[32] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -2227,7 +2227,7 @@ struct ProtobufUnittest_TestEagerMaybeLazy: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestEagerMaybeLazy: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestEagerMaybeLazy"
+    static var protoMessageName: String { "protobuf_unittest.TestEagerMaybeLazy" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[33] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -2251,7 +2251,7 @@ extension ProtobufUnittest_TestEagerMaybeLazy: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestEagerMaybeLazy.NestedMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestEagerMaybeLazy.NestedMessage"
+    static var protoMessageName: String { "protobuf_unittest.TestEagerMaybeLazy.NestedMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[33].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -2289,7 +2289,7 @@ struct ProtobufUnittest_TestNestedMessageHasBits: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestNestedMessageHasBits: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestNestedMessageHasBits"
+    static var protoMessageName: String { "protobuf_unittest.TestNestedMessageHasBits" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[34] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -2309,7 +2309,7 @@ extension ProtobufUnittest_TestNestedMessageHasBits: FerryCodec.DescribedMessage
 }
 
 extension ProtobufUnittest_TestNestedMessageHasBits.NestedMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestNestedMessageHasBits.NestedMessage"
+    static var protoMessageName: String { "protobuf_unittest.TestNestedMessageHasBits.NestedMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[34].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -2333,29 +2333,90 @@ extension ProtobufUnittest_TestNestedMessageHasBits.NestedMessage: FerryCodec.De
 /// Test message with CamelCase field names.  This violates Protocol Buffer
 /// standard style.
 struct ProtobufUnittest_TestCamelCaseFieldNames: Sendable, Hashable {
-    var primitiveField: Int32?
-    var stringField: String?
-    var enumField: ProtobufUnittest_ForeignEnum?
-    var messageField: ProtobufUnittest_ForeignMessage?
-    var stringPieceField: String?
-    var cordField: String?
-    var repeatedPrimitiveField: [Int32] = []
-    var repeatedStringField: [String] = []
-    var repeatedEnumField: [ProtobufUnittest_ForeignEnum] = []
-    var repeatedMessageField: [ProtobufUnittest_ForeignMessage] = []
-    var repeatedStringPieceField: [String] = []
-    var repeatedCordField: [String] = []
+    var primitiveField: Int32? { get { _storage.primitiveField } set { _uniqueStorage().primitiveField = newValue } _modify { yield &_uniqueStorage().primitiveField } }
+    var stringField: String? { get { _storage.stringField } set { _uniqueStorage().stringField = newValue } _modify { yield &_uniqueStorage().stringField } }
+    var enumField: ProtobufUnittest_ForeignEnum? { get { _storage.enumField } set { _uniqueStorage().enumField = newValue } _modify { yield &_uniqueStorage().enumField } }
+    var messageField: ProtobufUnittest_ForeignMessage? { get { _storage.messageField } set { _uniqueStorage().messageField = newValue } _modify { yield &_uniqueStorage().messageField } }
+    var stringPieceField: String? { get { _storage.stringPieceField } set { _uniqueStorage().stringPieceField = newValue } _modify { yield &_uniqueStorage().stringPieceField } }
+    var cordField: String? { get { _storage.cordField } set { _uniqueStorage().cordField = newValue } _modify { yield &_uniqueStorage().cordField } }
+    var repeatedPrimitiveField: [Int32] { get { _storage.repeatedPrimitiveField } set { _uniqueStorage().repeatedPrimitiveField = newValue } _modify { yield &_uniqueStorage().repeatedPrimitiveField } }
+    var repeatedStringField: [String] { get { _storage.repeatedStringField } set { _uniqueStorage().repeatedStringField = newValue } _modify { yield &_uniqueStorage().repeatedStringField } }
+    var repeatedEnumField: [ProtobufUnittest_ForeignEnum] { get { _storage.repeatedEnumField } set { _uniqueStorage().repeatedEnumField = newValue } _modify { yield &_uniqueStorage().repeatedEnumField } }
+    var repeatedMessageField: [ProtobufUnittest_ForeignMessage] { get { _storage.repeatedMessageField } set { _uniqueStorage().repeatedMessageField = newValue } _modify { yield &_uniqueStorage().repeatedMessageField } }
+    var repeatedStringPieceField: [String] { get { _storage.repeatedStringPieceField } set { _uniqueStorage().repeatedStringPieceField = newValue } _modify { yield &_uniqueStorage().repeatedStringPieceField } }
+    var repeatedCordField: [String] { get { _storage.repeatedCordField } set { _uniqueStorage().repeatedCordField = newValue } _modify { yield &_uniqueStorage().repeatedCordField } }
 
-    var unknownFields = FerryCodec.UnknownFields()
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
 
     init() {}
+
+    fileprivate var _storage = _Storage()
+
+    fileprivate final class _Storage: @unchecked Sendable {
+        @exclusivity(unchecked) var primitiveField: Int32?
+        @exclusivity(unchecked) var stringField: String?
+        @exclusivity(unchecked) var enumField: ProtobufUnittest_ForeignEnum?
+        @exclusivity(unchecked) var messageField: ProtobufUnittest_ForeignMessage?
+        @exclusivity(unchecked) var stringPieceField: String?
+        @exclusivity(unchecked) var cordField: String?
+        @exclusivity(unchecked) var repeatedPrimitiveField: [Int32] = []
+        @exclusivity(unchecked) var repeatedStringField: [String] = []
+        @exclusivity(unchecked) var repeatedEnumField: [ProtobufUnittest_ForeignEnum] = []
+        @exclusivity(unchecked) var repeatedMessageField: [ProtobufUnittest_ForeignMessage] = []
+        @exclusivity(unchecked) var repeatedStringPieceField: [String] = []
+        @exclusivity(unchecked) var repeatedCordField: [String] = []
+        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
+
+        init() {}
+
+        init(copying other: _Storage) {
+            self.primitiveField = other.primitiveField
+            self.stringField = other.stringField
+            self.enumField = other.enumField
+            self.messageField = other.messageField
+            self.stringPieceField = other.stringPieceField
+            self.cordField = other.cordField
+            self.repeatedPrimitiveField = other.repeatedPrimitiveField
+            self.repeatedStringField = other.repeatedStringField
+            self.repeatedEnumField = other.repeatedEnumField
+            self.repeatedMessageField = other.repeatedMessageField
+            self.repeatedStringPieceField = other.repeatedStringPieceField
+            self.repeatedCordField = other.repeatedCordField
+            self.unknownFields = other.unknownFields
+        }
+    }
+
+    /// The storage, copied first unless this value is its only holder.
+    fileprivate mutating func _uniqueStorage() -> _Storage {
+        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
+        return _storage
+    }
+
+    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hashEncoding(into: &hasher)
+    }
 }
 
 extension ProtobufUnittest_TestCamelCaseFieldNames: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestCamelCaseFieldNames"
+    static var protoMessageName: String { "protobuf_unittest.TestCamelCaseFieldNames" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[35] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
+    func encode(to writer: inout FerryCodec.WireWriter) {
+        _storage.encode(to: &writer)
+    }
+
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        try _uniqueStorage().decode(from: &reader)
+    }
+}
+
+extension ProtobufUnittest_TestCamelCaseFieldNames._Storage {
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedCordField, field: 12)
@@ -2372,7 +2433,7 @@ extension ProtobufUnittest_TestCamelCaseFieldNames: FerryCodec.DescribedMessage 
         if let primitiveField { writer.write(int32: primitiveField, field: 1) }
     }
 
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: primitiveField = try reader.readInt32(tag)
@@ -2420,7 +2481,7 @@ struct ProtobufUnittest_TestFieldOrderings: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestFieldOrderings: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestFieldOrderings"
+    static var protoMessageName: String { "protobuf_unittest.TestFieldOrderings" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[36] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -2446,7 +2507,7 @@ extension ProtobufUnittest_TestFieldOrderings: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestFieldOrderings.NestedMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestFieldOrderings.NestedMessage"
+    static var protoMessageName: String { "protobuf_unittest.TestFieldOrderings.NestedMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[36].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -2476,7 +2537,7 @@ struct ProtobufUnittest_TestExtensionOrderings1: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestExtensionOrderings1: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestExtensionOrderings1"
+    static var protoMessageName: String { "protobuf_unittest.TestExtensionOrderings1" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[37] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -2514,7 +2575,7 @@ struct ProtobufUnittest_TestExtensionOrderings2: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestExtensionOrderings2: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestExtensionOrderings2"
+    static var protoMessageName: String { "protobuf_unittest.TestExtensionOrderings2" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[38] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -2536,7 +2597,7 @@ extension ProtobufUnittest_TestExtensionOrderings2: FerryCodec.DescribedMessage 
 }
 
 extension ProtobufUnittest_TestExtensionOrderings2.TestExtensionOrderings3: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestExtensionOrderings2.TestExtensionOrderings3"
+    static var protoMessageName: String { "protobuf_unittest.TestExtensionOrderings2.TestExtensionOrderings3" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[38].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -2749,7 +2810,7 @@ struct ProtobufUnittest_TestExtremeDefaultValues: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestExtremeDefaultValues: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestExtremeDefaultValues"
+    static var protoMessageName: String { "protobuf_unittest.TestExtremeDefaultValues" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[39] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -2839,7 +2900,7 @@ struct ProtobufUnittest_SparseEnumMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_SparseEnumMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.SparseEnumMessage"
+    static var protoMessageName: String { "protobuf_unittest.SparseEnumMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[40] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -2868,7 +2929,7 @@ struct ProtobufUnittest_OneString: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_OneString: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.OneString"
+    static var protoMessageName: String { "protobuf_unittest.OneString" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[41] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -2896,7 +2957,7 @@ struct ProtobufUnittest_MoreString: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_MoreString: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.MoreString"
+    static var protoMessageName: String { "protobuf_unittest.MoreString" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[42] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -2924,7 +2985,7 @@ struct ProtobufUnittest_OneBytes: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_OneBytes: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.OneBytes"
+    static var protoMessageName: String { "protobuf_unittest.OneBytes" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[43] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -2952,7 +3013,7 @@ struct ProtobufUnittest_MoreBytes: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_MoreBytes: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.MoreBytes"
+    static var protoMessageName: String { "protobuf_unittest.MoreBytes" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[44] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -3102,7 +3163,7 @@ struct ProtobufUnittest_ManyOptionalString: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_ManyOptionalString: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.ManyOptionalString"
+    static var protoMessageName: String { "protobuf_unittest.ManyOptionalString" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[45] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -3203,7 +3264,7 @@ struct ProtobufUnittest_Int32Message: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_Int32Message: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.Int32Message"
+    static var protoMessageName: String { "protobuf_unittest.Int32Message" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[46] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -3231,7 +3292,7 @@ struct ProtobufUnittest_Uint32Message: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_Uint32Message: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.Uint32Message"
+    static var protoMessageName: String { "protobuf_unittest.Uint32Message" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[47] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -3259,7 +3320,7 @@ struct ProtobufUnittest_Int64Message: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_Int64Message: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.Int64Message"
+    static var protoMessageName: String { "protobuf_unittest.Int64Message" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[48] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -3287,7 +3348,7 @@ struct ProtobufUnittest_Uint64Message: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_Uint64Message: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.Uint64Message"
+    static var protoMessageName: String { "protobuf_unittest.Uint64Message" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[49] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -3315,7 +3376,7 @@ struct ProtobufUnittest_BoolMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_BoolMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.BoolMessage"
+    static var protoMessageName: String { "protobuf_unittest.BoolMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[50] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -3360,7 +3421,7 @@ struct ProtobufUnittest_TestOneof: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestOneof: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestOneof"
+    static var protoMessageName: String { "protobuf_unittest.TestOneof" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[51] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -3394,7 +3455,7 @@ extension ProtobufUnittest_TestOneof: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestOneof.FooGroup: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestOneof.FooGroup"
+    static var protoMessageName: String { "protobuf_unittest.TestOneof.FooGroup" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[51].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -3436,7 +3497,7 @@ struct ProtobufUnittest_TestOneofBackwardsCompatible: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestOneofBackwardsCompatible: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestOneofBackwardsCompatible"
+    static var protoMessageName: String { "protobuf_unittest.TestOneofBackwardsCompatible" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[52] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -3462,7 +3523,7 @@ extension ProtobufUnittest_TestOneofBackwardsCompatible: FerryCodec.DescribedMes
 }
 
 extension ProtobufUnittest_TestOneofBackwardsCompatible.FooGroup: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestOneofBackwardsCompatible.FooGroup"
+    static var protoMessageName: String { "protobuf_unittest.TestOneofBackwardsCompatible.FooGroup" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[52].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -3551,7 +3612,7 @@ struct ProtobufUnittest_TestOneof2: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestOneof2: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestOneof2"
+    static var protoMessageName: String { "protobuf_unittest.TestOneof2" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[53] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -3623,7 +3684,7 @@ extension ProtobufUnittest_TestOneof2: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestOneof2.FooGroup: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestOneof2.FooGroup"
+    static var protoMessageName: String { "protobuf_unittest.TestOneof2.FooGroup" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[53].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -3645,7 +3706,7 @@ extension ProtobufUnittest_TestOneof2.FooGroup: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestOneof2.NestedMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestOneof2.NestedMessage"
+    static var protoMessageName: String { "protobuf_unittest.TestOneof2.NestedMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[53].nestedType[1] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -3689,7 +3750,7 @@ struct ProtobufUnittest_TestRequiredOneof: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestRequiredOneof: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestRequiredOneof"
+    static var protoMessageName: String { "protobuf_unittest.TestRequiredOneof" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[54] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -3722,7 +3783,7 @@ extension ProtobufUnittest_TestRequiredOneof: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestRequiredOneof.NestedMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestRequiredOneof.NestedMessage"
+    static var protoMessageName: String { "protobuf_unittest.TestRequiredOneof.NestedMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[54].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -3747,31 +3808,96 @@ extension ProtobufUnittest_TestRequiredOneof.NestedMessage: FerryCodec.Described
 }
 
 struct ProtobufUnittest_TestPackedTypes: Sendable, Hashable {
-    var packedInt32: [Int32] = []
-    var packedInt64: [Int64] = []
-    var packedUint32: [UInt32] = []
-    var packedUint64: [UInt64] = []
-    var packedSint32: [Int32] = []
-    var packedSint64: [Int64] = []
-    var packedFixed32: [UInt32] = []
-    var packedFixed64: [UInt64] = []
-    var packedSfixed32: [Int32] = []
-    var packedSfixed64: [Int64] = []
-    var packedFloat: [Float] = []
-    var packedDouble: [Double] = []
-    var packedBool: [Bool] = []
-    var packedEnum: [ProtobufUnittest_ForeignEnum] = []
+    var packedInt32: [Int32] { get { _storage.packedInt32 } set { _uniqueStorage().packedInt32 = newValue } _modify { yield &_uniqueStorage().packedInt32 } }
+    var packedInt64: [Int64] { get { _storage.packedInt64 } set { _uniqueStorage().packedInt64 = newValue } _modify { yield &_uniqueStorage().packedInt64 } }
+    var packedUint32: [UInt32] { get { _storage.packedUint32 } set { _uniqueStorage().packedUint32 = newValue } _modify { yield &_uniqueStorage().packedUint32 } }
+    var packedUint64: [UInt64] { get { _storage.packedUint64 } set { _uniqueStorage().packedUint64 = newValue } _modify { yield &_uniqueStorage().packedUint64 } }
+    var packedSint32: [Int32] { get { _storage.packedSint32 } set { _uniqueStorage().packedSint32 = newValue } _modify { yield &_uniqueStorage().packedSint32 } }
+    var packedSint64: [Int64] { get { _storage.packedSint64 } set { _uniqueStorage().packedSint64 = newValue } _modify { yield &_uniqueStorage().packedSint64 } }
+    var packedFixed32: [UInt32] { get { _storage.packedFixed32 } set { _uniqueStorage().packedFixed32 = newValue } _modify { yield &_uniqueStorage().packedFixed32 } }
+    var packedFixed64: [UInt64] { get { _storage.packedFixed64 } set { _uniqueStorage().packedFixed64 = newValue } _modify { yield &_uniqueStorage().packedFixed64 } }
+    var packedSfixed32: [Int32] { get { _storage.packedSfixed32 } set { _uniqueStorage().packedSfixed32 = newValue } _modify { yield &_uniqueStorage().packedSfixed32 } }
+    var packedSfixed64: [Int64] { get { _storage.packedSfixed64 } set { _uniqueStorage().packedSfixed64 = newValue } _modify { yield &_uniqueStorage().packedSfixed64 } }
+    var packedFloat: [Float] { get { _storage.packedFloat } set { _uniqueStorage().packedFloat = newValue } _modify { yield &_uniqueStorage().packedFloat } }
+    var packedDouble: [Double] { get { _storage.packedDouble } set { _uniqueStorage().packedDouble = newValue } _modify { yield &_uniqueStorage().packedDouble } }
+    var packedBool: [Bool] { get { _storage.packedBool } set { _uniqueStorage().packedBool = newValue } _modify { yield &_uniqueStorage().packedBool } }
+    var packedEnum: [ProtobufUnittest_ForeignEnum] { get { _storage.packedEnum } set { _uniqueStorage().packedEnum = newValue } _modify { yield &_uniqueStorage().packedEnum } }
 
-    var unknownFields = FerryCodec.UnknownFields()
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
 
     init() {}
+
+    fileprivate var _storage = _Storage()
+
+    fileprivate final class _Storage: @unchecked Sendable {
+        @exclusivity(unchecked) var packedInt32: [Int32] = []
+        @exclusivity(unchecked) var packedInt64: [Int64] = []
+        @exclusivity(unchecked) var packedUint32: [UInt32] = []
+        @exclusivity(unchecked) var packedUint64: [UInt64] = []
+        @exclusivity(unchecked) var packedSint32: [Int32] = []
+        @exclusivity(unchecked) var packedSint64: [Int64] = []
+        @exclusivity(unchecked) var packedFixed32: [UInt32] = []
+        @exclusivity(unchecked) var packedFixed64: [UInt64] = []
+        @exclusivity(unchecked) var packedSfixed32: [Int32] = []
+        @exclusivity(unchecked) var packedSfixed64: [Int64] = []
+        @exclusivity(unchecked) var packedFloat: [Float] = []
+        @exclusivity(unchecked) var packedDouble: [Double] = []
+        @exclusivity(unchecked) var packedBool: [Bool] = []
+        @exclusivity(unchecked) var packedEnum: [ProtobufUnittest_ForeignEnum] = []
+        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
+
+        init() {}
+
+        init(copying other: _Storage) {
+            self.packedInt32 = other.packedInt32
+            self.packedInt64 = other.packedInt64
+            self.packedUint32 = other.packedUint32
+            self.packedUint64 = other.packedUint64
+            self.packedSint32 = other.packedSint32
+            self.packedSint64 = other.packedSint64
+            self.packedFixed32 = other.packedFixed32
+            self.packedFixed64 = other.packedFixed64
+            self.packedSfixed32 = other.packedSfixed32
+            self.packedSfixed64 = other.packedSfixed64
+            self.packedFloat = other.packedFloat
+            self.packedDouble = other.packedDouble
+            self.packedBool = other.packedBool
+            self.packedEnum = other.packedEnum
+            self.unknownFields = other.unknownFields
+        }
+    }
+
+    /// The storage, copied first unless this value is its only holder.
+    fileprivate mutating func _uniqueStorage() -> _Storage {
+        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
+        return _storage
+    }
+
+    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hashEncoding(into: &hasher)
+    }
 }
 
 extension ProtobufUnittest_TestPackedTypes: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestPackedTypes"
+    static var protoMessageName: String { "protobuf_unittest.TestPackedTypes" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[55] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
+    func encode(to writer: inout FerryCodec.WireWriter) {
+        _storage.encode(to: &writer)
+    }
+
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        try _uniqueStorage().decode(from: &reader)
+    }
+}
+
+extension ProtobufUnittest_TestPackedTypes._Storage {
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         writer.writePacked(FerryCodec.FieldType.Enum<ProtobufUnittest_ForeignEnum>.self, packedEnum, field: 103)
@@ -3790,7 +3916,7 @@ extension ProtobufUnittest_TestPackedTypes: FerryCodec.DescribedMessage {
         writer.writePacked(FerryCodec.FieldType.Int32.self, packedInt32, field: 90)
     }
 
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 90 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &packedInt32)
@@ -3816,31 +3942,96 @@ extension ProtobufUnittest_TestPackedTypes: FerryCodec.DescribedMessage {
 /// A message with the same fields as TestPackedTypes, but without packing. Used
 /// to test packed <-> unpacked wire compatibility.
 struct ProtobufUnittest_TestUnpackedTypes: Sendable, Hashable {
-    var unpackedInt32: [Int32] = []
-    var unpackedInt64: [Int64] = []
-    var unpackedUint32: [UInt32] = []
-    var unpackedUint64: [UInt64] = []
-    var unpackedSint32: [Int32] = []
-    var unpackedSint64: [Int64] = []
-    var unpackedFixed32: [UInt32] = []
-    var unpackedFixed64: [UInt64] = []
-    var unpackedSfixed32: [Int32] = []
-    var unpackedSfixed64: [Int64] = []
-    var unpackedFloat: [Float] = []
-    var unpackedDouble: [Double] = []
-    var unpackedBool: [Bool] = []
-    var unpackedEnum: [ProtobufUnittest_ForeignEnum] = []
+    var unpackedInt32: [Int32] { get { _storage.unpackedInt32 } set { _uniqueStorage().unpackedInt32 = newValue } _modify { yield &_uniqueStorage().unpackedInt32 } }
+    var unpackedInt64: [Int64] { get { _storage.unpackedInt64 } set { _uniqueStorage().unpackedInt64 = newValue } _modify { yield &_uniqueStorage().unpackedInt64 } }
+    var unpackedUint32: [UInt32] { get { _storage.unpackedUint32 } set { _uniqueStorage().unpackedUint32 = newValue } _modify { yield &_uniqueStorage().unpackedUint32 } }
+    var unpackedUint64: [UInt64] { get { _storage.unpackedUint64 } set { _uniqueStorage().unpackedUint64 = newValue } _modify { yield &_uniqueStorage().unpackedUint64 } }
+    var unpackedSint32: [Int32] { get { _storage.unpackedSint32 } set { _uniqueStorage().unpackedSint32 = newValue } _modify { yield &_uniqueStorage().unpackedSint32 } }
+    var unpackedSint64: [Int64] { get { _storage.unpackedSint64 } set { _uniqueStorage().unpackedSint64 = newValue } _modify { yield &_uniqueStorage().unpackedSint64 } }
+    var unpackedFixed32: [UInt32] { get { _storage.unpackedFixed32 } set { _uniqueStorage().unpackedFixed32 = newValue } _modify { yield &_uniqueStorage().unpackedFixed32 } }
+    var unpackedFixed64: [UInt64] { get { _storage.unpackedFixed64 } set { _uniqueStorage().unpackedFixed64 = newValue } _modify { yield &_uniqueStorage().unpackedFixed64 } }
+    var unpackedSfixed32: [Int32] { get { _storage.unpackedSfixed32 } set { _uniqueStorage().unpackedSfixed32 = newValue } _modify { yield &_uniqueStorage().unpackedSfixed32 } }
+    var unpackedSfixed64: [Int64] { get { _storage.unpackedSfixed64 } set { _uniqueStorage().unpackedSfixed64 = newValue } _modify { yield &_uniqueStorage().unpackedSfixed64 } }
+    var unpackedFloat: [Float] { get { _storage.unpackedFloat } set { _uniqueStorage().unpackedFloat = newValue } _modify { yield &_uniqueStorage().unpackedFloat } }
+    var unpackedDouble: [Double] { get { _storage.unpackedDouble } set { _uniqueStorage().unpackedDouble = newValue } _modify { yield &_uniqueStorage().unpackedDouble } }
+    var unpackedBool: [Bool] { get { _storage.unpackedBool } set { _uniqueStorage().unpackedBool = newValue } _modify { yield &_uniqueStorage().unpackedBool } }
+    var unpackedEnum: [ProtobufUnittest_ForeignEnum] { get { _storage.unpackedEnum } set { _uniqueStorage().unpackedEnum = newValue } _modify { yield &_uniqueStorage().unpackedEnum } }
 
-    var unknownFields = FerryCodec.UnknownFields()
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
 
     init() {}
+
+    fileprivate var _storage = _Storage()
+
+    fileprivate final class _Storage: @unchecked Sendable {
+        @exclusivity(unchecked) var unpackedInt32: [Int32] = []
+        @exclusivity(unchecked) var unpackedInt64: [Int64] = []
+        @exclusivity(unchecked) var unpackedUint32: [UInt32] = []
+        @exclusivity(unchecked) var unpackedUint64: [UInt64] = []
+        @exclusivity(unchecked) var unpackedSint32: [Int32] = []
+        @exclusivity(unchecked) var unpackedSint64: [Int64] = []
+        @exclusivity(unchecked) var unpackedFixed32: [UInt32] = []
+        @exclusivity(unchecked) var unpackedFixed64: [UInt64] = []
+        @exclusivity(unchecked) var unpackedSfixed32: [Int32] = []
+        @exclusivity(unchecked) var unpackedSfixed64: [Int64] = []
+        @exclusivity(unchecked) var unpackedFloat: [Float] = []
+        @exclusivity(unchecked) var unpackedDouble: [Double] = []
+        @exclusivity(unchecked) var unpackedBool: [Bool] = []
+        @exclusivity(unchecked) var unpackedEnum: [ProtobufUnittest_ForeignEnum] = []
+        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
+
+        init() {}
+
+        init(copying other: _Storage) {
+            self.unpackedInt32 = other.unpackedInt32
+            self.unpackedInt64 = other.unpackedInt64
+            self.unpackedUint32 = other.unpackedUint32
+            self.unpackedUint64 = other.unpackedUint64
+            self.unpackedSint32 = other.unpackedSint32
+            self.unpackedSint64 = other.unpackedSint64
+            self.unpackedFixed32 = other.unpackedFixed32
+            self.unpackedFixed64 = other.unpackedFixed64
+            self.unpackedSfixed32 = other.unpackedSfixed32
+            self.unpackedSfixed64 = other.unpackedSfixed64
+            self.unpackedFloat = other.unpackedFloat
+            self.unpackedDouble = other.unpackedDouble
+            self.unpackedBool = other.unpackedBool
+            self.unpackedEnum = other.unpackedEnum
+            self.unknownFields = other.unknownFields
+        }
+    }
+
+    /// The storage, copied first unless this value is its only holder.
+    fileprivate mutating func _uniqueStorage() -> _Storage {
+        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
+        return _storage
+    }
+
+    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hashEncoding(into: &hasher)
+    }
 }
 
 extension ProtobufUnittest_TestUnpackedTypes: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestUnpackedTypes"
+    static var protoMessageName: String { "protobuf_unittest.TestUnpackedTypes" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[56] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
+    func encode(to writer: inout FerryCodec.WireWriter) {
+        _storage.encode(to: &writer)
+    }
+
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        try _uniqueStorage().decode(from: &reader)
+    }
+}
+
+extension ProtobufUnittest_TestUnpackedTypes._Storage {
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         writer.writeRepeated(FerryCodec.FieldType.Enum<ProtobufUnittest_ForeignEnum>.self, unpackedEnum, field: 103)
@@ -3859,7 +4050,7 @@ extension ProtobufUnittest_TestUnpackedTypes: FerryCodec.DescribedMessage {
         writer.writeRepeated(FerryCodec.FieldType.Int32.self, unpackedInt32, field: 90)
     }
 
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 90 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &unpackedInt32)
@@ -3889,7 +4080,7 @@ struct ProtobufUnittest_TestPackedExtensions: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestPackedExtensions: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestPackedExtensions"
+    static var protoMessageName: String { "protobuf_unittest.TestPackedExtensions" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[57] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -3913,7 +4104,7 @@ struct ProtobufUnittest_TestUnpackedExtensions: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestUnpackedExtensions: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestUnpackedExtensions"
+    static var protoMessageName: String { "protobuf_unittest.TestUnpackedExtensions" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[58] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -3965,7 +4156,7 @@ struct ProtobufUnittest_TestDynamicExtensions: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestDynamicExtensions: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestDynamicExtensions"
+    static var protoMessageName: String { "protobuf_unittest.TestDynamicExtensions" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[59] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -3997,7 +4188,7 @@ extension ProtobufUnittest_TestDynamicExtensions: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestDynamicExtensions.DynamicMessageType: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestDynamicExtensions.DynamicMessageType"
+    static var protoMessageName: String { "protobuf_unittest.TestDynamicExtensions.DynamicMessageType" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[59].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -4041,7 +4232,7 @@ struct ProtobufUnittest_TestRepeatedScalarDifferentTagSizes: Sendable, Hashable 
 }
 
 extension ProtobufUnittest_TestRepeatedScalarDifferentTagSizes: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestRepeatedScalarDifferentTagSizes"
+    static var protoMessageName: String { "protobuf_unittest.TestRepeatedScalarDifferentTagSizes" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[60] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -4136,7 +4327,7 @@ struct ProtobufUnittest_TestParsingMerge: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestParsingMerge: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestParsingMerge"
+    static var protoMessageName: String { "protobuf_unittest.TestParsingMerge" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[61] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -4175,7 +4366,7 @@ extension ProtobufUnittest_TestParsingMerge: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestParsingMerge.RepeatedFieldsGenerator"
+    static var protoMessageName: String { "protobuf_unittest.TestParsingMerge.RepeatedFieldsGenerator" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[61].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -4213,7 +4404,7 @@ extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator: FerryCodec.
 }
 
 extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group1: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestParsingMerge.RepeatedFieldsGenerator.Group1"
+    static var protoMessageName: String { "protobuf_unittest.TestParsingMerge.RepeatedFieldsGenerator.Group1" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[61].nestedType[0].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -4233,7 +4424,7 @@ extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group1: Ferr
 }
 
 extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group2: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestParsingMerge.RepeatedFieldsGenerator.Group2"
+    static var protoMessageName: String { "protobuf_unittest.TestParsingMerge.RepeatedFieldsGenerator.Group2" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[61].nestedType[0].nestedType[1] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -4253,7 +4444,7 @@ extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group2: Ferr
 }
 
 extension ProtobufUnittest_TestParsingMerge.OptionalGroup: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestParsingMerge.OptionalGroup"
+    static var protoMessageName: String { "protobuf_unittest.TestParsingMerge.OptionalGroup" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[61].nestedType[1] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -4273,7 +4464,7 @@ extension ProtobufUnittest_TestParsingMerge.OptionalGroup: FerryCodec.DescribedM
 }
 
 extension ProtobufUnittest_TestParsingMerge.RepeatedGroup: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestParsingMerge.RepeatedGroup"
+    static var protoMessageName: String { "protobuf_unittest.TestParsingMerge.RepeatedGroup" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[61].nestedType[2] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -4303,7 +4494,7 @@ struct ProtobufUnittest_TestMergeException: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestMergeException: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestMergeException"
+    static var protoMessageName: String { "protobuf_unittest.TestMergeException" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[62] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -4334,7 +4525,7 @@ struct ProtobufUnittest_TestCommentInjectionMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestCommentInjectionMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestCommentInjectionMessage"
+    static var protoMessageName: String { "protobuf_unittest.TestCommentInjectionMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[63] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -4369,7 +4560,7 @@ struct ProtobufUnittest_TestMessageSize: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestMessageSize: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestMessageSize"
+    static var protoMessageName: String { "protobuf_unittest.TestMessageSize" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[64] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -4406,7 +4597,7 @@ struct ProtobufUnittest_FooRequest: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_FooRequest: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.FooRequest"
+    static var protoMessageName: String { "protobuf_unittest.FooRequest" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[65] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -4430,7 +4621,7 @@ struct ProtobufUnittest_FooResponse: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_FooResponse: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.FooResponse"
+    static var protoMessageName: String { "protobuf_unittest.FooResponse" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[66] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -4454,7 +4645,7 @@ struct ProtobufUnittest_FooClientMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_FooClientMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.FooClientMessage"
+    static var protoMessageName: String { "protobuf_unittest.FooClientMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[67] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -4478,7 +4669,7 @@ struct ProtobufUnittest_FooServerMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_FooServerMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.FooServerMessage"
+    static var protoMessageName: String { "protobuf_unittest.FooServerMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[68] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -4502,7 +4693,7 @@ struct ProtobufUnittest_BarRequest: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_BarRequest: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.BarRequest"
+    static var protoMessageName: String { "protobuf_unittest.BarRequest" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[69] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -4526,7 +4717,7 @@ struct ProtobufUnittest_BarResponse: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_BarResponse: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.BarResponse"
+    static var protoMessageName: String { "protobuf_unittest.BarResponse" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[70] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -4558,7 +4749,7 @@ struct ProtobufUnittest_TestJsonName: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestJsonName: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestJsonName"
+    static var protoMessageName: String { "protobuf_unittest.TestJsonName" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[71] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -4624,7 +4815,7 @@ struct ProtobufUnittest_TestHugeFieldNumbers: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestHugeFieldNumbers: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestHugeFieldNumbers"
+    static var protoMessageName: String { "protobuf_unittest.TestHugeFieldNumbers" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[72] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -4674,7 +4865,7 @@ extension ProtobufUnittest_TestHugeFieldNumbers: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestHugeFieldNumbers.OptionalGroup: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestHugeFieldNumbers.OptionalGroup"
+    static var protoMessageName: String { "protobuf_unittest.TestHugeFieldNumbers.OptionalGroup" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[72].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -4710,7 +4901,7 @@ struct ProtobufUnittest_TestExtensionInsideTable: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestExtensionInsideTable: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestExtensionInsideTable"
+    static var protoMessageName: String { "protobuf_unittest.TestExtensionInsideTable" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[73] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -4780,7 +4971,7 @@ struct ProtobufUnittest_TestNestedGroupExtensionOuter: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestNestedGroupExtensionOuter: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestNestedGroupExtensionOuter"
+    static var protoMessageName: String { "protobuf_unittest.TestNestedGroupExtensionOuter" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[74] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -4800,7 +4991,7 @@ extension ProtobufUnittest_TestNestedGroupExtensionOuter: FerryCodec.DescribedMe
 }
 
 extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestNestedGroupExtensionOuter.Layer1OptionalGroup"
+    static var protoMessageName: String { "protobuf_unittest.TestNestedGroupExtensionOuter.Layer1OptionalGroup" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[74].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -4828,7 +5019,7 @@ extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup: Fe
 }
 
 extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2RepeatedGroup: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2RepeatedGroup"
+    static var protoMessageName: String { "protobuf_unittest.TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2RepeatedGroup" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[74].nestedType[0].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -4848,7 +5039,7 @@ extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup.Lay
 }
 
 extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2AnotherOptionalRepeatedGroup: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2AnotherOptionalRepeatedGroup"
+    static var protoMessageName: String { "protobuf_unittest.TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2AnotherOptionalRepeatedGroup" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[74].nestedType[0].nestedType[1] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -4876,7 +5067,7 @@ struct ProtobufUnittest_TestNestedGroupExtensionInnerExtension: Sendable, Hashab
 }
 
 extension ProtobufUnittest_TestNestedGroupExtensionInnerExtension: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestNestedGroupExtensionInnerExtension"
+    static var protoMessageName: String { "protobuf_unittest.TestNestedGroupExtensionInnerExtension" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[75] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -4907,7 +5098,7 @@ struct ProtobufUnittest_TestExtensionRangeSerialize: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestExtensionRangeSerialize: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestExtensionRangeSerialize"
+    static var protoMessageName: String { "protobuf_unittest.TestExtensionRangeSerialize" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[76] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -4950,7 +5141,7 @@ struct ProtobufUnittest_TestVerifyInt32Simple: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestVerifyInt32Simple: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestVerifyInt32Simple"
+    static var protoMessageName: String { "protobuf_unittest.TestVerifyInt32Simple" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[77] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -4989,7 +5180,7 @@ struct ProtobufUnittest_TestVerifyInt32: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestVerifyInt32: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestVerifyInt32"
+    static var protoMessageName: String { "protobuf_unittest.TestVerifyInt32" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[78] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -5035,7 +5226,7 @@ struct ProtobufUnittest_TestVerifyMostlyInt32: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestVerifyMostlyInt32: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestVerifyMostlyInt32"
+    static var protoMessageName: String { "protobuf_unittest.TestVerifyMostlyInt32" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[79] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -5088,7 +5279,7 @@ struct ProtobufUnittest_TestVerifyMostlyInt32BigFieldNumber: Sendable, Hashable 
 }
 
 extension ProtobufUnittest_TestVerifyMostlyInt32BigFieldNumber: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestVerifyMostlyInt32BigFieldNumber"
+    static var protoMessageName: String { "protobuf_unittest.TestVerifyMostlyInt32BigFieldNumber" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[80] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -5137,7 +5328,7 @@ struct ProtobufUnittest_TestVerifyUint32Simple: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestVerifyUint32Simple: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestVerifyUint32Simple"
+    static var protoMessageName: String { "protobuf_unittest.TestVerifyUint32Simple" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[81] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -5176,7 +5367,7 @@ struct ProtobufUnittest_TestVerifyUint32: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestVerifyUint32: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestVerifyUint32"
+    static var protoMessageName: String { "protobuf_unittest.TestVerifyUint32" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[82] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -5219,7 +5410,7 @@ struct ProtobufUnittest_TestVerifyOneUint32: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestVerifyOneUint32: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestVerifyOneUint32"
+    static var protoMessageName: String { "protobuf_unittest.TestVerifyOneUint32" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[83] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -5263,7 +5454,7 @@ struct ProtobufUnittest_TestVerifyOneInt32BigFieldNumber: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestVerifyOneInt32BigFieldNumber: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestVerifyOneInt32BigFieldNumber"
+    static var protoMessageName: String { "protobuf_unittest.TestVerifyOneInt32BigFieldNumber" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[84] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -5310,7 +5501,7 @@ struct ProtobufUnittest_TestVerifyInt32BigFieldNumber: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestVerifyInt32BigFieldNumber: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestVerifyInt32BigFieldNumber"
+    static var protoMessageName: String { "protobuf_unittest.TestVerifyInt32BigFieldNumber" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[85] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -5359,7 +5550,7 @@ struct ProtobufUnittest_TestVerifyUint32BigFieldNumber: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestVerifyUint32BigFieldNumber: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestVerifyUint32BigFieldNumber"
+    static var protoMessageName: String { "protobuf_unittest.TestVerifyUint32BigFieldNumber" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[86] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -5424,7 +5615,7 @@ struct ProtobufUnittest_TestVerifyBigFieldNumberUint32: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestVerifyBigFieldNumberUint32: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestVerifyBigFieldNumberUint32"
+    static var protoMessageName: String { "protobuf_unittest.TestVerifyBigFieldNumberUint32" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[87] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
@@ -5444,7 +5635,7 @@ extension ProtobufUnittest_TestVerifyBigFieldNumberUint32: FerryCodec.DescribedM
 }
 
 extension ProtobufUnittest_TestVerifyBigFieldNumberUint32.Nested: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestVerifyBigFieldNumberUint32.Nested"
+    static var protoMessageName: String { "protobuf_unittest.TestVerifyBigFieldNumberUint32.Nested" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[87].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 

@@ -30,7 +30,7 @@ struct ProtobufUnittest_TestMessageWithCustomOptions: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestMessageWithCustomOptions: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestMessageWithCustomOptions"
+    static var protoMessageName: String { "protobuf_unittest.TestMessageWithCustomOptions" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
@@ -62,7 +62,7 @@ struct ProtobufUnittest_CustomOptionFooRequest: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_CustomOptionFooRequest: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.CustomOptionFooRequest"
+    static var protoMessageName: String { "protobuf_unittest.CustomOptionFooRequest" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[1] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
@@ -86,7 +86,7 @@ struct ProtobufUnittest_CustomOptionFooResponse: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_CustomOptionFooResponse: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.CustomOptionFooResponse"
+    static var protoMessageName: String { "protobuf_unittest.CustomOptionFooResponse" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[2] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
@@ -110,7 +110,7 @@ struct ProtobufUnittest_CustomOptionFooClientMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_CustomOptionFooClientMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.CustomOptionFooClientMessage"
+    static var protoMessageName: String { "protobuf_unittest.CustomOptionFooClientMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[3] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
@@ -134,7 +134,7 @@ struct ProtobufUnittest_CustomOptionFooServerMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_CustomOptionFooServerMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.CustomOptionFooServerMessage"
+    static var protoMessageName: String { "protobuf_unittest.CustomOptionFooServerMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[4] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
@@ -166,7 +166,7 @@ struct ProtobufUnittest_DummyMessageContainingEnum: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_DummyMessageContainingEnum: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.DummyMessageContainingEnum"
+    static var protoMessageName: String { "protobuf_unittest.DummyMessageContainingEnum" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[5] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
@@ -190,7 +190,7 @@ struct ProtobufUnittest_DummyMessageInvalidAsOptionType: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_DummyMessageInvalidAsOptionType: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.DummyMessageInvalidAsOptionType"
+    static var protoMessageName: String { "protobuf_unittest.DummyMessageInvalidAsOptionType" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[6] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
@@ -214,7 +214,7 @@ struct ProtobufUnittest_CustomOptionMinIntegerValues: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_CustomOptionMinIntegerValues: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.CustomOptionMinIntegerValues"
+    static var protoMessageName: String { "protobuf_unittest.CustomOptionMinIntegerValues" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[7] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
@@ -238,7 +238,7 @@ struct ProtobufUnittest_CustomOptionMaxIntegerValues: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_CustomOptionMaxIntegerValues: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.CustomOptionMaxIntegerValues"
+    static var protoMessageName: String { "protobuf_unittest.CustomOptionMaxIntegerValues" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[8] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
@@ -262,7 +262,7 @@ struct ProtobufUnittest_CustomOptionOtherValues: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_CustomOptionOtherValues: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.CustomOptionOtherValues"
+    static var protoMessageName: String { "protobuf_unittest.CustomOptionOtherValues" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[9] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
@@ -286,7 +286,7 @@ struct ProtobufUnittest_SettingRealsFromPositiveInts: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_SettingRealsFromPositiveInts: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.SettingRealsFromPositiveInts"
+    static var protoMessageName: String { "protobuf_unittest.SettingRealsFromPositiveInts" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[10] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
@@ -310,7 +310,7 @@ struct ProtobufUnittest_SettingRealsFromNegativeInts: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_SettingRealsFromNegativeInts: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.SettingRealsFromNegativeInts"
+    static var protoMessageName: String { "protobuf_unittest.SettingRealsFromNegativeInts" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[11] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
@@ -339,7 +339,7 @@ struct ProtobufUnittest_ComplexOptionType1: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_ComplexOptionType1: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.ComplexOptionType1"
+    static var protoMessageName: String { "protobuf_unittest.ComplexOptionType1" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[12] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
@@ -384,7 +384,7 @@ struct ProtobufUnittest_ComplexOptionType2: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_ComplexOptionType2: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.ComplexOptionType2"
+    static var protoMessageName: String { "protobuf_unittest.ComplexOptionType2" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[13] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
@@ -410,7 +410,7 @@ extension ProtobufUnittest_ComplexOptionType2: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_ComplexOptionType2.ComplexOptionType4: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.ComplexOptionType2.ComplexOptionType4"
+    static var protoMessageName: String { "protobuf_unittest.ComplexOptionType2.ComplexOptionType4" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[13].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
@@ -449,7 +449,7 @@ struct ProtobufUnittest_ComplexOptionType3: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_ComplexOptionType3: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.ComplexOptionType3"
+    static var protoMessageName: String { "protobuf_unittest.ComplexOptionType3" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[14] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
@@ -471,7 +471,7 @@ extension ProtobufUnittest_ComplexOptionType3: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_ComplexOptionType3.ComplexOptionType5: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.ComplexOptionType3.ComplexOptionType5"
+    static var protoMessageName: String { "protobuf_unittest.ComplexOptionType3.ComplexOptionType5" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[14].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
@@ -499,7 +499,7 @@ struct ProtobufUnittest_ComplexOpt6: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_ComplexOpt6: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.ComplexOpt6"
+    static var protoMessageName: String { "protobuf_unittest.ComplexOpt6" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[15] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
@@ -526,7 +526,7 @@ struct ProtobufUnittest_VariousComplexOptions: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_VariousComplexOptions: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.VariousComplexOptions"
+    static var protoMessageName: String { "protobuf_unittest.VariousComplexOptions" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[16] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
@@ -550,7 +550,7 @@ struct ProtobufUnittest_AggregateMessageSet: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_AggregateMessageSet: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.AggregateMessageSet"
+    static var protoMessageName: String { "protobuf_unittest.AggregateMessageSet" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[17] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
@@ -576,7 +576,7 @@ struct ProtobufUnittest_AggregateMessageSetElement: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_AggregateMessageSetElement: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.AggregateMessageSetElement"
+    static var protoMessageName: String { "protobuf_unittest.AggregateMessageSetElement" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[18] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
@@ -625,7 +625,7 @@ struct ProtobufUnittest_Aggregate: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_Aggregate: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.Aggregate"
+    static var protoMessageName: String { "protobuf_unittest.Aggregate" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[19] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
@@ -671,7 +671,7 @@ struct ProtobufUnittest_AggregateMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_AggregateMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.AggregateMessage"
+    static var protoMessageName: String { "protobuf_unittest.AggregateMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[20] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
@@ -713,7 +713,7 @@ struct ProtobufUnittest_NestedOptionType: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_NestedOptionType: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.NestedOptionType"
+    static var protoMessageName: String { "protobuf_unittest.NestedOptionType" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[21] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
@@ -733,7 +733,7 @@ extension ProtobufUnittest_NestedOptionType: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_NestedOptionType.NestedMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.NestedOptionType.NestedMessage"
+    static var protoMessageName: String { "protobuf_unittest.NestedOptionType.NestedMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[21].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
@@ -770,7 +770,7 @@ struct ProtobufUnittest_OldOptionType: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_OldOptionType: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.OldOptionType"
+    static var protoMessageName: String { "protobuf_unittest.OldOptionType" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[22] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
@@ -812,7 +812,7 @@ struct ProtobufUnittest_NewOptionType: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_NewOptionType: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.NewOptionType"
+    static var protoMessageName: String { "protobuf_unittest.NewOptionType" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[23] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
@@ -844,7 +844,7 @@ struct ProtobufUnittest_TestMessageWithRequiredEnumOption: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestMessageWithRequiredEnumOption: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestMessageWithRequiredEnumOption"
+    static var protoMessageName: String { "protobuf_unittest.TestMessageWithRequiredEnumOption" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[24] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 

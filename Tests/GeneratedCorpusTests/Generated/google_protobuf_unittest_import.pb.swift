@@ -12,7 +12,7 @@ struct ProtobufUnittestImport_ImportMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittestImport_ImportMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest_import.ImportMessage"
+    static var protoMessageName: String { "protobuf_unittest_import.ImportMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestImport_ProtoFile.descriptor.messageType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestImport_ProtoFile.self }
 

@@ -12,7 +12,7 @@ struct ProtobufUnittestImport_PublicImportMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittestImport_PublicImportMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest_import.PublicImportMessage"
+    static var protoMessageName: String { "protobuf_unittest_import.PublicImportMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestImportPublic_ProtoFile.descriptor.messageType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestImportPublic_ProtoFile.self }
 

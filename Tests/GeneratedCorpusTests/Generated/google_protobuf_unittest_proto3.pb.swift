@@ -251,7 +251,7 @@ struct Proto3Unittest_TestAllTypes: Sendable, Hashable {
 }
 
 extension Proto3Unittest_TestAllTypes: FerryCodec.DescribedMessage {
-    static let protoMessageName = "proto3_unittest.TestAllTypes"
+    static var protoMessageName: String { "proto3_unittest.TestAllTypes" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
@@ -389,7 +389,7 @@ extension Proto3Unittest_TestAllTypes._Storage {
 }
 
 extension Proto3Unittest_TestAllTypes.NestedMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "proto3_unittest.TestAllTypes.NestedMessage"
+    static var protoMessageName: String { "proto3_unittest.TestAllTypes.NestedMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[0].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
@@ -409,31 +409,96 @@ extension Proto3Unittest_TestAllTypes.NestedMessage: FerryCodec.DescribedMessage
 }
 
 struct Proto3Unittest_TestPackedTypes: Sendable, Hashable {
-    var packedInt32: [Int32] = []
-    var packedInt64: [Int64] = []
-    var packedUint32: [UInt32] = []
-    var packedUint64: [UInt64] = []
-    var packedSint32: [Int32] = []
-    var packedSint64: [Int64] = []
-    var packedFixed32: [UInt32] = []
-    var packedFixed64: [UInt64] = []
-    var packedSfixed32: [Int32] = []
-    var packedSfixed64: [Int64] = []
-    var packedFloat: [Float] = []
-    var packedDouble: [Double] = []
-    var packedBool: [Bool] = []
-    var packedEnum: [Proto3Unittest_ForeignEnum] = []
+    var packedInt32: [Int32] { get { _storage.packedInt32 } set { _uniqueStorage().packedInt32 = newValue } _modify { yield &_uniqueStorage().packedInt32 } }
+    var packedInt64: [Int64] { get { _storage.packedInt64 } set { _uniqueStorage().packedInt64 = newValue } _modify { yield &_uniqueStorage().packedInt64 } }
+    var packedUint32: [UInt32] { get { _storage.packedUint32 } set { _uniqueStorage().packedUint32 = newValue } _modify { yield &_uniqueStorage().packedUint32 } }
+    var packedUint64: [UInt64] { get { _storage.packedUint64 } set { _uniqueStorage().packedUint64 = newValue } _modify { yield &_uniqueStorage().packedUint64 } }
+    var packedSint32: [Int32] { get { _storage.packedSint32 } set { _uniqueStorage().packedSint32 = newValue } _modify { yield &_uniqueStorage().packedSint32 } }
+    var packedSint64: [Int64] { get { _storage.packedSint64 } set { _uniqueStorage().packedSint64 = newValue } _modify { yield &_uniqueStorage().packedSint64 } }
+    var packedFixed32: [UInt32] { get { _storage.packedFixed32 } set { _uniqueStorage().packedFixed32 = newValue } _modify { yield &_uniqueStorage().packedFixed32 } }
+    var packedFixed64: [UInt64] { get { _storage.packedFixed64 } set { _uniqueStorage().packedFixed64 = newValue } _modify { yield &_uniqueStorage().packedFixed64 } }
+    var packedSfixed32: [Int32] { get { _storage.packedSfixed32 } set { _uniqueStorage().packedSfixed32 = newValue } _modify { yield &_uniqueStorage().packedSfixed32 } }
+    var packedSfixed64: [Int64] { get { _storage.packedSfixed64 } set { _uniqueStorage().packedSfixed64 = newValue } _modify { yield &_uniqueStorage().packedSfixed64 } }
+    var packedFloat: [Float] { get { _storage.packedFloat } set { _uniqueStorage().packedFloat = newValue } _modify { yield &_uniqueStorage().packedFloat } }
+    var packedDouble: [Double] { get { _storage.packedDouble } set { _uniqueStorage().packedDouble = newValue } _modify { yield &_uniqueStorage().packedDouble } }
+    var packedBool: [Bool] { get { _storage.packedBool } set { _uniqueStorage().packedBool = newValue } _modify { yield &_uniqueStorage().packedBool } }
+    var packedEnum: [Proto3Unittest_ForeignEnum] { get { _storage.packedEnum } set { _uniqueStorage().packedEnum = newValue } _modify { yield &_uniqueStorage().packedEnum } }
 
-    var unknownFields = FerryCodec.UnknownFields()
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
 
     init() {}
+
+    fileprivate var _storage = _Storage()
+
+    fileprivate final class _Storage: @unchecked Sendable {
+        @exclusivity(unchecked) var packedInt32: [Int32] = []
+        @exclusivity(unchecked) var packedInt64: [Int64] = []
+        @exclusivity(unchecked) var packedUint32: [UInt32] = []
+        @exclusivity(unchecked) var packedUint64: [UInt64] = []
+        @exclusivity(unchecked) var packedSint32: [Int32] = []
+        @exclusivity(unchecked) var packedSint64: [Int64] = []
+        @exclusivity(unchecked) var packedFixed32: [UInt32] = []
+        @exclusivity(unchecked) var packedFixed64: [UInt64] = []
+        @exclusivity(unchecked) var packedSfixed32: [Int32] = []
+        @exclusivity(unchecked) var packedSfixed64: [Int64] = []
+        @exclusivity(unchecked) var packedFloat: [Float] = []
+        @exclusivity(unchecked) var packedDouble: [Double] = []
+        @exclusivity(unchecked) var packedBool: [Bool] = []
+        @exclusivity(unchecked) var packedEnum: [Proto3Unittest_ForeignEnum] = []
+        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
+
+        init() {}
+
+        init(copying other: _Storage) {
+            self.packedInt32 = other.packedInt32
+            self.packedInt64 = other.packedInt64
+            self.packedUint32 = other.packedUint32
+            self.packedUint64 = other.packedUint64
+            self.packedSint32 = other.packedSint32
+            self.packedSint64 = other.packedSint64
+            self.packedFixed32 = other.packedFixed32
+            self.packedFixed64 = other.packedFixed64
+            self.packedSfixed32 = other.packedSfixed32
+            self.packedSfixed64 = other.packedSfixed64
+            self.packedFloat = other.packedFloat
+            self.packedDouble = other.packedDouble
+            self.packedBool = other.packedBool
+            self.packedEnum = other.packedEnum
+            self.unknownFields = other.unknownFields
+        }
+    }
+
+    /// The storage, copied first unless this value is its only holder.
+    fileprivate mutating func _uniqueStorage() -> _Storage {
+        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
+        return _storage
+    }
+
+    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hashEncoding(into: &hasher)
+    }
 }
 
 extension Proto3Unittest_TestPackedTypes: FerryCodec.DescribedMessage {
-    static let protoMessageName = "proto3_unittest.TestPackedTypes"
+    static var protoMessageName: String { "proto3_unittest.TestPackedTypes" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[1] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
+    func encode(to writer: inout FerryCodec.WireWriter) {
+        _storage.encode(to: &writer)
+    }
+
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        try _uniqueStorage().decode(from: &reader)
+    }
+}
+
+extension Proto3Unittest_TestPackedTypes._Storage {
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         writer.writePacked(FerryCodec.FieldType.Enum<Proto3Unittest_ForeignEnum>.self, packedEnum, field: 103)
@@ -452,7 +517,7 @@ extension Proto3Unittest_TestPackedTypes: FerryCodec.DescribedMessage {
         writer.writePacked(FerryCodec.FieldType.Int32.self, packedInt32, field: 90)
     }
 
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 90 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &packedInt32)
@@ -477,31 +542,96 @@ extension Proto3Unittest_TestPackedTypes: FerryCodec.DescribedMessage {
 
 /// Explicitly set packed to false
 struct Proto3Unittest_TestUnpackedTypes: Sendable, Hashable {
-    var repeatedInt32: [Int32] = []
-    var repeatedInt64: [Int64] = []
-    var repeatedUint32: [UInt32] = []
-    var repeatedUint64: [UInt64] = []
-    var repeatedSint32: [Int32] = []
-    var repeatedSint64: [Int64] = []
-    var repeatedFixed32: [UInt32] = []
-    var repeatedFixed64: [UInt64] = []
-    var repeatedSfixed32: [Int32] = []
-    var repeatedSfixed64: [Int64] = []
-    var repeatedFloat: [Float] = []
-    var repeatedDouble: [Double] = []
-    var repeatedBool: [Bool] = []
-    var repeatedNestedEnum: [Proto3Unittest_TestAllTypes.NestedEnum] = []
+    var repeatedInt32: [Int32] { get { _storage.repeatedInt32 } set { _uniqueStorage().repeatedInt32 = newValue } _modify { yield &_uniqueStorage().repeatedInt32 } }
+    var repeatedInt64: [Int64] { get { _storage.repeatedInt64 } set { _uniqueStorage().repeatedInt64 = newValue } _modify { yield &_uniqueStorage().repeatedInt64 } }
+    var repeatedUint32: [UInt32] { get { _storage.repeatedUint32 } set { _uniqueStorage().repeatedUint32 = newValue } _modify { yield &_uniqueStorage().repeatedUint32 } }
+    var repeatedUint64: [UInt64] { get { _storage.repeatedUint64 } set { _uniqueStorage().repeatedUint64 = newValue } _modify { yield &_uniqueStorage().repeatedUint64 } }
+    var repeatedSint32: [Int32] { get { _storage.repeatedSint32 } set { _uniqueStorage().repeatedSint32 = newValue } _modify { yield &_uniqueStorage().repeatedSint32 } }
+    var repeatedSint64: [Int64] { get { _storage.repeatedSint64 } set { _uniqueStorage().repeatedSint64 = newValue } _modify { yield &_uniqueStorage().repeatedSint64 } }
+    var repeatedFixed32: [UInt32] { get { _storage.repeatedFixed32 } set { _uniqueStorage().repeatedFixed32 = newValue } _modify { yield &_uniqueStorage().repeatedFixed32 } }
+    var repeatedFixed64: [UInt64] { get { _storage.repeatedFixed64 } set { _uniqueStorage().repeatedFixed64 = newValue } _modify { yield &_uniqueStorage().repeatedFixed64 } }
+    var repeatedSfixed32: [Int32] { get { _storage.repeatedSfixed32 } set { _uniqueStorage().repeatedSfixed32 = newValue } _modify { yield &_uniqueStorage().repeatedSfixed32 } }
+    var repeatedSfixed64: [Int64] { get { _storage.repeatedSfixed64 } set { _uniqueStorage().repeatedSfixed64 = newValue } _modify { yield &_uniqueStorage().repeatedSfixed64 } }
+    var repeatedFloat: [Float] { get { _storage.repeatedFloat } set { _uniqueStorage().repeatedFloat = newValue } _modify { yield &_uniqueStorage().repeatedFloat } }
+    var repeatedDouble: [Double] { get { _storage.repeatedDouble } set { _uniqueStorage().repeatedDouble = newValue } _modify { yield &_uniqueStorage().repeatedDouble } }
+    var repeatedBool: [Bool] { get { _storage.repeatedBool } set { _uniqueStorage().repeatedBool = newValue } _modify { yield &_uniqueStorage().repeatedBool } }
+    var repeatedNestedEnum: [Proto3Unittest_TestAllTypes.NestedEnum] { get { _storage.repeatedNestedEnum } set { _uniqueStorage().repeatedNestedEnum = newValue } _modify { yield &_uniqueStorage().repeatedNestedEnum } }
 
-    var unknownFields = FerryCodec.UnknownFields()
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
 
     init() {}
+
+    fileprivate var _storage = _Storage()
+
+    fileprivate final class _Storage: @unchecked Sendable {
+        @exclusivity(unchecked) var repeatedInt32: [Int32] = []
+        @exclusivity(unchecked) var repeatedInt64: [Int64] = []
+        @exclusivity(unchecked) var repeatedUint32: [UInt32] = []
+        @exclusivity(unchecked) var repeatedUint64: [UInt64] = []
+        @exclusivity(unchecked) var repeatedSint32: [Int32] = []
+        @exclusivity(unchecked) var repeatedSint64: [Int64] = []
+        @exclusivity(unchecked) var repeatedFixed32: [UInt32] = []
+        @exclusivity(unchecked) var repeatedFixed64: [UInt64] = []
+        @exclusivity(unchecked) var repeatedSfixed32: [Int32] = []
+        @exclusivity(unchecked) var repeatedSfixed64: [Int64] = []
+        @exclusivity(unchecked) var repeatedFloat: [Float] = []
+        @exclusivity(unchecked) var repeatedDouble: [Double] = []
+        @exclusivity(unchecked) var repeatedBool: [Bool] = []
+        @exclusivity(unchecked) var repeatedNestedEnum: [Proto3Unittest_TestAllTypes.NestedEnum] = []
+        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
+
+        init() {}
+
+        init(copying other: _Storage) {
+            self.repeatedInt32 = other.repeatedInt32
+            self.repeatedInt64 = other.repeatedInt64
+            self.repeatedUint32 = other.repeatedUint32
+            self.repeatedUint64 = other.repeatedUint64
+            self.repeatedSint32 = other.repeatedSint32
+            self.repeatedSint64 = other.repeatedSint64
+            self.repeatedFixed32 = other.repeatedFixed32
+            self.repeatedFixed64 = other.repeatedFixed64
+            self.repeatedSfixed32 = other.repeatedSfixed32
+            self.repeatedSfixed64 = other.repeatedSfixed64
+            self.repeatedFloat = other.repeatedFloat
+            self.repeatedDouble = other.repeatedDouble
+            self.repeatedBool = other.repeatedBool
+            self.repeatedNestedEnum = other.repeatedNestedEnum
+            self.unknownFields = other.unknownFields
+        }
+    }
+
+    /// The storage, copied first unless this value is its only holder.
+    fileprivate mutating func _uniqueStorage() -> _Storage {
+        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
+        return _storage
+    }
+
+    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hashEncoding(into: &hasher)
+    }
 }
 
 extension Proto3Unittest_TestUnpackedTypes: FerryCodec.DescribedMessage {
-    static let protoMessageName = "proto3_unittest.TestUnpackedTypes"
+    static var protoMessageName: String { "proto3_unittest.TestUnpackedTypes" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[2] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
+    func encode(to writer: inout FerryCodec.WireWriter) {
+        _storage.encode(to: &writer)
+    }
+
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        try _uniqueStorage().decode(from: &reader)
+    }
+}
+
+extension Proto3Unittest_TestUnpackedTypes._Storage {
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         writer.writeRepeated(FerryCodec.FieldType.Enum<Proto3Unittest_TestAllTypes.NestedEnum>.self, repeatedNestedEnum, field: 14)
@@ -520,7 +650,7 @@ extension Proto3Unittest_TestUnpackedTypes: FerryCodec.DescribedMessage {
         writer.writeRepeated(FerryCodec.FieldType.Int32.self, repeatedInt32, field: 1)
     }
 
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedInt32)
@@ -560,7 +690,7 @@ struct Proto3Unittest_NestedTestAllTypes: Sendable, Hashable {
 }
 
 extension Proto3Unittest_NestedTestAllTypes: FerryCodec.DescribedMessage {
-    static let protoMessageName = "proto3_unittest.NestedTestAllTypes"
+    static var protoMessageName: String { "proto3_unittest.NestedTestAllTypes" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[3] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
@@ -592,7 +722,7 @@ struct Proto3Unittest_ForeignMessage: Sendable, Hashable {
 }
 
 extension Proto3Unittest_ForeignMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "proto3_unittest.ForeignMessage"
+    static var protoMessageName: String { "proto3_unittest.ForeignMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[4] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
@@ -619,7 +749,7 @@ struct Proto3Unittest_TestEmptyMessage: Sendable, Hashable {
 }
 
 extension Proto3Unittest_TestEmptyMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "proto3_unittest.TestEmptyMessage"
+    static var protoMessageName: String { "proto3_unittest.TestEmptyMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[5] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
@@ -648,7 +778,7 @@ struct Proto3Unittest_TestMessageWithDummy: Sendable, Hashable {
 }
 
 extension Proto3Unittest_TestMessageWithDummy: FerryCodec.DescribedMessage {
-    static let protoMessageName = "proto3_unittest.TestMessageWithDummy"
+    static var protoMessageName: String { "proto3_unittest.TestMessageWithDummy" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[6] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
@@ -713,7 +843,7 @@ struct Proto3Unittest_TestOneof2: Sendable, Hashable {
 }
 
 extension Proto3Unittest_TestOneof2: FerryCodec.DescribedMessage {
-    static let protoMessageName = "proto3_unittest.TestOneof2"
+    static var protoMessageName: String { "proto3_unittest.TestOneof2" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[7] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 

@@ -151,7 +151,7 @@ struct ProtobufUnittest_TestProto3Optional: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestProto3Optional: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestProto3Optional"
+    static var protoMessageName: String { "protobuf_unittest.TestProto3Optional" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor.messageType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3Optional_ProtoFile.self }
 
@@ -221,7 +221,7 @@ extension ProtobufUnittest_TestProto3Optional._Storage {
 }
 
 extension ProtobufUnittest_TestProto3Optional.NestedMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestProto3Optional.NestedMessage"
+    static var protoMessageName: String { "protobuf_unittest.TestProto3Optional.NestedMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor.messageType[0].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3Optional_ProtoFile.self }
 
@@ -258,7 +258,7 @@ struct ProtobufUnittest_TestProto3OptionalMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestProto3OptionalMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestProto3OptionalMessage"
+    static var protoMessageName: String { "protobuf_unittest.TestProto3OptionalMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor.messageType[1] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3Optional_ProtoFile.self }
 
@@ -280,7 +280,7 @@ extension ProtobufUnittest_TestProto3OptionalMessage: FerryCodec.DescribedMessag
 }
 
 extension ProtobufUnittest_TestProto3OptionalMessage.NestedMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestProto3OptionalMessage.NestedMessage"
+    static var protoMessageName: String { "protobuf_unittest.TestProto3OptionalMessage.NestedMessage" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor.messageType[1].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3Optional_ProtoFile.self }
 
@@ -306,7 +306,7 @@ struct ProtobufUnittest_Proto3OptionalExtensions: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_Proto3OptionalExtensions: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.Proto3OptionalExtensions"
+    static var protoMessageName: String { "protobuf_unittest.Proto3OptionalExtensions" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor.messageType[2] }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3Optional_ProtoFile.self }
 

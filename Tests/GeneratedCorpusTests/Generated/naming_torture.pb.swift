@@ -147,7 +147,7 @@ struct Message: Sendable, Hashable {
 }
 
 extension Message: FerryCodec.DescribedMessage {
-    static let protoMessageName = "Message"
+    static var protoMessageName: String { "Message" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 
@@ -233,7 +233,7 @@ extension Message._Storage {
 }
 
 extension Message.Grp: FerryCodec.DescribedMessage {
-    static let protoMessageName = "Message.Grp"
+    static var protoMessageName: String { "Message.Grp" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[0].nestedType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 
@@ -253,7 +253,7 @@ extension Message.Grp: FerryCodec.DescribedMessage {
 }
 
 extension Message.TypeMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "Message.Type"
+    static var protoMessageName: String { "Message.Type" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[0].nestedType[1] }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 
@@ -276,7 +276,7 @@ extension Message.TypeMessage: FerryCodec.DescribedMessage {
 }
 
 extension Message.StringMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "Message.String"
+    static var protoMessageName: String { "Message.String" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[0].nestedType[2] }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 
@@ -301,7 +301,7 @@ extension Message.StringMessage: FerryCodec.DescribedMessage {
 }
 
 extension Message.Int32Message: FerryCodec.DescribedMessage {
-    static let protoMessageName = "Message.Int32"
+    static var protoMessageName: String { "Message.Int32" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[0].nestedType[3] }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 
@@ -319,7 +319,7 @@ extension Message.Int32Message: FerryCodec.DescribedMessage {
 }
 
 extension Message.AnyMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "Message.Any"
+    static var protoMessageName: String { "Message.Any" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[0].nestedType[4] }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 
@@ -353,7 +353,7 @@ struct Box: Sendable, Hashable {
 }
 
 extension Box: FerryCodec.DescribedMessage {
-    static let protoMessageName = "Box"
+    static var protoMessageName: String { "Box" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[1] }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 
@@ -392,7 +392,7 @@ struct WireWriter: Sendable, Hashable {
 }
 
 extension WireWriter: FerryCodec.DescribedMessage {
-    static let protoMessageName = "WireWriter"
+    static var protoMessageName: String { "WireWriter" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[2] }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 
@@ -420,7 +420,7 @@ struct UnknownFields: Sendable, Hashable {
 }
 
 extension UnknownFields: FerryCodec.DescribedMessage {
-    static let protoMessageName = "UnknownFields"
+    static var protoMessageName: String { "UnknownFields" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[3] }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 
@@ -446,7 +446,7 @@ struct SendableMessage: Sendable, Hashable {
 }
 
 extension SendableMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "Sendable"
+    static var protoMessageName: String { "Sendable" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[4] }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 
@@ -472,7 +472,7 @@ struct FerryCodecMessage: Sendable, Hashable {
 }
 
 extension FerryCodecMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "FerryCodec"
+    static var protoMessageName: String { "FerryCodec" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[5] }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 

@@ -22,7 +22,7 @@ struct X_YZ_Hashable: Sendable, Hashable {
 }
 
 extension X_YZ_Hashable: FerryCodec.DescribedMessage {
-    static let protoMessageName = "x.y_z.Hashable"
+    static var protoMessageName: String { "x.y_z.Hashable" }
     static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture3_ProtoFile.descriptor.messageType[0] }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture3_ProtoFile.self }
 

@@ -20,7 +20,7 @@ struct Google_Protobuf_Compiler_Version: Sendable, Hashable {
 
 extension Google_Protobuf_Compiler_Version: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "google.protobuf.compiler.Version" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor.messageType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor, [0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Compiler_Plugin_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -80,7 +80,7 @@ struct Google_Protobuf_Compiler_CodeGeneratorRequest: Sendable, Hashable {
 
 extension Google_Protobuf_Compiler_CodeGeneratorRequest: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "google.protobuf.compiler.CodeGeneratorRequest" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor.messageType[1] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor, [1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Compiler_Plugin_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -136,7 +136,7 @@ struct Google_Protobuf_Compiler_CodeGeneratorResponse: Sendable, Hashable {
         case none = 0
         case proto3Optional = 1
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor.messageType[2].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor, [2], 0) }
         init() { self = .none }
     }
 
@@ -210,7 +210,7 @@ struct Google_Protobuf_Compiler_CodeGeneratorResponse: Sendable, Hashable {
 
 extension Google_Protobuf_Compiler_CodeGeneratorResponse: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "google.protobuf.compiler.CodeGeneratorResponse" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor.messageType[2] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor, [2]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Compiler_Plugin_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -234,7 +234,7 @@ extension Google_Protobuf_Compiler_CodeGeneratorResponse: FerryCodec.DescribedMe
 
 extension Google_Protobuf_Compiler_CodeGeneratorResponse.File: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "google.protobuf.compiler.CodeGeneratorResponse.File" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor.messageType[2].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor, [2, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Compiler_Plugin_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {

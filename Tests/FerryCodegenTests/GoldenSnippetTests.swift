@@ -145,7 +145,7 @@ import Testing
                 case admin  // = 1
                 case unrecognized(Int32)
 
-                public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Test_ProtoFile.descriptor.enumType[0] }
+                public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Test_ProtoFile.descriptor, [], 0) }
                 public init() { self = .unspecified }
 
                 public init(rawValue: Int32) {
@@ -181,7 +181,7 @@ import Testing
                 case pending = 1
                 case paid = 2
 
-                public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Test_ProtoFile.descriptor.enumType[0] }
+                public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Test_ProtoFile.descriptor, [], 0) }
                 public init() { self = .pending }
             }
             """)

@@ -15,7 +15,7 @@ public struct Benchpb_LineItem: Sendable, Hashable {
 
 extension Benchpb_LineItem: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "benchpb.LineItem" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[0] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Bench_ProtoFile.descriptor, [0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -50,7 +50,7 @@ public struct Benchpb_CardPayment: Sendable, Hashable {
 
 extension Benchpb_CardPayment: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "benchpb.CardPayment" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[1] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Bench_ProtoFile.descriptor, [1]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -85,7 +85,7 @@ public struct Benchpb_BankTransfer: Sendable, Hashable {
 
 extension Benchpb_BankTransfer: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "benchpb.BankTransfer" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[2] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Bench_ProtoFile.descriptor, [2]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -133,7 +133,7 @@ public struct Benchpb_OrderPlaced: Sendable, Hashable {
 
 extension Benchpb_OrderPlaced: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "benchpb.OrderPlaced" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[3] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Bench_ProtoFile.descriptor, [3]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -202,7 +202,7 @@ public struct Benchpb_NumericHeavy: Sendable, Hashable {
 
 extension Benchpb_NumericHeavy: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "benchpb.NumericHeavy" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[4] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Bench_ProtoFile.descriptor, [4]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -251,7 +251,7 @@ public struct Benchpb_StringHeavy: Sendable, Hashable {
 
 extension Benchpb_StringHeavy: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "benchpb.StringHeavy" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[5] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Bench_ProtoFile.descriptor, [5]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -292,7 +292,7 @@ public struct Benchpb_TreeNode: Sendable, Hashable {
 
 extension Benchpb_TreeNode: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "benchpb.TreeNode" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[6] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Bench_ProtoFile.descriptor, [6]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -331,7 +331,7 @@ public struct Benchpb_RpcRequest: Sendable, Hashable {
 
 extension Benchpb_RpcRequest: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "benchpb.RpcRequest" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[7] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Bench_ProtoFile.descriptor, [7]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -362,7 +362,7 @@ public enum Benchpb_OrderStatus: FerryCodec.DescribedEnum {
     case cancelled  // = 4
     case unrecognized(Int32)
 
-    public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Bench_ProtoFile.descriptor.enumType[0] }
+    public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Bench_ProtoFile.descriptor, [], 0) }
     public init() { self = .unspecified }
 
     public init(rawValue: Int32) {

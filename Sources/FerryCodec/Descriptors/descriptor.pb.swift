@@ -13,7 +13,7 @@ public struct Google_Protobuf_FileDescriptorSet: Sendable, Hashable {
 
 extension Google_Protobuf_FileDescriptorSet: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.FileDescriptorSet" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[0] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -127,7 +127,7 @@ public struct Google_Protobuf_FileDescriptorProto: Sendable, Hashable {
 
 extension Google_Protobuf_FileDescriptorProto: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.FileDescriptorProto" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[1] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [1]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -233,7 +233,7 @@ public struct Google_Protobuf_DescriptorProto: Sendable, Hashable {
 
 extension Google_Protobuf_DescriptorProto: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.DescriptorProto" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[2] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [2]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -282,7 +282,7 @@ extension Google_Protobuf_DescriptorProto: FerryCodec.DescribedMessage {
 
 extension Google_Protobuf_DescriptorProto.ExtensionRange: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.DescriptorProto.ExtensionRange" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[2].nestedType[0] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [2, 0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -311,7 +311,7 @@ extension Google_Protobuf_DescriptorProto.ExtensionRange: FerryCodec.DescribedMe
 
 extension Google_Protobuf_DescriptorProto.ReservedRange: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.DescriptorProto.ReservedRange" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[2].nestedType[1] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [2, 1]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -342,7 +342,7 @@ public struct Google_Protobuf_ExtensionRangeOptions: Sendable, Hashable {
 
 extension Google_Protobuf_ExtensionRangeOptions: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.ExtensionRangeOptions" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[3] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [3]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -462,7 +462,7 @@ public struct Google_Protobuf_FieldDescriptorProto: Sendable, Hashable {
         case sint32 = 17
         case sint64 = 18
 
-        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[4].enumType[0] }
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Descriptor_ProtoFile.descriptor, [4], 0) }
         public init() { self = .double }
     }
 
@@ -472,14 +472,14 @@ public struct Google_Protobuf_FieldDescriptorProto: Sendable, Hashable {
         case `required` = 2
         case repeated = 3
 
-        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[4].enumType[1] }
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Descriptor_ProtoFile.descriptor, [4], 1) }
         public init() { self = .`optional` }
     }
 }
 
 extension Google_Protobuf_FieldDescriptorProto: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.FieldDescriptorProto" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[4] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [4]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -534,7 +534,7 @@ public struct Google_Protobuf_OneofDescriptorProto: Sendable, Hashable {
 
 extension Google_Protobuf_OneofDescriptorProto: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.OneofDescriptorProto" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[5] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [5]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -596,7 +596,7 @@ public struct Google_Protobuf_EnumDescriptorProto: Sendable, Hashable {
 
 extension Google_Protobuf_EnumDescriptorProto: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.EnumDescriptorProto" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[6] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [6]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -630,7 +630,7 @@ extension Google_Protobuf_EnumDescriptorProto: FerryCodec.DescribedMessage {
 
 extension Google_Protobuf_EnumDescriptorProto.EnumReservedRange: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.EnumDescriptorProto.EnumReservedRange" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[6].nestedType[0] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [6, 0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -663,7 +663,7 @@ public struct Google_Protobuf_EnumValueDescriptorProto: Sendable, Hashable {
 
 extension Google_Protobuf_EnumValueDescriptorProto: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.EnumValueDescriptorProto" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[7] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [7]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -703,7 +703,7 @@ public struct Google_Protobuf_ServiceDescriptorProto: Sendable, Hashable {
 
 extension Google_Protobuf_ServiceDescriptorProto: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.ServiceDescriptorProto" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[8] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [8]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -759,7 +759,7 @@ public struct Google_Protobuf_MethodDescriptorProto: Sendable, Hashable {
 
 extension Google_Protobuf_MethodDescriptorProto: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.MethodDescriptorProto" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[9] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [9]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -994,14 +994,14 @@ public struct Google_Protobuf_FileOptions: Sendable, Hashable {
         case codeSize = 2
         case liteRuntime = 3
 
-        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[10].enumType[0] }
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Descriptor_ProtoFile.descriptor, [10], 0) }
         public init() { self = .speed }
     }
 }
 
 extension Google_Protobuf_FileOptions: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.FileOptions" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[10] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [10]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1147,7 +1147,7 @@ public struct Google_Protobuf_MessageOptions: Sendable, Hashable {
 
 extension Google_Protobuf_MessageOptions: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.MessageOptions" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[11] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [11]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1280,7 +1280,7 @@ public struct Google_Protobuf_FieldOptions: Sendable, Hashable {
         case cord = 1
         case stringPiece = 2
 
-        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[12].enumType[0] }
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Descriptor_ProtoFile.descriptor, [12], 0) }
         public init() { self = .string }
     }
 
@@ -1292,14 +1292,14 @@ public struct Google_Protobuf_FieldOptions: Sendable, Hashable {
         /// Use JavaScript numbers.
         case jsNumber = 2
 
-        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[12].enumType[1] }
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Descriptor_ProtoFile.descriptor, [12], 1) }
         public init() { self = .jsNormal }
     }
 }
 
 extension Google_Protobuf_FieldOptions: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.FieldOptions" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[12] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [12]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1347,7 +1347,7 @@ public struct Google_Protobuf_OneofOptions: Sendable, Hashable {
 
 extension Google_Protobuf_OneofOptions: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.OneofOptions" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[13] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [13]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1393,7 +1393,7 @@ public struct Google_Protobuf_EnumOptions: Sendable, Hashable {
 
 extension Google_Protobuf_EnumOptions: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.EnumOptions" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[14] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [14]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1439,7 +1439,7 @@ public struct Google_Protobuf_EnumValueOptions: Sendable, Hashable {
 
 extension Google_Protobuf_EnumValueOptions: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.EnumValueOptions" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[15] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [15]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1483,7 +1483,7 @@ public struct Google_Protobuf_ServiceOptions: Sendable, Hashable {
 
 extension Google_Protobuf_ServiceOptions: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.ServiceOptions" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[16] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [16]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1536,14 +1536,14 @@ public struct Google_Protobuf_MethodOptions: Sendable, Hashable {
         case noSideEffects = 1
         case idempotent = 2
 
-        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[17].enumType[0] }
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Descriptor_ProtoFile.descriptor, [17], 0) }
         public init() { self = .idempotencyUnknown }
     }
 }
 
 extension Google_Protobuf_MethodOptions: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.MethodOptions" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[17] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [17]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1610,7 +1610,7 @@ public struct Google_Protobuf_UninterpretedOption: Sendable, Hashable {
 
 extension Google_Protobuf_UninterpretedOption: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.UninterpretedOption" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[18] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [18]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1647,7 +1647,7 @@ extension Google_Protobuf_UninterpretedOption: FerryCodec.DescribedMessage {
 
 extension Google_Protobuf_UninterpretedOption.NamePart: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.UninterpretedOption.NamePart" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[18].nestedType[0] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [18, 0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1818,7 +1818,7 @@ public struct Google_Protobuf_SourceCodeInfo: Sendable, Hashable {
 
 extension Google_Protobuf_SourceCodeInfo: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.SourceCodeInfo" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[19] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [19]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1838,7 +1838,7 @@ extension Google_Protobuf_SourceCodeInfo: FerryCodec.DescribedMessage {
 
 extension Google_Protobuf_SourceCodeInfo.Location: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.SourceCodeInfo.Location" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[19].nestedType[0] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [19, 0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1901,7 +1901,7 @@ public struct Google_Protobuf_GeneratedCodeInfo: Sendable, Hashable {
 
 extension Google_Protobuf_GeneratedCodeInfo: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.GeneratedCodeInfo" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[20] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [20]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1921,7 +1921,7 @@ extension Google_Protobuf_GeneratedCodeInfo: FerryCodec.DescribedMessage {
 
 extension Google_Protobuf_GeneratedCodeInfo.Annotation: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.GeneratedCodeInfo.Annotation" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[20].nestedType[0] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [20, 0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {

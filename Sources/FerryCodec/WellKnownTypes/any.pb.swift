@@ -123,7 +123,7 @@ public struct Google_Protobuf_Any: Sendable, Hashable {
 
 extension Google_Protobuf_Any: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.Any" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Any_ProtoFile.descriptor.messageType[0] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Any_ProtoFile.descriptor, [0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Any_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {

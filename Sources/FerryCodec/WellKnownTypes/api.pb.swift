@@ -59,7 +59,7 @@ public struct Google_Protobuf_Api: Sendable, Hashable {
 
 extension Google_Protobuf_Api: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.Api" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Api_ProtoFile.descriptor.messageType[0] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Api_ProtoFile.descriptor, [0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Api_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -119,7 +119,7 @@ public struct Google_Protobuf_Method: Sendable, Hashable {
 
 extension Google_Protobuf_Method: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.Method" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Api_ProtoFile.descriptor.messageType[1] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Api_ProtoFile.descriptor, [1]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Api_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -242,7 +242,7 @@ public struct Google_Protobuf_Mixin: Sendable, Hashable {
 
 extension Google_Protobuf_Mixin: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.Mixin" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Api_ProtoFile.descriptor.messageType[2] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Api_ProtoFile.descriptor, [2]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Api_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {

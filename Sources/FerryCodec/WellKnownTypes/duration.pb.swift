@@ -80,7 +80,7 @@ public struct Google_Protobuf_Duration: Sendable, Hashable {
 
 extension Google_Protobuf_Duration: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.Duration" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Duration_ProtoFile.descriptor.messageType[0] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Duration_ProtoFile.descriptor, [0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Duration_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {

@@ -16,7 +16,7 @@ public struct Google_Protobuf_Empty: Sendable, Hashable {
 
 extension Google_Protobuf_Empty: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.Empty" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Empty_ProtoFile.descriptor.messageType[0] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Empty_ProtoFile.descriptor, [0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Empty_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {

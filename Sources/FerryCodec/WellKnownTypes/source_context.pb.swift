@@ -15,7 +15,7 @@ public struct Google_Protobuf_SourceContext: Sendable, Hashable {
 
 extension Google_Protobuf_SourceContext: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.SourceContext" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_SourceContext_ProtoFile.descriptor.messageType[0] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_SourceContext_ProtoFile.descriptor, [0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_SourceContext_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {

@@ -20,7 +20,7 @@ public struct Google_Protobuf_Struct: Sendable, Hashable {
 
 extension Google_Protobuf_Struct: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.Struct" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Struct_ProtoFile.descriptor.messageType[0] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Struct_ProtoFile.descriptor, [0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Struct_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -70,7 +70,7 @@ public struct Google_Protobuf_Value: Sendable, Hashable {
 
 extension Google_Protobuf_Value: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.Value" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Struct_ProtoFile.descriptor.messageType[1] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Struct_ProtoFile.descriptor, [1]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Struct_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -120,7 +120,7 @@ public struct Google_Protobuf_ListValue: Sendable, Hashable {
 
 extension Google_Protobuf_ListValue: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.ListValue" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Struct_ProtoFile.descriptor.messageType[2] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Struct_ProtoFile.descriptor, [2]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Struct_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -147,7 +147,7 @@ public enum Google_Protobuf_NullValue: FerryCodec.DescribedEnum {
     case nullValue  // = 0
     case unrecognized(Int32)
 
-    public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Struct_ProtoFile.descriptor.enumType[0] }
+    public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Struct_ProtoFile.descriptor, [], 0) }
     public init() { self = .nullValue }
 
     public init(rawValue: Int32) {

@@ -111,7 +111,7 @@ public struct Google_Protobuf_Timestamp: Sendable, Hashable {
 
 extension Google_Protobuf_Timestamp: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.Timestamp" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Timestamp_ProtoFile.descriptor.messageType[0] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Timestamp_ProtoFile.descriptor, [0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Timestamp_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {

@@ -28,7 +28,7 @@ public struct Google_Protobuf_Type: Sendable, Hashable {
 
 extension Google_Protobuf_Type: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.Type" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[0] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Type_ProtoFile.descriptor, [0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Type_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -136,7 +136,7 @@ public struct Google_Protobuf_Field: Sendable, Hashable {
         case typeSint64  // = 18
         case unrecognized(Int32)
 
-        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[1].enumType[0] }
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Type_ProtoFile.descriptor, [1], 0) }
         public init() { self = .typeUnknown }
 
         public init(rawValue: Int32) {
@@ -202,7 +202,7 @@ public struct Google_Protobuf_Field: Sendable, Hashable {
         case repeated  // = 3
         case unrecognized(Int32)
 
-        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[1].enumType[1] }
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Type_ProtoFile.descriptor, [1], 1) }
         public init() { self = .unknown }
 
         public init(rawValue: Int32) {
@@ -229,7 +229,7 @@ public struct Google_Protobuf_Field: Sendable, Hashable {
 
 extension Google_Protobuf_Field: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.Field" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[1] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Type_ProtoFile.descriptor, [1]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Type_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -289,7 +289,7 @@ public struct Google_Protobuf_Enum: Sendable, Hashable {
 
 extension Google_Protobuf_Enum: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.Enum" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[2] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Type_ProtoFile.descriptor, [2]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Type_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -333,7 +333,7 @@ public struct Google_Protobuf_EnumValue: Sendable, Hashable {
 
 extension Google_Protobuf_EnumValue: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.EnumValue" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[3] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Type_ProtoFile.descriptor, [3]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Type_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -377,7 +377,7 @@ public struct Google_Protobuf_Option: Sendable, Hashable {
 
 extension Google_Protobuf_Option: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.Option" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[4] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Type_ProtoFile.descriptor, [4]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Type_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -405,7 +405,7 @@ public enum Google_Protobuf_Syntax: FerryCodec.DescribedEnum {
     case proto3  // = 1
     case unrecognized(Int32)
 
-    public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.enumType[0] }
+    public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Type_ProtoFile.descriptor, [], 0) }
     public init() { self = .proto2 }
 
     public init(rawValue: Int32) {

@@ -15,7 +15,7 @@ public struct Google_Protobuf_DoubleValue: Sendable, Hashable {
 
 extension Google_Protobuf_DoubleValue: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.DoubleValue" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[0] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Wrappers_ProtoFile.descriptor, [0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -47,7 +47,7 @@ public struct Google_Protobuf_FloatValue: Sendable, Hashable {
 
 extension Google_Protobuf_FloatValue: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.FloatValue" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[1] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Wrappers_ProtoFile.descriptor, [1]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -79,7 +79,7 @@ public struct Google_Protobuf_Int64Value: Sendable, Hashable {
 
 extension Google_Protobuf_Int64Value: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.Int64Value" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[2] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Wrappers_ProtoFile.descriptor, [2]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -111,7 +111,7 @@ public struct Google_Protobuf_UInt64Value: Sendable, Hashable {
 
 extension Google_Protobuf_UInt64Value: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.UInt64Value" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[3] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Wrappers_ProtoFile.descriptor, [3]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -143,7 +143,7 @@ public struct Google_Protobuf_Int32Value: Sendable, Hashable {
 
 extension Google_Protobuf_Int32Value: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.Int32Value" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[4] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Wrappers_ProtoFile.descriptor, [4]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -175,7 +175,7 @@ public struct Google_Protobuf_UInt32Value: Sendable, Hashable {
 
 extension Google_Protobuf_UInt32Value: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.UInt32Value" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[5] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Wrappers_ProtoFile.descriptor, [5]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -207,7 +207,7 @@ public struct Google_Protobuf_BoolValue: Sendable, Hashable {
 
 extension Google_Protobuf_BoolValue: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.BoolValue" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[6] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Wrappers_ProtoFile.descriptor, [6]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -239,7 +239,7 @@ public struct Google_Protobuf_StringValue: Sendable, Hashable {
 
 extension Google_Protobuf_StringValue: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.StringValue" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[7] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Wrappers_ProtoFile.descriptor, [7]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -271,7 +271,7 @@ public struct Google_Protobuf_BytesValue: Sendable, Hashable {
 
 extension Google_Protobuf_BytesValue: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.BytesValue" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[8] }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Wrappers_ProtoFile.descriptor, [8]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {

@@ -220,9 +220,8 @@ struct MessageTranslator {
     }
 
     private func descriptorExpression(_ symbol: TypeSymbol) -> String {
-        var expression = "\(context.namespace).descriptor.messageType[\(symbol.indexPath[0])]"
-        for index in symbol.indexPath.dropFirst() { expression += ".nestedType[\(index)]" }
-        return expression
+        let path = symbol.indexPath.map(String.init).joined(separator: ", ")
+        return "FerryCodec.EmbeddedDescriptor.message(\(context.namespace).descriptor, [\(path)])"
     }
 
     private mutating func initializationCheck(_ field: FieldModel, oneofs: OneofTranslator) -> SwiftNode? {

@@ -15,7 +15,7 @@ struct Benchpb_LineItem: Sendable, Hashable {
 
 extension Benchpb_LineItem: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "benchpb.LineItem" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Bench_ProtoFile.descriptor, [0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -50,7 +50,7 @@ struct Benchpb_CardPayment: Sendable, Hashable {
 
 extension Benchpb_CardPayment: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "benchpb.CardPayment" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[1] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Bench_ProtoFile.descriptor, [1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -85,7 +85,7 @@ struct Benchpb_BankTransfer: Sendable, Hashable {
 
 extension Benchpb_BankTransfer: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "benchpb.BankTransfer" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[2] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Bench_ProtoFile.descriptor, [2]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -133,7 +133,7 @@ struct Benchpb_OrderPlaced: Sendable, Hashable {
 
 extension Benchpb_OrderPlaced: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "benchpb.OrderPlaced" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[3] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Bench_ProtoFile.descriptor, [3]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -202,7 +202,7 @@ struct Benchpb_NumericHeavy: Sendable, Hashable {
 
 extension Benchpb_NumericHeavy: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "benchpb.NumericHeavy" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[4] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Bench_ProtoFile.descriptor, [4]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -251,7 +251,7 @@ struct Benchpb_StringHeavy: Sendable, Hashable {
 
 extension Benchpb_StringHeavy: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "benchpb.StringHeavy" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[5] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Bench_ProtoFile.descriptor, [5]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -292,7 +292,7 @@ struct Benchpb_TreeNode: Sendable, Hashable {
 
 extension Benchpb_TreeNode: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "benchpb.TreeNode" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[6] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Bench_ProtoFile.descriptor, [6]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -331,7 +331,7 @@ struct Benchpb_RpcRequest: Sendable, Hashable {
 
 extension Benchpb_RpcRequest: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "benchpb.RpcRequest" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[7] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Bench_ProtoFile.descriptor, [7]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -362,7 +362,7 @@ enum Benchpb_OrderStatus: FerryCodec.DescribedEnum {
     case cancelled  // = 4
     case unrecognized(Int32)
 
-    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Bench_ProtoFile.descriptor.enumType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Bench_ProtoFile.descriptor, [], 0) }
     init() { self = .unspecified }
 
     init(rawValue: Int32) {

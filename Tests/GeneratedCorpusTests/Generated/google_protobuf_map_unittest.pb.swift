@@ -97,7 +97,7 @@ struct ProtobufUnittest_TestMap: Sendable, Hashable {
 
 extension ProtobufUnittest_TestMap: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestMap" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_MapUnittest_ProtoFile.descriptor, [0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -171,7 +171,7 @@ struct ProtobufUnittest_TestMapSubmessage: Sendable, Hashable {
 
 extension ProtobufUnittest_TestMapSubmessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestMapSubmessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[1] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_MapUnittest_ProtoFile.descriptor, [1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -199,7 +199,7 @@ struct ProtobufUnittest_TestMessageMap: Sendable, Hashable {
 
 extension ProtobufUnittest_TestMessageMap: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestMessageMap" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[2] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_MapUnittest_ProtoFile.descriptor, [2]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -229,7 +229,7 @@ struct ProtobufUnittest_TestSameTypeMap: Sendable, Hashable {
 
 extension ProtobufUnittest_TestSameTypeMap: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestSameTypeMap" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[3] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_MapUnittest_ProtoFile.descriptor, [3]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -260,7 +260,7 @@ struct ProtobufUnittest_TestRequiredMessageMap: Sendable, Hashable {
 
 extension ProtobufUnittest_TestRequiredMessageMap: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestRequiredMessageMap" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[4] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_MapUnittest_ProtoFile.descriptor, [4]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -370,7 +370,7 @@ struct ProtobufUnittest_TestArenaMap: Sendable, Hashable {
 
 extension ProtobufUnittest_TestArenaMap: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestArenaMap" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[5] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_MapUnittest_ProtoFile.descriptor, [5]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -443,7 +443,7 @@ struct ProtobufUnittest_MessageContainingEnumCalledType: Sendable, Hashable {
         case foo  // = 0
         case unrecognized(Int32)
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[6].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_MapUnittest_ProtoFile.descriptor, [6], 0) }
         init() { self = .foo }
 
         init(rawValue: Int32) {
@@ -464,7 +464,7 @@ struct ProtobufUnittest_MessageContainingEnumCalledType: Sendable, Hashable {
 
 extension ProtobufUnittest_MessageContainingEnumCalledType: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.MessageContainingEnumCalledType" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[6] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_MapUnittest_ProtoFile.descriptor, [6]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -493,7 +493,7 @@ struct ProtobufUnittest_MessageContainingMapCalledEntry: Sendable, Hashable {
 
 extension ProtobufUnittest_MessageContainingMapCalledEntry: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.MessageContainingMapCalledEntry" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[7] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_MapUnittest_ProtoFile.descriptor, [7]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -521,7 +521,7 @@ struct ProtobufUnittest_TestRecursiveMapMessage: Sendable, Hashable {
 
 extension ProtobufUnittest_TestRecursiveMapMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestRecursiveMapMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[8] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_MapUnittest_ProtoFile.descriptor, [8]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -545,7 +545,7 @@ enum ProtobufUnittest_MapEnum: FerryCodec.DescribedEnum {
     case baz  // = 2
     case unrecognized(Int32)
 
-    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.enumType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_MapUnittest_ProtoFile.descriptor, [], 0) }
     init() { self = .foo }
 
     init(rawValue: Int32) {

@@ -489,7 +489,7 @@ struct ProtobufTestMessages_Proto2_TestAllTypesProto2: Sendable, Hashable {
         case baz = 2
         case neg = -1
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[0].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor, [0], 0) }
         init() { self = .foo }
     }
 
@@ -543,7 +543,7 @@ struct ProtobufTestMessages_Proto2_TestAllTypesProto2: Sendable, Hashable {
 
 extension ProtobufTestMessages_Proto2_TestAllTypesProto2: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_test_messages.proto2.TestAllTypesProto2" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor, [0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -841,7 +841,7 @@ extension ProtobufTestMessages_Proto2_TestAllTypesProto2._Storage {
 
 extension ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_test_messages.proto2.TestAllTypesProto2.NestedMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[0].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor, [0, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -863,7 +863,7 @@ extension ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage: FerryCod
 
 extension ProtobufTestMessages_Proto2_TestAllTypesProto2.Data: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_test_messages.proto2.TestAllTypesProto2.Data" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[0].nestedType[20] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor, [0, 20]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -885,7 +885,7 @@ extension ProtobufTestMessages_Proto2_TestAllTypesProto2.Data: FerryCodec.Descri
 
 extension ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrect: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_test_messages.proto2.TestAllTypesProto2.MessageSetCorrect" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[0].nestedType[21] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor, [0, 21]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -903,7 +903,7 @@ extension ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrect: Ferr
 
 extension ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrectExtension1: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_test_messages.proto2.TestAllTypesProto2.MessageSetCorrectExtension1" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[0].nestedType[22] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor, [0, 22]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     static let messageSetExtension = FerryCodec.ExtensionField(extending: ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrect.self, messageSetItem: ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrectExtension1.self, number: 1547769, name: "protobuf_test_messages.proto2.TestAllTypesProto2.MessageSetCorrectExtension1.message_set_extension")
@@ -925,7 +925,7 @@ extension ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrectExtens
 
 extension ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrectExtension2: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_test_messages.proto2.TestAllTypesProto2.MessageSetCorrectExtension2" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[0].nestedType[23] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor, [0, 23]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     static let messageSetExtension = FerryCodec.ExtensionField(extending: ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrect.self, messageSetItem: ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrectExtension2.self, number: 4135312, name: "protobuf_test_messages.proto2.TestAllTypesProto2.MessageSetCorrectExtension2.message_set_extension")
@@ -955,7 +955,7 @@ struct ProtobufTestMessages_Proto2_ForeignMessageProto2: Sendable, Hashable {
 
 extension ProtobufTestMessages_Proto2_ForeignMessageProto2: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_test_messages.proto2.ForeignMessageProto2" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[1] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor, [1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -996,7 +996,7 @@ struct ProtobufTestMessages_Proto2_UnknownToTestAllTypes: Sendable, Hashable {
 
 extension ProtobufTestMessages_Proto2_UnknownToTestAllTypes: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_test_messages.proto2.UnknownToTestAllTypes" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[2] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor, [2]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1026,7 +1026,7 @@ extension ProtobufTestMessages_Proto2_UnknownToTestAllTypes: FerryCodec.Describe
 
 extension ProtobufTestMessages_Proto2_UnknownToTestAllTypes.OptionalGroup: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_test_messages.proto2.UnknownToTestAllTypes.OptionalGroup" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[2].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor, [2, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1052,7 +1052,7 @@ struct ProtobufTestMessages_Proto2_NullHypothesisProto2: Sendable, Hashable {
 
 extension ProtobufTestMessages_Proto2_NullHypothesisProto2: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_test_messages.proto2.NullHypothesisProto2" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[3] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor, [3]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1077,14 +1077,14 @@ struct ProtobufTestMessages_Proto2_EnumOnlyProto2: Sendable, Hashable {
         case kfalse = 0
         case ktrue = 1
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[4].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor, [4], 0) }
         init() { self = .kfalse }
     }
 }
 
 extension ProtobufTestMessages_Proto2_EnumOnlyProto2: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_test_messages.proto2.EnumOnlyProto2" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[4] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor, [4]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1110,7 +1110,7 @@ struct ProtobufTestMessages_Proto2_OneStringProto2: Sendable, Hashable {
 
 extension ProtobufTestMessages_Proto2_OneStringProto2: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_test_messages.proto2.OneStringProto2" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.messageType[5] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor, [5]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1133,7 +1133,7 @@ enum ProtobufTestMessages_Proto2_ForeignEnumProto2: Int32, FerryCodec.DescribedE
     case foreignBar = 1
     case foreignBaz = 2
 
-    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor.enumType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor, [], 0) }
     init() { self = .foreignFoo }
 }
 

@@ -511,7 +511,7 @@ struct ProtobufTestMessages_Proto3_TestAllTypesProto3: Sendable, Hashable {
         case neg  // = -1
         case unrecognized(Int32)
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor.messageType[0].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor, [0], 0) }
         init() { self = .foo }
 
         init(rawValue: Int32) {
@@ -545,7 +545,7 @@ struct ProtobufTestMessages_Proto3_TestAllTypesProto3: Sendable, Hashable {
         static let moo_ = AliasedEnum.aliasBaz
         static let baz = AliasedEnum.aliasBaz
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor.messageType[0].enumType[1] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor, [0], 1) }
         init() { self = .aliasFoo }
 
         init(rawValue: Int32) {
@@ -584,7 +584,7 @@ struct ProtobufTestMessages_Proto3_TestAllTypesProto3: Sendable, Hashable {
 
 extension ProtobufTestMessages_Proto3_TestAllTypesProto3: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_test_messages.proto3.TestAllTypesProto3" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor.messageType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor, [0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -918,7 +918,7 @@ extension ProtobufTestMessages_Proto3_TestAllTypesProto3._Storage {
 
 extension ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_test_messages.proto3.TestAllTypesProto3.NestedMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor.messageType[0].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor, [0, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -948,7 +948,7 @@ struct ProtobufTestMessages_Proto3_ForeignMessage: Sendable, Hashable {
 
 extension ProtobufTestMessages_Proto3_ForeignMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_test_messages.proto3.ForeignMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor.messageType[1] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor, [1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -974,7 +974,7 @@ struct ProtobufTestMessages_Proto3_NullHypothesisProto3: Sendable, Hashable {
 
 extension ProtobufTestMessages_Proto3_NullHypothesisProto3: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_test_messages.proto3.NullHypothesisProto3" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor.messageType[2] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor, [2]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1000,7 +1000,7 @@ struct ProtobufTestMessages_Proto3_EnumOnlyProto3: Sendable, Hashable {
         case ktrue  // = 1
         case unrecognized(Int32)
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor.messageType[3].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor, [3], 0) }
         init() { self = .kfalse }
 
         init(rawValue: Int32) {
@@ -1023,7 +1023,7 @@ struct ProtobufTestMessages_Proto3_EnumOnlyProto3: Sendable, Hashable {
 
 extension ProtobufTestMessages_Proto3_EnumOnlyProto3: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_test_messages.proto3.EnumOnlyProto3" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor.messageType[3] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor, [3]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1045,7 +1045,7 @@ enum ProtobufTestMessages_Proto3_ForeignEnum: FerryCodec.DescribedEnum {
     case foreignBaz  // = 2
     case unrecognized(Int32)
 
-    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor.enumType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor, [], 0) }
     init() { self = .foreignFoo }
 
     init(rawValue: Int32) {

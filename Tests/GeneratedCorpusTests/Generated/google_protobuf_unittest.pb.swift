@@ -323,7 +323,7 @@ struct ProtobufUnittest_TestAllTypes: Sendable, Hashable {
         case baz = 3
         case neg = -1
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[0].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Unittest_ProtoFile.descriptor, [0], 0) }
         init() { self = .foo }
     }
 
@@ -357,7 +357,7 @@ struct ProtobufUnittest_TestAllTypes: Sendable, Hashable {
 
 extension ProtobufUnittest_TestAllTypes: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestAllTypes" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -544,7 +544,7 @@ extension ProtobufUnittest_TestAllTypes._Storage {
 
 extension ProtobufUnittest_TestAllTypes.NestedMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestAllTypes.NestedMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[0].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [0, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -564,7 +564,7 @@ extension ProtobufUnittest_TestAllTypes.NestedMessage: FerryCodec.DescribedMessa
 
 extension ProtobufUnittest_TestAllTypes.OptionalGroup: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestAllTypes.OptionalGroup" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[0].nestedType[1] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [0, 1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -584,7 +584,7 @@ extension ProtobufUnittest_TestAllTypes.OptionalGroup: FerryCodec.DescribedMessa
 
 extension ProtobufUnittest_TestAllTypes.RepeatedGroup: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestAllTypes.RepeatedGroup" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[0].nestedType[2] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [0, 2]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -629,7 +629,7 @@ struct ProtobufUnittest_NestedTestAllTypes: Sendable, Hashable {
 
 extension ProtobufUnittest_NestedTestAllTypes: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.NestedTestAllTypes" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[1] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -671,7 +671,7 @@ struct ProtobufUnittest_TestDeprecatedFields: Sendable, Hashable {
 
 extension ProtobufUnittest_TestDeprecatedFields: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestDeprecatedFields" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[2] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [2]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -699,7 +699,7 @@ struct ProtobufUnittest_TestDeprecatedMessage: Sendable, Hashable {
 
 extension ProtobufUnittest_TestDeprecatedMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestDeprecatedMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[3] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [3]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -728,7 +728,7 @@ struct ProtobufUnittest_ForeignMessage: Sendable, Hashable {
 
 extension ProtobufUnittest_ForeignMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.ForeignMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[4] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [4]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -756,7 +756,7 @@ struct ProtobufUnittest_TestReservedFields: Sendable, Hashable {
 
 extension ProtobufUnittest_TestReservedFields: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestReservedFields" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[5] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [5]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -780,7 +780,7 @@ struct ProtobufUnittest_TestAllExtensions: Sendable, Hashable {
 
 extension ProtobufUnittest_TestAllExtensions: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestAllExtensions" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[6] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [6]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -806,7 +806,7 @@ struct ProtobufUnittest_OptionalGroup_extension: Sendable, Hashable {
 
 extension ProtobufUnittest_OptionalGroup_extension: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.OptionalGroup_extension" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[7] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [7]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -834,7 +834,7 @@ struct ProtobufUnittest_RepeatedGroup_extension: Sendable, Hashable {
 
 extension ProtobufUnittest_RepeatedGroup_extension: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.RepeatedGroup_extension" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[8] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [8]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -871,7 +871,7 @@ struct ProtobufUnittest_TestGroup: Sendable, Hashable {
 
 extension ProtobufUnittest_TestGroup: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestGroup" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[9] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [9]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -893,7 +893,7 @@ extension ProtobufUnittest_TestGroup: FerryCodec.DescribedMessage {
 
 extension ProtobufUnittest_TestGroup.OptionalGroup: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestGroup.OptionalGroup" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[9].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [9, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -919,7 +919,7 @@ struct ProtobufUnittest_TestGroupExtension: Sendable, Hashable {
 
 extension ProtobufUnittest_TestGroupExtension: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestGroupExtension" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[10] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [10]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -951,7 +951,7 @@ struct ProtobufUnittest_TestNestedExtension: Sendable, Hashable {
 
 extension ProtobufUnittest_TestNestedExtension: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestNestedExtension" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[11] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [11]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     /// Check for bug where string extensions declared in tested scope did not
@@ -980,7 +980,7 @@ extension ProtobufUnittest_TestNestedExtension: FerryCodec.DescribedMessage {
 
 extension ProtobufUnittest_TestNestedExtension.OptionalGroup_extension: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestNestedExtension.OptionalGroup_extension" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[11].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [11, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1010,7 +1010,7 @@ struct ProtobufUnittest_TestChildExtension: Sendable, Hashable {
 
 extension ProtobufUnittest_TestChildExtension: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestChildExtension" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[12] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [12]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1063,7 +1063,7 @@ struct ProtobufUnittest_TestChildExtensionData: Sendable, Hashable {
 
 extension ProtobufUnittest_TestChildExtensionData: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestChildExtensionData" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[13] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [13]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1087,7 +1087,7 @@ extension ProtobufUnittest_TestChildExtensionData: FerryCodec.DescribedMessage {
 
 extension ProtobufUnittest_TestChildExtensionData.NestedTestAllExtensionsData: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestChildExtensionData.NestedTestAllExtensionsData" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[13].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [13, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1107,7 +1107,7 @@ extension ProtobufUnittest_TestChildExtensionData.NestedTestAllExtensionsData: F
 
 extension ProtobufUnittest_TestChildExtensionData.NestedTestAllExtensionsData.NestedDynamicExtensions: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestChildExtensionData.NestedTestAllExtensionsData.NestedDynamicExtensions" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[13].nestedType[0].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [13, 0, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1138,7 +1138,7 @@ struct ProtobufUnittest_TestNestedChildExtension: Sendable, Hashable {
 
 extension ProtobufUnittest_TestNestedChildExtension: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestNestedChildExtension" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[14] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [14]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1171,7 +1171,7 @@ struct ProtobufUnittest_TestNestedChildExtensionData: Sendable, Hashable {
 
 extension ProtobufUnittest_TestNestedChildExtensionData: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestNestedChildExtensionData" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[15] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [15]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1340,7 +1340,7 @@ struct ProtobufUnittest_TestRequired: Sendable, Hashable {
 
 extension ProtobufUnittest_TestRequired: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestRequired" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[16] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [16]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     static let single = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, message: ProtobufUnittest_TestRequired.self, number: 1000, name: "protobuf_unittest.TestRequired.single")
@@ -1458,7 +1458,7 @@ struct ProtobufUnittest_TestRequiredForeign: Sendable, Hashable {
 
 extension ProtobufUnittest_TestRequiredForeign: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestRequiredForeign" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[17] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [17]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1498,7 +1498,7 @@ struct ProtobufUnittest_TestRequiredMessage: Sendable, Hashable {
 
 extension ProtobufUnittest_TestRequiredMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestRequiredMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[18] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [18]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1545,7 +1545,7 @@ struct ProtobufUnittest_TestNestedRequiredForeign: Sendable, Hashable {
 
 extension ProtobufUnittest_TestNestedRequiredForeign: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestNestedRequiredForeign" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[19] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [19]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1584,7 +1584,7 @@ struct ProtobufUnittest_TestForeignNested: Sendable, Hashable {
 
 extension ProtobufUnittest_TestForeignNested: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestForeignNested" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[20] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [20]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1611,7 +1611,7 @@ struct ProtobufUnittest_TestEmptyMessage: Sendable, Hashable {
 
 extension ProtobufUnittest_TestEmptyMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestEmptyMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[21] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [21]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1637,7 +1637,7 @@ struct ProtobufUnittest_TestEmptyMessageWithExtensions: Sendable, Hashable {
 
 extension ProtobufUnittest_TestEmptyMessageWithExtensions: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestEmptyMessageWithExtensions" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[22] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [22]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1678,7 +1678,7 @@ struct ProtobufUnittest_TestPickleNestedMessage: Sendable, Hashable {
 
 extension ProtobufUnittest_TestPickleNestedMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestPickleNestedMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[23] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [23]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1696,7 +1696,7 @@ extension ProtobufUnittest_TestPickleNestedMessage: FerryCodec.DescribedMessage 
 
 extension ProtobufUnittest_TestPickleNestedMessage.NestedMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestPickleNestedMessage.NestedMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[23].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [23, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1716,7 +1716,7 @@ extension ProtobufUnittest_TestPickleNestedMessage.NestedMessage: FerryCodec.Des
 
 extension ProtobufUnittest_TestPickleNestedMessage.NestedMessage.NestedNestedMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestPickleNestedMessage.NestedMessage.NestedNestedMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[23].nestedType[0].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [23, 0, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1742,7 +1742,7 @@ struct ProtobufUnittest_TestMultipleExtensionRanges: Sendable, Hashable {
 
 extension ProtobufUnittest_TestMultipleExtensionRanges: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestMultipleExtensionRanges" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[24] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [24]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1773,7 +1773,7 @@ struct ProtobufUnittest_TestReallyLargeTagNumber: Sendable, Hashable {
 
 extension ProtobufUnittest_TestReallyLargeTagNumber: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestReallyLargeTagNumber" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[25] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [25]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1810,7 +1810,7 @@ struct ProtobufUnittest_TestRecursiveMessage: Sendable, Hashable {
 
 extension ProtobufUnittest_TestRecursiveMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestRecursiveMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[26] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [26]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1859,7 +1859,7 @@ struct ProtobufUnittest_TestMutualRecursionA: Sendable, Hashable {
 
 extension ProtobufUnittest_TestMutualRecursionA: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestMutualRecursionA" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[27] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [27]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1881,7 +1881,7 @@ extension ProtobufUnittest_TestMutualRecursionA: FerryCodec.DescribedMessage {
 
 extension ProtobufUnittest_TestMutualRecursionA.SubMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestMutualRecursionA.SubMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[27].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [27, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1901,7 +1901,7 @@ extension ProtobufUnittest_TestMutualRecursionA.SubMessage: FerryCodec.Described
 
 extension ProtobufUnittest_TestMutualRecursionA.SubGroup: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestMutualRecursionA.SubGroup" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[27].nestedType[1] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [27, 1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1938,7 +1938,7 @@ struct ProtobufUnittest_TestMutualRecursionB: Sendable, Hashable {
 
 extension ProtobufUnittest_TestMutualRecursionB: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestMutualRecursionB" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[28] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [28]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1984,7 +1984,7 @@ struct ProtobufUnittest_TestIsInitialized: Sendable, Hashable {
 
 extension ProtobufUnittest_TestIsInitialized: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestIsInitialized" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[29] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [29]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2009,7 +2009,7 @@ extension ProtobufUnittest_TestIsInitialized: FerryCodec.DescribedMessage {
 
 extension ProtobufUnittest_TestIsInitialized.SubMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestIsInitialized.SubMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[29].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [29, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2034,7 +2034,7 @@ extension ProtobufUnittest_TestIsInitialized.SubMessage: FerryCodec.DescribedMes
 
 extension ProtobufUnittest_TestIsInitialized.SubMessage.SubGroup: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestIsInitialized.SubMessage.SubGroup" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[29].nestedType[0].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [29, 0, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2089,7 +2089,7 @@ struct ProtobufUnittest_TestDupFieldNumber: Sendable, Hashable {
 
 extension ProtobufUnittest_TestDupFieldNumber: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestDupFieldNumber" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[30] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [30]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2113,7 +2113,7 @@ extension ProtobufUnittest_TestDupFieldNumber: FerryCodec.DescribedMessage {
 
 extension ProtobufUnittest_TestDupFieldNumber.Foo: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestDupFieldNumber.Foo" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[30].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [30, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2133,7 +2133,7 @@ extension ProtobufUnittest_TestDupFieldNumber.Foo: FerryCodec.DescribedMessage {
 
 extension ProtobufUnittest_TestDupFieldNumber.Bar: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestDupFieldNumber.Bar" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[30].nestedType[1] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [30, 1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2162,7 +2162,7 @@ struct ProtobufUnittest_TestEagerMessage: Sendable, Hashable {
 
 extension ProtobufUnittest_TestEagerMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestEagerMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[31] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [31]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2190,7 +2190,7 @@ struct ProtobufUnittest_TestLazyMessage: Sendable, Hashable {
 
 extension ProtobufUnittest_TestLazyMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestLazyMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[32] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [32]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2228,7 +2228,7 @@ struct ProtobufUnittest_TestEagerMaybeLazy: Sendable, Hashable {
 
 extension ProtobufUnittest_TestEagerMaybeLazy: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestEagerMaybeLazy" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[33] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [33]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2252,7 +2252,7 @@ extension ProtobufUnittest_TestEagerMaybeLazy: FerryCodec.DescribedMessage {
 
 extension ProtobufUnittest_TestEagerMaybeLazy.NestedMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestEagerMaybeLazy.NestedMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[33].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [33, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2290,7 +2290,7 @@ struct ProtobufUnittest_TestNestedMessageHasBits: Sendable, Hashable {
 
 extension ProtobufUnittest_TestNestedMessageHasBits: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestNestedMessageHasBits" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[34] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [34]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2310,7 +2310,7 @@ extension ProtobufUnittest_TestNestedMessageHasBits: FerryCodec.DescribedMessage
 
 extension ProtobufUnittest_TestNestedMessageHasBits.NestedMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestNestedMessageHasBits.NestedMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[34].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [34, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2404,7 +2404,7 @@ struct ProtobufUnittest_TestCamelCaseFieldNames: Sendable, Hashable {
 
 extension ProtobufUnittest_TestCamelCaseFieldNames: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestCamelCaseFieldNames" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[35] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [35]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2482,7 +2482,7 @@ struct ProtobufUnittest_TestFieldOrderings: Sendable, Hashable {
 
 extension ProtobufUnittest_TestFieldOrderings: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestFieldOrderings" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[36] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [36]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2508,7 +2508,7 @@ extension ProtobufUnittest_TestFieldOrderings: FerryCodec.DescribedMessage {
 
 extension ProtobufUnittest_TestFieldOrderings.NestedMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestFieldOrderings.NestedMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[36].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [36, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2538,7 +2538,7 @@ struct ProtobufUnittest_TestExtensionOrderings1: Sendable, Hashable {
 
 extension ProtobufUnittest_TestExtensionOrderings1: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestExtensionOrderings1" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[37] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [37]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     static let testExtOrderings1 = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestFieldOrderings.self, message: ProtobufUnittest_TestExtensionOrderings1.self, number: 13, name: "protobuf_unittest.TestExtensionOrderings1.test_ext_orderings1")
@@ -2576,7 +2576,7 @@ struct ProtobufUnittest_TestExtensionOrderings2: Sendable, Hashable {
 
 extension ProtobufUnittest_TestExtensionOrderings2: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestExtensionOrderings2" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[38] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [38]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     static let testExtOrderings2 = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestFieldOrderings.self, message: ProtobufUnittest_TestExtensionOrderings2.self, number: 12, name: "protobuf_unittest.TestExtensionOrderings2.test_ext_orderings2")
@@ -2598,7 +2598,7 @@ extension ProtobufUnittest_TestExtensionOrderings2: FerryCodec.DescribedMessage 
 
 extension ProtobufUnittest_TestExtensionOrderings2.TestExtensionOrderings3: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestExtensionOrderings2.TestExtensionOrderings3" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[38].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [38, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     static let testExtOrderings3 = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestFieldOrderings.self, message: ProtobufUnittest_TestExtensionOrderings2.TestExtensionOrderings3.self, number: 14, name: "protobuf_unittest.TestExtensionOrderings2.TestExtensionOrderings3.test_ext_orderings3")
@@ -2811,7 +2811,7 @@ struct ProtobufUnittest_TestExtremeDefaultValues: Sendable, Hashable {
 
 extension ProtobufUnittest_TestExtremeDefaultValues: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestExtremeDefaultValues" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[39] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [39]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2901,7 +2901,7 @@ struct ProtobufUnittest_SparseEnumMessage: Sendable, Hashable {
 
 extension ProtobufUnittest_SparseEnumMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.SparseEnumMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[40] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [40]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2930,7 +2930,7 @@ struct ProtobufUnittest_OneString: Sendable, Hashable {
 
 extension ProtobufUnittest_OneString: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.OneString" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[41] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [41]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2958,7 +2958,7 @@ struct ProtobufUnittest_MoreString: Sendable, Hashable {
 
 extension ProtobufUnittest_MoreString: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.MoreString" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[42] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [42]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2986,7 +2986,7 @@ struct ProtobufUnittest_OneBytes: Sendable, Hashable {
 
 extension ProtobufUnittest_OneBytes: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.OneBytes" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[43] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [43]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3014,7 +3014,7 @@ struct ProtobufUnittest_MoreBytes: Sendable, Hashable {
 
 extension ProtobufUnittest_MoreBytes: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.MoreBytes" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[44] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [44]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3164,7 +3164,7 @@ struct ProtobufUnittest_ManyOptionalString: Sendable, Hashable {
 
 extension ProtobufUnittest_ManyOptionalString: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.ManyOptionalString" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[45] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [45]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3265,7 +3265,7 @@ struct ProtobufUnittest_Int32Message: Sendable, Hashable {
 
 extension ProtobufUnittest_Int32Message: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.Int32Message" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[46] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [46]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3293,7 +3293,7 @@ struct ProtobufUnittest_Uint32Message: Sendable, Hashable {
 
 extension ProtobufUnittest_Uint32Message: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.Uint32Message" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[47] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [47]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3321,7 +3321,7 @@ struct ProtobufUnittest_Int64Message: Sendable, Hashable {
 
 extension ProtobufUnittest_Int64Message: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.Int64Message" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[48] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [48]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3349,7 +3349,7 @@ struct ProtobufUnittest_Uint64Message: Sendable, Hashable {
 
 extension ProtobufUnittest_Uint64Message: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.Uint64Message" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[49] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [49]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3377,7 +3377,7 @@ struct ProtobufUnittest_BoolMessage: Sendable, Hashable {
 
 extension ProtobufUnittest_BoolMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.BoolMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[50] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [50]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3422,7 +3422,7 @@ struct ProtobufUnittest_TestOneof: Sendable, Hashable {
 
 extension ProtobufUnittest_TestOneof: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestOneof" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[51] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [51]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3456,7 +3456,7 @@ extension ProtobufUnittest_TestOneof: FerryCodec.DescribedMessage {
 
 extension ProtobufUnittest_TestOneof.FooGroup: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestOneof.FooGroup" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[51].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [51, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3498,7 +3498,7 @@ struct ProtobufUnittest_TestOneofBackwardsCompatible: Sendable, Hashable {
 
 extension ProtobufUnittest_TestOneofBackwardsCompatible: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestOneofBackwardsCompatible" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[52] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [52]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3524,7 +3524,7 @@ extension ProtobufUnittest_TestOneofBackwardsCompatible: FerryCodec.DescribedMes
 
 extension ProtobufUnittest_TestOneofBackwardsCompatible.FooGroup: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestOneofBackwardsCompatible.FooGroup" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[52].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [52, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3588,7 +3588,7 @@ struct ProtobufUnittest_TestOneof2: Sendable, Hashable {
         case bar = 2
         case baz = 3
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[53].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Unittest_ProtoFile.descriptor, [53], 0) }
         init() { self = .foo }
     }
 
@@ -3613,7 +3613,7 @@ struct ProtobufUnittest_TestOneof2: Sendable, Hashable {
 
 extension ProtobufUnittest_TestOneof2: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestOneof2" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[53] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [53]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3685,7 +3685,7 @@ extension ProtobufUnittest_TestOneof2: FerryCodec.DescribedMessage {
 
 extension ProtobufUnittest_TestOneof2.FooGroup: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestOneof2.FooGroup" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[53].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [53, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3707,7 +3707,7 @@ extension ProtobufUnittest_TestOneof2.FooGroup: FerryCodec.DescribedMessage {
 
 extension ProtobufUnittest_TestOneof2.NestedMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestOneof2.NestedMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[53].nestedType[1] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [53, 1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3751,7 +3751,7 @@ struct ProtobufUnittest_TestRequiredOneof: Sendable, Hashable {
 
 extension ProtobufUnittest_TestRequiredOneof: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestRequiredOneof" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[54] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [54]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3784,7 +3784,7 @@ extension ProtobufUnittest_TestRequiredOneof: FerryCodec.DescribedMessage {
 
 extension ProtobufUnittest_TestRequiredOneof.NestedMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestRequiredOneof.NestedMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[54].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [54, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3885,7 +3885,7 @@ struct ProtobufUnittest_TestPackedTypes: Sendable, Hashable {
 
 extension ProtobufUnittest_TestPackedTypes: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestPackedTypes" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[55] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [55]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4019,7 +4019,7 @@ struct ProtobufUnittest_TestUnpackedTypes: Sendable, Hashable {
 
 extension ProtobufUnittest_TestUnpackedTypes: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestUnpackedTypes" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[56] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [56]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4081,7 +4081,7 @@ struct ProtobufUnittest_TestPackedExtensions: Sendable, Hashable {
 
 extension ProtobufUnittest_TestPackedExtensions: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestPackedExtensions" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[57] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [57]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4105,7 +4105,7 @@ struct ProtobufUnittest_TestUnpackedExtensions: Sendable, Hashable {
 
 extension ProtobufUnittest_TestUnpackedExtensions: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestUnpackedExtensions" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[58] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [58]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4142,7 +4142,7 @@ struct ProtobufUnittest_TestDynamicExtensions: Sendable, Hashable {
         case dynamicBar = 2201
         case dynamicBaz = 2202
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[59].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Unittest_ProtoFile.descriptor, [59], 0) }
         init() { self = .dynamicFoo }
     }
 
@@ -4157,7 +4157,7 @@ struct ProtobufUnittest_TestDynamicExtensions: Sendable, Hashable {
 
 extension ProtobufUnittest_TestDynamicExtensions: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestDynamicExtensions" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[59] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [59]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4189,7 +4189,7 @@ extension ProtobufUnittest_TestDynamicExtensions: FerryCodec.DescribedMessage {
 
 extension ProtobufUnittest_TestDynamicExtensions.DynamicMessageType: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestDynamicExtensions.DynamicMessageType" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[59].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [59, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4233,7 +4233,7 @@ struct ProtobufUnittest_TestRepeatedScalarDifferentTagSizes: Sendable, Hashable 
 
 extension ProtobufUnittest_TestRepeatedScalarDifferentTagSizes: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestRepeatedScalarDifferentTagSizes" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[60] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [60]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4328,7 +4328,7 @@ struct ProtobufUnittest_TestParsingMerge: Sendable, Hashable {
 
 extension ProtobufUnittest_TestParsingMerge: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestParsingMerge" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[61] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [61]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     static let optionalExt = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestParsingMerge.self, message: ProtobufUnittest_TestAllTypes.self, number: 1000, name: "protobuf_unittest.TestParsingMerge.optional_ext")
@@ -4367,7 +4367,7 @@ extension ProtobufUnittest_TestParsingMerge: FerryCodec.DescribedMessage {
 
 extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestParsingMerge.RepeatedFieldsGenerator" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[61].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [61, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4405,7 +4405,7 @@ extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator: FerryCodec.
 
 extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group1: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestParsingMerge.RepeatedFieldsGenerator.Group1" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[61].nestedType[0].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [61, 0, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4425,7 +4425,7 @@ extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group1: Ferr
 
 extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group2: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestParsingMerge.RepeatedFieldsGenerator.Group2" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[61].nestedType[0].nestedType[1] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [61, 0, 1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4445,7 +4445,7 @@ extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group2: Ferr
 
 extension ProtobufUnittest_TestParsingMerge.OptionalGroup: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestParsingMerge.OptionalGroup" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[61].nestedType[1] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [61, 1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4465,7 +4465,7 @@ extension ProtobufUnittest_TestParsingMerge.OptionalGroup: FerryCodec.DescribedM
 
 extension ProtobufUnittest_TestParsingMerge.RepeatedGroup: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestParsingMerge.RepeatedGroup" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[61].nestedType[2] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [61, 2]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4495,7 +4495,7 @@ struct ProtobufUnittest_TestMergeException: Sendable, Hashable {
 
 extension ProtobufUnittest_TestMergeException: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestMergeException" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[62] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [62]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4526,7 +4526,7 @@ struct ProtobufUnittest_TestCommentInjectionMessage: Sendable, Hashable {
 
 extension ProtobufUnittest_TestCommentInjectionMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestCommentInjectionMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[63] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [63]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4561,7 +4561,7 @@ struct ProtobufUnittest_TestMessageSize: Sendable, Hashable {
 
 extension ProtobufUnittest_TestMessageSize: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestMessageSize" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[64] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [64]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4598,7 +4598,7 @@ struct ProtobufUnittest_FooRequest: Sendable, Hashable {
 
 extension ProtobufUnittest_FooRequest: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.FooRequest" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[65] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [65]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4622,7 +4622,7 @@ struct ProtobufUnittest_FooResponse: Sendable, Hashable {
 
 extension ProtobufUnittest_FooResponse: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.FooResponse" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[66] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [66]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4646,7 +4646,7 @@ struct ProtobufUnittest_FooClientMessage: Sendable, Hashable {
 
 extension ProtobufUnittest_FooClientMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.FooClientMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[67] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [67]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4670,7 +4670,7 @@ struct ProtobufUnittest_FooServerMessage: Sendable, Hashable {
 
 extension ProtobufUnittest_FooServerMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.FooServerMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[68] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [68]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4694,7 +4694,7 @@ struct ProtobufUnittest_BarRequest: Sendable, Hashable {
 
 extension ProtobufUnittest_BarRequest: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.BarRequest" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[69] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [69]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4718,7 +4718,7 @@ struct ProtobufUnittest_BarResponse: Sendable, Hashable {
 
 extension ProtobufUnittest_BarResponse: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.BarResponse" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[70] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [70]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4750,7 +4750,7 @@ struct ProtobufUnittest_TestJsonName: Sendable, Hashable {
 
 extension ProtobufUnittest_TestJsonName: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestJsonName" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[71] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [71]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4816,7 +4816,7 @@ struct ProtobufUnittest_TestHugeFieldNumbers: Sendable, Hashable {
 
 extension ProtobufUnittest_TestHugeFieldNumbers: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestHugeFieldNumbers" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[72] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [72]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4866,7 +4866,7 @@ extension ProtobufUnittest_TestHugeFieldNumbers: FerryCodec.DescribedMessage {
 
 extension ProtobufUnittest_TestHugeFieldNumbers.OptionalGroup: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestHugeFieldNumbers.OptionalGroup" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[72].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [72, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4902,7 +4902,7 @@ struct ProtobufUnittest_TestExtensionInsideTable: Sendable, Hashable {
 
 extension ProtobufUnittest_TestExtensionInsideTable: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestExtensionInsideTable" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[73] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [73]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4972,7 +4972,7 @@ struct ProtobufUnittest_TestNestedGroupExtensionOuter: Sendable, Hashable {
 
 extension ProtobufUnittest_TestNestedGroupExtensionOuter: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestNestedGroupExtensionOuter" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[74] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [74]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4992,7 +4992,7 @@ extension ProtobufUnittest_TestNestedGroupExtensionOuter: FerryCodec.DescribedMe
 
 extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestNestedGroupExtensionOuter.Layer1OptionalGroup" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[74].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [74, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -5020,7 +5020,7 @@ extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup: Fe
 
 extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2RepeatedGroup: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2RepeatedGroup" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[74].nestedType[0].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [74, 0, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -5040,7 +5040,7 @@ extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup.Lay
 
 extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2AnotherOptionalRepeatedGroup: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2AnotherOptionalRepeatedGroup" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[74].nestedType[0].nestedType[1] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [74, 0, 1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -5068,7 +5068,7 @@ struct ProtobufUnittest_TestNestedGroupExtensionInnerExtension: Sendable, Hashab
 
 extension ProtobufUnittest_TestNestedGroupExtensionInnerExtension: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestNestedGroupExtensionInnerExtension" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[75] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [75]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -5099,7 +5099,7 @@ struct ProtobufUnittest_TestExtensionRangeSerialize: Sendable, Hashable {
 
 extension ProtobufUnittest_TestExtensionRangeSerialize: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestExtensionRangeSerialize" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[76] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [76]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     static let barOne = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestExtensionRangeSerialize.self, FerryCodec.FieldType.Int32.self, number: 2, name: "protobuf_unittest.TestExtensionRangeSerialize.bar_one")
@@ -5142,7 +5142,7 @@ struct ProtobufUnittest_TestVerifyInt32Simple: Sendable, Hashable {
 
 extension ProtobufUnittest_TestVerifyInt32Simple: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestVerifyInt32Simple" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[77] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [77]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -5181,7 +5181,7 @@ struct ProtobufUnittest_TestVerifyInt32: Sendable, Hashable {
 
 extension ProtobufUnittest_TestVerifyInt32: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestVerifyInt32" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[78] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [78]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -5227,7 +5227,7 @@ struct ProtobufUnittest_TestVerifyMostlyInt32: Sendable, Hashable {
 
 extension ProtobufUnittest_TestVerifyMostlyInt32: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestVerifyMostlyInt32" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[79] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [79]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -5280,7 +5280,7 @@ struct ProtobufUnittest_TestVerifyMostlyInt32BigFieldNumber: Sendable, Hashable 
 
 extension ProtobufUnittest_TestVerifyMostlyInt32BigFieldNumber: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestVerifyMostlyInt32BigFieldNumber" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[80] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [80]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -5329,7 +5329,7 @@ struct ProtobufUnittest_TestVerifyUint32Simple: Sendable, Hashable {
 
 extension ProtobufUnittest_TestVerifyUint32Simple: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestVerifyUint32Simple" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[81] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [81]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -5368,7 +5368,7 @@ struct ProtobufUnittest_TestVerifyUint32: Sendable, Hashable {
 
 extension ProtobufUnittest_TestVerifyUint32: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestVerifyUint32" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[82] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [82]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -5411,7 +5411,7 @@ struct ProtobufUnittest_TestVerifyOneUint32: Sendable, Hashable {
 
 extension ProtobufUnittest_TestVerifyOneUint32: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestVerifyOneUint32" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[83] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [83]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -5455,7 +5455,7 @@ struct ProtobufUnittest_TestVerifyOneInt32BigFieldNumber: Sendable, Hashable {
 
 extension ProtobufUnittest_TestVerifyOneInt32BigFieldNumber: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestVerifyOneInt32BigFieldNumber" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[84] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [84]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -5502,7 +5502,7 @@ struct ProtobufUnittest_TestVerifyInt32BigFieldNumber: Sendable, Hashable {
 
 extension ProtobufUnittest_TestVerifyInt32BigFieldNumber: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestVerifyInt32BigFieldNumber" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[85] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [85]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -5551,7 +5551,7 @@ struct ProtobufUnittest_TestVerifyUint32BigFieldNumber: Sendable, Hashable {
 
 extension ProtobufUnittest_TestVerifyUint32BigFieldNumber: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestVerifyUint32BigFieldNumber" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[86] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [86]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -5616,7 +5616,7 @@ struct ProtobufUnittest_TestVerifyBigFieldNumberUint32: Sendable, Hashable {
 
 extension ProtobufUnittest_TestVerifyBigFieldNumberUint32: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestVerifyBigFieldNumberUint32" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[87] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [87]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -5636,7 +5636,7 @@ extension ProtobufUnittest_TestVerifyBigFieldNumberUint32: FerryCodec.DescribedM
 
 extension ProtobufUnittest_TestVerifyBigFieldNumberUint32.Nested: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestVerifyBigFieldNumberUint32.Nested" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[87].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [87, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -5677,7 +5677,7 @@ enum ProtobufUnittest_ForeignEnum: Int32, FerryCodec.DescribedEnum {
     case foreignBar = 5
     case foreignBaz = 6
 
-    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.enumType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Unittest_ProtoFile.descriptor, [], 0) }
     init() { self = .foreignFoo }
 }
 
@@ -5690,7 +5690,7 @@ enum ProtobufUnittest_TestEnumWithDupValue: Int32, FerryCodec.DescribedEnum {
     static let foo2 = ProtobufUnittest_TestEnumWithDupValue.foo1
     static let bar2 = ProtobufUnittest_TestEnumWithDupValue.bar1
 
-    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.enumType[1] }
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Unittest_ProtoFile.descriptor, [], 1) }
     init() { self = .foo1 }
 }
 
@@ -5704,7 +5704,7 @@ enum ProtobufUnittest_TestSparseEnum: Int32, FerryCodec.DescribedEnum {
     case sparseF = 0
     case sparseG = 2
 
-    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.enumType[2] }
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Unittest_ProtoFile.descriptor, [], 2) }
     init() { self = .sparseA }
 }
 
@@ -5811,7 +5811,7 @@ enum ProtobufUnittest_VeryLargeEnum: Int32, FerryCodec.DescribedEnum {
     case enumLabel99 = 99
     case enumLabel100 = 100
 
-    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.enumType[3] }
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Unittest_ProtoFile.descriptor, [], 3) }
     init() { self = .enumLabelDefault }
 }
 

@@ -24,14 +24,14 @@ struct ProtobufUnittest_TestMessageWithCustomOptions: Sendable, Hashable {
         case anenumVal1 = 1
         case anenumVal2 = 2
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[0].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [0], 0) }
         init() { self = .anenumVal1 }
     }
 }
 
 extension ProtobufUnittest_TestMessageWithCustomOptions: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestMessageWithCustomOptions" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -63,7 +63,7 @@ struct ProtobufUnittest_CustomOptionFooRequest: Sendable, Hashable {
 
 extension ProtobufUnittest_CustomOptionFooRequest: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.CustomOptionFooRequest" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[1] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -87,7 +87,7 @@ struct ProtobufUnittest_CustomOptionFooResponse: Sendable, Hashable {
 
 extension ProtobufUnittest_CustomOptionFooResponse: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.CustomOptionFooResponse" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[2] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [2]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -111,7 +111,7 @@ struct ProtobufUnittest_CustomOptionFooClientMessage: Sendable, Hashable {
 
 extension ProtobufUnittest_CustomOptionFooClientMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.CustomOptionFooClientMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[3] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [3]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -135,7 +135,7 @@ struct ProtobufUnittest_CustomOptionFooServerMessage: Sendable, Hashable {
 
 extension ProtobufUnittest_CustomOptionFooServerMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.CustomOptionFooServerMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[4] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [4]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -160,14 +160,14 @@ struct ProtobufUnittest_DummyMessageContainingEnum: Sendable, Hashable {
         case testOptionEnumType1 = 22
         case testOptionEnumType2 = -23
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[5].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [5], 0) }
         init() { self = .testOptionEnumType1 }
     }
 }
 
 extension ProtobufUnittest_DummyMessageContainingEnum: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.DummyMessageContainingEnum" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[5] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [5]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -191,7 +191,7 @@ struct ProtobufUnittest_DummyMessageInvalidAsOptionType: Sendable, Hashable {
 
 extension ProtobufUnittest_DummyMessageInvalidAsOptionType: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.DummyMessageInvalidAsOptionType" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[6] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [6]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -215,7 +215,7 @@ struct ProtobufUnittest_CustomOptionMinIntegerValues: Sendable, Hashable {
 
 extension ProtobufUnittest_CustomOptionMinIntegerValues: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.CustomOptionMinIntegerValues" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[7] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [7]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -239,7 +239,7 @@ struct ProtobufUnittest_CustomOptionMaxIntegerValues: Sendable, Hashable {
 
 extension ProtobufUnittest_CustomOptionMaxIntegerValues: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.CustomOptionMaxIntegerValues" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[8] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [8]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -263,7 +263,7 @@ struct ProtobufUnittest_CustomOptionOtherValues: Sendable, Hashable {
 
 extension ProtobufUnittest_CustomOptionOtherValues: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.CustomOptionOtherValues" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[9] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [9]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -287,7 +287,7 @@ struct ProtobufUnittest_SettingRealsFromPositiveInts: Sendable, Hashable {
 
 extension ProtobufUnittest_SettingRealsFromPositiveInts: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.SettingRealsFromPositiveInts" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[10] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [10]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -311,7 +311,7 @@ struct ProtobufUnittest_SettingRealsFromNegativeInts: Sendable, Hashable {
 
 extension ProtobufUnittest_SettingRealsFromNegativeInts: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.SettingRealsFromNegativeInts" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[11] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [11]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -340,7 +340,7 @@ struct ProtobufUnittest_ComplexOptionType1: Sendable, Hashable {
 
 extension ProtobufUnittest_ComplexOptionType1: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.ComplexOptionType1" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[12] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [12]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -385,7 +385,7 @@ struct ProtobufUnittest_ComplexOptionType2: Sendable, Hashable {
 
 extension ProtobufUnittest_ComplexOptionType2: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.ComplexOptionType2" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[13] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [13]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -411,7 +411,7 @@ extension ProtobufUnittest_ComplexOptionType2: FerryCodec.DescribedMessage {
 
 extension ProtobufUnittest_ComplexOptionType2.ComplexOptionType4: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.ComplexOptionType2.ComplexOptionType4" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[13].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [13, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     static let complexOpt4 = FerryCodec.ExtensionField(extending: Google_Protobuf_MessageOptions.self, message: ProtobufUnittest_ComplexOptionType2.ComplexOptionType4.self, number: 7633546, name: "protobuf_unittest.ComplexOptionType2.ComplexOptionType4.complex_opt4")
@@ -450,7 +450,7 @@ struct ProtobufUnittest_ComplexOptionType3: Sendable, Hashable {
 
 extension ProtobufUnittest_ComplexOptionType3: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.ComplexOptionType3" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[14] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [14]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -472,7 +472,7 @@ extension ProtobufUnittest_ComplexOptionType3: FerryCodec.DescribedMessage {
 
 extension ProtobufUnittest_ComplexOptionType3.ComplexOptionType5: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.ComplexOptionType3.ComplexOptionType5" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[14].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [14, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -500,7 +500,7 @@ struct ProtobufUnittest_ComplexOpt6: Sendable, Hashable {
 
 extension ProtobufUnittest_ComplexOpt6: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.ComplexOpt6" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[15] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [15]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -527,7 +527,7 @@ struct ProtobufUnittest_VariousComplexOptions: Sendable, Hashable {
 
 extension ProtobufUnittest_VariousComplexOptions: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.VariousComplexOptions" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[16] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [16]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -551,7 +551,7 @@ struct ProtobufUnittest_AggregateMessageSet: Sendable, Hashable {
 
 extension ProtobufUnittest_AggregateMessageSet: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.AggregateMessageSet" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[17] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [17]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -577,7 +577,7 @@ struct ProtobufUnittest_AggregateMessageSetElement: Sendable, Hashable {
 
 extension ProtobufUnittest_AggregateMessageSetElement: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.AggregateMessageSetElement" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[18] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [18]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     static let messageSetExtension = FerryCodec.ExtensionField(extending: ProtobufUnittest_AggregateMessageSet.self, messageSetItem: ProtobufUnittest_AggregateMessageSetElement.self, number: 15447542, name: "protobuf_unittest.AggregateMessageSetElement.message_set_extension")
@@ -626,7 +626,7 @@ struct ProtobufUnittest_Aggregate: Sendable, Hashable {
 
 extension ProtobufUnittest_Aggregate: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.Aggregate" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[19] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [19]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     static let nested = FerryCodec.ExtensionField(extending: Google_Protobuf_FileOptions.self, message: ProtobufUnittest_Aggregate.self, number: 15476903, name: "protobuf_unittest.Aggregate.nested")
@@ -672,7 +672,7 @@ struct ProtobufUnittest_AggregateMessage: Sendable, Hashable {
 
 extension ProtobufUnittest_AggregateMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.AggregateMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[20] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [20]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -699,7 +699,7 @@ struct ProtobufUnittest_NestedOptionType: Sendable, Hashable {
     enum NestedEnum: Int32, FerryCodec.DescribedEnum {
         case value = 1
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[21].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [21], 0) }
         init() { self = .value }
     }
 
@@ -714,7 +714,7 @@ struct ProtobufUnittest_NestedOptionType: Sendable, Hashable {
 
 extension ProtobufUnittest_NestedOptionType: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.NestedOptionType" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[21] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [21]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     static let nestedExtension = FerryCodec.ExtensionField(extending: Google_Protobuf_FileOptions.self, FerryCodec.FieldType.Int32.self, number: 7912573, name: "protobuf_unittest.NestedOptionType.nested_extension")
@@ -734,7 +734,7 @@ extension ProtobufUnittest_NestedOptionType: FerryCodec.DescribedMessage {
 
 extension ProtobufUnittest_NestedOptionType.NestedMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.NestedOptionType.NestedMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[21].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [21, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -764,14 +764,14 @@ struct ProtobufUnittest_OldOptionType: Sendable, Hashable {
     enum TestEnum: Int32, FerryCodec.DescribedEnum {
         case oldValue = 0
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[22].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [22], 0) }
         init() { self = .oldValue }
     }
 }
 
 extension ProtobufUnittest_OldOptionType: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.OldOptionType" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[22] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [22]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -806,14 +806,14 @@ struct ProtobufUnittest_NewOptionType: Sendable, Hashable {
         case oldValue = 0
         case newValue = 1
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[23].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [23], 0) }
         init() { self = .oldValue }
     }
 }
 
 extension ProtobufUnittest_NewOptionType: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.NewOptionType" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[23] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [23]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -845,7 +845,7 @@ struct ProtobufUnittest_TestMessageWithRequiredEnumOption: Sendable, Hashable {
 
 extension ProtobufUnittest_TestMessageWithRequiredEnumOption: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestMessageWithRequiredEnumOption" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[24] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [24]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -865,14 +865,14 @@ enum ProtobufUnittest_MethodOpt1: Int32, FerryCodec.DescribedEnum {
     case methodopt1Val1 = 1
     case methodopt1Val2 = 2
 
-    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.enumType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [], 0) }
     init() { self = .methodopt1Val1 }
 }
 
 enum ProtobufUnittest_AggregateEnum: Int32, FerryCodec.DescribedEnum {
     case value = 1
 
-    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.enumType[1] }
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [], 1) }
     init() { self = .value }
 }
 

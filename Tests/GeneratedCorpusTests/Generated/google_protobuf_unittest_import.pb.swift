@@ -13,7 +13,7 @@ struct ProtobufUnittestImport_ImportMessage: Sendable, Hashable {
 
 extension ProtobufUnittestImport_ImportMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest_import.ImportMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestImport_ProtoFile.descriptor.messageType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestImport_ProtoFile.descriptor, [0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestImport_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -36,7 +36,7 @@ enum ProtobufUnittestImport_ImportEnum: Int32, FerryCodec.DescribedEnum {
     case importBar = 8
     case importBaz = 9
 
-    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestImport_ProtoFile.descriptor.enumType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_UnittestImport_ProtoFile.descriptor, [], 0) }
     init() { self = .importFoo }
 }
 
@@ -46,7 +46,7 @@ enum ProtobufUnittestImport_ImportEnumForMap: Int32, FerryCodec.DescribedEnum {
     case foo = 1
     case bar = 2
 
-    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestImport_ProtoFile.descriptor.enumType[1] }
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_UnittestImport_ProtoFile.descriptor, [], 1) }
     init() { self = .unknown }
 }
 

@@ -13,7 +13,7 @@ struct ProtobufUnittestImport_PublicImportMessage: Sendable, Hashable {
 
 extension ProtobufUnittestImport_PublicImportMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest_import.PublicImportMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestImportPublic_ProtoFile.descriptor.messageType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestImportPublic_ProtoFile.descriptor, [0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestImportPublic_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {

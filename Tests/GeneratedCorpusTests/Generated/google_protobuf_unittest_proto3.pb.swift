@@ -212,7 +212,7 @@ struct Proto3Unittest_TestAllTypes: Sendable, Hashable {
         case neg  // = -1
         case unrecognized(Int32)
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[0].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [0], 0) }
         init() { self = .zero }
 
         init(rawValue: Int32) {
@@ -252,7 +252,7 @@ struct Proto3Unittest_TestAllTypes: Sendable, Hashable {
 
 extension Proto3Unittest_TestAllTypes: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "proto3_unittest.TestAllTypes" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -390,7 +390,7 @@ extension Proto3Unittest_TestAllTypes._Storage {
 
 extension Proto3Unittest_TestAllTypes.NestedMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "proto3_unittest.TestAllTypes.NestedMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[0].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [0, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -486,7 +486,7 @@ struct Proto3Unittest_TestPackedTypes: Sendable, Hashable {
 
 extension Proto3Unittest_TestPackedTypes: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "proto3_unittest.TestPackedTypes" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[1] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -619,7 +619,7 @@ struct Proto3Unittest_TestUnpackedTypes: Sendable, Hashable {
 
 extension Proto3Unittest_TestUnpackedTypes: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "proto3_unittest.TestUnpackedTypes" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[2] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [2]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -691,7 +691,7 @@ struct Proto3Unittest_NestedTestAllTypes: Sendable, Hashable {
 
 extension Proto3Unittest_NestedTestAllTypes: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "proto3_unittest.NestedTestAllTypes" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[3] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [3]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -723,7 +723,7 @@ struct Proto3Unittest_ForeignMessage: Sendable, Hashable {
 
 extension Proto3Unittest_ForeignMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "proto3_unittest.ForeignMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[4] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [4]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -750,7 +750,7 @@ struct Proto3Unittest_TestEmptyMessage: Sendable, Hashable {
 
 extension Proto3Unittest_TestEmptyMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "proto3_unittest.TestEmptyMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[5] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [5]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -779,7 +779,7 @@ struct Proto3Unittest_TestMessageWithDummy: Sendable, Hashable {
 
 extension Proto3Unittest_TestMessageWithDummy: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "proto3_unittest.TestMessageWithDummy" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[6] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [6]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -817,7 +817,7 @@ struct Proto3Unittest_TestOneof2: Sendable, Hashable {
         case baz  // = 3
         case unrecognized(Int32)
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[7].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [7], 0) }
         init() { self = .unknown }
 
         init(rawValue: Int32) {
@@ -844,7 +844,7 @@ struct Proto3Unittest_TestOneof2: Sendable, Hashable {
 
 extension Proto3Unittest_TestOneof2: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "proto3_unittest.TestOneof2" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[7] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [7]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -869,7 +869,7 @@ enum Proto3Unittest_ForeignEnum: FerryCodec.DescribedEnum {
     case foreignBaz  // = 6
     case unrecognized(Int32)
 
-    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.enumType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [], 0) }
     init() { self = .foreignZero }
 
     init(rawValue: Int32) {

@@ -112,7 +112,7 @@ struct ProtobufUnittest_TestProto3Optional: Sendable, Hashable {
         case neg  // = -1
         case unrecognized(Int32)
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor.messageType[0].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor, [0], 0) }
         init() { self = .unspecified }
 
         init(rawValue: Int32) {
@@ -152,7 +152,7 @@ struct ProtobufUnittest_TestProto3Optional: Sendable, Hashable {
 
 extension ProtobufUnittest_TestProto3Optional: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestProto3Optional" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor.messageType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor, [0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3Optional_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -222,7 +222,7 @@ extension ProtobufUnittest_TestProto3Optional._Storage {
 
 extension ProtobufUnittest_TestProto3Optional.NestedMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestProto3Optional.NestedMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor.messageType[0].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor, [0, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3Optional_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -259,7 +259,7 @@ struct ProtobufUnittest_TestProto3OptionalMessage: Sendable, Hashable {
 
 extension ProtobufUnittest_TestProto3OptionalMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestProto3OptionalMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor.messageType[1] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor, [1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3Optional_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -281,7 +281,7 @@ extension ProtobufUnittest_TestProto3OptionalMessage: FerryCodec.DescribedMessag
 
 extension ProtobufUnittest_TestProto3OptionalMessage.NestedMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.TestProto3OptionalMessage.NestedMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor.messageType[1].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor, [1, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3Optional_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -307,7 +307,7 @@ struct ProtobufUnittest_Proto3OptionalExtensions: Sendable, Hashable {
 
 extension ProtobufUnittest_Proto3OptionalExtensions: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "protobuf_unittest.Proto3OptionalExtensions" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor.messageType[2] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor, [2]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3Optional_ProtoFile.self }
 
     static let extNoOptional = FerryCodec.ExtensionField(extending: Google_Protobuf_MessageOptions.self, FerryCodec.FieldType.Int32.self, number: 355886728, name: "protobuf_unittest.Proto3OptionalExtensions.ext_no_optional")

@@ -105,7 +105,7 @@ struct Message: Sendable, Hashable {
         case type = 5
         case descriptor_ = 6
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[0].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(NamingTorture_ProtoFile.descriptor, [0], 0) }
         init() { self = .none }
     }
 
@@ -148,7 +148,7 @@ struct Message: Sendable, Hashable {
 
 extension Message: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "Message" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 
     static let descriptorExt = FerryCodec.ExtensionField(extending: Message.self, FerryCodec.FieldType.Int32.self, number: 100, name: "Message.descriptor_ext")
@@ -234,7 +234,7 @@ extension Message._Storage {
 
 extension Message.Grp: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "Message.Grp" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[0].nestedType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [0, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -254,7 +254,7 @@ extension Message.Grp: FerryCodec.DescribedMessage {
 
 extension Message.TypeMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "Message.Type" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[0].nestedType[1] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [0, 1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 
     static let descriptor_ = FerryCodec.ExtensionField(extending: Message.self, FerryCodec.FieldType.Int32.self, number: 104, name: "Message.Type.descriptor")
@@ -277,7 +277,7 @@ extension Message.TypeMessage: FerryCodec.DescribedMessage {
 
 extension Message.StringMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "Message.String" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[0].nestedType[2] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [0, 2]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -302,7 +302,7 @@ extension Message.StringMessage: FerryCodec.DescribedMessage {
 
 extension Message.Int32Message: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "Message.Int32" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[0].nestedType[3] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [0, 3]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -320,7 +320,7 @@ extension Message.Int32Message: FerryCodec.DescribedMessage {
 
 extension Message.AnyMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "Message.Any" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[0].nestedType[4] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [0, 4]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -354,7 +354,7 @@ struct Box: Sendable, Hashable {
 
 extension Box: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "Box" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[1] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -393,7 +393,7 @@ struct WireWriter: Sendable, Hashable {
 
 extension WireWriter: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "WireWriter" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[2] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [2]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -421,7 +421,7 @@ struct UnknownFields: Sendable, Hashable {
 
 extension UnknownFields: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "UnknownFields" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[3] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [3]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -447,7 +447,7 @@ struct SendableMessage: Sendable, Hashable {
 
 extension SendableMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "Sendable" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[4] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [4]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -473,7 +473,7 @@ struct FerryCodecMessage: Sendable, Hashable {
 
 extension FerryCodecMessage: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "FerryCodec" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[5] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [5]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -496,7 +496,7 @@ enum Kind: Int32, FerryCodec.DescribedEnum {
     case kind1 = 2
     case self_ = 3
 
-    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { NamingTorture_ProtoFile.descriptor.enumType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(NamingTorture_ProtoFile.descriptor, [], 0) }
     init() { self = .unspecified }
 }
 

@@ -23,7 +23,7 @@ struct X_YZ_Hashable: Sendable, Hashable {
 
 extension X_YZ_Hashable: FerryCodec.DescribedMessage {
     static var protoMessageName: String { "x.y_z.Hashable" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture3_ProtoFile.descriptor.messageType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture3_ProtoFile.descriptor, [0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -61,7 +61,7 @@ enum X_YZ_Color: FerryCodec.DescribedEnum {
     case rawvalue  // = 2
     case unrecognized(Int32)
 
-    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { NamingTorture3_ProtoFile.descriptor.enumType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(NamingTorture3_ProtoFile.descriptor, [], 0) }
     init() { self = .unspecified }
 
     init(rawValue: Int32) {

@@ -21,7 +21,7 @@ public import FerryCodec
 /// - `extend` declarations become `FerryCodec.ExtensionField` constants (static lets of the
 ///   message for nested ones, of the file's `Path_To_Foo_ProtoFile` enum otherwise), whose
 ///   values live in the extended message's unknown fields (`message[extension: …]`);
-/// - the file's `FileDescriptorProto` (without source info) is embedded as base64 in
+/// - the file's `FileDescriptorProto` (without source info) is embedded compressed in
 ///   `Path_To_Foo_ProtoFile.descriptor`;
 /// - each service becomes an enum with its method descriptors, a `Client` stub over
 ///   `FerryRPC.RPCClient` and a `ServiceProtocol` for servers (see GeneratedCode.md);

@@ -19,8 +19,8 @@ struct Google_Protobuf_Compiler_Version: Sendable, Hashable {
 }
 
 extension Google_Protobuf_Compiler_Version: FerryCodec.DescribedMessage {
-    static let protoMessageName = "google.protobuf.compiler.Version"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor.messageType[0] }
+    static var protoMessageName: String { "google.protobuf.compiler.Version" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor, [0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Compiler_Plugin_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -79,8 +79,8 @@ struct Google_Protobuf_Compiler_CodeGeneratorRequest: Sendable, Hashable {
 }
 
 extension Google_Protobuf_Compiler_CodeGeneratorRequest: FerryCodec.DescribedMessage {
-    static let protoMessageName = "google.protobuf.compiler.CodeGeneratorRequest"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor.messageType[1] }
+    static var protoMessageName: String { "google.protobuf.compiler.CodeGeneratorRequest" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor, [1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Compiler_Plugin_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -136,7 +136,7 @@ struct Google_Protobuf_Compiler_CodeGeneratorResponse: Sendable, Hashable {
         case none = 0
         case proto3Optional = 1
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor.messageType[2].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor, [2], 0) }
         init() { self = .none }
     }
 
@@ -209,8 +209,8 @@ struct Google_Protobuf_Compiler_CodeGeneratorResponse: Sendable, Hashable {
 }
 
 extension Google_Protobuf_Compiler_CodeGeneratorResponse: FerryCodec.DescribedMessage {
-    static let protoMessageName = "google.protobuf.compiler.CodeGeneratorResponse"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor.messageType[2] }
+    static var protoMessageName: String { "google.protobuf.compiler.CodeGeneratorResponse" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor, [2]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Compiler_Plugin_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -233,8 +233,8 @@ extension Google_Protobuf_Compiler_CodeGeneratorResponse: FerryCodec.DescribedMe
 }
 
 extension Google_Protobuf_Compiler_CodeGeneratorResponse.File: FerryCodec.DescribedMessage {
-    static let protoMessageName = "google.protobuf.compiler.CodeGeneratorResponse.File"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor.messageType[2].nestedType[0] }
+    static var protoMessageName: String { "google.protobuf.compiler.CodeGeneratorResponse.File" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor, [2, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Compiler_Plugin_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -261,14 +261,22 @@ extension Google_Protobuf_Compiler_CodeGeneratorResponse.File: FerryCodec.Descri
 /// Declarations of google/protobuf/compiler/plugin.proto that belong to no message.
 enum Google_Protobuf_Compiler_Plugin_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/compiler/plugin.proto's descriptor as protoc produced it, without source info; decoded on first use.
-    static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    CiVnb29nbGUvcHJvdG9idWYvY29tcGlsZXIvcGx1Z2luLnByb3RvEhhnb29nbGUucHJvdG9idWYuY29tcGlsZXIaIGdvb2dsZS9wcm90b2J1Zi9kZXNjcmlwdG9yLnByb3RvImMKB1ZlcnNpb24SFAoFbWFqb3IYASABKAVSBW1ham9yEhQKBW1pbm9yGAIgASgFUgVt
-    aW5vchIUCgVwYXRjaBgDIAEoBVIFcGF0Y2gSFgoGc3VmZml4GAQgASgJUgZzdWZmaXgi8QEKFENvZGVHZW5lcmF0b3JSZXF1ZXN0EigKEGZpbGVfdG9fZ2VuZXJhdGUYASADKAlSDmZpbGVUb0dlbmVyYXRlEhwKCXBhcmFtZXRlchgCIAEoCVIJcGFyYW1ldGVyEkMK
-    CnByb3RvX2ZpbGUYDyADKAsyJC5nb29nbGUucHJvdG9idWYuRmlsZURlc2NyaXB0b3JQcm90b1IJcHJvdG9GaWxlEkwKEGNvbXBpbGVyX3ZlcnNpb24YAyABKAsyIS5nb29nbGUucHJvdG9idWYuY29tcGlsZXIuVmVyc2lvblIPY29tcGlsZXJWZXJzaW9uIpQDChVD
-    b2RlR2VuZXJhdG9yUmVzcG9uc2USFAoFZXJyb3IYASABKAlSBWVycm9yEi0KEnN1cHBvcnRlZF9mZWF0dXJlcxgCIAEoBFIRc3VwcG9ydGVkRmVhdHVyZXMSSAoEZmlsZRgPIAMoCzI0Lmdvb2dsZS5wcm90b2J1Zi5jb21waWxlci5Db2RlR2VuZXJhdG9yUmVzcG9u
-    c2UuRmlsZVIEZmlsZRqxAQoERmlsZRISCgRuYW1lGAEgASgJUgRuYW1lEicKD2luc2VydGlvbl9wb2ludBgCIAEoCVIOaW5zZXJ0aW9uUG9pbnQSGAoHY29udGVudBgPIAEoCVIHY29udGVudBJSChNnZW5lcmF0ZWRfY29kZV9pbmZvGBAgASgLMiIuZ29vZ2xlLnBy
-    b3RvYnVmLkdlbmVyYXRlZENvZGVJbmZvUhFnZW5lcmF0ZWRDb2RlSW5mbyI4CgdGZWF0dXJlEhAKDEZFQVRVUkVfTk9ORRAAEhsKF0ZFQVRVUkVfUFJPVE8zX09QVElPTkFMEAFCVwocY29tLmdvb2dsZS5wcm90b2J1Zi5jb21waWxlckIMUGx1Z2luUHJvdG9zWiln
-    b29nbGUuZ29sYW5nLm9yZy9wcm90b2J1Zi90eXBlcy9wbHVnaW5wYg==
+    static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
+    D\u{1}\u{A}%google/protobuf/compiler/plugin.\u{B}\u{19}\u{4}\u{12}\u{18}\u{D}'\u{D}\u{E}\u{8}buf.\u{11}'\u{4}\u{1A} !A\u{1}\
+    \u{14}descriptor\u{D}.6\"c\u{A}\u{7}Version\u{12}\u{14}\u{A}\u{5}major\u{18}\u{1} \u{1}(\u{5}R\u{D}\u{D}\u{B}\u{16}\u{C}\
+    inor\u{18}\u{2}\u{F}\u{16}\u{4}in\u{D}\u{16}\u{E}patch\u{18}\u{3}\u{D}\u{16}\u{B}\u{D}\"\u{12}\u{16}\u{A}\u{6}suffix\u{18}\
+    \u{4} \u{1}(\u{9}R\u{F}\u{E}L\u{1}\"\u{F1}\u{1}\u{A}\u{14}CodeGeneratorRequest\u{12}(\u{A}\u{10}file_to_g\u{D}\u{1C}\u{1E}\
+    e\u{18}\u{1} \u{3}(\u{9}R\u{E}fileTo\u{F}2\u{1A}e\u{12}\u{1C}\u{A}\u{9}paramete\u{D}K\u{2}\u{4}\u{9}R\u{15}\u{11}\u{8}\u{12}\
+    C\u{A}\u{A}\u{B}O\u{3}\u{1C}_file\u{18}\u{F} \u{3}(\u{B}2$.!W\u{4}\u{A}FileD\u{13}A\u{4}\u{E}ProtoR\u{9}\u{B}\u{1E}\u{10}\
+    File\u{12}L\u{A}\u{10}\u{11}y\u{4}\u{4}_v\u{D}T\u{4}\u{B}_\u{3}\u{6}\u{B}2!#K\u{1}\u{11})\u{2}.\u{F}}\u{4}\u{4}R\u{F}\u{11}\
+    \u{12}\u{F}\u{11}\u{A}\"\u{94}\u{3}\u{A}\u{15}\u{1F}t\u{3}\u{1A}sponse\u{12}\u{14}\u{A}\u{5}err\u{F}h\u{5}\u{4}\u{9}R\u{D}\
+    \u{D},\u{12}-\u{A}\u{12}supported_features\u{B}j\u{3}\u{6}\u{4}R\u{11}\u{13}\u{1A}\u{2}F\u{F}\u{19}\u{8}\u{12}H\u{A}\u{4}\
+    \u{17}l\u{3}\u{2}45a\u{2}+D\u{2}\u{B}K\u{4}\u{2}R\u{B}B\u{1}\u{A}\u{1A}\u{B1}\u{1}\u{A}\u{4}\u{B}@\u{4}\u{E}\u{12}\u{A}\u{4}\
+    name\u{F}W\u{2}\u{B}\u{C}&\u{12}'\u{A}\u{F}insertion_point\u{F}}\u{5}\u{2}\u{E}\u{13}\u{17}$Point\u{12}\u{18}\u{A}\u{7}c\
+    ontent\u{18}\u{F}\u{B}!\u{11}\u{F}\u{8}\u{12}R\u{A}\u{13}\u{11}\\\u{7}\u{1A}d_code_info\u{18}\u{10}\u{B}Z\u{5}\u{2}\"#y\u{2}\
+    \u{11}r\u{7}\u{16}dCodeInfoR\u{11}\u{13}?\u{11}\u{13}\u{8}\"8\u{A}\u{7}\u{F}J\u{4},\u{12}\u{10}\u{A}\u{C}FEATURE_NONE\u{10}\
+    \u{0}\u{12}\u{1B}\u{A}\u{17}\u{11}\u{12}0PROTO3_OPTIONAL\u{10}\u{1}BW\u{A}\u{1C}com3o\u{4}\u{6}B\u{C}P\u{B}Z\u{D}\u{B}]\u{8}\
+    \u{6}sZ)\u{F}(\u{14}golang.org\u{15}K\u{D}\u{A}types\u{F}I\u{E}\u{4}pb
     """)
     static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_Descriptor_ProtoFile.self] }
 }

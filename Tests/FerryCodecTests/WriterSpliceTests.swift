@@ -44,4 +44,29 @@ import Testing
         #expect(spliced.count == copied.bytes.count)
         #expect(copied.viaClosure == copied.bytes)
     }
+
+    /// A forward varint encoder, independent of the writer, for expected bytes.
+    private func varint(_ value: UInt64) -> [UInt8] {
+        var v = value
+        var out: [UInt8] = []
+        while v >= 0x80 { out.append(UInt8(v & 0x7F) | 0x80); v >>= 7 }
+        out.append(UInt8(v))
+        return out
+    }
+
+    @Test("growing through many allocations (without copying) keeps every byte in order, nested lengths included")
+    func growthKeepsOrder() {
+        var writer = WireWriter(initialCapacity: 16)
+        var inner: [UInt8] = []
+        for i in 0 ..< 300 { inner += varint(UInt64(2 << 3)) + varint(UInt64(i) * 1_000_003) }
+        var expected: [UInt8] = varint(UInt64(1 << 3 | 2)) + varint(UInt64(inner.count)) + inner
+        expected += varint(UInt64(3 << 3 | 2)) + varint(5000) + pattern(5000, seed: 4)
+        writeBytes(&writer, pattern(5000, seed: 4), field: 3, spliced: true)
+        writer.writeLengthDelimited(field: 1) { nested in
+            for i in (0 ..< 300).reversed() { nested.write(uint64: UInt64(i) * 1_000_003, field: 2) }
+        }
+        #expect(writer.count == expected.count)
+        #expect(writer.bytes() == expected)
+        #expect(writer.withUnsafeBytes { Array($0) } == expected)
+    }
 }

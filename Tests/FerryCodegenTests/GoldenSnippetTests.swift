@@ -145,7 +145,7 @@ import Testing
                 case admin  // = 1
                 case unrecognized(Int32)
 
-                public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Test_ProtoFile.descriptor.enumType[0] }
+                public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Test_ProtoFile.descriptor, [], 0) }
                 public init() { self = .unspecified }
 
                 public init(rawValue: Int32) {
@@ -181,7 +181,7 @@ import Testing
                 case pending = 1
                 case paid = 2
 
-                public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Test_ProtoFile.descriptor.enumType[0] }
+                public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Test_ProtoFile.descriptor, [], 0) }
                 public init() { self = .pending }
             }
             """)
@@ -205,7 +205,7 @@ import Testing
         let code = try Protoc.generate([("dep.proto", "syntax = \"proto3\"; package dep; message D {}"),
                                         ("api/test.proto", "syntax = \"proto3\"; import \"dep.proto\"; message M { dep.D d = 1; }")])
         expect(code, contains: "public enum Api_Test_ProtoFile: FerryCodec.ProtoFile {")
-        expect(code, contains: "    public static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: \"\"\"\n")
+        expect(code, contains: "    public static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: \"\"\"\n")
         expect(code, contains: "    public static var dependencies: [any FerryCodec.ProtoFile.Type] { [Dep_ProtoFile.self] }")
         expect(code, contains: "    public static var protoFile: any FerryCodec.ProtoFile.Type { Api_Test_ProtoFile.self }")
         expect(code, contains: "    public var d: Dep_D?")

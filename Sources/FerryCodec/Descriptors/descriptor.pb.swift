@@ -12,8 +12,8 @@ public struct Google_Protobuf_FileDescriptorSet: Sendable, Hashable {
 }
 
 extension Google_Protobuf_FileDescriptorSet: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.FileDescriptorSet"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[0] }
+    public static var protoMessageName: String { "google.protobuf.FileDescriptorSet" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -38,48 +38,111 @@ extension Google_Protobuf_FileDescriptorSet: FerryCodec.DescribedMessage {
 
 /// Describes a complete .proto file.
 public struct Google_Protobuf_FileDescriptorProto: Sendable, Hashable {
-    public var name: String?
-    public var `package`: String?
+    public var name: String? { get { _storage.name } set { _uniqueStorage().name = newValue } _modify { yield &_uniqueStorage().name } }
+    public var `package`: String? { get { _storage.`package` } set { _uniqueStorage().`package` = newValue } _modify { yield &_uniqueStorage().`package` } }
 
     /// Names of files imported by this file.
-    public var dependency: [String] = []
+    public var dependency: [String] { get { _storage.dependency } set { _uniqueStorage().dependency = newValue } _modify { yield &_uniqueStorage().dependency } }
 
     /// Indexes of the public imported files in the dependency list above.
-    public var publicDependency: [Int32] = []
+    public var publicDependency: [Int32] { get { _storage.publicDependency } set { _uniqueStorage().publicDependency = newValue } _modify { yield &_uniqueStorage().publicDependency } }
 
     /// Indexes of the weak imported files in the dependency list.
     /// For Google-internal migration only. Do not use.
-    public var weakDependency: [Int32] = []
+    public var weakDependency: [Int32] { get { _storage.weakDependency } set { _uniqueStorage().weakDependency = newValue } _modify { yield &_uniqueStorage().weakDependency } }
 
     /// All top-level definitions in this file.
-    public var messageType: [Google_Protobuf_DescriptorProto] = []
+    public var messageType: [Google_Protobuf_DescriptorProto] { get { _storage.messageType } set { _uniqueStorage().messageType = newValue } _modify { yield &_uniqueStorage().messageType } }
 
-    public var enumType: [Google_Protobuf_EnumDescriptorProto] = []
-    public var service: [Google_Protobuf_ServiceDescriptorProto] = []
-    public var `extension`: [Google_Protobuf_FieldDescriptorProto] = []
-    public var options: Google_Protobuf_FileOptions?
+    public var enumType: [Google_Protobuf_EnumDescriptorProto] { get { _storage.enumType } set { _uniqueStorage().enumType = newValue } _modify { yield &_uniqueStorage().enumType } }
+    public var service: [Google_Protobuf_ServiceDescriptorProto] { get { _storage.service } set { _uniqueStorage().service = newValue } _modify { yield &_uniqueStorage().service } }
+    public var `extension`: [Google_Protobuf_FieldDescriptorProto] { get { _storage.`extension` } set { _uniqueStorage().`extension` = newValue } _modify { yield &_uniqueStorage().`extension` } }
+    public var options: Google_Protobuf_FileOptions? { get { _storage.options } set { _uniqueStorage().options = newValue } _modify { yield &_uniqueStorage().options } }
 
     /// This field contains optional information about the original source code.
     /// You may safely remove this entire field without harming runtime
     /// functionality of the descriptors -- the information is needed only by
     /// development tools.
-    public var sourceCodeInfo: Google_Protobuf_SourceCodeInfo?
+    public var sourceCodeInfo: Google_Protobuf_SourceCodeInfo? { get { _storage.sourceCodeInfo } set { _uniqueStorage().sourceCodeInfo = newValue } _modify { yield &_uniqueStorage().sourceCodeInfo } }
 
     /// The syntax of the proto file.
     /// The supported values are "proto2" and "proto3".
-    public var syntax: String?
+    public var syntax: String? { get { _storage.syntax } set { _uniqueStorage().syntax = newValue } _modify { yield &_uniqueStorage().syntax } }
 
-    public var unknownFields = FerryCodec.UnknownFields()
+    public var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
 
     public init() {}
+
+    fileprivate var _storage = _Storage()
+
+    fileprivate final class _Storage: @unchecked Sendable {
+        @exclusivity(unchecked) var name: String?
+        @exclusivity(unchecked) var `package`: String?
+        @exclusivity(unchecked) var dependency: [String] = []
+        @exclusivity(unchecked) var publicDependency: [Int32] = []
+        @exclusivity(unchecked) var weakDependency: [Int32] = []
+        @exclusivity(unchecked) var messageType: [Google_Protobuf_DescriptorProto] = []
+        @exclusivity(unchecked) var enumType: [Google_Protobuf_EnumDescriptorProto] = []
+        @exclusivity(unchecked) var service: [Google_Protobuf_ServiceDescriptorProto] = []
+        @exclusivity(unchecked) var `extension`: [Google_Protobuf_FieldDescriptorProto] = []
+        @exclusivity(unchecked) var options: Google_Protobuf_FileOptions?
+        @exclusivity(unchecked) var sourceCodeInfo: Google_Protobuf_SourceCodeInfo?
+        @exclusivity(unchecked) var syntax: String?
+        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
+
+        init() {}
+
+        init(copying other: _Storage) {
+            self.name = other.name
+            self.`package` = other.`package`
+            self.dependency = other.dependency
+            self.publicDependency = other.publicDependency
+            self.weakDependency = other.weakDependency
+            self.messageType = other.messageType
+            self.enumType = other.enumType
+            self.service = other.service
+            self.`extension` = other.`extension`
+            self.options = other.options
+            self.sourceCodeInfo = other.sourceCodeInfo
+            self.syntax = other.syntax
+            self.unknownFields = other.unknownFields
+        }
+    }
+
+    /// The storage, copied first unless this value is its only holder.
+    fileprivate mutating func _uniqueStorage() -> _Storage {
+        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
+        return _storage
+    }
+
+    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hashEncoding(into: &hasher)
+    }
 }
 
 extension Google_Protobuf_FileDescriptorProto: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.FileDescriptorProto"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[1] }
+    public static var protoMessageName: String { "google.protobuf.FileDescriptorProto" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [1]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
+        _storage.encode(to: &writer)
+    }
+
+    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        try _uniqueStorage().decode(from: &reader)
+    }
+
+    public var isInitialized: Bool { _storage.isInitialized }
+}
+
+extension Google_Protobuf_FileDescriptorProto._Storage {
+    func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         if let syntax { writer.write(string: syntax, field: 12) }
         writer.writeRepeated(FerryCodec.FieldType.Int32.self, weakDependency, field: 11)
@@ -95,7 +158,7 @@ extension Google_Protobuf_FileDescriptorProto: FerryCodec.DescribedMessage {
         if let name { writer.write(string: name, field: 1) }
     }
 
-    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
@@ -115,7 +178,7 @@ extension Google_Protobuf_FileDescriptorProto: FerryCodec.DescribedMessage {
         }
     }
 
-    public var isInitialized: Bool {
+    var isInitialized: Bool {
         guard messageType.allSatisfy(\.isInitialized) else { return false }
         guard enumType.allSatisfy(\.isInitialized) else { return false }
         guard service.allSatisfy(\.isInitialized) else { return false }
@@ -169,8 +232,8 @@ public struct Google_Protobuf_DescriptorProto: Sendable, Hashable {
 }
 
 extension Google_Protobuf_DescriptorProto: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.DescriptorProto"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[2] }
+    public static var protoMessageName: String { "google.protobuf.DescriptorProto" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [2]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -218,8 +281,8 @@ extension Google_Protobuf_DescriptorProto: FerryCodec.DescribedMessage {
 }
 
 extension Google_Protobuf_DescriptorProto.ExtensionRange: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.DescriptorProto.ExtensionRange"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[2].nestedType[0] }
+    public static var protoMessageName: String { "google.protobuf.DescriptorProto.ExtensionRange" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [2, 0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -247,8 +310,8 @@ extension Google_Protobuf_DescriptorProto.ExtensionRange: FerryCodec.DescribedMe
 }
 
 extension Google_Protobuf_DescriptorProto.ReservedRange: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.DescriptorProto.ReservedRange"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[2].nestedType[1] }
+    public static var protoMessageName: String { "google.protobuf.DescriptorProto.ReservedRange" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [2, 1]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -278,8 +341,8 @@ public struct Google_Protobuf_ExtensionRangeOptions: Sendable, Hashable {
 }
 
 extension Google_Protobuf_ExtensionRangeOptions: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.ExtensionRangeOptions"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[3] }
+    public static var protoMessageName: String { "google.protobuf.ExtensionRangeOptions" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [3]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -399,7 +462,7 @@ public struct Google_Protobuf_FieldDescriptorProto: Sendable, Hashable {
         case sint32 = 17
         case sint64 = 18
 
-        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[4].enumType[0] }
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Descriptor_ProtoFile.descriptor, [4], 0) }
         public init() { self = .double }
     }
 
@@ -409,14 +472,14 @@ public struct Google_Protobuf_FieldDescriptorProto: Sendable, Hashable {
         case `required` = 2
         case repeated = 3
 
-        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[4].enumType[1] }
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Descriptor_ProtoFile.descriptor, [4], 1) }
         public init() { self = .`optional` }
     }
 }
 
 extension Google_Protobuf_FieldDescriptorProto: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.FieldDescriptorProto"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[4] }
+    public static var protoMessageName: String { "google.protobuf.FieldDescriptorProto" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [4]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -470,8 +533,8 @@ public struct Google_Protobuf_OneofDescriptorProto: Sendable, Hashable {
 }
 
 extension Google_Protobuf_OneofDescriptorProto: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.OneofDescriptorProto"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[5] }
+    public static var protoMessageName: String { "google.protobuf.OneofDescriptorProto" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [5]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -532,8 +595,8 @@ public struct Google_Protobuf_EnumDescriptorProto: Sendable, Hashable {
 }
 
 extension Google_Protobuf_EnumDescriptorProto: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.EnumDescriptorProto"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[6] }
+    public static var protoMessageName: String { "google.protobuf.EnumDescriptorProto" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [6]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -566,8 +629,8 @@ extension Google_Protobuf_EnumDescriptorProto: FerryCodec.DescribedMessage {
 }
 
 extension Google_Protobuf_EnumDescriptorProto.EnumReservedRange: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.EnumDescriptorProto.EnumReservedRange"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[6].nestedType[0] }
+    public static var protoMessageName: String { "google.protobuf.EnumDescriptorProto.EnumReservedRange" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [6, 0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -599,8 +662,8 @@ public struct Google_Protobuf_EnumValueDescriptorProto: Sendable, Hashable {
 }
 
 extension Google_Protobuf_EnumValueDescriptorProto: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.EnumValueDescriptorProto"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[7] }
+    public static var protoMessageName: String { "google.protobuf.EnumValueDescriptorProto" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [7]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -639,8 +702,8 @@ public struct Google_Protobuf_ServiceDescriptorProto: Sendable, Hashable {
 }
 
 extension Google_Protobuf_ServiceDescriptorProto: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.ServiceDescriptorProto"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[8] }
+    public static var protoMessageName: String { "google.protobuf.ServiceDescriptorProto" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [8]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -695,8 +758,8 @@ public struct Google_Protobuf_MethodDescriptorProto: Sendable, Hashable {
 }
 
 extension Google_Protobuf_MethodDescriptorProto: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.MethodDescriptorProto"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[9] }
+    public static var protoMessageName: String { "google.protobuf.MethodDescriptorProto" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [9]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -734,14 +797,14 @@ public struct Google_Protobuf_FileOptions: Sendable, Hashable {
     /// placed.  By default, the proto package is used, but this is often
     /// inappropriate because proto packages do not normally start with backwards
     /// domain names.
-    public var javaPackage: String?
+    public var javaPackage: String? { get { _storage.javaPackage } set { _uniqueStorage().javaPackage = newValue } _modify { yield &_uniqueStorage().javaPackage } }
 
     /// Controls the name of the wrapper Java class generated for the .proto file.
     /// That class will always contain the .proto file's getDescriptor() method as
     /// well as any top-level extensions defined in the .proto file.
     /// If java_multiple_files is disabled, then all the other classes from the
     /// .proto file will be nested inside the single wrapper outer class.
-    public var javaOuterClassname: String?
+    public var javaOuterClassname: String? { get { _storage.javaOuterClassname } set { _uniqueStorage().javaOuterClassname = newValue } _modify { yield &_uniqueStorage().javaOuterClassname } }
 
     /// If enabled, then the Java code generator will generate a separate .java
     /// file for each top-level message, enum, and service defined in the .proto
@@ -749,12 +812,12 @@ public struct Google_Protobuf_FileOptions: Sendable, Hashable {
     /// named by java_outer_classname.  However, the wrapper class will still be
     /// generated to contain the file's getDescriptor() method as well as any
     /// top-level extensions defined in the file.
-    public var javaMultipleFiles: Bool?
+    public var javaMultipleFiles: Bool? { get { _storage.javaMultipleFiles } set { _uniqueStorage().javaMultipleFiles = newValue } _modify { yield &_uniqueStorage().javaMultipleFiles } }
     /// `javaMultipleFiles`, or its declared default `false` when absent.
     public var javaMultipleFilesOrDefault: Bool { javaMultipleFiles ?? false }
 
     /// This option does nothing.
-    public var javaGenerateEqualsAndHash: Bool?
+    public var javaGenerateEqualsAndHash: Bool? { get { _storage.javaGenerateEqualsAndHash } set { _uniqueStorage().javaGenerateEqualsAndHash = newValue } _modify { yield &_uniqueStorage().javaGenerateEqualsAndHash } }
 
     /// If set true, then the Java2 code generator will generate code that
     /// throws an exception whenever an attempt is made to assign a non-UTF-8
@@ -762,11 +825,11 @@ public struct Google_Protobuf_FileOptions: Sendable, Hashable {
     /// Message reflection will do the same.
     /// However, an extension field still accepts non-UTF-8 byte sequences.
     /// This option has no effect on when used with the lite runtime.
-    public var javaStringCheckUtf8: Bool?
+    public var javaStringCheckUtf8: Bool? { get { _storage.javaStringCheckUtf8 } set { _uniqueStorage().javaStringCheckUtf8 = newValue } _modify { yield &_uniqueStorage().javaStringCheckUtf8 } }
     /// `javaStringCheckUtf8`, or its declared default `false` when absent.
     public var javaStringCheckUtf8OrDefault: Bool { javaStringCheckUtf8 ?? false }
 
-    public var optimizeFor: Google_Protobuf_FileOptions.OptimizeMode?
+    public var optimizeFor: Google_Protobuf_FileOptions.OptimizeMode? { get { _storage.optimizeFor } set { _uniqueStorage().optimizeFor = newValue } _modify { yield &_uniqueStorage().optimizeFor } }
     /// `optimizeFor`, or its declared default `.speed` when absent.
     public var optimizeForOrDefault: Google_Protobuf_FileOptions.OptimizeMode { optimizeFor ?? .speed }
 
@@ -775,7 +838,7 @@ public struct Google_Protobuf_FileOptions: Sendable, Hashable {
     ///   - The basename of the package import path, if provided.
     ///   - Otherwise, the package statement in the .proto file, if present.
     ///   - Otherwise, the basename of the .proto file, without extension.
-    public var goPackage: String?
+    public var goPackage: String? { get { _storage.goPackage } set { _uniqueStorage().goPackage = newValue } _modify { yield &_uniqueStorage().goPackage } }
 
     /// Should generic services be generated in each language?  "Generic" services
     /// are not specific to any particular RPC system.  They are generated by the
@@ -787,17 +850,17 @@ public struct Google_Protobuf_FileOptions: Sendable, Hashable {
     /// that generate code specific to your particular RPC system.  Therefore,
     /// these default to false.  Old code which depends on generic services should
     /// explicitly set them to true.
-    public var ccGenericServices: Bool?
+    public var ccGenericServices: Bool? { get { _storage.ccGenericServices } set { _uniqueStorage().ccGenericServices = newValue } _modify { yield &_uniqueStorage().ccGenericServices } }
     /// `ccGenericServices`, or its declared default `false` when absent.
     public var ccGenericServicesOrDefault: Bool { ccGenericServices ?? false }
 
-    public var javaGenericServices: Bool?
+    public var javaGenericServices: Bool? { get { _storage.javaGenericServices } set { _uniqueStorage().javaGenericServices = newValue } _modify { yield &_uniqueStorage().javaGenericServices } }
     /// `javaGenericServices`, or its declared default `false` when absent.
     public var javaGenericServicesOrDefault: Bool { javaGenericServices ?? false }
-    public var pyGenericServices: Bool?
+    public var pyGenericServices: Bool? { get { _storage.pyGenericServices } set { _uniqueStorage().pyGenericServices = newValue } _modify { yield &_uniqueStorage().pyGenericServices } }
     /// `pyGenericServices`, or its declared default `false` when absent.
     public var pyGenericServicesOrDefault: Bool { pyGenericServices ?? false }
-    public var phpGenericServices: Bool?
+    public var phpGenericServices: Bool? { get { _storage.phpGenericServices } set { _uniqueStorage().phpGenericServices = newValue } _modify { yield &_uniqueStorage().phpGenericServices } }
     /// `phpGenericServices`, or its declared default `false` when absent.
     public var phpGenericServicesOrDefault: Bool { phpGenericServices ?? false }
 
@@ -805,55 +868,124 @@ public struct Google_Protobuf_FileOptions: Sendable, Hashable {
     /// Depending on the target platform, this can emit Deprecated annotations
     /// for everything in the file, or it will be completely ignored; in the very
     /// least, this is a formalization for deprecating files.
-    public var deprecated: Bool?
+    public var deprecated: Bool? { get { _storage.deprecated } set { _uniqueStorage().deprecated = newValue } _modify { yield &_uniqueStorage().deprecated } }
     /// `deprecated`, or its declared default `false` when absent.
     public var deprecatedOrDefault: Bool { deprecated ?? false }
 
     /// Enables the use of arenas for the proto messages in this file. This applies
     /// only to generated classes for C++.
-    public var ccEnableArenas: Bool?
+    public var ccEnableArenas: Bool? { get { _storage.ccEnableArenas } set { _uniqueStorage().ccEnableArenas = newValue } _modify { yield &_uniqueStorage().ccEnableArenas } }
     /// `ccEnableArenas`, or its declared default `true` when absent.
     public var ccEnableArenasOrDefault: Bool { ccEnableArenas ?? true }
 
     /// Sets the objective c class prefix which is prepended to all objective c
     /// generated classes from this .proto. There is no default.
-    public var objcClassPrefix: String?
+    public var objcClassPrefix: String? { get { _storage.objcClassPrefix } set { _uniqueStorage().objcClassPrefix = newValue } _modify { yield &_uniqueStorage().objcClassPrefix } }
 
     /// Namespace for generated classes; defaults to the package.
-    public var csharpNamespace: String?
+    public var csharpNamespace: String? { get { _storage.csharpNamespace } set { _uniqueStorage().csharpNamespace = newValue } _modify { yield &_uniqueStorage().csharpNamespace } }
 
     /// By default Swift generators will take the proto package and CamelCase it
     /// replacing '.' with underscore and use that to prefix the types/symbols
     /// defined. When this options is provided, they will use this value instead
     /// to prefix the types/symbols defined.
-    public var swiftPrefix: String?
+    public var swiftPrefix: String? { get { _storage.swiftPrefix } set { _uniqueStorage().swiftPrefix = newValue } _modify { yield &_uniqueStorage().swiftPrefix } }
 
     /// Sets the php class prefix which is prepended to all php generated classes
     /// from this .proto. Default is empty.
-    public var phpClassPrefix: String?
+    public var phpClassPrefix: String? { get { _storage.phpClassPrefix } set { _uniqueStorage().phpClassPrefix = newValue } _modify { yield &_uniqueStorage().phpClassPrefix } }
 
     /// Use this option to change the namespace of php generated classes. Default
     /// is empty. When this option is empty, the package name will be used for
     /// determining the namespace.
-    public var phpNamespace: String?
+    public var phpNamespace: String? { get { _storage.phpNamespace } set { _uniqueStorage().phpNamespace = newValue } _modify { yield &_uniqueStorage().phpNamespace } }
 
     /// Use this option to change the namespace of php generated metadata classes.
     /// Default is empty. When this option is empty, the proto file name will be
     /// used for determining the namespace.
-    public var phpMetadataNamespace: String?
+    public var phpMetadataNamespace: String? { get { _storage.phpMetadataNamespace } set { _uniqueStorage().phpMetadataNamespace = newValue } _modify { yield &_uniqueStorage().phpMetadataNamespace } }
 
     /// Use this option to change the package of ruby generated classes. Default
     /// is empty. When this option is not set, the package name will be used for
     /// determining the ruby package.
-    public var rubyPackage: String?
+    public var rubyPackage: String? { get { _storage.rubyPackage } set { _uniqueStorage().rubyPackage = newValue } _modify { yield &_uniqueStorage().rubyPackage } }
 
     /// The parser stores options it doesn't recognize here.
     /// See the documentation for the "Options" section above.
-    public var uninterpretedOption: [Google_Protobuf_UninterpretedOption] = []
+    public var uninterpretedOption: [Google_Protobuf_UninterpretedOption] { get { _storage.uninterpretedOption } set { _uniqueStorage().uninterpretedOption = newValue } _modify { yield &_uniqueStorage().uninterpretedOption } }
 
-    public var unknownFields = FerryCodec.UnknownFields()
+    public var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
 
     public init() {}
+
+    fileprivate var _storage = _Storage()
+
+    fileprivate final class _Storage: @unchecked Sendable {
+        @exclusivity(unchecked) var javaPackage: String?
+        @exclusivity(unchecked) var javaOuterClassname: String?
+        @exclusivity(unchecked) var javaMultipleFiles: Bool?
+        @exclusivity(unchecked) var javaGenerateEqualsAndHash: Bool?
+        @exclusivity(unchecked) var javaStringCheckUtf8: Bool?
+        @exclusivity(unchecked) var optimizeFor: Google_Protobuf_FileOptions.OptimizeMode?
+        @exclusivity(unchecked) var goPackage: String?
+        @exclusivity(unchecked) var ccGenericServices: Bool?
+        @exclusivity(unchecked) var javaGenericServices: Bool?
+        @exclusivity(unchecked) var pyGenericServices: Bool?
+        @exclusivity(unchecked) var phpGenericServices: Bool?
+        @exclusivity(unchecked) var deprecated: Bool?
+        @exclusivity(unchecked) var ccEnableArenas: Bool?
+        @exclusivity(unchecked) var objcClassPrefix: String?
+        @exclusivity(unchecked) var csharpNamespace: String?
+        @exclusivity(unchecked) var swiftPrefix: String?
+        @exclusivity(unchecked) var phpClassPrefix: String?
+        @exclusivity(unchecked) var phpNamespace: String?
+        @exclusivity(unchecked) var phpMetadataNamespace: String?
+        @exclusivity(unchecked) var rubyPackage: String?
+        @exclusivity(unchecked) var uninterpretedOption: [Google_Protobuf_UninterpretedOption] = []
+        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
+
+        init() {}
+
+        init(copying other: _Storage) {
+            self.javaPackage = other.javaPackage
+            self.javaOuterClassname = other.javaOuterClassname
+            self.javaMultipleFiles = other.javaMultipleFiles
+            self.javaGenerateEqualsAndHash = other.javaGenerateEqualsAndHash
+            self.javaStringCheckUtf8 = other.javaStringCheckUtf8
+            self.optimizeFor = other.optimizeFor
+            self.goPackage = other.goPackage
+            self.ccGenericServices = other.ccGenericServices
+            self.javaGenericServices = other.javaGenericServices
+            self.pyGenericServices = other.pyGenericServices
+            self.phpGenericServices = other.phpGenericServices
+            self.deprecated = other.deprecated
+            self.ccEnableArenas = other.ccEnableArenas
+            self.objcClassPrefix = other.objcClassPrefix
+            self.csharpNamespace = other.csharpNamespace
+            self.swiftPrefix = other.swiftPrefix
+            self.phpClassPrefix = other.phpClassPrefix
+            self.phpNamespace = other.phpNamespace
+            self.phpMetadataNamespace = other.phpMetadataNamespace
+            self.rubyPackage = other.rubyPackage
+            self.uninterpretedOption = other.uninterpretedOption
+            self.unknownFields = other.unknownFields
+        }
+    }
+
+    /// The storage, copied first unless this value is its only holder.
+    fileprivate mutating func _uniqueStorage() -> _Storage {
+        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
+        return _storage
+    }
+
+    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hashEncoding(into: &hasher)
+    }
 
     /// Generated classes can be optimized for speed or code size.
     public enum OptimizeMode: Int32, FerryCodec.DescribedEnum {
@@ -862,17 +994,29 @@ public struct Google_Protobuf_FileOptions: Sendable, Hashable {
         case codeSize = 2
         case liteRuntime = 3
 
-        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[10].enumType[0] }
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Descriptor_ProtoFile.descriptor, [10], 0) }
         public init() { self = .speed }
     }
 }
 
 extension Google_Protobuf_FileOptions: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.FileOptions"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[10] }
+    public static var protoMessageName: String { "google.protobuf.FileOptions" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [10]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
+        _storage.encode(to: &writer)
+    }
+
+    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        try _uniqueStorage().decode(from: &reader)
+    }
+
+    public var isInitialized: Bool { _storage.isInitialized }
+}
+
+extension Google_Protobuf_FileOptions._Storage {
+    func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, uninterpretedOption, field: 999)
         if let rubyPackage { writer.write(string: rubyPackage, field: 45) }
@@ -897,7 +1041,7 @@ extension Google_Protobuf_FileOptions: FerryCodec.DescribedMessage {
         if let javaPackage { writer.write(string: javaPackage, field: 1) }
     }
 
-    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1 where tag.wireType == .lengthDelimited: javaPackage = try reader.readString(tag)
@@ -926,7 +1070,7 @@ extension Google_Protobuf_FileOptions: FerryCodec.DescribedMessage {
         }
     }
 
-    public var isInitialized: Bool {
+    var isInitialized: Bool {
         guard uninterpretedOption.allSatisfy(\.isInitialized) else { return false }
         return true
     }
@@ -1002,8 +1146,8 @@ public struct Google_Protobuf_MessageOptions: Sendable, Hashable {
 }
 
 extension Google_Protobuf_MessageOptions: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.MessageOptions"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[11] }
+    public static var protoMessageName: String { "google.protobuf.MessageOptions" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [11]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1136,7 +1280,7 @@ public struct Google_Protobuf_FieldOptions: Sendable, Hashable {
         case cord = 1
         case stringPiece = 2
 
-        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[12].enumType[0] }
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Descriptor_ProtoFile.descriptor, [12], 0) }
         public init() { self = .string }
     }
 
@@ -1148,14 +1292,14 @@ public struct Google_Protobuf_FieldOptions: Sendable, Hashable {
         /// Use JavaScript numbers.
         case jsNumber = 2
 
-        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[12].enumType[1] }
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Descriptor_ProtoFile.descriptor, [12], 1) }
         public init() { self = .jsNormal }
     }
 }
 
 extension Google_Protobuf_FieldOptions: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.FieldOptions"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[12] }
+    public static var protoMessageName: String { "google.protobuf.FieldOptions" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [12]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1202,8 +1346,8 @@ public struct Google_Protobuf_OneofOptions: Sendable, Hashable {
 }
 
 extension Google_Protobuf_OneofOptions: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.OneofOptions"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[13] }
+    public static var protoMessageName: String { "google.protobuf.OneofOptions" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [13]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1248,8 +1392,8 @@ public struct Google_Protobuf_EnumOptions: Sendable, Hashable {
 }
 
 extension Google_Protobuf_EnumOptions: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.EnumOptions"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[14] }
+    public static var protoMessageName: String { "google.protobuf.EnumOptions" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [14]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1294,8 +1438,8 @@ public struct Google_Protobuf_EnumValueOptions: Sendable, Hashable {
 }
 
 extension Google_Protobuf_EnumValueOptions: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.EnumValueOptions"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[15] }
+    public static var protoMessageName: String { "google.protobuf.EnumValueOptions" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [15]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1338,8 +1482,8 @@ public struct Google_Protobuf_ServiceOptions: Sendable, Hashable {
 }
 
 extension Google_Protobuf_ServiceOptions: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.ServiceOptions"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[16] }
+    public static var protoMessageName: String { "google.protobuf.ServiceOptions" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [16]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1392,14 +1536,14 @@ public struct Google_Protobuf_MethodOptions: Sendable, Hashable {
         case noSideEffects = 1
         case idempotent = 2
 
-        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[17].enumType[0] }
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Descriptor_ProtoFile.descriptor, [17], 0) }
         public init() { self = .idempotencyUnknown }
     }
 }
 
 extension Google_Protobuf_MethodOptions: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.MethodOptions"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[17] }
+    public static var protoMessageName: String { "google.protobuf.MethodOptions" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [17]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1465,8 +1609,8 @@ public struct Google_Protobuf_UninterpretedOption: Sendable, Hashable {
 }
 
 extension Google_Protobuf_UninterpretedOption: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.UninterpretedOption"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[18] }
+    public static var protoMessageName: String { "google.protobuf.UninterpretedOption" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [18]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1502,8 +1646,8 @@ extension Google_Protobuf_UninterpretedOption: FerryCodec.DescribedMessage {
 }
 
 extension Google_Protobuf_UninterpretedOption.NamePart: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.UninterpretedOption.NamePart"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[18].nestedType[0] }
+    public static var protoMessageName: String { "google.protobuf.UninterpretedOption.NamePart" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [18, 0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1673,8 +1817,8 @@ public struct Google_Protobuf_SourceCodeInfo: Sendable, Hashable {
 }
 
 extension Google_Protobuf_SourceCodeInfo: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.SourceCodeInfo"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[19] }
+    public static var protoMessageName: String { "google.protobuf.SourceCodeInfo" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [19]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1693,8 +1837,8 @@ extension Google_Protobuf_SourceCodeInfo: FerryCodec.DescribedMessage {
 }
 
 extension Google_Protobuf_SourceCodeInfo.Location: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.SourceCodeInfo.Location"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[19].nestedType[0] }
+    public static var protoMessageName: String { "google.protobuf.SourceCodeInfo.Location" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [19, 0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1756,8 +1900,8 @@ public struct Google_Protobuf_GeneratedCodeInfo: Sendable, Hashable {
 }
 
 extension Google_Protobuf_GeneratedCodeInfo: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.GeneratedCodeInfo"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[20] }
+    public static var protoMessageName: String { "google.protobuf.GeneratedCodeInfo" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [20]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1776,8 +1920,8 @@ extension Google_Protobuf_GeneratedCodeInfo: FerryCodec.DescribedMessage {
 }
 
 extension Google_Protobuf_GeneratedCodeInfo.Annotation: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.GeneratedCodeInfo.Annotation"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Descriptor_ProtoFile.descriptor.messageType[20].nestedType[0] }
+    public static var protoMessageName: String { "google.protobuf.GeneratedCodeInfo.Annotation" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [20, 0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1804,59 +1948,98 @@ extension Google_Protobuf_GeneratedCodeInfo.Annotation: FerryCodec.DescribedMess
 /// Declarations of google/protobuf/descriptor.proto that belong to no message.
 public enum Google_Protobuf_Descriptor_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/descriptor.proto's descriptor as protoc produced it, without source info; decoded on first use.
-    public static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    CiBnb29nbGUvcHJvdG9idWYvZGVzY3JpcHRvci5wcm90bxIPZ29vZ2xlLnByb3RvYnVmIk0KEUZpbGVEZXNjcmlwdG9yU2V0EjgKBGZpbGUYASADKAsyJC5nb29nbGUucHJvdG9idWYuRmlsZURlc2NyaXB0b3JQcm90b1IEZmlsZSLkBAoTRmlsZURlc2NyaXB0b3JQ
-    cm90bxISCgRuYW1lGAEgASgJUgRuYW1lEhgKB3BhY2thZ2UYAiABKAlSB3BhY2thZ2USHgoKZGVwZW5kZW5jeRgDIAMoCVIKZGVwZW5kZW5jeRIrChFwdWJsaWNfZGVwZW5kZW5jeRgKIAMoBVIQcHVibGljRGVwZW5kZW5jeRInCg93ZWFrX2RlcGVuZGVuY3kYCyAD
-    KAVSDndlYWtEZXBlbmRlbmN5EkMKDG1lc3NhZ2VfdHlwZRgEIAMoCzIgLmdvb2dsZS5wcm90b2J1Zi5EZXNjcmlwdG9yUHJvdG9SC21lc3NhZ2VUeXBlEkEKCWVudW1fdHlwZRgFIAMoCzIkLmdvb2dsZS5wcm90b2J1Zi5FbnVtRGVzY3JpcHRvclByb3RvUghlbnVt
-    VHlwZRJBCgdzZXJ2aWNlGAYgAygLMicuZ29vZ2xlLnByb3RvYnVmLlNlcnZpY2VEZXNjcmlwdG9yUHJvdG9SB3NlcnZpY2USQwoJZXh0ZW5zaW9uGAcgAygLMiUuZ29vZ2xlLnByb3RvYnVmLkZpZWxkRGVzY3JpcHRvclByb3RvUglleHRlbnNpb24SNgoHb3B0aW9u
-    cxgIIAEoCzIcLmdvb2dsZS5wcm90b2J1Zi5GaWxlT3B0aW9uc1IHb3B0aW9ucxJJChBzb3VyY2VfY29kZV9pbmZvGAkgASgLMh8uZ29vZ2xlLnByb3RvYnVmLlNvdXJjZUNvZGVJbmZvUg5zb3VyY2VDb2RlSW5mbxIWCgZzeW50YXgYDCABKAlSBnN5bnRheCK5BgoP
-    RGVzY3JpcHRvclByb3RvEhIKBG5hbWUYASABKAlSBG5hbWUSOwoFZmllbGQYAiADKAsyJS5nb29nbGUucHJvdG9idWYuRmllbGREZXNjcmlwdG9yUHJvdG9SBWZpZWxkEkMKCWV4dGVuc2lvbhgGIAMoCzIlLmdvb2dsZS5wcm90b2J1Zi5GaWVsZERlc2NyaXB0b3JQ
-    cm90b1IJZXh0ZW5zaW9uEkEKC25lc3RlZF90eXBlGAMgAygLMiAuZ29vZ2xlLnByb3RvYnVmLkRlc2NyaXB0b3JQcm90b1IKbmVzdGVkVHlwZRJBCgllbnVtX3R5cGUYBCADKAsyJC5nb29nbGUucHJvdG9idWYuRW51bURlc2NyaXB0b3JQcm90b1IIZW51bVR5cGUS
-    WAoPZXh0ZW5zaW9uX3JhbmdlGAUgAygLMi8uZ29vZ2xlLnByb3RvYnVmLkRlc2NyaXB0b3JQcm90by5FeHRlbnNpb25SYW5nZVIOZXh0ZW5zaW9uUmFuZ2USRAoKb25lb2ZfZGVjbBgIIAMoCzIlLmdvb2dsZS5wcm90b2J1Zi5PbmVvZkRlc2NyaXB0b3JQcm90b1IJ
-    b25lb2ZEZWNsEjkKB29wdGlvbnMYByABKAsyHy5nb29nbGUucHJvdG9idWYuTWVzc2FnZU9wdGlvbnNSB29wdGlvbnMSVQoOcmVzZXJ2ZWRfcmFuZ2UYCSADKAsyLi5nb29nbGUucHJvdG9idWYuRGVzY3JpcHRvclByb3RvLlJlc2VydmVkUmFuZ2VSDXJlc2VydmVk
-    UmFuZ2USIwoNcmVzZXJ2ZWRfbmFtZRgKIAMoCVIMcmVzZXJ2ZWROYW1lGnoKDkV4dGVuc2lvblJhbmdlEhQKBXN0YXJ0GAEgASgFUgVzdGFydBIQCgNlbmQYAiABKAVSA2VuZBJACgdvcHRpb25zGAMgASgLMiYuZ29vZ2xlLnByb3RvYnVmLkV4dGVuc2lvblJhbmdl
-    T3B0aW9uc1IHb3B0aW9ucxo3Cg1SZXNlcnZlZFJhbmdlEhQKBXN0YXJ0GAEgASgFUgVzdGFydBIQCgNlbmQYAiABKAVSA2VuZCJ8ChVFeHRlbnNpb25SYW5nZU9wdGlvbnMSWAoUdW5pbnRlcnByZXRlZF9vcHRpb24Y5wcgAygLMiQuZ29vZ2xlLnByb3RvYnVmLlVu
-    aW50ZXJwcmV0ZWRPcHRpb25SE3VuaW50ZXJwcmV0ZWRPcHRpb24qCQjoBxCAgICAAiLBBgoURmllbGREZXNjcmlwdG9yUHJvdG8SEgoEbmFtZRgBIAEoCVIEbmFtZRIWCgZudW1iZXIYAyABKAVSBm51bWJlchJBCgVsYWJlbBgEIAEoDjIrLmdvb2dsZS5wcm90b2J1
-    Zi5GaWVsZERlc2NyaXB0b3JQcm90by5MYWJlbFIFbGFiZWwSPgoEdHlwZRgFIAEoDjIqLmdvb2dsZS5wcm90b2J1Zi5GaWVsZERlc2NyaXB0b3JQcm90by5UeXBlUgR0eXBlEhsKCXR5cGVfbmFtZRgGIAEoCVIIdHlwZU5hbWUSGgoIZXh0ZW5kZWUYAiABKAlSCGV4
-    dGVuZGVlEiMKDWRlZmF1bHRfdmFsdWUYByABKAlSDGRlZmF1bHRWYWx1ZRIfCgtvbmVvZl9pbmRleBgJIAEoBVIKb25lb2ZJbmRleBIbCglqc29uX25hbWUYCiABKAlSCGpzb25OYW1lEjcKB29wdGlvbnMYCCABKAsyHS5nb29nbGUucHJvdG9idWYuRmllbGRPcHRp
-    b25zUgdvcHRpb25zEicKD3Byb3RvM19vcHRpb25hbBgRIAEoCFIOcHJvdG8zT3B0aW9uYWwitgIKBFR5cGUSDwoLVFlQRV9ET1VCTEUQARIOCgpUWVBFX0ZMT0FUEAISDgoKVFlQRV9JTlQ2NBADEg8KC1RZUEVfVUlOVDY0EAQSDgoKVFlQRV9JTlQzMhAFEhAKDFRZ
-    UEVfRklYRUQ2NBAGEhAKDFRZUEVfRklYRUQzMhAHEg0KCVRZUEVfQk9PTBAIEg8KC1RZUEVfU1RSSU5HEAkSDgoKVFlQRV9HUk9VUBAKEhAKDFRZUEVfTUVTU0FHRRALEg4KClRZUEVfQllURVMQDBIPCgtUWVBFX1VJTlQzMhANEg0KCVRZUEVfRU5VTRAOEhEKDVRZ
-    UEVfU0ZJWEVEMzIQDxIRCg1UWVBFX1NGSVhFRDY0EBASDwoLVFlQRV9TSU5UMzIQERIPCgtUWVBFX1NJTlQ2NBASIkMKBUxhYmVsEhIKDkxBQkVMX09QVElPTkFMEAESEgoOTEFCRUxfUkVRVUlSRUQQAhISCg5MQUJFTF9SRVBFQVRFRBADImMKFE9uZW9mRGVzY3Jp
-    cHRvclByb3RvEhIKBG5hbWUYASABKAlSBG5hbWUSNwoHb3B0aW9ucxgCIAEoCzIdLmdvb2dsZS5wcm90b2J1Zi5PbmVvZk9wdGlvbnNSB29wdGlvbnMi4wIKE0VudW1EZXNjcmlwdG9yUHJvdG8SEgoEbmFtZRgBIAEoCVIEbmFtZRI/CgV2YWx1ZRgCIAMoCzIpLmdv
-    b2dsZS5wcm90b2J1Zi5FbnVtVmFsdWVEZXNjcmlwdG9yUHJvdG9SBXZhbHVlEjYKB29wdGlvbnMYAyABKAsyHC5nb29nbGUucHJvdG9idWYuRW51bU9wdGlvbnNSB29wdGlvbnMSXQoOcmVzZXJ2ZWRfcmFuZ2UYBCADKAsyNi5nb29nbGUucHJvdG9idWYuRW51bURl
-    c2NyaXB0b3JQcm90by5FbnVtUmVzZXJ2ZWRSYW5nZVINcmVzZXJ2ZWRSYW5nZRIjCg1yZXNlcnZlZF9uYW1lGAUgAygJUgxyZXNlcnZlZE5hbWUaOwoRRW51bVJlc2VydmVkUmFuZ2USFAoFc3RhcnQYASABKAVSBXN0YXJ0EhAKA2VuZBgCIAEoBVIDZW5kIoMBChhF
-    bnVtVmFsdWVEZXNjcmlwdG9yUHJvdG8SEgoEbmFtZRgBIAEoCVIEbmFtZRIWCgZudW1iZXIYAiABKAVSBm51bWJlchI7CgdvcHRpb25zGAMgASgLMiEuZ29vZ2xlLnByb3RvYnVmLkVudW1WYWx1ZU9wdGlvbnNSB29wdGlvbnMipwEKFlNlcnZpY2VEZXNjcmlwdG9y
-    UHJvdG8SEgoEbmFtZRgBIAEoCVIEbmFtZRI+CgZtZXRob2QYAiADKAsyJi5nb29nbGUucHJvdG9idWYuTWV0aG9kRGVzY3JpcHRvclByb3RvUgZtZXRob2QSOQoHb3B0aW9ucxgDIAEoCzIfLmdvb2dsZS5wcm90b2J1Zi5TZXJ2aWNlT3B0aW9uc1IHb3B0aW9ucyKJ
-    AgoVTWV0aG9kRGVzY3JpcHRvclByb3RvEhIKBG5hbWUYASABKAlSBG5hbWUSHQoKaW5wdXRfdHlwZRgCIAEoCVIJaW5wdXRUeXBlEh8KC291dHB1dF90eXBlGAMgASgJUgpvdXRwdXRUeXBlEjgKB29wdGlvbnMYBCABKAsyHi5nb29nbGUucHJvdG9idWYuTWV0aG9k
-    T3B0aW9uc1IHb3B0aW9ucxIwChBjbGllbnRfc3RyZWFtaW5nGAUgASgIOgVmYWxzZVIPY2xpZW50U3RyZWFtaW5nEjAKEHNlcnZlcl9zdHJlYW1pbmcYBiABKAg6BWZhbHNlUg9zZXJ2ZXJTdHJlYW1pbmcikQkKC0ZpbGVPcHRpb25zEiEKDGphdmFfcGFja2FnZRgB
-    IAEoCVILamF2YVBhY2thZ2USMAoUamF2YV9vdXRlcl9jbGFzc25hbWUYCCABKAlSEmphdmFPdXRlckNsYXNzbmFtZRI1ChNqYXZhX211bHRpcGxlX2ZpbGVzGAogASgIOgVmYWxzZVIRamF2YU11bHRpcGxlRmlsZXMSRAodamF2YV9nZW5lcmF0ZV9lcXVhbHNfYW5k
-    X2hhc2gYFCABKAhCAhgBUhlqYXZhR2VuZXJhdGVFcXVhbHNBbmRIYXNoEjoKFmphdmFfc3RyaW5nX2NoZWNrX3V0ZjgYGyABKAg6BWZhbHNlUhNqYXZhU3RyaW5nQ2hlY2tVdGY4ElMKDG9wdGltaXplX2ZvchgJIAEoDjIpLmdvb2dsZS5wcm90b2J1Zi5GaWxlT3B0
-    aW9ucy5PcHRpbWl6ZU1vZGU6BVNQRUVEUgtvcHRpbWl6ZUZvchIdCgpnb19wYWNrYWdlGAsgASgJUglnb1BhY2thZ2USNQoTY2NfZ2VuZXJpY19zZXJ2aWNlcxgQIAEoCDoFZmFsc2VSEWNjR2VuZXJpY1NlcnZpY2VzEjkKFWphdmFfZ2VuZXJpY19zZXJ2aWNlcxgR
-    IAEoCDoFZmFsc2VSE2phdmFHZW5lcmljU2VydmljZXMSNQoTcHlfZ2VuZXJpY19zZXJ2aWNlcxgSIAEoCDoFZmFsc2VSEXB5R2VuZXJpY1NlcnZpY2VzEjcKFHBocF9nZW5lcmljX3NlcnZpY2VzGCogASgIOgVmYWxzZVIScGhwR2VuZXJpY1NlcnZpY2VzEiUKCmRl
-    cHJlY2F0ZWQYFyABKAg6BWZhbHNlUgpkZXByZWNhdGVkEi4KEGNjX2VuYWJsZV9hcmVuYXMYHyABKAg6BHRydWVSDmNjRW5hYmxlQXJlbmFzEioKEW9iamNfY2xhc3NfcHJlZml4GCQgASgJUg9vYmpjQ2xhc3NQcmVmaXgSKQoQY3NoYXJwX25hbWVzcGFjZRglIAEo
-    CVIPY3NoYXJwTmFtZXNwYWNlEiEKDHN3aWZ0X3ByZWZpeBgnIAEoCVILc3dpZnRQcmVmaXgSKAoQcGhwX2NsYXNzX3ByZWZpeBgoIAEoCVIOcGhwQ2xhc3NQcmVmaXgSIwoNcGhwX25hbWVzcGFjZRgpIAEoCVIMcGhwTmFtZXNwYWNlEjQKFnBocF9tZXRhZGF0YV9u
-    YW1lc3BhY2UYLCABKAlSFHBocE1ldGFkYXRhTmFtZXNwYWNlEiEKDHJ1YnlfcGFja2FnZRgtIAEoCVILcnVieVBhY2thZ2USWAoUdW5pbnRlcnByZXRlZF9vcHRpb24Y5wcgAygLMiQuZ29vZ2xlLnByb3RvYnVmLlVuaW50ZXJwcmV0ZWRPcHRpb25SE3VuaW50ZXJw
-    cmV0ZWRPcHRpb24iOgoMT3B0aW1pemVNb2RlEgkKBVNQRUVEEAESDQoJQ09ERV9TSVpFEAISEAoMTElURV9SVU5USU1FEAMqCQjoBxCAgICAAkoECCYQJyLjAgoOTWVzc2FnZU9wdGlvbnMSPAoXbWVzc2FnZV9zZXRfd2lyZV9mb3JtYXQYASABKAg6BWZhbHNlUhRt
-    ZXNzYWdlU2V0V2lyZUZvcm1hdBJMCh9ub19zdGFuZGFyZF9kZXNjcmlwdG9yX2FjY2Vzc29yGAIgASgIOgVmYWxzZVIcbm9TdGFuZGFyZERlc2NyaXB0b3JBY2Nlc3NvchIlCgpkZXByZWNhdGVkGAMgASgIOgVmYWxzZVIKZGVwcmVjYXRlZBIbCgltYXBfZW50cnkY
-    ByABKAhSCG1hcEVudHJ5ElgKFHVuaW50ZXJwcmV0ZWRfb3B0aW9uGOcHIAMoCzIkLmdvb2dsZS5wcm90b2J1Zi5VbmludGVycHJldGVkT3B0aW9uUhN1bmludGVycHJldGVkT3B0aW9uKgkI6AcQgICAgAJKBAgEEAVKBAgFEAZKBAgGEAdKBAgIEAlKBAgJEAoikgQK
-    DEZpZWxkT3B0aW9ucxJBCgVjdHlwZRgBIAEoDjIjLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE9wdGlvbnMuQ1R5cGU6BlNUUklOR1IFY3R5cGUSFgoGcGFja2VkGAIgASgIUgZwYWNrZWQSRwoGanN0eXBlGAYgASgOMiQuZ29vZ2xlLnByb3RvYnVmLkZpZWxkT3B0aW9u
-    cy5KU1R5cGU6CUpTX05PUk1BTFIGanN0eXBlEhkKBGxhenkYBSABKAg6BWZhbHNlUgRsYXp5Ei4KD3VudmVyaWZpZWRfbGF6eRgPIAEoCDoFZmFsc2VSDnVudmVyaWZpZWRMYXp5EiUKCmRlcHJlY2F0ZWQYAyABKAg6BWZhbHNlUgpkZXByZWNhdGVkEhkKBHdlYWsY
-    CiABKAg6BWZhbHNlUgR3ZWFrElgKFHVuaW50ZXJwcmV0ZWRfb3B0aW9uGOcHIAMoCzIkLmdvb2dsZS5wcm90b2J1Zi5VbmludGVycHJldGVkT3B0aW9uUhN1bmludGVycHJldGVkT3B0aW9uIi8KBUNUeXBlEgoKBlNUUklORxAAEggKBENPUkQQARIQCgxTVFJJTkdf
-    UElFQ0UQAiI1CgZKU1R5cGUSDQoJSlNfTk9STUFMEAASDQoJSlNfU1RSSU5HEAESDQoJSlNfTlVNQkVSEAIqCQjoBxCAgICAAkoECAQQBSJzCgxPbmVvZk9wdGlvbnMSWAoUdW5pbnRlcnByZXRlZF9vcHRpb24Y5wcgAygLMiQuZ29vZ2xlLnByb3RvYnVmLlVuaW50
-    ZXJwcmV0ZWRPcHRpb25SE3VuaW50ZXJwcmV0ZWRPcHRpb24qCQjoBxCAgICAAiLAAQoLRW51bU9wdGlvbnMSHwoLYWxsb3dfYWxpYXMYAiABKAhSCmFsbG93QWxpYXMSJQoKZGVwcmVjYXRlZBgDIAEoCDoFZmFsc2VSCmRlcHJlY2F0ZWQSWAoUdW5pbnRlcnByZXRl
-    ZF9vcHRpb24Y5wcgAygLMiQuZ29vZ2xlLnByb3RvYnVmLlVuaW50ZXJwcmV0ZWRPcHRpb25SE3VuaW50ZXJwcmV0ZWRPcHRpb24qCQjoBxCAgICAAkoECAUQBiKeAQoQRW51bVZhbHVlT3B0aW9ucxIlCgpkZXByZWNhdGVkGAEgASgIOgVmYWxzZVIKZGVwcmVjYXRl
-    ZBJYChR1bmludGVycHJldGVkX29wdGlvbhjnByADKAsyJC5nb29nbGUucHJvdG9idWYuVW5pbnRlcnByZXRlZE9wdGlvblITdW5pbnRlcnByZXRlZE9wdGlvbioJCOgHEICAgIACIpwBCg5TZXJ2aWNlT3B0aW9ucxIlCgpkZXByZWNhdGVkGCEgASgIOgVmYWxzZVIK
-    ZGVwcmVjYXRlZBJYChR1bmludGVycHJldGVkX29wdGlvbhjnByADKAsyJC5nb29nbGUucHJvdG9idWYuVW5pbnRlcnByZXRlZE9wdGlvblITdW5pbnRlcnByZXRlZE9wdGlvbioJCOgHEICAgIACIuACCg1NZXRob2RPcHRpb25zEiUKCmRlcHJlY2F0ZWQYISABKAg6
-    BWZhbHNlUgpkZXByZWNhdGVkEnEKEWlkZW1wb3RlbmN5X2xldmVsGCIgASgOMi8uZ29vZ2xlLnByb3RvYnVmLk1ldGhvZE9wdGlvbnMuSWRlbXBvdGVuY3lMZXZlbDoTSURFTVBPVEVOQ1lfVU5LTk9XTlIQaWRlbXBvdGVuY3lMZXZlbBJYChR1bmludGVycHJldGVk
-    X29wdGlvbhjnByADKAsyJC5nb29nbGUucHJvdG9idWYuVW5pbnRlcnByZXRlZE9wdGlvblITdW5pbnRlcnByZXRlZE9wdGlvbiJQChBJZGVtcG90ZW5jeUxldmVsEhcKE0lERU1QT1RFTkNZX1VOS05PV04QABITCg9OT19TSURFX0VGRkVDVFMQARIOCgpJREVNUE9U
-    RU5UEAIqCQjoBxCAgICAAiKaAwoTVW5pbnRlcnByZXRlZE9wdGlvbhJBCgRuYW1lGAIgAygLMi0uZ29vZ2xlLnByb3RvYnVmLlVuaW50ZXJwcmV0ZWRPcHRpb24uTmFtZVBhcnRSBG5hbWUSKQoQaWRlbnRpZmllcl92YWx1ZRgDIAEoCVIPaWRlbnRpZmllclZhbHVl
-    EiwKEnBvc2l0aXZlX2ludF92YWx1ZRgEIAEoBFIQcG9zaXRpdmVJbnRWYWx1ZRIsChJuZWdhdGl2ZV9pbnRfdmFsdWUYBSABKANSEG5lZ2F0aXZlSW50VmFsdWUSIQoMZG91YmxlX3ZhbHVlGAYgASgBUgtkb3VibGVWYWx1ZRIhCgxzdHJpbmdfdmFsdWUYByABKAxS
-    C3N0cmluZ1ZhbHVlEicKD2FnZ3JlZ2F0ZV92YWx1ZRgIIAEoCVIOYWdncmVnYXRlVmFsdWUaSgoITmFtZVBhcnQSGwoJbmFtZV9wYXJ0GAEgAigJUghuYW1lUGFydBIhCgxpc19leHRlbnNpb24YAiACKAhSC2lzRXh0ZW5zaW9uIqcCCg5Tb3VyY2VDb2RlSW5mbxJE
-    Cghsb2NhdGlvbhgBIAMoCzIoLmdvb2dsZS5wcm90b2J1Zi5Tb3VyY2VDb2RlSW5mby5Mb2NhdGlvblIIbG9jYXRpb24azgEKCExvY2F0aW9uEhYKBHBhdGgYASADKAVCAhABUgRwYXRoEhYKBHNwYW4YAiADKAVCAhABUgRzcGFuEikKEGxlYWRpbmdfY29tbWVudHMY
-    AyABKAlSD2xlYWRpbmdDb21tZW50cxIrChF0cmFpbGluZ19jb21tZW50cxgEIAEoCVIQdHJhaWxpbmdDb21tZW50cxI6ChlsZWFkaW5nX2RldGFjaGVkX2NvbW1lbnRzGAYgAygJUhdsZWFkaW5nRGV0YWNoZWRDb21tZW50cyLRAQoRR2VuZXJhdGVkQ29kZUluZm8S
-    TQoKYW5ub3RhdGlvbhgBIAMoCzItLmdvb2dsZS5wcm90b2J1Zi5HZW5lcmF0ZWRDb2RlSW5mby5Bbm5vdGF0aW9uUgphbm5vdGF0aW9uGm0KCkFubm90YXRpb24SFgoEcGF0aBgBIAMoBUICEAFSBHBhdGgSHwoLc291cmNlX2ZpbGUYAiABKAlSCnNvdXJjZUZpbGUS
-    FAoFYmVnaW4YAyABKAVSBWJlZ2luEhAKA2VuZBgEIAEoBVIDZW5kQn4KE2NvbS5nb29nbGUucHJvdG9idWZCEERlc2NyaXB0b3JQcm90b3NIAVotZ29vZ2xlLmdvbGFuZy5vcmcvcHJvdG9idWYvdHlwZXMvZGVzY3JpcHRvcnBi+AEBogIDR1BCqgIaR29vZ2xlLlBy
-    b3RvYnVmLlJlZmxlY3Rpb24=
+    public static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
+    :\u{A} google/protobuf/descriptor.\u{B}\u{14}\u{4}\u{12}\u{F}\u{D}\"\u{D}\u{E}\u{18}buf\"M\u{A}\u{11}FileD\u{13})(Set\u{12}\
+    8\u{A}\u{4}file\u{18}\u{1} \u{3}(\u{B}2$.\u{1F}5\u{2}.\u{1D}2\u{C}ProtoR\u{B}2\u{A}\"\u{E4}\u{4}\u{A}\u{13}'\u{1E}\u{1E}\
+    \u{12}\u{12}\u{A}\u{4}name\u{18}\u{1} \u{1}(\u{9}R\u{B}\u{C}\u{1A}\u{12}\u{18}\u{A}\u{7}package\u{18}\u{2}\u{B}\u{17}\u{11}\
+    \u{F}*\u{12}\u{1E}\u{A}\u{A}dependency\u{18}\u{3} \u{3}(\u{9}R\u{17}\u{12}\u{16}\u{12}+\u{A}\u{11}public_\u{17}'\u{E}\u{A}\
+     \u{3}(\u{5}R\u{10}\u{D}\u{19}\u{2}D\u{15}-\u{E}'\u{A}\u{F}weak\u{19}+\u{2}\u{B}\u{B}+\u{A}\u{E}weak\u{17})\"C\u{A}\u{C}\
+    message_type\u{18}\u{4}\u{B}~\u{3}\u{2} #~\u{3}!z\u{3}\u{2}\u{B}\u{F}6\u{18}Type\u{12}A\u{A}\u{9}enum\u{D}B\u{1}\u{2}\u{5}\
+    /@\u{5}\u{8}Enum!F\u{1}\u{A}\u{8}enum\u{F}C\u{1}\u{14}\u{7}service\u{18}\u{6}\u{B}A\u{1}\u{2}'#A\u{1}\u{2}S\u{D} !D\u{1}\
+    \u{11}8\u{1E}\u{12}C\u{A}\u{9}extension\u{18}\u{7}\u{B}E\u{1}\u{2}%'F\u{7}\u{6}eld!C\u{1}\u{15}8&\u{12}6\u{A}\u{7}option\
+    s\u{18}\u{8} \u{1}(\u{B}2\u{1C}+I\u{8}\u{2}O\u{D}$\u{2}R\u{11}-,\u{12}I\u{A}\u{10}source_code_info\u{18}\u{9}\u{B}A\u{1}\
+    \u{2}\u{1F}%I\u{3}\u{B})\u{14}CodeInfoR\u{E}\u{D}9\u{11}\u{10}\u{18}\u{12}\u{16}\u{A}\u{6}syntax\u{18}\u{C}\u{B}b\u{8}\u{F}\
+    \u{E}\u{A}\"\u{B9}\u{6}\u{A}\u{F}I\u{1}c\u{9}\u{14};\u{A}\u{5}field\u{18}\u{2}Y\u{1}D\u{4}\u{D}4\u{1D}E\u{5}\u{D}J\u{6}e\
+    \u{1}E\u{5}\u{12}A\u{A}\u{B}nested\u{D}R\u{8}\u{2}\u{3}O\u{1}T\u{9}\u{2}\u{A}\u{D}5%S\u{9}\u{D}U\u{A}a\u{1}S\u{9}\u{6}X\u{A}\
+    \u{F}\u{13}S\u{2}\u{A}_rang\u{11}\\\u{A}\u{2}/A\u{1}J\u{2}\u{4}.E\u{11}8\u{E}RangeR\u{E}\u{13}H\u{1}\u{B}\u{10} \u{12}D\u{A}\
+    \u{A}oneof_decl\u{18}\u{8}/f\u{4}\u{A}Oneof#f\u{4}\u{B}9\u{C}Decl\u{12}9\u{15}k\u{9}\u{2}\u{7}/j\u{8}\u{2}M\u{D}e\u{D}#n\
+    \u{9}\u{16}U\u{A}\u{E}reserved\u{F}Z\u{3}\u{2}\u{9}\u{B}E\u{2}\u{2}.C\u{1}Z\u{3}\u{2}R\u{F}7\u{D}Y\u{3}\u{2}\u{D}\u{11}F\
+    \u{1}\u{D}X\u{3}\u{4}#\u{A}\u{13}\u{11}\u{2}_\u{B}W\u{9}\u{2}\u{A}\u{B}F\u{12}\u{2}\u{C}\u{11}\u{15}\u{10}Name\u{1A}z\u{A}\
+    \u{E}\u{1D}_\u{4}\u{12}\u{12}\u{14}\u{A}\u{5}start\u{B}F\u{A}\u{4}\u{5}R\u{D}\u{D}\u{E}\u{12}\u{10}\u{A}\u{3}end\u{B}f\u{13}\
+    \u{10}\u{5}R\u{3}end\u{12}@\u{15}q\u{3}\u{2}\u{3}\u{B}q\u{3}\u{2}&%R\u{7}\u{1B}Z\u{1}!x\u{3}\u{8}\u{1A}7\u{A}\u{D}\u{1B}\
+    A\u{3}Q\u{1}{\u{1}\u{8}\"|\u{A}\u{15}+[\u{1}$\u{12}X\u{A}\u{14}uninterpreted_\u{D}k\u{1}\u{4}\u{18}\u{E7}\u{D}A\u{11}%t\u{9}\
+    \u{2}U\u{19}.\u{D}F\u{1}\u{4}R\u{13}\u{1B}C\u{1}\u{D}\u{15} *\u{9}\u{8}\u{E8}\u{7}\u{10}\u{80}\u{80}\u{80}\u{80}\u{2}\"\u{C1}\
+    \u{6}\u{A}\u{14})t\u{C}+\u{7F}\u{E}\u{12}\u{16}\u{A}\u{6}number\u{B}e\u{4}\u{4}\u{5}R\u{F}\u{E}\"\u{12}A\u{A}\u{5}label\u{18}\
+    \u{4} \u{1}(\u{E}2+K\u{1}V\u{E}\u{E}.LabelR\u{D}:\u{8}\u{12}>\u{A}\u{4}\u{F}c\u{16}\u{A}\u{1}(\u{E}2*M\u{1}B\u{1}\u{A}Ty\
+    peR\u{B}8\u{10}\u{12}\u{1B}\u{A}\u{9}type\u{D}\\\u{8}\u{2}\u{6}\u{B}t\u{2}\u{1A}\u{8}typeName\u{12}\u{1A}\u{A}\u{8}\u{B}\
+    g\u{C}\u{4}de\u{11}[\u{1B}\u{13}\u{10}\"\u{12}#\u{A}\u{D}default_value\u{B}q\u{B}\u{6}\u{9}R\u{C}\u{F}\u{15}\u{12}Value\u{12}\
+    \u{1F}\u{A}\u{B}\u{D}V\u{D}\u{A}index\u{B}~\u{14}\u{4}\u{5}R\u{D}i\u{D}\u{1A}Index\u{12}\u{1B}\u{A}\u{9}json\u{11}[\u{A}\
+    \u{B}c\u{1}\u{8}json\u{B}\u{7F}\u{1}\u{2}7!y\u{16}\u{2}\u{1D}-_\u{3}#L\u{D}\u{6}'\u{A}\u{F}\u{B}\"\u{2}3\u{F}{\u{7}\u{14}\
+    al\u{18}\u{11} \u{1}(\u{8}R\u{E}\u{D}\u{17}\u{D}1\u{E}al\"\u{B6}\u{2}\u{A}\u{4}\u{B}Y\u{11}(\u{F}\u{A}\u{B}TYPE_DOUBLE\u{10}\
+    \u{1}\u{12}\u{E}\u{A}\u{A}\u{B}\u{11}\u{E}FLOAT\u{10}\u{2}\u{13}\u{10}\u{E}INT64\u{10}\u{3}\u{13}1\u{2}U\u{D}\u{11}\u{2}\
+    \u{4}\u{19}!\u{10}32\u{10}\u{5}\u{12}\u{10}\u{A}\u{C}\u{D}A\u{1}\u{10}IXED64\u{10}\u{6}\u{1D}\u{12}\u{10}32\u{10}\u{7}\u{12}\
+    \u{D}\u{A}\u{9}\u{B}\u{12}\u{C}BOOL\u{10}\u{8}\u{13}T\u{1}\u{10}STRING\u{10}\u{9}\u{13}T\u{1}\u{E}GROUP\u{10}\u{A}\u{13}\
+    B\u{1}\u{12}MESSAGE\u{10}\u{B}\u{13}\"\u{E}BYTES\u{10}\u{C}\u{1B}W\u{2}\u{8}32\u{10}\u{D}\u{13}c\u{1}\u{14}ENUM\u{10}\u{E}\
+    \u{12}\u{11}\u{A}\u{D}\u{D}c\u{1}\u{11}E\u{2}\u{2}\u{F}\u{1F}\u{13}\u{8}64\u{10}\u{10}\u{15}I\u{2}\u{D}F\u{1}\u{2}\u{11}\
+    \u{1B}\u{11}\u{10}64\u{10}\u{12}\"C\u{A}\u{5}\u{B}G\u{A}(\u{12}\u{12}\u{A}\u{E}LABEL_OPTIONAL\u{10}\u{1}\u{15}\u{14}\u{14}\
+    REQUIRED\u{10}\u{2}\u{19}\u{14}\u{18}PEATED\u{10}\u{3}\"c\u{A}\u{14})Q\u{15}+C\u{D}\u{17}L\u{8}\u{2}\u{2}/L\u{8}\u{B}L\u{1}\
+    !L\u{8}\u{A}\"\u{E3}\u{2}\u{A}\u{13}'U\u{19}+e\u{1}\u{6}?\u{A}\u{5}\u{D}L\u{B}\u{D}g\u{1D}\u{2})+^\u{1A}\u{B}Z\u{B}#k\u{1D}\
+    \u{B}8\u{19}k!\u{D}O\u{14}%k!\u{8}Enum#q\u{A}\u{2}]#}\u{17}\u{D}`\u{1C}\u{2}6I\u{1}`\u{1C}\u{B}\u{14}]\u{1}E\u{18}\u{2}\u{5}\
+    'E\u{18}\u{6};\u{A}\u{11}#I\u{1}S\u{1}M\u{16}\u{8}\u{83}\u{1}\u{A}\u{18}1]\u{4}?S\u{14}\u{D}F\u{1}\u{11}S\u{14}\u{2};!B\u{5}\
+    \u{2}!5E\u{6}#l\u{7}\u{8}\u{A7}\u{1}\u{A}\u{16}-S)+D\u{2}\u{10}>\u{A}\u{6}metho\u{11}W%%|\u{1A}\u{2}M\u{B}\u{1F}!m\u{7}\u{F}\
+    6\u{19}n\u{1F}\u{D}l\u{2}'X(\u{D}N\u{2}#j\u{2}\u{8}\u{89}\u{2}\u{A}\u{15}+]\u{1}+i\u{2}\u{10}\u{1D}\u{A}\u{A}input\u{D}{\
+    $\u{D}J\u{16}\u{2}\u{9}\u{B}\u{12}\u{B}}\u{12}\u{C}\u{1F}\u{A}\u{B}out\u{13} \u{2}\u{3}\u{B} \u{2}\u{A}\u{D}\u{13}\u{B}!\
+    \u{2}8\u{15}i\u{2}\u{2}\u{4}\u{B}i\u{2}\u{2}\u{1E}/j\u{3}#Y\u{A}&0\u{A}\u{10}client_streaming\u{B}k\u{19}\u{14}\u{8}:\u{5}\
+    falseR\u{F}\u{D}\u{1F}\u{2}S\u{11}\u{1E}\u{8}\u{12}0\u{A}\u{10}\u{B}A\u{9}\u{2}r\u{17}2\u{2}\u{6}\u{1B}2\u{D}\u{1F}\u{13}\
+    2\u{A}\"\u{91}\u{9}\u{A}\u{B}\u{17}A.\u{12}\u{12}!\u{A}\u{C}java_\u{11}U5\u{D}J\u{4}\u{C}\u{B}javaP\u{F}Y5\u{6}0\u{A}\u{14}\
+    \u{B}#\u{16}outer_class\u{B}u\u{4}\u{2}\u{8}\u{B}+\u{16}\u{12}javaOuterC\u{11}\u{1A}\u{8}\u{12}5\u{A}\u{13}\u{B}2\u{1C}m\
+    ultiple_files\u{B}s\u{19}\u{13}Z\u{2}\u{C}\u{11}javaM\u{F}!\u{12}Files\u{12}D\u{A}\u{1D}\u{B}7R\u{1}generate_equals_and_\
+    hash\u{18}\u{14} \u{1}(\u{8}B\u{2}\u{18}\u{1}R\u{19}javaG\u{F}(\u{2}E\u{B}'\u{16}AndHash\u{12}:\u{A}\u{16}\u{B}F\u{1}&st\
+    ring_check_utf8\u{18}\u{1B}\u{19}@\u{2}\u{B}b\u{2}\u{2}S\u{B}$2CheckUtf8\u{12}S\u{A}\u{C}optimize_for\u{B}D\u{1D}\u{2}\u{E}\
+    '[\u{12}\u{17}B\u{5}\u{4}.O\u{F}1\u{1A}Mode:\u{5}SPEEDR\u{B}\u{11}F\u{1}\u{12}For\u{12}\u{1D}\u{A}\u{A}go\u{13}a\u{5}\u{2}\
+    \u{B}\u{D}Q\u{9}\u{4}go\u{11}_\u{5}\u{A}5\u{A}\u{13}cc\u{D}t\u{3}\u{6}ic_\u{F}M6\u{6}s\u{18}\u{10}\u{1B}m\u{4}\u{4}cc\u{B}\
+    m\u{3}\u{4}ic\u{F}d\u{B}\u{A}s\u{12}9\u{A}\u{15}\u{15}m\u{4}\u{19}9\u{B}}\u{1D}\u{1B}f\u{3}!;\u{A}5\u{A}\u{13}py%9\u{2}\u{12}\
+    \u{1B}r\u{1}\u{4}py!7\u{C}7\u{A}\u{14}php%8\u{2}*\u{19}8\u{8}\u{12}php!9\u{2}%\u{B}Z>\u{12}recated\u{18}\u{17}\u{19}/\u{17}\
+    \u{19},\u{12}.\u{A}\u{10}cc_enable_arenas\u{18}\u{1F}\u{B}-\u{14}\u{4}trueR\u{E}ccE\u{B}\u{1D}\u{2}A\u{B}\u{1C}\u{10}\u{12}\
+    *\u{A}\u{11}objc\u{D}R\u{A}\u{12}_prefix\u{18}$\u{B}_\u{5}\u{A}\u{F}objc\u{B}P\u{A}\u{2}P\u{B}\u{17}\u{14}\u{12})\u{A}\u{10}\
+    csharp\u{B}S\u{16}\u{E}space\u{18}%\u{D}+\u{D}\u{18}\u{2}N\u{11}\u{17}\u{12}\u{12}!\u{A}\u{C}swift\u{11}R\u{1}\u{2}'\u{D}\
+    R\u{C}\u{B}\u{14}\u{F}N\u{1}\u{C}(\u{A}\u{10}php\u{1D}y\u{1}\u{2}(\u{B}'\u{8}\u{E}php\u{19}x\u{1}\u{A}#\u{A}\u{D}ph\u{19}\
+    u\u{1}\u{2})\u{D}y&\u{4}ph\u{17}r\u{1}\u{1E}4\u{A}\u{16}php_metadata\u{17}.\u{2},\u{B}.\u{A}\u{14}phpM\u{F}\u{1D}\u{1B}h\
+    \u{2}\u{8}ruby\u{13}Y\u{9}\u{2}-\u{D}h\u{2}\u{8}ruby\u{11}[\u{9}s\u{2}].\u{8}\":\u{A}\u{C}\u{19}x\u{B}\u{6}\u{12}\u{9}\u{A}\
+    \u{D}z\u{B}F\u{1}\u{10}\u{1}\u{12}\u{D}\u{A}\u{9}CODE_SIZE\u{10}\u{2}\u{12}\u{10}\u{A}\u{C}LITE_RUNTIME\u{10}\u{3}\u{17}\
+    Y/\u{16}J\u{4}\u{8}&\u{10}'\"\u{E3}\u{2}\u{A}\u{E}\u{1D}j6\u{8}\u{12}<\u{A}\u{17}\u{11}WE\u{1}\u{E}set_wir\u{B}Q\u{E}\u{4}\
+    ma\u{D}]\u{1C}\u{13}@\u{9}\u{2}\u{14}\u{F}&\u{10}SetWireF\u{B}# \u{12}L\u{A}\u{1F}no_standard_\u{15}QK\u{1}\u{10}_access\
+    o\u{D}I\u{1C}\u{13}F\u{1}\u{8}\u{1C}noS\u{F}-\u{15}b\u{18}\u{2}A\u{F}+\u{1F}\u{7F}\u{A}\u{2}\u{3}1\u{7F}\u{A}\u{18}\u{1B}\
+    \u{A}\u{9}map_entry\u{B}`.\u{16}\u{8}R\u{8}mapEntryK\u{3}g4F\u{1}J\u{4}\u{8}\u{4}\u{10}\u{5}J\u{4}\u{8}\u{5}\u{10}\u{6}J\
+    \u{4}\u{8}\u{6}\u{10}\u{7}J\u{4}\u{8}\u{8}\u{10}\u{9}J\u{4}\u{8}\u{9}\u{10}\u{A}\"\u{92}\u{4}\u{A}\u{C}\u{19}B/\u{A}\u{12}\
+    A\u{A}\u{5}c\u{B}D\u{1B}\u{2}\u{1}\u{B}f\u{13}\u{2}#;p/\u{10}.CType:\u{6}\u{D}o,\u{2}R\u{D}:\u{12}\u{12}\u{16}\u{A}\u{6}\
+    packe\u{D}_\"\u{4}\u{8}R\u{F}\u{E}\u{C}\u{12}G\u{A}\u{6}js\u{B}\\\u{1}\u{2}\u{6}\u{B}\\\u{1})NP\u{1}\u{17}\\\u{1}\u{4}JS\
+    \u{B}]\u{1}\u{16}\u{9}JS_NORMALR\u{F}?\u{10}\u{12}\u{19}\u{A}\u{4}lazy\u{1D}G\u{1C}\u{B}\u{13}\u{1E}\u{12}.\u{A}\u{F}unv\
+    erified_\u{B}&\u{2}\u{F}\u{19}&\u{2}\u{E}\u{15}\u{1E}\u{8}LazyQ\u{1}G\u{7}\u{E}\u{19}\u{A}\u{4}weak\u{1D}m\u{1A}\u{B}\u{13}\
+    w\u{2}O\u{D}\u{6}/\u{A}\u{5}\u{B}`\u{5}\u{6}\u{12}\u{A}\u{A}\u{F}b\u{5} \u{10}\u{0}\u{12}\u{8}\u{A}\u{4}CORD\u{10}\u{1}\u{12}\
+    \u{10}\u{A}\u{C}\u{D}\u{16}\u{18}_PIECE\u{10}\u{2}\"5\u{A}\u{6}\u{D}u\u{4}\u{6}\u{12}\u{D}\u{A}\u{15}w\u{4}\u{4}\u{10}\u{0}\
+    \u{F}\u{F}\u{F}D\u{1}\u{B}M\u{E}\u{16}JS_NUMBER\u{10}\u{2}#m\u{8}\u{8}\"s\u{A}\u{C}\u{19}J/M\u{3}O?\u{8}\u{C0}\u{1}\u{A}\
+    \u{B}\u{17}Z.\u{1C}\u{12}\u{1F}\u{A}\u{B}allow_alia\u{D}s1\u{6}\u{8}R\u{A}\u{B}\u{13}\u{8}Alia!A\u{19}3{\u{6}O\u{3}e\u{D}\
+    \u{10}\u{5}\u{10}\u{6}\"\u{9E}\u{1}\u{A}\u{10}![,\u{1F}g\u{2}\u{1B}h\u{12}a\u{3}g\u{2}\u{A}\"\u{9C}\u{1}\u{A}\u{E}\u{1D}\
+    P,\u{1F}_\u{2}\u{2}!{\u{3}_\u{2}\u{8}\u{E0}\u{2}\u{A}\u{D}\u{1B}F,Q\u{1}^\u{2},q\u{A}\u{11}idempotency_level\u{18}\"\u{B}\
+    e\u{11}%WR\u{1}\u{1B}b\u{1}\u{4}.I\u{15}88Level:\u{13}IDEMPOTENCY_UNKNOWNR\u{10}\u{17}_\u{1}\u{B}'w\u{2}w\u{F}\u{6}P\u{A}\
+    \u{10}!U\u{2}\u{6}\u{12}\u{17}\u{A})W\u{2}*\u{10}\u{0}\u{12}\u{13}\u{A}\u{F}NO_SIDE_EFFECTS\u{D}zD\u{1}\u{13}.\u{2}T\u{1B}\
+    a\u{F}\u{A}\"\u{9A}\u{3}\u{A}\u{13}'J\u{2}\u{4}\u{12}A\u{F}t3\u{D}G6\u{2}-I\u{1}~\u{2}\u{12}.NamePart\u{F}c4\u{1A})\u{A}\
+    \u{10}identifier\u{F}RJ\u{1}\u{D}I4\u{2}\u{F}\u{15}\u{18}\u{D}UJ\u{1}\u{1C},\u{A}\u{12}positive_in\u{11}\u{7F}J\u{1}\u{E}\
+    \u{4} \u{1}(\u{4}R\u{10}\u{11}\u{1A}\u{4}In\u{F}CK\u{1}\u{E},\u{A}\u{12}nega\u{1F}.\u{E}\u{5} \u{1}(\u{3}R\u{10}\u{11}\u{1A}\
+    \u{13}.\u{12}!\u{A}\u{C}double\u{F}(\u{E}\u{6} \u{1}(\u{1}R\u{B}\u{D}\u{14}\u{13}#\u{F}H0\u{15}xL\u{1}\u{6}\u{C}R\u{B}\u{D}\
+    \u{14}\u{D}#\u{16}'\u{A}\u{F}aggregat\u{11}I\u{1}\u{D}Z3\u{2}\u{E}\u{13}\u{17}\u{B})\u{8}\u{1A}J\u{A}\u{8}\u{11}H\u{4}\u{14}\
+    \u{12}\u{1B}\u{A}\u{9}name_p\u{D}o>\u{C}\u{2}(\u{9}R\u{8}n\u{11}\u{1D}\u{C}!\u{A}\u{C}is_\u{15}G`\u{1}\u{12}\u{2} \u{2}(\
+    \u{8}R\u{B}is\u{13}CU\u{1}\u{A}\"\u{A7}\u{2}\u{A}\u{E}\u{1D}Gc\u{1}\u{10}\u{12}D\u{A}\u{8}loca\u{B}[\u{9}\u{D}Dm\u{1}\u{2}\
+    (?zc\u{1}\u{4}.L\u{F}0\u{2}R\u{13}:\u{A}\u{1A}\u{CE}\u{1}\u{A}\u{8}\u{11}\u{17}\u{10}\u{12}\u{16}\u{A}\u{4}path\u{B}O\u{1}\
+    \u{C}\u{5}B\u{2}\u{10}\u{1}R\u{B}\u{10}\u{10}\u{12}\u{16}\u{A}\u{4}span\u{B}C\u{8}\u{F}\u{18}\u{18}span\u{12})\u{A}\u{10}\
+    lead\u{B}w4\u{C}omment\u{D}m=\u{6}\u{9}R\u{F}\u{F}\u{18}\u{2}C\u{F}\u{17}\u{12}\u{12}+\u{A}\u{11}trail\u{1B},\u{2}\u{4}\u{B}\
+    ,\u{2}\u{10}\u{11}\u{19}\u{13}-\u{6}:\u{A}\u{19}\u{11}X\u{1}\u{10}detached\u{15}5\u{2}\u{6}\u{B}_D\u{1}\u{2}\u{17}\u{F}!\
+    \u{2}D\u{F} \u{11}<\u{A}\"\u{D1}\u{1}\u{A}\u{11}\u{11}i7\u{2}d\u{13}m\u{4}\u{10}M\u{A}\u{A}annot\u{19}o\u{4}%K\u{B}#8\u{4}\
+    .A\u{13}5\u{2}R\u{17}A\u{1}\u{8}\u{1A}m\u{A}\u{A}\u{15}\u{1A}3w\u{4}\u{6}\u{1F}\u{A}\u{B}\u{F}dj\u{1}\u{B}is\u{1}\u{D}[@\
+    \u{1}\u{2}\u{A}\u{D}\u{13}\u{6}Fil\u{B}AG\u{1}\u{A}begin\u{F}zY\u{1}\u{D}\u{D}\u{11}AG\u{1}\u{2}\u{4}\u{13}AG\u{1}\u{E}B\
+    ~\u{A}\u{13}com!o\u{2}\u{4}B\u{10}\u{1F}_B\u{1}\u{A}sH\u{1}Z-\u{F}%\u{14}golang.org\u{15}iv\u{1}\u{A}types\u{17}ov\u{1}\u{1E}\
+    pb\u{F8}\u{1}\u{1}\u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\u{1A}G\u{D}9\u{B}J\u{1}\u{1C}buf.Reflection
     """)
     public static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

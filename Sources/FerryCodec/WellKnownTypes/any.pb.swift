@@ -122,8 +122,8 @@ public struct Google_Protobuf_Any: Sendable, Hashable {
 }
 
 extension Google_Protobuf_Any: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.Any"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Any_ProtoFile.descriptor.messageType[0] }
+    public static var protoMessageName: String { "google.protobuf.Any" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Any_ProtoFile.descriptor, [0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Any_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -146,9 +146,11 @@ extension Google_Protobuf_Any: FerryCodec.DescribedMessage {
 /// Declarations of google/protobuf/any.proto that belong to no message.
 public enum Google_Protobuf_Any_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/any.proto's descriptor as protoc produced it, without source info; decoded on first use.
-    public static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    Chlnb29nbGUvcHJvdG9idWYvYW55LnByb3RvEg9nb29nbGUucHJvdG9idWYiNgoDQW55EhkKCHR5cGVfdXJsGAEgASgJUgd0eXBlVXJsEhQKBXZhbHVlGAIgASgMUgV2YWx1ZUJ2ChNjb20uZ29vZ2xlLnByb3RvYnVmQghBbnlQcm90b1ABWixnb29nbGUuZ29sYW5n
-    Lm9yZy9wcm90b2J1Zi90eXBlcy9rbm93bi9hbnlwYqICA0dQQqoCHkdvb2dsZS5Qcm90b2J1Zi5XZWxsS25vd25UeXBlc2IGcHJvdG8z
+    public static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
+    ,\u{A}\u{19}google/protobuf/any.\u{B}\u{D}\u{4}\u{12}\u{F}\u{D}\u{1B}\u{D}\u{E}j\u{1}buf\"6\u{A}\u{3}Any\u{12}\u{19}\u{A}\
+    \u{8}type_url\u{18}\u{1} \u{1}(\u{9}R\u{7}typeUrl\u{12}\u{14}\u{A}\u{5}value\u{18}\u{2} \u{1}(\u{C}R\u{D}\u{D}\u{10}Bv\u{A}\
+    \u{13}com.\u{1F}O\u{1}\u{1C}B\u{8}AnyProtoP\u{1}Z,\u{F}\u{1D}\u{14}golang.org\u{15}R\u{2}6types/known/anypb\u{A2}\u{2}\u{3}\
+    GPB\u{AA}\u{2}\u{1E}G\u{D}5\u{B}E\u{1}(buf.WellKnownTypesb\u{6}\u{B}C\u{1}\u{2}3
     """)
     public static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

@@ -58,8 +58,8 @@ public struct Google_Protobuf_Api: Sendable, Hashable {
 }
 
 extension Google_Protobuf_Api: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.Api"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Api_ProtoFile.descriptor.messageType[0] }
+    public static var protoMessageName: String { "google.protobuf.Api" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Api_ProtoFile.descriptor, [0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Api_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -118,8 +118,8 @@ public struct Google_Protobuf_Method: Sendable, Hashable {
 }
 
 extension Google_Protobuf_Method: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.Method"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Api_ProtoFile.descriptor.messageType[1] }
+    public static var protoMessageName: String { "google.protobuf.Method" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Api_ProtoFile.descriptor, [1]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Api_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -241,8 +241,8 @@ public struct Google_Protobuf_Mixin: Sendable, Hashable {
 }
 
 extension Google_Protobuf_Mixin: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.Mixin"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Api_ProtoFile.descriptor.messageType[2] }
+    public static var protoMessageName: String { "google.protobuf.Mixin" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Api_ProtoFile.descriptor, [2]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Api_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -265,14 +265,20 @@ extension Google_Protobuf_Mixin: FerryCodec.DescribedMessage {
 /// Declarations of google/protobuf/api.proto that belong to no message.
 public enum Google_Protobuf_Api_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/api.proto's descriptor as protoc produced it, without source info; decoded on first use.
-    public static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    Chlnb29nbGUvcHJvdG9idWYvYXBpLnByb3RvEg9nb29nbGUucHJvdG9idWYaJGdvb2dsZS9wcm90b2J1Zi9zb3VyY2VfY29udGV4dC5wcm90bxoaZ29vZ2xlL3Byb3RvYnVmL3R5cGUucHJvdG8iwQIKA0FwaRISCgRuYW1lGAEgASgJUgRuYW1lEjEKB21ldGhvZHMY
-    AiADKAsyFy5nb29nbGUucHJvdG9idWYuTWV0aG9kUgdtZXRob2RzEjEKB29wdGlvbnMYAyADKAsyFy5nb29nbGUucHJvdG9idWYuT3B0aW9uUgdvcHRpb25zEhgKB3ZlcnNpb24YBCABKAlSB3ZlcnNpb24SRQoOc291cmNlX2NvbnRleHQYBSABKAsyHi5nb29nbGUu
-    cHJvdG9idWYuU291cmNlQ29udGV4dFINc291cmNlQ29udGV4dBIuCgZtaXhpbnMYBiADKAsyFi5nb29nbGUucHJvdG9idWYuTWl4aW5SBm1peGlucxIvCgZzeW50YXgYByABKA4yFy5nb29nbGUucHJvdG9idWYuU3ludGF4UgZzeW50YXgisgIKBk1ldGhvZBISCgRu
-    YW1lGAEgASgJUgRuYW1lEigKEHJlcXVlc3RfdHlwZV91cmwYAiABKAlSDnJlcXVlc3RUeXBlVXJsEisKEXJlcXVlc3Rfc3RyZWFtaW5nGAMgASgIUhByZXF1ZXN0U3RyZWFtaW5nEioKEXJlc3BvbnNlX3R5cGVfdXJsGAQgASgJUg9yZXNwb25zZVR5cGVVcmwSLQoS
-    cmVzcG9uc2Vfc3RyZWFtaW5nGAUgASgIUhFyZXNwb25zZVN0cmVhbWluZxIxCgdvcHRpb25zGAYgAygLMhcuZ29vZ2xlLnByb3RvYnVmLk9wdGlvblIHb3B0aW9ucxIvCgZzeW50YXgYByABKA4yFy5nb29nbGUucHJvdG9idWYuU3ludGF4UgZzeW50YXgiLwoFTWl4
-    aW4SEgoEbmFtZRgBIAEoCVIEbmFtZRISCgRyb290GAIgASgJUgRyb290QnYKE2NvbS5nb29nbGUucHJvdG9idWZCCEFwaVByb3RvUAFaLGdvb2dsZS5nb2xhbmcub3JnL3Byb3RvYnVmL3R5cGVzL2tub3duL2FwaXBiogIDR1BCqgIeR29vZ2xlLlByb3RvYnVmLldl
-    bGxLbm93blR5cGVzYgZwcm90bzM=
+    public static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
+    ,\u{A}\u{19}google/protobuf/api.\u{B}\u{D}\u{4}\u{12}\u{F}\u{D}\u{1B}\u{D}\u{E}\u{A}buf\u{1A}$!,\u{1C}source_context\u{D}\
+    )\u{4}\u{1A}\u{1A}!&\u{6}typ\u{F}E\u{1}.\"\u{C1}\u{2}\u{A}\u{3}Api\u{12}\u{12}\u{A}\u{4}name\u{18}\u{1} \u{1}(\u{9}R\u{B}\
+    \u{C}(\u{12}1\u{A}\u{7}methods\u{18}\u{2} \u{3}(\u{B}2\u{17}.\u{1F}A\u{2}\u{4}.M\u{B} \u{2}R\u{11}(\u{1A}\u{12}1\u{A}\u{7}\
+    options\u{18}\u{3}/3\u{2}O\u{B} \u{2}R\u{11}(\u{1A}\u{12}\u{18}\u{A}\u{7}version\u{18}\u{4}\u{B}}\u{1}\u{11}\u{F}\u{8}\u{12}\
+    E\u{A}\u{E}\u{1D}P\u{3}\u{10}\u{18}\u{5} \u{1}(\u{B}2\u{1E}#T\u{1}\u{2}S\u{B}'\u{2}C\u{D}&\u{4}R\u{D}\u{D}6\u{F}\u{F}\u{18}\
+    \u{12}.\u{A}\u{6}mixins\u{18}\u{6}\u{B}S\u{2}\u{2}\u{16}%F\u{3}\u{A}ixinR\u{F}& \u{12}/\u{A}\u{6}syntax\u{18}\u{7} \u{1}\
+    (\u{E}'C\u{3}\u{2}S\u{B}\u{1F}\u{2}R\u{F}'\u{A}\"\u{B2}\u{2}\u{A}\u{6}\u{D}I\u{4}+G\u{5}*(\u{A}\u{10}request_type_url\u{18}\
+    \u{2}\u{B} \u{2}\u{E}\u{F}\u{18}\u{16}TypeUrl\u{12}+\u{A}\u{11}\u{11}* streaming\u{18}\u{3} \u{1}(\u{8}R\u{11}C\u{1}\u{2}\
+    S\u{11}\u{18}\u{18}\u{12}*\u{A}\u{11}response\u{15}X\u{1}\u{D}B\u{5}\u{2}\u{F}\u{11}\u{19}\u{11}Y\u{1}\u{6}-\u{A}\u{12}\u{13}\
+    ,\u{15}Z\u{1}\u{2}\u{5}\u{B}Z\u{1}\u{13}F\u{1}\u{15}[\u{1}\u{17}F\u{7}\u{D}s\u{4}E\u{1}F\u{7}c\u{1}u\u{4}\u{6}/\u{A}\u{5}\
+    \u{B}w\u{5}+s\u{4}\u{E}\u{12}\u{A}\u{4}root\u{F}g\u{4}\u{B}\u{C}\u{E}Bv\u{A}\u{13}com!W\u{1}\u{1C}B\u{8}ApiProtoP\u{1}Z,\
+    \u{F}\u{1D}\u{14}golang.org\u{1D}t\u{B}.s/known/apipb\u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\u{1E}G\u{D}5\u{B}E\u{1}(buf.WellKnow\
+    nTypesb\u{6}\u{B}C\u{1}\u{2}3
     """)
     public static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_SourceContext_ProtoFile.self, Google_Protobuf_Type_ProtoFile.self] }
 }

@@ -79,8 +79,8 @@ public struct Google_Protobuf_Duration: Sendable, Hashable {
 }
 
 extension Google_Protobuf_Duration: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.Duration"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Duration_ProtoFile.descriptor.messageType[0] }
+    public static var protoMessageName: String { "google.protobuf.Duration" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Duration_ProtoFile.descriptor, [0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Duration_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -103,9 +103,12 @@ extension Google_Protobuf_Duration: FerryCodec.DescribedMessage {
 /// Declarations of google/protobuf/duration.proto that belong to no message.
 public enum Google_Protobuf_Duration_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/duration.proto's descriptor as protoc produced it, without source info; decoded on first use.
-    public static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    Ch5nb29nbGUvcHJvdG9idWYvZHVyYXRpb24ucHJvdG8SD2dvb2dsZS5wcm90b2J1ZiI6CghEdXJhdGlvbhIYCgdzZWNvbmRzGAEgASgDUgdzZWNvbmRzEhQKBW5hbm9zGAIgASgFUgVuYW5vc0KDAQoTY29tLmdvb2dsZS5wcm90b2J1ZkINRHVyYXRpb25Qcm90b1AB
-    WjFnb29nbGUuZ29sYW5nLm9yZy9wcm90b2J1Zi90eXBlcy9rbm93bi9kdXJhdGlvbnBi+AEBogIDR1BCqgIeR29vZ2xlLlByb3RvYnVmLldlbGxLbm93blR5cGVzYgZwcm90bzM=
+    public static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
+    6\u{A}\u{1E}google/protobuf/duration.\u{B}\u{12}\u{4}\u{12}\u{F}\u{D} \u{D}\u{E}\u{10}buf\":\u{A}\u{8}D\u{F}#$\u{12}\u{18}\
+    \u{A}\u{7}seconds\u{18}\u{1} \u{1}(\u{3}R\u{11}\u{F} \u{12}\u{14}\u{A}\u{5}nanos\u{18}\u{2} \u{1}(\u{5}R\u{D}\u{D}\u{12}\
+    B\u{83}\u{1}\u{A}\u{13}com.\u{1F}T\u{1}\u{4}B\u{D}\u{11}R\u{1}\u{12}ProtoP\u{1}Z1\u{F}\"\u{14}golang.org\u{15}a\u{2}\u{16}\
+    types/known\u{13}m\u{2}\u{1E}pb\u{F8}\u{1}\u{1}\u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\u{1E}G\u{D}=\u{B}M\u{1}(buf.WellKnownTypes\
+    b\u{6}\u{B}K\u{1}\u{2}3
     """)
     public static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

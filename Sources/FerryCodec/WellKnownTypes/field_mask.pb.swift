@@ -210,8 +210,8 @@ public struct Google_Protobuf_FieldMask: Sendable, Hashable {
 }
 
 extension Google_Protobuf_FieldMask: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.FieldMask"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_FieldMask_ProtoFile.descriptor.messageType[0] }
+    public static var protoMessageName: String { "google.protobuf.FieldMask" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_FieldMask_ProtoFile.descriptor, [0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_FieldMask_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -232,9 +232,11 @@ extension Google_Protobuf_FieldMask: FerryCodec.DescribedMessage {
 /// Declarations of google/protobuf/field_mask.proto that belong to no message.
 public enum Google_Protobuf_FieldMask_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/field_mask.proto's descriptor as protoc produced it, without source info; decoded on first use.
-    public static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    CiBnb29nbGUvcHJvdG9idWYvZmllbGRfbWFzay5wcm90bxIPZ29vZ2xlLnByb3RvYnVmIiEKCUZpZWxkTWFzaxIUCgVwYXRocxgBIAMoCVIFcGF0aHNChQEKE2NvbS5nb29nbGUucHJvdG9idWZCDkZpZWxkTWFza1Byb3RvUAFaMmdvb2dsZS5nb2xhbmcub3JnL3By
-    b3RvYnVmL3R5cGVzL2tub3duL2ZpZWxkbWFza3Bi+AEBogIDR1BCqgIeR29vZ2xlLlByb3RvYnVmLldlbGxLbm93blR5cGVzYgZwcm90bzM=
+    public static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
+    :\u{A} google/protobuf/field_mask.\u{B}\u{14}\u{4}\u{12}\u{F}\u{D}\"\u{D}\u{E}@\u{1}buf\"!\u{A}\u{9}FieldMask\u{12}\u{14}\
+    \u{A}\u{5}paths\u{18}\u{1} \u{3}(\u{9}R\u{D}\u{D}\u{12}B\u{85}\u{1}\u{A}\u{13}com.\u{1F};\u{4}B\u{E}\u{13}9\u{12}ProtoP\u{1}\
+    Z2\u{F}#\u{14}golang.org\u{15}K\u{2}\u{16}types/known\u{D}W\u{2}&maskpb\u{F8}\u{1}\u{1}\u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\u{1E}\
+    G\u{D}>\u{B}N\u{1}(buf.WellKnownTypesb\u{6}\u{B}L\u{1}\u{2}3
     """)
     public static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

@@ -14,8 +14,8 @@ public struct Google_Protobuf_SourceContext: Sendable, Hashable {
 }
 
 extension Google_Protobuf_SourceContext: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.SourceContext"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_SourceContext_ProtoFile.descriptor.messageType[0] }
+    public static var protoMessageName: String { "google.protobuf.SourceContext" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_SourceContext_ProtoFile.descriptor, [0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_SourceContext_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -36,9 +36,11 @@ extension Google_Protobuf_SourceContext: FerryCodec.DescribedMessage {
 /// Declarations of google/protobuf/source_context.proto that belong to no message.
 public enum Google_Protobuf_SourceContext_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/source_context.proto's descriptor as protoc produced it, without source info; decoded on first use.
-    public static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    CiRnb29nbGUvcHJvdG9idWYvc291cmNlX2NvbnRleHQucHJvdG8SD2dvb2dsZS5wcm90b2J1ZiIsCg1Tb3VyY2VDb250ZXh0EhsKCWZpbGVfbmFtZRgBIAEoCVIIZmlsZU5hbWVCigEKE2NvbS5nb29nbGUucHJvdG9idWZCElNvdXJjZUNvbnRleHRQcm90b1ABWjZn
-    b29nbGUuZ29sYW5nLm9yZy9wcm90b2J1Zi90eXBlcy9rbm93bi9zb3VyY2Vjb250ZXh0cGKiAgNHUEKqAh5Hb29nbGUuUHJvdG9idWYuV2VsbEtub3duVHlwZXNiBnByb3RvMw==
+    public static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
+    B\u{1}\u{A}$google/protobuf/source_context.\u{B}\u{18}\u{4}\u{12}\u{F}\u{D}&\u{D}\u{E}\u{10}buf\",\u{A}\u{D}S\u{B})\u{2}\
+    C\u{D}(L\u{1}\u{12}\u{1B}\u{A}\u{9}file_name\u{18}\u{1} \u{1}(\u{9}R\u{8}fileNameB\u{8A}\u{1}\u{A}\u{13}com.\u{1F}F\u{1}\
+    \u{4}B\u{12}\u{1B}D\u{1}\u{12}ProtoP\u{1}Z6\u{F}'\u{14}golang.org\u{15}^\u{2}\u{16}types/known\u{F}j\u{2}\u{F}i\u{2}\u{18}\
+    pb\u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\u{1E}G\u{D}?\u{B}O\u{1}(buf.WellKnownTypesb\u{6}\u{B}M\u{1}\u{2}3
     """)
     public static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

@@ -19,8 +19,8 @@ public struct Google_Protobuf_Struct: Sendable, Hashable {
 }
 
 extension Google_Protobuf_Struct: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.Struct"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Struct_ProtoFile.descriptor.messageType[0] }
+    public static var protoMessageName: String { "google.protobuf.Struct" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Struct_ProtoFile.descriptor, [0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Struct_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -69,8 +69,8 @@ public struct Google_Protobuf_Value: Sendable, Hashable {
 }
 
 extension Google_Protobuf_Value: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.Value"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Struct_ProtoFile.descriptor.messageType[1] }
+    public static var protoMessageName: String { "google.protobuf.Value" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Struct_ProtoFile.descriptor, [1]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Struct_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -119,8 +119,8 @@ public struct Google_Protobuf_ListValue: Sendable, Hashable {
 }
 
 extension Google_Protobuf_ListValue: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.ListValue"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Struct_ProtoFile.descriptor.messageType[2] }
+    public static var protoMessageName: String { "google.protobuf.ListValue" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Struct_ProtoFile.descriptor, [2]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Struct_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -147,7 +147,7 @@ public enum Google_Protobuf_NullValue: FerryCodec.DescribedEnum {
     case nullValue  // = 0
     case unrecognized(Int32)
 
-    public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Struct_ProtoFile.descriptor.enumType[0] }
+    public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Struct_ProtoFile.descriptor, [], 0) }
     public init() { self = .nullValue }
 
     public init(rawValue: Int32) {
@@ -168,12 +168,19 @@ public enum Google_Protobuf_NullValue: FerryCodec.DescribedEnum {
 /// Declarations of google/protobuf/struct.proto that belong to no message.
 public enum Google_Protobuf_Struct_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/struct.proto's descriptor as protoc produced it, without source info; decoded on first use.
-    public static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    Chxnb29nbGUvcHJvdG9idWYvc3RydWN0LnByb3RvEg9nb29nbGUucHJvdG9idWYimAEKBlN0cnVjdBI7CgZmaWVsZHMYASADKAsyIy5nb29nbGUucHJvdG9idWYuU3RydWN0LkZpZWxkc0VudHJ5UgZmaWVsZHMaUQoLRmllbGRzRW50cnkSEAoDa2V5GAEgASgJUgNr
-    ZXkSLAoFdmFsdWUYAiABKAsyFi5nb29nbGUucHJvdG9idWYuVmFsdWVSBXZhbHVlOgI4ASKyAgoFVmFsdWUSOwoKbnVsbF92YWx1ZRgBIAEoDjIaLmdvb2dsZS5wcm90b2J1Zi5OdWxsVmFsdWVIAFIJbnVsbFZhbHVlEiMKDG51bWJlcl92YWx1ZRgCIAEoAUgAUgtu
-    dW1iZXJWYWx1ZRIjCgxzdHJpbmdfdmFsdWUYAyABKAlIAFILc3RyaW5nVmFsdWUSHwoKYm9vbF92YWx1ZRgEIAEoCEgAUglib29sVmFsdWUSPAoMc3RydWN0X3ZhbHVlGAUgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdEgAUgtzdHJ1Y3RWYWx1ZRI7CgpsaXN0
-    X3ZhbHVlGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLkxpc3RWYWx1ZUgAUglsaXN0VmFsdWVCBgoEa2luZCI7CglMaXN0VmFsdWUSLgoGdmFsdWVzGAEgAygLMhYuZ29vZ2xlLnByb3RvYnVmLlZhbHVlUgZ2YWx1ZXMqGwoJTnVsbFZhbHVlEg4KCk5VTExfVkFMVUUQ
-    AEJ/ChNjb20uZ29vZ2xlLnByb3RvYnVmQgtTdHJ1Y3RQcm90b1ABWi9nb29nbGUuZ29sYW5nLm9yZy9wcm90b2J1Zi90eXBlcy9rbm93bi9zdHJ1Y3RwYvgBAaICA0dQQqoCHkdvb2dsZS5Qcm90b2J1Zi5XZWxsS25vd25UeXBlc2IGcHJvdG8z
+    public static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
+    2\u{A}\u{1C}google/protobuf/struct.\u{B}\u{10}\u{4}\u{12}\u{F}\u{D}\u{1E}\u{D}\u{E}\u{12}buf\"\u{98}\u{1}\u{A}\u{6}S\u{B}\
+    \"&\u{12};\u{A}\u{6}fields\u{18}\u{1} \u{3}(\u{B}2#.\u{1F}-\u{2}.\u{D})\u{4}.F\u{B}&\u{C}EntryR\u{F}3\u{8}\u{1A}Q\u{A}\u{B}\
+    \u{17}\u{17}F\u{1}\u{12}\u{10}\u{A}\u{3}key\u{18}\u{1} \u{1}(\u{9}R\u{3}key\u{12},\u{A}\u{5}value\u{18}\u{2} \u{1}(\u{B}\
+    2\u{16}#]\u{1}\u{C}ValueR\u{D}%\u{12}:\u{2}8\u{1}\"\u{B2}\u{2}\u{A}\u{5}\u{B}\u{15}\u{12}\u{12};\u{A}\u{A}null_\u{D}A\u{1}\
+    \u{E}\u{1} \u{1}(\u{E}2\u{1A}#A\u{1}\u{8}Null\u{B}0\u{A}H\u{0}R\u{9}n\u{11}\u{D}\u{14}\u{12}#\u{A}\u{C}number\u{F}?\u{12}\
+    \u{2} \u{1}(\u{1}H\u{0}R\u{B}\u{D}\u{16}\u{13}%\u{C}string\u{F}%\u{12}\u{3} \u{1}(\u{9}H\u{0}R\u{B}\u{D}\u{16}\u{D}%\u{C}\
+    \u{1F}\u{A}\u{A}boo\u{11}G\u{2}\u{18}\u{4} \u{1}(\u{8}H\u{0}R\u{9}boo\u{F}k\u{1}\u{2}<\u{B}F\u{1}\u{6}uct\u{F}#\u{2}\u{5}\
+    \u{B}k\u{3}\u{2}\u{17}/H\u{5}\u{F}_\u{1}\u{6}uct\u{13}f\u{3}\u{6}lis\u{11}<\u{2}\u{6}\u{B}<%f\u{3}\u{6}Lis\u{D}0\u{A}H\u{0}\
+    R\u{9}l\u{11}\u{D}\u{18}B\u{6}\u{A}\u{4}kind\";\u{A}\u{9}\u{13}\"\u{8}\u{12}.\u{A}\u{6}\u{B}M\u{1}\u{11}R\u{7}1u\u{5}\u{F}\
+    &\u{8}*\u{1B}\u{A}\u{9}\u{13}E\u{5}.\u{12}\u{E}\u{A}\u{A}NULL_VALUE\u{10}\u{0}B\u{7F}\u{A}\u{13}com!B\u{1}\u{4}B\u{B}\u{D}\
+    M\u{3}\u{12}ProtoP\u{1}Z/\u{F} \u{14}golang.org\u{15}J\u{A}\u{16}types/known\u{F}V\u{A}\u{1E}pb\u{F8}\u{1}\u{1}\u{A2}\u{2}\
+    \u{3}GPB\u{AA}\u{2}\u{1E}G\u{D};\u{B}K\u{1}(buf.WellKnownTypesb\u{6}\u{B}I\u{1}\u{2}3
     """)
     public static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

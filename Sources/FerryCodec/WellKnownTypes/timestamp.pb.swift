@@ -110,8 +110,8 @@ public struct Google_Protobuf_Timestamp: Sendable, Hashable {
 }
 
 extension Google_Protobuf_Timestamp: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.Timestamp"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Timestamp_ProtoFile.descriptor.messageType[0] }
+    public static var protoMessageName: String { "google.protobuf.Timestamp" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Timestamp_ProtoFile.descriptor, [0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Timestamp_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -134,9 +134,12 @@ extension Google_Protobuf_Timestamp: FerryCodec.DescribedMessage {
 /// Declarations of google/protobuf/timestamp.proto that belong to no message.
 public enum Google_Protobuf_Timestamp_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/timestamp.proto's descriptor as protoc produced it, without source info; decoded on first use.
-    public static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    Ch9nb29nbGUvcHJvdG9idWYvdGltZXN0YW1wLnByb3RvEg9nb29nbGUucHJvdG9idWYiOwoJVGltZXN0YW1wEhgKB3NlY29uZHMYASABKANSB3NlY29uZHMSFAoFbmFub3MYAiABKAVSBW5hbm9zQoUBChNjb20uZ29vZ2xlLnByb3RvYnVmQg5UaW1lc3RhbXBQcm90
-    b1ABWjJnb29nbGUuZ29sYW5nLm9yZy9wcm90b2J1Zi90eXBlcy9rbm93bi90aW1lc3RhbXBwYvgBAaICA0dQQqoCHkdvb2dsZS5Qcm90b2J1Zi5XZWxsS25vd25UeXBlc2IGcHJvdG8z
+    public static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
+    8\u{A}\u{1F}google/protobuf/timestamp.\u{B}\u{13}\u{4}\u{12}\u{F}\u{D}!\u{D}\u{E}\u{10}buf\";\u{A}\u{9}T\u{11}$$\u{12}\u{18}\
+    \u{A}\u{7}seconds\u{18}\u{1} \u{1}(\u{3}R\u{11}\u{F} \u{12}\u{14}\u{A}\u{5}nanos\u{18}\u{2} \u{1}(\u{5}R\u{D}\u{D}\u{12}\
+    B\u{85}\u{1}\u{A}\u{13}com.\u{1F}U\u{1}\u{4}B\u{E}\u{13}S\u{1}\u{12}ProtoP\u{1}Z2\u{F}#\u{14}golang.org\u{17}d\u{2}\u{14}\
+    ypes/known\u{15}p\u{2}\u{1E}pb\u{F8}\u{1}\u{1}\u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\u{1E}G\u{D}>\u{B}N\u{1}(buf.WellKnownTypesb\
+    \u{6}\u{B}L\u{1}\u{2}3
     """)
     public static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

@@ -27,8 +27,8 @@ public struct Google_Protobuf_Type: Sendable, Hashable {
 }
 
 extension Google_Protobuf_Type: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.Type"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[0] }
+    public static var protoMessageName: String { "google.protobuf.Type" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Type_ProtoFile.descriptor, [0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Type_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -136,7 +136,7 @@ public struct Google_Protobuf_Field: Sendable, Hashable {
         case typeSint64  // = 18
         case unrecognized(Int32)
 
-        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[1].enumType[0] }
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Type_ProtoFile.descriptor, [1], 0) }
         public init() { self = .typeUnknown }
 
         public init(rawValue: Int32) {
@@ -202,7 +202,7 @@ public struct Google_Protobuf_Field: Sendable, Hashable {
         case repeated  // = 3
         case unrecognized(Int32)
 
-        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[1].enumType[1] }
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Type_ProtoFile.descriptor, [1], 1) }
         public init() { self = .unknown }
 
         public init(rawValue: Int32) {
@@ -228,8 +228,8 @@ public struct Google_Protobuf_Field: Sendable, Hashable {
 }
 
 extension Google_Protobuf_Field: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.Field"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[1] }
+    public static var protoMessageName: String { "google.protobuf.Field" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Type_ProtoFile.descriptor, [1]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Type_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -288,8 +288,8 @@ public struct Google_Protobuf_Enum: Sendable, Hashable {
 }
 
 extension Google_Protobuf_Enum: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.Enum"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[2] }
+    public static var protoMessageName: String { "google.protobuf.Enum" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Type_ProtoFile.descriptor, [2]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Type_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -332,8 +332,8 @@ public struct Google_Protobuf_EnumValue: Sendable, Hashable {
 }
 
 extension Google_Protobuf_EnumValue: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.EnumValue"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[3] }
+    public static var protoMessageName: String { "google.protobuf.EnumValue" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Type_ProtoFile.descriptor, [3]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Type_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -376,8 +376,8 @@ public struct Google_Protobuf_Option: Sendable, Hashable {
 }
 
 extension Google_Protobuf_Option: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.Option"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.messageType[4] }
+    public static var protoMessageName: String { "google.protobuf.Option" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Type_ProtoFile.descriptor, [4]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Type_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -405,7 +405,7 @@ public enum Google_Protobuf_Syntax: FerryCodec.DescribedEnum {
     case proto3  // = 1
     case unrecognized(Int32)
 
-    public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Type_ProtoFile.descriptor.enumType[0] }
+    public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Type_ProtoFile.descriptor, [], 0) }
     public init() { self = .proto2 }
 
     public init(rawValue: Int32) {
@@ -428,20 +428,33 @@ public enum Google_Protobuf_Syntax: FerryCodec.DescribedEnum {
 /// Declarations of google/protobuf/type.proto that belong to no message.
 public enum Google_Protobuf_Type_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/type.proto's descriptor as protoc produced it, without source info; decoded on first use.
-    public static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    Chpnb29nbGUvcHJvdG9idWYvdHlwZS5wcm90bxIPZ29vZ2xlLnByb3RvYnVmGhlnb29nbGUvcHJvdG9idWYvYW55LnByb3RvGiRnb29nbGUvcHJvdG9idWYvc291cmNlX2NvbnRleHQucHJvdG8ijQIKBFR5cGUSEgoEbmFtZRgBIAEoCVIEbmFtZRIuCgZmaWVsZHMY
-    AiADKAsyFi5nb29nbGUucHJvdG9idWYuRmllbGRSBmZpZWxkcxIWCgZvbmVvZnMYAyADKAlSBm9uZW9mcxIxCgdvcHRpb25zGAQgAygLMhcuZ29vZ2xlLnByb3RvYnVmLk9wdGlvblIHb3B0aW9ucxJFCg5zb3VyY2VfY29udGV4dBgFIAEoCzIeLmdvb2dsZS5wcm90
-    b2J1Zi5Tb3VyY2VDb250ZXh0Ug1zb3VyY2VDb250ZXh0Ei8KBnN5bnRheBgGIAEoDjIXLmdvb2dsZS5wcm90b2J1Zi5TeW50YXhSBnN5bnRheCK0BgoFRmllbGQSLwoEa2luZBgBIAEoDjIbLmdvb2dsZS5wcm90b2J1Zi5GaWVsZC5LaW5kUgRraW5kEkQKC2NhcmRp
-    bmFsaXR5GAIgASgOMiIuZ29vZ2xlLnByb3RvYnVmLkZpZWxkLkNhcmRpbmFsaXR5UgtjYXJkaW5hbGl0eRIWCgZudW1iZXIYAyABKAVSBm51bWJlchISCgRuYW1lGAQgASgJUgRuYW1lEhkKCHR5cGVfdXJsGAYgASgJUgd0eXBlVXJsEh8KC29uZW9mX2luZGV4GAcg
-    ASgFUgpvbmVvZkluZGV4EhYKBnBhY2tlZBgIIAEoCFIGcGFja2VkEjEKB29wdGlvbnMYCSADKAsyFy5nb29nbGUucHJvdG9idWYuT3B0aW9uUgdvcHRpb25zEhsKCWpzb25fbmFtZRgKIAEoCVIIanNvbk5hbWUSIwoNZGVmYXVsdF92YWx1ZRgLIAEoCVIMZGVmYXVs
-    dFZhbHVlIsgCCgRLaW5kEhAKDFRZUEVfVU5LTk9XThAAEg8KC1RZUEVfRE9VQkxFEAESDgoKVFlQRV9GTE9BVBACEg4KClRZUEVfSU5UNjQQAxIPCgtUWVBFX1VJTlQ2NBAEEg4KClRZUEVfSU5UMzIQBRIQCgxUWVBFX0ZJWEVENjQQBhIQCgxUWVBFX0ZJWEVEMzIQ
-    BxINCglUWVBFX0JPT0wQCBIPCgtUWVBFX1NUUklORxAJEg4KClRZUEVfR1JPVVAQChIQCgxUWVBFX01FU1NBR0UQCxIOCgpUWVBFX0JZVEVTEAwSDwoLVFlQRV9VSU5UMzIQDRINCglUWVBFX0VOVU0QDhIRCg1UWVBFX1NGSVhFRDMyEA8SEQoNVFlQRV9TRklYRUQ2
-    NBAQEg8KC1RZUEVfU0lOVDMyEBESDwoLVFlQRV9TSU5UNjQQEiJ0CgtDYXJkaW5hbGl0eRIXChNDQVJESU5BTElUWV9VTktOT1dOEAASGAoUQ0FSRElOQUxJVFlfT1BUSU9OQUwQARIYChRDQVJESU5BTElUWV9SRVFVSVJFRBACEhgKFENBUkRJTkFMSVRZX1JFUEVB
-    VEVEEAMi/wEKBEVudW0SEgoEbmFtZRgBIAEoCVIEbmFtZRI4CgllbnVtdmFsdWUYAiADKAsyGi5nb29nbGUucHJvdG9idWYuRW51bVZhbHVlUgllbnVtdmFsdWUSMQoHb3B0aW9ucxgDIAMoCzIXLmdvb2dsZS5wcm90b2J1Zi5PcHRpb25SB29wdGlvbnMSRQoOc291
-    cmNlX2NvbnRleHQYBCABKAsyHi5nb29nbGUucHJvdG9idWYuU291cmNlQ29udGV4dFINc291cmNlQ29udGV4dBIvCgZzeW50YXgYBSABKA4yFy5nb29nbGUucHJvdG9idWYuU3ludGF4UgZzeW50YXgiagoJRW51bVZhbHVlEhIKBG5hbWUYASABKAlSBG5hbWUSFgoG
-    bnVtYmVyGAIgASgFUgZudW1iZXISMQoHb3B0aW9ucxgDIAMoCzIXLmdvb2dsZS5wcm90b2J1Zi5PcHRpb25SB29wdGlvbnMiSAoGT3B0aW9uEhIKBG5hbWUYASABKAlSBG5hbWUSKgoFdmFsdWUYAiABKAsyFC5nb29nbGUucHJvdG9idWYuQW55UgV2YWx1ZSouCgZT
-    eW50YXgSEQoNU1lOVEFYX1BST1RPMhAAEhEKDVNZTlRBWF9QUk9UTzMQAUJ7ChNjb20uZ29vZ2xlLnByb3RvYnVmQglUeXBlUHJvdG9QAVotZ29vZ2xlLmdvbGFuZy5vcmcvcHJvdG9idWYvdHlwZXMva25vd24vdHlwZXBi+AEBogIDR1BCqgIeR29vZ2xlLlByb3Rv
-    YnVmLldlbGxLbm93blR5cGVzYgZwcm90bzM=
+    public static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
+    .\u{A}\u{1A}google/protobuf/type.\u{B}\u{E}\u{4}\u{12}\u{F}\u{D}\u{1C}\u{D}\u{E}\u{A}buf\u{1A}\u{19}!-\u{6}any\u{D}\u{1E}\
+    \u{4}\u{1A}$!\u{1B}\u{1C}source_context\u{D}&0\"\u{8D}\u{2}\u{A}\u{4}Type\u{12}\u{12}\u{A}\u{4}name\u{18}\u{1} \u{1}(\u{9}\
+    R\u{B}\u{C}&\u{12}.\u{A}\u{6}fields\u{18}\u{2} \u{3}(\u{B}2\u{16}.\u{1F}@\u{2}\u{E}.FieldR\u{F}&\"\u{12}\u{16}\u{A}\u{6}\
+    oneofs\u{18}\u{3} \u{3}(\u{9}R\u{F}\u{E}\u{1A}\u{12}1\u{A}\u{7}options\u{18}\u{4}\u{B}I\u{1}\u{2}\u{17}#I\u{1}\u{2}O\u{B}\
+     \u{2}R\u{11}(\u{8}\u{12}E\u{A}\u{E}\u{1D}p\u{2}\u{10}\u{18}\u{5} \u{1}(\u{B}2\u{1E}#:\u{2}S\u{B}'\u{2}C\u{D}&\u{4}R\u{D}\
+    \u{D}6\u{F}\u{F} \u{12}/\u{A}\u{6}syntax\u{18}\u{6} \u{1}(\u{E}'y\u{1}\u{2}S\u{B}\u{1F}\u{2}R\u{F}'\u{A}\"\u{B4}\u{6}\u{A}\
+    \u{5}\u{B}U\u{3}\u{10}\u{12}/\u{A}\u{4}kind\u{B}Q\u{4}\u{6}\u{E}2\u{1B}-{\u{3}\u{C}.KindR\u{B})\"\u{12}D\u{A}\u{B}cardin\
+    ality\u{18}\u{2}\u{B}8\u{2}\"/8\u{2}C\u{15}*\u{2}R\u{19}7\"\u{12}\u{16}\u{A}\u{6}number\u{18}\u{3} \u{1}(\u{5}R\u{F}\u{E}\
+    \u{13}`\u{6}\u{2}\u{4}\u{17}`\u{6}\u{16}\u{19}\u{A}\u{8}type_url\u{B}`\u{3}\u{1C}\u{9}R\u{7}typeUrl\u{12}\u{1F}\u{A}\u{B}\
+    \u{B}}\u{5}\u{10}_index\u{18}\u{7}\u{B}L\u{1}\u{2}\u{A}\u{B}\u{13},Index\u{12}\u{16}\u{A}\u{6}packed\u{18}\u{8} \u{1}(\u{8}\
+    R\u{F}\u{E}\u{19}l\u{6}\u{2}\u{9}O\u{1}l\u{6}\u{10}\u{1B}\u{A}\u{9}json_\u{B}`\u{2}\u{2}\u{A}\u{B}H\u{2}8\u{8}jsonName\u{12}\
+    #\u{A}\u{D}default_value\u{18}\u{B}\u{B}!\u{2}\u{C}\u{F}\u{15}H\u{1}Value\"\u{C8}\u{2}\u{A}\u{4}Kind\u{12}\u{10}\u{A}\u{C}\
+    TYPE_UNKNOWN\u{10}\u{0}\u{12}\u{F}\u{A}\u{B}\u{B}\u{12}\u{18}DOUBLE\u{10}\u{1}\u{12}\u{E}\u{A}\u{A}\u{B}\u{11}\u{E}FLOAT\
+    \u{10}\u{2}\u{13}\u{10}\u{E}INT64\u{10}\u{3}\u{13}1\u{2}U\u{D}\u{11}\u{2}\u{4}\u{19}!\u{8}32\u{10}\u{5}\u{13}d\u{1}\u{12}\
+    FIXED64\u{10}\u{6}\u{1D}\u{12}\u{10}32\u{10}\u{7}\u{12}\u{D}\u{A}\u{9}\u{B}\u{12}\u{C}BOOL\u{10}\u{8}\u{13}T\u{1}\u{10}S\
+    TRING\u{10}\u{9}\u{13}T\u{1}\u{E}GROUP\u{10}\u{A}\u{13}B\u{1}\u{12}MESSAGE\u{10}\u{B}\u{13}\"\u{E}BYTES\u{10}\u{C}\u{1B}\
+    W\u{2}\u{8}32\u{10}\u{D}\u{13}c\u{1}\u{14}ENUM\u{10}\u{E}\u{12}\u{11}\u{A}\u{D}\u{D}c\u{1}\u{11}E\u{2}\u{2}\u{F}\u{1F}\u{13}\
+    \u{8}64\u{10}\u{10}\u{15}I\u{2}\u{D}F\u{1}\u{2}\u{11}\u{1B}\u{11}\u{10}64\u{10}\u{12}\"t\u{A}\u{B}\u{17}\\\u{9}\u{1E}\u{12}\
+    \u{17}\u{A}\u{13}CARDINALITY\u{17}X\u{5}\u{6}\u{18}\u{A}\u{14}\u{19}\u{19}\u{14}OPTIONAL\u{10}\u{1}!\u{1A}\u{14}REQUIRED\
+    \u{10}\u{2}%\u{1A}\"PEATED\u{10}\u{3}\"\u{FF}\u{1}\u{A}\u{4}Enum+G\u{11}\u{E}8\u{A}\u{9}enum\u{D}\u{7F}\u{7}\u{D}J\u{11}\
+    \u{2}\u{1A}#U\u{9}\u{8}Enum\u{B}M\u{8}\u{2}R\u{15}-\u{19}M\u{A}\u{2}\u{3}s\u{1}y\u{10}\u{2}\u{4}}\u{1}y\u{10}\u{2}\u{5}M\
+    \u{1}y\u{10}\u{6}j\u{A}\u{9}\u{13}C\u{3}+F\u{4}\u{15}Y\u{F}\u{2}\u{2}\u{1B}Y\u{F}e\u{1}d\u{3}\u{8}\"H\u{A}\u{6}\u{D}\u{13}\
+    +i\u{1}\u{6}*\u{A}\u{5}\u{11}k\u{5}\u{A}\u{1}(\u{B}2\u{14}#O\u{1}\u{8}AnyR\u{D}#\u{8}*.\u{A}\u{6}\u{D}H\u{3}&\u{12}\u{11}\
+    \u{A}\u{D}SYNTAX_PROTO2\u{10}\u{0}!\u{13}\u{14}3\u{10}\u{1}B{\u{A}\u{13}com!R\u{1}\u{1E}B\u{9}TypeProtoP\u{1}Z-\u{F}\u{1E}\
+    \u{14}golang.org\u{1D}L\u{1B}\u{E}s/known\u{B}\u{C}\u{1E}pb\u{F8}\u{1}\u{1}\u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\u{1E}G\u{D}9\u{B}\
+    I\u{1}(buf.WellKnownTypesb\u{6}\u{B}G\u{1}\u{2}3
     """)
     public static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_Any_ProtoFile.self, Google_Protobuf_SourceContext_ProtoFile.self] }
 }

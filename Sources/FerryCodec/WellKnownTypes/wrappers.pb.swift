@@ -14,8 +14,8 @@ public struct Google_Protobuf_DoubleValue: Sendable, Hashable {
 }
 
 extension Google_Protobuf_DoubleValue: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.DoubleValue"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[0] }
+    public static var protoMessageName: String { "google.protobuf.DoubleValue" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Wrappers_ProtoFile.descriptor, [0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -46,8 +46,8 @@ public struct Google_Protobuf_FloatValue: Sendable, Hashable {
 }
 
 extension Google_Protobuf_FloatValue: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.FloatValue"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[1] }
+    public static var protoMessageName: String { "google.protobuf.FloatValue" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Wrappers_ProtoFile.descriptor, [1]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -78,8 +78,8 @@ public struct Google_Protobuf_Int64Value: Sendable, Hashable {
 }
 
 extension Google_Protobuf_Int64Value: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.Int64Value"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[2] }
+    public static var protoMessageName: String { "google.protobuf.Int64Value" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Wrappers_ProtoFile.descriptor, [2]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -110,8 +110,8 @@ public struct Google_Protobuf_UInt64Value: Sendable, Hashable {
 }
 
 extension Google_Protobuf_UInt64Value: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.UInt64Value"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[3] }
+    public static var protoMessageName: String { "google.protobuf.UInt64Value" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Wrappers_ProtoFile.descriptor, [3]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -142,8 +142,8 @@ public struct Google_Protobuf_Int32Value: Sendable, Hashable {
 }
 
 extension Google_Protobuf_Int32Value: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.Int32Value"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[4] }
+    public static var protoMessageName: String { "google.protobuf.Int32Value" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Wrappers_ProtoFile.descriptor, [4]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -174,8 +174,8 @@ public struct Google_Protobuf_UInt32Value: Sendable, Hashable {
 }
 
 extension Google_Protobuf_UInt32Value: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.UInt32Value"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[5] }
+    public static var protoMessageName: String { "google.protobuf.UInt32Value" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Wrappers_ProtoFile.descriptor, [5]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -206,8 +206,8 @@ public struct Google_Protobuf_BoolValue: Sendable, Hashable {
 }
 
 extension Google_Protobuf_BoolValue: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.BoolValue"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[6] }
+    public static var protoMessageName: String { "google.protobuf.BoolValue" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Wrappers_ProtoFile.descriptor, [6]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -238,8 +238,8 @@ public struct Google_Protobuf_StringValue: Sendable, Hashable {
 }
 
 extension Google_Protobuf_StringValue: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.StringValue"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[7] }
+    public static var protoMessageName: String { "google.protobuf.StringValue" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Wrappers_ProtoFile.descriptor, [7]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -270,8 +270,8 @@ public struct Google_Protobuf_BytesValue: Sendable, Hashable {
 }
 
 extension Google_Protobuf_BytesValue: FerryCodec.DescribedMessage {
-    public static let protoMessageName = "google.protobuf.BytesValue"
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Wrappers_ProtoFile.descriptor.messageType[8] }
+    public static var protoMessageName: String { "google.protobuf.BytesValue" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Wrappers_ProtoFile.descriptor, [8]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -292,11 +292,13 @@ extension Google_Protobuf_BytesValue: FerryCodec.DescribedMessage {
 /// Declarations of google/protobuf/wrappers.proto that belong to no message.
 public enum Google_Protobuf_Wrappers_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/wrappers.proto's descriptor as protoc produced it, without source info; decoded on first use.
-    public static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    Ch5nb29nbGUvcHJvdG9idWYvd3JhcHBlcnMucHJvdG8SD2dvb2dsZS5wcm90b2J1ZiIjCgtEb3VibGVWYWx1ZRIUCgV2YWx1ZRgBIAEoAVIFdmFsdWUiIgoKRmxvYXRWYWx1ZRIUCgV2YWx1ZRgBIAEoAlIFdmFsdWUiIgoKSW50NjRWYWx1ZRIUCgV2YWx1ZRgBIAEo
-    A1IFdmFsdWUiIwoLVUludDY0VmFsdWUSFAoFdmFsdWUYASABKARSBXZhbHVlIiIKCkludDMyVmFsdWUSFAoFdmFsdWUYASABKAVSBXZhbHVlIiMKC1VJbnQzMlZhbHVlEhQKBXZhbHVlGAEgASgNUgV2YWx1ZSIhCglCb29sVmFsdWUSFAoFdmFsdWUYASABKAhSBXZh
-    bHVlIiMKC1N0cmluZ1ZhbHVlEhQKBXZhbHVlGAEgASgJUgV2YWx1ZSIiCgpCeXRlc1ZhbHVlEhQKBXZhbHVlGAEgASgMUgV2YWx1ZUKDAQoTY29tLmdvb2dsZS5wcm90b2J1ZkINV3JhcHBlcnNQcm90b1ABWjFnb29nbGUuZ29sYW5nLm9yZy9wcm90b2J1Zi90eXBl
-    cy9rbm93bi93cmFwcGVyc3Bi+AEBogIDR1BCqgIeR29vZ2xlLlByb3RvYnVmLldlbGxLbm93blR5cGVzYgZwcm90bzM=
+    public static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
+    6\u{A}\u{1E}google/protobuf/wrappers.\u{B}\u{12}\u{4}\u{12}\u{F}\u{D} \u{D}\u{E}D\u{1}buf\"#\u{A}\u{B}DoubleValue\u{12}\u{14}\
+    \u{A}\u{5}value\u{18}\u{1} \u{1}(\u{1}R\u{D}\u{D}\u{12}\"\"\u{A}\u{A}Float'$\u{2}\u{2}\u{17}$\u{A}Int64'$\u{2}\u{3}\u{11}\
+    $\u{8}#\u{A}\u{B}U1%\u{2}\u{4}\u{1D}I\u{1}\u{4}32'$\u{2}\u{5}\u{1F}I\u{1}+%\u{2}\u{D}\u{11}%\u{E}!\u{A}\u{9}Bool'#\u{2}\u{8}\
+    \u{17}H\u{1}\u{C}String'%\u{2}\u{9}\u{17}Q\u{2}\u{A}Bytes'$\u{2}\u{C}\u{F}$\u{12}B\u{83}\u{1}\u{A}\u{13}com.\u{1F}_\u{5}\
+    \u{6}B\u{D}W\u{F}@\u{6}\u{12}ProtoP\u{1}Z1\u{F}\"\u{14}golang.org\u{15}l\u{6}\u{16}types/known\u{13}x\u{6}\u{1E}pb\u{F8}\
+    \u{1}\u{1}\u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\u{1E}G\u{D}=\u{B}M\u{1}(buf.WellKnownTypesb\u{6}\u{B}K\u{1}\u{2}3
     """)
     public static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

@@ -289,19 +289,19 @@ extension WireReader {
         return try T.read(from: &self)
     }
 
-    @inlinable public mutating func readInt32(_ tag: FieldTag) throws(DecodingError) -> Int32 { try read(FieldType.Int32.self, tag) }
-    @inlinable public mutating func readInt64(_ tag: FieldTag) throws(DecodingError) -> Int64 { try read(FieldType.Int64.self, tag) }
-    @inlinable public mutating func readUInt32(_ tag: FieldTag) throws(DecodingError) -> UInt32 { try read(FieldType.UInt32.self, tag) }
-    @inlinable public mutating func readUInt64(_ tag: FieldTag) throws(DecodingError) -> UInt64 { try read(FieldType.UInt64.self, tag) }
-    @inlinable public mutating func readSInt32(_ tag: FieldTag) throws(DecodingError) -> Int32 { try read(FieldType.SInt32.self, tag) }
-    @inlinable public mutating func readSInt64(_ tag: FieldTag) throws(DecodingError) -> Int64 { try read(FieldType.SInt64.self, tag) }
-    @inlinable public mutating func readFixed32(_ tag: FieldTag) throws(DecodingError) -> UInt32 { try read(FieldType.Fixed32.self, tag) }
-    @inlinable public mutating func readFixed64(_ tag: FieldTag) throws(DecodingError) -> UInt64 { try read(FieldType.Fixed64.self, tag) }
-    @inlinable public mutating func readSFixed32(_ tag: FieldTag) throws(DecodingError) -> Int32 { try read(FieldType.SFixed32.self, tag) }
-    @inlinable public mutating func readSFixed64(_ tag: FieldTag) throws(DecodingError) -> Int64 { try read(FieldType.SFixed64.self, tag) }
-    @inlinable public mutating func readFloat(_ tag: FieldTag) throws(DecodingError) -> Float { try read(FieldType.Float.self, tag) }
-    @inlinable public mutating func readDouble(_ tag: FieldTag) throws(DecodingError) -> Double { try read(FieldType.Double.self, tag) }
-    @inlinable public mutating func readBool(_ tag: FieldTag) throws(DecodingError) -> Bool { try read(FieldType.Bool.self, tag) }
+    public mutating func readInt32(_ tag: FieldTag) throws(DecodingError) -> Int32 { try read(FieldType.Int32.self, tag) }
+    public mutating func readInt64(_ tag: FieldTag) throws(DecodingError) -> Int64 { try read(FieldType.Int64.self, tag) }
+    public mutating func readUInt32(_ tag: FieldTag) throws(DecodingError) -> UInt32 { try read(FieldType.UInt32.self, tag) }
+    public mutating func readUInt64(_ tag: FieldTag) throws(DecodingError) -> UInt64 { try read(FieldType.UInt64.self, tag) }
+    public mutating func readSInt32(_ tag: FieldTag) throws(DecodingError) -> Int32 { try read(FieldType.SInt32.self, tag) }
+    public mutating func readSInt64(_ tag: FieldTag) throws(DecodingError) -> Int64 { try read(FieldType.SInt64.self, tag) }
+    public mutating func readFixed32(_ tag: FieldTag) throws(DecodingError) -> UInt32 { try read(FieldType.Fixed32.self, tag) }
+    public mutating func readFixed64(_ tag: FieldTag) throws(DecodingError) -> UInt64 { try read(FieldType.Fixed64.self, tag) }
+    public mutating func readSFixed32(_ tag: FieldTag) throws(DecodingError) -> Int32 { try read(FieldType.SFixed32.self, tag) }
+    public mutating func readSFixed64(_ tag: FieldTag) throws(DecodingError) -> Int64 { try read(FieldType.SFixed64.self, tag) }
+    public mutating func readFloat(_ tag: FieldTag) throws(DecodingError) -> Float { try read(FieldType.Float.self, tag) }
+    public mutating func readDouble(_ tag: FieldTag) throws(DecodingError) -> Double { try read(FieldType.Double.self, tag) }
+    public mutating func readBool(_ tag: FieldTag) throws(DecodingError) -> Bool { try read(FieldType.Bool.self, tag) }
     @inlinable public mutating func readString(_ tag: FieldTag) throws(DecodingError) -> String { try read(FieldType.String.self, tag) }
     @inlinable public mutating func readBytes(_ tag: FieldTag) throws(DecodingError) -> [UInt8] { try read(FieldType.Bytes.self, tag) }
 

@@ -9,30 +9,31 @@
 /// fields first, then fields from the highest number to the lowest, and repeated elements from
 /// last to first. The bytes that come out are in the usual forward order.
 public struct WireWriter: ~Copyable {
-    /// Start of the owned allocation of `capacity` bytes.
+    /// Start of the owned allocation of `capacity` bytes that is being filled.
     @usableFromInline var base: UnsafeMutablePointer<UInt8>
     @usableFromInline var capacity: Int
-    /// Index of the first written byte; the buffer's part of the output is `base[start ..< capacity]`.
+    /// Index of the first written byte of the current allocation.
     @usableFromInline var start: Int
-    /// Large byte arrays written by reference instead of copied into the buffer (see
-    /// ``writeRaw(_:)-([UInt8])``), in the order written; ``bytes()`` copies each once, straight
-    /// into the output. For a message with a big `bytes` field this saves a full pass over it.
-    @usableFromInline var splices: [Splice]
-    /// The total size of `splices`.
-    @usableFromInline var splicedCount: Int
+    /// The current allocation's bytes from here on are already recorded in `segments`; its
+    /// unrecorded part is `base[start ..< sealedEnd]`, which comes first in the output.
+    @usableFromInline var sealedEnd: Int
+    /// Output written earlier, in the order written (so the last is first in the output): parts
+    /// of earlier allocations, and large byte arrays kept by reference instead of copied (see
+    /// ``writeRaw(_:)-([UInt8])``). ``bytes()`` copies each once, straight into the output, so
+    /// neither growing the buffer nor a big `bytes` field costs an extra pass over the data.
+    @usableFromInline var segments: [Segment]
+    /// The total size of `segments`.
+    @usableFromInline var segmentBytes: Int
+    /// Earlier allocations that segments still point into; freed with the writer.
+    @usableFromInline var retired: [UnsafeMutablePointer<UInt8>]
 
-    /// A byte array that belongs in the output just before the last `bufferBytesAfter` bytes
-    /// of the buffer.
+    /// A piece of output written before the current allocation's unrecorded part.
     @usableFromInline
-    struct Splice {
-        @usableFromInline let bytes: [UInt8]
-        @usableFromInline let bufferBytesAfter: Int
-
-        @inlinable
-        init(bytes: [UInt8], bufferBytesAfter: Int) {
-            self.bytes = bytes
-            self.bufferBytesAfter = bufferBytesAfter
-        }
+    enum Segment {
+        /// Bytes of an earlier allocation (or of the current one), owned by the writer.
+        case memory(UnsafePointer<UInt8>, count: Int)
+        /// A byte array written by reference.
+        case array([UInt8])
     }
 
     /// Byte arrays at least this long are spliced rather than copied into the buffer.
@@ -44,23 +45,26 @@ public struct WireWriter: ~Copyable {
         self.base = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
         self.capacity = capacity
         self.start = capacity
-        self.splices = []
-        self.splicedCount = 0
+        self.sealedEnd = capacity
+        self.segments = []
+        self.segmentBytes = 0
+        self.retired = []
     }
 
     deinit {
         base.deallocate()
+        for allocation in retired { allocation.deallocate() }
     }
 
     /// How many bytes have been written so far.
     @inlinable
-    public var count: Int { capacity &- start &+ splicedCount }
+    public var count: Int { sealedEnd &- start &+ segmentBytes }
 
     /// The bytes written, in forward order.
     public func bytes() -> [UInt8] {
-        if splices.isEmpty {
-            // Safe: base[start ..< capacity] is initialized and owned by this writer.
-            return Array(UnsafeBufferPointer(start: base + start, count: capacity - start))
+        if segments.isEmpty {
+            // Safe: base[start ..< sealedEnd] is initialized and owned by this writer.
+            return Array(UnsafeBufferPointer(start: base + start, count: sealedEnd - start))
         }
         let total = count
         return [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
@@ -72,8 +76,8 @@ public struct WireWriter: ~Copyable {
 
     /// Calls `body` with a view of the bytes written; the view must not escape.
     public func withUnsafeBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
-        if splices.isEmpty {
-            return try body(UnsafeRawBufferPointer(start: base + start, count: capacity - start))
+        if segments.isEmpty {
+            return try body(UnsafeRawBufferPointer(start: base + start, count: sealedEnd - start))
         }
         let total = count
         let joined = UnsafeMutableRawBufferPointer.allocate(byteCount: total, alignment: 1)
@@ -82,22 +86,34 @@ public struct WireWriter: ~Copyable {
         return try body(UnsafeRawBufferPointer(joined))
     }
 
-    /// Copies the output, buffer parts and splices interleaved, to `target` (`count` bytes).
+    /// Copies the output to `target` (`count` bytes): the current allocation's unrecorded part,
+    /// then the segments, last written first.
     func assemble(into target: UnsafeMutableRawPointer) {
         var out = target
-        var from = start
-        // The last splice written is the first in the output.
-        for splice in splices.reversed() {
-            let cut = capacity - splice.bufferBytesAfter
-            out.copyMemory(from: base + from, byteCount: cut - from)
-            out += cut - from
-            from = cut
-            splice.bytes.withUnsafeBytes { bytes in
-                if let source = bytes.baseAddress { out.copyMemory(from: source, byteCount: bytes.count) }
+        out.copyMemory(from: base + start, byteCount: sealedEnd - start)
+        out += sealedEnd - start
+        for segment in segments.reversed() {
+            switch segment {
+            case .memory(let pointer, let n):
+                out.copyMemory(from: pointer, byteCount: n)
+                out += n
+            case .array(let bytes):
+                bytes.withUnsafeBytes { source in
+                    if let from = source.baseAddress { out.copyMemory(from: from, byteCount: source.count) }
+                }
+                out += bytes.count
             }
-            out += splice.bytes.count
         }
-        out.copyMemory(from: base + from, byteCount: capacity - from)
+    }
+
+    /// Records the current allocation's unrecorded part as a segment.
+    @usableFromInline
+    mutating func seal() {
+        if sealedEnd > start {
+            segments.append(.memory(UnsafePointer(base + start), count: sealedEnd - start))
+            segmentBytes += sealedEnd - start
+        }
+        sealedEnd = start
     }
 
     // MARK: - Room
@@ -109,21 +125,21 @@ public struct WireWriter: ~Copyable {
         if _slowPath(start < n) { grow(atLeast: n) }
     }
 
+    /// Continues in a new, larger allocation. What was written stays where it is (a segment),
+    /// so growing copies nothing.
     @usableFromInline
     mutating func grow(atLeast n: Int) {
-        let used = capacity - start
-        // Quadrupling while small keeps the copies of a growing message (and the mallocs) few;
-        // from 1 MiB on, doubling keeps the spare room of huge messages moderate.
+        // Quadrupling while small keeps the allocations of a growing message few; from 1 MiB
+        // on, doubling keeps the spare room of huge messages moderate.
         let factor = capacity < 1 << 20 ? 4 : 2
         var newCapacity = capacity &* factor
-        while newCapacity - used < n { newCapacity &*= factor }
-        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        // Safe: both ranges lie inside their allocations and do not overlap.
-        (newBase + (newCapacity - used)).update(from: base + start, count: used)
-        base.deallocate()
-        base = newBase
+        while newCapacity < n { newCapacity &*= factor }
+        seal()
+        retired.append(base)
+        base = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
         capacity = newCapacity
-        start = newCapacity - used
+        start = newCapacity
+        sealedEnd = newCapacity
     }
 
     // MARK: - Primitives
@@ -152,8 +168,9 @@ public struct WireWriter: ~Copyable {
 
     @usableFromInline
     mutating func splice(_ bytes: [UInt8]) {
-        splices.append(Splice(bytes: bytes, bufferBytesAfter: capacity - start))
-        splicedCount += bytes.count
+        seal()
+        segments.append(.array(bytes))
+        segmentBytes += bytes.count
     }
 
     /// The number of bytes `value` takes as a varint.

@@ -77,10 +77,7 @@ struct EnumTranslator {
     /// innermost message's `enum_type`.
     private func descriptorExpression(_ symbol: TypeSymbol) -> String {
         let path = symbol.indexPath
-        var expression = "\(context.namespace).descriptor"
-        guard path.count > 1, let last = path.last else { return expression + ".enumType[\(path.first ?? 0)]" }
-        expression += ".messageType[\(path[0])]"
-        for index in path.dropFirst().dropLast() { expression += ".nestedType[\(index)]" }
-        return expression + ".enumType[\(last)]"
+        let messagePath = path.dropLast().map(String.init).joined(separator: ", ")
+        return "FerryCodec.EmbeddedDescriptor.enumType(\(context.namespace).descriptor, [\(messagePath)], \(path.last ?? 0))"
     }
 }

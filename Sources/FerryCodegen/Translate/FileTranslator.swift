@@ -58,14 +58,9 @@ struct FileTranslator {
     private func namespace() throws(GeneratorError) -> SwiftNode {
         var embedded = context.file
         embedded.sourceCodeInfo = nil
-        let encoded = Base64.encode(embedded.serializedBytes())
-        var literal: [SwiftNode] = [.line("\(context.access)static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: \"\"\"")]
-        var index = encoded.startIndex
-        while index < encoded.endIndex {
-            let end = encoded.index(index, offsetBy: 200, limitedBy: encoded.endIndex) ?? encoded.endIndex
-            literal.append(.line(String(encoded[index..<end])))
-            index = end
-        }
+        let compressed = DescriptorCompression.compress(embedded.serializedBytes())
+        var literal: [SwiftNode] = [.line("\(context.access)static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: \"\"\"")]
+        literal.append(contentsOf: DescriptorCompression.literalLines(compressed).map(SwiftNode.line))
         literal.append(.line("\"\"\")"))
         let dependencies = context.file.dependency.map { FileContext.namespaceName(for: $0) + ".self" }.joined(separator: ", ")
         var body: [SwiftNode] = [

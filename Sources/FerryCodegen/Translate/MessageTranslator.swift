@@ -32,25 +32,45 @@ struct MessageTranslator {
             throw GeneratorError("\(symbol.fullName): a message_set_wire_format message cannot have fields")
         }
         let access = context.access
-        let fields = try fields(of: message, symbol: symbol)
+        var fields = try fields(of: message, symbol: symbol)
+        // A class-backed message breaks every cycle through it: its fields need no boxes.
+        let heap = HeapStorage.isUsed(for: fields)
+        if heap { for i in fields.indices { fields[i].boxed = false } }
+        let storage = HeapStorage(access: access)
+        var stored: [HeapStorage.Stored] = []
         let oneofs = OneofTranslator(context: context, message: message, symbol: symbol, fields: fields)
         let localName = symbol.swiftName.split(separator: ".").last.map(String.init) ?? symbol.swiftName
 
         var body: [SwiftNode] = []
-        var storage: [SwiftNode] = []
+        var boxes: [SwiftNode] = []
         var emittedOneofs: Set<Int> = []
         for field in fields {
             if let oneof = field.oneofIndex {
-                if emittedOneofs.insert(oneof).inserted { body.append(.blank); body.append(oneofs.property(oneof)); body.append(.blank) }
+                guard emittedOneofs.insert(oneof).inserted else { continue }
+                body.append(.blank)
+                if heap {
+                    let name = oneofs.propertyName(oneof), type = oneofs.typeName(oneof) + "?"
+                    body.append(context.comment(oneofs.pathOfMessage + [8, oneof]))
+                    body.append(storage.forwardingProperty(name, type: type))
+                    stored.append(HeapStorage.Stored(name: name, type: type, initial: nil))
+                } else {
+                    body.append(oneofs.property(oneof))
+                }
+                body.append(.blank)
                 continue
             }
             let comment = context.comment(path + [2, field.index])
             let documented = comment != .group([])
             // Documented properties stand apart; undocumented ones are listed without blank lines.
             if documented { body.append(.blank); body.append(comment) }
-            body.append(contentsOf: try property(field, access: access))
+            if heap {
+                body.append(storage.forwardingProperty(field.escapedName, type: field.swiftType))
+                stored.append(HeapStorage.Stored(name: field.escapedName, type: field.swiftType, initial: try initialValue(field)))
+            } else {
+                body.append(contentsOf: try property(field, access: access))
+            }
             if field.boxed {
-                storage.append(.line("private var _\(field.name) = FerryCodec.Box<\(field.swiftType)>(nil)"))
+                boxes.append(.line("private var _\(field.name) = FerryCodec.Box<\(field.swiftType)>(nil)"))
             }
             if let literal = try DefaultValues.literal(for: field, context: "\(symbol.fullName).\(field.protoName)") {
                 body.append(.doc(["`\(field.name)`, or its declared default `\(literal)` when absent."]))
@@ -59,10 +79,19 @@ struct MessageTranslator {
             if documented || field.boxed { body.append(.blank) }
         }
         body.append(.blank)
-        body.append(.line("\(access)var unknownFields = FerryCodec.UnknownFields()"))
-        body.append(contentsOf: storage)
+        if heap {
+            body.append(storage.forwardingProperty("unknownFields", type: "FerryCodec.UnknownFields"))
+            stored.append(HeapStorage.Stored(name: "unknownFields", type: "FerryCodec.UnknownFields", initial: "FerryCodec.UnknownFields()"))
+        } else {
+            body.append(.line("\(access)var unknownFields = FerryCodec.UnknownFields()"))
+        }
+        body.append(contentsOf: boxes)
         body.append(.blank)
         body.append(.line("\(access)init() {}"))
+        if heap {
+            body.append(.blank)
+            body.append(contentsOf: storage.members(stored))
+        }
         for index in message.oneofDecl.indices where emittedOneofs.contains(index) {
             body.append(.blank)
             body.append(try oneofs.declaration(index, path: path))
@@ -84,8 +113,13 @@ struct MessageTranslator {
             context.comment(path),
             .block("\(access)struct \(localName): Sendable, Hashable", body),
         ])
-        let conformance = try conformance(message, symbol: symbol, fields: fields, oneofs: oneofs, path: path)
-        return Output(declaration: declaration, conformances: [conformance] + conformances)
+        var own = [try conformance(message, symbol: symbol, fields: fields, oneofs: oneofs, path: path, heap: heap)]
+        if heap {
+            own.append(.blank)
+            own.append(.block("extension \(symbol.swiftName)._Storage",
+                              try codecMembers(symbol: symbol, fields: fields, oneofs: oneofs, access: "")))
+        }
+        return Output(declaration: declaration, conformances: own + conformances)
     }
 
     private func property(_ field: FieldModel, access: String) throws(GeneratorError) -> [SwiftNode] {
@@ -106,6 +140,16 @@ struct MessageTranslator {
         }
     }
 
+    /// The initial value of a field's stored property, if it needs one.
+    private func initialValue(_ field: FieldModel) throws(GeneratorError) -> String? {
+        switch field.cardinality {
+        case .singular(presence: true): nil
+        case .repeated: "[]"
+        case .map: "[:]"
+        case .singular(presence: false): try zeroValue(field.value)
+        }
+    }
+
     private func zeroValue(_ value: ValueKind) throws(GeneratorError) -> String {
         switch value {
         case .scalar(let s): return s.zeroLiteral
@@ -121,11 +165,10 @@ struct MessageTranslator {
     // MARK: - Conformance
 
     private mutating func conformance(_ message: Google_Protobuf_DescriptorProto, symbol: TypeSymbol, fields: [FieldModel],
-                                      oneofs: OneofTranslator, path: [Int]) throws(GeneratorError) -> SwiftNode {
+                                      oneofs: OneofTranslator, path: [Int], heap: Bool) throws(GeneratorError) -> SwiftNode {
         let access = context.access
-        let codec = FieldCodec(oneofs: oneofs)
         var body: [SwiftNode] = [
-            .line("\(access)static let protoMessageName = \(DefaultValues.stringLiteral(symbol.fullName))"),
+            .line("\(access)static var protoMessageName: String { \(DefaultValues.stringLiteral(symbol.fullName)) }"),
             .line("\(access)static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { \(descriptorExpression(symbol)) }"),
             .line("\(access)static var protoFile: any FerryCodec.ProtoFile.Type { \(context.namespace).self }"),
         ]
@@ -133,6 +176,28 @@ struct MessageTranslator {
         if !scoped.isEmpty { body.append(.blank); body.append(contentsOf: scoped) }
         body.append(.blank)
 
+        if heap {
+            body.append(.block("\(access)func encode(to writer: inout FerryCodec.WireWriter)", [.line("_storage.encode(to: &writer)")]))
+            body.append(.blank)
+            body.append(.block("\(access)mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError)", [
+                .line("try _uniqueStorage().decode(from: &reader)"),
+            ]))
+            if context.required.needsCheck("." + symbol.fullName) {
+                body.append(.blank)
+                body.append(.line("\(access)var isInitialized: Bool { _storage.isInitialized }"))
+            }
+        } else {
+            body.append(contentsOf: try codecMembers(symbol: symbol, fields: fields, oneofs: oneofs, access: access, mutating: "mutating "))
+        }
+        return .block("extension \(symbol.swiftName): FerryCodec.DescribedMessage", body)
+    }
+
+    /// `encode(to:)`, `decode(from:)` and (when needed) `isInitialized`, reading and writing the
+    /// fields as properties of `self`: the struct's, or its storage class's.
+    private mutating func codecMembers(symbol: TypeSymbol, fields: [FieldModel], oneofs: OneofTranslator,
+                                       access: String, mutating: String = "") throws(GeneratorError) -> [SwiftNode] {
+        let codec = FieldCodec(oneofs: oneofs)
+        var body: [SwiftNode] = []
         var encode: [SwiftNode] = [.line("writer.write(unknownFields)")]
         for field in fields.sorted(by: { $0.number > $1.number }) { encode.append(codec.encode(field)) }
         body.append(.block("\(access)func encode(to writer: inout FerryCodec.WireWriter)", encode))
@@ -140,7 +205,7 @@ struct MessageTranslator {
 
         var cases: [SwiftNode] = fields.sorted(by: { $0.number < $1.number }).map(codec.decode)
         cases.append(.line("default: try reader.skip(tag, into: &unknownFields)"))
-        body.append(.block("\(access)mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError)", [
+        body.append(.block("\(access)\(mutating)func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError)", [
             .block("while let tag = try reader.nextTag()", [.block("switch tag.fieldNumber", cases)]),
         ]))
 
@@ -151,13 +216,12 @@ struct MessageTranslator {
             body.append(.blank)
             body.append(.block("\(access)var isInitialized: Bool", checks))
         }
-        return .block("extension \(symbol.swiftName): FerryCodec.DescribedMessage", body)
+        return body
     }
 
     private func descriptorExpression(_ symbol: TypeSymbol) -> String {
-        var expression = "\(context.namespace).descriptor.messageType[\(symbol.indexPath[0])]"
-        for index in symbol.indexPath.dropFirst() { expression += ".nestedType[\(index)]" }
-        return expression
+        let path = symbol.indexPath.map(String.init).joined(separator: ", ")
+        return "FerryCodec.EmbeddedDescriptor.message(\(context.namespace).descriptor, [\(path)])"
     }
 
     private mutating func initializationCheck(_ field: FieldModel, oneofs: OneofTranslator) -> SwiftNode? {

@@ -14,8 +14,8 @@ struct Benchpb_LineItem: Sendable, Hashable {
 }
 
 extension Benchpb_LineItem: FerryCodec.DescribedMessage {
-    static let protoMessageName = "benchpb.LineItem"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[0] }
+    static var protoMessageName: String { "benchpb.LineItem" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Bench_ProtoFile.descriptor, [0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -49,8 +49,8 @@ struct Benchpb_CardPayment: Sendable, Hashable {
 }
 
 extension Benchpb_CardPayment: FerryCodec.DescribedMessage {
-    static let protoMessageName = "benchpb.CardPayment"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[1] }
+    static var protoMessageName: String { "benchpb.CardPayment" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Bench_ProtoFile.descriptor, [1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -84,8 +84,8 @@ struct Benchpb_BankTransfer: Sendable, Hashable {
 }
 
 extension Benchpb_BankTransfer: FerryCodec.DescribedMessage {
-    static let protoMessageName = "benchpb.BankTransfer"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[2] }
+    static var protoMessageName: String { "benchpb.BankTransfer" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Bench_ProtoFile.descriptor, [2]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -132,8 +132,8 @@ struct Benchpb_OrderPlaced: Sendable, Hashable {
 }
 
 extension Benchpb_OrderPlaced: FerryCodec.DescribedMessage {
-    static let protoMessageName = "benchpb.OrderPlaced"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[3] }
+    static var protoMessageName: String { "benchpb.OrderPlaced" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Bench_ProtoFile.descriptor, [3]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -201,8 +201,8 @@ struct Benchpb_NumericHeavy: Sendable, Hashable {
 }
 
 extension Benchpb_NumericHeavy: FerryCodec.DescribedMessage {
-    static let protoMessageName = "benchpb.NumericHeavy"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[4] }
+    static var protoMessageName: String { "benchpb.NumericHeavy" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Bench_ProtoFile.descriptor, [4]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -250,8 +250,8 @@ struct Benchpb_StringHeavy: Sendable, Hashable {
 }
 
 extension Benchpb_StringHeavy: FerryCodec.DescribedMessage {
-    static let protoMessageName = "benchpb.StringHeavy"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[5] }
+    static var protoMessageName: String { "benchpb.StringHeavy" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Bench_ProtoFile.descriptor, [5]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -291,8 +291,8 @@ struct Benchpb_TreeNode: Sendable, Hashable {
 }
 
 extension Benchpb_TreeNode: FerryCodec.DescribedMessage {
-    static let protoMessageName = "benchpb.TreeNode"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[6] }
+    static var protoMessageName: String { "benchpb.TreeNode" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Bench_ProtoFile.descriptor, [6]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -330,8 +330,8 @@ struct Benchpb_RpcRequest: Sendable, Hashable {
 }
 
 extension Benchpb_RpcRequest: FerryCodec.DescribedMessage {
-    static let protoMessageName = "benchpb.RpcRequest"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Bench_ProtoFile.descriptor.messageType[7] }
+    static var protoMessageName: String { "benchpb.RpcRequest" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Bench_ProtoFile.descriptor, [7]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -362,7 +362,7 @@ enum Benchpb_OrderStatus: FerryCodec.DescribedEnum {
     case cancelled  // = 4
     case unrecognized(Int32)
 
-    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Bench_ProtoFile.descriptor.enumType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Bench_ProtoFile.descriptor, [], 0) }
     init() { self = .unspecified }
 
     init(rawValue: Int32) {
@@ -391,18 +391,39 @@ enum Benchpb_OrderStatus: FerryCodec.DescribedEnum {
 /// Declarations of bench.proto that belong to no message.
 enum Bench_ProtoFile: FerryCodec.ProtoFile {
     /// bench.proto's descriptor as protoc produced it, without source info; decoded on first use.
-    static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    CgtiZW5jaC5wcm90bxIHYmVuY2hwYiJPCghMaW5lSXRlbRIQCgNza3UYASABKAlSA3NrdRIQCgNxdHkYAiABKAVSA3F0eRIfCgtwcmljZV9jZW50cxgDIAEoA1IKcHJpY2VDZW50cyJ1CgtDYXJkUGF5bWVudBIYCgduZXR3b3JrGAEgASgJUgduZXR3b3JrEhQKBWxh
-    c3Q0GAIgASgJUgVsYXN0NBIbCglleHBfbW9udGgYAyABKAVSCGV4cE1vbnRoEhkKCGV4cF95ZWFyGAQgASgFUgdleHBZZWFyIkAKDEJhbmtUcmFuc2ZlchISCgRpYmFuGAEgASgJUgRpYmFuEhwKCXJlZmVyZW5jZRgCIAEoCVIJcmVmZXJlbmNlIvUECgtPcmRlclBs
-    YWNlZBIZCghvcmRlcl9pZBgBIAEoCVIHb3JkZXJJZBIfCgtjdXN0b21lcl9pZBgCIAEoCVIKY3VzdG9tZXJJZBIfCgt0b3RhbF9jZW50cxgDIAEoA1IKdG90YWxDZW50cxIxChVwbGFjZWRfYXRfdW5peF9taWNyb3MYBCABKANSEnBsYWNlZEF0VW5peE1pY3JvcxIn
-    CgVpdGVtcxgFIAMoCzIRLmJlbmNocGIuTGluZUl0ZW1SBWl0ZW1zEkQKCmF0dHJpYnV0ZXMYBiADKAsyJC5iZW5jaHBiLk9yZGVyUGxhY2VkLkF0dHJpYnV0ZXNFbnRyeVIKYXR0cmlidXRlcxIsCgZzdGF0dXMYByABKA4yFC5iZW5jaHBiLk9yZGVyU3RhdHVzUgZz
-    dGF0dXMSJAoLY291cG9uX2NvZGUYCCABKAlIAVIKY291cG9uQ29kZYgBARIqCgRjYXJkGAkgASgLMhQuYmVuY2hwYi5DYXJkUGF5bWVudEgAUgRjYXJkEisKBGJhbmsYCiABKAsyFS5iZW5jaHBiLkJhbmtUcmFuc2ZlckgAUgRiYW5rEh0KCXdhbGxldF9pZBgLIAEo
-    CUgAUgh3YWxsZXRJZBIaCghjdXJyZW5jeRgMIAEoCVIIY3VycmVuY3kSJQoOc2hpcHBpbmdfY2VudHMYDSABKAVSDXNoaXBwaW5nQ2VudHMaPQoPQXR0cmlidXRlc0VudHJ5EhAKA2tleRgBIAEoCVIDa2V5EhQKBXZhbHVlGAIgASgJUgV2YWx1ZToCOAFCCQoHcGF5
-    bWVudEIOCgxfY291cG9uX2NvZGUizwEKDE51bWVyaWNIZWF2eRIQCgNpMzIYASADKAVSA2kzMhIQCgNpNjQYAiADKANSA2k2NBIQCgNzNjQYAyADKBJSA3M2NBIQCgNmNjQYBCADKAZSA2Y2NBIQCgNkYmwYBSADKAFSA2RibBIZCghpc19maW5hbBgGIAEoCFIHaXNG
-    aW5hbBIZCghoYXNfZ2FwcxgHIAEoCFIHaGFzR2FwcxISCgRtYXNrGAggAygIUgRtYXNrEhsKCXNlcmllc19pZBgJIAEoDVIIc2VyaWVzSWQieQoLU3RyaW5nSGVhdnkSFAoFdGl0bGUYASABKAlSBXRpdGxlEhIKBHRhZ3MYAiADKAlSBHRhZ3MSFAoFbGluZXMYAyAD
-    KAlSBWxpbmVzEhIKBGJsb2IYBCABKAxSBGJsb2ISFgoGbG9jYWxlGAUgASgJUgZsb2NhbGUiiwEKCFRyZWVOb2RlEhQKBWxhYmVsGAEgASgJUgVsYWJlbBIOCgJpZBgCIAEoA1ICaWQSFgoGd2VpZ2h0GAMgASgBUgZ3ZWlnaHQSLQoIY2hpbGRyZW4YBCADKAsyES5i
-    ZW5jaHBiLlRyZWVOb2RlUghjaGlsZHJlbhISCgRsZWFmGAUgASgIUgRsZWFmIloKClJwY1JlcXVlc3QSHQoKcmVxdWVzdF9pZBgBIAEoBFIJcmVxdWVzdElkEhsKCW1ldGhvZF9pZBgCIAEoDVIIbWV0aG9kSWQSEAoDa2V5GAMgASgJUgNrZXkqkgEKC09yZGVyU3Rh
-    dHVzEhwKGE9SREVSX1NUQVRVU19VTlNQRUNJRklFRBAAEhgKFE9SREVSX1NUQVRVU19QRU5ESU5HEAESFQoRT1JERVJfU1RBVFVTX1BBSUQQAhIYChRPUkRFUl9TVEFUVVNfU0hJUFBFRBADEhoKFk9SREVSX1NUQVRVU19DQU5DRUxMRUQQBGIGcHJvdG8z
+    static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
+    \u{1E}\u{A}\u{B}bench.proto\u{12}\u{7}\u{B}\u{D}R\u{2}pb\"O\u{A}\u{8}LineItem\u{12}\u{10}\u{A}\u{3}sku\u{18}\u{1} \u{1}(\
+    \u{9}R\u{3}sku\u{12}\u{10}\u{A}\u{3}qty\u{18}\u{2} \u{1}(\u{5}R\u{3}qty\u{12}\u{1F}\u{A}\u{B}price_cents\u{18}\u{3} \u{1}\
+    (\u{3}R\u{A}\u{B}\u{13}>Cents\"u\u{A}\u{B}CardPayment\u{12}\u{18}\u{A}\u{7}network\u{F}X\u{1}\u{11}\u{F}\u{12}\u{12}\u{14}\
+    \u{A}\u{5}last4\u{B}^\u{1}\u{4}\u{9}R\u{D}\u{D}\u{1A}\u{12}\u{1B}\u{A}\u{9}exp_month\u{B}^\u{1}2\u{5}R\u{8}expMonth\u{12}\
+    \u{19}\u{A}\u{8}exp_year\u{18}\u{4}\u{B}\u{1C}@\u{1}\u{7}expYear\"@\u{A}\u{C}BankTransfer\u{12}\u{12}\u{A}\u{4}iban\u{F}\
+    u\u{1}\u{B}\u{C}\u{1A}\u{12}\u{1C}\u{A}\u{9}reference\u{F}v\u{1}\u{15}\u{11}8\"\u{F5}\u{4}\u{A}\u{B}OrderPlaced\u{12}\u{19}\
+    \u{A}\u{8}order_id\u{11}{\u{2}\u{B}\u{10}\u{18}Id\u{12}\u{1F}\u{A}\u{B}custom\u{D}\u{1E}\u{D}K\u{1}\u{2}\u{A}\u{11}\u{13}\
+    \u{D}!\u{A}total\u{1D}f\u{4}\u{B}\u{13}\u{B}f\u{4}\u{A}\u{12}1\u{A}\u{15}p\u{B}g\u{1}\u{1E}_at_unix_micros\u{B}W\u{3}\u{6}\
+    \u{3}R\u{12}\u{D}\u{1D}\u{E}AtUnixM\u{B}\u{1A}$\u{12}'\u{A}\u{5}items\u{18}\u{5} \u{3}(\u{B}2\u{11}.\u{F}C\u{7}\u{2}.\u{11}\
+    @\u{7}\u{2}R\u{D}  \u{12}D\u{A}\u{A}attributes\u{18}\u{6}\u{B}.\u{2}$\u{13}.\u{17}c\u{3}\u{4}.A\u{13}'\u{C}EntryR\u{17}8\
+    $\u{12},\u{A}\u{6}status\u{18}\u{7} \u{1}(\u{E}2\u{14}\u{1D}B\u{1}\u{2}S\u{B}\u{1C}\u{2}R\u{F}$2\u{12}$\u{A}\u{B}coupon_\
+    code\u{18}\u{8} \u{1}(\u{9}H\u{1}R\u{A}\u{D}\u{15}*Code\u{88}\u{1}\u{1}\u{12}*\u{A}\u{4}card\u{18}\u{9} \u{1}(\u{B}\u{17}\
+    R\u{1}\u{17}q\u{8}\u{6}H\u{0}R\u{B}$\u{14}\u{12}+\u{A}\u{4}bank\u{18}\u{A}\u{B},\u{2}\u{15}\u{13},\u{19}f\u{7}\u{6}H\u{0}\
+    R\u{B}%\u{1E}\u{12}\u{1D}\u{A}\u{9}wallet_id\u{18}\u{B}\u{B}}\u{1}\u{6}\u{0}R\u{8}\u{D}\u{13} Id\u{12}\u{1A}\u{A}\u{8}cu\
+    rrency\u{18}\u{C}\u{B}m\u{6}\u{13}\u{10}\u{18}\u{12}%\u{A}\u{E}shipping\u{F}n\u{6}\u{2}\u{D}\u{B}Z\u{9}\u{2}\u{D}\u{11}\u{16}\
+    \u{B}q\u{6}\u{8}\u{1A}=\u{A}\u{F}\u{1F}n\u{4}\u{E}\u{12}\u{10}\u{A}\u{3}key\u{11}o\u{C}\u{16}key\u{12}\u{14}\u{A}\u{5}va\
+    lu\u{11}]\u{9}\u{D}\u{D}\u{12}:\u{2}8\u{1}B\u{9}\u{A}\u{7}p\u{D}a\u{3}\u{A}B\u{E}\u{A}\u{C}_\u{17}l\u{4} \"\u{CF}\u{1}\u{A}\
+    \u{C}NumericHeav\u{B}X\u{1}\u{1C}i32\u{18}\u{1} \u{3}(\u{5}R\u{3}i32\u{B}\u{12}\u{1A}64\u{18}\u{2} \u{3}(\u{3}R\u{3}i64\u{B}\
+    k\u{E}\u{16}64\u{18}\u{3} \u{3}(\u{12}R\u{3}s\u{D}\u{12}\u{18}f64\u{18}\u{4} \u{3}(\u{6}R\u{3}f\u{D}\u{12}\u{6}dbl\u{B}o\
+    \u{8}@\u{1}\u{1}R\u{3}dbl\u{12}\u{19}\u{A}\u{8}is_final\u{18}\u{6} \u{1}(\u{8}R\u{7}isFina\u{B}\u{1B}\u{E}has_gap\u{D}q\u{7}\
+    2\u{8}R\u{7}hasGaps\u{12}\u{12}\u{A}\u{4}mask\u{18}\u{8} \u{3}(\u{8}R\u{B}\u{C}\u{18}\u{12}\u{1B}\u{A}\u{9}series_i\u{D}\
+    O\u{7}\u{6}\u{D}R\u{8}\u{D}\u{11}\u{18}Id\"y\u{A}\u{B}String\u{D}P\u{3}\u{10}\u{14}\u{A}\u{5}title\u{F}j\u{4}\u{D}\u{D}\u{10}\
+    \u{12}\u{12}\u{A}\u{4}tags\u{B}U\u{3}\u{4}\u{9}R\u{B}\u{C}\u{B}S\u{10}\u{8}ines\u{B}X\u{3}\u{4}\u{9}R\u{D}\u{D}\u{10}\u{12}\
+    \u{12}\u{A}\u{4}blob\u{B}[\u{C}\u{4}\u{C}R\u{B}\u{C}\u{18}\u{12}\u{16}\u{A}\u{6}locale\u{18}\u{5}\u{B}U\u{1}\u{F}\u{E}\u{1A}\
+    \"\u{8B}\u{1}\u{A}\u{8}TreeNode\u{D}b\u{11}\u{6}bel\u{11}y\u{1}\u{B}\u{D}\u{8}\u{12}\u{E}\u{A}\u{2}\u{F}t\u{E}\u{1E}\u{3}\
+    R\u{2}id\u{12}\u{16}\u{A}\u{6}weight\u{B}g\u{E}\u{4}\u{1}R\u{F}\u{E}\u{18}\u{12}-\u{A}\u{8}children\u{B}V\u{5}\u{19}s\u{D}\
+    \u{11}c\u{1}\u{2}R\u{13}#\u{10}\u{12}\u{12}\u{A}\u{4}leaf\u{B}P\u{2}\u{4}\u{8}R\u{B}\u{C}&\"Z\u{A}\u{A}RpcRequest\u{12}\u{1D}\
+    \u{A}\u{A}r\u{D}\u{B}\u{11}S\u{11}\u{6}\u{4}R\u{9}\u{F}\u{12}\u{18}Id\u{12}\u{1B}\u{A}\u{9}method\u{11}S\u{11}\u{6}\u{D}\
+    R\u{8}\u{D}\u{11}\u{4}Id\u{11}l\u{9}\u{2}\u{3}\u{13}l\u{9}\u{6}*\u{92}\u{1}\u{F}o\u{12}\u{D}J\u{E}D\u{1}\u{12}\u{1C}\u{A}\
+    \u{18}ORDER_STATUS_UNSPECIFIED\u{10}\u{0}\u{12}\u{18}\u{A}\u{14}\u{1B}\u{1E}\u{1A}PENDING\u{10}\u{1}\u{12}\u{15}\u{A}\u{11}\
+    \u{1D}\u{1A}\u{A}AID\u{10}\u{2}#1\u{1A}SHIPPED\u{10}\u{3}\u{12}\u{1A}\u{A}\u{16}\u{1B}\u{1A}\u{1A}CANCELLED\u{10}\u{4}b\u{6}\
+    \u{B}^\u{19}\u{2}3
     """)
     static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

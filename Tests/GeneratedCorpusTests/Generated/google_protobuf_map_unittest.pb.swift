@@ -5,36 +5,111 @@ import FerryCodec
 
 /// Tests maps.
 struct ProtobufUnittest_TestMap: Sendable, Hashable {
-    var mapInt32Int32: [Int32: Int32] = [:]
-    var mapInt64Int64: [Int64: Int64] = [:]
-    var mapUint32Uint32: [UInt32: UInt32] = [:]
-    var mapUint64Uint64: [UInt64: UInt64] = [:]
-    var mapSint32Sint32: [Int32: Int32] = [:]
-    var mapSint64Sint64: [Int64: Int64] = [:]
-    var mapFixed32Fixed32: [UInt32: UInt32] = [:]
-    var mapFixed64Fixed64: [UInt64: UInt64] = [:]
-    var mapSfixed32Sfixed32: [Int32: Int32] = [:]
-    var mapSfixed64Sfixed64: [Int64: Int64] = [:]
-    var mapInt32Float: [Int32: Float] = [:]
-    var mapInt32Double: [Int32: Double] = [:]
-    var mapBoolBool: [Bool: Bool] = [:]
-    var mapStringString: [String: String] = [:]
-    var mapInt32Bytes: [Int32: [UInt8]] = [:]
-    var mapInt32Enum: [Int32: ProtobufUnittest_MapEnum] = [:]
-    var mapInt32ForeignMessage: [Int32: ProtobufUnittest_ForeignMessage] = [:]
-    var mapStringForeignMessage: [String: ProtobufUnittest_ForeignMessage] = [:]
-    var mapInt32AllTypes: [Int32: ProtobufUnittest_TestAllTypes] = [:]
+    var mapInt32Int32: [Int32: Int32] { get { _storage.mapInt32Int32 } set { _uniqueStorage().mapInt32Int32 = newValue } _modify { yield &_uniqueStorage().mapInt32Int32 } }
+    var mapInt64Int64: [Int64: Int64] { get { _storage.mapInt64Int64 } set { _uniqueStorage().mapInt64Int64 = newValue } _modify { yield &_uniqueStorage().mapInt64Int64 } }
+    var mapUint32Uint32: [UInt32: UInt32] { get { _storage.mapUint32Uint32 } set { _uniqueStorage().mapUint32Uint32 = newValue } _modify { yield &_uniqueStorage().mapUint32Uint32 } }
+    var mapUint64Uint64: [UInt64: UInt64] { get { _storage.mapUint64Uint64 } set { _uniqueStorage().mapUint64Uint64 = newValue } _modify { yield &_uniqueStorage().mapUint64Uint64 } }
+    var mapSint32Sint32: [Int32: Int32] { get { _storage.mapSint32Sint32 } set { _uniqueStorage().mapSint32Sint32 = newValue } _modify { yield &_uniqueStorage().mapSint32Sint32 } }
+    var mapSint64Sint64: [Int64: Int64] { get { _storage.mapSint64Sint64 } set { _uniqueStorage().mapSint64Sint64 = newValue } _modify { yield &_uniqueStorage().mapSint64Sint64 } }
+    var mapFixed32Fixed32: [UInt32: UInt32] { get { _storage.mapFixed32Fixed32 } set { _uniqueStorage().mapFixed32Fixed32 = newValue } _modify { yield &_uniqueStorage().mapFixed32Fixed32 } }
+    var mapFixed64Fixed64: [UInt64: UInt64] { get { _storage.mapFixed64Fixed64 } set { _uniqueStorage().mapFixed64Fixed64 = newValue } _modify { yield &_uniqueStorage().mapFixed64Fixed64 } }
+    var mapSfixed32Sfixed32: [Int32: Int32] { get { _storage.mapSfixed32Sfixed32 } set { _uniqueStorage().mapSfixed32Sfixed32 = newValue } _modify { yield &_uniqueStorage().mapSfixed32Sfixed32 } }
+    var mapSfixed64Sfixed64: [Int64: Int64] { get { _storage.mapSfixed64Sfixed64 } set { _uniqueStorage().mapSfixed64Sfixed64 = newValue } _modify { yield &_uniqueStorage().mapSfixed64Sfixed64 } }
+    var mapInt32Float: [Int32: Float] { get { _storage.mapInt32Float } set { _uniqueStorage().mapInt32Float = newValue } _modify { yield &_uniqueStorage().mapInt32Float } }
+    var mapInt32Double: [Int32: Double] { get { _storage.mapInt32Double } set { _uniqueStorage().mapInt32Double = newValue } _modify { yield &_uniqueStorage().mapInt32Double } }
+    var mapBoolBool: [Bool: Bool] { get { _storage.mapBoolBool } set { _uniqueStorage().mapBoolBool = newValue } _modify { yield &_uniqueStorage().mapBoolBool } }
+    var mapStringString: [String: String] { get { _storage.mapStringString } set { _uniqueStorage().mapStringString = newValue } _modify { yield &_uniqueStorage().mapStringString } }
+    var mapInt32Bytes: [Int32: [UInt8]] { get { _storage.mapInt32Bytes } set { _uniqueStorage().mapInt32Bytes = newValue } _modify { yield &_uniqueStorage().mapInt32Bytes } }
+    var mapInt32Enum: [Int32: ProtobufUnittest_MapEnum] { get { _storage.mapInt32Enum } set { _uniqueStorage().mapInt32Enum = newValue } _modify { yield &_uniqueStorage().mapInt32Enum } }
+    var mapInt32ForeignMessage: [Int32: ProtobufUnittest_ForeignMessage] { get { _storage.mapInt32ForeignMessage } set { _uniqueStorage().mapInt32ForeignMessage = newValue } _modify { yield &_uniqueStorage().mapInt32ForeignMessage } }
+    var mapStringForeignMessage: [String: ProtobufUnittest_ForeignMessage] { get { _storage.mapStringForeignMessage } set { _uniqueStorage().mapStringForeignMessage = newValue } _modify { yield &_uniqueStorage().mapStringForeignMessage } }
+    var mapInt32AllTypes: [Int32: ProtobufUnittest_TestAllTypes] { get { _storage.mapInt32AllTypes } set { _uniqueStorage().mapInt32AllTypes = newValue } _modify { yield &_uniqueStorage().mapInt32AllTypes } }
 
-    var unknownFields = FerryCodec.UnknownFields()
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
 
     init() {}
+
+    fileprivate var _storage = _Storage()
+
+    fileprivate final class _Storage: @unchecked Sendable {
+        @exclusivity(unchecked) var mapInt32Int32: [Int32: Int32] = [:]
+        @exclusivity(unchecked) var mapInt64Int64: [Int64: Int64] = [:]
+        @exclusivity(unchecked) var mapUint32Uint32: [UInt32: UInt32] = [:]
+        @exclusivity(unchecked) var mapUint64Uint64: [UInt64: UInt64] = [:]
+        @exclusivity(unchecked) var mapSint32Sint32: [Int32: Int32] = [:]
+        @exclusivity(unchecked) var mapSint64Sint64: [Int64: Int64] = [:]
+        @exclusivity(unchecked) var mapFixed32Fixed32: [UInt32: UInt32] = [:]
+        @exclusivity(unchecked) var mapFixed64Fixed64: [UInt64: UInt64] = [:]
+        @exclusivity(unchecked) var mapSfixed32Sfixed32: [Int32: Int32] = [:]
+        @exclusivity(unchecked) var mapSfixed64Sfixed64: [Int64: Int64] = [:]
+        @exclusivity(unchecked) var mapInt32Float: [Int32: Float] = [:]
+        @exclusivity(unchecked) var mapInt32Double: [Int32: Double] = [:]
+        @exclusivity(unchecked) var mapBoolBool: [Bool: Bool] = [:]
+        @exclusivity(unchecked) var mapStringString: [String: String] = [:]
+        @exclusivity(unchecked) var mapInt32Bytes: [Int32: [UInt8]] = [:]
+        @exclusivity(unchecked) var mapInt32Enum: [Int32: ProtobufUnittest_MapEnum] = [:]
+        @exclusivity(unchecked) var mapInt32ForeignMessage: [Int32: ProtobufUnittest_ForeignMessage] = [:]
+        @exclusivity(unchecked) var mapStringForeignMessage: [String: ProtobufUnittest_ForeignMessage] = [:]
+        @exclusivity(unchecked) var mapInt32AllTypes: [Int32: ProtobufUnittest_TestAllTypes] = [:]
+        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
+
+        init() {}
+
+        init(copying other: _Storage) {
+            self.mapInt32Int32 = other.mapInt32Int32
+            self.mapInt64Int64 = other.mapInt64Int64
+            self.mapUint32Uint32 = other.mapUint32Uint32
+            self.mapUint64Uint64 = other.mapUint64Uint64
+            self.mapSint32Sint32 = other.mapSint32Sint32
+            self.mapSint64Sint64 = other.mapSint64Sint64
+            self.mapFixed32Fixed32 = other.mapFixed32Fixed32
+            self.mapFixed64Fixed64 = other.mapFixed64Fixed64
+            self.mapSfixed32Sfixed32 = other.mapSfixed32Sfixed32
+            self.mapSfixed64Sfixed64 = other.mapSfixed64Sfixed64
+            self.mapInt32Float = other.mapInt32Float
+            self.mapInt32Double = other.mapInt32Double
+            self.mapBoolBool = other.mapBoolBool
+            self.mapStringString = other.mapStringString
+            self.mapInt32Bytes = other.mapInt32Bytes
+            self.mapInt32Enum = other.mapInt32Enum
+            self.mapInt32ForeignMessage = other.mapInt32ForeignMessage
+            self.mapStringForeignMessage = other.mapStringForeignMessage
+            self.mapInt32AllTypes = other.mapInt32AllTypes
+            self.unknownFields = other.unknownFields
+        }
+    }
+
+    /// The storage, copied first unless this value is its only holder.
+    fileprivate mutating func _uniqueStorage() -> _Storage {
+        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
+        return _storage
+    }
+
+    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hashEncoding(into: &hasher)
+    }
 }
 
 extension ProtobufUnittest_TestMap: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestMap"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[0] }
+    static var protoMessageName: String { "protobuf_unittest.TestMap" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_MapUnittest_ProtoFile.descriptor, [0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
+    func encode(to writer: inout FerryCodec.WireWriter) {
+        _storage.encode(to: &writer)
+    }
+
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        try _uniqueStorage().decode(from: &reader)
+    }
+}
+
+extension ProtobufUnittest_TestMap._Storage {
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, mapInt32AllTypes, field: 19)
@@ -58,7 +133,7 @@ extension ProtobufUnittest_TestMap: FerryCodec.DescribedMessage {
         writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, mapInt32Int32, field: 1)
     }
 
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, tag, into: &mapInt32Int32)
@@ -95,8 +170,8 @@ struct ProtobufUnittest_TestMapSubmessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestMapSubmessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestMapSubmessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[1] }
+    static var protoMessageName: String { "protobuf_unittest.TestMapSubmessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_MapUnittest_ProtoFile.descriptor, [1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -123,8 +198,8 @@ struct ProtobufUnittest_TestMessageMap: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestMessageMap: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestMessageMap"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[2] }
+    static var protoMessageName: String { "protobuf_unittest.TestMessageMap" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_MapUnittest_ProtoFile.descriptor, [2]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -153,8 +228,8 @@ struct ProtobufUnittest_TestSameTypeMap: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestSameTypeMap: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestSameTypeMap"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[3] }
+    static var protoMessageName: String { "protobuf_unittest.TestSameTypeMap" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_MapUnittest_ProtoFile.descriptor, [3]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -184,8 +259,8 @@ struct ProtobufUnittest_TestRequiredMessageMap: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestRequiredMessageMap: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestRequiredMessageMap"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[4] }
+    static var protoMessageName: String { "protobuf_unittest.TestRequiredMessageMap" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_MapUnittest_ProtoFile.descriptor, [4]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -209,34 +284,105 @@ extension ProtobufUnittest_TestRequiredMessageMap: FerryCodec.DescribedMessage {
 }
 
 struct ProtobufUnittest_TestArenaMap: Sendable, Hashable {
-    var mapInt32Int32: [Int32: Int32] = [:]
-    var mapInt64Int64: [Int64: Int64] = [:]
-    var mapUint32Uint32: [UInt32: UInt32] = [:]
-    var mapUint64Uint64: [UInt64: UInt64] = [:]
-    var mapSint32Sint32: [Int32: Int32] = [:]
-    var mapSint64Sint64: [Int64: Int64] = [:]
-    var mapFixed32Fixed32: [UInt32: UInt32] = [:]
-    var mapFixed64Fixed64: [UInt64: UInt64] = [:]
-    var mapSfixed32Sfixed32: [Int32: Int32] = [:]
-    var mapSfixed64Sfixed64: [Int64: Int64] = [:]
-    var mapInt32Float: [Int32: Float] = [:]
-    var mapInt32Double: [Int32: Double] = [:]
-    var mapBoolBool: [Bool: Bool] = [:]
-    var mapStringString: [String: String] = [:]
-    var mapInt32Bytes: [Int32: [UInt8]] = [:]
-    var mapInt32Enum: [Int32: ProtobufUnittest_MapEnum] = [:]
-    var mapInt32ForeignMessage: [Int32: ProtobufUnittest_ForeignMessage] = [:]
+    var mapInt32Int32: [Int32: Int32] { get { _storage.mapInt32Int32 } set { _uniqueStorage().mapInt32Int32 = newValue } _modify { yield &_uniqueStorage().mapInt32Int32 } }
+    var mapInt64Int64: [Int64: Int64] { get { _storage.mapInt64Int64 } set { _uniqueStorage().mapInt64Int64 = newValue } _modify { yield &_uniqueStorage().mapInt64Int64 } }
+    var mapUint32Uint32: [UInt32: UInt32] { get { _storage.mapUint32Uint32 } set { _uniqueStorage().mapUint32Uint32 = newValue } _modify { yield &_uniqueStorage().mapUint32Uint32 } }
+    var mapUint64Uint64: [UInt64: UInt64] { get { _storage.mapUint64Uint64 } set { _uniqueStorage().mapUint64Uint64 = newValue } _modify { yield &_uniqueStorage().mapUint64Uint64 } }
+    var mapSint32Sint32: [Int32: Int32] { get { _storage.mapSint32Sint32 } set { _uniqueStorage().mapSint32Sint32 = newValue } _modify { yield &_uniqueStorage().mapSint32Sint32 } }
+    var mapSint64Sint64: [Int64: Int64] { get { _storage.mapSint64Sint64 } set { _uniqueStorage().mapSint64Sint64 = newValue } _modify { yield &_uniqueStorage().mapSint64Sint64 } }
+    var mapFixed32Fixed32: [UInt32: UInt32] { get { _storage.mapFixed32Fixed32 } set { _uniqueStorage().mapFixed32Fixed32 = newValue } _modify { yield &_uniqueStorage().mapFixed32Fixed32 } }
+    var mapFixed64Fixed64: [UInt64: UInt64] { get { _storage.mapFixed64Fixed64 } set { _uniqueStorage().mapFixed64Fixed64 = newValue } _modify { yield &_uniqueStorage().mapFixed64Fixed64 } }
+    var mapSfixed32Sfixed32: [Int32: Int32] { get { _storage.mapSfixed32Sfixed32 } set { _uniqueStorage().mapSfixed32Sfixed32 = newValue } _modify { yield &_uniqueStorage().mapSfixed32Sfixed32 } }
+    var mapSfixed64Sfixed64: [Int64: Int64] { get { _storage.mapSfixed64Sfixed64 } set { _uniqueStorage().mapSfixed64Sfixed64 = newValue } _modify { yield &_uniqueStorage().mapSfixed64Sfixed64 } }
+    var mapInt32Float: [Int32: Float] { get { _storage.mapInt32Float } set { _uniqueStorage().mapInt32Float = newValue } _modify { yield &_uniqueStorage().mapInt32Float } }
+    var mapInt32Double: [Int32: Double] { get { _storage.mapInt32Double } set { _uniqueStorage().mapInt32Double = newValue } _modify { yield &_uniqueStorage().mapInt32Double } }
+    var mapBoolBool: [Bool: Bool] { get { _storage.mapBoolBool } set { _uniqueStorage().mapBoolBool = newValue } _modify { yield &_uniqueStorage().mapBoolBool } }
+    var mapStringString: [String: String] { get { _storage.mapStringString } set { _uniqueStorage().mapStringString = newValue } _modify { yield &_uniqueStorage().mapStringString } }
+    var mapInt32Bytes: [Int32: [UInt8]] { get { _storage.mapInt32Bytes } set { _uniqueStorage().mapInt32Bytes = newValue } _modify { yield &_uniqueStorage().mapInt32Bytes } }
+    var mapInt32Enum: [Int32: ProtobufUnittest_MapEnum] { get { _storage.mapInt32Enum } set { _uniqueStorage().mapInt32Enum = newValue } _modify { yield &_uniqueStorage().mapInt32Enum } }
+    var mapInt32ForeignMessage: [Int32: ProtobufUnittest_ForeignMessage] { get { _storage.mapInt32ForeignMessage } set { _uniqueStorage().mapInt32ForeignMessage = newValue } _modify { yield &_uniqueStorage().mapInt32ForeignMessage } }
 
-    var unknownFields = FerryCodec.UnknownFields()
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
 
     init() {}
+
+    fileprivate var _storage = _Storage()
+
+    fileprivate final class _Storage: @unchecked Sendable {
+        @exclusivity(unchecked) var mapInt32Int32: [Int32: Int32] = [:]
+        @exclusivity(unchecked) var mapInt64Int64: [Int64: Int64] = [:]
+        @exclusivity(unchecked) var mapUint32Uint32: [UInt32: UInt32] = [:]
+        @exclusivity(unchecked) var mapUint64Uint64: [UInt64: UInt64] = [:]
+        @exclusivity(unchecked) var mapSint32Sint32: [Int32: Int32] = [:]
+        @exclusivity(unchecked) var mapSint64Sint64: [Int64: Int64] = [:]
+        @exclusivity(unchecked) var mapFixed32Fixed32: [UInt32: UInt32] = [:]
+        @exclusivity(unchecked) var mapFixed64Fixed64: [UInt64: UInt64] = [:]
+        @exclusivity(unchecked) var mapSfixed32Sfixed32: [Int32: Int32] = [:]
+        @exclusivity(unchecked) var mapSfixed64Sfixed64: [Int64: Int64] = [:]
+        @exclusivity(unchecked) var mapInt32Float: [Int32: Float] = [:]
+        @exclusivity(unchecked) var mapInt32Double: [Int32: Double] = [:]
+        @exclusivity(unchecked) var mapBoolBool: [Bool: Bool] = [:]
+        @exclusivity(unchecked) var mapStringString: [String: String] = [:]
+        @exclusivity(unchecked) var mapInt32Bytes: [Int32: [UInt8]] = [:]
+        @exclusivity(unchecked) var mapInt32Enum: [Int32: ProtobufUnittest_MapEnum] = [:]
+        @exclusivity(unchecked) var mapInt32ForeignMessage: [Int32: ProtobufUnittest_ForeignMessage] = [:]
+        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
+
+        init() {}
+
+        init(copying other: _Storage) {
+            self.mapInt32Int32 = other.mapInt32Int32
+            self.mapInt64Int64 = other.mapInt64Int64
+            self.mapUint32Uint32 = other.mapUint32Uint32
+            self.mapUint64Uint64 = other.mapUint64Uint64
+            self.mapSint32Sint32 = other.mapSint32Sint32
+            self.mapSint64Sint64 = other.mapSint64Sint64
+            self.mapFixed32Fixed32 = other.mapFixed32Fixed32
+            self.mapFixed64Fixed64 = other.mapFixed64Fixed64
+            self.mapSfixed32Sfixed32 = other.mapSfixed32Sfixed32
+            self.mapSfixed64Sfixed64 = other.mapSfixed64Sfixed64
+            self.mapInt32Float = other.mapInt32Float
+            self.mapInt32Double = other.mapInt32Double
+            self.mapBoolBool = other.mapBoolBool
+            self.mapStringString = other.mapStringString
+            self.mapInt32Bytes = other.mapInt32Bytes
+            self.mapInt32Enum = other.mapInt32Enum
+            self.mapInt32ForeignMessage = other.mapInt32ForeignMessage
+            self.unknownFields = other.unknownFields
+        }
+    }
+
+    /// The storage, copied first unless this value is its only holder.
+    fileprivate mutating func _uniqueStorage() -> _Storage {
+        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
+        return _storage
+    }
+
+    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hashEncoding(into: &hasher)
+    }
 }
 
 extension ProtobufUnittest_TestArenaMap: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestArenaMap"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[5] }
+    static var protoMessageName: String { "protobuf_unittest.TestArenaMap" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_MapUnittest_ProtoFile.descriptor, [5]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
+    func encode(to writer: inout FerryCodec.WireWriter) {
+        _storage.encode(to: &writer)
+    }
+
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        try _uniqueStorage().decode(from: &reader)
+    }
+}
+
+extension ProtobufUnittest_TestArenaMap._Storage {
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, mapInt32ForeignMessage, field: 17)
@@ -258,7 +404,7 @@ extension ProtobufUnittest_TestArenaMap: FerryCodec.DescribedMessage {
         writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, mapInt32Int32, field: 1)
     }
 
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, tag, into: &mapInt32Int32)
@@ -297,7 +443,7 @@ struct ProtobufUnittest_MessageContainingEnumCalledType: Sendable, Hashable {
         case foo  // = 0
         case unrecognized(Int32)
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[6].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_MapUnittest_ProtoFile.descriptor, [6], 0) }
         init() { self = .foo }
 
         init(rawValue: Int32) {
@@ -317,8 +463,8 @@ struct ProtobufUnittest_MessageContainingEnumCalledType: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_MessageContainingEnumCalledType: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.MessageContainingEnumCalledType"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[6] }
+    static var protoMessageName: String { "protobuf_unittest.MessageContainingEnumCalledType" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_MapUnittest_ProtoFile.descriptor, [6]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -346,8 +492,8 @@ struct ProtobufUnittest_MessageContainingMapCalledEntry: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_MessageContainingMapCalledEntry: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.MessageContainingMapCalledEntry"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[7] }
+    static var protoMessageName: String { "protobuf_unittest.MessageContainingMapCalledEntry" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_MapUnittest_ProtoFile.descriptor, [7]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -374,8 +520,8 @@ struct ProtobufUnittest_TestRecursiveMapMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestRecursiveMapMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestRecursiveMapMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.messageType[8] }
+    static var protoMessageName: String { "protobuf_unittest.TestRecursiveMapMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_MapUnittest_ProtoFile.descriptor, [8]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -399,7 +545,7 @@ enum ProtobufUnittest_MapEnum: FerryCodec.DescribedEnum {
     case baz  // = 2
     case unrecognized(Int32)
 
-    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_MapUnittest_ProtoFile.descriptor.enumType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_MapUnittest_ProtoFile.descriptor, [], 0) }
     init() { self = .foo }
 
     init(rawValue: Int32) {
@@ -424,59 +570,58 @@ enum ProtobufUnittest_MapEnum: FerryCodec.DescribedEnum {
 /// Declarations of google/protobuf/map_unittest.proto that belong to no message.
 enum Google_Protobuf_MapUnittest_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/map_unittest.proto's descriptor as protoc produced it, without source info; decoded on first use.
-    static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    CiJnb29nbGUvcHJvdG9idWYvbWFwX3VuaXR0ZXN0LnByb3RvEhFwcm90b2J1Zl91bml0dGVzdBoeZ29vZ2xlL3Byb3RvYnVmL3VuaXR0ZXN0LnByb3RvIrIZCgdUZXN0TWFwElUKD21hcF9pbnQzMl9pbnQzMhgBIAMoCzItLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RN
-    YXAuTWFwSW50MzJJbnQzMkVudHJ5Ug1tYXBJbnQzMkludDMyElUKD21hcF9pbnQ2NF9pbnQ2NBgCIAMoCzItLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RNYXAuTWFwSW50NjRJbnQ2NEVudHJ5Ug1tYXBJbnQ2NEludDY0ElsKEW1hcF91aW50MzJfdWludDMyGAMgAygL
-    Mi8ucHJvdG9idWZfdW5pdHRlc3QuVGVzdE1hcC5NYXBVaW50MzJVaW50MzJFbnRyeVIPbWFwVWludDMyVWludDMyElsKEW1hcF91aW50NjRfdWludDY0GAQgAygLMi8ucHJvdG9idWZfdW5pdHRlc3QuVGVzdE1hcC5NYXBVaW50NjRVaW50NjRFbnRyeVIPbWFwVWlu
-    dDY0VWludDY0ElsKEW1hcF9zaW50MzJfc2ludDMyGAUgAygLMi8ucHJvdG9idWZfdW5pdHRlc3QuVGVzdE1hcC5NYXBTaW50MzJTaW50MzJFbnRyeVIPbWFwU2ludDMyU2ludDMyElsKEW1hcF9zaW50NjRfc2ludDY0GAYgAygLMi8ucHJvdG9idWZfdW5pdHRlc3Qu
-    VGVzdE1hcC5NYXBTaW50NjRTaW50NjRFbnRyeVIPbWFwU2ludDY0U2ludDY0EmEKE21hcF9maXhlZDMyX2ZpeGVkMzIYByADKAsyMS5wcm90b2J1Zl91bml0dGVzdC5UZXN0TWFwLk1hcEZpeGVkMzJGaXhlZDMyRW50cnlSEW1hcEZpeGVkMzJGaXhlZDMyEmEKE21h
-    cF9maXhlZDY0X2ZpeGVkNjQYCCADKAsyMS5wcm90b2J1Zl91bml0dGVzdC5UZXN0TWFwLk1hcEZpeGVkNjRGaXhlZDY0RW50cnlSEW1hcEZpeGVkNjRGaXhlZDY0EmcKFW1hcF9zZml4ZWQzMl9zZml4ZWQzMhgJIAMoCzIzLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RN
-    YXAuTWFwU2ZpeGVkMzJTZml4ZWQzMkVudHJ5UhNtYXBTZml4ZWQzMlNmaXhlZDMyEmcKFW1hcF9zZml4ZWQ2NF9zZml4ZWQ2NBgKIAMoCzIzLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RNYXAuTWFwU2ZpeGVkNjRTZml4ZWQ2NEVudHJ5UhNtYXBTZml4ZWQ2NFNmaXhl
-    ZDY0ElUKD21hcF9pbnQzMl9mbG9hdBgLIAMoCzItLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RNYXAuTWFwSW50MzJGbG9hdEVudHJ5Ug1tYXBJbnQzMkZsb2F0ElgKEG1hcF9pbnQzMl9kb3VibGUYDCADKAsyLi5wcm90b2J1Zl91bml0dGVzdC5UZXN0TWFwLk1hcElu
-    dDMyRG91YmxlRW50cnlSDm1hcEludDMyRG91YmxlEk8KDW1hcF9ib29sX2Jvb2wYDSADKAsyKy5wcm90b2J1Zl91bml0dGVzdC5UZXN0TWFwLk1hcEJvb2xCb29sRW50cnlSC21hcEJvb2xCb29sElsKEW1hcF9zdHJpbmdfc3RyaW5nGA4gAygLMi8ucHJvdG9idWZf
-    dW5pdHRlc3QuVGVzdE1hcC5NYXBTdHJpbmdTdHJpbmdFbnRyeVIPbWFwU3RyaW5nU3RyaW5nElUKD21hcF9pbnQzMl9ieXRlcxgPIAMoCzItLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RNYXAuTWFwSW50MzJCeXRlc0VudHJ5Ug1tYXBJbnQzMkJ5dGVzElIKDm1hcF9p
-    bnQzMl9lbnVtGBAgAygLMiwucHJvdG9idWZfdW5pdHRlc3QuVGVzdE1hcC5NYXBJbnQzMkVudW1FbnRyeVIMbWFwSW50MzJFbnVtEnEKGW1hcF9pbnQzMl9mb3JlaWduX21lc3NhZ2UYESADKAsyNi5wcm90b2J1Zl91bml0dGVzdC5UZXN0TWFwLk1hcEludDMyRm9y
-    ZWlnbk1lc3NhZ2VFbnRyeVIWbWFwSW50MzJGb3JlaWduTWVzc2FnZRJ0ChptYXBfc3RyaW5nX2ZvcmVpZ25fbWVzc2FnZRgSIAMoCzI3LnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RNYXAuTWFwU3RyaW5nRm9yZWlnbk1lc3NhZ2VFbnRyeVIXbWFwU3RyaW5nRm9yZWln
-    bk1lc3NhZ2USXwoTbWFwX2ludDMyX2FsbF90eXBlcxgTIAMoCzIwLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RNYXAuTWFwSW50MzJBbGxUeXBlc0VudHJ5UhBtYXBJbnQzMkFsbFR5cGVzGkAKEk1hcEludDMySW50MzJFbnRyeRIQCgNrZXkYASABKAVSA2tleRIUCgV2
-    YWx1ZRgCIAEoBVIFdmFsdWU6AjgBGkAKEk1hcEludDY0SW50NjRFbnRyeRIQCgNrZXkYASABKANSA2tleRIUCgV2YWx1ZRgCIAEoA1IFdmFsdWU6AjgBGkIKFE1hcFVpbnQzMlVpbnQzMkVudHJ5EhAKA2tleRgBIAEoDVIDa2V5EhQKBXZhbHVlGAIgASgNUgV2YWx1
-    ZToCOAEaQgoUTWFwVWludDY0VWludDY0RW50cnkSEAoDa2V5GAEgASgEUgNrZXkSFAoFdmFsdWUYAiABKARSBXZhbHVlOgI4ARpCChRNYXBTaW50MzJTaW50MzJFbnRyeRIQCgNrZXkYASABKBFSA2tleRIUCgV2YWx1ZRgCIAEoEVIFdmFsdWU6AjgBGkIKFE1hcFNp
-    bnQ2NFNpbnQ2NEVudHJ5EhAKA2tleRgBIAEoElIDa2V5EhQKBXZhbHVlGAIgASgSUgV2YWx1ZToCOAEaRAoWTWFwRml4ZWQzMkZpeGVkMzJFbnRyeRIQCgNrZXkYASABKAdSA2tleRIUCgV2YWx1ZRgCIAEoB1IFdmFsdWU6AjgBGkQKFk1hcEZpeGVkNjRGaXhlZDY0
-    RW50cnkSEAoDa2V5GAEgASgGUgNrZXkSFAoFdmFsdWUYAiABKAZSBXZhbHVlOgI4ARpGChhNYXBTZml4ZWQzMlNmaXhlZDMyRW50cnkSEAoDa2V5GAEgASgPUgNrZXkSFAoFdmFsdWUYAiABKA9SBXZhbHVlOgI4ARpGChhNYXBTZml4ZWQ2NFNmaXhlZDY0RW50cnkS
-    EAoDa2V5GAEgASgQUgNrZXkSFAoFdmFsdWUYAiABKBBSBXZhbHVlOgI4ARpAChJNYXBJbnQzMkZsb2F0RW50cnkSEAoDa2V5GAEgASgFUgNrZXkSFAoFdmFsdWUYAiABKAJSBXZhbHVlOgI4ARpBChNNYXBJbnQzMkRvdWJsZUVudHJ5EhAKA2tleRgBIAEoBVIDa2V5
-    EhQKBXZhbHVlGAIgASgBUgV2YWx1ZToCOAEaPgoQTWFwQm9vbEJvb2xFbnRyeRIQCgNrZXkYASABKAhSA2tleRIUCgV2YWx1ZRgCIAEoCFIFdmFsdWU6AjgBGkIKFE1hcFN0cmluZ1N0cmluZ0VudHJ5EhAKA2tleRgBIAEoCVIDa2V5EhQKBXZhbHVlGAIgASgJUgV2
-    YWx1ZToCOAEaQAoSTWFwSW50MzJCeXRlc0VudHJ5EhAKA2tleRgBIAEoBVIDa2V5EhQKBXZhbHVlGAIgASgMUgV2YWx1ZToCOAEaWwoRTWFwSW50MzJFbnVtRW50cnkSEAoDa2V5GAEgASgFUgNrZXkSMAoFdmFsdWUYAiABKA4yGi5wcm90b2J1Zl91bml0dGVzdC5N
-    YXBFbnVtUgV2YWx1ZToCOAEabAobTWFwSW50MzJGb3JlaWduTWVzc2FnZUVudHJ5EhAKA2tleRgBIAEoBVIDa2V5EjcKBXZhbHVlGAIgASgLMiEucHJvdG9idWZfdW5pdHRlc3QuRm9yZWlnbk1lc3NhZ2VSBXZhbHVlOgI4ARptChxNYXBTdHJpbmdGb3JlaWduTWVz
-    c2FnZUVudHJ5EhAKA2tleRgBIAEoCVIDa2V5EjcKBXZhbHVlGAIgASgLMiEucHJvdG9idWZfdW5pdHRlc3QuRm9yZWlnbk1lc3NhZ2VSBXZhbHVlOgI4ARpkChVNYXBJbnQzMkFsbFR5cGVzRW50cnkSEAoDa2V5GAEgASgFUgNrZXkSNQoFdmFsdWUYAiABKAsyHy5w
-    cm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSBXZhbHVlOgI4ASJKChFUZXN0TWFwU3VibWVzc2FnZRI1Cgh0ZXN0X21hcBgBIAEoCzIaLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RNYXBSB3Rlc3RNYXAi2QEKDlRlc3RNZXNzYWdlTWFwEmIKEW1hcF9pbnQzMl9t
-    ZXNzYWdlGAEgAygLMjYucHJvdG9idWZfdW5pdHRlc3QuVGVzdE1lc3NhZ2VNYXAuTWFwSW50MzJNZXNzYWdlRW50cnlSD21hcEludDMyTWVzc2FnZRpjChRNYXBJbnQzMk1lc3NhZ2VFbnRyeRIQCgNrZXkYASABKAVSA2tleRI1CgV2YWx1ZRgCIAEoCzIfLnByb3Rv
-    YnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IFdmFsdWU6AjgBIocCCg9UZXN0U2FtZVR5cGVNYXASQAoEbWFwMRgBIAMoCzIsLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RTYW1lVHlwZU1hcC5NYXAxRW50cnlSBG1hcDESQAoEbWFwMhgCIAMoCzIsLnByb3RvYnVmX3Vu
-    aXR0ZXN0LlRlc3RTYW1lVHlwZU1hcC5NYXAyRW50cnlSBG1hcDIaNwoJTWFwMUVudHJ5EhAKA2tleRgBIAEoBVIDa2V5EhQKBXZhbHVlGAIgASgFUgV2YWx1ZToCOAEaNwoJTWFwMkVudHJ5EhAKA2tleRgBIAEoBVIDa2V5EhQKBXZhbHVlGAIgASgFUgV2YWx1ZToC
-    OAEizAEKFlRlc3RSZXF1aXJlZE1lc3NhZ2VNYXASVAoJbWFwX2ZpZWxkGAEgAygLMjcucHJvdG9idWZfdW5pdHRlc3QuVGVzdFJlcXVpcmVkTWVzc2FnZU1hcC5NYXBGaWVsZEVudHJ5UghtYXBGaWVsZBpcCg1NYXBGaWVsZEVudHJ5EhAKA2tleRgBIAEoBVIDa2V5
-    EjUKBXZhbHVlGAIgASgLMh8ucHJvdG9idWZfdW5pdHRlc3QuVGVzdFJlcXVpcmVkUgV2YWx1ZToCOAEi4BYKDFRlc3RBcmVuYU1hcBJaCg9tYXBfaW50MzJfaW50MzIYASADKAsyMi5wcm90b2J1Zl91bml0dGVzdC5UZXN0QXJlbmFNYXAuTWFwSW50MzJJbnQzMkVu
-    dHJ5Ug1tYXBJbnQzMkludDMyEloKD21hcF9pbnQ2NF9pbnQ2NBgCIAMoCzIyLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBcmVuYU1hcC5NYXBJbnQ2NEludDY0RW50cnlSDW1hcEludDY0SW50NjQSYAoRbWFwX3VpbnQzMl91aW50MzIYAyADKAsyNC5wcm90b2J1Zl91
-    bml0dGVzdC5UZXN0QXJlbmFNYXAuTWFwVWludDMyVWludDMyRW50cnlSD21hcFVpbnQzMlVpbnQzMhJgChFtYXBfdWludDY0X3VpbnQ2NBgEIAMoCzI0LnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBcmVuYU1hcC5NYXBVaW50NjRVaW50NjRFbnRyeVIPbWFwVWludDY0
-    VWludDY0EmAKEW1hcF9zaW50MzJfc2ludDMyGAUgAygLMjQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFyZW5hTWFwLk1hcFNpbnQzMlNpbnQzMkVudHJ5Ug9tYXBTaW50MzJTaW50MzISYAoRbWFwX3NpbnQ2NF9zaW50NjQYBiADKAsyNC5wcm90b2J1Zl91bml0dGVz
-    dC5UZXN0QXJlbmFNYXAuTWFwU2ludDY0U2ludDY0RW50cnlSD21hcFNpbnQ2NFNpbnQ2NBJmChNtYXBfZml4ZWQzMl9maXhlZDMyGAcgAygLMjYucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFyZW5hTWFwLk1hcEZpeGVkMzJGaXhlZDMyRW50cnlSEW1hcEZpeGVkMzJG
-    aXhlZDMyEmYKE21hcF9maXhlZDY0X2ZpeGVkNjQYCCADKAsyNi5wcm90b2J1Zl91bml0dGVzdC5UZXN0QXJlbmFNYXAuTWFwRml4ZWQ2NEZpeGVkNjRFbnRyeVIRbWFwRml4ZWQ2NEZpeGVkNjQSbAoVbWFwX3NmaXhlZDMyX3NmaXhlZDMyGAkgAygLMjgucHJvdG9i
-    dWZfdW5pdHRlc3QuVGVzdEFyZW5hTWFwLk1hcFNmaXhlZDMyU2ZpeGVkMzJFbnRyeVITbWFwU2ZpeGVkMzJTZml4ZWQzMhJsChVtYXBfc2ZpeGVkNjRfc2ZpeGVkNjQYCiADKAsyOC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QXJlbmFNYXAuTWFwU2ZpeGVkNjRTZml4
-    ZWQ2NEVudHJ5UhNtYXBTZml4ZWQ2NFNmaXhlZDY0EloKD21hcF9pbnQzMl9mbG9hdBgLIAMoCzIyLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBcmVuYU1hcC5NYXBJbnQzMkZsb2F0RW50cnlSDW1hcEludDMyRmxvYXQSXQoQbWFwX2ludDMyX2RvdWJsZRgMIAMoCzIz
-    LnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBcmVuYU1hcC5NYXBJbnQzMkRvdWJsZUVudHJ5Ug5tYXBJbnQzMkRvdWJsZRJUCg1tYXBfYm9vbF9ib29sGA0gAygLMjAucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFyZW5hTWFwLk1hcEJvb2xCb29sRW50cnlSC21hcEJvb2xC
-    b29sEmAKEW1hcF9zdHJpbmdfc3RyaW5nGA4gAygLMjQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFyZW5hTWFwLk1hcFN0cmluZ1N0cmluZ0VudHJ5Ug9tYXBTdHJpbmdTdHJpbmcSWgoPbWFwX2ludDMyX2J5dGVzGA8gAygLMjIucHJvdG9idWZfdW5pdHRlc3QuVGVz
-    dEFyZW5hTWFwLk1hcEludDMyQnl0ZXNFbnRyeVINbWFwSW50MzJCeXRlcxJXCg5tYXBfaW50MzJfZW51bRgQIAMoCzIxLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBcmVuYU1hcC5NYXBJbnQzMkVudW1FbnRyeVIMbWFwSW50MzJFbnVtEnYKGW1hcF9pbnQzMl9mb3Jl
-    aWduX21lc3NhZ2UYESADKAsyOy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QXJlbmFNYXAuTWFwSW50MzJGb3JlaWduTWVzc2FnZUVudHJ5UhZtYXBJbnQzMkZvcmVpZ25NZXNzYWdlGkAKEk1hcEludDMySW50MzJFbnRyeRIQCgNrZXkYASABKAVSA2tleRIUCgV2YWx1
-    ZRgCIAEoBVIFdmFsdWU6AjgBGkAKEk1hcEludDY0SW50NjRFbnRyeRIQCgNrZXkYASABKANSA2tleRIUCgV2YWx1ZRgCIAEoA1IFdmFsdWU6AjgBGkIKFE1hcFVpbnQzMlVpbnQzMkVudHJ5EhAKA2tleRgBIAEoDVIDa2V5EhQKBXZhbHVlGAIgASgNUgV2YWx1ZToC
-    OAEaQgoUTWFwVWludDY0VWludDY0RW50cnkSEAoDa2V5GAEgASgEUgNrZXkSFAoFdmFsdWUYAiABKARSBXZhbHVlOgI4ARpCChRNYXBTaW50MzJTaW50MzJFbnRyeRIQCgNrZXkYASABKBFSA2tleRIUCgV2YWx1ZRgCIAEoEVIFdmFsdWU6AjgBGkIKFE1hcFNpbnQ2
-    NFNpbnQ2NEVudHJ5EhAKA2tleRgBIAEoElIDa2V5EhQKBXZhbHVlGAIgASgSUgV2YWx1ZToCOAEaRAoWTWFwRml4ZWQzMkZpeGVkMzJFbnRyeRIQCgNrZXkYASABKAdSA2tleRIUCgV2YWx1ZRgCIAEoB1IFdmFsdWU6AjgBGkQKFk1hcEZpeGVkNjRGaXhlZDY0RW50
-    cnkSEAoDa2V5GAEgASgGUgNrZXkSFAoFdmFsdWUYAiABKAZSBXZhbHVlOgI4ARpGChhNYXBTZml4ZWQzMlNmaXhlZDMyRW50cnkSEAoDa2V5GAEgASgPUgNrZXkSFAoFdmFsdWUYAiABKA9SBXZhbHVlOgI4ARpGChhNYXBTZml4ZWQ2NFNmaXhlZDY0RW50cnkSEAoD
-    a2V5GAEgASgQUgNrZXkSFAoFdmFsdWUYAiABKBBSBXZhbHVlOgI4ARpAChJNYXBJbnQzMkZsb2F0RW50cnkSEAoDa2V5GAEgASgFUgNrZXkSFAoFdmFsdWUYAiABKAJSBXZhbHVlOgI4ARpBChNNYXBJbnQzMkRvdWJsZUVudHJ5EhAKA2tleRgBIAEoBVIDa2V5EhQK
-    BXZhbHVlGAIgASgBUgV2YWx1ZToCOAEaPgoQTWFwQm9vbEJvb2xFbnRyeRIQCgNrZXkYASABKAhSA2tleRIUCgV2YWx1ZRgCIAEoCFIFdmFsdWU6AjgBGkIKFE1hcFN0cmluZ1N0cmluZ0VudHJ5EhAKA2tleRgBIAEoCVIDa2V5EhQKBXZhbHVlGAIgASgJUgV2YWx1
-    ZToCOAEaQAoSTWFwSW50MzJCeXRlc0VudHJ5EhAKA2tleRgBIAEoBVIDa2V5EhQKBXZhbHVlGAIgASgMUgV2YWx1ZToCOAEaWwoRTWFwSW50MzJFbnVtRW50cnkSEAoDa2V5GAEgASgFUgNrZXkSMAoFdmFsdWUYAiABKA4yGi5wcm90b2J1Zl91bml0dGVzdC5NYXBF
-    bnVtUgV2YWx1ZToCOAEabAobTWFwSW50MzJGb3JlaWduTWVzc2FnZUVudHJ5EhAKA2tleRgBIAEoBVIDa2V5EjcKBXZhbHVlGAIgASgLMiEucHJvdG9idWZfdW5pdHRlc3QuRm9yZWlnbk1lc3NhZ2VSBXZhbHVlOgI4ASL2AQofTWVzc2FnZUNvbnRhaW5pbmdFbnVt
-    Q2FsbGVkVHlwZRJQCgR0eXBlGAEgAygLMjwucHJvdG9idWZfdW5pdHRlc3QuTWVzc2FnZUNvbnRhaW5pbmdFbnVtQ2FsbGVkVHlwZS5UeXBlRW50cnlSBHR5cGUaawoJVHlwZUVudHJ5EhAKA2tleRgBIAEoCVIDa2V5EkgKBXZhbHVlGAIgASgLMjIucHJvdG9idWZf
-    dW5pdHRlc3QuTWVzc2FnZUNvbnRhaW5pbmdFbnVtQ2FsbGVkVHlwZVIFdmFsdWU6AjgBIhQKBFR5cGUSDAoIVFlQRV9GT08QACKwAQofTWVzc2FnZUNvbnRhaW5pbmdNYXBDYWxsZWRFbnRyeRJTCgVlbnRyeRgBIAMoCzI9LnByb3RvYnVmX3VuaXR0ZXN0Lk1lc3Nh
-    Z2VDb250YWluaW5nTWFwQ2FsbGVkRW50cnkuRW50cnlFbnRyeVIFZW50cnkaOAoKRW50cnlFbnRyeRIQCgNrZXkYASABKAVSA2tleRIUCgV2YWx1ZRgCIAEoBVIFdmFsdWU6AjgBIrwBChdUZXN0UmVjdXJzaXZlTWFwTWVzc2FnZRI/CgFhGAEgAygLMjEucHJvdG9i
-    dWZfdW5pdHRlc3QuVGVzdFJlY3Vyc2l2ZU1hcE1lc3NhZ2UuQUVudHJ5UgFhGmAKBkFFbnRyeRIQCgNrZXkYASABKAlSA2tleRJACgV2YWx1ZRgCIAEoCzIqLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RSZWN1cnNpdmVNYXBNZXNzYWdlUgV2YWx1ZToCOAEqPwoHTWFw
-    RW51bRIQCgxNQVBfRU5VTV9GT08QABIQCgxNQVBfRU5VTV9CQVIQARIQCgxNQVBfRU5VTV9CQVoQAkID+AEBYgZwcm90bzM=
+    static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
+    >\u{A}\"google/protobuf/map_unittest.\u{B}\u{16}\u{4}\u{12}\u{11}\u{11}\u{1D}\u{13}\u{19}\u{4}\u{1A}\u{1E}!7\u{1D}32\"\u{B2}\
+    \u{19}\u{A}\u{7}TestMap\u{12}U\u{A}\u{F}map_int32\u{D}\u{6}\u{10}\u{18}\u{1} \u{3}(\u{B}2-\u{D}-\u{19}Y\u{1}\u{2}.\u{F}5\
+    \u{12}.MapInt32\u{B}\u{5}\u{10}EntryR\u{D}m\u{19}\u{14}\u{17}W\u{1}\u{4}64\u{D}\u{6}\u{4}\u{18}\u{2}O\u{1}W\u{1}\u{4}64\u{B}\
+    \u{5}\u{1B}W\u{1}\u{F}\u{14}\u{8}\u{12}[\u{A}\u{11}\u{B}C\u{4}\u{D}o\u{2}\u{D}\u{7}\u{4}\u{18}\u{3}\u{B}Y\u{1}\u{2}/=Y\u{1}\
+    \u{2}U\u{B},\u{D}\u{6}\u{D}[\u{1}\u{4}\u{F}m\u{1D}\u{16}\u{19}]\u{1}\u{4}64\u{F}\u{7}\u{4}\u{18}\u{4}Q\u{1}]\u{1}\u{4}64\
+    \u{D}\u{6}\u{1D}]\u{1}\u{11}\u{16}\u{11}]\u{1}\u{2}s\u{D}z\u{2}\u{D}\u{7}\u{4}\u{18}\u{5}I\u{1}]\u{1}\u{2}S\u{B},\u{D}\u{6}\
+    \u{15}]\u{1}\u{19}\u{16}\u{19}]\u{1}\u{4}64\u{F}\u{7}\u{4}\u{18}\u{6}Q\u{1}]\u{1}\u{4}64\u{D}\u{6}\u{1D}]\u{1}\u{11}\u{16}\
+    \u{1E}\u{12}a\u{A}\u{13}map_fixed32\u{11}\u{8}\u{4}\u{18}\u{7}\u{B}_\u{1}\u{2}1=_\u{1}\u{2}F\u{D}-\u{F}\u{7}\u{D}a\u{1}\u{4}\
+    \u{11}m!\u{18}\u{1B}c\u{1}\u{4}64\u{11}\u{8}\u{4}\u{18}\u{8}S\u{1}c\u{1}\u{4}64\u{F}\u{7}\u{1F}c\u{1}\u{13}\u{18}\u{8}\u{12}\
+    g\u{A}\u{15}\u{B}c\u{4}\u{11}G\u{3}\u{11}\u{9}\u{4}\u{18}\u{9}\u{B}e\u{1}\u{2}3?g\u{4}\u{F}.\u{11}\u{8}\u{D}g\u{1}\u{4}\u{13}\
+    m%\u{1A}\u{1D}i\u{1}\u{4}64\u{13}\u{9}\u{4}\u{18}\u{A}U\u{1}i\u{1}\u{4}64\u{11}\u{8}!i\u{1}\u{15}\u{1A}\u{1D}z\u{E}\u{E}\
+    float\u{18}\u{B}S\u{1}z\u{E}\u{A}Float\u{1F}z\u{E}\u{B}\u{14}\u{8}\u{12}X\u{A}\u{10}\u{15}W\u{1}\u{10}double\u{18}\u{C}\u{B}\
+    X\u{1}\u{2}.G\u{1}X\u{1}\u{2}D\u{B}1\u{D}Y\u{1}\u{2}\u{E}\u{11}Y\u{1}\u{D}\u{15}\u{18}\u{12}O\u{A}\u{D}map_bool\u{B}\u{5}\
+    \u{4}\u{18}\u{D}\u{B}W\u{1}\u{2}+=W\u{1}\u{10}BoolBool\u{D}T\u{1}\u{4}\u{B}m\u{15}\u{12}\u{13}w\u{B}\u{A}tring\u{F}\u{7}\
+    \u{4}\u{18}\u{E}K\u{1}w\u{B}\u{B},\u{D}\u{6}\u{17}w\u{B}\u{17}\u{16}\u{1D}_\u{5}\u{E}bytes\u{18}\u{F}S\u{1}_\u{5}\u{A}By\
+    tes\u{1F}_\u{5}\u{B}\u{14}\u{8}\u{12}R\u{A}\u{E}\u{15}W\u{1}\u{C}enum\u{18}\u{10}\u{B}V\u{1}\u{2},G\u{1}V\u{1}\u{8}Enum\u{D}\
+    U\u{1}\u{2}\u{C}\u{11}U\u{1}\u{10}Enum\u{12}q\u{A}\u{19}\u{17}J\u{8} oreign_message\u{18}\u{11}\u{B}_\u{1}\u{2}6I\u{1}T\u{8}\
+    \u{D}:\u{2}M\u{D}9\u{D}i\u{1}\u{2}\u{16}\u{13}]\u{8}\u{1B}\u{1D}\u{8}\u{12}t\u{A}\u{1A}\u{17}{\u{5}!t\u{1}\u{2}\u{12}\u{B}\
+    t\u{1}\u{2}7I\u{1}D\u{6})u\u{1}\u{2}\u{17}\u{13}L\u{6}\u{1F}v\u{1}\u{2}_\u{D}h\u{10}\u{D}i\u{3}\u{16}all_types\u{18}\u{13}\
+    \u{B}o\u{1}\u{2}0G\u{1}c\u{3}\u{C}AllTyp\u{11}[\u{6}\u{2}\u{10}\u{11}]\u{3}\u{11}\u{17}\u{8}\u{1A}@\u{A}\u{12}%\\\u{1B}:\
+    \u{12}\u{10}\u{A}\u{3}key\u{18}\u{1} \u{1}(\u{5}R\u{3}key\u{12}\u{14}\u{A}\u{5}value\u{18}\u{2}\u{B}\u{14}\u{D}\u{D}\u{8}\
+    :\u{2}8\u{1}\u{15}B\u{1}\u{19}G\u{1B}\u{19}B\u{1}\u{2}\u{3}'B\u{1}\u{2}\u{3}\u{19}B\u{1}\u{6}B\u{A}\u{14})p\u{1A}\u{19}D\
+    \u{1}\u{2}\u{D}'D\u{1}\u{2}\u{D}-D\u{1}\u{1B}W\u{1A}\u{19}D\u{1}\u{2}\u{4}'D\u{1}\u{2}\u{4}%D\u{1}#~\u{19}\u{19}D\u{1}\u{2}\
+    \u{11}'D\u{1}\u{2}\u{11}-D\u{1}\u{1B}e\u{19}\u{19}D\u{1}\u{2}\u{12}'D\u{1}\u{2}\u{12}\u{19}D\u{1}\u{6}D\u{A}\u{16}-J\u{19}\
+    \u{19}F\u{1}\u{2}\u{7}'F\u{1}\u{2}\u{7}/F\u{1}\u{1D}m\u{18}\u{19}F\u{1}\u{2}\u{6}'F\u{1}\u{2}\u{6}\u{19}F\u{1}\u{6}F\u{A}\
+    \u{18}1N\u{18}\u{19}H\u{1}\u{2}\u{F}'H\u{1}\u{2}\u{F}1H\u{1}\u{1F}m\u{17}\u{19}H\u{1}\u{2}\u{10}'H\u{1}\u{2}\u{10}+n\u{9}\
+    \u{19}R\u{17}A\u{1}p\u{A}\u{2}\u{2}\u{19}B\u{1}\u{6}A\u{A}\u{13}'|\u{16}A\u{1}C\u{1}\u{2}\u{1}\u{19}C\u{1}\u{6}>\u{A}\u{10}\
+    !h\u{16}\u{19}@\u{1}\u{2}\u{8}'@\u{1}\u{2}\u{8}'e\u{8}!S\u{16}\u{19}D\u{1}\u{2}\u{9}'D\u{1}\u{2}\u{9}/I\u{4}\u{15}|\u{15}\
+    A\u{1}F\u{3}\u{2}\u{C}\u{19}B\u{1}\u{6}[\u{A}\u{11}#h\u{15}'A\u{1}\u{2}0\u{19}A\u{1}\u{6}\u{E}2\u{1A}'u\u{11}\u{E}MapEnu\
+    m\u{19}]\u{1}\u{6}l\u{A}\u{1B}7f\u{15}'g\u{1}\u{2}7\u{19}g\u{1}\u{6}\u{B}2!'g\u{1}\u{1D}I\u{1}\u{19}n\u{1}\u{6}m\u{A}\u{1C}\
+    9`\u{15}'Y\u{5}{\u{1}o\u{1}\u{6}d\u{A}\u{15}+`\u{15}'W\u{3}\u{2}5\u{1D}h\u{1}\u{2}\u{1F}/s\u{16}\u{11}G\u{1}\u{17}f\u{1}\
+    \u{8}\"J\u{A}\u{11}\u{F}N\u{17}\u{6}Sub\u{F}i\u{19}\u{18}\u{12}5\u{A}\u{8}test_map\u{B}g\u{1}\u{2}\u{B}+Q\u{6}\u{F}8\u{6}\
+    R\u{7}t\u{D}\u{9}\u{A}\"\u{D9}\u{1}\u{A}\u{E}\u{B}\u{15}\u{D}G\u{1}\u{A}Map\u{12}b\u{D}L!\u{D}[\u{19}\u{11}H\u{1B}\u{D}J\
+    43|\u{1C}\u{13}>\u{13}`\u{19}\u{1B}G\u{1B}\u{2}\u{F}\u{11}_\u{19}\u{F}\u{16}\u{4}\u{1A}c\u{B}i\u{B}#)]\u{2}h\u{4}\u{1E}\u{87}\
+    \u{2}\u{A}\u{F}TestSameTyp\u{B}]\u{3}\u{E}@\u{A}\u{4}map1\u{F}P\u{3}1k!\u{17}2\u{A}.Map1\u{D}F\u{3}\u{B}:\u{F}B\u{1}\u{2}\
+    2\u{F}E7O\u{1}B\u{1}\u{F}g,\u{B}:\u{8}\u{1A}7\u{A}\u{9}\u{13}U\u{1}[\u{1}R\u{1D}\u{D}9e\u{1}K\u{1E}\"\"\u{CC}\u{1}\u{A}\u{16}\
+    TestRequired\u{17}n\u{7}\u{6}T\u{A}\u{9}\u{D}q1\u{6}eld\u{F}V\u{4}1n\"%>\u{D}v1\u{6}eld\u{D}_\u{3}\u{2}\u{8}\u{B}m1\u{E}\
+    eld\u{1A}\\\u{A}\u{D}\u{1B}\u{1B}u\u{1}Y\u{7}\u{11}u\u{1}\u{19}O\u{3}\u{8}\u{E0}\u{16}\u{A}\u{C}\u{B}u\u{7}\u{12}renaMap\
+    \u{12}Z1{>\u{2}21o\u{8}\u{F}:G\u{1}@?\u{15}\\\u{1}\u{1F}@?O\u{1}\\\u{1}9E?\u{2}`5E?\u{2}4G\u{1}^\u{1}G\u{1}J?\u{17}b\u{1}\
+    !J?Q\u{1}b\u{1}?O?\u{F}b\u{1})O?I\u{1}b\u{1}G\u{1}T?\u{17}b\u{1}!T?Q\u{1}b\u{1}?Y?\u{2}f9Y?1u\u{13}\u{19}d\u{1}O\u{1}^?\u{19}\
+    h\u{1}#^?S\u{1}h\u{1}E\u{1}c?\u{2}l=c?\u{2}8I\u{1}v\u{4}U\u{1}h?\u{1B}n\u{1}%h?U\u{1}n\u{1}K\u{1}m?\u{1B}l\u{F}\u{19}m?S\
+    \u{1}l\u{F}5r?\u{2}]3r?1mB\u{1}#]\u{1}9w?\u{2}T-w?1o6\u{19}\\\u{1}7|?\u{11}_\u{C}'|?K\u{1}_\u{C}E\u{1}A@\u{1}\u{1B}s\u{5}\
+    \u{19}A@\u{1}S\u{1}s\u{5}5F@\u{1}\u{2}W/F@\u{1}1lK\u{1}#[\u{1}1K@\u{1}\u{2}vE\u{1}K@\u{1}\u{2};S\u{1}r\u{8}U\u{1}P@\u{1}\
+    M&y<\u{A}\"\u{F6}\u{1}\u{A}\u{1F}\u{F}\u{17}\u{E}Contain\u{B}T\u{5}&umCalledType\u{12}P\u{A}\u{4}typ\u{11}\\8\u{2}<)G\u{3}\
+    =B\u{1}\u{8}.Typ\u{F}N\u{15}\u{B}J\u{1}\u{8}\u{1A}k\u{A}\u{9}\u{13}\u{13}'|\u{6}\u{2}H\u{1D}R\u{3})~\u{19}?r\u{1}\u{19}c\
+    \u{3}\u{6}\u{14}\u{A}\u{4}\u{B}G\u{3}\u{1E}\u{C}\u{A}\u{8}TYPE_FOO\u{10}\u{0}\"\u{B0})y\u{3}\u{6}Map\u{D}D\u{1}\u{D}Z\u{2}\
+    \u{10}S\u{A}\u{5}entry\u{F}z\u{3}\u{2}=I\u{1}H\u{2}\u{1D}C\u{1}\u{2}.\u{B}\u{6}\u{D}{\u{3}\u{D}L\u{1}\u{8}\u{1A}8\u{A}\u{A}\
+    \u{15}\u{15}[\u{1}^7\u{8}\u{BC}\u{1}\u{A}\u{17}\u{D}k4\u{14}cursiveMap\u{11}hX\u{1}\u{8}?\u{A}\u{1}a\u{F}g\u{2}1R\u{1D}'\
+    7\u{4}.A\u{D}[\u{2}\u{C}\u{1}a\u{1A}`\u{A}\u{6}\u{D}\u{D}'P\u{6}\u{2}@\u{1D}P\u{6}\u{2}*U\u{1}a\u{1}\u{17}\u{7F}\u{2}\u{8}\
+    *?\u{A}\u{7}\u{F}o\u{B}\u{18}\u{12}\u{10}\u{A}\u{C}MAP_ENUM\u{D}O\u{6}\u{1B}\u{12}\u{A}BAR\u{10}\u{1}\u{1F}\u{12}\u{14}Z\
+    \u{10}\u{2}B\u{3}\u{F8}\u{1}\u{1}b\u{6}\u{B}|\u{1}\u{2}3
     """)
     static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_Unittest_ProtoFile.self] }
 }

@@ -12,178 +12,484 @@ import FerryCodec
 /// this stays true in a unit test.
 struct ProtobufTestMessages_Proto3_TestAllTypesProto3: Sendable, Hashable {
     /// Singular
-    var optionalInt32: Int32 = 0
+    var optionalInt32: Int32 { get { _storage.optionalInt32 } set { _uniqueStorage().optionalInt32 = newValue } _modify { yield &_uniqueStorage().optionalInt32 } }
 
-    var optionalInt64: Int64 = 0
-    var optionalUint32: UInt32 = 0
-    var optionalUint64: UInt64 = 0
-    var optionalSint32: Int32 = 0
-    var optionalSint64: Int64 = 0
-    var optionalFixed32: UInt32 = 0
-    var optionalFixed64: UInt64 = 0
-    var optionalSfixed32: Int32 = 0
-    var optionalSfixed64: Int64 = 0
-    var optionalFloat: Float = 0
-    var optionalDouble: Double = 0
-    var optionalBool: Bool = false
-    var optionalString: String = ""
-    var optionalBytes: [UInt8] = []
-    var optionalNestedMessage: ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage?
-    var optionalForeignMessage: ProtobufTestMessages_Proto3_ForeignMessage?
-    var optionalNestedEnum: ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum = .foo
-    var optionalForeignEnum: ProtobufTestMessages_Proto3_ForeignEnum = .foreignFoo
-    var optionalAliasedEnum: ProtobufTestMessages_Proto3_TestAllTypesProto3.AliasedEnum = .aliasFoo
-    var optionalStringPiece: String = ""
-    var optionalCord: String = ""
-    var recursiveMessage: ProtobufTestMessages_Proto3_TestAllTypesProto3? {
-        get { _recursiveMessage.value }
-        set { _recursiveMessage.value = newValue }
-        _modify { yield &_recursiveMessage.value }
-    }
+    var optionalInt64: Int64 { get { _storage.optionalInt64 } set { _uniqueStorage().optionalInt64 = newValue } _modify { yield &_uniqueStorage().optionalInt64 } }
+    var optionalUint32: UInt32 { get { _storage.optionalUint32 } set { _uniqueStorage().optionalUint32 = newValue } _modify { yield &_uniqueStorage().optionalUint32 } }
+    var optionalUint64: UInt64 { get { _storage.optionalUint64 } set { _uniqueStorage().optionalUint64 = newValue } _modify { yield &_uniqueStorage().optionalUint64 } }
+    var optionalSint32: Int32 { get { _storage.optionalSint32 } set { _uniqueStorage().optionalSint32 = newValue } _modify { yield &_uniqueStorage().optionalSint32 } }
+    var optionalSint64: Int64 { get { _storage.optionalSint64 } set { _uniqueStorage().optionalSint64 = newValue } _modify { yield &_uniqueStorage().optionalSint64 } }
+    var optionalFixed32: UInt32 { get { _storage.optionalFixed32 } set { _uniqueStorage().optionalFixed32 = newValue } _modify { yield &_uniqueStorage().optionalFixed32 } }
+    var optionalFixed64: UInt64 { get { _storage.optionalFixed64 } set { _uniqueStorage().optionalFixed64 = newValue } _modify { yield &_uniqueStorage().optionalFixed64 } }
+    var optionalSfixed32: Int32 { get { _storage.optionalSfixed32 } set { _uniqueStorage().optionalSfixed32 = newValue } _modify { yield &_uniqueStorage().optionalSfixed32 } }
+    var optionalSfixed64: Int64 { get { _storage.optionalSfixed64 } set { _uniqueStorage().optionalSfixed64 = newValue } _modify { yield &_uniqueStorage().optionalSfixed64 } }
+    var optionalFloat: Float { get { _storage.optionalFloat } set { _uniqueStorage().optionalFloat = newValue } _modify { yield &_uniqueStorage().optionalFloat } }
+    var optionalDouble: Double { get { _storage.optionalDouble } set { _uniqueStorage().optionalDouble = newValue } _modify { yield &_uniqueStorage().optionalDouble } }
+    var optionalBool: Bool { get { _storage.optionalBool } set { _uniqueStorage().optionalBool = newValue } _modify { yield &_uniqueStorage().optionalBool } }
+    var optionalString: String { get { _storage.optionalString } set { _uniqueStorage().optionalString = newValue } _modify { yield &_uniqueStorage().optionalString } }
+    var optionalBytes: [UInt8] { get { _storage.optionalBytes } set { _uniqueStorage().optionalBytes = newValue } _modify { yield &_uniqueStorage().optionalBytes } }
+    var optionalNestedMessage: ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage? { get { _storage.optionalNestedMessage } set { _uniqueStorage().optionalNestedMessage = newValue } _modify { yield &_uniqueStorage().optionalNestedMessage } }
+    var optionalForeignMessage: ProtobufTestMessages_Proto3_ForeignMessage? { get { _storage.optionalForeignMessage } set { _uniqueStorage().optionalForeignMessage = newValue } _modify { yield &_uniqueStorage().optionalForeignMessage } }
+    var optionalNestedEnum: ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum { get { _storage.optionalNestedEnum } set { _uniqueStorage().optionalNestedEnum = newValue } _modify { yield &_uniqueStorage().optionalNestedEnum } }
+    var optionalForeignEnum: ProtobufTestMessages_Proto3_ForeignEnum { get { _storage.optionalForeignEnum } set { _uniqueStorage().optionalForeignEnum = newValue } _modify { yield &_uniqueStorage().optionalForeignEnum } }
+    var optionalAliasedEnum: ProtobufTestMessages_Proto3_TestAllTypesProto3.AliasedEnum { get { _storage.optionalAliasedEnum } set { _uniqueStorage().optionalAliasedEnum = newValue } _modify { yield &_uniqueStorage().optionalAliasedEnum } }
+    var optionalStringPiece: String { get { _storage.optionalStringPiece } set { _uniqueStorage().optionalStringPiece = newValue } _modify { yield &_uniqueStorage().optionalStringPiece } }
+    var optionalCord: String { get { _storage.optionalCord } set { _uniqueStorage().optionalCord = newValue } _modify { yield &_uniqueStorage().optionalCord } }
+    var recursiveMessage: ProtobufTestMessages_Proto3_TestAllTypesProto3? { get { _storage.recursiveMessage } set { _uniqueStorage().recursiveMessage = newValue } _modify { yield &_uniqueStorage().recursiveMessage } }
 
     /// Repeated
-    var repeatedInt32: [Int32] = []
+    var repeatedInt32: [Int32] { get { _storage.repeatedInt32 } set { _uniqueStorage().repeatedInt32 = newValue } _modify { yield &_uniqueStorage().repeatedInt32 } }
 
-    var repeatedInt64: [Int64] = []
-    var repeatedUint32: [UInt32] = []
-    var repeatedUint64: [UInt64] = []
-    var repeatedSint32: [Int32] = []
-    var repeatedSint64: [Int64] = []
-    var repeatedFixed32: [UInt32] = []
-    var repeatedFixed64: [UInt64] = []
-    var repeatedSfixed32: [Int32] = []
-    var repeatedSfixed64: [Int64] = []
-    var repeatedFloat: [Float] = []
-    var repeatedDouble: [Double] = []
-    var repeatedBool: [Bool] = []
-    var repeatedString: [String] = []
-    var repeatedBytes: [[UInt8]] = []
-    var repeatedNestedMessage: [ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage] = []
-    var repeatedForeignMessage: [ProtobufTestMessages_Proto3_ForeignMessage] = []
-    var repeatedNestedEnum: [ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum] = []
-    var repeatedForeignEnum: [ProtobufTestMessages_Proto3_ForeignEnum] = []
-    var repeatedStringPiece: [String] = []
-    var repeatedCord: [String] = []
+    var repeatedInt64: [Int64] { get { _storage.repeatedInt64 } set { _uniqueStorage().repeatedInt64 = newValue } _modify { yield &_uniqueStorage().repeatedInt64 } }
+    var repeatedUint32: [UInt32] { get { _storage.repeatedUint32 } set { _uniqueStorage().repeatedUint32 = newValue } _modify { yield &_uniqueStorage().repeatedUint32 } }
+    var repeatedUint64: [UInt64] { get { _storage.repeatedUint64 } set { _uniqueStorage().repeatedUint64 = newValue } _modify { yield &_uniqueStorage().repeatedUint64 } }
+    var repeatedSint32: [Int32] { get { _storage.repeatedSint32 } set { _uniqueStorage().repeatedSint32 = newValue } _modify { yield &_uniqueStorage().repeatedSint32 } }
+    var repeatedSint64: [Int64] { get { _storage.repeatedSint64 } set { _uniqueStorage().repeatedSint64 = newValue } _modify { yield &_uniqueStorage().repeatedSint64 } }
+    var repeatedFixed32: [UInt32] { get { _storage.repeatedFixed32 } set { _uniqueStorage().repeatedFixed32 = newValue } _modify { yield &_uniqueStorage().repeatedFixed32 } }
+    var repeatedFixed64: [UInt64] { get { _storage.repeatedFixed64 } set { _uniqueStorage().repeatedFixed64 = newValue } _modify { yield &_uniqueStorage().repeatedFixed64 } }
+    var repeatedSfixed32: [Int32] { get { _storage.repeatedSfixed32 } set { _uniqueStorage().repeatedSfixed32 = newValue } _modify { yield &_uniqueStorage().repeatedSfixed32 } }
+    var repeatedSfixed64: [Int64] { get { _storage.repeatedSfixed64 } set { _uniqueStorage().repeatedSfixed64 = newValue } _modify { yield &_uniqueStorage().repeatedSfixed64 } }
+    var repeatedFloat: [Float] { get { _storage.repeatedFloat } set { _uniqueStorage().repeatedFloat = newValue } _modify { yield &_uniqueStorage().repeatedFloat } }
+    var repeatedDouble: [Double] { get { _storage.repeatedDouble } set { _uniqueStorage().repeatedDouble = newValue } _modify { yield &_uniqueStorage().repeatedDouble } }
+    var repeatedBool: [Bool] { get { _storage.repeatedBool } set { _uniqueStorage().repeatedBool = newValue } _modify { yield &_uniqueStorage().repeatedBool } }
+    var repeatedString: [String] { get { _storage.repeatedString } set { _uniqueStorage().repeatedString = newValue } _modify { yield &_uniqueStorage().repeatedString } }
+    var repeatedBytes: [[UInt8]] { get { _storage.repeatedBytes } set { _uniqueStorage().repeatedBytes = newValue } _modify { yield &_uniqueStorage().repeatedBytes } }
+    var repeatedNestedMessage: [ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage] { get { _storage.repeatedNestedMessage } set { _uniqueStorage().repeatedNestedMessage = newValue } _modify { yield &_uniqueStorage().repeatedNestedMessage } }
+    var repeatedForeignMessage: [ProtobufTestMessages_Proto3_ForeignMessage] { get { _storage.repeatedForeignMessage } set { _uniqueStorage().repeatedForeignMessage = newValue } _modify { yield &_uniqueStorage().repeatedForeignMessage } }
+    var repeatedNestedEnum: [ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum] { get { _storage.repeatedNestedEnum } set { _uniqueStorage().repeatedNestedEnum = newValue } _modify { yield &_uniqueStorage().repeatedNestedEnum } }
+    var repeatedForeignEnum: [ProtobufTestMessages_Proto3_ForeignEnum] { get { _storage.repeatedForeignEnum } set { _uniqueStorage().repeatedForeignEnum = newValue } _modify { yield &_uniqueStorage().repeatedForeignEnum } }
+    var repeatedStringPiece: [String] { get { _storage.repeatedStringPiece } set { _uniqueStorage().repeatedStringPiece = newValue } _modify { yield &_uniqueStorage().repeatedStringPiece } }
+    var repeatedCord: [String] { get { _storage.repeatedCord } set { _uniqueStorage().repeatedCord = newValue } _modify { yield &_uniqueStorage().repeatedCord } }
 
     /// Packed
-    var packedInt32: [Int32] = []
+    var packedInt32: [Int32] { get { _storage.packedInt32 } set { _uniqueStorage().packedInt32 = newValue } _modify { yield &_uniqueStorage().packedInt32 } }
 
-    var packedInt64: [Int64] = []
-    var packedUint32: [UInt32] = []
-    var packedUint64: [UInt64] = []
-    var packedSint32: [Int32] = []
-    var packedSint64: [Int64] = []
-    var packedFixed32: [UInt32] = []
-    var packedFixed64: [UInt64] = []
-    var packedSfixed32: [Int32] = []
-    var packedSfixed64: [Int64] = []
-    var packedFloat: [Float] = []
-    var packedDouble: [Double] = []
-    var packedBool: [Bool] = []
-    var packedNestedEnum: [ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum] = []
+    var packedInt64: [Int64] { get { _storage.packedInt64 } set { _uniqueStorage().packedInt64 = newValue } _modify { yield &_uniqueStorage().packedInt64 } }
+    var packedUint32: [UInt32] { get { _storage.packedUint32 } set { _uniqueStorage().packedUint32 = newValue } _modify { yield &_uniqueStorage().packedUint32 } }
+    var packedUint64: [UInt64] { get { _storage.packedUint64 } set { _uniqueStorage().packedUint64 = newValue } _modify { yield &_uniqueStorage().packedUint64 } }
+    var packedSint32: [Int32] { get { _storage.packedSint32 } set { _uniqueStorage().packedSint32 = newValue } _modify { yield &_uniqueStorage().packedSint32 } }
+    var packedSint64: [Int64] { get { _storage.packedSint64 } set { _uniqueStorage().packedSint64 = newValue } _modify { yield &_uniqueStorage().packedSint64 } }
+    var packedFixed32: [UInt32] { get { _storage.packedFixed32 } set { _uniqueStorage().packedFixed32 = newValue } _modify { yield &_uniqueStorage().packedFixed32 } }
+    var packedFixed64: [UInt64] { get { _storage.packedFixed64 } set { _uniqueStorage().packedFixed64 = newValue } _modify { yield &_uniqueStorage().packedFixed64 } }
+    var packedSfixed32: [Int32] { get { _storage.packedSfixed32 } set { _uniqueStorage().packedSfixed32 = newValue } _modify { yield &_uniqueStorage().packedSfixed32 } }
+    var packedSfixed64: [Int64] { get { _storage.packedSfixed64 } set { _uniqueStorage().packedSfixed64 = newValue } _modify { yield &_uniqueStorage().packedSfixed64 } }
+    var packedFloat: [Float] { get { _storage.packedFloat } set { _uniqueStorage().packedFloat = newValue } _modify { yield &_uniqueStorage().packedFloat } }
+    var packedDouble: [Double] { get { _storage.packedDouble } set { _uniqueStorage().packedDouble = newValue } _modify { yield &_uniqueStorage().packedDouble } }
+    var packedBool: [Bool] { get { _storage.packedBool } set { _uniqueStorage().packedBool = newValue } _modify { yield &_uniqueStorage().packedBool } }
+    var packedNestedEnum: [ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum] { get { _storage.packedNestedEnum } set { _uniqueStorage().packedNestedEnum = newValue } _modify { yield &_uniqueStorage().packedNestedEnum } }
 
     /// Unpacked
-    var unpackedInt32: [Int32] = []
+    var unpackedInt32: [Int32] { get { _storage.unpackedInt32 } set { _uniqueStorage().unpackedInt32 = newValue } _modify { yield &_uniqueStorage().unpackedInt32 } }
 
-    var unpackedInt64: [Int64] = []
-    var unpackedUint32: [UInt32] = []
-    var unpackedUint64: [UInt64] = []
-    var unpackedSint32: [Int32] = []
-    var unpackedSint64: [Int64] = []
-    var unpackedFixed32: [UInt32] = []
-    var unpackedFixed64: [UInt64] = []
-    var unpackedSfixed32: [Int32] = []
-    var unpackedSfixed64: [Int64] = []
-    var unpackedFloat: [Float] = []
-    var unpackedDouble: [Double] = []
-    var unpackedBool: [Bool] = []
-    var unpackedNestedEnum: [ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum] = []
+    var unpackedInt64: [Int64] { get { _storage.unpackedInt64 } set { _uniqueStorage().unpackedInt64 = newValue } _modify { yield &_uniqueStorage().unpackedInt64 } }
+    var unpackedUint32: [UInt32] { get { _storage.unpackedUint32 } set { _uniqueStorage().unpackedUint32 = newValue } _modify { yield &_uniqueStorage().unpackedUint32 } }
+    var unpackedUint64: [UInt64] { get { _storage.unpackedUint64 } set { _uniqueStorage().unpackedUint64 = newValue } _modify { yield &_uniqueStorage().unpackedUint64 } }
+    var unpackedSint32: [Int32] { get { _storage.unpackedSint32 } set { _uniqueStorage().unpackedSint32 = newValue } _modify { yield &_uniqueStorage().unpackedSint32 } }
+    var unpackedSint64: [Int64] { get { _storage.unpackedSint64 } set { _uniqueStorage().unpackedSint64 = newValue } _modify { yield &_uniqueStorage().unpackedSint64 } }
+    var unpackedFixed32: [UInt32] { get { _storage.unpackedFixed32 } set { _uniqueStorage().unpackedFixed32 = newValue } _modify { yield &_uniqueStorage().unpackedFixed32 } }
+    var unpackedFixed64: [UInt64] { get { _storage.unpackedFixed64 } set { _uniqueStorage().unpackedFixed64 = newValue } _modify { yield &_uniqueStorage().unpackedFixed64 } }
+    var unpackedSfixed32: [Int32] { get { _storage.unpackedSfixed32 } set { _uniqueStorage().unpackedSfixed32 = newValue } _modify { yield &_uniqueStorage().unpackedSfixed32 } }
+    var unpackedSfixed64: [Int64] { get { _storage.unpackedSfixed64 } set { _uniqueStorage().unpackedSfixed64 = newValue } _modify { yield &_uniqueStorage().unpackedSfixed64 } }
+    var unpackedFloat: [Float] { get { _storage.unpackedFloat } set { _uniqueStorage().unpackedFloat = newValue } _modify { yield &_uniqueStorage().unpackedFloat } }
+    var unpackedDouble: [Double] { get { _storage.unpackedDouble } set { _uniqueStorage().unpackedDouble = newValue } _modify { yield &_uniqueStorage().unpackedDouble } }
+    var unpackedBool: [Bool] { get { _storage.unpackedBool } set { _uniqueStorage().unpackedBool = newValue } _modify { yield &_uniqueStorage().unpackedBool } }
+    var unpackedNestedEnum: [ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum] { get { _storage.unpackedNestedEnum } set { _uniqueStorage().unpackedNestedEnum = newValue } _modify { yield &_uniqueStorage().unpackedNestedEnum } }
 
     /// Map
-    var mapInt32Int32: [Int32: Int32] = [:]
+    var mapInt32Int32: [Int32: Int32] { get { _storage.mapInt32Int32 } set { _uniqueStorage().mapInt32Int32 = newValue } _modify { yield &_uniqueStorage().mapInt32Int32 } }
 
-    var mapInt64Int64: [Int64: Int64] = [:]
-    var mapUint32Uint32: [UInt32: UInt32] = [:]
-    var mapUint64Uint64: [UInt64: UInt64] = [:]
-    var mapSint32Sint32: [Int32: Int32] = [:]
-    var mapSint64Sint64: [Int64: Int64] = [:]
-    var mapFixed32Fixed32: [UInt32: UInt32] = [:]
-    var mapFixed64Fixed64: [UInt64: UInt64] = [:]
-    var mapSfixed32Sfixed32: [Int32: Int32] = [:]
-    var mapSfixed64Sfixed64: [Int64: Int64] = [:]
-    var mapInt32Float: [Int32: Float] = [:]
-    var mapInt32Double: [Int32: Double] = [:]
-    var mapBoolBool: [Bool: Bool] = [:]
-    var mapStringString: [String: String] = [:]
-    var mapStringBytes: [String: [UInt8]] = [:]
-    var mapStringNestedMessage: [String: ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage] = [:]
-    var mapStringForeignMessage: [String: ProtobufTestMessages_Proto3_ForeignMessage] = [:]
-    var mapStringNestedEnum: [String: ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum] = [:]
-    var mapStringForeignEnum: [String: ProtobufTestMessages_Proto3_ForeignEnum] = [:]
+    var mapInt64Int64: [Int64: Int64] { get { _storage.mapInt64Int64 } set { _uniqueStorage().mapInt64Int64 = newValue } _modify { yield &_uniqueStorage().mapInt64Int64 } }
+    var mapUint32Uint32: [UInt32: UInt32] { get { _storage.mapUint32Uint32 } set { _uniqueStorage().mapUint32Uint32 = newValue } _modify { yield &_uniqueStorage().mapUint32Uint32 } }
+    var mapUint64Uint64: [UInt64: UInt64] { get { _storage.mapUint64Uint64 } set { _uniqueStorage().mapUint64Uint64 = newValue } _modify { yield &_uniqueStorage().mapUint64Uint64 } }
+    var mapSint32Sint32: [Int32: Int32] { get { _storage.mapSint32Sint32 } set { _uniqueStorage().mapSint32Sint32 = newValue } _modify { yield &_uniqueStorage().mapSint32Sint32 } }
+    var mapSint64Sint64: [Int64: Int64] { get { _storage.mapSint64Sint64 } set { _uniqueStorage().mapSint64Sint64 = newValue } _modify { yield &_uniqueStorage().mapSint64Sint64 } }
+    var mapFixed32Fixed32: [UInt32: UInt32] { get { _storage.mapFixed32Fixed32 } set { _uniqueStorage().mapFixed32Fixed32 = newValue } _modify { yield &_uniqueStorage().mapFixed32Fixed32 } }
+    var mapFixed64Fixed64: [UInt64: UInt64] { get { _storage.mapFixed64Fixed64 } set { _uniqueStorage().mapFixed64Fixed64 = newValue } _modify { yield &_uniqueStorage().mapFixed64Fixed64 } }
+    var mapSfixed32Sfixed32: [Int32: Int32] { get { _storage.mapSfixed32Sfixed32 } set { _uniqueStorage().mapSfixed32Sfixed32 = newValue } _modify { yield &_uniqueStorage().mapSfixed32Sfixed32 } }
+    var mapSfixed64Sfixed64: [Int64: Int64] { get { _storage.mapSfixed64Sfixed64 } set { _uniqueStorage().mapSfixed64Sfixed64 = newValue } _modify { yield &_uniqueStorage().mapSfixed64Sfixed64 } }
+    var mapInt32Float: [Int32: Float] { get { _storage.mapInt32Float } set { _uniqueStorage().mapInt32Float = newValue } _modify { yield &_uniqueStorage().mapInt32Float } }
+    var mapInt32Double: [Int32: Double] { get { _storage.mapInt32Double } set { _uniqueStorage().mapInt32Double = newValue } _modify { yield &_uniqueStorage().mapInt32Double } }
+    var mapBoolBool: [Bool: Bool] { get { _storage.mapBoolBool } set { _uniqueStorage().mapBoolBool = newValue } _modify { yield &_uniqueStorage().mapBoolBool } }
+    var mapStringString: [String: String] { get { _storage.mapStringString } set { _uniqueStorage().mapStringString = newValue } _modify { yield &_uniqueStorage().mapStringString } }
+    var mapStringBytes: [String: [UInt8]] { get { _storage.mapStringBytes } set { _uniqueStorage().mapStringBytes = newValue } _modify { yield &_uniqueStorage().mapStringBytes } }
+    var mapStringNestedMessage: [String: ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage] { get { _storage.mapStringNestedMessage } set { _uniqueStorage().mapStringNestedMessage = newValue } _modify { yield &_uniqueStorage().mapStringNestedMessage } }
+    var mapStringForeignMessage: [String: ProtobufTestMessages_Proto3_ForeignMessage] { get { _storage.mapStringForeignMessage } set { _uniqueStorage().mapStringForeignMessage = newValue } _modify { yield &_uniqueStorage().mapStringForeignMessage } }
+    var mapStringNestedEnum: [String: ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum] { get { _storage.mapStringNestedEnum } set { _uniqueStorage().mapStringNestedEnum = newValue } _modify { yield &_uniqueStorage().mapStringNestedEnum } }
+    var mapStringForeignEnum: [String: ProtobufTestMessages_Proto3_ForeignEnum] { get { _storage.mapStringForeignEnum } set { _uniqueStorage().mapStringForeignEnum = newValue } _modify { yield &_uniqueStorage().mapStringForeignEnum } }
 
-    var oneofField: OneofField?
+    var oneofField: OneofField? { get { _storage.oneofField } set { _uniqueStorage().oneofField = newValue } _modify { yield &_uniqueStorage().oneofField } }
 
     /// Well-known types
-    var optionalBoolWrapper: Google_Protobuf_BoolValue?
+    var optionalBoolWrapper: Google_Protobuf_BoolValue? { get { _storage.optionalBoolWrapper } set { _uniqueStorage().optionalBoolWrapper = newValue } _modify { yield &_uniqueStorage().optionalBoolWrapper } }
 
-    var optionalInt32Wrapper: Google_Protobuf_Int32Value?
-    var optionalInt64Wrapper: Google_Protobuf_Int64Value?
-    var optionalUint32Wrapper: Google_Protobuf_UInt32Value?
-    var optionalUint64Wrapper: Google_Protobuf_UInt64Value?
-    var optionalFloatWrapper: Google_Protobuf_FloatValue?
-    var optionalDoubleWrapper: Google_Protobuf_DoubleValue?
-    var optionalStringWrapper: Google_Protobuf_StringValue?
-    var optionalBytesWrapper: Google_Protobuf_BytesValue?
-    var repeatedBoolWrapper: [Google_Protobuf_BoolValue] = []
-    var repeatedInt32Wrapper: [Google_Protobuf_Int32Value] = []
-    var repeatedInt64Wrapper: [Google_Protobuf_Int64Value] = []
-    var repeatedUint32Wrapper: [Google_Protobuf_UInt32Value] = []
-    var repeatedUint64Wrapper: [Google_Protobuf_UInt64Value] = []
-    var repeatedFloatWrapper: [Google_Protobuf_FloatValue] = []
-    var repeatedDoubleWrapper: [Google_Protobuf_DoubleValue] = []
-    var repeatedStringWrapper: [Google_Protobuf_StringValue] = []
-    var repeatedBytesWrapper: [Google_Protobuf_BytesValue] = []
-    var optionalDuration: Google_Protobuf_Duration?
-    var optionalTimestamp: Google_Protobuf_Timestamp?
-    var optionalFieldMask: Google_Protobuf_FieldMask?
-    var optionalStruct: Google_Protobuf_Struct?
-    var optionalAny: Google_Protobuf_Any?
-    var optionalValue: Google_Protobuf_Value?
-    var optionalNullValue: Google_Protobuf_NullValue = .nullValue
-    var repeatedDuration: [Google_Protobuf_Duration] = []
-    var repeatedTimestamp: [Google_Protobuf_Timestamp] = []
-    var repeatedFieldmask: [Google_Protobuf_FieldMask] = []
-    var repeatedStruct: [Google_Protobuf_Struct] = []
-    var repeatedAny: [Google_Protobuf_Any] = []
-    var repeatedValue: [Google_Protobuf_Value] = []
-    var repeatedListValue: [Google_Protobuf_ListValue] = []
+    var optionalInt32Wrapper: Google_Protobuf_Int32Value? { get { _storage.optionalInt32Wrapper } set { _uniqueStorage().optionalInt32Wrapper = newValue } _modify { yield &_uniqueStorage().optionalInt32Wrapper } }
+    var optionalInt64Wrapper: Google_Protobuf_Int64Value? { get { _storage.optionalInt64Wrapper } set { _uniqueStorage().optionalInt64Wrapper = newValue } _modify { yield &_uniqueStorage().optionalInt64Wrapper } }
+    var optionalUint32Wrapper: Google_Protobuf_UInt32Value? { get { _storage.optionalUint32Wrapper } set { _uniqueStorage().optionalUint32Wrapper = newValue } _modify { yield &_uniqueStorage().optionalUint32Wrapper } }
+    var optionalUint64Wrapper: Google_Protobuf_UInt64Value? { get { _storage.optionalUint64Wrapper } set { _uniqueStorage().optionalUint64Wrapper = newValue } _modify { yield &_uniqueStorage().optionalUint64Wrapper } }
+    var optionalFloatWrapper: Google_Protobuf_FloatValue? { get { _storage.optionalFloatWrapper } set { _uniqueStorage().optionalFloatWrapper = newValue } _modify { yield &_uniqueStorage().optionalFloatWrapper } }
+    var optionalDoubleWrapper: Google_Protobuf_DoubleValue? { get { _storage.optionalDoubleWrapper } set { _uniqueStorage().optionalDoubleWrapper = newValue } _modify { yield &_uniqueStorage().optionalDoubleWrapper } }
+    var optionalStringWrapper: Google_Protobuf_StringValue? { get { _storage.optionalStringWrapper } set { _uniqueStorage().optionalStringWrapper = newValue } _modify { yield &_uniqueStorage().optionalStringWrapper } }
+    var optionalBytesWrapper: Google_Protobuf_BytesValue? { get { _storage.optionalBytesWrapper } set { _uniqueStorage().optionalBytesWrapper = newValue } _modify { yield &_uniqueStorage().optionalBytesWrapper } }
+    var repeatedBoolWrapper: [Google_Protobuf_BoolValue] { get { _storage.repeatedBoolWrapper } set { _uniqueStorage().repeatedBoolWrapper = newValue } _modify { yield &_uniqueStorage().repeatedBoolWrapper } }
+    var repeatedInt32Wrapper: [Google_Protobuf_Int32Value] { get { _storage.repeatedInt32Wrapper } set { _uniqueStorage().repeatedInt32Wrapper = newValue } _modify { yield &_uniqueStorage().repeatedInt32Wrapper } }
+    var repeatedInt64Wrapper: [Google_Protobuf_Int64Value] { get { _storage.repeatedInt64Wrapper } set { _uniqueStorage().repeatedInt64Wrapper = newValue } _modify { yield &_uniqueStorage().repeatedInt64Wrapper } }
+    var repeatedUint32Wrapper: [Google_Protobuf_UInt32Value] { get { _storage.repeatedUint32Wrapper } set { _uniqueStorage().repeatedUint32Wrapper = newValue } _modify { yield &_uniqueStorage().repeatedUint32Wrapper } }
+    var repeatedUint64Wrapper: [Google_Protobuf_UInt64Value] { get { _storage.repeatedUint64Wrapper } set { _uniqueStorage().repeatedUint64Wrapper = newValue } _modify { yield &_uniqueStorage().repeatedUint64Wrapper } }
+    var repeatedFloatWrapper: [Google_Protobuf_FloatValue] { get { _storage.repeatedFloatWrapper } set { _uniqueStorage().repeatedFloatWrapper = newValue } _modify { yield &_uniqueStorage().repeatedFloatWrapper } }
+    var repeatedDoubleWrapper: [Google_Protobuf_DoubleValue] { get { _storage.repeatedDoubleWrapper } set { _uniqueStorage().repeatedDoubleWrapper = newValue } _modify { yield &_uniqueStorage().repeatedDoubleWrapper } }
+    var repeatedStringWrapper: [Google_Protobuf_StringValue] { get { _storage.repeatedStringWrapper } set { _uniqueStorage().repeatedStringWrapper = newValue } _modify { yield &_uniqueStorage().repeatedStringWrapper } }
+    var repeatedBytesWrapper: [Google_Protobuf_BytesValue] { get { _storage.repeatedBytesWrapper } set { _uniqueStorage().repeatedBytesWrapper = newValue } _modify { yield &_uniqueStorage().repeatedBytesWrapper } }
+    var optionalDuration: Google_Protobuf_Duration? { get { _storage.optionalDuration } set { _uniqueStorage().optionalDuration = newValue } _modify { yield &_uniqueStorage().optionalDuration } }
+    var optionalTimestamp: Google_Protobuf_Timestamp? { get { _storage.optionalTimestamp } set { _uniqueStorage().optionalTimestamp = newValue } _modify { yield &_uniqueStorage().optionalTimestamp } }
+    var optionalFieldMask: Google_Protobuf_FieldMask? { get { _storage.optionalFieldMask } set { _uniqueStorage().optionalFieldMask = newValue } _modify { yield &_uniqueStorage().optionalFieldMask } }
+    var optionalStruct: Google_Protobuf_Struct? { get { _storage.optionalStruct } set { _uniqueStorage().optionalStruct = newValue } _modify { yield &_uniqueStorage().optionalStruct } }
+    var optionalAny: Google_Protobuf_Any? { get { _storage.optionalAny } set { _uniqueStorage().optionalAny = newValue } _modify { yield &_uniqueStorage().optionalAny } }
+    var optionalValue: Google_Protobuf_Value? { get { _storage.optionalValue } set { _uniqueStorage().optionalValue = newValue } _modify { yield &_uniqueStorage().optionalValue } }
+    var optionalNullValue: Google_Protobuf_NullValue { get { _storage.optionalNullValue } set { _uniqueStorage().optionalNullValue = newValue } _modify { yield &_uniqueStorage().optionalNullValue } }
+    var repeatedDuration: [Google_Protobuf_Duration] { get { _storage.repeatedDuration } set { _uniqueStorage().repeatedDuration = newValue } _modify { yield &_uniqueStorage().repeatedDuration } }
+    var repeatedTimestamp: [Google_Protobuf_Timestamp] { get { _storage.repeatedTimestamp } set { _uniqueStorage().repeatedTimestamp = newValue } _modify { yield &_uniqueStorage().repeatedTimestamp } }
+    var repeatedFieldmask: [Google_Protobuf_FieldMask] { get { _storage.repeatedFieldmask } set { _uniqueStorage().repeatedFieldmask = newValue } _modify { yield &_uniqueStorage().repeatedFieldmask } }
+    var repeatedStruct: [Google_Protobuf_Struct] { get { _storage.repeatedStruct } set { _uniqueStorage().repeatedStruct = newValue } _modify { yield &_uniqueStorage().repeatedStruct } }
+    var repeatedAny: [Google_Protobuf_Any] { get { _storage.repeatedAny } set { _uniqueStorage().repeatedAny = newValue } _modify { yield &_uniqueStorage().repeatedAny } }
+    var repeatedValue: [Google_Protobuf_Value] { get { _storage.repeatedValue } set { _uniqueStorage().repeatedValue = newValue } _modify { yield &_uniqueStorage().repeatedValue } }
+    var repeatedListValue: [Google_Protobuf_ListValue] { get { _storage.repeatedListValue } set { _uniqueStorage().repeatedListValue = newValue } _modify { yield &_uniqueStorage().repeatedListValue } }
 
     /// Test field-name-to-JSON-name convention.
     /// (protobuf says names can be any valid C/C++ identifier.)
-    var fieldname1: Int32 = 0
+    var fieldname1: Int32 { get { _storage.fieldname1 } set { _uniqueStorage().fieldname1 = newValue } _modify { yield &_uniqueStorage().fieldname1 } }
 
-    var fieldName2: Int32 = 0
-    var fieldName3: Int32 = 0
-    var fieldName4: Int32 = 0
-    var field0Name5: Int32 = 0
-    var field0Name6: Int32 = 0
-    var fieldName7: Int32 = 0
-    var fieldName8: Int32 = 0
-    var fieldName9: Int32 = 0
-    var fieldName10: Int32 = 0
-    var fieldNAME11: Int32 = 0
-    var fieldName12: Int32 = 0
-    var fieldName13: Int32 = 0
-    var fieldName14: Int32 = 0
-    var fieldName15: Int32 = 0
-    var fieldName16: Int32 = 0
-    var fieldName17: Int32 = 0
-    var fieldName18: Int32 = 0
+    var fieldName2: Int32 { get { _storage.fieldName2 } set { _uniqueStorage().fieldName2 = newValue } _modify { yield &_uniqueStorage().fieldName2 } }
+    var fieldName3: Int32 { get { _storage.fieldName3 } set { _uniqueStorage().fieldName3 = newValue } _modify { yield &_uniqueStorage().fieldName3 } }
+    var fieldName4: Int32 { get { _storage.fieldName4 } set { _uniqueStorage().fieldName4 = newValue } _modify { yield &_uniqueStorage().fieldName4 } }
+    var field0Name5: Int32 { get { _storage.field0Name5 } set { _uniqueStorage().field0Name5 = newValue } _modify { yield &_uniqueStorage().field0Name5 } }
+    var field0Name6: Int32 { get { _storage.field0Name6 } set { _uniqueStorage().field0Name6 = newValue } _modify { yield &_uniqueStorage().field0Name6 } }
+    var fieldName7: Int32 { get { _storage.fieldName7 } set { _uniqueStorage().fieldName7 = newValue } _modify { yield &_uniqueStorage().fieldName7 } }
+    var fieldName8: Int32 { get { _storage.fieldName8 } set { _uniqueStorage().fieldName8 = newValue } _modify { yield &_uniqueStorage().fieldName8 } }
+    var fieldName9: Int32 { get { _storage.fieldName9 } set { _uniqueStorage().fieldName9 = newValue } _modify { yield &_uniqueStorage().fieldName9 } }
+    var fieldName10: Int32 { get { _storage.fieldName10 } set { _uniqueStorage().fieldName10 = newValue } _modify { yield &_uniqueStorage().fieldName10 } }
+    var fieldNAME11: Int32 { get { _storage.fieldNAME11 } set { _uniqueStorage().fieldNAME11 = newValue } _modify { yield &_uniqueStorage().fieldNAME11 } }
+    var fieldName12: Int32 { get { _storage.fieldName12 } set { _uniqueStorage().fieldName12 = newValue } _modify { yield &_uniqueStorage().fieldName12 } }
+    var fieldName13: Int32 { get { _storage.fieldName13 } set { _uniqueStorage().fieldName13 = newValue } _modify { yield &_uniqueStorage().fieldName13 } }
+    var fieldName14: Int32 { get { _storage.fieldName14 } set { _uniqueStorage().fieldName14 = newValue } _modify { yield &_uniqueStorage().fieldName14 } }
+    var fieldName15: Int32 { get { _storage.fieldName15 } set { _uniqueStorage().fieldName15 = newValue } _modify { yield &_uniqueStorage().fieldName15 } }
+    var fieldName16: Int32 { get { _storage.fieldName16 } set { _uniqueStorage().fieldName16 = newValue } _modify { yield &_uniqueStorage().fieldName16 } }
+    var fieldName17: Int32 { get { _storage.fieldName17 } set { _uniqueStorage().fieldName17 = newValue } _modify { yield &_uniqueStorage().fieldName17 } }
+    var fieldName18: Int32 { get { _storage.fieldName18 } set { _uniqueStorage().fieldName18 = newValue } _modify { yield &_uniqueStorage().fieldName18 } }
 
-    var unknownFields = FerryCodec.UnknownFields()
-    private var _recursiveMessage = FerryCodec.Box<ProtobufTestMessages_Proto3_TestAllTypesProto3?>(nil)
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
 
     init() {}
+
+    fileprivate var _storage = _Storage()
+
+    fileprivate final class _Storage: @unchecked Sendable {
+        @exclusivity(unchecked) var optionalInt32: Int32 = 0
+        @exclusivity(unchecked) var optionalInt64: Int64 = 0
+        @exclusivity(unchecked) var optionalUint32: UInt32 = 0
+        @exclusivity(unchecked) var optionalUint64: UInt64 = 0
+        @exclusivity(unchecked) var optionalSint32: Int32 = 0
+        @exclusivity(unchecked) var optionalSint64: Int64 = 0
+        @exclusivity(unchecked) var optionalFixed32: UInt32 = 0
+        @exclusivity(unchecked) var optionalFixed64: UInt64 = 0
+        @exclusivity(unchecked) var optionalSfixed32: Int32 = 0
+        @exclusivity(unchecked) var optionalSfixed64: Int64 = 0
+        @exclusivity(unchecked) var optionalFloat: Float = 0
+        @exclusivity(unchecked) var optionalDouble: Double = 0
+        @exclusivity(unchecked) var optionalBool: Bool = false
+        @exclusivity(unchecked) var optionalString: String = ""
+        @exclusivity(unchecked) var optionalBytes: [UInt8] = []
+        @exclusivity(unchecked) var optionalNestedMessage: ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage?
+        @exclusivity(unchecked) var optionalForeignMessage: ProtobufTestMessages_Proto3_ForeignMessage?
+        @exclusivity(unchecked) var optionalNestedEnum: ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum = .foo
+        @exclusivity(unchecked) var optionalForeignEnum: ProtobufTestMessages_Proto3_ForeignEnum = .foreignFoo
+        @exclusivity(unchecked) var optionalAliasedEnum: ProtobufTestMessages_Proto3_TestAllTypesProto3.AliasedEnum = .aliasFoo
+        @exclusivity(unchecked) var optionalStringPiece: String = ""
+        @exclusivity(unchecked) var optionalCord: String = ""
+        @exclusivity(unchecked) var recursiveMessage: ProtobufTestMessages_Proto3_TestAllTypesProto3?
+        @exclusivity(unchecked) var repeatedInt32: [Int32] = []
+        @exclusivity(unchecked) var repeatedInt64: [Int64] = []
+        @exclusivity(unchecked) var repeatedUint32: [UInt32] = []
+        @exclusivity(unchecked) var repeatedUint64: [UInt64] = []
+        @exclusivity(unchecked) var repeatedSint32: [Int32] = []
+        @exclusivity(unchecked) var repeatedSint64: [Int64] = []
+        @exclusivity(unchecked) var repeatedFixed32: [UInt32] = []
+        @exclusivity(unchecked) var repeatedFixed64: [UInt64] = []
+        @exclusivity(unchecked) var repeatedSfixed32: [Int32] = []
+        @exclusivity(unchecked) var repeatedSfixed64: [Int64] = []
+        @exclusivity(unchecked) var repeatedFloat: [Float] = []
+        @exclusivity(unchecked) var repeatedDouble: [Double] = []
+        @exclusivity(unchecked) var repeatedBool: [Bool] = []
+        @exclusivity(unchecked) var repeatedString: [String] = []
+        @exclusivity(unchecked) var repeatedBytes: [[UInt8]] = []
+        @exclusivity(unchecked) var repeatedNestedMessage: [ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage] = []
+        @exclusivity(unchecked) var repeatedForeignMessage: [ProtobufTestMessages_Proto3_ForeignMessage] = []
+        @exclusivity(unchecked) var repeatedNestedEnum: [ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum] = []
+        @exclusivity(unchecked) var repeatedForeignEnum: [ProtobufTestMessages_Proto3_ForeignEnum] = []
+        @exclusivity(unchecked) var repeatedStringPiece: [String] = []
+        @exclusivity(unchecked) var repeatedCord: [String] = []
+        @exclusivity(unchecked) var packedInt32: [Int32] = []
+        @exclusivity(unchecked) var packedInt64: [Int64] = []
+        @exclusivity(unchecked) var packedUint32: [UInt32] = []
+        @exclusivity(unchecked) var packedUint64: [UInt64] = []
+        @exclusivity(unchecked) var packedSint32: [Int32] = []
+        @exclusivity(unchecked) var packedSint64: [Int64] = []
+        @exclusivity(unchecked) var packedFixed32: [UInt32] = []
+        @exclusivity(unchecked) var packedFixed64: [UInt64] = []
+        @exclusivity(unchecked) var packedSfixed32: [Int32] = []
+        @exclusivity(unchecked) var packedSfixed64: [Int64] = []
+        @exclusivity(unchecked) var packedFloat: [Float] = []
+        @exclusivity(unchecked) var packedDouble: [Double] = []
+        @exclusivity(unchecked) var packedBool: [Bool] = []
+        @exclusivity(unchecked) var packedNestedEnum: [ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum] = []
+        @exclusivity(unchecked) var unpackedInt32: [Int32] = []
+        @exclusivity(unchecked) var unpackedInt64: [Int64] = []
+        @exclusivity(unchecked) var unpackedUint32: [UInt32] = []
+        @exclusivity(unchecked) var unpackedUint64: [UInt64] = []
+        @exclusivity(unchecked) var unpackedSint32: [Int32] = []
+        @exclusivity(unchecked) var unpackedSint64: [Int64] = []
+        @exclusivity(unchecked) var unpackedFixed32: [UInt32] = []
+        @exclusivity(unchecked) var unpackedFixed64: [UInt64] = []
+        @exclusivity(unchecked) var unpackedSfixed32: [Int32] = []
+        @exclusivity(unchecked) var unpackedSfixed64: [Int64] = []
+        @exclusivity(unchecked) var unpackedFloat: [Float] = []
+        @exclusivity(unchecked) var unpackedDouble: [Double] = []
+        @exclusivity(unchecked) var unpackedBool: [Bool] = []
+        @exclusivity(unchecked) var unpackedNestedEnum: [ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum] = []
+        @exclusivity(unchecked) var mapInt32Int32: [Int32: Int32] = [:]
+        @exclusivity(unchecked) var mapInt64Int64: [Int64: Int64] = [:]
+        @exclusivity(unchecked) var mapUint32Uint32: [UInt32: UInt32] = [:]
+        @exclusivity(unchecked) var mapUint64Uint64: [UInt64: UInt64] = [:]
+        @exclusivity(unchecked) var mapSint32Sint32: [Int32: Int32] = [:]
+        @exclusivity(unchecked) var mapSint64Sint64: [Int64: Int64] = [:]
+        @exclusivity(unchecked) var mapFixed32Fixed32: [UInt32: UInt32] = [:]
+        @exclusivity(unchecked) var mapFixed64Fixed64: [UInt64: UInt64] = [:]
+        @exclusivity(unchecked) var mapSfixed32Sfixed32: [Int32: Int32] = [:]
+        @exclusivity(unchecked) var mapSfixed64Sfixed64: [Int64: Int64] = [:]
+        @exclusivity(unchecked) var mapInt32Float: [Int32: Float] = [:]
+        @exclusivity(unchecked) var mapInt32Double: [Int32: Double] = [:]
+        @exclusivity(unchecked) var mapBoolBool: [Bool: Bool] = [:]
+        @exclusivity(unchecked) var mapStringString: [String: String] = [:]
+        @exclusivity(unchecked) var mapStringBytes: [String: [UInt8]] = [:]
+        @exclusivity(unchecked) var mapStringNestedMessage: [String: ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage] = [:]
+        @exclusivity(unchecked) var mapStringForeignMessage: [String: ProtobufTestMessages_Proto3_ForeignMessage] = [:]
+        @exclusivity(unchecked) var mapStringNestedEnum: [String: ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum] = [:]
+        @exclusivity(unchecked) var mapStringForeignEnum: [String: ProtobufTestMessages_Proto3_ForeignEnum] = [:]
+        @exclusivity(unchecked) var oneofField: OneofField?
+        @exclusivity(unchecked) var optionalBoolWrapper: Google_Protobuf_BoolValue?
+        @exclusivity(unchecked) var optionalInt32Wrapper: Google_Protobuf_Int32Value?
+        @exclusivity(unchecked) var optionalInt64Wrapper: Google_Protobuf_Int64Value?
+        @exclusivity(unchecked) var optionalUint32Wrapper: Google_Protobuf_UInt32Value?
+        @exclusivity(unchecked) var optionalUint64Wrapper: Google_Protobuf_UInt64Value?
+        @exclusivity(unchecked) var optionalFloatWrapper: Google_Protobuf_FloatValue?
+        @exclusivity(unchecked) var optionalDoubleWrapper: Google_Protobuf_DoubleValue?
+        @exclusivity(unchecked) var optionalStringWrapper: Google_Protobuf_StringValue?
+        @exclusivity(unchecked) var optionalBytesWrapper: Google_Protobuf_BytesValue?
+        @exclusivity(unchecked) var repeatedBoolWrapper: [Google_Protobuf_BoolValue] = []
+        @exclusivity(unchecked) var repeatedInt32Wrapper: [Google_Protobuf_Int32Value] = []
+        @exclusivity(unchecked) var repeatedInt64Wrapper: [Google_Protobuf_Int64Value] = []
+        @exclusivity(unchecked) var repeatedUint32Wrapper: [Google_Protobuf_UInt32Value] = []
+        @exclusivity(unchecked) var repeatedUint64Wrapper: [Google_Protobuf_UInt64Value] = []
+        @exclusivity(unchecked) var repeatedFloatWrapper: [Google_Protobuf_FloatValue] = []
+        @exclusivity(unchecked) var repeatedDoubleWrapper: [Google_Protobuf_DoubleValue] = []
+        @exclusivity(unchecked) var repeatedStringWrapper: [Google_Protobuf_StringValue] = []
+        @exclusivity(unchecked) var repeatedBytesWrapper: [Google_Protobuf_BytesValue] = []
+        @exclusivity(unchecked) var optionalDuration: Google_Protobuf_Duration?
+        @exclusivity(unchecked) var optionalTimestamp: Google_Protobuf_Timestamp?
+        @exclusivity(unchecked) var optionalFieldMask: Google_Protobuf_FieldMask?
+        @exclusivity(unchecked) var optionalStruct: Google_Protobuf_Struct?
+        @exclusivity(unchecked) var optionalAny: Google_Protobuf_Any?
+        @exclusivity(unchecked) var optionalValue: Google_Protobuf_Value?
+        @exclusivity(unchecked) var optionalNullValue: Google_Protobuf_NullValue = .nullValue
+        @exclusivity(unchecked) var repeatedDuration: [Google_Protobuf_Duration] = []
+        @exclusivity(unchecked) var repeatedTimestamp: [Google_Protobuf_Timestamp] = []
+        @exclusivity(unchecked) var repeatedFieldmask: [Google_Protobuf_FieldMask] = []
+        @exclusivity(unchecked) var repeatedStruct: [Google_Protobuf_Struct] = []
+        @exclusivity(unchecked) var repeatedAny: [Google_Protobuf_Any] = []
+        @exclusivity(unchecked) var repeatedValue: [Google_Protobuf_Value] = []
+        @exclusivity(unchecked) var repeatedListValue: [Google_Protobuf_ListValue] = []
+        @exclusivity(unchecked) var fieldname1: Int32 = 0
+        @exclusivity(unchecked) var fieldName2: Int32 = 0
+        @exclusivity(unchecked) var fieldName3: Int32 = 0
+        @exclusivity(unchecked) var fieldName4: Int32 = 0
+        @exclusivity(unchecked) var field0Name5: Int32 = 0
+        @exclusivity(unchecked) var field0Name6: Int32 = 0
+        @exclusivity(unchecked) var fieldName7: Int32 = 0
+        @exclusivity(unchecked) var fieldName8: Int32 = 0
+        @exclusivity(unchecked) var fieldName9: Int32 = 0
+        @exclusivity(unchecked) var fieldName10: Int32 = 0
+        @exclusivity(unchecked) var fieldNAME11: Int32 = 0
+        @exclusivity(unchecked) var fieldName12: Int32 = 0
+        @exclusivity(unchecked) var fieldName13: Int32 = 0
+        @exclusivity(unchecked) var fieldName14: Int32 = 0
+        @exclusivity(unchecked) var fieldName15: Int32 = 0
+        @exclusivity(unchecked) var fieldName16: Int32 = 0
+        @exclusivity(unchecked) var fieldName17: Int32 = 0
+        @exclusivity(unchecked) var fieldName18: Int32 = 0
+        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
+
+        init() {}
+
+        init(copying other: _Storage) {
+            self.optionalInt32 = other.optionalInt32
+            self.optionalInt64 = other.optionalInt64
+            self.optionalUint32 = other.optionalUint32
+            self.optionalUint64 = other.optionalUint64
+            self.optionalSint32 = other.optionalSint32
+            self.optionalSint64 = other.optionalSint64
+            self.optionalFixed32 = other.optionalFixed32
+            self.optionalFixed64 = other.optionalFixed64
+            self.optionalSfixed32 = other.optionalSfixed32
+            self.optionalSfixed64 = other.optionalSfixed64
+            self.optionalFloat = other.optionalFloat
+            self.optionalDouble = other.optionalDouble
+            self.optionalBool = other.optionalBool
+            self.optionalString = other.optionalString
+            self.optionalBytes = other.optionalBytes
+            self.optionalNestedMessage = other.optionalNestedMessage
+            self.optionalForeignMessage = other.optionalForeignMessage
+            self.optionalNestedEnum = other.optionalNestedEnum
+            self.optionalForeignEnum = other.optionalForeignEnum
+            self.optionalAliasedEnum = other.optionalAliasedEnum
+            self.optionalStringPiece = other.optionalStringPiece
+            self.optionalCord = other.optionalCord
+            self.recursiveMessage = other.recursiveMessage
+            self.repeatedInt32 = other.repeatedInt32
+            self.repeatedInt64 = other.repeatedInt64
+            self.repeatedUint32 = other.repeatedUint32
+            self.repeatedUint64 = other.repeatedUint64
+            self.repeatedSint32 = other.repeatedSint32
+            self.repeatedSint64 = other.repeatedSint64
+            self.repeatedFixed32 = other.repeatedFixed32
+            self.repeatedFixed64 = other.repeatedFixed64
+            self.repeatedSfixed32 = other.repeatedSfixed32
+            self.repeatedSfixed64 = other.repeatedSfixed64
+            self.repeatedFloat = other.repeatedFloat
+            self.repeatedDouble = other.repeatedDouble
+            self.repeatedBool = other.repeatedBool
+            self.repeatedString = other.repeatedString
+            self.repeatedBytes = other.repeatedBytes
+            self.repeatedNestedMessage = other.repeatedNestedMessage
+            self.repeatedForeignMessage = other.repeatedForeignMessage
+            self.repeatedNestedEnum = other.repeatedNestedEnum
+            self.repeatedForeignEnum = other.repeatedForeignEnum
+            self.repeatedStringPiece = other.repeatedStringPiece
+            self.repeatedCord = other.repeatedCord
+            self.packedInt32 = other.packedInt32
+            self.packedInt64 = other.packedInt64
+            self.packedUint32 = other.packedUint32
+            self.packedUint64 = other.packedUint64
+            self.packedSint32 = other.packedSint32
+            self.packedSint64 = other.packedSint64
+            self.packedFixed32 = other.packedFixed32
+            self.packedFixed64 = other.packedFixed64
+            self.packedSfixed32 = other.packedSfixed32
+            self.packedSfixed64 = other.packedSfixed64
+            self.packedFloat = other.packedFloat
+            self.packedDouble = other.packedDouble
+            self.packedBool = other.packedBool
+            self.packedNestedEnum = other.packedNestedEnum
+            self.unpackedInt32 = other.unpackedInt32
+            self.unpackedInt64 = other.unpackedInt64
+            self.unpackedUint32 = other.unpackedUint32
+            self.unpackedUint64 = other.unpackedUint64
+            self.unpackedSint32 = other.unpackedSint32
+            self.unpackedSint64 = other.unpackedSint64
+            self.unpackedFixed32 = other.unpackedFixed32
+            self.unpackedFixed64 = other.unpackedFixed64
+            self.unpackedSfixed32 = other.unpackedSfixed32
+            self.unpackedSfixed64 = other.unpackedSfixed64
+            self.unpackedFloat = other.unpackedFloat
+            self.unpackedDouble = other.unpackedDouble
+            self.unpackedBool = other.unpackedBool
+            self.unpackedNestedEnum = other.unpackedNestedEnum
+            self.mapInt32Int32 = other.mapInt32Int32
+            self.mapInt64Int64 = other.mapInt64Int64
+            self.mapUint32Uint32 = other.mapUint32Uint32
+            self.mapUint64Uint64 = other.mapUint64Uint64
+            self.mapSint32Sint32 = other.mapSint32Sint32
+            self.mapSint64Sint64 = other.mapSint64Sint64
+            self.mapFixed32Fixed32 = other.mapFixed32Fixed32
+            self.mapFixed64Fixed64 = other.mapFixed64Fixed64
+            self.mapSfixed32Sfixed32 = other.mapSfixed32Sfixed32
+            self.mapSfixed64Sfixed64 = other.mapSfixed64Sfixed64
+            self.mapInt32Float = other.mapInt32Float
+            self.mapInt32Double = other.mapInt32Double
+            self.mapBoolBool = other.mapBoolBool
+            self.mapStringString = other.mapStringString
+            self.mapStringBytes = other.mapStringBytes
+            self.mapStringNestedMessage = other.mapStringNestedMessage
+            self.mapStringForeignMessage = other.mapStringForeignMessage
+            self.mapStringNestedEnum = other.mapStringNestedEnum
+            self.mapStringForeignEnum = other.mapStringForeignEnum
+            self.oneofField = other.oneofField
+            self.optionalBoolWrapper = other.optionalBoolWrapper
+            self.optionalInt32Wrapper = other.optionalInt32Wrapper
+            self.optionalInt64Wrapper = other.optionalInt64Wrapper
+            self.optionalUint32Wrapper = other.optionalUint32Wrapper
+            self.optionalUint64Wrapper = other.optionalUint64Wrapper
+            self.optionalFloatWrapper = other.optionalFloatWrapper
+            self.optionalDoubleWrapper = other.optionalDoubleWrapper
+            self.optionalStringWrapper = other.optionalStringWrapper
+            self.optionalBytesWrapper = other.optionalBytesWrapper
+            self.repeatedBoolWrapper = other.repeatedBoolWrapper
+            self.repeatedInt32Wrapper = other.repeatedInt32Wrapper
+            self.repeatedInt64Wrapper = other.repeatedInt64Wrapper
+            self.repeatedUint32Wrapper = other.repeatedUint32Wrapper
+            self.repeatedUint64Wrapper = other.repeatedUint64Wrapper
+            self.repeatedFloatWrapper = other.repeatedFloatWrapper
+            self.repeatedDoubleWrapper = other.repeatedDoubleWrapper
+            self.repeatedStringWrapper = other.repeatedStringWrapper
+            self.repeatedBytesWrapper = other.repeatedBytesWrapper
+            self.optionalDuration = other.optionalDuration
+            self.optionalTimestamp = other.optionalTimestamp
+            self.optionalFieldMask = other.optionalFieldMask
+            self.optionalStruct = other.optionalStruct
+            self.optionalAny = other.optionalAny
+            self.optionalValue = other.optionalValue
+            self.optionalNullValue = other.optionalNullValue
+            self.repeatedDuration = other.repeatedDuration
+            self.repeatedTimestamp = other.repeatedTimestamp
+            self.repeatedFieldmask = other.repeatedFieldmask
+            self.repeatedStruct = other.repeatedStruct
+            self.repeatedAny = other.repeatedAny
+            self.repeatedValue = other.repeatedValue
+            self.repeatedListValue = other.repeatedListValue
+            self.fieldname1 = other.fieldname1
+            self.fieldName2 = other.fieldName2
+            self.fieldName3 = other.fieldName3
+            self.fieldName4 = other.fieldName4
+            self.field0Name5 = other.field0Name5
+            self.field0Name6 = other.field0Name6
+            self.fieldName7 = other.fieldName7
+            self.fieldName8 = other.fieldName8
+            self.fieldName9 = other.fieldName9
+            self.fieldName10 = other.fieldName10
+            self.fieldNAME11 = other.fieldNAME11
+            self.fieldName12 = other.fieldName12
+            self.fieldName13 = other.fieldName13
+            self.fieldName14 = other.fieldName14
+            self.fieldName15 = other.fieldName15
+            self.fieldName16 = other.fieldName16
+            self.fieldName17 = other.fieldName17
+            self.fieldName18 = other.fieldName18
+            self.unknownFields = other.unknownFields
+        }
+    }
+
+    /// The storage, copied first unless this value is its only holder.
+    fileprivate mutating func _uniqueStorage() -> _Storage {
+        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
+        return _storage
+    }
+
+    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hashEncoding(into: &hasher)
+    }
 
     enum OneofField: Sendable, Hashable {
         case oneofUint32(UInt32)
@@ -205,7 +511,7 @@ struct ProtobufTestMessages_Proto3_TestAllTypesProto3: Sendable, Hashable {
         case neg  // = -1
         case unrecognized(Int32)
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor.messageType[0].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor, [0], 0) }
         init() { self = .foo }
 
         init(rawValue: Int32) {
@@ -239,7 +545,7 @@ struct ProtobufTestMessages_Proto3_TestAllTypesProto3: Sendable, Hashable {
         static let moo_ = AliasedEnum.aliasBaz
         static let baz = AliasedEnum.aliasBaz
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor.messageType[0].enumType[1] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor, [0], 1) }
         init() { self = .aliasFoo }
 
         init(rawValue: Int32) {
@@ -277,10 +583,20 @@ struct ProtobufTestMessages_Proto3_TestAllTypesProto3: Sendable, Hashable {
 }
 
 extension ProtobufTestMessages_Proto3_TestAllTypesProto3: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_test_messages.proto3.TestAllTypesProto3"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor.messageType[0] }
+    static var protoMessageName: String { "protobuf_test_messages.proto3.TestAllTypesProto3" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor, [0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto3_ProtoFile.self }
 
+    func encode(to writer: inout FerryCodec.WireWriter) {
+        _storage.encode(to: &writer)
+    }
+
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        try _uniqueStorage().decode(from: &reader)
+    }
+}
+
+extension ProtobufTestMessages_Proto3_TestAllTypesProto3._Storage {
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         if fieldName18 != 0 { writer.write(int32: fieldName18, field: 418) }
@@ -436,7 +752,7 @@ extension ProtobufTestMessages_Proto3_TestAllTypesProto3: FerryCodec.DescribedMe
         if optionalInt32 != 0 { writer.write(int32: optionalInt32, field: 1) }
     }
 
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: optionalInt32 = try reader.readInt32(tag)
@@ -461,7 +777,7 @@ extension ProtobufTestMessages_Proto3_TestAllTypesProto3: FerryCodec.DescribedMe
             case 23 where tag.wireType == .varint: optionalAliasedEnum = try reader.readEnum(ProtobufTestMessages_Proto3_TestAllTypesProto3.AliasedEnum.self, tag)
             case 24 where tag.wireType == .lengthDelimited: optionalStringPiece = try reader.readString(tag)
             case 25 where tag.wireType == .lengthDelimited: optionalCord = try reader.readString(tag)
-            case 27 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_recursiveMessage.value)
+            case 27 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &recursiveMessage)
             case 31 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedInt32)
             case 32 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &repeatedInt64)
             case 33 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt32.self, tag, into: &repeatedUint32)
@@ -601,8 +917,8 @@ extension ProtobufTestMessages_Proto3_TestAllTypesProto3: FerryCodec.DescribedMe
 }
 
 extension ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_test_messages.proto3.TestAllTypesProto3.NestedMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor.messageType[0].nestedType[0] }
+    static var protoMessageName: String { "protobuf_test_messages.proto3.TestAllTypesProto3.NestedMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor, [0, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -631,8 +947,8 @@ struct ProtobufTestMessages_Proto3_ForeignMessage: Sendable, Hashable {
 }
 
 extension ProtobufTestMessages_Proto3_ForeignMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_test_messages.proto3.ForeignMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor.messageType[1] }
+    static var protoMessageName: String { "protobuf_test_messages.proto3.ForeignMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor, [1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -657,8 +973,8 @@ struct ProtobufTestMessages_Proto3_NullHypothesisProto3: Sendable, Hashable {
 }
 
 extension ProtobufTestMessages_Proto3_NullHypothesisProto3: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_test_messages.proto3.NullHypothesisProto3"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor.messageType[2] }
+    static var protoMessageName: String { "protobuf_test_messages.proto3.NullHypothesisProto3" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor, [2]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -684,7 +1000,7 @@ struct ProtobufTestMessages_Proto3_EnumOnlyProto3: Sendable, Hashable {
         case ktrue  // = 1
         case unrecognized(Int32)
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor.messageType[3].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor, [3], 0) }
         init() { self = .kfalse }
 
         init(rawValue: Int32) {
@@ -706,8 +1022,8 @@ struct ProtobufTestMessages_Proto3_EnumOnlyProto3: Sendable, Hashable {
 }
 
 extension ProtobufTestMessages_Proto3_EnumOnlyProto3: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_test_messages.proto3.EnumOnlyProto3"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor.messageType[3] }
+    static var protoMessageName: String { "protobuf_test_messages.proto3.EnumOnlyProto3" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor, [3]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -729,7 +1045,7 @@ enum ProtobufTestMessages_Proto3_ForeignEnum: FerryCodec.DescribedEnum {
     case foreignBaz  // = 2
     case unrecognized(Int32)
 
-    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor.enumType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor, [], 0) }
     init() { self = .foreignFoo }
 
     init(rawValue: Int32) {
@@ -754,89 +1070,130 @@ enum ProtobufTestMessages_Proto3_ForeignEnum: FerryCodec.DescribedEnum {
 /// Declarations of google/protobuf/test_messages_proto3.proto that belong to no message.
 enum Google_Protobuf_TestMessagesProto3_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/test_messages_proto3.proto's descriptor as protoc produced it, without source info; decoded on first use.
-    static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    Cipnb29nbGUvcHJvdG9idWYvdGVzdF9tZXNzYWdlc19wcm90bzMucHJvdG8SHXByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8zGhlnb29nbGUvcHJvdG9idWYvYW55LnByb3RvGh5nb29nbGUvcHJvdG9idWYvZHVyYXRpb24ucHJvdG8aIGdvb2dsZS9wcm90b2J1
-    Zi9maWVsZF9tYXNrLnByb3RvGhxnb29nbGUvcHJvdG9idWYvc3RydWN0LnByb3RvGh9nb29nbGUvcHJvdG9idWYvdGltZXN0YW1wLnByb3RvGh5nb29nbGUvcHJvdG9idWYvd3JhcHBlcnMucHJvdG8imVsKElRlc3RBbGxUeXBlc1Byb3RvMxIlCg5vcHRpb25hbF9p
-    bnQzMhgBIAEoBVINb3B0aW9uYWxJbnQzMhIlCg5vcHRpb25hbF9pbnQ2NBgCIAEoA1INb3B0aW9uYWxJbnQ2NBInCg9vcHRpb25hbF91aW50MzIYAyABKA1SDm9wdGlvbmFsVWludDMyEicKD29wdGlvbmFsX3VpbnQ2NBgEIAEoBFIOb3B0aW9uYWxVaW50NjQSJwoP
-    b3B0aW9uYWxfc2ludDMyGAUgASgRUg5vcHRpb25hbFNpbnQzMhInCg9vcHRpb25hbF9zaW50NjQYBiABKBJSDm9wdGlvbmFsU2ludDY0EikKEG9wdGlvbmFsX2ZpeGVkMzIYByABKAdSD29wdGlvbmFsRml4ZWQzMhIpChBvcHRpb25hbF9maXhlZDY0GAggASgGUg9v
-    cHRpb25hbEZpeGVkNjQSKwoRb3B0aW9uYWxfc2ZpeGVkMzIYCSABKA9SEG9wdGlvbmFsU2ZpeGVkMzISKwoRb3B0aW9uYWxfc2ZpeGVkNjQYCiABKBBSEG9wdGlvbmFsU2ZpeGVkNjQSJQoOb3B0aW9uYWxfZmxvYXQYCyABKAJSDW9wdGlvbmFsRmxvYXQSJwoPb3B0
-    aW9uYWxfZG91YmxlGAwgASgBUg5vcHRpb25hbERvdWJsZRIjCg1vcHRpb25hbF9ib29sGA0gASgIUgxvcHRpb25hbEJvb2wSJwoPb3B0aW9uYWxfc3RyaW5nGA4gASgJUg5vcHRpb25hbFN0cmluZxIlCg5vcHRpb25hbF9ieXRlcxgPIAEoDFINb3B0aW9uYWxCeXRl
-    cxJ3ChdvcHRpb25hbF9uZXN0ZWRfbWVzc2FnZRgSIAEoCzI/LnByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8zLlRlc3RBbGxUeXBlc1Byb3RvMy5OZXN0ZWRNZXNzYWdlUhVvcHRpb25hbE5lc3RlZE1lc3NhZ2USZwoYb3B0aW9uYWxfZm9yZWlnbl9tZXNzYWdl
-    GBMgASgLMi0ucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzMuRm9yZWlnbk1lc3NhZ2VSFm9wdGlvbmFsRm9yZWlnbk1lc3NhZ2USbgoUb3B0aW9uYWxfbmVzdGVkX2VudW0YFSABKA4yPC5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMy5UZXN0QWxsVHlw
-    ZXNQcm90bzMuTmVzdGVkRW51bVISb3B0aW9uYWxOZXN0ZWRFbnVtEl4KFW9wdGlvbmFsX2ZvcmVpZ25fZW51bRgWIAEoDjIqLnByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8zLkZvcmVpZ25FbnVtUhNvcHRpb25hbEZvcmVpZ25FbnVtEnEKFW9wdGlvbmFsX2Fs
-    aWFzZWRfZW51bRgXIAEoDjI9LnByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8zLlRlc3RBbGxUeXBlc1Byb3RvMy5BbGlhc2VkRW51bVITb3B0aW9uYWxBbGlhc2VkRW51bRI2ChVvcHRpb25hbF9zdHJpbmdfcGllY2UYGCABKAlCAggCUhNvcHRpb25hbFN0cmlu
-    Z1BpZWNlEicKDW9wdGlvbmFsX2NvcmQYGSABKAlCAggBUgxvcHRpb25hbENvcmQSXgoRcmVjdXJzaXZlX21lc3NhZ2UYGyABKAsyMS5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMy5UZXN0QWxsVHlwZXNQcm90bzNSEHJlY3Vyc2l2ZU1lc3NhZ2USJQoOcmVw
-    ZWF0ZWRfaW50MzIYHyADKAVSDXJlcGVhdGVkSW50MzISJQoOcmVwZWF0ZWRfaW50NjQYICADKANSDXJlcGVhdGVkSW50NjQSJwoPcmVwZWF0ZWRfdWludDMyGCEgAygNUg5yZXBlYXRlZFVpbnQzMhInCg9yZXBlYXRlZF91aW50NjQYIiADKARSDnJlcGVhdGVkVWlu
-    dDY0EicKD3JlcGVhdGVkX3NpbnQzMhgjIAMoEVIOcmVwZWF0ZWRTaW50MzISJwoPcmVwZWF0ZWRfc2ludDY0GCQgAygSUg5yZXBlYXRlZFNpbnQ2NBIpChByZXBlYXRlZF9maXhlZDMyGCUgAygHUg9yZXBlYXRlZEZpeGVkMzISKQoQcmVwZWF0ZWRfZml4ZWQ2NBgm
-    IAMoBlIPcmVwZWF0ZWRGaXhlZDY0EisKEXJlcGVhdGVkX3NmaXhlZDMyGCcgAygPUhByZXBlYXRlZFNmaXhlZDMyEisKEXJlcGVhdGVkX3NmaXhlZDY0GCggAygQUhByZXBlYXRlZFNmaXhlZDY0EiUKDnJlcGVhdGVkX2Zsb2F0GCkgAygCUg1yZXBlYXRlZEZsb2F0
-    EicKD3JlcGVhdGVkX2RvdWJsZRgqIAMoAVIOcmVwZWF0ZWREb3VibGUSIwoNcmVwZWF0ZWRfYm9vbBgrIAMoCFIMcmVwZWF0ZWRCb29sEicKD3JlcGVhdGVkX3N0cmluZxgsIAMoCVIOcmVwZWF0ZWRTdHJpbmcSJQoOcmVwZWF0ZWRfYnl0ZXMYLSADKAxSDXJlcGVh
-    dGVkQnl0ZXMSdwoXcmVwZWF0ZWRfbmVzdGVkX21lc3NhZ2UYMCADKAsyPy5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMy5UZXN0QWxsVHlwZXNQcm90bzMuTmVzdGVkTWVzc2FnZVIVcmVwZWF0ZWROZXN0ZWRNZXNzYWdlEmcKGHJlcGVhdGVkX2ZvcmVpZ25f
-    bWVzc2FnZRgxIAMoCzItLnByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8zLkZvcmVpZ25NZXNzYWdlUhZyZXBlYXRlZEZvcmVpZ25NZXNzYWdlEm4KFHJlcGVhdGVkX25lc3RlZF9lbnVtGDMgAygOMjwucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzMuVGVz
-    dEFsbFR5cGVzUHJvdG8zLk5lc3RlZEVudW1SEnJlcGVhdGVkTmVzdGVkRW51bRJeChVyZXBlYXRlZF9mb3JlaWduX2VudW0YNCADKA4yKi5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMy5Gb3JlaWduRW51bVITcmVwZWF0ZWRGb3JlaWduRW51bRI2ChVyZXBl
-    YXRlZF9zdHJpbmdfcGllY2UYNiADKAlCAggCUhNyZXBlYXRlZFN0cmluZ1BpZWNlEicKDXJlcGVhdGVkX2NvcmQYNyADKAlCAggBUgxyZXBlYXRlZENvcmQSJQoMcGFja2VkX2ludDMyGEsgAygFQgIQAVILcGFja2VkSW50MzISJQoMcGFja2VkX2ludDY0GEwgAygD
-    QgIQAVILcGFja2VkSW50NjQSJwoNcGFja2VkX3VpbnQzMhhNIAMoDUICEAFSDHBhY2tlZFVpbnQzMhInCg1wYWNrZWRfdWludDY0GE4gAygEQgIQAVIMcGFja2VkVWludDY0EicKDXBhY2tlZF9zaW50MzIYTyADKBFCAhABUgxwYWNrZWRTaW50MzISJwoNcGFja2Vk
-    X3NpbnQ2NBhQIAMoEkICEAFSDHBhY2tlZFNpbnQ2NBIpCg5wYWNrZWRfZml4ZWQzMhhRIAMoB0ICEAFSDXBhY2tlZEZpeGVkMzISKQoOcGFja2VkX2ZpeGVkNjQYUiADKAZCAhABUg1wYWNrZWRGaXhlZDY0EisKD3BhY2tlZF9zZml4ZWQzMhhTIAMoD0ICEAFSDnBh
-    Y2tlZFNmaXhlZDMyEisKD3BhY2tlZF9zZml4ZWQ2NBhUIAMoEEICEAFSDnBhY2tlZFNmaXhlZDY0EiUKDHBhY2tlZF9mbG9hdBhVIAMoAkICEAFSC3BhY2tlZEZsb2F0EicKDXBhY2tlZF9kb3VibGUYViADKAFCAhABUgxwYWNrZWREb3VibGUSIwoLcGFja2VkX2Jv
-    b2wYVyADKAhCAhABUgpwYWNrZWRCb29sEm4KEnBhY2tlZF9uZXN0ZWRfZW51bRhYIAMoDjI8LnByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8zLlRlc3RBbGxUeXBlc1Byb3RvMy5OZXN0ZWRFbnVtQgIQAVIQcGFja2VkTmVzdGVkRW51bRIpCg51bnBhY2tlZF9p
-    bnQzMhhZIAMoBUICEABSDXVucGFja2VkSW50MzISKQoOdW5wYWNrZWRfaW50NjQYWiADKANCAhAAUg11bnBhY2tlZEludDY0EisKD3VucGFja2VkX3VpbnQzMhhbIAMoDUICEABSDnVucGFja2VkVWludDMyEisKD3VucGFja2VkX3VpbnQ2NBhcIAMoBEICEABSDnVu
-    cGFja2VkVWludDY0EisKD3VucGFja2VkX3NpbnQzMhhdIAMoEUICEABSDnVucGFja2VkU2ludDMyEisKD3VucGFja2VkX3NpbnQ2NBheIAMoEkICEABSDnVucGFja2VkU2ludDY0Ei0KEHVucGFja2VkX2ZpeGVkMzIYXyADKAdCAhAAUg91bnBhY2tlZEZpeGVkMzIS
-    LQoQdW5wYWNrZWRfZml4ZWQ2NBhgIAMoBkICEABSD3VucGFja2VkRml4ZWQ2NBIvChF1bnBhY2tlZF9zZml4ZWQzMhhhIAMoD0ICEABSEHVucGFja2VkU2ZpeGVkMzISLwoRdW5wYWNrZWRfc2ZpeGVkNjQYYiADKBBCAhAAUhB1bnBhY2tlZFNmaXhlZDY0EikKDnVu
-    cGFja2VkX2Zsb2F0GGMgAygCQgIQAFINdW5wYWNrZWRGbG9hdBIrCg91bnBhY2tlZF9kb3VibGUYZCADKAFCAhAAUg51bnBhY2tlZERvdWJsZRInCg11bnBhY2tlZF9ib29sGGUgAygIQgIQAFIMdW5wYWNrZWRCb29sEnIKFHVucGFja2VkX25lc3RlZF9lbnVtGGYg
-    AygOMjwucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzMuVGVzdEFsbFR5cGVzUHJvdG8zLk5lc3RlZEVudW1CAhAAUhJ1bnBhY2tlZE5lc3RlZEVudW0SbAoPbWFwX2ludDMyX2ludDMyGDggAygLMkQucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzMuVGVz
-    dEFsbFR5cGVzUHJvdG8zLk1hcEludDMySW50MzJFbnRyeVINbWFwSW50MzJJbnQzMhJsCg9tYXBfaW50NjRfaW50NjQYOSADKAsyRC5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMy5UZXN0QWxsVHlwZXNQcm90bzMuTWFwSW50NjRJbnQ2NEVudHJ5Ug1tYXBJ
-    bnQ2NEludDY0EnIKEW1hcF91aW50MzJfdWludDMyGDogAygLMkYucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzMuVGVzdEFsbFR5cGVzUHJvdG8zLk1hcFVpbnQzMlVpbnQzMkVudHJ5Ug9tYXBVaW50MzJVaW50MzIScgoRbWFwX3VpbnQ2NF91aW50NjQYOyAD
-    KAsyRi5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMy5UZXN0QWxsVHlwZXNQcm90bzMuTWFwVWludDY0VWludDY0RW50cnlSD21hcFVpbnQ2NFVpbnQ2NBJyChFtYXBfc2ludDMyX3NpbnQzMhg8IAMoCzJGLnByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8z
-    LlRlc3RBbGxUeXBlc1Byb3RvMy5NYXBTaW50MzJTaW50MzJFbnRyeVIPbWFwU2ludDMyU2ludDMyEnIKEW1hcF9zaW50NjRfc2ludDY0GD0gAygLMkYucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzMuVGVzdEFsbFR5cGVzUHJvdG8zLk1hcFNpbnQ2NFNpbnQ2
-    NEVudHJ5Ug9tYXBTaW50NjRTaW50NjQSeAoTbWFwX2ZpeGVkMzJfZml4ZWQzMhg+IAMoCzJILnByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8zLlRlc3RBbGxUeXBlc1Byb3RvMy5NYXBGaXhlZDMyRml4ZWQzMkVudHJ5UhFtYXBGaXhlZDMyRml4ZWQzMhJ4ChNt
-    YXBfZml4ZWQ2NF9maXhlZDY0GD8gAygLMkgucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzMuVGVzdEFsbFR5cGVzUHJvdG8zLk1hcEZpeGVkNjRGaXhlZDY0RW50cnlSEW1hcEZpeGVkNjRGaXhlZDY0En4KFW1hcF9zZml4ZWQzMl9zZml4ZWQzMhhAIAMoCzJK
-    LnByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8zLlRlc3RBbGxUeXBlc1Byb3RvMy5NYXBTZml4ZWQzMlNmaXhlZDMyRW50cnlSE21hcFNmaXhlZDMyU2ZpeGVkMzISfgoVbWFwX3NmaXhlZDY0X3NmaXhlZDY0GEEgAygLMkoucHJvdG9idWZfdGVzdF9tZXNzYWdl
-    cy5wcm90bzMuVGVzdEFsbFR5cGVzUHJvdG8zLk1hcFNmaXhlZDY0U2ZpeGVkNjRFbnRyeVITbWFwU2ZpeGVkNjRTZml4ZWQ2NBJsCg9tYXBfaW50MzJfZmxvYXQYQiADKAsyRC5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMy5UZXN0QWxsVHlwZXNQcm90bzMu
-    TWFwSW50MzJGbG9hdEVudHJ5Ug1tYXBJbnQzMkZsb2F0Em8KEG1hcF9pbnQzMl9kb3VibGUYQyADKAsyRS5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMy5UZXN0QWxsVHlwZXNQcm90bzMuTWFwSW50MzJEb3VibGVFbnRyeVIObWFwSW50MzJEb3VibGUSZgoN
-    bWFwX2Jvb2xfYm9vbBhEIAMoCzJCLnByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8zLlRlc3RBbGxUeXBlc1Byb3RvMy5NYXBCb29sQm9vbEVudHJ5UgttYXBCb29sQm9vbBJyChFtYXBfc3RyaW5nX3N0cmluZxhFIAMoCzJGLnByb3RvYnVmX3Rlc3RfbWVzc2Fn
-    ZXMucHJvdG8zLlRlc3RBbGxUeXBlc1Byb3RvMy5NYXBTdHJpbmdTdHJpbmdFbnRyeVIPbWFwU3RyaW5nU3RyaW5nEm8KEG1hcF9zdHJpbmdfYnl0ZXMYRiADKAsyRS5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMy5UZXN0QWxsVHlwZXNQcm90bzMuTWFwU3Ry
-    aW5nQnl0ZXNFbnRyeVIObWFwU3RyaW5nQnl0ZXMSiAEKGW1hcF9zdHJpbmdfbmVzdGVkX21lc3NhZ2UYRyADKAsyTS5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMy5UZXN0QWxsVHlwZXNQcm90bzMuTWFwU3RyaW5nTmVzdGVkTWVzc2FnZUVudHJ5UhZtYXBT
-    dHJpbmdOZXN0ZWRNZXNzYWdlEosBChptYXBfc3RyaW5nX2ZvcmVpZ25fbWVzc2FnZRhIIAMoCzJOLnByb3RvYnVmX3Rlc3RfbWVzc2FnZXMucHJvdG8zLlRlc3RBbGxUeXBlc1Byb3RvMy5NYXBTdHJpbmdGb3JlaWduTWVzc2FnZUVudHJ5UhdtYXBTdHJpbmdGb3Jl
-    aWduTWVzc2FnZRJ/ChZtYXBfc3RyaW5nX25lc3RlZF9lbnVtGEkgAygLMkoucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzMuVGVzdEFsbFR5cGVzUHJvdG8zLk1hcFN0cmluZ05lc3RlZEVudW1FbnRyeVITbWFwU3RyaW5nTmVzdGVkRW51bRKCAQoXbWFwX3N0
-    cmluZ19mb3JlaWduX2VudW0YSiADKAsySy5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMy5UZXN0QWxsVHlwZXNQcm90bzMuTWFwU3RyaW5nRm9yZWlnbkVudW1FbnRyeVIUbWFwU3RyaW5nRm9yZWlnbkVudW0SIwoMb25lb2ZfdWludDMyGG8gASgNSABSC29u
-    ZW9mVWludDMyEnMKFG9uZW9mX25lc3RlZF9tZXNzYWdlGHAgASgLMj8ucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzMuVGVzdEFsbFR5cGVzUHJvdG8zLk5lc3RlZE1lc3NhZ2VIAFISb25lb2ZOZXN0ZWRNZXNzYWdlEiMKDG9uZW9mX3N0cmluZxhxIAEoCUgA
-    UgtvbmVvZlN0cmluZxIhCgtvbmVvZl9ieXRlcxhyIAEoDEgAUgpvbmVvZkJ5dGVzEh8KCm9uZW9mX2Jvb2wYcyABKAhIAFIJb25lb2ZCb29sEiMKDG9uZW9mX3VpbnQ2NBh0IAEoBEgAUgtvbmVvZlVpbnQ2NBIhCgtvbmVvZl9mbG9hdBh1IAEoAkgAUgpvbmVvZkZs
-    b2F0EiMKDG9uZW9mX2RvdWJsZRh2IAEoAUgAUgtvbmVvZkRvdWJsZRJdCgpvbmVvZl9lbnVtGHcgASgOMjwucHJvdG9idWZfdGVzdF9tZXNzYWdlcy5wcm90bzMuVGVzdEFsbFR5cGVzUHJvdG8zLk5lc3RlZEVudW1IAFIJb25lb2ZFbnVtEkYKEG9uZW9mX251bGxf
-    dmFsdWUYeCABKA4yGi5nb29nbGUucHJvdG9idWYuTnVsbFZhbHVlSABSDm9uZW9mTnVsbFZhbHVlEk8KFW9wdGlvbmFsX2Jvb2xfd3JhcHBlchjJASABKAsyGi5nb29nbGUucHJvdG9idWYuQm9vbFZhbHVlUhNvcHRpb25hbEJvb2xXcmFwcGVyElIKFm9wdGlvbmFs
-    X2ludDMyX3dyYXBwZXIYygEgASgLMhsuZ29vZ2xlLnByb3RvYnVmLkludDMyVmFsdWVSFG9wdGlvbmFsSW50MzJXcmFwcGVyElIKFm9wdGlvbmFsX2ludDY0X3dyYXBwZXIYywEgASgLMhsuZ29vZ2xlLnByb3RvYnVmLkludDY0VmFsdWVSFG9wdGlvbmFsSW50NjRX
-    cmFwcGVyElUKF29wdGlvbmFsX3VpbnQzMl93cmFwcGVyGMwBIAEoCzIcLmdvb2dsZS5wcm90b2J1Zi5VSW50MzJWYWx1ZVIVb3B0aW9uYWxVaW50MzJXcmFwcGVyElUKF29wdGlvbmFsX3VpbnQ2NF93cmFwcGVyGM0BIAEoCzIcLmdvb2dsZS5wcm90b2J1Zi5VSW50
-    NjRWYWx1ZVIVb3B0aW9uYWxVaW50NjRXcmFwcGVyElIKFm9wdGlvbmFsX2Zsb2F0X3dyYXBwZXIYzgEgASgLMhsuZ29vZ2xlLnByb3RvYnVmLkZsb2F0VmFsdWVSFG9wdGlvbmFsRmxvYXRXcmFwcGVyElUKF29wdGlvbmFsX2RvdWJsZV93cmFwcGVyGM8BIAEoCzIc
-    Lmdvb2dsZS5wcm90b2J1Zi5Eb3VibGVWYWx1ZVIVb3B0aW9uYWxEb3VibGVXcmFwcGVyElUKF29wdGlvbmFsX3N0cmluZ193cmFwcGVyGNABIAEoCzIcLmdvb2dsZS5wcm90b2J1Zi5TdHJpbmdWYWx1ZVIVb3B0aW9uYWxTdHJpbmdXcmFwcGVyElIKFm9wdGlvbmFs
-    X2J5dGVzX3dyYXBwZXIY0QEgASgLMhsuZ29vZ2xlLnByb3RvYnVmLkJ5dGVzVmFsdWVSFG9wdGlvbmFsQnl0ZXNXcmFwcGVyEk8KFXJlcGVhdGVkX2Jvb2xfd3JhcHBlchjTASADKAsyGi5nb29nbGUucHJvdG9idWYuQm9vbFZhbHVlUhNyZXBlYXRlZEJvb2xXcmFw
-    cGVyElIKFnJlcGVhdGVkX2ludDMyX3dyYXBwZXIY1AEgAygLMhsuZ29vZ2xlLnByb3RvYnVmLkludDMyVmFsdWVSFHJlcGVhdGVkSW50MzJXcmFwcGVyElIKFnJlcGVhdGVkX2ludDY0X3dyYXBwZXIY1QEgAygLMhsuZ29vZ2xlLnByb3RvYnVmLkludDY0VmFsdWVS
-    FHJlcGVhdGVkSW50NjRXcmFwcGVyElUKF3JlcGVhdGVkX3VpbnQzMl93cmFwcGVyGNYBIAMoCzIcLmdvb2dsZS5wcm90b2J1Zi5VSW50MzJWYWx1ZVIVcmVwZWF0ZWRVaW50MzJXcmFwcGVyElUKF3JlcGVhdGVkX3VpbnQ2NF93cmFwcGVyGNcBIAMoCzIcLmdvb2ds
-    ZS5wcm90b2J1Zi5VSW50NjRWYWx1ZVIVcmVwZWF0ZWRVaW50NjRXcmFwcGVyElIKFnJlcGVhdGVkX2Zsb2F0X3dyYXBwZXIY2AEgAygLMhsuZ29vZ2xlLnByb3RvYnVmLkZsb2F0VmFsdWVSFHJlcGVhdGVkRmxvYXRXcmFwcGVyElUKF3JlcGVhdGVkX2RvdWJsZV93
-    cmFwcGVyGNkBIAMoCzIcLmdvb2dsZS5wcm90b2J1Zi5Eb3VibGVWYWx1ZVIVcmVwZWF0ZWREb3VibGVXcmFwcGVyElUKF3JlcGVhdGVkX3N0cmluZ193cmFwcGVyGNoBIAMoCzIcLmdvb2dsZS5wcm90b2J1Zi5TdHJpbmdWYWx1ZVIVcmVwZWF0ZWRTdHJpbmdXcmFw
-    cGVyElIKFnJlcGVhdGVkX2J5dGVzX3dyYXBwZXIY2wEgAygLMhsuZ29vZ2xlLnByb3RvYnVmLkJ5dGVzVmFsdWVSFHJlcGVhdGVkQnl0ZXNXcmFwcGVyEkcKEW9wdGlvbmFsX2R1cmF0aW9uGK0CIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvblIQb3B0aW9u
-    YWxEdXJhdGlvbhJKChJvcHRpb25hbF90aW1lc3RhbXAYrgIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcFIRb3B0aW9uYWxUaW1lc3RhbXASSwoTb3B0aW9uYWxfZmllbGRfbWFzaxivAiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrUhFvcHRp
-    b25hbEZpZWxkTWFzaxJBCg9vcHRpb25hbF9zdHJ1Y3QYsAIgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdFIOb3B0aW9uYWxTdHJ1Y3QSOAoMb3B0aW9uYWxfYW55GLECIAEoCzIULmdvb2dsZS5wcm90b2J1Zi5BbnlSC29wdGlvbmFsQW55Ej4KDm9wdGlvbmFs
-    X3ZhbHVlGLICIAEoCzIWLmdvb2dsZS5wcm90b2J1Zi5WYWx1ZVINb3B0aW9uYWxWYWx1ZRJLChNvcHRpb25hbF9udWxsX3ZhbHVlGLMCIAEoDjIaLmdvb2dsZS5wcm90b2J1Zi5OdWxsVmFsdWVSEW9wdGlvbmFsTnVsbFZhbHVlEkcKEXJlcGVhdGVkX2R1cmF0aW9u
-    GLcCIAMoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvblIQcmVwZWF0ZWREdXJhdGlvbhJKChJyZXBlYXRlZF90aW1lc3RhbXAYuAIgAygLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcFIRcmVwZWF0ZWRUaW1lc3RhbXASSgoScmVwZWF0ZWRfZmllbGRtYXNr
-    GLkCIAMoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2tSEXJlcGVhdGVkRmllbGRtYXNrEkEKD3JlcGVhdGVkX3N0cnVjdBjEAiADKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0Ug5yZXBlYXRlZFN0cnVjdBI4CgxyZXBlYXRlZF9hbnkYuwIgAygLMhQuZ29v
-    Z2xlLnByb3RvYnVmLkFueVILcmVwZWF0ZWRBbnkSPgoOcmVwZWF0ZWRfdmFsdWUYvAIgAygLMhYuZ29vZ2xlLnByb3RvYnVmLlZhbHVlUg1yZXBlYXRlZFZhbHVlEksKE3JlcGVhdGVkX2xpc3RfdmFsdWUYvQIgAygLMhouZ29vZ2xlLnByb3RvYnVmLkxpc3RWYWx1
-    ZVIRcmVwZWF0ZWRMaXN0VmFsdWUSHwoKZmllbGRuYW1lMRiRAyABKAVSCmZpZWxkbmFtZTESIAoLZmllbGRfbmFtZTIYkgMgASgFUgpmaWVsZE5hbWUyEiEKDF9maWVsZF9uYW1lMxiTAyABKAVSCkZpZWxkTmFtZTMSIgoNZmllbGRfX25hbWU0XxiUAyABKAVSCmZp
-    ZWxkTmFtZTQSIQoLZmllbGQwbmFtZTUYlQMgASgFUgtmaWVsZDBuYW1lNRIjCg1maWVsZF8wX25hbWU2GJYDIAEoBVILZmllbGQwTmFtZTYSHwoKZmllbGROYW1lNxiXAyABKAVSCmZpZWxkTmFtZTcSHwoKRmllbGROYW1lOBiYAyABKAVSCkZpZWxkTmFtZTgSIAoL
-    ZmllbGRfTmFtZTkYmQMgASgFUgpmaWVsZE5hbWU5EiIKDEZpZWxkX05hbWUxMBiaAyABKAVSC0ZpZWxkTmFtZTEwEiIKDEZJRUxEX05BTUUxMRibAyABKAVSC0ZJRUxETkFNRTExEiIKDEZJRUxEX25hbWUxMhicAyABKAVSC0ZJRUxETmFtZTEyEiQKDl9fZmllbGRf
-    bmFtZTEzGJ0DIAEoBVILRmllbGROYW1lMTMSJAoOX19GaWVsZF9uYW1lMTQYngMgASgFUgtGaWVsZE5hbWUxNBIjCg1maWVsZF9fbmFtZTE1GJ8DIAEoBVILZmllbGROYW1lMTUSIwoNZmllbGRfX05hbWUxNhigAyABKAVSC2ZpZWxkTmFtZTE2EiQKDmZpZWxkX25h
-    bWUxN19fGKEDIAEoBVILZmllbGROYW1lMTcSJAoORmllbGRfbmFtZTE4X18YogMgASgFUgtGaWVsZE5hbWUxOBpyCg1OZXN0ZWRNZXNzYWdlEgwKAWEYASABKAVSAWESUwoLY29yZWN1cnNpdmUYAiABKAsyMS5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMy5U
-    ZXN0QWxsVHlwZXNQcm90bzNSC2NvcmVjdXJzaXZlGkAKEk1hcEludDMySW50MzJFbnRyeRIQCgNrZXkYASABKAVSA2tleRIUCgV2YWx1ZRgCIAEoBVIFdmFsdWU6AjgBGkAKEk1hcEludDY0SW50NjRFbnRyeRIQCgNrZXkYASABKANSA2tleRIUCgV2YWx1ZRgCIAEo
-    A1IFdmFsdWU6AjgBGkIKFE1hcFVpbnQzMlVpbnQzMkVudHJ5EhAKA2tleRgBIAEoDVIDa2V5EhQKBXZhbHVlGAIgASgNUgV2YWx1ZToCOAEaQgoUTWFwVWludDY0VWludDY0RW50cnkSEAoDa2V5GAEgASgEUgNrZXkSFAoFdmFsdWUYAiABKARSBXZhbHVlOgI4ARpC
-    ChRNYXBTaW50MzJTaW50MzJFbnRyeRIQCgNrZXkYASABKBFSA2tleRIUCgV2YWx1ZRgCIAEoEVIFdmFsdWU6AjgBGkIKFE1hcFNpbnQ2NFNpbnQ2NEVudHJ5EhAKA2tleRgBIAEoElIDa2V5EhQKBXZhbHVlGAIgASgSUgV2YWx1ZToCOAEaRAoWTWFwRml4ZWQzMkZp
-    eGVkMzJFbnRyeRIQCgNrZXkYASABKAdSA2tleRIUCgV2YWx1ZRgCIAEoB1IFdmFsdWU6AjgBGkQKFk1hcEZpeGVkNjRGaXhlZDY0RW50cnkSEAoDa2V5GAEgASgGUgNrZXkSFAoFdmFsdWUYAiABKAZSBXZhbHVlOgI4ARpGChhNYXBTZml4ZWQzMlNmaXhlZDMyRW50
-    cnkSEAoDa2V5GAEgASgPUgNrZXkSFAoFdmFsdWUYAiABKA9SBXZhbHVlOgI4ARpGChhNYXBTZml4ZWQ2NFNmaXhlZDY0RW50cnkSEAoDa2V5GAEgASgQUgNrZXkSFAoFdmFsdWUYAiABKBBSBXZhbHVlOgI4ARpAChJNYXBJbnQzMkZsb2F0RW50cnkSEAoDa2V5GAEg
-    ASgFUgNrZXkSFAoFdmFsdWUYAiABKAJSBXZhbHVlOgI4ARpBChNNYXBJbnQzMkRvdWJsZUVudHJ5EhAKA2tleRgBIAEoBVIDa2V5EhQKBXZhbHVlGAIgASgBUgV2YWx1ZToCOAEaPgoQTWFwQm9vbEJvb2xFbnRyeRIQCgNrZXkYASABKAhSA2tleRIUCgV2YWx1ZRgC
-    IAEoCFIFdmFsdWU6AjgBGkIKFE1hcFN0cmluZ1N0cmluZ0VudHJ5EhAKA2tleRgBIAEoCVIDa2V5EhQKBXZhbHVlGAIgASgJUgV2YWx1ZToCOAEaQQoTTWFwU3RyaW5nQnl0ZXNFbnRyeRIQCgNrZXkYASABKAlSA2tleRIUCgV2YWx1ZRgCIAEoDFIFdmFsdWU6AjgB
-    GooBChtNYXBTdHJpbmdOZXN0ZWRNZXNzYWdlRW50cnkSEAoDa2V5GAEgASgJUgNrZXkSVQoFdmFsdWUYAiABKAsyPy5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMy5UZXN0QWxsVHlwZXNQcm90bzMuTmVzdGVkTWVzc2FnZVIFdmFsdWU6AjgBGnkKHE1hcFN0
-    cmluZ0ZvcmVpZ25NZXNzYWdlRW50cnkSEAoDa2V5GAEgASgJUgNrZXkSQwoFdmFsdWUYAiABKAsyLS5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMy5Gb3JlaWduTWVzc2FnZVIFdmFsdWU6AjgBGoQBChhNYXBTdHJpbmdOZXN0ZWRFbnVtRW50cnkSEAoDa2V5
-    GAEgASgJUgNrZXkSUgoFdmFsdWUYAiABKA4yPC5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMy5UZXN0QWxsVHlwZXNQcm90bzMuTmVzdGVkRW51bVIFdmFsdWU6AjgBGnMKGU1hcFN0cmluZ0ZvcmVpZ25FbnVtRW50cnkSEAoDa2V5GAEgASgJUgNrZXkSQAoF
-    dmFsdWUYAiABKA4yKi5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnByb3RvMy5Gb3JlaWduRW51bVIFdmFsdWU6AjgBIjkKCk5lc3RlZEVudW0SBwoDRk9PEAASBwoDQkFSEAESBwoDQkFaEAISEAoDTkVHEP///////////wEiWQoLQWxpYXNlZEVudW0SDQoJQUxJQVNf
-    Rk9PEAASDQoJQUxJQVNfQkFSEAESDQoJQUxJQVNfQkFaEAISBwoDTU9PEAISBwoDbW9vEAISBwoDYkF6EAIaAhABQg0KC29uZW9mX2ZpZWxkSgYI9QMQ/wMiHgoORm9yZWlnbk1lc3NhZ2USDAoBYxgBIAEoBVIBYyIWChROdWxsSHlwb3RoZXNpc1Byb3RvMyIvCg5F
-    bnVtT25seVByb3RvMyIdCgRCb29sEgoKBmtGYWxzZRAAEgkKBWtUcnVlEAEqQAoLRm9yZWlnbkVudW0SDwoLRk9SRUlHTl9GT08QABIPCgtGT1JFSUdOX0JBUhABEg8KC0ZPUkVJR05fQkFaEAJCOAooY29tLmdvb2dsZS5wcm90b2J1Zl90ZXN0X21lc3NhZ2VzLnBy
-    b3RvM0gB+AEBogIGUHJvdG8zYgZwcm90bzM=
+    static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
+    @\u{1}\u{A}*google/protobuf/test_messages_\u{B}\u{17}\u{4}3.\u{B}\u{7}\u{4}\u{12}\u{1D}\u{11}%\u{2}_\u{1B}%\u{D}\u{1E}\u{6}\
+    3\u{1A}\u{19}!K\u{1}\u{6}any\u{D}\u{1C}\u{4}\u{1A}\u{1E}!\u{1B}\u{10}duration\u{F} \u{2} ! \u{14}field_mask\u{F}\"\u{2}\u{1C}\
+    !\"\u{C}struct\u{F}\u{1E}\u{2}\u{1F}#F\u{3}\u{10}imestamp1A\u{2}\u{E}wrapper\u{F}}\u{2}$\"\u{99}[\u{A}\u{12}TestAllTypes\
+    P\u{B}S\u{3}4\u{12}%\u{A}\u{E}optional_int32\u{18}\u{1} \u{1}(\u{5}R\u{D}\u{11}\u{16}\u{A}Int32!'\u{10}64\u{18}\u{2} \u{1}\
+    (\u{3}\u{1B}'\u{C}64\u{12}'\u{A}\u{F}\u{13}'\u{2}u\u{D}O\u{1}\u{C}\u{3} \u{1}(\u{D}R\u{13}>\u{2}U\u{B}\u{16}#)\u{10}64\u{18}\
+    \u{4} \u{1}(\u{4}\u{1D})\u{1F}R\u{1}\u{2}s\u{D}R\u{1}\u{A}\u{5} \u{1}(\u{11}\u{15})\u{2}S%R\u{1}\u{2}s\u{D}R\u{1}\u{A}\u{6}\
+     \u{1}(\u{12}\u{1D})\u{C}64\u{12})\u{A}\u{10}\u{13})\u{1C}fixed32\u{18}\u{7} \u{1}(\u{7}R\u{13}A\u{1}\u{2}F\u{D}\u{17}%+\
+    \u{10}64\u{18}\u{8} \u{1}(\u{6}\u{1F}+\u{C}64\u{12}+\u{A}\u{11}\u{15}\u{7F}\u{1}\u{11}W\u{1}\u{C}\u{9} \u{1}(\u{F}R\u{13}\
+    D\u{1}\u{2}S\u{F}\u{18}'-\u{10}64\u{18}\u{A} \u{1}(\u{10}!-\u{4}64\u{1B}{\u{5}\u{16}float\u{18}\u{B} \u{1}(\u{2}\u{15}{\u{5}\
+    \u{A}Float\u{1B}@\u{4}\u{18}double\u{18}\u{C} \u{1}(\u{1}\u{15}@\u{4}\u{2}D\u{B}\u{16}\u{6}\u{12}#\u{A}\u{13}:\u{1A}_boo\
+    l\u{18}\u{D} \u{1}(\u{8}R\u{C}\u{11}\u{15}\u{8}Bool\u{1D}N\u{5}\u{16}tring\u{18}\u{E} \u{1}(\u{9}\u{17}N\u{5}\u{B}\u{16}\
+    \u{1B}^\u{2}\u{16}bytes\u{18}\u{F} \u{1}(\u{C}\u{15}^\u{2}\u{12}Bytes\u{12}w\u{A}\u{17}\u{13}'\u{C}nested\u{11}]\u{D}\u{10}\
+    \u{18}\u{12} \u{1}(\u{B}2?\u{D}g\u{A}1{\u{D}\u{2}.%{\u{A}\u{4}.N\u{B}H\u{1}\u{2}M\u{D})\u{4}R\u{15}\u{11}`\u{1}\u{1B}\u{17}\
+    \u{8}\u{12}g\u{A}\u{18}\u{15}~\u{4}\u{C}oreign\u{13}z\u{1}\u{2}\u{13}\u{B}z\u{1}\u{2}-?z\u{1}\u{2}F\u{D}6\u{11}h\u{1}\u{2}\
+    \u{16}\u{13}w\u{5}\u{1B}\u{18}\u{8}\u{12}n\u{A}\u{14}!b\u{3}\u{18}enum\u{18}\u{15} \u{1}(\u{E}2<q\u{1}_\u{3}\u{C}EnumR\u{12}\
+    \u{1D}\\\u{3}\u{E}Enum\u{12}^\u{A}\u{13}r\u{3}\u{13}Y\u{3}\u{B}q\u{1}\u{2}\u{16}\u{B}q\u{1}\u{2}*M\u{1}V\u{3}\u{B}_\u{1}\
+    \u{2}\u{13}\u{1F}S\u{3}\u{B}`\u{1}\u{2}q\u{17}`\u{1}\u{A}alias\u{11}Q\u{3}\u{2}\u{17}\u{B}`\u{1}\u{2}=e\u{1}Q\u{3}\u{2}A\
+    \u{D}F\u{1}\u{1D}s\u{1}\u{17}\u{15}\u{4}\u{12}6\u{17}s\u{1}\u{D}u\u{9} _piece\u{18}\u{18} \u{1}(\u{9}B\u{2}\u{8}\u{2}\u{15}\
+    8\u{D}\u{7F}\u{9}\u{E}Piece\u{12}'\u{17}R\u{B}\u{C}cord\u{18}\u{19}\u{F}0\u{2}\u{1}\u{15}V\u{B}\"Cord\u{12}^\u{A}\u{11}r\
+    ecursive\u{13}F\u{8}\u{2}\u{1B}\u{B}F\u{8}\u{2}1c\u{1}P\u{3}\u{4}R\u{10}\u{13}L\u{1}\u{11}D\u{8}\u{16}%\u{A}\u{E}repeate\
+    d\u{F}M\u{15}\u{E}\u{1F} \u{3}(\u{5}R\u{D}\u{11}\u{16}\u{13}M\u{15}\u{19}'\u{10}64\u{18}  \u{3}(\u{3}\u{1B}'\u{D}{\u{13}\
+    \u{13}'\u{F}M\u{15}\u{C}! \u{3}(\u{D}R\u{13}>\u{15}M\u{15}\u{1B})\u{10}64\u{18}\" \u{3}(\u{4}\u{1D})\u{1F}R\u{1}\u{F}M\u{15}\
+    \u{A}# \u{3}(\u{11}\u{15})\u{15}M\u{15}\u{1B})\u{10}64\u{18}$ \u{3}(\u{12}\u{1D})\u{D}M\u{15}\u{13})\u{11}v\u{13}\u{C}% \
+    \u{3}(\u{7}R\u{13}A\u{1}\u{17}M\u{15}\u{1D}+\u{10}64\u{18}& \u{3}(\u{6}\u{1F}+\u{D}M\u{15}\u{15}\u{7F}\u{1}\u{11}W\u{1}\u{C}\
+    ' \u{3}(\u{F}R\u{13}D\u{1}\u{19}M\u{15}\u{1F}-\u{10}64\u{18}( \u{3}(\u{10}!-\u{D}M\u{15}\u{15}E\u{2}\u{B}M\u{15}\u{A}) \u{3}\
+    (\u{2}\u{15}{\u{5}\u{13}M\u{15}\u{13}'\u{F}M\u{15}\u{A}* \u{3}(\u{1}\u{15}@\u{4}\u{15}M\u{15}\u{13})\u{B}M\u{15}\u{E}+ \u{3}\
+    (\u{8}R\u{C}\u{11}\u{15}\u{11}M\u{15}\u{15}b\u{2}\u{D}M\u{15}\u{A}, \u{3}(\u{9}\u{17}N\u{5}\u{13}M\u{15}\u{15}N\u{1}\u{B}\
+    M\u{15}\u{A}- \u{3}(\u{C}\u{15}^\u{2}\u{13}M\u{15}\u{13}'\u{1F}M\u{15}\u{6}0 \u{3}K\u{2}M\u{15}\u{11}`\u{1}#M\u{15}\u{15}\
+    ~\u{4}\u{1F}M\u{15}\u{2}1\u{B}z\u{1}a\u{1}M\u{15}\u{13}w\u{5}#M\u{15}!b\u{3}\u{B}|\u{11}\u{6}3 \u{3}E\u{2}M\u{15}\u{1D}\\\
+    \u{3}\u{11}M\u{15}#Y\u{3}\u{B}q\u{1}\u{2}4\u{B}q\u{1}[\u{1}M\u{15}\u{1F}S\u{3}\u{11}Z\u{13}\u{1F}B\u{8}\u{F}Z\u{13}\u{6}\
+    6 \u{3}\u{11}Z\u{13}\u{1D}L\u{8}\u{13}Z\u{13}\u{13}8\u{B}Z\u{13}\u{2}7\u{F}0\u{2}\u{1}\u{15}c\u{9}\u{B}Z\u{13}\u{E}%\u{A}\
+    \u{C}pack\u{13}x\u{11}\u{16}K \u{3}(\u{5}B\u{2}\u{10}\u{1}R\u{B}\u{D}\u{18}\u{11}z\u{11}\u{17}'\u{10}64\u{18}L \u{3}(\u{3}\
+    \u{1F}'\u{B}h\u{10}\u{2}\u{D}\u{F}'\u{F}x\u{11}\u{A}M \u{3}(\u{D}\u{B}(\u{F}@\u{1}\u{13}z\u{11}\u{19})\u{10}64\u{18}N \u{3}\
+    (\u{4}!)\u{1B}R\u{1}\u{F}x\u{11}\u{A}O \u{3}(\u{11}\u{19})\u{13}z\u{11}\u{19})\u{10}64\u{18}P \u{3}(\u{12}!)\u{B}z\u{11}\
+    \u{2}\u{E}\u{F})\u{11}a\u{10}\u{A}Q \u{3}(\u{7}\u{B}*\u{F}C\u{1}\u{15}z\u{11}\u{1B}+\u{10}64\u{18}R \u{3}(\u{6}#+\u{B}z\u{11}\
+    \u{2}\u{F}\u{11}\u{7F}\u{1}\u{11}W\u{1}\u{A}S \u{3}(\u{F}\u{B},\u{F}F\u{1}\u{17}z\u{11}\u{1D}-\u{10}64\u{18}T \u{3}(\u{10}\
+    %-\u{B}z\u{11}\u{11}{\u{5}\u{D}x\u{11}\u{A}U \u{3}(\u{2}\u{19}{\u{5}\u{11}z\u{11}\u{11}@\u{4}\u{F}x\u{11}\u{A}V \u{3}(\u{1}\
+    \u{19}@\u{4}\u{13}z\u{11}\u{F}8\u{D}x\u{11}\u{A}W \u{3}(\u{8}\u{B}'\u{2}\u{A}\u{D}\u{17}\u{B}z\u{11}\u{6}n\u{A}\u{12}\u{F}\
+    %\u{19}F\u{D}\u{2}XE\u{2}F\u{D}\u{B}j\u{1}\u{2}\u{10}\u{D}\\\u{1}\u{17}H\u{D}\u{A})\u{A}\u{E}un\u{1B}I\u{A}\u{2}Y\u{F}I\u{A}\
+    \u{6}\u{0}R\u{D}\u{11}\u{1A}\u{D}K\u{A}\u{1F}+\u{8}64\u{18}Z\u{F}M\u{A}\u{1D}+\u{D}U\u{6}\u{13}+\u{F}Q\u{A}\u{2}[\u{F}Q\u{A}\
+    \u{4}\u{0}R\u{13}F\u{1}\u{F}S\u{A}!-\u{8}64\u{18}\\\u{F}U\u{A}\u{1F}-\u{1F}Z\u{1}\u{F}Y\u{A}\u{2}]\u{F}Y\u{A}\u{17}-\u{F}\
+    [\u{A}!-\u{8}64\u{18}^\u{F}]\u{A}\u{1F}-\u{C}64\u{12}-\u{A}\u{10}\u{13}-\u{11}J\u{9}\u{2}_\u{F}a\u{A}\u{4}\u{0}R\u{13}I\u{1}\
+    \u{11}c\u{A}#/\u{8}64\u{18}`\u{F}e\u{A}!/\u{C}64\u{12}/\u{A}\u{11}\u{15}K\u{2}\u{11}_\u{1}\u{2}a\u{F}i\u{A}\u{4}\u{0}R\u{13}\
+    L\u{1}\u{13}k\u{A}%1\u{8}64\u{18}b\u{F}m\u{A}#1\u{D}_\u{D}\u{15}Q\u{2}\u{B}q\u{A}\u{2}c\u{F}q\u{A}\u{17}_\u{6}\u{D}s\u{A}\
+    \u{19}X\u{4}\u{F}u\u{A}\u{2}d\u{F}u\u{A}\u{17}X\u{4}\u{F}w\u{A}\u{4}'\u{A}\u{13}>\u{D}y\u{A}\u{2}e\u{F}y\u{A}\u{6}\u{0}R\
+    \u{C}\u{11}\u{19}\u{B}{\u{A}\u{6}r\u{A}\u{14}\u{13})\u{19}}\u{A}\u{2}fK\u{2}}\u{A}\u{6}\u{0}R\u{12}\u{11}^\u{1}\u{17}\u{7F}\
+    \u{A}\u{C}l\u{A}\u{F}map\u{D}z\u{A}\u{F}@\u{B}\u{2}8\u{B}W\u{1B}\u{2}De\u{1}o\u{1}\u{6}Map\u{B}i\u{B}\u{B}\u{5}\u{10}Ent\
+    ryR\u{D}m\u{19}\u{14}\u{17}n\u{1}\u{4}64\u{F}C\u{C}\u{2}9}\u{1}n\u{1}\u{4}64\u{B}\u{5}\u{1B}n\u{1}\u{F}\u{14}\u{E}\u{12}\
+    r\u{A}\u{11}map\u{F}@\u{D}\u{11}G\u{D}\u{2}:\u{B}p\u{1}\u{2}Fk\u{1}p\u{1}\u{D}p\u{D}\u{D}\u{6}\u{D}r\u{1}\u{4}\u{F}m\u{1D}\
+    \u{16}\u{19}t\u{1}\u{4}64\u{11}N\u{E}\u{2};\u{7F}\u{1}t\u{1}\u{4}64\u{D}\u{6}\u{1D}t\u{1}\u{11}\u{16}\u{11}t\u{1}\u{D}N\u{F}\
+    \u{11}U\u{F}\u{2}<w\u{1}t\u{1}\u{D}~\u{F}\u{D}\u{6}\u{15}t\u{1}\u{19}\u{16}\u{19}t\u{1}\u{4}64\u{11}\\\u{10}\u{2}=\u{7F}\
+    \u{1}t\u{1}\u{4}64\u{D}\u{6}\u{1D}t\u{1}\u{11}\u{16}\u{E}\u{12}x\u{A}\u{13}map\u{11}\\\u{11}\u{13}d\u{11}\u{2}>\u{B}v\u{1}\
+    \u{2}Hk\u{1}v\u{1}\u{F}M\u{12}\u{F}\u{7}\u{D}x\u{1}\u{4}\u{11}m!\u{18}\u{1B}z\u{1}\u{4}64\u{13}o\u{12}\u{2}?A\u{2}z\u{1}\
+    \u{4}64\u{F}\u{7}\u{1F}z\u{1}\u{13}\u{18}\u{8}\u{12}~\u{A}\u{15}\u{B}h\u{5}\u{11}u\u{3}\u{13}{\u{13}\u{2}@\u{B}|\u{1}\u{2}\
+    Jm\u{1}l\u{5}\u{F}E\u{1}\u{11}\u{8}\u{D}~\u{1}\u{4}\u{13}m%\u{1A}\u{1D}@\u{2}\u{4}64\u{15}J\u{15}\u{2}AC\u{2}@\u{2}\u{4}\
+    64\u{11}\u{8}!@\u{2}\u{15}\u{1A}\u{1D}`\u{12}\u{D}V\u{16}\u{2}BA\u{2}`\u{12}\u{B}D\u{17}\u{1F}`\u{12}\u{D}X\u{17}\u{6}o\u{A}\
+    \u{10}\u{15}n\u{1}\u{F}Y\u{17}\u{2}C\u{B}o\u{1}\u{2}Eu\u{1}o\u{1}\u{D}G\u{18}\u{D}p\u{1}\u{2}\u{E}\u{11}p\u{1}\u{F}\\\u{18}\
+    \u{C}f\u{A}\u{D}map\u{B}W\u{18}\u{D}\\\u{18}\u{2}D\u{B}n\u{1}\u{2}Bk\u{1}n\u{1}\u{6}Boo\u{B}KK\u{1}\u{D}k\u{1}\u{4}\u{B}\
+    m\u{15}\u{12}\u{13}o\u{E}\u{D}I.\u{F}R6\u{2}Ey\u{1}o\u{E}\u{B}C\u{1}\u{D}\u{6}\u{17}o\u{E}\u{17}\u{16}\u{11}M\u{5}\u{F}t\
+    \u{1}\u{D}]7\u{2}Fw\u{1}M\u{5}\u{D}W\u{1}\u{B}P8\u{15}M\u{5}\u{17}\u{15}\u{A}\u{12}\u{88}\u{1}\u{A}\u{19}\u{17}r\u{1}\u{1F}\
+    h8\u{2}G\u{B}{\u{1}\u{2}Mw\u{1}{\u{1}\u{1B}Z8\u{D}C\u{2}\u{2}\u{16}\u{13}C\u{2}\u{1D}w8\u{8}\u{8B}\u{1}\u{A}\u{1A}\u{17}\
+    K\u{2}!z8\u{2}H\u{B}L\u{2}\u{2}Nw\u{1}L\u{2}\u{1D}~8\u{D}M\u{2}\u{2}\u{17}\u{13}M\u{2}\u{1F}\\9\u{6}\u{7F}\u{A}\u{16}%X\u{4}\
+    \u{B}[!\u{2}Iy\u{1}F\u{F}\u{17}x\u{3}\u{8}Enum\u{17}F\u{F}\u{1F}\u{1A}\u{A}\u{12}\u{82}\u{1}\u{A}\u{17}'O\u{4}\u{B}C\u{2}\
+    \u{2}J\u{B}C\u{2}\u{2}KE\u{2}L\u{4}\u{15}D\u{2}\u{2}\u{14}!I\u{4}\u{B}E\u{2}\u{10}#\u{A}\u{C}oneof\u{11}J \u{12}o \u{1}(\
+    \u{D}H\u{0}R\u{B}\u{B}\u{16}\u{F}@\u{1F}\u{6}s\u{A}\u{14}\u{D}%\u{1F}~\u{8}\u{2}pK\u{2}sV\u{1}\u{8}H\u{0}R\u{12}\u{B}_\u{1}\
+    \u{1D}n\u{8}\u{13}Z\u{2}\u{F}Y\u{E}\u{A}q \u{1}(\u{9}\u{13}Z\u{2}\u{F}O\u{D}\u{4}!\u{A}\u{D}\u{F}\u{F}J\u{D}\u{12}r \u{1}\
+    (\u{C}H\u{0}R\u{A}\u{B}\u{15}\u{D}A\u{C}\u{4}\u{1F}\u{A}\u{D}\u{E}\u{D}K\u{11}\u{12}s \u{1}(\u{8}H\u{0}R\u{9}\u{D}\"\u{6}\
+    ool\u{1D}C\u{4}\u{10}64\u{18}t \u{1}(\u{4}\u{1B}C\u{4}\u{4}64\u{15}i\u{1}\u{D}o\u{15}\u{A}u \u{1}(\u{2}\u{13}i\u{1}\u{D}\
+    h\u{14}\u{13}H\u{1}\u{F}d\u{14}\u{A}v \u{1}(\u{1}\u{13}H\u{1}\u{F}\\\u{13}\u{2}]\u{11}N\u{2}\u{B}g\u{7}\u{2}wE\u{2}UX\u{1}\
+    \u{13}L\u{3}\u{B}O\u{7}\u{6}F\u{A}\u{10}\u{F}j\u{6}\u{16}ull_value\u{18}x\u{B}e\u{1}\u{4}\u{1A}.\u{D}Yh\u{1}\u{13}l\u{1}\
+    \u{1C}.NullValueH\u{0}R\u{E}\u{D}A\u{6}\u{11}\u{12}\u{4}\u{12}O\u{17}CV\u{1}\u{B}H\u{16}\u{F}Fi\u{1}\u{6}\u{18}\u{C9}\u{1}\
+    \u{B}t\u{7}%N\u{1}\u{6}Boo\u{D}<\u{15}\\V\u{1}\u{A}BoolW\u{D}8\u{6}\u{12}R\u{A}\u{13}q\\\u{1}\u{F}J\u{19}\u{11}R\u{1}\u{2}\
+    \u{CA}\u{D}R\u{1}\u{2}\u{1B}#R\u{1}\u{B}S\u{18}\u{D}S\u{1}\u{13}S]\u{1}\u{B}\u{14}/T\u{1}\u{4}64\u{13}T\u{1}\u{2}\u{CB}7\
+    T\u{1}\u{4}64%T\u{1}\u{4}64\u{11}T\u{1}\u{2}U\u{17}ab\u{1}\u{F}d,\u{11}U\u{1}\u{2}\u{CC}\u{D}U\u{1}\u{2}\u{1C}#U\u{1}\u{2}\
+    U\u{17}j\u{2}\u{13}w\u{4}\u{D}{\u{C}1W\u{1}\u{17}l\u{2}\u{2}\u{CD}9W\u{1}\u{11}m\u{2}\u{1B}W\u{1}\u{15}n\u{2}\u{19}B\u{4}\
+    \u{B}Y\u{A}\u{13}V\u{1}\u{2}\u{CE}1B\u{4}\u{B}l\u{A}\u{1F}B\u{4}\u{B}\u{14})k\u{2}\u{D}J\u{B}\u{13}U\u{1}\u{2}\u{CF}1k\u{2}\
+    \u{D}]\u{B}\u{1F}k\u{2}\u{D}\u{15})W\u{1}\u{F}r\u{13}\u{11}W\u{1}\u{2}\u{D0}1W\u{1}\u{D}e\u{F}\u{1F}W\u{1}\u{D}\u{15})B\u{4}\
+    \u{B}D\u{10}\u{13}V\u{1}\u{2}\u{D1}1B\u{4}\u{B}W\u{10}\u{1F}B\u{4}\u{B}\u{14}\u{11}T\u{1}\u{2}O\u{17}fN\u{1}\u{1B}}\u{B}\
+    \u{4}\u{D3}\u{1}\u{B}W\u{16};}\u{B}\u{19}rW\u{1}\u{17}e\u{2}\u{1D}P`\u{1}\u{13}R\u{1}\u{2}\u{D4}\u{D}R\u{1}=}\u{B}\u{1B}\
+    v`\u{1}/T\u{1}\u{17}Q\u{9}\u{2}\u{D5}7T\u{1}\u{13}}\u{B}\u{1B}ca\u{1}\u{17}d\u{6}\u{1F}ja\u{1}\u{13}U\u{1}\u{2}\u{D6}\u{D}\
+    U\u{1}?}\u{B}\u{1D}Qb\u{1}1W\u{1}\u{17}l\u{2}\u{2}\u{D7}9W\u{1}\u{13}}\u{B}\u{1D}\u{7F}b\u{1})B\u{4}\u{1D}}\u{B}\u{2}\u{D8}\
+    1B\u{4}\u{19}}\u{B}\u{1B}j_\u{1})k\u{2}\u{1F}}\u{B}\u{2}\u{D9}1k\u{2}\u{1B}}\u{B}\u{1D}X`\u{1})W\u{1}\u{1F}}\u{B}\u{2}\u{DA}\
+    1W\u{1}\u{1B}}\u{B}\u{1D}UX\u{1})B\u{4}\u{1D}}\u{B}\u{2}\u{DB}1B\u{4}\u{19}}\u{B}\u{1B}Na\u{1}\u{11}T\u{1}\u{2}G\u{17}Tz\
+    \u{1}\u{11}|B\u{2}\u{6}\u{18}\u{AD}\u{2}\u{B}L\u{D}\u{2}\u{19}%|\u{3}\u{F}\"\u{15}pz\u{1}\u{11}\u{12}\u{6}\u{12}J\u{A}\u{13}\
+    or\u{1}\u{2}_\u{13}eB\u{2}\u{4}\u{18}\u{AE}\u{D}J\u{1}%C\u{D}\u{2}T\u{11}#\u{2}R\u{13}@\u{2}\u{13}\u{13}\u{6}\u{12}K\u{A}\
+    \u{13}U\u{19}\u{2}_\u{15}qD\u{2}\u{4}\u{18}\u{AF}1M\u{1}\u{12}FieldMask\u{15}M\u{1}\u{13}\u{13}\u{4}\u{12}A\u{1D}T{\u{1}\
+    \u{A}uct\u{18}\u{B0}\u{D}I\u{1}\u{2}\u{17})E\u{6}\u{6}uct\u{1B}n{\u{1}\u{C}uct\u{12}8\u{A}\u{13}Qq\u{1}\u{C}_any\u{18}\u{B1}\
+    \u{D}@\u{1}\u{2}\u{14}#@\u{1}\u{A}AnyR\u{B}\u{13}ds\u{1}\u{8}ny\u{12}>\u{17}h|\u{1}\u{D}_\u{1E}\u{2}\u{B2}\u{D}<\u{2}\u{16}\
+    #<\u{D}f\u{6}\u{13}Ss\u{1}\u{D}Y\u{1E}\u{19}J\u{4}\u{17}d\u{1F}\u{4}\u{B3}\u{2}A\u{1}e\u{1F}\u{15}J\u{4}\u{15}f\u{1F}\u{2}\
+    G\u{17}sl\u{1}\u{13}l\u{7}\u{4}\u{B7}\u{2}\u{B}{\u{8}9l\u{7}\u{13}e\u{B}\u{17}l\u{7}\u{13}I\u{1}\u{15}l\u{7}\u{2}\u{B8}\u{D}\
+    J\u{1};l\u{7}\u{11}7\u{15}l\u{7}\u{19}L\u{1}\u{B}l\u{7}\u{B}k\u{7}\u{2}\u{B9}1L\u{1}\u{17}k\u{7}\u{13}R\u{F}\u{11}6\u{4}\
+    \u{12}A\u{1D}rm\u{1}\u{A}uct\u{18}\u{C4}\u{D}I\u{1}5k\u{7}\u{17}k\u{D}\u{F}k\u{7}\u{13}C\u{1}\u{A}any\u{18}\u{BB}\u{D}@\u{1}\
+    /k\u{7}\u{11}+\u{F}k\u{7}\u{13}:\u{D}f\u{6}\u{2}\u{BC}\u{D}<3k\u{7}\u{11}/\u{13}k\u{7}\u{13}@\u{1}\u{8}list\u{F}E\u{1}\u{2}\
+    \u{BD}1J\u{4}\u{6}Lis\u{F}\\\u{13}\u{13}J\u{4}\u{13}\u{13}\u{8}\u{12}\u{1F}\u{A}\u{A}\u{B}M\u{5}\u{10}name1\u{18}\u{91}\u{3}\
+    \u{B}]O\u{2}\u{17}\u{13}\u{8}\u{12} \u{A}\u{B}\u{D}Z\u{D}\u{E}name2\u{18}\u{92}\u{19}\"\u{12}Name2\u{12}!\u{A}\u{C}\u{F}\
+    }\u{D}\u{E}name3\u{18}\u{93}\u{F}#\u{B}o\u{5}\u{12}Name3\u{12}\"\u{A}\u{D}\u{D}\"\u{B}#\u{8}4_\u{18}\u{94}!G\u{1}\u{B}J-\
+    \u{B}\u{E}\u{10}0name5\u{18}\u{95}\u{D}\"\u{19}\u{14}\u{4}\u{12}#\u{11}G\u{1}\u{2}0\u{B}H\u{1}\u{6}6\u{18}\u{96}\u{1B}%\u{A}\
+    Name6\u{13}R\u{3}\u{E}Name7\u{18}\u{97}!i\u{1}\u{8}7\u{12}\u{1F}\u{A}\u{15}[\u{2}\u{6}8\u{18}\u{98}!n\u{2}\u{2}8\u{15}s\u{3}\
+    \u{E}Name9\u{18}\u{99}!C\u{1}\u{A}9\u{12}\"\u{A}\u{C}\u{B}0\u{B}\"\u{8}10\u{18}\u{9A}\u{F}H\u{2}\u{13}E\u{1}\u{4}10\u{B}\
+    $\u{1A}IELD_NAME11\u{18}\u{9B}\u{11}$\u{8}IELD\u{D}\u{14}\u{15}$\u{B}l\u{5}\u{6}2\u{18}\u{9C}\u{1B}$\u{B}\u{14}\u{A}\u{12}\
+    $\u{A}\u{E}_\u{17}`\u{5}\u{8}13\u{18}\u{9D}#n\u{1}\u{2}3\u{D}&\u{D}T\u{2}\u{B}&\u{6}4\u{18}\u{9E}#&\u{2}4\u{15}A\u{5}\u{D}\
+    %\u{6}5\u{18}\u{9F}\u{19}A\u{5}\u{B}%\u{17}f\u{5}\u{D}^\u{3}\u{6}6\u{18}\u{A0}#%\u{A}6\u{12}$\u{A}\u{E}\u{17}T\u{2}\u{A}\
+    7__\u{18}\u{A1}#&\u{A}7\u{12}$\u{A}\u{E}\u{17}T\u{2}\u{A}8__\u{18}\u{A2}#V\u{2}\u{A}8\u{1A}r\u{A}\u{D}\u{1D}c7\u{8}\u{C}\
+    \u{A}\u{1}a\u{F}hY\u{2}\u{10}\u{1}a\u{12}S\u{A}\u{B}co\u{13}LE\u{2}\u{B}YY\u{2}k\u{1}PF\u{2}\u{19}F\u{1}\u{8}\u{1A}@\u{A}\
+    \u{12}%B^\u{1}\u{E}\u{12}\u{10}\u{A}\u{3}key\u{F}{\u{1}\u{10}\u{3}key\u{12}\u{14}\u{A}\u{5}\u{D}_\u{D}\u{2}\u{2}\u{B}\u{14}\
+    \u{D}\u{D}\u{8}:\u{2}8\u{1}\u{15}B\u{1}\u{19}V]\u{1}\u{19}B\u{1}\u{2}\u{3}'B\u{1}\u{2}\u{3}\u{19}B\u{1}\u{6}B\u{A}\u{14}\
+    )h\\\u{1}\u{19}D\u{1}\u{2}\u{D}'D\u{1}\u{2}\u{D}-D\u{1}\u{1B}x[\u{1}\u{19}D\u{1}\u{2}\u{4}'D\u{1}\u{2}\u{4}%D\u{1}#H[\u{1}\
+    \u{19}D\u{1}\u{2}\u{11}'D\u{1}\u{2}\u{11}-D\u{1}\u{1B}XZ\u{1}\u{19}D\u{1}\u{2}\u{12}'D\u{1}\u{2}\u{12}\u{19}D\u{1}\u{6}D\
+    \u{A}\u{16}-fY\u{1}\u{19}F\u{1}\u{2}\u{7}'F\u{1}\u{2}\u{7}/F\u{1}\u{1D}rX\u{1}\u{19}F\u{1}\u{2}\u{6}'F\u{1}\u{2}\u{6}\u{19}\
+    F\u{1}\u{6}F\u{A}\u{18}1|W\u{1}\u{19}H\u{1}\u{2}\u{F}'H\u{1}\u{2}\u{F}1H\u{1}\u{1F}DW\u{1}\u{19}H\u{1}\u{2}\u{10}'H\u{1}\
+    \u{2}\u{10}+n\u{9}\u{19}RV\u{1}A\u{1}p\u{A}\u{2}\u{2}\u{19}B\u{1}\u{6}A\u{A}\u{13}'eU\u{1}A\u{1}C\u{1}\u{2}\u{1}\u{19}C\u{1}\
+    \u{6}>\u{A}\u{10}!zT\u{1}\u{19}@\u{1}\u{2}\u{8}'@\u{1}\u{2}\u{8}'e\u{8}!NT\u{1}\u{19}D\u{1}\u{2}\u{9}'D\u{1}\u{2}\u{9}%G\
+    \u{3}!_S\u{1}A\u{1}C\u{1}\u{2}\u{C}\u{19}C\u{1}\u{8}\u{8A}\u{1}\u{A}\u{1B}7hR\u{1}'L\u{1}\u{2}U\u{19}L\u{1}G\u{2}@M\u{2}\
+    \u{17}M\u{2}\u{6}y\u{A}\u{1C}9hR\u{1}'M\u{2}\u{2}C\u{1D}M\u{2}_\u{1}SM\u{2}\u{17}{\u{1}\u{4}\u{84}\u{1}\u{D}]\u{A})[R\u{1}\
+    'x\u{1}\u{2}R\u{19}x\u{1}A\u{2}fM\u{2}\u{17}G\u{2}\u{6}s\u{A}\u{19}3^R\u{1}'G\u{2}\u{2}@\u{1D}G\u{2}Y\u{1}|M\u{2}\u{15}u\
+    \u{1}\u{8}\"9\u{A}\u{A}\u{17}sU\u{1}\"\u{7}\u{A}\u{3}FOO\u{10}\u{0}\u{12}\u{7}\u{A}\u{3}BAR\u{10}\u{1}\u{D}\u{9}\u{18}Z\u{10}\
+    \u{2}\u{12}\u{10}\u{A}\u{3}NEG\u{10}\u{FF}\u{11}\u{1}\u{A}\u{1}\"Y\u{A}\u{B}\u{19}Vb\u{2}\u{12}\u{D}\u{A}\u{9}ALIAS_\u{D}\
+    B\u{1}\u{13}\u{F}\u{D}H\u{1}\u{17}\u{F}\u{14}Z\u{10}\u{2}\u{12}\u{7}\u{A}\u{3}MOO\u{D}\u{9}\u{6}moo\u{D}\u{9}\u{16}bAz\u{10}\
+    \u{2}\u{1A}\u{2}\u{10}\u{1}B\u{D}\u{13}NQ\u{1} ieldJ\u{6}\u{8}\u{F5}\u{3}\u{10}\u{FF}\u{3}\"\u{1E}\u{A}\u{E}\u{1F}eZ\u{1}\
+    \u{8}\u{C}\u{A}\u{1}c\u{11}b\u{1C}$c\"\u{16}\u{A}\u{14}NullHypothesi\u{F}p\u{5}\u{18}\"/\u{A}\u{E}EnumOnly\u{F}\u{12}\u{6}\
+    \u{1D}\u{A}\u{4}\u{B}\\S\u{1}4\u{A}\u{A}\u{6}kFalse\u{10}\u{0}\u{12}\u{9}\u{A}\u{5}kTrue\u{10}\u{1}*@\u{A}\u{B}\u{19}EX\u{1}\
+    \u{14}\u{F}\u{A}\u{B}FOREIGN\u{F}]\u{3}\u{17}\u{11}\u{D}_\u{3}\u{1B}\u{11}\u{14}Z\u{10}\u{2}B8\u{A}(com!D*+[\u{6}\u{10}H\
+    \u{1}\u{F8}\u{1}\u{1}\u{A2}\u{2}\u{6}\u{D}[\u{2}\u{4}b\u{6}\u{D}\u{16}
     """)
     static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_Any_ProtoFile.self, Google_Protobuf_Duration_ProtoFile.self, Google_Protobuf_FieldMask_ProtoFile.self, Google_Protobuf_Struct_ProtoFile.self, Google_Protobuf_Timestamp_ProtoFile.self, Google_Protobuf_Wrappers_ProtoFile.self] }
 }

@@ -8,135 +8,308 @@ import FerryRPC
 /// forms.
 struct ProtobufUnittest_TestAllTypes: Sendable, Hashable {
     /// Singular
-    var optionalInt32: Int32?
+    var optionalInt32: Int32? { get { _storage.optionalInt32 } set { _uniqueStorage().optionalInt32 = newValue } _modify { yield &_uniqueStorage().optionalInt32 } }
 
-    var optionalInt64: Int64?
-    var optionalUint32: UInt32?
-    var optionalUint64: UInt64?
-    var optionalSint32: Int32?
-    var optionalSint64: Int64?
-    var optionalFixed32: UInt32?
-    var optionalFixed64: UInt64?
-    var optionalSfixed32: Int32?
-    var optionalSfixed64: Int64?
-    var optionalFloat: Float?
-    var optionalDouble: Double?
-    var optionalBool: Bool?
-    var optionalString: String?
-    var optionalBytes: [UInt8]?
-    var optionalgroup: ProtobufUnittest_TestAllTypes.OptionalGroup?
-    var optionalNestedMessage: ProtobufUnittest_TestAllTypes.NestedMessage?
-    var optionalForeignMessage: ProtobufUnittest_ForeignMessage?
-    var optionalImportMessage: ProtobufUnittestImport_ImportMessage?
-    var optionalNestedEnum: ProtobufUnittest_TestAllTypes.NestedEnum?
-    var optionalForeignEnum: ProtobufUnittest_ForeignEnum?
-    var optionalImportEnum: ProtobufUnittestImport_ImportEnum?
-    var optionalStringPiece: String?
-    var optionalCord: String?
+    var optionalInt64: Int64? { get { _storage.optionalInt64 } set { _uniqueStorage().optionalInt64 = newValue } _modify { yield &_uniqueStorage().optionalInt64 } }
+    var optionalUint32: UInt32? { get { _storage.optionalUint32 } set { _uniqueStorage().optionalUint32 = newValue } _modify { yield &_uniqueStorage().optionalUint32 } }
+    var optionalUint64: UInt64? { get { _storage.optionalUint64 } set { _uniqueStorage().optionalUint64 = newValue } _modify { yield &_uniqueStorage().optionalUint64 } }
+    var optionalSint32: Int32? { get { _storage.optionalSint32 } set { _uniqueStorage().optionalSint32 = newValue } _modify { yield &_uniqueStorage().optionalSint32 } }
+    var optionalSint64: Int64? { get { _storage.optionalSint64 } set { _uniqueStorage().optionalSint64 = newValue } _modify { yield &_uniqueStorage().optionalSint64 } }
+    var optionalFixed32: UInt32? { get { _storage.optionalFixed32 } set { _uniqueStorage().optionalFixed32 = newValue } _modify { yield &_uniqueStorage().optionalFixed32 } }
+    var optionalFixed64: UInt64? { get { _storage.optionalFixed64 } set { _uniqueStorage().optionalFixed64 = newValue } _modify { yield &_uniqueStorage().optionalFixed64 } }
+    var optionalSfixed32: Int32? { get { _storage.optionalSfixed32 } set { _uniqueStorage().optionalSfixed32 = newValue } _modify { yield &_uniqueStorage().optionalSfixed32 } }
+    var optionalSfixed64: Int64? { get { _storage.optionalSfixed64 } set { _uniqueStorage().optionalSfixed64 = newValue } _modify { yield &_uniqueStorage().optionalSfixed64 } }
+    var optionalFloat: Float? { get { _storage.optionalFloat } set { _uniqueStorage().optionalFloat = newValue } _modify { yield &_uniqueStorage().optionalFloat } }
+    var optionalDouble: Double? { get { _storage.optionalDouble } set { _uniqueStorage().optionalDouble = newValue } _modify { yield &_uniqueStorage().optionalDouble } }
+    var optionalBool: Bool? { get { _storage.optionalBool } set { _uniqueStorage().optionalBool = newValue } _modify { yield &_uniqueStorage().optionalBool } }
+    var optionalString: String? { get { _storage.optionalString } set { _uniqueStorage().optionalString = newValue } _modify { yield &_uniqueStorage().optionalString } }
+    var optionalBytes: [UInt8]? { get { _storage.optionalBytes } set { _uniqueStorage().optionalBytes = newValue } _modify { yield &_uniqueStorage().optionalBytes } }
+    var optionalgroup: ProtobufUnittest_TestAllTypes.OptionalGroup? { get { _storage.optionalgroup } set { _uniqueStorage().optionalgroup = newValue } _modify { yield &_uniqueStorage().optionalgroup } }
+    var optionalNestedMessage: ProtobufUnittest_TestAllTypes.NestedMessage? { get { _storage.optionalNestedMessage } set { _uniqueStorage().optionalNestedMessage = newValue } _modify { yield &_uniqueStorage().optionalNestedMessage } }
+    var optionalForeignMessage: ProtobufUnittest_ForeignMessage? { get { _storage.optionalForeignMessage } set { _uniqueStorage().optionalForeignMessage = newValue } _modify { yield &_uniqueStorage().optionalForeignMessage } }
+    var optionalImportMessage: ProtobufUnittestImport_ImportMessage? { get { _storage.optionalImportMessage } set { _uniqueStorage().optionalImportMessage = newValue } _modify { yield &_uniqueStorage().optionalImportMessage } }
+    var optionalNestedEnum: ProtobufUnittest_TestAllTypes.NestedEnum? { get { _storage.optionalNestedEnum } set { _uniqueStorage().optionalNestedEnum = newValue } _modify { yield &_uniqueStorage().optionalNestedEnum } }
+    var optionalForeignEnum: ProtobufUnittest_ForeignEnum? { get { _storage.optionalForeignEnum } set { _uniqueStorage().optionalForeignEnum = newValue } _modify { yield &_uniqueStorage().optionalForeignEnum } }
+    var optionalImportEnum: ProtobufUnittestImport_ImportEnum? { get { _storage.optionalImportEnum } set { _uniqueStorage().optionalImportEnum = newValue } _modify { yield &_uniqueStorage().optionalImportEnum } }
+    var optionalStringPiece: String? { get { _storage.optionalStringPiece } set { _uniqueStorage().optionalStringPiece = newValue } _modify { yield &_uniqueStorage().optionalStringPiece } }
+    var optionalCord: String? { get { _storage.optionalCord } set { _uniqueStorage().optionalCord = newValue } _modify { yield &_uniqueStorage().optionalCord } }
 
     /// Defined in unittest_import_public.proto
-    var optionalPublicImportMessage: ProtobufUnittestImport_PublicImportMessage?
+    var optionalPublicImportMessage: ProtobufUnittestImport_PublicImportMessage? { get { _storage.optionalPublicImportMessage } set { _uniqueStorage().optionalPublicImportMessage = newValue } _modify { yield &_uniqueStorage().optionalPublicImportMessage } }
 
-    var optionalLazyMessage: ProtobufUnittest_TestAllTypes.NestedMessage?
-    var optionalUnverifiedLazyMessage: ProtobufUnittest_TestAllTypes.NestedMessage?
+    var optionalLazyMessage: ProtobufUnittest_TestAllTypes.NestedMessage? { get { _storage.optionalLazyMessage } set { _uniqueStorage().optionalLazyMessage = newValue } _modify { yield &_uniqueStorage().optionalLazyMessage } }
+    var optionalUnverifiedLazyMessage: ProtobufUnittest_TestAllTypes.NestedMessage? { get { _storage.optionalUnverifiedLazyMessage } set { _uniqueStorage().optionalUnverifiedLazyMessage = newValue } _modify { yield &_uniqueStorage().optionalUnverifiedLazyMessage } }
 
     /// Repeated
-    var repeatedInt32: [Int32] = []
+    var repeatedInt32: [Int32] { get { _storage.repeatedInt32 } set { _uniqueStorage().repeatedInt32 = newValue } _modify { yield &_uniqueStorage().repeatedInt32 } }
 
-    var repeatedInt64: [Int64] = []
-    var repeatedUint32: [UInt32] = []
-    var repeatedUint64: [UInt64] = []
-    var repeatedSint32: [Int32] = []
-    var repeatedSint64: [Int64] = []
-    var repeatedFixed32: [UInt32] = []
-    var repeatedFixed64: [UInt64] = []
-    var repeatedSfixed32: [Int32] = []
-    var repeatedSfixed64: [Int64] = []
-    var repeatedFloat: [Float] = []
-    var repeatedDouble: [Double] = []
-    var repeatedBool: [Bool] = []
-    var repeatedString: [String] = []
-    var repeatedBytes: [[UInt8]] = []
-    var repeatedgroup: [ProtobufUnittest_TestAllTypes.RepeatedGroup] = []
-    var repeatedNestedMessage: [ProtobufUnittest_TestAllTypes.NestedMessage] = []
-    var repeatedForeignMessage: [ProtobufUnittest_ForeignMessage] = []
-    var repeatedImportMessage: [ProtobufUnittestImport_ImportMessage] = []
-    var repeatedNestedEnum: [ProtobufUnittest_TestAllTypes.NestedEnum] = []
-    var repeatedForeignEnum: [ProtobufUnittest_ForeignEnum] = []
-    var repeatedImportEnum: [ProtobufUnittestImport_ImportEnum] = []
-    var repeatedStringPiece: [String] = []
-    var repeatedCord: [String] = []
-    var repeatedLazyMessage: [ProtobufUnittest_TestAllTypes.NestedMessage] = []
+    var repeatedInt64: [Int64] { get { _storage.repeatedInt64 } set { _uniqueStorage().repeatedInt64 = newValue } _modify { yield &_uniqueStorage().repeatedInt64 } }
+    var repeatedUint32: [UInt32] { get { _storage.repeatedUint32 } set { _uniqueStorage().repeatedUint32 = newValue } _modify { yield &_uniqueStorage().repeatedUint32 } }
+    var repeatedUint64: [UInt64] { get { _storage.repeatedUint64 } set { _uniqueStorage().repeatedUint64 = newValue } _modify { yield &_uniqueStorage().repeatedUint64 } }
+    var repeatedSint32: [Int32] { get { _storage.repeatedSint32 } set { _uniqueStorage().repeatedSint32 = newValue } _modify { yield &_uniqueStorage().repeatedSint32 } }
+    var repeatedSint64: [Int64] { get { _storage.repeatedSint64 } set { _uniqueStorage().repeatedSint64 = newValue } _modify { yield &_uniqueStorage().repeatedSint64 } }
+    var repeatedFixed32: [UInt32] { get { _storage.repeatedFixed32 } set { _uniqueStorage().repeatedFixed32 = newValue } _modify { yield &_uniqueStorage().repeatedFixed32 } }
+    var repeatedFixed64: [UInt64] { get { _storage.repeatedFixed64 } set { _uniqueStorage().repeatedFixed64 = newValue } _modify { yield &_uniqueStorage().repeatedFixed64 } }
+    var repeatedSfixed32: [Int32] { get { _storage.repeatedSfixed32 } set { _uniqueStorage().repeatedSfixed32 = newValue } _modify { yield &_uniqueStorage().repeatedSfixed32 } }
+    var repeatedSfixed64: [Int64] { get { _storage.repeatedSfixed64 } set { _uniqueStorage().repeatedSfixed64 = newValue } _modify { yield &_uniqueStorage().repeatedSfixed64 } }
+    var repeatedFloat: [Float] { get { _storage.repeatedFloat } set { _uniqueStorage().repeatedFloat = newValue } _modify { yield &_uniqueStorage().repeatedFloat } }
+    var repeatedDouble: [Double] { get { _storage.repeatedDouble } set { _uniqueStorage().repeatedDouble = newValue } _modify { yield &_uniqueStorage().repeatedDouble } }
+    var repeatedBool: [Bool] { get { _storage.repeatedBool } set { _uniqueStorage().repeatedBool = newValue } _modify { yield &_uniqueStorage().repeatedBool } }
+    var repeatedString: [String] { get { _storage.repeatedString } set { _uniqueStorage().repeatedString = newValue } _modify { yield &_uniqueStorage().repeatedString } }
+    var repeatedBytes: [[UInt8]] { get { _storage.repeatedBytes } set { _uniqueStorage().repeatedBytes = newValue } _modify { yield &_uniqueStorage().repeatedBytes } }
+    var repeatedgroup: [ProtobufUnittest_TestAllTypes.RepeatedGroup] { get { _storage.repeatedgroup } set { _uniqueStorage().repeatedgroup = newValue } _modify { yield &_uniqueStorage().repeatedgroup } }
+    var repeatedNestedMessage: [ProtobufUnittest_TestAllTypes.NestedMessage] { get { _storage.repeatedNestedMessage } set { _uniqueStorage().repeatedNestedMessage = newValue } _modify { yield &_uniqueStorage().repeatedNestedMessage } }
+    var repeatedForeignMessage: [ProtobufUnittest_ForeignMessage] { get { _storage.repeatedForeignMessage } set { _uniqueStorage().repeatedForeignMessage = newValue } _modify { yield &_uniqueStorage().repeatedForeignMessage } }
+    var repeatedImportMessage: [ProtobufUnittestImport_ImportMessage] { get { _storage.repeatedImportMessage } set { _uniqueStorage().repeatedImportMessage = newValue } _modify { yield &_uniqueStorage().repeatedImportMessage } }
+    var repeatedNestedEnum: [ProtobufUnittest_TestAllTypes.NestedEnum] { get { _storage.repeatedNestedEnum } set { _uniqueStorage().repeatedNestedEnum = newValue } _modify { yield &_uniqueStorage().repeatedNestedEnum } }
+    var repeatedForeignEnum: [ProtobufUnittest_ForeignEnum] { get { _storage.repeatedForeignEnum } set { _uniqueStorage().repeatedForeignEnum = newValue } _modify { yield &_uniqueStorage().repeatedForeignEnum } }
+    var repeatedImportEnum: [ProtobufUnittestImport_ImportEnum] { get { _storage.repeatedImportEnum } set { _uniqueStorage().repeatedImportEnum = newValue } _modify { yield &_uniqueStorage().repeatedImportEnum } }
+    var repeatedStringPiece: [String] { get { _storage.repeatedStringPiece } set { _uniqueStorage().repeatedStringPiece = newValue } _modify { yield &_uniqueStorage().repeatedStringPiece } }
+    var repeatedCord: [String] { get { _storage.repeatedCord } set { _uniqueStorage().repeatedCord = newValue } _modify { yield &_uniqueStorage().repeatedCord } }
+    var repeatedLazyMessage: [ProtobufUnittest_TestAllTypes.NestedMessage] { get { _storage.repeatedLazyMessage } set { _uniqueStorage().repeatedLazyMessage = newValue } _modify { yield &_uniqueStorage().repeatedLazyMessage } }
 
     /// Singular with defaults
-    var defaultInt32: Int32?
+    var defaultInt32: Int32? { get { _storage.defaultInt32 } set { _uniqueStorage().defaultInt32 = newValue } _modify { yield &_uniqueStorage().defaultInt32 } }
     /// `defaultInt32`, or its declared default `41` when absent.
     var defaultInt32OrDefault: Int32 { defaultInt32 ?? 41 }
 
-    var defaultInt64: Int64?
+    var defaultInt64: Int64? { get { _storage.defaultInt64 } set { _uniqueStorage().defaultInt64 = newValue } _modify { yield &_uniqueStorage().defaultInt64 } }
     /// `defaultInt64`, or its declared default `42` when absent.
     var defaultInt64OrDefault: Int64 { defaultInt64 ?? 42 }
-    var defaultUint32: UInt32?
+    var defaultUint32: UInt32? { get { _storage.defaultUint32 } set { _uniqueStorage().defaultUint32 = newValue } _modify { yield &_uniqueStorage().defaultUint32 } }
     /// `defaultUint32`, or its declared default `43` when absent.
     var defaultUint32OrDefault: UInt32 { defaultUint32 ?? 43 }
-    var defaultUint64: UInt64?
+    var defaultUint64: UInt64? { get { _storage.defaultUint64 } set { _uniqueStorage().defaultUint64 = newValue } _modify { yield &_uniqueStorage().defaultUint64 } }
     /// `defaultUint64`, or its declared default `44` when absent.
     var defaultUint64OrDefault: UInt64 { defaultUint64 ?? 44 }
-    var defaultSint32: Int32?
+    var defaultSint32: Int32? { get { _storage.defaultSint32 } set { _uniqueStorage().defaultSint32 = newValue } _modify { yield &_uniqueStorage().defaultSint32 } }
     /// `defaultSint32`, or its declared default `-45` when absent.
     var defaultSint32OrDefault: Int32 { defaultSint32 ?? -45 }
-    var defaultSint64: Int64?
+    var defaultSint64: Int64? { get { _storage.defaultSint64 } set { _uniqueStorage().defaultSint64 = newValue } _modify { yield &_uniqueStorage().defaultSint64 } }
     /// `defaultSint64`, or its declared default `46` when absent.
     var defaultSint64OrDefault: Int64 { defaultSint64 ?? 46 }
-    var defaultFixed32: UInt32?
+    var defaultFixed32: UInt32? { get { _storage.defaultFixed32 } set { _uniqueStorage().defaultFixed32 = newValue } _modify { yield &_uniqueStorage().defaultFixed32 } }
     /// `defaultFixed32`, or its declared default `47` when absent.
     var defaultFixed32OrDefault: UInt32 { defaultFixed32 ?? 47 }
-    var defaultFixed64: UInt64?
+    var defaultFixed64: UInt64? { get { _storage.defaultFixed64 } set { _uniqueStorage().defaultFixed64 = newValue } _modify { yield &_uniqueStorage().defaultFixed64 } }
     /// `defaultFixed64`, or its declared default `48` when absent.
     var defaultFixed64OrDefault: UInt64 { defaultFixed64 ?? 48 }
-    var defaultSfixed32: Int32?
+    var defaultSfixed32: Int32? { get { _storage.defaultSfixed32 } set { _uniqueStorage().defaultSfixed32 = newValue } _modify { yield &_uniqueStorage().defaultSfixed32 } }
     /// `defaultSfixed32`, or its declared default `49` when absent.
     var defaultSfixed32OrDefault: Int32 { defaultSfixed32 ?? 49 }
-    var defaultSfixed64: Int64?
+    var defaultSfixed64: Int64? { get { _storage.defaultSfixed64 } set { _uniqueStorage().defaultSfixed64 = newValue } _modify { yield &_uniqueStorage().defaultSfixed64 } }
     /// `defaultSfixed64`, or its declared default `-50` when absent.
     var defaultSfixed64OrDefault: Int64 { defaultSfixed64 ?? -50 }
-    var defaultFloat: Float?
+    var defaultFloat: Float? { get { _storage.defaultFloat } set { _uniqueStorage().defaultFloat = newValue } _modify { yield &_uniqueStorage().defaultFloat } }
     /// `defaultFloat`, or its declared default `51.5` when absent.
     var defaultFloatOrDefault: Float { defaultFloat ?? 51.5 }
-    var defaultDouble: Double?
+    var defaultDouble: Double? { get { _storage.defaultDouble } set { _uniqueStorage().defaultDouble = newValue } _modify { yield &_uniqueStorage().defaultDouble } }
     /// `defaultDouble`, or its declared default `52000.0` when absent.
     var defaultDoubleOrDefault: Double { defaultDouble ?? 52000.0 }
-    var defaultBool: Bool?
+    var defaultBool: Bool? { get { _storage.defaultBool } set { _uniqueStorage().defaultBool = newValue } _modify { yield &_uniqueStorage().defaultBool } }
     /// `defaultBool`, or its declared default `true` when absent.
     var defaultBoolOrDefault: Bool { defaultBool ?? true }
-    var defaultString: String?
+    var defaultString: String? { get { _storage.defaultString } set { _uniqueStorage().defaultString = newValue } _modify { yield &_uniqueStorage().defaultString } }
     /// `defaultString`, or its declared default `"hello"` when absent.
     var defaultStringOrDefault: String { defaultString ?? "hello" }
-    var defaultBytes: [UInt8]?
+    var defaultBytes: [UInt8]? { get { _storage.defaultBytes } set { _uniqueStorage().defaultBytes = newValue } _modify { yield &_uniqueStorage().defaultBytes } }
     /// `defaultBytes`, or its declared default `[0x77, 0x6F, 0x72, 0x6C, 0x64]` when absent.
     var defaultBytesOrDefault: [UInt8] { defaultBytes ?? [0x77, 0x6F, 0x72, 0x6C, 0x64] }
-    var defaultNestedEnum: ProtobufUnittest_TestAllTypes.NestedEnum?
+    var defaultNestedEnum: ProtobufUnittest_TestAllTypes.NestedEnum? { get { _storage.defaultNestedEnum } set { _uniqueStorage().defaultNestedEnum = newValue } _modify { yield &_uniqueStorage().defaultNestedEnum } }
     /// `defaultNestedEnum`, or its declared default `.bar` when absent.
     var defaultNestedEnumOrDefault: ProtobufUnittest_TestAllTypes.NestedEnum { defaultNestedEnum ?? .bar }
-    var defaultForeignEnum: ProtobufUnittest_ForeignEnum?
+    var defaultForeignEnum: ProtobufUnittest_ForeignEnum? { get { _storage.defaultForeignEnum } set { _uniqueStorage().defaultForeignEnum = newValue } _modify { yield &_uniqueStorage().defaultForeignEnum } }
     /// `defaultForeignEnum`, or its declared default `.foreignBar` when absent.
     var defaultForeignEnumOrDefault: ProtobufUnittest_ForeignEnum { defaultForeignEnum ?? .foreignBar }
-    var defaultImportEnum: ProtobufUnittestImport_ImportEnum?
+    var defaultImportEnum: ProtobufUnittestImport_ImportEnum? { get { _storage.defaultImportEnum } set { _uniqueStorage().defaultImportEnum = newValue } _modify { yield &_uniqueStorage().defaultImportEnum } }
     /// `defaultImportEnum`, or its declared default `.importBar` when absent.
     var defaultImportEnumOrDefault: ProtobufUnittestImport_ImportEnum { defaultImportEnum ?? .importBar }
-    var defaultStringPiece: String?
+    var defaultStringPiece: String? { get { _storage.defaultStringPiece } set { _uniqueStorage().defaultStringPiece = newValue } _modify { yield &_uniqueStorage().defaultStringPiece } }
     /// `defaultStringPiece`, or its declared default `"abc"` when absent.
     var defaultStringPieceOrDefault: String { defaultStringPiece ?? "abc" }
-    var defaultCord: String?
+    var defaultCord: String? { get { _storage.defaultCord } set { _uniqueStorage().defaultCord = newValue } _modify { yield &_uniqueStorage().defaultCord } }
     /// `defaultCord`, or its declared default `"123"` when absent.
     var defaultCordOrDefault: String { defaultCord ?? "123" }
 
     /// For oneof test
-    var oneofField: OneofField?
+    var oneofField: OneofField? { get { _storage.oneofField } set { _uniqueStorage().oneofField = newValue } _modify { yield &_uniqueStorage().oneofField } }
 
-    var unknownFields = FerryCodec.UnknownFields()
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
 
     init() {}
+
+    fileprivate var _storage = _Storage()
+
+    fileprivate final class _Storage: @unchecked Sendable {
+        @exclusivity(unchecked) var optionalInt32: Int32?
+        @exclusivity(unchecked) var optionalInt64: Int64?
+        @exclusivity(unchecked) var optionalUint32: UInt32?
+        @exclusivity(unchecked) var optionalUint64: UInt64?
+        @exclusivity(unchecked) var optionalSint32: Int32?
+        @exclusivity(unchecked) var optionalSint64: Int64?
+        @exclusivity(unchecked) var optionalFixed32: UInt32?
+        @exclusivity(unchecked) var optionalFixed64: UInt64?
+        @exclusivity(unchecked) var optionalSfixed32: Int32?
+        @exclusivity(unchecked) var optionalSfixed64: Int64?
+        @exclusivity(unchecked) var optionalFloat: Float?
+        @exclusivity(unchecked) var optionalDouble: Double?
+        @exclusivity(unchecked) var optionalBool: Bool?
+        @exclusivity(unchecked) var optionalString: String?
+        @exclusivity(unchecked) var optionalBytes: [UInt8]?
+        @exclusivity(unchecked) var optionalgroup: ProtobufUnittest_TestAllTypes.OptionalGroup?
+        @exclusivity(unchecked) var optionalNestedMessage: ProtobufUnittest_TestAllTypes.NestedMessage?
+        @exclusivity(unchecked) var optionalForeignMessage: ProtobufUnittest_ForeignMessage?
+        @exclusivity(unchecked) var optionalImportMessage: ProtobufUnittestImport_ImportMessage?
+        @exclusivity(unchecked) var optionalNestedEnum: ProtobufUnittest_TestAllTypes.NestedEnum?
+        @exclusivity(unchecked) var optionalForeignEnum: ProtobufUnittest_ForeignEnum?
+        @exclusivity(unchecked) var optionalImportEnum: ProtobufUnittestImport_ImportEnum?
+        @exclusivity(unchecked) var optionalStringPiece: String?
+        @exclusivity(unchecked) var optionalCord: String?
+        @exclusivity(unchecked) var optionalPublicImportMessage: ProtobufUnittestImport_PublicImportMessage?
+        @exclusivity(unchecked) var optionalLazyMessage: ProtobufUnittest_TestAllTypes.NestedMessage?
+        @exclusivity(unchecked) var optionalUnverifiedLazyMessage: ProtobufUnittest_TestAllTypes.NestedMessage?
+        @exclusivity(unchecked) var repeatedInt32: [Int32] = []
+        @exclusivity(unchecked) var repeatedInt64: [Int64] = []
+        @exclusivity(unchecked) var repeatedUint32: [UInt32] = []
+        @exclusivity(unchecked) var repeatedUint64: [UInt64] = []
+        @exclusivity(unchecked) var repeatedSint32: [Int32] = []
+        @exclusivity(unchecked) var repeatedSint64: [Int64] = []
+        @exclusivity(unchecked) var repeatedFixed32: [UInt32] = []
+        @exclusivity(unchecked) var repeatedFixed64: [UInt64] = []
+        @exclusivity(unchecked) var repeatedSfixed32: [Int32] = []
+        @exclusivity(unchecked) var repeatedSfixed64: [Int64] = []
+        @exclusivity(unchecked) var repeatedFloat: [Float] = []
+        @exclusivity(unchecked) var repeatedDouble: [Double] = []
+        @exclusivity(unchecked) var repeatedBool: [Bool] = []
+        @exclusivity(unchecked) var repeatedString: [String] = []
+        @exclusivity(unchecked) var repeatedBytes: [[UInt8]] = []
+        @exclusivity(unchecked) var repeatedgroup: [ProtobufUnittest_TestAllTypes.RepeatedGroup] = []
+        @exclusivity(unchecked) var repeatedNestedMessage: [ProtobufUnittest_TestAllTypes.NestedMessage] = []
+        @exclusivity(unchecked) var repeatedForeignMessage: [ProtobufUnittest_ForeignMessage] = []
+        @exclusivity(unchecked) var repeatedImportMessage: [ProtobufUnittestImport_ImportMessage] = []
+        @exclusivity(unchecked) var repeatedNestedEnum: [ProtobufUnittest_TestAllTypes.NestedEnum] = []
+        @exclusivity(unchecked) var repeatedForeignEnum: [ProtobufUnittest_ForeignEnum] = []
+        @exclusivity(unchecked) var repeatedImportEnum: [ProtobufUnittestImport_ImportEnum] = []
+        @exclusivity(unchecked) var repeatedStringPiece: [String] = []
+        @exclusivity(unchecked) var repeatedCord: [String] = []
+        @exclusivity(unchecked) var repeatedLazyMessage: [ProtobufUnittest_TestAllTypes.NestedMessage] = []
+        @exclusivity(unchecked) var defaultInt32: Int32?
+        @exclusivity(unchecked) var defaultInt64: Int64?
+        @exclusivity(unchecked) var defaultUint32: UInt32?
+        @exclusivity(unchecked) var defaultUint64: UInt64?
+        @exclusivity(unchecked) var defaultSint32: Int32?
+        @exclusivity(unchecked) var defaultSint64: Int64?
+        @exclusivity(unchecked) var defaultFixed32: UInt32?
+        @exclusivity(unchecked) var defaultFixed64: UInt64?
+        @exclusivity(unchecked) var defaultSfixed32: Int32?
+        @exclusivity(unchecked) var defaultSfixed64: Int64?
+        @exclusivity(unchecked) var defaultFloat: Float?
+        @exclusivity(unchecked) var defaultDouble: Double?
+        @exclusivity(unchecked) var defaultBool: Bool?
+        @exclusivity(unchecked) var defaultString: String?
+        @exclusivity(unchecked) var defaultBytes: [UInt8]?
+        @exclusivity(unchecked) var defaultNestedEnum: ProtobufUnittest_TestAllTypes.NestedEnum?
+        @exclusivity(unchecked) var defaultForeignEnum: ProtobufUnittest_ForeignEnum?
+        @exclusivity(unchecked) var defaultImportEnum: ProtobufUnittestImport_ImportEnum?
+        @exclusivity(unchecked) var defaultStringPiece: String?
+        @exclusivity(unchecked) var defaultCord: String?
+        @exclusivity(unchecked) var oneofField: OneofField?
+        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
+
+        init() {}
+
+        init(copying other: _Storage) {
+            self.optionalInt32 = other.optionalInt32
+            self.optionalInt64 = other.optionalInt64
+            self.optionalUint32 = other.optionalUint32
+            self.optionalUint64 = other.optionalUint64
+            self.optionalSint32 = other.optionalSint32
+            self.optionalSint64 = other.optionalSint64
+            self.optionalFixed32 = other.optionalFixed32
+            self.optionalFixed64 = other.optionalFixed64
+            self.optionalSfixed32 = other.optionalSfixed32
+            self.optionalSfixed64 = other.optionalSfixed64
+            self.optionalFloat = other.optionalFloat
+            self.optionalDouble = other.optionalDouble
+            self.optionalBool = other.optionalBool
+            self.optionalString = other.optionalString
+            self.optionalBytes = other.optionalBytes
+            self.optionalgroup = other.optionalgroup
+            self.optionalNestedMessage = other.optionalNestedMessage
+            self.optionalForeignMessage = other.optionalForeignMessage
+            self.optionalImportMessage = other.optionalImportMessage
+            self.optionalNestedEnum = other.optionalNestedEnum
+            self.optionalForeignEnum = other.optionalForeignEnum
+            self.optionalImportEnum = other.optionalImportEnum
+            self.optionalStringPiece = other.optionalStringPiece
+            self.optionalCord = other.optionalCord
+            self.optionalPublicImportMessage = other.optionalPublicImportMessage
+            self.optionalLazyMessage = other.optionalLazyMessage
+            self.optionalUnverifiedLazyMessage = other.optionalUnverifiedLazyMessage
+            self.repeatedInt32 = other.repeatedInt32
+            self.repeatedInt64 = other.repeatedInt64
+            self.repeatedUint32 = other.repeatedUint32
+            self.repeatedUint64 = other.repeatedUint64
+            self.repeatedSint32 = other.repeatedSint32
+            self.repeatedSint64 = other.repeatedSint64
+            self.repeatedFixed32 = other.repeatedFixed32
+            self.repeatedFixed64 = other.repeatedFixed64
+            self.repeatedSfixed32 = other.repeatedSfixed32
+            self.repeatedSfixed64 = other.repeatedSfixed64
+            self.repeatedFloat = other.repeatedFloat
+            self.repeatedDouble = other.repeatedDouble
+            self.repeatedBool = other.repeatedBool
+            self.repeatedString = other.repeatedString
+            self.repeatedBytes = other.repeatedBytes
+            self.repeatedgroup = other.repeatedgroup
+            self.repeatedNestedMessage = other.repeatedNestedMessage
+            self.repeatedForeignMessage = other.repeatedForeignMessage
+            self.repeatedImportMessage = other.repeatedImportMessage
+            self.repeatedNestedEnum = other.repeatedNestedEnum
+            self.repeatedForeignEnum = other.repeatedForeignEnum
+            self.repeatedImportEnum = other.repeatedImportEnum
+            self.repeatedStringPiece = other.repeatedStringPiece
+            self.repeatedCord = other.repeatedCord
+            self.repeatedLazyMessage = other.repeatedLazyMessage
+            self.defaultInt32 = other.defaultInt32
+            self.defaultInt64 = other.defaultInt64
+            self.defaultUint32 = other.defaultUint32
+            self.defaultUint64 = other.defaultUint64
+            self.defaultSint32 = other.defaultSint32
+            self.defaultSint64 = other.defaultSint64
+            self.defaultFixed32 = other.defaultFixed32
+            self.defaultFixed64 = other.defaultFixed64
+            self.defaultSfixed32 = other.defaultSfixed32
+            self.defaultSfixed64 = other.defaultSfixed64
+            self.defaultFloat = other.defaultFloat
+            self.defaultDouble = other.defaultDouble
+            self.defaultBool = other.defaultBool
+            self.defaultString = other.defaultString
+            self.defaultBytes = other.defaultBytes
+            self.defaultNestedEnum = other.defaultNestedEnum
+            self.defaultForeignEnum = other.defaultForeignEnum
+            self.defaultImportEnum = other.defaultImportEnum
+            self.defaultStringPiece = other.defaultStringPiece
+            self.defaultCord = other.defaultCord
+            self.oneofField = other.oneofField
+            self.unknownFields = other.unknownFields
+        }
+    }
+
+    /// The storage, copied first unless this value is its only holder.
+    fileprivate mutating func _uniqueStorage() -> _Storage {
+        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
+        return _storage
+    }
+
+    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hashEncoding(into: &hasher)
+    }
 
     enum OneofField: Sendable, Hashable {
         case oneofUint32(UInt32)
@@ -151,7 +324,7 @@ struct ProtobufUnittest_TestAllTypes: Sendable, Hashable {
         case baz = 3
         case neg = -1
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[0].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Unittest_ProtoFile.descriptor, [0], 0) }
         init() { self = .foo }
     }
 
@@ -184,10 +357,20 @@ struct ProtobufUnittest_TestAllTypes: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestAllTypes: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestAllTypes"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[0] }
+    static var protoMessageName: String { "protobuf_unittest.TestAllTypes" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
+    func encode(to writer: inout FerryCodec.WireWriter) {
+        _storage.encode(to: &writer)
+    }
+
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        try _uniqueStorage().decode(from: &reader)
+    }
+}
+
+extension ProtobufUnittest_TestAllTypes._Storage {
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         if case .oneofBytes(let value)? = oneofField { writer.write(bytes: value, field: 114) }
@@ -268,7 +451,7 @@ extension ProtobufUnittest_TestAllTypes: FerryCodec.DescribedMessage {
         if let optionalInt32 { writer.write(int32: optionalInt32, field: 1) }
     }
 
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: optionalInt32 = try reader.readInt32(tag)
@@ -361,8 +544,8 @@ extension ProtobufUnittest_TestAllTypes: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestAllTypes.NestedMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestAllTypes.NestedMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[0].nestedType[0] }
+    static var protoMessageName: String { "protobuf_unittest.TestAllTypes.NestedMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [0, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -381,8 +564,8 @@ extension ProtobufUnittest_TestAllTypes.NestedMessage: FerryCodec.DescribedMessa
 }
 
 extension ProtobufUnittest_TestAllTypes.OptionalGroup: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestAllTypes.OptionalGroup"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[0].nestedType[1] }
+    static var protoMessageName: String { "protobuf_unittest.TestAllTypes.OptionalGroup" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [0, 1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -401,8 +584,8 @@ extension ProtobufUnittest_TestAllTypes.OptionalGroup: FerryCodec.DescribedMessa
 }
 
 extension ProtobufUnittest_TestAllTypes.RepeatedGroup: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestAllTypes.RepeatedGroup"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[0].nestedType[2] }
+    static var protoMessageName: String { "protobuf_unittest.TestAllTypes.RepeatedGroup" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [0, 2]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -446,8 +629,8 @@ struct ProtobufUnittest_NestedTestAllTypes: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_NestedTestAllTypes: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.NestedTestAllTypes"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[1] }
+    static var protoMessageName: String { "protobuf_unittest.NestedTestAllTypes" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -488,8 +671,8 @@ struct ProtobufUnittest_TestDeprecatedFields: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestDeprecatedFields: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestDeprecatedFields"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[2] }
+    static var protoMessageName: String { "protobuf_unittest.TestDeprecatedFields" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [2]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -516,8 +699,8 @@ struct ProtobufUnittest_TestDeprecatedMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestDeprecatedMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestDeprecatedMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[3] }
+    static var protoMessageName: String { "protobuf_unittest.TestDeprecatedMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [3]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -545,8 +728,8 @@ struct ProtobufUnittest_ForeignMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_ForeignMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.ForeignMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[4] }
+    static var protoMessageName: String { "protobuf_unittest.ForeignMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [4]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -573,8 +756,8 @@ struct ProtobufUnittest_TestReservedFields: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestReservedFields: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestReservedFields"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[5] }
+    static var protoMessageName: String { "protobuf_unittest.TestReservedFields" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [5]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -597,8 +780,8 @@ struct ProtobufUnittest_TestAllExtensions: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestAllExtensions: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestAllExtensions"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[6] }
+    static var protoMessageName: String { "protobuf_unittest.TestAllExtensions" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [6]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -623,8 +806,8 @@ struct ProtobufUnittest_OptionalGroup_extension: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_OptionalGroup_extension: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.OptionalGroup_extension"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[7] }
+    static var protoMessageName: String { "protobuf_unittest.OptionalGroup_extension" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [7]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -651,8 +834,8 @@ struct ProtobufUnittest_RepeatedGroup_extension: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_RepeatedGroup_extension: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.RepeatedGroup_extension"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[8] }
+    static var protoMessageName: String { "protobuf_unittest.RepeatedGroup_extension" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [8]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -688,8 +871,8 @@ struct ProtobufUnittest_TestGroup: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestGroup: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestGroup"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[9] }
+    static var protoMessageName: String { "protobuf_unittest.TestGroup" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [9]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -710,8 +893,8 @@ extension ProtobufUnittest_TestGroup: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestGroup.OptionalGroup: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestGroup.OptionalGroup"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[9].nestedType[0] }
+    static var protoMessageName: String { "protobuf_unittest.TestGroup.OptionalGroup" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [9, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -736,8 +919,8 @@ struct ProtobufUnittest_TestGroupExtension: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestGroupExtension: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestGroupExtension"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[10] }
+    static var protoMessageName: String { "protobuf_unittest.TestGroupExtension" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [10]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -768,8 +951,8 @@ struct ProtobufUnittest_TestNestedExtension: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestNestedExtension: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestNestedExtension"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[11] }
+    static var protoMessageName: String { "protobuf_unittest.TestNestedExtension" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [11]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     /// Check for bug where string extensions declared in tested scope did not
@@ -797,8 +980,8 @@ extension ProtobufUnittest_TestNestedExtension: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestNestedExtension.OptionalGroup_extension: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestNestedExtension.OptionalGroup_extension"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[11].nestedType[0] }
+    static var protoMessageName: String { "protobuf_unittest.TestNestedExtension.OptionalGroup_extension" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [11, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -827,8 +1010,8 @@ struct ProtobufUnittest_TestChildExtension: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestChildExtension: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestChildExtension"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[12] }
+    static var protoMessageName: String { "protobuf_unittest.TestChildExtension" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [12]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -880,8 +1063,8 @@ struct ProtobufUnittest_TestChildExtensionData: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestChildExtensionData: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestChildExtensionData"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[13] }
+    static var protoMessageName: String { "protobuf_unittest.TestChildExtensionData" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [13]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -904,8 +1087,8 @@ extension ProtobufUnittest_TestChildExtensionData: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestChildExtensionData.NestedTestAllExtensionsData: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestChildExtensionData.NestedTestAllExtensionsData"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[13].nestedType[0] }
+    static var protoMessageName: String { "protobuf_unittest.TestChildExtensionData.NestedTestAllExtensionsData" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [13, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -924,8 +1107,8 @@ extension ProtobufUnittest_TestChildExtensionData.NestedTestAllExtensionsData: F
 }
 
 extension ProtobufUnittest_TestChildExtensionData.NestedTestAllExtensionsData.NestedDynamicExtensions: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestChildExtensionData.NestedTestAllExtensionsData.NestedDynamicExtensions"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[13].nestedType[0].nestedType[0] }
+    static var protoMessageName: String { "protobuf_unittest.TestChildExtensionData.NestedTestAllExtensionsData.NestedDynamicExtensions" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [13, 0, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -955,8 +1138,8 @@ struct ProtobufUnittest_TestNestedChildExtension: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestNestedChildExtension: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestNestedChildExtension"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[14] }
+    static var protoMessageName: String { "protobuf_unittest.TestNestedChildExtension" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [14]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -988,8 +1171,8 @@ struct ProtobufUnittest_TestNestedChildExtensionData: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestNestedChildExtensionData: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestNestedChildExtensionData"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[15] }
+    static var protoMessageName: String { "protobuf_unittest.TestNestedChildExtensionData" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [15]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1015,60 +1198,167 @@ extension ProtobufUnittest_TestNestedChildExtensionData: FerryCodec.DescribedMes
 /// required filed because the code output is basically identical to
 /// optional fields for all types.
 struct ProtobufUnittest_TestRequired: Sendable, Hashable {
-    var a: Int32?
-    var dummy2: Int32?
-    var b: Int32?
+    var a: Int32? { get { _storage.a } set { _uniqueStorage().a = newValue } _modify { yield &_uniqueStorage().a } }
+    var dummy2: Int32? { get { _storage.dummy2 } set { _uniqueStorage().dummy2 = newValue } _modify { yield &_uniqueStorage().dummy2 } }
+    var b: Int32? { get { _storage.b } set { _uniqueStorage().b = newValue } _modify { yield &_uniqueStorage().b } }
 
     /// Pad the field count to 32 so that we can test that IsInitialized()
     /// properly checks multiple elements of has_bits_.
-    var dummy4: Int32?
+    var dummy4: Int32? { get { _storage.dummy4 } set { _uniqueStorage().dummy4 = newValue } _modify { yield &_uniqueStorage().dummy4 } }
 
-    var dummy5: Int32?
-    var dummy6: Int32?
-    var dummy7: Int32?
-    var dummy8: Int32?
-    var dummy9: Int32?
-    var dummy10: Int32?
-    var dummy11: Int32?
-    var dummy12: Int32?
-    var dummy13: Int32?
-    var dummy14: Int32?
-    var dummy15: Int32?
-    var dummy16: Int32?
-    var dummy17: Int32?
-    var dummy18: Int32?
-    var dummy19: Int32?
-    var dummy20: Int32?
-    var dummy21: Int32?
-    var dummy22: Int32?
-    var dummy23: Int32?
-    var dummy24: Int32?
-    var dummy25: Int32?
-    var dummy26: Int32?
-    var dummy27: Int32?
-    var dummy28: Int32?
-    var dummy29: Int32?
-    var dummy30: Int32?
-    var dummy31: Int32?
-    var dummy32: Int32?
-    var c: Int32?
+    var dummy5: Int32? { get { _storage.dummy5 } set { _uniqueStorage().dummy5 = newValue } _modify { yield &_uniqueStorage().dummy5 } }
+    var dummy6: Int32? { get { _storage.dummy6 } set { _uniqueStorage().dummy6 = newValue } _modify { yield &_uniqueStorage().dummy6 } }
+    var dummy7: Int32? { get { _storage.dummy7 } set { _uniqueStorage().dummy7 = newValue } _modify { yield &_uniqueStorage().dummy7 } }
+    var dummy8: Int32? { get { _storage.dummy8 } set { _uniqueStorage().dummy8 = newValue } _modify { yield &_uniqueStorage().dummy8 } }
+    var dummy9: Int32? { get { _storage.dummy9 } set { _uniqueStorage().dummy9 = newValue } _modify { yield &_uniqueStorage().dummy9 } }
+    var dummy10: Int32? { get { _storage.dummy10 } set { _uniqueStorage().dummy10 = newValue } _modify { yield &_uniqueStorage().dummy10 } }
+    var dummy11: Int32? { get { _storage.dummy11 } set { _uniqueStorage().dummy11 = newValue } _modify { yield &_uniqueStorage().dummy11 } }
+    var dummy12: Int32? { get { _storage.dummy12 } set { _uniqueStorage().dummy12 = newValue } _modify { yield &_uniqueStorage().dummy12 } }
+    var dummy13: Int32? { get { _storage.dummy13 } set { _uniqueStorage().dummy13 = newValue } _modify { yield &_uniqueStorage().dummy13 } }
+    var dummy14: Int32? { get { _storage.dummy14 } set { _uniqueStorage().dummy14 = newValue } _modify { yield &_uniqueStorage().dummy14 } }
+    var dummy15: Int32? { get { _storage.dummy15 } set { _uniqueStorage().dummy15 = newValue } _modify { yield &_uniqueStorage().dummy15 } }
+    var dummy16: Int32? { get { _storage.dummy16 } set { _uniqueStorage().dummy16 = newValue } _modify { yield &_uniqueStorage().dummy16 } }
+    var dummy17: Int32? { get { _storage.dummy17 } set { _uniqueStorage().dummy17 = newValue } _modify { yield &_uniqueStorage().dummy17 } }
+    var dummy18: Int32? { get { _storage.dummy18 } set { _uniqueStorage().dummy18 = newValue } _modify { yield &_uniqueStorage().dummy18 } }
+    var dummy19: Int32? { get { _storage.dummy19 } set { _uniqueStorage().dummy19 = newValue } _modify { yield &_uniqueStorage().dummy19 } }
+    var dummy20: Int32? { get { _storage.dummy20 } set { _uniqueStorage().dummy20 = newValue } _modify { yield &_uniqueStorage().dummy20 } }
+    var dummy21: Int32? { get { _storage.dummy21 } set { _uniqueStorage().dummy21 = newValue } _modify { yield &_uniqueStorage().dummy21 } }
+    var dummy22: Int32? { get { _storage.dummy22 } set { _uniqueStorage().dummy22 = newValue } _modify { yield &_uniqueStorage().dummy22 } }
+    var dummy23: Int32? { get { _storage.dummy23 } set { _uniqueStorage().dummy23 = newValue } _modify { yield &_uniqueStorage().dummy23 } }
+    var dummy24: Int32? { get { _storage.dummy24 } set { _uniqueStorage().dummy24 = newValue } _modify { yield &_uniqueStorage().dummy24 } }
+    var dummy25: Int32? { get { _storage.dummy25 } set { _uniqueStorage().dummy25 = newValue } _modify { yield &_uniqueStorage().dummy25 } }
+    var dummy26: Int32? { get { _storage.dummy26 } set { _uniqueStorage().dummy26 = newValue } _modify { yield &_uniqueStorage().dummy26 } }
+    var dummy27: Int32? { get { _storage.dummy27 } set { _uniqueStorage().dummy27 = newValue } _modify { yield &_uniqueStorage().dummy27 } }
+    var dummy28: Int32? { get { _storage.dummy28 } set { _uniqueStorage().dummy28 = newValue } _modify { yield &_uniqueStorage().dummy28 } }
+    var dummy29: Int32? { get { _storage.dummy29 } set { _uniqueStorage().dummy29 = newValue } _modify { yield &_uniqueStorage().dummy29 } }
+    var dummy30: Int32? { get { _storage.dummy30 } set { _uniqueStorage().dummy30 = newValue } _modify { yield &_uniqueStorage().dummy30 } }
+    var dummy31: Int32? { get { _storage.dummy31 } set { _uniqueStorage().dummy31 = newValue } _modify { yield &_uniqueStorage().dummy31 } }
+    var dummy32: Int32? { get { _storage.dummy32 } set { _uniqueStorage().dummy32 = newValue } _modify { yield &_uniqueStorage().dummy32 } }
+    var c: Int32? { get { _storage.c } set { _uniqueStorage().c = newValue } _modify { yield &_uniqueStorage().c } }
 
     /// Add an optional child message to make this non-trivial for go/pdlazy.
-    var optionalForeign: ProtobufUnittest_ForeignMessage?
+    var optionalForeign: ProtobufUnittest_ForeignMessage? { get { _storage.optionalForeign } set { _uniqueStorage().optionalForeign = newValue } _modify { yield &_uniqueStorage().optionalForeign } }
 
-    var unknownFields = FerryCodec.UnknownFields()
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
 
     init() {}
+
+    fileprivate var _storage = _Storage()
+
+    fileprivate final class _Storage: @unchecked Sendable {
+        @exclusivity(unchecked) var a: Int32?
+        @exclusivity(unchecked) var dummy2: Int32?
+        @exclusivity(unchecked) var b: Int32?
+        @exclusivity(unchecked) var dummy4: Int32?
+        @exclusivity(unchecked) var dummy5: Int32?
+        @exclusivity(unchecked) var dummy6: Int32?
+        @exclusivity(unchecked) var dummy7: Int32?
+        @exclusivity(unchecked) var dummy8: Int32?
+        @exclusivity(unchecked) var dummy9: Int32?
+        @exclusivity(unchecked) var dummy10: Int32?
+        @exclusivity(unchecked) var dummy11: Int32?
+        @exclusivity(unchecked) var dummy12: Int32?
+        @exclusivity(unchecked) var dummy13: Int32?
+        @exclusivity(unchecked) var dummy14: Int32?
+        @exclusivity(unchecked) var dummy15: Int32?
+        @exclusivity(unchecked) var dummy16: Int32?
+        @exclusivity(unchecked) var dummy17: Int32?
+        @exclusivity(unchecked) var dummy18: Int32?
+        @exclusivity(unchecked) var dummy19: Int32?
+        @exclusivity(unchecked) var dummy20: Int32?
+        @exclusivity(unchecked) var dummy21: Int32?
+        @exclusivity(unchecked) var dummy22: Int32?
+        @exclusivity(unchecked) var dummy23: Int32?
+        @exclusivity(unchecked) var dummy24: Int32?
+        @exclusivity(unchecked) var dummy25: Int32?
+        @exclusivity(unchecked) var dummy26: Int32?
+        @exclusivity(unchecked) var dummy27: Int32?
+        @exclusivity(unchecked) var dummy28: Int32?
+        @exclusivity(unchecked) var dummy29: Int32?
+        @exclusivity(unchecked) var dummy30: Int32?
+        @exclusivity(unchecked) var dummy31: Int32?
+        @exclusivity(unchecked) var dummy32: Int32?
+        @exclusivity(unchecked) var c: Int32?
+        @exclusivity(unchecked) var optionalForeign: ProtobufUnittest_ForeignMessage?
+        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
+
+        init() {}
+
+        init(copying other: _Storage) {
+            self.a = other.a
+            self.dummy2 = other.dummy2
+            self.b = other.b
+            self.dummy4 = other.dummy4
+            self.dummy5 = other.dummy5
+            self.dummy6 = other.dummy6
+            self.dummy7 = other.dummy7
+            self.dummy8 = other.dummy8
+            self.dummy9 = other.dummy9
+            self.dummy10 = other.dummy10
+            self.dummy11 = other.dummy11
+            self.dummy12 = other.dummy12
+            self.dummy13 = other.dummy13
+            self.dummy14 = other.dummy14
+            self.dummy15 = other.dummy15
+            self.dummy16 = other.dummy16
+            self.dummy17 = other.dummy17
+            self.dummy18 = other.dummy18
+            self.dummy19 = other.dummy19
+            self.dummy20 = other.dummy20
+            self.dummy21 = other.dummy21
+            self.dummy22 = other.dummy22
+            self.dummy23 = other.dummy23
+            self.dummy24 = other.dummy24
+            self.dummy25 = other.dummy25
+            self.dummy26 = other.dummy26
+            self.dummy27 = other.dummy27
+            self.dummy28 = other.dummy28
+            self.dummy29 = other.dummy29
+            self.dummy30 = other.dummy30
+            self.dummy31 = other.dummy31
+            self.dummy32 = other.dummy32
+            self.c = other.c
+            self.optionalForeign = other.optionalForeign
+            self.unknownFields = other.unknownFields
+        }
+    }
+
+    /// The storage, copied first unless this value is its only holder.
+    fileprivate mutating func _uniqueStorage() -> _Storage {
+        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
+        return _storage
+    }
+
+    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hashEncoding(into: &hasher)
+    }
 }
 
 extension ProtobufUnittest_TestRequired: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestRequired"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[16] }
+    static var protoMessageName: String { "protobuf_unittest.TestRequired" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [16]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     static let single = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, message: ProtobufUnittest_TestRequired.self, number: 1000, name: "protobuf_unittest.TestRequired.single")
     static let multi = FerryCodec.RepeatedExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, messages: ProtobufUnittest_TestRequired.self, number: 1001, name: "protobuf_unittest.TestRequired.multi")
 
+    func encode(to writer: inout FerryCodec.WireWriter) {
+        _storage.encode(to: &writer)
+    }
+
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        try _uniqueStorage().decode(from: &reader)
+    }
+
+    var isInitialized: Bool { _storage.isInitialized }
+}
+
+extension ProtobufUnittest_TestRequired._Storage {
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         if let optionalForeign { writer.write(message: optionalForeign, field: 34) }
@@ -1107,7 +1397,7 @@ extension ProtobufUnittest_TestRequired: FerryCodec.DescribedMessage {
         if let a { writer.write(int32: a, field: 1) }
     }
 
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
@@ -1168,8 +1458,8 @@ struct ProtobufUnittest_TestRequiredForeign: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestRequiredForeign: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestRequiredForeign"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[17] }
+    static var protoMessageName: String { "protobuf_unittest.TestRequiredForeign" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [17]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1208,8 +1498,8 @@ struct ProtobufUnittest_TestRequiredMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestRequiredMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestRequiredMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[18] }
+    static var protoMessageName: String { "protobuf_unittest.TestRequiredMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [18]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1255,8 +1545,8 @@ struct ProtobufUnittest_TestNestedRequiredForeign: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestNestedRequiredForeign: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestNestedRequiredForeign"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[19] }
+    static var protoMessageName: String { "protobuf_unittest.TestNestedRequiredForeign" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [19]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1294,8 +1584,8 @@ struct ProtobufUnittest_TestForeignNested: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestForeignNested: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestForeignNested"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[20] }
+    static var protoMessageName: String { "protobuf_unittest.TestForeignNested" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [20]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1321,8 +1611,8 @@ struct ProtobufUnittest_TestEmptyMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestEmptyMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestEmptyMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[21] }
+    static var protoMessageName: String { "protobuf_unittest.TestEmptyMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [21]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1347,8 +1637,8 @@ struct ProtobufUnittest_TestEmptyMessageWithExtensions: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestEmptyMessageWithExtensions: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestEmptyMessageWithExtensions"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[22] }
+    static var protoMessageName: String { "protobuf_unittest.TestEmptyMessageWithExtensions" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [22]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1388,8 +1678,8 @@ struct ProtobufUnittest_TestPickleNestedMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestPickleNestedMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestPickleNestedMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[23] }
+    static var protoMessageName: String { "protobuf_unittest.TestPickleNestedMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [23]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1406,8 +1696,8 @@ extension ProtobufUnittest_TestPickleNestedMessage: FerryCodec.DescribedMessage 
 }
 
 extension ProtobufUnittest_TestPickleNestedMessage.NestedMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestPickleNestedMessage.NestedMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[23].nestedType[0] }
+    static var protoMessageName: String { "protobuf_unittest.TestPickleNestedMessage.NestedMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [23, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1426,8 +1716,8 @@ extension ProtobufUnittest_TestPickleNestedMessage.NestedMessage: FerryCodec.Des
 }
 
 extension ProtobufUnittest_TestPickleNestedMessage.NestedMessage.NestedNestedMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestPickleNestedMessage.NestedMessage.NestedNestedMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[23].nestedType[0].nestedType[0] }
+    static var protoMessageName: String { "protobuf_unittest.TestPickleNestedMessage.NestedMessage.NestedNestedMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [23, 0, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1452,8 +1742,8 @@ struct ProtobufUnittest_TestMultipleExtensionRanges: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestMultipleExtensionRanges: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestMultipleExtensionRanges"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[24] }
+    static var protoMessageName: String { "protobuf_unittest.TestMultipleExtensionRanges" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [24]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1483,8 +1773,8 @@ struct ProtobufUnittest_TestReallyLargeTagNumber: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestReallyLargeTagNumber: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestReallyLargeTagNumber"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[25] }
+    static var protoMessageName: String { "protobuf_unittest.TestReallyLargeTagNumber" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [25]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1520,8 +1810,8 @@ struct ProtobufUnittest_TestRecursiveMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestRecursiveMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestRecursiveMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[26] }
+    static var protoMessageName: String { "protobuf_unittest.TestRecursiveMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [26]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1569,8 +1859,8 @@ struct ProtobufUnittest_TestMutualRecursionA: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestMutualRecursionA: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestMutualRecursionA"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[27] }
+    static var protoMessageName: String { "protobuf_unittest.TestMutualRecursionA" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [27]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1591,8 +1881,8 @@ extension ProtobufUnittest_TestMutualRecursionA: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestMutualRecursionA.SubMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestMutualRecursionA.SubMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[27].nestedType[0] }
+    static var protoMessageName: String { "protobuf_unittest.TestMutualRecursionA.SubMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [27, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1611,8 +1901,8 @@ extension ProtobufUnittest_TestMutualRecursionA.SubMessage: FerryCodec.Described
 }
 
 extension ProtobufUnittest_TestMutualRecursionA.SubGroup: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestMutualRecursionA.SubGroup"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[27].nestedType[1] }
+    static var protoMessageName: String { "protobuf_unittest.TestMutualRecursionA.SubGroup" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [27, 1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1648,8 +1938,8 @@ struct ProtobufUnittest_TestMutualRecursionB: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestMutualRecursionB: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestMutualRecursionB"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[28] }
+    static var protoMessageName: String { "protobuf_unittest.TestMutualRecursionB" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [28]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1694,8 +1984,8 @@ struct ProtobufUnittest_TestIsInitialized: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestIsInitialized: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestIsInitialized"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[29] }
+    static var protoMessageName: String { "protobuf_unittest.TestIsInitialized" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [29]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1719,8 +2009,8 @@ extension ProtobufUnittest_TestIsInitialized: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestIsInitialized.SubMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestIsInitialized.SubMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[29].nestedType[0] }
+    static var protoMessageName: String { "protobuf_unittest.TestIsInitialized.SubMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [29, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1744,8 +2034,8 @@ extension ProtobufUnittest_TestIsInitialized.SubMessage: FerryCodec.DescribedMes
 }
 
 extension ProtobufUnittest_TestIsInitialized.SubMessage.SubGroup: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestIsInitialized.SubMessage.SubGroup"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[29].nestedType[0].nestedType[0] }
+    static var protoMessageName: String { "protobuf_unittest.TestIsInitialized.SubMessage.SubGroup" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [29, 0, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1799,8 +2089,8 @@ struct ProtobufUnittest_TestDupFieldNumber: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestDupFieldNumber: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestDupFieldNumber"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[30] }
+    static var protoMessageName: String { "protobuf_unittest.TestDupFieldNumber" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [30]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1823,8 +2113,8 @@ extension ProtobufUnittest_TestDupFieldNumber: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestDupFieldNumber.Foo: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestDupFieldNumber.Foo"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[30].nestedType[0] }
+    static var protoMessageName: String { "protobuf_unittest.TestDupFieldNumber.Foo" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [30, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1843,8 +2133,8 @@ extension ProtobufUnittest_TestDupFieldNumber.Foo: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestDupFieldNumber.Bar: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestDupFieldNumber.Bar"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[30].nestedType[1] }
+    static var protoMessageName: String { "protobuf_unittest.TestDupFieldNumber.Bar" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [30, 1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1872,8 +2162,8 @@ struct ProtobufUnittest_TestEagerMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestEagerMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestEagerMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[31] }
+    static var protoMessageName: String { "protobuf_unittest.TestEagerMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [31]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1900,8 +2190,8 @@ struct ProtobufUnittest_TestLazyMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestLazyMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestLazyMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[32] }
+    static var protoMessageName: String { "protobuf_unittest.TestLazyMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [32]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1938,8 +2228,8 @@ struct ProtobufUnittest_TestEagerMaybeLazy: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestEagerMaybeLazy: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestEagerMaybeLazy"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[33] }
+    static var protoMessageName: String { "protobuf_unittest.TestEagerMaybeLazy" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [33]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1962,8 +2252,8 @@ extension ProtobufUnittest_TestEagerMaybeLazy: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestEagerMaybeLazy.NestedMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestEagerMaybeLazy.NestedMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[33].nestedType[0] }
+    static var protoMessageName: String { "protobuf_unittest.TestEagerMaybeLazy.NestedMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [33, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2000,8 +2290,8 @@ struct ProtobufUnittest_TestNestedMessageHasBits: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestNestedMessageHasBits: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestNestedMessageHasBits"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[34] }
+    static var protoMessageName: String { "protobuf_unittest.TestNestedMessageHasBits" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [34]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2020,8 +2310,8 @@ extension ProtobufUnittest_TestNestedMessageHasBits: FerryCodec.DescribedMessage
 }
 
 extension ProtobufUnittest_TestNestedMessageHasBits.NestedMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestNestedMessageHasBits.NestedMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[34].nestedType[0] }
+    static var protoMessageName: String { "protobuf_unittest.TestNestedMessageHasBits.NestedMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [34, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2044,29 +2334,90 @@ extension ProtobufUnittest_TestNestedMessageHasBits.NestedMessage: FerryCodec.De
 /// Test message with CamelCase field names.  This violates Protocol Buffer
 /// standard style.
 struct ProtobufUnittest_TestCamelCaseFieldNames: Sendable, Hashable {
-    var primitiveField: Int32?
-    var stringField: String?
-    var enumField: ProtobufUnittest_ForeignEnum?
-    var messageField: ProtobufUnittest_ForeignMessage?
-    var stringPieceField: String?
-    var cordField: String?
-    var repeatedPrimitiveField: [Int32] = []
-    var repeatedStringField: [String] = []
-    var repeatedEnumField: [ProtobufUnittest_ForeignEnum] = []
-    var repeatedMessageField: [ProtobufUnittest_ForeignMessage] = []
-    var repeatedStringPieceField: [String] = []
-    var repeatedCordField: [String] = []
+    var primitiveField: Int32? { get { _storage.primitiveField } set { _uniqueStorage().primitiveField = newValue } _modify { yield &_uniqueStorage().primitiveField } }
+    var stringField: String? { get { _storage.stringField } set { _uniqueStorage().stringField = newValue } _modify { yield &_uniqueStorage().stringField } }
+    var enumField: ProtobufUnittest_ForeignEnum? { get { _storage.enumField } set { _uniqueStorage().enumField = newValue } _modify { yield &_uniqueStorage().enumField } }
+    var messageField: ProtobufUnittest_ForeignMessage? { get { _storage.messageField } set { _uniqueStorage().messageField = newValue } _modify { yield &_uniqueStorage().messageField } }
+    var stringPieceField: String? { get { _storage.stringPieceField } set { _uniqueStorage().stringPieceField = newValue } _modify { yield &_uniqueStorage().stringPieceField } }
+    var cordField: String? { get { _storage.cordField } set { _uniqueStorage().cordField = newValue } _modify { yield &_uniqueStorage().cordField } }
+    var repeatedPrimitiveField: [Int32] { get { _storage.repeatedPrimitiveField } set { _uniqueStorage().repeatedPrimitiveField = newValue } _modify { yield &_uniqueStorage().repeatedPrimitiveField } }
+    var repeatedStringField: [String] { get { _storage.repeatedStringField } set { _uniqueStorage().repeatedStringField = newValue } _modify { yield &_uniqueStorage().repeatedStringField } }
+    var repeatedEnumField: [ProtobufUnittest_ForeignEnum] { get { _storage.repeatedEnumField } set { _uniqueStorage().repeatedEnumField = newValue } _modify { yield &_uniqueStorage().repeatedEnumField } }
+    var repeatedMessageField: [ProtobufUnittest_ForeignMessage] { get { _storage.repeatedMessageField } set { _uniqueStorage().repeatedMessageField = newValue } _modify { yield &_uniqueStorage().repeatedMessageField } }
+    var repeatedStringPieceField: [String] { get { _storage.repeatedStringPieceField } set { _uniqueStorage().repeatedStringPieceField = newValue } _modify { yield &_uniqueStorage().repeatedStringPieceField } }
+    var repeatedCordField: [String] { get { _storage.repeatedCordField } set { _uniqueStorage().repeatedCordField = newValue } _modify { yield &_uniqueStorage().repeatedCordField } }
 
-    var unknownFields = FerryCodec.UnknownFields()
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
 
     init() {}
+
+    fileprivate var _storage = _Storage()
+
+    fileprivate final class _Storage: @unchecked Sendable {
+        @exclusivity(unchecked) var primitiveField: Int32?
+        @exclusivity(unchecked) var stringField: String?
+        @exclusivity(unchecked) var enumField: ProtobufUnittest_ForeignEnum?
+        @exclusivity(unchecked) var messageField: ProtobufUnittest_ForeignMessage?
+        @exclusivity(unchecked) var stringPieceField: String?
+        @exclusivity(unchecked) var cordField: String?
+        @exclusivity(unchecked) var repeatedPrimitiveField: [Int32] = []
+        @exclusivity(unchecked) var repeatedStringField: [String] = []
+        @exclusivity(unchecked) var repeatedEnumField: [ProtobufUnittest_ForeignEnum] = []
+        @exclusivity(unchecked) var repeatedMessageField: [ProtobufUnittest_ForeignMessage] = []
+        @exclusivity(unchecked) var repeatedStringPieceField: [String] = []
+        @exclusivity(unchecked) var repeatedCordField: [String] = []
+        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
+
+        init() {}
+
+        init(copying other: _Storage) {
+            self.primitiveField = other.primitiveField
+            self.stringField = other.stringField
+            self.enumField = other.enumField
+            self.messageField = other.messageField
+            self.stringPieceField = other.stringPieceField
+            self.cordField = other.cordField
+            self.repeatedPrimitiveField = other.repeatedPrimitiveField
+            self.repeatedStringField = other.repeatedStringField
+            self.repeatedEnumField = other.repeatedEnumField
+            self.repeatedMessageField = other.repeatedMessageField
+            self.repeatedStringPieceField = other.repeatedStringPieceField
+            self.repeatedCordField = other.repeatedCordField
+            self.unknownFields = other.unknownFields
+        }
+    }
+
+    /// The storage, copied first unless this value is its only holder.
+    fileprivate mutating func _uniqueStorage() -> _Storage {
+        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
+        return _storage
+    }
+
+    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hashEncoding(into: &hasher)
+    }
 }
 
 extension ProtobufUnittest_TestCamelCaseFieldNames: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestCamelCaseFieldNames"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[35] }
+    static var protoMessageName: String { "protobuf_unittest.TestCamelCaseFieldNames" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [35]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
+    func encode(to writer: inout FerryCodec.WireWriter) {
+        _storage.encode(to: &writer)
+    }
+
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        try _uniqueStorage().decode(from: &reader)
+    }
+}
+
+extension ProtobufUnittest_TestCamelCaseFieldNames._Storage {
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedCordField, field: 12)
@@ -2083,7 +2434,7 @@ extension ProtobufUnittest_TestCamelCaseFieldNames: FerryCodec.DescribedMessage 
         if let primitiveField { writer.write(int32: primitiveField, field: 1) }
     }
 
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: primitiveField = try reader.readInt32(tag)
@@ -2131,8 +2482,8 @@ struct ProtobufUnittest_TestFieldOrderings: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestFieldOrderings: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestFieldOrderings"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[36] }
+    static var protoMessageName: String { "protobuf_unittest.TestFieldOrderings" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [36]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2157,8 +2508,8 @@ extension ProtobufUnittest_TestFieldOrderings: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestFieldOrderings.NestedMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestFieldOrderings.NestedMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[36].nestedType[0] }
+    static var protoMessageName: String { "protobuf_unittest.TestFieldOrderings.NestedMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [36, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2187,8 +2538,8 @@ struct ProtobufUnittest_TestExtensionOrderings1: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestExtensionOrderings1: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestExtensionOrderings1"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[37] }
+    static var protoMessageName: String { "protobuf_unittest.TestExtensionOrderings1" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [37]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     static let testExtOrderings1 = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestFieldOrderings.self, message: ProtobufUnittest_TestExtensionOrderings1.self, number: 13, name: "protobuf_unittest.TestExtensionOrderings1.test_ext_orderings1")
@@ -2225,8 +2576,8 @@ struct ProtobufUnittest_TestExtensionOrderings2: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestExtensionOrderings2: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestExtensionOrderings2"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[38] }
+    static var protoMessageName: String { "protobuf_unittest.TestExtensionOrderings2" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [38]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     static let testExtOrderings2 = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestFieldOrderings.self, message: ProtobufUnittest_TestExtensionOrderings2.self, number: 12, name: "protobuf_unittest.TestExtensionOrderings2.test_ext_orderings2")
@@ -2247,8 +2598,8 @@ extension ProtobufUnittest_TestExtensionOrderings2: FerryCodec.DescribedMessage 
 }
 
 extension ProtobufUnittest_TestExtensionOrderings2.TestExtensionOrderings3: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestExtensionOrderings2.TestExtensionOrderings3"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[38].nestedType[0] }
+    static var protoMessageName: String { "protobuf_unittest.TestExtensionOrderings2.TestExtensionOrderings3" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [38, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     static let testExtOrderings3 = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestFieldOrderings.self, message: ProtobufUnittest_TestExtensionOrderings2.TestExtensionOrderings3.self, number: 14, name: "protobuf_unittest.TestExtensionOrderings2.TestExtensionOrderings3.test_ext_orderings3")
@@ -2269,80 +2620,80 @@ extension ProtobufUnittest_TestExtensionOrderings2.TestExtensionOrderings3: Ferr
 }
 
 struct ProtobufUnittest_TestExtremeDefaultValues: Sendable, Hashable {
-    var escapedBytes: [UInt8]?
+    var escapedBytes: [UInt8]? { get { _storage.escapedBytes } set { _uniqueStorage().escapedBytes = newValue } _modify { yield &_uniqueStorage().escapedBytes } }
     /// `escapedBytes`, or its declared default `[0x00, 0x01, 0x07, 0x08, 0x0C, 0x0A, 0x0D, 0x09, 0x0B, 0x5C, 0x27, 0x22, 0xFE]` when absent.
     var escapedBytesOrDefault: [UInt8] { escapedBytes ?? [0x00, 0x01, 0x07, 0x08, 0x0C, 0x0A, 0x0D, 0x09, 0x0B, 0x5C, 0x27, 0x22, 0xFE] }
-    var largeUint32: UInt32?
+    var largeUint32: UInt32? { get { _storage.largeUint32 } set { _uniqueStorage().largeUint32 = newValue } _modify { yield &_uniqueStorage().largeUint32 } }
     /// `largeUint32`, or its declared default `4294967295` when absent.
     var largeUint32OrDefault: UInt32 { largeUint32 ?? 4294967295 }
-    var largeUint64: UInt64?
+    var largeUint64: UInt64? { get { _storage.largeUint64 } set { _uniqueStorage().largeUint64 = newValue } _modify { yield &_uniqueStorage().largeUint64 } }
     /// `largeUint64`, or its declared default `18446744073709551615` when absent.
     var largeUint64OrDefault: UInt64 { largeUint64 ?? 18446744073709551615 }
-    var smallInt32: Int32?
+    var smallInt32: Int32? { get { _storage.smallInt32 } set { _uniqueStorage().smallInt32 = newValue } _modify { yield &_uniqueStorage().smallInt32 } }
     /// `smallInt32`, or its declared default `-2147483647` when absent.
     var smallInt32OrDefault: Int32 { smallInt32 ?? -2147483647 }
-    var smallInt64: Int64?
+    var smallInt64: Int64? { get { _storage.smallInt64 } set { _uniqueStorage().smallInt64 = newValue } _modify { yield &_uniqueStorage().smallInt64 } }
     /// `smallInt64`, or its declared default `-9223372036854775807` when absent.
     var smallInt64OrDefault: Int64 { smallInt64 ?? -9223372036854775807 }
-    var reallySmallInt32: Int32?
+    var reallySmallInt32: Int32? { get { _storage.reallySmallInt32 } set { _uniqueStorage().reallySmallInt32 = newValue } _modify { yield &_uniqueStorage().reallySmallInt32 } }
     /// `reallySmallInt32`, or its declared default `-2147483648` when absent.
     var reallySmallInt32OrDefault: Int32 { reallySmallInt32 ?? -2147483648 }
-    var reallySmallInt64: Int64?
+    var reallySmallInt64: Int64? { get { _storage.reallySmallInt64 } set { _uniqueStorage().reallySmallInt64 = newValue } _modify { yield &_uniqueStorage().reallySmallInt64 } }
     /// `reallySmallInt64`, or its declared default `-9223372036854775808` when absent.
     var reallySmallInt64OrDefault: Int64 { reallySmallInt64 ?? -9223372036854775808 }
 
     /// The default value here is UTF-8 for "\u1234".  (We could also just type
     /// the UTF-8 text directly into this text file rather than escape it, but
     /// lots of people use editors that would be confused by this.)
-    var utf8String: String?
+    var utf8String: String? { get { _storage.utf8String } set { _uniqueStorage().utf8String = newValue } _modify { yield &_uniqueStorage().utf8String } }
     /// `utf8String`, or its declared default `"ሴ"` when absent.
     var utf8StringOrDefault: String { utf8String ?? "ሴ" }
 
     /// Tests for single-precision floating-point values.
-    var zeroFloat: Float?
+    var zeroFloat: Float? { get { _storage.zeroFloat } set { _uniqueStorage().zeroFloat = newValue } _modify { yield &_uniqueStorage().zeroFloat } }
     /// `zeroFloat`, or its declared default `0.0` when absent.
     var zeroFloatOrDefault: Float { zeroFloat ?? 0.0 }
 
-    var oneFloat: Float?
+    var oneFloat: Float? { get { _storage.oneFloat } set { _uniqueStorage().oneFloat = newValue } _modify { yield &_uniqueStorage().oneFloat } }
     /// `oneFloat`, or its declared default `1.0` when absent.
     var oneFloatOrDefault: Float { oneFloat ?? 1.0 }
-    var smallFloat: Float?
+    var smallFloat: Float? { get { _storage.smallFloat } set { _uniqueStorage().smallFloat = newValue } _modify { yield &_uniqueStorage().smallFloat } }
     /// `smallFloat`, or its declared default `1.5` when absent.
     var smallFloatOrDefault: Float { smallFloat ?? 1.5 }
-    var negativeOneFloat: Float?
+    var negativeOneFloat: Float? { get { _storage.negativeOneFloat } set { _uniqueStorage().negativeOneFloat = newValue } _modify { yield &_uniqueStorage().negativeOneFloat } }
     /// `negativeOneFloat`, or its declared default `-1.0` when absent.
     var negativeOneFloatOrDefault: Float { negativeOneFloat ?? -1.0 }
-    var negativeFloat: Float?
+    var negativeFloat: Float? { get { _storage.negativeFloat } set { _uniqueStorage().negativeFloat = newValue } _modify { yield &_uniqueStorage().negativeFloat } }
     /// `negativeFloat`, or its declared default `-1.5` when absent.
     var negativeFloatOrDefault: Float { negativeFloat ?? -1.5 }
 
     /// Using exponents
-    var largeFloat: Float?
+    var largeFloat: Float? { get { _storage.largeFloat } set { _uniqueStorage().largeFloat = newValue } _modify { yield &_uniqueStorage().largeFloat } }
     /// `largeFloat`, or its declared default `2e+08` when absent.
     var largeFloatOrDefault: Float { largeFloat ?? 2e+08 }
 
-    var smallNegativeFloat: Float?
+    var smallNegativeFloat: Float? { get { _storage.smallNegativeFloat } set { _uniqueStorage().smallNegativeFloat = newValue } _modify { yield &_uniqueStorage().smallNegativeFloat } }
     /// `smallNegativeFloat`, or its declared default `-8e-28` when absent.
     var smallNegativeFloatOrDefault: Float { smallNegativeFloat ?? -8e-28 }
 
     /// Text for nonfinite floating-point values.
-    var infDouble: Double?
+    var infDouble: Double? { get { _storage.infDouble } set { _uniqueStorage().infDouble = newValue } _modify { yield &_uniqueStorage().infDouble } }
     /// `infDouble`, or its declared default `Double.infinity` when absent.
     var infDoubleOrDefault: Double { infDouble ?? Double.infinity }
 
-    var negInfDouble: Double?
+    var negInfDouble: Double? { get { _storage.negInfDouble } set { _uniqueStorage().negInfDouble = newValue } _modify { yield &_uniqueStorage().negInfDouble } }
     /// `negInfDouble`, or its declared default `-Double.infinity` when absent.
     var negInfDoubleOrDefault: Double { negInfDouble ?? -Double.infinity }
-    var nanDouble: Double?
+    var nanDouble: Double? { get { _storage.nanDouble } set { _uniqueStorage().nanDouble = newValue } _modify { yield &_uniqueStorage().nanDouble } }
     /// `nanDouble`, or its declared default `Double.nan` when absent.
     var nanDoubleOrDefault: Double { nanDouble ?? Double.nan }
-    var infFloat: Float?
+    var infFloat: Float? { get { _storage.infFloat } set { _uniqueStorage().infFloat = newValue } _modify { yield &_uniqueStorage().infFloat } }
     /// `infFloat`, or its declared default `Float.infinity` when absent.
     var infFloatOrDefault: Float { infFloat ?? Float.infinity }
-    var negInfFloat: Float?
+    var negInfFloat: Float? { get { _storage.negInfFloat } set { _uniqueStorage().negInfFloat = newValue } _modify { yield &_uniqueStorage().negInfFloat } }
     /// `negInfFloat`, or its declared default `-Float.infinity` when absent.
     var negInfFloatOrDefault: Float { negInfFloat ?? -Float.infinity }
-    var nanFloat: Float?
+    var nanFloat: Float? { get { _storage.nanFloat } set { _uniqueStorage().nanFloat = newValue } _modify { yield &_uniqueStorage().nanFloat } }
     /// `nanFloat`, or its declared default `Float.nan` when absent.
     var nanFloatOrDefault: Float { nanFloat ?? Float.nan }
 
@@ -2351,38 +2702,129 @@ struct ProtobufUnittest_TestExtremeDefaultValues: Sendable, Hashable {
     /// escaped for other languages.
     /// Note that in .proto file, "\?" is a valid way to escape ? in string
     /// literals.
-    var cppTrigraph: String?
+    var cppTrigraph: String? { get { _storage.cppTrigraph } set { _uniqueStorage().cppTrigraph = newValue } _modify { yield &_uniqueStorage().cppTrigraph } }
     /// `cppTrigraph`, or its declared default `"? ? ?? ?? ??? ??/ ??-"` when absent.
     var cppTrigraphOrDefault: String { cppTrigraph ?? "? ? ?? ?? ??? ??/ ??-" }
 
     /// String defaults containing the character '\000'
-    var stringWithZero: String?
+    var stringWithZero: String? { get { _storage.stringWithZero } set { _uniqueStorage().stringWithZero = newValue } _modify { yield &_uniqueStorage().stringWithZero } }
     /// `stringWithZero`, or its declared default `"hel\u{0}lo"` when absent.
     var stringWithZeroOrDefault: String { stringWithZero ?? "hel\u{0}lo" }
 
-    var bytesWithZero: [UInt8]?
+    var bytesWithZero: [UInt8]? { get { _storage.bytesWithZero } set { _uniqueStorage().bytesWithZero = newValue } _modify { yield &_uniqueStorage().bytesWithZero } }
     /// `bytesWithZero`, or its declared default `[0x77, 0x6F, 0x72, 0x00, 0x6C, 0x64]` when absent.
     var bytesWithZeroOrDefault: [UInt8] { bytesWithZero ?? [0x77, 0x6F, 0x72, 0x00, 0x6C, 0x64] }
-    var stringPieceWithZero: String?
+    var stringPieceWithZero: String? { get { _storage.stringPieceWithZero } set { _uniqueStorage().stringPieceWithZero = newValue } _modify { yield &_uniqueStorage().stringPieceWithZero } }
     /// `stringPieceWithZero`, or its declared default `"ab\u{0}c"` when absent.
     var stringPieceWithZeroOrDefault: String { stringPieceWithZero ?? "ab\u{0}c" }
-    var cordWithZero: String?
+    var cordWithZero: String? { get { _storage.cordWithZero } set { _uniqueStorage().cordWithZero = newValue } _modify { yield &_uniqueStorage().cordWithZero } }
     /// `cordWithZero`, or its declared default `"12\u{0}3"` when absent.
     var cordWithZeroOrDefault: String { cordWithZero ?? "12\u{0}3" }
-    var replacementString: String?
+    var replacementString: String? { get { _storage.replacementString } set { _uniqueStorage().replacementString = newValue } _modify { yield &_uniqueStorage().replacementString } }
     /// `replacementString`, or its declared default `"${unknown}"` when absent.
     var replacementStringOrDefault: String { replacementString ?? "${unknown}" }
 
-    var unknownFields = FerryCodec.UnknownFields()
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
 
     init() {}
+
+    fileprivate var _storage = _Storage()
+
+    fileprivate final class _Storage: @unchecked Sendable {
+        @exclusivity(unchecked) var escapedBytes: [UInt8]?
+        @exclusivity(unchecked) var largeUint32: UInt32?
+        @exclusivity(unchecked) var largeUint64: UInt64?
+        @exclusivity(unchecked) var smallInt32: Int32?
+        @exclusivity(unchecked) var smallInt64: Int64?
+        @exclusivity(unchecked) var reallySmallInt32: Int32?
+        @exclusivity(unchecked) var reallySmallInt64: Int64?
+        @exclusivity(unchecked) var utf8String: String?
+        @exclusivity(unchecked) var zeroFloat: Float?
+        @exclusivity(unchecked) var oneFloat: Float?
+        @exclusivity(unchecked) var smallFloat: Float?
+        @exclusivity(unchecked) var negativeOneFloat: Float?
+        @exclusivity(unchecked) var negativeFloat: Float?
+        @exclusivity(unchecked) var largeFloat: Float?
+        @exclusivity(unchecked) var smallNegativeFloat: Float?
+        @exclusivity(unchecked) var infDouble: Double?
+        @exclusivity(unchecked) var negInfDouble: Double?
+        @exclusivity(unchecked) var nanDouble: Double?
+        @exclusivity(unchecked) var infFloat: Float?
+        @exclusivity(unchecked) var negInfFloat: Float?
+        @exclusivity(unchecked) var nanFloat: Float?
+        @exclusivity(unchecked) var cppTrigraph: String?
+        @exclusivity(unchecked) var stringWithZero: String?
+        @exclusivity(unchecked) var bytesWithZero: [UInt8]?
+        @exclusivity(unchecked) var stringPieceWithZero: String?
+        @exclusivity(unchecked) var cordWithZero: String?
+        @exclusivity(unchecked) var replacementString: String?
+        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
+
+        init() {}
+
+        init(copying other: _Storage) {
+            self.escapedBytes = other.escapedBytes
+            self.largeUint32 = other.largeUint32
+            self.largeUint64 = other.largeUint64
+            self.smallInt32 = other.smallInt32
+            self.smallInt64 = other.smallInt64
+            self.reallySmallInt32 = other.reallySmallInt32
+            self.reallySmallInt64 = other.reallySmallInt64
+            self.utf8String = other.utf8String
+            self.zeroFloat = other.zeroFloat
+            self.oneFloat = other.oneFloat
+            self.smallFloat = other.smallFloat
+            self.negativeOneFloat = other.negativeOneFloat
+            self.negativeFloat = other.negativeFloat
+            self.largeFloat = other.largeFloat
+            self.smallNegativeFloat = other.smallNegativeFloat
+            self.infDouble = other.infDouble
+            self.negInfDouble = other.negInfDouble
+            self.nanDouble = other.nanDouble
+            self.infFloat = other.infFloat
+            self.negInfFloat = other.negInfFloat
+            self.nanFloat = other.nanFloat
+            self.cppTrigraph = other.cppTrigraph
+            self.stringWithZero = other.stringWithZero
+            self.bytesWithZero = other.bytesWithZero
+            self.stringPieceWithZero = other.stringPieceWithZero
+            self.cordWithZero = other.cordWithZero
+            self.replacementString = other.replacementString
+            self.unknownFields = other.unknownFields
+        }
+    }
+
+    /// The storage, copied first unless this value is its only holder.
+    fileprivate mutating func _uniqueStorage() -> _Storage {
+        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
+        return _storage
+    }
+
+    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hashEncoding(into: &hasher)
+    }
 }
 
 extension ProtobufUnittest_TestExtremeDefaultValues: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestExtremeDefaultValues"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[39] }
+    static var protoMessageName: String { "protobuf_unittest.TestExtremeDefaultValues" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [39]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
+    func encode(to writer: inout FerryCodec.WireWriter) {
+        _storage.encode(to: &writer)
+    }
+
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        try _uniqueStorage().decode(from: &reader)
+    }
+}
+
+extension ProtobufUnittest_TestExtremeDefaultValues._Storage {
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         if let replacementString { writer.write(string: replacementString, field: 27) }
@@ -2414,7 +2856,7 @@ extension ProtobufUnittest_TestExtremeDefaultValues: FerryCodec.DescribedMessage
         if let escapedBytes { writer.write(bytes: escapedBytes, field: 1) }
     }
 
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1 where tag.wireType == .lengthDelimited: escapedBytes = try reader.readBytes(tag)
@@ -2459,8 +2901,8 @@ struct ProtobufUnittest_SparseEnumMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_SparseEnumMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.SparseEnumMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[40] }
+    static var protoMessageName: String { "protobuf_unittest.SparseEnumMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [40]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2488,8 +2930,8 @@ struct ProtobufUnittest_OneString: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_OneString: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.OneString"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[41] }
+    static var protoMessageName: String { "protobuf_unittest.OneString" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [41]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2516,8 +2958,8 @@ struct ProtobufUnittest_MoreString: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_MoreString: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.MoreString"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[42] }
+    static var protoMessageName: String { "protobuf_unittest.MoreString" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [42]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2544,8 +2986,8 @@ struct ProtobufUnittest_OneBytes: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_OneBytes: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.OneBytes"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[43] }
+    static var protoMessageName: String { "protobuf_unittest.OneBytes" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [43]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2572,8 +3014,8 @@ struct ProtobufUnittest_MoreBytes: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_MoreBytes: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.MoreBytes"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[44] }
+    static var protoMessageName: String { "protobuf_unittest.MoreBytes" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [44]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2592,49 +3034,150 @@ extension ProtobufUnittest_MoreBytes: FerryCodec.DescribedMessage {
 }
 
 struct ProtobufUnittest_ManyOptionalString: Sendable, Hashable {
-    var str1: String?
-    var str2: String?
-    var str3: String?
-    var str4: String?
-    var str5: String?
-    var str6: String?
-    var str7: String?
-    var str8: String?
-    var str9: String?
-    var str10: String?
-    var str11: String?
-    var str12: String?
-    var str13: String?
-    var str14: String?
-    var str15: String?
-    var str16: String?
-    var str17: String?
-    var str18: String?
-    var str19: String?
-    var str20: String?
-    var str21: String?
-    var str22: String?
-    var str23: String?
-    var str24: String?
-    var str25: String?
-    var str26: String?
-    var str27: String?
-    var str28: String?
-    var str29: String?
-    var str30: String?
-    var str31: String?
-    var str32: String?
+    var str1: String? { get { _storage.str1 } set { _uniqueStorage().str1 = newValue } _modify { yield &_uniqueStorage().str1 } }
+    var str2: String? { get { _storage.str2 } set { _uniqueStorage().str2 = newValue } _modify { yield &_uniqueStorage().str2 } }
+    var str3: String? { get { _storage.str3 } set { _uniqueStorage().str3 = newValue } _modify { yield &_uniqueStorage().str3 } }
+    var str4: String? { get { _storage.str4 } set { _uniqueStorage().str4 = newValue } _modify { yield &_uniqueStorage().str4 } }
+    var str5: String? { get { _storage.str5 } set { _uniqueStorage().str5 = newValue } _modify { yield &_uniqueStorage().str5 } }
+    var str6: String? { get { _storage.str6 } set { _uniqueStorage().str6 = newValue } _modify { yield &_uniqueStorage().str6 } }
+    var str7: String? { get { _storage.str7 } set { _uniqueStorage().str7 = newValue } _modify { yield &_uniqueStorage().str7 } }
+    var str8: String? { get { _storage.str8 } set { _uniqueStorage().str8 = newValue } _modify { yield &_uniqueStorage().str8 } }
+    var str9: String? { get { _storage.str9 } set { _uniqueStorage().str9 = newValue } _modify { yield &_uniqueStorage().str9 } }
+    var str10: String? { get { _storage.str10 } set { _uniqueStorage().str10 = newValue } _modify { yield &_uniqueStorage().str10 } }
+    var str11: String? { get { _storage.str11 } set { _uniqueStorage().str11 = newValue } _modify { yield &_uniqueStorage().str11 } }
+    var str12: String? { get { _storage.str12 } set { _uniqueStorage().str12 = newValue } _modify { yield &_uniqueStorage().str12 } }
+    var str13: String? { get { _storage.str13 } set { _uniqueStorage().str13 = newValue } _modify { yield &_uniqueStorage().str13 } }
+    var str14: String? { get { _storage.str14 } set { _uniqueStorage().str14 = newValue } _modify { yield &_uniqueStorage().str14 } }
+    var str15: String? { get { _storage.str15 } set { _uniqueStorage().str15 = newValue } _modify { yield &_uniqueStorage().str15 } }
+    var str16: String? { get { _storage.str16 } set { _uniqueStorage().str16 = newValue } _modify { yield &_uniqueStorage().str16 } }
+    var str17: String? { get { _storage.str17 } set { _uniqueStorage().str17 = newValue } _modify { yield &_uniqueStorage().str17 } }
+    var str18: String? { get { _storage.str18 } set { _uniqueStorage().str18 = newValue } _modify { yield &_uniqueStorage().str18 } }
+    var str19: String? { get { _storage.str19 } set { _uniqueStorage().str19 = newValue } _modify { yield &_uniqueStorage().str19 } }
+    var str20: String? { get { _storage.str20 } set { _uniqueStorage().str20 = newValue } _modify { yield &_uniqueStorage().str20 } }
+    var str21: String? { get { _storage.str21 } set { _uniqueStorage().str21 = newValue } _modify { yield &_uniqueStorage().str21 } }
+    var str22: String? { get { _storage.str22 } set { _uniqueStorage().str22 = newValue } _modify { yield &_uniqueStorage().str22 } }
+    var str23: String? { get { _storage.str23 } set { _uniqueStorage().str23 = newValue } _modify { yield &_uniqueStorage().str23 } }
+    var str24: String? { get { _storage.str24 } set { _uniqueStorage().str24 = newValue } _modify { yield &_uniqueStorage().str24 } }
+    var str25: String? { get { _storage.str25 } set { _uniqueStorage().str25 = newValue } _modify { yield &_uniqueStorage().str25 } }
+    var str26: String? { get { _storage.str26 } set { _uniqueStorage().str26 = newValue } _modify { yield &_uniqueStorage().str26 } }
+    var str27: String? { get { _storage.str27 } set { _uniqueStorage().str27 = newValue } _modify { yield &_uniqueStorage().str27 } }
+    var str28: String? { get { _storage.str28 } set { _uniqueStorage().str28 = newValue } _modify { yield &_uniqueStorage().str28 } }
+    var str29: String? { get { _storage.str29 } set { _uniqueStorage().str29 = newValue } _modify { yield &_uniqueStorage().str29 } }
+    var str30: String? { get { _storage.str30 } set { _uniqueStorage().str30 = newValue } _modify { yield &_uniqueStorage().str30 } }
+    var str31: String? { get { _storage.str31 } set { _uniqueStorage().str31 = newValue } _modify { yield &_uniqueStorage().str31 } }
+    var str32: String? { get { _storage.str32 } set { _uniqueStorage().str32 = newValue } _modify { yield &_uniqueStorage().str32 } }
 
-    var unknownFields = FerryCodec.UnknownFields()
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
 
     init() {}
+
+    fileprivate var _storage = _Storage()
+
+    fileprivate final class _Storage: @unchecked Sendable {
+        @exclusivity(unchecked) var str1: String?
+        @exclusivity(unchecked) var str2: String?
+        @exclusivity(unchecked) var str3: String?
+        @exclusivity(unchecked) var str4: String?
+        @exclusivity(unchecked) var str5: String?
+        @exclusivity(unchecked) var str6: String?
+        @exclusivity(unchecked) var str7: String?
+        @exclusivity(unchecked) var str8: String?
+        @exclusivity(unchecked) var str9: String?
+        @exclusivity(unchecked) var str10: String?
+        @exclusivity(unchecked) var str11: String?
+        @exclusivity(unchecked) var str12: String?
+        @exclusivity(unchecked) var str13: String?
+        @exclusivity(unchecked) var str14: String?
+        @exclusivity(unchecked) var str15: String?
+        @exclusivity(unchecked) var str16: String?
+        @exclusivity(unchecked) var str17: String?
+        @exclusivity(unchecked) var str18: String?
+        @exclusivity(unchecked) var str19: String?
+        @exclusivity(unchecked) var str20: String?
+        @exclusivity(unchecked) var str21: String?
+        @exclusivity(unchecked) var str22: String?
+        @exclusivity(unchecked) var str23: String?
+        @exclusivity(unchecked) var str24: String?
+        @exclusivity(unchecked) var str25: String?
+        @exclusivity(unchecked) var str26: String?
+        @exclusivity(unchecked) var str27: String?
+        @exclusivity(unchecked) var str28: String?
+        @exclusivity(unchecked) var str29: String?
+        @exclusivity(unchecked) var str30: String?
+        @exclusivity(unchecked) var str31: String?
+        @exclusivity(unchecked) var str32: String?
+        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
+
+        init() {}
+
+        init(copying other: _Storage) {
+            self.str1 = other.str1
+            self.str2 = other.str2
+            self.str3 = other.str3
+            self.str4 = other.str4
+            self.str5 = other.str5
+            self.str6 = other.str6
+            self.str7 = other.str7
+            self.str8 = other.str8
+            self.str9 = other.str9
+            self.str10 = other.str10
+            self.str11 = other.str11
+            self.str12 = other.str12
+            self.str13 = other.str13
+            self.str14 = other.str14
+            self.str15 = other.str15
+            self.str16 = other.str16
+            self.str17 = other.str17
+            self.str18 = other.str18
+            self.str19 = other.str19
+            self.str20 = other.str20
+            self.str21 = other.str21
+            self.str22 = other.str22
+            self.str23 = other.str23
+            self.str24 = other.str24
+            self.str25 = other.str25
+            self.str26 = other.str26
+            self.str27 = other.str27
+            self.str28 = other.str28
+            self.str29 = other.str29
+            self.str30 = other.str30
+            self.str31 = other.str31
+            self.str32 = other.str32
+            self.unknownFields = other.unknownFields
+        }
+    }
+
+    /// The storage, copied first unless this value is its only holder.
+    fileprivate mutating func _uniqueStorage() -> _Storage {
+        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
+        return _storage
+    }
+
+    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hashEncoding(into: &hasher)
+    }
 }
 
 extension ProtobufUnittest_ManyOptionalString: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.ManyOptionalString"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[45] }
+    static var protoMessageName: String { "protobuf_unittest.ManyOptionalString" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [45]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
+    func encode(to writer: inout FerryCodec.WireWriter) {
+        _storage.encode(to: &writer)
+    }
+
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        try _uniqueStorage().decode(from: &reader)
+    }
+}
+
+extension ProtobufUnittest_ManyOptionalString._Storage {
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         if let str32 { writer.write(string: str32, field: 32) }
@@ -2671,7 +3214,7 @@ extension ProtobufUnittest_ManyOptionalString: FerryCodec.DescribedMessage {
         if let str1 { writer.write(string: str1, field: 1) }
     }
 
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1 where tag.wireType == .lengthDelimited: str1 = try reader.readString(tag)
@@ -2722,8 +3265,8 @@ struct ProtobufUnittest_Int32Message: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_Int32Message: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.Int32Message"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[46] }
+    static var protoMessageName: String { "protobuf_unittest.Int32Message" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [46]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2750,8 +3293,8 @@ struct ProtobufUnittest_Uint32Message: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_Uint32Message: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.Uint32Message"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[47] }
+    static var protoMessageName: String { "protobuf_unittest.Uint32Message" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [47]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2778,8 +3321,8 @@ struct ProtobufUnittest_Int64Message: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_Int64Message: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.Int64Message"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[48] }
+    static var protoMessageName: String { "protobuf_unittest.Int64Message" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [48]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2806,8 +3349,8 @@ struct ProtobufUnittest_Uint64Message: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_Uint64Message: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.Uint64Message"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[49] }
+    static var protoMessageName: String { "protobuf_unittest.Uint64Message" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [49]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2834,8 +3377,8 @@ struct ProtobufUnittest_BoolMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_BoolMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.BoolMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[50] }
+    static var protoMessageName: String { "protobuf_unittest.BoolMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [50]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2879,8 +3422,8 @@ struct ProtobufUnittest_TestOneof: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestOneof: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestOneof"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[51] }
+    static var protoMessageName: String { "protobuf_unittest.TestOneof" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [51]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2913,8 +3456,8 @@ extension ProtobufUnittest_TestOneof: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestOneof.FooGroup: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestOneof.FooGroup"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[51].nestedType[0] }
+    static var protoMessageName: String { "protobuf_unittest.TestOneof.FooGroup" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [51, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2955,8 +3498,8 @@ struct ProtobufUnittest_TestOneofBackwardsCompatible: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestOneofBackwardsCompatible: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestOneofBackwardsCompatible"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[52] }
+    static var protoMessageName: String { "protobuf_unittest.TestOneofBackwardsCompatible" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [52]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2981,8 +3524,8 @@ extension ProtobufUnittest_TestOneofBackwardsCompatible: FerryCodec.DescribedMes
 }
 
 extension ProtobufUnittest_TestOneofBackwardsCompatible.FooGroup: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestOneofBackwardsCompatible.FooGroup"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[52].nestedType[0] }
+    static var protoMessageName: String { "protobuf_unittest.TestOneofBackwardsCompatible.FooGroup" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [52, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3046,7 +3589,7 @@ struct ProtobufUnittest_TestOneof2: Sendable, Hashable {
         case bar = 2
         case baz = 3
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[53].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Unittest_ProtoFile.descriptor, [53], 0) }
         init() { self = .foo }
     }
 
@@ -3070,8 +3613,8 @@ struct ProtobufUnittest_TestOneof2: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestOneof2: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestOneof2"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[53] }
+    static var protoMessageName: String { "protobuf_unittest.TestOneof2" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [53]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3142,8 +3685,8 @@ extension ProtobufUnittest_TestOneof2: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestOneof2.FooGroup: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestOneof2.FooGroup"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[53].nestedType[0] }
+    static var protoMessageName: String { "protobuf_unittest.TestOneof2.FooGroup" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [53, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3164,8 +3707,8 @@ extension ProtobufUnittest_TestOneof2.FooGroup: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestOneof2.NestedMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestOneof2.NestedMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[53].nestedType[1] }
+    static var protoMessageName: String { "protobuf_unittest.TestOneof2.NestedMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [53, 1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3208,8 +3751,8 @@ struct ProtobufUnittest_TestRequiredOneof: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestRequiredOneof: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestRequiredOneof"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[54] }
+    static var protoMessageName: String { "protobuf_unittest.TestRequiredOneof" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [54]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3241,8 +3784,8 @@ extension ProtobufUnittest_TestRequiredOneof: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestRequiredOneof.NestedMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestRequiredOneof.NestedMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[54].nestedType[0] }
+    static var protoMessageName: String { "protobuf_unittest.TestRequiredOneof.NestedMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [54, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3266,31 +3809,96 @@ extension ProtobufUnittest_TestRequiredOneof.NestedMessage: FerryCodec.Described
 }
 
 struct ProtobufUnittest_TestPackedTypes: Sendable, Hashable {
-    var packedInt32: [Int32] = []
-    var packedInt64: [Int64] = []
-    var packedUint32: [UInt32] = []
-    var packedUint64: [UInt64] = []
-    var packedSint32: [Int32] = []
-    var packedSint64: [Int64] = []
-    var packedFixed32: [UInt32] = []
-    var packedFixed64: [UInt64] = []
-    var packedSfixed32: [Int32] = []
-    var packedSfixed64: [Int64] = []
-    var packedFloat: [Float] = []
-    var packedDouble: [Double] = []
-    var packedBool: [Bool] = []
-    var packedEnum: [ProtobufUnittest_ForeignEnum] = []
+    var packedInt32: [Int32] { get { _storage.packedInt32 } set { _uniqueStorage().packedInt32 = newValue } _modify { yield &_uniqueStorage().packedInt32 } }
+    var packedInt64: [Int64] { get { _storage.packedInt64 } set { _uniqueStorage().packedInt64 = newValue } _modify { yield &_uniqueStorage().packedInt64 } }
+    var packedUint32: [UInt32] { get { _storage.packedUint32 } set { _uniqueStorage().packedUint32 = newValue } _modify { yield &_uniqueStorage().packedUint32 } }
+    var packedUint64: [UInt64] { get { _storage.packedUint64 } set { _uniqueStorage().packedUint64 = newValue } _modify { yield &_uniqueStorage().packedUint64 } }
+    var packedSint32: [Int32] { get { _storage.packedSint32 } set { _uniqueStorage().packedSint32 = newValue } _modify { yield &_uniqueStorage().packedSint32 } }
+    var packedSint64: [Int64] { get { _storage.packedSint64 } set { _uniqueStorage().packedSint64 = newValue } _modify { yield &_uniqueStorage().packedSint64 } }
+    var packedFixed32: [UInt32] { get { _storage.packedFixed32 } set { _uniqueStorage().packedFixed32 = newValue } _modify { yield &_uniqueStorage().packedFixed32 } }
+    var packedFixed64: [UInt64] { get { _storage.packedFixed64 } set { _uniqueStorage().packedFixed64 = newValue } _modify { yield &_uniqueStorage().packedFixed64 } }
+    var packedSfixed32: [Int32] { get { _storage.packedSfixed32 } set { _uniqueStorage().packedSfixed32 = newValue } _modify { yield &_uniqueStorage().packedSfixed32 } }
+    var packedSfixed64: [Int64] { get { _storage.packedSfixed64 } set { _uniqueStorage().packedSfixed64 = newValue } _modify { yield &_uniqueStorage().packedSfixed64 } }
+    var packedFloat: [Float] { get { _storage.packedFloat } set { _uniqueStorage().packedFloat = newValue } _modify { yield &_uniqueStorage().packedFloat } }
+    var packedDouble: [Double] { get { _storage.packedDouble } set { _uniqueStorage().packedDouble = newValue } _modify { yield &_uniqueStorage().packedDouble } }
+    var packedBool: [Bool] { get { _storage.packedBool } set { _uniqueStorage().packedBool = newValue } _modify { yield &_uniqueStorage().packedBool } }
+    var packedEnum: [ProtobufUnittest_ForeignEnum] { get { _storage.packedEnum } set { _uniqueStorage().packedEnum = newValue } _modify { yield &_uniqueStorage().packedEnum } }
 
-    var unknownFields = FerryCodec.UnknownFields()
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
 
     init() {}
+
+    fileprivate var _storage = _Storage()
+
+    fileprivate final class _Storage: @unchecked Sendable {
+        @exclusivity(unchecked) var packedInt32: [Int32] = []
+        @exclusivity(unchecked) var packedInt64: [Int64] = []
+        @exclusivity(unchecked) var packedUint32: [UInt32] = []
+        @exclusivity(unchecked) var packedUint64: [UInt64] = []
+        @exclusivity(unchecked) var packedSint32: [Int32] = []
+        @exclusivity(unchecked) var packedSint64: [Int64] = []
+        @exclusivity(unchecked) var packedFixed32: [UInt32] = []
+        @exclusivity(unchecked) var packedFixed64: [UInt64] = []
+        @exclusivity(unchecked) var packedSfixed32: [Int32] = []
+        @exclusivity(unchecked) var packedSfixed64: [Int64] = []
+        @exclusivity(unchecked) var packedFloat: [Float] = []
+        @exclusivity(unchecked) var packedDouble: [Double] = []
+        @exclusivity(unchecked) var packedBool: [Bool] = []
+        @exclusivity(unchecked) var packedEnum: [ProtobufUnittest_ForeignEnum] = []
+        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
+
+        init() {}
+
+        init(copying other: _Storage) {
+            self.packedInt32 = other.packedInt32
+            self.packedInt64 = other.packedInt64
+            self.packedUint32 = other.packedUint32
+            self.packedUint64 = other.packedUint64
+            self.packedSint32 = other.packedSint32
+            self.packedSint64 = other.packedSint64
+            self.packedFixed32 = other.packedFixed32
+            self.packedFixed64 = other.packedFixed64
+            self.packedSfixed32 = other.packedSfixed32
+            self.packedSfixed64 = other.packedSfixed64
+            self.packedFloat = other.packedFloat
+            self.packedDouble = other.packedDouble
+            self.packedBool = other.packedBool
+            self.packedEnum = other.packedEnum
+            self.unknownFields = other.unknownFields
+        }
+    }
+
+    /// The storage, copied first unless this value is its only holder.
+    fileprivate mutating func _uniqueStorage() -> _Storage {
+        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
+        return _storage
+    }
+
+    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hashEncoding(into: &hasher)
+    }
 }
 
 extension ProtobufUnittest_TestPackedTypes: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestPackedTypes"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[55] }
+    static var protoMessageName: String { "protobuf_unittest.TestPackedTypes" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [55]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
+    func encode(to writer: inout FerryCodec.WireWriter) {
+        _storage.encode(to: &writer)
+    }
+
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        try _uniqueStorage().decode(from: &reader)
+    }
+}
+
+extension ProtobufUnittest_TestPackedTypes._Storage {
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         writer.writePacked(FerryCodec.FieldType.Enum<ProtobufUnittest_ForeignEnum>.self, packedEnum, field: 103)
@@ -3309,7 +3917,7 @@ extension ProtobufUnittest_TestPackedTypes: FerryCodec.DescribedMessage {
         writer.writePacked(FerryCodec.FieldType.Int32.self, packedInt32, field: 90)
     }
 
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 90 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &packedInt32)
@@ -3335,31 +3943,96 @@ extension ProtobufUnittest_TestPackedTypes: FerryCodec.DescribedMessage {
 /// A message with the same fields as TestPackedTypes, but without packing. Used
 /// to test packed <-> unpacked wire compatibility.
 struct ProtobufUnittest_TestUnpackedTypes: Sendable, Hashable {
-    var unpackedInt32: [Int32] = []
-    var unpackedInt64: [Int64] = []
-    var unpackedUint32: [UInt32] = []
-    var unpackedUint64: [UInt64] = []
-    var unpackedSint32: [Int32] = []
-    var unpackedSint64: [Int64] = []
-    var unpackedFixed32: [UInt32] = []
-    var unpackedFixed64: [UInt64] = []
-    var unpackedSfixed32: [Int32] = []
-    var unpackedSfixed64: [Int64] = []
-    var unpackedFloat: [Float] = []
-    var unpackedDouble: [Double] = []
-    var unpackedBool: [Bool] = []
-    var unpackedEnum: [ProtobufUnittest_ForeignEnum] = []
+    var unpackedInt32: [Int32] { get { _storage.unpackedInt32 } set { _uniqueStorage().unpackedInt32 = newValue } _modify { yield &_uniqueStorage().unpackedInt32 } }
+    var unpackedInt64: [Int64] { get { _storage.unpackedInt64 } set { _uniqueStorage().unpackedInt64 = newValue } _modify { yield &_uniqueStorage().unpackedInt64 } }
+    var unpackedUint32: [UInt32] { get { _storage.unpackedUint32 } set { _uniqueStorage().unpackedUint32 = newValue } _modify { yield &_uniqueStorage().unpackedUint32 } }
+    var unpackedUint64: [UInt64] { get { _storage.unpackedUint64 } set { _uniqueStorage().unpackedUint64 = newValue } _modify { yield &_uniqueStorage().unpackedUint64 } }
+    var unpackedSint32: [Int32] { get { _storage.unpackedSint32 } set { _uniqueStorage().unpackedSint32 = newValue } _modify { yield &_uniqueStorage().unpackedSint32 } }
+    var unpackedSint64: [Int64] { get { _storage.unpackedSint64 } set { _uniqueStorage().unpackedSint64 = newValue } _modify { yield &_uniqueStorage().unpackedSint64 } }
+    var unpackedFixed32: [UInt32] { get { _storage.unpackedFixed32 } set { _uniqueStorage().unpackedFixed32 = newValue } _modify { yield &_uniqueStorage().unpackedFixed32 } }
+    var unpackedFixed64: [UInt64] { get { _storage.unpackedFixed64 } set { _uniqueStorage().unpackedFixed64 = newValue } _modify { yield &_uniqueStorage().unpackedFixed64 } }
+    var unpackedSfixed32: [Int32] { get { _storage.unpackedSfixed32 } set { _uniqueStorage().unpackedSfixed32 = newValue } _modify { yield &_uniqueStorage().unpackedSfixed32 } }
+    var unpackedSfixed64: [Int64] { get { _storage.unpackedSfixed64 } set { _uniqueStorage().unpackedSfixed64 = newValue } _modify { yield &_uniqueStorage().unpackedSfixed64 } }
+    var unpackedFloat: [Float] { get { _storage.unpackedFloat } set { _uniqueStorage().unpackedFloat = newValue } _modify { yield &_uniqueStorage().unpackedFloat } }
+    var unpackedDouble: [Double] { get { _storage.unpackedDouble } set { _uniqueStorage().unpackedDouble = newValue } _modify { yield &_uniqueStorage().unpackedDouble } }
+    var unpackedBool: [Bool] { get { _storage.unpackedBool } set { _uniqueStorage().unpackedBool = newValue } _modify { yield &_uniqueStorage().unpackedBool } }
+    var unpackedEnum: [ProtobufUnittest_ForeignEnum] { get { _storage.unpackedEnum } set { _uniqueStorage().unpackedEnum = newValue } _modify { yield &_uniqueStorage().unpackedEnum } }
 
-    var unknownFields = FerryCodec.UnknownFields()
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
 
     init() {}
+
+    fileprivate var _storage = _Storage()
+
+    fileprivate final class _Storage: @unchecked Sendable {
+        @exclusivity(unchecked) var unpackedInt32: [Int32] = []
+        @exclusivity(unchecked) var unpackedInt64: [Int64] = []
+        @exclusivity(unchecked) var unpackedUint32: [UInt32] = []
+        @exclusivity(unchecked) var unpackedUint64: [UInt64] = []
+        @exclusivity(unchecked) var unpackedSint32: [Int32] = []
+        @exclusivity(unchecked) var unpackedSint64: [Int64] = []
+        @exclusivity(unchecked) var unpackedFixed32: [UInt32] = []
+        @exclusivity(unchecked) var unpackedFixed64: [UInt64] = []
+        @exclusivity(unchecked) var unpackedSfixed32: [Int32] = []
+        @exclusivity(unchecked) var unpackedSfixed64: [Int64] = []
+        @exclusivity(unchecked) var unpackedFloat: [Float] = []
+        @exclusivity(unchecked) var unpackedDouble: [Double] = []
+        @exclusivity(unchecked) var unpackedBool: [Bool] = []
+        @exclusivity(unchecked) var unpackedEnum: [ProtobufUnittest_ForeignEnum] = []
+        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
+
+        init() {}
+
+        init(copying other: _Storage) {
+            self.unpackedInt32 = other.unpackedInt32
+            self.unpackedInt64 = other.unpackedInt64
+            self.unpackedUint32 = other.unpackedUint32
+            self.unpackedUint64 = other.unpackedUint64
+            self.unpackedSint32 = other.unpackedSint32
+            self.unpackedSint64 = other.unpackedSint64
+            self.unpackedFixed32 = other.unpackedFixed32
+            self.unpackedFixed64 = other.unpackedFixed64
+            self.unpackedSfixed32 = other.unpackedSfixed32
+            self.unpackedSfixed64 = other.unpackedSfixed64
+            self.unpackedFloat = other.unpackedFloat
+            self.unpackedDouble = other.unpackedDouble
+            self.unpackedBool = other.unpackedBool
+            self.unpackedEnum = other.unpackedEnum
+            self.unknownFields = other.unknownFields
+        }
+    }
+
+    /// The storage, copied first unless this value is its only holder.
+    fileprivate mutating func _uniqueStorage() -> _Storage {
+        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
+        return _storage
+    }
+
+    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hashEncoding(into: &hasher)
+    }
 }
 
 extension ProtobufUnittest_TestUnpackedTypes: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestUnpackedTypes"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[56] }
+    static var protoMessageName: String { "protobuf_unittest.TestUnpackedTypes" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [56]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
+    func encode(to writer: inout FerryCodec.WireWriter) {
+        _storage.encode(to: &writer)
+    }
+
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        try _uniqueStorage().decode(from: &reader)
+    }
+}
+
+extension ProtobufUnittest_TestUnpackedTypes._Storage {
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         writer.writeRepeated(FerryCodec.FieldType.Enum<ProtobufUnittest_ForeignEnum>.self, unpackedEnum, field: 103)
@@ -3378,7 +4051,7 @@ extension ProtobufUnittest_TestUnpackedTypes: FerryCodec.DescribedMessage {
         writer.writeRepeated(FerryCodec.FieldType.Int32.self, unpackedInt32, field: 90)
     }
 
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 90 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &unpackedInt32)
@@ -3408,8 +4081,8 @@ struct ProtobufUnittest_TestPackedExtensions: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestPackedExtensions: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestPackedExtensions"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[57] }
+    static var protoMessageName: String { "protobuf_unittest.TestPackedExtensions" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [57]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3432,8 +4105,8 @@ struct ProtobufUnittest_TestUnpackedExtensions: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestUnpackedExtensions: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestUnpackedExtensions"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[58] }
+    static var protoMessageName: String { "protobuf_unittest.TestUnpackedExtensions" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [58]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3470,7 +4143,7 @@ struct ProtobufUnittest_TestDynamicExtensions: Sendable, Hashable {
         case dynamicBar = 2201
         case dynamicBaz = 2202
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[59].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Unittest_ProtoFile.descriptor, [59], 0) }
         init() { self = .dynamicFoo }
     }
 
@@ -3484,8 +4157,8 @@ struct ProtobufUnittest_TestDynamicExtensions: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestDynamicExtensions: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestDynamicExtensions"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[59] }
+    static var protoMessageName: String { "protobuf_unittest.TestDynamicExtensions" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [59]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3516,8 +4189,8 @@ extension ProtobufUnittest_TestDynamicExtensions: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestDynamicExtensions.DynamicMessageType: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestDynamicExtensions.DynamicMessageType"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[59].nestedType[0] }
+    static var protoMessageName: String { "protobuf_unittest.TestDynamicExtensions.DynamicMessageType" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [59, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3560,8 +4233,8 @@ struct ProtobufUnittest_TestRepeatedScalarDifferentTagSizes: Sendable, Hashable 
 }
 
 extension ProtobufUnittest_TestRepeatedScalarDifferentTagSizes: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestRepeatedScalarDifferentTagSizes"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[60] }
+    static var protoMessageName: String { "protobuf_unittest.TestRepeatedScalarDifferentTagSizes" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [60]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3655,8 +4328,8 @@ struct ProtobufUnittest_TestParsingMerge: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestParsingMerge: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestParsingMerge"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[61] }
+    static var protoMessageName: String { "protobuf_unittest.TestParsingMerge" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [61]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     static let optionalExt = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestParsingMerge.self, message: ProtobufUnittest_TestAllTypes.self, number: 1000, name: "protobuf_unittest.TestParsingMerge.optional_ext")
@@ -3694,8 +4367,8 @@ extension ProtobufUnittest_TestParsingMerge: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestParsingMerge.RepeatedFieldsGenerator"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[61].nestedType[0] }
+    static var protoMessageName: String { "protobuf_unittest.TestParsingMerge.RepeatedFieldsGenerator" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [61, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3732,8 +4405,8 @@ extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator: FerryCodec.
 }
 
 extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group1: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestParsingMerge.RepeatedFieldsGenerator.Group1"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[61].nestedType[0].nestedType[0] }
+    static var protoMessageName: String { "protobuf_unittest.TestParsingMerge.RepeatedFieldsGenerator.Group1" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [61, 0, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3752,8 +4425,8 @@ extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group1: Ferr
 }
 
 extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group2: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestParsingMerge.RepeatedFieldsGenerator.Group2"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[61].nestedType[0].nestedType[1] }
+    static var protoMessageName: String { "protobuf_unittest.TestParsingMerge.RepeatedFieldsGenerator.Group2" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [61, 0, 1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3772,8 +4445,8 @@ extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group2: Ferr
 }
 
 extension ProtobufUnittest_TestParsingMerge.OptionalGroup: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestParsingMerge.OptionalGroup"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[61].nestedType[1] }
+    static var protoMessageName: String { "protobuf_unittest.TestParsingMerge.OptionalGroup" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [61, 1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3792,8 +4465,8 @@ extension ProtobufUnittest_TestParsingMerge.OptionalGroup: FerryCodec.DescribedM
 }
 
 extension ProtobufUnittest_TestParsingMerge.RepeatedGroup: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestParsingMerge.RepeatedGroup"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[61].nestedType[2] }
+    static var protoMessageName: String { "protobuf_unittest.TestParsingMerge.RepeatedGroup" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [61, 2]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3822,8 +4495,8 @@ struct ProtobufUnittest_TestMergeException: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestMergeException: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestMergeException"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[62] }
+    static var protoMessageName: String { "protobuf_unittest.TestMergeException" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [62]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3853,8 +4526,8 @@ struct ProtobufUnittest_TestCommentInjectionMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestCommentInjectionMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestCommentInjectionMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[63] }
+    static var protoMessageName: String { "protobuf_unittest.TestCommentInjectionMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [63]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3888,8 +4561,8 @@ struct ProtobufUnittest_TestMessageSize: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestMessageSize: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestMessageSize"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[64] }
+    static var protoMessageName: String { "protobuf_unittest.TestMessageSize" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [64]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3925,8 +4598,8 @@ struct ProtobufUnittest_FooRequest: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_FooRequest: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.FooRequest"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[65] }
+    static var protoMessageName: String { "protobuf_unittest.FooRequest" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [65]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3949,8 +4622,8 @@ struct ProtobufUnittest_FooResponse: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_FooResponse: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.FooResponse"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[66] }
+    static var protoMessageName: String { "protobuf_unittest.FooResponse" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [66]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3973,8 +4646,8 @@ struct ProtobufUnittest_FooClientMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_FooClientMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.FooClientMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[67] }
+    static var protoMessageName: String { "protobuf_unittest.FooClientMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [67]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -3997,8 +4670,8 @@ struct ProtobufUnittest_FooServerMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_FooServerMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.FooServerMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[68] }
+    static var protoMessageName: String { "protobuf_unittest.FooServerMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [68]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4021,8 +4694,8 @@ struct ProtobufUnittest_BarRequest: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_BarRequest: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.BarRequest"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[69] }
+    static var protoMessageName: String { "protobuf_unittest.BarRequest" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [69]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4045,8 +4718,8 @@ struct ProtobufUnittest_BarResponse: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_BarResponse: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.BarResponse"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[70] }
+    static var protoMessageName: String { "protobuf_unittest.BarResponse" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [70]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4077,8 +4750,8 @@ struct ProtobufUnittest_TestJsonName: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestJsonName: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestJsonName"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[71] }
+    static var protoMessageName: String { "protobuf_unittest.TestJsonName" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [71]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4143,8 +4816,8 @@ struct ProtobufUnittest_TestHugeFieldNumbers: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestHugeFieldNumbers: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestHugeFieldNumbers"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[72] }
+    static var protoMessageName: String { "protobuf_unittest.TestHugeFieldNumbers" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [72]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4193,8 +4866,8 @@ extension ProtobufUnittest_TestHugeFieldNumbers: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestHugeFieldNumbers.OptionalGroup: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestHugeFieldNumbers.OptionalGroup"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[72].nestedType[0] }
+    static var protoMessageName: String { "protobuf_unittest.TestHugeFieldNumbers.OptionalGroup" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [72, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4229,8 +4902,8 @@ struct ProtobufUnittest_TestExtensionInsideTable: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestExtensionInsideTable: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestExtensionInsideTable"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[73] }
+    static var protoMessageName: String { "protobuf_unittest.TestExtensionInsideTable" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [73]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4299,8 +4972,8 @@ struct ProtobufUnittest_TestNestedGroupExtensionOuter: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestNestedGroupExtensionOuter: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestNestedGroupExtensionOuter"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[74] }
+    static var protoMessageName: String { "protobuf_unittest.TestNestedGroupExtensionOuter" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [74]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4319,8 +4992,8 @@ extension ProtobufUnittest_TestNestedGroupExtensionOuter: FerryCodec.DescribedMe
 }
 
 extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestNestedGroupExtensionOuter.Layer1OptionalGroup"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[74].nestedType[0] }
+    static var protoMessageName: String { "protobuf_unittest.TestNestedGroupExtensionOuter.Layer1OptionalGroup" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [74, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4347,8 +5020,8 @@ extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup: Fe
 }
 
 extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2RepeatedGroup: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2RepeatedGroup"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[74].nestedType[0].nestedType[0] }
+    static var protoMessageName: String { "protobuf_unittest.TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2RepeatedGroup" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [74, 0, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4367,8 +5040,8 @@ extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup.Lay
 }
 
 extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2AnotherOptionalRepeatedGroup: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2AnotherOptionalRepeatedGroup"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[74].nestedType[0].nestedType[1] }
+    static var protoMessageName: String { "protobuf_unittest.TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2AnotherOptionalRepeatedGroup" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [74, 0, 1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4395,8 +5068,8 @@ struct ProtobufUnittest_TestNestedGroupExtensionInnerExtension: Sendable, Hashab
 }
 
 extension ProtobufUnittest_TestNestedGroupExtensionInnerExtension: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestNestedGroupExtensionInnerExtension"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[75] }
+    static var protoMessageName: String { "protobuf_unittest.TestNestedGroupExtensionInnerExtension" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [75]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4426,8 +5099,8 @@ struct ProtobufUnittest_TestExtensionRangeSerialize: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestExtensionRangeSerialize: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestExtensionRangeSerialize"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[76] }
+    static var protoMessageName: String { "protobuf_unittest.TestExtensionRangeSerialize" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [76]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     static let barOne = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestExtensionRangeSerialize.self, FerryCodec.FieldType.Int32.self, number: 2, name: "protobuf_unittest.TestExtensionRangeSerialize.bar_one")
@@ -4469,8 +5142,8 @@ struct ProtobufUnittest_TestVerifyInt32Simple: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestVerifyInt32Simple: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestVerifyInt32Simple"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[77] }
+    static var protoMessageName: String { "protobuf_unittest.TestVerifyInt32Simple" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [77]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4508,8 +5181,8 @@ struct ProtobufUnittest_TestVerifyInt32: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestVerifyInt32: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestVerifyInt32"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[78] }
+    static var protoMessageName: String { "protobuf_unittest.TestVerifyInt32" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [78]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4554,8 +5227,8 @@ struct ProtobufUnittest_TestVerifyMostlyInt32: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestVerifyMostlyInt32: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestVerifyMostlyInt32"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[79] }
+    static var protoMessageName: String { "protobuf_unittest.TestVerifyMostlyInt32" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [79]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4607,8 +5280,8 @@ struct ProtobufUnittest_TestVerifyMostlyInt32BigFieldNumber: Sendable, Hashable 
 }
 
 extension ProtobufUnittest_TestVerifyMostlyInt32BigFieldNumber: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestVerifyMostlyInt32BigFieldNumber"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[80] }
+    static var protoMessageName: String { "protobuf_unittest.TestVerifyMostlyInt32BigFieldNumber" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [80]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4656,8 +5329,8 @@ struct ProtobufUnittest_TestVerifyUint32Simple: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestVerifyUint32Simple: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestVerifyUint32Simple"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[81] }
+    static var protoMessageName: String { "protobuf_unittest.TestVerifyUint32Simple" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [81]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4695,8 +5368,8 @@ struct ProtobufUnittest_TestVerifyUint32: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestVerifyUint32: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestVerifyUint32"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[82] }
+    static var protoMessageName: String { "protobuf_unittest.TestVerifyUint32" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [82]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4738,8 +5411,8 @@ struct ProtobufUnittest_TestVerifyOneUint32: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestVerifyOneUint32: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestVerifyOneUint32"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[83] }
+    static var protoMessageName: String { "protobuf_unittest.TestVerifyOneUint32" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [83]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4782,8 +5455,8 @@ struct ProtobufUnittest_TestVerifyOneInt32BigFieldNumber: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestVerifyOneInt32BigFieldNumber: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestVerifyOneInt32BigFieldNumber"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[84] }
+    static var protoMessageName: String { "protobuf_unittest.TestVerifyOneInt32BigFieldNumber" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [84]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4829,8 +5502,8 @@ struct ProtobufUnittest_TestVerifyInt32BigFieldNumber: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestVerifyInt32BigFieldNumber: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestVerifyInt32BigFieldNumber"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[85] }
+    static var protoMessageName: String { "protobuf_unittest.TestVerifyInt32BigFieldNumber" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [85]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4878,8 +5551,8 @@ struct ProtobufUnittest_TestVerifyUint32BigFieldNumber: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestVerifyUint32BigFieldNumber: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestVerifyUint32BigFieldNumber"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[86] }
+    static var protoMessageName: String { "protobuf_unittest.TestVerifyUint32BigFieldNumber" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [86]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4943,8 +5616,8 @@ struct ProtobufUnittest_TestVerifyBigFieldNumberUint32: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestVerifyBigFieldNumberUint32: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestVerifyBigFieldNumberUint32"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[87] }
+    static var protoMessageName: String { "protobuf_unittest.TestVerifyBigFieldNumberUint32" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [87]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -4963,8 +5636,8 @@ extension ProtobufUnittest_TestVerifyBigFieldNumberUint32: FerryCodec.DescribedM
 }
 
 extension ProtobufUnittest_TestVerifyBigFieldNumberUint32.Nested: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestVerifyBigFieldNumberUint32.Nested"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.messageType[87].nestedType[0] }
+    static var protoMessageName: String { "protobuf_unittest.TestVerifyBigFieldNumberUint32.Nested" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [87, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -5005,7 +5678,7 @@ enum ProtobufUnittest_ForeignEnum: Int32, FerryCodec.DescribedEnum {
     case foreignBar = 5
     case foreignBaz = 6
 
-    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.enumType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Unittest_ProtoFile.descriptor, [], 0) }
     init() { self = .foreignFoo }
 }
 
@@ -5018,7 +5691,7 @@ enum ProtobufUnittest_TestEnumWithDupValue: Int32, FerryCodec.DescribedEnum {
     static let foo2 = ProtobufUnittest_TestEnumWithDupValue.foo1
     static let bar2 = ProtobufUnittest_TestEnumWithDupValue.bar1
 
-    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.enumType[1] }
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Unittest_ProtoFile.descriptor, [], 1) }
     init() { self = .foo1 }
 }
 
@@ -5032,7 +5705,7 @@ enum ProtobufUnittest_TestSparseEnum: Int32, FerryCodec.DescribedEnum {
     case sparseF = 0
     case sparseG = 2
 
-    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.enumType[2] }
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Unittest_ProtoFile.descriptor, [], 2) }
     init() { self = .sparseA }
 }
 
@@ -5139,303 +5812,389 @@ enum ProtobufUnittest_VeryLargeEnum: Int32, FerryCodec.DescribedEnum {
     case enumLabel99 = 99
     case enumLabel100 = 100
 
-    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_Unittest_ProtoFile.descriptor.enumType[3] }
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Unittest_ProtoFile.descriptor, [], 3) }
     init() { self = .enumLabelDefault }
 }
 
 /// Declarations of google/protobuf/unittest.proto that belong to no message.
 enum Google_Protobuf_Unittest_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/unittest.proto's descriptor as protoc produced it, without source info; decoded on first use.
-    static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    Ch5nb29nbGUvcHJvdG9idWYvdW5pdHRlc3QucHJvdG8SEXByb3RvYnVmX3VuaXR0ZXN0GiVnb29nbGUvcHJvdG9idWYvdW5pdHRlc3RfaW1wb3J0LnByb3RvIvojCgxUZXN0QWxsVHlwZXMSJQoOb3B0aW9uYWxfaW50MzIYASABKAVSDW9wdGlvbmFsSW50MzISJQoO
-    b3B0aW9uYWxfaW50NjQYAiABKANSDW9wdGlvbmFsSW50NjQSJwoPb3B0aW9uYWxfdWludDMyGAMgASgNUg5vcHRpb25hbFVpbnQzMhInCg9vcHRpb25hbF91aW50NjQYBCABKARSDm9wdGlvbmFsVWludDY0EicKD29wdGlvbmFsX3NpbnQzMhgFIAEoEVIOb3B0aW9u
-    YWxTaW50MzISJwoPb3B0aW9uYWxfc2ludDY0GAYgASgSUg5vcHRpb25hbFNpbnQ2NBIpChBvcHRpb25hbF9maXhlZDMyGAcgASgHUg9vcHRpb25hbEZpeGVkMzISKQoQb3B0aW9uYWxfZml4ZWQ2NBgIIAEoBlIPb3B0aW9uYWxGaXhlZDY0EisKEW9wdGlvbmFsX3Nm
-    aXhlZDMyGAkgASgPUhBvcHRpb25hbFNmaXhlZDMyEisKEW9wdGlvbmFsX3NmaXhlZDY0GAogASgQUhBvcHRpb25hbFNmaXhlZDY0EiUKDm9wdGlvbmFsX2Zsb2F0GAsgASgCUg1vcHRpb25hbEZsb2F0EicKD29wdGlvbmFsX2RvdWJsZRgMIAEoAVIOb3B0aW9uYWxE
-    b3VibGUSIwoNb3B0aW9uYWxfYm9vbBgNIAEoCFIMb3B0aW9uYWxCb29sEicKD29wdGlvbmFsX3N0cmluZxgOIAEoCVIOb3B0aW9uYWxTdHJpbmcSJQoOb3B0aW9uYWxfYnl0ZXMYDyABKAxSDW9wdGlvbmFsQnl0ZXMSUwoNb3B0aW9uYWxncm91cBgQIAEoCjItLnBy
-    b3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlcy5PcHRpb25hbEdyb3VwUg1vcHRpb25hbGdyb3VwEmUKF29wdGlvbmFsX25lc3RlZF9tZXNzYWdlGBIgASgLMi0ucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbFR5cGVzLk5lc3RlZE1lc3NhZ2VSFW9wdGlvbmFsTmVz
-    dGVkTWVzc2FnZRJbChhvcHRpb25hbF9mb3JlaWduX21lc3NhZ2UYEyABKAsyIS5wcm90b2J1Zl91bml0dGVzdC5Gb3JlaWduTWVzc2FnZVIWb3B0aW9uYWxGb3JlaWduTWVzc2FnZRJfChdvcHRpb25hbF9pbXBvcnRfbWVzc2FnZRgUIAEoCzInLnByb3RvYnVmX3Vu
-    aXR0ZXN0X2ltcG9ydC5JbXBvcnRNZXNzYWdlUhVvcHRpb25hbEltcG9ydE1lc3NhZ2USXAoUb3B0aW9uYWxfbmVzdGVkX2VudW0YFSABKA4yKi5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXMuTmVzdGVkRW51bVISb3B0aW9uYWxOZXN0ZWRFbnVtElIKFW9w
-    dGlvbmFsX2ZvcmVpZ25fZW51bRgWIAEoDjIeLnByb3RvYnVmX3VuaXR0ZXN0LkZvcmVpZ25FbnVtUhNvcHRpb25hbEZvcmVpZ25FbnVtElYKFG9wdGlvbmFsX2ltcG9ydF9lbnVtGBcgASgOMiQucHJvdG9idWZfdW5pdHRlc3RfaW1wb3J0LkltcG9ydEVudW1SEm9w
-    dGlvbmFsSW1wb3J0RW51bRI2ChVvcHRpb25hbF9zdHJpbmdfcGllY2UYGCABKAlCAggCUhNvcHRpb25hbFN0cmluZ1BpZWNlEicKDW9wdGlvbmFsX2NvcmQYGSABKAlCAggBUgxvcHRpb25hbENvcmQScgoeb3B0aW9uYWxfcHVibGljX2ltcG9ydF9tZXNzYWdlGBog
-    ASgLMi0ucHJvdG9idWZfdW5pdHRlc3RfaW1wb3J0LlB1YmxpY0ltcG9ydE1lc3NhZ2VSG29wdGlvbmFsUHVibGljSW1wb3J0TWVzc2FnZRJlChVvcHRpb25hbF9sYXp5X21lc3NhZ2UYGyABKAsyLS5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXMuTmVzdGVk
-    TWVzc2FnZUICKAFSE29wdGlvbmFsTGF6eU1lc3NhZ2USegogb3B0aW9uYWxfdW52ZXJpZmllZF9sYXp5X21lc3NhZ2UYHCABKAsyLS5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXMuTmVzdGVkTWVzc2FnZUICeAFSHW9wdGlvbmFsVW52ZXJpZmllZExhenlN
-    ZXNzYWdlEiUKDnJlcGVhdGVkX2ludDMyGB8gAygFUg1yZXBlYXRlZEludDMyEiUKDnJlcGVhdGVkX2ludDY0GCAgAygDUg1yZXBlYXRlZEludDY0EicKD3JlcGVhdGVkX3VpbnQzMhghIAMoDVIOcmVwZWF0ZWRVaW50MzISJwoPcmVwZWF0ZWRfdWludDY0GCIgAygE
-    Ug5yZXBlYXRlZFVpbnQ2NBInCg9yZXBlYXRlZF9zaW50MzIYIyADKBFSDnJlcGVhdGVkU2ludDMyEicKD3JlcGVhdGVkX3NpbnQ2NBgkIAMoElIOcmVwZWF0ZWRTaW50NjQSKQoQcmVwZWF0ZWRfZml4ZWQzMhglIAMoB1IPcmVwZWF0ZWRGaXhlZDMyEikKEHJlcGVh
-    dGVkX2ZpeGVkNjQYJiADKAZSD3JlcGVhdGVkRml4ZWQ2NBIrChFyZXBlYXRlZF9zZml4ZWQzMhgnIAMoD1IQcmVwZWF0ZWRTZml4ZWQzMhIrChFyZXBlYXRlZF9zZml4ZWQ2NBgoIAMoEFIQcmVwZWF0ZWRTZml4ZWQ2NBIlCg5yZXBlYXRlZF9mbG9hdBgpIAMoAlIN
-    cmVwZWF0ZWRGbG9hdBInCg9yZXBlYXRlZF9kb3VibGUYKiADKAFSDnJlcGVhdGVkRG91YmxlEiMKDXJlcGVhdGVkX2Jvb2wYKyADKAhSDHJlcGVhdGVkQm9vbBInCg9yZXBlYXRlZF9zdHJpbmcYLCADKAlSDnJlcGVhdGVkU3RyaW5nEiUKDnJlcGVhdGVkX2J5dGVz
-    GC0gAygMUg1yZXBlYXRlZEJ5dGVzElMKDXJlcGVhdGVkZ3JvdXAYLiADKAoyLS5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXMuUmVwZWF0ZWRHcm91cFINcmVwZWF0ZWRncm91cBJlChdyZXBlYXRlZF9uZXN0ZWRfbWVzc2FnZRgwIAMoCzItLnByb3RvYnVm
-    X3VuaXR0ZXN0LlRlc3RBbGxUeXBlcy5OZXN0ZWRNZXNzYWdlUhVyZXBlYXRlZE5lc3RlZE1lc3NhZ2USWwoYcmVwZWF0ZWRfZm9yZWlnbl9tZXNzYWdlGDEgAygLMiEucHJvdG9idWZfdW5pdHRlc3QuRm9yZWlnbk1lc3NhZ2VSFnJlcGVhdGVkRm9yZWlnbk1lc3Nh
-    Z2USXwoXcmVwZWF0ZWRfaW1wb3J0X21lc3NhZ2UYMiADKAsyJy5wcm90b2J1Zl91bml0dGVzdF9pbXBvcnQuSW1wb3J0TWVzc2FnZVIVcmVwZWF0ZWRJbXBvcnRNZXNzYWdlElwKFHJlcGVhdGVkX25lc3RlZF9lbnVtGDMgAygOMioucHJvdG9idWZfdW5pdHRlc3Qu
-    VGVzdEFsbFR5cGVzLk5lc3RlZEVudW1SEnJlcGVhdGVkTmVzdGVkRW51bRJSChVyZXBlYXRlZF9mb3JlaWduX2VudW0YNCADKA4yHi5wcm90b2J1Zl91bml0dGVzdC5Gb3JlaWduRW51bVITcmVwZWF0ZWRGb3JlaWduRW51bRJWChRyZXBlYXRlZF9pbXBvcnRfZW51
-    bRg1IAMoDjIkLnByb3RvYnVmX3VuaXR0ZXN0X2ltcG9ydC5JbXBvcnRFbnVtUhJyZXBlYXRlZEltcG9ydEVudW0SNgoVcmVwZWF0ZWRfc3RyaW5nX3BpZWNlGDYgAygJQgIIAlITcmVwZWF0ZWRTdHJpbmdQaWVjZRInCg1yZXBlYXRlZF9jb3JkGDcgAygJQgIIAVIM
-    cmVwZWF0ZWRDb3JkEmUKFXJlcGVhdGVkX2xhenlfbWVzc2FnZRg5IAMoCzItLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlcy5OZXN0ZWRNZXNzYWdlQgIoAVITcmVwZWF0ZWRMYXp5TWVzc2FnZRInCg1kZWZhdWx0X2ludDMyGD0gASgFOgI0MVIMZGVmYXVs
-    dEludDMyEicKDWRlZmF1bHRfaW50NjQYPiABKAM6AjQyUgxkZWZhdWx0SW50NjQSKQoOZGVmYXVsdF91aW50MzIYPyABKA06AjQzUg1kZWZhdWx0VWludDMyEikKDmRlZmF1bHRfdWludDY0GEAgASgEOgI0NFINZGVmYXVsdFVpbnQ2NBIqCg5kZWZhdWx0X3NpbnQz
-    MhhBIAEoEToDLTQ1Ug1kZWZhdWx0U2ludDMyEikKDmRlZmF1bHRfc2ludDY0GEIgASgSOgI0NlINZGVmYXVsdFNpbnQ2NBIrCg9kZWZhdWx0X2ZpeGVkMzIYQyABKAc6AjQ3Ug5kZWZhdWx0Rml4ZWQzMhIrCg9kZWZhdWx0X2ZpeGVkNjQYRCABKAY6AjQ4Ug5kZWZh
-    dWx0Rml4ZWQ2NBItChBkZWZhdWx0X3NmaXhlZDMyGEUgASgPOgI0OVIPZGVmYXVsdFNmaXhlZDMyEi4KEGRlZmF1bHRfc2ZpeGVkNjQYRiABKBA6Ay01MFIPZGVmYXVsdFNmaXhlZDY0EikKDWRlZmF1bHRfZmxvYXQYRyABKAI6BDUxLjVSDGRlZmF1bHRGbG9hdBIs
-    Cg5kZWZhdWx0X2RvdWJsZRhIIAEoAToFNTIwMDBSDWRlZmF1bHREb3VibGUSJwoMZGVmYXVsdF9ib29sGEkgASgIOgR0cnVlUgtkZWZhdWx0Qm9vbBIsCg5kZWZhdWx0X3N0cmluZxhKIAEoCToFaGVsbG9SDWRlZmF1bHRTdHJpbmcSKgoNZGVmYXVsdF9ieXRlcxhL
-    IAEoDDoFd29ybGRSDGRlZmF1bHRCeXRlcxJfChNkZWZhdWx0X25lc3RlZF9lbnVtGFEgASgOMioucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbFR5cGVzLk5lc3RlZEVudW06A0JBUlIRZGVmYXVsdE5lc3RlZEVudW0SXQoUZGVmYXVsdF9mb3JlaWduX2VudW0YUiAB
-    KA4yHi5wcm90b2J1Zl91bml0dGVzdC5Gb3JlaWduRW51bToLRk9SRUlHTl9CQVJSEmRlZmF1bHRGb3JlaWduRW51bRJgChNkZWZhdWx0X2ltcG9ydF9lbnVtGFMgASgOMiQucHJvdG9idWZfdW5pdHRlc3RfaW1wb3J0LkltcG9ydEVudW06CklNUE9SVF9CQVJSEWRl
-    ZmF1bHRJbXBvcnRFbnVtEjkKFGRlZmF1bHRfc3RyaW5nX3BpZWNlGFQgASgJOgNhYmNCAggCUhJkZWZhdWx0U3RyaW5nUGllY2USKgoMZGVmYXVsdF9jb3JkGFUgASgJOgMxMjNCAggBUgtkZWZhdWx0Q29yZBIjCgxvbmVvZl91aW50MzIYbyABKA1IAFILb25lb2ZV
-    aW50MzISYQoUb25lb2ZfbmVzdGVkX21lc3NhZ2UYcCABKAsyLS5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXMuTmVzdGVkTWVzc2FnZUgAUhJvbmVvZk5lc3RlZE1lc3NhZ2USIwoMb25lb2Zfc3RyaW5nGHEgASgJSABSC29uZW9mU3RyaW5nEiEKC29uZW9m
-    X2J5dGVzGHIgASgMSABSCm9uZW9mQnl0ZXMaHwoNTmVzdGVkTWVzc2FnZRIOCgJiYhgBIAEoBVICYmIaHQoNT3B0aW9uYWxHcm91cBIMCgFhGBEgASgFUgFhGh0KDVJlcGVhdGVkR3JvdXASDAoBYRgvIAEoBVIBYSI5CgpOZXN0ZWRFbnVtEgcKA0ZPTxABEgcKA0JB
-    UhACEgcKA0JBWhADEhAKA05FRxD///////////8BQg0KC29uZW9mX2ZpZWxkIuoCChJOZXN0ZWRUZXN0QWxsVHlwZXMSOwoFY2hpbGQYASABKAsyJS5wcm90b2J1Zl91bml0dGVzdC5OZXN0ZWRUZXN0QWxsVHlwZXNSBWNoaWxkEjkKB3BheWxvYWQYAiABKAsyHy5w
-    cm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSB3BheWxvYWQSTAoOcmVwZWF0ZWRfY2hpbGQYAyADKAsyJS5wcm90b2J1Zl91bml0dGVzdC5OZXN0ZWRUZXN0QWxsVHlwZXNSDXJlcGVhdGVkQ2hpbGQSSAoKbGF6eV9jaGlsZBgEIAEoCzIlLnByb3RvYnVmX3Vu
-    aXR0ZXN0Lk5lc3RlZFRlc3RBbGxUeXBlc0ICKAFSCWxhenlDaGlsZBJECgtlYWdlcl9jaGlsZBgFIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc0ICKABSCmVhZ2VyQ2hpbGQilgEKFFRlc3REZXByZWNhdGVkRmllbGRzEi0KEGRlcHJlY2F0ZWRf
-    aW50MzIYASABKAVCAhgBUg9kZXByZWNhdGVkSW50MzISPwoZZGVwcmVjYXRlZF9pbnQzMl9pbl9vbmVvZhgCIAEoBUICGAFIAFIWZGVwcmVjYXRlZEludDMySW5PbmVvZkIOCgxvbmVvZl9maWVsZHMiGwoVVGVzdERlcHJlY2F0ZWRNZXNzYWdlOgIYASIsCg5Gb3Jl
-    aWduTWVzc2FnZRIMCgFjGAEgASgFUgFjEgwKAWQYAiABKAVSAWQiMAoSVGVzdFJlc2VydmVkRmllbGRzSgQIAhADSgQIDxAQSgQICRAMUgNiYXJSA2JheiIdChFUZXN0QWxsRXh0ZW5zaW9ucyoICAEQgICAgAIiJwoXT3B0aW9uYWxHcm91cF9leHRlbnNpb24SDAoB
-    YRgRIAEoBVIBYSInChdSZXBlYXRlZEdyb3VwX2V4dGVuc2lvbhIMCgFhGC8gASgFUgFhItABCglUZXN0R3JvdXASUAoNb3B0aW9uYWxncm91cBgQIAEoCjIqLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RHcm91cC5PcHRpb25hbEdyb3VwUg1vcHRpb25hbGdyb3VwElIK
-    FW9wdGlvbmFsX2ZvcmVpZ25fZW51bRgWIAEoDjIeLnByb3RvYnVmX3VuaXR0ZXN0LkZvcmVpZ25FbnVtUhNvcHRpb25hbEZvcmVpZ25FbnVtGh0KDU9wdGlvbmFsR3JvdXASDAoBYRgRIAEoBVIBYSIeChJUZXN0R3JvdXBFeHRlbnNpb24qCAgBEICAgIACIo4EChNU
-    ZXN0TmVzdGVkRXh0ZW5zaW9uGicKF09wdGlvbmFsR3JvdXBfZXh0ZW5zaW9uEgwKAWEYESABKAVSAWEyPwoEdGVzdBIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGOoHIAEoCToEdGVzdFIEdGVzdDJdChduZXN0ZWRfc3RyaW5nX2V4dGVuc2lv
-    bhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGOsHIAEoCVIVbmVzdGVkU3RyaW5nRXh0ZW5zaW9uMp4BChdvcHRpb25hbGdyb3VwX2V4dGVuc2lvbhIlLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RHcm91cEV4dGVuc2lvbhgQIAEoCjI+LnByb3Rv
-    YnVmX3VuaXR0ZXN0LlRlc3ROZXN0ZWRFeHRlbnNpb24uT3B0aW9uYWxHcm91cF9leHRlbnNpb25SFm9wdGlvbmFsZ3JvdXBFeHRlbnNpb24yjAEKH29wdGlvbmFsX2ZvcmVpZ25fZW51bV9leHRlbnNpb24SJS5wcm90b2J1Zl91bml0dGVzdC5UZXN0R3JvdXBFeHRl
-    bnNpb24YFiABKA4yHi5wcm90b2J1Zl91bml0dGVzdC5Gb3JlaWduRW51bVIcb3B0aW9uYWxGb3JlaWduRW51bUV4dGVuc2lvbiKFAQoSVGVzdENoaWxkRXh0ZW5zaW9uEgwKAWEYASABKAlSAWESDAoBYhgCIAEoCVIBYhJTChJvcHRpb25hbF9leHRlbnNpb24YAyAB
-    KAsyJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9uc1IRb3B0aW9uYWxFeHRlbnNpb24i/gIKFlRlc3RDaGlsZEV4dGVuc2lvbkRhdGESDAoBYRgBIAEoCVIBYRIMCgFiGAIgASgJUgFiEnQKEm9wdGlvbmFsX2V4dGVuc2lvbhgDIAEoCzJFLnByb3Rv
-    YnVmX3VuaXR0ZXN0LlRlc3RDaGlsZEV4dGVuc2lvbkRhdGEuTmVzdGVkVGVzdEFsbEV4dGVuc2lvbnNEYXRhUhFvcHRpb25hbEV4dGVuc2lvbhrRAQobTmVzdGVkVGVzdEFsbEV4dGVuc2lvbnNEYXRhEnsKB2R5bmFtaWMYgMSuwwEgASgLMl0ucHJvdG9idWZfdW5p
-    dHRlc3QuVGVzdENoaWxkRXh0ZW5zaW9uRGF0YS5OZXN0ZWRUZXN0QWxsRXh0ZW5zaW9uc0RhdGEuTmVzdGVkRHluYW1pY0V4dGVuc2lvbnNSB2R5bmFtaWMaNQoXTmVzdGVkRHluYW1pY0V4dGVuc2lvbnMSDAoBYRgBIAEoBVIBYRIMCgFiGAIgASgFUgFiImUKGFRl
-    c3ROZXN0ZWRDaGlsZEV4dGVuc2lvbhIMCgFhGAEgASgFUgFhEjsKBWNoaWxkGAIgASgLMiUucHJvdG9idWZfdW5pdHRlc3QuVGVzdENoaWxkRXh0ZW5zaW9uUgVjaGlsZCJtChxUZXN0TmVzdGVkQ2hpbGRFeHRlbnNpb25EYXRhEgwKAWEYASABKAVSAWESPwoFY2hp
-    bGQYAiABKAsyKS5wcm90b2J1Zl91bml0dGVzdC5UZXN0Q2hpbGRFeHRlbnNpb25EYXRhUgVjaGlsZCLCCAoMVGVzdFJlcXVpcmVkEgwKAWEYASACKAVSAWESFgoGZHVtbXkyGAIgASgFUgZkdW1teTISDAoBYhgDIAIoBVIBYhIWCgZkdW1teTQYBCABKAVSBmR1bW15
-    NBIWCgZkdW1teTUYBSABKAVSBmR1bW15NRIWCgZkdW1teTYYBiABKAVSBmR1bW15NhIWCgZkdW1teTcYByABKAVSBmR1bW15NxIWCgZkdW1teTgYCCABKAVSBmR1bW15OBIWCgZkdW1teTkYCSABKAVSBmR1bW15ORIYCgdkdW1teTEwGAogASgFUgdkdW1teTEwEhgK
-    B2R1bW15MTEYCyABKAVSB2R1bW15MTESGAoHZHVtbXkxMhgMIAEoBVIHZHVtbXkxMhIYCgdkdW1teTEzGA0gASgFUgdkdW1teTEzEhgKB2R1bW15MTQYDiABKAVSB2R1bW15MTQSGAoHZHVtbXkxNRgPIAEoBVIHZHVtbXkxNRIYCgdkdW1teTE2GBAgASgFUgdkdW1t
-    eTE2EhgKB2R1bW15MTcYESABKAVSB2R1bW15MTcSGAoHZHVtbXkxOBgSIAEoBVIHZHVtbXkxOBIYCgdkdW1teTE5GBMgASgFUgdkdW1teTE5EhgKB2R1bW15MjAYFCABKAVSB2R1bW15MjASGAoHZHVtbXkyMRgVIAEoBVIHZHVtbXkyMRIYCgdkdW1teTIyGBYgASgF
-    UgdkdW1teTIyEhgKB2R1bW15MjMYFyABKAVSB2R1bW15MjMSGAoHZHVtbXkyNBgYIAEoBVIHZHVtbXkyNBIYCgdkdW1teTI1GBkgASgFUgdkdW1teTI1EhgKB2R1bW15MjYYGiABKAVSB2R1bW15MjYSGAoHZHVtbXkyNxgbIAEoBVIHZHVtbXkyNxIYCgdkdW1teTI4
-    GBwgASgFUgdkdW1teTI4EhgKB2R1bW15MjkYHSABKAVSB2R1bW15MjkSGAoHZHVtbXkzMBgeIAEoBVIHZHVtbXkzMBIYCgdkdW1teTMxGB8gASgFUgdkdW1teTMxEhgKB2R1bW15MzIYICABKAVSB2R1bW15MzISDAoBYxghIAIoBVIBYxJMChBvcHRpb25hbF9mb3Jl
-    aWduGCIgASgLMiEucHJvdG9idWZfdW5pdHRlc3QuRm9yZWlnbk1lc3NhZ2VSD29wdGlvbmFsRm9yZWlnbjJeCgZzaW5nbGUSJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxjoByABKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0UmVxdWlyZWRS
-    BnNpbmdsZTJcCgVtdWx0aRIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGOkHIAMoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RSZXF1aXJlZFIFbXVsdGkiwwEKE1Rlc3RSZXF1aXJlZEZvcmVpZ24SSgoQb3B0aW9uYWxfbWVzc2FnZRgBIAEo
-    CzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RSZXF1aXJlZFIPb3B0aW9uYWxNZXNzYWdlEkoKEHJlcGVhdGVkX21lc3NhZ2UYAiADKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0UmVxdWlyZWRSD3JlcGVhdGVkTWVzc2FnZRIUCgVkdW1teRgDIAEoBVIFZHVtbXki
-    +QEKE1Rlc3RSZXF1aXJlZE1lc3NhZ2USSgoQb3B0aW9uYWxfbWVzc2FnZRgBIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RSZXF1aXJlZFIPb3B0aW9uYWxNZXNzYWdlEkoKEHJlcGVhdGVkX21lc3NhZ2UYAiADKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0
-    UmVxdWlyZWRSD3JlcGVhdGVkTWVzc2FnZRJKChByZXF1aXJlZF9tZXNzYWdlGAMgAigLMh8ucHJvdG9idWZfdW5pdHRlc3QuVGVzdFJlcXVpcmVkUg9yZXF1aXJlZE1lc3NhZ2UitwEKGVRlc3ROZXN0ZWRSZXF1aXJlZEZvcmVpZ24SQgoFY2hpbGQYASABKAsyLC5w
-    cm90b2J1Zl91bml0dGVzdC5UZXN0TmVzdGVkUmVxdWlyZWRGb3JlaWduUgVjaGlsZBJACgdwYXlsb2FkGAIgASgLMiYucHJvdG9idWZfdW5pdHRlc3QuVGVzdFJlcXVpcmVkRm9yZWlnblIHcGF5bG9hZBIUCgVkdW1teRgDIAEoBVIFZHVtbXkiaQoRVGVzdEZvcmVp
-    Z25OZXN0ZWQSVAoOZm9yZWlnbl9uZXN0ZWQYASABKAsyLS5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXMuTmVzdGVkTWVzc2FnZVINZm9yZWlnbk5lc3RlZCISChBUZXN0RW1wdHlNZXNzYWdlIioKHlRlc3RFbXB0eU1lc3NhZ2VXaXRoRXh0ZW5zaW9ucyoI
-    CAEQgICAgAIiYQoXVGVzdFBpY2tsZU5lc3RlZE1lc3NhZ2UaRgoNTmVzdGVkTWVzc2FnZRIOCgJiYhgBIAEoBVICYmIaJQoTTmVzdGVkTmVzdGVkTWVzc2FnZRIOCgJjYxgBIAEoBVICY2MiNwobVGVzdE11bHRpcGxlRXh0ZW5zaW9uUmFuZ2VzKgQIKhArKgYIryAQ
-    lCEqCgiAgAQQgICAgAIiOwoYVGVzdFJlYWxseUxhcmdlVGFnTnVtYmVyEgwKAWEYASABKAVSAWESEQoCYmIY////fyABKAVSAmJiIlsKFFRlc3RSZWN1cnNpdmVNZXNzYWdlEjUKAWEYASABKAsyJy5wcm90b2J1Zl91bml0dGVzdC5UZXN0UmVjdXJzaXZlTWVzc2Fn
-    ZVIBYRIMCgFpGAIgASgFUgFpIowDChRUZXN0TXV0dWFsUmVjdXJzaW9uQRI3CgJiYhgBIAEoCzInLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RNdXR1YWxSZWN1cnNpb25CUgJiYhJMCghzdWJncm91cBgCIAEoCjIwLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RNdXR1YWxS
-    ZWN1cnNpb25BLlN1Ykdyb3VwUghzdWJncm91cBpDCgpTdWJNZXNzYWdlEjUKAWIYASABKAsyJy5wcm90b2J1Zl91bml0dGVzdC5UZXN0TXV0dWFsUmVjdXJzaW9uQlIBYhqnAQoIU3ViR3JvdXASUwoLc3ViX21lc3NhZ2UYAyABKAsyMi5wcm90b2J1Zl91bml0dGVz
-    dC5UZXN0TXV0dWFsUmVjdXJzaW9uQS5TdWJNZXNzYWdlUgpzdWJNZXNzYWdlEkYKD25vdF9pbl90aGlzX3NjYxgEIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IMbm90SW5UaGlzU2NjInQKFFRlc3RNdXR1YWxSZWN1cnNpb25CEjUKAWEYASAB
-    KAsyJy5wcm90b2J1Zl91bml0dGVzdC5UZXN0TXV0dWFsUmVjdXJzaW9uQVIBYRIlCg5vcHRpb25hbF9pbnQzMhgCIAEoBVINb3B0aW9uYWxJbnQzMiLjAQoRVGVzdElzSW5pdGlhbGl6ZWQSUAoLc3ViX21lc3NhZ2UYASABKAsyLy5wcm90b2J1Zl91bml0dGVzdC5U
-    ZXN0SXNJbml0aWFsaXplZC5TdWJNZXNzYWdlUgpzdWJNZXNzYWdlGnwKClN1Yk1lc3NhZ2USVAoIc3ViZ3JvdXAYASABKAoyOC5wcm90b2J1Zl91bml0dGVzdC5UZXN0SXNJbml0aWFsaXplZC5TdWJNZXNzYWdlLlN1Ykdyb3VwUghzdWJncm91cBoYCghTdWJHcm91
-    cBIMCgFpGAIgAigFUgFpIsYBChJUZXN0RHVwRmllbGROdW1iZXISDAoBYRgBIAEoBVIBYRI7CgNmb28YAiABKAoyKS5wcm90b2J1Zl91bml0dGVzdC5UZXN0RHVwRmllbGROdW1iZXIuRm9vUgNmb28SOwoDYmFyGAMgASgKMikucHJvdG9idWZfdW5pdHRlc3QuVGVz
-    dER1cEZpZWxkTnVtYmVyLkJhclIDYmFyGhMKA0ZvbxIMCgFhGAEgASgFUgFhGhMKA0JhchIMCgFhGAEgASgFUgFhIlgKEFRlc3RFYWdlck1lc3NhZ2USRAoLc3ViX21lc3NhZ2UYASABKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNCAigAUgpzdWJN
-    ZXNzYWdlIlcKD1Rlc3RMYXp5TWVzc2FnZRJECgtzdWJfbWVzc2FnZRgBIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc0ICKAFSCnN1Yk1lc3NhZ2UiuwIKElRlc3RFYWdlck1heWJlTGF6eRJACgttZXNzYWdlX2ZvbxgBIAEoCzIfLnByb3RvYnVm
-    X3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IKbWVzc2FnZUZvbxJACgttZXNzYWdlX2JhchgCIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IKbWVzc2FnZUJhchJUCgttZXNzYWdlX2JhehgDIAEoCzIzLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RFYWdl
-    ck1heWJlTGF6eS5OZXN0ZWRNZXNzYWdlUgptZXNzYWdlQmF6GksKDU5lc3RlZE1lc3NhZ2USOgoGcGFja2VkGAEgASgLMiIucHJvdG9idWZfdW5pdHRlc3QuVGVzdFBhY2tlZFR5cGVzUgZwYWNrZWQi2AIKGFRlc3ROZXN0ZWRNZXNzYWdlSGFzQml0cxJxChdvcHRp
-    b25hbF9uZXN0ZWRfbWVzc2FnZRgBIAEoCzI5LnByb3RvYnVmX3VuaXR0ZXN0LlRlc3ROZXN0ZWRNZXNzYWdlSGFzQml0cy5OZXN0ZWRNZXNzYWdlUhVvcHRpb25hbE5lc3RlZE1lc3NhZ2UayAEKDU5lc3RlZE1lc3NhZ2USQAocbmVzdGVkbWVzc2FnZV9yZXBlYXRl
-    ZF9pbnQzMhgBIAMoBVIabmVzdGVkbWVzc2FnZVJlcGVhdGVkSW50MzISdQolbmVzdGVkbWVzc2FnZV9yZXBlYXRlZF9mb3JlaWdubWVzc2FnZRgCIAMoCzIhLnByb3RvYnVmX3VuaXR0ZXN0LkZvcmVpZ25NZXNzYWdlUiNuZXN0ZWRtZXNzYWdlUmVwZWF0ZWRGb3Jl
-    aWdubWVzc2FnZSK7BQoXVGVzdENhbWVsQ2FzZUZpZWxkTmFtZXMSJgoOUHJpbWl0aXZlRmllbGQYASABKAVSDlByaW1pdGl2ZUZpZWxkEiAKC1N0cmluZ0ZpZWxkGAIgASgJUgtTdHJpbmdGaWVsZBI8CglFbnVtRmllbGQYAyABKA4yHi5wcm90b2J1Zl91bml0dGVz
-    dC5Gb3JlaWduRW51bVIJRW51bUZpZWxkEkUKDE1lc3NhZ2VGaWVsZBgEIAEoCzIhLnByb3RvYnVmX3VuaXR0ZXN0LkZvcmVpZ25NZXNzYWdlUgxNZXNzYWdlRmllbGQSLgoQU3RyaW5nUGllY2VGaWVsZBgFIAEoCUICCAJSEFN0cmluZ1BpZWNlRmllbGQSIAoJQ29y
-    ZEZpZWxkGAYgASgJQgIIAVIJQ29yZEZpZWxkEjYKFlJlcGVhdGVkUHJpbWl0aXZlRmllbGQYByADKAVSFlJlcGVhdGVkUHJpbWl0aXZlRmllbGQSMAoTUmVwZWF0ZWRTdHJpbmdGaWVsZBgIIAMoCVITUmVwZWF0ZWRTdHJpbmdGaWVsZBJMChFSZXBlYXRlZEVudW1G
-    aWVsZBgJIAMoDjIeLnByb3RvYnVmX3VuaXR0ZXN0LkZvcmVpZ25FbnVtUhFSZXBlYXRlZEVudW1GaWVsZBJVChRSZXBlYXRlZE1lc3NhZ2VGaWVsZBgKIAMoCzIhLnByb3RvYnVmX3VuaXR0ZXN0LkZvcmVpZ25NZXNzYWdlUhRSZXBlYXRlZE1lc3NhZ2VGaWVsZBI+
-    ChhSZXBlYXRlZFN0cmluZ1BpZWNlRmllbGQYCyADKAlCAggCUhhSZXBlYXRlZFN0cmluZ1BpZWNlRmllbGQSMAoRUmVwZWF0ZWRDb3JkRmllbGQYDCADKAlCAggBUhFSZXBlYXRlZENvcmRGaWVsZCKOAgoSVGVzdEZpZWxkT3JkZXJpbmdzEhsKCW15X3N0cmluZxgL
-    IAEoCVIIbXlTdHJpbmcSFQoGbXlfaW50GAEgASgDUgVteUludBIZCghteV9mbG9hdBhlIAEoAlIHbXlGbG9hdBJsChdvcHRpb25hbF9uZXN0ZWRfbWVzc2FnZRjIASABKAsyMy5wcm90b2J1Zl91bml0dGVzdC5UZXN0RmllbGRPcmRlcmluZ3MuTmVzdGVkTWVzc2Fn
-    ZVIVb3B0aW9uYWxOZXN0ZWRNZXNzYWdlGi8KDU5lc3RlZE1lc3NhZ2USDgoCb28YAiABKANSAm9vEg4KAmJiGAEgASgFUgJiYioECAIQCyoECAwQZSK6AQoXVGVzdEV4dGVuc2lvbk9yZGVyaW5nczESGwoJbXlfc3RyaW5nGAEgASgJUghteVN0cmluZzKBAQoTdGVz
-    dF9leHRfb3JkZXJpbmdzMRIlLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RGaWVsZE9yZGVyaW5ncxgNIAEoCzIqLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RFeHRlbnNpb25PcmRlcmluZ3MxUhF0ZXN0RXh0T3JkZXJpbmdzMSKPAwoXVGVzdEV4dGVuc2lvbk9yZGVyaW5n
-    czISGwoJbXlfc3RyaW5nGAEgASgJUghteVN0cmluZxrSAQoXVGVzdEV4dGVuc2lvbk9yZGVyaW5nczMSGwoJbXlfc3RyaW5nGAEgASgJUghteVN0cmluZzKZAQoTdGVzdF9leHRfb3JkZXJpbmdzMxIlLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RGaWVsZE9yZGVyaW5n
-    cxgOIAEoCzJCLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RFeHRlbnNpb25PcmRlcmluZ3MyLlRlc3RFeHRlbnNpb25PcmRlcmluZ3MzUhF0ZXN0RXh0T3JkZXJpbmdzMzKBAQoTdGVzdF9leHRfb3JkZXJpbmdzMhIlLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RGaWVsZE9y
-    ZGVyaW5ncxgMIAEoCzIqLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RFeHRlbnNpb25PcmRlcmluZ3MyUhF0ZXN0RXh0T3JkZXJpbmdzMiKvCgoYVGVzdEV4dHJlbWVEZWZhdWx0VmFsdWVzEk0KDWVzY2FwZWRfYnl0ZXMYASABKAw6KFwwMDBcMDAxXDAwN1wwMTBcMDE0
-    XG5cclx0XDAxM1xcXCdcIlwzNzZSDGVzY2FwZWRCeXRlcxItCgxsYXJnZV91aW50MzIYAiABKA06CjQyOTQ5NjcyOTVSC2xhcmdlVWludDMyEjcKDGxhcmdlX3VpbnQ2NBgDIAEoBDoUMTg0NDY3NDQwNzM3MDk1NTE2MTVSC2xhcmdlVWludDY0EiwKC3NtYWxsX2lu
-    dDMyGAQgASgFOgstMjE0NzQ4MzY0N1IKc21hbGxJbnQzMhI1CgtzbWFsbF9pbnQ2NBgFIAEoAzoULTkyMjMzNzIwMzY4NTQ3NzU4MDdSCnNtYWxsSW50NjQSOQoScmVhbGx5X3NtYWxsX2ludDMyGBUgASgFOgstMjE0NzQ4MzY0OFIQcmVhbGx5U21hbGxJbnQzMhJC
-    ChJyZWFsbHlfc21hbGxfaW50NjQYFiABKAM6FC05MjIzMzcyMDM2ODU0Nzc1ODA4UhByZWFsbHlTbWFsbEludDY0EiQKC3V0Zjhfc3RyaW5nGAYgASgJOgPhiLRSCnV0ZjhTdHJpbmcSIAoKemVyb19mbG9hdBgHIAEoAjoBMFIJemVyb0Zsb2F0Eh4KCW9uZV9mbG9h
-    dBgIIAEoAjoBMVIIb25lRmxvYXQSJAoLc21hbGxfZmxvYXQYCSABKAI6AzEuNVIKc21hbGxGbG9hdBIwChJuZWdhdGl2ZV9vbmVfZmxvYXQYCiABKAI6Ai0xUhBuZWdhdGl2ZU9uZUZsb2F0EisKDm5lZ2F0aXZlX2Zsb2F0GAsgASgCOgQtMS41Ug1uZWdhdGl2ZUZs
-    b2F0EiYKC2xhcmdlX2Zsb2F0GAwgASgCOgUyZSswOFIKbGFyZ2VGbG9hdBI4ChRzbWFsbF9uZWdhdGl2ZV9mbG9hdBgNIAEoAjoGLThlLTI4UhJzbWFsbE5lZ2F0aXZlRmxvYXQSIgoKaW5mX2RvdWJsZRgOIAEoAToDaW5mUglpbmZEb3VibGUSKgoObmVnX2luZl9k
-    b3VibGUYDyABKAE6BC1pbmZSDG5lZ0luZkRvdWJsZRIiCgpuYW5fZG91YmxlGBAgASgBOgNuYW5SCW5hbkRvdWJsZRIgCglpbmZfZmxvYXQYESABKAI6A2luZlIIaW5mRmxvYXQSKAoNbmVnX2luZl9mbG9hdBgSIAEoAjoELWluZlILbmVnSW5mRmxvYXQSIAoJbmFu
-    X2Zsb2F0GBMgASgCOgNuYW5SCG5hbkZsb2F0EjgKDGNwcF90cmlncmFwaBgUIAEoCToVPyA/ID8/ID8/ID8/PyA/Py8gPz8tUgtjcHBUcmlncmFwaBIwChBzdHJpbmdfd2l0aF96ZXJvGBcgASgJOgZoZWwAbG9SDnN0cmluZ1dpdGhaZXJvEjEKD2J5dGVzX3dpdGhf
-    emVybxgYIAEoDDoJd29yXDAwMGxkUg1ieXRlc1dpdGhaZXJvEj0KFnN0cmluZ19waWVjZV93aXRoX3plcm8YGSABKAk6BGFiAGNCAggCUhNzdHJpbmdQaWVjZVdpdGhaZXJvEi4KDmNvcmRfd2l0aF96ZXJvGBogASgJOgQxMgAzQgIIAVIMY29yZFdpdGhaZXJvEjkK
-    EnJlcGxhY2VtZW50X3N0cmluZxgbIAEoCToKJHt1bmtub3dufVIRcmVwbGFjZW1lbnRTdHJpbmciVwoRU3BhcnNlRW51bU1lc3NhZ2USQgoLc3BhcnNlX2VudW0YASABKA4yIS5wcm90b2J1Zl91bml0dGVzdC5UZXN0U3BhcnNlRW51bVIKc3BhcnNlRW51bSIfCglP
-    bmVTdHJpbmcSEgoEZGF0YRgBIAEoCVIEZGF0YSIgCgpNb3JlU3RyaW5nEhIKBGRhdGEYASADKAlSBGRhdGEiHgoIT25lQnl0ZXMSEgoEZGF0YRgBIAEoDFIEZGF0YSIfCglNb3JlQnl0ZXMSEgoEZGF0YRgBIAMoDFIEZGF0YSLCBQoSTWFueU9wdGlvbmFsU3RyaW5n
-    EhIKBHN0cjEYASABKAlSBHN0cjESEgoEc3RyMhgCIAEoCVIEc3RyMhISCgRzdHIzGAMgASgJUgRzdHIzEhIKBHN0cjQYBCABKAlSBHN0cjQSEgoEc3RyNRgFIAEoCVIEc3RyNRISCgRzdHI2GAYgASgJUgRzdHI2EhIKBHN0cjcYByABKAlSBHN0cjcSEgoEc3RyOBgI
-    IAEoCVIEc3RyOBISCgRzdHI5GAkgASgJUgRzdHI5EhQKBXN0cjEwGAogASgJUgVzdHIxMBIUCgVzdHIxMRgLIAEoCVIFc3RyMTESFAoFc3RyMTIYDCABKAlSBXN0cjEyEhQKBXN0cjEzGA0gASgJUgVzdHIxMxIUCgVzdHIxNBgOIAEoCVIFc3RyMTQSFAoFc3RyMTUY
-    DyABKAlSBXN0cjE1EhQKBXN0cjE2GBAgASgJUgVzdHIxNhIUCgVzdHIxNxgRIAEoCVIFc3RyMTcSFAoFc3RyMTgYEiABKAlSBXN0cjE4EhQKBXN0cjE5GBMgASgJUgVzdHIxORIUCgVzdHIyMBgUIAEoCVIFc3RyMjASFAoFc3RyMjEYFSABKAlSBXN0cjIxEhQKBXN0
-    cjIyGBYgASgJUgVzdHIyMhIUCgVzdHIyMxgXIAEoCVIFc3RyMjMSFAoFc3RyMjQYGCABKAlSBXN0cjI0EhQKBXN0cjI1GBkgASgJUgVzdHIyNRIUCgVzdHIyNhgaIAEoCVIFc3RyMjYSFAoFc3RyMjcYGyABKAlSBXN0cjI3EhQKBXN0cjI4GBwgASgJUgVzdHIyOBIU
-    CgVzdHIyORgdIAEoCVIFc3RyMjkSFAoFc3RyMzAYHiABKAlSBXN0cjMwEhQKBXN0cjMxGB8gASgJUgVzdHIzMRIUCgVzdHIzMhggIAEoCVIFc3RyMzIiIgoMSW50MzJNZXNzYWdlEhIKBGRhdGEYASABKAVSBGRhdGEiIwoNVWludDMyTWVzc2FnZRISCgRkYXRhGAEg
-    ASgNUgRkYXRhIiIKDEludDY0TWVzc2FnZRISCgRkYXRhGAEgASgDUgRkYXRhIiMKDVVpbnQ2NE1lc3NhZ2USEgoEZGF0YRgBIAEoBFIEZGF0YSIhCgtCb29sTWVzc2FnZRISCgRkYXRhGAEgASgIUgRkYXRhIv8BCglUZXN0T25lb2YSGQoHZm9vX2ludBgBIAEoBUgA
-    UgZmb29JbnQSHwoKZm9vX3N0cmluZxgCIAEoCUgAUglmb29TdHJpbmcSQgoLZm9vX21lc3NhZ2UYAyABKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNIAFIKZm9vTWVzc2FnZRJDCghmb29ncm91cBgEIAEoCjIlLnByb3RvYnVmX3VuaXR0ZXN0LlRl
-    c3RPbmVvZi5Gb29Hcm91cEgAUghmb29ncm91cBomCghGb29Hcm91cBIMCgFhGAUgASgFUgFhEgwKAWIYBiABKAlSAWJCBQoDZm9vIpYCChxUZXN0T25lb2ZCYWNrd2FyZHNDb21wYXRpYmxlEhcKB2Zvb19pbnQYASABKAVSBmZvb0ludBIdCgpmb29fc3RyaW5nGAIg
-    ASgJUglmb29TdHJpbmcSQAoLZm9vX21lc3NhZ2UYAyABKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSCmZvb01lc3NhZ2USVAoIZm9vZ3JvdXAYBCABKAoyOC5wcm90b2J1Zl91bml0dGVzdC5UZXN0T25lb2ZCYWNrd2FyZHNDb21wYXRpYmxlLkZv
-    b0dyb3VwUghmb29ncm91cBomCghGb29Hcm91cBIMCgFhGAUgASgFUgFhEgwKAWIYBiABKAlSAWIikgoKClRlc3RPbmVvZjISGQoHZm9vX2ludBgBIAEoBUgAUgZmb29JbnQSHwoKZm9vX3N0cmluZxgCIAEoCUgAUglmb29TdHJpbmcSHwoIZm9vX2NvcmQYAyABKAlC
-    AggBSABSB2Zvb0NvcmQSLgoQZm9vX3N0cmluZ19waWVjZRgEIAEoCUICCAJIAFIOZm9vU3RyaW5nUGllY2USHQoJZm9vX2J5dGVzGAUgASgMSABSCGZvb0J5dGVzEkUKCGZvb19lbnVtGAYgASgOMigucHJvdG9idWZfdW5pdHRlc3QuVGVzdE9uZW9mMi5OZXN0ZWRF
-    bnVtSABSB2Zvb0VudW0STgoLZm9vX21lc3NhZ2UYByABKAsyKy5wcm90b2J1Zl91bml0dGVzdC5UZXN0T25lb2YyLk5lc3RlZE1lc3NhZ2VIAFIKZm9vTWVzc2FnZRJECghmb29ncm91cBgIIAEoCjImLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RPbmVvZjIuRm9vR3Jv
-    dXBIAFIIZm9vZ3JvdXASWwoQZm9vX2xhenlfbWVzc2FnZRgLIAEoCzIrLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RPbmVvZjIuTmVzdGVkTWVzc2FnZUICKAFIAFIOZm9vTGF6eU1lc3NhZ2USHAoHYmFyX2ludBgMIAEoBToBNUgBUgZiYXJJbnQSJwoKYmFyX3N0cmlu
-    ZxgNIAEoCToGU1RSSU5HSAFSCWJhclN0cmluZxIlCghiYXJfY29yZBgOIAEoCToEQ09SREICCAFIAVIHYmFyQ29yZBI2ChBiYXJfc3RyaW5nX3BpZWNlGA8gASgJOgZTUElFQ0VCAggCSAFSDmJhclN0cmluZ1BpZWNlEiQKCWJhcl9ieXRlcxgQIAEoDDoFQllURVNI
-    AVIIYmFyQnl0ZXMSSgoIYmFyX2VudW0YESABKA4yKC5wcm90b2J1Zl91bml0dGVzdC5UZXN0T25lb2YyLk5lc3RlZEVudW06A0JBUkgBUgdiYXJFbnVtEkQKHWJhcl9zdHJpbmdfd2l0aF9lbXB0eV9kZWZhdWx0GBQgASgJOgBIAVIZYmFyU3RyaW5nV2l0aEVtcHR5
-    RGVmYXVsdBJEChtiYXJfY29yZF93aXRoX2VtcHR5X2RlZmF1bHQYFSABKAk6AEICCAFIAVIXYmFyQ29yZFdpdGhFbXB0eURlZmF1bHQSUwojYmFyX3N0cmluZ19waWVjZV93aXRoX2VtcHR5X2RlZmF1bHQYFiABKAk6AEICCAJIAVIeYmFyU3RyaW5nUGllY2VXaXRo
-    RW1wdHlEZWZhdWx0EkIKHGJhcl9ieXRlc193aXRoX2VtcHR5X2RlZmF1bHQYFyABKAw6AEgBUhhiYXJCeXRlc1dpdGhFbXB0eURlZmF1bHQSFwoHYmF6X2ludBgSIAEoBVIGYmF6SW50EiIKCmJhel9zdHJpbmcYEyABKAk6A0JBWlIJYmF6U3RyaW5nGiYKCEZvb0dy
-    b3VwEgwKAWEYCSABKAVSAWESDAoBYhgKIAEoCVIBYhpFCg1OZXN0ZWRNZXNzYWdlEhcKB21vb19pbnQYASABKANSBm1vb0ludBIbCgljb3JnZV9pbnQYAiADKAVSCGNvcmdlSW50IicKCk5lc3RlZEVudW0SBwoDRk9PEAESBwoDQkFSEAISBwoDQkFaEANCBQoDZm9v
-    QgUKA2JhciLnAQoRVGVzdFJlcXVpcmVkT25lb2YSGQoHZm9vX2ludBgBIAEoBUgAUgZmb29JbnQSHwoKZm9vX3N0cmluZxgCIAEoCUgAUglmb29TdHJpbmcSVQoLZm9vX21lc3NhZ2UYAyABKAsyMi5wcm90b2J1Zl91bml0dGVzdC5UZXN0UmVxdWlyZWRPbmVvZi5O
-    ZXN0ZWRNZXNzYWdlSABSCmZvb01lc3NhZ2UaOAoNTmVzdGVkTWVzc2FnZRInCg9yZXF1aXJlZF9kb3VibGUYASACKAFSDnJlcXVpcmVkRG91YmxlQgUKA2ZvbyLtBAoPVGVzdFBhY2tlZFR5cGVzEiUKDHBhY2tlZF9pbnQzMhhaIAMoBUICEAFSC3BhY2tlZEludDMy
-    EiUKDHBhY2tlZF9pbnQ2NBhbIAMoA0ICEAFSC3BhY2tlZEludDY0EicKDXBhY2tlZF91aW50MzIYXCADKA1CAhABUgxwYWNrZWRVaW50MzISJwoNcGFja2VkX3VpbnQ2NBhdIAMoBEICEAFSDHBhY2tlZFVpbnQ2NBInCg1wYWNrZWRfc2ludDMyGF4gAygRQgIQAVIM
-    cGFja2VkU2ludDMyEicKDXBhY2tlZF9zaW50NjQYXyADKBJCAhABUgxwYWNrZWRTaW50NjQSKQoOcGFja2VkX2ZpeGVkMzIYYCADKAdCAhABUg1wYWNrZWRGaXhlZDMyEikKDnBhY2tlZF9maXhlZDY0GGEgAygGQgIQAVINcGFja2VkRml4ZWQ2NBIrCg9wYWNrZWRf
-    c2ZpeGVkMzIYYiADKA9CAhABUg5wYWNrZWRTZml4ZWQzMhIrCg9wYWNrZWRfc2ZpeGVkNjQYYyADKBBCAhABUg5wYWNrZWRTZml4ZWQ2NBIlCgxwYWNrZWRfZmxvYXQYZCADKAJCAhABUgtwYWNrZWRGbG9hdBInCg1wYWNrZWRfZG91YmxlGGUgAygBQgIQAVIMcGFj
-    a2VkRG91YmxlEiMKC3BhY2tlZF9ib29sGGYgAygIQgIQAVIKcGFja2VkQm9vbBJDCgtwYWNrZWRfZW51bRhnIAMoDjIeLnByb3RvYnVmX3VuaXR0ZXN0LkZvcmVpZ25FbnVtQgIQAVIKcGFja2VkRW51bSKnBQoRVGVzdFVucGFja2VkVHlwZXMSKQoOdW5wYWNrZWRf
-    aW50MzIYWiADKAVCAhAAUg11bnBhY2tlZEludDMyEikKDnVucGFja2VkX2ludDY0GFsgAygDQgIQAFINdW5wYWNrZWRJbnQ2NBIrCg91bnBhY2tlZF91aW50MzIYXCADKA1CAhAAUg51bnBhY2tlZFVpbnQzMhIrCg91bnBhY2tlZF91aW50NjQYXSADKARCAhAAUg51
-    bnBhY2tlZFVpbnQ2NBIrCg91bnBhY2tlZF9zaW50MzIYXiADKBFCAhAAUg51bnBhY2tlZFNpbnQzMhIrCg91bnBhY2tlZF9zaW50NjQYXyADKBJCAhAAUg51bnBhY2tlZFNpbnQ2NBItChB1bnBhY2tlZF9maXhlZDMyGGAgAygHQgIQAFIPdW5wYWNrZWRGaXhlZDMy
-    Ei0KEHVucGFja2VkX2ZpeGVkNjQYYSADKAZCAhAAUg91bnBhY2tlZEZpeGVkNjQSLwoRdW5wYWNrZWRfc2ZpeGVkMzIYYiADKA9CAhAAUhB1bnBhY2tlZFNmaXhlZDMyEi8KEXVucGFja2VkX3NmaXhlZDY0GGMgAygQQgIQAFIQdW5wYWNrZWRTZml4ZWQ2NBIpCg51
-    bnBhY2tlZF9mbG9hdBhkIAMoAkICEABSDXVucGFja2VkRmxvYXQSKwoPdW5wYWNrZWRfZG91YmxlGGUgAygBQgIQAFIOdW5wYWNrZWREb3VibGUSJwoNdW5wYWNrZWRfYm9vbBhmIAMoCEICEABSDHVucGFja2VkQm9vbBJHCg11bnBhY2tlZF9lbnVtGGcgAygOMh4u
-    cHJvdG9idWZfdW5pdHRlc3QuRm9yZWlnbkVudW1CAhAAUgx1bnBhY2tlZEVudW0iIAoUVGVzdFBhY2tlZEV4dGVuc2lvbnMqCAgBEICAgIACIiIKFlRlc3RVbnBhY2tlZEV4dGVuc2lvbnMqCAgBEICAgIACIqwFChVUZXN0RHluYW1pY0V4dGVuc2lvbnMSKgoQc2Nh
-    bGFyX2V4dGVuc2lvbhjQDyABKAdSD3NjYWxhckV4dGVuc2lvbhJGCg5lbnVtX2V4dGVuc2lvbhjRDyABKA4yHi5wcm90b2J1Zl91bml0dGVzdC5Gb3JlaWduRW51bVINZW51bUV4dGVuc2lvbhJvChZkeW5hbWljX2VudW1fZXh0ZW5zaW9uGNIPIAEoDjI4LnByb3Rv
-    YnVmX3VuaXR0ZXN0LlRlc3REeW5hbWljRXh0ZW5zaW9ucy5EeW5hbWljRW51bVR5cGVSFGR5bmFtaWNFbnVtRXh0ZW5zaW9uEk8KEW1lc3NhZ2VfZXh0ZW5zaW9uGNMPIAEoCzIhLnByb3RvYnVmX3VuaXR0ZXN0LkZvcmVpZ25NZXNzYWdlUhBtZXNzYWdlRXh0ZW5z
-    aW9uEngKGWR5bmFtaWNfbWVzc2FnZV9leHRlbnNpb24Y1A8gASgLMjsucHJvdG9idWZfdW5pdHRlc3QuVGVzdER5bmFtaWNFeHRlbnNpb25zLkR5bmFtaWNNZXNzYWdlVHlwZVIXZHluYW1pY01lc3NhZ2VFeHRlbnNpb24SLgoScmVwZWF0ZWRfZXh0ZW5zaW9uGNUP
-    IAMoCVIRcmVwZWF0ZWRFeHRlbnNpb24SLgoQcGFja2VkX2V4dGVuc2lvbhjWDyADKBFCAhABUg9wYWNrZWRFeHRlbnNpb24aOgoSRHluYW1pY01lc3NhZ2VUeXBlEiQKDWR5bmFtaWNfZmllbGQYtBAgASgFUgxkeW5hbWljRmllbGQiRwoPRHluYW1pY0VudW1UeXBl
-    EhAKC0RZTkFNSUNfRk9PEJgREhAKC0RZTkFNSUNfQkFSEJkREhAKC0RZTkFNSUNfQkFaEJoRIp8CCiNUZXN0UmVwZWF0ZWRTY2FsYXJEaWZmZXJlbnRUYWdTaXplcxIpChByZXBlYXRlZF9maXhlZDMyGAwgAygHUg9yZXBlYXRlZEZpeGVkMzISJQoOcmVwZWF0ZWRf
-    aW50MzIYDSADKAVSDXJlcGVhdGVkSW50MzISKgoQcmVwZWF0ZWRfZml4ZWQ2NBj+DyADKAZSD3JlcGVhdGVkRml4ZWQ2NBImCg5yZXBlYXRlZF9pbnQ2NBj/DyADKANSDXJlcGVhdGVkSW50NjQSJwoOcmVwZWF0ZWRfZmxvYXQY/v8PIAMoAlINcmVwZWF0ZWRGbG9h
-    dBIpCg9yZXBlYXRlZF91aW50NjQY//8PIAMoBFIOcmVwZWF0ZWRVaW50NjQi1wsKEFRlc3RQYXJzaW5nTWVyZ2USTQoScmVxdWlyZWRfYWxsX3R5cGVzGAEgAigLMh8ucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbFR5cGVzUhByZXF1aXJlZEFsbFR5cGVzEk0KEm9w
-    dGlvbmFsX2FsbF90eXBlcxgCIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IQb3B0aW9uYWxBbGxUeXBlcxJNChJyZXBlYXRlZF9hbGxfdHlwZXMYAyADKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSEHJlcGVhdGVkQWxsVHlw
-    ZXMSVwoNb3B0aW9uYWxncm91cBgKIAEoCjIxLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RQYXJzaW5nTWVyZ2UuT3B0aW9uYWxHcm91cFINb3B0aW9uYWxncm91cBJXCg1yZXBlYXRlZGdyb3VwGBQgAygKMjEucHJvdG9idWZfdW5pdHRlc3QuVGVzdFBhcnNpbmdNZXJn
-    ZS5SZXBlYXRlZEdyb3VwUg1yZXBlYXRlZGdyb3VwGu4EChdSZXBlYXRlZEZpZWxkc0dlbmVyYXRvchI3CgZmaWVsZDEYASADKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSBmZpZWxkMRI3CgZmaWVsZDIYAiADKAsyHy5wcm90b2J1Zl91bml0dGVz
-    dC5UZXN0QWxsVHlwZXNSBmZpZWxkMhI3CgZmaWVsZDMYAyADKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSBmZpZWxkMxJaCgZncm91cDEYCiADKAoyQi5wcm90b2J1Zl91bml0dGVzdC5UZXN0UGFyc2luZ01lcmdlLlJlcGVhdGVkRmllbGRzR2Vu
-    ZXJhdG9yLkdyb3VwMVIGZ3JvdXAxEloKBmdyb3VwMhgUIAMoCjJCLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RQYXJzaW5nTWVyZ2UuUmVwZWF0ZWRGaWVsZHNHZW5lcmF0b3IuR3JvdXAyUgZncm91cDISNAoEZXh0MRjoByADKAsyHy5wcm90b2J1Zl91bml0dGVzdC5U
-    ZXN0QWxsVHlwZXNSBGV4dDESNAoEZXh0MhjpByADKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSBGV4dDIaQQoGR3JvdXAxEjcKBmZpZWxkMRgLIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IGZmllbGQxGkEKBkdyb3VwMhI3
-    CgZmaWVsZDEYFSABKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSBmZpZWxkMRppCg1PcHRpb25hbEdyb3VwElgKGG9wdGlvbmFsX2dyb3VwX2FsbF90eXBlcxgLIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IVb3B0aW9uYWxH
-    cm91cEFsbFR5cGVzGmkKDVJlcGVhdGVkR3JvdXASWAoYcmVwZWF0ZWRfZ3JvdXBfYWxsX3R5cGVzGBUgASgLMh8ucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbFR5cGVzUhVyZXBlYXRlZEdyb3VwQWxsVHlwZXMqCQjoBxCAgICAAjJoCgxvcHRpb25hbF9leHQSIy5w
-    cm90b2J1Zl91bml0dGVzdC5UZXN0UGFyc2luZ01lcmdlGOgHIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1ILb3B0aW9uYWxFeHQyaAoMcmVwZWF0ZWRfZXh0EiMucHJvdG9idWZfdW5pdHRlc3QuVGVzdFBhcnNpbmdNZXJnZRjpByADKAsyHy5w
-    cm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSC3JlcGVhdGVkRXh0ImEKElRlc3RNZXJnZUV4Y2VwdGlvbhJLCg5hbGxfZXh0ZW5zaW9ucxgBIAEoCzIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zUg1hbGxFeHRlbnNpb25zIkcKG1Rlc3RD
-    b21tZW50SW5qZWN0aW9uTWVzc2FnZRIoCgFhGAEgASgJOhoqLyA8LSBOZWl0aGVyIHNob3VsZCB0aGlzLlIBYSJxCg9UZXN0TWVzc2FnZVNpemUSDgoCbTEYASABKAhSAm0xEg4KAm0yGAIgASgDUgJtMhIOCgJtMxgDIAEoCFICbTMSDgoCbTQYBCABKAlSAm00Eg4K
-    Am01GAUgASgFUgJtNRIOCgJtNhgGIAEoA1ICbTYiDAoKRm9vUmVxdWVzdCINCgtGb29SZXNwb25zZSISChBGb29DbGllbnRNZXNzYWdlIhIKEEZvb1NlcnZlck1lc3NhZ2UiDAoKQmFyUmVxdWVzdCINCgtCYXJSZXNwb25zZSLuAQoMVGVzdEpzb25OYW1lEh8KC2Zp
-    ZWxkX25hbWUxGAEgASgFUgpmaWVsZE5hbWUxEh4KCmZpZWxkTmFtZTIYAiABKAVSCmZpZWxkTmFtZTISHgoKRmllbGROYW1lMxgDIAEoBVIKRmllbGROYW1lMxIgCgxfZmllbGRfbmFtZTQYBCABKAVSCkZpZWxkTmFtZTQSHwoLRklFTERfTkFNRTUYBSABKAVSCkZJ
-    RUxETkFNRTUSGgoLZmllbGRfbmFtZTYYBiABKAVSBUB0eXBlEh4KCmZpZWxkbmFtZTcYByABKAVSCmZpZWxkbmFtZTci3AcKFFRlc3RIdWdlRmllbGROdW1iZXJzEikKDm9wdGlvbmFsX2ludDMyGPD4//8BIAEoBVINb3B0aW9uYWxJbnQzMhIdCghmaXhlZF8zMhjx
-    +P//ASABKAVSB2ZpeGVkMzISLQoOcmVwZWF0ZWRfaW50MzIY8vj//wEgAygFQgIQAFINcmVwZWF0ZWRJbnQzMhIpCgxwYWNrZWRfaW50MzIY8/j//wEgAygFQgIQAVILcGFja2VkSW50MzISRwoNb3B0aW9uYWxfZW51bRj0+P//ASABKA4yHi5wcm90b2J1Zl91bml0
-    dGVzdC5Gb3JlaWduRW51bVIMb3B0aW9uYWxFbnVtEisKD29wdGlvbmFsX3N0cmluZxj1+P//ASABKAlSDm9wdGlvbmFsU3RyaW5nEikKDm9wdGlvbmFsX2J5dGVzGPb4//8BIAEoDFINb3B0aW9uYWxCeXRlcxJQChBvcHRpb25hbF9tZXNzYWdlGPf4//8BIAEoCzIh
-    LnByb3RvYnVmX3VuaXR0ZXN0LkZvcmVpZ25NZXNzYWdlUg9vcHRpb25hbE1lc3NhZ2USXwoNb3B0aW9uYWxncm91cBj4+P//ASABKAoyNS5wcm90b2J1Zl91bml0dGVzdC5UZXN0SHVnZUZpZWxkTnVtYmVycy5PcHRpb25hbEdyb3VwUg1vcHRpb25hbGdyb3VwEmwK
-    EXN0cmluZ19zdHJpbmdfbWFwGPr4//8BIAMoCzI8LnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RIdWdlRmllbGROdW1iZXJzLlN0cmluZ1N0cmluZ01hcEVudHJ5Ug9zdHJpbmdTdHJpbmdNYXASJwoMb25lb2ZfdWludDMyGPv4//8BIAEoDUgAUgtvbmVvZlVpbnQzMhJW
-    ChRvbmVvZl90ZXN0X2FsbF90eXBlcxj8+P//ASABKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNIAFIRb25lb2ZUZXN0QWxsVHlwZXMSJwoMb25lb2Zfc3RyaW5nGP34//8BIAEoCUgAUgtvbmVvZlN0cmluZxIlCgtvbmVvZl9ieXRlcxj++P//ASAB
-    KAxIAFIKb25lb2ZCeXRlcxosCg1PcHRpb25hbEdyb3VwEhsKB2dyb3VwX2EY+fj//wEgASgFUgZncm91cEEaQgoUU3RyaW5nU3RyaW5nTWFwRW50cnkSEAoDa2V5GAEgASgJUgNrZXkSFAoFdmFsdWUYAiABKAlSBXZhbHVlOgI4ASoMCOCq//8BEPD4//8BQg0KC29u
-    ZW9mX2ZpZWxkIvoBChhUZXN0RXh0ZW5zaW9uSW5zaWRlVGFibGUSFgoGZmllbGQxGAEgASgFUgZmaWVsZDESFgoGZmllbGQyGAIgASgFUgZmaWVsZDISFgoGZmllbGQzGAMgASgFUgZmaWVsZDMSFgoGZmllbGQ0GAQgASgFUgZmaWVsZDQSFgoGZmllbGQ2GAYgASgF
-    UgZmaWVsZDYSFgoGZmllbGQ3GAcgASgFUgZmaWVsZDcSFgoGZmllbGQ4GAggASgFUgZmaWVsZDgSFgoGZmllbGQ5GAkgASgFUgZmaWVsZDkSGAoHZmllbGQxMBgKIAEoBVIHZmllbGQxMCoECAUQBiL+BAodVGVzdE5lc3RlZEdyb3VwRXh0ZW5zaW9uT3V0ZXISdgoT
-    bGF5ZXIxb3B0aW9uYWxncm91cBgBIAEoCjJELnByb3RvYnVmX3VuaXR0ZXN0LlRlc3ROZXN0ZWRHcm91cEV4dGVuc2lvbk91dGVyLkxheWVyMU9wdGlvbmFsR3JvdXBSE2xheWVyMW9wdGlvbmFsZ3JvdXAa5AMKE0xheWVyMU9wdGlvbmFsR3JvdXASigEKE2xheWVy
-    MnJlcGVhdGVkZ3JvdXAYAiADKAoyWC5wcm90b2J1Zl91bml0dGVzdC5UZXN0TmVzdGVkR3JvdXBFeHRlbnNpb25PdXRlci5MYXllcjFPcHRpb25hbEdyb3VwLkxheWVyMlJlcGVhdGVkR3JvdXBSE2xheWVyMnJlcGVhdGVkZ3JvdXAStwEKImxheWVyMmFub3RoZXJv
-    cHRpb25hbHJlcGVhdGVkZ3JvdXAYBCADKAoyZy5wcm90b2J1Zl91bml0dGVzdC5UZXN0TmVzdGVkR3JvdXBFeHRlbnNpb25PdXRlci5MYXllcjFPcHRpb25hbEdyb3VwLkxheWVyMkFub3RoZXJPcHRpb25hbFJlcGVhdGVkR3JvdXBSImxheWVyMmFub3RoZXJvcHRp
-    b25hbHJlcGVhdGVkZ3JvdXAaQAoTTGF5ZXIyUmVwZWF0ZWRHcm91cBIjCg1hbm90aGVyX2ZpZWxkGAYgASgJUgxhbm90aGVyRmllbGQqBAgDEAQaRAoiTGF5ZXIyQW5vdGhlck9wdGlvbmFsUmVwZWF0ZWRHcm91cBIeCgtidXRfd2h5X3RobxgFIAEoCVIJYnV0V2h5
-    VGhvIkcKJlRlc3ROZXN0ZWRHcm91cEV4dGVuc2lvbklubmVyRXh0ZW5zaW9uEh0KCmlubmVyX25hbWUYASABKAlSCWlubmVyTmFtZSKgBAobVGVzdEV4dGVuc2lvblJhbmdlU2VyaWFsaXplEhcKB2Zvb19vbmUYASABKAVSBmZvb09uZRIXCgdmb29fdHdvGAYgASgF
-    UgZmb29Ud28SGwoJZm9vX3RocmVlGAcgASgFUghmb29UaHJlZRIZCghmb29fZm91chgNIAEoBVIHZm9vRm91cioECAIQAyoECAMQBSoECAkQCyoECA8QECoECBEQEioECBMQFDJHCgdiYXJfb25lEi4ucHJvdG9idWZfdW5pdHRlc3QuVGVzdEV4dGVuc2lvblJhbmdl
-    U2VyaWFsaXplGAIgASgFUgZiYXJPbmUyRwoHYmFyX3R3bxIuLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RFeHRlbnNpb25SYW5nZVNlcmlhbGl6ZRgEIAEoBVIGYmFyVHdvMksKCWJhcl90aHJlZRIuLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RFeHRlbnNpb25SYW5nZVNl
-    cmlhbGl6ZRgKIAEoBVIIYmFyVGhyZWUySQoIYmFyX2ZvdXISLi5wcm90b2J1Zl91bml0dGVzdC5UZXN0RXh0ZW5zaW9uUmFuZ2VTZXJpYWxpemUYDyABKAVSB2JhckZvdXIySQoIYmFyX2ZpdmUSLi5wcm90b2J1Zl91bml0dGVzdC5UZXN0RXh0ZW5zaW9uUmFuZ2VT
-    ZXJpYWxpemUYEyABKAVSB2JhckZpdmUiwwEKFVRlc3RWZXJpZnlJbnQzMlNpbXBsZRIoChBvcHRpb25hbF9pbnQzMl8xGAEgASgFUg5vcHRpb25hbEludDMyMRIoChBvcHRpb25hbF9pbnQzMl8yGAIgASgFUg5vcHRpb25hbEludDMyMhIqChFvcHRpb25hbF9pbnQz
-    Ml82Mxg/IAEoBVIPb3B0aW9uYWxJbnQzMjYzEioKEW9wdGlvbmFsX2ludDMyXzY0GEAgASgFUg9vcHRpb25hbEludDMyNjQi2wIKD1Rlc3RWZXJpZnlJbnQzMhIoChBvcHRpb25hbF9pbnQzMl8xGAEgASgFUg5vcHRpb25hbEludDMyMRIoChBvcHRpb25hbF9pbnQz
-    Ml8yGAIgASgFUg5vcHRpb25hbEludDMyMhIqChFvcHRpb25hbF9pbnQzMl82Mxg/IAEoBVIPb3B0aW9uYWxJbnQzMjYzEioKEW9wdGlvbmFsX2ludDMyXzY0GEAgASgFUg9vcHRpb25hbEludDMyNjQSTQoSb3B0aW9uYWxfYWxsX3R5cGVzGAkgASgLMh8ucHJvdG9i
-    dWZfdW5pdHRlc3QuVGVzdEFsbFR5cGVzUhBvcHRpb25hbEFsbFR5cGVzEk0KEnJlcGVhdGVkX2FsbF90eXBlcxgKIAMoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IQcmVwZWF0ZWRBbGxUeXBlcyLhAwoVVGVzdFZlcmlmeU1vc3RseUludDMyEioK
-    EW9wdGlvbmFsX2ludDY0XzMwGB4gASgDUg9vcHRpb25hbEludDY0MzASKAoQb3B0aW9uYWxfaW50MzJfMRgBIAEoBVIOb3B0aW9uYWxJbnQzMjESKAoQb3B0aW9uYWxfaW50MzJfMhgCIAEoBVIOb3B0aW9uYWxJbnQzMjISKAoQb3B0aW9uYWxfaW50MzJfMxgDIAEo
-    BVIOb3B0aW9uYWxJbnQzMjMSKAoQb3B0aW9uYWxfaW50MzJfNBgEIAEoBVIOb3B0aW9uYWxJbnQzMjQSKgoRb3B0aW9uYWxfaW50MzJfNjMYPyABKAVSD29wdGlvbmFsSW50MzI2MxIqChFvcHRpb25hbF9pbnQzMl82NBhAIAEoBVIPb3B0aW9uYWxJbnQzMjY0Ek0K
-    Em9wdGlvbmFsX2FsbF90eXBlcxgJIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IQb3B0aW9uYWxBbGxUeXBlcxJNChJyZXBlYXRlZF9hbGxfdHlwZXMYCiADKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSEHJlcGVhdGVkQWxs
-    VHlwZXMingQKI1Rlc3RWZXJpZnlNb3N0bHlJbnQzMkJpZ0ZpZWxkTnVtYmVyEioKEW9wdGlvbmFsX2ludDY0XzMwGB4gASgDUg9vcHRpb25hbEludDY0MzASLQoSb3B0aW9uYWxfaW50MzJfMzAwGKwCIAEoBVIQb3B0aW9uYWxJbnQzMjMwMBIoChBvcHRpb25hbF9p
-    bnQzMl8xGAEgASgFUg5vcHRpb25hbEludDMyMRIoChBvcHRpb25hbF9pbnQzMl8yGAIgASgFUg5vcHRpb25hbEludDMyMhIoChBvcHRpb25hbF9pbnQzMl8zGAMgASgFUg5vcHRpb25hbEludDMyMxIoChBvcHRpb25hbF9pbnQzMl80GAQgASgFUg5vcHRpb25hbElu
-    dDMyNBIqChFvcHRpb25hbF9pbnQzMl82Mxg/IAEoBVIPb3B0aW9uYWxJbnQzMjYzEioKEW9wdGlvbmFsX2ludDMyXzY0GEAgASgFUg9vcHRpb25hbEludDMyNjQSTQoSb3B0aW9uYWxfYWxsX3R5cGVzGAkgASgLMh8ucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbFR5
-    cGVzUhBvcHRpb25hbEFsbFR5cGVzEk0KEnJlcGVhdGVkX2FsbF90eXBlcxgKIAMoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IQcmVwZWF0ZWRBbGxUeXBlcyLMAQoWVGVzdFZlcmlmeVVpbnQzMlNpbXBsZRIqChFvcHRpb25hbF91aW50MzJfMRgB
-    IAEoDVIPb3B0aW9uYWxVaW50MzIxEioKEW9wdGlvbmFsX3VpbnQzMl8yGAIgASgNUg9vcHRpb25hbFVpbnQzMjISLAoSb3B0aW9uYWxfdWludDMyXzYzGD8gASgNUhBvcHRpb25hbFVpbnQzMjYzEiwKEm9wdGlvbmFsX3VpbnQzMl82NBhAIAEoDVIQb3B0aW9uYWxV
-    aW50MzI2NCLkAgoQVGVzdFZlcmlmeVVpbnQzMhIqChFvcHRpb25hbF91aW50MzJfMRgBIAEoDVIPb3B0aW9uYWxVaW50MzIxEioKEW9wdGlvbmFsX3VpbnQzMl8yGAIgASgNUg9vcHRpb25hbFVpbnQzMjISLAoSb3B0aW9uYWxfdWludDMyXzYzGD8gASgNUhBvcHRp
-    b25hbFVpbnQzMjYzEiwKEm9wdGlvbmFsX3VpbnQzMl82NBhAIAEoDVIQb3B0aW9uYWxVaW50MzI2NBJNChJvcHRpb25hbF9hbGxfdHlwZXMYCSABKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSEG9wdGlvbmFsQWxsVHlwZXMSTQoScmVwZWF0ZWRf
-    YWxsX3R5cGVzGAogAygLMh8ucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbFR5cGVzUhByZXBlYXRlZEFsbFR5cGVzIuECChNUZXN0VmVyaWZ5T25lVWludDMyEioKEW9wdGlvbmFsX3VpbnQzMl8xGAEgASgNUg9vcHRpb25hbFVpbnQzMjESKAoQb3B0aW9uYWxfaW50
-    MzJfMhgCIAEoBVIOb3B0aW9uYWxJbnQzMjISKgoRb3B0aW9uYWxfaW50MzJfNjMYPyABKAVSD29wdGlvbmFsSW50MzI2MxIqChFvcHRpb25hbF9pbnQzMl82NBhAIAEoBVIPb3B0aW9uYWxJbnQzMjY0Ek0KEm9wdGlvbmFsX2FsbF90eXBlcxgJIAEoCzIfLnByb3Rv
-    YnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IQb3B0aW9uYWxBbGxUeXBlcxJNChJyZXBlYXRlZF9hbGxfdHlwZXMYCiADKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSEHJlcGVhdGVkQWxsVHlwZXMimAMKIFRlc3RWZXJpZnlPbmVJbnQzMkJpZ0Zp
-    ZWxkTnVtYmVyEioKEW9wdGlvbmFsX2ludDMyXzY1GEEgASgFUg9vcHRpb25hbEludDMyNjUSKAoQb3B0aW9uYWxfaW50NjRfMRgBIAEoA1IOb3B0aW9uYWxJbnQ2NDESKAoQb3B0aW9uYWxfaW50NjRfMhgCIAEoA1IOb3B0aW9uYWxJbnQ2NDISKgoRb3B0aW9uYWxf
-    aW50NjRfNjMYPyABKANSD29wdGlvbmFsSW50NjQ2MxIqChFvcHRpb25hbF9pbnQ2NF82NBhAIAEoA1IPb3B0aW9uYWxJbnQ2NDY0Ek0KEm9wdGlvbmFsX2FsbF90eXBlcxgJIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IQb3B0aW9uYWxBbGxU
-    eXBlcxJNChJyZXBlYXRlZF9hbGxfdHlwZXMYCiADKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSEHJlcGVhdGVkQWxsVHlwZXMixgMKHVRlc3RWZXJpZnlJbnQzMkJpZ0ZpZWxkTnVtYmVyEi8KE29wdGlvbmFsX2ludDMyXzEwMDAY6AcgASgFUhFv
-    cHRpb25hbEludDMyMTAwMBIqChFvcHRpb25hbF9pbnQzMl82NRhBIAEoBVIPb3B0aW9uYWxJbnQzMjY1EigKEG9wdGlvbmFsX2ludDMyXzEYASABKAVSDm9wdGlvbmFsSW50MzIxEigKEG9wdGlvbmFsX2ludDMyXzIYAiABKAVSDm9wdGlvbmFsSW50MzIyEioKEW9w
-    dGlvbmFsX2ludDMyXzYzGD8gASgFUg9vcHRpb25hbEludDMyNjMSKgoRb3B0aW9uYWxfaW50MzJfNjQYQCABKAVSD29wdGlvbmFsSW50MzI2NBJNChJvcHRpb25hbF9hbGxfdHlwZXMYCSABKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSEG9wdGlv
-    bmFsQWxsVHlwZXMSTQoScmVwZWF0ZWRfYWxsX3R5cGVzGAogAygLMh8ucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbFR5cGVzUhByZXBlYXRlZEFsbFR5cGVzItMDCh5UZXN0VmVyaWZ5VWludDMyQmlnRmllbGROdW1iZXISMQoUb3B0aW9uYWxfdWludDMyXzEwMDAY
-    6AcgASgNUhJvcHRpb25hbFVpbnQzMjEwMDASLAoSb3B0aW9uYWxfdWludDMyXzY1GEEgASgNUhBvcHRpb25hbFVpbnQzMjY1EioKEW9wdGlvbmFsX3VpbnQzMl8xGAEgASgNUg9vcHRpb25hbFVpbnQzMjESKgoRb3B0aW9uYWxfdWludDMyXzIYAiABKA1SD29wdGlv
-    bmFsVWludDMyMhIsChJvcHRpb25hbF91aW50MzJfNjMYPyABKA1SEG9wdGlvbmFsVWludDMyNjMSLAoSb3B0aW9uYWxfdWludDMyXzY0GEAgASgNUhBvcHRpb25hbFVpbnQzMjY0Ek0KEm9wdGlvbmFsX2FsbF90eXBlcxgJIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0
-    LlRlc3RBbGxUeXBlc1IQb3B0aW9uYWxBbGxUeXBlcxJNChJyZXBlYXRlZF9hbGxfdHlwZXMYCiADKAsyHy5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXNSEHJlcGVhdGVkQWxsVHlwZXMiygUKHlRlc3RWZXJpZnlCaWdGaWVsZE51bWJlclVpbnQzMhJhCg9v
-    cHRpb25hbF9uZXN0ZWQYASABKAsyOC5wcm90b2J1Zl91bml0dGVzdC5UZXN0VmVyaWZ5QmlnRmllbGROdW1iZXJVaW50MzIuTmVzdGVkUg5vcHRpb25hbE5lc3RlZBrEBAoGTmVzdGVkEjEKFG9wdGlvbmFsX3VpbnQzMl81MDAwGIgnIAEoDVISb3B0aW9uYWxVaW50
-    MzI1MDAwEjEKFG9wdGlvbmFsX3VpbnQzMl8xMDAwGOgHIAEoDVISb3B0aW9uYWxVaW50MzIxMDAwEiwKEm9wdGlvbmFsX3VpbnQzMl82NhhCIAEoDVIQb3B0aW9uYWxVaW50MzI2NhIsChJvcHRpb25hbF91aW50MzJfNjUYQSABKA1SEG9wdGlvbmFsVWludDMyNjUS
-    KgoRb3B0aW9uYWxfdWludDMyXzEYASABKA1SD29wdGlvbmFsVWludDMyMRIqChFvcHRpb25hbF91aW50MzJfMhgCIAEoDVIPb3B0aW9uYWxVaW50MzIyEiwKEm9wdGlvbmFsX3VpbnQzMl82Mxg/IAEoDVIQb3B0aW9uYWxVaW50MzI2MxIsChJvcHRpb25hbF91aW50
-    MzJfNjQYQCABKA1SEG9wdGlvbmFsVWludDMyNjQSYQoPb3B0aW9uYWxfbmVzdGVkGAkgASgLMjgucHJvdG9idWZfdW5pdHRlc3QuVGVzdFZlcmlmeUJpZ0ZpZWxkTnVtYmVyVWludDMyLk5lc3RlZFIOb3B0aW9uYWxOZXN0ZWQSYQoPcmVwZWF0ZWRfbmVzdGVkGAog
-    AygLMjgucHJvdG9idWZfdW5pdHRlc3QuVGVzdFZlcmlmeUJpZ0ZpZWxkTnVtYmVyVWludDMyLk5lc3RlZFIOcmVwZWF0ZWROZXN0ZWQqQAoLRm9yZWlnbkVudW0SDwoLRk9SRUlHTl9GT08QBBIPCgtGT1JFSUdOX0JBUhAFEg8KC0ZPUkVJR05fQkFaEAYqSwoUVGVz
-    dEVudW1XaXRoRHVwVmFsdWUSCAoERk9PMRABEggKBEJBUjEQAhIHCgNCQVoQAxIICgRGT08yEAESCAoEQkFSMhACGgIQASqJAQoOVGVzdFNwYXJzZUVudW0SDAoIU1BBUlNFX0EQexIOCghTUEFSU0VfQhCm5wMSDwoIU1BBUlNFX0MQsrGABhIVCghTUEFSU0VfRBDx
-    //////////8BEhUKCFNQQVJTRV9FELTe/P///////wESDAoIU1BBUlNFX0YQABIMCghTUEFSU0VfRxACKosPCg1WZXJ5TGFyZ2VFbnVtEhYKEkVOVU1fTEFCRUxfREVGQVVMVBAAEhAKDEVOVU1fTEFCRUxfMRABEhAKDEVOVU1fTEFCRUxfMhACEhAKDEVOVU1fTEFC
-    RUxfMxADEhAKDEVOVU1fTEFCRUxfNBAEEhAKDEVOVU1fTEFCRUxfNRAFEhAKDEVOVU1fTEFCRUxfNhAGEhAKDEVOVU1fTEFCRUxfNxAHEhAKDEVOVU1fTEFCRUxfOBAIEhAKDEVOVU1fTEFCRUxfORAJEhEKDUVOVU1fTEFCRUxfMTAQChIRCg1FTlVNX0xBQkVMXzEx
-    EAsSEQoNRU5VTV9MQUJFTF8xMhAMEhEKDUVOVU1fTEFCRUxfMTMQDRIRCg1FTlVNX0xBQkVMXzE0EA4SEQoNRU5VTV9MQUJFTF8xNRAPEhEKDUVOVU1fTEFCRUxfMTYQEBIRCg1FTlVNX0xBQkVMXzE3EBESEQoNRU5VTV9MQUJFTF8xOBASEhEKDUVOVU1fTEFCRUxf
-    MTkQExIRCg1FTlVNX0xBQkVMXzIwEBQSEQoNRU5VTV9MQUJFTF8yMRAVEhEKDUVOVU1fTEFCRUxfMjIQFhIRCg1FTlVNX0xBQkVMXzIzEBcSEQoNRU5VTV9MQUJFTF8yNBAYEhEKDUVOVU1fTEFCRUxfMjUQGRIRCg1FTlVNX0xBQkVMXzI2EBoSEQoNRU5VTV9MQUJF
-    TF8yNxAbEhEKDUVOVU1fTEFCRUxfMjgQHBIRCg1FTlVNX0xBQkVMXzI5EB0SEQoNRU5VTV9MQUJFTF8zMBAeEhEKDUVOVU1fTEFCRUxfMzEQHxIRCg1FTlVNX0xBQkVMXzMyECASEQoNRU5VTV9MQUJFTF8zMxAhEhEKDUVOVU1fTEFCRUxfMzQQIhIRCg1FTlVNX0xB
-    QkVMXzM1ECMSEQoNRU5VTV9MQUJFTF8zNhAkEhEKDUVOVU1fTEFCRUxfMzcQJRIRCg1FTlVNX0xBQkVMXzM4ECYSEQoNRU5VTV9MQUJFTF8zORAnEhEKDUVOVU1fTEFCRUxfNDAQKBIRCg1FTlVNX0xBQkVMXzQxECkSEQoNRU5VTV9MQUJFTF80MhAqEhEKDUVOVU1f
-    TEFCRUxfNDMQKxIRCg1FTlVNX0xBQkVMXzQ0ECwSEQoNRU5VTV9MQUJFTF80NRAtEhEKDUVOVU1fTEFCRUxfNDYQLhIRCg1FTlVNX0xBQkVMXzQ3EC8SEQoNRU5VTV9MQUJFTF80OBAwEhEKDUVOVU1fTEFCRUxfNDkQMRIRCg1FTlVNX0xBQkVMXzUwEDISEQoNRU5V
-    TV9MQUJFTF81MRAzEhEKDUVOVU1fTEFCRUxfNTIQNBIRCg1FTlVNX0xBQkVMXzUzEDUSEQoNRU5VTV9MQUJFTF81NBA2EhEKDUVOVU1fTEFCRUxfNTUQNxIRCg1FTlVNX0xBQkVMXzU2EDgSEQoNRU5VTV9MQUJFTF81NxA5EhEKDUVOVU1fTEFCRUxfNTgQOhIRCg1F
-    TlVNX0xBQkVMXzU5EDsSEQoNRU5VTV9MQUJFTF82MBA8EhEKDUVOVU1fTEFCRUxfNjEQPRIRCg1FTlVNX0xBQkVMXzYyED4SEQoNRU5VTV9MQUJFTF82MxA/EhEKDUVOVU1fTEFCRUxfNjQQQBIRCg1FTlVNX0xBQkVMXzY1EEESEQoNRU5VTV9MQUJFTF82NhBCEhEK
-    DUVOVU1fTEFCRUxfNjcQQxIRCg1FTlVNX0xBQkVMXzY4EEQSEQoNRU5VTV9MQUJFTF82ORBFEhEKDUVOVU1fTEFCRUxfNzAQRhIRCg1FTlVNX0xBQkVMXzcxEEcSEQoNRU5VTV9MQUJFTF83MhBIEhEKDUVOVU1fTEFCRUxfNzMQSRIRCg1FTlVNX0xBQkVMXzc0EEoS
-    EQoNRU5VTV9MQUJFTF83NRBLEhEKDUVOVU1fTEFCRUxfNzYQTBIRCg1FTlVNX0xBQkVMXzc3EE0SEQoNRU5VTV9MQUJFTF83OBBOEhEKDUVOVU1fTEFCRUxfNzkQTxIRCg1FTlVNX0xBQkVMXzgwEFASEQoNRU5VTV9MQUJFTF84MRBREhEKDUVOVU1fTEFCRUxfODIQ
-    UhIRCg1FTlVNX0xBQkVMXzgzEFMSEQoNRU5VTV9MQUJFTF84NBBUEhEKDUVOVU1fTEFCRUxfODUQVRIRCg1FTlVNX0xBQkVMXzg2EFYSEQoNRU5VTV9MQUJFTF84NxBXEhEKDUVOVU1fTEFCRUxfODgQWBIRCg1FTlVNX0xBQkVMXzg5EFkSEQoNRU5VTV9MQUJFTF85
-    MBBaEhEKDUVOVU1fTEFCRUxfOTEQWxIRCg1FTlVNX0xBQkVMXzkyEFwSEQoNRU5VTV9MQUJFTF85MxBdEhEKDUVOVU1fTEFCRUxfOTQQXhIRCg1FTlVNX0xBQkVMXzk1EF8SEQoNRU5VTV9MQUJFTF85NhBgEhEKDUVOVU1fTEFCRUxfOTcQYRIRCg1FTlVNX0xBQkVM
-    Xzk4EGISEQoNRU5VTV9MQUJFTF85ORBjEhIKDkVOVU1fTEFCRUxfMTAwEGQymQEKC1Rlc3RTZXJ2aWNlEkQKA0ZvbxIdLnByb3RvYnVmX3VuaXR0ZXN0LkZvb1JlcXVlc3QaHi5wcm90b2J1Zl91bml0dGVzdC5Gb29SZXNwb25zZRJECgNCYXISHS5wcm90b2J1Zl91
-    bml0dGVzdC5CYXJSZXF1ZXN0Gh4ucHJvdG9idWZfdW5pdHRlc3QuQmFyUmVzcG9uc2U6XgoYb3B0aW9uYWxfaW50MzJfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYASABKAVSFm9wdGlvbmFsSW50MzJFeHRlbnNpb246XgoY
-    b3B0aW9uYWxfaW50NjRfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYAiABKANSFm9wdGlvbmFsSW50NjRFeHRlbnNpb246YAoZb3B0aW9uYWxfdWludDMyX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxF
-    eHRlbnNpb25zGAMgASgNUhdvcHRpb25hbFVpbnQzMkV4dGVuc2lvbjpgChlvcHRpb25hbF91aW50NjRfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYBCABKARSF29wdGlvbmFsVWludDY0RXh0ZW5zaW9uOmAKGW9wdGlvbmFs
-    X3NpbnQzMl9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgFIAEoEVIXb3B0aW9uYWxTaW50MzJFeHRlbnNpb246YAoZb3B0aW9uYWxfc2ludDY0X2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNp
-    b25zGAYgASgSUhdvcHRpb25hbFNpbnQ2NEV4dGVuc2lvbjpiChpvcHRpb25hbF9maXhlZDMyX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGAcgASgHUhhvcHRpb25hbEZpeGVkMzJFeHRlbnNpb246Ygoab3B0aW9uYWxfZml4
-    ZWQ2NF9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgIIAEoBlIYb3B0aW9uYWxGaXhlZDY0RXh0ZW5zaW9uOmQKG29wdGlvbmFsX3NmaXhlZDMyX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNp
-    b25zGAkgASgPUhlvcHRpb25hbFNmaXhlZDMyRXh0ZW5zaW9uOmQKG29wdGlvbmFsX3NmaXhlZDY0X2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGAogASgQUhlvcHRpb25hbFNmaXhlZDY0RXh0ZW5zaW9uOl4KGG9wdGlvbmFs
-    X2Zsb2F0X2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGAsgASgCUhZvcHRpb25hbEZsb2F0RXh0ZW5zaW9uOmAKGW9wdGlvbmFsX2RvdWJsZV9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9u
-    cxgMIAEoAVIXb3B0aW9uYWxEb3VibGVFeHRlbnNpb246XAoXb3B0aW9uYWxfYm9vbF9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgNIAEoCFIVb3B0aW9uYWxCb29sRXh0ZW5zaW9uOmAKGW9wdGlvbmFsX3N0cmluZ19leHRl
-    bnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgOIAEoCVIXb3B0aW9uYWxTdHJpbmdFeHRlbnNpb246XgoYb3B0aW9uYWxfYnl0ZXNfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYDyABKAxSFm9w
-    dGlvbmFsQnl0ZXNFeHRlbnNpb246iQEKF29wdGlvbmFsZ3JvdXBfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYECABKAoyKi5wcm90b2J1Zl91bml0dGVzdC5PcHRpb25hbEdyb3VwX2V4dGVuc2lvblIWb3B0aW9uYWxncm91
-    cEV4dGVuc2lvbjqeAQohb3B0aW9uYWxfbmVzdGVkX21lc3NhZ2VfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYEiABKAsyLS5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXMuTmVzdGVkTWVzc2FnZVIeb3B0aW9uYWxO
-    ZXN0ZWRNZXNzYWdlRXh0ZW5zaW9uOpQBCiJvcHRpb25hbF9mb3JlaWduX21lc3NhZ2VfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYEyABKAsyIS5wcm90b2J1Zl91bml0dGVzdC5Gb3JlaWduTWVzc2FnZVIfb3B0aW9uYWxG
-    b3JlaWduTWVzc2FnZUV4dGVuc2lvbjqYAQohb3B0aW9uYWxfaW1wb3J0X21lc3NhZ2VfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYFCABKAsyJy5wcm90b2J1Zl91bml0dGVzdF9pbXBvcnQuSW1wb3J0TWVzc2FnZVIeb3B0
-    aW9uYWxJbXBvcnRNZXNzYWdlRXh0ZW5zaW9uOpUBCh5vcHRpb25hbF9uZXN0ZWRfZW51bV9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgVIAEoDjIqLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlcy5OZXN0ZWRFbnVt
-    UhtvcHRpb25hbE5lc3RlZEVudW1FeHRlbnNpb246iwEKH29wdGlvbmFsX2ZvcmVpZ25fZW51bV9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgWIAEoDjIeLnByb3RvYnVmX3VuaXR0ZXN0LkZvcmVpZ25FbnVtUhxvcHRpb25h
-    bEZvcmVpZ25FbnVtRXh0ZW5zaW9uOo8BCh5vcHRpb25hbF9pbXBvcnRfZW51bV9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgXIAEoDjIkLnByb3RvYnVmX3VuaXR0ZXN0X2ltcG9ydC5JbXBvcnRFbnVtUhtvcHRpb25hbElt
-    cG9ydEVudW1FeHRlbnNpb246bwofb3B0aW9uYWxfc3RyaW5nX3BpZWNlX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGBggASgJQgIIAlIcb3B0aW9uYWxTdHJpbmdQaWVjZUV4dGVuc2lvbjpgChdvcHRpb25hbF9jb3JkX2V4
-    dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGBkgASgJQgIIAVIVb3B0aW9uYWxDb3JkRXh0ZW5zaW9uOqsBCihvcHRpb25hbF9wdWJsaWNfaW1wb3J0X21lc3NhZ2VfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFs
-    bEV4dGVuc2lvbnMYGiABKAsyLS5wcm90b2J1Zl91bml0dGVzdF9pbXBvcnQuUHVibGljSW1wb3J0TWVzc2FnZVIkb3B0aW9uYWxQdWJsaWNJbXBvcnRNZXNzYWdlRXh0ZW5zaW9uOp4BCh9vcHRpb25hbF9sYXp5X21lc3NhZ2VfZXh0ZW5zaW9uEiQucHJvdG9idWZf
-    dW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYGyABKAsyLS5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsVHlwZXMuTmVzdGVkTWVzc2FnZUICKAFSHG9wdGlvbmFsTGF6eU1lc3NhZ2VFeHRlbnNpb246swEKKm9wdGlvbmFsX3VudmVyaWZpZWRfbGF6eV9tZXNzYWdl
-    X2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGBwgASgLMi0ucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbFR5cGVzLk5lc3RlZE1lc3NhZ2VCAngBUiZvcHRpb25hbFVudmVyaWZpZWRMYXp5TWVzc2FnZUV4dGVuc2lvbjpeChhy
-    ZXBlYXRlZF9pbnQzMl9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgfIAMoBVIWcmVwZWF0ZWRJbnQzMkV4dGVuc2lvbjpeChhyZXBlYXRlZF9pbnQ2NF9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0
-    ZW5zaW9ucxggIAMoA1IWcmVwZWF0ZWRJbnQ2NEV4dGVuc2lvbjpgChlyZXBlYXRlZF91aW50MzJfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYISADKA1SF3JlcGVhdGVkVWludDMyRXh0ZW5zaW9uOmAKGXJlcGVhdGVkX3Vp
-    bnQ2NF9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgiIAMoBFIXcmVwZWF0ZWRVaW50NjRFeHRlbnNpb246YAoZcmVwZWF0ZWRfc2ludDMyX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25z
-    GCMgAygRUhdyZXBlYXRlZFNpbnQzMkV4dGVuc2lvbjpgChlyZXBlYXRlZF9zaW50NjRfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYJCADKBJSF3JlcGVhdGVkU2ludDY0RXh0ZW5zaW9uOmIKGnJlcGVhdGVkX2ZpeGVkMzJf
-    ZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYJSADKAdSGHJlcGVhdGVkRml4ZWQzMkV4dGVuc2lvbjpiChpyZXBlYXRlZF9maXhlZDY0X2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGCYg
-    AygGUhhyZXBlYXRlZEZpeGVkNjRFeHRlbnNpb246ZAobcmVwZWF0ZWRfc2ZpeGVkMzJfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYJyADKA9SGXJlcGVhdGVkU2ZpeGVkMzJFeHRlbnNpb246ZAobcmVwZWF0ZWRfc2ZpeGVk
-    NjRfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYKCADKBBSGXJlcGVhdGVkU2ZpeGVkNjRFeHRlbnNpb246XgoYcmVwZWF0ZWRfZmxvYXRfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMY
-    KSADKAJSFnJlcGVhdGVkRmxvYXRFeHRlbnNpb246YAoZcmVwZWF0ZWRfZG91YmxlX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGCogAygBUhdyZXBlYXRlZERvdWJsZUV4dGVuc2lvbjpcChdyZXBlYXRlZF9ib29sX2V4dGVu
-    c2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGCsgAygIUhVyZXBlYXRlZEJvb2xFeHRlbnNpb246YAoZcmVwZWF0ZWRfc3RyaW5nX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGCwgAygJUhdyZXBl
-    YXRlZFN0cmluZ0V4dGVuc2lvbjpeChhyZXBlYXRlZF9ieXRlc19leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgtIAMoDFIWcmVwZWF0ZWRCeXRlc0V4dGVuc2lvbjqJAQoXcmVwZWF0ZWRncm91cF9leHRlbnNpb24SJC5wcm90
-    b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxguIAMoCjIqLnByb3RvYnVmX3VuaXR0ZXN0LlJlcGVhdGVkR3JvdXBfZXh0ZW5zaW9uUhZyZXBlYXRlZGdyb3VwRXh0ZW5zaW9uOp4BCiFyZXBlYXRlZF9uZXN0ZWRfbWVzc2FnZV9leHRlbnNpb24SJC5wcm90
-    b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgwIAMoCzItLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlcy5OZXN0ZWRNZXNzYWdlUh5yZXBlYXRlZE5lc3RlZE1lc3NhZ2VFeHRlbnNpb246lAEKInJlcGVhdGVkX2ZvcmVpZ25fbWVzc2FnZV9leHRl
-    bnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgxIAMoCzIhLnByb3RvYnVmX3VuaXR0ZXN0LkZvcmVpZ25NZXNzYWdlUh9yZXBlYXRlZEZvcmVpZ25NZXNzYWdlRXh0ZW5zaW9uOpgBCiFyZXBlYXRlZF9pbXBvcnRfbWVzc2FnZV9leHRl
-    bnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxgyIAMoCzInLnByb3RvYnVmX3VuaXR0ZXN0X2ltcG9ydC5JbXBvcnRNZXNzYWdlUh5yZXBlYXRlZEltcG9ydE1lc3NhZ2VFeHRlbnNpb246lQEKHnJlcGVhdGVkX25lc3RlZF9lbnVtX2V4
-    dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGDMgAygOMioucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbFR5cGVzLk5lc3RlZEVudW1SG3JlcGVhdGVkTmVzdGVkRW51bUV4dGVuc2lvbjqLAQofcmVwZWF0ZWRfZm9yZWlnbl9lbnVt
-    X2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGDQgAygOMh4ucHJvdG9idWZfdW5pdHRlc3QuRm9yZWlnbkVudW1SHHJlcGVhdGVkRm9yZWlnbkVudW1FeHRlbnNpb246jwEKHnJlcGVhdGVkX2ltcG9ydF9lbnVtX2V4dGVuc2lv
-    bhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGDUgAygOMiQucHJvdG9idWZfdW5pdHRlc3RfaW1wb3J0LkltcG9ydEVudW1SG3JlcGVhdGVkSW1wb3J0RW51bUV4dGVuc2lvbjpvCh9yZXBlYXRlZF9zdHJpbmdfcGllY2VfZXh0ZW5zaW9uEiQu
-    cHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYNiADKAlCAggCUhxyZXBlYXRlZFN0cmluZ1BpZWNlRXh0ZW5zaW9uOmAKF3JlcGVhdGVkX2NvcmRfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYNyADKAlCAggB
-    UhVyZXBlYXRlZENvcmRFeHRlbnNpb246ngEKH3JlcGVhdGVkX2xhenlfbWVzc2FnZV9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxg5IAMoCzItLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlcy5OZXN0ZWRNZXNzYWdl
-    QgIoAVIccmVwZWF0ZWRMYXp5TWVzc2FnZUV4dGVuc2lvbjpgChdkZWZhdWx0X2ludDMyX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGD0gASgFOgI0MVIVZGVmYXVsdEludDMyRXh0ZW5zaW9uOmAKF2RlZmF1bHRfaW50NjRf
-    ZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYPiABKAM6AjQyUhVkZWZhdWx0SW50NjRFeHRlbnNpb246YgoYZGVmYXVsdF91aW50MzJfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYPyAB
-    KA06AjQzUhZkZWZhdWx0VWludDMyRXh0ZW5zaW9uOmIKGGRlZmF1bHRfdWludDY0X2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGEAgASgEOgI0NFIWZGVmYXVsdFVpbnQ2NEV4dGVuc2lvbjpjChhkZWZhdWx0X3NpbnQzMl9l
-    eHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxhBIAEoEToDLTQ1UhZkZWZhdWx0U2ludDMyRXh0ZW5zaW9uOmIKGGRlZmF1bHRfc2ludDY0X2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGEIg
-    ASgSOgI0NlIWZGVmYXVsdFNpbnQ2NEV4dGVuc2lvbjpkChlkZWZhdWx0X2ZpeGVkMzJfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYQyABKAc6AjQ3UhdkZWZhdWx0Rml4ZWQzMkV4dGVuc2lvbjpkChlkZWZhdWx0X2ZpeGVk
-    NjRfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYRCABKAY6AjQ4UhdkZWZhdWx0Rml4ZWQ2NEV4dGVuc2lvbjpmChpkZWZhdWx0X3NmaXhlZDMyX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNp
-    b25zGEUgASgPOgI0OVIYZGVmYXVsdFNmaXhlZDMyRXh0ZW5zaW9uOmcKGmRlZmF1bHRfc2ZpeGVkNjRfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYRiABKBA6Ay01MFIYZGVmYXVsdFNmaXhlZDY0RXh0ZW5zaW9uOmIKF2Rl
-    ZmF1bHRfZmxvYXRfZXh0ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYRyABKAI6BDUxLjVSFWRlZmF1bHRGbG9hdEV4dGVuc2lvbjplChhkZWZhdWx0X2RvdWJsZV9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxs
-    RXh0ZW5zaW9ucxhIIAEoAToFNTIwMDBSFmRlZmF1bHREb3VibGVFeHRlbnNpb246YAoWZGVmYXVsdF9ib29sX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGEkgASgIOgR0cnVlUhRkZWZhdWx0Qm9vbEV4dGVuc2lvbjplChhk
-    ZWZhdWx0X3N0cmluZ19leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxhKIAEoCToFaGVsbG9SFmRlZmF1bHRTdHJpbmdFeHRlbnNpb246YwoXZGVmYXVsdF9ieXRlc19leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0
-    QWxsRXh0ZW5zaW9ucxhLIAEoDDoFd29ybGRSFWRlZmF1bHRCeXRlc0V4dGVuc2lvbjqYAQodZGVmYXVsdF9uZXN0ZWRfZW51bV9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxhRIAEoDjIqLnByb3RvYnVmX3VuaXR0ZXN0LlRl
-    c3RBbGxUeXBlcy5OZXN0ZWRFbnVtOgNCQVJSGmRlZmF1bHROZXN0ZWRFbnVtRXh0ZW5zaW9uOpYBCh5kZWZhdWx0X2ZvcmVpZ25fZW51bV9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxhSIAEoDjIeLnByb3RvYnVmX3VuaXR0
-    ZXN0LkZvcmVpZ25FbnVtOgtGT1JFSUdOX0JBUlIbZGVmYXVsdEZvcmVpZ25FbnVtRXh0ZW5zaW9uOpkBCh1kZWZhdWx0X2ltcG9ydF9lbnVtX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGFMgASgOMiQucHJvdG9idWZfdW5p
-    dHRlc3RfaW1wb3J0LkltcG9ydEVudW06CklNUE9SVF9CQVJSGmRlZmF1bHRJbXBvcnRFbnVtRXh0ZW5zaW9uOnIKHmRlZmF1bHRfc3RyaW5nX3BpZWNlX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGFQgASgJOgNhYmNCAggC
-    UhtkZWZhdWx0U3RyaW5nUGllY2VFeHRlbnNpb246YwoWZGVmYXVsdF9jb3JkX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGFUgASgJOgMxMjNCAggBUhRkZWZhdWx0Q29yZEV4dGVuc2lvbjpaChZvbmVvZl91aW50MzJfZXh0
-    ZW5zaW9uEiQucHJvdG9idWZfdW5pdHRlc3QuVGVzdEFsbEV4dGVuc2lvbnMYbyABKA1SFG9uZW9mVWludDMyRXh0ZW5zaW9uOpgBCh5vbmVvZl9uZXN0ZWRfbWVzc2FnZV9leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxhwIAEo
-    CzItLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlcy5OZXN0ZWRNZXNzYWdlUhtvbmVvZk5lc3RlZE1lc3NhZ2VFeHRlbnNpb246WgoWb25lb2Zfc3RyaW5nX2V4dGVuc2lvbhIkLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxFeHRlbnNpb25zGHEgASgJUhRv
-    bmVvZlN0cmluZ0V4dGVuc2lvbjpYChVvbmVvZl9ieXRlc19leHRlbnNpb24SJC5wcm90b2J1Zl91bml0dGVzdC5UZXN0QWxsRXh0ZW5zaW9ucxhyIAEoDFITb25lb2ZCeXRlc0V4dGVuc2lvbjpVChNteV9leHRlbnNpb25fc3RyaW5nEiUucHJvdG9idWZfdW5pdHRl
-    c3QuVGVzdEZpZWxkT3JkZXJpbmdzGDIgASgJUhFteUV4dGVuc2lvblN0cmluZzpPChBteV9leHRlbnNpb25faW50EiUucHJvdG9idWZfdW5pdHRlc3QuVGVzdEZpZWxkT3JkZXJpbmdzGAUgASgFUg5teUV4dGVuc2lvbkludDphChZwYWNrZWRfaW50MzJfZXh0ZW5z
-    aW9uEicucHJvdG9idWZfdW5pdHRlc3QuVGVzdFBhY2tlZEV4dGVuc2lvbnMYWiADKAVCAhABUhRwYWNrZWRJbnQzMkV4dGVuc2lvbjphChZwYWNrZWRfaW50NjRfZXh0ZW5zaW9uEicucHJvdG9idWZfdW5pdHRlc3QuVGVzdFBhY2tlZEV4dGVuc2lvbnMYWyADKANC
-    AhABUhRwYWNrZWRJbnQ2NEV4dGVuc2lvbjpjChdwYWNrZWRfdWludDMyX2V4dGVuc2lvbhInLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RQYWNrZWRFeHRlbnNpb25zGFwgAygNQgIQAVIVcGFja2VkVWludDMyRXh0ZW5zaW9uOmMKF3BhY2tlZF91aW50NjRfZXh0ZW5z
-    aW9uEicucHJvdG9idWZfdW5pdHRlc3QuVGVzdFBhY2tlZEV4dGVuc2lvbnMYXSADKARCAhABUhVwYWNrZWRVaW50NjRFeHRlbnNpb246YwoXcGFja2VkX3NpbnQzMl9leHRlbnNpb24SJy5wcm90b2J1Zl91bml0dGVzdC5UZXN0UGFja2VkRXh0ZW5zaW9ucxheIAMo
-    EUICEAFSFXBhY2tlZFNpbnQzMkV4dGVuc2lvbjpjChdwYWNrZWRfc2ludDY0X2V4dGVuc2lvbhInLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RQYWNrZWRFeHRlbnNpb25zGF8gAygSQgIQAVIVcGFja2VkU2ludDY0RXh0ZW5zaW9uOmUKGHBhY2tlZF9maXhlZDMyX2V4
-    dGVuc2lvbhInLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RQYWNrZWRFeHRlbnNpb25zGGAgAygHQgIQAVIWcGFja2VkRml4ZWQzMkV4dGVuc2lvbjplChhwYWNrZWRfZml4ZWQ2NF9leHRlbnNpb24SJy5wcm90b2J1Zl91bml0dGVzdC5UZXN0UGFja2VkRXh0ZW5zaW9u
-    cxhhIAMoBkICEAFSFnBhY2tlZEZpeGVkNjRFeHRlbnNpb246ZwoZcGFja2VkX3NmaXhlZDMyX2V4dGVuc2lvbhInLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RQYWNrZWRFeHRlbnNpb25zGGIgAygPQgIQAVIXcGFja2VkU2ZpeGVkMzJFeHRlbnNpb246ZwoZcGFja2Vk
-    X3NmaXhlZDY0X2V4dGVuc2lvbhInLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RQYWNrZWRFeHRlbnNpb25zGGMgAygQQgIQAVIXcGFja2VkU2ZpeGVkNjRFeHRlbnNpb246YQoWcGFja2VkX2Zsb2F0X2V4dGVuc2lvbhInLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RQYWNr
-    ZWRFeHRlbnNpb25zGGQgAygCQgIQAVIUcGFja2VkRmxvYXRFeHRlbnNpb246YwoXcGFja2VkX2RvdWJsZV9leHRlbnNpb24SJy5wcm90b2J1Zl91bml0dGVzdC5UZXN0UGFja2VkRXh0ZW5zaW9ucxhlIAMoAUICEAFSFXBhY2tlZERvdWJsZUV4dGVuc2lvbjpfChVw
-    YWNrZWRfYm9vbF9leHRlbnNpb24SJy5wcm90b2J1Zl91bml0dGVzdC5UZXN0UGFja2VkRXh0ZW5zaW9ucxhmIAMoCEICEAFSE3BhY2tlZEJvb2xFeHRlbnNpb246fwoVcGFja2VkX2VudW1fZXh0ZW5zaW9uEicucHJvdG9idWZfdW5pdHRlc3QuVGVzdFBhY2tlZEV4
-    dGVuc2lvbnMYZyADKA4yHi5wcm90b2J1Zl91bml0dGVzdC5Gb3JlaWduRW51bUICEAFSE3BhY2tlZEVudW1FeHRlbnNpb246ZwoYdW5wYWNrZWRfaW50MzJfZXh0ZW5zaW9uEikucHJvdG9idWZfdW5pdHRlc3QuVGVzdFVucGFja2VkRXh0ZW5zaW9ucxhaIAMoBUIC
-    EABSFnVucGFja2VkSW50MzJFeHRlbnNpb246ZwoYdW5wYWNrZWRfaW50NjRfZXh0ZW5zaW9uEikucHJvdG9idWZfdW5pdHRlc3QuVGVzdFVucGFja2VkRXh0ZW5zaW9ucxhbIAMoA0ICEABSFnVucGFja2VkSW50NjRFeHRlbnNpb246aQoZdW5wYWNrZWRfdWludDMy
-    X2V4dGVuc2lvbhIpLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RVbnBhY2tlZEV4dGVuc2lvbnMYXCADKA1CAhAAUhd1bnBhY2tlZFVpbnQzMkV4dGVuc2lvbjppChl1bnBhY2tlZF91aW50NjRfZXh0ZW5zaW9uEikucHJvdG9idWZfdW5pdHRlc3QuVGVzdFVucGFja2Vk
-    RXh0ZW5zaW9ucxhdIAMoBEICEABSF3VucGFja2VkVWludDY0RXh0ZW5zaW9uOmkKGXVucGFja2VkX3NpbnQzMl9leHRlbnNpb24SKS5wcm90b2J1Zl91bml0dGVzdC5UZXN0VW5wYWNrZWRFeHRlbnNpb25zGF4gAygRQgIQAFIXdW5wYWNrZWRTaW50MzJFeHRlbnNp
-    b246aQoZdW5wYWNrZWRfc2ludDY0X2V4dGVuc2lvbhIpLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RVbnBhY2tlZEV4dGVuc2lvbnMYXyADKBJCAhAAUhd1bnBhY2tlZFNpbnQ2NEV4dGVuc2lvbjprChp1bnBhY2tlZF9maXhlZDMyX2V4dGVuc2lvbhIpLnByb3RvYnVm
-    X3VuaXR0ZXN0LlRlc3RVbnBhY2tlZEV4dGVuc2lvbnMYYCADKAdCAhAAUhh1bnBhY2tlZEZpeGVkMzJFeHRlbnNpb246awoadW5wYWNrZWRfZml4ZWQ2NF9leHRlbnNpb24SKS5wcm90b2J1Zl91bml0dGVzdC5UZXN0VW5wYWNrZWRFeHRlbnNpb25zGGEgAygGQgIQ
-    AFIYdW5wYWNrZWRGaXhlZDY0RXh0ZW5zaW9uOm0KG3VucGFja2VkX3NmaXhlZDMyX2V4dGVuc2lvbhIpLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RVbnBhY2tlZEV4dGVuc2lvbnMYYiADKA9CAhAAUhl1bnBhY2tlZFNmaXhlZDMyRXh0ZW5zaW9uOm0KG3VucGFja2Vk
-    X3NmaXhlZDY0X2V4dGVuc2lvbhIpLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RVbnBhY2tlZEV4dGVuc2lvbnMYYyADKBBCAhAAUhl1bnBhY2tlZFNmaXhlZDY0RXh0ZW5zaW9uOmcKGHVucGFja2VkX2Zsb2F0X2V4dGVuc2lvbhIpLnByb3RvYnVmX3VuaXR0ZXN0LlRl
-    c3RVbnBhY2tlZEV4dGVuc2lvbnMYZCADKAJCAhAAUhZ1bnBhY2tlZEZsb2F0RXh0ZW5zaW9uOmkKGXVucGFja2VkX2RvdWJsZV9leHRlbnNpb24SKS5wcm90b2J1Zl91bml0dGVzdC5UZXN0VW5wYWNrZWRFeHRlbnNpb25zGGUgAygBQgIQAFIXdW5wYWNrZWREb3Vi
-    bGVFeHRlbnNpb246ZQoXdW5wYWNrZWRfYm9vbF9leHRlbnNpb24SKS5wcm90b2J1Zl91bml0dGVzdC5UZXN0VW5wYWNrZWRFeHRlbnNpb25zGGYgAygIQgIQAFIVdW5wYWNrZWRCb29sRXh0ZW5zaW9uOoUBChd1bnBhY2tlZF9lbnVtX2V4dGVuc2lvbhIpLnByb3Rv
-    YnVmX3VuaXR0ZXN0LlRlc3RVbnBhY2tlZEV4dGVuc2lvbnMYZyADKA4yHi5wcm90b2J1Zl91bml0dGVzdC5Gb3JlaWduRW51bUICEABSFXVucGFja2VkRW51bUV4dGVuc2lvbjpyCg50ZXN0X2FsbF90eXBlcxInLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RIdWdlRmll
-    bGROdW1iZXJzGOCq//8BIAEoCzIfLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IMdGVzdEFsbFR5cGVzOn0KJXRlc3RfZXh0ZW5zaW9uX2luc2lkZV90YWJsZV9leHRlbnNpb24SKy5wcm90b2J1Zl91bml0dGVzdC5UZXN0RXh0ZW5zaW9uSW5zaWRlVGFi
-    bGUYBSABKAVSIXRlc3RFeHRlbnNpb25JbnNpZGVUYWJsZUV4dGVuc2lvbjqpAQoFaW5uZXISWC5wcm90b2J1Zl91bml0dGVzdC5UZXN0TmVzdGVkR3JvdXBFeHRlbnNpb25PdXRlci5MYXllcjFPcHRpb25hbEdyb3VwLkxheWVyMlJlcGVhdGVkR3JvdXAYAyABKAsy
-    OS5wcm90b2J1Zl91bml0dGVzdC5UZXN0TmVzdGVkR3JvdXBFeHRlbnNpb25Jbm5lckV4dGVuc2lvblIFaW5uZXJCHUINVW5pdHRlc3RQcm90b0gBgAEBiAEBkAEB+AEB
+    static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
+    6\u{A}\u{1E}google/protobuf/unittest.\u{B}\u{12}\u{4}\u{12}\u{11}\u{11}\u{19}\u{2}_\u{11}\u{19}\u{4}\u{1A}%13\u{C}_impor\
+    \u{F}:V\u{1}\"\u{FA}#\u{A}\u{C}TestAllTypes\u{12}%\u{A}\u{E}optional_int32\u{18}\u{1} \u{1}(\u{5}R\u{D}\u{11}\u{16}\u{A}\
+    Int32!'\u{10}64\u{18}\u{2} \u{1}(\u{3}\u{1B}'\u{C}64\u{12}'\u{A}\u{F}\u{13}'\u{2}u\u{D}O\u{1}\u{C}\u{3} \u{1}(\u{D}R\u{13}\
+    >\u{2}U\u{B}\u{16}#)\u{10}64\u{18}\u{4} \u{1}(\u{4}\u{1D})\u{1F}R\u{1}\u{2}s\u{D}R\u{1}\u{A}\u{5} \u{1}(\u{11}\u{15})\u{2}\
+    S%R\u{1}\u{2}s\u{D}R\u{1}\u{A}\u{6} \u{1}(\u{12}\u{1D})\u{C}64\u{12})\u{A}\u{10}\u{13})\u{1C}fixed32\u{18}\u{7} \u{1}(\u{7}\
+    R\u{13}A\u{1}\u{2}F\u{D}\u{17}%+\u{10}64\u{18}\u{8} \u{1}(\u{6}\u{1F}+\u{C}64\u{12}+\u{A}\u{11}\u{15}\u{7F}\u{1}\u{11}W\u{1}\
+    \u{C}\u{9} \u{1}(\u{F}R\u{13}D\u{1}\u{2}S\u{F}\u{18}'-\u{10}64\u{18}\u{A} \u{1}(\u{10}!-\u{4}64\u{1B}{\u{5}\u{16}float\u{18}\
+    \u{B} \u{1}(\u{2}\u{15}{\u{5}\u{A}Float\u{1B}@\u{4}\u{18}double\u{18}\u{C} \u{1}(\u{1}\u{15}@\u{4}\u{2}D\u{B}\u{16}\u{6}\
+    \u{12}#\u{A}\u{13}:\u{1A}_bool\u{18}\u{D} \u{1}(\u{8}R\u{C}\u{11}\u{15}\u{8}Bool\u{1D}N\u{5}\u{16}tring\u{18}\u{E} \u{1}\
+    (\u{9}\u{17}N\u{5}\u{B}\u{16}\u{1B}^\u{2}\u{16}bytes\u{18}\u{F} \u{1}(\u{C}\u{15}^\u{2}\u{E}Bytes\u{12}S\u{15}u\u{1}\u{1A}\
+    group\u{18}\u{10} \u{1}(\u{A}2-\u{D}W\u{A}\u{19}J\u{B}\u{2}.\u{19}_\u{A}\u{4}.O\u{F}5\u{A}Group\u{15}U\u{1}\u{B}D\u{1}\u{8}\
+    \u{12}e\u{A}\u{17}\u{13}|\u{1}(nested_message\u{18}\u{12} \u{1}(\u{B}E\u{1}_\u{1}\u{2}N\u{B}6\u{2}M\u{D}5\u{4}R\u{15}\u{11}\
+    N\u{1}\u{1B}\u{17}\u{8}\u{12}[\u{A}\u{18}\u{15}A\u{6}\u{C}oreign\u{13}h\u{1}\u{2}\u{13}\u{B}h\u{1}\u{2}!'h\u{1}\u{2}F\u{D}\
+    *\u{11}\\\u{1}\u{2}\u{16}\u{13}n\u{6}\u{1B}\u{18}\u{4}\u{12}_\u{17}D\u{3}\u{D}j\u{E}\u{13}\\\u{1}\u{2}\u{14}\u{B}\\\u{1}\
+    \u{2}'%\\\u{1}\u{11}S\u{F}\u{2}I\u{B}\u{7}#~\u{2}\u{1B}\u{17}\u{8}\u{12}\\\u{A}\u{14}!e\u{4}\u{18}enum\u{18}\u{15} \u{1}\
+    (\u{E}2*M\u{1}b\u{4}\u{C}EnumR\u{12}\u{1D}_\u{4}\u{E}Enum\u{12}R\u{A}\u{13}w\u{1}\u{13}\\\u{4}\u{B}_\u{1}\u{2}\u{16}\u{B}\
+    _\u{1}\u{2}\u{1E}5Y\u{4}\u{B}S\u{1}\u{2}\u{13}\u{1F}V\u{4}\u{B}T\u{1}\u{2}V\u{17}r\u{2}\u{F}S\u{4}\u{B}S\u{1}\u{2}\u{17}\
+    \u{B}S\u{1}\u{2}$A\u{1}P\u{4}\u{1D}l\u{2}\u{15}\u{14}\u{4}\u{12}6\u{17}l\u{2}\u{D}T\u{B} _piece\u{18}\u{18} \u{1}(\u{9}B\
+    \u{2}\u{8}\u{2}\u{15}P\u{2}\u{D}^\u{B}\u{E}Piece\u{12}'\u{17}q\u{C}\u{C}cord\u{18}\u{19}\u{F}0\u{2}\u{1}\u{15}u\u{C}\u{10}\
+    Cord\u{12}r\u{A}\u{1E}\u{13})\u{C}public!S\u{7}\u{2}\u{1A}1W\u{A}\u{11}C\u{3}\u{2}P\u{B}7\u{1D}Y\u{7}\u{2}\u{1B}\u{11}U\u{1}\
+    '\u{1D}\u{4}\u{12}e\u{17}U\u{3}\u{8}lazy\u{13}k\u{1}\u{2}\u{1B}g\u{1}B\u{C}\u{8}B\u{2}(\u{1}\u{15}D\u{4}\u{8}Lazy\u{11}g\
+    \u{1}\u{6}z\u{A} \u{15}p\u{16}\u{12}nverified\u{1D}r\u{1}\u{2}\u{1C}k\u{1}r\u{1}\u{8}x\u{1}R\u{1D}\u{13}t\u{17}\u{13}Z\u{1}\
+    \u{19}|\u{1}\u{16}%\u{A}\u{E}repeated\u{F}c\u{1A}\u{E}\u{1F} \u{3}(\u{5}R\u{D}\u{11}\u{16}\u{13}c\u{1A}\u{19}'\u{10}64\u{18}\
+      \u{3}(\u{3}\u{1B}'\u{D}Q\u{19}\u{13}'\u{F}c\u{1A}\u{C}! \u{3}(\u{D}R\u{13}>\u{15}c\u{1A}\u{1B})\u{10}64\u{18}\" \u{3}(\
+    \u{4}\u{1D})\u{1F}R\u{1}\u{F}c\u{1A}\u{A}# \u{3}(\u{11}\u{15})\u{15}c\u{1A}\u{1B})\u{10}64\u{18}$ \u{3}(\u{12}\u{1D})\u{D}\
+    c\u{1A}\u{13})\u{11}L\u{19}\u{C}% \u{3}(\u{7}R\u{13}A\u{1}\u{17}c\u{1A}\u{1D}+\u{10}64\u{18}& \u{3}(\u{6}\u{1F}+\u{D}c\u{1A}\
+    \u{15}\u{7F}\u{1}\u{11}W\u{1}\u{C}' \u{3}(\u{F}R\u{13}D\u{1}\u{19}c\u{1A}\u{1F}-\u{10}64\u{18}( \u{3}(\u{10}!-\u{D}c\u{1A}\
+    \u{15}E\u{2}\u{B}c\u{1A}\u{A}) \u{3}(\u{2}\u{15}{\u{5}\u{13}c\u{1A}\u{13}'\u{F}c\u{1A}\u{A}* \u{3}(\u{1}\u{15}@\u{4}\u{15}\
+    c\u{1A}\u{13})\u{B}c\u{1A}\u{E}+ \u{3}(\u{8}R\u{C}\u{11}\u{15}\u{11}c\u{1A}\u{15}b\u{2}\u{D}c\u{1A}\u{A}, \u{3}(\u{9}\u{17}\
+    N\u{5}\u{13}c\u{1A}\u{15}N\u{1}\u{B}c\u{1A}\u{A}- \u{3}(\u{C}\u{15}^\u{2}\u{13}c\u{1A}\u{11}\u{11}\u{D}c\u{1A}\u{6}. \u{3}\
+    I\u{1}c\u{1A}\u{2}R\u{F}5\u{F}c\u{1A}\u{1B}D\u{1}\u{8}\u{12}e\u{A}\u{17}\u{13}|\u{1}\u{1F}c\u{1A}\u{6}0 \u{3}g\u{1}c\u{1A}\
+    \u{11}N\u{1}#c\u{1A}\u{15}A\u{6}\u{1F}c\u{1A}\u{2}1\u{B}h\u{1}I\u{1}c\u{1A}\u{13}n\u{6}#c\u{1A}\u{15}Y\u{D}\u{1D}P\u{13}\
+    \u{2}2\u{B}\\\u{1}U\u{1}c\u{1A}\u{13}K\u{E}!c\u{1A}!e\u{4}\u{B}q\u{17}\u{6}3 \u{3}a\u{1}c\u{1A}\u{1D}_\u{4}\u{11}c\u{1A}\
+    #\\\u{4}\u{B}_\u{1}\u{2}4\u{B}_\u{1}C\u{1}c\u{1A}\u{1F}V\u{4}\u{11}c\u{1A}!S\u{4}\u{B}S\u{1}\u{2}5\u{B}S\u{1}O\u{1}c\u{1A}\
+    \u{1D}M\u{4}\u{11}c\u{1A}\u{1F}T\u{B}\u{F}c\u{1A}\u{6}6 \u{3}\u{11}c\u{1A}\u{1D}^\u{B}\u{13}c\u{1A}\u{13}8\u{B}c\u{1A}\u{2}\
+    7\u{F}0\u{2}\u{1}\u{15}u\u{C}\u{B}c\u{1A}\u{2}e\u{17}a\u{1}\u{1B}}\u{16}\u{2}9g\u{1}N\u{A}\u{D}o\u{18}\u{11}P\u{1}\u{19}\
+    s\u{16}\u{14}'\u{A}\u{D}default\u{F}r\u{16}\u{16}= \u{1}(\u{5}:\u{2}41R\u{C}\u{F}\u{19}\u{D}u\u{16}\u{1D})\u{18}64\u{18}\
+    > \u{1}(\u{3}:\u{2}42\u{19})\u{B}S\u{14}\u{2}\u{E}\u{11})\u{F}v\u{16}\u{14}? \u{1}(\u{D}:\u{2}43R\u{11}C\u{1}\u{F}y\u{16}\
+    \u{1F}+\u{18}64\u{18}@ \u{1}(\u{4}:\u{2}44\u{1B}+\u{8}64\u{12}*\u{15}+\u{F}z\u{16}\u{14}A \u{1}(\u{11}:\u{3}-45\u{13},\u{F}\
+    ~\u{16}\u{17}W\u{1}\u{F}}\u{16}\u{12}B \u{1}(\u{12}:\u{2}46\u{1B}+\u{B}j\u{15}\u{2}\u{F}\u{11}+\u{11}h\u{15}\u{14}C \u{1}\
+    (\u{7}:\u{2}47R\u{11}F\u{1}\u{11}B\u{17}!-\u{18}64\u{18}D \u{1}(\u{6}:\u{2}48\u{1D}-\u{C}64\u{12}-\u{A}\u{10}\u{13}E\u{2}\
+    \u{11}[\u{1}\u{14}E \u{1}(\u{F}:\u{2}49R\u{11}I\u{1}\u{13}F\u{17}\u{2}.!/\u{1A}64\u{18}F \u{1}(\u{10}:\u{3}-50\u{1F}0\u{B}\
+    f\u{5}\u{13}O\u{6}\u{D}H\u{17}\u{16}G \u{1}(\u{2}:\u{4}51.5\u{13}Q\u{6}\u{D}M\u{17}\u{2},\u{15}O\u{4}\u{F}L\u{17}\u{18}H\
+     \u{1}(\u{1}:\u{5}52000\u{13}R\u{4}\u{F}R\u{17}\u{4}'\u{A}\u{11}>\u{D}Q\u{17}\u{1A}I \u{1}(\u{8}:\u{4}trueR\u{B}\u{F}\u{1A}\
+    \u{B}V\u{17}\u{17}W\u{1}\u{F}U\u{17}\u{18}J \u{1}(\u{9}:\u{5}hello\u{15}i\u{5}\u{D}[\u{17}\u{2}*\u{15}p\u{2}\u{D}Z\u{17}\
+    \u{18}K \u{1}(\u{C}:\u{5}world\u{13}q\u{2}\u{D}`\u{17}\u{6}_\u{A}\u{13}\u{11},\u{19}e\u{11}\u{2}Qa\u{1}H,\u{E}:\u{3}BARR\
+    \u{11}\u{F}L\u{1}\u{17}i\u{11}\u{6}]\u{A}\u{14}\u{13}}\u{4}\u{19}h\u{11}\u{2}RI\u{1}K,\u{1E}:\u{B}FOREIGN_BARR\u{12}\u{11}\
+    k\u{5}\u{17}t\u{11}\u{2}`\u{15}@\u{3}\u{19}s\u{11}\u{2}SU\u{1}V,\u{10}:\u{A}IMPORT\u{B}c\u{1}\u{11}A\u{3}\u{17}~\u{11}\u{2}\
+    9\u{15}A\u{3}\u{1B}}\u{11}\u{2}T\u{B}B\u{6}\u{8}\u{3}abc\u{B}B\u{12}\u{11}]\u{2}\u{19}A\u{12}\u{2}*\u{15}`\u{7}\u{B}@\u{12}\
+    \u{2}U\u{D}3\u{6}123\u{B}E\u{12}\u{11}c\u{7}\u{B}D\u{12}\u{10}#\u{A}\u{C}oneof\u{11}I\u{F}\u{12}o \u{1}(\u{D}H\u{0}R\u{B}\
+    \u{B}\u{16}\u{F}E\u{F}\u{6}a\u{A}\u{14}\u{D}%\u{1F}v\u{1C}\u{2}pg\u{1}e)\u{8}H\u{0}R\u{12}\u{B}M\u{1}\u{1D}u\u{1C}\u{13}\
+    H\u{2}\u{F}i\u{9}\u{A}q \u{1}(\u{9}\u{13}H\u{2}\u{F}b\u{9}\u{4}!\u{A}\u{D}\u{F}\u{F}`\u{9}\u{12}r \u{1}(\u{C}H\u{0}R\u{A}\
+    \u{B}\u{15}\u{B}Y\u{9}\u{8}\u{1A}\u{1F}\u{A}\u{D}\u{1D}Y\u{1}\u{A}\u{E}\u{A}\u{2}bb\u{F}HE\u{1}\u{E}\u{2}bb\u{1A}\u{1D}\u{A}\
+    \u{D}\u{1B}H;\u{E}\u{12}\u{C}\u{A}\u{1}a\u{18}\u{11}\u{B} \u{C}\u{1}a\u{1A}\u{1D}\u{A}\u{D}\u{1B}D!\u{D}\u{1F}\u{2}/\u{F}\
+    \u{1F}\u{8}\"9\u{A}\u{A}\u{17}e\u{9}\"\u{7}\u{A}\u{3}FOO\u{10}\u{1}\u{12}\u{7}\u{A}\u{3}BAR\u{10}\u{2}\u{D}\u{9}\u{18}Z\u{10}\
+    \u{3}\u{12}\u{10}\u{A}\u{3}NEG\u{10}\u{FF}\u{11}\u{1}\u{6}\u{1}B\u{D}\u{11}}\u{2}\u{14}field\"\u{EA}\u{2}\u{A}\u{12}\u{D}\
+    K\u{1}\u{1B}CH\u{1}\u{10};\u{A}\u{5}child\u{B}r\u{2}\u{6}\u{B}2%'\\\u{5}%6\u{2}R\u{D}4\u{16}\u{12}9\u{A}\u{7}payload\u{B}\
+    RH\u{1}\u{6}\u{B}2\u{1F}?[\u{6}\u{2}R\u{11}0\u{4}\u{12}L\u{17}X&\u{D}A\u{2}\u{2}\u{3}\u{B}E\u{1A}O\u{1}A\u{2}\u{13}r\u{1B}\
+    \u{2}C\u{B}I\u{2}\u{6}H\u{A}\u{A}\u{B}Q\u{1B}\u{D}J\u{1}\u{2}\u{4}W\u{1}K\u{3}\u{B}G\u{1B}\u{A}\u{9}lazy\u{D}J\u{1}\u{10}\
+    D\u{A}\u{B}eager\u{F}K\u{1}\u{2}\u{5}K\u{1}W\u{3}\u{C}B\u{2}(\u{0}R\u{A}\u{B}8\u{B}F\u{1}\u{1E}\"\u{96}\u{1}\u{A}\u{14}T\
+    estDeprec\u{D}H.\u{8}elds\u{D}C\u{17}\u{11}\u{14}\u{19}tM\u{1}\u{C}B\u{2}\u{18}\u{1}R\u{F}\u{15}\u{1C}\u{D}b\u{1C}\u{6}?\
+    \u{A}\u{19}!/\u{8}_in_\u{B}X\u{7}\u{B}s\u{5}\u{B}8\u{8}H\u{0}R\u{16}\u{1F}:\u{6}InO\u{B}d\u{A}\u{2}\u{E}\u{11}g\u{B}\u{B}\
+    E\u{8}\u{A}s\"\u{1B}\u{A}\u{15}\u{1D}X\u{2}\u{F}w\u{A}\u{10}:\u{2}\u{18}\u{1}\",\u{A}\u{E}\u{1F}~'\u{8}\u{C}\u{A}\u{1}c\u{F}\
+    L\u{B}\u{C}\u{1}c\u{12}\u{C}\u{A}\u{1}\u{D}i\u{7}$\u{5}R\u{1}d\"0\u{A}\u{12}TestReserv\u{11}a\u{3}@\u{1}J\u{4}\u{8}\u{2}\
+    \u{10}\u{3}J\u{4}\u{8}\u{F}\u{10}\u{10}J\u{4}\u{8}\u{9}\u{10}\u{C}R\u{3}barR\u{3}baz\"\u{1D}\u{A}\u{11}\u{F}v\u{4}0Exten\
+    sions*\u{8}\u{8}\u{1}\u{10}\u{80}\u{80}\u{80}\u{80}\u{2}\"'\u{A}\u{17}\u{1B}j\u{C}\u{4}_e\u{11}&\u{1D}t\u{C}\u{8}\"'\u{A}\
+    \u{17}\u{1B}t\u{C}!)\u{13}~\u{C}\u{10}\u{D0}\u{1}\u{A}\u{9}Test\u{D}Z\u{D}\u{2}P-GJ\u{1}1~\u{17}\u{B}5=DJ\u{1}g\u{2}AD\u{1}\
+    ?p\u{10}\u{4}\"\u{1E}\u{D}v\u{5}\u{B}\u{1B}\u{13}F\u{5}\u{17}E\u{5}\u{E}\u{8E}\u{4}\u{A}\u{13}Tes\u{11}[\u{1A}\u{11}\"\u{2}\
+    \u{1A}Q\u{1}]\u{5}\u{12}2?\u{A}\u{4}test\u{12}'U\u{19}\u{11}t\u{B}\u{15}~\u{6}\u{6}\u{18}\u{EA}\u{7}\u{B}l\u{17}\u{B}3\u{2}\
+    R\u{B}\u{6}\u{8}2]\u{A}\u{17}\u{F}w\u{16}\u{F}H\u{19}\u{15}j\u{1}M\u{1}T\u{1}\u{2}\u{EB}\u{B}T\u{1}\u{4}R\u{15}\u{D}F\u{1}\
+    \u{D}K\u{16}\u{13}\u{1F}\u{6}2\u{9E}\u{1}\u{15}uL\u{1}\u{B}F\u{6}\u{17}`\u{1})s\u{F}%n\u{4}\u{F}x\u{7}\u{2}>/-\u{1F}z\u{4}\
+    \u{1D}B\u{8}\u{15}m\u{1}\u{15}UO\u{1}\u{B}F\u{2}\u{15}a\u{2}\u{8}\u{8C}\u{1}\u{A}\u{1F}+V\u{8}e\u{1}i\u{2}M\u{1}G\u{9}\u{2}\
+    \u{1C}'G\u{9}\u{13}D\u{1}\u{6}\"\u{85}\u{1}\u{D}r\u{8}\u{B}Y\u{12}\u{13}\u{17}\u{D}u\u{7}\u{2}\u{1}\u{B}i\u{5}\u{E}\u{1}\
+    a\u{12}\u{C}\u{A}\u{1}b\u{B}Z\u{F}\u{E}\u{9}R\u{1}b\u{12}S\u{A}\u{13}BM\u{1}\u{15}t\u{2}\u{B}L_\u{1}\u{2}\u{B})l!%C\u{7}\
+    \u{2}R\u{13}b[\u{1}\u{15}H\u{2}\u{8}\u{FE}\u{2}\u{A}\u{16}%H\u{2}\u{6}Dat\u{B}~\u{1}3L\u{2}\u{2}t7L\u{2}\u{2}E/L\u{2}%c\u{1}\
+    \u{1D}y\u{17}\u{15}i\u{2}\u{8}Data'm\u{2}\u{A}\u{1A}\u{D1}\u{1}\u{A}\u{1B}73 \u{12}{\u{A}\u{7}dynamic\u{18}\u{80}\u{C4}\u{AE}\
+    \u{C3}\u{D}|\u{1C}\u{2}]K\u{2}O\u{2}\u{F}\u{1C}\u{2}D\u{D}_\u{1}\u{17}T\u{5}\u{11}r\u{1}\u{8}\u{1A}5\u{A}\u{17}/$\u{15}J\
+    \u{5}\u{2}\u{5}\u{1B}J\u{5}\u{10}\u{5}R\u{1}b\"e\u{A}\u{18}\u{15}_\u{B}1N\u{8}\u{B}8\u{13}T \u{D}U\u{1F}1m\u{A}\u{1D}D\u{1}\
+    \u{F}T \u{8}\"m\u{A}\u{1C}1g\u{1}\u{1D}m\u{7}\u{B}k\u{1}\u{2}?\u{1D}k\u{1}\u{2})S\u{1}C\u{5}\u{11}o\u{1}\u{4}\u{C2}\u{8}\
+    \u{D}Tk\u{1}\u{10}Required\u{11}`\u{1}\u{2}\u{2}\u{D}`\u{1}\u{12}\u{16}\u{A}\u{6}dummy2\u{F}H\u{4}\u{F}\u{E}\u{D}[\u{4}\u{2}\
+    \u{3}\u{D}&\u{2}b\u{13}&\u{D}Hj\u{1}\u{11}&\u{2}4\u{13}\u{18}\u{2}5\u{B}H \u{11}\u{18}\u{2}5\u{13}\u{18}\u{2}6\u{B}fi\u{1}\
+    \u{11}\u{18}\u{2}6\u{13}\u{18}\u{2}7\u{B}Ti\u{1}\u{11}\u{18}\u{2}7\u{13}\u{18}\u{2}8\u{B}Ai\u{1}\u{11}\u{18}\u{2}8\u{13}\
+    \u{18}\u{2}9\u{B}mh\u{1}\u{11}\u{18}\u{A}9\u{12}\u{18}\u{A}\u{7}\u{B}\u{A}\u{4}10\u{B}Yh\u{1}\u{4}\u{5}R\u{11}\u{F}\u{15}\
+    \u{1A}\u{2}1\u{B}Ih\u{1}\u{13}\u{1A}\u{2}1\u{15}\u{1A}\u{2}2\u{B}{g\u{1}\u{13}\u{1A}\u{2}2\u{15}\u{1A}\u{2}3\u{B}ng\u{1}\
+    \u{13}\u{1A}\u{2}3\u{15}\u{1A}\u{2}4\u{B}ag\u{1}\u{13}\u{1A}\u{2}4\u{15}\u{1A}\u{2}5\u{B}Sg\u{1}\u{13}\u{1A}\u{2}5\u{15}\
+    \u{1A}\u{2}6\u{B}H\u{15}\u{13}\u{1A}\u{2}6\u{15}\u{1A}\u{2}7\u{F}N\u{19}\u{11}\u{F}\u{15}\u{1A}\u{2}8\u{B}\\f\u{1}\u{13}\
+    \u{1A}\u{2}8\u{15}\u{1A}\u{2}9\u{B}Ne\u{1}\u{13}\u{1A}\u{15}D\u{4}\u{4}20\u{B}Ld\u{1}\u{11}\u{1A}\u{2}2\u{15}D\u{4}\u{4}\
+    21\u{B}Hc\u{1}\u{13}\u{1A}\u{15}D\u{4}\u{4}22\u{B}{\u{14}\u{13}\u{1A}\u{15}D\u{4}\u{4}23\u{B}Ja\u{1}\u{13}\u{1A}\u{15}D\u{4}\
+    \u{4}24\u{B}K`\u{1}\u{13}\u{1A}\u{15}D\u{4}\u{4}25\u{B}u_\u{1}\u{13}\u{1A}\u{15}D\u{4}\u{4}26\u{B}U_\u{1}\u{13}\u{1A}\u{15}\
+    D\u{4}\u{4}27\u{B}D^\u{1}\u{13}\u{1A}\u{15}D\u{4}\u{4}28\u{B}l\\\u{1}\u{13}\u{1A}\u{15}D\u{4}\u{8}29\u{18}\u{1D}\u{19}\u{1A}\
+    \u{15}D\u{4}\u{8}30\u{18}\u{1E}\u{17}\u{1A}\u{2}3\u{15}D\u{4}\u{8}31\u{18}\u{1F}\u{19}\u{1A}\u{15}D\u{4}\u{8}32\u{18} \u{19}\
+    \u{1A}\u{B}t\u{B}\u{6}c\u{18}!\u{D}t\u{B}\u{6}c\u{12}L\u{19}_s\u{1}\u{D}y\u{18}\u{4}\u{18}\"Q\u{1}Qk\u{1}\u{15}Bt\u{1}\u{D}\
+    \u{18}\u{14}2^\u{A}\u{6}singleO\u{1}d\u{1F}\u{4}\u{E8}\u{7};Y-\u{11}N\u{F}\u{2}R\u{F}V\u{1}\u{12}2\\\u{A}\u{5}multiO\u{1}\
+    _\u{1}\u{4}\u{E9}\u{7}\u{B}M1C\u{1}_\u{1}\u{D}U\u{1}\u{6}\"\u{C3}\u{1}\u{D}u$\u{11}\u{18}\u{F}V\u{3}\u{4}\u{12}J\u{17}d\u{4}\
+    \u{11}D:\u{D}l\u{17}C\u{1}Z\u{1}\u{13}b\u{4}\u{11}K-\u{2}J\u{17}l^\u{1}\u{11}L\u{1}\u{2}\u{2}M\u{1}f\u{2}\u{13}k[\u{1}\u{11}\
+    L\u{1}\u{6}\u{14}\u{A}\u{5}\u{B}U\u{7}\u{B}H\u{1C}\u{4}\u{5}R\u{D}\u{D}\u{4}\"\u{F9}\u{1F}F\u{3}\u{17}z\u{1}k\u{4}F\u{3}\
+    \u{B}L\u{1}\u{D}\u{1D}\u{13}L\u{1}\u{6}\u{3} \u{2}O\u{1}L\u{1}\u{1B}d\u{3}\u{A}\"\u{B7}\u{1}\u{A}\u{19}\u{15}w\u{19}!H\u{7}\
+    \u{2}B\u{1D}e;\u{2},;z'\u{1F}=\u{11}l;\u{2}@!l;\u{2}&?e\u{2}\u{11}@\u{1}\u{13}s;-v\u{6}\u{2}i\u{D}U4\u{F}.\u{D}C\u{2}\u{8}\
+    \u{12}T\u{A}\u{E}\u{11}z(\u{D}F,\u{F}z\u{2}_\u{1}q`\u{1}\u{2}\u{D}\u{F}E\u{1}\u{D}\u{16}\u{18}\"\u{12}\u{A}\u{10}TestEmp\
+    t\u{11}mV\u{1}\u{8}\"*\u{A}\u{1E}!\u{14}\u{8}With+a6\u{1A}a\u{A}\u{17}TestPickle\u{1B}j\u{1}\u{4}\u{1A}FA\u{1}GD\u{1}\u{6}\
+    %\u{A}\u{13}\u{D}!#'\u{2}c\u{11}b9&\u{2}cc\"7\u{A}\u{1B}TestMultiple\u{15}^!2anges*\u{4}\u{8}*\u{10}+*\u{6}\u{8}\u{AF} \u{10}\
+    \u{94}!*\u{A}\u{8}\u{80}\u{80}\u{4}\u{F}\\\u{2}\u{2};\u{D}^#(ReallyLargeTagNumber\u{1F}s!\u{2}\u{11}\u{B}Z\u{2}\u{8}\u{FF}\
+    \u{FF}\u{FF}\u{7F}\u{11}]\u{2}\u{4}\"[\u{D}n>\u{12}Recursive\u{11}^\u{2}\u{2}5\u{11}9+gc\u{1}\u{F}n\u{7}\u{1D}4\u{F}x%\u{2}\
+    i\u{11}x%\u{8}i\"\u{8C}\u{3}\u{D}^\u{1}\u{C}Mutual\u{F}0\u{A}onA\u{12}7\u{13}c\u{4}5_\u{1}\u{1F}5\u{18}BR\u{2}bb\u{12}L\u{A}\
+    \u{8}sub\u{D}D;\u{2}\u{2}\u{B}L3\u{2}0M\u{1}?\u{A}A.Sub\u{D}J;\u{13}B\u{1}\u{E}\u{1A}C\u{A}\u{A}Sub\u{17}s\u{3}c\u{1}T\u{2}\
+    \u{E}\u{1}b\u{1A}\u{A7}\u{1}\u{A}\u{8}\u{11}\\\u{1}\u{E}\u{12}S\u{A}\u{B}sub\u{17}T\u{F}\u{A}\u{1}(\u{B}22W\u{1}c\u{2}\u{11}\
+    L\u{5}\u{4}\u{A}s\u{15}Y\u{2}$F\u{A}\u{F}not_in_this_scc\u{F}hG\u{1}C\u{1}tI\u{1}\u{1E}\u{C}notInThisScc\"t+N\u{6}\u{2}B\
+    I\u{1}l\u{7}!k\u{2}\u{6}R\u{1}a'CU\u{2}\u{D}y\u{7}\u{1D}CU\u{2}\u{6}\"\u{E3}\u{1}\u{D}g\u{F}\u{1E}IsInitialized\u{12}P\u{1D}\
+    i\u{4}\u{D}~\u{1}\u{2}//~\u{1}\u{1B};/f\u{4}\u{4}\u{1A}|\u{1B}M\u{7}\u{2}T\u{17}i\u{8}\u{2}\u{1}\u{B}i\u{8}\u{2}8_\u{1}]\
+    \u{1})q\u{8}\u{2}\u{18}\u{17}k\u{7}\u{F}k\u{B}\u{B}T!\u{6}i\"\u{C6}\u{F}l9\u{6}Dup\u{B}OH\u{1}+@\u{E}\u{C};\u{A}\u{3}foo\
+    \u{F}y\u{A}1q/\u{1D}B\u{1} .FooR\u{3}foo\u{12};\u{A}\u{3}bar\u{B}S\u{9}S\u{1}=\u{2}B\u{D}@J\u{1}\u{10}r\u{1A}\u{13}\u{A}\
+    \u{3}Foo\u{1D}O\u{2}\u{C}\u{1A}\u{13}\u{A}\u{3}Ba\u{1F}d\u{2}\u{4}\"X\u{F}j\u{14}\u{8}ager\u{11}M\u{5}\u{2}D)m\u{6}M\u{1}\
+    ZP\u{1}\u{15}a\u{6}\u{10}\"W\u{A}\u{F}Test\u{19}pl\u{1}q\u{1}Y\u{1}\u{2}\u{1}\u{1B}Y\u{1}\u{4}\u{BB}\u{2}\u{D}|\u{5}\u{D}\
+    t\u{2}\u{18}aybeLazy\u{12}@\u{A}\u{B}\u{F}Y\u{1}\u{8}_fooO\u{1}]\u{1}\u{4}R\u{A}\u{F}4\u{6}Foo\u{19}B\u{1}\u{6}barQ\u{1}\
+    iW\u{1}\u{11}B\u{1}\u{A}Bar\u{12}T\u{19}B\u{1}\u{2}z\u{F}P\u{10}\u{2}3/B\u{1}\u{1D}@\u{3}\u{1F}Q\u{1B}\u{15}V\u{1}\u{6}z\
+    \u{1A}K!s\u{19}\u{E}:\u{A}\u{6}pack\u{13}m\u{1C}\u{2}\"/b\u{1}\u{2}P\u{B}%\u{D}g\u{2}\u{F}2\u{6}\"\u{D8}\u{2}\u{19}^<\u{11}\
+    {`\u{1}\u{10}asBits\u{12}q5kY\u{2}\u{D}j\u{1}\u{2}9;Q!\u{1D}N\u{1}K\u{1}wY\u{2}\u{6}\u{1A}\u{C8}\u{1}!^\u{3}\u{6}@\u{A}\u{1C}\
+    \u{D}|\u{1}\u{11}K\u{5}\u{15}Dz\u{1}\u{F}FY\u{1}\u{A}\u{3}(\u{5}R\u{1A}\u{1B}$\u{11}fT\u{1}\u{D}MY\u{1}\u{6}u\u{A}%/B\u{1}\
+    \u{F}g \u{1D}Q'G\u{1}G0\u{2}#+n\u{1}\u{F}%\u{F}\u{16}\u{6}\"\u{BB}\u{5}\u{D}w \u{12}CamelCase\u{D}\\\u{E} ames\u{12}&\u{A}\
+    \u{E}Primitiv\u{D}\u{17}\u{F}C\u{E}\u{1F}\u{16}\u{8}\u{12} \u{A}\u{B}\u{D}HP\u{1}\u{D}%\u{D}^H\u{1}\u{19}\u{13}\u{10}\u{12}\
+    <\u{A}\u{9}Enum\u{D} \u{2}\u{3}K\u{1}xL\u{1}\u{15}1\u{8}\u{12}E\u{A}\u{C}\u{F}T\u{3}\u{D}A\u{1}\u{D}Z\u{19}G\u{1}B\u{4}\u{1B}\
+    7\u{8}\u{12}.\u{A}\u{10}\u{17}Xl\u{1}\u{D}K\u{1}\u{2}\u{5}\u{13}`Y\u{2}#\u{1C}\u{E}\u{12} \u{A}\u{9}Cor\u{D}{\\\u{1}\u{B}\
+    KA\u{1}\u{D}v~\u{1}\u{15}\u{15}\u{8}\u{12}6\u{A}\u{16}\u{11}W\u{5}\u{1F}i\u{4}\u{2}\u{7}\u{B}p\u{7}/\u{1E}\u{8}\u{12}0\u{A}\
+    \u{13}\u{11}\u{1A}\u{19}y\u{4}\u{2}\u{8}\u{B}dL\u{2})\u{1B}\u{8}\u{12}L\u{A}\u{11}\u{11}\u{17}\u{15}I\u{5}\u{2}\u{9}K\u{1}\
+    fD\u{2}%9\u{8}\u{12}U\u{A}\u{14}\u{11}\u{15}\u{1B}Y\u{5}\u{2}\u{A}Q\u{1}[\u{9}+?\u{8}\u{12}>\u{A}\u{18}\u{1D}|\u{2}\u{17}\
+    i\u{5}\u{2}\u{B}\u{13}fD\u{2}3$\u{4}\u{12}0\u{15}e\u{3}\u{15}y\u{5}\u{2}\u{C}\u{13}oD\u{2}%\u{1D}\u{4}\"\u{8E}\u{F}W\u{15}\
+    \u{B}\u{E}\u{1E}Orderings\u{12}\u{1B}\u{A}\u{9}my\u{11}|p\u{1}\u{2}\u{B}\u{B}O\u{A}\u{6}\u{8}my\u{F}wp\u{1}\u{12}\u{15}\u{A}\
+    \u{6}my_int\u{B}N\u{B}\u{1C}\u{3}R\u{5}myInt\u{12}\u{19}\u{A}\u{8}my\u{F}[}\u{1}\u{2}e\u{B}Fo\u{2}\u{6}\u{7}my\u{D}P}\u{1}\
+    \u{2}l5b\u{11}\u{2}\u{C8}\u{D}c\u{11}1o\u{14}\u{1D}X\u{2}M\u{1}]\u{11}\u{2}/'m.\u{F}R\u{1E}\u{A}\u{3}R\u{2}oo!}.\u{1E}*\u{4}\
+    \u{8}\u{2}\u{10}\u{B}*\u{4}\u{8}\u{C}\u{10}e\"\u{BA}\u{1}\u{D}O\u{F}\u{13}[.\u{13}}\u{1}\u{2}1\u{1D}V\u{4}\u{D}QW\u{1}\u{13}\
+    V\u{4}\u{1E}2\u{81}\u{1}\u{A}\u{13}test_ext_o\u{15}51_Q\u{1}\u{1D}Z\u{3}\u{B}{J\u{1}\u{2}\u{B}3mf\u{1}'N\u{2}\u{6}R\u{11}\
+    t\u{D}\u{19}\u{15}\u{13}\u{6}\"\u{8F}\u{3}1}\u{2}\u{2}2;}\u{2}\u{4}\u{1A}\u{D2}3v\u{3}\u{2}3=v\u{3}\u{2}\u{99}+v\u{3}\u{2}\
+    3Q\u{1}v\u{3}\u{2}\u{E}\u{B}v\u{3}\u{2}BS\u{1}v\u{3}\u{2}2/\u{18}\u{2}3%N\u{4}\u{2}3/R\u{6}\u{2}2Q\u{1}\\\u{2}\u{2}\u{C}\
+    _\u{1}R\u{6}\u{2}2%D\u{2}\u{8}2\"\u{AF}\u{A}\u{D}y\u{1D}\u{10}ExtremeD\u{D}k@\u{2}\u{1E}Values\u{12}M\u{A}\u{D}escap\u{13}\
+    |^\u{2}\u{2}\u{1}\u{B}bG\u{2}V\u{1}(\\000\\001\\007\\010\\014\\n\\r\\t\\013\\\\\\'\\\"\\376R\u{C}\u{F}?\u{D}EH\u{2}\u{10}\
+    -\u{A}\u{C}large\u{11}|A\u{2}\u{2}\u{2}\u{B}EQ\u{2}\u{1A}\u{A}4294967295R\u{B}\u{B} \u{F}FB\u{2}\u{2}7\u{19}/\u{4}64\u{B}\
+    V\u{19},\u{4}:\u{14}1844674407370955161\u{19}9\u{14}64\u{12},\u{A}\u{B}smal\u{11}Q0\u{B}TY\u{1}\u{1E}:\u{B}-2147483647R\u{A}\
+    \u{B} \u{D}W\u{1E}\u{2}5\u{17}.\u{4}64\u{B}p\u{18},\u{3}:\u{14}-922337203685477580\u{17}7\u{E}64\u{12}9\u{A}\u{12}r\u{B}\
+    m;\u{2}_\u{19}l\u{1}\u{B}QT\u{1}\u{19}l\u{1}\u{6}8R\u{10}\u{D}'\u{2}S\u{15}r\u{1}\u{2}B%;\u{4}64\u{B}rT\u{1}-y\u{1}#D\u{1}\
+    \u{14}64\u{12}$\u{A}\u{B}utf8\u{11}w\u{B}\u{B}}\u{1A}\u{16}:\u{3}\u{E1}\u{88}\u{B4}R\u{A}utf8\u{F}J\u{14}\u{E} \u{A}\u{A}\
+    zero\u{F}u\u{13}\u{2}\u{7}\u{B}PQ\u{2}\u{10}\u{1}0R\u{9}zero\u{D}z\u{13}\u{C}\u{1E}\u{A}\u{9}one\u{F}!\u{2}\u{8}\u{D}!\u{C}\
+    1R\u{8}one\u{D} \u{2}$\u{11}^\u{4}\u{D}\"\u{2}\u{9}\u{B}\"\u{8}\u{3}1.5\u{F}M\u{4}\u{D}&\u{18}0\u{A}\u{12}negative_\u{15}\
+    O\u{1}\u{2}\u{A}\u{B}-\u{A}\u{2}-1R\u{10}\u{11}\u{1E}\u{2}O\u{11}X\u{1}\u{6}+\u{A}\u{E}\u{13}2\u{17}YE\u{3}\u{10}:\u{4}-\
+    1.5R\u{D}\u{11}\u{1C}\u{D}-\u{4}&\u{A}\u{D}`\u{7}\u{F}*\u{2}\u{C}\u{B}*\u{10}\u{5}2e+08R\u{A}\u{B}\u{1A}\u{D}(\u{6}8\u{A}\
+    \u{14}\u{D}m\u{2}\u{1F}[\u{1}\u{2}\u{D}\u{B}1\u{12}\u{6}-8e-28R\u{12}\u{B}$\u{2}N\u{1B}b\u{1}\u{C}\"\u{A}\u{A}inf\u{11}M\
+    U\u{2}\u{2}\u{E}\u{B}MU\u{2}\u{12}\u{3}infR\u{9}inf\u{F}GU\u{2}\u{2}*\u{B}s\u{2}\u{2}_\u{17}(\u{2}\u{F}\u{B}(\u{16}\u{4}\
+    -infR\u{C}negI\u{13},\u{C}\"\u{A}\u{A}nan\u{11}(\u{2}\u{10}\u{D}P\u{1}\u{10}nanR\u{9}nan\u{F}$\u{C} \u{A}\u{9}inf\u{F}c\u{2}\
+    \u{2}\u{11}\u{D}Y\u{5}\u{10}infR\u{8}inf\u{D}V\u{2}\u{6}(\u{A}\u{D}\u{11}r\u{1}\u{D}&\u{2}\u{12}\u{F}d\u{4}\u{A}infR\u{B}\
+    \u{D}q\u{1}\u{D}*\u{C} \u{A}\u{9}nan\u{F}&\u{2}\u{13}\u{D}L\u{1}\u{10}nanR\u{8}nan\u{11}\\\u{4}\u{1A}\u{C}cpp_trigraph\u{B}\
+    U_\u{1}\u{10}\u{9}:\u{15}? ? ?\u{F}\u{3}\u{1E}? ??/ ??-R\u{B}cppT\u{F}*\u{8}\u{12}0\u{A}\u{10}\u{F}Jy\u{1}\u{12}with_zer\
+    o\u{B}E_\u{1}\u{16}\u{9}:\u{6}hel\u{0}loR\u{E}\u{D} \u{18}WithZero\u{12}1\u{A}\u{F}\u{B}p\u{10}\u{17}1\u{2}\u{18}\u{B}z\u{10}\
+    \u{18}\u{9}wor\\000ldR\u{D}\u{B}\"\u{13}3\u{6}=\u{A}\u{16}\u{19}wS\u{2}\u{17}:\u{B}q\u{7F}\u{2}\u{A}:\u{4}ab\u{0}\u{D}BT\
+    \u{2}\u{2}\u{13}\u{D}(\u{B}V!\u{13}?\u{E}.\u{A}\u{E}cord\u{17}7\u{2}\u{1A}\u{D}7\u{6}12\u{0}\u{D}FT\u{2}\u{A}\u{C}cord\u{13}\
+    0\u{B}~\u{E}\u{10}placemen\u{13}n[\u{2}\u{2}\u{1B}\u{B}4\u{1A}\u{A}${unknown}R\u{11}\u{17}&\u{D}T\u{D}\u{1C}\"W\u{A}\u{11}\
+    SparseEnum\u{11}B\u{1F}\u{8}B\u{A}\u{B}s\u{B}\u{15}\u{D}@B\u{2}\u{2}\u{1}\u{B}A,)g%\u{8}Test\u{15}?\u{4}R\u{A}\u{D}6\u{16}\
+    Enum\"\u{1F}\u{A}\u{9}One\u{F}z\u{E}\u{C}\u{12}\u{A}\u{4}dat\u{11}Wv\u{1}\u{B}\u{C}\u{E}\" \u{A}\u{A}Mor%\"\u{2}\u{3}\u{13}\
+    \"\u{C}\u{1E}\u{A}\u{8}One\u{D}n\u{15}\u{19}B\u{1}\u{2}\u{C}\u{F} \u{C}\u{1F}\u{A}\u{9}Mor#!\u{2}\u{3}\u{13}!\u{10}\u{C2}\
+    \u{5}\u{A}\u{12}Many\u{11}u}\u{1}\u{15}l\u{1}\u{8}str1\u{11}N\u{2}\u{8}str1\u{F}\u{14}\u{D}F\u{17}\u{D}\u{14}\u{2}2\u{F}\
+    \u{14}\u{2}3\u{B}k\u{16}\u{D}\u{14}\u{2}3\u{F}\u{14}\u{D}[o\u{1}\u{D}\u{14}\u{2}4\u{F}\u{14}\u{D}Wo\u{1}\u{D}\u{14}\u{2}\
+    5\u{F}\u{14}\u{D}So\u{1}\u{D}\u{14}\u{2}6\u{F}\u{14}\u{D}Oo\u{1}\u{D}\u{14}\u{2}7\u{F}\u{14}\u{D}Ko\u{1}\u{D}\u{14}\u{2}\
+    8\u{F}\u{14}\u{D}Go\u{1}\u{D}\u{14}\u{10}9\u{12}\u{14}\u{A}\u{5}str\u{F}Co\u{1}\u{4}\u{9}R\u{D}\u{D}\u{11}\u{16}\u{D}\u{7F}\
+    n\u{1}\u{F}\u{16}\u{2}1\u{11}\u{16}\u{D}{n\u{1}\u{F}\u{16}\u{2}2\u{11}\u{16}\u{D}wn\u{1}\u{F}\u{16}\u{2}3\u{11}\u{16}\u{D}\
+    sn\u{1}\u{F}\u{16}\u{2}4\u{11}\u{16}\u{D}on\u{1}\u{F}\u{16}\u{2}5\u{11}\u{16}\u{D}kn\u{1}\u{F}\u{16}\u{2}6\u{11}\u{16}\u{D}\
+    gn\u{1}\u{F}\u{16}\u{2}7\u{11}\u{16}\u{D}cn\u{1}\u{F}\u{16}\u{2}8\u{11}\u{16}\u{D}_n\u{1}\u{F}\u{16}\u{11}\\\u{3}\u{F}[n\
+    \u{1}\u{D}\u{16}\u{2}2\u{11}\\\u{3}\u{F}Wn\u{1}\u{F}\u{16}\u{11}\\\u{3}\u{F}Sn\u{1}\u{F}\u{16}\u{11}\\\u{3}\u{F}On\u{1}\u{F}\
+    \u{16}\u{11}\\\u{3}\u{F}Kn\u{1}\u{F}\u{16}\u{11}\\\u{3}\u{F}Gn\u{1}\u{F}\u{16}\u{11}\\\u{3}\u{F}Cn\u{1}\u{F}\u{16}\u{11}\
+    \\\u{3}\u{F}\u{7F}m\u{1}\u{F}\u{16}\u{11}\\\u{3}\u{F}{m\u{1}\u{F}\u{16}\u{11}\\\u{3}\u{F}wm\u{1}\u{F}\u{16}\u{11}\\\u{3}\
+    \u{F}sm\u{1}\u{D}\u{16}\u{2}3\u{11}\\\u{3}\u{F}om\u{1}\u{F}\u{16}\u{11}\\\u{3}\u{F}km\u{1}\u{F}\u{16}\u{A}2\"\"\u{A}\u{C}\
+    \u{B}i\u{1D}\u{11}]\u{E}\u{19}J\u{C}\u{2}\u{5}\u{F}i\u{B}\u{6}#\u{A}\u{D}\u{D}g!)%\u{2}\u{D}\u{F}%\u{D}I\u{1}\u{4}64)$\u{2}\
+    \u{3}\u{1D}I\u{1}-%\u{2}\u{4}\u{F}%\u{C}!\u{A}\u{B}Boo\u{13}Fg\u{1}\u{19}#\u{2}\u{8}\u{F}#\u{2}\u{FF}\u{F}lT\u{2}\u{B}xX\
+    \u{2}\u{E}\u{12}\u{19}\u{A}\u{7}foo\u{13}D3$\u{5}H\u{0}R\u{6}fooInt\u{12}\u{1F}\u{A}\u{A}foo\u{11}s\u{12}\u{B}~\u{D}\u{E}\
+    H\u{0}R\u{9}foo\u{F}m\u{E}\u{C}B\u{A}\u{B}foo\u{1F}\u{7F}W\u{1}A\u{1}qH\u{1}\u{E}H\u{0}R\u{A}foo\u{11}b\u{2}\u{C}C\u{A}\u{8}\
+    foo\u{D}zR\u{1}\u{2}\u{4}\u{B}mO\u{1}1U*\u{B}p\u{2}\u{8}.Foo\u{B}QR\u{1}\u{6}H\u{0}R\u{13}9\u{8}\u{1A}&\u{A}\u{8}\u{11}\u{18}\
+    \u{D}`O\u{1}\u{D}F\u{7F}\u{1}\u{11}ZD\u{2}\u{D}i\u{F}\u{8}\u{1}bB\u{5}\u{B}RR\u{1}\u{6}\"\u{96}\u{2}\u{D}{B\u{2}\u{D}z\\\
+    \u{2}(ackwardsCompatible\u{12}\u{17}\u{1F}U\u{4}\u{13}S\u{4}\u{2}\u{1D}%S\u{4}\u{19}Q\u{4}\u{2}@i\u{1}Q\u{4}\u{1B}O\u{4}\
+    \u{2}T#O\u{4}1IW\u{1}1}\u{2}\u{13}b\u{4}e\u{1}`\u{4}\u{A}\"\u{92}\u{A}\u{A}\u{A}\u{13}\\\u{1}\u{2}2{\u{1}\\\u{8}\u{2}\u{1F}\
+    \u{B}I\u{3}\u{D}gp\u{2}\u{B}e\u{16}\u{16}B\u{2}\u{8}\u{1}H\u{0}R\u{7}foo\u{B}`p\u{2}\u{6}.\u{A}\u{10}\u{15}B\u{1}\u{F}Cr\
+    \u{2}\u{B}z\u{16}\u{10}B\u{2}\u{8}\u{2}H\u{0}R\u{E}\u{13}L\u{1}\u{D}|q\u{2}\u{C}\u{1D}\u{A}\u{9}foo\u{F}_0\u{2}\u{5}\u{F}\
+    an\u{2}\u{8}\u{8}foo\u{D}d\u{19}\u{2}E\u{D}p\u{1}\u{B}U\u{1C}\u{2}\u{6}\u{B}U\u{1C}\u{2}(9y\u{4}\u{2}2\u{17}kw\u{2}\u{F}\
+    V\u{2}\u{B}ym\u{2}\u{2}N\u{1D}B\u{7}\u{D}}z\u{1}\u{2}+I\u{1}J\u{1}\u{11}}O\u{1}\u{1D}_\u{B}\u{2}D\u{17}P\u{7}\u{2}\u{8}\u{B}\
+    P\u{7}1Nq\u{1}\u{F}M\u{1})`\u{B}\u{4}\u{12}[\u{D}l\u{4}\u{1B}KG\u{3}\u{2}\u{B}c\u{1}[\u{2}\u{8}B\u{2}(\u{1}\u{F}Y\u{5}\u{19}\
+    VZ\u{1}\u{C}\u{1C}\u{A}\u{7}bar\u{B}f\u{7}\u{B}PI\u{2}(:\u{1}5H\u{1}R\u{6}barInt\u{12}'\u{A}\u{A}bar\u{11}i\u{7}\u{B}`\u{1A}\
+    \u{1E}:\u{6}STRINGH\u{1}R\u{9}bar\u{13}@V\u{3}\u{8}\u{8}bar\u{D}q\u{7}\u{B}q\u{1A}\u{C}:\u{4}CORD\u{B}w\u{7}\u{C}\u{1}R\u{7}\
+    bar\u{B}w\u{7}\u{6}6\u{A}\u{10}\u{15}P\u{1}\u{F}w\u{7}\u{B}J\u{1B}\u{10}:\u{6}SPIECE\u{B}\u{7F}\u{7}\u{6}\u{1}R\u{E}\u{13}\
+    Z\u{1}\u{D}\u{7F}\u{7}\u{C}$\u{A}\u{9}bar\u{F}\u{7F}\u{7}\u{2}\u{10}\u{D}@@\u{3}\u{18}BYTESH\u{1}R\u{8}bar\u{D}F\u{8}\u{2}\
+    J\u{D}E\u{2}\u{B}F\u{8}\u{2}\u{11}]\u{1}F\u{8}\u{B}q\u{7F}\u{2}\u{F}j\u{2}\u{B}K\u{8}\u{6}D\u{A}\u{1D}\u{17}j\u{2}\u{B}p\
+    '\u{C}empty_\u{F}f{\u{2}\u{F}Y+\u{A}\u{0}H\u{1}R\u{19}\u{13}m\u{2}\u{B}Su\u{1}\u{8}mpty\u{F}`;\u{8}\u{12}D\u{A}\u{1B}\u{11}\
+    W\u{4})D\u{1}\u{B}A\u{1D}\u{4}:\u{0}\u{F}f\u{4}\u{2}\u{17}\u{F}f\u{4}#F\u{1}\u{6}S\u{A}#!v\u{4})N\u{1}\u{B}y\u{1D}\u{B}N\
+    \u{1}\u{A}\u{2}H\u{1}R\u{1E}\u{1D}C\u{5}#U\u{1}\u{6}B\u{A}\u{1C}\u{13}S\u{5})N\u{1}\u{2}\u{17}\u{B}f\u{5}\u{A}\u{0}H\u{1}\
+    R\u{18}\u{11}a\u{5}#D\u{1}\u{C}\u{17}\u{A}\u{7}baz\u{B}}\u{8}\u{D}qO\u{2}\u{C}\u{6}bazIn\u{B}h3\u{6}baz\u{11}x\u{8}\u{B}\
+    T!\u{14}:\u{3}BAZR\u{9}baz\u{F}lE\u{1}#W\u{12}\u{D}]T\u{2}\u{11}W\u{12}\u{D}O%\u{8}\u{1}b\u{1A}E!GK\u{1}\u{8}\u{17}\u{A}\
+    \u{7}m\u{17}Y\u{12}\u{8}\u{3}R\u{6}m\u{D}W\u{12}\u{10}\u{1B}\u{A}\u{9}corge\u{B}\u{1B}\u{2}\u{2}\u{B}yT\u{1}\u{2}\u{8}\u{B}\
+    \u{11}\u{A}Int\"'O\u{1}c}\u{2}\u{F}g\u{18}\u{4}B\u{5}\u{B}Cj\u{1}\u{4}\"\u{E7}\u{F}Ro\u{1}\u{11}o\u{7F}\u{1}E\u{2}x\u{1C}\
+    \u{2}U)g\u{18}1wt\u{1}\u{1B}w\u{1}9l\u{11}\u{4}\u{1A}8!g\u{4}\u{B}|d\u{3}\u{F}xE\u{2}\u{F}a8\u{6}\u{1} \u{2}\u{D}Jf\u{3}\
+    \u{D}\u{17}\u{D}a8\u{11}X\u{1C}\u{4}\u{ED}\u{4}\u{D}tj\u{1}\u{17}xd\u{1}\u{8}\u{12}%\u{A}\u{C}\u{D}zd\u{1}\u{F}xA\u{1}\u{16}\
+    Z \u{3}(\u{5}B\u{2}\u{10}\u{1}R\u{B}\u{D}\u{18}\u{11}Wn\u{3}\u{17}'\u{10}64\u{18}[ \u{3}(\u{3}\u{1F}'\u{B}Em\u{3}\u{2}\u{D}\
+    \u{F}'\u{F}ZF\u{1}\u{A}\\ \u{3}(\u{D}\u{B}(\u{F}@\u{1}\u{13}Wn\u{3}\u{19})\u{10}64\u{18}] \u{3}(\u{4}!)\u{1B}R\u{1}\u{F}\
+    [W\u{3}\u{A}^ \u{3}(\u{11}\u{19})\u{13}Wn\u{3}\u{19})\u{10}64\u{18}_ \u{3}(\u{12}!)\u{D}DZ\u{3}\u{F})\u{11}{U\u{3}\u{A}`\
+     \u{3}(\u{7}\u{B}*\u{F}C\u{1}\u{15}Wn\u{3}\u{1B}+\u{10}64\u{18}a \u{3}(\u{6}#+\u{D}mX\u{3}\u{11}\u{7F}\u{1}\u{11}W\u{1}\u{A}\
+    b \u{3}(\u{F}\u{B},\u{F}F\u{1}\u{17}Wn\u{3}\u{1D}-\u{10}64\u{18}c \u{3}(\u{10}%-\u{B}Wn\u{3}\u{11}{\u{5}\u{D}U>\u{A}d \u{3}\
+    (\u{2}\u{19}{\u{5}\u{11}Wn\u{3}\u{11}@\u{4}\u{F}K\u{8}\u{A}e \u{3}(\u{1}\u{19}@\u{4}\u{13}Wn\u{3}\u{F}8\u{D}DW\u{3}\u{A}\
+    f \u{3}(\u{8}\u{B}'\u{2}\u{A}\u{D}\u{17}\u{B}AW\u{3}\u{2}C\u{13}%\u{B}l\u{15}\u{2}gI\u{1}\u{7F}`\u{1}\u{19}E\u{1}\u{B}H:\
+    \u{4}\u{A7}\u{5}\u{D}Z\u{D}\u{4}Un\u{D}\u{15}\u{D}r\u{9}\u{8})\u{A}\u{E}u\u{F}\u{11}\u{1F}t\u{9}\u{6}\u{0}R\u{D}\u{11}\u{1A}\
+    \u{D}v\u{9}\u{1F}+\u{17}x\u{9}\u{1D}+\u{D}@\u{6}\u{13}+\u{1F}|\u{9}\u{4}\u{0}R\u{13}F\u{1}\u{F}~\u{9}!-\u{17}@\u{A}\u{1F}\
+    -\u{1F}Z\u{1}\u{1F}D\u{A}\u{17}-\u{F}F\u{A}!-\u{17}H\u{A}\u{1F}-\u{D}G`\u{3}\u{13}-!L\u{A}\u{4}\u{0}R\u{13}I\u{1}\u{11}N\
+    \u{A}#/\u{17}P\u{A}!/\u{C}64\u{12}/\u{A}\u{11}\u{15}K\u{2}!T\u{A}\u{4}\u{0}R\u{13}L\u{1}\u{13}V\u{A}%1\u{17}X\u{A}#1\u{D}\
+    J\u{D}\u{15}Q\u{2}\u{1B}\\\u{A}\u{17}_\u{6}\u{11}fN\u{1}\u{15}X\u{4}\u{1F}`\u{A}\u{17}X\u{4}\u{13}ga\u{3}\u{13}>\u{1D}d\u{A}\
+    \u{6}\u{0}R\u{C}\u{11}\u{19}\u{B}f\u{A}\u{2}G\u{17})[\u{1}h\u{A}\u{17}I\u{1}\u{B}j\u{A}\u{2} \u{D}LI\u{2}\u{D}Y\u{14}+sT\
+    \u{2}\u{2}\"\u{D}u{\u{2}\u{11}K\u{B}+$\u{4}\u{AC}\u{5}\u{F}UN\u{3}#Ow\u{2}\u{12}*\u{A}\u{10}scalar\u{17}{{\u{2}\u{4}\u{D0}\
+    \u{F}\u{D}oZ\u{4}\u{D}\u{19}\u{15}Cw\u{2}\u{6}F\u{A}\u{E}\u{1D}eA\u{3}\u{6}\u{18}\u{D1}\u{F}K\u{1}Gt\u{1}\u{4}\u{D}e\u{19}\
+    p@\u{3}\u{8}\u{12}o\u{A}\u{16}\u{F}iy\u{2}\u{1F}uB\u{3}\u{4}\u{18}\u{D2}\u{D}P\u{1}1z1#\u{7F}\u{2}\u{2}.\u{11}\u{12}\u{12}\
+    numTypeR\u{14}\u{F}Y\u{1}\u{1B}aB\u{3}\u{8}\u{12}O\u{A}\u{11}\u{11}Qz\u{1}\u{15}l\u{1}\u{4}\u{D3}\u{F}Q\u{1}Bv\u{1}\u{2}\
+    \u{10}\u{F}=\u{15}Q\u{1}\u{6}x\u{A}\u{19}\u{11}B\u{3}%Y\u{1}\u{2}\u{D4}\u{D}Y\u{1}\u{2};a\u{1}E\u{3}\u{F}o\u{1}\u{B}H\u{3}\
+    \u{2}\u{17}\u{F}_\u{1}\u{F}\u{14}\u{15}z\u{1}\u{2}.\u{B}VO\u{1}\u{D}T}\u{1}\u{15}s\u{1}\u{4}\u{D5}\u{F}\u{B}bL\u{1}\u{13}\
+    SE\u{4}\u{19}0\u{2}\u{10}\u{11}G\u{A}\u{13}.\u{4}\u{D6}\u{F}\u{13}j\u{1A}\u{F}n\u{17}\u{15}WB\u{3}\u{6}:\u{A}\u{12}%O\u{2}\
+    \u{8}\u{12}$\u{A}\u{D}\u{11}p\u{3}\u{B}fW\u{3}\u{4}\u{18}\u{B4}\u{D}Yv\u{2}\u{2}\u{C}\u{F}\u{16}\u{D}Is\u{1}\u{6}G\u{A}\u{F}\
+    \u{1F}P\u{6}$\u{12}\u{10}\u{A}\u{B}DYNAMIC_FOO\u{10}\u{98}\u{11}\u{19}\u{12}\u{A}BAR\u{10}\u{99}\u{1F}\u{12}\u{12}Z\u{10}\
+    \u{9A}\u{11}\"\u{9F}\u{2}\u{A}#\u{D}B\"\u{F}eu\u{1}\u{B}I\u{A}\u{1E}DifferentTagSiz\u{B}q\u{16}%HK\u{4}\u{2}\u{C}-HK\u{4}\
+    %eO\u{4}\u{2}\u{D})eO\u{4}\u{2}*'oK\u{4}\u{4}\u{FE}\u{F}-pK\u{4}\u{2}&#QP\u{4}\u{4}\u{FF}\u{F}-RP\u{4}!~J\u{4}\u{2}\u{FE}\
+    \u{B})#@K\u{4}\u{2})%RP\u{4}\u{2}\u{FF}\u{B}*#TP\u{4}\u{6}\"\u{D7}\u{B}\u{D}\u{7F}P\u{2} ParsingMerge\u{12}M\u{A}\u{12}\u{13}\
+    v%\u{E}all_typ\u{B}Qk\u{1}9pk\u{2}\u{13}L@\u{1}\u{13}il\u{2}\u{13}xf\u{3}\u{2}M\u{17}XL\u{3}\u{15}O\u{1}O\u{1}]N\u{2}\u{13}\
+    Pp\u{2}\u{19}O\u{1}\u{13}^\u{3}\u{15}O\u{1}\u{D}Sf\u{3}I\u{1}^\u{2}\u{D};\u{13}O\u{1}\u{2}W!k]\u{3}\u{2}\u{A}\u{B}e;\u{2}\
+    13RN\u{2}\u{15}i\u{4}=r]\u{3}\u{2}W!hN\u{4}\u{2}\u{14}\u{B}hN\u{4}K\u{1}Y\u{1}9lN\u{4}\u{6}\u{1A}\u{EE}\u{4}\u{15}Ua\u{3}\
+    \u{D}Kc\u{3}\u{1A}Generator\u{12}7\u{A}\u{6}\u{B}Y\u{D}\u{2}1\u{B}kZ\u{1}G\u{1}Q\u{4}\u{F}/\u{13}9\u{2}2?dt\u{2}\u{1F}9\u{2}\
+    2\u{13}9\u{2}3Q\u{1}C\u{6}\u{F}/\u{8}\u{12}Z\u{A}\u{6}\u{B}P\u{3}\u{2}1\u{B}jE\u{2}\u{2}\u{A}3zx\u{1}+Y\u{4}\u{1F}x\u{3}\
+    \u{2}.\u{B}i\u{4}\u{4}1R\u{F}R\u{1}\u{13}\\\u{1}\u{2}2\u{F}u\u{5}E\u{2}\\\u{1}\u{2}2\u{F}\\\u{1}\u{16}2\u{12}4\u{A}\u{4}\
+    ext1\u{18}\u{E8}=y~\u{2}\u{13}p\u{3}\u{B}.\u{F}6\u{2}2A\u{1}o\u{7F}\u{2}\u{1B}6\u{A}2\u{1A}A\u{A}\u{6}\u{D}Z\u{3}\u{17}Y\
+    \u{7}\u{D}wD\u{1}Q\u{1}Y\u{7}\u{13}C\u{1}\u{15}j\u{6}\u{D}u[\u{1}W\u{1}C\u{1}\u{2}i!hg\u{3}\u{2}X\u{17}jq\u{4}\u{D}Yc\u{3}\
+    \u{15}I\u{E}O\u{1}_\u{2}\u{13}pG\u{2}\u{B}R\u{1}\u{11}\u{17}\u{4}\u{1A}i!dy\u{3}\u{2}X\u{17}rX\u{4}!k\u{1}O\u{1}G\u{3}\u{13}\
+    JQ\u{4}\u{1B}k\u{1}\u{A}*\u{9}\u{8}\u{E8}\u{7}\u{D}W#\u{6}2h\u{A}\u{13}al\u{4}\u{C}_ext\u{12}#G\u{1}o\u{8}A\u{1}XH\u{3}\u{13}\
+    \u{7F}\u{1}\u{2}\u{B}\u{17}t^\u{3}\u{6}2h\u{A}\u{13}hS\u{4}U\u{1}j\u{1}Q\u{1}t\u{8}\u{2}\u{B}\u{17}w\u{1E}\u{4}\"a\u{D}M\
+    P\u{2}\u{B}B\u{1}\u{8}Exce\u{B}E\u{2}\u{C}\u{12}K\u{A}\u{E}al\u{17}_b\u{3}\u{D}hB\u{2}Q\u{1}ld\u{3}\u{4}\u{D}a\u{19}\u{F}\
+    \u{4}\"G\u{D}B|\u{2}\u{1E}CommentInjectio\u{13}Rv\u{3}\u{2}(\u{13}ld\u{3}B\u{1}:\u{1A}*/ <- Neither should this.R\u{1}a\"\
+    q\u{D}v>\u{F}9\u{6}Siz\u{B}hO\u{2}\u{2}m\u{D}Em\u{1}\u{A}\u{8}R\u{2}m1\u{B}\u{10}\u{D}Am\u{1}\u{A}\u{3}R\u{2}m2\u{B}\u{10}\
+    \u{D}}l\u{1}\u{A}\u{8}R\u{2}m3\u{B}\u{10}\u{11}yl\u{1}\u{6}\u{2}m4\u{B}\u{10}\u{11}L\\\u{3}\u{6}\u{2}m5\u{B}\u{10}\u{D}q\
+    l\u{1}.\u{3}R\u{2}m6\"\u{C}\u{A}\u{A}FooRequest\"\u{D}\u{A}\u{B}\u{B}\u{E}$sponse\"\u{12}\u{A}\u{10}FooClien\u{11}U\u{2}\
+    \u{F}\u{14}\u{8}Serv\u{13}hm\u{2}\u{E}\"\u{C}\u{A}\u{A}Bar\u{17}E\u{1}\u{B}\u{E}\u{F}E\u{1}\u{4}\u{EE}\u{1}\u{D}o_\u{3}\u{18}\
+    JsonName\u{12}\u{1F}\u{A}\u{B}\u{B}Q\u{D}\u{A}_name\u{D}\\\u{3}\u{6}\u{5}R\u{A}\u{B}\u{13}\u{10}Name1\u{12}\u{1E}\u{A}\u{15}\
+    \u{E}\u{11}]v\u{2}\u{17}\u{12}\u{8}\u{12}\u{1E}\u{A}\u{A}\u{13}Qb\u{2}\u{D}|\u{3}\u{4}\u{5}R\u{17}\u{12}\u{8}\u{12} \u{A}\
+    \u{C}\u{D}W%\u{B}b\u{1}\u{11}b`\u{3}\u{15}\"\u{1E}4\u{12}\u{1F}\u{A}\u{B}FIELD_NAME\u{11}_\u{4}\u{2}\u{A}\u{B}\u{13}\u{B}\
+    \u{12}\u{4}\u{12}\u{1A}\u{19}d\u{2}\u{11}t`\u{3}\u{C}\u{5}@type\u{13}_\u{2}\u{8}name\u{11}w`\u{3}\u{17}\u{12}\u{6}\"\u{DC}\
+    \u{7}\u{D}d1\u{4}Hu\u{F}D\\\u{2}\u{D}Us\u{2}\u{B}P<\u{1F}yy\u{2}\u{8}\u{F0}\u{F8}\u{FF}\u{FF}\u{D}@\u{4}\u{1F}@O\u{5}\u{6}\
+    \u{1D}\u{A}\u{8}\u{B}o$\u{A}_32\u{18}\u{F1}\u{13}%\u{2}\u{7}\u{11}A7\u{2}-#~%\u{2}\u{F2}\u{B}%\u{13}^=\u{1D}F&\u{2})\u{1F}\
+    {G\u{1}\u{2}\u{F3}\u{17}-\u{1F}\u{7F}G\u{1}\u{2}G\u{17}}|\u{4}\u{B}i5\u{2}\u{F4}\u{F}~\u{1}E\u{1}V2\u{13}|\u{10}\u{B}VN\u{1}\
+    \u{2}+%RJ\u{5}\u{2}\u{F5}\u{F}K\u{1}%VJ\u{5}\u{19}Z\u{4}\u{D}YX\u{1}\u{2}\u{F6}\u{F},#ZJ\u{5}\u{2}P'[T\u{3}\u{2}\u{F7}\u{F}\
+    -]\u{1}I\\\u{3}\u{11}`\u{E}\u{2}_!z#\u{2}\u{F8}\u{F}O\u{1}\u{6}\u{A}25/O\u{10}![\u{7}=B$\u{6}l\u{A}\u{11}\u{F}pW\u{1}\u{F}\
+    \u{7}\u{A}map\u{18}\u{FA}\u{F}D\u{6}\u{6}\u{B}2<Q\u{1}e\u{1}\u{D}m\u{4}\u{D}\u{6}\u{14}MapEntryR\u{F}\u{D}T\u{1}\u{13}\u{16}\
+    \u{4}\u{12}'\u{1F}oV\u{4}\u{2}\u{FB}\u{F}N\u{3}#sV\u{4}\u{2}V\u{11}sV\u{4}\u{B}QY\u{2}\u{15}O\u{19}\u{2}\u{FC}\u{13}N\u{5}\
+    G\u{1}Bp\u{1}\u{2}\u{11}\u{B}C\u{1}\u{19}\u{15}\u{15}A\u{2}\u{F}w\u{7}\u{2}\u{FD}\u{11}w\u{7}!lV\u{4}\u{2}%\u{1D}lV\u{4}\
+    \u{2}\u{FE}\u{11}s\u{7}\u{1F}pV\u{4}\u{2},!w\u{1D}\u{6}\u{1B}\u{A}\u{7}\u{F}C\u{1C}\u{4}\u{18}\u{F9}\u{13}\\\u{C}\u{D}W\"\
+    \u{A}A\u{1A}B\u{A}\u{14})h\u{4}\u{E}\u{12}\u{10}\u{A}\u{3}key\u{F}OB\u{2}\u{1A}\u{3}key\u{12}\u{14}\u{A}\u{5}value\u{F}~\
+    o\u{1}\u{D}\u{D}\u{1A}:\u{2}8\u{1}*\u{C}\u{8}\u{E0}\u{AA}\u{FF}\u{FF}\u{1}\u{10}\u{B}_\u{E}!VV\u{4}\u{4}\u{FA}\u{1}\u{13}\
+    \u{7F}[\u{2}\u{D}A\u{18}\u{1A}InsideTable\u{12}\u{16}\u{17}x)\u{D}oq\u{1}\u{D}W)\u{11}\u{18}\u{13}Us\u{3}\u{F}v(\u{11}\u{18}\
+    \u{11}G\u{13}\u{11}U(\u{11}\u{18}\u{13}_s\u{3}\u{D}\u{E}\u{13}\u{18}\u{13}Gs\u{3}\u{D}\u{E}\u{13}\u{18}\u{13}Gs\u{3}\u{D}\
+    \u{E}\u{13}\u{18}\u{13}Gs\u{3}\u{D}\u{E}\u{13}\u{18}\u{13}Gs\u{3}\u{D}\u{E}\u{8}\u{12}\u{18}\u{A}\u{7}\u{D}r\u{2}\u{13}G\
+    s\u{3}\u{F}\u{F}\u{18}*\u{4}\u{8}\u{5}\u{10}\u{6}\"\u{FE}\u{4}\u{A}\u{1D}T\u{13}g|\u{2}\u{1D}|C\u{4}\u{1E}Outer\u{12}v\u{A}\
+    \u{13}layer1\u{1D}T\u{D}\u{D}P\u{D}\u{2}D/Q\u{9}3O\u{1}\u{4}.L\u{B}L\u{1}\u{1D}_\u{D})a\u{1}\u{A}\u{1A}\u{E4}\u{3}\u{A}\u{13}\
+    '-\u{6}\u{12}\u{8A}\u{1}\u{F}Q\u{2}\u{2}2\u{1D}F2\u{2}\u{2}\u{B}Q,\u{2}XI\u{2}Q\u{2}\u{D}\u{14}\u{2}2\u{1D}m2)u\u{1}\u{A}\
+    \u{12}\u{B7}\u{1}\u{A}\"\u{D}\u{18}\u{E}another\u{11}D\u{3}\u{1D}\\\u{2}\u{2}\u{4}\u{B}\\\u{2}\u{2}gW\u{2}\\\u{2}\u{2}A\u{D}\
+    o\u{1}\u{11}\u{1B}\u{1D}k\u{2}G\u{1}S\u{2}\u{4}\u{1A}@\u{F}^\u{5}\u{1D}f\u{3}\u{8}\u{12}#\u{A}\u{D}\u{F}7\u{F}IC\u{1}\u{D}\
+    Bz\u{1}\u{2}\u{C}\u{F}\u{15}\u{B}\u{7F}\u{12}\u{14}*\u{4}\u{8}\u{3}\u{10}\u{4}\u{1A}D\u{A}\"E\u{1}L\u{2}\u{1E}\u{12}\u{1E}\
+    \u{A}\u{B}but_why_tho\u{F}nO\u{2}\u{1C}\u{9}butWhyTho\"G\u{A}&1D\u{4}\u{8}Inne\u{17}^M\u{1}\u{10}\u{1D}\u{A}\u{A}inner\u{B}\
+    C\u{1F}\u{F}x\u{F}\u{2}\u{9}\u{B}\u{12}\u{E}Name\"\u{A0}\u{4}\u{D}v&\u{1D}pb\u{3}\u{6}Ser\u{D}RU\u{3}\u{11}z@\u{2}\u{4}o\
+    n\u{D}<\u{D}z@\u{2}\u{4}On\u{13}\u{19}\u{6}two\u{13}D\u{E}\u{E}ooTwo\u{12}\u{1B}\u{D}X{\u{1}\u{8}thre\u{D}py\u{1}\u{2}\u{5}\
+    \u{B}yw\u{1}\u{E}Three\u{12}\u{19}\u{D}V{\u{1}\u{8}four\u{11}S\u{7F}\u{3}\u{E}fooFour\u{B}kv\u{2}\u{2}\u{3}\u{B}e\u{4}\u{A}\
+    \u{5}*\u{4}\u{8}\u{9}\u{B}wv\u{2}\"\u{F}\u{10}\u{10}*\u{4}\u{8}\u{11}\u{10}\u{12}*\u{4}\u{8}\u{13}\u{10}\u{14}2G\u{D}[w\u{1}\
+    \u{A}one\u{12}.A\u{1}~n\u{2}\u{1D}I\u{3}\u{11}q\u{11}\u{C}barOne\u{11}I\u{1}\u{6}twoc\u{1}I\u{1}\u{F}J\u{12}\u{10}barTwo\
+    2K\u{D}Gw\u{1}\u{B}n\u{3}c\u{1}K\u{1}\u{D}\\\u{11}\u{8}\u{8}bar\u{B}^\u{4}\u{4}2I\u{D}nw\u{1}\u{8}fourc\u{1}L\u{1}\u{F}m\
+    C\u{4}\u{E}barFour\u{13}K\u{1}\u{4}ive\u{1}W\u{2}\u{F}PC\u{4}\u{14}barFive\"\u{C3}\u{1}\u{D}fW\u{1}\u{C}Verify\u{B}`$\u{10}\
+    Simple\u{12}(\u{17}E\"\u{D}cg\u{4}\u{11}q\u{17}\u{13}H#\u{B}/\u{2}1'*\u{11}C\u{18}\u{1D}*\u{6}2\u{12}*\u{17}eq\u{5}\u{D}\
+    *\u{4}63\u{B}uD\u{5}\u{2}\u{5}\u{15}s\"\u{B}+\u{4}63),\u{D}vD\u{5}#,\u{8}4\"\u{DB}\u{2}\u{D}V1\u{17}F\u{3}Y\u{5}@\u{3}/w\
+    L\u{1}\u{2}\u{9}]\u{2}wL\u{1}\u{D}eK\u{3}e\u{1}wL\u{1}\u{6}\"\u{E1}\u{3}\u{19}d\u{8}\u{A}Mostl\u{F}d\u{5}\u{1F}d\u{3}\u{6}\
+    64_\u{F}aZ\u{2}\u{2}\u{3}\u{1B}d\u{3}\u{8}6430k\u{2}P\u{6}%*\u{11}e!\u{1D}*\u{2}3'*\u{11}w!\u{1D}*\u{2}4o\u{7}d\u{7}\u{4}\
+    \u{9E}\u{4}\u{D}\u{7F}\\\u{1}#d\u{7}\u{4}Bi\u{D}JV\u{3}\u{F}ul\u{3}Y\u{1}r\u{7}\u{2}-\u{17}r\u{3}\u{F}^\u{6}\u{8}00\u{18}\
+    \u{AC}\u{D}K\u{7}\u{13}R\u{3}\u{D}a\u{6}\u{2}0A\u{D}a\u{8}\u{4}\u{CC}\u{1}\u{D}tp\u{1}\u{D}a\u{8}\u{D}_5\u{F}j\u{18}\u{19}\
+    e\u{3}\u{D}Q6\u{F}z\u{6}\u{2}\u{D}\u{15}e\u{3}\u{D}1\u{2}1),\u{F}rK\u{3}!,\u{6}2\u{12},\u{17}Q\u{4}\u{F},\u{F}j\u{5}\u{2}\
+    \u{D}\u{15}p\u{3}\u{D}-\u{4}63+.\u{D}l\u{5}%.\u{8}4\"\u{E4}\u{2}\u{D}Md\u{1}\u{19}O\u{3}i\u{5}I\u{3}A\u{5}{\u{18}\u{2}\u{2}\
+    \u{D}}W\u{4}\u{D}g\u{5}\u{4}On\u{11}ES\u{3}Y\u{1}j\u{5}A\u{9}_\u{1E}\u{8}\u{98}\u{3}\u{A} \u{1B}d\u{5}G\u{1}x\u{16}\u{A}\
+    32_65\u{B}Yi\u{5}#o\u{3}\u{2}5!q\u{5}\u{4}64\u{F}\\\u{6}\u{2}\u{3}\u{1B}q\u{5}\u{4}64#[\u{6}\u{4}64\u{F}[\u{6}!*)j \u{F}\
+    [\u{6}!x\u{18}%[\u{6}\u{4}64\u{11}[\u{6}#,A\u{5}[\u{6}\u{4}\u{C6}\u{3}\u{D}KA\u{1}\u{17}X*\u{1F}X\u{6}\u{4}/\u{A}\u{13}o\
+    M\u{5}\u{11}u\u{1B}\u{6}000\u{D}qa\u{1}\u{2}\u{5}\u{15}D@\u{5}\u{D}y\u{1B}\u{6}000y\u{1}I\u{7}w\u{9}C,\u{4}\u{D3}\u{3}\u{D}\
+    Qb\u{4}\u{19}o\u{18}\u{1F}J\u{7}\u{2}1\u{17}cX\u{6}\u{11}S\u{13}\u{13}K\u{7}\u{2}\u{D}\u{15}~W\u{6}\u{F}W\u{13}\u{6}000+\
+    j\u{17}\u{D}M\u{7}%j\u{17}\u{2}5g\u{A}^\u{1A}\u{4}\u{CA}\u{5}\u{19}V\u{7}\u{1D}P\u{7}\u{13}to\u{5}\u{15}c_\u{1}\u{1B}tk\u{4}\
+    1pQ\u{2}5L\u{1}\u{F}Ol\u{2}\u{15}R\u{D}\u{D}\u{10}\u{A}\u{1A}\u{C4}\u{4}\u{A}\u{6}\u{F}am\u{4}'D\u{9}\u{E}5000\u{18}\u{88}\
+    ')D\u{9}\u{8}5000Q\u{2}w\u{9}\u{2}6\u{B}z@\u{6}%C\u{7}\u{2}6G\u{7}e\u{A}'d\u{7}\u{D}b\u{A}S\u{2}d\u{7}\u{4}\u{12}a\u{17}\
+    gN\u{2}\u{F}c\u{1}\u{D}v\u{A}w\u{1}c\u{1}\u{11}Q\u{1}\u{D}\u{10}\u{8}*@\u{A}\u{B}\u{19}[~\u{5}\u{4}\u{F}\u{A}\u{13}~~\u{5}\
+    \u{A}FOO\u{10}\u{4}\u{19}\u{11}\u{A}BAR\u{10}\u{5}\u{1D}\u{11}\u{A}Z\u{10}\u{6}*K\u{D}To\u{1}\u{16}EnumWithDup\u{B}q{\u{3}\
+    $\u{12}\u{8}\u{A}\u{4}FOO1\u{10}\u{1}\u{12}\u{8}\u{A}\u{4}BAR1\u{19}bw\u{5}\u{D}\u{1D}\u{2}2\u{13}\u{1D}\u{1A}2\u{10}\u{2}\
+    \u{1A}\u{2}\u{10}\u{1}*\u{89}\u{1}\u{A}\u{E}T\u{1B}Vg\u{3} \u{12}\u{C}\u{A}\u{8}SPARSE_A\u{10}{\u{12}\u{E}\u{13}\u{E}\u{E}\
+    B\u{10}\u{A6}\u{E7}\u{3}\u{12}\u{F}\u{13}\u{10}\u{10}C\u{10}\u{B2}\u{B1}\u{80}\u{6}\u{12}\u{15}\u{13}\u{11}\u{6}D\u{10}\u{F1}\
+    \u{13}Ay\u{5}\u{17}\u{17}\u{A}E\u{10}\u{B4}\u{DE}\u{FC}\u{11}\u{17}\u{15}]\u{1}\u{6}F\u{10}\u{0}\u{17}\u{E}\u{16}G\u{10}\
+    \u{2}*\u{8B}\u{F}\u{A}\u{D}Ver\u{D}Av\u{4}\u{B}K\u{2}6\u{16}\u{A}\u{12}ENUM_LABEL_DEFAULT\u{10}\u{0}\u{12}\u{10}\u{A}\u{C}\
+    \u{17}\u{18}\u{6}1\u{10}\u{1}\u{1F}\u{12}\u{6}2\u{10}\u{2}\u{1F}\u{12}\u{2}3\u{B}f{\u{5}\u{19}\u{12}\u{6}4\u{10}\u{4}\u{1F}\
+    \u{12}\u{6}5\u{10}\u{5}\u{1F}\u{12}\u{6}6\u{10}\u{6}\u{1F}\u{12}\u{6}7\u{10}\u{7}\u{1F}\u{12}\u{6}8\u{10}\u{8}\u{1F}\u{12}\
+    \u{E}9\u{10}\u{9}\u{12}\u{11}\u{A}\u{D}\u{19}b\u{2}\u{6}0\u{10}\u{A}!\u{13}\u{6}1\u{10}\u{B}!\u{13}\u{6}2\u{10}\u{C}!\u{13}\
+    \u{6}3\u{10}\u{D}!\u{13}\u{6}4\u{10}\u{E}!\u{13}\u{6}5\u{10}\u{F}!\u{13}\u{6}6\u{10}\u{10}!\u{13}\u{6}7\u{10}\u{11}!\u{13}\
+    \u{6}8\u{10}\u{12}!\u{13}\u{6}9\u{10}\u{13}\u{1F}\u{13}\u{8}20\u{10}\u{14}!\u{13}\u{6}1\u{10}\u{15}!\u{13}\u{6}2\u{10}\u{16}\
+    !\u{13}\u{6}3\u{10}\u{17}!\u{13}\u{6}4\u{10}\u{18}!\u{13}\u{6}5\u{10}\u{19}!\u{13}\u{6}6\u{10}\u{1A}!\u{13}\u{6}7\u{10}\u{1B}\
+    !\u{13}\u{6}8\u{10}\u{1C}!\u{13}\u{6}9\u{10}\u{1D}\u{1F}\u{13}\u{8}30\u{10}\u{1E}!\u{13}\u{6}1\u{10}\u{1F}!\u{13}\u{6}2\u{10}\
+     !\u{13}\u{6}3\u{10}!!\u{13}\u{6}4\u{10}\"!\u{13}\u{6}5\u{10}#!\u{13}\u{6}6\u{10}$!\u{13}\u{6}7\u{10}%!\u{13}\u{6}8\u{10}\
+    &!\u{13}\u{6}9\u{10}'\u{1F}\u{13}\u{8}40\u{10}(!\u{13}\u{6}1\u{10})!\u{13}\u{6}2\u{10}*!\u{13}\u{6}3\u{10}+!\u{13}\u{6}4\
+    \u{10},!\u{13}\u{6}5\u{10}-!\u{13}\u{6}6\u{10}.!\u{13}\u{6}7\u{10}/!\u{13}\u{6}8\u{10}0!\u{13}\u{6}9\u{10}1\u{1F}\u{13}\u{8}\
+    50\u{10}2!\u{13}\u{6}1\u{10}3!\u{13}\u{6}2\u{10}4!\u{13}\u{6}3\u{10}5!\u{13}\u{6}4\u{10}6!\u{13}\u{6}5\u{10}7!\u{13}\u{6}\
+    6\u{10}8!\u{13}\u{6}7\u{10}9!\u{13}\u{6}8\u{10}:!\u{13}\u{6}9\u{10};\u{1F}\u{13}\u{8}60\u{10}<!\u{13}\u{6}1\u{10}=!\u{13}\
+    \u{6}2\u{10}>!\u{13}\u{6}3\u{10}?!\u{13}\u{6}4\u{10}@!\u{13}\u{6}5\u{10}A!\u{13}\u{6}6\u{10}B!\u{13}\u{6}7\u{10}C!\u{13}\
+    \u{6}8\u{10}D!\u{13}\u{6}9\u{10}E\u{1F}\u{13}\u{8}70\u{10}F!\u{13}\u{6}1\u{10}G!\u{13}\u{6}2\u{10}H!\u{13}\u{6}3\u{10}I!\
+    \u{13}\u{6}4\u{10}J!\u{13}\u{6}5\u{10}K!\u{13}\u{6}6\u{10}L!\u{13}\u{6}7\u{10}M!\u{13}\u{6}8\u{10}N!\u{13}\u{6}9\u{10}O\u{1F}\
+    \u{13}\u{8}80\u{10}P!\u{13}\u{6}1\u{10}Q!\u{13}\u{6}2\u{10}R!\u{13}\u{6}3\u{10}S!\u{13}\u{6}4\u{10}T!\u{13}\u{6}5\u{10}U\
+    !\u{13}\u{6}6\u{10}V!\u{13}\u{6}7\u{10}W!\u{13}\u{6}8\u{10}X!\u{13}\u{6}9\u{10}Y\u{1F}\u{13}\u{8}90\u{10}Z!\u{13}\u{6}1\u{10}\
+    [!\u{13}\u{6}2\u{10}\\!\u{13}\u{6}3\u{10}]!\u{13}\u{6}4\u{10}^!\u{13}\u{6}5\u{10}_!\u{13}\u{6}6\u{10}`!\u{13}\u{6}7\u{10}\
+    a!\u{13}\u{6}8\u{10}b!\u{13}\u{E}9\u{10}c\u{12}\u{12}\u{A}\u{E}\u{17}\u{13}\u{14}100\u{10}d2\u{99}\u{1}\u{A}\u{B}\u{B}Z \
+    \u{10}ervice\u{12}D\u{D}@D\u{5}\u{2}\u{1D}+WK\u{2}\u{11}wV\u{2}\u{2}\u{1A}-ZN\u{2}\u{13}HW\u{2}\u{4}\u{12}D\u{D}qD\u{5})\
+    F\u{1}\u{15}xV\u{2}+F\u{1}\u{17}IW\u{2}\u{4}:^\u{17}nc\u{2}\u{D}x(a\u{1}gH\u{6}\u{D}`=\u{13}FF\u{6}\u{B}_;\u{13}\u{1F}!`\
+    \u{1}\u{4}64c\u{1}`\u{1}\u{D}_E\u{1}\u{19}`\u{1}\u{4}64\u{15}`\u{1}\u{6}`\u{A}\u{19}!y+a\u{1}a\u{1}\u{D}]d\u{7}\u{13}yo\u{4}\
+    \u{D}u)5b\u{1}g\u{1}C\u{3}\u{D}Ve\u{7}\u{1B}b\u{1}1D\u{3}\u{D}cR\u{3}c\u{1}b\u{1}\u{D}Of\u{7}\u{13}b\u{1}\u{D}OS\u{3}5b\u{1}\
+    g\u{1}D\u{3}\u{D}Hg\u{7}\u{1B}b\u{1}\u{19}D\u{3}\u{6}b\u{A}\u{1A}\u{13}b\u{1}\u{F}Q[\u{2}c\u{1}c\u{1}\u{D}Ah\u{7}\u{13}p\
+    \u{8}\u{F}VB\u{3}7d\u{1}g\u{1}G\u{3}\u{D}zh\u{7}\u{1D}d\u{1}\u{19}H\u{3}\u{4}d\u{A}\u{13}jW\u{7}\u{13}wU\u{3}c\u{1}e\u{1}\
+    \u{D}si\u{7}\u{13}s\u{5}\u{11}cV\u{3}9f\u{1}g\u{1}K\u{3}\u{D}lj\u{7}\u{1F}f\u{1}\u{19}L\u{3}\u{19}|\u{D}\u{B}TE\u{3}c\u{1}\
+    c\u{1}\u{D}ek\u{7}\u{15}wd\u{7}\u{6}loa\u{15}h}\u{1}\u{1B}V\u{9}\u{D}VX\u{3}c\u{1}a\u{1}\u{D}^l\u{7}\u{13}V\u{9}\u{D}BY\u{3}\
+    \u{15}b\u{1}\u{2}\\\u{17}P~\u{4}\u{6}boo\u{17}\\o\u{2}O\u{1}`\u{1}\u{D}Wm\u{7}\u{13}Pv\u{2}\u{6}Boo\u{15}\u{1E}\u{1D}V\u{C}\
+    \u{D}E_\u{2}a\u{1}`\u{1}\u{D}|W\u{4}\u{15}V\u{C}\u{B}F\u{1}-B\u{6}\u{D}Iw\u{3}a\u{1}a\u{1}\u{D}Io\u{7}\u{13}B\u{6}\u{B}}\
+    \\\u{2}\u{15}`\u{1}\u{2}\u{89}7E^\u{6}M\u{1}`\u{1}5|e\u{6}_\u{1}p]\u{6}\u{A}:\u{9E}\u{1}\u{A}!\u{1F}VA\u{1}%xW\u{3}O\u{1}\
+    V\u{2}k\u{1}zp\u{7}\u{13}xg\u{7}\u{1B}\u{17}\u{15}a\u{2}\u{8}\u{94}\u{1}\u{A}\"\u{15}P\u{C}\u{1D}aV\u{7}c\u{1}b\u{2}S\u{1}\
+    tq\u{7}\u{13}Db\u{6}\u{1D}\u{18}\u{15}W\u{2}\u{2}\u{98}\u{19}x\u{4}\u{1D}[W\u{7}c\u{1}V\u{2}_\u{1}nr\u{7}\u{13}r\u{4}\u{1B}\
+    \u{17}\u{15}[\u{2}\u{4}\u{95}\u{1}\u{17}Mm\u{7}\u{17}pF\u{7}c\u{1}X\u{2}e\u{1}hs\u{7}\u{13}`\u{14}\u{15}\u{14}\u{15}X\u{2}\
+    \u{2}\u{8B}G\u{1}[g\u{6}M\u{1}Y\u{2}G\u{2}Zg\u{6}\u{4}:\u{8F}\u{19}f\u{4}\u{17}VH\u{7}c\u{1}M\u{2}Y\u{1}\\u\u{7}\u{13}`\u{4}\
+    \u{15}\u{14}\u{15}R\u{2}\u{2}o\u{17}_\u{4}\u{1B}UJ\u{4}a\u{1}R\u{2}\u{15}Uv\u{7}\u{13}C\u{4}\u{17}sJ\u{4}\u{19}J\u{15}\u{15}\
+    h\u{16}\u{B}LM\u{4}a\u{1}i\u{1}\u{15}Nw\u{7}\u{13}l\u{16}\u{6}Cor\u{15}se\u{3}\u{A}:\u{AB}\u{1}\u{A}(\u{13}c\u{1}+Xw\u{7}\
+    c\u{1}t\u{1}k\u{1}Hx\u{7}\u{2}$\u{11}E\u{2}'\u{1D}\u{1B}L\u{14}\u{15}B\u{6}\u{19}XX\u{4}c\u{1}e\u{2}s\u{1}By\u{7}\u{13}q\
+    \u{6}\u{17}MY\u{4}\u{15}a\u{2}\u{8}\u{B3}\u{1}\u{A}*\u{15}V+-Ly\u{7}c\u{1}l\u{2}s\u{1}|y\u{7}\u{2}&\u{13}Z,)|y\u{7}\u{1B}\
+    O\u{1D}\u{1D}bD\u{3}c\u{1}c\u{2}\u{D}uz\u{7}\u{13}em\u{7}%m2\u{1D}mj\u{3}c\u{1}`\u{1}\u{D}n{\u{7}\u{19}`\u{1}\u{1F}i/\u{1B}\
+    |j\u{3}g\u{1}A\u{3}\u{D}g|\u{7}\u{13}Lp\u{7}'m2\u{1F}^l\u{3}c\u{1}b\u{1}\u{D}`}\u{7}\u{1B}b\u{1}1D\u{3}o\u{1}m2\u{D}Y~\u{7}\
+    \u{13}b\u{1}'m2\u{1B}b\u{1}g\u{1}D\u{3}\u{D}R\u{7F}\u{7}\u{1B}b\u{1}\u{1F}m2\u{15}mq\u{3}o\u{1}d/\u{D}K@\u{8}\u{13}p\u{8}\
+    )m2\u{1D}d\u{1}g\u{1}G\u{3}\u{D}DA\u{8}\u{1D}d\u{1}\u{1F}m2\u{15}j\u{4}q\u{1}I\u{3}\u{D}}A\u{8}\u{13}s\u{5}+m2\u{1F}f\u{1}\
+    g\u{1}K\u{3}\u{D}vB\u{8}\u{1F}f\u{1}\u{1F}m2\u{15}p\u{4}k\u{1}m2\u{D}oC\u{8}\u{15}A}\u{7}#m2\u{13}`\u{1}o\u{1}m2\u{D}hD\u{8}\
+    \u{13}V\u{9}'m2\u{13}b\u{1}k\u{1}m2\u{D}aE\u{8}\u{13}Rg\u{3}#m2\u{15}F\u{6}m\u{1}m2\u{D}ZF\u{8}\u{15}V\u{C}%m2\u{15}@\u{3}\
+    k\u{1}m2\u{D}SG\u{8}\u{13}B\u{6}'m2\u{11}\u{1B}m\u{1}m2\u{D}MH\u{8})G)/HZ\u{7}\u{15}L\u{2}'m2\u{1F}`r\u{1}s\u{1}w\u{1B}k\
+    \u{1}DI\u{8}\u{2}\u{1E}\u{1D}Ms\u{1}+m2\u{15}P\u{C}\u{7F}\u{1}m2S\u{1}~I\u{8}\u{2}\u{1F}\u{13}}\u{C}7m2\u{15}c\u{1C}}\u{1}\
+    @&_\u{1}xJ\u{8}\u{13}r\u{4}7m2!S\u{7}k\u{1}G.e\u{1}rK\u{8}\u{13}`\u{14}1m2#J\u{7}k\u{1}Y\u{2}M\u{1}lL\u{8}\u{2}\u{1C}\u{1F}\
+    D\u{7}%m2!A\u{7}k\u{1}M\u{2}Y\u{1}fM\u{8}\u{13}`\u{4}/m2!Y\u{13}m\u{1}m2\u{15}_N\u{8}\u{13}C\u{4}1m2\u{13}q\u{1}k\u{1}m2\
+    \u{15}XO\u{8}\u{13}l\u{16}\u{1D}m2\u{2}\u{9E}\u{19}s\u{7}{\u{1}S-s\u{1}RP\u{8}\u{13}C\u{4}+I-\u{6}`\u{A}\u{17}\u{1B}[P\u{8}\
+    c\u{1}X\u{2}\u{15}KQ\u{8}\u{2}\u{15}\u{19}KQ\u{8}1b\u{1}g\u{1}q \u{15}DR\u{8}\u{17}b\u{1}\u{1D}E'\u{2}\u{18}\u{1D}MR\u{8}\
+    c\u{1}c\u{1}\u{15}}R\u{8}\u{2}\u{16}\u{1B}}R\u{8}3d\u{1}g\u{1}G\u{3}\u{15}vS\u{8}\u{19}d\u{1}\u{19}H\u{3}\u{2}c\u{15}d\u{1}\
+    o\u{1}P-\u{17}oT\u{8}\u{11}e\u{1}!T-\u{17}I\u{3}o\u{1}S-\u{15}hU\u{8}\u{19}d\u{1}\u{1D}N*\u{2}\u{19}\u{1F}qU\u{8}c\u{1}e\
+    \u{1}\u{15}aV\u{8}\u{11}~\u{8}#X-!f\u{1}g\u{1}K\u{3}\u{15}ZW\u{8}\u{1B}f\u{1}\u{19}L\u{3}\u{6}f\u{A}\u{1A}!cW\u{8}c\u{1}\
+    g\u{1}\u{15}SX\u{8}\u{11}|\u{5}%\\-\u{2}g!h\u{1}g\u{1}O\u{3}\u{17}LY\u{8}\u{1D}i\u{1}\u{1D}n\u{C}\u{13}P\u{E}m\u{1}^-\u{19}\
+    EZ\u{8}\u{11}R\u{E}\u{1F}c-\u{2}e\u{15}e\u{9}o\u{1}b-\u{1B}~Z\u{8}\u{11}h\u{9}!h-\u{4}`\u{A}\u{11}\u{1A}m\u{1}g-\u{19}w[\
+    \u{8}\u{11}lU\u{8}\u{1D}l-\u{17}I\u{3}o\u{1}k-\u{1B}p\\\u{8}\u{13}q\u{C}\u{1F}q-\u{2}c\u{15}T\u{6}m\u{1}p-\u{1B}i]\u{8}\u{11}\
+    U\u{6}\u{1F}v-\u{8}\u{98}\u{1}\u{A}\u{1D}'s]\u{8}c\u{1}l\u{1}o\u{1}c^\u{8}\u{11}_\u{B})Z$\u{8}\u{96}\u{1}\u{A}\u{1E})m^\u{8}\
+    c\u{1}\\\u{2}g\u{1}]_\u{8}\u{2}\u{1B}%]_\u{8}\u{15}Y\u{2}\u{2}\u{99}\u{17}t\u{4}y\u{1}d$q\u{1}W`\u{8}\u{11}u\u{4})o$\u{2}\
+    r\u{15}t\u{4}{\u{1}n$\u{1F}Pa\u{8}\u{11}P\u{4}+r$\u{2}c\u{15}r\u{D}k\u{1}q$\u{1F}Ib\u{8}\u{11}u\u{D}\u{1D}u$\u{6}Z\u{A}\u{16}\
+    \u{19}cK\u{4}c\u{1}e\u{1}\u{B}Bc\u{8}\u{2}R\u{D}~K\u{4}!H\u{1F}\u{8}\u{98}\u{1}\u{A}\u{1E})Jc\u{8}c\u{1}e\u{1}i\u{1}zc\u{8}\
+    \u{4}R\u{1B}%xc\u{8}'w\u{3}o\u{1}j\u{11}\u{B}qd\u{8}\u{F}w\u{3}!a\u{11}\u{6}X\u{A}\u{15}\u{17}LN\u{4}c\u{1}[\u{1}\u{B}he\
+    \u{8}\u{4}R\u{13}\u{15}vN\u{4}\u{15}Z\u{1}\u{A}U\u{A}\u{13}my\u{15}Q\u{1}\u{F}}\u{2}Q\u{1}rj\u{6}\u{2}2\u{B}t\u{2}\u{6}\u{11}\
+    my\u{13}Q\u{1}\u{D}z\u{2}\u{8}:O\u{A}\u{10}\u{1B}W\u{1}\u{6}intQ\u{1}T\u{1}\u{D}o_\u{4}\u{2}\u{E}\u{17}T\u{1}\u{E}Int:a\u{A}\
+    \u{16}\u{19}e\\\u{4}\u{17}C\u{4}1]Y\u{7}!EQ\u{5}\u{17}Se\u{5}\u{2}\u{14}\u{17}T]\u{4}\u{15}K\u{4}\u{1B}c\u{1}\u{1B}\u{7F}\
+    \u{1E}S\u{1}c\u{1}\u{15}Of\u{5}\u{15}c\u{1}\u{1D}c(\u{2}\u{17}\u{1B}\\\\\u{5}i\u{1}d\u{1}\u{15}Kg\u{5}\u{2}\u{15}\u{19}M\
+    ]\u{5}1e\u{1}m\u{1}I\u{3}\u{15}Gh\u{5}\u{17}e\u{1}-J\u{3}#l+S\u{1}e\u{1}\u{15}Ci\u{5}\u{F}e\u{1}!m+\u{1D}e\u{1}m\u{1}J\u{3}\
+    \u{15}\u{7F}i\u{5}\u{17}e\u{1}\u{19}J\u{3}\u{6}e\u{A}\u{18}\u{1D}|_\u{5}i\u{1}f\u{1}\u{15}{j\u{5}\u{F}D\u{9}#o+\u{1F}g\u{1}\
+    m\u{1}M\u{3}\u{15}wk\u{5}\u{19}g\u{1}\u{19}N\u{3}\u{6}g\u{A}\u{19}\u{1F}la\u{5}i\u{1}h\u{1}\u{15}sl\u{5}\u{F}A\u{6})q+\u{1D}\
+    i\u{1}m\u{1}Q\u{3}\u{15}om\u{5}\u{1B}i\u{1}\u{19}R\u{3}\u{15}W\u{E}!p+S\u{1}f\u{1}\u{15}kn\u{5}\u{F}W\u{E}\u{1F}p+\u{15}\
+    h\u{9}#o+S\u{1}d\u{1}\u{15}go\u{5}\u{F}h\u{9}!n+\u{4}_\u{A}\u{F}\u{19}!m+S\u{1}c\u{1}\u{15}cp\u{5}\u{2}\u{13}\u{15}}e\u{5}\
+    \u{15}a\u{1}\u{2}\u{7F}\u{13}a\u{1}\u{1F}d#S\u{1}a\u{1}U\u{1}_q\u{5}\u{F}A\u{2}\u{1D}R#\u{6}g\u{A}\u{18}\u{1D}Rq\u{5}\u{17}\
+    D\u{2}1[i\u{7}%Ig\u{5}\u{17}Gr\u{5}\u{2}\u{16}\u{1B}Gr\u{5}3i\u{1}\u{1B}{\u{9}W\u{1}i\u{1}\u{15}Es\u{5}\u{19}i\u{1}\u{19}\
+    |\u{9}\u{6}i\u{A}\u{19}\u{1F}Ns\u{5}m\u{1}j\u{1}\u{15}Ct\u{5}\u{2}\u{17}\u{1D}Ct\u{5}5k\u{1}q\u{1}U\u{3}\u{15}Au\u{5}\u{1B}\
+    k\u{1}1V\u{3}#~\u{16}W\u{1}k\u{1}\u{15}\u{7F}u\u{5}\u{13}k\u{1}!B\u{17}!k\u{1}q\u{1}V\u{3}\u{15}}v\u{5}\u{1B}k\u{1}\u{19}\
+    V\u{3}\u{6}k\u{A}\u{1A}!Fw\u{5}m\u{1}l\u{1}\u{15}{w\u{5}\u{13}f\u{9}#N\u{17}#m\u{1}q\u{1}Y\u{3}\u{15}yx\u{5}\u{1D}m\u{1}\
+    \u{19}Z\u{3}\u{6}m\u{A}\u{1B}#By\u{5}m\u{1}n\u{1}\u{15}wy\u{5}\u{13}W\u{6}%Z\u{17}%o\u{1}q\u{1}]\u{3}\u{15}uz\u{5}\u{1F}\
+    o\u{1}\u{1D}r\u{1A}\u{15}M\u{F}!b\u{17}W\u{1}l\u{1}\u{15}s{\u{5}\u{13}M\u{F}\u{1F}f\u{17}\u{19}L\u{A}#h\u{17}W\u{1}j\u{1}\
+    \u{15}q|\u{5}\u{13}L\u{A}!l\u{17}\u{4}e\u{A}\u{13}\u{1B}!n\u{17}W\u{1}i\u{1}\u{15}o}\u{5}\u{2}\u{15}\u{19}o}\u{5}\u{15}g\
+    \u{1}\u{4}\u{85}\u{1}\u{17}h\u{1}\u{1F}u\u{17}W\u{1}h\u{1}U\u{1}n~\u{5}\u{13}H\u{2}!K;\u{2}\u{E}\u{B}M<\u{13}Yk\u{3}3s\u{19}\
+    !vD\u{5}\u{2}\u{18}\u{B}K\u{7F}\u{4}O\u{1}wI\u{8}\u{2}t\u{17}\u{E}\u{8}:}\u{A}%\u{B}t\u{1}\u{19}d1\u{E}side_ta\u{1D}Z\u{7}\
+    1{f\u{6}\u{13}\u{7F}\u{2}\u{17}b@\u{5}\u{F}}1\u{4}!t/ \u{15}s\u{3}\u{8}\u{A9}\u{1}\u{A}\u{5}\u{B}or\u{4}\u{2}\u{12}s\u{2}\
+    ez\u{4}\u{F}qZ\u{6}=L|\u{7}9eu\u{4}\u{2}R\u{D}b\u{2}\u{A}B\u{1D}B\u{D}U\u{F}:&ProtoH\u{1}\u{80}\u{1}\u{1}\u{88}\u{1}\u{1}\
+    \u{90}\u{1}\u{1}\u{F8}\u{1}\u{1}
     """)
     static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_UnittestImport_ProtoFile.self] }
 

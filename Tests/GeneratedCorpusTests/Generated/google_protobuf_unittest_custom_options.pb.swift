@@ -25,14 +25,14 @@ struct ProtobufUnittest_TestMessageWithCustomOptions: Sendable, Hashable {
         case anenumVal1 = 1
         case anenumVal2 = 2
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[0].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [0], 0) }
         init() { self = .anenumVal1 }
     }
 }
 
 extension ProtobufUnittest_TestMessageWithCustomOptions: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestMessageWithCustomOptions"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[0] }
+    static var protoMessageName: String { "protobuf_unittest.TestMessageWithCustomOptions" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -63,8 +63,8 @@ struct ProtobufUnittest_CustomOptionFooRequest: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_CustomOptionFooRequest: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.CustomOptionFooRequest"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[1] }
+    static var protoMessageName: String { "protobuf_unittest.CustomOptionFooRequest" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -87,8 +87,8 @@ struct ProtobufUnittest_CustomOptionFooResponse: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_CustomOptionFooResponse: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.CustomOptionFooResponse"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[2] }
+    static var protoMessageName: String { "protobuf_unittest.CustomOptionFooResponse" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [2]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -111,8 +111,8 @@ struct ProtobufUnittest_CustomOptionFooClientMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_CustomOptionFooClientMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.CustomOptionFooClientMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[3] }
+    static var protoMessageName: String { "protobuf_unittest.CustomOptionFooClientMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [3]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -135,8 +135,8 @@ struct ProtobufUnittest_CustomOptionFooServerMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_CustomOptionFooServerMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.CustomOptionFooServerMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[4] }
+    static var protoMessageName: String { "protobuf_unittest.CustomOptionFooServerMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [4]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -161,14 +161,14 @@ struct ProtobufUnittest_DummyMessageContainingEnum: Sendable, Hashable {
         case testOptionEnumType1 = 22
         case testOptionEnumType2 = -23
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[5].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [5], 0) }
         init() { self = .testOptionEnumType1 }
     }
 }
 
 extension ProtobufUnittest_DummyMessageContainingEnum: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.DummyMessageContainingEnum"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[5] }
+    static var protoMessageName: String { "protobuf_unittest.DummyMessageContainingEnum" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [5]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -191,8 +191,8 @@ struct ProtobufUnittest_DummyMessageInvalidAsOptionType: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_DummyMessageInvalidAsOptionType: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.DummyMessageInvalidAsOptionType"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[6] }
+    static var protoMessageName: String { "protobuf_unittest.DummyMessageInvalidAsOptionType" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [6]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -215,8 +215,8 @@ struct ProtobufUnittest_CustomOptionMinIntegerValues: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_CustomOptionMinIntegerValues: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.CustomOptionMinIntegerValues"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[7] }
+    static var protoMessageName: String { "protobuf_unittest.CustomOptionMinIntegerValues" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [7]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -239,8 +239,8 @@ struct ProtobufUnittest_CustomOptionMaxIntegerValues: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_CustomOptionMaxIntegerValues: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.CustomOptionMaxIntegerValues"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[8] }
+    static var protoMessageName: String { "protobuf_unittest.CustomOptionMaxIntegerValues" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [8]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -263,8 +263,8 @@ struct ProtobufUnittest_CustomOptionOtherValues: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_CustomOptionOtherValues: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.CustomOptionOtherValues"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[9] }
+    static var protoMessageName: String { "protobuf_unittest.CustomOptionOtherValues" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [9]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -287,8 +287,8 @@ struct ProtobufUnittest_SettingRealsFromPositiveInts: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_SettingRealsFromPositiveInts: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.SettingRealsFromPositiveInts"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[10] }
+    static var protoMessageName: String { "protobuf_unittest.SettingRealsFromPositiveInts" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [10]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -311,8 +311,8 @@ struct ProtobufUnittest_SettingRealsFromNegativeInts: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_SettingRealsFromNegativeInts: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.SettingRealsFromNegativeInts"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[11] }
+    static var protoMessageName: String { "protobuf_unittest.SettingRealsFromNegativeInts" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [11]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -340,8 +340,8 @@ struct ProtobufUnittest_ComplexOptionType1: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_ComplexOptionType1: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.ComplexOptionType1"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[12] }
+    static var protoMessageName: String { "protobuf_unittest.ComplexOptionType1" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [12]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -385,8 +385,8 @@ struct ProtobufUnittest_ComplexOptionType2: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_ComplexOptionType2: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.ComplexOptionType2"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[13] }
+    static var protoMessageName: String { "protobuf_unittest.ComplexOptionType2" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [13]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -411,8 +411,8 @@ extension ProtobufUnittest_ComplexOptionType2: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_ComplexOptionType2.ComplexOptionType4: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.ComplexOptionType2.ComplexOptionType4"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[13].nestedType[0] }
+    static var protoMessageName: String { "protobuf_unittest.ComplexOptionType2.ComplexOptionType4" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [13, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     static let complexOpt4 = FerryCodec.ExtensionField(extending: Google_Protobuf_MessageOptions.self, message: ProtobufUnittest_ComplexOptionType2.ComplexOptionType4.self, number: 7633546, name: "protobuf_unittest.ComplexOptionType2.ComplexOptionType4.complex_opt4")
@@ -450,8 +450,8 @@ struct ProtobufUnittest_ComplexOptionType3: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_ComplexOptionType3: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.ComplexOptionType3"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[14] }
+    static var protoMessageName: String { "protobuf_unittest.ComplexOptionType3" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [14]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -472,8 +472,8 @@ extension ProtobufUnittest_ComplexOptionType3: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_ComplexOptionType3.ComplexOptionType5: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.ComplexOptionType3.ComplexOptionType5"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[14].nestedType[0] }
+    static var protoMessageName: String { "protobuf_unittest.ComplexOptionType3.ComplexOptionType5" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [14, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -500,8 +500,8 @@ struct ProtobufUnittest_ComplexOpt6: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_ComplexOpt6: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.ComplexOpt6"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[15] }
+    static var protoMessageName: String { "protobuf_unittest.ComplexOpt6" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [15]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -527,8 +527,8 @@ struct ProtobufUnittest_VariousComplexOptions: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_VariousComplexOptions: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.VariousComplexOptions"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[16] }
+    static var protoMessageName: String { "protobuf_unittest.VariousComplexOptions" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [16]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -551,8 +551,8 @@ struct ProtobufUnittest_AggregateMessageSet: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_AggregateMessageSet: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.AggregateMessageSet"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[17] }
+    static var protoMessageName: String { "protobuf_unittest.AggregateMessageSet" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [17]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -577,8 +577,8 @@ struct ProtobufUnittest_AggregateMessageSetElement: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_AggregateMessageSetElement: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.AggregateMessageSetElement"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[18] }
+    static var protoMessageName: String { "protobuf_unittest.AggregateMessageSetElement" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [18]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     static let messageSetExtension = FerryCodec.ExtensionField(extending: ProtobufUnittest_AggregateMessageSet.self, messageSetItem: ProtobufUnittest_AggregateMessageSetElement.self, number: 15447542, name: "protobuf_unittest.AggregateMessageSetElement.message_set_extension")
@@ -626,8 +626,8 @@ struct ProtobufUnittest_Aggregate: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_Aggregate: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.Aggregate"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[19] }
+    static var protoMessageName: String { "protobuf_unittest.Aggregate" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [19]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     static let nested = FerryCodec.ExtensionField(extending: Google_Protobuf_FileOptions.self, message: ProtobufUnittest_Aggregate.self, number: 15476903, name: "protobuf_unittest.Aggregate.nested")
@@ -672,8 +672,8 @@ struct ProtobufUnittest_AggregateMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_AggregateMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.AggregateMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[20] }
+    static var protoMessageName: String { "protobuf_unittest.AggregateMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [20]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -700,7 +700,7 @@ struct ProtobufUnittest_NestedOptionType: Sendable, Hashable {
     enum NestedEnum: Int32, FerryCodec.DescribedEnum {
         case value = 1
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[21].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [21], 0) }
         init() { self = .value }
     }
 
@@ -714,8 +714,8 @@ struct ProtobufUnittest_NestedOptionType: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_NestedOptionType: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.NestedOptionType"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[21] }
+    static var protoMessageName: String { "protobuf_unittest.NestedOptionType" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [21]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     static let nestedExtension = FerryCodec.ExtensionField(extending: Google_Protobuf_FileOptions.self, FerryCodec.FieldType.Int32.self, number: 7912573, name: "protobuf_unittest.NestedOptionType.nested_extension")
@@ -734,8 +734,8 @@ extension ProtobufUnittest_NestedOptionType: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_NestedOptionType.NestedMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.NestedOptionType.NestedMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[21].nestedType[0] }
+    static var protoMessageName: String { "protobuf_unittest.NestedOptionType.NestedMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [21, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -765,14 +765,14 @@ struct ProtobufUnittest_OldOptionType: Sendable, Hashable {
     enum TestEnum: Int32, FerryCodec.DescribedEnum {
         case oldValue = 0
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[22].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [22], 0) }
         init() { self = .oldValue }
     }
 }
 
 extension ProtobufUnittest_OldOptionType: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.OldOptionType"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[22] }
+    static var protoMessageName: String { "protobuf_unittest.OldOptionType" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [22]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -807,14 +807,14 @@ struct ProtobufUnittest_NewOptionType: Sendable, Hashable {
         case oldValue = 0
         case newValue = 1
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[23].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [23], 0) }
         init() { self = .oldValue }
     }
 }
 
 extension ProtobufUnittest_NewOptionType: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.NewOptionType"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[23] }
+    static var protoMessageName: String { "protobuf_unittest.NewOptionType" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [23]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -845,8 +845,8 @@ struct ProtobufUnittest_TestMessageWithRequiredEnumOption: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestMessageWithRequiredEnumOption: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestMessageWithRequiredEnumOption"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.messageType[24] }
+    static var protoMessageName: String { "protobuf_unittest.TestMessageWithRequiredEnumOption" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [24]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -866,72 +866,125 @@ enum ProtobufUnittest_MethodOpt1: Int32, FerryCodec.DescribedEnum {
     case methodopt1Val1 = 1
     case methodopt1Val2 = 2
 
-    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.enumType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [], 0) }
     init() { self = .methodopt1Val1 }
 }
 
 enum ProtobufUnittest_AggregateEnum: Int32, FerryCodec.DescribedEnum {
     case value = 1
 
-    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor.enumType[1] }
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [], 1) }
     init() { self = .value }
 }
 
 /// Declarations of google/protobuf/unittest_custom_options.proto that belong to no message.
 enum Google_Protobuf_UnittestCustomOptions_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/unittest_custom_options.proto's descriptor as protoc produced it, without source info; decoded on first use.
-    static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    Ci1nb29nbGUvcHJvdG9idWYvdW5pdHRlc3RfY3VzdG9tX29wdGlvbnMucHJvdG8SEXByb3RvYnVmX3VuaXR0ZXN0Ghlnb29nbGUvcHJvdG9idWYvYW55LnByb3RvGiBnb29nbGUvcHJvdG9idWYvZGVzY3JpcHRvci5wcm90byL6AgocVGVzdE1lc3NhZ2VXaXRoQ3Vz
-    dG9tT3B0aW9ucxImCgZmaWVsZDEYASABKAlCDggBweDDHS3hdQoCAAAAUgZmaWVsZDESIQoLb25lb2ZfZmllbGQYAiABKAVIAFIKb25lb2ZGaWVsZBJoCgltYXBfZmllbGQYAyADKAsyPS5wcm90b2J1Zl91bml0dGVzdC5UZXN0TWVzc2FnZVdpdGhDdXN0b21PcHRp
-    b25zLk1hcEZpZWxkRW50cnlCDMHgwx05MAAAAAAAAFIIbWFwRmllbGQaOwoNTWFwRmllbGRFbnRyeRIQCgNrZXkYASABKAlSA2tleRIUCgV2YWx1ZRgCIAEoCVIFdmFsdWU6AjgBIjsKBkFuRW51bRIPCgtBTkVOVU1fVkFMMRABEhYKC0FORU5VTV9WQUwyEAIaBbCG
-    +gV7GgjF9skd6/z//zoQCADg6cIdyP//////////AUIZCgdBbk9uZW9mEg74rMMdnf//////////ASIYChZDdXN0b21PcHRpb25Gb29SZXF1ZXN0IhkKF0N1c3RvbU9wdGlvbkZvb1Jlc3BvbnNlIh4KHEN1c3RvbU9wdGlvbkZvb0NsaWVudE1lc3NhZ2UiHgocQ3Vz
-    dG9tT3B0aW9uRm9vU2VydmVyTWVzc2FnZSJtChpEdW1teU1lc3NhZ2VDb250YWluaW5nRW51bSJPCgxUZXN0RW51bVR5cGUSGgoWVEVTVF9PUFRJT05fRU5VTV9UWVBFMRAWEiMKFlRFU1RfT1BUSU9OX0VOVU1fVFlQRTIQ6f//////////ASIhCh9EdW1teU1lc3Nh
-    Z2VJbnZhbGlkQXNPcHRpb25UeXBlIooBChxDdXN0b21PcHRpb25NaW5JbnRlZ2VyVmFsdWVzOmrQ3rIdAOjGsh2AgICA+P////8BsLyyHYCAgICAgICAgAGAk7IdAPj1sB0AgMSwHf////8P+JewHf///////////wGd9a8dAAAAAJHurx0AAAAAAAAAAK2Nrx0AAACA
-    mdaoHQAAAAAAAACAIpEBChxDdXN0b21PcHRpb25NYXhJbnRlZ2VyVmFsdWVzOnHQ3rIdAejGsh3/////B7C8sh3//////////3+Ak7Id/////w/49bAd////////////AYDEsB3+////D/iXsB3+//////////8BnfWvHf////+R7q8d//////////+tja8d////f5nW
-    qB3/////////fyJuChdDdXN0b21PcHRpb25PdGhlclZhbHVlczpT6MayHZz//////////wH136Md54dFQencoh37WYxCysDzP6rcoh0OSGVsbG8sICJXb3JsZCKy2aIdC0hlbGxvAFdvcmxkiNmiHen//////////wEiNAocU2V0dGluZ1JlYWxzRnJvbVBvc2l0aXZl
-    SW50czoU9d+jHQAAQEHp3KIdAAAAAABAY0AiNAocU2V0dGluZ1JlYWxzRnJvbU5lZ2F0aXZlSW50czoU9d+jHQAAQMHp3KIdAAAAAABAY8AibAoSQ29tcGxleE9wdGlvblR5cGUxEhAKA2ZvbxgBIAEoBVIDZm9vEhIKBGZvbzIYAiABKAVSBGZvbzISEgoEZm9vMxgD
-    IAEoBVIEZm9vMxISCgRmb280GAQgAygFUgRmb280KggIZBCAgICAAiK3AwoSQ29tcGxleE9wdGlvblR5cGUyEjcKA2JhchgBIAEoCzIlLnByb3RvYnVmX3VuaXR0ZXN0LkNvbXBsZXhPcHRpb25UeXBlMVIDYmFyEhAKA2JhehgCIAEoBVIDYmF6EkwKBGZyZWQYAyAB
-    KAsyOC5wcm90b2J1Zl91bml0dGVzdC5Db21wbGV4T3B0aW9uVHlwZTIuQ29tcGxleE9wdGlvblR5cGU0UgRmcmVkElAKBmJhcm5leRgEIAMoCzI4LnByb3RvYnVmX3VuaXR0ZXN0LkNvbXBsZXhPcHRpb25UeXBlMi5Db21wbGV4T3B0aW9uVHlwZTRSBmJhcm5leRqr
-    AQoSQ29tcGxleE9wdGlvblR5cGU0EhQKBXdhbGRvGAEgASgFUgV3YWxkbzJ/Cgxjb21wbGV4X29wdDQSHy5nb29nbGUucHJvdG9idWYuTWVzc2FnZU9wdGlvbnMYivXRAyABKAsyOC5wcm90b2J1Zl91bml0dGVzdC5Db21wbGV4T3B0aW9uVHlwZTIuQ29tcGxleE9w
-    dGlvblR5cGU0Ugtjb21wbGV4T3B0NCoICGQQgICAgAIivAEKEkNvbXBsZXhPcHRpb25UeXBlMxIQCgNtb28YASABKAVSA21vbxJoChJjb21wbGV4b3B0aW9udHlwZTUYAiABKAoyOC5wcm90b2J1Zl91bml0dGVzdC5Db21wbGV4T3B0aW9uVHlwZTMuQ29tcGxleE9w
-    dGlvblR5cGU1UhJjb21wbGV4b3B0aW9udHlwZTUaKgoSQ29tcGxleE9wdGlvblR5cGU1EhQKBXBsdWdoGAMgASgFUgVwbHVnaCImCgtDb21wbGV4T3B0NhIXCgV4eXp6eRjfv88DIAEoBVIFeHl6enki8QEKFVZhcmlvdXNDb21wbGV4T3B0aW9uczrXAaLilR0CCCqi
-    4pUdBtiFnh3EAqLilR0IkvWdHQMI7Aai4pUdAiBjouKVHQIgWKr9kB0DENsHqv2QHQb45pcdjgWq/ZAdBQoDCOcFqv2QHQgKBtiFnh3PD6r9kB0KCgiS9Z0dAwjYD6r9kB0IwqyXHQMI5QWq/ZAdC8Kslx0G2IWeHc4Pqv2QHQ3CrJcdCJL1nR0DCMkQ0qiPHQMIsw+q
-    /ZAdBRoDCMECqv2QHQQiAghlqv2QHQUiAwjUAfrekB0CCAn63pAdBBMYFhTj3Pwc+P37HBjk3PwcIiMKE0FnZ3JlZ2F0ZU1lc3NhZ2VTZXQqCAgEEP////8HOgIIASK5AQoaQWdncmVnYXRlTWVzc2FnZVNldEVsZW1lbnQSDAoBcxgBIAEoCVIBczKMAQoVbWVzc2Fn
-    ZV9zZXRfZXh0ZW5zaW9uEiYucHJvdG9idWZfdW5pdHRlc3QuQWdncmVnYXRlTWVzc2FnZVNldBj2664HIAEoCzItLnByb3RvYnVmX3VuaXR0ZXN0LkFnZ3JlZ2F0ZU1lc3NhZ2VTZXRFbGVtZW50UhNtZXNzYWdlU2V0RXh0ZW5zaW9uIsQCCglBZ2dyZWdhdGUSDAoB
-    aRgBIAEoBVIBaRIMCgFzGAIgASgJUgFzEi4KA3N1YhgDIAEoCzIcLnByb3RvYnVmX3VuaXR0ZXN0LkFnZ3JlZ2F0ZVIDc3ViEjAKBGZpbGUYBCABKAsyHC5nb29nbGUucHJvdG9idWYuRmlsZU9wdGlvbnNSBGZpbGUSOgoEbXNldBgFIAEoCzImLnByb3RvYnVmX3Vu
-    aXR0ZXN0LkFnZ3JlZ2F0ZU1lc3NhZ2VTZXRSBG1zZXQSJgoDYW55GAYgASgLMhQuZ29vZ2xlLnByb3RvYnVmLkFueVIDYW55MlUKBm5lc3RlZBIcLmdvb2dsZS5wcm90b2J1Zi5GaWxlT3B0aW9ucxin0bAHIAEoCzIcLnByb3RvYnVmX3VuaXR0ZXN0LkFnZ3JlZ2F0
-    ZVIGbmVzdGVkImQKEEFnZ3JlZ2F0ZU1lc3NhZ2USNAoJZmllbGRuYW1lGAEgASgFQhbyoYc7ERIPRmllbGRBbm5vdGF0aW9uUglmaWVsZG5hbWU6GsLRhjsVCGUSEU1lc3NhZ2VBbm5vdGF0aW9uIucBChBOZXN0ZWRPcHRpb25UeXBlGkgKDU5lc3RlZE1lc3NhZ2US
-    LwoMbmVzdGVkX2ZpZWxkGAEgASgFQgzB4MMd6gMAAAAAAABSC25lc3RlZEZpZWxkOgbg6cId6QciNQoKTmVzdGVkRW51bRIdChFORVNURURfRU5VTV9WQUxVRRABGgawhvoF7AcaCMX2yR3rAwAAMlIKEG5lc3RlZF9leHRlbnNpb24SHC5nb29nbGUucHJvdG9idWYu
-    RmlsZU9wdGlvbnMY/fjiAyABKAVCBsiLyh3tB1IPbmVzdGVkRXh0ZW5zaW9uImsKDU9sZE9wdGlvblR5cGUSPwoFdmFsdWUYASACKA4yKS5wcm90b2J1Zl91bml0dGVzdC5PbGRPcHRpb25UeXBlLlRlc3RFbnVtUgV2YWx1ZSIZCghUZXN0RW51bRINCglPTERfVkFM
-    VUUQACJ6Cg1OZXdPcHRpb25UeXBlEj8KBXZhbHVlGAEgAigOMikucHJvdG9idWZfdW5pdHRlc3QuTmV3T3B0aW9uVHlwZS5UZXN0RW51bVIFdmFsdWUiKAoIVGVzdEVudW0SDQoJT0xEX1ZBTFVFEAASDQoJTkVXX1ZBTFVFEAEiLQohVGVzdE1lc3NhZ2VXaXRoUmVx
-    dWlyZWRFbnVtT3B0aW9uOgj66PyUAwIIACo2CgpNZXRob2RPcHQxEhMKD01FVEhPRE9QVDFfVkFMMRABEhMKD01FVEhPRE9QVDFfVkFMMhACKk0KDUFnZ3JlZ2F0ZUVudW0SJQoFVkFMVUUQARoayvyJOxUSE0VudW1WYWx1ZUFubm90YXRpb24aFZKViDsQEg5FbnVt
-    QW5ub3RhdGlvbjKOAQocVGVzdFNlcnZpY2VXaXRoQ3VzdG9tT3B0aW9ucxJjCgNGb28SKS5wcm90b2J1Zl91bml0dGVzdC5DdXN0b21PcHRpb25Gb29SZXF1ZXN0GioucHJvdG9idWZfdW5pdHRlc3QuQ3VzdG9tT3B0aW9uRm9vUmVzcG9uc2UiBeD6jB4CGgmQsose
-    09uAy0kymQEKEEFnZ3JlZ2F0ZVNlcnZpY2USawoGTWV0aG9kEiMucHJvdG9idWZfdW5pdHRlc3QuQWdncmVnYXRlTWVzc2FnZRojLnByb3RvYnVmX3VuaXR0ZXN0LkFnZ3JlZ2F0ZU1lc3NhZ2UiF8rIljsSEhBNZXRob2RBbm5vdGF0aW9uGhjK+447ExIRU2Vydmlj
-    ZUFubm90YXRpb246PAoJZmlsZV9vcHQxEhwuZ29vZ2xlLnByb3RvYnVmLkZpbGVPcHRpb25zGI6d2AMgASgEUghmaWxlT3B0MTpFCgxtZXNzYWdlX29wdDESHy5nb29nbGUucHJvdG9idWYuTWVzc2FnZU9wdGlvbnMYnK3YAyABKAVSC21lc3NhZ2VPcHQxOj8KCmZp
-    ZWxkX29wdDESHS5nb29nbGUucHJvdG9idWYuRmllbGRPcHRpb25zGIi82AMgASgGUglmaWVsZE9wdDE6QwoKZmllbGRfb3B0MhIdLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE9wdGlvbnMYuaHZAyABKAU6AjQyUglmaWVsZE9wdDI6PwoKb25lb2Zfb3B0MRIdLmdvb2ds
-    ZS5wcm90b2J1Zi5PbmVvZk9wdGlvbnMYz7XYAyABKAVSCW9uZW9mT3B0MTo8CgllbnVtX29wdDESHC5nb29nbGUucHJvdG9idWYuRW51bU9wdGlvbnMY6J7ZAyABKA9SCGVudW1PcHQxOksKD2VudW1fdmFsdWVfb3B0MRIhLmdvb2dsZS5wcm90b2J1Zi5FbnVtVmFs
-    dWVPcHRpb25zGOagXyABKAVSDWVudW1WYWx1ZU9wdDE6RQoMc2VydmljZV9vcHQxEh8uZ29vZ2xlLnByb3RvYnVmLlNlcnZpY2VPcHRpb25zGKK24QMgASgSUgtzZXJ2aWNlT3B0MTphCgttZXRob2Rfb3B0MRIeLmdvb2dsZS5wcm90b2J1Zi5NZXRob2RPcHRpb25z
-    GKzP4QMgASgOMh0ucHJvdG9idWZfdW5pdHRlc3QuTWV0aG9kT3B0MVIKbWV0aG9kT3B0MTo9Cghib29sX29wdBIfLmdvb2dsZS5wcm90b2J1Zi5NZXNzYWdlT3B0aW9ucxjqq9YDIAEoCFIHYm9vbE9wdDo/CglpbnQzMl9vcHQSHy5nb29nbGUucHJvdG9idWYuTWVz
-    c2FnZU9wdGlvbnMY7ajWAyABKAVSCGludDMyT3B0Oj8KCWludDY0X29wdBIfLmdvb2dsZS5wcm90b2J1Zi5NZXNzYWdlT3B0aW9ucxjGp9YDIAEoA1IIaW50NjRPcHQ6QQoKdWludDMyX29wdBIfLmdvb2dsZS5wcm90b2J1Zi5NZXNzYWdlT3B0aW9ucxiwotYDIAEo
-    DVIJdWludDMyT3B0OkEKCnVpbnQ2NF9vcHQSHy5nb29nbGUucHJvdG9idWYuTWVzc2FnZU9wdGlvbnMY347WAyABKARSCXVpbnQ2NE9wdDpBCgpzaW50MzJfb3B0Eh8uZ29vZ2xlLnByb3RvYnVmLk1lc3NhZ2VPcHRpb25zGMCI1gMgASgRUglzaW50MzJPcHQ6QQoK
-    c2ludDY0X29wdBIfLmdvb2dsZS5wcm90b2J1Zi5NZXNzYWdlT3B0aW9ucxj/gtYDIAEoElIJc2ludDY0T3B0OkMKC2ZpeGVkMzJfb3B0Eh8uZ29vZ2xlLnByb3RvYnVmLk1lc3NhZ2VPcHRpb25zGNP+1QMgASgHUgpmaXhlZDMyT3B0OkMKC2ZpeGVkNjRfb3B0Eh8u
-    Z29vZ2xlLnByb3RvYnVmLk1lc3NhZ2VPcHRpb25zGOL91QMgASgGUgpmaXhlZDY0T3B0OkUKDHNmaXhlZDMyX29wdBIfLmdvb2dsZS5wcm90b2J1Zi5NZXNzYWdlT3B0aW9ucxjV8dUDIAEoD1ILc2ZpeGVkMzJPcHQ6RQoMc2ZpeGVkNjRfb3B0Eh8uZ29vZ2xlLnBy
-    b3RvYnVmLk1lc3NhZ2VPcHRpb25zGOOK1QMgASgQUgtzZml4ZWQ2NE9wdDo/CglmbG9hdF9vcHQSHy5nb29nbGUucHJvdG9idWYuTWVzc2FnZU9wdGlvbnMY/rvUAyABKAJSCGZsb2F0T3B0OkEKCmRvdWJsZV9vcHQSHy5nb29nbGUucHJvdG9idWYuTWVzc2FnZU9w
-    dGlvbnMYzavUAyABKAFSCWRvdWJsZU9wdDpBCgpzdHJpbmdfb3B0Eh8uZ29vZ2xlLnByb3RvYnVmLk1lc3NhZ2VPcHRpb25zGMWr1AMgASgJUglzdHJpbmdPcHQ6PwoJYnl0ZXNfb3B0Eh8uZ29vZ2xlLnByb3RvYnVmLk1lc3NhZ2VPcHRpb25zGJar1AMgASgMUghi
-    eXRlc09wdDp5CghlbnVtX29wdBIfLmdvb2dsZS5wcm90b2J1Zi5NZXNzYWdlT3B0aW9ucxiRq9QDIAEoDjI6LnByb3RvYnVmX3VuaXR0ZXN0LkR1bW15TWVzc2FnZUNvbnRhaW5pbmdFbnVtLlRlc3RFbnVtVHlwZVIHZW51bU9wdDqAAQoQbWVzc2FnZV90eXBlX29w
-    dBIfLmdvb2dsZS5wcm90b2J1Zi5NZXNzYWdlT3B0aW9ucxiv8tMDIAEoCzIyLnByb3RvYnVmX3VuaXR0ZXN0LkR1bW15TWVzc2FnZUludmFsaWRBc09wdGlvblR5cGVSDm1lc3NhZ2VUeXBlT3B0OjwKBG1vb28SJS5wcm90b2J1Zl91bml0dGVzdC5Db21wbGV4T3B0
-    aW9uVHlwZTEY2+DTAyABKAVSBG1vb286ZQoFY29yZ2USJS5wcm90b2J1Zl91bml0dGVzdC5Db21wbGV4T3B0aW9uVHlwZTEY0t7TAyABKAsyJS5wcm90b2J1Zl91bml0dGVzdC5Db21wbGV4T3B0aW9uVHlwZTNSBWNvcmdlOkAKBmdyYXVsdBIlLnByb3RvYnVmX3Vu
-    aXR0ZXN0LkNvbXBsZXhPcHRpb25UeXBlMhjv/NIDIAEoBVIGZ3JhdWx0OmcKBmdhcnBseRIlLnByb3RvYnVmX3VuaXR0ZXN0LkNvbXBsZXhPcHRpb25UeXBlMhjI9dIDIAEoCzIlLnByb3RvYnVmX3VuaXR0ZXN0LkNvbXBsZXhPcHRpb25UeXBlMVIGZ2FycGx5OmwK
-    DGNvbXBsZXhfb3B0MRIfLmdvb2dsZS5wcm90b2J1Zi5NZXNzYWdlT3B0aW9ucxik3NIDIAEoCzIlLnByb3RvYnVmX3VuaXR0ZXN0LkNvbXBsZXhPcHRpb25UeXBlMVILY29tcGxleE9wdDE6bAoMY29tcGxleF9vcHQyEh8uZ29vZ2xlLnByb3RvYnVmLk1lc3NhZ2VP
-    cHRpb25zGNWP0gMgASgLMiUucHJvdG9idWZfdW5pdHRlc3QuQ29tcGxleE9wdGlvblR5cGUyUgtjb21wbGV4T3B0MjpsCgxjb21wbGV4X29wdDMSHy5nb29nbGUucHJvdG9idWYuTWVzc2FnZU9wdGlvbnMY74vSAyABKAsyJS5wcm90b2J1Zl91bml0dGVzdC5Db21w
-    bGV4T3B0aW9uVHlwZTNSC2NvbXBsZXhPcHQzOmQKC2NvbXBsZXhvcHQ2Eh8uZ29vZ2xlLnByb3RvYnVmLk1lc3NhZ2VPcHRpb25zGMzLzwMgASgKMh4ucHJvdG9idWZfdW5pdHRlc3QuQ29tcGxleE9wdDZSC2NvbXBsZXhvcHQ2OlcKB2ZpbGVvcHQSHC5nb29nbGUu
-    cHJvdG9idWYuRmlsZU9wdGlvbnMYz92wByABKAsyHC5wcm90b2J1Zl91bml0dGVzdC5BZ2dyZWdhdGVSB2ZpbGVvcHQ6WAoGbXNnb3B0Eh8uZ29vZ2xlLnByb3RvYnVmLk1lc3NhZ2VPcHRpb25zGJjqsAcgASgLMhwucHJvdG9idWZfdW5pdHRlc3QuQWdncmVnYXRl
-    UgZtc2dvcHQ6WgoIZmllbGRvcHQSHS5nb29nbGUucHJvdG9idWYuRmllbGRPcHRpb25zGJ70sAcgASgLMhwucHJvdG9idWZfdW5pdHRlc3QuQWdncmVnYXRlUghmaWVsZG9wdDpXCgdlbnVtb3B0EhwuZ29vZ2xlLnByb3RvYnVmLkVudW1PcHRpb25zGNKCsQcgASgL
-    MhwucHJvdG9idWZfdW5pdHRlc3QuQWdncmVnYXRlUgdlbnVtb3B0OmIKCmVudW12YWxvcHQSIS5nb29nbGUucHJvdG9idWYuRW51bVZhbHVlT3B0aW9ucxjJn7EHIAEoCzIcLnByb3RvYnVmX3VuaXR0ZXN0LkFnZ3JlZ2F0ZVIKZW51bXZhbG9wdDpgCgpzZXJ2aWNl
-    b3B0Eh8uZ29vZ2xlLnByb3RvYnVmLlNlcnZpY2VPcHRpb25zGLnvsQcgASgLMhwucHJvdG9idWZfdW5pdHRlc3QuQWdncmVnYXRlUgpzZXJ2aWNlb3B0Ol0KCW1ldGhvZG9wdBIeLmdvb2dsZS5wcm90b2J1Zi5NZXRob2RPcHRpb25zGInpsgcgASgLMhwucHJvdG9i
-    dWZfdW5pdHRlc3QuQWdncmVnYXRlUgltZXRob2RvcHQ6cAoRcmVxdWlyZWRfZW51bV9vcHQSHy5nb29nbGUucHJvdG9idWYuTWVzc2FnZU9wdGlvbnMYj83PMiABKAsyIC5wcm90b2J1Zl91bml0dGVzdC5PbGRPcHRpb25UeXBlUg9yZXF1aXJlZEVudW1PcHRC6QGA
-    AQGIAQGQAQHw6MEd6q3A5ST67IU70QEIZBIORmlsZUFubm90YXRpb24aFhIUTmVzdGVkRmlsZUFubm90YXRpb24iHvrshTsZEhdGaWxlRXh0ZW5zaW9uQW5ub3RhdGlvbiokCxD2664HGhsKGUVtYmVkZGVkTWVzc2FnZVNldEVsZW1lbnQMMl8KQHR5cGUuZ29vZ2xl
-    YXBpcy5jb20vcHJvdG9idWZfdW5pdHRlc3QuQWdncmVnYXRlTWVzc2FnZVNldEVsZW1lbnQSGwoZRW1iZWRkZWRNZXNzYWdlU2V0RWxlbWVudA==
+    static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
+    T\u{1}\u{A}-google/protobuf/unittest_custom_options.\u{B}!\u{4}\u{12}\u{11}\u{11}(\u{2}_\u{11}(\u{4}\u{1A}\u{19}!B\u{1}\u{6}\
+    any\u{D}.\u{4}\u{1A} !\u{1B}\u{14}descriptor\u{D}\"*\"\u{FA}\u{2}\u{A}\u{1C}TestMessageWithC\u{B}x\u{1}\u{2}O\u{D}w\u{1}\
+    B\u{1}\u{12}&\u{A}\u{6}field1\u{18}\u{1} \u{1}(\u{9}B\u{E}\u{8}\u{1}\u{C1}\u{E0}\u{C3}\u{1D}-\u{E1}u\u{A}\u{2}\u{0}\u{0}\
+    \u{0}R\u{F}\u{1E}\u{14}\u{12}!\u{A}\u{B}oneof_\u{B}\u{10}\u{14}\u{18}\u{2} \u{1}(\u{5}H\u{0}R\u{A}\u{B}\u{15}\u{18}Field\
+    \u{12}h\u{A}\u{9}map\u{F}!\u{E}\u{3} \u{3}(\u{B}2=\u{D}G\u{2}\u{19}P\u{3}\u{2}.9O\u{2}\u{8}.Map\u{B}M\u{1}\u{1C}EntryB\u{C}\
+    \u{C1}\u{E0}\u{C3}\u{1D}90\u{0}\u{B}\u{1}\u{6}R\u{8}m\u{F}\u{1D}\u{8}\u{1A};\u{A}\u{D}\u{1B})\u{E}\u{12}\u{10}\u{A}\u{3}\
+    key\u{D}C\u{3}\u{1C}R\u{3}key\u{12}\u{14}\u{A}\u{5}value\u{B}j\u{2}\u{4}\u{9}R\u{D}\u{D}B\u{1}:\u{2}8\u{1}\";\u{A}\u{6}A\
+    nEnum\u{12}\u{F}\u{A}\u{B}ANENUM_VAL1\u{10}\u{1}\u{12}\u{16}\u{19}\u{11}<2\u{10}\u{2}\u{1A}\u{5}\u{B0}\u{86}\u{FA}\u{5}{\
+    \u{1A}\u{8}\u{C5}\u{F6}\u{C9}\u{1D}\u{EB}\u{FC}\u{FF}\u{FF}:\u{10}\u{8}\u{0}\u{E0}\u{E9}\u{C2}\u{1D}\u{C8}\u{FF}\u{F}\u{1}\
+    &\u{1}B\u{19}\u{A}\u{7}AnOneof\u{12}\u{E}\u{F8}\u{AC}\u{C3}\u{1D}\u{9D}\u{13}\u{1B}\u{8}\"\u{18}\u{A}\u{16}\u{19}^\u{3}\u{1C}\
+    FooRequest\"\u{19}\u{A}\u{17}#\u{1A}\u{14}sponse\"\u{1E}\u{A}\u{1C}\u{1F}\u{1B}\u{A}Clien\u{11}s\u{4}' \u{C}Server\u{11}\
+     \u{10}m\u{A}\u{1A}Dummy\u{F}\u{10}\\\u{1}ContainingEnum\"O\u{A}\u{C}TestEnumType\u{12}\u{1A}\u{A}\u{16}TEST_OPTION_\u{B}\
+    |\u{3}\u{12}TYPE1\u{10}\u{16}\u{12}#/\u{1C}\u{6}2\u{10}\u{E9}\u{15}d\u{3}\u{6}!\u{A}\u{1F}\u{19}o\u{1}\u{12}InvalidAs\u{D}\
+    ^\u{2}\u{E}Type\"\u{8A}\u{1}\u{1D}s\u{2}@\u{1}MinIntegerValues:j\u{D0}\u{DE}\u{B2}\u{1D}\u{0}\u{E8}\u{C6}\u{B2}\u{1D}\u{80}\
+    \u{80}\u{80}\u{80}\u{F8}\u{B}Y\u{1}\u{4}\u{B0}\u{BC}\u{D}\u{E}\u{B}\u{1},\u{1}\u{80}\u{93}\u{B2}\u{1D}\u{0}\u{F8}\u{F5}\u{B0}\
+    \u{1D}\u{0}\u{80}\u{C4}\u{B0}\u{1D}\u{FF}\u{FF}\u{FF}\u{FF}\u{F}\u{F8}\u{97}\u{D}\u{9}\u{D}H\u{2}\u{14}\u{9D}\u{F5}\u{AF}\
+    \u{1D}\u{0}\u{0}\u{0}\u{0}\u{91}\u{EE}\u{D}\u{8}\u{C}\u{0}\u{0}\u{0}\u{0}\u{AD}\u{8D}\u{B}\u{C}\u{8}\u{80}\u{99}\u{D6}\u{A8}\
+    \u{11}\u{14}\u{6}\u{80}\"\u{91}!M\u{2}\u{4}ax\u{1D}M\u{2}\u{12}q\u{D0}\u{DE}\u{B2}\u{1D}\u{1}\u{E8}\u{C6}\u{B2}\u{B}^\u{1}\
+    \u{6}\u{7}\u{B0}\u{BC}\u{D}\u{9}\u{E}\u{FF}\u{FF}\u{FF}\u{FF}\u{7F}\u{80}\u{93}\u{D}\u{D}\u{6}\u{F}\u{F8}\u{F5}\u{19}}\u{1}\
+    \u{A}\u{80}\u{C4}\u{B0}\u{1D}\u{FE}\u{11}T\u{2}\u{2}\u{FE}\u{1B}T\u{2}\u{C}\u{FF}\u{FF}\u{FF}\u{FF}\u{91}\u{EE}\u{D}\u{8}\
+    \u{C}\u{FF}\u{FF}\u{FF}\u{FF}\u{AD}\u{8D}\u{B}\u{C}\u{8}\u{7F}\u{99}\u{D6}\u{A8}\u{11}\u{14}\u{6}\u{7F}\"n\u{1D}N\u{8}\u{6}\
+    Oth\u{13}N\u{2}\u{C}S\u{E8}\u{C6}\u{B2}\u{1D}\u{9C}\u{13}S\u{1}X\u{1}\u{F5}\u{DF}\u{A3}\u{1D}\u{E7}\u{87}EA\u{E9}\u{DC}\u{A2}\
+    \u{1D}\u{FB}Y\u{8C}B\u{CA}\u{C0}\u{F3}?\u{AA}\u{DC}\u{A2}\u{1D}\u{E}Hello, \"World\"\u{B2}\u{D9}\u{A2}\u{1D}\u{B}\u{B}\u{13}\
+    \u{2}\u{0}\u{B}\u{11}\u{8}\u{88}\u{D9}\u{A2}\u{1D}\u{17}t\u{6}P\u{1}4\u{A}\u{1C}SettingRealsFromPositiveInts:\u{14}\u{F5}\
+    \u{DF}\u{A3}\u{1D}\u{0}\u{0}@\u{B}g\u{1}\u{B}x\u{4}\u{6}@c@)6\u{8}Nega#6\u{2}\u{C1}\u{17}6\u{18}\u{C0}\"l\u{A}\u{12}Comp\
+    lex\u{15}R\u{8}\u{10}1\u{12}\u{10}\u{A}\u{3}foo\u{B}p\u{E}\u{1C}\u{5}R\u{3}foo\u{12}\u{12}\u{A}\u{4}foo2\u{D}Y\u{11}\u{2}\
+    R\u{B}\u{C}\u{F}\u{14}\u{6}3\u{18}\u{3}\u{13}\u{14}\u{2}3\u{F}\u{14}\u{A}4\u{18}\u{4} \u{3}\u{F}\u{14}\u{1C}4*\u{8}\u{8}\
+    d\u{10}\u{80}\u{80}\u{80}\u{80}\u{2}\"\u{B7}\u{3}'o\u{1}\u{10}2\u{12}7\u{A}\u{3}bar\u{B}o\u{1}\u{6}\u{B}2%'T\u{12}%c\u{2}\
+    \u{18}R\u{3}bar\u{12}\u{10}\u{A}\u{3}baz\u{F}U\u{2}\u{18}\u{3}baz\u{12}L\u{A}\u{4}fred\u{B}T\u{2}\u{6}\u{B}28I\u{1}L\u{1}\
+    \u{2}2%\u{13}\u{4}4R\u{B}F\u{1}\u{14}\u{12}P\u{A}\u{6}barney\u{B}P\u{3}y\u{1}P\u{1}\u{F}H\u{1}\u{6}\u{1A}\u{AB}\u{1}'B\u{4}\
+    \u{12}4\u{12}\u{14}\u{A}\u{5}wald\u{11}s\u{5}\u{D}\u{D}\u{A}2\u{7F}\u{A}\u{C}c\u{D},\u{10}_opt4\u{12}\u{1F}.\u{D}Q\u{19}\
+    \u{13}F\u{2}\u{2}.\u{F}W\u{F}\u{F}_\u{16}\u{8}\u{18}\u{8A}\u{F5}\u{D1}A\u{2}y\u{3}\u{2}\u{B}\u{F}r\u{1}\u{6}Opt\u{19}z\u{6}\
+    \u{2}\u{BC})x\u{2}\u{C}3\u{12}\u{10}\u{A}\u{3}m\u{15}i\u{8}\u{E}moo\u{12}h\u{A}\u{12}\u{F}B\u{1}\u{D}z\u{1C}\u{A}type5\u{B}\
+    b\u{6}\u{2}\u{A}M\u{1}V\u{2}\u{2}3%\u{13}\u{4}5R'T\u{1}\u{4}\u{1A}*'R\u{2}\u{14}5\u{12}\u{14}\u{A}\u{5}plugh\u{F}V\u{A}\u{D}\
+    \u{D}\u{8}\"&\u{A}\u{B}\u{15},\u{1C}6\u{12}\u{17}\u{A}\u{5}xyzzy\u{18}\u{DF}\u{BF}\u{CF}\u{F}(\u{B}\u{10}\u{18}\"\u{F1}\u{1}\
+    \u{A}\u{15}Various\u{1B}\\\u{1}F\u{1}s:\u{D7}\u{1}\u{A2}\u{E2}\u{95}\u{1D}\u{2}\u{8}*\u{A2}\u{E2}\u{95}\u{1D}\u{6}\u{D8}\
+    \u{85}\u{9E}\u{1D}\u{C4}\u{2}\u{A2}\u{E2}\u{95}\u{1D}\u{8}\u{92}\u{F5}\u{9D}\u{1D}\u{3}\u{8}\u{EC}\u{6}\u{B}\u{1F}\u{4} \
+    c\u{D}\u{7}:X\u{AA}\u{FD}\u{90}\u{1D}\u{3}\u{10}\u{DB}\u{7}\u{AA}\u{FD}\u{90}\u{1D}\u{6}\u{F8}\u{E6}\u{97}\u{1D}\u{8E}\u{5}\
+    \u{AA}\u{FD}\u{90}\u{1D}\u{5}\u{A}\u{3}\u{8}\u{E7}\u{B}\u{A}\u{4}\u{8}\u{A}\u{B}E\u{1}\u{10}\u{CF}\u{F}\u{AA}\u{FD}\u{90}\
+    \u{1D}\u{A}\u{A}\u{F}G\u{1}\u{2}\u{D8}\u{B}\u{F}\u{10}\u{8}\u{C2}\u{AC}\u{97}\u{1D}\u{3}\u{8}\u{E5}\u{B})\u{8}\u{B}\u{C2}\
+    \u{AC}\u{97}\u{D}q\u{1}\u{2}\u{CE}\u{B}\u{1D}\u{8}\u{D}\u{C2}\u{AC}\u{97}\u{11}v\u{1}\u{12}\u{C9}\u{10}\u{D2}\u{A8}\u{8F}\
+    \u{1D}\u{3}\u{8}\u{B3}\u{B}\u{1A}\u{1E}\u{5}\u{1A}\u{3}\u{8}\u{C1}\u{2}\u{AA}\u{FD}\u{90}\u{1D}\u{4}\"\u{2}\u{8}e\u{B}\u{13}\
+    ^\u{1}\"\u{3}\u{8}\u{D4}\u{1}\u{FA}\u{DE}\u{90}\u{1D}\u{2}\u{8}\u{9}\u{FA}\u{DE}\u{90}\u{1D}\u{4}\u{13}\u{18}\u{16}\u{14}\
+    \u{E3}\u{DC}\u{FC}\u{1C}\u{F8}\u{FD}\u{FB}\u{1C}\u{18}\u{E4}\u{DC}\u{FC}\u{1C}\"#\u{A}\u{13}Aggregate\u{F}P\u{9}\u{10}Se\
+    t*\u{8}\u{8}\u{4}\u{10}\u{B}c\u{15}\u{12}:\u{2}\u{8}\u{1}\"\u{B9}\u{1}\u{A}\u{1A}'&\u{18}Element\u{12}\u{C}\u{A}\u{1}s\u{F}\
+    _\u{1F}\u{10}\u{1}s2\u{8C}\u{1}\u{A}\u{15}m\u{D}$ _set_extension\u{12}&'B\u{8}'W\u{1}\u{A}\u{18}\u{F6}\u{EB}\u{AE}\u{7}\u{B}\
+    I\u{B}\u{2}-M\u{1}1\u{F}H\u{2}\u{4}R\u{13}\u{F}w\u{1}\u{8}SetE\u{11}u\u{1}\u{A}\"\u{C4}\u{2}\u{A}\u{9}\u{13}4\u{A}\u{12}\
+    \u{C}\u{A}\u{1}i\u{F}q\u{A}\u{4}\u{1}i\u{D}y\u{2}\u{D}D\"\u{12}\u{1}s\u{12}.\u{A}\u{3}sub\u{F}}\u{10}\u{2}\u{1C}9{\u{1}\u{1E}\
+    R\u{3}sub\u{12}0\u{A}\u{4}file\u{18}\u{4}\u{F}1!_\u{E}\u{6}Fil\u{11}\\\u{E}\u{2}R\u{B}*\u{14}\u{12}:\u{A}\u{4}mset\u{18}\
+    \u{5}\u{B}2O\u{1}O\u{4}\u{2}R\u{B}4\u{12}\u{12}&\u{A}\u{3}any\u{18}\u{6}\u{B};\u{2}\u{14}#m\u{1}&AnyR\u{3}any2U\u{A}\u{6}\
+    nested\u{12};R\u{2}\u{8}\u{18}\u{A7}\u{D1}\u{B0}\u{D}e\u{5}=j\u{3}\u{F}M\u{1}\u{8}\"d\u{A}\u{10}!\\\u{2}\u{8}\u{12}4\u{A}\
+    \u{9}\u{B}P)\u{8}name\u{D}U\u{5}\u{12}B\u{16}\u{F2}\u{A1}\u{87};\u{11}\u{12}\u{F}\u{B}\u{7F}'\u{16}AnnotationR\u{15})\u{16}\
+    :\u{1A}\u{C2}\u{D1}\u{86};\u{15}\u{8}e\u{12}\u{11}\u{F}H\u{1}\u{15}'\u{C}\"\u{E7}\u{1}\u{A}\u{10}N\u{B}q\u{1}\u{15}V\u{F}\
+    \u{8}\u{1A}H\u{A}\u{D}\u{D}\u{14}\u{11}x\u{1}\u{6}/\u{A}\u{C}\u{D}V\u{2}\u{F}O+\u{D}{\u{1}\u{B}P*\u{4}\u{EA}\u{3}\u{F}P*\
+    \u{2}\u{B}\u{D}\"\u{B}H\u{2}\u{18}:\u{6}\u{E0}\u{E9}\u{C2}\u{1D}\u{E9}\u{7}\"5\u{A}\u{A}\u{D}J\u{1}\u{B}b)\u{12}\u{1D}\u{A}\
+    \u{11}NESTED\u{D}~$\u{1E}VALUE\u{10}\u{1}\u{1A}\u{6}\u{B0}\u{86}\u{FA}\u{5}\u{EC}\u{7}\u{F}X)\u{E}\u{3}\u{0}\u{0}2R\u{A}\
+    \u{10}\u{F}p\u{1}\u{15}L\u{B}=]\u{5}\u{6}\u{FD}\u{F8}\u{E2}\u{B}Z\u{11}\u{14}B\u{6}\u{C8}\u{8B}\u{CA}\u{1D}\u{ED}\u{7}R\u{F}\
+    \u{D}A\u{1}\u{15}W\u{A}\u{A}k\u{A}\u{D}Ol\u{17}f\u{3}\u{4}\u{12}?\u{11}T,\u{E}\u{1} \u{2}(\u{E}2)'V\u{6}\u{1B}1\u{B}k.\u{8}\
+    Enum\u{F}\u{7F},\u{8}\"\u{19}\u{A}\u{8}\u{11}\u{13}\u{E}\u{12}\u{D}\u{A}\u{9}OLD\u{F}S\u{3}\u{10}\u{0}\"z\u{A}\u{D}New]\u{1}\
+    m\u{1}\u{1B}1#m\u{1}\u{2}(3m\u{1}\u{E}\u{12}\u{D}\u{A}\u{9}NEW\u{11}O\u{5}\u{8}\"-\u{A}!\u{1F}U1\u{C}Requir\u{D}E\u{6}\u{D}\
+    c\u{1}L\u{1}:\u{8}\u{FA}\u{E8}\u{FC}\u{94}\u{3}\u{2}\u{8}\u{0}*6\u{A}\u{A}MethodOpt1\u{12}\u{13}\u{A}\u{F}METHODOPT1\u{11}\
+    I0#\u{15}\u{E}2\u{10}\u{2}*M\u{A}\u{D}\u{13}`\u{A}\u{B}V\u{2}\u{6}%\u{A}\u{5}\u{11}R\u{7}\u{18}\u{1A}\u{CA}\u{FC}\u{89};\
+    \u{15}\u{12}\u{13}Enum\u{B}{&\u{15}r\u{9}\u{1A}\u{1A}\u{15}\u{92}\u{95}\u{88};\u{10}\u{12}\u{E}Enum\u{15}\u{17}\u{6}2\u{8E}\
+    \u{1}\u{D}[6\u{C}Servic'[6\u{E}c\u{A}\u{3}Foo\u{12})z\u{4}-W1\u{4}\u{1A}*I\u{1}+\u{F}h1(\u{5}\u{E0}\u{FA}\u{8C}\u{1E}\u{2}\
+    \u{1A}\u{9}\u{90}\u{B2}\u{8B}\u{1E}\u{D3}\u{DB}\u{80}\u{CB}I2\u{99}\u{1}\u{17}A\u{E}\u{F}V\u{2}\u{8}\u{12}k\u{A}\u{6}\u{D}\
+    m\u{4}\u{4}\u{12}#G\u{1}L\u{11}\u{2}\u{1A}I\u{1}%\u{12}\"\u{17}\u{CA}\u{C8}\u{96};\u{12}\u{12}\u{10}\u{D}Y\u{1}\u{17}j\u{4}\
+    \u{10}\u{18}\u{CA}\u{FB}\u{8E};\u{13}\u{12}\u{11}\u{F}}\u{1}\u{15}\u{1A}\u{1A}:<\u{A}\u{9}file_opt1?Y\u{C}\u{16}\u{8E}\u{9D}\
+    \u{D8}\u{3} \u{1}(\u{4}R\u{8}f\u{D}\u{16}\u{A}1:E\u{A}\u{C}\u{11}o\u{18}\u{B}A\u{1}C\u{1}h#\u{4}\u{9C}\u{AD}\u{B}D\u{1}\u{6}\
+    \u{5}R\u{B}\u{F}8\u{B}G\u{1}\u{6}?\u{A}\u{A}\u{B}N\u{10}\u{D}E\u{1}\u{2}\u{1D}'F\u{2}\u{2}e\u{11}\u{7F}\u{C}\u{8}s\u{18}\
+    \u{88}\u{BC}\u{B}C\u{1}\u{2}\u{6}\u{F}X\u{12}\u{B}A\u{1}\u{2}C\u{17}A\u{1}\u{2}2A\u{1}A\u{1}\u{6}\u{B9}\u{A1}\u{D9}\u{B}\
+    D\u{2}\u{8}:\u{2}42\u{15}E\u{1}\u{8}2:?\u{A}\u{D}u=1F\u{2}\u{B}L:\u{11}E\u{1}\u{4}\u{CF}\u{B5}\u{F}I\u{3}\u{2}\u{9}\u{B}\
+    4\u{B}F\u{2}\u{C}<\u{A}\u{9}enu\u{B}zA\u{1})L\u{5}\u{15}t\u{C}\u{8}s\u{18}\u{E8}\u{9E}\u{B}D\u{2}\u{8}\u{F}R\u{8}e\u{D}\u{16}\
+    \u{A}1:K\u{A}\u{F}\u{B}>\u{B}e\u{E}\u{D}D\u{1}\u{2}!+D\u{1}\u{B}G\u{C}\u{11}I\u{1}\u{6}\u{E6}\u{A0}_\u{B}G\u{2}\u{4}\u{D}\
+    e\u{17}\u{1A}\u{B}Y\u{6}\u{2}s\u{D}l\u{7}1Y\u{6}\u{F}K\u{8}\u{11}H\u{1}\u{14}\u{A2}\u{B6}\u{E1}\u{3} \u{1}(\u{12}R\u{B}\u{F}\
+    8\u{B}G\u{1}\u{8}a\u{A}\u{B}m\u{B}L\u{9}\u{D}F\u{1}\u{2}\u{1E}'_\u{7}\u{F}p\u{F}\u{B}E\u{1}\u{4}\u{AC}\u{CF}\u{B}E\u{1}\u{6}\
+    \u{E}2\u{1D}'n\u{A}\u{15}[\u{10}\u{4}R\u{A}\u{D}U\u{1}\u{B}c\u{1}\u{16}=\u{A}\u{8}bool_optE\u{1}\u{7F}\u{8}4\u{EA}\u{AB}\
+    \u{D6}\u{3} \u{1}(\u{8}R\u{7}boolOpt:?\u{A}\u{9}int32M\u{1}@\u{1}\u{4}\u{ED}\u{A8}\u{B}@\u{1}\u{6}\u{5}R\u{8}\u{B}5\u{15}\
+    A\u{1}\u{4}64M\u{1}A\u{1}\u{4}\u{C6}\u{A7}\u{B}A\u{1}\u{2}\u{3}\u{B}A\u{1}\u{14}64Opt:A\u{A}\u{A}uW\u{1}C\u{2}\u{4}\u{B0}\
+    \u{A2}\u{B}B\u{1}\u{6}\u{D}R\u{9}\u{D}6\u{17}C\u{1}Q\u{1}E\u{2}\u{4}\u{DF}\u{8E}\u{B}C\u{1}\u{2}\u{4}\u{D}C\u{1}\u{13}F\u{2}\
+    \u{2}sW\u{1}F\u{2}\u{4}\u{C0}\u{88}\u{B}C\u{1}\u{6}\u{11}R\u{9}\u{D}6\u{17}C\u{1}Q\u{1}F\u{2}\u{4}\u{FF}\u{82}\u{B}C\u{1}\
+    \u{2}\u{12}\u{D}C\u{1}\u{D}F\u{2}\u{10}C\u{A}\u{B}fixedQ\u{1}G\u{2}\u{14}\u{D3}\u{FE}\u{D5}\u{3} \u{1}(\u{7}R\u{A}\u{F}7\
+    \u{19}E\u{1}Q\u{1}I\u{2}\u{4}\u{E2}\u{FD}\u{B}E\u{1}\u{2}\u{6}\u{F}E\u{1}\u{D}J\u{2}\u{8}E\u{A}\u{C}s[\u{1}K\u{2}\u{4}\u{D5}\
+    \u{F1}\u{B}F\u{1}\u{6}\u{F}R\u{B}\u{11}8\u{1B}G\u{1}Q\u{1}M\u{2}\u{4}\u{E3}\u{8A}\u{B}G\u{1}\u{2}\u{10}\u{11}G\u{1}\u{D}\
+    N\u{2}\u{10}?\u{A}\u{9}floatM\u{1}D\u{1}\u{14}\u{FE}\u{BB}\u{D4}\u{3} \u{1}(\u{2}R\u{8}\u{B}5\u{F}\\\u{6}\u{8}doub\u{D}i\
+    \u{16}E\u{1}B\u{1}\u{4}\u{CD}\u{AB}\u{B}B\u{1}\u{6}\u{1}R\u{9}\u{D}6\u{11}_\u{7}\u{A}tringM\u{1}C\u{1}\u{2}\u{C5}\u{D}C\u{1}\
+    \u{6}\u{9}R\u{9}\u{D}6\u{F}G\u{3}\u{A}bytesM\u{1}B\u{1}\u{2}\u{96}\u{D}B\u{1}\u{6}\u{C}R\u{8}\u{B}5\u{C}Opt:y\u{A}\u{B}p\
+    \u{13}M\u{1}@\u{1}\u{2}\u{91}\u{D}@\u{1}\u{6}\u{E}2:'N\u{11}5KN\u{1}\u{13}p#\u{C}TypeR\u{7}\u{F}`\u{15}\u{A}:\u{80}\u{1}\
+    \u{A}\u{10}\u{11}l\u{1A}\u{6}typO\u{1}I\u{5}\u{6}\u{AF}\u{F2}\u{D3}\u{D}T1\u{2}2?D\u{2}'`N\u{1}\u{4}R\u{E}\u{F}p\u{1}\u{6}\
+    Typ\u{B}B\u{6}\u{10}<\u{A}\u{4}mooo\u{12}M\u{1}iD\u{1}\u{6}\u{18}\u{DB}\u{E0}\u{B}|\u{1}\u{4}\u{5}R\u{B}6\u{12}:e\u{A}\u{5}\
+    corgeQ\u{1}?\u{4}\u{D2}\u{DE}\u{F}{\u{2}K\u{1}0\u{4}3R\u{D}^\u{1}\u{14}:@\u{A}\u{6}graultM\u{1}h\u{1}\u{A}2\u{18}\u{EF}\u{FC}\
+    \u{D2}\u{D}g\u{2}\u{F}8\u{14}:g\u{A}\u{6}garplyQ\u{1}B\u{1}\u{4}\u{C8}\u{F5}\u{B}B\u{1}S\u{1}BI\u{1}\u{F}_\u{1}\u{4}:l\u{1B}\
+    fE\u{1}G\u{1}~!\u{4}\u{A4}\u{DC}]\u{1}i\u{1}\u{17}SE\u{1}\u{2}1\u{1F}n\u{1}\u{2}2G\u{1}R\u{11}\u{2}\u{8F}Y\u{1}n\u{1}\u{2}\
+    2\u{19}n\u{1}\u{2}2\u{1F}n\u{1}\u{2}3E\u{1}n\u{1}\u{4}\u{EF}\u{8B}Y\u{1}n\u{1}\u{2}3\u{19}n\u{1}\u{8}3:d\u{A}\u{11}\u{F}\
+    \u{8}opt6E\u{1}m\u{1}\u{4}\u{CC}\u{CB}\u{B}~E\u{1}\u{6}\u{A}2\u{1E};m\u{1}\u{2}6\u{13}f\u{1}\u{1E}opt6:W\u{A}\u{7}fileop\
+    t?j)\u{4}\u{CF}\u{DD}K\u{1}`;\u{11}N\u{1}\u{E}:X\u{A}\u{6}msgK\u{1}Q\u{F}\u{4}\u{98}\u{EA}M\u{1}{<\u{D}P\u{1}\u{8}:Z\u{A}\
+    \u{8}\u{B}a(\u{6}optA\u{1}W)\u{4}\u{9E}\u{F4}K\u{1}Z\u{1}\u{13}P\u{1}\u{6}:W\u{A}\u{B}]\u{12}-O\u{4}\u{19}m(\u{6}\u{D2}\u{82}\
+    \u{B1}K\u{1}O\u{4}\u{F}N\u{1}\u{1C}:b\u{A}\u{A}enumvaloptI\u{1}E)\u{4}\u{C9}\u{9F}K\u{1}a\u{1}\u{17}V\u{1}\u{8}:`\u{A}\u{A}\
+    \u{F}i(-w\u{5}\u{1F}_)\u{4}\u{B9}\u{EF}M\u{1}b\u{1}\u{15}T\u{1}\u{8}:]\u{A}\u{9}\u{D}g(\u{6}optC\u{1}z)\u{6}\u{89}\u{E9}\
+    \u{B2}I\u{1}`\u{1}\u{15}R\u{1}\u{A}:p\u{A}\u{11}r\u{F}M;\u{2}_U\u{1}T\u{1A}\u{8}\u{8F}\u{CD}\u{CF}2\u{B}h\u{1}\u{2} 'h\u{1}\
+    \u{1B}d?\u{4}R\u{F}\u{11}_\u{1}\u{F}K\u{7}D\u{1}B\u{E9}\u{1}\u{80}\u{1}\u{1}\u{88}\u{1}\u{1}\u{90}\u{1}\u{1}\u{F0}\u{E8}\
+    \u{C1}\u{1D}\u{EA}\u{AD}\u{C0}\u{E5}$\u{FA}\u{EC}\u{85};\u{D1}\u{1}\u{8}d\u{12}\u{E}Fil\u{19}\\;\u{6}\u{16}\u{12}\u{14}\u{D}\
+    oC\u{1}\u{1D}\u{18}\u{1A}\"\u{1E}\u{FA}\u{EC}\u{85};\u{19}\u{12}\u{17}File\u{13}RB\u{1}\u{15} $*$\u{B}\u{10}\u{F6}\u{EB}\
+    \u{AE}\u{7}\u{1A}\u{1B}\u{A}\u{19}Embedd\u{13}{E\u{1}\u{15}mM\u{1}\u{12}\u{C}2_\u{A}@type\u{F}n\u{3}\u{10}apis.com\u{13}\
+    os\u{1}I\u{1}rN\u{1}\u{2}\u{12}9b\u{1}
     """)
     static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_Any_ProtoFile.self, Google_Protobuf_Descriptor_ProtoFile.self] }
 

@@ -12,8 +12,8 @@ struct ProtobufUnittestImport_ImportMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittestImport_ImportMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest_import.ImportMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestImport_ProtoFile.descriptor.messageType[0] }
+    static var protoMessageName: String { "protobuf_unittest_import.ImportMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestImport_ProtoFile.descriptor, [0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestImport_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -36,7 +36,7 @@ enum ProtobufUnittestImport_ImportEnum: Int32, FerryCodec.DescribedEnum {
     case importBar = 8
     case importBaz = 9
 
-    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestImport_ProtoFile.descriptor.enumType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_UnittestImport_ProtoFile.descriptor, [], 0) }
     init() { self = .importFoo }
 }
 
@@ -46,16 +46,19 @@ enum ProtobufUnittestImport_ImportEnumForMap: Int32, FerryCodec.DescribedEnum {
     case foo = 1
     case bar = 2
 
-    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestImport_ProtoFile.descriptor.enumType[1] }
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_UnittestImport_ProtoFile.descriptor, [], 1) }
     init() { self = .unknown }
 }
 
 /// Declarations of google/protobuf/unittest_import.proto that belong to no message.
 enum Google_Protobuf_UnittestImport_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/unittest_import.proto's descriptor as protoc produced it, without source info; decoded on first use.
-    static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    CiVnb29nbGUvcHJvdG9idWYvdW5pdHRlc3RfaW1wb3J0LnByb3RvEhhwcm90b2J1Zl91bml0dGVzdF9pbXBvcnQaLGdvb2dsZS9wcm90b2J1Zi91bml0dGVzdF9pbXBvcnRfcHVibGljLnByb3RvIh0KDUltcG9ydE1lc3NhZ2USDAoBZBgBIAEoBVIBZCo8CgpJbXBv
-    cnRFbnVtEg4KCklNUE9SVF9GT08QBxIOCgpJTVBPUlRfQkFSEAgSDgoKSU1QT1JUX0JBWhAJKjEKEEltcG9ydEVudW1Gb3JNYXASCwoHVU5LTk9XThAAEgcKA0ZPTxABEgcKA0JBUhACQh8KGGNvbS5nb29nbGUucHJvdG9idWYudGVzdEgB+AEBUAA=
+    static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
+    D\u{1}\u{A}%google/protobuf/unittest_import.\u{B}\u{19}\u{4}\u{12}\u{18}\u{11} \u{2}_\u{1F} \u{4}\u{1A},?A\u{1}\u{E}_pub\
+    lic\u{D}H\u{1}\u{A}\"\u{1D}\u{A}\u{D}I\u{B}\u{17}2Message\u{12}\u{C}\u{A}\u{1}d\u{18}\u{1} \u{1}(\u{5}R\u{1}d*<\u{A}\u{A}\
+    \u{D}\u{1F}(Enum\u{12}\u{E}\u{A}\u{A}IMPORT_FOO\u{10}\u{7}\u{17}\u{10}\u{A}BAR\u{10}\u{8}\u{1B}\u{10}\u{E}Z\u{10}\u{9}*1\
+    \u{A}\u{10}\u{15}>Z\u{1}ForMap\u{12}\u{B}\u{A}\u{7}UNKNOWN\u{10}\u{0}\u{12}\u{7}\u{A}\u{3}FOO\u{10}\u{1}\u{12}\u{7}\u{A}\
+    \u{3}BAR\u{10}\u{2}B\u{1F}\u{A}\u{18}com.\u{D}D\u{3}\u{D}d\u{2}\u{1E}buf.testH\u{1}\u{F8}\u{1}\u{1}P\u{0}
     """)
     static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_UnittestImportPublic_ProtoFile.self] }
 }

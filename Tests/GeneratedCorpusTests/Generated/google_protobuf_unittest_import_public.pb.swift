@@ -12,8 +12,8 @@ struct ProtobufUnittestImport_PublicImportMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittestImport_PublicImportMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest_import.PublicImportMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestImportPublic_ProtoFile.descriptor.messageType[0] }
+    static var protoMessageName: String { "protobuf_unittest_import.PublicImportMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestImportPublic_ProtoFile.descriptor, [0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestImportPublic_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -34,8 +34,10 @@ extension ProtobufUnittestImport_PublicImportMessage: FerryCodec.DescribedMessag
 /// Declarations of google/protobuf/unittest_import_public.proto that belong to no message.
 enum Google_Protobuf_UnittestImportPublic_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/unittest_import_public.proto's descriptor as protoc produced it, without source info; decoded on first use.
-    static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    Cixnb29nbGUvcHJvdG9idWYvdW5pdHRlc3RfaW1wb3J0X3B1YmxpYy5wcm90bxIYcHJvdG9idWZfdW5pdHRlc3RfaW1wb3J0IiMKE1B1YmxpY0ltcG9ydE1lc3NhZ2USDAoBZRgBIAEoBVIBZUIaChhjb20uZ29vZ2xlLnByb3RvYnVmLnRlc3Q=
+    static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
+    R\u{1}\u{A},google/protobuf/unittest_import_public.\u{B} \u{4}\u{12}\u{18}\u{11}'\u{2}_\u{1F}'\u{A}\"#\u{A}\u{13}P\u{B}*\
+    \u{2}I\u{B}\u{10}:Message\u{12}\u{C}\u{A}\u{1}e\u{18}\u{1} \u{1}(\u{5}R\u{1}eB\u{1A}\u{A}\u{18}com.\u{D}s\u{1}\u{D}S\u{1}\
+    \u{10}buf.test
     """)
     static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

@@ -7,68 +7,195 @@ import FerryCodec
 /// forms.
 struct Proto3Unittest_TestAllTypes: Sendable, Hashable {
     /// Singular
-    var optionalInt32: Int32 = 0
+    var optionalInt32: Int32 { get { _storage.optionalInt32 } set { _uniqueStorage().optionalInt32 = newValue } _modify { yield &_uniqueStorage().optionalInt32 } }
 
-    var optionalInt64: Int64 = 0
-    var optionalUint32: UInt32 = 0
-    var optionalUint64: UInt64 = 0
-    var optionalSint32: Int32 = 0
-    var optionalSint64: Int64 = 0
-    var optionalFixed32: UInt32 = 0
-    var optionalFixed64: UInt64 = 0
-    var optionalSfixed32: Int32 = 0
-    var optionalSfixed64: Int64 = 0
-    var optionalFloat: Float = 0
-    var optionalDouble: Double = 0
-    var optionalBool: Bool = false
-    var optionalString: String = ""
-    var optionalBytes: [UInt8] = []
-    var optionalNestedMessage: Proto3Unittest_TestAllTypes.NestedMessage?
-    var optionalForeignMessage: Proto3Unittest_ForeignMessage?
-    var optionalImportMessage: ProtobufUnittestImport_ImportMessage?
-    var optionalNestedEnum: Proto3Unittest_TestAllTypes.NestedEnum = .zero
-    var optionalForeignEnum: Proto3Unittest_ForeignEnum = .foreignZero
-    var optionalStringPiece: String = ""
-    var optionalCord: String = ""
+    var optionalInt64: Int64 { get { _storage.optionalInt64 } set { _uniqueStorage().optionalInt64 = newValue } _modify { yield &_uniqueStorage().optionalInt64 } }
+    var optionalUint32: UInt32 { get { _storage.optionalUint32 } set { _uniqueStorage().optionalUint32 = newValue } _modify { yield &_uniqueStorage().optionalUint32 } }
+    var optionalUint64: UInt64 { get { _storage.optionalUint64 } set { _uniqueStorage().optionalUint64 = newValue } _modify { yield &_uniqueStorage().optionalUint64 } }
+    var optionalSint32: Int32 { get { _storage.optionalSint32 } set { _uniqueStorage().optionalSint32 = newValue } _modify { yield &_uniqueStorage().optionalSint32 } }
+    var optionalSint64: Int64 { get { _storage.optionalSint64 } set { _uniqueStorage().optionalSint64 = newValue } _modify { yield &_uniqueStorage().optionalSint64 } }
+    var optionalFixed32: UInt32 { get { _storage.optionalFixed32 } set { _uniqueStorage().optionalFixed32 = newValue } _modify { yield &_uniqueStorage().optionalFixed32 } }
+    var optionalFixed64: UInt64 { get { _storage.optionalFixed64 } set { _uniqueStorage().optionalFixed64 = newValue } _modify { yield &_uniqueStorage().optionalFixed64 } }
+    var optionalSfixed32: Int32 { get { _storage.optionalSfixed32 } set { _uniqueStorage().optionalSfixed32 = newValue } _modify { yield &_uniqueStorage().optionalSfixed32 } }
+    var optionalSfixed64: Int64 { get { _storage.optionalSfixed64 } set { _uniqueStorage().optionalSfixed64 = newValue } _modify { yield &_uniqueStorage().optionalSfixed64 } }
+    var optionalFloat: Float { get { _storage.optionalFloat } set { _uniqueStorage().optionalFloat = newValue } _modify { yield &_uniqueStorage().optionalFloat } }
+    var optionalDouble: Double { get { _storage.optionalDouble } set { _uniqueStorage().optionalDouble = newValue } _modify { yield &_uniqueStorage().optionalDouble } }
+    var optionalBool: Bool { get { _storage.optionalBool } set { _uniqueStorage().optionalBool = newValue } _modify { yield &_uniqueStorage().optionalBool } }
+    var optionalString: String { get { _storage.optionalString } set { _uniqueStorage().optionalString = newValue } _modify { yield &_uniqueStorage().optionalString } }
+    var optionalBytes: [UInt8] { get { _storage.optionalBytes } set { _uniqueStorage().optionalBytes = newValue } _modify { yield &_uniqueStorage().optionalBytes } }
+    var optionalNestedMessage: Proto3Unittest_TestAllTypes.NestedMessage? { get { _storage.optionalNestedMessage } set { _uniqueStorage().optionalNestedMessage = newValue } _modify { yield &_uniqueStorage().optionalNestedMessage } }
+    var optionalForeignMessage: Proto3Unittest_ForeignMessage? { get { _storage.optionalForeignMessage } set { _uniqueStorage().optionalForeignMessage = newValue } _modify { yield &_uniqueStorage().optionalForeignMessage } }
+    var optionalImportMessage: ProtobufUnittestImport_ImportMessage? { get { _storage.optionalImportMessage } set { _uniqueStorage().optionalImportMessage = newValue } _modify { yield &_uniqueStorage().optionalImportMessage } }
+    var optionalNestedEnum: Proto3Unittest_TestAllTypes.NestedEnum { get { _storage.optionalNestedEnum } set { _uniqueStorage().optionalNestedEnum = newValue } _modify { yield &_uniqueStorage().optionalNestedEnum } }
+    var optionalForeignEnum: Proto3Unittest_ForeignEnum { get { _storage.optionalForeignEnum } set { _uniqueStorage().optionalForeignEnum = newValue } _modify { yield &_uniqueStorage().optionalForeignEnum } }
+    var optionalStringPiece: String { get { _storage.optionalStringPiece } set { _uniqueStorage().optionalStringPiece = newValue } _modify { yield &_uniqueStorage().optionalStringPiece } }
+    var optionalCord: String { get { _storage.optionalCord } set { _uniqueStorage().optionalCord = newValue } _modify { yield &_uniqueStorage().optionalCord } }
 
     /// Defined in unittest_import_public.proto
-    var optionalPublicImportMessage: ProtobufUnittestImport_PublicImportMessage?
+    var optionalPublicImportMessage: ProtobufUnittestImport_PublicImportMessage? { get { _storage.optionalPublicImportMessage } set { _uniqueStorage().optionalPublicImportMessage = newValue } _modify { yield &_uniqueStorage().optionalPublicImportMessage } }
 
-    var optionalLazyMessage: Proto3Unittest_TestAllTypes.NestedMessage?
-    var optionalUnverifiedLazyMessage: Proto3Unittest_TestAllTypes.NestedMessage?
-    var optionalLazyImportMessage: ProtobufUnittestImport_ImportMessage?
+    var optionalLazyMessage: Proto3Unittest_TestAllTypes.NestedMessage? { get { _storage.optionalLazyMessage } set { _uniqueStorage().optionalLazyMessage = newValue } _modify { yield &_uniqueStorage().optionalLazyMessage } }
+    var optionalUnverifiedLazyMessage: Proto3Unittest_TestAllTypes.NestedMessage? { get { _storage.optionalUnverifiedLazyMessage } set { _uniqueStorage().optionalUnverifiedLazyMessage = newValue } _modify { yield &_uniqueStorage().optionalUnverifiedLazyMessage } }
+    var optionalLazyImportMessage: ProtobufUnittestImport_ImportMessage? { get { _storage.optionalLazyImportMessage } set { _uniqueStorage().optionalLazyImportMessage = newValue } _modify { yield &_uniqueStorage().optionalLazyImportMessage } }
 
     /// Repeated
-    var repeatedInt32: [Int32] = []
+    var repeatedInt32: [Int32] { get { _storage.repeatedInt32 } set { _uniqueStorage().repeatedInt32 = newValue } _modify { yield &_uniqueStorage().repeatedInt32 } }
 
-    var repeatedInt64: [Int64] = []
-    var repeatedUint32: [UInt32] = []
-    var repeatedUint64: [UInt64] = []
-    var repeatedSint32: [Int32] = []
-    var repeatedSint64: [Int64] = []
-    var repeatedFixed32: [UInt32] = []
-    var repeatedFixed64: [UInt64] = []
-    var repeatedSfixed32: [Int32] = []
-    var repeatedSfixed64: [Int64] = []
-    var repeatedFloat: [Float] = []
-    var repeatedDouble: [Double] = []
-    var repeatedBool: [Bool] = []
-    var repeatedString: [String] = []
-    var repeatedBytes: [[UInt8]] = []
-    var repeatedNestedMessage: [Proto3Unittest_TestAllTypes.NestedMessage] = []
-    var repeatedForeignMessage: [Proto3Unittest_ForeignMessage] = []
-    var repeatedImportMessage: [ProtobufUnittestImport_ImportMessage] = []
-    var repeatedNestedEnum: [Proto3Unittest_TestAllTypes.NestedEnum] = []
-    var repeatedForeignEnum: [Proto3Unittest_ForeignEnum] = []
-    var repeatedStringPiece: [String] = []
-    var repeatedCord: [String] = []
-    var repeatedLazyMessage: [Proto3Unittest_TestAllTypes.NestedMessage] = []
+    var repeatedInt64: [Int64] { get { _storage.repeatedInt64 } set { _uniqueStorage().repeatedInt64 = newValue } _modify { yield &_uniqueStorage().repeatedInt64 } }
+    var repeatedUint32: [UInt32] { get { _storage.repeatedUint32 } set { _uniqueStorage().repeatedUint32 = newValue } _modify { yield &_uniqueStorage().repeatedUint32 } }
+    var repeatedUint64: [UInt64] { get { _storage.repeatedUint64 } set { _uniqueStorage().repeatedUint64 = newValue } _modify { yield &_uniqueStorage().repeatedUint64 } }
+    var repeatedSint32: [Int32] { get { _storage.repeatedSint32 } set { _uniqueStorage().repeatedSint32 = newValue } _modify { yield &_uniqueStorage().repeatedSint32 } }
+    var repeatedSint64: [Int64] { get { _storage.repeatedSint64 } set { _uniqueStorage().repeatedSint64 = newValue } _modify { yield &_uniqueStorage().repeatedSint64 } }
+    var repeatedFixed32: [UInt32] { get { _storage.repeatedFixed32 } set { _uniqueStorage().repeatedFixed32 = newValue } _modify { yield &_uniqueStorage().repeatedFixed32 } }
+    var repeatedFixed64: [UInt64] { get { _storage.repeatedFixed64 } set { _uniqueStorage().repeatedFixed64 = newValue } _modify { yield &_uniqueStorage().repeatedFixed64 } }
+    var repeatedSfixed32: [Int32] { get { _storage.repeatedSfixed32 } set { _uniqueStorage().repeatedSfixed32 = newValue } _modify { yield &_uniqueStorage().repeatedSfixed32 } }
+    var repeatedSfixed64: [Int64] { get { _storage.repeatedSfixed64 } set { _uniqueStorage().repeatedSfixed64 = newValue } _modify { yield &_uniqueStorage().repeatedSfixed64 } }
+    var repeatedFloat: [Float] { get { _storage.repeatedFloat } set { _uniqueStorage().repeatedFloat = newValue } _modify { yield &_uniqueStorage().repeatedFloat } }
+    var repeatedDouble: [Double] { get { _storage.repeatedDouble } set { _uniqueStorage().repeatedDouble = newValue } _modify { yield &_uniqueStorage().repeatedDouble } }
+    var repeatedBool: [Bool] { get { _storage.repeatedBool } set { _uniqueStorage().repeatedBool = newValue } _modify { yield &_uniqueStorage().repeatedBool } }
+    var repeatedString: [String] { get { _storage.repeatedString } set { _uniqueStorage().repeatedString = newValue } _modify { yield &_uniqueStorage().repeatedString } }
+    var repeatedBytes: [[UInt8]] { get { _storage.repeatedBytes } set { _uniqueStorage().repeatedBytes = newValue } _modify { yield &_uniqueStorage().repeatedBytes } }
+    var repeatedNestedMessage: [Proto3Unittest_TestAllTypes.NestedMessage] { get { _storage.repeatedNestedMessage } set { _uniqueStorage().repeatedNestedMessage = newValue } _modify { yield &_uniqueStorage().repeatedNestedMessage } }
+    var repeatedForeignMessage: [Proto3Unittest_ForeignMessage] { get { _storage.repeatedForeignMessage } set { _uniqueStorage().repeatedForeignMessage = newValue } _modify { yield &_uniqueStorage().repeatedForeignMessage } }
+    var repeatedImportMessage: [ProtobufUnittestImport_ImportMessage] { get { _storage.repeatedImportMessage } set { _uniqueStorage().repeatedImportMessage = newValue } _modify { yield &_uniqueStorage().repeatedImportMessage } }
+    var repeatedNestedEnum: [Proto3Unittest_TestAllTypes.NestedEnum] { get { _storage.repeatedNestedEnum } set { _uniqueStorage().repeatedNestedEnum = newValue } _modify { yield &_uniqueStorage().repeatedNestedEnum } }
+    var repeatedForeignEnum: [Proto3Unittest_ForeignEnum] { get { _storage.repeatedForeignEnum } set { _uniqueStorage().repeatedForeignEnum = newValue } _modify { yield &_uniqueStorage().repeatedForeignEnum } }
+    var repeatedStringPiece: [String] { get { _storage.repeatedStringPiece } set { _uniqueStorage().repeatedStringPiece = newValue } _modify { yield &_uniqueStorage().repeatedStringPiece } }
+    var repeatedCord: [String] { get { _storage.repeatedCord } set { _uniqueStorage().repeatedCord = newValue } _modify { yield &_uniqueStorage().repeatedCord } }
+    var repeatedLazyMessage: [Proto3Unittest_TestAllTypes.NestedMessage] { get { _storage.repeatedLazyMessage } set { _uniqueStorage().repeatedLazyMessage = newValue } _modify { yield &_uniqueStorage().repeatedLazyMessage } }
 
-    var oneofField: OneofField?
+    var oneofField: OneofField? { get { _storage.oneofField } set { _uniqueStorage().oneofField = newValue } _modify { yield &_uniqueStorage().oneofField } }
 
-    var unknownFields = FerryCodec.UnknownFields()
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
 
     init() {}
+
+    fileprivate var _storage = _Storage()
+
+    fileprivate final class _Storage: @unchecked Sendable {
+        @exclusivity(unchecked) var optionalInt32: Int32 = 0
+        @exclusivity(unchecked) var optionalInt64: Int64 = 0
+        @exclusivity(unchecked) var optionalUint32: UInt32 = 0
+        @exclusivity(unchecked) var optionalUint64: UInt64 = 0
+        @exclusivity(unchecked) var optionalSint32: Int32 = 0
+        @exclusivity(unchecked) var optionalSint64: Int64 = 0
+        @exclusivity(unchecked) var optionalFixed32: UInt32 = 0
+        @exclusivity(unchecked) var optionalFixed64: UInt64 = 0
+        @exclusivity(unchecked) var optionalSfixed32: Int32 = 0
+        @exclusivity(unchecked) var optionalSfixed64: Int64 = 0
+        @exclusivity(unchecked) var optionalFloat: Float = 0
+        @exclusivity(unchecked) var optionalDouble: Double = 0
+        @exclusivity(unchecked) var optionalBool: Bool = false
+        @exclusivity(unchecked) var optionalString: String = ""
+        @exclusivity(unchecked) var optionalBytes: [UInt8] = []
+        @exclusivity(unchecked) var optionalNestedMessage: Proto3Unittest_TestAllTypes.NestedMessage?
+        @exclusivity(unchecked) var optionalForeignMessage: Proto3Unittest_ForeignMessage?
+        @exclusivity(unchecked) var optionalImportMessage: ProtobufUnittestImport_ImportMessage?
+        @exclusivity(unchecked) var optionalNestedEnum: Proto3Unittest_TestAllTypes.NestedEnum = .zero
+        @exclusivity(unchecked) var optionalForeignEnum: Proto3Unittest_ForeignEnum = .foreignZero
+        @exclusivity(unchecked) var optionalStringPiece: String = ""
+        @exclusivity(unchecked) var optionalCord: String = ""
+        @exclusivity(unchecked) var optionalPublicImportMessage: ProtobufUnittestImport_PublicImportMessage?
+        @exclusivity(unchecked) var optionalLazyMessage: Proto3Unittest_TestAllTypes.NestedMessage?
+        @exclusivity(unchecked) var optionalUnverifiedLazyMessage: Proto3Unittest_TestAllTypes.NestedMessage?
+        @exclusivity(unchecked) var optionalLazyImportMessage: ProtobufUnittestImport_ImportMessage?
+        @exclusivity(unchecked) var repeatedInt32: [Int32] = []
+        @exclusivity(unchecked) var repeatedInt64: [Int64] = []
+        @exclusivity(unchecked) var repeatedUint32: [UInt32] = []
+        @exclusivity(unchecked) var repeatedUint64: [UInt64] = []
+        @exclusivity(unchecked) var repeatedSint32: [Int32] = []
+        @exclusivity(unchecked) var repeatedSint64: [Int64] = []
+        @exclusivity(unchecked) var repeatedFixed32: [UInt32] = []
+        @exclusivity(unchecked) var repeatedFixed64: [UInt64] = []
+        @exclusivity(unchecked) var repeatedSfixed32: [Int32] = []
+        @exclusivity(unchecked) var repeatedSfixed64: [Int64] = []
+        @exclusivity(unchecked) var repeatedFloat: [Float] = []
+        @exclusivity(unchecked) var repeatedDouble: [Double] = []
+        @exclusivity(unchecked) var repeatedBool: [Bool] = []
+        @exclusivity(unchecked) var repeatedString: [String] = []
+        @exclusivity(unchecked) var repeatedBytes: [[UInt8]] = []
+        @exclusivity(unchecked) var repeatedNestedMessage: [Proto3Unittest_TestAllTypes.NestedMessage] = []
+        @exclusivity(unchecked) var repeatedForeignMessage: [Proto3Unittest_ForeignMessage] = []
+        @exclusivity(unchecked) var repeatedImportMessage: [ProtobufUnittestImport_ImportMessage] = []
+        @exclusivity(unchecked) var repeatedNestedEnum: [Proto3Unittest_TestAllTypes.NestedEnum] = []
+        @exclusivity(unchecked) var repeatedForeignEnum: [Proto3Unittest_ForeignEnum] = []
+        @exclusivity(unchecked) var repeatedStringPiece: [String] = []
+        @exclusivity(unchecked) var repeatedCord: [String] = []
+        @exclusivity(unchecked) var repeatedLazyMessage: [Proto3Unittest_TestAllTypes.NestedMessage] = []
+        @exclusivity(unchecked) var oneofField: OneofField?
+        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
+
+        init() {}
+
+        init(copying other: _Storage) {
+            self.optionalInt32 = other.optionalInt32
+            self.optionalInt64 = other.optionalInt64
+            self.optionalUint32 = other.optionalUint32
+            self.optionalUint64 = other.optionalUint64
+            self.optionalSint32 = other.optionalSint32
+            self.optionalSint64 = other.optionalSint64
+            self.optionalFixed32 = other.optionalFixed32
+            self.optionalFixed64 = other.optionalFixed64
+            self.optionalSfixed32 = other.optionalSfixed32
+            self.optionalSfixed64 = other.optionalSfixed64
+            self.optionalFloat = other.optionalFloat
+            self.optionalDouble = other.optionalDouble
+            self.optionalBool = other.optionalBool
+            self.optionalString = other.optionalString
+            self.optionalBytes = other.optionalBytes
+            self.optionalNestedMessage = other.optionalNestedMessage
+            self.optionalForeignMessage = other.optionalForeignMessage
+            self.optionalImportMessage = other.optionalImportMessage
+            self.optionalNestedEnum = other.optionalNestedEnum
+            self.optionalForeignEnum = other.optionalForeignEnum
+            self.optionalStringPiece = other.optionalStringPiece
+            self.optionalCord = other.optionalCord
+            self.optionalPublicImportMessage = other.optionalPublicImportMessage
+            self.optionalLazyMessage = other.optionalLazyMessage
+            self.optionalUnverifiedLazyMessage = other.optionalUnverifiedLazyMessage
+            self.optionalLazyImportMessage = other.optionalLazyImportMessage
+            self.repeatedInt32 = other.repeatedInt32
+            self.repeatedInt64 = other.repeatedInt64
+            self.repeatedUint32 = other.repeatedUint32
+            self.repeatedUint64 = other.repeatedUint64
+            self.repeatedSint32 = other.repeatedSint32
+            self.repeatedSint64 = other.repeatedSint64
+            self.repeatedFixed32 = other.repeatedFixed32
+            self.repeatedFixed64 = other.repeatedFixed64
+            self.repeatedSfixed32 = other.repeatedSfixed32
+            self.repeatedSfixed64 = other.repeatedSfixed64
+            self.repeatedFloat = other.repeatedFloat
+            self.repeatedDouble = other.repeatedDouble
+            self.repeatedBool = other.repeatedBool
+            self.repeatedString = other.repeatedString
+            self.repeatedBytes = other.repeatedBytes
+            self.repeatedNestedMessage = other.repeatedNestedMessage
+            self.repeatedForeignMessage = other.repeatedForeignMessage
+            self.repeatedImportMessage = other.repeatedImportMessage
+            self.repeatedNestedEnum = other.repeatedNestedEnum
+            self.repeatedForeignEnum = other.repeatedForeignEnum
+            self.repeatedStringPiece = other.repeatedStringPiece
+            self.repeatedCord = other.repeatedCord
+            self.repeatedLazyMessage = other.repeatedLazyMessage
+            self.oneofField = other.oneofField
+            self.unknownFields = other.unknownFields
+        }
+    }
+
+    /// The storage, copied first unless this value is its only holder.
+    fileprivate mutating func _uniqueStorage() -> _Storage {
+        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
+        return _storage
+    }
+
+    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hashEncoding(into: &hasher)
+    }
 
     enum OneofField: Sendable, Hashable {
         case oneofUint32(UInt32)
@@ -85,7 +212,7 @@ struct Proto3Unittest_TestAllTypes: Sendable, Hashable {
         case neg  // = -1
         case unrecognized(Int32)
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[0].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [0], 0) }
         init() { self = .zero }
 
         init(rawValue: Int32) {
@@ -124,10 +251,20 @@ struct Proto3Unittest_TestAllTypes: Sendable, Hashable {
 }
 
 extension Proto3Unittest_TestAllTypes: FerryCodec.DescribedMessage {
-    static let protoMessageName = "proto3_unittest.TestAllTypes"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[0] }
+    static var protoMessageName: String { "proto3_unittest.TestAllTypes" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
+    func encode(to writer: inout FerryCodec.WireWriter) {
+        _storage.encode(to: &writer)
+    }
+
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        try _uniqueStorage().decode(from: &reader)
+    }
+}
+
+extension Proto3Unittest_TestAllTypes._Storage {
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         if let optionalLazyImportMessage { writer.write(message: optionalLazyImportMessage, field: 115) }
@@ -185,7 +322,7 @@ extension Proto3Unittest_TestAllTypes: FerryCodec.DescribedMessage {
         if optionalInt32 != 0 { writer.write(int32: optionalInt32, field: 1) }
     }
 
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: optionalInt32 = try reader.readInt32(tag)
@@ -252,8 +389,8 @@ extension Proto3Unittest_TestAllTypes: FerryCodec.DescribedMessage {
 }
 
 extension Proto3Unittest_TestAllTypes.NestedMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "proto3_unittest.TestAllTypes.NestedMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[0].nestedType[0] }
+    static var protoMessageName: String { "proto3_unittest.TestAllTypes.NestedMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [0, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -272,31 +409,96 @@ extension Proto3Unittest_TestAllTypes.NestedMessage: FerryCodec.DescribedMessage
 }
 
 struct Proto3Unittest_TestPackedTypes: Sendable, Hashable {
-    var packedInt32: [Int32] = []
-    var packedInt64: [Int64] = []
-    var packedUint32: [UInt32] = []
-    var packedUint64: [UInt64] = []
-    var packedSint32: [Int32] = []
-    var packedSint64: [Int64] = []
-    var packedFixed32: [UInt32] = []
-    var packedFixed64: [UInt64] = []
-    var packedSfixed32: [Int32] = []
-    var packedSfixed64: [Int64] = []
-    var packedFloat: [Float] = []
-    var packedDouble: [Double] = []
-    var packedBool: [Bool] = []
-    var packedEnum: [Proto3Unittest_ForeignEnum] = []
+    var packedInt32: [Int32] { get { _storage.packedInt32 } set { _uniqueStorage().packedInt32 = newValue } _modify { yield &_uniqueStorage().packedInt32 } }
+    var packedInt64: [Int64] { get { _storage.packedInt64 } set { _uniqueStorage().packedInt64 = newValue } _modify { yield &_uniqueStorage().packedInt64 } }
+    var packedUint32: [UInt32] { get { _storage.packedUint32 } set { _uniqueStorage().packedUint32 = newValue } _modify { yield &_uniqueStorage().packedUint32 } }
+    var packedUint64: [UInt64] { get { _storage.packedUint64 } set { _uniqueStorage().packedUint64 = newValue } _modify { yield &_uniqueStorage().packedUint64 } }
+    var packedSint32: [Int32] { get { _storage.packedSint32 } set { _uniqueStorage().packedSint32 = newValue } _modify { yield &_uniqueStorage().packedSint32 } }
+    var packedSint64: [Int64] { get { _storage.packedSint64 } set { _uniqueStorage().packedSint64 = newValue } _modify { yield &_uniqueStorage().packedSint64 } }
+    var packedFixed32: [UInt32] { get { _storage.packedFixed32 } set { _uniqueStorage().packedFixed32 = newValue } _modify { yield &_uniqueStorage().packedFixed32 } }
+    var packedFixed64: [UInt64] { get { _storage.packedFixed64 } set { _uniqueStorage().packedFixed64 = newValue } _modify { yield &_uniqueStorage().packedFixed64 } }
+    var packedSfixed32: [Int32] { get { _storage.packedSfixed32 } set { _uniqueStorage().packedSfixed32 = newValue } _modify { yield &_uniqueStorage().packedSfixed32 } }
+    var packedSfixed64: [Int64] { get { _storage.packedSfixed64 } set { _uniqueStorage().packedSfixed64 = newValue } _modify { yield &_uniqueStorage().packedSfixed64 } }
+    var packedFloat: [Float] { get { _storage.packedFloat } set { _uniqueStorage().packedFloat = newValue } _modify { yield &_uniqueStorage().packedFloat } }
+    var packedDouble: [Double] { get { _storage.packedDouble } set { _uniqueStorage().packedDouble = newValue } _modify { yield &_uniqueStorage().packedDouble } }
+    var packedBool: [Bool] { get { _storage.packedBool } set { _uniqueStorage().packedBool = newValue } _modify { yield &_uniqueStorage().packedBool } }
+    var packedEnum: [Proto3Unittest_ForeignEnum] { get { _storage.packedEnum } set { _uniqueStorage().packedEnum = newValue } _modify { yield &_uniqueStorage().packedEnum } }
 
-    var unknownFields = FerryCodec.UnknownFields()
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
 
     init() {}
+
+    fileprivate var _storage = _Storage()
+
+    fileprivate final class _Storage: @unchecked Sendable {
+        @exclusivity(unchecked) var packedInt32: [Int32] = []
+        @exclusivity(unchecked) var packedInt64: [Int64] = []
+        @exclusivity(unchecked) var packedUint32: [UInt32] = []
+        @exclusivity(unchecked) var packedUint64: [UInt64] = []
+        @exclusivity(unchecked) var packedSint32: [Int32] = []
+        @exclusivity(unchecked) var packedSint64: [Int64] = []
+        @exclusivity(unchecked) var packedFixed32: [UInt32] = []
+        @exclusivity(unchecked) var packedFixed64: [UInt64] = []
+        @exclusivity(unchecked) var packedSfixed32: [Int32] = []
+        @exclusivity(unchecked) var packedSfixed64: [Int64] = []
+        @exclusivity(unchecked) var packedFloat: [Float] = []
+        @exclusivity(unchecked) var packedDouble: [Double] = []
+        @exclusivity(unchecked) var packedBool: [Bool] = []
+        @exclusivity(unchecked) var packedEnum: [Proto3Unittest_ForeignEnum] = []
+        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
+
+        init() {}
+
+        init(copying other: _Storage) {
+            self.packedInt32 = other.packedInt32
+            self.packedInt64 = other.packedInt64
+            self.packedUint32 = other.packedUint32
+            self.packedUint64 = other.packedUint64
+            self.packedSint32 = other.packedSint32
+            self.packedSint64 = other.packedSint64
+            self.packedFixed32 = other.packedFixed32
+            self.packedFixed64 = other.packedFixed64
+            self.packedSfixed32 = other.packedSfixed32
+            self.packedSfixed64 = other.packedSfixed64
+            self.packedFloat = other.packedFloat
+            self.packedDouble = other.packedDouble
+            self.packedBool = other.packedBool
+            self.packedEnum = other.packedEnum
+            self.unknownFields = other.unknownFields
+        }
+    }
+
+    /// The storage, copied first unless this value is its only holder.
+    fileprivate mutating func _uniqueStorage() -> _Storage {
+        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
+        return _storage
+    }
+
+    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hashEncoding(into: &hasher)
+    }
 }
 
 extension Proto3Unittest_TestPackedTypes: FerryCodec.DescribedMessage {
-    static let protoMessageName = "proto3_unittest.TestPackedTypes"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[1] }
+    static var protoMessageName: String { "proto3_unittest.TestPackedTypes" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
+    func encode(to writer: inout FerryCodec.WireWriter) {
+        _storage.encode(to: &writer)
+    }
+
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        try _uniqueStorage().decode(from: &reader)
+    }
+}
+
+extension Proto3Unittest_TestPackedTypes._Storage {
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         writer.writePacked(FerryCodec.FieldType.Enum<Proto3Unittest_ForeignEnum>.self, packedEnum, field: 103)
@@ -315,7 +517,7 @@ extension Proto3Unittest_TestPackedTypes: FerryCodec.DescribedMessage {
         writer.writePacked(FerryCodec.FieldType.Int32.self, packedInt32, field: 90)
     }
 
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 90 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &packedInt32)
@@ -340,31 +542,96 @@ extension Proto3Unittest_TestPackedTypes: FerryCodec.DescribedMessage {
 
 /// Explicitly set packed to false
 struct Proto3Unittest_TestUnpackedTypes: Sendable, Hashable {
-    var repeatedInt32: [Int32] = []
-    var repeatedInt64: [Int64] = []
-    var repeatedUint32: [UInt32] = []
-    var repeatedUint64: [UInt64] = []
-    var repeatedSint32: [Int32] = []
-    var repeatedSint64: [Int64] = []
-    var repeatedFixed32: [UInt32] = []
-    var repeatedFixed64: [UInt64] = []
-    var repeatedSfixed32: [Int32] = []
-    var repeatedSfixed64: [Int64] = []
-    var repeatedFloat: [Float] = []
-    var repeatedDouble: [Double] = []
-    var repeatedBool: [Bool] = []
-    var repeatedNestedEnum: [Proto3Unittest_TestAllTypes.NestedEnum] = []
+    var repeatedInt32: [Int32] { get { _storage.repeatedInt32 } set { _uniqueStorage().repeatedInt32 = newValue } _modify { yield &_uniqueStorage().repeatedInt32 } }
+    var repeatedInt64: [Int64] { get { _storage.repeatedInt64 } set { _uniqueStorage().repeatedInt64 = newValue } _modify { yield &_uniqueStorage().repeatedInt64 } }
+    var repeatedUint32: [UInt32] { get { _storage.repeatedUint32 } set { _uniqueStorage().repeatedUint32 = newValue } _modify { yield &_uniqueStorage().repeatedUint32 } }
+    var repeatedUint64: [UInt64] { get { _storage.repeatedUint64 } set { _uniqueStorage().repeatedUint64 = newValue } _modify { yield &_uniqueStorage().repeatedUint64 } }
+    var repeatedSint32: [Int32] { get { _storage.repeatedSint32 } set { _uniqueStorage().repeatedSint32 = newValue } _modify { yield &_uniqueStorage().repeatedSint32 } }
+    var repeatedSint64: [Int64] { get { _storage.repeatedSint64 } set { _uniqueStorage().repeatedSint64 = newValue } _modify { yield &_uniqueStorage().repeatedSint64 } }
+    var repeatedFixed32: [UInt32] { get { _storage.repeatedFixed32 } set { _uniqueStorage().repeatedFixed32 = newValue } _modify { yield &_uniqueStorage().repeatedFixed32 } }
+    var repeatedFixed64: [UInt64] { get { _storage.repeatedFixed64 } set { _uniqueStorage().repeatedFixed64 = newValue } _modify { yield &_uniqueStorage().repeatedFixed64 } }
+    var repeatedSfixed32: [Int32] { get { _storage.repeatedSfixed32 } set { _uniqueStorage().repeatedSfixed32 = newValue } _modify { yield &_uniqueStorage().repeatedSfixed32 } }
+    var repeatedSfixed64: [Int64] { get { _storage.repeatedSfixed64 } set { _uniqueStorage().repeatedSfixed64 = newValue } _modify { yield &_uniqueStorage().repeatedSfixed64 } }
+    var repeatedFloat: [Float] { get { _storage.repeatedFloat } set { _uniqueStorage().repeatedFloat = newValue } _modify { yield &_uniqueStorage().repeatedFloat } }
+    var repeatedDouble: [Double] { get { _storage.repeatedDouble } set { _uniqueStorage().repeatedDouble = newValue } _modify { yield &_uniqueStorage().repeatedDouble } }
+    var repeatedBool: [Bool] { get { _storage.repeatedBool } set { _uniqueStorage().repeatedBool = newValue } _modify { yield &_uniqueStorage().repeatedBool } }
+    var repeatedNestedEnum: [Proto3Unittest_TestAllTypes.NestedEnum] { get { _storage.repeatedNestedEnum } set { _uniqueStorage().repeatedNestedEnum = newValue } _modify { yield &_uniqueStorage().repeatedNestedEnum } }
 
-    var unknownFields = FerryCodec.UnknownFields()
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
 
     init() {}
+
+    fileprivate var _storage = _Storage()
+
+    fileprivate final class _Storage: @unchecked Sendable {
+        @exclusivity(unchecked) var repeatedInt32: [Int32] = []
+        @exclusivity(unchecked) var repeatedInt64: [Int64] = []
+        @exclusivity(unchecked) var repeatedUint32: [UInt32] = []
+        @exclusivity(unchecked) var repeatedUint64: [UInt64] = []
+        @exclusivity(unchecked) var repeatedSint32: [Int32] = []
+        @exclusivity(unchecked) var repeatedSint64: [Int64] = []
+        @exclusivity(unchecked) var repeatedFixed32: [UInt32] = []
+        @exclusivity(unchecked) var repeatedFixed64: [UInt64] = []
+        @exclusivity(unchecked) var repeatedSfixed32: [Int32] = []
+        @exclusivity(unchecked) var repeatedSfixed64: [Int64] = []
+        @exclusivity(unchecked) var repeatedFloat: [Float] = []
+        @exclusivity(unchecked) var repeatedDouble: [Double] = []
+        @exclusivity(unchecked) var repeatedBool: [Bool] = []
+        @exclusivity(unchecked) var repeatedNestedEnum: [Proto3Unittest_TestAllTypes.NestedEnum] = []
+        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
+
+        init() {}
+
+        init(copying other: _Storage) {
+            self.repeatedInt32 = other.repeatedInt32
+            self.repeatedInt64 = other.repeatedInt64
+            self.repeatedUint32 = other.repeatedUint32
+            self.repeatedUint64 = other.repeatedUint64
+            self.repeatedSint32 = other.repeatedSint32
+            self.repeatedSint64 = other.repeatedSint64
+            self.repeatedFixed32 = other.repeatedFixed32
+            self.repeatedFixed64 = other.repeatedFixed64
+            self.repeatedSfixed32 = other.repeatedSfixed32
+            self.repeatedSfixed64 = other.repeatedSfixed64
+            self.repeatedFloat = other.repeatedFloat
+            self.repeatedDouble = other.repeatedDouble
+            self.repeatedBool = other.repeatedBool
+            self.repeatedNestedEnum = other.repeatedNestedEnum
+            self.unknownFields = other.unknownFields
+        }
+    }
+
+    /// The storage, copied first unless this value is its only holder.
+    fileprivate mutating func _uniqueStorage() -> _Storage {
+        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
+        return _storage
+    }
+
+    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hashEncoding(into: &hasher)
+    }
 }
 
 extension Proto3Unittest_TestUnpackedTypes: FerryCodec.DescribedMessage {
-    static let protoMessageName = "proto3_unittest.TestUnpackedTypes"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[2] }
+    static var protoMessageName: String { "proto3_unittest.TestUnpackedTypes" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [2]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
+    func encode(to writer: inout FerryCodec.WireWriter) {
+        _storage.encode(to: &writer)
+    }
+
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        try _uniqueStorage().decode(from: &reader)
+    }
+}
+
+extension Proto3Unittest_TestUnpackedTypes._Storage {
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         writer.writeRepeated(FerryCodec.FieldType.Enum<Proto3Unittest_TestAllTypes.NestedEnum>.self, repeatedNestedEnum, field: 14)
@@ -383,7 +650,7 @@ extension Proto3Unittest_TestUnpackedTypes: FerryCodec.DescribedMessage {
         writer.writeRepeated(FerryCodec.FieldType.Int32.self, repeatedInt32, field: 1)
     }
 
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedInt32)
@@ -423,8 +690,8 @@ struct Proto3Unittest_NestedTestAllTypes: Sendable, Hashable {
 }
 
 extension Proto3Unittest_NestedTestAllTypes: FerryCodec.DescribedMessage {
-    static let protoMessageName = "proto3_unittest.NestedTestAllTypes"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[3] }
+    static var protoMessageName: String { "proto3_unittest.NestedTestAllTypes" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [3]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -455,8 +722,8 @@ struct Proto3Unittest_ForeignMessage: Sendable, Hashable {
 }
 
 extension Proto3Unittest_ForeignMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "proto3_unittest.ForeignMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[4] }
+    static var protoMessageName: String { "proto3_unittest.ForeignMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [4]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -482,8 +749,8 @@ struct Proto3Unittest_TestEmptyMessage: Sendable, Hashable {
 }
 
 extension Proto3Unittest_TestEmptyMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "proto3_unittest.TestEmptyMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[5] }
+    static var protoMessageName: String { "proto3_unittest.TestEmptyMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [5]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -511,8 +778,8 @@ struct Proto3Unittest_TestMessageWithDummy: Sendable, Hashable {
 }
 
 extension Proto3Unittest_TestMessageWithDummy: FerryCodec.DescribedMessage {
-    static let protoMessageName = "proto3_unittest.TestMessageWithDummy"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[6] }
+    static var protoMessageName: String { "proto3_unittest.TestMessageWithDummy" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [6]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -550,7 +817,7 @@ struct Proto3Unittest_TestOneof2: Sendable, Hashable {
         case baz  // = 3
         case unrecognized(Int32)
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[7].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [7], 0) }
         init() { self = .unknown }
 
         init(rawValue: Int32) {
@@ -576,8 +843,8 @@ struct Proto3Unittest_TestOneof2: Sendable, Hashable {
 }
 
 extension Proto3Unittest_TestOneof2: FerryCodec.DescribedMessage {
-    static let protoMessageName = "proto3_unittest.TestOneof2"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.messageType[7] }
+    static var protoMessageName: String { "proto3_unittest.TestOneof2" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [7]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -602,7 +869,7 @@ enum Proto3Unittest_ForeignEnum: FerryCodec.DescribedEnum {
     case foreignBaz  // = 6
     case unrecognized(Int32)
 
-    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestProto3_ProtoFile.descriptor.enumType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [], 0) }
     init() { self = .foreignZero }
 
     init(rawValue: Int32) {
@@ -629,42 +896,68 @@ enum Proto3Unittest_ForeignEnum: FerryCodec.DescribedEnum {
 /// Declarations of google/protobuf/unittest_proto3.proto that belong to no message.
 enum Google_Protobuf_UnittestProto3_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/unittest_proto3.proto's descriptor as protoc produced it, without source info; decoded on first use.
-    static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    CiVnb29nbGUvcHJvdG9idWYvdW5pdHRlc3RfcHJvdG8zLnByb3RvEg9wcm90bzNfdW5pdHRlc3QaJWdvb2dsZS9wcm90b2J1Zi91bml0dGVzdF9pbXBvcnQucHJvdG8ixhkKDFRlc3RBbGxUeXBlcxIlCg5vcHRpb25hbF9pbnQzMhgBIAEoBVINb3B0aW9uYWxJbnQz
-    MhIlCg5vcHRpb25hbF9pbnQ2NBgCIAEoA1INb3B0aW9uYWxJbnQ2NBInCg9vcHRpb25hbF91aW50MzIYAyABKA1SDm9wdGlvbmFsVWludDMyEicKD29wdGlvbmFsX3VpbnQ2NBgEIAEoBFIOb3B0aW9uYWxVaW50NjQSJwoPb3B0aW9uYWxfc2ludDMyGAUgASgRUg5v
-    cHRpb25hbFNpbnQzMhInCg9vcHRpb25hbF9zaW50NjQYBiABKBJSDm9wdGlvbmFsU2ludDY0EikKEG9wdGlvbmFsX2ZpeGVkMzIYByABKAdSD29wdGlvbmFsRml4ZWQzMhIpChBvcHRpb25hbF9maXhlZDY0GAggASgGUg9vcHRpb25hbEZpeGVkNjQSKwoRb3B0aW9u
-    YWxfc2ZpeGVkMzIYCSABKA9SEG9wdGlvbmFsU2ZpeGVkMzISKwoRb3B0aW9uYWxfc2ZpeGVkNjQYCiABKBBSEG9wdGlvbmFsU2ZpeGVkNjQSJQoOb3B0aW9uYWxfZmxvYXQYCyABKAJSDW9wdGlvbmFsRmxvYXQSJwoPb3B0aW9uYWxfZG91YmxlGAwgASgBUg5vcHRp
-    b25hbERvdWJsZRIjCg1vcHRpb25hbF9ib29sGA0gASgIUgxvcHRpb25hbEJvb2wSJwoPb3B0aW9uYWxfc3RyaW5nGA4gASgJUg5vcHRpb25hbFN0cmluZxIlCg5vcHRpb25hbF9ieXRlcxgPIAEoDFINb3B0aW9uYWxCeXRlcxJoChdvcHRpb25hbF9uZXN0ZWRfbWVz
-    c2FnZRgSIAEoCzIrLnByb3RvM191bml0dGVzdC5UZXN0QWxsVHlwZXMuTmVzdGVkTWVzc2FnZUgBUhVvcHRpb25hbE5lc3RlZE1lc3NhZ2WIAQESWQoYb3B0aW9uYWxfZm9yZWlnbl9tZXNzYWdlGBMgASgLMh8ucHJvdG8zX3VuaXR0ZXN0LkZvcmVpZ25NZXNzYWdl
-    UhZvcHRpb25hbEZvcmVpZ25NZXNzYWdlEl8KF29wdGlvbmFsX2ltcG9ydF9tZXNzYWdlGBQgASgLMicucHJvdG9idWZfdW5pdHRlc3RfaW1wb3J0LkltcG9ydE1lc3NhZ2VSFW9wdGlvbmFsSW1wb3J0TWVzc2FnZRJaChRvcHRpb25hbF9uZXN0ZWRfZW51bRgVIAEo
-    DjIoLnByb3RvM191bml0dGVzdC5UZXN0QWxsVHlwZXMuTmVzdGVkRW51bVISb3B0aW9uYWxOZXN0ZWRFbnVtElAKFW9wdGlvbmFsX2ZvcmVpZ25fZW51bRgWIAEoDjIcLnByb3RvM191bml0dGVzdC5Gb3JlaWduRW51bVITb3B0aW9uYWxGb3JlaWduRW51bRI2ChVv
-    cHRpb25hbF9zdHJpbmdfcGllY2UYGCABKAlCAggCUhNvcHRpb25hbFN0cmluZ1BpZWNlEicKDW9wdGlvbmFsX2NvcmQYGSABKAlCAggBUgxvcHRpb25hbENvcmQScgoeb3B0aW9uYWxfcHVibGljX2ltcG9ydF9tZXNzYWdlGBogASgLMi0ucHJvdG9idWZfdW5pdHRl
-    c3RfaW1wb3J0LlB1YmxpY0ltcG9ydE1lc3NhZ2VSG29wdGlvbmFsUHVibGljSW1wb3J0TWVzc2FnZRJjChVvcHRpb25hbF9sYXp5X21lc3NhZ2UYGyABKAsyKy5wcm90bzNfdW5pdHRlc3QuVGVzdEFsbFR5cGVzLk5lc3RlZE1lc3NhZ2VCAigBUhNvcHRpb25hbExh
-    enlNZXNzYWdlEngKIG9wdGlvbmFsX3VudmVyaWZpZWRfbGF6eV9tZXNzYWdlGBwgASgLMisucHJvdG8zX3VuaXR0ZXN0LlRlc3RBbGxUeXBlcy5OZXN0ZWRNZXNzYWdlQgJ4AVIdb3B0aW9uYWxVbnZlcmlmaWVkTGF6eU1lc3NhZ2USbAocb3B0aW9uYWxfbGF6eV9p
-    bXBvcnRfbWVzc2FnZRhzIAEoCzInLnByb3RvYnVmX3VuaXR0ZXN0X2ltcG9ydC5JbXBvcnRNZXNzYWdlQgIoAVIZb3B0aW9uYWxMYXp5SW1wb3J0TWVzc2FnZRIlCg5yZXBlYXRlZF9pbnQzMhgfIAMoBVINcmVwZWF0ZWRJbnQzMhIlCg5yZXBlYXRlZF9pbnQ2NBgg
-    IAMoA1INcmVwZWF0ZWRJbnQ2NBInCg9yZXBlYXRlZF91aW50MzIYISADKA1SDnJlcGVhdGVkVWludDMyEicKD3JlcGVhdGVkX3VpbnQ2NBgiIAMoBFIOcmVwZWF0ZWRVaW50NjQSJwoPcmVwZWF0ZWRfc2ludDMyGCMgAygRUg5yZXBlYXRlZFNpbnQzMhInCg9yZXBl
-    YXRlZF9zaW50NjQYJCADKBJSDnJlcGVhdGVkU2ludDY0EikKEHJlcGVhdGVkX2ZpeGVkMzIYJSADKAdSD3JlcGVhdGVkRml4ZWQzMhIpChByZXBlYXRlZF9maXhlZDY0GCYgAygGUg9yZXBlYXRlZEZpeGVkNjQSKwoRcmVwZWF0ZWRfc2ZpeGVkMzIYJyADKA9SEHJl
-    cGVhdGVkU2ZpeGVkMzISKwoRcmVwZWF0ZWRfc2ZpeGVkNjQYKCADKBBSEHJlcGVhdGVkU2ZpeGVkNjQSJQoOcmVwZWF0ZWRfZmxvYXQYKSADKAJSDXJlcGVhdGVkRmxvYXQSJwoPcmVwZWF0ZWRfZG91YmxlGCogAygBUg5yZXBlYXRlZERvdWJsZRIjCg1yZXBlYXRl
-    ZF9ib29sGCsgAygIUgxyZXBlYXRlZEJvb2wSJwoPcmVwZWF0ZWRfc3RyaW5nGCwgAygJUg5yZXBlYXRlZFN0cmluZxIlCg5yZXBlYXRlZF9ieXRlcxgtIAMoDFINcmVwZWF0ZWRCeXRlcxJjChdyZXBlYXRlZF9uZXN0ZWRfbWVzc2FnZRgwIAMoCzIrLnByb3RvM191
-    bml0dGVzdC5UZXN0QWxsVHlwZXMuTmVzdGVkTWVzc2FnZVIVcmVwZWF0ZWROZXN0ZWRNZXNzYWdlElkKGHJlcGVhdGVkX2ZvcmVpZ25fbWVzc2FnZRgxIAMoCzIfLnByb3RvM191bml0dGVzdC5Gb3JlaWduTWVzc2FnZVIWcmVwZWF0ZWRGb3JlaWduTWVzc2FnZRJf
-    ChdyZXBlYXRlZF9pbXBvcnRfbWVzc2FnZRgyIAMoCzInLnByb3RvYnVmX3VuaXR0ZXN0X2ltcG9ydC5JbXBvcnRNZXNzYWdlUhVyZXBlYXRlZEltcG9ydE1lc3NhZ2USWgoUcmVwZWF0ZWRfbmVzdGVkX2VudW0YMyADKA4yKC5wcm90bzNfdW5pdHRlc3QuVGVzdEFs
-    bFR5cGVzLk5lc3RlZEVudW1SEnJlcGVhdGVkTmVzdGVkRW51bRJQChVyZXBlYXRlZF9mb3JlaWduX2VudW0YNCADKA4yHC5wcm90bzNfdW5pdHRlc3QuRm9yZWlnbkVudW1SE3JlcGVhdGVkRm9yZWlnbkVudW0SNgoVcmVwZWF0ZWRfc3RyaW5nX3BpZWNlGDYgAygJ
-    QgIIAlITcmVwZWF0ZWRTdHJpbmdQaWVjZRInCg1yZXBlYXRlZF9jb3JkGDcgAygJQgIIAVIMcmVwZWF0ZWRDb3JkEmMKFXJlcGVhdGVkX2xhenlfbWVzc2FnZRg5IAMoCzIrLnByb3RvM191bml0dGVzdC5UZXN0QWxsVHlwZXMuTmVzdGVkTWVzc2FnZUICKAFSE3Jl
-    cGVhdGVkTGF6eU1lc3NhZ2USIwoMb25lb2ZfdWludDMyGG8gASgNSABSC29uZW9mVWludDMyEl8KFG9uZW9mX25lc3RlZF9tZXNzYWdlGHAgASgLMisucHJvdG8zX3VuaXR0ZXN0LlRlc3RBbGxUeXBlcy5OZXN0ZWRNZXNzYWdlSABSEm9uZW9mTmVzdGVkTWVzc2Fn
-    ZRIjCgxvbmVvZl9zdHJpbmcYcSABKAlIAFILb25lb2ZTdHJpbmcSIQoLb25lb2ZfYnl0ZXMYciABKAxIAFIKb25lb2ZCeXRlcxofCg1OZXN0ZWRNZXNzYWdlEg4KAmJiGAEgASgFUgJiYiJDCgpOZXN0ZWRFbnVtEggKBFpFUk8QABIHCgNGT08QARIHCgNCQVIQAhIH
-    CgNCQVoQAxIQCgNORUcQ////////////AUINCgtvbmVvZl9maWVsZEIaChhfb3B0aW9uYWxfbmVzdGVkX21lc3NhZ2Ui6wQKD1Rlc3RQYWNrZWRUeXBlcxIlCgxwYWNrZWRfaW50MzIYWiADKAVCAhABUgtwYWNrZWRJbnQzMhIlCgxwYWNrZWRfaW50NjQYWyADKANC
-    AhABUgtwYWNrZWRJbnQ2NBInCg1wYWNrZWRfdWludDMyGFwgAygNQgIQAVIMcGFja2VkVWludDMyEicKDXBhY2tlZF91aW50NjQYXSADKARCAhABUgxwYWNrZWRVaW50NjQSJwoNcGFja2VkX3NpbnQzMhheIAMoEUICEAFSDHBhY2tlZFNpbnQzMhInCg1wYWNrZWRf
-    c2ludDY0GF8gAygSQgIQAVIMcGFja2VkU2ludDY0EikKDnBhY2tlZF9maXhlZDMyGGAgAygHQgIQAVINcGFja2VkRml4ZWQzMhIpCg5wYWNrZWRfZml4ZWQ2NBhhIAMoBkICEAFSDXBhY2tlZEZpeGVkNjQSKwoPcGFja2VkX3NmaXhlZDMyGGIgAygPQgIQAVIOcGFj
-    a2VkU2ZpeGVkMzISKwoPcGFja2VkX3NmaXhlZDY0GGMgAygQQgIQAVIOcGFja2VkU2ZpeGVkNjQSJQoMcGFja2VkX2Zsb2F0GGQgAygCQgIQAVILcGFja2VkRmxvYXQSJwoNcGFja2VkX2RvdWJsZRhlIAMoAUICEAFSDHBhY2tlZERvdWJsZRIjCgtwYWNrZWRfYm9v
-    bBhmIAMoCEICEAFSCnBhY2tlZEJvb2wSQQoLcGFja2VkX2VudW0YZyADKA4yHC5wcm90bzNfdW5pdHRlc3QuRm9yZWlnbkVudW1CAhABUgpwYWNrZWRFbnVtIr4FChFUZXN0VW5wYWNrZWRUeXBlcxIpCg5yZXBlYXRlZF9pbnQzMhgBIAMoBUICEABSDXJlcGVhdGVk
-    SW50MzISKQoOcmVwZWF0ZWRfaW50NjQYAiADKANCAhAAUg1yZXBlYXRlZEludDY0EisKD3JlcGVhdGVkX3VpbnQzMhgDIAMoDUICEABSDnJlcGVhdGVkVWludDMyEisKD3JlcGVhdGVkX3VpbnQ2NBgEIAMoBEICEABSDnJlcGVhdGVkVWludDY0EisKD3JlcGVhdGVk
-    X3NpbnQzMhgFIAMoEUICEABSDnJlcGVhdGVkU2ludDMyEisKD3JlcGVhdGVkX3NpbnQ2NBgGIAMoEkICEABSDnJlcGVhdGVkU2ludDY0Ei0KEHJlcGVhdGVkX2ZpeGVkMzIYByADKAdCAhAAUg9yZXBlYXRlZEZpeGVkMzISLQoQcmVwZWF0ZWRfZml4ZWQ2NBgIIAMo
-    BkICEABSD3JlcGVhdGVkRml4ZWQ2NBIvChFyZXBlYXRlZF9zZml4ZWQzMhgJIAMoD0ICEABSEHJlcGVhdGVkU2ZpeGVkMzISLwoRcmVwZWF0ZWRfc2ZpeGVkNjQYCiADKBBCAhAAUhByZXBlYXRlZFNmaXhlZDY0EikKDnJlcGVhdGVkX2Zsb2F0GAsgAygCQgIQAFIN
-    cmVwZWF0ZWRGbG9hdBIrCg9yZXBlYXRlZF9kb3VibGUYDCADKAFCAhAAUg5yZXBlYXRlZERvdWJsZRInCg1yZXBlYXRlZF9ib29sGA0gAygIQgIQAFIMcmVwZWF0ZWRCb29sEl4KFHJlcGVhdGVkX25lc3RlZF9lbnVtGA4gAygOMigucHJvdG8zX3VuaXR0ZXN0LlRl
-    c3RBbGxUeXBlcy5OZXN0ZWRFbnVtQgIQAFIScmVwZWF0ZWROZXN0ZWRFbnVtIogBChJOZXN0ZWRUZXN0QWxsVHlwZXMSOQoFY2hpbGQYASABKAsyIy5wcm90bzNfdW5pdHRlc3QuTmVzdGVkVGVzdEFsbFR5cGVzUgVjaGlsZBI3CgdwYXlsb2FkGAIgASgLMh0ucHJv
-    dG8zX3VuaXR0ZXN0LlRlc3RBbGxUeXBlc1IHcGF5bG9hZCIeCg5Gb3JlaWduTWVzc2FnZRIMCgFjGAEgASgFUgFjIhIKEFRlc3RFbXB0eU1lc3NhZ2UiMAoUVGVzdE1lc3NhZ2VXaXRoRHVtbXkSGAoFZHVtbXkY/////wEgASgIUgVkdW1teSKOAQoKVGVzdE9uZW9m
-    MhJDCghmb29fZW51bRgGIAEoDjImLnByb3RvM191bml0dGVzdC5UZXN0T25lb2YyLk5lc3RlZEVudW1IAFIHZm9vRW51bSI0CgpOZXN0ZWRFbnVtEgsKB1VOS05PV04QABIHCgNGT08QARIHCgNCQVIQAhIHCgNCQVoQA0IFCgNmb28qUgoLRm9yZWlnbkVudW0SEAoM
-    Rk9SRUlHTl9aRVJPEAASDwoLRk9SRUlHTl9GT08QBBIPCgtGT1JFSUdOX0JBUhAFEg8KC0ZPUkVJR05fQkFaEAZCAkgBYgZwcm90bzM=
+    static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
+    6\u{A}%google/protobuf/unittest_\u{B}\u{12}\u{4}3.\u{B}\u{7}\u{4}\u{12}\u{F}\u{D}\u{E}\u{2}_\u{11}\u{1E}\u{2}\u{1A}58\u{C}\
+    import\u{D}8V\u{1}\"\u{C6}\u{19}\u{A}\u{C}TestAllTypes\u{12}%\u{A}\u{E}optional_int32\u{18}\u{1} \u{1}(\u{5}R\u{D}\u{11}\
+    \u{16}\u{A}Int32!'\u{10}64\u{18}\u{2} \u{1}(\u{3}\u{1B}'\u{C}64\u{12}'\u{A}\u{F}\u{13}'\u{2}u\u{D}O\u{1}\u{C}\u{3} \u{1}\
+    (\u{D}R\u{13}>\u{2}U\u{B}\u{16}#)\u{10}64\u{18}\u{4} \u{1}(\u{4}\u{1D})\u{1F}R\u{1}\u{2}s\u{D}R\u{1}\u{A}\u{5} \u{1}(\u{11}\
+    \u{15})\u{2}S%R\u{1}\u{2}s\u{D}R\u{1}\u{A}\u{6} \u{1}(\u{12}\u{1D})\u{C}64\u{12})\u{A}\u{10}\u{13})\u{1C}fixed32\u{18}\u{7}\
+     \u{1}(\u{7}R\u{13}A\u{1}\u{2}F\u{D}\u{17}%+\u{10}64\u{18}\u{8} \u{1}(\u{6}\u{1F}+\u{C}64\u{12}+\u{A}\u{11}\u{15}\u{7F}\u{1}\
+    \u{11}W\u{1}\u{C}\u{9} \u{1}(\u{F}R\u{13}D\u{1}\u{2}S\u{F}\u{18}'-\u{10}64\u{18}\u{A} \u{1}(\u{10}!-\u{4}64\u{1B}{\u{5}\u{16}\
+    float\u{18}\u{B} \u{1}(\u{2}\u{15}{\u{5}\u{A}Float\u{1B}@\u{4}\u{18}double\u{18}\u{C} \u{1}(\u{1}\u{15}@\u{4}\u{2}D\u{B}\
+    \u{16}\u{6}\u{12}#\u{A}\u{13}:\u{1A}_bool\u{18}\u{D} \u{1}(\u{8}R\u{C}\u{11}\u{15}\u{8}Bool\u{1D}N\u{5}\u{16}tring\u{18}\
+    \u{E} \u{1}(\u{9}\u{17}N\u{5}\u{B}\u{16}\u{1B}^\u{2}\u{16}bytes\u{18}\u{F} \u{1}(\u{C}\u{15}^\u{2}\u{12}Bytes\u{12}h\u{A}\
+    \u{17}\u{13}',nested_message\u{18}\u{12} \u{1}(\u{B}2+\u{D}a\u{A}\u{15}R\u{B}\u{2}.\u{19}g\u{A}\u{4}.N\u{B}4\u{2}M\u{D}3\
+    \u{8}H\u{1}R\u{15}\u{11}N\u{1}\u{1B}\u{19}\u{E}\u{88}\u{1}\u{1}\u{12}Y\u{A}\u{18}\u{15}o\u{4}\u{C}oreign\u{13}k\u{1}\u{2}\
+    \u{13}\u{B}k\u{1}\u{2}\u{1F}#k\u{1}\u{2}F\u{D}(\u{F}F\u{1}\u{4}R\u{16}\u{13}Z\u{5}\u{1B}\u{18}\u{4}\u{12}_\u{17}E\u{3}\u{D}\
+    V\u{D}\u{13}Z\u{1}\u{2}\u{14}\u{B}Z\u{1}\u{2}'\u{D}Z\u{1}\u{6}buf\u{13}\\\u{1}\u{11}\u{7F}\u{D}\u{2}I\u{B}\u{7}\u{11}b\u{1}\
+    \u{13}\u{7F}\u{2}\u{1B}\u{17}\u{8}\u{12}Z\u{A}\u{14}!f\u{4}\u{18}enum\u{18}\u{15} \u{1}(\u{E}2(I\u{1}c\u{4}\u{C}EnumR\u{12}\
+    \u{1D}^\u{4}\u{E}Enum\u{12}P\u{A}\u{13}u\u{1}\u{13}X\u{4}\u{B}]\u{1}\u{2}\u{16}\u{B}]\u{1}\u{2}\u{1C}1U\u{4}\u{B}Q\u{1}\u{2}\
+    \u{13}\u{1F}R\u{4}\u{B}R\u{1}\u{2}6\u{17}R\u{1}\u{D}d\u{8} _piece\u{18}\u{18} \u{1}(\u{9}B\u{2}\u{8}\u{2}\u{15}8\u{D}n\u{8}\
+    \u{E}Piece\u{12}'\u{17}A\u{A}\u{C}cord\u{18}\u{19}\u{F}0\u{2}\u{1}\u{15}E\u{A}\u{10}Cord\u{12}r\u{A}\u{1E}\u{13})\u{C}pu\
+    blic!w\u{5}\u{2}\u{1A}\u{B}w\u{5}\u{2}-5w\u{5}\u{2}P\u{B}7\u{1D}}\u{5}\u{2}\u{1B}\u{11}U\u{1}'\u{1D}\u{4}\u{12}c\u{17}U\u{3}\
+    \u{8}lazy\u{13}k\u{1}\u{2}\u{1B}c\u{1}g\u{A}\u{8}B\u{2}(\u{1}\u{15}B\u{4}\u{8}Lazy\u{11}e\u{1}\u{6}x\u{A} \u{15}~\u{13}\u{12}\
+    nverified\u{1D}p\u{1}\u{2}\u{1C}g\u{1}p\u{1}\u{8}x\u{1}R\u{1D}\u{13}@\u{15}\u{13}X\u{1}\u{19}z\u{1}\u{6}l\u{A}\u{1C}\u{1D}\
+    _\u{3}\u{1F}Q\u{5}\u{2}s[\u{1}H\u{B}\u{B}b\u{3}\u{2}\u{19}\u{19}b\u{3}\u{1D}M\u{5}\u{16}%\u{A}\u{E}repeated\u{F}]\u{19}\u{E}\
+    \u{1F} \u{3}(\u{5}R\u{D}\u{11}\u{16}\u{13}]\u{19}\u{19}'\u{10}64\u{18}  \u{3}(\u{3}\u{1B}'\u{D}K\u{18}\u{13}'\u{F}]\u{19}\
+    \u{C}! \u{3}(\u{D}R\u{13}>\u{15}]\u{19}\u{1B})\u{10}64\u{18}\" \u{3}(\u{4}\u{1D})\u{1F}R\u{1}\u{F}]\u{19}\u{A}# \u{3}(\u{11}\
+    \u{15})\u{15}]\u{19}\u{1B})\u{10}64\u{18}$ \u{3}(\u{12}\u{1D})\u{D}]\u{19}\u{13})\u{11}F\u{18}\u{C}% \u{3}(\u{7}R\u{13}A\
+    \u{1}\u{17}]\u{19}\u{1D}+\u{10}64\u{18}& \u{3}(\u{6}\u{1F}+\u{D}]\u{19}\u{15}\u{7F}\u{1}\u{11}W\u{1}\u{C}' \u{3}(\u{F}R\u{13}\
+    D\u{1}\u{19}]\u{19}\u{1F}-\u{10}64\u{18}( \u{3}(\u{10}!-\u{D}]\u{19}\u{15}E\u{2}\u{B}]\u{19}\u{A}) \u{3}(\u{2}\u{15}{\u{5}\
+    \u{13}]\u{19}\u{13}'\u{F}]\u{19}\u{A}* \u{3}(\u{1}\u{15}@\u{4}\u{15}]\u{19}\u{13})\u{B}]\u{19}\u{E}+ \u{3}(\u{8}R\u{C}\u{11}\
+    \u{15}\u{11}]\u{19}\u{15}b\u{2}\u{D}]\u{19}\u{A}, \u{3}(\u{9}\u{17}N\u{5}\u{13}]\u{19}\u{15}N\u{1}\u{B}]\u{19}\u{A}- \u{3}\
+    (\u{C}\u{15}^\u{2}\u{D}]\u{19}\u{6}c\u{A}\u{17}\u{13}'\u{1F}]\u{19}\u{6}0 \u{3}_\u{1}F\u{D}\u{4}R\u{15}\u{11}L\u{1}\u{1B}\
+    \u{17}\u{8}\u{12}Y\u{A}\u{18}\u{15}j\u{4}\u{1F}X\u{19}\u{2}1\u{B}f\u{1}E\u{1}X\u{19}\u{13}U\u{5}#X\u{19}\u{15}@\u{C}\u{1D}\
+    P\u{E}\u{2}2\u{B}Z\u{1}U\u{1}X\u{19}\u{13}r\u{C}!X\u{19}!a\u{4}\u{B}{\u{17}\u{6}3 \u{3}]\u{1}X\u{19}\u{1D}[\u{4}\u{11}X\u{19}\
+    #X\u{4}\u{B}]\u{1}\u{2}4\u{B}]\u{1}?X\u{19}\u{1F}R\u{4}\u{11}X\u{19}\u{1F}_\u{8}\u{F}X\u{19}\u{6}6 \u{3}\u{11}X\u{19}\u{1D}\
+    i\u{8}\u{13}X\u{19}\u{13}8\u{B}X\u{19}\u{2}7\u{F}0\u{2}\u{1}\u{15}@\u{A}\u{B}X\u{19}\u{2}c\u{17}a\u{1}\u{1B}t\u{15}\u{2}\
+    9c\u{1}n\u{8}\u{D}d\u{17}\u{11}N\u{1}\u{19}j\u{15}\u{10}#\u{A}\u{C}oneof\u{11}k\u{12}\u{12}o \u{1}(\u{D}H\u{0}R\u{B}\u{B}\
+    \u{16}\u{F}j\u{12}\u{6}_\u{A}\u{14}\u{D}%\u{1F}w\u{A}\u{2}pe\u{1}T$\u{6}\u{0}R\u{12}\u{B}K\u{1}\u{1D}v\u{A}\u{13}F\u{2}\u{F}\
+    h\u{D}\u{A}q \u{1}(\u{9}\u{13}F\u{2}\u{F}g\u{D}\u{4}!\u{A}\u{D}\u{F}\u{F}d\u{D}\u{12}r \u{1}(\u{C}H\u{0}R\u{A}\u{B}\u{15}\
+    \u{B}c\u{D}\u{8}\u{1A}\u{1F}\u{A}\u{D}\u{1D}Y\u{1}\u{A}\u{E}\u{A}\u{2}bb\u{F}l0\u{E}\u{2}bb\"C\u{A}\u{A}\u{17}U\u{8}6\u{8}\
+    \u{A}\u{4}ZERO\u{10}\u{0}\u{12}\u{7}\u{A}\u{3}FOO\u{10}\u{1}\u{12}\u{7}\u{A}\u{3}BAR\u{10}\u{2}\u{D}\u{9}\u{18}Z\u{10}\u{3}\
+    \u{12}\u{10}\u{A}\u{3}NEG\u{10}\u{FF}\u{11}\u{1}\u{6}\u{1}B\u{D}\u{11}I\u{2}\u{14}fieldB\u{1A}\u{A}\u{18}_/v(\u{1E}\"\u{EB}\
+    \u{4}\u{A}\u{F}TestPacked\u{11}L3\u{4}\u{C}p\u{B}\u{F}\u{F}m\u{19}\u{16}Z \u{3}(\u{5}B\u{2}\u{10}\u{1}R\u{B}\u{D}\u{18}\u{11}\
+    o\u{19}\u{17}'\u{10}64\u{18}[ \u{3}(\u{3}\u{1F}'\u{B}]\u{18}\u{2}\u{D}\u{F}'\u{F}B\u{7}\u{A}\\ \u{3}(\u{D}\u{B}(\u{F}@\u{1}\
+    \u{13}o\u{19}\u{19})\u{10}64\u{18}] \u{3}(\u{4}!)\u{1B}R\u{1}\u{F}m\u{19}\u{A}^ \u{3}(\u{11}\u{19})\u{13}o\u{19}\u{19})\u{10}\
+    64\u{18}_ \u{3}(\u{12}!)\u{B}o\u{19}\u{2}\u{E}\u{F})\u{11}V\u{18}\u{A}` \u{3}(\u{7}\u{B}*\u{F}C\u{1}\u{15}o\u{19}\u{1B}+\
+    \u{10}64\u{18}a \u{3}(\u{6}#+\u{B}o\u{19}\u{2}\u{F}\u{11}\u{7F}\u{1}\u{11}W\u{1}\u{A}b \u{3}(\u{F}\u{B},\u{F}F\u{1}\u{17}\
+    o\u{19}\u{1D}-\u{10}64\u{18}c \u{3}(\u{10}%-\u{B}o\u{19}\u{11}{\u{5}\u{D}m\u{19}\u{A}d \u{3}(\u{2}\u{19}{\u{5}\u{11}o\u{19}\
+    \u{11}@\u{4}\u{F}m\u{19}\u{A}e \u{3}(\u{1}\u{19}@\u{4}\u{13}o\u{19}\u{F}8\u{D}m\u{19}\u{A}f \u{3}(\u{8}\u{B}'\u{2}\u{A}\u{D}\
+    \u{17}\u{B}o\u{19}\u{2}A\u{13}%\u{B}X\u{12}\u{2}gE\u{1}X\u{12}\u{19}C\u{1}\u{1E}Enum\"\u{BE}\u{5}\u{A}\u{11}TestUn\u{D}\u{15}\
+    \u{D}p\u{9}\u{2})#_#\u{2}\u{1}\u{F}r\u{9}\u{2}\u{0}!c#\u{1F}+\u{B}@=\u{D}v\u{9}\u{1D}+\u{D}~\u{5}!g#\u{2}\u{3}\u{F}z\u{9}\
+    \u{2}\u{0}#k#!-\u{B}H=\u{D}~\u{9}\u{1F}-\u{1F}Z\u{1}\u{13}L=\u{D}B\u{A}\u{17}-\u{F}D\u{A}!-\u{B}P=\u{D}F\u{A}\u{1F}-\u{8}\
+    64\u{12}-'w#\u{2}\u{7}\u{F}J\u{A}\u{2}\u{0}%{##/\u{B}X=\u{D}N\u{A}!/\u{8}64\u{12}/)\u{7F}#\u{2}\u{9}\u{F}R\u{A}\u{2}\u{0}\
+    'C$%1\u{B}`=\u{D}V\u{A}#1\u{D}H\u{D}\u{1F}G$\u{2}\u{B}\u{F}Z\u{A}\u{17}_\u{6}\u{D}\\\u{A}\u{19}X\u{4}\u{13}h=\u{D}^\u{A}\
+    \u{17}X\u{4}\u{F}`\u{A}\u{19}S\u{1A}\u{F}l=\u{D}b\u{A}\u{2}\u{0}\u{1F}S$\u{2}^/b\u{1E}\u{2}\u{E}]\u{1}b\u{1E}\u{B}Z\u{1}\
+    'f\u{1E}\u{A}\"\u{88}\u{1}\u{A}\u{12}\u{D}\u{F}\u{1B}~G\u{1}\u{10}9\u{A}\u{5}child\u{B}I\u{17}\u{6}\u{B}2##h\u{1}%4\u{2}\
+    R\u{D}2\u{16}\u{12}7\u{A}\u{7}payload\u{B}KH\u{1}\u{6}\u{B}2\u{1D};e\u{2}\u{2}R\u{11}.\u{8}\"\u{1E}\u{A}\u{E}\u{1F}@$\u{8}\
+    \u{C}\u{A}\u{1}c\u{F}K\u{19}\u{1C}\u{1}c\"\u{12}\u{A}\u{10}TestEmpt\u{11}M\u{1D}\u{E}\"0\u{A}\u{14}Tes\u{11}P#&WithDummy\
+    \u{12}\u{18}\u{A}\u{5}dummy\u{18}\u{B}@\u{19}\u{B}HC\u{1}\u{D}\u{11},\"\u{8E}\u{1}\u{A}\u{A}TestOneof2\u{12}C\u{A}\u{8}f\
+    oo\u{D}T\u{5}\u{2}\u{6}\u{B}q;\u{2}&+o\u{2}\u{D}/\u{17}R\u{5}\u{E}H\u{0}R\u{7}foo\u{B}E\u{5}\u{2}4\u{1B}d\u{1B}\u{14}\u{B}\
+    \u{A}\u{7}UNKNOWN;g\u{1B}\u{16}B\u{5}\u{A}\u{3}foo*R\u{A}\u{B}\u{19}e#\u{16}\u{10}\u{A}\u{C}FOREIGN_\u{F}j\u{1C}\u{6}\u{F}\
+    \u{A}\u{B}\u{11}\u{12}\u{A}FOO\u{10}\u{4}\u{19}\u{11}\u{A}BAR\u{10}\u{5}\u{1D}\u{11}\u{12}Z\u{10}\u{6}B\u{2}H\u{1}b\u{6}\
+    \u{D}G\u{3}
     """)
     static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_UnittestImport_ProtoFile.self] }
 }

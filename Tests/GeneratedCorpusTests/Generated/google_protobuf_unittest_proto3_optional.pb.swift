@@ -5,35 +5,104 @@ import FerryCodec
 
 struct ProtobufUnittest_TestProto3Optional: Sendable, Hashable {
     /// Singular
-    var optionalInt32: Int32?
+    var optionalInt32: Int32? { get { _storage.optionalInt32 } set { _uniqueStorage().optionalInt32 = newValue } _modify { yield &_uniqueStorage().optionalInt32 } }
 
-    var optionalInt64: Int64?
-    var optionalUint32: UInt32?
-    var optionalUint64: UInt64?
-    var optionalSint32: Int32?
-    var optionalSint64: Int64?
-    var optionalFixed32: UInt32?
-    var optionalFixed64: UInt64?
-    var optionalSfixed32: Int32?
-    var optionalSfixed64: Int64?
-    var optionalFloat: Float?
-    var optionalDouble: Double?
-    var optionalBool: Bool?
-    var optionalString: String?
-    var optionalBytes: [UInt8]?
-    var optionalCord: String?
-    var optionalNestedMessage: ProtobufUnittest_TestProto3Optional.NestedMessage?
-    var lazyNestedMessage: ProtobufUnittest_TestProto3Optional.NestedMessage?
-    var optionalNestedEnum: ProtobufUnittest_TestProto3Optional.NestedEnum?
+    var optionalInt64: Int64? { get { _storage.optionalInt64 } set { _uniqueStorage().optionalInt64 = newValue } _modify { yield &_uniqueStorage().optionalInt64 } }
+    var optionalUint32: UInt32? { get { _storage.optionalUint32 } set { _uniqueStorage().optionalUint32 = newValue } _modify { yield &_uniqueStorage().optionalUint32 } }
+    var optionalUint64: UInt64? { get { _storage.optionalUint64 } set { _uniqueStorage().optionalUint64 = newValue } _modify { yield &_uniqueStorage().optionalUint64 } }
+    var optionalSint32: Int32? { get { _storage.optionalSint32 } set { _uniqueStorage().optionalSint32 = newValue } _modify { yield &_uniqueStorage().optionalSint32 } }
+    var optionalSint64: Int64? { get { _storage.optionalSint64 } set { _uniqueStorage().optionalSint64 = newValue } _modify { yield &_uniqueStorage().optionalSint64 } }
+    var optionalFixed32: UInt32? { get { _storage.optionalFixed32 } set { _uniqueStorage().optionalFixed32 = newValue } _modify { yield &_uniqueStorage().optionalFixed32 } }
+    var optionalFixed64: UInt64? { get { _storage.optionalFixed64 } set { _uniqueStorage().optionalFixed64 = newValue } _modify { yield &_uniqueStorage().optionalFixed64 } }
+    var optionalSfixed32: Int32? { get { _storage.optionalSfixed32 } set { _uniqueStorage().optionalSfixed32 = newValue } _modify { yield &_uniqueStorage().optionalSfixed32 } }
+    var optionalSfixed64: Int64? { get { _storage.optionalSfixed64 } set { _uniqueStorage().optionalSfixed64 = newValue } _modify { yield &_uniqueStorage().optionalSfixed64 } }
+    var optionalFloat: Float? { get { _storage.optionalFloat } set { _uniqueStorage().optionalFloat = newValue } _modify { yield &_uniqueStorage().optionalFloat } }
+    var optionalDouble: Double? { get { _storage.optionalDouble } set { _uniqueStorage().optionalDouble = newValue } _modify { yield &_uniqueStorage().optionalDouble } }
+    var optionalBool: Bool? { get { _storage.optionalBool } set { _uniqueStorage().optionalBool = newValue } _modify { yield &_uniqueStorage().optionalBool } }
+    var optionalString: String? { get { _storage.optionalString } set { _uniqueStorage().optionalString = newValue } _modify { yield &_uniqueStorage().optionalString } }
+    var optionalBytes: [UInt8]? { get { _storage.optionalBytes } set { _uniqueStorage().optionalBytes = newValue } _modify { yield &_uniqueStorage().optionalBytes } }
+    var optionalCord: String? { get { _storage.optionalCord } set { _uniqueStorage().optionalCord = newValue } _modify { yield &_uniqueStorage().optionalCord } }
+    var optionalNestedMessage: ProtobufUnittest_TestProto3Optional.NestedMessage? { get { _storage.optionalNestedMessage } set { _uniqueStorage().optionalNestedMessage = newValue } _modify { yield &_uniqueStorage().optionalNestedMessage } }
+    var lazyNestedMessage: ProtobufUnittest_TestProto3Optional.NestedMessage? { get { _storage.lazyNestedMessage } set { _uniqueStorage().lazyNestedMessage = newValue } _modify { yield &_uniqueStorage().lazyNestedMessage } }
+    var optionalNestedEnum: ProtobufUnittest_TestProto3Optional.NestedEnum? { get { _storage.optionalNestedEnum } set { _uniqueStorage().optionalNestedEnum = newValue } _modify { yield &_uniqueStorage().optionalNestedEnum } }
 
     /// Add some non-optional fields to verify we can mix them.
-    var singularInt32: Int32 = 0
+    var singularInt32: Int32 { get { _storage.singularInt32 } set { _uniqueStorage().singularInt32 = newValue } _modify { yield &_uniqueStorage().singularInt32 } }
 
-    var singularInt64: Int64 = 0
+    var singularInt64: Int64 { get { _storage.singularInt64 } set { _uniqueStorage().singularInt64 = newValue } _modify { yield &_uniqueStorage().singularInt64 } }
 
-    var unknownFields = FerryCodec.UnknownFields()
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
 
     init() {}
+
+    fileprivate var _storage = _Storage()
+
+    fileprivate final class _Storage: @unchecked Sendable {
+        @exclusivity(unchecked) var optionalInt32: Int32?
+        @exclusivity(unchecked) var optionalInt64: Int64?
+        @exclusivity(unchecked) var optionalUint32: UInt32?
+        @exclusivity(unchecked) var optionalUint64: UInt64?
+        @exclusivity(unchecked) var optionalSint32: Int32?
+        @exclusivity(unchecked) var optionalSint64: Int64?
+        @exclusivity(unchecked) var optionalFixed32: UInt32?
+        @exclusivity(unchecked) var optionalFixed64: UInt64?
+        @exclusivity(unchecked) var optionalSfixed32: Int32?
+        @exclusivity(unchecked) var optionalSfixed64: Int64?
+        @exclusivity(unchecked) var optionalFloat: Float?
+        @exclusivity(unchecked) var optionalDouble: Double?
+        @exclusivity(unchecked) var optionalBool: Bool?
+        @exclusivity(unchecked) var optionalString: String?
+        @exclusivity(unchecked) var optionalBytes: [UInt8]?
+        @exclusivity(unchecked) var optionalCord: String?
+        @exclusivity(unchecked) var optionalNestedMessage: ProtobufUnittest_TestProto3Optional.NestedMessage?
+        @exclusivity(unchecked) var lazyNestedMessage: ProtobufUnittest_TestProto3Optional.NestedMessage?
+        @exclusivity(unchecked) var optionalNestedEnum: ProtobufUnittest_TestProto3Optional.NestedEnum?
+        @exclusivity(unchecked) var singularInt32: Int32 = 0
+        @exclusivity(unchecked) var singularInt64: Int64 = 0
+        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
+
+        init() {}
+
+        init(copying other: _Storage) {
+            self.optionalInt32 = other.optionalInt32
+            self.optionalInt64 = other.optionalInt64
+            self.optionalUint32 = other.optionalUint32
+            self.optionalUint64 = other.optionalUint64
+            self.optionalSint32 = other.optionalSint32
+            self.optionalSint64 = other.optionalSint64
+            self.optionalFixed32 = other.optionalFixed32
+            self.optionalFixed64 = other.optionalFixed64
+            self.optionalSfixed32 = other.optionalSfixed32
+            self.optionalSfixed64 = other.optionalSfixed64
+            self.optionalFloat = other.optionalFloat
+            self.optionalDouble = other.optionalDouble
+            self.optionalBool = other.optionalBool
+            self.optionalString = other.optionalString
+            self.optionalBytes = other.optionalBytes
+            self.optionalCord = other.optionalCord
+            self.optionalNestedMessage = other.optionalNestedMessage
+            self.lazyNestedMessage = other.lazyNestedMessage
+            self.optionalNestedEnum = other.optionalNestedEnum
+            self.singularInt32 = other.singularInt32
+            self.singularInt64 = other.singularInt64
+            self.unknownFields = other.unknownFields
+        }
+    }
+
+    /// The storage, copied first unless this value is its only holder.
+    fileprivate mutating func _uniqueStorage() -> _Storage {
+        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
+        return _storage
+    }
+
+    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hashEncoding(into: &hasher)
+    }
 
     enum NestedEnum: FerryCodec.DescribedEnum {
         case unspecified  // = 0
@@ -43,7 +112,7 @@ struct ProtobufUnittest_TestProto3Optional: Sendable, Hashable {
         case neg  // = -1
         case unrecognized(Int32)
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor.messageType[0].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor, [0], 0) }
         init() { self = .unspecified }
 
         init(rawValue: Int32) {
@@ -82,10 +151,20 @@ struct ProtobufUnittest_TestProto3Optional: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestProto3Optional: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestProto3Optional"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor.messageType[0] }
+    static var protoMessageName: String { "protobuf_unittest.TestProto3Optional" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor, [0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3Optional_ProtoFile.self }
 
+    func encode(to writer: inout FerryCodec.WireWriter) {
+        _storage.encode(to: &writer)
+    }
+
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        try _uniqueStorage().decode(from: &reader)
+    }
+}
+
+extension ProtobufUnittest_TestProto3Optional._Storage {
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         if singularInt64 != 0 { writer.write(int64: singularInt64, field: 23) }
@@ -111,7 +190,7 @@ extension ProtobufUnittest_TestProto3Optional: FerryCodec.DescribedMessage {
         if let optionalInt32 { writer.write(int32: optionalInt32, field: 1) }
     }
 
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: optionalInt32 = try reader.readInt32(tag)
@@ -142,8 +221,8 @@ extension ProtobufUnittest_TestProto3Optional: FerryCodec.DescribedMessage {
 }
 
 extension ProtobufUnittest_TestProto3Optional.NestedMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestProto3Optional.NestedMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor.messageType[0].nestedType[0] }
+    static var protoMessageName: String { "protobuf_unittest.TestProto3Optional.NestedMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor, [0, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3Optional_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -179,8 +258,8 @@ struct ProtobufUnittest_TestProto3OptionalMessage: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_TestProto3OptionalMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestProto3OptionalMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor.messageType[1] }
+    static var protoMessageName: String { "protobuf_unittest.TestProto3OptionalMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor, [1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3Optional_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -201,8 +280,8 @@ extension ProtobufUnittest_TestProto3OptionalMessage: FerryCodec.DescribedMessag
 }
 
 extension ProtobufUnittest_TestProto3OptionalMessage.NestedMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.TestProto3OptionalMessage.NestedMessage"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor.messageType[1].nestedType[0] }
+    static var protoMessageName: String { "protobuf_unittest.TestProto3OptionalMessage.NestedMessage" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor, [1, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3Optional_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -227,8 +306,8 @@ struct ProtobufUnittest_Proto3OptionalExtensions: Sendable, Hashable {
 }
 
 extension ProtobufUnittest_Proto3OptionalExtensions: FerryCodec.DescribedMessage {
-    static let protoMessageName = "protobuf_unittest.Proto3OptionalExtensions"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor.messageType[2] }
+    static var protoMessageName: String { "protobuf_unittest.Proto3OptionalExtensions" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor, [2]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3Optional_ProtoFile.self }
 
     static let extNoOptional = FerryCodec.ExtensionField(extending: Google_Protobuf_MessageOptions.self, FerryCodec.FieldType.Int32.self, number: 355886728, name: "protobuf_unittest.Proto3OptionalExtensions.ext_no_optional")
@@ -250,23 +329,38 @@ extension ProtobufUnittest_Proto3OptionalExtensions: FerryCodec.DescribedMessage
 /// Declarations of google/protobuf/unittest_proto3_optional.proto that belong to no message.
 enum Google_Protobuf_UnittestProto3Optional_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/unittest_proto3_optional.proto's descriptor as protoc produced it, without source info; decoded on first use.
-    static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    Ci5nb29nbGUvcHJvdG9idWYvdW5pdHRlc3RfcHJvdG8zX29wdGlvbmFsLnByb3RvEhFwcm90b2J1Zl91bml0dGVzdBogZ29vZ2xlL3Byb3RvYnVmL2Rlc2NyaXB0b3IucHJvdG8ijw0KElRlc3RQcm90bzNPcHRpb25hbBIqCg5vcHRpb25hbF9pbnQzMhgBIAEoBUgA
-    Ug1vcHRpb25hbEludDMyiAEBEioKDm9wdGlvbmFsX2ludDY0GAIgASgDSAFSDW9wdGlvbmFsSW50NjSIAQESLAoPb3B0aW9uYWxfdWludDMyGAMgASgNSAJSDm9wdGlvbmFsVWludDMyiAEBEiwKD29wdGlvbmFsX3VpbnQ2NBgEIAEoBEgDUg5vcHRpb25hbFVpbnQ2
-    NIgBARIsCg9vcHRpb25hbF9zaW50MzIYBSABKBFIBFIOb3B0aW9uYWxTaW50MzKIAQESLAoPb3B0aW9uYWxfc2ludDY0GAYgASgSSAVSDm9wdGlvbmFsU2ludDY0iAEBEi4KEG9wdGlvbmFsX2ZpeGVkMzIYByABKAdIBlIPb3B0aW9uYWxGaXhlZDMyiAEBEi4KEG9w
-    dGlvbmFsX2ZpeGVkNjQYCCABKAZIB1IPb3B0aW9uYWxGaXhlZDY0iAEBEjAKEW9wdGlvbmFsX3NmaXhlZDMyGAkgASgPSAhSEG9wdGlvbmFsU2ZpeGVkMzKIAQESMAoRb3B0aW9uYWxfc2ZpeGVkNjQYCiABKBBICVIQb3B0aW9uYWxTZml4ZWQ2NIgBARIqCg5vcHRp
-    b25hbF9mbG9hdBgLIAEoAkgKUg1vcHRpb25hbEZsb2F0iAEBEiwKD29wdGlvbmFsX2RvdWJsZRgMIAEoAUgLUg5vcHRpb25hbERvdWJsZYgBARIoCg1vcHRpb25hbF9ib29sGA0gASgISAxSDG9wdGlvbmFsQm9vbIgBARIsCg9vcHRpb25hbF9zdHJpbmcYDiABKAlI
-    DVIOb3B0aW9uYWxTdHJpbmeIAQESKgoOb3B0aW9uYWxfYnl0ZXMYDyABKAxIDlINb3B0aW9uYWxCeXRlc4gBARIsCg1vcHRpb25hbF9jb3JkGBAgASgJQgIIAUgPUgxvcHRpb25hbENvcmSIAQEScAoXb3B0aW9uYWxfbmVzdGVkX21lc3NhZ2UYEiABKAsyMy5wcm90
-    b2J1Zl91bml0dGVzdC5UZXN0UHJvdG8zT3B0aW9uYWwuTmVzdGVkTWVzc2FnZUgQUhVvcHRpb25hbE5lc3RlZE1lc3NhZ2WIAQESbAoTbGF6eV9uZXN0ZWRfbWVzc2FnZRgTIAEoCzIzLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RQcm90bzNPcHRpb25hbC5OZXN0ZWRN
-    ZXNzYWdlQgIoAUgRUhFsYXp5TmVzdGVkTWVzc2FnZYgBARJnChRvcHRpb25hbF9uZXN0ZWRfZW51bRgVIAEoDjIwLnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RQcm90bzNPcHRpb25hbC5OZXN0ZWRFbnVtSBJSEm9wdGlvbmFsTmVzdGVkRW51bYgBARIlCg5zaW5ndWxh
-    cl9pbnQzMhgWIAEoBVINc2luZ3VsYXJJbnQzMhIlCg5zaW5ndWxhcl9pbnQ2NBgXIAEoA1INc2luZ3VsYXJJbnQ2NBorCg1OZXN0ZWRNZXNzYWdlEhMKAmJiGAEgASgFSABSAmJiiAEBQgUKA19iYiJKCgpOZXN0ZWRFbnVtEg8KC1VOU1BFQ0lGSUVEEAASBwoDRk9P
-    EAESBwoDQkFSEAISBwoDQkFaEAMSEAoDTkVHEP///////////wFCEQoPX29wdGlvbmFsX2ludDMyQhEKD19vcHRpb25hbF9pbnQ2NEISChBfb3B0aW9uYWxfdWludDMyQhIKEF9vcHRpb25hbF91aW50NjRCEgoQX29wdGlvbmFsX3NpbnQzMkISChBfb3B0aW9uYWxf
-    c2ludDY0QhMKEV9vcHRpb25hbF9maXhlZDMyQhMKEV9vcHRpb25hbF9maXhlZDY0QhQKEl9vcHRpb25hbF9zZml4ZWQzMkIUChJfb3B0aW9uYWxfc2ZpeGVkNjRCEQoPX29wdGlvbmFsX2Zsb2F0QhIKEF9vcHRpb25hbF9kb3VibGVCEAoOX29wdGlvbmFsX2Jvb2xC
-    EgoQX29wdGlvbmFsX3N0cmluZ0IRCg9fb3B0aW9uYWxfYnl0ZXNCEAoOX29wdGlvbmFsX2NvcmRCGgoYX29wdGlvbmFsX25lc3RlZF9tZXNzYWdlQhYKFF9sYXp5X25lc3RlZF9tZXNzYWdlQhcKFV9vcHRpb25hbF9uZXN0ZWRfZW51bSKyAgoZVGVzdFByb3RvM09w
-    dGlvbmFsTWVzc2FnZRJhCg5uZXN0ZWRfbWVzc2FnZRgBIAEoCzI6LnByb3RvYnVmX3VuaXR0ZXN0LlRlc3RQcm90bzNPcHRpb25hbE1lc3NhZ2UuTmVzdGVkTWVzc2FnZVINbmVzdGVkTWVzc2FnZRJ3ChdvcHRpb25hbF9uZXN0ZWRfbWVzc2FnZRgCIAEoCzI6LnBy
-    b3RvYnVmX3VuaXR0ZXN0LlRlc3RQcm90bzNPcHRpb25hbE1lc3NhZ2UuTmVzdGVkTWVzc2FnZUgAUhVvcHRpb25hbE5lc3RlZE1lc3NhZ2WIAQEaHQoNTmVzdGVkTWVzc2FnZRIMCgFzGAEgASgJUgFzQhoKGF9vcHRpb25hbF9uZXN0ZWRfbWVzc2FnZSLJAQoYUHJv
-    dG8zT3B0aW9uYWxFeHRlbnNpb25zMksKD2V4dF9ub19vcHRpb25hbBIfLmdvb2dsZS5wcm90b2J1Zi5NZXNzYWdlT3B0aW9ucxiIzdmpASABKAVSDWV4dE5vT3B0aW9uYWwyUgoRZXh0X3dpdGhfb3B0aW9uYWwSHy5nb29nbGUucHJvdG9idWYuTWVzc2FnZU9wdGlv
-    bnMYic3ZqQEgASgFUg9leHRXaXRoT3B0aW9uYWyIAQE6DMDozM0KCMjozM0KEEIlCiFjb20uZ29vZ2xlLnByb3RvYnVmLnRlc3RpbmcucHJvdG9QAWIGcHJvdG8z
+    static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
+    6\u{A}.google/protobuf/unittest_\u{B}\u{12}\u{16}3_optional.\u{B}\u{10}\u{4}\u{12}\u{11}\u{11})\u{2}_\u{11})\u{4}\u{1A} \
+    !C\u{1}\u{14}descriptor\u{D}5\u{14}\"\u{8F}\u{D}\u{A}\u{12}TestP\u{B}S\u{1}\u{2}O\u{F}R\u{1}\u{8}\u{12}*\u{A}\u{E}\u{11}\
+    ^\u{1} _int32\u{18}\u{1} \u{1}(\u{5}H\u{0}R\u{D}\u{11}\u{18}\u{10}Int32\u{88}\u{1}\u{1}!,\u{14}64\u{18}\u{2} \u{1}(\u{3}\
+    H\u{1}\u{1B},\u{12}64\u{88}\u{1}\u{1}\u{12},\u{A}\u{F}\u{13},\u{2}u\u{D}Y\u{1}\u{10}\u{3} \u{1}(\u{D}H\u{2}R\u{13}E\u{1}\
+    \u{2}U\u{B}\u{18}).\u{14}64\u{18}\u{4} \u{1}(\u{4}H\u{3}\u{1D}.%\\\u{1}\u{2}s\u{D}\\\u{1}\u{E}\u{5} \u{1}(\u{11}H\u{4}\u{15}\
+    .\u{2}S+\\\u{1}\u{2}s\u{D}\\\u{1}\u{E}\u{6} \u{1}(\u{12}H\u{5}\u{1D}.\u{D}\\\u{1}\u{6}.\u{A}\u{10}\u{13}. fixed32\u{18}\u{7}\
+     \u{1}(\u{7}H\u{6}R\u{13}H\u{1}\u{2}F\u{D}\u{19}+0\u{14}64\u{18}\u{8} \u{1}(\u{6}H\u{7}\u{1F}0\u{D}`\u{1}\u{6}0\u{A}\u{11}\
+    \u{15}N\u{2}\u{11}a\u{1}\u{10}\u{9} \u{1}(\u{F}H\u{8}R\u{13}K\u{1}\u{2}S\u{F}\u{1A}-2\u{14}64\u{18}\u{A} \u{1}(\u{10}H\u{9}\
+    !2\u{D}d\u{1}\u{19}h\u{6}\u{1A}float\u{18}\u{B} \u{1}(\u{2}H\u{A}\u{15}h\u{6}\u{A}Float!^\u{4}\u{1C}double\u{18}\u{C} \u{1}\
+    (\u{1}H\u{B}\u{15}^\u{4}\u{2}D\u{B}\u{18}\u{C}\u{88}\u{1}\u{1}\u{12}(\u{A}\u{13}B\u{1}\u{1E}_bool\u{18}\u{D} \u{1}(\u{8}\
+    H\u{C}R\u{C}\u{11}\u{17}\u{8}Bool#v\u{5}\u{1A}tring\u{18}\u{E} \u{1}(\u{9}H\u{D}\u{17}v\u{5}\u{B}\u{18}!r\u{2}\u{1A}byte\
+    s\u{18}\u{F} \u{1}(\u{C}H\u{E}\u{15}r\u{2}\u{A}Bytes\u{D}Z\u{1}\u{15}D\u{2} cord\u{18}\u{10} \u{1}(\u{9}B\u{2}\u{8}\u{1}\
+    H\u{F}\u{15}H\u{2}\u{16}Cord\u{88}\u{1}\u{1}\u{12}p\u{A}\u{17}\u{13}.,nested_message\u{18}\u{12} \u{1}(\u{B}23\u{D}`\u{C}\
+    \u{19}N\u{D}\u{2}.%h\u{C}\u{4}.N\u{B}<\u{2}M\u{D};\u{8}H\u{10}R\u{15}\u{11}V\u{1}\u{1B}\u{19}\u{16}\u{88}\u{1}\u{1}\u{12}\
+    l\u{A}\u{13}lazy!n\u{1}\u{2}\u{13}s\u{1}n\u{1}\u{18}B\u{2}(\u{1}H\u{11}R\u{11}lazy#n\u{1}\u{6}g\u{A}\u{14}!`\u{3}\u{18}e\
+    num\u{18}\u{15} \u{1}(\u{E}20Y\u{1}o\u{1}\u{10}EnumH\u{12}R\u{12}\u{1D}Z\u{3}&Enum\u{88}\u{1}\u{1}\u{12}%\u{A}\u{E}singu\
+    lar\u{F}i\u{10}\u{E}\u{16} \u{1}(\u{5}R\u{D}\u{11}\u{16}\u{B}g\u{10}!'\u{10}64\u{18}\u{17} \u{1}(\u{3}\u{1B}'\u{C}64\u{1A}\
+    +\u{A}\u{D}\u{1B}K\u{3}\u{C}\u{12}\u{13}\u{A}\u{2}bb\u{13}|\u{11}\"\u{2}bb\u{88}\u{1}\u{1}B\u{5}\u{A}\u{3}_bb\"J\u{A}\u{A}\
+    \u{15}L\u{2}F\u{1}\u{12}\u{F}\u{A}\u{B}UNSPECIFIED\u{10}\u{0}\u{12}\u{7}\u{A}\u{3}FOO\u{10}\u{1}\u{12}\u{7}\u{A}\u{3}BAR\
+    \u{10}\u{2}\u{D}\u{9}\u{18}Z\u{10}\u{3}\u{12}\u{10}\u{A}\u{3}NEG\u{10}\u{FF}\u{11}\u{1}\u{A}\u{1}B\u{11}\u{A}\u{F}\u{13}\
+    O\u{15}\u{D}H\u{3}#\u{13}\u{C}64B\u{12}\u{A}\u{10}\u{15}\u{13}\u{D}\u{7F}\u{12}%\u{14}!(\u{D}K\u{12}%\u{14}\u{C}64B\u{13}\
+    \u{A}\u{11}\u{15}\u{14}\u{F}\\\u{F}'\u{15}\u{C}64B\u{14}\u{A}\u{12}\u{17}>\u{11}+'\u{16}\u{4}64\u{1D}y\u{2}\u{B}i\u{F}\u{1D}\
+    }\u{1}\u{D}P\u{F}\u{8}B\u{10}\u{A}\u{E}\u{15}\u{14}\u{8}bool\u{1F}c\u{2}\u{B}F\u{E}\u{1D}M\u{1}\u{B}D\u{E}\u{1D}9\u{10}c\
+    ordB\u{1A}\u{A}\u{18}\u{15}\u{12}\u{1D}a\u{B}\u{A}B\u{16}\u{A}\u{14}_'y\u{B}\u{8}B\u{17}\u{A}\u{15}#4\u{12}enum\"\u{B2}\u{2}\
+    \u{A}\u{19}%M\u{A}\u{11}Q\u{8}\u{6}a\u{A}\u{E}\u{1F}B\u{D}\u{2}\u{1}\u{B}B\u{D}\u{2}:K\u{1}S\u{B}\u{F}F\u{1}\u{1D}I\u{D}\
+    \u{4}R\u{D}\u{D}R\u{1}\u{11}c\u{1}\u{2}w5\\\u{10}\u{2}\u{2}A\u{2}l\u{1}\u{4}H\u{0}5c\u{10}\u{4}\u{1A}\u{1D}!~\u{B}\u{8}\u{C}\
+    \u{A}\u{1}s\u{B}`\u{3}\u{8}\u{9}R\u{1}s9f\u{5}\u{A}\"\u{C9}\u{1}\u{A}\u{18}\u{1D}\u{7F}\u{1}(Extensions2K\u{A}\u{F}ext_n\
+    o\u{13}?\u{4}\u{12}\u{1F}\u{F}]!\u{13}J\u{3}\u{2}.\u{F}t\u{1}\u{D}?\u{C}s\u{18}\u{88}\u{CD}\u{D9}\u{A9}\u{B}w\u{D}\u{E}R\
+    \u{D}extNo\u{11}W\u{1}\u{18}2R\u{A}\u{11}ext_withW\u{1}O\u{1}\u{2}\u{89}\u{13}O\u{1}\u{10}\u{F}extWith\u{11}Q\u{1}0\u{88}\
+    \u{1}\u{1}:\u{C}\u{C0}\u{E8}\u{CC}\u{CD}\u{A}\u{8}\u{C8}\u{E8}\u{CC}\u{CD}\u{A}\u{10}B%\u{A}!com#R\u{1}\u{E}testing\u{D}\
+    \u{11}\u{8}P\u{1}b\u{6}\u{D}F$
     """)
     static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_Descriptor_ProtoFile.self] }
 }

@@ -4,36 +4,91 @@
 import FerryCodec
 
 struct Message: Sendable, Hashable {
-    var writer: Int32?
-    var reader: String?
-    var tag: [UInt8]?
-    var value: Int32?
-    var existing: Int32?
-    var self_: Message? {
-        get { _self_.value }
-        set { _self_.value = newValue }
-        _modify { yield &_self_.value }
-    }
-
-    var unknownFields_: Int32?
-    var isInitialized_: Bool?
-    var `default`: String?
+    var writer: Int32? { get { _storage.writer } set { _uniqueStorage().writer = newValue } _modify { yield &_uniqueStorage().writer } }
+    var reader: String? { get { _storage.reader } set { _uniqueStorage().reader = newValue } _modify { yield &_uniqueStorage().reader } }
+    var tag: [UInt8]? { get { _storage.tag } set { _uniqueStorage().tag = newValue } _modify { yield &_uniqueStorage().tag } }
+    var value: Int32? { get { _storage.value } set { _uniqueStorage().value = newValue } _modify { yield &_uniqueStorage().value } }
+    var existing: Int32? { get { _storage.existing } set { _uniqueStorage().existing = newValue } _modify { yield &_uniqueStorage().existing } }
+    var self_: Message? { get { _storage.self_ } set { _uniqueStorage().self_ = newValue } _modify { yield &_uniqueStorage().self_ } }
+    var unknownFields_: Int32? { get { _storage.unknownFields_ } set { _uniqueStorage().unknownFields_ = newValue } _modify { yield &_uniqueStorage().unknownFields_ } }
+    var isInitialized_: Bool? { get { _storage.isInitialized_ } set { _uniqueStorage().isInitialized_ = newValue } _modify { yield &_uniqueStorage().isInitialized_ } }
+    var `default`: String? { get { _storage.`default` } set { _uniqueStorage().`default` = newValue } _modify { yield &_uniqueStorage().`default` } }
     /// `default`, or its declared default `"x\"y\\z"` when absent.
     var defaultOrDefault: String { `default` ?? "x\"y\\z" }
-    var `class`: Int32?
-    var init_: Int32?
-    var descriptor: Int32?
-    var protoFile: Int32?
-    var hashValue_: Int32?
-    var type: Int32?
-    var `protocol`: Int32?
+    var `class`: Int32? { get { _storage.`class` } set { _uniqueStorage().`class` = newValue } _modify { yield &_uniqueStorage().`class` } }
+    var init_: Int32? { get { _storage.init_ } set { _uniqueStorage().init_ = newValue } _modify { yield &_uniqueStorage().init_ } }
+    var descriptor: Int32? { get { _storage.descriptor } set { _uniqueStorage().descriptor = newValue } _modify { yield &_uniqueStorage().descriptor } }
+    var protoFile: Int32? { get { _storage.protoFile } set { _uniqueStorage().protoFile = newValue } _modify { yield &_uniqueStorage().protoFile } }
+    var hashValue_: Int32? { get { _storage.hashValue_ } set { _uniqueStorage().hashValue_ = newValue } _modify { yield &_uniqueStorage().hashValue_ } }
+    var type: Int32? { get { _storage.type } set { _uniqueStorage().type = newValue } _modify { yield &_uniqueStorage().type } }
+    var `protocol`: Int32? { get { _storage.`protocol` } set { _uniqueStorage().`protocol` = newValue } _modify { yield &_uniqueStorage().`protocol` } }
 
-    var type_: TypeEnum?
+    var type_: TypeEnum? { get { _storage.type_ } set { _uniqueStorage().type_ = newValue } _modify { yield &_uniqueStorage().type_ } }
 
-    var unknownFields = FerryCodec.UnknownFields()
-    private var _self_ = FerryCodec.Box<Message?>(nil)
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
 
     init() {}
+
+    fileprivate var _storage = _Storage()
+
+    fileprivate final class _Storage: @unchecked Sendable {
+        @exclusivity(unchecked) var writer: Int32?
+        @exclusivity(unchecked) var reader: String?
+        @exclusivity(unchecked) var tag: [UInt8]?
+        @exclusivity(unchecked) var value: Int32?
+        @exclusivity(unchecked) var existing: Int32?
+        @exclusivity(unchecked) var self_: Message?
+        @exclusivity(unchecked) var unknownFields_: Int32?
+        @exclusivity(unchecked) var isInitialized_: Bool?
+        @exclusivity(unchecked) var `default`: String?
+        @exclusivity(unchecked) var `class`: Int32?
+        @exclusivity(unchecked) var init_: Int32?
+        @exclusivity(unchecked) var descriptor: Int32?
+        @exclusivity(unchecked) var protoFile: Int32?
+        @exclusivity(unchecked) var hashValue_: Int32?
+        @exclusivity(unchecked) var type: Int32?
+        @exclusivity(unchecked) var `protocol`: Int32?
+        @exclusivity(unchecked) var type_: TypeEnum?
+        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
+
+        init() {}
+
+        init(copying other: _Storage) {
+            self.writer = other.writer
+            self.reader = other.reader
+            self.tag = other.tag
+            self.value = other.value
+            self.existing = other.existing
+            self.self_ = other.self_
+            self.unknownFields_ = other.unknownFields_
+            self.isInitialized_ = other.isInitialized_
+            self.`default` = other.`default`
+            self.`class` = other.`class`
+            self.init_ = other.init_
+            self.descriptor = other.descriptor
+            self.protoFile = other.protoFile
+            self.hashValue_ = other.hashValue_
+            self.type = other.type
+            self.`protocol` = other.`protocol`
+            self.type_ = other.type_
+            self.unknownFields = other.unknownFields
+        }
+    }
+
+    /// The storage, copied first unless this value is its only holder.
+    fileprivate mutating func _uniqueStorage() -> _Storage {
+        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
+        return _storage
+    }
+
+    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hashEncoding(into: &hasher)
+    }
 
     enum TypeEnum: Sendable, Hashable {
         case `func`(String)
@@ -50,7 +105,7 @@ struct Message: Sendable, Hashable {
         case type = 5
         case descriptor_ = 6
 
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[0].enumType[0] }
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(NamingTorture_ProtoFile.descriptor, [0], 0) }
         init() { self = .none }
     }
 
@@ -92,13 +147,25 @@ struct Message: Sendable, Hashable {
 }
 
 extension Message: FerryCodec.DescribedMessage {
-    static let protoMessageName = "Message"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[0] }
+    static var protoMessageName: String { "Message" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 
     static let descriptorExt = FerryCodec.ExtensionField(extending: Message.self, FerryCodec.FieldType.Int32.self, number: 100, name: "Message.descriptor_ext")
     static let protoFileExt = FerryCodec.ExtensionField(extending: Message.self, message: Message.self, number: 101, name: "Message.proto_file_ext")
 
+    func encode(to writer: inout FerryCodec.WireWriter) {
+        _storage.encode(to: &writer)
+    }
+
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        try _uniqueStorage().decode(from: &reader)
+    }
+
+    var isInitialized: Bool { _storage.isInitialized }
+}
+
+extension Message._Storage {
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         if case .grp(let value)? = type_ { writer.write(group: value, field: 22) }
@@ -122,7 +189,7 @@ extension Message: FerryCodec.DescribedMessage {
         if let value = self.writer { writer.write(int32: value, field: 1) }
     }
 
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: self.writer = try reader.readInt32(tag)
@@ -130,7 +197,7 @@ extension Message: FerryCodec.DescribedMessage {
             case 3 where tag.wireType == .lengthDelimited: self.tag = try reader.readBytes(tag)
             case 4 where tag.wireType == .varint: self.value = try reader.readInt32(tag)
             case 5 where tag.wireType == .varint: self.existing = try reader.readInt32(tag)
-            case 6 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_self_.value)
+            case 6 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &self_)
             case 7 where tag.wireType == .varint: unknownFields_ = try reader.readInt32(tag)
             case 8 where tag.wireType == .varint: isInitialized_ = try reader.readBool(tag)
             case 9 where tag.wireType == .lengthDelimited: `default` = try reader.readString(tag)
@@ -166,8 +233,8 @@ extension Message: FerryCodec.DescribedMessage {
 }
 
 extension Message.Grp: FerryCodec.DescribedMessage {
-    static let protoMessageName = "Message.Grp"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[0].nestedType[0] }
+    static var protoMessageName: String { "Message.Grp" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [0, 0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -186,8 +253,8 @@ extension Message.Grp: FerryCodec.DescribedMessage {
 }
 
 extension Message.TypeMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "Message.Type"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[0].nestedType[1] }
+    static var protoMessageName: String { "Message.Type" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [0, 1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 
     static let descriptor_ = FerryCodec.ExtensionField(extending: Message.self, FerryCodec.FieldType.Int32.self, number: 104, name: "Message.Type.descriptor")
@@ -209,8 +276,8 @@ extension Message.TypeMessage: FerryCodec.DescribedMessage {
 }
 
 extension Message.StringMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "Message.String"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[0].nestedType[2] }
+    static var protoMessageName: String { "Message.String" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [0, 2]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -234,8 +301,8 @@ extension Message.StringMessage: FerryCodec.DescribedMessage {
 }
 
 extension Message.Int32Message: FerryCodec.DescribedMessage {
-    static let protoMessageName = "Message.Int32"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[0].nestedType[3] }
+    static var protoMessageName: String { "Message.Int32" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [0, 3]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -252,8 +319,8 @@ extension Message.Int32Message: FerryCodec.DescribedMessage {
 }
 
 extension Message.AnyMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "Message.Any"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[0].nestedType[4] }
+    static var protoMessageName: String { "Message.Any" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [0, 4]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -286,8 +353,8 @@ struct Box: Sendable, Hashable {
 }
 
 extension Box: FerryCodec.DescribedMessage {
-    static let protoMessageName = "Box"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[1] }
+    static var protoMessageName: String { "Box" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [1]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -325,8 +392,8 @@ struct WireWriter: Sendable, Hashable {
 }
 
 extension WireWriter: FerryCodec.DescribedMessage {
-    static let protoMessageName = "WireWriter"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[2] }
+    static var protoMessageName: String { "WireWriter" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [2]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -353,8 +420,8 @@ struct UnknownFields: Sendable, Hashable {
 }
 
 extension UnknownFields: FerryCodec.DescribedMessage {
-    static let protoMessageName = "UnknownFields"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[3] }
+    static var protoMessageName: String { "UnknownFields" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [3]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -379,8 +446,8 @@ struct SendableMessage: Sendable, Hashable {
 }
 
 extension SendableMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "Sendable"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[4] }
+    static var protoMessageName: String { "Sendable" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [4]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -405,8 +472,8 @@ struct FerryCodecMessage: Sendable, Hashable {
 }
 
 extension FerryCodecMessage: FerryCodec.DescribedMessage {
-    static let protoMessageName = "FerryCodec"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture_ProtoFile.descriptor.messageType[5] }
+    static var protoMessageName: String { "FerryCodec" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [5]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -429,24 +496,41 @@ enum Kind: Int32, FerryCodec.DescribedEnum {
     case kind1 = 2
     case self_ = 3
 
-    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { NamingTorture_ProtoFile.descriptor.enumType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(NamingTorture_ProtoFile.descriptor, [], 0) }
     init() { self = .unspecified }
 }
 
 /// Declarations of naming_torture.proto that belong to no message.
 enum NamingTorture_ProtoFile: FerryCodec.ProtoFile {
     /// naming_torture.proto's descriptor as protoc produced it, without source info; decoded on first use.
-    static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    ChRuYW1pbmdfdG9ydHVyZS5wcm90byLFBwoHTWVzc2FnZRIWCgZ3cml0ZXIYASABKAVSBndyaXRlchIWCgZyZWFkZXIYAiABKAlSBnJlYWRlchIQCgN0YWcYAyABKAxSA3RhZxIUCgV2YWx1ZRgEIAEoBVIFdmFsdWUSGgoIZXhpc3RpbmcYBSABKAVSCGV4aXN0aW5n
-    EhwKBHNlbGYYBiABKAsyCC5NZXNzYWdlUgRzZWxmEiUKDnVua25vd25fZmllbGRzGAcgASgFUg11bmtub3duRmllbGRzEiUKDmlzX2luaXRpYWxpemVkGAggASgIUg1pc0luaXRpYWxpemVkEh8KB2RlZmF1bHQYCSABKAk6BXgieVx6UgdkZWZhdWx0EhQKBWNsYXNz
-    GAogASgFUgVjbGFzcxISCgRpbml0GAsgASgFUgRpbml0Eh4KCmRlc2NyaXB0b3IYDCABKAVSCmRlc2NyaXB0b3ISHQoKcHJvdG9fZmlsZRgNIAEoBVIJcHJvdG9GaWxlEh0KCmhhc2hfdmFsdWUYDiABKAVSCWhhc2hWYWx1ZRITCgV0eXBlXxgPIAEoBVIEdHlwZRIa
-    Cghwcm90b2NvbBgQIAIoBVIIcHJvdG9jb2wSFAoEZnVuYxgUIAEoCUgAUgRmdW5jEhYKAmluGBUgASgLMgQuQm94SABSAmluEiAKA2dycBgWIAEoCjIMLk1lc3NhZ2UuR3JwSABSA2dycBobCgNHcnASFAoFdmFsdWUYFyABKAVSBXZhbHVlGnYKBFR5cGUSDAoBYRgB
-    IAEoBVIBYTIoCgpkZXNjcmlwdG9yEgguTWVzc2FnZRhoIAEoBVIKZGVzY3JpcHRvcjI2ChJwcm90b19tZXNzYWdlX25hbWUSCC5NZXNzYWdlGGkgASgFUhBwcm90b01lc3NhZ2VOYW1lGiwKBlN0cmluZxIiCgdtZXNzYWdlGAEgASgLMgguTWVzc2FnZVIHbWVzc2Fn
-    ZRoHCgVJbnQzMhoFCgNBbnkiYwoIUHJvdG9jb2wSCAoETk9ORRAAEhAKDFVOUkVDT0dOSVpFRBABEg0KCVJBV19WQUxVRRACEggKBElOSVQQAxIICgRTRUxGEAQSCAoEVFlQRRAFEg4KCkRFU0NSSVBUT1IQBioFCGQQyQEyLwoOZGVzY3JpcHRvcl9leHQSCC5NZXNz
-    YWdlGGQgASgFUg1kZXNjcmlwdG9yRXh0MjgKDnByb3RvX2ZpbGVfZXh0EgguTWVzc2FnZRhlIAEoCzIILk1lc3NhZ2VSDHByb3RvRmlsZUV4dEIGCgR0eXBlIrEBCgNCb3gSIgoHbWVzc2FnZRgBIAEoCzIILk1lc3NhZ2VSB21lc3NhZ2USGgoFYm94ZXMYAiADKAsy
-    BC5Cb3hSBWJveGVzEikKB2J5X25hbWUYAyADKAsyEC5Cb3guQnlOYW1lRW50cnlSBmJ5TmFtZRo/CgtCeU5hbWVFbnRyeRIQCgNrZXkYASABKAlSA2tleRIaCgV2YWx1ZRgCIAEoCzIELkJveFIFdmFsdWU6AjgBIioKCldpcmVXcml0ZXISHAoBdRgBIAEoCzIOLlVu
-    a25vd25GaWVsZHNSAXUiIQoNVW5rbm93bkZpZWxkcxIQCgN0YWcYASABKAVSA3RhZyIKCghTZW5kYWJsZSIaCgpGZXJyeUNvZGVjEgwKAXgYASABKAVSAXgqMgoES2luZBIUChBLSU5EX1VOU1BFQ0lGSUVEEAESCgoGS0lORF8xEAISCAoEc2VsZhADOiwKDGRlcGVu
-    ZGVuY2llcxIILk1lc3NhZ2UYZiABKAVSDGRlcGVuZGVuY2llczolCgVraW5kcxIILk1lc3NhZ2UYZyADKA4yBS5LaW5kUgVraW5kcw==
+    static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
+    f\u{1}\u{A}\u{14}naming_torture.proto\"\u{C5}\u{7}\u{A}\u{7}Message\u{12}\u{16}\u{A}\u{6}writer\u{18}\u{1} \u{1}(\u{5}R\u{F}\
+    \u{E}\"\u{12}\u{16}\u{A}\u{6}reader\u{18}\u{2} \u{1}(\u{9}R\u{F}\u{E}:\u{12}\u{10}\u{A}\u{3}tag\u{18}\u{3} \u{1}(\u{C}R\u{3}\
+    tag\u{12}\u{14}\u{A}\u{5}value\u{18}\u{4}\u{B}A\u{1}\u{D}\u{D}\u{1C}\u{12}\u{1A}\u{A}\u{8}existing\u{18}\u{5}\u{B}\u{19}\
+    \u{13}\u{10}\"\u{12}\u{1C}\u{A}\u{4}self\u{18}\u{6} \u{1}(\u{B}2\u{8}.\u{F}L\u{2}\u{2}R\u{B}\u{16}(\u{12}%\u{A}\u{E}unkn\
+    own_fields\u{18}\u{7}\u{B}@\u{1}\u{2}\u{D}\u{F}\u{16}\u{2}F\u{B}\u{15}:\u{12}%\u{A}\u{E}is_initialized\u{18}\u{8} \u{1}(\
+    \u{8}R\u{D}isI\u{15}\u{15}2\u{12}\u{1F}\u{A}\u{7}default\u{18}\u{9} \u{1}(\u{9}:\u{5}x\"y\\zR\u{11}\u{16}\u{16}\u{12}\u{14}\
+    \u{A}\u{5}class\u{18}\u{A}\u{D}\u{7F}\u{2}\u{B}\u{D}\u{14}\u{12}\u{12}\u{A}\u{4}init\u{18}\u{B}\u{B}\u{15}\u{B}\u{C} \u{12}\
+    \u{1E}\u{A}\u{A}descriptor\u{18}\u{C}\u{B}\u{1A}\u{17}\u{12}\u{8}\u{12}\u{1D}\u{A}\u{A}\u{B}`\u{5}\u{E}_file\u{18}\u{D}\u{B}\
+     \u{2}\u{9}\u{B}\u{12}\u{1A}File\u{12}\u{1D}\u{A}\u{A}hash_\u{D}m\u{4}\u{2}\u{E}\u{D}\u{1F}\u{A}hashV\u{B}q\u{4}\u{14}\u{13}\
+    \u{A}\u{5}type_\u{18}\u{F}\u{D}s\u{1}\u{6}typ\u{B}F\u{5}\u{B}A\u{1}\u{14}col\u{18}\u{10} \u{2}(\u{5}R\u{13}\u{10}\"\u{12}\
+    \u{14}\u{A}\u{4}func\u{18}\u{14} \u{1}(\u{9}H\u{0}R\u{B}\u{E}\u{10}\u{12}\u{16}\u{A}\u{2}in\u{18}\u{15}\u{B}Z\u{5}4\u{4}\
+    .BoxH\u{0}R\u{2}in\u{12} \u{A}\u{3}grp\u{18}\u{16} \u{1}(\u{A}2\u{C}\u{11}s\u{5}$.GrpH\u{0}R\u{3}grp\u{1A}\u{1B}\u{A}\u{3}\
+    Grp\u{15}O\u{7}\u{2}\u{17}\u{17}O\u{7}\u{1A}\u{1A}v\u{A}\u{4}Type\u{12}\u{C}\u{A}\u{1}a\u{F}j\u{8}\u{8}\u{1}a2(\u{19}R\u{4}\
+    \u{2}\u{12}\u{13}I\u{7}\u{4}\u{18}h!\\\u{4}\u{8}26\u{A}\u{12}\u{D}\\\u{4}\u{2}m\u{D}#\u{A}_name\u{17}2\u{2}i\u{B}2\u{2}\u{10}\
+    \u{B}$\u{F}\u{14}$Name\u{1A},\u{A}\u{6}String\u{12}\"\u{A}\u{7}\u{F}<\u{B}@\u{2}\u{19}x\u{8}\u{11}\u{19}*\u{1A}\u{7}\u{A}\
+    \u{5}Int32\u{1A}\u{5}\u{A}\u{3}Any\"c\u{A}\u{8}P\u{11}o\u{4}F\u{3}\u{8}\u{A}\u{4}NONE\u{10}\u{0}\u{12}\u{10}\u{A}\u{C}UN\
+    RECOGNIZED\u{10}\u{1}\u{12}\u{D}\u{A}\u{9}RAW_VALUE\u{10}\u{2}\u{12}\u{8}\u{A}\u{4}INIT\u{10}\u{3}\u{12}\u{8}\u{A}\u{4}S\
+    ELF\u{10}\u{4}\u{12}\u{8}\u{A}\u{4}TYPE\u{10}\u{5}\u{12}\u{E}\u{A}\u{A}DESCRIPTOR\u{10}\u{6}*\u{5}\u{8}d\u{10}\u{C9}\u{1}\
+    2/\u{A}\u{E}\u{15}p\u{3}\u{8}_ext\u{17}^\u{3}\u{2}d\u{D}A\u{B}\u{15} \u{E}Ext28\u{A}\u{E}\u{15}o\u{8}\u{1F}1\u{2}e\u{1F}\
+    b\u{3}\u{2}\u{C}\u{13}G\u{9}\u{C}ExtB\u{6}\u{A}\u{B}^\u{8}\u{10}\"\u{B1}\u{1}\u{A}\u{3}BoxI\u{1}[\u{4}\u{1A}\u{12}\u{1A}\
+    \u{A}\u{5}boxes\u{18}\u{2} \u{3}\u{11}[\u{8}\u{2}R\u{D}\u{13}\u{C}\u{12})\u{A}\u{7}by\u{B}R\u{6}\u{4}\u{18}\u{3}\u{B}\u{1E}\
+    (\u{10}.Box.ByNameEntryR\u{6}b\u{B}\u{D}\u{8}\u{1A}?\u{A}\u{B}\u{17}\u{17}\u{E}\u{12}\u{10}\u{A}\u{3}key\u{B}v\u{1}\u{10}\
+    \u{9}R\u{3}key\u{12}\u{1A}\u{11}\u{7F}\u{8}\u{2}\u{2}\u{15}C\u{A}\u{F}E\u{9}\u{1A}:\u{2}8\u{1}\"*\u{A}\u{A}WireW\u{D}f\u{11}\
+    \u{8}\u{1C}\u{A}\u{1}u\u{F}t\u{2}\u{6}\u{E}.U\u{19}`\u{F}\u{E}R\u{1}u\"!\u{A}\u{D}\u{1B}\u{14}\u{11}}\u{11}\u{D}@\u{A}F\u{1}\
+    \u{3}tag\"\u{A}\u{A}\u{8}Sendable\"\u{1A}\u{A}\u{A}FerryCodec\u{12}\u{C}\u{A}\u{1}x\u{11}j\u{A}6x*2\u{A}\u{4}Kind\u{12}\u{14}\
+    \u{A}\u{10}KIND_UNSPECIFI\u{B}@\u{8}\u{6}\u{A}\u{A}\u{6}\u{B}\u{16}\u{2}1\u{D}}\u{7},self\u{10}\u{3}:,\u{A}\u{C}dependen\
+    cies\u{17}_\u{6}\u{2}f\u{B}W\u{1}\u{1B}\u{1E}\u{10}:%\u{A}\u{5}kind\u{19}'\u{1A}g \u{3}(\u{E}2\u{5}.KindR\u{D}\u{1E}
     """)
     static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 

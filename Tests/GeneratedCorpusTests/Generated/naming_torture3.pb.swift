@@ -22,8 +22,8 @@ struct X_YZ_Hashable: Sendable, Hashable {
 }
 
 extension X_YZ_Hashable: FerryCodec.DescribedMessage {
-    static let protoMessageName = "x.y_z.Hashable"
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { NamingTorture3_ProtoFile.descriptor.messageType[0] }
+    static var protoMessageName: String { "x.y_z.Hashable" }
+    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture3_ProtoFile.descriptor, [0]) }
     static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture3_ProtoFile.self }
 
     func encode(to writer: inout FerryCodec.WireWriter) {
@@ -61,7 +61,7 @@ enum X_YZ_Color: FerryCodec.DescribedEnum {
     case rawvalue  // = 2
     case unrecognized(Int32)
 
-    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { NamingTorture3_ProtoFile.descriptor.enumType[0] }
+    static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(NamingTorture3_ProtoFile.descriptor, [], 0) }
     init() { self = .unspecified }
 
     init(rawValue: Int32) {
@@ -86,10 +86,15 @@ enum X_YZ_Color: FerryCodec.DescribedEnum {
 /// Declarations of naming_torture3.proto that belong to no message.
 enum NamingTorture3_ProtoFile: FerryCodec.ProtoFile {
     /// naming_torture3.proto's descriptor as protoc produced it, without source info; decoded on first use.
-    static let descriptor = FerryCodec.EmbeddedDescriptor.file(base64: """
-    ChVuYW1pbmdfdG9ydHVyZTMucHJvdG8SBXgueV96IrMCCghIYXNoYWJsZRIQCgN0YWcYASABKAlSA3RhZxIWCgZ3cml0ZXIYAiADKAVSBndyaXRlchIzCgZyZWFkZXIYAyADKAsyGy54Lnlfei5IYXNoYWJsZS5SZWFkZXJFbnRyeVIGcmVhZGVyEhkKBXZhbHVlGAQg
-    ASgBSAFSBXZhbHVliAEBEiUKBHNlbGYYBSABKAsyDy54Lnlfei5IYXNoYWJsZUgAUgRzZWxmEiQKDHVucmVjb2duaXplZBgGIAEoAkgAUgx1bnJlY29nbml6ZWQaSgoLUmVhZGVyRW50cnkSEAoDa2V5GAEgASgFUgNrZXkSJQoFdmFsdWUYAiABKAsyDy54Lnlfei5I
-    YXNoYWJsZVIFdmFsdWU6AjgBQgoKCGV4aXN0aW5nQggKBl92YWx1ZSo+CgVDb2xvchIVChFDT0xPUl9VTlNQRUNJRklFRBAAEhAKDHVucmVjb2duaXplZBABEgwKCHJhd1ZhbHVlEAJiBnByb3RvMw==
+    static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
+    \\\u{2}\u{A}\u{15}naming_torture3.proto\u{12}\u{5}x.y_z\"\u{B3}\u{2}\u{A}\u{8}Hashable\u{12}\u{10}\u{A}\u{3}tag\u{18}\u{1}\
+     \u{1}(\u{9}R\u{3}tag\u{12}\u{16}\u{A}\u{6}writer\u{18}\u{2} \u{3}(\u{5}R\u{F}\u{E}&\u{12}3\u{A}\u{6}reader\u{18}\u{3} \u{3}\
+    (\u{B}2\u{1B}.\u{B}O\u{1}\u{2}.\u{11}K\u{1}\u{4}.R\u{B}\u{1E}\u{C}EntryR\u{F}+$\u{12}\u{19}\u{A}\u{5}value\u{18}\u{4} \u{1}\
+    (\u{1}H\u{1}R\u{D}\u{F}&\u{88}\u{1}\u{1}\u{12}%\u{A}\u{4}self\u{18}\u{5} \u{1}(\u{B}2\u{F}\u{1F}N\u{1}\u{6}H\u{0}R\u{B}\u{1F}\
+    2\u{12}$\u{A}\u{C}unrecognized\u{18}\u{6} \u{1}(\u{2}H\u{0}R\u{1B}\u{16}\u{8}\u{1A}J\u{A}\u{B}\u{17}\u{7F}\u{1}\u{E}\u{12}\
+    \u{10}\u{A}\u{3}key\u{B}V\u{3}\u{10}\u{5}R\u{3}key\u{12}%\u{11}I\u{2}\u{2}\u{2}+o\u{1}\u{F}X\u{2}*:\u{2}8\u{1}B\u{A}\u{A}\
+    \u{8}existingB\u{8}\u{A}\u{6}_\u{B}\u{1A}D\u{1}*>\u{A}\u{5}Color\u{12}\u{15}\u{A}\u{11}COLOR_UNSPECIFIED\u{10}\u{0}\u{12}\
+    \u{10}\u{1D}h\u{2}$\u{10}\u{1}\u{12}\u{C}\u{A}\u{8}rawValue\u{10}\u{2}b\u{6}\u{B}D\u{6}\u{2}3
     """)
     static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

@@ -36,4 +36,18 @@ import Testing
         #expect(a.recursiveMessage?.optionalInt64 == -5)
         #expect(ProtobufTestMessages_Proto3_TestAllTypesProto3() == ProtobufTestMessages_Proto3_TestAllTypesProto3())
     }
+
+    @Test("class-backed messages compare floating-point fields as Swift does, like inline messages")
+    func floatingPointEquality() {
+        var zero = ProtobufTestMessages_Proto3_TestAllTypesProto3()
+        zero.optionalDouble = 0.0
+        var negativeZero = zero
+        negativeZero.optionalDouble = -0.0
+        #expect(zero == negativeZero)
+        var nan = zero
+        nan.optionalDouble = .nan
+        var otherNaN = zero
+        otherNaN.optionalDouble = .nan
+        #expect(nan != otherNaN)
+    }
 }

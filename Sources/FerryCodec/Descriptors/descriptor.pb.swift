@@ -107,6 +107,38 @@ public struct Google_Protobuf_FileDescriptorProto: Sendable, Hashable {
             self.syntax = other.syntax
             self.unknownFields = other.unknownFields
         }
+
+        func hasEqualFields(to other: _Storage) -> Bool {
+            name == other.name
+                && `package` == other.`package`
+                && dependency == other.dependency
+                && publicDependency == other.publicDependency
+                && weakDependency == other.weakDependency
+                && messageType == other.messageType
+                && enumType == other.enumType
+                && service == other.service
+                && `extension` == other.`extension`
+                && options == other.options
+                && sourceCodeInfo == other.sourceCodeInfo
+                && syntax == other.syntax
+                && unknownFields == other.unknownFields
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(name)
+            hasher.combine(`package`)
+            hasher.combine(dependency)
+            hasher.combine(publicDependency)
+            hasher.combine(weakDependency)
+            hasher.combine(messageType)
+            hasher.combine(enumType)
+            hasher.combine(service)
+            hasher.combine(`extension`)
+            hasher.combine(options)
+            hasher.combine(sourceCodeInfo)
+            hasher.combine(syntax)
+            hasher.combine(unknownFields)
+        }
     }
 
     /// The storage, copied first unless this value is its only holder.
@@ -115,13 +147,12 @@ public struct Google_Protobuf_FileDescriptorProto: Sendable, Hashable {
         return _storage
     }
 
-    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
     public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
     }
 
     public func hash(into hasher: inout Hasher) {
-        hashEncoding(into: &hasher)
+        _storage.hash(into: &hasher)
     }
 }
 
@@ -970,6 +1001,56 @@ public struct Google_Protobuf_FileOptions: Sendable, Hashable {
             self.uninterpretedOption = other.uninterpretedOption
             self.unknownFields = other.unknownFields
         }
+
+        func hasEqualFields(to other: _Storage) -> Bool {
+            javaPackage == other.javaPackage
+                && javaOuterClassname == other.javaOuterClassname
+                && javaMultipleFiles == other.javaMultipleFiles
+                && javaGenerateEqualsAndHash == other.javaGenerateEqualsAndHash
+                && javaStringCheckUtf8 == other.javaStringCheckUtf8
+                && optimizeFor == other.optimizeFor
+                && goPackage == other.goPackage
+                && ccGenericServices == other.ccGenericServices
+                && javaGenericServices == other.javaGenericServices
+                && pyGenericServices == other.pyGenericServices
+                && phpGenericServices == other.phpGenericServices
+                && deprecated == other.deprecated
+                && ccEnableArenas == other.ccEnableArenas
+                && objcClassPrefix == other.objcClassPrefix
+                && csharpNamespace == other.csharpNamespace
+                && swiftPrefix == other.swiftPrefix
+                && phpClassPrefix == other.phpClassPrefix
+                && phpNamespace == other.phpNamespace
+                && phpMetadataNamespace == other.phpMetadataNamespace
+                && rubyPackage == other.rubyPackage
+                && uninterpretedOption == other.uninterpretedOption
+                && unknownFields == other.unknownFields
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(javaPackage)
+            hasher.combine(javaOuterClassname)
+            hasher.combine(javaMultipleFiles)
+            hasher.combine(javaGenerateEqualsAndHash)
+            hasher.combine(javaStringCheckUtf8)
+            hasher.combine(optimizeFor)
+            hasher.combine(goPackage)
+            hasher.combine(ccGenericServices)
+            hasher.combine(javaGenericServices)
+            hasher.combine(pyGenericServices)
+            hasher.combine(phpGenericServices)
+            hasher.combine(deprecated)
+            hasher.combine(ccEnableArenas)
+            hasher.combine(objcClassPrefix)
+            hasher.combine(csharpNamespace)
+            hasher.combine(swiftPrefix)
+            hasher.combine(phpClassPrefix)
+            hasher.combine(phpNamespace)
+            hasher.combine(phpMetadataNamespace)
+            hasher.combine(rubyPackage)
+            hasher.combine(uninterpretedOption)
+            hasher.combine(unknownFields)
+        }
     }
 
     /// The storage, copied first unless this value is its only holder.
@@ -978,13 +1059,12 @@ public struct Google_Protobuf_FileOptions: Sendable, Hashable {
         return _storage
     }
 
-    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
     public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
     }
 
     public func hash(into hasher: inout Hasher) {
-        hashEncoding(into: &hasher)
+        _storage.hash(into: &hasher)
     }
 
     /// Generated classes can be optimized for speed or code size.

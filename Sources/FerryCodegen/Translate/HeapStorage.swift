@@ -42,15 +42,18 @@ struct HeapStorage {
     }
 
     /// The storage class, the property holding it, copy-on-write access, `==` and `hash(into:)`
-    /// (by encoding: one shared runtime function rather than a comparison per field).
+    /// (field by field, as for inline messages, so equality never depends on a message's size).
     func members(_ stored: [Stored]) -> [SwiftNode] {
         var properties: [SwiftNode] = []
         var copies: [SwiftNode] = []
+        var hashes: [SwiftNode] = []
         for property in stored {
             let initial = property.initial.map { " = \($0)" } ?? ""
             properties.append(.line("@exclusivity(unchecked) var \(property.name): \(property.type)\(initial)"))
             copies.append(.line("self.\(property.name) = other.\(property.name)"))
+            hashes.append(.line("hasher.combine(\(property.name))"))
         }
+        let comparisons = stored.map { "\($0.name) == other.\($0.name)" }.joined(separator: "\n                && ")
         return [
             .line("fileprivate var _storage = _Storage()"),
             .blank,
@@ -59,6 +62,12 @@ struct HeapStorage {
                 .line("init() {}"),
                 .blank,
                 .block("init(copying other: _Storage)", copies),
+                .blank,
+                .block("func hasEqualFields(to other: _Storage) -> Bool", [
+                    .line(comparisons.isEmpty ? "true" : comparisons),
+                ]),
+                .blank,
+                .block("func hash(into hasher: inout Hasher)", hashes),
             ]),
             .blank,
             .doc(["The storage, copied first unless this value is its only holder."]),
@@ -67,13 +76,12 @@ struct HeapStorage {
                 .line("return _storage"),
             ]),
             .blank,
-            .doc(["Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`."]),
             .block("\(access)static func == (lhs: Self, rhs: Self) -> Bool", [
-                .line("lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)"),
+                .line("lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)"),
             ]),
             .blank,
             .block("\(access)func hash(into hasher: inout Hasher)", [
-                .line("hashEncoding(into: &hasher)"),
+                .line("_storage.hash(into: &hasher)"),
             ]),
         ]
     }

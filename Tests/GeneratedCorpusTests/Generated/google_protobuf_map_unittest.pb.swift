@@ -77,6 +77,52 @@ struct ProtobufUnittest_TestMap: Sendable, Hashable {
             self.mapInt32AllTypes = other.mapInt32AllTypes
             self.unknownFields = other.unknownFields
         }
+
+        func hasEqualFields(to other: _Storage) -> Bool {
+            mapInt32Int32 == other.mapInt32Int32
+                && mapInt64Int64 == other.mapInt64Int64
+                && mapUint32Uint32 == other.mapUint32Uint32
+                && mapUint64Uint64 == other.mapUint64Uint64
+                && mapSint32Sint32 == other.mapSint32Sint32
+                && mapSint64Sint64 == other.mapSint64Sint64
+                && mapFixed32Fixed32 == other.mapFixed32Fixed32
+                && mapFixed64Fixed64 == other.mapFixed64Fixed64
+                && mapSfixed32Sfixed32 == other.mapSfixed32Sfixed32
+                && mapSfixed64Sfixed64 == other.mapSfixed64Sfixed64
+                && mapInt32Float == other.mapInt32Float
+                && mapInt32Double == other.mapInt32Double
+                && mapBoolBool == other.mapBoolBool
+                && mapStringString == other.mapStringString
+                && mapInt32Bytes == other.mapInt32Bytes
+                && mapInt32Enum == other.mapInt32Enum
+                && mapInt32ForeignMessage == other.mapInt32ForeignMessage
+                && mapStringForeignMessage == other.mapStringForeignMessage
+                && mapInt32AllTypes == other.mapInt32AllTypes
+                && unknownFields == other.unknownFields
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(mapInt32Int32)
+            hasher.combine(mapInt64Int64)
+            hasher.combine(mapUint32Uint32)
+            hasher.combine(mapUint64Uint64)
+            hasher.combine(mapSint32Sint32)
+            hasher.combine(mapSint64Sint64)
+            hasher.combine(mapFixed32Fixed32)
+            hasher.combine(mapFixed64Fixed64)
+            hasher.combine(mapSfixed32Sfixed32)
+            hasher.combine(mapSfixed64Sfixed64)
+            hasher.combine(mapInt32Float)
+            hasher.combine(mapInt32Double)
+            hasher.combine(mapBoolBool)
+            hasher.combine(mapStringString)
+            hasher.combine(mapInt32Bytes)
+            hasher.combine(mapInt32Enum)
+            hasher.combine(mapInt32ForeignMessage)
+            hasher.combine(mapStringForeignMessage)
+            hasher.combine(mapInt32AllTypes)
+            hasher.combine(unknownFields)
+        }
     }
 
     /// The storage, copied first unless this value is its only holder.
@@ -85,13 +131,12 @@ struct ProtobufUnittest_TestMap: Sendable, Hashable {
         return _storage
     }
 
-    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
     static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
     }
 
     func hash(into hasher: inout Hasher) {
-        hashEncoding(into: &hasher)
+        _storage.hash(into: &hasher)
     }
 }
 
@@ -350,6 +395,48 @@ struct ProtobufUnittest_TestArenaMap: Sendable, Hashable {
             self.mapInt32ForeignMessage = other.mapInt32ForeignMessage
             self.unknownFields = other.unknownFields
         }
+
+        func hasEqualFields(to other: _Storage) -> Bool {
+            mapInt32Int32 == other.mapInt32Int32
+                && mapInt64Int64 == other.mapInt64Int64
+                && mapUint32Uint32 == other.mapUint32Uint32
+                && mapUint64Uint64 == other.mapUint64Uint64
+                && mapSint32Sint32 == other.mapSint32Sint32
+                && mapSint64Sint64 == other.mapSint64Sint64
+                && mapFixed32Fixed32 == other.mapFixed32Fixed32
+                && mapFixed64Fixed64 == other.mapFixed64Fixed64
+                && mapSfixed32Sfixed32 == other.mapSfixed32Sfixed32
+                && mapSfixed64Sfixed64 == other.mapSfixed64Sfixed64
+                && mapInt32Float == other.mapInt32Float
+                && mapInt32Double == other.mapInt32Double
+                && mapBoolBool == other.mapBoolBool
+                && mapStringString == other.mapStringString
+                && mapInt32Bytes == other.mapInt32Bytes
+                && mapInt32Enum == other.mapInt32Enum
+                && mapInt32ForeignMessage == other.mapInt32ForeignMessage
+                && unknownFields == other.unknownFields
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(mapInt32Int32)
+            hasher.combine(mapInt64Int64)
+            hasher.combine(mapUint32Uint32)
+            hasher.combine(mapUint64Uint64)
+            hasher.combine(mapSint32Sint32)
+            hasher.combine(mapSint64Sint64)
+            hasher.combine(mapFixed32Fixed32)
+            hasher.combine(mapFixed64Fixed64)
+            hasher.combine(mapSfixed32Sfixed32)
+            hasher.combine(mapSfixed64Sfixed64)
+            hasher.combine(mapInt32Float)
+            hasher.combine(mapInt32Double)
+            hasher.combine(mapBoolBool)
+            hasher.combine(mapStringString)
+            hasher.combine(mapInt32Bytes)
+            hasher.combine(mapInt32Enum)
+            hasher.combine(mapInt32ForeignMessage)
+            hasher.combine(unknownFields)
+        }
     }
 
     /// The storage, copied first unless this value is its only holder.
@@ -358,13 +445,12 @@ struct ProtobufUnittest_TestArenaMap: Sendable, Hashable {
         return _storage
     }
 
-    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
     static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
     }
 
     func hash(into hasher: inout Hasher) {
-        hashEncoding(into: &hasher)
+        _storage.hash(into: &hasher)
     }
 }
 

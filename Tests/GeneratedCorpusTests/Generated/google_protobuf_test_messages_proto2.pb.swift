@@ -454,6 +454,264 @@ struct ProtobufTestMessages_Proto2_TestAllTypesProto2: Sendable, Hashable {
             self.fieldName18 = other.fieldName18
             self.unknownFields = other.unknownFields
         }
+
+        func hasEqualFields(to other: _Storage) -> Bool {
+            optionalInt32 == other.optionalInt32
+                && optionalInt64 == other.optionalInt64
+                && optionalUint32 == other.optionalUint32
+                && optionalUint64 == other.optionalUint64
+                && optionalSint32 == other.optionalSint32
+                && optionalSint64 == other.optionalSint64
+                && optionalFixed32 == other.optionalFixed32
+                && optionalFixed64 == other.optionalFixed64
+                && optionalSfixed32 == other.optionalSfixed32
+                && optionalSfixed64 == other.optionalSfixed64
+                && optionalFloat == other.optionalFloat
+                && optionalDouble == other.optionalDouble
+                && optionalBool == other.optionalBool
+                && optionalString == other.optionalString
+                && optionalBytes == other.optionalBytes
+                && optionalNestedMessage == other.optionalNestedMessage
+                && optionalForeignMessage == other.optionalForeignMessage
+                && optionalNestedEnum == other.optionalNestedEnum
+                && optionalForeignEnum == other.optionalForeignEnum
+                && optionalStringPiece == other.optionalStringPiece
+                && optionalCord == other.optionalCord
+                && recursiveMessage == other.recursiveMessage
+                && repeatedInt32 == other.repeatedInt32
+                && repeatedInt64 == other.repeatedInt64
+                && repeatedUint32 == other.repeatedUint32
+                && repeatedUint64 == other.repeatedUint64
+                && repeatedSint32 == other.repeatedSint32
+                && repeatedSint64 == other.repeatedSint64
+                && repeatedFixed32 == other.repeatedFixed32
+                && repeatedFixed64 == other.repeatedFixed64
+                && repeatedSfixed32 == other.repeatedSfixed32
+                && repeatedSfixed64 == other.repeatedSfixed64
+                && repeatedFloat == other.repeatedFloat
+                && repeatedDouble == other.repeatedDouble
+                && repeatedBool == other.repeatedBool
+                && repeatedString == other.repeatedString
+                && repeatedBytes == other.repeatedBytes
+                && repeatedNestedMessage == other.repeatedNestedMessage
+                && repeatedForeignMessage == other.repeatedForeignMessage
+                && repeatedNestedEnum == other.repeatedNestedEnum
+                && repeatedForeignEnum == other.repeatedForeignEnum
+                && repeatedStringPiece == other.repeatedStringPiece
+                && repeatedCord == other.repeatedCord
+                && packedInt32 == other.packedInt32
+                && packedInt64 == other.packedInt64
+                && packedUint32 == other.packedUint32
+                && packedUint64 == other.packedUint64
+                && packedSint32 == other.packedSint32
+                && packedSint64 == other.packedSint64
+                && packedFixed32 == other.packedFixed32
+                && packedFixed64 == other.packedFixed64
+                && packedSfixed32 == other.packedSfixed32
+                && packedSfixed64 == other.packedSfixed64
+                && packedFloat == other.packedFloat
+                && packedDouble == other.packedDouble
+                && packedBool == other.packedBool
+                && packedNestedEnum == other.packedNestedEnum
+                && unpackedInt32 == other.unpackedInt32
+                && unpackedInt64 == other.unpackedInt64
+                && unpackedUint32 == other.unpackedUint32
+                && unpackedUint64 == other.unpackedUint64
+                && unpackedSint32 == other.unpackedSint32
+                && unpackedSint64 == other.unpackedSint64
+                && unpackedFixed32 == other.unpackedFixed32
+                && unpackedFixed64 == other.unpackedFixed64
+                && unpackedSfixed32 == other.unpackedSfixed32
+                && unpackedSfixed64 == other.unpackedSfixed64
+                && unpackedFloat == other.unpackedFloat
+                && unpackedDouble == other.unpackedDouble
+                && unpackedBool == other.unpackedBool
+                && unpackedNestedEnum == other.unpackedNestedEnum
+                && mapInt32Int32 == other.mapInt32Int32
+                && mapInt64Int64 == other.mapInt64Int64
+                && mapUint32Uint32 == other.mapUint32Uint32
+                && mapUint64Uint64 == other.mapUint64Uint64
+                && mapSint32Sint32 == other.mapSint32Sint32
+                && mapSint64Sint64 == other.mapSint64Sint64
+                && mapFixed32Fixed32 == other.mapFixed32Fixed32
+                && mapFixed64Fixed64 == other.mapFixed64Fixed64
+                && mapSfixed32Sfixed32 == other.mapSfixed32Sfixed32
+                && mapSfixed64Sfixed64 == other.mapSfixed64Sfixed64
+                && mapInt32Float == other.mapInt32Float
+                && mapInt32Double == other.mapInt32Double
+                && mapBoolBool == other.mapBoolBool
+                && mapStringString == other.mapStringString
+                && mapStringBytes == other.mapStringBytes
+                && mapStringNestedMessage == other.mapStringNestedMessage
+                && mapStringForeignMessage == other.mapStringForeignMessage
+                && mapStringNestedEnum == other.mapStringNestedEnum
+                && mapStringForeignEnum == other.mapStringForeignEnum
+                && oneofField == other.oneofField
+                && data == other.data
+                && defaultInt32 == other.defaultInt32
+                && defaultInt64 == other.defaultInt64
+                && defaultUint32 == other.defaultUint32
+                && defaultUint64 == other.defaultUint64
+                && defaultSint32 == other.defaultSint32
+                && defaultSint64 == other.defaultSint64
+                && defaultFixed32 == other.defaultFixed32
+                && defaultFixed64 == other.defaultFixed64
+                && defaultSfixed32 == other.defaultSfixed32
+                && defaultSfixed64 == other.defaultSfixed64
+                && defaultFloat == other.defaultFloat
+                && defaultDouble == other.defaultDouble
+                && defaultBool == other.defaultBool
+                && defaultString == other.defaultString
+                && defaultBytes == other.defaultBytes
+                && fieldname1 == other.fieldname1
+                && fieldName2 == other.fieldName2
+                && fieldName3 == other.fieldName3
+                && fieldName4 == other.fieldName4
+                && field0Name5 == other.field0Name5
+                && field0Name6 == other.field0Name6
+                && fieldName7 == other.fieldName7
+                && fieldName8 == other.fieldName8
+                && fieldName9 == other.fieldName9
+                && fieldName10 == other.fieldName10
+                && fieldNAME11 == other.fieldNAME11
+                && fieldName12 == other.fieldName12
+                && fieldName13 == other.fieldName13
+                && fieldName14 == other.fieldName14
+                && fieldName15 == other.fieldName15
+                && fieldName16 == other.fieldName16
+                && fieldName17 == other.fieldName17
+                && fieldName18 == other.fieldName18
+                && unknownFields == other.unknownFields
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(optionalInt32)
+            hasher.combine(optionalInt64)
+            hasher.combine(optionalUint32)
+            hasher.combine(optionalUint64)
+            hasher.combine(optionalSint32)
+            hasher.combine(optionalSint64)
+            hasher.combine(optionalFixed32)
+            hasher.combine(optionalFixed64)
+            hasher.combine(optionalSfixed32)
+            hasher.combine(optionalSfixed64)
+            hasher.combine(optionalFloat)
+            hasher.combine(optionalDouble)
+            hasher.combine(optionalBool)
+            hasher.combine(optionalString)
+            hasher.combine(optionalBytes)
+            hasher.combine(optionalNestedMessage)
+            hasher.combine(optionalForeignMessage)
+            hasher.combine(optionalNestedEnum)
+            hasher.combine(optionalForeignEnum)
+            hasher.combine(optionalStringPiece)
+            hasher.combine(optionalCord)
+            hasher.combine(recursiveMessage)
+            hasher.combine(repeatedInt32)
+            hasher.combine(repeatedInt64)
+            hasher.combine(repeatedUint32)
+            hasher.combine(repeatedUint64)
+            hasher.combine(repeatedSint32)
+            hasher.combine(repeatedSint64)
+            hasher.combine(repeatedFixed32)
+            hasher.combine(repeatedFixed64)
+            hasher.combine(repeatedSfixed32)
+            hasher.combine(repeatedSfixed64)
+            hasher.combine(repeatedFloat)
+            hasher.combine(repeatedDouble)
+            hasher.combine(repeatedBool)
+            hasher.combine(repeatedString)
+            hasher.combine(repeatedBytes)
+            hasher.combine(repeatedNestedMessage)
+            hasher.combine(repeatedForeignMessage)
+            hasher.combine(repeatedNestedEnum)
+            hasher.combine(repeatedForeignEnum)
+            hasher.combine(repeatedStringPiece)
+            hasher.combine(repeatedCord)
+            hasher.combine(packedInt32)
+            hasher.combine(packedInt64)
+            hasher.combine(packedUint32)
+            hasher.combine(packedUint64)
+            hasher.combine(packedSint32)
+            hasher.combine(packedSint64)
+            hasher.combine(packedFixed32)
+            hasher.combine(packedFixed64)
+            hasher.combine(packedSfixed32)
+            hasher.combine(packedSfixed64)
+            hasher.combine(packedFloat)
+            hasher.combine(packedDouble)
+            hasher.combine(packedBool)
+            hasher.combine(packedNestedEnum)
+            hasher.combine(unpackedInt32)
+            hasher.combine(unpackedInt64)
+            hasher.combine(unpackedUint32)
+            hasher.combine(unpackedUint64)
+            hasher.combine(unpackedSint32)
+            hasher.combine(unpackedSint64)
+            hasher.combine(unpackedFixed32)
+            hasher.combine(unpackedFixed64)
+            hasher.combine(unpackedSfixed32)
+            hasher.combine(unpackedSfixed64)
+            hasher.combine(unpackedFloat)
+            hasher.combine(unpackedDouble)
+            hasher.combine(unpackedBool)
+            hasher.combine(unpackedNestedEnum)
+            hasher.combine(mapInt32Int32)
+            hasher.combine(mapInt64Int64)
+            hasher.combine(mapUint32Uint32)
+            hasher.combine(mapUint64Uint64)
+            hasher.combine(mapSint32Sint32)
+            hasher.combine(mapSint64Sint64)
+            hasher.combine(mapFixed32Fixed32)
+            hasher.combine(mapFixed64Fixed64)
+            hasher.combine(mapSfixed32Sfixed32)
+            hasher.combine(mapSfixed64Sfixed64)
+            hasher.combine(mapInt32Float)
+            hasher.combine(mapInt32Double)
+            hasher.combine(mapBoolBool)
+            hasher.combine(mapStringString)
+            hasher.combine(mapStringBytes)
+            hasher.combine(mapStringNestedMessage)
+            hasher.combine(mapStringForeignMessage)
+            hasher.combine(mapStringNestedEnum)
+            hasher.combine(mapStringForeignEnum)
+            hasher.combine(oneofField)
+            hasher.combine(data)
+            hasher.combine(defaultInt32)
+            hasher.combine(defaultInt64)
+            hasher.combine(defaultUint32)
+            hasher.combine(defaultUint64)
+            hasher.combine(defaultSint32)
+            hasher.combine(defaultSint64)
+            hasher.combine(defaultFixed32)
+            hasher.combine(defaultFixed64)
+            hasher.combine(defaultSfixed32)
+            hasher.combine(defaultSfixed64)
+            hasher.combine(defaultFloat)
+            hasher.combine(defaultDouble)
+            hasher.combine(defaultBool)
+            hasher.combine(defaultString)
+            hasher.combine(defaultBytes)
+            hasher.combine(fieldname1)
+            hasher.combine(fieldName2)
+            hasher.combine(fieldName3)
+            hasher.combine(fieldName4)
+            hasher.combine(field0Name5)
+            hasher.combine(field0Name6)
+            hasher.combine(fieldName7)
+            hasher.combine(fieldName8)
+            hasher.combine(fieldName9)
+            hasher.combine(fieldName10)
+            hasher.combine(fieldNAME11)
+            hasher.combine(fieldName12)
+            hasher.combine(fieldName13)
+            hasher.combine(fieldName14)
+            hasher.combine(fieldName15)
+            hasher.combine(fieldName16)
+            hasher.combine(fieldName17)
+            hasher.combine(fieldName18)
+            hasher.combine(unknownFields)
+        }
     }
 
     /// The storage, copied first unless this value is its only holder.
@@ -462,13 +720,12 @@ struct ProtobufTestMessages_Proto2_TestAllTypesProto2: Sendable, Hashable {
         return _storage
     }
 
-    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
     static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
     }
 
     func hash(into hasher: inout Hasher) {
-        hashEncoding(into: &hasher)
+        _storage.hash(into: &hasher)
     }
 
     enum OneofField: Sendable, Hashable {

@@ -294,6 +294,160 @@ struct ProtobufUnittest_TestAllTypes: Sendable, Hashable {
             self.oneofField = other.oneofField
             self.unknownFields = other.unknownFields
         }
+
+        func hasEqualFields(to other: _Storage) -> Bool {
+            optionalInt32 == other.optionalInt32
+                && optionalInt64 == other.optionalInt64
+                && optionalUint32 == other.optionalUint32
+                && optionalUint64 == other.optionalUint64
+                && optionalSint32 == other.optionalSint32
+                && optionalSint64 == other.optionalSint64
+                && optionalFixed32 == other.optionalFixed32
+                && optionalFixed64 == other.optionalFixed64
+                && optionalSfixed32 == other.optionalSfixed32
+                && optionalSfixed64 == other.optionalSfixed64
+                && optionalFloat == other.optionalFloat
+                && optionalDouble == other.optionalDouble
+                && optionalBool == other.optionalBool
+                && optionalString == other.optionalString
+                && optionalBytes == other.optionalBytes
+                && optionalgroup == other.optionalgroup
+                && optionalNestedMessage == other.optionalNestedMessage
+                && optionalForeignMessage == other.optionalForeignMessage
+                && optionalImportMessage == other.optionalImportMessage
+                && optionalNestedEnum == other.optionalNestedEnum
+                && optionalForeignEnum == other.optionalForeignEnum
+                && optionalImportEnum == other.optionalImportEnum
+                && optionalStringPiece == other.optionalStringPiece
+                && optionalCord == other.optionalCord
+                && optionalPublicImportMessage == other.optionalPublicImportMessage
+                && optionalLazyMessage == other.optionalLazyMessage
+                && optionalUnverifiedLazyMessage == other.optionalUnverifiedLazyMessage
+                && repeatedInt32 == other.repeatedInt32
+                && repeatedInt64 == other.repeatedInt64
+                && repeatedUint32 == other.repeatedUint32
+                && repeatedUint64 == other.repeatedUint64
+                && repeatedSint32 == other.repeatedSint32
+                && repeatedSint64 == other.repeatedSint64
+                && repeatedFixed32 == other.repeatedFixed32
+                && repeatedFixed64 == other.repeatedFixed64
+                && repeatedSfixed32 == other.repeatedSfixed32
+                && repeatedSfixed64 == other.repeatedSfixed64
+                && repeatedFloat == other.repeatedFloat
+                && repeatedDouble == other.repeatedDouble
+                && repeatedBool == other.repeatedBool
+                && repeatedString == other.repeatedString
+                && repeatedBytes == other.repeatedBytes
+                && repeatedgroup == other.repeatedgroup
+                && repeatedNestedMessage == other.repeatedNestedMessage
+                && repeatedForeignMessage == other.repeatedForeignMessage
+                && repeatedImportMessage == other.repeatedImportMessage
+                && repeatedNestedEnum == other.repeatedNestedEnum
+                && repeatedForeignEnum == other.repeatedForeignEnum
+                && repeatedImportEnum == other.repeatedImportEnum
+                && repeatedStringPiece == other.repeatedStringPiece
+                && repeatedCord == other.repeatedCord
+                && repeatedLazyMessage == other.repeatedLazyMessage
+                && defaultInt32 == other.defaultInt32
+                && defaultInt64 == other.defaultInt64
+                && defaultUint32 == other.defaultUint32
+                && defaultUint64 == other.defaultUint64
+                && defaultSint32 == other.defaultSint32
+                && defaultSint64 == other.defaultSint64
+                && defaultFixed32 == other.defaultFixed32
+                && defaultFixed64 == other.defaultFixed64
+                && defaultSfixed32 == other.defaultSfixed32
+                && defaultSfixed64 == other.defaultSfixed64
+                && defaultFloat == other.defaultFloat
+                && defaultDouble == other.defaultDouble
+                && defaultBool == other.defaultBool
+                && defaultString == other.defaultString
+                && defaultBytes == other.defaultBytes
+                && defaultNestedEnum == other.defaultNestedEnum
+                && defaultForeignEnum == other.defaultForeignEnum
+                && defaultImportEnum == other.defaultImportEnum
+                && defaultStringPiece == other.defaultStringPiece
+                && defaultCord == other.defaultCord
+                && oneofField == other.oneofField
+                && unknownFields == other.unknownFields
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(optionalInt32)
+            hasher.combine(optionalInt64)
+            hasher.combine(optionalUint32)
+            hasher.combine(optionalUint64)
+            hasher.combine(optionalSint32)
+            hasher.combine(optionalSint64)
+            hasher.combine(optionalFixed32)
+            hasher.combine(optionalFixed64)
+            hasher.combine(optionalSfixed32)
+            hasher.combine(optionalSfixed64)
+            hasher.combine(optionalFloat)
+            hasher.combine(optionalDouble)
+            hasher.combine(optionalBool)
+            hasher.combine(optionalString)
+            hasher.combine(optionalBytes)
+            hasher.combine(optionalgroup)
+            hasher.combine(optionalNestedMessage)
+            hasher.combine(optionalForeignMessage)
+            hasher.combine(optionalImportMessage)
+            hasher.combine(optionalNestedEnum)
+            hasher.combine(optionalForeignEnum)
+            hasher.combine(optionalImportEnum)
+            hasher.combine(optionalStringPiece)
+            hasher.combine(optionalCord)
+            hasher.combine(optionalPublicImportMessage)
+            hasher.combine(optionalLazyMessage)
+            hasher.combine(optionalUnverifiedLazyMessage)
+            hasher.combine(repeatedInt32)
+            hasher.combine(repeatedInt64)
+            hasher.combine(repeatedUint32)
+            hasher.combine(repeatedUint64)
+            hasher.combine(repeatedSint32)
+            hasher.combine(repeatedSint64)
+            hasher.combine(repeatedFixed32)
+            hasher.combine(repeatedFixed64)
+            hasher.combine(repeatedSfixed32)
+            hasher.combine(repeatedSfixed64)
+            hasher.combine(repeatedFloat)
+            hasher.combine(repeatedDouble)
+            hasher.combine(repeatedBool)
+            hasher.combine(repeatedString)
+            hasher.combine(repeatedBytes)
+            hasher.combine(repeatedgroup)
+            hasher.combine(repeatedNestedMessage)
+            hasher.combine(repeatedForeignMessage)
+            hasher.combine(repeatedImportMessage)
+            hasher.combine(repeatedNestedEnum)
+            hasher.combine(repeatedForeignEnum)
+            hasher.combine(repeatedImportEnum)
+            hasher.combine(repeatedStringPiece)
+            hasher.combine(repeatedCord)
+            hasher.combine(repeatedLazyMessage)
+            hasher.combine(defaultInt32)
+            hasher.combine(defaultInt64)
+            hasher.combine(defaultUint32)
+            hasher.combine(defaultUint64)
+            hasher.combine(defaultSint32)
+            hasher.combine(defaultSint64)
+            hasher.combine(defaultFixed32)
+            hasher.combine(defaultFixed64)
+            hasher.combine(defaultSfixed32)
+            hasher.combine(defaultSfixed64)
+            hasher.combine(defaultFloat)
+            hasher.combine(defaultDouble)
+            hasher.combine(defaultBool)
+            hasher.combine(defaultString)
+            hasher.combine(defaultBytes)
+            hasher.combine(defaultNestedEnum)
+            hasher.combine(defaultForeignEnum)
+            hasher.combine(defaultImportEnum)
+            hasher.combine(defaultStringPiece)
+            hasher.combine(defaultCord)
+            hasher.combine(oneofField)
+            hasher.combine(unknownFields)
+        }
     }
 
     /// The storage, copied first unless this value is its only holder.
@@ -302,13 +456,12 @@ struct ProtobufUnittest_TestAllTypes: Sendable, Hashable {
         return _storage
     }
 
-    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
     static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
     }
 
     func hash(into hasher: inout Hasher) {
-        hashEncoding(into: &hasher)
+        _storage.hash(into: &hasher)
     }
 
     enum OneofField: Sendable, Hashable {
@@ -1321,6 +1474,82 @@ struct ProtobufUnittest_TestRequired: Sendable, Hashable {
             self.optionalForeign = other.optionalForeign
             self.unknownFields = other.unknownFields
         }
+
+        func hasEqualFields(to other: _Storage) -> Bool {
+            a == other.a
+                && dummy2 == other.dummy2
+                && b == other.b
+                && dummy4 == other.dummy4
+                && dummy5 == other.dummy5
+                && dummy6 == other.dummy6
+                && dummy7 == other.dummy7
+                && dummy8 == other.dummy8
+                && dummy9 == other.dummy9
+                && dummy10 == other.dummy10
+                && dummy11 == other.dummy11
+                && dummy12 == other.dummy12
+                && dummy13 == other.dummy13
+                && dummy14 == other.dummy14
+                && dummy15 == other.dummy15
+                && dummy16 == other.dummy16
+                && dummy17 == other.dummy17
+                && dummy18 == other.dummy18
+                && dummy19 == other.dummy19
+                && dummy20 == other.dummy20
+                && dummy21 == other.dummy21
+                && dummy22 == other.dummy22
+                && dummy23 == other.dummy23
+                && dummy24 == other.dummy24
+                && dummy25 == other.dummy25
+                && dummy26 == other.dummy26
+                && dummy27 == other.dummy27
+                && dummy28 == other.dummy28
+                && dummy29 == other.dummy29
+                && dummy30 == other.dummy30
+                && dummy31 == other.dummy31
+                && dummy32 == other.dummy32
+                && c == other.c
+                && optionalForeign == other.optionalForeign
+                && unknownFields == other.unknownFields
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(a)
+            hasher.combine(dummy2)
+            hasher.combine(b)
+            hasher.combine(dummy4)
+            hasher.combine(dummy5)
+            hasher.combine(dummy6)
+            hasher.combine(dummy7)
+            hasher.combine(dummy8)
+            hasher.combine(dummy9)
+            hasher.combine(dummy10)
+            hasher.combine(dummy11)
+            hasher.combine(dummy12)
+            hasher.combine(dummy13)
+            hasher.combine(dummy14)
+            hasher.combine(dummy15)
+            hasher.combine(dummy16)
+            hasher.combine(dummy17)
+            hasher.combine(dummy18)
+            hasher.combine(dummy19)
+            hasher.combine(dummy20)
+            hasher.combine(dummy21)
+            hasher.combine(dummy22)
+            hasher.combine(dummy23)
+            hasher.combine(dummy24)
+            hasher.combine(dummy25)
+            hasher.combine(dummy26)
+            hasher.combine(dummy27)
+            hasher.combine(dummy28)
+            hasher.combine(dummy29)
+            hasher.combine(dummy30)
+            hasher.combine(dummy31)
+            hasher.combine(dummy32)
+            hasher.combine(c)
+            hasher.combine(optionalForeign)
+            hasher.combine(unknownFields)
+        }
     }
 
     /// The storage, copied first unless this value is its only holder.
@@ -1329,13 +1558,12 @@ struct ProtobufUnittest_TestRequired: Sendable, Hashable {
         return _storage
     }
 
-    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
     static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
     }
 
     func hash(into hasher: inout Hasher) {
-        hashEncoding(into: &hasher)
+        _storage.hash(into: &hasher)
     }
 }
 
@@ -2385,6 +2613,38 @@ struct ProtobufUnittest_TestCamelCaseFieldNames: Sendable, Hashable {
             self.repeatedCordField = other.repeatedCordField
             self.unknownFields = other.unknownFields
         }
+
+        func hasEqualFields(to other: _Storage) -> Bool {
+            primitiveField == other.primitiveField
+                && stringField == other.stringField
+                && enumField == other.enumField
+                && messageField == other.messageField
+                && stringPieceField == other.stringPieceField
+                && cordField == other.cordField
+                && repeatedPrimitiveField == other.repeatedPrimitiveField
+                && repeatedStringField == other.repeatedStringField
+                && repeatedEnumField == other.repeatedEnumField
+                && repeatedMessageField == other.repeatedMessageField
+                && repeatedStringPieceField == other.repeatedStringPieceField
+                && repeatedCordField == other.repeatedCordField
+                && unknownFields == other.unknownFields
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(primitiveField)
+            hasher.combine(stringField)
+            hasher.combine(enumField)
+            hasher.combine(messageField)
+            hasher.combine(stringPieceField)
+            hasher.combine(cordField)
+            hasher.combine(repeatedPrimitiveField)
+            hasher.combine(repeatedStringField)
+            hasher.combine(repeatedEnumField)
+            hasher.combine(repeatedMessageField)
+            hasher.combine(repeatedStringPieceField)
+            hasher.combine(repeatedCordField)
+            hasher.combine(unknownFields)
+        }
     }
 
     /// The storage, copied first unless this value is its only holder.
@@ -2393,13 +2653,12 @@ struct ProtobufUnittest_TestCamelCaseFieldNames: Sendable, Hashable {
         return _storage
     }
 
-    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
     static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
     }
 
     func hash(into hasher: inout Hasher) {
-        hashEncoding(into: &hasher)
+        _storage.hash(into: &hasher)
     }
 }
 
@@ -2792,6 +3051,68 @@ struct ProtobufUnittest_TestExtremeDefaultValues: Sendable, Hashable {
             self.replacementString = other.replacementString
             self.unknownFields = other.unknownFields
         }
+
+        func hasEqualFields(to other: _Storage) -> Bool {
+            escapedBytes == other.escapedBytes
+                && largeUint32 == other.largeUint32
+                && largeUint64 == other.largeUint64
+                && smallInt32 == other.smallInt32
+                && smallInt64 == other.smallInt64
+                && reallySmallInt32 == other.reallySmallInt32
+                && reallySmallInt64 == other.reallySmallInt64
+                && utf8String == other.utf8String
+                && zeroFloat == other.zeroFloat
+                && oneFloat == other.oneFloat
+                && smallFloat == other.smallFloat
+                && negativeOneFloat == other.negativeOneFloat
+                && negativeFloat == other.negativeFloat
+                && largeFloat == other.largeFloat
+                && smallNegativeFloat == other.smallNegativeFloat
+                && infDouble == other.infDouble
+                && negInfDouble == other.negInfDouble
+                && nanDouble == other.nanDouble
+                && infFloat == other.infFloat
+                && negInfFloat == other.negInfFloat
+                && nanFloat == other.nanFloat
+                && cppTrigraph == other.cppTrigraph
+                && stringWithZero == other.stringWithZero
+                && bytesWithZero == other.bytesWithZero
+                && stringPieceWithZero == other.stringPieceWithZero
+                && cordWithZero == other.cordWithZero
+                && replacementString == other.replacementString
+                && unknownFields == other.unknownFields
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(escapedBytes)
+            hasher.combine(largeUint32)
+            hasher.combine(largeUint64)
+            hasher.combine(smallInt32)
+            hasher.combine(smallInt64)
+            hasher.combine(reallySmallInt32)
+            hasher.combine(reallySmallInt64)
+            hasher.combine(utf8String)
+            hasher.combine(zeroFloat)
+            hasher.combine(oneFloat)
+            hasher.combine(smallFloat)
+            hasher.combine(negativeOneFloat)
+            hasher.combine(negativeFloat)
+            hasher.combine(largeFloat)
+            hasher.combine(smallNegativeFloat)
+            hasher.combine(infDouble)
+            hasher.combine(negInfDouble)
+            hasher.combine(nanDouble)
+            hasher.combine(infFloat)
+            hasher.combine(negInfFloat)
+            hasher.combine(nanFloat)
+            hasher.combine(cppTrigraph)
+            hasher.combine(stringWithZero)
+            hasher.combine(bytesWithZero)
+            hasher.combine(stringPieceWithZero)
+            hasher.combine(cordWithZero)
+            hasher.combine(replacementString)
+            hasher.combine(unknownFields)
+        }
     }
 
     /// The storage, copied first unless this value is its only holder.
@@ -2800,13 +3121,12 @@ struct ProtobufUnittest_TestExtremeDefaultValues: Sendable, Hashable {
         return _storage
     }
 
-    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
     static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
     }
 
     func hash(into hasher: inout Hasher) {
-        hashEncoding(into: &hasher)
+        _storage.hash(into: &hasher)
     }
 }
 
@@ -3145,6 +3465,78 @@ struct ProtobufUnittest_ManyOptionalString: Sendable, Hashable {
             self.str32 = other.str32
             self.unknownFields = other.unknownFields
         }
+
+        func hasEqualFields(to other: _Storage) -> Bool {
+            str1 == other.str1
+                && str2 == other.str2
+                && str3 == other.str3
+                && str4 == other.str4
+                && str5 == other.str5
+                && str6 == other.str6
+                && str7 == other.str7
+                && str8 == other.str8
+                && str9 == other.str9
+                && str10 == other.str10
+                && str11 == other.str11
+                && str12 == other.str12
+                && str13 == other.str13
+                && str14 == other.str14
+                && str15 == other.str15
+                && str16 == other.str16
+                && str17 == other.str17
+                && str18 == other.str18
+                && str19 == other.str19
+                && str20 == other.str20
+                && str21 == other.str21
+                && str22 == other.str22
+                && str23 == other.str23
+                && str24 == other.str24
+                && str25 == other.str25
+                && str26 == other.str26
+                && str27 == other.str27
+                && str28 == other.str28
+                && str29 == other.str29
+                && str30 == other.str30
+                && str31 == other.str31
+                && str32 == other.str32
+                && unknownFields == other.unknownFields
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(str1)
+            hasher.combine(str2)
+            hasher.combine(str3)
+            hasher.combine(str4)
+            hasher.combine(str5)
+            hasher.combine(str6)
+            hasher.combine(str7)
+            hasher.combine(str8)
+            hasher.combine(str9)
+            hasher.combine(str10)
+            hasher.combine(str11)
+            hasher.combine(str12)
+            hasher.combine(str13)
+            hasher.combine(str14)
+            hasher.combine(str15)
+            hasher.combine(str16)
+            hasher.combine(str17)
+            hasher.combine(str18)
+            hasher.combine(str19)
+            hasher.combine(str20)
+            hasher.combine(str21)
+            hasher.combine(str22)
+            hasher.combine(str23)
+            hasher.combine(str24)
+            hasher.combine(str25)
+            hasher.combine(str26)
+            hasher.combine(str27)
+            hasher.combine(str28)
+            hasher.combine(str29)
+            hasher.combine(str30)
+            hasher.combine(str31)
+            hasher.combine(str32)
+            hasher.combine(unknownFields)
+        }
     }
 
     /// The storage, copied first unless this value is its only holder.
@@ -3153,13 +3545,12 @@ struct ProtobufUnittest_ManyOptionalString: Sendable, Hashable {
         return _storage
     }
 
-    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
     static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
     }
 
     func hash(into hasher: inout Hasher) {
-        hashEncoding(into: &hasher)
+        _storage.hash(into: &hasher)
     }
 }
 
@@ -3866,6 +4257,42 @@ struct ProtobufUnittest_TestPackedTypes: Sendable, Hashable {
             self.packedEnum = other.packedEnum
             self.unknownFields = other.unknownFields
         }
+
+        func hasEqualFields(to other: _Storage) -> Bool {
+            packedInt32 == other.packedInt32
+                && packedInt64 == other.packedInt64
+                && packedUint32 == other.packedUint32
+                && packedUint64 == other.packedUint64
+                && packedSint32 == other.packedSint32
+                && packedSint64 == other.packedSint64
+                && packedFixed32 == other.packedFixed32
+                && packedFixed64 == other.packedFixed64
+                && packedSfixed32 == other.packedSfixed32
+                && packedSfixed64 == other.packedSfixed64
+                && packedFloat == other.packedFloat
+                && packedDouble == other.packedDouble
+                && packedBool == other.packedBool
+                && packedEnum == other.packedEnum
+                && unknownFields == other.unknownFields
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(packedInt32)
+            hasher.combine(packedInt64)
+            hasher.combine(packedUint32)
+            hasher.combine(packedUint64)
+            hasher.combine(packedSint32)
+            hasher.combine(packedSint64)
+            hasher.combine(packedFixed32)
+            hasher.combine(packedFixed64)
+            hasher.combine(packedSfixed32)
+            hasher.combine(packedSfixed64)
+            hasher.combine(packedFloat)
+            hasher.combine(packedDouble)
+            hasher.combine(packedBool)
+            hasher.combine(packedEnum)
+            hasher.combine(unknownFields)
+        }
     }
 
     /// The storage, copied first unless this value is its only holder.
@@ -3874,13 +4301,12 @@ struct ProtobufUnittest_TestPackedTypes: Sendable, Hashable {
         return _storage
     }
 
-    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
     static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
     }
 
     func hash(into hasher: inout Hasher) {
-        hashEncoding(into: &hasher)
+        _storage.hash(into: &hasher)
     }
 }
 
@@ -4000,6 +4426,42 @@ struct ProtobufUnittest_TestUnpackedTypes: Sendable, Hashable {
             self.unpackedEnum = other.unpackedEnum
             self.unknownFields = other.unknownFields
         }
+
+        func hasEqualFields(to other: _Storage) -> Bool {
+            unpackedInt32 == other.unpackedInt32
+                && unpackedInt64 == other.unpackedInt64
+                && unpackedUint32 == other.unpackedUint32
+                && unpackedUint64 == other.unpackedUint64
+                && unpackedSint32 == other.unpackedSint32
+                && unpackedSint64 == other.unpackedSint64
+                && unpackedFixed32 == other.unpackedFixed32
+                && unpackedFixed64 == other.unpackedFixed64
+                && unpackedSfixed32 == other.unpackedSfixed32
+                && unpackedSfixed64 == other.unpackedSfixed64
+                && unpackedFloat == other.unpackedFloat
+                && unpackedDouble == other.unpackedDouble
+                && unpackedBool == other.unpackedBool
+                && unpackedEnum == other.unpackedEnum
+                && unknownFields == other.unknownFields
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(unpackedInt32)
+            hasher.combine(unpackedInt64)
+            hasher.combine(unpackedUint32)
+            hasher.combine(unpackedUint64)
+            hasher.combine(unpackedSint32)
+            hasher.combine(unpackedSint64)
+            hasher.combine(unpackedFixed32)
+            hasher.combine(unpackedFixed64)
+            hasher.combine(unpackedSfixed32)
+            hasher.combine(unpackedSfixed64)
+            hasher.combine(unpackedFloat)
+            hasher.combine(unpackedDouble)
+            hasher.combine(unpackedBool)
+            hasher.combine(unpackedEnum)
+            hasher.combine(unknownFields)
+        }
     }
 
     /// The storage, copied first unless this value is its only holder.
@@ -4008,13 +4470,12 @@ struct ProtobufUnittest_TestUnpackedTypes: Sendable, Hashable {
         return _storage
     }
 
-    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
     static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
     }
 
     func hash(into hasher: inout Hasher) {
-        hashEncoding(into: &hasher)
+        _storage.hash(into: &hasher)
     }
 }
 

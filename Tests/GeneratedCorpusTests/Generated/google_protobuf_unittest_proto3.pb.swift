@@ -180,6 +180,114 @@ struct Proto3Unittest_TestAllTypes: Sendable, Hashable {
             self.oneofField = other.oneofField
             self.unknownFields = other.unknownFields
         }
+
+        func hasEqualFields(to other: _Storage) -> Bool {
+            optionalInt32 == other.optionalInt32
+                && optionalInt64 == other.optionalInt64
+                && optionalUint32 == other.optionalUint32
+                && optionalUint64 == other.optionalUint64
+                && optionalSint32 == other.optionalSint32
+                && optionalSint64 == other.optionalSint64
+                && optionalFixed32 == other.optionalFixed32
+                && optionalFixed64 == other.optionalFixed64
+                && optionalSfixed32 == other.optionalSfixed32
+                && optionalSfixed64 == other.optionalSfixed64
+                && optionalFloat == other.optionalFloat
+                && optionalDouble == other.optionalDouble
+                && optionalBool == other.optionalBool
+                && optionalString == other.optionalString
+                && optionalBytes == other.optionalBytes
+                && optionalNestedMessage == other.optionalNestedMessage
+                && optionalForeignMessage == other.optionalForeignMessage
+                && optionalImportMessage == other.optionalImportMessage
+                && optionalNestedEnum == other.optionalNestedEnum
+                && optionalForeignEnum == other.optionalForeignEnum
+                && optionalStringPiece == other.optionalStringPiece
+                && optionalCord == other.optionalCord
+                && optionalPublicImportMessage == other.optionalPublicImportMessage
+                && optionalLazyMessage == other.optionalLazyMessage
+                && optionalUnverifiedLazyMessage == other.optionalUnverifiedLazyMessage
+                && optionalLazyImportMessage == other.optionalLazyImportMessage
+                && repeatedInt32 == other.repeatedInt32
+                && repeatedInt64 == other.repeatedInt64
+                && repeatedUint32 == other.repeatedUint32
+                && repeatedUint64 == other.repeatedUint64
+                && repeatedSint32 == other.repeatedSint32
+                && repeatedSint64 == other.repeatedSint64
+                && repeatedFixed32 == other.repeatedFixed32
+                && repeatedFixed64 == other.repeatedFixed64
+                && repeatedSfixed32 == other.repeatedSfixed32
+                && repeatedSfixed64 == other.repeatedSfixed64
+                && repeatedFloat == other.repeatedFloat
+                && repeatedDouble == other.repeatedDouble
+                && repeatedBool == other.repeatedBool
+                && repeatedString == other.repeatedString
+                && repeatedBytes == other.repeatedBytes
+                && repeatedNestedMessage == other.repeatedNestedMessage
+                && repeatedForeignMessage == other.repeatedForeignMessage
+                && repeatedImportMessage == other.repeatedImportMessage
+                && repeatedNestedEnum == other.repeatedNestedEnum
+                && repeatedForeignEnum == other.repeatedForeignEnum
+                && repeatedStringPiece == other.repeatedStringPiece
+                && repeatedCord == other.repeatedCord
+                && repeatedLazyMessage == other.repeatedLazyMessage
+                && oneofField == other.oneofField
+                && unknownFields == other.unknownFields
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(optionalInt32)
+            hasher.combine(optionalInt64)
+            hasher.combine(optionalUint32)
+            hasher.combine(optionalUint64)
+            hasher.combine(optionalSint32)
+            hasher.combine(optionalSint64)
+            hasher.combine(optionalFixed32)
+            hasher.combine(optionalFixed64)
+            hasher.combine(optionalSfixed32)
+            hasher.combine(optionalSfixed64)
+            hasher.combine(optionalFloat)
+            hasher.combine(optionalDouble)
+            hasher.combine(optionalBool)
+            hasher.combine(optionalString)
+            hasher.combine(optionalBytes)
+            hasher.combine(optionalNestedMessage)
+            hasher.combine(optionalForeignMessage)
+            hasher.combine(optionalImportMessage)
+            hasher.combine(optionalNestedEnum)
+            hasher.combine(optionalForeignEnum)
+            hasher.combine(optionalStringPiece)
+            hasher.combine(optionalCord)
+            hasher.combine(optionalPublicImportMessage)
+            hasher.combine(optionalLazyMessage)
+            hasher.combine(optionalUnverifiedLazyMessage)
+            hasher.combine(optionalLazyImportMessage)
+            hasher.combine(repeatedInt32)
+            hasher.combine(repeatedInt64)
+            hasher.combine(repeatedUint32)
+            hasher.combine(repeatedUint64)
+            hasher.combine(repeatedSint32)
+            hasher.combine(repeatedSint64)
+            hasher.combine(repeatedFixed32)
+            hasher.combine(repeatedFixed64)
+            hasher.combine(repeatedSfixed32)
+            hasher.combine(repeatedSfixed64)
+            hasher.combine(repeatedFloat)
+            hasher.combine(repeatedDouble)
+            hasher.combine(repeatedBool)
+            hasher.combine(repeatedString)
+            hasher.combine(repeatedBytes)
+            hasher.combine(repeatedNestedMessage)
+            hasher.combine(repeatedForeignMessage)
+            hasher.combine(repeatedImportMessage)
+            hasher.combine(repeatedNestedEnum)
+            hasher.combine(repeatedForeignEnum)
+            hasher.combine(repeatedStringPiece)
+            hasher.combine(repeatedCord)
+            hasher.combine(repeatedLazyMessage)
+            hasher.combine(oneofField)
+            hasher.combine(unknownFields)
+        }
     }
 
     /// The storage, copied first unless this value is its only holder.
@@ -188,13 +296,12 @@ struct Proto3Unittest_TestAllTypes: Sendable, Hashable {
         return _storage
     }
 
-    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
     static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
     }
 
     func hash(into hasher: inout Hasher) {
-        hashEncoding(into: &hasher)
+        _storage.hash(into: &hasher)
     }
 
     enum OneofField: Sendable, Hashable {
@@ -466,6 +573,42 @@ struct Proto3Unittest_TestPackedTypes: Sendable, Hashable {
             self.packedEnum = other.packedEnum
             self.unknownFields = other.unknownFields
         }
+
+        func hasEqualFields(to other: _Storage) -> Bool {
+            packedInt32 == other.packedInt32
+                && packedInt64 == other.packedInt64
+                && packedUint32 == other.packedUint32
+                && packedUint64 == other.packedUint64
+                && packedSint32 == other.packedSint32
+                && packedSint64 == other.packedSint64
+                && packedFixed32 == other.packedFixed32
+                && packedFixed64 == other.packedFixed64
+                && packedSfixed32 == other.packedSfixed32
+                && packedSfixed64 == other.packedSfixed64
+                && packedFloat == other.packedFloat
+                && packedDouble == other.packedDouble
+                && packedBool == other.packedBool
+                && packedEnum == other.packedEnum
+                && unknownFields == other.unknownFields
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(packedInt32)
+            hasher.combine(packedInt64)
+            hasher.combine(packedUint32)
+            hasher.combine(packedUint64)
+            hasher.combine(packedSint32)
+            hasher.combine(packedSint64)
+            hasher.combine(packedFixed32)
+            hasher.combine(packedFixed64)
+            hasher.combine(packedSfixed32)
+            hasher.combine(packedSfixed64)
+            hasher.combine(packedFloat)
+            hasher.combine(packedDouble)
+            hasher.combine(packedBool)
+            hasher.combine(packedEnum)
+            hasher.combine(unknownFields)
+        }
     }
 
     /// The storage, copied first unless this value is its only holder.
@@ -474,13 +617,12 @@ struct Proto3Unittest_TestPackedTypes: Sendable, Hashable {
         return _storage
     }
 
-    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
     static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
     }
 
     func hash(into hasher: inout Hasher) {
-        hashEncoding(into: &hasher)
+        _storage.hash(into: &hasher)
     }
 }
 
@@ -599,6 +741,42 @@ struct Proto3Unittest_TestUnpackedTypes: Sendable, Hashable {
             self.repeatedNestedEnum = other.repeatedNestedEnum
             self.unknownFields = other.unknownFields
         }
+
+        func hasEqualFields(to other: _Storage) -> Bool {
+            repeatedInt32 == other.repeatedInt32
+                && repeatedInt64 == other.repeatedInt64
+                && repeatedUint32 == other.repeatedUint32
+                && repeatedUint64 == other.repeatedUint64
+                && repeatedSint32 == other.repeatedSint32
+                && repeatedSint64 == other.repeatedSint64
+                && repeatedFixed32 == other.repeatedFixed32
+                && repeatedFixed64 == other.repeatedFixed64
+                && repeatedSfixed32 == other.repeatedSfixed32
+                && repeatedSfixed64 == other.repeatedSfixed64
+                && repeatedFloat == other.repeatedFloat
+                && repeatedDouble == other.repeatedDouble
+                && repeatedBool == other.repeatedBool
+                && repeatedNestedEnum == other.repeatedNestedEnum
+                && unknownFields == other.unknownFields
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(repeatedInt32)
+            hasher.combine(repeatedInt64)
+            hasher.combine(repeatedUint32)
+            hasher.combine(repeatedUint64)
+            hasher.combine(repeatedSint32)
+            hasher.combine(repeatedSint64)
+            hasher.combine(repeatedFixed32)
+            hasher.combine(repeatedFixed64)
+            hasher.combine(repeatedSfixed32)
+            hasher.combine(repeatedSfixed64)
+            hasher.combine(repeatedFloat)
+            hasher.combine(repeatedDouble)
+            hasher.combine(repeatedBool)
+            hasher.combine(repeatedNestedEnum)
+            hasher.combine(unknownFields)
+        }
     }
 
     /// The storage, copied first unless this value is its only holder.
@@ -607,13 +785,12 @@ struct Proto3Unittest_TestUnpackedTypes: Sendable, Hashable {
         return _storage
     }
 
-    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
     static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
     }
 
     func hash(into hasher: inout Hasher) {
-        hashEncoding(into: &hasher)
+        _storage.hash(into: &hasher)
     }
 }
 

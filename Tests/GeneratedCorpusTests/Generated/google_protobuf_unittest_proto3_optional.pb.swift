@@ -87,6 +87,56 @@ struct ProtobufUnittest_TestProto3Optional: Sendable, Hashable {
             self.singularInt64 = other.singularInt64
             self.unknownFields = other.unknownFields
         }
+
+        func hasEqualFields(to other: _Storage) -> Bool {
+            optionalInt32 == other.optionalInt32
+                && optionalInt64 == other.optionalInt64
+                && optionalUint32 == other.optionalUint32
+                && optionalUint64 == other.optionalUint64
+                && optionalSint32 == other.optionalSint32
+                && optionalSint64 == other.optionalSint64
+                && optionalFixed32 == other.optionalFixed32
+                && optionalFixed64 == other.optionalFixed64
+                && optionalSfixed32 == other.optionalSfixed32
+                && optionalSfixed64 == other.optionalSfixed64
+                && optionalFloat == other.optionalFloat
+                && optionalDouble == other.optionalDouble
+                && optionalBool == other.optionalBool
+                && optionalString == other.optionalString
+                && optionalBytes == other.optionalBytes
+                && optionalCord == other.optionalCord
+                && optionalNestedMessage == other.optionalNestedMessage
+                && lazyNestedMessage == other.lazyNestedMessage
+                && optionalNestedEnum == other.optionalNestedEnum
+                && singularInt32 == other.singularInt32
+                && singularInt64 == other.singularInt64
+                && unknownFields == other.unknownFields
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(optionalInt32)
+            hasher.combine(optionalInt64)
+            hasher.combine(optionalUint32)
+            hasher.combine(optionalUint64)
+            hasher.combine(optionalSint32)
+            hasher.combine(optionalSint64)
+            hasher.combine(optionalFixed32)
+            hasher.combine(optionalFixed64)
+            hasher.combine(optionalSfixed32)
+            hasher.combine(optionalSfixed64)
+            hasher.combine(optionalFloat)
+            hasher.combine(optionalDouble)
+            hasher.combine(optionalBool)
+            hasher.combine(optionalString)
+            hasher.combine(optionalBytes)
+            hasher.combine(optionalCord)
+            hasher.combine(optionalNestedMessage)
+            hasher.combine(lazyNestedMessage)
+            hasher.combine(optionalNestedEnum)
+            hasher.combine(singularInt32)
+            hasher.combine(singularInt64)
+            hasher.combine(unknownFields)
+        }
     }
 
     /// The storage, copied first unless this value is its only holder.
@@ -95,13 +145,12 @@ struct ProtobufUnittest_TestProto3Optional: Sendable, Hashable {
         return _storage
     }
 
-    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
     static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
     }
 
     func hash(into hasher: inout Hasher) {
-        hashEncoding(into: &hasher)
+        _storage.hash(into: &hasher)
     }
 
     enum NestedEnum: FerryCodec.DescribedEnum {

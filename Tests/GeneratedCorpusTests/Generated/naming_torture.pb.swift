@@ -73,6 +73,48 @@ struct Message: Sendable, Hashable {
             self.type_ = other.type_
             self.unknownFields = other.unknownFields
         }
+
+        func hasEqualFields(to other: _Storage) -> Bool {
+            writer == other.writer
+                && reader == other.reader
+                && tag == other.tag
+                && value == other.value
+                && existing == other.existing
+                && self_ == other.self_
+                && unknownFields_ == other.unknownFields_
+                && isInitialized_ == other.isInitialized_
+                && `default` == other.`default`
+                && `class` == other.`class`
+                && init_ == other.init_
+                && descriptor == other.descriptor
+                && protoFile == other.protoFile
+                && hashValue_ == other.hashValue_
+                && type == other.type
+                && `protocol` == other.`protocol`
+                && type_ == other.type_
+                && unknownFields == other.unknownFields
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(writer)
+            hasher.combine(reader)
+            hasher.combine(tag)
+            hasher.combine(value)
+            hasher.combine(existing)
+            hasher.combine(self_)
+            hasher.combine(unknownFields_)
+            hasher.combine(isInitialized_)
+            hasher.combine(`default`)
+            hasher.combine(`class`)
+            hasher.combine(init_)
+            hasher.combine(descriptor)
+            hasher.combine(protoFile)
+            hasher.combine(hashValue_)
+            hasher.combine(type)
+            hasher.combine(`protocol`)
+            hasher.combine(type_)
+            hasher.combine(unknownFields)
+        }
     }
 
     /// The storage, copied first unless this value is its only holder.
@@ -81,13 +123,12 @@ struct Message: Sendable, Hashable {
         return _storage
     }
 
-    /// Equal when the deterministic encodings are: see `FerryCodec.Message.hasEqualEncoding(to:)`.
     static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs.hasEqualEncoding(to: rhs)
+        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
     }
 
     func hash(into hasher: inout Hasher) {
-        hashEncoding(into: &hasher)
+        _storage.hash(into: &hasher)
     }
 
     enum TypeEnum: Sendable, Hashable {

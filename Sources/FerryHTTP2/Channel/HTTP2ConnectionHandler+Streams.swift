@@ -2,43 +2,75 @@ import FerryRPC
 import NIOCore
 
 extension HTTP2ConnectionHandler {
+    // MARK: Outbox
+
+    /// Queues an item written by a caller's task and schedules a drain on the event loop if none is
+    /// pending. Safe from any thread.
+    static func enqueue(_ item: ConnectionOutbox.Item, outbox: ConnectionOutbox, handler: NIOLoopBound<HTTP2ConnectionHandler>, eventLoop: any EventLoop) {
+        if outbox.append(item) {
+            eventLoop.execute { handler.value.drainOutbox() }
+        }
+    }
+
+    /// Submits everything callers queued since the last drain to the session, then flushes once.
+    func drainOutbox() {
+        let items = outbox.take()
+        var wroteMessagesOn: [Int32] = []
+        for item in items {
+            switch item {
+            case .serverPart(let streamID, let part):
+                guard let entry = serverStreams[streamID] else { continue }
+                if case .message(let bytes) = part {
+                    entry.gate.submitted(bytes.count)
+                    wroteMessagesOn.append(streamID)
+                }
+                guard !entry.machine.sentStatus else { continue }
+                sendServerPart(part, entry: entry, streamID: streamID)
+            case .serverFinish(let streamID):
+                serverFinish(streamID: streamID)
+            case .clientMessage(let streamID, let bytes):
+                guard let entry = clientStreams[streamID] else { continue }
+                entry.gate.submitted(bytes.count)
+                guard !entry.machine.isClosed else { continue }
+                session.enqueueData(GRPCMessageDeframer.frame(bytes), on: streamID)
+                wroteMessagesOn.append(streamID)
+            case .clientFinish(let streamID):
+                guard clientStreams[streamID] != nil else { continue }
+                session.enqueueEnd(on: streamID, trailers: nil)
+            case .clientRelease(let streamID):
+                clientRelease(streamID: streamID)
+            }
+        }
+        flush()
+        for streamID in wroteMessagesOn { reportQueued(on: streamID) }
+    }
+
     // MARK: Server streams
 
-    /// The FerryRPC view of an accepted stream; its writer hops to the event loop for every part.
+    /// The FerryRPC view of an accepted stream. Writes go through the outbox: a writer waits only
+    /// while the stream is above its high watermark, never for the event loop.
     func makeServerStream(_ entry: ServerStreamEntry, streamID: Int32) -> RPCServerStream {
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
         let eventLoop = self.eventLoop
+        let outbox = self.outbox
+        let gate = entry.gate
         watchReader(of: entry.inbound, credit: entry.credit, streamID: streamID)
         return RPCServerStream(
             inbound: RPCAsyncSequence(buffer: entry.inbound),
             outbound: ClosableRPCWriter(
                 write: { part throws(RPCError) in
-                    do {
-                        // A writer waiting for the peer's window gives up when its task is cancelled.
-                        try await withTaskCancellationHandler {
-                            try await eventLoop.flatSubmit { bound.value.serverWrite(part, streamID: streamID) }.get()
-                        } onCancel: {
-                            eventLoop.execute { bound.value.cancelWriters(streamID: streamID) }
-                        }
-                    } catch {
-                        throw RPCError(converting: error)
+                    switch part {
+                    case .metadata: try gate.checkOpen()
+                    case .message(let bytes): try await gate.reserve(bytes.count)
+                    case .status: try gate.closeAfterStatus()
                     }
+                    Self.enqueue(.serverPart(streamID, part), outbox: outbox, handler: bound, eventLoop: eventLoop)
                 },
                 finish: {
-                    eventLoop.execute { bound.value.serverFinish(streamID: streamID) }
+                    Self.enqueue(.serverFinish(streamID), outbox: outbox, handler: bound, eventLoop: eventLoop)
                 }
             )
         )
-    }
-
-    func serverWrite(_ part: RPCResponsePart, streamID: Int32) -> EventLoopFuture<Void> {
-        guard let entry = serverStreams[streamID], !entry.machine.sentStatus else {
-            return eventLoop.makeFailedFuture(RPCError(code: .cancelled, message: "The stream is closed."))
-        }
-        sendServerPart(part, entry: entry, streamID: streamID)
-        flush()
-        if case .message = part { return writability(of: streamID, writers: &entry.writers) }
-        return eventLoop.makeSucceededVoidFuture()
     }
 
     func sendServerPart(_ part: RPCResponsePart, entry: ServerStreamEntry, streamID: Int32) {
@@ -71,14 +103,7 @@ extension HTTP2ConnectionHandler {
         guard let entry = serverStreams[streamID] else { return }
         if !entry.machine.sentStatus {
             session.resetStream(streamID, errorCode: HTTP2ErrorCode.cancel)
-            flush()
         }
-    }
-
-    /// Fails the writers waiting for room on a stream (their tasks were cancelled).
-    func cancelWriters(streamID: Int32) {
-        if let entry = clientStreams[streamID] { failWriters(&entry.writers) }
-        if let entry = serverStreams[streamID] { failWriters(&entry.writers) }
     }
 
     // MARK: Client streams
@@ -89,7 +114,8 @@ extension HTTP2ConnectionHandler {
         metadata: Metadata,
         deadline: ContinuousClock.Instant?,
         maxResponseMessageBytes: Int,
-        inbound: StreamBuffer<RPCResponsePart>
+        inbound: StreamBuffer<RPCResponsePart>,
+        gate: StreamWriteGate
     ) -> EventLoopFuture<Int32> {
         guard status.isAcceptingStreams else {
             return eventLoop.makeFailedFuture(RPCError(code: .unavailable, message: "The connection is closing."))
@@ -107,7 +133,8 @@ extension HTTP2ConnectionHandler {
         }
         let entry = ClientStreamEntry(
             machine: ClientStreamStateMachine(maxResponseMessageBytes: maxResponseMessageBytes),
-            inbound: inbound
+            inbound: inbound,
+            gate: gate
         )
         clientStreams[streamID] = entry
         watchReader(of: inbound, credit: entry.credit, streamID: streamID)
@@ -115,29 +142,14 @@ extension HTTP2ConnectionHandler {
         return eventLoop.makeSucceededFuture(streamID)
     }
 
-    func clientWrite(_ bytes: [UInt8], streamID: Int32) -> EventLoopFuture<Void> {
-        guard let entry = clientStreams[streamID], !entry.machine.isClosed else {
-            return eventLoop.makeFailedFuture(RPCError(code: .cancelled, message: "The stream is closed."))
-        }
-        session.enqueueData(GRPCMessageDeframer.frame(bytes), on: streamID)
-        flush()
-        return writability(of: streamID, writers: &entry.writers)
-    }
-
-    func clientFinish(streamID: Int32) {
-        guard clientStreams[streamID] != nil else { return }
-        session.enqueueEnd(on: streamID, trailers: nil)
-        flush()
-    }
-
     /// The caller is done with the stream: reset it if it is still open (CANCEL when no status arrived,
     /// NO_ERROR when the response is complete but our side was still open).
     func clientRelease(streamID: Int32) {
         guard let entry = clientStreams.removeValue(forKey: streamID) else { return }
+        backlogged[streamID] = nil
         let completed = entry.machine.isClosed
         session.resetStream(streamID, errorCode: completed ? HTTP2ErrorCode.noError : HTTP2ErrorCode.cancel)
         entry.inbound.cancel(RPCError(code: .cancelled, message: "The call was cancelled."))
-        failWriters(&entry.writers)
-        flush()
+        entry.gate.close(Self.streamClosed)
     }
 }

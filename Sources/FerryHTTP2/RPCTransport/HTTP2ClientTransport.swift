@@ -11,6 +11,7 @@ public final class HTTP2ClientTransport: ClientTransport {
         var channel: any Channel
         var handler: NIOLoopBound<HTTP2ConnectionHandler>
         var status: HTTP2ConnectionHandler.ConnectionStatus
+        var outbox: ConnectionOutbox
     }
 
     private enum ConnectionState {
@@ -114,7 +115,8 @@ public final class HTTP2ClientTransport: ClientTransport {
                     let connection = Connection(
                         channel: channel,
                         handler: NIOLoopBound(handler, eventLoop: channel.eventLoop),
-                        status: handler.status
+                        status: handler.status,
+                        outbox: handler.outbox
                     )
                     return handler.remoteSettingsReceived().map { connection }
                 } catch {
@@ -129,6 +131,7 @@ public final class HTTP2ClientTransport: ClientTransport {
         _ body: @Sendable (RPCClientStream) async throws -> Result
     ) async throws -> Result {
         let inbound = StreamBuffer<RPCResponsePart>()
+        let gate = StreamWriteGate(highWatermark: HTTP2ConnectionHandler.outboundHighWatermark)
         let handle = StreamHandle()
         let path = descriptor.path
         let outbound = ClosableRPCWriter<RPCRequestPart>(
@@ -136,40 +139,32 @@ public final class HTTP2ClientTransport: ClientTransport {
                 switch part {
                 case .metadata(let metadata):
                     let stream = try await self.openStream(
-                        path: path, metadata: metadata, options: options, inbound: inbound
+                        path: path, metadata: metadata, options: options, inbound: inbound, gate: gate
                     )
                     if !handle.open(stream) {
-                        stream.eventLoop.execute { stream.handler.value.clientRelease(streamID: stream.id) }
+                        stream.enqueue(.clientRelease(stream.id))
                         throw RPCError(code: .cancelled, message: "The call was cancelled.")
                     }
                 case .message(let bytes):
                     guard let stream = handle.stream else {
                         throw RPCError(code: .internalError, message: "A message was written before the request metadata.")
                     }
-                    do {
-                        // A writer waiting for the peer's window gives up when its task is cancelled
-                        // (the response already ended, the deadline passed, or the caller cancelled).
-                        try await withTaskCancellationHandler {
-                            try await stream.eventLoop.flatSubmit {
-                                stream.handler.value.clientWrite(bytes, streamID: stream.id)
-                            }.get()
-                        } onCancel: {
-                            stream.eventLoop.execute { stream.handler.value.cancelWriters(streamID: stream.id) }
-                        }
-                    } catch {
-                        throw RPCError(converting: error)
-                    }
+                    // Waits only while the stream is above its high watermark; a cancelled task
+                    // stops waiting (the response already ended, the deadline passed, or the caller
+                    // cancelled).
+                    try await gate.reserve(bytes.count)
+                    stream.enqueue(.clientMessage(stream.id, bytes))
                 }
             },
             finish: {
                 guard let stream = handle.stream else { return }
-                stream.eventLoop.execute { stream.handler.value.clientFinish(streamID: stream.id) }
+                stream.enqueue(.clientFinish(stream.id))
             }
         )
         @Sendable func release() {
             inbound.cancel(RPCError(code: .cancelled, message: "The call was cancelled."))
             guard let stream = handle.release() else { return }
-            stream.eventLoop.execute { stream.handler.value.clientRelease(streamID: stream.id) }
+            stream.enqueue(.clientRelease(stream.id))
         }
         let stream = RPCClientStream(inbound: RPCAsyncSequence(buffer: inbound), outbound: outbound)
         do {
@@ -193,7 +188,8 @@ public final class HTTP2ClientTransport: ClientTransport {
         path: String,
         metadata: Metadata,
         options: ClientStreamOptions,
-        inbound: StreamBuffer<RPCResponsePart>
+        inbound: StreamBuffer<RPCResponsePart>,
+        gate: StreamWriteGate
     ) async throws(RPCError) -> OpenStream {
         var tries = 0
         while true {
@@ -205,12 +201,13 @@ public final class HTTP2ClientTransport: ClientTransport {
                     metadata: metadata,
                     deadline: options.deadline,
                     maxResponseMessageBytes: options.maxResponseMessageBytes,
-                    inbound: inbound
+                    inbound: inbound,
+                    gate: gate
                 )
             }
             do {
                 let id = try await future.get()
-                return OpenStream(id: id, eventLoop: connection.channel.eventLoop, handler: handler)
+                return OpenStream(id: id, eventLoop: connection.channel.eventLoop, handler: handler, outbox: connection.outbox)
             } catch {
                 let rpcError = RPCError(converting: error)
                 tries += 1
@@ -226,6 +223,12 @@ private struct OpenStream: Sendable {
     var id: Int32
     var eventLoop: any EventLoop
     var handler: NIOLoopBound<HTTP2ConnectionHandler>
+    var outbox: ConnectionOutbox
+
+    /// Queues a part for the connection's event loop.
+    func enqueue(_ item: ConnectionOutbox.Item) {
+        HTTP2ConnectionHandler.enqueue(item, outbox: outbox, handler: handler, eventLoop: eventLoop)
+    }
 }
 
 /// A client stream, shared between the writer that opens it and the code that releases it.

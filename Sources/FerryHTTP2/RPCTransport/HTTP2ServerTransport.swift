@@ -48,15 +48,10 @@ public final class HTTP2ServerTransport: ServerTransport {
         var port: Result<Int, RPCError>?
     }
 
-    private struct Accepted: Sendable {
-        var stream: RPCServerStream
-        var context: ServerStreamContext
-    }
-
     private let configuration: Configuration
     private let group: any EventLoopGroup
     private let state = Mutex(State())
-    private let accepted = StreamBuffer<Accepted>(highWatermark: .max)
+    private let launcher = StreamLauncher()
 
     /// Creates a transport; nothing is bound until ``listen(_:)`` runs.
     ///
@@ -106,23 +101,27 @@ public final class HTTP2ServerTransport: ServerTransport {
             state.serverChannel = channel
             return state.shuttingDown
         }
+        launcher.start(handler)
         publishPort(.success(channel.localAddress?.port ?? configuration.port))
         if shutDownEarly { beginGracefulShutdown() }
-        await withDiscardingTaskGroup { group in
-            while let next = try? await accepted.next() {
-                group.addTask { await handler(next.stream, next.context) }
-            }
+        let launcher = self.launcher
+        await withTaskCancellationHandler {
+            await launcher.waitForEnd()
+        } onCancel: {
+            launcher.end()
         }
-        // Cancelled or shut down: close whatever is left.
+        // Cancelled or shut down: close whatever is left (which cancels the handlers still running),
+        // then wait for the handlers.
         let (server, connections) = state.withLock { ($0.serverChannel, Array($0.connections.values)) }
         try? await server?.close()
         for connection in connections { try? await connection.channel.close() }
+        await launcher.waitUntilIdle()
     }
 
     private func bootstrap() -> ServerBootstrap {
         let settings = configuration.settings
         let maxRequestMessageBytes = configuration.maxRequestMessageBytes
-        let accepted = self.accepted
+        let launcher = self.launcher
         return ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -134,7 +133,7 @@ public final class HTTP2ServerTransport: ServerTransport {
                         settings: settings,
                         maxRequestMessageBytes: maxRequestMessageBytes
                     ) { stream, context in
-                        accepted.push(Accepted(stream: stream, context: context))
+                        launcher.launch(stream, context: context)
                     }
                     try channel.pipeline.syncOperations.addHandler(handler)
                     self?.register(Connection(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop)))
@@ -160,7 +159,7 @@ public final class HTTP2ServerTransport: ServerTransport {
                 state.connections[id] = nil
                 return state.shuttingDown && state.connections.isEmpty
             }
-            if finished { self.accepted.finish() }
+            if finished { self.launcher.end() }
         }
     }
 
@@ -172,7 +171,7 @@ public final class HTTP2ServerTransport: ServerTransport {
             return (state.serverChannel, Array(state.connections.values))
         }
         server?.close(promise: nil)
-        if connections.isEmpty, server != nil { accepted.finish() }
+        if connections.isEmpty, server != nil { launcher.end() }
         for connection in connections {
             connection.channel.eventLoop.execute { connection.handler.value.beginGracefulShutdown() }
         }

@@ -117,15 +117,22 @@ final class NGHTTP2Session {
     /// Returns every byte nghttp2 wants to send now (frames, including data from data providers).
     func drainOutput() throws(SessionError) -> [UInt8] {
         var output: [UInt8] = []
+        try drainOutput { output.append(contentsOf: $0) }
+        return output
+    }
+
+    /// Hands every byte nghttp2 wants to send now to `sink`, chunk by chunk, without an intermediate
+    /// copy. `sink` must copy the bytes: they are valid only during its call.
+    func drainOutput(_ sink: (UnsafeRawBufferPointer) -> Void) throws(SessionError) {
         while true {
             var chunk: UnsafePointer<UInt8>?
             let length = nghttp2_session_mem_send(session, &chunk)
             if length < 0 { throw SessionError(operation: "nghttp2_session_mem_send", code: length) }
             guard length > 0, let chunk else { break }
-            // SAFETY: nghttp2 guarantees `chunk` points at `length` valid bytes until the next call.
-            output.append(contentsOf: UnsafeBufferPointer(start: chunk, count: length))
+            // SAFETY: nghttp2 guarantees `chunk` points at `length` valid bytes until the next call
+            // into the session, and `sink` copies them before returning.
+            sink(UnsafeRawBufferPointer(start: chunk, count: length))
         }
-        return output
     }
 
     /// Events produced by calls other than ``receive(_:)`` (stream closes caused by our own resets).

@@ -15,7 +15,7 @@ final class ServerProcess: @unchecked Sendable {
     /// What the server prints on stdout once it listens: `READY <port>`.
     static func announceReady(port: Int) {
         print("READY \(port)")
-        fflush(stdout)
+        fflush(nil)
         // The parent closes our stdin when it is done with us; a server must never outlive it.
         Thread.detachNewThread {
             while let line = readLine(strippingNewline: true) { _ = line }

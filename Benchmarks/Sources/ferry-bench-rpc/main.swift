@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import Foundation
 
 /// `ferry-bench-rpc [run] [options]`: the driver (spawns one server process per implementation and
 /// drives it with each client implementation); `ferry-bench-rpc server --impl ferry|grpcswift
@@ -25,6 +23,6 @@ do {
 
 enum FileHandleOutput {
     static func standardError(_ text: String) {
-        fputs(text, stderr)
+        FileHandle.standardError.write(Data(text.utf8))
     }
 }

@@ -11,9 +11,10 @@ final class ConnectionOutbox: Sendable {
     enum Item: Sendable {
         case serverPart(Int32, RPCResponsePart)
         case serverFinish(Int32)
-        case clientMessage(Int32, [UInt8])
-        case clientFinish(Int32)
-        case clientRelease(Int32)
+        case clientOpen(PendingClientStream)
+        case clientMessage(PendingClientStream, [UInt8])
+        case clientFinish(PendingClientStream)
+        case clientRelease(PendingClientStream)
     }
 
     private struct State {
@@ -40,5 +41,30 @@ final class ConnectionOutbox: Sendable {
             defer { state.items = [] }
             return state.items
         }
+    }
+}
+
+/// A client stream a caller asked for: the event loop opens it when it drains the outbox, so the
+/// caller never waits for the stream id; its later parts name this object.
+final class PendingClientStream: Sendable {
+    let path: String
+    let metadata: Metadata
+    let options: ClientStreamOptions
+    let inbound: StreamBuffer<RPCResponsePart>
+    let gate: StreamWriteGate
+    /// The HTTP/2 stream id once opened; 0 before, or when opening failed.
+    private let id = Atomic<Int32>(0)
+
+    init(path: String, metadata: Metadata, options: ClientStreamOptions, inbound: StreamBuffer<RPCResponsePart>, gate: StreamWriteGate) {
+        self.path = path
+        self.metadata = metadata
+        self.options = options
+        self.inbound = inbound
+        self.gate = gate
+    }
+
+    var streamID: Int32 {
+        get { id.load(ordering: .relaxed) }
+        set { id.store(newValue, ordering: .relaxed) }
     }
 }

@@ -28,17 +28,20 @@ extension HTTP2ConnectionHandler {
                 sendServerPart(part, entry: entry, streamID: streamID)
             case .serverFinish(let streamID):
                 serverFinish(streamID: streamID)
-            case .clientMessage(let streamID, let bytes):
+            case .clientOpen(let pending):
+                openClientStream(pending)
+            case .clientMessage(let pending, let bytes):
+                let streamID = pending.streamID
                 guard let entry = clientStreams[streamID] else { continue }
                 entry.gate.submitted(bytes.count)
                 guard !entry.machine.isClosed else { continue }
                 session.enqueueData(GRPCMessageDeframer.frame(bytes), on: streamID)
                 wroteMessagesOn.append(streamID)
-            case .clientFinish(let streamID):
-                guard clientStreams[streamID] != nil else { continue }
-                session.enqueueEnd(on: streamID, trailers: nil)
-            case .clientRelease(let streamID):
-                clientRelease(streamID: streamID)
+            case .clientFinish(let pending):
+                guard clientStreams[pending.streamID] != nil else { continue }
+                session.enqueueEnd(on: pending.streamID, trailers: nil)
+            case .clientRelease(let pending):
+                clientRelease(streamID: pending.streamID)
             }
         }
         flush()
@@ -108,44 +111,44 @@ extension HTTP2ConnectionHandler {
 
     // MARK: Client streams
 
-    /// Opens a client stream with request headers.
-    func openClientStream(
-        path: String,
-        metadata: Metadata,
-        deadline: ContinuousClock.Instant?,
-        maxResponseMessageBytes: Int,
-        inbound: StreamBuffer<RPCResponsePart>,
-        gate: StreamWriteGate
-    ) -> EventLoopFuture<Int32> {
+    /// Opens a client stream with request headers; a stream that cannot open ends its inbound
+    /// parts with the reason (refused when the connection is closing, so that it is retried).
+    func openClientStream(_ pending: PendingClientStream) {
+        func fail(_ error: RPCError) {
+            pending.inbound.finish(throwing: error)
+            pending.gate.close(error)
+        }
         guard status.isAcceptingStreams else {
-            return eventLoop.makeFailedFuture(RPCError(code: .unavailable, message: "The connection is closing."))
+            fail(RPCError(code: .unavailable, message: "The connection is closing.", cause: StreamRefusedError()))
+            return
         }
-        let timeout = deadline.map { $0 - ContinuousClock.now }
+        let timeout = pending.options.deadline.map { $0 - ContinuousClock.now }
         if let timeout, timeout <= .zero {
-            return eventLoop.makeFailedFuture(RPCError(code: .deadlineExceeded, message: "The deadline passed before the call started."))
+            fail(RPCError(code: .deadlineExceeded, message: "The deadline passed before the call started."))
+            return
         }
-        let headers = HeaderCoding.requestHeaders(path: path, authority: authority, timeout: timeout, metadata: metadata)
+        let headers = HeaderCoding.requestHeaders(path: pending.path, authority: authority, timeout: timeout, metadata: pending.metadata)
         let streamID: Int32
         do {
             streamID = try session.submitRequest(headers)
         } catch {
-            return eventLoop.makeFailedFuture(RPCError(code: .unavailable, message: "Cannot open a stream: \(error)"))
+            fail(RPCError(code: .unavailable, message: "Cannot open a stream: \(error)", cause: StreamRefusedError()))
+            return
         }
+        pending.streamID = streamID
         let entry = ClientStreamEntry(
-            machine: ClientStreamStateMachine(maxResponseMessageBytes: maxResponseMessageBytes),
-            inbound: inbound,
-            gate: gate
+            machine: ClientStreamStateMachine(maxResponseMessageBytes: pending.options.maxResponseMessageBytes),
+            inbound: pending.inbound,
+            gate: pending.gate
         )
         clientStreams[streamID] = entry
-        watchReader(of: inbound, credit: entry.credit, streamID: streamID)
-        flush()
-        return eventLoop.makeSucceededFuture(streamID)
+        watchReader(of: pending.inbound, credit: entry.credit, streamID: streamID)
     }
 
     /// The caller is done with the stream: reset it if it is still open (CANCEL when no status arrived,
     /// NO_ERROR when the response is complete but our side was still open).
     func clientRelease(streamID: Int32) {
-        guard let entry = clientStreams.removeValue(forKey: streamID) else { return }
+        guard streamID != 0, let entry = clientStreams.removeValue(forKey: streamID) else { return }
         backlogged[streamID] = nil
         let completed = entry.machine.isClosed
         session.resetStream(streamID, errorCode: completed ? HTTP2ErrorCode.noError : HTTP2ErrorCode.cancel)

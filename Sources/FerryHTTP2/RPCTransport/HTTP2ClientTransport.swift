@@ -138,11 +138,18 @@ public final class HTTP2ClientTransport: ClientTransport {
             write: { part throws(RPCError) in
                 switch part {
                 case .metadata(let metadata):
-                    let stream = try await self.openStream(
-                        path: path, metadata: metadata, options: options, inbound: inbound, gate: gate
+                    let connection = try await self.connection()
+                    let stream = OpenStream(
+                        pending: PendingClientStream(path: path, metadata: metadata, options: options, inbound: inbound, gate: gate),
+                        eventLoop: connection.channel.eventLoop,
+                        handler: connection.handler,
+                        outbox: connection.outbox
                     )
+                    // The event loop opens the stream when it drains the outbox; the parts written
+                    // next queue behind it, so the caller never waits for the stream id.
+                    stream.enqueue(.clientOpen(stream.pending))
                     if !handle.open(stream) {
-                        stream.enqueue(.clientRelease(stream.id))
+                        stream.enqueue(.clientRelease(stream.pending))
                         throw RPCError(code: .cancelled, message: "The call was cancelled.")
                     }
                 case .message(let bytes):
@@ -153,18 +160,18 @@ public final class HTTP2ClientTransport: ClientTransport {
                     // stops waiting (the response already ended, the deadline passed, or the caller
                     // cancelled).
                     try await gate.reserve(bytes.count)
-                    stream.enqueue(.clientMessage(stream.id, bytes))
+                    stream.enqueue(.clientMessage(stream.pending, bytes))
                 }
             },
             finish: {
                 guard let stream = handle.stream else { return }
-                stream.enqueue(.clientFinish(stream.id))
+                stream.enqueue(.clientFinish(stream.pending))
             }
         )
         @Sendable func release() {
             inbound.cancel(RPCError(code: .cancelled, message: "The call was cancelled."))
             guard let stream = handle.release() else { return }
-            stream.enqueue(.clientRelease(stream.id))
+            stream.enqueue(.clientRelease(stream.pending))
         }
         let stream = RPCClientStream(inbound: RPCAsyncSequence(buffer: inbound), outbound: outbound)
         do {
@@ -180,47 +187,11 @@ public final class HTTP2ClientTransport: ClientTransport {
             throw error
         }
     }
-
-    /// Opens a stream with the request headers. A connection that started closing between being
-    /// picked and the stream being opened never saw the request, so the stream is opened once more
-    /// on a fresh connection.
-    private func openStream(
-        path: String,
-        metadata: Metadata,
-        options: ClientStreamOptions,
-        inbound: StreamBuffer<RPCResponsePart>,
-        gate: StreamWriteGate
-    ) async throws(RPCError) -> OpenStream {
-        var tries = 0
-        while true {
-            let connection = try await connection()
-            let handler = connection.handler
-            let future = connection.channel.eventLoop.flatSubmit {
-                handler.value.openClientStream(
-                    path: path,
-                    metadata: metadata,
-                    deadline: options.deadline,
-                    maxResponseMessageBytes: options.maxResponseMessageBytes,
-                    inbound: inbound,
-                    gate: gate
-                )
-            }
-            do {
-                let id = try await future.get()
-                return OpenStream(id: id, eventLoop: connection.channel.eventLoop, handler: handler, outbox: connection.outbox)
-            } catch {
-                let rpcError = RPCError(converting: error)
-                tries += 1
-                if rpcError.code == .unavailable, tries < 3, !connection.status.isAcceptingStreams { continue }
-                throw rpcError
-            }
-        }
-    }
 }
 
-/// A stream opened on one connection.
+/// A stream requested on one connection.
 private struct OpenStream: Sendable {
-    var id: Int32
+    var pending: PendingClientStream
     var eventLoop: any EventLoop
     var handler: NIOLoopBound<HTTP2ConnectionHandler>
     var outbox: ConnectionOutbox

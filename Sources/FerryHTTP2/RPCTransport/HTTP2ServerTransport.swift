@@ -126,6 +126,9 @@ public final class HTTP2ServerTransport: ServerTransport {
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // NIO keeps each connection's receive buffer between reads; start it small so an idle
+            // connection holds little (it grows as reads fill it).
+            .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65536))
             .childChannelInitializer { [weak self] channel in
                 do {
                     let handler = try HTTP2ConnectionHandler(

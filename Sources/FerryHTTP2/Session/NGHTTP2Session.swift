@@ -61,6 +61,9 @@ final class NGHTTP2Session {
         // Flow control follows the application: WINDOW_UPDATEs go out only as received bytes are
         // consumed (see consume(_:on:)), so a slow reader slows the peer instead of buffering.
         nghttp2_option_set_no_auto_window_update(option, 1)
+        // Ferry does not use RFC 7540 priorities, so nghttp2 need not keep closed streams around
+        // for the priority tree: an idle connection then holds no stream state at all.
+        nghttp2_option_set_no_closed_streams(option, 1)
 
         var created: OpaquePointer?
         // The session starts with a placeholder user_data; the real `self` pointer is set right below

@@ -22,7 +22,7 @@ struct Driver {
             // Alternate which server goes first, so neither always meets the machine in the same state.
             let servers = run % 2 == 1 ? options.servers : options.servers.reversed()
             for serverImplementation in servers where !loadScenarios.isEmpty {
-                let server = try ServerProcess(serverImplementation)
+                let server = try makeServer(serverImplementation)
                 for clientImplementation in options.clients {
                     for scenario in loadScenarios {
                         let measurement = try await measure(scenario, server: server, client: clientImplementation)
@@ -35,7 +35,7 @@ struct Driver {
             }
             if options.scenarios.contains("idle") {
                 for serverImplementation in servers {
-                    let server = try ServerProcess(serverImplementation)
+                    let server = try makeServer(serverImplementation)
                     let measurement = try await Scenarios.idleConnections(
                         client: options.idleClient, server: server, count: options.idleConnections
                     )
@@ -47,6 +47,13 @@ struct Driver {
             }
         }
         print(Report.summary(results, options: options))
+    }
+
+    private func makeServer(_ implementation: Implementation) throws -> ServerProcess {
+        if let external = options.external {
+            return ServerProcess(implementation, externalPort: external.port, pid: external.pid)
+        }
+        return try ServerProcess(implementation)
     }
 
     private func measure(_ scenario: String, server: ServerProcess, client: Implementation) async throws -> Measurement {

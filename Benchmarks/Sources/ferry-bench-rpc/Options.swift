@@ -10,6 +10,8 @@ struct Options: Sendable {
     var idleConnections = 1000
     var idleClient: Implementation = .ferry
     var streamMessages = 10_000
+    /// Drive a server started by hand instead of spawning one: its port and pid (for profiling).
+    var external: (port: Int, pid: Int32)?
 
     struct UsageError: Error, CustomStringConvertible {
         var description: String
@@ -20,6 +22,7 @@ struct Options: Sendable {
                                [--scenario unary-1x100,unary-4x25,unary-1x1,stream,idle]
                                [--runs N] [--seconds S] [--warmup S] [--idle-connections N]
                                [--idle-client ferry|grpcswift] [--stream-messages N]
+                               [--connect PORT[:PID]]  (drive a server started by hand, e.g. under valgrind)
                ferry-bench-rpc server --impl ferry|grpcswift [--port N]
         """
 
@@ -60,6 +63,10 @@ struct Options: Sendable {
                 guard let implementation = try implementations(try value()).first else { throw UsageError(description: Self.usage) }
                 idleClient = implementation
             case "--stream-messages": streamMessages = Int(try number(try value()))
+            case "--connect":
+                let parts = try value().split(separator: ":")
+                guard let port = parts.first.flatMap({ Int($0) }) else { throw UsageError(description: "--connect PORT[:PID]") }
+                external = (port, parts.count > 1 ? Int32(parts[1]) ?? 0 : 0)
             case "--help", "-h": throw UsageError(description: Self.usage)
             default: throw UsageError(description: "unknown option \(arguments[index])\n\(Self.usage)")
             }

@@ -9,8 +9,19 @@ import Glibc
 final class ServerProcess: @unchecked Sendable {
     let implementation: Implementation
     let port: Int
-    private let process: Process
-    private let stdin: Pipe
+    private let process: Process?
+    private let stdin: Pipe?
+    private let pid: Int32
+
+    /// A server started by someone else (e.g. under valgrind), listening on `port`; `pid` (0 when
+    /// unknown) is where its CPU time and memory are read.
+    init(_ implementation: Implementation, externalPort port: Int, pid: Int32) {
+        self.implementation = implementation
+        self.port = port
+        self.process = nil
+        self.stdin = nil
+        self.pid = pid
+    }
 
     /// What the server prints on stdout once it listens: `READY <port>`.
     static func announceReady(port: Int) {
@@ -36,6 +47,7 @@ final class ServerProcess: @unchecked Sendable {
         try process.run()
         self.process = process
         self.stdin = stdin
+        self.pid = process.processIdentifier
         var line = [UInt8]()
         let handle = stdout.fileHandleForReading
         while true {
@@ -55,7 +67,7 @@ final class ServerProcess: @unchecked Sendable {
 
     /// User plus system CPU seconds the server has used (from `/proc/PID/stat`, clock ticks).
     func cpuSeconds() -> Double {
-        guard let text = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
             let close = text.lastIndex(of: ")")
         else { return .nan }
         // Fields after the command name start at field 3 (state); utime and stime are fields 14 and 15.
@@ -66,7 +78,7 @@ final class ServerProcess: @unchecked Sendable {
 
     /// Resident memory in bytes (`VmRSS` of `/proc/PID/status`).
     func residentBytes() -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8) else { return 0 }
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
         for line in text.split(separator: "\n") where line.hasPrefix("VmRSS:") {
             let parts = line.split(separator: " ", omittingEmptySubsequences: true)
             if parts.count >= 2, let kib = Int(parts[1]) { return kib * 1024 }
@@ -76,8 +88,8 @@ final class ServerProcess: @unchecked Sendable {
 
     /// Stops the server (closing its stdin makes it exit) and waits for it.
     func stop() {
-        try? stdin.fileHandleForWriting.close()
-        process.waitUntilExit()
+        try? stdin?.fileHandleForWriting.close()
+        process?.waitUntilExit()
     }
 }
 

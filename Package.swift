@@ -23,10 +23,13 @@ let package = Package(
         .library(name: "FerryRegistry", targets: ["FerryRegistry"]),
         .library(name: "FerryRegistryServer", targets: ["FerryRegistryServer"]),
         .executable(name: "ferry-registry", targets: ["ferry-registry"]),
+        .executable(name: "ferry-interop-server", targets: ["ferry-interop-server"]),
+        .executable(name: "ferry-interop-client", targets: ["ferry-interop-client"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
@@ -52,10 +55,10 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // The README's main command: generated checkout types at work.
+        // The README's main command: generated checkout types and the Payments service at work.
         .executableTarget(
             name: "ferry-demo",
-            dependencies: ["FerryCodec"],
+            dependencies: ["FerryCodec", "FerryRPC", "FerryHTTP2"],
             exclude: ["ferry.json"],
             swiftSettings: strictSettings,
             plugins: ["FerryGeneratorPlugin"]
@@ -82,7 +85,7 @@ let package = Package(
         // Transport-agnostic RPC core: status, metadata, descriptors, client and server executors.
         .target(name: "FerryRPC", dependencies: ["FerryCodec"], swiftSettings: strictSettings),
 
-        // gRPC over HTTP/2: nghttp2 sessions driven by SwiftNIO channels.
+        // gRPC over HTTP/2: nghttp2 sessions driven by SwiftNIO channels; TLS with ALPN h2 through NIOSSL.
         .target(
             name: "FerryHTTP2",
             dependencies: [
@@ -90,6 +93,35 @@ let package = Package(
                 "CNGHTTP2",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // gRPC's standard interop test (grpc.testing.TestService from Schemas/grpc/testing): the generated
+        // types, Ferry's implementation of the service and the client test cases, transport-agnostic.
+        .target(
+            name: "FerryInteropTesting",
+            dependencies: ["FerryRPC", "FerryCodec"],
+            exclude: ["ferry.json"],
+            swiftSettings: strictSettings,
+            plugins: ["FerryGeneratorPlugin"]
+        ),
+        // The interop server and client with the flags of grpc's own interop binaries, over HTTP/2.
+        .executableTarget(
+            name: "ferry-interop-server",
+            dependencies: [
+                "FerryInteropTesting", "FerryHTTP2", "FerryRPC",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "ferry-interop-client",
+            dependencies: [
+                "FerryInteropTesting", "FerryHTTP2", "FerryRPC",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
@@ -111,6 +143,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // The interop cases both ways: ferry-interop-client against a grpcio server, a grpcio client against
+        // ferry-interop-server (Tests/InteropPeers/interop_peer.py), plus Ferry against itself in process.
+        // The executables are dependencies so that `swift build --build-tests` builds them.
+        .testTarget(
+            name: "InteropTests",
+            dependencies: ["FerryInteropTesting", "FerryRPC", "ferry-interop-server", "ferry-interop-client"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "FerryCodecTests", dependencies: ["FerryCodec"], swiftSettings: strictSettings),
         .testTarget(name: "FerryFoundationTests", dependencies: ["FerryFoundation", "FerryCodec"], swiftSettings: strictSettings),
         .testTarget(name: "FerrySchemaTests", dependencies: ["FerrySchema", "FerryCodec"], exclude: ["Fixtures"], swiftSettings: strictSettings),
@@ -122,7 +162,7 @@ let package = Package(
         // Uses the build-tool plugin on Schemas/ (see its ferry.json).
         .testTarget(
             name: "GeneratedSchemasTests",
-            dependencies: ["FerryCodec"],
+            dependencies: ["FerryCodec", "FerryRPC"],
             exclude: ["ferry.json"],
             swiftSettings: strictSettings,
             plugins: ["FerryGeneratorPlugin"]
@@ -135,7 +175,7 @@ let package = Package(
             exclude: ["known_failures.txt"],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "GeneratedCorpusTests", dependencies: ["FerryCodec"], exclude: ["Oracle", "Schemas"], swiftSettings: strictSettings),
+        .testTarget(name: "GeneratedCorpusTests", dependencies: ["FerryCodec", "FerryRPC"], exclude: ["Oracle", "Schemas"], swiftSettings: strictSettings),
 
         // Schema registry model, compatibility rules, registry client and broker-payload serializer.
         .target(
@@ -158,11 +198,20 @@ let package = Package(
         .executableTarget(
             name: "ferry-bench-registry", dependencies: ["FerryRegistryServer", "FerryRegistry"], swiftSettings: strictSettings),
 
-        .testTarget(name: "FerryRegistryTests", dependencies: ["FerryRegistry", "FerryCodec"], swiftSettings: strictSettings),
+        // The registry tests' event payloads, generated from Schemas/registry-demo by the build-tool plugin.
+        .target(
+            name: "RegistryTestSupport",
+            dependencies: ["FerryCodec"],
+            path: "Tests/RegistryTestSupport",
+            exclude: ["ferry.json"],
+            swiftSettings: strictSettings,
+            plugins: ["FerryGeneratorPlugin"]
+        ),
+        .testTarget(name: "FerryRegistryTests", dependencies: ["FerryRegistry", "FerryCodec", "RegistryTestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "FerryRegistryServerTests",
             dependencies: [
-                "FerryRegistryServer", "FerryRegistry", "FerryCodec", "ferry-registry",
+                "FerryRegistryServer", "FerryRegistry", "FerryCodec", "ferry-registry", "RegistryTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings),

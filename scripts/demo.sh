@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Ferry's main job on its embedded defaults: compile Schemas/, generate Swift, and use it.
+# Ferry's main job on its embedded defaults: compile Schemas/, generate Swift (messages and service
+# stubs), encode and decode with it, serve the Payments service over gRPC and call it four ways.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -16,7 +17,7 @@ echo "== ferry generate -I Schemas --swift_out $out" $schemas
 echo "== ferry descriptors (protoc-compatible FileDescriptorSet)"
 "$bin/ferry" descriptors -I Schemas --include_imports --descriptor_set_out="$out/schemas.pb" $schemas
 echo "   $out/schemas.pb ($(wc -c < "$out/schemas.pb") bytes)"
-echo "== the generated types at work (ferry-demo)"
+echo "== the generated types and stubs at work (ferry-demo: codec, then a gRPC server and client on loopback)"
 "$bin/ferry-demo"
 
 # The schema registry on its embedded default (SQLite), the same event schema checked twice.

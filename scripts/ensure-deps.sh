@@ -11,6 +11,8 @@ command -v protoc >/dev/null 2>&1 || missing+=(protobuf-compiler)
 [ -f /usr/include/google/protobuf/compiler/plugin.proto ] || missing+=(libprotoc-dev)
 [ -f /usr/include/nghttp2/nghttp2.h ] || missing+=(libnghttp2-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+# The TLS tests make their certificates with the openssl command line.
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v python3 >/dev/null 2>&1 || missing+=(python3 python3-venv)
 # The registry's PostgreSQL tests start a throwaway cluster (scripts/postgres-test-cluster.sh).
 ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || missing+=(postgresql)

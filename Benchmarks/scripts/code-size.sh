@@ -18,7 +18,7 @@ trap 'rm -rf "$work"' EXIT
 (cd "$root" && swift build --product protoc-gen-ferry >/dev/null)
 mkdir -p "$work/Sources/SizeFerry" "$work/Sources/SizeSwiftProtobuf"
 protoc -I "$corpus" --plugin=protoc-gen-ferry="$root/.build/debug/protoc-gen-ferry" \
-    --ferry_out="$work/Sources/SizeFerry" --ferry_opt=FileNaming=PathToUnderscores "${files[@]}"
+    --ferry_out="$work/Sources/SizeFerry" --ferry_opt=FileNaming=PathToUnderscores,Services=false "${files[@]}"
 protoc -I "$corpus" --plugin=protoc-gen-swift="$plugin_swift" \
     --swift_out="$work/Sources/SizeSwiftProtobuf" --swift_opt=FileNaming=PathToUnderscores,Visibility=Public "${files[@]}"
 cat > "$work/Package.swift" <<PKG

@@ -7,17 +7,20 @@ import PackagePlugin
 /// listed in an optional `ferry.json` beside them:
 ///
 /// ```json
-/// { "importPaths": ["../../Schemas"], "files": ["acme/v1/orders.proto"], "visibility": "internal" }
+/// { "importPaths": ["../../Schemas"], "files": ["acme/v1/orders.proto"], "visibility": "internal", "services": true }
 /// ```
 ///
 /// `importPaths` are relative to the target's directory; `files` are relative to the first import
-/// path that contains them. Each `.proto` file becomes one `.pb.swift` file.
+/// path that contains them. Each `.proto` file becomes one `.pb.swift` file; a file with services
+/// also gets their stubs, so the target must depend on FerryRPC (or set `"services": false`).
 @main
 struct FerryGeneratorPlugin: BuildToolPlugin {
     struct Configuration: Decodable {
         var importPaths: [String]?
         var files: [String]?
         var visibility: String?
+        /// Whether services get client stubs and server protocols (default true; needs FerryRPC).
+        var services: Bool?
     }
 
     struct ConfigurationError: Error, CustomStringConvertible {
@@ -66,7 +69,8 @@ struct FerryGeneratorPlugin: BuildToolPlugin {
                 displayName: "Generating Swift for \(proto.relative)",
                 executable: ferry.url,
                 arguments: ["generate"] + importArguments
-                    + ["--swift_out", outputDirectory.path, "--visibility", visibility, proto.relative],
+                    + ["--swift_out", outputDirectory.path, "--visibility", visibility]
+                    + (configuration.services == false ? ["--no-services"] : []) + [proto.relative],
                 inputFiles: protos.map(\.url),
                 outputFiles: [output]
             )

@@ -25,15 +25,25 @@ public struct GeneratorOptions: Sendable, Hashable {
     /// Generates code that lives inside the FerryCodec module itself (descriptor.proto and the
     /// well-known types): no `import FerryCodec`.
     public var generatingRuntime: Bool
+    /// Generates each service's method descriptors, client stub and server protocol, which need
+    /// FerryRPC (`Services=true|false`, default true). Messages of files without services never
+    /// import FerryRPC.
+    public var generatesServices: Bool
 
-    public init(visibility: Visibility = .public, fileNaming: FileNaming = .fullPath, generatingRuntime: Bool = false) {
+    public init(
+        visibility: Visibility = .public,
+        fileNaming: FileNaming = .fullPath,
+        generatingRuntime: Bool = false,
+        generatesServices: Bool = true
+    ) {
         self.visibility = visibility
         self.fileNaming = fileNaming
         self.generatingRuntime = generatingRuntime
+        self.generatesServices = generatesServices
     }
 
     /// Reads protoc's `--ferry_opt` parameter: comma-separated `Key=Value` pairs
-    /// (`Visibility=internal,FileNaming=DropPath,GeneratingRuntime=true`).
+    /// (`Visibility=internal,FileNaming=DropPath,GeneratingRuntime=true,Services=false`).
     public init(parameter: String) throws(GeneratorError) {
         self.init()
         for item in parameter.split(separator: ",") {
@@ -53,8 +63,11 @@ public struct GeneratorOptions: Sendable, Hashable {
             case "GeneratingRuntime":
                 guard let value = Bool(pair[1]) else { throw GeneratorError("GeneratingRuntime must be true or false") }
                 generatingRuntime = value
+            case "Services":
+                guard let value = Bool(pair[1]) else { throw GeneratorError("Services must be true or false") }
+                generatesServices = value
             default:
-                throw GeneratorError("unknown option '\(pair[0])' (known: Visibility, FileNaming, GeneratingRuntime)")
+                throw GeneratorError("unknown option '\(pair[0])' (known: Visibility, FileNaming, GeneratingRuntime, Services)")
             }
         }
     }

@@ -23,8 +23,10 @@ public import FerryCodec
 ///   values live in the extended message's unknown fields (`message[extension: …]`);
 /// - the file's `FileDescriptorProto` (without source info) is embedded as base64 in
 ///   `Path_To_Foo_ProtoFile.descriptor`;
-/// - services are not generated here (a comment marks them); editions, weak fields and
-///   anything else not implemented raise a ``GeneratorError`` rather than being skipped.
+/// - each service becomes an enum with its method descriptors, a `Client` stub over
+///   `FerryRPC.RPCClient` and a `ServiceProtocol` for servers (see GeneratedCode.md);
+/// - editions, weak fields and anything else not implemented raise a ``GeneratorError`` rather
+///   than being skipped.
 ///
 /// ```swift
 /// let files = try SwiftGenerator(options: GeneratorOptions()).generate(files: request.protoFile,

@@ -95,7 +95,12 @@ struct GRPCInteropTests {
         }
     }
 
-    @Test("Ferry client → grpcio server: every status code with a percent-encoded message and trailers")
+    /// google.rpc.Status{code, message} as the grpcio peer encodes it (both fields below 128 bytes).
+    static func statusDetails(code: Int, message: String) -> [UInt8] {
+        [0x08, UInt8(code), 0x12, UInt8(message.utf8.count)] + Array(message.utf8)
+    }
+
+    @Test("Ferry client → grpcio server: every status code with a percent-encoded message, trailers and status details")
     func statuses() async throws {
         try await withGRPCIOServer { client in
             for code in Status.Code.allCases where code != .ok {
@@ -109,6 +114,7 @@ struct GRPCInteropTests {
                 #expect(error?.code == code)
                 #expect(error?.message == message)
                 #expect(error?.metadata[stringValues: "x-why"] == ["asked"])
+                #expect(error?.statusDetails == Self.statusDetails(code: code.rawValue, message: message))
             }
         }
     }

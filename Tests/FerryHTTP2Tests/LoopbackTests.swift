@@ -45,7 +45,7 @@ struct LoopbackTests {
         }
     }
 
-    @Test("Status codes and percent-encoded messages reach the client; unknown methods are UNIMPLEMENTED")
+    @Test("Status codes, percent-encoded messages and status details reach the client; unknown methods are UNIMPLEMENTED")
     func statuses() async throws {
         try await withLoopbackPair(services: { _ in [EchoService(probe: Probe())] }) { client, _ in
             for code in 1...16 {
@@ -58,6 +58,7 @@ struct LoopbackTests {
                 #expect(error?.code.rawValue == code)
                 #expect(error?.message == "failed with \(Status.Code(rawValue: code)!) ✓ 100%")
                 #expect(error?.metadata[stringValues: "why"] == ["asked"])
+                #expect(error?.statusDetails == [0x08, UInt8(code)])
             }
             let error = await #expect(throws: RPCError.self) {
                 try await client.unary(

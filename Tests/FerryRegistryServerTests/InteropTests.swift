@@ -1,3 +1,4 @@
+import RegistryTestSupport
 import FerryCodec
 import FerryRegistry
 import Foundation

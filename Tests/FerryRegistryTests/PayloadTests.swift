@@ -1,3 +1,4 @@
+import RegistryTestSupport
 import FerryCodec
 @testable import FerryRegistry
 import Foundation
@@ -130,7 +131,7 @@ struct PayloadTests {
         #expect(try await registry.subjects() == ["acme/common/money.proto", "orders-value"])
         let stored = try await registry.version(of: "orders-value", .latest)
         #expect(stored.schema.references == [SchemaReference(name: "acme/common/money.proto", subject: "acme/common/money.proto", version: 1)])
-        #expect(try await ProtobufDeserializer<OrderPlaced>(client: registry).deserialize(bytes).orderID == 3)
+        #expect(try await ProtobufDeserializer<OrderPlaced>(client: registry).deserialize(bytes).orderId == 3)
     }
 }
 

@@ -4,11 +4,18 @@
 server --port 0            serves ferry.interop.RawService on 127.0.0.1, prints "PORT <n>", runs until
                            stdin closes (at most --max-seconds).
 client --port N --case C   calls a Ferry server implementing the same service; exit 0 when case C passes.
+alpn --port N --alpn P     opens a TLS connection offering only ALPN protocol P (or none when P is "-"),
+                           prints "NEGOTIATED <p>" and then "CLOSED" once the server closes it, or
+                           "OPEN" if it is still open after 3 s.
+
+TLS (optional): the server takes --tls-cert and --tls-key (PEM files); the client and alpn modes take
+--tls-ca (the PEM file of the CA to trust) and --tls-hostname (the name to check, default the address).
 
 Service methods (request and response bytes are UTF-8 text unless noted):
   Echo      unary: returns the request; echoes request metadata keys starting with "x-" as initial
             metadata; trailers x-trailer: t and x-trailer-bin: 00 01 ff.
-  Fail      unary: request "CODE|message" -> fails with that status, trailer x-why: asked.
+  Fail      unary: request "CODE|message" -> fails with that status, trailers x-why: asked and
+            grpc-status-details-bin: google.rpc.Status{code, message}.
   Expand    server streaming: one response per space-separated word.
   Collect   client streaming: the requests joined by spaces.
   Upper     bidi: each request upper-cased, answered as it arrives.
@@ -37,10 +44,30 @@ def echo(request, context):
     return request
 
 
+def status_details(code, message):
+    """A serialized google.rpc.Status{code, message}, encoded by hand (field 1 varint, field 2 string)."""
+    text = message.encode()
+    out = bytearray([0x08])
+    value = code
+    while True:
+        out.append((value & 0x7F) | (0x80 if value > 0x7F else 0))
+        value >>= 7
+        if value == 0:
+            break
+    out.append(0x12)
+    length = len(text)
+    while True:
+        out.append((length & 0x7F) | (0x80 if length > 0x7F else 0))
+        length >>= 7
+        if length == 0:
+            break
+    return bytes(out + text)
+
+
 def fail(request, context):
     code_text, _, message = request.decode().partition("|")
     code = next(c for c in grpc.StatusCode if c.value[0] == int(code_text))
-    context.set_trailing_metadata((("x-why", "asked"),))
+    context.set_trailing_metadata((("x-why", "asked"), ("grpc-status-details-bin", status_details(code.value[0], message))))
     context.abort(code, message)
 
 
@@ -102,7 +129,12 @@ def serve(args):
     }
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=16))
     server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(SERVICE, handlers),))
-    port = server.add_insecure_port(f"127.0.0.1:{args.port}")
+    if args.tls_cert:
+        with open(args.tls_cert, "rb") as cert, open(args.tls_key, "rb") as key:
+            credentials = grpc.ssl_server_credentials(((key.read(), cert.read()),))
+        port = server.add_secure_port(f"127.0.0.1:{args.port}", credentials)
+    else:
+        port = server.add_insecure_port(f"127.0.0.1:{args.port}")
     server.start()
     print(f"PORT {port}", flush=True)
     # Run until the test closes our stdin (or the time limit passes).
@@ -119,7 +151,13 @@ def check(condition, what):
 
 
 def run_client(args):
-    channel = grpc.insecure_channel(f"127.0.0.1:{args.port}")
+    if args.tls_ca:
+        with open(args.tls_ca, "rb") as ca:
+            credentials = grpc.ssl_channel_credentials(root_certificates=ca.read())
+        options = [("grpc.ssl_target_name_override", args.tls_hostname)] if args.tls_hostname else []
+        channel = grpc.secure_channel(f"127.0.0.1:{args.port}", credentials, options=options)
+    else:
+        channel = grpc.insecure_channel(f"127.0.0.1:{args.port}")
     grpc.channel_ready_future(channel).result(timeout=60)
 
     def method(name, kind="unary_unary"):
@@ -222,15 +260,45 @@ def run_client(args):
     print("PASS", flush=True)
 
 
+def probe_alpn(args):
+    import socket
+    import ssl
+
+    context = ssl.create_default_context(cafile=args.tls_ca)
+    if args.alpn != "-":
+        context.set_alpn_protocols([args.alpn])
+    with socket.create_connection(("127.0.0.1", args.port), timeout=10) as raw:
+        with context.wrap_socket(raw, server_hostname=args.tls_hostname or "127.0.0.1") as tls:
+            print(f"NEGOTIATED {tls.selected_alpn_protocol()}", flush=True)
+            tls.settimeout(3)
+            try:
+                # A server that accepted the protocol sends its HTTP/2 SETTINGS and waits; one that
+                # rejected it closes the connection.
+                while tls.recv(4096):
+                    pass
+                print("CLOSED", flush=True)
+            except (ConnectionError, ssl.SSLError):
+                print("CLOSED", flush=True)
+            except socket.timeout:
+                print("OPEN", flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["server", "client"])
+    parser.add_argument("mode", choices=["server", "client", "alpn"])
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--case", default="")
     parser.add_argument("--max-seconds", type=float, default=300)
+    parser.add_argument("--tls-cert", default="")
+    parser.add_argument("--tls-key", default="")
+    parser.add_argument("--tls-ca", default="")
+    parser.add_argument("--tls-hostname", default="")
+    parser.add_argument("--alpn", default="h2")
     args = parser.parse_args()
     if args.mode == "server":
         serve(args)
+    elif args.mode == "alpn":
+        probe_alpn(args)
     else:
         run_client(args)
 

@@ -106,7 +106,9 @@ public struct EchoService: RPCService {
             probe.record("fail-attempt")
             if request.message == "plain" { throw PlainError() }
             let code = Status.Code(rawValue: Int(request.message) ?? 2) ?? .unknown
-            throw RPCError(code: code, message: "failed with \(code) ✓ 100%", metadata: ["why": "asked"])
+            var error = RPCError(code: code, message: "failed with \(code) ✓ 100%", metadata: ["why": "asked"])
+            error.statusDetails = [0x08, UInt8(code.rawValue)]
+            throw error
         }
         router.registerUnary(Echo.hasDeadline, deserializer: UTF8Coder(), serializer: UTF8Coder()) { _, context in
             ServerResponse(message: context.deadline == nil ? "no deadline" : "has deadline")

@@ -9,7 +9,7 @@ indirect enum SwiftNode: Sendable, Hashable {
     case line(String)
     /// An empty line; runs of them, and blanks just inside braces, are collapsed when rendered.
     case blank
-    /// `header {`, the body one level deeper, then `footer` (normally `}`).
+    /// `header` (ending in `{` or `(`), the body one level deeper, then `footer` (`}`, `) {`, …).
     case braced(String, [SwiftNode], footer: String)
     /// `///` documentation lines.
     case doc([String])
@@ -19,7 +19,7 @@ indirect enum SwiftNode: Sendable, Hashable {
     case indented([SwiftNode])
 
     static func block(_ header: String, _ body: [SwiftNode]) -> SwiftNode {
-        .braced(header, body, footer: "}")
+        .braced(header + " {", body, footer: "}")
     }
 
     /// Documentation from a .proto comment; nothing for an empty comment.

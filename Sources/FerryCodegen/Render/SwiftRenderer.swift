@@ -29,7 +29,7 @@ struct SwiftRenderer {
             case .indented(let inner):
                 emit(inner, depth: depth + 1)
             case .braced(let header, let body, let footer):
-                lines.append(indent + header + " {")
+                lines.append(indent + header)
                 // `case` labels line up with their `switch`, as Swift style has it.
                 emit(body, depth: header.hasPrefix("switch ") ? depth : depth + 1)
                 while lines.last == "" { lines.removeLast() }

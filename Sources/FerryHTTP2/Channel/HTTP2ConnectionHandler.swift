@@ -132,7 +132,20 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         }
         for event in events { handle(event) }
         launchAccepted()
-        readSinceFlush = true
+        if !readSinceFlush {
+            readSinceFlush = true
+            // channelReadComplete normally flushes; a handler in front of this one (TLS) may pass
+            // bytes on outside a read cycle, so a flush is also scheduled, which then finds
+            // nothing left to do.
+            let bound = NIOLoopBound(self, eventLoop: eventLoop)
+            eventLoop.execute { bound.value.flushAfterRead() }
+        }
+    }
+
+    private func flushAfterRead() {
+        guard readSinceFlush else { return }
+        readSinceFlush = false
+        flush()
     }
 
     /// Hands the streams accepted while processing received bytes to the acceptor, after all of
@@ -146,10 +159,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        if readSinceFlush {
-            readSinceFlush = false
-            flush()
-        }
+        flushAfterRead()
         context.fireChannelReadComplete()
     }
 

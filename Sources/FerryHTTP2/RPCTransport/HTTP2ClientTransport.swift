@@ -1,11 +1,12 @@
 public import FerryRPC
 public import NIOCore
 import NIOPosix
+import NIOSSL
 import Synchronization
 
-/// The gRPC-over-HTTP/2 client transport: one cleartext HTTP/2 connection (prior knowledge) to a
-/// server, opened on first use and reopened after it closes or receives GOAWAY; many concurrent
-/// streams share it.
+/// The gRPC-over-HTTP/2 client transport: one HTTP/2 connection to a server, cleartext (prior
+/// knowledge) by default or TLS with ALPN `h2` when created with a ``ClientTLSConfiguration``; opened
+/// on first use and reopened after it closes or receives GOAWAY; many concurrent streams share it.
 public final class HTTP2ClientTransport: ClientTransport {
     private struct Connection: Sendable {
         var channel: any Channel
@@ -23,22 +24,31 @@ public final class HTTP2ClientTransport: ClientTransport {
     private let host: String
     private let port: Int
     private let settings: HTTP2Settings
+    private let tls: (context: Result<NIOSSLContext, RPCError>, serverHostname: String?)?
     private let group: any EventLoopGroup
     private let state = Mutex<(connection: ConnectionState, shutdown: Bool)>((.idle, false))
     private let shutdownSignal = StreamCancellation()
 
     /// Creates a transport to `host:port`; it connects when the first stream opens.
     ///
-    /// - Parameter eventLoopGroup: the group whose event loops run the connection; nil uses NIO's
-    ///   shared `MultiThreadedEventLoopGroup.singleton`.
+    /// - Parameters:
+    ///   - tls: TLS for the connection; nil (the default) speaks cleartext HTTP/2 with prior knowledge.
+    ///     Its PEM files are read here; unreadable material fails every call with
+    ///     ``FerryRPC/Status/Code/unavailable``.
+    ///   - eventLoopGroup: the group whose event loops run the connection; nil uses NIO's
+    ///     shared `MultiThreadedEventLoopGroup.singleton`.
     public init(
         host: String,
         port: Int,
+        tls: ClientTLSConfiguration? = nil,
         settings: HTTP2Settings = HTTP2Settings(),
         eventLoopGroup: (any EventLoopGroup)? = nil
     ) {
         self.host = host
         self.port = port
+        self.tls = tls.map { tls in
+            (Result { () throws(RPCError) in try tls.makeContext() }, tls.sniHostname(host: host))
+        }
         self.settings = settings
         self.group = eventLoopGroup ?? MultiThreadedEventLoopGroup.singleton
     }
@@ -88,18 +98,33 @@ public final class HTTP2ClientTransport: ClientTransport {
             state.withLock { state in
                 if case .connecting(let pending) = state.connection, pending === future { state.connection = .idle }
             }
-            throw RPCError(code: .unavailable, message: "Cannot connect to \(host):\(port): \(error)", cause: error)
+            let reason = (error as? RPCError)?.message ?? "\(error)"
+            throw RPCError(code: .unavailable, message: "Cannot connect to \(host):\(port): \(reason)", cause: error)
         }
     }
 
     private func makeConnection() -> EventLoopFuture<Connection> {
         let settings = self.settings
         let authority = "\(host):\(port)"
+        var sslContext: NIOSSLContext?
+        switch tls?.context {
+        case .failure(let error)?: return group.next().makeFailedFuture(error)
+        case .success(let context)?: sslContext = context
+        case nil: sslContext = nil
+        }
+        let serverHostname = tls?.serverHostname
+        let expectedName = serverHostname ?? host
+        let handshake = HandshakeSlot()
         return ClientBootstrap(group: group)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(10))
-            .channelInitializer { channel in
+            .channelInitializer { [sslContext] channel in
                 do {
+                    if let sslContext {
+                        handshake.future = try Self.addTLSHandlers(
+                            to: channel, context: sslContext, serverHostname: serverHostname, expectedName: expectedName
+                        )
+                    }
                     let handler = try HTTP2ConnectionHandler(clientOn: channel.eventLoop, settings: settings)
                     handler.authority = authority
                     try channel.pipeline.syncOperations.addHandler(handler)
@@ -118,7 +143,10 @@ public final class HTTP2ClientTransport: ClientTransport {
                         status: handler.status,
                         outbox: handler.outbox
                     )
-                    return handler.remoteSettingsReceived().map { connection }
+                    guard let tlsHandshake = handshake.future else {
+                        return handler.remoteSettingsReceived().map { connection }
+                    }
+                    return tlsHandshake.flatMap { connection.handler.value.remoteSettingsReceived() }.map { connection }
                 } catch {
                     return channel.eventLoop.makeFailedFuture(error)
                 }
@@ -186,6 +214,17 @@ public final class HTTP2ClientTransport: ClientTransport {
             release()
             throw error
         }
+    }
+}
+
+/// Carries a connection's TLS handshake result from the channel initializer to the code that waits
+/// for the connection (the handshake handler leaves the pipeline once done, so it cannot be looked up).
+private final class HandshakeSlot: Sendable {
+    private let storage = Mutex<EventLoopFuture<Void>?>(nil)
+
+    var future: EventLoopFuture<Void>? {
+        get { storage.withLock { $0 } }
+        set { storage.withLock { $0 = newValue } }
     }
 }
 

@@ -1,10 +1,12 @@
 public import FerryRPC
 public import NIOCore
 import NIOPosix
+import NIOSSL
 import Synchronization
 
-/// The gRPC-over-HTTP/2 server transport: accepts cleartext HTTP/2 (prior knowledge) connections
-/// and hands each gRPC stream to an ``RPCServer``.
+/// The gRPC-over-HTTP/2 server transport: accepts HTTP/2 connections, cleartext (prior knowledge)
+/// by default or TLS with ALPN `h2` when ``Configuration/tls`` is set, and hands each gRPC stream
+/// to an ``RPCServer``.
 public final class HTTP2ServerTransport: ServerTransport {
     /// Where and how to listen.
     public struct Configuration: Sendable {
@@ -12,6 +14,8 @@ public final class HTTP2ServerTransport: ServerTransport {
         public var host: String
         /// The port to bind; 0 picks a free one (see ``HTTP2ServerTransport/listeningPort()``).
         public var port: Int
+        /// TLS for every accepted connection; nil (the default) serves cleartext HTTP/2 with prior knowledge.
+        public var tls: ServerTLSConfiguration?
         /// The SETTINGS announced to clients.
         public var settings: HTTP2Settings
         /// Larger request messages fail with RESOURCE_EXHAUSTED before they are buffered.
@@ -23,12 +27,14 @@ public final class HTTP2ServerTransport: ServerTransport {
         public init(
             host: String,
             port: Int,
+            tls: ServerTLSConfiguration? = nil,
             settings: HTTP2Settings = HTTP2Settings(),
             maxRequestMessageBytes: Int = CallOptions.defaultMaxMessageBytes,
             gracefulShutdownTimeout: Duration = .seconds(30)
         ) {
             self.host = host
             self.port = port
+            self.tls = tls
             self.settings = settings
             self.maxRequestMessageBytes = maxRequestMessageBytes
             self.gracefulShutdownTimeout = gracefulShutdownTimeout
@@ -89,9 +95,16 @@ public final class HTTP2ServerTransport: ServerTransport {
     public func listen(
         _ handler: @escaping @Sendable (RPCServerStream, ServerStreamContext) async -> Void
     ) async throws(RPCError) {
+        let sslContext: NIOSSLContext?
+        do throws(RPCError) {
+            sslContext = try configuration.tls?.makeContext()
+        } catch {
+            publishPort(.failure(error))
+            throw error
+        }
         let channel: any Channel
         do {
-            channel = try await bootstrap().bind(host: configuration.host, port: configuration.port).get()
+            channel = try await bootstrap(sslContext: sslContext).bind(host: configuration.host, port: configuration.port).get()
         } catch {
             let failure = RPCError(code: .unavailable, message: "Cannot listen on \(configuration.host):\(configuration.port): \(error)", cause: error)
             publishPort(.failure(failure))
@@ -118,7 +131,7 @@ public final class HTTP2ServerTransport: ServerTransport {
         await launcher.waitUntilIdle()
     }
 
-    private func bootstrap() -> ServerBootstrap {
+    private func bootstrap(sslContext: NIOSSLContext?) -> ServerBootstrap {
         let settings = configuration.settings
         let maxRequestMessageBytes = configuration.maxRequestMessageBytes
         let launcher = self.launcher
@@ -131,6 +144,7 @@ public final class HTTP2ServerTransport: ServerTransport {
             .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65536))
             .childChannelInitializer { [weak self] channel in
                 do {
+                    if let sslContext { try Self.addTLSHandlers(to: channel, context: sslContext) }
                     let handler = try HTTP2ConnectionHandler(
                         serverOn: channel.eventLoop,
                         settings: settings,

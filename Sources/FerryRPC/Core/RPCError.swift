@@ -30,6 +30,19 @@ public struct RPCError: Error, Sendable, CustomStringConvertible {
         self.init(code: status.code, message: status.message, metadata: metadata)
     }
 
+    /// The trailer that carries rich error details.
+    public static let statusDetailsKey = "grpc-status-details-bin"
+
+    /// Rich error details: a serialized `google.rpc.Status` carried in the `grpc-status-details-bin`
+    /// trailer, or nil when the peer sent none. Setting it sends the trailer with the error.
+    public var statusDetails: [UInt8]? {
+        get { metadata[binaryValues: Self.statusDetailsKey].first }
+        set {
+            metadata.removeAll(forKey: Self.statusDetailsKey)
+            if let newValue { metadata.addBinary(newValue, forKey: Self.statusDetailsKey) }
+        }
+    }
+
     /// The status sent to the peer for this error.
     public var status: Status { Status(code: code, message: message) }
 

@@ -75,13 +75,6 @@ struct Breaking: ParsableCommand {
         } else {
             files = [URL(fileURLWithPath: path).lastPathComponent]
         }
-        var importPaths = [root.path]
-        if let builtins = Compiler.wellKnownImportPath { importPaths.append(builtins) }
-        let result = Compiler(importPaths: importPaths).compile(files: files)
-        if !result.diagnostics.isEmpty {
-            FileHandle.standardError.write(Data((DiagnosticRenderer().render(result.diagnostics) + "\n").utf8))
-        }
-        if result.hasErrors { throw ExitCode(1) }
-        return (result, files)
+        return (try SchemaInputOptions.compile(files, importPaths: [root.path]), files)
     }
 }

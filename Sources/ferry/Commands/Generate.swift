@@ -7,7 +7,7 @@ import Foundation
 /// `ferry generate`: .proto files in, one `.pb.swift` file per .proto file out.
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Generate Swift messages and codecs from .proto files.",
+        abstract: "Generate Swift messages, codecs and service stubs from .proto files.",
         discussion: """
             Writes one Swift file per .proto file given (not for its imports), named like the .proto \
             file with .pb.swift, under the output directory. Example:
@@ -27,6 +27,9 @@ struct Generate: ParsableCommand {
     @Option(name: .customLong("file-naming"), help: "How .proto paths become Swift paths: FullPath, DropPath or PathToUnderscores.")
     var fileNaming: String = GeneratorOptions.FileNaming.fullPath.rawValue
 
+    @Flag(inversion: .prefixedNo, help: "Generate each service's method descriptors, client stub and server protocol (they import FerryRPC).")
+    var services: Bool = true
+
     func validate() throws {
         guard GeneratorOptions.Visibility(rawValue: visibility) != nil else {
             throw ValidationError("--visibility must be public or internal, not '\(visibility)'")
@@ -40,7 +43,8 @@ struct Generate: ParsableCommand {
         let result = try input.compile()
         let options = GeneratorOptions(
             visibility: GeneratorOptions.Visibility(rawValue: visibility) ?? .public,
-            fileNaming: GeneratorOptions.FileNaming(rawValue: fileNaming) ?? .fullPath)
+            fileNaming: GeneratorOptions.FileNaming(rawValue: fileNaming) ?? .fullPath,
+            generatesServices: services)
         let generator = SwiftGenerator(options: options)
         let generated: [GeneratedFile]
         do {

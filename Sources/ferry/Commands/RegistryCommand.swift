@@ -33,14 +33,9 @@ struct RegistryCommand: AsyncParsableCommand {
         /// Compiles the file (its directory is the first import path); exits 1 with diagnostics on errors.
         func schema() throws -> ProtobufSchema {
             let url = URL(fileURLWithPath: file)
-            var paths = [url.deletingLastPathComponent().path] + importPaths
-            if let builtins = Compiler.wellKnownImportPath { paths.append(builtins) }
             let name = url.lastPathComponent
-            let result = Compiler(importPaths: paths).compile(files: [name])
-            if !result.diagnostics.isEmpty {
-                FileHandle.standardError.write(Data((DiagnosticRenderer().render(result.diagnostics) + "\n").utf8))
-            }
-            guard !result.hasErrors, let main = result.file(named: name) else { throw ExitCode(1) }
+            let result = try SchemaInputOptions.compile([name], importPaths: [url.deletingLastPathComponent().path] + importPaths)
+            guard let main = result.file(named: name) else { throw ExitCode(1) }
             return ProtobufSchema(file: main, dependencies: result.files.filter { $0.name != name })
         }
     }

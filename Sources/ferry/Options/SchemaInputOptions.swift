@@ -20,11 +20,15 @@ struct SchemaInputOptions: ParsableArguments {
 
     /// Compiles the files, printing every diagnostic to standard error; exits 1 on any error.
     func compile() throws -> CompilationResult {
-        var paths = importPaths.isEmpty ? ["."] : importPaths
-        // Last, so that a user's own copies of the well-known types win, as they would with protoc.
-        if let builtins = Compiler.wellKnownImportPath {
-            paths.append(builtins)
-        }
+        try Self.compile(files, importPaths: importPaths.isEmpty ? ["."] : importPaths)
+    }
+
+    /// Compiles `files` against `importPaths` and then the bundled well-known types (last, so that a
+    /// user's own copies win, as they would with protoc), printing every diagnostic to standard
+    /// error; exits 1 on any error. Every command that reads .proto files goes through here.
+    static func compile(_ files: [String], importPaths: [String]) throws -> CompilationResult {
+        var paths = importPaths
+        if let builtins = Compiler.wellKnownImportPath { paths.append(builtins) }
         let result = Compiler(importPaths: paths).compile(files: files)
         if !result.diagnostics.isEmpty {
             FileHandle.standardError.write(Data((DiagnosticRenderer().render(result.diagnostics) + "\n").utf8))

@@ -47,8 +47,10 @@ final class PythonPeer {
     var log: String { output.text.withLock { $0 } }
 
     /// Starts a grpcio server on 127.0.0.1 and returns it with its port (waits at most 20 s).
-    static func startServer() async throws -> (PythonPeer, Int) {
-        let peer = try PythonPeer(arguments: ["server", "--port", "0", "--max-seconds", "300"])
+    ///
+    /// - Parameter arguments: more options for grpc_peer.py, e.g. `--tls-cert` and `--tls-key`.
+    static func startServer(arguments: [String] = []) async throws -> (PythonPeer, Int) {
+        let peer = try PythonPeer(arguments: ["server", "--port", "0", "--max-seconds", "300"] + arguments)
         for _ in 0..<400 {
             if let line = peer.log.split(separator: "\n").first(where: { $0.hasPrefix("PORT ") }),
                 let port = Int(line.dropFirst(5).trimmingCharacters(in: .whitespaces))
@@ -64,8 +66,14 @@ final class PythonPeer {
 
     /// Runs a grpcio client case against a Ferry server; returns its exit status and output
     /// (at most 120 s, then the process is killed).
-    static func runClient(port: Int, testCase: String) async throws -> (status: Int32, output: String) {
-        let peer = try PythonPeer(arguments: ["client", "--port", String(port), "--case", testCase])
+    static func runClient(port: Int, testCase: String, arguments: [String] = []) async throws -> (status: Int32, output: String) {
+        try await run(["client", "--port", String(port), "--case", testCase] + arguments)
+    }
+
+    /// Runs grpc_peer.py with `arguments` to its end; returns its exit status and output
+    /// (at most 120 s, then the process is killed).
+    static func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let peer = try PythonPeer(arguments: arguments)
         try? peer.stdin.fileHandleForWriting.close()
         for _ in 0..<2400 where peer.process.isRunning {
             try await Task.sleep(for: .milliseconds(50))

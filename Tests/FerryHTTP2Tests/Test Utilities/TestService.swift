@@ -2,15 +2,18 @@ import FerryHTTP2
 import FerryRPC
 import RPCTestSupport
 
-/// Runs an HTTP/2 server on 127.0.0.1 (free port) and a client connected to it for the duration of `body`.
+/// Runs an HTTP/2 server on 127.0.0.1 (free port) and a client connected to it for the duration of `body`;
+/// cleartext unless TLS configurations are given.
 func withLoopbackPair<Result: Sendable>(
+    serverTLS: ServerTLSConfiguration? = nil,
+    clientTLS: ClientTLSConfiguration? = nil,
     services: (RPCClient) -> [any RPCService],
     serviceConfig: ServiceConfig = ServiceConfig(),
     maxMessageBytes: Int = CallOptions.defaultMaxMessageBytes,
     _ body: @Sendable (RPCClient, Int) async throws -> Result
 ) async throws -> Result {
     let serverTransport = HTTP2ServerTransport(
-        configuration: .init(host: "127.0.0.1", port: 0, maxRequestMessageBytes: maxMessageBytes)
+        configuration: .init(host: "127.0.0.1", port: 0, tls: serverTLS, maxRequestMessageBytes: maxMessageBytes)
     )
     return try await withThrowingTaskGroup(of: Void.self) { group in
         let placeholder = RPCClient(transport: InProcessTransport().client)
@@ -22,7 +25,7 @@ func withLoopbackPair<Result: Sendable>(
         )
         group.addTask { try await server.serve() }
         let port = try await serverTransport.listeningPort()
-        let client = RPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port), serviceConfig: serviceConfig)
+        let client = RPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port, tls: clientTLS), serviceConfig: serviceConfig)
         group.addTask { try await client.runConnections() }
         defer {
             client.beginGracefulShutdown()

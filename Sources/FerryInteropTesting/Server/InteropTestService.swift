@@ -1,0 +1,18 @@
+public import FerryRPC
+
+/// The interop test service to serve with an ``RPCServer``: grpc.testing.TestService as grpc's
+/// interop test descriptions specify it.
+///
+/// ```swift
+/// let server = RPCServer(transport: transport, services: [InteropTestService()])
+/// ```
+///
+/// grpc.testing.UnimplementedService is deliberately not part of it, so calls to it exercise the
+/// server's answer for unknown services.
+public struct InteropTestService: RPCService {
+    public init() {}
+
+    public func registerMethods(with router: inout RPCRouter) {
+        TestServiceImplementation().registerMethods(with: &router)
+    }
+}

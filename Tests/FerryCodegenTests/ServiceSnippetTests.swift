@@ -1,0 +1,106 @@
+import FerryCodegen
+import Testing
+
+/// The shape of generated services: descriptors, client stub, server protocol and registration.
+@Suite struct ServiceSnippetTests {
+    static let proto = """
+        syntax = "proto3";
+        package acme.v1;
+
+        message Ping { string text = 1; }
+
+        // Answers pings.
+        service Echo {
+          // Says it back.
+          rpc Say(Ping) returns (Ping);
+          rpc Listen(Ping) returns (stream Ping);
+          rpc Gather(stream Ping) returns (Ping);
+          rpc Chat(stream Ping) returns (stream Ping);
+          rpc All(Ping) returns (Ping);
+          rpc Import(Ping) returns (Ping);
+        }
+        """
+
+    func expect(_ generated: String, contains snippet: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(generated.contains(snippet), "missing:\n\(snippet)\n--- in:\n\(generated)", sourceLocation: sourceLocation)
+    }
+
+    @Test("a file with services imports FerryRPC; Services=false leaves services out")
+    func imports() throws {
+        let code = try Protoc.generate(Self.proto)
+        #expect(code.contains("public import FerryCodec\npublic import FerryRPC\n"))
+        let withoutServices = try Protoc.generate(Self.proto, options: try GeneratorOptions(parameter: "Services=false"))
+        #expect(!withoutServices.contains("FerryRPC"))
+        #expect(!withoutServices.contains("enum Acme_V1_Echo"))
+        let noServiceFile = try Protoc.generate("syntax = \"proto3\"; message M {}")
+        #expect(!noServiceFile.contains("FerryRPC"))
+    }
+
+    @Test("method descriptors, with names that collide with generated members renamed and keywords escaped")
+    func descriptors() throws {
+        let code = try Protoc.generate(Self.proto)
+        expect(code, contains: """
+            /// Answers pings.
+            /// Descriptors, client stub and server protocol of `acme.v1.Echo`.
+            public enum Acme_V1_Echo {
+                /// The service's full name, as request paths spell it.
+                public static let name = "acme.v1.Echo"
+            """)
+        expect(code, contains: """
+                    public static let say = FerryRPC.MethodDescriptor(service: "acme.v1.Echo", method: "Say")
+            """)
+        expect(code, contains: """
+                    public static let all_ = FerryRPC.MethodDescriptor(service: "acme.v1.Echo", method: "All")
+            """)
+        expect(code, contains: """
+                    public static let all: [FerryRPC.MethodDescriptor] = [say, listen, gather, chat, all_, `import`]
+            """)
+    }
+
+    @Test("the client has a short and a full form per call kind")
+    func client() throws {
+        let code = try Protoc.generate(Self.proto)
+        expect(code, contains: """
+                    /// Says it back.
+                    public func say(
+                        _ message: Acme_V1_Ping,
+                        metadata: FerryRPC.Metadata = [:],
+                        options: FerryRPC.CallOptions = .defaults
+                    ) async throws(FerryRPC.RPCError) -> Acme_V1_Ping {
+                        try await say(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: options).message
+                    }
+            """)
+        expect(code, contains: """
+                    ) -> FerryRPC.RPCAsyncSequence<Acme_V1_Ping> {
+                        rpcClient.serverStreaming(
+                            request: FerryRPC.ClientRequest(message: message, metadata: metadata),
+                            descriptor: Method.listen,
+            """)
+        expect(code, contains: "requestProducer: @escaping @Sendable (FerryRPC.RPCWriter<Acme_V1_Ping>) async throws -> Void")
+        expect(code, contains: "body: @escaping @Sendable (FerryRPC.ClosableRPCWriter<Acme_V1_Ping>, FerryRPC.RPCAsyncSequence<Acme_V1_Ping>) async throws -> Result")
+    }
+
+    @Test("the server protocol takes the request shape of each kind and registers every method")
+    func server() throws {
+        let code = try Protoc.generate(Self.proto)
+        expect(code, contains: """
+                    func say(_ request: FerryRPC.ServerRequest<Acme_V1_Ping>, context: FerryRPC.ServerContext) async throws -> FerryRPC.ServerResponse<Acme_V1_Ping>
+            """)
+        expect(code, contains: """
+                    func chat(_ request: FerryRPC.StreamingServerRequest<Acme_V1_Ping>, context: FerryRPC.ServerContext) async throws -> FerryRPC.StreamingServerResponse<Acme_V1_Ping>
+            """)
+        expect(code, contains: """
+            extension Acme_V1_Echo.ServiceProtocol {
+                /// Registers every method of the service.
+                public func registerMethods(with router: inout FerryRPC.RPCRouter) {
+                    router.registerUnary(
+                        Acme_V1_Echo.Method.say,
+                        deserializer: FerryRPC.ProtobufDeserializer<Acme_V1_Ping>(),
+                        serializer: FerryRPC.ProtobufSerializer<Acme_V1_Ping>()
+                    ) { request, context in try await self.say(request, context: context) }
+            """)
+        for variant in ["registerServerStreaming", "registerClientStreaming", "registerBidirectionalStreaming"] {
+            #expect(code.contains("router.\(variant)("))
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import FerryInteropTesting
+import Testing
+
+/// gRPC's standard interop cases between Ferry and python grpcio, in both directions, through the
+/// shipped executables (`ferry-interop-client`, `ferry-interop-server`) as an external interop
+/// runner would drive them. Each case gets its own server process on an ephemeral port.
+@Suite("gRPC interop cases: Ferry and grpcio, both directions", .serialized)
+struct GRPCIOInteropTests {
+    @Test("ferry-interop-client passes the case against a grpcio server", arguments: InteropTestCase.allCases)
+    func ferryClientAgainstGRPCIO(testCase: InteropTestCase) async throws {
+        let (server, port) = try await PeerProcess.grpcioServer()
+        defer { server.stop() }
+        let result = try await PeerProcess.ferryClient(port: port, testCase: testCase.rawValue)
+        #expect(result.status == 0, "\(result.output)\n--- grpcio server ---\n\(server.log)")
+        #expect(result.output.contains("PASS \(testCase.rawValue)"), "\(result.output)")
+    }
+
+    @Test("a grpcio client passes the case against ferry-interop-server", arguments: InteropTestCase.allCases)
+    func grpcioClientAgainstFerry(testCase: InteropTestCase) async throws {
+        let (server, port) = try await PeerProcess.ferryServer()
+        defer { server.stop() }
+        let result = try await PeerProcess.grpcioClient(port: port, testCase: testCase.rawValue)
+        #expect(result.status == 0, "\(result.output)\n--- ferry-interop-server ---\n\(server.log)")
+        #expect(result.output.contains("PASS \(testCase.rawValue)"), "\(result.output)")
+    }
+}
+
+/// The executables' command lines, as grpc's interop runners use them.
+@Suite("Interop executables: flags")
+struct InteropFlagTests {
+    @Test("ferry-interop-client rejects an unknown test case, naming the known ones, and exits non-zero")
+    func unknownCase() async throws {
+        let result = try await PeerProcess.ferryClient(port: 1, testCase: "no_such_case")
+        #expect(result.status != 0)
+        #expect(result.output.contains("Unknown test case no_such_case"), "\(result.output)")
+        #expect(result.output.contains("ping_pong"), "\(result.output)")
+    }
+
+    @Test("ferry-interop-client fails with a clear message when no server listens")
+    func noServer() async throws {
+        let (server, port) = try await PeerProcess.ferryServer()
+        server.stop()
+        let result = try await PeerProcess.ferryClient(port: port, testCase: "empty_unary")
+        #expect(result.status == 1)
+        #expect(result.output.contains("FAIL empty_unary: EmptyCall failed with UNAVAILABLE"), "\(result.output)")
+    }
+}

@@ -15,6 +15,8 @@ let package = Package(
     dependencies: [
         .package(name: "Ferry", path: ".."),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
     ],
     targets: [
         // bench.proto through protoc-gen-ferry, generated and committed (see README.md).
@@ -36,6 +38,22 @@ let package = Package(
                 "SwiftProtobufBench",
                 .product(name: "FerryCodec", package: "Ferry"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // RPC throughput, latency and memory: Ferry's server and client against grpc-swift-2's (NIO
+        // transport), each server in its own process (see README.md).
+        .executableTarget(
+            name: "ferry-bench-rpc",
+            dependencies: [
+                "FerryBench",
+                "SwiftProtobufBench",
+                .product(name: "FerryCodec", package: "Ferry"),
+                .product(name: "FerryRPC", package: "Ferry"),
+                .product(name: "FerryHTTP2", package: "Ferry"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
             ],
             swiftSettings: strictSettings
         ),

@@ -2,43 +2,78 @@ import FerryRPC
 import NIOCore
 
 extension HTTP2ConnectionHandler {
+    // MARK: Outbox
+
+    /// Queues an item written by a caller's task and schedules a drain on the event loop if none is
+    /// pending. Safe from any thread.
+    static func enqueue(_ item: ConnectionOutbox.Item, outbox: ConnectionOutbox, handler: NIOLoopBound<HTTP2ConnectionHandler>, eventLoop: any EventLoop) {
+        if outbox.append(item) {
+            eventLoop.execute { handler.value.drainOutbox() }
+        }
+    }
+
+    /// Submits everything callers queued since the last drain to the session, then flushes once.
+    func drainOutbox() {
+        let items = outbox.take()
+        var wroteMessagesOn: [Int32] = []
+        for item in items {
+            switch item {
+            case .serverPart(let streamID, let part):
+                guard let entry = serverStreams[streamID] else { continue }
+                if case .message(let bytes) = part {
+                    entry.gate.submitted(bytes.count)
+                    wroteMessagesOn.append(streamID)
+                }
+                guard !entry.machine.sentStatus else { continue }
+                sendServerPart(part, entry: entry, streamID: streamID)
+            case .serverFinish(let streamID):
+                serverFinish(streamID: streamID)
+            case .clientOpen(let pending):
+                openClientStream(pending)
+            case .clientMessage(let pending, let bytes):
+                let streamID = pending.streamID
+                guard let entry = clientStreams[streamID] else { continue }
+                entry.gate.submitted(bytes.count)
+                guard !entry.machine.isClosed else { continue }
+                session.enqueueData(GRPCMessageDeframer.frame(bytes), on: streamID)
+                wroteMessagesOn.append(streamID)
+            case .clientFinish(let pending):
+                guard clientStreams[pending.streamID] != nil else { continue }
+                session.enqueueEnd(on: pending.streamID, trailers: nil)
+            case .clientRelease(let pending):
+                clientRelease(streamID: pending.streamID)
+            }
+        }
+        flush()
+        for streamID in wroteMessagesOn { reportQueued(on: streamID) }
+    }
+
     // MARK: Server streams
 
-    /// The FerryRPC view of an accepted stream; its writer hops to the event loop for every part.
+    /// The FerryRPC view of an accepted stream. Writes go through the outbox: a writer waits only
+    /// while the stream is above its high watermark, never for the event loop.
     func makeServerStream(_ entry: ServerStreamEntry, streamID: Int32) -> RPCServerStream {
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
         let eventLoop = self.eventLoop
+        let outbox = self.outbox
+        let gate = entry.gate
         watchReader(of: entry.inbound, credit: entry.credit, streamID: streamID)
         return RPCServerStream(
             inbound: RPCAsyncSequence(buffer: entry.inbound),
             outbound: ClosableRPCWriter(
                 write: { part throws(RPCError) in
-                    do {
-                        // A writer waiting for the peer's window gives up when its task is cancelled.
-                        try await withTaskCancellationHandler {
-                            try await eventLoop.flatSubmit { bound.value.serverWrite(part, streamID: streamID) }.get()
-                        } onCancel: {
-                            eventLoop.execute { bound.value.cancelWriters(streamID: streamID) }
-                        }
-                    } catch {
-                        throw RPCError(converting: error)
+                    switch part {
+                    case .metadata: try gate.checkOpen()
+                    case .message(let bytes): try await gate.reserve(bytes.count)
+                    case .status: try gate.closeAfterStatus()
                     }
+                    Self.enqueue(.serverPart(streamID, part), outbox: outbox, handler: bound, eventLoop: eventLoop)
                 },
                 finish: {
-                    eventLoop.execute { bound.value.serverFinish(streamID: streamID) }
+                    Self.enqueue(.serverFinish(streamID), outbox: outbox, handler: bound, eventLoop: eventLoop)
                 }
             )
         )
-    }
-
-    func serverWrite(_ part: RPCResponsePart, streamID: Int32) -> EventLoopFuture<Void> {
-        guard let entry = serverStreams[streamID], !entry.machine.sentStatus else {
-            return eventLoop.makeFailedFuture(RPCError(code: .cancelled, message: "The stream is closed."))
-        }
-        sendServerPart(part, entry: entry, streamID: streamID)
-        flush()
-        if case .message = part { return writability(of: streamID, writers: &entry.writers) }
-        return eventLoop.makeSucceededVoidFuture()
     }
 
     func sendServerPart(_ part: RPCResponsePart, entry: ServerStreamEntry, streamID: Int32) {
@@ -71,73 +106,53 @@ extension HTTP2ConnectionHandler {
         guard let entry = serverStreams[streamID] else { return }
         if !entry.machine.sentStatus {
             session.resetStream(streamID, errorCode: HTTP2ErrorCode.cancel)
-            flush()
         }
-    }
-
-    /// Fails the writers waiting for room on a stream (their tasks were cancelled).
-    func cancelWriters(streamID: Int32) {
-        if let entry = clientStreams[streamID] { failWriters(&entry.writers) }
-        if let entry = serverStreams[streamID] { failWriters(&entry.writers) }
     }
 
     // MARK: Client streams
 
-    /// Opens a client stream with request headers.
-    func openClientStream(
-        path: String,
-        metadata: Metadata,
-        deadline: ContinuousClock.Instant?,
-        maxResponseMessageBytes: Int,
-        inbound: StreamBuffer<RPCResponsePart>
-    ) -> EventLoopFuture<Int32> {
+    /// Opens a client stream with request headers; a stream that cannot open ends its inbound
+    /// parts with the reason (refused when the connection is closing, so that it is retried).
+    func openClientStream(_ pending: PendingClientStream) {
+        func fail(_ error: RPCError) {
+            pending.inbound.finish(throwing: error)
+            pending.gate.close(error)
+        }
         guard status.isAcceptingStreams else {
-            return eventLoop.makeFailedFuture(RPCError(code: .unavailable, message: "The connection is closing."))
+            fail(RPCError(code: .unavailable, message: "The connection is closing.", cause: StreamRefusedError()))
+            return
         }
-        let timeout = deadline.map { $0 - ContinuousClock.now }
+        let timeout = pending.options.deadline.map { $0 - ContinuousClock.now }
         if let timeout, timeout <= .zero {
-            return eventLoop.makeFailedFuture(RPCError(code: .deadlineExceeded, message: "The deadline passed before the call started."))
+            fail(RPCError(code: .deadlineExceeded, message: "The deadline passed before the call started."))
+            return
         }
-        let headers = HeaderCoding.requestHeaders(path: path, authority: authority, timeout: timeout, metadata: metadata)
+        let headers = HeaderCoding.requestHeaders(path: pending.path, authority: authority, timeout: timeout, metadata: pending.metadata)
         let streamID: Int32
         do {
             streamID = try session.submitRequest(headers)
         } catch {
-            return eventLoop.makeFailedFuture(RPCError(code: .unavailable, message: "Cannot open a stream: \(error)"))
+            fail(RPCError(code: .unavailable, message: "Cannot open a stream: \(error)", cause: StreamRefusedError()))
+            return
         }
+        pending.streamID = streamID
         let entry = ClientStreamEntry(
-            machine: ClientStreamStateMachine(maxResponseMessageBytes: maxResponseMessageBytes),
-            inbound: inbound
+            machine: ClientStreamStateMachine(maxResponseMessageBytes: pending.options.maxResponseMessageBytes),
+            inbound: pending.inbound,
+            gate: pending.gate
         )
         clientStreams[streamID] = entry
-        watchReader(of: inbound, credit: entry.credit, streamID: streamID)
-        flush()
-        return eventLoop.makeSucceededFuture(streamID)
-    }
-
-    func clientWrite(_ bytes: [UInt8], streamID: Int32) -> EventLoopFuture<Void> {
-        guard let entry = clientStreams[streamID], !entry.machine.isClosed else {
-            return eventLoop.makeFailedFuture(RPCError(code: .cancelled, message: "The stream is closed."))
-        }
-        session.enqueueData(GRPCMessageDeframer.frame(bytes), on: streamID)
-        flush()
-        return writability(of: streamID, writers: &entry.writers)
-    }
-
-    func clientFinish(streamID: Int32) {
-        guard clientStreams[streamID] != nil else { return }
-        session.enqueueEnd(on: streamID, trailers: nil)
-        flush()
+        watchReader(of: pending.inbound, credit: entry.credit, streamID: streamID)
     }
 
     /// The caller is done with the stream: reset it if it is still open (CANCEL when no status arrived,
     /// NO_ERROR when the response is complete but our side was still open).
     func clientRelease(streamID: Int32) {
-        guard let entry = clientStreams.removeValue(forKey: streamID) else { return }
+        guard streamID != 0, let entry = clientStreams.removeValue(forKey: streamID) else { return }
+        backlogged[streamID] = nil
         let completed = entry.machine.isClosed
         session.resetStream(streamID, errorCode: completed ? HTTP2ErrorCode.noError : HTTP2ErrorCode.cancel)
         entry.inbound.cancel(RPCError(code: .cancelled, message: "The call was cancelled."))
-        failWriters(&entry.writers)
-        flush()
+        entry.gate.close(Self.streamClosed)
     }
 }

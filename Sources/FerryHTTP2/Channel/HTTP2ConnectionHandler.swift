@@ -30,21 +30,25 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     final class ClientStreamEntry {
         var machine: ClientStreamStateMachine
         let inbound: StreamBuffer<RPCResponsePart>
-        var writers: [EventLoopPromise<Void>] = []
+        let gate: StreamWriteGate
         var uncredited = 0
         let credit = InboundCredit()
 
-        init(machine: ClientStreamStateMachine, inbound: StreamBuffer<RPCResponsePart>) {
+        init(machine: ClientStreamStateMachine, inbound: StreamBuffer<RPCResponsePart>, gate: StreamWriteGate) {
             self.machine = machine
             self.inbound = inbound
+            self.gate = gate
         }
     }
 
     final class ServerStreamEntry {
         var machine: ServerStreamStateMachine
         let inbound = StreamBuffer<RPCRequestPart>()
-        let cancellation = StreamCancellation()
-        var writers: [EventLoopPromise<Void>] = []
+        /// The transport's acceptor binds the handler's task; this handler enforces the deadline.
+        let cancellation = StreamCancellation(transportCancelsHandler: true)
+        /// Fires at the stream's deadline (see ``HTTP2ConnectionHandler/deadlinePassed(streamID:)``).
+        var deadlineTimer: Scheduled<Void>?
+        let gate = StreamWriteGate(highWatermark: HTTP2ConnectionHandler.outboundHighWatermark)
         var uncredited = 0
         let credit = InboundCredit()
 
@@ -63,6 +67,15 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
 
     let session: NGHTTP2Session
     let status = ConnectionStatus()
+    /// Parts written by callers' tasks, waiting for this event loop (see ``drainOutbox()``).
+    let outbox = ConnectionOutbox()
+    /// Streams whose session queue was not empty at the last flush, with the byte count last
+    /// reported to their write gate.
+    var backlogged: [Int32: Int] = [:]
+    /// Bytes were received since the last flush; ``channelReadComplete(context:)`` flushes once.
+    private var readSinceFlush = false
+    /// Streams accepted during the current read, not yet handed to the acceptor.
+    private var accepted: [(RPCServerStream, ServerStreamContext)] = []
     let eventLoop: any EventLoop
     private var context: ChannelHandlerContext?
     var clientStreams: [Int32: ClientStreamEntry] = [:]
@@ -118,7 +131,36 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
             return
         }
         for event in events { handle(event) }
+        launchAccepted()
+        if !readSinceFlush {
+            readSinceFlush = true
+            // channelReadComplete normally flushes; a handler in front of this one (TLS) may pass
+            // bytes on outside a read cycle, so a flush is also scheduled, which then finds
+            // nothing left to do.
+            let bound = NIOLoopBound(self, eventLoop: eventLoop)
+            eventLoop.execute { bound.value.flushAfterRead() }
+        }
+    }
+
+    private func flushAfterRead() {
+        guard readSinceFlush else { return }
+        readSinceFlush = false
         flush()
+    }
+
+    /// Hands the streams accepted while processing received bytes to the acceptor, after all of
+    /// those bytes were processed: a request's message and end usually arrive with its headers, so
+    /// the handler then finds them waiting instead of suspending for them.
+    private func launchAccepted() {
+        guard !accepted.isEmpty else { return }
+        let streams = accepted
+        accepted.removeAll(keepingCapacity: true)
+        for (stream, context) in streams { acceptor?(stream, context) }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        flushAfterRead()
+        context.fireChannelReadComplete()
     }
 
     /// Completes once the peer's first SETTINGS frame arrived, so its stream limit is known before a
@@ -150,10 +192,13 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         for (_, entry) in clientStreams {
             if !entry.machine.isClosed { entry.inbound.push(.status(failure, [:])) }
             entry.inbound.finish()
-            failWriters(&entry.writers)
+            entry.gate.close(Self.streamClosed)
         }
         clientStreams.removeAll()
-        for (_, entry) in serverStreams { cancel(entry) }
+        for (_, entry) in serverStreams {
+            entry.deadlineTimer?.cancel()
+            cancel(entry)
+        }
         serverStreams.removeAll()
         context.fireChannelInactive()
     }
@@ -195,12 +240,14 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
             if let entry = clientStreams.removeValue(forKey: streamID) {
                 apply(entry.machine.streamClosed(errorCode: errorCode), to: entry, streamID: streamID)
                 entry.inbound.finish()
-                failWriters(&entry.writers)
+                entry.gate.close(Self.streamClosed)
             }
             if let entry = serverStreams.removeValue(forKey: streamID) {
+                entry.deadlineTimer?.cancel()
                 if errorCode != HTTP2ErrorCode.noError || !entry.machine.sentStatus { cancel(entry) }
-                failWriters(&entry.writers)
+                entry.gate.close(Self.streamClosed)
             }
+            backlogged[streamID] = nil
         case .goAway:
             status.stopAccepting()
             closingGracefully = true
@@ -237,8 +284,17 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         case .accept(let path, _, let timeout):
             serverStreams[streamID] = entry
             let deadline = timeout.map { ContinuousClock.now.advanced(by: $0) }
+            if let timeout {
+                let bound = NIOLoopBound(self, eventLoop: eventLoop)
+                let components = timeout.components
+                let nanoseconds = components.seconds.multipliedReportingOverflow(by: 1_000_000_000)
+                let delay = nanoseconds.overflow ? Int64.max : nanoseconds.partialValue &+ components.attoseconds / 1_000_000_000
+                entry.deadlineTimer = eventLoop.scheduleTask(in: .nanoseconds(max(0, delay))) {
+                    bound.value.deadlinePassed(streamID: streamID)
+                }
+            }
             let context = ServerStreamContext(path: path, deadline: deadline, peer: peer, cancellation: entry.cancellation)
-            acceptor?(makeServerStream(entry, streamID: streamID), context)
+            accepted.append((makeServerStream(entry, streamID: streamID), context))
             apply(inbound, to: entry, streamID: streamID)
         case .none:
             return
@@ -255,17 +311,25 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         }
     }
 
+    /// The client's deadline passed before the handler sent a status: answer DEADLINE_EXCEEDED and
+    /// cancel the handler.
+    private func deadlinePassed(streamID: Int32) {
+        guard let entry = serverStreams[streamID], !entry.machine.sentStatus else { return }
+        let status = Status(code: .deadlineExceeded, message: "The deadline passed while the server handled the call.")
+        sendServerPart(.status(status, [:]), entry: entry, streamID: streamID)
+        entry.cancellation.cancel()
+        entry.gate.close(Self.streamClosed)
+        flush()
+    }
+
     func cancel(_ entry: ServerStreamEntry) {
         entry.cancellation.cancel()
         entry.inbound.cancel(RPCError(code: .cancelled, message: "The client cancelled the stream."))
-        failWriters(&entry.writers)
+        entry.gate.close(Self.streamClosed)
     }
 
-    func failWriters(_ writers: inout [EventLoopPromise<Void>]) {
-        let pending = writers
-        writers.removeAll()
-        for writer in pending { writer.fail(RPCError(code: .cancelled, message: "The stream is closed.")) }
-    }
+    /// What writers to a closed stream fail with.
+    static let streamClosed = RPCError(code: .cancelled, message: "The stream is closed.")
 
     // MARK: Inbound flow control
 
@@ -320,20 +384,20 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     func flush() {
         guard let context else { return }
         do {
-            let bytes = try session.drainOutput()
-            if !bytes.isEmpty {
-                context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: nil)
+            var buffer: ByteBuffer?
+            try session.drainOutput { bytes in
+                if buffer == nil { buffer = context.channel.allocator.buffer(capacity: max(bytes.count, 1024)) }
+                buffer!.writeBytes(bytes)
             }
+            if let buffer { context.writeAndFlush(wrapOutboundOut(buffer), promise: nil) }
         } catch {
             context.close(promise: nil)
             return
         }
         for event in session.takeEvents() { handle(event) }
-        for (streamID, entry) in clientStreams where !entry.writers.isEmpty {
-            if session.queuedBytes(on: streamID) < Self.outboundHighWatermark { succeedWriters(&entry.writers) }
-        }
-        for (streamID, entry) in serverStreams where !entry.writers.isEmpty {
-            if session.queuedBytes(on: streamID) < Self.outboundHighWatermark { succeedWriters(&entry.writers) }
+        launchAccepted()
+        if !backlogged.isEmpty {
+            for streamID in Array(backlogged.keys) { reportQueued(on: streamID) }
         }
         if !session.wantsReadOrWrite {
             // nghttp2 is done with the connection: GOAWAY exchanged and no streams left, or a
@@ -342,18 +406,17 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         }
     }
 
-    private func succeedWriters(_ writers: inout [EventLoopPromise<Void>]) {
-        let pending = writers
-        writers.removeAll()
-        for writer in pending { writer.succeed() }
-    }
-
-    /// A future that completes when the stream's queue is below the high watermark.
-    func writability(of streamID: Int32, writers: inout [EventLoopPromise<Void>]) -> EventLoopFuture<Void> {
-        if session.queuedBytes(on: streamID) < Self.outboundHighWatermark { return eventLoop.makeSucceededVoidFuture() }
-        let promise = eventLoop.makePromise(of: Void.self)
-        writers.append(promise)
-        return promise.futureResult
+    /// Tells a stream's write gate how many bytes the session still holds for it, when that changed.
+    func reportQueued(on streamID: Int32) {
+        let queued = session.queuedBytes(on: streamID)
+        let reported = backlogged[streamID] ?? 0
+        guard queued != reported else { return }
+        backlogged[streamID] = queued == 0 ? nil : queued
+        if let entry = serverStreams[streamID] {
+            entry.gate.setQueued(queued)
+        } else if let entry = clientStreams[streamID] {
+            entry.gate.setQueued(queued)
+        }
     }
 
     // MARK: Graceful shutdown

@@ -12,6 +12,7 @@ public final class HTTP2ClientTransport: ClientTransport {
         var channel: any Channel
         var handler: NIOLoopBound<HTTP2ConnectionHandler>
         var status: HTTP2ConnectionHandler.ConnectionStatus
+        var outbox: ConnectionOutbox
     }
 
     private enum ConnectionState {
@@ -139,7 +140,8 @@ public final class HTTP2ClientTransport: ClientTransport {
                     let connection = Connection(
                         channel: channel,
                         handler: NIOLoopBound(handler, eventLoop: channel.eventLoop),
-                        status: handler.status
+                        status: handler.status,
+                        outbox: handler.outbox
                     )
                     guard let tlsHandshake = handshake.future else {
                         return handler.remoteSettingsReceived().map { connection }
@@ -157,47 +159,47 @@ public final class HTTP2ClientTransport: ClientTransport {
         _ body: @Sendable (RPCClientStream) async throws -> Result
     ) async throws -> Result {
         let inbound = StreamBuffer<RPCResponsePart>()
+        let gate = StreamWriteGate(highWatermark: HTTP2ConnectionHandler.outboundHighWatermark)
         let handle = StreamHandle()
         let path = descriptor.path
         let outbound = ClosableRPCWriter<RPCRequestPart>(
             write: { part throws(RPCError) in
                 switch part {
                 case .metadata(let metadata):
-                    let stream = try await self.openStream(
-                        path: path, metadata: metadata, options: options, inbound: inbound
+                    let connection = try await self.connection()
+                    let stream = OpenStream(
+                        pending: PendingClientStream(path: path, metadata: metadata, options: options, inbound: inbound, gate: gate),
+                        eventLoop: connection.channel.eventLoop,
+                        handler: connection.handler,
+                        outbox: connection.outbox
                     )
+                    // The event loop opens the stream when it drains the outbox; the parts written
+                    // next queue behind it, so the caller never waits for the stream id.
+                    stream.enqueue(.clientOpen(stream.pending))
                     if !handle.open(stream) {
-                        stream.eventLoop.execute { stream.handler.value.clientRelease(streamID: stream.id) }
+                        stream.enqueue(.clientRelease(stream.pending))
                         throw RPCError(code: .cancelled, message: "The call was cancelled.")
                     }
                 case .message(let bytes):
                     guard let stream = handle.stream else {
                         throw RPCError(code: .internalError, message: "A message was written before the request metadata.")
                     }
-                    do {
-                        // A writer waiting for the peer's window gives up when its task is cancelled
-                        // (the response already ended, the deadline passed, or the caller cancelled).
-                        try await withTaskCancellationHandler {
-                            try await stream.eventLoop.flatSubmit {
-                                stream.handler.value.clientWrite(bytes, streamID: stream.id)
-                            }.get()
-                        } onCancel: {
-                            stream.eventLoop.execute { stream.handler.value.cancelWriters(streamID: stream.id) }
-                        }
-                    } catch {
-                        throw RPCError(converting: error)
-                    }
+                    // Waits only while the stream is above its high watermark; a cancelled task
+                    // stops waiting (the response already ended, the deadline passed, or the caller
+                    // cancelled).
+                    try await gate.reserve(bytes.count)
+                    stream.enqueue(.clientMessage(stream.pending, bytes))
                 }
             },
             finish: {
                 guard let stream = handle.stream else { return }
-                stream.eventLoop.execute { stream.handler.value.clientFinish(streamID: stream.id) }
+                stream.enqueue(.clientFinish(stream.pending))
             }
         )
         @Sendable func release() {
             inbound.cancel(RPCError(code: .cancelled, message: "The call was cancelled."))
             guard let stream = handle.release() else { return }
-            stream.eventLoop.execute { stream.handler.value.clientRelease(streamID: stream.id) }
+            stream.enqueue(.clientRelease(stream.pending))
         }
         let stream = RPCClientStream(inbound: RPCAsyncSequence(buffer: inbound), outbound: outbound)
         do {
@@ -213,40 +215,6 @@ public final class HTTP2ClientTransport: ClientTransport {
             throw error
         }
     }
-
-    /// Opens a stream with the request headers. A connection that started closing between being
-    /// picked and the stream being opened never saw the request, so the stream is opened once more
-    /// on a fresh connection.
-    private func openStream(
-        path: String,
-        metadata: Metadata,
-        options: ClientStreamOptions,
-        inbound: StreamBuffer<RPCResponsePart>
-    ) async throws(RPCError) -> OpenStream {
-        var tries = 0
-        while true {
-            let connection = try await connection()
-            let handler = connection.handler
-            let future = connection.channel.eventLoop.flatSubmit {
-                handler.value.openClientStream(
-                    path: path,
-                    metadata: metadata,
-                    deadline: options.deadline,
-                    maxResponseMessageBytes: options.maxResponseMessageBytes,
-                    inbound: inbound
-                )
-            }
-            do {
-                let id = try await future.get()
-                return OpenStream(id: id, eventLoop: connection.channel.eventLoop, handler: handler)
-            } catch {
-                let rpcError = RPCError(converting: error)
-                tries += 1
-                if rpcError.code == .unavailable, tries < 3, !connection.status.isAcceptingStreams { continue }
-                throw rpcError
-            }
-        }
-    }
 }
 
 /// Carries a connection's TLS handshake result from the channel initializer to the code that waits
@@ -260,11 +228,17 @@ private final class HandshakeSlot: Sendable {
     }
 }
 
-/// A stream opened on one connection.
+/// A stream requested on one connection.
 private struct OpenStream: Sendable {
-    var id: Int32
+    var pending: PendingClientStream
     var eventLoop: any EventLoop
     var handler: NIOLoopBound<HTTP2ConnectionHandler>
+    var outbox: ConnectionOutbox
+
+    /// Queues a part for the connection's event loop.
+    func enqueue(_ item: ConnectionOutbox.Item) {
+        HTTP2ConnectionHandler.enqueue(item, outbox: outbox, handler: handler, eventLoop: eventLoop)
+    }
 }
 
 /// A client stream, shared between the writer that opens it and the code that releases it.

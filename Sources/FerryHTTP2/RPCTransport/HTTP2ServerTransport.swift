@@ -54,15 +54,10 @@ public final class HTTP2ServerTransport: ServerTransport {
         var port: Result<Int, RPCError>?
     }
 
-    private struct Accepted: Sendable {
-        var stream: RPCServerStream
-        var context: ServerStreamContext
-    }
-
     private let configuration: Configuration
     private let group: any EventLoopGroup
     private let state = Mutex(State())
-    private let accepted = StreamBuffer<Accepted>(highWatermark: .max)
+    private let launcher = StreamLauncher()
 
     /// Creates a transport; nothing is bound until ``listen(_:)`` runs.
     ///
@@ -119,27 +114,34 @@ public final class HTTP2ServerTransport: ServerTransport {
             state.serverChannel = channel
             return state.shuttingDown
         }
+        launcher.start(handler)
         publishPort(.success(channel.localAddress?.port ?? configuration.port))
         if shutDownEarly { beginGracefulShutdown() }
-        await withDiscardingTaskGroup { group in
-            while let next = try? await accepted.next() {
-                group.addTask { await handler(next.stream, next.context) }
-            }
+        let launcher = self.launcher
+        await withTaskCancellationHandler {
+            await launcher.waitForEnd()
+        } onCancel: {
+            launcher.end()
         }
-        // Cancelled or shut down: close whatever is left.
+        // Cancelled or shut down: close whatever is left (which cancels the handlers still running),
+        // then wait for the handlers.
         let (server, connections) = state.withLock { ($0.serverChannel, Array($0.connections.values)) }
         try? await server?.close()
         for connection in connections { try? await connection.channel.close() }
+        await launcher.waitUntilIdle()
     }
 
     private func bootstrap(sslContext: NIOSSLContext?) -> ServerBootstrap {
         let settings = configuration.settings
         let maxRequestMessageBytes = configuration.maxRequestMessageBytes
-        let accepted = self.accepted
+        let launcher = self.launcher
         return ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // NIO keeps each connection's receive buffer between reads; start it small so an idle
+            // connection holds little (it grows as reads fill it).
+            .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65536))
             .childChannelInitializer { [weak self] channel in
                 do {
                     if let sslContext { try Self.addTLSHandlers(to: channel, context: sslContext) }
@@ -148,7 +150,7 @@ public final class HTTP2ServerTransport: ServerTransport {
                         settings: settings,
                         maxRequestMessageBytes: maxRequestMessageBytes
                     ) { stream, context in
-                        accepted.push(Accepted(stream: stream, context: context))
+                        launcher.launch(stream, context: context)
                     }
                     try channel.pipeline.syncOperations.addHandler(handler)
                     self?.register(Connection(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop)))
@@ -174,7 +176,7 @@ public final class HTTP2ServerTransport: ServerTransport {
                 state.connections[id] = nil
                 return state.shuttingDown && state.connections.isEmpty
             }
-            if finished { self.accepted.finish() }
+            if finished { self.launcher.end() }
         }
     }
 
@@ -186,7 +188,7 @@ public final class HTTP2ServerTransport: ServerTransport {
             return (state.serverChannel, Array(state.connections.values))
         }
         server?.close(promise: nil)
-        if connections.isEmpty, server != nil { accepted.finish() }
+        if connections.isEmpty, server != nil { launcher.end() }
         for connection in connections {
             connection.channel.eventLoop.execute { connection.handler.value.beginGracefulShutdown() }
         }

@@ -61,6 +61,9 @@ final class NGHTTP2Session {
         // Flow control follows the application: WINDOW_UPDATEs go out only as received bytes are
         // consumed (see consume(_:on:)), so a slow reader slows the peer instead of buffering.
         nghttp2_option_set_no_auto_window_update(option, 1)
+        // Ferry does not use RFC 7540 priorities, so nghttp2 need not keep closed streams around
+        // for the priority tree: an idle connection then holds no stream state at all.
+        nghttp2_option_set_no_closed_streams(option, 1)
 
         var created: OpaquePointer?
         // The session starts with a placeholder user_data; the real `self` pointer is set right below
@@ -117,15 +120,22 @@ final class NGHTTP2Session {
     /// Returns every byte nghttp2 wants to send now (frames, including data from data providers).
     func drainOutput() throws(SessionError) -> [UInt8] {
         var output: [UInt8] = []
+        try drainOutput { output.append(contentsOf: $0) }
+        return output
+    }
+
+    /// Hands every byte nghttp2 wants to send now to `sink`, chunk by chunk, without an intermediate
+    /// copy. `sink` must copy the bytes: they are valid only during its call.
+    func drainOutput(_ sink: (UnsafeRawBufferPointer) -> Void) throws(SessionError) {
         while true {
             var chunk: UnsafePointer<UInt8>?
             let length = nghttp2_session_mem_send(session, &chunk)
             if length < 0 { throw SessionError(operation: "nghttp2_session_mem_send", code: length) }
             guard length > 0, let chunk else { break }
-            // SAFETY: nghttp2 guarantees `chunk` points at `length` valid bytes until the next call.
-            output.append(contentsOf: UnsafeBufferPointer(start: chunk, count: length))
+            // SAFETY: nghttp2 guarantees `chunk` points at `length` valid bytes until the next call
+            // into the session, and `sink` copies them before returning.
+            sink(UnsafeRawBufferPointer(start: chunk, count: length))
         }
-        return output
     }
 
     /// Events produced by calls other than ``receive(_:)`` (stream closes caused by our own resets).

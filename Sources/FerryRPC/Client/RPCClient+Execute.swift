@@ -240,7 +240,14 @@ struct CallExecution<Request: Sendable, Response: Sendable, Result: Sendable, Se
             maxResponseMessageBytes: options.maxResponseMessageBytes
         )
         return try await client.transport.withStream(descriptor: descriptor, options: streamOptions) { stream in
-            try await withThrowingTaskGroup(of: AttemptTask.self) { group in
+            if requestIsReplayable, case .producer = source {
+                // One request message: sending it never waits for the response (a write waits only
+                // for flow control, and a stream that ends fails it), so send, then receive, in
+                // this task instead of two.
+                try await send(on: stream.outbound, attempt: number, source: source)
+                return try await receive(from: stream.inbound, retryable: retryable)
+            }
+            return try await withThrowingTaskGroup(of: AttemptTask.self) { group in
                 group.addTask {
                     try await send(on: stream.outbound, attempt: number, source: source)
                     return .sent

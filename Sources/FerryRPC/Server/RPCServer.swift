@@ -73,7 +73,15 @@ public struct RPCServer: Sendable {
     }
 
     /// Runs one stream's handler, watching for cancellation by the peer and for the deadline.
+    ///
+    /// When the transport cancels the handler's task and enforces the deadline itself
+    /// (``StreamCancellation/transportCancelsHandler``), the handler runs in the calling task with
+    /// no watcher tasks: one task per call.
     func handle(_ stream: RPCServerStream, context: ServerStreamContext) async {
+        if context.cancellation.transportCancelsHandler {
+            await process(stream, context: context)
+            return
+        }
         await withTaskGroup(of: Watch.self) { group in
             group.addTask {
                 await self.process(stream, context: context)

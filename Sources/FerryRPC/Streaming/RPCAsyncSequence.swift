@@ -7,7 +7,7 @@
 public struct RPCAsyncSequence<Element: Sendable>: AsyncSequence, Sendable {
     public typealias Failure = RPCError
 
-    private let makeNext: @Sendable () -> (() async throws(RPCError) -> Element?)
+    @usableFromInline let makeNext: @Sendable () -> (() async throws(RPCError) -> Element?)
 
     /// Wraps another sequence; its errors become ``RPCError`` (see ``RPCError/init(converting:)``).
     public init<Base: AsyncSequence & Sendable>(wrapping base: Base) where Base.Element == Element {
@@ -39,6 +39,7 @@ public struct RPCAsyncSequence<Element: Sendable>: AsyncSequence, Sendable {
     }
 
     /// A sequence that reads from a stream buffer.
+    @inlinable
     package init(buffer: StreamBuffer<Element>) {
         self.makeNext = {
             { () async throws(RPCError) -> Element? in try await buffer.next() }

@@ -4,7 +4,7 @@
 /// `write` suspends while the peer (or the transport's buffer) is not ready for more, which is how
 /// flow control reaches the code producing messages.
 public struct RPCWriter<Element: Sendable>: Sendable {
-    private let writeElement: @Sendable (Element) async throws(RPCError) -> Void
+    @usableFromInline let writeElement: @Sendable (Element) async throws(RPCError) -> Void
 
     /// Creates a writer that calls `write` for each element.
     public init(_ write: @escaping @Sendable (Element) async throws(RPCError) -> Void) {
@@ -12,6 +12,7 @@ public struct RPCWriter<Element: Sendable>: Sendable {
     }
 
     /// A writer into a stream buffer.
+    @inlinable
     package init(buffer: StreamBuffer<Element>) {
         self.writeElement = { element throws(RPCError) in try await buffer.write(element) }
     }
@@ -33,7 +34,7 @@ public struct RPCWriter<Element: Sendable>: Sendable {
 public struct ClosableRPCWriter<Element: Sendable>: Sendable {
     /// Writes elements.
     public let writer: RPCWriter<Element>
-    private let finishStream: @Sendable () async -> Void
+    @usableFromInline let finishStream: @Sendable () async -> Void
 
     /// Creates a writer from a write and a finish function.
     public init(
@@ -45,6 +46,7 @@ public struct ClosableRPCWriter<Element: Sendable>: Sendable {
     }
 
     /// A writer into a stream buffer; finishing finishes the buffer.
+    @inlinable
     package init(buffer: StreamBuffer<Element>) {
         self.writer = RPCWriter(buffer: buffer)
         self.finishStream = { buffer.finish() }

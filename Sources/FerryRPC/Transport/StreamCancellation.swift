@@ -2,27 +2,59 @@ import Synchronization
 
 /// A one-shot signal a transport fires when a stream is cancelled by the peer, so that the code
 /// serving the stream can cancel its task.
+///
+/// A transport that runs each stream's handler in a task of its own can ``bind(_:)`` that task:
+/// firing the signal then cancels it directly, and ``transportCancelsHandler`` tells
+/// ``RPCServer`` that it needs no task of its own to watch the signal or the deadline.
 public final class StreamCancellation: Sendable {
     private struct State {
         var cancelled = false
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
         var nextID = 0
+        var task: Task<Void, Never>?
     }
 
     private let state = Mutex(State())
 
+    /// Whether the transport binds the task that runs the handler (``bind(_:)``) and enforces the
+    /// stream's deadline itself: when it passes, it sends DEADLINE_EXCEEDED and fires this signal.
+    public let transportCancelsHandler: Bool
+
     /// Creates an unfired signal.
-    public init() {}
+    ///
+    /// - Parameter transportCancelsHandler: see ``transportCancelsHandler``.
+    public init(transportCancelsHandler: Bool = false) {
+        self.transportCancelsHandler = transportCancelsHandler
+    }
 
     /// Fires the signal; later calls have no effect.
     public func cancel() {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            guard !state.cancelled else { return [] }
+        let (waiters, task) = state.withLock { state -> ([CheckedContinuation<Void, Never>], Task<Void, Never>?) in
+            guard !state.cancelled else { return ([], nil) }
             state.cancelled = true
-            defer { state.waiters.removeAll() }
-            return Array(state.waiters.values)
+            defer {
+                state.waiters.removeAll()
+                state.task = nil
+            }
+            return (Array(state.waiters.values), state.task)
         }
+        task?.cancel()
         for waiter in waiters { waiter.resume() }
+    }
+
+    /// Makes the signal cancel `task` (at once if it has already fired).
+    public func bind(_ task: Task<Void, Never>) {
+        let fired = state.withLock { state -> Bool in
+            if state.cancelled { return true }
+            state.task = task
+            return false
+        }
+        if fired { task.cancel() }
+    }
+
+    /// Forgets the bound task once it has finished, so the signal no longer keeps it alive.
+    public func unbind() {
+        state.withLock { $0.task = nil }
     }
 
     /// Whether the signal has fired.

@@ -1,0 +1,47 @@
+/// What the load generator needs from a client implementation: one connection's worth of calls.
+///
+/// Every implementation sends the same `benchpb.RpcRequest` message to the echo service and checks
+/// the reply, so both sides do the same message work with their own protobuf codec.
+protocol LoadClient: Sendable {
+    /// One unary call; the server echoes the request.
+    func unary(requestID: UInt64) async throws
+
+    /// One server-streaming call of `count` responses; returns how many arrived.
+    func stream(count: Int) async throws -> Int
+
+    /// Closes the connection.
+    func close() async
+}
+
+/// The implementations under test, on both sides of the wire.
+enum Implementation: String, CaseIterable, Sendable {
+    case ferry
+    case grpcswift
+
+    func makeClient(port: Int) async throws -> any LoadClient {
+        switch self {
+        case .ferry: try await FerryLoadClient.connect(port: port)
+        case .grpcswift: try await GRPCSwiftLoadClient.connect(port: port)
+        }
+    }
+
+    func serve(port: Int) async throws {
+        switch self {
+        case .ferry: try await FerryBenchServer.run(port: port)
+        case .grpcswift: try await GRPCSwiftBenchServer.run(port: port)
+        }
+    }
+}
+
+/// The service both servers implement.
+enum EchoService {
+    static let service = "benchpb.Echo"
+    static let unaryMethod = "Unary"
+    static let streamMethod = "Stream"
+    /// The key every request carries, so the message has a string field to encode and decode.
+    static let key = "order-7f3a9c21"
+
+    struct MismatchError: Error, CustomStringConvertible {
+        var description: String
+    }
+}

@@ -1,0 +1,70 @@
+import FerryRPC
+import Synchronization
+
+/// Parts written by callers' tasks, waiting for the connection's event loop.
+///
+/// Writers append without waiting for the event loop; the first append after a drain asks the
+/// caller to schedule one (``append(_:)`` returns true), so parts written close together — the
+/// headers, message and status of a unary response, or the responses of many calls finishing at
+/// once — are submitted to the session together and leave in one socket write.
+final class ConnectionOutbox: Sendable {
+    enum Item: Sendable {
+        case serverPart(Int32, RPCResponsePart)
+        case serverFinish(Int32)
+        case clientOpen(PendingClientStream)
+        case clientMessage(PendingClientStream, [UInt8])
+        case clientFinish(PendingClientStream)
+        case clientRelease(PendingClientStream)
+    }
+
+    private struct State {
+        var items: [Item] = []
+        var drainScheduled = false
+    }
+
+    private let state = Mutex(State())
+
+    /// Queues an item; true when no drain is scheduled yet and the caller must schedule one.
+    func append(_ item: Item) -> Bool {
+        state.withLock { state in
+            state.items.append(item)
+            if state.drainScheduled { return false }
+            state.drainScheduled = true
+            return true
+        }
+    }
+
+    /// Takes every queued item (event loop); appends after this schedule a new drain.
+    func take() -> [Item] {
+        state.withLock { state in
+            state.drainScheduled = false
+            defer { state.items = [] }
+            return state.items
+        }
+    }
+}
+
+/// A client stream a caller asked for: the event loop opens it when it drains the outbox, so the
+/// caller never waits for the stream id; its later parts name this object.
+final class PendingClientStream: Sendable {
+    let path: String
+    let metadata: Metadata
+    let options: ClientStreamOptions
+    let inbound: StreamBuffer<RPCResponsePart>
+    let gate: StreamWriteGate
+    /// The HTTP/2 stream id once opened; 0 before, or when opening failed.
+    private let id = Atomic<Int32>(0)
+
+    init(path: String, metadata: Metadata, options: ClientStreamOptions, inbound: StreamBuffer<RPCResponsePart>, gate: StreamWriteGate) {
+        self.path = path
+        self.metadata = metadata
+        self.options = options
+        self.inbound = inbound
+        self.gate = gate
+    }
+
+    var streamID: Int32 {
+        get { id.load(ordering: .relaxed) }
+        set { id.store(newValue, ordering: .relaxed) }
+    }
+}

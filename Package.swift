@@ -129,10 +129,13 @@ let package = Package(
         // The echo service both RPC test targets run against (in-process and over HTTP/2).
         .target(name: "RPCTestSupport", dependencies: ["FerryRPC"], path: "Tests/RPCTestSupport", swiftSettings: strictSettings),
         .testTarget(name: "FerryRPCTests", dependencies: ["FerryRPC", "FerryCodec", "RPCTestSupport"], swiftSettings: strictSettings),
+        // Starting, watching and stopping the grpcio peers and built executables the RPC tests talk to.
+        .target(name: "PeerProcessSupport", path: "Tests/PeerProcessSupport", swiftSettings: strictSettings),
         .testTarget(
             name: "FerryHTTP2Tests",
             dependencies: [
                 "RPCTestSupport",
+                "PeerProcessSupport",
                 "FerryHTTP2",
                 "FerryRPC",
                 "FerryCodec",
@@ -148,7 +151,7 @@ let package = Package(
         // The executables are dependencies so that `swift build --build-tests` builds them.
         .testTarget(
             name: "InteropTests",
-            dependencies: ["FerryInteropTesting", "FerryRPC", "ferry-interop-server", "ferry-interop-client"],
+            dependencies: ["FerryInteropTesting", "FerryRPC", "PeerProcessSupport", "ferry-interop-server", "ferry-interop-client"],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "FerryCodecTests", dependencies: ["FerryCodec"], swiftSettings: strictSettings),

@@ -1,3 +1,4 @@
+import PeerProcessSupport
 import RPCTestSupport
 import FerryCodec
 import FerryHTTP2

@@ -1,3 +1,4 @@
+import PeerProcessSupport
 import FerryHTTP2
 import FerryRPC
 import RPCTestSupport

@@ -1,3 +1,4 @@
+import PeerProcessSupport
 import FerryInteropTesting
 import Testing
 

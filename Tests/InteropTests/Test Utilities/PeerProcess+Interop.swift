@@ -1,0 +1,44 @@
+import PeerProcessSupport
+
+/// The four processes of the interop tests: each side's server and client.
+extension PeerProcess {
+    /// Starts `ferry-interop-server` on an ephemeral port of 127.0.0.1.
+    static func ferryServer() async throws -> (PeerProcess, port: Int) {
+        let server = try PeerProcess(
+            name: "ferry-interop-server",
+            executable: builtExecutable("ferry-interop-server"),
+            arguments: ["--port", "0", "--host", "127.0.0.1", "--max_seconds", "300"],
+            stopsOnStdinClose: false
+        )
+        return (server, try await server.waitForPort())
+    }
+
+    /// Starts the grpcio TestService server on an ephemeral port of 127.0.0.1 (python imports
+    /// grpcio and runs protoc first, hence the generous wait for its port).
+    static func grpcioServer() async throws -> (PeerProcess, port: Int) {
+        let server = try PeerProcess(
+            python: "interop_peer.py", name: "grpcio server",
+            arguments: ["server", "--port", "0", "--max_seconds", "300"]
+        )
+        return (server, try await server.waitForPort())
+    }
+
+    /// Runs `ferry-interop-client` for one case to its end (at most 120 s).
+    static func ferryClient(port: Int, testCase: String) async throws -> (status: Int32, output: String) {
+        let client = try PeerProcess(
+            name: "ferry-interop-client",
+            executable: builtExecutable("ferry-interop-client"),
+            arguments: ["--server_host", "127.0.0.1", "--server_port", String(port), "--test_case", testCase, "--use_tls=false"]
+        )
+        return await client.waitForExit()
+    }
+
+    /// Runs the grpcio client for one case to its end (at most 120 s).
+    static func grpcioClient(port: Int, testCase: String) async throws -> (status: Int32, output: String) {
+        let client = try PeerProcess(
+            python: "interop_peer.py", name: "grpcio client",
+            arguments: ["client", "--server_host", "127.0.0.1", "--server_port", String(port), "--test_case", testCase]
+        )
+        return await client.waitForExit()
+    }
+}

@@ -77,13 +77,15 @@ public final class PeerProcess {
     /// process and throws if it exits or stays silent.
     public func waitForPort(timeout: Duration = .seconds(60)) async throws -> Int {
         let deadline = ContinuousClock.now.advanced(by: timeout)
-        while ContinuousClock.now < deadline {
+        while true {
+            // Checked after every wake-up, the last one included: a test process whose threads were
+            // starved past the deadline still sees a port that was printed in time.
             if let line = log.split(separator: "\n").first(where: { $0.hasPrefix("PORT ") }),
                 let port = Int(line.dropFirst(5).trimmingCharacters(in: .whitespaces))
             {
                 return port
             }
-            if !process.isRunning { break }
+            if !process.isRunning || ContinuousClock.now >= deadline { break }
             try await Task.sleep(for: .milliseconds(50))
         }
         stop()

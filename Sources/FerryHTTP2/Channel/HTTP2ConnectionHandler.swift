@@ -18,21 +18,28 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     /// Called on the event loop for each accepted server stream.
     typealias StreamAcceptor = (RPCServerStream, ServerStreamContext) -> Void
 
-    /// Received body bytes not yet credited back to the peer, and whether a credit waits for the
-    /// reader (set on the event loop, cleared by the reader's thread).
-    final class InboundCredit: Sendable {
-        let waitingForReader = Atomic<Bool>(false)
+    /// What only a server connection has: where accepted streams go and the limits it enforces.
+    struct ServerOptions {
+        /// Larger request messages fail with RESOURCE_EXHAUSTED before they are buffered.
+        var maxRequestMessageBytes: Int
+        var limits: ServerConnectionLimits
+        /// This connection's receive budget, chained to the server's.
+        var budget: ReceiveBudget
+        /// Takes one of the server's handler slots for a new stream; false when none is free.
+        var admitHandler: () -> Bool
+        /// Runs an accepted stream's handler (in the slot ``admitHandler`` took).
+        var acceptor: StreamAcceptor
+        /// How long a connection past its maximum age may finish its calls, unless the limits say.
+        var gracefulShutdownTimeout: Duration
     }
-
-    /// Credit is withheld while more than this many parts wait for the reader.
-    static let inboundHighWatermark = 8
 
     final class ClientStreamEntry {
         var machine: ClientStreamStateMachine
         let inbound: StreamBuffer<RPCResponsePart>
         let gate: StreamWriteGate
+        /// Received bytes not yet credited back to the peer's stream window.
         var uncredited = 0
-        let credit = InboundCredit()
+        let account = InboundAccount(budget: nil)
 
         init(machine: ClientStreamStateMachine, inbound: StreamBuffer<RPCResponsePart>, gate: StreamWriteGate) {
             self.machine = machine
@@ -49,11 +56,15 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         /// Fires at the stream's deadline (see ``HTTP2ConnectionHandler/deadlinePassed(streamID:)``).
         var deadlineTimer: Scheduled<Void>?
         let gate = StreamWriteGate(highWatermark: HTTP2ConnectionHandler.outboundHighWatermark)
+        /// Received bytes not yet credited back to the peer's stream window.
         var uncredited = 0
-        let credit = InboundCredit()
+        /// Bytes held in the deframer (a message still arriving), reserved from the budget.
+        var partialBytes = 0
+        let account: InboundAccount
 
-        init(machine: ServerStreamStateMachine) {
+        init(machine: ServerStreamStateMachine, budget: ReceiveBudget?) {
             self.machine = machine
+            self.account = InboundAccount(budget: budget)
         }
     }
 
@@ -77,13 +88,21 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     /// Streams accepted during the current read, not yet handed to the acceptor.
     private var accepted: [(RPCServerStream, ServerStreamContext)] = []
     let eventLoop: any EventLoop
-    private var context: ChannelHandlerContext?
+    private(set) var context: ChannelHandlerContext?
     var clientStreams: [Int32: ClientStreamEntry] = [:]
     var serverStreams: [Int32: ServerStreamEntry] = [:]
-    private let acceptor: StreamAcceptor?
-    private let maxRequestMessageBytes: Int
+    /// Set on server connections only.
+    let server: ServerOptions?
+    /// Stream credit is withheld while more than this many received bytes wait for a stream's reader.
+    let streamUnreadLimit: Int
+    /// Judges the client's resets and PINGs (server connections).
+    var policing: ConnectionPolicing?
+    /// Server connection timers: setup (preface and SETTINGS), idle, age and its grace.
+    var setupTimer: Scheduled<Void>?
+    var idleTimer: Scheduled<Void>?
+    var ageTimer: Scheduled<Void>?
     private var closingGracefully = false
-    private var receivedRemoteSettings = false
+    private(set) var receivedRemoteSettings = false
     private var awaitingShutdownPing = false
     private var settingsWaiters: [EventLoopPromise<Void>] = []
     private var peer = "unknown"
@@ -94,16 +113,17 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     init(clientOn eventLoop: any EventLoop, settings: HTTP2Settings) throws {
         self.session = try NGHTTP2Session(role: .client, settings: settings)
         self.eventLoop = eventLoop
-        self.acceptor = nil
-        self.maxRequestMessageBytes = 0
+        self.server = nil
+        self.streamUnreadLimit = settings.initialWindowSize
     }
 
-    /// Creates a server-side handler that hands every accepted stream to `acceptor`.
-    init(serverOn eventLoop: any EventLoop, settings: HTTP2Settings, maxRequestMessageBytes: Int, acceptor: @escaping StreamAcceptor) throws {
+    /// Creates a server-side handler that hands every accepted stream to `server.acceptor`.
+    init(serverOn eventLoop: any EventLoop, settings: HTTP2Settings, options: ServerOptions) throws {
         self.session = try NGHTTP2Session(role: .server, settings: settings)
         self.eventLoop = eventLoop
-        self.acceptor = acceptor
-        self.maxRequestMessageBytes = maxRequestMessageBytes
+        self.server = options
+        self.streamUnreadLimit = settings.initialWindowSize
+        self.policing = ConnectionPolicing(limits: options.limits, now: eventLoop.now)
     }
 
     // MARK: Channel events
@@ -111,7 +131,15 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         if let address = context.channel.remoteAddress { peer = Self.describe(address) }
+        startServerTimers()
         if context.channel.isActive { flush() }
+    }
+
+    /// The pipeline is done with this handler (the channel closed): drop the context, which holds
+    /// the handler in turn, so that the handler, its nghttp2 session and its timers are freed.
+    func handlerRemoved(context: ChannelHandlerContext) {
+        cancelServerTimers()
+        self.context = nil
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -122,12 +150,15 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
+        let received = buffer.withUnsafeReadableBytes { bytes in
+            Result { () throws(NGHTTP2Session.SessionError) in try session.receive(bytes) }
+        }
         let events: [HTTP2SessionEvent]
-        do {
-            events = try buffer.withUnsafeReadableBytes { bytes in try session.receive(bytes) }
-        } catch {
-            flush()
-            context.close(promise: nil)
+        switch received {
+        case .success(let processed):
+            events = processed
+        case .failure(let error):
+            closeAfterFatal(error, context: context)
             return
         }
         for event in events { handle(event) }
@@ -152,10 +183,10 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     /// those bytes were processed: a request's message and end usually arrive with its headers, so
     /// the handler then finds them waiting instead of suspending for them.
     private func launchAccepted() {
-        guard !accepted.isEmpty else { return }
+        guard !accepted.isEmpty, let server else { return }
         let streams = accepted
         accepted.removeAll(keepingCapacity: true)
-        for (stream, context) in streams { acceptor?(stream, context) }
+        for (stream, context) in streams { server.acceptor(stream, context) }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -185,6 +216,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         status.markClosed()
+        cancelServerTimers()
         let waiters = settingsWaiters
         settingsWaiters.removeAll()
         for waiter in waiters { waiter.fail(RPCError(code: .unavailable, message: "The connection closed during the HTTP/2 handshake.")) }
@@ -198,6 +230,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         for (_, entry) in serverStreams {
             entry.deadlineTimer?.cancel()
             cancel(entry)
+            releaseHeld(entry)
         }
         serverStreams.removeAll()
         context.fireChannelInactive()
@@ -222,12 +255,12 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
             session.consumeConnection(bytes.count)
             if session.role == .client, let entry = clientStreams[streamID] {
                 entry.uncredited += bytes.count
-                apply(entry.machine.receivedData(bytes), to: entry, streamID: streamID)
+                let action = entry.machine.receivedData(bytes)
+                entry.account.delivered(Self.messageBytes(in: action.parts))
+                apply(action, to: entry, streamID: streamID)
                 creditClientStream(streamID)
             } else if session.role == .server, let entry = serverStreams[streamID] {
-                entry.uncredited += bytes.count
-                apply(entry.machine.receivedData(bytes), to: entry, streamID: streamID)
-                creditServerStream(streamID)
+                serverReceivedData(bytes, entry: entry, streamID: streamID)
             }
         case .endOfData(let streamID):
             if session.role == .client {
@@ -244,13 +277,43 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
             }
             if let entry = serverStreams.removeValue(forKey: streamID) {
                 entry.deadlineTimer?.cancel()
-                if errorCode != HTTP2ErrorCode.noError || !entry.machine.sentStatus { cancel(entry) }
+                if errorCode != HTTP2ErrorCode.noError || !entry.machine.sentStatus {
+                    cancel(entry)
+                } else {
+                    // The call is over: what the handler did not read is dropped.
+                    entry.inbound.cancel(Self.streamClosed)
+                }
                 entry.gate.close(Self.streamClosed)
+                releaseHeld(entry)
+                if serverStreams.isEmpty { streamsBecameIdle() }
             }
             backlogged[streamID] = nil
         case .goAway:
             status.stopAccepting()
             closingGracefully = true
+        case .headerListTooLarge(let streamID, let size, let limit):
+            let status = Status(
+                code: .resourceExhausted,
+                message: "The header list of \(size) bytes exceeds the limit of \(limit) bytes.")
+            if session.role == .client {
+                guard let entry = clientStreams[streamID] else { return }
+                apply(entry.machine.failed(status), to: entry, streamID: streamID)
+            } else if let entry = serverStreams[streamID] {
+                apply(ServerStreamStateMachine.OnInbound(failure: status), to: entry, streamID: streamID)
+            } else {
+                let headers = HeaderCoding.trailers(status: status, metadata: [:], trailersOnly: true)
+                try? session.submitTrailersOnlyResponse(headers, on: streamID)
+            }
+        case .peerReset(let streamID):
+            if let entry = serverStreams[streamID], !entry.machine.sentStatus,
+                let verdict = policing?.peerResetActiveStream(at: eventLoop.now)
+            {
+                enforce(verdict)
+            }
+        case .pingReceived:
+            if let verdict = policing?.pingReceived(at: eventLoop.now, openStreams: serverStreams.count) {
+                enforce(verdict)
+            }
         case .pingAcknowledged:
             if awaitingShutdownPing {
                 awaitingShutdownPing = false
@@ -260,6 +323,8 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
             let waiters = settingsWaiters
             settingsWaiters.removeAll()
             receivedRemoteSettings = true
+            setupTimer?.cancel()
+            setupTimer = nil
             for waiter in waiters { waiter.succeed() }
         }
     }
@@ -275,14 +340,25 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
             apply(entry.machine.receivedHeaders(fields, endStream: endStream).1, to: entry, streamID: streamID)
             return
         }
-        let entry = ServerStreamEntry(machine: ServerStreamStateMachine(maxRequestMessageBytes: maxRequestMessageBytes))
+        guard let server else { return }
+        let entry = ServerStreamEntry(
+            machine: ServerStreamStateMachine(maxRequestMessageBytes: server.maxRequestMessageBytes),
+            budget: server.budget
+        )
         let (decision, inbound) = entry.machine.receivedHeaders(fields, endStream: endStream)
         switch decision {
         case .reject(let headers):
             try? session.submitTrailersOnlyResponse(headers, on: streamID)
             return
         case .accept(let path, _, let timeout):
+            guard server.admitHandler() else {
+                // Every handler slot is taken: the client may retry the call elsewhere or later.
+                session.resetStream(streamID, errorCode: HTTP2ErrorCode.refusedStream)
+                return
+            }
             serverStreams[streamID] = entry
+            idleTimer?.cancel()
+            idleTimer = nil
             let deadline = timeout.map { ContinuousClock.now.advanced(by: $0) }
             if let timeout {
                 let bound = NIOLoopBound(self, eventLoop: eventLoop)
@@ -301,9 +377,10 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         }
     }
 
-    private func apply(_ action: ServerStreamStateMachine.OnInbound, to entry: ServerStreamEntry, streamID: Int32) {
+    func apply(_ action: ServerStreamStateMachine.OnInbound, to entry: ServerStreamEntry, streamID: Int32) {
         for part in action.parts { entry.inbound.push(part) }
         if let failure = action.failure {
+            entry.machine.stopReceiving()
             sendServerPart(.status(failure, [:]), entry: entry, streamID: streamID)
             cancel(entry)
         } else if action.finished {
@@ -334,40 +411,44 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     // MARK: Inbound flow control
 
     /// Credits a client stream's received bytes unless its reader is behind; then the credit waits
-    /// for the reader (see ``watchReader(of:credit:streamID:)``).
+    /// for the reader (see ``watchReader(of:account:streamID:)``).
     func creditClientStream(_ streamID: Int32) {
         guard let entry = clientStreams[streamID] else { return }
-        entry.uncredited = credit(entry.uncredited, on: streamID, count: { entry.inbound.bufferedCount }, flag: entry.credit)
+        entry.uncredited = credit(entry.uncredited, on: streamID, account: entry.account)
     }
 
     func creditServerStream(_ streamID: Int32) {
         guard let entry = serverStreams[streamID] else { return }
-        entry.uncredited = credit(entry.uncredited, on: streamID, count: { entry.inbound.bufferedCount }, flag: entry.credit)
+        entry.uncredited = credit(entry.uncredited, on: streamID, account: entry.account)
     }
 
-    /// Returns the bytes still uncredited.
-    private func credit(_ uncredited: Int, on streamID: Int32, count: () -> Int, flag: InboundCredit) -> Int {
+    /// Returns the bytes still uncredited: all of them while more than ``streamUnreadLimit`` bytes
+    /// of the stream's messages wait for its reader, so a reader that falls behind stops the peer
+    /// instead of making this side buffer.
+    private func credit(_ uncredited: Int, on streamID: Int32, account: InboundAccount) -> Int {
         guard uncredited > 0 else { return 0 }
-        if count() > Self.inboundHighWatermark {
-            flag.waitingForReader.store(true, ordering: .sequentiallyConsistent)
+        if account.unreadBytes > streamUnreadLimit {
+            account.waitingForReader.store(true, ordering: .sequentiallyConsistent)
             // The reader may have caught up between the check and the store; whoever clears the
             // flag hands out the credit, so it is never lost.
-            guard count() <= Self.inboundHighWatermark,
-                flag.waitingForReader.exchange(false, ordering: .sequentiallyConsistent)
+            guard account.unreadBytes <= streamUnreadLimit,
+                account.waitingForReader.exchange(false, ordering: .sequentiallyConsistent)
             else { return uncredited }
         }
         session.consumeStream(uncredited, on: streamID)
         return 0
     }
 
-    /// Makes the reader of `buffer` hand withheld credit back to the event loop as it catches up.
-    func watchReader<Part: Sendable>(of buffer: StreamBuffer<Part>, credit: InboundCredit, streamID: Int32) {
+    /// Makes the reader of `buffer` account for the bytes it takes and hand withheld credit back to
+    /// the event loop once it has caught up.
+    func watchReader<Part: StreamPart>(of buffer: StreamBuffer<Part>, account: InboundAccount, streamID: Int32) {
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
         let eventLoop = self.eventLoop
         let role = session.role
-        buffer.setOnConsume { stillBuffered in
-            guard stillBuffered <= Self.inboundHighWatermark,
-                credit.waitingForReader.exchange(false, ordering: .sequentiallyConsistent)
+        let limit = streamUnreadLimit
+        buffer.setOnConsume { part, _ in
+            guard let unread = account.taken(part.messageByteCount), unread <= limit,
+                account.waitingForReader.exchange(false, ordering: .sequentiallyConsistent)
             else { return }
             eventLoop.execute {
                 let handler = bound.value
@@ -375,6 +456,11 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
                 handler.flush()
             }
         }
+    }
+
+    /// The bytes of the messages among `parts`.
+    static func messageBytes<Part: StreamPart>(in parts: [Part]) -> Int {
+        parts.reduce(0) { $0 + $1.messageByteCount }
     }
 
     // MARK: Output
@@ -394,6 +480,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
             context.close(promise: nil)
             return
         }
+        if session.takeSentStreamFrames() { policing?.sentStreamFrames() }
         for event in session.takeEvents() { handle(event) }
         launchAccepted()
         if !backlogged.isEmpty {
@@ -456,5 +543,23 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         case .v6: "ipv6:[\(address.ipAddress ?? "?")]:\(address.port ?? 0)"
         case .unixDomainSocket: "unix:\(address.pathname ?? "")"
         }
+    }
+}
+
+/// A part of a stream that may carry a message, whose bytes count against flow control.
+protocol StreamPart: Sendable {
+    /// The message's size in bytes; 0 for metadata and status.
+    var messageByteCount: Int { get }
+}
+
+extension RPCRequestPart: StreamPart {
+    var messageByteCount: Int {
+        if case .message(let bytes) = self { bytes.count } else { 0 }
+    }
+}
+
+extension RPCResponsePart: StreamPart {
+    var messageByteCount: Int {
+        if case .message(let bytes) = self { bytes.count } else { 0 }
     }
 }

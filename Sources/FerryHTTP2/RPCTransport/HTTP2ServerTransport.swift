@@ -22,6 +22,9 @@ public final class HTTP2ServerTransport: ServerTransport {
         public var maxRequestMessageBytes: Int
         /// How long a graceful shutdown waits for in-flight calls before closing connections anyway.
         public var gracefulShutdownTimeout: Duration
+        /// What clients can make the server hold or wait for: connections, handlers, buffered
+        /// bytes, timeouts, resets and PINGs (see ``ServerConnectionLimits``).
+        public var limits: ServerConnectionLimits
 
         /// Creates a configuration.
         public init(
@@ -30,7 +33,8 @@ public final class HTTP2ServerTransport: ServerTransport {
             tls: ServerTLSConfiguration? = nil,
             settings: HTTP2Settings = HTTP2Settings(),
             maxRequestMessageBytes: Int = CallOptions.defaultMaxMessageBytes,
-            gracefulShutdownTimeout: Duration = .seconds(30)
+            gracefulShutdownTimeout: Duration = .seconds(30),
+            limits: ServerConnectionLimits = ServerConnectionLimits()
         ) {
             self.host = host
             self.port = port
@@ -38,6 +42,7 @@ public final class HTTP2ServerTransport: ServerTransport {
             self.settings = settings
             self.maxRequestMessageBytes = maxRequestMessageBytes
             self.gracefulShutdownTimeout = gracefulShutdownTimeout
+            self.limits = limits
         }
     }
 
@@ -49,6 +54,8 @@ public final class HTTP2ServerTransport: ServerTransport {
     private struct State {
         var serverChannel: (any Channel)?
         var connections: [ObjectIdentifier: Connection] = [:]
+        /// Connections admitted whose handler is not registered yet.
+        var admitting = 0
         var shuttingDown = false
         var portWaiters: [CheckedContinuation<Result<Int, RPCError>, Never>] = []
         var port: Result<Int, RPCError>?
@@ -57,7 +64,9 @@ public final class HTTP2ServerTransport: ServerTransport {
     private let configuration: Configuration
     private let group: any EventLoopGroup
     private let state = Mutex(State())
-    private let launcher = StreamLauncher()
+    private let launcher: StreamLauncher
+    /// Received bytes held across all connections (``ServerConnectionLimits/maxBufferedBytes``).
+    private let receiveBudget: ReceiveBudget
 
     /// Creates a transport; nothing is bound until ``listen(_:)`` runs.
     ///
@@ -66,6 +75,8 @@ public final class HTTP2ServerTransport: ServerTransport {
     public init(configuration: Configuration, eventLoopGroup: (any EventLoopGroup)? = nil) {
         self.configuration = configuration
         self.group = eventLoopGroup ?? MultiThreadedEventLoopGroup.singleton
+        self.launcher = StreamLauncher(maxRunning: configuration.limits.maxConcurrentHandlers)
+        self.receiveBudget = ReceiveBudget(limit: configuration.limits.maxBufferedBytes)
     }
 
     /// The bound port, once ``listen(_:)`` is listening.
@@ -133,7 +144,8 @@ public final class HTTP2ServerTransport: ServerTransport {
 
     private func bootstrap(sslContext: NIOSSLContext?) -> ServerBootstrap {
         let settings = configuration.settings
-        let maxRequestMessageBytes = configuration.maxRequestMessageBytes
+        let configuration = self.configuration
+        let receiveBudget = self.receiveBudget
         let launcher = self.launcher
         return ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
@@ -143,17 +155,23 @@ public final class HTTP2ServerTransport: ServerTransport {
             // connection holds little (it grows as reads fill it).
             .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65536))
             .childChannelInitializer { [weak self] channel in
+                guard let self, self.admitConnection() else {
+                    // Over maxConnections: closed before a byte is read.
+                    return channel.close()
+                }
                 do {
                     if let sslContext { try Self.addTLSHandlers(to: channel, context: sslContext) }
-                    let handler = try HTTP2ConnectionHandler(
-                        serverOn: channel.eventLoop,
-                        settings: settings,
-                        maxRequestMessageBytes: maxRequestMessageBytes
-                    ) { stream, context in
-                        launcher.launch(stream, context: context)
-                    }
+                    let options = HTTP2ConnectionHandler.ServerOptions(
+                        maxRequestMessageBytes: configuration.maxRequestMessageBytes,
+                        limits: configuration.limits,
+                        budget: ReceiveBudget(limit: configuration.limits.maxBufferedBytesPerConnection, parent: receiveBudget),
+                        admitHandler: { launcher.reserve() },
+                        acceptor: { stream, context in launcher.launch(stream, context: context) },
+                        gracefulShutdownTimeout: configuration.gracefulShutdownTimeout
+                    )
+                    let handler = try HTTP2ConnectionHandler(serverOn: channel.eventLoop, settings: settings, options: options)
                     try channel.pipeline.syncOperations.addHandler(handler)
-                    self?.register(Connection(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop)))
+                    self.register(Connection(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop)))
                     return channel.eventLoop.makeSucceededVoidFuture()
                 } catch {
                     return channel.eventLoop.makeFailedFuture(error)
@@ -161,9 +179,19 @@ public final class HTTP2ServerTransport: ServerTransport {
             }
     }
 
+    /// Counts a newly accepted connection against ``ServerConnectionLimits/maxConnections``.
+    private func admitConnection() -> Bool {
+        state.withLock { state in
+            guard state.connections.count + state.admitting < configuration.limits.maxConnections else { return false }
+            state.admitting += 1
+            return true
+        }
+    }
+
     private func register(_ connection: Connection) {
         let id = ObjectIdentifier(connection.channel)
         let shuttingDown = state.withLock { state in
+            state.admitting -= 1
             state.connections[id] = connection
             return state.shuttingDown
         }

@@ -19,21 +19,34 @@ final class StreamLauncher: Sendable {
     }
 
     private let state = Mutex(State())
+    /// The most handlers running at once (``ServerConnectionLimits/maxConcurrentHandlers``).
+    private let maxRunning: Int
+
+    init(maxRunning: Int) {
+        self.maxRunning = maxRunning
+    }
+
+    /// Takes a slot for a stream about to be accepted; false when ``maxRunning`` handlers already
+    /// run or are about to. Every taken slot is given back by ``launch(_:context:)``'s task.
+    func reserve() -> Bool {
+        state.withLock { state in
+            guard state.handler != nil, state.running < maxRunning else { return false }
+            state.running += 1
+            return true
+        }
+    }
 
     /// Sets the handler streams are run with (``HTTP2ServerTransport/listen(_:)`` does, once).
     func start(_ handler: @escaping Handler) {
         state.withLock { $0.handler = handler }
     }
 
-    /// Runs `stream`'s handler in a new task bound to its cancellation signal.
+    /// Runs `stream`'s handler, in the slot ``reserve()`` took, in a new task bound to its
+    /// cancellation signal.
     func launch(_ stream: RPCServerStream, context: ServerStreamContext) {
-        let handler = state.withLock { state -> Handler? in
-            guard let handler = state.handler else { return nil }
-            state.running += 1
-            return handler
-        }
-        guard let handler else {
+        guard let handler = state.withLock({ $0.handler }) else {
             context.cancellation.cancel()
+            finished()
             return
         }
         let task = Task {

@@ -19,6 +19,12 @@ enum HTTP2SessionEvent: Sendable {
     case endOfData(streamID: Int32)
     /// A stream is closed; `errorCode` is 0 (NO_ERROR) for a clean close, else the RST_STREAM code.
     case streamClosed(streamID: Int32, errorCode: UInt32)
+    /// A header block larger than the header list size we announced; its fields were not kept.
+    case headerListTooLarge(streamID: Int32, size: Int, limit: Int)
+    /// The peer reset a stream (RST_STREAM); counted against rapid reset.
+    case peerReset(streamID: Int32)
+    /// The peer sent a PING (nghttp2 acknowledges it); counted by keepalive enforcement.
+    case pingReceived
     /// The peer acknowledged one of our PINGs.
     case pingAcknowledged
     /// The peer's SETTINGS frame (not an acknowledgement) was applied.

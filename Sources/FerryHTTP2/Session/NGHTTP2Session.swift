@@ -32,6 +32,14 @@ final class NGHTTP2Session {
     struct SessionError: Error, CustomStringConvertible {
         var operation: String
         var code: Int
+        /// The HTTP/2 error code a GOAWAY for this failure carries: ENHANCE_YOUR_CALM for floods
+        /// (acknowledgements the peer never reads, endless CONTINUATION frames), PROTOCOL_ERROR otherwise.
+        var goAwayCode: UInt32 {
+            switch Int32(truncatingIfNeeded: code) {
+            case NGHTTP2_ERR_FLOODED.rawValue, NGHTTP2_ERR_TOO_MANY_CONTINUATIONS.rawValue: HTTP2ErrorCode.enhanceYourCalm
+            default: HTTP2ErrorCode.protocolError
+            }
+        }
         var description: String {
             // SAFETY: nghttp2_strerror returns a pointer to a static string for every code.
             "\(operation) failed: \(String(cString: nghttp2_strerror(Int32(truncatingIfNeeded: code))))"
@@ -42,11 +50,26 @@ final class NGHTTP2Session {
     // SAFETY: created in init, freed only in deinit; never escapes this class.
     private let session: OpaquePointer
     private var events: [HTTP2SessionEvent] = []
-    private var headerBlocks: [Int32: [HeaderField]] = [:]
+    private var headerBlocks: [Int32: HeaderBlock] = [:]
     private var outbound: [Int32: OutboundData] = [:]
+    /// The header list size we announce (SETTINGS_MAX_HEADER_LIST_SIZE) and enforce on every block.
+    private let maxHeaderListSize: Int
+    /// Whether a GOAWAY frame went out, so a fatal error does not send a second one.
+    private(set) var sentGoAway = false
+    /// Whether HEADERS or DATA went out since ``takeSentStreamFrames()`` was last called (keepalive
+    /// enforcement forgives PINGs that follow real traffic).
+    private var sentStreamFrames = false
+
+    /// A header block being received: its fields, and its size as RFC 9113 section 6.5.2 counts it
+    /// (name + value + 32 per field), which keeps growing after the block went over the limit.
+    private struct HeaderBlock {
+        var fields: [HeaderField] = []
+        var size = 0
+    }
 
     init(role: Role, settings: HTTP2Settings) throws(SessionError) {
         self.role = role
+        self.maxHeaderListSize = settings.maxHeaderListSize
         var callbacks: OpaquePointer?
         var rc = nghttp2_session_callbacks_new(&callbacks)
         guard rc == 0, let callbacks else { throw SessionError(operation: "nghttp2_session_callbacks_new", code: Int(rc)) }
@@ -64,6 +87,16 @@ final class NGHTTP2Session {
         // Ferry does not use RFC 7540 priorities, so nghttp2 need not keep closed streams around
         // for the priority tree: an idle connection then holds no stream state at all.
         nghttp2_option_set_no_closed_streams(option, 1)
+        // nghttp2's own flood limits, set explicitly rather than trusted to the library's defaults:
+        // at most 8 CONTINUATION frames after a HEADERS frame, 1,000 unread SETTINGS/PING
+        // acknowledgements, 32 entries per SETTINGS frame. Each breach fails mem_recv, and the
+        // connection handler answers GOAWAY(ENHANCE_YOUR_CALM). The stream-reset limiter is only a
+        // backstop above the connection handler's own, which answers ENHANCE_YOUR_CALM where
+        // nghttp2 would say INTERNAL_ERROR.
+        nghttp2_option_set_max_continuations(option, 8)
+        nghttp2_option_set_max_outbound_ack(option, 1000)
+        nghttp2_option_set_max_settings(option, 32)
+        nghttp2_option_set_stream_reset_rate_limit(option, 10_000, 1_000)
 
         var created: OpaquePointer?
         // The session starts with a placeholder user_data; the real `self` pointer is set right below
@@ -234,9 +267,25 @@ final class NGHTTP2Session {
         nghttp2_submit_shutdown_notice(session)
     }
 
-    /// Sends GOAWAY naming the last stream we will process.
-    func submitGoAway(errorCode: UInt32 = HTTP2ErrorCode.noError) {
-        nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), lastProcessedStreamID, errorCode, nil, 0)
+    /// Sends GOAWAY naming the last stream we will process, with optional debug data (gRPC peers
+    /// read `too_many_pings` there).
+    func submitGoAway(errorCode: UInt32 = HTTP2ErrorCode.noError, debugData: String = "") {
+        var bytes = Array(debugData.utf8)
+        // SAFETY: nghttp2 copies the debug data during the call.
+        nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), lastProcessedStreamID, errorCode, &bytes, bytes.count)
+    }
+
+    /// A GOAWAY frame encoded by hand, for a session that can no longer send frames itself (after a
+    /// fatal receive error for which nghttp2 queued no GOAWAY, e.g. a flood).
+    func encodedGoAway(errorCode: UInt32, debugData: String) -> [UInt8] {
+        let debug = Array(debugData.utf8)
+        let length = 8 + debug.count
+        var frame: [UInt8] = [UInt8(truncatingIfNeeded: length >> 16), UInt8(truncatingIfNeeded: length >> 8), UInt8(truncatingIfNeeded: length)]
+        frame += [0x7, 0x0, 0, 0, 0, 0]  // type GOAWAY, no flags, stream 0
+        for value in [UInt32(bitPattern: max(0, lastProcessedStreamID)), errorCode] {
+            frame += [UInt8(truncatingIfNeeded: value >> 24), UInt8(truncatingIfNeeded: value >> 16), UInt8(truncatingIfNeeded: value >> 8), UInt8(truncatingIfNeeded: value)]
+        }
+        return frame + debug
     }
 
     /// Sends a PING (the peer's answer is handled by nghttp2).
@@ -247,23 +296,37 @@ final class NGHTTP2Session {
     // MARK: Callback targets (called by the trampolines below)
 
     fileprivate func beginHeaders(streamID: Int32) {
-        headerBlocks[streamID] = []
+        headerBlocks[streamID] = HeaderBlock()
     }
 
-    fileprivate func header(streamID: Int32, name: String, value: String) {
-        headerBlocks[streamID, default: []].append(HeaderField(name, value))
+    /// Adds a field to the block being received unless the block is over the announced header list
+    /// size: then only its size keeps counting, so HPACK references that expand a small block into
+    /// megabytes of headers never hold more than the limit.
+    fileprivate func header(streamID: Int32, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
+        var block = headerBlocks.removeValue(forKey: streamID) ?? HeaderBlock()
+        block.size += name.count + value.count + 32
+        if block.size <= maxHeaderListSize {
+            block.fields.append(HeaderField(String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
+        }
+        headerBlocks[streamID] = block
     }
 
     fileprivate func frameReceived(type: UInt8, flags: UInt8, streamID: Int32, frame: UnsafePointer<nghttp2_frame>) {
         let endStream = flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
         switch UInt32(type) {
         case NGHTTP2_HEADERS.rawValue:
-            let fields = headerBlocks.removeValue(forKey: streamID) ?? []
-            events.append(.headers(streamID: streamID, fields: fields, endStream: endStream))
+            let block = headerBlocks.removeValue(forKey: streamID) ?? HeaderBlock()
+            if block.size > maxHeaderListSize {
+                events.append(.headerListTooLarge(streamID: streamID, size: block.size, limit: maxHeaderListSize))
+            } else {
+                events.append(.headers(streamID: streamID, fields: block.fields, endStream: endStream))
+            }
+        case NGHTTP2_RST_STREAM.rawValue:
+            events.append(.peerReset(streamID: streamID))
         case NGHTTP2_DATA.rawValue:
             if endStream { events.append(.endOfData(streamID: streamID)) }
         case NGHTTP2_PING.rawValue:
-            if flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0 { events.append(.pingAcknowledged) }
+            events.append(flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0 ? .pingAcknowledged : .pingReceived)
         case NGHTTP2_SETTINGS.rawValue:
             if flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) == 0 { events.append(.remoteSettings) }
         case NGHTTP2_GOAWAY.rawValue:
@@ -274,6 +337,30 @@ final class NGHTTP2Session {
         default:
             break
         }
+    }
+
+    /// After a frame went out: note GOAWAY and stream traffic, and once a server has ended its
+    /// side of a stream whose request is still open, ask the client to stop sending it
+    /// (RST_STREAM NO_ERROR, RFC 9113 section 8.1), so nothing more is received for a finished call.
+    fileprivate func frameSent(type: UInt8, flags: UInt8, streamID: Int32) {
+        switch UInt32(type) {
+        case NGHTTP2_GOAWAY.rawValue:
+            sentGoAway = true
+        case NGHTTP2_HEADERS.rawValue, NGHTTP2_DATA.rawValue:
+            sentStreamFrames = true
+            let endStream = flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
+            if role == .server, endStream, nghttp2_session_get_stream_remote_close(session, streamID) == 0 {
+                nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, HTTP2ErrorCode.noError)
+            }
+        default:
+            break
+        }
+    }
+
+    /// Whether HEADERS or DATA went out since the last call.
+    func takeSentStreamFrames() -> Bool {
+        defer { sentStreamFrames = false }
+        return sentStreamFrames
     }
 
     fileprivate func dataReceived(streamID: Int32, bytes: UnsafeBufferPointer<UInt8>) {
@@ -403,10 +490,13 @@ final class NGHTTP2Session {
         }
         nghttp2_session_callbacks_set_on_header_callback(callbacks) { _, frame, name, nameLength, value, valueLength, _, userData in
             guard let frame, let name, let value, let owner = NGHTTP2Session.owner(userData) else { return 0 }
-            // SAFETY: nghttp2 passes valid name and value buffers of the given lengths for this call.
-            let nameText = String(decoding: UnsafeBufferPointer(start: name, count: nameLength), as: UTF8.self)
-            let valueText = String(decoding: UnsafeBufferPointer(start: value, count: valueLength), as: UTF8.self)
-            owner.header(streamID: cnghttp2_frame_stream_id(frame), name: nameText, value: valueText)
+            // SAFETY: nghttp2 passes valid name and value buffers of the given lengths for this call;
+            // header(...) copies what it keeps before returning.
+            owner.header(
+                streamID: cnghttp2_frame_stream_id(frame),
+                name: UnsafeBufferPointer(start: name, count: nameLength),
+                value: UnsafeBufferPointer(start: value, count: valueLength)
+            )
             return 0
         }
         nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks) { _, frame, userData in
@@ -416,6 +506,15 @@ final class NGHTTP2Session {
                 flags: cnghttp2_frame_flags(frame),
                 streamID: cnghttp2_frame_stream_id(frame),
                 frame: frame
+            )
+            return 0
+        }
+        nghttp2_session_callbacks_set_on_frame_send_callback(callbacks) { _, frame, userData in
+            guard let frame, let owner = NGHTTP2Session.owner(userData) else { return 0 }
+            owner.frameSent(
+                type: cnghttp2_frame_type(frame),
+                flags: cnghttp2_frame_flags(frame),
+                streamID: cnghttp2_frame_stream_id(frame)
             )
             return 0
         }

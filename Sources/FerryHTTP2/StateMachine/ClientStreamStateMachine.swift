@@ -39,6 +39,13 @@ struct ClientStreamStateMachine {
         return Action(parts: [.status(Status(code: code, message: message), [:])], reset: reset ? HTTP2ErrorCode.cancel : nil, finished: true)
     }
 
+    /// The transport failed the stream (e.g. a header block over the limit): report `status` and
+    /// reset the stream.
+    mutating func failed(_ status: Status) -> Action {
+        state = .closed
+        return Action(parts: [.status(status, [:])], reset: HTTP2ErrorCode.cancel, finished: true)
+    }
+
     mutating func receivedHeaders(_ fields: [HeaderField], endStream: Bool) -> Action {
         switch state {
         case .awaitingHeaders:

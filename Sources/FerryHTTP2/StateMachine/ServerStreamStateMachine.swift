@@ -36,6 +36,22 @@ struct ServerStreamStateMachine {
         self.maxRequestMessageBytes = maxRequestMessageBytes
     }
 
+    /// Whether request messages are still expected (the request has not ended or failed).
+    var isReceiving: Bool {
+        if case .receiving = inbound { true } else { false }
+    }
+
+    /// Bytes of a request message still arriving.
+    var bufferedBytes: Int {
+        if case .receiving(let deframer) = inbound { deframer.bufferedBytes } else { 0 }
+    }
+
+    /// The transport failed the request (a budget or header limit): drop the deframer and ignore
+    /// whatever else arrives.
+    mutating func stopReceiving() {
+        if case .receiving = inbound { inbound = .finished }
+    }
+
     mutating func receivedHeaders(_ fields: [HeaderField], endStream: Bool) -> (OnRequestHeaders?, OnInbound) {
         guard case .awaitingHeaders = inbound else {
             // Trailers from the client: only legal as the end of the request.

@@ -25,7 +25,7 @@ package final class StreamBuffer<Element: Sendable>: Sendable {
         @usableFromInline var producers: [Int: SpaceContinuation] = [:]
         @usableFromInline var cancelledProducers: Set<Int> = []
         @usableFromInline var nextProducerID = 0
-        @usableFromInline var onConsume: (@Sendable (Int) -> Void)?
+        @usableFromInline var onConsume: (@Sendable (Element, Int) -> Void)?
 
         @inlinable init() {}
 
@@ -53,10 +53,11 @@ package final class StreamBuffer<Element: Sendable>: Sendable {
         self.highWatermark = max(1, highWatermark)
     }
 
-    /// Registers a callback run (outside the lock) every time the consumer takes an element, with the
-    /// number of elements still waiting; transports use it to resume reading from the network.
+    /// Registers a callback run (outside the lock) every time the consumer takes an element, with
+    /// that element and the number of elements still waiting; transports use it to return
+    /// flow-control credit for the bytes the reader took.
     @inlinable
-    package func setOnConsume(_ callback: @escaping @Sendable (_ stillBuffered: Int) -> Void) {
+    package func setOnConsume(_ callback: @escaping @Sendable (_ consumed: Element, _ stillBuffered: Int) -> Void) {
         state.withLock { $0.onConsume = callback }
     }
 
@@ -154,7 +155,7 @@ package final class StreamBuffer<Element: Sendable>: Sendable {
             return nil
         }
         if let immediate {
-            consumed()
+            if case .success(let element?) = immediate { consumed(element) } else { consumed(nil) }
             return try immediate.get()
         }
         let result: Result<Element?, RPCError> = await withTaskCancellationHandler {
@@ -179,20 +180,20 @@ package final class StreamBuffer<Element: Sendable>: Sendable {
             waiter?.resume(returning: .failure(RPCError(code: .cancelled, message: "The reading task was cancelled.")))
         }
         state.withLock { $0.consumerCancelled = false }
-        consumed()
+        if case .success(let element?) = result { consumed(element) } else { consumed(nil) }
         return try result.get()
     }
 
     @inlinable
-    func consumed() {
-        let (producers, callback, remaining) = state.withLock { state -> ([SpaceContinuation], (@Sendable (Int) -> Void)?, Int) in
+    func consumed(_ element: Element?) {
+        let (producers, callback, remaining) = state.withLock { state -> ([SpaceContinuation], (@Sendable (Element, Int) -> Void)?, Int) in
             guard state.waiting <= highWatermark, !state.producers.isEmpty else { return ([], state.onConsume, state.waiting) }
             let waiting = Array(state.producers.values)
             state.producers.removeAll()
             return (waiting, state.onConsume, state.waiting)
         }
         for producer in producers { producer.resume(returning: .success(())) }
-        callback?(remaining)
+        if let element { callback?(element, remaining) }
     }
 
     /// Ends the buffer: the consumer reads what is queued and then nil (or `error`); writers fail.

@@ -1,0 +1,119 @@
+import FerryRPC
+import NIOCore
+
+/// How a server connection enforces ``ServerConnectionLimits``: received bytes against the receive
+/// budgets, the policing verdicts, fatal session errors, and the setup, idle and age timers.
+extension HTTP2ConnectionHandler {
+    // MARK: Received bytes
+
+    /// Takes a DATA chunk for a server stream: reserves it from the receive budget (failing the
+    /// stream with RESOURCE_EXHAUSTED when the budget is spent), deframes it, and hands complete
+    /// messages to the handler.
+    func serverReceivedData(_ bytes: [UInt8], entry: ServerStreamEntry, streamID: Int32) {
+        // A stream that already failed or finished its request drops what still arrives; it is
+        // reset once its status is out.
+        guard entry.machine.isReceiving else { return }
+        guard let budget = entry.account.budget, budget.reserve(bytes.count) else {
+            let limits = server?.limits ?? ServerConnectionLimits()
+            let status = Status(
+                code: .resourceExhausted,
+                message: "The server holds too many received bytes (at most \(limits.maxBufferedBytesPerConnection) per connection, \(limits.maxBufferedBytes) in all); try again later."
+            )
+            apply(ServerStreamStateMachine.OnInbound(failure: status), to: entry, streamID: streamID)
+            releaseHeld(entry)
+            return
+        }
+        entry.uncredited += bytes.count
+        let action = entry.machine.receivedData(bytes)
+        let delivered = Self.messageBytes(in: action.parts)
+        let partial = entry.machine.bufferedBytes
+        // Reserved: the partial message before plus this chunk. Still held: the partial message now
+        // plus the messages delivered. The rest (length prefixes, a failed stream's bytes) is free.
+        budget.release(entry.partialBytes + bytes.count - partial - delivered)
+        entry.partialBytes = partial
+        entry.account.delivered(delivered)
+        apply(action, to: entry, streamID: streamID)
+        creditServerStream(streamID)
+    }
+
+    /// Releases every received byte a server stream still holds (its stream ended).
+    func releaseHeld(_ entry: ServerStreamEntry) {
+        entry.account.budget?.release(entry.partialBytes)
+        entry.partialBytes = 0
+        entry.account.close()
+    }
+
+    // MARK: Misbehaving clients
+
+    /// Carries out a policing verdict: GOAWAY with the verdict's code and debug data, then close.
+    func enforce(_ verdict: ConnectionPolicing.Verdict) {
+        guard case .goAway(let errorCode, let debugData) = verdict, let context else { return }
+        status.stopAccepting()
+        session.submitGoAway(errorCode: errorCode, debugData: debugData)
+        flush()
+        context.close(promise: nil)
+    }
+
+    /// The session cannot go on after `error` from received bytes: sends what nghttp2 queued (its
+    /// own GOAWAY, usually) unless the peer is flooding us with frames it does not read, adds a
+    /// GOAWAY with the right code when nghttp2 queued none, and closes.
+    func closeAfterFatal(_ error: NGHTTP2Session.SessionError, context: ChannelHandlerContext) {
+        status.stopAccepting()
+        let code = error.goAwayCode
+        if code != HTTP2ErrorCode.enhanceYourCalm { flush() }
+        if !session.sentGoAway {
+            var buffer = context.channel.allocator.buffer(capacity: 64)
+            buffer.writeBytes(session.encodedGoAway(errorCode: code, debugData: String(describing: error)))
+            context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+        }
+        context.close(promise: nil)
+    }
+
+    // MARK: Timers
+
+    /// Starts the setup, idle and age timers of a server connection.
+    func startServerTimers() {
+        guard let limits = server?.limits, setupTimer == nil, !receivedRemoteSettings else { return }
+        let bound = NIOLoopBound(self, eventLoop: eventLoop)
+        setupTimer = eventLoop.scheduleTask(in: TimeAmount(limits.connectionSetupTimeout)) {
+            let handler = bound.value
+            guard !handler.receivedRemoteSettings else { return }
+            // No HTTP/2 preface and SETTINGS in time: nothing worth a GOAWAY was said.
+            handler.context?.close(promise: nil)
+        }
+        streamsBecameIdle()
+        if let age = limits.maxConnectionAge {
+            // gRPC spreads reconnections with ±10 % jitter, so that a fleet's connections do not all
+            // age out at once.
+            let nanoseconds = Double(TimeAmount(age).nanoseconds) * Double.random(in: 0.9...1.1)
+            ageTimer = eventLoop.scheduleTask(in: .nanoseconds(Int64(nanoseconds))) { bound.value.connectionAged() }
+        }
+    }
+
+    func cancelServerTimers() {
+        for timer in [setupTimer, idleTimer, ageTimer] { timer?.cancel() }
+        setupTimer = nil
+        idleTimer = nil
+        ageTimer = nil
+    }
+
+    /// The connection has no open stream: start counting idle time.
+    func streamsBecameIdle() {
+        guard let idle = server?.limits.maxConnectionIdle, idleTimer == nil else { return }
+        let bound = NIOLoopBound(self, eventLoop: eventLoop)
+        idleTimer = eventLoop.scheduleTask(in: TimeAmount(idle)) {
+            let handler = bound.value
+            handler.idleTimer = nil
+            if handler.serverStreams.isEmpty { handler.beginGracefulShutdown() }
+        }
+    }
+
+    /// The connection reached its maximum age: GOAWAY now, close after the grace period.
+    private func connectionAged() {
+        guard let server else { return }
+        beginGracefulShutdown()
+        let grace = server.limits.maxConnectionAgeGrace ?? server.gracefulShutdownTimeout
+        let bound = NIOLoopBound(self, eventLoop: eventLoop)
+        ageTimer = eventLoop.scheduleTask(in: TimeAmount(grace)) { bound.value.context?.close(promise: nil) }
+    }
+}

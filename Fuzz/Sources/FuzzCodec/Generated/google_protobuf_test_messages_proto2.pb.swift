@@ -1,0 +1,1 @@
+../../../../Tests/GeneratedCorpusTests/Generated/google_protobuf_test_messages_proto2.pb.swift

@@ -1,0 +1,1 @@
+../../../../Tests/GeneratedCorpusTests/Generated/google_protobuf_test_messages_proto3.pb.swift

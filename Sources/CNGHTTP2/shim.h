@@ -9,6 +9,14 @@
 
 #include <nghttp2/nghttp2.h>
 
+// Ferry needs libnghttp2 1.52 or later, with the limits against rapid reset
+// (nghttp2_option_set_stream_reset_rate_limit, upstream 1.57) and CONTINUATION floods
+// (nghttp2_option_set_max_continuations, upstream 1.61). Debian 12's 1.52.0-1+deb12u2 backports both;
+// an older library fails here or at link time rather than running without them.
+#if NGHTTP2_VERSION_NUM < 0x013400
+#error "Ferry needs libnghttp2 1.52 or later (with the rapid-reset and CONTINUATION limits of 1.57 and 1.61)"
+#endif
+
 /// The type of a received or sent frame (`NGHTTP2_HEADERS`, `NGHTTP2_DATA`, ...).
 static inline uint8_t cnghttp2_frame_type(const nghttp2_frame *frame) {
     return frame->hd.type;

@@ -6,8 +6,6 @@ struct ResolvedCallOptions: Sendable {
     var maxRequestMessageBytes: Int
     var maxResponseMessageBytes: Int
     var retryPolicy: RetryPolicy?
-    /// How many bytes of requests are kept for replay before the call stops being retryable.
-    var retryBufferLimit = 256 * 1024
 }
 
 extension RPCClient {
@@ -179,12 +177,13 @@ struct CallExecution<Request: Sendable, Response: Sendable, Result: Sendable, Se
                 }
             }
         }
-        let replay = ReplayBuffer(limit: options.retryBufferLimit)
+        let replay = ReplayBuffer(limit: client.retryBufferLimits.perCallBytes, pool: client.retryBufferPool)
+        defer { replay.release() }
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 do {
                     try await request.producer(RPCWriter { message throws(RPCError) in
-                        replay.append(try serialize(message))
+                        try await replay.append(try serialize(message))
                     })
                     replay.finish()
                 } catch {
@@ -195,16 +194,18 @@ struct CallExecution<Request: Sendable, Response: Sendable, Result: Sendable, Se
             var policyAttempts = 1
             var transparentRetries = 0
             while true {
-                let canRetry = policyAttempts < policy.maxAttempts && !replay.isOverflowed
+                let canRetry = policyAttempts < policy.maxAttempts && !replay.isCommitted
                 switch try await attempt(number: number, source: .replay(replay), retryable: canRetry) {
                 case .finished(let result):
                     group.cancelAll()
                     return result
                 case .refused(let error):
-                    guard !replay.isOverflowed, transparentRetries < Self.maxTransparentRetries else { throw error }
+                    guard !replay.isCommitted, transparentRetries < Self.maxTransparentRetries else { throw error }
                     transparentRetries += 1
                     number += 1
                 case .retry(let error, let pushback):
+                    // The request outgrew the retry buffer during the attempt: it cannot be sent again.
+                    guard !replay.isCommitted else { throw error }
                     let delay = pushback ?? policy.backoff(beforeRetry: policyAttempts)
                     if let deadline = options.deadline, ContinuousClock.now.advanced(by: delay) >= deadline {
                         throw error

@@ -7,6 +7,9 @@ public struct RPCClient: Sendable {
     let transport: any ClientTransport
     let serviceConfig: ServiceConfig
     let interceptors: [any ClientInterceptor]
+    let retryBufferLimits: RetryBufferLimits
+    /// The request bytes all retryable calls keep (``RetryBufferLimits/perClientBytes``).
+    let retryBufferPool: RetryBufferPool
 
     /// Creates a client; calls open streams on demand (``runConnections()`` keeps the transport's
     /// connections and lets ``beginGracefulShutdown()`` end them).
@@ -14,14 +17,18 @@ public struct RPCClient: Sendable {
     /// - Parameters:
     ///   - serviceConfig: per-method timeouts, limits and retry policies; ``CallOptions`` override it.
     ///   - interceptors: run around every call, the first outermost.
+    ///   - retryBufferLimits: how many request bytes are kept for retries, per call and in all.
     public init(
         transport: some ClientTransport,
         serviceConfig: ServiceConfig = ServiceConfig(),
-        interceptors: [any ClientInterceptor] = []
+        interceptors: [any ClientInterceptor] = [],
+        retryBufferLimits: RetryBufferLimits = RetryBufferLimits()
     ) {
         self.transport = transport
         self.serviceConfig = serviceConfig
         self.interceptors = interceptors
+        self.retryBufferLimits = retryBufferLimits
+        self.retryBufferPool = RetryBufferPool(limit: retryBufferLimits.perClientBytes)
     }
 
     /// Runs the transport until ``beginGracefulShutdown()``.

@@ -176,6 +176,7 @@ class RawConnection:
             except BlockingIOError:
                 pass
             except OSError as error:
+                self.drain()
                 self.mark_closed(f"send: {error.strerror or error}")
                 break
             remaining = deadline - now()
@@ -183,6 +184,19 @@ class RawConnection:
                 return False
             select.select([], [self.sock], [], min(remaining, 0.1))
         return not self.outbox
+
+    def drain(self):
+        """Reads what the server sent before it reset the connection (a GOAWAY, typically): the kernel
+        still hands out bytes that arrived before the reset."""
+        for _ in range(256):
+            try:
+                data = self.sock.recv(256 * KiB)
+            except OSError:
+                break
+            if not data:
+                break
+            self.inbox += data
+        self.parse()
 
     def mark_closed(self, reason):
         self.closed = True
@@ -1052,20 +1066,21 @@ def concurrent_calls(port, connections, streams, timeout):
 
 
 def attack_soak_concurrent(watch, outcome):
-    """1,000 concurrent connections x 10 UnaryCalls each, held open together, then all closed; twice.
-    Expected: every call succeeds and, once the second round's connections are closed, the RSS is within
-    10 % of its level after the first round. (The first round is the warm-up: what the allocator keeps
-    from one burst of 1,000 connections is not a leak; what a second identical burst adds is.)"""
+    """1,000 concurrent connections x 10 UnaryCalls each, held open together, then all closed; three
+    times. Expected: every call succeeds and, once the third round's connections are closed, the RSS is
+    within 10 % of its level after the second. The first two rounds are the warm-up: malloc keeps the
+    high-water mark of a burst, so RSS after identical rounds rises by less each time (measured on a
+    server without leaks: +25, +7.8, +2.6, +0.6 MiB), while a leak adds the same every round."""
     outcome.note(client_fd_limit=raise_fd_limit(4096))
     limit = watch.fd_limit()
     if limit is not None and limit < 1_100:
         outcome.fail(f"the server may open only {limit} files; 1,000 connections need more (raise ulimit -n)")
         return
     fresh = watch.rss()
-    for round_ in (1, 2):
+    for round_ in (1, 2, 3):
         started = now()
         conns, answers = concurrent_calls(watch.port, 1_000, 10, timeout=25)
-        if round_ == 2:
+        if round_ == 3:
             watch.launch_canary()
             watch.wait_canary()
         for conn in conns:
@@ -1078,7 +1093,7 @@ def attack_soak_concurrent(watch, outcome):
             outcome.note(**{f"round{round_}_other_answers": other})
             outcome.fail(f"round {round_}: only {ok} of 10,000 concurrent calls succeeded on {len(conns)} "
                          f"connections ({other})")
-        if round_ == 1:
+        if round_ == 2:
             watch.before = watch.settle(3.0)
     outcome.note(rss_fresh_kib=fresh if fresh is not None else "na")
     watch.after_bound = lambda before: int(before * SOAK_CONCURRENT_RATIO)

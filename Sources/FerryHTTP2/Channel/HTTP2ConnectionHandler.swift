@@ -52,7 +52,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         var machine: ServerStreamStateMachine
         let inbound = StreamBuffer<RPCRequestPart>()
         /// The transport's acceptor binds the handler's task; this handler enforces the deadline.
-        let cancellation = StreamCancellation(transportCancelsHandler: true)
+        let cancellation = StreamCancellation()
         /// Fires at the stream's deadline (see ``HTTP2ConnectionHandler/deadlinePassed(streamID:)``).
         var deadlineTimer: Scheduled<Void>?
         let gate = StreamWriteGate(highWatermark: HTTP2ConnectionHandler.outboundHighWatermark)

@@ -1,8 +1,8 @@
 /// A client and server transport connected inside one process, for unit tests and for embedding a
 /// service without a network.
 ///
-/// Streams are pairs of in-memory buffers with backpressure; cancellation, deadlines and
-/// half-close behave as on a network transport.
+/// Streams are pairs of in-memory buffers with backpressure; cancellation, deadlines, half-close
+/// and the request size limit behave as on a network transport.
 public struct InProcessTransport: Sendable {
     /// The server half: give it to an ``RPCServer``.
     public let server: Server
@@ -10,10 +10,13 @@ public struct InProcessTransport: Sendable {
     public let client: Client
 
     /// Creates a connected pair.
-    public init() {
+    ///
+    /// - Parameter maxRequestMessageBytes: larger request messages fail the call with
+    ///   RESOURCE_EXHAUSTED before the server sees them (default 4 MiB, as over HTTP/2).
+    public init(maxRequestMessageBytes: Int = CallOptions.defaultMaxMessageBytes) {
         let server = Server()
         self.server = server
-        self.client = Client(server: server)
+        self.client = Client(server: server, maxRequestMessageBytes: maxRequestMessageBytes)
     }
 
     struct Accepted: Sendable {
@@ -30,8 +33,41 @@ public struct InProcessTransport: Sendable {
         ) async throws(RPCError) {
             await withDiscardingTaskGroup { group in
                 while let next = try? await accepted.next() {
-                    group.addTask { await handler(next.stream, next.context) }
+                    group.addTask { await Self.serve(next, with: handler) }
                 }
+            }
+        }
+
+        /// Runs a stream's handler in a task bound to its cancellation signal and, at the stream's
+        /// deadline, answers DEADLINE_EXCEEDED and cancels the handler, as a network transport does.
+        static func serve(
+            _ accepted: Accepted,
+            with handler: @escaping @Sendable (RPCServerStream, ServerStreamContext) async -> Void
+        ) async {
+            let (stream, context) = (accepted.stream, accepted.context)
+            let task = Task { await handler(stream, context) }
+            context.cancellation.bind(task)
+            await withTaskCancellationHandler {
+                guard let deadline = context.deadline else {
+                    await task.value
+                    return
+                }
+                await withTaskGroup(of: Bool.self) { group in
+                    group.addTask {
+                        await task.value
+                        return true
+                    }
+                    group.addTask { (try? await Task.sleep(until: deadline, clock: .continuous)) == nil }
+                    if await group.next() == false {
+                        let status = Status(code: .deadlineExceeded, message: "The deadline passed while the server handled the call.")
+                        try? await stream.outbound.write(.status(status, [:]))
+                        await stream.outbound.finish()
+                        context.cancellation.cancel()
+                    }
+                    group.cancelAll()
+                }
+            } onCancel: {
+                context.cancellation.cancel()
             }
         }
 
@@ -43,10 +79,12 @@ public struct InProcessTransport: Sendable {
     /// The client half of an ``InProcessTransport``.
     public struct Client: ClientTransport {
         let server: Server
+        let maxRequestMessageBytes: Int
         private let shutdown = StreamCancellation()
 
-        init(server: Server) {
+        init(server: Server, maxRequestMessageBytes: Int) {
             self.server = server
+            self.maxRequestMessageBytes = maxRequestMessageBytes
         }
 
         public func connect() async throws(RPCError) {
@@ -87,9 +125,26 @@ public struct InProcessTransport: Sendable {
             guard server.accepted.push(Accepted(stream: serverStream, context: context)) else {
                 throw RPCError(code: .unavailable, message: "The in-process server is not accepting calls.")
             }
+            let limit = maxRequestMessageBytes
             let clientStream = RPCClientStream(
                 inbound: RPCAsyncSequence(buffer: responses),
-                outbound: ClosableRPCWriter(buffer: requests)
+                outbound: ClosableRPCWriter(
+                    write: { part throws(RPCError) in
+                        if case .message(let bytes) = part, bytes.count > limit {
+                            // What a network server answers to a message over its limit.
+                            let status = Status(
+                                code: .resourceExhausted,
+                                message: "Request message of \(bytes.count) bytes exceeds the limit of \(limit) bytes.")
+                            responses.push(.status(status, [:]))
+                            responses.finish()
+                            cancellation.cancel()
+                            requests.cancel(RPCError(code: .cancelled, message: "The request was refused."))
+                            return
+                        }
+                        try await requests.write(part)
+                    },
+                    finish: { requests.finish() }
+                )
             )
             @Sendable func cancelStream() {
                 let error = RPCError(code: .cancelled, message: "The stream was cancelled.")

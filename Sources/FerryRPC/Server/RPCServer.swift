@@ -1,9 +1,10 @@
 /// Serves ``RPCService``s over a ``ServerTransport``.
 ///
 /// Each stream is routed by its path to a registered handler (unknown methods are answered with
-/// UNIMPLEMENTED). The handler runs in its own task, which is cancelled when the client cancels the
-/// stream or the client's deadline passes (the client then gets DEADLINE_EXCEEDED). Calls made from a
-/// handler inherit its deadline through ``RPCDeadline/current``.
+/// UNIMPLEMENTED). The transport runs the handler in its own task and cancels it when the client
+/// cancels the stream or the client's deadline passes (the client then gets DEADLINE_EXCEEDED).
+/// Calls made from a handler inherit its deadline through ``RPCDeadline/current``. The largest
+/// request message is the transport's to enforce, before the message is buffered.
 public struct RPCServer: Sendable {
     let transport: any ServerTransport
     let router: RPCRouter
@@ -13,13 +14,12 @@ public struct RPCServer: Sendable {
     /// Creates a server for the given services.
     ///
     /// - Parameters:
-    ///   - maxRequestMessageBytes: larger requests fail with RESOURCE_EXHAUSTED (default 4 MiB).
     ///   - maxResponseMessageBytes: larger responses fail with RESOURCE_EXHAUSTED (default 4 MiB).
+    ///     (Requests are limited by the transport, e.g. `HTTP2ServerTransport.Configuration`.)
     ///   - interceptors: run around every call, the first outermost.
     public init(
         transport: some ServerTransport,
         services: [any RPCService],
-        maxRequestMessageBytes: Int = CallOptions.defaultMaxMessageBytes,
         maxResponseMessageBytes: Int = CallOptions.defaultMaxMessageBytes,
         interceptors: [any ServerInterceptor] = []
     ) {
@@ -28,7 +28,6 @@ public struct RPCServer: Sendable {
         self.init(
             transport: transport,
             router: router,
-            maxRequestMessageBytes: maxRequestMessageBytes,
             maxResponseMessageBytes: maxResponseMessageBytes,
             interceptors: interceptors
         )
@@ -38,17 +37,13 @@ public struct RPCServer: Sendable {
     public init(
         transport: some ServerTransport,
         router: RPCRouter,
-        maxRequestMessageBytes: Int = CallOptions.defaultMaxMessageBytes,
         maxResponseMessageBytes: Int = CallOptions.defaultMaxMessageBytes,
         interceptors: [any ServerInterceptor] = []
     ) {
         self.transport = transport
         self.router = router
         self.interceptors = interceptors
-        self.limits = RPCRouter.Limits(
-            maxRequestMessageBytes: maxRequestMessageBytes,
-            maxResponseMessageBytes: maxResponseMessageBytes
-        )
+        self.limits = RPCRouter.Limits(maxResponseMessageBytes: maxResponseMessageBytes)
     }
 
     /// Serves until ``beginGracefulShutdown()`` has let open calls finish, or the task is cancelled.
@@ -65,57 +60,11 @@ public struct RPCServer: Sendable {
         transport.beginGracefulShutdown()
     }
 
-    private enum Watch: Sendable {
-        case handlerFinished
-        case peerCancelled
-        case deadlinePassed
-        case timerStopped
-    }
-
-    /// Runs one stream's handler, watching for cancellation by the peer and for the deadline.
-    ///
-    /// When the transport cancels the handler's task and enforces the deadline itself
-    /// (``StreamCancellation/transportCancelsHandler``), the handler runs in the calling task with
-    /// no watcher tasks: one task per call.
+    /// Runs one stream's handler. The transport cancels the task when the client cancels or the
+    /// deadline passes (answering DEADLINE_EXCEEDED itself): each transport owns its streams'
+    /// deadlines, so the server needs no watcher of its own.
     func handle(_ stream: RPCServerStream, context: ServerStreamContext) async {
-        if context.cancellation.transportCancelsHandler {
-            await process(stream, context: context)
-            return
-        }
-        await withTaskGroup(of: Watch.self) { group in
-            group.addTask {
-                await self.process(stream, context: context)
-                return .handlerFinished
-            }
-            group.addTask {
-                await context.cancellation.wait()
-                return context.cancellation.isCancelled ? .peerCancelled : .timerStopped
-            }
-            if let deadline = context.deadline {
-                group.addTask {
-                    do {
-                        try await Task.sleep(until: deadline, clock: .continuous)
-                        return .deadlinePassed
-                    } catch {
-                        return .timerStopped
-                    }
-                }
-            }
-            while let watch = await group.next() {
-                switch watch {
-                case .timerStopped:
-                    continue
-                case .handlerFinished, .peerCancelled:
-                    group.cancelAll()
-                case .deadlinePassed:
-                    let status = Status(code: .deadlineExceeded, message: "The deadline passed while the server handled the call.")
-                    try? await stream.outbound.write(.status(status, [:]))
-                    await stream.outbound.finish()
-                    group.cancelAll()
-                }
-                break
-            }
-        }
+        await process(stream, context: context)
     }
 
     private func process(_ stream: RPCServerStream, context: ServerStreamContext) async {

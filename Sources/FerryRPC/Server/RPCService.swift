@@ -14,7 +14,6 @@ public struct RPCRouter: Sendable {
         -> StreamingServerResponse<[UInt8]>
 
     struct Limits: Sendable {
-        var maxRequestMessageBytes: Int
         var maxResponseMessageBytes: Int
     }
 
@@ -44,13 +43,7 @@ public struct RPCRouter: Sendable {
     ) {
         handlers[descriptor.path] = { rawRequest, context, limits in
             let messages = rawRequest.messages.mapElements { (bytes: [UInt8]) throws(RPCError) -> Request? in
-                if bytes.count > limits.maxRequestMessageBytes {
-                    throw RPCError(
-                        code: .resourceExhausted,
-                        message: "Request message of \(bytes.count) bytes exceeds the limit of \(limits.maxRequestMessageBytes) bytes."
-                    )
-                }
-                return try deserializer.deserialize(bytes)
+                try deserializer.deserialize(bytes)
             }
             let response = try await handler(
                 StreamingServerRequest(metadata: rawRequest.metadata, messages: messages),

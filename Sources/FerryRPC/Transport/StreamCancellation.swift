@@ -1,11 +1,10 @@
 import Synchronization
 
-/// A one-shot signal a transport fires when a stream is cancelled by the peer, so that the code
-/// serving the stream can cancel its task.
+/// A one-shot signal a transport fires when a stream is cancelled by the peer, its deadline passes
+/// or its connection dies, so that the task serving the stream is cancelled.
 ///
-/// A transport that runs each stream's handler in a task of its own can ``bind(_:)`` that task:
-/// firing the signal then cancels it directly, and ``transportCancelsHandler`` tells
-/// ``RPCServer`` that it needs no task of its own to watch the signal or the deadline.
+/// A transport runs each stream's handler in a task of its own and ``bind(_:)``s that task: firing
+/// the signal then cancels it directly.
 public final class StreamCancellation: Sendable {
     private struct State {
         var cancelled = false
@@ -16,16 +15,8 @@ public final class StreamCancellation: Sendable {
 
     private let state = Mutex(State())
 
-    /// Whether the transport binds the task that runs the handler (``bind(_:)``) and enforces the
-    /// stream's deadline itself: when it passes, it sends DEADLINE_EXCEEDED and fires this signal.
-    public let transportCancelsHandler: Bool
-
     /// Creates an unfired signal.
-    ///
-    /// - Parameter transportCancelsHandler: see ``transportCancelsHandler``.
-    public init(transportCancelsHandler: Bool = false) {
-        self.transportCancelsHandler = transportCancelsHandler
-    }
+    public init() {}
 
     /// Fires the signal; later calls have no effect.
     public func cancel() {

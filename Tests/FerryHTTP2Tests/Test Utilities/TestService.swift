@@ -20,7 +20,6 @@ func withLoopbackPair<Result: Sendable>(
         let server = RPCServer(
             transport: serverTransport,
             services: services(placeholder),
-            maxRequestMessageBytes: maxMessageBytes,
             maxResponseMessageBytes: maxMessageBytes
         )
         group.addTask { try await server.serve() }

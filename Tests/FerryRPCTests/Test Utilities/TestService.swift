@@ -8,12 +8,11 @@ func withInProcessPair<Result: Sendable>(
     maxMessageBytes: Int = CallOptions.defaultMaxMessageBytes,
     _ body: @Sendable (RPCClient) async throws -> Result
 ) async throws -> Result {
-    let transport = InProcessTransport()
+    let transport = InProcessTransport(maxRequestMessageBytes: maxMessageBytes)
     let client = RPCClient(transport: transport.client, serviceConfig: serviceConfig)
     let server = RPCServer(
         transport: transport.server,
         services: services(client),
-        maxRequestMessageBytes: maxMessageBytes,
         maxResponseMessageBytes: maxMessageBytes
     )
     return try await withThrowingTaskGroup(of: Void.self) { group in

@@ -2,6 +2,10 @@ import Foundation
 import PeerProcessSupport
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The HTTP/2 attack suite: each attack of `Tests/HardeningPeers/h2_attacks.py` (a raw HTTP/2 client on
 /// python `h2`) runs against its own `ferry-interop-server` on 127.0.0.1. The script makes a normal
 /// EmptyCall on a fresh connection during and after the attack and samples the server's RSS; a test
@@ -12,6 +16,7 @@ import Testing
 struct HTTP2AttackTests {
     @Test("the server survives the attack, keeps serving and keeps its memory bounded", arguments: HTTP2Attack.allCases)
     func attack(_ attack: HTTP2Attack) async throws {
+        raiseOpenFileLimit()
         let server = try PeerProcess(
             name: "ferry-interop-server",
             executable: PeerProcess.builtExecutable("ferry-interop-server"),
@@ -36,6 +41,21 @@ struct HTTP2AttackTests {
         let listed = run.output.split(separator: "\n").map(String.init)
         #expect(listed == HTTP2Attack.allCases.map(\.rawValue), "\(run.output)")
     }
+}
+
+/// Raises this process's soft limit on open files towards the hard limit (at most 65,536): the server it
+/// starts inherits it, and soak-concurrent holds 1,000 connections open at once.
+private func raiseOpenFileLimit() {
+    #if canImport(Glibc)
+    var limit = rlimit()
+    let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+    guard getrlimit(resource, &limit) == 0 else { return }
+    let target = min(limit.rlim_max, 65_536)
+    if limit.rlim_cur < target {
+        limit.rlim_cur = target
+        _ = setrlimit(resource, &limit)
+    }
+    #endif
 }
 
 /// The attacks of `h2_attacks.py`, by the names it takes.

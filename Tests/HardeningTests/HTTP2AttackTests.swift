@@ -19,7 +19,7 @@ struct HTTP2AttackTests {
         raiseOpenFileLimit()
         let server = try PeerProcess(
             name: "ferry-interop-server",
-            executable: PeerProcess.builtExecutable("ferry-interop-server"),
+            executable: HTTP2Attack.serverPath,
             arguments: ["--port", "0", "--host", "127.0.0.1", "--max_seconds", "300"],
             stopsOnStdinClose: false
         )
@@ -74,6 +74,11 @@ enum HTTP2Attack: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case soakSequential = "soak-sequential"
 
     var testDescription: String { rawValue }
+
+    /// The server under attack: FERRY_ATTACK_SERVER (e.g. a release build, or an older binary to compare
+    /// with), or the `ferry-interop-server` built beside the tests.
+    static let serverPath =
+        ProcessInfo.processInfo.environment["FERRY_ATTACK_SERVER"] ?? PeerProcess.builtExecutable("ferry-interop-server")
 
     /// The path of Tests/HardeningPeers/h2_attacks.py.
     static let scriptPath = URL(fileURLWithPath: #filePath)

@@ -111,8 +111,7 @@ def mib(value):
     return f"{int(value) / 1024:.0f}" if value and value.isdigit() else "?"
 
 
-print("| attack | server | survived | canary during / after | RSS MiB before → peak → after | what the server answered | verdict |")
-print("|---|---|---|---|---|---|---|")
+rows = []
 for row in open(sys.argv[1]):
     kind, line = row.rstrip("\n").split(" ", 1)
     reason = ""
@@ -120,7 +119,32 @@ for row in open(sys.argv[1]):
     if match:
         reason = match.group(1)
         line = line[:match.start()]
-    fields = dict(part.split("=", 1) for part in line.split()[1:] if "=" in part)
+    rows.append((kind, dict(part.split("=", 1) for part in line.split()[1:] if "=" in part), reason))
+
+
+def summary(fields):
+    """One cell of the side-by-side table: verdict, RSS rise (at peak; after, for the soaks), GOAWAY code."""
+    which = "after" if fields.get("rss_bound", "").startswith("after") else "peak"
+    before, value = fields.get("rss_before_kib", ""), fields.get(f"rss_{which}_kib", "")
+    rise = f"{(int(value) - int(before)) / 1024:+.0f} MiB" if before.isdigit() and value.isdigit() else "?"
+    goaway = fields.get("goaway")
+    return ("pass" if fields.get("pass") == "yes" else "**FAIL**") + f", RSS {which} {rise}" + (
+        f", GOAWAY {goaway}" if goaway and goaway != "none" else "")
+
+
+kinds = list(dict.fromkeys(kind for kind, _, _ in rows))
+print("| attack | " + " | ".join(names[kind] for kind in kinds) + " |")
+print("|---|" + "---|" * len(kinds))
+for attack in dict.fromkeys(fields.get("attack", "?") for _, fields, _ in rows):
+    cells = {kind: summary(fields) for kind, fields, _ in rows if fields.get("attack") == attack}
+    print(f"| {attack} | " + " | ".join(cells.get(kind, "-") for kind in kinds) + " |")
+print()
+print("RSS bounds: each attack's peak at most 64 MiB above the level before it; soak-concurrent: after the third "
+      "round of 1,000 connections x 10 calls, within 10 % of the level after the second; soak-sequential: after "
+      "10,000 connections, within 8 MiB of the level after 200. Each attack on a fresh server process.\n")
+print("| attack | server | survived | canary during / after | RSS MiB before → peak → after | what the server answered | verdict |")
+print("|---|---|---|---|---|---|---|")
+for kind, fields, reason in rows:
     answered = ", ".join(f"{k}={v}" for k, v in fields.items() if k not in STANDARD)
     verdict = "pass" if fields.get("pass") == "yes" else f"**fail**: {reason}"
     rss = f"{mib(fields.get('rss_before_kib'))} → {mib(fields.get('rss_peak_kib'))} → {mib(fields.get('rss_after_kib'))}"

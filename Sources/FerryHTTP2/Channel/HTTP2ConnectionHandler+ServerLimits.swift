@@ -6,14 +6,24 @@ import NIOCore
 extension HTTP2ConnectionHandler {
     // MARK: Received bytes
 
-    /// Takes a DATA chunk for a server stream: reserves it from the receive budget (failing the
-    /// stream with RESOURCE_EXHAUSTED when the budget is spent), deframes it, and hands complete
-    /// messages to the handler.
+    /// Takes a DATA chunk for a server stream: deframes it, holds what it adds (a partial message,
+    /// complete messages for the handler) against the receive budget, failing the stream with
+    /// RESOURCE_EXHAUSTED when the budget is spent, and hands complete messages to the handler.
+    ///
+    /// A chunk is at most one frame (``HTTP2Settings/maxFrameSize``), so deframing it before the
+    /// budget is checked holds at most that much more.
     func serverReceivedData(_ bytes: [UInt8], entry: ServerStreamEntry, streamID: Int32) {
         // A stream that already failed or finished its request drops what still arrives; it is
         // reset once its status is out.
-        guard entry.machine.isReceiving else { return }
-        guard let budget = entry.account.budget, budget.reserve(bytes.count) else {
+        guard entry.machine.isReceiving, let budget = entry.account.budget else { return }
+        entry.uncredited += bytes.count
+        let action = entry.machine.receivedData(bytes)
+        let delivered = Self.messageBytes(in: action.parts)
+        let partial = entry.machine.bufferedBytes
+        // Held before: the partial message. Held now: the partial message and the messages
+        // delivered (length prefixes are not kept).
+        let added = partial + delivered - entry.partialBytes
+        if added > 0, !budget.reserve(added) {
             let limits = server?.limits ?? ServerConnectionLimits()
             let status = Status(
                 code: .resourceExhausted,
@@ -23,13 +33,7 @@ extension HTTP2ConnectionHandler {
             releaseHeld(entry)
             return
         }
-        entry.uncredited += bytes.count
-        let action = entry.machine.receivedData(bytes)
-        let delivered = Self.messageBytes(in: action.parts)
-        let partial = entry.machine.bufferedBytes
-        // Reserved: the partial message before plus this chunk. Still held: the partial message now
-        // plus the messages delivered. The rest (length prefixes, a failed stream's bytes) is free.
-        budget.release(entry.partialBytes + bytes.count - partial - delivered)
+        if added < 0 { budget.release(-added) }
         entry.partialBytes = partial
         entry.account.delivered(delivered)
         apply(action, to: entry, streamID: streamID)
@@ -82,6 +86,7 @@ extension HTTP2ConnectionHandler {
             handler.context?.close(promise: nil)
         }
         streamsBecameIdle()
+        armIdleTimer()
         if let age = limits.maxConnectionAge {
             // gRPC spreads reconnections with ±10 % jitter, so that a fleet's connections do not all
             // age out at once.
@@ -97,14 +102,31 @@ extension HTTP2ConnectionHandler {
         ageTimer = nil
     }
 
-    /// The connection has no open stream: start counting idle time.
+    /// The connection has no open stream: idle time counts from now.
     func streamsBecameIdle() {
-        guard let idle = server?.limits.maxConnectionIdle, idleTimer == nil else { return }
+        idleSince = eventLoop.now
+    }
+
+    /// Schedules the idle check for when the connection would have been idle long enough. Calls
+    /// only move ``idleSince``; the timer re-arms itself when it fires, so a busy connection costs
+    /// one timer per idle period, not one per call.
+    private func armIdleTimer(at deadline: NIODeadline? = nil) {
+        guard let idle = server?.limits.maxConnectionIdle else { return }
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
-        idleTimer = eventLoop.scheduleTask(in: TimeAmount(idle)) {
+        let fireAt = deadline ?? eventLoop.now + TimeAmount(idle)
+        idleTimer = eventLoop.scheduleTask(deadline: fireAt) {
             let handler = bound.value
             handler.idleTimer = nil
-            if handler.serverStreams.isEmpty { handler.beginGracefulShutdown() }
+            guard let since = handler.idleSince else {
+                handler.armIdleTimer()
+                return
+            }
+            let due = since + TimeAmount(idle)
+            if handler.eventLoop.now >= due {
+                handler.beginGracefulShutdown()
+            } else {
+                handler.armIdleTimer(at: due)
+            }
         }
     }
 

@@ -100,6 +100,9 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     /// Server connection timers: setup (preface and SETTINGS), idle, age and its grace.
     var setupTimer: Scheduled<Void>?
     var idleTimer: Scheduled<Void>?
+    /// When the last open stream closed; nil while a stream is open. The idle timer reads it when
+    /// it fires rather than being rescheduled for every call.
+    var idleSince: NIODeadline?
     var ageTimer: Scheduled<Void>?
     private var closingGracefully = false
     private(set) var receivedRemoteSettings = false
@@ -357,8 +360,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
                 return
             }
             serverStreams[streamID] = entry
-            idleTimer?.cancel()
-            idleTimer = nil
+            idleSince = nil
             let deadline = timeout.map { ContinuousClock.now.advanced(by: $0) }
             if let timeout {
                 let bound = NIOLoopBound(self, eventLoop: eventLoop)

@@ -55,7 +55,9 @@ public struct HTTP2Settings: Sendable, Hashable {
     public var connectionWindowSize: Int
     /// The largest frame payload the peer may send.
     public var maxFrameSize: Int
-    /// The largest header list the peer may send.
+    /// The largest header list the peer may send, counted as RFC 9113 does (name + value + 32 bytes
+    /// per field, after HPACK decoding); a larger one fails its stream with RESOURCE_EXHAUSTED and is
+    /// never held in memory.
     public var maxHeaderListSize: Int
 
     /// Defaults sized for RPC traffic: 4,096 streams, 1 MiB stream and 16 MiB connection windows,

@@ -50,7 +50,9 @@ final class NGHTTP2Session {
     // SAFETY: created in init, freed only in deinit; never escapes this class.
     private let session: OpaquePointer
     private var events: [HTTP2SessionEvent] = []
-    private var headerBlocks: [Int32: HeaderBlock] = [:]
+    /// The header block being received. HTTP/2 sends a block's HEADERS and CONTINUATION frames
+    /// back to back (RFC 9113 section 4.3), so there is only ever one.
+    private var headerBlock = HeaderBlock(streamID: 0)
     private var outbound: [Int32: OutboundData] = [:]
     /// The header list size we announce (SETTINGS_MAX_HEADER_LIST_SIZE) and enforce on every block.
     private let maxHeaderListSize: Int
@@ -63,6 +65,7 @@ final class NGHTTP2Session {
     /// A header block being received: its fields, and its size as RFC 9113 section 6.5.2 counts it
     /// (name + value + 32 per field), which keeps growing after the block went over the limit.
     private struct HeaderBlock {
+        var streamID: Int32
         var fields: [HeaderField] = []
         var size = 0
     }
@@ -296,26 +299,26 @@ final class NGHTTP2Session {
     // MARK: Callback targets (called by the trampolines below)
 
     fileprivate func beginHeaders(streamID: Int32) {
-        headerBlocks[streamID] = HeaderBlock()
+        headerBlock = HeaderBlock(streamID: streamID)
     }
 
     /// Adds a field to the block being received unless the block is over the announced header list
     /// size: then only its size keeps counting, so HPACK references that expand a small block into
     /// megabytes of headers never hold more than the limit.
     fileprivate func header(streamID: Int32, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
-        var block = headerBlocks.removeValue(forKey: streamID) ?? HeaderBlock()
-        block.size += name.count + value.count + 32
-        if block.size <= maxHeaderListSize {
-            block.fields.append(HeaderField(String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
+        guard headerBlock.streamID == streamID else { return }
+        headerBlock.size += name.count + value.count + 32
+        if headerBlock.size <= maxHeaderListSize {
+            headerBlock.fields.append(HeaderField(String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
         }
-        headerBlocks[streamID] = block
     }
 
     fileprivate func frameReceived(type: UInt8, flags: UInt8, streamID: Int32, frame: UnsafePointer<nghttp2_frame>) {
         let endStream = flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
         switch UInt32(type) {
         case NGHTTP2_HEADERS.rawValue:
-            let block = headerBlocks.removeValue(forKey: streamID) ?? HeaderBlock()
+            var block = HeaderBlock(streamID: 0)
+            if headerBlock.streamID == streamID { swap(&block, &headerBlock) }
             if block.size > maxHeaderListSize {
                 events.append(.headerListTooLarge(streamID: streamID, size: block.size, limit: maxHeaderListSize))
             } else {
@@ -369,7 +372,7 @@ final class NGHTTP2Session {
 
     fileprivate func streamClosed(streamID: Int32, errorCode: UInt32) {
         outbound[streamID] = nil
-        headerBlocks[streamID] = nil
+        if headerBlock.streamID == streamID { headerBlock = HeaderBlock(streamID: 0) }
         events.append(.streamClosed(streamID: streamID, errorCode: errorCode))
     }
 

@@ -17,6 +17,10 @@ fi
 
 swift build --build-tests
 
+# Each libFuzzer target (the separate Fuzz/ package, built with -sanitize=fuzzer,address) for 30 s
+# from its committed seeds; fails on any crash, sanitizer report, slow input or oversized allocation.
+./scripts/fuzz.sh all 30
+
 # A throwaway PostgreSQL cluster for the registry's shared-store tests, stopped however the run ends.
 eval "$(./scripts/postgres-test-cluster.sh start)"
 trap './scripts/postgres-test-cluster.sh stop "$FERRY_POSTGRES_DIR"' EXIT

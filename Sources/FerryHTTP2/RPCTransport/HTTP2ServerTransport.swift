@@ -174,6 +174,8 @@ public final class HTTP2ServerTransport: ServerTransport {
                     self.register(Connection(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop)))
                     return channel.eventLoop.makeSucceededVoidFuture()
                 } catch {
+                    // The connection never registered: give its admission back.
+                    self.state.withLock { $0.admitting -= 1 }
                     return channel.eventLoop.makeFailedFuture(error)
                 }
             }

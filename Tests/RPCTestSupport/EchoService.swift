@@ -135,35 +135,82 @@ public struct PlainError: Error {
 /// seconds; timing assertions compare against this control instead of the wall clock alone.
 public struct ControlTimer: Sendable {
     public let deadline: ContinuousClock.Instant
-    /// When the timer woke, and the longest gap between its ticks on the way there.
-    private let task: Task<(wokeAt: ContinuousClock.Instant, longestStall: Duration), Never>
+    fileprivate struct Ticks {
+        var wokeAt: ContinuousClock.Instant?
+        var longestStall = Duration.zero
+        var stopped = false
+    }
+    private let ticks = TickBox()
+    /// Ends when the timer has woken at the deadline.
+    private let woke: Task<ContinuousClock.Instant, Never>
 
     public init(deadline: ContinuousClock.Instant) {
         self.deadline = deadline
-        task = Task {
-            // Ticks every 50 ms until the deadline, so a pool starved by other suites part of the way
-            // (not only at the deadline) shows up as a long gap between ticks.
+        let ticks = self.ticks
+        let woke = Task {
+            // Ticks every 50 ms until the deadline and on past it (until a check of the call's end
+            // stops it, at most 120 s), so a pool starved by other suites at any point of the test,
+            // not only at the deadline, shows up as a long gap between ticks.
             var last = ContinuousClock.now
-            var longestStall = Duration.zero
-            while last < deadline {
-                try? await Task.sleep(until: min(deadline, last.advanced(by: .milliseconds(50))), clock: .continuous)
+            let limit = deadline.advanced(by: .seconds(120))
+            while last < limit, !ticks.withLock({ $0.stopped }) {
+                let next = last < deadline ? min(deadline, last.advanced(by: .milliseconds(50))) : last.advanced(by: .milliseconds(50))
+                try? await Task.sleep(until: next, clock: .continuous)
                 let now = ContinuousClock.now
-                longestStall = max(longestStall, now - last)
+                let reached = ticks.withLock { ticks -> Bool in
+                    ticks.longestStall = max(ticks.longestStall, now - last)
+                    if ticks.wokeAt == nil, now >= deadline { ticks.wokeAt = now }
+                    return ticks.wokeAt != nil
+                }
+                last = now
+                if reached { break }
+            }
+            return last
+        }
+        self.woke = woke
+        Task {
+            _ = await woke.value
+            var last = ContinuousClock.now
+            let limit = deadline.advanced(by: .seconds(120))
+            while last < limit, !ticks.withLock({ $0.stopped }) {
+                try? await Task.sleep(until: last.advanced(by: .milliseconds(50)), clock: .continuous)
+                let now = ContinuousClock.now
+                ticks.withLock { $0.longestStall = max($0.longestStall, now - last) }
                 last = now
             }
-            return (last, longestStall)
         }
     }
 
     /// When the control timer actually woke.
-    public var wokeAt: ContinuousClock.Instant { get async { await task.value.wokeAt } }
+    public var wokeAt: ContinuousClock.Instant { get async { await woke.value } }
 
-    /// Whether tasks ran roughly on time throughout the test: the timer woke less than 500 ms late
-    /// and no tick came more than 500 ms after the one before.
+    /// Whether tasks ran roughly on time throughout the test so far: the timer woke less than
+    /// 500 ms late and no tick came more than 500 ms after the one before.
     public var ranOnTime: Bool {
         get async {
-            let result = await task.value
-            return result.wokeAt - deadline < .milliseconds(500) && result.longestStall < .milliseconds(500)
+            let woke = await wokeAt
+            return woke - deadline < .milliseconds(500) && ticks.withLock { $0.longestStall } < .milliseconds(500)
         }
+    }
+
+    /// Whether something that ended at `ended` did so within `bound` of the timer waking, or the
+    /// pool was starved on the way (then lateness says nothing about the code under test). Stops
+    /// the ticks.
+    public func endedPromptly(_ ended: ContinuousClock.Instant = .now, within bound: Duration) async -> Bool {
+        let woke = await wokeAt
+        let stall = ticks.withLock { ticks -> Duration in
+            ticks.stopped = true
+            return ticks.longestStall
+        }
+        return ended - woke < bound || stall >= .milliseconds(500)
+    }
+}
+
+/// The control timer's ticks, shared by its tasks.
+private final class TickBox: Sendable {
+    private let mutex = Mutex(ControlTimer.Ticks())
+
+    func withLock<Result: Sendable>(_ body: (inout sending ControlTimer.Ticks) -> sending Result) -> sending Result {
+        mutex.withLock(body)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 import Testing
 
 /// protobuf's conformance protocol, binary format: `scripts/conformance_driver.py` sends ~1,400
@@ -7,16 +8,8 @@ import Testing
 /// Cases in `known_failures.txt` (beside this file) must still fail, as protobuf's own runner
 /// treats its failure lists: a fix shows up as an unexpected pass until the line is removed.
 @Suite struct ConformanceTests {
-    static let repositoryRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    }()
-
-    static let python = ProcessInfo.processInfo.environment["FERRY_PYTHON"] ?? "/work/main/.venv/bin/python3"
+    static let repositoryRoot = TestPaths.repositoryRoot
+    static let python = TestPaths.python
     static let driver = repositoryRoot.appendingPathComponent("scripts/conformance_driver.py").path
     static let knownFailures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("known_failures.txt").path
@@ -45,23 +38,15 @@ import Testing
         var lines: [Substring] { output.split(separator: "\n") }
     }
 
-    static func runDriver(_ arguments: [String]) throws -> DriverRun {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [driver] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return DriverRun(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    static func runDriver(_ arguments: [String]) async throws -> DriverRun {
+        let result = try await Program.run(python, [driver] + arguments, mergeErrors: true, timeout: .seconds(600))
+        return DriverRun(status: result.status, output: result.output)
     }
 
     @Test("every binary conformance case passes, except the listed known failures")
-    func binaryConformance() throws {
+    func binaryConformance() async throws {
         let testee = try #require(Self.testee(), "ferry-conformance was not built beside the test runner")
-        let run = try Self.runDriver([testee, "--known-failures", Self.knownFailures])
+        let run = try await Self.runDriver([testee, "--known-failures", Self.knownFailures])
         let problems = run.lines.filter { $0.hasPrefix("FAIL ") || $0.hasPrefix("UNEXPECTED PASS ") }
         for problem in problems {
             Issue.record(Comment(rawValue: String(problem)))
@@ -77,9 +62,9 @@ import Testing
     }
 
     @Test("the driver fails a testee that answers wrongly", arguments: ["/bin/cat", "/bin/true"])
-    func driverCanFail(fakeTestee: String) throws {
+    func driverCanFail(fakeTestee: String) async throws {
         // cat echoes each request back (not a ConformanceResponse); true exits at once.
-        let run = try Self.runDriver([fakeTestee, "--filter", "proto3.scalar.int32"])
+        let run = try await Self.runDriver([fakeTestee, "--filter", "proto3.scalar.int32"])
         #expect(run.status != 0)
         #expect(run.lines.last?.hasSuffix("0 failed") == false, "\(run.lines.last ?? "")")
     }

@@ -11,7 +11,7 @@ import Testing
     }
 
     @Test("`ferry breaking` prints one line per breaking change and exits 1; a safe change exits 0")
-    func breaking() throws {
+    func breaking() async throws {
         let root = try CommandLineTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         let old = root.appendingPathComponent("old"), new = root.appendingPathComponent("new"), safe = root.appendingPathComponent("safe")
@@ -25,7 +25,7 @@ import Testing
             "acme/gone.proto": "syntax = \"proto3\";\npackage acme;\nmessage Gone {}\n",
         ], into: safe)
 
-        let outcome = try CommandLineTests.ferry(["breaking", "--against", old.path, new.path])
+        let outcome = try await CommandLineTests.ferry(["breaking", "--against", old.path, new.path])
         #expect(outcome.status == 1, "\(outcome.stderr)")
         let lines = String(decoding: outcome.stdout, as: UTF8.self).split(separator: "\n").map(String.init)
         #expect(lines.contains("acme/gone.proto: file was deleted [FILE_NO_DELETE]"))
@@ -33,12 +33,12 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("acme/orders.proto: acme.Order.note: ") && $0.hasSuffix("[FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED]") })
         #expect(lines.count == 3, "\(lines)")
 
-        let fine = try CommandLineTests.ferry(["breaking", "--against", old.path, safe.path])
+        let fine = try await CommandLineTests.ferry(["breaking", "--against", old.path, safe.path])
         #expect(fine.status == 0, "\(String(decoding: fine.stdout, as: UTF8.self)) \(fine.stderr)")
 
-        let registry = try CommandLineTests.ferry(["breaking", "--rules", "registry", "--against", old.path, safe.path])
+        let registry = try await CommandLineTests.ferry(["breaking", "--rules", "registry", "--against", old.path, safe.path])
         #expect(registry.status == 0)
-        let files = try CommandLineTests.ferry([
+        let files = try await CommandLineTests.ferry([
             "breaking", "--rules", "registry", "--against", old.appendingPathComponent("acme/orders.proto").path,
             new.appendingPathComponent("acme/orders.proto").path,
         ])

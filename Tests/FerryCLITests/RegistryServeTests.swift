@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -11,17 +12,11 @@ import Testing
         let directory = try CommandLineTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let port = 18_000 + Int.random(in: 0 ..< 2_000)
-        let process = Process()
-        process.executableURL = CommandLineTests.binDirectory.appendingPathComponent("ferry")
-        process.arguments = ["registry", "serve", "--port", String(port), "--sqlite", directory.appendingPathComponent("r.sqlite").path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        defer {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        let process = try ChildProcess(
+            executable: TestPaths.builtExecutable("ferry"),
+            arguments: ["registry", "serve", "--port", String(port), "--sqlite", directory.appendingPathComponent("r.sqlite").path],
+            mergeErrors: true
+        )
         var body = ""
         for _ in 0 ..< 100 {  // up to 10 s for the server to come up
             try await Task.sleep(for: .milliseconds(100))
@@ -30,13 +25,14 @@ import Testing
             body = String(decoding: data, as: UTF8.self)
             break
         }
+        await process.stop()
         #expect(body == "[]")
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("r.sqlite").path))
     }
 
     @Test("serve refuses two stores at once")
-    func twoStores() throws {
-        let result = try CommandLineTests.ferry(["registry", "serve", "--sqlite", "a", "--postgres", "postgres://x"])
+    func twoStores() async throws {
+        let result = try await CommandLineTests.ferry(["registry", "serve", "--sqlite", "a", "--postgres", "postgres://x"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("not both"))
     }

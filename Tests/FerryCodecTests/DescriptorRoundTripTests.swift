@@ -6,17 +6,17 @@ import Testing
 /// re-encoding them must reproduce protoc's bytes exactly.
 @Suite struct DescriptorRoundTripTests {
     @Test("protoc's descriptor sets round-trip byte for byte", arguments: try Oracles.corpusFiles())
-    func roundTrip(file: String) throws {
-        let bytes = try Oracles.protocDescriptorSet(file, sourceInfo: true)
+    func roundTrip(file: String) async throws {
+        let bytes = try await Oracles.protocDescriptorSet(file, sourceInfo: true)
         let set = try Google_Protobuf_FileDescriptorSet(serializedBytes: bytes)
         #expect(set.file.last?.name == file)
         #expect(set.serializedBytes() == bytes)
     }
 
     @Test("decoded descriptors expose the schema's structure")
-    func structure() throws {
+    func structure() async throws {
         let set = try Google_Protobuf_FileDescriptorSet(
-            serializedBytes: try Oracles.protocDescriptorSet("google/protobuf/timestamp.proto"))
+            serializedBytes: try await Oracles.protocDescriptorSet("google/protobuf/timestamp.proto"))
         let file = try #require(set.file.first)
         #expect(file.package == "google.protobuf")
         #expect(file.syntax == "proto3")

@@ -137,8 +137,8 @@ import Testing
     }
 
     @Test("every truncation and single-byte mutation of a real descriptor set is handled")
-    func mutatedDescriptors() throws {
-        let bytes = try Oracles.protocDescriptorSet("google/protobuf/unittest_custom_options.proto")
+    func mutatedDescriptors() async throws {
+        let bytes = try await Oracles.protocDescriptorSet("google/protobuf/unittest_custom_options.proto")
         var generator = SplitMix64(seed: 7)
         for length in stride(from: 0, to: bytes.count, by: 97) {
             _ = try? Google_Protobuf_FileDescriptorSet(serializedBytes: Array(bytes.prefix(length)))

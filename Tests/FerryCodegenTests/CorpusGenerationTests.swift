@@ -15,8 +15,8 @@ import Testing
     }
 
     @Test("each corpus file generates, the same way twice", arguments: try corpusFiles())
-    func generates(file: String) throws {
-        let descriptors = try Protoc.descriptorsFromCorpus(file, corpus: SizeBudgetTests.corpus)
+    func generates(file: String) async throws {
+        let descriptors = try await Protoc.descriptorsFromCorpus(file, corpus: SizeBudgetTests.corpus)
         let first = try SwiftGenerator().generate(files: descriptors, toGenerate: [file])
         let second = try SwiftGenerator().generate(files: descriptors.reversed(), toGenerate: [file])
         #expect(first == second)

@@ -1,67 +1,44 @@
 import FerryCodec
 import Foundation
+import ProcessTestSupport
 import Testing
 
 /// protoc-gen-ferry driven by protoc itself, as users run it.
 @Suite struct PluginTests {
-    static let root: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        return url
-    }()
+    static var plugin: String { TestPaths.builtExecutable("protoc-gen-ferry") }
 
-    static var plugin: String { root.appendingPathComponent(".build/debug/protoc-gen-ferry").path }
-
-    func protoc(_ proto: String, option: String? = nil) throws -> (status: Int32, errors: String, output: URL) {
+    func protoc(_ proto: String, option: String? = nil) async throws -> (status: Int32, errors: String, output: URL) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-plugin-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("out"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("api/v1"), withIntermediateDirectories: true)
         try Data(proto.utf8).write(to: directory.appendingPathComponent("api/v1/test.proto"))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/protoc")
         var arguments = ["--plugin=protoc-gen-ferry=\(Self.plugin)", "-I", directory.path,
                          "--ferry_out=\(directory.appendingPathComponent("out").path)", "api/v1/test.proto"]
         if let option { arguments.insert("--ferry_opt=\(option)", at: 0) }
-        process.arguments = arguments
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
-                directory.appendingPathComponent("out"))
+        let result = try await Program.run(TestPaths.protoc, arguments)
+        return (result.status, result.stderr, directory.appendingPathComponent("out"))
     }
 
     @Test("protoc runs the plugin, proto3 optional included", .enabled(if: FileManager.default.fileExists(atPath: plugin)))
-    func generates() throws {
-        let result = try protoc("syntax = \"proto3\"; package api.v1; message Ping { optional int32 n = 1; }", option: "Visibility=internal")
+    func generates() async throws {
+        let result = try await protoc("syntax = \"proto3\"; package api.v1; message Ping { optional int32 n = 1; }", option: "Visibility=internal")
         #expect(result.status == 0, "\(result.errors)")
         let code = try String(contentsOf: result.output.appendingPathComponent("api/v1/test.pb.swift"), encoding: .utf8)
         #expect(code.contains("struct Api_V1_Ping: Sendable, Hashable {\n    var n: Int32?"))
     }
 
     @Test("errors reach protoc through the response", .enabled(if: FileManager.default.fileExists(atPath: plugin)))
-    func reportsErrors() throws {
-        let result = try protoc("syntax = \"proto3\"; message Ping {}", option: "Visibility=secret")
+    func reportsErrors() async throws {
+        let result = try await protoc("syntax = \"proto3\"; message Ping {}", option: "Visibility=secret")
         #expect(result.status != 0)
         #expect(result.errors.contains("Visibility must be public or internal"))
     }
 
     @Test("a malformed request gets a response with an error, not a crash", .enabled(if: FileManager.default.fileExists(atPath: plugin)))
-    func malformedRequest() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.plugin)
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data([0x0A, 0xFF, 0xFF, 0x01, 0x02]))  // field 1, length past the end
-        try input.fileHandleForWriting.close()
-        let response = [UInt8](output.fileHandleForReading.readDataToEndOfFile())
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+    func malformedRequest() async throws {
+        let result = try await Program.run(Self.plugin, [], stdin: [0x0A, 0xFF, 0xFF, 0x01, 0x02])  // field 1, length past the end
+        let response = result.stdout
+        #expect(result.status == 0)
         // CodeGeneratorResponse.error is field 1 (tag 0x0A); supported_features (2) says proto3 optional.
         #expect(response.first == 0x0A)
         #expect(String(decoding: response, as: UTF8.self).contains("length"))

@@ -26,19 +26,19 @@ import Testing
     }
 
     @Test("a file with services imports FerryRPC; Services=false leaves services out")
-    func imports() throws {
-        let code = try Protoc.generate(Self.proto)
+    func imports() async throws {
+        let code = try await Protoc.generate(Self.proto)
         #expect(code.contains("public import FerryCodec\npublic import FerryRPC\n"))
-        let withoutServices = try Protoc.generate(Self.proto, options: try GeneratorOptions(parameter: "Services=false"))
+        let withoutServices = try await Protoc.generate(Self.proto, options: try GeneratorOptions(parameter: "Services=false"))
         #expect(!withoutServices.contains("FerryRPC"))
         #expect(!withoutServices.contains("enum Acme_V1_Echo"))
-        let noServiceFile = try Protoc.generate("syntax = \"proto3\"; message M {}")
+        let noServiceFile = try await Protoc.generate("syntax = \"proto3\"; message M {}")
         #expect(!noServiceFile.contains("FerryRPC"))
     }
 
     @Test("method descriptors, with names that collide with generated members renamed and keywords escaped")
-    func descriptors() throws {
-        let code = try Protoc.generate(Self.proto)
+    func descriptors() async throws {
+        let code = try await Protoc.generate(Self.proto)
         expect(code, contains: """
             /// Answers pings.
             /// Descriptors, client stub and server protocol of `acme.v1.Echo`.
@@ -58,8 +58,8 @@ import Testing
     }
 
     @Test("the client has a short and a full form per call kind")
-    func client() throws {
-        let code = try Protoc.generate(Self.proto)
+    func client() async throws {
+        let code = try await Protoc.generate(Self.proto)
         expect(code, contains: """
                     /// Says it back.
                     public func say(
@@ -81,8 +81,8 @@ import Testing
     }
 
     @Test("the server protocol takes the request shape of each kind and registers every method")
-    func server() throws {
-        let code = try Protoc.generate(Self.proto)
+    func server() async throws {
+        let code = try await Protoc.generate(Self.proto)
         expect(code, contains: """
                     func say(_ request: FerryRPC.ServerRequest<Acme_V1_Ping>, context: FerryRPC.ServerContext) async throws -> FerryRPC.ServerResponse<Acme_V1_Ping>
             """)

@@ -16,10 +16,10 @@ import Testing
     }()
 
     @Test("unittest.proto stays within the line budget")
-    func unittestRatio() throws {
+    func unittestRatio() async throws {
         let path = "google/protobuf/unittest.proto"
         let protoText = try String(contentsOf: Self.corpus.appendingPathComponent(path), encoding: .utf8)
-        let files = try Protoc.descriptorsFromCorpus(path, corpus: Self.corpus)
+        let files = try await Protoc.descriptorsFromCorpus(path, corpus: Self.corpus)
         let swift = try #require(SwiftGenerator(options: GeneratorOptions(generatesServices: false)).generate(files: files, toGenerate: [path]).first).content
         let protoLines = protoText.split(separator: "\n", omittingEmptySubsequences: false).count
         let swiftLines = swift.split(separator: "\n", omittingEmptySubsequences: false).count

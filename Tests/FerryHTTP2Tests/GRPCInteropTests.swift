@@ -1,4 +1,4 @@
-import PeerProcessSupport
+import ProcessTestSupport
 import RPCTestSupport
 import FerryCodec
 import FerryHTTP2
@@ -11,9 +11,10 @@ struct GRPCInteropTests {
     /// Runs `body` with a Ferry client connected to a fresh grpcio server.
     func withGRPCIOServer(_ body: @Sendable (RPCClient) async throws -> Void) async throws {
         let (peer, port) = try await PythonPeer.startServer()
-        defer { peer.stop() }
-        try await withRPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port)) { client in
-            try await body(client)
+        try await peer.stopAfter {
+            try await withRPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port)) { client in
+                try await body(client)
+            }
         }
     }
 

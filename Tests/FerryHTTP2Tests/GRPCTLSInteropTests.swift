@@ -1,4 +1,4 @@
-import PeerProcessSupport
+import ProcessTestSupport
 import FerryHTTP2
 import FerryRPC
 import RPCTestSupport
@@ -24,7 +24,7 @@ struct GRPCTLSInteropTests {
 
     @Test("grpcio client → Ferry TLS server", arguments: ["unary", "server_streaming", "bidi", "status"])
     func grpcioClient(testCase: String) async throws {
-        let pki = try TestCertificates()
+        let pki = try await TestCertificates()
         try await withTLSServer(pki) { port in
             let (status, output) = try await PythonPeer.runClient(
                 port: port, testCase: testCase, arguments: ["--tls-ca", pki.caCertificate]
@@ -35,53 +35,55 @@ struct GRPCTLSInteropTests {
 
     @Test("Ferry TLS client → grpcio TLS server: unary and server streaming")
     func ferryClient() async throws {
-        let pki = try TestCertificates()
+        let pki = try await TestCertificates()
         let (peer, port) = try await PythonPeer.startServer(
             arguments: ["--tls-cert", pki.serverCertificate, "--tls-key", pki.serverKey]
         )
-        defer { peer.stop() }
-        let tls = ClientTLSConfiguration(trustRoots: .certificates(.file(pki.caCertificate)))
-        try await withRPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port, tls: tls)) { client in
-            let options = CallOptions(timeout: .seconds(60))
-            let response = try await client.unary(
-                request: ClientRequest(message: Array("secure hello".utf8)), descriptor: Raw.method("Echo"),
-                serializer: RawBytesSerializer(), deserializer: RawBytesSerializer(), options: options
-            )
-            #expect(response.message == Array("secure hello".utf8))
-            #expect(response.trailingMetadata[stringValues: "x-trailer"] == ["t"])
-            let words = try await client.serverStreaming(
-                request: ClientRequest(message: Array("one two three".utf8)), descriptor: Raw.method("Expand"),
-                serializer: RawBytesSerializer(), deserializer: RawBytesSerializer(), options: options
-            ) { try await $0.messages.collect() }
-            #expect(words == ["one", "two", "three"].map { Array($0.utf8) })
+        try await peer.stopAfter {
+            let tls = ClientTLSConfiguration(trustRoots: .certificates(.file(pki.caCertificate)))
+            try await withRPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port, tls: tls)) { client in
+                let options = CallOptions(timeout: .seconds(60))
+                let response = try await client.unary(
+                    request: ClientRequest(message: Array("secure hello".utf8)), descriptor: Raw.method("Echo"),
+                    serializer: RawBytesSerializer(), deserializer: RawBytesSerializer(), options: options
+                )
+                #expect(response.message == Array("secure hello".utf8))
+                #expect(response.trailingMetadata[stringValues: "x-trailer"] == ["t"])
+                let words = try await client.serverStreaming(
+                    request: ClientRequest(message: Array("one two three".utf8)), descriptor: Raw.method("Expand"),
+                    serializer: RawBytesSerializer(), deserializer: RawBytesSerializer(), options: options
+                ) { try await $0.messages.collect() }
+                #expect(words == ["one", "two", "three"].map { Array($0.utf8) })
+            }
         }
     }
 
     @Test("Ferry TLS client → grpcio TLS server it does not trust: UNAVAILABLE about the certificate")
     func ferryClientUntrusted() async throws {
-        let pki = try TestCertificates()
+        let pki = try await TestCertificates()
         let (peer, port) = try await PythonPeer.startServer(
             arguments: ["--tls-cert", pki.serverCertificate, "--tls-key", pki.serverKey]
         )
-        defer { peer.stop() }
-        let tls = ClientTLSConfiguration(trustRoots: .certificates(.file(pki.otherCACertificate)))
-        try await withRPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port, tls: tls)) { client in
-            let error = await #expect(throws: RPCError.self) {
-                try await client.unary(
-                    request: ClientRequest(message: [1]), descriptor: Raw.method("Echo"),
-                    serializer: RawBytesSerializer(), deserializer: RawBytesSerializer(),
-                    options: CallOptions(timeout: .seconds(60))
-                )
+        try await peer.stopAfter {
+            let tls = ClientTLSConfiguration(trustRoots: .certificates(.file(pki.otherCACertificate)))
+            try await withRPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port, tls: tls)) { client in
+                let error = await #expect(throws: RPCError.self) {
+                    try await client.unary(
+                        request: ClientRequest(message: [1]), descriptor: Raw.method("Echo"),
+                        serializer: RawBytesSerializer(), deserializer: RawBytesSerializer(),
+                        options: CallOptions(timeout: .seconds(60))
+                    )
+                }
+                #expect(error?.code == .unavailable)
+                #expect(error?.message.contains("certificate") == true, "\(String(describing: error))")
             }
-            #expect(error?.code == .unavailable)
-            #expect(error?.message.contains("certificate") == true, "\(String(describing: error))")
         }
     }
 
     @Test("The Ferry TLS server keeps a client that chose h2 and closes one that offered http/1.1 or no ALPN",
           arguments: [("h2", "NEGOTIATED h2", "OPEN"), ("http/1.1", "NEGOTIATED None", "CLOSED"), ("-", "NEGOTIATED None", "CLOSED")])
     func alpnPolicy(offered: String, negotiated: String, outcome: String) async throws {
-        let pki = try TestCertificates()
+        let pki = try await TestCertificates()
         try await withTLSServer(pki) { port in
             let (status, output) = try await PythonPeer.run(
                 ["alpn", "--port", String(port), "--alpn", offered, "--tls-ca", pki.caCertificate]

@@ -27,7 +27,7 @@ struct TLSTests {
 
     @Test("A Ferry client calls a Ferry server over TLS: unary, server streaming and bidirectional")
     func calls() async throws {
-        let pki = try TestCertificates()
+        let pki = try await TestCertificates()
         let caBytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: pki.caCertificate)))
         try await withLoopbackPair(
             serverTLS: Self.serverTLS(pki),
@@ -51,7 +51,7 @@ struct TLSTests {
 
     @Test("A certificate without the expected host name is rejected; serverHostname names the expected one")
     func hostnames() async throws {
-        let pki = try TestCertificates()
+        let pki = try await TestCertificates()
         let roots = ClientTLSConfiguration.TrustRoots.certificates(.file(pki.caCertificate))
         // This certificate names only localhost, so neither the address 127.0.0.1 nor another name matches.
         let serverTLS = ServerTLSConfiguration(
@@ -80,7 +80,7 @@ struct TLSTests {
 
     @Test("A client that does not trust the server's CA fails with UNAVAILABLE naming the certificate")
     func untrustedCertificate() async throws {
-        let pki = try TestCertificates()
+        let pki = try await TestCertificates()
         try await withLoopbackPair(
             serverTLS: Self.serverTLS(pki),
             clientTLS: ClientTLSConfiguration(trustRoots: .certificates(.file(pki.otherCACertificate))),
@@ -95,7 +95,7 @@ struct TLSTests {
 
     @Test("Cleartext and TLS peers that meet fail fast with UNAVAILABLE in both directions")
     func mismatchedSecurity() async throws {
-        let pki = try TestCertificates()
+        let pki = try await TestCertificates()
         try await withLoopbackPair(serverTLS: Self.serverTLS(pki), services: { _ in [EchoService(probe: Probe())] }) { client, _ in
             let error = await #expect(throws: RPCError.self) { try await Self.get(client, "cleartext to tls") }
             #expect(error?.code == .unavailable)
@@ -110,7 +110,7 @@ struct TLSTests {
 
     @Test("Mutual TLS: the server accepts a client certificate from its CA and rejects a client without one")
     func mutualTLS() async throws {
-        let pki = try TestCertificates()
+        let pki = try await TestCertificates()
         let roots = ClientTLSConfiguration.TrustRoots.certificates(.file(pki.caCertificate))
         let identity = TLSIdentity(certificateChain: .file(pki.clientCertificate), privateKey: .file(pki.clientKey))
         try await withLoopbackPair(

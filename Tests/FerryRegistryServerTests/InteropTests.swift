@@ -2,17 +2,21 @@ import RegistryTestSupport
 import FerryCodec
 import FerryRegistry
 import Foundation
+import ProcessTestSupport
 import Testing
 
-/// Python with confluent-kafka: FERRY_PYTHON (default /work/main/.venv/bin/python3), see scripts/requirements.txt.
+/// Python with confluent-kafka: FERRY_PYTHON (default: the repository's .venv), see scripts/requirements.txt.
 enum InteropPython {
-    static let path = ProcessInfo.processInfo.environment["FERRY_PYTHON"] ?? "/work/main/.venv/bin/python3"
+    static let path = TestPaths.python
 
     /// Whether the interpreter can import confluent_kafka; CI (CI=true) runs the tests regardless, so a
     /// missing package fails there instead of being skipped.
     static let available: Bool = {
         if ProcessInfo.processInfo.environment["CI"] != nil { return true }
-        return (try? TestEnvironment.run(path, ["-c", "import confluent_kafka.schema_registry.protobuf"])) != nil
+        // Looked up on disk rather than by running python: a trait is evaluated synchronously.
+        let lib = URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("lib")
+        let versions = (try? FileManager.default.contentsOfDirectory(atPath: lib.path)) ?? []
+        return versions.contains { FileManager.default.fileExists(atPath: lib.path + "/\($0)/site-packages/confluent_kafka/schema_registry/protobuf.py") }
     }()
 }
 
@@ -26,7 +30,7 @@ struct InteropTests {
         let demo = TestEnvironment.repositoryRoot.appendingPathComponent("Schemas/registry-demo")
         let descriptorSet = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-interop-\(UUID().uuidString).pb")
         defer { try? FileManager.default.removeItem(at: descriptorSet) }
-        try await TestEnvironment.runAsync("/usr/bin/protoc", [
+        try await TestEnvironment.run("/usr/bin/protoc", [
             "-I", demo.path, "--include_imports", "--descriptor_set_out=\(descriptorSet.path)", "acme/events/orders.proto",
         ])
         let set = try Google_Protobuf_FileDescriptorSet(serializedBytes: [UInt8](try Data(contentsOf: descriptorSet)))
@@ -50,7 +54,7 @@ struct InteropTests {
 
             """.utf8).write(to: tree.appendingPathComponent("acme/shop/invoice.proto"))
         let invoiceSetURL = tree.appendingPathComponent("invoice.pb")
-        try await TestEnvironment.runAsync("/usr/bin/protoc", [
+        try await TestEnvironment.run("/usr/bin/protoc", [
             "-I", tree.path, "--include_imports", "--descriptor_set_out=\(invoiceSetURL.path)", "acme/shop/invoice.proto",
         ])
         let invoiceSchema = try ProtobufSchema(
@@ -65,7 +69,7 @@ struct InteropTests {
 
         let script = TestEnvironment.repositoryRoot.appendingPathComponent("scripts/interop/confluent_kafka_registry.py").path
         let hex: ([UInt8]) -> String = { $0.map { String(format: "%02x", $0) }.joined() }
-        let output = try await TestEnvironment.runAsync(
+        let output = try await TestEnvironment.run(
             InteropPython.path, [script, server.baseURL, descriptorSet.path, hex(ferryBytes), invoiceSetURL.path, hex(ferryInvoice)])
         let result = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "\(output)")
 

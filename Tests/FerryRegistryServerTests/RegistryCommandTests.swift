@@ -1,11 +1,10 @@
 import Foundation
+import ProcessTestSupport
 import Testing
 
 @Suite("`ferry registry` against a running ferry-registry")
 struct RegistryCommandTests {
-    static var ferry: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ferry").path
-    }
+    static var ferry: String { TestPaths.builtExecutable("ferry") }
 
     @Test("register the demo events, refuse a breaking change with the reason, accept a compatible one")
     func demo() async throws {
@@ -24,22 +23,20 @@ struct RegistryCommandTests {
         try Data(original.replacingOccurrences(of: "repeated string items = 4;", with: "repeated string items = 4;\n  string coupon = 5;").utf8)
             .write(to: compatible)
 
-        let registered = try await ChildProcess.run(Self.ferry, ["registry", "register", "--url", server.baseURL, "orders-value", demo.path])
+        let registered = try await TestEnvironment.run(Self.ferry, ["registry", "register", "--url", server.baseURL, "orders-value", demo.path])
         #expect(registered.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
 
-        let check = try ChildProcess(Self.ferry, ["registry", "check", "--url", server.baseURL, "orders-value", breaking.path])
-        #expect(await check.wait() == 1)
+        let check = try ChildProcess(executable: Self.ferry, arguments: ["registry", "check", "--url", server.baseURL, "orders-value", breaking.path])
+        #expect(await check.wait(timeout: .seconds(120)) == 1)
         #expect(check.output.contains("FIELD_SCALAR_KIND_CHANGED") && check.output.contains("#/OrderPlaced/1"), "\(check.output)")
-        check.removeFiles()
 
-        let refused = try ChildProcess(Self.ferry, ["registry", "register", "--url", server.baseURL, "orders-value", breaking.path])
-        #expect(await refused.wait() == 1)
+        let refused = try ChildProcess(executable: Self.ferry, arguments: ["registry", "register", "--url", server.baseURL, "orders-value", breaking.path])
+        #expect(await refused.wait(timeout: .seconds(120)) == 1)
         #expect(refused.errors.contains("incompatible"), "\(refused.errors)")
-        refused.removeFiles()
 
-        let ok = try await ChildProcess.run(Self.ferry, ["registry", "check", "--url", server.baseURL, "orders-value", compatible.path])
+        let ok = try await TestEnvironment.run(Self.ferry, ["registry", "check", "--url", server.baseURL, "orders-value", compatible.path])
         #expect(ok.contains("compatible"))
-        let second = try await ChildProcess.run(Self.ferry, ["registry", "register", "--url", server.baseURL, "orders-value", compatible.path])
+        let second = try await TestEnvironment.run(Self.ferry, ["registry", "register", "--url", server.baseURL, "orders-value", compatible.path])
         #expect(second.trimmingCharacters(in: .whitespacesAndNewlines) == "2")
         await server.stop()
     }

@@ -1,6 +1,7 @@
 import FerryCodec
 @testable import FerryRegistry
 import Foundation
+import ProcessTestSupport
 import Testing
 
 @Suite("ProtoPrinter: descriptor to .proto text, checked by protoc")
@@ -22,16 +23,11 @@ struct ProtoPrinterTests {
             .filter { !customOptionFiles.contains($0) }
     }
 
-    static func protoc(_ file: String, includes: [String]) throws -> Google_Protobuf_FileDescriptorSet {
+    static func protoc(_ file: String, includes: [String]) async throws -> Google_Protobuf_FileDescriptorSet {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-printer-\(UUID().uuidString).pb")
         defer { try? FileManager.default.removeItem(at: out) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/protoc")
-        process.arguments = includes.flatMap { ["-I", $0] } + ["--include_imports", "--descriptor_set_out=\(out.path)", file]
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw RegistryError(.invalidSchema, "protoc failed on \(file)") }
+        let result = try await Program.run(TestPaths.protoc, includes.flatMap { ["-I", $0] } + ["--include_imports", "--descriptor_set_out=\(out.path)", file])
+        guard result.status == 0 else { throw RegistryError(.invalidSchema, "protoc failed on \(file): \(result.stderr)") }
         return try Google_Protobuf_FileDescriptorSet(serializedBytes: [UInt8](try Data(contentsOf: out)))
     }
 
@@ -41,15 +37,15 @@ struct ProtoPrinterTests {
     }
 
     @Test("printed text compiles back to the same descriptor", arguments: corpusFiles())
-    func roundTrip(_ file: String) throws {
-        let original = try #require(try Self.protoc(file, includes: [Self.corpus.path]).file.last)
+    func roundTrip(_ file: String) async throws {
+        let original = try #require(try await Self.protoc(file, includes: [Self.corpus.path]).file.last)
         let text = ProtoPrinter().print(original)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-printed-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let printed = directory.appendingPathComponent(file)
         try FileManager.default.createDirectory(at: printed.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: printed)
-        let reparsed = try #require(try Self.protoc(file, includes: [directory.path, Self.corpus.path]).file.last)
+        let reparsed = try #require(try await Self.protoc(file, includes: [directory.path, Self.corpus.path]).file.last)
         #expect(reparsed == original, "\(text)")
     }
 

@@ -24,7 +24,7 @@ struct SchemaRegistryTests {
     @Test("a schema sent as a base64 descriptor gets the id of the same schema sent as text")
     func descriptorInput() async throws {
         let first = try await registry.register(subject: "orders-value", SchemaInput(schema: v1))
-        let set = try TestSchemas.descriptorSet(v1, fileName: "acme/order.proto")
+        let set = try await TestSchemas.descriptorSet(v1, fileName: "acme/order.proto")
         let base64 = Data(try #require(set.file.last).serializedBytes()).base64EncodedString()
         let again = try await registry.register(subject: "orders-value", SchemaInput(schema: base64))
         #expect(again.schema.id == first.schema.id)

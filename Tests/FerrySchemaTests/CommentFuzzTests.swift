@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test("random comment placements attach exactly as protoc attaches them", arguments: 0..<20)
-    func fuzz(seed: Int) throws {
+    func fuzz(seed: Int) async throws {
         try #require(Protoc.isAvailable)
         let fixtures = FixtureLoweringTests.fixtures
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-comments-\(UUID().uuidString)")
@@ -41,7 +41,7 @@ import Testing
             try Data(text.utf8).write(to: directory.appendingPathComponent(name))
             let (ours, diagnostics) = ProtoParser.parseDescriptor(SourceFile(name: name, text: text))
             #expect(diagnostics.filter { $0.severity == .error }.isEmpty)
-            let theirs = try #require(try Protoc.descriptor(of: name, includeRoots: [directory.path, "/usr/include"]))
+            let theirs = try #require(try await Protoc.descriptor(of: name, includeRoots: [directory.path, "/usr/include"]))
             let mismatches = DescriptorComparison.compare(ours: ours, protoc: theirs)
             #expect(mismatches.isEmpty, "\(name) seed \(seed):\n\(mismatches.prefix(10).joined(separator: "\n"))\n---\n\(text)")
         }
@@ -50,7 +50,7 @@ import Testing
 
 @Suite struct LineEndingTests {
     @Test("CRLF line endings give protoc's spans and comments", arguments: ["comments.proto", "constructs.proto"])
-    func crlf(name: String) throws {
+    func crlf(name: String) async throws {
         try #require(Protoc.isAvailable)
         let original = try String(contentsOfFile: "\(FixtureLoweringTests.fixtures)/\(name)", encoding: .utf8)
         let text = original.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\r\n")
@@ -60,7 +60,7 @@ import Testing
         try Data(text.utf8).write(to: directory.appendingPathComponent(name))
         let (ours, diagnostics) = ProtoParser.parseDescriptor(SourceFile(name: name, text: text))
         #expect(diagnostics.filter { $0.severity == .error }.isEmpty)
-        let theirs = try #require(try Protoc.descriptor(of: name, includeRoots: [directory.path, "/usr/include"]))
+        let theirs = try #require(try await Protoc.descriptor(of: name, includeRoots: [directory.path, "/usr/include"]))
         let mismatches = DescriptorComparison.compare(ours: ours, protoc: theirs)
         #expect(mismatches.isEmpty, "\(mismatches.prefix(10).joined(separator: "\n"))")
     }

@@ -6,8 +6,8 @@ import Testing
 /// The public surface of ``Compiler`` and ``CompilationResult`` beyond the oracle comparisons.
 @Suite struct CompilerAPITests {
     @Test("loading protoc's descriptor set gives the same files back and indexes their names")
-    func loadDescriptorSet() throws {
-        let set = try SchemaOracles.protocSet("google/protobuf/unittest.proto")
+    func loadDescriptorSet() async throws {
+        let set = try await SchemaOracles.protocSet("google/protobuf/unittest.proto")
         let result = Compiler.load(set, requested: ["google/protobuf/unittest.proto"])
         #expect(result.diagnostics.filter { $0.severity == .error }.map(\.description) == [])
         #expect(result.descriptorSet(includeImports: true).serializedBytes() == set.serializedBytes())
@@ -17,8 +17,8 @@ import Testing
     }
 
     @Test("a descriptor set missing an import is reported")
-    func loadIncompleteSet() throws {
-        var set = try SchemaOracles.protocSet("google/protobuf/unittest.proto")
+    func loadIncompleteSet() async throws {
+        var set = try await SchemaOracles.protocSet("google/protobuf/unittest.proto")
         set.file.removeAll { $0.name == "google/protobuf/unittest_import.proto" }
         let result = Compiler.load(set, requested: ["google/protobuf/unittest.proto"])
         #expect(result.hasErrors)

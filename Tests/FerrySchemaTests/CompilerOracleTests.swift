@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 import FerryCodec
 import Testing
 @testable import FerrySchema
@@ -7,8 +8,8 @@ import Testing
 /// descriptor set must equal protoc's byte for byte (source info cleared on both sides).
 @Suite struct CompilerOracleTests {
     @Test("Ferry's descriptor set equals protoc's", arguments: SchemaOracles.corpusFiles())
-    func descriptorSetEqualsProtoc(file: String) throws {
-        var expected = try SchemaOracles.protocSet(file)
+    func descriptorSetEqualsProtoc(file: String) async throws {
+        var expected = try await SchemaOracles.protocSet(file)
         for index in expected.file.indices { expected.file[index].sourceCodeInfo = nil }
         let result = Compiler(importPaths: SchemaOracles.corpusImportPaths).compile(files: [file])
         #expect(result.diagnostics.filter { $0.severity == .error }.map(\.description) == [])
@@ -21,8 +22,8 @@ import Testing
     }
 
     @Test("Ferry's source info equals protoc's --include_source_info", arguments: SchemaOracles.corpusFiles())
-    func sourceInfoEqualsProtoc(file: String) throws {
-        let expected = try SchemaOracles.protocSet(file, sourceInfo: true)
+    func sourceInfoEqualsProtoc(file: String) async throws {
+        let expected = try await SchemaOracles.protocSet(file, sourceInfo: true)
         let result = Compiler(importPaths: SchemaOracles.corpusImportPaths).compile(files: [file])
         let ours = result.descriptorSet(includeImports: true, includeSourceInfo: true)
         for (mine, theirs) in zip(ours.file, expected.file) {
@@ -41,15 +42,15 @@ import Testing
         ("conformance.proto", [SchemaOracles.protobufCorpus]),
         ("bench.proto", [SchemaOracles.sharedDirectory.appendingPathComponent("bench").path, SchemaOracles.protobufCorpus]),
         ("google/protobuf/compiler/plugin.proto", ["/usr/include"]),
-        ("ferry/examples/v1/checkout.proto", [SchemaOracles.repositoryRoot.appendingPathComponent("Schemas").path, SchemaOracles.protobufCorpus]),
+        ("ferry/examples/v1/checkout.proto", [TestPaths.repositoryRoot.appendingPathComponent("Schemas").path, SchemaOracles.protobufCorpus]),
     ]
 
     @Test("Ferry's descriptor set equals protoc's for the other schemas", arguments: 0..<extraSchemas.count)
-    func extraSchemaEqualsProtoc(index: Int) throws {
+    func extraSchemaEqualsProtoc(index: Int) async throws {
         let (file, importPaths) = Self.extraSchemas[index]
         let present = importPaths.contains { FileManager.default.fileExists(atPath: $0 + "/" + file) }
         try #require(present, "\(file) not found under \(importPaths)")
-        let expected = try SchemaOracles.protocSet(file, importPaths: importPaths, sourceInfo: true)
+        let expected = try await SchemaOracles.protocSet(file, importPaths: importPaths, sourceInfo: true)
         let result = Compiler(importPaths: importPaths).compile(files: [file])
         #expect(result.diagnostics.filter { $0.severity == .error }.map(\.description) == [])
         let ours = result.descriptorSet(includeImports: true, includeSourceInfo: true)

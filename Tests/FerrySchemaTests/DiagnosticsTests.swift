@@ -108,9 +108,9 @@ struct BrokenSnippet: Sendable, CustomTestStringConvertible {
     }
 
     @Test("protoc reports the first error at the same line and column", arguments: snippets.filter(\.protocAgrees))
-    func protocAgrees(_ snippet: BrokenSnippet) throws {
+    func protocAgrees(_ snippet: BrokenSnippet) async throws {
         try #require(Protoc.isAvailable)
-        let output = try Protoc.errors(for: snippet.text, name: "t.proto")
+        let output = try await Protoc.errors(for: snippet.text, name: "t.proto")
         let protocLine = try #require(output.split(separator: "\n").first { $0.hasPrefix("t.proto:") })
         let protocPosition = protocLine.split(separator: ":").prefix(3).joined(separator: ":")
         let ourPosition = snippet.expected.split(separator: ":").prefix(3).joined(separator: ":")
@@ -130,7 +130,7 @@ struct BrokenSnippet: Sendable, CustomTestStringConvertible {
     }
 
     @Test("after recovery, every error is reported where protoc reports it")
-    func recoveryMatchesProtoc() throws {
+    func recoveryMatchesProtoc() async throws {
         try #require(Protoc.isAvailable)
         let text = """
             syntax = "proto3";
@@ -144,7 +144,7 @@ struct BrokenSnippet: Sendable, CustomTestStringConvertible {
             import 5;
 
             """
-        let protocPositions = try Protoc.errors(for: text, name: "t.proto").split(separator: "\n")
+        let protocPositions = try await Protoc.errors(for: text, name: "t.proto").split(separator: "\n")
             .filter { $0.hasPrefix("t.proto:") }
             .map { $0.split(separator: ":").prefix(3).joined(separator: ":") }
         let ours = diagnose(text).map { "t.proto:\($0.span?.start.line ?? 0):\($0.span?.start.column ?? 0)" }

@@ -7,7 +7,7 @@ import Testing
 /// and lower to the same structure, defaults and source info as protoc's descriptor.
 @Suite struct GeneratedFileTests {
     @Test("random valid files lower exactly like protoc", arguments: 0..<40)
-    func generated(seed: Int) throws {
+    func generated(seed: Int) async throws {
         try #require(Protoc.isAvailable)
         var generator = ProtoGenerator(seed: UInt64(seed) &+ 1000)
         let text = generator.file()
@@ -15,11 +15,11 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         try Data(text.utf8).write(to: directory.appendingPathComponent("g.proto"))
-        let theirs = try Protoc.descriptor(of: "g.proto", includeRoots: [directory.path])
+        let theirs = try await Protoc.descriptor(of: "g.proto", includeRoots: [directory.path])
         let (ours, diagnostics) = ProtoParser.parseDescriptor(SourceFile(name: "g.proto", text: text))
         guard let theirs else {
             // protoc rejected the file at link time; the parser may still accept it.
-            let protocErrors = try Protoc.errors(for: text, name: "g.proto")
+            let protocErrors = try await Protoc.errors(for: text, name: "g.proto")
             Issue.record("generator produced a file protoc rejects:\n\(protocErrors)\n\(text)")
             return
         }

@@ -7,7 +7,7 @@ import Testing
 /// set, source info included, must equal protoc's byte for byte.
 @Suite struct GeneratedLinkTests {
     @Test("random valid files link exactly like protoc", arguments: 0..<40)
-    func generated(seed: Int) throws {
+    func generated(seed: Int) async throws {
         var generator = ProtoGenerator(seed: UInt64(seed) &+ 7000)
         let text = generator.file()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-genlink-\(UUID().uuidString)")
@@ -15,7 +15,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         try Data(text.utf8).write(to: directory.appendingPathComponent("g.proto"))
         let importPaths = [directory.path, SchemaOracles.protobufCorpus]
-        let expected = try SchemaOracles.protocSet("g.proto", importPaths: importPaths, sourceInfo: true)
+        let expected = try await SchemaOracles.protocSet("g.proto", importPaths: importPaths, sourceInfo: true)
         let result = Compiler(importPaths: importPaths).compile(files: ["g.proto"])
         #expect(result.diagnostics.filter { $0.severity == .error }.map(\.description) == [], "\(text)")
         let ours = result.descriptorSet(includeImports: true, includeSourceInfo: true)

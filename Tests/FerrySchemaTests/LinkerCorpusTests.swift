@@ -6,8 +6,8 @@ import Testing
 /// give protoc's descriptors again, for every corpus file.
 @Suite struct LinkerCorpusTests {
     @Test("relinking protoc's unlinked descriptors reproduces protoc's set", arguments: SchemaOracles.corpusFiles())
-    func relink(file: String) throws {
-        let expected = try SchemaOracles.protocSet(file, sourceInfo: true)
+    func relink(file: String) async throws {
+        let expected = try await SchemaOracles.protocSet(file, sourceInfo: true)
         let unlinked = expected.file.map { UnlinkedFile(descriptor: Unlinking.unlink($0)) }
         let result = Compiler.link(unlinked, requested: [file])
         #expect(result.diagnostics.filter { $0.severity == .error }.map(\.description) == [])

@@ -212,10 +212,10 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
     }
 
     @Test("the expected diagnostics are protoc's", arguments: cases.filter { $0.deviation == nil })
-    func expectationsMatchProtoc(_ testCase: DiagnosticCase) throws {
+    func expectationsMatchProtoc(_ testCase: DiagnosticCase) async throws {
         let directory = try testCase.materialize()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let output = try SchemaOracles.run("/usr/bin/protoc", ["-I.", "-I\(SchemaOracles.protobufCorpus)", "--descriptor_set_out=/dev/null", testCase.main], in: directory).err
+        let output = try await SchemaOracles.run("/usr/bin/protoc", ["-I.", "-I\(SchemaOracles.protobufCorpus)", "--descriptor_set_out=/dev/null", testCase.main], in: directory).err
         let protocLines = output.split(separator: "\n").map { line -> String in
             let parts = line.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
             if parts.count == 4, Int(parts[1]) != nil, Int(parts[2]) != nil {

@@ -1,5 +1,6 @@
 import FerryCodec
 import Foundation
+import ProcessTestSupport
 import Testing
 @testable import FerrySchema
 
@@ -8,12 +9,12 @@ import Testing
 /// packed options, aggregates (nested messages, groups, lists, extensions, proto3 implicit
 /// presence), defaults of every type and explicit json names.
 @Suite struct OptionsOracleTests {
-    static let fixtures = SchemaOracles.repositoryRoot.appendingPathComponent("Tests/FerrySchemaTests/Fixtures").path
+    static let fixtures = TestPaths.repositoryRoot.appendingPathComponent("Tests/FerrySchemaTests/Fixtures").path
 
     @Test("descriptor sets with options equal protoc's byte for byte", arguments: ["options_proto2.proto", "options_proto3.proto"])
-    func optionsEqualProtoc(file: String) throws {
+    func optionsEqualProtoc(file: String) async throws {
         let importPaths = [Self.fixtures, SchemaOracles.protobufCorpus]
-        var expected = try SchemaOracles.protocSet(file, importPaths: importPaths)
+        var expected = try await SchemaOracles.protocSet(file, importPaths: importPaths)
         for index in expected.file.indices { expected.file[index].sourceCodeInfo = nil }
         let result = Compiler(importPaths: importPaths).compile(files: [file])
         #expect(result.diagnostics.map(\.description) == [])

@@ -29,7 +29,7 @@ import Testing
     ]
 
     @Test("small files lower like protoc", arguments: snippets.indices)
-    func snippet(index: Int) throws {
+    func snippet(index: Int) async throws {
         try #require(Protoc.isAvailable)
         let text = Self.snippets[index]
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-snippet-\(UUID().uuidString)")
@@ -38,7 +38,7 @@ import Testing
         try Data(text.utf8).write(to: directory.appendingPathComponent("s.proto"))
         let (ours, diagnostics) = ProtoParser.parseDescriptor(SourceFile(name: "s.proto", text: text))
         #expect(diagnostics.filter { $0.severity == .error }.isEmpty, "\(diagnostics)")
-        let theirs = try #require(try Protoc.descriptor(of: "s.proto", includeRoots: [directory.path, "/usr/include"]))
+        let theirs = try #require(try await Protoc.descriptor(of: "s.proto", includeRoots: [directory.path, "/usr/include"]))
         let mismatches = DescriptorComparison.compare(ours: ours, protoc: theirs)
         #expect(mismatches.isEmpty, "\(mismatches.prefix(10).joined(separator: "\n"))")
     }

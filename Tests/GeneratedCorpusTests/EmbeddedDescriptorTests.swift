@@ -1,25 +1,28 @@
 import FerryCodec
 import Foundation
+import ProcessTestSupport
 import Testing
 
 /// Generated files embed their descriptors; together they rebuild exactly what protoc writes.
 @Suite struct EmbeddedDescriptorTests {
-    static func protocSet(_ file: String, include: String) throws -> [UInt8] {
+    static func protocSet(_ file: String, include: String) async throws -> [UInt8] {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-set-\(UUID().uuidString).pb").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        _ = try Oracle.run("/usr/bin/protoc", ["-I", include, "--include_imports", "--descriptor_set_out=\(path)", file])
+        _ = try await Oracle.run(TestPaths.protoc, ["-I", include, "--include_imports", "--descriptor_set_out=\(path)", file])
         return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
     @Test("a message's file and its imports form protoc's --include_imports descriptor set, byte for byte")
-    func descriptorSets() throws {
+    func descriptorSets() async throws {
         let corpus = Oracle.sharedDirectory.appendingPathComponent("corpus/protobuf-3.21.12").path
         let unittest = ProtobufUnittest_TestAllTypes.protoFile.fileDescriptorSet
         #expect(unittest.file.map(\.name) == ["google/protobuf/unittest_import_public.proto",
                                               "google/protobuf/unittest_import.proto", "google/protobuf/unittest.proto"])
-        #expect(unittest.serializedBytes() == (try Self.protocSet("google/protobuf/unittest.proto", include: corpus)))
+        let protocUnittest = try await Self.protocSet("google/protobuf/unittest.proto", include: corpus)
+        #expect(unittest.serializedBytes() == protocUnittest)
         let proto3 = ProtobufTestMessages_Proto3_TestAllTypesProto3.protoFile.fileDescriptorSet
-        #expect(proto3.serializedBytes() == (try Self.protocSet("google/protobuf/test_messages_proto3.proto", include: corpus)))
+        let protocProto3 = try await Self.protocSet("google/protobuf/test_messages_proto3.proto", include: corpus)
+        #expect(proto3.serializedBytes() == protocProto3)
     }
 
     @Test("each message and enum finds its own descriptor")

@@ -10,9 +10,9 @@ import Testing
         allGeneratedMessages.map { ($0.protoMessageName, $0) }, uniquingKeysWith: { first, _ in first })
 
     @Test("python-encoded messages of every fixture type round-trip byte for byte")
-    func roundTrip() throws {
-        let set = try Oracle.descriptorSet()
-        let lines = try Oracle.python(["emit", set] + Oracle.protoFiles).split(separator: "\n")
+    func roundTrip() async throws {
+        let set = try await Oracle.descriptorSet()
+        let lines = try await Oracle.python(["emit", set] + Oracle.protoFiles).split(separator: "\n")
         #expect(lines.count > 600)
         var checked = 0
         for line in lines {

@@ -139,7 +139,7 @@ import Testing
     }
 
     @Test("Swift-built messages decode in python to the expected values")
-    func pythonDecodes() throws {
+    func pythonDecodes() async throws {
         let cases: [(recipe: String, message: any FerryCodec.Message)] = [
             ("bench-order", Self.benchOrder()),
             ("proto3-edges", Self.proto3Edges()),
@@ -149,7 +149,7 @@ import Testing
             ("required", Self.required()),
         ]
         let input = cases.map { "\($0.recipe) \(type(of: $0.message).protoMessageName) \($0.message.serializedBytes().hex)" }
-        let output = try Oracle.python(["check", try Oracle.descriptorSet()], stdin: input.joined(separator: "\n") + "\n")
+        let output = try await Oracle.python(["check", try await Oracle.descriptorSet()], stdin: input.joined(separator: "\n") + "\n")
         let lines = output.split(separator: "\n")
         #expect(lines.count == cases.count)
         for line in lines {

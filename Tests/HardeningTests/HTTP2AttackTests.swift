@@ -1,5 +1,5 @@
 import Foundation
-import PeerProcessSupport
+import ProcessTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -23,9 +23,10 @@ struct HTTP2AttackTests {
             arguments: ["--port", "0", "--host", "127.0.0.1", "--max_seconds", "300"],
             stopsOnStdinClose: false
         )
-        defer { server.stop() }
-        let port = try await server.waitForPort()
-        let run = try await HTTP2Attack.script(arguments: [attack.rawValue, "--port", String(port), "--canary"])
+        let run = try await server.stopAfter {
+            let port = try await server.waitForPort()
+            return try await HTTP2Attack.script(arguments: [attack.rawValue, "--port", String(port), "--canary"])
+        }
         let result = try #require(AttackResult(output: run.output), "no RESULT line from the attack:\n\(run.output)")
         let context = "\(result.line)\n--- ferry-interop-server ---\n\(server.log.suffix(4_000))"
         #expect(result["alive"] == "yes", "the server died: \(context)")
@@ -78,7 +79,7 @@ enum HTTP2Attack: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// The server under attack: FERRY_ATTACK_SERVER (e.g. a release build, or an older binary to compare
     /// with), or the `ferry-interop-server` built beside the tests.
     static let serverPath =
-        ProcessInfo.processInfo.environment["FERRY_ATTACK_SERVER"] ?? PeerProcess.builtExecutable("ferry-interop-server")
+        ProcessInfo.processInfo.environment["FERRY_ATTACK_SERVER"] ?? TestPaths.builtExecutable("ferry-interop-server")
 
     /// The path of Tests/HardeningPeers/h2_attacks.py.
     static let scriptPath = URL(fileURLWithPath: #filePath)
@@ -88,11 +89,7 @@ enum HTTP2Attack: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// Runs the script with `arguments` to its end (each attack bounds itself well under 60 s; killed
     /// after 180 s) and returns its exit status and output.
     static func script(arguments: [String]) async throws -> (status: Int32, output: String) {
-        let process = try PeerProcess(
-            name: "h2_attacks.py \(arguments.first ?? "")",
-            executable: PeerProcess.python,
-            arguments: ["-u", scriptPath] + arguments
-        )
+        let process = try PeerProcess(python: scriptPath, name: "h2_attacks.py \(arguments.first ?? "")", arguments: arguments)
         return await process.waitForExit(timeout: .seconds(180))
     }
 }

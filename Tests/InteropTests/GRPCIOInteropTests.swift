@@ -1,4 +1,4 @@
-import PeerProcessSupport
+import ProcessTestSupport
 import FerryInteropTesting
 import Testing
 
@@ -10,8 +10,7 @@ struct GRPCIOInteropTests {
     @Test("ferry-interop-client passes the case against a grpcio server", arguments: InteropTestCase.allCases)
     func ferryClientAgainstGRPCIO(testCase: InteropTestCase) async throws {
         let (server, port) = try await PeerProcess.grpcioServer()
-        defer { server.stop() }
-        let result = try await PeerProcess.ferryClient(port: port, testCase: testCase.rawValue)
+        let result = try await server.stopAfter { try await PeerProcess.ferryClient(port: port, testCase: testCase.rawValue) }
         #expect(result.status == 0, "\(result.output)\n--- grpcio server ---\n\(server.log)")
         #expect(result.output.contains("PASS \(testCase.rawValue)"), "\(result.output)")
     }
@@ -19,8 +18,7 @@ struct GRPCIOInteropTests {
     @Test("a grpcio client passes the case against ferry-interop-server", arguments: InteropTestCase.allCases)
     func grpcioClientAgainstFerry(testCase: InteropTestCase) async throws {
         let (server, port) = try await PeerProcess.ferryServer()
-        defer { server.stop() }
-        let result = try await PeerProcess.grpcioClient(port: port, testCase: testCase.rawValue)
+        let result = try await server.stopAfter { try await PeerProcess.grpcioClient(port: port, testCase: testCase.rawValue) }
         #expect(result.status == 0, "\(result.output)\n--- ferry-interop-server ---\n\(server.log)")
         #expect(result.output.contains("PASS \(testCase.rawValue)"), "\(result.output)")
     }
@@ -40,7 +38,7 @@ struct InteropFlagTests {
     @Test("ferry-interop-client fails with a clear message when no server listens")
     func noServer() async throws {
         let (server, port) = try await PeerProcess.ferryServer()
-        server.stop()
+        await server.stop()
         let result = try await PeerProcess.ferryClient(port: port, testCase: "empty_unary")
         #expect(result.status == 1)
         #expect(result.output.contains("FAIL empty_unary: EmptyCall failed with UNAVAILABLE"), "\(result.output)")

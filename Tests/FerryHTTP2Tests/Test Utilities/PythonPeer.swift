@@ -1,4 +1,4 @@
-import PeerProcessSupport
+import ProcessTestSupport
 
 /// The grpcio peer of Tests/InteropPeers/grpc_peer.py (raw-bytes services), started and stopped by a test.
 enum PythonPeer {

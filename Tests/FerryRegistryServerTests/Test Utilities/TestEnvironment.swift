@@ -1,12 +1,12 @@
 import FerryRegistry
 import FerryRegistryServer
 import Foundation
+import ProcessTestSupport
 import Synchronization
 
 /// Shared test fixtures: a throwaway PostgreSQL cluster, temporary SQLite files, the server binary.
 enum TestEnvironment {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    static let repositoryRoot = TestPaths.repositoryRoot
 
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -26,7 +26,7 @@ enum TestEnvironment {
         let name = "ferry_test_\(UUID().uuidString.prefix(8).lowercased())"
         var admin = components
         admin.path = "/postgres"
-        try await runAsync("/usr/bin/psql", [admin.string ?? base, "-q", "-c", "CREATE DATABASE \(name)"])
+        try await run("/usr/bin/psql", [admin.string ?? base, "-q", "-c", "CREATE DATABASE \(name)"])
         components.path = "/" + name
         return components.string ?? base
     }
@@ -41,42 +41,13 @@ enum TestEnvironment {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ferry-registry")
     }
 
-    /// Runs a program to completion. Output goes through files, not pipes: a daemon the program
-    /// starts (pg_ctl's postgres) may keep inherited descriptors open long after the program exits.
+    /// Runs a program to completion without holding a thread and returns its standard output;
+    /// throws, with its error output, unless it exits 0. Output goes through files, not pipes: a
+    /// daemon the program starts (pg_ctl's postgres) may keep inherited descriptors open long after
+    /// the program exits.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let directory = FileManager.default.temporaryDirectory
-        let outURL = directory.appendingPathComponent("ferry-run-\(UUID().uuidString).out")
-        let errURL = directory.appendingPathComponent("ferry-run-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: outURL)
-            try? FileManager.default.removeItem(at: errURL)
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        try process.run()
-        process.waitUntilExit()
-        let out = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
-        guard process.terminationStatus == 0 else {
-            let err = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
-            throw Failure(description: "\(executable) \(arguments) failed: \(err)")
-        }
-        return out
-    }
-}
-
-extension TestEnvironment {
-    /// Runs a program to completion without blocking a thread: the exit is awaited through the
-    /// termination handler. Output goes to files (see ``run(_:_:)``).
-    @discardableResult
-    static func runAsync(_ executable: String, _ arguments: [String]) async throws -> String {
-        try await ChildProcess.run(executable, arguments)
+    static func run(_ executable: String, _ arguments: [String]) async throws -> String {
+        String(decoding: try await Program.check(executable, arguments), as: UTF8.self)
     }
 }
 
@@ -89,7 +60,7 @@ actor PostgresCluster {
         if let started { return started.url }
         let script = TestEnvironment.repositoryRoot.appendingPathComponent("scripts/postgres-test-cluster.sh").path
         // The script stops the cluster itself once this process is gone (atexit does not run on every exit path).
-        let output = try await TestEnvironment.runAsync("/bin/bash", [script, "start", "--owner", String(getpid())])
+        let output = try await TestEnvironment.run("/bin/bash", [script, "start", "--owner", String(getpid())])
         var url = "", directory = ""
         for line in output.split(separator: "\n") {
             if line.hasPrefix("export FERRY_POSTGRES_URL=") { url = String(line.dropFirst("export FERRY_POSTGRES_URL=".count)) }
@@ -110,7 +81,7 @@ final class ServerProcess: Sendable {
 
     /// Starts the server and waits until it prints its port.
     init(arguments: [String]) async throws {
-        child = try ChildProcess(TestEnvironment.serverExecutable.path, ["--port", "0"] + arguments)
+        child = try ChildProcess(executable: TestEnvironment.serverExecutable.path, arguments: ["--port", "0"] + arguments)
         let deadline = ContinuousClock.now + .seconds(30)
         while true {
             let output = child.output
@@ -120,7 +91,7 @@ final class ServerProcess: Sendable {
                 self.port = port
                 return
             }
-            if waitpid(child.pid, nil, WNOHANG) == child.pid || ContinuousClock.now > deadline {
+            if !child.isRunning || ContinuousClock.now > deadline {
                 throw TestEnvironment.Failure(description: "ferry-registry did not start: \(child.errors)")
             }
             try await Task.sleep(for: .milliseconds(20))
@@ -130,13 +101,11 @@ final class ServerProcess: Sendable {
     /// `kill -9`: the process gets no chance to flush or close anything.
     func kill9() async {
         child.signal(SIGKILL)
-        _ = await child.wait()
+        _ = await child.wait(timeout: .seconds(30))
     }
 
     /// SIGTERM, then wait.
     func stop() async {
-        child.signal(SIGTERM)
-        _ = await child.wait()
-        child.removeFiles()
+        await child.stop(terminateGrace: .seconds(30))
     }
 }

@@ -1,6 +1,7 @@
 import FerryCodec
 import FerryRegistry
 import Foundation
+import ProcessTestSupport
 
 /// Schemas for tests, linked by protoc (the oracle) through ``ProtocSchemaParser``.
 enum TestSchemas {
@@ -23,18 +24,14 @@ enum TestSchemas {
     }
 
     /// Runs protoc on text and returns its descriptor set (for wire-format and interop tests).
-    static func descriptorSet(_ text: String, fileName: String = "event.proto") throws -> Google_Protobuf_FileDescriptorSet {
+    static func descriptorSet(_ text: String, fileName: String = "event.proto") async throws -> Google_Protobuf_FileDescriptorSet {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-test-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let source = directory.appendingPathComponent(fileName)
         try FileManager.default.createDirectory(at: source.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: source)
         let out = directory.appendingPathComponent("out.pb")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/protoc")
-        process.arguments = ["-I", directory.path, "-I", "/usr/include", "--include_imports", "--descriptor_set_out=\(out.path)", fileName]
-        try process.run()
-        process.waitUntilExit()
+        try await Program.check(TestPaths.protoc, ["-I", directory.path, "-I", "/usr/include", "--include_imports", "--descriptor_set_out=\(out.path)", fileName])
         return try Google_Protobuf_FileDescriptorSet(serializedBytes: [UInt8](try Data(contentsOf: out)))
     }
 }

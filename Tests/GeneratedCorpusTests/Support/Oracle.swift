@@ -1,23 +1,10 @@
 import Foundation
+import ProcessTestSupport
 
 /// protoc and python protobuf, run as external oracles.
 enum Oracle {
-    static let repositoryRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    }()
-
-    static let sharedDirectory: URL = {
-        if let path = ProcessInfo.processInfo.environment["FERRY_SHARED"] { return URL(fileURLWithPath: path) }
-        return repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
-    }()
-
-    static let python = ProcessInfo.processInfo.environment["FERRY_PYTHON"]
-        ?? repositoryRoot.appendingPathComponent(".venv/bin/python3").path
+    static let repositoryRoot = TestPaths.repositoryRoot
+    static let sharedDirectory = TestPaths.sharedDirectory
     static let script = repositoryRoot.appendingPathComponent("Tests/GeneratedCorpusTests/Oracle/oracle.py").path
 
     /// The .proto files whose generated code this target compiles, relative to their include dirs.
@@ -29,35 +16,14 @@ enum Oracle {
         "google/protobuf/unittest_proto3.proto", "naming_torture.proto", "naming_torture3.proto",
     ]
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    static func run(_ executable: String, _ arguments: [String], stdin: String = "") throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe(), errors = Pipe(), input = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = input
-        try process.run()
-        // Inputs are small (well under a pipe's buffer), so writing all of stdin first cannot block.
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(String(decoding: err, as: UTF8.self))")
-        }
-        return String(decoding: out, as: UTF8.self)
+    static func run(_ executable: String, _ arguments: [String], stdin: String = "") async throws -> String {
+        String(decoding: try await Program.check(executable, arguments, stdin: Array(stdin.utf8)), as: UTF8.self)
     }
 
     /// A FileDescriptorSet of every fixture .proto and its imports, written by protoc.
-    static func descriptorSet() throws -> String {
+    static func descriptorSet() async throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-corpus-\(UUID().uuidString).pb").path
-        _ = try run("/usr/bin/protoc", [
+        _ = try await run(TestPaths.protoc, [
             "-I", sharedDirectory.appendingPathComponent("corpus/protobuf-3.21.12").path,
             "-I", sharedDirectory.appendingPathComponent("bench").path,
             "-I", repositoryRoot.appendingPathComponent("Tests/GeneratedCorpusTests/Schemas").path,
@@ -66,8 +32,8 @@ enum Oracle {
         return path
     }
 
-    static func python(_ arguments: [String], stdin: String = "") throws -> String {
-        try run(python, [script] + arguments, stdin: stdin)
+    static func python(_ arguments: [String], stdin: String = "") async throws -> String {
+        try await run(TestPaths.python, [script] + arguments, stdin: stdin)
     }
 }
 

@@ -1,4 +1,4 @@
-import PeerProcessSupport
+import ProcessTestSupport
 
 /// The four processes of the interop tests: each side's server and client.
 extension PeerProcess {
@@ -6,7 +6,7 @@ extension PeerProcess {
     static func ferryServer() async throws -> (PeerProcess, port: Int) {
         let server = try PeerProcess(
             name: "ferry-interop-server",
-            executable: builtExecutable("ferry-interop-server"),
+            executable: TestPaths.builtExecutable("ferry-interop-server"),
             arguments: ["--port", "0", "--host", "127.0.0.1", "--max_seconds", "300"],
             stopsOnStdinClose: false
         )
@@ -27,7 +27,7 @@ extension PeerProcess {
     static func ferryClient(port: Int, testCase: String) async throws -> (status: Int32, output: String) {
         let client = try PeerProcess(
             name: "ferry-interop-client",
-            executable: builtExecutable("ferry-interop-client"),
+            executable: TestPaths.builtExecutable("ferry-interop-client"),
             arguments: ["--server_host", "127.0.0.1", "--server_port", String(port), "--test_case", testCase, "--use_tls=false"]
         )
         return await client.waitForExit()

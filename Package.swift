@@ -81,6 +81,8 @@ let package = Package(
             pkgConfig: "libnghttp2",
             providers: [.apt(["libnghttp2-dev"])]
         ),
+        // zlib for gRPC's gzip and deflate message encodings (FerryHTTP2 only).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Transport-agnostic RPC core: status, metadata, descriptors, client and server executors.
         .target(name: "FerryRPC", dependencies: ["FerryCodec"], swiftSettings: strictSettings),
@@ -91,6 +93,7 @@ let package = Package(
             dependencies: [
                 "FerryRPC",
                 "CNGHTTP2",
+                "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -22,10 +22,10 @@ let package = Package(
             name: "FuzzCodec",
             dependencies: ["FuzzEntry", .product(name: "FerryCodec", package: "Ferry")]
         ),
-        // gRPC length-prefixed message framing, fed in pieces.
+        // gRPC length-prefixed message framing, fed in pieces, identity or gzip-inflated.
         .executableTarget(
             name: "FuzzDeframer",
-            dependencies: ["FuzzEntry", .product(name: "FerryHTTP2", package: "Ferry")]
+            dependencies: ["FuzzEntry", .product(name: "FerryHTTP2", package: "Ferry"), .product(name: "FerryRPC", package: "Ferry")]
         ),
         // Bytes from a client into a server-side HTTP/2 connection handler (nghttp2 + gRPC streams).
         .executableTarget(

@@ -7,6 +7,7 @@ Needs protoc and, in the Python environment, `protobuf` (scripts/requirements.tx
 Inputs: protobuf's conformance messages (Sources/ferry-conformance/Protos), the codec benchmark
 datasets and .proto corpus in ../shared, the repository's Schemas/.
 """
+import gzip
 import hashlib
 import json
 import os
@@ -14,6 +15,7 @@ import shutil
 import struct
 import subprocess
 import tempfile
+import zlib
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SHARED = os.path.abspath(os.path.join(ROOT, "..", "shared"))
@@ -187,7 +189,7 @@ def codec_seeds():
             write("FuzzCodec", message)
 
 
-# --- FuzzDeframer: [limit][piece size] + length-prefixed messages -----------------------------
+# --- FuzzDeframer: [limit][gzip bit | piece size - 1] + length-prefixed messages --------------
 
 def frame(message, flag=0):
     return bytes([flag]) + struct.pack(">I", len(message)) + message
@@ -196,17 +198,24 @@ def frame(message, flag=0):
 def deframer_seeds():
     reset("FuzzDeframer")
     small = bench_messages("small.bin", 3)
+    gz = frame(gzip.compress(small[0] * 20, mtime=0), flag=1)
     cases = [
-        (255, 255, frame(small[0])),
+        (255, 127, frame(small[0])),
         (255, 0, frame(small[0]) + frame(small[1]) + frame(small[2])),
         (255, 3, frame(b"") + frame(b"x") + frame(b"")),
         (255, 6, frame(small[0])[:7]),
-        (40, 255, frame(small[0]) + frame(b"y" * 50)),
+        (40, 127, frame(small[0]) + frame(b"y" * 50)),
         (0, 1, frame(b"") * 4),
         (255, 16, frame(b"a", flag=1)),
         (255, 16, frame(b"a", flag=2)),
-        (255, 255, b"\x00\xff\xff\xff\xff"),
+        (255, 127, b"\x00\xff\xff\xff\xff"),
         (255, 100, frame(bench_messages("order.bin", 1)[0]) * 2),
+        # gzip streams (top bit of the second byte): compressed, mixed, a bomb past a small limit, damaged.
+        (255, 0x80 | 127, gz),
+        (255, 0x80 | 7, gz + frame(small[1]) + gz),
+        (200, 0x80 | 63, frame(gzip.compress(bytes(100000), mtime=0), flag=1)),
+        (255, 0x80 | 31, gz[:-9] + bytes(9)),
+        (255, 0x80 | 127, frame(zlib.compress(small[0]), flag=1)),
     ]
     for limit, piece, body in cases:
         write("FuzzDeframer", bytes([limit, piece]) + body)
@@ -267,6 +276,16 @@ def http2_seeds():
     request(c, 1, extra=[("grpc-timeout", "99999999n")])
     c.send_data(1, frame(b"z" * 100), end_stream=True)
     seed(c, control=33)
+    c = client()
+    request(c, 1, extra=[("grpc-encoding", "gzip"), ("grpc-accept-encoding", "identity,gzip")])
+    c.send_data(1, frame(gzip.compress(small[0] * 10, mtime=0), flag=1) + frame(small[1]), end_stream=True)
+    seed(c)
+    c = client()
+    request(c, 1, extra=[("grpc-encoding", "deflate")])
+    c.send_data(1, frame(zlib.compress(bytes(60000)), flag=1), end_stream=True)
+    request(c, 3, extra=[("grpc-encoding", "br")])
+    c.end_stream(3)
+    seed(c)
     c = client()
     request(c, 1, path="/not/grpc", extra=[("content-type", "text/plain")])
     c.end_stream(1)

@@ -27,6 +27,14 @@ extension Grpc_Testing_StreamingOutputCallRequest {
     }
 }
 
+extension Grpc_Testing_BoolValue {
+    /// A BoolValue holding `value`.
+    init(_ value: Bool) {
+        self.init()
+        self.value = value
+    }
+}
+
 extension Grpc_Testing_EchoStatus {
     init(code: Int32, message: String) {
         self.init()

@@ -17,7 +17,7 @@ struct RetryBufferTests {
         #expect(pool.heldBytes == 1000)
         for _ in 0..<2 {  // two attempts read it all
             var index = 0
-            while let bytes = try await buffer.message(at: index) {
+            while let bytes = try await buffer.message(at: index)?.bytes {
                 #expect(bytes == Self.message(250, UInt8(index)))
                 index += 1
             }
@@ -46,7 +46,7 @@ struct RetryBufferTests {
         #expect(buffer.isCommitted)
         #expect(pool.heldBytes == 0, "a committed call holds nothing in the client's pool")
         var index = 0
-        while let bytes = try await buffer.message(at: index) {
+        while let bytes = try await buffer.message(at: index)?.bytes {
             #expect(bytes.first == UInt8(index))
             index += 1
         }

@@ -16,6 +16,8 @@ Service methods (request and response bytes are UTF-8 text unless noted):
             metadata; trailers x-trailer: t and x-trailer-bin: 00 01 ff.
   Fail      unary: request "CODE|message" -> fails with that status, trailers x-why: asked and
             grpc-status-details-bin: google.rpc.Status{code, message}.
+  EchoGzip  unary: returns the request compressed with gzip, and the request's size, "<n>", in the
+            trailer x-received (grpcio has decompressed it by then, whatever its encoding).
   Expand    server streaming: one response per space-separated word.
   Collect   client streaming: the requests joined by spaces.
   Upper     bidi: each request upper-cased, answered as it arrives.
@@ -41,6 +43,12 @@ def echo(request, context):
     echoed = [(k, v) for k, v in context.invocation_metadata() if k.startswith("x-")]
     context.send_initial_metadata(tuple(echoed))
     context.set_trailing_metadata((("x-trailer", "t"), ("x-trailer-bin", b"\x00\x01\xff")))
+    return request
+
+
+def echo_gzip(request, context):
+    context.set_compression(grpc.Compression.Gzip)
+    context.set_trailing_metadata((("x-received", str(len(request))),))
     return request
 
 
@@ -118,6 +126,7 @@ def describe(request, context):
 def serve(args):
     handlers = {
         "Echo": grpc.unary_unary_rpc_method_handler(echo),
+        "EchoGzip": grpc.unary_unary_rpc_method_handler(echo_gzip),
         "Fail": grpc.unary_unary_rpc_method_handler(fail),
         "Expand": grpc.unary_stream_rpc_method_handler(expand),
         "Collect": grpc.stream_unary_rpc_method_handler(collect),

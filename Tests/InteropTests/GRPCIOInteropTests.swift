@@ -7,7 +7,17 @@ import Testing
 /// runner would drive them. Each case gets its own server process on an ephemeral port.
 @Suite("gRPC interop cases: Ferry and grpcio, both directions", .serialized)
 struct GRPCIOInteropTests {
-    @Test("ferry-interop-client passes the case against a grpcio server", arguments: InteropTestCase.allCases)
+    /// Cases whose server half grpcio's Python API cannot provide: CompressedRequest needs the
+    /// server to see whether a request arrived compressed, and a Python handler sees neither the
+    /// request's grpc-encoding nor its messages' flags. The grpcio *client* runs them against
+    /// ferry-interop-server below; CompressionTests checks that grpcio decodes Ferry's gzip and
+    /// deflate requests.
+    static let needsCompressedRequestFeature: Set<InteropTestCase> = [.clientCompressedUnary, .clientCompressedStreaming]
+
+    @Test(
+        "ferry-interop-client passes the case against a grpcio server",
+        arguments: InteropTestCase.allCases.filter { !needsCompressedRequestFeature.contains($0) }
+    )
     func ferryClientAgainstGRPCIO(testCase: InteropTestCase) async throws {
         let (server, port) = try await PeerProcess.grpcioServer()
         let result = try await server.stopAfter { try await PeerProcess.ferryClient(port: port, testCase: testCase.rawValue) }

@@ -8,6 +8,8 @@ import Synchronization
 /// headers, message and status of a unary response, or the responses of many calls finishing at
 /// once — are submitted to the session together and leave in one socket write.
 final class ConnectionOutbox: Sendable {
+    /// What callers queue. Message parts and client messages carry bytes already framed as
+    /// Length-Prefixed-Messages (and compressed), done in the writer's task.
     enum Item: Sendable {
         case serverPart(Int32, RPCResponsePart)
         case serverFinish(Int32)

@@ -35,7 +35,7 @@ extension HTTP2ConnectionHandler {
                 guard let entry = clientStreams[streamID] else { continue }
                 entry.gate.submitted(bytes.count)
                 guard !entry.machine.isClosed else { continue }
-                session.enqueueData(GRPCMessageDeframer.frame(bytes), on: streamID)
+                session.enqueueData(bytes, on: streamID)
                 wroteMessagesOn.append(streamID)
             case .clientFinish(let pending):
                 guard clientStreams[pending.streamID] != nil else { continue }
@@ -58,15 +58,34 @@ extension HTTP2ConnectionHandler {
         let outbox = self.outbox
         let gate = entry.gate
         let account = entry.account
+        let framing = entry.framing
+        let clientAccepts = entry.clientAccepts
+        let enabled = server?.enabledEncodings ?? []
         watchReader(of: entry.inbound, account: account, streamID: streamID)
         return RPCServerStream(
             inbound: RPCAsyncSequence(buffer: entry.inbound),
             outbound: ClosableRPCWriter(
-                write: { part throws(RPCError) in
+                writeWithOptions: { part, options throws(RPCError) in
+                    var part = part
                     switch part {
-                    case .metadata: try gate.checkOpen()
-                    case .message(let bytes): try await gate.reserve(bytes.count)
-                    case .status: try gate.closeAfterStatus()
+                    case .metadata(let metadata):
+                        try gate.checkOpen()
+                        // The handler's choice of encoding (ServerResponse.compression) holds only if
+                        // this server has it enabled and the client accepts it; otherwise the
+                        // response goes out uncompressed, as compression.md requires.
+                        if let name = metadata[stringValues: "grpc-encoding"].first,
+                           let algorithm = CompressionAlgorithm(name: name), algorithm != .identity,
+                           enabled.contains(algorithm), clientAccepts.contains(name)
+                        {
+                            framing.use(algorithm)
+                        }
+                    case .message(let bytes):
+                        // Framed (and compressed) here, in the writer's task, not on the event loop.
+                        let framed = framing.frame(bytes, options: options)
+                        try await gate.reserve(framed.count)
+                        part = .message(framed)
+                    case .status:
+                        try gate.closeAfterStatus()
                     }
                     Self.enqueue(.serverPart(streamID, part), outbox: outbox, handler: bound, eventLoop: eventLoop)
                 },
@@ -83,13 +102,18 @@ extension HTTP2ConnectionHandler {
         switch part {
         case .metadata(let metadata):
             if entry.machine.sendHeaders() {
-                try? session.submitResponseHeaders(HeaderCoding.responseHeaders(metadata: metadata), on: streamID)
+                let headers = HeaderCoding.responseHeaders(
+                    metadata: metadata, encoding: entry.framing.encoding, acceptEncoding: server?.acceptEncodingHeader
+                )
+                try? session.submitResponseHeaders(headers, on: streamID)
             }
-        case .message(let bytes):
+        case .message(let framed):
+            // Messages reach the outbox already framed by the writer (see makeServerStream).
             if entry.machine.sendHeaders() {
-                try? session.submitResponseHeaders(HeaderCoding.responseHeaders(metadata: [:]), on: streamID)
+                let headers = HeaderCoding.responseHeaders(metadata: [:], acceptEncoding: server?.acceptEncodingHeader)
+                try? session.submitResponseHeaders(headers, on: streamID)
             }
-            session.enqueueData(GRPCMessageDeframer.frame(bytes), on: streamID)
+            session.enqueueData(framed, on: streamID)
         case .status(let status, let metadata):
             switch entry.machine.sendStatus() {
             case .trailers:
@@ -130,7 +154,10 @@ extension HTTP2ConnectionHandler {
             fail(RPCError(code: .deadlineExceeded, message: "The deadline passed before the call started."))
             return
         }
-        let headers = HeaderCoding.requestHeaders(path: pending.path, authority: authority, timeout: timeout, metadata: pending.metadata)
+        let headers = HeaderCoding.requestHeaders(
+            path: pending.path, authority: authority, timeout: timeout, metadata: pending.metadata,
+            encoding: pending.options.compression, acceptEncoding: clientAcceptEncodingHeader
+        )
         let streamID: Int32
         do {
             streamID = try session.submitRequest(headers)
@@ -140,7 +167,10 @@ extension HTTP2ConnectionHandler {
         }
         pending.streamID = streamID
         let entry = ClientStreamEntry(
-            machine: ClientStreamStateMachine(maxResponseMessageBytes: pending.options.maxResponseMessageBytes),
+            machine: ClientStreamStateMachine(
+                maxResponseMessageBytes: pending.options.maxResponseMessageBytes, acceptedEncodings: clientAcceptedEncodings,
+                decompressors: decompressors
+            ),
             inbound: pending.inbound,
             gate: pending.gate
         )

@@ -22,6 +22,10 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     struct ServerOptions {
         /// Larger request messages fail with RESOURCE_EXHAUSTED before they are buffered.
         var maxRequestMessageBytes: Int
+        /// The request encodings the server decodes and may compress responses with.
+        var enabledEncodings: [CompressionAlgorithm]
+        /// ``enabledEncodings`` as a `grpc-accept-encoding` value, sent with every response.
+        var acceptEncodingHeader: String
         var limits: ServerConnectionLimits
         /// This connection's receive budget, chained to the server's.
         var budget: ReceiveBudget
@@ -61,10 +65,15 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         /// Bytes held in the deframer (a message still arriving), reserved from the budget.
         var partialBytes = 0
         let account: InboundAccount
+        /// Frames (and, once the response names an encoding, compresses) the handler's messages.
+        let framing = OutboundFraming(nil)
+        /// The encodings the client reads (its `grpc-accept-encoding`).
+        let clientAccepts: Set<String>
 
-        init(machine: ServerStreamStateMachine, budget: ReceiveBudget?) {
+        init(machine: ServerStreamStateMachine, budget: ReceiveBudget?, clientAccepts: Set<String>) {
             self.machine = machine
             self.account = InboundAccount(budget: budget)
+            self.clientAccepts = clientAccepts
         }
     }
 
@@ -111,6 +120,11 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     private var peer = "unknown"
     /// The `:authority` clients send.
     var authority = "localhost"
+    /// The response encodings a client connection decodes, and their `grpc-accept-encoding` value.
+    var clientAcceptedEncodings: [CompressionAlgorithm] = []
+    var clientAcceptEncodingHeader: String?
+    /// Inflaters shared by this connection's streams (all deframed on this event loop).
+    let decompressors = DecompressorCache()
 
     /// Creates a client-side handler.
     init(clientOn eventLoop: any EventLoop, settings: HTTP2Settings) throws {
@@ -345,8 +359,11 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         }
         guard let server else { return }
         let entry = ServerStreamEntry(
-            machine: ServerStreamStateMachine(maxRequestMessageBytes: server.maxRequestMessageBytes),
-            budget: server.budget
+            machine: ServerStreamStateMachine(
+                maxRequestMessageBytes: server.maxRequestMessageBytes, enabledEncodings: server.enabledEncodings, decompressors: decompressors
+            ),
+            budget: server.budget,
+            clientAccepts: EncodingNegotiation.names(in: HeaderCoding.value("grpc-accept-encoding", in: fields))
         )
         let (decision, inbound) = entry.machine.receivedHeaders(fields, endStream: endStream)
         switch decision {
@@ -371,7 +388,10 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
                     bound.value.deadlinePassed(streamID: streamID)
                 }
             }
-            let context = ServerStreamContext(path: path, deadline: deadline, peer: peer, cancellation: entry.cancellation)
+            let context = ServerStreamContext(
+                path: path, deadline: deadline, peer: peer, cancellation: entry.cancellation,
+                requestCompression: HeaderCoding.value("grpc-encoding", in: fields).flatMap(CompressionAlgorithm.init(name:)).flatMap { $0 == .identity ? nil : $0 }
+            )
             accepted.append((makeServerStream(entry, streamID: streamID), context))
             apply(inbound, to: entry, streamID: streamID)
         case .none:

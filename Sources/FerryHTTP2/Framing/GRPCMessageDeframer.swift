@@ -3,24 +3,44 @@
 ///
 /// Bytes arrive in whatever pieces HTTP/2 DATA frames carry: a message may span many frames and one
 /// frame may hold many messages. Feed each piece with ``append(_:)`` and take messages with
-/// ``next()``.
+/// ``next()``. Messages with the compressed flag are inflated with the stream's `grpc-encoding`;
+/// the size limit applies to the bytes on the wire and again to the inflated message.
 struct GRPCMessageDeframer {
     /// Why the body cannot be decoded; the stream fails with the matching status.
     enum Failure: Error, Equatable {
-        /// A message declares more bytes than the limit allows (RESOURCE_EXHAUSTED).
+        /// A message declares, or inflates to, more bytes than the limit allows (RESOURCE_EXHAUSTED).
         case tooLarge(length: Int, limit: Int)
-        /// The compressed flag is set but no compression was negotiated (INTERNAL).
+        /// The compressed flag is set but the stream has no `grpc-encoding` besides identity (INTERNAL).
         case compressed
+        /// The compressed flag is set and the stream's encoding is one this side does not
+        /// implement or accept (INTERNAL on a client; a server refuses such requests up front).
+        case unsupportedEncoding(String)
+        /// A compressed message inflates to more than the limit (RESOURCE_EXHAUSTED).
+        case inflatesTooLarge(limit: Int)
+        /// A compressed message is not valid in its encoding (INTERNAL).
+        case corrupt(String)
         /// The flag byte is neither 0 nor 1 (INTERNAL).
         case invalidFlag(UInt8)
+    }
+
+    /// How the stream's messages are encoded (its `grpc-encoding` header).
+    enum Encoding {
+        /// None, or identity: a compressed flag is an error.
+        case identity
+        /// Compressed messages are inflated with this.
+        case compressed(MessageDecompressor)
+        /// An encoding this side cannot decode, by name.
+        case unsupported(String)
     }
 
     private var buffer: [UInt8] = []
     private var readIndex = 0
     let maxMessageBytes: Int
+    private let encoding: Encoding
 
-    init(maxMessageBytes: Int) {
+    init(maxMessageBytes: Int, encoding: Encoding = .identity) {
         self.maxMessageBytes = maxMessageBytes
+        self.encoding = encoding
     }
 
     /// Bytes received but not yet returned as part of a message.
@@ -46,9 +66,12 @@ struct GRPCMessageDeframer {
     mutating func next() throws(Failure) -> [UInt8]? {
         guard bufferedBytes >= 5 else { return nil }
         let flag = buffer[readIndex]
-        switch flag {
-        case 0: break
-        case 1: throw .compressed
+        var decompressor: MessageDecompressor?
+        switch (flag, encoding) {
+        case (0, _): break
+        case (1, .identity): throw .compressed
+        case (1, .unsupported(let name)): throw .unsupportedEncoding(name)
+        case (1, .compressed(let inflater)): decompressor = inflater
         default: throw .invalidFlag(flag)
         }
         var length = 0
@@ -56,7 +79,19 @@ struct GRPCMessageDeframer {
         if length > maxMessageBytes { throw .tooLarge(length: length, limit: maxMessageBytes) }
         guard bufferedBytes >= 5 + length else { return nil }
         let start = readIndex + 5
-        let message = Array(buffer[start..<(start + length)])
+        let message: [UInt8]
+        if let decompressor {
+            do {
+                message = try decompressor.decompress(buffer[start..<(start + length)], limit: maxMessageBytes)
+            } catch {
+                switch error {
+                case .tooLarge(let limit): throw .inflatesTooLarge(limit: limit)
+                case .corrupt(let reason): throw .corrupt(reason)
+                }
+            }
+        } else {
+            message = Array(buffer[start..<(start + length)])
+        }
         readIndex = start + length
         if readIndex == buffer.count {
             buffer.removeAll(keepingCapacity: true)

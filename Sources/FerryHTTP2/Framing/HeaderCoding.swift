@@ -60,12 +60,15 @@ enum HeaderCoding {
         return metadata
     }
 
-    /// The request header block of a call.
+    /// The request header block of a call; `encoding` names the compression of its messages and
+    /// `acceptEncoding` the encodings this client reads (`grpc-accept-encoding`).
     static func requestHeaders(
         path: String,
         authority: String,
         timeout: Duration?,
-        metadata: Metadata
+        metadata: Metadata,
+        encoding: CompressionAlgorithm? = nil,
+        acceptEncoding: String? = nil
     ) -> [HeaderField] {
         var fields = [
             HeaderField(":method", "POST"),
@@ -76,6 +79,8 @@ enum HeaderCoding {
             HeaderField("te", "trailers"),
         ]
         if let timeout { fields.append(HeaderField("grpc-timeout", GRPCTimeout.encode(timeout))) }
+        if let encoding, encoding != .identity { fields.append(HeaderField("grpc-encoding", encoding.name)) }
+        if let acceptEncoding { fields.append(HeaderField("grpc-accept-encoding", acceptEncoding)) }
         // A user-agent in the metadata goes first, as gRPC libraries do, followed by Ferry's.
         let agents = metadata[stringValues: "user-agent"] + [userAgent]
         fields.append(HeaderField("user-agent", agents.joined(separator: " ")))
@@ -84,9 +89,13 @@ enum HeaderCoding {
         return fields + self.fields(from: rest)
     }
 
-    /// The response header block.
-    static func responseHeaders(metadata: Metadata) -> [HeaderField] {
-        [HeaderField(":status", "200"), HeaderField("content-type", "application/grpc")] + fields(from: metadata)
+    /// The response header block; `encoding` names the compression of the response messages and
+    /// `acceptEncoding` the encodings this server reads.
+    static func responseHeaders(metadata: Metadata, encoding: CompressionAlgorithm? = nil, acceptEncoding: String? = nil) -> [HeaderField] {
+        var fields = [HeaderField(":status", "200"), HeaderField("content-type", "application/grpc")]
+        if let encoding, encoding != .identity { fields.append(HeaderField("grpc-encoding", encoding.name)) }
+        if let acceptEncoding { fields.append(HeaderField("grpc-accept-encoding", acceptEncoding)) }
+        return fields + self.fields(from: metadata)
     }
 
     /// The trailer block (or, with `trailersOnly`, the single header block of a Trailers-Only response).
@@ -121,11 +130,5 @@ enum HeaderCoding {
         guard let value = value?.lowercased(), value.hasPrefix("application/grpc") else { return false }
         let rest = value.dropFirst("application/grpc".count)
         return rest.isEmpty || rest.hasPrefix("+") || rest.hasPrefix(";")
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingSpaces() -> String {
-        String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
     }
 }

@@ -26,6 +26,7 @@ public final class HTTP2ClientTransport: ClientTransport {
     private let settings: HTTP2Settings
     private let tls: (context: Result<NIOSSLContext, RPCError>, serverHostname: String?)?
     private let group: any EventLoopGroup
+    private let acceptedCompression: [CompressionAlgorithm]
     private let state = Mutex<(connection: ConnectionState, shutdown: Bool)>((.idle, false))
     private let shutdownSignal = StreamCancellation()
 
@@ -37,13 +38,18 @@ public final class HTTP2ClientTransport: ClientTransport {
     ///     ``FerryRPC/Status/Code/unavailable``.
     ///   - eventLoopGroup: the group whose event loops run the connection; nil uses NIO's
     ///     shared `MultiThreadedEventLoopGroup.singleton`.
+    ///   - acceptedCompression: the response encodings this client decodes, advertised in
+    ///     `grpc-accept-encoding` (gzip and deflate by default); a response in any other fails with
+    ///     INTERNAL. Which encoding requests use is chosen per call (``FerryRPC/CallOptions/compression``).
     public init(
         host: String,
         port: Int,
         tls: ClientTLSConfiguration? = nil,
         settings: HTTP2Settings = HTTP2Settings(),
-        eventLoopGroup: (any EventLoopGroup)? = nil
+        eventLoopGroup: (any EventLoopGroup)? = nil,
+        acceptedCompression: [CompressionAlgorithm] = [.gzip, .deflate]
     ) {
+        self.acceptedCompression = acceptedCompression.filter { $0 != .identity }
         self.host = host
         self.port = port
         self.tls = tls.map { tls in
@@ -106,6 +112,7 @@ public final class HTTP2ClientTransport: ClientTransport {
     private func makeConnection() -> EventLoopFuture<Connection> {
         let settings = self.settings
         let authority = "\(host):\(port)"
+        let acceptedCompression = self.acceptedCompression
         var sslContext: NIOSSLContext?
         switch tls?.context {
         case .failure(let error)?: return group.next().makeFailedFuture(error)
@@ -127,6 +134,8 @@ public final class HTTP2ClientTransport: ClientTransport {
                     }
                     let handler = try HTTP2ConnectionHandler(clientOn: channel.eventLoop, settings: settings)
                     handler.authority = authority
+                    handler.clientAcceptedEncodings = acceptedCompression
+                    handler.clientAcceptEncodingHeader = EncodingNegotiation.acceptHeader(acceptedCompression)
                     try channel.pipeline.syncOperations.addHandler(handler)
                     return channel.eventLoop.makeSucceededVoidFuture()
                 } catch {
@@ -162,8 +171,9 @@ public final class HTTP2ClientTransport: ClientTransport {
         let gate = StreamWriteGate(highWatermark: HTTP2ConnectionHandler.outboundHighWatermark)
         let handle = StreamHandle()
         let path = descriptor.path
+        let framing = OutboundFraming(options.compression)
         let outbound = ClosableRPCWriter<RPCRequestPart>(
-            write: { part throws(RPCError) in
+            writeWithOptions: { part, writeOptions throws(RPCError) in
                 switch part {
                 case .metadata(let metadata):
                     let connection = try await self.connection()
@@ -187,8 +197,10 @@ public final class HTTP2ClientTransport: ClientTransport {
                     // Waits only while the stream is above its high watermark; a cancelled task
                     // stops waiting (the response already ended, the deadline passed, or the caller
                     // cancelled).
-                    try await gate.reserve(bytes.count)
-                    stream.enqueue(.clientMessage(stream.pending, bytes))
+                    // Framed (and compressed) here, in the caller's task, not on the event loop.
+                    let framed = framing.frame(bytes, options: writeOptions)
+                    try await gate.reserve(framed.count)
+                    stream.enqueue(.clientMessage(stream.pending, framed))
                 }
             },
             finish: {

@@ -18,8 +18,13 @@ public final class HTTP2ServerTransport: ServerTransport {
         public var tls: ServerTLSConfiguration?
         /// The SETTINGS announced to clients.
         public var settings: HTTP2Settings
-        /// Larger request messages fail with RESOURCE_EXHAUSTED before they are buffered.
+        /// Larger request messages fail with RESOURCE_EXHAUSTED before they are buffered; a
+        /// compressed message is held to it twice, as received and as it inflates.
         public var maxRequestMessageBytes: Int
+        /// The message encodings the server decodes in requests and may compress responses with
+        /// (gzip and deflate by default; empty accepts uncompressed requests only). A request in
+        /// another encoding gets UNIMPLEMENTED with the accepted ones in `grpc-accept-encoding`.
+        public var enabledCompression: [CompressionAlgorithm]
         /// How long a graceful shutdown waits for in-flight calls before closing connections anyway.
         public var gracefulShutdownTimeout: Duration
         /// What clients can make the server hold or wait for: connections, handlers, buffered
@@ -34,8 +39,10 @@ public final class HTTP2ServerTransport: ServerTransport {
             settings: HTTP2Settings = HTTP2Settings(),
             maxRequestMessageBytes: Int = CallOptions.defaultMaxMessageBytes,
             gracefulShutdownTimeout: Duration = .seconds(30),
-            limits: ServerConnectionLimits = ServerConnectionLimits()
+            limits: ServerConnectionLimits = ServerConnectionLimits(),
+            enabledCompression: [CompressionAlgorithm] = [.gzip, .deflate]
         ) {
+            self.enabledCompression = enabledCompression.filter { $0 != .identity }
             self.host = host
             self.port = port
             self.tls = tls
@@ -163,6 +170,8 @@ public final class HTTP2ServerTransport: ServerTransport {
                     if let sslContext { try Self.addTLSHandlers(to: channel, context: sslContext) }
                     let options = HTTP2ConnectionHandler.ServerOptions(
                         maxRequestMessageBytes: configuration.maxRequestMessageBytes,
+                        enabledEncodings: configuration.enabledCompression,
+                        acceptEncodingHeader: EncodingNegotiation.acceptHeader(configuration.enabledCompression),
                         limits: configuration.limits,
                         budget: ReceiveBudget(limit: configuration.limits.maxBufferedBytesPerConnection, parent: receiveBudget),
                         admitHandler: { launcher.reserve() },

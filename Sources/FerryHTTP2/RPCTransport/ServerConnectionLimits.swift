@@ -1,4 +1,4 @@
-public import FerryRPC
+import FerryRPC
 
 /// What clients can make an ``HTTP2ServerTransport`` hold or wait for.
 ///

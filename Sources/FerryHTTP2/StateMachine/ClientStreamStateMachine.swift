@@ -25,9 +25,14 @@ struct ClientStreamStateMachine {
 
     private var state = State.awaitingHeaders
     private let maxResponseMessageBytes: Int
+    /// The response encodings this client decodes.
+    private let acceptedEncodings: [CompressionAlgorithm]
+    private let decompressors: DecompressorCache
 
-    init(maxResponseMessageBytes: Int) {
+    init(maxResponseMessageBytes: Int, acceptedEncodings: [CompressionAlgorithm] = [], decompressors: DecompressorCache = DecompressorCache()) {
         self.maxResponseMessageBytes = maxResponseMessageBytes
+        self.acceptedEncodings = acceptedEncodings
+        self.decompressors = decompressors
     }
 
     var isClosed: Bool {
@@ -63,7 +68,10 @@ struct ClientStreamStateMachine {
                 let contentType = HeaderCoding.value("content-type", in: fields) ?? "none"
                 return fail(.unknown, "The response has content-type '\(contentType)', not application/grpc.", reset: true)
             }
-            state = .receiving(GRPCMessageDeframer(maxMessageBytes: maxResponseMessageBytes))
+            let encoding = EncodingNegotiation.inbound(
+                HeaderCoding.value("grpc-encoding", in: fields), enabled: acceptedEncodings, decompressors: decompressors
+            )
+            state = .receiving(GRPCMessageDeframer(maxMessageBytes: maxResponseMessageBytes, encoding: encoding))
             return Action(parts: [.metadata(HeaderCoding.metadata(from: fields))])
         case .receiving:
             state = .closed
@@ -100,8 +108,14 @@ struct ClientStreamStateMachine {
         switch failure {
         case .tooLarge(let length, let limit):
             status = Status(code: .resourceExhausted, message: "Response message of \(length) bytes exceeds the limit of \(limit) bytes.")
+        case .inflatesTooLarge(let limit):
+            status = Status(code: .resourceExhausted, message: "A compressed response message inflates to more than the limit of \(limit) bytes.")
         case .compressed:
             status = Status(code: .internalError, message: "The server sent a compressed message, but no compression was negotiated.")
+        case .unsupportedEncoding(let name):
+            status = Status(code: .internalError, message: "The server compressed a message with '\(name)', which this client does not accept.")
+        case .corrupt(let reason):
+            status = Status(code: .internalError, message: "A compressed response message cannot be decompressed: \(reason).")
         case .invalidFlag(let flag):
             status = Status(code: .internalError, message: "The server sent a message with invalid flag byte \(flag).")
         }

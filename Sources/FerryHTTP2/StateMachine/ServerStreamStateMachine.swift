@@ -31,9 +31,14 @@ struct ServerStreamStateMachine {
     private(set) var sentHeaders = false
     private(set) var sentStatus = false
     private let maxRequestMessageBytes: Int
+    /// The request encodings this server decodes.
+    private let enabledEncodings: [CompressionAlgorithm]
+    private let decompressors: DecompressorCache
 
-    init(maxRequestMessageBytes: Int) {
+    init(maxRequestMessageBytes: Int, enabledEncodings: [CompressionAlgorithm] = [], decompressors: DecompressorCache = DecompressorCache()) {
         self.maxRequestMessageBytes = maxRequestMessageBytes
+        self.enabledEncodings = enabledEncodings
+        self.decompressors = decompressors
     }
 
     /// Whether request messages are still expected (the request has not ended or failed).
@@ -66,13 +71,24 @@ struct ServerStreamStateMachine {
             inbound = .finished
             return (.reject(headers: [HeaderField(":status", "415")]), OnInbound())
         }
+        let encoding = HeaderCoding.value("grpc-encoding", in: fields)
+        guard EncodingNegotiation.accepts(encoding, enabled: enabledEncodings) else {
+            // compression.md: UNIMPLEMENTED, naming what the server does accept.
+            inbound = .finished
+            let accepted = EncodingNegotiation.acceptHeader(enabledEncodings)
+            let status = Status(code: .unimplemented, message: "Message encoding '\(encoding ?? "")' is not supported; this server accepts \(accepted).")
+            return (.reject(headers: HeaderCoding.trailers(status: status, metadata: [:], trailersOnly: true) + [HeaderField("grpc-accept-encoding", accepted)]), OnInbound())
+        }
         let path = HeaderCoding.value(":path", in: fields) ?? ""
         let timeout = HeaderCoding.value("grpc-timeout", in: fields).flatMap(GRPCTimeout.decode)
         var metadata = HeaderCoding.metadata(from: fields)
         if let agent = HeaderCoding.value("user-agent", in: fields), metadata["user-agent"].isEmpty {
             metadata.addString(agent, forKey: "user-agent")
         }
-        inbound = endStream ? .finished : .receiving(GRPCMessageDeframer(maxMessageBytes: maxRequestMessageBytes))
+        inbound = endStream ? .finished : .receiving(GRPCMessageDeframer(
+            maxMessageBytes: maxRequestMessageBytes,
+            encoding: EncodingNegotiation.inbound(encoding, enabled: enabledEncodings, decompressors: decompressors)
+        ))
         return (.accept(path: path, metadata: metadata, timeout: timeout), OnInbound(parts: [.metadata(metadata)], finished: endStream))
     }
 
@@ -87,8 +103,14 @@ struct ServerStreamStateMachine {
             switch error {
             case .tooLarge(let length, let limit):
                 result.failure = Status(code: .resourceExhausted, message: "Request message of \(length) bytes exceeds the limit of \(limit) bytes.")
+            case .inflatesTooLarge(let limit):
+                result.failure = Status(code: .resourceExhausted, message: "A compressed request message inflates to more than the limit of \(limit) bytes.")
             case .compressed:
-                result.failure = Status(code: .unimplemented, message: "Compressed requests are not supported (no grpc-encoding was negotiated).")
+                result.failure = Status(code: .internalError, message: "A request message has the compressed flag set, but the request has no grpc-encoding.")
+            case .unsupportedEncoding(let name):
+                result.failure = Status(code: .unimplemented, message: "Message encoding '\(name)' is not supported.")
+            case .corrupt(let reason):
+                result.failure = Status(code: .internalError, message: "A compressed request message cannot be decompressed: \(reason).")
             case .invalidFlag(let flag):
                 result.failure = Status(code: .internalError, message: "The request has a message with invalid flag byte \(flag).")
             }

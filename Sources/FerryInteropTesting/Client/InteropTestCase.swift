@@ -5,8 +5,12 @@ public import FerryRPC
 public enum InteropTestCase: String, CaseIterable, Sendable {
     case emptyUnary = "empty_unary"
     case largeUnary = "large_unary"
+    case clientCompressedUnary = "client_compressed_unary"
+    case serverCompressedUnary = "server_compressed_unary"
     case clientStreaming = "client_streaming"
+    case clientCompressedStreaming = "client_compressed_streaming"
     case serverStreaming = "server_streaming"
+    case serverCompressedStreaming = "server_compressed_streaming"
     case pingPong = "ping_pong"
     case emptyStream = "empty_stream"
     case cancelAfterBegin = "cancel_after_begin"
@@ -31,8 +35,12 @@ public enum InteropTestCase: String, CaseIterable, Sendable {
         switch self {
         case .emptyUnary: try await runner.emptyUnary()
         case .largeUnary: try await runner.largeUnary()
+        case .clientCompressedUnary: try await runner.clientCompressedUnary()
+        case .serverCompressedUnary: try await runner.serverCompressedUnary()
         case .clientStreaming: try await runner.clientStreaming()
         case .serverStreaming: try await runner.serverStreaming()
+        case .clientCompressedStreaming: try await runner.clientCompressedStreaming()
+        case .serverCompressedStreaming: try await runner.serverCompressedStreaming()
         case .pingPong: try await runner.pingPong()
         case .emptyStream: try await runner.emptyStream()
         case .cancelAfterBegin: try await runner.cancelAfterBegin()

@@ -17,11 +17,14 @@ struct TestServiceImplementation: Grpc_Testing_TestService.ServiceProtocol {
     ) async throws -> ServerResponse<Grpc_Testing_SimpleResponse> {
         let echo = EchoedMetadata(request.metadata)
         let message = request.message
+        try Self.checkCompression(expected: message.expectCompressed, context: context)
         if let status = message.responseStatus, status.code != 0 { throw echo.error(status) }
         try Self.checkSupported(message.responseType)
         var response = Grpc_Testing_SimpleResponse()
         response.payload = try Self.payload(size: message.responseSize)
-        return ServerResponse(message: response, metadata: echo.initial, trailingMetadata: echo.trailing)
+        // CompressedResponse: compress when asked, in the request's encoding or gzip.
+        let compression = message.responseCompressed?.value == true ? (context.requestCompression ?? .gzip) : nil
+        return ServerResponse(message: response, metadata: echo.initial, trailingMetadata: echo.trailing, compression: compression)
     }
 
     func cacheableUnaryCall(
@@ -36,7 +39,7 @@ struct TestServiceImplementation: Grpc_Testing_TestService.ServiceProtocol {
         let echo = EchoedMetadata(request.metadata)
         let message = request.message
         try Self.checkSupported(message.responseType)
-        return StreamingServerResponse(metadata: echo.initial) { writer in
+        return StreamingServerResponse(metadata: echo.initial, compression: .gzip) { writer in
             try await Self.respond(to: message.responseParameters, with: writer)
             if let status = message.responseStatus, status.code != 0 { throw echo.error(status) }
             return echo.trailing
@@ -49,6 +52,7 @@ struct TestServiceImplementation: Grpc_Testing_TestService.ServiceProtocol {
         let echo = EchoedMetadata(request.metadata)
         var total = 0
         for try await message in request.messages {
+            try Self.checkCompression(expected: message.expectCompressed, context: context)
             total += message.payload?.body.count ?? 0
         }
         var response = Grpc_Testing_StreamingInputCallResponse()
@@ -60,7 +64,7 @@ struct TestServiceImplementation: Grpc_Testing_TestService.ServiceProtocol {
         _ request: StreamingServerRequest<Grpc_Testing_StreamingOutputCallRequest>, context: ServerContext
     ) async throws -> StreamingServerResponse<Grpc_Testing_StreamingOutputCallResponse> {
         let echo = EchoedMetadata(request.metadata)
-        return StreamingServerResponse(metadata: echo.initial) { writer in
+        return StreamingServerResponse(metadata: echo.initial, compression: .gzip) { writer in
             for try await message in request.messages {
                 // Echo Status: the call ends with the status; later requests are not processed.
                 if let status = message.responseStatus, status.code != 0 { throw echo.error(status) }
@@ -75,7 +79,7 @@ struct TestServiceImplementation: Grpc_Testing_TestService.ServiceProtocol {
         _ request: StreamingServerRequest<Grpc_Testing_StreamingOutputCallRequest>, context: ServerContext
     ) async throws -> StreamingServerResponse<Grpc_Testing_StreamingOutputCallResponse> {
         let echo = EchoedMetadata(request.metadata)
-        return StreamingServerResponse(metadata: echo.initial) { writer in
+        return StreamingServerResponse(metadata: echo.initial, compression: .gzip) { writer in
             let messages = try await request.messages.collect()
             for message in messages {
                 if let status = message.responseStatus, status.code != 0 { throw echo.error(status) }
@@ -103,8 +107,17 @@ struct TestServiceImplementation: Grpc_Testing_TestService.ServiceProtocol {
             }
             var response = Grpc_Testing_StreamingOutputCallResponse()
             response.payload = try payload(size: parameter.size)
-            try await writer.write(response)
+            // CompressedResponse per message: streaming responses declare gzip (when the client
+            // accepts it) and compress only the messages that ask for it.
+            try await writer.write(response, options: parameter.compressed?.value == true ? .default : .uncompressed)
         }
+    }
+
+    /// CompressedRequest: a request that says it expects to arrive compressed must have come in a
+    /// compressed call; otherwise INVALID_ARGUMENT, which clients use to probe for the feature.
+    private static func checkCompression(expected: Grpc_Testing_BoolValue?, context: ServerContext) throws(RPCError) {
+        guard expected?.value == true, context.requestCompression == nil else { return }
+        throw RPCError(code: .invalidArgument, message: "The request expected to be compressed arrived uncompressed.")
     }
 
     private static func payload(size: Int32) throws(RPCError) -> Grpc_Testing_Payload {

@@ -19,6 +19,9 @@ public struct CallOptions: Sendable, Hashable {
     /// Whether a call made inside a server handler inherits the handler's remaining deadline.
     /// Default true.
     public var inheritsDeadline: Bool
+    /// The encoding of the request messages (`grpc-encoding`); nil or ``CompressionAlgorithm/identity``
+    /// sends them uncompressed (the default). A server that has not enabled it answers UNIMPLEMENTED.
+    public var compression: CompressionAlgorithm?
 
     /// The default size limit of one message in either direction: 4 MiB.
     public static let defaultMaxMessageBytes = 4 * 1024 * 1024
@@ -33,7 +36,8 @@ public struct CallOptions: Sendable, Hashable {
         maxRequestMessageBytes: Int? = nil,
         maxResponseMessageBytes: Int? = nil,
         retryPolicy: RetryPolicy? = nil,
-        inheritsDeadline: Bool = true
+        inheritsDeadline: Bool = true,
+        compression: CompressionAlgorithm? = nil
     ) {
         self.timeout = timeout
         self.deadline = deadline
@@ -41,6 +45,7 @@ public struct CallOptions: Sendable, Hashable {
         self.maxResponseMessageBytes = maxResponseMessageBytes
         self.retryPolicy = retryPolicy
         self.inheritsDeadline = inheritsDeadline
+        self.compression = compression
     }
 }
 

@@ -6,6 +6,7 @@ struct ResolvedCallOptions: Sendable {
     var maxRequestMessageBytes: Int
     var maxResponseMessageBytes: Int
     var retryPolicy: RetryPolicy?
+    var compression: CompressionAlgorithm?
 }
 
 extension RPCClient {
@@ -25,7 +26,8 @@ extension RPCClient {
                 ?? CallOptions.defaultMaxMessageBytes,
             maxResponseMessageBytes: options.maxResponseMessageBytes ?? config?.maxResponseMessageBytes
                 ?? CallOptions.defaultMaxMessageBytes,
-            retryPolicy: options.retryPolicy ?? config?.retryPolicy
+            retryPolicy: options.retryPolicy ?? config?.retryPolicy,
+            compression: options.compression
         )
     }
 
@@ -182,9 +184,9 @@ struct CallExecution<Request: Sendable, Response: Sendable, Result: Sendable, Se
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 do {
-                    try await request.producer(RPCWriter { message throws(RPCError) in
-                        try await replay.append(try serialize(message))
-                    })
+                    try await request.producer(RPCWriter(withOptions: { message, options throws(RPCError) in
+                        try await replay.append(try serialize(message), options: options)
+                    }))
                     replay.finish()
                 } catch {
                     replay.finish(throwing: RPCError(converting: error))
@@ -238,7 +240,8 @@ struct CallExecution<Request: Sendable, Response: Sendable, Result: Sendable, Se
     private func attempt(number: Int, source: RequestSource, retryable: Bool) async throws -> AttemptOutcome {
         let streamOptions = ClientStreamOptions(
             deadline: options.deadline,
-            maxResponseMessageBytes: options.maxResponseMessageBytes
+            maxResponseMessageBytes: options.maxResponseMessageBytes,
+            compression: options.compression
         )
         return try await client.transport.withStream(descriptor: descriptor, options: streamOptions) { stream in
             if requestIsReplayable, case .producer = source {
@@ -279,20 +282,20 @@ struct CallExecution<Request: Sendable, Response: Sendable, Result: Sendable, Se
             try await outbound.write(.metadata(metadata))
             switch source {
             case .producer:
-                try await request.producer(RPCWriter { message throws(RPCError) in
+                try await request.producer(RPCWriter(withOptions: { message, options throws(RPCError) in
                     let bytes = try serialize(message)
                     do throws(RPCError) {
-                        try await outbound.write(.message(bytes))
+                        try await outbound.write(.message(bytes), options: options)
                     } catch {
                         writeFailed.withLock { $0 = true }
                         throw error
                     }
-                })
+                }))
             case .replay(let replay):
                 var index = 0
-                while let bytes = try await replay.message(at: index) {
+                while let entry = try await replay.message(at: index) {
                     do throws(RPCError) {
-                        try await outbound.write(.message(bytes))
+                        try await outbound.write(.message(entry.bytes), options: entry.options)
                     } catch {
                         writeFailed.withLock { $0 = true }
                         throw error

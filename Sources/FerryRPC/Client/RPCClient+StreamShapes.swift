@@ -40,10 +40,10 @@ extension RPCClient {
         options: CallOptions = .defaults,
         body: @escaping @Sendable (ClosableRPCWriter<Request>, RPCAsyncSequence<Response>) async throws -> Result
     ) async throws(RPCError) -> Result {
-        let requests = StreamBuffer<Request>()
+        let requests = StreamBuffer<(Request, WriteOptions)>()
         let responses = StreamBuffer<Response>()
         let request = StreamingClientRequest<Request>(metadata: metadata) { writer in
-            while let message = try await requests.next() { try await writer.write(message) }
+            while let (message, options) = try await requests.next() { try await writer.write(message, options: options) }
         }
         do {
             return try await withThrowingTaskGroup(of: Void.self) { group in
@@ -63,7 +63,11 @@ extension RPCClient {
                         requests.cancel(failure)
                     }
                 }
-                let result = try await body(ClosableRPCWriter(buffer: requests), RPCAsyncSequence(buffer: responses))
+                let writer = ClosableRPCWriter<Request>(
+                    writeWithOptions: { message, options throws(RPCError) in try await requests.write((message, options)) },
+                    finish: { requests.finish() }
+                )
+                let result = try await body(writer, RPCAsyncSequence(buffer: responses))
                 requests.finish()
                 if !responses.isFinished { group.cancelAll() }
                 try await group.waitForAll()

@@ -54,9 +54,15 @@ final class RetryBufferPool: Sendable {
 /// messages it has read are dropped, and ``append(_:)`` waits while more than the per-call limit
 /// waits unread.
 final class ReplayBuffer: Sendable {
+    /// One request message and how it was written.
+    struct Entry: Sendable {
+        var bytes: [UInt8]
+        var options: WriteOptions
+    }
+
     private struct State {
         /// Messages from index `base` on.
-        var messages: [[UInt8]] = []
+        var messages: [Entry] = []
         var base = 0
         /// Bytes of `messages`; while not committed, also what the pool holds for this call.
         var bytes = 0
@@ -80,7 +86,7 @@ final class ReplayBuffer: Sendable {
     var isCommitted: Bool { state.withLock { $0.committed } }
 
     /// Adds the next request message, waiting (once committed) until the attempt has taken enough.
-    func append(_ message: [UInt8]) async throws(RPCError) {
+    func append(_ message: [UInt8], options: WriteOptions = .default) async throws(RPCError) {
         let readers = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             if !state.committed {
                 if state.bytes + message.count > limit || !pool.reserve(message.count) {
@@ -88,7 +94,7 @@ final class ReplayBuffer: Sendable {
                     pool.release(state.bytes)
                 }
             }
-            state.messages.append(message)
+            state.messages.append(Entry(bytes: message, options: options))
             state.bytes += message.count
             defer { state.readers.removeAll() }
             return Array(state.readers.values)
@@ -150,13 +156,13 @@ final class ReplayBuffer: Sendable {
     /// The message at `index`, waiting for the producer; nil when the producer finished before it.
     ///
     /// Once the call is committed, asking for `index` drops the messages before it.
-    func message(at index: Int) async throws(RPCError) -> [UInt8]? {
+    func message(at index: Int) async throws(RPCError) -> Entry? {
         while true {
-            let (outcome, writers) = state.withLock { state -> (Result<[UInt8]?, RPCError>?, [CheckedContinuation<Void, Never>]) in
+            let (outcome, writers) = state.withLock { state -> (Result<Entry?, RPCError>?, [CheckedContinuation<Void, Never>]) in
                 var writers: [CheckedContinuation<Void, Never>] = []
                 if state.committed, index > state.base {
                     let drop = min(index - state.base, state.messages.count)
-                    state.bytes -= state.messages[..<drop].reduce(0) { $0 + $1.count }
+                    state.bytes -= state.messages[..<drop].reduce(0) { $0 + $1.bytes.count }
                     state.messages.removeFirst(drop)
                     state.base += drop
                     if state.bytes <= limit {

@@ -120,7 +120,10 @@ public struct InProcessTransport: Sendable {
                 path: descriptor.path,
                 deadline: options.deadline,
                 peer: "in-process",
-                cancellation: cancellation
+                cancellation: cancellation,
+                // Nothing is compressed in process, but the handler sees the encoding the client
+                // chose, as it would over HTTP/2.
+                requestCompression: options.compression == .identity ? nil : options.compression
             )
             guard server.accepted.push(Accepted(stream: serverStream, context: context)) else {
                 throw RPCError(code: .unavailable, message: "The in-process server is not accepting calls.")

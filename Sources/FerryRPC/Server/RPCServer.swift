@@ -90,7 +90,9 @@ public struct RPCServer: Sendable {
                 }
             }
         })
-        let serverContext = ServerContext(descriptor: descriptor, deadline: context.deadline, peer: context.peer)
+        let serverContext = ServerContext(
+            descriptor: descriptor, deadline: context.deadline, peer: context.peer, requestCompression: context.requestCompression
+        )
         let limits = self.limits
         let callContext = ServerCallContext(descriptor: descriptor, metadata: metadata, deadline: context.deadline, peer: context.peer)
         do {
@@ -98,10 +100,14 @@ public struct RPCServer: Sendable {
                 try await ServerInterceptorChain.run(interceptors[...], context: callContext) { callContext in
                     let request = StreamingServerRequest(metadata: callContext.metadata, messages: messages)
                     let response = try await handler(request, serverContext, limits)
-                    try await stream.outbound.write(.metadata(response.metadata))
-                    let trailers = try await response.producer(RPCWriter { bytes throws(RPCError) in
-                        try await stream.outbound.write(.message(bytes))
-                    })
+                    var headers = response.metadata
+                    if let compression = response.compression, compression != .identity {
+                        headers.replaceOrAddString(compression.name, forKey: "grpc-encoding")
+                    }
+                    try await stream.outbound.write(.metadata(headers))
+                    let trailers = try await response.producer(RPCWriter(withOptions: { bytes, options throws(RPCError) in
+                        try await stream.outbound.write(.message(bytes), options: options)
+                    }))
                     try await stream.outbound.write(.status(.ok, trailers))
                 }
             }

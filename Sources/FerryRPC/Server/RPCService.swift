@@ -49,8 +49,8 @@ public struct RPCRouter: Sendable {
                 StreamingServerRequest(metadata: rawRequest.metadata, messages: messages),
                 context
             )
-            return StreamingServerResponse<[UInt8]>(metadata: response.metadata) { rawWriter in
-                try await response.producer(RPCWriter { (message: Response) throws(RPCError) in
+            return StreamingServerResponse<[UInt8]>(metadata: response.metadata, compression: response.compression) { rawWriter in
+                try await response.producer(RPCWriter(withOptions: { (message: Response, options: WriteOptions) throws(RPCError) in
                     let bytes = try serializer.serialize(message)
                     if bytes.count > limits.maxResponseMessageBytes {
                         throw RPCError(
@@ -58,8 +58,8 @@ public struct RPCRouter: Sendable {
                             message: "Response message of \(bytes.count) bytes exceeds the limit of \(limits.maxResponseMessageBytes) bytes."
                         )
                     }
-                    try await rawWriter.write(bytes)
-                })
+                    try await rawWriter.write(bytes, options: options)
+                }))
             }
         }
     }

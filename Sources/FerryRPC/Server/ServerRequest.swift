@@ -34,12 +34,16 @@ public struct ServerResponse<Message: Sendable>: Sendable {
     public var message: Message
     /// Trailing metadata, sent with the OK status.
     public var trailingMetadata: Metadata
+    /// The encoding to compress the response with; the transport uses it only if it has it enabled
+    /// and the client accepts it (`grpc-accept-encoding`), and sends the message uncompressed otherwise.
+    public var compression: CompressionAlgorithm?
 
     /// Creates a response.
-    public init(message: Message, metadata: Metadata = [:], trailingMetadata: Metadata = [:]) {
+    public init(message: Message, metadata: Metadata = [:], trailingMetadata: Metadata = [:], compression: CompressionAlgorithm? = nil) {
         self.message = message
         self.metadata = metadata
         self.trailingMetadata = trailingMetadata
+        self.compression = compression
     }
 }
 
@@ -50,10 +54,17 @@ public struct StreamingServerResponse<Message: Sendable>: Sendable {
     public var metadata: Metadata
     /// Writes the response messages and returns trailing metadata.
     public var producer: @Sendable (RPCWriter<Message>) async throws -> Metadata
+    /// The encoding to compress the response messages with, as ``ServerResponse/compression``;
+    /// single messages can still go out uncompressed with ``WriteOptions/uncompressed``.
+    public var compression: CompressionAlgorithm?
 
     /// Creates a response.
-    public init(metadata: Metadata = [:], producer: @escaping @Sendable (RPCWriter<Message>) async throws -> Metadata) {
+    public init(
+        metadata: Metadata = [:], compression: CompressionAlgorithm? = nil,
+        producer: @escaping @Sendable (RPCWriter<Message>) async throws -> Metadata
+    ) {
         self.metadata = metadata
+        self.compression = compression
         self.producer = producer
     }
 
@@ -61,7 +72,7 @@ public struct StreamingServerResponse<Message: Sendable>: Sendable {
     public init(single response: ServerResponse<Message>) {
         let message = response.message
         let trailers = response.trailingMetadata
-        self.init(metadata: response.metadata) { writer in
+        self.init(metadata: response.metadata, compression: response.compression) { writer in
             try await writer.write(message)
             return trailers
         }
@@ -76,11 +87,18 @@ public struct ServerContext: Sendable {
     public var deadline: ContinuousClock.Instant?
     /// The remote peer, e.g. `ipv4:127.0.0.1:50123`.
     public var peer: String
+    /// The encoding the client compressed its request messages with; nil when uncompressed. A
+    /// handler can answer in the same encoding (``ServerResponse/compression``).
+    public var requestCompression: CompressionAlgorithm?
 
     /// Creates a context.
-    public init(descriptor: MethodDescriptor, deadline: ContinuousClock.Instant? = nil, peer: String = "") {
+    public init(
+        descriptor: MethodDescriptor, deadline: ContinuousClock.Instant? = nil, peer: String = "",
+        requestCompression: CompressionAlgorithm? = nil
+    ) {
         self.descriptor = descriptor
         self.deadline = deadline
         self.peer = peer
+        self.requestCompression = requestCompression
     }
 }

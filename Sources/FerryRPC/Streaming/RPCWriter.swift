@@ -4,29 +4,41 @@
 /// `write` suspends while the peer (or the transport's buffer) is not ready for more, which is how
 /// flow control reaches the code producing messages.
 public struct RPCWriter<Element: Sendable>: Sendable {
-    @usableFromInline let writeElement: @Sendable (Element) async throws(RPCError) -> Void
+    @usableFromInline let writeElement: @Sendable (Element, WriteOptions) async throws(RPCError) -> Void
 
-    /// Creates a writer that calls `write` for each element.
+    /// Creates a writer that calls `write` for each element (and ignores ``WriteOptions``).
     public init(_ write: @escaping @Sendable (Element) async throws(RPCError) -> Void) {
+        self.writeElement = { element, _ throws(RPCError) in try await write(element) }
+    }
+
+    /// Creates a writer that calls `write` for each element with the options it was written with.
+    public init(withOptions write: @escaping @Sendable (Element, WriteOptions) async throws(RPCError) -> Void) {
         self.writeElement = write
     }
 
     /// A writer into a stream buffer.
     @inlinable
     package init(buffer: StreamBuffer<Element>) {
-        self.writeElement = { element throws(RPCError) in try await buffer.write(element) }
+        self.writeElement = { element, _ throws(RPCError) in try await buffer.write(element) }
     }
 
     /// Writes one element.
     ///
     /// - Throws: ``RPCError`` when the stream has ended (the RPC finished, failed or was cancelled).
     public func write(_ element: Element) async throws(RPCError) {
-        try await writeElement(element)
+        try await writeElement(element, .default)
+    }
+
+    /// Writes one element with `options`, e.g. ``WriteOptions/uncompressed``.
+    ///
+    /// - Throws: ``RPCError`` when the stream has ended (the RPC finished, failed or was cancelled).
+    public func write(_ element: Element, options: WriteOptions) async throws(RPCError) {
+        try await writeElement(element, options)
     }
 
     /// Writes each element of a sequence in order.
     public func write(contentsOf elements: some Sequence<Element>) async throws(RPCError) {
-        for element in elements { try await writeElement(element) }
+        for element in elements { try await writeElement(element, .default) }
     }
 }
 
@@ -45,6 +57,16 @@ public struct ClosableRPCWriter<Element: Sendable>: Sendable {
         self.finishStream = finish
     }
 
+    /// Creates a writer from a write function that takes each element's ``WriteOptions`` and a
+    /// finish function.
+    public init(
+        writeWithOptions write: @escaping @Sendable (Element, WriteOptions) async throws(RPCError) -> Void,
+        finish: @escaping @Sendable () async -> Void
+    ) {
+        self.writer = RPCWriter(withOptions: write)
+        self.finishStream = finish
+    }
+
     /// A writer into a stream buffer; finishing finishes the buffer.
     @inlinable
     package init(buffer: StreamBuffer<Element>) {
@@ -55,6 +77,11 @@ public struct ClosableRPCWriter<Element: Sendable>: Sendable {
     /// Writes one element.
     public func write(_ element: Element) async throws(RPCError) {
         try await writer.write(element)
+    }
+
+    /// Writes one element with `options`, e.g. ``WriteOptions/uncompressed``.
+    public func write(_ element: Element, options: WriteOptions) async throws(RPCError) {
+        try await writer.write(element, options: options)
     }
 
     /// Ends the stream; later writes fail. Finishing twice has no effect.

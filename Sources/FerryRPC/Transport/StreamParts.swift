@@ -9,7 +9,10 @@ public enum RPCRequestPart: Sendable {
 /// What a server sends on a stream: response metadata (headers), messages, and finally the status
 /// with trailing metadata.
 ///
-/// A stream whose first part is `.status` is a Trailers-Only response.
+/// A stream whose first part is `.status` is a Trailers-Only response. A `grpc-encoding` entry in
+/// the `.metadata` part asks the transport to compress the response messages with that encoding
+/// (``ServerResponse/compression`` puts it there); the transport does so only when it has the
+/// encoding enabled and the client accepts it, and never sends the entry as user metadata.
 public enum RPCResponsePart: Sendable {
     /// The response metadata (headers).
     case metadata(Metadata)
@@ -54,11 +57,18 @@ public struct ClientStreamOptions: Sendable, Hashable {
     /// The largest response message to accept; the transport fails the stream with
     /// RESOURCE_EXHAUSTED for larger ones without buffering them.
     public var maxResponseMessageBytes: Int
+    /// The encoding of the request messages; nil or identity sends them uncompressed.
+    public var compression: CompressionAlgorithm?
 
     /// Creates options.
-    public init(deadline: ContinuousClock.Instant? = nil, maxResponseMessageBytes: Int = CallOptions.defaultMaxMessageBytes) {
+    public init(
+        deadline: ContinuousClock.Instant? = nil,
+        maxResponseMessageBytes: Int = CallOptions.defaultMaxMessageBytes,
+        compression: CompressionAlgorithm? = nil
+    ) {
         self.deadline = deadline
         self.maxResponseMessageBytes = maxResponseMessageBytes
+        self.compression = compression
     }
 }
 
@@ -73,12 +83,19 @@ public struct ServerStreamContext: Sendable {
     /// Fired by the transport when the client cancels the stream (RST_STREAM) or the connection dies;
     /// the server then cancels the handler's task.
     public var cancellation: StreamCancellation
+    /// The encoding the client compresses its request messages with (`grpc-encoding`); nil when
+    /// they are sent uncompressed.
+    public var requestCompression: CompressionAlgorithm?
 
     /// Creates a context.
-    public init(path: String, deadline: ContinuousClock.Instant?, peer: String, cancellation: StreamCancellation) {
+    public init(
+        path: String, deadline: ContinuousClock.Instant?, peer: String, cancellation: StreamCancellation,
+        requestCompression: CompressionAlgorithm? = nil
+    ) {
         self.path = path
         self.deadline = deadline
         self.peer = peer
         self.cancellation = cancellation
+        self.requestCompression = requestCompression
     }
 }

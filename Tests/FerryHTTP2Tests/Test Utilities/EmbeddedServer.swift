@@ -25,7 +25,8 @@ final class EmbeddedServer {
         settings: HTTP2Settings = HTTP2Settings(),
         clientSettings: HTTP2Settings = HTTP2Settings(),
         limits: ServerConnectionLimits = ServerConnectionLimits(),
-        maxRequestMessageBytes: Int = CallOptions.defaultMaxMessageBytes
+        maxRequestMessageBytes: Int = CallOptions.defaultMaxMessageBytes,
+        enabledCompression: [CompressionAlgorithm] = [.gzip, .deflate]
     ) throws {
         loop = EmbeddedEventLoop()
         channel = EmbeddedChannel(loop: loop)
@@ -35,6 +36,8 @@ final class EmbeddedServer {
         var admit: () -> Bool = { true }
         let options = HTTP2ConnectionHandler.ServerOptions(
             maxRequestMessageBytes: maxRequestMessageBytes,
+            enabledEncodings: enabledCompression,
+            acceptEncodingHeader: EncodingNegotiation.acceptHeader(enabledCompression),
             limits: limits,
             budget: budget,
             admitHandler: { admit() },
@@ -69,8 +72,21 @@ final class EmbeddedServer {
     }
 
     /// Opens a gRPC request stream to `path` with extra metadata; its body follows with ``send(_:on:)``.
-    func openStream(path: String = "/test.Service/Method", metadata: Metadata = [:]) throws -> Int32 {
-        try client.submitRequest(HeaderCoding.requestHeaders(path: path, authority: "localhost", timeout: nil, metadata: metadata))
+    func openStream(path: String = "/test.Service/Method", metadata: Metadata = [:], extraHeaders: [HeaderField] = []) throws -> Int32 {
+        try client.submitRequest(HeaderCoding.requestHeaders(path: path, authority: "localhost", timeout: nil, metadata: metadata) + extraHeaders)
+    }
+
+    /// The header fields of the server's first header block on a stream (its response headers).
+    func responseHeaders(on streamID: Int32) -> [HeaderField]? {
+        for case .headers(streamID, let fields, _) in clientEvents { return fields }
+        return nil
+    }
+
+    /// Every DATA byte the server sent on a stream, in order.
+    func responseBody(on streamID: Int32) -> [UInt8] {
+        var body: [UInt8] = []
+        for case .data(streamID, let bytes) in clientEvents { body += bytes }
+        return body
     }
 
     func send(_ bytes: [UInt8], on streamID: Int32) {

@@ -75,7 +75,7 @@ extension HTTP2ConnectionHandler {
                         // response goes out uncompressed, as compression.md requires.
                         if let name = metadata[stringValues: "grpc-encoding"].first,
                            let algorithm = CompressionAlgorithm(name: name), algorithm != .identity,
-                           enabled.contains(algorithm), clientAccepts.contains(name)
+                           enabled.contains(algorithm), EncodingNegotiation.list(clientAccepts, contains: name)
                         {
                             framing.use(algorithm)
                         }

@@ -67,10 +67,11 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         let account: InboundAccount
         /// Frames (and, once the response names an encoding, compresses) the handler's messages.
         let framing = OutboundFraming(nil)
-        /// The encodings the client reads (its `grpc-accept-encoding`).
-        let clientAccepts: Set<String>
+        /// The encodings the client reads: its `grpc-accept-encoding` value, read only if the
+        /// handler asks to compress.
+        let clientAccepts: String?
 
-        init(machine: ServerStreamStateMachine, budget: ReceiveBudget?, clientAccepts: Set<String>) {
+        init(machine: ServerStreamStateMachine, budget: ReceiveBudget?, clientAccepts: String?) {
             self.machine = machine
             self.account = InboundAccount(budget: budget)
             self.clientAccepts = clientAccepts
@@ -363,7 +364,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
                 maxRequestMessageBytes: server.maxRequestMessageBytes, enabledEncodings: server.enabledEncodings, decompressors: decompressors
             ),
             budget: server.budget,
-            clientAccepts: EncodingNegotiation.names(in: HeaderCoding.value("grpc-accept-encoding", in: fields))
+            clientAccepts: HeaderCoding.value("grpc-accept-encoding", in: fields)
         )
         let (decision, inbound) = entry.machine.receivedHeaders(fields, endStream: endStream)
         switch decision {

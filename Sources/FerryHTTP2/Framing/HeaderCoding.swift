@@ -51,7 +51,7 @@ enum HeaderCoding {
                 // A comma-separated header may carry several binary values.
                 for part in field.value.split(separator: ",") {
                     let trimmed = part.trimmingSpaces()
-                    if let bytes = Base64.decode(trimmed) { metadata.addBinary(bytes, forKey: field.name) }
+                    if let bytes = Base64.decode(String(trimmed)) { metadata.addBinary(bytes, forKey: field.name) }
                 }
             } else {
                 metadata.addString(field.value, forKey: field.name)

@@ -20,6 +20,7 @@ let package = Package(
         .plugin(name: "FerryGeneratorPlugin", targets: ["FerryGeneratorPlugin"]),
         .library(name: "FerryRPC", targets: ["FerryRPC"]),
         .library(name: "FerryHTTP2", targets: ["FerryHTTP2"]),
+        .library(name: "FerryServices", targets: ["FerryServices"]),
         .library(name: "FerryRegistry", targets: ["FerryRegistry"]),
         .library(name: "FerryRegistryServer", targets: ["FerryRegistryServer"]),
         .executable(name: "ferry-registry", targets: ["ferry-registry"]),
@@ -115,7 +116,7 @@ let package = Package(
         .executableTarget(
             name: "ferry-interop-server",
             dependencies: [
-                "FerryInteropTesting", "FerryHTTP2", "FerryRPC",
+                "FerryInteropTesting", "FerryHTTP2", "FerryRPC", "FerryServices",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -127,6 +128,24 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
+        ),
+
+        // Standard gRPC services on FerryRPC: health (grpc.health.v1) and server reflection
+        // (grpc.reflection.v1 and v1alpha) from the descriptors generated code embeds.
+        .target(
+            name: "FerryServices",
+            dependencies: ["FerryRPC", "FerryCodec"],
+            exclude: ["ferry.json"],
+            swiftSettings: strictSettings,
+            plugins: ["FerryGeneratorPlugin"]
+        ),
+
+        .testTarget(
+            name: "FerryServicesTests",
+            dependencies: ["FerryServices", "FerryRPC", "FerryHTTP2", "FerryCodec", "FerryInteropTesting", "ProcessTestSupport"],
+            exclude: ["ferry.json", "Schemas"],
+            swiftSettings: strictSettings,
+            plugins: ["FerryGeneratorPlugin"]
         ),
 
         // The echo service both RPC test targets run against (in-process and over HTTP/2).

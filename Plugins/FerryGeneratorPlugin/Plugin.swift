@@ -11,7 +11,8 @@ import PackagePlugin
 /// ```
 ///
 /// `importPaths` are relative to the target's directory; `files` are relative to the first import
-/// path that contains them. Each `.proto` file becomes one `.pb.swift` file; a file with services
+/// path that contains them. Each `.proto` file becomes one `.pb.swift` file (with its path in the
+/// name when two files share a name); a file with services
 /// also gets their stubs, so the target must depend on FerryRPC (or set `"services": false`).
 @main
 struct FerryGeneratorPlugin: BuildToolPlugin {
@@ -62,14 +63,21 @@ struct FerryGeneratorPlugin: BuildToolPlugin {
         let outputDirectory = context.pluginWorkDirectoryURL.appendingPathComponent("GeneratedSources")
         let importArguments = importPaths.flatMap { ["-I", $0.path] }
         let visibility = configuration.visibility ?? "internal"
+        // SwiftPM names object files by source basename, so two .proto files called alike
+        // (grpc/reflection/v1/reflection.proto and v1alpha/reflection.proto) would collide: such
+        // files are generated with their path in the name (grpc_reflection_v1_reflection.pb.swift).
+        let basenames = protos.map { URL(fileURLWithPath: $0.relative).lastPathComponent }
         return protos.map { proto in
+            let stem = String(proto.relative.dropLast(".proto".count))
+            let clashes = basenames.filter { $0 == URL(fileURLWithPath: proto.relative).lastPathComponent }.count > 1
             let output = outputDirectory.appendingPathComponent(
-                String(proto.relative.dropLast(".proto".count)) + ".pb.swift")
+                (clashes ? stem.replacingOccurrences(of: "/", with: "_") : stem) + ".pb.swift")
             return .buildCommand(
                 displayName: "Generating Swift for \(proto.relative)",
                 executable: ferry.url,
                 arguments: ["generate"] + importArguments
                     + ["--swift_out", outputDirectory.path, "--visibility", visibility]
+                    + (clashes ? ["--file-naming", "PathToUnderscores"] : [])
                     + (configuration.services == false ? ["--no-services"] : []) + [proto.relative],
                 inputFiles: protos.map(\.url),
                 outputFiles: [output]

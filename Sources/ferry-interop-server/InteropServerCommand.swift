@@ -2,6 +2,7 @@ import ArgumentParser
 import FerryHTTP2
 import FerryInteropTesting
 import FerryRPC
+import FerryServices
 import Foundation
 
 /// gRPC's interop test server (grpc.testing.TestService) on Ferry over HTTP/2, taking the flags of
@@ -12,8 +13,11 @@ struct InteropServerCommand: AsyncParsableCommand {
         commandName: "ferry-interop-server",
         abstract: "Serves grpc.testing.TestService (gRPC's interop test service) with Ferry over HTTP/2.",
         discussion: """
-            Prints "PORT <n>" once it listens (useful with --port 0) and serves until it is killed \
-            or --max_seconds pass. Flags of grpc's interop servers it does not know are ignored.
+            Also serves grpc.health.v1.Health (the server and grpc.testing.TestService are SERVING) \
+            and server reflection (grpc.reflection.v1 and v1alpha), so grpcurl and health probes \
+            work against it. Prints "PORT <n>" once it listens (useful with --port 0) and serves \
+            until it is killed or --max_seconds pass. Flags of grpc's interop servers it does not \
+            know are ignored.
             """
     )
 
@@ -42,7 +46,8 @@ struct InteropServerCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("ferry-interop-server: ignoring \(ignoredFlags.joined(separator: " "))\n".utf8))
         }
         let transport = HTTP2ServerTransport(configuration: .init(host: host, port: port))
-        let server = RPCServer(transport: transport, services: [InteropTestService()])
+        let health = HealthService(statuses: ["grpc.testing.TestService": .serving])
+        let server = RPCServer(transport: transport, services: [InteropTestService(), health, ReflectionService()])
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.serve() }
             let boundPort = try await transport.listeningPort()

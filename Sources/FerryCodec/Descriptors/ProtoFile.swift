@@ -2,7 +2,7 @@
 ///
 /// Each generated file declares one namespace enum conforming to this protocol (for
 /// `acme/v1/user.proto`: `Acme_V1_User_ProtoFile`), which also holds the file's extensions.
-public protocol ProtoFile {
+public protocol ProtoFile: Sendable {
     /// The file's descriptor as protoc produced it, without source info.
     static var descriptor: Google_Protobuf_FileDescriptorProto { get }
     /// The generated files this file imports, in `import` order.

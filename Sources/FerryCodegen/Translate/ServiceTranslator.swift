@@ -216,7 +216,8 @@ struct ServiceTranslator {
     }
 
     private func registration(_ methods: [MethodModel], namespace: String) -> SwiftNode {
-        var calls: [SwiftNode] = []
+        // The service's schema travels with it, for server reflection.
+        var calls: [SwiftNode] = [.line("router.describe(service: \(namespace).name, file: \(context.namespace).self)")]
         for m in methods {
             let variant = switch (m.clientStreams, m.serverStreams) {
             case (false, false): "registerUnary"

@@ -42,6 +42,7 @@ public struct RPCServer: Sendable {
     ) {
         self.transport = transport
         self.router = router
+        router.complete()
         self.interceptors = interceptors
         self.limits = RPCRouter.Limits(maxResponseMessageBytes: maxResponseMessageBytes)
     }
@@ -55,8 +56,10 @@ public struct RPCServer: Sendable {
         }
     }
 
-    /// Stops accepting calls; open calls run to their end and then ``serve()`` returns.
+    /// Stops accepting calls; open calls run to their end and then ``serve()`` returns. Services
+    /// that asked with ``RPCRouter/onGracefulShutdown(_:)`` are told first.
     public func beginGracefulShutdown() {
+        for handler in router.shutdownHandlers { handler() }
         transport.beginGracefulShutdown()
     }
 

@@ -1,3 +1,5 @@
+public import FerryCodec
+
 /// A service a server exposes: generated service protocols refine it and implement
 /// ``registerMethods(with:)`` by registering one handler per RPC.
 public protocol RPCService: Sendable {
@@ -18,6 +20,12 @@ public struct RPCRouter: Sendable {
     }
 
     private(set) var handlers: [String: Handler] = [:]
+    /// Run by ``RPCServer/beginGracefulShutdown()`` before the transport stops taking calls.
+    private(set) var shutdownHandlers: [@Sendable () -> Void] = []
+    /// Run by ``RPCServer`` once every service has registered, with the finished router.
+    private(set) var completionHandlers: [@Sendable (RPCRouter) -> Void] = []
+    /// The generated file defining each registered service, by fully-qualified service name.
+    public private(set) var serviceFiles: [String: any ProtoFile.Type] = [:]
 
     /// Creates an empty router.
     public init() {}
@@ -25,6 +33,34 @@ public struct RPCRouter: Sendable {
     /// The methods registered, by path.
     public var methods: [MethodDescriptor] {
         handlers.keys.compactMap(MethodDescriptor.init(path:)).sorted { $0.path < $1.path }
+    }
+
+    /// Records the generated file that defines `service` (a fully-qualified name); generated
+    /// `registerMethods(with:)` calls it so that server reflection can serve the schema.
+    public mutating func describe(service: String, file: any ProtoFile.Type) {
+        serviceFiles[service] = file
+    }
+
+    /// Asks for the finished router once every service of the server has registered, e.g. so
+    /// that server reflection lists exactly the services served.
+    public mutating func onComplete(_ handler: @escaping @Sendable (RPCRouter) -> Void) {
+        completionHandlers.append(handler)
+    }
+
+    /// Hands the finished router to the handlers of ``onComplete(_:)`` (``RPCServer`` calls it).
+    func complete() {
+        for handler in completionHandlers { handler(self) }
+    }
+
+    /// The fully-qualified names of the services with at least one method registered.
+    public var serviceNames: [String] {
+        Set(methods.map(\.service)).sorted()
+    }
+
+    /// Asks to be told when the server begins a graceful shutdown, before it stops taking calls:
+    /// e.g. a health service reporting NOT_SERVING so load balancers drain the server.
+    public mutating func onGracefulShutdown(_ handler: @escaping @Sendable () -> Void) {
+        shutdownHandlers.append(handler)
     }
 
     /// Whether a method has a handler.

@@ -6897,6 +6897,7 @@ enum ProtobufUnittest_TestService {
 extension ProtobufUnittest_TestService.ServiceProtocol {
     /// Registers every method of the service.
     func registerMethods(with router: inout FerryRPC.RPCRouter) {
+        router.describe(service: ProtobufUnittest_TestService.name, file: Google_Protobuf_Unittest_ProtoFile.self)
         router.registerUnary(
             ProtobufUnittest_TestService.Method.foo,
             deserializer: FerryRPC.ProtobufDeserializer<ProtobufUnittest_FooRequest>(),

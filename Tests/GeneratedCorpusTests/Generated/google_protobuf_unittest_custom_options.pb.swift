@@ -1093,6 +1093,7 @@ enum ProtobufUnittest_TestServiceWithCustomOptions {
 extension ProtobufUnittest_TestServiceWithCustomOptions.ServiceProtocol {
     /// Registers every method of the service.
     func registerMethods(with router: inout FerryRPC.RPCRouter) {
+        router.describe(service: ProtobufUnittest_TestServiceWithCustomOptions.name, file: Google_Protobuf_UnittestCustomOptions_ProtoFile.self)
         router.registerUnary(
             ProtobufUnittest_TestServiceWithCustomOptions.Method.foo,
             deserializer: FerryRPC.ProtobufDeserializer<ProtobufUnittest_CustomOptionFooRequest>(),
@@ -1158,6 +1159,7 @@ enum ProtobufUnittest_AggregateService {
 extension ProtobufUnittest_AggregateService.ServiceProtocol {
     /// Registers every method of the service.
     func registerMethods(with router: inout FerryRPC.RPCRouter) {
+        router.describe(service: ProtobufUnittest_AggregateService.name, file: Google_Protobuf_UnittestCustomOptions_ProtoFile.self)
         router.registerUnary(
             ProtobufUnittest_AggregateService.Method.method,
             deserializer: FerryRPC.ProtobufDeserializer<ProtobufUnittest_AggregateMessage>(),

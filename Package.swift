@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "FerryRPC", targets: ["FerryRPC"]),
         .library(name: "FerryHTTP2", targets: ["FerryHTTP2"]),
         .library(name: "FerryServices", targets: ["FerryServices"]),
+        .library(name: "FerryLifecycle", targets: ["FerryLifecycle"]),
         .library(name: "FerryRegistry", targets: ["FerryRegistry"]),
         .library(name: "FerryRegistryServer", targets: ["FerryRegistryServer"]),
         .executable(name: "ferry-registry", targets: ["ferry-registry"]),
@@ -34,6 +35,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        // Already in the graph through Hummingbird; FerryLifecycle uses it directly.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // The message runtime: wire format, Message protocol, well-known types. Standard library only.
@@ -130,6 +134,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // swift-service-lifecycle conformances: RPCServer and RPCClient as `Service`s of a ServiceGroup.
+        .target(
+            name: "FerryLifecycle",
+            dependencies: ["FerryRPC", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            swiftSettings: strictSettings
+        ),
+
         // Standard gRPC services on FerryRPC: health (grpc.health.v1) and server reflection
         // (grpc.reflection.v1 and v1alpha) from the descriptors generated code embeds.
         .target(
@@ -140,6 +151,15 @@ let package = Package(
             plugins: ["FerryGeneratorPlugin"]
         ),
 
+        .testTarget(
+            name: "FerryLifecycleTests",
+            dependencies: [
+                "FerryLifecycle", "FerryServices", "FerryRPC", "FerryHTTP2", "RPCTestSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "FerryServicesTests",
             dependencies: ["FerryServices", "FerryRPC", "FerryHTTP2", "FerryCodec", "FerryInteropTesting", "ProcessTestSupport"],

@@ -1,0 +1,68 @@
+import FerryHTTP2
+import FerryLifecycle
+import FerryRPC
+import FerryServices
+import Logging
+import RPCTestSupport
+import ServiceLifecycle
+import Testing
+
+/// A unary method that answers after `delay`: a call still open when the shutdown begins.
+struct SlowService: RPCService {
+    static let slow = MethodDescriptor(service: "ferry.test.Slow", method: "Slow")
+    let delay: Duration
+
+    func registerMethods(with router: inout RPCRouter) {
+        let delay = self.delay
+        router.registerUnary(Self.slow, deserializer: UTF8Coder(), serializer: UTF8Coder()) { request, _ in
+            try await Task.sleep(for: delay)
+            return ServerResponse(message: "slept: " + request.message)
+        }
+    }
+}
+
+@Suite("RPCServer and RPCClient in a ServiceGroup")
+struct ServiceGroupTests {
+    @Test("A graceful shutdown of the group turns health NOT_SERVING, lets an open call finish and ends both services")
+    func gracefulShutdown() async throws {
+        let health = HealthService(statuses: ["ferry.test.Slow": .serving])
+        let transport = HTTP2ServerTransport(configuration: .init(host: "127.0.0.1", port: 0, gracefulShutdownTimeout: .seconds(10)))
+        let server = RPCServer(transport: transport, services: [SlowService(delay: .milliseconds(500)), health])
+        var logger = Logger(label: "ferry.lifecycle.test")
+        logger.logLevel = .critical
+        let serverGroup = ServiceGroup(services: [server], gracefulShutdownSignals: [], logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await serverGroup.run() }
+            let port = try await transport.listeningPort()
+            let client = RPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port))
+            let clientGroup = ServiceGroup(services: [client], gracefulShutdownSignals: [], logger: logger)
+            tasks.addTask { try await clientGroup.run() }
+            let open = Task {
+                try await client.unary(
+                    request: ClientRequest(message: "in flight"), descriptor: SlowService.slow,
+                    serializer: UTF8Coder(), deserializer: UTF8Coder(), options: CallOptions(timeout: .seconds(30))
+                ).message
+            }
+            // The call is open once the handler runs; health answers before the shutdown.
+            try await Task.sleep(for: .milliseconds(100))
+            #expect(health.status(ofService: "ferry.test.Slow") == .serving)
+            await serverGroup.triggerGracefulShutdown()
+            // The group tells the server in the server's task: wait (at most 10 s) for it to act.
+            for _ in 0..<1_000 where health.status(ofService: "") != .notServing {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(health.status(ofService: "") == .notServing)
+            #expect(health.status(ofService: "ferry.test.Slow") == .notServing)
+            #expect(try await open.value == "slept: in flight", "the call open at shutdown finished")
+            let refused = await #expect(throws: RPCError.self) {
+                try await client.unary(
+                    request: ClientRequest(message: "late"), descriptor: SlowService.slow,
+                    serializer: UTF8Coder(), deserializer: UTF8Coder(), options: CallOptions(timeout: .seconds(5))
+                )
+            }
+            #expect(refused?.code == .unavailable, "a call after the shutdown began is refused: \(String(describing: refused))")
+            await clientGroup.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+}

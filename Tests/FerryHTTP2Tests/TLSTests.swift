@@ -1,6 +1,7 @@
 import Foundation
 import FerryHTTP2
 import FerryRPC
+import ProcessTestSupport
 import RPCTestSupport
 import Testing
 
@@ -132,6 +133,38 @@ struct TLSTests {
         }
     }
 
+    @Test("A handler sees the peer's address and, under mutual TLS, the client's certificate")
+    func peerIdentity() async throws {
+        let pki = try await TestCertificates()
+        let clientDER = try await Program.check("/usr/bin/openssl", ["x509", "-in", pki.clientCertificate, "-outform", "DER"])
+        let roots = ClientTLSConfiguration.TrustRoots.certificates(.file(pki.caCertificate))
+        let identity = TLSIdentity(certificateChain: .file(pki.clientCertificate), privateKey: .file(pki.clientKey))
+        let seen = try await withLoopbackPair(
+            serverTLS: Self.serverTLS(pki, clientRoots: .file(pki.caCertificate)),
+            clientTLS: ClientTLSConfiguration(trustRoots: roots, clientIdentity: identity),
+            services: { _ in [PeerService()] }
+        ) { client, _ in try await Self.whoAmI(client) }
+        #expect(seen.certificate == clientDER)
+        #expect(seen.peer.hasPrefix("ipv4:127.0.0.1:"), "\(seen.peer)")
+        let anonymous = try await withLoopbackPair(
+            serverTLS: Self.serverTLS(pki),
+            clientTLS: ClientTLSConfiguration(trustRoots: roots),
+            services: { _ in [PeerService()] }
+        ) { client, _ in try await Self.whoAmI(client) }
+        #expect(anonymous.certificate == nil)
+        let cleartext = try await withLoopbackPair(services: { _ in [PeerService()] }) { client, _ in try await Self.whoAmI(client) }
+        #expect(cleartext.certificate == nil)
+    }
+
+    static func whoAmI(_ client: RPCClient) async throws -> (peer: String, certificate: [UInt8]?) {
+        let response = try await client.unary(
+            request: ClientRequest(message: ""), descriptor: PeerService.whoAmI,
+            serializer: UTF8Coder(), deserializer: UTF8Coder(), options: CallOptions(timeout: .seconds(120))
+        )
+        let certificate = response.trailingMetadata[binaryValues: "peer-certificate-bin"].first
+        return (response.message, certificate)
+    }
+
     @Test("Unreadable PEM material fails listen and calls with a message naming the file")
     func badMaterial() async throws {
         let missing = "/nonexistent/ferry-tls/server.pem"
@@ -147,6 +180,19 @@ struct TLSTests {
             let error = await #expect(throws: RPCError.self) { try await Self.get(client, "x") }
             #expect(error?.code == .unavailable)
             #expect(error?.message.contains("trusted CA certificates") == true, "\(String(describing: error))")
+        }
+    }
+}
+
+/// Answers with the caller's address, and its certificate in the trailer `peer-certificate-bin`.
+struct PeerService: RPCService {
+    static let whoAmI = MethodDescriptor(service: "ferry.test.Peer", method: "WhoAmI")
+
+    func registerMethods(with router: inout RPCRouter) {
+        router.registerUnary(Self.whoAmI, deserializer: UTF8Coder(), serializer: UTF8Coder()) { _, context in
+            var trailers: Metadata = [:]
+            if let certificate = context.peerCertificate { trailers.addBinary(certificate, forKey: "peer-certificate-bin") }
+            return ServerResponse(message: context.peer, trailingMetadata: trailers)
         }
     }
 }

@@ -1,5 +1,6 @@
 import FerryRPC
 import NIOCore
+import NIOSSL
 import Synchronization
 
 /// A NIO channel handler that runs one HTTP/2 connection through an ``NGHTTP2Session`` and maps its
@@ -119,6 +120,9 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     private var awaitingShutdownPing = false
     private var settingsWaiters: [EventLoopPromise<Void>] = []
     private var peer = "unknown"
+    /// The client's TLS certificate (DER), read from the TLS handler when the first stream arrives
+    /// (the handshake is over by then); `.some(nil)` once read on a connection without one.
+    private var peerCertificate: [UInt8]??
     /// The `:authority` clients send.
     var authority = "localhost"
     /// The response encodings a client connection decodes, and their `grpc-accept-encoding` value.
@@ -391,13 +395,23 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
             }
             let context = ServerStreamContext(
                 path: path, deadline: deadline, peer: peer, cancellation: entry.cancellation,
-                requestCompression: HeaderCoding.value("grpc-encoding", in: fields).flatMap(CompressionAlgorithm.init(name:)).flatMap { $0 == .identity ? nil : $0 }
+                requestCompression: HeaderCoding.value("grpc-encoding", in: fields).flatMap(CompressionAlgorithm.init(name:)).flatMap { $0 == .identity ? nil : $0 },
+                peerCertificate: clientCertificate()
             )
             accepted.append((makeServerStream(entry, streamID: streamID), context))
             apply(inbound, to: entry, streamID: streamID)
         case .none:
             return
         }
+    }
+
+    /// The certificate the client presented over TLS, if any (read once per connection).
+    private func clientCertificate() -> [UInt8]? {
+        if let peerCertificate { return peerCertificate }
+        let tls = try? context?.pipeline.syncOperations.handler(type: NIOSSLHandler.self)
+        let certificate = tls?.peerCertificate.flatMap { try? $0.toDERBytes() }
+        peerCertificate = .some(certificate)
+        return certificate
     }
 
     func apply(_ action: ServerStreamStateMachine.OnInbound, to entry: ServerStreamEntry, streamID: Int32) {

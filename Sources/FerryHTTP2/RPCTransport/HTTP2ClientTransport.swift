@@ -171,7 +171,8 @@ public final class HTTP2ClientTransport: ClientTransport {
         let gate = StreamWriteGate(highWatermark: HTTP2ConnectionHandler.outboundHighWatermark)
         let handle = StreamHandle()
         let path = descriptor.path
-        let framing = OutboundFraming(options.compression)
+        // Only a call that compresses needs the framing state; the rest frame directly.
+        let framing = options.compression.flatMap { $0 == .identity ? nil : OutboundFraming($0) }
         let outbound = ClosableRPCWriter<RPCRequestPart>(
             writeWithOptions: { part, writeOptions throws(RPCError) in
                 switch part {
@@ -198,7 +199,7 @@ public final class HTTP2ClientTransport: ClientTransport {
                     // stops waiting (the response already ended, the deadline passed, or the caller
                     // cancelled).
                     // Framed (and compressed) here, in the caller's task, not on the event loop.
-                    let framed = framing.frame(bytes, options: writeOptions)
+                    let framed = framing?.frame(bytes, options: writeOptions) ?? GRPCMessageDeframer.frame(bytes)
                     try await gate.reserve(framed.count)
                     stream.enqueue(.clientMessage(stream.pending, framed))
                 }

@@ -94,7 +94,8 @@ public struct RPCServer: Sendable {
             }
         })
         let serverContext = ServerContext(
-            descriptor: descriptor, deadline: context.deadline, peer: context.peer, requestCompression: context.requestCompression
+            descriptor: descriptor, deadline: context.deadline, peer: context.peer,
+            requestCompression: context.requestCompression, peerCertificate: context.peerCertificate
         )
         let limits = self.limits
         let callContext = ServerCallContext(descriptor: descriptor, metadata: metadata, deadline: context.deadline, peer: context.peer)

@@ -90,15 +90,20 @@ public struct ServerContext: Sendable {
     /// The encoding the client compressed its request messages with; nil when uncompressed. A
     /// handler can answer in the same encoding (``ServerResponse/compression``).
     public var requestCompression: CompressionAlgorithm?
+    /// The client's certificate (DER) when it authenticated with one over mutual TLS: who is
+    /// calling, for authorization. The TLS layer has already checked it against the server's
+    /// client trust roots.
+    public var peerCertificate: [UInt8]?
 
     /// Creates a context.
     public init(
         descriptor: MethodDescriptor, deadline: ContinuousClock.Instant? = nil, peer: String = "",
-        requestCompression: CompressionAlgorithm? = nil
+        requestCompression: CompressionAlgorithm? = nil, peerCertificate: [UInt8]? = nil
     ) {
         self.descriptor = descriptor
         self.deadline = deadline
         self.peer = peer
         self.requestCompression = requestCompression
+        self.peerCertificate = peerCertificate
     }
 }

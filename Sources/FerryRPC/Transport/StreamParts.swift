@@ -86,16 +86,19 @@ public struct ServerStreamContext: Sendable {
     /// The encoding the client compresses its request messages with (`grpc-encoding`); nil when
     /// they are sent uncompressed.
     public var requestCompression: CompressionAlgorithm?
+    /// The client's certificate (DER) when it presented one over mutual TLS.
+    public var peerCertificate: [UInt8]?
 
     /// Creates a context.
     public init(
         path: String, deadline: ContinuousClock.Instant?, peer: String, cancellation: StreamCancellation,
-        requestCompression: CompressionAlgorithm? = nil
+        requestCompression: CompressionAlgorithm? = nil, peerCertificate: [UInt8]? = nil
     ) {
         self.path = path
         self.deadline = deadline
         self.peer = peer
         self.cancellation = cancellation
         self.requestCompression = requestCompression
+        self.peerCertificate = peerCertificate
     }
 }

@@ -93,6 +93,7 @@ import Testing
             extension Acme_V1_Echo.ServiceProtocol {
                 /// Registers every method of the service.
                 public func registerMethods(with router: inout FerryRPC.RPCRouter) {
+                    router.describe(service: Acme_V1_Echo.name, file: Test_ProtoFile.self)
                     router.registerUnary(
                         Acme_V1_Echo.Method.say,
                         deserializer: FerryRPC.ProtobufDeserializer<Acme_V1_Ping>(),

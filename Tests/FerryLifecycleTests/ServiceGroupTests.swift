@@ -31,38 +31,38 @@ struct ServiceGroupTests {
         var logger = Logger(label: "ferry.lifecycle.test")
         logger.logLevel = .critical
         let serverGroup = ServiceGroup(services: [server], gracefulShutdownSignals: [], logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await serverGroup.run() }
-            let port = try await transport.listeningPort()
-            let client = RPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port))
-            let clientGroup = ServiceGroup(services: [client], gracefulShutdownSignals: [], logger: logger)
-            tasks.addTask { try await clientGroup.run() }
-            let open = Task {
-                try await client.unary(
-                    request: ClientRequest(message: "in flight"), descriptor: SlowService.slow,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder(), options: CallOptions(timeout: .seconds(30))
-                ).message
-            }
-            // The call is open once the handler runs; health answers before the shutdown.
-            try await Task.sleep(for: .milliseconds(100))
-            #expect(health.status(ofService: "ferry.test.Slow") == .serving)
-            await serverGroup.triggerGracefulShutdown()
-            // The group tells the server in the server's task: wait (at most 10 s) for it to act.
-            for _ in 0..<1_000 where health.status(ofService: "") != .notServing {
-                try await Task.sleep(for: .milliseconds(10))
-            }
-            #expect(health.status(ofService: "") == .notServing)
-            #expect(health.status(ofService: "ferry.test.Slow") == .notServing)
-            #expect(try await open.value == "slept: in flight", "the call open at shutdown finished")
-            let refused = await #expect(throws: RPCError.self) {
-                try await client.unary(
-                    request: ClientRequest(message: "late"), descriptor: SlowService.slow,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder(), options: CallOptions(timeout: .seconds(5))
-                )
-            }
-            #expect(refused?.code == .unavailable, "a call after the shutdown began is refused: \(String(describing: refused))")
-            await clientGroup.triggerGracefulShutdown()
-            try await tasks.waitForAll()
+        let serverRun = Task { try await serverGroup.run() }
+        let port = try await transport.listeningPort()
+        let client = RPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port))
+        let clientGroup = ServiceGroup(services: [client], gracefulShutdownSignals: [], logger: logger)
+        let clientRun = Task { try await clientGroup.run() }
+        let open = Task {
+            try await client.unary(
+                request: ClientRequest(message: "in flight"), descriptor: SlowService.slow,
+                serializer: UTF8Coder(), deserializer: UTF8Coder(), options: CallOptions(timeout: .seconds(30))
+            ).message
         }
+        // The call is open once the handler runs; health answers before the shutdown.
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(health.status(ofService: "ferry.test.Slow") == .serving)
+        await serverGroup.triggerGracefulShutdown()
+        // The group tells the server in the server's task: wait (at most 10 s) for it to act.
+        for _ in 0..<1_000 where health.status(ofService: "") != .notServing {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(health.status(ofService: "") == .notServing)
+        #expect(health.status(ofService: "ferry.test.Slow") == .notServing)
+        #expect(try await open.value == "slept: in flight", "the call open at shutdown finished")
+        // The server's run() returns once its calls are done; then nothing takes calls.
+        try await serverRun.value
+        let refused = await #expect(throws: RPCError.self) {
+            try await client.unary(
+                request: ClientRequest(message: "late"), descriptor: SlowService.slow,
+                serializer: UTF8Coder(), deserializer: UTF8Coder(), options: CallOptions(timeout: .seconds(60))
+            )
+        }
+        #expect(refused?.code == .unavailable, "a call after the server stopped is refused: \(String(describing: refused))")
+        await clientGroup.triggerGracefulShutdown()
+        try await clientRun.value
     }
 }

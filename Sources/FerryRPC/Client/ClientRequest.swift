@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A request with one message, for unary and server-streaming calls.
 public struct ClientRequest<Message: Sendable>: Sendable {
     /// Request metadata, sent as headers.
@@ -60,7 +62,7 @@ public struct StreamingClientResponse<Message: Sendable>: Sendable {
     public var metadata: Metadata
     /// The response messages.
     public var messages: RPCAsyncSequence<Message>
-    private let trailers: TrailersBox
+    let trailers: TrailersBox
 
     package init(metadata: Metadata, messages: RPCAsyncSequence<Message>, trailers: TrailersBox) {
         self.metadata = metadata
@@ -70,4 +72,45 @@ public struct StreamingClientResponse<Message: Sendable>: Sendable {
 
     /// The trailing metadata; empty until ``messages`` has ended.
     public var trailingMetadata: Metadata { trailers.value }
+
+    /// A response with the given headers and messages (and no trailers): for tests and for client
+    /// interceptors that answer a call themselves.
+    public init(metadata: Metadata = [:], messages: RPCAsyncSequence<Message>) {
+        self.init(metadata: metadata, messages: messages, trailers: TrailersBox())
+    }
+
+    /// The same response, calling `body` exactly once when the call ends: with the trailers when
+    /// ``messages`` ended with OK, with the error it threw, or with CANCELLED when the caller stopped
+    /// reading before the end. Where a client interceptor sees a call's status.
+    public func onFinish(_ body: @escaping @Sendable (Result<Metadata, RPCError>) -> Void) -> StreamingClientResponse<Message> {
+        let once = Mutex(false)
+        let report: @Sendable (Result<Metadata, RPCError>) -> Void = { outcome in
+            let first = once.withLock { fired in
+                defer { fired = true }
+                return !fired
+            }
+            if first { body(outcome) }
+        }
+        let trailers = self.trailers
+        trailers.onCallEnd {
+            report(.failure(RPCError(code: .cancelled, message: "The caller stopped reading responses before the end.")))
+        }
+        let makeNext = messages.makeNext
+        let observed = RPCAsyncSequence<Message>(makeNext: {
+            let next = makeNext()
+            return { () async throws(RPCError) -> Message? in
+                do throws(RPCError) {
+                    guard let message = try await next() else {
+                        report(.success(trailers.value))
+                        return nil
+                    }
+                    return message
+                } catch {
+                    report(.failure(error))
+                    throw error
+                }
+            }
+        })
+        return StreamingClientResponse(metadata: metadata, messages: observed, trailers: trailers)
+    }
 }

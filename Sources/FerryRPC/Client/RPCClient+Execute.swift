@@ -57,29 +57,24 @@ extension RPCClient {
         requestIsReplayable: Bool = false,
         onResponse: @escaping @Sendable (StreamingClientResponse<Response>) async throws -> Result
     ) async throws(RPCError) -> Result {
-        guard !interceptors.isEmpty else {
+        let active = interceptors.isEmpty ? [] : interceptors(for: descriptor)
+        guard !active.isEmpty else {
             return try await executeCore(
                 request: request, descriptor: descriptor, serializer: serializer, deserializer: deserializer,
                 options: options, requestIsReplayable: requestIsReplayable, onResponse: onResponse
             )
         }
-        let context = ClientCallContext(descriptor: descriptor, metadata: request.metadata, options: options)
         do {
-            return try await ClientInterceptorChain.run(interceptors[...], context: context) { context in
-                var request = request
-                request.metadata = context.metadata
-                return try await executeCore(
-                    request: request, descriptor: context.descriptor, serializer: serializer,
-                    deserializer: deserializer, options: context.options, requestIsReplayable: requestIsReplayable,
-                    onResponse: onResponse
-                )
-            }
+            return try await executeIntercepted(
+                active, request: request, descriptor: descriptor, serializer: serializer, deserializer: deserializer,
+                options: options, requestIsReplayable: requestIsReplayable, onResponse: onResponse
+            )
         } catch {
             throw RPCError(converting: error)
         }
     }
 
-    private func executeCore<Request: Sendable, Response: Sendable, Result: Sendable>(
+    func executeCore<Request: Sendable, Response: Sendable, Result: Sendable>(
         request: StreamingClientRequest<Request>,
         descriptor: MethodDescriptor,
         serializer: some MessageSerializer<Request>,
@@ -90,6 +85,7 @@ extension RPCClient {
     ) async throws(RPCError) -> Result {
         let resolved = resolve(options, for: descriptor)
         if let deadline = resolved.deadline, deadline <= .now { throw Self.deadlineExceeded() }
+        let deadlineFlag = resolved.deadline == nil ? nil : DeadlineFlag()
         let call = CallExecution(
             client: self,
             request: request,
@@ -98,7 +94,8 @@ extension RPCClient {
             deserializer: deserializer,
             options: resolved,
             onResponse: onResponse,
-            requestIsReplayable: requestIsReplayable
+            requestIsReplayable: requestIsReplayable,
+            deadlineFlag: deadlineFlag
         )
         guard let deadline = resolved.deadline else {
             do { return try await call.run() } catch { throw RPCError(converting: error) }
@@ -120,6 +117,9 @@ extension RPCClient {
                         group.cancelAll()
                         return result
                     case .deadlinePassed:
+                        // Set before the cancellation tears the stream down, so a reader of the
+                        // response that sees the stream fail knows why.
+                        deadlineFlag?.set()
                         group.cancelAll()
                         throw Self.deadlineExceeded()
                     case .timerStopped:
@@ -146,6 +146,8 @@ struct CallExecution<Request: Sendable, Response: Sendable, Result: Sendable, Se
     /// Whether running `request.producer` again sends the same request (true for single-message
     /// requests, whose producer the client builds itself).
     let requestIsReplayable: Bool
+    /// Set when the deadline passed; nil for a call without a deadline.
+    let deadlineFlag: DeadlineFlag?
 
     /// Where an attempt takes its request messages from.
     enum RequestSource: Sendable {
@@ -351,11 +353,20 @@ struct CallExecution<Request: Sendable, Response: Sendable, Result: Sendable, Se
         }
         let maxBytes = options.maxResponseMessageBytes
         let deserializer = self.deserializer
+        let deadlineFlag = self.deadlineFlag
         let messages = RPCAsyncSequence<Response>(makeNext: {
             var ended = false
             return { () async throws(RPCError) -> Response? in
                 guard !ended else { return nil }
-                switch try await rest.next() {
+                let part: RPCResponsePart?
+                do throws(RPCError) {
+                    part = try await rest.next()
+                } catch {
+                    ended = true
+                    if let deadlineFlag, deadlineFlag.isSet { throw RPCClient.deadlineExceeded() }
+                    throw error
+                }
+                switch part {
                 case .none:
                     ended = true
                     throw RPCError(code: .unavailable, message: "The stream closed before the server sent a status.")
@@ -380,6 +391,7 @@ struct CallExecution<Request: Sendable, Response: Sendable, Result: Sendable, Se
             }
         })
         let response = StreamingClientResponse(metadata: headers, messages: messages, trailers: trailers)
+        defer { trailers.endCall(unlessHandedOver: true) }
         return .finished(try await onResponse(response))
     }
 
@@ -390,4 +402,14 @@ struct CallExecution<Request: Sendable, Response: Sendable, Result: Sendable, Se
         guard let millis = Int64(text), millis >= 0 else { return .some(nil) }
         return .some(.milliseconds(millis))
     }
+}
+
+/// Tells a reader of a call's response stream that the call's deadline passed, which is why the
+/// stream failed.
+final class DeadlineFlag: Sendable {
+    private let passed = Atomic(false)
+
+    func set() { passed.store(true, ordering: .releasing) }
+
+    var isSet: Bool { passed.load(ordering: .acquiring) }
 }

@@ -1,14 +1,50 @@
 import Synchronization
 
-/// Holds trailing metadata that arrives after a response object was handed out.
+/// Holds trailing metadata that arrives after a response object was handed out, and what is to
+/// run when the call ends (see ``StreamingClientResponse/onFinish(_:)``).
 package final class TrailersBox: Sendable {
-    private let storage = Mutex(Metadata())
+    private struct State {
+        var trailers = Metadata()
+        var endHandlers: [@Sendable () -> Void] = []
+        var ended = false
+        var handedOver = false
+    }
+
+    private let storage = Mutex(State())
 
     package init() {}
 
     package var value: Metadata {
-        get { storage.withLock { $0 } }
-        set { storage.withLock { $0 = newValue } }
+        get { storage.withLock { $0.trailers } }
+        set { storage.withLock { $0.trailers = newValue } }
+    }
+
+    /// Runs `handler` when the call ends (at once if it has ended).
+    func onCallEnd(_ handler: @escaping @Sendable () -> Void) {
+        let runNow = storage.withLock { state in
+            if state.ended { return true }
+            state.endHandlers.append(handler)
+            return false
+        }
+        if runNow { handler() }
+    }
+
+    /// Makes the interceptor executor, not the attempt, end the call: the caller reads the response
+    /// outside the attempt's response handler.
+    func handOverEnd() {
+        storage.withLock { $0.handedOver = true }
+    }
+
+    /// Marks the call ended and runs the handlers registered so far; with `unlessHandedOver`, does
+    /// nothing if ``handOverEnd()`` was called.
+    func endCall(unlessHandedOver: Bool = false) {
+        let handlers = storage.withLock { state -> [@Sendable () -> Void] in
+            if unlessHandedOver && state.handedOver { return [] }
+            state.ended = true
+            defer { state.endHandlers = [] }
+            return state.endHandlers
+        }
+        for handler in handlers { handler() }
     }
 }
 

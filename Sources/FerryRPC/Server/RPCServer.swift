@@ -8,15 +8,21 @@
 public struct RPCServer: Sendable {
     let transport: any ServerTransport
     let router: RPCRouter
-    let limits: RPCRouter.Limits
-    let interceptors: [any ServerInterceptor]
+    /// Each method's handler with its environment (scoped interceptors resolved once, here).
+    let routes: [String: Route]
+
+    struct Route: Sendable {
+        let handler: RPCRouter.Handler
+        let environment: RPCRouter.HandlerEnvironment
+    }
 
     /// Creates a server for the given services.
     ///
     /// - Parameters:
     ///   - maxResponseMessageBytes: larger responses fail with RESOURCE_EXHAUSTED (default 4 MiB).
     ///     (Requests are limited by the transport, e.g. `HTTP2ServerTransport.Configuration`.)
-    ///   - interceptors: run around every call, the first outermost.
+    ///   - interceptors: run around every call (or the calls of their scope,
+    ///     ``ServerInterceptor/scoped(to:)``), the first outermost.
     public init(
         transport: some ServerTransport,
         services: [any RPCService],
@@ -43,8 +49,15 @@ public struct RPCServer: Sendable {
         self.transport = transport
         self.router = router
         router.complete()
-        self.interceptors = interceptors
-        self.limits = RPCRouter.Limits(maxResponseMessageBytes: maxResponseMessageBytes)
+        var routes: [String: Route] = [:]
+        for (path, handler) in router.handlers {
+            let scoped = MethodDescriptor(path: path).map { ServerInterceptorChain.resolve(interceptors, for: $0) } ?? interceptors
+            routes[path] = Route(
+                handler: handler,
+                environment: RPCRouter.HandlerEnvironment(maxResponseMessageBytes: maxResponseMessageBytes, interceptors: scoped)
+            )
+        }
+        self.routes = routes
     }
 
     /// Serves until ``beginGracefulShutdown()`` has let open calls finish, or the task is cancelled.
@@ -76,7 +89,7 @@ public struct RPCServer: Sendable {
             await stream.outbound.finish()
             return
         }
-        guard let descriptor = MethodDescriptor(path: context.path), let handler = router.handlers[context.path] else {
+        guard let descriptor = MethodDescriptor(path: context.path), let route = routes[context.path] else {
             let status = Status(code: .unimplemented, message: "Method not found: \(context.path)")
             try? await stream.outbound.write(.status(status, [:]))
             await stream.outbound.finish()
@@ -97,23 +110,19 @@ public struct RPCServer: Sendable {
             descriptor: descriptor, deadline: context.deadline, peer: context.peer,
             requestCompression: context.requestCompression, peerCertificate: context.peerCertificate
         )
-        let limits = self.limits
-        let callContext = ServerCallContext(descriptor: descriptor, metadata: metadata, deadline: context.deadline, peer: context.peer)
         do {
             try await RPCDeadline.$current.withValue(context.deadline) {
-                try await ServerInterceptorChain.run(interceptors[...], context: callContext) { callContext in
-                    let request = StreamingServerRequest(metadata: callContext.metadata, messages: messages)
-                    let response = try await handler(request, serverContext, limits)
-                    var headers = response.metadata
-                    if let compression = response.compression, compression != .identity {
-                        headers.replaceOrAddString(compression.name, forKey: "grpc-encoding")
-                    }
-                    try await stream.outbound.write(.metadata(headers))
-                    let trailers = try await response.producer(RPCWriter(withOptions: { bytes, options throws(RPCError) in
-                        try await stream.outbound.write(.message(bytes), options: options)
-                    }))
-                    try await stream.outbound.write(.status(.ok, trailers))
+                let request = StreamingServerRequest(metadata: metadata, messages: messages)
+                let response = try await route.handler(request, serverContext, route.environment)
+                var headers = response.metadata
+                if let compression = response.compression, compression != .identity {
+                    headers.replaceOrAddString(compression.name, forKey: "grpc-encoding")
                 }
+                try await stream.outbound.write(.metadata(headers))
+                let trailers = try await response.producer(RPCWriter(withOptions: { bytes, options throws(RPCError) in
+                    try await stream.outbound.write(.message(bytes), options: options)
+                }))
+                try await stream.outbound.write(.status(.ok, trailers))
             }
         } catch {
             var rpcError = RPCError(converting: error)

@@ -12,11 +12,13 @@ public protocol RPCService: Sendable {
 /// Generated code registers each method with the variant for its kind; every variant reduces to the
 /// bidirectional ``register(_:deserializer:serializer:handler:)``.
 public struct RPCRouter: Sendable {
-    typealias Handler = @Sendable (StreamingServerRequest<[UInt8]>, ServerContext, Limits) async throws
+    typealias Handler = @Sendable (StreamingServerRequest<[UInt8]>, ServerContext, HandlerEnvironment) async throws
         -> StreamingServerResponse<[UInt8]>
 
-    struct Limits: Sendable {
+    /// What the server gives each of a method's calls: its limits and the interceptors in scope.
+    struct HandlerEnvironment: Sendable {
         var maxResponseMessageBytes: Int
+        var interceptors: [any ServerInterceptor]
     }
 
     private(set) var handlers: [String: Handler] = [:]
@@ -77,21 +79,24 @@ public struct RPCRouter: Sendable {
         handler: @escaping @Sendable (StreamingServerRequest<Request>, ServerContext) async throws
             -> StreamingServerResponse<Response>
     ) {
-        handlers[descriptor.path] = { rawRequest, context, limits in
+        handlers[descriptor.path] = { rawRequest, context, environment in
             let messages = rawRequest.messages.mapElements { (bytes: [UInt8]) throws(RPCError) -> Request? in
                 try deserializer.deserialize(bytes)
             }
-            let response = try await handler(
-                StreamingServerRequest(metadata: rawRequest.metadata, messages: messages),
-                context
-            )
+            let request = StreamingServerRequest(metadata: rawRequest.metadata, messages: messages)
+            let response = if environment.interceptors.isEmpty {
+                try await handler(request, context)
+            } else {
+                try await ServerInterceptorChain.run(environment.interceptors[...], request: request, context: context, handle: handler)
+            }
+            let maxResponseMessageBytes = environment.maxResponseMessageBytes
             return StreamingServerResponse<[UInt8]>(metadata: response.metadata, compression: response.compression) { rawWriter in
                 try await response.producer(RPCWriter(withOptions: { (message: Response, options: WriteOptions) throws(RPCError) in
                     let bytes = try serializer.serialize(message)
-                    if bytes.count > limits.maxResponseMessageBytes {
+                    if bytes.count > maxResponseMessageBytes {
                         throw RPCError(
                             code: .resourceExhausted,
-                            message: "Response message of \(bytes.count) bytes exceeds the limit of \(limits.maxResponseMessageBytes) bytes."
+                            message: "Response message of \(bytes.count) bytes exceeds the limit of \(maxResponseMessageBytes) bytes."
                         )
                     }
                     try await rawWriter.write(bytes, options: options)

@@ -67,6 +67,21 @@ public struct RPCAsyncSequence<Element: Sendable>: AsyncSequence, Sendable {
         })
     }
 
+    /// Passes each element through `transform` as it is read: how interceptors see, rewrite or
+    /// reject messages. An error thrown by `transform` ends the sequence with it (as ``RPCError``).
+    public func map<Mapped: Sendable>(
+        _ transform: @escaping @Sendable (Element) async throws -> Mapped
+    ) -> RPCAsyncSequence<Mapped> {
+        let makeNext = self.makeNext
+        return RPCAsyncSequence<Mapped>(makeNext: {
+            let next = makeNext()
+            return { () async throws(RPCError) -> Mapped? in
+                guard let element = try await next() else { return nil }
+                do { return try await transform(element) } catch { throw RPCError(converting: error) }
+            }
+        })
+    }
+
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(nextElement: makeNext())
     }

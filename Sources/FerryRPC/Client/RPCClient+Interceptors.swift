@@ -1,0 +1,164 @@
+import Synchronization
+
+extension RPCClient {
+    /// The client's interceptors that apply to `method`, scopes resolved.
+    func interceptors(for method: MethodDescriptor) -> [any ClientInterceptor] {
+        interceptors.compactMap { interceptor in
+            var current: any ClientInterceptor = interceptor
+            while let scoped = current as? ScopedClientInterceptor {
+                guard scoped.scope.contains(method) else { return nil }
+                current = scoped.base
+            }
+            return current
+        }
+    }
+
+    /// Runs a call through interceptors.
+    ///
+    /// Interceptors get the response as a value once its headers arrived, while the stream it reads
+    /// from lives inside the executor's attempt. So the call runs in a child task whose response
+    /// handler hands the response out and waits until the caller's `onResponse` is done with it.
+    func executeIntercepted<Request: Sendable, Response: Sendable, Result: Sendable>(
+        _ active: [any ClientInterceptor],
+        request: StreamingClientRequest<Request>,
+        descriptor: MethodDescriptor,
+        serializer: some MessageSerializer<Request>,
+        deserializer: some MessageDeserializer<Response>,
+        options: CallOptions,
+        requestIsReplayable: Bool,
+        onResponse: @escaping @Sendable (StreamingClientResponse<Response>) async throws -> Result
+    ) async throws -> Result {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var handoffs: [ResponseHandoff<Response>] = []
+            func releaseAll() { for handoff in handoffs { handoff.release() } }
+            /// Ends the call for ``StreamingClientResponse/onFinish(_:)``: the caller is done reading.
+            func endCall(_ response: StreamingClientResponse<Response>?) {
+                response?.trailers.endCall()
+                for handoff in handoffs { handoff.delivered?.trailers.endCall() }
+            }
+            let response: StreamingClientResponse<Response>
+            do {
+                response = try await ClientInterceptorChain.run(
+                    active[...], request: request, context: ClientCallContext(descriptor: descriptor, options: options)
+                ) { request, context in
+                    let handoff = ResponseHandoff<Response>()
+                    handoffs.append(handoff)
+                    group.addTask {
+                        do {
+                            _ = try await self.executeCore(
+                                request: request, descriptor: context.descriptor, serializer: serializer,
+                                deserializer: deserializer, options: context.options,
+                                requestIsReplayable: requestIsReplayable
+                            ) { response in
+                                response.trailers.handOverEnd()
+                                await handoff.deliver(response)
+                            }
+                        } catch {
+                            handoff.fail(RPCError(converting: error))
+                        }
+                    }
+                    return try await handoff.response()
+                }
+            } catch {
+                endCall(nil)
+                releaseAll()
+                group.cancelAll()
+                throw error
+            }
+            do {
+                let result = try await onResponse(response)
+                endCall(response)
+                releaseAll()
+                try await group.waitForAll()
+                return result
+            } catch {
+                endCall(response)
+                releaseAll()
+                try await group.waitForAll()
+                // The call's own failure (a deadline that passed, say) explains more than what
+                // reading its torn-down stream reported.
+                throw handoffs.last?.callError ?? error
+            }
+        }
+    }
+}
+
+/// Passes a call's response from the task running the call to the interceptor chain, and keeps
+/// the call (and its stream) open until the caller is done with the response.
+final class ResponseHandoff<Response: Sendable>: Sendable {
+    private struct State {
+        var outcome: Result<StreamingClientResponse<Response>, RPCError>?
+        var responseWaiter: CheckedContinuation<StreamingClientResponse<Response>, any Error>?
+        var released = false
+        var releaseWaiter: CheckedContinuation<Void, Never>?
+        var callError: RPCError?
+    }
+
+    private let state = Mutex(State())
+
+    /// The call's failure, if it failed.
+    var callError: RPCError? { state.withLock { $0.callError } }
+
+    /// The response handed out, if one was.
+    var delivered: StreamingClientResponse<Response>? {
+        state.withLock { state in
+            if case .success(let response)? = state.outcome { return response }
+            return nil
+        }
+    }
+
+    /// Waits for the response (or the call's failure).
+    func response() async throws -> StreamingClientResponse<Response> {
+        try await withCheckedThrowingContinuation { continuation in
+            let ready = state.withLock { state -> Result<StreamingClientResponse<Response>, RPCError>? in
+                if let outcome = state.outcome { return outcome }
+                state.responseWaiter = continuation
+                return nil
+            }
+            if let ready { continuation.resume(with: ready) }
+        }
+    }
+
+    /// Hands out the response, then waits until ``release()`` (or cancellation of the call).
+    func deliver(_ response: StreamingClientResponse<Response>) async {
+        settle(.success(response))
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let releasedAlready = state.withLock { state in
+                    if state.released { return true }
+                    state.releaseWaiter = continuation
+                    return false
+                }
+                if releasedAlready { continuation.resume() }
+            }
+        } onCancel: {
+            self.release()
+        }
+    }
+
+    /// Records the call's failure; hands it out if no response was.
+    func fail(_ error: RPCError) {
+        state.withLock { $0.callError = error }
+        settle(.failure(error))
+    }
+
+    /// Lets the call end: the caller is done with the response.
+    func release() {
+        let waiter = state.withLock { state in
+            state.released = true
+            defer { state.releaseWaiter = nil }
+            return state.releaseWaiter
+        }
+        waiter?.resume()
+    }
+
+    private func settle(_ outcome: Result<StreamingClientResponse<Response>, RPCError>) {
+        let waiter = state.withLock { state -> CheckedContinuation<StreamingClientResponse<Response>, any Error>? in
+            guard state.outcome == nil else { return nil }
+            state.outcome = outcome
+            defer { state.responseWaiter = nil }
+            return state.responseWaiter
+        }
+        waiter?.resume(with: outcome.mapError { $0 as any Error })
+    }
+}

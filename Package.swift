@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "FerryHTTP2", targets: ["FerryHTTP2"]),
         .library(name: "FerryServices", targets: ["FerryServices"]),
         .library(name: "FerryLifecycle", targets: ["FerryLifecycle"]),
+        .library(name: "FerryObservability", targets: ["FerryObservability"]),
         .library(name: "FerryRegistry", targets: ["FerryRegistry"]),
         .library(name: "FerryRegistryServer", targets: ["FerryRegistryServer"]),
         .executable(name: "ferry-registry", targets: ["ferry-registry"]),
@@ -38,6 +39,9 @@ let package = Package(
         // Already in the graph through Hummingbird; FerryLifecycle uses it directly.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        // Also already in the graph through Hummingbird; FerryObservability uses them directly.
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
     ],
     targets: [
         // The message runtime: wire format, Message protocol, well-known types. Standard library only.
@@ -141,6 +145,19 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Logs, metrics and traces for every call: swift-log, swift-metrics and swift-distributed-tracing
+        // as client and server interceptors.
+        .target(
+            name: "FerryObservability",
+            dependencies: [
+                "FerryRPC",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
         // Standard gRPC services on FerryRPC: health (grpc.health.v1) and server reflection
         // (grpc.reflection.v1 and v1alpha) from the descriptors generated code embeds.
         .target(
@@ -157,6 +174,18 @@ let package = Package(
                 "FerryLifecycle", "FerryServices", "FerryRPC", "FerryHTTP2", "RPCTestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FerryObservabilityTests",
+            dependencies: [
+                "FerryObservability", "FerryRPC", "FerryHTTP2", "RPCTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: strictSettings
         ),

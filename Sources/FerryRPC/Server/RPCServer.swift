@@ -118,7 +118,12 @@ public struct RPCServer: Sendable {
                 if let compression = response.compression, compression != .identity {
                     headers.replaceOrAddString(compression.name, forKey: "grpc-encoding")
                 }
-                try await stream.outbound.write(.metadata(headers))
+                do throws(RPCError) {
+                    try await stream.outbound.write(.metadata(headers))
+                } catch {
+                    await response.abandon?(error)
+                    throw error
+                }
                 let trailers = try await response.producer(RPCWriter(withOptions: { bytes, options throws(RPCError) in
                     try await stream.outbound.write(.message(bytes), options: options)
                 }))

@@ -136,7 +136,8 @@ extension StreamingServerResponse {
 
     /// The same response, calling `body` once its producer has finished: with the trailers it
     /// returned (which `body` may change) or the error it threw (which `body` may replace by
-    /// throwing another). Where an interceptor sees the status of a call that got as far as a response.
+    /// throwing another). Where an interceptor sees the status of a call that got as far as a
+    /// response; if the server could not even send the response headers, `body` gets that error.
     public func onFinish(
         _ body: @escaping @Sendable (Result<Metadata, RPCError>) async throws -> Metadata
     ) -> StreamingServerResponse<Message> {
@@ -146,6 +147,11 @@ extension StreamingServerResponse {
             let outcome: Result<Metadata, RPCError>
             do { outcome = .success(try await producer(writer)) } catch { outcome = .failure(RPCError(converting: error)) }
             return try await body(outcome)
+        }
+        let abandonInner = self.abandon
+        response.abandon = { error in
+            await abandonInner?(error)
+            _ = try? await body(.failure(error))
         }
         return response
     }

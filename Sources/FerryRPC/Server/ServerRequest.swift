@@ -57,6 +57,9 @@ public struct StreamingServerResponse<Message: Sendable>: Sendable {
     /// The encoding to compress the response messages with, as ``ServerResponse/compression``;
     /// single messages can still go out uncompressed with ``WriteOptions/uncompressed``.
     public var compression: CompressionAlgorithm?
+    /// Called by the server instead of the producer when the call fails before the producer ran
+    /// (the response headers could not be sent): how ``onFinish(_:)`` still sees every call end.
+    package var abandon: (@Sendable (RPCError) async -> Void)?
 
     /// Creates a response.
     public init(

@@ -1,0 +1,71 @@
+import CoreMetrics
+import FerryRPC
+import Logging
+import Tracing
+
+/// What the observability interceptors of both sides record when a call ends: one owner for the
+/// log line, the metrics and the span's status, so client and server report alike.
+struct CallObservation: Sendable {
+    let side: Side
+    let descriptor: MethodDescriptor
+    let peer: String?
+    let start: ContinuousClock.Instant
+    let instruments: RPCInstruments.Method?
+    let span: (any Span)?
+    let logger: Logger?
+    let logLevel: Logger.Level
+
+    enum Side: Sendable {
+        case client, server
+    }
+
+    /// Records the call's end with `code` (and the error, when not OK).
+    func finish(_ code: Status.Code, error: RPCError?) {
+        let duration = start.duration(to: .now)
+        let nanoseconds = duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+        if let instruments {
+            instruments.handled(code).increment()
+            instruments.duration.recordNanoseconds(nanoseconds)
+            instruments.inFlight.decrement()
+        }
+        if let span {
+            span.attributes["rpc.grpc.status_code"] = code.rawValue
+            if let error, Self.isSpanError(code, side: side) {
+                span.setStatus(SpanStatus(code: .error, message: error.message))
+            }
+            span.end()
+        }
+        if let logger, logger.logLevel <= logLevel {
+            var metadata: Logger.Metadata = [
+                "rpc.method": "\(descriptor.path)",
+                "grpc.status": "\(code.description)",
+                "rpc.duration_ms": "\(Double(nanoseconds / 1_000) / 1_000)",
+            ]
+            if let peer { metadata["rpc.peer"] = "\(peer)" }
+            if let error, !error.message.isEmpty { metadata["grpc.message"] = "\(error.message)" }
+            logger.log(level: logLevel, side == .server ? "RPC served" : "RPC made", metadata: metadata)
+        }
+    }
+
+    /// OpenTelemetry's RPC conventions: a client span is an error for any non-OK status; a server
+    /// span only for the codes that mean the server failed, not that the caller asked wrongly.
+    static func isSpanError(_ code: Status.Code, side: Side) -> Bool {
+        switch side {
+        case .client: code != .ok
+        case .server: [.unknown, .deadlineExceeded, .unimplemented, .internalError, .unavailable, .dataLoss].contains(code)
+        }
+    }
+
+    /// The span's name: `package.Service/Method`, as OpenTelemetry names RPC spans.
+    static func spanName(_ descriptor: MethodDescriptor) -> String {
+        "\(descriptor.service)/\(descriptor.method)"
+    }
+
+    /// Sets the attributes OpenTelemetry defines for RPC spans.
+    static func describe(_ span: any Span, _ descriptor: MethodDescriptor, peer: String?) {
+        span.attributes["rpc.system"] = "grpc"
+        span.attributes["rpc.service"] = descriptor.service
+        span.attributes["rpc.method"] = descriptor.method
+        if let peer { span.attributes["network.peer.address"] = peer }
+    }
+}

@@ -1,0 +1,23 @@
+public import FerryRPC
+public import Instrumentation
+
+/// Writes a tracer's propagation headers (W3C `traceparent` and `tracestate` with an
+/// OpenTelemetry tracer) into request metadata.
+public struct MetadataInjector: Injector {
+    /// Creates an injector.
+    public init() {}
+
+    public func inject(_ value: String, forKey key: String, into carrier: inout Metadata) {
+        carrier.replaceOrAddString(value, forKey: key.lowercased())
+    }
+}
+
+/// Reads a tracer's propagation headers from request metadata.
+public struct MetadataExtractor: Extractor {
+    /// Creates an extractor.
+    public init() {}
+
+    public func extract(key: String, from carrier: Metadata) -> String? {
+        carrier.firstString(forKey: key.lowercased())
+    }
+}

@@ -1,0 +1,117 @@
+public import CoreMetrics
+public import FerryRPC
+public import Logging
+public import Tracing
+
+/// Logs, measures and traces every call a server handles: add it to ``RPCServer``'s interceptors
+/// in one line.
+///
+/// ```swift
+/// let server = RPCServer(transport: transport, services: [payments],
+///                        interceptors: [ServerObservability(logger: logger)])
+/// ```
+///
+/// - **swift-log**: one line per call when it ends (`RPC served`, at ``logLevel``) with
+///   `rpc.method`, `rpc.peer`, `grpc.status`, `rpc.duration_ms` and, on failure, `grpc.message`.
+/// - **swift-metrics**: `grpc_server_started_total`, `grpc_server_handled_total` (by `grpc_code`),
+///   `grpc_server_msg_received_total`, `grpc_server_msg_sent_total`, the
+///   `grpc_server_handling_seconds` timer and the `grpc_server_in_flight` meter, each by
+///   `grpc_service` and `grpc_method`.
+/// - **swift-distributed-tracing**: a server span per call named `package.Service/Method`, child
+///   of the context the client propagated in its metadata (with an OpenTelemetry tracer, the W3C
+///   `traceparent` header); the handler runs with the span's context as the task-local
+///   `InstrumentationContext`, so calls it makes continue the trace.
+///
+/// Each part is off when its argument is nil. The defaults read the process-wide systems when the
+/// interceptor is created, so bootstrap `LoggingSystem`, `MetricsSystem` and `InstrumentationSystem`
+/// first.
+public struct ServerObservability: ServerInterceptor {
+    /// Where call lines go; nil logs nothing.
+    public let logger: Logger?
+    /// The level of the line logged per call.
+    public let logLevel: Logger.Level
+    /// The tracer that starts the server spans; nil traces nothing.
+    public let tracer: (any Tracer)?
+    private let instruments: RPCInstruments?
+
+    /// Creates the interceptor.
+    ///
+    /// - Parameters:
+    ///   - logger: where one line per call goes; nil for none.
+    ///   - logLevel: the level of that line (default `info`).
+    ///   - metrics: the factory for the call metrics (default the bootstrapped `MetricsSystem`); nil for none.
+    ///   - tracer: the tracer for server spans (default the bootstrapped `InstrumentationSystem`'s); nil for none.
+    public init(
+        logger: Logger? = Logger(label: "ferry.rpc.server"),
+        logLevel: Logger.Level = .info,
+        metrics: (any MetricsFactory)? = MetricsSystem.factory,
+        tracer: (any Tracer)? = InstrumentationSystem.tracer
+    ) {
+        self.logger = logger
+        self.logLevel = logLevel
+        self.tracer = tracer
+        self.instruments = metrics.map { RPCInstruments(side: "server", factory: $0) }
+    }
+
+    public func intercept<Input: Sendable, Output: Sendable>(
+        request: StreamingServerRequest<Input>,
+        context: ServerContext,
+        next: (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
+    ) async throws -> StreamingServerResponse<Output> {
+        let descriptor = context.descriptor
+        let instruments = self.instruments?.method(descriptor)
+        var span: (any Span)?
+        if let tracer {
+            var parent = InstrumentationContext.current ?? .topLevel
+            tracer.extract(request.metadata, into: &parent, using: MetadataExtractor())
+            let started = tracer.startSpan(CallObservation.spanName(descriptor), context: parent, ofKind: .server)
+            CallObservation.describe(started, descriptor, peer: context.peer)
+            span = started
+        }
+        let observation = CallObservation(
+            side: .server, descriptor: descriptor, peer: context.peer, start: .now,
+            instruments: instruments, span: span, logger: logger, logLevel: logLevel
+        )
+        var request = request
+        if let instruments {
+            instruments.started.increment()
+            instruments.inFlight.increment()
+            request.messages = request.messages.map { message in
+                instruments.received.increment()
+                return message
+            }
+        }
+        do {
+            var response: StreamingServerResponse<Output>
+            if let span {
+                response = try await InstrumentationContext.withValue(span.context) { try await next(request, context) }
+                let producer = response.producer
+                response.producer = { writer in
+                    try await InstrumentationContext.withValue(span.context) { try await producer(writer) }
+                }
+            } else {
+                response = try await next(request, context)
+            }
+            if let instruments {
+                response = response.mapMessages { message in
+                    instruments.sent.increment()
+                    return message
+                }
+            }
+            return response.onFinish { outcome in
+                switch outcome {
+                case .success(let trailers):
+                    observation.finish(.ok, error: nil)
+                    return trailers
+                case .failure(let error):
+                    observation.finish(error.code, error: error)
+                    throw error
+                }
+            }
+        } catch {
+            let rpcError = RPCError(converting: error)
+            observation.finish(rpcError.code, error: rpcError)
+            throw rpcError
+        }
+    }
+}

@@ -57,27 +57,53 @@ import Testing
             """)
     }
 
-    @Test("the client has a short and a full form per call kind")
+    @Test("a client protocol requires the full forms; Client implements it; an extension adds the short forms")
     func client() async throws {
         let code = try await Protoc.generate(Self.proto)
         expect(code, contains: """
-                    /// Says it back.
-                    public func say(
-                        _ message: Acme_V1_Ping,
-                        metadata: FerryRPC.Metadata = [:],
-                        options: FerryRPC.CallOptions = .defaults
-                    ) async throws(FerryRPC.RPCError) -> Acme_V1_Ping {
-                        try await say(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: options).message
-                    }
+                public protocol ClientProtocol: Sendable {
+                    /// `Say` with the full request, returning the response with its metadata and trailers.
+                    func say(
+                        request: FerryRPC.ClientRequest<Acme_V1_Ping>,
+                        options: FerryRPC.CallOptions
+                    ) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<Acme_V1_Ping>
             """)
         expect(code, contains: """
-                    ) -> FerryRPC.RPCAsyncSequence<Acme_V1_Ping> {
-                        rpcClient.serverStreaming(
-                            request: FerryRPC.ClientRequest(message: message, metadata: metadata),
+                public struct Client: ClientProtocol {
+            """)
+        expect(code, contains: """
+                    public func listen<Result: Sendable>(
+                        request: FerryRPC.ClientRequest<Acme_V1_Ping>,
+                        options: FerryRPC.CallOptions,
+                        onResponse: @escaping @Sendable (FerryRPC.StreamingClientResponse<Acme_V1_Ping>) async throws -> Result
+                    ) async throws(FerryRPC.RPCError) -> Result {
+                        try await rpcClient.serverStreaming(
+                            request: request,
                             descriptor: Method.listen,
+            """)
+        expect(code, contains: """
+            extension Acme_V1_Echo.ClientProtocol {
+                /// Says it back.
+                public func say(
+                    _ message: Acme_V1_Ping,
+                    metadata: FerryRPC.Metadata = [:],
+                    options: FerryRPC.CallOptions = .defaults
+                ) async throws(FerryRPC.RPCError) -> Acme_V1_Ping {
+                    try await say(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: options).message
+                }
+            """)
+        expect(code, contains: """
+                ) -> FerryRPC.RPCAsyncSequence<Acme_V1_Ping> {
+                    FerryRPC.RPCAsyncSequence(startingCall: { responses in
+                        try await self.listen(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: options) { response in
+                            for try await message in response.messages { try await responses.write(message) }
+                        }
+                    })
+                }
             """)
         expect(code, contains: "requestProducer: @escaping @Sendable (FerryRPC.RPCWriter<Acme_V1_Ping>) async throws -> Void")
         expect(code, contains: "body: @escaping @Sendable (FerryRPC.ClosableRPCWriter<Acme_V1_Ping>, FerryRPC.RPCAsyncSequence<Acme_V1_Ping>) async throws -> Result")
+        expect(code, contains: "try await FerryRPC.RPCClient.bridgeBidirectional(metadata: metadata, body: body) { request, onResponse in")
     }
 
     @Test("the server protocol takes the request shape of each kind and registers every method")

@@ -6,9 +6,10 @@ import FerryCodec
 /// For `service Payments` in package `ferry.examples.v1`:
 /// - `Ferry_Examples_V1_Payments.Method.charge` is the `MethodDescriptor` of `rpc Charge`, and
 ///   `Method.all` lists every method;
-/// - `Ferry_Examples_V1_Payments.Client(wrapping: rpcClient)` has two methods per RPC: a short one
-///   taking and returning messages (or sequences of them), and one taking the full request and
-///   returning the full response with its metadata;
+/// - `Ferry_Examples_V1_Payments.ClientProtocol` requires the full form of each RPC (the full
+///   request in, the full response with its metadata out); `Client(wrapping: rpcClient)` implements
+///   it over `RPCClient`, and an extension gives every implementation, a test's fake included, the
+///   short forms taking and returning messages (or sequences of them);
 /// - `Ferry_Examples_V1_Payments.ServiceProtocol` has one requirement per RPC, and an extension
 ///   registers them all on an `RPCRouter`, so `RPCServer(transport:services:)` serves the type.
 struct ServiceTranslator {
@@ -64,6 +65,8 @@ struct ServiceTranslator {
             .doc(["The descriptors of the service's methods: what clients call and servers route on."]),
             .block("\(access)enum Method", descriptors),
             .blank,
+            clientProtocol(methods, serviceName: fullName),
+            .blank,
             client(methods, serviceName: fullName),
             .blank,
             serviceProtocol(methods, serviceName: fullName),
@@ -73,11 +76,66 @@ struct ServiceTranslator {
             .doc(["Descriptors, client stub and server protocol of `\(fullName)`."]),
             .block("\(access)enum \(swiftName)", body),
             .blank,
+            clientConveniences(methods, namespace: swiftName),
+            .blank,
             registration(methods, namespace: swiftName),
         ])
     }
 
     // MARK: - Client
+
+    /// The signature of a method's full form: the protocol requirement the client implements.
+    private func fullSignature(_ m: MethodModel) -> (header: String, parameters: [String], footer: String) {
+        let throwsClause = "async throws(FerryRPC.RPCError)"
+        let onResponse = "onResponse: @escaping @Sendable (FerryRPC.StreamingClientResponse<\(m.response)>) async throws -> Result"
+        switch (m.clientStreams, m.serverStreams) {
+        case (false, false):
+            return ("func \(m.swiftName)(", ["request: FerryRPC.ClientRequest<\(m.request)>", "options: FerryRPC.CallOptions"],
+                    ") \(throwsClause) -> FerryRPC.ClientResponse<\(m.response)>")
+        case (false, true):
+            return ("func \(m.swiftName)<Result: Sendable>(",
+                    ["request: FerryRPC.ClientRequest<\(m.request)>", "options: FerryRPC.CallOptions", onResponse],
+                    ") \(throwsClause) -> Result")
+        case (true, false):
+            return ("func \(m.swiftName)(", ["request: FerryRPC.StreamingClientRequest<\(m.request)>", "options: FerryRPC.CallOptions"],
+                    ") \(throwsClause) -> FerryRPC.ClientResponse<\(m.response)>")
+        case (true, true):
+            return ("func \(m.swiftName)<Result: Sendable>(",
+                    ["request: FerryRPC.StreamingClientRequest<\(m.request)>", "options: FerryRPC.CallOptions", onResponse],
+                    ") \(throwsClause) -> Result")
+        }
+    }
+
+    private static func parameterLines(_ parameters: [String]) -> [SwiftNode] {
+        parameters.enumerated().map { index, parameter in
+            .line(parameter + (index == parameters.count - 1 ? "" : ","))
+        }
+    }
+
+    private func fullFormDoc(_ m: MethodModel) -> SwiftNode {
+        m.serverStreams
+            ? .doc(["`\(m.protoName)` with the full request; `onResponse` reads the responses, their metadata and trailers."])
+            : .doc(["`\(m.protoName)` with the full request, returning the response with its metadata and trailers."])
+    }
+
+    /// The protocol a client of the service satisfies: the full form of each method. The generated
+    /// `Client` implements it over `RPCClient`; a test can implement it with a fake.
+    private func clientProtocol(_ methods: [MethodModel], serviceName: String) -> SwiftNode {
+        var requirements: [SwiftNode] = []
+        for m in methods {
+            if !requirements.isEmpty { requirements.append(.blank) }
+            let signature = fullSignature(m)
+            requirements.append(fullFormDoc(m))
+            requirements.append(.braced(signature.header, Self.parameterLines(signature.parameters), footer: signature.footer))
+        }
+        return .group([
+            .doc([
+                "What a client of `\(serviceName)` can call: `Client` implements it over `RPCClient`, and a test can",
+                "implement it with a fake. The short forms of each method come from an extension.",
+            ]),
+            .block("\(context.access)protocol ClientProtocol: Sendable", requirements),
+        ])
+    }
 
     private func client(_ methods: [MethodModel], serviceName: String) -> SwiftNode {
         let access = context.access
@@ -88,107 +146,123 @@ struct ServiceTranslator {
             .doc(["Calls `\(serviceName)` through `rpcClient`."]),
             .block("\(access)init(wrapping rpcClient: FerryRPC.RPCClient)", [.line("self.rpcClient = rpcClient")]),
         ]
-        for method in methods {
+        for m in methods {
+            let signature = fullSignature(m)
+            let call = switch (m.clientStreams, m.serverStreams) {
+            case (false, false): "unary"
+            case (false, true): "serverStreaming"
+            case (true, false): "clientStreaming"
+            case (true, true): "bidirectionalStreaming"
+            }
+            let arguments: [SwiftNode] = [
+                .line("request: request,"),
+                .line("descriptor: Method.\(m.swiftName),"),
+                .line("serializer: FerryRPC.ProtobufSerializer<\(m.request)>(),"),
+                .line("deserializer: FerryRPC.ProtobufDeserializer<\(m.response)>(),"),
+                .line(m.serverStreams ? "options: options," : "options: options"),
+            ] + (m.serverStreams ? [.line("onResponse: onResponse")] : [])
             body.append(.blank)
-            body.append(contentsOf: clientMethods(method))
+            body.append(fullFormDoc(m))
+            body.append(.braced(access + signature.header, Self.parameterLines(signature.parameters), footer: signature.footer + " {"))
+            body.append(.indented([.braced("try await rpcClient.\(call)(", arguments, footer: ")")]))
+            body.append(.line("}"))
         }
         return .group([
             .doc(["Calls the methods of `\(serviceName)`; every call throws `RPCError` for a non-OK status."]),
-            .block("\(access)struct Client: Sendable", body),
+            .block("\(access)struct Client: ClientProtocol", body),
         ])
     }
 
-    private func clientMethods(_ m: MethodModel) -> [SwiftNode] {
+    /// The short forms of every method, and the full forms without options, for any client.
+    private func clientConveniences(_ methods: [MethodModel], namespace: String) -> SwiftNode {
+        var body: [SwiftNode] = []
+        for m in methods {
+            if !body.isEmpty { body.append(.blank) }
+            body.append(contentsOf: shortForms(m))
+        }
+        return .block("extension \(namespace).ClientProtocol", body)
+    }
+
+    private func shortForms(_ m: MethodModel) -> [SwiftNode] {
         let access = context.access
-        let codecs: [SwiftNode] = [
-            .line("descriptor: Method.\(m.swiftName),"),
-            .line("serializer: FerryRPC.ProtobufSerializer<\(m.request)>(),"),
-            .line("deserializer: FerryRPC.ProtobufDeserializer<\(m.response)>(),"),
-        ]
         let throwsClause = "async throws(FerryRPC.RPCError)"
-        let producer = "@escaping @Sendable (FerryRPC.RPCWriter<\(m.request)>) async throws -> Void"
+        let metadataAndOptions: [SwiftNode] = [.line("metadata: FerryRPC.Metadata = [:],"), .line("options: FerryRPC.CallOptions = .defaults")]
         let onResponse = "@escaping @Sendable (FerryRPC.StreamingClientResponse<\(m.response)>) async throws -> Result"
         switch (m.clientStreams, m.serverStreams) {
         case (false, false):
             return [
                 m.comment,
-                .braced("\(access)func \(m.swiftName)(", [
-                    .line("_ message: \(m.request),"),
-                    .line("metadata: FerryRPC.Metadata = [:],"),
-                    .line("options: FerryRPC.CallOptions = .defaults"),
-                ], footer: ") \(throwsClause) -> \(m.response) {"),
+                .braced("\(access)func \(m.swiftName)(", [.line("_ message: \(m.request),")] + metadataAndOptions,
+                        footer: ") \(throwsClause) -> \(m.response) {"),
                 .indented([.line("try await \(m.swiftName)(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: options).message")]),
                 .line("}"),
                 .blank,
-                .doc(["`\(m.protoName)` with the request's metadata, returning the response with its metadata and trailers."]),
-                .braced("\(access)func \(m.swiftName)(", [
-                    .line("request: FerryRPC.ClientRequest<\(m.request)>,"),
-                    .line("options: FerryRPC.CallOptions = .defaults"),
-                ], footer: ") \(throwsClause) -> FerryRPC.ClientResponse<\(m.response)> {"),
-                .indented([.braced("try await rpcClient.unary(", [.line("request: request,")] + codecs + [.line("options: options")], footer: ")")]),
-                .line("}"),
+                fullFormDoc(m),
+                .block("\(access)func \(m.swiftName)(request: FerryRPC.ClientRequest<\(m.request)>) \(throwsClause) -> FerryRPC.ClientResponse<\(m.response)>", [
+                    .line("try await \(m.swiftName)(request: request, options: .defaults)"),
+                ]),
             ]
         case (false, true):
             return [
                 m.comment,
                 .doc(["", "The call starts when iteration starts and is cancelled if the iterator is dropped early."]),
-                .braced("\(access)func \(m.swiftName)(", [
-                    .line("_ message: \(m.request),"),
-                    .line("metadata: FerryRPC.Metadata = [:],"),
-                    .line("options: FerryRPC.CallOptions = .defaults"),
-                ], footer: ") -> FerryRPC.RPCAsyncSequence<\(m.response)> {"),
-                .indented([.braced("rpcClient.serverStreaming(", [.line("request: FerryRPC.ClientRequest(message: message, metadata: metadata),")] + codecs + [.line("options: options")], footer: ")")]),
+                .braced("\(access)func \(m.swiftName)(", [.line("_ message: \(m.request),")] + metadataAndOptions,
+                        footer: ") -> FerryRPC.RPCAsyncSequence<\(m.response)> {"),
+                .indented([
+                    .braced("FerryRPC.RPCAsyncSequence(startingCall: { responses in", [
+                        .braced("try await self.\(m.swiftName)(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: options) { response in", [
+                            .line("for try await message in response.messages { try await responses.write(message) }"),
+                        ], footer: "}"),
+                    ], footer: "})"),
+                ]),
                 .line("}"),
                 .blank,
-                .doc(["`\(m.protoName)` with the request's metadata; `onResponse` reads the responses, their metadata and trailers."]),
+                fullFormDoc(m),
                 .braced("\(access)func \(m.swiftName)<Result: Sendable>(", [
                     .line("request: FerryRPC.ClientRequest<\(m.request)>,"),
-                    .line("options: FerryRPC.CallOptions = .defaults,"),
                     .line("onResponse: \(onResponse)"),
                 ], footer: ") \(throwsClause) -> Result {"),
-                .indented([.braced("try await rpcClient.serverStreaming(", [.line("request: request,")] + codecs + [.line("options: options,"), .line("onResponse: onResponse")], footer: ")")]),
+                .indented([.line("try await \(m.swiftName)(request: request, options: .defaults, onResponse: onResponse)")]),
                 .line("}"),
             ]
         case (true, false):
             return [
                 m.comment,
                 .doc(["", "`requestProducer` writes the requests; the stream is half-closed when it returns."]),
-                .braced("\(access)func \(m.swiftName)(", [
-                    .line("metadata: FerryRPC.Metadata = [:],"),
+                .braced("\(access)func \(m.swiftName)(", metadataAndOptions.dropLast() + [
                     .line("options: FerryRPC.CallOptions = .defaults,"),
-                    .line("requestProducer: \(producer)"),
+                    .line("requestProducer: @escaping @Sendable (FerryRPC.RPCWriter<\(m.request)>) async throws -> Void"),
                 ], footer: ") \(throwsClause) -> \(m.response) {"),
                 .indented([.line("try await \(m.swiftName)(request: FerryRPC.StreamingClientRequest(metadata: metadata, producer: requestProducer), options: options).message")]),
                 .line("}"),
                 .blank,
-                .doc(["`\(m.protoName)` with the full request, returning the response with its metadata and trailers."]),
-                .braced("\(access)func \(m.swiftName)(", [
-                    .line("request: FerryRPC.StreamingClientRequest<\(m.request)>,"),
-                    .line("options: FerryRPC.CallOptions = .defaults"),
-                ], footer: ") \(throwsClause) -> FerryRPC.ClientResponse<\(m.response)> {"),
-                .indented([.braced("try await rpcClient.clientStreaming(", [.line("request: request,")] + codecs + [.line("options: options")], footer: ")")]),
-                .line("}"),
+                fullFormDoc(m),
+                .block("\(access)func \(m.swiftName)(request: FerryRPC.StreamingClientRequest<\(m.request)>) \(throwsClause) -> FerryRPC.ClientResponse<\(m.response)>", [
+                    .line("try await \(m.swiftName)(request: request, options: .defaults)"),
+                ]),
             ]
         case (true, true):
             return [
                 m.comment,
                 .doc(["", "`body` writes requests and reads responses concurrently; the request stream is half-closed when",
                       "it calls `finish()` or returns, and the call is cancelled if it returns before the responses end."]),
-                .braced("\(access)func \(m.swiftName)<Result: Sendable>(", [
-                    .line("metadata: FerryRPC.Metadata = [:],"),
+                .braced("\(access)func \(m.swiftName)<Result: Sendable>(", metadataAndOptions.dropLast() + [
                     .line("options: FerryRPC.CallOptions = .defaults,"),
                     .line("body: @escaping @Sendable (FerryRPC.ClosableRPCWriter<\(m.request)>, FerryRPC.RPCAsyncSequence<\(m.response)>) async throws -> Result"),
                 ], footer: ") \(throwsClause) -> Result {"),
-                .indented([.braced("try await rpcClient.bidirectionalStreaming(", [.line("metadata: metadata,")] + codecs + [.line("options: options,"), .line("body: body")], footer: ")")]),
+                .indented([
+                    .braced("try await FerryRPC.RPCClient.bridgeBidirectional(metadata: metadata, body: body) { request, onResponse in", [
+                        .line("try await self.\(m.swiftName)(request: request, options: options, onResponse: onResponse)"),
+                    ], footer: "}"),
+                ]),
                 .line("}"),
                 .blank,
-                .doc(["`\(m.protoName)` with the full request; `onResponse` reads the responses, their metadata and trailers."]),
+                fullFormDoc(m),
                 .braced("\(access)func \(m.swiftName)<Result: Sendable>(", [
                     .line("request: FerryRPC.StreamingClientRequest<\(m.request)>,"),
-                    .line("options: FerryRPC.CallOptions = .defaults,"),
                     .line("onResponse: \(onResponse)"),
                 ], footer: ") \(throwsClause) -> Result {"),
-                .indented([.braced("try await rpcClient.bidirectionalStreaming(", [.line("request: request,")] + codecs + [.line("options: options,"), .line("onResponse: onResponse")], footer: ")")]),
+                .indented([.line("try await \(m.swiftName)(request: request, options: .defaults, onResponse: onResponse)")]),
                 .line("}"),
             ]
         }

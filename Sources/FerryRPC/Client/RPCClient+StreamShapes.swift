@@ -13,16 +13,13 @@ extension RPCClient {
         deserializer: some MessageDeserializer<Response>,
         options: CallOptions = .defaults
     ) -> RPCAsyncSequence<Response> {
-        RPCAsyncSequence(makeNext: {
-            let call = BackgroundCall<Response> { responses in
-                try await self.serverStreaming(
-                    request: request, descriptor: descriptor, serializer: serializer,
-                    deserializer: deserializer, options: options
-                ) { response in
-                    for try await message in response.messages { try await responses.write(message) }
-                }
+        RPCAsyncSequence(startingCall: { responses in
+            try await self.serverStreaming(
+                request: request, descriptor: descriptor, serializer: serializer,
+                deserializer: deserializer, options: options
+            ) { response in
+                for try await message in response.messages { try await responses.write(message) }
             }
-            return { () async throws(RPCError) -> Response? in try await call.next() }
         })
     }
 
@@ -40,6 +37,25 @@ extension RPCClient {
         options: CallOptions = .defaults,
         body: @escaping @Sendable (ClosableRPCWriter<Request>, RPCAsyncSequence<Response>) async throws -> Result
     ) async throws(RPCError) -> Result {
+        try await Self.bridgeBidirectional(metadata: metadata, body: body) { request, onResponse in
+            try await self.bidirectionalStreaming(
+                request: request, descriptor: descriptor, serializer: serializer,
+                deserializer: deserializer, options: options, onResponse: onResponse
+            )
+        }
+    }
+
+    /// Turns a bidirectional call in its closure form (`call`: a request producer and a response
+    /// handler) into the shape where one `body` writes requests and reads responses, as
+    /// ``bidirectionalStreaming(metadata:descriptor:serializer:deserializer:options:body:)`` does.
+    /// Generated client protocols use it to give every implementation, fakes included, that shape.
+    public static func bridgeBidirectional<Request: Sendable, Response: Sendable, Result: Sendable>(
+        metadata: Metadata,
+        body: @escaping @Sendable (ClosableRPCWriter<Request>, RPCAsyncSequence<Response>) async throws -> Result,
+        call: @escaping @Sendable (
+            StreamingClientRequest<Request>, @escaping @Sendable (StreamingClientResponse<Response>) async throws -> Void
+        ) async throws -> Void
+    ) async throws(RPCError) -> Result {
         let requests = StreamBuffer<(Request, WriteOptions)>()
         let responses = StreamBuffer<Response>()
         let request = StreamingClientRequest<Request>(metadata: metadata) { writer in
@@ -49,10 +65,7 @@ extension RPCClient {
             return try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     do {
-                        try await self.bidirectionalStreaming(
-                            request: request, descriptor: descriptor, serializer: serializer,
-                            deserializer: deserializer, options: options
-                        ) { response in
+                        try await call(request) { response in
                             for try await message in response.messages { try await responses.write(message) }
                         }
                         responses.finish()
@@ -76,6 +89,19 @@ extension RPCClient {
         } catch {
             throw RPCError(converting: error)
         }
+    }
+}
+
+extension RPCAsyncSequence {
+    /// A sequence whose elements a call writes: `run` starts in a task of its own when iteration
+    /// starts (inheriting the caller's task locals, so a handler's deadline still applies) and is
+    /// cancelled when the iterator is dropped before the end; an error it throws ends the sequence.
+    /// How a server-streaming call becomes an `AsyncSequence`, for generated clients and fakes alike.
+    public init(startingCall run: @escaping @Sendable (RPCWriter<Element>) async throws -> Void) {
+        self.init(makeNext: {
+            let call = BackgroundCall<Element> { buffer in try await run(RPCWriter(buffer: buffer)) }
+            return { () async throws(RPCError) -> Element? in try await call.next() }
+        })
     }
 }
 

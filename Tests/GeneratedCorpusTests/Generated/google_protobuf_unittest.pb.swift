@@ -6829,8 +6829,24 @@ enum ProtobufUnittest_TestService {
         static let all: [FerryRPC.MethodDescriptor] = [foo, bar]
     }
 
+    /// What a client of `protobuf_unittest.TestService` can call: `Client` implements it over `RPCClient`, and a test can
+    /// implement it with a fake. The short forms of each method come from an extension.
+    protocol ClientProtocol: Sendable {
+        /// `Foo` with the full request, returning the response with its metadata and trailers.
+        func foo(
+            request: FerryRPC.ClientRequest<ProtobufUnittest_FooRequest>,
+            options: FerryRPC.CallOptions
+        ) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<ProtobufUnittest_FooResponse>
+
+        /// `Bar` with the full request, returning the response with its metadata and trailers.
+        func bar(
+            request: FerryRPC.ClientRequest<ProtobufUnittest_BarRequest>,
+            options: FerryRPC.CallOptions
+        ) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<ProtobufUnittest_BarResponse>
+    }
+
     /// Calls the methods of `protobuf_unittest.TestService`; every call throws `RPCError` for a non-OK status.
-    struct Client: Sendable {
+    struct Client: ClientProtocol {
         /// The client that carries the calls (its transport, service config and interceptors).
         let rpcClient: FerryRPC.RPCClient
 
@@ -6839,18 +6855,10 @@ enum ProtobufUnittest_TestService {
             self.rpcClient = rpcClient
         }
 
-        func foo(
-            _ message: ProtobufUnittest_FooRequest,
-            metadata: FerryRPC.Metadata = [:],
-            options: FerryRPC.CallOptions = .defaults
-        ) async throws(FerryRPC.RPCError) -> ProtobufUnittest_FooResponse {
-            try await foo(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: options).message
-        }
-
-        /// `Foo` with the request's metadata, returning the response with its metadata and trailers.
+        /// `Foo` with the full request, returning the response with its metadata and trailers.
         func foo(
             request: FerryRPC.ClientRequest<ProtobufUnittest_FooRequest>,
-            options: FerryRPC.CallOptions = .defaults
+            options: FerryRPC.CallOptions
         ) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<ProtobufUnittest_FooResponse> {
             try await rpcClient.unary(
                 request: request,
@@ -6861,18 +6869,10 @@ enum ProtobufUnittest_TestService {
             )
         }
 
-        func bar(
-            _ message: ProtobufUnittest_BarRequest,
-            metadata: FerryRPC.Metadata = [:],
-            options: FerryRPC.CallOptions = .defaults
-        ) async throws(FerryRPC.RPCError) -> ProtobufUnittest_BarResponse {
-            try await bar(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: options).message
-        }
-
-        /// `Bar` with the request's metadata, returning the response with its metadata and trailers.
+        /// `Bar` with the full request, returning the response with its metadata and trailers.
         func bar(
             request: FerryRPC.ClientRequest<ProtobufUnittest_BarRequest>,
-            options: FerryRPC.CallOptions = .defaults
+            options: FerryRPC.CallOptions
         ) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<ProtobufUnittest_BarResponse> {
             try await rpcClient.unary(
                 request: request,
@@ -6891,6 +6891,34 @@ enum ProtobufUnittest_TestService {
         func foo(_ request: FerryRPC.ServerRequest<ProtobufUnittest_FooRequest>, context: FerryRPC.ServerContext) async throws -> FerryRPC.ServerResponse<ProtobufUnittest_FooResponse>
 
         func bar(_ request: FerryRPC.ServerRequest<ProtobufUnittest_BarRequest>, context: FerryRPC.ServerContext) async throws -> FerryRPC.ServerResponse<ProtobufUnittest_BarResponse>
+    }
+}
+
+extension ProtobufUnittest_TestService.ClientProtocol {
+    func foo(
+        _ message: ProtobufUnittest_FooRequest,
+        metadata: FerryRPC.Metadata = [:],
+        options: FerryRPC.CallOptions = .defaults
+    ) async throws(FerryRPC.RPCError) -> ProtobufUnittest_FooResponse {
+        try await foo(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: options).message
+    }
+
+    /// `Foo` with the full request, returning the response with its metadata and trailers.
+    func foo(request: FerryRPC.ClientRequest<ProtobufUnittest_FooRequest>) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<ProtobufUnittest_FooResponse> {
+        try await foo(request: request, options: .defaults)
+    }
+
+    func bar(
+        _ message: ProtobufUnittest_BarRequest,
+        metadata: FerryRPC.Metadata = [:],
+        options: FerryRPC.CallOptions = .defaults
+    ) async throws(FerryRPC.RPCError) -> ProtobufUnittest_BarResponse {
+        try await bar(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: options).message
+    }
+
+    /// `Bar` with the full request, returning the response with its metadata and trailers.
+    func bar(request: FerryRPC.ClientRequest<ProtobufUnittest_BarRequest>) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<ProtobufUnittest_BarResponse> {
+        try await bar(request: request, options: .defaults)
     }
 }
 

@@ -1049,8 +1049,18 @@ enum ProtobufUnittest_TestServiceWithCustomOptions {
         static let all: [FerryRPC.MethodDescriptor] = [foo]
     }
 
+    /// What a client of `protobuf_unittest.TestServiceWithCustomOptions` can call: `Client` implements it over `RPCClient`, and a test can
+    /// implement it with a fake. The short forms of each method come from an extension.
+    protocol ClientProtocol: Sendable {
+        /// `Foo` with the full request, returning the response with its metadata and trailers.
+        func foo(
+            request: FerryRPC.ClientRequest<ProtobufUnittest_CustomOptionFooRequest>,
+            options: FerryRPC.CallOptions
+        ) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<ProtobufUnittest_CustomOptionFooResponse>
+    }
+
     /// Calls the methods of `protobuf_unittest.TestServiceWithCustomOptions`; every call throws `RPCError` for a non-OK status.
-    struct Client: Sendable {
+    struct Client: ClientProtocol {
         /// The client that carries the calls (its transport, service config and interceptors).
         let rpcClient: FerryRPC.RPCClient
 
@@ -1059,18 +1069,10 @@ enum ProtobufUnittest_TestServiceWithCustomOptions {
             self.rpcClient = rpcClient
         }
 
-        func foo(
-            _ message: ProtobufUnittest_CustomOptionFooRequest,
-            metadata: FerryRPC.Metadata = [:],
-            options: FerryRPC.CallOptions = .defaults
-        ) async throws(FerryRPC.RPCError) -> ProtobufUnittest_CustomOptionFooResponse {
-            try await foo(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: options).message
-        }
-
-        /// `Foo` with the request's metadata, returning the response with its metadata and trailers.
+        /// `Foo` with the full request, returning the response with its metadata and trailers.
         func foo(
             request: FerryRPC.ClientRequest<ProtobufUnittest_CustomOptionFooRequest>,
-            options: FerryRPC.CallOptions = .defaults
+            options: FerryRPC.CallOptions
         ) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<ProtobufUnittest_CustomOptionFooResponse> {
             try await rpcClient.unary(
                 request: request,
@@ -1087,6 +1089,21 @@ enum ProtobufUnittest_TestServiceWithCustomOptions {
     /// Throw `RPCError` to answer with a status other than OK; other errors become UNKNOWN.
     protocol ServiceProtocol: FerryRPC.RPCService {
         func foo(_ request: FerryRPC.ServerRequest<ProtobufUnittest_CustomOptionFooRequest>, context: FerryRPC.ServerContext) async throws -> FerryRPC.ServerResponse<ProtobufUnittest_CustomOptionFooResponse>
+    }
+}
+
+extension ProtobufUnittest_TestServiceWithCustomOptions.ClientProtocol {
+    func foo(
+        _ message: ProtobufUnittest_CustomOptionFooRequest,
+        metadata: FerryRPC.Metadata = [:],
+        options: FerryRPC.CallOptions = .defaults
+    ) async throws(FerryRPC.RPCError) -> ProtobufUnittest_CustomOptionFooResponse {
+        try await foo(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: options).message
+    }
+
+    /// `Foo` with the full request, returning the response with its metadata and trailers.
+    func foo(request: FerryRPC.ClientRequest<ProtobufUnittest_CustomOptionFooRequest>) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<ProtobufUnittest_CustomOptionFooResponse> {
+        try await foo(request: request, options: .defaults)
     }
 }
 
@@ -1115,8 +1132,18 @@ enum ProtobufUnittest_AggregateService {
         static let all: [FerryRPC.MethodDescriptor] = [method]
     }
 
+    /// What a client of `protobuf_unittest.AggregateService` can call: `Client` implements it over `RPCClient`, and a test can
+    /// implement it with a fake. The short forms of each method come from an extension.
+    protocol ClientProtocol: Sendable {
+        /// `Method` with the full request, returning the response with its metadata and trailers.
+        func method(
+            request: FerryRPC.ClientRequest<ProtobufUnittest_AggregateMessage>,
+            options: FerryRPC.CallOptions
+        ) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<ProtobufUnittest_AggregateMessage>
+    }
+
     /// Calls the methods of `protobuf_unittest.AggregateService`; every call throws `RPCError` for a non-OK status.
-    struct Client: Sendable {
+    struct Client: ClientProtocol {
         /// The client that carries the calls (its transport, service config and interceptors).
         let rpcClient: FerryRPC.RPCClient
 
@@ -1125,18 +1152,10 @@ enum ProtobufUnittest_AggregateService {
             self.rpcClient = rpcClient
         }
 
-        func method(
-            _ message: ProtobufUnittest_AggregateMessage,
-            metadata: FerryRPC.Metadata = [:],
-            options: FerryRPC.CallOptions = .defaults
-        ) async throws(FerryRPC.RPCError) -> ProtobufUnittest_AggregateMessage {
-            try await method(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: options).message
-        }
-
-        /// `Method` with the request's metadata, returning the response with its metadata and trailers.
+        /// `Method` with the full request, returning the response with its metadata and trailers.
         func method(
             request: FerryRPC.ClientRequest<ProtobufUnittest_AggregateMessage>,
-            options: FerryRPC.CallOptions = .defaults
+            options: FerryRPC.CallOptions
         ) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<ProtobufUnittest_AggregateMessage> {
             try await rpcClient.unary(
                 request: request,
@@ -1153,6 +1172,21 @@ enum ProtobufUnittest_AggregateService {
     /// Throw `RPCError` to answer with a status other than OK; other errors become UNKNOWN.
     protocol ServiceProtocol: FerryRPC.RPCService {
         func method(_ request: FerryRPC.ServerRequest<ProtobufUnittest_AggregateMessage>, context: FerryRPC.ServerContext) async throws -> FerryRPC.ServerResponse<ProtobufUnittest_AggregateMessage>
+    }
+}
+
+extension ProtobufUnittest_AggregateService.ClientProtocol {
+    func method(
+        _ message: ProtobufUnittest_AggregateMessage,
+        metadata: FerryRPC.Metadata = [:],
+        options: FerryRPC.CallOptions = .defaults
+    ) async throws(FerryRPC.RPCError) -> ProtobufUnittest_AggregateMessage {
+        try await method(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: options).message
+    }
+
+    /// `Method` with the full request, returning the response with its metadata and trailers.
+    func method(request: FerryRPC.ClientRequest<ProtobufUnittest_AggregateMessage>) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<ProtobufUnittest_AggregateMessage> {
+        try await method(request: request, options: .defaults)
     }
 }
 

@@ -3,13 +3,8 @@ import Synchronization
 extension RPCClient {
     /// The client's interceptors that apply to `method`, scopes resolved.
     func interceptors(for method: MethodDescriptor) -> [any ClientInterceptor] {
-        interceptors.compactMap { interceptor in
-            var current: any ClientInterceptor = interceptor
-            while let scoped = current as? ScopedClientInterceptor {
-                guard scoped.scope.contains(method) else { return nil }
-                current = scoped.base
-            }
-            return current
+        InterceptorScope.applicable(interceptors, to: method) { interceptor in
+            (interceptor as? ScopedClientInterceptor).map { ($0.scope, $0.base) }
         }
     }
 

@@ -47,6 +47,22 @@ public struct InterceptorScope: Sendable, Hashable {
         InterceptorScope(kind: .methods(Set(methods.map(\.path))))
     }
 
+    /// The interceptors of `list` that run for `method`: scope wrappers (`unwrap` gives a wrapper's
+    /// scope and base) are removed, and dropped where their scope, or a nested one, excludes it.
+    static func applicable<Interceptor>(
+        _ list: [Interceptor], to method: MethodDescriptor,
+        unwrap: (Interceptor) -> (scope: InterceptorScope, base: Interceptor)?
+    ) -> [Interceptor] {
+        list.compactMap { interceptor in
+            var current = interceptor
+            while let (scope, base) = unwrap(current) {
+                guard scope.contains(method) else { return nil }
+                current = base
+            }
+            return current
+        }
+    }
+
     /// Whether a call to `method` is in the scope.
     public func contains(_ method: MethodDescriptor) -> Bool {
         switch kind {
@@ -92,13 +108,8 @@ extension ServerInterceptor {
 enum ServerInterceptorChain {
     /// The interceptors that apply to `method`, scopes resolved (nested scopes included).
     static func resolve(_ interceptors: [any ServerInterceptor], for method: MethodDescriptor) -> [any ServerInterceptor] {
-        interceptors.compactMap { interceptor in
-            var current: any ServerInterceptor = interceptor
-            while let scoped = current as? ScopedServerInterceptor {
-                guard scoped.scope.contains(method) else { return nil }
-                current = scoped.base
-            }
-            return current
+        InterceptorScope.applicable(interceptors, to: method) { interceptor in
+            (interceptor as? ScopedServerInterceptor).map { ($0.scope, $0.base) }
         }
     }
 

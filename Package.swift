@@ -296,6 +296,8 @@ let package = Package(
             dependencies: [
                 "FerryRegistryServer", "FerryRegistry", "FerryCodec", "ferry-registry", "RegistryTestSupport", "ProcessTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
     ],

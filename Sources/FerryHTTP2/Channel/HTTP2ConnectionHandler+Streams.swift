@@ -68,16 +68,21 @@ extension HTTP2ConnectionHandler {
                 writeWithOptions: { part, options throws(RPCError) in
                     var part = part
                     switch part {
-                    case .metadata(let metadata):
+                    case .metadata(var metadata):
                         try gate.checkOpen()
                         // The handler's choice of encoding (ServerResponse.compression) holds only if
                         // this server has it enabled and the client accepts it; otherwise the
-                        // response goes out uncompressed, as compression.md requires.
-                        if let name = metadata[stringValues: "grpc-encoding"].first,
-                           let algorithm = CompressionAlgorithm(name: name), algorithm != .identity,
-                           enabled.contains(algorithm), EncodingNegotiation.list(clientAccepts, contains: name)
-                        {
-                            framing.use(algorithm)
+                        // response goes out uncompressed, as compression.md requires. The metadata
+                        // then carries the decision to the event loop, which names it in the headers.
+                        if let name = metadata.firstString(forKey: "grpc-encoding") {
+                            if let algorithm = CompressionAlgorithm(name: name), algorithm != .identity,
+                               enabled.contains(algorithm), EncodingNegotiation.list(clientAccepts, contains: name)
+                            {
+                                framing.use(algorithm)
+                            } else {
+                                metadata.removeAll(forKey: "grpc-encoding")
+                                part = .metadata(metadata)
+                            }
                         }
                     case .message(let bytes):
                         // Framed (and compressed) here, in the writer's task, not on the event loop.
@@ -102,8 +107,10 @@ extension HTTP2ConnectionHandler {
         switch part {
         case .metadata(let metadata):
             if entry.machine.sendHeaders() {
+                // The writer left grpc-encoding in the metadata only if the messages are compressed.
+                let encoding = metadata.firstString(forKey: "grpc-encoding").flatMap(CompressionAlgorithm.init(name:))
                 let headers = HeaderCoding.responseHeaders(
-                    metadata: metadata, encoding: entry.framing.encoding, acceptEncoding: server?.acceptEncodingHeader
+                    metadata: metadata, encoding: encoding, acceptEncoding: server?.acceptEncodingHeader
                 )
                 try? session.submitResponseHeaders(headers, on: streamID)
             }

@@ -66,24 +66,28 @@ final class OutboundFraming: Sendable {
     }
 
     private let state: Mutex<State>
+    /// Whether an encoding is in use: read without the lock, so the messages of the many streams
+    /// that never compress are framed without taking it.
+    private let compressing: Atomic<Bool>
 
     /// Framing that compresses with `algorithm` (nil or identity: never).
     init(_ algorithm: CompressionAlgorithm?) {
-        state = Mutex(State(algorithm: algorithm == .identity ? nil : algorithm))
+        let algorithm = algorithm == .identity ? nil : algorithm
+        state = Mutex(State(algorithm: algorithm))
+        compressing = Atomic(algorithm != nil)
     }
 
     /// Starts compressing with `algorithm` (the server, once its response headers name it).
     func use(_ algorithm: CompressionAlgorithm) {
-        state.withLock { $0 = State(algorithm: algorithm == .identity ? nil : algorithm) }
+        let algorithm = algorithm == .identity ? nil : algorithm
+        state.withLock { $0 = State(algorithm: algorithm) }
+        compressing.store(algorithm != nil, ordering: .releasing)
     }
-
-    /// The encoding in use, if any.
-    var encoding: CompressionAlgorithm? { state.withLock { $0.algorithm } }
 
     /// `message` as one Length-Prefixed-Message: compressed (flag 1) when an encoding is in use and
     /// `options` allow it, plain (flag 0) otherwise, or if zlib fails.
     func frame(_ message: [UInt8], options: WriteOptions) -> [UInt8] {
-        guard options.compress else { return GRPCMessageDeframer.frame(message) }
+        guard options.compress, compressing.load(ordering: .acquiring) else { return GRPCMessageDeframer.frame(message) }
         let compressed = state.withLock { state -> [UInt8]? in
             guard let algorithm = state.algorithm else { return nil }
             if state.compressor == nil { state.compressor = MessageCompressor(algorithm) }

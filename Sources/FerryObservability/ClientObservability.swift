@@ -47,6 +47,7 @@ public struct ClientObservability: ClientInterceptor {
         self.instruments = metrics.map { RPCInstruments(side: "client", factory: $0) }
     }
 
+    /// Observes one call: starts its span (injected into the request metadata) and counters, and records its end.
     public func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingClientRequest<Input>,
         context: ClientCallContext,

@@ -7,6 +7,7 @@ public struct MetadataInjector: Injector {
     /// Creates an injector.
     public init() {}
 
+    /// Sets `key` (lower-cased, as HTTP/2 requires) to `value`, replacing an earlier value.
     public func inject(_ value: String, forKey key: String, into carrier: inout Metadata) {
         carrier.replaceOrAddString(value, forKey: key.lowercased())
     }
@@ -17,6 +18,7 @@ public struct MetadataExtractor: Extractor {
     /// Creates an extractor.
     public init() {}
 
+    /// The first value of `key` (lower-cased), if the metadata has one.
     public func extract(key: String, from carrier: Metadata) -> String? {
         carrier.firstString(forKey: key.lowercased())
     }

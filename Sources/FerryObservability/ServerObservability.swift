@@ -53,6 +53,7 @@ public struct ServerObservability: ServerInterceptor {
         self.instruments = metrics.map { RPCInstruments(side: "server", factory: $0) }
     }
 
+    /// Observes one call: starts its span and counters, and records its end.
     public func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingServerRequest<Input>,
         context: ServerContext,

@@ -50,6 +50,7 @@ public struct ScopedClientInterceptor: ClientInterceptor {
         self.scope = scope
     }
 
+    /// Runs `base` for a call in scope, and only `next` for any other.
     public func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingClientRequest<Input>,
         context: ClientCallContext,

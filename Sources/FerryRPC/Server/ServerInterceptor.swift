@@ -87,6 +87,7 @@ public struct ScopedServerInterceptor: ServerInterceptor {
         self.scope = scope
     }
 
+    /// Runs `base` for a call in scope, and only `next` for any other.
     public func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingServerRequest<Input>,
         context: ServerContext,

@@ -12,6 +12,10 @@ command -v protoc >/dev/null 2>&1 || missing+=(protobuf-compiler)
 [ -f /usr/include/nghttp2/nghttp2.h ] || missing+=(libnghttp2-dev)
 [ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+# The interop tests build a gRPC C++ server (scripts/build-cpp-interop-server.sh).
+[ -f /usr/include/grpcpp/grpcpp.h ] || missing+=(libgrpc++-dev)
+command -v grpc_cpp_plugin >/dev/null 2>&1 || missing+=(protobuf-compiler-grpc)
+command -v g++ >/dev/null 2>&1 || missing+=(g++)
 # The TLS tests make their certificates with the openssl command line.
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v python3 >/dev/null 2>&1 || missing+=(python3 python3-venv)

@@ -16,6 +16,7 @@ if ! git diff --quiet -- "${generated[@]}" || [ -n "$(git ls-files --others --ex
 fi
 
 swift build --build-tests
+./scripts/build-cpp-interop-server.sh
 
 # Each libFuzzer target (the separate Fuzz/ package, built with -sanitize=fuzzer,address) for 30 s
 # from its committed seeds; fails on any crash, sanitizer report, slow input or oversized allocation.

@@ -9,9 +9,8 @@ import Testing
 struct GRPCIOInteropTests {
     /// Cases whose server half grpcio's Python API cannot provide: CompressedRequest needs the
     /// server to see whether a request arrived compressed, and a Python handler sees neither the
-    /// request's grpc-encoding nor its messages' flags. The grpcio *client* runs them against
-    /// ferry-interop-server below; CompressionTests checks that grpcio decodes Ferry's gzip and
-    /// deflate requests.
+    /// request's grpc-encoding nor its messages' flags. They run against the gRPC C++ server
+    /// below; the grpcio *client* runs them against ferry-interop-server.
     static let needsCompressedRequestFeature: Set<InteropTestCase> = [.clientCompressedUnary, .clientCompressedStreaming]
 
     @Test(
@@ -23,6 +22,24 @@ struct GRPCIOInteropTests {
         let result = try await server.stopAfter { try await PeerProcess.ferryClient(port: port, testCase: testCase.rawValue) }
         #expect(result.status == 0, "\(result.output)\n--- grpcio server ---\n\(server.log)")
         #expect(result.output.contains("PASS \(testCase.rawValue)"), "\(result.output)")
+    }
+
+    @Test("ferry-interop-client passes the case against a gRPC C++ server", arguments: InteropTestCase.allCases)
+    func ferryClientAgainstGRPCCpp(testCase: InteropTestCase) async throws {
+        let (server, port) = try await PeerProcess.cppServer()
+        let result = try await server.stopAfter { try await PeerProcess.ferryClient(port: port, testCase: testCase.rawValue) }
+        #expect(result.status == 0, "\(result.output)\n--- gRPC C++ server ---\n\(server.log)")
+        #expect(result.output.contains("PASS \(testCase.rawValue)"), "\(result.output)")
+    }
+
+    @Test("the gRPC C++ server checks CompressedRequest: grpcio's client passes the compressed-request cases against it")
+    func cppServerChecksCompression() async throws {
+        for testCase in Self.needsCompressedRequestFeature {
+            let (server, port) = try await PeerProcess.cppServer()
+            let result = try await server.stopAfter { try await PeerProcess.grpcioClient(port: port, testCase: testCase.rawValue) }
+            #expect(result.status == 0, "\(result.output)\n--- gRPC C++ server ---\n\(server.log)")
+            #expect(result.output.contains("PASS \(testCase.rawValue)"), "\(result.output)")
+        }
     }
 
     @Test("a grpcio client passes the case against ferry-interop-server", arguments: InteropTestCase.allCases)

@@ -1,7 +1,18 @@
+import Foundation
 import ProcessTestSupport
 
-/// The four processes of the interop tests: each side's server and client.
+/// The processes of the interop tests: each side's server and client, and a gRPC C++ server.
 extension PeerProcess {
+    /// Starts the gRPC C++ TestService server (Tests/InteropPeers/cpp, built into .build/cpp-interop
+    /// by scripts/build-cpp-interop-server.sh) on an ephemeral port of 127.0.0.1.
+    static func cppServer() async throws -> (PeerProcess, port: Int) {
+        let binary = TestPaths.repositoryRoot.appendingPathComponent(".build/cpp-interop/ferry-cpp-interop-server").path
+        let server = try PeerProcess(
+            name: "gRPC C++ server", executable: binary, arguments: ["--port", "0", "--max_seconds", "300"]
+        )
+        return (server, try await server.waitForPort())
+    }
+
     /// Starts `ferry-interop-server` on an ephemeral port of 127.0.0.1.
     static func ferryServer() async throws -> (PeerProcess, port: Int) {
         let server = try PeerProcess(

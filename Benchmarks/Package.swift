@@ -17,6 +17,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        // The metrics backend of the observed Ferry server and client (`--server ferry-observed`).
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // bench.proto through protoc-gen-ferry, generated and committed (see README.md).
@@ -51,6 +54,9 @@ let package = Package(
                 .product(name: "FerryCodec", package: "Ferry"),
                 .product(name: "FerryRPC", package: "Ferry"),
                 .product(name: "FerryHTTP2", package: "Ferry"),
+                .product(name: "FerryObservability", package: "Ferry"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),

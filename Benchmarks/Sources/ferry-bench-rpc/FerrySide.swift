@@ -31,9 +31,9 @@ struct FerryEchoService: RPCService {
 }
 
 enum FerryBenchServer {
-    static func run(port: Int) async throws {
+    static func run(port: Int, interceptors: [any ServerInterceptor] = []) async throws {
         let transport = HTTP2ServerTransport(configuration: .init(host: "127.0.0.1", port: port))
-        let server = RPCServer(transport: transport, services: [FerryEchoService()])
+        let server = RPCServer(transport: transport, services: [FerryEchoService()], interceptors: interceptors)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.serve() }
             let bound = try await transport.listeningPort()
@@ -55,8 +55,10 @@ final class FerryLoadClient: LoadClient {
         self.runner = Task { try await client.runConnections() }
     }
 
-    static func connect(port: Int) async throws -> any LoadClient {
-        let client = FerryLoadClient(client: RPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port)))
+    static func connect(port: Int, interceptors: [any ClientInterceptor] = []) async throws -> any LoadClient {
+        let client = FerryLoadClient(
+            client: RPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port), interceptors: interceptors)
+        )
         try await client.unary(requestID: 1)
         return client
     }

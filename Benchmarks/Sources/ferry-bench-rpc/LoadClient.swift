@@ -17,11 +17,19 @@ protocol LoadClient: Sendable {
 enum Implementation: String, CaseIterable, Sendable {
     case ferry
     case grpcswift
+    /// Ferry with `FerryObservability` on: a swift-log line per call (formatted by swift-log's
+    /// stream handler, written to /dev/null) and swift-metrics into swift-prometheus; tracing off.
+    /// Not in the default set: name it with `--server`/`--client`.
+    case ferryObserved = "ferry-observed"
+
+    /// The implementations a run measures when none is named.
+    static var defaults: [Implementation] { [.ferry, .grpcswift] }
 
     func makeClient(port: Int) async throws -> any LoadClient {
         switch self {
         case .ferry: try await FerryLoadClient.connect(port: port)
         case .grpcswift: try await GRPCSwiftLoadClient.connect(port: port)
+        case .ferryObserved: try await FerryLoadClient.connect(port: port, interceptors: [Observed.client])
         }
     }
 
@@ -29,6 +37,7 @@ enum Implementation: String, CaseIterable, Sendable {
         switch self {
         case .ferry: try await FerryBenchServer.run(port: port)
         case .grpcswift: try await GRPCSwiftBenchServer.run(port: port)
+        case .ferryObserved: try await FerryBenchServer.run(port: port, interceptors: [Observed.server])
         }
     }
 }

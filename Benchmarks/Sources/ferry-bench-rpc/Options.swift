@@ -1,7 +1,7 @@
 /// Command-line options of the driver and of `server`.
 struct Options: Sendable {
-    var servers: [Implementation] = Implementation.allCases
-    var clients: [Implementation] = Implementation.allCases
+    var servers: [Implementation] = Implementation.defaults
+    var clients: [Implementation] = Implementation.defaults
     var scenarios: [String] = Driver.allScenarios
     var runs = 3
     var seconds = 3.0
@@ -18,7 +18,7 @@ struct Options: Sendable {
     }
 
     static let usage = """
-        usage: ferry-bench-rpc [run] [--server ferry,grpcswift] [--client ferry,grpcswift]
+        usage: ferry-bench-rpc [run] [--server ferry,grpcswift,ferry-observed] [--client ferry,grpcswift,ferry-observed]
                                [--scenario unary-1x100,unary-4x25,unary-1x1,stream,idle]
                                [--runs N] [--seconds S] [--warmup S] [--idle-connections N]
                                [--idle-client ferry|grpcswift] [--stream-messages N]

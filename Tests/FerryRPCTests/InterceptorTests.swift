@@ -364,6 +364,8 @@ struct InterceptorTests {
             }
         }
         #expect(error?.code == .deadlineExceeded)
-        #expect(probe.events.last == "c failed DEADLINE_EXCEEDED")
+        // The deadline passes after the headers (the stream fails while read) or, on a starved
+        // machine, before them (next throws): the interceptor sees DEADLINE_EXCEEDED either way.
+        #expect(probe.events.last == "c failed DEADLINE_EXCEEDED" || probe.events.last == "c failed early DEADLINE_EXCEEDED")
     }
 }

@@ -1,3 +1,4 @@
+// Public imports: Metadata (FerryRPC) and Injector/Extractor (Instrumentation) appear in this file's public API.
 public import FerryRPC
 public import Instrumentation
 

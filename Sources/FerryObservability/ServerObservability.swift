@@ -1,3 +1,4 @@
+// Public imports: MetricsFactory, ServerInterceptor, Logger and Tracer appear in this file's public API.
 public import CoreMetrics
 public import FerryRPC
 public import Logging

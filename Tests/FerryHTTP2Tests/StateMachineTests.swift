@@ -105,7 +105,7 @@ struct StateMachineTests {
         var metadata: Metadata = ["k": "v"]
         metadata.addBinary([9, 8], forKey: "d-bin")
         let headers = HeaderCoding.requestHeaders(path: "/a.B/C", authority: "h", timeout: .milliseconds(250), metadata: metadata)
-        guard case .accept(let path, let received, let timeout)? = machine.receivedHeaders(headers, endStream: false).0 else {
+        guard case .accept(let path, let received, let timeout, _, _)? = machine.receivedHeaders(headers, endStream: false).0 else {
             Issue.record("request rejected")
             return
         }

@@ -52,53 +52,17 @@ extension HTTP2ConnectionHandler {
 
     /// The FerryRPC view of an accepted stream. Writes go through the outbox: a writer waits only
     /// while the stream is above its high watermark, never for the event loop.
-    func makeServerStream(_ entry: ServerStreamEntry, streamID: Int32) -> RPCServerStream {
-        let bound = NIOLoopBound(self, eventLoop: eventLoop)
-        let eventLoop = self.eventLoop
-        let outbox = self.outbox
-        let gate = entry.gate
-        let account = entry.account
-        let framing = entry.framing
-        let clientAccepts = entry.clientAccepts
-        let enabled = server?.enabledEncodings ?? []
-        watchReader(of: entry.inbound, account: account, streamID: streamID)
+    func makeServerStream(_ entry: ServerStreamEntry, streamID: Int32, clientAccepts: String?) -> RPCServerStream {
+        watchReader(of: entry.inbound, account: entry.account, streamID: streamID)
+        let writer = ServerStreamWriter(
+            streamID: streamID, gate: entry.gate, account: entry.account, handler: self,
+            enabled: server?.enabledEncodings ?? [], clientAccepts: clientAccepts
+        )
         return RPCServerStream(
             inbound: RPCAsyncSequence(buffer: entry.inbound),
             outbound: ClosableRPCWriter(
-                writeWithOptions: { part, options throws(RPCError) in
-                    var part = part
-                    switch part {
-                    case .metadata(var metadata):
-                        try gate.checkOpen()
-                        // The handler's choice of encoding (ServerResponse.compression) holds only if
-                        // this server has it enabled and the client accepts it; otherwise the
-                        // response goes out uncompressed, as compression.md requires. The metadata
-                        // then carries the decision to the event loop, which names it in the headers.
-                        if let name = metadata.firstString(forKey: "grpc-encoding") {
-                            if let algorithm = CompressionAlgorithm(name: name), algorithm != .identity,
-                               enabled.contains(algorithm), EncodingNegotiation.list(clientAccepts, contains: name)
-                            {
-                                framing.use(algorithm)
-                            } else {
-                                metadata.removeAll(forKey: "grpc-encoding")
-                                part = .metadata(metadata)
-                            }
-                        }
-                    case .message(let bytes):
-                        // Framed (and compressed) here, in the writer's task, not on the event loop.
-                        let framed = framing.frame(bytes, options: options)
-                        try await gate.reserve(framed.count)
-                        part = .message(framed)
-                    case .status:
-                        try gate.closeAfterStatus()
-                    }
-                    Self.enqueue(.serverPart(streamID, part), outbox: outbox, handler: bound, eventLoop: eventLoop)
-                },
-                finish: {
-                    // Whatever the handler left unread no longer counts against the budget.
-                    account.close()
-                    Self.enqueue(.serverFinish(streamID), outbox: outbox, handler: bound, eventLoop: eventLoop)
-                }
+                writeWithOptions: { part, options throws(RPCError) in try await writer.write(part, options: options) },
+                finish: { writer.finish() }
             )
         )
     }
@@ -115,7 +79,7 @@ extension HTTP2ConnectionHandler {
                 try? session.submitResponseHeaders(headers, on: streamID)
             }
         case .message(let framed):
-            // Messages reach the outbox already framed by the writer (see makeServerStream).
+            // Messages reach the outbox already framed by the writer (ServerStreamWriter).
             if entry.machine.sendHeaders() {
                 let headers = HeaderCoding.responseHeaders(metadata: [:], acceptEncoding: server?.acceptEncodingHeader)
                 try? session.submitResponseHeaders(headers, on: streamID)

@@ -20,22 +20,40 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     typealias StreamAcceptor = (RPCServerStream, ServerStreamContext) -> Void
 
     /// What only a server connection has: where accepted streams go and the limits it enforces.
-    struct ServerOptions {
+    ///
+    /// A class: every stream reads it, and a struct of this size would be copied (and each of its
+    /// references retained) on every read.
+    final class ServerOptions {
         /// Larger request messages fail with RESOURCE_EXHAUSTED before they are buffered.
-        var maxRequestMessageBytes: Int
+        let maxRequestMessageBytes: Int
         /// The request encodings the server decodes and may compress responses with.
-        var enabledEncodings: [CompressionAlgorithm]
+        let enabledEncodings: [CompressionAlgorithm]
         /// ``enabledEncodings`` as a `grpc-accept-encoding` value, sent with every response.
-        var acceptEncodingHeader: String
-        var limits: ServerConnectionLimits
+        let acceptEncodingHeader: String
+        let limits: ServerConnectionLimits
         /// This connection's receive budget, chained to the server's.
-        var budget: ReceiveBudget
+        let budget: ReceiveBudget
         /// Takes one of the server's handler slots for a new stream; false when none is free.
-        var admitHandler: () -> Bool
+        let admitHandler: () -> Bool
         /// Runs an accepted stream's handler (in the slot ``admitHandler`` took).
-        var acceptor: StreamAcceptor
+        let acceptor: StreamAcceptor
         /// How long a connection past its maximum age may finish its calls, unless the limits say.
-        var gracefulShutdownTimeout: Duration
+        let gracefulShutdownTimeout: Duration
+
+        init(
+            maxRequestMessageBytes: Int, enabledEncodings: [CompressionAlgorithm], limits: ServerConnectionLimits,
+            budget: ReceiveBudget, admitHandler: @escaping () -> Bool, acceptor: @escaping StreamAcceptor,
+            gracefulShutdownTimeout: Duration
+        ) {
+            self.maxRequestMessageBytes = maxRequestMessageBytes
+            self.enabledEncodings = enabledEncodings
+            self.acceptEncodingHeader = EncodingNegotiation.acceptHeader(enabledEncodings)
+            self.limits = limits
+            self.budget = budget
+            self.admitHandler = admitHandler
+            self.acceptor = acceptor
+            self.gracefulShutdownTimeout = gracefulShutdownTimeout
+        }
     }
 
     final class ClientStreamEntry {
@@ -66,16 +84,10 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         /// Bytes held in the deframer (a message still arriving), reserved from the budget.
         var partialBytes = 0
         let account: InboundAccount
-        /// Frames (and, once the response names an encoding, compresses) the handler's messages.
-        let framing = OutboundFraming(nil)
-        /// The encodings the client reads: its `grpc-accept-encoding` value, read only if the
-        /// handler asks to compress.
-        let clientAccepts: String?
 
-        init(machine: ServerStreamStateMachine, budget: ReceiveBudget?, clientAccepts: String?) {
+        init(machine: ServerStreamStateMachine, budget: ReceiveBudget?) {
             self.machine = machine
             self.account = InboundAccount(budget: budget)
-            self.clientAccepts = clientAccepts
         }
     }
 
@@ -367,15 +379,14 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
             machine: ServerStreamStateMachine(
                 maxRequestMessageBytes: server.maxRequestMessageBytes, enabledEncodings: server.enabledEncodings, decompressors: decompressors
             ),
-            budget: server.budget,
-            clientAccepts: HeaderCoding.value("grpc-accept-encoding", in: fields)
+            budget: server.budget
         )
         let (decision, inbound) = entry.machine.receivedHeaders(fields, endStream: endStream)
         switch decision {
         case .reject(let headers):
             try? session.submitTrailersOnlyResponse(headers, on: streamID)
             return
-        case .accept(let path, _, let timeout):
+        case .accept(let path, _, let timeout, let encoding, let clientAccepts):
             guard server.admitHandler() else {
                 // Every handler slot is taken: the client may retry the call elsewhere or later.
                 session.resetStream(streamID, errorCode: HTTP2ErrorCode.refusedStream)
@@ -395,10 +406,9 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
             }
             let context = ServerStreamContext(
                 path: path, deadline: deadline, peer: peer, cancellation: entry.cancellation,
-                requestCompression: HeaderCoding.value("grpc-encoding", in: fields).flatMap(CompressionAlgorithm.init(name:)).flatMap { $0 == .identity ? nil : $0 },
-                peerCertificate: clientCertificate()
+                requestCompression: encoding, peerCertificate: clientCertificate()
             )
-            accepted.append((makeServerStream(entry, streamID: streamID), context))
+            accepted.append((makeServerStream(entry, streamID: streamID, clientAccepts: clientAccepts), context))
             apply(inbound, to: entry, streamID: streamID)
         case .none:
             return

@@ -52,46 +52,30 @@ final class DecompressorCache {
     }
 }
 
-/// Frames one stream's outgoing messages, compressing them once an encoding is chosen.
+/// Frames one stream's outgoing messages compressed in one encoding; made only for a stream whose
+/// messages are compressed (the others are framed directly).
 ///
 /// The writer's task frames (and compresses) each message before it is queued for the event loop,
 /// so compression never runs on the loop. The zlib state (~270 KiB) is made when the first message
-/// is actually compressed, not when the encoding is chosen: a call that declares gzip but sends
-/// every message uncompressed costs nothing. A stream has one writer, but the lock keeps two
-/// concurrent writes from sharing the zlib state.
+/// is actually compressed: a call that declares gzip but sends every message uncompressed costs
+/// nothing. A stream has one writer, but the lock keeps two concurrent writes from sharing the
+/// zlib state.
 final class OutboundFraming: Sendable {
-    private struct State {
-        var algorithm: CompressionAlgorithm?
-        var compressor: MessageCompressor?
+    private let algorithm: CompressionAlgorithm
+    private let compressor = Mutex<MessageCompressor?>(nil)
+
+    /// Framing that compresses with `algorithm` (not identity).
+    init(_ algorithm: CompressionAlgorithm) {
+        self.algorithm = algorithm
     }
 
-    private let state: Mutex<State>
-    /// Whether an encoding is in use: read without the lock, so the messages of the many streams
-    /// that never compress are framed without taking it.
-    private let compressing: Atomic<Bool>
-
-    /// Framing that compresses with `algorithm` (nil or identity: never).
-    init(_ algorithm: CompressionAlgorithm?) {
-        let algorithm = algorithm == .identity ? nil : algorithm
-        state = Mutex(State(algorithm: algorithm))
-        compressing = Atomic(algorithm != nil)
-    }
-
-    /// Starts compressing with `algorithm` (the server, once its response headers name it).
-    func use(_ algorithm: CompressionAlgorithm) {
-        let algorithm = algorithm == .identity ? nil : algorithm
-        state.withLock { $0 = State(algorithm: algorithm) }
-        compressing.store(algorithm != nil, ordering: .releasing)
-    }
-
-    /// `message` as one Length-Prefixed-Message: compressed (flag 1) when an encoding is in use and
-    /// `options` allow it, plain (flag 0) otherwise, or if zlib fails.
+    /// `message` as one Length-Prefixed-Message: compressed (flag 1) when `options` allow it,
+    /// plain (flag 0) otherwise, or if zlib fails.
     func frame(_ message: [UInt8], options: WriteOptions) -> [UInt8] {
-        guard options.compress, compressing.load(ordering: .acquiring) else { return GRPCMessageDeframer.frame(message) }
-        let compressed = state.withLock { state -> [UInt8]? in
-            guard let algorithm = state.algorithm else { return nil }
-            if state.compressor == nil { state.compressor = MessageCompressor(algorithm) }
-            return state.compressor?.compressAndFrame(message)
+        guard options.compress else { return GRPCMessageDeframer.frame(message) }
+        let compressed = compressor.withLock { compressor -> [UInt8]? in
+            if compressor == nil { compressor = MessageCompressor(algorithm) }
+            return compressor?.compressAndFrame(message)
         }
         return compressed ?? GRPCMessageDeframer.frame(message)
     }

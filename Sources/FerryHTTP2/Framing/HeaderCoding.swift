@@ -16,6 +16,12 @@ enum HeaderCoding {
     /// values that aren't printable ASCII dropped (HTTP/2 cannot carry them).
     static func fields(from metadata: Metadata) -> [HeaderField] {
         var fields: [HeaderField] = []
+        appendFields(from: metadata, to: &fields)
+        return fields
+    }
+
+    /// Appends user metadata to a header block being built (see ``fields(from:)``).
+    static func appendFields(from metadata: Metadata, to fields: inout [HeaderField]) {
         for element in metadata {
             let key = element.key
             guard !key.isEmpty, !reserved.contains(key), key.utf8.allSatisfy(Self.isKeyByte) else { continue }
@@ -28,7 +34,6 @@ enum HeaderCoding {
                 fields.append(HeaderField(key, text))
             }
         }
-        return fields
     }
 
     /// Metadata keys are lowercase letters, digits, `-`, `_` and `.` (PROTOCOL-HTTP2 "Header-Name").
@@ -47,17 +52,53 @@ enum HeaderCoding {
     static func metadata(from fields: [HeaderField]) -> Metadata {
         var metadata = Metadata()
         for field in fields where !field.name.hasPrefix(":") && !reserved.contains(field.name) {
-            if Metadata.isBinaryKey(field.name) {
-                // A comma-separated header may carry several binary values.
-                for part in field.value.split(separator: ",") {
-                    let trimmed = part.trimmingSpaces()
-                    if let bytes = Base64.decode(String(trimmed)) { metadata.addBinary(bytes, forKey: field.name) }
-                }
-            } else {
-                metadata.addString(field.value, forKey: field.name)
-            }
+            addMetadata(field, to: &metadata)
         }
         return metadata
+    }
+
+    /// Adds one received user-metadata field; a `-bin` value is base64-decoded (a comma-separated
+    /// header may carry several; undecodable ones are dropped).
+    private static func addMetadata(_ field: HeaderField, to metadata: inout Metadata) {
+        if Metadata.isBinaryKey(field.name) {
+            for part in field.value.split(separator: ",") {
+                let trimmed = part.trimmingSpaces()
+                if let bytes = Base64.decode(String(trimmed)) { metadata.addBinary(bytes, forKey: field.name) }
+            }
+        } else {
+            metadata.addString(field.value, forKey: field.name)
+        }
+    }
+
+    /// What a server reads from a request header block, found in one pass over its fields (the
+    /// first of a repeated name counts), with the user metadata that remains.
+    struct RequestHead {
+        var method: String?
+        var path: String?
+        var contentType: String?
+        /// `grpc-encoding`: the compression of the request messages.
+        var encoding: String?
+        /// `grpc-accept-encoding`: the encodings the client reads.
+        var acceptEncoding: String?
+        /// `grpc-timeout`, still encoded.
+        var timeout: String?
+        var metadata = Metadata()
+
+        init(_ fields: [HeaderField]) {
+            for field in fields {
+                switch field.name {
+                case ":method": if method == nil { method = field.value }
+                case ":path": if path == nil { path = field.value }
+                case "content-type": if contentType == nil { contentType = field.value }
+                case "grpc-encoding": if encoding == nil { encoding = field.value }
+                case "grpc-accept-encoding": if acceptEncoding == nil { acceptEncoding = field.value }
+                case "grpc-timeout": if timeout == nil { timeout = field.value }
+                default:
+                    guard !field.name.hasPrefix(":"), !reserved.contains(field.name) else { continue }
+                    addMetadata(field, to: &metadata)
+                }
+            }
+        }
     }
 
     /// The request header block of a call; `encoding` names the compression of its messages and
@@ -86,27 +127,36 @@ enum HeaderCoding {
         fields.append(HeaderField("user-agent", agents.joined(separator: " ")))
         var rest = metadata
         rest.removeAll(forKey: "user-agent")
-        return fields + self.fields(from: rest)
+        appendFields(from: rest, to: &fields)
+        return fields
     }
 
     /// The response header block; `encoding` names the compression of the response messages and
     /// `acceptEncoding` the encodings this server reads.
     static func responseHeaders(metadata: Metadata, encoding: CompressionAlgorithm? = nil, acceptEncoding: String? = nil) -> [HeaderField] {
-        var fields = [HeaderField(":status", "200"), HeaderField("content-type", "application/grpc")]
+        // Built in one array sized for the block: a response's headers are on every call's path.
+        var fields: [HeaderField] = []
+        fields.reserveCapacity(4 + metadata.count)
+        fields.append(HeaderField(":status", "200"))
+        fields.append(HeaderField("content-type", "application/grpc"))
         if let encoding, encoding != .identity { fields.append(HeaderField("grpc-encoding", encoding.name)) }
         if let acceptEncoding { fields.append(HeaderField("grpc-accept-encoding", acceptEncoding)) }
-        return fields + self.fields(from: metadata)
+        appendFields(from: metadata, to: &fields)
+        return fields
     }
 
     /// The trailer block (or, with `trailersOnly`, the single header block of a Trailers-Only response).
     static func trailers(status: Status, metadata: Metadata, trailersOnly: Bool) -> [HeaderField] {
         var fields: [HeaderField] = []
+        fields.reserveCapacity(4 + metadata.count)
         if trailersOnly {
-            fields += [HeaderField(":status", "200"), HeaderField("content-type", "application/grpc")]
+            fields.append(HeaderField(":status", "200"))
+            fields.append(HeaderField("content-type", "application/grpc"))
         }
         fields.append(HeaderField("grpc-status", String(status.code.rawValue)))
         if !status.message.isEmpty { fields.append(HeaderField("grpc-message", PercentEncoding.encode(status.message))) }
-        return fields + self.fields(from: metadata)
+        appendFields(from: metadata, to: &fields)
+        return fields
     }
 
     /// The status carried by a trailer block (or a Trailers-Only header block).
@@ -127,8 +177,17 @@ enum HeaderCoding {
 
     /// Whether a content-type names gRPC: `application/grpc` optionally followed by `+format` or `;params`.
     static func isGRPCContentType(_ value: String?) -> Bool {
-        guard let value = value?.lowercased(), value.hasPrefix("application/grpc") else { return false }
-        let rest = value.dropFirst("application/grpc".count)
-        return rest.isEmpty || rest.hasPrefix("+") || rest.hasPrefix(";")
+        guard let value else { return false }
+        // Compared byte by byte, ignoring ASCII case: lowercasing the value would allocate a
+        // string on every request.
+        let prefix = "application/grpc".utf8
+        var bytes = value.utf8.makeIterator()
+        for expected in prefix {
+            guard let byte = bytes.next() else { return false }
+            let lowered = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+            guard lowered == expected else { return false }
+        }
+        guard let next = bytes.next() else { return true }
+        return next == UInt8(ascii: "+") || next == UInt8(ascii: ";")
     }
 }

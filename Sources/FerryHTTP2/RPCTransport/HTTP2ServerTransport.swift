@@ -171,7 +171,6 @@ public final class HTTP2ServerTransport: ServerTransport {
                     let options = HTTP2ConnectionHandler.ServerOptions(
                         maxRequestMessageBytes: configuration.maxRequestMessageBytes,
                         enabledEncodings: configuration.enabledCompression,
-                        acceptEncodingHeader: EncodingNegotiation.acceptHeader(configuration.enabledCompression),
                         limits: configuration.limits,
                         budget: ReceiveBudget(limit: configuration.limits.maxBufferedBytesPerConnection, parent: receiveBudget),
                         admitHandler: { launcher.reserve() },

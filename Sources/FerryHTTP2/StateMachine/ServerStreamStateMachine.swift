@@ -11,8 +11,9 @@ struct ServerStreamStateMachine {
 
     /// What the handler does after receiving request headers.
     enum OnRequestHeaders {
-        /// Start an RPC with this path, metadata and timeout.
-        case accept(path: String, metadata: Metadata, timeout: Duration?)
+        /// Start an RPC with this path, metadata and timeout; `encoding` is the request messages'
+        /// compression (nil when uncompressed), `clientAccepts` the client's `grpc-accept-encoding`.
+        case accept(path: String, metadata: Metadata, timeout: Duration?, encoding: CompressionAlgorithm?, clientAccepts: String?)
         /// Answer with these headers and end the stream (not a valid gRPC request).
         case reject(headers: [HeaderField])
     }
@@ -63,15 +64,16 @@ struct ServerStreamStateMachine {
             inbound = .finished
             return (nil, OnInbound(finished: true))
         }
-        guard HeaderCoding.value(":method", in: fields) == "POST" else {
+        let head = HeaderCoding.RequestHead(fields)
+        guard head.method == "POST" else {
             inbound = .finished
             return (.reject(headers: [HeaderField(":status", "405")]), OnInbound())
         }
-        guard HeaderCoding.isGRPCContentType(HeaderCoding.value("content-type", in: fields)) else {
+        guard HeaderCoding.isGRPCContentType(head.contentType) else {
             inbound = .finished
             return (.reject(headers: [HeaderField(":status", "415")]), OnInbound())
         }
-        let encoding = HeaderCoding.value("grpc-encoding", in: fields)
+        let encoding = head.encoding
         guard EncodingNegotiation.accepts(encoding, enabled: enabledEncodings) else {
             // compression.md: UNIMPLEMENTED, naming what the server does accept.
             inbound = .finished
@@ -79,17 +81,16 @@ struct ServerStreamStateMachine {
             let status = Status(code: .unimplemented, message: "Message encoding '\(encoding ?? "")' is not supported; this server accepts \(accepted).")
             return (.reject(headers: HeaderCoding.trailers(status: status, metadata: [:], trailersOnly: true) + [HeaderField("grpc-accept-encoding", accepted)]), OnInbound())
         }
-        let path = HeaderCoding.value(":path", in: fields) ?? ""
-        let timeout = HeaderCoding.value("grpc-timeout", in: fields).flatMap(GRPCTimeout.decode)
-        var metadata = HeaderCoding.metadata(from: fields)
-        if let agent = HeaderCoding.value("user-agent", in: fields), metadata["user-agent"].isEmpty {
-            metadata.addString(agent, forKey: "user-agent")
-        }
+        let timeout = head.timeout.flatMap(GRPCTimeout.decode)
         inbound = endStream ? .finished : .receiving(GRPCMessageDeframer(
             maxMessageBytes: maxRequestMessageBytes,
             encoding: EncodingNegotiation.inbound(encoding, enabled: enabledEncodings, decompressors: decompressors)
         ))
-        return (.accept(path: path, metadata: metadata, timeout: timeout), OnInbound(parts: [.metadata(metadata)], finished: endStream))
+        let compression = encoding.flatMap(CompressionAlgorithm.init(name:)).flatMap { $0 == .identity ? nil : $0 }
+        return (
+            .accept(path: head.path ?? "", metadata: head.metadata, timeout: timeout, encoding: compression, clientAccepts: head.acceptEncoding),
+            OnInbound(parts: [.metadata(head.metadata)], finished: endStream)
+        )
     }
 
     mutating func receivedData(_ bytes: [UInt8]) -> OnInbound {

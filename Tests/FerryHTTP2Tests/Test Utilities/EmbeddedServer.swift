@@ -37,7 +37,6 @@ final class EmbeddedServer {
         let options = HTTP2ConnectionHandler.ServerOptions(
             maxRequestMessageBytes: maxRequestMessageBytes,
             enabledEncodings: enabledCompression,
-            acceptEncodingHeader: EncodingNegotiation.acceptHeader(enabledCompression),
             limits: limits,
             budget: budget,
             admitHandler: { admit() },

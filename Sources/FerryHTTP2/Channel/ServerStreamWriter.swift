@@ -1,0 +1,75 @@
+import FerryRPC
+import NIOCore
+import Synchronization
+
+/// The write side of one accepted server stream: what the handler's task writes, checked against
+/// the stream's write gate, framed (and compressed) in that task, then queued for the event loop.
+///
+/// One object holds everything a write needs, so the stream's writer closures capture a single
+/// reference, and the compression state is made only when a response names an encoding.
+final class ServerStreamWriter: Sendable {
+    private let streamID: Int32
+    private let gate: StreamWriteGate
+    private let account: InboundAccount
+    private let outbox: ConnectionOutbox
+    private let handler: NIOLoopBound<HTTP2ConnectionHandler>
+    private let eventLoop: any EventLoop
+    /// The encodings this server may compress with.
+    private let enabled: [CompressionAlgorithm]
+    /// The client's `grpc-accept-encoding` value, read only if the handler asks to compress.
+    private let clientAccepts: String?
+    /// Set once, by the response headers, when the messages are compressed.
+    private let framing = AtomicLazyReference<OutboundFraming>()
+
+    init(
+        streamID: Int32, gate: StreamWriteGate, account: InboundAccount, handler: HTTP2ConnectionHandler,
+        enabled: [CompressionAlgorithm], clientAccepts: String?
+    ) {
+        self.streamID = streamID
+        self.gate = gate
+        self.account = account
+        self.outbox = handler.outbox
+        self.handler = NIOLoopBound(handler, eventLoop: handler.eventLoop)
+        self.eventLoop = handler.eventLoop
+        self.enabled = enabled
+        self.clientAccepts = clientAccepts
+    }
+
+    /// Writes one response part; a message waits only while the stream is above its high
+    /// watermark, never for the event loop.
+    func write(_ part: RPCResponsePart, options: WriteOptions) async throws(RPCError) {
+        var part = part
+        switch part {
+        case .metadata(var metadata):
+            try gate.checkOpen()
+            // The handler's choice of encoding (ServerResponse.compression) holds only if this
+            // server has it enabled and the client accepts it; otherwise the response goes out
+            // uncompressed, as compression.md requires. The metadata then carries the decision to
+            // the event loop, which names it in the headers.
+            if let name = metadata.firstString(forKey: "grpc-encoding") {
+                if let algorithm = CompressionAlgorithm(name: name), algorithm != .identity,
+                   enabled.contains(algorithm), EncodingNegotiation.list(clientAccepts, contains: name)
+                {
+                    _ = framing.storeIfNil(OutboundFraming(algorithm))
+                } else {
+                    metadata.removeAll(forKey: "grpc-encoding")
+                    part = .metadata(metadata)
+                }
+            }
+        case .message(let bytes):
+            let framed = framing.load()?.frame(bytes, options: options) ?? GRPCMessageDeframer.frame(bytes)
+            try await gate.reserve(framed.count)
+            part = .message(framed)
+        case .status:
+            try gate.closeAfterStatus()
+        }
+        HTTP2ConnectionHandler.enqueue(.serverPart(streamID, part), outbox: outbox, handler: handler, eventLoop: eventLoop)
+    }
+
+    /// The handler is done with the stream.
+    func finish() {
+        // Whatever the handler left unread no longer counts against the budget.
+        account.close()
+        HTTP2ConnectionHandler.enqueue(.serverFinish(streamID), outbox: outbox, handler: handler, eventLoop: eventLoop)
+    }
+}

@@ -39,8 +39,8 @@ if "$bin/ferry" registry register --url "$url" orders-value "$registry_dir/order
     echo "error: the registry accepted a breaking change" >&2
     exit 1
 fi
-echo "== ferry breaking --against (wire rules, for CI):"
+echo "== ferry breaking --against, buf's WIRE rules (for CI; FILE is the default):"
 mkdir -p "$registry_dir/old/acme/events" "$registry_dir/new/acme/events"
 cp "$events" "$registry_dir/old/acme/events/"
 cp "$registry_dir/orders.proto" "$registry_dir/new/acme/events/"
-"$bin/ferry" breaking --against "$registry_dir/old" "$registry_dir/new" || echo "   (exit $?: breaking)"
+"$bin/ferry" breaking --category WIRE --against "$registry_dir/old" "$registry_dir/new" || echo "   (exit $?: breaking)"

@@ -52,33 +52,6 @@ let registryRuleExamples: [RuleExample] = [
                 new: "message A { oneof o { int32 x = 1; int32 y = 2; } }", element: "acme.A.o"),
 ]
 
-let wireRuleExamples: [RuleExample] = [
-    RuleExample(rule: "FILE_SAME_PACKAGE", old: "package acme; message A {}", new: "package shop; message A {}", element: "shop"),
-    RuleExample(rule: "MESSAGE_NO_DELETE", old: "message A { message N {} }", new: "message A {}", element: "acme.A.N"),
-    RuleExample(rule: "ENUM_NO_DELETE", old: "enum E { E0 = 0; }", new: "", element: "acme.E"),
-    RuleExample(rule: "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED", old: "message A { int32 x = 1; int32 y = 2; }",
-                new: "message A { int32 x = 1; }", element: "acme.A.y"),
-    RuleExample(rule: "ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED", old: "enum E { E0 = 0; E1 = 1; }", new: "enum E { E0 = 0; }",
-                element: "acme.E.E1"),
-    RuleExample(rule: "FIELD_SAME_CARDINALITY", old: "message A { int32 x = 1; }", new: "message A { repeated int32 x = 1; }",
-                element: "acme.A.x"),
-    RuleExample(rule: "FIELD_SAME_ONEOF", old: "message A { int32 x = 1; }", new: "message A { oneof o { int32 x = 1; } }",
-                element: "acme.A.x"),
-    RuleExample(rule: "FIELD_WIRE_COMPATIBLE_TYPE", old: "message A { int32 x = 1; }", new: "message A { sint32 x = 1; }",
-                element: "acme.A.x"),
-    RuleExample(rule: "RESERVED_NO_DELETE", old: "message A { reserved 2 to 4; }", new: "message A { reserved 2, 3; }", element: "acme.A"),
-    RuleExample(rule: "SERVICE_NO_DELETE", old: "message M {} service S { rpc Get(M) returns (M); }", new: "message M {}",
-                element: "acme.S"),
-    RuleExample(rule: "RPC_NO_DELETE", old: "message M {} service S { rpc Get(M) returns (M); rpc Put(M) returns (M); }",
-                new: "message M {} service S { rpc Get(M) returns (M); }", element: "acme.S.Put"),
-    RuleExample(rule: "RPC_SAME_REQUEST_TYPE", old: "message M {} message N {} service S { rpc Get(M) returns (M); }",
-                new: "message M {} message N {} service S { rpc Get(N) returns (M); }", element: "acme.S.Get"),
-    RuleExample(rule: "RPC_SAME_RESPONSE_TYPE", old: "message M {} message N {} service S { rpc Get(M) returns (M); }",
-                new: "message M {} message N {} service S { rpc Get(M) returns (N); }", element: "acme.S.Get"),
-    RuleExample(rule: "RPC_SAME_STREAMING", old: "message M {} service S { rpc Get(M) returns (M); }",
-                new: "message M {} service S { rpc Get(M) returns (stream M); }", element: "acme.S.Get"),
-]
-
 @Suite("Compatibility rules, one test per rule")
 struct RuleTests {
     @Test("every registry rule has an example", arguments: CompatibilityRule.registryRules)
@@ -86,26 +59,16 @@ struct RuleTests {
         #expect(registryRuleExamples.contains { $0.rule == rule.name })
     }
 
-    @Test("every wire rule has an example", arguments: CompatibilityRule.wireRules)
-    func wireRuleCovered(_ rule: CompatibilityRule) {
-        #expect(wireRuleExamples.contains { $0.rule == rule.name })
-    }
-
     @Test("registry rule recognizes its example", arguments: registryRuleExamples)
     func registryRule(_ example: RuleExample) async throws {
-        try await check(example, ruleSet: .registry, rules: CompatibilityRule.registryRules)
+        try await check(example, rules: CompatibilityRule.registryRules)
     }
 
-    @Test("wire rule recognizes its example", arguments: wireRuleExamples)
-    func wireRule(_ example: RuleExample) async throws {
-        try await check(example, ruleSet: .wire, rules: CompatibilityRule.wireRules)
-    }
-
-    private func check(_ example: RuleExample, ruleSet: CompatibilityChecker.RuleSet, rules: [CompatibilityRule]) async throws {
+    private func check(_ example: RuleExample, rules: [CompatibilityRule]) async throws {
         let rule = try #require(rules.first { $0.name == example.rule })
         let old = try await TestSchemas.schema(example.old, syntax: example.syntax)
         let new = try await TestSchemas.schema(example.new, syntax: example.syntax)
-        let found = CompatibilityChecker(ruleSet: ruleSet).differences(from: old, to: new)
+        let found = CompatibilityChecker().differences(from: old, to: new)
         let match = try #require(found.first { $0.rule == rule }, "found only \(found)")
         #expect(match.element == example.element)
         #expect(match.path.hasPrefix("#/"))
@@ -114,25 +77,12 @@ struct RuleTests {
         #expect(found.filter { $0.isBreaking && $0.rule != rule && $0.rule != .fieldNamedTypeChanged }.isEmpty, "\(found)")
     }
 
-    @Test("the wire rules accept what is safe on the wire")
-    func wireAccepts() async throws {
-        let old = try await TestSchemas.schema("""
-            message A { int32 x = 1; string s = 2; reserved 9; fixed32 f = 3; map<string, int32> m = 4; }
-            enum E { E0 = 0; E1 = 1; }
-            """)
-        let new = try await TestSchemas.schema("""
-            message A { int64 renamed = 1; bytes s = 2; reserved 9, 5; sfixed32 f = 3; map<string, uint64> m = 4; string added = 6; }
-            enum E { E0 = 0; reserved 1; }
-            """)
-        #expect(CompatibilityChecker(ruleSet: .wire).differences(from: old, to: new).isEmpty)
-    }
-
     @Test("docs/compatibility.md lists every rule with its verdict")
     func documentation() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("docs/compatibility.md")
         let text = try String(contentsOf: url, encoding: .utf8)
-        for rule in CompatibilityRule.registryRules + CompatibilityRule.wireRules {
+        for rule in CompatibilityRule.registryRules {
             let row = text.split(separator: "\n").first { $0.hasPrefix("| `\(rule.name)`") }
             let line = try #require(row, "no table row for \(rule.name)")
             #expect(line.contains(rule.isBreaking ? "| breaking |" : "| compatible |"), "\(line)")

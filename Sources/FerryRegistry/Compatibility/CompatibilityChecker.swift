@@ -1,25 +1,11 @@
-/// Decides whether a new schema may follow the schemas registered before it.
+/// Decides whether a new schema may follow the schemas registered before it, giving the verdicts
+/// Confluent's registry gives for Protobuf (what the REST API answers).
 ///
-/// Two rule sets exist: ``RuleSet/registry`` gives the verdicts Confluent's registry gives for Protobuf
-/// (what the REST API answers), ``RuleSet/wire`` the stricter wire rules `ferry breaking` applies.
-/// docs/compatibility.md lists every rule of both.
+/// These are the registry's rules, not buf's: `ferry breaking` applies buf's categories through
+/// FerrySchema's `BreakingChecker`. docs/compatibility.md lists both.
 public struct CompatibilityChecker: Sendable {
-    /// Which rules decide.
-    public enum RuleSet: String, Sendable, Hashable, CaseIterable {
-        /// Confluent-equivalent verdicts.
-        case registry
-        /// buf-WIRE-like rules: deleted numbers, labels, oneof membership, wire types, packages, reserved
-        /// ranges, RPC signatures.
-        case wire
-    }
-
-    /// The rule set in use.
-    public var ruleSet: RuleSet
-
     /// Creates a checker.
-    public init(ruleSet: RuleSet = .registry) {
-        self.ruleSet = ruleSet
-    }
+    public init() {}
 
     /// Every difference, breaking or not, between a schema data was written with and one that reads it.
     ///
@@ -27,10 +13,7 @@ public struct CompatibilityChecker: Sendable {
     ///   - writer: the older schema (for BACKWARD; FORWARD swaps the roles).
     ///   - reader: the newer schema.
     public func differences(from writer: ProtobufSchema, to reader: ProtobufSchema) -> [SchemaDifference] {
-        switch ruleSet {
-        case .registry: RegistryDiff.differences(from: writer, to: reader)
-        case .wire: WireDiff.differences(from: writer, to: reader)
-        }
+        RegistryDiff.differences(from: writer, to: reader)
     }
 
     /// The breaking differences between `candidate` and the versions it must be compatible with.

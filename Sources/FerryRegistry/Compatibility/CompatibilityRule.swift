@@ -1,8 +1,7 @@
 /// One kind of schema change the checker recognizes, and whether it breaks compatibility.
 ///
-/// Registry rules carry Confluent's names (`FIELD_KIND_CHANGED`, ...) so that verbose compatibility
-/// answers read the same as Confluent's; wire rules carry buf-like names. docs/compatibility.md lists
-/// both sets as tables.
+/// Rules carry Confluent's names (`FIELD_KIND_CHANGED`, ...) so that verbose compatibility answers
+/// read the same as Confluent's. docs/compatibility.md lists them as a table.
 public struct CompatibilityRule: Sendable, Hashable, CustomStringConvertible {
     /// The rule's name, e.g. `FIELD_KIND_CHANGED`.
     public let name: String
@@ -76,45 +75,6 @@ public struct CompatibilityRule: Sendable, Hashable, CustomStringConvertible {
         .fieldKindChanged, .fieldScalarKindChanged, .fieldNamedTypeChanged, .fieldNumericLabelChanged,
         .fieldStringOrBytesLabelChanged, .requiredFieldAdded, .requiredFieldRemoved, .oneofAdded, .oneofRemoved,
         .oneofFieldAdded, .oneofFieldRemoved, .multipleFieldsMovedToOneof, .fieldMovedToExistingOneof,
-    ]
-
-    // MARK: Wire rules (`ferry breaking`)
-
-    /// The package changed (type URLs and message names change) (breaking).
-    public static let wirePackageChanged = CompatibilityRule("FILE_SAME_PACKAGE", breaking: true)
-    /// A message was deleted (breaking).
-    public static let wireMessageDeleted = CompatibilityRule("MESSAGE_NO_DELETE", breaking: true)
-    /// An enum was deleted (breaking).
-    public static let wireEnumDeleted = CompatibilityRule("ENUM_NO_DELETE", breaking: true)
-    /// A field was deleted and its number not reserved (breaking).
-    public static let wireFieldDeleted = CompatibilityRule("FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED", breaking: true)
-    /// An enum value was deleted and its number not reserved (breaking).
-    public static let wireEnumValueDeleted = CompatibilityRule("ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED", breaking: true)
-    /// A field changed between singular (optional or unlabeled), required and repeated (breaking).
-    public static let wireFieldCardinalityChanged = CompatibilityRule("FIELD_SAME_CARDINALITY", breaking: true)
-    /// A field moved into, out of or between oneofs (breaking).
-    public static let wireFieldOneofChanged = CompatibilityRule("FIELD_SAME_ONEOF", breaking: true)
-    /// A field's type left its wire group ({int32, int64, uint32, uint64, bool, enum}, {sint32, sint64}, {string, bytes}, {fixed32, sfixed32}, {fixed64, sfixed64}, float, double), a message field names another message, or an enum field another enum (breaking).
-    public static let wireFieldTypeChanged = CompatibilityRule("FIELD_WIRE_COMPATIBLE_TYPE", breaking: true)
-    /// A reserved number range or name is no longer reserved (breaking).
-    public static let wireReservedRangeDeleted = CompatibilityRule("RESERVED_NO_DELETE", breaking: true)
-    /// A service was deleted (breaking).
-    public static let wireServiceDeleted = CompatibilityRule("SERVICE_NO_DELETE", breaking: true)
-    /// A method was deleted (breaking).
-    public static let wireMethodDeleted = CompatibilityRule("RPC_NO_DELETE", breaking: true)
-    /// A method's request type changed (breaking).
-    public static let wireMethodRequestChanged = CompatibilityRule("RPC_SAME_REQUEST_TYPE", breaking: true)
-    /// A method's response type changed (breaking).
-    public static let wireMethodResponseChanged = CompatibilityRule("RPC_SAME_RESPONSE_TYPE", breaking: true)
-    /// A method's client or server streaming changed (breaking).
-    public static let wireMethodStreamingChanged = CompatibilityRule("RPC_SAME_STREAMING", breaking: true)
-
-    /// Every wire rule, in the order docs/compatibility.md lists them.
-    public static let wireRules: [CompatibilityRule] = [
-        .wirePackageChanged, .wireMessageDeleted, .wireEnumDeleted, .wireFieldDeleted, .wireEnumValueDeleted,
-        .wireFieldCardinalityChanged, .wireFieldOneofChanged, .wireFieldTypeChanged, .wireReservedRangeDeleted,
-        .wireServiceDeleted, .wireMethodDeleted, .wireMethodRequestChanged, .wireMethodResponseChanged,
-        .wireMethodStreamingChanged,
     ]
 }
 

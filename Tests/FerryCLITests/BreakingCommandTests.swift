@@ -130,4 +130,12 @@ struct BreakingCommandTests {
         #expect(files.status == 1)
         #expect(String(decoding: files.stdout, as: UTF8.self).contains("[FIELD_SCALAR_KIND_CHANGED]"))
     }
+
+    @Test("on protobuf's own .proto files with 25 scripted changes, ferry breaking reports what buf reports in every category")
+    func corpus() async throws {
+        let script = TestPaths.repositoryRoot.appendingPathComponent("scripts/breaking-corpus.sh").path
+        let result = try await Program.run("/bin/bash", [script, TestPaths.builtExecutable("ferry")], mergeErrors: true, timeout: .seconds(600))
+        #expect(result.status == 0, "\(result.output.suffix(4_000))")
+        #expect(result.output.contains("breaking-corpus: ferry agrees with buf"))
+    }
 }

@@ -3,6 +3,7 @@ import FerryCodec
 import FerryRegistry
 import FerrySchema
 import Foundation
+import Synchronization
 
 /// `ferry breaking`: the schema compatibility check for CI pipelines.
 struct Breaking: ParsableCommand {
@@ -48,8 +49,9 @@ struct Breaking: ParsableCommand {
         }
         guard errorFormat == "text" || errorFormat == "json" else { throw ValidationError("--error-format must be text or json") }
         let oldSource = try SchemaSource(against), newSource = try SchemaSource(new)
-        var old = try oldSource.load()
-        let current = try newSource.load()
+        let loaded = try Self.load([oldSource, newSource])
+        var old = loaded[0]
+        let current = loaded[1]
         // Two single files are the same file, whatever their names.
         if case .protoFile(let oldPath) = oldSource, case .protoFile(let newPath) = newSource {
             old = Self.renaming(URL(fileURLWithPath: oldPath).lastPathComponent, to: URL(fileURLWithPath: newPath).lastPathComponent, in: old)
@@ -95,6 +97,16 @@ struct Breaking: ParsableCommand {
             return "{\"path\":\(Breaking.quote(path)),\"start_line\":\(line),\"start_column\":\(column),"
                 + "\"end_line\":\(line),\"end_column\":\(column),\"type\":\(Breaking.quote(type)),\"message\":\(Breaking.quote(message))}"
         }
+    }
+
+    /// Loads the sources side by side (compiling dominates a check, and the sides are independent).
+    private static func load(_ sources: [SchemaSource]) throws -> [BreakingInput] {
+        let results = Mutex<[Int: Result<BreakingInput, any Error>]>([:])
+        DispatchQueue.concurrentPerform(iterations: sources.count) { index in
+            let result = Result { try sources[index].load() }
+            results.withLock { $0[index] = result }
+        }
+        return try results.withLock { loaded in try sources.indices.map { try loaded[$0]!.get() } }
     }
 
     private static func renaming(_ oldName: String, to newName: String, in input: BreakingInput) -> BreakingInput {

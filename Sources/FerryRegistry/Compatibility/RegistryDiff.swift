@@ -1,4 +1,5 @@
 import FerryCodec
+import FerrySchema
 
 /// Finds the differences between two schemas the way Confluent's Protobuf provider does, so that the
 /// registry gives clients the same verdicts.
@@ -281,7 +282,7 @@ struct RegistryDiff {
                 add(.fieldScalarKindChanged, element,
                     "type changed from \(oldName) to \(newName), which are not in one interchangeable group (\(oldGroup.rawValue) vs \(newGroup.rawValue))")
             } else if let oldLabel, let newLabel, oldLabel != newLabel {
-                if oldGroup == .stringOrBytes {
+                if oldGroup == .lengthDelimited {
                     add(.fieldStringOrBytesLabelChanged, element, "label changed from \(oldLabel) to \(newLabel) on a \(newName) field")
                 } else {
                     add(.fieldNumericLabelChanged, element, "label changed from \(oldLabel) to \(newLabel) on numeric field of type \(newName)")

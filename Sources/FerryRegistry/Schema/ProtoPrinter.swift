@@ -1,4 +1,5 @@
 public import FerryCodec
+import FerrySchema
 
 /// Renders a linked `FileDescriptorProto` as `.proto` text: the registry's canonical schema form.
 ///
@@ -285,7 +286,7 @@ public struct ProtoPrinter: Sendable {
     private static func typeSpelling(_ field: Google_Protobuf_FieldDescriptorProto) -> String {
         switch field.type {
         case .message?, .enum?, .group?, nil: field.typeName ?? ""
-        case let type?: FieldShape.scalarName(type)
+        case let type?: FieldEncoding.keyword(type)
         }
     }
 

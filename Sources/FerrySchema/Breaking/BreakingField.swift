@@ -77,46 +77,15 @@ struct BreakingField {
     }
 
     /// The kind as buf's messages spell it (`int32`, `message`, `group`).
-    var kindName: String {
-        switch kind {
-        case .double: "double"
-        case .float: "float"
-        case .int64: "int64"
-        case .uint64: "uint64"
-        case .int32: "int32"
-        case .fixed64: "fixed64"
-        case .fixed32: "fixed32"
-        case .bool: "bool"
-        case .string: "string"
-        case .group: "group"
-        case .message: "message"
-        case .bytes: "bytes"
-        case .uint32: "uint32"
-        case .enum: "enum"
-        case .sfixed32: "sfixed32"
-        case .sfixed64: "sfixed64"
-        case .sint32: "sint32"
-        case .sint64: "sint64"
-        }
-    }
+    var kindName: String { FieldEncoding.keyword(kind) }
 
-    /// Kinds the binary encoding reads interchangeably share a group. string and bytes are apart
-    /// (only string → bytes is safe, decided by the rule), and so are enums: the rule lets an enum
-    /// and a varint integer pass in WIRE, where Ferry deliberately follows the language guide.
-    var wireGroup: Int {
-        switch kind {
-        case .int32, .int64, .uint32, .uint64, .bool: 1
-        case .sint32, .sint64: 2
-        case .string: 3
-        case .bytes: 4
-        case .fixed32, .sfixed32: 5
-        case .fixed64, .sfixed64: 6
-        case .double: 7
-        case .float: 8
-        case .group: 9
-        case .message: 10
-        case .enum: 11
-        }
+    /// Whether buf's WIRE rule puts both kinds in one group: the same encoding, with string apart
+    /// from bytes and enums apart from integers (the rule then lets string → bytes pass, and Ferry
+    /// lets an enum and an int32/uint32/int64/uint64 pass).
+    func sharesWireGroup(with other: BreakingField) -> Bool {
+        FieldEncoding(kind) == FieldEncoding(other.kind)
+            && (kind == .string) == (other.kind == .string)
+            && (kind == .enum) == (other.kind == .enum)
     }
 
     /// Kinds both encodings read interchangeably: binary and JSON (where 64-bit integers are strings).

@@ -29,7 +29,7 @@ extension BreakingRun {
             report(.fieldSameType, in: new, fileIndex: fileIndex, at: at, typeNameChange)
         }
         if applies(.fieldWireCompatibleType) {
-            if before.wireGroup != after.wireGroup {
+            if !before.sharesWireGroup(with: after) {
                 let stringToBytes = before.kind == .string && after.kind == .bytes
                 // Deliberately unlike buf: the language guide calls enum and int32, uint32, int64
                 // and uint64 wire-compatible, and so they are (an enum is a varint).

@@ -21,9 +21,14 @@ public struct RegistryError: Error, Sendable, Hashable, CustomStringConvertible 
             case invalidMode = 42204
             case operationNotPermitted = 42205
             case referenceExists = 42206
+            case schemaIDInUse = 42207
             case storeError = 50001
-            case transportError = 50002
-            case unexpectedResponse = 50003
+            case operationTimeout = 50002
+            case requestForwardingFailed = 50003
+            // Client-side failures have no HTTP answer and so no Confluent code: negative numbers
+            // keep them apart from every code a registry server sends.
+            case transportError = -1
+            case unexpectedResponse = -2
         }
 
         private let value: Value
@@ -61,11 +66,17 @@ public struct RegistryError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let operationNotPermitted = Code(.operationNotPermitted)
         /// The schema is referenced by another one and cannot be deleted (42206).
         public static let referenceExists = Code(.referenceExists)
+        /// In IMPORT mode, the requested id already holds a different schema (42207).
+        public static let schemaIDInUse = Code(.schemaIDInUse)
         /// The storage backend failed (50001).
         public static let storeError = Code(.storeError)
-        /// The registry could not be reached (client side, 50002).
+        /// The registry timed out (a server's answer, 50002).
+        public static let operationTimeout = Code(.operationTimeout)
+        /// A follower registry could not forward the request to its leader (a server's answer, 50003).
+        public static let requestForwardingFailed = Code(.requestForwardingFailed)
+        /// The registry could not be reached: no HTTP answer arrived (client side, -1; no server sends it).
         public static let transportError = Code(.transportError)
-        /// The registry answered something the client could not understand (client side, 50003).
+        /// The registry answered something the client could not understand (client side, -2; no server sends it).
         public static let unexpectedResponse = Code(.unexpectedResponse)
 
         /// The numeric error code of Confluent's REST API.
@@ -81,7 +92,10 @@ public struct RegistryError: Error, Sendable, Hashable, CustomStringConvertible 
         public var httpStatus: Int {
             switch value {
             case .incompatibleSchema: 409
-            case .storeError, .transportError, .unexpectedResponse: 500
+            case .storeError, .operationTimeout, .requestForwardingFailed: 500
+            // Only relayed if a server ever passes on a client's failure: a gateway's statuses.
+            case .transportError: 503
+            case .unexpectedResponse: 502
             default: rawValue / 100
             }
         }
@@ -118,5 +132,12 @@ public struct RegistryError: Error, Sendable, Hashable, CustomStringConvertible 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(code)
         hasher.combine(message)
+    }
+}
+
+extension RegistryError {
+    /// IMPORT mode asked for an id that holds another schema (Confluent's wording).
+    package static func schemaIDInUse(_ id: Int) -> RegistryError {
+        RegistryError(.schemaIDInUse, "Overwrite new schema with id \(id) is not permitted.")
     }
 }

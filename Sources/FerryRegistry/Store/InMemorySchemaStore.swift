@@ -56,7 +56,7 @@ public final class InMemorySchemaStore: SchemaStore {
     }
 
     public func register(_ registration: SchemaRegistration) async throws(RegistryError) -> RegistrationOutcome {
-        state.withLock { state in
+        try state.withLock { state throws(RegistryError) in
             let existing = state.versions[registration.subject] ?? []
             let live = existing.filter { !$0.isDeleted }
             if let same = live.first(where: {
@@ -68,6 +68,11 @@ public final class InMemorySchemaStore: SchemaStore {
             let key = SchemaKey(text: registration.text, references: registration.references, schemaType: registration.schemaType)
             let id: Int
             if let requested = registration.id {
+                if let held = state.schemas[requested],
+                    held.text != registration.text || held.references != registration.references || held.schemaType != registration.schemaType
+                {
+                    throw RegistryError.schemaIDInUse(requested)
+                }
                 id = requested
             } else if let known = state.idsByKey[key] {
                 id = known

@@ -55,13 +55,40 @@ enum RegistryHTTP {
 
     /// Decodes a JSON request body.
     static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+        try decode(type, from: try await body(of: request))
+    }
+
+    private static func body(of request: Request) async throws -> Data {
         var request = request
         let buffer = try await request.collectBody(upTo: maxBodySize)
+        return Data(buffer.readableBytesView)
+    }
+
+    private static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+            return try JSONDecoder().decode(T.self, from: data)
         } catch {
             throw BodyError(message: "Unrecognized or malformed JSON body: \(error)")
         }
+    }
+
+    /// The parts of a schema request that Confluent's data contracts add. Ferry does not store them
+    /// yet, so a request that carries one is refused rather than registered without it.
+    static let dataContractKeys = ["metadata", "ruleSet"]
+
+    /// Decodes the body of a register, look-up or compatibility request.
+    ///
+    /// - Throws: 42201 when the body carries a data-contract part (``dataContractKeys``) that is not null.
+    static func decodeSchemaRequest(from request: Request) async throws -> RegistryJSON.SchemaRequest {
+        let data = try await body(of: request)
+        let decoded = try decode(RegistryJSON.SchemaRequest.self, from: data)
+        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+        for key in dataContractKeys where object[key] != nil && !(object[key] is NSNull) {
+            throw RegistryError(
+                .invalidSchema,
+                "This registry does not support data contracts yet: the request's '\(key)' would be lost, so the request is refused")
+        }
+        return decoded
     }
 
     /// A query flag, accepting `true` and `True` as Confluent's clients spell it.

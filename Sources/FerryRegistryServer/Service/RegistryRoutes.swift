@@ -50,7 +50,7 @@ public struct RegistryRoutes: Sendable {
         router.post("/subjects/:subject/versions") { request, context in
             await RegistryHTTP.respond {
                 let subject = try RegistryHTTP.parameter(context, "subject")
-                let body = try await RegistryHTTP.decode(RegistryJSON.SchemaRequest.self, from: request)
+                let body = try await RegistryHTTP.decodeSchemaRequest(from: request)
                 let registered = try await registry.register(subject: subject, RegistryHTTP.input(body))
                 return RegistryHTTP.json(RegistryJSON.RegisterResponse(id: registered.schema.id))
             }
@@ -58,7 +58,7 @@ public struct RegistryRoutes: Sendable {
         router.post("/subjects/:subject") { request, context in
             await RegistryHTTP.respond {
                 let subject = try RegistryHTTP.parameter(context, "subject")
-                let body = try await RegistryHTTP.decode(RegistryJSON.SchemaRequest.self, from: request)
+                let body = try await RegistryHTTP.decodeSchemaRequest(from: request)
                 let found = try await registry.lookup(
                     subject: subject, RegistryHTTP.input(body), includeDeleted: RegistryHTTP.flag(request, "deleted"))
                 return try await versionResponse(found, serialized: false)
@@ -140,7 +140,7 @@ public struct RegistryRoutes: Sendable {
             await RegistryHTTP.respond {
                 let subject = try RegistryHTTP.parameter(context, "subject")
                 let selector = hasVersion ? try VersionSelector(parsing: try RegistryHTTP.parameter(context, "version")) : nil
-                let body = try await RegistryHTTP.decode(RegistryJSON.SchemaRequest.self, from: request)
+                let body = try await RegistryHTTP.decodeSchemaRequest(from: request)
                 let problems: [String]
                 do {
                     problems = try await registry.compatibilityProblems(subject: subject, version: selector, RegistryHTTP.input(body))

@@ -135,6 +135,12 @@ public final class SQLSchemaStore: SchemaStore {
                 "SELECT id, body, refs, schema_type FROM ferry_schemas WHERE fingerprint = ? ORDER BY id", [.text(fingerprint)]
             ).first { $0[1].text == registration.text && $0[2].text == referencesJSON && $0[3].text == registration.schemaType.rawValue }
             if let requested = registration.id {
+                // IMPORT: an id already taken by another schema would alias or overwrite it.
+                if let held = try await executor.query("SELECT body, refs, schema_type FROM ferry_schemas WHERE id = ?", [.int(requested)]).first,
+                    held[0].text != registration.text || held[1].text != referencesJSON || held[2].text != registration.schemaType.rawValue
+                {
+                    throw RegistryError.schemaIDInUse(requested)
+                }
                 id = requested
             } else if let known = existing?[0].int {
                 id = known
@@ -188,7 +194,9 @@ public final class SQLSchemaStore: SchemaStore {
             ).compactMap { $0[0].int }
             _ = try await executor.query("DELETE FROM ferry_versions WHERE subject = ? AND deleted = 1\(filter)", binds)
             if try await executor.query("SELECT 1 FROM ferry_versions WHERE subject = ?", [.text(subject)]).isEmpty {
-                _ = try await executor.query("DELETE FROM ferry_config WHERE subject = ?", [.text(subject)])
+                // The subject is gone: its own compatibility and mode go with it (by their key, which
+                // never equals the global row's).
+                _ = try await executor.query("DELETE FROM ferry_config WHERE subject = ?", [Self.configKey(subject)])
             }
             return affected
         }

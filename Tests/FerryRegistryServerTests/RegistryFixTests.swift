@@ -1,0 +1,95 @@
+import FerryCodec
+import FerryRegistry
+@testable import FerryRegistryServer
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+/// The four defects issue 13 found by reading the code, each pinned on every backend.
+@Suite("Registry fixes of issue 13", .serialized)
+struct RegistryFixTests {
+    @Test("a hard-deleted subject leaves no config or mode behind; a subject named 'global' leaves the global config alone",
+          arguments: Backend.allCases)
+    func hardDeleteClearsConfig(_ backend: Backend) async throws {
+        let store = try await backend.makeStore()
+        let registry = SchemaRegistry(store: store)
+        try await registry.setCompatibility(.full, subject: nil)
+        for subject in ["global", "orders-value"] {
+            _ = try await registry.register(subject: subject, SchemaInput(schema: orderV1))
+            try await registry.setCompatibility(.none, subject: subject)
+            try await registry.setMode(.readWrite, subject: subject)
+            _ = try await registry.deleteSubject(subject, permanent: false)
+            _ = try await registry.deleteSubject(subject, permanent: true)
+            #expect(try await store.compatibility(subject: subject) == nil, "\(subject)")
+            #expect(try await store.mode(subject: subject) == nil, "\(subject)")
+        }
+        #expect(try await store.compatibility(subject: nil) == .full)
+        // A subject registered again under the same name starts from the global settings.
+        _ = try await registry.register(subject: "orders-value", SchemaInput(schema: orderV1))
+        #expect(try await registry.effectiveCompatibility(subject: "orders-value") == .full)
+        if let store = store as? SQLSchemaStore { await store.close() }
+    }
+
+    @Test("IMPORT refuses an id that already holds another schema with 42207, and keeps the stored schema",
+          arguments: Backend.allCases)
+    func importIDInUse(_ backend: Backend) async throws {
+        let store = try await backend.makeStore()
+        let registry = SchemaRegistry(store: store)
+        try await registry.setMode(.import, subject: nil)
+        let first = try await registry.register(subject: "orders-value", SchemaInput(schema: orderV1, id: 7, version: 1))
+        #expect(first.schema.id == 7)
+        // The same schema under the same id in another subject is fine (ids are global).
+        let shared = try await registry.register(subject: "copy-value", SchemaInput(schema: orderV1, id: 7, version: 1))
+        #expect(shared.schema.id == 7)
+        let refused = await #expect(throws: RegistryError.self) {
+            try await registry.register(subject: "other-value", SchemaInput(schema: orderV2, id: 7, version: 1))
+        }
+        #expect(refused?.code.rawValue == 42207)
+        #expect(refused?.code.httpStatus == 422)
+        #expect(try await store.schema(id: 7)?.text == first.schema.text)
+        #expect(try await store.versions(of: "other-value", includeDeleted: true).isEmpty)
+        if let store = store as? SQLSchemaStore { await store.close() }
+    }
+
+    @Test("client-side failures carry no code of Confluent's server; a server's 50002 and 50003 keep their meaning")
+    func clientCodes() async throws {
+        let serverCodes = [50001, 50002, 50003]
+        #expect(!serverCodes.contains(RegistryError.Code.transportError.rawValue))
+        #expect(!serverCodes.contains(RegistryError.Code.unexpectedResponse.rawValue))
+        #expect(RegistryError.Code(rawValue: 50002) == .operationTimeout)
+        #expect(RegistryError.Code(rawValue: 50003) == .requestForwardingFailed)
+        // Nothing listens on this port: the client reports a transport failure, not a server error.
+        let client = HTTPRegistryClient(baseURL: "http://127.0.0.1:9")
+        let failure = await #expect(throws: RegistryError.self) { try await client.subjects() }
+        #expect(failure?.code == .transportError)
+    }
+
+    @Test("a registration with data-contract parts (metadata, ruleSet) is refused with 422, never stored without them",
+          arguments: ["metadata", "ruleSet"])
+    func dataContractsRefused(_ key: String) async throws {
+        let app = RegistryServer.makeApplication(registry: SchemaRegistry(store: InMemorySchemaStore()), host: "127.0.0.1", port: 0)
+        try await app.test(.router) { client in
+            let part: [String: Any] = key == "metadata"
+                ? ["properties": ["owner": "payments"]]
+                : ["domainRules": [["name": "checkSsn", "kind": "CONDITION", "type": "CEL", "expr": "message.ssn != ''"]]]
+            let body = try JSONSerialization.data(withJSONObject: ["schema": orderV1, "schemaType": "PROTOBUF", key: part])
+            let response = try await client.executeRequest(
+                uri: "/subjects/orders-value/versions", method: .post,
+                headers: [.contentType: RegistryJSON.contentType], body: ByteBuffer(bytes: body))
+            #expect(response.status.code == 422)
+            let json = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
+            #expect(json?["error_code"] as? Int == 42201)
+            #expect((json?["message"] as? String)?.contains(key) == true)
+            let subjects = try await client.executeRequest(uri: "/subjects", method: .get, headers: [:], body: nil)
+            #expect(String(buffer: subjects.body) == "[]")
+            // An explicit null is no data contract and registers as usual.
+            let plain = try JSONSerialization.data(withJSONObject: ["schema": orderV1, "schemaType": "PROTOBUF", key: NSNull()])
+            let accepted = try await client.executeRequest(
+                uri: "/subjects/orders-value/versions", method: .post,
+                headers: [.contentType: RegistryJSON.contentType], body: ByteBuffer(bytes: plain))
+            #expect(accepted.status.code == 200)
+        }
+    }
+}

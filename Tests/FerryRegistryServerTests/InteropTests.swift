@@ -119,4 +119,25 @@ struct InteropTests {
         #expect(try ConfluentWireFormat.decode(invoiceBytes).header.schemaID == (try ConfluentWireFormat.decode(ferryInvoice).header.schemaID))
         await server.stop()
     }
+
+    @Test("confluent-kafka's listing calls: subject prefix, deleted, deleted_only, offset and limit; GET /schemas")
+    func listing() async throws {
+        let server = try await ServerProcess(arguments: ["--sqlite", TestEnvironment.temporarySQLitePath()])
+        let script = TestEnvironment.repositoryRoot.appendingPathComponent("scripts/interop/confluent_kafka_listing.py").path
+        let output = try await TestEnvironment.run(InteropPython.path, [script, server.baseURL])
+        await server.stop()
+        let result = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "\(output)")
+        #expect(result["subjects"] as? [String] == ["a-orders", "b-users"])
+        #expect(result["prefix"] as? [String] == ["a-orders"])
+        #expect(result["deleted"] as? [String] == ["a-orders", "a-payments", "b-users"])
+        #expect(result["deleted_only"] as? [String] == ["a-payments"])
+        #expect(result["page"] as? [String] == ["a-payments"])
+        #expect(result["versions"] as? [Int] == [2])
+        #expect(result["versions_deleted"] as? [Int] == [1, 2])
+        #expect(result["versions_deleted_only"] as? [Int] == [1])
+        #expect(result["schemas"] as? [[AnyHashable]] == [["a-orders", 2, 2, "PROTOBUF"], ["b-users", 1, 3, "PROTOBUF"]])
+        #expect(result["schemas_latest_a"] as? [[AnyHashable]] == [["a-orders", 2]])
+        #expect(result["schemas_deleted"] as? [[AnyHashable]] == [["a-orders", 1], ["a-orders", 2], ["a-payments", 1], ["b-users", 1]])
+        #expect(result["schemas_page"] as? [[AnyHashable]] == [["b-users", 1]])
+    }
 }

@@ -94,6 +94,40 @@ public final class SchemaRegistry: Sendable {
         try await store.subjects(includeDeleted: includeDeleted)
     }
 
+    /// The subjects whose names start with `prefix`, sorted: the live ones, the live and soft-deleted
+    /// ones, or only those whose every version is soft-deleted.
+    public func subjects(prefix: String, deleted: DeletedSelection) async throws(RegistryError) -> [String] {
+        let names: [String]
+        switch deleted {
+        case .excluded: names = try await store.subjects(includeDeleted: false)
+        case .included: names = try await store.subjects(includeDeleted: true)
+        case .only:
+            let live = Set(try await store.subjects(includeDeleted: false))
+            names = try await store.subjects(includeDeleted: true).filter { !live.contains($0) }
+        }
+        return prefix.isEmpty ? names : names.filter { $0.hasPrefix(prefix) }
+    }
+
+    /// A subject's version numbers: the live ones, all, or only the soft-deleted ones.
+    ///
+    /// - Throws: 40401 when the subject has no version at all.
+    public func versions(of subject: String, deleted: DeletedSelection) async throws(RegistryError) -> [Int] {
+        let versions = try await store.versions(of: subject, includeDeleted: deleted != .excluded)
+        guard !versions.isEmpty else { throw Self.subjectNotFound(subject) }
+        return versions.filter { deleted != .only || $0.isDeleted }.map(\.version)
+    }
+
+    /// The versions of every subject whose name starts with `prefix`, by subject then version
+    /// (`GET /schemas`); with `latestOnly`, each subject's newest version only.
+    public func schemas(prefix: String, includeDeleted: Bool, latestOnly: Bool) async throws(RegistryError) -> [SubjectVersion] {
+        var result: [SubjectVersion] = []
+        for subject in try await subjects(prefix: prefix, deleted: includeDeleted ? .included : .excluded) {
+            let versions = try await store.versions(of: subject, includeDeleted: includeDeleted)
+            result += latestOnly ? Array(versions.suffix(1)) : versions
+        }
+        return result
+    }
+
     /// A subject's version numbers.
     ///
     /// - Throws: 40401 when the subject has none.

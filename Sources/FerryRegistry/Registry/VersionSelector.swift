@@ -50,3 +50,13 @@ public struct SchemaInput: Sendable, Hashable {
         self.version = version
     }
 }
+
+/// Which soft-deleted entries a listing includes (`?deleted=true`, `?deletedOnly=true`).
+public enum DeletedSelection: Sendable, Hashable {
+    /// Live entries only (the default).
+    case excluded
+    /// Live and soft-deleted entries.
+    case included
+    /// Soft-deleted entries only.
+    case only
+}

@@ -91,6 +91,28 @@ enum RegistryHTTP {
         return decoded
     }
 
+    /// The `deleted` and `deletedOnly` flags of a listing (confluent-kafka's client spells the
+    /// second `deleted_only`); `deletedOnly` wins when both are set, as Confluent's does.
+    static func deletedSelection(_ request: Request) -> DeletedSelection {
+        if flag(request, "deletedOnly") || flag(request, "deleted_only") { return .only }
+        return flag(request, "deleted") ? .included : .excluded
+    }
+
+    /// The `offset`..`offset + limit` slice of a listing (`limit` negative or absent: no limit).
+    ///
+    /// - Throws: a 400 when either is not an integer.
+    static func page<Element>(_ items: [Element], _ request: Request) throws -> [Element] {
+        func integer(_ name: String, default value: Int) throws -> Int {
+            guard let raw = request.uri.queryParameters.get(name) else { return value }
+            guard let number = Int(raw) else { throw BodyError(message: "query parameter \(name) must be an integer, not '\(raw)'") }
+            return number
+        }
+        let offset = max(0, try integer("offset", default: 0)), limit = try integer("limit", default: -1)
+        guard offset < items.count else { return [] }
+        let end = limit < 0 ? items.count : min(items.count, offset + limit)
+        return Array(items[offset..<end])
+    }
+
     /// A query flag, accepting `true` and `True` as Confluent's clients spell it.
     static func flag(_ request: Request, _ name: String) -> Bool {
         request.uri.queryParameters.get(name)?.lowercased() == "true"

@@ -39,12 +39,17 @@ public struct RegistryRoutes: Sendable {
     private func addSubjects<Context: RequestContext>(to router: Router<Context>) {
         let registry = self.registry
         router.get("/subjects") { request, _ in
-            await RegistryHTTP.respond { RegistryHTTP.json(try await registry.subjects(includeDeleted: RegistryHTTP.flag(request, "deleted"))) }
+            await RegistryHTTP.respond {
+                let subjects = try await registry.subjects(
+                    prefix: request.uri.queryParameters.get("subjectPrefix") ?? "", deleted: RegistryHTTP.deletedSelection(request))
+                return RegistryHTTP.json(try RegistryHTTP.page(subjects, request))
+            }
         }
         router.get("/subjects/:subject/versions") { request, context in
             await RegistryHTTP.respond {
                 let subject = try RegistryHTTP.parameter(context, "subject")
-                return RegistryHTTP.json(try await registry.versions(of: subject, includeDeleted: RegistryHTTP.flag(request, "deleted")))
+                let versions = try await registry.versions(of: subject, deleted: RegistryHTTP.deletedSelection(request))
+                return RegistryHTTP.json(try RegistryHTTP.page(versions, request))
             }
         }
         router.post("/subjects/:subject/versions") { request, context in
@@ -85,11 +90,11 @@ public struct RegistryRoutes: Sendable {
                 return RegistryHTTP.text(try await registry.version(of: subject, selector, includeDeleted: RegistryHTTP.flag(request, "deleted")).schema.text)
             }
         }
-        router.get("/subjects/:subject/versions/:version/referencedby") { _, context in
+        router.get("/subjects/:subject/versions/:version/referencedby") { request, context in
             await RegistryHTTP.respond {
                 let subject = try RegistryHTTP.parameter(context, "subject")
                 let selector = try VersionSelector(parsing: try RegistryHTTP.parameter(context, "version"))
-                return RegistryHTTP.json(try await registry.referencedBy(subject: subject, selector))
+                return RegistryHTTP.json(try RegistryHTTP.page(try await registry.referencedBy(subject: subject, selector), request))
             }
         }
         router.delete("/subjects/:subject/versions/:version") { request, context in
@@ -104,6 +109,19 @@ public struct RegistryRoutes: Sendable {
     private func addSchemas<Context: RequestContext>(to router: Router<Context>) {
         let registry = self.registry
         router.get("/schemas/types") { _, _ in RegistryHTTP.json([SchemaType.protobuf.rawValue]) }
+        router.get("/schemas") { request, _ in
+            await RegistryHTTP.respond {
+                let versions = try await registry.schemas(
+                    prefix: request.uri.queryParameters.get("subjectPrefix") ?? "",
+                    includeDeleted: RegistryHTTP.flag(request, "deleted"), latestOnly: RegistryHTTP.flag(request, "latestOnly"))
+                return RegistryHTTP.json(try RegistryHTTP.page(versions, request).map { version in
+                    RegistryJSON.SubjectVersionResponse(
+                        subject: version.subject, id: version.schema.id, version: version.version,
+                        schemaType: version.schema.schemaType.rawValue, schema: version.schema.text,
+                        references: version.schema.references.isEmpty ? nil : version.schema.references)
+                })
+            }
+        }
         router.get("/schemas/ids/:id") { request, context in
             await RegistryHTTP.respond {
                 let schema = try await registry.schema(id: try RegistryHTTP.schemaID(context))
@@ -121,7 +139,7 @@ public struct RegistryRoutes: Sendable {
             await RegistryHTTP.respond {
                 let versions = try await registry.subjectVersions(
                     schemaID: try RegistryHTTP.schemaID(context), includeDeleted: RegistryHTTP.flag(request, "deleted"))
-                return RegistryHTTP.json(versions.map { RegistryJSON.SubjectVersionPair(subject: $0.subject, version: $0.version) })
+                return RegistryHTTP.json(try RegistryHTTP.page(versions.map { RegistryJSON.SubjectVersionPair(subject: $0.subject, version: $0.version) }, request))
             }
         }
         router.get("/schemas/ids/:id/subjects") { request, context in
@@ -129,7 +147,7 @@ public struct RegistryRoutes: Sendable {
                 let versions = try await registry.subjectVersions(
                     schemaID: try RegistryHTTP.schemaID(context), includeDeleted: RegistryHTTP.flag(request, "deleted"))
                 var seen = Set<String>()
-                return RegistryHTTP.json(versions.map(\.subject).filter { seen.insert($0).inserted })
+                return RegistryHTTP.json(try RegistryHTTP.page(versions.map(\.subject).filter { seen.insert($0).inserted }, request))
             }
         }
     }

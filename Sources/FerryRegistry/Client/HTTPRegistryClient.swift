@@ -24,9 +24,10 @@ public final class HTTPRegistryClient: RegistryClient {
     /// Whether answers are cached (turn off to measure the registry itself).
     public let isCaching: Bool
 
-    /// Creates a client for a base URL such as `http://127.0.0.1:8081`.
-    public convenience init(baseURL: String, caching: Bool = true) {
-        self.init(transport: URLSessionRegistryTransport(baseURL: baseURL), caching: caching)
+    /// Creates a client for a base URL such as `http://127.0.0.1:8081`, sending `credentials` with
+    /// every request when the registry asks for them.
+    public convenience init(baseURL: String, credentials: RegistryCredentials? = nil, caching: Bool = true) {
+        self.init(transport: URLSessionRegistryTransport(baseURL: baseURL, credentials: credentials), caching: caching)
     }
 
     /// Creates a client over any transport.

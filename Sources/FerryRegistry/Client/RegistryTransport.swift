@@ -29,14 +29,41 @@ public protocol RegistryTransport: Sendable {
     func send(_ request: RegistryHTTPRequest) async throws(RegistryError) -> (status: Int, body: [UInt8])
 }
 
+/// How a client proves who it is to a registry that asks for credentials.
+public enum RegistryCredentials: Sendable, Hashable {
+    /// HTTP basic authentication with a user name and password.
+    case basic(user: String, password: String)
+    /// A bearer token.
+    case bearer(token: String)
+
+    /// `USER:PASSWORD`, as confluent-kafka's `basic.auth.user.info` spells it; nil without a colon.
+    public init?(userInfo: String) {
+        guard let colon = userInfo.firstIndex(of: ":") else { return nil }
+        self = .basic(user: String(userInfo[..<colon]), password: String(userInfo[userInfo.index(after: colon)...]))
+    }
+
+    /// The `Authorization` header value.
+    public var authorization: String {
+        switch self {
+        case .basic(let user, let password): "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()
+        case .bearer(let token): "Bearer " + token
+        }
+    }
+}
+
 /// A ``RegistryTransport`` over Foundation's URLSession.
+///
+/// HTTPS uses the system's trusted certificate authorities.
 public struct URLSessionRegistryTransport: RegistryTransport {
     /// The registry's base URL, e.g. `http://127.0.0.1:8081`.
     public var baseURL: String
+    /// Sent with every request, when set.
+    public var credentials: RegistryCredentials?
     private let session: URLSession
 
     /// Creates a transport for a base URL.
-    public init(baseURL: String, timeout: Double = 30) {
+    public init(baseURL: String, timeout: Double = 30, credentials: RegistryCredentials? = nil) {
+        self.credentials = credentials
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
@@ -50,6 +77,7 @@ public struct URLSessionRegistryTransport: RegistryTransport {
         var urlRequest = URLRequest(url: url)
         urlRequest.httpMethod = request.method
         urlRequest.setValue(RegistryJSON.contentType, forHTTPHeaderField: "Accept")
+        if let credentials { urlRequest.setValue(credentials.authorization, forHTTPHeaderField: "Authorization") }
         if let body = request.body {
             urlRequest.httpBody = Data(body)
             urlRequest.setValue(RegistryJSON.contentType, forHTTPHeaderField: "Content-Type")

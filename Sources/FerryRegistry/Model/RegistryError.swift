@@ -5,6 +5,8 @@ public struct RegistryError: Error, Sendable, Hashable, CustomStringConvertible 
     /// What went wrong, as a Confluent error code.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Value: Int, Sendable, Hashable {
+            case unauthorized = 40101
+            case forbidden = 40301
             case subjectNotFound = 40401
             case versionNotFound = 40402
             case schemaNotFound = 40403
@@ -34,6 +36,10 @@ public struct RegistryError: Error, Sendable, Hashable, CustomStringConvertible 
         private let value: Value
         private init(_ value: Value) { self.value = value }
 
+        /// The request has no valid credentials (40101, HTTP 401).
+        public static let unauthorized = Code(.unauthorized)
+        /// The credentials' role may not do what the request asks (40301, HTTP 403).
+        public static let forbidden = Code(.forbidden)
         /// The subject does not exist (40401).
         public static let subjectNotFound = Code(.subjectNotFound)
         /// The version does not exist under the subject (40402).

@@ -16,6 +16,12 @@ public struct RegistryServerConfiguration: Sendable, Hashable {
     public var port: Int
     /// The storage backend.
     public var storage: Storage
+    /// The users file (``RegistryUsers``); when set, every request needs credentials with a role
+    /// that allows it, and SIGHUP re-reads the file. Without one the registry is open to anyone
+    /// who reaches the port.
+    public var usersFile: String?
+    /// When set, the registry speaks HTTPS only.
+    public var tls: RegistryTLSFiles?
 
     /// The defaults: 127.0.0.1:8081 and `ferry-registry.sqlite` in the working directory.
     public init(host: String = "127.0.0.1", port: Int = 8081, storage: Storage = .sqlite(path: "ferry-registry.sqlite")) {
@@ -24,11 +30,16 @@ public struct RegistryServerConfiguration: Sendable, Hashable {
         self.storage = storage
     }
 
-    /// Parses `[--host H] [--port P] [--sqlite PATH | --postgres URL | --memory]`.
+    /// The usage line of ``init(arguments:)``.
+    public static let usage = "[--host H] [--port P] [--sqlite PATH | --postgres URL | --memory] [--users FILE] "
+        + "[--tls-certificate PEM --tls-key PEM [--tls-client-ca PEM]]"
+
+    /// Parses the command line (``usage``).
     ///
     /// - Throws: a message for people when an option is unknown or lacks its value.
     public init(arguments: [String]) throws(ConfigurationError) {
         self.init()
+        var certificate: String?, key: String?, clientCA: String?
         var remaining = arguments[...]
         while let option = remaining.popFirst() {
             func value() throws(ConfigurationError) -> String {
@@ -44,8 +55,17 @@ public struct RegistryServerConfiguration: Sendable, Hashable {
             case "--sqlite": storage = .sqlite(path: try value())
             case "--postgres": storage = .postgres(url: try value())
             case "--memory": storage = .memory
-            default: throw ConfigurationError(message: "unknown option \(option); usage: [--host H] [--port P] [--sqlite PATH | --postgres URL | --memory]")
+            case "--users": usersFile = try value()
+            case "--tls-certificate": certificate = try value()
+            case "--tls-key": key = try value()
+            case "--tls-client-ca": clientCA = try value()
+            default: throw ConfigurationError(message: "unknown option \(option); usage: \(Self.usage)")
             }
+        }
+        switch (certificate, key) {
+        case (let certificate?, let key?): tls = RegistryTLSFiles(certificateChain: certificate, privateKey: key, clientCA: clientCA)
+        case (nil, nil): if clientCA != nil { throw ConfigurationError(message: "--tls-client-ca needs --tls-certificate and --tls-key") }
+        default: throw ConfigurationError(message: "--tls-certificate and --tls-key go together")
         }
     }
 

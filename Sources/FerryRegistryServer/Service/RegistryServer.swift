@@ -1,5 +1,7 @@
 public import FerryRegistry
 public import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import NIOCore
 
 /// Builds and runs the registry service: storage, the ``SchemaRegistry`` and the REST routes on Hummingbird.
@@ -19,7 +21,27 @@ public enum RegistryServer {
     ///   - registry: the registry to serve.
     ///   - host: the address to listen on.
     ///   - port: the port; 0 picks a free one, reported through `onServerRunning`.
+    ///   - authenticator: when given, every request needs credentials whose role allows it.
+    ///   - tls: when given, the listener speaks HTTPS only.
     ///   - onServerRunning: called with the bound port once the server accepts connections.
+    /// - Throws: NIOSSL's error when a TLS file cannot be read.
+    public static func makeApplication(
+        registry: SchemaRegistry, host: String, port: Int, authenticator: RegistryAuthenticator? = nil,
+        tls: RegistryTLSFiles? = nil, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) throws -> some ApplicationProtocol {
+        let router = Router(context: BasicRequestContext.self)
+        // Outermost, so that no route (and no error answer of one) runs for an unauthorized caller.
+        if let authenticator { router.add(middleware: RegistryAuthMiddleware(authenticator: authenticator)) }
+        RegistryRoutes(registry: registry).add(to: router)
+        let server: HTTPServerBuilder = try tls.map { try .tls(.http1(), tlsConfiguration: try $0.serverConfiguration()) } ?? .http1()
+        return Application(
+            router: router,
+            server: server,
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "ferry-registry"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) })
+    }
+
+    /// The Hummingbird application serving a registry over plain HTTP with no authentication (tests, embedding).
     public static func makeApplication(
         registry: SchemaRegistry, host: String, port: Int, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
@@ -49,12 +71,19 @@ public enum RegistryServer {
         return result
     }
 
-    /// Runs a registry until SIGINT or SIGTERM.
+    /// Runs a registry until SIGINT or SIGTERM; with a users file, SIGHUP re-reads it.
     public static func run(_ configuration: RegistryServerConfiguration, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let authenticator = try configuration.usersFile.map { path throws(RegistryServerConfiguration.ConfigurationError) in
+            try RegistryAuthenticator(usersFile: path)
+        }
         let store = try await makeStore(configuration.storage)
         let registry = SchemaRegistry(store: store)
-        let application = makeApplication(registry: registry, host: configuration.host, port: configuration.port, onServerRunning: onServerRunning)
+        let application = try makeApplication(
+            registry: registry, host: configuration.host, port: configuration.port, authenticator: authenticator,
+            tls: configuration.tls, onServerRunning: onServerRunning)
+        let reloader = authenticator.map(UsersFileReloader.init)
         try await application.runService()
+        reloader?.cancel()
         if let sqlStore = store as? SQLSchemaStore { await sqlStore.close() }
     }
 }

@@ -13,12 +13,32 @@ struct RegistryCommand: AsyncParsableCommand {
         commandName: "registry",
         abstract: "Run a schema registry, register schemas in it and check them against it.",
         discussion: "Start a registry with `ferry registry serve [--host H] [--port 8081] [--sqlite PATH | --postgres URL]`.",
-        subcommands: [Serve.self, Register.self, Check.self]
+        subcommands: [Serve.self, Register.self, Check.self, User.self, Token.self]
     )
 
     struct Options: ParsableArguments {
         @Option(help: ArgumentHelp("The registry's base URL.", valueName: "url"))
         var url = "http://127.0.0.1:8081"
+
+        @Option(help: ArgumentHelp(
+            "USER:PASSWORD for a registry that asks for credentials (or FERRY_REGISTRY_USER_INFO; FERRY_REGISTRY_TOKEN for a bearer token).",
+            valueName: "user:password"))
+        var userInfo: String?
+
+        /// The credentials from --user-info or the environment, if any.
+        func credentials() throws -> RegistryCredentials? {
+            let environment = ProcessInfo.processInfo.environment
+            if let info = userInfo ?? environment["FERRY_REGISTRY_USER_INFO"] {
+                guard let credentials = RegistryCredentials(userInfo: info) else { throw ValidationError("--user-info must be USER:PASSWORD") }
+                return credentials
+            }
+            return environment["FERRY_REGISTRY_TOKEN"].map { .bearer(token: $0) }
+        }
+
+        /// A client for --url with the credentials.
+        func client() throws -> HTTPRegistryClient {
+            HTTPRegistryClient(baseURL: url, credentials: try credentials())
+        }
 
         @Option(name: [.customShort("I", allowingJoined: true), .customLong("proto_path")],
                 help: ArgumentHelp("More directories to look for imports in.", valueName: "dir"))
@@ -48,7 +68,7 @@ struct RegistryCommand: AsyncParsableCommand {
 
         func run() async throws {
             let schema = try options.schema()
-            let client = HTTPRegistryClient(baseURL: options.url)
+            let client = try options.client()
             do {
                 let input = try await client.schemaInput(for: schema.file, in: schema, registerReferences: true)
                 let id = try await client.registerSchema(subject: options.subject, input)
@@ -69,7 +89,7 @@ struct RegistryCommand: AsyncParsableCommand {
 
         func run() async throws {
             let schema = try options.schema()
-            let client = HTTPRegistryClient(baseURL: options.url)
+            let client = try options.client()
             let problems: [String]
             do {
                 let input = try await client.schemaInput(for: schema.file, in: schema, registerReferences: false)

@@ -36,6 +36,26 @@ struct SecurityTests {
         }
     }
 
+    @Test("ferry-registry user and token print users-file lines that the server accepts, and no secret")
+    func lineWriters() async throws {
+        let executable = TestEnvironment.serverExecutable.path
+        let user = try await Program.run(executable, ["user", "carol", "write"], stdin: Array("s3cret\n".utf8))
+        #expect(user.status == 0, "\(user.stderr)")
+        #expect(!user.output.contains("s3cret"))
+        let token = try await Program.run(executable, ["token", "ci", "read"])
+        #expect(token.status == 0)
+        let secret = try #require(token.stderr.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+        #expect(!token.output.contains(secret))
+        let authenticator = RegistryAuthenticator(users: try RegistryUsers(parsing: user.output + token.output))
+        #expect(authenticator.authenticate(RegistryCredentials.basic(user: "carol", password: "s3cret").authorization)
+            == .success(RegistryAuthenticator.Identity(name: "carol", role: .write)))
+        #expect(authenticator.authenticate(RegistryCredentials.bearer(token: secret).authorization)
+            == .success(RegistryAuthenticator.Identity(name: "ci", role: .read)))
+        #expect(authenticator.authenticate(RegistryCredentials.basic(user: "carol", password: "S3cret").authorization) == .failure(.invalid))
+        let bad = try await Program.run(executable, ["user", "carol", "boss"], stdin: Array("x\n".utf8))
+        #expect(bad.status == 2)
+    }
+
     @Test("roles: reads and checks are read, registration write, configuration and deletion admin")
     func roles() {
         #expect(RegistryRole.required(method: "GET", path: "/subjects") == .read)

@@ -49,7 +49,6 @@ private func serve(_ bytes: [UInt8], readSize: Int) throws {
         maxRequestMessageBytes: 64 * 1024,
         // gzip and deflate enabled, as the transport's default: compressed request bodies reach zlib.
         enabledEncodings: [.gzip, .deflate],
-        acceptEncodingHeader: "identity,gzip,deflate",
         limits: limits,
         budget: ReceiveBudget(
             limit: limits.maxBufferedBytesPerConnection, parent: ReceiveBudget(limit: limits.maxBufferedBytes)

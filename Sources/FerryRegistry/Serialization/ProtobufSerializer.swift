@@ -1,4 +1,5 @@
 public import FerryCodec
+import Synchronization
 
 /// Writes messages of one generated type as Confluent-framed payloads, registering or looking up the
 /// type's schema in a registry.
@@ -33,6 +34,9 @@ public struct ProtobufSerializer<M: Message>: Sendable {
     private let client: any RegistryClient
     private let schema: ProtobufSchema
     private let messageIndexes: [Int]
+    /// Schema ids already obtained, by subject: after the first message of a subject, serializing
+    /// asks the registry nothing and prints no schema (not used with `useLatestVersion`).
+    private let ids = SchemaIDCache()
     /// The configuration in use.
     public let configuration: Configuration
 
@@ -71,15 +75,50 @@ public struct ProtobufSerializer<M: Message>: Sendable {
         if configuration.useLatestVersion {
             return try await client.version(subject: subject, .latest).schema.id
         }
+        if let known = ids.id(for: subject) { return known }
         let input = try await input(for: schema.file)
-        if configuration.autoRegister {
-            return try await client.registerSchema(subject: subject, input)
-        }
-        return try await client.lookupSchema(subject: subject, input).schema.id
+        let id = configuration.autoRegister
+            ? try await client.registerSchema(subject: subject, input)
+            : try await client.lookupSchema(subject: subject, input).schema.id
+        ids.remember(id, for: subject)
+        return id
     }
 
     private func input(for file: Google_Protobuf_FileDescriptorProto) async throws(RegistryError) -> SchemaInput {
         try await client.schemaInput(
             for: file, in: schema, registerReferences: configuration.autoRegister, skipKnownTypes: configuration.skipKnownTypes)
+    }
+}
+
+extension ProtobufSerializer where M: DescribedMessage {
+    /// Creates a serializer for a generated type from the descriptors it embeds: no `.proto` file
+    /// and no protoc at run time. The type's imports become references, as with
+    /// ``init(client:schema:configuration:)``.
+    public init(client: any RegistryClient, configuration: Configuration = Configuration()) throws(PayloadError) {
+        let file = M.protoFile
+        let schema: ProtobufSchema
+        do {
+            schema = try ProtobufSchema(descriptorSet: file.fileDescriptorSet, fileName: file.descriptor.name)
+        } catch {
+            throw PayloadError(.wrongMessageType, "the descriptors embedded in \(M.protoMessageName) do not form a schema: \(error.message)")
+        }
+        try self.init(client: client, schema: schema, configuration: configuration)
+    }
+}
+
+/// The schema ids a serializer has obtained, by subject; shared by its copies.
+private final class SchemaIDCache: Sendable {
+    /// Subjects a serializer writes to are few (one per topic); this bounds a misuse that
+    /// derives subjects from data.
+    private static let maxSubjects = 1_024
+    private let ids = Mutex<[String: Int]>([:])
+
+    func id(for subject: String) -> Int? { ids.withLock { $0[subject] } }
+
+    func remember(_ id: Int, for subject: String) {
+        ids.withLock { ids in
+            if ids.count >= Self.maxSubjects { ids.removeAll() }
+            ids[subject] = id
+        }
     }
 }

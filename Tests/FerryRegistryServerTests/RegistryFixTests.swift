@@ -92,4 +92,40 @@ struct RegistryFixTests {
             #expect(accepted.status.code == 200)
         }
     }
+
+    @Test("a global READONLY_OVERRIDE freezes every subject, even one whose own mode is READWRITE", arguments: Backend.allCases)
+    func readOnlyOverride(_ backend: Backend) async throws {
+        let store = try await backend.makeStore()
+        let registry = SchemaRegistry(store: store)
+        _ = try await registry.register(subject: "orders-value", SchemaInput(schema: orderV1))
+        try await registry.setMode(.readWrite, subject: "orders-value")
+        try await registry.setMode(.readOnly, subject: nil)
+        // Plain READONLY globally: the subject's own READWRITE wins.
+        _ = try await registry.register(subject: "orders-value", SchemaInput(schema: orderV2))
+        try await registry.setMode(.readOnlyOverride, subject: nil)
+        #expect(try await registry.effectiveMode(subject: "orders-value") == .readOnlyOverride)
+        let refused = await #expect(throws: RegistryError.self) {
+            try await registry.deleteSubject("orders-value", permanent: false)
+        }
+        #expect(refused?.code == .operationNotPermitted)
+        #expect(RegistryMode(apiName: "readonly_override") == .readOnlyOverride)
+        try await registry.setMode(.readWrite, subject: nil)
+        #expect(try await registry.deleteSubject("orders-value", permanent: false) == [1, 2])
+        if let store = store as? SQLSchemaStore { await store.close() }
+    }
+
+    @Test("GET /contexts lists the default context; a subject in another context is refused, not stored under a shared id")
+    func contexts() async throws {
+        let app = RegistryServer.makeApplication(registry: SchemaRegistry(store: InMemorySchemaStore()), host: "127.0.0.1", port: 0)
+        try await app.test(.router) { client in
+            let contexts = try await client.executeRequest(uri: "/contexts", method: .get, headers: [:], body: nil)
+            #expect(String(buffer: contexts.body) == "[\".\"]")
+            let body = try JSONSerialization.data(withJSONObject: ["schema": orderV1, "schemaType": "PROTOBUF"])
+            let response = try await client.executeRequest(
+                uri: "/subjects/:.staging:orders-value/versions", method: .post,
+                headers: [.contentType: RegistryJSON.contentType], body: ByteBuffer(bytes: body))
+            #expect(response.status.code == 422)
+            #expect(String(buffer: response.body).contains("42205"))
+        }
+    }
 }

@@ -56,9 +56,15 @@ public enum RegistryMode: String, Sendable, Hashable, CaseIterable, Codable {
     case readWrite = "READWRITE"
     /// Reads only: registering or deleting fails with error 42205.
     case readOnly = "READONLY"
+    /// Reads only, like ``readOnly``; set globally, it also overrides every subject's own mode, so a
+    /// whole registry can be frozen (for a migration or an incident) whatever its subjects say.
+    case readOnlyOverride = "READONLY_OVERRIDE"
     /// Schemas are registered with the ids and versions the caller gives, without compatibility checks
     /// (used to copy one registry into another).
     case `import` = "IMPORT"
+
+    /// Whether schemas may not be registered or deleted in this mode.
+    public var isReadOnly: Bool { self == .readOnly || self == .readOnlyOverride }
 
     /// Parses a mode as the REST API spells it, ignoring case.
     public init?(apiName: String) {

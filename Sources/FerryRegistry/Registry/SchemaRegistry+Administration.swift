@@ -60,7 +60,7 @@ extension SchemaRegistry {
     }
 
     private func requireWritable(_ subject: String) async throws(RegistryError) {
-        if try await effectiveMode(subject: subject) == .readOnly {
+        if try await effectiveMode(subject: subject).isReadOnly {
             throw RegistryError(.operationNotPermitted, "Subject \(subject) is in read-only mode")
         }
     }
@@ -99,10 +99,13 @@ extension SchemaRegistry {
         return previous
     }
 
-    /// The mode that applies to a subject: its own, else the global one, else READWRITE.
+    /// The mode that applies to a subject: a global READONLY_OVERRIDE, else its own, else the
+    /// global one, else READWRITE.
     public func effectiveMode(subject: String?) async throws(RegistryError) -> RegistryMode {
+        let global = try await store.mode(subject: nil)
+        if global == .readOnlyOverride { return .readOnlyOverride }
         if let subject, let own = try await store.mode(subject: subject) { return own }
-        return try await store.mode(subject: nil) ?? .readWrite
+        return global ?? .readWrite
     }
 
     /// The mode set on a subject (or globally when `subject` is nil).

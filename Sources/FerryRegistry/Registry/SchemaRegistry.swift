@@ -34,8 +34,14 @@ public final class SchemaRegistry: Sendable {
     /// - Throws: 42205 when the subject is READONLY, 42201 for a schema that does not link,
     ///   409 (``RegistryError/Code/incompatibleSchema``) with one detail per breaking change.
     public func register(subject: String, _ input: SchemaInput) async throws(RegistryError) -> SubjectVersion {
+        // `:.name:subject` qualifies a subject with a context, a separate space of ids in Confluent's
+        // registry. Ferry's has the default context only; storing the name as is would share ids.
+        if subject.hasPrefix(":.") {
+            throw RegistryError(
+                .operationNotPermitted, "Subject \(subject) names a context; this registry has only the default context '.'")
+        }
         let mode = try await effectiveMode(subject: subject)
-        if mode == .readOnly {
+        if mode.isReadOnly {
             throw RegistryError(.operationNotPermitted, "Subject \(subject) is in read-only mode")
         }
         if input.id != nil && mode != .import {

@@ -19,6 +19,8 @@ public struct RegistryRoutes: Sendable {
     public func add<Context: RequestContext>(to router: Router<Context>) {
         router.add(middleware: ConfluentErrorMiddleware())
         router.get("/") { _, _ in RegistryHTTP.json([String: String]()) }
+        // Only the default context: subjects qualified with another (`:.ctx:subject`) are refused.
+        router.get("/contexts") { _, _ in RegistryHTTP.json(["."]) }
         addSubjects(to: router)
         addSchemas(to: router)
         addCompatibility(to: router)

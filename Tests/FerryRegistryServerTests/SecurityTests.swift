@@ -56,6 +56,33 @@ struct SecurityTests {
         #expect(bad.status == 2)
     }
 
+    @Test("password checks are bounded: at most maxConcurrentChecks at once (else 429), and a wrong password is checked once")
+    func boundedChecks() async throws {
+        let users = try RegistryUsers(parsing: Self.usersFile)
+        let basic = { @Sendable (user: String, password: String) in RegistryCredentials.basic(user: user, password: password).authorization }
+        let limited = RegistryAuthenticator(users: users, maxConcurrentChecks: 1)
+        #expect(limited.authenticate(basic("alice", "wrong")) == .failure(.invalid))
+        #expect(limited.rememberedRejections == 1)
+        #expect(limited.authenticate(basic("alice", "wrong")) == .failure(.invalid))
+        #expect(limited.rememberedRejections == 1)
+        #expect(limited.authenticate(basic("alice", "alice-pw")) == .success(.init(name: "alice", role: .admin)))
+
+        // No check may start: passwords get 'busy'; tokens and unknown users need no check.
+        let saturated = RegistryAuthenticator(users: users, maxConcurrentChecks: 0)
+        #expect(saturated.authenticate(basic("alice", "alice-pw")) == .failure(.busy))
+        #expect(saturated.authenticate(basic("mallory", "x")) == .failure(.invalid))
+        #expect(saturated.authenticate("Bearer \(Self.token)") == .success(.init(name: "ci", role: .write)))
+        let app = try RegistryServer.makeApplication(
+            registry: SchemaRegistry(store: InMemorySchemaStore()), host: "127.0.0.1", port: 0, authenticator: saturated)
+        try await app.test(.router) { client in
+            let response = try await client.executeRequest(
+                uri: "/subjects", method: .get, headers: [.authorization: basic("alice", "alice-pw")], body: nil)
+            #expect(response.status.code == 429)
+            #expect(response.headers[.retryAfter] == "1")
+            #expect(String(buffer: response.body).contains("42901"))
+        }
+    }
+
     @Test("roles: reads and checks are read, registration write, configuration and deletion admin")
     func roles() {
         #expect(RegistryRole.required(method: "GET", path: "/subjects") == .read)

@@ -23,6 +23,7 @@ public struct RegistryError: Error, Sendable, Hashable, CustomStringConvertible 
             case invalidMode = 42204
             case operationNotPermitted = 42205
             case referenceExists = 42206
+            case tooManyRequests = 42901
             case schemaIDInUse = 42207
             case storeError = 50001
             case operationTimeout = 50002
@@ -72,6 +73,8 @@ public struct RegistryError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let operationNotPermitted = Code(.operationNotPermitted)
         /// The schema is referenced by another one and cannot be deleted (42206).
         public static let referenceExists = Code(.referenceExists)
+        /// The server is too busy to check more credentials now; retry later (42901, HTTP 429).
+        public static let tooManyRequests = Code(.tooManyRequests)
         /// In IMPORT mode, the requested id already holds a different schema (42207).
         public static let schemaIDInUse = Code(.schemaIDInUse)
         /// The storage backend failed (50001).

@@ -10,6 +10,11 @@ struct RegistryAuthMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         switch authenticator.authenticate(request.headers[.authorization]) {
+        case .failure(.busy):
+            var response = RegistryHTTP.error(RegistryError(
+                .tooManyRequests, "Too many log-ins are being checked; retry shortly"))
+            response.headers[.retryAfter] = "1"
+            return response
         case .failure(let failure):
             var response = RegistryHTTP.error(RegistryError(
                 .unauthorized, failure == .missing ? "Unauthorized: this registry needs credentials" : "Unauthorized: the credentials match no user or token"))

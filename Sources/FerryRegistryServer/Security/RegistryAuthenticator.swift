@@ -21,31 +21,44 @@ public final class RegistryAuthenticator: Sendable {
         case missing
         /// Credentials that match no user or token.
         case invalid
+        /// Too many password checks are running; the request may be retried (HTTP 429).
+        case busy
     }
 
-    /// The most successful logins remembered at once.
+    /// The most successful logins, and separately the most failed ones, remembered at once.
     public static let maxRememberedLogins = 4_096
 
     private struct State {
         var users: RegistryUsers
         var remembered: [String: Identity] = [:]
+        /// Name-and-password keys known to be wrong: answered without another bcrypt check.
+        var rejected: Set<String> = []
+        var checksRunning = 0
     }
 
     private let state: Mutex<State>
     /// The users file re-read by ``reload()``, if the users came from one.
     public let path: String?
+    /// The most bcrypt checks that run at once; a request that would start one more gets
+    /// ``Failure/busy``. Failed log-ins thus cost at most this many cores, whatever a client sends.
+    public let maxConcurrentChecks: Int
 
     /// An authenticator for a fixed set of users.
-    public init(users: RegistryUsers) {
+    public init(users: RegistryUsers, maxConcurrentChecks: Int = 2) {
         state = Mutex(State(users: users))
         path = nil
+        self.maxConcurrentChecks = maxConcurrentChecks
     }
 
     /// An authenticator for the users in a file.
-    public init(usersFile path: String) throws(RegistryServerConfiguration.ConfigurationError) {
+    public init(usersFile path: String, maxConcurrentChecks: Int = 2) throws(RegistryServerConfiguration.ConfigurationError) {
         state = Mutex(State(users: try RegistryUsers(contentsOf: path)))
         self.path = path
+        self.maxConcurrentChecks = maxConcurrentChecks
     }
+
+    /// How many wrong name-and-password pairs are remembered (for tests).
+    var rememberedRejections: Int { state.withLock { $0.rejected.count } }
 
     /// Re-reads the users file. On an error the current users stay in force.
     public func reload() throws(RegistryServerConfiguration.ConfigurationError) {
@@ -74,19 +87,44 @@ public final class RegistryAuthenticator: Sendable {
         }
     }
 
+    private enum Decision {
+        case known(Identity)
+        case unknown
+        case check(RegistryUsers.User)
+        case busy
+    }
+
     private func basic(name: String, password: String) -> Result<Identity, Failure> {
         let key = RegistryUsers.sha256Hex(name + "\u{0}" + password)
-        let (user, known) = state.withLock { ($0.users.users[name], $0.remembered[key]) }
-        if let known { return .success(known) }
+        let decision = state.withLock { state -> Decision in
+            if let known = state.remembered[key] { return .known(known) }
+            guard let user = state.users.users[name], !state.rejected.contains(key) else { return .unknown }
+            guard state.checksRunning < maxConcurrentChecks else { return .busy }
+            state.checksRunning += 1
+            return .check(user)
+        }
+        let user: RegistryUsers.User
+        switch decision {
+        case .known(let identity): return .success(identity)
+        case .unknown: return .failure(.invalid)
+        case .busy: return .failure(.busy)
+        case .check(let found): user = found
+        }
         // The check runs outside the lock: it takes milliseconds.
-        guard let user, Bcrypt.verify(password, hash: user.passwordHash) else { return .failure(.invalid) }
+        let verified = Bcrypt.verify(password, hash: user.passwordHash)
         let identity = Identity(name: user.name, role: user.role)
         state.withLock { state in
+            state.checksRunning -= 1
             // Only if the users were not reloaded meanwhile.
             guard state.users.users[name] == user else { return }
-            if state.remembered.count >= Self.maxRememberedLogins { state.remembered.removeAll() }
-            state.remembered[key] = identity
+            if verified {
+                if state.remembered.count >= Self.maxRememberedLogins { state.remembered.removeAll() }
+                state.remembered[key] = identity
+            } else {
+                if state.rejected.count >= Self.maxRememberedLogins { state.rejected.removeAll() }
+                state.rejected.insert(key)
+            }
         }
-        return .success(identity)
+        return verified ? .success(identity) : .failure(.invalid)
     }
 }

@@ -1,6 +1,7 @@
 public import FerryRegistry
 import Foundation
 import Logging
+import NIOSSL
 import PostgresNIO
 
 /// The shared backend: PostgreSQL, for several registry processes on one store.
@@ -124,9 +125,64 @@ extension SQLSchemaStore {
             throw RegistryError(.storeError, "not a PostgreSQL URL (postgres://user:password@host:port/database): \(url)")
         }
         let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
+        let parameters = Dictionary((components.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { _, last in last })
+        let tls = try tls(mode: parameters["sslmode"], rootCertificate: parameters["sslrootcert"])
+        let port = components.port ?? 5432, username = components.user ?? "postgres"
+        let databaseName = database.isEmpty ? nil : database
+        // One connection first: the pool retries failed connections until a request times out, so a
+        // wrong password, a refused role or a certificate that does not verify would otherwise take a
+        // minute to surface; this way the error comes at once, with PostgreSQL's or TLS's reason.
+        do {
+            let probeTLS: PostgresConnection.Configuration.TLS = switch tls {
+            case .disable: .disable
+            case .prefer(let configuration): .prefer(try NIOSSLContext(configuration: configuration))
+            case .require(let configuration): .require(try NIOSSLContext(configuration: configuration))
+            }
+            var probe = PostgresConnection.Configuration(
+                host: host, port: port, username: username, password: components.password, database: databaseName, tls: probeTLS)
+            probe.options.connectTimeout = .seconds(10)
+            let connection = try await PostgresConnection.connect(configuration: probe, id: 0, logger: Logger(label: "ferry.registry.postgres"))
+            try await connection.close()
+        } catch {
+            throw RegistryError(.storeError, "cannot connect to PostgreSQL at \(host):\(port) as \(username): \(String(reflecting: error))")
+        }
+        let clientTLS: PostgresClient.Configuration.TLS = switch tls {
+        case .disable: .disable
+        case .prefer(let configuration): .prefer(configuration)
+        case .require(let configuration): .require(configuration)
+        }
         let configuration = PostgresClient.Configuration(
-            host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
-            password: components.password, database: database.isEmpty ? nil : database, tls: .disable)
+            host: host, port: port, username: username, password: components.password, database: databaseName, tls: clientTLS)
         return try await SQLSchemaStore(backend: PostgresBackend(configuration: configuration))
+    }
+
+    /// What `sslmode` asks of a connection.
+    enum PostgresTLS {
+        case disable
+        case prefer(TLSConfiguration)
+        case require(TLSConfiguration)
+    }
+
+    /// TLS to PostgreSQL as libpq's `sslmode` says: `disable` (the default here), `prefer` and
+    /// `require` (encrypted, not verified), `verify-ca` (the server's certificate chains to
+    /// `sslrootcert`, or the system's CAs), `verify-full` (and names the host).
+    static func tls(mode: String?, rootCertificate: String?) throws(RegistryError) -> PostgresTLS {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        if let rootCertificate { configuration.trustRoots = .file(rootCertificate) }
+        switch mode ?? "disable" {
+        case "disable":
+            return .disable
+        case "prefer", "require", "allow":
+            configuration.certificateVerification = .none
+            return mode == "require" ? .require(configuration) : .prefer(configuration)
+        case "verify-ca":
+            configuration.certificateVerification = .noHostnameVerification
+            return .require(configuration)
+        case "verify-full":
+            configuration.certificateVerification = .fullVerification
+            return .require(configuration)
+        case let other:
+            throw RegistryError(.storeError, "unknown sslmode '\(other)' (disable, prefer, require, verify-ca or verify-full)")
+        }
     }
 }

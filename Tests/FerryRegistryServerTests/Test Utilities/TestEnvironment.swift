@@ -19,6 +19,19 @@ enum TestEnvironment {
         return try await PostgresCluster.shared.url()
     }
 
+    /// The certificate the test cluster's TLS presents (and so the CA to trust): FERRY_POSTGRES_CA
+    /// with FERRY_POSTGRES_URL, otherwise this process's own cluster's.
+    static func postgresCA() async throws -> String {
+        if ProcessInfo.processInfo.environment["FERRY_POSTGRES_URL"]?.isEmpty == false {
+            guard let ca = ProcessInfo.processInfo.environment["FERRY_POSTGRES_CA"] else {
+                throw Failure(description: "FERRY_POSTGRES_URL is set without FERRY_POSTGRES_CA (start the cluster with scripts/postgres-test-cluster.sh)")
+            }
+            return ca
+        }
+        _ = try await PostgresCluster.shared.url()
+        return try await PostgresCluster.shared.certificate()
+    }
+
     /// A fresh database in the test cluster, so tests do not see each other's subjects.
     static func freshPostgresURL() async throws -> String {
         let base = try await postgresURL()
@@ -54,20 +67,23 @@ enum TestEnvironment {
 /// The throwaway PostgreSQL cluster of this test process.
 actor PostgresCluster {
     static let shared = PostgresCluster()
-    private var started: (url: String, directory: String)?
+    private var started: (url: String, directory: String, certificate: String)?
+
+    func certificate() -> String { started?.certificate ?? "" }
 
     func url() async throws -> String {
         if let started { return started.url }
         let script = TestEnvironment.repositoryRoot.appendingPathComponent("scripts/postgres-test-cluster.sh").path
         // The script stops the cluster itself once this process is gone (atexit does not run on every exit path).
         let output = try await TestEnvironment.run("/bin/bash", [script, "start", "--owner", String(getpid())])
-        var url = "", directory = ""
+        var url = "", directory = "", certificate = ""
         for line in output.split(separator: "\n") {
             if line.hasPrefix("export FERRY_POSTGRES_URL=") { url = String(line.dropFirst("export FERRY_POSTGRES_URL=".count)) }
             if line.hasPrefix("export FERRY_POSTGRES_DIR=") { directory = String(line.dropFirst("export FERRY_POSTGRES_DIR=".count)) }
+            if line.hasPrefix("export FERRY_POSTGRES_CA=") { certificate = String(line.dropFirst("export FERRY_POSTGRES_CA=".count)) }
         }
         guard !url.isEmpty else { throw TestEnvironment.Failure(description: "postgres-test-cluster.sh printed no URL: \(output)") }
-        started = (url, directory)
+        started = (url, directory, certificate)
         return url
     }
 }

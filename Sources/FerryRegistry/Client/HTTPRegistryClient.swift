@@ -23,17 +23,32 @@ public final class HTTPRegistryClient: RegistryClient {
     private let cache = Mutex(Cache())
     /// Whether answers are cached (turn off to measure the registry itself).
     public let isCaching: Bool
+    /// How requests that failed for a passing reason are retried.
+    public let retryPolicy: RegistryRetryPolicy
+    private let sleep: @Sendable (Duration) async throws -> Void
 
     /// Creates a client for a base URL such as `http://127.0.0.1:8081`, sending `credentials` with
-    /// every request when the registry asks for them.
-    public convenience init(baseURL: String, credentials: RegistryCredentials? = nil, caching: Bool = true) {
-        self.init(transport: URLSessionRegistryTransport(baseURL: baseURL, credentials: credentials), caching: caching)
+    /// every request when the registry asks for them; `timeout` bounds each attempt (seconds).
+    public convenience init(
+        baseURL: String, credentials: RegistryCredentials? = nil, caching: Bool = true, timeout: Double = 30,
+        retryPolicy: RegistryRetryPolicy = RegistryRetryPolicy()
+    ) {
+        self.init(
+            transport: URLSessionRegistryTransport(baseURL: baseURL, timeout: timeout, credentials: credentials), caching: caching,
+            retryPolicy: retryPolicy)
     }
 
     /// Creates a client over any transport.
-    public init(transport: any RegistryTransport, caching: Bool = true) {
+    ///
+    /// - Parameter sleep: waits between attempts (tests pass one that records the waits instead).
+    public init(
+        transport: any RegistryTransport, caching: Bool = true, retryPolicy: RegistryRetryPolicy = RegistryRetryPolicy(),
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) {
         self.transport = transport
         self.isCaching = caching
+        self.retryPolicy = retryPolicy
+        self.sleep = sleep
     }
 
     // MARK: RegistryClient
@@ -154,7 +169,7 @@ public final class HTTPRegistryClient: RegistryClient {
     private func call<T: Decodable>(_ method: String, _ segments: [String], query: String? = nil, body: [UInt8]? = nil) async throws(RegistryError) -> T {
         var path = "/" + segments.map(Self.segment).joined(separator: "/")
         if let query { path += "?" + query }
-        let (status, data) = try await transport.send(RegistryHTTPRequest(method: method, path: path, body: body))
+        let (status, data) = try await send(RegistryHTTPRequest(method: method, path: path, body: body))
         guard (200..<300).contains(status) else {
             if let failure = try? JSONDecoder().decode(RegistryJSON.ErrorResponse.self, from: Data(data)) {
                 let code = RegistryError.Code(rawValue: failure.errorCode) ?? (status == 409 ? .incompatibleSchema : .unexpectedResponse)
@@ -166,6 +181,32 @@ public final class HTTPRegistryClient: RegistryClient {
             return try JSONDecoder().decode(T.self, from: Data(data))
         } catch {
             throw RegistryError(.unexpectedResponse, "\(method) \(path) answered JSON the client cannot read: \(error)")
+        }
+    }
+
+    /// Sends a request, retrying as ``retryPolicy`` says; the last attempt's answer or error stands.
+    private func send(_ request: RegistryHTTPRequest) async throws(RegistryError) -> (status: Int, body: [UInt8]) {
+        var attempt = 1
+        while true {
+            let outcome: Result<(status: Int, body: [UInt8]), RegistryError>
+            do {
+                outcome = .success(try await transport.send(request))
+            } catch {
+                outcome = .failure(error)
+            }
+            let retryable = switch outcome {
+            case .success(let answer):
+                !(200..<300).contains(answer.status) && RegistryRetryPolicy.isRetryable(method: request.method, status: answer.status)
+            case .failure(let error):
+                error.code == .transportError && RegistryRetryPolicy.isRetryable(method: request.method, status: nil)
+            }
+            guard retryable, attempt < retryPolicy.maxAttempts else { return try outcome.get() }
+            do {
+                try await sleep(retryPolicy.backoff(after: attempt, random: Double.random(in: 0..<1)))
+            } catch {
+                return try outcome.get()
+            }
+            attempt += 1
         }
     }
 }

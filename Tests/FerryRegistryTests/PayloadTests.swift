@@ -66,6 +66,26 @@ struct PayloadTests {
         #expect(try await ProtobufDeserializer<CancellationDetail>(client: registry).deserialize(detailBytes).note == "late")
     }
 
+    @Test("one deserializer reads whichever registered type wrote each payload of a topic")
+    func anyType() async throws {
+        let registry = SchemaRegistry(store: InMemorySchemaStore())
+        let strategy = ProtobufSerializer<OrderPlaced>.Configuration(subjectNameStrategy: .topicRecordName)
+        let order = OrderPlaced(orderID: 7, customer: "grace", total: 2, items: ["pen"])
+        let orderBytes = try await ProtobufSerializer<OrderPlaced>(client: registry, configuration: strategy).serialize(order, topic: "orders")
+        let detail = CancellationDetail(note: "late")
+        let detailBytes = try await ProtobufSerializer<CancellationDetail>(
+            client: registry, configuration: .init(subjectNameStrategy: .topicRecordName)).serialize(detail, topic: "orders")
+
+        let both = AnyProtobufDeserializer(client: registry, types: MessageTypeRegistry([OrderPlaced.self, CancellationDetail.self]))
+        #expect(try await both.deserialize(orderBytes) as? OrderPlaced == order)
+        #expect(try await both.deserialize(detailBytes) as? CancellationDetail == detail)
+
+        let ordersOnly = AnyProtobufDeserializer(client: registry, types: MessageTypeRegistry([OrderPlaced.self]))
+        let unknown = await #expect(throws: PayloadError.self) { try await ordersOnly.deserialize(detailBytes) }
+        #expect(unknown?.code == .wrongMessageType)
+        #expect(unknown?.message.contains("acme.events.OrderCancelled.Detail") == true)
+    }
+
     @Test("the deserializer names the error: wrong message type, unknown id, bad payload")
     func deserializerErrors() async throws {
         let registry = SchemaRegistry(store: InMemorySchemaStore())

@@ -49,4 +49,36 @@ struct GeneratedTypeSerializerTests {
             #expect(decoded == order)
         }
     }
+
+    @Test("useLatestVersion asks for the latest id once per TTL, on the serializer's clock")
+    func latestVersionTTL() async throws {
+        try await RegistryServer.serving(SchemaRegistry(store: InMemorySchemaStore())) { url in
+            let transport = CountingTransport(base: URLSessionRegistryTransport(baseURL: url))
+            let client = HTTPRegistryClient(transport: transport, caching: false)
+            let first = try await ProtobufSerializer<OrderPlaced>(client: client).serialize(OrderPlaced(), topic: "orders")
+            let firstID = try ConfluentWireFormat.decode(first).header.schemaID
+
+            let start = ContinuousClock.now
+            let clock = Mutex(start)
+            let latest = try ProtobufSerializer<OrderPlaced>(
+                client: client, configuration: .init(useLatestVersion: true, latestVersionTTL: .seconds(60)),
+                now: { clock.withLock { $0 } })
+            let before = transport.count
+            _ = try await latest.serialize(OrderPlaced(), topic: "orders")
+            _ = try await latest.serialize(OrderPlaced(), topic: "orders")
+            #expect(transport.count == before + 1)
+
+            // A newer version appears (compatibility off: this one drops OrderCancelled); the cached id
+            // stays in use until the TTL passes.
+            let newer = "syntax = \"proto3\";\npackage acme.events;\nmessage OrderPlaced { int64 order_id = 1; string customer = 2; double total = 3; repeated string items = 4; string note = 9; }\n"
+            try await client.setCompatibility(.none, subject: "orders-value")
+            let newID = try await client.registerSchema(subject: "orders-value", SchemaInput(schema: newer))
+            #expect(newID != firstID)
+            let stale = try await latest.serialize(OrderPlaced(), topic: "orders")
+            #expect(try ConfluentWireFormat.decode(stale).header.schemaID == firstID)
+            clock.withLock { $0 = start + .seconds(61) }
+            let fresh = try await latest.serialize(OrderPlaced(), topic: "orders")
+            #expect(try ConfluentWireFormat.decode(fresh).header.schemaID == newID)
+        }
+    }
 }

@@ -18,16 +18,21 @@ public struct ProtobufSerializer<M: Message>: Sendable {
         public var subjectNameStrategy: SubjectNameStrategy
         /// Leave `google/protobuf/*.proto` imports out of the references (the registry knows them).
         public var skipKnownTypes: Bool
+        /// With ``useLatestVersion``, how long a subject's latest id is used before it is asked for
+        /// again (Confluent's `latest.cache.ttl.sec`); zero asks for every message.
+        public var latestVersionTTL: Duration
 
-        /// Creates a configuration; the defaults are Confluent's.
+        /// Creates a configuration; the defaults are Confluent's, but for a five-minute
+        /// ``latestVersionTTL`` (Confluent's client keeps the latest id forever).
         public init(
             autoRegister: Bool = true, useLatestVersion: Bool = false, subjectNameStrategy: SubjectNameStrategy = .topicName,
-            skipKnownTypes: Bool = true
+            skipKnownTypes: Bool = true, latestVersionTTL: Duration = .seconds(300)
         ) {
             self.autoRegister = autoRegister
             self.useLatestVersion = useLatestVersion
             self.subjectNameStrategy = subjectNameStrategy
             self.skipKnownTypes = skipKnownTypes
+            self.latestVersionTTL = latestVersionTTL
         }
     }
 
@@ -35,8 +40,10 @@ public struct ProtobufSerializer<M: Message>: Sendable {
     private let schema: ProtobufSchema
     private let messageIndexes: [Int]
     /// Schema ids already obtained, by subject: after the first message of a subject, serializing
-    /// asks the registry nothing and prints no schema (not used with `useLatestVersion`).
+    /// asks the registry nothing and prints no schema (with `useLatestVersion`, until the TTL passes).
     private let ids = SchemaIDCache()
+    /// The clock the latest-version TTL is measured on (tests pass their own).
+    private let now: @Sendable () -> ContinuousClock.Instant
     /// The configuration in use.
     public let configuration: Configuration
 
@@ -46,7 +53,10 @@ public struct ProtobufSerializer<M: Message>: Sendable {
     ///   - client: the registry.
     ///   - schema: the linked file that defines `M`, with its imports.
     /// - Throws: ``PayloadError/Code/wrongMessageType`` when the file does not define `M`.
-    public init(client: any RegistryClient, schema: ProtobufSchema, configuration: Configuration = Configuration()) throws(PayloadError) {
+    public init(
+        client: any RegistryClient, schema: ProtobufSchema, configuration: Configuration = Configuration(),
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+    ) throws(PayloadError) {
         guard let entry = schema.messageIndexes.first(where: { $0.name == M.protoMessageName }) else {
             throw PayloadError(.wrongMessageType, "schema file \(schema.file.name ?? "?") does not define \(M.protoMessageName)")
         }
@@ -54,6 +64,7 @@ public struct ProtobufSerializer<M: Message>: Sendable {
         self.schema = schema
         self.messageIndexes = entry.indexes
         self.configuration = configuration
+        self.now = now
     }
 
     /// Frames `message` for `topic`: magic byte, schema id, message indexes, protobuf bytes.
@@ -73,7 +84,10 @@ public struct ProtobufSerializer<M: Message>: Sendable {
 
     private func schemaID(subject: String) async throws(RegistryError) -> Int {
         if configuration.useLatestVersion {
-            return try await client.version(subject: subject, .latest).schema.id
+            if let known = ids.id(for: subject, since: now() - configuration.latestVersionTTL) { return known }
+            let id = try await client.version(subject: subject, .latest).schema.id
+            ids.remember(id, for: subject, at: now())
+            return id
         }
         if let known = ids.id(for: subject) { return known }
         let input = try await input(for: schema.file)
@@ -94,7 +108,10 @@ extension ProtobufSerializer where M: DescribedMessage {
     /// Creates a serializer for a generated type from the descriptors it embeds: no `.proto` file
     /// and no protoc at run time. The type's imports become references, as with
     /// ``init(client:schema:configuration:)``.
-    public init(client: any RegistryClient, configuration: Configuration = Configuration()) throws(PayloadError) {
+    public init(
+        client: any RegistryClient, configuration: Configuration = Configuration(),
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+    ) throws(PayloadError) {
         let file = M.protoFile
         let schema: ProtobufSchema
         do {
@@ -102,7 +119,7 @@ extension ProtobufSerializer where M: DescribedMessage {
         } catch {
             throw PayloadError(.wrongMessageType, "the descriptors embedded in \(M.protoMessageName) do not form a schema: \(error.message)")
         }
-        try self.init(client: client, schema: schema, configuration: configuration)
+        try self.init(client: client, schema: schema, configuration: configuration, now: now)
     }
 }
 
@@ -111,14 +128,21 @@ private final class SchemaIDCache: Sendable {
     /// Subjects a serializer writes to are few (one per topic); this bounds a misuse that
     /// derives subjects from data.
     private static let maxSubjects = 1_024
-    private let ids = Mutex<[String: Int]>([:])
+    private let ids = Mutex<[String: (id: Int, at: ContinuousClock.Instant?)]>([:])
 
-    func id(for subject: String) -> Int? { ids.withLock { $0[subject] } }
+    /// The id remembered for `subject`; with `since`, only if it was obtained at or after it.
+    func id(for subject: String, since: ContinuousClock.Instant? = nil) -> Int? {
+        ids.withLock { ids in
+            guard let entry = ids[subject] else { return nil }
+            if let since, let at = entry.at, at < since { return nil }
+            return entry.id
+        }
+    }
 
-    func remember(_ id: Int, for subject: String) {
+    func remember(_ id: Int, for subject: String, at instant: ContinuousClock.Instant? = nil) {
         ids.withLock { ids in
             if ids.count >= Self.maxSubjects { ids.removeAll() }
-            ids[subject] = id
+            ids[subject] = (id, instant)
         }
     }
 }

@@ -22,25 +22,7 @@ final class PostgresBackend: SQLBackend {
         self.runner = Task { await client.run() }
     }
 
-    let schemaStatements = [
-        """
-        CREATE TABLE IF NOT EXISTS ferry_schemas (
-            id BIGINT PRIMARY KEY, schema_type TEXT NOT NULL, body TEXT NOT NULL, refs TEXT NOT NULL, fingerprint TEXT NOT NULL)
-        """,
-        "CREATE INDEX IF NOT EXISTS ferry_schemas_fingerprint ON ferry_schemas (fingerprint)",
-        """
-        CREATE TABLE IF NOT EXISTS ferry_versions (
-            subject TEXT NOT NULL, version BIGINT NOT NULL, schema_id BIGINT NOT NULL REFERENCES ferry_schemas (id),
-            deleted BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (subject, version))
-        """,
-        "CREATE INDEX IF NOT EXISTS ferry_versions_schema ON ferry_versions (schema_id)",
-        """
-        CREATE TABLE IF NOT EXISTS ferry_references (
-            schema_id BIGINT NOT NULL REFERENCES ferry_schemas (id), name TEXT NOT NULL, subject TEXT NOT NULL, version BIGINT NOT NULL)
-        """,
-        "CREATE INDEX IF NOT EXISTS ferry_references_target ON ferry_references (subject, version)",
-        "CREATE TABLE IF NOT EXISTS ferry_config (subject TEXT PRIMARY KEY, compatibility TEXT, mode TEXT)",
-    ]
+    let integerType = "BIGINT"
 
     private struct Executor: SQLExecutor {
         let connection: PostgresConnection

@@ -33,8 +33,8 @@ protocol SQLExecutor {
 /// (SQLite: `BEGIN IMMEDIATE` on one connection; PostgreSQL: a transaction-scoped advisory lock), and
 /// must be durable once it returns.
 protocol SQLBackend: Sendable {
-    /// The statements that create the tables if they do not exist.
-    var schemaStatements: [String] { get }
+    /// The dialect's 64-bit integer column type, for ``SQLMigrations``.
+    var integerType: String { get }
     /// Runs `body` in one exclusive transaction, committing when it returns and rolling back when it throws.
     func transaction<T: Sendable>(_ body: (any SQLExecutor) async throws -> T) async throws -> T
     /// Runs one read-only statement outside any transaction (it sees committed data only).

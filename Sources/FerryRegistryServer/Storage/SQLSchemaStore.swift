@@ -8,12 +8,19 @@ import Foundation
 /// processes share a PostgreSQL database: an id is `max + 1` over all schemas, a version `max + 1`
 /// over the subject's versions. Reads are single statements that see committed data.
 public final class SQLSchemaStore: SchemaStore {
-    private let backend: any SQLBackend
+    /// Internal for tests, which reach the database directly.
+    let backend: any SQLBackend
 
     init(backend: any SQLBackend) async throws(RegistryError) {
         self.backend = backend
-        try await run { executor in
-            for statement in backend.schemaStatements { _ = try await executor.query(statement, []) }
+        do {
+            try await run { executor in
+                try await SQLMigrations.migrate(executor, integerType: backend.integerType)
+            }
+        } catch {
+            // A store that cannot open must not leave its connections open (nor rely on deinit).
+            await backend.close()
+            throw error
         }
     }
 

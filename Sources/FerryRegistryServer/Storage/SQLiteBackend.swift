@@ -45,25 +45,7 @@ final class SQLiteBackend: SQLBackend {
         self.connection = connection
     }
 
-    let schemaStatements = [
-        """
-        CREATE TABLE IF NOT EXISTS ferry_schemas (
-            id INTEGER PRIMARY KEY, schema_type TEXT NOT NULL, body TEXT NOT NULL, refs TEXT NOT NULL, fingerprint TEXT NOT NULL)
-        """,
-        "CREATE INDEX IF NOT EXISTS ferry_schemas_fingerprint ON ferry_schemas (fingerprint)",
-        """
-        CREATE TABLE IF NOT EXISTS ferry_versions (
-            subject TEXT NOT NULL, version INTEGER NOT NULL, schema_id INTEGER NOT NULL REFERENCES ferry_schemas (id),
-            deleted INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (subject, version))
-        """,
-        "CREATE INDEX IF NOT EXISTS ferry_versions_schema ON ferry_versions (schema_id)",
-        """
-        CREATE TABLE IF NOT EXISTS ferry_references (
-            schema_id INTEGER NOT NULL REFERENCES ferry_schemas (id), name TEXT NOT NULL, subject TEXT NOT NULL, version INTEGER NOT NULL)
-        """,
-        "CREATE INDEX IF NOT EXISTS ferry_references_target ON ferry_references (subject, version)",
-        "CREATE TABLE IF NOT EXISTS ferry_config (subject TEXT PRIMARY KEY, compatibility TEXT, mode TEXT)",
-    ]
+    let integerType = "INTEGER"
 
     private struct Executor: SQLExecutor {
         let connection: SQLiteConnection

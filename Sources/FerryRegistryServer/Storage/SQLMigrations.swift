@@ -1,0 +1,65 @@
+import FerryRegistry
+import Foundation
+
+/// The registry's tables, as an ordered list of migrations written once for both backends.
+///
+/// `{int}` stands for the backend's 64-bit integer type (``SQLBackend/integerType``). The number of
+/// migrations a database has had is kept in `ferry_meta` (`schema_version`); opening a store applies
+/// the missing ones in its first transaction, so an older database file or PostgreSQL schema is
+/// upgraded on start, and a database written by a newer Ferry is refused instead of misread.
+/// Migrations are only ever appended; a database made before versioning existed (no `ferry_meta`)
+/// is version 0, and migration 1 (all `IF NOT EXISTS`) finds its tables already there.
+enum SQLMigrations {
+    static let all: [[String]] = [
+        // 1: subjects, versions, schemas, references, configuration.
+        [
+            """
+            CREATE TABLE IF NOT EXISTS ferry_schemas (
+                id {int} PRIMARY KEY, schema_type TEXT NOT NULL, body TEXT NOT NULL, refs TEXT NOT NULL, fingerprint TEXT NOT NULL)
+            """,
+            "CREATE INDEX IF NOT EXISTS ferry_schemas_fingerprint ON ferry_schemas (fingerprint)",
+            """
+            CREATE TABLE IF NOT EXISTS ferry_versions (
+                subject TEXT NOT NULL, version {int} NOT NULL, schema_id {int} NOT NULL REFERENCES ferry_schemas (id),
+                deleted {int} NOT NULL DEFAULT 0, PRIMARY KEY (subject, version))
+            """,
+            "CREATE INDEX IF NOT EXISTS ferry_versions_schema ON ferry_versions (schema_id)",
+            """
+            CREATE TABLE IF NOT EXISTS ferry_references (
+                schema_id {int} NOT NULL REFERENCES ferry_schemas (id), name TEXT NOT NULL, subject TEXT NOT NULL, version {int} NOT NULL)
+            """,
+            "CREATE INDEX IF NOT EXISTS ferry_references_target ON ferry_references (subject, version)",
+            "CREATE TABLE IF NOT EXISTS ferry_config (subject TEXT PRIMARY KEY, compatibility TEXT, mode TEXT)",
+        ],
+        // 2: a subject's live versions by number, read on every registration and `latest` look-up.
+        ["CREATE INDEX IF NOT EXISTS ferry_versions_live ON ferry_versions (subject, deleted, version)"],
+    ]
+
+    /// The version a database has after every migration.
+    static var latest: Int { all.count }
+
+    /// Brings a database to ``latest`` inside the caller's transaction.
+    ///
+    /// - Returns: the version the database had before.
+    /// - Throws: ``RegistryError/Code/storeError`` when the database is newer than this Ferry.
+    @discardableResult
+    static func migrate(_ executor: any SQLExecutor, integerType: String) async throws -> Int {
+        _ = try await executor.query("CREATE TABLE IF NOT EXISTS ferry_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)", [])
+        let stored = try await executor.query("SELECT value FROM ferry_meta WHERE name = 'schema_version'", []).first?[0].int ?? 0
+        guard stored <= latest else {
+            throw RegistryError(
+                .storeError,
+                "the database's schema is version \(stored), newer than this ferry-registry knows (\(latest)); run a newer ferry-registry")
+        }
+        guard stored < latest else { return stored }
+        for migration in all[stored...] {
+            for statement in migration {
+                _ = try await executor.query(statement.replacingOccurrences(of: "{int}", with: integerType), [])
+            }
+        }
+        _ = try await executor.query(
+            "INSERT INTO ferry_meta (name, value) VALUES ('schema_version', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            [.text(String(latest))])
+        return stored
+    }
+}

@@ -1,0 +1,55 @@
+import FerryRegistry
+@testable import FerryRegistryServer
+import Foundation
+import Testing
+
+/// Versioned migrations of the SQL stores.
+@Suite("Storage migrations", .serialized)
+struct MigrationTests {
+    enum SQLKind: String, CaseIterable, CustomTestStringConvertible {
+        case sqlite, postgres
+        var testDescription: String { rawValue }
+    }
+
+    func open(_ kind: SQLKind, _ location: String) async throws -> SQLSchemaStore {
+        switch kind {
+        case .sqlite: try await SQLSchemaStore.sqlite(path: location)
+        case .postgres: try await SQLSchemaStore.postgres(url: location)
+        }
+    }
+
+    func version(of store: SQLSchemaStore) async throws -> Int? {
+        try await store.backend.read("SELECT value FROM ferry_meta WHERE name = 'schema_version'", []).first?[0].int
+    }
+
+    @Test("a database from before migrations is upgraded on start and keeps its data; a newer one is refused", arguments: SQLKind.allCases)
+    func upgrade(_ kind: SQLKind) async throws {
+        let location = kind == .sqlite ? TestEnvironment.temporarySQLitePath() : try await TestEnvironment.freshPostgresURL()
+        let store = try await open(kind, location)
+        #expect(try await version(of: store) == SQLMigrations.latest)
+        let registered = try await SchemaRegistry(store: store).register(subject: "orders-value", SchemaInput(schema: orderV1))
+        // Make it look like a database written before versioning: no ferry_meta, no later index.
+        _ = try await store.backend.transaction { executor in
+            _ = try await executor.query("DROP TABLE ferry_meta", [])
+            _ = try await executor.query("DROP INDEX ferry_versions_live", [])
+            return 0
+        }
+        await store.close()
+
+        let upgraded = try await open(kind, location)
+        #expect(try await version(of: upgraded) == SQLMigrations.latest)
+        #expect(try await SchemaRegistry(store: upgraded).schema(id: registered.schema.id).text == registered.schema.text)
+        // The index migration 2 adds is back (creating it again would not be a no-op test otherwise).
+        let index = kind == .sqlite
+            ? "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'ferry_versions_live'"
+            : "SELECT indexname FROM pg_indexes WHERE indexname = 'ferry_versions_live'"
+        #expect(try await upgraded.backend.read(index, []).count == 1)
+        _ = try await upgraded.backend.transaction { executor in
+            try await executor.query("UPDATE ferry_meta SET value = '99' WHERE name = 'schema_version'", [])
+        }
+        await upgraded.close()
+
+        let refused = await #expect(throws: RegistryError.self) { try await open(kind, location) }
+        #expect(refused?.message.contains("version 99, newer than this ferry-registry knows") == true)
+    }
+}

@@ -105,6 +105,7 @@ let package = Package(
             name: "FerryHTTP2",
             dependencies: [
                 "FerryRPC",
+                "FerryCodec",
                 "CNGHTTP2",
                 "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -158,6 +159,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
+                // MetadataCarrier's Injector and Extractor come from here (imported publicly).
+                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
             ],
             swiftSettings: strictSettings
         ),

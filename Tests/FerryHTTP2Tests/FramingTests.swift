@@ -1,3 +1,4 @@
+import FerryCodec
 @testable import FerryHTTP2
 import FerryRPC
 import Testing

@@ -1,8 +1,33 @@
-/// A base64 decoder (RFC 4648 alphabet, padding optional, whitespace ignored), used to load the
-/// descriptors that generated files embed as string literals. Standard library only.
+/// Base64 (RFC 4648 alphabet) for all of Ferry: the descriptors generated files embed as string
+/// literals, and gRPC's `-bin` metadata (sent padded, accepted padded or unpadded, as
+/// PROTOCOL-HTTP2 asks). Standard library only.
 public enum Base64 {
-    /// The decoded bytes, or `nil` if `text` holds a character outside the alphabet or a
-    /// dangling single character.
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    /// `bytes` encoded, padded with `=`.
+    public static func encode(_ bytes: [UInt8]) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity((bytes.count + 2) / 3 * 4)
+        var index = 0
+        while index + 3 <= bytes.count {
+            let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
+            for shift: UInt32 in [18, 12, 6, 0] { output.append(alphabet[Int(value >> shift & 0x3F)]) }
+            index += 3
+        }
+        let remaining = bytes.count - index
+        if remaining > 0 {
+            var value = UInt32(bytes[index]) << 16
+            if remaining == 2 { value |= UInt32(bytes[index + 1]) << 8 }
+            output.append(alphabet[Int(value >> 18 & 0x3F)])
+            output.append(alphabet[Int(value >> 12 & 0x3F)])
+            output.append(remaining == 2 ? alphabet[Int(value >> 6 & 0x3F)] : UInt8(ascii: "="))
+            output.append(UInt8(ascii: "="))
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The decoded bytes (padding optional, whitespace ignored), or `nil` if `text` holds a
+    /// character outside the alphabet, data after padding, or a dangling single character.
     public static func decode(_ text: String) -> [UInt8]? {
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count / 4 * 3)

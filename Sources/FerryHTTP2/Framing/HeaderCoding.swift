@@ -1,3 +1,4 @@
+import FerryCodec
 import FerryRPC
 
 /// Converts between FerryRPC ``Metadata`` and HTTP/2 header fields, and builds gRPC's request,

@@ -22,7 +22,7 @@ struct CallObservation: Sendable {
     /// Records the call's end with `code` (and the error, when not OK).
     func finish(_ code: Status.Code, error: RPCError?) {
         let duration = start.duration(to: .now)
-        let nanoseconds = duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+        let nanoseconds = duration.saturatingNanoseconds
         if let instruments {
             instruments.handled(code).increment()
             instruments.duration.recordNanoseconds(nanoseconds)

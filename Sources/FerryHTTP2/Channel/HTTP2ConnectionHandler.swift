@@ -397,10 +397,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
             let deadline = timeout.map { ContinuousClock.now.advanced(by: $0) }
             if let timeout {
                 let bound = NIOLoopBound(self, eventLoop: eventLoop)
-                let components = timeout.components
-                let nanoseconds = components.seconds.multipliedReportingOverflow(by: 1_000_000_000)
-                let delay = nanoseconds.overflow ? Int64.max : nanoseconds.partialValue &+ components.attoseconds / 1_000_000_000
-                entry.deadlineTimer = eventLoop.scheduleTask(in: .nanoseconds(max(0, delay))) {
+                entry.deadlineTimer = eventLoop.scheduleTask(in: .nanoseconds(max(0, timeout.saturatingNanoseconds))) {
                     bound.value.deadlinePassed(streamID: streamID)
                 }
             }

@@ -230,9 +230,7 @@ public final class HTTP2ServerTransport: ServerTransport {
         for connection in connections {
             connection.channel.eventLoop.execute { connection.handler.value.beginGracefulShutdown() }
         }
-        let timeout = configuration.gracefulShutdownTimeout.components
-        let nanoseconds = timeout.seconds * 1_000_000_000 + timeout.attoseconds / 1_000_000_000
-        group.next().scheduleTask(in: .nanoseconds(nanoseconds)) { [weak self] in
+        group.next().scheduleTask(in: TimeAmount(configuration.gracefulShutdownTimeout)) { [weak self] in
             guard let self else { return }
             let remaining = self.state.withLock { Array($0.connections.values) }
             for connection in remaining { connection.channel.close(promise: nil) }

@@ -1,3 +1,4 @@
+import FerryRPC
 import NIOCore
 
 /// Judges a server connection's client by what it sends: stream resets of calls still being served
@@ -70,8 +71,6 @@ struct ConnectionPolicing {
 extension TimeAmount {
     /// The same span as a Swift `Duration`, saturating at NIO's range.
     init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        self = .nanoseconds(overflow ? (seconds < 0 ? .min : .max) : whole &+ attoseconds / 1_000_000_000)
+        self = .nanoseconds(duration.saturatingNanoseconds)
     }
 }

@@ -5,16 +5,27 @@ import FerryServices
 import Logging
 import RPCTestSupport
 import ServiceLifecycle
+import Synchronization
 import Testing
+
+/// Counts the handlers that have started, so a test waits for a call to be open instead of guessing.
+final class HandlerStarts: Sendable {
+    private let count = Mutex(0)
+    var value: Int { count.withLock { $0 } }
+    func record() { count.withLock { $0 += 1 } }
+}
 
 /// A unary method that answers after `delay`: a call still open when the shutdown begins.
 struct SlowService: RPCService {
     static let slow = MethodDescriptor(service: "ferry.test.Slow", method: "Slow")
     let delay: Duration
+    var starts = HandlerStarts()
 
     func registerMethods(with router: inout RPCRouter) {
         let delay = self.delay
+        let starts = self.starts
         router.registerUnary(Self.slow, deserializer: UTF8Coder(), serializer: UTF8Coder()) { request, _ in
+            starts.record()
             try await Task.sleep(for: delay)
             return ServerResponse(message: "slept: " + request.message)
         }
@@ -27,7 +38,8 @@ struct ServiceGroupTests {
     func gracefulShutdown() async throws {
         let health = HealthService(statuses: ["ferry.test.Slow": .serving])
         let transport = HTTP2ServerTransport(configuration: .init(host: "127.0.0.1", port: 0, gracefulShutdownTimeout: .seconds(10)))
-        let server = RPCServer(transport: transport, services: [SlowService(delay: .milliseconds(500)), health])
+        let slow = SlowService(delay: .milliseconds(500))
+        let server = RPCServer(transport: transport, services: [slow, health])
         var logger = Logger(label: "ferry.lifecycle.test")
         logger.logLevel = .critical
         let serverGroup = ServiceGroup(services: [server], gracefulShutdownSignals: [], logger: logger)
@@ -42,8 +54,12 @@ struct ServiceGroupTests {
                 serializer: UTF8Coder(), deserializer: UTF8Coder(), options: CallOptions(timeout: .seconds(30))
             ).message
         }
-        // The call is open once the handler runs; health answers before the shutdown.
-        try await Task.sleep(for: .milliseconds(100))
+        // The call is open once the handler runs (at most 20 s on a starved machine: the connection's
+        // handshake comes first); health answers before the shutdown.
+        for _ in 0..<2_000 where slow.starts.value == 0 {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(slow.starts.value == 1)
         #expect(health.status(ofService: "ferry.test.Slow") == .serving)
         await serverGroup.triggerGracefulShutdown()
         // The group tells the server in the server's task: wait (at most 10 s) for it to act.

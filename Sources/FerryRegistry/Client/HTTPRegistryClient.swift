@@ -53,6 +53,7 @@ public final class HTTPRegistryClient: RegistryClient {
 
     // MARK: RegistryClient
 
+    /// Registers a schema under a subject (or finds it there) and returns its global id.
     public func registerSchema(subject: String, _ schema: SchemaInput) async throws(RegistryError) -> Int {
         let key = SchemaKey(subject: subject, schema: schema)
         if isCaching, let id = cache.withLock({ $0.ids[key] }) { return id }
@@ -62,6 +63,7 @@ public final class HTTPRegistryClient: RegistryClient {
         return response.id
     }
 
+    /// The subject version that holds a schema.
     public func lookupSchema(subject: String, _ schema: SchemaInput) async throws(RegistryError) -> SubjectVersion {
         let key = SchemaKey(subject: subject, schema: schema)
         if isCaching, let version = cache.withLock({ $0.versions[key] }) { return version }
@@ -76,11 +78,13 @@ public final class HTTPRegistryClient: RegistryClient {
         return version
     }
 
+    /// One version of a subject (`latest` for the newest).
     public func version(subject: String, _ version: VersionSelector) async throws(RegistryError) -> SubjectVersion {
         let response: RegistryJSON.SubjectVersionResponse = try await call("GET", ["subjects", subject, "versions", version.description])
         return Self.subjectVersion(response)
     }
 
+    /// The schema with a global id, as text.
     public func schema(id: Int) async throws(RegistryError) -> StoredSchema {
         if isCaching, let schema = cache.withLock({ $0.schemas[id] }) { return schema }
         let response: RegistryJSON.SchemaResponse = try await call("GET", ["schemas", "ids", String(id)])
@@ -91,6 +95,7 @@ public final class HTTPRegistryClient: RegistryClient {
         return schema
     }
 
+    /// The schema with a global id, as a descriptor (Confluent's `format=serialized`).
     public func descriptor(id: Int) async throws(RegistryError) -> Google_Protobuf_FileDescriptorProto {
         if isCaching, let file = cache.withLock({ $0.descriptors[id] }) { return file }
         let response: RegistryJSON.SchemaResponse = try await call("GET", ["schemas", "ids", String(id)], query: "format=serialized")

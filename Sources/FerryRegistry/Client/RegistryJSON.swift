@@ -2,12 +2,18 @@
 public enum RegistryJSON {
     /// `POST /subjects/{s}/versions`, `POST /subjects/{s}` and `POST /compatibility/...` request body.
     public struct SchemaRequest: Codable, Sendable, Hashable {
+        /// The schema: `.proto` text, or (answers with `format=serialized`) a base64 descriptor.
         public var schema: String
+        /// The schema type; Ferry stores `PROTOBUF` only (a missing type means AVRO to Confluent).
         public var schemaType: String?
+        /// The registered schemas this one imports; absent when there are none.
         public var references: [SchemaReference]?
+        /// IMPORT mode only: the id the schema must get.
         public var id: Int?
+        /// IMPORT mode only: the version the schema must get.
         public var version: Int?
 
+        /// Creates a request body.
         public init(schema: String, schemaType: String? = "PROTOBUF", references: [SchemaReference]? = nil, id: Int? = nil, version: Int? = nil) {
             self.schema = schema
             self.schemaType = schemaType
@@ -19,19 +25,28 @@ public enum RegistryJSON {
 
     /// `POST /subjects/{s}/versions` answer.
     public struct RegisterResponse: Codable, Sendable, Hashable {
+        /// The schema's global id.
         public var id: Int
+        /// Creates the answer.
         public init(id: Int) { self.id = id }
     }
 
     /// A subject version: `GET /subjects/{s}/versions/{v}` and `POST /subjects/{s}` answers.
     public struct SubjectVersionResponse: Codable, Sendable, Hashable {
+        /// The subject.
         public var subject: String
+        /// The schema's global id.
         public var id: Int
+        /// The version number under the subject.
         public var version: Int
+        /// The schema type, always named (clients read a missing one as AVRO).
         public var schemaType: String
+        /// The schema: `.proto` text, or (answers with `format=serialized`) a base64 descriptor.
         public var schema: String
+        /// The registered schemas this one imports; absent when there are none.
         public var references: [SchemaReference]?
 
+        /// Creates the answer.
         public init(subject: String, id: Int, version: Int, schemaType: String, schema: String, references: [SchemaReference]?) {
             self.subject = subject
             self.id = id
@@ -44,10 +59,14 @@ public enum RegistryJSON {
 
     /// `GET /schemas/ids/{id}` answer.
     public struct SchemaResponse: Codable, Sendable, Hashable {
+        /// The schema: `.proto` text, or (answers with `format=serialized`) a base64 descriptor.
         public var schema: String
+        /// The schema type, always named (clients read a missing one as AVRO).
         public var schemaType: String
+        /// The registered schemas this one imports; absent when there are none.
         public var references: [SchemaReference]?
 
+        /// Creates the answer.
         public init(schema: String, schemaType: String, references: [SchemaReference]?) {
             self.schema = schema
             self.schemaType = schemaType
@@ -57,8 +76,11 @@ public enum RegistryJSON {
 
     /// `GET /schemas/ids/{id}/versions` element.
     public struct SubjectVersionPair: Codable, Sendable, Hashable {
+        /// The subject.
         public var subject: String
+        /// The version number under the subject.
         public var version: Int
+        /// Creates the element.
         public init(subject: String, version: Int) {
             self.subject = subject
             self.version = version
@@ -67,7 +89,9 @@ public enum RegistryJSON {
 
     /// `POST /compatibility/...` answer.
     public struct CompatibilityResponse: Codable, Sendable, Hashable {
+        /// Whether the schema may follow the versions it was checked against.
         public var isCompatible: Bool
+        /// With `?verbose=true`: one line per breaking change.
         public var messages: [String]?
 
         enum CodingKeys: String, CodingKey {
@@ -75,6 +99,7 @@ public enum RegistryJSON {
             case messages
         }
 
+        /// Creates the answer.
         public init(isCompatible: Bool, messages: [String]?) {
             self.isCompatible = isCompatible
             self.messages = messages
@@ -83,25 +108,33 @@ public enum RegistryJSON {
 
     /// `GET /config[/{s}]` answer.
     public struct ConfigResponse: Codable, Sendable, Hashable {
+        /// The level, as the API spells it (`BACKWARD`, ...).
         public var compatibilityLevel: String
+        /// Creates the answer.
         public init(compatibilityLevel: String) { self.compatibilityLevel = compatibilityLevel }
     }
 
     /// `PUT /config[/{s}]` request and answer.
     public struct ConfigUpdate: Codable, Sendable, Hashable {
+        /// The level to set, as the API spells it.
         public var compatibility: String
+        /// Creates the body.
         public init(compatibility: String) { self.compatibility = compatibility }
     }
 
     /// `GET`/`PUT /mode[/{s}]` body.
     public struct ModeBody: Codable, Sendable, Hashable {
+        /// The mode, as the API spells it (`READWRITE`, ...).
         public var mode: String
+        /// Creates the body.
         public init(mode: String) { self.mode = mode }
     }
 
     /// Every error answer.
     public struct ErrorResponse: Codable, Sendable, Hashable {
+        /// Confluent's numeric error code (`error_code`).
         public var errorCode: Int
+        /// What went wrong, for people.
         public var message: String
 
         enum CodingKeys: String, CodingKey {
@@ -109,6 +142,7 @@ public enum RegistryJSON {
             case message
         }
 
+        /// Creates the body.
         public init(errorCode: Int, message: String) {
             self.errorCode = errorCode
             self.message = message

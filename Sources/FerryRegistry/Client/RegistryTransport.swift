@@ -70,6 +70,7 @@ public struct URLSessionRegistryTransport: RegistryTransport {
         self.session = URLSession(configuration: configuration)
     }
 
+    /// Sends a request and returns the status code and body.
     public func send(_ request: RegistryHTTPRequest) async throws(RegistryError) -> (status: Int, body: [UInt8]) {
         guard let url = URL(string: baseURL + request.path) else {
             throw RegistryError(.transportError, "invalid registry URL \(baseURL + request.path)")

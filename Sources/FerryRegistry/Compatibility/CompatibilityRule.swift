@@ -13,6 +13,7 @@ public struct CompatibilityRule: Sendable, Hashable, CustomStringConvertible {
         self.isBreaking = breaking
     }
 
+    /// A one-line form for logs and messages.
     public var description: String { name }
 
     // MARK: Registry (Confluent-equivalent) rules

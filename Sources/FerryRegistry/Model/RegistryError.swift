@@ -109,6 +109,7 @@ public struct RegistryError: Error, Sendable, Hashable, CustomStringConvertible 
             }
         }
 
+        /// A one-line form for logs and messages.
         public var description: String { String(rawValue) }
     }
 
@@ -129,15 +130,18 @@ public struct RegistryError: Error, Sendable, Hashable, CustomStringConvertible 
         self.cause = cause
     }
 
+    /// A one-line form for logs and messages.
     public var description: String {
         if let cause { return "\(message) (error \(code); cause: \(cause))" }
         return "\(message) (error \(code))"
     }
 
+    /// Errors are equal when their codes and messages are (causes are not compared).
     public static func == (lhs: RegistryError, rhs: RegistryError) -> Bool {
         lhs.code == rhs.code && lhs.message == rhs.message
     }
 
+    /// Hashes the code and message, as `==` compares them.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(code)
         hasher.combine(message)

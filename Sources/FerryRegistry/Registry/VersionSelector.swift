@@ -20,6 +20,7 @@ public enum VersionSelector: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// A one-line form for logs and messages.
     public var description: String {
         switch self {
         case .latest: "latest"

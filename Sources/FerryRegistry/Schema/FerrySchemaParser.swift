@@ -17,6 +17,7 @@ public struct FerrySchemaParser: SchemaParser {
         self.importPaths = importPaths ?? Compiler.wellKnownImportPath.map { [$0] } ?? []
     }
 
+    /// Parses and links one schema.
     public func parse(_ text: String, fileName: String, dependencies: [String: String]) async throws(RegistryError) -> ProtobufSchema {
         var unlinked: [String: UnlinkedFile] = [:]
         var diagnostics: [Diagnostic] = []

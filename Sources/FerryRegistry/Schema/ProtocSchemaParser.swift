@@ -18,6 +18,7 @@ public struct ProtocSchemaParser: SchemaParser {
         self.includeDirectories = includeDirectories
     }
 
+    /// Parses and links one schema.
     public func parse(_ text: String, fileName: String, dependencies: [String: String]) async throws(RegistryError) -> ProtobufSchema {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-protoc-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }

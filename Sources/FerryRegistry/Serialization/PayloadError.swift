@@ -22,6 +22,7 @@ public struct PayloadError: Error, Sendable, Hashable, CustomStringConvertible {
         /// The registry failed (network, refusal, incompatible schema).
         public static let registry = Code(.registry)
 
+        /// A one-line form for logs and messages.
         public var description: String { value.rawValue }
     }
 
@@ -39,11 +40,14 @@ public struct PayloadError: Error, Sendable, Hashable, CustomStringConvertible {
         self.cause = cause
     }
 
+    /// A one-line form for logs and messages.
     public var description: String {
         cause.map { "\(message) (\(code); cause: \($0))" } ?? "\(message) (\(code))"
     }
 
+    /// Errors are equal when their codes and messages are (causes are not compared).
     public static func == (lhs: PayloadError, rhs: PayloadError) -> Bool { lhs.code == rhs.code && lhs.message == rhs.message }
+    /// Hashes the code and message, as `==` compares them.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(code)
         hasher.combine(message)

@@ -24,20 +24,24 @@ public final class InMemorySchemaStore: SchemaStore {
     /// Creates an empty store.
     public init() {}
 
+    /// The schema with this global id, if any.
     public func schema(id: Int) async throws(RegistryError) -> StoredSchema? {
         state.withLock { $0.schemas[id] }
     }
 
+    /// Every subject with at least one version (with soft-deleted ones when `includeDeleted`), sorted.
     public func subjects(includeDeleted: Bool) async throws(RegistryError) -> [String] {
         state.withLock { state in
             state.versions.filter { $0.value.contains { includeDeleted || !$0.isDeleted } }.keys.sorted()
         }
     }
 
+    /// A subject's versions in ascending order.
     public func versions(of subject: String, includeDeleted: Bool) async throws(RegistryError) -> [SubjectVersion] {
         state.withLock { ($0.versions[subject] ?? []).filter { includeDeleted || !$0.isDeleted } }
     }
 
+    /// The subject versions that hold the schema with this id.
     public func subjectVersions(schemaID: Int, includeDeleted: Bool) async throws(RegistryError) -> [SubjectVersion] {
         state.withLock { state in
             state.versions.keys.sorted().flatMap { subject in
@@ -46,6 +50,7 @@ public final class InMemorySchemaStore: SchemaStore {
         }
     }
 
+    /// The ids of schemas in live versions that reference `subject` at `version`.
     public func referrers(subject: String, version: Int) async throws(RegistryError) -> [Int] {
         state.withLock { state in
             let live = Set(state.versions.values.joined().filter { !$0.isDeleted }.map(\.schema.id))
@@ -55,6 +60,7 @@ public final class InMemorySchemaStore: SchemaStore {
         }
     }
 
+    /// Writes a new version unless the subject already holds the schema or changed meanwhile.
     public func register(_ registration: SchemaRegistration) async throws(RegistryError) -> RegistrationOutcome {
         try state.withLock { state throws(RegistryError) in
             let existing = state.versions[registration.subject] ?? []
@@ -91,6 +97,7 @@ public final class InMemorySchemaStore: SchemaStore {
         }
     }
 
+    /// Marks versions soft-deleted (all live ones when `version` is nil) and returns their numbers.
     public func softDelete(subject: String, version: Int?) async throws(RegistryError) -> [Int] {
         state.withLock { state in
             var deleted: [Int] = []
@@ -103,6 +110,7 @@ public final class InMemorySchemaStore: SchemaStore {
         }
     }
 
+    /// Removes soft-deleted versions for good (all of the subject's when `version` is nil) and returns their numbers.
     public func permanentlyDelete(subject: String, version: Int?) async throws(RegistryError) -> [Int] {
         state.withLock { state in
             let removed = (state.versions[subject] ?? []).filter { $0.isDeleted && (version == nil || $0.version == version) }
@@ -116,6 +124,7 @@ public final class InMemorySchemaStore: SchemaStore {
         }
     }
 
+    /// The compatibility level of a subject, or the global one when `subject` is nil; nil when unset.
     public func compatibility(subject: String?) async throws(RegistryError) -> CompatibilityLevel? {
         state.withLock { state in
             if let subject { return state.compatibility[subject] }
@@ -123,12 +132,14 @@ public final class InMemorySchemaStore: SchemaStore {
         }
     }
 
+    /// Sets (or with nil, removes) a subject's or the global compatibility level.
     public func setCompatibility(_ level: CompatibilityLevel?, subject: String?) async throws(RegistryError) {
         state.withLock { state in
             if let subject { state.compatibility[subject] = level } else { state.globalCompatibility = level }
         }
     }
 
+    /// The mode of a subject, or the global one when `subject` is nil; nil when unset.
     public func mode(subject: String?) async throws(RegistryError) -> RegistryMode? {
         state.withLock { state in
             if let subject { return state.modes[subject] }
@@ -136,6 +147,7 @@ public final class InMemorySchemaStore: SchemaStore {
         }
     }
 
+    /// Sets (or with nil, removes) a subject's or the global mode.
     public func setMode(_ mode: RegistryMode?, subject: String?) async throws(RegistryError) {
         state.withLock { state in
             if let subject { state.modes[subject] = mode } else { state.globalMode = mode }

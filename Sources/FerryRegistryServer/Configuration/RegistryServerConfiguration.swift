@@ -73,6 +73,7 @@ public struct RegistryServerConfiguration: Sendable, Hashable {
     public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
         /// What is wrong.
         public var message: String
+        /// A one-line form for logs and messages.
         public var description: String { message }
     }
 }

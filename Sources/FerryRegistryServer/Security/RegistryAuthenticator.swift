@@ -11,7 +11,9 @@ import Synchronization
 public final class RegistryAuthenticator: Sendable {
     /// Who a request comes from.
     public struct Identity: Sendable, Hashable {
+        /// The user's or token's name.
         public var name: String
+        /// What the caller may do.
         public var role: RegistryRole
     }
 

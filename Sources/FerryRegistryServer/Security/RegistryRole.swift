@@ -15,6 +15,7 @@ public enum RegistryRole: String, Sendable, Hashable, Comparable, CaseIterable {
         }
     }
 
+    /// Orders roles by what they allow: read < write < admin.
     public static func < (lhs: RegistryRole, rhs: RegistryRole) -> Bool { lhs.rank < rhs.rank }
 
     /// The role a request needs: deletions and configuration changes are admin, registrations write,

@@ -15,7 +15,9 @@ import HummingbirdBcrypt
 public struct RegistryUsers: Sendable, Hashable {
     /// A user who signs in with HTTP basic authentication.
     public struct User: Sendable, Hashable {
+        /// The name, as the users file gives it.
         public var name: String
+        /// What it may do.
         public var role: RegistryRole
         /// The bcrypt hash of the password.
         public var passwordHash: String
@@ -23,7 +25,9 @@ public struct RegistryUsers: Sendable, Hashable {
 
     /// A bearer token.
     public struct Token: Sendable, Hashable {
+        /// The name, as the users file gives it.
         public var name: String
+        /// What it may do.
         public var role: RegistryRole
         /// The token's SHA-256, lowercase hex.
         public var sha256: String

@@ -84,6 +84,7 @@ public final class SQLSchemaStore: SchemaStore {
 
     // MARK: SchemaStore
 
+    /// The schema with this global id, if any.
     public func schema(id: Int) async throws(RegistryError) -> StoredSchema? {
         let rows = try await read("SELECT id, body, refs, schema_type FROM ferry_schemas WHERE id = ?", [.int(id)])
         return rows.first.map { row in
@@ -93,6 +94,7 @@ public final class SQLSchemaStore: SchemaStore {
         }
     }
 
+    /// Every subject with at least one version (with soft-deleted ones when `includeDeleted`), sorted.
     public func subjects(includeDeleted: Bool) async throws(RegistryError) -> [String] {
         let sql = includeDeleted
             ? "SELECT DISTINCT subject FROM ferry_versions ORDER BY subject"
@@ -100,18 +102,21 @@ public final class SQLSchemaStore: SchemaStore {
         return try await read(sql, []).compactMap { $0[0].text }
     }
 
+    /// A subject's versions in ascending order.
     public func versions(of subject: String, includeDeleted: Bool) async throws(RegistryError) -> [SubjectVersion] {
         let filter = includeDeleted ? "" : " AND v.deleted = 0"
         return try await read(Self.versionColumns + " WHERE v.subject = ?\(filter) ORDER BY v.version", [.text(subject)])
             .map(Self.subjectVersion)
     }
 
+    /// The subject versions that hold the schema with this id.
     public func subjectVersions(schemaID: Int, includeDeleted: Bool) async throws(RegistryError) -> [SubjectVersion] {
         let filter = includeDeleted ? "" : " AND v.deleted = 0"
         return try await read(Self.versionColumns + " WHERE v.schema_id = ?\(filter) ORDER BY v.subject, v.version", [.int(schemaID)])
             .map(Self.subjectVersion)
     }
 
+    /// The ids of schemas in live versions that reference `subject` at `version`.
     public func referrers(subject: String, version: Int) async throws(RegistryError) -> [Int] {
         try await read(
             """
@@ -123,6 +128,7 @@ public final class SQLSchemaStore: SchemaStore {
         ).compactMap { $0[0].int }
     }
 
+    /// Writes a new version unless the subject already holds the schema or changed meanwhile.
     public func register(_ registration: SchemaRegistration) async throws(RegistryError) -> RegistrationOutcome {
         let referencesJSON = Self.referencesJSON(registration.references)
         let fingerprint = Self.fingerprint(registration.schemaType, referencesJSON, registration.text)
@@ -180,6 +186,7 @@ public final class SQLSchemaStore: SchemaStore {
         }
     }
 
+    /// Marks versions soft-deleted (all live ones when `version` is nil) and returns their numbers.
     public func softDelete(subject: String, version: Int?) async throws(RegistryError) -> [Int] {
         try await run { executor in
             let filter = version == nil ? "" : " AND version = ?"
@@ -192,6 +199,7 @@ public final class SQLSchemaStore: SchemaStore {
         }
     }
 
+    /// Removes soft-deleted versions for good (all of the subject's when `version` is nil) and returns their numbers.
     public func permanentlyDelete(subject: String, version: Int?) async throws(RegistryError) -> [Int] {
         try await run { executor in
             let filter = version == nil ? "" : " AND version = ?"
@@ -211,20 +219,24 @@ public final class SQLSchemaStore: SchemaStore {
 
     private static func configKey(_ subject: String?) -> SQLValue { .text(subject.map { "s:" + $0 } ?? "global") }
 
+    /// The compatibility level of a subject, or the global one when `subject` is nil; nil when unset.
     public func compatibility(subject: String?) async throws(RegistryError) -> CompatibilityLevel? {
         try await read("SELECT compatibility FROM ferry_config WHERE subject = ?", [Self.configKey(subject)])
             .first?[0].text.flatMap(CompatibilityLevel.init(rawValue:))
     }
 
+    /// Sets (or with nil, removes) a subject's or the global compatibility level.
     public func setCompatibility(_ level: CompatibilityLevel?, subject: String?) async throws(RegistryError) {
         try await setConfig(column: "compatibility", value: level?.rawValue, subject: subject)
     }
 
+    /// The mode of a subject, or the global one when `subject` is nil; nil when unset.
     public func mode(subject: String?) async throws(RegistryError) -> RegistryMode? {
         try await read("SELECT mode FROM ferry_config WHERE subject = ?", [Self.configKey(subject)])
             .first?[0].text.flatMap(RegistryMode.init(rawValue:))
     }
 
+    /// Sets (or with nil, removes) a subject's or the global mode.
     public func setMode(_ mode: RegistryMode?, subject: String?) async throws(RegistryError) {
         try await setConfig(column: "mode", value: mode?.rawValue, subject: subject)
     }

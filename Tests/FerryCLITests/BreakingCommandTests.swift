@@ -101,7 +101,7 @@ struct BreakingCommandTests {
         let repository = root.appendingPathComponent("repo")
         try write(Self.oldFiles, into: repository.appendingPathComponent("protos"))
         let git = { (arguments: [String]) async throws in
-            try await Program.check("/usr/bin/git", ["-C", repository.path, "-c", "user.name=t", "-c", "user.email=t@t"] + arguments)
+            _ = try await Program.check("/usr/bin/git", ["-C", repository.path, "-c", "user.name=t", "-c", "user.email=t@t"] + arguments)
         }
         try await git(["init", "-q", "-b", "main"])
         try await git(["add", "."])

@@ -14,7 +14,7 @@ public final class SQLSchemaStore: SchemaStore {
     init(backend: any SQLBackend) async throws(RegistryError) {
         self.backend = backend
         do {
-            try await run { executor in
+            _ = try await run { executor in
                 try await SQLMigrations.migrate(executor, integerType: backend.integerType)
             }
         } catch {

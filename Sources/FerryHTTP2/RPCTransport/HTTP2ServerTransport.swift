@@ -1,3 +1,4 @@
+// Public imports: the ServerTransport protocol and its stream types (FerryRPC) and EventLoopGroup (NIOCore) appear in this file's public API.
 public import FerryRPC
 public import NIOCore
 import NIOPosix
@@ -110,6 +111,11 @@ public final class HTTP2ServerTransport: ServerTransport {
         for waiter in waiters { waiter.resume(returning: result) }
     }
 
+    /// Binds the configured address and serves connections, handing each accepted gRPC stream to
+    /// `handler`, until the transport stops; see ``FerryRPC/ServerTransport/listen(_:)``.
+    ///
+    /// - Throws: ``FerryRPC/RPCError`` with `unavailable` when the address cannot be bound, or the
+    ///   TLS configuration's error when its certificate or key cannot be loaded.
     public func listen(
         _ handler: @escaping @Sendable (RPCServerStream, ServerStreamContext) async -> Void
     ) async throws(RPCError) {

@@ -1,3 +1,4 @@
+// Public import: FileDescriptorProto (FerryCodec) appears in this file's public API.
 public import FerryCodec
 import Foundation
 import Synchronization

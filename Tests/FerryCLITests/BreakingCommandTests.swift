@@ -46,6 +46,9 @@ struct BreakingCommandTests {
         let wire = try await CommandLineTests.ferry(["breaking", "--against", old.path, new.path, "--category", "WIRE"])
         #expect(wire.status == 1)
         #expect(rules(wire.stdout) == ["FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED", "FIELD_WIRE_COMPATIBLE_TYPE"])
+        // --rules wire, the spelling before categories, is the WIRE category.
+        let alias = try await CommandLineTests.ferry(["breaking", "--against", old.path, new.path, "--rules", "wire"])
+        #expect(alias.status == 1 && alias.stdout == wire.stdout)
         let wireJSON = try await CommandLineTests.ferry(["breaking", "--against", old.path, new.path, "--category", "wire_json"])
         #expect(rules(wireJSON.stdout) == [
             "FIELD_NO_DELETE_UNLESS_NAME_RESERVED", "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED", "FIELD_WIRE_JSON_COMPATIBLE_TYPE",

@@ -2,7 +2,9 @@
 
 Usage:
   confluent_kafka_secure.py session URL CA_PEM    register and read as each user; print one JSON object
-  confluent_kafka_secure.py probe URL CA_PEM USER:PASSWORD   print the HTTP status of GET /subjects
+  confluent_kafka_secure.py probe URL CA_PEM USER:PASSWORD [CERT KEY]
+      print the HTTP status of GET /subjects (with a client certificate when given), or
+      'refused: ...' when the TLS handshake fails
 
 The users are those of Tests/FerryRegistryServerTests/SecurityTests.swift: alice (admin),
 wendy (write), bob (read).
@@ -18,10 +20,13 @@ from confluent_kafka.schema_registry.error import SchemaRegistryError
 V1 = 'syntax = "proto3";\npackage acme;\nmessage Order { int64 id = 1; }\n'
 
 
-def client(url, ca, user_info=None):
+def client(url, ca, user_info=None, certificate=None, key=None):
     conf = {"url": url, "ssl.ca.location": ca, "max.retries": 0}
     if user_info:
         conf["basic.auth.user.info"] = user_info
+    if certificate:
+        conf["ssl.certificate.location"] = certificate
+        conf["ssl.key.location"] = key
     return SchemaRegistryClient(conf)
 
 
@@ -53,8 +58,12 @@ def session(url, ca):
     }))
 
 
-def probe(url, ca, user_info):
-    result = failure(lambda: client(url, ca, user_info).get_subjects())
+def probe(url, ca, user_info, certificate=None, key=None):
+    try:
+        result = failure(lambda: client(url, ca, user_info, certificate, key).get_subjects())
+    except Exception as error:  # a TLS handshake the server refused: no HTTP answer at all
+        print("refused: " + type(error).__name__)
+        return
     print(200 if result is None else result[0])
 
 
@@ -62,4 +71,4 @@ if __name__ == "__main__":
     if sys.argv[1] == "session":
         session(sys.argv[2], sys.argv[3])
     else:
-        probe(sys.argv[2], sys.argv[3], sys.argv[4])
+        probe(sys.argv[2], sys.argv[3], sys.argv[4], *sys.argv[5:7])

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Runs a protobuf conformance testee (such as ferry-conformance) through binary-format cases.
+"""Runs a protobuf conformance testee (such as ferry-conformance) through binary and JSON cases.
 
     conformance_driver.py TESTEE [--known-failures FILE] [--filter TEXT] [--verbose] [--protoc PATH] [--protos DIR]
 
@@ -10,7 +10,8 @@ conformance.proto and the test messages are generated at run time with `protoc -
 the same .proto files the testee is built from (Sources/ferry-conformance/Protos by default).
 
 protobuf's own conformance_test_runner is not packaged for this machine; this driver sends cases in
-its spirit (see conformance_cases.py for the list and what each must give). As with the official
+its spirit (see conformance_cases.py for the binary cases and conformance_json.py for the JSON ones,
+with what each must give). As with the official
 runner's failure lists, cases named in --known-failures (one per line, `#` starts a comment) are
 expected to fail; one that passes is reported as UNEXPECTED PASS and counts as a failure, so the
 list shrinks as bugs are fixed. The last line printed is "N passed, N failed"; the exit status is 1
@@ -30,6 +31,7 @@ from google.protobuf import text_format  # noqa: E402
 from google.protobuf.message import DecodeError  # noqa: E402
 
 import conformance_cases  # noqa: E402
+import conformance_json  # noqa: E402
 import conformance_wire  # noqa: E402
 
 RESPONSE_TIMEOUT = 30.0
@@ -285,8 +287,6 @@ class Driver:
         self.record("protocol.failure_set", failure)
 
         skips = {
-            "protocol.json_input": dict(json_payload='{"optionalInt32": 1}', requested_output_format=c.PROTOBUF),
-            "protocol.json_output": dict(protobuf_payload=b"\x08\x01", requested_output_format=c.JSON),
             "protocol.text_input": dict(text_payload="optional_int32: 1", requested_output_format=c.PROTOBUF),
             "protocol.text_output": dict(protobuf_payload=b"\x08\x01", requested_output_format=c.TEXT_FORMAT),
             "protocol.jspb_input": dict(jspb_payload="[1]", requested_output_format=c.PROTOBUF),
@@ -343,6 +343,7 @@ def main():
     parser.add_argument("--verbose", action="store_true", help="print passing cases and known failures too")
     parser.add_argument("--mutations", type=int, default=3000, help="how many damaged inputs to send (default 3000)")
     parser.add_argument("--seed", type=int, default=20261125, help="seed of the mutations (default: a fixed one)")
+    parser.add_argument("--binary-only", action="store_true", help="send only the binary-format cases")
     parser.add_argument("--known-failures", help="file naming the cases expected to fail, one per line")
     parser.add_argument("--protoc", default=os.environ.get("PROTOC", "/usr/bin/protoc"))
     parser.add_argument("--protos", default=os.path.join(REPOSITORY, "Sources/ferry-conformance/Protos"))
@@ -364,6 +365,36 @@ def main():
             driver.protocol_cases()
         for case in cases:
             driver.run_case(case)
+        if not options.binary_only:
+            judge = conformance_json.JsonJudge(driver)
+            json_cases = conformance_json.input_cases(classes)
+            outputs = conformance_json.output_messages(classes)
+            # JSON must print whatever binary holds: every valid binary case, asked for JSON.
+            for case in cases:
+                if case.expect != "valid" or case.name.startswith("mutation"):
+                    continue
+                message = classes[case.message]()
+                try:
+                    message.ParseFromString(case.payload)
+                except DecodeError:
+                    continue
+                alternative = None
+                try:
+                    alternative = classes[case.message].FromString(conformance_wire.drop_unknowns_in_map_entries(case.payload, message.DESCRIPTOR))
+                    round_trip = type(alternative)()
+                    conformance_json.json_format.Parse(conformance_json.json_format.MessageToJson(alternative), round_trip)
+                    alternative = round_trip
+                except Exception:
+                    alternative = None
+                outputs.append((f"json.from_binary.{case.name}", case.message, message, alternative))
+            names += [case.name for case in json_cases] + [entry[0] for entry in outputs]
+            if options.filter:
+                json_cases = [case for case in json_cases if any(text in case.name for text in options.filter)]
+                outputs = [entry for entry in outputs if any(text in entry[0] for text in options.filter)]
+            for case in json_cases:
+                judge.run_input(case)
+            for name, full_name, message, *alternative in outputs:
+                judge.run_output(name, full_name, message, *alternative)
         driver.finish()
         if not options.filter:
             for name in sorted(known - set(names) - {n for n in known if n.startswith("protocol.")}):

@@ -1,17 +1,22 @@
 import FerryCodec
 
-/// Answers protobuf conformance requests with Ferry's generated messages and binary codec.
+/// Answers protobuf conformance requests with Ferry's generated messages, binary codec and JSON.
 ///
-/// Binary input is parsed into the requested test message and, when binary output is asked
-/// for, serialized again: the runner then checks that nothing was lost or altered. JSON, JSPB
-/// and text format are not implemented yet, so requests that need them are answered
-/// `skipped` with the reason, which the runner counts apart from failures.
+/// The input (binary or JSON) is parsed into the requested test message and written again in
+/// the requested format: the runner then checks that nothing was lost or altered. JSPB and text
+/// format are not implemented, so requests that need them are answered `skipped` with the
+/// reason, which the runner counts apart from failures.
 struct ConformanceTestee {
     /// The message types this testee can parse, by full protobuf name.
-    static let messageTypes: [String: any Message.Type] = [
+    static let messageTypes: [String: any DescribedMessage.Type] = [
         ProtobufTestMessages_Proto3_TestAllTypesProto3.protoMessageName: ProtobufTestMessages_Proto3_TestAllTypesProto3.self,
         ProtobufTestMessages_Proto2_TestAllTypesProto2.protoMessageName: ProtobufTestMessages_Proto2_TestAllTypesProto2.self,
     ]
+
+    /// The types an Any may hold in JSON: the test messages and the well-known types.
+    static let typeRegistry = TypeRegistry(files: [
+        Google_Protobuf_TestMessagesProto3_ProtoFile.self, Google_Protobuf_TestMessagesProto2_ProtoFile.self,
+    ])
 
     /// Answers one serialized `ConformanceRequest`; never throws, whatever the bytes.
     func respond(to requestBytes: [UInt8]) -> Conformance_ConformanceResponse {
@@ -39,25 +44,38 @@ struct ConformanceTestee {
             return .runtimeError("unknown message type \"\(request.messageType)\"")
         }
 
-        let input: [UInt8]
+        let message: any DescribedMessage
         switch request.payload {
-        case .protobufPayload(let bytes)?: input = bytes
-        case .jsonPayload?: return .skipped("JSON format not supported yet")
+        case .protobufPayload(let bytes)?:
+            do throws(DecodingError) {
+                message = try messageType.init(serializedBytes: bytes)
+            } catch {
+                return .parseError(error.description)
+            }
+        case .jsonPayload(let text)?:
+            var options = JSONDecodingOptions()
+            options.typeRegistry = Self.typeRegistry
+            options.ignoreUnknownFields = request.testCategory == .jsonIgnoreUnknownParsingTest
+            do throws(JSONDecodingError) {
+                message = try messageType.init(jsonString: text, options: options)
+            } catch {
+                return .parseError(error.description)
+            }
         case .jspbPayload?: return .skipped("JSPB format not supported")
         case .textPayload?: return .skipped("text format not supported yet")
         case nil: return .runtimeError("the request carries no payload")
         }
 
-        let message: any Message
-        do throws(DecodingError) {
-            message = try messageType.init(serializedBytes: input)
-        } catch {
-            return .parseError(error.description)
-        }
-
         switch request.requestedOutputFormat {
         case .protobuf: return .protobufPayload(message.serializedBytes())
-        case .json: return .skipped("JSON format not supported yet")
+        case .json:
+            var options = JSONEncodingOptions()
+            options.typeRegistry = Self.typeRegistry
+            do throws(JSONEncodingError) {
+                return .jsonPayload(try message.jsonString(options: options))
+            } catch {
+                return .serializeError(error.description)
+            }
         case .jspb: return .skipped("JSPB format not supported")
         case .textFormat: return .skipped("text format not supported yet")
         case .unspecified, .unrecognized: return .runtimeError("unspecified output format \(request.requestedOutputFormat.rawValue)")

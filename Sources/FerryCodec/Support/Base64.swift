@@ -8,10 +8,19 @@ public enum Base64 {
     public static func encode(_ bytes: [UInt8]) -> String {
         var output: [UInt8] = []
         output.reserveCapacity((bytes.count + 2) / 3 * 4)
+        bytes.withUnsafeBufferPointer { append($0, to: &output) }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Appends `bytes` encoded and padded to `output` (the JSON writer's form of `bytes` fields).
+    static func append(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
         var index = 0
         while index + 3 <= bytes.count {
             let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
-            for shift: UInt32 in [18, 12, 6, 0] { output.append(alphabet[Int(value >> shift & 0x3F)]) }
+            output.append(alphabet[Int(value >> 18 & 0x3F)])
+            output.append(alphabet[Int(value >> 12 & 0x3F)])
+            output.append(alphabet[Int(value >> 6 & 0x3F)])
+            output.append(alphabet[Int(value & 0x3F)])
             index += 3
         }
         let remaining = bytes.count - index
@@ -23,12 +32,13 @@ public enum Base64 {
             output.append(remaining == 2 ? alphabet[Int(value >> 6 & 0x3F)] : UInt8(ascii: "="))
             output.append(UInt8(ascii: "="))
         }
-        return String(decoding: output, as: UTF8.self)
     }
 
     /// The decoded bytes (padding optional, whitespace ignored), or `nil` if `text` holds a
     /// character outside the alphabet, data after padding, or a dangling single character.
-    public static func decode(_ text: String) -> [UInt8]? {
+    /// With `acceptingURLSafe`, the URL-safe alphabet's `-` and `_` (RFC 4648 §5) are read as
+    /// `+` and `/`: protobuf's JSON accepts either alphabet for `bytes`.
+    public static func decode(_ text: String, acceptingURLSafe: Bool = false) -> [UInt8]? {
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count / 4 * 3)
         var accumulator: UInt32 = 0
@@ -42,6 +52,8 @@ public enum Base64 {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): value = UInt32(c - UInt8(ascii: "0")) + 52
             case UInt8(ascii: "+"): value = 62
             case UInt8(ascii: "/"): value = 63
+            case UInt8(ascii: "-") where acceptingURLSafe: value = 62
+            case UInt8(ascii: "_") where acceptingURLSafe: value = 63
             case UInt8(ascii: "="): padding += 1; continue
             case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"): continue
             default: return nil

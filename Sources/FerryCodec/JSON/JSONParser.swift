@@ -1,0 +1,373 @@
+/// Reads protobuf JSON into the binary encoding of a message, through the message's schema; the
+/// generated decoder then builds the message from those bytes.
+///
+/// Keys are matched against both the JSON name and the proto name of each field; `null` leaves a
+/// field unset (except for `google.protobuf.Value` and `NullValue`, where it is the value);
+/// integers are accepted as numbers or strings, floats also as `"NaN"` and `"Infinity"`, bytes in
+/// either base64 alphabet, enums by name or number. A key that appears twice, or two members of
+/// one oneof, is an error.
+struct JSONParser {
+    var scanner: JSONScanner
+    var writer: ForwardWireWriter
+    let options: JSONDecodingOptions
+
+    init(_ input: UnsafeBufferPointer<UInt8>, options: JSONDecodingOptions) {
+        self.scanner = JSONScanner(input, recursionLimit: options.recursionLimit)
+        self.writer = ForwardWireWriter(capacity: input.count)
+        self.options = options
+    }
+
+    /// Reads the whole input as one message of `schema`.
+    mutating func parseTopLevel(_ schema: MessageSchema) throws(JSONDecodingError) {
+        try parseMessage(schema)
+        scanner.skipWhitespace()
+        guard scanner.position == scanner.input.count else {
+            throw scanner.failure("characters after the end of the message")
+        }
+    }
+
+    // MARK: - Messages
+
+    mutating func parseMessage(_ schema: MessageSchema) throws(JSONDecodingError) {
+        if let wellKnown = schema.wellKnown {
+            try parseWellKnown(wellKnown, schema)
+            return
+        }
+        if try scanner.beginObject() { return }
+        try parseMembers(schema, skippingAnyType: false)
+    }
+
+    /// Reads members up to and including the closing `}` (the `{` is already consumed).
+    mutating func parseMembers(_ schema: MessageSchema, skippingAnyType: Bool) throws(JSONDecodingError) {
+        var seen = FieldSet(count: schema.fields.count)
+        var oneofMembers: [Int: String] = [:]
+        repeat {
+            let key = try scanner.readKey()
+            guard let index = schema.fieldIndex(name: key) else {
+                if (skippingAnyType && key == "@type") || options.ignoreUnknownFields {
+                    try scanner.skipValue()
+                    continue
+                }
+                throw scanner.failure(.unknownField, "\(schema.fullName) has no field named \"\(key)\"").inside(key)
+            }
+            guard seen.insert(index) else {
+                throw scanner.failure(.duplicateField, "field \"\(key)\" appears twice").inside(key)
+            }
+            let field = schema.fields[index]
+            do throws(JSONDecodingError) {
+                if try scanner.peek() == UInt8(ascii: "n") {
+                    try parseNull(field)
+                    continue
+                }
+                if let oneof = field.oneofIndex {
+                    if let other = oneofMembers[oneof] {
+                        throw scanner.failure(.duplicateField, "\"\(key)\" and \"\(other)\" are members of the same oneof")
+                    }
+                    oneofMembers[oneof] = key
+                }
+                try parseFieldValue(field)
+            } catch {
+                throw error.inside(key)
+            }
+        } while try scanner.nextMember()
+    }
+
+    /// Reads `null` for `field`: the field stays unset, unless null is its value.
+    private mutating func parseNull(_ field: FieldSchema) throws(JSONDecodingError) {
+        if !field.isRepeated, field.message?.wellKnown == .value {
+            // null is a Value: its null_value member, set.
+            try scanner.expectLiteral("null")
+            writer.writeTag(field.number, .lengthDelimited)
+            writer.writeVarint(2)
+            writer.writeTag(1, .varint)
+            writer.writeVarint(0)
+            return
+        }
+        if !field.isRepeated, field.enumSchema?.isNullValue == true {
+            try scanner.expectLiteral("null")
+            writer.writeTag(field.number, .varint)
+            writer.writeVarint(0)
+            return
+        }
+        try scanner.expectLiteral("null")
+    }
+
+    mutating func parseFieldValue(_ field: FieldSchema) throws(JSONDecodingError) {
+        if field.isMap {
+            try parseMap(field)
+        } else if field.isRepeated {
+            if try scanner.beginArray() { return }
+            var index = 0
+            repeat {
+                do throws(JSONDecodingError) {
+                    if try scanner.peek() == UInt8(ascii: "n"), field.message?.wellKnown != .value, field.enumSchema?.isNullValue != true {
+                        throw scanner.failure(.invalidValue, "null is not allowed in a repeated field")
+                    }
+                    try parseSingle(field, number: field.number)
+                } catch {
+                    throw error.inside("[\(index)]")
+                }
+                index += 1
+            } while try scanner.nextElement()
+        } else {
+            try parseSingle(field, number: field.number)
+        }
+    }
+
+    private mutating func parseMap(_ field: FieldSchema) throws(JSONDecodingError) {
+        guard let entry = field.message, entry.fields.count == 2 else {
+            throw scanner.failure(.invalidValue, "map entry type of \(field.name) is not key and value")
+        }
+        if try scanner.beginObject() { return }
+        let keyField = entry.fields[0], valueField = entry.fields[1]
+        var keys: Set<String> = []
+        repeat {
+            let key = try scanner.readKey()
+            do throws(JSONDecodingError) {
+                guard keys.insert(key).inserted else {
+                    throw scanner.failure(.duplicateField, "map key \"\(key)\" appears twice")
+                }
+                let start = writer.count
+                writer.writeTag(field.number, .lengthDelimited)
+                let mark = writer.beginLengthDelimited()
+                try writeMapKey(key, keyField)
+                if try scanner.peek() == UInt8(ascii: "n"), valueField.message?.wellKnown != .value, valueField.enumSchema?.isNullValue != true {
+                    throw scanner.failure(.invalidValue, "null is not allowed as a map value")
+                }
+                if try parseSingle(valueField, number: 2) {
+                    writer.endLengthDelimited(mark)
+                } else {
+                    writer.truncate(to: start)  // an unknown enum name, ignored
+                }
+            } catch {
+                throw error.inside("[\"\(key)\"]")
+            }
+        } while try scanner.nextMember()
+    }
+
+    private mutating func writeMapKey(_ key: String, _ field: FieldSchema) throws(JSONDecodingError) {
+        switch field.type {
+        case .string:
+            writer.writeTag(1, .lengthDelimited)
+            writer.writeString(key)
+        case .bool:
+            guard key == "true" || key == "false" else { throw scanner.failure(.invalidValue, "a bool map key must be \"true\" or \"false\"") }
+            writer.writeTag(1, .varint)
+            writer.writeVarint(key == "true" ? 1 : 0)
+        default:
+            try writeScalar(.text(key), field, number: 1)
+        }
+    }
+
+    /// Reads one value of `field`'s type and writes it as field `number`; returns false when it
+    /// was skipped (an unknown enum name with `ignoreUnknownFields`).
+    @discardableResult
+    private mutating func parseSingle(_ field: FieldSchema, number: Int32) throws(JSONDecodingError) -> Bool {
+        switch field.type {
+        case .message:
+            guard let message = field.message else { return true }
+            writer.writeTag(number, .lengthDelimited)
+            let mark = writer.beginLengthDelimited()
+            try parseMessage(message)
+            writer.endLengthDelimited(mark)
+        case .group:
+            guard let message = field.message else { return true }
+            writer.writeTag(number, .startGroup)
+            try parseMessage(message)
+            writer.writeTag(number, .endGroup)
+        case .enum:
+            guard let value = try readEnum(field.enumSchema) else { return false }
+            writer.writeTag(number, .varint)
+            writer.writeVarint(UInt64(bitPattern: Int64(value)))
+        case .string:
+            let text = try scanner.readString()
+            writer.writeTag(number, .lengthDelimited)
+            writer.writeString(text)
+        case .bytes:
+            let text = try scanner.readString()
+            guard let bytes = Base64.decode(text, acceptingURLSafe: true) else {
+                throw scanner.failure(.invalidValue, "bytes must be base64")
+            }
+            writer.writeTag(number, .lengthDelimited)
+            writer.writeLengthDelimited(bytes)
+        case .bool:
+            let value = try scanner.readBool()
+            writer.writeTag(number, .varint)
+            writer.writeVarint(value ? 1 : 0)
+        default:
+            try writeScalar(try readNumeric(), field, number: number)
+        }
+        return true
+    }
+
+    private mutating func readEnum(_ schema: EnumSchema?) throws(JSONDecodingError) -> Int32? {
+        if try scanner.peek() == UInt8(ascii: "\"") {
+            let name = try scanner.readString()
+            if let number = schema?.number(of: name) { return number }
+            if options.ignoreUnknownFields { return nil }
+            throw scanner.failure(.invalidValue, "\(schema?.fullName ?? "the enum") has no value named \"\(name)\"")
+        }
+        if let schema, schema.isNullValue, try scanner.consumeNull() { return 0 }
+        guard case .number(let text) = try readNumeric(), let number = JSONNumbers.integer(text, in: Int64(Int32.min)...Int64(Int32.max)) else {
+            throw scanner.failure(.invalidValue, "an enum value must be a name or an int32")
+        }
+        let value = Int32(number)
+        if let schema, schema.isClosed, schema.name(of: value) == nil {
+            if options.ignoreUnknownFields { return nil }
+            throw scanner.failure(.invalidValue, "\(schema.fullName) is closed and has no value \(value)")
+        }
+        return value
+    }
+
+    /// A number token or a string (integers and floats accept both).
+    enum Numeric {
+        case number(Substring)
+        case text(String)
+    }
+
+    private mutating func readNumeric() throws(JSONDecodingError) -> Numeric {
+        if try scanner.peek() == UInt8(ascii: "\"") { return .text(try scanner.readString()) }
+        return .number(try scanner.readNumberToken())
+    }
+
+    /// Writes a numeric field from a number token or a string.
+    private mutating func writeScalar(_ value: Numeric, _ field: FieldSchema, number: Int32) throws(JSONDecodingError) {
+        switch field.type {
+        case .float, .double:
+            let double: Double
+            switch value {
+            case .text("NaN"): double = .nan
+            case .text("Infinity"): double = .infinity
+            case .text("-Infinity"): double = -.infinity
+            case .text(let text):
+                guard JSONNumbers.isNumber(text), let parsed = Double(text) else { throw scanner.failure(.invalidValue, "\"\(text)\" is not a number") }
+                double = parsed
+            case .number(let text):
+                guard let parsed = Double(text) else { throw scanner.failure(.invalidValue, "\(text) is not a number") }
+                double = parsed
+            }
+            if field.type == .double {
+                if double.isInfinite, case .number = value { throw scanner.failure(.invalidValue, "a number is too large for a double") }
+                if double.isInfinite, case .text(let text) = value, text != "Infinity", text != "-Infinity" {
+                    throw scanner.failure(.invalidValue, "a number is too large for a double")
+                }
+                writer.writeTag(number, .fixed64)
+                writer.writeFixed64(double.bitPattern)
+            } else {
+                if double.isFinite, double.magnitude > Double(Float.greatestFiniteMagnitude) {
+                    throw scanner.failure(.invalidValue, "\(double) is too large for a float")
+                }
+                if double.isInfinite, case .number = value { throw scanner.failure(.invalidValue, "a number is too large for a float") }
+                writer.writeTag(number, .fixed32)
+                writer.writeFixed32(Float(double).bitPattern)
+            }
+        default:
+            let text: Substring
+            switch value {
+            case .number(let token): text = token
+            case .text(let string):
+                guard JSONNumbers.isNumber(string) else { throw scanner.failure(.invalidValue, "\"\(string)\" is not an integer") }
+                text = Substring(string)
+            }
+            try writeInteger(text, field.type, number: number)
+        }
+    }
+
+    private mutating func writeInteger(_ text: Substring, _ type: Google_Protobuf_FieldDescriptorProto.TypeEnum, number: Int32) throws(JSONDecodingError) {
+        func signed(_ range: ClosedRange<Int64>) throws(JSONDecodingError) -> Int64 {
+            guard let value = JSONNumbers.integer(text, in: range) else {
+                throw scanner.failure(.invalidValue, "\(text) is not an integer in \(range.lowerBound)...\(range.upperBound)")
+            }
+            return value
+        }
+        func unsigned(_ max: UInt64) throws(JSONDecodingError) -> UInt64 {
+            guard let value = JSONNumbers.unsigned(text, max: max) else {
+                throw scanner.failure(.invalidValue, "\(text) is not an integer in 0...\(max)")
+            }
+            return value
+        }
+        let int32Range = Int64(Int32.min)...Int64(Int32.max)
+        switch type {
+        case .int32:
+            writer.writeTag(number, .varint)
+            writer.writeVarint(UInt64(bitPattern: try signed(int32Range)))
+        case .int64:
+            writer.writeTag(number, .varint)
+            writer.writeVarint(UInt64(bitPattern: try signed(Int64.min...Int64.max)))
+        case .sint32:
+            let value = Int32(try signed(int32Range))
+            writer.writeTag(number, .varint)
+            writer.writeVarint(UInt64(UInt32(bitPattern: (value << 1) ^ (value >> 31))))
+        case .sint64:
+            let value = try signed(Int64.min...Int64.max)
+            writer.writeTag(number, .varint)
+            writer.writeVarint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
+        case .uint32:
+            writer.writeTag(number, .varint)
+            writer.writeVarint(try unsigned(UInt64(UInt32.max)))
+        case .uint64:
+            writer.writeTag(number, .varint)
+            writer.writeVarint(try unsigned(UInt64.max))
+        case .fixed32:
+            writer.writeTag(number, .fixed32)
+            writer.writeFixed32(UInt32(try unsigned(UInt64(UInt32.max))))
+        case .fixed64:
+            writer.writeTag(number, .fixed64)
+            writer.writeFixed64(try unsigned(UInt64.max))
+        case .sfixed32:
+            writer.writeTag(number, .fixed32)
+            writer.writeFixed32(UInt32(bitPattern: Int32(try signed(int32Range))))
+        case .sfixed64:
+            writer.writeTag(number, .fixed64)
+            writer.writeFixed64(UInt64(bitPattern: try signed(Int64.min...Int64.max)))
+        default:
+            throw scanner.failure(.invalidValue, "a number for a field of type \(type)")
+        }
+    }
+}
+
+/// Which fields of a message an object has named so far.
+struct FieldSet {
+    private var small: UInt64 = 0
+    private var large: Set<Int> = []
+    private let count: Int
+
+    init(count: Int) { self.count = count }
+
+    /// Adds `index`; false if it was already there.
+    mutating func insert(_ index: Int) -> Bool {
+        if index < 64 {
+            let bit: UInt64 = 1 << UInt64(index)
+            if small & bit != 0 { return false }
+            small |= bit
+            return true
+        }
+        return large.insert(index).inserted
+    }
+}
+
+/// Number conversions of protobuf JSON: exact for integers written as integers, through a
+/// double (which must then be integral and in range) for `1e3` or `5.0`.
+enum JSONNumbers {
+    /// Whether `text` is exactly one JSON number (for numbers written as strings).
+    static func isNumber(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { buffer in
+            JSONScanner.numberEnd(buffer, from: 0) == buffer.count
+        }
+    }
+
+    static func integer(_ text: Substring, in range: ClosedRange<Int64>) -> Int64? {
+        if let exact = Int64(text) { return range.contains(exact) ? exact : nil }
+        if text.allSatisfy({ $0.isNumber || $0 == "-" }) { return nil }  // an integer beyond 64 bits
+        guard let double = Double(text), let value = Int64(exactly: double) else { return nil }
+        return range.contains(value) ? value : nil
+    }
+
+    static func unsigned(_ text: Substring, max: UInt64) -> UInt64? {
+        if let exact = UInt64(text) { return exact <= max ? exact : nil }
+        if text.allSatisfy({ $0.isNumber || $0 == "-" }) { return nil }
+        guard let double = Double(text), let value = UInt64(exactly: double) else { return nil }
+        return value <= max ? value : nil
+    }
+}

@@ -1,0 +1,147 @@
+/// One message type's fields as the JSON and text formats need them, built once from the
+/// descriptor its generated file embeds.
+///
+/// Ferry's generated code owns the binary format; the other formats are views of that binary
+/// encoding through this schema (protobuf's C++ JSON transcoder works the same way). So a field's
+/// meaning on the wire is decided in one place, the generated `encode`/`decode`, and the schema
+/// only says how to name and print it.
+///
+/// Schemas live for the life of the process in ``SchemaPool``; they are built and linked under
+/// the pool's lock before any other thread can see them and never change afterwards, which is
+/// why the class is `@unchecked Sendable`.
+final class MessageSchema: @unchecked Sendable {
+    /// The message's full protobuf name, without a leading dot.
+    let fullName: String
+    /// Set for the types whose JSON form is not an object of their fields.
+    let wellKnown: WellKnownType?
+    /// Whether this is the synthesized entry message of a `map` field.
+    let isMapEntry: Bool
+    /// The fields, in field-number order.
+    var fields: [FieldSchema] = []
+    /// The names of the message's real (not synthetic) oneofs, by oneof index.
+    var oneofNames: [String] = []
+    /// Field number → index into ``fields``.
+    private(set) var indexByNumber: [Int32: Int] = [:]
+    /// JSON name and proto name → index into ``fields``.
+    private(set) var indexByName: [String: Int] = [:]
+
+    init(fullName: String, wellKnown: WellKnownType?, isMapEntry: Bool) {
+        self.fullName = fullName
+        self.wellKnown = wellKnown
+        self.isMapEntry = isMapEntry
+    }
+
+    /// Sorts the fields and fills the lookup tables; called once, while the pool builds.
+    func index() {
+        fields.sort { $0.number < $1.number }
+        for (index, field) in fields.enumerated() {
+            indexByNumber[field.number] = index
+            indexByName[field.jsonName] = index
+            if indexByName[field.name] == nil { indexByName[field.name] = index }
+        }
+    }
+
+    /// The index of field `number`, or `nil` if the message has no such field.
+    @inline(__always)
+    func fieldIndex(number: Int32) -> Int? {
+        // Most messages number their fields 1...n in order: try the direct position first.
+        let guess = Int(number) - 1
+        if guess >= 0, guess < fields.count, fields[guess].number == number { return guess }
+        return indexByNumber[number]
+    }
+
+    /// The index of the field whose JSON name or proto name is `name`.
+    func fieldIndex(name: String) -> Int? { indexByName[name] }
+}
+
+/// One field of a ``MessageSchema``.
+struct FieldSchema {
+    let number: Int32
+    /// The name in the .proto file.
+    let name: String
+    /// The JSON name (protoc's `json_name`: lowerCamelCase unless the file set one).
+    let jsonName: String
+    let type: Google_Protobuf_FieldDescriptorProto.TypeEnum
+    let isRepeated: Bool
+    /// Whether the field tracks presence (message, oneof member, proto2 or proto3 `optional`).
+    /// Fields without presence are not printed at their default value.
+    let hasPresence: Bool
+    /// Index into the message's ``MessageSchema/oneofNames`` for members of a real oneof.
+    let oneofIndex: Int?
+    /// The message type of message, group and map fields.
+    var message: MessageSchema?
+    /// The enum type of enum fields.
+    var enumSchema: EnumSchema?
+
+    /// Whether the field is a `map` (a repeated field of a map-entry message).
+    var isMap: Bool { isRepeated && (message?.isMapEntry ?? false) }
+
+    /// Whether values of this type can be packed on the wire.
+    var isPackable: Bool {
+        switch type {
+        case .string, .bytes, .message, .group: false
+        default: true
+        }
+    }
+}
+
+/// One enum type: its values by number and by name.
+final class EnumSchema: @unchecked Sendable {
+    let fullName: String
+    /// Whether numbers without a declared value are kept as unknown fields (proto2) rather than
+    /// stored in the field (proto3).
+    let isClosed: Bool
+    /// The first declared value's name: an enum field's default.
+    let defaultName: String
+    let defaultNumber: Int32
+    private let namesByNumber: [Int32: String]
+    private let numbersByName: [String: Int32]
+
+    init(_ descriptor: Google_Protobuf_EnumDescriptorProto, fullName: String, isClosed: Bool) {
+        self.fullName = fullName
+        self.isClosed = isClosed
+        var names: [Int32: String] = [:]
+        var numbers: [String: Int32] = [:]
+        for value in descriptor.value {
+            let number = value.number ?? 0
+            let name = value.name ?? ""
+            // With allow_alias, the first name of a number is the one printed.
+            if names[number] == nil { names[number] = name }
+            numbers[name] = number
+        }
+        namesByNumber = names
+        numbersByName = numbers
+        defaultName = descriptor.value.first?.name ?? ""
+        defaultNumber = descriptor.value.first?.number ?? 0
+    }
+
+    /// Whether this is `google.protobuf.NullValue`, whose JSON form is `null`.
+    var isNullValue: Bool { fullName == "google.protobuf.NullValue" }
+
+    func name(of number: Int32) -> String? { namesByNumber[number] }
+    func number(of name: String) -> Int32? { numbersByName[name] }
+}
+
+/// The well-known types whose JSON form is special (protobuf's JSON mapping table).
+enum WellKnownType: Sendable {
+    case any, timestamp, duration, fieldMask, `struct`, value, listValue
+    /// One of the wrapper messages: its JSON form is its `value` field's.
+    case wrapper
+
+    init?(fullName: String) {
+        switch fullName {
+        case "google.protobuf.Any": self = .any
+        case "google.protobuf.Timestamp": self = .timestamp
+        case "google.protobuf.Duration": self = .duration
+        case "google.protobuf.FieldMask": self = .fieldMask
+        case "google.protobuf.Struct": self = .struct
+        case "google.protobuf.Value": self = .value
+        case "google.protobuf.ListValue": self = .listValue
+        case "google.protobuf.DoubleValue", "google.protobuf.FloatValue", "google.protobuf.Int64Value",
+             "google.protobuf.UInt64Value", "google.protobuf.Int32Value", "google.protobuf.UInt32Value",
+             "google.protobuf.BoolValue", "google.protobuf.StringValue", "google.protobuf.BytesValue":
+            self = .wrapper
+        default: return nil
+        }
+    }
+}

@@ -13,10 +13,14 @@ protocol CodecUnderTest {
     func decodeAll(_ inputs: [[UInt8]]) throws -> [Decoded]
     /// Serializes every message into fresh bytes.
     func encodeAll(_ messages: [Decoded]) throws -> [[UInt8]]
+    /// Reads every message from protobuf JSON (UTF-8) into a fresh value.
+    func jsonDecodeAll(_ inputs: [[UInt8]]) throws -> [Decoded]
+    /// Writes every message as protobuf JSON (UTF-8).
+    func jsonEncodeAll(_ messages: [Decoded]) throws -> [[UInt8]]
 }
 
 /// Ferry's generated messages (``FerryCodec/Message``) with default options.
-struct FerryCodecUnderTest<M: FerryCodec.Message>: CodecUnderTest {
+struct FerryCodecUnderTest<M: FerryCodec.DescribedMessage>: CodecUnderTest {
     var name: String { "ferry" }
 
     func decodeAll(_ inputs: [[UInt8]]) throws -> [M] {
@@ -33,6 +37,24 @@ struct FerryCodecUnderTest<M: FerryCodec.Message>: CodecUnderTest {
         out.reserveCapacity(messages.count)
         for message in messages {
             out.append(message.serializedBytes())
+        }
+        return out
+    }
+
+    func jsonDecodeAll(_ inputs: [[UInt8]]) throws -> [M] {
+        var out: [M] = []
+        out.reserveCapacity(inputs.count)
+        for bytes in inputs {
+            out.append(try M(jsonUTF8Bytes: bytes))
+        }
+        return out
+    }
+
+    func jsonEncodeAll(_ messages: [M]) throws -> [[UInt8]] {
+        var out: [[UInt8]] = []
+        out.reserveCapacity(messages.count)
+        for message in messages {
+            out.append(try message.jsonUTF8Bytes())
         }
         return out
     }
@@ -64,6 +86,25 @@ struct SwiftProtobufCodecUnderTest<M: SwiftProtobuf.Message & Equatable>: CodecU
         out.reserveCapacity(messages.count)
         for message in messages {
             let bytes: [UInt8] = try message.serializedBytes(options: encodingOptions)
+            out.append(bytes)
+        }
+        return out
+    }
+
+    func jsonDecodeAll(_ inputs: [[UInt8]]) throws -> [M] {
+        var out: [M] = []
+        out.reserveCapacity(inputs.count)
+        for bytes in inputs {
+            out.append(try M(jsonUTF8Bytes: bytes))
+        }
+        return out
+    }
+
+    func jsonEncodeAll(_ messages: [M]) throws -> [[UInt8]] {
+        var out: [[UInt8]] = []
+        out.reserveCapacity(messages.count)
+        for message in messages {
+            let bytes: [UInt8] = try message.jsonUTF8Bytes()
             out.append(bytes)
         }
         return out

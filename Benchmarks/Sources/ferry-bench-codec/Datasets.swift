@@ -12,12 +12,17 @@ struct UnknownDatasetError: Error, CustomStringConvertible {
     var description: String { "unknown dataset '\(name)' (known: \(datasetNames.joined(separator: ", ")))" }
 }
 
-/// Both implementations for the message type of `dataset`, filtered by `impls`.
-func preparedCodecs(for dataset: DatasetFile, impls: Set<String>) throws -> [PreparedCodec] {
+/// Both implementations for the message type of `dataset`, filtered by `impls`, and the size of
+/// the dataset's shared JSON inputs.
+func preparedCodecs(for dataset: DatasetFile, impls: Set<String>) throws -> (codecs: [PreparedCodec], jsonBytes: Int) {
     var out: [PreparedCodec] = []
+    var jsonBytes = 0
     func add<F: CodecUnderTest, S: CodecUnderTest>(_ ferry: F, _ swiftProtobuf: S) throws {
-        if impls.contains(ferry.name) { out.append(try prepare(ferry, dataset)) }
-        if impls.contains(swiftProtobuf.name) { out.append(try prepare(swiftProtobuf, dataset)) }
+        // The JSON both implementations read: SwiftProtobuf's, the established writer.
+        let json = try swiftProtobuf.jsonEncodeAll(swiftProtobuf.decodeAll(dataset.messages))
+        if impls.contains(ferry.name) { out.append(try prepare(ferry, dataset, jsonInputs: json)) }
+        if impls.contains(swiftProtobuf.name) { out.append(try prepare(swiftProtobuf, dataset, jsonInputs: json)) }
+        jsonBytes = json.reduce(0) { $0 + $1.count }
     }
     switch dataset.name {
     case "order":
@@ -38,5 +43,5 @@ func preparedCodecs(for dataset: DatasetFile, impls: Set<String>) throws -> [Pre
     default:
         throw UnknownDatasetError(name: dataset.name)
     }
-    return out
+    return (out, jsonBytes)
 }

@@ -4,13 +4,15 @@ import Foundation
 struct Options {
     var datasets = datasetNames
     var impls = Set(implNames)
-    var ops: [String] = ["decode", "encode"]
+    var ops: [String] = ["decode", "encode", "json-decode", "json-encode"]
     var dataDirectory: String
     var settings = MeasurementSettings()
 
+    static let allOps = ["decode", "encode", "json-decode", "json-encode"]
+
     static let usage = """
         usage: ferry-bench-codec [--dataset NAME[,NAME...]] [--data-dir DIR] [--impl ferry|swiftprotobuf]
-                                 [--op decode|encode] [--seconds S] [--reps N] [--warmup S]
+                                 [--op decode|encode|json-decode|json-encode] [--seconds S] [--reps N] [--warmup S]
           datasets: \(datasetNames.joined(separator: ", ")) (default: all)
           data dir: --data-dir, else $FERRY_BENCH_DATA, else ../shared/bench/data beside the repository
         """
@@ -60,7 +62,7 @@ struct Options {
                 impls = [name]
             case "--op":
                 let op = try value(for: flag)
-                guard op == "decode" || op == "encode" else { throw UsageError(description: "unknown op '\(op)'") }
+                guard Self.allOps.contains(op) else { throw UsageError(description: "unknown op '\(op)'") }
                 ops = [op]
             case "--seconds": settings.secondsPerMeasurement = try number(for: flag)
             case "--warmup": settings.warmUpSeconds = try number(for: flag)

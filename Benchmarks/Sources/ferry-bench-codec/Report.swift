@@ -32,28 +32,29 @@ func summary(_ results: [OperationResult]) -> String {
     var lines: [String] = []
     lines.append("")
     lines.append("SUMMARY (median pass, MB/s; ratio = ferry / swiftprotobuf, > 1 means Ferry is faster)")
-    lines.append(pad("dataset", 9) + pad("op", 8) + lpad("ferry", 12) + lpad("swiftprotobuf", 15) + lpad("ratio", 9))
+    lines.append(pad("dataset", 9) + pad("op", 12) + lpad("ferry", 12) + lpad("swiftprotobuf", 15) + lpad("ratio", 9))
     var ratios: [Double] = []
-    for dataset in datasetNames {
-        for op in ["decode", "encode"] {
+    var jsonRatios: [Double] = []
+    for op in Options.allOps {
+        for dataset in datasetNames {
             let ferry = results.first { $0.impl == "ferry" && $0.dataset == dataset && $0.op == op }
             let other = results.first { $0.impl == "swiftprotobuf" && $0.dataset == dataset && $0.op == op }
             guard ferry != nil || other != nil else { continue }
-            var row = pad(dataset, 9) + pad(op, 8)
+            var row = pad(dataset, 9) + pad(op, 12)
             row += lpad(ferry.map { String(format: "%.1f", $0.medianMBps) } ?? "-", 12)
             row += lpad(other.map { String(format: "%.1f", $0.medianMBps) } ?? "-", 15)
             if let ferry, let other {
                 let ratio = ferry.medianMBps / other.medianMBps
-                ratios.append(ratio)
+                if op.hasPrefix("json") { jsonRatios.append(ratio) } else { ratios.append(ratio) }
                 row += lpad(String(format: "%.2fx", ratio), 9)
             }
             lines.append(row)
         }
     }
-    if !ratios.isEmpty {
-        let geomean = exp(ratios.map { log($0) }.reduce(0, +) / Double(ratios.count))
-        lines.append(String(format: "geometric mean of %d ratios: %.2fx   slowest: %.2fx   fastest: %.2fx",
-                            ratios.count, geomean, ratios.min() ?? 0, ratios.max() ?? 0))
+    for (label, values) in [("binary", ratios), ("JSON", jsonRatios)] where !values.isEmpty {
+        let geomean = exp(values.map { log($0) }.reduce(0, +) / Double(values.count))
+        lines.append(label + String(format: ": geometric mean of %d ratios: %.2fx   slowest: %.2fx   fastest: %.2fx",
+                            values.count, geomean, values.min() ?? 0, values.max() ?? 0))
     }
     return lines.joined(separator: "\n")
 }

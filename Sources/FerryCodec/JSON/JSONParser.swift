@@ -17,6 +17,15 @@ struct JSONParser {
         self.options = options
     }
 
+    /// The field number that stands for "an element of a packed array": written without a tag.
+    static let packedElement: Int32 = 0
+
+    /// Writes the tag of field `number`, unless the value is an element of a packed array.
+    @inline(__always)
+    private mutating func writeTag(_ number: Int32, _ wireType: WireType) {
+        if number != Self.packedElement { writer.writeTag(number, wireType) }
+    }
+
     /// Reads the whole input as one message of `schema`.
     mutating func parseTopLevel(_ schema: MessageSchema) throws(JSONDecodingError) {
         try parseMessage(schema)
@@ -41,16 +50,23 @@ struct JSONParser {
     mutating func parseMembers(_ schema: MessageSchema, skippingAnyType: Bool) throws(JSONDecodingError) {
         var seen = FieldSet(count: schema.fields.count)
         var oneofMembers: [Int: String] = [:]
+        var hint = 0
         repeat {
-            let key = try scanner.readKey()
-            guard let index = schema.fieldIndex(name: key) else {
+            let token = try scanner.readKeyToken()
+            let found = token.escaped
+                ? schema.fieldIndex(name: scanner.text(of: token))
+                : schema.fieldIndex(utf8: UnsafeBufferPointer(rebasing: scanner.input[token.range]), hint: hint)
+            guard let index = found else {
+                let key = scanner.text(of: token)
                 if (skippingAnyType && key == "@type") || options.ignoreUnknownFields {
                     try scanner.skipValue()
                     continue
                 }
                 throw scanner.failure(.unknownField, "\(schema.fullName) has no field named \"\(key)\"").inside(key)
             }
+            hint = index + 1
             guard seen.insert(index) else {
+                let key = scanner.text(of: token)
                 throw scanner.failure(.duplicateField, "field \"\(key)\" appears twice").inside(key)
             }
             let field = schema.fields[index]
@@ -60,6 +76,7 @@ struct JSONParser {
                     continue
                 }
                 if let oneof = field.oneofIndex {
+                    let key = scanner.text(of: token)
                     if let other = oneofMembers[oneof] {
                         throw scanner.failure(.duplicateField, "\"\(key)\" and \"\(other)\" are members of the same oneof")
                     }
@@ -67,7 +84,7 @@ struct JSONParser {
                 }
                 try parseFieldValue(field)
             } catch {
-                throw error.inside(key)
+                throw error.inside(scanner.text(of: token))
             }
         } while try scanner.nextMember()
     }
@@ -97,13 +114,21 @@ struct JSONParser {
             try parseMap(field)
         } else if field.isRepeated {
             if try scanner.beginArray() { return }
+            // Numbers, bools and enums are written packed: one tag and length for the array.
+            let packed = field.isPackable
+            var mark = 0
+            if packed {
+                writer.writeTag(field.number, .lengthDelimited)
+                mark = writer.beginLengthDelimited()
+            }
+            defer { if packed { writer.endLengthDelimited(mark) } }
             var index = 0
             repeat {
                 do throws(JSONDecodingError) {
                     if try scanner.peek() == UInt8(ascii: "n"), field.message?.wellKnown != .value, field.enumSchema?.isNullValue != true {
                         throw scanner.failure(.invalidValue, "null is not allowed in a repeated field")
                     }
-                    try parseSingle(field, number: field.number)
+                    try parseSingle(field, number: packed ? Self.packedElement : field.number)
                 } catch {
                     throw error.inside("[\(index)]")
                 }
@@ -166,33 +191,37 @@ struct JSONParser {
         switch field.type {
         case .message:
             guard let message = field.message else { return true }
-            writer.writeTag(number, .lengthDelimited)
+            writeTag(number, .lengthDelimited)
             let mark = writer.beginLengthDelimited()
             try parseMessage(message)
             writer.endLengthDelimited(mark)
         case .group:
             guard let message = field.message else { return true }
-            writer.writeTag(number, .startGroup)
+            writeTag(number, .startGroup)
             try parseMessage(message)
-            writer.writeTag(number, .endGroup)
+            writeTag(number, .endGroup)
         case .enum:
             guard let value = try readEnum(field.enumSchema) else { return false }
-            writer.writeTag(number, .varint)
+            writeTag(number, .varint)
             writer.writeVarint(UInt64(bitPattern: Int64(value)))
         case .string:
-            let text = try scanner.readString()
-            writer.writeTag(number, .lengthDelimited)
-            writer.writeString(text)
-        case .bytes:
-            let text = try scanner.readString()
-            guard let bytes = Base64.decode(text, acceptingURLSafe: true) else {
-                throw scanner.failure(.invalidValue, "bytes must be base64")
+            let token = try scanner.readStringToken()
+            writeTag(number, .lengthDelimited)
+            if token.escaped {
+                writer.writeLengthDelimited(try scanner.unescape(token.range))
+            } else {
+                writer.writeLengthDelimited(UnsafeBufferPointer(rebasing: scanner.input[token.range]))
             }
-            writer.writeTag(number, .lengthDelimited)
-            writer.writeLengthDelimited(bytes)
+        case .bytes:
+            let token = try scanner.readStringToken()
+            writeTag(number, .lengthDelimited)
+            let valid = token.escaped
+                ? try scanner.unescape(token.range).withUnsafeBufferPointer { writer.writeBase64Decoded($0) }
+                : writer.writeBase64Decoded(UnsafeBufferPointer(rebasing: scanner.input[token.range]))
+            guard valid else { throw scanner.failure(.invalidValue, "bytes must be base64") }
         case .bool:
             let value = try scanner.readBool()
-            writer.writeTag(number, .varint)
+            writeTag(number, .varint)
             writer.writeVarint(value ? 1 : 0)
         default:
             try writeScalar(try readNumeric(), field, number: number)
@@ -219,15 +248,21 @@ struct JSONParser {
         return value
     }
 
-    /// A number token or a string (integers and floats accept both).
+    /// A number token or a string (integers and floats accept both): the input's bytes, or the
+    /// text of a string that held escapes.
     enum Numeric {
-        case number(Substring)
+        case number(UnsafeBufferPointer<UInt8>)
+        case quoted(UnsafeBufferPointer<UInt8>)
         case text(String)
     }
 
     private mutating func readNumeric() throws(JSONDecodingError) -> Numeric {
-        if try scanner.peek() == UInt8(ascii: "\"") { return .text(try scanner.readString()) }
-        return .number(try scanner.readNumberToken())
+        if try scanner.peek() == UInt8(ascii: "\"") {
+            let token = try scanner.readStringToken()
+            if token.escaped { return .text(scanner.text(of: token)) }
+            return .quoted(UnsafeBufferPointer(rebasing: scanner.input[token.range]))
+        }
+        return .number(UnsafeBufferPointer(rebasing: scanner.input[try scanner.readNumberRange()]))
     }
 
     /// Writes a numeric field from a number token or a string.
@@ -235,90 +270,120 @@ struct JSONParser {
         switch field.type {
         case .float, .double:
             let double: Double
+            let isNumber: Bool
             switch value {
-            case .text("NaN"): double = .nan
-            case .text("Infinity"): double = .infinity
-            case .text("-Infinity"): double = -.infinity
+            case .number(let bytes):
+                isNumber = true
+                guard let parsed = Double(Substring(decoding: bytes, as: UTF8.self)) else { throw scanner.failure(.invalidValue, "not a number") }
+                double = parsed
+            case .quoted(let bytes):
+                isNumber = false
+                double = try Self.quotedDouble(String(decoding: bytes, as: UTF8.self), scanner)
             case .text(let text):
-                guard JSONNumbers.isNumber(text), let parsed = Double(text) else { throw scanner.failure(.invalidValue, "\"\(text)\" is not a number") }
-                double = parsed
-            case .number(let text):
-                guard let parsed = Double(text) else { throw scanner.failure(.invalidValue, "\(text) is not a number") }
-                double = parsed
+                isNumber = false
+                double = try Self.quotedDouble(text, scanner)
+            }
+            if double.isInfinite, isNumber || !Self.namesInfinity(value) {
+                throw scanner.failure(.invalidValue, "a number is too large for a \(field.type == .double ? "double" : "float")")
             }
             if field.type == .double {
-                if double.isInfinite, case .number = value { throw scanner.failure(.invalidValue, "a number is too large for a double") }
-                if double.isInfinite, case .text(let text) = value, text != "Infinity", text != "-Infinity" {
-                    throw scanner.failure(.invalidValue, "a number is too large for a double")
-                }
-                writer.writeTag(number, .fixed64)
+                writeTag(number, .fixed64)
                 writer.writeFixed64(double.bitPattern)
             } else {
                 if double.isFinite, double.magnitude > Double(Float.greatestFiniteMagnitude) {
                     throw scanner.failure(.invalidValue, "\(double) is too large for a float")
                 }
-                if double.isInfinite, case .number = value { throw scanner.failure(.invalidValue, "a number is too large for a float") }
-                writer.writeTag(number, .fixed32)
+                writeTag(number, .fixed32)
                 writer.writeFixed32(Float(double).bitPattern)
             }
         default:
-            let text: Substring
             switch value {
-            case .number(let token): text = token
-            case .text(let string):
-                guard JSONNumbers.isNumber(string) else { throw scanner.failure(.invalidValue, "\"\(string)\" is not an integer") }
-                text = Substring(string)
+            case .number(let bytes):
+                try writeInteger(bytes, field.type, number: number)
+            case .quoted(let bytes):
+                guard JSONScanner.numberEnd(bytes, from: 0) == bytes.count else {
+                    throw scanner.failure(.invalidValue, "\"\(String(decoding: bytes, as: UTF8.self))\" is not an integer")
+                }
+                try writeInteger(bytes, field.type, number: number)
+            case .text(let text):
+                guard JSONNumbers.isNumber(text) else { throw scanner.failure(.invalidValue, "\"\(text)\" is not an integer") }
+                try Array(text.utf8).withUnsafeBufferPointerTyped { (bytes) throws(JSONDecodingError) in
+                    try writeInteger(bytes, field.type, number: number)
+                }
             }
-            try writeInteger(text, field.type, number: number)
         }
     }
 
-    private mutating func writeInteger(_ text: Substring, _ type: Google_Protobuf_FieldDescriptorProto.TypeEnum, number: Int32) throws(JSONDecodingError) {
+    /// A float written as a string: `"NaN"`, `"Infinity"`, `"-Infinity"` or a JSON number.
+    private static func quotedDouble(_ text: String, _ scanner: JSONScanner) throws(JSONDecodingError) -> Double {
+        switch text {
+        case "NaN": return .nan
+        case "Infinity": return .infinity
+        case "-Infinity": return -.infinity
+        default:
+            guard JSONNumbers.isNumber(text), let parsed = Double(text) else {
+                throw scanner.failure(.invalidValue, "\"\(text)\" is not a number")
+            }
+            return parsed
+        }
+    }
+
+    private static func namesInfinity(_ value: Numeric) -> Bool {
+        switch value {
+        case .number: false
+        case .quoted(let bytes): bytes.elementsEqual("Infinity".utf8) || bytes.elementsEqual("-Infinity".utf8)
+        case .text(let text): text == "Infinity" || text == "-Infinity"
+        }
+    }
+
+    /// Writes an integer field from the bytes of a JSON number (already checked against the grammar).
+    private mutating func writeInteger(_ bytes: UnsafeBufferPointer<UInt8>, _ type: Google_Protobuf_FieldDescriptorProto.TypeEnum, number: Int32) throws(JSONDecodingError) {
+        let scanner = self.scanner
         func signed(_ range: ClosedRange<Int64>) throws(JSONDecodingError) -> Int64 {
-            guard let value = JSONNumbers.integer(text, in: range) else {
-                throw scanner.failure(.invalidValue, "\(text) is not an integer in \(range.lowerBound)...\(range.upperBound)")
+            guard let value = JSONNumbers.integer(bytes, in: range) else {
+                throw scanner.failure(.invalidValue, "\(String(decoding: bytes, as: UTF8.self)) is not an integer in \(range.lowerBound)...\(range.upperBound)")
             }
             return value
         }
         func unsigned(_ max: UInt64) throws(JSONDecodingError) -> UInt64 {
-            guard let value = JSONNumbers.unsigned(text, max: max) else {
-                throw scanner.failure(.invalidValue, "\(text) is not an integer in 0...\(max)")
+            guard let value = JSONNumbers.unsigned(bytes, max: max) else {
+                throw scanner.failure(.invalidValue, "\(String(decoding: bytes, as: UTF8.self)) is not an integer in 0...\(max)")
             }
             return value
         }
         let int32Range = Int64(Int32.min)...Int64(Int32.max)
         switch type {
         case .int32:
-            writer.writeTag(number, .varint)
+            writeTag(number, .varint)
             writer.writeVarint(UInt64(bitPattern: try signed(int32Range)))
         case .int64:
-            writer.writeTag(number, .varint)
+            writeTag(number, .varint)
             writer.writeVarint(UInt64(bitPattern: try signed(Int64.min...Int64.max)))
         case .sint32:
             let value = Int32(try signed(int32Range))
-            writer.writeTag(number, .varint)
+            writeTag(number, .varint)
             writer.writeVarint(UInt64(UInt32(bitPattern: (value << 1) ^ (value >> 31))))
         case .sint64:
             let value = try signed(Int64.min...Int64.max)
-            writer.writeTag(number, .varint)
+            writeTag(number, .varint)
             writer.writeVarint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
         case .uint32:
-            writer.writeTag(number, .varint)
+            writeTag(number, .varint)
             writer.writeVarint(try unsigned(UInt64(UInt32.max)))
         case .uint64:
-            writer.writeTag(number, .varint)
+            writeTag(number, .varint)
             writer.writeVarint(try unsigned(UInt64.max))
         case .fixed32:
-            writer.writeTag(number, .fixed32)
+            writeTag(number, .fixed32)
             writer.writeFixed32(UInt32(try unsigned(UInt64(UInt32.max))))
         case .fixed64:
-            writer.writeTag(number, .fixed64)
+            writeTag(number, .fixed64)
             writer.writeFixed64(try unsigned(UInt64.max))
         case .sfixed32:
-            writer.writeTag(number, .fixed32)
+            writeTag(number, .fixed32)
             writer.writeFixed32(UInt32(bitPattern: Int32(try signed(int32Range))))
         case .sfixed64:
-            writer.writeTag(number, .fixed64)
+            writeTag(number, .fixed64)
             writer.writeFixed64(UInt64(bitPattern: try signed(Int64.min...Int64.max)))
         default:
             throw scanner.failure(.invalidValue, "a number for a field of type \(type)")
@@ -357,17 +422,54 @@ enum JSONNumbers {
         }
     }
 
-    static func integer(_ text: Substring, in range: ClosedRange<Int64>) -> Int64? {
-        if let exact = Int64(text) { return range.contains(exact) ? exact : nil }
-        if text.allSatisfy({ $0.isNumber || $0 == "-" }) { return nil }  // an integer beyond 64 bits
-        guard let double = Double(text), let value = Int64(exactly: double) else { return nil }
+    /// The value of a JSON number (grammar already checked) if it is an integer within `range`.
+    static func integer(_ bytes: UnsafeBufferPointer<UInt8>, in range: ClosedRange<Int64>) -> Int64? {
+        if let (negative, magnitude) = plainInteger(bytes) {
+            if negative {
+                guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
+                let value = magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
+                return range.contains(value) ? value : nil
+            }
+            guard magnitude <= UInt64(Int64.max), range.contains(Int64(magnitude)) else { return nil }
+            return Int64(magnitude)
+        }
+        guard let double = fractional(bytes), let value = Int64(exactly: double) else { return nil }
         return range.contains(value) ? value : nil
     }
 
-    static func unsigned(_ text: Substring, max: UInt64) -> UInt64? {
-        if let exact = UInt64(text) { return exact <= max ? exact : nil }
-        if text.allSatisfy({ $0.isNumber || $0 == "-" }) { return nil }
-        guard let double = Double(text), let value = UInt64(exactly: double) else { return nil }
+    /// The value of a JSON number (grammar already checked) if it is an integer in 0...`max`.
+    static func unsigned(_ bytes: UnsafeBufferPointer<UInt8>, max: UInt64) -> UInt64? {
+        if let (negative, magnitude) = plainInteger(bytes) {
+            if negative { return magnitude == 0 ? 0 : nil }
+            return magnitude <= max ? magnitude : nil
+        }
+        guard let double = fractional(bytes), let value = UInt64(exactly: double) else { return nil }
         return value <= max ? value : nil
+    }
+
+    /// `-?digits` read exactly, or nil for other forms (fraction, exponent) and for more than 64 bits.
+    /// A number too large for 64 bits is `(false, .max)` plus one: callers see it out of range.
+    private static func plainInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> (Bool, UInt64)? {
+        var index = 0
+        let negative = bytes.first == UInt8(ascii: "-")
+        if negative { index = 1 }
+        var magnitude: UInt64 = 0
+        var overflow = false
+        while index < bytes.count {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            let (times10, o1) = magnitude.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times10.addingReportingOverflow(UInt64(digit))
+            overflow = overflow || o1 || o2
+            magnitude = sum
+            index += 1
+        }
+        // Out of range either way; a magnitude past UInt64 cannot pass any check below.
+        return overflow ? (true, UInt64.max) : (negative, magnitude)
+    }
+
+    /// A number with a fraction or exponent, through a double (which must then be integral).
+    private static func fractional(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        Double(Substring(decoding: bytes, as: UTF8.self))
     }
 }

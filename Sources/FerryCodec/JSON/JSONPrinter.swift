@@ -11,7 +11,8 @@ struct JSONPrinter {
         /// Index into the message schema's fields.
         var field: Int32
         var wireType: WireType
-        /// Where the value starts (for lengths: after the length prefix), from the input's start.
+        /// Where the value starts (for lengths: after the length prefix), from the input's start;
+        /// also the order in which values came.
         var start: Int32
         /// For length-delimited values and groups, where the value ends; otherwise the value.
         var end: Int32
@@ -58,7 +59,6 @@ struct JSONPrinter {
         if !isOrdered(base, end) {
             entries[base..<end].sort { ($0.field, $0.start) < ($1.field, $1.start) }
         }
-        let oneofWinners = schema.oneofNames.isEmpty ? [:] : lastOneofMembers(schema, base, end)
 
         var fieldIndex = 0
         var position = base
@@ -76,7 +76,7 @@ struct JSONPrinter {
             let field = schema.fields[nextPresent]
             fieldIndex = nextPresent + 1
             defer { position = groupEnd }
-            if let oneof = field.oneofIndex, oneofWinners[oneof] != nextPresent { continue }
+            if let oneof = field.oneofIndex, !isLastOneofMember(schema, oneof, entries[groupEnd - 1].start, base, end) { continue }
             if !field.isRepeated && !field.hasPresence && isDefault(field, entries[groupEnd - 1]) {
                 if options.alwaysPrintFieldsWithoutPresence { try printDefault(field, first: &first) }
                 continue
@@ -113,7 +113,8 @@ struct JSONPrinter {
                     try reader.skipField(tag)
                     continue
                 }
-                var entry = Entry(field: Int32(index), wireType: tag.wireType, start: 0, end: 0, scalar: 0)
+                // `start` orders values as they came (the last of a oneof wins), whatever their type.
+                var entry = Entry(field: Int32(index), wireType: tag.wireType, start: Int32(reader.position - origin), end: 0, scalar: 0)
                 switch tag.wireType {
                 case .varint:
                     entry.scalar = try reader.readVarint()
@@ -168,15 +169,13 @@ struct JSONPrinter {
         return true
     }
 
-    /// For each oneof, the field whose value came last on the wire: only it is set.
-    private func lastOneofMembers(_ schema: MessageSchema, _ start: Int, _ end: Int) -> [Int: Int] {
-        var winners: [Int: (field: Int, start: Int32)] = [:]
-        for entry in entries[start..<end] {
-            guard let oneof = schema.fields[Int(entry.field)].oneofIndex else { continue }
-            if let current = winners[oneof], current.start > entry.start { continue }
-            winners[oneof] = (Int(entry.field), entry.start)
+    /// Whether the value at `start` is the last, on the wire, of any member of oneof `oneof`:
+    /// only that member is set.
+    private func isLastOneofMember(_ schema: MessageSchema, _ oneof: Int, _ start: Int32, _ base: Int, _ end: Int) -> Bool {
+        for entry in entries[base..<end] where entry.start > start && schema.fields[Int(entry.field)].oneofIndex == oneof {
+            return false
         }
-        return winners.mapValues(\.field)
+        return true
     }
 
     private func isDefault(_ field: FieldSchema, _ entry: Entry) -> Bool {
@@ -189,8 +188,7 @@ struct JSONPrinter {
     private mutating func writeKey(_ field: FieldSchema, first: inout Bool) {
         if !first { out.append(UInt8(ascii: ",")) }
         first = false
-        out.appendString(options.useProtoFieldNames ? field.name : field.jsonName)
-        out.append(UInt8(ascii: ":"))
+        out.append(raw: options.useProtoFieldNames ? field.protoKey : field.jsonKey)
     }
 
     // MARK: - Field values
@@ -287,7 +285,7 @@ struct JSONPrinter {
             entries.removeSubrange(base...)
             pairs.append((key, value, body))
         }
-        if pairs.count > 1 { pairs = Self.lastPerKey(pairs) }
+        if pairs.count > 1, Self.mayRepeatKeys(pairs, keyField) { pairs = Self.lastPerKey(pairs, keyField) }
 
         out.append(UInt8(ascii: "{"))
         for (position, pair) in pairs.enumerated() {
@@ -310,20 +308,47 @@ struct JSONPrinter {
         out.append(UInt8(ascii: "}"))
     }
 
+    /// Whether two entries may share a key: false when every key's hash differs, which is the
+    /// case for every map a generated encoder wrote (keys come from a dictionary).
+    private static func mayRepeatKeys(_ pairs: [(key: Entry?, value: Entry?, source: UnsafeRawBufferPointer)], _ keyField: FieldSchema) -> Bool {
+        var hashes: [Int] = []
+        hashes.reserveCapacity(pairs.count)
+        for pair in pairs {
+            var hasher = Hasher()
+            if keyField.type == .string {
+                hasher.combine(bytes: pair.key.map { slice(pair.source, $0) } ?? UnsafeRawBufferPointer(start: nil, count: 0))
+            } else {
+                hasher.combine(keyValue(pair.key, keyField))
+            }
+            hashes.append(hasher.finalize())
+        }
+        hashes.sort()
+        return zip(hashes, hashes.dropFirst()).contains { $0 == $1 }
+    }
+
+    /// A scalar key as the generated decoder stores it: an absent key is the default, and 32-bit
+    /// keys keep only their low 32 bits however the varint was written.
+    private static func keyValue(_ key: Entry?, _ keyField: FieldSchema) -> UInt64 {
+        guard let key else { return 0 }
+        switch keyField.type {
+        case .int32, .uint32, .sint32, .fixed32, .sfixed32: return key.scalar & 0xFFFF_FFFF
+        case .bool: return key.scalar == 0 ? 0 : 1
+        default: return key.scalar
+        }
+    }
+
     /// `pairs` with only the last entry of each key, in first-appearance order.
     private static func lastPerKey(
-        _ pairs: [(key: Entry?, value: Entry?, source: UnsafeRawBufferPointer)]
+        _ pairs: [(key: Entry?, value: Entry?, source: UnsafeRawBufferPointer)], _ keyField: FieldSchema
     ) -> [(key: Entry?, value: Entry?, source: UnsafeRawBufferPointer)] {
         var positions: [[UInt8]: Int] = [:]
         var result: [(key: Entry?, value: Entry?, source: UnsafeRawBufferPointer)] = []
         for pair in pairs {
             var identity: [UInt8] = []
-            if let key = pair.key {
-                if key.wireType == .lengthDelimited {
-                    identity = Array(slice(pair.source, key))
-                } else {
-                    withUnsafeBytes(of: key.scalar) { identity = Array($0) }
-                }
+            if keyField.type == .string {
+                if let key = pair.key { identity = Array(slice(pair.source, key)) }
+            } else {
+                withUnsafeBytes(of: keyValue(pair.key, keyField)) { identity = Array($0) }
             }
             if let position = positions[identity] {
                 result[position] = pair

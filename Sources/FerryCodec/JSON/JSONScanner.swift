@@ -112,6 +112,20 @@ struct JSONScanner {
         return key
     }
 
+    /// Reads a member's key and the colon after it, as ``readStringToken()`` does.
+    mutating func readKeyToken() throws(JSONDecodingError) -> (range: Range<Int>, escaped: Bool) {
+        guard try peek() == UInt8(ascii: "\"") else { throw failure("expected an object key") }
+        let key = try readStringToken()
+        try expect(UInt8(ascii: ":"))
+        return key
+    }
+
+    /// The text of a string token read by ``readStringToken()``.
+    func text(of token: (range: Range<Int>, escaped: Bool)) -> String {
+        if token.escaped, let bytes = try? unescape(token.range) { return String(decoding: bytes, as: UTF8.self) }
+        return String(decoding: UnsafeBufferPointer(rebasing: input[token.range]), as: UTF8.self)
+    }
+
     mutating func beginArray() throws(JSONDecodingError) -> Bool {
         guard try peek() == UInt8(ascii: "[") else { throw failure(.invalidValue, "expected an array") }
         try enter()
@@ -158,38 +172,75 @@ struct JSONScanner {
 
     /// Reads a string token, resolving escapes.
     mutating func readString() throws(JSONDecodingError) -> String {
+        let token = try readStringToken()
+        if !token.escaped {
+            return String(decoding: UnsafeBufferPointer(rebasing: input[token.range]), as: UTF8.self)
+        }
+        return String(decoding: try unescape(token.range), as: UTF8.self)
+    }
+
+    /// Moves past a string token and returns where its content lies (without the quotes), and
+    /// whether it holds escapes; without escapes the content is the input's own bytes, which
+    /// callers copy without building a `String`.
+    mutating func readStringToken() throws(JSONDecodingError) -> (range: Range<Int>, escaped: Bool) {
         guard try peek() == UInt8(ascii: "\"") else { throw failure(.invalidValue, "expected a string") }
         position += 1
         let start = position
-        // Fast path: no escapes.
+        var escaped = false
+        skipPlainStringBytes()
         while position < input.count {
             let byte = input[position]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeBufferPointer(rebasing: input[start..<position]), as: UTF8.self)
+                let range = start..<position
                 position += 1
-                return text
+                // Check the escapes now, so that a token read is a valid token.
+                if escaped { _ = try unescape(range) }
+                return (range, escaped)
             }
-            if byte == UInt8(ascii: "\\") { break }
+            if byte == UInt8(ascii: "\\") {
+                escaped = true
+                position += 2
+                continue
+            }
             guard byte >= 0x20 else { throw failure("a control character must be escaped in a string") }
             position += 1
         }
-        var bytes = Array(UnsafeBufferPointer(rebasing: input[start..<position]))
-        while position < input.count {
-            let byte = input[position]
-            position += 1
-            switch byte {
-            case UInt8(ascii: "\""):
-                return String(decoding: bytes, as: UTF8.self)
-            case UInt8(ascii: "\\"):
-                try readEscape(into: &bytes)
-            case ..<0x20:
-                position -= 1
-                throw failure("a control character must be escaped in a string")
-            default:
+        throw failure("a string has no closing quote")
+    }
+
+    /// Moves past string content that needs no attention, eight bytes at a time: it stops at the
+    /// first word holding a quote, a backslash or a control character (or a byte that only looks
+    /// like one: the test may flag a byte after a real match, never miss one).
+    private mutating func skipPlainStringBytes() {
+        guard let base = input.baseAddress else { return }
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while position + 8 <= input.count {
+            // Safe: the eight bytes at `position` are inside `input`, checked just above.
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
+            let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+            let control = (word &- ones &* 0x20) & ~word
+            let zeroQuote = (quote &- ones) & ~quote, zeroBackslash = (backslash &- ones) & ~backslash
+            if (control | zeroQuote | zeroBackslash) & highs != 0 { return }
+            position += 8
+        }
+    }
+
+    /// The bytes of the string content at `range`, escapes resolved.
+    func unescape(_ range: Range<Int>) throws(JSONDecodingError) -> [UInt8] {
+        var reader = self
+        reader.position = range.lowerBound
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(range.count)
+        while reader.position < range.upperBound {
+            let byte = reader.input[reader.position]
+            reader.position += 1
+            if byte == UInt8(ascii: "\\") {
+                try reader.readEscape(into: &bytes)
+            } else {
                 bytes.append(byte)
             }
         }
-        throw failure("a string has no closing quote")
+        return bytes
     }
 
     private mutating func readEscape(into bytes: inout [UInt8]) throws(JSONDecodingError) {
@@ -247,13 +298,18 @@ struct JSONScanner {
 
     /// Reads a number token, checking RFC 8259's grammar, and returns its text.
     mutating func readNumberToken() throws(JSONDecodingError) -> Substring {
+        Substring(decoding: UnsafeBufferPointer(rebasing: input[try readNumberRange()]), as: UTF8.self)
+    }
+
+    /// Reads a number token, checking RFC 8259's grammar, and returns where it lies.
+    mutating func readNumberRange() throws(JSONDecodingError) -> Range<Int> {
         skipWhitespace()
         let start = position
         guard let end = Self.numberEnd(input, from: position) else {
             throw failure(.invalidValue, "expected a number")
         }
         position = end
-        return Substring(decoding: UnsafeBufferPointer(rebasing: input[start..<end]), as: UTF8.self)
+        return start..<end
     }
 
     /// Where a JSON number starting at `start` ends, or `nil` if none starts there.

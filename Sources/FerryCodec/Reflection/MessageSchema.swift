@@ -52,10 +52,20 @@ final class MessageSchema: @unchecked Sendable {
 
     /// The index of the field whose JSON name or proto name is `name`.
     func fieldIndex(name: String) -> Int? { indexByName[name] }
+
+    /// The index of the field whose JSON name or proto name is the UTF-8 `name`, trying `hint`
+    /// first: JSON objects usually list fields in declaration order, so the field after the last
+    /// one found is the likely next, and comparing bytes beats hashing a string.
+    @inline(__always)
+    func fieldIndex(utf8 name: UnsafeBufferPointer<UInt8>, hint: Int) -> Int? {
+        if hint < fields.count, fields[hint].jsonNameUTF8.elementsEqual(name) { return hint }
+        return indexByName[String(decoding: name, as: UTF8.self)]
+    }
 }
 
-/// One field of a ``MessageSchema``.
-struct FieldSchema {
+/// One field of a ``MessageSchema``: a class, so that looking a field up while printing or
+/// parsing costs one reference count, not one per stored name.
+final class FieldSchema: @unchecked Sendable {
     let number: Int32
     /// The name in the .proto file.
     let name: String
@@ -72,6 +82,31 @@ struct FieldSchema {
     var message: MessageSchema?
     /// The enum type of enum fields.
     var enumSchema: EnumSchema?
+    /// `jsonName` in UTF-8, for matching object keys without building strings.
+    let jsonNameUTF8: [UInt8]
+    /// `"jsonName":` and `"name":` as the JSON printer writes them.
+    let jsonKey: [UInt8]
+    let protoKey: [UInt8]
+
+    init(number: Int32, name: String, jsonName: String, type: Google_Protobuf_FieldDescriptorProto.TypeEnum,
+         isRepeated: Bool, hasPresence: Bool, oneofIndex: Int?) {
+        self.number = number
+        self.name = name
+        self.jsonName = jsonName
+        self.type = type
+        self.isRepeated = isRepeated
+        self.hasPresence = hasPresence
+        self.oneofIndex = oneofIndex
+        self.jsonNameUTF8 = Array(jsonName.utf8)
+        func key(_ text: String) -> [UInt8] {
+            var writer = JSONWriter(capacity: text.utf8.count + 3)
+            writer.appendString(text)
+            writer.append(UInt8(ascii: ":"))
+            return writer.bytes
+        }
+        self.jsonKey = key(jsonName)
+        self.protoKey = key(name)
+    }
 
     /// Whether the field is a `map` (a repeated field of a map-entry message).
     var isMap: Bool { isRepeated && (message?.isMapEntry ?? false) }

@@ -112,7 +112,7 @@ final class SchemaPool: Sendable {
             case .proto2, .editions: true
             }
             let name = field.name ?? ""
-            var fieldSchema = FieldSchema(
+            let fieldSchema = FieldSchema(
                 number: field.number ?? 0, name: name, jsonName: field.jsonName ?? ProtoNaming.jsonName(name),
                 type: type, isRepeated: isRepeated, hasPresence: hasPresence, oneofIndex: oneofIndex)
             let typeName = field.typeName.map { $0.hasPrefix(".") ? String($0.dropFirst()) : $0 } ?? ""

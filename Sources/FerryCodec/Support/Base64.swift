@@ -40,26 +40,61 @@ public enum Base64 {
     /// `+` and `/`: protobuf's JSON accepts either alphabet for `bytes`.
     public static func decode(_ text: String, acceptingURLSafe: Bool = false) -> [UInt8]? {
         var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count / 4 * 3)
+        let valid = Array(text.utf8).withUnsafeBufferPointer { decode($0, acceptingURLSafe: acceptingURLSafe, appendingTo: &out) }
+        return valid ? out : nil
+    }
+
+    /// Each byte's meaning: its 6-bit value, with `urlSafeFlag` for `-` and `_`; or one of the
+    /// markers for padding, whitespace and bytes outside both alphabets.
+    private static let urlSafeFlag: UInt8 = 0x40
+    private static let paddingMark: UInt8 = 0x80
+    private static let whitespaceMark: UInt8 = 0x81
+    private static let invalidMark: UInt8 = 0xFF
+    private static let decodeTable: [UInt8] = {
+        var table = [UInt8](repeating: invalidMark, count: 256)
+        for (value, character) in alphabet.enumerated() { table[Int(character)] = UInt8(value) }
+        table[Int(UInt8(ascii: "-"))] = 62 | urlSafeFlag
+        table[Int(UInt8(ascii: "_"))] = 63 | urlSafeFlag
+        table[Int(UInt8(ascii: "="))] = paddingMark
+        for space in [UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t")] { table[Int(space)] = whitespaceMark }
+        return table
+    }()
+
+    /// Decodes `input` (rules of ``decode(_:acceptingURLSafe:)``), appending to `out`; returns
+    /// false, with `out` partly written, when the input is not base64.
+    static func decode(_ input: UnsafeBufferPointer<UInt8>, acceptingURLSafe: Bool, appendingTo out: inout [UInt8]) -> Bool {
+        out.reserveCapacity(out.count + input.count / 4 * 3 + 2)
+        let specialBits: UInt8 = acceptingURLSafe ? 0x80 : 0xC0
+        var index = 0
+        decodeTable.withUnsafeBufferPointer { table in
+            // Whole quads of plain alphabet characters: the bulk of any real input.
+            while index + 4 <= input.count {
+                let a = table[Int(input[index])], b = table[Int(input[index + 1])]
+                let c = table[Int(input[index + 2])], d = table[Int(input[index + 3])]
+                guard (a | b | c | d) & specialBits == 0 else { break }
+                let value = UInt32(a & 0x3F) << 18 | UInt32(b & 0x3F) << 12 | UInt32(c & 0x3F) << 6 | UInt32(d & 0x3F)
+                out.append(UInt8(truncatingIfNeeded: value >> 16))
+                out.append(UInt8(truncatingIfNeeded: value >> 8))
+                out.append(UInt8(truncatingIfNeeded: value))
+                index += 4
+            }
+        }
+        // The rest, one character at a time: padding, whitespace, the other alphabet, errors.
         var accumulator: UInt32 = 0
         var bits = 0
         var padding = 0
-        for c in text.utf8 {
-            let value: UInt32
-            switch c {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): value = UInt32(c - UInt8(ascii: "A"))
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): value = UInt32(c - UInt8(ascii: "a")) + 26
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = UInt32(c - UInt8(ascii: "0")) + 52
-            case UInt8(ascii: "+"): value = 62
-            case UInt8(ascii: "/"): value = 63
-            case UInt8(ascii: "-") where acceptingURLSafe: value = 62
-            case UInt8(ascii: "_") where acceptingURLSafe: value = 63
-            case UInt8(ascii: "="): padding += 1; continue
-            case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"): continue
-            default: return nil
+        while index < input.count {
+            let code = decodeTable[Int(input[index])]
+            index += 1
+            switch code {
+            case paddingMark: padding += 1; continue
+            case whitespaceMark: continue
+            case invalidMark: return false
+            default:
+                if code & urlSafeFlag != 0 && !acceptingURLSafe { return false }
             }
-            guard padding == 0 else { return nil }
-            accumulator = accumulator << 6 | value
+            guard padding == 0 else { return false }
+            accumulator = accumulator << 6 | UInt32(code & 0x3F)
             bits += 6
             if bits >= 8 {
                 bits -= 8
@@ -68,7 +103,6 @@ public enum Base64 {
             }
         }
         // 6 leftover bits cannot come from whole bytes.
-        guard bits < 6, padding <= 2 else { return nil }
-        return out
+        return bits < 6 && padding <= 2
     }
 }

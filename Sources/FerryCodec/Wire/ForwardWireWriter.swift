@@ -47,6 +47,14 @@ struct ForwardWireWriter {
         text.withUTF8 { writeLengthDelimited($0) }
     }
 
+    /// Writes the base64 text `text` decoded, length-prefixed; false if it is not base64.
+    mutating func writeBase64Decoded(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        let mark = beginLengthDelimited()
+        guard Base64.decode(text, acceptingURLSafe: true, appendingTo: &bytes) else { return false }
+        endLengthDelimited(mark)
+        return true
+    }
+
     /// Reserves the length of a value about to be written; pass the result to ``endLengthDelimited(_:)``.
     mutating func beginLengthDelimited() -> Int {
         bytes.append(0)

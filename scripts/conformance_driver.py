@@ -32,6 +32,7 @@ from google.protobuf.message import DecodeError  # noqa: E402
 
 import conformance_cases  # noqa: E402
 import conformance_json  # noqa: E402
+import conformance_text  # noqa: E402
 import conformance_wire  # noqa: E402
 
 RESPONSE_TIMEOUT = 30.0
@@ -287,8 +288,6 @@ class Driver:
         self.record("protocol.failure_set", failure)
 
         skips = {
-            "protocol.text_input": dict(text_payload="optional_int32: 1", requested_output_format=c.PROTOBUF),
-            "protocol.text_output": dict(protobuf_payload=b"\x08\x01", requested_output_format=c.TEXT_FORMAT),
             "protocol.jspb_input": dict(jspb_payload="[1]", requested_output_format=c.PROTOBUF),
             "protocol.jspb_output": dict(protobuf_payload=b"\x08\x01", requested_output_format=c.JSPB),
         }
@@ -366,10 +365,13 @@ def main():
         for case in cases:
             driver.run_case(case)
         if not options.binary_only:
-            judge = conformance_json.JsonJudge(driver)
+            json_judge = conformance_json.JsonJudge(driver)
+            text_judge = conformance_text.TextJudge(driver)
             json_cases = conformance_json.input_cases(classes)
-            outputs = conformance_json.output_messages(classes)
-            # JSON must print whatever binary holds: every valid binary case, asked for JSON.
+            text_cases = conformance_text.input_cases()
+            json_outputs = conformance_json.output_messages(classes)
+            text_outputs = conformance_text.output_messages(classes)
+            # JSON and text must print whatever binary holds: every valid binary case, asked for both.
             for case in cases:
                 if case.expect != "valid" or case.name.startswith("mutation"):
                     continue
@@ -381,19 +383,27 @@ def main():
                 alternative = None
                 try:
                     alternative = classes[case.message].FromString(conformance_wire.drop_unknowns_in_map_entries(case.payload, message.DESCRIPTOR))
-                    round_trip = type(alternative)()
-                    conformance_json.json_format.Parse(conformance_json.json_format.MessageToJson(alternative), round_trip)
-                    alternative = round_trip
+                    alternative.DiscardUnknownFields()
                 except Exception:
                     alternative = None
-                outputs.append((f"json.from_binary.{case.name}", case.message, message, alternative))
-            names += [case.name for case in json_cases] + [entry[0] for entry in outputs]
+                json_alternative = None
+                if alternative is not None:
+                    try:
+                        json_alternative = type(alternative)()
+                        conformance_json.json_format.Parse(conformance_json.json_format.MessageToJson(alternative), json_alternative)
+                    except Exception:
+                        json_alternative = None
+                json_outputs.append((f"json.from_binary.{case.name}", case.message, message, json_alternative))
+                text_outputs.append((f"text.from_binary.{case.name}", case.message, message, alternative))
+            all_inputs = json_cases + text_cases
+            all_outputs = [(json_judge, entry) for entry in json_outputs] + [(text_judge, entry) for entry in text_outputs]
+            names += [case.name for case in all_inputs] + [entry[0] for _, entry in all_outputs]
             if options.filter:
-                json_cases = [case for case in json_cases if any(text in case.name for text in options.filter)]
-                outputs = [entry for entry in outputs if any(text in entry[0] for text in options.filter)]
-            for case in json_cases:
-                judge.run_input(case)
-            for name, full_name, message, *alternative in outputs:
+                all_inputs = [case for case in all_inputs if any(text in case.name for text in options.filter)]
+                all_outputs = [item for item in all_outputs if any(text in item[1][0] for text in options.filter)]
+            for case in all_inputs:
+                (text_judge if case.name.startswith("text.") else json_judge).run_input(case)
+            for judge, (name, full_name, message, *alternative) in all_outputs:
                 judge.run_output(name, full_name, message, *alternative)
         driver.finish()
         if not options.filter:

@@ -1,11 +1,12 @@
 import FerryCodec
 
-/// Answers protobuf conformance requests with Ferry's generated messages, binary codec and JSON.
+/// Answers protobuf conformance requests with Ferry's generated messages, binary codec, JSON and
+/// text format.
 ///
-/// The input (binary or JSON) is parsed into the requested test message and written again in
-/// the requested format: the runner then checks that nothing was lost or altered. JSPB and text
-/// format are not implemented, so requests that need them are answered `skipped` with the
-/// reason, which the runner counts apart from failures.
+/// The input (binary, JSON or text) is parsed into the requested test message and written again
+/// in the requested format: the runner then checks that nothing was lost or altered. JSPB is
+/// Google-internal, so requests that need it are answered `skipped` with the reason, which the
+/// runner counts apart from failures.
 struct ConformanceTestee {
     /// The message types this testee can parse, by full protobuf name.
     static let messageTypes: [String: any DescribedMessage.Type] = [
@@ -62,7 +63,14 @@ struct ConformanceTestee {
                 return .parseError(error.description)
             }
         case .jspbPayload?: return .skipped("JSPB format not supported")
-        case .textPayload?: return .skipped("text format not supported yet")
+        case .textPayload(let text)?:
+            var options = TextFormatDecodingOptions()
+            options.typeRegistry = Self.typeRegistry
+            do throws(TextFormatDecodingError) {
+                message = try messageType.init(textFormatString: text, options: options)
+            } catch {
+                return .parseError(error.description)
+            }
         case nil: return .runtimeError("the request carries no payload")
         }
 
@@ -77,7 +85,15 @@ struct ConformanceTestee {
                 return .serializeError(error.description)
             }
         case .jspb: return .skipped("JSPB format not supported")
-        case .textFormat: return .skipped("text format not supported yet")
+        case .textFormat:
+            var options = TextFormatEncodingOptions()
+            options.typeRegistry = Self.typeRegistry
+            options.printUnknownFields = request.printUnknownFields
+            do throws(TextFormatEncodingError) {
+                return .textPayload(try message.textFormatString(options: options))
+            } catch {
+                return .serializeError(error.description)
+            }
         case .unspecified, .unrecognized: return .runtimeError("unspecified output format \(request.requestedOutputFormat.rawValue)")
         }
     }

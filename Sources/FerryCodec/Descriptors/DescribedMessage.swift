@@ -2,8 +2,10 @@
 ///
 /// Every generated file embeds its `FileDescriptorProto` (without source info), so a message
 /// reaches its descriptor, options and custom options (extensions in the options' unknown
-/// fields, read with ``Message/subscript(extension:)``) without the .proto file.
-public protocol DescribedMessage: Message {
+/// fields, read with ``Message/subscript(extension:)``) without the .proto file. The descriptor
+/// is also what gives every message JSON, text format and a `debugDescription` that prints its
+/// fields.
+public protocol DescribedMessage: Message, CustomDebugStringConvertible {
     /// The message's descriptor, as protoc produced it.
     static var descriptor: Google_Protobuf_DescriptorProto { get }
     /// The generated file that declares the message.

@@ -1,0 +1,98 @@
+import FerryCodec
+import Testing
+
+/// Protobuf's text format and `debugDescription` through the public API; the conformance driver
+/// covers the grammar case by case against python's text_format.
+@Suite struct TextFormatTests {
+    static func sampleFile() -> Google_Protobuf_FileDescriptorProto {
+        var field = Google_Protobuf_FieldDescriptorProto()
+        field.name = "total"
+        field.number = 2
+        field.type = .int64
+        field.label = .optional
+        var message = Google_Protobuf_DescriptorProto()
+        message.name = "Order"
+        message.field = [field]
+        var file = Google_Protobuf_FileDescriptorProto()
+        file.name = "shop.proto"
+        file.package = "shop"
+        file.messageType = [message]
+        file.dependency = ["a.proto", "b\"c\n.proto"]
+        return file
+    }
+
+    @Test("text format prints one field per line and reads back")
+    func roundTrip() throws {
+        let file = Self.sampleFile()
+        let text = try file.textFormatString()
+        #expect(text == """
+            name: "shop.proto"
+            package: "shop"
+            dependency: "a.proto"
+            dependency: "b\\"c\\n.proto"
+            message_type {
+              name: "Order"
+              field {
+                name: "total"
+                number: 2
+                label: LABEL_OPTIONAL
+                type: TYPE_INT64
+              }
+            }
+
+            """)
+        #expect(try Google_Protobuf_FileDescriptorProto(textFormatString: text) == file)
+        // The other spellings the grammar allows.
+        let loose = """
+            # a comment
+            name: 'shop' ".proto"; package: "shop",
+            dependency: ["a.proto", "b\\x22c\\012.proto"]
+            message_type < name: "Order" field: { name: "total" number: 0x2 label: 1 type: TYPE_INT64 } >
+            """
+        #expect(try Google_Protobuf_FileDescriptorProto(textFormatString: loose) == file)
+    }
+
+    @Test("debugDescription shows the fields on one line, and print uses it")
+    func debugDescription() {
+        let duration = Google_Protobuf_Duration(seconds: 3, nanos: 5)
+        #expect(duration.debugDescription == "google.protobuf.Duration { seconds: 3 nanos: 5 }")
+        #expect(String(describing: duration) == duration.debugDescription)
+        #expect(Google_Protobuf_Empty().debugDescription == "google.protobuf.Empty {}")
+        #expect(Self.sampleFile().debugDescription.hasPrefix(#"google.protobuf.FileDescriptorProto { name: "shop.proto" package: "shop""#))
+        // Unknown fields show by number, so nothing read from the wire is hidden.
+        let withUnknown = try? Google_Protobuf_Duration(serializedBytes: [0x08, 0x01, 0xA8, 0x1F, 0x07])
+        #expect(withUnknown?.debugDescription == "google.protobuf.Duration { seconds: 1 501: 7 }")
+    }
+
+    @Test("an Any of a registered type prints expanded and reads back")
+    func expandedAny() throws {
+        let any = Google_Protobuf_Any(packing: Google_Protobuf_Duration(seconds: 1))
+        var printing = TextFormatEncodingOptions()
+        printing.singleLine = true
+        #expect(try any.textFormatString(options: printing) == "[type.googleapis.com/google.protobuf.Duration] { seconds: 1 }")
+        #expect(try Google_Protobuf_Any(textFormatString: "[type.googleapis.com/google.protobuf.Duration] { seconds: 1 }") == any)
+    }
+
+    @Test("errors give the line and column",
+          arguments: [
+            ("name: \"a\"\nno_such: 1", 2, 8),
+            ("name: \"a\" name: \"b\"", 1, 15),
+            ("message_type { name: \"x\"", 1, 25),
+            ("dependency: \"\\z\"", 1, 16),
+            ("options { optimize_for: FASTEST }", 1, 32),
+          ])
+    func errors(input: String, line: Int, column: Int) {
+        #expect {
+            _ = try Google_Protobuf_FileDescriptorProto(textFormatString: input)
+        } throws: { error in
+            guard let error = error as? TextFormatDecodingError else { return false }
+            return error.line == line && error.column == column
+        }
+    }
+
+    @Test("nesting deeper than the limit is an error, not a crash")
+    func depthLimit() {
+        let deep = String(repeating: "fields { key: \"a\" value { struct_value { ", count: 60) + String(repeating: "} } } ", count: 60)
+        #expect(throws: TextFormatDecodingError.self) { try Google_Protobuf_Struct(textFormatString: deep) }
+    }
+}

@@ -302,6 +302,11 @@ def input_cases(classes):
     add("Proto2.Group", '{"data": {"groupInt32": 1, "groupUint32": 2}}', message=P2)
     add("Proto2.GroupProtoName", '{"data": {"group_int32": 1}}', message=P2)
     add("Proto2.Extension", '{"[protobuf_test_messages.proto2.extension_int32]": 1}', message=P2)
+    add("Proto2.ExtensionWithFields", '{"optionalInt32": 2, "[protobuf_test_messages.proto2.extension_int32]": -1}', message=P2)
+    add("Proto2.ExtensionUnknown", '{"[protobuf_test_messages.proto2.no_such_extension]": 1}', message=P2)
+    add("Proto2.ExtensionWrongValue", '{"[protobuf_test_messages.proto2.extension_int32]": "x"}', message=P2)
+    add("Proto2.ExtensionNull", '{"[protobuf_test_messages.proto2.extension_int32]": null}', message=P2)
+    add("Proto2.ExtensionOfOtherMessage", '{"[protobuf_test_messages.proto2.extension_int32]": 1}')
     add("Proto2.DefaultValues", '{"defaultInt32": 0, "defaultString": ""}', message=P2)
     return cases
 

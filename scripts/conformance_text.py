@@ -131,6 +131,9 @@ def input_cases():
     add("WellKnownTimestamp", "optional_timestamp { seconds: 1 nanos: 2 }")
     add("WellKnownStruct", 'optional_struct { fields { key: "a" value { number_value: 1 } } }')
     add("Extension", "[protobuf_test_messages.proto2.extension_int32]: 5", message=P2)
+    add("ExtensionWithFields", "optional_int32: 1 [protobuf_test_messages.proto2.extension_int32]: -5", message=P2)
+    add("ExtensionUnknown", "[protobuf_test_messages.proto2.no_such_extension]: 5", message=P2)
+    add("ExtensionOfOtherMessage", "[protobuf_test_messages.proto2.extension_int32]: 5")
     add("Proto2Zeros", 'optional_int32: 0 optional_string: ""', message=P2)
     return cases
 

@@ -49,6 +49,7 @@ struct JSONParser {
     /// Reads members up to and including the closing `}` (the `{` is already consumed).
     mutating func parseMembers(_ schema: MessageSchema, skippingAnyType: Bool) throws(JSONDecodingError) {
         var seen = FieldSet(count: schema.fields.count)
+        var seenExtensions: Set<Int32> = []
         var oneofMembers: [Int: String] = [:]
         var hint = 0
         repeat {
@@ -58,6 +59,22 @@ struct JSONParser {
                 : schema.fieldIndex(utf8: UnsafeBufferPointer(rebasing: scanner.input[token.range]), hint: hint)
             guard let index = found else {
                 let key = scanner.text(of: token)
+                if key.hasPrefix("["), key.hasSuffix("]"), let (extendee, field) = SchemaPool.shared.extensionField(named: String(key.dropFirst().dropLast())),
+                   extendee == schema.fullName {
+                    guard seenExtensions.insert(field.number).inserted else {
+                        throw scanner.failure(.duplicateField, "extension \(key) appears twice").inside(key)
+                    }
+                    do throws(JSONDecodingError) {
+                        if try scanner.peek() == UInt8(ascii: "n") {
+                            try parseNull(field)
+                        } else {
+                            try parseFieldValue(field)
+                        }
+                    } catch {
+                        throw error.inside(key)
+                    }
+                    continue
+                }
                 if (skippingAnyType && key == "@type") || options.ignoreUnknownFields {
                     try scanner.skipValue()
                     continue

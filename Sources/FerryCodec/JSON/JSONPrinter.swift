@@ -23,6 +23,8 @@ struct JSONPrinter {
     let options: JSONEncodingOptions
     /// Every message level's entries, one after another; each level removes its own when done.
     private var entries: [Entry] = []
+    /// Extensions met so far; an entry of one has field index `schema.fields.count + k`.
+    private var extensionFields: [FieldSchema] = []
     private var remainingDepth: Int
 
     init(options: JSONEncodingOptions, capacity: Int) {
@@ -65,7 +67,7 @@ struct JSONPrinter {
         while position < end || (options.alwaysPrintFieldsWithoutPresence && fieldIndex < schema.fields.count) {
             let nextPresent = position < end ? Int(entries[position].field) : schema.fields.count
             if options.alwaysPrintFieldsWithoutPresence {
-                while fieldIndex < nextPresent {
+                while fieldIndex < min(nextPresent, schema.fields.count) {
                     try printDefault(schema.fields[fieldIndex], first: &first)
                     fieldIndex += 1
                 }
@@ -73,7 +75,7 @@ struct JSONPrinter {
             guard position < end else { break }
             var groupEnd = position + 1
             while groupEnd < end, entries[groupEnd].field == entries[position].field { groupEnd += 1 }
-            let field = schema.fields[nextPresent]
+            let field = self.field(schema, nextPresent)
             fieldIndex = nextPresent + 1
             defer { position = groupEnd }
             if let oneof = field.oneofIndex, !isLastOneofMember(schema, oneof, entries[groupEnd - 1].start, base, end) { continue }
@@ -107,8 +109,9 @@ struct JSONPrinter {
         let origin = UnsafePointer<UInt8>(reader.position)
         do throws(DecodingError) {
             while let tag = try reader.nextTag() {
-                guard let index = schema.fieldIndex(number: Int32(truncatingIfNeeded: tag.fieldNumber)),
-                      Self.accepts(schema.fields[index], tag.wireType)
+                guard let index = schema.fieldIndex(number: Int32(truncatingIfNeeded: tag.fieldNumber))
+                        ?? extensionIndex(schema, tag.fieldNumber),
+                      Self.accepts(field(schema, index), tag.wireType)
                 else {
                     try reader.skipField(tag)
                     continue
@@ -118,7 +121,7 @@ struct JSONPrinter {
                 switch tag.wireType {
                 case .varint:
                     entry.scalar = try reader.readVarint()
-                    if let enumSchema = schema.fields[index].enumSchema, enumSchema.isClosed,
+                    if let enumSchema = field(schema, index).enumSchema, enumSchema.isClosed,
                        enumSchema.name(of: Int32(truncatingIfNeeded: entry.scalar)) == nil {
                         droppedClosedEnumValue = true
                         continue
@@ -143,6 +146,22 @@ struct JSONPrinter {
             throw JSONEncodingError(.malformedBinary, "\(error)")
         }
         return droppedClosedEnumValue
+    }
+
+    /// Field `index` of `schema`, or the extension it stands for past the declared fields.
+    @inline(__always)
+    private func field(_ schema: MessageSchema, _ index: Int) -> FieldSchema {
+        index < schema.fields.count ? schema.fields[index] : extensionFields[index - schema.fields.count]
+    }
+
+    /// The entry index of extension `number` of `schema`, if a registered file declares it.
+    private mutating func extensionIndex(_ schema: MessageSchema, _ number: Int) -> Int? {
+        guard schema.hasExtensions,
+              let field = SchemaPool.shared.extensionField(of: schema.fullName, number: Int32(truncatingIfNeeded: number))
+        else { return nil }
+        if let known = extensionFields.firstIndex(where: { $0 === field }) { return schema.fields.count + known }
+        extensionFields.append(field)
+        return schema.fields.count + extensionFields.count - 1
     }
 
     /// Whether a value with `wireType` is one the field's generated decoder stores (the others
@@ -172,7 +191,7 @@ struct JSONPrinter {
     /// Whether the value at `start` is the last, on the wire, of any member of oneof `oneof`:
     /// only that member is set.
     private func isLastOneofMember(_ schema: MessageSchema, _ oneof: Int, _ start: Int32, _ base: Int, _ end: Int) -> Bool {
-        for entry in entries[base..<end] where entry.start > start && schema.fields[Int(entry.field)].oneofIndex == oneof {
+        for entry in entries[base..<end] where entry.start > start && field(schema, Int(entry.field)).oneofIndex == oneof {
             return false
         }
         return true

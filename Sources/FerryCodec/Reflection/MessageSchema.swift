@@ -16,6 +16,8 @@ final class MessageSchema: @unchecked Sendable {
     let wellKnown: WellKnownType?
     /// Whether this is the synthesized entry message of a `map` field.
     let isMapEntry: Bool
+    /// Whether the message declares extension ranges (so unknown numbers may be extensions).
+    let hasExtensions: Bool
     /// The fields, in field-number order.
     var fields: [FieldSchema] = []
     /// The names of the message's real (not synthetic) oneofs, by oneof index.
@@ -25,10 +27,11 @@ final class MessageSchema: @unchecked Sendable {
     /// JSON name and proto name → index into ``fields``.
     private(set) var indexByName: [String: Int] = [:]
 
-    init(fullName: String, wellKnown: WellKnownType?, isMapEntry: Bool) {
+    init(fullName: String, wellKnown: WellKnownType?, isMapEntry: Bool, hasExtensions: Bool) {
         self.fullName = fullName
         self.wellKnown = wellKnown
         self.isMapEntry = isMapEntry
+        self.hasExtensions = hasExtensions
     }
 
     /// Sorts the fields and fills the lookup tables; called once, while the pool builds.
@@ -67,7 +70,8 @@ final class MessageSchema: @unchecked Sendable {
 /// parsing costs one reference count, not one per stored name.
 final class FieldSchema: @unchecked Sendable {
     let number: Int32
-    /// The name in the .proto file.
+    /// The name in the .proto file; for an extension, its full name in brackets (`[pkg.ext]`),
+    /// which is how both JSON and the text format name it.
     let name: String
     /// The JSON name (protoc's `json_name`: lowerCamelCase unless the file set one).
     let jsonName: String

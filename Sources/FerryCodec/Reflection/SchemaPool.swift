@@ -20,6 +20,10 @@ final class SchemaPool: Sendable {
         var enums: [String: EnumSchema] = [:]
         /// Schemas by generated Swift type, the fast path of every conversion.
         var byType: [ObjectIdentifier: MessageSchema] = [:]
+        /// Extension declarations: by extended message and number, and by full name.
+        var extensionDescriptors: [String: (descriptor: Google_Protobuf_FieldDescriptorProto, fullName: String, syntax: Syntax)] = [:]
+        var extensionNames: [String: [Int32: String]] = [:]
+        var extensions: [String: FieldSchema] = [:]
     }
 
     private enum Syntax { case proto2, proto3, editions }
@@ -73,8 +77,19 @@ final class SchemaPool: Sendable {
         default: .proto2
         }
         let prefix = descriptor.package.map { $0.isEmpty ? "" : $0 + "." } ?? ""
+        func addExtensions(_ fields: [Google_Protobuf_FieldDescriptorProto], scope: String) {
+            for field in fields {
+                let fullName = scope + (field.name ?? "")
+                let extendee = field.extendee.map { $0.hasPrefix(".") ? String($0.dropFirst()) : $0 } ?? ""
+                guard state.extensionDescriptors[fullName] == nil else { continue }
+                state.extensionDescriptors[fullName] = (field, fullName, syntax)
+                state.extensionNames[extendee, default: [:]][field.number ?? 0] = fullName
+            }
+        }
+        addExtensions(descriptor.extension, scope: prefix)
         func add(_ message: Google_Protobuf_DescriptorProto, scope: String) {
             let fullName = scope + (message.name ?? "")
+            addExtensions(message.extension, scope: fullName + ".")
             if state.messageDescriptors[fullName] == nil {
                 state.messageDescriptors[fullName] = (message, syntax, fileName)
             }
@@ -96,35 +111,69 @@ final class SchemaPool: Sendable {
         guard let (descriptor, syntax, _) = state.messageDescriptors[fullName] else { return nil }
         let schema = MessageSchema(
             fullName: fullName, wellKnown: WellKnownType(fullName: fullName),
-            isMapEntry: descriptor.options?.mapEntry ?? false)
+            isMapEntry: descriptor.options?.mapEntry ?? false, hasExtensions: !descriptor.extensionRange.isEmpty)
         // Registered before its fields are linked, so recursive types find themselves.
         state.messages[fullName] = schema
         schema.oneofNames = descriptor.oneofDecl.map { $0.name ?? "" }
         for field in descriptor.field {
-            let type = field.type ?? .int32
-            let isRepeated = field.label == .repeated
-            let isSynthetic = field.proto3Optional ?? false
-            let oneofIndex = isSynthetic ? nil : field.oneofIndex.map(Int.init)
-            let hasPresence: Bool = switch syntax {
-            case _ where isRepeated: false
-            case _ where type == .message || type == .group || oneofIndex != nil || isSynthetic: true
-            case .proto3: false
-            case .proto2, .editions: true
-            }
-            let name = field.name ?? ""
-            let fieldSchema = FieldSchema(
-                number: field.number ?? 0, name: name, jsonName: field.jsonName ?? ProtoNaming.jsonName(name),
-                type: type, isRepeated: isRepeated, hasPresence: hasPresence, oneofIndex: oneofIndex)
-            let typeName = field.typeName.map { $0.hasPrefix(".") ? String($0.dropFirst()) : $0 } ?? ""
-            switch type {
-            case .message, .group: fieldSchema.message = message(named: typeName, in: &state)
-            case .enum: fieldSchema.enumSchema = enumType(named: typeName, in: &state)
-            default: break
-            }
-            schema.fields.append(fieldSchema)
+            schema.fields.append(fieldSchema(field, name: field.name ?? "", syntax: syntax, in: &state))
         }
         schema.index()
         return schema
+    }
+
+    /// The schema of one field (or extension, named by its full name in brackets).
+    private static func fieldSchema(
+        _ field: Google_Protobuf_FieldDescriptorProto, name: String, syntax: Syntax, isExtension: Bool = false, in state: inout State
+    ) -> FieldSchema {
+        let type = field.type ?? .int32
+        let isRepeated = field.label == .repeated
+        let isSynthetic = field.proto3Optional ?? false
+        let oneofIndex = isSynthetic || isExtension ? nil : field.oneofIndex.map(Int.init)
+        let hasPresence: Bool = switch syntax {
+        case _ where isRepeated: false
+        case _ where isExtension || type == .message || type == .group || oneofIndex != nil || isSynthetic: true
+        case .proto3: false
+        case .proto2, .editions: true
+        }
+        let jsonName = isExtension ? "[\(name)]" : field.jsonName ?? ProtoNaming.jsonName(name)
+        let fieldSchema = FieldSchema(
+            number: field.number ?? 0, name: isExtension ? "[\(name)]" : name, jsonName: jsonName,
+            type: type, isRepeated: isRepeated, hasPresence: hasPresence, oneofIndex: oneofIndex)
+        let typeName = field.typeName.map { $0.hasPrefix(".") ? String($0.dropFirst()) : $0 } ?? ""
+        switch type {
+        case .message, .group: fieldSchema.message = message(named: typeName, in: &state)
+        case .enum: fieldSchema.enumSchema = enumType(named: typeName, in: &state)
+        default: break
+        }
+        return fieldSchema
+    }
+
+    /// The extension of `extendee` numbered `number`, if a registered file declares one.
+    func extensionField(of extendee: String, number: Int32) -> FieldSchema? {
+        state.withLock { state in
+            guard let name = state.extensionNames[extendee]?[number] else { return nil }
+            return Self.extensionSchema(named: name, in: &state)
+        }
+    }
+
+    /// The extension named `fullName` (no brackets) and the message it extends.
+    func extensionField(named fullName: String) -> (extendee: String, field: FieldSchema)? {
+        state.withLock { state in
+            guard let declaration = state.extensionDescriptors[fullName],
+                  let field = Self.extensionSchema(named: fullName, in: &state)
+            else { return nil }
+            let extendee = declaration.descriptor.extendee ?? ""
+            return (extendee.hasPrefix(".") ? String(extendee.dropFirst()) : extendee, field)
+        }
+    }
+
+    private static func extensionSchema(named fullName: String, in state: inout State) -> FieldSchema? {
+        if let built = state.extensions[fullName] { return built }
+        guard let (descriptor, _, syntax) = state.extensionDescriptors[fullName] else { return nil }
+        let field = fieldSchema(descriptor, name: fullName, syntax: syntax, isExtension: true, in: &state)
+        state.extensions[fullName] = field
+        return field
     }
 
     private static func enumType(named fullName: String, in state: inout State) -> EnumSchema? {

@@ -247,8 +247,7 @@ struct TextFormatParser {
         }
     }
 
-    /// `[type.googleapis.com/pkg.T] { ... }` inside an Any; extensions (`[pkg.ext]`) are not
-    /// supported yet and fail with a clear error.
+    /// `[pkg.ext]: value`, an extension, or `[type.googleapis.com/pkg.T] { ... }` inside an Any.
     private mutating func parseBracketed(_ schema: MessageSchema) throws(TextFormatDecodingError) {
         position += 1
         var name: [UInt8] = []
@@ -259,7 +258,11 @@ struct TextFormatParser {
         try expect(UInt8(ascii: "]"))
         let text = String(decoding: name, as: UTF8.self)
         guard text.contains("/") else {
-            throw failure("extension [\(text)]: Ferry's text format does not read extensions yet")
+            guard let (extendee, field) = SchemaPool.shared.extensionField(named: text), extendee == schema.fullName else {
+                throw failure("[\(text)] is not an extension of \(schema.fullName) that a registered file declares")
+            }
+            try parseField(field)
+            return
         }
         guard schema.wellKnown == .any else { throw failure("[\(text)] expands an Any, but \(schema.fullName) is not one") }
         guard let content = options.typeRegistry.schema(forTypeURL: text) else {

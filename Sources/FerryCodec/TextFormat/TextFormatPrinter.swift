@@ -11,6 +11,8 @@ struct TextFormatPrinter {
     let options: TextFormatEncodingOptions
     private var indent = 0
     private var remainingDepth: Int
+    /// Extensions met so far; an entry of one has field index `schema.fields.count + k`.
+    private var extensionFields: [FieldSchema] = []
 
     init(options: TextFormatEncodingOptions) {
         self.options = options
@@ -50,7 +52,7 @@ struct TextFormatPrinter {
                 try printUnknown(entries[index], bytes)
                 continue
             }
-            let field = schema.fields[entries[index].field]
+            let field = self.field(schema, entries[index].field)
             if field.isRepeated {
                 for entry in entries[index..<groupEnd] where !(field.isMap && isDroppedMapEntry(field, Self.slice(bytes, entry))) {
                     try printValues(field, entry, bytes)
@@ -74,7 +76,7 @@ struct TextFormatPrinter {
 
     /// Whether a map entry holds a closed enum value the enum lacks: the generated decoder keeps
     /// the whole entry as an unknown field.
-    private func isDroppedMapEntry(_ field: FieldSchema, _ entry: UnsafeRawBufferPointer) -> Bool {
+    private mutating func isDroppedMapEntry(_ field: FieldSchema, _ entry: UnsafeRawBufferPointer) -> Bool {
         guard let entrySchema = field.message, entrySchema.fields.count == 2,
               let enumSchema = entrySchema.fields[1].enumSchema, enumSchema.isClosed,
               let entries = try? scan(entrySchema, entry, keepingUnknown: true)
@@ -83,11 +85,11 @@ struct TextFormatPrinter {
     }
 
     private func isLastOneofMember(_ schema: MessageSchema, _ oneof: Int, _ start: Int, _ entries: [Entry]) -> Bool {
-        !entries.contains { $0.field >= 0 && $0.start > start && schema.fields[$0.field].oneofIndex == oneof }
+        !entries.contains { $0.field >= 0 && $0.start > start && field(schema, $0.field).oneofIndex == oneof }
     }
 
     /// Every field of `bytes`; with no schema (an unknown group or message), all are unknown.
-    private func scan(_ schema: MessageSchema?, _ bytes: UnsafeRawBufferPointer, keepingUnknown: Bool = false) throws(TextFormatEncodingError) -> [Entry] {
+    private mutating func scan(_ schema: MessageSchema?, _ bytes: UnsafeRawBufferPointer, keepingUnknown: Bool = false) throws(TextFormatEncodingError) -> [Entry] {
         var entries: [Entry] = []
         var reader = WireReader(bytes, options: DecodingOptions())
         // Safe: the reader's pointers come from `bytes`, which outlives this call.
@@ -95,8 +97,9 @@ struct TextFormatPrinter {
         do throws(DecodingError) {
             while let tag = try reader.nextTag() {
                 var entry = Entry(field: -1, number: tag.fieldNumber, wireType: tag.wireType, start: reader.position - origin, end: 0, scalar: 0)
-                if let schema, let index = schema.fieldIndex(number: Int32(truncatingIfNeeded: tag.fieldNumber)),
-                   Self.accepts(schema.fields[index], tag.wireType) {
+                if let schema, let index = schema.fieldIndex(number: Int32(truncatingIfNeeded: tag.fieldNumber))
+                    ?? extensionIndex(schema, tag.fieldNumber),
+                   Self.accepts(field(schema, index), tag.wireType) {
                     entry.field = index
                 }
                 switch tag.wireType {
@@ -114,7 +117,7 @@ struct TextFormatPrinter {
                 case .endGroup:
                     throw DecodingError(.unmatchedEndGroup, fieldPath: [tag.fieldNumber])
                 }
-                if entry.field >= 0, entry.wireType == .varint, let enumSchema = schema?.fields[entry.field].enumSchema,
+                if entry.field >= 0, entry.wireType == .varint, let schema, let enumSchema = field(schema, entry.field).enumSchema,
                    enumSchema.isClosed, enumSchema.name(of: Int32(truncatingIfNeeded: entry.scalar)) == nil {
                     entry.field = -1  // an unknown field to the generated decoder, too
                 }
@@ -125,6 +128,21 @@ struct TextFormatPrinter {
             throw TextFormatEncodingError("malformed binary: \(error)")
         }
         return entries
+    }
+
+    /// Field `index` of `schema`, or the extension it stands for past the declared fields.
+    private func field(_ schema: MessageSchema, _ index: Int) -> FieldSchema {
+        index < schema.fields.count ? schema.fields[index] : extensionFields[index - schema.fields.count]
+    }
+
+    /// The entry index of extension `number` of `schema`, if a registered file declares it.
+    private mutating func extensionIndex(_ schema: MessageSchema, _ number: Int) -> Int? {
+        guard schema.hasExtensions,
+              let field = SchemaPool.shared.extensionField(of: schema.fullName, number: Int32(truncatingIfNeeded: number))
+        else { return nil }
+        if let known = extensionFields.firstIndex(where: { $0 === field }) { return schema.fields.count + known }
+        extensionFields.append(field)
+        return schema.fields.count + extensionFields.count - 1
     }
 
     private static func accepts(_ field: FieldSchema, _ wireType: WireType) -> Bool {
@@ -175,6 +193,7 @@ struct TextFormatPrinter {
 
     /// The name a field prints under: a group's type name, an extension's bracketed name.
     private static func printedName(_ field: FieldSchema) -> String {
+        if field.name.hasPrefix("[") { return field.name }
         if field.type == .group, let message = field.message {
             return String(message.fullName.split(separator: ".").last ?? Substring(field.name))
         }

@@ -265,6 +265,15 @@ let package = Package(
             exclude: ["known_failures.txt"],
             swiftSettings: strictSettings
         ),
+        // Imports across modules: ShopOrders' order.proto imports ShopModels' money.proto; the
+        // build-tool plugin maps the file to ShopModels, so ShopOrders' generated code imports it.
+        .target(
+            name: "ShopModels", dependencies: ["FerryCodec"], path: "Tests/Fixtures/ModuleMapping/ShopModels",
+            exclude: ["ferry.json"], swiftSettings: strictSettings, plugins: ["FerryGeneratorPlugin"]),
+        .target(
+            name: "ShopOrders", dependencies: ["FerryCodec", "ShopModels"], path: "Tests/Fixtures/ModuleMapping/ShopOrders",
+            exclude: ["ferry.json"], swiftSettings: strictSettings, plugins: ["FerryGeneratorPlugin"]),
+        .testTarget(name: "ModuleMappingTests", dependencies: ["FerryCodec", "ShopModels", "ShopOrders"], swiftSettings: strictSettings),
         .testTarget(name: "GeneratedCorpusTests", dependencies: ["FerryCodec", "FerryRPC", "ProcessTestSupport"], exclude: ["Oracle", "Schemas"], swiftSettings: strictSettings),
 
         // Schema registry model, compatibility rules, registry client and broker-payload serializer.

@@ -116,6 +116,6 @@ import Testing
     func badVisibility() async throws {
         let result = try await Self.ferry(["generate", "--swift_out", "/tmp", "--visibility", "open", "x.proto"])
         #expect(result.status != 0)
-        #expect(result.stderr.contains("--visibility must be public or internal"))
+        #expect(result.stderr.contains("--visibility must be public, package or internal"))
     }
 }

@@ -200,6 +200,24 @@ import Testing
         #expect(throws: GeneratorError.self) { try GeneratorOptions(parameter: "Colour=blue") }
     }
 
+    @Test("module mappings import the module of an imported file; package visibility; swift_prefix")
+    func modulesAndPrefixes() async throws {
+        let files = [("shop/money.proto", "syntax = \"proto3\"; package shop.models; option swift_prefix = \"SM\"; message Money {}"),
+                     ("other.proto", "syntax = \"proto3\"; message Unmapped {}"),
+                     ("shop/order.proto", "syntax = \"proto3\"; package shop; import \"shop/money.proto\"; import \"other.proto\"; message Order { shop.models.Money total = 1; Unmapped u = 2; }")]
+        let options = try GeneratorOptions(parameter: "Visibility=package,ModuleMapping=shop/:ShopModels,ModuleMapping=shop/order.proto:ShopOrders")
+        #expect(options.module(for: "shop/money.proto") == "ShopModels")
+        #expect(options.module(for: "shop/order.proto") == "ShopOrders")  // the longer mapping wins
+        #expect(options.module(for: "other.proto") == nil)
+        let code = try await Protoc.generate(files, options: options)
+        expect(code, contains: "package import FerryCodec\npackage import ShopModels\n\n")
+        expect(code, contains: "package struct Shop_Order: Sendable, Hashable {\n    package var total: SMMoney?")
+        let moneyOnly = try await Protoc.generate(Array(files.prefix(1)))
+        expect(moneyOnly, contains: "public struct SMMoney: Sendable, Hashable {")
+        #expect(throws: GeneratorError.self) { try GeneratorOptions(parameter: "ModuleMapping=shop/money.proto") }
+        #expect(throws: GeneratorError.self) { try GeneratorOptions(parameter: "ModuleMapping=shop/money.proto:Not-A-Module") }
+    }
+
     @Test("the file namespace embeds the descriptor and lists the imported files")
     func namespace() async throws {
         let code = try await Protoc.generate([("dep.proto", "syntax = \"proto3\"; package dep; message D {}"),

@@ -31,7 +31,7 @@ import Testing
     func reportsErrors() async throws {
         let result = try await protoc("syntax = \"proto3\"; message Ping {}", option: "Visibility=secret")
         #expect(result.status != 0)
-        #expect(result.errors.contains("Visibility must be public or internal"))
+        #expect(result.errors.contains("Visibility must be public, package or internal"))
     }
 
     @Test("a malformed request gets a response with an error, not a crash", .enabled(if: FileManager.default.fileExists(atPath: plugin)))

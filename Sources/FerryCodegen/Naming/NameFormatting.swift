@@ -44,6 +44,20 @@ public enum NameFormatting {
 
     /// The Swift prefix of a package: `protobuf_unittest` → `ProtobufUnittest`,
     /// `acme.v1` → `Acme_V1`; empty for no package.
+    /// What goes before a file's top-level type names.
+    public enum TypePrefix: Sendable, Hashable {
+        /// The package in UpperCamel parts joined by `_`, then `_` (`acme.v1` → `Acme_V1_User`).
+        case package(String)
+        /// The file's `option swift_prefix`, used as written with nothing between (`AV1` → `AV1User`).
+        case swiftPrefix(String)
+    }
+
+    /// The prefix of `file`'s top-level types: its `swift_prefix` option when set, else its package.
+    static func typePrefix(_ file: Google_Protobuf_FileDescriptorProto) -> TypePrefix {
+        if let swiftPrefix = file.options?.swiftPrefix { return .swiftPrefix(swiftPrefix) }
+        return .package(packagePrefix(file.package ?? ""))
+    }
+
     public static func packagePrefix(_ package: String) -> String {
         guard !package.isEmpty else { return "" }
         return package.split(separator: ".").map { upperCamel(String($0)) }.joined(separator: "_")

@@ -34,7 +34,7 @@ struct SymbolTable: Sendable {
     init(files: [Google_Protobuf_FileDescriptorProto]) {
         for file in files {
             let package = file.package ?? ""
-            let prefix = NameFormatting.packagePrefix(package)
+            let prefix = NameFormatting.typePrefix(file)
             let isProto3 = file.syntax == "proto3"
             let protoPrefix = package.isEmpty ? "" : package + "."
             for (i, message) in file.messageType.enumerated() {
@@ -50,8 +50,14 @@ struct SymbolTable: Sendable {
         }
     }
 
-    static func topLevelName(_ name: String, prefix: String, isEnum: Bool) -> String {
-        prefix.isEmpty ? NameFormatting.typeName(name, isEnum: isEnum) : prefix + "_" + NameFormatting.sanitized(name)
+    /// A top-level type's Swift name: `prefix` (see ``NameFormatting/typePrefix(_:)``) and the name.
+    static func topLevelName(_ name: String, prefix: NameFormatting.TypePrefix, isEnum: Bool) -> String {
+        switch prefix {
+        case .package(let text):
+            text.isEmpty ? NameFormatting.typeName(name, isEnum: isEnum) : text + "_" + NameFormatting.sanitized(name)
+        case .swiftPrefix(let text):
+            text.isEmpty ? NameFormatting.typeName(name, isEnum: isEnum) : NameFormatting.sanitized(text + name)
+        }
     }
 
     private mutating func addMessage(_ message: Google_Protobuf_DescriptorProto, protoName: String, swiftName: String,

@@ -14,8 +14,23 @@ struct FileContext {
     /// The Swift name of the file's namespace enum (descriptor and file-scope extensions).
     let namespace: String
 
-    /// `public ` or nothing, for declarations.
-    var access: String { options.visibility == .public ? "public " : "" }
+    /// `public `, `package ` or nothing, for declarations.
+    var access: String {
+        switch options.visibility {
+        case .public: "public "
+        case .package: "package "
+        case .internal: ""
+        }
+    }
+
+    /// The keyword that imports a module whose types the declarations expose.
+    var importKeyword: String {
+        switch options.visibility {
+        case .public: "public import"
+        case .package: "package import"
+        case .internal: "import"
+        }
+    }
 
     init(file: Google_Protobuf_FileDescriptorProto, symbols: SymbolTable, options: GeneratorOptions) {
         self.file = file

@@ -16,13 +16,18 @@ struct FileTranslator {
             .line("// swift-format-ignore-file"),
             .blank,
         ]
-        let importKeyword = context.options.visibility == .public ? "public import" : "import"
+        let importKeyword = context.importKeyword
         let hasServices = context.options.generatesServices && !file.service.isEmpty
         if !context.options.generatingRuntime {
             nodes.append(.line("\(importKeyword) FerryCodec"))
         }
         if hasServices {
             nodes.append(.line("\(importKeyword) FerryRPC"))
+        }
+        // The modules that hold the generated code of imported .proto files (module mappings).
+        let modules = Set(file.dependency.compactMap { context.options.module(for: $0) })
+        for module in modules.sorted() {
+            nodes.append(.line("\(importKeyword) \(module)"))
         }
         nodes.append(.blank)
         let package = file.package.map { $0.isEmpty ? "" : $0 + "." } ?? ""

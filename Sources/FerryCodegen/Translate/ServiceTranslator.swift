@@ -32,7 +32,7 @@ struct ServiceTranslator {
         let serviceName = service.name ?? ""
         let package = context.file.package ?? ""
         let fullName = package.isEmpty ? serviceName : package + "." + serviceName
-        let swiftName = SymbolTable.topLevelName(serviceName, prefix: NameFormatting.packagePrefix(package), isEnum: false)
+        let swiftName = SymbolTable.topLevelName(serviceName, prefix: NameFormatting.typePrefix(context.file), isEnum: false)
         var methods: [MethodModel] = []
         for (j, method) in service.method.enumerated() {
             let location = "service \(fullName), rpc \(method.name ?? "")"

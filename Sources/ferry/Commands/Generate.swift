@@ -21,7 +21,7 @@ struct Generate: ParsableCommand {
     @Option(name: [.customLong("swift_out"), .customLong("swift-out")], help: ArgumentHelp("Directory to write the Swift files to.", valueName: "dir"))
     var swiftOut: String
 
-    @Option(help: "Access level of the generated types: public or internal.")
+    @Option(help: "Access level of the generated types: public, package or internal.")
     var visibility: String = GeneratorOptions.Visibility.public.rawValue
 
     @Option(name: .customLong("file-naming"), help: "How .proto paths become Swift paths: FullPath, DropPath or PathToUnderscores.")
@@ -30,9 +30,17 @@ struct Generate: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Generate each service's method descriptors, client stub and server protocol (they import FerryRPC).")
     var services: Bool = true
 
+    @Option(name: .customLong("module-mapping"), help: ArgumentHelp(
+        "The Swift module that holds the generated code of an imported .proto file (or of every file under a path ending in /); repeatable.",
+        valueName: "path:Module"))
+    var moduleMappings: [String] = []
+
     func validate() throws {
         guard GeneratorOptions.Visibility(rawValue: visibility) != nil else {
-            throw ValidationError("--visibility must be public or internal, not '\(visibility)'")
+            throw ValidationError("--visibility must be public, package or internal, not '\(visibility)'")
+        }
+        for mapping in moduleMappings {
+            do { _ = try GeneratorOptions.parseModuleMapping(mapping) } catch { throw ValidationError(error.message) }
         }
         guard GeneratorOptions.FileNaming(rawValue: fileNaming) != nil else {
             throw ValidationError("--file-naming must be FullPath, DropPath or PathToUnderscores, not '\(fileNaming)'")
@@ -41,10 +49,15 @@ struct Generate: ParsableCommand {
 
     func run() throws {
         let result = try input.compile()
+        var mappings: [String: String] = [:]
+        for mapping in moduleMappings {
+            if let (path, module) = try? GeneratorOptions.parseModuleMapping(mapping) { mappings[path] = module }
+        }
         let options = GeneratorOptions(
             visibility: GeneratorOptions.Visibility(rawValue: visibility) ?? .public,
             fileNaming: GeneratorOptions.FileNaming(rawValue: fileNaming) ?? .fullPath,
-            generatesServices: services)
+            generatesServices: services,
+            moduleMappings: mappings)
         let generator = SwiftGenerator(options: options)
         let generated: [GeneratedFile]
         do {

@@ -5,6 +5,7 @@
 public struct JSONDecodingError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What went wrong.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
+        /// The code's name in words.
         public let description: String
         private init(_ description: String) { self.description = description }
 
@@ -43,6 +44,7 @@ public struct JSONDecodingError: Error, Hashable, Sendable, CustomStringConverti
         self.path = path
     }
 
+    /// `JSON <code> at <path> (byte N): detail`.
     public var description: String {
         let location = path.isEmpty ? "at byte \(offset)" : "at \(path) (byte \(offset))"
         return "JSON \(code) \(location): \(detail)"
@@ -67,6 +69,7 @@ public struct JSONDecodingError: Error, Hashable, Sendable, CustomStringConverti
 public struct JSONEncodingError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What went wrong.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
+        /// The code's name in words.
         public let description: String
         private init(_ description: String) { self.description = description }
 
@@ -95,6 +98,7 @@ public struct JSONEncodingError: Error, Hashable, Sendable, CustomStringConverti
         self.path = path
     }
 
+    /// `cannot write JSON at <path>: <code>: detail`.
     public var description: String {
         path.isEmpty ? "cannot write JSON: \(code): \(detail)" : "cannot write JSON at \(path): \(code): \(detail)"
     }

@@ -30,18 +30,21 @@ public struct TextFormatDecodingOptions: Sendable {
 
 /// A text-format input could not be read as the requested message.
 public struct TextFormatDecodingError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// Line and column (from 1) where reading stopped.
+    /// The line (from 1) where reading stopped.
     public var line: Int
+    /// The column (from 1, in bytes) where reading stopped.
     public var column: Int
     /// A sentence for people.
     public var detail: String
 
+    /// An error at `line` and `column`.
     public init(line: Int, column: Int, detail: String) {
         self.line = line
         self.column = column
         self.detail = detail
     }
 
+    /// `text format error at LINE:COLUMN: detail`.
     public var description: String { "text format error at \(line):\(column): \(detail)" }
 }
 
@@ -51,7 +54,9 @@ public struct TextFormatEncodingError: Error, Hashable, Sendable, CustomStringCo
     /// A sentence for people.
     public var detail: String
 
+    /// An error described by `detail`.
     public init(_ detail: String) { self.detail = detail }
 
+    /// `cannot write text format: detail`.
     public var description: String { "cannot write text format: \(detail)" }
 }

@@ -20,6 +20,8 @@ import math
 from google.protobuf import json_format
 from google.protobuf.descriptor import FieldDescriptor as FD
 
+from conformance_judge import FormatJudge
+
 P3 = "protobuf_test_messages.proto3.TestAllTypesProto3"
 P2 = "protobuf_test_messages.proto2.TestAllTypesProto2"
 
@@ -35,10 +37,6 @@ class JsonCase:
 
 def q(value):
     return json.dumps(value)
-
-
-def obj(**members):
-    return json.dumps(members)
 
 
 def input_cases(classes):
@@ -412,141 +410,35 @@ def _values(field):
     return {}
 
 
-class JsonJudge:
-    """Sends JSON cases through a conformance Driver and judges them with python."""
+class JsonJudge(FormatJudge):
+    """JSON: python's json_format reads and prints; unknown fields are not part of JSON."""
 
-    def __init__(self, driver):
-        self.driver = driver
-        self.c = driver.conformance
+    payload = "json_payload"
+    label = "JSON"
 
-    def parse_python(self, case):
-        message = self.driver.classes[case.message]()
-        try:
-            json_format.Parse(case.text, message, ignore_unknown_fields=case.ignore_unknown)
-            return message, None
-        except Exception as error:  # json_format raises ParseError, and ValueError/TypeError on odd input
-            return None, f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    def output_format(self):
+        return self.c.JSON
 
-    def run_input(self, case):
-        expected, oracle_error = self.parse_python(case)
-        category = self.c.JSON_IGNORE_UNKNOWN_PARSING_TEST if case.ignore_unknown else self.c.JSON_TEST
-        failures = []
-        for output in (self.c.PROTOBUF, self.c.JSON):
-            response, failure = self.driver.request(json_payload=case.text, message_type=case.message,
-                                                    requested_output_format=output, test_category=category)
-            if failure:
-                failures.append(failure)
-                continue
-            failures.append(self.judge(case, expected, oracle_error, response, output))
-        problems = [f for f in failures if f]
-        self.driver.record(case.name, "; ".join(problems) if problems else None)
+    def category(self, case):
+        return self.c.JSON_IGNORE_UNKNOWN_PARSING_TEST if case is not None and case.ignore_unknown else self.c.JSON_TEST
 
-    def judge(self, case, expected, oracle_error, response, output):
-        result = response.WhichOneof("result")
-        shown = case.text if len(case.text) < 200 else case.text[:200] + "..."
-        if result == "parse_error":
-            if oracle_error is None and case.expect != "either":
-                return f"parse_error ({response.parse_error}) but python reads {shown} fine"
-            return None
-        if result not in ("protobuf_payload", "json_payload"):
-            return f"expected a payload or parse_error, got {result}: {getattr(response, result, '')!r} for {shown}"
-        if oracle_error is not None:
-            if case.expect == "either":
-                return None
-            return f"accepted {shown}, which python rejects ({oracle_error})"
-        actual, failure = self.read_output(case.message, response)
-        if failure:
-            return failure + f"; input {shown}"
-        if not same(actual, expected):
-            return f"differs for {shown}: expected {describe(expected)}, got {describe(actual)}"
-        return None
+    def oracle_parse(self, case, message):
+        json_format.Parse(case.text, message, ignore_unknown_fields=case.ignore_unknown)
 
-    def read_output(self, full_name, response):
-        message = self.driver.classes[full_name]()
-        result = response.WhichOneof("result")
-        try:
-            if result == "protobuf_payload":
-                message.ParseFromString(response.protobuf_payload)
-            else:
-                json_format.Parse(response.json_payload, message)
-        except Exception as error:
-            return None, f"python cannot read the testee's {result} ({error}): {getattr(response, result)!r:.300}"
-        return message, None
+    def parse_output(self, text, message):
+        json_format.Parse(text, message)
 
-    def run_output(self, name, full_name, message, alternative=None):
-        """Binary in, JSON out: python must read the JSON back as python's own JSON round trip of
-        `message` reads back (unknown fields are not part of JSON; NullValue numbers other than 0
-        print as null). `alternative` is a second acceptable message (C++'s map-entry rule)."""
+    def expected_output(self, message):
+        """python's own JSON round trip of `message` (NullValue numbers other than 0 print as null)."""
         expected = type(message)()
         try:
             text = json_format.MessageToJson(message)
-            printable = True
         except Exception:
-            printable = False
+            return expected, False
         try:
             json_format.Parse(text, expected)
         except Exception:
             # python prints the largest float as 3.4028235e+38 and then rejects it as too large.
             expected.CopyFrom(message)
             expected.DiscardUnknownFields()
-        response, failure = self.driver.request(protobuf_payload=message.SerializeToString(), message_type=full_name,
-                                                requested_output_format=self.c.JSON, test_category=self.c.JSON_TEST)
-        if failure:
-            self.driver.record(name, failure)
-            return
-        result = response.WhichOneof("result")
-        if not printable:
-            ok = result == "serialize_error"
-            self.driver.record(name, None if ok else f"python cannot print {describe(expected)} as JSON; expected serialize_error, got {result}: {getattr(response, result, '')!r:.200}")
-            return
-        if result != "json_payload":
-            self.driver.record(name, f"expected json_payload for {describe(expected)}, got {result}: {getattr(response, result, '')!r:.300}")
-            return
-        actual, failure = self.read_output(full_name, response)
-        if failure is None and not same(actual, expected) and not (alternative is not None and same(actual, alternative)):
-            failure = f"JSON {response.json_payload[:300]!r} reads back as {describe(actual)}, expected {describe(expected)}"
-        self.driver.record(name, failure)
-
-
-def same(a, b):
-    """Equal messages; NaNs are equal whatever their payload bits (JSON has one NaN)."""
-    if a.SerializeToString(deterministic=True) == b.SerializeToString(deterministic=True):
-        return True
-    a, b = canonical_nans(a), canonical_nans(b)
-    return a.SerializeToString(deterministic=True) == b.SerializeToString(deterministic=True)
-
-
-def canonical_nans(message):
-    """A copy of `message` with every NaN replaced by python's own NaN."""
-    copy = type(message)()
-    copy.CopyFrom(message)
-    _canonicalize(copy)
-    return copy
-
-
-def _canonicalize(message):
-    floating = (FD.TYPE_FLOAT, FD.TYPE_DOUBLE)
-    for field, value in message.ListFields():
-        if field.message_type is not None and field.message_type.GetOptions().map_entry:
-            value_field = field.message_type.fields_by_name["value"]
-            for key in list(value.keys()):
-                if value_field.type in floating and math.isnan(value[key]):
-                    value[key] = math.nan
-                elif value_field.type == FD.TYPE_MESSAGE:
-                    _canonicalize(value[key])
-        elif field.is_repeated:
-            for index in range(len(value)):
-                if field.type in floating and math.isnan(value[index]):
-                    value[index] = math.nan
-                elif field.type in (FD.TYPE_MESSAGE, FD.TYPE_GROUP):
-                    _canonicalize(value[index])
-        elif field.type in floating and math.isnan(value):
-            setattr(message, field.name, math.nan)
-        elif field.type in (FD.TYPE_MESSAGE, FD.TYPE_GROUP) and not field.is_extension:
-            _canonicalize(value)
-
-
-def describe(message):
-    from google.protobuf import text_format
-    text = text_format.MessageToString(message, as_one_line=True)
-    return (text[:300] + " ...") if len(text) > 300 else (text or "<empty>")
+        return expected, True

@@ -13,7 +13,8 @@ import math
 
 from google.protobuf import text_format
 
-from conformance_json import P2, P3, same, describe
+from conformance_json import P2, P3
+from conformance_judge import FormatJudge
 
 URL = "type.googleapis.com/"
 
@@ -165,69 +166,26 @@ def output_messages(classes):
     return messages
 
 
-class TextJudge:
-    def __init__(self, driver):
-        self.driver = driver
-        self.c = driver.conformance
+class TextJudge(FormatJudge):
+    """Text format: python's text_format reads; unknown fields are printed only on request."""
 
-    def run_input(self, case):
-        expected = self.driver.classes[case.message]()
-        try:
-            text_format.Parse(case.text, expected)
-            oracle_error = None
-        except Exception as error:
-            oracle_error = f"{type(error).__name__}: {error}"
-        problems = []
-        for output in (self.c.PROTOBUF, self.c.TEXT_FORMAT):
-            response, failure = self.driver.request(text_payload=case.text, message_type=case.message,
-                                                    requested_output_format=output, test_category=self.c.TEXT_FORMAT_TEST)
-            problems.append(failure or self.judge(case, expected, oracle_error, response))
-        problems = [p for p in problems if p]
-        self.driver.record(case.name, "; ".join(problems) if problems else None)
+    payload = "text_payload"
+    label = "text"
 
-    def judge(self, case, expected, oracle_error, response):
-        result = response.WhichOneof("result")
-        shown = case.text if len(case.text) < 200 else case.text[:200] + "..."
-        if result == "parse_error":
-            if oracle_error is None and case.expect != "either":
-                return f"parse_error ({response.parse_error}) but python reads {shown!r} fine"
-            return None
-        if result not in ("protobuf_payload", "text_payload"):
-            return f"expected a payload or parse_error, got {result}: {getattr(response, result, '')!r} for {shown!r}"
-        if oracle_error is not None:
-            return None if case.expect == "either" else f"accepted {shown!r}, which python rejects ({oracle_error})"
-        actual, failure = self.read_output(case.message, response)
-        if failure:
-            return f"{failure}; input {shown!r}"
-        if not same(actual, expected):
-            return f"differs for {shown!r}: expected {describe(expected)}, got {describe(actual)}"
-        return None
+    def output_format(self):
+        return self.c.TEXT_FORMAT
 
-    def read_output(self, full_name, response):
-        message = self.driver.classes[full_name]()
-        result = response.WhichOneof("result")
-        try:
-            if result == "protobuf_payload":
-                message.ParseFromString(response.protobuf_payload)
-            else:
-                text_format.Parse(response.text_payload, message)
-        except Exception as error:
-            return None, f"python cannot read the testee's {result} ({error}): {getattr(response, result)!r:.300}"
-        return message, None
+    def category(self, case):
+        return self.c.TEXT_FORMAT_TEST
 
-    def run_output(self, name, full_name, message, alternative=None):
+    def oracle_parse(self, case, message):
+        text_format.Parse(case.text, message)
+
+    def parse_output(self, text, message):
+        text_format.Parse(text, message)
+
+    def expected_output(self, message):
         expected = type(message)()
         expected.CopyFrom(message)
         expected.DiscardUnknownFields()
-        response, failure = self.driver.request(protobuf_payload=message.SerializeToString(), message_type=full_name,
-                                                requested_output_format=self.c.TEXT_FORMAT, test_category=self.c.TEXT_FORMAT_TEST)
-        if failure:
-            self.driver.record(name, failure)
-            return
-        if response.WhichOneof("result") != "text_payload":
-            self.driver.record(name, f"expected text_payload, got {response}")
-            return
-        actual, failure = self.read_output(full_name, response)
-        if failure is None and not same(actual, expected) and not (alternative is not None and same(actual, alternative)):
-            failure = f"text {response.text_payload[:300]!r} reads back as {describe(actual)}, expected {describe(expected)}"
-        self.driver.record(name, failure)
+        return expected, True

@@ -211,3 +211,42 @@ def drop_unknowns_in_map_entries(data, descriptor, depth=0):
                 body = drop_unknowns_in_map_entries(body, fd.message_type, depth + 1)
             out += data[start:value_start] + varint(len(body)) + body
     return bytes(out)
+
+
+def canonical_nans(message):
+    """A copy of `message` with every NaN replaced by python's own NaN."""
+    copy = type(message)()
+    copy.CopyFrom(message)
+    _canonicalize(copy)
+    return copy
+
+
+def _canonicalize(message):
+    import math
+    from google.protobuf.descriptor import FieldDescriptor as FD
+    floating = (FD.TYPE_FLOAT, FD.TYPE_DOUBLE)
+    for field, value in message.ListFields():
+        if field.message_type is not None and field.message_type.GetOptions().map_entry:
+            value_field = field.message_type.fields_by_name["value"]
+            for key in list(value.keys()):
+                if value_field.type in floating and math.isnan(value[key]):
+                    value[key] = math.nan
+                elif value_field.type == FD.TYPE_MESSAGE:
+                    _canonicalize(value[key])
+        elif field.is_repeated:
+            for index in range(len(value)):
+                if field.type in floating and math.isnan(value[index]):
+                    value[index] = math.nan
+                elif field.type in (FD.TYPE_MESSAGE, FD.TYPE_GROUP):
+                    _canonicalize(value[index])
+        elif field.type in floating and math.isnan(value):
+            setattr(message, field.name, math.nan)
+        elif field.type in (FD.TYPE_MESSAGE, FD.TYPE_GROUP) and not field.is_extension:
+            _canonicalize(value)
+
+
+def describe_message(message):
+    """A message in one line of text format, cut at 300 characters."""
+    from google.protobuf import text_format
+    text = text_format.MessageToString(message, as_one_line=True)
+    return (text[:300] + " ...") if len(text) > 300 else (text or "<empty>")

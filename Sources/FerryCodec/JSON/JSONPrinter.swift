@@ -23,8 +23,8 @@ struct JSONPrinter {
     let options: JSONEncodingOptions
     /// Every message level's entries, one after another; each level removes its own when done.
     private var entries: [Entry] = []
-    /// Extensions met so far; an entry of one has field index `schema.fields.count + k`.
-    private var extensionFields: [FieldSchema] = []
+    /// Extensions met so far (see ``ExtensionFields``).
+    private var extensionFields = ExtensionFields()
     private var remainingDepth: Int
 
     init(options: JSONEncodingOptions, capacity: Int) {
@@ -110,8 +110,8 @@ struct JSONPrinter {
         do throws(DecodingError) {
             while let tag = try reader.nextTag() {
                 guard let index = schema.fieldIndex(number: Int32(truncatingIfNeeded: tag.fieldNumber))
-                        ?? extensionIndex(schema, tag.fieldNumber),
-                      Self.accepts(field(schema, index), tag.wireType)
+                        ?? extensionFields.index(schema, number: tag.fieldNumber),
+                      field(schema, index).accepts(tag.wireType)
                 else {
                     try reader.skipField(tag)
                     continue
@@ -146,37 +146,6 @@ struct JSONPrinter {
             throw JSONEncodingError(.malformedBinary, "\(error)")
         }
         return droppedClosedEnumValue
-    }
-
-    /// Field `index` of `schema`, or the extension it stands for past the declared fields.
-    @inline(__always)
-    private func field(_ schema: MessageSchema, _ index: Int) -> FieldSchema {
-        index < schema.fields.count ? schema.fields[index] : extensionFields[index - schema.fields.count]
-    }
-
-    /// The entry index of extension `number` of `schema`, if a registered file declares it.
-    private mutating func extensionIndex(_ schema: MessageSchema, _ number: Int) -> Int? {
-        guard schema.hasExtensions,
-              let field = SchemaPool.shared.extensionField(of: schema.fullName, number: Int32(truncatingIfNeeded: number))
-        else { return nil }
-        if let known = extensionFields.firstIndex(where: { $0 === field }) { return schema.fields.count + known }
-        extensionFields.append(field)
-        return schema.fields.count + extensionFields.count - 1
-    }
-
-    /// Whether a value with `wireType` is one the field's generated decoder stores (the others
-    /// are unknown fields to it, so JSON leaves them out too).
-    private static func accepts(_ field: FieldSchema, _ wireType: WireType) -> Bool {
-        switch field.type {
-        case .int32, .int64, .uint32, .uint64, .sint32, .sint64, .bool, .enum:
-            wireType == .varint || (wireType == .lengthDelimited && field.isRepeated)
-        case .fixed32, .sfixed32, .float:
-            wireType == .fixed32 || (wireType == .lengthDelimited && field.isRepeated)
-        case .fixed64, .sfixed64, .double:
-            wireType == .fixed64 || (wireType == .lengthDelimited && field.isRepeated)
-        case .string, .bytes, .message: wireType == .lengthDelimited
-        case .group: wireType == .startGroup
-        }
     }
 
     private func isOrdered(_ start: Int, _ end: Int) -> Bool {
@@ -468,6 +437,9 @@ struct JSONPrinter {
     }
 
     // MARK: - Helpers
+
+    @inline(__always)
+    private func field(_ schema: MessageSchema, _ index: Int) -> FieldSchema { extensionFields.field(schema, index) }
 
     static func slice(_ bytes: UnsafeRawBufferPointer, _ entry: Entry) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: bytes[Int(entry.start)..<Int(entry.end)])

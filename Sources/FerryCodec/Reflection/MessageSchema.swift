@@ -115,6 +115,21 @@ final class FieldSchema: @unchecked Sendable {
     /// Whether the field is a `map` (a repeated field of a map-entry message).
     var isMap: Bool { isRepeated && (message?.isMapEntry ?? false) }
 
+    /// Whether a value arriving with `wireType` is one the field's generated decoder stores; the
+    /// others are unknown fields to it, so the other formats leave them out too.
+    func accepts(_ wireType: WireType) -> Bool {
+        switch type {
+        case .int32, .int64, .uint32, .uint64, .sint32, .sint64, .bool, .enum:
+            wireType == .varint || (wireType == .lengthDelimited && isRepeated)
+        case .fixed32, .sfixed32, .float:
+            wireType == .fixed32 || (wireType == .lengthDelimited && isRepeated)
+        case .fixed64, .sfixed64, .double:
+            wireType == .fixed64 || (wireType == .lengthDelimited && isRepeated)
+        case .string, .bytes, .message: wireType == .lengthDelimited
+        case .group: wireType == .startGroup
+        }
+    }
+
     /// Whether values of this type can be packed on the wire.
     var isPackable: Bool {
         switch type {
@@ -182,5 +197,27 @@ enum WellKnownType: Sendable {
             self = .wrapper
         default: return nil
         }
+    }
+}
+
+/// The extensions a printer has met, so that a value of one can be noted like a declared field:
+/// index `schema.fields.count + k` stands for extension `k`.
+struct ExtensionFields {
+    private var fields: [FieldSchema] = []
+
+    /// Field `index` of `schema`, or the extension it stands for past the declared fields.
+    @inline(__always)
+    func field(_ schema: MessageSchema, _ index: Int) -> FieldSchema {
+        index < schema.fields.count ? schema.fields[index] : fields[index - schema.fields.count]
+    }
+
+    /// The index standing for extension `number` of `schema`, if a registered file declares it.
+    mutating func index(_ schema: MessageSchema, number: Int) -> Int? {
+        guard schema.hasExtensions,
+              let field = SchemaPool.shared.extensionField(of: schema.fullName, number: Int32(truncatingIfNeeded: number))
+        else { return nil }
+        if let known = fields.firstIndex(where: { $0 === field }) { return schema.fields.count + known }
+        fields.append(field)
+        return schema.fields.count + fields.count - 1
     }
 }

@@ -11,8 +11,8 @@ struct TextFormatPrinter {
     let options: TextFormatEncodingOptions
     private var indent = 0
     private var remainingDepth: Int
-    /// Extensions met so far; an entry of one has field index `schema.fields.count + k`.
-    private var extensionFields: [FieldSchema] = []
+    /// Extensions met so far (see ``ExtensionFields``).
+    private var extensionFields = ExtensionFields()
 
     init(options: TextFormatEncodingOptions) {
         self.options = options
@@ -98,8 +98,8 @@ struct TextFormatPrinter {
             while let tag = try reader.nextTag() {
                 var entry = Entry(field: -1, number: tag.fieldNumber, wireType: tag.wireType, start: reader.position - origin, end: 0, scalar: 0)
                 if let schema, let index = schema.fieldIndex(number: Int32(truncatingIfNeeded: tag.fieldNumber))
-                    ?? extensionIndex(schema, tag.fieldNumber),
-                   Self.accepts(field(schema, index), tag.wireType) {
+                    ?? extensionFields.index(schema, number: tag.fieldNumber),
+                   field(schema, index).accepts(tag.wireType) {
                     entry.field = index
                 }
                 switch tag.wireType {
@@ -130,33 +130,8 @@ struct TextFormatPrinter {
         return entries
     }
 
-    /// Field `index` of `schema`, or the extension it stands for past the declared fields.
-    private func field(_ schema: MessageSchema, _ index: Int) -> FieldSchema {
-        index < schema.fields.count ? schema.fields[index] : extensionFields[index - schema.fields.count]
-    }
-
-    /// The entry index of extension `number` of `schema`, if a registered file declares it.
-    private mutating func extensionIndex(_ schema: MessageSchema, _ number: Int) -> Int? {
-        guard schema.hasExtensions,
-              let field = SchemaPool.shared.extensionField(of: schema.fullName, number: Int32(truncatingIfNeeded: number))
-        else { return nil }
-        if let known = extensionFields.firstIndex(where: { $0 === field }) { return schema.fields.count + known }
-        extensionFields.append(field)
-        return schema.fields.count + extensionFields.count - 1
-    }
-
-    private static func accepts(_ field: FieldSchema, _ wireType: WireType) -> Bool {
-        switch field.type {
-        case .int32, .int64, .uint32, .uint64, .sint32, .sint64, .bool, .enum:
-            wireType == .varint || (wireType == .lengthDelimited && field.isRepeated)
-        case .fixed32, .sfixed32, .float:
-            wireType == .fixed32 || (wireType == .lengthDelimited && field.isRepeated)
-        case .fixed64, .sfixed64, .double:
-            wireType == .fixed64 || (wireType == .lengthDelimited && field.isRepeated)
-        case .string, .bytes, .message: wireType == .lengthDelimited
-        case .group: wireType == .startGroup
-        }
-    }
+    @inline(__always)
+    private func field(_ schema: MessageSchema, _ index: Int) -> FieldSchema { extensionFields.field(schema, index) }
 
     // MARK: - Lines
 

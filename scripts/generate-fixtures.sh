@@ -7,6 +7,9 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SHARED=${FERRY_SHARED:-$ROOT/../shared}
 CORPUS=$SHARED/corpus/protobuf-3.21.12
 PROTOC=${PROTOC:-/usr/bin/protoc}
+# The runtime's descriptor.proto, well-known types and plugin.proto are protobuf's current ones
+# (Sources/FerrySchema/WellKnownProtos, from protobuf 35), which need protoc 35 (grpcio-tools, in the venv).
+WELL_KNOWN=$ROOT/Sources/FerrySchema/WellKnownProtos
 cd "$ROOT"
 swift build --product protoc-gen-ferry >/dev/null
 PLUGIN=$ROOT/.build/debug/protoc-gen-ferry
@@ -18,19 +21,24 @@ gen() { # gen OUTDIR OPTIONS INCLUDE FILE...
     mkdir -p "$out"
     "$PROTOC" --plugin=protoc-gen-ferry="$PLUGIN" -I "$inc" --ferry_out="$out" --ferry_opt="$opt" "$@"
 }
+gen35() { # as gen, with protoc 35
+    out=$1; opt=$2; inc=$3; shift 3
+    mkdir -p "$out"
+    "$ROOT/.venv/bin/python3" -m grpc_tools.protoc --plugin=protoc-gen-ferry="$PLUGIN" -I "$inc" --ferry_out="$out" --ferry_opt="$opt" "$@"
+}
 
 # The runtime module generates into itself (no `import FerryCodec`).
-gen "$TMP/runtime" "GeneratingRuntime=true,FileNaming=DropPath" "$CORPUS" google/protobuf/descriptor.proto
+gen35 "$TMP/runtime" "GeneratingRuntime=true,FileNaming=DropPath" "$WELL_KNOWN" google/protobuf/descriptor.proto
 cp "$TMP/runtime/descriptor.pb.swift" Sources/FerryCodec/Descriptors/descriptor.pb.swift
 mkdir -p Sources/FerryCodec/WellKnownTypes
-gen Sources/FerryCodec/WellKnownTypes "GeneratingRuntime=true,FileNaming=DropPath" "$CORPUS" \
+gen35 Sources/FerryCodec/WellKnownTypes "GeneratingRuntime=true,FileNaming=DropPath" "$WELL_KNOWN" \
     google/protobuf/any.proto google/protobuf/api.proto google/protobuf/duration.proto \
     google/protobuf/empty.proto google/protobuf/field_mask.proto google/protobuf/source_context.proto \
     google/protobuf/struct.proto google/protobuf/timestamp.proto google/protobuf/type.proto \
     google/protobuf/wrappers.proto
 
 # The plugin's own request and response types.
-gen Sources/protoc-gen-ferry "Visibility=internal,FileNaming=DropPath" /usr/include google/protobuf/compiler/plugin.proto
+gen35 Sources/protoc-gen-ferry "Visibility=internal,FileNaming=DropPath" "$WELL_KNOWN" google/protobuf/compiler/plugin.proto
 
 # Corpus fixtures.
 OUT=Tests/GeneratedCorpusTests/Generated

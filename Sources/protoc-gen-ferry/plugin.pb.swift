@@ -58,6 +58,11 @@ struct Google_Protobuf_Compiler_CodeGeneratorRequest: Sendable, Hashable {
     /// they import.  The files will appear in topological order, so each file
     /// appears before any file that imports it.
     ///
+    /// Note: the files listed in files_to_generate will include runtime-retention
+    /// options only, but all other files will include source-retention options.
+    /// The source_file_descriptors field below is available in case you need
+    /// source-retention options for files_to_generate.
+    ///
     /// protoc guarantees that all proto_files will be written after
     /// the fields above, even though this is not technically guaranteed by the
     /// protobuf wire format.  This theoretically could allow a plugin to stream
@@ -69,6 +74,11 @@ struct Google_Protobuf_Compiler_CodeGeneratorRequest: Sendable, Hashable {
     /// Type names of fields and extensions in the FileDescriptorProto are always
     /// fully qualified.
     var protoFile: [Google_Protobuf_FileDescriptorProto] = []
+
+    /// File descriptors with all options, including source-retention options.
+    /// These descriptors are only provided for the files listed in
+    /// files_to_generate.
+    var sourceFileDescriptors: [Google_Protobuf_FileDescriptorProto] = []
 
     /// The version number of protocol compiler.
     var compilerVersion: Google_Protobuf_Compiler_Version?
@@ -85,6 +95,7 @@ extension Google_Protobuf_Compiler_CodeGeneratorRequest: FerryCodec.DescribedMes
 
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
+        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FileDescriptorProto>.self, sourceFileDescriptors, field: 17)
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FileDescriptorProto>.self, protoFile, field: 15)
         if let compilerVersion { writer.write(message: compilerVersion, field: 3) }
         if let parameter { writer.write(string: parameter, field: 2) }
@@ -98,6 +109,7 @@ extension Google_Protobuf_Compiler_CodeGeneratorRequest: FerryCodec.DescribedMes
             case 2 where tag.wireType == .lengthDelimited: parameter = try reader.readString(tag)
             case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &compilerVersion)
             case 15 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FileDescriptorProto>.self, tag, into: &protoFile)
+            case 17 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FileDescriptorProto>.self, tag, into: &sourceFileDescriptors)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -105,6 +117,7 @@ extension Google_Protobuf_Compiler_CodeGeneratorRequest: FerryCodec.DescribedMes
 
     var isInitialized: Bool {
         guard protoFile.allSatisfy(\.isInitialized) else { return false }
+        guard sourceFileDescriptors.allSatisfy(\.isInitialized) else { return false }
         return true
     }
 }
@@ -125,6 +138,18 @@ struct Google_Protobuf_Compiler_CodeGeneratorResponse: Sendable, Hashable {
     /// This is a bitwise "or" of values from the Feature enum.
     var supportedFeatures: UInt64?
 
+    /// The minimum edition this plugin supports.  This will be treated as an
+    /// Edition enum, but we want to allow unknown values.  It should be specified
+    /// according the edition enum value, *not* the edition number.  Only takes
+    /// effect for plugins that have FEATURE_SUPPORTS_EDITIONS set.
+    var minimumEdition: Int32?
+
+    /// The maximum edition this plugin supports.  This will be treated as an
+    /// Edition enum, but we want to allow unknown values.  It should be specified
+    /// according the edition enum value, *not* the edition number.  Only takes
+    /// effect for plugins that have FEATURE_SUPPORTS_EDITIONS set.
+    var maximumEdition: Int32?
+
     var file: [Google_Protobuf_Compiler_CodeGeneratorResponse.File] = []
 
     var unknownFields = FerryCodec.UnknownFields()
@@ -135,6 +160,7 @@ struct Google_Protobuf_Compiler_CodeGeneratorResponse: Sendable, Hashable {
     enum Feature: Int32, FerryCodec.DescribedEnum {
         case none = 0
         case proto3Optional = 1
+        case supportsEditions = 2
 
         static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor, [2], 0) }
         init() { self = .none }
@@ -216,6 +242,8 @@ extension Google_Protobuf_Compiler_CodeGeneratorResponse: FerryCodec.DescribedMe
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Compiler_CodeGeneratorResponse.File>.self, file, field: 15)
+        if let maximumEdition { writer.write(int32: maximumEdition, field: 4) }
+        if let minimumEdition { writer.write(int32: minimumEdition, field: 3) }
         if let supportedFeatures { writer.write(uint64: supportedFeatures, field: 2) }
         if let error { writer.write(string: error, field: 1) }
     }
@@ -225,6 +253,8 @@ extension Google_Protobuf_Compiler_CodeGeneratorResponse: FerryCodec.DescribedMe
             switch tag.fieldNumber {
             case 1 where tag.wireType == .lengthDelimited: error = try reader.readString(tag)
             case 2 where tag.wireType == .varint: supportedFeatures = try reader.readUInt64(tag)
+            case 3 where tag.wireType == .varint: minimumEdition = try reader.readInt32(tag)
+            case 4 where tag.wireType == .varint: maximumEdition = try reader.readInt32(tag)
             case 15 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Compiler_CodeGeneratorResponse.File>.self, tag, into: &file)
             default: try reader.skip(tag, into: &unknownFields)
             }
@@ -265,18 +295,21 @@ enum Google_Protobuf_Compiler_Plugin_ProtoFile: FerryCodec.ProtoFile {
     D\u{1}\u{A}%google/protobuf/compiler/plugin.\u{B}\u{19}\u{4}\u{12}\u{18}\u{D}'\u{D}\u{E}\u{8}buf.\u{11}'\u{4}\u{1A} !A\u{1}\
     \u{14}descriptor\u{D}.6\"c\u{A}\u{7}Version\u{12}\u{14}\u{A}\u{5}major\u{18}\u{1} \u{1}(\u{5}R\u{D}\u{D}\u{B}\u{16}\u{C}\
     inor\u{18}\u{2}\u{F}\u{16}\u{4}in\u{D}\u{16}\u{E}patch\u{18}\u{3}\u{D}\u{16}\u{B}\u{D}\"\u{12}\u{16}\u{A}\u{6}suffix\u{18}\
-    \u{4} \u{1}(\u{9}R\u{F}\u{E}L\u{1}\"\u{F1}\u{1}\u{A}\u{14}CodeGeneratorRequest\u{12}(\u{A}\u{10}file_to_g\u{D}\u{1C}\u{1E}\
+    \u{4} \u{1}(\u{9}R\u{F}\u{E}L\u{1}\"\u{CF}\u{2}\u{A}\u{14}CodeGeneratorRequest\u{12}(\u{A}\u{10}file_to_g\u{D}\u{1C}\u{1E}\
     e\u{18}\u{1} \u{3}(\u{9}R\u{E}fileTo\u{F}2\u{1A}e\u{12}\u{1C}\u{A}\u{9}paramete\u{D}K\u{2}\u{4}\u{9}R\u{15}\u{11}\u{8}\u{12}\
-    C\u{A}\u{A}\u{B}O\u{3}\u{1C}_file\u{18}\u{F} \u{3}(\u{B}2$.!W\u{4}\u{A}FileD\u{13}A\u{4}\u{E}ProtoR\u{9}\u{B}\u{1E}\u{10}\
-    File\u{12}L\u{A}\u{10}\u{11}y\u{4}\u{4}_v\u{D}T\u{4}\u{B}_\u{3}\u{6}\u{B}2!#K\u{1}\u{11})\u{2}.\u{F}}\u{4}\u{4}R\u{F}\u{11}\
-    \u{12}\u{F}\u{11}\u{A}\"\u{94}\u{3}\u{A}\u{15}\u{1F}t\u{3}\u{1A}sponse\u{12}\u{14}\u{A}\u{5}err\u{F}h\u{5}\u{4}\u{9}R\u{D}\
-    \u{D},\u{12}-\u{A}\u{12}supported_features\u{B}j\u{3}\u{6}\u{4}R\u{11}\u{13}\u{1A}\u{2}F\u{F}\u{19}\u{8}\u{12}H\u{A}\u{4}\
-    \u{17}l\u{3}\u{2}45a\u{2}+D\u{2}\u{B}K\u{4}\u{2}R\u{B}B\u{1}\u{A}\u{1A}\u{B1}\u{1}\u{A}\u{4}\u{B}@\u{4}\u{E}\u{12}\u{A}\u{4}\
-    name\u{F}W\u{2}\u{B}\u{C}&\u{12}'\u{A}\u{F}insertion_point\u{F}}\u{5}\u{2}\u{E}\u{13}\u{17}$Point\u{12}\u{18}\u{A}\u{7}c\
-    ontent\u{18}\u{F}\u{B}!\u{11}\u{F}\u{8}\u{12}R\u{A}\u{13}\u{11}\\\u{7}\u{1A}d_code_info\u{18}\u{10}\u{B}Z\u{5}\u{2}\"#y\u{2}\
-    \u{11}r\u{7}\u{16}dCodeInfoR\u{11}\u{13}?\u{11}\u{13}\u{8}\"8\u{A}\u{7}\u{F}J\u{4},\u{12}\u{10}\u{A}\u{C}FEATURE_NONE\u{10}\
-    \u{0}\u{12}\u{1B}\u{A}\u{17}\u{11}\u{12}0PROTO3_OPTIONAL\u{10}\u{1}BW\u{A}\u{1C}com3o\u{4}\u{6}B\u{C}P\u{B}Z\u{D}\u{B}]\u{8}\
-    \u{6}sZ)\u{F}(\u{14}golang.org\u{15}K\u{D}\u{A}types\u{F}I\u{E}\u{4}pb
+    C\u{A}\u{A}\u{B}O\u{3}\u{1C}_file\u{18}\u{F} \u{3}(\u{B}2$.!W\u{4}\u{A}FileD\u{13}A\u{4}\u{E}ProtoR\u{9}\u{B}\u{1E}\u{1C}\
+    File\u{12}\\\u{A}\u{17}source\u{B}F\u{1}\u{2}_\u{15}k\u{4}\u{6}s\u{18}\u{11}W\u{1}R\u{1}\u{2}\u{15}\u{D}E\u{1}\u{1D}\u{1B}\
+    \u{A}s\u{12}L\u{A}\u{10}\u{11}W\u{6}\u{4}_v\u{D}r\u{5}\u{B}}\u{4}\u{6}\u{B}2!#W\u{1}\u{11})\u{2}.\u{F}[\u{6}\u{4}R\u{F}\u{11}\
+    \u{12}\u{F}\u{11}\u{A}\"\u{85}\u{4}\u{A}\u{15}\u{1F}R\u{5}\u{1A}sponse\u{12}\u{14}\u{A}\u{5}err\u{F}F\u{7}\u{4}\u{9}R\u{D}\
+    \u{D},\u{12}-\u{A}\u{12}supported_features\u{B}H\u{5}\u{6}\u{4}R\u{11}\u{13}\u{1A}\u{2}F\u{F}\u{19} \u{12}'\u{A}\u{F}min\
+    imum_edit\u{11}l\u{2}\u{6}\u{5}R\u{E}\u{F}\u{17}\u{2}E\u{D}\u{16}\u{B})\u{4}ax\u{1B})\u{2}\u{4}\u{F})\u{D}\u{17}\u{11})\u{6}\
+    H\u{A}\u{4}\u{17}\\\u{6}\u{2}45s\u{3}+V\u{3}\u{B}i\u{5}\u{2}R\u{B}B\u{1}\u{A}\u{1A}\u{B1}\u{1}\u{A}\u{4}\u{B}p\u{6}\u{E}\
+    \u{12}\u{A}\u{4}name\u{F}i\u{3}\u{B}\u{C}&\u{12}'\u{A}\u{F}insertion_point\u{F}m\u{8}\u{2}\u{E}\u{13}\u{17}$Point\u{12}\u{18}\
+    \u{A}\u{7}content\u{18}\u{F}\u{B}!\u{11}\u{F}\u{8}\u{12}R\u{A}\u{13}\u{11}L\u{A}\u{1A}d_code_info\u{18}\u{10}\u{B}l\u{6}\
+    \u{2}\"#y\u{2}\u{11}b\u{A}\u{16}dCodeInfoR\u{11}\u{13}?\u{11}\u{13}\u{8}\"W\u{A}\u{7}\u{F}\\\u{5},\u{12}\u{10}\u{A}\u{C}\
+    FEATURE_NONE\u{10}\u{0}\u{12}\u{1B}\u{A}\u{17}\u{11}\u{12}*PROTO3_OPTIONAL\u{10}\u{1}\u{12}\u{1D}\u{A}\u{19}\u{11}\u{1D}\
+    4SUPPORTS_EDITIONS\u{10}\u{2}Br\u{A}\u{1C}com3N\u{5}\u{6}B\u{C}P\u{B}i\u{10}\u{B}Z\u{A}\u{6}sZ)\u{F}(\u{14}golang.org\u{15}\
+    Z\u{10}\u{A}types\u{F}X\u{11}\u{C}pb\u{AA}\u{2}\u{18}G\u{D},\u{B};\u{A}buf.C\u{F}T\u{1}
     """)
     static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_Descriptor_ProtoFile.self] }
 }

@@ -70,7 +70,7 @@ import Testing
         #expect(try Google_Protobuf_SourceContext().jsonString() == "{}")
         #expect(try Google_Protobuf_SourceContext().jsonString(options: defaults) == #"{"fileName":""}"#)
         let type = try Google_Protobuf_Type().jsonString(options: defaults)
-        #expect(type == #"{"name":"","fields":[],"oneofs":[],"options":[],"syntax":"SYNTAX_PROTO2"}"#)
+        #expect(type == #"{"name":"","fields":[],"oneofs":[],"options":[],"syntax":"SYNTAX_PROTO2","edition":""}"#)
     }
 
     @Test("errors name the JSON path and the byte offset",

@@ -51,6 +51,10 @@ public struct Google_Protobuf_FileDescriptorProto: Sendable, Hashable {
     /// For Google-internal migration only. Do not use.
     public var weakDependency: [Int32] { get { _storage.weakDependency } set { _uniqueStorage().weakDependency = newValue } _modify { yield &_uniqueStorage().weakDependency } }
 
+    /// Names of files imported by this file purely for the purpose of providing
+    /// option extensions. These are excluded from the dependency list above.
+    public var optionDependency: [String] { get { _storage.optionDependency } set { _uniqueStorage().optionDependency = newValue } _modify { yield &_uniqueStorage().optionDependency } }
+
     /// All top-level definitions in this file.
     public var messageType: [Google_Protobuf_DescriptorProto] { get { _storage.messageType } set { _uniqueStorage().messageType = newValue } _modify { yield &_uniqueStorage().messageType } }
 
@@ -66,8 +70,19 @@ public struct Google_Protobuf_FileDescriptorProto: Sendable, Hashable {
     public var sourceCodeInfo: Google_Protobuf_SourceCodeInfo? { get { _storage.sourceCodeInfo } set { _uniqueStorage().sourceCodeInfo = newValue } _modify { yield &_uniqueStorage().sourceCodeInfo } }
 
     /// The syntax of the proto file.
-    /// The supported values are "proto2" and "proto3".
+    /// The supported values are "proto2", "proto3", and "editions".
+    ///
+    /// If `edition` is present, this value must be "editions".
+    /// WARNING: This field should only be used by protobuf plugins or special
+    /// cases like the proto compiler. Other uses are discouraged and
+    /// developers should rely on the protoreflect APIs for their client language.
     public var syntax: String? { get { _storage.syntax } set { _uniqueStorage().syntax = newValue } _modify { yield &_uniqueStorage().syntax } }
+
+    /// The edition of the proto file.
+    /// WARNING: This field should only be used by protobuf plugins or special
+    /// cases like the proto compiler. Other uses are discouraged and
+    /// developers should rely on the protoreflect APIs for their client language.
+    public var edition: Google_Protobuf_Edition? { get { _storage.edition } set { _uniqueStorage().edition = newValue } _modify { yield &_uniqueStorage().edition } }
 
     public var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
 
@@ -81,6 +96,7 @@ public struct Google_Protobuf_FileDescriptorProto: Sendable, Hashable {
         @exclusivity(unchecked) var dependency: [String] = []
         @exclusivity(unchecked) var publicDependency: [Int32] = []
         @exclusivity(unchecked) var weakDependency: [Int32] = []
+        @exclusivity(unchecked) var optionDependency: [String] = []
         @exclusivity(unchecked) var messageType: [Google_Protobuf_DescriptorProto] = []
         @exclusivity(unchecked) var enumType: [Google_Protobuf_EnumDescriptorProto] = []
         @exclusivity(unchecked) var service: [Google_Protobuf_ServiceDescriptorProto] = []
@@ -88,6 +104,7 @@ public struct Google_Protobuf_FileDescriptorProto: Sendable, Hashable {
         @exclusivity(unchecked) var options: Google_Protobuf_FileOptions?
         @exclusivity(unchecked) var sourceCodeInfo: Google_Protobuf_SourceCodeInfo?
         @exclusivity(unchecked) var syntax: String?
+        @exclusivity(unchecked) var edition: Google_Protobuf_Edition?
         @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
 
         init() {}
@@ -98,6 +115,7 @@ public struct Google_Protobuf_FileDescriptorProto: Sendable, Hashable {
             self.dependency = other.dependency
             self.publicDependency = other.publicDependency
             self.weakDependency = other.weakDependency
+            self.optionDependency = other.optionDependency
             self.messageType = other.messageType
             self.enumType = other.enumType
             self.service = other.service
@@ -105,6 +123,7 @@ public struct Google_Protobuf_FileDescriptorProto: Sendable, Hashable {
             self.options = other.options
             self.sourceCodeInfo = other.sourceCodeInfo
             self.syntax = other.syntax
+            self.edition = other.edition
             self.unknownFields = other.unknownFields
         }
 
@@ -114,6 +133,7 @@ public struct Google_Protobuf_FileDescriptorProto: Sendable, Hashable {
                 && dependency == other.dependency
                 && publicDependency == other.publicDependency
                 && weakDependency == other.weakDependency
+                && optionDependency == other.optionDependency
                 && messageType == other.messageType
                 && enumType == other.enumType
                 && service == other.service
@@ -121,6 +141,7 @@ public struct Google_Protobuf_FileDescriptorProto: Sendable, Hashable {
                 && options == other.options
                 && sourceCodeInfo == other.sourceCodeInfo
                 && syntax == other.syntax
+                && edition == other.edition
                 && unknownFields == other.unknownFields
         }
 
@@ -130,6 +151,7 @@ public struct Google_Protobuf_FileDescriptorProto: Sendable, Hashable {
             hasher.combine(dependency)
             hasher.combine(publicDependency)
             hasher.combine(weakDependency)
+            hasher.combine(optionDependency)
             hasher.combine(messageType)
             hasher.combine(enumType)
             hasher.combine(service)
@@ -137,6 +159,7 @@ public struct Google_Protobuf_FileDescriptorProto: Sendable, Hashable {
             hasher.combine(options)
             hasher.combine(sourceCodeInfo)
             hasher.combine(syntax)
+            hasher.combine(edition)
             hasher.combine(unknownFields)
         }
     }
@@ -175,6 +198,8 @@ extension Google_Protobuf_FileDescriptorProto: FerryCodec.DescribedMessage {
 extension Google_Protobuf_FileDescriptorProto._Storage {
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
+        writer.writeRepeated(FerryCodec.FieldType.String.self, optionDependency, field: 15)
+        if let edition { writer.write(enum: edition, field: 14) }
         if let syntax { writer.write(string: syntax, field: 12) }
         writer.writeRepeated(FerryCodec.FieldType.Int32.self, weakDependency, field: 11)
         writer.writeRepeated(FerryCodec.FieldType.Int32.self, publicDependency, field: 10)
@@ -204,6 +229,8 @@ extension Google_Protobuf_FileDescriptorProto._Storage {
             case 10 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &publicDependency)
             case 11 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &weakDependency)
             case 12 where tag.wireType == .lengthDelimited: syntax = try reader.readString(tag)
+            case 14 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_Edition.self, tag, unknownFields: &unknownFields) { self.edition = value }
+            case 15 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &optionDependency)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -234,6 +261,9 @@ public struct Google_Protobuf_DescriptorProto: Sendable, Hashable {
     /// Reserved field names, which may not be used by fields in the same message.
     /// A given name may only be reserved once.
     public var reservedName: [String] = []
+
+    /// Support for `export` and `local` keywords on enums.
+    public var visibility: Google_Protobuf_SymbolVisibility?
 
     public var unknownFields = FerryCodec.UnknownFields()
 
@@ -269,6 +299,7 @@ extension Google_Protobuf_DescriptorProto: FerryCodec.DescribedMessage {
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
+        if let visibility { writer.write(enum: visibility, field: 11) }
         writer.writeRepeated(FerryCodec.FieldType.String.self, reservedName, field: 10)
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_DescriptorProto.ReservedRange>.self, reservedRange, field: 9)
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_OneofDescriptorProto>.self, oneofDecl, field: 8)
@@ -294,6 +325,7 @@ extension Google_Protobuf_DescriptorProto: FerryCodec.DescribedMessage {
             case 8 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_OneofDescriptorProto>.self, tag, into: &oneofDecl)
             case 9 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_DescriptorProto.ReservedRange>.self, tag, into: &reservedRange)
             case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &reservedName)
+            case 11 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_SymbolVisibility.self, tag, unknownFields: &unknownFields) { self.visibility = value }
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -366,9 +398,61 @@ public struct Google_Protobuf_ExtensionRangeOptions: Sendable, Hashable {
     /// The parser stores options it doesn't recognize here. See above.
     public var uninterpretedOption: [Google_Protobuf_UninterpretedOption] = []
 
+    /// For external users: DO NOT USE. We are in the process of open sourcing
+    /// extension declaration and executing internal cleanups before it can be
+    /// used externally.
+    public var declaration: [Google_Protobuf_ExtensionRangeOptions.Declaration] = []
+
+    /// Any features defined in the specific edition.
+    public var features: Google_Protobuf_FeatureSet?
+
+    /// The verification state of the range.
+    /// TODO: flip the default to DECLARATION once all empty ranges
+    /// are marked as UNVERIFIED.
+    public var verification: Google_Protobuf_ExtensionRangeOptions.VerificationState?
+    /// `verification`, or its declared default `.unverified` when absent.
+    public var verificationOrDefault: Google_Protobuf_ExtensionRangeOptions.VerificationState { verification ?? .unverified }
+
     public var unknownFields = FerryCodec.UnknownFields()
 
     public init() {}
+
+    /// The verification state of the extension range.
+    public enum VerificationState: Int32, FerryCodec.DescribedEnum {
+        /// All the extensions of the range must be declared.
+        case declaration = 0
+        case unverified = 1
+
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Descriptor_ProtoFile.descriptor, [3], 0) }
+        public init() { self = .declaration }
+    }
+
+    public struct Declaration: Sendable, Hashable {
+        /// The extension number declared within the extension range.
+        public var number: Int32?
+
+        /// The fully-qualified name of the extension field. There must be a leading
+        /// dot in front of the full name.
+        public var fullName: String?
+
+        /// The fully-qualified type name of the extension field. Unlike
+        /// Metadata.type, Declaration.type must have a leading dot for messages
+        /// and enums.
+        public var type: String?
+
+        /// If true, indicates that the number is reserved in the extension range,
+        /// and any extension field with the number will fail to compile. Set this
+        /// when a declared extension field is deleted.
+        public var reserved: Bool?
+
+        /// If true, indicates that the extension must be defined as repeated.
+        /// Otherwise the extension must be defined as optional.
+        public var repeated: Bool?
+
+        public var unknownFields = FerryCodec.UnknownFields()
+
+        public init() {}
+    }
 }
 
 extension Google_Protobuf_ExtensionRangeOptions: FerryCodec.DescribedMessage {
@@ -379,11 +463,17 @@ extension Google_Protobuf_ExtensionRangeOptions: FerryCodec.DescribedMessage {
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, uninterpretedOption, field: 999)
+        if let features { writer.write(message: features, field: 50) }
+        if let verification { writer.write(enum: verification, field: 3) }
+        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_ExtensionRangeOptions.Declaration>.self, declaration, field: 2)
     }
 
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
+            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_ExtensionRangeOptions.Declaration>.self, tag, into: &declaration)
+            case 3 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_ExtensionRangeOptions.VerificationState.self, tag, unknownFields: &unknownFields) { self.verification = value }
+            case 50 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
             case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
             default: try reader.skip(tag, into: &unknownFields)
             }
@@ -393,6 +483,34 @@ extension Google_Protobuf_ExtensionRangeOptions: FerryCodec.DescribedMessage {
     public var isInitialized: Bool {
         guard uninterpretedOption.allSatisfy(\.isInitialized) else { return false }
         return true
+    }
+}
+
+extension Google_Protobuf_ExtensionRangeOptions.Declaration: FerryCodec.DescribedMessage {
+    public static var protoMessageName: String { "google.protobuf.ExtensionRangeOptions.Declaration" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [3, 0]) }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
+
+    public func encode(to writer: inout FerryCodec.WireWriter) {
+        writer.write(unknownFields)
+        if let repeated { writer.write(bool: repeated, field: 6) }
+        if let reserved { writer.write(bool: reserved, field: 5) }
+        if let type { writer.write(string: type, field: 3) }
+        if let fullName { writer.write(string: fullName, field: 2) }
+        if let number { writer.write(int32: number, field: 1) }
+    }
+
+    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        while let tag = try reader.nextTag() {
+            switch tag.fieldNumber {
+            case 1 where tag.wireType == .varint: number = try reader.readInt32(tag)
+            case 2 where tag.wireType == .lengthDelimited: fullName = try reader.readString(tag)
+            case 3 where tag.wireType == .lengthDelimited: type = try reader.readString(tag)
+            case 5 where tag.wireType == .varint: reserved = try reader.readBool(tag)
+            case 6 where tag.wireType == .varint: repeated = try reader.readBool(tag)
+            default: try reader.skip(tag, into: &unknownFields)
+            }
+        }
     }
 }
 
@@ -438,12 +556,12 @@ public struct Google_Protobuf_FieldDescriptorProto: Sendable, Hashable {
     /// If true, this is a proto3 "optional". When a proto3 field is optional, it
     /// tracks presence regardless of field type.
     ///
-    /// When proto3_optional is true, this field must be belong to a oneof to
-    /// signal to old proto3 clients that presence is tracked for this field. This
-    /// oneof is known as a "synthetic" oneof, and this field must be its sole
-    /// member (each proto3 optional field gets its own synthetic oneof). Synthetic
-    /// oneofs exist in the descriptor only, and do not generate any API. Synthetic
-    /// oneofs must be ordered after all "real" oneofs.
+    /// When proto3_optional is true, this field must belong to a oneof to signal
+    /// to old proto3 clients that presence is tracked for this field. This oneof
+    /// is known as a "synthetic" oneof, and this field must be its sole member
+    /// (each proto3 optional field gets its own synthetic oneof). Synthetic oneofs
+    /// exist in the descriptor only, and do not generate any API. Synthetic oneofs
+    /// must be ordered after all "real" oneofs.
     ///
     /// For message fields, proto3_optional doesn't create any semantic change,
     /// since non-repeated message fields always track presence. However it still
@@ -479,9 +597,10 @@ public struct Google_Protobuf_FieldDescriptorProto: Sendable, Hashable {
         case bool = 8
         case string = 9
         /// Tag-delimited aggregate.
-        /// Group type is deprecated and not supported in proto3. However, Proto3
+        /// Group type is deprecated and not supported after google.protobuf. However, Proto3
         /// implementations should still be able to parse the group wire format and
-        /// treat group fields as unknown fields.
+        /// treat group fields as unknown fields.  In Editions, the group wire format
+        /// can be enabled via the `message_encoding` feature.
         case group = 10
         case message = 11
         /// New in version 2.
@@ -500,8 +619,11 @@ public struct Google_Protobuf_FieldDescriptorProto: Sendable, Hashable {
     public enum Label: Int32, FerryCodec.DescribedEnum {
         /// 0 is reserved for errors
         case `optional` = 1
-        case `required` = 2
         case repeated = 3
+        /// The required label is only allowed in google.protobuf.  In proto3 and Editions
+        /// it's explicitly prohibited.  In Editions, the `field_presence` feature
+        /// can be used to get this behavior.
+        case `required` = 2
 
         public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Descriptor_ProtoFile.descriptor, [4], 1) }
         public init() { self = .`optional` }
@@ -605,6 +727,9 @@ public struct Google_Protobuf_EnumDescriptorProto: Sendable, Hashable {
     /// be reserved once.
     public var reservedName: [String] = []
 
+    /// Support for `export` and `local` keywords on enums.
+    public var visibility: Google_Protobuf_SymbolVisibility?
+
     public var unknownFields = FerryCodec.UnknownFields()
 
     public init() {}
@@ -632,6 +757,7 @@ extension Google_Protobuf_EnumDescriptorProto: FerryCodec.DescribedMessage {
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
+        if let visibility { writer.write(enum: visibility, field: 6) }
         writer.writeRepeated(FerryCodec.FieldType.String.self, reservedName, field: 5)
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumDescriptorProto.EnumReservedRange>.self, reservedRange, field: 4)
         if let options { writer.write(message: options, field: 3) }
@@ -647,6 +773,7 @@ extension Google_Protobuf_EnumDescriptorProto: FerryCodec.DescribedMessage {
             case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
             case 4 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumDescriptorProto.EnumReservedRange>.self, tag, into: &reservedRange)
             case 5 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &reservedName)
+            case 6 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_SymbolVisibility.self, tag, unknownFields: &unknownFields) { self.visibility = value }
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -850,12 +977,16 @@ public struct Google_Protobuf_FileOptions: Sendable, Hashable {
     /// This option does nothing.
     public var javaGenerateEqualsAndHash: Bool? { get { _storage.javaGenerateEqualsAndHash } set { _uniqueStorage().javaGenerateEqualsAndHash = newValue } _modify { yield &_uniqueStorage().javaGenerateEqualsAndHash } }
 
-    /// If set true, then the Java2 code generator will generate code that
-    /// throws an exception whenever an attempt is made to assign a non-UTF-8
-    /// byte sequence to a string field.
-    /// Message reflection will do the same.
-    /// However, an extension field still accepts non-UTF-8 byte sequences.
-    /// This option has no effect on when used with the lite runtime.
+    /// A proto2 file can set this to true to opt in to UTF-8 checking for Java,
+    /// which will throw an exception if invalid UTF-8 is parsed from the wire or
+    /// assigned to a string field.
+    ///
+    /// TODO: clarify exactly what kinds of field types this option
+    /// applies to, and update these docs accordingly.
+    ///
+    /// Proto3 files already perform these checks. Setting the option explicitly to
+    /// false has no effect: it cannot be used to opt proto3 files out of UTF-8
+    /// checks.
     public var javaStringCheckUtf8: Bool? { get { _storage.javaStringCheckUtf8 } set { _uniqueStorage().javaStringCheckUtf8 = newValue } _modify { yield &_uniqueStorage().javaStringCheckUtf8 } }
     /// `javaStringCheckUtf8`, or its declared default `false` when absent.
     public var javaStringCheckUtf8OrDefault: Bool { javaStringCheckUtf8 ?? false }
@@ -891,9 +1022,6 @@ public struct Google_Protobuf_FileOptions: Sendable, Hashable {
     public var pyGenericServices: Bool? { get { _storage.pyGenericServices } set { _uniqueStorage().pyGenericServices = newValue } _modify { yield &_uniqueStorage().pyGenericServices } }
     /// `pyGenericServices`, or its declared default `false` when absent.
     public var pyGenericServicesOrDefault: Bool { pyGenericServices ?? false }
-    public var phpGenericServices: Bool? { get { _storage.phpGenericServices } set { _uniqueStorage().phpGenericServices = newValue } _modify { yield &_uniqueStorage().phpGenericServices } }
-    /// `phpGenericServices`, or its declared default `false` when absent.
-    public var phpGenericServicesOrDefault: Bool { phpGenericServices ?? false }
 
     /// Is this file deprecated?
     /// Depending on the target platform, this can emit Deprecated annotations
@@ -941,6 +1069,12 @@ public struct Google_Protobuf_FileOptions: Sendable, Hashable {
     /// determining the ruby package.
     public var rubyPackage: String? { get { _storage.rubyPackage } set { _uniqueStorage().rubyPackage = newValue } _modify { yield &_uniqueStorage().rubyPackage } }
 
+    /// Any features defined in the specific edition.
+    /// WARNING: This field should only be used by protobuf plugins or special
+    /// cases like the proto compiler. Other uses are discouraged and
+    /// developers should rely on the protoreflect APIs for their client language.
+    public var features: Google_Protobuf_FeatureSet? { get { _storage.features } set { _uniqueStorage().features = newValue } _modify { yield &_uniqueStorage().features } }
+
     /// The parser stores options it doesn't recognize here.
     /// See the documentation for the "Options" section above.
     public var uninterpretedOption: [Google_Protobuf_UninterpretedOption] { get { _storage.uninterpretedOption } set { _uniqueStorage().uninterpretedOption = newValue } _modify { yield &_uniqueStorage().uninterpretedOption } }
@@ -962,7 +1096,6 @@ public struct Google_Protobuf_FileOptions: Sendable, Hashable {
         @exclusivity(unchecked) var ccGenericServices: Bool?
         @exclusivity(unchecked) var javaGenericServices: Bool?
         @exclusivity(unchecked) var pyGenericServices: Bool?
-        @exclusivity(unchecked) var phpGenericServices: Bool?
         @exclusivity(unchecked) var deprecated: Bool?
         @exclusivity(unchecked) var ccEnableArenas: Bool?
         @exclusivity(unchecked) var objcClassPrefix: String?
@@ -972,6 +1105,7 @@ public struct Google_Protobuf_FileOptions: Sendable, Hashable {
         @exclusivity(unchecked) var phpNamespace: String?
         @exclusivity(unchecked) var phpMetadataNamespace: String?
         @exclusivity(unchecked) var rubyPackage: String?
+        @exclusivity(unchecked) var features: Google_Protobuf_FeatureSet?
         @exclusivity(unchecked) var uninterpretedOption: [Google_Protobuf_UninterpretedOption] = []
         @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
 
@@ -988,7 +1122,6 @@ public struct Google_Protobuf_FileOptions: Sendable, Hashable {
             self.ccGenericServices = other.ccGenericServices
             self.javaGenericServices = other.javaGenericServices
             self.pyGenericServices = other.pyGenericServices
-            self.phpGenericServices = other.phpGenericServices
             self.deprecated = other.deprecated
             self.ccEnableArenas = other.ccEnableArenas
             self.objcClassPrefix = other.objcClassPrefix
@@ -998,6 +1131,7 @@ public struct Google_Protobuf_FileOptions: Sendable, Hashable {
             self.phpNamespace = other.phpNamespace
             self.phpMetadataNamespace = other.phpMetadataNamespace
             self.rubyPackage = other.rubyPackage
+            self.features = other.features
             self.uninterpretedOption = other.uninterpretedOption
             self.unknownFields = other.unknownFields
         }
@@ -1013,7 +1147,6 @@ public struct Google_Protobuf_FileOptions: Sendable, Hashable {
                 && ccGenericServices == other.ccGenericServices
                 && javaGenericServices == other.javaGenericServices
                 && pyGenericServices == other.pyGenericServices
-                && phpGenericServices == other.phpGenericServices
                 && deprecated == other.deprecated
                 && ccEnableArenas == other.ccEnableArenas
                 && objcClassPrefix == other.objcClassPrefix
@@ -1023,6 +1156,7 @@ public struct Google_Protobuf_FileOptions: Sendable, Hashable {
                 && phpNamespace == other.phpNamespace
                 && phpMetadataNamespace == other.phpMetadataNamespace
                 && rubyPackage == other.rubyPackage
+                && features == other.features
                 && uninterpretedOption == other.uninterpretedOption
                 && unknownFields == other.unknownFields
         }
@@ -1038,7 +1172,6 @@ public struct Google_Protobuf_FileOptions: Sendable, Hashable {
             hasher.combine(ccGenericServices)
             hasher.combine(javaGenericServices)
             hasher.combine(pyGenericServices)
-            hasher.combine(phpGenericServices)
             hasher.combine(deprecated)
             hasher.combine(ccEnableArenas)
             hasher.combine(objcClassPrefix)
@@ -1048,6 +1181,7 @@ public struct Google_Protobuf_FileOptions: Sendable, Hashable {
             hasher.combine(phpNamespace)
             hasher.combine(phpMetadataNamespace)
             hasher.combine(rubyPackage)
+            hasher.combine(features)
             hasher.combine(uninterpretedOption)
             hasher.combine(unknownFields)
         }
@@ -1099,9 +1233,9 @@ extension Google_Protobuf_FileOptions._Storage {
     func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, uninterpretedOption, field: 999)
+        if let features { writer.write(message: features, field: 50) }
         if let rubyPackage { writer.write(string: rubyPackage, field: 45) }
         if let phpMetadataNamespace { writer.write(string: phpMetadataNamespace, field: 44) }
-        if let phpGenericServices { writer.write(bool: phpGenericServices, field: 42) }
         if let phpNamespace { writer.write(string: phpNamespace, field: 41) }
         if let phpClassPrefix { writer.write(string: phpClassPrefix, field: 40) }
         if let swiftPrefix { writer.write(string: swiftPrefix, field: 39) }
@@ -1141,9 +1275,9 @@ extension Google_Protobuf_FileOptions._Storage {
             case 39 where tag.wireType == .lengthDelimited: swiftPrefix = try reader.readString(tag)
             case 40 where tag.wireType == .lengthDelimited: phpClassPrefix = try reader.readString(tag)
             case 41 where tag.wireType == .lengthDelimited: phpNamespace = try reader.readString(tag)
-            case 42 where tag.wireType == .varint: phpGenericServices = try reader.readBool(tag)
             case 44 where tag.wireType == .lengthDelimited: phpMetadataNamespace = try reader.readString(tag)
             case 45 where tag.wireType == .lengthDelimited: rubyPackage = try reader.readString(tag)
+            case 50 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
             case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
             default: try reader.skip(tag, into: &unknownFields)
             }
@@ -1217,6 +1351,24 @@ public struct Google_Protobuf_MessageOptions: Sendable, Hashable {
     /// parser.
     public var mapEntry: Bool?
 
+    /// Enable the legacy handling of JSON field name conflicts.  This lowercases
+    /// and strips underscored from the fields before comparison in proto3 only.
+    /// The new behavior takes `json_name` into account and applies to proto2 as
+    /// well.
+    ///
+    /// This should only be used as a temporary measure against broken builds due
+    /// to the change in behavior for JSON field name conflicts.
+    ///
+    /// TODO This is legacy behavior we plan to remove once downstream
+    /// teams have had time to migrate.
+    public var deprecatedLegacyJsonFieldConflicts: Bool?
+
+    /// Any features defined in the specific edition.
+    /// WARNING: This field should only be used by protobuf plugins or special
+    /// cases like the proto compiler. Other uses are discouraged and
+    /// developers should rely on the protoreflect APIs for their client language.
+    public var features: Google_Protobuf_FeatureSet?
+
     /// The parser stores options it doesn't recognize here. See above.
     public var uninterpretedOption: [Google_Protobuf_UninterpretedOption] = []
 
@@ -1233,6 +1385,8 @@ extension Google_Protobuf_MessageOptions: FerryCodec.DescribedMessage {
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, uninterpretedOption, field: 999)
+        if let features { writer.write(message: features, field: 12) }
+        if let deprecatedLegacyJsonFieldConflicts { writer.write(bool: deprecatedLegacyJsonFieldConflicts, field: 11) }
         if let mapEntry { writer.write(bool: mapEntry, field: 7) }
         if let deprecated { writer.write(bool: deprecated, field: 3) }
         if let noStandardDescriptorAccessor { writer.write(bool: noStandardDescriptorAccessor, field: 2) }
@@ -1246,6 +1400,8 @@ extension Google_Protobuf_MessageOptions: FerryCodec.DescribedMessage {
             case 2 where tag.wireType == .varint: noStandardDescriptorAccessor = try reader.readBool(tag)
             case 3 where tag.wireType == .varint: deprecated = try reader.readBool(tag)
             case 7 where tag.wireType == .varint: mapEntry = try reader.readBool(tag)
+            case 11 where tag.wireType == .varint: deprecatedLegacyJsonFieldConflicts = try reader.readBool(tag)
+            case 12 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
             case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
             default: try reader.skip(tag, into: &unknownFields)
             }
@@ -1259,11 +1415,14 @@ extension Google_Protobuf_MessageOptions: FerryCodec.DescribedMessage {
 }
 
 public struct Google_Protobuf_FieldOptions: Sendable, Hashable {
+    /// NOTE: ctype is deprecated. Use `features.(pb.cpp).string_type` instead.
     /// The ctype option instructs the C++ code generator to use a different
     /// representation of the field than it normally would.  See the specific
-    /// options below.  This option is not yet implemented in the open source
-    /// release -- sorry, we'll try to include it in a future version!
-    public var ctype: Google_Protobuf_FieldOptions.CType?
+    /// options below.  This option is only implemented to support use of
+    /// [ctype=CORD] and [ctype=STRING] (the default) on non-repeated fields of
+    /// type "bytes" in the open source release.
+    /// TODO: make ctype actually deprecated.
+    public var ctype: Google_Protobuf_FieldOptions.CType? { get { _storage.ctype } set { _uniqueStorage().ctype = newValue } _modify { yield &_uniqueStorage().ctype } }
     /// `ctype`, or its declared default `.string` when absent.
     public var ctypeOrDefault: Google_Protobuf_FieldOptions.CType { ctype ?? .string }
 
@@ -1271,8 +1430,10 @@ public struct Google_Protobuf_FieldOptions: Sendable, Hashable {
     /// a more efficient representation on the wire. Rather than repeatedly
     /// writing the tag and type for each element, the entire array is encoded as
     /// a single length-delimited blob. In proto3, only explicit setting it to
-    /// false will avoid using packed encoding.
-    public var packed: Bool?
+    /// false will avoid using packed encoding.  This option is prohibited in
+    /// Editions, but the `repeated_field_encoding` feature can be used to control
+    /// the behavior.
+    public var packed: Bool? { get { _storage.packed } set { _uniqueStorage().packed = newValue } _modify { yield &_uniqueStorage().packed } }
 
     /// The jstype option determines the JavaScript type used for values of the
     /// field.  The option is permitted only for 64 bit integral and fixed types
@@ -1285,7 +1446,7 @@ public struct Google_Protobuf_FieldOptions: Sendable, Hashable {
     ///
     /// This option is an enum to permit additional types to be added, e.g.
     /// goog.math.Integer.
-    public var jstype: Google_Protobuf_FieldOptions.JSType?
+    public var jstype: Google_Protobuf_FieldOptions.JSType? { get { _storage.jstype } set { _uniqueStorage().jstype = newValue } _modify { yield &_uniqueStorage().jstype } }
     /// `jstype`, or its declared default `.jsNormal` when absent.
     public var jstypeOrDefault: Google_Protobuf_FieldOptions.JSType { jstype ?? .jsNormal }
 
@@ -1306,31 +1467,19 @@ public struct Google_Protobuf_FieldOptions: Sendable, Hashable {
     /// call from multiple threads concurrently, while non-const methods continue
     /// to require exclusive access.
     ///
-    ///
-    /// Note that implementations may choose not to check required fields within
-    /// a lazy sub-message.  That is, calling IsInitialized() on the outer message
-    /// may return true even if the inner message has missing required fields.
-    /// This is necessary because otherwise the inner message would have to be
-    /// parsed in order to perform the check, defeating the purpose of lazy
-    /// parsing.  An implementation which chooses not to check required fields
-    /// must be consistent about it.  That is, for any particular sub-message, the
-    /// implementation must either *always* check its required fields, or *never*
-    /// check its required fields, regardless of whether or not the message has
-    /// been parsed.
-    ///
-    /// As of 2021, lazy does no correctness checks on the byte stream during
-    /// parsing.  This may lead to crashes if and when an invalid byte stream is
-    /// finally parsed upon access.
-    ///
-    /// TODO(b/211906113):  Enable validation on lazy fields.
-    public var `lazy`: Bool?
+    /// Note that lazy message fields are still eagerly verified to check
+    /// ill-formed wireformat or missing required fields. Calling IsInitialized()
+    /// on the outer message would fail if the inner message has missing required
+    /// fields. Failed verification would result in parsing failure (except when
+    /// uninitialized messages are acceptable).
+    public var `lazy`: Bool? { get { _storage.`lazy` } set { _uniqueStorage().`lazy` = newValue } _modify { yield &_uniqueStorage().`lazy` } }
     /// `lazy`, or its declared default `false` when absent.
     public var lazyOrDefault: Bool { `lazy` ?? false }
 
     /// unverified_lazy does no correctness checks on the byte stream. This should
     /// only be used where lazy with verification is prohibitive for performance
     /// reasons.
-    public var unverifiedLazy: Bool?
+    public var unverifiedLazy: Bool? { get { _storage.unverifiedLazy } set { _uniqueStorage().unverifiedLazy = newValue } _modify { yield &_uniqueStorage().unverifiedLazy } }
     /// `unverifiedLazy`, or its declared default `false` when absent.
     public var unverifiedLazyOrDefault: Bool { unverifiedLazy ?? false }
 
@@ -1338,25 +1487,140 @@ public struct Google_Protobuf_FieldOptions: Sendable, Hashable {
     /// Depending on the target platform, this can emit Deprecated annotations
     /// for accessors, or it will be completely ignored; in the very least, this
     /// is a formalization for deprecating fields.
-    public var deprecated: Bool?
+    public var deprecated: Bool? { get { _storage.deprecated } set { _uniqueStorage().deprecated = newValue } _modify { yield &_uniqueStorage().deprecated } }
     /// `deprecated`, or its declared default `false` when absent.
     public var deprecatedOrDefault: Bool { deprecated ?? false }
 
+    /// DEPRECATED. DO NOT USE!
     /// For Google-internal migration only. Do not use.
-    public var `weak`: Bool?
+    public var `weak`: Bool? { get { _storage.`weak` } set { _uniqueStorage().`weak` = newValue } _modify { yield &_uniqueStorage().`weak` } }
     /// `weak`, or its declared default `false` when absent.
     public var weakOrDefault: Bool { `weak` ?? false }
 
-    /// The parser stores options it doesn't recognize here. See above.
-    public var uninterpretedOption: [Google_Protobuf_UninterpretedOption] = []
+    /// Indicate that the field value should not be printed out when using debug
+    /// formats, e.g. when the field contains sensitive credentials.
+    public var debugRedact: Bool? { get { _storage.debugRedact } set { _uniqueStorage().debugRedact = newValue } _modify { yield &_uniqueStorage().debugRedact } }
+    /// `debugRedact`, or its declared default `false` when absent.
+    public var debugRedactOrDefault: Bool { debugRedact ?? false }
 
-    public var unknownFields = FerryCodec.UnknownFields()
+    public var retention: Google_Protobuf_FieldOptions.OptionRetention? { get { _storage.retention } set { _uniqueStorage().retention = newValue } _modify { yield &_uniqueStorage().retention } }
+    public var targets: [Google_Protobuf_FieldOptions.OptionTargetType] { get { _storage.targets } set { _uniqueStorage().targets = newValue } _modify { yield &_uniqueStorage().targets } }
+    public var editionDefaults: [Google_Protobuf_FieldOptions.EditionDefault] { get { _storage.editionDefaults } set { _uniqueStorage().editionDefaults = newValue } _modify { yield &_uniqueStorage().editionDefaults } }
+
+    /// Any features defined in the specific edition.
+    /// WARNING: This field should only be used by protobuf plugins or special
+    /// cases like the proto compiler. Other uses are discouraged and
+    /// developers should rely on the protoreflect APIs for their client language.
+    public var features: Google_Protobuf_FeatureSet? { get { _storage.features } set { _uniqueStorage().features = newValue } _modify { yield &_uniqueStorage().features } }
+
+    public var featureSupport: Google_Protobuf_FieldOptions.FeatureSupport? { get { _storage.featureSupport } set { _uniqueStorage().featureSupport = newValue } _modify { yield &_uniqueStorage().featureSupport } }
+
+    /// The parser stores options it doesn't recognize here. See above.
+    public var uninterpretedOption: [Google_Protobuf_UninterpretedOption] { get { _storage.uninterpretedOption } set { _uniqueStorage().uninterpretedOption = newValue } _modify { yield &_uniqueStorage().uninterpretedOption } }
+
+    public var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
 
     public init() {}
+
+    fileprivate var _storage = _Storage()
+
+    fileprivate final class _Storage: @unchecked Sendable {
+        @exclusivity(unchecked) var ctype: Google_Protobuf_FieldOptions.CType?
+        @exclusivity(unchecked) var packed: Bool?
+        @exclusivity(unchecked) var jstype: Google_Protobuf_FieldOptions.JSType?
+        @exclusivity(unchecked) var `lazy`: Bool?
+        @exclusivity(unchecked) var unverifiedLazy: Bool?
+        @exclusivity(unchecked) var deprecated: Bool?
+        @exclusivity(unchecked) var `weak`: Bool?
+        @exclusivity(unchecked) var debugRedact: Bool?
+        @exclusivity(unchecked) var retention: Google_Protobuf_FieldOptions.OptionRetention?
+        @exclusivity(unchecked) var targets: [Google_Protobuf_FieldOptions.OptionTargetType] = []
+        @exclusivity(unchecked) var editionDefaults: [Google_Protobuf_FieldOptions.EditionDefault] = []
+        @exclusivity(unchecked) var features: Google_Protobuf_FeatureSet?
+        @exclusivity(unchecked) var featureSupport: Google_Protobuf_FieldOptions.FeatureSupport?
+        @exclusivity(unchecked) var uninterpretedOption: [Google_Protobuf_UninterpretedOption] = []
+        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
+
+        init() {}
+
+        init(copying other: _Storage) {
+            self.ctype = other.ctype
+            self.packed = other.packed
+            self.jstype = other.jstype
+            self.`lazy` = other.`lazy`
+            self.unverifiedLazy = other.unverifiedLazy
+            self.deprecated = other.deprecated
+            self.`weak` = other.`weak`
+            self.debugRedact = other.debugRedact
+            self.retention = other.retention
+            self.targets = other.targets
+            self.editionDefaults = other.editionDefaults
+            self.features = other.features
+            self.featureSupport = other.featureSupport
+            self.uninterpretedOption = other.uninterpretedOption
+            self.unknownFields = other.unknownFields
+        }
+
+        func hasEqualFields(to other: _Storage) -> Bool {
+            ctype == other.ctype
+                && packed == other.packed
+                && jstype == other.jstype
+                && `lazy` == other.`lazy`
+                && unverifiedLazy == other.unverifiedLazy
+                && deprecated == other.deprecated
+                && `weak` == other.`weak`
+                && debugRedact == other.debugRedact
+                && retention == other.retention
+                && targets == other.targets
+                && editionDefaults == other.editionDefaults
+                && features == other.features
+                && featureSupport == other.featureSupport
+                && uninterpretedOption == other.uninterpretedOption
+                && unknownFields == other.unknownFields
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(ctype)
+            hasher.combine(packed)
+            hasher.combine(jstype)
+            hasher.combine(`lazy`)
+            hasher.combine(unverifiedLazy)
+            hasher.combine(deprecated)
+            hasher.combine(`weak`)
+            hasher.combine(debugRedact)
+            hasher.combine(retention)
+            hasher.combine(targets)
+            hasher.combine(editionDefaults)
+            hasher.combine(features)
+            hasher.combine(featureSupport)
+            hasher.combine(uninterpretedOption)
+            hasher.combine(unknownFields)
+        }
+    }
+
+    /// The storage, copied first unless this value is its only holder.
+    fileprivate mutating func _uniqueStorage() -> _Storage {
+        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
+        return _storage
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        _storage.hash(into: &hasher)
+    }
 
     public enum CType: Int32, FerryCodec.DescribedEnum {
         /// Default mode.
         case string = 0
+        /// The option [ctype=CORD] may be applied to a non-repeated field of type
+        /// "bytes". It indicates that in C++, the data should be stored in a Cord
+        /// instead of a string.  For very large strings, this may reduce memory
+        /// fragmentation. It may also allow better performance when parsing from a
+        /// Cord, or when parsing with aliasing enabled, as the parsed Cord may then
+        /// alias the original buffer.
         case cord = 1
         case stringPiece = 2
 
@@ -1375,6 +1639,73 @@ public struct Google_Protobuf_FieldOptions: Sendable, Hashable {
         public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Descriptor_ProtoFile.descriptor, [12], 1) }
         public init() { self = .jsNormal }
     }
+
+    /// If set to RETENTION_SOURCE, the option will be omitted from the binary.
+    public enum OptionRetention: Int32, FerryCodec.DescribedEnum {
+        case retentionUnknown = 0
+        case retentionRuntime = 1
+        case retentionSource = 2
+
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Descriptor_ProtoFile.descriptor, [12], 2) }
+        public init() { self = .retentionUnknown }
+    }
+
+    /// This indicates the types of entities that the field may apply to when used
+    /// as an option. If it is unset, then the field may be freely used as an
+    /// option on any kind of entity.
+    public enum OptionTargetType: Int32, FerryCodec.DescribedEnum {
+        case targetTypeUnknown = 0
+        case targetTypeFile = 1
+        case targetTypeExtensionRange = 2
+        case targetTypeMessage = 3
+        case targetTypeField = 4
+        case targetTypeOneof = 5
+        case targetTypeEnum = 6
+        case targetTypeEnumEntry = 7
+        case targetTypeService = 8
+        case targetTypeMethod = 9
+
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Descriptor_ProtoFile.descriptor, [12], 3) }
+        public init() { self = .targetTypeUnknown }
+    }
+
+    public struct EditionDefault: Sendable, Hashable {
+        public var edition: Google_Protobuf_Edition?
+        public var value: String?
+
+        public var unknownFields = FerryCodec.UnknownFields()
+
+        public init() {}
+    }
+
+    /// Information about the support window of a feature.
+    public struct FeatureSupport: Sendable, Hashable {
+        /// The edition that this feature was first available in.  In editions
+        /// earlier than this one, the default assigned to EDITION_LEGACY will be
+        /// used, and proto files will not be able to override it.
+        public var editionIntroduced: Google_Protobuf_Edition?
+
+        /// The edition this feature becomes deprecated in.  Using this after this
+        /// edition may trigger warnings.
+        public var editionDeprecated: Google_Protobuf_Edition?
+
+        /// The deprecation warning text if this feature is used after the edition it
+        /// was marked deprecated in.
+        public var deprecationWarning: String?
+
+        /// The edition this feature is no longer available in.  In editions after
+        /// this one, the last default assigned will be used, and proto files will
+        /// not be able to override it.
+        public var editionRemoved: Google_Protobuf_Edition?
+
+        /// The removal error text if this feature is used after the edition it was
+        /// removed in.
+        public var removalError: String?
+
+        public var unknownFields = FerryCodec.UnknownFields()
+
+        public init() {}
+    }
 }
 
 extension Google_Protobuf_FieldOptions: FerryCodec.DescribedMessage {
@@ -1383,8 +1714,26 @@ extension Google_Protobuf_FieldOptions: FerryCodec.DescribedMessage {
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
+        _storage.encode(to: &writer)
+    }
+
+    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        try _uniqueStorage().decode(from: &reader)
+    }
+
+    public var isInitialized: Bool { _storage.isInitialized }
+}
+
+extension Google_Protobuf_FieldOptions._Storage {
+    func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, uninterpretedOption, field: 999)
+        if let featureSupport { writer.write(message: featureSupport, field: 22) }
+        if let features { writer.write(message: features, field: 21) }
+        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FieldOptions.EditionDefault>.self, editionDefaults, field: 20)
+        writer.writeRepeated(FerryCodec.FieldType.Enum<Google_Protobuf_FieldOptions.OptionTargetType>.self, targets, field: 19)
+        if let retention { writer.write(enum: retention, field: 17) }
+        if let debugRedact { writer.write(bool: debugRedact, field: 16) }
         if let unverifiedLazy { writer.write(bool: unverifiedLazy, field: 15) }
         if let value = self.weak { writer.write(bool: value, field: 10) }
         if let jstype { writer.write(enum: jstype, field: 6) }
@@ -1394,7 +1743,7 @@ extension Google_Protobuf_FieldOptions: FerryCodec.DescribedMessage {
         if let ctype { writer.write(enum: ctype, field: 1) }
     }
 
-    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FieldOptions.CType.self, tag, unknownFields: &unknownFields) { self.ctype = value }
@@ -1404,19 +1753,81 @@ extension Google_Protobuf_FieldOptions: FerryCodec.DescribedMessage {
             case 6 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FieldOptions.JSType.self, tag, unknownFields: &unknownFields) { self.jstype = value }
             case 10 where tag.wireType == .varint: `weak` = try reader.readBool(tag)
             case 15 where tag.wireType == .varint: unverifiedLazy = try reader.readBool(tag)
+            case 16 where tag.wireType == .varint: debugRedact = try reader.readBool(tag)
+            case 17 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FieldOptions.OptionRetention.self, tag, unknownFields: &unknownFields) { self.retention = value }
+            case 19 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeatedClosedEnum(Google_Protobuf_FieldOptions.OptionTargetType.self, tag, into: &targets, unknownFields: &unknownFields)
+            case 20 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FieldOptions.EditionDefault>.self, tag, into: &editionDefaults)
+            case 21 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
+            case 22 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &featureSupport)
             case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
     }
 
-    public var isInitialized: Bool {
+    var isInitialized: Bool {
         guard uninterpretedOption.allSatisfy(\.isInitialized) else { return false }
         return true
     }
 }
 
+extension Google_Protobuf_FieldOptions.EditionDefault: FerryCodec.DescribedMessage {
+    public static var protoMessageName: String { "google.protobuf.FieldOptions.EditionDefault" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [12, 0]) }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
+
+    public func encode(to writer: inout FerryCodec.WireWriter) {
+        writer.write(unknownFields)
+        if let edition { writer.write(enum: edition, field: 3) }
+        if let value = self.value { writer.write(string: value, field: 2) }
+    }
+
+    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        while let tag = try reader.nextTag() {
+            switch tag.fieldNumber {
+            case 2 where tag.wireType == .lengthDelimited: self.value = try reader.readString(tag)
+            case 3 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_Edition.self, tag, unknownFields: &unknownFields) { self.edition = value }
+            default: try reader.skip(tag, into: &unknownFields)
+            }
+        }
+    }
+}
+
+extension Google_Protobuf_FieldOptions.FeatureSupport: FerryCodec.DescribedMessage {
+    public static var protoMessageName: String { "google.protobuf.FieldOptions.FeatureSupport" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [12, 1]) }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
+
+    public func encode(to writer: inout FerryCodec.WireWriter) {
+        writer.write(unknownFields)
+        if let removalError { writer.write(string: removalError, field: 5) }
+        if let editionRemoved { writer.write(enum: editionRemoved, field: 4) }
+        if let deprecationWarning { writer.write(string: deprecationWarning, field: 3) }
+        if let editionDeprecated { writer.write(enum: editionDeprecated, field: 2) }
+        if let editionIntroduced { writer.write(enum: editionIntroduced, field: 1) }
+    }
+
+    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        while let tag = try reader.nextTag() {
+            switch tag.fieldNumber {
+            case 1 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_Edition.self, tag, unknownFields: &unknownFields) { self.editionIntroduced = value }
+            case 2 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_Edition.self, tag, unknownFields: &unknownFields) { self.editionDeprecated = value }
+            case 3 where tag.wireType == .lengthDelimited: deprecationWarning = try reader.readString(tag)
+            case 4 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_Edition.self, tag, unknownFields: &unknownFields) { self.editionRemoved = value }
+            case 5 where tag.wireType == .lengthDelimited: removalError = try reader.readString(tag)
+            default: try reader.skip(tag, into: &unknownFields)
+            }
+        }
+    }
+}
+
 public struct Google_Protobuf_OneofOptions: Sendable, Hashable {
+    /// Any features defined in the specific edition.
+    /// WARNING: This field should only be used by protobuf plugins or special
+    /// cases like the proto compiler. Other uses are discouraged and
+    /// developers should rely on the protoreflect APIs for their client language.
+    public var features: Google_Protobuf_FeatureSet?
+
     /// The parser stores options it doesn't recognize here. See above.
     public var uninterpretedOption: [Google_Protobuf_UninterpretedOption] = []
 
@@ -1433,11 +1844,13 @@ extension Google_Protobuf_OneofOptions: FerryCodec.DescribedMessage {
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, uninterpretedOption, field: 999)
+        if let features { writer.write(message: features, field: 1) }
     }
 
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
+            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
             case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
             default: try reader.skip(tag, into: &unknownFields)
             }
@@ -1463,6 +1876,20 @@ public struct Google_Protobuf_EnumOptions: Sendable, Hashable {
     /// `deprecated`, or its declared default `false` when absent.
     public var deprecatedOrDefault: Bool { deprecated ?? false }
 
+    /// Enable the legacy handling of JSON field name conflicts.  This lowercases
+    /// and strips underscored from the fields before comparison in proto3 only.
+    /// The new behavior takes `json_name` into account and applies to proto2 as
+    /// well.
+    /// TODO Remove this legacy behavior once downstream teams have
+    /// had time to migrate.
+    public var deprecatedLegacyJsonFieldConflicts: Bool?
+
+    /// Any features defined in the specific edition.
+    /// WARNING: This field should only be used by protobuf plugins or special
+    /// cases like the proto compiler. Other uses are discouraged and
+    /// developers should rely on the protoreflect APIs for their client language.
+    public var features: Google_Protobuf_FeatureSet?
+
     /// The parser stores options it doesn't recognize here. See above.
     public var uninterpretedOption: [Google_Protobuf_UninterpretedOption] = []
 
@@ -1479,6 +1906,8 @@ extension Google_Protobuf_EnumOptions: FerryCodec.DescribedMessage {
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, uninterpretedOption, field: 999)
+        if let features { writer.write(message: features, field: 7) }
+        if let deprecatedLegacyJsonFieldConflicts { writer.write(bool: deprecatedLegacyJsonFieldConflicts, field: 6) }
         if let deprecated { writer.write(bool: deprecated, field: 3) }
         if let allowAlias { writer.write(bool: allowAlias, field: 2) }
     }
@@ -1488,6 +1917,8 @@ extension Google_Protobuf_EnumOptions: FerryCodec.DescribedMessage {
             switch tag.fieldNumber {
             case 2 where tag.wireType == .varint: allowAlias = try reader.readBool(tag)
             case 3 where tag.wireType == .varint: deprecated = try reader.readBool(tag)
+            case 6 where tag.wireType == .varint: deprecatedLegacyJsonFieldConflicts = try reader.readBool(tag)
+            case 7 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
             case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
             default: try reader.skip(tag, into: &unknownFields)
             }
@@ -1509,6 +1940,22 @@ public struct Google_Protobuf_EnumValueOptions: Sendable, Hashable {
     /// `deprecated`, or its declared default `false` when absent.
     public var deprecatedOrDefault: Bool { deprecated ?? false }
 
+    /// Any features defined in the specific edition.
+    /// WARNING: This field should only be used by protobuf plugins or special
+    /// cases like the proto compiler. Other uses are discouraged and
+    /// developers should rely on the protoreflect APIs for their client language.
+    public var features: Google_Protobuf_FeatureSet?
+
+    /// Indicate that fields annotated with this enum value should not be printed
+    /// out when using debug formats, e.g. when the field contains sensitive
+    /// credentials.
+    public var debugRedact: Bool?
+    /// `debugRedact`, or its declared default `false` when absent.
+    public var debugRedactOrDefault: Bool { debugRedact ?? false }
+
+    /// Information about the support window of a feature value.
+    public var featureSupport: Google_Protobuf_FieldOptions.FeatureSupport?
+
     /// The parser stores options it doesn't recognize here. See above.
     public var uninterpretedOption: [Google_Protobuf_UninterpretedOption] = []
 
@@ -1525,6 +1972,9 @@ extension Google_Protobuf_EnumValueOptions: FerryCodec.DescribedMessage {
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, uninterpretedOption, field: 999)
+        if let featureSupport { writer.write(message: featureSupport, field: 4) }
+        if let debugRedact { writer.write(bool: debugRedact, field: 3) }
+        if let features { writer.write(message: features, field: 2) }
         if let deprecated { writer.write(bool: deprecated, field: 1) }
     }
 
@@ -1532,6 +1982,9 @@ extension Google_Protobuf_EnumValueOptions: FerryCodec.DescribedMessage {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: deprecated = try reader.readBool(tag)
+            case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
+            case 3 where tag.wireType == .varint: debugRedact = try reader.readBool(tag)
+            case 4 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &featureSupport)
             case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
             default: try reader.skip(tag, into: &unknownFields)
             }
@@ -1545,6 +1998,12 @@ extension Google_Protobuf_EnumValueOptions: FerryCodec.DescribedMessage {
 }
 
 public struct Google_Protobuf_ServiceOptions: Sendable, Hashable {
+    /// Any features defined in the specific edition.
+    /// WARNING: This field should only be used by protobuf plugins or special
+    /// cases like the proto compiler. Other uses are discouraged and
+    /// developers should rely on the protoreflect APIs for their client language.
+    public var features: Google_Protobuf_FeatureSet?
+
     /// Is this service deprecated?
     /// Depending on the target platform, this can emit Deprecated annotations
     /// for the service, or it will be completely ignored; in the very least,
@@ -1569,6 +2028,7 @@ extension Google_Protobuf_ServiceOptions: FerryCodec.DescribedMessage {
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, uninterpretedOption, field: 999)
+        if let features { writer.write(message: features, field: 34) }
         if let deprecated { writer.write(bool: deprecated, field: 33) }
     }
 
@@ -1576,6 +2036,7 @@ extension Google_Protobuf_ServiceOptions: FerryCodec.DescribedMessage {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 33 where tag.wireType == .varint: deprecated = try reader.readBool(tag)
+            case 34 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
             case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
             default: try reader.skip(tag, into: &unknownFields)
             }
@@ -1600,6 +2061,12 @@ public struct Google_Protobuf_MethodOptions: Sendable, Hashable {
     public var idempotencyLevel: Google_Protobuf_MethodOptions.IdempotencyLevel?
     /// `idempotencyLevel`, or its declared default `.idempotencyUnknown` when absent.
     public var idempotencyLevelOrDefault: Google_Protobuf_MethodOptions.IdempotencyLevel { idempotencyLevel ?? .idempotencyUnknown }
+
+    /// Any features defined in the specific edition.
+    /// WARNING: This field should only be used by protobuf plugins or special
+    /// cases like the proto compiler. Other uses are discouraged and
+    /// developers should rely on the protoreflect APIs for their client language.
+    public var features: Google_Protobuf_FeatureSet?
 
     /// The parser stores options it doesn't recognize here. See above.
     public var uninterpretedOption: [Google_Protobuf_UninterpretedOption] = []
@@ -1629,6 +2096,7 @@ extension Google_Protobuf_MethodOptions: FerryCodec.DescribedMessage {
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, uninterpretedOption, field: 999)
+        if let features { writer.write(message: features, field: 35) }
         if let idempotencyLevel { writer.write(enum: idempotencyLevel, field: 34) }
         if let deprecated { writer.write(bool: deprecated, field: 33) }
     }
@@ -1638,6 +2106,7 @@ extension Google_Protobuf_MethodOptions: FerryCodec.DescribedMessage {
             switch tag.fieldNumber {
             case 33 where tag.wireType == .varint: deprecated = try reader.readBool(tag)
             case 34 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_MethodOptions.IdempotencyLevel.self, tag, unknownFields: &unknownFields) { self.idempotencyLevel = value }
+            case 35 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
             case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
             default: try reader.skip(tag, into: &unknownFields)
             }
@@ -1753,6 +2222,253 @@ extension Google_Protobuf_UninterpretedOption.NamePart: FerryCodec.DescribedMess
     }
 }
 
+/// TODO Enums in C++ gencode (and potentially other languages) are
+/// not well scoped.  This means that each of the feature enums below can clash
+/// with each other.  The short names we've chosen maximize call-site
+/// readability, but leave us very open to this scenario.  A future feature will
+/// be designed and implemented to handle this, hopefully before we ever hit a
+/// conflict here.
+public struct Google_Protobuf_FeatureSet: Sendable, Hashable {
+    public var fieldPresence: Google_Protobuf_FeatureSet.FieldPresence?
+    public var enumType: Google_Protobuf_FeatureSet.EnumType?
+    public var repeatedFieldEncoding: Google_Protobuf_FeatureSet.RepeatedFieldEncoding?
+    public var utf8Validation: Google_Protobuf_FeatureSet.Utf8Validation?
+    public var messageEncoding: Google_Protobuf_FeatureSet.MessageEncoding?
+    public var jsonFormat: Google_Protobuf_FeatureSet.JsonFormat?
+    public var enforceNamingStyle: Google_Protobuf_FeatureSet.EnforceNamingStyle?
+    public var defaultSymbolVisibility: Google_Protobuf_FeatureSet.VisibilityFeature.DefaultSymbolVisibility?
+
+    public var unknownFields = FerryCodec.UnknownFields()
+
+    public init() {}
+
+    public enum FieldPresence: Int32, FerryCodec.DescribedEnum {
+        case unknown = 0
+        case explicit = 1
+        case implicit = 2
+        case legacyRequired = 3
+
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Descriptor_ProtoFile.descriptor, [19], 0) }
+        public init() { self = .unknown }
+    }
+
+    public enum EnumType: Int32, FerryCodec.DescribedEnum {
+        case unknown = 0
+        case `open` = 1
+        case closed = 2
+
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Descriptor_ProtoFile.descriptor, [19], 1) }
+        public init() { self = .unknown }
+    }
+
+    public enum RepeatedFieldEncoding: Int32, FerryCodec.DescribedEnum {
+        case unknown = 0
+        case packed = 1
+        case expanded = 2
+
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Descriptor_ProtoFile.descriptor, [19], 2) }
+        public init() { self = .unknown }
+    }
+
+    public enum Utf8Validation: Int32, FerryCodec.DescribedEnum {
+        case unknown = 0
+        case verify = 2
+        case none = 3
+
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Descriptor_ProtoFile.descriptor, [19], 3) }
+        public init() { self = .unknown }
+    }
+
+    public enum MessageEncoding: Int32, FerryCodec.DescribedEnum {
+        case unknown = 0
+        case lengthPrefixed = 1
+        case delimited = 2
+
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Descriptor_ProtoFile.descriptor, [19], 4) }
+        public init() { self = .unknown }
+    }
+
+    public enum JsonFormat: Int32, FerryCodec.DescribedEnum {
+        case unknown = 0
+        case allow = 1
+        case legacyBestEffort = 2
+
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Descriptor_ProtoFile.descriptor, [19], 5) }
+        public init() { self = .unknown }
+    }
+
+    public enum EnforceNamingStyle: Int32, FerryCodec.DescribedEnum {
+        case unknown = 0
+        case style2024 = 1
+        case styleLegacy = 2
+        case style2026 = 3
+
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Descriptor_ProtoFile.descriptor, [19], 6) }
+        public init() { self = .unknown }
+    }
+
+    public struct VisibilityFeature: Sendable, Hashable {
+        public var unknownFields = FerryCodec.UnknownFields()
+
+        public init() {}
+
+        public enum DefaultSymbolVisibility: Int32, FerryCodec.DescribedEnum {
+            case unknown = 0
+            /// Default pre-EDITION_2024, all UNSET visibility are export.
+            case exportAll = 1
+            /// All top-level symbols default to export, nested default to local.
+            case exportTopLevel = 2
+            /// All symbols default to local.
+            case localAll = 3
+            /// All symbols local by default. Nested types cannot be exported.
+            /// With special case caveat for message { enum {} reserved 1 to max; }
+            /// This is the recommended setting for new protos.
+            case strict = 4
+
+            public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Descriptor_ProtoFile.descriptor, [19, 0], 0) }
+            public init() { self = .unknown }
+        }
+    }
+}
+
+extension Google_Protobuf_FeatureSet: FerryCodec.DescribedMessage {
+    public static var protoMessageName: String { "google.protobuf.FeatureSet" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [19]) }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
+
+    public func encode(to writer: inout FerryCodec.WireWriter) {
+        writer.write(unknownFields)
+        if let defaultSymbolVisibility { writer.write(enum: defaultSymbolVisibility, field: 8) }
+        if let enforceNamingStyle { writer.write(enum: enforceNamingStyle, field: 7) }
+        if let jsonFormat { writer.write(enum: jsonFormat, field: 6) }
+        if let messageEncoding { writer.write(enum: messageEncoding, field: 5) }
+        if let utf8Validation { writer.write(enum: utf8Validation, field: 4) }
+        if let repeatedFieldEncoding { writer.write(enum: repeatedFieldEncoding, field: 3) }
+        if let enumType { writer.write(enum: enumType, field: 2) }
+        if let fieldPresence { writer.write(enum: fieldPresence, field: 1) }
+    }
+
+    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        while let tag = try reader.nextTag() {
+            switch tag.fieldNumber {
+            case 1 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FeatureSet.FieldPresence.self, tag, unknownFields: &unknownFields) { self.fieldPresence = value }
+            case 2 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FeatureSet.EnumType.self, tag, unknownFields: &unknownFields) { self.enumType = value }
+            case 3 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FeatureSet.RepeatedFieldEncoding.self, tag, unknownFields: &unknownFields) { self.repeatedFieldEncoding = value }
+            case 4 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FeatureSet.Utf8Validation.self, tag, unknownFields: &unknownFields) { self.utf8Validation = value }
+            case 5 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FeatureSet.MessageEncoding.self, tag, unknownFields: &unknownFields) { self.messageEncoding = value }
+            case 6 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FeatureSet.JsonFormat.self, tag, unknownFields: &unknownFields) { self.jsonFormat = value }
+            case 7 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FeatureSet.EnforceNamingStyle.self, tag, unknownFields: &unknownFields) { self.enforceNamingStyle = value }
+            case 8 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FeatureSet.VisibilityFeature.DefaultSymbolVisibility.self, tag, unknownFields: &unknownFields) { self.defaultSymbolVisibility = value }
+            default: try reader.skip(tag, into: &unknownFields)
+            }
+        }
+    }
+}
+
+extension Google_Protobuf_FeatureSet.VisibilityFeature: FerryCodec.DescribedMessage {
+    public static var protoMessageName: String { "google.protobuf.FeatureSet.VisibilityFeature" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [19, 0]) }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
+
+    public func encode(to writer: inout FerryCodec.WireWriter) {
+        writer.write(unknownFields)
+    }
+
+    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        while let tag = try reader.nextTag() {
+            switch tag.fieldNumber {
+            default: try reader.skip(tag, into: &unknownFields)
+            }
+        }
+    }
+}
+
+/// A compiled specification for the defaults of a set of features.  These
+/// messages are generated from FeatureSet extensions and can be used to seed
+/// feature resolution. The resolution with this object becomes a simple search
+/// for the closest matching edition, followed by proto merges.
+public struct Google_Protobuf_FeatureSetDefaults: Sendable, Hashable {
+    public var defaults: [Google_Protobuf_FeatureSetDefaults.FeatureSetEditionDefault] = []
+
+    /// The minimum supported edition (inclusive) when this was constructed.
+    /// Editions before this will not have defaults.
+    public var minimumEdition: Google_Protobuf_Edition?
+
+    /// The maximum known edition (inclusive) when this was constructed. Editions
+    /// after this will not have reliable defaults.
+    public var maximumEdition: Google_Protobuf_Edition?
+
+    public var unknownFields = FerryCodec.UnknownFields()
+
+    public init() {}
+
+    /// A map from every known edition with a unique set of defaults to its
+    /// defaults. Not all editions may be contained here.  For a given edition,
+    /// the defaults at the closest matching edition ordered at or before it should
+    /// be used.  This field must be in strict ascending order by edition.
+    public struct FeatureSetEditionDefault: Sendable, Hashable {
+        public var edition: Google_Protobuf_Edition?
+
+        /// Defaults of features that can be overridden in this edition.
+        public var overridableFeatures: Google_Protobuf_FeatureSet?
+
+        /// Defaults of features that can't be overridden in this edition.
+        public var fixedFeatures: Google_Protobuf_FeatureSet?
+
+        public var unknownFields = FerryCodec.UnknownFields()
+
+        public init() {}
+    }
+}
+
+extension Google_Protobuf_FeatureSetDefaults: FerryCodec.DescribedMessage {
+    public static var protoMessageName: String { "google.protobuf.FeatureSetDefaults" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [20]) }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
+
+    public func encode(to writer: inout FerryCodec.WireWriter) {
+        writer.write(unknownFields)
+        if let maximumEdition { writer.write(enum: maximumEdition, field: 5) }
+        if let minimumEdition { writer.write(enum: minimumEdition, field: 4) }
+        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FeatureSetDefaults.FeatureSetEditionDefault>.self, defaults, field: 1)
+    }
+
+    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        while let tag = try reader.nextTag() {
+            switch tag.fieldNumber {
+            case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FeatureSetDefaults.FeatureSetEditionDefault>.self, tag, into: &defaults)
+            case 4 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_Edition.self, tag, unknownFields: &unknownFields) { self.minimumEdition = value }
+            case 5 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_Edition.self, tag, unknownFields: &unknownFields) { self.maximumEdition = value }
+            default: try reader.skip(tag, into: &unknownFields)
+            }
+        }
+    }
+}
+
+extension Google_Protobuf_FeatureSetDefaults.FeatureSetEditionDefault: FerryCodec.DescribedMessage {
+    public static var protoMessageName: String { "google.protobuf.FeatureSetDefaults.FeatureSetEditionDefault" }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [20, 0]) }
+    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
+
+    public func encode(to writer: inout FerryCodec.WireWriter) {
+        writer.write(unknownFields)
+        if let fixedFeatures { writer.write(message: fixedFeatures, field: 5) }
+        if let overridableFeatures { writer.write(message: overridableFeatures, field: 4) }
+        if let edition { writer.write(enum: edition, field: 3) }
+    }
+
+    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        while let tag = try reader.nextTag() {
+            switch tag.fieldNumber {
+            case 3 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_Edition.self, tag, unknownFields: &unknownFields) { self.edition = value }
+            case 4 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &overridableFeatures)
+            case 5 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &fixedFeatures)
+            default: try reader.skip(tag, into: &unknownFields)
+            }
+        }
+    }
+}
+
 /// Encapsulates information about the original source file from which a
 /// FileDescriptorProto was generated.
 public struct Google_Protobuf_SourceCodeInfo: Sendable, Hashable {
@@ -1810,7 +2526,7 @@ public struct Google_Protobuf_SourceCodeInfo: Sendable, Hashable {
         /// location.
         ///
         /// Each element is a field number or an index.  They form a path from
-        /// the root FileDescriptorProto to the place where the definition occurs.
+        /// the root FileDescriptorProto to the place where the definition appears.
         /// For example, this path:
         ///   [ 4, 3, 2, 7, 1 ]
         /// refers to:
@@ -1898,7 +2614,7 @@ public struct Google_Protobuf_SourceCodeInfo: Sendable, Hashable {
 
 extension Google_Protobuf_SourceCodeInfo: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.SourceCodeInfo" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [19]) }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [21]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1918,7 +2634,7 @@ extension Google_Protobuf_SourceCodeInfo: FerryCodec.DescribedMessage {
 
 extension Google_Protobuf_SourceCodeInfo.Location: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.SourceCodeInfo.Location" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [19, 0]) }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [21, 0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -1969,19 +2685,35 @@ public struct Google_Protobuf_GeneratedCodeInfo: Sendable, Hashable {
         public var begin: Int32?
 
         /// Identifies the ending offset in bytes in the generated code that
-        /// relates to the identified offset. The end offset should be one past
+        /// relates to the identified object. The end offset should be one past
         /// the last relevant byte (so the length of the text = end - begin).
         public var end: Int32?
+
+        public var semantic: Google_Protobuf_GeneratedCodeInfo.Annotation.Semantic?
 
         public var unknownFields = FerryCodec.UnknownFields()
 
         public init() {}
+
+        /// Represents the identified object's effect on the element in the original
+        /// .proto file.
+        public enum Semantic: Int32, FerryCodec.DescribedEnum {
+            /// There is no effect or the effect is indescribable.
+            case none = 0
+            /// The element is set or otherwise mutated.
+            case set = 1
+            /// An alias to the element is returned.
+            case alias = 2
+
+            public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Descriptor_ProtoFile.descriptor, [22, 0], 0) }
+            public init() { self = .none }
+        }
     }
 }
 
 extension Google_Protobuf_GeneratedCodeInfo: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.GeneratedCodeInfo" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [20]) }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [22]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
@@ -2001,11 +2733,12 @@ extension Google_Protobuf_GeneratedCodeInfo: FerryCodec.DescribedMessage {
 
 extension Google_Protobuf_GeneratedCodeInfo.Annotation: FerryCodec.DescribedMessage {
     public static var protoMessageName: String { "google.protobuf.GeneratedCodeInfo.Annotation" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [20, 0]) }
+    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [22, 0]) }
     public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
+        if let semantic { writer.write(enum: semantic, field: 5) }
         if let end { writer.write(int32: end, field: 4) }
         if let begin { writer.write(int32: begin, field: 3) }
         if let sourceFile { writer.write(string: sourceFile, field: 2) }
@@ -2019,107 +2752,237 @@ extension Google_Protobuf_GeneratedCodeInfo.Annotation: FerryCodec.DescribedMess
             case 2 where tag.wireType == .lengthDelimited: sourceFile = try reader.readString(tag)
             case 3 where tag.wireType == .varint: begin = try reader.readInt32(tag)
             case 4 where tag.wireType == .varint: end = try reader.readInt32(tag)
+            case 5 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_GeneratedCodeInfo.Annotation.Semantic.self, tag, unknownFields: &unknownFields) { self.semantic = value }
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
     }
 }
 
+/// The full set of known editions.
+public enum Google_Protobuf_Edition: Int32, FerryCodec.DescribedEnum {
+    /// A placeholder for an unknown edition value.
+    case unknown = 0
+    /// A placeholder edition for specifying default behaviors *before* a feature
+    /// was first introduced.  This is effectively an "infinite past".
+    case legacy = 900
+    /// Legacy syntax "editions".  These pre-date editions, but behave much like
+    /// distinct editions.  These can't be used to specify the edition of proto
+    /// files, but feature definitions must supply proto2/proto3 defaults for
+    /// backwards compatibility.
+    case proto2 = 998
+    case proto3 = 999
+    /// Editions that have been released.  The specific values are arbitrary and
+    /// should not be depended on, but they will always be time-ordered for easy
+    /// comparison.
+    case edition2023 = 1000
+    case edition2024 = 1001
+    case edition2026 = 1002
+    /// A placeholder edition for developing and testing unscheduled features.
+    case unstable = 9999
+    /// Placeholder editions for testing feature resolution.  These should not be
+    /// used or relied on outside of tests.
+    case edition1TestOnly = 1
+    case edition2TestOnly = 2
+    case edition99997TestOnly = 99997
+    case edition99998TestOnly = 99998
+    case edition99999TestOnly = 99999
+    /// Placeholder for specifying unbounded edition support.  This should only
+    /// ever be used by plugins that can expect to never require any changes to
+    /// support a new edition.
+    case max = 2147483647
+
+    public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Descriptor_ProtoFile.descriptor, [], 0) }
+    public init() { self = .unknown }
+}
+
+/// Describes the 'visibility' of a symbol with respect to the proto import
+/// system. Symbols can only be imported when the visibility rules do not prevent
+/// it (ex: local symbols cannot be imported).  Visibility modifiers can only set
+/// on `message` and `enum` as they are the only types available to be referenced
+/// from other files.
+public enum Google_Protobuf_SymbolVisibility: Int32, FerryCodec.DescribedEnum {
+    case visibilityUnset = 0
+    case visibilityLocal = 1
+    case visibilityExport = 2
+
+    public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Descriptor_ProtoFile.descriptor, [], 1) }
+    public init() { self = .visibilityUnset }
+}
+
 /// Declarations of google/protobuf/descriptor.proto that belong to no message.
 public enum Google_Protobuf_Descriptor_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/descriptor.proto's descriptor as protoc produced it, without source info; decoded on first use.
     public static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
-    :\u{A} google/protobuf/descriptor.\u{B}\u{14}\u{4}\u{12}\u{F}\u{D}\"\u{D}\u{E}\u{18}buf\"M\u{A}\u{11}FileD\u{13})(Set\u{12}\
-    8\u{A}\u{4}file\u{18}\u{1} \u{3}(\u{B}2$.\u{1F}5\u{2}.\u{1D}2\u{C}ProtoR\u{B}2\u{A}\"\u{E4}\u{4}\u{A}\u{13}'\u{1E}\u{1E}\
-    \u{12}\u{12}\u{A}\u{4}name\u{18}\u{1} \u{1}(\u{9}R\u{B}\u{C}\u{1A}\u{12}\u{18}\u{A}\u{7}package\u{18}\u{2}\u{B}\u{17}\u{11}\
-    \u{F}*\u{12}\u{1E}\u{A}\u{A}dependency\u{18}\u{3} \u{3}(\u{9}R\u{17}\u{12}\u{16}\u{12}+\u{A}\u{11}public_\u{17}'\u{E}\u{A}\
-     \u{3}(\u{5}R\u{10}\u{D}\u{19}\u{2}D\u{15}-\u{E}'\u{A}\u{F}weak\u{19}+\u{2}\u{B}\u{B}+\u{A}\u{E}weak\u{17})\"C\u{A}\u{C}\
-    message_type\u{18}\u{4}\u{B}~\u{3}\u{2} #~\u{3}!z\u{3}\u{2}\u{B}\u{F}6\u{18}Type\u{12}A\u{A}\u{9}enum\u{D}B\u{1}\u{2}\u{5}\
-    /@\u{5}\u{8}Enum!F\u{1}\u{A}\u{8}enum\u{F}C\u{1}\u{14}\u{7}service\u{18}\u{6}\u{B}A\u{1}\u{2}'#A\u{1}\u{2}S\u{D} !D\u{1}\
-    \u{11}8\u{1E}\u{12}C\u{A}\u{9}extension\u{18}\u{7}\u{B}E\u{1}\u{2}%'F\u{7}\u{6}eld!C\u{1}\u{15}8&\u{12}6\u{A}\u{7}option\
-    s\u{18}\u{8} \u{1}(\u{B}2\u{1C}+I\u{8}\u{2}O\u{D}$\u{2}R\u{11}-,\u{12}I\u{A}\u{10}source_code_info\u{18}\u{9}\u{B}A\u{1}\
-    \u{2}\u{1F}%I\u{3}\u{B})\u{14}CodeInfoR\u{E}\u{D}9\u{11}\u{10}\u{18}\u{12}\u{16}\u{A}\u{6}syntax\u{18}\u{C}\u{B}b\u{8}\u{F}\
-    \u{E}\u{A}\"\u{B9}\u{6}\u{A}\u{F}I\u{1}c\u{9}\u{14};\u{A}\u{5}field\u{18}\u{2}Y\u{1}D\u{4}\u{D}4\u{1D}E\u{5}\u{D}J\u{6}e\
-    \u{1}E\u{5}\u{12}A\u{A}\u{B}nested\u{D}R\u{8}\u{2}\u{3}O\u{1}T\u{9}\u{2}\u{A}\u{D}5%S\u{9}\u{D}U\u{A}a\u{1}S\u{9}\u{6}X\u{A}\
-    \u{F}\u{13}S\u{2}\u{A}_rang\u{11}\\\u{A}\u{2}/A\u{1}J\u{2}\u{4}.E\u{11}8\u{E}RangeR\u{E}\u{13}H\u{1}\u{B}\u{10} \u{12}D\u{A}\
-    \u{A}oneof_decl\u{18}\u{8}/f\u{4}\u{A}Oneof#f\u{4}\u{B}9\u{C}Decl\u{12}9\u{15}k\u{9}\u{2}\u{7}/j\u{8}\u{2}M\u{D}e\u{D}#n\
-    \u{9}\u{16}U\u{A}\u{E}reserved\u{F}Z\u{3}\u{2}\u{9}\u{B}E\u{2}\u{2}.C\u{1}Z\u{3}\u{2}R\u{F}7\u{D}Y\u{3}\u{2}\u{D}\u{11}F\
-    \u{1}\u{D}X\u{3}\u{4}#\u{A}\u{13}\u{11}\u{2}_\u{B}W\u{9}\u{2}\u{A}\u{B}F\u{12}\u{2}\u{C}\u{11}\u{15}\u{10}Name\u{1A}z\u{A}\
-    \u{E}\u{1D}_\u{4}\u{12}\u{12}\u{14}\u{A}\u{5}start\u{B}F\u{A}\u{4}\u{5}R\u{D}\u{D}\u{E}\u{12}\u{10}\u{A}\u{3}end\u{B}f\u{13}\
-    \u{10}\u{5}R\u{3}end\u{12}@\u{15}q\u{3}\u{2}\u{3}\u{B}q\u{3}\u{2}&%R\u{7}\u{1B}Z\u{1}!x\u{3}\u{8}\u{1A}7\u{A}\u{D}\u{1B}\
-    A\u{3}Q\u{1}{\u{1}\u{8}\"|\u{A}\u{15}+[\u{1}$\u{12}X\u{A}\u{14}uninterpreted_\u{D}k\u{1}\u{4}\u{18}\u{E7}\u{D}A\u{11}%t\u{9}\
-    \u{2}U\u{19}.\u{D}F\u{1}\u{4}R\u{13}\u{1B}C\u{1}\u{D}\u{15} *\u{9}\u{8}\u{E8}\u{7}\u{10}\u{80}\u{80}\u{80}\u{80}\u{2}\"\u{C1}\
-    \u{6}\u{A}\u{14})t\u{C}+\u{7F}\u{E}\u{12}\u{16}\u{A}\u{6}number\u{B}e\u{4}\u{4}\u{5}R\u{F}\u{E}\"\u{12}A\u{A}\u{5}label\u{18}\
-    \u{4} \u{1}(\u{E}2+K\u{1}V\u{E}\u{E}.LabelR\u{D}:\u{8}\u{12}>\u{A}\u{4}\u{F}c\u{16}\u{A}\u{1}(\u{E}2*M\u{1}B\u{1}\u{A}Ty\
-    peR\u{B}8\u{10}\u{12}\u{1B}\u{A}\u{9}type\u{D}\\\u{8}\u{2}\u{6}\u{B}t\u{2}\u{1A}\u{8}typeName\u{12}\u{1A}\u{A}\u{8}\u{B}\
-    g\u{C}\u{4}de\u{11}[\u{1B}\u{13}\u{10}\"\u{12}#\u{A}\u{D}default_value\u{B}q\u{B}\u{6}\u{9}R\u{C}\u{F}\u{15}\u{12}Value\u{12}\
-    \u{1F}\u{A}\u{B}\u{D}V\u{D}\u{A}index\u{B}~\u{14}\u{4}\u{5}R\u{D}i\u{D}\u{1A}Index\u{12}\u{1B}\u{A}\u{9}json\u{11}[\u{A}\
-    \u{B}c\u{1}\u{8}json\u{B}\u{7F}\u{1}\u{2}7!y\u{16}\u{2}\u{1D}-_\u{3}#L\u{D}\u{6}'\u{A}\u{F}\u{B}\"\u{2}3\u{F}{\u{7}\u{14}\
-    al\u{18}\u{11} \u{1}(\u{8}R\u{E}\u{D}\u{17}\u{D}1\u{E}al\"\u{B6}\u{2}\u{A}\u{4}\u{B}Y\u{11}(\u{F}\u{A}\u{B}TYPE_DOUBLE\u{10}\
-    \u{1}\u{12}\u{E}\u{A}\u{A}\u{B}\u{11}\u{E}FLOAT\u{10}\u{2}\u{13}\u{10}\u{E}INT64\u{10}\u{3}\u{13}1\u{2}U\u{D}\u{11}\u{2}\
-    \u{4}\u{19}!\u{10}32\u{10}\u{5}\u{12}\u{10}\u{A}\u{C}\u{D}A\u{1}\u{10}IXED64\u{10}\u{6}\u{1D}\u{12}\u{10}32\u{10}\u{7}\u{12}\
-    \u{D}\u{A}\u{9}\u{B}\u{12}\u{C}BOOL\u{10}\u{8}\u{13}T\u{1}\u{10}STRING\u{10}\u{9}\u{13}T\u{1}\u{E}GROUP\u{10}\u{A}\u{13}\
-    B\u{1}\u{12}MESSAGE\u{10}\u{B}\u{13}\"\u{E}BYTES\u{10}\u{C}\u{1B}W\u{2}\u{8}32\u{10}\u{D}\u{13}c\u{1}\u{14}ENUM\u{10}\u{E}\
-    \u{12}\u{11}\u{A}\u{D}\u{D}c\u{1}\u{11}E\u{2}\u{2}\u{F}\u{1F}\u{13}\u{8}64\u{10}\u{10}\u{15}I\u{2}\u{D}F\u{1}\u{2}\u{11}\
-    \u{1B}\u{11}\u{10}64\u{10}\u{12}\"C\u{A}\u{5}\u{B}G\u{A}(\u{12}\u{12}\u{A}\u{E}LABEL_OPTIONAL\u{10}\u{1}\u{15}\u{14}\u{14}\
-    REQUIRED\u{10}\u{2}\u{19}\u{14}\u{18}PEATED\u{10}\u{3}\"c\u{A}\u{14})Q\u{15}+C\u{D}\u{17}L\u{8}\u{2}\u{2}/L\u{8}\u{B}L\u{1}\
-    !L\u{8}\u{A}\"\u{E3}\u{2}\u{A}\u{13}'U\u{19}+e\u{1}\u{6}?\u{A}\u{5}\u{D}L\u{B}\u{D}g\u{1D}\u{2})+^\u{1A}\u{B}Z\u{B}#k\u{1D}\
-    \u{B}8\u{19}k!\u{D}O\u{14}%k!\u{8}Enum#q\u{A}\u{2}]#}\u{17}\u{D}`\u{1C}\u{2}6I\u{1}`\u{1C}\u{B}\u{14}]\u{1}E\u{18}\u{2}\u{5}\
-    'E\u{18}\u{6};\u{A}\u{11}#I\u{1}S\u{1}M\u{16}\u{8}\u{83}\u{1}\u{A}\u{18}1]\u{4}?S\u{14}\u{D}F\u{1}\u{11}S\u{14}\u{2};!B\u{5}\
-    \u{2}!5E\u{6}#l\u{7}\u{8}\u{A7}\u{1}\u{A}\u{16}-S)+D\u{2}\u{10}>\u{A}\u{6}metho\u{11}W%%|\u{1A}\u{2}M\u{B}\u{1F}!m\u{7}\u{F}\
-    6\u{19}n\u{1F}\u{D}l\u{2}'X(\u{D}N\u{2}#j\u{2}\u{8}\u{89}\u{2}\u{A}\u{15}+]\u{1}+i\u{2}\u{10}\u{1D}\u{A}\u{A}input\u{D}{\
-    $\u{D}J\u{16}\u{2}\u{9}\u{B}\u{12}\u{B}}\u{12}\u{C}\u{1F}\u{A}\u{B}out\u{13} \u{2}\u{3}\u{B} \u{2}\u{A}\u{D}\u{13}\u{B}!\
-    \u{2}8\u{15}i\u{2}\u{2}\u{4}\u{B}i\u{2}\u{2}\u{1E}/j\u{3}#Y\u{A}&0\u{A}\u{10}client_streaming\u{B}k\u{19}\u{14}\u{8}:\u{5}\
-    falseR\u{F}\u{D}\u{1F}\u{2}S\u{11}\u{1E}\u{8}\u{12}0\u{A}\u{10}\u{B}A\u{9}\u{2}r\u{17}2\u{2}\u{6}\u{1B}2\u{D}\u{1F}\u{13}\
-    2\u{A}\"\u{91}\u{9}\u{A}\u{B}\u{17}A.\u{12}\u{12}!\u{A}\u{C}java_\u{11}U5\u{D}J\u{4}\u{C}\u{B}javaP\u{F}Y5\u{6}0\u{A}\u{14}\
-    \u{B}#\u{16}outer_class\u{B}u\u{4}\u{2}\u{8}\u{B}+\u{16}\u{12}javaOuterC\u{11}\u{1A}\u{8}\u{12}5\u{A}\u{13}\u{B}2\u{1C}m\
-    ultiple_files\u{B}s\u{19}\u{13}Z\u{2}\u{C}\u{11}javaM\u{F}!\u{12}Files\u{12}D\u{A}\u{1D}\u{B}7R\u{1}generate_equals_and_\
-    hash\u{18}\u{14} \u{1}(\u{8}B\u{2}\u{18}\u{1}R\u{19}javaG\u{F}(\u{2}E\u{B}'\u{16}AndHash\u{12}:\u{A}\u{16}\u{B}F\u{1}&st\
-    ring_check_utf8\u{18}\u{1B}\u{19}@\u{2}\u{B}b\u{2}\u{2}S\u{B}$2CheckUtf8\u{12}S\u{A}\u{C}optimize_for\u{B}D\u{1D}\u{2}\u{E}\
-    '[\u{12}\u{17}B\u{5}\u{4}.O\u{F}1\u{1A}Mode:\u{5}SPEEDR\u{B}\u{11}F\u{1}\u{12}For\u{12}\u{1D}\u{A}\u{A}go\u{13}a\u{5}\u{2}\
-    \u{B}\u{D}Q\u{9}\u{4}go\u{11}_\u{5}\u{A}5\u{A}\u{13}cc\u{D}t\u{3}\u{6}ic_\u{F}M6\u{6}s\u{18}\u{10}\u{1B}m\u{4}\u{4}cc\u{B}\
-    m\u{3}\u{4}ic\u{F}d\u{B}\u{A}s\u{12}9\u{A}\u{15}\u{15}m\u{4}\u{19}9\u{B}}\u{1D}\u{1B}f\u{3}!;\u{A}5\u{A}\u{13}py%9\u{2}\u{12}\
-    \u{1B}r\u{1}\u{4}py!7\u{C}7\u{A}\u{14}php%8\u{2}*\u{19}8\u{8}\u{12}php!9\u{2}%\u{B}Z>\u{12}recated\u{18}\u{17}\u{19}/\u{17}\
-    \u{19},\u{12}.\u{A}\u{10}cc_enable_arenas\u{18}\u{1F}\u{B}-\u{14}\u{4}trueR\u{E}ccE\u{B}\u{1D}\u{2}A\u{B}\u{1C}\u{10}\u{12}\
-    *\u{A}\u{11}objc\u{D}R\u{A}\u{12}_prefix\u{18}$\u{B}_\u{5}\u{A}\u{F}objc\u{B}P\u{A}\u{2}P\u{B}\u{17}\u{14}\u{12})\u{A}\u{10}\
-    csharp\u{B}S\u{16}\u{E}space\u{18}%\u{D}+\u{D}\u{18}\u{2}N\u{11}\u{17}\u{12}\u{12}!\u{A}\u{C}swift\u{11}R\u{1}\u{2}'\u{D}\
-    R\u{C}\u{B}\u{14}\u{F}N\u{1}\u{C}(\u{A}\u{10}php\u{1D}y\u{1}\u{2}(\u{B}'\u{8}\u{E}php\u{19}x\u{1}\u{A}#\u{A}\u{D}ph\u{19}\
-    u\u{1}\u{2})\u{D}y&\u{4}ph\u{17}r\u{1}\u{1E}4\u{A}\u{16}php_metadata\u{17}.\u{2},\u{B}.\u{A}\u{14}phpM\u{F}\u{1D}\u{1B}h\
-    \u{2}\u{8}ruby\u{13}Y\u{9}\u{2}-\u{D}h\u{2}\u{8}ruby\u{11}[\u{9}s\u{2}].\u{8}\":\u{A}\u{C}\u{19}x\u{B}\u{6}\u{12}\u{9}\u{A}\
-    \u{D}z\u{B}F\u{1}\u{10}\u{1}\u{12}\u{D}\u{A}\u{9}CODE_SIZE\u{10}\u{2}\u{12}\u{10}\u{A}\u{C}LITE_RUNTIME\u{10}\u{3}\u{17}\
-    Y/\u{16}J\u{4}\u{8}&\u{10}'\"\u{E3}\u{2}\u{A}\u{E}\u{1D}j6\u{8}\u{12}<\u{A}\u{17}\u{11}WE\u{1}\u{E}set_wir\u{B}Q\u{E}\u{4}\
-    ma\u{D}]\u{1C}\u{13}@\u{9}\u{2}\u{14}\u{F}&\u{10}SetWireF\u{B}# \u{12}L\u{A}\u{1F}no_standard_\u{15}QK\u{1}\u{10}_access\
-    o\u{D}I\u{1C}\u{13}F\u{1}\u{8}\u{1C}noS\u{F}-\u{15}b\u{18}\u{2}A\u{F}+\u{1F}\u{7F}\u{A}\u{2}\u{3}1\u{7F}\u{A}\u{18}\u{1B}\
-    \u{A}\u{9}map_entry\u{B}`.\u{16}\u{8}R\u{8}mapEntryK\u{3}g4F\u{1}J\u{4}\u{8}\u{4}\u{10}\u{5}J\u{4}\u{8}\u{5}\u{10}\u{6}J\
-    \u{4}\u{8}\u{6}\u{10}\u{7}J\u{4}\u{8}\u{8}\u{10}\u{9}J\u{4}\u{8}\u{9}\u{10}\u{A}\"\u{92}\u{4}\u{A}\u{C}\u{19}B/\u{A}\u{12}\
-    A\u{A}\u{5}c\u{B}D\u{1B}\u{2}\u{1}\u{B}f\u{13}\u{2}#;p/\u{10}.CType:\u{6}\u{D}o,\u{2}R\u{D}:\u{12}\u{12}\u{16}\u{A}\u{6}\
-    packe\u{D}_\"\u{4}\u{8}R\u{F}\u{E}\u{C}\u{12}G\u{A}\u{6}js\u{B}\\\u{1}\u{2}\u{6}\u{B}\\\u{1})NP\u{1}\u{17}\\\u{1}\u{4}JS\
-    \u{B}]\u{1}\u{16}\u{9}JS_NORMALR\u{F}?\u{10}\u{12}\u{19}\u{A}\u{4}lazy\u{1D}G\u{1C}\u{B}\u{13}\u{1E}\u{12}.\u{A}\u{F}unv\
-    erified_\u{B}&\u{2}\u{F}\u{19}&\u{2}\u{E}\u{15}\u{1E}\u{8}LazyQ\u{1}G\u{7}\u{E}\u{19}\u{A}\u{4}weak\u{1D}m\u{1A}\u{B}\u{13}\
-    w\u{2}O\u{D}\u{6}/\u{A}\u{5}\u{B}`\u{5}\u{6}\u{12}\u{A}\u{A}\u{F}b\u{5} \u{10}\u{0}\u{12}\u{8}\u{A}\u{4}CORD\u{10}\u{1}\u{12}\
-    \u{10}\u{A}\u{C}\u{D}\u{16}\u{18}_PIECE\u{10}\u{2}\"5\u{A}\u{6}\u{D}u\u{4}\u{6}\u{12}\u{D}\u{A}\u{15}w\u{4}\u{4}\u{10}\u{0}\
-    \u{F}\u{F}\u{F}D\u{1}\u{B}M\u{E}\u{16}JS_NUMBER\u{10}\u{2}#m\u{8}\u{8}\"s\u{A}\u{C}\u{19}J/M\u{3}O?\u{8}\u{C0}\u{1}\u{A}\
-    \u{B}\u{17}Z.\u{1C}\u{12}\u{1F}\u{A}\u{B}allow_alia\u{D}s1\u{6}\u{8}R\u{A}\u{B}\u{13}\u{8}Alia!A\u{19}3{\u{6}O\u{3}e\u{D}\
-    \u{10}\u{5}\u{10}\u{6}\"\u{9E}\u{1}\u{A}\u{10}![,\u{1F}g\u{2}\u{1B}h\u{12}a\u{3}g\u{2}\u{A}\"\u{9C}\u{1}\u{A}\u{E}\u{1D}\
-    P,\u{1F}_\u{2}\u{2}!{\u{3}_\u{2}\u{8}\u{E0}\u{2}\u{A}\u{D}\u{1B}F,Q\u{1}^\u{2},q\u{A}\u{11}idempotency_level\u{18}\"\u{B}\
-    e\u{11}%WR\u{1}\u{1B}b\u{1}\u{4}.I\u{15}88Level:\u{13}IDEMPOTENCY_UNKNOWNR\u{10}\u{17}_\u{1}\u{B}'w\u{2}w\u{F}\u{6}P\u{A}\
-    \u{10}!U\u{2}\u{6}\u{12}\u{17}\u{A})W\u{2}*\u{10}\u{0}\u{12}\u{13}\u{A}\u{F}NO_SIDE_EFFECTS\u{D}zD\u{1}\u{13}.\u{2}T\u{1B}\
-    a\u{F}\u{A}\"\u{9A}\u{3}\u{A}\u{13}'J\u{2}\u{4}\u{12}A\u{F}t3\u{D}G6\u{2}-I\u{1}~\u{2}\u{12}.NamePart\u{F}c4\u{1A})\u{A}\
-    \u{10}identifier\u{F}RJ\u{1}\u{D}I4\u{2}\u{F}\u{15}\u{18}\u{D}UJ\u{1}\u{1C},\u{A}\u{12}positive_in\u{11}\u{7F}J\u{1}\u{E}\
-    \u{4} \u{1}(\u{4}R\u{10}\u{11}\u{1A}\u{4}In\u{F}CK\u{1}\u{E},\u{A}\u{12}nega\u{1F}.\u{E}\u{5} \u{1}(\u{3}R\u{10}\u{11}\u{1A}\
-    \u{13}.\u{12}!\u{A}\u{C}double\u{F}(\u{E}\u{6} \u{1}(\u{1}R\u{B}\u{D}\u{14}\u{13}#\u{F}H0\u{15}xL\u{1}\u{6}\u{C}R\u{B}\u{D}\
-    \u{14}\u{D}#\u{16}'\u{A}\u{F}aggregat\u{11}I\u{1}\u{D}Z3\u{2}\u{E}\u{13}\u{17}\u{B})\u{8}\u{1A}J\u{A}\u{8}\u{11}H\u{4}\u{14}\
-    \u{12}\u{1B}\u{A}\u{9}name_p\u{D}o>\u{C}\u{2}(\u{9}R\u{8}n\u{11}\u{1D}\u{C}!\u{A}\u{C}is_\u{15}G`\u{1}\u{12}\u{2} \u{2}(\
-    \u{8}R\u{B}is\u{13}CU\u{1}\u{A}\"\u{A7}\u{2}\u{A}\u{E}\u{1D}Gc\u{1}\u{10}\u{12}D\u{A}\u{8}loca\u{B}[\u{9}\u{D}Dm\u{1}\u{2}\
-    (?zc\u{1}\u{4}.L\u{F}0\u{2}R\u{13}:\u{A}\u{1A}\u{CE}\u{1}\u{A}\u{8}\u{11}\u{17}\u{10}\u{12}\u{16}\u{A}\u{4}path\u{B}O\u{1}\
-    \u{C}\u{5}B\u{2}\u{10}\u{1}R\u{B}\u{10}\u{10}\u{12}\u{16}\u{A}\u{4}span\u{B}C\u{8}\u{F}\u{18}\u{18}span\u{12})\u{A}\u{10}\
-    lead\u{B}w4\u{C}omment\u{D}m=\u{6}\u{9}R\u{F}\u{F}\u{18}\u{2}C\u{F}\u{17}\u{12}\u{12}+\u{A}\u{11}trail\u{1B},\u{2}\u{4}\u{B}\
-    ,\u{2}\u{10}\u{11}\u{19}\u{13}-\u{6}:\u{A}\u{19}\u{11}X\u{1}\u{10}detached\u{15}5\u{2}\u{6}\u{B}_D\u{1}\u{2}\u{17}\u{F}!\
-    \u{2}D\u{F} \u{11}<\u{A}\"\u{D1}\u{1}\u{A}\u{11}\u{11}i7\u{2}d\u{13}m\u{4}\u{10}M\u{A}\u{A}annot\u{19}o\u{4}%K\u{B}#8\u{4}\
-    .A\u{13}5\u{2}R\u{17}A\u{1}\u{8}\u{1A}m\u{A}\u{A}\u{15}\u{1A}3w\u{4}\u{6}\u{1F}\u{A}\u{B}\u{F}dj\u{1}\u{B}is\u{1}\u{D}[@\
-    \u{1}\u{2}\u{A}\u{D}\u{13}\u{6}Fil\u{B}AG\u{1}\u{A}begin\u{F}zY\u{1}\u{D}\u{D}\u{11}AG\u{1}\u{2}\u{4}\u{13}AG\u{1}\u{E}B\
-    ~\u{A}\u{13}com!o\u{2}\u{4}B\u{10}\u{1F}_B\u{1}\u{A}sH\u{1}Z-\u{F}%\u{14}golang.org\u{15}iv\u{1}\u{A}types\u{17}ov\u{1}\u{1E}\
-    pb\u{F8}\u{1}\u{1}\u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\u{1A}G\u{D}9\u{B}J\u{1}\u{1C}buf.Reflection
+    :\u{A} google/protobuf/descriptor.\u{B}\u{14}\u{4}\u{12}\u{F}\u{D}\"\u{D}\u{E}\u{18}buf\"[\u{A}\u{11}FileD\u{13})(Set\u{12}\
+    8\u{A}\u{4}file\u{18}\u{1} \u{3}(\u{B}2$.\u{1F}5\u{2}.\u{1D}2\u{C}ProtoR\u{B}2&*\u{C}\u{8}\u{80}\u{EC}\u{CA}\u{FF}\u{1}\u{10}\
+    \u{81}\u{EC}\u{CA}\u{FF}\u{1}\"\u{C5}\u{5}\u{A}\u{13}',\u{1E}\u{12}\u{12}\u{A}\u{4}name\u{18}\u{1} \u{1}(\u{9}R\u{B}\u{C}\
+    \u{1A}\u{12}\u{18}\u{A}\u{7}package\u{18}\u{2}\u{B}\u{17}\u{11}\u{F}*\u{12}\u{1E}\u{A}\u{A}dependency\u{18}\u{3} \u{3}(\u{9}\
+    R\u{17}\u{12}\u{16}\u{12}+\u{A}\u{11}public_\u{17}'\u{E}\u{A} \u{3}(\u{5}R\u{10}\u{D}\u{19}\u{2}D\u{15}-\u{E}'\u{A}\u{F}\
+    weak\u{19}+\u{2}\u{B}\u{B}+\u{A}\u{E}weak\u{17})\u{12}+\u{A}\u{11}option\u{19}+\u{2}\u{F}\u{B}}\u{1}\u{2}\u{10}\u{D}\u{19}\
+    \u{17}-\"C\u{A}\u{C}message_type\u{18}\u{4}\u{B}y\u{4}\u{2} #y\u{4}!u\u{4}\u{2}\u{B}\u{F}6\u{18}Type\u{12}A\u{A}\u{9}enu\
+    m\u{D}B\u{1}\u{2}\u{5}/{\u{5}\u{8}Enum!F\u{1}\u{A}\u{8}enum\u{F}C\u{1}\u{14}\u{7}service\u{18}\u{6}\u{B}A\u{1}\u{2}'#A\u{1}\
+    \u{2}S\u{D} !D\u{1}\u{11}8\u{1E}\u{12}C\u{A}\u{9}extension\u{18}\u{7}\u{B}E\u{1}\u{2}%'A\u{8}\u{6}eld!C\u{1}\u{15}8\u{8}\
+    \u{12}6\u{A}\u{7}\u{D}d\u{4}\u{12}s\u{18}\u{8} \u{1}(\u{B}2\u{1C}+D\u{9}\u{2}O\u{D}$\u{2}R\u{11}-,\u{12}I\u{A}\u{10}sour\
+    ce_code_info\u{18}\u{9}\u{B}A\u{1}\u{2}\u{1F}%I\u{3}\u{B})\u{14}CodeInfoR\u{E}\u{D}9\u{11}\u{10}\u{18}\u{12}\u{16}\u{A}\u{6}\
+    syntax\u{18}\u{C}\u{B}O\u{9}\u{F}\u{E}&\u{12}2\u{A}\u{7}edition\u{18}\u{E} \u{1}(\u{E}2\u{18}%d\u{5}\u{D} \u{2}R\u{11})\u{A}\
+    \"\u{FC}\u{6}\u{A}\u{F}I\u{1}D\u{B}\u{14};\u{A}\u{5}field\u{18}\u{2}Y\u{1}x\u{4}\u{D}4\u{1D}y\u{5}\u{D}~\u{6}e\u{1}y\u{5}\
+    \u{12}A\u{A}\u{B}nested\u{D}F\u{9}\u{2}\u{3}O\u{1}H\u{A}\u{2}\u{A}\u{D}5%G\u{A}\u{D}I\u{B}a\u{1}G\u{A}\u{6}X\u{A}\u{F}\u{13}\
+    S\u{2}\u{A}_rang\u{11}P\u{B}\u{2}/A\u{1}J\u{2}\u{4}.E\u{11}8\u{E}RangeR\u{E}\u{13}H\u{1}\u{B}\u{10} \u{12}D\u{A}\u{A}one\
+    of_decl\u{18}\u{8}/f\u{4}\u{A}Oneof#f\u{4}\u{B}9\u{C}Decl\u{12}9\u{15}_\u{A}\u{2}\u{7}/^\u{9}\u{2}M\u{D}Y\u{E}#b\u{A}\u{16}\
+    U\u{A}\u{E}reserved\u{F}Z\u{3}\u{2}\u{9}\u{B}E\u{2}\u{2}.C\u{1}Z\u{3}\u{2}R\u{F}7\u{D}Y\u{3}\u{2}\u{D}\u{11}F\u{1}\u{D}X\
+    \u{3}\u{4}#\u{A}\u{13}\u{11}\u{2}_\u{B}W\u{9}\u{2}\u{A}\u{B}j\u{11}\u{2}\u{C}\u{11}\u{15}(Name\u{12}A\u{A}\u{A}visibilit\
+    y\u{18}\u{B}\u{B}~\u{A}\u{2}!%X\u{C}\u{C}ymbolV\u{13})\u{2}R\u{17}5\u{8}\u{1A}z\u{A}\u{E}\u{1D}b\u{5}\u{12}\u{12}\u{14}\u{A}\
+    \u{5}start\u{B}I\u{B}\u{4}\u{5}R\u{D}\u{D}\u{E}\u{12}\u{10}\u{A}\u{3}end\u{B}J\u{16}\u{10}\u{5}R\u{3}end\u{12}@\u{15}t\u{4}\
+    \u{2}\u{3}\u{B}t\u{4}\u{2}&%U\u{8}\u{1B}Z\u{1}!{\u{4}\u{8}\u{1A}7\u{A}\u{D}\u{1B}D\u{4}Q\u{1}{\u{1}\u{A}\"\u{D4}\u{4}\u{A}\
+    \u{15}+\\\u{1}$\u{12}X\u{A}\u{14}uninterpreted_\u{D}l\u{1}\u{4}\u{18}\u{E7}\u{D}y\u{12}%x\u{A}\u{2}U\u{19}.\u{D}F\u{1}\u{4}\
+    R\u{13}\u{1B}C\u{1}\u{D}\u{15}\u{16}\u{12}Y\u{A}\u{B}declara\u{B}Q\u{1}\u{D}Q\u{F}\u{2}2M\u{1}s\u{3}\u{4}.D\u{15}:\u{C}B\
+    \u{3}\u{88}\u{1}\u{2}R\u{19}L\u{1}\u{1C}\u{12}7\u{A}\u{8}features\u{18}2\u{B}K\u{5}\u{2}\u{1B}%h\u{F}\u{D}!\u{8}SetR\u{13}\
+    -\u{16}\u{12}m\u{A}\u{C}verific\u{D}U\u{2}\u{2}\u{3}\u{B}B\u{8}\u{2}8O\u{1}U\u{2}\u{2}V\u{17};\"State:\u{A}UNVERIFIED\u{D}\
+    g\u{2}\u{1B}_\u{1}\u{A}\u{1A}\u{94}\u{1}\u{A}\u{B}\u{17}J\u{3}\u{14}\u{12}\u{16}\u{A}\u{6}number\u{F}p\u{6}\u{F}\u{E}\u{10}\
+    \u{12}\u{1B}\u{A}\u{9}full\u{D}x\u{A}\u{D}|\u{1E}\u{A}\u{8}full\u{B}t\u{A}\u{6}\u{12}\u{A}\u{4}\u{F}J\u{12}\u{B}g\u{14}\u{10}\
+    type\u{12}\u{1A}\u{A}\u{8}\u{11}X\u{B}\u{E}\u{18}\u{5} \u{1}(\u{8}R\u{13}\u{10}\u{D}\u{1C}\u{10}peated\u{18}\u{6}\u{11}\u{1C}\
+    \u{D}\u{10}\u{14}J\u{4}\u{8}\u{4}\u{10}\u{5}\"4\u{A}\u{11}#K\u{3}(\u{12}\u{F}\u{A}\u{B}DECLARATION\u{10}\u{0}\u{12}\u{E}\
+    \u{A}\u{17}^\u{3}4\u{10}\u{1}*\u{6}\u{8}\u{DE}\u{7}\u{10}\u{E7}\u{7}*\u{9}\u{8}\u{E8}\u{7}\u{10}\u{80}\u{80}\u{80}\u{80}\
+    \u{2}\"\u{C1}\u{6}\u{A}\u{14})P\u{15}+[\u{17}\u{15}}\u{3}\u{2}\u{3}\u{1B}}\u{3}\u{14}A\u{A}\u{5}label\u{18}\u{4}\u{B}M\u{6}\
+    \u{2}+K\u{1}r\u{16}\u{E}.LabelR\u{D}:\u{4}\u{12}>\u{F}c\u{4}\u{2}\u{5}\u{B}B\u{1}\u{2}*M\u{1}B\u{1}\u{8}Type\u{F}O\u{5}\u{E}\
+    \u{1B}\u{A}\u{9}type\u{D}@\u{6}\u{2}\u{6}\u{D}@\u{6}\u{8}type\u{B}@\u{6}\u{6}\u{1A}\u{A}\u{8}\u{B}C\u{15}\u{4}de\u{13}\\\
+    \u{6}\u{11}\u{10}\"\u{12}#\u{A}\u{D}default_value\u{B}M\u{14}\u{6}\u{9}R\u{C}\u{F}\u{15}\u{12}Value\u{12}\u{1F}\u{A}\u{B}\
+    \u{D}r\u{15}\u{A}index\u{B}N\u{1E}\u{4}\u{5}R\u{D}E\u{16}\u{1A}Index\u{12}\u{1B}\u{A}\u{9}json\u{11}w\u{12}\u{B}c\u{1}\u{8}\
+    json\u{B}\u{7F}\u{1}\u{2}7!I \u{2}\u{1D}-_\u{3}#h\u{15}\u{6}'\u{A}\u{F}\u{B}\"\u{2}3\u{F}S\u{F}\u{8}al\u{18}\u{11}\u{B}O\
+    \u{8}\u{2}\u{E}\u{D}\u{17}\u{D}1\u{E}al\"\u{B6}\u{2}\u{A}\u{4}\u{B}u\u{19}(\u{F}\u{A}\u{B}TYPE_DOUBLE\u{10}\u{1}\u{12}\u{E}\
+    \u{A}\u{A}\u{B}\u{11}\u{E}FLOAT\u{10}\u{2}\u{13}\u{10}\u{E}INT64\u{10}\u{3}\u{13}1\u{2}U\u{D}\u{11}\u{2}\u{4}\u{19}!\u{10}\
+    32\u{10}\u{5}\u{12}\u{10}\u{A}\u{C}\u{D}A\u{1}\u{10}IXED64\u{10}\u{6}\u{1D}\u{12}\u{10}32\u{10}\u{7}\u{12}\u{D}\u{A}\u{9}\
+    \u{B}\u{12}\u{C}BOOL\u{10}\u{8}\u{13}T\u{1}\u{10}STRING\u{10}\u{9}\u{13}T\u{1}\u{E}GROUP\u{10}\u{A}\u{13}B\u{1}\u{12}MES\
+    SAGE\u{10}\u{B}\u{13}\"\u{E}BYTES\u{10}\u{C}\u{1B}W\u{2}\u{8}32\u{10}\u{D}\u{13}c\u{1}\u{14}ENUM\u{10}\u{E}\u{12}\u{11}\u{A}\
+    \u{D}\u{D}c\u{1}\u{11}E\u{2}\u{2}\u{F}\u{1F}\u{13}\u{8}64\u{10}\u{10}\u{15}I\u{2}\u{D}F\u{1}\u{2}\u{11}\u{1B}\u{11}\u{10}\
+    64\u{10}\u{12}\"C\u{A}\u{5}\u{B}G\u{A}(\u{12}\u{12}\u{A}\u{E}LABEL_OPTIONAL\u{10}\u{1}\u{15}\u{14}\u{14}REPEATED\u{10}\u{3}\
+    \u{19}\u{14}\u{18}QUIRED\u{10}\u{2}\"c\u{A}\u{14})m\u{1D}+C\u{D}\u{17}L\u{8}\u{2}\u{2}/L\u{8}\u{B}L\u{1}!L\u{8}\u{A}\"\u{A6}\
+    \u{3}\u{A}\u{13}'q!+e\u{1}\u{6}?\u{A}\u{5}\u{D}L\u{B}\u{D}r\u{16}\u{2})+z\"\u{B}Z\u{B}#G&\u{B}8\u{19}{*\u{D}h\u{1B}%{*\u{8}\
+    Enum#q\u{A}\u{2}]#Y \u{D}|$\u{2}6I\u{1}|$\u{B}\u{14}]\u{1}a \u{2}\u{5}C\u{1}a \u{2}\u{6}i\u{1}a \u{6};\u{A}\u{11}#L\u{2}\
+    S\u{1}i\u{1E}\u{8}\u{83}\u{1}\u{A}\u{18}1`\u{5}?V\u{15}\u{D}F\u{1}\u{11}V\u{15}\u{2};!E\u{6}%F\u{3}\u{13}h\u{1}#o\u{8}\u{8}\
+    \u{B5}\u{1}\u{A}\u{16}-f3+D\u{2}\u{10}>\u{A}\u{6}metho\u{11}v.%X#\u{2}M\u{B}\u{1F}!p\u{8}\u{F}6\u{19}M)\u{D}l\u{2}'k2\u{D}\
+    N\u{2}!j\u{2}\u{D}Q\u{1B}\u{1A}R\u{6}stream\"\u{89}\u{2}\u{A}\u{15}+k\u{1}+w\u{2}\u{10}\u{1D}\u{A}\u{A}input\u{D}h.\u{D}\
+    [\u{17}\u{2}\u{9}\u{B}\u{12}\u{B}N\u{14}\u{C}\u{1F}\u{A}\u{B}out\u{13} \u{D}\u{7F}\u{1D}\u{2}\u{A}\u{D}\u{13}\u{B}!\u{2}\
+    8\u{15}w\u{2}\u{2}\u{4}\u{B}w\u{2}\u{2}\u{1E}/x\u{3}#j\u{B}\u{14}0\u{A}\u{10}client_\u{D}y\u{2}\u{6}ing\u{D}G\u{1F}\u{12}\
+    :\u{5}falseR\u{F}\u{D}\u{1F}\u{2}S\u{11}\u{1E}\u{8}\u{12}0\u{A}\u{10}\u{B}O\u{9}\u{2}r\u{17}2\u{B}]\u{1F}\u{13}2\u{D}\u{1F}\
+    \u{13}2\u{A}\"\u{FA}\u{A}\u{A}\u{B}\u{17}b8\u{12}\u{12}!\u{A}\u{C}java_\u{11}c@\u{1}\u{D}J\u{4}\u{C}\u{B}javaP\u{F}g@\u{1}\
+    \u{6}0\u{A}\u{14}\u{B}#\u{16}outer_class\u{B}u\u{4}\u{2}\u{8}\u{B}+\u{16}\u{12}javaOuterC\u{11}\u{1A}\u{A}\u{12}\u{F9}\u{1}\
+    \u{A}\u{13}\u{B}3\u{1C}multiple_files\u{B}E\u{1B}\u{11}[\u{2}X\u{1}B\u{C1}\u{1}\u{B2}\u{1}\u{BD}\u{1}\u{8}\u{E6}\u{7} \u{E9}\
+    \u{7}*\u{B4}\u{1}This behavior is enabled by \u{F}x\u{1C}\u{8} in \u{F}z8\\\u{1}s 2024 and above. To disable it, you can\
+     set `\u{11}i'$.(pb.java).nest_in\u{B}Y\u{2}\u{D}T\u{3}, = YES` on individual \u{F}HA\u{1}\u{1A}s, enums, or \u{F}R?\u{12}\
+    s.R\u{11}javaM\u{F}e\u{3}\u{12}Files\u{12}D\u{A}\u{1D}\u{B}{\u{3}R\u{1}generate_equals_and_hash\u{18}\u{14} \u{1}(\u{8}B\
+    \u{2}\u{18}\u{1}R\u{19}javaG\u{F}(\u{2}E\u{B}'\u{16}AndHash\u{12}:\u{A}\u{16}\u{B}F\u{1}&string_check_utf8\u{18}\u{1B}\u{19}\
+    _\u{7}\u{B}f\u{5}\u{2}S\u{B}$2CheckUtf8\u{12}S\u{A}\u{C}optimize_for\u{B}Z!\u{2}\u{E}'q\u{16}\u{17}G\u{8}\u{4}.O\u{F}1\u{1A}\
+    Mode:\u{5}SPEEDR\u{B}\u{11}F\u{1}\u{12}For\u{12}\u{1D}\u{A}\u{A}go\u{13}f\u{8}\u{2}\u{B}\u{D}V\u{C}\u{4}go\u{11}d\u{8}\u{A}\
+    5\u{A}\u{13}cc\u{D}t\u{3}\u{6}ic_\u{11}a\u{4}\u{4}\u{18}\u{10}\u{19}m\u{2}\u{6}\u{11}cc\u{B}m\u{3}\u{4}ic\u{F}w\u{E}\u{A}\
+    s\u{12}9\u{A}\u{15}\u{15}m\u{4}\u{19}9\u{B}S\"\u{1B}f\u{3}!;\u{A}5\u{A}\u{13}py%9\u{2}\u{12}\u{1B}r\u{1}\u{4}py!7\u{2}%\u{B}\
+    tK\u{1}\u{6}rec\u{B}I,\u{2}\u{17}\u{19}.\u{17}\u{19}\u{E}\u{12}.\u{A}\u{10}cc_\u{D}C\u{A}\u{12}_arenas\u{18}\u{1F}\u{B}-\
+    \u{14}\u{4}trueR\u{E}ccE\u{B}\u{1D}\u{2}A\u{B}\u{1C}\u{10}\u{12}*\u{A}\u{11}objc\u{D}J\u{9}\u{12}_prefix\u{18}$\u{B}f\u{4}\
+    \u{A}\u{F}objc\u{B}\\\u{C}\u{2}P\u{B}\u{17}\u{14}\u{12})\u{A}\u{10}csharp\u{B}p\u{19}\u{E}space\u{18}%\u{D}+\u{D}\u{18}\u{2}\
+    N\u{11}\u{17}\u{12}\u{12}!\u{A}\u{C}swift\u{11}R\u{1}\u{2}'\u{D}^\u{E}\u{B}\u{14}\u{F}N\u{1}\u{C}(\u{A}\u{10}php\u{1D}y\u{1}\
+    \u{2}(\u{B}'\u{8}\u{E}php\u{19}x\u{1}\u{A}#\u{A}\u{D}ph\u{19}u\u{1}\u{2})\u{D}V*\u{4}ph\u{17}r\u{1}\u{1E}4\u{A}\u{16}php\
+    _metadata\u{17}.\u{2},\u{B}.\u{A}\u{14}phpM\u{F}\u{1D}\u{1B}h\u{2}\u{8}ruby\u{13}`\u{8}\u{2}-\u{D}h\u{2}\u{8}ruby\u{11}b\
+    \u{8}s\u{1}]6s\u{2}K:\u{8}\":\u{A}\u{C}\u{19}x\u{B}\u{6}\u{12}\u{9}\u{A}\u{D}z\u{B}F\u{1}\u{10}\u{1}\u{12}\u{D}\u{A}\u{9}\
+    CODE_SIZE\u{10}\u{2}\u{12}\u{10}\u{A}\u{C}LITE_RUNTIME\u{10}\u{3}'w3\u{18}J\u{4}\u{8}*\u{10}+J\u{4}\u{8}&\u{10}'\u{B}g\u{4}\
+    #]\u{A}\u{A}\"\u{FC}\u{3}\u{A}\u{E}\u{1D}@D\u{1}\u{8}\u{12}<\u{A}\u{17}\u{11}aS\u{1}\u{E}set_wir\u{B}u\u{E}\u{4}ma\u{D}T\
+     \u{13}]\u{A}\u{2}\u{14}\u{F}&\u{10}SetWireF\u{B}# \u{12}L\u{A}\u{1F}no_standard_\u{15}VZ\u{1}\u{10}_accesso\u{D}@ \u{13}\
+    F\u{1}\u{8}\u{1C}noS\u{F}-\u{15}K\u{1C}\u{2}A\u{F}+\u{1F}\\\u{C}\u{2}\u{3}1\\\u{C}\u{18}\u{1B}\u{A}\u{9}map_entry\u{B}Z3\
+    \u{1E}\u{8}R\u{8}mapEntry\u{12}V\u{A}&\u{15}+\u{10}_legacy_\u{B}G3\u{B}MN\u{1}\u{14}_conflicts\u{B}D\u{11}\u{D}H\u{14}\u{2}\
+    \"\u{15}2\u{2}L\u{B}1\u{8}Json\u{B}~2\u{2}C\u{11}.\u{1B}\u{7F}\u{8}\u{2}\u{C}K\u{4}\u{7F}\u{8}-C\u{8}@\u{1}\u{4}\u{10}\u{5}\
+    J\u{4}\u{8}\u{5}\u{10}\u{6}J\u{4}\u{8}\u{6}\u{10}\u{7}J\u{4}\u{8}\u{8}\u{10}\u{9}J\u{4}\u{8}\u{9}\u{10}\u{A}\"\u{CE}\u{D}\
+    \u{A}\u{C}\u{19}U6\u{A}\u{12}A\u{A}\u{5}c\u{B}F!\u{2}\u{1}\u{B}c\u{16}\u{2}#;C7\u{10}.CType:\u{6}\u{D}B4\u{2}R\u{D}:\u{12}\
+    \u{12}\u{16}\u{A}\u{6}packe\u{D}o(\u{4}\u{8}R\u{F}\u{E}\u{C}\u{12}G\u{A}\u{6}js\u{B}\\\u{1}\u{D}n*)la\u{1}\u{17}\\\u{1}\u{4}\
+    JS\u{B}]\u{1}\u{16}\u{9}JS_NORMALR\u{F}?\u{10}\u{12}\u{19}\u{A}\u{4}lazy\u{1D}I\"\u{B}\u{13}\u{C}\u{12}.\u{A}\u{F}un\u{D}\
+    ZC\u{1}\u{6}ed_\u{B}&\u{2}\u{F}\u{19}&\u{2}\u{E}\u{15}\u{1E}\u{8}LazyQ\u{1}`\u{9}\u{E}\u{1D}\u{A}\u{4}weak\u{1D}n \u{8}\u{2}\
+    \u{18}\u{1}R\u{B}\u{17} \u{12}(\u{A}\u{C}debug_redact\u{1D}d\u{19}\u{2}\u{B}\u{B}\u{1B}\u{2}R\u{B}\u{1A}\u{12}\u{12}K\u{A}\
+    \u{9}reten\u{B}p\u{7}\u{2}\u{11}\u{B}G\u{4}\u{2}-=G\u{4}\u{F}o\u{7}\u{11}5\u{2}R\u{15}@\u{1}\"\u{12}H\u{A}\u{7}targets\u{18}\
+    \u{13} \u{3}(\u{E}'YR\u{1}'K\u{1}\u{2}T\u{B}3\u{B}TA\u{1}\u{11}?\u{8}\u{12}W\u{A}\u{10}\u{F}F#\u{2}_\u{F}Y#\u{6}s\u{18}\u{14}\
+    \u{B}M\u{A}\u{2},=S\u{1}\u{F}\u{7F}\\\u{1}\u{2}D\u{D}5\u{4}R\u{F}\u{F}F\u{1}\u{F}\u{10}\u{1D}d\u{C}\u{2}\u{15}Y\u{1}d\u{C}\
+    \u{6}U\u{A}\u{F}\u{F}\u{C}\u{14}_support\u{18}\u{16}\u{B}@\u{1}?Q\u{2}\u{11}M\u{1}\u{D}4\u{4}R\u{E}\u{F}E\u{1}\u{F}\u{10}\
+    u\u{2}{\u{D}\u{8}\u{1A}Z\u{A}\u{E}\u{1D}M\u{4}\u{19}~a\u{1}\u{D}~N\u{1}E\u{1}~a\u{1}\u{4}\u{12}\u{14}\u{15}S;\u{6}\u{1}(\
+    \u{9}\u{F}h:\u{A}\u{1A}\u{BB}\u{2}\u{A}\u{E}\u{1D}Y\u{3}\u{8}\u{12}G\u{A}\u{12}\u{11}r\u{6}\u{14}introduced\u{F}u\u{E}5h\
+    \u{1}\u{2}\u{11}\u{F}4\u{2}I\u{13}3\u{19}I\u{1}\u{17}J\u{C}\u{2}\u{2}O\u{1}I\u{1}\u{2}D\u{15}d\u{C}\u{6}/\u{A}\u{13}\u{11}\
+    A\u{1}\u{16}ion_warning\u{F}N2\u{2}\u{12}\u{17}\u{1B}\u{2}W\u{D}\u{1A}\u{6}\u{12}A\u{A}\u{11}o\u{8}\u{10}_removed\u{F}YM\
+    \u{1}5w\u{1}\u{2}\u{E}\u{F}1\u{2}R\u{D}0\u{D}j<\u{16}moval_error\u{B}S\u{10}\u{B}j<\u{B}\u{15}\u{12}Error\"/\u{A}\u{5}\u{B}\
+    h\u{12}\u{6}\u{12}\u{A}\u{A}\u{F}j\u{12} \u{10}\u{0}\u{12}\u{8}\u{A}\u{4}CORD\u{10}\u{1}\u{12}\u{10}\u{A}\u{C}\u{D}\u{16}\
+    \u{18}_PIECE\u{10}\u{2}\"5\u{A}\u{6}\u{D}}\u{11}\u{6}\u{12}\u{D}\u{A}\u{15}\u{7F}\u{11}\u{4}\u{10}\u{0}\u{F}\u{F}\u{F}D\u{1}\
+    \u{B}R\u{1E}\u{1E}JS_NUMBER\u{10}\u{2}\"U\u{A}\u{F}\u{1F}m\u{E}.\u{12}\u{15}\u{A}\u{11}RETENTION_UNKNOWN\u{10}\u{0}\u{1D}\
+    \u{17}\u{11}A\u{1F}\u{A}\u{1}\u{12}\u{14}\u{A}\u{10}\u{15}\u{17}\u{8}SOUR\u{B}N\u{2}\u{8}\u{8C}\u{2}\u{A}\u{10}!z\u{E}\u{16}\
+    \u{12}\u{17}\u{A}\u{13}TARGET_\u{D}@I\u{1}\u{13}[\u{1}\u{6}\u{14}\u{A}\u{10}\u{19}\u{19}\u{4}FI\u{B}_L\u{1}\u{6}\u{1F}\u{A}\
+    \u{1B}\u{19}\u{16}\u{C}EXTENS\u{B}}\u{1}\u{C}ANGE\u{10}\u{2}!P\u{1}\u{11}rJ\u{1}\u{A}\u{3}\u{12}\u{15}\u{A}\u{11}\u{1D}P\
+    \u{1}\u{A}ELD\u{10}\u{4}!\u{17}\u{E}ONEOF\u{10}\u{5}!~\u{1}\u{B}FK\u{1}\u{A}\u{6}\u{12}\u{1A}\u{A}\u{16}!\u{16}\u{10}_EN\
+    TRY\u{10}\u{7}!y\u{1}\u{1A}SERVICE\u{10}\u{8}\u{12}\u{16}\u{A}\u{12}\u{1D}R\u{2}\u{C}THOD\u{10}\u{9}9c\u{1B}\u{10}\u{12}\
+    \u{10}\u{13}\"\u{B4}\u{1}\u{A}\u{C}\u{19}ZI\u{1}\u{1B}B\u{12}\u{2}\u{1}q\u{4}f\u{1E}\u{A}\"\u{D9}\u{2}\u{A}\u{B}\u{17}kI\
+    \u{1}\u{1C}\u{12}\u{1F}\u{A}\u{B}allow_alia\u{D}DM\u{1}\u{6}\u{8}R\u{A}\u{B}\u{13}\u{8}Alia!u03y\u{1A}U\u{1}|#\u{B}d>k\u{1}\
+    |#\u{D}Wm\u{1}m\u{4}|#\u{10}\u{5}\u{10}\u{6}\"\u{E0}\u{2}\u{A}\u{10}!BI\u{1}\u{1F}@\u{5}\u{1B}X+\u{19}@\u{5}\u{19}h\u{3}\
+    \u{D}IS\u{1}O\u{1}h\u{3}!S \u{1B}b\u{6}\u{1B}S 'j\u{1B}\u{D}eF\u{1}o\u{4}j\u{1B})\u{7F}\u{A}\u{8}\u{DD}\u{1}\u{A}\u{E}\u{1D}\
+    yK\u{1}\u{1B}z\u{4}\u{2}\"Y\u{1}z\u{4}\u{1D}Z\u{6}\u{2}!1Z\u{6}[\u{3}`\u{3}\u{8}\u{A1}\u{3}\u{A}\u{D}\u{1B}bL\u{1}Q\u{1}\
+    f\u{2}(q\u{A}\u{11}idempotency_level\u{B}O\u{4}\u{2}\u{E}'`|\u{1}\u{1B}b\u{1}\u{4}.I\u{15}8$Level:\u{13}IDEMPOTENCY\u{11}\
+    r\u{17}\u{4}R\u{10}\u{17}_\u{1}\u{B}'\u{1B}y\u{5}\u{2}#M\u{4}V;\u{6}P\u{A}\u{10}!N\u{3}\u{6}\u{12}\u{17}\u{A})P\u{3}*\u{10}\
+    \u{0}\u{12}\u{13}\u{A}\u{F}NO_SIDE_EFFECTS\u{D}`g\u{1}\u{13}.\u{6}T\u{10}\u{2})d\u{6}\u{8}\u{9A}\u{3}\u{A}\u{13}'R\u{2}\u{4}\
+    \u{12}A\u{F}QU\u{1}\u{D}rW\u{1}%n-'4\u{12}.NamePart\u{F}@V\u{1}\u{1A})\u{A}\u{10}identifier\u{F}@m\u{1}\u{D}X#\u{2}\u{F}\
+    \u{15}\u{18}\u{D}Cm\u{1}\u{1C},\u{A}\u{12}positive_in\u{11}mm\u{1}\u{E}\u{4} \u{1}(\u{4}R\u{10}\u{11}\u{1A}\u{4}In\u{F}q\
+    m\u{1}\u{E},\u{A}\u{12}nega\u{1F}.\u{E}\u{5} \u{1}(\u{3}R\u{10}\u{11}\u{1A}\u{13}.\u{12}!\u{A}\u{C}double\u{F}(\u{E}\u{6}\
+     \u{1}(\u{1}R\u{B}\u{D}\u{14}\u{13}#\u{F}`N\u{1}\u{15}fo\u{1}\u{6}\u{C}R\u{B}\u{D}\u{14}\u{D}#\u{16}'\u{A}\u{F}aggregat\u{11}\
+    I\u{1}\u{D}wT\u{1}\u{2}\u{E}\u{13}\u{17}\u{B})\u{8}\u{1A}J\u{A}\u{8}\u{11}H\u{4}\u{14}\u{12}\u{1B}\u{A}\u{9}name_p\u{D}Z\
+    `\u{1}\u{C}\u{2}(\u{9}R\u{8}n\u{11}\u{1D}\u{C}!\u{A}\u{C}is_\u{15}QK\u{2}\u{12}\u{2} \u{2}(\u{8}R\u{B}is\u{13}]z\u{1}\u{A}\
+    \"\u{AE}\u{F}\u{A}\u{A}\u{15}u\u{9}\u{A}\u{12}\u{91}\u{1}\u{A}\u{E}\u{D}A\u{1A}\u{E}presenc\u{11}p9'SP\u{1}\u{13}6\u{D}\u{7F}\
+    \u{13}\u{2}P\u{F}16B?\u{88}\u{1}\u{1}\u{98}\u{1}\u{4}\u{98}\u{1}\u{1}\u{A2}\u{1}\u{D}\u{12}\u{8}EXPLICIT\u{18}\u{84}\u{7}\
+    \u{B}\u{10}\u{4}IM\u{F}\u{10}\u{2}\u{E7}\u{D}\u{10}\u{13} \u{14}\u{E8}\u{7}\u{B2}\u{1}\u{3}\u{8}\u{E8}\u{7}R\u{D}\u{B}B\u{2}\
+    \u{11}P\u{1}\u{4}\u{12}l\u{19}LL\u{2}\u{D}@,'b:\u{15}N\u{2}\u{2}E\u{F}BL\u{2}\u{4}B)\u{B}I\u{2}\u{2}\u{6}\u{B}I\u{2}\u{12}\
+    \u{B}\u{12}\u{6}CLOSED\u{B}G\u{2}\u{12}\u{9}\u{12}\u{4}OPEN\u{18}\u{E7}\u{11}s\u{1}\u{15}wL\u{2}\u{8}\u{98}\u{1}\u{A}\u{17}\
+    \u{11}m{\u{1}\u{F}L\u{1E}\u{A}encod\u{11}s,\u{6}\u{E}219}\u{1}\u{2}R\u{F};\u{B}S\u{4}\u{2}E\u{F}9\u{4}B-#S\u{4}\u{6}AND\u{F}\
+    L\u{2}\u{12}\u{B}\u{12}\u{6}PACKED\u{15}N\u{2}\u{2}\u{15}\u{11}A\u{2}\u{1B}F\u{1}\u{1C}\u{12}~\u{A}\u{F}utf8_valid\u{D}~\
+    A\u{2}\u{D}X.'oz\u{1}\u{15}R\u{2}\u{A}Utf8V\u{13}2\u{F}U\u{4}\u{D}K\u{2}\u{E}\u{9}\u{12}\u{4}NONE\u{11}G\u{2}\u{B}j~\u{1}\
+    \u{2}Y\u{15}G\u{2}\u{4}\u{E}u\u{1B};\u{8}\u{12}~\u{A}\u{10}\u{11}@J\u{1}\u{13}S\u{4}\u{D}p|\u{1}'r}\u{1}\u{15}A\u{2}\u{F}\
+    FK\u{1}\u{13}M\u{4}\u{2}&\u{17}B\u{2}\u{1A}\u{14}\u{12}\u{F}LENGTH_PRE\u{B}yt\u{1}\u{4}\u{18}\u{84}\u{11}\u{7F}\u{1}\u{2}\
+    \u{F}\u{F}m\u{1}\u{13}@\u{4}\u{8}\u{82}\u{1}\u{A}\u{B}\u{D}c$\u{D}uK\u{1}\u{D}nB\u{1}%kh\u{1}\u{17}|\u{1}\u{B}b$\u{B}.\u{4}\
+    B9\u{B}w\u{1}\u{2}\u{3}\u{11}Q\u{8}(\u{17}\u{12}\u{12}LEGACY_BEST_EFFOR\u{D}d\u{A}\u{10}\u{A}\u{12}\u{5}ALLOW\u{15}I\u{4}\
+    \u{4}\u{A}j\u{13}G\u{1}\u{16}\u{12}\u{BC}\u{1}\u{A}\u{14}enforc\u{B}m\u{7F}\u{1}\u{10}ing_styl\u{D}R\u{F}+j?\u{19}Z\u{A}\
+    \u{B}8\u{2}N\u{B}7 StyleBZ\u{88}\u{1}\u{2}\u{98}\u{1}\u{1}\u{98}\u{1}\u{2}\u{B}\\\u{2}\u{8}\u{4}\u{98}\u{1}\u{5}\u{B}b\u{2}\
+    $\u{7}\u{98}\u{1}\u{8}\u{98}\u{1}\u{9}\u{A2}\u{1}\u{11}\u{12}\u{C}STYLE_\u{D}n\u{2}\u{B}b\u{2}\u{6}\u{E}\u{12}\u{9}\u{B}\
+    \u{14}\u{C}2024\u{18}\u{E9}\u{1D}\u{11}\u{18}6\u{18}\u{8F}N\u{B2}\u{1}\u{3}\u{8}\u{E9}\u{7}R\u{12}\u{F}h\u{2}\u{17}p\u{1}\
+    \u{A}\u{12}\u{B9}\u{1}\u{A}\u{19}\u{11}pA\u{2}\u{2}s\u{B}Dr\u{1}\u{2}_\u{17}nr\u{1}\u{2}\u{8}\u{B}D\u{3}\u{2}E9D\u{3}\u{15}\
+    sr\u{1}\u{F}\u{15}\u{2}.\u{F}W=!Rs\u{1}\u{4}B6\u{D}[\u{3}\u{1E}\u{A2}\u{1}\u{F}\u{12}\u{A}EXPORT_ALL\u{B}A\u{3}\u{6}\u{15}\
+    \u{12}\u{10}\u{F}\u{12}\u{16}TOP_LEVEL\u{18}\u{E9}\u{B}n\u{5}\u{8}\u{E9}\u{7}R\u{17}\u{F}`\u{2}!Q\u{1}\u{A}\u{1A}\u{A1}\u{1}\
+    \u{A}\u{11}#\u{7F}\u{1}\u{A}\"\u{81}\u{1}\u{A}\u{17}/C\u{2}8\u{12}%\u{A}!DEFAULT_SYMBOL_VISIBILIT\u{19}Z\u{1B}\u{4}\u{E}\
+    \u{A}\u{17}a\u{2}\u{D}p7!_\u{2}\u{16}\u{10}\u{2}\u{12}\u{D}\u{A}\u{9}LOCAL\u{B}%\u{2}\u{3}\u{11}u:\u{10}CT\u{10}\u{4}J\u{8}\
+    \u{8}\u{1}\u{F}m\u{1B}\u{6}\\\u{A}\u{D}\u{1B}N\u{14}\u{8}\u{12}\u{1A}\u{A}\u{16}\u{B}\\6\u{10}_PRESENC\u{19}T8\u{4}\u{C}\
+    \u{A}\u{13}~\u{13}\u{A}\u{10}\u{1}\u{12}\u{C}\u{A}\u{13}\\\u{14}\u{C}\u{10}\u{2}\u{12}\u{13}\u{A}\u{F}\u{F}`\u{A}\u{13}j\
+    \u{7F}\u{1}\u{A}\u{3}\"7\u{A}\u{8}\u{11}^\u{13}\u{8}\u{12}\u{15}\u{A}\u{11}\u{B}q6\u{1F}h9\u{4}\u{8}\u{A}\u{B}[\u{13}\u{A}\
+    \u{10}\u{1}\u{12}\u{A}\u{A}\u{F}s\u{13}\u{C}\u{10}\u{2}\"V\u{A}\u{15}+Z\u{12}\u{8}\u{12}#\u{A}\u{1F}\u{11}^A\u{2}\u{D}D9\
+    \u{12}_ENCODING\u{17}T\u{1}\u{4}\u{A}\u{A}\u{F}c\u{12}\u{D}f\u{2}\u{11}\u{7F}\u{12}\u{C}\u{10}\u{2}\"I\u{A}\u{E}\u{1D}`\u{11}\
+    \u{1C}\u{12}\u{1B}\u{A}\u{17}UTF8_VALID\u{B}IP\u{2}\u{1D}I\u{1}\u{D}e\u{11}\u{A}\u{10}\u{2}\u{12}\u{8}\u{A}\u{B}}\u{11}\u{18}\
+    \u{10}\u{3}\"\u{4}\u{8}\u{1}\u{10}\u{1}\"S\u{A}\u{F}\u{1F}j\u{10}\u{8}\u{12}\u{1C}\u{A}\u{18}\u{F}q;)V\u{2}\u{B}b\u{4}\u{1B}\
+    |\u{10}\u{D}{?\u{E}DELIMIT\u{B}`\u{2}\u{6}H\u{A}\u{A}\u{15}C\u{10}\u{1E}\u{12}\u{17}\u{A}\u{13}JSON_FORMAT\u{17}K\u{1}\u{4}\
+    \u{9}\u{A}\u{D}s\u{F}\u{A}\u{10}\u{1}\u{12}\u{16}\u{A}'X\u{10}\u{C}\u{10}\u{2}\"f\u{A}\u{12}%\u{7F}\u{E}&\u{12} \u{A}\u{1C}\
+    ENFORCE_NAMING_\u{D}m\u{E}\u{15}[\u{1}\u{4}\u{D}\u{A}\u{15}l\u{E}\u{11}UC\u{1}\u{15}O\u{F}\u{D}W\u{9}\u{13}|\u{E}\u{B}m`\
+    \u{1}D\u{1}\u{E8}\u{7}\u{10}\u{8B}N*\u{6}\u{8}\u{8B}N\u{10}\u{90}N*\u{6}\u{8}\u{90}N\u{10}\u{91}NJ\u{6}\u{8}\u{E7}\u{7}\u{10}\
+    \u{E8}\u{7}\"\u{EF}\u{3}\u{A}\u{12}\u{15}O\u{E}\u{13}PO\u{1}\u{6}X\u{A}\u{8}\u{13}aP\u{1}\u{D}rx\u{2}\u{2}<7F\u{F}\u{11}\
+    7\u{17}\u{13}\u{1F}qP\u{1}\u{13}N\u{1}\u{18}\u{12}A\u{A}\u{F}minimum_\u{11}vL\u{1}C\u{1}NH\u{1}\u{F}1\u{F}\u{10}\u{B}C\u{1}\
+    \u{4}ax\u{1B}C\u{1}\u{D}x\u{18}9C\u{1}\u{D}1\u{F}\u{10}\u{A}\u{1A}\u{F8}\u{1}\u{A}\u{18}1m\u{2}k\u{1}QO\u{1}\u{14}N\u{A}\
+    \u{14}overrid\u{B}xn\u{1}\u{13}Z.\u{D}c7;Z.\u{2}\u{13}\u{17}9\u{F}\u{17}\u{14}s\u{12}B\u{A}\u{E}fixed\u{15}J\u{1}\u{2}\u{5}\
+    E\u{1}J\u{1}\u{2}\u{D}\u{B}3\u{11}D\u{1}\u{18}J\u{4}\u{8}\u{1}\u{10}\u{2}J\u{4}\u{8}\u{2}\u{10}\u{3}\u{15}\u{7F}/\u{A}\"\
+    \u{B5}\u{2}\u{A}\u{E}\u{1D}hu\u{2}\u{C}\u{12}D\u{A}\u{8}lo\u{F}Ab\u{2}\u{D}n\u{7}\u{2}(%pC\u{2}\u{1B}3\u{4}.L\u{F}0\u{2}\
+    R\u{13}:\u{A}\u{1A}\u{CE}\u{1}\u{A}\u{8}\u{11}\u{17}\u{10}\u{12}\u{16}\u{A}\u{4}path\u{B}O\u{1}\u{C}\u{5}B\u{2}\u{10}\u{1}\
+    R\u{B}\u{10}\u{E}\u{12}\u{16}\u{A}\u{4}spa\u{D}}e\u{2}\u{F}\u{18}\u{18}span\u{12})\u{A}\u{10}lead\u{B}ry\u{1}\u{C}omment\
+    \u{D}{E\u{2}\u{6}\u{9}R\u{F}\u{F}\u{18}\u{2}C\u{F}\u{17}\u{12}\u{12}+\u{A}\u{11}trail\u{1B},\u{2}\u{4}\u{B},\u{2}\u{10}\u{11}\
+    \u{19}\u{13}-\u{6}:\u{A}\u{19}\u{11}X\u{1}\u{10}detached\u{15}5\u{2}\u{6}\u{B}pM\u{2}\u{2}\u{17}\u{F}!\u{2}D\u{F} \u{11}\
+    <\u{1F}yC\u{3}\u{8}\u{D0}\u{2}\u{A}\u{11}\u{11}r|\u{1}\u{2}d\u{13}{\u{4}\u{10}M\u{A}\u{A}annot\u{19}}\u{4}%|1#8\u{4}.A\u{13}\
+    5\u{2}R\u{17}A\u{1}\u{A}\u{1A}\u{EB}\u{1}\u{A}\u{A}\u{15}\u{1B}3F\u{5}\u{6}\u{1F}\u{A}\u{B}\u{F}T}\u{2}\u{B}TG\u{3}\u{D}\
+    EY\u{1}\u{2}\u{A}\u{D}\u{13}\u{6}Fil\u{B}^O\u{2}\u{8}begi\u{D}A\u{B}\u{4}\u{5}R\u{D}\u{D}\u{11}^O\u{2}\u{2}\u{4}\u{15}Bp\
+    \u{2}\u{16}R\u{A}\u{8}semantic\u{F}D\u{D}%\\S\u{2}9}\u{2}\u{4}.S\u{F}>\u{2}R\u{13}H\u{1}\u{8}\"(\u{A}\u{8}\u{11}\u{16}\u{13}\
+    V\u{16}\u{14}\u{0}\u{12}\u{7}\u{A}\u{3}SET\u{10}\u{1}\u{D}]\u{14}\u{14}IAS\u{10}\u{2}*\u{D1}\u{2}\u{A}\u{7}\u{11}U\u{F}\u{C}\
+    \u{13}\u{A}\u{F}EDI\u{1F}a\u{17}\u{6}\u{13}\u{A}\u{E}\u{11}\u{15}\u{F}a\u{13}\u{4}\u{84}\u{7}\u{19}\u{15}\u{10}PROTO2\u{10}\
+    \u{E6}%\u{15}\u{10}3\u{10}\u{E7}\u{7}\u{12}\u{11}\u{A}\u{C}\u{11}\u{15}\u{C}2023\u{10}\u{E8}!\u{13}\u{6}4\u{10}\u{E9}!\u{13}\
+    \u{10}6\u{10}\u{EA}\u{7}\u{12}\u{15}\u{A}\u{10}\u{15}M\u{2}\u{1A}STABLE\u{10}\u{8F}N\u{12}\u{17}\u{A}\u{13}\u{11}\u{17}\u{1A}\
+    1_TEST_ONLY\u{10}\u{1}\u{19}\u{19}\u{2}2\u{17}\u{19}\u{A}\u{2}\u{12}\u{1D}\u{A}\u{17}\u{11}\u{19}\u{A}99997\u{17}\u{1D}\u{6}\
+    \u{9D}\u{8D}\u{6}!\u{1F}\u{2}8\u{17}\u{1F}\u{2}\u{9E}%\u{1F}\u{2}9\u{17}\u{1F}\u{E}\u{9F}\u{8D}\u{6}\u{12}\u{13}\u{A}\u{B}\
+    \u{11}\u{1F}\u{1A}MAX\u{10}\u{FF}\u{FF}\u{FF}\u{FF}\u{7}*U\u{A}\u{10}#x\"\u{6}\u{14}\u{A}\u{10}\u{1B}i\"\u{6}SET\u{D}CY\u{1}\
+    \u{17}\u{16}\u{B}L\"\u{C}\u{10}\u{1}\u{12}\u{15}\u{A}\u{11}\u{17}\u{16}\u{D}x\"\u{12}\u{10}\u{2}B~\u{A}\u{13}com!\\\u{8}\
+    \u{4}B\u{10}\u{1F}WS\u{2}\u{A}sH\u{1}Z-\u{F}%\u{14}golang.org\u{15}}R\u{3}\u{A}types\u{17}CS\u{3}\u{1E}pb\u{F8}\u{1}\u{1}\
+    \u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\u{1A}G\u{D}9\u{B}J\u{1}\u{1C}buf.Reflection
     """)
     public static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

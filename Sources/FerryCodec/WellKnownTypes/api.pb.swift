@@ -10,6 +10,11 @@
 /// sometimes simply referred to as "APIs" in other contexts, such as the name of
 /// this message itself. See https://cloud.google.com/apis/design/glossary for
 /// detailed terminology.
+///
+/// New usages of this message as an alternative to ServiceDescriptorProto are
+/// strongly discouraged. This message does not reliability preserve all
+/// information necessary to model the schema and preserve semantics. Instead
+/// make use of FileDescriptorSet which preserves the necessary information.
 public struct Google_Protobuf_Api: Sendable, Hashable {
     /// The fully qualified name of this interface, including package name
     /// followed by the interface's simple name.
@@ -52,6 +57,9 @@ public struct Google_Protobuf_Api: Sendable, Hashable {
     /// The source syntax of the service.
     public var syntax: Google_Protobuf_Syntax = .proto2
 
+    /// The source edition string, only valid when syntax is SYNTAX_EDITIONS.
+    public var edition: String = ""
+
     public var unknownFields = FerryCodec.UnknownFields()
 
     public init() {}
@@ -64,6 +72,7 @@ extension Google_Protobuf_Api: FerryCodec.DescribedMessage {
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
+        if !edition.isEmpty { writer.write(string: edition, field: 8) }
         if syntax.rawValue != 0 { writer.write(enum: syntax, field: 7) }
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Mixin>.self, mixins, field: 6)
         if let sourceContext { writer.write(message: sourceContext, field: 5) }
@@ -83,6 +92,7 @@ extension Google_Protobuf_Api: FerryCodec.DescribedMessage {
             case 5 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &sourceContext)
             case 6 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Mixin>.self, tag, into: &mixins)
             case 7 where tag.wireType == .varint: syntax = try reader.readEnum(Google_Protobuf_Syntax.self, tag)
+            case 8 where tag.wireType == .lengthDelimited: edition = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -90,6 +100,11 @@ extension Google_Protobuf_Api: FerryCodec.DescribedMessage {
 }
 
 /// Method represents a method of an API interface.
+///
+/// New usages of this message as an alternative to MethodDescriptorProto are
+/// strongly discouraged. This message does not reliability preserve all
+/// information necessary to model the schema and preserve semantics. Instead
+/// make use of FileDescriptorSet which preserves the necessary information.
 public struct Google_Protobuf_Method: Sendable, Hashable {
     /// The simple name of this method.
     public var name: String = ""
@@ -110,7 +125,16 @@ public struct Google_Protobuf_Method: Sendable, Hashable {
     public var options: [Google_Protobuf_Option] = []
 
     /// The source syntax of this method.
+    ///
+    /// This field should be ignored, instead the syntax should be inherited from
+    /// Api. This is similar to Field and EnumValue.
     public var syntax: Google_Protobuf_Syntax = .proto2
+
+    /// The source edition string, only valid when syntax is SYNTAX_EDITIONS.
+    ///
+    /// This field should be ignored, instead the edition should be inherited from
+    /// Api. This is similar to Field and EnumValue.
+    public var edition: String = ""
 
     public var unknownFields = FerryCodec.UnknownFields()
 
@@ -124,6 +148,7 @@ extension Google_Protobuf_Method: FerryCodec.DescribedMessage {
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
+        if !edition.isEmpty { writer.write(string: edition, field: 8) }
         if syntax.rawValue != 0 { writer.write(enum: syntax, field: 7) }
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, options, field: 6)
         if responseStreaming { writer.write(bool: responseStreaming, field: 5) }
@@ -143,6 +168,7 @@ extension Google_Protobuf_Method: FerryCodec.DescribedMessage {
             case 5 where tag.wireType == .varint: responseStreaming = try reader.readBool(tag)
             case 6 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
             case 7 where tag.wireType == .varint: syntax = try reader.readEnum(Google_Protobuf_Syntax.self, tag)
+            case 8 where tag.wireType == .lengthDelimited: edition = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -267,18 +293,19 @@ public enum Google_Protobuf_Api_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/api.proto's descriptor as protoc produced it, without source info; decoded on first use.
     public static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
     ,\u{A}\u{19}google/protobuf/api.\u{B}\u{D}\u{4}\u{12}\u{F}\u{D}\u{1B}\u{D}\u{E}\u{A}buf\u{1A}$!,\u{1C}source_context\u{D}\
-    )\u{4}\u{1A}\u{1A}!&\u{6}typ\u{F}E\u{1}.\"\u{C1}\u{2}\u{A}\u{3}Api\u{12}\u{12}\u{A}\u{4}name\u{18}\u{1} \u{1}(\u{9}R\u{B}\
+    )\u{4}\u{1A}\u{1A}!&\u{6}typ\u{F}E\u{1}.\"\u{DB}\u{2}\u{A}\u{3}Api\u{12}\u{12}\u{A}\u{4}name\u{18}\u{1} \u{1}(\u{9}R\u{B}\
     \u{C}(\u{12}1\u{A}\u{7}methods\u{18}\u{2} \u{3}(\u{B}2\u{17}.\u{1F}A\u{2}\u{4}.M\u{B} \u{2}R\u{11}(\u{1A}\u{12}1\u{A}\u{7}\
     options\u{18}\u{3}/3\u{2}O\u{B} \u{2}R\u{11}(\u{1A}\u{12}\u{18}\u{A}\u{7}version\u{18}\u{4}\u{B}}\u{1}\u{11}\u{F}\u{8}\u{12}\
     E\u{A}\u{E}\u{1D}P\u{3}\u{10}\u{18}\u{5} \u{1}(\u{B}2\u{1E}#T\u{1}\u{2}S\u{B}'\u{2}C\u{D}&\u{4}R\u{D}\u{D}6\u{F}\u{F}\u{18}\
     \u{12}.\u{A}\u{6}mixins\u{18}\u{6}\u{B}S\u{2}\u{2}\u{16}%F\u{3}\u{A}ixinR\u{F}& \u{12}/\u{A}\u{6}syntax\u{18}\u{7} \u{1}\
-    (\u{E}'C\u{3}\u{2}S\u{B}\u{1F}\u{2}R\u{F}'\u{A}\"\u{B2}\u{2}\u{A}\u{6}\u{D}I\u{4}+G\u{5}*(\u{A}\u{10}request_type_url\u{18}\
-    \u{2}\u{B} \u{2}\u{E}\u{F}\u{18}\u{16}TypeUrl\u{12}+\u{A}\u{11}\u{11}* streaming\u{18}\u{3} \u{1}(\u{8}R\u{11}C\u{1}\u{2}\
-    S\u{11}\u{18}\u{18}\u{12}*\u{A}\u{11}response\u{15}X\u{1}\u{D}B\u{5}\u{2}\u{F}\u{11}\u{19}\u{11}Y\u{1}\u{6}-\u{A}\u{12}\u{13}\
-    ,\u{15}Z\u{1}\u{2}\u{5}\u{B}Z\u{1}\u{13}F\u{1}\u{15}[\u{1}\u{17}F\u{7}\u{D}s\u{4}E\u{1}F\u{7}c\u{1}u\u{4}\u{6}/\u{A}\u{5}\
-    \u{B}w\u{5}+s\u{4}\u{E}\u{12}\u{A}\u{4}root\u{F}g\u{4}\u{B}\u{C}\u{E}Bv\u{A}\u{13}com!W\u{1}\u{1C}B\u{8}ApiProtoP\u{1}Z,\
-    \u{F}\u{1D}\u{14}golang.org\u{1D}t\u{B}.s/known/apipb\u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\u{1E}G\u{D}5\u{B}E\u{1}(buf.WellKnow\
-    nTypesb\u{6}\u{B}C\u{1}\u{2}3
+    (\u{E}'C\u{3}\u{2}S\u{B}\u{1F}\u{2}R\u{F}'\u{1A}\u{12}\u{18}\u{A}\u{7}edition\u{18}\u{8}\u{D}B\u{3}\u{F}\u{F}\u{A}\"\u{D4}\
+    \u{2}\u{A}\u{6}\u{D}c\u{4}+a\u{5}*(\u{A}\u{10}request_type_url\u{18}\u{2}\u{B} \u{2}\u{E}\u{F}\u{18}\u{16}TypeUrl\u{12}+\
+    \u{A}\u{11}\u{11}* streaming\u{18}\u{3} \u{1}(\u{8}R\u{11}C\u{1}\u{2}S\u{11}\u{18}\u{18}\u{12}*\u{A}\u{11}response\u{15}\
+    X\u{1}\u{D}\\\u{5}\u{2}\u{F}\u{11}\u{19}\u{11}Y\u{1}\u{6}-\u{A}\u{12}\u{13},\u{15}Z\u{1}\u{2}\u{5}\u{B}Z\u{1}\u{13}F\u{1}\
+    \u{15}[\u{1}\u{17}`\u{7}\u{D}M\u{5}E\u{1}`\u{7}\u{2}3O\u{1}O\u{5}\u{8}B\u{2}\u{18}\u{1}\u{13}S\u{5}\u{2}\u{1C}\u{1F}S\u{5}\
+    \u{B}\u{1D}\u{13}W\u{5}\u{6}/\u{A}\u{5}\u{B}s\u{6}+U\u{5}\u{E}\u{12}\u{A}\u{4}root\u{F}I\u{5}\u{B}\u{C}\u{E}Bv\u{A}\u{13}\
+    com!y\u{1}\u{1C}B\u{8}ApiProtoP\u{1}Z,\u{F}\u{1D}\u{14}golang.org\u{1D}p\u{C}.s/known/apipb\u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\
+    \u{1E}G\u{D}5\u{B}E\u{1}(buf.WellKnownTypesb\u{6}\u{B}C\u{1}\u{2}3
     """)
     public static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_SourceContext_ProtoFile.self, Google_Protobuf_Type_ProtoFile.self] }
 }

@@ -2,6 +2,11 @@
 // swift-format-ignore-file
 
 /// A protocol buffer message type.
+///
+/// New usages of this message as an alternative to DescriptorProto are strongly
+/// discouraged. This message does not reliability preserve all information
+/// necessary to model the schema and preserve semantics. Instead make use of
+/// FileDescriptorSet which preserves the necessary information.
 public struct Google_Protobuf_Type: Sendable, Hashable {
     /// The fully qualified message name.
     public var name: String = ""
@@ -21,6 +26,9 @@ public struct Google_Protobuf_Type: Sendable, Hashable {
     /// The source syntax.
     public var syntax: Google_Protobuf_Syntax = .proto2
 
+    /// The source edition string, only valid when syntax is SYNTAX_EDITIONS.
+    public var edition: String = ""
+
     public var unknownFields = FerryCodec.UnknownFields()
 
     public init() {}
@@ -33,6 +41,7 @@ extension Google_Protobuf_Type: FerryCodec.DescribedMessage {
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
+        if !edition.isEmpty { writer.write(string: edition, field: 7) }
         if syntax.rawValue != 0 { writer.write(enum: syntax, field: 6) }
         if let sourceContext { writer.write(message: sourceContext, field: 5) }
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, options, field: 4)
@@ -50,6 +59,7 @@ extension Google_Protobuf_Type: FerryCodec.DescribedMessage {
             case 4 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
             case 5 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &sourceContext)
             case 6 where tag.wireType == .varint: syntax = try reader.readEnum(Google_Protobuf_Syntax.self, tag)
+            case 7 where tag.wireType == .lengthDelimited: edition = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -57,6 +67,11 @@ extension Google_Protobuf_Type: FerryCodec.DescribedMessage {
 }
 
 /// A single field of a message type.
+///
+/// New usages of this message as an alternative to FieldDescriptorProto are
+/// strongly discouraged. This message does not reliability preserve all
+/// information necessary to model the schema and preserve semantics. Instead
+/// make use of FileDescriptorSet which preserves the necessary information.
 public struct Google_Protobuf_Field: Sendable, Hashable {
     /// The field type.
     public var kind: Google_Protobuf_Field.Kind = .typeUnknown
@@ -266,6 +281,11 @@ extension Google_Protobuf_Field: FerryCodec.DescribedMessage {
 }
 
 /// Enum type definition.
+///
+/// New usages of this message as an alternative to EnumDescriptorProto are
+/// strongly discouraged. This message does not reliability preserve all
+/// information necessary to model the schema and preserve semantics. Instead
+/// make use of FileDescriptorSet which preserves the necessary information.
 public struct Google_Protobuf_Enum: Sendable, Hashable {
     /// Enum type name.
     public var name: String = ""
@@ -282,6 +302,9 @@ public struct Google_Protobuf_Enum: Sendable, Hashable {
     /// The source syntax.
     public var syntax: Google_Protobuf_Syntax = .proto2
 
+    /// The source edition string, only valid when syntax is SYNTAX_EDITIONS.
+    public var edition: String = ""
+
     public var unknownFields = FerryCodec.UnknownFields()
 
     public init() {}
@@ -294,6 +317,7 @@ extension Google_Protobuf_Enum: FerryCodec.DescribedMessage {
 
     public func encode(to writer: inout FerryCodec.WireWriter) {
         writer.write(unknownFields)
+        if !edition.isEmpty { writer.write(string: edition, field: 6) }
         if syntax.rawValue != 0 { writer.write(enum: syntax, field: 5) }
         if let sourceContext { writer.write(message: sourceContext, field: 4) }
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, options, field: 3)
@@ -309,6 +333,7 @@ extension Google_Protobuf_Enum: FerryCodec.DescribedMessage {
             case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
             case 4 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &sourceContext)
             case 5 where tag.wireType == .varint: syntax = try reader.readEnum(Google_Protobuf_Syntax.self, tag)
+            case 6 where tag.wireType == .lengthDelimited: edition = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -316,6 +341,11 @@ extension Google_Protobuf_Enum: FerryCodec.DescribedMessage {
 }
 
 /// Enum value definition.
+///
+/// New usages of this message as an alternative to EnumValueDescriptorProto are
+/// strongly discouraged. This message does not reliability preserve all
+/// information necessary to model the schema and preserve semantics. Instead
+/// make use of FileDescriptorSet which preserves the necessary information.
 public struct Google_Protobuf_EnumValue: Sendable, Hashable {
     /// Enum value name.
     public var name: String = ""
@@ -357,6 +387,10 @@ extension Google_Protobuf_EnumValue: FerryCodec.DescribedMessage {
 
 /// A protocol buffer option, which can be attached to a message, field,
 /// enumeration, etc.
+///
+/// New usages of this message as an alternative to FileOptions, MessageOptions,
+/// FieldOptions, EnumOptions, EnumValueOptions, ServiceOptions, or MethodOptions
+/// are strongly discouraged.
 public struct Google_Protobuf_Option: Sendable, Hashable {
     /// The option's name. For protobuf built-in options (options defined in
     /// descriptor.proto), this is the short name. For example, `"map_entry"`.
@@ -403,6 +437,8 @@ public enum Google_Protobuf_Syntax: FerryCodec.DescribedEnum {
     case proto2  // = 0
     /// Syntax `proto3`.
     case proto3  // = 1
+    /// Syntax `editions`.
+    case editions  // = 2
     case unrecognized(Int32)
 
     public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Type_ProtoFile.descriptor, [], 0) }
@@ -412,6 +448,7 @@ public enum Google_Protobuf_Syntax: FerryCodec.DescribedEnum {
         switch rawValue {
         case 0: self = .proto2
         case 1: self = .proto3
+        case 2: self = .editions
         default: self = .unrecognized(rawValue)
         }
     }
@@ -420,6 +457,7 @@ public enum Google_Protobuf_Syntax: FerryCodec.DescribedEnum {
         switch self {
         case .proto2: 0
         case .proto3: 1
+        case .editions: 2
         case .unrecognized(let number): number
         }
     }
@@ -430,31 +468,32 @@ public enum Google_Protobuf_Type_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/type.proto's descriptor as protoc produced it, without source info; decoded on first use.
     public static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
     .\u{A}\u{1A}google/protobuf/type.\u{B}\u{E}\u{4}\u{12}\u{F}\u{D}\u{1C}\u{D}\u{E}\u{A}buf\u{1A}\u{19}!-\u{6}any\u{D}\u{1E}\
-    \u{4}\u{1A}$!\u{1B}\u{1C}source_context\u{D}&0\"\u{8D}\u{2}\u{A}\u{4}Type\u{12}\u{12}\u{A}\u{4}name\u{18}\u{1} \u{1}(\u{9}\
+    \u{4}\u{1A}$!\u{1B}\u{1C}source_context\u{D}&0\"\u{A7}\u{2}\u{A}\u{4}Type\u{12}\u{12}\u{A}\u{4}name\u{18}\u{1} \u{1}(\u{9}\
     R\u{B}\u{C}&\u{12}.\u{A}\u{6}fields\u{18}\u{2} \u{3}(\u{B}2\u{16}.\u{1F}@\u{2}\u{E}.FieldR\u{F}&\"\u{12}\u{16}\u{A}\u{6}\
     oneofs\u{18}\u{3} \u{3}(\u{9}R\u{F}\u{E}\u{1A}\u{12}1\u{A}\u{7}options\u{18}\u{4}\u{B}I\u{1}\u{2}\u{17}#I\u{1}\u{2}O\u{B}\
      \u{2}R\u{11}(\u{8}\u{12}E\u{A}\u{E}\u{1D}p\u{2}\u{10}\u{18}\u{5} \u{1}(\u{B}2\u{1E}#:\u{2}S\u{B}'\u{2}C\u{D}&\u{4}R\u{D}\
-    \u{D}6\u{F}\u{F} \u{12}/\u{A}\u{6}syntax\u{18}\u{6} \u{1}(\u{E}'y\u{1}\u{2}S\u{B}\u{1F}\u{2}R\u{F}'\u{A}\"\u{B4}\u{6}\u{A}\
-    \u{5}\u{B}U\u{3}\u{10}\u{12}/\u{A}\u{4}kind\u{B}Q\u{4}\u{6}\u{E}2\u{1B}-{\u{3}\u{C}.KindR\u{B})\"\u{12}D\u{A}\u{B}cardin\
-    ality\u{18}\u{2}\u{B}8\u{2}\"/8\u{2}C\u{15}*\u{2}R\u{19}7\"\u{12}\u{16}\u{A}\u{6}number\u{18}\u{3} \u{1}(\u{5}R\u{F}\u{E}\
-    \u{13}`\u{6}\u{2}\u{4}\u{17}`\u{6}\u{16}\u{19}\u{A}\u{8}type_url\u{B}`\u{3}\u{1C}\u{9}R\u{7}typeUrl\u{12}\u{1F}\u{A}\u{B}\
-    \u{B}}\u{5}\u{10}_index\u{18}\u{7}\u{B}L\u{1}\u{2}\u{A}\u{B}\u{13},Index\u{12}\u{16}\u{A}\u{6}packed\u{18}\u{8} \u{1}(\u{8}\
-    R\u{F}\u{E}\u{19}l\u{6}\u{2}\u{9}O\u{1}l\u{6}\u{10}\u{1B}\u{A}\u{9}json_\u{B}`\u{2}\u{2}\u{A}\u{B}H\u{2}8\u{8}jsonName\u{12}\
-    #\u{A}\u{D}default_value\u{18}\u{B}\u{B}!\u{2}\u{C}\u{F}\u{15}H\u{1}Value\"\u{C8}\u{2}\u{A}\u{4}Kind\u{12}\u{10}\u{A}\u{C}\
-    TYPE_UNKNOWN\u{10}\u{0}\u{12}\u{F}\u{A}\u{B}\u{B}\u{12}\u{18}DOUBLE\u{10}\u{1}\u{12}\u{E}\u{A}\u{A}\u{B}\u{11}\u{E}FLOAT\
-    \u{10}\u{2}\u{13}\u{10}\u{E}INT64\u{10}\u{3}\u{13}1\u{2}U\u{D}\u{11}\u{2}\u{4}\u{19}!\u{8}32\u{10}\u{5}\u{13}d\u{1}\u{12}\
-    FIXED64\u{10}\u{6}\u{1D}\u{12}\u{10}32\u{10}\u{7}\u{12}\u{D}\u{A}\u{9}\u{B}\u{12}\u{C}BOOL\u{10}\u{8}\u{13}T\u{1}\u{10}S\
-    TRING\u{10}\u{9}\u{13}T\u{1}\u{E}GROUP\u{10}\u{A}\u{13}B\u{1}\u{12}MESSAGE\u{10}\u{B}\u{13}\"\u{E}BYTES\u{10}\u{C}\u{1B}\
-    W\u{2}\u{8}32\u{10}\u{D}\u{13}c\u{1}\u{14}ENUM\u{10}\u{E}\u{12}\u{11}\u{A}\u{D}\u{D}c\u{1}\u{11}E\u{2}\u{2}\u{F}\u{1F}\u{13}\
-    \u{8}64\u{10}\u{10}\u{15}I\u{2}\u{D}F\u{1}\u{2}\u{11}\u{1B}\u{11}\u{10}64\u{10}\u{12}\"t\u{A}\u{B}\u{17}\\\u{9}\u{1E}\u{12}\
-    \u{17}\u{A}\u{13}CARDINALITY\u{17}X\u{5}\u{6}\u{18}\u{A}\u{14}\u{19}\u{19}\u{14}OPTIONAL\u{10}\u{1}!\u{1A}\u{14}REQUIRED\
-    \u{10}\u{2}%\u{1A}\"PEATED\u{10}\u{3}\"\u{FF}\u{1}\u{A}\u{4}Enum+G\u{11}\u{E}8\u{A}\u{9}enum\u{D}\u{7F}\u{7}\u{D}J\u{11}\
-    \u{2}\u{1A}#U\u{9}\u{8}Enum\u{B}M\u{8}\u{2}R\u{15}-\u{19}M\u{A}\u{2}\u{3}s\u{1}y\u{10}\u{2}\u{4}}\u{1}y\u{10}\u{2}\u{5}M\
-    \u{1}y\u{10}\u{6}j\u{A}\u{9}\u{13}C\u{3}+F\u{4}\u{15}Y\u{F}\u{2}\u{2}\u{1B}Y\u{F}e\u{1}d\u{3}\u{8}\"H\u{A}\u{6}\u{D}\u{13}\
-    +i\u{1}\u{6}*\u{A}\u{5}\u{11}k\u{5}\u{A}\u{1}(\u{B}2\u{14}#O\u{1}\u{8}AnyR\u{D}#\u{8}*.\u{A}\u{6}\u{D}H\u{3}&\u{12}\u{11}\
-    \u{A}\u{D}SYNTAX_PROTO2\u{10}\u{0}!\u{13}\u{14}3\u{10}\u{1}B{\u{A}\u{13}com!R\u{1}\u{1E}B\u{9}TypeProtoP\u{1}Z-\u{F}\u{1E}\
-    \u{14}golang.org\u{1D}L\u{1B}\u{E}s/known\u{B}\u{C}\u{1E}pb\u{F8}\u{1}\u{1}\u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\u{1E}G\u{D}9\u{B}\
-    I\u{1}(buf.WellKnownTypesb\u{6}\u{B}G\u{1}\u{2}3
+    \u{D}6\u{F}\u{F} \u{12}/\u{A}\u{6}syntax\u{18}\u{6} \u{1}(\u{E}'y\u{1}\u{2}S\u{B}\u{1F}\u{2}R\u{F}'\u{1A}\u{12}\u{18}\u{A}\
+    \u{7}edition\u{18}\u{7}\u{B}J\u{4}\u{11}\u{F}\u{A}\"\u{B4}\u{6}\u{A}\u{5}\u{B}o\u{3}\u{10}\u{12}/\u{A}\u{4}kind\u{B}k\u{4}\
+    \u{6}\u{E}2\u{1B}-U\u{4}\u{C}.KindR\u{B})\"\u{12}D\u{A}\u{B}cardinality\u{18}\u{2}\u{B}8\u{2}\"/8\u{2}C\u{15}*\u{2}R\u{19}\
+    7\"\u{12}\u{16}\u{A}\u{6}number\u{18}\u{3} \u{1}(\u{5}R\u{F}\u{E}\u{13}z\u{6}\u{2}\u{4}\u{17}z\u{6}\u{16}\u{19}\u{A}\u{8}\
+    type_url\u{B}z\u{3}\u{1C}\u{9}R\u{7}typeUrl\u{12}\u{1F}\u{A}\u{B}\u{B}W\u{6}\u{C}_index\u{B}f\u{3}\u{6}\u{5}R\u{A}\u{B}\u{13}\
+    ,Index\u{12}\u{16}\u{A}\u{6}packed\u{18}\u{8} \u{1}(\u{8}R\u{F}\u{E}\u{19}F\u{7}\u{2}\u{9}O\u{1}F\u{7}\u{10}\u{1B}\u{A}\u{9}\
+    json_\u{B}`\u{2}\u{2}\u{A}\u{B}H\u{2}8\u{8}jsonName\u{12}#\u{A}\u{D}default_value\u{18}\u{B}\u{B}!\u{2}\u{C}\u{F}\u{15}H\
+    \u{1}Value\"\u{C8}\u{2}\u{A}\u{4}Kind\u{12}\u{10}\u{A}\u{C}TYPE_UNKNOWN\u{10}\u{0}\u{12}\u{F}\u{A}\u{B}\u{B}\u{12}\u{18}\
+    DOUBLE\u{10}\u{1}\u{12}\u{E}\u{A}\u{A}\u{B}\u{11}\u{E}FLOAT\u{10}\u{2}\u{13}\u{10}\u{E}INT64\u{10}\u{3}\u{13}1\u{2}U\u{D}\
+    \u{11}\u{2}\u{4}\u{19}!\u{8}32\u{10}\u{5}\u{13}d\u{1}\u{12}FIXED64\u{10}\u{6}\u{1D}\u{12}\u{10}32\u{10}\u{7}\u{12}\u{D}\u{A}\
+    \u{9}\u{B}\u{12}\u{C}BOOL\u{10}\u{8}\u{13}T\u{1}\u{10}STRING\u{10}\u{9}\u{13}T\u{1}\u{E}GROUP\u{10}\u{A}\u{13}B\u{1}\u{12}\
+    MESSAGE\u{10}\u{B}\u{13}\"\u{E}BYTES\u{10}\u{C}\u{1B}W\u{2}\u{8}32\u{10}\u{D}\u{13}c\u{1}\u{14}ENUM\u{10}\u{E}\u{12}\u{11}\
+    \u{A}\u{D}\u{D}c\u{1}\u{11}E\u{2}\u{2}\u{F}\u{1F}\u{13}\u{8}64\u{10}\u{10}\u{15}I\u{2}\u{D}F\u{1}\u{2}\u{11}\u{1B}\u{11}\
+    \u{10}64\u{10}\u{12}\"t\u{A}\u{B}\u{17}\\\u{9}\u{1E}\u{12}\u{17}\u{A}\u{13}CARDINALITY\u{17}X\u{5}\u{6}\u{18}\u{A}\u{14}\
+    \u{19}\u{19}\u{14}OPTIONAL\u{10}\u{1}!\u{1A}\u{14}REQUIRED\u{10}\u{2}%\u{1A}\"PEATED\u{10}\u{3}\"\u{99}\u{2}\u{A}\u{4}En\
+    um+a\u{11}\u{E}8\u{A}\u{9}enum\u{D}\u{7F}\u{7}\u{D}d\u{11}\u{2}\u{1A}#U\u{9}\u{8}Enum\u{B}M\u{8}\u{2}R\u{15}-\u{19}M\u{A}\
+    \u{2}\u{3}s\u{1}S\u{11}\u{2}\u{4}}\u{1}S\u{11}\u{2}\u{5}c\u{1}S\u{11}\u{F}K\u{E}\u{11}S\u{11}\u{6}j\u{A}\u{9}\u{13}]\u{3}\
+    +`\u{4}\u{15}s\u{F}\u{2}\u{2}\u{1B}s\u{F}e\u{1}~\u{3}\u{8}\"H\u{A}\u{6}\u{D}\u{13}+i\u{1}\u{6}*\u{A}\u{5}\u{11}E\u{6}\u{A}\
+    \u{1}(\u{B}2\u{14}#O\u{1}\u{8}AnyR\u{D}#\u{8}*C\u{A}\u{6}\u{D}b\u{3}&\u{12}\u{11}\u{A}\u{D}SYNTAX_PROTO2\u{10}\u{0}!\u{13}\
+    \u{E}3\u{10}\u{1}\u{12}\u{13}\u{A}\u{F}\u{F}\u{13}\"EDITIONS\u{10}\u{2}B{\u{A}\u{13}com!g\u{1}\u{1E}B\u{9}TypeProtoP\u{1}\
+    Z-\u{F}\u{1E}\u{14}golang.org\u{1D}U\u{1C}\u{E}s/known\u{B}\u{C}\u{1E}pb\u{F8}\u{1}\u{1}\u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\u{1E}\
+    G\u{D}9\u{B}I\u{1}(buf.WellKnownTypesb\u{6}\u{B}G\u{1}\u{2}3
     """)
     public static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_Any_ProtoFile.self, Google_Protobuf_SourceContext_ProtoFile.self] }
 }

@@ -4,6 +4,9 @@
 /// Wrapper message for `double`.
 ///
 /// The JSON representation for `DoubleValue` is JSON number.
+///
+/// Not recommended for use in new APIs, but still useful for legacy APIs and
+/// has no plan to be removed.
 public struct Google_Protobuf_DoubleValue: Sendable, Hashable {
     /// The double value.
     public var value: Double = 0
@@ -36,6 +39,9 @@ extension Google_Protobuf_DoubleValue: FerryCodec.DescribedMessage {
 /// Wrapper message for `float`.
 ///
 /// The JSON representation for `FloatValue` is JSON number.
+///
+/// Not recommended for use in new APIs, but still useful for legacy APIs and
+/// has no plan to be removed.
 public struct Google_Protobuf_FloatValue: Sendable, Hashable {
     /// The float value.
     public var value: Float = 0
@@ -68,6 +74,9 @@ extension Google_Protobuf_FloatValue: FerryCodec.DescribedMessage {
 /// Wrapper message for `int64`.
 ///
 /// The JSON representation for `Int64Value` is JSON string.
+///
+/// Not recommended for use in new APIs, but still useful for legacy APIs and
+/// has no plan to be removed.
 public struct Google_Protobuf_Int64Value: Sendable, Hashable {
     /// The int64 value.
     public var value: Int64 = 0
@@ -100,6 +109,9 @@ extension Google_Protobuf_Int64Value: FerryCodec.DescribedMessage {
 /// Wrapper message for `uint64`.
 ///
 /// The JSON representation for `UInt64Value` is JSON string.
+///
+/// Not recommended for use in new APIs, but still useful for legacy APIs and
+/// has no plan to be removed.
 public struct Google_Protobuf_UInt64Value: Sendable, Hashable {
     /// The uint64 value.
     public var value: UInt64 = 0
@@ -132,6 +144,9 @@ extension Google_Protobuf_UInt64Value: FerryCodec.DescribedMessage {
 /// Wrapper message for `int32`.
 ///
 /// The JSON representation for `Int32Value` is JSON number.
+///
+/// Not recommended for use in new APIs, but still useful for legacy APIs and
+/// has no plan to be removed.
 public struct Google_Protobuf_Int32Value: Sendable, Hashable {
     /// The int32 value.
     public var value: Int32 = 0
@@ -164,6 +179,9 @@ extension Google_Protobuf_Int32Value: FerryCodec.DescribedMessage {
 /// Wrapper message for `uint32`.
 ///
 /// The JSON representation for `UInt32Value` is JSON number.
+///
+/// Not recommended for use in new APIs, but still useful for legacy APIs and
+/// has no plan to be removed.
 public struct Google_Protobuf_UInt32Value: Sendable, Hashable {
     /// The uint32 value.
     public var value: UInt32 = 0
@@ -196,6 +214,9 @@ extension Google_Protobuf_UInt32Value: FerryCodec.DescribedMessage {
 /// Wrapper message for `bool`.
 ///
 /// The JSON representation for `BoolValue` is JSON `true` and `false`.
+///
+/// Not recommended for use in new APIs, but still useful for legacy APIs and
+/// has no plan to be removed.
 public struct Google_Protobuf_BoolValue: Sendable, Hashable {
     /// The bool value.
     public var value: Bool = false
@@ -228,6 +249,9 @@ extension Google_Protobuf_BoolValue: FerryCodec.DescribedMessage {
 /// Wrapper message for `string`.
 ///
 /// The JSON representation for `StringValue` is JSON string.
+///
+/// Not recommended for use in new APIs, but still useful for legacy APIs and
+/// has no plan to be removed.
 public struct Google_Protobuf_StringValue: Sendable, Hashable {
     /// The string value.
     public var value: String = ""
@@ -260,6 +284,9 @@ extension Google_Protobuf_StringValue: FerryCodec.DescribedMessage {
 /// Wrapper message for `bytes`.
 ///
 /// The JSON representation for `BytesValue` is JSON string.
+///
+/// Not recommended for use in new APIs, but still useful for legacy APIs and
+/// has no plan to be removed.
 public struct Google_Protobuf_BytesValue: Sendable, Hashable {
     /// The bytes value.
     public var value: [UInt8] = []

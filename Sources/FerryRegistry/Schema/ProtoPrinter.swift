@@ -55,7 +55,9 @@ public struct ProtoPrinter: Sendable {
             ("java_multiple_files", options.javaMultipleFiles), ("java_generate_equals_and_hash", options.javaGenerateEqualsAndHash),
             ("java_string_check_utf8", options.javaStringCheckUtf8), ("cc_generic_services", options.ccGenericServices),
             ("java_generic_services", options.javaGenericServices), ("py_generic_services", options.pyGenericServices),
-            ("php_generic_services", options.phpGenericServices), ("deprecated", options.deprecated),
+            // php_generic_services (42) left descriptor.proto in protobuf 30; an old schema keeps it as an
+            // unknown field, which current protoc would reject as an option anyway.
+            ("deprecated", options.deprecated),
             ("cc_enable_arenas", options.ccEnableArenas),
         ]
         for case let (name, value?) in flags { out.line("option \(name) = \(value);") }

@@ -103,6 +103,12 @@ extension FileLinker {
         }
         if let decoded = try? Options(serializedBytes: interpreted.serializedBytes() + added.bytes) {
             options = decoded
+            // Nothing left once the source-retention options are gone: protoc drops the options
+            // message and its location too.
+            if decoded.serializedBytes().isEmpty, uninterpreted.indices.allSatisfy({ interpretedPaths[path + [DescriptorPath.uninterpretedOption, Int32($0)]] == [] }) {
+                options = nil
+                interpretedPaths[path] = []
+            }
         }
     }
 
@@ -185,12 +191,14 @@ extension FileLinker {
             repeatedOptionCounts[destination] = index + 1
             destination.append(index)
         }
-        interpretedPaths[path] = destination
+        interpretedPaths[path] = fields.contains(where: { SourceRetention.isSourceOnly($0.descriptor) }) ? [] : destination
         guard let leaf = fields.popLast() else { return nil }
         if leaf.descriptor.label != .repeated && Self.isSet(leaf.number, along: fields.map(\.number), in: setSoFar) {
             error("Option \"\(displayName)\" was already set.", at: nameSpan)
             return nil
         }
+        // Checked like any other, and then left out of the descriptor, as protoc does.
+        let sourceOnly = (fields + [leaf]).contains { SourceRetention.isSourceOnly($0.descriptor) }
         var encoded = WireBytes()
         if leaf.isMessage {
             guard let text = option.aggregateValue else {
@@ -200,7 +208,8 @@ extension FileLinker {
             }
             var encoder = AggregateEncoder(linker: self, schema: schema, scope: scope)
             switch encoder.encode(text, as: leaf.messageType) {
-            case .success(let payload):
+            case .success(let encodedPayload):
+                let payload = SourceRetention.strip(encodedPayload, type: leaf.messageType, schema: schema)
                 if leaf.descriptor.type == .group { encoded.appendGroup(leaf.number, payload) } else { encoded.appendLengthDelimited(leaf.number, payload) }
             case .failure(let failure):
                 error("Error while parsing option value for \"\(leaf.descriptor.name ?? "")\": \(failure.message)", at: valueSpan)
@@ -214,6 +223,7 @@ extension FileLinker {
                 return nil
             }
         }
+        if sourceOnly { return [] }
         for field in fields.reversed() {
             let payload = encoded.bytes
             encoded = WireBytes()
@@ -237,7 +247,8 @@ extension FileLinker {
 
     /// Gives interpreted options the paths protoc gives them in `SourceCodeInfo`: each
     /// `...[999, i]` location becomes `...[field number path]`, and the locations nested in it
-    /// (name parts, value) that follow it are dropped.
+    /// (name parts, value) that follow it are dropped. A destination of `[]` drops the location
+    /// itself (source-retention options, and options messages they leave empty).
     mutating func updateSourceCodeInfo() {
         guard !interpretedPaths.isEmpty, var info = file.sourceCodeInfo else { return }
         var locations: [Google_Protobuf_SourceCodeInfo.Location] = []
@@ -253,6 +264,9 @@ extension FileLinker {
                 continue
             }
             removing = location.path
+            // An option with source retention (or an options message left empty by them) has no
+            // location in protoc's output.
+            if destination.isEmpty { continue }
             var replacement = location
             replacement.path = destination
             locations.append(replacement)

@@ -72,6 +72,8 @@ struct RawFields {
         var wireType: UInt64
         /// Length-delimited payload or group contents; empty for scalars.
         var payload: [UInt8]
+        /// The whole field as it was encoded: tag, value and (for groups) end tag.
+        var raw: [UInt8] = []
     }
 
     static func parse(_ bytes: [UInt8]) -> [Field]? {
@@ -102,24 +104,25 @@ struct RawFields {
             switch wireType {
             case 0:
                 guard readVarint(bytes, &index) != nil else { return nil }
-                fields.append(Field(number: number, wireType: 0, payload: []))
+                fields.append(Field(number: number, wireType: 0, payload: [], raw: Array(bytes[tagStart..<index])))
             case 1:
                 guard index + 8 <= bytes.count else { return nil }
                 index += 8
-                fields.append(Field(number: number, wireType: 1, payload: []))
+                fields.append(Field(number: number, wireType: 1, payload: [], raw: Array(bytes[tagStart..<index])))
             case 5:
                 guard index + 4 <= bytes.count else { return nil }
                 index += 4
-                fields.append(Field(number: number, wireType: 5, payload: []))
+                fields.append(Field(number: number, wireType: 5, payload: [], raw: Array(bytes[tagStart..<index])))
             case 2:
                 guard let length = readVarint(bytes, &index), length <= UInt64(bytes.count - index) else { return nil }
                 fields.append(Field(number: number, wireType: 2, payload: Array(bytes[index..<index + Int(length)])))
                 index += Int(length)
+                fields[fields.count - 1].raw = Array(bytes[tagStart..<index])
             case 3:
                 let start = index
                 var end = index
                 guard parseFields(bytes, &index, endGroup: number, contentEnd: &end) != nil else { return nil }
-                fields.append(Field(number: number, wireType: 3, payload: Array(bytes[start..<end])))
+                fields.append(Field(number: number, wireType: 3, payload: Array(bytes[start..<end]), raw: Array(bytes[tagStart..<index])))
             case 4:
                 contentEnd = tagStart
                 return endGroup == number ? fields : nil

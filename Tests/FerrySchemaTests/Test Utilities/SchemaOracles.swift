@@ -33,6 +33,18 @@ enum SchemaOracles {
         return try Google_Protobuf_FileDescriptorSet(serializedBytes: [UInt8](try Data(contentsOf: out)))
     }
 
+    /// The same from protoc 35 (grpcio-tools in the test venv: `python -m grpc_tools.protoc`), the
+    /// oracle for the current descriptor.proto, source retention and editions.
+    static func protoc35Set(_ file: String, importPaths: [String], sourceInfo: Bool = false) async throws -> Google_Protobuf_FileDescriptorSet {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-linker-\(UUID().uuidString).pb")
+        defer { try? FileManager.default.removeItem(at: out) }
+        var arguments = ["-m", "grpc_tools.protoc"] + importPaths.flatMap { ["-I", $0] } + ["--include_imports", "--descriptor_set_out=\(out.path)", file]
+        if sourceInfo { arguments.insert("--include_source_info", at: 2) }
+        let result = try await run(TestPaths.python, arguments)
+        guard result.status == 0 else { throw ProcessFailure(description: "protoc 35 failed: \(result.err)") }
+        return try Google_Protobuf_FileDescriptorSet(serializedBytes: [UInt8](try Data(contentsOf: out)))
+    }
+
     /// protoc's error output for `files` under `directory` (which is also the import path).
     static func protocErrors(_ files: [String], in directory: String) async throws -> String {
         try await run(TestPaths.protoc, ["-I.", "--descriptor_set_out=/dev/null"] + files, in: directory).err

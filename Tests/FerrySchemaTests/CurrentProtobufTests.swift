@@ -68,4 +68,45 @@ import Testing
         let bad = Compiler(importPaths: paths).compile(files: ["bad.proto"])
         #expect(bad.diagnostics.contains { $0.severity == .error })
     }
+
+    static let editionFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/editions").path
+
+    @Test("edition 2023 and 2024 files compile to protoc 35's descriptors, source info included",
+          arguments: ["features_2023.proto", "plain_2024.proto"])
+    func editionFileEqualsProtoc35(file: String) async throws {
+        let paths = [Self.editionFixtures, Self.wellKnown]
+        let expected = try await SchemaOracles.protoc35Set(file, importPaths: paths, sourceInfo: true)
+        let result = Compiler(importPaths: paths).compile(files: [file])
+        #expect(result.diagnostics.filter { $0.severity == .error }.map(\.description) == [])
+        let ours = result.descriptorSet(includeImports: true, includeSourceInfo: true)
+        #expect(DescriptorDiff.firstDifference(ours, expected) == nil)
+        #expect(ours.serializedBytes() == expected.serializedBytes())
+        #expect(ours.file.last?.syntax == "editions")
+    }
+
+    @Test("what editions forbid is reported where and as protoc 35 reports it",
+          arguments: [
+            "edition = \"2023\"; message M { optional int32 a = 1; }",
+            "edition = \"2023\"; message M { required int32 b = 2; }",
+            "edition = \"2023\"; message M { group G = 3 { int32 c = 1; } }",
+            "edition = \"2023\"; message M { repeated int32 d = 4 [packed = true]; }",
+            "edition = \"2025\"; message M {}",
+            "edition = \"2022\"; message M {}",
+          ])
+    func editionErrors(source: String) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-editions-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try source.write(to: directory.appendingPathComponent("bad.proto"), atomically: true, encoding: .utf8)
+        let protoc = try await Program.run(
+            TestPaths.python, ["-m", "grpc_tools.protoc", "-I", directory.path, "--descriptor_set_out=/dev/null", "bad.proto"],
+            mergeErrors: true, timeout: .seconds(60))
+        #expect(protoc.status != 0)
+        let expected = protoc.output.split(separator: "\n").map { $0.replacingOccurrences(of: directory.path + "/", with: "") }
+        let result = Compiler(importPaths: [directory.path]).compile(files: ["bad.proto"])
+        let ours = result.diagnostics.filter { $0.severity == .error }.map { $0.description.replacingOccurrences(of: ": error: ", with: ":") }
+        #expect(ours.map { $0.replacingOccurrences(of: " ", with: "") } == expected.map { $0.replacingOccurrences(of: " ", with: "") },
+                "ferry: \(ours)\nprotoc 35: \(expected)")
+    }
 }

@@ -76,8 +76,8 @@ struct BrokenSnippet: Sendable, CustomTestStringConvertible {
         .init(p3 + "message M { extensions 1 to; }", #"t.proto:2:28: error: Expected integer, found ";"."#),
         .init(p3 + "message M { int32 x = 1 [json_name = 5]; }", #"t.proto:2:38: error: Expected string for JSON name, found "5"."#),
         .init(
-            "edition = \"2023\";",
-            #"t.proto:1:1: error: Editions are not supported yet: "edition = \"2023\""; use 'syntax = "proto2";' or 'syntax = "proto3";'."#,
+            "edition = \"2022\";",
+            #"t.proto:1:11: error: Unknown edition "2022"."#,
             protocAgrees: false),
         .init(p3 + "message M { int32 x = \"1\"; }", #"t.proto:2:23: error: Expected field number, found ""1""."#),
         .init(p3 + "message M { int32 x = 1.0; }", #"t.proto:2:23: error: Expected field number, found "1.0"."#),

@@ -17,8 +17,12 @@ public struct FileSyntax: Sendable, Hashable {
         self.span = span
     }
 
-    /// The declared syntax, `"proto2"` when the file declares none.
-    public var syntaxName: String { syntax?.value.value ?? "proto2" }
+    /// The declared syntax, `"proto2"` when the file declares none, `"editions"` for an
+    /// `edition = "..."` file (as `FileDescriptorProto.syntax` spells it).
+    public var syntaxName: String {
+        guard let syntax else { return "proto2" }
+        return syntax.isEdition ? "editions" : syntax.value.value
+    }
 }
 
 /// A top-level declaration.

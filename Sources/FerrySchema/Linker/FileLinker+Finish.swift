@@ -21,7 +21,7 @@ extension FileLinker {
     /// Fills json names, canonicalizes defaults and drops `syntax` for proto2, as protoc's
     /// `FileDescriptor::CopyTo` and `CopyJsonNameTo` do.
     mutating func finishForOutput() {
-        if !isProto3 { file.syntax = nil }
+        if file.syntax != "proto3" && file.syntax != "editions" { file.syntax = nil }
         for index in file.messageType.indices { Self.finish(&file.messageType[index]) }
         for index in file.extension.indices { Self.finish(&file.extension[index]) }
     }

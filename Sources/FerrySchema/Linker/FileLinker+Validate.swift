@@ -62,6 +62,10 @@ extension FileLinker {
         if (options?.lazy == true || options?.unverifiedLazy == true) && field.type != .message {
             error("[lazy = true] can only be specified for submessage fields.", at: typePath)
         }
+        if file.syntax == "editions" && options?.packed != nil {
+            error("Field option packed is not allowed under editions.  Use the repeated_field_encoding feature to control this behavior.",
+                  at: path + [DescriptorPath.Field.name])
+        }
         if options?.packed == true && !(field.label == .repeated && Self.isPackable(field.type)) {
             error("[packed = true] can only be specified for repeated primitive fields.", at: typePath)
         }

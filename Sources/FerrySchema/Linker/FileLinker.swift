@@ -62,7 +62,7 @@ struct FileLinker {
     /// Runs every phase.
     mutating func link(interpretOptions: Bool = true) {
         table.packageOfFile[fileName] = package
-        table.syntaxOfFile[fileName] = isProto3 ? "proto3" : "proto2"
+        table.syntaxOfFile[fileName] = isProto3 ? "proto3" : (file.syntax == "editions" ? "editions" : "proto2")
         if !package.isEmpty { addPackage(package) }
         for index in file.messageType.indices {
             var message = file.messageType[index]

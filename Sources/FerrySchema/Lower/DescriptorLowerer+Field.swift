@@ -39,13 +39,20 @@ extension DescriptorLowerer {
             case .optional:
                 field.label = .optional
                 if syntax == "proto3" { field.proto3Optional = true }
-            case .required: field.label = .required
+                if syntax == "editions" {
+                    reporter.error("Label \"optional\" is not supported in editions. By default, all singular fields have presence unless features.field_presence is set.", at: label.span)
+                }
+            case .required:
+                field.label = .required
+                if syntax == "editions" {
+                    reporter.error("Label \"required\" is not supported in editions, use features.field_presence = LEGACY_REQUIRED.", at: label.span)
+                }
             case .repeated: field.label = .repeated
             }
         } else if isMap {
             field.label = .repeated
         } else {
-            if oneofIndex == nil && syntax != "proto3" {
+            if oneofIndex == nil && syntax == "proto2" {
                 reporter.error("Expected \"required\", \"optional\", or \"repeated\".", at: typeSpan)
             }
             field.label = .optional
@@ -95,6 +102,9 @@ extension DescriptorLowerer {
             oneofIndex: oneofIndex, isMap: false, typeSpan: decl.keywordSpan)
         info.add(path + [DescriptorPath.Field.type], decl.keywordSpan)
         field.type = .group
+        if syntax == "editions" {
+            reporter.error("Group syntax is no longer supported in editions. To get group behavior you can specify features.message_encoding = DELIMITED on a message field.", at: decl.keywordSpan)
+        }
         info.add(path + [DescriptorPath.Field.name], decl.name.span)
         field.name = Self.asciiLowercased(decl.name.value)
         info.add(path + [DescriptorPath.Field.number], decl.number.span)

@@ -52,7 +52,12 @@ struct DescriptorLowerer {
         file.name = ast.fileName
         info.add([], ast.span)
         if let syntaxDecl = ast.syntax {
-            file.syntax = syntaxDecl.value.value
+            // An edition file says `syntax: "editions"` and names its edition; protoc records the
+            // statement's location under `syntax` either way.
+            file.syntax = ast.syntaxName
+            if syntaxDecl.isEdition {
+                file.edition = syntaxDecl.value.value == "2024" ? .edition2024 : .edition2023
+            }
             info.add([DescriptorPath.File.syntax], syntaxDecl.span, syntaxDecl.comments)
         }
         var options: [Google_Protobuf_UninterpretedOption] = []

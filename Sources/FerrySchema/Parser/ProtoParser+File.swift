@@ -9,18 +9,18 @@ extension ProtoParser {
                 let decl = try parseSyntax()
                 syntaxDecl = decl
                 if decl.isEdition {
-                    error(
-                        "Editions are not supported yet: \"edition = \\\"\(decl.value.value)\\\"\"; use "
-                            + "'syntax = \"proto2\";' or 'syntax = \"proto3\";'.", at: decl.span)
-                    return FileSyntax(fileName: file.name, syntax: decl, declarations: [], span: span(from: start))
-                }
-                if decl.value.value != "proto2" && decl.value.value != "proto3" {
+                    guard Self.supportedEditions.contains(decl.value.value) else {
+                        error("Unknown edition \"\(decl.value.value)\".", at: decl.value.span)
+                        return FileSyntax(fileName: file.name, syntax: decl, declarations: [], span: span(from: start))
+                    }
+                    syntax = "editions"
+                } else if decl.value.value != "proto2" && decl.value.value != "proto3" {
                     error(
                         "Unrecognized syntax identifier \"\(decl.value.value)\".  This parser only recognizes "
                             + "\"proto2\" and \"proto3\".", at: decl.value.span)
                     return FileSyntax(fileName: file.name, syntax: decl, declarations: [], span: span(from: start))
                 }
-                syntax = decl.value.value
+                if !decl.isEdition { syntax = decl.value.value }
             } catch {
                 skipStatement()
             }
@@ -48,6 +48,9 @@ extension ProtoParser {
         let fileSpan = SourceSpan(file: file.name, start: start, end: end)
         return FileSyntax(fileName: file.name, syntax: syntaxDecl, declarations: declarations, span: fileSpan)
     }
+
+    /// The editions Ferry compiles: protoc 35's (`edition = "2023"` and `"2024"`).
+    static let supportedEditions: Set<String> = ["2023", "2024"]
 
     private mutating func parseSyntax() throws(ParseAbort) -> SyntaxDecl {
         let start = current.start

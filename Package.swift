@@ -273,6 +273,10 @@ let package = Package(
         .target(
             name: "ShopOrders", dependencies: ["FerryCodec", "ShopModels"], path: "Tests/Fixtures/ModuleMapping/ShopOrders",
             exclude: ["ferry.json"], swiftSettings: strictSettings, plugins: ["FerryGeneratorPlugin"]),
+        // Swift generated from edition 2023 and 2024 files (FerrySchemaTests/Fixtures/editions), against python.
+        .testTarget(
+            name: "GeneratedEditionsTests", dependencies: ["FerryCodec", "ProcessTestSupport"], exclude: ["ferry.json"],
+            swiftSettings: strictSettings, plugins: ["FerryGeneratorPlugin"]),
         .testTarget(name: "ModuleMappingTests", dependencies: ["FerryCodec", "ShopModels", "ShopOrders"], swiftSettings: strictSettings),
         .testTarget(name: "GeneratedCorpusTests", dependencies: ["FerryCodec", "FerryRPC", "ProcessTestSupport"], exclude: ["Oracle", "Schemas"], swiftSettings: strictSettings),
 

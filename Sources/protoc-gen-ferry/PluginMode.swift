@@ -9,7 +9,12 @@ import Foundation
 enum PluginMode {
     static func response(for input: [UInt8]) -> Google_Protobuf_Compiler_CodeGeneratorResponse {
         var response = Google_Protobuf_Compiler_CodeGeneratorResponse()
-        response.supportedFeatures = UInt64(Google_Protobuf_Compiler_CodeGeneratorResponse.Feature.proto3Optional.rawValue)
+        typealias Feature = Google_Protobuf_Compiler_CodeGeneratorResponse.Feature
+        // proto3 `optional`, and editions 2023 and 2024 (protoc refuses other editions before
+        // running the plugin).
+        response.supportedFeatures = UInt64(Feature.proto3Optional.rawValue | Feature.supportsEditions.rawValue)
+        response.minimumEdition = Google_Protobuf_Edition.edition2023.rawValue
+        response.maximumEdition = Google_Protobuf_Edition.edition2024.rawValue
         do {
             let request = try Google_Protobuf_Compiler_CodeGeneratorRequest(serializedBytes: input)
             let options = try GeneratorOptions(parameter: request.parameter ?? "")

@@ -39,9 +39,26 @@ import Testing
         let result = try await Program.run(Self.plugin, [], stdin: [0x0A, 0xFF, 0xFF, 0x01, 0x02])  // field 1, length past the end
         let response = result.stdout
         #expect(result.status == 0)
-        // CodeGeneratorResponse.error is field 1 (tag 0x0A); supported_features (2) says proto3 optional.
+        // CodeGeneratorResponse.error is field 1 (tag 0x0A); supported_features (2) says proto3 optional
+        // and editions (3), minimum_edition (3) and maximum_edition (4) are 2023 (1000) and 2024 (1001).
         #expect(response.first == 0x0A)
         #expect(String(decoding: response, as: UTF8.self).contains("length"))
-        #expect(response.suffix(2) == [0x10, 0x01])
+        #expect(response.suffix(8) == [0x10, 0x03, 0x18, 0xE8, 0x07, 0x20, 0xE9, 0x07])
+    }
+
+    @Test("protoc 35 runs the plugin on an edition 2024 file", .enabled(if: FileManager.default.fileExists(atPath: plugin)))
+    func generatesEditions() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-plugin-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("out"), withIntermediateDirectories: true)
+        try Data("edition = \"2024\"; package e; message M { int32 a = 1 [features.field_presence = IMPLICIT]; int32 b = 2; }".utf8)
+            .write(to: directory.appendingPathComponent("e.proto"))
+        let result = try await Program.run(TestPaths.python, [
+            "-m", "grpc_tools.protoc", "--plugin=protoc-gen-ferry=\(Self.plugin)", "-I", directory.path,
+            "--ferry_out=\(directory.appendingPathComponent("out").path)", "e.proto",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let code = try String(contentsOf: directory.appendingPathComponent("out/e.pb.swift"), encoding: .utf8)
+        #expect(code.contains("public struct E_M: Sendable, Hashable {\n    public var a: Int32 = 0\n    public var b: Int32?"))
     }
 }

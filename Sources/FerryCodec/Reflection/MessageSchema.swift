@@ -92,8 +92,13 @@ final class FieldSchema: @unchecked Sendable {
     let jsonKey: [UInt8]
     let protoKey: [UInt8]
 
+    /// Whether the field is a proto2 `group`, which the text format names by its type; an
+    /// edition's DELIMITED message field is a group on the wire only.
+    let isGroupSyntax: Bool
+
     init(number: Int32, name: String, jsonName: String, type: Google_Protobuf_FieldDescriptorProto.TypeEnum,
-         isRepeated: Bool, hasPresence: Bool, oneofIndex: Int?) {
+         isRepeated: Bool, hasPresence: Bool, oneofIndex: Int?, isGroupSyntax: Bool = false) {
+        self.isGroupSyntax = isGroupSyntax
         self.number = number
         self.name = name
         self.jsonName = jsonName

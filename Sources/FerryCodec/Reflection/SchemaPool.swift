@@ -14,19 +14,19 @@ final class SchemaPool: Sendable {
 
     private struct State {
         var files: Set<String> = []
-        var messageDescriptors: [String: (descriptor: Google_Protobuf_DescriptorProto, syntax: Syntax, file: String)] = [:]
-        var enumDescriptors: [String: (descriptor: Google_Protobuf_EnumDescriptorProto, syntax: Syntax)] = [:]
+        /// Each message with the features its fields inherit, and its file.
+        var messageDescriptors: [String: (descriptor: Google_Protobuf_DescriptorProto, features: ResolvedFeatures, file: String)] = [:]
+        /// Each enum with its own resolved features (which say whether it is closed).
+        var enumDescriptors: [String: (descriptor: Google_Protobuf_EnumDescriptorProto, features: ResolvedFeatures)] = [:]
         var messages: [String: MessageSchema] = [:]
         var enums: [String: EnumSchema] = [:]
         /// Schemas by generated Swift type, the fast path of every conversion.
         var byType: [ObjectIdentifier: MessageSchema] = [:]
         /// Extension declarations: by extended message and number, and by full name.
-        var extensionDescriptors: [String: (descriptor: Google_Protobuf_FieldDescriptorProto, fullName: String, syntax: Syntax)] = [:]
+        var extensionDescriptors: [String: (descriptor: Google_Protobuf_FieldDescriptorProto, fullName: String, features: ResolvedFeatures)] = [:]
         var extensionNames: [String: [Int32: String]] = [:]
         var extensions: [String: FieldSchema] = [:]
     }
-
-    private enum Syntax { case proto2, proto3, editions }
 
     private let state = Mutex(State())
 
@@ -71,44 +71,45 @@ final class SchemaPool: Sendable {
         let fileName = descriptor.name ?? ""
         guard state.files.insert(fileName).inserted else { return }
         for dependency in file.dependencies { register(dependency, in: &state) }
-        let syntax: Syntax = switch descriptor.syntax {
-        case "proto3": .proto3
-        case "editions": .editions
-        default: .proto2
-        }
+        let fileFeatures = ResolvedFeatures(file: descriptor)
         let prefix = descriptor.package.map { $0.isEmpty ? "" : $0 + "." } ?? ""
-        func addExtensions(_ fields: [Google_Protobuf_FieldDescriptorProto], scope: String) {
+        func addExtensions(_ fields: [Google_Protobuf_FieldDescriptorProto], scope: String, features: ResolvedFeatures) {
             for field in fields {
                 let fullName = scope + (field.name ?? "")
                 let extendee = field.extendee.map { $0.hasPrefix(".") ? String($0.dropFirst()) : $0 } ?? ""
                 guard state.extensionDescriptors[fullName] == nil else { continue }
-                state.extensionDescriptors[fullName] = (field, fullName, syntax)
+                state.extensionDescriptors[fullName] = (field, fullName, features)
                 state.extensionNames[extendee, default: [:]][field.number ?? 0] = fullName
             }
         }
-        addExtensions(descriptor.extension, scope: prefix)
-        func add(_ message: Google_Protobuf_DescriptorProto, scope: String) {
+        addExtensions(descriptor.extension, scope: prefix, features: fileFeatures)
+        func add(_ message: Google_Protobuf_DescriptorProto, scope: String, parent: ResolvedFeatures) {
             let fullName = scope + (message.name ?? "")
-            addExtensions(message.extension, scope: fullName + ".")
+            let features = parent.merged(message.options?.features)
+            addExtensions(message.extension, scope: fullName + ".", features: features)
             if state.messageDescriptors[fullName] == nil {
-                state.messageDescriptors[fullName] = (message, syntax, fileName)
+                state.messageDescriptors[fullName] = (message, features, fileName)
             }
-            for nested in message.nestedType { add(nested, scope: fullName + ".") }
+            for nested in message.nestedType { add(nested, scope: fullName + ".", parent: features) }
             for enumType in message.enumType {
                 let enumName = fullName + "." + (enumType.name ?? "")
-                if state.enumDescriptors[enumName] == nil { state.enumDescriptors[enumName] = (enumType, syntax) }
+                if state.enumDescriptors[enumName] == nil {
+                    state.enumDescriptors[enumName] = (enumType, features.merged(enumType.options?.features))
+                }
             }
         }
-        for message in descriptor.messageType { add(message, scope: prefix) }
+        for message in descriptor.messageType { add(message, scope: prefix, parent: fileFeatures) }
         for enumType in descriptor.enumType {
             let enumName = prefix + (enumType.name ?? "")
-            if state.enumDescriptors[enumName] == nil { state.enumDescriptors[enumName] = (enumType, syntax) }
+            if state.enumDescriptors[enumName] == nil {
+                state.enumDescriptors[enumName] = (enumType, fileFeatures.merged(enumType.options?.features))
+            }
         }
     }
 
     private static func message(named fullName: String, in state: inout State) -> MessageSchema? {
         if let built = state.messages[fullName] { return built }
-        guard let (descriptor, syntax, _) = state.messageDescriptors[fullName] else { return nil }
+        guard let (descriptor, features, _) = state.messageDescriptors[fullName] else { return nil }
         let schema = MessageSchema(
             fullName: fullName, wellKnown: WellKnownType(fullName: fullName),
             isMapEntry: descriptor.options?.mapEntry ?? false, hasExtensions: !descriptor.extensionRange.isEmpty)
@@ -116,7 +117,7 @@ final class SchemaPool: Sendable {
         state.messages[fullName] = schema
         schema.oneofNames = descriptor.oneofDecl.map { $0.name ?? "" }
         for field in descriptor.field {
-            schema.fields.append(fieldSchema(field, name: field.name ?? "", syntax: syntax, in: &state))
+            schema.fields.append(fieldSchema(field, name: field.name ?? "", scope: features, in: &state))
         }
         schema.index()
         return schema
@@ -124,22 +125,20 @@ final class SchemaPool: Sendable {
 
     /// The schema of one field (or extension, named by its full name in brackets).
     private static func fieldSchema(
-        _ field: Google_Protobuf_FieldDescriptorProto, name: String, syntax: Syntax, isExtension: Bool = false, in state: inout State
+        _ field: Google_Protobuf_FieldDescriptorProto, name: String, scope: ResolvedFeatures, isExtension: Bool = false, in state: inout State
     ) -> FieldSchema {
-        let type = field.type ?? .int32
+        let features = scope.merged(field.options?.features)
+        // A message field set DELIMITED (editions) is a group on the wire.
+        let type: Google_Protobuf_FieldDescriptorProto.TypeEnum = features.isDelimited(field) ? .group : field.type ?? .int32
         let isRepeated = field.label == .repeated
         let isSynthetic = field.proto3Optional ?? false
         let oneofIndex = isSynthetic || isExtension ? nil : field.oneofIndex.map(Int.init)
-        let hasPresence: Bool = switch syntax {
-        case _ where isRepeated: false
-        case _ where isExtension || type == .message || type == .group || oneofIndex != nil || isSynthetic: true
-        case .proto3: false
-        case .proto2, .editions: true
-        }
+        let hasPresence = features.hasPresence(field)
         let jsonName = isExtension ? "[\(name)]" : field.jsonName ?? ProtoNaming.jsonName(name)
         let fieldSchema = FieldSchema(
             number: field.number ?? 0, name: isExtension ? "[\(name)]" : name, jsonName: jsonName,
-            type: type, isRepeated: isRepeated, hasPresence: hasPresence, oneofIndex: oneofIndex)
+            type: type, isRepeated: isRepeated, hasPresence: hasPresence, oneofIndex: oneofIndex,
+            isGroupSyntax: field.type == .group)
         let typeName = field.typeName.map { $0.hasPrefix(".") ? String($0.dropFirst()) : $0 } ?? ""
         switch type {
         case .message, .group: fieldSchema.message = message(named: typeName, in: &state)
@@ -170,16 +169,16 @@ final class SchemaPool: Sendable {
 
     private static func extensionSchema(named fullName: String, in state: inout State) -> FieldSchema? {
         if let built = state.extensions[fullName] { return built }
-        guard let (descriptor, _, syntax) = state.extensionDescriptors[fullName] else { return nil }
-        let field = fieldSchema(descriptor, name: fullName, syntax: syntax, isExtension: true, in: &state)
+        guard let (descriptor, _, features) = state.extensionDescriptors[fullName] else { return nil }
+        let field = fieldSchema(descriptor, name: fullName, scope: features, isExtension: true, in: &state)
         state.extensions[fullName] = field
         return field
     }
 
     private static func enumType(named fullName: String, in state: inout State) -> EnumSchema? {
         if let built = state.enums[fullName] { return built }
-        guard let (descriptor, syntax) = state.enumDescriptors[fullName] else { return nil }
-        let schema = EnumSchema(descriptor, fullName: fullName, isClosed: syntax == .proto2)
+        guard let (descriptor, features) = state.enumDescriptors[fullName] else { return nil }
+        let schema = EnumSchema(descriptor, fullName: fullName, isClosed: features.enumType == .closed)
         state.enums[fullName] = schema
         return schema
     }

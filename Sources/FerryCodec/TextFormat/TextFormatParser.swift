@@ -197,9 +197,9 @@ struct TextFormatParser {
 
     /// A field by its name; a group also by its type name (how protoc prints it).
     private static func fieldIndex(_ schema: MessageSchema, _ name: String) -> Int? {
-        if let index = schema.fields.firstIndex(where: { $0.name == name && $0.type != .group }) { return index }
+        if let index = schema.fields.firstIndex(where: { $0.name == name && !$0.isGroupSyntax }) { return index }
         return schema.fields.firstIndex { field in
-            field.type == .group && (field.message?.fullName.split(separator: ".").last.map(String.init) == name || field.name == name)
+            field.isGroupSyntax && (field.message?.fullName.split(separator: ".").last.map(String.init) == name || field.name == name)
         }
     }
 

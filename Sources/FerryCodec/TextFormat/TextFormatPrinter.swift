@@ -169,7 +169,7 @@ struct TextFormatPrinter {
     /// The name a field prints under: a group's type name, an extension's bracketed name.
     private static func printedName(_ field: FieldSchema) -> String {
         if field.name.hasPrefix("[") { return field.name }
-        if field.type == .group, let message = field.message {
+        if field.isGroupSyntax, let message = field.message {
             return String(message.fullName.split(separator: ".").last ?? Substring(field.name))
         }
         return field.name

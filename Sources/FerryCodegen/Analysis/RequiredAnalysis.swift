@@ -16,9 +16,9 @@ struct RequiredAnalysis {
         var stack = [typeName]
         var result = false
         while let current = stack.popLast(), !result {
-            guard let message = symbols.types[current]?.message else { continue }
+            guard let symbol = symbols.types[current], let message = symbol.message else { continue }
             for field in message.field {
-                if field.label == .required { result = true; break }
+                if symbol.features.merged(field.options?.features).isRequired(field) { result = true; break }
                 guard field.type == .message || field.type == .group, let target = field.typeName else { continue }
                 if seen.insert(target).inserted { stack.append(target) }
             }

@@ -14,8 +14,11 @@ struct TypeSymbol: Sendable {
     var kind: Kind
     /// The .proto file that declares the type.
     var file: String
-    /// Whether the declaring file is proto3 (so its enums are open).
+    /// Whether the declaring file is proto3.
     var isProto3: Bool
+    /// The features of the type's scope: for a message, what its fields inherit; for an enum, its
+    /// own (which say whether it is closed).
+    var features: ResolvedFeatures
     /// Indexes from the file down to the type: top-level index, then nested indexes.
     var indexPath: [Int]
 
@@ -24,6 +27,10 @@ struct TypeSymbol: Sendable {
     }
 
     var isMapEntry: Bool { message?.options?.mapEntry == true }
+
+    /// Whether an enum keeps numbers it does not declare out of its fields (proto2, or the CLOSED
+    /// enum feature).
+    var isClosedEnum: Bool { features.enumType == .closed }
 }
 
 /// Every type of every file in the request, by full name (with leading dot, as field
@@ -36,16 +43,18 @@ struct SymbolTable: Sendable {
             let package = file.package ?? ""
             let prefix = NameFormatting.typePrefix(file)
             let isProto3 = file.syntax == "proto3"
+            let fileFeatures = ResolvedFeatures(file: file)
             let protoPrefix = package.isEmpty ? "" : package + "."
             for (i, message) in file.messageType.enumerated() {
                 let swift = Self.topLevelName(message.name ?? "", prefix: prefix, isEnum: false)
                 addMessage(message, protoName: protoPrefix + (message.name ?? ""), swiftName: swift,
-                           file: file.name ?? "", isProto3: isProto3, path: [i])
+                           file: file.name ?? "", isProto3: isProto3, scope: fileFeatures, path: [i])
             }
             for (i, e) in file.enumType.enumerated() {
                 let swift = Self.topLevelName(e.name ?? "", prefix: prefix, isEnum: true)
                 add(TypeSymbol(fullName: protoPrefix + (e.name ?? ""), swiftName: swift, kind: .enumeration(e),
-                               file: file.name ?? "", isProto3: isProto3, indexPath: [i]))
+                               file: file.name ?? "", isProto3: isProto3, features: fileFeatures.merged(e.options?.features),
+                               indexPath: [i]))
             }
         }
     }
@@ -61,18 +70,20 @@ struct SymbolTable: Sendable {
     }
 
     private mutating func addMessage(_ message: Google_Protobuf_DescriptorProto, protoName: String, swiftName: String,
-                                     file: String, isProto3: Bool, path: [Int]) {
+                                     file: String, isProto3: Bool, scope: ResolvedFeatures, path: [Int]) {
+        let features = scope.merged(message.options?.features)
         add(TypeSymbol(fullName: protoName, swiftName: swiftName, kind: .message(message), file: file,
-                       isProto3: isProto3, indexPath: path))
+                       isProto3: isProto3, features: features, indexPath: path))
         for (i, nested) in message.nestedType.enumerated() {
             let local = NameFormatting.typeName(nested.name ?? "", isEnum: false)
             addMessage(nested, protoName: protoName + "." + (nested.name ?? ""), swiftName: swiftName + "." + local,
-                       file: file, isProto3: isProto3, path: path + [i])
+                       file: file, isProto3: isProto3, scope: features, path: path + [i])
         }
         for (i, e) in message.enumType.enumerated() {
             let local = NameFormatting.typeName(e.name ?? "", isEnum: true)
             add(TypeSymbol(fullName: protoName + "." + (e.name ?? ""), swiftName: swiftName + "." + local,
-                           kind: .enumeration(e), file: file, isProto3: isProto3, indexPath: path + [i]))
+                           kind: .enumeration(e), file: file, isProto3: isProto3, features: features.merged(e.options?.features),
+                           indexPath: path + [i]))
         }
     }
 

@@ -31,7 +31,7 @@ enum DefaultValues {
             }
         case .enumeration(let symbol, _):
             guard case .enumeration(let e) = symbol.kind else { return nil }
-            let (cases, aliases) = EnumTranslator.cases(of: e, open: symbol.isProto3)
+            let (cases, aliases) = EnumTranslator.cases(of: e, open: !symbol.isClosedEnum)
             let all = cases + aliases
             guard let index = e.value.firstIndex(where: { $0.name == text }), let c = all.first(where: { $0.index == index }) else {
                 throw GeneratorError("\(context): default '\(text)' is not a value of \(symbol.fullName)")

@@ -34,7 +34,7 @@ struct EnumTranslator {
     }
 
     func translate(_ e: Google_Protobuf_EnumDescriptorProto, symbol: TypeSymbol, path: [Int]) throws(GeneratorError) -> SwiftNode {
-        let open = symbol.isProto3
+        let open = !symbol.isClosedEnum
         let (cases, aliases) = Self.cases(of: e, open: open)
         guard let first = cases.first else { throw GeneratorError("enum \(symbol.fullName) has no values") }
         let access = context.access

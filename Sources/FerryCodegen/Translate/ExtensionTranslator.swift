@@ -38,7 +38,7 @@ struct ExtensionTranslator {
             return .line("\(access)static let \(NameFormatting.escaped(name)) = \(factory)")
         }
         if proto.label == .repeated {
-            let packed = value.isPackable && (proto.options?.packed ?? context.isProto3)
+            let packed = value.isPackable && context.fileFeatures.merged(proto.options?.features).isPacked(proto)
             let factory: String
             switch value {
             case .scalar, .enumeration(_, closed: false):
@@ -66,7 +66,7 @@ struct ExtensionTranslator {
         var nodes: [SwiftNode] = [.line("\(access)static let \(NameFormatting.escaped(name)) = \(factory)")]
         if proto.defaultValue != nil {
             let model = FieldModel(proto: proto, number: Int(number), name: name, value: value,
-                                   cardinality: .singular(presence: true), oneofIndex: nil, index: 0)
+                                   cardinality: .singular(presence: true), oneofIndex: nil, index: 0, isRequired: false)
             if let literal = try DefaultValues.literal(for: model, context: "extension \(fullName)") {
                 nodes.append(.doc(["The declared default of `\(name)`, for messages that do not hold it."]))
                 nodes.append(.line("\(access)static let \(name)Default: \(value.swiftType) = \(literal)"))

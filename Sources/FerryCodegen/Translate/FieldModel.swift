@@ -74,7 +74,8 @@ struct FieldModel: Sendable {
     /// The name as it must be written in declarations and member accesses.
     var escapedName: String { NameFormatting.escaped(name) }
 
-    var isRequired: Bool { proto.label == .required }
+    /// Whether the field must be set: proto2 `required`, or LEGACY_REQUIRED presence.
+    var isRequired: Bool
 
     var swiftType: String {
         switch cardinality {
@@ -88,14 +89,16 @@ struct FieldModel: Sendable {
 }
 
 extension FieldModel {
-    /// Classifies a field. `isProto3` is the syntax of the file declaring the message.
+    /// Classifies a field. `scope` is the features the field inherits from its message.
     static func make(_ field: Google_Protobuf_FieldDescriptorProto, index: Int, in message: Google_Protobuf_DescriptorProto,
-                     isProto3: Bool, symbols: SymbolTable, context: String) throws(GeneratorError) -> FieldModel {
+                     scope: ResolvedFeatures, symbols: SymbolTable, context: String) throws(GeneratorError) -> FieldModel {
+        let features = scope.merged(field.options?.features)
         let where_ = "\(context).\(field.name ?? "?")"
         guard let number = field.number else { throw GeneratorError("\(where_): field has no number") }
         guard let type = field.type else { throw GeneratorError("\(where_): field has no type") }
         if field.options?.weak == true { throw GeneratorError("\(where_): weak fields are not supported") }
-        let value = try valueKind(type, typeName: field.typeName, symbols: symbols, context: where_)
+        // A message field set DELIMITED (editions) is written as a group.
+        let value = try valueKind(features.isDelimited(field) ? .group : type, typeName: field.typeName, symbols: symbols, context: where_)
         let label = field.label ?? .optional
         var oneofIndex: Int? = nil
         if let index = field.oneofIndex {
@@ -116,19 +119,20 @@ extension FieldModel {
                 let mapValue = try valueKind(valueType, typeName: fields[1].typeName, symbols: symbols, context: where_)
                 cardinality = .map(key: key, value: mapValue)
             } else {
-                let packed = value.isPackable && (field.options?.packed ?? isProto3)
+                let packed = value.isPackable && features.isPacked(field)
                 cardinality = .repeated(packed: packed)
             }
         } else {
             let presence: Bool
             switch value {
             case .message, .group: presence = true
-            default: presence = !isProto3 || field.proto3Optional == true || oneofIndex != nil
+            default: presence = features.hasPresence(field)
             }
             cardinality = .singular(presence: presence)
         }
         return FieldModel(proto: field, number: Int(number), name: NameFormatting.propertyName(field.name ?? ""),
-                          value: value, cardinality: cardinality, oneofIndex: oneofIndex, index: index)
+                          value: value, cardinality: cardinality, oneofIndex: oneofIndex, index: index,
+                          isRequired: features.isRequired(field))
     }
 
     static func valueKind(_ type: Google_Protobuf_FieldDescriptorProto.TypeEnum, typeName: String?,
@@ -136,7 +140,7 @@ extension FieldModel {
         if let scalar = ScalarKind(type) { return .scalar(scalar) }
         let symbol = try symbols.lookup(typeName, context: context)
         switch (type, symbol.kind) {
-        case (.enum, .enumeration): return .enumeration(symbol, closed: !symbol.isProto3)
+        case (.enum, .enumeration): return .enumeration(symbol, closed: symbol.isClosedEnum)
         case (.message, .message): return .message(symbol)
         case (.group, .message): return .group(symbol)
         default: throw GeneratorError("\(context): type '\(typeName ?? "")' is not a \(type)")

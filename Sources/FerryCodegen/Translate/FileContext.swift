@@ -6,6 +6,8 @@ struct FileContext {
     let symbols: SymbolTable
     let options: GeneratorOptions
     let isProto3: Bool
+    /// The features the file's top-level elements inherit (its syntax's or edition's, and its own).
+    let fileFeatures: ResolvedFeatures
     /// Leading comments by source path.
     let comments: [[Int32]: String]
     /// Message fields (and oneof cases) stored indirectly, by message full name (no leading dot).
@@ -37,6 +39,7 @@ struct FileContext {
         self.symbols = symbols
         self.options = options
         self.isProto3 = file.syntax == "proto3"
+        self.fileFeatures = ResolvedFeatures(file: file)
         var comments: [[Int32]: String] = [:]
         for location in file.sourceCodeInfo?.location ?? [] {
             if let text = location.leadingComments, !text.isEmpty { comments[location.path] = text }

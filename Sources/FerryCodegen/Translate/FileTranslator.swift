@@ -10,7 +10,9 @@ struct FileTranslator {
         switch file.syntax ?? "proto2" {
         case "proto2", "proto3", "": break
         case "editions":
-            throw GeneratorError("\(fileName): edition \(file.edition.map { "\($0)" } ?? "") files compile to descriptors, but Ferry does not generate Swift from them yet")
+            guard file.edition == .edition2023 || file.edition == .edition2024 else {
+                throw GeneratorError("\(fileName): edition \(file.edition.map { "\($0)" } ?? "(none)") is not supported (2023 and 2024 are)")
+            }
         case let other: throw GeneratorError("\(fileName): syntax '\(other)' is not supported")
         }
         var nodes: [SwiftNode] = [

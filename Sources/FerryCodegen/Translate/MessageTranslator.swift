@@ -17,7 +17,7 @@ struct MessageTranslator {
         var used: Set<String> = []
         var fields: [FieldModel] = []
         for (i, proto) in message.field.enumerated() {
-            var field = try FieldModel.make(proto, index: i, in: message, isProto3: symbol.isProto3,
+            var field = try FieldModel.make(proto, index: i, in: message, scope: symbol.features,
                                             symbols: context.symbols, context: symbol.fullName)
             while used.contains(field.name) { field.name += "_" }
             used.insert(field.name)
@@ -154,7 +154,7 @@ struct MessageTranslator {
         switch value {
         case .scalar(let s): return s.zeroLiteral
         case .enumeration(let symbol, _):
-            guard case .enumeration(let e) = symbol.kind, let first = EnumTranslator.cases(of: e, open: symbol.isProto3).cases.first else {
+            guard case .enumeration(let e) = symbol.kind, let first = EnumTranslator.cases(of: e, open: !symbol.isClosedEnum).cases.first else {
                 throw GeneratorError("enum \(symbol.fullName) has no values")
             }
             return ".\(NameFormatting.escaped(first.name))"

@@ -96,3 +96,22 @@ import Testing
         #expect(throws: TextFormatDecodingError.self) { try Google_Protobuf_Struct(textFormatString: deep) }
     }
 }
+
+/// Required fields are checked when a message is encoded for someone else to read.
+@Suite struct RequiredOnEncodeTests {
+    @Test("serializedBytes(partial: false) refuses a message with a required field unset")
+    func checked() throws {
+        var part = Google_Protobuf_UninterpretedOption.NamePart()  // name_part and is_extension are required
+        #expect(throws: EncodingError(missingRequiredFieldIn: "google.protobuf.UninterpretedOption.NamePart")) {
+            try part.serializedBytes(partial: false)
+        }
+        #expect(try part.serializedBytes(partial: true) == [])
+        part.namePart = "a"
+        part.isExtension = false
+        #expect(try part.serializedBytes(partial: false) == part.serializedBytes())
+        // A sub-message's required field counts too.
+        var option = Google_Protobuf_UninterpretedOption()
+        option.name = [Google_Protobuf_UninterpretedOption.NamePart()]
+        #expect(throws: EncodingError.self) { try option.serializedBytes(partial: false) }
+    }
+}

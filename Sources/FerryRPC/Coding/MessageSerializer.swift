@@ -25,12 +25,24 @@ public protocol MessageDeserializer<Message>: Sendable {
 }
 
 /// Serializes ``FerryCodec/Message`` values with the protobuf binary encoding.
+///
+/// A message with a required field unset fails with ``Status/Code/internalError`` before it is
+/// sent, as gRPC's C++ serializer does, unless the serializer was made with `allowPartial`: the
+/// receiver would reject it anyway.
 public struct ProtobufSerializer<Message: FerryCodec.Message>: MessageSerializer {
-    /// Creates a serializer.
-    public init() {}
+    private let allowPartial: Bool
+
+    /// Creates a serializer; `allowPartial` sends messages with required fields unset.
+    public init(allowPartial: Bool = false) {
+        self.allowPartial = allowPartial
+    }
 
     public func serialize(_ message: Message) throws(RPCError) -> [UInt8] {
-        message.serializedBytes()
+        do {
+            return try message.serializedBytes(partial: allowPartial)
+        } catch {
+            throw RPCError(code: .internalError, message: "Failed to encode \(error)", cause: error)
+        }
     }
 }
 

@@ -70,7 +70,8 @@ public struct ProtobufSerializer<M: Message>: Sendable {
 
     /// Frames `message` for `topic`: magic byte, schema id, message indexes, protobuf bytes.
     ///
-    /// - Throws: ``PayloadError/Code/registry`` when the registry refuses or cannot be reached.
+    /// - Throws: ``PayloadError/Code/registry`` when the registry refuses or cannot be reached;
+    ///   ``PayloadError/Code/invalidMessage`` when a required field is unset.
     public func serialize(_ message: M, topic: String, isKey: Bool = false) async throws(PayloadError) -> [UInt8] {
         let subject = configuration.subjectNameStrategy.subject(topic: topic, isKey: isKey, recordName: M.protoMessageName)
         let id: Int
@@ -79,8 +80,13 @@ public struct ProtobufSerializer<M: Message>: Sendable {
         } catch {
             throw PayloadError(.registry, "cannot get a schema id for subject \(subject): \(error.message)", cause: error)
         }
-        return ConfluentWireFormat.encode(
-            ConfluentWireFormat.Header(schemaID: id, messageIndexes: messageIndexes), payload: message.serializedBytes())
+        let payload: [UInt8]
+        do {
+            payload = try message.serializedBytes(partial: false)
+        } catch {
+            throw PayloadError(.invalidMessage, "\(error): consumers could not decode it", cause: error)
+        }
+        return ConfluentWireFormat.encode(ConfluentWireFormat.Header(schemaID: id, messageIndexes: messageIndexes), payload: payload)
     }
 
     private func schemaID(subject: String) async throws(RegistryError) -> Int {

@@ -115,3 +115,19 @@ import Testing
         #expect(throws: EncodingError.self) { try option.serializedBytes(partial: false) }
     }
 }
+
+/// Extensions are kept among the unknown fields; discarding unknown fields must not drop them.
+@Suite struct ExtensionsSurviveDiscardTests {
+    @Test("discardUnknownFields drops unknown fields but keeps extensions")
+    func keepsExtensions() throws {
+        // FieldOptions: field 3 (deprecated) is declared; 900 is unknown; 50001 is in the extension range.
+        let bytes: [UInt8] = [0x18, 0x01, 0xA0, 0x38, 0x07, 0x88, 0xB5, 0x18, 0x05]
+        var options = DecodingOptions()
+        options.discardUnknownFields = true
+        let decoded = try Google_Protobuf_FieldOptions(serializedBytes: bytes, options: options)
+        #expect(decoded.deprecated == true)
+        #expect(decoded.unknownFields.bytes == [0x88, 0xB5, 0x18, 0x05])  // only the extension
+        let kept = try Google_Protobuf_FieldOptions(serializedBytes: bytes)
+        #expect(kept.unknownFields.bytes == [0xA0, 0x38, 0x07, 0x88, 0xB5, 0x18, 0x05])
+    }
+}

@@ -546,6 +546,16 @@ extension WireReader {
         }
     }
 
+    /// Skips a field numbered in the message's extension ranges, keeping its bytes in
+    /// `unknownFields` even when the options discard unknown fields: extensions are read from
+    /// there (``Message/subscript(extension:)``), so discarding them would lose set values.
+    @inlinable
+    public mutating func skipExtension(_ tag: FieldTag, into unknownFields: inout UnknownFields) throws(DecodingError) {
+        let start = tagStart
+        try skipField(tag)
+        unknownFields.append(rawField: UnsafeBufferPointer(start: start, count: position - start))
+    }
+
     /// Moves past the value of the field whose tag was just read.
     @usableFromInline
     mutating func skipField(_ tag: FieldTag) throws(DecodingError) {

@@ -204,6 +204,15 @@ struct MessageTranslator {
         body.append(.blank)
 
         var cases: [SwiftNode] = fields.sorted(by: { $0.number < $1.number }).map(codec.decode)
+        // Extensions live among the unknown fields; they stay there even when unknown fields are
+        // discarded. (A MessageSet's extensions arrive as items of one group field.)
+        if let message = symbol.message, !message.extensionRange.isEmpty, message.options?.messageSetWireFormat != true {
+            let ranges = message.extensionRange.map { range in
+                let start = Int(range.start ?? 0), end = Int(range.end ?? 0) - 1
+                return start == end ? "\(start)" : "\(start)...\(end)"
+            }
+            cases.append(.line("case \(ranges.joined(separator: ", ")): try reader.skipExtension(tag, into: &unknownFields)"))
+        }
         cases.append(.line("default: try reader.skip(tag, into: &unknownFields)"))
         body.append(.block("\(access)\(mutating)func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError)", [
             .block("while let tag = try reader.nextTag()", [.block("switch tag.fieldNumber", cases)]),

@@ -131,3 +131,29 @@ import Testing
         #expect(kept.unknownFields.bytes == [0xA0, 0x38, 0x07, 0x88, 0xB5, 0x18, 0x05])
     }
 }
+
+/// With an extension registry, a malformed extension value fails the decode.
+@Suite struct ExtensionRegistryTests {
+    static let timeout = ExtensionField(extending: Google_Protobuf_FieldOptions.self, message: Google_Protobuf_Duration.self,
+                                        number: 50001, name: "test.timeout")
+
+    @Test("a registered extension whose value does not decode fails the decode; unregistered, it stays bytes")
+    func malformedValue() throws {
+        // Field 50001, length 1, a varint tag with no value: not a Duration.
+        let malformed: [UInt8] = [0x8A, 0xB5, 0x18, 0x01, 0x08]
+        var options = DecodingOptions()
+        options.extensions = ExtensionRegistry([Self.timeout])
+        #expect(throws: DecodingError.self) { try Google_Protobuf_FieldOptions(serializedBytes: malformed, options: options) }
+        let lazy = try Google_Protobuf_FieldOptions(serializedBytes: malformed)
+        #expect(lazy[extension: Self.timeout] == nil)
+
+        // A well-formed value decodes, and reads back.
+        var set = Google_Protobuf_FieldOptions()
+        set[extension: Self.timeout] = Google_Protobuf_Duration(seconds: 3)
+        let decoded = try Google_Protobuf_FieldOptions(serializedBytes: set.serializedBytes(), options: options)
+        #expect(decoded[extension: Self.timeout] == Google_Protobuf_Duration(seconds: 3))
+
+        // Another wire type is an unknown field, not an error.
+        #expect(throws: Never.self) { try Google_Protobuf_FieldOptions(serializedBytes: [0x88, 0xB5, 0x18, 0x05], options: options) }
+    }
+}

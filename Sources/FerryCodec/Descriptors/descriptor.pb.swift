@@ -25,7 +25,7 @@ extension Google_Protobuf_FileDescriptorSet: FerryCodec.DescribedMessage {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FileDescriptorProto>.self, tag, into: &file)
-            case 536000000: try reader.skipExtension(tag, into: &unknownFields)
+            case 536000000: try reader.skipExtension(tag, of: "google.protobuf.FileDescriptorSet", into: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -476,7 +476,7 @@ extension Google_Protobuf_ExtensionRangeOptions: FerryCodec.DescribedMessage {
             case 3 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_ExtensionRangeOptions.VerificationState.self, tag, unknownFields: &unknownFields) { self.verification = value }
             case 50 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
             case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
-            case 990...998, 1000...536870911: try reader.skipExtension(tag, into: &unknownFields)
+            case 990...998, 1000...536870911: try reader.skipExtension(tag, of: "google.protobuf.ExtensionRangeOptions", into: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1281,7 +1281,7 @@ extension Google_Protobuf_FileOptions._Storage {
             case 45 where tag.wireType == .lengthDelimited: rubyPackage = try reader.readString(tag)
             case 50 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
             case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
-            case 990...998, 1000...536870911: try reader.skipExtension(tag, into: &unknownFields)
+            case 990...998, 1000...536870911: try reader.skipExtension(tag, of: "google.protobuf.FileOptions", into: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1406,7 +1406,7 @@ extension Google_Protobuf_MessageOptions: FerryCodec.DescribedMessage {
             case 11 where tag.wireType == .varint: deprecatedLegacyJsonFieldConflicts = try reader.readBool(tag)
             case 12 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
             case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
-            case 990...998, 1000...536870911: try reader.skipExtension(tag, into: &unknownFields)
+            case 990...998, 1000...536870911: try reader.skipExtension(tag, of: "google.protobuf.MessageOptions", into: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1764,7 +1764,7 @@ extension Google_Protobuf_FieldOptions._Storage {
             case 21 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
             case 22 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &featureSupport)
             case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
-            case 990...998, 1000...536870911: try reader.skipExtension(tag, into: &unknownFields)
+            case 990...998, 1000...536870911: try reader.skipExtension(tag, of: "google.protobuf.FieldOptions", into: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1857,7 +1857,7 @@ extension Google_Protobuf_OneofOptions: FerryCodec.DescribedMessage {
             switch tag.fieldNumber {
             case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
             case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
-            case 990...998, 1000...536870911: try reader.skipExtension(tag, into: &unknownFields)
+            case 990...998, 1000...536870911: try reader.skipExtension(tag, of: "google.protobuf.OneofOptions", into: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1926,7 +1926,7 @@ extension Google_Protobuf_EnumOptions: FerryCodec.DescribedMessage {
             case 6 where tag.wireType == .varint: deprecatedLegacyJsonFieldConflicts = try reader.readBool(tag)
             case 7 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
             case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
-            case 990...998, 1000...536870911: try reader.skipExtension(tag, into: &unknownFields)
+            case 990...998, 1000...536870911: try reader.skipExtension(tag, of: "google.protobuf.EnumOptions", into: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1993,7 +1993,7 @@ extension Google_Protobuf_EnumValueOptions: FerryCodec.DescribedMessage {
             case 3 where tag.wireType == .varint: debugRedact = try reader.readBool(tag)
             case 4 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &featureSupport)
             case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
-            case 990...998, 1000...536870911: try reader.skipExtension(tag, into: &unknownFields)
+            case 990...998, 1000...536870911: try reader.skipExtension(tag, of: "google.protobuf.EnumValueOptions", into: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2046,7 +2046,7 @@ extension Google_Protobuf_ServiceOptions: FerryCodec.DescribedMessage {
             case 33 where tag.wireType == .varint: deprecated = try reader.readBool(tag)
             case 34 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
             case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
-            case 990...998, 1000...536870911: try reader.skipExtension(tag, into: &unknownFields)
+            case 990...998, 1000...536870911: try reader.skipExtension(tag, of: "google.protobuf.ServiceOptions", into: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2117,7 +2117,7 @@ extension Google_Protobuf_MethodOptions: FerryCodec.DescribedMessage {
             case 34 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_MethodOptions.IdempotencyLevel.self, tag, unknownFields: &unknownFields) { self.idempotencyLevel = value }
             case 35 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
             case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
-            case 990...998, 1000...536870911: try reader.skipExtension(tag, into: &unknownFields)
+            case 990...998, 1000...536870911: try reader.skipExtension(tag, of: "google.protobuf.MethodOptions", into: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2369,7 +2369,7 @@ extension Google_Protobuf_FeatureSet: FerryCodec.DescribedMessage {
             case 6 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FeatureSet.JsonFormat.self, tag, unknownFields: &unknownFields) { self.jsonFormat = value }
             case 7 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FeatureSet.EnforceNamingStyle.self, tag, unknownFields: &unknownFields) { self.enforceNamingStyle = value }
             case 8 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FeatureSet.VisibilityFeature.DefaultSymbolVisibility.self, tag, unknownFields: &unknownFields) { self.defaultSymbolVisibility = value }
-            case 1000...9994, 9995...9999, 10000: try reader.skipExtension(tag, into: &unknownFields)
+            case 1000...9994, 9995...9999, 10000: try reader.skipExtension(tag, of: "google.protobuf.FeatureSet", into: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2637,7 +2637,7 @@ extension Google_Protobuf_SourceCodeInfo: FerryCodec.DescribedMessage {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_SourceCodeInfo.Location>.self, tag, into: &location)
-            case 536000000: try reader.skipExtension(tag, into: &unknownFields)
+            case 536000000: try reader.skipExtension(tag, of: "google.protobuf.SourceCodeInfo", into: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }

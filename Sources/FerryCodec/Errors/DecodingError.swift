@@ -117,6 +117,9 @@ public struct DecodingOptions: Sendable, Hashable {
     public var discardUnknownFields: Bool
     /// Accept messages whose proto2 `required` fields are absent.
     public var allowPartial: Bool
+    /// Extensions whose values are checked as they are read: one that does not decode as its
+    /// type fails the decode (see ``ExtensionRegistry``). Empty by default.
+    public var extensions = ExtensionRegistry()
 
     public init(
         recursionLimit: Int = 100,

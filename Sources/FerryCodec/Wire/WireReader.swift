@@ -13,6 +13,8 @@ public struct WireReader {
     /// The group being read (its field number), or 0 when reading a length-delimited body.
     @usableFromInline var openGroup: Int
     @usableFromInline let discardUnknownFields: Bool
+    /// The extensions to check while reading (``DecodingOptions/extensions``).
+    @usableFromInline let extensions: ExtensionRegistry
     /// The field whose value is being read (0 between fields), so that an error can name it
     /// without every read site catching and re-throwing: message boundaries do that once.
     @usableFromInline var currentField: Int
@@ -29,6 +31,7 @@ public struct WireReader {
         self.remainingDepth = options.recursionLimit
         self.openGroup = 0
         self.discardUnknownFields = options.discardUnknownFields
+        self.extensions = options.extensions
         self.currentField = 0
     }
 
@@ -549,8 +552,11 @@ extension WireReader {
     /// Skips a field numbered in the message's extension ranges, keeping its bytes in
     /// `unknownFields` even when the options discard unknown fields: extensions are read from
     /// there (``Message/subscript(extension:)``), so discarding them would lose set values.
+    /// When `message` (the reading message's full name) has a registered extension of this
+    /// number, its value is checked first (see ``ExtensionRegistry``).
     @inlinable
-    public mutating func skipExtension(_ tag: FieldTag, into unknownFields: inout UnknownFields) throws(DecodingError) {
+    public mutating func skipExtension(_ tag: FieldTag, of message: String, into unknownFields: inout UnknownFields) throws(DecodingError) {
+        if _slowPath(!extensions.isEmpty) { try extensions.check(self, tag, message: message) }
         let start = tagStart
         try skipField(tag)
         unknownFields.append(rawField: UnsafeBufferPointer(start: start, count: position - start))

@@ -211,7 +211,7 @@ struct MessageTranslator {
                 let start = Int(range.start ?? 0), end = Int(range.end ?? 0) - 1
                 return start == end ? "\(start)" : "\(start)...\(end)"
             }
-            cases.append(.line("case \(ranges.joined(separator: ", ")): try reader.skipExtension(tag, into: &unknownFields)"))
+            cases.append(.line("case \(ranges.joined(separator: ", ")): try reader.skipExtension(tag, of: \"\(symbol.fullName)\", into: &unknownFields)"))
         }
         cases.append(.line("default: try reader.skip(tag, into: &unknownFields)"))
         body.append(.block("\(access)\(mutating)func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError)", [

@@ -1090,7 +1090,7 @@ extension ProtobufTestMessages_Proto2_TestAllTypesProto2._Storage {
             case 416 where tag.wireType == .varint: fieldName16 = try reader.readInt32(tag)
             case 417 where tag.wireType == .varint: fieldName17 = try reader.readInt32(tag)
             case 418 where tag.wireType == .varint: fieldName18 = try reader.readInt32(tag)
-            case 120...200: try reader.skipExtension(tag, into: &unknownFields)
+            case 120...200: try reader.skipExtension(tag, of: "protobuf_test_messages.proto2.TestAllTypesProto2", into: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }

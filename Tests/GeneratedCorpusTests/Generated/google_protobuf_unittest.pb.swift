@@ -944,7 +944,7 @@ extension ProtobufUnittest_TestAllExtensions: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1...536870911: try reader.skipExtension(tag, into: &unknownFields)
+            case 1...536870911: try reader.skipExtension(tag, of: "protobuf_unittest.TestAllExtensions", into: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1084,7 +1084,7 @@ extension ProtobufUnittest_TestGroupExtension: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1...536870911: try reader.skipExtension(tag, into: &unknownFields)
+            case 1...536870911: try reader.skipExtension(tag, of: "protobuf_unittest.TestGroupExtension", into: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1878,7 +1878,7 @@ extension ProtobufUnittest_TestEmptyMessageWithExtensions: FerryCodec.DescribedM
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1...536870911: try reader.skipExtension(tag, into: &unknownFields)
+            case 1...536870911: try reader.skipExtension(tag, of: "protobuf_unittest.TestEmptyMessageWithExtensions", into: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -1984,7 +1984,7 @@ extension ProtobufUnittest_TestMultipleExtensionRanges: FerryCodec.DescribedMess
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 42, 4143...4243, 65536...536870911: try reader.skipExtension(tag, into: &unknownFields)
+            case 42, 4143...4243, 65536...536870911: try reader.skipExtension(tag, of: "protobuf_unittest.TestMultipleExtensionRanges", into: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -2764,7 +2764,7 @@ extension ProtobufUnittest_TestFieldOrderings: FerryCodec.DescribedMessage {
             case 11 where tag.wireType == .lengthDelimited: myString = try reader.readString(tag)
             case 101 where tag.wireType == .fixed32: myFloat = try reader.readFloat(tag)
             case 200 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalNestedMessage)
-            case 2...10, 12...100: try reader.skipExtension(tag, into: &unknownFields)
+            case 2...10, 12...100: try reader.skipExtension(tag, of: "protobuf_unittest.TestFieldOrderings", into: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4558,7 +4558,7 @@ extension ProtobufUnittest_TestPackedExtensions: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1...536870911: try reader.skipExtension(tag, into: &unknownFields)
+            case 1...536870911: try reader.skipExtension(tag, of: "protobuf_unittest.TestPackedExtensions", into: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4583,7 +4583,7 @@ extension ProtobufUnittest_TestUnpackedExtensions: FerryCodec.DescribedMessage {
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
-            case 1...536870911: try reader.skipExtension(tag, into: &unknownFields)
+            case 1...536870911: try reader.skipExtension(tag, of: "protobuf_unittest.TestUnpackedExtensions", into: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -4823,7 +4823,7 @@ extension ProtobufUnittest_TestParsingMerge: FerryCodec.DescribedMessage {
                 var value = ProtobufUnittest_TestParsingMerge.RepeatedGroup()
                 try reader.readGroup(tag, into: &value)
                 repeatedgroup.append(value)
-            case 1000...536870911: try reader.skipExtension(tag, into: &unknownFields)
+            case 1000...536870911: try reader.skipExtension(tag, of: "protobuf_unittest.TestParsingMerge", into: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -5328,7 +5328,7 @@ extension ProtobufUnittest_TestHugeFieldNumbers: FerryCodec.DescribedMessage {
                 self.oneofField = .oneofTestAllTypes(value)
             case 536870013 where tag.wireType == .lengthDelimited: self.oneofField = .oneofString(try reader.readString(tag))
             case 536870014 where tag.wireType == .lengthDelimited: self.oneofField = .oneofBytes(try reader.readBytes(tag))
-            case 536860000...536869999: try reader.skipExtension(tag, into: &unknownFields)
+            case 536860000...536869999: try reader.skipExtension(tag, of: "protobuf_unittest.TestHugeFieldNumbers", into: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -5401,7 +5401,7 @@ extension ProtobufUnittest_TestExtensionInsideTable: FerryCodec.DescribedMessage
             case 8 where tag.wireType == .varint: field8 = try reader.readInt32(tag)
             case 9 where tag.wireType == .varint: field9 = try reader.readInt32(tag)
             case 10 where tag.wireType == .varint: field10 = try reader.readInt32(tag)
-            case 5: try reader.skipExtension(tag, into: &unknownFields)
+            case 5: try reader.skipExtension(tag, of: "protobuf_unittest.TestExtensionInsideTable", into: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -5504,7 +5504,7 @@ extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup.Lay
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 6 where tag.wireType == .lengthDelimited: anotherField = try reader.readString(tag)
-            case 3: try reader.skipExtension(tag, into: &unknownFields)
+            case 3: try reader.skipExtension(tag, of: "protobuf_unittest.TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2RepeatedGroup", into: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -5596,7 +5596,7 @@ extension ProtobufUnittest_TestExtensionRangeSerialize: FerryCodec.DescribedMess
             case 6 where tag.wireType == .varint: fooTwo = try reader.readInt32(tag)
             case 7 where tag.wireType == .varint: fooThree = try reader.readInt32(tag)
             case 13 where tag.wireType == .varint: fooFour = try reader.readInt32(tag)
-            case 2, 3...4, 9...10, 15, 17, 19: try reader.skipExtension(tag, into: &unknownFields)
+            case 2, 3...4, 9...10, 15, 17, 19: try reader.skipExtension(tag, of: "protobuf_unittest.TestExtensionRangeSerialize", into: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }

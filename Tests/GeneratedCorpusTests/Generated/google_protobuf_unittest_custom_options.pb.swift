@@ -359,7 +359,7 @@ extension ProtobufUnittest_ComplexOptionType1: FerryCodec.DescribedMessage {
             case 2 where tag.wireType == .varint: foo2 = try reader.readInt32(tag)
             case 3 where tag.wireType == .varint: foo3 = try reader.readInt32(tag)
             case 4 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &foo4)
-            case 100...536870911: try reader.skipExtension(tag, into: &unknownFields)
+            case 100...536870911: try reader.skipExtension(tag, of: "protobuf_unittest.ComplexOptionType1", into: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }
@@ -405,7 +405,7 @@ extension ProtobufUnittest_ComplexOptionType2: FerryCodec.DescribedMessage {
             case 2 where tag.wireType == .varint: baz = try reader.readInt32(tag)
             case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &fred)
             case 4 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_ComplexOptionType2.ComplexOptionType4>.self, tag, into: &barney)
-            case 100...536870911: try reader.skipExtension(tag, into: &unknownFields)
+            case 100...536870911: try reader.skipExtension(tag, of: "protobuf_unittest.ComplexOptionType2", into: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }

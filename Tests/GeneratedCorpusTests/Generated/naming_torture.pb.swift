@@ -260,7 +260,7 @@ extension Message._Storage {
                 if case .grp(let existing)? = self.type_ { value = existing; self.type_ = nil }
                 try reader.readGroup(tag, into: &value)
                 self.type_ = .grp(value)
-            case 100...200: try reader.skipExtension(tag, into: &unknownFields)
+            case 100...200: try reader.skipExtension(tag, of: "Message", into: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
             }
         }

@@ -157,3 +157,38 @@ import Testing
         #expect(throws: Never.self) { try Google_Protobuf_FieldOptions(serializedBytes: [0x88, 0xB5, 0x18, 0x05], options: options) }
     }
 }
+
+/// The readers' and printers' limits end in errors, not crashes.
+@Suite struct FormatLimitTests {
+    static func deepStruct(_ depth: Int) -> Google_Protobuf_Struct {
+        var value: Google_Protobuf_Struct = [:]
+        for _ in 0..<depth {
+            var outer = Google_Protobuf_Struct()
+            var nested = Google_Protobuf_Value()
+            nested.kind = .structValue(value)
+            outer.fields["a"] = nested
+            value = outer
+        }
+        return value
+    }
+
+    @Test("text format input larger than maxInputSize is refused before parsing")
+    func textInputSize() {
+        var options = TextFormatDecodingOptions()
+        options.maxInputSize = 8
+        #expect(throws: TextFormatDecodingError.self) {
+            try Google_Protobuf_FileDescriptorProto(textFormatString: "name: \"longer than eight\"", options: options)
+        }
+    }
+
+    @Test("printing a message nested deeper than recursionLimit is an error (JSON, text) or elided (debugDescription)")
+    func printingDepth() {
+        let deep = Self.deepStruct(60)  // 180 message levels: Struct, entry, Value
+        #expect(throws: JSONEncodingError.self) { try deep.jsonString() }
+        var json = JSONEncodingOptions()
+        json.recursionLimit = 400
+        #expect(throws: Never.self) { try deep.jsonString(options: json) }
+        #expect(throws: TextFormatEncodingError.self) { try deep.textFormatString() }
+        #expect(deep.debugDescription.contains("nested deeper than"))
+    }
+}

@@ -50,6 +50,7 @@ public struct DecodingError: Error, Hashable, Sendable, CustomStringConvertible 
         /// A value was well-formed on the wire but not allowed for its field.
         public static let invalidValue = Code(.invalidValue)
 
+        /// The code in words, as error messages show it.
         public var description: String {
             switch wrapped {
             case .truncated: "truncated input"
@@ -78,6 +79,7 @@ public struct DecodingError: Error, Hashable, Sendable, CustomStringConvertible 
     /// Further detail for a person reading the error.
     public var detail: String
 
+    /// An error of `code` in the field at `fieldPath` of the message `messageName`.
     public init(_ code: Code, fieldPath: [Int] = [], messageName: String? = nil, detail: String = "") {
         self.code = code
         self.fieldPath = fieldPath
@@ -85,6 +87,7 @@ public struct DecodingError: Error, Hashable, Sendable, CustomStringConvertible 
         self.detail = detail
     }
 
+    /// The code, the field path, the message and the detail, in one line.
     public var description: String {
         var text = code.description
         if !fieldPath.isEmpty {
@@ -121,6 +124,7 @@ public struct DecodingOptions: Sendable, Hashable {
     /// type fails the decode (see ``ExtensionRegistry``). Empty by default.
     public var extensions = ExtensionRegistry()
 
+    /// Options with protobuf's defaults: depth 100, 2 GiB, unknown fields kept, required fields checked.
     public init(
         recursionLimit: Int = 100,
         maxMessageSize: Int = Int(Int32.max),

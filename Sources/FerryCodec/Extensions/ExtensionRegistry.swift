@@ -55,10 +55,12 @@ public struct ExtensionRegistry: Sendable, Hashable {
         }
     }
 
+    /// Registries are equal when they check the same extensions (message and number).
     public static func == (lhs: ExtensionRegistry, rhs: ExtensionRegistry) -> Bool {
         Set(lhs.checks.keys) == Set(rhs.checks.keys)
     }
 
+    /// Hashes the set of registered extensions (message and number).
     public func hash(into hasher: inout Hasher) {
         hasher.combine(Set(checks.keys))
     }

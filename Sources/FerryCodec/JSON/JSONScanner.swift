@@ -280,14 +280,7 @@ struct JSONScanner {
         guard position + 4 <= input.count else { throw failure("the input ends inside a \\u escape") }
         var value: UInt32 = 0
         for _ in 0..<4 {
-            let byte = input[position]
-            let digit: UInt32
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a")) + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A")) + 10
-            default: throw failure("a \\u escape needs four hex digits")
-            }
+            guard let digit = ASCII.hexValue(input[position]) else { throw failure("a \\u escape needs four hex digits") }
             value = value << 4 | digit
             position += 1
         }

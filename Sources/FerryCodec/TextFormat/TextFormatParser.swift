@@ -112,7 +112,7 @@ struct TextFormatParser {
         func digits(_ count: Int, radix: UInt32, minimum: Int) throws(TextFormatDecodingError) -> UInt32 {
             var value: UInt32 = 0
             var read = 0
-            while read < count, position < input.count, let digit = Self.digitValue(input[position]), digit < radix {
+            while read < count, position < input.count, let digit = ASCII.hexValue(input[position]), digit < radix {
                 value = value * radix + digit
                 position += 1
                 read += 1
@@ -120,15 +120,11 @@ struct TextFormatParser {
             guard read >= minimum else { throw failure("an escape is missing its digits") }
             return value
         }
+        if let simple = ASCII.simpleEscape(byte) {
+            bytes.append(simple)
+            return
+        }
         switch byte {
-        case UInt8(ascii: "a"): bytes.append(0x07)
-        case UInt8(ascii: "b"): bytes.append(0x08)
-        case UInt8(ascii: "f"): bytes.append(0x0C)
-        case UInt8(ascii: "n"): bytes.append(0x0A)
-        case UInt8(ascii: "r"): bytes.append(0x0D)
-        case UInt8(ascii: "t"): bytes.append(0x09)
-        case UInt8(ascii: "v"): bytes.append(0x0B)
-        case UInt8(ascii: "\\"), UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "?"): bytes.append(byte)
         case UInt8(ascii: "0")...UInt8(ascii: "7"):
             position -= 1
             let value = try digits(3, radix: 8, minimum: 1)
@@ -142,15 +138,6 @@ struct TextFormatParser {
             bytes.append(contentsOf: String(Character(scalar)).utf8)
         default:
             throw failure("unknown escape \"\\\(Character(Unicode.Scalar(byte)))\"")
-        }
-    }
-
-    private static func digitValue(_ byte: UInt8) -> UInt32? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a")) + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(byte - UInt8(ascii: "A")) + 10
-        default: nil
         }
     }
 

@@ -98,6 +98,7 @@ public struct WireReader {
 
     // MARK: - Primitives
 
+    /// Reads a varint (no tag): up to ten bytes, an overlong or truncated one is an error.
     @inlinable
     @inline(__always)
     public mutating func readVarint() throws(DecodingError) -> UInt64 {
@@ -160,6 +161,7 @@ public struct WireReader {
         throw Self.overlongVarint()
     }
 
+    /// Reads four little-endian bytes (no tag).
     @inlinable
     public mutating func readFixed32() throws(DecodingError) -> UInt32 {
         guard remaining >= 4 else { throw .truncated("fixed32 needs 4 bytes") }
@@ -168,6 +170,7 @@ public struct WireReader {
         return UInt32(littleEndian: value)
     }
 
+    /// Reads eight little-endian bytes (no tag).
     @inlinable
     public mutating func readFixed64() throws(DecodingError) -> UInt64 {
         guard remaining >= 8 else { throw .truncated("fixed64 needs 8 bytes") }
@@ -292,20 +295,35 @@ extension WireReader {
         return try T.read(from: &self)
     }
 
+    /// Reads an `int32` field whose tag was just read (the wire type is checked).
     public mutating func readInt32(_ tag: FieldTag) throws(DecodingError) -> Int32 { try read(FieldType.Int32.self, tag) }
+    /// Reads an `int64` field whose tag was just read (the wire type is checked).
     public mutating func readInt64(_ tag: FieldTag) throws(DecodingError) -> Int64 { try read(FieldType.Int64.self, tag) }
+    /// Reads a `uint32` field whose tag was just read (the wire type is checked).
     public mutating func readUInt32(_ tag: FieldTag) throws(DecodingError) -> UInt32 { try read(FieldType.UInt32.self, tag) }
+    /// Reads a `uint64` field whose tag was just read (the wire type is checked).
     public mutating func readUInt64(_ tag: FieldTag) throws(DecodingError) -> UInt64 { try read(FieldType.UInt64.self, tag) }
+    /// Reads a `sint32` (zigzag) field whose tag was just read (the wire type is checked).
     public mutating func readSInt32(_ tag: FieldTag) throws(DecodingError) -> Int32 { try read(FieldType.SInt32.self, tag) }
+    /// Reads a `sint64` (zigzag) field whose tag was just read (the wire type is checked).
     public mutating func readSInt64(_ tag: FieldTag) throws(DecodingError) -> Int64 { try read(FieldType.SInt64.self, tag) }
+    /// Reads a `fixed32` field whose tag was just read (the wire type is checked).
     public mutating func readFixed32(_ tag: FieldTag) throws(DecodingError) -> UInt32 { try read(FieldType.Fixed32.self, tag) }
+    /// Reads a `fixed64` field whose tag was just read (the wire type is checked).
     public mutating func readFixed64(_ tag: FieldTag) throws(DecodingError) -> UInt64 { try read(FieldType.Fixed64.self, tag) }
+    /// Reads an `sfixed32` field whose tag was just read (the wire type is checked).
     public mutating func readSFixed32(_ tag: FieldTag) throws(DecodingError) -> Int32 { try read(FieldType.SFixed32.self, tag) }
+    /// Reads an `sfixed64` field whose tag was just read (the wire type is checked).
     public mutating func readSFixed64(_ tag: FieldTag) throws(DecodingError) -> Int64 { try read(FieldType.SFixed64.self, tag) }
+    /// Reads a `float` field whose tag was just read (the wire type is checked).
     public mutating func readFloat(_ tag: FieldTag) throws(DecodingError) -> Float { try read(FieldType.Float.self, tag) }
+    /// Reads a `double` field whose tag was just read (the wire type is checked).
     public mutating func readDouble(_ tag: FieldTag) throws(DecodingError) -> Double { try read(FieldType.Double.self, tag) }
+    /// Reads a `bool` field whose tag was just read (the wire type is checked).
     public mutating func readBool(_ tag: FieldTag) throws(DecodingError) -> Bool { try read(FieldType.Bool.self, tag) }
+    /// Reads a `string` (UTF-8 checked) field whose tag was just read (the wire type is checked).
     @inlinable public mutating func readString(_ tag: FieldTag) throws(DecodingError) -> String { try read(FieldType.String.self, tag) }
+    /// Reads a `bytes` value field whose tag was just read (the wire type is checked).
     @inlinable public mutating func readBytes(_ tag: FieldTag) throws(DecodingError) -> [UInt8] { try read(FieldType.Bytes.self, tag) }
 
     /// Reads an open (proto3) enum: numbers without a case are kept in the enum's `unrecognized` case.

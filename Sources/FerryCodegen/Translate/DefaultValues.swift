@@ -69,14 +69,7 @@ enum DefaultValues {
         var out: [UInt8] = []
         var i = 0
         func octal(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x37 }
-        func hexValue(_ c: UInt8) -> UInt8? {
-            switch c {
-            case 0x30...0x39: c - 0x30
-            case 0x61...0x66: c - 0x61 + 10
-            case 0x41...0x46: c - 0x41 + 10
-            default: nil
-            }
-        }
+        func hexValue(_ c: UInt8) -> UInt8? { ASCII.hexValue(c).map(UInt8.init) }
         while i < input.count {
             let c = input[i]
             i += 1

@@ -1,3 +1,4 @@
+import FerryCodec
 /// Splits `.proto` text into tokens the way protoc's tokenizer does, reporting malformed
 /// literals and stray characters as diagnostics and carrying on.
 ///
@@ -248,14 +249,7 @@ public struct Lexer {
     private mutating func lexEscape(into value: inout [UInt8], at escapeStart: SourceLocation) {
         let byte = current
         switch byte {
-        case UInt8(ascii: "a"): value.append(0x07)
-        case UInt8(ascii: "b"): value.append(0x08)
-        case UInt8(ascii: "f"): value.append(0x0C)
-        case UInt8(ascii: "n"): value.append(0x0A)
-        case UInt8(ascii: "r"): value.append(0x0D)
-        case UInt8(ascii: "t"): value.append(0x09)
-        case UInt8(ascii: "v"): value.append(0x0B)
-        case UInt8(ascii: "\\"), UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "?"): value.append(byte)
+        case let letter where ASCII.simpleEscape(letter) != nil: value.append(ASCII.simpleEscape(letter) ?? letter)
         case UInt8(ascii: "0")...UInt8(ascii: "7"):
             var code = 0
             var count = 0
@@ -356,12 +350,5 @@ public struct Lexer {
 
     static func isHexDigit(_ byte: UInt8) -> Bool { hexValue(byte) != nil }
 
-    static func hexValue(_ byte: UInt8) -> Int? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): Int(byte - UInt8(ascii: "0"))
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): Int(byte - UInt8(ascii: "a")) + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): Int(byte - UInt8(ascii: "A")) + 10
-        default: nil
-        }
-    }
+    static func hexValue(_ byte: UInt8) -> Int? { ASCII.hexValue(byte).map(Int.init) }
 }

@@ -1,3 +1,4 @@
+import FerryCodec
 /// Reads the protobuf text format of aggregate option values (`{ a: 1 b { c: "x" } }`) into
 /// a tree of named fields, without a schema.
 struct TextFormatReader {
@@ -225,12 +226,5 @@ struct TextFormatReader {
         }
     }
 
-    private static func hexValue(_ byte: UInt8) -> UInt32? {
-        switch byte {
-        case 48...57: UInt32(byte - 48)
-        case 97...102: UInt32(byte - 87)
-        case 65...70: UInt32(byte - 55)
-        default: nil
-        }
-    }
+    private static func hexValue(_ byte: UInt8) -> UInt32? { ASCII.hexValue(byte) }
 }

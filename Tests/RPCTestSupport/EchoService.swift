@@ -30,6 +30,7 @@ public enum Echo {
     public static let fail = MethodDescriptor(service: service, method: "Fail")
     public static let relay = MethodDescriptor(service: service, method: "Relay")
     public static let hasDeadline = MethodDescriptor(service: service, method: "HasDeadline")
+    public static let hedge = MethodDescriptor(service: service, method: "Hedge")
 }
 
 /// A service with one method per behaviour under test.
@@ -109,6 +110,19 @@ public struct EchoService: RPCService {
             var error = RPCError(code: code, message: "failed with \(code) ✓ 100%", metadata: ["why": "asked"])
             error.statusDetails = [0x08, UInt8(code.rawValue)]
             throw error
+        }
+        // The first attempt hangs until cancelled; later (hedged or retried) attempts answer at once.
+        router.registerUnary(Echo.hedge, deserializer: UTF8Coder(), serializer: UTF8Coder()) { request, _ in
+            let previous = request.metadata.firstString(forKey: "grpc-previous-rpc-attempts") ?? "0"
+            probe.record("hedge-attempt \(previous)")
+            guard previous == "0" else { return ServerResponse(message: "answer from attempt \(previous)") }
+            do {
+                try await Task.sleep(for: .seconds(60))
+            } catch {
+                probe.record("hedge-cancelled \(previous)")
+                throw error
+            }
+            return ServerResponse(message: "answer from attempt 0")
         }
         router.registerUnary(Echo.hasDeadline, deserializer: UTF8Coder(), serializer: UTF8Coder()) { _, context in
             ServerResponse(message: context.deadline == nil ? "no deadline" : "has deadline")

@@ -202,8 +202,9 @@ extension WellKnownJSON {
         }
     }
 
-    /// Reads `-?S(.fraction)?s` into seconds and nanos of the same sign.
-    static func parseDuration(_ text: String) -> (Int64, Int32)? {
+    /// Reads `-?S(.fraction)?s` (protobuf's JSON form of Duration) into seconds and nanos of the
+    /// same sign; the service config parser in FerryRPC reads its durations with it too.
+    package static func parseDuration(_ text: String) -> (Int64, Int32)? {
         var body = Substring(text)
         guard body.hasSuffix("s") else { return nil }
         body.removeLast()

@@ -136,7 +136,7 @@ extension JSONPrinter {
 }
 
 /// The text forms of Timestamp, Duration and FieldMask, shared by JSON's printer and parser.
-enum WellKnownJSON {
+package enum WellKnownJSON {
     /// Seconds of 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z, the range RFC 3339 years cover.
     static let minTimestampSeconds: Int64 = -62_135_596_800
     static let maxTimestampSeconds: Int64 = 253_402_300_799

@@ -28,6 +28,8 @@ public final class HTTP2ClientTransport: ClientTransport {
     private let group: any EventLoopGroup
     private let acceptedCompression: [CompressionAlgorithm]
     private let state = Mutex<(connection: ConnectionState, shutdown: Bool)>((.idle, false))
+    private let serviceConfig: ServiceConfig
+    public let retryThrottle: RetryThrottle?
     private let shutdownSignal = StreamCancellation()
 
     /// Creates a transport to `host:port`; it connects when the first stream opens.
@@ -45,11 +47,14 @@ public final class HTTP2ClientTransport: ClientTransport {
         host: String,
         port: Int,
         tls: ClientTLSConfiguration? = nil,
+        serviceConfig: ServiceConfig = ServiceConfig(),
         settings: HTTP2Settings = HTTP2Settings(),
         eventLoopGroup: (any EventLoopGroup)? = nil,
         acceptedCompression: [CompressionAlgorithm] = [.gzip, .deflate]
     ) {
         self.acceptedCompression = acceptedCompression.filter { $0 != .identity }
+        self.serviceConfig = serviceConfig
+        self.retryThrottle = serviceConfig.retryThrottling.map(RetryThrottle.init(policy:))
         self.host = host
         self.port = port
         self.tls = tls.map { tls in
@@ -57,6 +62,10 @@ public final class HTTP2ClientTransport: ClientTransport {
         }
         self.settings = settings
         self.group = eventLoopGroup ?? MultiThreadedEventLoopGroup.singleton
+    }
+
+    public func config(forMethod method: MethodDescriptor) -> ServiceConfig.MethodConfig? {
+        serviceConfig.config(for: method)
     }
 
     public func connect() async throws(RPCError) {

@@ -1,4 +1,5 @@
-/// Per-call settings: deadline, message size limits and retry policy.
+/// Per-call settings: deadline, wait-for-ready, message size limits, retry or hedging policy and
+/// compression.
 ///
 /// Every property is optional: nil means "use the method's service config, else the default".
 /// Request metadata travels with the request (``ClientRequest/metadata``), not here.
@@ -14,8 +15,16 @@ public struct CallOptions: Sendable, Hashable {
     /// The largest response message this client accepts; larger ones fail the call with
     /// RESOURCE_EXHAUSTED. Default 4 MiB.
     public var maxResponseMessageBytes: Int?
-    /// How failed attempts are retried; nil uses the service config's policy (if any).
+    /// How failed attempts are retried; nil uses the service config's policy (if any). Setting it
+    /// here overrides a hedging policy from the service config.
     public var retryPolicy: RetryPolicy?
+    /// How the call is hedged; nil uses the service config's policy (if any). Setting it here
+    /// overrides a retry policy from the service config; setting both here hedges.
+    public var hedgingPolicy: HedgingPolicy?
+    /// Whether the call waits for a ready connection (until its deadline) while the channel is in
+    /// TRANSIENT_FAILURE, instead of failing fast with UNAVAILABLE; nil uses the service config's
+    /// `waitForReady`, else false.
+    public var waitForReady: Bool?
     /// Whether a call made inside a server handler inherits the handler's remaining deadline.
     /// Default true.
     public var inheritsDeadline: Bool
@@ -36,6 +45,8 @@ public struct CallOptions: Sendable, Hashable {
         maxRequestMessageBytes: Int? = nil,
         maxResponseMessageBytes: Int? = nil,
         retryPolicy: RetryPolicy? = nil,
+        hedgingPolicy: HedgingPolicy? = nil,
+        waitForReady: Bool? = nil,
         inheritsDeadline: Bool = true,
         compression: CompressionAlgorithm? = nil
     ) {
@@ -44,6 +55,8 @@ public struct CallOptions: Sendable, Hashable {
         self.maxRequestMessageBytes = maxRequestMessageBytes
         self.maxResponseMessageBytes = maxResponseMessageBytes
         self.retryPolicy = retryPolicy
+        self.hedgingPolicy = hedgingPolicy
+        self.waitForReady = waitForReady
         self.inheritsDeadline = inheritsDeadline
         self.compression = compression
     }

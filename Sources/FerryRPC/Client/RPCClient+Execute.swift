@@ -6,19 +6,28 @@ struct ResolvedCallOptions: Sendable {
     var maxRequestMessageBytes: Int
     var maxResponseMessageBytes: Int
     var retryPolicy: RetryPolicy?
+    var hedgingPolicy: HedgingPolicy?
+    var waitForReady: Bool
     var compression: CompressionAlgorithm?
 }
 
 extension RPCClient {
     func resolve(_ options: CallOptions, for descriptor: MethodDescriptor) -> ResolvedCallOptions {
-        let config = serviceConfig.config(for: descriptor)
-        let now = ContinuousClock.now
+        let config = transport.config(forMethod: descriptor)
         var deadline = options.deadline
         if let timeout = options.timeout ?? config?.timeout {
-            deadline = Self.earlier(deadline, now.advanced(by: timeout))
+            deadline = Self.earlier(deadline, clock.now.advanced(by: timeout))
         }
         if options.inheritsDeadline {
             deadline = Self.earlier(deadline, RPCDeadline.current)
+        }
+        // A policy in the call options replaces the service config's, whichever kind it is.
+        var retryPolicy = config?.retryPolicy
+        var hedgingPolicy = config?.hedgingPolicy
+        if let hedging = options.hedgingPolicy {
+            (retryPolicy, hedgingPolicy) = (nil, hedging)
+        } else if let retry = options.retryPolicy {
+            (retryPolicy, hedgingPolicy) = (retry, nil)
         }
         return ResolvedCallOptions(
             deadline: deadline,
@@ -26,7 +35,9 @@ extension RPCClient {
                 ?? CallOptions.defaultMaxMessageBytes,
             maxResponseMessageBytes: options.maxResponseMessageBytes ?? config?.maxResponseMessageBytes
                 ?? CallOptions.defaultMaxMessageBytes,
-            retryPolicy: options.retryPolicy ?? config?.retryPolicy,
+            retryPolicy: retryPolicy,
+            hedgingPolicy: hedgingPolicy,
+            waitForReady: options.waitForReady ?? config?.waitForReady ?? false,
             compression: options.compression
         )
     }
@@ -84,7 +95,7 @@ extension RPCClient {
         onResponse: @escaping @Sendable (StreamingClientResponse<Response>) async throws -> Result
     ) async throws(RPCError) -> Result {
         let resolved = resolve(options, for: descriptor)
-        if let deadline = resolved.deadline, deadline <= .now { throw Self.deadlineExceeded() }
+        if let deadline = resolved.deadline, deadline <= clock.now { throw Self.deadlineExceeded() }
         let deadlineFlag = resolved.deadline == nil ? nil : DeadlineFlag()
         let call = CallExecution(
             client: self,
@@ -100,11 +111,12 @@ extension RPCClient {
         guard let deadline = resolved.deadline else {
             do { return try await call.run() } catch { throw RPCError(converting: error) }
         }
+        let clock = self.clock
         do {
             return try await withThrowingTaskGroup(of: Race<Result>.self) { group in
                 group.addTask {
                     do {
-                        try await Task.sleep(until: deadline, clock: .continuous)
+                        try await clock.sleep(until: deadline)
                         return .deadlinePassed
                     } catch {
                         return .timerStopped
@@ -155,22 +167,39 @@ struct CallExecution<Request: Sendable, Response: Sendable, Result: Sendable, Se
         case replay(ReplayBuffer)
     }
 
+    /// What a server's `grpc-retry-pushback-ms` says.
+    enum Pushback: Sendable, Equatable {
+        /// No pushback: the policy decides.
+        case none
+        /// Wait this long before the next attempt.
+        case delay(Duration)
+        /// Do not retry or hedge again (a negative or malformed value).
+        case stop
+    }
+
     enum AttemptOutcome: Sendable {
         case finished(Result)
-        case retry(RPCError, pushback: Duration?)
+        case retry(RPCError, pushback: Pushback)
         /// The server refused the stream without processing it; retried transparently.
         case refused(RPCError)
+        /// Another hedged attempt committed first; this one's result does not count.
+        case lost
     }
 
     /// How many times an attempt the server refused unprocessed is sent again, on top of the policy.
     static var maxTransparentRetries: Int { 3 }
 
     func run() async throws -> Result {
+        let throttle = client.transport.retryThrottle
+        if let policy = options.hedgingPolicy {
+            return try await runHedged(policy, throttle: throttle)
+        }
         guard let policy = options.retryPolicy else {
             var number = 1
             while true {
-                switch try await attempt(number: number, source: .producer, retryable: false) {
+                switch try await attempt(number: number, source: .producer, retryable: []) {
                 case .finished(let result):
+                    throttle?.recordSuccess()
                     return result
                 case .retry(let error, _):
                     throw error
@@ -178,29 +207,24 @@ struct CallExecution<Request: Sendable, Response: Sendable, Result: Sendable, Se
                     // Only a request the executor built from one message can be produced again.
                     guard requestIsReplayable, number <= Self.maxTransparentRetries else { throw error }
                     number += 1
+                case .lost:
+                    throw RPCError(code: .internalError, message: "An attempt that cannot lose lost.")
                 }
             }
         }
         let replay = ReplayBuffer(limit: client.retryBufferLimits.perCallBytes, pool: client.retryBufferPool)
         defer { replay.release() }
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                do {
-                    try await request.producer(RPCWriter(withOptions: { message, options throws(RPCError) in
-                        try await replay.append(try serialize(message), options: options)
-                    }))
-                    replay.finish()
-                } catch {
-                    replay.finish(throwing: RPCError(converting: error))
-                }
-            }
+            group.addTask { await produce(into: replay) }
             var number = 1
             var policyAttempts = 1
             var transparentRetries = 0
             while true {
                 let canRetry = policyAttempts < policy.maxAttempts && !replay.isCommitted
-                switch try await attempt(number: number, source: .replay(replay), retryable: canRetry) {
+                let codes = canRetry ? policy.retryableStatusCodes : []
+                switch try await attempt(number: number, source: .replay(replay), retryable: codes) {
                 case .finished(let result):
+                    throttle?.recordSuccess()
                     group.cancelAll()
                     return result
                 case .refused(let error):
@@ -208,17 +232,159 @@ struct CallExecution<Request: Sendable, Response: Sendable, Result: Sendable, Se
                     transparentRetries += 1
                     number += 1
                 case .retry(let error, let pushback):
+                    throttle?.recordFailure()
                     // The request outgrew the retry buffer during the attempt: it cannot be sent again.
-                    guard !replay.isCommitted else { throw error }
-                    let delay = pushback ?? policy.backoff(beforeRetry: policyAttempts)
-                    if let deadline = options.deadline, ContinuousClock.now.advanced(by: delay) >= deadline {
+                    guard !replay.isCommitted, throttle?.isRetryPermitted ?? true else { throw error }
+                    let delay: Duration
+                    switch pushback {
+                    case .stop: throw error
+                    case .delay(let pushed): delay = pushed
+                    case .none: delay = policy.backoff(beforeRetry: policyAttempts)
+                    }
+                    if let deadline = options.deadline, client.clock.now.advanced(by: delay) >= deadline {
                         throw error
                     }
-                    try await Task.sleep(for: delay)
+                    try await client.clock.sleep(for: delay)
                     number += 1
                     policyAttempts += 1
+                case .lost:
+                    throw RPCError(code: .internalError, message: "An attempt that cannot lose lost.")
                 }
             }
+        }
+    }
+
+    /// Runs the request producer once, keeping its messages for every attempt.
+    private func produce(into replay: ReplayBuffer) async {
+        do {
+            try await request.producer(RPCWriter(withOptions: { message, options throws(RPCError) in
+                try await replay.append(try serialize(message), options: options)
+            }))
+            replay.finish()
+        } catch {
+            replay.finish(throwing: RPCError(converting: error))
+        }
+    }
+
+    private enum HedgeEvent: Sendable {
+        case produced
+        case outcome(AttemptOutcome)
+        case failed(any Error, attempt: Int)
+        case timer(generation: Int)
+        case timerStopped
+    }
+
+    /// Hedges the call (A6): a new attempt every `hedgingDelay` (or at once after a non-fatal
+    /// status, or after a server's pushback) until one commits by receiving response headers or a
+    /// final status; the others are cancelled.
+    private func runHedged(_ policy: HedgingPolicy, throttle: RetryThrottle?) async throws -> Result {
+        let replay = ReplayBuffer(limit: client.retryBufferLimits.perCallBytes, pool: client.retryBufferPool)
+        defer { replay.release() }
+        let commit = HedgeCommit()
+        let clock = client.clock
+        return try await withThrowingTaskGroup(of: HedgeEvent.self) { group in
+            group.addTask {
+                await produce(into: replay)
+                return .produced
+            }
+            var started = 0
+            var running = 0
+            var generation = 0
+            var timerArmed = false
+            var stopped = false
+            var lastError: RPCError?
+
+            func launch() {
+                started += 1
+                running += 1
+                let number = started
+                group.addTask {
+                    do {
+                        let outcome = try await commit.run(attempt: number) {
+                            try await attempt(
+                                number: number, source: .replay(replay), retryable: policy.nonFatalStatusCodes,
+                                commit: { commit.commit(number) }
+                            )
+                        }
+                        return .outcome(outcome)
+                    } catch {
+                        return .failed(error, attempt: number)
+                    }
+                }
+            }
+            func arm(after delay: Duration) {
+                generation += 1
+                timerArmed = true
+                let current = generation
+                group.addTask {
+                    do {
+                        try await clock.sleep(for: delay)
+                        return .timer(generation: current)
+                    } catch {
+                        return .timerStopped
+                    }
+                }
+            }
+            func mayHedge() -> Bool {
+                !stopped && started < policy.maxAttempts && !replay.isCommitted && (throttle?.isRetryPermitted ?? true)
+            }
+            func hedgeNow() {
+                generation += 1
+                timerArmed = false
+                guard mayHedge() else { return }
+                launch()
+                if started < policy.maxAttempts { arm(after: policy.hedgingDelay) }
+            }
+
+            launch()
+            if started < policy.maxAttempts { arm(after: policy.hedgingDelay) }
+            while let event = try await group.next() {
+                switch event {
+                case .produced, .timerStopped:
+                    continue
+                case .timer(let fired):
+                    guard fired == generation else { continue }
+                    hedgeNow()
+                case .outcome(.finished(let result)):
+                    throttle?.recordSuccess()
+                    group.cancelAll()
+                    return result
+                case .outcome(.lost):
+                    running -= 1
+                    continue
+                case .outcome(.refused(let error)):
+                    running -= 1
+                    lastError = error
+                    hedgeNow()
+                case .outcome(.retry(let error, let pushback)):
+                    running -= 1
+                    lastError = error
+                    throttle?.recordFailure()
+                    switch pushback {
+                    case .none:
+                        hedgeNow()
+                    case .delay(let delay):
+                        generation += 1
+                        timerArmed = false
+                        if mayHedge() { arm(after: delay) }
+                    case .stop:
+                        stopped = true
+                    }
+                case .failed(let error, let number):
+                    running -= 1
+                    // A failure before any attempt committed, or of the committed one, ends the call.
+                    if commit.commit(number) {
+                        group.cancelAll()
+                        throw error
+                    }
+                    continue
+                }
+                if running == 0, !(timerArmed && mayHedge()) {
+                    group.cancelAll()
+                    throw lastError ?? RPCError(code: .internalError, message: "Every hedged attempt ended without a status.")
+                }
+            }
+            throw RPCError(code: .cancelled, message: "The RPC was cancelled.")
         }
     }
 
@@ -239,27 +405,47 @@ struct CallExecution<Request: Sendable, Response: Sendable, Result: Sendable, Se
     }
 
     /// Runs one attempt on a fresh stream.
-    private func attempt(number: Int, source: RequestSource, retryable: Bool) async throws -> AttemptOutcome {
+    ///
+    /// - Parameters:
+    ///   - retryable: the statuses that end the attempt with ``AttemptOutcome/retry(_:pushback:)``
+    ///     instead of ending the call (none when the call cannot be retried).
+    ///   - commit: for a hedged attempt, asks to become the call's one attempt; false when another
+    ///     attempt won (this one then ends with ``AttemptOutcome/lost``).
+    private func attempt(
+        number: Int,
+        source: RequestSource,
+        retryable: Set<Status.Code>,
+        commit: (@Sendable () -> Bool)? = nil
+    ) async throws -> AttemptOutcome {
         let streamOptions = ClientStreamOptions(
             deadline: options.deadline,
             maxResponseMessageBytes: options.maxResponseMessageBytes,
-            compression: options.compression
+            compression: options.compression,
+            waitForReady: options.waitForReady
         )
         return try await client.transport.withStream(descriptor: descriptor, options: streamOptions) { stream in
             if requestIsReplayable, case .producer = source {
                 // One request message: sending it never waits for the response (a write waits only
                 // for flow control, and a stream that ends fails it), so send, then receive, in
                 // this task instead of two.
-                try await send(on: stream.outbound, attempt: number, source: source)
-                return try await receive(from: stream.inbound, retryable: retryable)
+                do throws(RPCError) {
+                    try await send(on: stream.outbound, attempt: number, source: source)
+                } catch {
+                    return try Self.classify(error, retryable: retryable, commit: commit)
+                }
+                return try await receive(from: stream.inbound, retryable: retryable, commit: commit)
             }
             return try await withThrowingTaskGroup(of: AttemptTask.self) { group in
                 group.addTask {
-                    try await send(on: stream.outbound, attempt: number, source: source)
+                    do throws(RPCError) {
+                        try await send(on: stream.outbound, attempt: number, source: source)
+                    } catch {
+                        return .done(try Self.classify(error, retryable: retryable, commit: commit))
+                    }
                     return .sent
                 }
                 group.addTask {
-                    .done(try await receive(from: stream.inbound, retryable: retryable))
+                    .done(try await receive(from: stream.inbound, retryable: retryable, commit: commit))
                 }
                 while let task = try await group.next() {
                     if case .done(let outcome) = task {
@@ -272,9 +458,24 @@ struct CallExecution<Request: Sendable, Response: Sendable, Result: Sendable, Se
         }
     }
 
+    /// What a failure before the response began means for the call: a transparent retry when the
+    /// server refused the stream unprocessed, a retry when the status is retryable (A6 retries on
+    /// status codes whatever their origin, so a client-side UNAVAILABLE counts), else the call's
+    /// error, unless another hedged attempt already won.
+    static func classify(
+        _ error: RPCError,
+        retryable: Set<Status.Code>,
+        commit: (@Sendable () -> Bool)?
+    ) throws(RPCError) -> AttemptOutcome {
+        if error.cause is StreamRefusedError { return .refused(error) }
+        if retryable.contains(error.code) { return .retry(error, pushback: .none) }
+        if let commit, !commit() { return .lost }
+        throw error
+    }
+
     /// Sends metadata and messages, then half-closes. Failures to write (the stream already ended)
     /// are not errors here: the receiving side reports the stream's status.
-    private func send(on outbound: ClosableRPCWriter<RPCRequestPart>, attempt: Int, source: RequestSource) async throws {
+    private func send(on outbound: ClosableRPCWriter<RPCRequestPart>, attempt: Int, source: RequestSource) async throws(RPCError) {
         var metadata = request.metadata
         if attempt > 1 {
             metadata.replaceOrAddString(String(attempt - 1), forKey: "grpc-previous-rpc-attempts")
@@ -315,14 +516,17 @@ struct CallExecution<Request: Sendable, Response: Sendable, Result: Sendable, Se
 
     /// Waits for the first response part, decides between retry and commit, and hands a committed
     /// response to `onResponse`.
-    private func receive(from inbound: RPCAsyncSequence<RPCResponsePart>, retryable: Bool) async throws -> AttemptOutcome {
+    private func receive(
+        from inbound: RPCAsyncSequence<RPCResponsePart>,
+        retryable: Set<Status.Code>,
+        commit: (@Sendable () -> Bool)?
+    ) async throws -> AttemptOutcome {
         var iterator = inbound.makeAsyncIterator()
         let first: RPCResponsePart?
         do throws(RPCError) {
             first = try await iterator.next()
         } catch {
-            if error.cause is StreamRefusedError { return .refused(error) }
-            throw error
+            return try Self.classify(error, retryable: retryable, commit: commit)
         }
         let trailers = TrailersBox()
         let headers: Metadata
@@ -334,20 +538,19 @@ struct CallExecution<Request: Sendable, Response: Sendable, Result: Sendable, Se
             throw RPCError(code: .internalError, message: "The server sent a message before response headers.")
         case .status(let status, let trailing):
             if status.code == .ok {
+                if let commit, !commit() { return .lost }
                 headers = Metadata()
                 rest = IteratorBox(RPCAsyncSequence(elements: [.status(status, trailing)]).makeAsyncIterator())
             } else {
                 let error = RPCError(status: status, metadata: trailing)
-                if retryable, let policy = options.retryPolicy, policy.retryableStatusCodes.contains(status.code) {
-                    switch Self.pushback(in: trailing) {
-                    case .none: return .retry(error, pushback: nil)
-                    case .some(.some(let delay)): return .retry(error, pushback: delay)
-                    case .some(.none): throw error
-                    }
+                if retryable.contains(status.code) {
+                    return .retry(error, pushback: Self.pushback(in: trailing))
                 }
+                if let commit, !commit() { return .lost }
                 throw error
             }
         case .metadata(let metadata):
+            if let commit, !commit() { return .lost }
             headers = metadata
             rest = IteratorBox(iterator)
         }
@@ -395,12 +598,11 @@ struct CallExecution<Request: Sendable, Response: Sendable, Result: Sendable, Se
         return .finished(try await onResponse(response))
     }
 
-    /// The server's retry pushback (`grpc-retry-pushback-ms`): nil when absent, `.some(nil)` when it
-    /// says not to retry (negative or malformed), else the delay to use.
-    static func pushback(in trailers: Metadata) -> Duration?? {
-        guard let text = trailers.firstString(forKey: "grpc-retry-pushback-ms") else { return nil }
-        guard let millis = Int64(text), millis >= 0 else { return .some(nil) }
-        return .some(.milliseconds(millis))
+    /// The server's retry pushback (`grpc-retry-pushback-ms`).
+    static func pushback(in trailers: Metadata) -> Pushback {
+        guard let text = trailers.firstString(forKey: "grpc-retry-pushback-ms") else { return .none }
+        guard let millis = Int64(text), millis >= 0 else { return .stop }
+        return .delay(.milliseconds(millis))
     }
 }
 
@@ -412,4 +614,49 @@ final class DeadlineFlag: Sendable {
     func set() { passed.store(true, ordering: .releasing) }
 
     var isSet: Bool { passed.load(ordering: .acquiring) }
+}
+
+/// Decides which hedged attempt a call commits to, and cancels the others when it does.
+///
+/// Each attempt runs in a task of its own so that the losers can be cancelled while the winner,
+/// a sibling in the same task group, goes on handing its response to the caller.
+final class HedgeCommit: Sendable {
+    private struct State {
+        var winner: Int?
+        var cancellers: [Int: @Sendable () -> Void] = [:]
+    }
+
+    private let state = Mutex(State())
+
+    /// Runs `body` as attempt `number`, cancellable by another attempt's commit.
+    func run<Outcome: Sendable>(
+        attempt number: Int,
+        _ body: @escaping @Sendable () async throws -> Outcome
+    ) async throws -> Outcome {
+        let task = Task { try await body() }
+        let lost = state.withLock { state -> Bool in
+            state.cancellers[number] = { task.cancel() }
+            return state.winner.map { $0 != number } ?? false
+        }
+        if lost { task.cancel() }
+        defer { state.withLock { _ = $0.cancellers.removeValue(forKey: number) } }
+        return try await withTaskCancellationHandler {
+            try await task.value
+        } onCancel: {
+            task.cancel()
+        }
+    }
+
+    /// Makes attempt `number` the call's attempt; false when another attempt already is. The
+    /// others are cancelled.
+    func commit(_ number: Int) -> Bool {
+        let losers = state.withLock { state -> [@Sendable () -> Void]? in
+            if let winner = state.winner { return winner == number ? [] : nil }
+            state.winner = number
+            return state.cancellers.filter { $0.key != number }.map(\.value)
+        }
+        guard let losers else { return false }
+        for cancel in losers { cancel() }
+        return true
+    }
 }

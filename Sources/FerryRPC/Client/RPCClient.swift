@@ -1,12 +1,15 @@
 /// Makes RPCs over a ``ClientTransport``: the API generated client stubs call.
 ///
-/// Each of the four call kinds serializes requests, applies the deadline, retries per the retry
-/// policy and deserializes responses. Failures are thrown as ``RPCError``. Run the client with
-/// ``withRPCClient(transport:serviceConfig:_:)`` or call ``runConnections()`` in a task of your own.
+/// Each of the four call kinds serializes requests, applies the deadline, retries or hedges per the
+/// policy and deserializes responses. Failures are thrown as ``RPCError``. Per-method settings come
+/// from the transport's service config (``ClientTransport/config(forMethod:)``), overridden by
+/// ``CallOptions``. Run the client with ``withRPCClient(transport:interceptors:clock:_:)`` or call
+/// ``runConnections()`` in a task of your own.
 public struct RPCClient: Sendable {
     let transport: any ClientTransport
-    let serviceConfig: ServiceConfig
     let interceptors: [any ClientInterceptor]
+    /// The time source of deadlines and of retry and hedging delays.
+    let clock: any RPCClock
     let retryBufferLimits: RetryBufferLimits
     /// The request bytes all retryable calls keep (``RetryBufferLimits/perClientBytes``).
     let retryBufferPool: RetryBufferPool
@@ -15,17 +18,17 @@ public struct RPCClient: Sendable {
     /// connections and lets ``beginGracefulShutdown()`` end them).
     ///
     /// - Parameters:
-    ///   - serviceConfig: per-method timeouts, limits and retry policies; ``CallOptions`` override it.
     ///   - interceptors: run around every call, the first outermost.
     ///   - retryBufferLimits: how many request bytes are kept for retries, per call and in all.
+    ///   - clock: the time source of deadlines and retry and hedging delays (tests inject one).
     public init(
         transport: some ClientTransport,
-        serviceConfig: ServiceConfig = ServiceConfig(),
         interceptors: [any ClientInterceptor] = [],
-        retryBufferLimits: RetryBufferLimits = RetryBufferLimits()
+        retryBufferLimits: RetryBufferLimits = RetryBufferLimits(),
+        clock: some RPCClock = .system
     ) {
         self.transport = transport
-        self.serviceConfig = serviceConfig
+        self.clock = clock
         self.interceptors = interceptors
         self.retryBufferLimits = retryBufferLimits
         self.retryBufferPool = RetryBufferPool(limit: retryBufferLimits.perClientBytes)
@@ -143,11 +146,11 @@ public struct RPCClient: Sendable {
 /// returns the client shuts down gracefully and waits for the transport to stop.
 public func withRPCClient<Result: Sendable>(
     transport: some ClientTransport,
-    serviceConfig: ServiceConfig = ServiceConfig(),
     interceptors: [any ClientInterceptor] = [],
+    clock: some RPCClock = .system,
     _ body: (RPCClient) async throws -> Result
 ) async throws -> Result {
-    let client = RPCClient(transport: transport, serviceConfig: serviceConfig, interceptors: interceptors)
+    let client = RPCClient(transport: transport, interceptors: interceptors, clock: clock)
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await client.runConnections() }
         do {

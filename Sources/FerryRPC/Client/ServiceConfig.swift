@@ -1,12 +1,21 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
-/// The per-method parts of a gRPC service config (doc/service_config.md): timeouts, message size
-/// limits and retry policies, matched by service and method name.
+/// A channel's gRPC service config (doc/service_config.md): its load-balancing policy, retry
+/// throttling and per-method settings (wait-for-ready, timeouts, message size limits, retry or
+/// hedging policy), matched by service and method name.
+///
+/// Give it to the client transport, which owns it for its channel (a name resolver may later supply
+/// another); ``CallOptions`` override the per-method settings call by call. Parse the JSON form with
+/// ``init(json:)``.
 public struct ServiceConfig: Sendable, Hashable {
+    /// How a channel spreads calls over the addresses its target resolves to.
+    public enum LoadBalancingPolicy: Sendable, Hashable {
+        /// Connect to the addresses in order and send every call over the first that works; move on
+        /// when it fails (gRPC's default). `shuffleAddressList` shuffles the addresses first, so that
+        /// many clients of one list spread out.
+        case pickFirst(shuffleAddressList: Bool = false)
+        /// Keep a connection to every address and send calls to the ready ones in turn.
+        case roundRobin
+    }
+
     /// Settings for a set of methods.
     public struct MethodConfig: Sendable, Hashable {
         /// A method name pattern: a service and method, a whole service (method nil), or every
@@ -26,181 +35,67 @@ public struct ServiceConfig: Sendable, Hashable {
 
         /// The methods these settings apply to.
         public var names: [Name]
+        /// Whether calls wait for a ready connection instead of failing fast with UNAVAILABLE while
+        /// the channel is in TRANSIENT_FAILURE.
+        public var waitForReady: Bool?
         /// The default timeout of these methods.
         public var timeout: Duration?
         /// The largest request message.
         public var maxRequestMessageBytes: Int?
         /// The largest response message.
         public var maxResponseMessageBytes: Int?
-        /// The retry policy.
+        /// The retry policy (exclusive with ``hedgingPolicy``).
         public var retryPolicy: RetryPolicy?
+        /// The hedging policy (exclusive with ``retryPolicy``).
+        public var hedgingPolicy: HedgingPolicy?
 
         /// Creates a method config.
         public init(
             names: [Name],
+            waitForReady: Bool? = nil,
             timeout: Duration? = nil,
             maxRequestMessageBytes: Int? = nil,
             maxResponseMessageBytes: Int? = nil,
-            retryPolicy: RetryPolicy? = nil
+            retryPolicy: RetryPolicy? = nil,
+            hedgingPolicy: HedgingPolicy? = nil
         ) {
             self.names = names
+            self.waitForReady = waitForReady
             self.timeout = timeout
             self.maxRequestMessageBytes = maxRequestMessageBytes
             self.maxResponseMessageBytes = maxResponseMessageBytes
             self.retryPolicy = retryPolicy
+            self.hedgingPolicy = hedgingPolicy
         }
     }
 
+    /// The load-balancing policy. Default ``LoadBalancingPolicy/pickFirst(shuffleAddressList:)``.
+    public var loadBalancingPolicy: LoadBalancingPolicy
     /// The method configs, most specific match wins.
     public var methodConfigs: [MethodConfig]
+    /// The retry throttling policy; nil retries without throttling.
+    public var retryThrottling: RetryThrottlingPolicy?
 
     /// Creates a service config.
-    public init(methodConfigs: [MethodConfig] = []) {
+    public init(
+        loadBalancingPolicy: LoadBalancingPolicy = .pickFirst(),
+        methodConfigs: [MethodConfig] = [],
+        retryThrottling: RetryThrottlingPolicy? = nil
+    ) {
+        self.loadBalancingPolicy = loadBalancingPolicy
         self.methodConfigs = methodConfigs
+        self.retryThrottling = retryThrottling
     }
 
     /// The config for a method: an exact service+method match, else a whole-service match, else the
     /// catch-all entry.
     public func config(for method: MethodDescriptor) -> MethodConfig? {
+        guard !methodConfigs.isEmpty else { return nil }
         func find(_ matches: (MethodConfig.Name) -> Bool) -> MethodConfig? {
             methodConfigs.first { $0.names.contains(where: matches) }
         }
         return find { $0.service == method.service && $0.method == method.method }
             ?? find { $0.service == method.service && ($0.method ?? "").isEmpty }
             ?? find { ($0.service ?? "").isEmpty && ($0.method ?? "").isEmpty }
-    }
-
-    /// Parses a service config from its JSON form.
-    ///
-    /// - Throws: ``RPCError`` with ``Status/Code/invalidArgument`` for malformed JSON, a bad duration
-    ///   (`"0.5s"` is the form), an unknown status code name or an invalid retry policy.
-    public init(json: String) throws(RPCError) {
-        let raw: RawServiceConfig
-        do {
-            raw = try JSONDecoder().decode(RawServiceConfig.self, from: Data(json.utf8))
-        } catch {
-            throw RPCError(code: .invalidArgument, message: "Malformed service config JSON: \(error)", cause: error)
-        }
-        var configs: [MethodConfig] = []
-        for entry in raw.methodConfig ?? [] {
-            var config = MethodConfig(names: (entry.name ?? []).map { Name(service: $0.service, method: $0.method) })
-            if let timeout = entry.timeout { config.timeout = try Self.parseDuration(timeout) }
-            config.maxRequestMessageBytes = entry.maxRequestMessageBytes?.value
-            config.maxResponseMessageBytes = entry.maxResponseMessageBytes?.value
-            if let policy = entry.retryPolicy { config.retryPolicy = try Self.parseRetryPolicy(policy) }
-            configs.append(config)
-        }
-        self.init(methodConfigs: configs)
-    }
-
-    private typealias Name = MethodConfig.Name
-
-    private static func parseRetryPolicy(_ raw: RawRetryPolicy) throws(RPCError) -> RetryPolicy {
-        func invalid(_ why: String) -> RPCError {
-            RPCError(code: .invalidArgument, message: "Invalid retryPolicy in service config: \(why)")
-        }
-        guard let maxAttempts = raw.maxAttempts, maxAttempts > 1 else { throw invalid("maxAttempts must be > 1") }
-        guard let initial = raw.initialBackoff, let max = raw.maxBackoff else {
-            throw invalid("initialBackoff and maxBackoff are required")
-        }
-        let initialBackoff = try parseDuration(initial)
-        let maxBackoff = try parseDuration(max)
-        guard initialBackoff > .zero, maxBackoff > .zero else { throw invalid("backoffs must be > 0") }
-        guard let multiplier = raw.backoffMultiplier, multiplier > 0 else {
-            throw invalid("backoffMultiplier must be > 0")
-        }
-        var codes: Set<Status.Code> = []
-        for code in raw.retryableStatusCodes ?? [] {
-            switch code {
-            case .name(let name):
-                guard let parsed = Status.Code(name: name) else { throw invalid("unknown status code \(name)") }
-                codes.insert(parsed)
-            case .number(let number):
-                guard let parsed = Status.Code(rawValue: number) else { throw invalid("unknown status code \(number)") }
-                codes.insert(parsed)
-            }
-        }
-        guard !codes.isEmpty else { throw invalid("retryableStatusCodes must not be empty") }
-        return RetryPolicy(
-            maxAttempts: maxAttempts,
-            initialBackoff: initialBackoff,
-            maxBackoff: maxBackoff,
-            backoffMultiplier: multiplier,
-            retryableStatusCodes: codes
-        )
-    }
-
-    /// Parses a protobuf JSON duration such as `"1.5s"` or `"0.000001s"`.
-    static func parseDuration(_ text: String) throws(RPCError) -> Duration {
-        let invalid = RPCError(code: .invalidArgument, message: "Invalid duration '\(text)' in service config")
-        guard text.hasSuffix("s") else { throw invalid }
-        let number = text.dropLast()
-        let parts = number.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let seconds = Int64(parts[0]), seconds >= 0 else { throw invalid }
-        var nanos: Int64 = 0
-        if parts.count == 2 {
-            let fraction = parts[1]
-            guard (1...9).contains(fraction.count), fraction.allSatisfy(\.isASCII), let value = Int64(fraction) else {
-                throw invalid
-            }
-            nanos = value
-            for _ in fraction.count..<9 { nanos *= 10 }
-        }
-        return .seconds(seconds) + .nanoseconds(nanos)
-    }
-}
-
-private struct RawServiceConfig: Decodable {
-    var methodConfig: [RawMethodConfig]?
-}
-
-private struct RawMethodConfig: Decodable {
-    struct RawName: Decodable {
-        var service: String?
-        var method: String?
-    }
-    var name: [RawName]?
-    var timeout: String?
-    var maxRequestMessageBytes: FlexibleInt?
-    var maxResponseMessageBytes: FlexibleInt?
-    var retryPolicy: RawRetryPolicy?
-}
-
-private struct RawRetryPolicy: Decodable {
-    var maxAttempts: Int?
-    var initialBackoff: String?
-    var maxBackoff: String?
-    var backoffMultiplier: Double?
-    var retryableStatusCodes: [RawCode]?
-}
-
-/// A status code in a service config: a name such as `"UNAVAILABLE"` or a number.
-private enum RawCode: Decodable {
-    case name(String)
-    case number(Int)
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let number = try? container.decode(Int.self) {
-            self = .number(number)
-        } else {
-            self = .name(try container.decode(String.self))
-        }
-    }
-}
-
-/// An integer that proto3 JSON may write as a number or a string (uint32/int64 values).
-private struct FlexibleInt: Decodable {
-    var value: Int
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let number = try? container.decode(Int.self) {
-            value = number
-        } else if let parsed = Int(try container.decode(String.self)) {
-            value = parsed
-        } else {
-            throw Swift.DecodingError.dataCorruptedError(in: container, debugDescription: "not an integer")
-        }
     }
 }

@@ -11,12 +11,14 @@ public struct InProcessTransport: Sendable {
 
     /// Creates a connected pair.
     ///
-    /// - Parameter maxRequestMessageBytes: larger request messages fail the call with
-    ///   RESOURCE_EXHAUSTED before the server sees them (default 4 MiB, as over HTTP/2).
-    public init(maxRequestMessageBytes: Int = CallOptions.defaultMaxMessageBytes) {
+    /// - Parameters:
+    ///   - serviceConfig: the client half's service config (per-method settings, retry throttling).
+    ///   - maxRequestMessageBytes: larger request messages fail the call with
+    ///     RESOURCE_EXHAUSTED before the server sees them (default 4 MiB, as over HTTP/2).
+    public init(serviceConfig: ServiceConfig = ServiceConfig(), maxRequestMessageBytes: Int = CallOptions.defaultMaxMessageBytes) {
         let server = Server()
         self.server = server
-        self.client = Client(server: server, maxRequestMessageBytes: maxRequestMessageBytes)
+        self.client = Client(server: server, serviceConfig: serviceConfig, maxRequestMessageBytes: maxRequestMessageBytes)
     }
 
     struct Accepted: Sendable {
@@ -80,11 +82,19 @@ public struct InProcessTransport: Sendable {
     public struct Client: ClientTransport {
         let server: Server
         let maxRequestMessageBytes: Int
+        let serviceConfig: ServiceConfig
+        public let retryThrottle: RetryThrottle?
         private let shutdown = StreamCancellation()
 
-        init(server: Server, maxRequestMessageBytes: Int) {
+        init(server: Server, serviceConfig: ServiceConfig, maxRequestMessageBytes: Int) {
             self.server = server
+            self.serviceConfig = serviceConfig
+            self.retryThrottle = serviceConfig.retryThrottling.map(RetryThrottle.init(policy:))
             self.maxRequestMessageBytes = maxRequestMessageBytes
+        }
+
+        public func config(forMethod method: MethodDescriptor) -> ServiceConfig.MethodConfig? {
+            serviceConfig.config(for: method)
         }
 
         public func connect() async throws(RPCError) {

@@ -25,6 +25,22 @@ public protocol ClientTransport: Sendable {
         options: ClientStreamOptions,
         _ body: @Sendable (RPCClientStream) async throws -> Result
     ) async throws -> Result
+
+    /// The service config's settings for `method` (the channel owns its service config: the one it
+    /// was created with, or one its name resolver supplied); nil when no entry matches.
+    func config(forMethod method: MethodDescriptor) -> ServiceConfig.MethodConfig?
+
+    /// The channel's retry token bucket, shared by every call on it; nil when its service config
+    /// has no `retryThrottling`.
+    var retryThrottle: RetryThrottle? { get }
+}
+
+extension ClientTransport {
+    /// No per-method settings: a transport without a service config.
+    public func config(forMethod method: MethodDescriptor) -> ServiceConfig.MethodConfig? { nil }
+
+    /// No throttling: a transport without a service config.
+    public var retryThrottle: RetryThrottle? { nil }
 }
 
 /// Accepts RPC streams for a server.

@@ -59,16 +59,21 @@ public struct ClientStreamOptions: Sendable, Hashable {
     public var maxResponseMessageBytes: Int
     /// The encoding of the request messages; nil or identity sends them uncompressed.
     public var compression: CompressionAlgorithm?
+    /// Whether opening the stream waits for a ready connection (until the deadline) while the
+    /// channel is in TRANSIENT_FAILURE, instead of failing at once with UNAVAILABLE.
+    public var waitForReady: Bool
 
     /// Creates options.
     public init(
         deadline: ContinuousClock.Instant? = nil,
         maxResponseMessageBytes: Int = CallOptions.defaultMaxMessageBytes,
-        compression: CompressionAlgorithm? = nil
+        compression: CompressionAlgorithm? = nil,
+        waitForReady: Bool = false
     ) {
         self.deadline = deadline
         self.maxResponseMessageBytes = maxResponseMessageBytes
         self.compression = compression
+        self.waitForReady = waitForReady
     }
 }
 

@@ -24,7 +24,7 @@ func withLoopbackPair<Result: Sendable>(
         )
         group.addTask { try await server.serve() }
         let port = try await serverTransport.listeningPort()
-        let client = RPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port, tls: clientTLS), serviceConfig: serviceConfig)
+        let client = RPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port, tls: clientTLS, serviceConfig: serviceConfig))
         group.addTask { try await client.runConnections() }
         defer {
             client.beginGracefulShutdown()

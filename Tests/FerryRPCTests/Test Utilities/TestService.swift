@@ -6,10 +6,11 @@ func withInProcessPair<Result: Sendable>(
     services: (RPCClient) -> [any RPCService],
     serviceConfig: ServiceConfig = ServiceConfig(),
     maxMessageBytes: Int = CallOptions.defaultMaxMessageBytes,
+    clock: some RPCClock = .system,
     _ body: @Sendable (RPCClient) async throws -> Result
 ) async throws -> Result {
-    let transport = InProcessTransport(maxRequestMessageBytes: maxMessageBytes)
-    let client = RPCClient(transport: transport.client, serviceConfig: serviceConfig)
+    let transport = InProcessTransport(serviceConfig: serviceConfig, maxRequestMessageBytes: maxMessageBytes)
+    let client = RPCClient(transport: transport.client, clock: clock)
     let server = RPCServer(
         transport: transport.server,
         services: services(client),

@@ -1,0 +1,107 @@
+public import FerryRPC
+import Synchronization
+
+/// A clock that moves only when a test advances it, for exact tests of deadlines, backoff,
+/// hedging delays and keepalive: a test waits until the code under test sleeps, then moves time to
+/// the instant it sleeps until.
+///
+/// It starts at the real `ContinuousClock.now`, so deadlines computed from either clock compare
+/// sensibly.
+public final class ManualClock: RPCClock {
+    private struct Sleeper {
+        var deadline: ContinuousClock.Instant
+        var continuation: CheckedContinuation<Void, any Error>
+    }
+
+    private struct State {
+        var now: ContinuousClock.Instant
+        var sleepers: [Int: Sleeper] = [:]
+        var cancelledEarly: Set<Int> = []
+        var nextID = 0
+    }
+
+    private let state: Mutex<State>
+
+    /// Creates a clock reading the real current instant.
+    public init(start: ContinuousClock.Instant = .now) {
+        state = Mutex(State(now: start))
+    }
+
+    public var now: ContinuousClock.Instant { state.withLock { $0.now } }
+
+    /// How many tasks are sleeping on this clock.
+    public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
+
+    /// The earliest instant a sleeper waits for.
+    public var nextWakeUp: ContinuousClock.Instant? { state.withLock { $0.sleepers.values.map(\.deadline).min() } }
+
+    public func sleep(until deadline: ContinuousClock.Instant) async throws {
+        let id = state.withLock { state in
+            state.nextID += 1
+            return state.nextID
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                enum Action { case resume, fail, wait }
+                let action = state.withLock { state -> Action in
+                    if state.cancelledEarly.remove(id) != nil { return .fail }
+                    if deadline <= state.now { return .resume }
+                    state.sleepers[id] = Sleeper(deadline: deadline, continuation: continuation)
+                    return .wait
+                }
+                switch action {
+                case .resume: continuation.resume()
+                case .fail: continuation.resume(throwing: CancellationError())
+                case .wait: break
+                }
+            }
+        } onCancel: {
+            let sleeper = state.withLock { state -> Sleeper? in
+                guard let sleeper = state.sleepers.removeValue(forKey: id) else {
+                    state.cancelledEarly.insert(id)
+                    return nil
+                }
+                return sleeper
+            }
+            sleeper?.continuation.resume(throwing: CancellationError())
+        }
+    }
+
+    /// Moves time forward by `duration`, waking every sleeper whose instant has come.
+    public func advance(by duration: Duration) {
+        advance(to: now.advanced(by: duration))
+    }
+
+    /// Moves time to `instant` (never backwards), waking every sleeper whose instant has come.
+    public func advance(to instant: ContinuousClock.Instant) {
+        let woken = state.withLock { state -> [Sleeper] in
+            state.now = max(state.now, instant)
+            let due = state.sleepers.filter { $0.value.deadline <= state.now }
+            for id in due.keys { state.sleepers.removeValue(forKey: id) }
+            return due.values.sorted { $0.deadline < $1.deadline }
+        }
+        for sleeper in woken { sleeper.continuation.resume() }
+    }
+
+    /// Moves time to the earliest sleeper's instant and wakes it; returns that instant, or nil when
+    /// nothing sleeps.
+    @discardableResult
+    public func advanceToNextWakeUp() -> ContinuousClock.Instant? {
+        guard let next = nextWakeUp else { return nil }
+        advance(to: next)
+        return next
+    }
+
+    /// Waits until at least `count` tasks sleep on this clock, for at most `timeout` of real time.
+    ///
+    /// - Returns: false when the real-time limit passed first (the test then fails on its own
+    ///   assertion instead of hanging).
+    @discardableResult
+    public func waitForSleepers(_ count: Int = 1, timeout: Duration = .seconds(60)) async -> Bool {
+        let limit = ContinuousClock.now.advanced(by: timeout)
+        while sleeperCount < count, ContinuousClock.now < limit {
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+        return sleeperCount >= count
+    }
+}

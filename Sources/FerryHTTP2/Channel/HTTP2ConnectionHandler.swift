@@ -229,19 +229,20 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     }
 
     /// Completes once the peer's first SETTINGS frame arrived, so its stream limit is known before a
-    /// client opens streams (streams opened earlier could be refused).
-    func remoteSettingsReceived() -> EventLoopFuture<Void> {
+    /// client opens streams (streams opened earlier could be refused); fails and closes the
+    /// connection when none came within `timeout`.
+    func remoteSettingsReceived(within timeout: Duration) -> EventLoopFuture<Void> {
         if receivedRemoteSettings { return eventLoop.makeSucceededVoidFuture() }
         let promise = eventLoop.makePromise(of: Void.self)
         settingsWaiters.append(promise)
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
-        eventLoop.scheduleTask(in: .seconds(10)) {
+        eventLoop.scheduleTask(in: TimeAmount(timeout)) {
             let handler = bound.value
             guard !handler.receivedRemoteSettings, !handler.settingsWaiters.isEmpty else { return }
             let waiters = handler.settingsWaiters
             handler.settingsWaiters.removeAll()
             for waiter in waiters {
-                waiter.fail(RPCError(code: .unavailable, message: "The peer sent no HTTP/2 SETTINGS within 10 seconds."))
+                waiter.fail(RPCError(code: .unavailable, message: "The peer sent no HTTP/2 SETTINGS within \(timeout)."))
             }
             handler.context?.close(promise: nil)
         }

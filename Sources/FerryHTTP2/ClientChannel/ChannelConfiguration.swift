@@ -1,0 +1,42 @@
+public import FerryRPC
+
+/// How a client channel manages its connections.
+public struct ChannelConfiguration: Sendable, Hashable {
+    /// The schedule of reconnection attempts (gRPC's defaults: 1 s, ×1.6, ±20 %, at most 120 s, at
+    /// least 20 s per attempt).
+    public var backoff: ConnectionBackoff
+    /// How long the channel stays connected without calls before it closes its connections and goes
+    /// IDLE (the next call reconnects); nil never. Default 30 minutes, as gRPC's.
+    public var idleTimeout: Duration?
+
+    /// Creates a configuration.
+    public init(backoff: ConnectionBackoff = ConnectionBackoff(), idleTimeout: Duration? = .seconds(30 * 60)) {
+        self.backoff = backoff
+        self.idleTimeout = idleTimeout
+    }
+}
+
+/// A snapshot of a channel's connectivity: its own state and each subchannel's, in address order.
+public struct ChannelConnectivity: Sendable, Hashable, CustomStringConvertible {
+    /// One subchannel: the address it connects to and its state.
+    public struct Subchannel: Sendable, Hashable {
+        /// The address.
+        public var address: ResolvedAddress
+        /// Its state.
+        public var state: ConnectivityState
+    }
+
+    /// The channel's state.
+    public var state: ConnectivityState
+    /// The subchannels.
+    public var subchannels: [Subchannel]
+
+    init(state: ConnectivityState, subchannels: [(ResolvedAddress, ConnectivityState)]) {
+        self.state = state
+        self.subchannels = subchannels.map { Subchannel(address: $0.0, state: $0.1) }
+    }
+
+    public var description: String {
+        "\(state) [" + subchannels.map { "\($0.address): \($0.state)" }.joined(separator: ", ") + "]"
+    }
+}

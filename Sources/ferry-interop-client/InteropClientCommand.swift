@@ -21,8 +21,23 @@ struct InteropClientCommand: AsyncParsableCommand {
     @Option(name: .customLong("server_host"), help: "The server's host name or address.")
     var serverHost = "localhost"
 
-    @Option(name: .customLong("server_port"), help: "The server's port.")
-    var serverPort: Int
+    @Option(name: .customLong("server_port"), help: "The server's port (unless --target is given).")
+    var serverPort: Int?
+
+    @Option(
+        name: .customLong("target"),
+        help: "A target in gRPC's naming syntax instead of --server_host/--server_port: dns:///host:port, ipv4:a:p,b:p, ipv6:[a]:p, unix:path."
+    )
+    var target: String?
+
+    @Option(
+        name: .customLong("service_config_json"),
+        help: "The channel's service config as JSON (loadBalancingConfig, methodConfig, retryThrottling)."
+    )
+    var serviceConfigJSON: String?
+
+    @Option(name: .customLong("num_times"), help: "How many times to run each case, one after another on one channel.")
+    var numTimes = 1
 
     @Option(name: .customLong("test_case"), help: "The test case to run, or all.")
     var testCase: String
@@ -34,6 +49,8 @@ struct InteropClientCommand: AsyncParsableCommand {
     var ignoredFlags: [String] = []
 
     func validate() throws {
+        if target == nil, serverPort == nil { throw ValidationError("Give --server_port (with --server_host) or --target.") }
+        if numTimes < 1 { throw ValidationError("--num_times must be at least 1.") }
         if useTLS { throw ValidationError("--use_tls=true is not supported yet; run with --use_tls=false.") }
         if testCase != "all" && InteropTestCase(rawValue: testCase) == nil {
             let known = InteropTestCase.allCases.map(\.rawValue).joined(separator: ", ")
@@ -46,22 +63,38 @@ struct InteropClientCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("ferry-interop-client: ignoring \(ignoredFlags.joined(separator: " "))\n".utf8))
         }
         let cases = InteropTestCase(rawValue: testCase).map { [$0] } ?? InteropTestCase.allCases
-        let failed = try await withRPCClient(transport: HTTP2ClientTransport(host: serverHost, port: serverPort)) { client in
+        let serviceConfig: ServiceConfig
+        let transport: HTTP2ClientTransport
+        do {
+            serviceConfig = try serviceConfigJSON.map { json throws(RPCError) in try ServiceConfig(json: json) } ?? ServiceConfig()
+            if let target {
+                transport = HTTP2ClientTransport(target: try RPCTarget(parsing: target), serviceConfig: serviceConfig)
+            } else {
+                transport = HTTP2ClientTransport(host: serverHost, port: serverPort ?? 0, serviceConfig: serviceConfig)
+            }
+        } catch {
+            say("ferry-interop-client: \(error.message)")
+            throw ExitCode(2)
+        }
+        let failed = try await withRPCClient(transport: transport) { client in
             var failed: [InteropTestCase] = []
             for testCase in cases {
-                say("\(testCase.rawValue):")
-                do {
-                    try await testCase.run(using: client) { line in say("  \(line)") }
-                    say("PASS \(testCase.rawValue)")
-                } catch {
-                    say("FAIL \(testCase.rawValue): \(error)")
-                    failed.append(testCase)
+                for round in 1...numTimes {
+                    say(numTimes == 1 ? "\(testCase.rawValue):" : "\(testCase.rawValue) (\(round) of \(numTimes)):")
+                    do {
+                        try await testCase.run(using: client) { line in say("  \(line)") }
+                        say("PASS \(testCase.rawValue)")
+                    } catch {
+                        say("FAIL \(testCase.rawValue): \(error)")
+                        failed.append(testCase)
+                    }
                 }
             }
             return failed
         }
         if !failed.isEmpty {
-            if cases.count > 1 { say("\(failed.count) of \(cases.count) cases failed: \(failed.map(\.rawValue).joined(separator: ", "))") }
+            let runs = cases.count * numTimes
+            if runs > 1 { say("\(failed.count) of \(runs) runs failed: \(failed.map(\.rawValue).joined(separator: ", "))") }
             throw ExitCode(1)
         }
     }

@@ -76,6 +76,7 @@ class TestService:
 
     def __init__(self, messages):
         self.m = messages
+        self.log_calls = False
 
     def echo_metadata(self, context):
         received = context.invocation_metadata()
@@ -90,6 +91,8 @@ class TestService:
         return self.m.Payload(body=bytes(size))
 
     def empty_call(self, request, context):
+        if self.log_calls:
+            print("CALL EmptyCall", flush=True)
         self.echo_metadata(context)
         return self.m.Empty()
 
@@ -137,6 +140,7 @@ class TestService:
 
 def serve(args, messages):
     service = TestService(messages)
+    service.log_calls = args.log_calls
     m = messages
 
     def unary(function, request_class, response_class):
@@ -470,6 +474,7 @@ def main():
     parser.add_argument("--test_case", default="")
     parser.add_argument("--use_tls", default="false")
     parser.add_argument("--max_seconds", type=float, default=300)
+    parser.add_argument("--log_calls", action="store_true", help="server: print a line for every EmptyCall served")
     parser.add_argument("--schemas", default=SCHEMAS)
     parser.add_argument("--protoc", default="/usr/bin/protoc")
     args, ignored = parser.parse_known_args()

@@ -72,6 +72,13 @@ public final class PeerProcess: Sendable {
         await child.stop(inputGrace: stopsOnStdinClose ? .seconds(5) : .zero)
     }
 
+    /// Kills the process at once (SIGKILL), as a crash or a lost machine would end it: no GOAWAY,
+    /// no goodbye; the kernel closes its sockets.
+    public func kill() async {
+        child.signal(SIGKILL)
+        _ = await child.wait(timeout: .seconds(30))
+    }
+
     /// Runs `body` and stops the process afterwards, whether `body` returned or threw (a `defer`
     /// cannot await the stop).
     public func stopAfter<Result: Sendable>(_ body: () async throws -> Result) async throws -> Result {

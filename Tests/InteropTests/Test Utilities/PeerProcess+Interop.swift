@@ -26,10 +26,10 @@ extension PeerProcess {
 
     /// Starts the grpcio TestService server on an ephemeral port of 127.0.0.1 (python imports
     /// grpcio and runs protoc first, hence the generous wait for its port).
-    static func grpcioServer() async throws -> (PeerProcess, port: Int) {
+    static func grpcioServer(logCalls: Bool = false) async throws -> (PeerProcess, port: Int) {
         let server = try PeerProcess(
             python: "interop_peer.py", name: "grpcio server",
-            arguments: ["server", "--port", "0", "--max_seconds", "300"]
+            arguments: ["server", "--port", "0", "--max_seconds", "300"] + (logCalls ? ["--log_calls"] : [])
         )
         return (server, try await server.waitForPort())
     }
@@ -42,6 +42,16 @@ extension PeerProcess {
             arguments: ["--server_host", "127.0.0.1", "--server_port", String(port), "--test_case", testCase, "--use_tls=false"]
         )
         return await client.waitForExit()
+    }
+
+    /// Starts `ferry-interop-client` with a target, a service config and a repeat count.
+    static func ferryChannelClient(target: String, serviceConfig: String?, testCase: String, times: Int) throws -> PeerProcess {
+        try PeerProcess(
+            name: "ferry-interop-client",
+            executable: TestPaths.builtExecutable("ferry-interop-client"),
+            arguments: ["--target", target, "--test_case", testCase, "--num_times", String(times), "--use_tls=false"]
+                + (serviceConfig.map { ["--service_config_json", $0] } ?? [])
+        )
     }
 
     /// Runs the grpcio client for one case to its end (at most 120 s).

@@ -47,6 +47,15 @@ static inline int32_t cnghttp2_frame_goaway_last_stream_id(const nghttp2_frame *
     return frame->goaway.last_stream_id;
 }
 
+/// A GOAWAY frame's debug data (e.g. "too_many_pings") and its length.
+static inline const uint8_t *cnghttp2_frame_goaway_debug_data(const nghttp2_frame *frame) {
+    return frame->goaway.opaque_data;
+}
+
+static inline size_t cnghttp2_frame_goaway_debug_data_length(const nghttp2_frame *frame) {
+    return frame->goaway.opaque_data_len;
+}
+
 /// The stream pointer stored in a data source (Ferry keeps none: streams are looked up by id).
 static inline void *cnghttp2_data_source_ptr(const nghttp2_data_source *source) {
     return source->ptr;

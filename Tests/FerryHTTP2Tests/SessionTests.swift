@@ -100,7 +100,7 @@ struct SessionTests {
         pair.server.submitShutdownNotice()
         pair.server.submitGoAway()
         try pair.pump()
-        #expect(pair.clientEvents.contains { if case .goAway(1, 0) = $0 { true } else { false } })
+        #expect(pair.clientEvents.contains { if case .goAway(1, 0, _) = $0 { true } else { false } })
     }
 
     @Test("A reset stream reports its error code to the peer")

@@ -142,6 +142,17 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     var clientAcceptEncodingHeader: String?
     /// Inflaters shared by this connection's streams (all deframed on this event loop).
     let decompressors = DecompressorCache()
+    /// This side's keepalive PINGs; nil sends none (see ``startKeepalive()``).
+    var keepalive: Keepalive?
+    var keepaliveTimer: Scheduled<Void>?
+    /// When bytes last arrived (kept only with keepalive on).
+    var lastReadAt = NIODeadline.uptimeNanoseconds(0)
+    /// When the outstanding keepalive PING went out; nil when none is outstanding.
+    var keepalivePingSentAt: NIODeadline?
+    /// Called when the server closes this client connection with GOAWAY `too_many_pings`.
+    var onTooManyPings: (() -> Void)?
+    /// Why this side closed the connection, for the status of the streams it ends.
+    var closeReason: String?
 
     /// Creates a client-side handler.
     init(clientOn eventLoop: any EventLoop, settings: HTTP2Settings) throws {
@@ -158,6 +169,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         self.server = options
         self.streamUnreadLimit = settings.initialWindowSize
         self.policing = ConnectionPolicing(limits: options.limits, now: eventLoop.now)
+        self.keepalive = options.limits.keepalivePings
     }
 
     // MARK: Channel events
@@ -166,6 +178,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         self.context = context
         if let address = context.channel.remoteAddress { peer = Self.describe(address) }
         startServerTimers()
+        startKeepalive()
         if context.channel.isActive { flush() }
     }
 
@@ -173,17 +186,20 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     /// the handler in turn, so that the handler, its nghttp2 session and its timers are freed.
     func handlerRemoved(context: ChannelHandlerContext) {
         cancelServerTimers()
+        cancelKeepalive()
         self.context = nil
     }
 
     func channelActive(context: ChannelHandlerContext) {
         if let address = context.channel.remoteAddress { peer = Self.describe(address) }
+        startKeepalive()
         flush()
         context.fireChannelActive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
+        if keepalive != nil { lastReadAt = eventLoop.now }
         let received = buffer.withUnsafeReadableBytes { bytes in
             Result { () throws(NGHTTP2Session.SessionError) in try session.receive(bytes) }
         }
@@ -252,10 +268,11 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         status.markClosed()
         cancelServerTimers()
+        cancelKeepalive()
         let waiters = settingsWaiters
         settingsWaiters.removeAll()
         for waiter in waiters { waiter.fail(RPCError(code: .unavailable, message: "The connection closed during the HTTP/2 handshake.")) }
-        let failure = Status(code: .unavailable, message: "The HTTP/2 connection closed.")
+        let failure = Status(code: .unavailable, message: "The HTTP/2 connection closed" + (closeReason.map { ": \($0)." } ?? "."))
         for (_, entry) in clientStreams {
             if !entry.machine.isClosed { entry.inbound.push(.status(failure, [:])) }
             entry.inbound.finish()
@@ -323,9 +340,12 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
                 if serverStreams.isEmpty { streamsBecameIdle() }
             }
             backlogged[streamID] = nil
-        case .goAway:
+        case .goAway(_, let errorCode, let debugData):
             status.stopAccepting()
             closingGracefully = true
+            if server == nil, errorCode == HTTP2ErrorCode.enhanceYourCalm, debugData == "too_many_pings" {
+                onTooManyPings?()
+            }
         case .headerListTooLarge(let streamID, let size, let limit):
             let status = Status(
                 code: .resourceExhausted,
@@ -350,6 +370,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
                 enforce(verdict)
             }
         case .pingAcknowledged:
+            keepalivePingAcknowledged()
             if awaitingShutdownPing {
                 awaitingShutdownPing = false
                 session.submitGoAway()

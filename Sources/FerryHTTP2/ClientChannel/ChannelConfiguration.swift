@@ -8,11 +8,19 @@ public struct ChannelConfiguration: Sendable, Hashable {
     /// How long the channel stays connected without calls before it closes its connections and goes
     /// IDLE (the next call reconnects); nil never. Default 30 minutes, as gRPC's.
     public var idleTimeout: Duration?
+    /// Keepalive PINGs on the channel's connections; nil (the default, as in gRPC) sends none. A
+    /// server's GOAWAY `too_many_pings` doubles the time for the channel's later connections.
+    public var keepalive: Keepalive?
 
     /// Creates a configuration.
-    public init(backoff: ConnectionBackoff = ConnectionBackoff(), idleTimeout: Duration? = .seconds(30 * 60)) {
+    public init(
+        backoff: ConnectionBackoff = ConnectionBackoff(),
+        idleTimeout: Duration? = .seconds(30 * 60),
+        keepalive: Keepalive? = nil
+    ) {
         self.backoff = backoff
         self.idleTimeout = idleTimeout
+        self.keepalive = keepalive
     }
 }
 

@@ -30,6 +30,8 @@ struct ClientConnector: Sendable {
     let tls: (context: Result<NIOSSLContext, RPCError>, serverHostname: String?, expectedName: String)?
     let group: any EventLoopGroup
     let acceptedCompression: [CompressionAlgorithm]
+    /// The channel's keepalive, shared by its connections; nil sends no PINGs.
+    let keepalive: KeepaliveSchedule?
 
     /// Connects to `address`, giving the TCP (and TLS) handshake and the peer's SETTINGS at most
     /// `timeout`.
@@ -52,6 +54,7 @@ struct ClientConnector: Sendable {
         let settings = self.settings
         let authority = self.authority
         let acceptedCompression = self.acceptedCompression
+        let keepalive = self.keepalive
         let handshake = HandshakeSlot()
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(TimeAmount(timeout))
@@ -66,6 +69,10 @@ struct ClientConnector: Sendable {
                     handler.authority = authority
                     handler.clientAcceptedEncodings = acceptedCompression
                     handler.clientAcceptEncodingHeader = EncodingNegotiation.acceptHeader(acceptedCompression)
+                    if let keepalive {
+                        handler.keepalive = keepalive.current
+                        handler.onTooManyPings = { keepalive.backOff() }
+                    }
                     try channel.pipeline.syncOperations.addHandler(handler)
                     return channel.eventLoop.makeSucceededVoidFuture()
                 } catch {
@@ -120,5 +127,23 @@ private final class HandshakeSlot: Sendable {
     var future: EventLoopFuture<Void>? {
         get { storage.withLock { $0 } }
         set { storage.withLock { $0 = newValue } }
+    }
+}
+
+/// A channel's keepalive, shared by all its connections: a server's GOAWAY `too_many_pings` doubles
+/// the time for the connections that follow (A8), up to a day.
+final class KeepaliveSchedule: Sendable {
+    private let state: Mutex<Keepalive>
+
+    init(_ keepalive: Keepalive) {
+        state = Mutex(keepalive)
+    }
+
+    /// The keepalive the next connection uses.
+    var current: Keepalive { state.withLock { $0 } }
+
+    /// The server said the PINGs come too often: double the time.
+    func backOff() {
+        state.withLock { $0.time = min($0.time * 2, .seconds(24 * 60 * 60)) }
     }
 }

@@ -162,7 +162,8 @@ public final class HTTP2ClientTransport: ClientTransport {
                 return (Result { () throws(RPCError) in try tls.makeContext() }, sni, sni ?? tlsHost)
             },
             group: eventLoopGroup ?? MultiThreadedEventLoopGroup.singleton,
-            acceptedCompression: acceptedCompression.filter { $0 != .identity }
+            acceptedCompression: acceptedCompression.filter { $0 != .identity },
+            keepalive: channel.keepalive.map(KeepaliveSchedule.init)
         )
         self.configuration = channel
         self.clock = clock
@@ -204,6 +205,10 @@ public final class HTTP2ClientTransport: ClientTransport {
     }
 
     // MARK: Observation
+
+    /// The keepalive the channel's next connection uses: the configured one, with its time doubled
+    /// for every GOAWAY `too_many_pings` a server sent; nil when keepalive is off.
+    public var keepalive: Keepalive? { connector.keepalive?.current }
 
     /// The channel's state and its subchannels' now.
     public var connectivity: ChannelConnectivity {

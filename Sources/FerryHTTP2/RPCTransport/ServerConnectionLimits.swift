@@ -44,6 +44,11 @@ public struct ServerConnectionLimits: Sendable, Hashable {
     public var streamResetsPerSecond: Int
     /// How often clients may PING (gRPC's keepalive enforcement).
     public var keepalive: KeepaliveEnforcement
+    /// The server's own PINGs, which find clients that vanished without closing their connections:
+    /// after ``Keepalive/time`` without receiving anything the server PINGs, and closes the
+    /// connection when nothing arrives within ``Keepalive/timeout``. Default every 2 hours with a
+    /// 20-second timeout (gRPC's); nil sends none.
+    public var keepalivePings: Keepalive?
 
     /// Creates limits; every parameter defaults to the value documented on its property.
     public init(
@@ -57,7 +62,8 @@ public struct ServerConnectionLimits: Sendable, Hashable {
         maxConnectionAgeGrace: Duration? = nil,
         streamResetBurst: Int = 200,
         streamResetsPerSecond: Int = 100,
-        keepalive: KeepaliveEnforcement = KeepaliveEnforcement()
+        keepalive: KeepaliveEnforcement = KeepaliveEnforcement(),
+        keepalivePings: Keepalive? = Keepalive(time: .seconds(2 * 60 * 60), permitWithoutCalls: true)
     ) {
         self.maxConnections = maxConnections
         self.maxConcurrentHandlers = maxConcurrentHandlers
@@ -70,6 +76,7 @@ public struct ServerConnectionLimits: Sendable, Hashable {
         self.streamResetBurst = streamResetBurst
         self.streamResetsPerSecond = streamResetsPerSecond
         self.keepalive = keepalive
+        self.keepalivePings = keepalivePings
     }
 }
 

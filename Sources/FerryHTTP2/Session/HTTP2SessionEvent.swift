@@ -29,8 +29,9 @@ enum HTTP2SessionEvent: Sendable {
     case pingAcknowledged
     /// The peer's SETTINGS frame (not an acknowledgement) was applied.
     case remoteSettings
-    /// The peer sent GOAWAY: streams above `lastStreamID` will not be processed.
-    case goAway(lastStreamID: Int32, errorCode: UInt32)
+    /// The peer sent GOAWAY: streams above `lastStreamID` will not be processed. `debugData` is the
+    /// frame's opaque data as text (gRPC servers say `too_many_pings` there), at most 256 bytes kept.
+    case goAway(lastStreamID: Int32, errorCode: UInt32, debugData: String)
 }
 
 /// HTTP/2 error codes Ferry sends or interprets (RFC 9113 section 7).

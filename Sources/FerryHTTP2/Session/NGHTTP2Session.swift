@@ -333,9 +333,17 @@ final class NGHTTP2Session {
         case NGHTTP2_SETTINGS.rawValue:
             if flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) == 0 { events.append(.remoteSettings) }
         case NGHTTP2_GOAWAY.rawValue:
+            // The debug data lives in nghttp2's frame for the duration of this callback; at most
+            // 256 bytes are copied out (the peer decides its length).
+            var debugData = ""
+            if let bytes = cnghttp2_frame_goaway_debug_data(frame) {
+                let count = min(cnghttp2_frame_goaway_debug_data_length(frame), 256)
+                debugData = String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+            }
             events.append(.goAway(
                 lastStreamID: cnghttp2_frame_goaway_last_stream_id(frame),
-                errorCode: cnghttp2_frame_goaway_error_code(frame)
+                errorCode: cnghttp2_frame_goaway_error_code(frame),
+                debugData: debugData
             ))
         default:
             break

@@ -100,7 +100,7 @@ final class EmbeddedServer {
     }
 
     var goAway: (lastStreamID: Int32, errorCode: UInt32)? {
-        for case .goAway(let id, let code) in clientEvents { return (id, code) }
+        for case .goAway(let id, let code, _) in clientEvents { return (id, code) }
         return nil
     }
 

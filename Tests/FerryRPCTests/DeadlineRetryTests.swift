@@ -12,13 +12,15 @@ struct DeadlineRetryTests {
         retryableStatusCodes: [.unavailable]
     )
 
-    @Test("A deadline that fires mid-stream fails the call with DEADLINE_EXCEEDED on time and cancels the handler")
+    @Test("A deadline that fires mid-stream fails the call with DEADLINE_EXCEEDED at that instant and cancels the handler")
     func deadlineMidStream() async throws {
         let probe = Probe()
-        let deadline = ContinuousClock.now.advanced(by: .seconds(2))
-        let control = ControlTimer(deadline: deadline)
-        let error = try await withInProcessPair(services: { _ in [EchoService(probe: probe)] }) { client in
-            await #expect(throws: RPCError.self) {
+        let clock = ManualClock()
+        let deadline = clock.now.advanced(by: .seconds(2))
+        let error = try await withInProcessPair(services: { _ in [EchoService(probe: probe)] }, clock: clock) { client in
+            let ended = Probe()
+            let call = Task {
+                defer { ended.record("ended") }
                 try await client.serverStreaming(
                     request: ClientRequest(message: ""), descriptor: Echo.sleep,
                     serializer: UTF8Coder(), deserializer: UTF8Coder(),
@@ -27,36 +29,37 @@ struct DeadlineRetryTests {
                     for try await message in response.messages { probe.record("client-got-\(message)") }
                 }
             }
-        }
-        let ended = ContinuousClock.now
-        #expect(error?.code == .deadlineExceeded)
-        #expect(ended >= deadline)
-        let ranOnTime = await control.ranOnTime
-        #expect(await control.endedPromptly(ended, within: .seconds(2)), "the call ended long after the deadline timer fired")
-        if ranOnTime {
-            #expect(probe.events.contains("client-got-first"))
+            try await waitUntil { probe.events.contains("client-got-first") }
             #expect(probe.events.contains("sleep-has-deadline"))
+            // The deadline is the clock's only sleeper: 1 ms before it nothing ends, at it the call does.
+            #expect(await clock.waitForSleepers(1))
+            clock.advance(by: .milliseconds(1999))
+            try await Task.sleep(for: .milliseconds(50))
+            #expect(ended.events.isEmpty)
+            clock.advance(by: .milliseconds(1))
+            return await failure(of: call)
         }
-        if probe.events.contains("sleep-started") {
-            try await waitUntil { probe.events.contains("sleep-cancelled") }
-        }
+        #expect(error?.code == .deadlineExceeded)
+        try await waitUntil { probe.events.contains("sleep-cancelled") }
     }
 
     @Test("A call whose deadline passes throws DEADLINE_EXCEEDED even when the response handler ignores the stream")
     func deadlineWholeCall() async throws {
-        let deadline = ContinuousClock.now.advanced(by: .milliseconds(200))
-        let control = ControlTimer(deadline: deadline)
-        let error = try await withInProcessPair(services: { _ in [EchoService(probe: Probe())] }) { client in
-            await #expect(throws: RPCError.self) {
+        let clock = ManualClock()
+        let deadline = clock.now.advanced(by: .milliseconds(200))
+        let error = try await withInProcessPair(services: { _ in [EchoService(probe: Probe())] }, clock: clock) { client in
+            let call = Task {
                 try await client.serverStreaming(
                     request: ClientRequest(message: ""), descriptor: Echo.sleep,
                     serializer: UTF8Coder(), deserializer: UTF8Coder(),
                     options: CallOptions(deadline: deadline)
                 ) { response in try await response.messages.collect() }
             }
+            #expect(await clock.waitForSleepers(1))
+            clock.advance(to: deadline)
+            return await failure(of: call)
         }
         #expect(error?.code == .deadlineExceeded)
-        #expect(await control.endedPromptly(within: .seconds(2)))
     }
 
     @Test("Cancelling the caller's task cancels the server handler promptly")
@@ -134,20 +137,30 @@ struct DeadlineRetryTests {
                              "retryableStatusCodes":["UNAVAILABLE"]}}]}
             """)
         let probe = Probe()
-        let deadline = ContinuousClock.now.advanced(by: .milliseconds(300))
-        let control = ControlTimer(deadline: deadline)
-        let error = try await withInProcessPair(services: { _ in [EchoService(probe: probe, flakyFailures: 10)] }, serviceConfig: config) { client in
-            await #expect(throws: RPCError.self) {
-                try await client.unary(
+        let clock = ManualClock()
+        let deadline = clock.now.advanced(by: .milliseconds(300))
+        let error = try await withInProcessPair(services: { _ in [EchoService(probe: probe, flakyFailures: 10)] }, serviceConfig: config, clock: clock) { client in
+            let ended = Probe()
+            let call = Task {
+                defer { ended.record("ended") }
+                return try await client.unary(
                     request: ClientRequest(message: "x"), descriptor: Echo.flaky,
                     serializer: UTF8Coder(), deserializer: UTF8Coder(),
                     options: CallOptions(deadline: deadline)
                 )
             }
+            // Each backoff is random below 2 s: one that would end past the deadline is not waited
+            // for (the call gives up at once); a shorter one is, and must end before the deadline.
+            for _ in 0..<10 {
+                guard await clock.waitForSleepers(2, timeout: .milliseconds(200)), ended.events.isEmpty else { break }
+                let wake = try #require(clock.nextWakeUp)
+                #expect(wake < deadline)
+                clock.advance(to: wake)
+            }
+            return await failure(of: call)
         }
-        #expect(error?.code == .unavailable || error?.code == .deadlineExceeded)
-        // A backoff of up to 2 s would overshoot the deadline, so the call gives up instead of waiting.
-        #expect(await control.endedPromptly(within: .seconds(1)))
+        #expect(error?.code == .unavailable)
+        #expect(clock.now < deadline)
         #expect(probe.events.count < 5)
     }
 

@@ -180,12 +180,12 @@ struct ClientChannelTests {
             let waiting = Task { try await call(client, options: CallOptions(waitForReady: true)) }
             try await waitUntil { transport.connectivity.state == .transientFailure }
             try await withThrowingTaskGroup(of: Void.self) { group in
-                let server = RPCServer(
-                    transport: HTTP2ServerTransport(configuration: .init(host: "127.0.0.1", port: port)),
-                    services: [EchoService(probe: probe, flakyFailures: 0)]
-                )
+                let serverTransport = HTTP2ServerTransport(configuration: .init(host: "127.0.0.1", port: port))
+                let server = RPCServer(transport: serverTransport, services: [EchoService(probe: probe, flakyFailures: 0)])
                 group.addTask { try await server.serve() }
                 defer { server.beginGracefulShutdown() }
+                _ = try await serverTransport.listeningPort()
+                // The server listens: the next attempt, when the backoff's time comes, connects.
                 #expect(await clock.waitForSleepers(1))
                 clock.advanceToNextWakeUp()
                 let answer = try await waiting.value

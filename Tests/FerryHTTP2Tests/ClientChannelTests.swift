@@ -248,14 +248,3 @@ func withClosingListener<Result: Sendable>(
     defer { listener.close(promise: nil) }
     return try await body(listener.localAddress?.port ?? 0, counter)
 }
-
-/// The RPCError a call's task ended with; nil (and a recorded issue) when it succeeded.
-func failure<Success: Sendable>(of task: Task<Success, any Error>) async -> RPCError? {
-    switch await task.result {
-    case .success(let value):
-        Issue.record("expected the call to fail, it returned \(value)")
-        return nil
-    case .failure(let error):
-        return error as? RPCError
-    }
-}

@@ -135,14 +135,3 @@ struct HedgingTests {
         #expect(probe.events.count == 3)
     }
 }
-
-/// The RPCError a call's task ended with; nil (and a recorded issue) when it succeeded.
-func failure<Success: Sendable>(of task: Task<Success, any Error>) async -> RPCError? {
-    switch await task.result {
-    case .success(let value):
-        Issue.record("expected the call to fail, it returned \(value)")
-        return nil
-    case .failure(let error):
-        return error as? RPCError
-    }
-}

@@ -105,3 +105,12 @@ public final class ManualClock: RPCClock {
         return sleeperCount >= count
     }
 }
+
+/// The RPCError a call's task ended with; nil when it succeeded (so `#expect(error?.code == ...)`
+/// fails) or ended with another error.
+public func failure<Success: Sendable>(of task: Task<Success, any Error>) async -> RPCError? {
+    switch await task.result {
+    case .success: nil
+    case .failure(let error): error as? RPCError
+    }
+}

@@ -76,27 +76,24 @@ final class Subchannel: Sendable {
     /// Stops connecting and closes the connection gracefully (open streams finish); the subchannel
     /// goes IDLE and may be asked to connect again.
     func reset() {
-        let (task, connection) = state.withLock { state -> (Task<Void, Never>?, ClientConnection?) in
-            guard state.connectivity != .shutdown else { return (nil, nil) }
-            state.generation += 1
-            state.connectivity = .idle
-            defer {
-                state.task = nil
-                state.connection = nil
-            }
-            return (state.task, state.connection)
-        }
-        task?.cancel()
-        connection?.shutDownGracefully()
+        stop(becoming: .idle)
         onChange()
     }
 
     /// Stops for good; returns the connection so the caller can wait for it to close.
     @discardableResult
     func shutDown() -> ClientConnection? {
+        stop(becoming: .shutdown)
+    }
+
+    /// Cancels the connect loop and closes the connection gracefully, leaving the subchannel in
+    /// `final` (a shut-down subchannel stays so).
+    @discardableResult
+    private func stop(becoming final: ConnectivityState) -> ClientConnection? {
         let (task, connection) = state.withLock { state -> (Task<Void, Never>?, ClientConnection?) in
+            guard state.connectivity != .shutdown else { return (nil, nil) }
             state.generation += 1
-            state.connectivity = .shutdown
+            state.connectivity = final
             defer {
                 state.task = nil
                 state.connection = nil

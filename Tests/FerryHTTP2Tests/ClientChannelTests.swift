@@ -92,6 +92,37 @@ struct ClientChannelTests {
         }
     }
 
+    @Test("unix: targets reach a server on a Unix domain socket")
+    func unixSocket() async throws {
+        let path = "/tmp/ferry-test-\(UInt32.random(in: 0 ... .max)).sock"
+        let probe = Probe()
+        let serverTransport = HTTP2ServerTransport(configuration: .init(host: "unix:" + path, port: 0))
+        let server = RPCServer(transport: serverTransport, services: [EchoService(probe: probe, flakyFailures: 0)])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.serve() }
+            defer { server.beginGracefulShutdown() }
+            _ = try await serverTransport.listeningPort()
+            let transport = HTTP2ClientTransport(target: try RPCTarget(parsing: "unix://" + path))
+            let answer = try await withChannel(transport) { client in try await call(client) }
+            #expect(answer == "finally")
+        }
+        #expect(probe.events.count == 1)
+    }
+
+    @Test("Addresses of one resolution beyond maxAddresses are not used")
+    func maxAddresses() async throws {
+        let refused = try await closedPort()
+        let addresses = (1...5).map { ResolvedAddress.ipv4(host: "127.0.0.\($0)", port: refused) }
+        let transport = HTTP2ClientTransport(
+            target: .addresses(addresses), channel: ChannelConfiguration(idleTimeout: nil, maxAddresses: 2)
+        )
+        try await withChannel(transport) { client in
+            let error = await failure(of: Task { try await call(client) })
+            #expect(error?.code == .unavailable)
+            #expect(transport.connectivity.subchannels.map(\.address) == Array(addresses.prefix(2)))
+        }
+    }
+
     @Test("dns:///localhost resolves through the system resolver and connects")
     func dnsTarget() async throws {
         try await withServers(1) { servers in

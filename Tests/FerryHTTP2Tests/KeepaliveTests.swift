@@ -170,7 +170,8 @@ struct KeepaliveTests {
                 channel: ChannelConfiguration(keepalive: keepalive)
             )
             try await withRPCClient(transport: transport) { client in
-                _ = try await client.unary(
+                // The call opens the connection; on a loaded machine the GOAWAY may already end it.
+                _ = try? await client.unary(
                     request: ClientRequest(message: "x"), descriptor: Echo.get,
                     serializer: UTF8Coder(), deserializer: UTF8Coder()
                 )

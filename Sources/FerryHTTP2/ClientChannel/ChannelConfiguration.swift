@@ -11,16 +11,22 @@ public struct ChannelConfiguration: Sendable, Hashable {
     /// Keepalive PINGs on the channel's connections; nil (the default, as in gRPC) sends none. A
     /// server's GOAWAY `too_many_pings` doubles the time for the channel's later connections.
     public var keepalive: Keepalive?
+    /// The most addresses of one resolution the channel uses (the first ones, in the resolver's
+    /// order), so that a resolver or DNS answer cannot make it open unbounded connections under
+    /// round_robin. Default 256.
+    public var maxAddresses: Int
 
     /// Creates a configuration.
     public init(
         backoff: ConnectionBackoff = ConnectionBackoff(),
         idleTimeout: Duration? = .seconds(30 * 60),
-        keepalive: Keepalive? = nil
+        keepalive: Keepalive? = nil,
+        maxAddresses: Int = 256
     ) {
         self.backoff = backoff
         self.idleTimeout = idleTimeout
         self.keepalive = keepalive
+        self.maxAddresses = max(1, maxAddresses)
     }
 }
 

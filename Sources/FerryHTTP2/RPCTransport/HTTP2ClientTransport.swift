@@ -413,10 +413,10 @@ public final class HTTP2ClientTransport: ClientTransport {
         let earliest = state.lastResolution.map { $0.advanced(by: resolver.minimumInterval) } ?? clock.now
         if earliest <= clock.now { return startResolution(&state) }
         let clock = self.clock
-        state.scheduledResolution = Task {
+        state.scheduledResolution = Task { [weak self] in
             do { try await clock.sleep(until: earliest) } catch { return }
-            self.state.withLock { $0.scheduledResolution = nil }
-            self.resolveIfIdle()
+            self?.state.withLock { $0.scheduledResolution = nil }
+            self?.resolveIfIdle()
         }
         return {}
     }
@@ -448,7 +448,7 @@ public final class HTTP2ClientTransport: ClientTransport {
                 state.resolutionError = nil
                 state.resolutionBackoff = nil
                 if let config = resolution.serviceConfig { state.serviceConfig = config }
-                var addresses = resolution.addresses
+                var addresses = Array(resolution.addresses.prefix(configuration.maxAddresses))
                 if case .pickFirst(shuffleAddressList: true) = state.serviceConfig.loadBalancingPolicy { addresses.shuffle() }
                 var kept: [Subchannel] = []
                 for address in addresses where !kept.contains(where: { $0.address == address }) {
@@ -528,9 +528,10 @@ public final class HTTP2ClientTransport: ClientTransport {
         guard let timeout = configuration.idleTimeout else { return nil }
         let clock = self.clock
         return Task { [weak self] in
-            while let self {
-                let due = self.state.withLock { $0.lastActivity.advanced(by: timeout) }
+            // No strong reference is held while sleeping, so an abandoned channel is freed.
+            while let due = self?.state.withLock({ $0.lastActivity.advanced(by: timeout) }) {
                 do { try await clock.sleep(until: due) } catch { return }
+                guard let self else { return }
                 let idle = self.state.withLock { state -> [Subchannel]? in
                     guard !state.shutdown else { return [] }
                     guard state.activeStreams == 0, state.lastActivity.advanced(by: timeout) <= clock.now else { return nil }

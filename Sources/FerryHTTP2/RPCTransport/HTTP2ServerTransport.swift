@@ -11,7 +11,8 @@ import Synchronization
 public final class HTTP2ServerTransport: ServerTransport {
     /// Where and how to listen.
     public struct Configuration: Sendable {
-        /// The address to bind, e.g. `127.0.0.1`.
+        /// The address to bind, e.g. `127.0.0.1`, or `unix:/path/to.sock` for a Unix domain socket
+        /// (a stale socket file at that path is replaced; the port is then ignored).
         public var host: String
         /// The port to bind; 0 picks a free one (see ``HTTP2ServerTransport/listeningPort()``).
         public var port: Int
@@ -128,7 +129,12 @@ public final class HTTP2ServerTransport: ServerTransport {
         }
         let channel: any Channel
         do {
-            channel = try await bootstrap(sslContext: sslContext).bind(host: configuration.host, port: configuration.port).get()
+            if configuration.host.hasPrefix("unix:") {
+                let path = String(configuration.host.dropFirst("unix:".count))
+                channel = try await bootstrap(sslContext: sslContext).bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true).get()
+            } else {
+                channel = try await bootstrap(sslContext: sslContext).bind(host: configuration.host, port: configuration.port).get()
+            }
         } catch {
             let failure = RPCError(code: .unavailable, message: "Cannot listen on \(configuration.host):\(configuration.port): \(error)", cause: error)
             publishPort(.failure(failure))

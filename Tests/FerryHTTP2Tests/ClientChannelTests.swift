@@ -123,6 +123,46 @@ struct ClientChannelTests {
         }
     }
 
+    @Test("A custom resolver's new addresses are used after its refresh interval; nothing re-resolves while nothing is lost")
+    func customResolverRefresh() async throws {
+        try await withServers(2) { servers in
+            let clock = ManualClock()
+            let first = ResolvedAddress.ipv4(host: "127.0.0.1", port: servers.ports[0])
+            let second = ResolvedAddress.ipv4(host: "127.0.0.1", port: servers.ports[1])
+            let resolver = RegistryResolver([first])
+            let transport = HTTP2ClientTransport(
+                resolver: resolver, authority: "payments",
+                serviceConfig: try ServiceConfig(json: #"{"loadBalancingConfig": [{"round_robin": {}}]}"#),
+                channel: ChannelConfiguration(idleTimeout: nil), clock: clock
+            )
+            try await withRPCClient(transport: transport, clock: clock) { client in
+                for _ in 0..<4 { _ = try await call(client) }
+                #expect(servers.served(0) == 4)
+                #expect(resolver.resolutions == 1)
+                resolver.addresses.withLock { $0 = [first, second] }
+                #expect(await clock.waitForSleepers(1))
+                clock.advance(by: .seconds(10))
+                try await waitUntil { transport.connectivity.subchannels.count == 2 && transport.connectivity.subchannels.allSatisfy { $0.state == .ready } }
+                for _ in 0..<4 { _ = try await call(client) }
+                #expect(servers.served(1) == 2)
+                #expect(resolver.resolutions == 2)
+            }
+        }
+    }
+
+    @Test("pick_first with idle spare addresses does not re-resolve on every change")
+    func pickFirstResolvesOnce() async throws {
+        try await withServers(2) { servers in
+            let resolver = RegistryResolver(servers.ports.map { .ipv4(host: "127.0.0.1", port: $0) })
+            let transport = HTTP2ClientTransport(resolver: resolver, authority: "payments")
+            try await withChannel(transport) { client in
+                for _ in 0..<10 { _ = try await call(client) }
+                try await Task.sleep(for: .milliseconds(100))
+                #expect(resolver.resolutions == 1)
+            }
+        }
+    }
+
     @Test("dns:///localhost resolves through the system resolver and connects")
     func dnsTarget() async throws {
         try await withServers(1) { servers in
@@ -245,6 +285,26 @@ struct ClientChannelTests {
             }
             #expect(servers.served(0) == 2)
         }
+    }
+}
+
+/// A service registry in miniature: addresses a test changes, resolutions counted, refreshed every
+/// 10 s.
+final class RegistryResolver: NameResolver {
+    let addresses: Mutex<[ResolvedAddress]>
+    private let count = Atomic(0)
+
+    init(_ addresses: [ResolvedAddress]) {
+        self.addresses = Mutex(addresses)
+    }
+
+    var resolutions: Int { count.load(ordering: .relaxed) }
+    var refreshInterval: Duration? { .seconds(10) }
+    var minimumInterval: Duration { .zero }
+
+    func resolve() async throws(RPCError) -> NameResolution {
+        count.add(1, ordering: .relaxed)
+        return NameResolution(addresses: addresses.withLock { $0 })
     }
 }
 

@@ -377,8 +377,13 @@ public final class HTTP2ClientTransport: ClientTransport {
             case .roundRobin:
                 if previous != .idle || !state.waiters.isEmpty { actions.append(contentsOf: exitIdle(&state)) }
             }
-            if previous == .ready, state.connectivity != .ready || states.contains(.idle) {
-                // A connection was lost: the addresses may have changed.
+            // A subchannel that was READY and is not any more lost its connection: the addresses
+            // may have changed.
+            let before = state.lastPublished?.subchannels ?? []
+            let lost = zip(state.subchannels, states).contains { subchannel, now in
+                now != .ready && before.contains { $0.address == subchannel.address && $0.state == .ready }
+            }
+            if lost {
                 actions.append(requestResolution(&state))
             }
             if state.connectivity == .transientFailure, previous != .transientFailure {

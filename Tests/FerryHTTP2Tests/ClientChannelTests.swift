@@ -152,8 +152,11 @@ struct ClientChannelTests {
 
     @Test("pick_first with idle spare addresses does not re-resolve on every change")
     func pickFirstResolvesOnce() async throws {
+        let refused = try await closedPort()
         try await withServers(2) { servers in
-            let resolver = RegistryResolver(servers.ports.map { .ipv4(host: "127.0.0.1", port: $0) })
+            // The refused address fails first and is reset once the second connects: changes on a
+            // READY channel that lose no connection.
+            let resolver = RegistryResolver([.ipv4(host: "127.0.0.1", port: refused)] + servers.ports.map { .ipv4(host: "127.0.0.1", port: $0) })
             let transport = HTTP2ClientTransport(resolver: resolver, authority: "payments")
             try await withChannel(transport) { client in
                 for _ in 0..<10 { _ = try await call(client) }

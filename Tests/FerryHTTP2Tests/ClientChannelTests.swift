@@ -80,9 +80,8 @@ struct ClientChannelTests {
 
     @Test("pick_first sends every call to the first address that connects, skipping one that refuses")
     func pickFirst() async throws {
-        let refused = try await closedPort()
         try await withServers(2) { servers in
-            let target = RPCTarget.addresses([.ipv4(host: "127.0.0.1", port: refused)] + servers.ports.map { .ipv4(host: "127.0.0.1", port: $0) })
+            let target = RPCTarget.addresses([unusedSocket()] + servers.ports.map { .ipv4(host: "127.0.0.1", port: $0) })
             let transport = HTTP2ClientTransport(target: target)
             try await withChannel(transport) { client in
                 for _ in 0..<10 { _ = try await call(client) }
@@ -111,8 +110,7 @@ struct ClientChannelTests {
 
     @Test("Addresses of one resolution beyond maxAddresses are not used")
     func maxAddresses() async throws {
-        let refused = try await closedPort()
-        let addresses = (1...5).map { ResolvedAddress.ipv4(host: "127.0.0.\($0)", port: refused) }
+        let addresses = (1...5).map { _ in unusedSocket() }
         let transport = HTTP2ClientTransport(
             target: .addresses(addresses), channel: ChannelConfiguration(idleTimeout: nil, maxAddresses: 2)
         )
@@ -152,11 +150,10 @@ struct ClientChannelTests {
 
     @Test("pick_first with idle spare addresses does not re-resolve on every change")
     func pickFirstResolvesOnce() async throws {
-        let refused = try await closedPort()
         try await withServers(2) { servers in
             // The refused address fails first and is reset once the second connects: changes on a
             // READY channel that lose no connection.
-            let resolver = RegistryResolver([.ipv4(host: "127.0.0.1", port: refused)] + servers.ports.map { .ipv4(host: "127.0.0.1", port: $0) })
+            let resolver = RegistryResolver([unusedSocket()] + servers.ports.map { .ipv4(host: "127.0.0.1", port: $0) })
             let transport = HTTP2ClientTransport(resolver: resolver, authority: "payments")
             try await withChannel(transport) { client in
                 for _ in 0..<10 { _ = try await call(client) }
@@ -214,13 +211,18 @@ struct ClientChannelTests {
                 // Drive time: each round, the subchannel sleeps until its next attempt and the call
                 // until its deadline; move to whichever comes first.
                 var rounds = 0
-                while rounds < 50 {
+                while rounds < 50, ended.load() == 0 {
                     rounds += 1
-                    guard await clock.waitForSleepers(2, timeout: .seconds(10)) else { break }
+                    guard await clock.waitForSleepers(2, timeout: .seconds(30)) else { break }
                     clock.advanceToNextWakeUp()
                     // The call ends right after the clock reaches its deadline, or keeps waiting.
-                    try await Task.sleep(for: .milliseconds(20))
-                    if ended.load() > 0 { break }
+                    for _ in 0..<2000 where ended.load() == 0 && clock.sleeperCount < 2 {
+                        try await Task.sleep(for: .milliseconds(5))
+                    }
+                }
+                if ended.load() == 0 {
+                    Issue.record("the channel stopped sleeping on the clock after \(rounds) rounds: \(transport.connectivity)")
+                    waiting.cancel()
                 }
                 let error = await failure(of: waiting)
                 #expect(error?.code == .deadlineExceeded)
@@ -246,15 +248,16 @@ struct ClientChannelTests {
     func waitForReadySucceedsWhenServerStarts() async throws {
         let clock = ManualClock()
         let probe = Probe()
-        let port = try await closedPort()
+        let address = unusedSocket()
+        guard case .unix(let path) = address else { return }
         let transport = HTTP2ClientTransport(
-            target: .addresses([.ipv4(host: "127.0.0.1", port: port)]), channel: ChannelConfiguration(idleTimeout: nil), clock: clock
+            target: .addresses([address]), channel: ChannelConfiguration(idleTimeout: nil), clock: clock
         )
         try await withRPCClient(transport: transport, clock: clock) { client in
             let waiting = Task { try await call(client, options: CallOptions(waitForReady: true)) }
             try await waitUntil { transport.connectivity.state == .transientFailure }
             try await withThrowingTaskGroup(of: Void.self) { group in
-                let serverTransport = HTTP2ServerTransport(configuration: .init(host: "127.0.0.1", port: port))
+                let serverTransport = HTTP2ServerTransport(configuration: .init(host: "unix:" + path, port: 0))
                 let server = RPCServer(transport: serverTransport, services: [EchoService(probe: probe, flakyFailures: 0)])
                 group.addTask { try await server.serve() }
                 defer { server.beginGracefulShutdown() }
@@ -311,13 +314,10 @@ final class RegistryResolver: NameResolver {
     }
 }
 
-/// A port on 127.0.0.1 where nothing listens (bound, then closed).
-func closedPort() async throws -> Int {
-    let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-        .bind(host: "127.0.0.1", port: 0).get()
-    let port = channel.localAddress?.port ?? 0
-    try await channel.close()
-    return port
+/// A Unix socket path nothing listens on (connecting fails at once). Unlike a closed TCP port, no
+/// other test running at the same time can start listening there.
+func unusedSocket() -> ResolvedAddress {
+    .unix(path: "/tmp/ferry-test-unused-\(UInt64.random(in: 0 ... .max)).sock")
 }
 
 /// Counts the connections a test listener accepted.

@@ -177,7 +177,6 @@ struct KeepaliveTests {
                 )
                 // After the third PING the server says too_many_pings; the channel backs off.
                 try await waitUntil { transport.keepalive?.time == .milliseconds(100) }
-                #expect(transport.connectivity.state != .ready || transport.connectivity.subchannels.first?.state != .ready)
             }
         }
     }

@@ -18,7 +18,9 @@ public struct DNSNameResolver: NameResolver {
     public let host: String
     /// The port every address gets.
     public let port: Int
+    /// How often a channel in use resolves the name again.
     public let refreshInterval: Duration?
+    /// The least time between two resolutions a channel asks for on connection loss.
     public let minimumInterval: Duration
 
     /// Creates a resolver for `host:port`.

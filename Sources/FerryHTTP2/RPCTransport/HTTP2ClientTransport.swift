@@ -49,6 +49,7 @@ public final class HTTP2ClientTransport: ClientTransport {
     private let clock: any RPCClock
     private let state: Mutex<State>
     private let shutdownSignal = StreamCancellation()
+    /// The channel's retry token bucket, from its service config's `retryThrottling`.
     public let retryThrottle: RetryThrottle?
 
     /// Creates a channel to `host:port` (resolved through DNS unless `host` is an IP address); it

@@ -83,6 +83,7 @@ public struct InProcessTransport: Sendable {
         let server: Server
         let maxRequestMessageBytes: Int
         let serviceConfig: ServiceConfig
+        /// The token bucket of the service config's `retryThrottling`, shared by the client's calls.
         public let retryThrottle: RetryThrottle?
         private let shutdown = StreamCancellation()
 

@@ -50,6 +50,7 @@ public struct ChannelConnectivity: Sendable, Hashable, CustomStringConvertible {
         self.subchannels = subchannels.map { Subchannel(address: $0.0, state: $0.1) }
     }
 
+    /// The state and each subchannel's, e.g. `READY [ipv4:10.0.0.7:50051: READY]`.
     public var description: String {
         "\(state) [" + subchannels.map { "\($0.address): \($0.state)" }.joined(separator: ", ") + "]"
     }

@@ -36,6 +36,9 @@ public struct DNSNameResolver: NameResolver {
         self.minimumInterval = minimumInterval
     }
 
+    /// Looks the name up now (an IP literal resolves to itself).
+    ///
+    /// - Throws: ``FerryRPC/RPCError`` with UNAVAILABLE when the lookup fails or finds no address.
     public func resolve() async throws(RPCError) -> NameResolution {
         if ResolvedAddress.isIPLiteral(host) {
             return NameResolution(addresses: [host.contains(":") ? .ipv6(host: host, port: port) : .ipv4(host: host, port: port)])

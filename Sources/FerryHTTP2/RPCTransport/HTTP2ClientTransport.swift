@@ -172,12 +172,16 @@ public final class HTTP2ClientTransport: ClientTransport {
         self.state = Mutex(State(serviceConfig: serviceConfig, lastActivity: clock.now))
     }
 
+    /// The current service config's settings for `method` (the one given at creation, or the
+    /// resolver's).
     public func config(forMethod method: MethodDescriptor) -> ServiceConfig.MethodConfig? {
         state.withLock { $0.serviceConfig.config(for: method) }
     }
 
     // MARK: Lifecycle
 
+    /// Runs the channel until ``beginGracefulShutdown()``; then fails waiting calls, tells observers
+    /// SHUTDOWN and waits for every connection to close after its open streams.
     public func connect() async throws(RPCError) {
         await shutdownSignal.wait()
         let (subchannels, tasks, waiters, observers) = state.withLock { state in

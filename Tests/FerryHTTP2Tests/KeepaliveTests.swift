@@ -175,10 +175,100 @@ struct KeepaliveTests {
                     request: ClientRequest(message: "x"), descriptor: Echo.get,
                     serializer: UTF8Coder(), deserializer: UTF8Coder()
                 )
-                // After the third PING the server says too_many_pings; the channel backs off.
-                try await waitUntil { transport.keepalive?.time == .milliseconds(100) }
+                // After the third PING the server says too_many_pings; the channel backs off. The
+                // channel may reconnect and be told again before this task looks (a loaded machine),
+                // so the time is 50 ms doubled at least once, not exactly once.
+                try await waitUntil { (transport.keepalive?.time ?? .zero) >= .milliseconds(100) }
+                let time = try #require(transport.keepalive?.time)
+                let doublings = (0..<20).first { .milliseconds(50) * (1 << $0) == time }
+                #expect(doublings != nil, "\(time) is not 50 ms doubled")
             }
         }
+    }
+
+    @Test("A connection closed for too many PINGs half-closes after its GOAWAY and keeps reading for the linger, so a client still sending PINGs reads the GOAWAY instead of a reset")
+    func goAwayLinger() async throws {
+        try await withPolicedConnection(linger: .seconds(120)) { channel in
+            // The server shut only its output: what the client still sends is read and dropped.
+            // A closed socket would answer the first PING with a reset and fail the second write.
+            for _ in 0..<3 {
+                try await channel.writeAndFlush(ByteBuffer(bytes: Self.ping)).get()
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(channel.isActive)
+        }
+    }
+
+    @Test("The linger is bounded: a client that never closes is disconnected once it is over")
+    func goAwayLingerEnds() async throws {
+        try await withPolicedConnection(linger: .milliseconds(100)) { channel in
+            var writesBeforeReset = 0
+            for _ in 0..<600 {
+                do {
+                    try await channel.writeAndFlush(ByteBuffer(bytes: Self.ping)).get()
+                } catch {
+                    break
+                }
+                writesBeforeReset += 1
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(writesBeforeReset < 600, "the server never closed the lingering connection")
+        }
+    }
+
+    /// A PING frame with 8 bytes of opaque data.
+    static let ping: [UInt8] = [0, 0, 8, 6, 0, 0, 0, 0, 0] + [UInt8](repeating: 1, count: 8)
+
+    /// Connects a raw TCP client to a server with `linger`, sends five PINGs without a call (the
+    /// fourth is the third strike), checks that GOAWAY too_many_pings arrives followed by the end of
+    /// the server's output, and runs `body` on the still-connected client channel.
+    private func withPolicedConnection(
+        linger: Duration, _ body: (any Channel) async throws -> Void
+    ) async throws {
+        var limits = ServerConnectionLimits()
+        limits.goAwayLinger = linger
+        let serverTransport = HTTP2ServerTransport(configuration: .init(host: "127.0.0.1", port: 0, limits: limits))
+        let server = RPCServer(transport: serverTransport, services: [EchoService(probe: Probe())])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.serve() }
+            defer { server.beginGracefulShutdown() }
+            let port = try await serverTransport.listeningPort()
+            let received = ReceivedBytes()
+            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .channelOption(.allowRemoteHalfClosure, value: true)
+                .channelInitializer { $0.pipeline.addHandler(received) }
+                .connect(host: "127.0.0.1", port: port).get()
+            defer { channel.close(promise: nil) }
+            // The preface, SETTINGS and five PINGs without a call: the fourth is the third strike.
+            let client = try NGHTTP2Session(role: .client, settings: HTTP2Settings())
+            for _ in 0..<5 { client.submitPing() }
+            try await channel.writeAndFlush(ByteBuffer(bytes: try client.drainOutput())).get()
+            try await waitUntil { received.inputClosed.load(ordering: .relaxed) }
+            let events = try received.bytes.withLock { bytes in try bytes.withUnsafeBytes { try client.receive($0) } }
+            let goAway = events.compactMap { event -> String? in
+                guard case .goAway(_, let code, let debugData) = event else { return nil }
+                return "\(code) \(debugData)"
+            }
+            #expect(goAway == ["\(HTTP2ErrorCode.enhanceYourCalm) too_many_pings"])
+            try await body(channel)
+        }
+    }
+}
+
+/// Collects what a raw TCP client reads and whether the peer shut its output.
+final class ReceivedBytes: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+    let bytes = Mutex<[UInt8]>([])
+    let inputClosed = Atomic(false)
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        bytes.withLock { $0 += buffer.readableBytesView }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case ChannelEvent.inputClosed = event { inputClosed.store(true, ordering: .relaxed) }
+        context.fireUserInboundEventTriggered(event)
     }
 }
 

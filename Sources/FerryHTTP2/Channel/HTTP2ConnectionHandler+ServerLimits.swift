@@ -51,11 +51,31 @@ extension HTTP2ConnectionHandler {
 
     /// Carries out a policing verdict: GOAWAY with the verdict's code and debug data, then close.
     func enforce(_ verdict: ConnectionPolicing.Verdict) {
-        guard case .goAway(let errorCode, let debugData) = verdict, let context else { return }
+        guard case .goAway(let errorCode, let debugData) = verdict, let context, !lingering else { return }
         status.stopAccepting()
         session.submitGoAway(errorCode: errorCode, debugData: debugData)
+        closeAfterLinger(context: context)
+    }
+
+    /// Sends what the session queued (the GOAWAY), shuts the output and keeps reading, dropping what arrives, for
+    /// ``ServerConnectionLimits/goAwayLinger`` before closing.
+    ///
+    /// Closing at once loses the GOAWAY whenever the client is still sending (a PING every few
+    /// milliseconds is exactly what `too_many_pings` is about): a socket closed with unread bytes, or
+    /// one that receives bytes after it closed, answers with a TCP reset; a client that then writes
+    /// fails on the reset before it reads the GOAWAY, and never learns to slow down. The client
+    /// closing its side ends the linger early.
+    func closeAfterLinger(context: ChannelHandlerContext) {
+        // Set first: the flush would otherwise close a connection nghttp2 is done with.
+        lingering = true
         flush()
-        context.close(promise: nil)
+        let linger = server?.limits.goAwayLinger ?? .zero
+        let bound = NIOLoopBound(self, eventLoop: eventLoop)
+        lingerTimer = eventLoop.scheduleTask(in: TimeAmount(linger)) { bound.value.context?.close(promise: nil) }
+        let shutOutput = eventLoop.makePromise(of: Void.self)
+        // A channel that cannot half-close (some TLS setups) closes at once, as before.
+        shutOutput.futureResult.whenFailure { _ in bound.value.context?.close(promise: nil) }
+        context.close(mode: .output, promise: shutOutput)
     }
 
     /// The session cannot go on after `error` from received bytes: sends what nghttp2 queued (its
@@ -96,10 +116,11 @@ extension HTTP2ConnectionHandler {
     }
 
     func cancelServerTimers() {
-        for timer in [setupTimer, idleTimer, ageTimer] { timer?.cancel() }
+        for timer in [setupTimer, idleTimer, ageTimer, lingerTimer] { timer?.cancel() }
         setupTimer = nil
         idleTimer = nil
         ageTimer = nil
+        lingerTimer = nil
     }
 
     /// The connection has no open stream: idle time counts from now.

@@ -127,6 +127,10 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     /// it fires rather than being rescheduled for every call.
     var idleSince: NIODeadline?
     var ageTimer: Scheduled<Void>?
+    /// Set once a policing GOAWAY went out and the output is shut: what arrives is dropped until
+    /// ``lingerTimer`` closes the connection (see ``closeAfterLinger(context:)``).
+    var lingering = false
+    var lingerTimer: Scheduled<Void>?
     private var closingGracefully = false
     private(set) var receivedRemoteSettings = false
     private var awaitingShutdownPing = false
@@ -198,6 +202,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !lingering else { return }
         let buffer = unwrapInboundIn(data)
         if keepalive != nil { lastReadAt = eventLoop.now }
         let received = buffer.withUnsafeReadableBytes { bytes in
@@ -552,9 +557,10 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         if !backlogged.isEmpty {
             for streamID in Array(backlogged.keys) { reportQueued(on: streamID) }
         }
-        if !session.wantsReadOrWrite {
+        if !session.wantsReadOrWrite, !lingering {
             // nghttp2 is done with the connection: GOAWAY exchanged and no streams left, or a
-            // protocol error it already answered with GOAWAY.
+            // protocol error it already answered with GOAWAY. (A lingering connection closes on
+            // its timer.)
             context.close(promise: nil)
         }
     }

@@ -49,6 +49,12 @@ public struct ServerConnectionLimits: Sendable, Hashable {
     /// connection when nothing arrives within ``Keepalive/timeout``. Default every 2 hours with a
     /// 20-second timeout (gRPC's); nil sends none.
     public var keepalivePings: Keepalive?
+    /// How long a connection closed for misbehaving (too many PINGs or resets) keeps reading, and
+    /// dropping, what its client still sends after the GOAWAY, before it closes. Closing at once
+    /// would answer those bytes with a TCP reset, which can make the client's kernel discard the
+    /// GOAWAY unread, so the client never learns why. Default 1 second (Go's HTTP/2 server waits as
+    /// long).
+    public var goAwayLinger: Duration
 
     /// Creates limits; every parameter defaults to the value documented on its property.
     public init(
@@ -63,7 +69,8 @@ public struct ServerConnectionLimits: Sendable, Hashable {
         streamResetBurst: Int = 200,
         streamResetsPerSecond: Int = 100,
         keepalive: KeepaliveEnforcement = KeepaliveEnforcement(),
-        keepalivePings: Keepalive? = Keepalive(time: .seconds(2 * 60 * 60), permitWithoutCalls: true)
+        keepalivePings: Keepalive? = Keepalive(time: .seconds(2 * 60 * 60), permitWithoutCalls: true),
+        goAwayLinger: Duration = .seconds(1)
     ) {
         self.maxConnections = maxConnections
         self.maxConcurrentHandlers = maxConcurrentHandlers
@@ -77,6 +84,7 @@ public struct ServerConnectionLimits: Sendable, Hashable {
         self.streamResetsPerSecond = streamResetsPerSecond
         self.keepalive = keepalive
         self.keepalivePings = keepalivePings
+        self.goAwayLinger = goAwayLinger
     }
 }
 

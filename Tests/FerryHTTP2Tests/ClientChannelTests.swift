@@ -195,6 +195,27 @@ struct ClientChannelTests {
         }
     }
 
+    @Test("An observer that does not read keeps only the newest 64 states, the last being SHUTDOWN")
+    func observerBufferIsBounded() async throws {
+        // round_robin tries 60 unreachable addresses at once: each goes CONNECTING, then
+        // TRANSIENT_FAILURE, well over 64 changes. The manual clock keeps them from retrying.
+        let transport = HTTP2ClientTransport(
+            target: .addresses((1...60).map { _ in unusedSocket() }),
+            serviceConfig: try ServiceConfig(json: #"{"loadBalancingConfig": [{"round_robin": {}}]}"#),
+            channel: ChannelConfiguration(idleTimeout: nil), clock: ManualClock()
+        )
+        let updates = transport.connectivityUpdates()
+        try await withChannel(transport) { client in
+            let error = await failure(of: Task { try await call(client) })
+            #expect(error?.code == .unavailable)
+        }
+        var kept: [ChannelConnectivity] = []
+        for await update in updates { kept.append(update) }
+        #expect(kept.count == HTTP2ClientTransport.observerBufferSize)
+        #expect(kept.last?.state == .shutdown)
+        #expect(kept.first?.subchannels.isEmpty == false, "the oldest state (IDLE, nothing resolved) was kept")
+    }
+
     @Test("Against a peer that accepts and closes, a wait-for-ready call backs off (4-7 attempts in 10 s); without it the call fails fast")
     func backoffAndWaitForReady() async throws {
         try await withClosingListener { port, accepted in
@@ -213,7 +234,7 @@ struct ClientChannelTests {
                 var rounds = 0
                 while rounds < 50, ended.load() == 0 {
                     rounds += 1
-                    guard await clock.waitForSleepers(2, timeout: .seconds(30)) else { break }
+                    guard await clock.waitForSleepers(2) else { break }
                     clock.advanceToNextWakeUp()
                     // The call ends right after the clock reaches its deadline, or keeps waiting.
                     for _ in 0..<2000 where ended.load() == 0 && clock.sleeperCount < 2 {

@@ -186,6 +186,16 @@ struct KeepaliveTests {
         }
     }
 
+    @Test("Each too_many_pings doubles the channel's keepalive time, up to a day")
+    func keepaliveDoublingIsCapped() {
+        let schedule = KeepaliveSchedule(Keepalive(time: .seconds(10), timeout: .seconds(3)))
+        schedule.backOff()
+        #expect(schedule.current.time == .seconds(20))
+        #expect(schedule.current.timeout == .seconds(3))
+        for _ in 0..<100 { schedule.backOff() }
+        #expect(schedule.current.time == .seconds(24 * 60 * 60))
+    }
+
     @Test("A connection closed for too many PINGs half-closes after its GOAWAY and keeps reading for the linger, so a client still sending PINGs reads the GOAWAY instead of a reset")
     func goAwayLinger() async throws {
         try await withPolicedConnection(linger: .seconds(120)) { channel in

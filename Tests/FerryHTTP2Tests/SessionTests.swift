@@ -103,6 +103,20 @@ struct SessionTests {
         #expect(pair.clientEvents.contains { if case .goAway(1, 0, _) = $0 { true } else { false } })
     }
 
+    @Test("A GOAWAY's debug data reaches the peer as text, cut to its first 256 bytes")
+    func goAwayDebugData() throws {
+        for (sent, expected) in [("too_many_pings", "too_many_pings"), (String(repeating: "abcdefgh", count: 1_000), String(repeating: "abcdefgh", count: 32))] {
+            var pair = try SessionPair()
+            try pair.pump()
+            pair.server.submitGoAway(errorCode: HTTP2ErrorCode.enhanceYourCalm, debugData: sent)
+            try pair.pump()
+            let received = pair.clientEvents.compactMap { event -> String? in
+                if case .goAway(_, HTTP2ErrorCode.enhanceYourCalm, let debugData) = event { debugData } else { nil }
+            }
+            #expect(received == [expected])
+        }
+    }
+
     @Test("A reset stream reports its error code to the peer")
     func reset() throws {
         var pair = try SessionPair()

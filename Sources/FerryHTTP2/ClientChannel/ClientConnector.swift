@@ -142,8 +142,12 @@ final class KeepaliveSchedule: Sendable {
     /// The keepalive the next connection uses.
     var current: Keepalive { state.withLock { $0 } }
 
+    /// The longest time doubling reaches: a day, so a server that keeps refusing PINGs cannot push
+    /// the channel's keepalive out of `Duration`'s range.
+    static let maxTime = Duration.seconds(24 * 60 * 60)
+
     /// The server said the PINGs come too often: double the time.
     func backOff() {
-        state.withLock { $0.time = min($0.time * 2, .seconds(24 * 60 * 60)) }
+        state.withLock { $0.time = min($0.time * 2, Self.maxTime) }
     }
 }

@@ -222,9 +222,16 @@ public final class HTTP2ClientTransport: ClientTransport {
         }
     }
 
-    /// The channel's state now and after every change, until the channel shuts down.
+    /// How many states an observer that falls behind keeps (the newest ones), so that a stream
+    /// nobody reads cannot grow without bound.
+    public static let observerBufferSize = 64
+
+    /// The channel's state now and after every change, until the channel shuts down. An observer
+    /// that reads slower than the channel changes keeps the newest ``observerBufferSize`` states.
     public func connectivityUpdates() -> AsyncStream<ChannelConnectivity> {
-        let (stream, continuation) = AsyncStream<ChannelConnectivity>.makeStream(bufferingPolicy: .bufferingNewest(64))
+        let (stream, continuation) = AsyncStream<ChannelConnectivity>.makeStream(
+            bufferingPolicy: .bufferingNewest(Self.observerBufferSize)
+        )
         let current = connectivity
         let registered = state.withLock { state -> Bool in
             guard !state.shutdown else { return false }

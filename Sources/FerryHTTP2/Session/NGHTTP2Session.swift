@@ -270,6 +270,10 @@ final class NGHTTP2Session {
         nghttp2_submit_shutdown_notice(session)
     }
 
+    /// The most bytes of a received GOAWAY's debug data kept in ``HTTP2SessionEvent/goAway``; gRPC's
+    /// reasons (`too_many_pings`, `max_age`) are a few bytes, and a peer may send up to a frame.
+    static let maxGoAwayDebugBytes = 256
+
     /// Sends GOAWAY naming the last stream we will process, with optional debug data (gRPC peers
     /// read `too_many_pings` there).
     func submitGoAway(errorCode: UInt32 = HTTP2ErrorCode.noError, debugData: String = "") {
@@ -334,10 +338,10 @@ final class NGHTTP2Session {
             if flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) == 0 { events.append(.remoteSettings) }
         case NGHTTP2_GOAWAY.rawValue:
             // The debug data lives in nghttp2's frame for the duration of this callback; at most
-            // 256 bytes are copied out (the peer decides its length).
+            // maxGoAwayDebugBytes are copied out (the peer decides its length).
             var debugData = ""
             if let bytes = cnghttp2_frame_goaway_debug_data(frame) {
-                let count = min(cnghttp2_frame_goaway_debug_data_length(frame), 256)
+                let count = min(cnghttp2_frame_goaway_debug_data_length(frame), Self.maxGoAwayDebugBytes)
                 debugData = String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
             }
             events.append(.goAway(

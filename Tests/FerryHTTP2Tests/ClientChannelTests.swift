@@ -234,7 +234,7 @@ struct ClientChannelTests {
                 var rounds = 0
                 while rounds < 50, ended.load() == 0 {
                     rounds += 1
-                    guard await clock.waitForSleepers(2) else { break }
+                    guard await clock.waitForSleepers(2, unless: { ended.load() > 0 }) else { break }
                     clock.advanceToNextWakeUp()
                     // The call ends right after the clock reaches its deadline, or keeps waiting.
                     for _ in 0..<2000 where ended.load() == 0 && clock.sleeperCount < 2 {

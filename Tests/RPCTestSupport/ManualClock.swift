@@ -92,14 +92,17 @@ public final class ManualClock: RPCClock {
         return next
     }
 
-    /// Waits until at least `count` tasks sleep on this clock, for at most `timeout` of real time.
+    /// Waits until at least `count` tasks sleep on this clock, or `stop` holds, for at most
+    /// `timeout` of real time (a loaded machine may leave a task unscheduled for many seconds).
     ///
-    /// - Returns: false when the real-time limit passed first (the test then fails on its own
-    ///   assertion instead of hanging).
+    /// - Returns: whether `count` tasks sleep; false when `stop` held or the real-time limit passed
+    ///   first (the test then fails on its own assertion instead of hanging).
     @discardableResult
-    public func waitForSleepers(_ count: Int = 1, timeout: Duration = .seconds(60)) async -> Bool {
+    public func waitForSleepers(
+        _ count: Int = 1, timeout: Duration = .seconds(60), unless stop: @Sendable () -> Bool = { false }
+    ) async -> Bool {
         let limit = ContinuousClock.now.advanced(by: timeout)
-        while sleeperCount < count, ContinuousClock.now < limit {
+        while sleeperCount < count, !stop(), ContinuousClock.now < limit {
             try? await Task.sleep(for: .milliseconds(2))
         }
         return sleeperCount >= count

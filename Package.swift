@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "FerryObservability", targets: ["FerryObservability"]),
         .library(name: "FerryRegistry", targets: ["FerryRegistry"]),
         .library(name: "FerryRegistryServer", targets: ["FerryRegistryServer"]),
+        .library(name: "FerryKafka", targets: ["FerryKafka"]),
         .executable(name: "ferry-registry", targets: ["ferry-registry"]),
         .executable(name: "ferry-interop-server", targets: ["ferry-interop-server"]),
         .executable(name: "ferry-interop-client", targets: ["ferry-interop-client"]),
@@ -96,6 +97,18 @@ let package = Package(
         ),
         // zlib for gRPC's gzip and deflate message encodings (FerryHTTP2 only).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // librdkafka (Kafka's C client, with its mock cluster). Only FerryKafka imports it.
+        .systemLibrary(name: "CRDKafka", path: "Sources/CRDKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
+        // Events: typed Kafka producers and consumers in the registry's wire format, dead letters.
+        .target(
+            name: "FerryKafka",
+            dependencies: [
+                "CRDKafka", "FerryCodec", "FerryRegistry",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
 
         // Transport-agnostic RPC core: status, metadata, descriptors, client and server executors.
         .target(name: "FerryRPC", dependencies: ["FerryCodec"], swiftSettings: strictSettings),
@@ -206,6 +219,13 @@ let package = Package(
 
         // The echo service both RPC test targets run against (in-process and over HTTP/2).
         .target(name: "RPCTestSupport", dependencies: ["FerryRPC"], path: "Tests/RPCTestSupport", swiftSettings: strictSettings),
+        .testTarget(
+            name: "FerryKafkaTests",
+            dependencies: ["FerryKafka", "FerryRegistry", "FerryCodec"],
+            exclude: ["ferry.json"],
+            swiftSettings: strictSettings,
+            plugins: ["FerryGeneratorPlugin"]
+        ),
         .testTarget(name: "FerryRPCTests", dependencies: ["FerryRPC", "FerryCodec", "RPCTestSupport"], swiftSettings: strictSettings),
         // Running programs from tests without holding a cooperative-pool thread: oracles (protoc, python),
         // peers (grpcio, attack scripts) and the package's own executables; where tests find them.

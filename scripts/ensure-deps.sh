@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Ferry's builds and tests need and is missing on this machine:
-# Debian packages (protoc, protobuf headers, nghttp2, zlib) and a git-ignored Python venv with the oracles.
+# Debian packages (protoc, protobuf headers, nghttp2, zlib, librdkafka) and a git-ignored Python venv with the oracles.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
@@ -11,6 +11,8 @@ command -v protoc >/dev/null 2>&1 || missing+=(protobuf-compiler)
 [ -f /usr/include/google/protobuf/compiler/plugin.proto ] || missing+=(libprotoc-dev)
 [ -f /usr/include/nghttp2/nghttp2.h ] || missing+=(libnghttp2-dev)
 [ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
+# FerryKafka: librdkafka and its mock cluster (the brokers of the event tests).
+[ -f /usr/include/librdkafka/rdkafka_mock.h ] || missing+=(librdkafka-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 # The interop tests build a gRPC C++ server (scripts/build-cpp-interop-server.sh).
 [ -f /usr/include/grpcpp/grpcpp.h ] || missing+=(libgrpc++-dev)

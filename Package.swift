@@ -221,7 +221,7 @@ let package = Package(
         .target(name: "RPCTestSupport", dependencies: ["FerryRPC"], path: "Tests/RPCTestSupport", swiftSettings: strictSettings),
         .testTarget(
             name: "FerryKafkaTests",
-            dependencies: ["FerryKafka", "FerryRegistry", "FerryCodec"],
+            dependencies: ["FerryKafka", "FerryRegistry", "FerryCodec", "ProcessTestSupport", "ferry-registry"],
             exclude: ["ferry.json"],
             swiftSettings: strictSettings,
             plugins: ["FerryGeneratorPlugin"]

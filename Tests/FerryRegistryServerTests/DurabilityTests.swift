@@ -1,5 +1,6 @@
 import FerryRegistry
 import Foundation
+import ProcessTestSupport
 import Testing
 
 @Suite("A registration that answered 200 survives kill -9", .serialized)

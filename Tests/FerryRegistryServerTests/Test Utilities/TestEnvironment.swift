@@ -88,40 +88,5 @@ actor PostgresCluster {
     }
 }
 
-/// A `ferry-registry` process started for a test.
-final class ServerProcess: Sendable {
-    let child: ChildProcess
-    let port: Int
-
-    var baseURL: String { "http://127.0.0.1:\(port)" }
-
-    /// Starts the server and waits until it prints its port.
-    init(arguments: [String]) async throws {
-        child = try ChildProcess(executable: TestEnvironment.serverExecutable.path, arguments: ["--port", "0"] + arguments)
-        let deadline = ContinuousClock.now + .seconds(30)
-        while true {
-            let output = child.output
-            if let line = output.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }),
-                let port = line.split(separator: ":").last.flatMap({ Int($0) })
-            {
-                self.port = port
-                return
-            }
-            if !child.isRunning || ContinuousClock.now > deadline {
-                throw TestEnvironment.Failure(description: "ferry-registry did not start: \(child.errors)")
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-    }
-
-    /// `kill -9`: the process gets no chance to flush or close anything.
-    func kill9() async {
-        child.signal(SIGKILL)
-        _ = await child.wait(timeout: .seconds(30))
-    }
-
-    /// SIGTERM, then wait.
-    func stop() async {
-        await child.stop(terminateGrace: .seconds(30))
-    }
-}
+/// The registry server process the tests start (shared with FerryKafkaTests).
+typealias ServerProcess = RegistryServerProcess

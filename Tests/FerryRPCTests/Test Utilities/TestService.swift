@@ -7,10 +7,11 @@ func withInProcessPair<Result: Sendable>(
     serviceConfig: ServiceConfig = ServiceConfig(),
     maxMessageBytes: Int = CallOptions.defaultMaxMessageBytes,
     clock: some RPCClock = .system,
+    interceptors: [any ClientInterceptor] = [],
     _ body: @Sendable (RPCClient) async throws -> Result
 ) async throws -> Result {
     let transport = InProcessTransport(serviceConfig: serviceConfig, maxRequestMessageBytes: maxMessageBytes)
-    let client = RPCClient(transport: transport.client, clock: clock)
+    let client = RPCClient(transport: transport.client, interceptors: interceptors, clock: clock)
     let server = RPCServer(
         transport: transport.server,
         services: services(client),

@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "FerryRegistry", targets: ["FerryRegistry"]),
         .library(name: "FerryRegistryServer", targets: ["FerryRegistryServer"]),
         .library(name: "FerryKafka", targets: ["FerryKafka"]),
+        .library(name: "FerryOutbox", targets: ["FerryOutbox"]),
         .executable(name: "ferry-registry", targets: ["ferry-registry"]),
         .executable(name: "ferry-interop-server", targets: ["ferry-interop-server"]),
         .executable(name: "ferry-interop-client", targets: ["ferry-interop-client"]),
@@ -106,6 +107,19 @@ let package = Package(
                 "CRDKafka", "FerryCodec", "FerryRegistry",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The transactional outbox: events stored with the state change in SQLite or PostgreSQL,
+        // published by a relay. Separate from FerryKafka so producers need no database driver.
+        .target(
+            name: "FerryOutbox",
+            dependencies: [
+                "FerryKafka",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
@@ -221,7 +235,11 @@ let package = Package(
         .target(name: "RPCTestSupport", dependencies: ["FerryRPC"], path: "Tests/RPCTestSupport", swiftSettings: strictSettings),
         .testTarget(
             name: "FerryKafkaTests",
-            dependencies: ["FerryKafka", "FerryRegistry", "FerryCodec", "ProcessTestSupport", "ferry-registry"],
+            dependencies: [
+                "FerryKafka", "FerryOutbox", "FerryRegistry", "FerryCodec", "ProcessTestSupport", "ferry-registry",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             exclude: ["ferry.json"],
             swiftSettings: strictSettings,
             plugins: ["FerryGeneratorPlugin"]

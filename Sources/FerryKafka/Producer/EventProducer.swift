@@ -48,12 +48,20 @@ public struct EventProducer<M: DescribedMessage>: Sendable {
     ///   ``KafkaProducer/send(_:)`` throws.
     @discardableResult
     public func send(_ message: M, key: String, headers: [KafkaHeader] = []) async throws(KafkaError) -> DeliveryReport {
+        try await producer.send(record(message, key: key, headers: headers))
+    }
+
+    /// The record ``send(_:key:headers:)`` would publish, without publishing it: for a
+    /// transactional outbox, which stores it with the state change and publishes it later.
+    ///
+    /// - Throws: ``KafkaError/Code/valueSerialization`` as ``send(_:key:headers:)`` does.
+    public func record(_ message: M, key: String, headers: [KafkaHeader] = []) async throws(KafkaError) -> ProducerRecord {
         let value: [UInt8]
         do {
             value = try await serializer.serialize(message, topic: topic)
         } catch {
             throw KafkaError(.valueSerialization, error.description, cause: error)
         }
-        return try await producer.send(ProducerRecord(topic: topic, key: Array(key.utf8), value: value, headers: headers))
+        return ProducerRecord(topic: topic, key: Array(key.utf8), value: value, headers: headers)
     }
 }

@@ -65,12 +65,43 @@ public final class KafkaProducer: Sendable {
     ///   ``KafkaError/Code/messageTooLarge``; ``KafkaError/Code/messageTimedOut`` or the broker's
     ///   error when delivery failed; ``KafkaError/Code/closed`` after ``close()``.
     public func send(_ record: ProducerRecord) async throws(KafkaError) -> DeliveryReport {
+        try await queue(record).report().get()
+    }
+
+    /// Publishes `records` in order and returns each one's outcome, in the same order.
+    ///
+    /// All are queued before any report is awaited, so the broker receives them in batches; records
+    /// of one partition are stored in the order given (the idempotent producer keeps it across
+    /// retries). A record that cannot be queued fails alone; the others still go.
+    public func sendAll(_ records: [ProducerRecord]) async -> [Result<DeliveryReport, KafkaError>] {
+        var pending: [Result<PendingDelivery, KafkaError>] = []
+        pending.reserveCapacity(records.count)
+        for record in records {
+            do {
+                pending.append(.success(try await queue(record)))
+            } catch {
+                pending.append(.failure(error))
+            }
+        }
+        var results: [Result<DeliveryReport, KafkaError>] = []
+        results.reserveCapacity(records.count)
+        for entry in pending {
+            switch entry {
+            case .success(let delivery): results.append(await delivery.report())
+            case .failure(let error): results.append(.failure(error))
+            }
+        }
+        return results
+    }
+
+    /// Queues `record`, waiting for room while the queue is full (at most ``KafkaProducerConfiguration/maxBlock``).
+    private func queue(_ record: ProducerRecord) async throws(KafkaError) -> PendingDelivery {
         let giveUpAt = ContinuousClock.now.advanced(by: configuration.maxBlock)
         var pause = Duration.milliseconds(1)
         while true {
-            switch await enqueue(record) {
-            case .success(let report):
-                return report
+            switch submit(record) {
+            case .success(let delivery):
+                return delivery
             case .failure(let error) where error.code == .queueFull && ContinuousClock.now < giveUpAt:
                 // Room appears as reports are served; look again soon, a little later each time.
                 try? await Task.sleep(for: pause)
@@ -81,32 +112,31 @@ public final class KafkaProducer: Sendable {
         }
     }
 
-    /// Hands `record` to librdkafka and waits for its report; fails at once if it was not queued.
-    private func enqueue(_ record: ProducerRecord) async -> Result<DeliveryReport, KafkaError> {
+    /// Hands `record` to librdkafka without waiting: its pending report, or why it was not queued.
+    private func submit(_ record: ProducerRecord) -> Result<PendingDelivery, KafkaError> {
         guard !closed.load(ordering: .acquiring) else {
             return .failure(KafkaError(.closed, "the producer is closed"))
         }
-        return await withCheckedContinuation { (continuation: CheckedContinuation<Result<DeliveryReport, KafkaError>, Never>) in
-            let delivery = Unmanaged.passRetained(PendingDelivery(continuation))
-            let headers = Self.makeHeaders(record.headers)
-            let partition = record.partition ?? cferry_kafka_partition_unassigned()
-            // SAFETY: librdkafka copies topic, key and value during the call (RD_KAFKA_MSG_F_COPY);
-            // the retained delivery is released by the delivery callback, or below if not queued.
-            let error = record.value.withUnsafeBytes { value in
-                withOptionalBytes(record.key) { key in
-                    cferry_kafka_produce(
-                        client.handle, record.topic, partition, value.baseAddress, value.count,
-                        key?.baseAddress, key?.count ?? 0, headers, delivery.toOpaque()
-                    )
-                }
-            }
-            guard error == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                if let headers { rd_kafka_headers_destroy(headers) }
-                delivery.release()
-                continuation.resume(returning: .failure(KafkaError(error, context: "cannot queue a record for \(record.topic)")))
-                return
+        let delivery = PendingDelivery()
+        let opaque = Unmanaged.passRetained(delivery)
+        let headers = Self.makeHeaders(record.headers)
+        let partition = record.partition ?? cferry_kafka_partition_unassigned()
+        // SAFETY: librdkafka copies topic, key and value during the call (RD_KAFKA_MSG_F_COPY);
+        // the retained delivery is released by the delivery callback, or below if not queued.
+        let error = record.value.withUnsafeBytes { value in
+            withOptionalBytes(record.key) { key in
+                cferry_kafka_produce(
+                    client.handle, record.topic, partition, value.baseAddress, value.count,
+                    key?.baseAddress, key?.count ?? 0, headers, opaque.toOpaque()
+                )
             }
         }
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            if let headers { rd_kafka_headers_destroy(headers) }
+            opaque.release()
+            return .failure(KafkaError(error, context: "cannot queue a record for \(record.topic)"))
+        }
+        return .success(delivery)
     }
 
     /// A librdkafka header list for `headers` (nil when there are none); the caller owns it until
@@ -169,16 +199,37 @@ public final class KafkaProducer: Sendable {
     }
 }
 
-/// A record waiting for its delivery report; retained as the record's librdkafka opaque.
+/// A record's delivery report, from the moment it is queued: librdkafka's callback completes it,
+/// the sender awaits it (before or after it completed). Retained as the record's librdkafka opaque.
 final class PendingDelivery: Sendable {
-    private let continuation: CheckedContinuation<Result<DeliveryReport, KafkaError>, Never>
-
-    init(_ continuation: CheckedContinuation<Result<DeliveryReport, KafkaError>, Never>) {
-        self.continuation = continuation
+    private enum State {
+        case waiting(CheckedContinuation<Result<DeliveryReport, KafkaError>, Never>?)
+        case done(Result<DeliveryReport, KafkaError>)
     }
 
+    private let state = Mutex(State.waiting(nil))
+
+    /// Completes the report (called once, by the delivery callback).
     func complete(_ result: Result<DeliveryReport, KafkaError>) {
-        continuation.resume(returning: result)
+        let waiter = state.withLock { state -> CheckedContinuation<Result<DeliveryReport, KafkaError>, Never>? in
+            guard case .waiting(let waiter) = state else { return nil }
+            state = .done(result)
+            return waiter
+        }
+        waiter?.resume(returning: result)
+    }
+
+    /// The report, once the broker acknowledged the record or its delivery failed.
+    func report() async -> Result<DeliveryReport, KafkaError> {
+        await withCheckedContinuation { continuation in
+            let done = state.withLock { state -> Result<DeliveryReport, KafkaError>? in
+                switch state {
+                case .done(let result): return result
+                case .waiting: state = .waiting(continuation); return nil
+                }
+            }
+            if let done { continuation.resume(returning: done) }
+        }
     }
 }
 
@@ -186,7 +237,7 @@ final class PendingDelivery: Sendable {
 let kafkaDeliveryCallback: @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?) -> Void = {
     _, message, _ in
     // SAFETY: `message` is valid for the duration of the callback; its _private is the
-    // PendingDelivery retained in enqueue, released here exactly once.
+    // PendingDelivery retained in submit, released here exactly once.
     guard let message, let opaque = message.pointee._private else { return }
     let delivery = Unmanaged<PendingDelivery>.fromOpaque(opaque).takeRetainedValue()
     let topic = message.pointee.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""

@@ -20,8 +20,8 @@ public struct StoredOutboxRecord: Sendable, Hashable {
 /// database, written in the same transaction as the state change the records announce.
 public protocol OutboxStorage: Sendable {
     /// Hands the oldest stored records (at most `limit`) to `publish`, which returns the id of the
-    /// last one it published in order (nil for none); those records, and all before them, are then
-    /// removed. Returns how many were removed.
+    /// last one it published in order (nil for none); the records handed over up to that one are
+    /// then removed (by id: a record committed meanwhile stays). Returns how many were removed.
     func withOldest(limit: Int, _ publish: ([StoredOutboxRecord]) async throws -> Int64?) async throws -> Int
 }
 

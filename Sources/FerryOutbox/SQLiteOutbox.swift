@@ -85,8 +85,10 @@ public struct SQLiteOutbox: OutboxStorage {
             batch.append(StoredOutboxRecord(id: Int64(id), record: record))
         }
         guard !batch.isEmpty, let last = try await publish(batch) else { return 0 }
-        _ = try await connection.query("DELETE FROM \(Self.table) WHERE id <= ?", [.integer(Int(last))])
-        return batch.prefix { $0.id <= last }.count
+        let published = batch.prefix { $0.id <= last }.map(\.id)
+        let marks = Array(repeating: "?", count: published.count).joined(separator: ", ")
+        _ = try await connection.query("DELETE FROM \(Self.table) WHERE id IN (\(marks))", published.map { .integer(Int($0)) })
+        return published.count
     }
 
     /// Closes the relay's connection.

@@ -4,6 +4,8 @@ import FerryOutbox
 import FerryRegistry
 import Foundation
 import ProcessTestSupport
+import Logging
+import PostgresNIO
 import SQLiteNIO
 import Testing
 
@@ -108,5 +110,88 @@ struct OutboxTests {
         #expect(try await outbox.count() == 3)
         try await outbox.close()
         await producer.close()
+    }
+
+    struct Declined: Error {}
+
+    /// A new database in the test cluster (FERRY_POSTGRES_URL, which scripts/test.sh sets).
+    static func freshPostgres() async throws -> PostgresClient.Configuration {
+        let base = try #require(ProcessInfo.processInfo.environment["FERRY_POSTGRES_URL"], "start scripts/postgres-test-cluster.sh")
+        var components = try #require(URLComponents(string: base))
+        let name = "ferry_outbox_\(UUID().uuidString.prefix(8).lowercased())"
+        var admin = components
+        admin.path = "/postgres"
+        try await Program.check("/usr/bin/psql", [admin.string ?? base, "-q", "-c", "CREATE DATABASE \(name)"])
+        components.path = "/" + name
+        return PostgresClient.Configuration(
+            host: components.host ?? "127.0.0.1", port: components.port ?? 5432, username: components.user ?? "ferry",
+            password: components.password, database: name, tls: .disable
+        )
+    }
+
+    @Test(
+        "PostgreSQL: committed events are published and removed, a rolled-back one never is, and two relays never publish a record twice",
+        .enabled(if: ProcessInfo.processInfo.environment["FERRY_POSTGRES_URL"] != nil || ProcessInfo.processInfo.environment["CI"] != nil)
+    )
+    func postgresOutbox() async throws {
+        let cluster = try KafkaMockCluster(brokers: 1)
+        try cluster.createTopic("orders", partitions: 3)
+        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers))
+        let client = PostgresClient(configuration: try await Self.freshPostgres())
+        let logger = Logger(label: "test")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            try await client.withConnection { connection in
+                try await PostgresOutbox.createTable(on: connection)
+                try await connection.query("CREATE TABLE orders (id TEXT PRIMARY KEY)", logger: logger)
+            }
+            for index in 1...40 {
+                let record = ProducerRecord(topic: "orders", key: Array("k\(index % 5)".utf8), value: Array("o-\(index)".utf8))
+                do {
+                    try await client.withTransaction(logger: logger) { connection in
+                        try await connection.query("INSERT INTO orders (id) VALUES (\("o-\(index)"))", logger: logger)
+                        try await PostgresOutbox.insert(record, on: connection)
+                        if index == 7 { throw Declined() }
+                    }
+                } catch let error as PostgresTransactionError where error.closureError is Declined {}
+            }
+            let outbox = PostgresOutbox(client: client)
+            #expect(try await outbox.count() == 39)
+            // Two relays at once: the advisory lock lets one publish a batch at a time.
+            let relays = [OutboxRelay(storage: outbox, producer: producer, batchSize: 4), OutboxRelay(storage: outbox, producer: producer, batchSize: 4)]
+            let published = try await withThrowingTaskGroup(of: Int.self) { relayGroup in
+                for relay in relays {
+                    relayGroup.addTask {
+                        var total = 0
+                        for _ in 0..<200 where try await outbox.count() > 0 {
+                            total += try await relay.publishOldest()
+                        }
+                        return total
+                    }
+                }
+                return try await relayGroup.reduce(0, +)
+            }
+            #expect(published == 39)
+            #expect(try await outbox.count() == 0)
+        }
+        await producer.close()
+
+        let consumer = try KafkaConsumer(
+            configuration: .init(bootstrapServers: cluster.bootstrapServers, groupID: "g", sessionTimeout: .seconds(6)), topics: ["orders"]
+        )
+        var values: [String] = []
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(120))
+            await consumer.close()
+        }
+        for try await record in consumer.records() {
+            values.append(String(decoding: record.value, as: UTF8.self))
+            if values.count == 39 { break }
+        }
+        watchdog.cancel()
+        await consumer.close()
+        #expect(values.count == Set(values).count, "a record was published twice")
+        #expect(Set(values) == Set((1...40).filter { $0 != 7 }.map { "o-\($0)" }))
     }
 }

@@ -49,3 +49,61 @@ struct ProduceConsumeTests {
         #expect(Array(payload) == Self.order("o-1").serializedBytes())
     }
 }
+
+/// The producer's and consumer's limits and refusals, without a broker where none is needed.
+@Suite("Kafka client limits and errors")
+struct KafkaLimitTests {
+    @Test("A property librdkafka does not know is refused with INVALID_ARG naming it")
+    func invalidProperty() {
+        #expect {
+            _ = try KafkaProducer(configuration: .init(bootstrapServers: ["127.0.0.1:1"], properties: ["no.such.property": "1"]))
+        } throws: { error in
+            guard let error = error as? KafkaError else { return false }
+            return error.code == .invalidArgument && error.message.contains("no.such.property")
+        }
+        #expect(throws: KafkaError.self) {
+            _ = try KafkaConsumer(configuration: .init(bootstrapServers: ["127.0.0.1:1"], groupID: "g"), topics: [])
+        }
+    }
+
+    @Test("With maxQueuedMessages unacknowledged, a send waits maxBlock for room, then fails with _QUEUE_FULL; the queued ones time out")
+    func queueFull() async throws {
+        // No broker: nothing is acknowledged, so the queue stays full until the delivery timeout.
+        let producer = try KafkaProducer(
+            configuration: .init(bootstrapServers: ["127.0.0.1:1"], deliveryTimeout: .seconds(3), maxQueuedMessages: 2, maxBlock: .milliseconds(300))
+        )
+        let queued = (0..<2).map { index in
+            Task { try await producer.send(ProducerRecord(topic: "t", value: [UInt8(index)])) }
+        }
+        for _ in 0..<6_000 where producer.pendingCount < 2 { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(producer.pendingCount == 2)
+        do {
+            _ = try await producer.send(ProducerRecord(topic: "t", value: [9]))
+            Issue.record("a third record was queued")
+        } catch {
+            #expect(error.code == .queueFull)
+            #expect(error.isRetriable)
+        }
+        for task in queued {
+            do {
+                _ = try await task.value
+                Issue.record("delivered without a broker")
+            } catch let error as KafkaError {
+                #expect(error.code == .messageTimedOut)
+            }
+        }
+        await producer.close()
+    }
+
+    @Test("A record larger than maxMessageBytes is refused before it is queued")
+    func messageTooLarge() async throws {
+        let producer = try KafkaProducer(configuration: .init(bootstrapServers: ["127.0.0.1:1"], maxMessageBytes: 1_000))
+        do {
+            _ = try await producer.send(ProducerRecord(topic: "t", value: [UInt8](repeating: 1, count: 2_000)))
+            Issue.record("an oversized record was queued")
+        } catch {
+            #expect(error.code == .messageTooLarge)
+        }
+        await producer.close()
+    }
+}

@@ -30,6 +30,7 @@ let package = Package(
         .executable(name: "ferry-registry", targets: ["ferry-registry"]),
         .executable(name: "ferry-interop-server", targets: ["ferry-interop-server"]),
         .executable(name: "ferry-interop-client", targets: ["ferry-interop-client"]),
+        .executable(name: "ferry-kafka-mock", targets: ["ferry-kafka-mock"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -123,6 +124,9 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // librdkafka's mock Kafka cluster as a program: the broker of the checkout example and the
+        // Kafka benchmark on a machine without Kafka.
+        .executableTarget(name: "ferry-kafka-mock", dependencies: ["FerryKafka"], swiftSettings: strictSettings),
 
         // Transport-agnostic RPC core: status, metadata, descriptors, client and server executors.
         .target(name: "FerryRPC", dependencies: ["FerryCodec"], swiftSettings: strictSettings),

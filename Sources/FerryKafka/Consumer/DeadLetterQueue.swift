@@ -13,11 +13,22 @@ public struct DeadLetterQueue: Sendable {
     public let producer: KafkaProducer
     /// The dead-letter topic for records read from a topic.
     public let topicName: @Sendable (String) -> String
+    /// Called after each dead letter was acknowledged: to log, count or alert.
+    public let onPublish: (@Sendable (ConsumerRecord, Stage, String) -> Void)?
 
     /// Creates a dead-letter queue publishing through `producer`.
-    public init(producer: KafkaProducer, topicName: @escaping @Sendable (String) -> String = { "\($0).dlq" }) {
+    ///
+    /// - Parameters:
+    ///   - topicName: the dead-letter topic for a source topic (`<topic>.dlq` by default).
+    ///   - onPublish: called with the record, the stage and the reason once each dead letter is
+    ///     acknowledged.
+    public init(
+        producer: KafkaProducer, topicName: @escaping @Sendable (String) -> String = { "\($0).dlq" },
+        onPublish: (@Sendable (ConsumerRecord, Stage, String) -> Void)? = nil
+    ) {
         self.producer = producer
         self.topicName = topicName
+        self.onPublish = onPublish
     }
 
     /// Why a record became a dead letter.
@@ -40,8 +51,10 @@ public struct DeadLetterQueue: Sendable {
             KafkaHeader(name: "ferry.dlq.partition", text: String(record.partition)),
             KafkaHeader(name: "ferry.dlq.offset", text: String(record.offset)),
         ]
-        return try await producer.send(
+        let report = try await producer.send(
             ProducerRecord(topic: topicName(record.topic), key: record.key, value: record.value, headers: headers)
         )
+        onPublish?(record, stage, reason)
+        return report
     }
 }

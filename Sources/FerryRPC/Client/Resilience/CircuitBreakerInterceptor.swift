@@ -77,7 +77,7 @@ public struct CircuitBreakerInterceptor: ClientInterceptor {
                 else { ("*", self.policy) }
             return breakers.withLock { breakers in
                 if let existing = breakers[key] { return existing }
-                let breaker = CircuitBreaker(name: key, policy: policy, clock: clock)
+                let breaker = CircuitBreaker(name: key == "*" ? "all calls" : key, policy: policy, clock: clock)
                 breakers[key] = breaker
                 return breaker
             }

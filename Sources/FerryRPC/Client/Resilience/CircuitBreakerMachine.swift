@@ -52,7 +52,8 @@ struct CircuitBreakerMachine {
             return (.admitted(probe: false), event)
         case .open:
             let remaining = openedAt.map { $0.advanced(by: policy.openDuration) - now } ?? .zero
-            return (.rejected(RPCError(code: .unavailable, message: "\(label) is open (\(openReason)); calls fail fast for \(remaining) more.")), event)
+            let milliseconds = Int((remaining / .milliseconds(1)).rounded(.up))
+            return (.rejected(RPCError(code: .unavailable, message: "\(label) is open (\(openReason)); calls fail fast for \(milliseconds) ms more.")), event)
         case .halfOpen:
             guard probesRunning + probesSucceeded < policy.halfOpenProbes else {
                 return (.rejected(RPCError(code: .unavailable, message: "\(label) is half-open and its probes are running; calls fail fast until they end.")), event)

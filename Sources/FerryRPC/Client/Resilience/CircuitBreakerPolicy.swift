@@ -59,7 +59,7 @@ public enum CircuitState: String, Sendable, Hashable {
 
 /// A breaker changed state.
 public struct CircuitBreakerEvent: Sendable, Hashable {
-    /// The breaker's name: the service or method it guards, or `*` for the whole client.
+    /// The breaker's name: the service or method it guards, or `all calls` for the client's.
     public var breaker: String
     /// The state it left.
     public var from: CircuitState

@@ -44,6 +44,18 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Kafka events with schema-id framing: FerryKafka against confluent-kafka's Python client on
+        // the same mock cluster (scripts/kafka-bench.sh drives both).
+        .executableTarget(
+            name: "ferry-bench-kafka",
+            dependencies: [
+                "FerryBench",
+                .product(name: "FerryCodec", package: "Ferry"),
+                .product(name: "FerryKafka", package: "Ferry"),
+                .product(name: "FerryRegistry", package: "Ferry"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // RPC throughput, latency and memory: Ferry's server and client against grpc-swift-2's (NIO
         // transport), each server in its own process (see README.md).
         .executableTarget(

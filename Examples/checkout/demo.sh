@@ -62,6 +62,6 @@ pids+=($!)
 ( sleep 2; echo "== payment freezes (SIGSTOP)"; kill -STOP "$payment_pid"; sleep 2.5; echo "== payment is back (SIGCONT)"; kill -CONT "$payment_pid" ) &
 pids+=($!)
 "$bin/checkout" --payment "$payment" --bootstrap-servers "$BOOTSTRAP_SERVERS" --registry "$registry" \
-    --orders 40 --interval-ms 150 --poison 2>"$work/checkout.err"
+    --orders 60 --interval-ms 150 --poison 2>"$work/checkout.err"
 sleep 3
 echo "== done: every paid order was announced once; the unreadable record went to orders.dlq"

@@ -1,20 +1,23 @@
 import Foundation
 
 /// One dataset of ../shared/bench/data: a file of `[varint length][message bytes]` records.
-struct DatasetFile {
-    let name: String
+public struct DatasetFile: Sendable {
+    /// The dataset's name (`order`, `small`, ...).
+    public let name: String
     /// Each message's bytes exactly as stored (framing removed).
-    let messages: [[UInt8]]
+    public let messages: [[UInt8]]
 
     /// Payload bytes, framing excluded: what decode throughput is computed from.
-    var payloadBytes: Int { messages.reduce(0) { $0 + $1.count } }
+    public var payloadBytes: Int { messages.reduce(0) { $0 + $1.count } }
 
-    struct LoadError: Error, CustomStringConvertible {
-        let description: String
+    /// The file is missing or not in the dataset format.
+    public struct LoadError: Error, CustomStringConvertible {
+        /// What is wrong.
+        public let description: String
     }
 
     /// Reads `DIR/NAME.bin` and splits it into messages.
-    init(name: String, directory: String) throws {
+    public init(name: String, directory: String) throws {
         let path = directory + "/" + name + ".bin"
         guard let data = FileManager.default.contents(atPath: path) else {
             throw LoadError(description: "cannot read dataset file \(path)")
@@ -23,7 +26,8 @@ struct DatasetFile {
         self.messages = try Self.split([UInt8](data), path: path)
     }
 
-    static func split(_ bytes: [UInt8], path: String) throws -> [[UInt8]] {
+    /// Splits `[varint length][message]` records.
+    public static func split(_ bytes: [UInt8], path: String) throws -> [[UInt8]] {
         var messages: [[UInt8]] = []
         var index = 0
         while index < bytes.count {

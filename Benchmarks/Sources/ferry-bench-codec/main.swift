@@ -1,5 +1,6 @@
 // ferry-bench-codec: Ferry's codec against SwiftProtobuf on the datasets of ../shared/bench,
 // measured as that folder's README.md specifies, both implementations in one run.
+import FerryBench
 import Foundation
 
 func run() throws -> Bool {

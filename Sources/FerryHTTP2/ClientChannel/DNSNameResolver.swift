@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+// Public import: NameResolver and NameResolution (FerryRPC) appear in this file's public API.
 public import FerryRPC
 import NIOCore
 import NIOPosix

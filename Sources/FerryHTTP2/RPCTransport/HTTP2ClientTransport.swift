@@ -1,3 +1,5 @@
+// Public imports: CallOptions, MethodDescriptor and the transport protocols (FerryRPC) and
+// EventLoopGroup (NIOCore) appear in this file's public API.
 public import FerryRPC
 public import NIOCore
 import NIOPosix
@@ -205,6 +207,8 @@ public final class HTTP2ClientTransport: ClientTransport {
         for connection in connections { try? await connection.channel.closeFuture.get() }
     }
 
+    /// Ends ``connect()``: new calls fail with UNAVAILABLE, waiting calls are woken, and each
+    /// connection closes once its open streams have finished.
     public func beginGracefulShutdown() {
         shutdownSignal.cancel()
     }
@@ -563,6 +567,10 @@ public final class HTTP2ClientTransport: ClientTransport {
         }
     }
 
+    /// Picks a ready connection per the load-balancing policy (waiting while the channel connects,
+    /// failing fast in TRANSIENT_FAILURE unless the call waits for ready), opens an HTTP/2 stream
+    /// for `descriptor` on it and runs `body` with the stream; the stream is released when `body`
+    /// returns or throws.
     public func withStream<Result: Sendable>(
         descriptor: MethodDescriptor,
         options: ClientStreamOptions,

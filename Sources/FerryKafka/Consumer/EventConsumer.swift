@@ -1,5 +1,6 @@
-// Public import: Message (FerryCodec) and RegistryClient (FerryRegistry) are in this file's API.
+/// Message (FerryCodec) appears in this file's public API.
 public import FerryCodec
+/// RegistryClient (FerryRegistry) appears in this file's public API.
 public import FerryRegistry
 
 /// A record read as a generated message.

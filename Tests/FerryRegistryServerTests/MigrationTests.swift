@@ -52,4 +52,28 @@ struct MigrationTests {
         let refused = await #expect(throws: RegistryError.self) { try await open(kind, location) }
         #expect(refused?.message.contains("version 99, newer than this ferry-registry knows") == true)
     }
+
+    @Test("a database at version 2 gets its id allocation from migration 3 past the ids it already holds", arguments: SQLKind.allCases)
+    func idsContinueAfterUpgrade(_ kind: SQLKind) async throws {
+        let location = kind == .sqlite ? TestEnvironment.temporarySQLitePath() : try await TestEnvironment.freshPostgresURL()
+        let store = try await open(kind, location)
+        let registry = SchemaRegistry(store: store)
+        try await registry.setCompatibility(.none, subject: nil)
+        for index in 1...3 {
+            let text = "syntax = \"proto3\";\npackage acme;\nmessage Event\(index) { int64 id = 1; }\n"
+            #expect(try await registry.register(subject: "events-value", SchemaInput(schema: text)).schema.id == index)
+        }
+        // Back to version 2: PostgreSQL had no sequence then.
+        _ = try await store.backend.transaction { executor in
+            if kind == .postgres { _ = try await executor.query("DROP SEQUENCE ferry_schema_ids", []) }
+            return try await executor.query("UPDATE ferry_meta SET value = '2' WHERE name = 'schema_version'", [])
+        }
+        await store.close()
+
+        let upgraded = try await open(kind, location)
+        #expect(try await version(of: upgraded) == SQLMigrations.latest)
+        let next = try await SchemaRegistry(store: upgraded).register(subject: "other-value", SchemaInput(schema: orderV1))
+        #expect(next.schema.id == 4)
+        await upgraded.close()
+    }
 }

@@ -69,7 +69,7 @@ extension SchemaRegistry {
 
     /// The level that applies to a subject: its own, else the global one, else BACKWARD.
     public func effectiveCompatibility(subject: String?) async throws(RegistryError) -> CompatibilityLevel {
-        if let subject, let own = try await store.compatibility(subject: subject) { return own }
+        if let subject { return try await store.settings(subject: subject).effectiveCompatibility }
         return try await store.compatibility(subject: nil) ?? .default
     }
 
@@ -102,10 +102,8 @@ extension SchemaRegistry {
     /// The mode that applies to a subject: a global READONLY_OVERRIDE, else its own, else the
     /// global one, else READWRITE.
     public func effectiveMode(subject: String?) async throws(RegistryError) -> RegistryMode {
-        let global = try await store.mode(subject: nil)
-        if global == .readOnlyOverride { return .readOnlyOverride }
-        if let subject, let own = try await store.mode(subject: subject) { return own }
-        return global ?? .readWrite
+        if let subject { return try await store.settings(subject: subject).effectiveMode }
+        return try await store.mode(subject: nil) ?? .readWrite
     }
 
     /// The mode set on a subject (or globally when `subject` is nil).

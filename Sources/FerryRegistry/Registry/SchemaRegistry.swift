@@ -17,7 +17,12 @@ public final class SchemaRegistry: Sendable {
     /// The rules compatibility checks use (Confluent-equivalent by default).
     public let checker: CompatibilityChecker
 
-    private let parsed = Mutex<[Int: ProtobufSchema]>([:])
+    /// Linked descriptors by schema id (compatibility checks, `format=serialized`).
+    private let parsed = SchemaCache<ProtobufSchema>(capacity: SchemaRegistry.cacheCapacity)
+    /// Stored schemas by id: a consumer's look-up by id reaches no database after the first.
+    private let stored = SchemaCache<StoredSchema>(capacity: SchemaRegistry.cacheCapacity)
+    /// How many schemas each in-memory cache keeps (by id; the oldest make way).
+    public static let cacheCapacity = 10_000
     private let printer = ProtoPrinter()
 
     /// Creates a registry.
@@ -40,24 +45,28 @@ public final class SchemaRegistry: Sendable {
             throw RegistryError(
                 .operationNotPermitted, "Subject \(subject) names a context; this registry has only the default context '.'")
         }
-        let mode = try await effectiveMode(subject: subject)
+        // The settings are read while the schema is linked: one database round trip less to wait for.
+        async let settingsRead = Self.capture { () async throws(RegistryError) in try await self.store.settings(subject: subject) }
+        let preparing = await Self.capture { () async throws(RegistryError) in try await self.prepare(input) }
+        let settings = try await settingsRead.get()
+        let mode = settings.effectiveMode
         if mode.isReadOnly {
             throw RegistryError(.operationNotPermitted, "Subject \(subject) is in read-only mode")
         }
         if input.id != nil && mode != .import {
             throw RegistryError(.operationNotPermitted, "Subject \(subject) is not in import mode; a schema id cannot be given")
         }
-        let prepared = try await prepare(input)
+        let prepared = try preparing.get()
         for _ in 0..<32 {
-            let live = try await store.versions(of: subject, includeDeleted: false)
-            if let same = live.first(where: { $0.schema.text == prepared.text && $0.schema.references == input.references }) {
-                return same
-            }
+            // One read whatever the subject's history: its newest live version and the version holding
+            // this schema, if any. Only transitive levels read every version.
+            let state = try await store.registrationState(subject: subject, text: prepared.text, references: input.references)
+            if let same = state.holding { return same }
             if mode != .import {
-                let level = try await effectiveCompatibility(subject: subject)
+                let level = settings.effectiveCompatibility
                 var previous: [ProtobufSchema] = []
                 if level != .none {
-                    let targets = level.isTransitive ? live : Array(live.suffix(1))
+                    let targets = level.isTransitive ? try await store.versions(of: subject, includeDeleted: false) : state.latest.map { [$0] } ?? []
                     for version in targets { previous.append(try await resolve(version.schema)) }
                 }
                 let problems = checker.incompatibilities(of: prepared.schema, against: previous, level: level)
@@ -70,10 +79,10 @@ public final class SchemaRegistry: Sendable {
             }
             let registration = SchemaRegistration(
                 subject: subject, text: prepared.text, references: input.references,
-                expectedLiveVersions: live.map(\.version), id: input.id, version: input.version)
+                expectedLatest: state.latest, id: input.id, version: input.version)
             switch try await store.register(registration) {
             case .registered(let version), .alreadyRegistered(let version):
-                parsed.withLock { $0[version.schema.id] = prepared.schema }
+                parsed.insert(prepared.schema, for: version.schema.id)
                 return version
             case .conflict:
                 continue
@@ -82,14 +91,26 @@ public final class SchemaRegistry: Sendable {
         throw RegistryError(.storeError, "Subject \(subject) kept changing while registering; try again")
     }
 
+    /// The outcome of `body` as a value, so that it can be awaited in `async let` without losing its error type.
+    private static func capture<T: Sendable>(_ body: () async throws(RegistryError) -> T) async -> Result<T, RegistryError> {
+        do {
+            return .success(try await body())
+        } catch {
+            return .failure(error)
+        }
+    }
+
     /// The version of `subject` that holds `input`.
     ///
     /// - Throws: 40401 when the subject has no versions, 40403 when none holds the schema.
     public func lookup(subject: String, _ input: SchemaInput, includeDeleted: Bool = false) async throws(RegistryError) -> SubjectVersion {
-        let versions = try await store.versions(of: subject, includeDeleted: includeDeleted)
-        guard !versions.isEmpty else { throw Self.subjectNotFound(subject) }
+        let exists = includeDeleted
+            ? !(try await store.versions(of: subject, includeDeleted: true).isEmpty)
+            : try await store.latestVersion(of: subject) != nil
+        guard exists else { throw Self.subjectNotFound(subject) }
         let prepared = try await prepare(input)
-        guard let match = versions.last(where: { $0.schema.text == prepared.text && $0.schema.references == input.references }) else {
+        guard let match = try await store.version(of: subject, holding: prepared.text, references: input.references, includeDeleted: includeDeleted)
+        else {
             throw RegistryError(.schemaNotFound, "Schema not found")
         }
         return match
@@ -147,6 +168,8 @@ public final class SchemaRegistry: Sendable {
     ///
     /// - Throws: 40401 when the subject has no versions, 40402 when the version does not exist.
     public func version(of subject: String, _ selector: VersionSelector, includeDeleted: Bool = false) async throws(RegistryError) -> SubjectVersion {
+        // The newest live version is what producers with `useLatestVersion` ask for: one index look-up.
+        if selector == .latest, let latest = try await store.latestVersion(of: subject) { return latest }
         let versions = try await store.versions(of: subject, includeDeleted: includeDeleted)
         guard !versions.isEmpty else { throw Self.subjectNotFound(subject) }
         switch selector {
@@ -162,9 +185,11 @@ public final class SchemaRegistry: Sendable {
     ///
     /// - Throws: 40403 when no schema has it.
     public func schema(id: Int) async throws(RegistryError) -> StoredSchema {
+        if let cached = stored[id] { return cached }
         guard let schema = try await store.schema(id: id) else {
             throw RegistryError(.schemaNotFound, "Schema \(id) not found")
         }
+        stored.insert(schema, for: id)
         return schema
     }
 
@@ -182,10 +207,10 @@ public final class SchemaRegistry: Sendable {
 
     /// The linked descriptors of a stored schema (cached by id).
     public func resolve(_ schema: StoredSchema) async throws(RegistryError) -> ProtobufSchema {
-        if let cached = parsed.withLock({ $0[schema.id] }) { return cached }
+        if let cached = parsed[schema.id] { return cached }
         let dependencies = try await dependencySources(schema.references)
         let result = try await parser.parse(schema.text, fileName: Self.mainFileName(avoiding: dependencies), dependencies: dependencies)
-        parsed.withLock { $0[schema.id] = result }
+        parsed.insert(result, for: schema.id)
         return result
     }
 

@@ -70,7 +70,7 @@ public final class InMemorySchemaStore: SchemaStore {
             }), registration.id == nil || registration.id == same.schema.id {
                 return .alreadyRegistered(same)
             }
-            guard live.map(\.version) == registration.expectedLiveVersions else { return .conflict }
+            guard registration.expects(latest: live.last) else { return .conflict }
             let key = SchemaKey(text: registration.text, references: registration.references, schemaType: registration.schemaType)
             let id: Int
             if let requested = registration.id {

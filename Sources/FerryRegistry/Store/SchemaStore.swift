@@ -8,25 +8,37 @@ public struct SchemaRegistration: Sendable, Hashable {
     public var references: [SchemaReference]
     /// The schema type (always Protobuf in Ferry).
     public var schemaType: SchemaType
-    /// The live version numbers the caller checked compatibility against. The store refuses with
-    /// ``RegistrationOutcome/conflict`` when the subject's live versions are no longer these, so that a
-    /// check and the write it allowed cannot be separated by another registration.
-    public var expectedLiveVersions: [Int]
+    /// The subject's newest live version when the caller checked compatibility (nil: it had none).
+    /// The store refuses with ``RegistrationOutcome/conflict`` when the newest live version is no
+    /// longer this one (by number and schema id), so that a check and the write it allowed cannot be
+    /// separated by another registration. (A version deleted meanwhile below the newest can only
+    /// remove a reason to refuse, so it does not matter.)
+    public var expectedLatest: SubjectVersion?
     /// In IMPORT mode, the id the schema must get.
     public var id: Int?
     /// In IMPORT mode, the version number the schema must get.
     public var version: Int?
 
+    /// Whether a subject whose newest live version is `latest` is still as the caller checked it:
+    /// the same version number holding the same schema id, or no live version on both sides.
+    public func expects(latest: SubjectVersion?) -> Bool {
+        switch (latest, expectedLatest) {
+        case (nil, nil): true
+        case let (found?, expected?): found.version == expected.version && found.schema.id == expected.schema.id
+        default: false
+        }
+    }
+
     /// Creates a registration.
     public init(
         subject: String, text: String, references: [SchemaReference] = [], schemaType: SchemaType = .protobuf,
-        expectedLiveVersions: [Int], id: Int? = nil, version: Int? = nil
+        expectedLatest: SubjectVersion?, id: Int? = nil, version: Int? = nil
     ) {
         self.subject = subject
         self.text = text
         self.references = references
         self.schemaType = schemaType
-        self.expectedLiveVersions = expectedLiveVersions
+        self.expectedLatest = expectedLatest
         self.id = id
         self.version = version
     }
@@ -56,6 +68,16 @@ public protocol SchemaStore: Sendable {
     func subjects(includeDeleted: Bool) async throws(RegistryError) -> [String]
     /// A subject's versions in ascending order.
     func versions(of subject: String, includeDeleted: Bool) async throws(RegistryError) -> [SubjectVersion]
+    /// The subject's newest live version, if any.
+    func latestVersion(of subject: String) async throws(RegistryError) -> SubjectVersion?
+    /// What a registration checks first, in one read where the store can: the subject's newest live
+    /// version and its newest live version holding exactly this schema.
+    func registrationState(subject: String, text: String, references: [SchemaReference]) async throws(RegistryError) -> RegistrationState
+    /// A subject's own and the global compatibility and mode, in one read where the store can.
+    func settings(subject: String) async throws(RegistryError) -> RegistrySettings
+    /// The subject's newest version that holds exactly this schema text with these references.
+    func version(of subject: String, holding text: String, references: [SchemaReference], includeDeleted: Bool) async throws(RegistryError)
+        -> SubjectVersion?
     /// The subject versions that hold the schema with this id.
     func subjectVersions(schemaID: Int, includeDeleted: Bool) async throws(RegistryError) -> [SubjectVersion]
     /// The ids of schemas in live versions that reference `subject` at `version`.
@@ -74,4 +96,75 @@ public protocol SchemaStore: Sendable {
     func mode(subject: String?) async throws(RegistryError) -> RegistryMode?
     /// Sets (or with nil, removes) a subject's or the global mode.
     func setMode(_ mode: RegistryMode?, subject: String?) async throws(RegistryError)
+}
+
+/// A subject as a registration first sees it.
+public struct RegistrationState: Sendable, Hashable {
+    /// The newest live version, if any.
+    public var latest: SubjectVersion?
+    /// The newest live version holding the schema being registered, if any.
+    public var holding: SubjectVersion?
+
+    /// Creates a state.
+    public init(latest: SubjectVersion?, holding: SubjectVersion?) {
+        self.latest = latest
+        self.holding = holding
+    }
+}
+
+/// The compatibility levels and modes set on a subject and globally (nil where unset).
+public struct RegistrySettings: Sendable, Hashable {
+    /// The subject's own compatibility level.
+    public var subjectCompatibility: CompatibilityLevel?
+    /// The subject's own mode.
+    public var subjectMode: RegistryMode?
+    /// The global compatibility level.
+    public var globalCompatibility: CompatibilityLevel?
+    /// The global mode.
+    public var globalMode: RegistryMode?
+
+    /// Creates settings with nothing set.
+    public init() {}
+
+    /// The level that applies to the subject: its own, else the global one, else BACKWARD.
+    public var effectiveCompatibility: CompatibilityLevel { subjectCompatibility ?? globalCompatibility ?? .default }
+
+    /// The mode that applies to the subject: READONLY_OVERRIDE when set globally, else the subject's
+    /// own, else the global one, else READWRITE.
+    public var effectiveMode: RegistryMode {
+        if globalMode == .readOnlyOverride { return .readOnlyOverride }
+        return subjectMode ?? globalMode ?? .readWrite
+    }
+}
+
+extension SchemaStore {
+    /// The registration state from ``latestVersion(of:)`` and ``version(of:holding:references:includeDeleted:)``.
+    public func registrationState(subject: String, text: String, references: [SchemaReference]) async throws(RegistryError) -> RegistrationState {
+        RegistrationState(
+            latest: try await latestVersion(of: subject),
+            holding: try await version(of: subject, holding: text, references: references, includeDeleted: false))
+    }
+
+    /// The settings from four reads of ``compatibility(subject:)`` and ``mode(subject:)``.
+    public func settings(subject: String) async throws(RegistryError) -> RegistrySettings {
+        var settings = RegistrySettings()
+        settings.subjectCompatibility = try await compatibility(subject: subject)
+        settings.subjectMode = try await mode(subject: subject)
+        settings.globalCompatibility = try await compatibility(subject: nil)
+        settings.globalMode = try await mode(subject: nil)
+        return settings
+    }
+
+    /// The subject's newest live version, found among all its versions (a store with an index does better).
+    public func latestVersion(of subject: String) async throws(RegistryError) -> SubjectVersion? {
+        try await versions(of: subject, includeDeleted: false).last
+    }
+
+    /// The subject's newest version holding the schema, found among all its versions (a store with an
+    /// index does better).
+    public func version(of subject: String, holding text: String, references: [SchemaReference], includeDeleted: Bool) async throws(RegistryError)
+        -> SubjectVersion?
+    {
+        try await versions(of: subject, includeDeleted: includeDeleted).last { $0.schema.text == text && $0.schema.references == references }
+    }
 }

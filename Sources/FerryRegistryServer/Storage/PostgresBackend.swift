@@ -6,15 +6,17 @@ import PostgresNIO
 
 /// The shared backend: PostgreSQL, for several registry processes on one store.
 ///
-/// Every transaction first takes one transaction-scoped advisory lock, so registrations from all
-/// processes are serialized: ids stay unique and versions gap-free. PostgreSQL's default
-/// `synchronous_commit` makes a committed registration durable.
+/// A transaction takes one transaction-scoped advisory lock per key it names (a subject, a schema's
+/// fingerprint), so registrations of different subjects run at once, from any number of processes,
+/// while two writes of one subject, or two registrations of one schema, take turns. New ids come from
+/// a sequence. PostgreSQL's default `synchronous_commit` makes a committed registration durable.
 final class PostgresBackend: SQLBackend {
     private let client: PostgresClient
     private let runner: Task<Void, Never>
     private let logger = Logger(label: "ferry.registry.postgres")
-    /// An arbitrary key for `pg_advisory_xact_lock`: "FerryReg" in ASCII.
-    private static let lockKey = 0x4665_7272_7952_6567
+    /// How many times a transaction the database aborted for a conflict (a unique key taken by a
+    /// concurrent import, a serialization failure, a deadlock) is run again before the error stands.
+    static let maxAttempts = 8
 
     init(configuration: PostgresClient.Configuration) {
         let client = PostgresClient(configuration: configuration)
@@ -22,7 +24,7 @@ final class PostgresBackend: SQLBackend {
         self.runner = Task { await client.run() }
     }
 
-    let integerType = "BIGINT"
+    let dialect = SQLDialect.postgres
 
     private struct Executor: SQLExecutor {
         let connection: PostgresConnection
@@ -68,20 +70,39 @@ final class PostgresBackend: SQLBackend {
         }
     }
 
-    func transaction<T: Sendable>(_ body: (any SQLExecutor) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
-            let executor = Executor(connection: connection, logger: logger)
-            _ = try await executor.query("BEGIN", [])
+    func transaction<T: Sendable>(locking keys: [String], _ body: (any SQLExecutor) async throws -> T) async throws -> T {
+        var attempt = 1
+        while true {
             do {
-                _ = try await executor.query("SELECT pg_advisory_xact_lock(?)", [.int(Self.lockKey)])
-                let result = try await body(executor)
-                _ = try await executor.query("COMMIT", [])
-                return result
-            } catch {
-                _ = try? await executor.query("ROLLBACK", [])
-                throw error
+                return try await client.withConnection { connection in
+                    let executor = Executor(connection: connection, logger: logger)
+                    _ = try await executor.query("BEGIN", [])
+                    do {
+                        if !keys.isEmpty {
+                            // One statement for all the locks, taken left to right. hashtextextended maps a
+                            // key to the lock's 64-bit number; keys that collide only make unrelated
+                            // writes take turns.
+                            let locks = keys.map { _ in "pg_advisory_xact_lock(hashtextextended(?, 0))" }.joined(separator: ", ")
+                            _ = try await executor.query("SELECT " + locks, keys.map(SQLValue.text))
+                        }
+                        let result = try await body(executor)
+                        _ = try await executor.query("COMMIT", [])
+                        return result
+                    } catch {
+                        _ = try? await executor.query("ROLLBACK", [])
+                        throw error
+                    }
+                }
+            } catch let error as PSQLError where attempt < Self.maxAttempts && Self.isConflict(error) {
+                attempt += 1
+                logger.debug("transaction aborted by a concurrent one; running it again", metadata: ["attempt": "\(attempt)"])
             }
         }
+    }
+
+    /// unique_violation (an id an import took meanwhile), serialization_failure, deadlock_detected.
+    private static func isConflict(_ error: PSQLError) -> Bool {
+        ["23505", "40001", "40P01"].contains(error.serverInfo?[.sqlState] ?? "")
     }
 
     func read(_ sql: String, _ binds: [SQLValue]) async throws -> [[SQLValue]] {

@@ -3,14 +3,30 @@ import Foundation
 
 /// The registry's tables, as an ordered list of migrations written once for both backends.
 ///
-/// `{int}` stands for the backend's 64-bit integer type (``SQLBackend/integerType``). The number of
+/// `{int}` stands for the backend's 64-bit integer type (``SQLDialect/integerType``); a statement
+/// marked for one dialect runs on that backend only (the migration still counts on the other). The number of
 /// migrations a database has had is kept in `ferry_meta` (`schema_version`); opening a store applies
 /// the missing ones in its first transaction, so an older database file or PostgreSQL schema is
 /// upgraded on start, and a database written by a newer Ferry is refused instead of misread.
 /// Migrations are only ever appended; a database made before versioning existed (no `ferry_meta`)
 /// is version 0, and migration 1 (all `IF NOT EXISTS`) finds its tables already there.
 enum SQLMigrations {
-    static let all: [[String]] = [
+    /// One DDL statement, for both dialects unless ``only`` names one.
+    struct Statement: ExpressibleByStringLiteral {
+        var sql: String
+        var only: SQLDialect?
+
+        init(stringLiteral sql: String) {
+            self.sql = sql
+        }
+
+        init(_ dialect: SQLDialect, _ sql: String) {
+            self.sql = sql
+            self.only = dialect
+        }
+    }
+
+    static let all: [[Statement]] = [
         // 1: subjects, versions, schemas, references, configuration.
         [
             """
@@ -33,6 +49,15 @@ enum SQLMigrations {
         ],
         // 2: a subject's live versions by number, read on every registration and `latest` look-up.
         ["CREATE INDEX IF NOT EXISTS ferry_versions_live ON ferry_versions (subject, deleted, version)"],
+        // 3: PostgreSQL draws new ids from a sequence, so registrations of different subjects need not
+        // take turns; it starts after the ids already given. SQLite keeps `MAX + 1` (one writer).
+        [
+            .init(.postgres, "CREATE SEQUENCE IF NOT EXISTS ferry_schema_ids"),
+            .init(.postgres, "SELECT setval('ferry_schema_ids', COALESCE((SELECT MAX(id) FROM ferry_schemas), 0) + 1, false)"),
+            // A new schema's foreign-key check looks for references to its id; without this index it
+            // read every reference.
+            "CREATE INDEX IF NOT EXISTS ferry_references_schema ON ferry_references (schema_id)",
+        ],
     ]
 
     /// The version a database has after every migration.
@@ -43,7 +68,7 @@ enum SQLMigrations {
     /// - Returns: the version the database had before.
     /// - Throws: ``RegistryError/Code/storeError`` when the database is newer than this Ferry.
     @discardableResult
-    static func migrate(_ executor: any SQLExecutor, integerType: String) async throws -> Int {
+    static func migrate(_ executor: any SQLExecutor, dialect: SQLDialect) async throws -> Int {
         _ = try await executor.query("CREATE TABLE IF NOT EXISTS ferry_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)", [])
         let stored = try await executor.query("SELECT value FROM ferry_meta WHERE name = 'schema_version'", []).first?[0].int ?? 0
         guard stored <= latest else {
@@ -53,8 +78,8 @@ enum SQLMigrations {
         }
         guard stored < latest else { return stored }
         for migration in all[stored...] {
-            for statement in migration {
-                _ = try await executor.query(statement.replacingOccurrences(of: "{int}", with: integerType), [])
+            for statement in migration where statement.only == nil || statement.only == dialect {
+                _ = try await executor.query(statement.sql.replacingOccurrences(of: "{int}", with: dialect.integerType), [])
             }
         }
         _ = try await executor.query(

@@ -1,22 +1,33 @@
 public import FerryRegistry
 import Foundation
+import Synchronization
 
 /// A ``SchemaStore`` on SQL: the tables and queries shared by the SQLite and PostgreSQL backends.
 ///
-/// Every write is one transaction of the backend, which excludes every other registry write on the
-/// same database, so ids and versions are allocated without races even when several registry
-/// processes share a PostgreSQL database: an id is `max + 1` over all schemas, a version `max + 1`
-/// over the subject's versions. Reads are single statements that see committed data.
+/// Every write is one transaction of the backend that locks what it allocates in: the subject (a
+/// version is `max + 1` over the subject's versions) and, for a registration, the schema's
+/// fingerprint (the same schema registered under two subjects at once gets one id). Ids come from the
+/// dialect (``SQLDialect/newSchemaID``). So several registry processes can share a PostgreSQL
+/// database and register into different subjects at the same time. A registration reads only the
+/// subject's newest version and the versions holding the same schema, through indexes, so its cost
+/// does not grow with the subject's history. Reads are single statements that see committed data.
 public final class SQLSchemaStore: SchemaStore {
     /// Internal for tests, which reach the database directly.
     let backend: any SQLBackend
+    /// Registrations written by this store since it last refreshed the planner's statistics.
+    private let writesSinceStatistics = Atomic<Int>(0)
+    /// How many registrations this store writes between two refreshes of the planner's statistics
+    /// (``SQLDialect/refreshStatistics``): a fast-growing database keeps indexed plans although
+    /// autovacuum has not looked at it yet.
+    static let statisticsInterval = 256
 
     init(backend: any SQLBackend) async throws(RegistryError) {
         self.backend = backend
         do {
-            _ = try await run { executor in
-                try await SQLMigrations.migrate(executor, integerType: backend.integerType)
+            _ = try await run(locking: [SQLLockKey.migrations]) { executor in
+                try await SQLMigrations.migrate(executor, dialect: backend.dialect)
             }
+            await refreshStatistics()
         } catch {
             // A store that cannot open must not leave its connections open (nor rely on deinit).
             await backend.close()
@@ -29,14 +40,22 @@ public final class SQLSchemaStore: SchemaStore {
         await backend.close()
     }
 
-    private func run<T: Sendable>(_ body: (any SQLExecutor) async throws -> T) async throws(RegistryError) -> T {
+    private func run<T: Sendable>(
+        locking keys: [String], _ body: (any SQLExecutor) async throws -> T
+    ) async throws(RegistryError) -> T {
         do {
-            return try await backend.transaction(body)
+            return try await backend.transaction(locking: keys, body)
         } catch let error as RegistryError {
             throw error
         } catch {
             throw RegistryError(.storeError, "Error in the backend data store: \(String(reflecting: error))")
         }
+    }
+
+    /// Refreshes the planner's statistics where the dialect has any; a failure only costs speed.
+    private func refreshStatistics() async {
+        guard let statement = backend.dialect.refreshStatistics else { return }
+        _ = try? await backend.transaction(locking: []) { executor in try await executor.query(statement, []) }
     }
 
     private func read(_ sql: String, _ binds: [SQLValue]) async throws(RegistryError) -> [[SQLValue]] {
@@ -116,6 +135,64 @@ public final class SQLSchemaStore: SchemaStore {
             .map(Self.subjectVersion)
     }
 
+    /// The subject's newest live version, if any (one index look-up).
+    public func latestVersion(of subject: String) async throws(RegistryError) -> SubjectVersion? {
+        try await read(Self.latestQuery, [.text(subject)]).first.map(Self.subjectVersion)
+    }
+
+    /// The subject's newest version that holds exactly this schema text with these references,
+    /// found through the schema's fingerprint.
+    public func version(of subject: String, holding text: String, references: [SchemaReference], includeDeleted: Bool) async throws(RegistryError)
+        -> SubjectVersion?
+    {
+        let fingerprint = Self.fingerprint(.protobuf, Self.referencesJSON(references), text)
+        return try await read(Self.holdingQuery(includeDeleted: includeDeleted), [.text(subject), .text(fingerprint)])
+            .map(Self.subjectVersion).first { $0.schema.text == text && $0.schema.references == references }
+    }
+
+    private static let latestQuery = versionColumns + " WHERE v.subject = ? AND v.deleted = 0 ORDER BY v.version DESC LIMIT 1"
+
+    private static func holdingQuery(includeDeleted: Bool) -> String {
+        versionColumns + " WHERE v.subject = ? AND s.fingerprint = ?\(includeDeleted ? "" : " AND v.deleted = 0") ORDER BY v.version DESC"
+    }
+
+    /// What a registration reads first, in one statement: the subject's live versions whose schema
+    /// has the fingerprint, its newest live version, and every stored schema with the fingerprint
+    /// (rows whose subject is NULL). Three index searches joined by UNION ALL: one OR across both
+    /// tables would make the planner walk every version of the subject.
+    private static let stateQuery = """
+        \(versionColumns) WHERE v.subject = ? AND v.deleted = 0 AND s.fingerprint = ?
+        UNION ALL
+        \(versionColumns) WHERE v.subject = ? AND v.deleted = 0
+        AND v.version = (SELECT version FROM ferry_versions WHERE subject = ? AND deleted = 0 ORDER BY version DESC LIMIT 1)
+        UNION ALL
+        SELECT NULL, NULL, NULL, s.id, s.body, s.refs, s.schema_type FROM ferry_schemas s WHERE s.fingerprint = ?
+        """
+
+    private static func stateBinds(_ subject: String, _ fingerprint: String) -> [SQLValue] {
+        [.text(subject), .text(fingerprint), .text(subject), .text(subject), .text(fingerprint)]
+    }
+
+    /// The rows of ``stateQuery``: the registration state, and the id of a stored schema equal to the
+    /// one being registered (in any subject).
+    private static func registrationState(
+        _ rows: [[SQLValue]], text: String, references: [SchemaReference], schemaType: SchemaType = .protobuf
+    ) -> (state: RegistrationState, storedID: Int?) {
+        let versions = rows.filter { $0[0] != .null }.map(subjectVersion).sorted { $0.version > $1.version }
+        let stored = rows.filter { $0[0] == .null }.map(subjectVersion).first {
+            $0.schema.text == text && $0.schema.references == references && $0.schema.schemaType == schemaType
+        }
+        let state = RegistrationState(
+            latest: versions.first, holding: versions.first { $0.schema.text == text && $0.schema.references == references })
+        return (state, stored?.schema.id)
+    }
+
+    /// A subject's newest live version and its newest live version holding the schema, in one read.
+    public func registrationState(subject: String, text: String, references: [SchemaReference]) async throws(RegistryError) -> RegistrationState {
+        let fingerprint = Self.fingerprint(.protobuf, Self.referencesJSON(references), text)
+        return Self.registrationState(try await read(Self.stateQuery, Self.stateBinds(subject, fingerprint)), text: text, references: references).state
+    }
+
     /// The ids of schemas in live versions that reference `subject` at `version`.
     public func referrers(subject: String, version: Int) async throws(RegistryError) -> [Int] {
         try await read(
@@ -132,63 +209,75 @@ public final class SQLSchemaStore: SchemaStore {
     public func register(_ registration: SchemaRegistration) async throws(RegistryError) -> RegistrationOutcome {
         let referencesJSON = Self.referencesJSON(registration.references)
         let fingerprint = Self.fingerprint(registration.schemaType, referencesJSON, registration.text)
-        return try await run { executor in
-            let live = try await executor.query(
-                Self.versionColumns + " WHERE v.subject = ? AND v.deleted = 0 ORDER BY v.version", [.text(registration.subject)]
-            ).map(Self.subjectVersion)
-            if let same = live.first(where: { $0.schema.text == registration.text && $0.schema.references == registration.references }),
-                registration.id == nil || registration.id == same.schema.id
-            {
+        let keys = [SQLLockKey.subject(registration.subject), SQLLockKey.schema(fingerprint: fingerprint)]
+        let dialect = backend.dialect
+        let outcome = try await run(locking: keys) { executor -> RegistrationOutcome in
+            let (state, existing) = Self.registrationState(
+                try await executor.query(Self.stateQuery, Self.stateBinds(registration.subject, fingerprint)),
+                text: registration.text, references: registration.references, schemaType: registration.schemaType)
+            if let same = state.holding, registration.id == nil || registration.id == same.schema.id {
                 return .alreadyRegistered(same)
             }
-            guard live.map(\.version) == registration.expectedLiveVersions else { return .conflict }
+            guard registration.expects(latest: state.latest) else { return .conflict }
 
+            let type = registration.schemaType.rawValue
             let id: Int
-            let existing = try await executor.query(
-                "SELECT id, body, refs, schema_type FROM ferry_schemas WHERE fingerprint = ? ORDER BY id", [.text(fingerprint)]
-            ).first { $0[1].text == registration.text && $0[2].text == referencesJSON && $0[3].text == registration.schemaType.rawValue }
+            var isNew = false
             if let requested = registration.id {
                 // IMPORT: an id already taken by another schema would alias or overwrite it.
-                if let held = try await executor.query("SELECT body, refs, schema_type FROM ferry_schemas WHERE id = ?", [.int(requested)]).first,
-                    held[0].text != registration.text || held[1].text != referencesJSON || held[2].text != registration.schemaType.rawValue
-                {
-                    throw RegistryError.schemaIDInUse(requested)
+                if let held = try await executor.query("SELECT body, refs, schema_type FROM ferry_schemas WHERE id = ?", [.int(requested)]).first {
+                    guard held[0].text == registration.text, held[1].text == referencesJSON, held[2].text == type else {
+                        throw RegistryError.schemaIDInUse(requested)
+                    }
+                } else {
+                    _ = try await executor.query(
+                        "INSERT INTO ferry_schemas (id, schema_type, body, refs, fingerprint) VALUES (?, ?, ?, ?, ?)",
+                        [.int(requested), .text(type), .text(registration.text), .text(referencesJSON), .text(fingerprint)])
+                    isNew = true
                 }
+                if let advance = dialect.afterImportedID { _ = try await executor.query(advance, [.int(requested)]) }
                 id = requested
-            } else if let known = existing?[0].int {
-                id = known
+            } else if let existing {
+                id = existing
             } else {
-                id = (try await executor.query("SELECT COALESCE(MAX(id), 0) + 1 FROM ferry_schemas", []).first?[0].int) ?? 1
+                guard let allocated = try await executor.query(
+                    "INSERT INTO ferry_schemas (id, schema_type, body, refs, fingerprint) VALUES (\(dialect.newSchemaID), ?, ?, ?, ?) RETURNING id",
+                    [.text(type), .text(registration.text), .text(referencesJSON), .text(fingerprint)]
+                ).first?[0].int else { throw RegistryError(.storeError, "the database gave the new schema no id") }
+                id = allocated
+                isNew = true
             }
-            if try await executor.query("SELECT id FROM ferry_schemas WHERE id = ?", [.int(id)]).isEmpty {
-                _ = try await executor.query(
-                    "INSERT INTO ferry_schemas (id, schema_type, body, refs, fingerprint) VALUES (?, ?, ?, ?, ?)",
-                    [.int(id), .text(registration.schemaType.rawValue), .text(registration.text), .text(referencesJSON), .text(fingerprint)])
+            if isNew {
                 for reference in registration.references {
                     _ = try await executor.query(
                         "INSERT INTO ferry_references (schema_id, name, subject, version) VALUES (?, ?, ?, ?)",
                         [.int(id), .text(reference.name), .text(reference.subject), .int(reference.version)])
                 }
             }
-            let version: Int
-            if let requested = registration.version {
-                version = requested
+            let inserted = if let requested = registration.version {
+                try await executor.query(
+                    "INSERT INTO ferry_versions (subject, version, schema_id, deleted) VALUES (?, ?, ?, 0) RETURNING version",
+                    [.text(registration.subject), .int(requested), .int(id)])
             } else {
-                version = (try await executor.query(
-                    "SELECT COALESCE(MAX(version), 0) + 1 FROM ferry_versions WHERE subject = ?", [.text(registration.subject)]
-                ).first?[0].int) ?? 1
+                try await executor.query(
+                    """
+                    INSERT INTO ferry_versions (subject, version, schema_id, deleted)
+                    SELECT ?, COALESCE(MAX(version), 0) + 1, ?, 0 FROM ferry_versions WHERE subject = ? RETURNING version
+                    """, [.text(registration.subject), .int(id), .text(registration.subject)])
             }
-            _ = try await executor.query(
-                "INSERT INTO ferry_versions (subject, version, schema_id, deleted) VALUES (?, ?, ?, 0)",
-                [.text(registration.subject), .int(version), .int(id)])
+            guard let version = inserted.first?[0].int else { throw RegistryError(.storeError, "the database gave the new version no number") }
             let schema = StoredSchema(id: id, text: registration.text, references: registration.references, schemaType: registration.schemaType)
             return .registered(SubjectVersion(subject: registration.subject, version: version, schema: schema))
         }
+        if case .registered = outcome, writesSinceStatistics.add(1, ordering: .relaxed).newValue % Self.statisticsInterval == 0 {
+            await refreshStatistics()
+        }
+        return outcome
     }
 
     /// Marks versions soft-deleted (all live ones when `version` is nil) and returns their numbers.
     public func softDelete(subject: String, version: Int?) async throws(RegistryError) -> [Int] {
-        try await run { executor in
+        try await run(locking: [SQLLockKey.subject(subject)]) { executor in
             let filter = version == nil ? "" : " AND version = ?"
             let binds: [SQLValue] = [.text(subject)] + (version.map { [.int($0)] } ?? [])
             let affected = try await executor.query(
@@ -201,7 +290,7 @@ public final class SQLSchemaStore: SchemaStore {
 
     /// Removes soft-deleted versions for good (all of the subject's when `version` is nil) and returns their numbers.
     public func permanentlyDelete(subject: String, version: Int?) async throws(RegistryError) -> [Int] {
-        try await run { executor in
+        try await run(locking: [SQLLockKey.subject(subject)]) { executor in
             let filter = version == nil ? "" : " AND version = ?"
             let binds: [SQLValue] = [.text(subject)] + (version.map { [.int($0)] } ?? [])
             let affected = try await executor.query(
@@ -218,6 +307,24 @@ public final class SQLSchemaStore: SchemaStore {
     }
 
     private static func configKey(_ subject: String?) -> SQLValue { .text(subject.map { "s:" + $0 } ?? "global") }
+
+    /// A subject's own and the global compatibility and mode, in one read.
+    public func settings(subject: String) async throws(RegistryError) -> RegistrySettings {
+        var settings = RegistrySettings()
+        let subjectKey = Self.configKey(subject)
+        for row in try await read("SELECT subject, compatibility, mode FROM ferry_config WHERE subject IN (?, ?)", [subjectKey, Self.configKey(nil)]) {
+            let compatibility = row[1].text.flatMap(CompatibilityLevel.init(rawValue:))
+            let mode = row[2].text.flatMap(RegistryMode.init(rawValue:))
+            if row[0] == subjectKey {
+                settings.subjectCompatibility = compatibility
+                settings.subjectMode = mode
+            } else {
+                settings.globalCompatibility = compatibility
+                settings.globalMode = mode
+            }
+        }
+        return settings
+    }
 
     /// The compatibility level of a subject, or the global one when `subject` is nil; nil when unset.
     public func compatibility(subject: String?) async throws(RegistryError) -> CompatibilityLevel? {
@@ -242,7 +349,8 @@ public final class SQLSchemaStore: SchemaStore {
     }
 
     private func setConfig(column: String, value: String?, subject: String?) async throws(RegistryError) {
-        try await run { executor in
+        // One upsert: atomic without a lock of its own.
+        try await run(locking: []) { executor in
             let bound: SQLValue = value.map { .text($0) } ?? .null
             _ = try await executor.query(
                 "INSERT INTO ferry_config (subject, \(column)) VALUES (?, ?) ON CONFLICT (subject) DO UPDATE SET \(column) = excluded.\(column)",

@@ -45,7 +45,7 @@ final class SQLiteBackend: SQLBackend {
         self.connection = connection
     }
 
-    let integerType = "INTEGER"
+    let dialect = SQLDialect.sqlite
 
     private struct Executor: SQLExecutor {
         let connection: SQLiteConnection
@@ -72,7 +72,8 @@ final class SQLiteBackend: SQLBackend {
         }
     }
 
-    func transaction<T: Sendable>(_ body: (any SQLExecutor) async throws -> T) async throws -> T {
+    /// One transaction at a time whatever `keys` it names: SQLite has a single writer anyway.
+    func transaction<T: Sendable>(locking keys: [String], _ body: (any SQLExecutor) async throws -> T) async throws -> T {
         await gate.acquire()
         do {
             let executor = Executor(connection: connection)

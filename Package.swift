@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "FerryServices", targets: ["FerryServices"]),
         .library(name: "FerryLifecycle", targets: ["FerryLifecycle"]),
         .library(name: "FerryObservability", targets: ["FerryObservability"]),
+        .library(name: "FerryRegistryClient", targets: ["FerryRegistryClient"]),
         .library(name: "FerryRegistry", targets: ["FerryRegistry"]),
         .library(name: "FerryRegistryServer", targets: ["FerryRegistryServer"]),
         .library(name: "FerryKafka", targets: ["FerryKafka"]),
@@ -105,7 +106,7 @@ let package = Package(
         .target(
             name: "FerryKafka",
             dependencies: [
-                "CRDKafka", "FerryCodec", "FerryRegistry",
+                "CRDKafka", "FerryCodec", "FerryRegistryClient",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -322,9 +323,13 @@ let package = Package(
         .testTarget(name: "ModuleMappingTests", dependencies: ["FerryCodec", "ShopModels", "ShopOrders"], swiftSettings: strictSettings),
         .testTarget(name: "GeneratedCorpusTests", dependencies: ["FerryCodec", "FerryRPC", "ProcessTestSupport"], exclude: ["Oracle", "Schemas"], swiftSettings: strictSettings),
 
-        // Schema registry model, compatibility rules, registry client and broker-payload serializer.
+        // What producers and consumers link: the registry's model, its HTTP client and the
+        // Confluent-framed serializers, on the codec alone (no compiler, no server).
+        .target(name: "FerryRegistryClient", dependencies: ["FerryCodec"], swiftSettings: strictSettings),
+        // The registry itself: stores, Confluent's compatibility rules, and the schema parser and
+        // printer on the compiler front end.
         .target(
-            name: "FerryRegistry", dependencies: ["FerrySchema", "FerryCodec"],
+            name: "FerryRegistry", dependencies: ["FerryRegistryClient", "FerrySchema", "FerryCodec"],
             swiftSettings: strictSettings),
 
         // The registry service: Confluent's REST API on Hummingbird, SQLite (embedded) and PostgreSQL (shared) storage.
@@ -357,11 +362,12 @@ let package = Package(
             swiftSettings: strictSettings,
             plugins: ["FerryGeneratorPlugin"]
         ),
-        .testTarget(name: "FerryRegistryTests", dependencies: ["FerryRegistry", "FerryCodec", "RegistryTestSupport", "ProcessTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "FerryRegistryTests", dependencies: ["FerryRegistry", "FerryRegistryClient", "FerryCodec", "RegistryTestSupport", "ProcessTestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "FerryRegistryServerTests",
             dependencies: [
-                "FerryRegistryServer", "FerryRegistry", "FerryCodec", "ferry-registry", "RegistryTestSupport", "ProcessTestSupport",
+                "FerryRegistryServer", "FerryRegistry", "FerryRegistryClient", "FerryCodec", "ferry-registry", "RegistryTestSupport",
+                "ProcessTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -52,7 +52,7 @@ let package = Package(
                 "FerryBench",
                 .product(name: "FerryCodec", package: "Ferry"),
                 .product(name: "FerryKafka", package: "Ferry"),
-                .product(name: "FerryRegistry", package: "Ferry"),
+                .product(name: "FerryRegistryClient", package: "Ferry"),
             ],
             swiftSettings: strictSettings
         ),

@@ -26,12 +26,12 @@ let package = Package(
             dependencies: [
                 "ShopSchemas",
                 .product(name: "FerryRPC", package: "Ferry"), .product(name: "FerryHTTP2", package: "Ferry"),
-                .product(name: "FerryKafka", package: "Ferry"), .product(name: "FerryRegistry", package: "Ferry"),
+                .product(name: "FerryKafka", package: "Ferry"), .product(name: "FerryRegistryClient", package: "Ferry"),
             ]
         ),
         .executableTarget(
             name: "email-worker",
-            dependencies: ["ShopSchemas", .product(name: "FerryKafka", package: "Ferry"), .product(name: "FerryRegistry", package: "Ferry")]
+            dependencies: ["ShopSchemas", .product(name: "FerryKafka", package: "Ferry"), .product(name: "FerryRegistryClient", package: "Ferry")]
         ),
     ]
 )

@@ -28,7 +28,7 @@ struct GeneratedTypeSerializerTests {
             let transport = CountingTransport(base: URLSessionRegistryTransport(baseURL: url))
             // No client-side cache: whatever the serializer asks would reach the server.
             let client = HTTPRegistryClient(transport: transport, caching: false)
-            let serializer = try ProtobufSerializer<OrderPlaced>(client: client)
+            let serializer = try RegistrySerializer<OrderPlaced>(client: client)
             let order = OrderPlaced(orderID: 1, customer: "ada", total: 3, items: ["tea"])
             let first = try await serializer.serialize(order, topic: "orders")
             let afterFirst = transport.count
@@ -45,7 +45,7 @@ struct GeneratedTypeSerializerTests {
             #expect(transport.count == afterSecond)
             let registered = try await client.version(subject: "orders-value", .latest)
             #expect(registered.schema.text.contains("message OrderPlaced"))
-            let decoded = try await ProtobufDeserializer<OrderPlaced>(client: client).deserialize(first)
+            let decoded = try await RegistryDeserializer<OrderPlaced>(client: client).deserialize(first)
             #expect(decoded == order)
         }
     }
@@ -55,12 +55,12 @@ struct GeneratedTypeSerializerTests {
         try await RegistryServer.serving(SchemaRegistry(store: InMemorySchemaStore())) { url in
             let transport = CountingTransport(base: URLSessionRegistryTransport(baseURL: url))
             let client = HTTPRegistryClient(transport: transport, caching: false)
-            let first = try await ProtobufSerializer<OrderPlaced>(client: client).serialize(OrderPlaced(), topic: "orders")
+            let first = try await RegistrySerializer<OrderPlaced>(client: client).serialize(OrderPlaced(), topic: "orders")
             let firstID = try ConfluentWireFormat.decode(first).header.schemaID
 
             let start = ContinuousClock.now
             let clock = Mutex(start)
-            let latest = try ProtobufSerializer<OrderPlaced>(
+            let latest = try RegistrySerializer<OrderPlaced>(
                 client: client, configuration: .init(useLatestVersion: true, latestVersionTTL: .seconds(60)),
                 now: { clock.withLock { $0 } })
             let before = transport.count

@@ -38,7 +38,7 @@ struct InteropTests {
 
         let order = OrderPlaced(orderID: 42, customer: "ada", total: 12.5, items: ["tea", "cake"])
         // Only the generated type and the registry URL: the schema comes from the descriptors the type embeds.
-        let ferryBytes = try await ProtobufSerializer<OrderPlaced>(client: client).serialize(order, topic: "ferry-events")
+        let ferryBytes = try await RegistrySerializer<OrderPlaced>(client: client).serialize(order, topic: "ferry-events")
         _ = schema
 
         // A second schema that imports another file: references on both sides.
@@ -67,7 +67,7 @@ struct InteropTests {
         money.units = 99
         money.currency = "USD"
         invoice.total = money
-        let ferryInvoice = try await ProtobufSerializer<Invoice>(client: client, schema: invoiceSchema).serialize(invoice, topic: "ferry-invoices")
+        let ferryInvoice = try await RegistrySerializer<Invoice>(client: client, schema: invoiceSchema).serialize(invoice, topic: "ferry-invoices")
 
         let script = TestEnvironment.repositoryRoot.appendingPathComponent("scripts/interop/confluent_kafka_registry.py").path
         let hex: ([UInt8]) -> String = { $0.map { String(format: "%02x", $0) }.joined() }
@@ -103,7 +103,7 @@ struct InteropTests {
         }
         let header = try ConfluentWireFormat.decode(pythonBytes).header
         #expect(header.messageIndexes == [0])
-        let fromPython = try await ProtobufDeserializer<OrderPlaced>(client: client).deserialize(pythonBytes)
+        let fromPython = try await RegistryDeserializer<OrderPlaced>(client: client).deserialize(pythonBytes)
         #expect(fromPython == OrderPlaced(orderID: 7, customer: "grace", total: 99.5, items: ["book", "pen"]))
         // The schema Python registered from its descriptor is the one Ferry registered from text.
         #expect(header.schemaID == (try ConfluentWireFormat.decode(ferryBytes).header.schemaID))
@@ -115,7 +115,7 @@ struct InteropTests {
             let start = invoiceHex.index(invoiceHex.startIndex, offsetBy: offset)
             return UInt8(invoiceHex[start..<invoiceHex.index(start, offsetBy: 2)], radix: 16)
         }
-        let fromPythonInvoice = try await ProtobufDeserializer<Invoice>(client: client).deserialize(invoiceBytes)
+        let fromPythonInvoice = try await RegistryDeserializer<Invoice>(client: client).deserialize(invoiceBytes)
         #expect(fromPythonInvoice.number == "INV-1")
         #expect(fromPythonInvoice.total?.units == 1250 && fromPythonInvoice.total?.currency == "EUR")
         #expect(try ConfluentWireFormat.decode(invoiceBytes).header.schemaID == (try ConfluentWireFormat.decode(ferryInvoice).header.schemaID))

@@ -1,5 +1,6 @@
 import FerryCodec
 @testable import FerryRegistry
+@testable import FerryRegistryClient
 import Testing
 
 @Suite("FerrySchemaParser links schemas as protoc does")

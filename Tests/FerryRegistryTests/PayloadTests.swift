@@ -1,6 +1,7 @@
 import RegistryTestSupport
 import FerryCodec
 @testable import FerryRegistry
+@testable import FerryRegistryClient
 import Foundation
 import Synchronization
 import Testing
@@ -50,37 +51,37 @@ struct PayloadTests {
     func roundTrip() async throws {
         let registry = SchemaRegistry(store: InMemorySchemaStore())
         let schema = try await DemoSchema.schema()
-        let serializer = try ProtobufSerializer<OrderPlaced>(client: registry, schema: schema)
+        let serializer = try RegistrySerializer<OrderPlaced>(client: registry, schema: schema)
         let order = OrderPlaced(orderID: 42, customer: "ada", total: 12.5, items: ["tea", "cake"])
         let bytes = try await serializer.serialize(order, topic: "orders")
         #expect(Array(bytes.prefix(6)) == [0, 0, 0, 0, 1, 0])
         #expect(try await registry.versions(of: "orders-value") == [1])
-        let decoded = try await ProtobufDeserializer<OrderPlaced>(client: registry).deserialize(bytes)
+        let decoded = try await RegistryDeserializer<OrderPlaced>(client: registry).deserialize(bytes)
         #expect(decoded == order)
 
-        let detail = try ProtobufSerializer<CancellationDetail>(
+        let detail = try RegistrySerializer<CancellationDetail>(
             client: registry, schema: schema, configuration: .init(subjectNameStrategy: .recordName))
         let detailBytes = try await detail.serialize(CancellationDetail(note: "late"), topic: "orders")
         #expect(Array(detailBytes.prefix(8)) == [0, 0, 0, 0, 1, 4, 2, 0])
         #expect(try await registry.versions(of: "acme.events.OrderCancelled.Detail") == [1])
-        #expect(try await ProtobufDeserializer<CancellationDetail>(client: registry).deserialize(detailBytes).note == "late")
+        #expect(try await RegistryDeserializer<CancellationDetail>(client: registry).deserialize(detailBytes).note == "late")
     }
 
     @Test("one deserializer reads whichever registered type wrote each payload of a topic")
     func anyType() async throws {
         let registry = SchemaRegistry(store: InMemorySchemaStore())
-        let strategy = ProtobufSerializer<OrderPlaced>.Configuration(subjectNameStrategy: .topicRecordName)
+        let strategy = RegistrySerializer<OrderPlaced>.Configuration(subjectNameStrategy: .topicRecordName)
         let order = OrderPlaced(orderID: 7, customer: "grace", total: 2, items: ["pen"])
-        let orderBytes = try await ProtobufSerializer<OrderPlaced>(client: registry, configuration: strategy).serialize(order, topic: "orders")
+        let orderBytes = try await RegistrySerializer<OrderPlaced>(client: registry, configuration: strategy).serialize(order, topic: "orders")
         let detail = CancellationDetail(note: "late")
-        let detailBytes = try await ProtobufSerializer<CancellationDetail>(
+        let detailBytes = try await RegistrySerializer<CancellationDetail>(
             client: registry, configuration: .init(subjectNameStrategy: .topicRecordName)).serialize(detail, topic: "orders")
 
-        let both = AnyProtobufDeserializer(client: registry, types: MessageTypeRegistry([OrderPlaced.self, CancellationDetail.self]))
+        let both = AnyRegistryDeserializer(client: registry, types: MessageTypeRegistry([OrderPlaced.self, CancellationDetail.self]))
         #expect(try await both.deserialize(orderBytes) as? OrderPlaced == order)
         #expect(try await both.deserialize(detailBytes) as? CancellationDetail == detail)
 
-        let ordersOnly = AnyProtobufDeserializer(client: registry, types: MessageTypeRegistry([OrderPlaced.self]))
+        let ordersOnly = AnyRegistryDeserializer(client: registry, types: MessageTypeRegistry([OrderPlaced.self]))
         let unknown = await #expect(throws: PayloadError.self) { try await ordersOnly.deserialize(detailBytes) }
         #expect(unknown?.code == .wrongMessageType)
         #expect(unknown?.message.contains("acme.events.OrderCancelled.Detail") == true)
@@ -89,27 +90,27 @@ struct PayloadTests {
     @Test("the deserializer names the error: wrong message type, unknown id, bad payload")
     func deserializerErrors() async throws {
         let registry = SchemaRegistry(store: InMemorySchemaStore())
-        let serializer = try ProtobufSerializer<OrderPlaced>(client: registry, schema: try await DemoSchema.schema())
+        let serializer = try RegistrySerializer<OrderPlaced>(client: registry, schema: try await DemoSchema.schema())
         let bytes = try await serializer.serialize(OrderPlaced(orderID: 1, customer: "x", total: 1, items: []), topic: "t")
         let wrongType = await #expect(throws: PayloadError.self) {
-            try await ProtobufDeserializer<CancellationDetail>(client: registry).deserialize(bytes)
+            try await RegistryDeserializer<CancellationDetail>(client: registry).deserialize(bytes)
         }
         #expect(wrongType?.code == .wrongMessageType)
         #expect(wrongType?.message.contains("acme.events.OrderPlaced") == true)
         var unknownID = bytes
         unknownID[4] = 99
         let unknown = await #expect(throws: PayloadError.self) {
-            try await ProtobufDeserializer<OrderPlaced>(client: registry).deserialize(unknownID)
+            try await RegistryDeserializer<OrderPlaced>(client: registry).deserialize(unknownID)
         }
         #expect(unknown?.code == .unknownSchemaID)
         let badIndex = ConfluentWireFormat.encode(.init(schemaID: 1, messageIndexes: [5]), payload: [])
         let noMessage = await #expect(throws: PayloadError.self) {
-            try await ProtobufDeserializer<OrderPlaced>(client: registry).deserialize(badIndex)
+            try await RegistryDeserializer<OrderPlaced>(client: registry).deserialize(badIndex)
         }
         #expect(noMessage?.code == .wrongMessageType)
         let garbage = ConfluentWireFormat.encode(.init(schemaID: 1, messageIndexes: [0]), payload: [0x0A, 0x05, 0x01])
         let invalid = await #expect(throws: PayloadError.self) {
-            try await ProtobufDeserializer<OrderPlaced>(client: registry).deserialize(garbage)
+            try await RegistryDeserializer<OrderPlaced>(client: registry).deserialize(garbage)
         }
         #expect(invalid?.code == .invalidMessage)
     }
@@ -118,7 +119,7 @@ struct PayloadTests {
     func registrationModes() async throws {
         let registry = SchemaRegistry(store: InMemorySchemaStore())
         let schema = try await DemoSchema.schema()
-        let lookupOnly = try ProtobufSerializer<OrderPlaced>(client: registry, schema: schema, configuration: .init(autoRegister: false))
+        let lookupOnly = try RegistrySerializer<OrderPlaced>(client: registry, schema: schema, configuration: .init(autoRegister: false))
         let refused = await #expect(throws: PayloadError.self) {
             try await lookupOnly.serialize(OrderPlaced(), topic: "orders")
         }
@@ -126,11 +127,11 @@ struct PayloadTests {
         #expect((refused?.cause as? RegistryError)?.code == .subjectNotFound)
         _ = try await registry.register(subject: "orders-value", SchemaInput(schema: "syntax = \"proto3\"; package other; message X {}"))
         try await registry.setCompatibility(.none, subject: "orders-value")
-        let registered = try await ProtobufSerializer<OrderPlaced>(client: registry, schema: schema).serialize(OrderPlaced(), topic: "orders")
+        let registered = try await RegistrySerializer<OrderPlaced>(client: registry, schema: schema).serialize(OrderPlaced(), topic: "orders")
         #expect(registered[4] == 2)
         #expect(try await lookupOnly.serialize(OrderPlaced(), topic: "orders")[4] == 2)
         _ = try await registry.register(subject: "orders-value", SchemaInput(schema: "syntax = \"proto3\"; package other; message Y {}"))
-        let latest = try ProtobufSerializer<OrderPlaced>(client: registry, schema: schema, configuration: .init(useLatestVersion: true))
+        let latest = try RegistrySerializer<OrderPlaced>(client: registry, schema: schema, configuration: .init(useLatestVersion: true))
         #expect(try await latest.serialize(OrderPlaced(), topic: "orders")[4] == 3)
     }
 
@@ -146,12 +147,12 @@ struct PayloadTests {
             message OrderPlaced { int64 order_id = 1; acme.common.Money total = 5; google.protobuf.Timestamp at = 6; }
             """
         let schema = try await TestSchemas.parser.parse(events, fileName: "acme/events/orders.proto", dependencies: ["acme/common/money.proto": money])
-        let serializer = try ProtobufSerializer<OrderPlaced>(client: registry, schema: schema)
+        let serializer = try RegistrySerializer<OrderPlaced>(client: registry, schema: schema)
         let bytes = try await serializer.serialize(OrderPlaced(orderID: 3, customer: "", total: 0, items: []), topic: "orders")
         #expect(try await registry.subjects() == ["acme/common/money.proto", "orders-value"])
         let stored = try await registry.version(of: "orders-value", .latest)
         #expect(stored.schema.references == [SchemaReference(name: "acme/common/money.proto", subject: "acme/common/money.proto", version: 1)])
-        #expect(try await ProtobufDeserializer<OrderPlaced>(client: registry).deserialize(bytes).orderId == 3)
+        #expect(try await RegistryDeserializer<OrderPlaced>(client: registry).deserialize(bytes).orderId == 3)
     }
 }
 

@@ -1,4 +1,5 @@
 @testable import FerryRegistry
+@testable import FerryRegistryClient
 import Foundation
 import Synchronization
 import Testing

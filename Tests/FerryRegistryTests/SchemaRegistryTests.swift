@@ -1,5 +1,6 @@
 import FerryCodec
 @testable import FerryRegistry
+@testable import FerryRegistryClient
 import Foundation
 import Testing
 

@@ -8,7 +8,7 @@
 import FerryBench
 import FerryCodec
 import FerryKafka
-import FerryRegistry
+import FerryRegistryClient
 import Foundation
 
 func option(_ name: String) -> String? {

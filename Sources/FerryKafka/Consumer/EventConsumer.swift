@@ -1,7 +1,7 @@
 /// Message (FerryCodec) appears in this file's public API.
 public import FerryCodec
 /// RegistryClient (FerryRegistry) appears in this file's public API.
-public import FerryRegistry
+public import FerryRegistryClient
 
 /// A record read as a generated message.
 public struct ConsumedEvent<M: Message>: Sendable {
@@ -27,7 +27,7 @@ extension KafkaConsumer {
     public func messages<M: Message>(
         _ type: M.Type, registry: any RegistryClient, deadLetters: DeadLetterQueue? = nil
     ) -> Messages<M> {
-        Messages(records: records(), deserializer: ProtobufDeserializer<M>(client: registry), deadLetters: deadLetters)
+        Messages(records: records(), deserializer: RegistryDeserializer<M>(client: registry), deadLetters: deadLetters)
     }
 
     /// Typed records; see ``KafkaConsumer/messages(_:registry:deadLetters:)``.
@@ -35,7 +35,7 @@ extension KafkaConsumer {
         /// Each element is a record and its message.
         public typealias Element = ConsumedEvent<M>
         let records: Records
-        let deserializer: ProtobufDeserializer<M>
+        let deserializer: RegistryDeserializer<M>
         let deadLetters: DeadLetterQueue?
 
         /// Starts reading.
@@ -46,7 +46,7 @@ extension KafkaConsumer {
         /// Reads and decodes records one by one.
         public struct Iterator: AsyncIteratorProtocol {
             var records: Records.Iterator
-            let deserializer: ProtobufDeserializer<M>
+            let deserializer: RegistryDeserializer<M>
             let deadLetters: DeadLetterQueue?
 
             /// The next record that decodes as `M`; nil once the consumer is closed.

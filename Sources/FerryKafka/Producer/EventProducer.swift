@@ -1,6 +1,6 @@
 // Public import: DescribedMessage (FerryCodec) and RegistryClient (FerryRegistry) are in this file's API.
 public import FerryCodec
-public import FerryRegistry
+public import FerryRegistryClient
 
 /// Publishes one generated message type to one topic in Confluent's wire format: a magic byte, the
 /// schema id the registry gave the type's schema, the message indexes, then the protobuf bytes.
@@ -19,7 +19,7 @@ public struct EventProducer<M: DescribedMessage>: Sendable {
     public let producer: KafkaProducer
     /// The topic this producer publishes to.
     public let topic: String
-    private let serializer: ProtobufSerializer<M>
+    private let serializer: RegistrySerializer<M>
 
     /// Creates an event producer for `topic`.
     ///
@@ -29,12 +29,12 @@ public struct EventProducer<M: DescribedMessage>: Sendable {
     ///   schema.
     public init(
         producer: KafkaProducer, topic: String, registry: any RegistryClient,
-        serializer: ProtobufSerializer<M>.Configuration = .init()
+        serializer: RegistrySerializer<M>.Configuration = .init()
     ) throws(KafkaError) {
         self.producer = producer
         self.topic = topic
         do {
-            self.serializer = try ProtobufSerializer<M>(client: registry, configuration: serializer)
+            self.serializer = try RegistrySerializer<M>(client: registry, configuration: serializer)
         } catch {
             throw KafkaError(.valueSerialization, error.description, cause: error)
         }

@@ -1,6 +1,5 @@
 import FerryCodec
 import Foundation
-import Synchronization
 
 /// The registry's behaviour, independent of HTTP: registration with compatibility checks, look-ups,
 /// deletion, configuration and modes, over any ``SchemaStore``.
@@ -275,7 +274,7 @@ public final class SchemaRegistry: Sendable {
         }
         let dependencies = try await dependencySources(input.references)
         var source = input.schema
-        if let descriptor = Self.decodeDescriptor(input.schema) { source = printer.print(descriptor) }
+        if let descriptor = SchemaInput.decodeDescriptor(input.schema) { source = printer.print(descriptor) }
         let schema = try await parser.parse(source, fileName: Self.mainFileName(avoiding: dependencies), dependencies: dependencies)
         return Prepared(text: printer.print(schema.file), schema: schema)
     }
@@ -307,16 +306,6 @@ public final class SchemaRegistry: Sendable {
             name = "schema\(counter).proto"
         }
         return name
-    }
-
-    /// The descriptor in a base64 schema string, or nil when the string is `.proto` text.
-    static func decodeDescriptor(_ text: String) -> Google_Protobuf_FileDescriptorProto? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, !trimmed.contains(";"), !trimmed.contains("{"),
-            let data = Data(base64Encoded: trimmed),
-            let file = try? Google_Protobuf_FileDescriptorProto(serializedBytes: [UInt8](data))
-        else { return nil }
-        return file
     }
 
     static func subjectNotFound(_ subject: String) -> RegistryError {

@@ -8,7 +8,7 @@
 import FerryHTTP2
 import FerryKafka
 import FerryRPC
-import FerryRegistry
+import FerryRegistryClient
 import Foundation
 import ShopSchemas
 

@@ -2,7 +2,7 @@
 // `email` and "sends" one email per order. A record it cannot read, or one whose email keeps
 // failing, goes to `orders.dlq` with the reason in its headers; the partition keeps moving.
 import FerryKafka
-import FerryRegistry
+import FerryRegistryClient
 import Foundation
 import ShopSchemas
 

@@ -5,7 +5,7 @@ public import FerryCodec
 ///
 /// The writer's schema is fetched by id as a descriptor (`format=serialized`, cached by the client),
 /// the message-index path is resolved in it, and the payload is refused unless the path names `M`.
-public struct ProtobufDeserializer<M: Message>: Sendable {
+public struct RegistryDeserializer<M: Message>: Sendable {
     private let client: any RegistryClient
     private let options: DecodingOptions
 
@@ -56,7 +56,7 @@ public struct MessageTypeRegistry: Sendable {
 
 /// Reads Confluent-framed payloads as whichever registered generated type wrote them: one consumer
 /// for a topic that carries several event types.
-public struct AnyProtobufDeserializer: Sendable {
+public struct AnyRegistryDeserializer: Sendable {
     private let client: any RegistryClient
     private let types: MessageTypeRegistry
     private let options: DecodingOptions
@@ -70,7 +70,7 @@ public struct AnyProtobufDeserializer: Sendable {
 
     /// Decodes a framed payload as the registered type its writer's schema names.
     ///
-    /// - Throws: ``PayloadError`` as ``ProtobufDeserializer/deserialize(_:)`` does, with
+    /// - Throws: ``PayloadError`` as ``RegistryDeserializer/deserialize(_:)`` does, with
     ///   ``PayloadError/Code/wrongMessageType`` when no registered type has the writer's name.
     public func deserialize(_ bytes: [UInt8]) async throws(PayloadError) -> any Message {
         let (writerType, payload) = try await WriterType.of(bytes, client: client)
@@ -110,7 +110,8 @@ enum WriterType {
     static func messageName(in file: Google_Protobuf_FileDescriptorProto, at indexes: [Int]) -> String? {
         guard let first = indexes.first, file.messageType.indices.contains(first) else { return nil }
         var message = file.messageType[first]
-        var name = TypeIndex.join(file.package ?? "", message.name)
+        let package = file.package ?? ""
+        var name = package.isEmpty ? (message.name ?? "") : "\(package).\(message.name ?? "")"
         for index in indexes.dropFirst() {
             guard message.nestedType.indices.contains(index) else { return nil }
             message = message.nestedType[index]

@@ -100,7 +100,7 @@ public final class HTTPRegistryClient: RegistryClient {
     public func descriptor(id: Int) async throws(RegistryError) -> Google_Protobuf_FileDescriptorProto {
         if isCaching, let file = cache.withLock({ $0.descriptors[id] }) { return file }
         let response: RegistryJSON.SchemaResponse = try await call("GET", ["schemas", "ids", String(id)], query: "format=serialized")
-        guard let file = SchemaRegistry.decodeDescriptor(response.schema) else {
+        guard let file = SchemaInput.decodeDescriptor(response.schema) else {
             throw RegistryError(.unexpectedResponse, "schema \(id) in format=serialized is not a base64 FileDescriptorProto")
         }
         if isCaching { cache.withLock { $0.descriptors[id] = file } }

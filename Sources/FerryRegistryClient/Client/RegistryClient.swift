@@ -4,7 +4,7 @@ public import FerryCodec
 /// What serializers and deserializers need from a schema registry.
 ///
 /// ``HTTPRegistryClient`` talks to a registry over its REST API (Ferry's or Confluent's) and caches;
-/// ``SchemaRegistry`` itself conforms, for in-process use. Failures are ``RegistryError``s with the
+/// FerryRegistry's `SchemaRegistry` itself conforms, for in-process use. Failures are ``RegistryError``s with the
 /// registry's codes (40403 for an unknown id, 409 for an incompatible schema, ...).
 public protocol RegistryClient: Sendable {
     /// Registers a schema under a subject (or finds it there) and returns its global id.
@@ -19,30 +19,9 @@ public protocol RegistryClient: Sendable {
     func descriptor(id: Int) async throws(RegistryError) -> Google_Protobuf_FileDescriptorProto
 }
 
-extension SchemaRegistry: RegistryClient {
-    /// Registers a schema under a subject (or finds it there) and returns its global id.
-    public func registerSchema(subject: String, _ schema: SchemaInput) async throws(RegistryError) -> Int {
-        try await register(subject: subject, schema).schema.id
-    }
-
-    /// The subject version that holds a schema.
-    public func lookupSchema(subject: String, _ schema: SchemaInput) async throws(RegistryError) -> SubjectVersion {
-        try await lookup(subject: subject, schema, includeDeleted: false)
-    }
-
-    /// One version of a subject (`latest` for the newest).
-    public func version(subject: String, _ version: VersionSelector) async throws(RegistryError) -> SubjectVersion {
-        try await self.version(of: subject, version)
-    }
-
-    /// The schema with a global id, as a descriptor (Confluent's `format=serialized`).
-    public func descriptor(id: Int) async throws(RegistryError) -> Google_Protobuf_FileDescriptorProto {
-        try await resolve(try await schema(id: id)).file
-    }
-}
-
 extension RegistryClient {
-    /// The registry input for one file of a schema: its canonical text, with every import other than
+    /// The registry input for one file of a schema: its descriptor in base64 (as confluent-kafka's
+    /// serializers send it; the registry stores its canonical form), with every import other than
     /// the well-known types registered (or, without `registerReferences`, looked up) under a subject
     /// named after the imported file and listed as a reference, as Confluent's serializers do.
     ///
@@ -62,6 +41,6 @@ extension RegistryClient {
             let version = try await lookupSchema(subject: dependency, dependencyInput)
             references.append(SchemaReference(name: dependency, subject: dependency, version: version.version))
         }
-        return SchemaInput(schema: ProtoPrinter().print(file), references: references)
+        return SchemaInput(descriptor: file, references: references)
     }
 }

@@ -8,7 +8,7 @@ import Synchronization
 /// The schema is the linked descriptor of the file that defines `M` (with its imports). Imports other
 /// than the well-known types are registered (or looked up) first, each under a subject named after its
 /// file, and sent as references, as Confluent's serializers do.
-public struct ProtobufSerializer<M: Message>: Sendable {
+public struct RegistrySerializer<M: Message>: Sendable {
     /// How the serializer finds its schema id.
     public struct Configuration: Sendable, Hashable {
         /// Register the schema when the subject does not hold it yet (otherwise look it up only).
@@ -111,7 +111,7 @@ public struct ProtobufSerializer<M: Message>: Sendable {
     }
 }
 
-extension ProtobufSerializer where M: DescribedMessage {
+extension RegistrySerializer where M: DescribedMessage {
     /// Creates a serializer for a generated type from the descriptors it embeds: no `.proto` file
     /// and no protoc at run time. The type's imports become references, as with
     /// ``init(client:schema:configuration:)``.

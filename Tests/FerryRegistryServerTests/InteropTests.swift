@@ -142,4 +142,36 @@ struct InteropTests {
         #expect(result["schemas_deleted"] as? [[AnyHashable]] == [["a-orders", 1], ["a-orders", 2], ["a-payments", 1], ["b-users", 1]])
         #expect(result["schemas_page"] as? [[AnyHashable]] == [["b-users", 1]])
     }
+
+    @Test("data contracts through confluent-kafka's client: metadata and rules stored, inherited, part of identity, latest-with-metadata")
+    func dataContracts() async throws {
+        let server = try await ServerProcess(arguments: ["--sqlite", TestEnvironment.temporarySQLitePath()])
+        let script = TestEnvironment.repositoryRoot.appendingPathComponent("scripts/interop/confluent_kafka_contracts.py").path
+        let output = try await TestEnvironment.run(InteropPython.path, [script, server.baseURL])
+        await server.stop()
+        let result = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "\(output)")
+        #expect(result["latest_version"] as? Int == 1)
+        #expect(result["latest_properties"] as? [String: String] == ["owner": "payments", "app.version": "1"])
+        #expect(result["latest_tags"] as? [String: [String]] == ["Order.email": ["PII"]])
+        #expect(result["latest_sensitive"] as? [String] == ["secret"])
+        #expect(result["domain_rules"] as? [[String]] == [
+            ["positiveTotal", "CONDITION", "WRITE", "CEL", "message.total > 0.0", "ERROR"],
+            ["encryptPII", "TRANSFORM", "WRITEREAD", "ENCRYPT", "", ""],
+        ])
+        #expect(result["encrypt_params"] as? [String: String] == ["encrypt.kek.name": "kek1"])
+        #expect(result["encrypt_tags"] as? [String] == ["PII"])
+        #expect(result["migration_rules"] as? [String] == ["renameTotal"])
+        let first = try #require(result["first_id"] as? Int)
+        #expect(result["again_id"] as? Int == first)
+        #expect(result["second_id"] as? Int != first)
+        #expect(result["versions"] as? [Int] == [1, 2])
+        #expect(result["with_metadata_v1"] as? Int == 1)
+        #expect(result["with_metadata_v2"] as? Int == 2)
+        #expect(result["with_metadata_missing"] as? Int == 40403)
+        #expect(result["lookup_plain"] as? Int == 2)
+        #expect(result["lookup_v1"] as? Int == 1)
+        #expect(result["by_id_owner"] as? String == "payments")
+        #expect(result["by_id_rules"] as? [String] == ["positiveTotal", "encryptPII"])
+        #expect(result["bad_rule"] as? [Int] == [422, 42201])
+    }
 }

@@ -18,6 +18,16 @@ struct MigrationTests {
         }
     }
 
+    /// Takes a database back to what migration `version` left (from migration 3 on: the sequence,
+    /// the references index, the data-contract columns).
+    static func undoMigrations(after version: Int, _ kind: SQLKind, _ executor: any SQLExecutor) async throws {
+        precondition(version == 2 && SQLMigrations.latest == 4, "update undoMigrations for the new migration")
+        _ = try await executor.query("ALTER TABLE ferry_schemas DROP COLUMN metadata", [])
+        _ = try await executor.query("ALTER TABLE ferry_schemas DROP COLUMN rule_set", [])
+        _ = try await executor.query("DROP INDEX ferry_references_schema", [])
+        if kind == .postgres { _ = try await executor.query("DROP SEQUENCE ferry_schema_ids", []) }
+    }
+
     func version(of store: SQLSchemaStore) async throws -> Int? {
         try await store.backend.read("SELECT value FROM ferry_meta WHERE name = 'schema_version'", []).first?[0].int
     }
@@ -32,6 +42,7 @@ struct MigrationTests {
         _ = try await store.backend.transaction { executor in
             _ = try await executor.query("DROP TABLE ferry_meta", [])
             _ = try await executor.query("DROP INDEX ferry_versions_live", [])
+            try await Self.undoMigrations(after: 2, kind, executor)
             return 0
         }
         await store.close()
@@ -65,7 +76,7 @@ struct MigrationTests {
         }
         // Back to version 2: PostgreSQL had no sequence then.
         _ = try await store.backend.transaction { executor in
-            if kind == .postgres { _ = try await executor.query("DROP SEQUENCE ferry_schema_ids", []) }
+            try await Self.undoMigrations(after: 2, kind, executor)
             return try await executor.query("UPDATE ferry_meta SET value = '2' WHERE name = 'schema_version'", [])
         }
         await store.close()

@@ -154,4 +154,31 @@ struct RESTAPITests {
             #expect(try await call(testClient, .get, "/subjects?deleted=True").json as? [String] == [])
         }
     }
+
+    @Test("data contracts through the Swift client: sent, returned, latest-with-metadata; /v1/metadata/id; ?normalize accepted")
+    func contractsThroughClient() async throws {
+        try await withServer { testClient in
+            let client = HTTPRegistryClient(transport: TestClientTransport(client: testClient), caching: false)
+            let metadata = SchemaMetadata(properties: ["app.version": "7", "owner": "a/b c"])
+            let rules = SchemaRuleSet(domainRules: [SchemaRule(name: "r", kind: "CONDITION", mode: "WRITE", type: "CEL", expr: "true")])
+            let id = try await client.registerSchema(subject: "orders-value", SchemaInput(schema: orderV1, metadata: metadata, ruleSet: rules))
+            let stored = try await client.schema(id: id)
+            #expect(stored.metadata == metadata && stored.ruleSet == rules)
+            let latest = try await client.latestVersion(subject: "orders-value", withMetadata: ["owner": "a/b c", "app.version": "7"])
+            #expect(latest.version == 1 && latest.schema.ruleSet == rules)
+            let missing = await #expect(throws: RegistryError.self) {
+                try await client.latestVersion(subject: "orders-value", withMetadata: ["app.version": "8"])
+            }
+            #expect(missing?.code == .schemaNotFound)
+            let cluster = try await call(testClient, .get, "/v1/metadata/id").json as? [String: Any]
+            #expect((cluster?["scope"] as? [String: Any])?["clusters"] as? [String: String] == ["schema-registry-cluster": "ferry-registry"])
+            // Ferry stores every schema in canonical form, so normalize=true changes nothing.
+            let body = try JSONSerialization.data(withJSONObject: ["schema": orderV2, "schemaType": "PROTOBUF"])
+            let normalized = try await testClient.executeRequest(
+                uri: "/subjects/orders-value/versions?normalize=true", method: .post,
+                headers: [.contentType: RegistryJSON.contentType], body: ByteBuffer(bytes: body))
+            #expect(normalized.status.code == 200)
+            #expect(try await client.version(subject: "orders-value", .latest).schema.metadata == metadata, "inherited by version 2")
+        }
+    }
 }

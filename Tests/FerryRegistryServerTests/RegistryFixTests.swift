@@ -66,26 +66,39 @@ struct RegistryFixTests {
         #expect(failure?.code == .transportError)
     }
 
-    @Test("a registration with data-contract parts (metadata, ruleSet) is refused with 422, never stored without them",
-          arguments: ["metadata", "ruleSet"])
-    func dataContractsRefused(_ key: String) async throws {
+    enum UnsupportedPart: String, CaseIterable, CustomTestStringConvertible {
+        case unknownField, unknownRuleField, ruleWithoutMode, duplicateRuleName
+        var testDescription: String { rawValue }
+
+        /// The request body, and a word the error message must contain.
+        var body: ([String: Any], String) {
+            let rule: [String: Any] = ["name": "checkTotal", "kind": "CONDITION", "mode": "WRITE", "type": "CEL", "expr": "message.total > 0"]
+            switch self {
+            case .unknownField: return (["schemaTagsToAdd": [["entityPath": "Order.id", "tags": ["PII"]]]], "schemaTagsToAdd")
+            case .unknownRuleField: return (["ruleSet": ["domainRules": [rule.merging(["enabled": true]) { $1 }]]], "enabled")
+            case .ruleWithoutMode: return (["ruleSet": ["domainRules": [rule.filter { $0.key != "mode" }]]], "mode")
+            case .duplicateRuleName: return (["ruleSet": ["domainRules": [rule, rule]]], "checkTotal")
+            }
+        }
+    }
+
+    @Test("a request part this registry cannot store or that is invalid is refused with 422/42201, never dropped", arguments: UnsupportedPart.allCases)
+    func unsupportedPartsRefused(_ part: UnsupportedPart) async throws {
         let app = RegistryServer.makeApplication(registry: SchemaRegistry(store: InMemorySchemaStore()), host: "127.0.0.1", port: 0)
         try await app.test(.router) { client in
-            let part: [String: Any] = key == "metadata"
-                ? ["properties": ["owner": "payments"]]
-                : ["domainRules": [["name": "checkSsn", "kind": "CONDITION", "type": "CEL", "expr": "message.ssn != ''"]]]
-            let body = try JSONSerialization.data(withJSONObject: ["schema": orderV1, "schemaType": "PROTOBUF", key: part])
+            let (extra, word) = part.body
+            let object = (["schema": orderV1, "schemaType": "PROTOBUF"] as [String: Any]).merging(extra) { $1 }
             let response = try await client.executeRequest(
                 uri: "/subjects/orders-value/versions", method: .post,
-                headers: [.contentType: RegistryJSON.contentType], body: ByteBuffer(bytes: body))
+                headers: [.contentType: RegistryJSON.contentType], body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: object)))
             #expect(response.status.code == 422)
             let json = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
             #expect(json?["error_code"] as? Int == 42201)
-            #expect((json?["message"] as? String)?.contains(key) == true)
+            #expect((json?["message"] as? String)?.contains(word) == true, "\(json ?? [:])")
             let subjects = try await client.executeRequest(uri: "/subjects", method: .get, headers: [:], body: nil)
             #expect(String(buffer: subjects.body) == "[]")
-            // An explicit null is no data contract and registers as usual.
-            let plain = try JSONSerialization.data(withJSONObject: ["schema": orderV1, "schemaType": "PROTOBUF", key: NSNull()])
+            // An explicit null is no part at all and registers as usual.
+            let plain = try JSONSerialization.data(withJSONObject: ["schema": orderV1, "schemaType": "PROTOBUF", "ruleSet": NSNull()])
             let accepted = try await client.executeRequest(
                 uri: "/subjects/orders-value/versions", method: .post,
                 headers: [.contentType: RegistryJSON.contentType], body: ByteBuffer(bytes: plain))

@@ -56,11 +56,19 @@ public final class SchemaRegistry: Sendable {
             throw RegistryError(.operationNotPermitted, "Subject \(subject) is not in import mode; a schema id cannot be given")
         }
         let prepared = try preparing.get()
+        try input.ruleSet?.validate()
         for _ in 0..<32 {
             // One read whatever the subject's history: its newest live version and the version holding
             // this schema, if any. Only transitive levels read every version.
             let state = try await store.registrationState(subject: subject, text: prepared.text, references: input.references)
-            if let same = state.holding { return same }
+            // A registration without metadata or rules keeps the latest version's, as Confluent's does
+            // (so a producer that registers its schema again does not strip the subject's contract).
+            // Stored in canonical form (tag sets sorted), so that a store compares and keeps one spelling.
+            let metadata = (input.metadata ?? (mode == .import ? nil : state.latest?.schema.metadata))?.canonical
+            let ruleSet = (input.ruleSet ?? (mode == .import ? nil : state.latest?.schema.ruleSet))?.canonical
+            if let same = state.holding.first(where: { $0.schema.holds(text: prepared.text, references: input.references, dataContract: (metadata, ruleSet)) }) {
+                return same
+            }
             if mode != .import {
                 let level = settings.effectiveCompatibility
                 var previous: [ProtobufSchema] = []
@@ -78,7 +86,7 @@ public final class SchemaRegistry: Sendable {
             }
             let registration = SchemaRegistration(
                 subject: subject, text: prepared.text, references: input.references,
-                expectedLatest: state.latest, id: input.id, version: input.version)
+                expectedLatest: state.latest, id: input.id, version: input.version, metadata: metadata, ruleSet: ruleSet)
             switch try await store.register(registration) {
             case .registered(let version), .alreadyRegistered(let version):
                 parsed.insert(prepared.schema, for: version.schema.id)
@@ -108,9 +116,32 @@ public final class SchemaRegistry: Sendable {
             : try await store.latestVersion(of: subject) != nil
         guard exists else { throw Self.subjectNotFound(subject) }
         let prepared = try await prepare(input)
-        guard let match = try await store.version(of: subject, holding: prepared.text, references: input.references, includeDeleted: includeDeleted)
+        // Without a data contract in the request any version with the schema matches (the newest);
+        // with one, only a version with exactly that contract.
+        let contract = input.metadata == nil && input.ruleSet == nil ? nil : (metadata: input.metadata, ruleSet: input.ruleSet)
+        let candidates = try await store.versions(of: subject, holding: prepared.text, references: input.references, includeDeleted: includeDeleted)
+        guard let match = candidates.first(where: { $0.schema.holds(text: prepared.text, references: input.references, dataContract: contract) })
         else {
             throw RegistryError(.schemaNotFound, "Schema not found")
+        }
+        return match
+    }
+
+    /// The newest version of `subject` whose metadata has every one of `properties`
+    /// (`GET /subjects/{s}/metadata?key=…&value=…`, Confluent's latest-with-metadata look-up).
+    ///
+    /// - Throws: 40401 when the subject has no versions, 40403 when none has the properties.
+    public func latestVersion(of subject: String, withMetadata properties: [String: String], includeDeleted: Bool = false) async throws(RegistryError)
+        -> SubjectVersion
+    {
+        let versions = try await store.versions(of: subject, includeDeleted: includeDeleted)
+        guard !versions.isEmpty else { throw Self.subjectNotFound(subject) }
+        let match = versions.last { version in
+            let own = version.schema.metadata?.properties ?? [:]
+            return properties.allSatisfy { own[$0.key] == $0.value }
+        }
+        guard let match else {
+            throw RegistryError(.schemaNotFound, "Schema with metadata \(properties.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")) not found")
         }
         return match
     }

@@ -6,6 +6,8 @@ public final class InMemorySchemaStore: SchemaStore {
         var text: String
         var references: [SchemaReference]
         var schemaType: SchemaType
+        var metadata: SchemaMetadata?
+        var ruleSet: SchemaRuleSet?
     }
 
     private struct State {
@@ -65,18 +67,16 @@ public final class InMemorySchemaStore: SchemaStore {
         try state.withLock { state throws(RegistryError) in
             let existing = state.versions[registration.subject] ?? []
             let live = existing.filter { !$0.isDeleted }
-            if let same = live.first(where: {
-                $0.schema.text == registration.text && $0.schema.references == registration.references
-            }), registration.id == nil || registration.id == same.schema.id {
+            if let same = live.first(where: { registration.isHeld(by: $0.schema) }), registration.id == nil || registration.id == same.schema.id {
                 return .alreadyRegistered(same)
             }
             guard registration.expects(latest: live.last) else { return .conflict }
-            let key = SchemaKey(text: registration.text, references: registration.references, schemaType: registration.schemaType)
+            let key = SchemaKey(
+                text: registration.text, references: registration.references, schemaType: registration.schemaType,
+                metadata: registration.metadata, ruleSet: registration.ruleSet)
             let id: Int
             if let requested = registration.id {
-                if let held = state.schemas[requested],
-                    held.text != registration.text || held.references != registration.references || held.schemaType != registration.schemaType
-                {
+                if let held = state.schemas[requested], !registration.isHeld(by: held) {
                     throw RegistryError.schemaIDInUse(requested)
                 }
                 id = requested
@@ -86,7 +86,9 @@ public final class InMemorySchemaStore: SchemaStore {
                 id = state.nextID
             }
             state.nextID = max(state.nextID, id + 1)
-            let schema = StoredSchema(id: id, text: registration.text, references: registration.references, schemaType: registration.schemaType)
+            let schema = StoredSchema(
+                id: id, text: registration.text, references: registration.references, schemaType: registration.schemaType,
+                metadata: registration.metadata, ruleSet: registration.ruleSet)
             state.schemas[id] = schema
             state.idsByKey[key] = id
             let version = registration.version ?? ((existing.map(\.version).max() ?? 0) + 1)

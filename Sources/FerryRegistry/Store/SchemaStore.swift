@@ -8,6 +8,10 @@ public struct SchemaRegistration: Sendable, Hashable {
     public var references: [SchemaReference]
     /// The schema type (always Protobuf in Ferry).
     public var schemaType: SchemaType
+    /// The data contract's metadata (after inheriting the latest version's): part of the schema's identity.
+    public var metadata: SchemaMetadata?
+    /// The data contract's rules (after inheriting the latest version's): part of the schema's identity.
+    public var ruleSet: SchemaRuleSet?
     /// The subject's newest live version when the caller checked compatibility (nil: it had none).
     /// The store refuses with ``RegistrationOutcome/conflict`` when the newest live version is no
     /// longer this one (by number and schema id), so that a check and the write it allowed cannot be
@@ -18,6 +22,11 @@ public struct SchemaRegistration: Sendable, Hashable {
     public var id: Int?
     /// In IMPORT mode, the version number the schema must get.
     public var version: Int?
+
+    /// Whether `schema` is what this registration writes: the same text, references and data contract.
+    public func isHeld(by schema: StoredSchema) -> Bool {
+        schema.schemaType == schemaType && schema.holds(text: text, references: references, dataContract: (metadata, ruleSet))
+    }
 
     /// Whether a subject whose newest live version is `latest` is still as the caller checked it:
     /// the same version number holding the same schema id, or no live version on both sides.
@@ -32,8 +41,10 @@ public struct SchemaRegistration: Sendable, Hashable {
     /// Creates a registration.
     public init(
         subject: String, text: String, references: [SchemaReference] = [], schemaType: SchemaType = .protobuf,
-        expectedLatest: SubjectVersion?, id: Int? = nil, version: Int? = nil
+        expectedLatest: SubjectVersion?, id: Int? = nil, version: Int? = nil, metadata: SchemaMetadata? = nil, ruleSet: SchemaRuleSet? = nil
     ) {
+        self.metadata = metadata
+        self.ruleSet = ruleSet
         self.subject = subject
         self.text = text
         self.references = references
@@ -71,13 +82,15 @@ public protocol SchemaStore: Sendable {
     /// The subject's newest live version, if any.
     func latestVersion(of subject: String) async throws(RegistryError) -> SubjectVersion?
     /// What a registration checks first, in one read where the store can: the subject's newest live
-    /// version and its newest live version holding exactly this schema.
+    /// version and its live versions holding this schema text with these references (whatever their
+    /// data contract), newest first.
     func registrationState(subject: String, text: String, references: [SchemaReference]) async throws(RegistryError) -> RegistrationState
     /// A subject's own and the global compatibility and mode, in one read where the store can.
     func settings(subject: String) async throws(RegistryError) -> RegistrySettings
-    /// The subject's newest version that holds exactly this schema text with these references.
-    func version(of subject: String, holding text: String, references: [SchemaReference], includeDeleted: Bool) async throws(RegistryError)
-        -> SubjectVersion?
+    /// The subject's versions that hold this schema text with these references (whatever their data
+    /// contract), newest first.
+    func versions(of subject: String, holding text: String, references: [SchemaReference], includeDeleted: Bool) async throws(RegistryError)
+        -> [SubjectVersion]
     /// The subject versions that hold the schema with this id.
     func subjectVersions(schemaID: Int, includeDeleted: Bool) async throws(RegistryError) -> [SubjectVersion]
     /// The ids of schemas in live versions that reference `subject` at `version`.
@@ -102,11 +115,12 @@ public protocol SchemaStore: Sendable {
 public struct RegistrationState: Sendable, Hashable {
     /// The newest live version, if any.
     public var latest: SubjectVersion?
-    /// The newest live version holding the schema being registered, if any.
-    public var holding: SubjectVersion?
+    /// The live versions holding the schema text being registered with its references, whatever
+    /// their data contract, newest first.
+    public var holding: [SubjectVersion]
 
     /// Creates a state.
-    public init(latest: SubjectVersion?, holding: SubjectVersion?) {
+    public init(latest: SubjectVersion?, holding: [SubjectVersion]) {
         self.latest = latest
         self.holding = holding
     }
@@ -138,11 +152,11 @@ public struct RegistrySettings: Sendable, Hashable {
 }
 
 extension SchemaStore {
-    /// The registration state from ``latestVersion(of:)`` and ``version(of:holding:references:includeDeleted:)``.
+    /// The registration state from ``latestVersion(of:)`` and ``versions(of:holding:references:includeDeleted:)``.
     public func registrationState(subject: String, text: String, references: [SchemaReference]) async throws(RegistryError) -> RegistrationState {
         RegistrationState(
             latest: try await latestVersion(of: subject),
-            holding: try await version(of: subject, holding: text, references: references, includeDeleted: false))
+            holding: try await versions(of: subject, holding: text, references: references, includeDeleted: false))
     }
 
     /// The settings from four reads of ``compatibility(subject:)`` and ``mode(subject:)``.
@@ -160,11 +174,11 @@ extension SchemaStore {
         try await versions(of: subject, includeDeleted: false).last
     }
 
-    /// The subject's newest version holding the schema, found among all its versions (a store with an
+    /// The subject's versions holding the schema text, found among all its versions (a store with an
     /// index does better).
-    public func version(of subject: String, holding text: String, references: [SchemaReference], includeDeleted: Bool) async throws(RegistryError)
-        -> SubjectVersion?
+    public func versions(of subject: String, holding text: String, references: [SchemaReference], includeDeleted: Bool) async throws(RegistryError)
+        -> [SubjectVersion]
     {
-        try await versions(of: subject, includeDeleted: includeDeleted).last { $0.schema.text == text && $0.schema.references == references }
+        try await versions(of: subject, includeDeleted: includeDeleted).reversed().filter { $0.schema.holds(text: text, references: references) }
     }
 }

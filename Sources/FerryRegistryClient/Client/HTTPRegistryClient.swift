@@ -85,13 +85,24 @@ public final class HTTPRegistryClient: RegistryClient {
         return Self.subjectVersion(response)
     }
 
+    /// The newest version of `subject` whose metadata has every one of `properties` (Confluent's
+    /// latest-with-metadata look-up; a consumer pinned to an `app.version`, for example).
+    ///
+    /// - Throws: 40401 for an unknown subject, 40403 when no version has the properties.
+    public func latestVersion(subject: String, withMetadata properties: [String: String]) async throws(RegistryError) -> SubjectVersion {
+        let query = properties.sorted { $0.key < $1.key }
+            .map { "key=\(Self.segment($0.key))&value=\(Self.segment($0.value))" }.joined(separator: "&")
+        let response: RegistryJSON.SubjectVersionResponse = try await call("GET", ["subjects", subject, "metadata"], query: query)
+        return Self.subjectVersion(response)
+    }
+
     /// The schema with a global id, as text.
     public func schema(id: Int) async throws(RegistryError) -> StoredSchema {
         if isCaching, let schema = cache.withLock({ $0.schemas[id] }) { return schema }
         let response: RegistryJSON.SchemaResponse = try await call("GET", ["schemas", "ids", String(id)])
         let schema = StoredSchema(
             id: id, text: response.schema, references: response.references ?? [],
-            schemaType: SchemaType(rawValue: response.schemaType) ?? .protobuf)
+            schemaType: SchemaType(rawValue: response.schemaType) ?? .protobuf, metadata: response.metadata, ruleSet: response.ruleSet)
         if isCaching { cache.withLock { $0.schemas[id] = schema } }
         return schema
     }
@@ -146,7 +157,8 @@ public final class HTTPRegistryClient: RegistryClient {
     private static func request(_ schema: SchemaInput) throws(RegistryError) -> [UInt8] {
         try encode(RegistryJSON.SchemaRequest(
             schema: schema.schema, schemaType: schema.schemaType?.rawValue,
-            references: schema.references.isEmpty ? nil : schema.references, id: schema.id, version: schema.version))
+            references: schema.references.isEmpty ? nil : schema.references, id: schema.id, version: schema.version,
+            metadata: schema.metadata, ruleSet: schema.ruleSet))
     }
 
     private static func encode<T: Encodable>(_ value: T) throws(RegistryError) -> [UInt8] {
@@ -162,7 +174,7 @@ public final class HTTPRegistryClient: RegistryClient {
             subject: response.subject, version: response.version,
             schema: StoredSchema(
                 id: response.id, text: response.schema, references: response.references ?? [],
-                schemaType: SchemaType(rawValue: response.schemaType) ?? .protobuf))
+                schemaType: SchemaType(rawValue: response.schemaType) ?? .protobuf, metadata: response.metadata, ruleSet: response.ruleSet))
     }
 
     /// Percent-encodes one path segment (a subject may contain `/`).

@@ -12,14 +12,23 @@ public enum RegistryJSON {
         public var id: Int?
         /// IMPORT mode only: the version the schema must get.
         public var version: Int?
+        /// The data contract's metadata.
+        public var metadata: SchemaMetadata?
+        /// The data contract's rules.
+        public var ruleSet: SchemaRuleSet?
 
         /// Creates a request body.
-        public init(schema: String, schemaType: String? = "PROTOBUF", references: [SchemaReference]? = nil, id: Int? = nil, version: Int? = nil) {
+        public init(
+            schema: String, schemaType: String? = "PROTOBUF", references: [SchemaReference]? = nil, id: Int? = nil, version: Int? = nil,
+            metadata: SchemaMetadata? = nil, ruleSet: SchemaRuleSet? = nil
+        ) {
             self.schema = schema
             self.schemaType = schemaType
             self.references = references
             self.id = id
             self.version = version
+            self.metadata = metadata
+            self.ruleSet = ruleSet
         }
     }
 
@@ -45,15 +54,24 @@ public enum RegistryJSON {
         public var schema: String
         /// The registered schemas this one imports; absent when there are none.
         public var references: [SchemaReference]?
+        /// The data contract's metadata; absent when there is none.
+        public var metadata: SchemaMetadata?
+        /// The data contract's rules; absent when there are none.
+        public var ruleSet: SchemaRuleSet?
 
         /// Creates the answer.
-        public init(subject: String, id: Int, version: Int, schemaType: String, schema: String, references: [SchemaReference]?) {
+        public init(
+            subject: String, id: Int, version: Int, schemaType: String, schema: String, references: [SchemaReference]?,
+            metadata: SchemaMetadata? = nil, ruleSet: SchemaRuleSet? = nil
+        ) {
             self.subject = subject
             self.id = id
             self.version = version
             self.schemaType = schemaType
             self.schema = schema
             self.references = references
+            self.metadata = metadata
+            self.ruleSet = ruleSet
         }
     }
 
@@ -65,12 +83,20 @@ public enum RegistryJSON {
         public var schemaType: String
         /// The registered schemas this one imports; absent when there are none.
         public var references: [SchemaReference]?
+        /// The data contract's metadata; absent when there is none.
+        public var metadata: SchemaMetadata?
+        /// The data contract's rules; absent when there are none.
+        public var ruleSet: SchemaRuleSet?
 
         /// Creates the answer.
-        public init(schema: String, schemaType: String, references: [SchemaReference]?) {
+        public init(
+            schema: String, schemaType: String, references: [SchemaReference]?, metadata: SchemaMetadata? = nil, ruleSet: SchemaRuleSet? = nil
+        ) {
             self.schema = schema
             self.schemaType = schemaType
             self.references = references
+            self.metadata = metadata
+            self.ruleSet = ruleSet
         }
     }
 
@@ -147,6 +173,29 @@ public enum RegistryJSON {
             self.errorCode = errorCode
             self.message = message
         }
+    }
+
+    /// `GET /v1/metadata/id` answer: which cluster this registry belongs to.
+    public struct ServerClusterID: Codable, Sendable, Hashable {
+        /// The scope: a path and the clusters by kind.
+        public struct Scope: Codable, Sendable, Hashable {
+            /// The scope's path (empty at the top).
+            public var path: [String]
+            /// Cluster ids by kind (`schema-registry-cluster`, `kafka-cluster`).
+            public var clusters: [String: String]
+
+            /// Creates a scope.
+            public init(path: [String], clusters: [String: String]) {
+                self.path = path
+                self.clusters = clusters
+            }
+        }
+
+        /// The registry's scope.
+        public var scope: Scope
+
+        /// Creates the answer.
+        public init(scope: Scope) { self.scope = scope }
     }
 
     /// The content type the API speaks.

@@ -19,13 +19,33 @@ public struct StoredSchema: Sendable, Hashable {
     public var references: [SchemaReference]
     /// Always ``SchemaType/protobuf`` in Ferry.
     public var schemaType: SchemaType
+    /// The data contract's metadata, if the schema has one.
+    public var metadata: SchemaMetadata?
+    /// The data contract's rules, if the schema has any.
+    public var ruleSet: SchemaRuleSet?
 
     /// Creates a stored schema.
-    public init(id: Int, text: String, references: [SchemaReference] = [], schemaType: SchemaType = .protobuf) {
+    public init(
+        id: Int, text: String, references: [SchemaReference] = [], schemaType: SchemaType = .protobuf, metadata: SchemaMetadata? = nil,
+        ruleSet: SchemaRuleSet? = nil
+    ) {
         self.id = id
         self.text = text
         self.references = references
         self.schemaType = schemaType
+        self.metadata = metadata
+        self.ruleSet = ruleSet
+    }
+
+    /// Whether this is the schema `text` with `references`; with `dataContract`, also with exactly
+    /// that metadata and rule set (the identity registrations are matched by; a look-up that sends no
+    /// data contract matches whatever the stored one is).
+    public func holds(
+        text: String, references: [SchemaReference], dataContract: (metadata: SchemaMetadata?, ruleSet: SchemaRuleSet?)? = nil
+    ) -> Bool {
+        guard self.text == text, self.references == references else { return false }
+        guard let dataContract else { return true }
+        return metadata?.canonical == dataContract.metadata?.canonical && ruleSet?.canonical == dataContract.ruleSet?.canonical
     }
 }
 

@@ -41,14 +41,23 @@ public struct SchemaInput: Sendable, Hashable {
     public var id: Int?
     /// IMPORT mode only: the version to register as.
     public var version: Int?
+    /// The data contract's metadata; nil inherits the subject's latest version's on registration.
+    public var metadata: SchemaMetadata?
+    /// The data contract's rules; nil inherits the subject's latest version's on registration.
+    public var ruleSet: SchemaRuleSet?
 
     /// Creates an input.
-    public init(schema: String, references: [SchemaReference] = [], schemaType: SchemaType? = .protobuf, id: Int? = nil, version: Int? = nil) {
+    public init(
+        schema: String, references: [SchemaReference] = [], schemaType: SchemaType? = .protobuf, id: Int? = nil, version: Int? = nil,
+        metadata: SchemaMetadata? = nil, ruleSet: SchemaRuleSet? = nil
+    ) {
         self.schema = schema
         self.references = references
         self.schemaType = schemaType
         self.id = id
         self.version = version
+        self.metadata = metadata
+        self.ruleSet = ruleSet
     }
 }
 

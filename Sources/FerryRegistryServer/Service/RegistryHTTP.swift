@@ -72,23 +72,44 @@ enum RegistryHTTP {
         }
     }
 
-    /// The parts of a schema request that Confluent's data contracts add. Ferry does not store them
-    /// yet, so a request that carries one is refused rather than registered without it.
-    static let dataContractKeys = ["metadata", "ruleSet"]
+    /// The fields each object of a schema request may have. A field outside these (Confluent's
+    /// `schemaTagsToAdd`, a misspelt `ruleset`) is refused rather than dropped, so that nothing a
+    /// client sent is silently lost.
+    static let knownFields: [String: Set<String>] = [
+        "request": ["schema", "schemaType", "references", "id", "version", "metadata", "ruleSet"],
+        "metadata": ["tags", "properties", "sensitive"],
+        "ruleSet": ["migrationRules", "domainRules", "encodingRules"],
+        "rule": ["name", "doc", "kind", "mode", "type", "tags", "params", "expr", "onSuccess", "onFailure", "disabled"],
+    ]
 
     /// Decodes the body of a register, look-up or compatibility request.
     ///
-    /// - Throws: 42201 when the body carries a data-contract part (``dataContractKeys``) that is not null.
+    /// - Throws: 42201 for a field this registry does not know (``knownFields``) that is not null, or
+    ///   for an invalid rule set.
     static func decodeSchemaRequest(from request: Request) async throws -> RegistryJSON.SchemaRequest {
         let data = try await body(of: request)
         let decoded = try decode(RegistryJSON.SchemaRequest.self, from: data)
         let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
-        for key in dataContractKeys where object[key] != nil && !(object[key] is NSNull) {
-            throw RegistryError(
-                .invalidSchema,
-                "This registry does not support data contracts yet: the request's '\(key)' would be lost, so the request is refused")
+        try refuseUnknownFields(object, kind: "request", at: "")
+        if let metadata = object["metadata"] as? [String: Any] { try refuseUnknownFields(metadata, kind: "metadata", at: "metadata.") }
+        if let ruleSet = object["ruleSet"] as? [String: Any] {
+            try refuseUnknownFields(ruleSet, kind: "ruleSet", at: "ruleSet.")
+            for list in knownFields["ruleSet"] ?? [] {
+                for (index, rule) in ((ruleSet[list] as? [Any]) ?? []).enumerated() {
+                    try refuseUnknownFields(rule as? [String: Any] ?? [:], kind: "rule", at: "ruleSet.\(list)[\(index)].")
+                }
+            }
         }
+        try decoded.ruleSet?.validate()
         return decoded
+    }
+
+    private static func refuseUnknownFields(_ object: [String: Any], kind: String, at path: String) throws {
+        let known = knownFields[kind] ?? []
+        for key in object.keys.sorted() where !known.contains(key) && !(object[key] is NSNull) {
+            throw RegistryError(
+                .invalidSchema, "This registry does not support the field '\(path)\(key)': the request is refused rather than stored without it")
+        }
     }
 
     /// The `deleted` and `deletedOnly` flags of a listing (confluent-kafka's client spells the
@@ -134,6 +155,6 @@ enum RegistryHTTP {
         SchemaInput(
             schema: body.schema, references: body.references ?? [],
             schemaType: body.schemaType.map { SchemaType(rawValue: $0.uppercased()) ?? .avro } ?? nil,
-            id: body.id, version: body.version)
+            id: body.id, version: body.version, metadata: body.metadata, ruleSet: body.ruleSet)
     }
 }

@@ -21,6 +21,10 @@ public struct RegistryRoutes: Sendable {
         router.get("/") { _, _ in RegistryHTTP.json([String: String]()) }
         // Only the default context: subjects qualified with another (`:.ctx:subject`) are refused.
         router.get("/contexts") { _, _ in RegistryHTTP.json(["."]) }
+        // Which cluster answers: Confluent's tools read it; Ferry's registry belongs to no Kafka cluster.
+        router.get("/v1/metadata/id") { _, _ in
+            RegistryHTTP.json(RegistryJSON.ServerClusterID(scope: .init(path: [], clusters: ["schema-registry-cluster": "ferry-registry"])))
+        }
         addSubjects(to: router)
         addSchemas(to: router)
         addCompatibility(to: router)
@@ -35,7 +39,8 @@ public struct RegistryRoutes: Sendable {
         return RegistryHTTP.json(RegistryJSON.SubjectVersionResponse(
             subject: version.subject, id: version.schema.id, version: version.version,
             schemaType: version.schema.schemaType.rawValue, schema: schema,
-            references: version.schema.references.isEmpty ? nil : version.schema.references))
+            references: version.schema.references.isEmpty ? nil : version.schema.references,
+            metadata: version.schema.metadata, ruleSet: version.schema.ruleSet))
     }
 
     private func addSubjects<Context: RequestContext>(to router: Router<Context>) {
@@ -52,6 +57,20 @@ public struct RegistryRoutes: Sendable {
                 let subject = try RegistryHTTP.parameter(context, "subject")
                 let versions = try await registry.versions(of: subject, deleted: RegistryHTTP.deletedSelection(request))
                 return RegistryHTTP.json(try RegistryHTTP.page(versions, request))
+            }
+        }
+        // Confluent's latest-with-metadata look-up: `?key=k1&value=v1&key=k2&value=v2`.
+        router.get("/subjects/:subject/metadata") { request, context in
+            await RegistryHTTP.respond {
+                let subject = try RegistryHTTP.parameter(context, "subject")
+                let keys = request.uri.queryParameters.getAll("key").map { String($0) }
+                let values = request.uri.queryParameters.getAll("value").map { String($0) }
+                guard keys.count == values.count, !keys.isEmpty else {
+                    throw RegistryHTTP.BodyError(message: "give the metadata as key=…&value=… pairs, one value per key")
+                }
+                let properties = Dictionary(zip(keys, values), uniquingKeysWith: { _, last in last })
+                let found = try await registry.latestVersion(of: subject, withMetadata: properties, includeDeleted: RegistryHTTP.flag(request, "deleted"))
+                return try await versionResponse(found, serialized: request.uri.queryParameters.get("format") == "serialized")
             }
         }
         router.post("/subjects/:subject/versions") { request, context in
@@ -120,7 +139,8 @@ public struct RegistryRoutes: Sendable {
                     RegistryJSON.SubjectVersionResponse(
                         subject: version.subject, id: version.schema.id, version: version.version,
                         schemaType: version.schema.schemaType.rawValue, schema: version.schema.text,
-                        references: version.schema.references.isEmpty ? nil : version.schema.references)
+                        references: version.schema.references.isEmpty ? nil : version.schema.references,
+                        metadata: version.schema.metadata, ruleSet: version.schema.ruleSet)
                 })
             }
         }
@@ -131,7 +151,8 @@ public struct RegistryRoutes: Sendable {
                     ? try await registry.serializedDescriptor(of: schema)
                     : schema.text
                 return RegistryHTTP.json(RegistryJSON.SchemaResponse(
-                    schema: text, schemaType: schema.schemaType.rawValue, references: schema.references.isEmpty ? nil : schema.references))
+                    schema: text, schemaType: schema.schemaType.rawValue, references: schema.references.isEmpty ? nil : schema.references,
+                    metadata: schema.metadata, ruleSet: schema.ruleSet))
             }
         }
         router.get("/schemas/ids/:id/schema") { _, context in

@@ -58,6 +58,8 @@ enum SQLMigrations {
             // read every reference.
             "CREATE INDEX IF NOT EXISTS ferry_references_schema ON ferry_references (schema_id)",
         ],
+        // 4: data contracts: a schema's metadata and rule set, canonical JSON (NULL when it has none).
+        ["ALTER TABLE ferry_schemas ADD COLUMN metadata TEXT", "ALTER TABLE ferry_schemas ADD COLUMN rule_set TEXT"],
     ]
 
     /// The version a database has after every migration.

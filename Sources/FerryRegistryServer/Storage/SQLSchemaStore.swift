@@ -89,28 +89,33 @@ public final class SQLSchemaStore: SchemaStore {
         return String(hash, radix: 16)
     }
 
+    /// A stored schema's columns, in the order ``storedSchema(_:from:)`` reads them.
+    private static let schemaColumns = "s.id, s.body, s.refs, s.schema_type, s.metadata, s.rule_set"
+
     private static let versionColumns = """
-        SELECT v.subject, v.version, v.deleted, s.id, s.body, s.refs, s.schema_type
+        SELECT v.subject, v.version, v.deleted, \(schemaColumns)
         FROM ferry_versions v JOIN ferry_schemas s ON s.id = v.schema_id
         """
 
+    /// The stored schema in `row` from column `first` on (``schemaColumns``).
+    private static func storedSchema(_ row: [SQLValue], from first: Int) -> StoredSchema {
+        StoredSchema(
+            id: row[first].int ?? 0, text: row[first + 1].text ?? "", references: references(row[first + 2].text),
+            schemaType: SchemaType(rawValue: row[first + 3].text ?? "") ?? .protobuf,
+            metadata: DataContractJSON.decode(SchemaMetadata.self, from: row[first + 4].text),
+            ruleSet: DataContractJSON.decode(SchemaRuleSet.self, from: row[first + 5].text))
+    }
+
     private static func subjectVersion(_ row: [SQLValue]) -> SubjectVersion {
-        let schema = StoredSchema(
-            id: row[3].int ?? 0, text: row[4].text ?? "", references: references(row[5].text),
-            schemaType: SchemaType(rawValue: row[6].text ?? "") ?? .protobuf)
-        return SubjectVersion(subject: row[0].text ?? "", version: row[1].int ?? 0, schema: schema, isDeleted: (row[2].int ?? 0) != 0)
+        SubjectVersion(
+            subject: row[0].text ?? "", version: row[1].int ?? 0, schema: storedSchema(row, from: 3), isDeleted: (row[2].int ?? 0) != 0)
     }
 
     // MARK: SchemaStore
 
     /// The schema with this global id, if any.
     public func schema(id: Int) async throws(RegistryError) -> StoredSchema? {
-        let rows = try await read("SELECT id, body, refs, schema_type FROM ferry_schemas WHERE id = ?", [.int(id)])
-        return rows.first.map { row in
-            StoredSchema(
-                id: row[0].int ?? id, text: row[1].text ?? "", references: Self.references(row[2].text),
-                schemaType: SchemaType(rawValue: row[3].text ?? "") ?? .protobuf)
-        }
+        try await read("SELECT \(Self.schemaColumns) FROM ferry_schemas s WHERE s.id = ?", [.int(id)]).first.map { Self.storedSchema($0, from: 0) }
     }
 
     /// Every subject with at least one version (with soft-deleted ones when `includeDeleted`), sorted.
@@ -140,14 +145,14 @@ public final class SQLSchemaStore: SchemaStore {
         try await read(Self.latestQuery, [.text(subject)]).first.map(Self.subjectVersion)
     }
 
-    /// The subject's newest version that holds exactly this schema text with these references,
-    /// found through the schema's fingerprint.
-    public func version(of subject: String, holding text: String, references: [SchemaReference], includeDeleted: Bool) async throws(RegistryError)
-        -> SubjectVersion?
+    /// The subject's versions that hold this schema text with these references (whatever their data
+    /// contract), newest first, found through the schema's fingerprint.
+    public func versions(of subject: String, holding text: String, references: [SchemaReference], includeDeleted: Bool) async throws(RegistryError)
+        -> [SubjectVersion]
     {
         let fingerprint = Self.fingerprint(.protobuf, Self.referencesJSON(references), text)
         return try await read(Self.holdingQuery(includeDeleted: includeDeleted), [.text(subject), .text(fingerprint)])
-            .map(Self.subjectVersion).first { $0.schema.text == text && $0.schema.references == references }
+            .map(Self.subjectVersion).filter { $0.schema.holds(text: text, references: references) }
     }
 
     private static let latestQuery = versionColumns + " WHERE v.subject = ? AND v.deleted = 0 ORDER BY v.version DESC LIMIT 1"
@@ -158,7 +163,7 @@ public final class SQLSchemaStore: SchemaStore {
 
     /// What a registration reads first, in one statement: the subject's live versions whose schema
     /// has the fingerprint, its newest live version, and every stored schema with the fingerprint
-    /// (rows whose subject is NULL). Three index searches joined by UNION ALL: one OR across both
+    /// (rows whose subject is NULL; schemas differing only in their data contract share one). Three index searches joined by UNION ALL: one OR across both
     /// tables would make the planner walk every version of the subject.
     private static let stateQuery = """
         \(versionColumns) WHERE v.subject = ? AND v.deleted = 0 AND s.fingerprint = ?
@@ -166,28 +171,24 @@ public final class SQLSchemaStore: SchemaStore {
         \(versionColumns) WHERE v.subject = ? AND v.deleted = 0
         AND v.version = (SELECT version FROM ferry_versions WHERE subject = ? AND deleted = 0 ORDER BY version DESC LIMIT 1)
         UNION ALL
-        SELECT NULL, NULL, NULL, s.id, s.body, s.refs, s.schema_type FROM ferry_schemas s WHERE s.fingerprint = ?
+        SELECT NULL, NULL, NULL, \(schemaColumns) FROM ferry_schemas s WHERE s.fingerprint = ?
         """
 
     private static func stateBinds(_ subject: String, _ fingerprint: String) -> [SQLValue] {
         [.text(subject), .text(fingerprint), .text(subject), .text(subject), .text(fingerprint)]
     }
 
-    /// The rows of ``stateQuery``: the registration state, and the id of a stored schema equal to the
-    /// one being registered (in any subject).
+    /// The rows of ``stateQuery``: the registration state, and the stored schemas with the fingerprint.
     private static func registrationState(
-        _ rows: [[SQLValue]], text: String, references: [SchemaReference], schemaType: SchemaType = .protobuf
-    ) -> (state: RegistrationState, storedID: Int?) {
+        _ rows: [[SQLValue]], text: String, references: [SchemaReference]
+    ) -> (state: RegistrationState, stored: [StoredSchema]) {
         let versions = rows.filter { $0[0] != .null }.map(subjectVersion).sorted { $0.version > $1.version }
-        let stored = rows.filter { $0[0] == .null }.map(subjectVersion).first {
-            $0.schema.text == text && $0.schema.references == references && $0.schema.schemaType == schemaType
-        }
-        let state = RegistrationState(
-            latest: versions.first, holding: versions.first { $0.schema.text == text && $0.schema.references == references })
-        return (state, stored?.schema.id)
+        let stored = rows.filter { $0[0] == .null }.map { storedSchema($0, from: 3) }
+        let state = RegistrationState(latest: versions.first, holding: versions.filter { $0.schema.holds(text: text, references: references) })
+        return (state, stored)
     }
 
-    /// A subject's newest live version and its newest live version holding the schema, in one read.
+    /// A subject's newest live version and its live versions holding the schema text, in one read.
     public func registrationState(subject: String, text: String, references: [SchemaReference]) async throws(RegistryError) -> RegistrationState {
         let fingerprint = Self.fingerprint(.protobuf, Self.referencesJSON(references), text)
         return Self.registrationState(try await read(Self.stateQuery, Self.stateBinds(subject, fingerprint)), text: text, references: references).state
@@ -212,27 +213,29 @@ public final class SQLSchemaStore: SchemaStore {
         let keys = [SQLLockKey.subject(registration.subject), SQLLockKey.schema(fingerprint: fingerprint)]
         let dialect = backend.dialect
         let outcome = try await run(locking: keys) { executor -> RegistrationOutcome in
-            let (state, existing) = Self.registrationState(
+            let (state, stored) = Self.registrationState(
                 try await executor.query(Self.stateQuery, Self.stateBinds(registration.subject, fingerprint)),
-                text: registration.text, references: registration.references, schemaType: registration.schemaType)
-            if let same = state.holding, registration.id == nil || registration.id == same.schema.id {
+                text: registration.text, references: registration.references)
+            if let same = state.holding.first(where: { registration.isHeld(by: $0.schema) }), registration.id == nil || registration.id == same.schema.id {
                 return .alreadyRegistered(same)
             }
             guard registration.expects(latest: state.latest) else { return .conflict }
 
             let type = registration.schemaType.rawValue
+            let metadata = DataContractJSON.encode(registration.metadata)
+            let ruleSet = DataContractJSON.encode(registration.ruleSet)
+            let contract: [SQLValue] = [metadata.map(SQLValue.text) ?? .null, ruleSet.map(SQLValue.text) ?? .null]
+            let existing = stored.first { registration.isHeld(by: $0) }?.id
             let id: Int
             var isNew = false
             if let requested = registration.id {
                 // IMPORT: an id already taken by another schema would alias or overwrite it.
-                if let held = try await executor.query("SELECT body, refs, schema_type FROM ferry_schemas WHERE id = ?", [.int(requested)]).first {
-                    guard held[0].text == registration.text, held[1].text == referencesJSON, held[2].text == type else {
-                        throw RegistryError.schemaIDInUse(requested)
-                    }
+                if let held = try await executor.query("SELECT \(Self.schemaColumns) FROM ferry_schemas s WHERE s.id = ?", [.int(requested)]).first {
+                    guard registration.isHeld(by: Self.storedSchema(held, from: 0)) else { throw RegistryError.schemaIDInUse(requested) }
                 } else {
                     _ = try await executor.query(
-                        "INSERT INTO ferry_schemas (id, schema_type, body, refs, fingerprint) VALUES (?, ?, ?, ?, ?)",
-                        [.int(requested), .text(type), .text(registration.text), .text(referencesJSON), .text(fingerprint)])
+                        "INSERT INTO ferry_schemas (id, schema_type, body, refs, fingerprint, metadata, rule_set) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [.int(requested), .text(type), .text(registration.text), .text(referencesJSON), .text(fingerprint)] + contract)
                     isNew = true
                 }
                 if let advance = dialect.afterImportedID { _ = try await executor.query(advance, [.int(requested)]) }
@@ -241,8 +244,11 @@ public final class SQLSchemaStore: SchemaStore {
                 id = existing
             } else {
                 guard let allocated = try await executor.query(
-                    "INSERT INTO ferry_schemas (id, schema_type, body, refs, fingerprint) VALUES (\(dialect.newSchemaID), ?, ?, ?, ?) RETURNING id",
-                    [.text(type), .text(registration.text), .text(referencesJSON), .text(fingerprint)]
+                    """
+                    INSERT INTO ferry_schemas (id, schema_type, body, refs, fingerprint, metadata, rule_set)
+                    VALUES (\(dialect.newSchemaID), ?, ?, ?, ?, ?, ?) RETURNING id
+                    """,
+                    [.text(type), .text(registration.text), .text(referencesJSON), .text(fingerprint)] + contract
                 ).first?[0].int else { throw RegistryError(.storeError, "the database gave the new schema no id") }
                 id = allocated
                 isNew = true
@@ -266,7 +272,9 @@ public final class SQLSchemaStore: SchemaStore {
                     """, [.text(registration.subject), .int(id), .text(registration.subject)])
             }
             guard let version = inserted.first?[0].int else { throw RegistryError(.storeError, "the database gave the new version no number") }
-            let schema = StoredSchema(id: id, text: registration.text, references: registration.references, schemaType: registration.schemaType)
+            let schema = StoredSchema(
+                id: id, text: registration.text, references: registration.references, schemaType: registration.schemaType,
+                metadata: registration.metadata, ruleSet: registration.ruleSet)
             return .registered(SubjectVersion(subject: registration.subject, version: version, schema: schema))
         }
         if case .registered = outcome, writesSinceStatistics.add(1, ordering: .relaxed).newValue % Self.statisticsInterval == 0 {

@@ -37,6 +37,8 @@ public struct GeneratorOptions: Sendable, Hashable {
     /// every file under it). The longest matching path wins.
     public var moduleMappings: [String: String]
 
+    /// Options for one run; the defaults give public declarations in protoc's file layout, service
+    /// code, an `import FerryCodec` (not the runtime itself) and no module mappings.
     public init(
         visibility: Visibility = .public,
         fileNaming: FileNaming = .fullPath,

@@ -33,8 +33,10 @@ public import FerryCodec
 ///                                                                        toGenerate: request.fileToGenerate)
 /// ```
 public struct SwiftGenerator: Sendable {
+    /// The settings (visibility, file naming, services, module mappings) every file of a run uses.
     public var options: GeneratorOptions
 
+    /// Creates a generator that applies `options` to every file it generates.
     public init(options: GeneratorOptions = GeneratorOptions()) {
         self.options = options
     }

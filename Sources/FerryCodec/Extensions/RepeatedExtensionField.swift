@@ -1,6 +1,8 @@
 /// A repeated proto2 extension; see ``ExtensionField``.
 public struct RepeatedExtensionField<Extended: Message, Element: Sendable & Hashable>: Sendable {
+    /// The field number the extension occupies in the extended message.
     public let number: Int
+    /// The extension's package-qualified protobuf name, e.g. `protobuf_unittest.repeated_int32_extension`.
     public let name: String
     /// Whether the elements are written as one packed run.
     public let isPacked: Bool

@@ -13,9 +13,12 @@ public struct Box<Value: Sendable & Hashable>: Sendable, Hashable {
 
     @usableFromInline var storage: Storage
 
+    /// Boxes `value` in fresh storage of its own.
     @inlinable
     public init(_ value: Value) { storage = Storage(value) }
 
+    /// The boxed value. Reading shares the storage; writing first copies it if another box
+    /// shares it, so boxes keep value semantics.
     @inlinable
     public var value: Value {
         get { storage.value }
@@ -32,11 +35,13 @@ public struct Box<Value: Sendable & Hashable>: Sendable, Hashable {
         }
     }
 
+    /// Boxes are equal when their values are; shared storage is a shortcut that skips the comparison.
     @inlinable
     public static func == (lhs: Box, rhs: Box) -> Bool {
         lhs.storage === rhs.storage || lhs.storage.value == rhs.storage.value
     }
 
+    /// Hashes the boxed value only, so equal boxes hash alike whatever their storage.
     @inlinable
     public func hash(into hasher: inout Hasher) { hasher.combine(storage.value) }
 }

@@ -24,6 +24,7 @@ public protocol Message: Sendable, Hashable {
 }
 
 extension Message {
+    /// `true` by default: only messages that can reach a proto2 `required` field generate their own check.
     public var isInitialized: Bool { true }
 
     /// Decodes a message from its binary encoding.

@@ -4,12 +4,14 @@ public struct UnknownFields: Hashable, Sendable {
     /// The fields' bytes exactly as they appeared on the wire, tags included, in arrival order.
     @usableFromInline var storage: [UInt8]
 
+    /// No unknown fields: what a freshly created message starts with.
     @inlinable
     public init() { storage = [] }
 
     /// Creates unknown fields from bytes that must be a sequence of complete, valid fields.
     public init(bytes: [UInt8]) { storage = bytes }
 
+    /// Whether no unknown fields were kept, so encoding can skip them.
     @inlinable
     public var isEmpty: Bool { storage.isEmpty }
 

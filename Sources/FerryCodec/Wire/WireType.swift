@@ -12,8 +12,10 @@ public enum WireType: UInt8, Sendable, Hashable {
 public struct FieldTag: Sendable, Hashable {
     /// The field number, 1 ... 2^29 - 1.
     public let fieldNumber: Int
+    /// How the field's value is laid out: varint, fixed width, length-prefixed or group marker.
     public let wireType: WireType
 
+    /// Creates a tag from its two parts, without checking that the number is in range.
     @inlinable
     public init(fieldNumber: Int, wireType: WireType) {
         self.fieldNumber = fieldNumber
@@ -27,6 +29,7 @@ public struct FieldTag: Sendable, Hashable {
 
 /// Bounds of the field number space, shared by the decoder and the schema compiler.
 public enum FieldNumbers {
+    /// The highest field number a tag can carry: 2^29 - 1, since three of a tag's 32 bits hold the wire type.
     public static let max = (1 << 29) - 1
     /// Numbers reserved for protobuf's own implementation.
     public static let reservedRange = 19000...19999

@@ -182,6 +182,8 @@ public struct WireWriter: ~Copyable {
         return (bits &* 9 &+ 64) / 64
     }
 
+    /// Writes `value` as a base-128 varint (low seven bits first, high bit marking more bytes).
+    /// Values below 128 take a one-byte fast path; longer ones are built a word at a time.
     @inlinable
     @inline(__always)
     public mutating func writeVarint(_ value: UInt64) {
@@ -234,12 +236,14 @@ public struct WireWriter: ~Copyable {
         return x
     }
 
+    /// Writes a field tag: the field number shifted left three bits, or-ed with the wire type, as a varint.
     @inlinable
     @inline(__always)
     public mutating func writeTag(field: Int, wireType: WireType) {
         writeVarint(UInt64(truncatingIfNeeded: field << 3 | Int(wireType.rawValue)))
     }
 
+    /// Writes four bytes, little-endian, as `fixed32`, `sfixed32` and `float` use on the wire.
     @inlinable
     @inline(__always)
     public mutating func writeFixed32(_ value: UInt32) {
@@ -248,6 +252,7 @@ public struct WireWriter: ~Copyable {
         UnsafeMutableRawPointer(base + start).storeBytes(of: value.littleEndian, as: UInt32.self)
     }
 
+    /// Writes eight bytes, little-endian, as `fixed64`, `sfixed64` and `double` use on the wire.
     @inlinable
     @inline(__always)
     public mutating func writeFixed64(_ value: UInt64) {

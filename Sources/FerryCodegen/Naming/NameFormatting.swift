@@ -42,8 +42,6 @@ public enum NameFormatting {
         return out
     }
 
-    /// The Swift prefix of a package: `protobuf_unittest` → `ProtobufUnittest`,
-    /// `acme.v1` → `Acme_V1`; empty for no package.
     /// What goes before a file's top-level type names.
     public enum TypePrefix: Sendable, Hashable {
         /// The package in UpperCamel parts joined by `_`, then `_` (`acme.v1` → `Acme_V1_User`).
@@ -58,6 +56,9 @@ public enum NameFormatting {
         return .package(packagePrefix(file.package ?? ""))
     }
 
+    /// Turns a dotted package into its Swift type-name prefix: each part in UpperCamel, joined
+    /// by `_` (`protobuf_unittest` → `ProtobufUnittest`, `acme.v1` → `Acme_V1`); empty when the
+    /// file has no package.
     public static func packagePrefix(_ package: String) -> String {
         guard !package.isEmpty else { return "" }
         return package.split(separator: ".").map { upperCamel(String($0)) }.joined(separator: "_")

@@ -23,6 +23,7 @@ public struct InteropFailure: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The failure message, so logs print the reason without type decoration.
     public var description: String { message }
 }
 

@@ -1,5 +1,6 @@
-/// Character classes every reader of protobuf text shares: the `.proto` lexer, the text format,
-/// JSON, option values and generated defaults all read hex digits and C escapes the same way.
+/// Character classes every reader and writer of protobuf text shares: the `.proto` lexer, the text
+/// format, JSON, option values and generated defaults read hex digits and C escapes the same way,
+/// and the text format, descriptor defaults and the registry's `.proto` printer write them the same way.
 package enum ASCII {
     /// The value of a hex digit (`0-9`, `a-f`, `A-F`), or nil.
     @inline(__always)
@@ -26,5 +27,41 @@ package enum ASCII {
         case UInt8(ascii: "\\"), UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "?"): letter
         default: nil
         }
+    }
+
+    /// Appends `bytes` with C escapes as protoc's `CEscape` writes them: `\"`, `\\`, `\n`, `\r`,
+    /// `\t`, `\'` (unless `escapingSingleQuote` is false), printable ASCII as is, and every other byte
+    /// as three octal digits, except bytes above 0x7F when `keepingNonASCII` (text known to be UTF-8).
+    package static func appendCEscaped(
+        _ bytes: some Sequence<UInt8>, keepingNonASCII: Bool, escapingSingleQuote: Bool = true, to out: inout [UInt8]
+    ) {
+        for byte in bytes {
+            let escape: UInt8? = switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): byte
+            case UInt8(ascii: "'"): escapingSingleQuote ? byte : nil
+            case 0x0A: UInt8(ascii: "n")
+            case 0x0D: UInt8(ascii: "r")
+            case 0x09: UInt8(ascii: "t")
+            default: nil
+            }
+            if let escape {
+                out.append(UInt8(ascii: "\\"))
+                out.append(escape)
+            } else if (0x20...0x7E).contains(byte) || (byte >= 0x80 && keepingNonASCII) {
+                out.append(byte)
+            } else {
+                out.append(UInt8(ascii: "\\"))
+                out.append(UInt8(ascii: "0") + (byte >> 6))
+                out.append(UInt8(ascii: "0") + (byte >> 3 & 7))
+                out.append(UInt8(ascii: "0") + (byte & 7))
+            }
+        }
+    }
+
+    /// `bytes` with C escapes (``appendCEscaped(_:keepingNonASCII:escapingSingleQuote:to:)``), as a string.
+    package static func cEscaped(_ bytes: some Sequence<UInt8>, keepingNonASCII: Bool, escapingSingleQuote: Bool = true) -> String {
+        var out: [UInt8] = []
+        appendCEscaped(bytes, keepingNonASCII: keepingNonASCII, escapingSingleQuote: escapingSingleQuote, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -267,23 +267,7 @@ struct TextFormatPrinter {
     private mutating func appendQuoted(_ bytes: UnsafeRawBufferPointer, keepUTF8: Bool) {
         out.append(UInt8(ascii: "\""))
         let keep = keepUTF8 && UTF8Validation.isValid(bytes.bindMemory(to: UInt8.self))
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
-            case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
-            case UInt8(ascii: "'"): out.append(contentsOf: "\\'".utf8)
-            case 0x0A: out.append(contentsOf: "\\n".utf8)
-            case 0x0D: out.append(contentsOf: "\\r".utf8)
-            case 0x09: out.append(contentsOf: "\\t".utf8)
-            case 0x20...0x7E: out.append(byte)
-            case 0x80... where keep: out.append(byte)
-            default:
-                out.append(UInt8(ascii: "\\"))
-                out.append(UInt8(ascii: "0") + (byte >> 6))
-                out.append(UInt8(ascii: "0") + (byte >> 3 & 7))
-                out.append(UInt8(ascii: "0") + (byte & 7))
-            }
-        }
+        ASCII.appendCEscaped(bytes, keepingNonASCII: keep, to: &out)
         out.append(UInt8(ascii: "\""))
     }
 

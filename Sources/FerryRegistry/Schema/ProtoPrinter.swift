@@ -328,25 +328,10 @@ public struct ProtoPrinter: Sendable {
         }
     }
 
+    /// A string literal: C escapes as protoc writes them, UTF-8 kept, `'` left alone (the canonical
+    /// text stored for every schema; changing it would change schemas' identity).
     static func quoted(_ value: String) -> String {
-        var result = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let octal = String(scalar.value, radix: 8)
-                    result += "\\" + String(repeating: "0", count: 3 - octal.count) + octal
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
+        "\"" + ASCII.cEscaped(value.utf8, keepingNonASCII: true, escapingSingleQuote: false) + "\""
     }
 }
 

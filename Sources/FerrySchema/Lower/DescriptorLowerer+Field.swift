@@ -275,7 +275,7 @@ extension DescriptorLowerer {
                 reporter.error("Expected number for field default value, found \"\(value.text)\".", at: value.span)
                 return nil
             }
-            return (negative ? "-" : "") + DefaultValueFormatter.double(number)
+            return (negative ? "-" : "") + DefaultValueFormat.shortest(number)
         case .bool:
             if case .identifier(let name, false) = value.kind, name == "true" || name == "false" { return name }
             reporter.error("Expected \"true\" or \"false\", found \"\(value.text)\".", at: value.span)
@@ -285,7 +285,7 @@ extension DescriptorLowerer {
             reporter.error("Expected string for field default value, found \"\(value.text)\".", at: value.span)
             return nil
         case .bytes:
-            if case .string(let bytes) = value.kind { return DefaultValueFormatter.cEscape(bytes) }
+            if case .string(let bytes) = value.kind { return ASCII.cEscaped(bytes, keepingNonASCII: false) }
             reporter.error("Expected string for field default value, found \"\(value.text)\".", at: value.span)
             return nil
         case .enum, .message, .group:

@@ -109,7 +109,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     /// Bytes were received since the last flush; ``channelReadComplete(context:)`` flushes once.
     private var readSinceFlush = false
     /// Streams accepted during the current read, not yet handed to the acceptor.
-    private var accepted: [(RPCServerStream, ServerStreamContext)] = []
+    var accepted: [(RPCServerStream, ServerStreamContext)] = []
     let eventLoop: any EventLoop
     private(set) var context: ChannelHandlerContext?
     var clientStreams: [Int32: ClientStreamEntry] = [:]
@@ -135,10 +135,10 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     private(set) var receivedRemoteSettings = false
     private var awaitingShutdownPing = false
     private var settingsWaiters: [EventLoopPromise<Void>] = []
-    private var peer = "unknown"
+    var peer = "unknown"
     /// The client's TLS certificate (DER), read from the TLS handler when the first stream arrives
     /// (the handshake is over by then); `.some(nil)` once read on a connection without one.
-    private var peerCertificate: [UInt8]??
+    var peerCertificate: [UInt8]??
     /// The `:authority` clients send.
     var authority = "localhost"
     /// The response encodings a client connection decodes, and their `grpc-accept-encoding` value.
@@ -388,150 +388,6 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
             setupTimer = nil
             for waiter in waiters { waiter.succeed() }
         }
-    }
-
-    private func apply(_ action: ClientStreamStateMachine.Action, to entry: ClientStreamEntry, streamID: Int32) {
-        for part in action.parts { entry.inbound.push(part) }
-        if action.finished { entry.inbound.finish(throwing: action.failure) }
-        if let code = action.reset { session.resetStream(streamID, errorCode: code) }
-    }
-
-    private func serverReceivedHeaders(streamID: Int32, fields: [HeaderField], endStream: Bool) {
-        if let entry = serverStreams[streamID] {
-            apply(entry.machine.receivedHeaders(fields, endStream: endStream).1, to: entry, streamID: streamID)
-            return
-        }
-        guard let server else { return }
-        let entry = ServerStreamEntry(
-            machine: ServerStreamStateMachine(
-                maxRequestMessageBytes: server.maxRequestMessageBytes, enabledEncodings: server.enabledEncodings, decompressors: decompressors
-            ),
-            budget: server.budget
-        )
-        let (decision, inbound) = entry.machine.receivedHeaders(fields, endStream: endStream)
-        switch decision {
-        case .reject(let headers):
-            try? session.submitTrailersOnlyResponse(headers, on: streamID)
-            return
-        case .accept(let path, _, let timeout, let encoding, let clientAccepts):
-            guard server.admitHandler() else {
-                // Every handler slot is taken: the client may retry the call elsewhere or later.
-                session.resetStream(streamID, errorCode: HTTP2ErrorCode.refusedStream)
-                return
-            }
-            serverStreams[streamID] = entry
-            idleSince = nil
-            let deadline = timeout.map { ContinuousClock.now.advanced(by: $0) }
-            if let timeout {
-                let bound = NIOLoopBound(self, eventLoop: eventLoop)
-                entry.deadlineTimer = eventLoop.scheduleTask(in: .nanoseconds(max(0, timeout.saturatingNanoseconds))) {
-                    bound.value.deadlinePassed(streamID: streamID)
-                }
-            }
-            let context = ServerStreamContext(
-                path: path, deadline: deadline, peer: peer, cancellation: entry.cancellation,
-                requestCompression: encoding, peerCertificate: clientCertificate()
-            )
-            accepted.append((makeServerStream(entry, streamID: streamID, clientAccepts: clientAccepts), context))
-            apply(inbound, to: entry, streamID: streamID)
-        case .none:
-            return
-        }
-    }
-
-    /// The certificate the client presented over TLS, if any (read once per connection).
-    private func clientCertificate() -> [UInt8]? {
-        if let peerCertificate { return peerCertificate }
-        let tls = try? context?.pipeline.syncOperations.handler(type: NIOSSLHandler.self)
-        let certificate = tls?.peerCertificate.flatMap { try? $0.toDERBytes() }
-        peerCertificate = .some(certificate)
-        return certificate
-    }
-
-    func apply(_ action: ServerStreamStateMachine.OnInbound, to entry: ServerStreamEntry, streamID: Int32) {
-        for part in action.parts { entry.inbound.push(part) }
-        if let failure = action.failure {
-            entry.machine.stopReceiving()
-            sendServerPart(.status(failure, [:]), entry: entry, streamID: streamID)
-            cancel(entry)
-        } else if action.finished {
-            entry.inbound.finish()
-        }
-    }
-
-    /// The client's deadline passed before the handler sent a status: answer DEADLINE_EXCEEDED and
-    /// cancel the handler.
-    private func deadlinePassed(streamID: Int32) {
-        guard let entry = serverStreams[streamID], !entry.machine.sentStatus else { return }
-        let status = Status(code: .deadlineExceeded, message: "The deadline passed while the server handled the call.")
-        sendServerPart(.status(status, [:]), entry: entry, streamID: streamID)
-        entry.cancellation.cancel()
-        entry.gate.close(Self.streamClosed)
-        flush()
-    }
-
-    func cancel(_ entry: ServerStreamEntry) {
-        entry.cancellation.cancel()
-        entry.inbound.cancel(RPCError(code: .cancelled, message: "The client cancelled the stream."))
-        entry.gate.close(Self.streamClosed)
-    }
-
-    /// What writers to a closed stream fail with.
-    static let streamClosed = RPCError(code: .cancelled, message: "The stream is closed.")
-
-    // MARK: Inbound flow control
-
-    /// Credits a client stream's received bytes unless its reader is behind; then the credit waits
-    /// for the reader (see ``watchReader(of:account:streamID:)``).
-    func creditClientStream(_ streamID: Int32) {
-        guard let entry = clientStreams[streamID] else { return }
-        entry.uncredited = credit(entry.uncredited, on: streamID, account: entry.account)
-    }
-
-    func creditServerStream(_ streamID: Int32) {
-        guard let entry = serverStreams[streamID] else { return }
-        entry.uncredited = credit(entry.uncredited, on: streamID, account: entry.account)
-    }
-
-    /// Returns the bytes still uncredited: all of them while more than ``streamUnreadLimit`` bytes
-    /// of the stream's messages wait for its reader, so a reader that falls behind stops the peer
-    /// instead of making this side buffer.
-    private func credit(_ uncredited: Int, on streamID: Int32, account: InboundAccount) -> Int {
-        guard uncredited > 0 else { return 0 }
-        if account.unreadBytes > streamUnreadLimit {
-            account.waitingForReader.store(true, ordering: .sequentiallyConsistent)
-            // The reader may have caught up between the check and the store; whoever clears the
-            // flag hands out the credit, so it is never lost.
-            guard account.unreadBytes <= streamUnreadLimit,
-                account.waitingForReader.exchange(false, ordering: .sequentiallyConsistent)
-            else { return uncredited }
-        }
-        session.consumeStream(uncredited, on: streamID)
-        return 0
-    }
-
-    /// Makes the reader of `buffer` account for the bytes it takes and hand withheld credit back to
-    /// the event loop once it has caught up.
-    func watchReader<Part: StreamPart>(of buffer: StreamBuffer<Part>, account: InboundAccount, streamID: Int32) {
-        let bound = NIOLoopBound(self, eventLoop: eventLoop)
-        let eventLoop = self.eventLoop
-        let role = session.role
-        let limit = streamUnreadLimit
-        buffer.setOnConsume { part, _ in
-            guard let unread = account.taken(part.messageByteCount), unread <= limit,
-                account.waitingForReader.exchange(false, ordering: .sequentiallyConsistent)
-            else { return }
-            eventLoop.execute {
-                let handler = bound.value
-                if role == .client { handler.creditClientStream(streamID) } else { handler.creditServerStream(streamID) }
-                handler.flush()
-            }
-        }
-    }
-
-    /// The bytes of the messages among `parts`.
-    static func messageBytes<Part: StreamPart>(in parts: [Part]) -> Int {
-        parts.reduce(0) { $0 + $1.messageByteCount }
     }
 
     // MARK: Output

@@ -22,12 +22,12 @@ public import Tracing
 /// (reported as CANCELLED). Each part is off when its argument is nil.
 public struct ClientObservability: ClientInterceptor {
     /// Where call lines go; nil logs nothing.
-    public let logger: Logger?
+    public var logger: Logger? { parts.logger }
     /// The level of the line logged per call.
-    public let logLevel: Logger.Level
+    public var logLevel: Logger.Level { parts.logLevel }
     /// The tracer that starts the client spans; nil traces nothing.
-    public let tracer: (any Tracer)?
-    private let instruments: RPCInstruments?
+    public var tracer: (any Tracer)? { parts.tracer }
+    private let parts: ObservabilityParts
 
     /// Creates the interceptor.
     ///
@@ -42,10 +42,7 @@ public struct ClientObservability: ClientInterceptor {
         metrics: (any MetricsFactory)? = MetricsSystem.factory,
         tracer: (any Tracer)? = InstrumentationSystem.tracer
     ) {
-        self.logger = logger
-        self.logLevel = logLevel
-        self.tracer = tracer
-        self.instruments = metrics.map { RPCInstruments(side: "client", factory: $0) }
+        self.parts = ObservabilityParts(side: .client, logger: logger, logLevel: logLevel, metrics: metrics, tracer: tracer)
     }
 
     /// Observes one call: starts its span (injected into the request metadata) and counters, and records its end.
@@ -54,25 +51,12 @@ public struct ClientObservability: ClientInterceptor {
         context: ClientCallContext,
         next: (StreamingClientRequest<Input>, ClientCallContext) async throws -> StreamingClientResponse<Output>
     ) async throws -> StreamingClientResponse<Output> {
-        let descriptor = context.descriptor
-        let instruments = self.instruments?.method(descriptor)
+        let (observation, span, instruments) = parts.begin(context.descriptor, peer: nil) { InstrumentationContext.current ?? .topLevel }
         var request = request
-        var span: (any Span)?
-        if let tracer {
-            let started = tracer.startSpan(
-                CallObservation.spanName(descriptor), context: InstrumentationContext.current ?? .topLevel, ofKind: .client
-            )
-            CallObservation.describe(started, descriptor, peer: nil)
-            tracer.inject(started.context, into: &request.metadata, using: MetadataInjector())
-            span = started
+        if let span, let tracer {
+            tracer.inject(span.context, into: &request.metadata, using: MetadataInjector())
         }
-        let observation = CallObservation(
-            side: .client, descriptor: descriptor, peer: nil, start: .now,
-            instruments: instruments, span: span, logger: logger, logLevel: logLevel
-        )
         if let instruments {
-            instruments.started.increment()
-            instruments.inFlight.increment()
             request = request.mapMessages { message in
                 instruments.sent.increment()
                 return message

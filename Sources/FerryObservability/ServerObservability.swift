@@ -28,12 +28,12 @@ public import Tracing
 /// first.
 public struct ServerObservability: ServerInterceptor {
     /// Where call lines go; nil logs nothing.
-    public let logger: Logger?
+    public var logger: Logger? { parts.logger }
     /// The level of the line logged per call.
-    public let logLevel: Logger.Level
+    public var logLevel: Logger.Level { parts.logLevel }
     /// The tracer that starts the server spans; nil traces nothing.
-    public let tracer: (any Tracer)?
-    private let instruments: RPCInstruments?
+    public var tracer: (any Tracer)? { parts.tracer }
+    private let parts: ObservabilityParts
 
     /// Creates the interceptor.
     ///
@@ -48,10 +48,7 @@ public struct ServerObservability: ServerInterceptor {
         metrics: (any MetricsFactory)? = MetricsSystem.factory,
         tracer: (any Tracer)? = InstrumentationSystem.tracer
     ) {
-        self.logger = logger
-        self.logLevel = logLevel
-        self.tracer = tracer
-        self.instruments = metrics.map { RPCInstruments(side: "server", factory: $0) }
+        self.parts = ObservabilityParts(side: .server, logger: logger, logLevel: logLevel, metrics: metrics, tracer: tracer)
     }
 
     /// Observes one call: starts its span and counters, and records its end.
@@ -60,24 +57,14 @@ public struct ServerObservability: ServerInterceptor {
         context: ServerContext,
         next: (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
     ) async throws -> StreamingServerResponse<Output> {
-        let descriptor = context.descriptor
-        let instruments = self.instruments?.method(descriptor)
-        var span: (any Span)?
-        if let tracer {
+        let (observation, span, instruments) = parts.begin(context.descriptor, peer: context.peer) {
+            // The client's context, propagated in the request metadata, under the current task's.
             var parent = InstrumentationContext.current ?? .topLevel
-            tracer.extract(request.metadata, into: &parent, using: MetadataExtractor())
-            let started = tracer.startSpan(CallObservation.spanName(descriptor), context: parent, ofKind: .server)
-            CallObservation.describe(started, descriptor, peer: context.peer)
-            span = started
+            tracer?.extract(request.metadata, into: &parent, using: MetadataExtractor())
+            return parent
         }
-        let observation = CallObservation(
-            side: .server, descriptor: descriptor, peer: context.peer, start: .now,
-            instruments: instruments, span: span, logger: logger, logLevel: logLevel
-        )
         var request = request
         if let instruments {
-            instruments.started.increment()
-            instruments.inFlight.increment()
             request.messages = request.messages.map { message in
                 instruments.received.increment()
                 return message

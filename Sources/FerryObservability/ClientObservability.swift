@@ -49,8 +49,8 @@ public struct ClientObservability: ClientInterceptor {
     public func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingClientRequest<Input>,
         context: ClientCallContext,
-        next: (StreamingClientRequest<Input>, ClientCallContext) async throws -> StreamingClientResponse<Output>
-    ) async throws -> StreamingClientResponse<Output> {
+        next: (StreamingClientRequest<Input>, ClientCallContext) async throws(RPCError) -> StreamingClientResponse<Output>
+    ) async throws(RPCError) -> StreamingClientResponse<Output> {
         let (observation, span, instruments) = parts.begin(context.descriptor, peer: nil) { InstrumentationContext.current ?? .topLevel }
         var request = request
         if let span, let tracer {

@@ -55,8 +55,8 @@ public struct ServerObservability: ServerInterceptor {
     public func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingServerRequest<Input>,
         context: ServerContext,
-        next: (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
-    ) async throws -> StreamingServerResponse<Output> {
+        next: (StreamingServerRequest<Input>, ServerContext) async throws(RPCError) -> StreamingServerResponse<Output>
+    ) async throws(RPCError) -> StreamingServerResponse<Output> {
         let (observation, span, instruments) = parts.begin(context.descriptor, peer: context.peer) {
             // The client's context, propagated in the request metadata, under the current task's.
             var parent = InstrumentationContext.current ?? .topLevel

@@ -11,8 +11,8 @@ struct AuthInterceptor: ClientInterceptor {
     func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingClientRequest<Input>,
         context: ClientCallContext,
-        next: (StreamingClientRequest<Input>, ClientCallContext) async throws -> StreamingClientResponse<Output>
-    ) async throws -> StreamingClientResponse<Output> {
+        next: (StreamingClientRequest<Input>, ClientCallContext) async throws(RPCError) -> StreamingClientResponse<Output>
+    ) async throws(RPCError) -> StreamingClientResponse<Output> {
         var request = request
         request.metadata.addString("Bearer \(name)", forKey: "authorization")
         probe.record("\(name) before \(context.descriptor.method)")
@@ -41,8 +41,8 @@ struct RequireAuth: ServerInterceptor {
     func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingServerRequest<Input>,
         context: ServerContext,
-        next: (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
-    ) async throws -> StreamingServerResponse<Output> {
+        next: (StreamingServerRequest<Input>, ServerContext) async throws(RPCError) -> StreamingServerResponse<Output>
+    ) async throws(RPCError) -> StreamingServerResponse<Output> {
         guard let credential = request.metadata.firstString(forKey: "authorization") else {
             probe.record("server rejected")
             throw RPCError(code: .unauthenticated, message: "No credentials.")
@@ -62,8 +62,8 @@ struct RewritingServerInterceptor: ServerInterceptor {
     func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingServerRequest<Input>,
         context: ServerContext,
-        next: (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
-    ) async throws -> StreamingServerResponse<Output> {
+        next: (StreamingServerRequest<Input>, ServerContext) async throws(RPCError) -> StreamingServerResponse<Output>
+    ) async throws(RPCError) -> StreamingServerResponse<Output> {
         let probe = self.probe
         var request = request
         request.messages = request.messages.map { message in
@@ -101,8 +101,8 @@ struct RewritingClientInterceptor: ClientInterceptor {
     func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingClientRequest<Input>,
         context: ClientCallContext,
-        next: (StreamingClientRequest<Input>, ClientCallContext) async throws -> StreamingClientResponse<Output>
-    ) async throws -> StreamingClientResponse<Output> {
+        next: (StreamingClientRequest<Input>, ClientCallContext) async throws(RPCError) -> StreamingClientResponse<Output>
+    ) async throws(RPCError) -> StreamingClientResponse<Output> {
         let request = request.mapMessages { message in
             guard let text = message as? String else { return message }
             return ("c(" + text + ")") as! Input
@@ -122,8 +122,8 @@ struct CachingInterceptor: ClientInterceptor {
     func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingClientRequest<Input>,
         context: ClientCallContext,
-        next: (StreamingClientRequest<Input>, ClientCallContext) async throws -> StreamingClientResponse<Output>
-    ) async throws -> StreamingClientResponse<Output> {
+        next: (StreamingClientRequest<Input>, ClientCallContext) async throws(RPCError) -> StreamingClientResponse<Output>
+    ) async throws(RPCError) -> StreamingClientResponse<Output> {
         guard Output.self == String.self else { return try await next(request, context) }
         return StreamingClientResponse(metadata: ["cache": "hit"], messages: RPCAsyncSequence(elements: ["cached" as! Output]))
     }
@@ -137,8 +137,8 @@ struct CountingServerInterceptor: ServerInterceptor {
     func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingServerRequest<Input>,
         context: ServerContext,
-        next: (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
-    ) async throws -> StreamingServerResponse<Output> {
+        next: (StreamingServerRequest<Input>, ServerContext) async throws(RPCError) -> StreamingServerResponse<Output>
+    ) async throws(RPCError) -> StreamingServerResponse<Output> {
         probe.record("\(name) \(context.descriptor.method)")
         return try await next(request, context)
     }

@@ -33,8 +33,8 @@ public protocol ClientInterceptor: Sendable {
     func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingClientRequest<Input>,
         context: ClientCallContext,
-        next: (StreamingClientRequest<Input>, ClientCallContext) async throws -> StreamingClientResponse<Output>
-    ) async throws -> StreamingClientResponse<Output>
+        next: (StreamingClientRequest<Input>, ClientCallContext) async throws(RPCError) -> StreamingClientResponse<Output>
+    ) async throws(RPCError) -> StreamingClientResponse<Output>
 }
 
 /// A client interceptor that runs only for calls in its scope.
@@ -54,8 +54,8 @@ public struct ScopedClientInterceptor: ClientInterceptor {
     public func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingClientRequest<Input>,
         context: ClientCallContext,
-        next: (StreamingClientRequest<Input>, ClientCallContext) async throws -> StreamingClientResponse<Output>
-    ) async throws -> StreamingClientResponse<Output> {
+        next: (StreamingClientRequest<Input>, ClientCallContext) async throws(RPCError) -> StreamingClientResponse<Output>
+    ) async throws(RPCError) -> StreamingClientResponse<Output> {
         guard scope.contains(context.descriptor) else { return try await next(request, context) }
         return try await base.intercept(request: request, context: context, next: next)
     }
@@ -75,10 +75,10 @@ enum ClientInterceptorChain {
         _ interceptors: ArraySlice<any ClientInterceptor>,
         request: StreamingClientRequest<Input>,
         context: ClientCallContext,
-        call: (StreamingClientRequest<Input>, ClientCallContext) async throws -> StreamingClientResponse<Output>
-    ) async throws -> StreamingClientResponse<Output> {
+        call: (StreamingClientRequest<Input>, ClientCallContext) async throws(RPCError) -> StreamingClientResponse<Output>
+    ) async throws(RPCError) -> StreamingClientResponse<Output> {
         guard let first = interceptors.first else { return try await call(request, context) }
-        return try await first.intercept(request: request, context: context) { request, context in
+        return try await first.intercept(request: request, context: context) { request, context throws(RPCError) in
             try await run(interceptors.dropFirst(), request: request, context: context, call: call)
         }
     }

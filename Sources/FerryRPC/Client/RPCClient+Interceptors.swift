@@ -35,7 +35,7 @@ extension RPCClient {
             do {
                 response = try await ClientInterceptorChain.run(
                     active[...], request: request, context: ClientCallContext(descriptor: descriptor, options: options)
-                ) { request, context in
+                ) { request, context throws(RPCError) in
                     let handoff = ResponseHandoff<Response>()
                     handoffs.append(handoff)
                     group.addTask {
@@ -83,7 +83,7 @@ extension RPCClient {
 final class ResponseHandoff<Response: Sendable>: Sendable {
     private struct State {
         var outcome: Result<StreamingClientResponse<Response>, RPCError>?
-        var responseWaiter: CheckedContinuation<StreamingClientResponse<Response>, any Error>?
+        var responseWaiter: CheckedContinuation<Result<StreamingClientResponse<Response>, RPCError>, Never>?
         var released = false
         var releaseWaiter: CheckedContinuation<Void, Never>?
         var callError: RPCError?
@@ -103,15 +103,15 @@ final class ResponseHandoff<Response: Sendable>: Sendable {
     }
 
     /// Waits for the response (or the call's failure).
-    func response() async throws -> StreamingClientResponse<Response> {
-        try await withCheckedThrowingContinuation { continuation in
+    func response() async throws(RPCError) -> StreamingClientResponse<Response> {
+        try await withCheckedContinuation { continuation in
             let ready = state.withLock { state -> Result<StreamingClientResponse<Response>, RPCError>? in
                 if let outcome = state.outcome { return outcome }
                 state.responseWaiter = continuation
                 return nil
             }
-            if let ready { continuation.resume(with: ready) }
-        }
+            if let ready { continuation.resume(returning: ready) }
+        }.get()
     }
 
     /// Hands out the response, then waits until ``release()`` (or cancellation of the call).
@@ -148,12 +148,12 @@ final class ResponseHandoff<Response: Sendable>: Sendable {
     }
 
     private func settle(_ outcome: Result<StreamingClientResponse<Response>, RPCError>) {
-        let waiter = state.withLock { state -> CheckedContinuation<StreamingClientResponse<Response>, any Error>? in
+        let waiter = state.withLock { state -> CheckedContinuation<Result<StreamingClientResponse<Response>, RPCError>, Never>? in
             guard state.outcome == nil else { return nil }
             state.outcome = outcome
             defer { state.responseWaiter = nil }
             return state.responseWaiter
         }
-        waiter?.resume(with: outcome.mapError { $0 as any Error })
+        waiter?.resume(returning: outcome)
     }
 }

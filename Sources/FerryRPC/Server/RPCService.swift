@@ -87,7 +87,11 @@ public struct RPCRouter: Sendable {
             let response = if environment.interceptors.isEmpty {
                 try await handler(request, context)
             } else {
-                try await ServerInterceptorChain.run(environment.interceptors[...], request: request, context: context, handle: handler)
+                try await ServerInterceptorChain.run(environment.interceptors[...], request: request, context: context) {
+                    request, context throws(RPCError) in
+                    // Interceptors see the handler's failure as the status it becomes.
+                    do { return try await handler(request, context) } catch { throw RPCError(converting: error) }
+                }
             }
             let maxResponseMessageBytes = environment.maxResponseMessageBytes
             return StreamingServerResponse<[UInt8]>(metadata: response.metadata, compression: response.compression) { rawWriter in

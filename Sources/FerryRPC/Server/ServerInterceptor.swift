@@ -20,8 +20,8 @@ public protocol ServerInterceptor: Sendable {
     func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingServerRequest<Input>,
         context: ServerContext,
-        next: (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
-    ) async throws -> StreamingServerResponse<Output>
+        next: (StreamingServerRequest<Input>, ServerContext) async throws(RPCError) -> StreamingServerResponse<Output>
+    ) async throws(RPCError) -> StreamingServerResponse<Output>
 }
 
 /// The calls an interceptor applies to: all, some services, or some methods.
@@ -91,8 +91,8 @@ public struct ScopedServerInterceptor: ServerInterceptor {
     public func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingServerRequest<Input>,
         context: ServerContext,
-        next: (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
-    ) async throws -> StreamingServerResponse<Output> {
+        next: (StreamingServerRequest<Input>, ServerContext) async throws(RPCError) -> StreamingServerResponse<Output>
+    ) async throws(RPCError) -> StreamingServerResponse<Output> {
         guard scope.contains(context.descriptor) else { return try await next(request, context) }
         return try await base.intercept(request: request, context: context, next: next)
     }
@@ -119,10 +119,10 @@ enum ServerInterceptorChain {
         _ interceptors: ArraySlice<any ServerInterceptor>,
         request: StreamingServerRequest<Input>,
         context: ServerContext,
-        handle: (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
-    ) async throws -> StreamingServerResponse<Output> {
+        handle: (StreamingServerRequest<Input>, ServerContext) async throws(RPCError) -> StreamingServerResponse<Output>
+    ) async throws(RPCError) -> StreamingServerResponse<Output> {
         guard let first = interceptors.first else { return try await handle(request, context) }
-        return try await first.intercept(request: request, context: context) { request, context in
+        return try await first.intercept(request: request, context: context) { request, context throws(RPCError) in
             try await run(interceptors.dropFirst(), request: request, context: context, handle: handle)
         }
     }

@@ -39,8 +39,8 @@ public struct CircuitBreakerInterceptor: ClientInterceptor {
     public func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingClientRequest<Input>,
         context: ClientCallContext,
-        next: (StreamingClientRequest<Input>, ClientCallContext) async throws -> StreamingClientResponse<Output>
-    ) async throws -> StreamingClientResponse<Output> {
+        next: (StreamingClientRequest<Input>, ClientCallContext) async throws(RPCError) -> StreamingClientResponse<Output>
+    ) async throws(RPCError) -> StreamingClientResponse<Output> {
         let breaker = registry.breaker(for: context.descriptor)
         let permit = try breaker.admit()
         let response: StreamingClientResponse<Output>

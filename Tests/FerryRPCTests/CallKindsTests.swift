@@ -147,4 +147,22 @@ struct CallKindsTests {
             #expect(receiveError?.code == .resourceExhausted)
         }
     }
+
+    @Test("The server's response limit is the transport's messageLimits: RPCServer refuses a larger response")
+    func serverResponseLimit() async throws {
+        // The echo answers "echo: " and the request: 6 bytes more than it was sent.
+        let limits = ServerMessageLimits(maxRequestBytes: 1_000, maxResponseBytes: 11)
+        try await withInProcessPair(services: { _ in [EchoService(probe: Probe())] }, messageLimits: limits) { client in
+            let small = try await client.unary(
+                request: ClientRequest(message: "01234"), descriptor: Echo.get, serializer: UTF8Coder(), deserializer: UTF8Coder())
+            #expect(small.message == "echo: 01234")
+            let error = await #expect(throws: RPCError.self) {
+                try await client.unary(
+                    request: ClientRequest(message: "0123456789"), descriptor: Echo.get,
+                    serializer: UTF8Coder(), deserializer: UTF8Coder())
+            }
+            #expect(error?.code == .resourceExhausted)
+            #expect(error?.message == "Response message of 16 bytes exceeds the limit of 11 bytes.")
+        }
+    }
 }

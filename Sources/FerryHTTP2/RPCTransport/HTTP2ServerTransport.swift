@@ -20,9 +20,10 @@ public final class HTTP2ServerTransport: ServerTransport {
         public var tls: ServerTLSConfiguration?
         /// The SETTINGS announced to clients.
         public var settings: HTTP2Settings
-        /// Larger request messages fail with RESOURCE_EXHAUSTED before they are buffered; a
-        /// compressed message is held to it twice, as received and as it inflates.
-        public var maxRequestMessageBytes: Int
+        /// The largest request and response messages (4 MiB each by default): a larger request
+        /// fails with RESOURCE_EXHAUSTED before it is buffered (a compressed one is held to the
+        /// limit as received and as it inflates), a larger response before it is sent.
+        public var messageLimits: ServerMessageLimits
         /// The message encodings the server decodes in requests and may compress responses with
         /// (gzip and deflate by default; empty accepts uncompressed requests only). A request in
         /// another encoding gets UNIMPLEMENTED with the accepted ones in `grpc-accept-encoding`.
@@ -39,7 +40,7 @@ public final class HTTP2ServerTransport: ServerTransport {
             port: Int,
             tls: ServerTLSConfiguration? = nil,
             settings: HTTP2Settings = HTTP2Settings(),
-            maxRequestMessageBytes: Int = CallOptions.defaultMaxMessageBytes,
+            messageLimits: ServerMessageLimits = ServerMessageLimits(),
             gracefulShutdownTimeout: Duration = .seconds(30),
             limits: ServerConnectionLimits = ServerConnectionLimits(),
             enabledCompression: [CompressionAlgorithm] = [.gzip, .deflate]
@@ -49,7 +50,7 @@ public final class HTTP2ServerTransport: ServerTransport {
             self.port = port
             self.tls = tls
             self.settings = settings
-            self.maxRequestMessageBytes = maxRequestMessageBytes
+            self.messageLimits = messageLimits
             self.gracefulShutdownTimeout = gracefulShutdownTimeout
             self.limits = limits
         }
@@ -71,6 +72,9 @@ public final class HTTP2ServerTransport: ServerTransport {
     }
 
     private let configuration: Configuration
+
+    /// The request and response sizes this transport takes and lets the server send.
+    public var messageLimits: ServerMessageLimits { configuration.messageLimits }
     private let group: any EventLoopGroup
     private let state = Mutex(State())
     private let launcher: StreamLauncher
@@ -181,7 +185,7 @@ public final class HTTP2ServerTransport: ServerTransport {
                 do {
                     if let sslContext { try Self.addTLSHandlers(to: channel, context: sslContext) }
                     let options = HTTP2ConnectionHandler.ServerOptions(
-                        maxRequestMessageBytes: configuration.maxRequestMessageBytes,
+                        maxRequestMessageBytes: configuration.messageLimits.maxRequestBytes,
                         enabledEncodings: configuration.enabledCompression,
                         limits: configuration.limits,
                         budget: ReceiveBudget(limit: configuration.limits.maxBufferedBytesPerConnection, parent: receiveBudget),

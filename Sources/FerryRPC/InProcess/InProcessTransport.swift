@@ -13,12 +13,12 @@ public struct InProcessTransport: Sendable {
     ///
     /// - Parameters:
     ///   - serviceConfig: the client half's service config (per-method settings, retry throttling).
-    ///   - maxRequestMessageBytes: larger request messages fail the call with
-    ///     RESOURCE_EXHAUSTED before the server sees them (default 4 MiB, as over HTTP/2).
-    public init(serviceConfig: ServiceConfig = ServiceConfig(), maxRequestMessageBytes: Int = CallOptions.defaultMaxMessageBytes) {
-        let server = Server()
+    ///   - messageLimits: the server half's message sizes: a larger request fails the call with
+    ///     RESOURCE_EXHAUSTED before the server sees it, as over HTTP/2 (default 4 MiB each way).
+    public init(serviceConfig: ServiceConfig = ServiceConfig(), messageLimits: ServerMessageLimits = ServerMessageLimits()) {
+        let server = Server(messageLimits: messageLimits)
         self.server = server
-        self.client = Client(server: server, serviceConfig: serviceConfig, maxRequestMessageBytes: maxRequestMessageBytes)
+        self.client = Client(server: server, serviceConfig: serviceConfig, maxRequestMessageBytes: messageLimits.maxRequestBytes)
     }
 
     struct Accepted: Sendable {
@@ -29,6 +29,8 @@ public struct InProcessTransport: Sendable {
     /// The server half of an ``InProcessTransport``.
     public struct Server: ServerTransport {
         let accepted = StreamBuffer<Accepted>(highWatermark: .max)
+        /// The request and response sizes this server half takes and sends.
+        public let messageLimits: ServerMessageLimits
 
         public func listen(
             _ handler: @escaping @Sendable (RPCServerStream, ServerStreamContext) async -> Void

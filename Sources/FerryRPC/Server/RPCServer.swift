@@ -3,8 +3,9 @@
 /// Each stream is routed by its path to a registered handler (unknown methods are answered with
 /// UNIMPLEMENTED). The transport runs the handler in its own task and cancels it when the client
 /// cancels the stream or the client's deadline passes (the client then gets DEADLINE_EXCEEDED).
-/// Calls made from a handler inherit its deadline through ``RPCDeadline/current``. The largest
-/// request message is the transport's to enforce, before the message is buffered.
+/// Calls made from a handler inherit its deadline through ``RPCDeadline/current``. Message sizes are
+/// the transport's ``ServerTransport/messageLimits``: the transport enforces the request limit before
+/// buffering a message, the server the response limit before sending one.
 public struct RPCServer: Sendable {
     let transport: any ServerTransport
     let router: RPCRouter
@@ -19,33 +20,25 @@ public struct RPCServer: Sendable {
     /// Creates a server for the given services.
     ///
     /// - Parameters:
-    ///   - maxResponseMessageBytes: larger responses fail with RESOURCE_EXHAUSTED (default 4 MiB).
-    ///     (Requests are limited by the transport, e.g. `HTTP2ServerTransport.Configuration`.)
     ///   - interceptors: run around every call (or the calls of their scope,
     ///     ``ServerInterceptor/scoped(to:)``), the first outermost.
     public init(
         transport: some ServerTransport,
         services: [any RPCService],
-        maxResponseMessageBytes: Int = CallOptions.defaultMaxMessageBytes,
         interceptors: [any ServerInterceptor] = []
     ) {
         var router = RPCRouter()
         for service in services { service.registerMethods(with: &router) }
-        self.init(
-            transport: transport,
-            router: router,
-            maxResponseMessageBytes: maxResponseMessageBytes,
-            interceptors: interceptors
-        )
+        self.init(transport: transport, router: router, interceptors: interceptors)
     }
 
     /// Creates a server from a router filled by hand.
     public init(
         transport: some ServerTransport,
         router: RPCRouter,
-        maxResponseMessageBytes: Int = CallOptions.defaultMaxMessageBytes,
         interceptors: [any ServerInterceptor] = []
     ) {
+        let maxResponseMessageBytes = transport.messageLimits.maxResponseBytes
         self.transport = transport
         self.router = router
         router.complete()

@@ -56,4 +56,27 @@ public protocol ServerTransport: Sendable {
 
     /// Stops accepting new streams; open streams run to their end.
     func beginGracefulShutdown()
+
+    /// How large a request this transport takes and a response it lets the server send: the one
+    /// knob for message sizes on the server side (``RPCServer`` enforces the response limit).
+    var messageLimits: ServerMessageLimits { get }
+}
+
+/// How large a message a server takes and sends: one configuration for both directions, set on the
+/// transport that carries the calls.
+///
+/// The transport refuses a larger request message before buffering it (a compressed one is held to
+/// the limit as received and as it inflates); ``RPCServer`` refuses a larger response message before
+/// handing it to the transport. Either ends the call with RESOURCE_EXHAUSTED.
+public struct ServerMessageLimits: Sendable, Hashable {
+    /// The largest request message, in bytes (default 4 MiB, as gRPC's).
+    public var maxRequestBytes: Int
+    /// The largest response message, in bytes (default 4 MiB).
+    public var maxResponseBytes: Int
+
+    /// Creates limits.
+    public init(maxRequestBytes: Int = CallOptions.defaultMaxMessageBytes, maxResponseBytes: Int = CallOptions.defaultMaxMessageBytes) {
+        self.maxRequestBytes = maxRequestBytes
+        self.maxResponseBytes = maxResponseBytes
+    }
 }

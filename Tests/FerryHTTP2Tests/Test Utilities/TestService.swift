@@ -13,14 +13,15 @@ func withLoopbackPair<Result: Sendable>(
     _ body: @Sendable (RPCClient, Int) async throws -> Result
 ) async throws -> Result {
     let serverTransport = HTTP2ServerTransport(
-        configuration: .init(host: "127.0.0.1", port: 0, tls: serverTLS, maxRequestMessageBytes: maxMessageBytes)
+        configuration: .init(
+            host: "127.0.0.1", port: 0, tls: serverTLS,
+            messageLimits: ServerMessageLimits(maxRequestBytes: maxMessageBytes, maxResponseBytes: maxMessageBytes))
     )
     return try await withThrowingTaskGroup(of: Void.self) { group in
         let placeholder = RPCClient(transport: InProcessTransport().client)
         let server = RPCServer(
             transport: serverTransport,
-            services: services(placeholder),
-            maxResponseMessageBytes: maxMessageBytes
+            services: services(placeholder)
         )
         group.addTask { try await server.serve() }
         let port = try await serverTransport.listeningPort()

@@ -6,16 +6,18 @@ func withInProcessPair<Result: Sendable>(
     services: (RPCClient) -> [any RPCService],
     serviceConfig: ServiceConfig = ServiceConfig(),
     maxMessageBytes: Int = CallOptions.defaultMaxMessageBytes,
+    messageLimits: ServerMessageLimits? = nil,
     clock: some RPCClock = .system,
     interceptors: [any ClientInterceptor] = [],
     _ body: @Sendable (RPCClient) async throws -> Result
 ) async throws -> Result {
-    let transport = InProcessTransport(serviceConfig: serviceConfig, maxRequestMessageBytes: maxMessageBytes)
+    let transport = InProcessTransport(
+        serviceConfig: serviceConfig,
+        messageLimits: messageLimits ?? ServerMessageLimits(maxRequestBytes: maxMessageBytes, maxResponseBytes: maxMessageBytes))
     let client = RPCClient(transport: transport.client, interceptors: interceptors, clock: clock)
     let server = RPCServer(
         transport: transport.server,
-        services: services(client),
-        maxResponseMessageBytes: maxMessageBytes
+        services: services(client)
     )
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await server.serve() }

@@ -15,6 +15,10 @@ if ! git diff --quiet -- "${generated[@]}" || [ -n "$(git ls-files --others --ex
     exit 1
 fi
 
+# Formatting: swift-format with .swift-format (SwiftNIO's settings); fix with
+# `swift format format --in-place $(scripts/format-files.sh)`.
+swift format lint --strict --parallel $(./scripts/format-files.sh)
+
 swift build --build-tests
 ./scripts/build-cpp-interop-server.sh
 

@@ -45,18 +45,27 @@ struct FerryGeneratorPlugin: BuildToolPlugin {
     }
 
     /// The .proto files a target generates, relative to their import roots, and those roots.
-    static func protos(of target: SourceModuleTarget, _ configuration: Configuration) throws -> (files: [(relative: String, url: URL)], importPaths: [URL]) {
+    static func protos(
+        of target: SourceModuleTarget,
+        _ configuration: Configuration
+    ) throws -> (files: [(relative: String, url: URL)], importPaths: [URL]) {
         let directory = target.directoryURL
-        let importPaths = [directory] + (configuration.importPaths ?? []).map { directory.appendingPathComponent($0).standardizedFileURL }
+        let importPaths =
+            [directory]
+            + (configuration.importPaths ?? []).map { directory.appendingPathComponent($0).standardizedFileURL }
         var protos: [(relative: String, url: URL)] = []
         for file in target.sourceFiles(withSuffix: "proto") {
             protos.append((String(file.url.path.dropFirst(directory.path.count + 1)), file.url))
         }
         for relative in configuration.files ?? [] {
-            guard let root = importPaths.first(where: {
-                FileManager.default.fileExists(atPath: $0.appendingPathComponent(relative).path)
-            }) else {
-                throw ConfigurationError(description: "\(target.name)'s ferry.json lists \(relative), which no import path contains")
+            guard
+                let root = importPaths.first(where: {
+                    FileManager.default.fileExists(atPath: $0.appendingPathComponent(relative).path)
+                })
+            else {
+                throw ConfigurationError(
+                    description: "\(target.name)'s ferry.json lists \(relative), which no import path contains"
+                )
             }
             protos.append((relative, root.appendingPathComponent(relative)))
         }
@@ -100,7 +109,8 @@ struct FerryGeneratorPlugin: BuildToolPlugin {
             let stem = String(proto.relative.dropLast(".proto".count))
             let clashes = basenames.filter { $0 == URL(fileURLWithPath: proto.relative).lastPathComponent }.count > 1
             let output = outputDirectory.appendingPathComponent(
-                (clashes ? stem.replacingOccurrences(of: "/", with: "_") : stem) + ".pb.swift")
+                (clashes ? stem.replacingOccurrences(of: "/", with: "_") : stem) + ".pb.swift"
+            )
             return .buildCommand(
                 displayName: "Generating Swift for \(proto.relative)",
                 executable: ferry.url,

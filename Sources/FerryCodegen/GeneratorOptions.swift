@@ -56,7 +56,8 @@ public struct GeneratorOptions: Sendable, Hashable {
     /// The module that holds the generated code of `protoPath`, if a mapping names one.
     public func module(for protoPath: String) -> String? {
         if let exact = moduleMappings[protoPath] { return exact }
-        return moduleMappings
+        return
+            moduleMappings
             .filter { $0.key.hasSuffix("/") && protoPath.hasPrefix($0.key) }
             .max { $0.key.count < $1.key.count }?.value
     }
@@ -66,9 +67,10 @@ public struct GeneratorOptions: Sendable, Hashable {
         guard let colon = text.lastIndex(of: ":") else {
             throw GeneratorError("module mapping '\(text)' is not of the form path/to/file.proto:Module")
         }
-        let path = String(text[..<colon]), module = String(text[text.index(after: colon)...])
+        let path = String(text[..<colon])
+        let module = String(text[text.index(after: colon)...])
         guard !path.isEmpty, !module.isEmpty, module.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
-              let first = module.first, !first.isNumber
+            let first = module.first, !first.isNumber
         else {
             throw GeneratorError("module mapping '\(text)': '\(module)' is not a Swift module name")
         }
@@ -90,7 +92,9 @@ public struct GeneratorOptions: Sendable, Hashable {
                 visibility = value
             case "FileNaming":
                 guard let value = FileNaming(rawValue: pair[1]) else {
-                    throw GeneratorError("FileNaming must be one of \(FileNaming.allCases.map(\.rawValue).joined(separator: ", ")), not '\(pair[1])'")
+                    throw GeneratorError(
+                        "FileNaming must be one of \(FileNaming.allCases.map(\.rawValue).joined(separator: ", ")), not '\(pair[1])'"
+                    )
                 }
                 fileNaming = value
             case "GeneratingRuntime":
@@ -103,7 +107,9 @@ public struct GeneratorOptions: Sendable, Hashable {
                 let (path, module) = try Self.parseModuleMapping(pair[1])
                 moduleMappings[path] = module
             default:
-                throw GeneratorError("unknown option '\(pair[0])' (known: Visibility, FileNaming, GeneratingRuntime, Services, ModuleMapping)")
+                throw GeneratorError(
+                    "unknown option '\(pair[0])' (known: Visibility, FileNaming, GeneratingRuntime, Services, ModuleMapping)"
+                )
             }
         }
     }

@@ -49,7 +49,10 @@ public struct SwiftGenerator: Sendable {
     ///   - toGenerate: the names (`path/to/foo.proto`) of the files to generate.
     /// - Throws: ``GeneratorError`` for a missing file or type, or a construct the generator does
     ///   not implement (editions, weak fields, message sets).
-    public func generate(files: [Google_Protobuf_FileDescriptorProto], toGenerate: [String]) throws(GeneratorError) -> [GeneratedFile] {
+    public func generate(
+        files: [Google_Protobuf_FileDescriptorProto],
+        toGenerate: [String]
+    ) throws(GeneratorError) -> [GeneratedFile] {
         let symbols = SymbolTable(files: files)
         var output: [GeneratedFile] = []
         for name in toGenerate {

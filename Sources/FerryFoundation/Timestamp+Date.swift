@@ -1,4 +1,5 @@
 public import FerryCodec
+
 #if canImport(FoundationEssentials)
 public import FoundationEssentials
 #else

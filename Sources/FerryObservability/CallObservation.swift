@@ -52,7 +52,8 @@ struct CallObservation: Sendable {
     static func isSpanError(_ code: Status.Code, side: Side) -> Bool {
         switch side {
         case .client: code != .ok
-        case .server: [.unknown, .deadlineExceeded, .unimplemented, .internalError, .unavailable, .dataLoss].contains(code)
+        case .server:
+            [.unknown, .deadlineExceeded, .unimplemented, .internalError, .unavailable, .dataLoss].contains(code)
         }
     }
 

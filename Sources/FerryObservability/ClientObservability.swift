@@ -42,16 +42,26 @@ public struct ClientObservability: ClientInterceptor {
         metrics: (any MetricsFactory)? = MetricsSystem.factory,
         tracer: (any Tracer)? = InstrumentationSystem.tracer
     ) {
-        self.parts = ObservabilityParts(side: .client, logger: logger, logLevel: logLevel, metrics: metrics, tracer: tracer)
+        self.parts = ObservabilityParts(
+            side: .client,
+            logger: logger,
+            logLevel: logLevel,
+            metrics: metrics,
+            tracer: tracer
+        )
     }
 
     /// Observes one call: starts its span (injected into the request metadata) and counters, and records its end.
     public func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingClientRequest<Input>,
         context: ClientCallContext,
-        next: (StreamingClientRequest<Input>, ClientCallContext) async throws(RPCError) -> StreamingClientResponse<Output>
+        next: (StreamingClientRequest<Input>, ClientCallContext) async throws(RPCError) -> StreamingClientResponse<
+            Output
+        >
     ) async throws(RPCError) -> StreamingClientResponse<Output> {
-        let (observation, span, instruments) = parts.begin(context.descriptor, peer: nil) { InstrumentationContext.current ?? .topLevel }
+        let (observation, span, instruments) = parts.begin(context.descriptor, peer: nil) {
+            InstrumentationContext.current ?? .topLevel
+        }
         var request = request
         if let span, let tracer {
             tracer.inject(span.context, into: &request.metadata, using: MetadataInjector())

@@ -41,7 +41,9 @@ final class RPCInstruments: Sendable {
             handled.withLock { counters in
                 if let counter = counters[code] { return counter }
                 let counter = Counter(
-                    label: handledLabel, dimensions: dimensions + [("grpc_code", code.description)], factory: factory
+                    label: handledLabel,
+                    dimensions: dimensions + [("grpc_code", code.description)],
+                    factory: factory
                 )
                 counters[code] = counter
                 return counter

@@ -48,7 +48,13 @@ public struct ServerObservability: ServerInterceptor {
         metrics: (any MetricsFactory)? = MetricsSystem.factory,
         tracer: (any Tracer)? = InstrumentationSystem.tracer
     ) {
-        self.parts = ObservabilityParts(side: .server, logger: logger, logLevel: logLevel, metrics: metrics, tracer: tracer)
+        self.parts = ObservabilityParts(
+            side: .server,
+            logger: logger,
+            logLevel: logLevel,
+            metrics: metrics,
+            tracer: tracer
+        )
     }
 
     /// Observes one call: starts its span and counters, and records its end.

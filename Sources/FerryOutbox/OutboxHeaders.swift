@@ -29,7 +29,8 @@ enum OutboxHeaders {
             return bytes[index..<index + 4].reduce(0) { $0 << 8 | UInt32($1) }
         }
         while index < bytes.count {
-            guard let nameLength = read(), let nameEnd = index.addingExact(Int(nameLength)), nameEnd <= bytes.count else { return nil }
+            guard let nameLength = read(), let nameEnd = index.addingExact(Int(nameLength)), nameEnd <= bytes.count
+            else { return nil }
             let name = String(decoding: bytes[index..<nameEnd], as: UTF8.self)
             index = nameEnd
             guard let valueLength = read() else { return nil }

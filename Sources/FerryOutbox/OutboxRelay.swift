@@ -47,7 +47,12 @@ public struct OutboxRelay: Sendable {
     private let logger = Logger(label: "ferry.outbox")
 
     /// Creates a relay.
-    public init(storage: any OutboxStorage, producer: KafkaProducer, batchSize: Int = 500, pollInterval: Duration = .milliseconds(200)) {
+    public init(
+        storage: any OutboxStorage,
+        producer: KafkaProducer,
+        batchSize: Int = 500,
+        pollInterval: Duration = .milliseconds(200)
+    ) {
         self.storage = storage
         self.producer = producer
         self.batchSize = max(1, batchSize)

@@ -34,7 +34,10 @@ public struct PostgresOutbox: OutboxStorage {
     }
 
     /// Creates the outbox table through `connection` if it is missing.
-    public static func createTable(on connection: PostgresConnection, logger: Logger = Logger(label: "ferry.outbox")) async throws {
+    public static func createTable(
+        on connection: PostgresConnection,
+        logger: Logger = Logger(label: "ferry.outbox")
+    ) async throws {
         try await connection.query(
             """
             CREATE TABLE IF NOT EXISTS ferry_outbox (
@@ -45,11 +48,17 @@ public struct PostgresOutbox: OutboxStorage {
                 value BYTEA NOT NULL,
                 headers BYTEA NOT NULL
             )
-            """, logger: logger)
+            """,
+            logger: logger
+        )
     }
 
     /// Stores `record` through `connection`, inside whatever transaction the caller has open there.
-    public static func insert(_ record: ProducerRecord, on connection: PostgresConnection, logger: Logger = Logger(label: "ferry.outbox")) async throws {
+    public static func insert(
+        _ record: ProducerRecord,
+        on connection: PostgresConnection,
+        logger: Logger = Logger(label: "ferry.outbox")
+    ) async throws {
         let key = record.key.map { ByteBuffer(bytes: $0) }
         let value = ByteBuffer(bytes: record.value)
         let headers = ByteBuffer(bytes: OutboxHeaders.encode(record.headers))
@@ -74,21 +83,30 @@ public struct PostgresOutbox: OutboxStorage {
         return try await client.withTransaction(logger: logger) { connection in
             // One relay at a time; the lock ends with the transaction.
             var locked = false
-            for try await granted in try await connection.query("SELECT pg_try_advisory_xact_lock(\(Self.lockKey))", logger: logger).decode(Bool.self) {
+            for try await granted in try await connection.query(
+                "SELECT pg_try_advisory_xact_lock(\(Self.lockKey))",
+                logger: logger
+            ).decode(Bool.self) {
                 locked = granted
             }
             guard locked else { return 0 }
             let rows = try await connection.query(
-                "SELECT id, topic, partition, record_key, value, headers FROM ferry_outbox ORDER BY id LIMIT \(limit)", logger: logger
+                "SELECT id, topic, partition, record_key, value, headers FROM ferry_outbox ORDER BY id LIMIT \(limit)",
+                logger: logger
             )
             var batch: [StoredOutboxRecord] = []
-            for try await (id, topic, partition, key, value, headerBytes) in rows.decode((Int64, String, Int32?, ByteBuffer?, ByteBuffer, ByteBuffer).self) {
+            for try await (id, topic, partition, key, value, headerBytes) in rows.decode(
+                (Int64, String, Int32?, ByteBuffer?, ByteBuffer, ByteBuffer).self
+            ) {
                 guard let headers = OutboxHeaders.decode(Array(headerBytes.readableBytesView)) else {
                     throw OutboxError(message: "outbox row \(id) is damaged")
                 }
                 let record = ProducerRecord(
-                    topic: topic, key: key.map { Array($0.readableBytesView) }, value: Array(value.readableBytesView),
-                    headers: headers, partition: partition
+                    topic: topic,
+                    key: key.map { Array($0.readableBytesView) },
+                    value: Array(value.readableBytesView),
+                    headers: headers,
+                    partition: partition
                 )
                 batch.append(StoredOutboxRecord(id: id, record: record))
             }

@@ -44,7 +44,9 @@ public struct SQLiteOutbox: OutboxStorage {
                 value BLOB NOT NULL,
                 headers BLOB NOT NULL
             )
-            """, [])
+            """,
+            []
+        )
     }
 
     /// Stores `record` through `connection`, inside whatever transaction the caller has open there.
@@ -68,7 +70,8 @@ public struct SQLiteOutbox: OutboxStorage {
     /// See ``OutboxStorage/withOldest(limit:_:)``.
     public func withOldest(limit: Int, _ publish: ([StoredOutboxRecord]) async throws -> Int64?) async throws -> Int {
         let rows = try await connection.query(
-            "SELECT id, topic, partition, record_key, value, headers FROM \(Self.table) ORDER BY id LIMIT ?", [.integer(limit)]
+            "SELECT id, topic, partition, record_key, value, headers FROM \(Self.table) ORDER BY id LIMIT ?",
+            [.integer(limit)]
         )
         var batch: [StoredOutboxRecord] = []
         for row in rows {
@@ -79,7 +82,10 @@ public struct SQLiteOutbox: OutboxStorage {
                 throw OutboxError(message: "outbox row \(columns.first?.integer ?? -1) is damaged")
             }
             let record = ProducerRecord(
-                topic: topic, key: columns[3].bytes, value: columns[4].bytes ?? [], headers: headers,
+                topic: topic,
+                key: columns[3].bytes,
+                value: columns[4].bytes ?? [],
+                headers: headers,
                 partition: columns[2].integer.map { Int32(truncatingIfNeeded: $0) }
             )
             batch.append(StoredOutboxRecord(id: Int64(id), record: record))
@@ -87,7 +93,10 @@ public struct SQLiteOutbox: OutboxStorage {
         guard !batch.isEmpty, let last = try await publish(batch) else { return 0 }
         let published = batch.prefix { $0.id <= last }.map(\.id)
         let marks = Array(repeating: "?", count: published.count).joined(separator: ", ")
-        _ = try await connection.query("DELETE FROM \(Self.table) WHERE id IN (\(marks))", published.map { .integer(Int($0)) })
+        _ = try await connection.query(
+            "DELETE FROM \(Self.table) WHERE id IN (\(marks))",
+            published.map { .integer(Int($0)) }
+        )
         return published.count
     }
 

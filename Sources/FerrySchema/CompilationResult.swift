@@ -22,7 +22,9 @@ public struct CompilationResult: Sendable {
     }
 
     /// Whether any error was reported (warnings do not count).
-    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } || requestedFiles.contains { filesByName[$0] == nil } }
+    public var hasErrors: Bool {
+        diagnostics.contains { $0.severity == .error } || requestedFiles.contains { filesByName[$0] == nil }
+    }
 
     /// The linked file named `name`, if it linked.
     public func file(named name: String) -> Google_Protobuf_FileDescriptorProto? { filesByName[name] }
@@ -33,7 +35,10 @@ public struct CompilationResult: Sendable {
     ///   - includeImports: also include every imported file, each before the files importing
     ///     it (protoc's `--include_imports` order: depth first, in import order).
     ///   - includeSourceInfo: keep `source_code_info` (protoc's `--include_source_info`).
-    public func descriptorSet(includeImports: Bool = false, includeSourceInfo: Bool = false) -> Google_Protobuf_FileDescriptorSet {
+    public func descriptorSet(
+        includeImports: Bool = false,
+        includeSourceInfo: Bool = false
+    ) -> Google_Protobuf_FileDescriptorSet {
         var set = Google_Protobuf_FileDescriptorSet()
         var seen: Set<String> = []
         func add(_ name: String) {

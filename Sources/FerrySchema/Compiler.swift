@@ -12,7 +12,8 @@ public import FerryCodec
 /// same way (descriptor.proto included — nothing is built in).
 public struct Compiler: Sendable {
     /// Turns one source file into its unlinked descriptor plus parse diagnostics.
-    public typealias Parser = @Sendable (SourceFile) -> (descriptor: Google_Protobuf_FileDescriptorProto?, diagnostics: [Diagnostic])
+    public typealias Parser =
+        @Sendable (SourceFile) -> (descriptor: Google_Protobuf_FileDescriptorProto?, diagnostics: [Diagnostic])
 
     /// Where files and their imports are looked up, in order.
     public var importPaths: [String]

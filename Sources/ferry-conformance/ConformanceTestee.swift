@@ -10,8 +10,10 @@ import FerryCodec
 struct ConformanceTestee {
     /// The message types this testee can parse, by full protobuf name.
     static let messageTypes: [String: any DescribedMessage.Type] = [
-        ProtobufTestMessages_Proto3_TestAllTypesProto3.protoMessageName: ProtobufTestMessages_Proto3_TestAllTypesProto3.self,
-        ProtobufTestMessages_Proto2_TestAllTypesProto2.protoMessageName: ProtobufTestMessages_Proto2_TestAllTypesProto2.self,
+        ProtobufTestMessages_Proto3_TestAllTypesProto3.protoMessageName: ProtobufTestMessages_Proto3_TestAllTypesProto3
+            .self,
+        ProtobufTestMessages_Proto2_TestAllTypesProto2.protoMessageName: ProtobufTestMessages_Proto2_TestAllTypesProto2
+            .self,
     ]
 
     /// The types an Any may hold in JSON: the test messages and the well-known types.
@@ -39,7 +41,8 @@ struct ConformanceTestee {
             return .protobufPayload(Conformance_FailureSet().serializedBytes())
         }
         // Runners older than the message_type field meant the proto3 message.
-        let typeName = request.messageType.isEmpty
+        let typeName =
+            request.messageType.isEmpty
             ? ProtobufTestMessages_Proto3_TestAllTypesProto3.protoMessageName : request.messageType
         guard let messageType = Self.messageTypes[typeName] else {
             return .runtimeError("unknown message type \"\(request.messageType)\"")
@@ -94,7 +97,8 @@ struct ConformanceTestee {
             } catch {
                 return .serializeError(error.description)
             }
-        case .unspecified, .unrecognized: return .runtimeError("unspecified output format \(request.requestedOutputFormat.rawValue)")
+        case .unspecified, .unrecognized:
+            return .runtimeError("unspecified output format \(request.requestedOutputFormat.rawValue)")
         }
     }
 }

@@ -26,7 +26,9 @@ func codecTour() {
 
     do {
         let decoded = try Ferry_Examples_V1_ChargeRequest(serializedBytes: bytes)
-        print("decoded: order \(decoded.orderId), \(decoded.amount?.minorUnits ?? 0) \(decoded.amount?.currency ?? "") minor units, instrument \(decoded.instrument.map { String(describing: $0) } ?? "none"), labels \(decoded.labels.sorted { $0.key < $1.key })")
+        print(
+            "decoded: order \(decoded.orderId), \(decoded.amount?.minorUnits ?? 0) \(decoded.amount?.currency ?? "") minor units, instrument \(decoded.instrument.map { String(describing: $0) } ?? "none"), labels \(decoded.labels.sorted { $0.key < $1.key })"
+        )
         print("round trip equal: \(decoded == request)")
     } catch {
         print("decoding failed: \(error)")
@@ -42,7 +44,10 @@ func codecTour() {
     let eventBytes = placed.serializedBytes()
     print("OrderPlaced event → \(eventBytes.count) bytes; its schema travels with the type:")
     let descriptor = Ferry_Examples_V1_OrderPlaced.descriptor
-    print("  message \(descriptor.name ?? "?") with fields " + descriptor.field.map { "\($0.name ?? "?") = \($0.number ?? 0)" }.joined(separator: ", "))
+    print(
+        "  message \(descriptor.name ?? "?") with fields "
+            + descriptor.field.map { "\($0.name ?? "?") = \($0.number ?? 0)" }.joined(separator: ", ")
+    )
 
     // Malformed input is an error, never a crash.
     do {

@@ -6,7 +6,8 @@ import FerryRPC
 /// order id asks (`slow-…` orders take two seconds, so a caller's deadline can be seen to fire).
 struct DemoPayments: Ferry_Examples_V1_Payments.ServiceProtocol {
     func charge(
-        _ request: ServerRequest<Ferry_Examples_V1_ChargeRequest>, context: ServerContext
+        _ request: ServerRequest<Ferry_Examples_V1_ChargeRequest>,
+        context: ServerContext
     ) async throws -> ServerResponse<Ferry_Examples_V1_ChargeResponse> {
         if request.message.orderId.hasPrefix("slow-") {
             // Cancelled when the caller's deadline passes: the sleep throws and the handler ends.
@@ -19,7 +20,8 @@ struct DemoPayments: Ferry_Examples_V1_Payments.ServiceProtocol {
     }
 
     func watch(
-        _ request: ServerRequest<Ferry_Examples_V1_WatchRequest>, context: ServerContext
+        _ request: ServerRequest<Ferry_Examples_V1_WatchRequest>,
+        context: ServerContext
     ) async throws -> StreamingServerResponse<Ferry_Examples_V1_PaymentUpdate> {
         let paymentID = request.message.paymentId
         return StreamingServerResponse { writer in
@@ -38,7 +40,8 @@ struct DemoPayments: Ferry_Examples_V1_Payments.ServiceProtocol {
     }
 
     func chargeBatch(
-        _ request: StreamingServerRequest<Ferry_Examples_V1_ChargeRequest>, context: ServerContext
+        _ request: StreamingServerRequest<Ferry_Examples_V1_ChargeRequest>,
+        context: ServerContext
     ) async throws -> ServerResponse<Ferry_Examples_V1_ChargeResponse> {
         var count = 0
         var total: Int64 = 0
@@ -53,7 +56,8 @@ struct DemoPayments: Ferry_Examples_V1_Payments.ServiceProtocol {
     }
 
     func chargeLive(
-        _ request: StreamingServerRequest<Ferry_Examples_V1_ChargeRequest>, context: ServerContext
+        _ request: StreamingServerRequest<Ferry_Examples_V1_ChargeRequest>,
+        context: ServerContext
     ) async throws -> StreamingServerResponse<Ferry_Examples_V1_ChargeResponse> {
         StreamingServerResponse { writer in
             for try await charge in request.messages { try await writer.write(decide(charge)) }

@@ -3,7 +3,11 @@ import FerryCodec
 import FerryHTTP2
 import FerryRPC
 
-private func chargeRequest(_ orderID: String, cents: Int64, card: String = "tok_visa_4242") -> Ferry_Examples_V1_ChargeRequest {
+private func chargeRequest(
+    _ orderID: String,
+    cents: Int64,
+    card: String = "tok_visa_4242"
+) -> Ferry_Examples_V1_ChargeRequest {
     var request = Ferry_Examples_V1_ChargeRequest()
     request.orderId = orderID
     var amount = Ferry_Examples_V1_Money()
@@ -36,14 +40,21 @@ func rpcTour() async throws {
 
             print("-- unary Charge")
             let full = try await payments.charge(
-                request: ClientRequest(message: chargeRequest("order-1", cents: 4_250)), options: options)
+                request: ClientRequest(message: chargeRequest("order-1", cents: 4_250)),
+                options: options
+            )
             print("   \(describe(full.message)); trailers \(full.trailingMetadata)")
-            print("   \(describe(try await payments.charge(chargeRequest("order-2", cents: 990, card: "tok_declined"), options: options)))")
+            print(
+                "   \(describe(try await payments.charge(chargeRequest("order-2", cents: 990, card: "tok_declined"), options: options)))"
+            )
 
             print("-- unary Charge with a 100 ms deadline against a 2 s charge")
             let started = ContinuousClock.now
             do {
-                _ = try await payments.charge(chargeRequest("slow-order-3", cents: 100), options: CallOptions(timeout: .milliseconds(100)))
+                _ = try await payments.charge(
+                    chargeRequest("slow-order-3", cents: 100),
+                    options: CallOptions(timeout: .milliseconds(100))
+                )
                 print("   unexpectedly succeeded")
             } catch let error as RPCError {
                 let elapsed = Int(((ContinuousClock.now - started) / .milliseconds(1)).rounded())

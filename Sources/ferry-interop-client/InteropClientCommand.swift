@@ -26,7 +26,8 @@ struct InteropClientCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("target"),
-        help: "A target in gRPC's naming syntax instead of --server_host/--server_port: dns:///host:port, ipv4:a:p,b:p, ipv6:[a]:p, unix:path."
+        help:
+            "A target in gRPC's naming syntax instead of --server_host/--server_port: dns:///host:port, ipv4:a:p,b:p, ipv6:[a]:p, unix:path."
     )
     var target: String?
 
@@ -49,7 +50,9 @@ struct InteropClientCommand: AsyncParsableCommand {
     var ignoredFlags: [String] = []
 
     func validate() throws {
-        if target == nil, serverPort == nil { throw ValidationError("Give --server_port (with --server_host) or --target.") }
+        if target == nil, serverPort == nil {
+            throw ValidationError("Give --server_port (with --server_host) or --target.")
+        }
         if numTimes < 1 { throw ValidationError("--num_times must be at least 1.") }
         if useTLS { throw ValidationError("--use_tls=true is not supported yet; run with --use_tls=false.") }
         if testCase != "all" && InteropTestCase(rawValue: testCase) == nil {
@@ -60,13 +63,16 @@ struct InteropClientCommand: AsyncParsableCommand {
 
     func run() async throws {
         if !ignoredFlags.isEmpty {
-            FileHandle.standardError.write(Data("ferry-interop-client: ignoring \(ignoredFlags.joined(separator: " "))\n".utf8))
+            FileHandle.standardError.write(
+                Data("ferry-interop-client: ignoring \(ignoredFlags.joined(separator: " "))\n".utf8)
+            )
         }
         let cases = InteropTestCase(rawValue: testCase).map { [$0] } ?? InteropTestCase.allCases
         let serviceConfig: ServiceConfig
         let transport: HTTP2ClientTransport
         do {
-            serviceConfig = try serviceConfigJSON.map { json throws(RPCError) in try ServiceConfig(json: json) } ?? ServiceConfig()
+            serviceConfig =
+                try serviceConfigJSON.map { json throws(RPCError) in try ServiceConfig(json: json) } ?? ServiceConfig()
             if let target {
                 transport = HTTP2ClientTransport(target: try RPCTarget(parsing: target), serviceConfig: serviceConfig)
             } else {
@@ -94,7 +100,9 @@ struct InteropClientCommand: AsyncParsableCommand {
         }
         if !failed.isEmpty {
             let runs = cases.count * numTimes
-            if runs > 1 { say("\(failed.count) of \(runs) runs failed: \(failed.map(\.rawValue).joined(separator: ", "))") }
+            if runs > 1 {
+                say("\(failed.count) of \(runs) runs failed: \(failed.map(\.rawValue).joined(separator: ", "))")
+            }
             throw ExitCode(1)
         }
     }

@@ -43,7 +43,9 @@ struct InteropServerCommand: AsyncParsableCommand {
 
     func run() async throws {
         if !ignoredFlags.isEmpty {
-            FileHandle.standardError.write(Data("ferry-interop-server: ignoring \(ignoredFlags.joined(separator: " "))\n".utf8))
+            FileHandle.standardError.write(
+                Data("ferry-interop-server: ignoring \(ignoredFlags.joined(separator: " "))\n".utf8)
+            )
         }
         let transport = HTTP2ServerTransport(configuration: .init(host: host, port: port))
         let health = HealthService(statuses: ["grpc.testing.TestService": .serving])

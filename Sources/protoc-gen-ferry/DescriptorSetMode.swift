@@ -19,7 +19,13 @@ enum DescriptorSetMode {
             case "--descriptor-set", "--out", "--opt":
                 guard index + 1 < arguments.count else { throw ToolError("\(argument) needs a value") }
                 let value = arguments[index + 1]
-                if argument == "--descriptor-set" { setPath = value } else if argument == "--out" { outDirectory = value } else { parameter = value }
+                if argument == "--descriptor-set" {
+                    setPath = value
+                } else if argument == "--out" {
+                    outDirectory = value
+                } else {
+                    parameter = value
+                }
                 index += 2
             default:
                 files.append(argument)
@@ -33,7 +39,10 @@ enum DescriptorSetMode {
         let toGenerate = files.isEmpty ? set.file.last.flatMap(\.name).map { [$0] } ?? [] : files
         for file in try generator.generate(files: set.file, toGenerate: toGenerate) {
             let url = URL(fileURLWithPath: outDirectory).appendingPathComponent(file.name)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(),
+                withIntermediateDirectories: true
+            )
             try Data(file.content.utf8).write(to: url)
         }
         return 0

@@ -18,7 +18,10 @@ enum PluginMode {
         do {
             let request = try Google_Protobuf_Compiler_CodeGeneratorRequest(serializedBytes: input)
             let options = try GeneratorOptions(parameter: request.parameter ?? "")
-            let files = try SwiftGenerator(options: options).generate(files: request.protoFile, toGenerate: request.fileToGenerate)
+            let files = try SwiftGenerator(options: options).generate(
+                files: request.protoFile,
+                toGenerate: request.fileToGenerate
+            )
             response.file = files.map { generated in
                 var file = Google_Protobuf_Compiler_CodeGeneratorResponse.File()
                 file.name = generated.name

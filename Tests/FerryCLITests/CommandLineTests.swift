@@ -29,9 +29,13 @@ import Testing
         return url
     }
 
-    @Test("`ferry descriptors` stands in for protoc: byte-identical FileDescriptorSets",
-          arguments: ["google/protobuf/unittest_custom_options.proto", "google/protobuf/map_unittest.proto",
-                      "google/protobuf/test_messages_proto2.proto", "google/protobuf/unittest_mset.proto"])
+    @Test(
+        "`ferry descriptors` stands in for protoc: byte-identical FileDescriptorSets",
+        arguments: [
+            "google/protobuf/unittest_custom_options.proto", "google/protobuf/map_unittest.proto",
+            "google/protobuf/test_messages_proto2.proto", "google/protobuf/unittest_mset.proto",
+        ]
+    )
     func descriptorsMatchProtoc(file: String) async throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -40,9 +44,14 @@ import Testing
             if sourceInfo { flags.append("--include_source_info") }
             let ours = directory.appendingPathComponent("ferry.pb").path
             let theirs = directory.appendingPathComponent("protoc.pb").path
-            let ferry = try await Self.ferry(["descriptors", "-I", Self.corpus] + flags + ["--descriptor_set_out=\(ours)", file])
+            let ferry = try await Self.ferry(
+                ["descriptors", "-I", Self.corpus] + flags + ["--descriptor_set_out=\(ours)", file]
+            )
             #expect(ferry.status == 0, "\(ferry.stderr)")
-            let protoc = try await Self.run("/usr/bin/protoc", ["-I", Self.corpus] + flags + ["--descriptor_set_out=\(theirs)", file])
+            let protoc = try await Self.run(
+                "/usr/bin/protoc",
+                ["-I", Self.corpus] + flags + ["--descriptor_set_out=\(theirs)", file]
+            )
             #expect(protoc.status == 0, "\(protoc.stderr)")
             #expect(try Data(contentsOf: URL(fileURLWithPath: ours)) == Data(contentsOf: URL(fileURLWithPath: theirs)))
         }
@@ -53,7 +62,9 @@ import Testing
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let out = directory.appendingPathComponent("out.pb").path
-        let result = try await Self.ferry(["descriptors", "-I\(Self.corpus)", "--proto_path=\(Self.corpus)", "-o\(out)", "google/protobuf/any.proto"])
+        let result = try await Self.ferry([
+            "descriptors", "-I\(Self.corpus)", "--proto_path=\(Self.corpus)", "-o\(out)", "google/protobuf/any.proto",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(FileManager.default.fileExists(atPath: out))
     }
@@ -70,7 +81,9 @@ import Testing
           Missing m = 3;
         }
         """.write(to: directory.appendingPathComponent("broken.proto"), atomically: true, encoding: .utf8)
-        let result = try await Self.ferry(["generate", "-I", directory.path, "--swift_out", directory.path, "broken.proto"])
+        let result = try await Self.ferry([
+            "generate", "-I", directory.path, "--swift_out", directory.path, "broken.proto",
+        ])
         #expect(result.status == 1)
         #expect(result.stderr.contains("broken.proto:4:10: error:"), "\(result.stderr)")
         #expect(result.stderr.contains("broken.proto:5:3: error:"), "\(result.stderr)")
@@ -88,13 +101,22 @@ import Testing
         let file = "ferry/examples/v1/checkout.proto"
         let generate = try await Self.ferry(["generate", "-I", schemas, "--swift_out", viaFerry.path, file])
         #expect(generate.status == 0, "\(generate.stderr)")
-        let plugin = try await Self.run("/usr/bin/protoc", [
-            "--plugin=protoc-gen-ferry=\(Self.binDirectory.appendingPathComponent("protoc-gen-ferry").path)",
-            "-I", schemas, "-I", Self.corpus, "--ferry_out=\(viaPlugin.path)", file,
-        ])
+        let plugin = try await Self.run(
+            "/usr/bin/protoc",
+            [
+                "--plugin=protoc-gen-ferry=\(Self.binDirectory.appendingPathComponent("protoc-gen-ferry").path)",
+                "-I", schemas, "-I", Self.corpus, "--ferry_out=\(viaPlugin.path)", file,
+            ]
+        )
         #expect(plugin.status == 0, "\(plugin.stderr)")
-        let ours = try String(contentsOf: viaFerry.appendingPathComponent("ferry/examples/v1/checkout.pb.swift"), encoding: .utf8)
-        let theirs = try String(contentsOf: viaPlugin.appendingPathComponent("ferry/examples/v1/checkout.pb.swift"), encoding: .utf8)
+        let ours = try String(
+            contentsOf: viaFerry.appendingPathComponent("ferry/examples/v1/checkout.pb.swift"),
+            encoding: .utf8
+        )
+        let theirs = try String(
+            contentsOf: viaPlugin.appendingPathComponent("ferry/examples/v1/checkout.pb.swift"),
+            encoding: .utf8
+        )
         #expect(ours == theirs)
         #expect(ours.contains("public struct Ferry_Examples_V1_ChargeRequest"))
     }

@@ -1,9 +1,10 @@
 import Foundation
 import ProcessTestSupport
+import Testing
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Testing
 
 /// `ferry registry serve` hands over to the registry service and answers the Confluent API.
 @Suite struct RegistryServeTests {
@@ -11,17 +12,24 @@ import Testing
     func serve() async throws {
         let directory = try CommandLineTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let port = 18_000 + Int.random(in: 0 ..< 2_000)
+        let port = 18_000 + Int.random(in: 0..<2_000)
         let process = try ChildProcess(
             executable: TestPaths.builtExecutable("ferry"),
-            arguments: ["registry", "serve", "--port", String(port), "--sqlite", directory.appendingPathComponent("r.sqlite").path],
+            arguments: [
+                "registry", "serve", "--port", String(port), "--sqlite",
+                directory.appendingPathComponent("r.sqlite").path,
+            ],
             mergeErrors: true
         )
         var body = ""
-        for _ in 0 ..< 100 {  // up to 10 s for the server to come up
+        for _ in 0..<100 {  // up to 10 s for the server to come up
             try await Task.sleep(for: .milliseconds(100))
-            guard let (data, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/subjects")!),
-                  (response as? HTTPURLResponse)?.statusCode == 200 else { continue }
+            guard
+                let (data, response) = try? await URLSession.shared.data(
+                    from: URL(string: "http://127.0.0.1:\(port)/subjects")!
+                ),
+                (response as? HTTPURLResponse)?.statusCode == 200
+            else { continue }
             body = String(decoding: data, as: UTF8.self)
             break
         }
@@ -32,7 +40,9 @@ import Testing
 
     @Test("serve refuses two stores at once")
     func twoStores() async throws {
-        let result = try await CommandLineTests.ferry(["registry", "serve", "--sqlite", "a", "--postgres", "postgres://x"])
+        let result = try await CommandLineTests.ferry([
+            "registry", "serve", "--sqlite", "a", "--postgres", "postgres://x",
+        ])
         #expect(result.status != 0)
         #expect(result.stderr.contains("not both"))
     }

@@ -16,7 +16,8 @@ import Testing
     @Test("decoded descriptors expose the schema's structure")
     func structure() async throws {
         let set = try Google_Protobuf_FileDescriptorSet(
-            serializedBytes: try await Oracles.protocDescriptorSet("google/protobuf/timestamp.proto"))
+            serializedBytes: try await Oracles.protocDescriptorSet("google/protobuf/timestamp.proto")
+        )
         let file = try #require(set.file.first)
         #expect(file.package == "google.protobuf")
         #expect(file.syntax == "proto3")

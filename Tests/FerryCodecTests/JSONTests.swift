@@ -13,8 +13,14 @@ import Testing
         #expect(try Google_Protobuf_Duration(seconds: -1, nanos: -500_000_000).jsonString() == "\"-1.500s\"")
         #expect(try Google_Protobuf_Duration(seconds: 0, nanos: 1).jsonString() == "\"0.000000001s\"")
         #expect(try Google_Protobuf_Timestamp(seconds: 0).jsonString() == "\"1970-01-01T00:00:00Z\"")
-        #expect(try Google_Protobuf_Timestamp(seconds: 1_582_979_696, nanos: 789_000_000).jsonString() == "\"2020-02-29T12:34:56.789Z\"")
-        #expect(try Google_Protobuf_Timestamp(jsonString: "\"1970-01-01T08:00:00+08:00\"") == Google_Protobuf_Timestamp(seconds: 0))
+        #expect(
+            try Google_Protobuf_Timestamp(seconds: 1_582_979_696, nanos: 789_000_000).jsonString()
+                == "\"2020-02-29T12:34:56.789Z\""
+        )
+        #expect(
+            try Google_Protobuf_Timestamp(jsonString: "\"1970-01-01T08:00:00+08:00\"")
+                == Google_Protobuf_Timestamp(seconds: 0)
+        )
         var mask = Google_Protobuf_FieldMask()
         mask.paths = ["foo_bar", "a.b_c"]
         #expect(try mask.jsonString() == "\"fooBar,a.bC\"")
@@ -34,10 +40,17 @@ import Testing
         context.fileName = "a.proto"
         let any = Google_Protobuf_Any(packing: context)
         // SourceContext is a well-known file, but not a type with a special JSON form.
-        #expect(try any.jsonString() == #"{"@type":"type.googleapis.com/google.protobuf.SourceContext","fileName":"a.proto"}"#)
+        #expect(
+            try any.jsonString()
+                == #"{"@type":"type.googleapis.com/google.protobuf.SourceContext","fileName":"a.proto"}"#
+        )
         let wrapped = Google_Protobuf_Any(packing: Google_Protobuf_Duration(seconds: 1))
         #expect(try wrapped.jsonString() == #"{"@type":"type.googleapis.com/google.protobuf.Duration","value":"1s"}"#)
-        #expect(try Google_Protobuf_Any(jsonString: #"{"value":"1s","@type":"type.googleapis.com/google.protobuf.Duration"}"#) == wrapped)
+        #expect(
+            try Google_Protobuf_Any(
+                jsonString: #"{"value":"1s","@type":"type.googleapis.com/google.protobuf.Duration"}"#
+            ) == wrapped
+        )
 
         var foreign = Google_Protobuf_Any()
         foreign.typeUrl = "type.googleapis.com/google.protobuf.FileDescriptorProto"
@@ -47,7 +60,10 @@ import Testing
         // ...and is once it is named.
         var options = JSONEncodingOptions()
         options.typeRegistry = TypeRegistry([Google_Protobuf_FileDescriptorProto.self])
-        #expect(try foreign.jsonString(options: options) == #"{"@type":"type.googleapis.com/google.protobuf.FileDescriptorProto","name":"a"}"#)
+        #expect(
+            try foreign.jsonString(options: options)
+                == #"{"@type":"type.googleapis.com/google.protobuf.FileDescriptorProto","name":"a"}"#
+        )
     }
 
     @Test("options: proto field names, enums as numbers, fields without presence at their defaults")
@@ -57,11 +73,17 @@ import Testing
         field.jsonName = "totalCents"
         field.type = .int64
         field.proto3Optional = true
-        #expect(try field.jsonString() == #"{"name":"total_cents","type":"TYPE_INT64","jsonName":"totalCents","proto3Optional":true}"#)
+        #expect(
+            try field.jsonString()
+                == #"{"name":"total_cents","type":"TYPE_INT64","jsonName":"totalCents","proto3Optional":true}"#
+        )
         var options = JSONEncodingOptions()
         options.useProtoFieldNames = true
         options.enumsAsIntegers = true
-        #expect(try field.jsonString(options: options) == #"{"name":"total_cents","type":3,"json_name":"totalCents","proto3_optional":true}"#)
+        #expect(
+            try field.jsonString(options: options)
+                == #"{"name":"total_cents","type":3,"json_name":"totalCents","proto3_optional":true}"#
+        )
 
         // proto3 fields without presence: absent by default, printed at their defaults on request.
         var defaults = JSONEncodingOptions()
@@ -73,14 +95,19 @@ import Testing
         #expect(type == #"{"name":"","fields":[],"oneofs":[],"options":[],"syntax":"SYNTAX_PROTO2","edition":""}"#)
     }
 
-    @Test("errors name the JSON path and the byte offset",
-          arguments: [
-            (#"{"messageType": [{"field": [{"number": 1}, {"number": "x"}]}]}"#, JSONDecodingError.Code.invalidValue, "messageType[0].field[1].number"),
+    @Test(
+        "errors name the JSON path and the byte offset",
+        arguments: [
+            (
+                #"{"messageType": [{"field": [{"number": 1}, {"number": "x"}]}]}"#, JSONDecodingError.Code.invalidValue,
+                "messageType[0].field[1].number"
+            ),
             (#"{"messageType": [{"nestedType": [{"nam": "b"}]}]}"#, .unknownField, "messageType[0].nestedType[0].nam"),
             (#"{"name": "a", "name": "b"}"#, .duplicateField, "name"),
             (#"{"name": "a""#, .malformedJSON, ""),
             (#"{"options": {"optimizeFor": "FASTEST"}}"#, .invalidValue, "options.optimizeFor"),
-          ])
+        ]
+    )
     func decodingErrors(input: String, code: JSONDecodingError.Code, path: String) {
         #expect {
             _ = try Google_Protobuf_FileDescriptorProto(jsonString: input)
@@ -96,7 +123,8 @@ import Testing
         options.ignoreUnknownFields = true
         let file = try Google_Protobuf_FileDescriptorProto(
             jsonString: #"{"name": "a", "future": {"x": [1, {"y": null}]}, "options": {"optimizeFor": "FASTEST"}}"#,
-            options: options)
+            options: options
+        )
         #expect(file.name == "a")
         #expect(file.options?.optimizeFor == nil)
     }
@@ -105,7 +133,9 @@ import Testing
     func limits() {
         var small = JSONDecodingOptions()
         small.maxInputSize = 10
-        #expect(throws: JSONDecodingError.self) { try Google_Protobuf_Struct(jsonString: #"{"a": "0123456789"}"#, options: small) }
+        #expect(throws: JSONDecodingError.self) {
+            try Google_Protobuf_Struct(jsonString: #"{"a": "0123456789"}"#, options: small)
+        }
 
         let deep = String(repeating: #"{"a":"#, count: 200) + "1" + String(repeating: "}", count: 200)
         #expect { try Google_Protobuf_Struct(jsonString: deep) } throws: { error in
@@ -115,7 +145,9 @@ import Testing
         deeper.recursionLimit = 250
         #expect(throws: Never.self) { try Google_Protobuf_Struct(jsonString: deep, options: deeper) }
         // Not valid UTF-8.
-        #expect(throws: JSONDecodingError.self) { try Google_Protobuf_Struct(jsonUTF8Bytes: [0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D]) }
+        #expect(throws: JSONDecodingError.self) {
+            try Google_Protobuf_Struct(jsonUTF8Bytes: [0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D])
+        }
     }
 
     @Test("values with no JSON form are encoding errors")
@@ -143,35 +175,39 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-json-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let binary = directory.appendingPathComponent("set.pb"), ferryJSON = directory.appendingPathComponent("ferry.json")
+        let binary = directory.appendingPathComponent("set.pb")
+        let ferryJSON = directory.appendingPathComponent("ferry.json")
         try Data(set.serializedBytes()).write(to: binary)
         try Data(try set.jsonUTF8Bytes()).write(to: ferryJSON)
 
         let script = """
-        import sys
-        from google.protobuf import descriptor_pb2, json_format
-        binary = open(sys.argv[1], "rb").read()
-        expected = descriptor_pb2.FileDescriptorSet.FromString(binary)
-        expected.DiscardUnknownFields()  # custom options: JSON has no unknown fields
-        parsed = json_format.Parse(open(sys.argv[2]).read(), descriptor_pb2.FileDescriptorSet())
-        if parsed != expected:
-            import difflib
-            from google.protobuf import text_format
-            for a, b in zip(expected.file, parsed.file):
-                if a != b:
-                    diff = difflib.unified_diff(text_format.MessageToString(a).splitlines(), text_format.MessageToString(b).splitlines(), lineterm="", n=1)
-                    sys.exit(a.name + " reads differently in python: " + chr(10).join(list(diff)[:40]))
-            sys.exit("Ferry's JSON reads differently in python")
-        sys.stdout.write(expected.SerializeToString().hex() + "\\n")
-        sys.stdout.write(json_format.MessageToJson(expected, indent=None))
-        """
+            import sys
+            from google.protobuf import descriptor_pb2, json_format
+            binary = open(sys.argv[1], "rb").read()
+            expected = descriptor_pb2.FileDescriptorSet.FromString(binary)
+            expected.DiscardUnknownFields()  # custom options: JSON has no unknown fields
+            parsed = json_format.Parse(open(sys.argv[2]).read(), descriptor_pb2.FileDescriptorSet())
+            if parsed != expected:
+                import difflib
+                from google.protobuf import text_format
+                for a, b in zip(expected.file, parsed.file):
+                    if a != b:
+                        diff = difflib.unified_diff(text_format.MessageToString(a).splitlines(), text_format.MessageToString(b).splitlines(), lineterm="", n=1)
+                        sys.exit(a.name + " reads differently in python: " + chr(10).join(list(diff)[:40]))
+                sys.exit("Ferry's JSON reads differently in python")
+            sys.stdout.write(expected.SerializeToString().hex() + "\\n")
+            sys.stdout.write(json_format.MessageToJson(expected, indent=None))
+            """
         let output = try await Program.check(TestPaths.python, ["-c", script, binary.path, ferryJSON.path])
         let lines = output.split(separator: UInt8(ascii: "\n"), maxSplits: 1).map(Array.init)
         try #require(lines.count == 2)
         // python's JSON reads in Ferry as what python holds: the descriptors without the custom
         // options, which python's descriptor_pb2 does not know (JSON has no unknown fields).
         let back = try Google_Protobuf_FileDescriptorSet(jsonUTF8Bytes: lines[1])
-        #expect(back.serializedBytes().map { String(format: "%02x", $0) }.joined() == String(decoding: lines[0], as: UTF8.self))
+        #expect(
+            back.serializedBytes().map { String(format: "%02x", $0) }.joined()
+                == String(decoding: lines[0], as: UTF8.self)
+        )
         #expect(set.file.count >= 40)
     }
 }

@@ -63,7 +63,10 @@ import Testing
         #expect(failure([0x00, 0x01])?.code == .invalidFieldNumber)
     }
 
-    @Test("invalid UTF-8 in a string field", arguments: [[UInt8(0xFF)], [0xC3], [0xED, 0xA0, 0x80], [0xF8, 0x88, 0x80, 0x80, 0x80]])
+    @Test(
+        "invalid UTF-8 in a string field",
+        arguments: [[UInt8(0xFF)], [0xC3], [0xED, 0xA0, 0x80], [0xF8, 0x88, 0x80, 0x80, 0x80]]
+    )
     func invalidUTF8(payload: [UInt8]) {
         let error = failure(WireBytes.build { $0.field(2, bytes: payload) })
         #expect(error?.code == .invalidUTF8)
@@ -90,13 +93,17 @@ import Testing
     func recursionLimit() throws {
         #expect(failure(nested(depth: 101))?.code == .recursionLimitExceeded)
         _ = try Probe(serializedBytes: nested(depth: 100))
-        #expect(failure(nested(depth: 11), options: DecodingOptions(recursionLimit: 10))?.code == .recursionLimitExceeded)
+        #expect(
+            failure(nested(depth: 11), options: DecodingOptions(recursionLimit: 10))?.code == .recursionLimitExceeded
+        )
     }
 
     @Test("unknown groups count towards the recursion limit too")
     func unknownGroupRecursion() {
         var bytes: [UInt8] = []
-        for _ in 0..<200 { bytes = WireBytes.build { $0.tag(50, .startGroup) } + bytes + WireBytes.build { $0.tag(50, .endGroup) } }
+        for _ in 0..<200 {
+            bytes = WireBytes.build { $0.tag(50, .startGroup) } + bytes + WireBytes.build { $0.tag(50, .endGroup) }
+        }
         #expect(failure(bytes)?.code == .recursionLimitExceeded)
     }
 
@@ -109,9 +116,9 @@ import Testing
 
     @Test("groups: a missing end tag, a mismatched one, and a stray one")
     func groupErrors() {
-        #expect(failure([0x33, 0xE8, 0x03, 0x01])?.code == .truncated)        // start group 6, a=1, no end
-        #expect(failure([0x33, 0x3C])?.code == .unmatchedEndGroup)            // start 6, end 7
-        #expect(failure([0x34])?.code == .unmatchedEndGroup)                  // end 6 at top level
+        #expect(failure([0x33, 0xE8, 0x03, 0x01])?.code == .truncated)  // start group 6, a=1, no end
+        #expect(failure([0x33, 0x3C])?.code == .unmatchedEndGroup)  // start 6, end 7
+        #expect(failure([0x34])?.code == .unmatchedEndGroup)  // end 6 at top level
     }
 
     @Test("a missing required field fails unless partial messages are allowed")
@@ -120,7 +127,10 @@ import Testing
         part.namePart = "foo"
         let bytes = part.serializedBytes()
         #expect(throws: DecodingError.self) { try Google_Protobuf_UninterpretedOption.NamePart(serializedBytes: bytes) }
-        let partial = try Google_Protobuf_UninterpretedOption.NamePart(serializedBytes: bytes, options: DecodingOptions(allowPartial: true))
+        let partial = try Google_Protobuf_UninterpretedOption.NamePart(
+            serializedBytes: bytes,
+            options: DecodingOptions(allowPartial: true)
+        )
         #expect(partial.namePart == "foo")
     }
 
@@ -147,9 +157,17 @@ import Testing
             var mutated = bytes
             let index = Int(generator.next() % UInt64(mutated.count))
             mutated[index] = UInt8(truncatingIfNeeded: generator.next())
-            if let decoded = try? Google_Protobuf_FileDescriptorSet(serializedBytes: mutated, options: DecodingOptions(allowPartial: true)) {
+            if let decoded = try? Google_Protobuf_FileDescriptorSet(
+                serializedBytes: mutated,
+                options: DecodingOptions(allowPartial: true)
+            ) {
                 // Whatever decodes must re-encode and decode to the same value.
-                #expect(try Google_Protobuf_FileDescriptorSet(serializedBytes: decoded.serializedBytes(), options: DecodingOptions(allowPartial: true)) == decoded)
+                #expect(
+                    try Google_Protobuf_FileDescriptorSet(
+                        serializedBytes: decoded.serializedBytes(),
+                        options: DecodingOptions(allowPartial: true)
+                    ) == decoded
+                )
             }
         }
     }

@@ -25,22 +25,24 @@ import Testing
     func roundTrip() throws {
         let file = Self.sampleFile()
         let text = try file.textFormatString()
-        #expect(text == """
-            name: "shop.proto"
-            package: "shop"
-            dependency: "a.proto"
-            dependency: "b\\"c\\n.proto"
-            message_type {
-              name: "Order"
-              field {
-                name: "total"
-                number: 2
-                label: LABEL_OPTIONAL
-                type: TYPE_INT64
-              }
-            }
+        #expect(
+            text == """
+                name: "shop.proto"
+                package: "shop"
+                dependency: "a.proto"
+                dependency: "b\\"c\\n.proto"
+                message_type {
+                  name: "Order"
+                  field {
+                    name: "total"
+                    number: 2
+                    label: LABEL_OPTIONAL
+                    type: TYPE_INT64
+                  }
+                }
 
-            """)
+                """
+        )
         #expect(try Google_Protobuf_FileDescriptorProto(textFormatString: text) == file)
         // The other spellings the grammar allows.
         let loose = """
@@ -58,7 +60,11 @@ import Testing
         #expect(duration.debugDescription == "google.protobuf.Duration { seconds: 3 nanos: 5 }")
         #expect(String(describing: duration) == duration.debugDescription)
         #expect(Google_Protobuf_Empty().debugDescription == "google.protobuf.Empty {}")
-        #expect(Self.sampleFile().debugDescription.hasPrefix(#"google.protobuf.FileDescriptorProto { name: "shop.proto" package: "shop""#))
+        #expect(
+            Self.sampleFile().debugDescription.hasPrefix(
+                #"google.protobuf.FileDescriptorProto { name: "shop.proto" package: "shop""#
+            )
+        )
         // Unknown fields show by number, so nothing read from the wire is hidden.
         let withUnknown = try? Google_Protobuf_Duration(serializedBytes: [0x08, 0x01, 0xA8, 0x1F, 0x07])
         #expect(withUnknown?.debugDescription == "google.protobuf.Duration { seconds: 1 501: 7 }")
@@ -69,18 +75,26 @@ import Testing
         let any = Google_Protobuf_Any(packing: Google_Protobuf_Duration(seconds: 1))
         var printing = TextFormatEncodingOptions()
         printing.singleLine = true
-        #expect(try any.textFormatString(options: printing) == "[type.googleapis.com/google.protobuf.Duration] { seconds: 1 }")
-        #expect(try Google_Protobuf_Any(textFormatString: "[type.googleapis.com/google.protobuf.Duration] { seconds: 1 }") == any)
+        #expect(
+            try any.textFormatString(options: printing)
+                == "[type.googleapis.com/google.protobuf.Duration] { seconds: 1 }"
+        )
+        #expect(
+            try Google_Protobuf_Any(textFormatString: "[type.googleapis.com/google.protobuf.Duration] { seconds: 1 }")
+                == any
+        )
     }
 
-    @Test("errors give the line and column",
-          arguments: [
+    @Test(
+        "errors give the line and column",
+        arguments: [
             ("name: \"a\"\nno_such: 1", 2, 8),
             ("name: \"a\" name: \"b\"", 1, 15),
             ("message_type { name: \"x\"", 1, 25),
             ("dependency: \"\\z\"", 1, 16),
             ("options { optimize_for: FASTEST }", 1, 32),
-          ])
+        ]
+    )
     func errors(input: String, line: Int, column: Int) {
         #expect {
             _ = try Google_Protobuf_FileDescriptorProto(textFormatString: input)
@@ -92,7 +106,9 @@ import Testing
 
     @Test("nesting deeper than the limit is an error, not a crash")
     func depthLimit() {
-        let deep = String(repeating: "fields { key: \"a\" value { struct_value { ", count: 60) + String(repeating: "} } } ", count: 60)
+        let deep =
+            String(repeating: "fields { key: \"a\" value { struct_value { ", count: 60)
+            + String(repeating: "} } } ", count: 60)
         #expect(throws: TextFormatDecodingError.self) { try Google_Protobuf_Struct(textFormatString: deep) }
     }
 }
@@ -134,8 +150,12 @@ import Testing
 
 /// With an extension registry, a malformed extension value fails the decode.
 @Suite struct ExtensionRegistryTests {
-    static let timeout = ExtensionField(extending: Google_Protobuf_FieldOptions.self, message: Google_Protobuf_Duration.self,
-                                        number: 50001, name: "test.timeout")
+    static let timeout = ExtensionField(
+        extending: Google_Protobuf_FieldOptions.self,
+        message: Google_Protobuf_Duration.self,
+        number: 50001,
+        name: "test.timeout"
+    )
 
     @Test("a registered extension whose value does not decode fails the decode; unregistered, it stays bytes")
     func malformedValue() throws {
@@ -143,7 +163,9 @@ import Testing
         let malformed: [UInt8] = [0x8A, 0xB5, 0x18, 0x01, 0x08]
         var options = DecodingOptions()
         options.extensions = ExtensionRegistry([Self.timeout])
-        #expect(throws: DecodingError.self) { try Google_Protobuf_FieldOptions(serializedBytes: malformed, options: options) }
+        #expect(throws: DecodingError.self) {
+            try Google_Protobuf_FieldOptions(serializedBytes: malformed, options: options)
+        }
         let lazy = try Google_Protobuf_FieldOptions(serializedBytes: malformed)
         #expect(lazy[extension: Self.timeout] == nil)
 
@@ -154,7 +176,9 @@ import Testing
         #expect(decoded[extension: Self.timeout] == Google_Protobuf_Duration(seconds: 3))
 
         // Another wire type is an unknown field, not an error.
-        #expect(throws: Never.self) { try Google_Protobuf_FieldOptions(serializedBytes: [0x88, 0xB5, 0x18, 0x05], options: options) }
+        #expect(throws: Never.self) {
+            try Google_Protobuf_FieldOptions(serializedBytes: [0x88, 0xB5, 0x18, 0x05], options: options)
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FerryCodec
 
 /// The standard library's validating initializer is the oracle for Ferry's UTF-8 check.
@@ -12,9 +13,9 @@ import Testing
     @Test("every one- and two-byte sequence is judged as the standard library judges it")
     func shortSequences() {
         var mismatches: [[UInt8]] = []
-        for a in 0 ... 255 {
+        for a in 0...255 {
             if !agreesWithStandardLibrary([UInt8(a)]) { mismatches.append([UInt8(a)]) }
-            for b in 0 ... 255 where !agreesWithStandardLibrary([UInt8(a), UInt8(b)]) {
+            for b in 0...255 where !agreesWithStandardLibrary([UInt8(a), UInt8(b)]) {
                 mismatches.append([UInt8(a), UInt8(b)])
             }
         }
@@ -24,9 +25,10 @@ import Testing
     @Test("three-byte sequences: every non-ASCII lead and second byte, third bytes at the class edges")
     func threeByteSequences() {
         var mismatches = 0
-        for a in 0x80 ... 0xFF {
-            for b in 0 ... 255 {
-                for c in [0x00, 0x41, 0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF] where !agreesWithStandardLibrary([UInt8(a), UInt8(b), UInt8(c)]) {
+        for a in 0x80...0xFF {
+            for b in 0...255 {
+                for c in [0x00, 0x41, 0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF]
+                where !agreesWithStandardLibrary([UInt8(a), UInt8(b), UInt8(c)]) {
                     mismatches += 1
                 }
             }
@@ -37,16 +39,19 @@ import Testing
     @Test("four-byte leads with every second byte, and sequences cut or placed after ASCII runs")
     func fourByteAndPositions() {
         var cases: [[UInt8]] = []
-        for lead in 0xF0 ... 0xFF {
-            for second in 0 ... 255 {
+        for lead in 0xF0...0xFF {
+            for second in 0...255 {
                 cases.append([UInt8(lead), UInt8(second), 0x80, 0x80])
                 cases.append([UInt8(lead), UInt8(second), 0x80, 0x41])
                 cases.append([UInt8(lead), UInt8(second), 0x80])
             }
         }
-        let samples: [[UInt8]] = [Array("naïve café".utf8), Array("東京 🎉 Ελλάδα".utf8), [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xC0, 0xAF]]
+        let samples: [[UInt8]] = [
+            Array("naïve café".utf8), Array("東京 🎉 Ελλάδα".utf8), [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
+            [0xC0, 0xAF],
+        ]
         for sample in samples {
-            for prefix in 0 ... 17 {
+            for prefix in 0...17 {
                 let ascii = [UInt8](repeating: 0x61, count: prefix)
                 cases.append(ascii + sample)
                 cases.append(ascii + sample + ascii)
@@ -83,15 +88,17 @@ import Testing
         }
     }
 
-    @Test("string fields of every two-byte and edge three-byte content decode exactly when the standard library validates them")
+    @Test(
+        "string fields of every two-byte and edge three-byte content decode exactly when the standard library validates them"
+    )
     func stringFieldsAgreeWithStandardLibrary() throws {
         var mismatches: [[UInt8]] = []
         var contents: [[UInt8]] = []
-        for a in 0 ... 255 {
-            for b in 0 ... 255 { contents.append([UInt8(a), UInt8(b)]) }
+        for a in 0...255 {
+            for b in 0...255 { contents.append([UInt8(a), UInt8(b)]) }
         }
         for lead in [0xE0, 0xED, 0xEF, 0xF0, 0xF4] {
-            for second in 0 ... 255 { contents.append([UInt8(lead), UInt8(second), 0x80, 0x80]) }
+            for second in 0...255 { contents.append([UInt8(lead), UInt8(second), 0x80, 0x80]) }
         }
         for content in contents {
             let expected = String(validating: content, as: UTF8.self)

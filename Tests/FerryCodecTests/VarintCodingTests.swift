@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FerryCodec
 
 /// Varint and packed-run coding, checked against a byte-at-a-time reference encoder.
@@ -18,12 +19,14 @@ import Testing
     /// Values at every length boundary and a deterministic spread in between.
     private var sampleValues: [UInt64] {
         var values: [UInt64] = [0, 1, 0x7F, 0x80, UInt64.max, UInt64.max - 1, 1 << 63]
-        for bits in 1 ... 63 {
+        for bits in 1...63 {
             values += [(1 << UInt64(bits)) - 1, 1 << UInt64(bits), (1 << UInt64(bits)) + 1]
         }
         var x: UInt64 = 0x9E37_79B9_7F4A_7C15
-        for _ in 0 ..< 2000 {
-            x ^= x << 13; x ^= x >> 7; x ^= x << 17
+        for _ in 0..<2000 {
+            x ^= x << 13
+            x ^= x >> 7
+            x ^= x << 17
             values.append(x >> (x & 63))
         }
         return values
@@ -35,7 +38,7 @@ import Testing
             var reader = WireReader(buffer, options: DecodingOptions())
             result = Result { () throws(DecodingError) -> [UInt64] in
                 var out: [UInt64] = []
-                for _ in 0 ..< count { out.append(try reader.readVarint()) }
+                for _ in 0..<count { out.append(try reader.readVarint()) }
                 return out
             }
         }
@@ -100,7 +103,10 @@ import Testing
         bytes.withUnsafeBytes { buffer in
             var reader = WireReader(buffer, options: DecodingOptions())
             result = Result { () throws(DecodingError) in
-                var a: [Int64] = [], b: [Double] = [], c: [Float] = [], d: [Bool] = []
+                var a: [Int64] = []
+                var b: [Double] = []
+                var c: [Float] = []
+                var d: [Bool] = []
                 while let tag = try reader.nextTag() {
                     switch tag.fieldNumber {
                     case 1: try reader.readRepeated(FieldType.SInt64.self, tag, into: &a)

@@ -2,8 +2,10 @@ import FerryCodec
 import Testing
 
 @Suite struct WellKnownTypeTests {
-    @Test("Swift durations convert both ways, signs kept together",
-          arguments: [Duration.seconds(90), .milliseconds(-1500), .nanoseconds(7), .zero])
+    @Test(
+        "Swift durations convert both ways, signs kept together",
+        arguments: [Duration.seconds(90), .milliseconds(-1500), .nanoseconds(7), .zero]
+    )
     func durations(duration: Duration) {
         let proto = Google_Protobuf_Duration(duration)
         #expect(proto.isValid)

@@ -2,8 +2,12 @@ import FerryCodec
 import Testing
 
 @Suite struct WireFormatTests {
-    @Test("varint sizes match the number of 7-bit groups",
-          arguments: [(UInt64(0), 1), (127, 1), (128, 2), (16383, 2), (16384, 3), (UInt64(UInt32.max), 5), (UInt64.max, 10)])
+    @Test(
+        "varint sizes match the number of 7-bit groups",
+        arguments: [
+            (UInt64(0), 1), (127, 1), (128, 2), (16383, 2), (16384, 3), (UInt64(UInt32.max), 5), (UInt64.max, 10),
+        ]
+    )
     func varintSizes(value: UInt64, size: Int) {
         #expect(WireWriter.varintSize(value) == size)
         var w = WireWriter(initialCapacity: 1)
@@ -20,7 +24,13 @@ import Testing
         #expect(try Probe(serializedBytes: bytes).number == -1)
     }
 
-    @Test("zigzag encodes small magnitudes in one byte", arguments: [(Int64(0), [UInt8(0)]), (Int64(-1), [UInt8(1)]), (Int64(1), [UInt8(2)]), (Int64(-64), [UInt8(127)]), (Int64.min, [UInt8](repeating: 0xFF, count: 9) + [0x01])] as [(Int64, [UInt8])])
+    @Test(
+        "zigzag encodes small magnitudes in one byte",
+        arguments: [
+            (Int64(0), [UInt8(0)]), (Int64(-1), [UInt8(1)]), (Int64(1), [UInt8(2)]), (Int64(-64), [UInt8(127)]),
+            (Int64.min, [UInt8](repeating: 0xFF, count: 9) + [0x01]),
+        ] as [(Int64, [UInt8])]
+    )
     func zigzag(value: Int64, encoded: [UInt8]) throws {
         var probe = Probe()
         probe.signed = value
@@ -69,10 +79,15 @@ import Testing
         probe.labels = ["zeta": 1, "alpha": 2, "Beta": 3, "é": 4]
         let expected = WireBytes.build { w in
             for (key, value) in [("Beta", 3), ("alpha", 2), ("zeta", 1), ("é", 4)] {
-                w.field(5, message: WireBytes(bytes: WireBytes.build { e in
-                    e.field(1, string: key)
-                    e.field(2, varint: UInt64(value))
-                }))
+                w.field(
+                    5,
+                    message: WireBytes(
+                        bytes: WireBytes.build { e in
+                            e.field(1, string: key)
+                            e.field(2, varint: UInt64(value))
+                        }
+                    )
+                )
             }
         }
         #expect(probe.serializedBytes() == expected)
@@ -106,10 +121,14 @@ import Testing
     func unknownFields() throws {
         let unknown = WireBytes.build { w in
             w.field(100, varint: 300)
-            w.tag(101, .fixed32); w.bytes += [1, 2, 3, 4]
-            w.tag(102, .fixed64); w.bytes += [1, 2, 3, 4, 5, 6, 7, 8]
+            w.tag(101, .fixed32)
+            w.bytes += [1, 2, 3, 4]
+            w.tag(102, .fixed64)
+            w.bytes += [1, 2, 3, 4, 5, 6, 7, 8]
             w.field(103, string: "kept")
-            w.tag(104, .startGroup); w.field(1, varint: 1); w.tag(104, .endGroup)
+            w.tag(104, .startGroup)
+            w.field(1, varint: 1)
+            w.tag(104, .endGroup)
         }
         let known = WireBytes.build { $0.field(1, varint: 3) }
         let probe = try Probe(serializedBytes: unknown + known)

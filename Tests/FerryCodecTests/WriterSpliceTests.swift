@@ -1,11 +1,12 @@
 import Testing
+
 @testable import FerryCodec
 
 /// Large `bytes` values are kept by reference in the writer and copied once at the end; the
 /// output must be exactly what copying them in place produces.
 @Suite struct WriterSpliceTests {
     private func pattern(_ count: Int, seed: Int) -> [UInt8] {
-        (0 ..< count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ seed) }
+        (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ seed) }
     }
 
     /// Writes a bytes field either through the array API (spliced when large) or by copying.
@@ -49,7 +50,10 @@ import Testing
     private func varint(_ value: UInt64) -> [UInt8] {
         var v = value
         var out: [UInt8] = []
-        while v >= 0x80 { out.append(UInt8(v & 0x7F) | 0x80); v >>= 7 }
+        while v >= 0x80 {
+            out.append(UInt8(v & 0x7F) | 0x80)
+            v >>= 7
+        }
         out.append(UInt8(v))
         return out
     }
@@ -58,12 +62,12 @@ import Testing
     func growthKeepsOrder() {
         var writer = WireWriter(initialCapacity: 16)
         var inner: [UInt8] = []
-        for i in 0 ..< 300 { inner += varint(UInt64(2 << 3)) + varint(UInt64(i) * 1_000_003) }
+        for i in 0..<300 { inner += varint(UInt64(2 << 3)) + varint(UInt64(i) * 1_000_003) }
         var expected: [UInt8] = varint(UInt64(1 << 3 | 2)) + varint(UInt64(inner.count)) + inner
         expected += varint(UInt64(3 << 3 | 2)) + varint(5000) + pattern(5000, seed: 4)
         writeBytes(&writer, pattern(5000, seed: 4), field: 3, spliced: true)
         writer.writeLengthDelimited(field: 1) { nested in
-            for i in (0 ..< 300).reversed() { nested.write(uint64: UInt64(i) * 1_000_003, field: 2) }
+            for i in (0..<300).reversed() { nested.write(uint64: UInt64(i) * 1_000_003, field: 2) }
         }
         #expect(writer.count == expected.count)
         #expect(writer.bytes() == expected)

@@ -1,11 +1,15 @@
-@testable import FerryCodegen
 import Testing
 
+@testable import FerryCodegen
+
 @Suite struct NamingTests {
-    @Test("field names become lowerCamelCase", arguments: [
-        ("price_cents", "priceCents"), ("FieldName8", "fieldName8"), ("FIELD_NAME11", "fieldNAME11"),
-        ("_field_name3", "fieldName3"), ("field0name5", "field0Name5"), ("URLPath", "urlPath"), ("a", "a"),
-    ])
+    @Test(
+        "field names become lowerCamelCase",
+        arguments: [
+            ("price_cents", "priceCents"), ("FieldName8", "fieldName8"), ("FIELD_NAME11", "fieldNAME11"),
+            ("_field_name3", "fieldName3"), ("field0name5", "field0Name5"), ("URLPath", "urlPath"), ("a", "a"),
+        ]
+    )
     func lowerCamel(input: String, expected: String) {
         #expect(NameFormatting.lowerCamel(input) == expected)
     }
@@ -17,11 +21,14 @@ import Testing
         #expect(NameFormatting.packagePrefix("") == "")
     }
 
-    @Test("enum value prefixes named after the enum are stripped", arguments: [
-        ("ORDER_STATUS_PAID", "OrderStatus", "paid"), ("TYPE_SFIXED32", "Type", "sfixed32"),
-        ("JS_NORMAL", "JSType", "jsNormal"), ("FOREIGN_BAR", "ForeignEnum", "foreignBar"),
-        ("COLOR_1", "Color", "color1"), ("SPEED", "OptimizeMode", "speed"),
-    ])
+    @Test(
+        "enum value prefixes named after the enum are stripped",
+        arguments: [
+            ("ORDER_STATUS_PAID", "OrderStatus", "paid"), ("TYPE_SFIXED32", "Type", "sfixed32"),
+            ("JS_NORMAL", "JSType", "jsNormal"), ("FOREIGN_BAR", "ForeignEnum", "foreignBar"),
+            ("COLOR_1", "Color", "color1"), ("SPEED", "OptimizeMode", "speed"),
+        ]
+    )
     func enumCases(value: String, enumName: String, expected: String) {
         #expect(NameFormatting.enumCaseName(value: value, enumName: enumName) == expected)
     }
@@ -44,7 +51,10 @@ import Testing
         #expect(NameFormatting.propertyName("serialized_size") == "serializedSize_")
     }
 
-    @Test("UPPER_SNAKE forms of type names", arguments: [("OrderStatus", "ORDER_STATUS"), ("JSType", "JS_TYPE"), ("HTTPCode2", "HTTP_CODE2")])
+    @Test(
+        "UPPER_SNAKE forms of type names",
+        arguments: [("OrderStatus", "ORDER_STATUS"), ("JSType", "JS_TYPE"), ("HTTPCode2", "HTTP_CODE2")]
+    )
     func upperSnake(name: String, expected: String) {
         #expect(NameFormatting.upperSnake(name) == expected)
     }

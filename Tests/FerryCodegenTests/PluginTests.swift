@@ -8,20 +8,36 @@ import Testing
     static var plugin: String { TestPaths.builtExecutable("protoc-gen-ferry") }
 
     func protoc(_ proto: String, option: String? = nil) async throws -> (status: Int32, errors: String, output: URL) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-plugin-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("out"), withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("api/v1"), withIntermediateDirectories: true)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ferry-plugin-\(UUID().uuidString)"
+        )
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("out"),
+            withIntermediateDirectories: true
+        )
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("api/v1"),
+            withIntermediateDirectories: true
+        )
         try Data(proto.utf8).write(to: directory.appendingPathComponent("api/v1/test.proto"))
-        var arguments = ["--plugin=protoc-gen-ferry=\(Self.plugin)", "-I", directory.path,
-                         "--ferry_out=\(directory.appendingPathComponent("out").path)", "api/v1/test.proto"]
+        var arguments = [
+            "--plugin=protoc-gen-ferry=\(Self.plugin)", "-I", directory.path,
+            "--ferry_out=\(directory.appendingPathComponent("out").path)", "api/v1/test.proto",
+        ]
         if let option { arguments.insert("--ferry_opt=\(option)", at: 0) }
         let result = try await Program.run(TestPaths.protoc, arguments)
         return (result.status, result.stderr, directory.appendingPathComponent("out"))
     }
 
-    @Test("protoc runs the plugin, proto3 optional included", .enabled(if: FileManager.default.fileExists(atPath: plugin)))
+    @Test(
+        "protoc runs the plugin, proto3 optional included",
+        .enabled(if: FileManager.default.fileExists(atPath: plugin))
+    )
     func generates() async throws {
-        let result = try await protoc("syntax = \"proto3\"; package api.v1; message Ping { optional int32 n = 1; }", option: "Visibility=internal")
+        let result = try await protoc(
+            "syntax = \"proto3\"; package api.v1; message Ping { optional int32 n = 1; }",
+            option: "Visibility=internal"
+        )
         #expect(result.status == 0, "\(result.errors)")
         let code = try String(contentsOf: result.output.appendingPathComponent("api/v1/test.pb.swift"), encoding: .utf8)
         #expect(code.contains("struct Api_V1_Ping: Sendable, Hashable {\n    var n: Int32?"))
@@ -34,9 +50,13 @@ import Testing
         #expect(result.errors.contains("Visibility must be public, package or internal"))
     }
 
-    @Test("a malformed request gets a response with an error, not a crash", .enabled(if: FileManager.default.fileExists(atPath: plugin)))
+    @Test(
+        "a malformed request gets a response with an error, not a crash",
+        .enabled(if: FileManager.default.fileExists(atPath: plugin))
+    )
     func malformedRequest() async throws {
-        let result = try await Program.run(Self.plugin, [], stdin: [0x0A, 0xFF, 0xFF, 0x01, 0x02])  // field 1, length past the end
+        // Field 1 with a length that runs past the end.
+        let result = try await Program.run(Self.plugin, [], stdin: [0x0A, 0xFF, 0xFF, 0x01, 0x02])
         let response = result.stdout
         #expect(result.status == 0)
         // CodeGeneratorResponse.error is field 1 (tag 0x0A); supported_features (2) says proto3 optional
@@ -46,19 +66,37 @@ import Testing
         #expect(response.suffix(8) == [0x10, 0x03, 0x18, 0xE8, 0x07, 0x20, 0xE9, 0x07])
     }
 
-    @Test("protoc 35 runs the plugin on an edition 2024 file", .enabled(if: FileManager.default.fileExists(atPath: plugin)))
+    @Test(
+        "protoc 35 runs the plugin on an edition 2024 file",
+        .enabled(if: FileManager.default.fileExists(atPath: plugin))
+    )
     func generatesEditions() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-plugin-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ferry-plugin-\(UUID().uuidString)"
+        )
         defer { try? FileManager.default.removeItem(at: directory) }
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("out"), withIntermediateDirectories: true)
-        try Data("edition = \"2024\"; package e; message M { int32 a = 1 [features.field_presence = IMPLICIT]; int32 b = 2; }".utf8)
-            .write(to: directory.appendingPathComponent("e.proto"))
-        let result = try await Program.run(TestPaths.python, [
-            "-m", "grpc_tools.protoc", "--plugin=protoc-gen-ferry=\(Self.plugin)", "-I", directory.path,
-            "--ferry_out=\(directory.appendingPathComponent("out").path)", "e.proto",
-        ])
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("out"),
+            withIntermediateDirectories: true
+        )
+        try Data(
+            "edition = \"2024\"; package e; message M { int32 a = 1 [features.field_presence = IMPLICIT]; int32 b = 2; }"
+                .utf8
+        )
+        .write(to: directory.appendingPathComponent("e.proto"))
+        let result = try await Program.run(
+            TestPaths.python,
+            [
+                "-m", "grpc_tools.protoc", "--plugin=protoc-gen-ferry=\(Self.plugin)", "-I", directory.path,
+                "--ferry_out=\(directory.appendingPathComponent("out").path)", "e.proto",
+            ]
+        )
         #expect(result.status == 0, "\(result.stderr)")
         let code = try String(contentsOf: directory.appendingPathComponent("out/e.pb.swift"), encoding: .utf8)
-        #expect(code.contains("public struct E_M: Sendable, Hashable {\n    public var a: Int32 = 0\n    public var b: Int32?"))
+        #expect(
+            code.contains(
+                "public struct E_M: Sendable, Hashable {\n    public var a: Int32 = 0\n    public var b: Int32?"
+            )
+        )
     }
 }

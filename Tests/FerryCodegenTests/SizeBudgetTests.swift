@@ -20,7 +20,12 @@ import Testing
         let path = "google/protobuf/unittest.proto"
         let protoText = try String(contentsOf: Self.corpus.appendingPathComponent(path), encoding: .utf8)
         let files = try await Protoc.descriptorsFromCorpus(path, corpus: Self.corpus)
-        let swift = try #require(SwiftGenerator(options: GeneratorOptions(generatesServices: false)).generate(files: files, toGenerate: [path]).first).content
+        let swift = try #require(
+            SwiftGenerator(options: GeneratorOptions(generatesServices: false)).generate(
+                files: files,
+                toGenerate: [path]
+            ).first
+        ).content
         let protoLines = protoText.split(separator: "\n", omittingEmptySubsequences: false).count
         let swiftLines = swift.split(separator: "\n", omittingEmptySubsequences: false).count
         let ratio = Double(swiftLines) / Double(protoLines)

@@ -25,7 +25,10 @@ struct ClientChannelTests {
         }
     }
 
-    func withServers<Result: Sendable>(_ count: Int, _ body: @Sendable (Servers) async throws -> Result) async throws -> Result {
+    func withServers<Result: Sendable>(
+        _ count: Int,
+        _ body: @Sendable (Servers) async throws -> Result
+    ) async throws -> Result {
         try await withThrowingTaskGroup(of: Void.self) { group in
             var servers = Servers(ports: [], probes: [], servers: [])
             for _ in 0..<count {
@@ -51,8 +54,11 @@ struct ClientChannelTests {
 
     func call(_ client: RPCClient, options: CallOptions = .defaults) async throws -> String {
         try await client.unary(
-            request: ClientRequest(message: "x"), descriptor: Echo.flaky,
-            serializer: UTF8Coder(), deserializer: UTF8Coder(), options: options
+            request: ClientRequest(message: "x"),
+            descriptor: Echo.flaky,
+            serializer: UTF8Coder(),
+            deserializer: UTF8Coder(),
+            options: options
         ).message
     }
 
@@ -81,7 +87,9 @@ struct ClientChannelTests {
     @Test("pick_first sends every call to the first address that connects, skipping one that refuses")
     func pickFirst() async throws {
         try await withServers(2) { servers in
-            let target = RPCTarget.addresses([unusedSocket()] + servers.ports.map { .ipv4(host: "127.0.0.1", port: $0) })
+            let target = RPCTarget.addresses(
+                [unusedSocket()] + servers.ports.map { .ipv4(host: "127.0.0.1", port: $0) }
+            )
             let transport = HTTP2ClientTransport(target: target)
             try await withChannel(transport) { client in
                 for _ in 0..<10 { _ = try await call(client) }
@@ -112,7 +120,8 @@ struct ClientChannelTests {
     func maxAddresses() async throws {
         let addresses = (1...5).map { _ in unusedSocket() }
         let transport = HTTP2ClientTransport(
-            target: .addresses(addresses), channel: ChannelConfiguration(idleTimeout: nil, maxAddresses: 2)
+            target: .addresses(addresses),
+            channel: ChannelConfiguration(idleTimeout: nil, maxAddresses: 2)
         )
         try await withChannel(transport) { client in
             let error = await failure(of: Task { try await call(client) })
@@ -121,7 +130,9 @@ struct ClientChannelTests {
         }
     }
 
-    @Test("A custom resolver's new addresses are used after its refresh interval; nothing re-resolves while nothing is lost")
+    @Test(
+        "A custom resolver's new addresses are used after its refresh interval; nothing re-resolves while nothing is lost"
+    )
     func customResolverRefresh() async throws {
         try await withServers(2) { servers in
             let clock = ManualClock()
@@ -129,9 +140,11 @@ struct ClientChannelTests {
             let second = ResolvedAddress.ipv4(host: "127.0.0.1", port: servers.ports[1])
             let resolver = RegistryResolver([first])
             let transport = HTTP2ClientTransport(
-                resolver: resolver, authority: "payments",
+                resolver: resolver,
+                authority: "payments",
                 serviceConfig: try ServiceConfig(json: #"{"loadBalancingConfig": [{"round_robin": {}}]}"#),
-                channel: ChannelConfiguration(idleTimeout: nil), clock: clock
+                channel: ChannelConfiguration(idleTimeout: nil),
+                clock: clock
             )
             try await withRPCClient(transport: transport, clock: clock) { client in
                 for _ in 0..<4 { _ = try await call(client) }
@@ -140,7 +153,10 @@ struct ClientChannelTests {
                 resolver.addresses.withLock { $0 = [first, second] }
                 #expect(await clock.waitForSleepers(1))
                 clock.advance(by: .seconds(10))
-                try await waitUntil { transport.connectivity.subchannels.count == 2 && transport.connectivity.subchannels.allSatisfy { $0.state == .ready } }
+                try await waitUntil {
+                    transport.connectivity.subchannels.count == 2
+                        && transport.connectivity.subchannels.allSatisfy { $0.state == .ready }
+                }
                 for _ in 0..<4 { _ = try await call(client) }
                 #expect(servers.served(1) == 2)
                 #expect(resolver.resolutions == 2)
@@ -172,7 +188,11 @@ struct ClientChannelTests {
                 let answer = try await call(client)
                 #expect(answer == "finally")
                 // localhost may also resolve to ::1, where nothing listens: pick_first moved past it.
-                #expect(transport.connectivity.subchannels.contains { $0.address == .ipv4(host: "127.0.0.1", port: port) && $0.state == .ready })
+                #expect(
+                    transport.connectivity.subchannels.contains {
+                        $0.address == .ipv4(host: "127.0.0.1", port: port) && $0.state == .ready
+                    }
+                )
             }
         }
     }
@@ -202,7 +222,8 @@ struct ClientChannelTests {
         let transport = HTTP2ClientTransport(
             target: .addresses((1...60).map { _ in unusedSocket() }),
             serviceConfig: try ServiceConfig(json: #"{"loadBalancingConfig": [{"round_robin": {}}]}"#),
-            channel: ChannelConfiguration(idleTimeout: nil), clock: ManualClock()
+            channel: ChannelConfiguration(idleTimeout: nil),
+            clock: ManualClock()
         )
         let updates = transport.connectivityUpdates()
         try await withChannel(transport) { client in
@@ -216,7 +237,9 @@ struct ClientChannelTests {
         #expect(kept.first?.subchannels.isEmpty == false, "the oldest state (IDLE, nothing resolved) was kept")
     }
 
-    @Test("Against a peer that accepts and closes, a wait-for-ready call backs off (4-7 attempts in 10 s); without it the call fails fast")
+    @Test(
+        "Against a peer that accepts and closes, a wait-for-ready call backs off (4-7 attempts in 10 s); without it the call fails fast"
+    )
     func backoffAndWaitForReady() async throws {
         try await withClosingListener { port, accepted in
             let clock = ManualClock()
@@ -242,7 +265,9 @@ struct ClientChannelTests {
                     }
                 }
                 if ended.load() == 0 {
-                    Issue.record("the channel stopped sleeping on the clock after \(rounds) rounds: \(transport.connectivity)")
+                    Issue.record(
+                        "the channel stopped sleeping on the clock after \(rounds) rounds: \(transport.connectivity)"
+                    )
                     waiting.cancel()
                 }
                 let error = await failure(of: waiting)
@@ -272,14 +297,19 @@ struct ClientChannelTests {
         let address = unusedSocket()
         guard case .unix(let path) = address else { return }
         let transport = HTTP2ClientTransport(
-            target: .addresses([address]), channel: ChannelConfiguration(idleTimeout: nil), clock: clock
+            target: .addresses([address]),
+            channel: ChannelConfiguration(idleTimeout: nil),
+            clock: clock
         )
         try await withRPCClient(transport: transport, clock: clock) { client in
             let waiting = Task { try await call(client, options: CallOptions(waitForReady: true)) }
             try await waitUntil { transport.connectivity.state == .transientFailure }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 let serverTransport = HTTP2ServerTransport(configuration: .init(host: "unix:" + path, port: 0))
-                let server = RPCServer(transport: serverTransport, services: [EchoService(probe: probe, flakyFailures: 0)])
+                let server = RPCServer(
+                    transport: serverTransport,
+                    services: [EchoService(probe: probe, flakyFailures: 0)]
+                )
                 group.addTask { try await server.serve() }
                 defer { server.beginGracefulShutdown() }
                 _ = try await serverTransport.listeningPort()
@@ -297,7 +327,9 @@ struct ClientChannelTests {
         try await withServers(1) { servers in
             let clock = ManualClock()
             let transport = HTTP2ClientTransport(
-                target: servers.target, channel: ChannelConfiguration(idleTimeout: .seconds(60)), clock: clock
+                target: servers.target,
+                channel: ChannelConfiguration(idleTimeout: .seconds(60)),
+                clock: clock
             )
             try await withRPCClient(transport: transport, clock: clock) { client in
                 _ = try await call(client)

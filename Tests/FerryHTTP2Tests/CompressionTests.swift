@@ -1,10 +1,11 @@
-@testable import FerryHTTP2
 import FerryRPC
 import Foundation
 import NIOEmbedded
 import ProcessTestSupport
 import RPCTestSupport
 import Testing
+
+@testable import FerryHTTP2
 
 /// gRPC message compression: zlib against python's zlib, negotiation and errors on the wire (an
 /// embedded server and a raw nghttp2 client), and whole calls between Ferry peers.
@@ -23,7 +24,10 @@ struct CompressionTests {
         try await Program.check(TestPaths.python, ["-c", script], stdin: input)
     }
 
-    @Test("Compressed messages decode with python's zlib, and python's compressed bytes decode with Ferry", arguments: ["gzip", "deflate"])
+    @Test(
+        "Compressed messages decode with python's zlib, and python's compressed bytes decode with Ferry",
+        arguments: ["gzip", "deflate"]
+    )
     func zlibOracle(_ name: String) async throws {
         let algorithm = try #require(CompressionAlgorithm(name: name))
         let compressor = try #require(MessageCompressor(algorithm))
@@ -32,15 +36,19 @@ struct CompressionTests {
         let length = framed[1...4].reduce(0) { $0 << 8 | Int($1) }
         #expect(length == framed.count - 5)
         #expect(framed.count < Self.text.count / 4, "compressed to \(framed.count) bytes")
-        let decode = name == "gzip"
+        let decode =
+            name == "gzip"
             ? "import gzip,sys; sys.stdout.buffer.write(gzip.decompress(sys.stdin.buffer.read()))"
             : "import zlib,sys; sys.stdout.buffer.write(zlib.decompress(sys.stdin.buffer.read()))"
         #expect(Self.same(try await Self.python(decode, input: Array(framed.dropFirst(5))), Self.text))
         // The same compressor again: its state was reset between messages.
         let again = try #require(compressor.compressAndFrame(Array(Self.text.prefix(1000))))
-        #expect(Self.same(try await Self.python(decode, input: Array(again.dropFirst(5))), Array(Self.text.prefix(1000))))
+        #expect(
+            Self.same(try await Self.python(decode, input: Array(again.dropFirst(5))), Array(Self.text.prefix(1000)))
+        )
 
-        let encode = name == "gzip"
+        let encode =
+            name == "gzip"
             ? "import gzip,sys; sys.stdout.buffer.write(gzip.compress(sys.stdin.buffer.read(), 9))"
             : "import zlib,sys; sys.stdout.buffer.write(zlib.compress(sys.stdin.buffer.read(), 1))"
         let theirs = try await Self.python(encode, input: Self.text)
@@ -58,17 +66,26 @@ struct CompressionTests {
             try decompressor.decompress(bomb.dropFirst(5), limit: 4 << 20)
         }
         let small = try #require(MessageCompressor(.gzip)?.compressAndFrame(Self.text)).dropFirst(5)
-        #expect(Self.same(try decompressor.decompress(small, limit: Self.text.count), Self.text), "exactly at the limit")
+        #expect(
+            Self.same(try decompressor.decompress(small, limit: Self.text.count), Self.text),
+            "exactly at the limit"
+        )
         #expect(throws: MessageDecompressor.Failure.tooLarge(limit: Self.text.count - 1)) {
             try decompressor.decompress(small, limit: Self.text.count - 1)
         }
-        #expect(throws: MessageDecompressor.Failure.self) { try decompressor.decompress(small.dropLast(10), limit: 1 << 20) }
-        #expect(throws: MessageDecompressor.Failure.self) { try decompressor.decompress(ArraySlice(Array(small) + [1, 2, 3]), limit: 1 << 20) }
+        #expect(throws: MessageDecompressor.Failure.self) {
+            try decompressor.decompress(small.dropLast(10), limit: 1 << 20)
+        }
+        #expect(throws: MessageDecompressor.Failure.self) {
+            try decompressor.decompress(ArraySlice(Array(small) + [1, 2, 3]), limit: 1 << 20)
+        }
         var corrupt = Array(small)
         corrupt[20] ^= 0xFF
         corrupt[21] ^= 0xFF
         #expect(throws: MessageDecompressor.Failure.self) { try decompressor.decompress(corrupt[...], limit: 1 << 20) }
-        #expect(throws: MessageDecompressor.Failure.self) { try decompressor.decompress([1, 2, 3, 4, 5, 6, 7, 8, 9, 10][...], limit: 1 << 20) }
+        #expect(throws: MessageDecompressor.Failure.self) {
+            try decompressor.decompress([1, 2, 3, 4, 5, 6, 7, 8, 9, 10][...], limit: 1 << 20)
+        }
         // The decompressor still works after every failure.
         #expect(Self.same(try decompressor.decompress(small, limit: 1 << 20), Self.text))
     }
@@ -91,7 +108,9 @@ struct CompressionTests {
         #expect(HeaderCoding.value("grpc-accept-encoding", in: strict.responseHeaders(on: gzipped) ?? []) == "identity")
     }
 
-    @Test("Compressed-flag errors: no grpc-encoding is INTERNAL, corrupt data is INTERNAL, a bomb is RESOURCE_EXHAUSTED")
+    @Test(
+        "Compressed-flag errors: no grpc-encoding is INTERNAL, corrupt data is INTERNAL, a bomb is RESOURCE_EXHAUSTED"
+    )
     func compressedFlagErrors() throws {
         let server = try EmbeddedServer()
         let framed = try #require(MessageCompressor(.gzip)?.compressAndFrame(Self.text))
@@ -107,7 +126,9 @@ struct CompressionTests {
         server.send(bomb, on: bombed)
         try server.pump()
         #expect(server.grpcStatus(on: plain) == "13")
-        #expect(server.grpcMessage(on: plain)?.contains("compressed flag set, but the request has no grpc-encoding") == true)
+        #expect(
+            server.grpcMessage(on: plain)?.contains("compressed flag set, but the request has no grpc-encoding") == true
+        )
         #expect(server.grpcStatus(on: broken) == "13")
         #expect(server.grpcMessage(on: broken)?.contains("cannot be decompressed") == true)
         #expect(server.grpcStatus(on: bombed) == "8")
@@ -125,9 +146,18 @@ struct CompressionTests {
         let (stream, context) = try #require(server.accepted.first)
         #expect(context.requestCompression == .deflate)
         var parts = stream.inbound.makeAsyncIterator()
-        guard case .metadata = try await parts.next() else { Issue.record("no metadata first"); return }
-        guard case .message(let first) = try await parts.next() else { Issue.record("no first message"); return }
-        guard case .message(let second) = try await parts.next() else { Issue.record("no second message"); return }
+        guard case .metadata = try await parts.next() else {
+            Issue.record("no metadata first")
+            return
+        }
+        guard case .message(let first) = try await parts.next() else {
+            Issue.record("no first message")
+            return
+        }
+        guard case .message(let second) = try await parts.next() else {
+            Issue.record("no second message")
+            return
+        }
         #expect(Self.same(first, Self.text))
         #expect(second == [1, 2, 3], "an uncompressed message in a compressed call")
     }
@@ -136,7 +166,8 @@ struct CompressionTests {
     /// compressed by default, one sent uncompressed, then OK. Returns the response headers and the
     /// two framed messages.
     static func respond(
-        requested: CompressionAlgorithm, clientAccepts: String?
+        requested: CompressionAlgorithm,
+        clientAccepts: String?
     ) async throws -> (headers: [HeaderField], messages: [(flag: UInt8, payload: [UInt8])]) {
         let server = try EmbeddedServer()
         let extra = clientAccepts.map { [HeaderField("grpc-accept-encoding", $0)] } ?? []
@@ -189,7 +220,10 @@ struct CompressionTests {
     @Test("A client reading a compressed message in an encoding it did not accept fails with INTERNAL")
     func clientRejectsUnacceptedEncoding() throws {
         var machine = ClientStreamStateMachine(maxResponseMessageBytes: 1 << 20, acceptedEncodings: [.deflate])
-        let headers = [HeaderField(":status", "200"), HeaderField("content-type", "application/grpc"), HeaderField("grpc-encoding", "gzip")]
+        let headers = [
+            HeaderField(":status", "200"), HeaderField("content-type", "application/grpc"),
+            HeaderField("grpc-encoding", "gzip"),
+        ]
         _ = machine.receivedHeaders(headers, endStream: false)
         let framed = try #require(MessageCompressor(.gzip)?.compressAndFrame(Self.text))
         let action = machine.receivedData(GRPCMessageDeframer.frame([9]) + framed)
@@ -203,15 +237,21 @@ struct CompressionTests {
         #expect(action.reset != nil)
     }
 
-    @Test("Ferry client and server: every call kind compressed, per call and per message", arguments: [CompressionAlgorithm.gzip, .deflate])
+    @Test(
+        "Ferry client and server: every call kind compressed, per call and per message",
+        arguments: [CompressionAlgorithm.gzip, .deflate]
+    )
     func ferryToFerry(_ algorithm: CompressionAlgorithm) async throws {
         let seen = Probe()
         try await withLoopbackPair(services: { _ in [CompressingService(seen: seen)] }) { client, _ in
             let options = CallOptions(timeout: .seconds(60), compression: algorithm)
             let text = String(decoding: Self.text, as: UTF8.self)
             let unary = try await client.unary(
-                request: ClientRequest(message: text), descriptor: CompressingService.unary,
-                serializer: UTF8Coder(), deserializer: UTF8Coder(), options: options
+                request: ClientRequest(message: text),
+                descriptor: CompressingService.unary,
+                serializer: UTF8Coder(),
+                deserializer: UTF8Coder(),
+                options: options
             )
             #expect(unary.message == text.uppercased())
             let collected = try await client.clientStreaming(
@@ -219,11 +259,17 @@ struct CompressionTests {
                     try await writer.write(text)
                     try await writer.write("short", options: .uncompressed)
                 },
-                descriptor: CompressingService.collect, serializer: UTF8Coder(), deserializer: UTF8Coder(), options: options
+                descriptor: CompressingService.collect,
+                serializer: UTF8Coder(),
+                deserializer: UTF8Coder(),
+                options: options
             )
             #expect(collected.message == "\(text.count)+5")
             let words = try await client.bidirectionalStreaming(
-                descriptor: CompressingService.bidi, serializer: UTF8Coder(), deserializer: UTF8Coder(), options: options
+                descriptor: CompressingService.bidi,
+                serializer: UTF8Coder(),
+                deserializer: UTF8Coder(),
+                options: options
             ) { writer, responses in
                 try await writer.write(text)
                 try await writer.write("tiny", options: .uncompressed)
@@ -235,21 +281,28 @@ struct CompressionTests {
         #expect(seen.events == Array(repeating: "request-compression=\(algorithm.name)", count: 3))
     }
 
-    @Test("Ferry client → grpcio server: gzip and deflate requests decode, a gzip response decodes", arguments: [CompressionAlgorithm.gzip, .deflate])
+    @Test(
+        "Ferry client → grpcio server: gzip and deflate requests decode, a gzip response decodes",
+        arguments: [CompressionAlgorithm.gzip, .deflate]
+    )
     func ferryToGRPCIO(_ algorithm: CompressionAlgorithm) async throws {
         let (peer, port) = try await PythonPeer.startServer()
         try await peer.stopAfter {
             try await withRPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port)) { client in
                 let payload = Array(Self.text) + [UInt8](repeating: 0, count: 1 << 20)
                 let echoed = try await client.unary(
-                    request: ClientRequest(message: payload), descriptor: Raw.method("Echo"),
-                    serializer: RawBytesSerializer(), deserializer: RawBytesSerializer(),
+                    request: ClientRequest(message: payload),
+                    descriptor: Raw.method("Echo"),
+                    serializer: RawBytesSerializer(),
+                    deserializer: RawBytesSerializer(),
                     options: CallOptions(timeout: .seconds(60), compression: algorithm)
                 )
                 #expect(echoed.message == payload)
                 let gzipped = try await client.unary(
-                    request: ClientRequest(message: payload), descriptor: Raw.method("EchoGzip"),
-                    serializer: RawBytesSerializer(), deserializer: RawBytesSerializer(),
+                    request: ClientRequest(message: payload),
+                    descriptor: Raw.method("EchoGzip"),
+                    serializer: RawBytesSerializer(),
+                    deserializer: RawBytesSerializer(),
                     options: CallOptions(timeout: .seconds(60), compression: algorithm)
                 )
                 #expect(gzipped.message == payload)
@@ -272,12 +325,16 @@ struct CompressingService: RPCService {
             seen.record("request-compression=\(context.requestCompression?.name ?? "none")")
             return ServerResponse(message: request.message.uppercased(), compression: context.requestCompression)
         }
-        router.registerClientStreaming(Self.collect, deserializer: UTF8Coder(), serializer: UTF8Coder()) { request, context in
+        router.registerClientStreaming(Self.collect, deserializer: UTF8Coder(), serializer: UTF8Coder()) {
+            request,
+            context in
             seen.record("request-compression=\(context.requestCompression?.name ?? "none")")
             let sizes = try await request.messages.collect().map { String($0.count) }
             return ServerResponse(message: sizes.joined(separator: "+"), compression: context.requestCompression)
         }
-        router.registerBidirectionalStreaming(Self.bidi, deserializer: UTF8Coder(), serializer: UTF8Coder()) { request, context in
+        router.registerBidirectionalStreaming(Self.bidi, deserializer: UTF8Coder(), serializer: UTF8Coder()) {
+            request,
+            context in
             seen.record("request-compression=\(context.requestCompression?.name ?? "none")")
             return StreamingServerResponse(compression: context.requestCompression) { writer in
                 for try await message in request.messages {

@@ -18,8 +18,10 @@ struct ConnectionLimitTests {
             let port = try await transport.listeningPort()
             @Sendable func call(_ client: RPCClient) async throws -> String {
                 try await client.unary(
-                    request: ClientRequest(message: "hi"), descriptor: Echo.get,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder(),
+                    request: ClientRequest(message: "hi"),
+                    descriptor: Echo.get,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder(),
                     options: CallOptions(timeout: .seconds(30))
                 ).message
             }
@@ -30,7 +32,9 @@ struct ConnectionLimitTests {
                     let answers = (try await call(one), try await call(two))
                     #expect(answers == ("echo: hi", "echo: hi"))
                     do {
-                        _ = try await withRPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port)) { try await call($0) }
+                        _ = try await withRPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port)) {
+                            try await call($0)
+                        }
                         return nil
                     } catch {
                         return error as? RPCError
@@ -41,7 +45,9 @@ struct ConnectionLimitTests {
             // Both connections are gone: a new one is admitted (the closes may take a moment to register).
             var answer: String?
             for _ in 0..<50 where answer == nil {
-                answer = try? await withRPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port)) { try await call($0) }
+                answer = try? await withRPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port)) {
+                    try await call($0)
+                }
                 if answer == nil { try await Task.sleep(for: .milliseconds(100)) }
             }
             #expect(answer == "echo: hi")

@@ -1,7 +1,8 @@
 import FerryCodec
-@testable import FerryHTTP2
 import FerryRPC
 import Testing
+
+@testable import FerryHTTP2
 
 @Suite("gRPC framing: length-prefixed messages, grpc-timeout, grpc-message, base64, status mapping")
 struct FramingTests {
@@ -83,22 +84,39 @@ struct FramingTests {
         #expect(Base64.decode("Zm9v*") == nil)
     }
 
-    @Test("HTTP statuses from non-gRPC peers map to gRPC codes", arguments: [
-        (400, Status.Code.internalError), (401, .unauthenticated), (403, .permissionDenied), (404, .unimplemented),
-        (429, .unavailable), (502, .unavailable), (503, .unavailable), (504, .unavailable), (500, .unknown), (418, .unknown),
-    ])
+    @Test(
+        "HTTP statuses from non-gRPC peers map to gRPC codes",
+        arguments: [
+            (400, Status.Code.internalError), (401, .unauthenticated), (403, .permissionDenied), (404, .unimplemented),
+            (429, .unavailable), (502, .unavailable), (503, .unavailable), (504, .unavailable), (500, .unknown),
+            (418, .unknown),
+        ]
+    )
     func httpStatusMapping(status: Int, code: Status.Code) {
         #expect(HTTPStatusMapping.code(forHTTPStatus: status) == code)
     }
 
     @Test("Trailers-Only and trailer blocks carry grpc-status and grpc-message; metadata drops reserved names")
     func headerBlocks() {
-        let fields = HeaderCoding.trailers(status: Status(code: .notFound, message: "100%"), metadata: ["x": "y"], trailersOnly: true)
+        let fields = HeaderCoding.trailers(
+            status: Status(code: .notFound, message: "100%"),
+            metadata: ["x": "y"],
+            trailersOnly: true
+        )
         #expect(fields.map(\.name) == [":status", "content-type", "grpc-status", "grpc-message", "x"])
         #expect(HeaderCoding.status(from: fields) == Status(code: .notFound, message: "100%"))
         #expect(HeaderCoding.status(from: []).code == .unknown)
-        let request = HeaderCoding.requestHeaders(path: "/a.B/C", authority: "h:1", timeout: .seconds(1), metadata: ["te": "no", "k": "v"])
-        #expect(request.map(\.name) == [":method", ":scheme", ":path", ":authority", "content-type", "te", "grpc-timeout", "user-agent", "k"])
+        let request = HeaderCoding.requestHeaders(
+            path: "/a.B/C",
+            authority: "h:1",
+            timeout: .seconds(1),
+            metadata: ["te": "no", "k": "v"]
+        )
+        #expect(
+            request.map(\.name) == [
+                ":method", ":scheme", ":path", ":authority", "content-type", "te", "grpc-timeout", "user-agent", "k",
+            ]
+        )
         #expect(HeaderCoding.isGRPCContentType("application/grpc+proto"))
         #expect(!HeaderCoding.isGRPCContentType("application/grpcx"))
     }

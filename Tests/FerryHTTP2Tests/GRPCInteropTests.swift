@@ -1,8 +1,8 @@
-import ProcessTestSupport
-import RPCTestSupport
 import FerryCodec
 import FerryHTTP2
 import FerryRPC
+import ProcessTestSupport
+import RPCTestSupport
 import Testing
 
 /// Ferry against python grpcio (a real gRPC implementation) in both directions, on 127.0.0.1.
@@ -25,7 +25,9 @@ struct GRPCInteropTests {
             metadata.addBinary([0, 0xFE], forKey: "x-data-bin")
             let response = try await client.unary(
                 request: ClientRequest(message: Array("hello".utf8), metadata: metadata),
-                descriptor: Raw.method("Echo"), serializer: RawBytesSerializer(), deserializer: RawBytesSerializer(),
+                descriptor: Raw.method("Echo"),
+                serializer: RawBytesSerializer(),
+                deserializer: RawBytesSerializer(),
                 options: CallOptions(timeout: .seconds(120))
             )
             #expect(response.message == Array("hello".utf8))
@@ -41,25 +43,33 @@ struct GRPCInteropTests {
     func streaming() async throws {
         try await withGRPCIOServer { client in
             let words = try await client.serverStreaming(
-                request: ClientRequest(message: Array("one two three".utf8)), descriptor: Raw.method("Expand"),
-                serializer: RawBytesSerializer(), deserializer: RawBytesSerializer()
+                request: ClientRequest(message: Array("one two three".utf8)),
+                descriptor: Raw.method("Expand"),
+                serializer: RawBytesSerializer(),
+                deserializer: RawBytesSerializer()
             ) { try await $0.messages.collect() }
             #expect(words == ["one", "two", "three"].map { Array($0.utf8) })
             let collected = try await client.clientStreaming(
                 request: StreamingClientRequest(messages: ["a", "b", "c"].map { Array($0.utf8) }),
-                descriptor: Raw.method("Collect"), serializer: RawBytesSerializer(), deserializer: RawBytesSerializer()
+                descriptor: Raw.method("Collect"),
+                serializer: RawBytesSerializer(),
+                deserializer: RawBytesSerializer()
             )
             #expect(collected.message == Array("a b c".utf8))
             let upper = try await client.bidirectionalStreaming(
                 request: StreamingClientRequest { writer in
                     for word in ["ping", "pong"] { try await writer.write(Array(word.utf8)) }
                 },
-                descriptor: Raw.method("Upper"), serializer: RawBytesSerializer(), deserializer: RawBytesSerializer()
+                descriptor: Raw.method("Upper"),
+                serializer: RawBytesSerializer(),
+                deserializer: RawBytesSerializer()
             ) { try await $0.messages.collect() }
             #expect(upper == ["PING", "PONG"].map { Array($0.utf8) })
             let empty = try await client.bidirectionalStreaming(
                 request: StreamingClientRequest<[UInt8]>(messages: []),
-                descriptor: Raw.method("Upper"), serializer: RawBytesSerializer(), deserializer: RawBytesSerializer()
+                descriptor: Raw.method("Upper"),
+                serializer: RawBytesSerializer(),
+                deserializer: RawBytesSerializer()
             ) { try await $0.messages.collect() }
             #expect(empty.isEmpty)
         }
@@ -74,7 +84,9 @@ struct GRPCInteropTests {
                         try await writer.write(Array("first".utf8))
                         try await Task.sleep(for: .seconds(30))
                     },
-                    descriptor: Raw.method("Upper"), serializer: RawBytesSerializer(), deserializer: RawBytesSerializer()
+                    descriptor: Raw.method("Upper"),
+                    serializer: RawBytesSerializer(),
+                    deserializer: RawBytesSerializer()
                 ) { response in
                     var iterator = response.messages.makeAsyncIterator()
                     let first = try await iterator.next()
@@ -90,8 +102,10 @@ struct GRPCInteropTests {
             }
             // The connection is still good for new calls.
             let response = try await client.unary(
-                request: ClientRequest(message: Array("ok".utf8)), descriptor: Raw.method("Echo"),
-                serializer: RawBytesSerializer(), deserializer: RawBytesSerializer()
+                request: ClientRequest(message: Array("ok".utf8)),
+                descriptor: Raw.method("Echo"),
+                serializer: RawBytesSerializer(),
+                deserializer: RawBytesSerializer()
             )
             #expect(response.message == Array("ok".utf8))
         }
@@ -110,7 +124,9 @@ struct GRPCInteropTests {
                 let error = await #expect(throws: RPCError.self) {
                     try await client.unary(
                         request: ClientRequest(message: Array("\(code.rawValue)|\(message)".utf8)),
-                        descriptor: Raw.method("Fail"), serializer: RawBytesSerializer(), deserializer: RawBytesSerializer()
+                        descriptor: Raw.method("Fail"),
+                        serializer: RawBytesSerializer(),
+                        deserializer: RawBytesSerializer()
                     )
                 }
                 #expect(error?.code == code)
@@ -128,16 +144,20 @@ struct GRPCInteropTests {
             let control = ControlTimer(deadline: deadline)
             let error = await #expect(throws: RPCError.self) {
                 try await client.unary(
-                    request: ClientRequest(message: []), descriptor: Raw.method("Sleep"),
-                    serializer: RawBytesSerializer(), deserializer: RawBytesSerializer(),
+                    request: ClientRequest(message: []),
+                    descriptor: Raw.method("Sleep"),
+                    serializer: RawBytesSerializer(),
+                    deserializer: RawBytesSerializer(),
                     options: CallOptions(deadline: deadline)
                 )
             }
             #expect(error?.code == .deadlineExceeded)
             #expect(await control.endedPromptly(within: .seconds(2)))
             let remaining = try await client.unary(
-                request: ClientRequest(message: []), descriptor: Raw.method("Remaining"),
-                serializer: RawBytesSerializer(), deserializer: RawBytesSerializer(),
+                request: ClientRequest(message: []),
+                descriptor: Raw.method("Remaining"),
+                serializer: RawBytesSerializer(),
+                deserializer: RawBytesSerializer(),
                 options: CallOptions(timeout: .seconds(60))
             )
             let seconds = Double(String(decoding: remaining.message, as: UTF8.self)) ?? -1
@@ -146,8 +166,10 @@ struct GRPCInteropTests {
             // The deadline above already cancelled one Sleep on the server; cancel a second by task.
             let call = Task {
                 try await client.unary(
-                    request: ClientRequest(message: []), descriptor: Raw.method("Sleep"),
-                    serializer: RawBytesSerializer(), deserializer: RawBytesSerializer(),
+                    request: ClientRequest(message: []),
+                    descriptor: Raw.method("Sleep"),
+                    serializer: RawBytesSerializer(),
+                    deserializer: RawBytesSerializer(),
                     options: CallOptions(timeout: .seconds(20))
                 )
             }
@@ -161,8 +183,10 @@ struct GRPCInteropTests {
             var stats = ""
             for _ in 0..<2500 {
                 let response = try await client.unary(
-                    request: ClientRequest(message: []), descriptor: Raw.method("Stats"),
-                    serializer: RawBytesSerializer(), deserializer: RawBytesSerializer()
+                    request: ClientRequest(message: []),
+                    descriptor: Raw.method("Stats"),
+                    serializer: RawBytesSerializer(),
+                    deserializer: RawBytesSerializer()
                 )
                 stats = String(decoding: response.message, as: UTF8.self)
                 if stats == "cancelled=2" { break }
@@ -178,8 +202,10 @@ struct GRPCInteropTests {
             for descriptor in [Raw.method("NoSuchMethod"), MethodDescriptor(service: "no.such.Service", method: "M")] {
                 let error = await #expect(throws: RPCError.self) {
                     try await client.unary(
-                        request: ClientRequest(message: []), descriptor: descriptor,
-                        serializer: RawBytesSerializer(), deserializer: RawBytesSerializer()
+                        request: ClientRequest(message: []),
+                        descriptor: descriptor,
+                        serializer: RawBytesSerializer(),
+                        deserializer: RawBytesSerializer()
                     )
                 }
                 #expect(error?.code == .unimplemented)
@@ -195,7 +221,8 @@ struct GRPCInteropTests {
             file.package = "ferry.interop"
             file.dependency = ["google/protobuf/empty.proto"]
             let response = try await client.unary(
-                request: ClientRequest(message: file), descriptor: Raw.method("Describe"),
+                request: ClientRequest(message: file),
+                descriptor: Raw.method("Describe"),
                 serializer: ProtobufSerializer<Google_Protobuf_FileDescriptorProto>(),
                 deserializer: ProtobufDeserializer<Google_Protobuf_FileDescriptorProto>()
             )
@@ -210,24 +237,31 @@ struct GRPCInteropTests {
         try await withGRPCIOServer { client in
             let payload = (0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0) }
             let response = try await client.unary(
-                request: ClientRequest(message: payload), descriptor: Raw.method("Echo"),
-                serializer: RawBytesSerializer(), deserializer: RawBytesSerializer()
+                request: ClientRequest(message: payload),
+                descriptor: Raw.method("Echo"),
+                serializer: RawBytesSerializer(),
+                deserializer: RawBytesSerializer()
             )
             #expect(response.message == payload)
             let error = await #expect(throws: RPCError.self) {
                 try await client.unary(
-                    request: ClientRequest(message: [UInt8](repeating: 1, count: (4 << 20) + 1)), descriptor: Raw.method("Echo"),
-                    serializer: RawBytesSerializer(), deserializer: RawBytesSerializer()
+                    request: ClientRequest(message: [UInt8](repeating: 1, count: (4 << 20) + 1)),
+                    descriptor: Raw.method("Echo"),
+                    serializer: RawBytesSerializer(),
+                    deserializer: RawBytesSerializer()
                 )
             }
             #expect(error?.code == .resourceExhausted)
         }
     }
 
-    @Test("grpcio client → Ferry server", arguments: [
-        "unary", "server_streaming", "client_streaming", "bidi", "empty_stream", "cancel_after_first_response",
-        "status", "deadline", "cancel", "unimplemented", "large",
-    ])
+    @Test(
+        "grpcio client → Ferry server",
+        arguments: [
+            "unary", "server_streaming", "client_streaming", "bidi", "empty_stream", "cancel_after_first_response",
+            "status", "deadline", "cancel", "unimplemented", "large",
+        ]
+    )
     func grpcioClient(testCase: String) async throws {
         let transport = HTTP2ServerTransport(configuration: .init(host: "127.0.0.1", port: 0))
         let server = RPCServer(transport: transport, services: [RawInteropService()])

@@ -1,6 +1,6 @@
-import ProcessTestSupport
 import FerryHTTP2
 import FerryRPC
+import ProcessTestSupport
 import RPCTestSupport
 import Testing
 
@@ -10,10 +10,16 @@ import Testing
 struct GRPCTLSInteropTests {
     /// Runs `body` with a Ferry TLS server (the raw interop service) listening on 127.0.0.1.
     func withTLSServer(_ pki: TestCertificates, _ body: @Sendable (Int) async throws -> Void) async throws {
-        let transport = HTTP2ServerTransport(configuration: .init(
-            host: "127.0.0.1", port: 0,
-            tls: ServerTLSConfiguration(certificateChain: .file(pki.serverCertificate), privateKey: .file(pki.serverKey))
-        ))
+        let transport = HTTP2ServerTransport(
+            configuration: .init(
+                host: "127.0.0.1",
+                port: 0,
+                tls: ServerTLSConfiguration(
+                    certificateChain: .file(pki.serverCertificate),
+                    privateKey: .file(pki.serverKey)
+                )
+            )
+        )
         let server = RPCServer(transport: transport, services: [RawInteropService()])
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.serve() }
@@ -27,7 +33,9 @@ struct GRPCTLSInteropTests {
         let pki = try await TestCertificates()
         try await withTLSServer(pki) { port in
             let (status, output) = try await PythonPeer.runClient(
-                port: port, testCase: testCase, arguments: ["--tls-ca", pki.caCertificate]
+                port: port,
+                testCase: testCase,
+                arguments: ["--tls-ca", pki.caCertificate]
             )
             #expect(status == 0, "grpcio TLS client case \(testCase) failed:\n\(output)")
         }
@@ -41,17 +49,24 @@ struct GRPCTLSInteropTests {
         )
         try await peer.stopAfter {
             let tls = ClientTLSConfiguration(trustRoots: .certificates(.file(pki.caCertificate)))
-            try await withRPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port, tls: tls)) { client in
+            try await withRPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port, tls: tls)) {
+                client in
                 let options = CallOptions(timeout: .seconds(60))
                 let response = try await client.unary(
-                    request: ClientRequest(message: Array("secure hello".utf8)), descriptor: Raw.method("Echo"),
-                    serializer: RawBytesSerializer(), deserializer: RawBytesSerializer(), options: options
+                    request: ClientRequest(message: Array("secure hello".utf8)),
+                    descriptor: Raw.method("Echo"),
+                    serializer: RawBytesSerializer(),
+                    deserializer: RawBytesSerializer(),
+                    options: options
                 )
                 #expect(response.message == Array("secure hello".utf8))
                 #expect(response.trailingMetadata[stringValues: "x-trailer"] == ["t"])
                 let words = try await client.serverStreaming(
-                    request: ClientRequest(message: Array("one two three".utf8)), descriptor: Raw.method("Expand"),
-                    serializer: RawBytesSerializer(), deserializer: RawBytesSerializer(), options: options
+                    request: ClientRequest(message: Array("one two three".utf8)),
+                    descriptor: Raw.method("Expand"),
+                    serializer: RawBytesSerializer(),
+                    deserializer: RawBytesSerializer(),
+                    options: options
                 ) { try await $0.messages.collect() }
                 #expect(words == ["one", "two", "three"].map { Array($0.utf8) })
             }
@@ -66,11 +81,14 @@ struct GRPCTLSInteropTests {
         )
         try await peer.stopAfter {
             let tls = ClientTLSConfiguration(trustRoots: .certificates(.file(pki.otherCACertificate)))
-            try await withRPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port, tls: tls)) { client in
+            try await withRPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port, tls: tls)) {
+                client in
                 let error = await #expect(throws: RPCError.self) {
                     try await client.unary(
-                        request: ClientRequest(message: [1]), descriptor: Raw.method("Echo"),
-                        serializer: RawBytesSerializer(), deserializer: RawBytesSerializer(),
+                        request: ClientRequest(message: [1]),
+                        descriptor: Raw.method("Echo"),
+                        serializer: RawBytesSerializer(),
+                        deserializer: RawBytesSerializer(),
                         options: CallOptions(timeout: .seconds(60))
                     )
                 }
@@ -80,8 +98,13 @@ struct GRPCTLSInteropTests {
         }
     }
 
-    @Test("The Ferry TLS server keeps a client that chose h2 and closes one that offered http/1.1 or no ALPN",
-          arguments: [("h2", "NEGOTIATED h2", "OPEN"), ("http/1.1", "NEGOTIATED None", "CLOSED"), ("-", "NEGOTIATED None", "CLOSED")])
+    @Test(
+        "The Ferry TLS server keeps a client that chose h2 and closes one that offered http/1.1 or no ALPN",
+        arguments: [
+            ("h2", "NEGOTIATED h2", "OPEN"), ("http/1.1", "NEGOTIATED None", "CLOSED"),
+            ("-", "NEGOTIATED None", "CLOSED"),
+        ]
+    )
     func alpnPolicy(offered: String, negotiated: String, outcome: String) async throws {
         let pki = try await TestCertificates()
         try await withTLSServer(pki) { port in

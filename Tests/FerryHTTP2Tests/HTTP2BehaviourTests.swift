@@ -1,8 +1,8 @@
-import RPCTestSupport
 import FerryHTTP2
 import FerryRPC
 import NIOCore
 import NIOPosix
+import RPCTestSupport
 import Testing
 
 @Suite("HTTP/2 transport: deadlines, cancellation, retries, large streams, concurrency, bad peers, shutdown")
@@ -15,8 +15,10 @@ struct HTTP2BehaviourTests {
         let error = try await withLoopbackPair(services: { _ in [EchoService(probe: probe)] }) { client, _ in
             await #expect(throws: RPCError.self) {
                 try await client.serverStreaming(
-                    request: ClientRequest(message: ""), descriptor: Echo.sleep,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder(),
+                    request: ClientRequest(message: ""),
+                    descriptor: Echo.sleep,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder(),
                     options: CallOptions(deadline: deadline)
                 ) { response in
                     for try await message in response.messages { probe.record("client-got-\(message)") }
@@ -41,8 +43,10 @@ struct HTTP2BehaviourTests {
         try await withLoopbackPair(services: { _ in [EchoService(probe: probe)] }) { client, _ in
             let call = Task {
                 try await client.serverStreaming(
-                    request: ClientRequest(message: ""), descriptor: Echo.sleep,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder()
+                    request: ClientRequest(message: ""),
+                    descriptor: Echo.sleep,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder()
                 ) { try await $0.messages.collect() }
             }
             try await waitUntil { probe.events.contains("sleep-started") }
@@ -61,32 +65,43 @@ struct HTTP2BehaviourTests {
     func retry() async throws {
         let probe = Probe()
         let policy = RetryPolicy(
-            maxAttempts: 4, initialBackoff: .milliseconds(10), maxBackoff: .milliseconds(20),
-            backoffMultiplier: 2, retryableStatusCodes: [.unavailable]
+            maxAttempts: 4,
+            initialBackoff: .milliseconds(10),
+            maxBackoff: .milliseconds(20),
+            backoffMultiplier: 2,
+            retryableStatusCodes: [.unavailable]
         )
         let response = try await withLoopbackPair(services: { _ in [EchoService(probe: probe)] }) { client, _ in
             try await client.unary(
-                request: ClientRequest(message: "x"), descriptor: Echo.flaky,
-                serializer: UTF8Coder(), deserializer: UTF8Coder(),
+                request: ClientRequest(message: "x"),
+                descriptor: Echo.flaky,
+                serializer: UTF8Coder(),
+                deserializer: UTF8Coder(),
                 options: CallOptions(retryPolicy: policy)
             )
         }
         #expect(response.message == "finally")
-        #expect(probe.events == ["flaky-attempt previous=none", "flaky-attempt previous=1", "flaky-attempt previous=2"])
+        #expect(
+            probe.events == ["flaky-attempt previous=none", "flaky-attempt previous=1", "flaky-attempt previous=2"]
+        )
     }
 
     @Test("A 64 MiB server stream and a 64 MiB client stream flow without deadlock")
     func largeStreams() async throws {
         try await withLoopbackPair(services: { _ in [BulkService()] }) { client, _ in
             let received = try await client.serverStreaming(
-                request: ClientRequest(message: [64]), descriptor: Bulk.download,
-                serializer: RawBytesSerializer(), deserializer: RawBytesSerializer(),
+                request: ClientRequest(message: [64]),
+                descriptor: Bulk.download,
+                serializer: RawBytesSerializer(),
+                deserializer: RawBytesSerializer(),
                 options: CallOptions(timeout: .seconds(300))
             ) { response in
                 var total = 0
                 var index = 0
                 for try await chunk in response.messages {
-                    #expect(chunk.count == Bulk.chunk && chunk.first == Bulk.fill(index) && chunk.last == Bulk.fill(index))
+                    #expect(
+                        chunk.count == Bulk.chunk && chunk.first == Bulk.fill(index) && chunk.last == Bulk.fill(index)
+                    )
                     total += chunk.count
                     index += 1
                 }
@@ -100,7 +115,8 @@ struct HTTP2BehaviourTests {
                     }
                 },
                 descriptor: Bulk.upload,
-                serializer: RawBytesSerializer(), deserializer: RawBytesSerializer(),
+                serializer: RawBytesSerializer(),
+                deserializer: RawBytesSerializer(),
                 options: CallOptions(timeout: .seconds(300))
             )
             #expect(String(decoding: uploaded.message, as: UTF8.self) == String(64 << 20))
@@ -116,7 +132,8 @@ struct HTTP2BehaviourTests {
                     for index in 0..<256 { try await writer.write(Bulk.chunk(index)) }
                 },
                 descriptor: Bulk.uploadFirst,
-                serializer: RawBytesSerializer(), deserializer: RawBytesSerializer(),
+                serializer: RawBytesSerializer(),
+                deserializer: RawBytesSerializer(),
                 options: CallOptions(timeout: .seconds(120))
             )
             #expect(String(decoding: response.message, as: UTF8.self) == String(Bulk.chunk))
@@ -135,7 +152,8 @@ struct HTTP2BehaviourTests {
                         for index in 0..<1024 { try await writer.write(Bulk.chunk(index)) }
                     },
                     descriptor: Bulk.ignore,
-                    serializer: RawBytesSerializer(), deserializer: RawBytesSerializer(),
+                    serializer: RawBytesSerializer(),
+                    deserializer: RawBytesSerializer(),
                     options: CallOptions(deadline: deadline)
                 ) { try await $0.messages.collect() }
             }
@@ -153,8 +171,10 @@ struct HTTP2BehaviourTests {
                 for _ in 0..<24 {
                     group.addTask {
                         try await client.serverStreaming(
-                            request: ClientRequest(message: [16]), descriptor: Bulk.download,
-                            serializer: RawBytesSerializer(), deserializer: RawBytesSerializer(),
+                            request: ClientRequest(message: [16]),
+                            descriptor: Bulk.download,
+                            serializer: RawBytesSerializer(),
+                            deserializer: RawBytesSerializer(),
                             options: CallOptions(timeout: .seconds(300))
                         ) { response in
                             var iterator = response.messages.makeAsyncIterator()
@@ -166,8 +186,10 @@ struct HTTP2BehaviourTests {
                 }
                 try await waitUntil { stalled.events.count == 24 }
                 let response = try await client.unary(
-                    request: ClientRequest(message: "through"), descriptor: Echo.get,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder(),
+                    request: ClientRequest(message: "through"),
+                    descriptor: Echo.get,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder(),
                     options: CallOptions(timeout: .seconds(60))
                 )
                 #expect(response.message == "echo: through")
@@ -183,8 +205,10 @@ struct HTTP2BehaviourTests {
                 for index in 0..<1000 {
                     group.addTask {
                         let response = try await client.unary(
-                            request: ClientRequest(message: String(index)), descriptor: Echo.get,
-                            serializer: UTF8Coder(), deserializer: UTF8Coder(),
+                            request: ClientRequest(message: String(index)),
+                            descriptor: Echo.get,
+                            serializer: UTF8Coder(),
+                            deserializer: UTF8Coder(),
                             options: CallOptions(timeout: .seconds(300))
                         )
                         return response.message == "echo: \(index)"
@@ -212,8 +236,10 @@ struct HTTP2BehaviourTests {
                     for index in 0..<200 {
                         calls.addTask {
                             try await client.serverStreaming(
-                                request: ClientRequest(message: "w\(index) x"), descriptor: Echo.expand,
-                                serializer: UTF8Coder(), deserializer: UTF8Coder(),
+                                request: ClientRequest(message: "w\(index) x"),
+                                descriptor: Echo.expand,
+                                serializer: UTF8Coder(),
+                                deserializer: UTF8Coder(),
                                 options: CallOptions(timeout: .seconds(300))
                             ) { try await $0.messages.collect().joined(separator: " ") }
                         }
@@ -245,8 +271,10 @@ struct HTTP2BehaviourTests {
             }
             try? await channel.close()
             let response = try await client.unary(
-                request: ClientRequest(message: "still here"), descriptor: Echo.get,
-                serializer: UTF8Coder(), deserializer: UTF8Coder()
+                request: ClientRequest(message: "still here"),
+                descriptor: Echo.get,
+                serializer: UTF8Coder(),
+                deserializer: UTF8Coder()
             )
             #expect(response.message == "echo: still here")
         }
@@ -262,8 +290,10 @@ struct HTTP2BehaviourTests {
         try await withRPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port)) { client in
             let call = Task {
                 try await client.serverStreaming(
-                    request: ClientRequest(message: ""), descriptor: Echo.sleep,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder(),
+                    request: ClientRequest(message: ""),
+                    descriptor: Echo.sleep,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder(),
                     options: CallOptions(timeout: .seconds(30))
                 ) { try await $0.messages.collect() }
             }
@@ -289,12 +319,17 @@ struct HTTP2BehaviourTests {
                         _ = try await second.listeningPort()
                         // The old connection may still look usable for a moment; UNAVAILABLE is retryable.
                         let policy = RetryPolicy(
-                            maxAttempts: 3, initialBackoff: .milliseconds(50), maxBackoff: .milliseconds(100),
-                            backoffMultiplier: 2, retryableStatusCodes: [.unavailable]
+                            maxAttempts: 3,
+                            initialBackoff: .milliseconds(50),
+                            maxBackoff: .milliseconds(100),
+                            backoffMultiplier: 2,
+                            retryableStatusCodes: [.unavailable]
                         )
                         let response = try await client.unary(
-                            request: ClientRequest(message: "again"), descriptor: Echo.get,
-                            serializer: UTF8Coder(), deserializer: UTF8Coder(),
+                            request: ClientRequest(message: "again"),
+                            descriptor: Echo.get,
+                            serializer: UTF8Coder(),
+                            deserializer: UTF8Coder(),
                             options: CallOptions(timeout: .seconds(10), retryPolicy: policy)
                         )
                         #expect(response.message == "echo: again")
@@ -317,8 +352,10 @@ struct HTTP2BehaviourTests {
             let client = RPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port))
             group.addTask { try await client.runConnections() }
             let words = try await client.serverStreaming(
-                request: ClientRequest(message: "one two three"), descriptor: Echo.expand,
-                serializer: UTF8Coder(), deserializer: UTF8Coder()
+                request: ClientRequest(message: "one two three"),
+                descriptor: Echo.expand,
+                serializer: UTF8Coder(),
+                deserializer: UTF8Coder()
             ) { response in
                 var iterator = response.messages.makeAsyncIterator()
                 var words = [try await iterator.next()]

@@ -1,4 +1,3 @@
-@testable import FerryHTTP2
 import FerryRPC
 import NIOCore
 import NIOEmbedded
@@ -6,6 +5,8 @@ import NIOPosix
 import RPCTestSupport
 import Synchronization
 import Testing
+
+@testable import FerryHTTP2
 
 /// A client connection handler in an `EmbeddedChannel` facing a raw nghttp2 server session: the
 /// event loop's clock moves only when a test advances it, so keepalive timing is exact.
@@ -57,9 +58,13 @@ final class EmbeddedClient {
 
 @Suite("Keepalive (gRPC A8) on both sides")
 struct KeepaliveTests {
-    @Test("A client PINGs after keepaliveTime without reads and closes exactly keepaliveTimeout later when no answer comes")
+    @Test(
+        "A client PINGs after keepaliveTime without reads and closes exactly keepaliveTimeout later when no answer comes"
+    )
     func clientDetectsSilentPeer() throws {
-        let client = try EmbeddedClient(keepalive: Keepalive(time: .seconds(10), timeout: .seconds(5), permitWithoutCalls: true))
+        let client = try EmbeddedClient(
+            keepalive: Keepalive(time: .seconds(10), timeout: .seconds(5), permitWithoutCalls: true)
+        )
         try client.pump()
         client.loop.advanceTime(by: .milliseconds(9_999))
         try client.pump()
@@ -111,7 +116,9 @@ struct KeepaliveTests {
         #expect(!server.channel.isActive)
     }
 
-    @Test("A peer behind a proxy that stops forwarding is detected within keepaliveTime + keepaliveTimeout; the call fails with UNAVAILABLE")
+    @Test(
+        "A peer behind a proxy that stops forwarding is detected within keepaliveTime + keepaliveTimeout; the call fails with UNAVAILABLE"
+    )
     func proxyBlackhole() async throws {
         let probe = Probe()
         let serverTransport = HTTP2ServerTransport(configuration: .init(host: "127.0.0.1", port: 0))
@@ -130,8 +137,10 @@ struct KeepaliveTests {
             try await withRPCClient(transport: transport) { client in
                 // A long call: the server answers "first", then sleeps for 30 s.
                 let error = try await client.serverStreaming(
-                    request: ClientRequest(message: ""), descriptor: Echo.sleep,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder()
+                    request: ClientRequest(message: ""),
+                    descriptor: Echo.sleep,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder()
                 ) { response -> RPCError? in
                     var messages = response.messages.makeAsyncIterator()
                     #expect(try await messages.next() == "first")
@@ -150,12 +159,17 @@ struct KeepaliveTests {
                     }
                 }
                 #expect(error?.code == .unavailable)
-                #expect(error?.message.contains("no answer to a keepalive PING within 2.0 seconds") == true, "\(String(describing: error))")
+                #expect(
+                    error?.message.contains("no answer to a keepalive PING within 2.0 seconds") == true,
+                    "\(String(describing: error))"
+                )
             }
         }
     }
 
-    @Test("A server that receives PINGs too often answers GOAWAY too_many_pings, and the client doubles its keepalive time")
+    @Test(
+        "A server that receives PINGs too often answers GOAWAY too_many_pings, and the client doubles its keepalive time"
+    )
     func tooManyPings() async throws {
         let serverTransport = HTTP2ServerTransport(configuration: .init(host: "127.0.0.1", port: 0))
         let server = RPCServer(transport: serverTransport, services: [EchoService(probe: Probe())])
@@ -172,8 +186,10 @@ struct KeepaliveTests {
             try await withRPCClient(transport: transport) { client in
                 // The call opens the connection; on a loaded machine the GOAWAY may already end it.
                 _ = try? await client.unary(
-                    request: ClientRequest(message: "x"), descriptor: Echo.get,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder()
+                    request: ClientRequest(message: "x"),
+                    descriptor: Echo.get,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder()
                 )
                 // After the third PING the server says too_many_pings; the channel backs off. The
                 // channel may reconnect and be told again before this task looks (a loaded machine),
@@ -196,7 +212,9 @@ struct KeepaliveTests {
         #expect(schedule.current.time == .seconds(24 * 60 * 60))
     }
 
-    @Test("A connection closed for too many PINGs half-closes after its GOAWAY and keeps reading for the linger, so a client still sending PINGs reads the GOAWAY instead of a reset")
+    @Test(
+        "A connection closed for too many PINGs half-closes after its GOAWAY and keeps reading for the linger, so a client still sending PINGs reads the GOAWAY instead of a reset"
+    )
     func goAwayLinger() async throws {
         try await withPolicedConnection(linger: .seconds(120)) { channel in
             // The server shut only its output: what the client still sends is read and dropped.
@@ -233,7 +251,8 @@ struct KeepaliveTests {
     /// fourth is the third strike), checks that GOAWAY too_many_pings arrives followed by the end of
     /// the server's output, and runs `body` on the still-connected client channel.
     private func withPolicedConnection(
-        linger: Duration, _ body: (any Channel) async throws -> Void
+        linger: Duration,
+        _ body: (any Channel) async throws -> Void
     ) async throws {
         var limits = ServerConnectionLimits()
         limits.goAwayLinger = linger

@@ -1,6 +1,6 @@
-import RPCTestSupport
 import FerryHTTP2
 import FerryRPC
+import RPCTestSupport
 import Testing
 
 @Suite("Ferry client and server over HTTP/2 on 127.0.0.1")
@@ -28,31 +28,41 @@ struct LoopbackTests {
     func streaming() async throws {
         try await withLoopbackPair(services: { _ in [EchoService(probe: Probe())] }) { client, _ in
             let words = try await client.serverStreaming(
-                request: ClientRequest(message: "a b c"), descriptor: Echo.expand,
-                serializer: UTF8Coder(), deserializer: UTF8Coder()
+                request: ClientRequest(message: "a b c"),
+                descriptor: Echo.expand,
+                serializer: UTF8Coder(),
+                deserializer: UTF8Coder()
             ) { try await $0.messages.collect() }
             #expect(words == ["a", "b", "c"])
             let collected = try await client.clientStreaming(
-                request: StreamingClientRequest(messages: ["x", "y", "z"]), descriptor: Echo.collect,
-                serializer: UTF8Coder(), deserializer: UTF8Coder()
+                request: StreamingClientRequest(messages: ["x", "y", "z"]),
+                descriptor: Echo.collect,
+                serializer: UTF8Coder(),
+                deserializer: UTF8Coder()
             )
             #expect(collected.message == "x y z")
             let upper = try await client.bidirectionalStreaming(
-                request: StreamingClientRequest(messages: ["p", "q"]), descriptor: Echo.update,
-                serializer: UTF8Coder(), deserializer: UTF8Coder()
+                request: StreamingClientRequest(messages: ["p", "q"]),
+                descriptor: Echo.update,
+                serializer: UTF8Coder(),
+                deserializer: UTF8Coder()
             ) { try await $0.messages.collect() }
             #expect(upper == ["P", "Q"])
         }
     }
 
-    @Test("Status codes, percent-encoded messages and status details reach the client; unknown methods are UNIMPLEMENTED")
+    @Test(
+        "Status codes, percent-encoded messages and status details reach the client; unknown methods are UNIMPLEMENTED"
+    )
     func statuses() async throws {
         try await withLoopbackPair(services: { _ in [EchoService(probe: Probe())] }) { client, _ in
             for code in 1...16 {
                 let error = await #expect(throws: RPCError.self) {
                     try await client.unary(
-                        request: ClientRequest(message: String(code)), descriptor: Echo.fail,
-                        serializer: UTF8Coder(), deserializer: UTF8Coder()
+                        request: ClientRequest(message: String(code)),
+                        descriptor: Echo.fail,
+                        serializer: UTF8Coder(),
+                        deserializer: UTF8Coder()
                     )
                 }
                 #expect(error?.code.rawValue == code)
@@ -62,8 +72,10 @@ struct LoopbackTests {
             }
             let error = await #expect(throws: RPCError.self) {
                 try await client.unary(
-                    request: ClientRequest(message: ""), descriptor: MethodDescriptor(service: "no.Such", method: "M"),
-                    serializer: UTF8Coder(), deserializer: UTF8Coder()
+                    request: ClientRequest(message: ""),
+                    descriptor: MethodDescriptor(service: "no.Such", method: "M"),
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder()
                 )
             }
             #expect(error?.code == .unimplemented)
@@ -76,22 +88,28 @@ struct LoopbackTests {
             let tooBigRequest = await #expect(throws: RPCError.self) {
                 try await client.clientStreaming(
                     request: StreamingClientRequest(messages: [[UInt8](repeating: 0, count: 5 << 20)]),
-                    descriptor: Bulk.upload, serializer: RawBytesSerializer(), deserializer: RawBytesSerializer(),
+                    descriptor: Bulk.upload,
+                    serializer: RawBytesSerializer(),
+                    deserializer: RawBytesSerializer(),
                     options: CallOptions(maxRequestMessageBytes: 8 << 20)
                 )
             }
             #expect(tooBigRequest?.code == .resourceExhausted)
             let tooBigResponse = await #expect(throws: RPCError.self) {
                 try await client.serverStreaming(
-                    request: ClientRequest(message: [1]), descriptor: Bulk.download,
-                    serializer: RawBytesSerializer(), deserializer: RawBytesSerializer(),
+                    request: ClientRequest(message: [1]),
+                    descriptor: Bulk.download,
+                    serializer: RawBytesSerializer(),
+                    deserializer: RawBytesSerializer(),
                     options: CallOptions(maxResponseMessageBytes: 1000)
                 ) { try await $0.messages.collect() }
             }
             #expect(tooBigResponse?.code == .resourceExhausted)
             let stillWorks = try await client.unary(
-                request: ClientRequest(message: "after"), descriptor: Echo.get,
-                serializer: UTF8Coder(), deserializer: UTF8Coder()
+                request: ClientRequest(message: "after"),
+                descriptor: Echo.get,
+                serializer: UTF8Coder(),
+                deserializer: UTF8Coder()
             )
             #expect(stillWorks.message == "echo: after")
         }

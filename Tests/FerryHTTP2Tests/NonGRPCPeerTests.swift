@@ -1,9 +1,10 @@
-@testable import FerryHTTP2
-import RPCTestSupport
 import FerryRPC
 import NIOCore
 import NIOPosix
+import RPCTestSupport
 import Testing
+
+@testable import FerryHTTP2
 
 /// An HTTP/2 server that is not a gRPC server: it answers every request with the HTTP status named
 /// by the request path's method (`/svc/404` -> 404) and a text body-less response.
@@ -31,7 +32,8 @@ final class PlainHTTP2Handler: ChannelInboundHandler {
         for case .headers(let streamID, let fields, _) in events {
             let status = fields.first { $0.name == ":path" }?.value.split(separator: "/").last.map(String.init) ?? "500"
             try? session.submitTrailersOnlyResponse(
-                [HeaderField(":status", status), HeaderField("content-type", "text/plain")], on: streamID
+                [HeaderField(":status", status), HeaderField("content-type", "text/plain")],
+                on: streamID
             )
         }
         flush(context)
@@ -45,10 +47,14 @@ final class PlainHTTP2Handler: ChannelInboundHandler {
 
 @Suite("Ferry client against an HTTP/2 server that does not speak gRPC")
 struct NonGRPCPeerTests {
-    @Test("HTTP statuses from a non-gRPC server become gRPC codes", arguments: [
-        ("404", Status.Code.unimplemented), ("503", .unavailable), ("401", .unauthenticated), ("403", .permissionDenied),
-        ("429", .unavailable), ("500", .unknown),
-    ])
+    @Test(
+        "HTTP statuses from a non-gRPC server become gRPC codes",
+        arguments: [
+            ("404", Status.Code.unimplemented), ("503", .unavailable), ("401", .unauthenticated),
+            ("403", .permissionDenied),
+            ("429", .unavailable), ("500", .unknown),
+        ]
+    )
     func httpStatus(status: String, code: Status.Code) async throws {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .childChannelInitializer { channel in
@@ -61,8 +67,10 @@ struct NonGRPCPeerTests {
         let error = try await withRPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port)) { client in
             await #expect(throws: RPCError.self) {
                 try await client.unary(
-                    request: ClientRequest(message: "x"), descriptor: MethodDescriptor(service: "svc", method: status),
-                    serializer: UTF8Coder(), deserializer: UTF8Coder(),
+                    request: ClientRequest(message: "x"),
+                    descriptor: MethodDescriptor(service: "svc", method: status),
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder(),
                     options: CallOptions(timeout: .seconds(120))
                 )
             }

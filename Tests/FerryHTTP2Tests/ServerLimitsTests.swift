@@ -1,8 +1,9 @@
-@testable import FerryHTTP2
 import FerryRPC
 import NIOCore
 import NIOEmbedded
 import Testing
+
+@testable import FerryHTTP2
 
 /// The server's defences against hostile clients, on a server connection handler in an embedded
 /// channel: exact bytes on the wire and an event-loop clock the tests move.
@@ -10,7 +11,9 @@ import Testing
 struct ServerLimitsTests {
     /// A framed gRPC message header declaring `length` bytes, followed by `sent` of them.
     static func partialMessage(declaring length: Int, sending sent: Int) -> [UInt8] {
-        let header: [UInt8] = [0, UInt8(length >> 24 & 0xFF), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)]
+        let header: [UInt8] = [
+            0, UInt8(length >> 24 & 0xFF), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF),
+        ]
         return header + [UInt8](repeating: 7, count: sent)
     }
 
@@ -39,7 +42,11 @@ struct ServerLimitsTests {
         try server.pump()
         let handler = try #require(server.handler)
         let entry = try #require(handler.serverStreams[streamID])
-        handler.sendServerPart(.status(Status(code: .unimplemented, message: "no"), [:]), entry: entry, streamID: streamID)
+        handler.sendServerPart(
+            .status(Status(code: .unimplemented, message: "no"), [:]),
+            entry: entry,
+            streamID: streamID
+        )
         handler.flush()
         try server.pump()
         #expect(server.grpcStatus(on: streamID) == "12")
@@ -296,6 +303,9 @@ struct ServerLimitsTests {
         #expect(policing.pingReceived(at: start, openStreams: 1) == .allow)
         #expect(policing.pingReceived(at: start, openStreams: 1) == .allow)  // strike 1
         #expect(policing.pingReceived(at: start, openStreams: 1) == .allow)  // strike 2
-        #expect(policing.pingReceived(at: start, openStreams: 1) == .goAway(errorCode: HTTP2ErrorCode.enhanceYourCalm, debugData: "too_many_pings"))
+        #expect(
+            policing.pingReceived(at: start, openStreams: 1)
+                == .goAway(errorCode: HTTP2ErrorCode.enhanceYourCalm, debugData: "too_many_pings")
+        )
     }
 }

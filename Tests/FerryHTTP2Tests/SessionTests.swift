@@ -1,6 +1,7 @@
-@testable import FerryHTTP2
 import FerryRPC
 import Testing
+
+@testable import FerryHTTP2
 
 /// Two nghttp2 sessions wired back to back with byte arrays: no sockets, no event loop.
 struct SessionPair {
@@ -44,7 +45,11 @@ struct SessionTests {
             HeaderCoding.requestHeaders(path: "/a.B/C", authority: "x", timeout: nil, metadata: ["k": "v"])
         )
         try pair.pump(chunkSize: 1)
-        guard case .headers(let id, let fields, false)? = pair.serverEvents.first(where: { if case .headers = $0 { true } else { false } }) else {
+        guard
+            case .headers(let id, let fields, false)? = pair.serverEvents.first(where: {
+                if case .headers = $0 { true } else { false }
+            })
+        else {
             Issue.record("no request headers: \(pair.serverEvents)")
             return
         }
@@ -55,16 +60,22 @@ struct SessionTests {
         pair.client.enqueueEnd(on: streamID, trailers: nil)
         try pair.server.submitResponseHeaders(HeaderCoding.responseHeaders(metadata: [:]), on: streamID)
         try pair.pump(chunkSize: 1)
-        let requestBody = pair.serverEvents.compactMap { if case .data(_, let bytes) = $0 { bytes } else { nil } }.flatMap { $0 }
+        let requestBody = pair.serverEvents.compactMap { if case .data(_, let bytes) = $0 { bytes } else { nil } }
+            .flatMap { $0 }
         #expect(requestBody == GRPCMessageDeframer.frame([1, 2, 3]))
         #expect(pair.serverEvents.contains { if case .endOfData(streamID) = $0 { true } else { false } })
         pair.server.enqueueData(GRPCMessageDeframer.frame(Array(repeating: 9, count: 100_000)), on: streamID)
-        pair.server.enqueueEnd(on: streamID, trailers: HeaderCoding.trailers(status: .ok, metadata: ["t": "1"], trailersOnly: false))
+        pair.server.enqueueEnd(
+            on: streamID,
+            trailers: HeaderCoding.trailers(status: .ok, metadata: ["t": "1"], trailersOnly: false)
+        )
         try pair.pump(chunkSize: 1000)
         var deframer = GRPCMessageDeframer(maxMessageBytes: 1 << 20)
         for case .data(_, let bytes) in pair.clientEvents { deframer.append(bytes) }
         #expect(try deframer.next() == Array(repeating: 9, count: 100_000))
-        let headerBlocks = pair.clientEvents.compactMap { if case .headers(_, let fields, let end) = $0 { (fields, end) } else { nil } }
+        let headerBlocks = pair.clientEvents.compactMap {
+            if case .headers(_, let fields, let end) = $0 { (fields, end) } else { nil }
+        }
         #expect(headerBlocks.count == 2)
         #expect(headerBlocks.last?.1 == true)
         #expect(HeaderCoding.value("grpc-status", in: headerBlocks.last?.0 ?? []) == "0")
@@ -74,7 +85,8 @@ struct SessionTests {
     @Test("Garbage bytes make the session fail with an error, not a crash")
     func garbage() throws {
         let server = try NGHTTP2Session(role: .server, settings: HTTP2Settings())
-        let garbage: [UInt8] = Array("GET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8) + (0..<200).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let garbage: [UInt8] =
+            Array("GET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8) + (0..<200).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         #expect(throws: NGHTTP2Session.SessionError.self) {
             _ = try garbage.withUnsafeBytes { try server.receive($0) }
         }
@@ -95,7 +107,9 @@ struct SessionTests {
     @Test("GOAWAY from a shutting-down server reaches the client")
     func goAway() throws {
         var pair = try SessionPair()
-        _ = try pair.client.submitRequest(HeaderCoding.requestHeaders(path: "/a.B/C", authority: "x", timeout: nil, metadata: [:]))
+        _ = try pair.client.submitRequest(
+            HeaderCoding.requestHeaders(path: "/a.B/C", authority: "x", timeout: nil, metadata: [:])
+        )
         try pair.pump()
         pair.server.submitShutdownNotice()
         pair.server.submitGoAway()
@@ -105,7 +119,10 @@ struct SessionTests {
 
     @Test("A GOAWAY's debug data reaches the peer as text, cut to its first 256 bytes")
     func goAwayDebugData() throws {
-        for (sent, expected) in [("too_many_pings", "too_many_pings"), (String(repeating: "abcdefgh", count: 1_000), String(repeating: "abcdefgh", count: 32))] {
+        for (sent, expected) in [
+            ("too_many_pings", "too_many_pings"),
+            (String(repeating: "abcdefgh", count: 1_000), String(repeating: "abcdefgh", count: 32)),
+        ] {
             var pair = try SessionPair()
             try pair.pump()
             pair.server.submitGoAway(errorCode: HTTP2ErrorCode.enhanceYourCalm, debugData: sent)
@@ -126,6 +143,10 @@ struct SessionTests {
         try pair.pump()
         pair.client.resetStream(streamID, errorCode: HTTP2ErrorCode.cancel)
         try pair.pump()
-        #expect(pair.serverEvents.contains { if case .streamClosed(streamID, HTTP2ErrorCode.cancel) = $0 { true } else { false } })
+        #expect(
+            pair.serverEvents.contains {
+                if case .streamClosed(streamID, HTTP2ErrorCode.cancel) = $0 { true } else { false }
+            }
+        )
     }
 }

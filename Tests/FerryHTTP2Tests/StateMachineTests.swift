@@ -1,6 +1,7 @@
-@testable import FerryHTTP2
 import FerryRPC
 import Testing
+
+@testable import FerryHTTP2
 
 @Suite("Stream state machines: what each received frame turns into")
 struct StateMachineTests {
@@ -9,12 +10,18 @@ struct StateMachineTests {
         return nil
     }
 
-    @Test("A non-gRPC peer's HTTP status becomes the mapped gRPC code", arguments: [
-        (404, Status.Code.unimplemented), (503, .unavailable), (401, .unauthenticated), (500, .unknown),
-    ])
+    @Test(
+        "A non-gRPC peer's HTTP status becomes the mapped gRPC code",
+        arguments: [
+            (404, Status.Code.unimplemented), (503, .unavailable), (401, .unauthenticated), (500, .unknown),
+        ]
+    )
     func httpStatus(http: Int, code: Status.Code) {
         var machine = ClientStreamStateMachine(maxResponseMessageBytes: 100)
-        let action = machine.receivedHeaders([HeaderField(":status", String(http)), HeaderField("content-type", "text/html")], endStream: false)
+        let action = machine.receivedHeaders(
+            [HeaderField(":status", String(http)), HeaderField("content-type", "text/html")],
+            endStream: false
+        )
         #expect(Self.status(action)?.code == code)
         #expect(action.reset == HTTP2ErrorCode.cancel)
         #expect(action.finished)
@@ -24,7 +31,10 @@ struct StateMachineTests {
     @Test("A 200 response that isn't application/grpc fails with UNKNOWN")
     func wrongContentType() {
         var machine = ClientStreamStateMachine(maxResponseMessageBytes: 100)
-        let action = machine.receivedHeaders([HeaderField(":status", "200"), HeaderField("content-type", "application/json")], endStream: false)
+        let action = machine.receivedHeaders(
+            [HeaderField(":status", "200"), HeaderField("content-type", "application/json")],
+            endStream: false
+        )
         #expect(Self.status(action)?.code == .unknown)
     }
 
@@ -43,7 +53,10 @@ struct StateMachineTests {
             for case .message(let bytes) in machine.receivedData([byte]).parts { messages.append(bytes) }
         }
         #expect(messages == [[1, 2, 3], [4]])
-        let trailers = machine.receivedHeaders([HeaderField("grpc-status", "5"), HeaderField("grpc-message", "no%20such%25")], endStream: true)
+        let trailers = machine.receivedHeaders(
+            [HeaderField("grpc-status", "5"), HeaderField("grpc-message", "no%20such%25")],
+            endStream: true
+        )
         #expect(Self.status(trailers) == Status(code: .notFound, message: "no such%"))
         #expect(trailers.finished && trailers.reset == nil)
     }
@@ -51,7 +64,10 @@ struct StateMachineTests {
     @Test("Trailers-Only, a missing grpc-status, an oversized message and a reset map to statuses")
     func failures() {
         var trailersOnly = ClientStreamStateMachine(maxResponseMessageBytes: 100)
-        let only = trailersOnly.receivedHeaders(HeaderCoding.trailers(status: Status(code: .aborted, message: "x"), metadata: [:], trailersOnly: true), endStream: true)
+        let only = trailersOnly.receivedHeaders(
+            HeaderCoding.trailers(status: Status(code: .aborted, message: "x"), metadata: [:], trailersOnly: true),
+            endStream: true
+        )
         #expect(Self.status(only) == Status(code: .aborted, message: "x"))
 
         var missing = ClientStreamStateMachine(maxResponseMessageBytes: 100)
@@ -84,15 +100,23 @@ struct StateMachineTests {
     @Test("The server rejects non-POST and non-gRPC requests with HTTP 405 and 415")
     func serverRejects() {
         var get = ServerStreamStateMachine(maxRequestMessageBytes: 100)
-        guard case .reject(let headers)? = get.receivedHeaders([HeaderField(":method", "GET"), HeaderField(":path", "/")], endStream: true).0 else {
+        guard
+            case .reject(let headers)? = get.receivedHeaders(
+                [HeaderField(":method", "GET"), HeaderField(":path", "/")],
+                endStream: true
+            ).0
+        else {
             Issue.record("GET accepted")
             return
         }
         #expect(headers == [HeaderField(":status", "405")])
         var text = ServerStreamStateMachine(maxRequestMessageBytes: 100)
-        guard case .reject(let textHeaders)? = text.receivedHeaders(
-            [HeaderField(":method", "POST"), HeaderField("content-type", "text/plain")], endStream: false
-        ).0 else {
+        guard
+            case .reject(let textHeaders)? = text.receivedHeaders(
+                [HeaderField(":method", "POST"), HeaderField("content-type", "text/plain")],
+                endStream: false
+            ).0
+        else {
             Issue.record("text/plain accepted")
             return
         }
@@ -104,8 +128,18 @@ struct StateMachineTests {
         var machine = ServerStreamStateMachine(maxRequestMessageBytes: 4)
         var metadata: Metadata = ["k": "v"]
         metadata.addBinary([9, 8], forKey: "d-bin")
-        let headers = HeaderCoding.requestHeaders(path: "/a.B/C", authority: "h", timeout: .milliseconds(250), metadata: metadata)
-        guard case .accept(let path, let received, let timeout, _, _)? = machine.receivedHeaders(headers, endStream: false).0 else {
+        let headers = HeaderCoding.requestHeaders(
+            path: "/a.B/C",
+            authority: "h",
+            timeout: .milliseconds(250),
+            metadata: metadata
+        )
+        guard
+            case .accept(let path, let received, let timeout, _, _)? = machine.receivedHeaders(
+                headers,
+                endStream: false
+            ).0
+        else {
             Issue.record("request rejected")
             return
         }

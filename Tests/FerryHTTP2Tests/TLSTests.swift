@@ -1,6 +1,6 @@
-import Foundation
 import FerryHTTP2
 import FerryRPC
+import Foundation
 import ProcessTestSupport
 import RPCTestSupport
 import Testing
@@ -10,7 +10,8 @@ import Testing
 struct TLSTests {
     static func serverTLS(_ pki: TestCertificates, clientRoots: PEMSource? = nil) -> ServerTLSConfiguration {
         ServerTLSConfiguration(
-            certificateChain: .file(pki.serverCertificate), privateKey: .file(pki.serverKey),
+            certificateChain: .file(pki.serverCertificate),
+            privateKey: .file(pki.serverKey),
             clientCertificateTrustRoots: clientRoots
         )
     }
@@ -20,8 +21,10 @@ struct TLSTests {
     /// process's threads: a TLS failure must win over the deadline however slowly it is processed.
     static func get(_ client: RPCClient, _ text: String) async throws -> String {
         try await client.unary(
-            request: ClientRequest(message: text), descriptor: Echo.get,
-            serializer: UTF8Coder(), deserializer: UTF8Coder(),
+            request: ClientRequest(message: text),
+            descriptor: Echo.get,
+            serializer: UTF8Coder(),
+            deserializer: UTF8Coder(),
             options: CallOptions(timeout: .seconds(120))
         ).message
     }
@@ -38,13 +41,19 @@ struct TLSTests {
             let reply = try await Self.get(client, "over tls")
             #expect(reply == "echo: over tls")
             let words = try await client.serverStreaming(
-                request: ClientRequest(message: "a b c"), descriptor: Echo.expand,
-                serializer: UTF8Coder(), deserializer: UTF8Coder(), options: CallOptions(timeout: .seconds(30))
+                request: ClientRequest(message: "a b c"),
+                descriptor: Echo.expand,
+                serializer: UTF8Coder(),
+                deserializer: UTF8Coder(),
+                options: CallOptions(timeout: .seconds(30))
             ) { try await $0.messages.collect() }
             #expect(words == ["a", "b", "c"])
             let upper = try await client.bidirectionalStreaming(
-                request: StreamingClientRequest(messages: ["p", "q"]), descriptor: Echo.update,
-                serializer: UTF8Coder(), deserializer: UTF8Coder(), options: CallOptions(timeout: .seconds(30))
+                request: StreamingClientRequest(messages: ["p", "q"]),
+                descriptor: Echo.update,
+                serializer: UTF8Coder(),
+                deserializer: UTF8Coder(),
+                options: CallOptions(timeout: .seconds(30))
             ) { try await $0.messages.collect() }
             #expect(upper == ["P", "Q"])
         }
@@ -56,7 +65,8 @@ struct TLSTests {
         let roots = ClientTLSConfiguration.TrustRoots.certificates(.file(pki.caCertificate))
         // This certificate names only localhost, so neither the address 127.0.0.1 nor another name matches.
         let serverTLS = ServerTLSConfiguration(
-            certificateChain: .file(pki.namedServerCertificate), privateKey: .file(pki.namedServerKey)
+            certificateChain: .file(pki.namedServerCertificate),
+            privateKey: .file(pki.namedServerKey)
         )
         try await withLoopbackPair(
             serverTLS: serverTLS,
@@ -74,7 +84,11 @@ struct TLSTests {
             ) { client, _ in
                 let error = await #expect(throws: RPCError.self) { try await Self.get(client, "wrong name") }
                 #expect(error?.code == .unavailable)
-                #expect(error?.message.contains("not valid for the expected host name \"\(serverHostname ?? "127.0.0.1")\"") == true, "\(String(describing: error))")
+                #expect(
+                    error?.message.contains("not valid for the expected host name \"\(serverHostname ?? "127.0.0.1")\"")
+                        == true,
+                    "\(String(describing: error))"
+                )
             }
         }
     }
@@ -90,19 +104,27 @@ struct TLSTests {
             let error = await #expect(throws: RPCError.self) { try await Self.get(client, "untrusted") }
             #expect(error?.code == .unavailable)
             #expect(error?.message.contains("TLS handshake") == true, "\(String(describing: error))")
-            #expect(error?.message.contains("certificate could not be verified against the trusted certificate authorities") == true)
+            #expect(
+                error?.message.contains("certificate could not be verified against the trusted certificate authorities")
+                    == true
+            )
         }
     }
 
     @Test("Cleartext and TLS peers that meet fail fast with UNAVAILABLE in both directions")
     func mismatchedSecurity() async throws {
         let pki = try await TestCertificates()
-        try await withLoopbackPair(serverTLS: Self.serverTLS(pki), services: { _ in [EchoService(probe: Probe())] }) { client, _ in
+        try await withLoopbackPair(serverTLS: Self.serverTLS(pki), services: { _ in [EchoService(probe: Probe())] }) {
+            client,
+            _ in
             let error = await #expect(throws: RPCError.self) { try await Self.get(client, "cleartext to tls") }
             #expect(error?.code == .unavailable)
         }
         let roots = ClientTLSConfiguration.TrustRoots.certificates(.file(pki.caCertificate))
-        try await withLoopbackPair(clientTLS: ClientTLSConfiguration(trustRoots: roots), services: { _ in [EchoService(probe: Probe())] }) { client, _ in
+        try await withLoopbackPair(
+            clientTLS: ClientTLSConfiguration(trustRoots: roots),
+            services: { _ in [EchoService(probe: Probe())] }
+        ) { client, _ in
             let error = await #expect(throws: RPCError.self) { try await Self.get(client, "tls to cleartext") }
             #expect(error?.code == .unavailable)
             #expect(error?.message.contains("TLS handshake") == true, "\(String(describing: error))")
@@ -136,7 +158,10 @@ struct TLSTests {
     @Test("A handler sees the peer's address and, under mutual TLS, the client's certificate")
     func peerIdentity() async throws {
         let pki = try await TestCertificates()
-        let clientDER = try await Program.check("/usr/bin/openssl", ["x509", "-in", pki.clientCertificate, "-outform", "DER"])
+        let clientDER = try await Program.check(
+            "/usr/bin/openssl",
+            ["x509", "-in", pki.clientCertificate, "-outform", "DER"]
+        )
         let roots = ClientTLSConfiguration.TrustRoots.certificates(.file(pki.caCertificate))
         let identity = TLSIdentity(certificateChain: .file(pki.clientCertificate), privateKey: .file(pki.clientKey))
         let seen = try await withLoopbackPair(
@@ -152,14 +177,19 @@ struct TLSTests {
             services: { _ in [PeerService()] }
         ) { client, _ in try await Self.whoAmI(client) }
         #expect(anonymous.certificate == nil)
-        let cleartext = try await withLoopbackPair(services: { _ in [PeerService()] }) { client, _ in try await Self.whoAmI(client) }
+        let cleartext = try await withLoopbackPair(services: { _ in [PeerService()] }) { client, _ in
+            try await Self.whoAmI(client)
+        }
         #expect(cleartext.certificate == nil)
     }
 
     static func whoAmI(_ client: RPCClient) async throws -> (peer: String, certificate: [UInt8]?) {
         let response = try await client.unary(
-            request: ClientRequest(message: ""), descriptor: PeerService.whoAmI,
-            serializer: UTF8Coder(), deserializer: UTF8Coder(), options: CallOptions(timeout: .seconds(120))
+            request: ClientRequest(message: ""),
+            descriptor: PeerService.whoAmI,
+            serializer: UTF8Coder(),
+            deserializer: UTF8Coder(),
+            options: CallOptions(timeout: .seconds(120))
         )
         let certificate = response.trailingMetadata[binaryValues: "peer-certificate-bin"].first
         return (response.message, certificate)
@@ -168,15 +198,22 @@ struct TLSTests {
     @Test("Unreadable PEM material fails listen and calls with a message naming the file")
     func badMaterial() async throws {
         let missing = "/nonexistent/ferry-tls/server.pem"
-        let transport = HTTP2ServerTransport(configuration: .init(
-            host: "127.0.0.1", port: 0,
-            tls: ServerTLSConfiguration(certificateChain: .file(missing), privateKey: .file(missing))
-        ))
+        let transport = HTTP2ServerTransport(
+            configuration: .init(
+                host: "127.0.0.1",
+                port: 0,
+                tls: ServerTLSConfiguration(certificateChain: .file(missing), privateKey: .file(missing))
+            )
+        )
         let listenError = await #expect(throws: RPCError.self) { try await transport.listen { _, _ in } }
         #expect(listenError?.message.contains(missing) == true, "\(String(describing: listenError))")
-        try await withRPCClient(transport: HTTP2ClientTransport(
-            host: "127.0.0.1", port: 1, tls: ClientTLSConfiguration(trustRoots: .certificates(.string("not pem")))
-        )) { client in
+        try await withRPCClient(
+            transport: HTTP2ClientTransport(
+                host: "127.0.0.1",
+                port: 1,
+                tls: ClientTLSConfiguration(trustRoots: .certificates(.string("not pem")))
+            )
+        ) { client in
             let error = await #expect(throws: RPCError.self) { try await Self.get(client, "x") }
             #expect(error?.code == .unavailable)
             #expect(error?.message.contains("trusted CA certificates") == true, "\(String(describing: error))")
@@ -191,7 +228,9 @@ struct PeerService: RPCService {
     func registerMethods(with router: inout RPCRouter) {
         router.registerUnary(Self.whoAmI, deserializer: UTF8Coder(), serializer: UTF8Coder()) { _, context in
             var trailers: Metadata = [:]
-            if let certificate = context.peerCertificate { trailers.addBinary(certificate, forKey: "peer-certificate-bin") }
+            if let certificate = context.peerCertificate {
+                trailers.addBinary(certificate, forKey: "peer-certificate-bin")
+            }
             return ServerResponse(message: context.peer, trailingMetadata: trailers)
         }
     }

@@ -49,7 +49,9 @@ struct ConsumerGroupTests {
         return order
     }
 
-    @Test("10,000 events over 6 partitions reach a group of two consumers with per-key order, none lost, after one member leaves midway")
+    @Test(
+        "10,000 events over 6 partitions reach a group of two consumers with per-key order, none lost, after one member leaves midway"
+    )
     func groupKeepsOrderAndLosesNothing() async throws {
         let cluster = try KafkaMockCluster(brokers: 3)
         try cluster.createTopic("orders", partitions: 6, replicationFactor: 3)
@@ -62,7 +64,9 @@ struct ConsumerGroupTests {
             for key in keys {
                 group.addTask {
                     var used = Set<Int32>()
-                    for sequence in 1...100 { used.insert(try await orders.send(Self.order(key: key, sequence: sequence), key: key).partition) }
+                    for sequence in 1...100 {
+                        used.insert(try await orders.send(Self.order(key: key, sequence: sequence), key: key).partition)
+                    }
                     return used
                 }
             }
@@ -74,7 +78,9 @@ struct ConsumerGroupTests {
 
         let ledger = Ledger()
         let configuration = KafkaConsumerConfiguration(
-            bootstrapServers: cluster.bootstrapServers, groupID: "email", commitMode: .automatic(interval: .milliseconds(200)),
+            bootstrapServers: cluster.bootstrapServers,
+            groupID: "email",
+            commitMode: .automatic(interval: .milliseconds(200)),
             sessionTimeout: .seconds(6)
         )
         let leaving = try KafkaConsumer(configuration: configuration, topics: ["orders"])
@@ -89,7 +95,11 @@ struct ConsumerGroupTests {
             group.addTask {
                 var handled = 0
                 for try await event in leaving.messages(Order.self, registry: registry) {
-                    ledger.apply(key: event.message.orderId, sequence: Int(event.message.customerId) ?? -1, member: "leaving")
+                    ledger.apply(
+                        key: event.message.orderId,
+                        sequence: Int(event.message.customerId) ?? -1,
+                        member: "leaving"
+                    )
                     handled += 1
                     // Leaves mid-stream: its partitions move to the other member.
                     if handled == 2_500 { await leaving.close() }
@@ -97,7 +107,11 @@ struct ConsumerGroupTests {
             }
             group.addTask {
                 for try await event in staying.messages(Order.self, registry: registry) {
-                    ledger.apply(key: event.message.orderId, sequence: Int(event.message.customerId) ?? -1, member: "staying")
+                    ledger.apply(
+                        key: event.message.orderId,
+                        sequence: Int(event.message.customerId) ?? -1,
+                        member: "staying"
+                    )
                     if ledger.applied == 10_000 { break }
                 }
                 await staying.close()
@@ -118,7 +132,9 @@ struct ConsumerGroupTests {
         var description: String { "payment provider rejected the order" }
     }
 
-    @Test("A record that does not decode and one whose handler always fails go to orders.dlq with error headers; the group moves on")
+    @Test(
+        "A record that does not decode and one whose handler always fails go to orders.dlq with error headers; the group moves on"
+    )
     func deadLetters() async throws {
         let cluster = try KafkaMockCluster(brokers: 1)
         try cluster.createTopic("orders", partitions: 1)
@@ -128,16 +144,30 @@ struct ConsumerGroupTests {
         let orders = try EventProducer<Order>(producer: producer, topic: "orders", registry: registry)
         for id in ["o-1", "o-2"] { try await orders.send(Self.order(key: id, sequence: 1), key: id) }
         // Not Confluent-framed: the consumer cannot read it.
-        try await producer.send(ProducerRecord(topic: "orders", key: Array("bad".utf8), value: [1, 2, 3], headers: [KafkaHeader(name: "origin", text: "legacy")]))
+        try await producer.send(
+            ProducerRecord(
+                topic: "orders",
+                key: Array("bad".utf8),
+                value: [1, 2, 3],
+                headers: [KafkaHeader(name: "origin", text: "legacy")]
+            )
+        )
         for id in ["o-poison", "o-3"] { try await orders.send(Self.order(key: id, sequence: 1), key: id) }
 
-        let configuration = KafkaConsumerConfiguration(bootstrapServers: cluster.bootstrapServers, groupID: "email", sessionTimeout: .seconds(6))
+        let configuration = KafkaConsumerConfiguration(
+            bootstrapServers: cluster.bootstrapServers,
+            groupID: "email",
+            sessionTimeout: .seconds(6)
+        )
         let consumer = try KafkaConsumer(configuration: configuration, topics: ["orders"])
         let handled = Mutex<[String]>([])
         let attempts = Mutex(0)
         let processing = Task {
             try await consumer.process(
-                Order.self, registry: registry, deadLetters: DeadLetterQueue(producer: producer), retryDelay: .milliseconds(10)
+                Order.self,
+                registry: registry,
+                deadLetters: DeadLetterQueue(producer: producer),
+                retryDelay: .milliseconds(10)
             ) { event in
                 if event.message.orderId == "o-poison" {
                     attempts.withLock { $0 += 1 }
@@ -155,7 +185,8 @@ struct ConsumerGroupTests {
         #expect(attempts.withLock { $0 } == 3)
 
         let dlq = try KafkaConsumer(
-            configuration: .init(bootstrapServers: cluster.bootstrapServers, groupID: "dlq-reader"), topics: ["orders.dlq"]
+            configuration: .init(bootstrapServers: cluster.bootstrapServers, groupID: "dlq-reader"),
+            topics: ["orders.dlq"]
         )
         var letters: [ConsumerRecord] = []
         for try await record in dlq.records() {
@@ -171,9 +202,15 @@ struct ConsumerGroupTests {
         #expect(unreadable.header("ferry.dlq.attempts")?.text == "0")
         #expect(unreadable.header("ferry.dlq.topic")?.text == "orders")
         #expect(unreadable.header("ferry.dlq.offset")?.text == "2")
-        #expect(unreadable.header("ferry.dlq.reason")?.text?.contains("magic") == true, "\(unreadable.header("ferry.dlq.reason")?.text ?? "")")
+        #expect(
+            unreadable.header("ferry.dlq.reason")?.text?.contains("magic") == true,
+            "\(unreadable.header("ferry.dlq.reason")?.text ?? "")"
+        )
         let failed = try #require(letters.last)
-        #expect(try Order(serializedBytes: Array(try ConfluentWireFormat.decode(failed.value).payload)).orderId == "o-poison")
+        #expect(
+            try Order(serializedBytes: Array(try ConfluentWireFormat.decode(failed.value).payload)).orderId
+                == "o-poison"
+        )
         #expect(failed.header("ferry.dlq.stage")?.text == "handler")
         #expect(failed.header("ferry.dlq.attempts")?.text == "3")
         #expect(failed.header("ferry.dlq.reason")?.text == "payment provider rejected the order")

@@ -13,14 +13,18 @@ import Testing
 struct CrossClientTests {
     typealias Order = Ferry_Examples_V1_OrderPlaced
 
-    @Test("Records published by Ferry are read by kafka-python + confluent-kafka, and confluent-kafka's are read by Ferry")
+    @Test(
+        "Records published by Ferry are read by kafka-python + confluent-kafka, and confluent-kafka's are read by Ferry"
+    )
     func bothWays() async throws {
         let cluster = try KafkaMockCluster(brokers: 1)
         try cluster.createTopic("from-ferry", partitions: 3)
         try cluster.createTopic("from-python", partitions: 3)
         let directory = try TestPaths.temporaryDirectory("ferry-kafka-interop")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let server = try await RegistryServerProcess(arguments: ["--sqlite", directory.appendingPathComponent("registry.sqlite").path])
+        let server = try await RegistryServerProcess(arguments: [
+            "--sqlite", directory.appendingPathComponent("registry.sqlite").path,
+        ])
         defer { Task { await server.stop() } }
         let registry = HTTPRegistryClient(baseURL: server.baseURL)
 
@@ -40,17 +44,26 @@ struct CrossClientTests {
 
         // The Python side builds its message class from protoc's descriptors of the same file.
         let descriptorSet = directory.appendingPathComponent("checkout.pb").path
-        try await Program.check(TestPaths.protoc, [
-            "-I", TestPaths.repositoryRoot.appendingPathComponent("Schemas").path, "-I", "/usr/include",
-            "--include_imports", "--descriptor_set_out=\(descriptorSet)", "ferry/examples/v1/checkout.proto",
-        ])
+        try await Program.check(
+            TestPaths.protoc,
+            [
+                "-I", TestPaths.repositoryRoot.appendingPathComponent("Schemas").path, "-I", "/usr/include",
+                "--include_imports", "--descriptor_set_out=\(descriptorSet)", "ferry/examples/v1/checkout.proto",
+            ]
+        )
         let script = TestPaths.repositoryRoot.appendingPathComponent("scripts/interop/kafka_events.py").path
         let output = try await Program.check(
             TestPaths.python,
-            [script, cluster.bootstrapServers.joined(separator: ","), server.baseURL, descriptorSet, "from-ferry", "5", "from-python"],
+            [
+                script, cluster.bootstrapServers.joined(separator: ","), server.baseURL, descriptorSet, "from-ferry",
+                "5", "from-python",
+            ],
             timeout: .seconds(180)
         )
-        let result = try #require(try JSONSerialization.jsonObject(with: Data(output)) as? [String: Any], "\(String(decoding: output, as: UTF8.self))")
+        let result = try #require(
+            try JSONSerialization.jsonObject(with: Data(output)) as? [String: Any],
+            "\(String(decoding: output, as: UTF8.self))"
+        )
         let received = try #require(result["received"] as? [[String: Any]])
         #expect(Set(received.compactMap { $0["order_id"] as? String }) == Set((0..<5).map { "ferry-\($0)" }))
         #expect(received.allSatisfy { ($0["key"] as? String) == ($0["order_id"] as? String) })
@@ -61,7 +74,11 @@ struct CrossClientTests {
         #expect(result["unflushed"] as? Int == 0)
 
         let consumer = try KafkaConsumer(
-            configuration: .init(bootstrapServers: cluster.bootstrapServers, groupID: "ferry", sessionTimeout: .seconds(6)),
+            configuration: .init(
+                bootstrapServers: cluster.bootstrapServers,
+                groupID: "ferry",
+                sessionTimeout: .seconds(6)
+            ),
             topics: ["from-python"]
         )
         var fromPython: [ConsumedEvent<Order>] = []
@@ -76,7 +93,11 @@ struct CrossClientTests {
         watchdog.cancel()
         await consumer.close()
         #expect(Set(fromPython.map(\.message.orderId)) == Set((0..<5).map { "py-\($0)" }))
-        #expect(fromPython.allSatisfy { $0.record.keyText == $0.message.orderId && $0.record.header("origin")?.text == "python" })
+        #expect(
+            fromPython.allSatisfy {
+                $0.record.keyText == $0.message.orderId && $0.record.header("origin")?.text == "python"
+            }
+        )
         #expect(Set(fromPython.compactMap(\.message.total?.minorUnits)) == Set(100..<105))
         #expect(fromPython.allSatisfy { $0.message.customerId == "grace" })
     }

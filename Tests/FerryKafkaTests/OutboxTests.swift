@@ -3,9 +3,9 @@ import FerryKafka
 import FerryOutbox
 import FerryRegistry
 import Foundation
-import ProcessTestSupport
 import Logging
 import PostgresNIO
+import ProcessTestSupport
 import SQLiteNIO
 import Testing
 
@@ -22,7 +22,9 @@ struct OutboxTests {
         return order
     }
 
-    @Test("SQLite: committed events are published in order and removed; a rolled-back one never is; headers survive the table")
+    @Test(
+        "SQLite: committed events are published in order and removed; a rolled-back one never is; headers survive the table"
+    )
     func sqliteOutbox() async throws {
         let cluster = try KafkaMockCluster(brokers: 1)
         try cluster.createTopic("orders", partitions: 3)
@@ -37,12 +39,18 @@ struct OutboxTests {
         _ = try await database.query("PRAGMA journal_mode=WAL", [])
         _ = try await database.query("CREATE TABLE orders (id TEXT PRIMARY KEY)", [])
         try await SQLiteOutbox.createTable(on: database)
-        let headers = [KafkaHeader(name: "trace", text: "t-1"), KafkaHeader(name: "empty", value: nil), KafkaHeader(name: "trace", text: "t-2")]
+        let headers = [
+            KafkaHeader(name: "trace", text: "t-1"), KafkaHeader(name: "empty", value: nil),
+            KafkaHeader(name: "trace", text: "t-2"),
+        ]
         for index in 1...22 {
             let id = "o-\(index)"
             _ = try await database.query("BEGIN IMMEDIATE", [])
             _ = try await database.query("INSERT INTO orders (id) VALUES (?)", [.text(id)])
-            try await SQLiteOutbox.insert(try await orders.record(Self.order(id), key: "customer-\(index % 4)", headers: headers), on: database)
+            try await SQLiteOutbox.insert(
+                try await orders.record(Self.order(id), key: "customer-\(index % 4)", headers: headers),
+                on: database
+            )
             // The second order's transaction fails after writing its event: neither may survive.
             _ = try await database.query(index == 2 ? "ROLLBACK" : "COMMIT", [])
         }
@@ -63,7 +71,12 @@ struct OutboxTests {
         await producer.close()
 
         let consumer = try KafkaConsumer(
-            configuration: .init(bootstrapServers: cluster.bootstrapServers, groupID: "email", sessionTimeout: .seconds(6)), topics: ["orders"]
+            configuration: .init(
+                bootstrapServers: cluster.bootstrapServers,
+                groupID: "email",
+                sessionTimeout: .seconds(6)
+            ),
+            topics: ["orders"]
         )
         var received: [ConsumedEvent<Order>] = []
         let watchdog = Task {
@@ -80,7 +93,9 @@ struct OutboxTests {
         #expect(Set(ids) == Set((1...22).filter { $0 != 2 }.map { "o-\($0)" }))
         // Per key (customer), the events arrive in the order they were committed.
         for customer in 0..<4 {
-            let mine = received.filter { $0.record.keyText == "customer-\(customer)" }.map { Int($0.message.orderId.dropFirst(2)) ?? 0 }
+            let mine = received.filter { $0.record.keyText == "customer-\(customer)" }.map {
+                Int($0.message.orderId.dropFirst(2)) ?? 0
+            }
             #expect(mine == mine.sorted(), "customer-\(customer): \(mine)")
         }
         #expect(received.allSatisfy { $0.record.headers == headers })
@@ -94,11 +109,16 @@ struct OutboxTests {
         let database = try await SQLiteConnection.open(storage: .file(path: path))
         try await SQLiteOutbox.createTable(on: database)
         for index in 0..<3 {
-            try await SQLiteOutbox.insert(ProducerRecord(topic: "orders", key: Array("k\(index)".utf8), value: [UInt8(index)]), on: database)
+            try await SQLiteOutbox.insert(
+                ProducerRecord(topic: "orders", key: Array("k\(index)".utf8), value: [UInt8(index)]),
+                on: database
+            )
         }
         try await database.close()
         // No broker listens here: nothing is acknowledged within the delivery timeout.
-        let producer = try KafkaProducer(configuration: .init(bootstrapServers: ["127.0.0.1:1"], deliveryTimeout: .seconds(1)))
+        let producer = try KafkaProducer(
+            configuration: .init(bootstrapServers: ["127.0.0.1:1"], deliveryTimeout: .seconds(1))
+        )
         let outbox = try await SQLiteOutbox(path: path)
         let relay = OutboxRelay(storage: outbox, producer: producer)
         do {
@@ -116,7 +136,10 @@ struct OutboxTests {
 
     /// A new database in the test cluster (FERRY_POSTGRES_URL, which scripts/test.sh sets).
     static func freshPostgres() async throws -> PostgresClient.Configuration {
-        let base = try #require(ProcessInfo.processInfo.environment["FERRY_POSTGRES_URL"], "start scripts/postgres-test-cluster.sh")
+        let base = try #require(
+            ProcessInfo.processInfo.environment["FERRY_POSTGRES_URL"],
+            "start scripts/postgres-test-cluster.sh"
+        )
         var components = try #require(URLComponents(string: base))
         let name = "ferry_outbox_\(UUID().uuidString.prefix(8).lowercased())"
         var admin = components
@@ -124,14 +147,21 @@ struct OutboxTests {
         try await Program.check("/usr/bin/psql", [admin.string ?? base, "-q", "-c", "CREATE DATABASE \(name)"])
         components.path = "/" + name
         return PostgresClient.Configuration(
-            host: components.host ?? "127.0.0.1", port: components.port ?? 5432, username: components.user ?? "ferry",
-            password: components.password, database: name, tls: .disable
+            host: components.host ?? "127.0.0.1",
+            port: components.port ?? 5432,
+            username: components.user ?? "ferry",
+            password: components.password,
+            database: name,
+            tls: .disable
         )
     }
 
     @Test(
         "PostgreSQL: committed events are published and removed, a rolled-back one never is, and two relays never publish a record twice",
-        .enabled(if: ProcessInfo.processInfo.environment["FERRY_POSTGRES_URL"] != nil || ProcessInfo.processInfo.environment["CI"] != nil)
+        .enabled(
+            if: ProcessInfo.processInfo.environment["FERRY_POSTGRES_URL"] != nil
+                || ProcessInfo.processInfo.environment["CI"] != nil
+        )
     )
     func postgresOutbox() async throws {
         let cluster = try KafkaMockCluster(brokers: 1)
@@ -147,7 +177,11 @@ struct OutboxTests {
                 try await connection.query("CREATE TABLE orders (id TEXT PRIMARY KEY)", logger: logger)
             }
             for index in 1...40 {
-                let record = ProducerRecord(topic: "orders", key: Array("k\(index % 5)".utf8), value: Array("o-\(index)".utf8))
+                let record = ProducerRecord(
+                    topic: "orders",
+                    key: Array("k\(index % 5)".utf8),
+                    value: Array("o-\(index)".utf8)
+                )
                 do {
                     try await client.withTransaction(logger: logger) { connection in
                         try await connection.query("INSERT INTO orders (id) VALUES (\("o-\(index)"))", logger: logger)
@@ -159,7 +193,10 @@ struct OutboxTests {
             let outbox = PostgresOutbox(client: client)
             #expect(try await outbox.count() == 39)
             // Two relays at once: the advisory lock lets one publish a batch at a time.
-            let relays = [OutboxRelay(storage: outbox, producer: producer, batchSize: 4), OutboxRelay(storage: outbox, producer: producer, batchSize: 4)]
+            let relays = [
+                OutboxRelay(storage: outbox, producer: producer, batchSize: 4),
+                OutboxRelay(storage: outbox, producer: producer, batchSize: 4),
+            ]
             let published = try await withThrowingTaskGroup(of: Int.self) { relayGroup in
                 for relay in relays {
                     relayGroup.addTask {
@@ -178,7 +215,8 @@ struct OutboxTests {
         await producer.close()
 
         let consumer = try KafkaConsumer(
-            configuration: .init(bootstrapServers: cluster.bootstrapServers, groupID: "g", sessionTimeout: .seconds(6)), topics: ["orders"]
+            configuration: .init(bootstrapServers: cluster.bootstrapServers, groupID: "g", sessionTimeout: .seconds(6)),
+            topics: ["orders"]
         )
         var values: [String] = []
         let watchdog = Task {

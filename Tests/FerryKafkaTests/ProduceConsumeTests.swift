@@ -20,15 +20,24 @@ struct ProduceConsumeTests {
         try cluster.createTopic("orders", partitions: 3)
         let registry = SchemaRegistry(store: InMemorySchemaStore())
         let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers))
-        let orders = try EventProducer<Ferry_Examples_V1_OrderPlaced>(producer: producer, topic: "orders", registry: registry)
-        let report = try await orders.send(Self.order("o-1"), key: "o-1", headers: [KafkaHeader(name: "trace", text: "t-1")])
+        let orders = try EventProducer<Ferry_Examples_V1_OrderPlaced>(
+            producer: producer,
+            topic: "orders",
+            registry: registry
+        )
+        let report = try await orders.send(
+            Self.order("o-1"),
+            key: "o-1",
+            headers: [KafkaHeader(name: "trace", text: "t-1")]
+        )
         #expect(report.topic == "orders")
         #expect((0..<3).contains(report.partition))
         #expect(report.offset == 0)
         await producer.close()
 
         let consumer = try KafkaConsumer(
-            configuration: .init(bootstrapServers: cluster.bootstrapServers, groupID: "g"), topics: ["orders"]
+            configuration: .init(bootstrapServers: cluster.bootstrapServers, groupID: "g"),
+            topics: ["orders"]
         )
         var received: [ConsumedEvent<Ferry_Examples_V1_OrderPlaced>] = []
         for try await event in consumer.messages(Ferry_Examples_V1_OrderPlaced.self, registry: registry) {
@@ -56,7 +65,9 @@ struct KafkaLimitTests {
     @Test("A property librdkafka does not know is refused with INVALID_ARG naming it")
     func invalidProperty() {
         #expect {
-            _ = try KafkaProducer(configuration: .init(bootstrapServers: ["127.0.0.1:1"], properties: ["no.such.property": "1"]))
+            _ = try KafkaProducer(
+                configuration: .init(bootstrapServers: ["127.0.0.1:1"], properties: ["no.such.property": "1"])
+            )
         } throws: { error in
             guard let error = error as? KafkaError else { return false }
             return error.code == .invalidArgument && error.message.contains("no.such.property")
@@ -66,11 +77,18 @@ struct KafkaLimitTests {
         }
     }
 
-    @Test("With maxQueuedMessages unacknowledged, a send waits maxBlock for room, then fails with _QUEUE_FULL; the queued ones time out")
+    @Test(
+        "With maxQueuedMessages unacknowledged, a send waits maxBlock for room, then fails with _QUEUE_FULL; the queued ones time out"
+    )
     func queueFull() async throws {
         // No broker: nothing is acknowledged, so the queue stays full until the delivery timeout.
         let producer = try KafkaProducer(
-            configuration: .init(bootstrapServers: ["127.0.0.1:1"], deliveryTimeout: .seconds(3), maxQueuedMessages: 2, maxBlock: .milliseconds(300))
+            configuration: .init(
+                bootstrapServers: ["127.0.0.1:1"],
+                deliveryTimeout: .seconds(3),
+                maxQueuedMessages: 2,
+                maxBlock: .milliseconds(300)
+            )
         )
         let queued = (0..<2).map { index in
             Task { try await producer.send(ProducerRecord(topic: "t", value: [UInt8(index)])) }
@@ -97,7 +115,9 @@ struct KafkaLimitTests {
 
     @Test("A record larger than maxMessageBytes is refused before it is queued")
     func messageTooLarge() async throws {
-        let producer = try KafkaProducer(configuration: .init(bootstrapServers: ["127.0.0.1:1"], maxMessageBytes: 1_000))
+        let producer = try KafkaProducer(
+            configuration: .init(bootstrapServers: ["127.0.0.1:1"], maxMessageBytes: 1_000)
+        )
         do {
             _ = try await producer.send(ProducerRecord(topic: "t", value: [UInt8](repeating: 1, count: 2_000)))
             Issue.record("an oversized record was queued")

@@ -37,7 +37,9 @@ struct ServiceGroupTests {
     @Test("A graceful shutdown of the group turns health NOT_SERVING, lets an open call finish and ends both services")
     func gracefulShutdown() async throws {
         let health = HealthService(statuses: ["ferry.test.Slow": .serving])
-        let transport = HTTP2ServerTransport(configuration: .init(host: "127.0.0.1", port: 0, gracefulShutdownTimeout: .seconds(10)))
+        let transport = HTTP2ServerTransport(
+            configuration: .init(host: "127.0.0.1", port: 0, gracefulShutdownTimeout: .seconds(10))
+        )
         let slow = SlowService(delay: .milliseconds(500))
         let server = RPCServer(transport: transport, services: [slow, health])
         var logger = Logger(label: "ferry.lifecycle.test")
@@ -50,8 +52,11 @@ struct ServiceGroupTests {
         let clientRun = Task { try await clientGroup.run() }
         let open = Task {
             try await client.unary(
-                request: ClientRequest(message: "in flight"), descriptor: SlowService.slow,
-                serializer: UTF8Coder(), deserializer: UTF8Coder(), options: CallOptions(timeout: .seconds(30))
+                request: ClientRequest(message: "in flight"),
+                descriptor: SlowService.slow,
+                serializer: UTF8Coder(),
+                deserializer: UTF8Coder(),
+                options: CallOptions(timeout: .seconds(30))
             ).message
         }
         // The call is open once the handler runs (at most 20 s on a starved machine: the connection's
@@ -73,11 +78,17 @@ struct ServiceGroupTests {
         try await serverRun.value
         let refused = await #expect(throws: RPCError.self) {
             try await client.unary(
-                request: ClientRequest(message: "late"), descriptor: SlowService.slow,
-                serializer: UTF8Coder(), deserializer: UTF8Coder(), options: CallOptions(timeout: .seconds(60))
+                request: ClientRequest(message: "late"),
+                descriptor: SlowService.slow,
+                serializer: UTF8Coder(),
+                deserializer: UTF8Coder(),
+                options: CallOptions(timeout: .seconds(60))
             )
         }
-        #expect(refused?.code == .unavailable, "a call after the server stopped is refused: \(String(describing: refused))")
+        #expect(
+            refused?.code == .unavailable,
+            "a call after the server stopped is refused: \(String(describing: refused))"
+        )
         await clientGroup.triggerGracefulShutdown()
         try await clientRun.value
     }

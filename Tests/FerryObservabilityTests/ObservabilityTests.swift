@@ -56,14 +56,18 @@ struct ObservedPair {
         }
         let transport = HTTP2ServerTransport(configuration: .init(host: "127.0.0.1", port: 0))
         let server = RPCServer(
-            transport: transport, services: [EchoService(probe: Probe(), relayClient: relayClient)],
+            transport: transport,
+            services: [EchoService(probe: Probe(), relayClient: relayClient)],
             interceptors: serverInterceptors
         )
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.serve() }
             if let relayClient { group.addTask { try await relayClient.runConnections() } }
             let port = try await transport.listeningPort()
-            let client = RPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port), interceptors: clientInterceptors)
+            let client = RPCClient(
+                transport: HTTP2ClientTransport(host: "127.0.0.1", port: port),
+                interceptors: clientInterceptors
+            )
             group.addTask { try await client.runConnections() }
             defer {
                 client.beginGracefulShutdown()
@@ -76,20 +80,28 @@ struct ObservedPair {
 
     func get(_ text: String) async throws -> String {
         try await client.unary(
-            request: ClientRequest(message: text), descriptor: Echo.get, serializer: UTF8Coder(), deserializer: UTF8Coder()
+            request: ClientRequest(message: text),
+            descriptor: Echo.get,
+            serializer: UTF8Coder(),
+            deserializer: UTF8Coder()
         ).message
     }
 
     func fail(_ code: Status.Code) async throws {
         _ = try await client.unary(
-            request: ClientRequest(message: String(code.rawValue)), descriptor: Echo.fail,
-            serializer: UTF8Coder(), deserializer: UTF8Coder()
+            request: ClientRequest(message: String(code.rawValue)),
+            descriptor: Echo.fail,
+            serializer: UTF8Coder(),
+            deserializer: UTF8Coder()
         )
     }
 
     func expand(_ text: String) async throws -> [String] {
         try await client.serverStreaming(
-            request: ClientRequest(message: text), descriptor: Echo.expand, serializer: UTF8Coder(), deserializer: UTF8Coder()
+            request: ClientRequest(message: text),
+            descriptor: Echo.expand,
+            serializer: UTF8Coder(),
+            deserializer: UTF8Coder()
         ) { try await $0.messages.collect() }
     }
 }
@@ -101,8 +113,20 @@ struct ObservabilityTests {
         let serverLog = RecordingLogHandler.Store()
         let clientLog = RecordingLogHandler.Store()
         try await ObservedPair.run(
-            server: [ServerObservability(logger: Logger(label: "s") { _ in RecordingLogHandler(store: serverLog) }, metrics: nil, tracer: nil)],
-            client: [ClientObservability(logger: Logger(label: "c") { _ in RecordingLogHandler(store: clientLog) }, metrics: nil, tracer: nil)]
+            server: [
+                ServerObservability(
+                    logger: Logger(label: "s") { _ in RecordingLogHandler(store: serverLog) },
+                    metrics: nil,
+                    tracer: nil
+                )
+            ],
+            client: [
+                ClientObservability(
+                    logger: Logger(label: "c") { _ in RecordingLogHandler(store: clientLog) },
+                    metrics: nil,
+                    tracer: nil
+                )
+            ]
         ) { pair in
             let answer = try await pair.get("hi")
             #expect(answer == "echo: hi")
@@ -132,7 +156,8 @@ struct ObservabilityTests {
         let serverLog = RecordingLogHandler.Store()
         var logger = Logger(label: "s") { _ in RecordingLogHandler(store: serverLog) }
         logger.logLevel = .warning
-        try await ObservedPair.run(server: [ServerObservability(logger: logger, metrics: nil, tracer: nil)], client: []) { pair in
+        try await ObservedPair.run(server: [ServerObservability(logger: logger, metrics: nil, tracer: nil)], client: [])
+        { pair in
             _ = try await pair.get("quiet")
         }
         #expect(serverLog.all.isEmpty)
@@ -155,11 +180,23 @@ struct ObservabilityTests {
             let fail = [("grpc_service", "ferry.test.Echo"), ("grpc_method", "Fail")]
             let expand = [("grpc_service", "ferry.test.Echo"), ("grpc_method", "Expand")]
             #expect(try metrics.expectCounter("grpc_\(side)_started_total", get).totalValue == 3, "\(side)")
-            #expect(try metrics.expectCounter("grpc_\(side)_handled_total", get + [("grpc_code", "OK")]).totalValue == 3, "\(side)")
-            #expect(try metrics.expectCounter("grpc_\(side)_handled_total", fail + [("grpc_code", "UNAVAILABLE")]).totalValue == 1, "\(side)")
-            #expect(metrics.counters(label: "grpc_\(side)_handled_total", dimensions: fail + [("grpc_code", "OK")]).isEmpty)
+            #expect(
+                try metrics.expectCounter("grpc_\(side)_handled_total", get + [("grpc_code", "OK")]).totalValue == 3,
+                "\(side)"
+            )
+            #expect(
+                try metrics.expectCounter("grpc_\(side)_handled_total", fail + [("grpc_code", "UNAVAILABLE")])
+                    .totalValue == 1,
+                "\(side)"
+            )
+            #expect(
+                metrics.counters(label: "grpc_\(side)_handled_total", dimensions: fail + [("grpc_code", "OK")]).isEmpty
+            )
             #expect(try metrics.expectTimer("grpc_\(side)_handling_seconds", get).values.count == 3, "\(side)")
-            #expect(try metrics.expectTimer("grpc_\(side)_handling_seconds", get).values.allSatisfy { $0 > 0 }, "\(side)")
+            #expect(
+                try metrics.expectTimer("grpc_\(side)_handling_seconds", get).values.allSatisfy { $0 > 0 },
+                "\(side)"
+            )
             #expect(try metrics.expectMeter("grpc_\(side)_in_flight", get).lastValue == 0, "\(side)")
             #expect(try metrics.expectMeter("grpc_\(side)_in_flight", expand).lastValue == 0, "\(side)")
         }
@@ -174,7 +211,8 @@ struct ObservabilityTests {
     func tracing() async throws {
         let tracer = InMemoryTracer()
         try await ObservedPair.run(
-            server: [ServerObservability(logger: nil, metrics: nil, tracer: tracer)], client: []
+            server: [ServerObservability(logger: nil, metrics: nil, tracer: tracer)],
+            client: []
         ) { downstream in
             try await ObservedPair.run(
                 server: [ServerObservability(logger: nil, metrics: nil, tracer: tracer)],
@@ -183,18 +221,28 @@ struct ObservabilityTests {
                 relayInterceptors: [ClientObservability(logger: nil, metrics: nil, tracer: tracer)]
             ) { pair in
                 let answer = try await pair.client.unary(
-                    request: ClientRequest(message: "hop"), descriptor: Echo.relay,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder()
+                    request: ClientRequest(message: "hop"),
+                    descriptor: Echo.relay,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder()
                 )
                 #expect(answer.message == "no deadline")
             }
         }
         let spans = tracer.finishedSpans
         #expect(spans.count == 4)
-        let clientRelay = try #require(spans.first { $0.kind == .client && $0.operationName == "ferry.test.Echo/Relay" })
-        let serverRelay = try #require(spans.first { $0.kind == .server && $0.operationName == "ferry.test.Echo/Relay" })
-        let clientInner = try #require(spans.first { $0.kind == .client && $0.operationName == "ferry.test.Echo/HasDeadline" })
-        let serverInner = try #require(spans.first { $0.kind == .server && $0.operationName == "ferry.test.Echo/HasDeadline" })
+        let clientRelay = try #require(
+            spans.first { $0.kind == .client && $0.operationName == "ferry.test.Echo/Relay" }
+        )
+        let serverRelay = try #require(
+            spans.first { $0.kind == .server && $0.operationName == "ferry.test.Echo/Relay" }
+        )
+        let clientInner = try #require(
+            spans.first { $0.kind == .client && $0.operationName == "ferry.test.Echo/HasDeadline" }
+        )
+        let serverInner = try #require(
+            spans.first { $0.kind == .server && $0.operationName == "ferry.test.Echo/HasDeadline" }
+        )
         #expect(Set(spans.map(\.traceID)).count == 1, "one trace")
         #expect(clientRelay.parentSpanID == nil)
         #expect(serverRelay.parentSpanID == clientRelay.spanID)

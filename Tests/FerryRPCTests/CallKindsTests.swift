@@ -1,5 +1,5 @@
-import RPCTestSupport
 import FerryRPC
+import RPCTestSupport
 import Testing
 
 @Suite("The four call kinds, metadata and errors over the in-process transport")
@@ -49,7 +49,8 @@ struct CallKindsTests {
 
     @Test("Bidirectional streaming answers each request as it arrives (ping-pong)")
     func bidirectional() async throws {
-        let (replies, trailers) = try await withInProcessPair(services: { _ in [EchoService(probe: Probe())] }) { client in
+        let (replies, trailers) = try await withInProcessPair(services: { _ in [EchoService(probe: Probe())] }) {
+            client in
             let (stream, continuation) = AsyncStream.makeStream(of: String.self)
             return try await client.bidirectionalStreaming(
                 request: StreamingClientRequest { writer in
@@ -77,11 +78,16 @@ struct CallKindsTests {
     @Test("An unknown method or service is answered with UNIMPLEMENTED")
     func unimplemented() async throws {
         try await withInProcessPair(services: { _ in [EchoService(probe: Probe())] }) { client in
-            for descriptor in [MethodDescriptor(service: Echo.service, method: "Nope"), MethodDescriptor(service: "no.Such", method: "Get")] {
+            for descriptor in [
+                MethodDescriptor(service: Echo.service, method: "Nope"),
+                MethodDescriptor(service: "no.Such", method: "Get"),
+            ] {
                 let error = await #expect(throws: RPCError.self) {
                     try await client.unary(
-                        request: ClientRequest(message: ""), descriptor: descriptor,
-                        serializer: UTF8Coder(), deserializer: UTF8Coder()
+                        request: ClientRequest(message: ""),
+                        descriptor: descriptor,
+                        serializer: UTF8Coder(),
+                        deserializer: UTF8Coder()
                     )
                 }
                 #expect(error?.code == .unimplemented)
@@ -95,8 +101,10 @@ struct CallKindsTests {
         let error = try await withInProcessPair(services: { _ in [EchoService(probe: Probe())] }) { client in
             await #expect(throws: RPCError.self) {
                 try await client.unary(
-                    request: ClientRequest(message: String(code)), descriptor: Echo.fail,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder()
+                    request: ClientRequest(message: String(code)),
+                    descriptor: Echo.fail,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder()
                 )
             }
         }
@@ -110,8 +118,10 @@ struct CallKindsTests {
         let error = try await withInProcessPair(services: { _ in [EchoService(probe: Probe())] }) { client in
             await #expect(throws: RPCError.self) {
                 try await client.unary(
-                    request: ClientRequest(message: "plain"), descriptor: Echo.fail,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder()
+                    request: ClientRequest(message: "plain"),
+                    descriptor: Echo.fail,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder()
                 )
             }
         }
@@ -124,23 +134,29 @@ struct CallKindsTests {
             let big = String(repeating: "x", count: 100)
             let sendError = await #expect(throws: RPCError.self) {
                 try await client.unary(
-                    request: ClientRequest(message: big), descriptor: Echo.get,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder(),
+                    request: ClientRequest(message: big),
+                    descriptor: Echo.get,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder(),
                     options: CallOptions(maxRequestMessageBytes: 10)
                 )
             }
             #expect(sendError?.code == .resourceExhausted)
             let serverReceiveError = await #expect(throws: RPCError.self) {
                 try await client.unary(
-                    request: ClientRequest(message: big), descriptor: Echo.get,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder()
+                    request: ClientRequest(message: big),
+                    descriptor: Echo.get,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder()
                 )
             }
             #expect(serverReceiveError?.code == .resourceExhausted)
             let receiveError = await #expect(throws: RPCError.self) {
                 try await client.unary(
-                    request: ClientRequest(message: "0123456789"), descriptor: Echo.get,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder(),
+                    request: ClientRequest(message: "0123456789"),
+                    descriptor: Echo.get,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder(),
                     options: CallOptions(maxResponseMessageBytes: 5)
                 )
             }
@@ -154,12 +170,19 @@ struct CallKindsTests {
         let limits = ServerMessageLimits(maxRequestBytes: 1_000, maxResponseBytes: 11)
         try await withInProcessPair(services: { _ in [EchoService(probe: Probe())] }, messageLimits: limits) { client in
             let small = try await client.unary(
-                request: ClientRequest(message: "01234"), descriptor: Echo.get, serializer: UTF8Coder(), deserializer: UTF8Coder())
+                request: ClientRequest(message: "01234"),
+                descriptor: Echo.get,
+                serializer: UTF8Coder(),
+                deserializer: UTF8Coder()
+            )
             #expect(small.message == "echo: 01234")
             let error = await #expect(throws: RPCError.self) {
                 try await client.unary(
-                    request: ClientRequest(message: "0123456789"), descriptor: Echo.get,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder())
+                    request: ClientRequest(message: "0123456789"),
+                    descriptor: Echo.get,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder()
+                )
             }
             #expect(error?.code == .resourceExhausted)
             #expect(error?.message == "Response message of 16 bytes exceeds the limit of 11 bytes.")

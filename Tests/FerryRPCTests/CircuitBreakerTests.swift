@@ -12,12 +12,17 @@ struct CircuitBreakerTests {
         do {
             if let code {
                 _ = try await client.unary(
-                    request: ClientRequest(message: String(code.rawValue)), descriptor: Echo.fail,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder()
+                    request: ClientRequest(message: String(code.rawValue)),
+                    descriptor: Echo.fail,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder()
                 )
             } else {
                 _ = try await client.unary(
-                    request: ClientRequest(message: "x"), descriptor: Echo.get, serializer: UTF8Coder(), deserializer: UTF8Coder()
+                    request: ClientRequest(message: "x"),
+                    descriptor: Echo.get,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder()
                 )
             }
             return .ok
@@ -33,11 +38,16 @@ struct CircuitBreakerTests {
         let clock = ManualClock()
         let probe = Probe()
         let breakers = CircuitBreakerInterceptor(
-            policy: CircuitBreakerPolicy(consecutiveFailures: 5, openDuration: .seconds(10)), clock: clock
+            policy: CircuitBreakerPolicy(consecutiveFailures: 5, openDuration: .seconds(10)),
+            clock: clock
         )
         let breaker = breakers.breaker(for: Echo.get)
         let events = breaker.stateChanges()
-        try await withInProcessPair(services: { _ in [EchoService(probe: probe)] }, clock: clock, interceptors: [breakers]) { client in
+        try await withInProcessPair(
+            services: { _ in [EchoService(probe: probe)] },
+            clock: clock,
+            interceptors: [breakers]
+        ) { client in
             for _ in 0..<5 { #expect(await call(client, failingWith: .unavailable) == .unavailable) }
             #expect(breaker.state == .open)
             let reached = probe.events.count
@@ -62,24 +72,35 @@ struct CircuitBreakerTests {
             seen.append("\(event.from.rawValue)->\(event.to.rawValue): \(event.reason)")
             if seen.count == 5 { break }
         }
-        #expect(seen == [
-            "closed->open: 5 failures in a row",
-            "open->half-open: open for 10.0 seconds",
-            "half-open->open: a probe failed",
-            "open->half-open: open for 10.0 seconds",
-            "half-open->closed: 1 probes succeeded",
-        ])
+        #expect(
+            seen == [
+                "closed->open: 5 failures in a row",
+                "open->half-open: open for 10.0 seconds",
+                "half-open->open: a probe failed",
+                "open->half-open: open for 10.0 seconds",
+                "half-open->closed: 1 probes succeeded",
+            ]
+        )
     }
 
     @Test("The failure ratio opens the breaker once the window holds minimumCalls; old calls leave the window")
     func failureRatio() async throws {
         let clock = ManualClock()
         let breakers = CircuitBreakerInterceptor(
-            policy: CircuitBreakerPolicy(failureRatio: 0.5, minimumCalls: 10, window: .seconds(10), consecutiveFailures: nil),
+            policy: CircuitBreakerPolicy(
+                failureRatio: 0.5,
+                minimumCalls: 10,
+                window: .seconds(10),
+                consecutiveFailures: nil
+            ),
             clock: clock
         )
         let breaker = breakers.breaker(for: Echo.get)
-        try await withInProcessPair(services: { _ in [EchoService(probe: Probe())] }, clock: clock, interceptors: [breakers]) { client in
+        try await withInProcessPair(
+            services: { _ in [EchoService(probe: Probe())] },
+            clock: clock,
+            interceptors: [breakers]
+        ) { client in
             // Four failures, then ten seconds later they have left the window.
             for _ in 0..<4 { _ = await call(client, failingWith: .internalError) }
             clock.advance(by: .seconds(11))
@@ -93,8 +114,12 @@ struct CircuitBreakerTests {
 
     @Test("A status that is the caller's fault (INVALID_ARGUMENT, NOT_FOUND) does not count as a failure")
     func callerErrorsDoNotCount() async throws {
-        let breakers = CircuitBreakerInterceptor(policy: CircuitBreakerPolicy(consecutiveFailures: 2), clock: ManualClock())
-        try await withInProcessPair(services: { _ in [EchoService(probe: Probe())] }, interceptors: [breakers]) { client in
+        let breakers = CircuitBreakerInterceptor(
+            policy: CircuitBreakerPolicy(consecutiveFailures: 2),
+            clock: ManualClock()
+        )
+        try await withInProcessPair(services: { _ in [EchoService(probe: Probe())] }, interceptors: [breakers]) {
+            client in
             for _ in 0..<10 {
                 #expect(await call(client, failingWith: .invalidArgument) == .invalidArgument)
                 #expect(await call(client, failingWith: .notFound) == .notFound)
@@ -107,13 +132,18 @@ struct CircuitBreakerTests {
     func bulkhead() async throws {
         let probe = Probe()
         let breakers = CircuitBreakerInterceptor(
-            policy: CircuitBreakerPolicy(maxConcurrentCalls: 2), policies: [Echo.service + "/Sleep": CircuitBreakerPolicy(maxConcurrentCalls: 2)]
+            policy: CircuitBreakerPolicy(maxConcurrentCalls: 2),
+            policies: [Echo.service + "/Sleep": CircuitBreakerPolicy(maxConcurrentCalls: 2)]
         )
-        try await withInProcessPair(services: { _ in [EchoService(probe: probe)] }, interceptors: [breakers]) { client in
+        try await withInProcessPair(services: { _ in [EchoService(probe: probe)] }, interceptors: [breakers]) {
+            client in
             let sleepers = (0..<2).map { _ in
                 Task {
                     try await client.serverStreaming(
-                        request: ClientRequest(message: ""), descriptor: Echo.sleep, serializer: UTF8Coder(), deserializer: UTF8Coder()
+                        request: ClientRequest(message: ""),
+                        descriptor: Echo.sleep,
+                        serializer: UTF8Coder(),
+                        deserializer: UTF8Coder()
                     ) { response in try await response.messages.collect() }
                 }
             }
@@ -121,7 +151,10 @@ struct CircuitBreakerTests {
             try await waitUntil { sleepBreaker.callsInFlight == 2 }
             do {
                 _ = try await client.serverStreaming(
-                    request: ClientRequest(message: ""), descriptor: Echo.sleep, serializer: UTF8Coder(), deserializer: UTF8Coder()
+                    request: ClientRequest(message: ""),
+                    descriptor: Echo.sleep,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder()
                 ) { response in try await response.messages.collect() }
                 Issue.record("a third call went through")
             } catch let error as RPCError {

@@ -6,11 +6,13 @@ struct CoreTypesTests {
     @Test("All 17 gRPC status codes have their numbers and names")
     func statusCodes() {
         let names = Status.Code.allCases.map(\.name)
-        #expect(names == [
-            "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS",
-            "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
-            "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
-        ])
+        #expect(
+            names == [
+                "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS",
+                "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
+                "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
+            ]
+        )
         #expect(Status.Code.allCases.map(\.rawValue) == Array(0...16))
         #expect(Status.Code(wireValue: 99) == .unknown)
         #expect(Status.Code(rawValue: 17) == nil)
@@ -66,13 +68,16 @@ struct CoreTypesTests {
         #expect(fallback.maxResponseMessageBytes == 77)
     }
 
-    @Test("Invalid service configs are rejected with INVALID_ARGUMENT", arguments: [
-        "{not json",
-        #"{"methodConfig":[{"name":[{}],"timeout":"5"}]}"#,
-        #"{"methodConfig":[{"name":[{}],"retryPolicy":{"maxAttempts":1,"initialBackoff":"1s","maxBackoff":"1s","backoffMultiplier":2,"retryableStatusCodes":["UNAVAILABLE"]}}]}"#,
-        #"{"methodConfig":[{"name":[{}],"retryPolicy":{"maxAttempts":3,"initialBackoff":"1s","maxBackoff":"1s","backoffMultiplier":2,"retryableStatusCodes":["NOPE"]}}]}"#,
-        #"{"methodConfig":[{"name":[{}],"retryPolicy":{"maxAttempts":3,"initialBackoff":"1s","maxBackoff":"1s","backoffMultiplier":2,"retryableStatusCodes":[]}}]}"#,
-    ])
+    @Test(
+        "Invalid service configs are rejected with INVALID_ARGUMENT",
+        arguments: [
+            "{not json",
+            #"{"methodConfig":[{"name":[{}],"timeout":"5"}]}"#,
+            #"{"methodConfig":[{"name":[{}],"retryPolicy":{"maxAttempts":1,"initialBackoff":"1s","maxBackoff":"1s","backoffMultiplier":2,"retryableStatusCodes":["UNAVAILABLE"]}}]}"#,
+            #"{"methodConfig":[{"name":[{}],"retryPolicy":{"maxAttempts":3,"initialBackoff":"1s","maxBackoff":"1s","backoffMultiplier":2,"retryableStatusCodes":["NOPE"]}}]}"#,
+            #"{"methodConfig":[{"name":[{}],"retryPolicy":{"maxAttempts":3,"initialBackoff":"1s","maxBackoff":"1s","backoffMultiplier":2,"retryableStatusCodes":[]}}]}"#,
+        ]
+    )
     func invalidServiceConfig(json: String) {
         #expect {
             try ServiceConfig(json: json)

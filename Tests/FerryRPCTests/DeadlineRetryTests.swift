@@ -1,5 +1,5 @@
-import RPCTestSupport
 import FerryRPC
+import RPCTestSupport
 import Testing
 
 @Suite("Deadlines, cancellation and retries over the in-process transport")
@@ -12,18 +12,23 @@ struct DeadlineRetryTests {
         retryableStatusCodes: [.unavailable]
     )
 
-    @Test("A deadline that fires mid-stream fails the call with DEADLINE_EXCEEDED at that instant and cancels the handler")
+    @Test(
+        "A deadline that fires mid-stream fails the call with DEADLINE_EXCEEDED at that instant and cancels the handler"
+    )
     func deadlineMidStream() async throws {
         let probe = Probe()
         let clock = ManualClock()
         let deadline = clock.now.advanced(by: .seconds(2))
-        let error = try await withInProcessPair(services: { _ in [EchoService(probe: probe)] }, clock: clock) { client in
+        let error = try await withInProcessPair(services: { _ in [EchoService(probe: probe)] }, clock: clock) {
+            client in
             let ended = Probe()
             let call = Task {
                 defer { ended.record("ended") }
                 try await client.serverStreaming(
-                    request: ClientRequest(message: ""), descriptor: Echo.sleep,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder(),
+                    request: ClientRequest(message: ""),
+                    descriptor: Echo.sleep,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder(),
                     options: CallOptions(deadline: deadline)
                 ) { response in
                     for try await message in response.messages { probe.record("client-got-\(message)") }
@@ -47,11 +52,14 @@ struct DeadlineRetryTests {
     func deadlineWholeCall() async throws {
         let clock = ManualClock()
         let deadline = clock.now.advanced(by: .milliseconds(200))
-        let error = try await withInProcessPair(services: { _ in [EchoService(probe: Probe())] }, clock: clock) { client in
+        let error = try await withInProcessPair(services: { _ in [EchoService(probe: Probe())] }, clock: clock) {
+            client in
             let call = Task {
                 try await client.serverStreaming(
-                    request: ClientRequest(message: ""), descriptor: Echo.sleep,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder(),
+                    request: ClientRequest(message: ""),
+                    descriptor: Echo.sleep,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder(),
                     options: CallOptions(deadline: deadline)
                 ) { response in try await response.messages.collect() }
             }
@@ -68,8 +76,10 @@ struct DeadlineRetryTests {
         try await withInProcessPair(services: { _ in [EchoService(probe: probe)] }) { client in
             let call = Task {
                 try await client.serverStreaming(
-                    request: ClientRequest(message: ""), descriptor: Echo.sleep,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder()
+                    request: ClientRequest(message: ""),
+                    descriptor: Echo.sleep,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder()
                 ) { response in try await response.messages.collect() }
             }
             try await waitUntil { probe.events.contains("sleep-started") }
@@ -86,25 +96,32 @@ struct DeadlineRetryTests {
         let probe = Probe()
         let response = try await withInProcessPair(services: { _ in [EchoService(probe: probe)] }) { client in
             try await client.unary(
-                request: ClientRequest(message: "x"), descriptor: Echo.flaky,
-                serializer: UTF8Coder(), deserializer: UTF8Coder(),
+                request: ClientRequest(message: "x"),
+                descriptor: Echo.flaky,
+                serializer: UTF8Coder(),
+                deserializer: UTF8Coder(),
                 options: CallOptions(retryPolicy: Self.retryPolicy)
             )
         }
         #expect(response.message == "finally")
-        #expect(probe.events == [
-            "flaky-attempt previous=none", "flaky-attempt previous=1", "flaky-attempt previous=2",
-        ])
+        #expect(
+            probe.events == [
+                "flaky-attempt previous=none", "flaky-attempt previous=1", "flaky-attempt previous=2",
+            ]
+        )
     }
 
     @Test("Retries stop at maxAttempts and the last failure is thrown")
     func retryExhausted() async throws {
         let probe = Probe()
-        let error = try await withInProcessPair(services: { _ in [EchoService(probe: probe, flakyFailures: 10)] }) { client in
+        let error = try await withInProcessPair(services: { _ in [EchoService(probe: probe, flakyFailures: 10)] }) {
+            client in
             await #expect(throws: RPCError.self) {
                 try await client.unary(
-                    request: ClientRequest(message: "x"), descriptor: Echo.flaky,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder(),
+                    request: ClientRequest(message: "x"),
+                    descriptor: Echo.flaky,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder(),
                     options: CallOptions(retryPolicy: Self.retryPolicy)
                 )
             }
@@ -119,8 +136,10 @@ struct DeadlineRetryTests {
         let error = try await withInProcessPair(services: { _ in [EchoService(probe: probe)] }) { client in
             await #expect(throws: RPCError.self) {
                 try await client.unary(
-                    request: ClientRequest(message: String(Status.Code.invalidArgument.rawValue)), descriptor: Echo.fail,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder(),
+                    request: ClientRequest(message: String(Status.Code.invalidArgument.rawValue)),
+                    descriptor: Echo.fail,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder(),
                     options: CallOptions(retryPolicy: Self.retryPolicy)
                 )
             }
@@ -131,21 +150,29 @@ struct DeadlineRetryTests {
 
     @Test("A retry policy from service-config JSON applies, and a retry never outlives the deadline")
     func retryFromServiceConfigRespectsDeadline() async throws {
-        let config = try ServiceConfig(json: """
-            {"methodConfig":[{"name":[{"service":"ferry.test.Echo"}],
-              "retryPolicy":{"maxAttempts":5,"initialBackoff":"2s","maxBackoff":"2s","backoffMultiplier":1,
-                             "retryableStatusCodes":["UNAVAILABLE"]}}]}
-            """)
+        let config = try ServiceConfig(
+            json: """
+                {"methodConfig":[{"name":[{"service":"ferry.test.Echo"}],
+                  "retryPolicy":{"maxAttempts":5,"initialBackoff":"2s","maxBackoff":"2s","backoffMultiplier":1,
+                                 "retryableStatusCodes":["UNAVAILABLE"]}}]}
+                """
+        )
         let probe = Probe()
         let clock = ManualClock()
         let deadline = clock.now.advanced(by: .milliseconds(300))
-        let error = try await withInProcessPair(services: { _ in [EchoService(probe: probe, flakyFailures: 10)] }, serviceConfig: config, clock: clock) { client in
+        let error = try await withInProcessPair(
+            services: { _ in [EchoService(probe: probe, flakyFailures: 10)] },
+            serviceConfig: config,
+            clock: clock
+        ) { client in
             let ended = Probe()
             let call = Task {
                 defer { ended.record("ended") }
                 return try await client.unary(
-                    request: ClientRequest(message: "x"), descriptor: Echo.flaky,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder(),
+                    request: ClientRequest(message: "x"),
+                    descriptor: Echo.flaky,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder(),
                     options: CallOptions(deadline: deadline)
                 )
             }
@@ -153,7 +180,9 @@ struct DeadlineRetryTests {
             // for (the call gives up at once); a shorter one is, and must end before the deadline.
             // While the call runs it sleeps on the clock twice: until its deadline and in a backoff.
             for _ in 0..<10 {
-                guard await clock.waitForSleepers(2, unless: { !ended.events.isEmpty }), ended.events.isEmpty else { break }
+                guard await clock.waitForSleepers(2, unless: { !ended.events.isEmpty }), ended.events.isEmpty else {
+                    break
+                }
                 let wake = try #require(clock.nextWakeUp)
                 #expect(wake < deadline)
                 clock.advance(to: wake)
@@ -172,15 +201,18 @@ struct DeadlineRetryTests {
     @Test("A call made inside a handler inherits the handler's deadline unless told not to")
     func deadlineInheritance() async throws {
         let probe = Probe()
-        try await withInProcessPair(services: { client in [EchoService(probe: probe, relayClient: client)] }) { client in
+        try await withInProcessPair(services: { client in [EchoService(probe: probe, relayClient: client)] }) {
+            client in
             for (message, timeout, expected) in [
                 ("inherit", Duration?.some(.seconds(60)), "has deadline"),
                 ("detach", .some(.seconds(60)), "no deadline"),
                 ("inherit", nil, "no deadline"),
             ] {
                 let response = try await client.unary(
-                    request: ClientRequest(message: message), descriptor: Echo.relay,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder(),
+                    request: ClientRequest(message: message),
+                    descriptor: Echo.relay,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder(),
                     options: CallOptions(timeout: timeout)
                 )
                 #expect(response.message == expected, "\(message) with timeout \(String(describing: timeout))")

@@ -9,14 +9,22 @@ struct HedgingTests {
     func hedgedAttemptWins() async throws {
         let probe = Probe()
         let clock = ManualClock()
-        let config = try ServiceConfig(json: """
-            {"methodConfig": [{"name": [{"service": "ferry.test.Echo", "method": "Hedge"}],
-               "hedgingPolicy": {"maxAttempts": 3, "hedgingDelay": "0.2s"}}]}
-            """)
-        let response = try await withInProcessPair(services: { _ in [EchoService(probe: probe)] }, serviceConfig: config, clock: clock) { client in
+        let config = try ServiceConfig(
+            json: """
+                {"methodConfig": [{"name": [{"service": "ferry.test.Echo", "method": "Hedge"}],
+                   "hedgingPolicy": {"maxAttempts": 3, "hedgingDelay": "0.2s"}}]}
+                """
+        )
+        let response = try await withInProcessPair(
+            services: { _ in [EchoService(probe: probe)] },
+            serviceConfig: config,
+            clock: clock
+        ) { client in
             async let call = client.unary(
-                request: ClientRequest(message: "x"), descriptor: Echo.hedge,
-                serializer: UTF8Coder(), deserializer: UTF8Coder()
+                request: ClientRequest(message: "x"),
+                descriptor: Echo.hedge,
+                serializer: UTF8Coder(),
+                deserializer: UTF8Coder()
             )
             // The hedging timer is the only sleeper: nothing else happens until it fires.
             try await waitUntil { probe.events == ["hedge-attempt 0"] }
@@ -36,11 +44,14 @@ struct HedgingTests {
     func withoutHedgingTheFirstAttemptIsTheCall() async throws {
         let probe = Probe()
         let clock = ManualClock()
-        let error = try await withInProcessPair(services: { _ in [EchoService(probe: probe)] }, clock: clock) { client in
+        let error = try await withInProcessPair(services: { _ in [EchoService(probe: probe)] }, clock: clock) {
+            client in
             let call = Task {
                 try await client.unary(
-                    request: ClientRequest(message: "x"), descriptor: Echo.hedge,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder(),
+                    request: ClientRequest(message: "x"),
+                    descriptor: Echo.hedge,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder(),
                     options: CallOptions(timeout: .seconds(5))
                 )
             }
@@ -61,24 +72,33 @@ struct HedgingTests {
         let probe = Probe()
         let clock = ManualClock()
         let policy = HedgingPolicy(maxAttempts: 3, hedgingDelay: .seconds(100), nonFatalStatusCodes: [.unavailable])
-        try await withInProcessPair(services: { _ in [EchoService(probe: probe, flakyFailures: 2)] }, clock: clock) { client in
+        try await withInProcessPair(services: { _ in [EchoService(probe: probe, flakyFailures: 2)] }, clock: clock) {
+            client in
             // Flaky fails twice with UNAVAILABLE: attempts 2 and 3 start without waiting 100 s.
             let response = try await client.unary(
-                request: ClientRequest(message: "x"), descriptor: Echo.flaky,
-                serializer: UTF8Coder(), deserializer: UTF8Coder(), options: CallOptions(hedgingPolicy: policy)
+                request: ClientRequest(message: "x"),
+                descriptor: Echo.flaky,
+                serializer: UTF8Coder(),
+                deserializer: UTF8Coder(),
+                options: CallOptions(hedgingPolicy: policy)
             )
             #expect(response.message == "finally")
             let error = await #expect(throws: RPCError.self) {
                 try await client.unary(
-                    request: ClientRequest(message: "9"), descriptor: Echo.fail,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder(), options: CallOptions(hedgingPolicy: policy)
+                    request: ClientRequest(message: "9"),
+                    descriptor: Echo.fail,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder(),
+                    options: CallOptions(hedgingPolicy: policy)
                 )
             }
             #expect(error?.code == .failedPrecondition)
         }
-        #expect(probe.events.filter { $0.hasPrefix("flaky-attempt") } == [
-            "flaky-attempt previous=none", "flaky-attempt previous=1", "flaky-attempt previous=2",
-        ])
+        #expect(
+            probe.events.filter { $0.hasPrefix("flaky-attempt") } == [
+                "flaky-attempt previous=none", "flaky-attempt previous=1", "flaky-attempt previous=2",
+            ]
+        )
         #expect(probe.count("fail-attempt") == 1)
     }
 
@@ -86,17 +106,25 @@ struct HedgingTests {
     func throttlingStopsRetries() async throws {
         let probe = Probe()
         let clock = ManualClock()
-        let config = try ServiceConfig(json: """
-            {"retryThrottling": {"maxTokens": 4, "tokenRatio": 1},
-             "methodConfig": [{"name": [{"service": "ferry.test.Echo"}],
-               "retryPolicy": {"maxAttempts": 5, "initialBackoff": "1s", "maxBackoff": "1s", "backoffMultiplier": 1,
-                               "retryableStatusCodes": ["UNAVAILABLE"]}}]}
-            """)
-        try await withInProcessPair(services: { _ in [EchoService(probe: probe, flakyFailures: 100)] }, serviceConfig: config, clock: clock) { client in
+        let config = try ServiceConfig(
+            json: """
+                {"retryThrottling": {"maxTokens": 4, "tokenRatio": 1},
+                 "methodConfig": [{"name": [{"service": "ferry.test.Echo"}],
+                   "retryPolicy": {"maxAttempts": 5, "initialBackoff": "1s", "maxBackoff": "1s", "backoffMultiplier": 1,
+                                   "retryableStatusCodes": ["UNAVAILABLE"]}}]}
+                """
+        )
+        try await withInProcessPair(
+            services: { _ in [EchoService(probe: probe, flakyFailures: 100)] },
+            serviceConfig: config,
+            clock: clock
+        ) { client in
             let call = Task {
                 try await client.unary(
-                    request: ClientRequest(message: "x"), descriptor: Echo.flaky,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder()
+                    request: ClientRequest(message: "x"),
+                    descriptor: Echo.flaky,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder()
                 )
             }
             // Attempt 1 fails: 3 tokens left (> 2), so one retry after its backoff.
@@ -114,11 +142,23 @@ struct HedgingTests {
     func retryBackoffOnManualClock() async throws {
         let probe = Probe()
         let clock = ManualClock()
-        let policy = RetryPolicy(maxAttempts: 3, initialBackoff: .seconds(10), maxBackoff: .seconds(10), backoffMultiplier: 1, retryableStatusCodes: [.unavailable])
-        let response = try await withInProcessPair(services: { _ in [EchoService(probe: probe, flakyFailures: 2)] }, clock: clock) { client in
+        let policy = RetryPolicy(
+            maxAttempts: 3,
+            initialBackoff: .seconds(10),
+            maxBackoff: .seconds(10),
+            backoffMultiplier: 1,
+            retryableStatusCodes: [.unavailable]
+        )
+        let response = try await withInProcessPair(
+            services: { _ in [EchoService(probe: probe, flakyFailures: 2)] },
+            clock: clock
+        ) { client in
             async let call = client.unary(
-                request: ClientRequest(message: "x"), descriptor: Echo.flaky,
-                serializer: UTF8Coder(), deserializer: UTF8Coder(), options: CallOptions(retryPolicy: policy)
+                request: ClientRequest(message: "x"),
+                descriptor: Echo.flaky,
+                serializer: UTF8Coder(),
+                deserializer: UTF8Coder(),
+                options: CallOptions(retryPolicy: policy)
             )
             let start = clock.now
             for expected in 1...2 {

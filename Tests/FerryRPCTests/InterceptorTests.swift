@@ -1,5 +1,5 @@
-import RPCTestSupport
 import FerryRPC
+import RPCTestSupport
 import Synchronization
 import Testing
 
@@ -11,7 +11,9 @@ struct AuthInterceptor: ClientInterceptor {
     func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingClientRequest<Input>,
         context: ClientCallContext,
-        next: (StreamingClientRequest<Input>, ClientCallContext) async throws(RPCError) -> StreamingClientResponse<Output>
+        next: (StreamingClientRequest<Input>, ClientCallContext) async throws(RPCError) -> StreamingClientResponse<
+            Output
+        >
     ) async throws(RPCError) -> StreamingClientResponse<Output> {
         var request = request
         request.metadata.addString("Bearer \(name)", forKey: "authorization")
@@ -101,7 +103,9 @@ struct RewritingClientInterceptor: ClientInterceptor {
     func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingClientRequest<Input>,
         context: ClientCallContext,
-        next: (StreamingClientRequest<Input>, ClientCallContext) async throws(RPCError) -> StreamingClientResponse<Output>
+        next: (StreamingClientRequest<Input>, ClientCallContext) async throws(RPCError) -> StreamingClientResponse<
+            Output
+        >
     ) async throws(RPCError) -> StreamingClientResponse<Output> {
         let request = request.mapMessages { message in
             guard let text = message as? String else { return message }
@@ -110,7 +114,9 @@ struct RewritingClientInterceptor: ClientInterceptor {
         var response = try await next(request, context)
         response.messages = response.messages.map { message in
             guard let text = message as? String else { return message }
-            if text.contains("poison") { throw RPCError(code: .dataLoss, message: "The client refused a response message.") }
+            if text.contains("poison") {
+                throw RPCError(code: .dataLoss, message: "The client refused a response message.")
+            }
             return (text + "!") as! Output
         }
         return response
@@ -122,10 +128,15 @@ struct CachingInterceptor: ClientInterceptor {
     func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingClientRequest<Input>,
         context: ClientCallContext,
-        next: (StreamingClientRequest<Input>, ClientCallContext) async throws(RPCError) -> StreamingClientResponse<Output>
+        next: (StreamingClientRequest<Input>, ClientCallContext) async throws(RPCError) -> StreamingClientResponse<
+            Output
+        >
     ) async throws(RPCError) -> StreamingClientResponse<Output> {
         guard Output.self == String.self else { return try await next(request, context) }
-        return StreamingClientResponse(metadata: ["cache": "hit"], messages: RPCAsyncSequence(elements: ["cached" as! Output]))
+        return StreamingClientResponse(
+            metadata: ["cache": "hit"],
+            messages: RPCAsyncSequence(elements: ["cached" as! Output])
+        )
     }
 }
 
@@ -154,7 +165,11 @@ struct InterceptorTests {
     ) async throws -> Result {
         let transport = InProcessTransport()
         let client = RPCClient(transport: transport.client, interceptors: clientInterceptors)
-        let server = RPCServer(transport: transport.server, services: [EchoService(probe: probe)], interceptors: serverInterceptors)
+        let server = RPCServer(
+            transport: transport.server,
+            services: [EchoService(probe: probe)],
+            interceptors: serverInterceptors
+        )
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.serve() }
             defer { server.beginGracefulShutdown() }
@@ -164,8 +179,10 @@ struct InterceptorTests {
 
     func update(_ client: RPCClient, _ messages: [String]) async throws -> ([String], Metadata) {
         try await client.bidirectionalStreaming(
-            request: StreamingClientRequest(messages: messages), descriptor: Echo.update,
-            serializer: UTF8Coder(), deserializer: UTF8Coder()
+            request: StreamingClientRequest(messages: messages),
+            descriptor: Echo.update,
+            serializer: UTF8Coder(),
+            deserializer: UTF8Coder()
         ) { response in
             (try await response.messages.collect(), Metadata())
         }
@@ -175,21 +192,27 @@ struct InterceptorTests {
     func order() async throws {
         let probe = Probe()
         let response = try await withPair(
-            clientInterceptors: [AuthInterceptor(name: "outer", probe: probe), AuthInterceptor(name: "inner", probe: probe)],
+            clientInterceptors: [
+                AuthInterceptor(name: "outer", probe: probe), AuthInterceptor(name: "inner", probe: probe),
+            ],
             serverInterceptors: [RequireAuth(probe: probe)]
         ) { client in
             try await client.unary(
-                request: ClientRequest(message: "hi"), descriptor: Echo.get,
-                serializer: UTF8Coder(), deserializer: UTF8Coder()
+                request: ClientRequest(message: "hi"),
+                descriptor: Echo.get,
+                serializer: UTF8Coder(),
+                deserializer: UTF8Coder()
             )
         }
         #expect(response.message == "echo: hi")
         #expect(response.metadata[stringValues: "echo-credential"] == ["Bearer outer"])
         #expect(response.trailingMetadata.firstString(forKey: "trailer-key") == "trailer-value")
-        #expect(probe.events == [
-            "outer before Get", "inner before Get", "server accepted Bearer outer",
-            "inner headers", "outer headers", "inner ok", "outer ok",
-        ])
+        #expect(
+            probe.events == [
+                "outer before Get", "inner before Get", "server accepted Bearer outer",
+                "inner headers", "outer headers", "inner ok", "outer ok",
+            ]
+        )
     }
 
     @Test("A server interceptor rejects a call with its status and the client interceptor sees the error")
@@ -201,8 +224,10 @@ struct InterceptorTests {
         ) { client in
             await #expect(throws: RPCError.self) {
                 try await client.unary(
-                    request: ClientRequest(message: "hi"), descriptor: Echo.get,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder()
+                    request: ClientRequest(message: "hi"),
+                    descriptor: Echo.get,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder()
                 )
             }
         }
@@ -213,7 +238,10 @@ struct InterceptorTests {
     @Test("Server interceptors rewrite request and response messages and see the status and trailers")
     func serverMessages() async throws {
         let probe = Probe()
-        let (messages, _) = try await withPair(clientInterceptors: [], serverInterceptors: [RewritingServerInterceptor(probe: probe)]) { client in
+        let (messages, _) = try await withPair(
+            clientInterceptors: [],
+            serverInterceptors: [RewritingServerInterceptor(probe: probe)]
+        ) { client in
             try await update(client, ["a", "b"])
         }
         #expect(messages == ["out(IN(A))", "out(IN(B))"])
@@ -223,7 +251,10 @@ struct InterceptorTests {
     @Test("A server interceptor rejects one request message: the call fails with its status")
     func serverRejectsMessage() async throws {
         let probe = Probe()
-        let error = try await withPair(clientInterceptors: [], serverInterceptors: [RewritingServerInterceptor(probe: probe)]) { client in
+        let error = try await withPair(
+            clientInterceptors: [],
+            serverInterceptors: [RewritingServerInterceptor(probe: probe)]
+        ) { client in
             await #expect(throws: RPCError.self) { try await update(client, ["a", "forbidden", "c"]) }
         }
         #expect(error?.code == .invalidArgument)
@@ -233,10 +264,15 @@ struct InterceptorTests {
 
     @Test("Trailers changed by a server interceptor reach the client")
     func serverTrailers() async throws {
-        let trailers = try await withPair(clientInterceptors: [], serverInterceptors: [RewritingServerInterceptor(probe: Probe())]) { client in
+        let trailers = try await withPair(
+            clientInterceptors: [],
+            serverInterceptors: [RewritingServerInterceptor(probe: Probe())]
+        ) { client in
             try await client.bidirectionalStreaming(
-                request: StreamingClientRequest(messages: ["x"]), descriptor: Echo.update,
-                serializer: UTF8Coder(), deserializer: UTF8Coder()
+                request: StreamingClientRequest(messages: ["x"]),
+                descriptor: Echo.update,
+                serializer: UTF8Coder(),
+                deserializer: UTF8Coder()
             ) { response in
                 _ = try await response.messages.collect()
                 return response.trailingMetadata
@@ -249,11 +285,16 @@ struct InterceptorTests {
     @Test("A handler's failure before its response reaches the interceptor as an error from next")
     func serverSeesHandlerFailure() async throws {
         let probe = Probe()
-        let error = try await withPair(clientInterceptors: [], serverInterceptors: [RewritingServerInterceptor(probe: probe)]) { client in
+        let error = try await withPair(
+            clientInterceptors: [],
+            serverInterceptors: [RewritingServerInterceptor(probe: probe)]
+        ) { client in
             await #expect(throws: RPCError.self) {
                 try await client.unary(
-                    request: ClientRequest(message: "9"), descriptor: Echo.fail,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder()
+                    request: ClientRequest(message: "9"),
+                    descriptor: Echo.fail,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder()
                 )
             }
         }
@@ -264,7 +305,10 @@ struct InterceptorTests {
 
     @Test("Client interceptors rewrite request and response messages on streaming calls")
     func clientMessages() async throws {
-        let (messages, _) = try await withPair(clientInterceptors: [RewritingClientInterceptor()], serverInterceptors: []) { client in
+        let (messages, _) = try await withPair(
+            clientInterceptors: [RewritingClientInterceptor()],
+            serverInterceptors: []
+        ) { client in
             try await update(client, ["a", "b"])
         }
         #expect(messages == ["C(A)!", "C(B)!"])
@@ -272,11 +316,14 @@ struct InterceptorTests {
 
     @Test("A client interceptor rejects a response message: the caller sees its error")
     func clientRejectsMessage() async throws {
-        let error = try await withPair(clientInterceptors: [RewritingClientInterceptor()], serverInterceptors: []) { client in
+        let error = try await withPair(clientInterceptors: [RewritingClientInterceptor()], serverInterceptors: []) {
+            client in
             await #expect(throws: RPCError.self) {
                 try await client.unary(
-                    request: ClientRequest(message: "poison"), descriptor: Echo.get,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder()
+                    request: ClientRequest(message: "poison"),
+                    descriptor: Echo.get,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder()
                 )
             }
         }
@@ -286,37 +333,47 @@ struct InterceptorTests {
     @Test("A client interceptor sees an error status, and CANCELLED when the caller stops reading early")
     func clientSeesEnds() async throws {
         let probe = Probe()
-        try await withPair(clientInterceptors: [AuthInterceptor(name: "c", probe: probe)], serverInterceptors: []) { client in
+        try await withPair(clientInterceptors: [AuthInterceptor(name: "c", probe: probe)], serverInterceptors: []) {
+            client in
             await #expect(throws: RPCError.self) {
                 try await client.unary(
-                    request: ClientRequest(message: "5"), descriptor: Echo.fail,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder()
+                    request: ClientRequest(message: "5"),
+                    descriptor: Echo.fail,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder()
                 )
             }
             let first = try await client.serverStreaming(
-                request: ClientRequest(message: "one two three"), descriptor: Echo.expand,
-                serializer: UTF8Coder(), deserializer: UTF8Coder()
+                request: ClientRequest(message: "one two three"),
+                descriptor: Echo.expand,
+                serializer: UTF8Coder(),
+                deserializer: UTF8Coder()
             ) { response in
                 var iterator = response.messages.makeAsyncIterator()
                 return try await iterator.next()
             }
             #expect(first == "one")
         }
-        #expect(probe.events == [
-            "c before Fail", "c failed early NOT_FOUND",
-            "c before Expand", "c headers", "c failed CANCELLED",
-        ])
+        #expect(
+            probe.events == [
+                "c before Fail", "c failed early NOT_FOUND",
+                "c before Expand", "c headers", "c failed CANCELLED",
+            ]
+        )
     }
 
     @Test("A client interceptor can answer without calling the server")
     func clientShortCircuit() async throws {
         let probe = Probe()
         let response = try await withPair(
-            clientInterceptors: [CachingInterceptor()], serverInterceptors: [CountingServerInterceptor(probe: probe, name: "server")]
+            clientInterceptors: [CachingInterceptor()],
+            serverInterceptors: [CountingServerInterceptor(probe: probe, name: "server")]
         ) { client in
             try await client.unary(
-                request: ClientRequest(message: "hi"), descriptor: Echo.get,
-                serializer: UTF8Coder(), deserializer: UTF8Coder()
+                request: ClientRequest(message: "hi"),
+                descriptor: Echo.get,
+                serializer: UTF8Coder(),
+                deserializer: UTF8Coder()
             )
         }
         #expect(response.message == "cached")
@@ -329,7 +386,7 @@ struct InterceptorTests {
         let probe = Probe()
         try await withPair(
             clientInterceptors: [
-                AuthInterceptor(name: "other-service", probe: probe).scoped(to: .services(["other.Service"])),
+                AuthInterceptor(name: "other-service", probe: probe).scoped(to: .services(["other.Service"]))
             ],
             serverInterceptors: [
                 CountingServerInterceptor(probe: probe, name: "all"),
@@ -340,12 +397,16 @@ struct InterceptorTests {
             ]
         ) { client in
             _ = try await client.unary(
-                request: ClientRequest(message: "hi"), descriptor: Echo.get,
-                serializer: UTF8Coder(), deserializer: UTF8Coder()
+                request: ClientRequest(message: "hi"),
+                descriptor: Echo.get,
+                serializer: UTF8Coder(),
+                deserializer: UTF8Coder()
             )
             _ = try await client.serverStreaming(
-                request: ClientRequest(message: "a b"), descriptor: Echo.expand,
-                serializer: UTF8Coder(), deserializer: UTF8Coder()
+                request: ClientRequest(message: "a b"),
+                descriptor: Echo.expand,
+                serializer: UTF8Coder(),
+                deserializer: UTF8Coder()
             ) { try await $0.messages.collect() }
         }
         #expect(probe.events == ["all Get", "get-only Get", "echo Get", "all Expand", "echo Expand", "nested Expand"])
@@ -354,11 +415,16 @@ struct InterceptorTests {
     @Test("A deadline that passes during an intercepted call is DEADLINE_EXCEEDED")
     func deadlineThroughInterceptors() async throws {
         let probe = Probe()
-        let error = try await withPair(clientInterceptors: [AuthInterceptor(name: "c", probe: probe)], serverInterceptors: []) { client in
+        let error = try await withPair(
+            clientInterceptors: [AuthInterceptor(name: "c", probe: probe)],
+            serverInterceptors: []
+        ) { client in
             await #expect(throws: RPCError.self) {
                 try await client.serverStreaming(
-                    request: ClientRequest(message: ""), descriptor: Echo.sleep,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder(),
+                    request: ClientRequest(message: ""),
+                    descriptor: Echo.sleep,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder(),
                     options: CallOptions(timeout: .milliseconds(200))
                 ) { try await $0.messages.collect() }
             }
@@ -366,6 +432,8 @@ struct InterceptorTests {
         #expect(error?.code == .deadlineExceeded)
         // The deadline passes after the headers (the stream fails while read) or, on a starved
         // machine, before them (next throws): the interceptor sees DEADLINE_EXCEEDED either way.
-        #expect(probe.events.last == "c failed DEADLINE_EXCEEDED" || probe.events.last == "c failed early DEADLINE_EXCEEDED")
+        #expect(
+            probe.events.last == "c failed DEADLINE_EXCEEDED" || probe.events.last == "c failed early DEADLINE_EXCEEDED"
+        )
     }
 }

@@ -11,6 +11,9 @@ import Testing
         } throws: { error in
             (error as? RPCError)?.code == .internalError
         }
-        #expect(try ProtobufSerializer<Google_Protobuf_UninterpretedOption.NamePart>(allowPartial: true).serialize(partial) == [])
+        #expect(
+            try ProtobufSerializer<Google_Protobuf_UninterpretedOption.NamePart>(allowPartial: true).serialize(partial)
+                == []
+        )
     }
 }

@@ -1,6 +1,7 @@
-@testable import FerryRPC
 import Synchronization
 import Testing
+
+@testable import FerryRPC
 
 /// gRPC A6's retry buffer: what a retryable call keeps of its request, per call and per client.
 @Suite("Retry buffer limits")

@@ -5,50 +5,80 @@ import Testing
 struct ServiceConfigTests {
     @Test("Load balancing, throttling, wait-for-ready and hedging are read from JSON")
     func fullConfig() throws {
-        let config = try ServiceConfig(json: """
-            {"loadBalancingConfig": [{"grpclb": {}}, {"round_robin": {}}],
-             "retryThrottling": {"maxTokens": 10, "tokenRatio": 0.25},
-             "methodConfig": [
-               {"name": [{"service": "pkg.Svc", "method": "Get"}], "waitForReady": true,
-                "hedgingPolicy": {"maxAttempts": 7, "hedgingDelay": "0.5s", "nonFatalStatusCodes": ["UNAVAILABLE", 4]}},
-               {"name": [{"service": ""}], "waitForReady": false}
-             ]}
-            """)
+        let config = try ServiceConfig(
+            json: """
+                {"loadBalancingConfig": [{"grpclb": {}}, {"round_robin": {}}],
+                 "retryThrottling": {"maxTokens": 10, "tokenRatio": 0.25},
+                 "methodConfig": [
+                   {"name": [{"service": "pkg.Svc", "method": "Get"}], "waitForReady": true,
+                    "hedgingPolicy": {"maxAttempts": 7, "hedgingDelay": "0.5s", "nonFatalStatusCodes": ["UNAVAILABLE", 4]}},
+                   {"name": [{"service": ""}], "waitForReady": false}
+                 ]}
+                """
+        )
         #expect(config.loadBalancingPolicy == .roundRobin)
         #expect(config.retryThrottling == RetryThrottlingPolicy(maxTokens: 10, tokenRatio: 0.25))
         let get = try #require(config.config(for: MethodDescriptor(service: "pkg.Svc", method: "Get")))
         #expect(get.waitForReady == true)
-        #expect(get.hedgingPolicy == HedgingPolicy(maxAttempts: 5, hedgingDelay: .milliseconds(500), nonFatalStatusCodes: [.unavailable, .deadlineExceeded]))
+        #expect(
+            get.hedgingPolicy
+                == HedgingPolicy(
+                    maxAttempts: 5,
+                    hedgingDelay: .milliseconds(500),
+                    nonFatalStatusCodes: [.unavailable, .deadlineExceeded]
+                )
+        )
         #expect(config.config(for: MethodDescriptor(service: "a.B", method: "C"))?.waitForReady == false)
         #expect(try ServiceConfig(json: #"{"loadBalancingPolicy": "round_robin"}"#).loadBalancingPolicy == .roundRobin)
-        #expect(try ServiceConfig(json: #"{"loadBalancingConfig": [{"pick_first": {"shuffleAddressList": true}}]}"#).loadBalancingPolicy == .pickFirst(shuffleAddressList: true))
+        #expect(
+            try ServiceConfig(json: #"{"loadBalancingConfig": [{"pick_first": {"shuffleAddressList": true}}]}"#)
+                .loadBalancingPolicy == .pickFirst(shuffleAddressList: true)
+        )
         #expect(try ServiceConfig(json: "{}").loadBalancingPolicy == .pickFirst())
     }
 
-    @Test("Unknown or invalid fields fail with INVALID_ARGUMENT naming the field", arguments: [
-        (#"{"methodConfigs": []}"#, "methodConfigs: unknown field"),
-        (#"{"methodConfig": [{"name": [{}], "timout": "1s"}]}"#, "methodConfig[0].timout: unknown field"),
-        (#"{"methodConfig": [{"name": [{"service": "a", "metod": "b"}]}]}"#, "methodConfig[0].name[0].metod: unknown field"),
-        (#"{"methodConfig": [{"name": [{"method": "Get"}]}]}"#, "a method name needs its service"),
-        (#"{"methodConfig": [{"name": [{"service": "a"}]}, {"name": [{"service": "a"}]}]}"#, "duplicate name"),
-        (#"{"methodConfig": [{"name": [{}]}, {"name": [{"service": ""}]}]}"#, "duplicate name"),
-        (#"{"methodConfig": [{"name": [{}], "waitForReady": "yes"}]}"#, "waitForReady: must be true or false"),
-        (#"{"methodConfig": [{"name": [{}], "timeout": "-1s"}]}"#, "timeout: '-1s' is not a duration"),
-        (#"{"methodConfig": [{"name": [{}], "maxRequestMessageBytes": -5}]}"#, "must be a non-negative integer"),
-        (#"{"methodConfig": [{"name": [{}], "hedgingPolicy": {"maxAttempts": 1}}]}"#, "hedgingPolicy.maxAttempts: must be > 1"),
-        (#"{"methodConfig": [{"name": [{}], "hedgingPolicy": {"maxAttempts": 2, "nonFatalStatusCodes": ["NOPE"]}}]}"#, "unknown status code NOPE"),
-        (#"{"methodConfig": [{"name": [{}], "hedgingPolicy": {"maxAttempts": 2}, "retryPolicy": {"maxAttempts": 2, "initialBackoff": "1s", "maxBackoff": "1s", "backoffMultiplier": 2, "retryableStatusCodes": [14]}}]}"#, "exclusive"),
-        (#"{"methodConfig": [{"name": [{}], "retryPolicy": {"maxAttempts": 2, "initialBackoff": "1s", "maxBackoff": "1s", "backoffMultiplier": 2, "retryableStatusCodes": [14], "perAttemptRecvTimeout": "1s"}}]}"#, "retryPolicy.perAttemptRecvTimeout: unknown field"),
-        (#"{"retryThrottling": {"maxTokens": 1001, "tokenRatio": 1}}"#, "maxTokens: must be in 1...1000"),
-        (#"{"retryThrottling": {"maxTokens": 10}}"#, "maxTokens and tokenRatio are required"),
-        (#"{"retryThrottling": {"maxTokens": 10, "tokenRatio": 0}}"#, "tokenRatio: must be > 0"),
-        (#"{"loadBalancingConfig": [{"grpclb": {}}]}"#, "none of [\"grpclb\"] is supported"),
-        (#"{"loadBalancingConfig": [{"round_robin": {}, "pick_first": {}}]}"#, "exactly one policy"),
-        (#"{"loadBalancingConfig": [{"round_robin": {"x": 1}}]}"#, "round_robin.x: unknown field"),
-        (#"{"loadBalancingPolicy": "grpclb"}"#, "unsupported policy 'grpclb'"),
-        (#"{"healthCheckConfig": {"serviceName": ""}}"#, "not supported by Ferry"),
-        (#"[]"#, "must be an object"),
-    ])
+    @Test(
+        "Unknown or invalid fields fail with INVALID_ARGUMENT naming the field",
+        arguments: [
+            (#"{"methodConfigs": []}"#, "methodConfigs: unknown field"),
+            (#"{"methodConfig": [{"name": [{}], "timout": "1s"}]}"#, "methodConfig[0].timout: unknown field"),
+            (
+                #"{"methodConfig": [{"name": [{"service": "a", "metod": "b"}]}]}"#,
+                "methodConfig[0].name[0].metod: unknown field"
+            ),
+            (#"{"methodConfig": [{"name": [{"method": "Get"}]}]}"#, "a method name needs its service"),
+            (#"{"methodConfig": [{"name": [{"service": "a"}]}, {"name": [{"service": "a"}]}]}"#, "duplicate name"),
+            (#"{"methodConfig": [{"name": [{}]}, {"name": [{"service": ""}]}]}"#, "duplicate name"),
+            (#"{"methodConfig": [{"name": [{}], "waitForReady": "yes"}]}"#, "waitForReady: must be true or false"),
+            (#"{"methodConfig": [{"name": [{}], "timeout": "-1s"}]}"#, "timeout: '-1s' is not a duration"),
+            (#"{"methodConfig": [{"name": [{}], "maxRequestMessageBytes": -5}]}"#, "must be a non-negative integer"),
+            (
+                #"{"methodConfig": [{"name": [{}], "hedgingPolicy": {"maxAttempts": 1}}]}"#,
+                "hedgingPolicy.maxAttempts: must be > 1"
+            ),
+            (
+                #"{"methodConfig": [{"name": [{}], "hedgingPolicy": {"maxAttempts": 2, "nonFatalStatusCodes": ["NOPE"]}}]}"#,
+                "unknown status code NOPE"
+            ),
+            (
+                #"{"methodConfig": [{"name": [{}], "hedgingPolicy": {"maxAttempts": 2}, "retryPolicy": {"maxAttempts": 2, "initialBackoff": "1s", "maxBackoff": "1s", "backoffMultiplier": 2, "retryableStatusCodes": [14]}}]}"#,
+                "exclusive"
+            ),
+            (
+                #"{"methodConfig": [{"name": [{}], "retryPolicy": {"maxAttempts": 2, "initialBackoff": "1s", "maxBackoff": "1s", "backoffMultiplier": 2, "retryableStatusCodes": [14], "perAttemptRecvTimeout": "1s"}}]}"#,
+                "retryPolicy.perAttemptRecvTimeout: unknown field"
+            ),
+            (#"{"retryThrottling": {"maxTokens": 1001, "tokenRatio": 1}}"#, "maxTokens: must be in 1...1000"),
+            (#"{"retryThrottling": {"maxTokens": 10}}"#, "maxTokens and tokenRatio are required"),
+            (#"{"retryThrottling": {"maxTokens": 10, "tokenRatio": 0}}"#, "tokenRatio: must be > 0"),
+            (#"{"loadBalancingConfig": [{"grpclb": {}}]}"#, "none of [\"grpclb\"] is supported"),
+            (#"{"loadBalancingConfig": [{"round_robin": {}, "pick_first": {}}]}"#, "exactly one policy"),
+            (#"{"loadBalancingConfig": [{"round_robin": {"x": 1}}]}"#, "round_robin.x: unknown field"),
+            (#"{"loadBalancingPolicy": "grpclb"}"#, "unsupported policy 'grpclb'"),
+            (#"{"healthCheckConfig": {"serviceName": ""}}"#, "not supported by Ferry"),
+            (#"[]"#, "must be an object"),
+        ]
+    )
     func rejected(json: String, message: String) {
         do {
             _ = try ServiceConfig(json: json)

@@ -1,5 +1,5 @@
-import RPCTestSupport
 import FerryRPC
+import RPCTestSupport
 import Synchronization
 import Testing
 
@@ -11,7 +11,12 @@ struct RefusingTransport: ClientTransport {
 
     final class Counter: Sendable {
         private let value = Mutex(0)
-        func next() -> Int { value.withLock { $0 += 1; return $0 } }
+        func next() -> Int {
+            value.withLock {
+                $0 += 1
+                return $0
+            }
+        }
     }
 
     func connect() async throws(RPCError) { try await base.connect() }
@@ -54,8 +59,10 @@ struct TransparentRetryTests {
     func unary() async throws {
         let response = try await withRefusingPair(refusals: 2) { client in
             try await client.unary(
-                request: ClientRequest(message: "again"), descriptor: Echo.get,
-                serializer: UTF8Coder(), deserializer: UTF8Coder()
+                request: ClientRequest(message: "again"),
+                descriptor: Echo.get,
+                serializer: UTF8Coder(),
+                deserializer: UTF8Coder()
             )
         }
         #expect(response.message == "echo: again")
@@ -66,8 +73,10 @@ struct TransparentRetryTests {
         let error = try await withRefusingPair(refusals: 100) { client in
             await #expect(throws: RPCError.self) {
                 try await client.unary(
-                    request: ClientRequest(message: "x"), descriptor: Echo.get,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder()
+                    request: ClientRequest(message: "x"),
+                    descriptor: Echo.get,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder()
                 )
             }
         }
@@ -79,8 +88,10 @@ struct TransparentRetryTests {
         let error = try await withRefusingPair(refusals: 1) { client in
             await #expect(throws: RPCError.self) {
                 try await client.clientStreaming(
-                    request: StreamingClientRequest(messages: ["a", "b"]), descriptor: Echo.collect,
-                    serializer: UTF8Coder(), deserializer: UTF8Coder()
+                    request: StreamingClientRequest(messages: ["a", "b"]),
+                    descriptor: Echo.collect,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder()
                 )
             }
         }
@@ -90,13 +101,18 @@ struct TransparentRetryTests {
     @Test("With a retry policy, a refused client stream is replayed from the buffer")
     func clientStreamReplayedWithPolicy() async throws {
         let policy = RetryPolicy(
-            maxAttempts: 2, initialBackoff: .milliseconds(10), maxBackoff: .milliseconds(10),
-            backoffMultiplier: 1, retryableStatusCodes: [.aborted]
+            maxAttempts: 2,
+            initialBackoff: .milliseconds(10),
+            maxBackoff: .milliseconds(10),
+            backoffMultiplier: 1,
+            retryableStatusCodes: [.aborted]
         )
         let response = try await withRefusingPair(refusals: 2) { client in
             try await client.clientStreaming(
-                request: StreamingClientRequest(messages: ["a", "b"]), descriptor: Echo.collect,
-                serializer: UTF8Coder(), deserializer: UTF8Coder(),
+                request: StreamingClientRequest(messages: ["a", "b"]),
+                descriptor: Echo.collect,
+                serializer: UTF8Coder(),
+                deserializer: UTF8Coder(),
                 options: CallOptions(retryPolicy: policy)
             )
         }

@@ -55,14 +55,19 @@ struct GeneratedTypeSerializerTests {
         try await RegistryServer.serving(SchemaRegistry(store: InMemorySchemaStore())) { url in
             let transport = CountingTransport(base: URLSessionRegistryTransport(baseURL: url))
             let client = HTTPRegistryClient(transport: transport, caching: false)
-            let first = try await RegistrySerializer<OrderPlaced>(client: client).serialize(OrderPlaced(), topic: "orders")
+            let first = try await RegistrySerializer<OrderPlaced>(client: client).serialize(
+                OrderPlaced(),
+                topic: "orders"
+            )
             let firstID = try ConfluentWireFormat.decode(first).header.schemaID
 
             let start = ContinuousClock.now
             let clock = Mutex(start)
             let latest = try RegistrySerializer<OrderPlaced>(
-                client: client, configuration: .init(useLatestVersion: true, latestVersionTTL: .seconds(60)),
-                now: { clock.withLock { $0 } })
+                client: client,
+                configuration: .init(useLatestVersion: true, latestVersionTTL: .seconds(60)),
+                now: { clock.withLock { $0 } }
+            )
             let before = transport.count
             _ = try await latest.serialize(OrderPlaced(), topic: "orders")
             _ = try await latest.serialize(OrderPlaced(), topic: "orders")
@@ -70,7 +75,8 @@ struct GeneratedTypeSerializerTests {
 
             // A newer version appears (compatibility off: this one drops OrderCancelled); the cached id
             // stays in use until the TTL passes.
-            let newer = "syntax = \"proto3\";\npackage acme.events;\nmessage OrderPlaced { int64 order_id = 1; string customer = 2; double total = 3; repeated string items = 4; string note = 9; }\n"
+            let newer =
+                "syntax = \"proto3\";\npackage acme.events;\nmessage OrderPlaced { int64 order_id = 1; string customer = 2; double total = 3; repeated string items = 4; string note = 9; }\n"
             try await client.setCompatibility(.none, subject: "orders-value")
             let newID = try await client.registerSchema(subject: "orders-value", SchemaInput(schema: newer))
             #expect(newID != firstID)

@@ -1,7 +1,8 @@
 import FerryRegistry
-@testable import FerryRegistryServer
 import Foundation
 import Testing
+
+@testable import FerryRegistryServer
 
 /// Versioned migrations of the SQL stores.
 @Suite("Storage migrations", .serialized)
@@ -32,12 +33,19 @@ struct MigrationTests {
         try await store.backend.read("SELECT value FROM ferry_meta WHERE name = 'schema_version'", []).first?[0].int
     }
 
-    @Test("a database from before migrations is upgraded on start and keeps its data; a newer one is refused", arguments: SQLKind.allCases)
+    @Test(
+        "a database from before migrations is upgraded on start and keeps its data; a newer one is refused",
+        arguments: SQLKind.allCases
+    )
     func upgrade(_ kind: SQLKind) async throws {
-        let location = kind == .sqlite ? TestEnvironment.temporarySQLitePath() : try await TestEnvironment.freshPostgresURL()
+        let location =
+            kind == .sqlite ? TestEnvironment.temporarySQLitePath() : try await TestEnvironment.freshPostgresURL()
         let store = try await open(kind, location)
         #expect(try await version(of: store) == SQLMigrations.latest)
-        let registered = try await SchemaRegistry(store: store).register(subject: "orders-value", SchemaInput(schema: orderV1))
+        let registered = try await SchemaRegistry(store: store).register(
+            subject: "orders-value",
+            SchemaInput(schema: orderV1)
+        )
         // Make it look like a database written before versioning: no ferry_meta, no later index.
         _ = try await store.backend.transaction { executor in
             _ = try await executor.query("DROP TABLE ferry_meta", [])
@@ -49,9 +57,12 @@ struct MigrationTests {
 
         let upgraded = try await open(kind, location)
         #expect(try await version(of: upgraded) == SQLMigrations.latest)
-        #expect(try await SchemaRegistry(store: upgraded).schema(id: registered.schema.id).text == registered.schema.text)
+        #expect(
+            try await SchemaRegistry(store: upgraded).schema(id: registered.schema.id).text == registered.schema.text
+        )
         // The index migration 2 adds is back (creating it again would not be a no-op test otherwise).
-        let index = kind == .sqlite
+        let index =
+            kind == .sqlite
             ? "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'ferry_versions_live'"
             : "SELECT indexname FROM pg_indexes WHERE indexname = 'ferry_versions_live'"
         #expect(try await upgraded.backend.read(index, []).count == 1)
@@ -64,9 +75,13 @@ struct MigrationTests {
         #expect(refused?.message.contains("version 99, newer than this ferry-registry knows") == true)
     }
 
-    @Test("a database at version 2 gets its id allocation from migration 3 past the ids it already holds", arguments: SQLKind.allCases)
+    @Test(
+        "a database at version 2 gets its id allocation from migration 3 past the ids it already holds",
+        arguments: SQLKind.allCases
+    )
     func idsContinueAfterUpgrade(_ kind: SQLKind) async throws {
-        let location = kind == .sqlite ? TestEnvironment.temporarySQLitePath() : try await TestEnvironment.freshPostgresURL()
+        let location =
+            kind == .sqlite ? TestEnvironment.temporarySQLitePath() : try await TestEnvironment.freshPostgresURL()
         let store = try await open(kind, location)
         let registry = SchemaRegistry(store: store)
         try await registry.setCompatibility(.none, subject: nil)
@@ -83,7 +98,10 @@ struct MigrationTests {
 
         let upgraded = try await open(kind, location)
         #expect(try await version(of: upgraded) == SQLMigrations.latest)
-        let next = try await SchemaRegistry(store: upgraded).register(subject: "other-value", SchemaInput(schema: orderV1))
+        let next = try await SchemaRegistry(store: upgraded).register(
+            subject: "other-value",
+            SchemaInput(schema: orderV1)
+        )
         #expect(next.schema.id == 4)
         await upgraded.close()
     }

@@ -1,8 +1,9 @@
 import FerryRegistry
-@testable import FerryRegistryServer
 import Foundation
 import Synchronization
 import Testing
+
+@testable import FerryRegistryServer
 
 /// A real backend that records the statements it runs and counts the rows they return: every
 /// statement still runs on the real database; the record shows how much of a subject's history a
@@ -29,7 +30,8 @@ final class RecordingBackend: SQLBackend {
         }
     }
 
-    func transaction<T: Sendable>(locking keys: [String], _ body: (any SQLExecutor) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(locking keys: [String], _ body: (any SQLExecutor) async throws -> T) async throws -> T
+    {
         try await inner.transaction(locking: keys) { executor in
             try await body(Executor(inner: executor) { [self] sql, binds, count in add(sql, binds, count) })
         }
@@ -85,7 +87,10 @@ struct RegistrationCostTests {
         }
         // Version 2 is the first checked against an earlier one; from there every registration reads
         // the same rows: the newest version, the (absent) versions holding the new schema, config.
-        #expect(rowsRead[10] == rowsRead[60], "rows read per registration: \(rowsRead.sorted { $0.key < $1.key }.map(\.value))")
+        #expect(
+            rowsRead[10] == rowsRead[60],
+            "rows read per registration: \(rowsRead.sorted { $0.key < $1.key }.map(\.value))"
+        )
         #expect(rowsRead[10] == rowsRead[30])
         // Registering an already registered schema also stays flat: it is found through its fingerprint
         // (the rows: the version holding it, the newest version, the stored schema).
@@ -101,14 +106,19 @@ struct RegistrationCostTests {
         let recording = RecordingBackend(opened.backend)
         let store = try await SQLSchemaStore(backend: recording)
         let registry = SchemaRegistry(store: store)
-        for index in 1...20 { _ = try await registry.register(subject: "orders-value", SchemaInput(schema: evolving(index))) }
+        for index in 1...20 {
+            _ = try await registry.register(subject: "orders-value", SchemaInput(schema: evolving(index)))
+        }
         recording.statements.withLock { $0.removeAll() }
         _ = try await registry.register(subject: "orders-value", SchemaInput(schema: evolving(21)))
         _ = try await registry.register(subject: "orders-value", SchemaInput(schema: evolving(3)))
-        let statements = recording.statements.withLock { $0 }.filter { !["BEGIN", "COMMIT"].contains($0.sql.prefix(6).trimmingCharacters(in: .whitespaces)) }
+        let statements = recording.statements.withLock { $0 }.filter {
+            !["BEGIN", "COMMIT"].contains($0.sql.prefix(6).trimmingCharacters(in: .whitespaces))
+        }
         #expect(statements.count >= 6)
         for statement in statements {
-            let plan = try await opened.backend.read("EXPLAIN QUERY PLAN " + statement.sql, statement.binds).compactMap { $0.last?.text }
+            let plan = try await opened.backend.read("EXPLAIN QUERY PLAN " + statement.sql, statement.binds).compactMap
+            { $0.last?.text }
             let walks = plan.filter { $0.hasPrefix("SCAN ") && !$0.hasPrefix("SCAN CONSTANT ROW") }
             #expect(walks.isEmpty, "\(statement.sql): \(plan)")
         }
@@ -121,7 +131,10 @@ struct RegistrationCostTests {
         let registry = SchemaRegistry(store: store)
         #expect(try await registry.register(subject: "a-value", SchemaInput(schema: orderV1)).schema.id == 1)
         try await registry.setMode(.import, subject: "imported-value", force: true)
-        let imported = try await registry.register(subject: "imported-value", SchemaInput(schema: orderV2, id: 500, version: 1))
+        let imported = try await registry.register(
+            subject: "imported-value",
+            SchemaInput(schema: orderV2, id: 500, version: 1)
+        )
         #expect(imported.schema.id == 500)
         let next = try await registry.register(subject: "b-value", SchemaInput(schema: orderBreaking))
         #expect(next.schema.id == 501)

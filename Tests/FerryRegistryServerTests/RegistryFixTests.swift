@@ -1,17 +1,20 @@
 import FerryCodec
 import FerryRegistry
-@testable import FerryRegistryServer
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
 
+@testable import FerryRegistryServer
+
 /// The four defects issue 13 found by reading the code, each pinned on every backend.
 @Suite("Registry fixes of issue 13", .serialized)
 struct RegistryFixTests {
-    @Test("a hard-deleted subject leaves no config or mode behind; a subject named 'global' leaves the global config alone",
-          arguments: Backend.allCases)
+    @Test(
+        "a hard-deleted subject leaves no config or mode behind; a subject named 'global' leaves the global config alone",
+        arguments: Backend.allCases
+    )
     func hardDeleteClearsConfig(_ backend: Backend) async throws {
         let store = try await backend.makeStore()
         let registry = SchemaRegistry(store: store)
@@ -32,13 +35,18 @@ struct RegistryFixTests {
         if let store = store as? SQLSchemaStore { await store.close() }
     }
 
-    @Test("IMPORT refuses an id that already holds another schema with 42207, and keeps the stored schema",
-          arguments: Backend.allCases)
+    @Test(
+        "IMPORT refuses an id that already holds another schema with 42207, and keeps the stored schema",
+        arguments: Backend.allCases
+    )
     func importIDInUse(_ backend: Backend) async throws {
         let store = try await backend.makeStore()
         let registry = SchemaRegistry(store: store)
         try await registry.setMode(.import, subject: nil)
-        let first = try await registry.register(subject: "orders-value", SchemaInput(schema: orderV1, id: 7, version: 1))
+        let first = try await registry.register(
+            subject: "orders-value",
+            SchemaInput(schema: orderV1, id: 7, version: 1)
+        )
         #expect(first.schema.id == 7)
         // The same schema under the same id in another subject is fine (ids are global).
         let shared = try await registry.register(subject: "copy-value", SchemaInput(schema: orderV1, id: 7, version: 1))
@@ -72,41 +80,64 @@ struct RegistryFixTests {
 
         /// The request body, and a word the error message must contain.
         var body: ([String: Any], String) {
-            let rule: [String: Any] = ["name": "checkTotal", "kind": "CONDITION", "mode": "WRITE", "type": "CEL", "expr": "message.total > 0"]
+            let rule: [String: Any] = [
+                "name": "checkTotal", "kind": "CONDITION", "mode": "WRITE", "type": "CEL", "expr": "message.total > 0",
+            ]
             switch self {
-            case .unknownField: return (["schemaTagsToAdd": [["entityPath": "Order.id", "tags": ["PII"]]]], "schemaTagsToAdd")
-            case .unknownRuleField: return (["ruleSet": ["domainRules": [rule.merging(["enabled": true]) { $1 }]]], "enabled")
+            case .unknownField:
+                return (["schemaTagsToAdd": [["entityPath": "Order.id", "tags": ["PII"]]]], "schemaTagsToAdd")
+            case .unknownRuleField:
+                return (["ruleSet": ["domainRules": [rule.merging(["enabled": true]) { $1 }]]], "enabled")
             case .ruleWithoutMode: return (["ruleSet": ["domainRules": [rule.filter { $0.key != "mode" }]]], "mode")
             case .duplicateRuleName: return (["ruleSet": ["domainRules": [rule, rule]]], "checkTotal")
             }
         }
     }
 
-    @Test("a request part this registry cannot store or that is invalid is refused with 422/42201, never dropped", arguments: UnsupportedPart.allCases)
+    @Test(
+        "a request part this registry cannot store or that is invalid is refused with 422/42201, never dropped",
+        arguments: UnsupportedPart.allCases
+    )
     func unsupportedPartsRefused(_ part: UnsupportedPart) async throws {
-        let app = RegistryServer.makeApplication(registry: SchemaRegistry(store: InMemorySchemaStore()), host: "127.0.0.1", port: 0)
+        let app = RegistryServer.makeApplication(
+            registry: SchemaRegistry(store: InMemorySchemaStore()),
+            host: "127.0.0.1",
+            port: 0
+        )
         try await app.test(.router) { client in
             let (extra, word) = part.body
             let object = (["schema": orderV1, "schemaType": "PROTOBUF"] as [String: Any]).merging(extra) { $1 }
             let response = try await client.executeRequest(
-                uri: "/subjects/orders-value/versions", method: .post,
-                headers: [.contentType: RegistryJSON.contentType], body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: object)))
+                uri: "/subjects/orders-value/versions",
+                method: .post,
+                headers: [.contentType: RegistryJSON.contentType],
+                body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: object))
+            )
             #expect(response.status.code == 422)
-            let json = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
+            let json =
+                try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
             #expect(json?["error_code"] as? Int == 42201)
             #expect((json?["message"] as? String)?.contains(word) == true, "\(json ?? [:])")
             let subjects = try await client.executeRequest(uri: "/subjects", method: .get, headers: [:], body: nil)
             #expect(String(buffer: subjects.body) == "[]")
             // An explicit null is no part at all and registers as usual.
-            let plain = try JSONSerialization.data(withJSONObject: ["schema": orderV1, "schemaType": "PROTOBUF", "ruleSet": NSNull()])
+            let plain = try JSONSerialization.data(withJSONObject: [
+                "schema": orderV1, "schemaType": "PROTOBUF", "ruleSet": NSNull(),
+            ])
             let accepted = try await client.executeRequest(
-                uri: "/subjects/orders-value/versions", method: .post,
-                headers: [.contentType: RegistryJSON.contentType], body: ByteBuffer(bytes: plain))
+                uri: "/subjects/orders-value/versions",
+                method: .post,
+                headers: [.contentType: RegistryJSON.contentType],
+                body: ByteBuffer(bytes: plain)
+            )
             #expect(accepted.status.code == 200)
         }
     }
 
-    @Test("a global READONLY_OVERRIDE freezes every subject, even one whose own mode is READWRITE", arguments: Backend.allCases)
+    @Test(
+        "a global READONLY_OVERRIDE freezes every subject, even one whose own mode is READWRITE",
+        arguments: Backend.allCases
+    )
     func readOnlyOverride(_ backend: Backend) async throws {
         let store = try await backend.makeStore()
         let registry = SchemaRegistry(store: store)
@@ -127,16 +158,25 @@ struct RegistryFixTests {
         if let store = store as? SQLSchemaStore { await store.close() }
     }
 
-    @Test("GET /contexts lists the default context; a subject in another context is refused, not stored under a shared id")
+    @Test(
+        "GET /contexts lists the default context; a subject in another context is refused, not stored under a shared id"
+    )
     func contexts() async throws {
-        let app = RegistryServer.makeApplication(registry: SchemaRegistry(store: InMemorySchemaStore()), host: "127.0.0.1", port: 0)
+        let app = RegistryServer.makeApplication(
+            registry: SchemaRegistry(store: InMemorySchemaStore()),
+            host: "127.0.0.1",
+            port: 0
+        )
         try await app.test(.router) { client in
             let contexts = try await client.executeRequest(uri: "/contexts", method: .get, headers: [:], body: nil)
             #expect(String(buffer: contexts.body) == "[\".\"]")
             let body = try JSONSerialization.data(withJSONObject: ["schema": orderV1, "schemaType": "PROTOBUF"])
             let response = try await client.executeRequest(
-                uri: "/subjects/:.staging:orders-value/versions", method: .post,
-                headers: [.contentType: RegistryJSON.contentType], body: ByteBuffer(bytes: body))
+                uri: "/subjects/:.staging:orders-value/versions",
+                method: .post,
+                headers: [.contentType: RegistryJSON.contentType],
+                body: ByteBuffer(bytes: body)
+            )
             #expect(response.status.code == 422)
             #expect(String(buffer: response.body).contains("42205"))
         }

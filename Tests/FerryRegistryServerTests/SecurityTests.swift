@@ -1,5 +1,4 @@
 import FerryRegistry
-@testable import FerryRegistryServer
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -7,16 +6,19 @@ import NIOCore
 import ProcessTestSupport
 import Testing
 
+@testable import FerryRegistryServer
+
 @Suite("Registry security: users file, roles, 401 and 403, TLS")
 struct SecurityTests {
     static let token = "test-token-0123456789abcdefghijklmnopqrstuv"
     /// alice admin, wendy write, bob read (cost 4: the minimum, so that tests stay fast), a write token.
-    static let usersFile = [
-        RegistryUsers.userLine(name: "alice", role: .admin, password: "alice-pw", cost: 4),
-        RegistryUsers.userLine(name: "wendy", role: .write, password: "wendy-pw", cost: 4),
-        RegistryUsers.userLine(name: "bob", role: .read, password: "bob-pw", cost: 4),
-        "token ci write sha256:\(RegistryUsers.sha256Hex(token))",
-    ].joined(separator: "\n") + "\n"
+    static let usersFile =
+        [
+            RegistryUsers.userLine(name: "alice", role: .admin, password: "alice-pw", cost: 4),
+            RegistryUsers.userLine(name: "wendy", role: .write, password: "wendy-pw", cost: 4),
+            RegistryUsers.userLine(name: "bob", role: .read, password: "bob-pw", cost: 4),
+            "token ci write sha256:\(RegistryUsers.sha256Hex(token))",
+        ].joined(separator: "\n") + "\n"
 
     @Test("the users file holds hashes only, and says which line is wrong")
     func usersFileParsing() throws {
@@ -32,7 +34,9 @@ struct SecurityTests {
             ("user carol read", "expected 'user NAME ROLE BCRYPT'"),
         ] {
             #expect(throws: RegistryServerConfiguration.ConfigurationError.self) { try RegistryUsers(parsing: text) }
-            do { _ = try RegistryUsers(parsing: text) } catch { #expect(error.message.contains(fragment), "\(error.message)") }
+            do { _ = try RegistryUsers(parsing: text) } catch {
+                #expect(error.message.contains(fragment), "\(error.message)")
+            }
         }
     }
 
@@ -44,22 +48,35 @@ struct SecurityTests {
         #expect(!user.output.contains("s3cret"))
         let token = try await Program.run(executable, ["token", "ci", "read"])
         #expect(token.status == 0)
-        let secret = try #require(token.stderr.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+        let secret = try #require(
+            token.stderr.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        )
         #expect(!token.output.contains(secret))
         let authenticator = RegistryAuthenticator(users: try RegistryUsers(parsing: user.output + token.output))
-        #expect(authenticator.authenticate(RegistryCredentials.basic(user: "carol", password: "s3cret").authorization)
-            == .success(RegistryAuthenticator.Identity(name: "carol", role: .write)))
-        #expect(authenticator.authenticate(RegistryCredentials.bearer(token: secret).authorization)
-            == .success(RegistryAuthenticator.Identity(name: "ci", role: .read)))
-        #expect(authenticator.authenticate(RegistryCredentials.basic(user: "carol", password: "S3cret").authorization) == .failure(.invalid))
+        #expect(
+            authenticator.authenticate(RegistryCredentials.basic(user: "carol", password: "s3cret").authorization)
+                == .success(RegistryAuthenticator.Identity(name: "carol", role: .write))
+        )
+        #expect(
+            authenticator.authenticate(RegistryCredentials.bearer(token: secret).authorization)
+                == .success(RegistryAuthenticator.Identity(name: "ci", role: .read))
+        )
+        #expect(
+            authenticator.authenticate(RegistryCredentials.basic(user: "carol", password: "S3cret").authorization)
+                == .failure(.invalid)
+        )
         let bad = try await Program.run(executable, ["user", "carol", "boss"], stdin: Array("x\n".utf8))
         #expect(bad.status == 2)
     }
 
-    @Test("password checks are bounded: at most maxConcurrentChecks at once (else 429), and a wrong password is checked once")
+    @Test(
+        "password checks are bounded: at most maxConcurrentChecks at once (else 429), and a wrong password is checked once"
+    )
     func boundedChecks() async throws {
         let users = try RegistryUsers(parsing: Self.usersFile)
-        let basic = { @Sendable (user: String, password: String) in RegistryCredentials.basic(user: user, password: password).authorization }
+        let basic = { @Sendable (user: String, password: String) in
+            RegistryCredentials.basic(user: user, password: password).authorization
+        }
         let limited = RegistryAuthenticator(users: users, maxConcurrentChecks: 1)
         #expect(limited.authenticate(basic("alice", "wrong")) == .failure(.invalid))
         #expect(limited.rememberedRejections == 1)
@@ -73,10 +90,18 @@ struct SecurityTests {
         #expect(saturated.authenticate(basic("mallory", "x")) == .failure(.invalid))
         #expect(saturated.authenticate("Bearer \(Self.token)") == .success(.init(name: "ci", role: .write)))
         let app = try RegistryServer.makeApplication(
-            registry: SchemaRegistry(store: InMemorySchemaStore()), host: "127.0.0.1", port: 0, authenticator: saturated)
+            registry: SchemaRegistry(store: InMemorySchemaStore()),
+            host: "127.0.0.1",
+            port: 0,
+            authenticator: saturated
+        )
         try await app.test(.router) { client in
             let response = try await client.executeRequest(
-                uri: "/subjects", method: .get, headers: [.authorization: basic("alice", "alice-pw")], body: nil)
+                uri: "/subjects",
+                method: .get,
+                headers: [.authorization: basic("alice", "alice-pw")],
+                body: nil
+            )
             #expect(response.status.code == 429)
             #expect(response.headers[.retryAfter] == "1")
             #expect(String(buffer: response.body).contains("42901"))
@@ -100,17 +125,30 @@ struct SecurityTests {
     func withServer(_ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let authenticator = RegistryAuthenticator(users: try RegistryUsers(parsing: Self.usersFile))
         let app = try RegistryServer.makeApplication(
-            registry: SchemaRegistry(store: InMemorySchemaStore()), host: "127.0.0.1", port: 0, authenticator: authenticator)
+            registry: SchemaRegistry(store: InMemorySchemaStore()),
+            host: "127.0.0.1",
+            port: 0,
+            authenticator: authenticator
+        )
         try await app.test(.router) { client in try await test(client) }
     }
 
     func call(
-        _ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, _ authorization: String?, body: [String: Any]? = nil
+        _ client: any TestClientProtocol,
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        _ authorization: String?,
+        body: [String: Any]? = nil
     ) async throws -> (status: Int, code: Int?, challenge: String?) {
         var headers: HTTPFields = [.contentType: RegistryJSON.contentType]
         if let authorization { headers[.authorization] = authorization }
         let data = try body.map { try JSONSerialization.data(withJSONObject: $0) }
-        let response = try await client.executeRequest(uri: uri, method: method, headers: headers, body: data.map { ByteBuffer(bytes: $0) })
+        let response = try await client.executeRequest(
+            uri: uri,
+            method: method,
+            headers: headers,
+            body: data.map { ByteBuffer(bytes: $0) }
+        )
         let json = try? JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
         return (response.status.code, json?["error_code"] as? Int, response.headers[.wwwAuthenticate])
     }
@@ -118,7 +156,9 @@ struct SecurityTests {
     @Test("401 with 40101 and a challenge without valid credentials; 403 with 40301 when the role is too small")
     func statuses() async throws {
         try await withServer { client in
-            let basic = { @Sendable (user: String, password: String) in RegistryCredentials.basic(user: user, password: password).authorization }
+            let basic = { @Sendable (user: String, password: String) in
+                RegistryCredentials.basic(user: user, password: password).authorization
+            }
             let register: [String: Any] = ["schema": orderV1, "schemaType": "PROTOBUF"]
             let anonymous = try await call(client, .get, "/subjects", nil)
             #expect(anonymous.status == 401 && anonymous.code == 40101)
@@ -128,12 +168,34 @@ struct SecurityTests {
             #expect(try await call(client, .get, "/subjects", "Bearer not-the-token").status == 401)
             #expect(try await call(client, .get, "/subjects", "Digest whatever").status == 401)
 
-            let readOnly = try await call(client, .post, "/subjects/orders-value/versions", basic("bob", "bob-pw"), body: register)
+            let readOnly = try await call(
+                client,
+                .post,
+                "/subjects/orders-value/versions",
+                basic("bob", "bob-pw"),
+                body: register
+            )
             #expect(readOnly.status == 403 && readOnly.code == 40301)
-            #expect(try await call(client, .post, "/subjects/orders-value/versions", basic("wendy", "wendy-pw"), body: register).status == 200)
-            #expect(try await call(client, .post, "/subjects/orders-value/versions", "Bearer \(Self.token)", body: register).status == 200)
-            #expect(try await call(client, .get, "/subjects/orders-value/versions", basic("bob", "bob-pw")).status == 200)
-            #expect(try await call(client, .post, "/subjects/orders-value", basic("bob", "bob-pw"), body: register).status == 200)
+            #expect(
+                try await call(
+                    client,
+                    .post,
+                    "/subjects/orders-value/versions",
+                    basic("wendy", "wendy-pw"),
+                    body: register
+                ).status == 200
+            )
+            #expect(
+                try await call(client, .post, "/subjects/orders-value/versions", "Bearer \(Self.token)", body: register)
+                    .status == 200
+            )
+            #expect(
+                try await call(client, .get, "/subjects/orders-value/versions", basic("bob", "bob-pw")).status == 200
+            )
+            #expect(
+                try await call(client, .post, "/subjects/orders-value", basic("bob", "bob-pw"), body: register).status
+                    == 200
+            )
 
             let config: [String: Any] = ["compatibility": "FULL"]
             #expect(try await call(client, .put, "/config", basic("wendy", "wendy-pw"), body: config).code == 40301)
@@ -143,24 +205,35 @@ struct SecurityTests {
         }
     }
 
-    @Test("ferry-registry over HTTPS with a users file serves confluent-kafka's client with basic.auth.user.info; SIGHUP reloads the users")
+    @Test(
+        "ferry-registry over HTTPS with a users file serves confluent-kafka's client with basic.auth.user.info; SIGHUP reloads the users"
+    )
     func httpsWithConfluentKafka() async throws {
         let directory = try TestPaths.temporaryDirectory("ferry-registry-tls")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let certificate = directory.appendingPathComponent("server.pem").path, key = directory.appendingPathComponent("server.key").path
-        try await Program.check("/usr/bin/openssl", [
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", certificate,
-            "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-        ])
+        let certificate = directory.appendingPathComponent("server.pem").path
+        let key = directory.appendingPathComponent("server.key").path
+        try await Program.check(
+            "/usr/bin/openssl",
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key,
+                "-out", certificate,
+                "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            ]
+        )
         let users = directory.appendingPathComponent("users").path
         try Self.usersFile.write(toFile: users, atomically: true, encoding: .utf8)
         let server = try await ServerProcess(arguments: [
             "--memory", "--users", users, "--tls-certificate", certificate, "--tls-key", key,
         ])
         let url = "https://127.0.0.1:\(server.port)"
-        let script = TestEnvironment.repositoryRoot.appendingPathComponent("scripts/interop/confluent_kafka_secure.py").path
+        let script = TestEnvironment.repositoryRoot.appendingPathComponent("scripts/interop/confluent_kafka_secure.py")
+            .path
         let output = try await TestEnvironment.run(InteropPython.path, [script, "session", url, certificate])
-        let result = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "\(output)")
+        let result = try #require(
+            try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any],
+            "\(output)"
+        )
         #expect(result["registered_id"] as? Int == 1)
         #expect(result["admin_subjects"] as? [String] == ["secure-value"])
         #expect(result["reader_subjects"] as? [String] == ["secure-value"])
@@ -193,31 +266,58 @@ struct SecurityTests {
         await server.stop()
     }
 
-    @Test("--tls-client-ca: a client without a certificate signed by that CA is refused at the handshake; one with it is served")
+    @Test(
+        "--tls-client-ca: a client without a certificate signed by that CA is refused at the handshake; one with it is served"
+    )
     func mutualTLS() async throws {
         let directory = try TestPaths.temporaryDirectory("ferry-registry-mtls")
         defer { try? FileManager.default.removeItem(at: directory) }
         func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
         func openssl(_ arguments: [String]) async throws { try await Program.check("/usr/bin/openssl", arguments) }
         let curve = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-        try await openssl(["req", "-x509"] + curve + ["-keyout", path("ca.key"), "-out", path("ca.pem"), "-days", "1", "-subj", "/CN=Test CA",
-            "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign"])
-        for (name, extensions) in [("server", "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n"), ("client", "extendedKeyUsage=clientAuth\n")] {
-            try await openssl(["req", "-new"] + curve + ["-keyout", path("\(name).key"), "-out", path("\(name).csr"), "-subj", "/CN=\(name)"])
-            try "basicConstraints=CA:FALSE\n\(extensions)".write(toFile: path("\(name).ext"), atomically: true, encoding: .utf8)
-            try await openssl(["x509", "-req", "-in", path("\(name).csr"), "-CA", path("ca.pem"), "-CAkey", path("ca.key"), "-CAcreateserial",
-                "-out", path("\(name).pem"), "-days", "1", "-extfile", path("\(name).ext")])
+        try await openssl(
+            ["req", "-x509"] + curve + [
+                "-keyout", path("ca.key"), "-out", path("ca.pem"), "-days", "1", "-subj", "/CN=Test CA",
+                "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign",
+            ]
+        )
+        for (name, extensions) in [
+            ("server", "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n"),
+            ("client", "extendedKeyUsage=clientAuth\n"),
+        ] {
+            try await openssl(
+                ["req", "-new"] + curve + [
+                    "-keyout", path("\(name).key"), "-out", path("\(name).csr"), "-subj", "/CN=\(name)",
+                ]
+            )
+            try "basicConstraints=CA:FALSE\n\(extensions)".write(
+                toFile: path("\(name).ext"),
+                atomically: true,
+                encoding: .utf8
+            )
+            try await openssl([
+                "x509", "-req", "-in", path("\(name).csr"), "-CA", path("ca.pem"), "-CAkey", path("ca.key"),
+                "-CAcreateserial",
+                "-out", path("\(name).pem"), "-days", "1", "-extfile", path("\(name).ext"),
+            ])
         }
         try Self.usersFile.write(toFile: path("users"), atomically: true, encoding: .utf8)
         let server = try await ServerProcess(arguments: [
-            "--memory", "--users", path("users"), "--tls-certificate", path("server.pem"), "--tls-key", path("server.key"),
+            "--memory", "--users", path("users"), "--tls-certificate", path("server.pem"), "--tls-key",
+            path("server.key"),
             "--tls-client-ca", path("ca.pem"),
         ])
         let url = "https://127.0.0.1:\(server.port)"
-        let script = TestEnvironment.repositoryRoot.appendingPathComponent("scripts/interop/confluent_kafka_secure.py").path
-        let without = try await TestEnvironment.run(InteropPython.path, [script, "probe", url, path("ca.pem"), "bob:bob-pw"])
+        let script = TestEnvironment.repositoryRoot.appendingPathComponent("scripts/interop/confluent_kafka_secure.py")
+            .path
+        let without = try await TestEnvironment.run(
+            InteropPython.path,
+            [script, "probe", url, path("ca.pem"), "bob:bob-pw"]
+        )
         let with = try await TestEnvironment.run(
-            InteropPython.path, [script, "probe", url, path("ca.pem"), "bob:bob-pw", path("client.pem"), path("client.key")])
+            InteropPython.path,
+            [script, "probe", url, path("ca.pem"), "bob:bob-pw", path("client.pem"), path("client.key")]
+        )
         await server.stop()
         #expect(without.hasPrefix("refused"), "\(without)")
         #expect(with.trimmingCharacters(in: .whitespacesAndNewlines) == "200")

@@ -10,7 +10,9 @@ struct RegistryServiceGroupTests {
     func gracefulShutdown() async throws {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let application = RegistryServer.makeApplication(
-            registry: SchemaRegistry(store: InMemorySchemaStore()), host: "127.0.0.1", port: 0
+            registry: SchemaRegistry(store: InMemorySchemaStore()),
+            host: "127.0.0.1",
+            port: 0
         ) { port in continuation.yield(port) }
         var logger = Logger(label: "ferry.registry.lifecycle.test")
         logger.logLevel = .critical

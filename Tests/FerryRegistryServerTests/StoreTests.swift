@@ -1,7 +1,8 @@
 import FerryRegistry
-@testable import FerryRegistryServer
 import Foundation
 import Testing
+
+@testable import FerryRegistryServer
 
 /// The storage backends under test.
 enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
@@ -44,12 +45,19 @@ struct StoreTests {
 
         let money = "syntax = \"proto3\";\npackage acme;\nmessage Money { int64 units = 1; }\n"
         _ = try await registry.register(subject: "money", SchemaInput(schema: money))
-        let withReference = try await registry.register(subject: "invoice", SchemaInput(
-            schema: "syntax = \"proto3\";\npackage acme;\nimport \"money.proto\";\nmessage Invoice { Money total = 1; }\n",
-            references: [SchemaReference(name: "money.proto", subject: "money", version: 1)]))
+        let withReference = try await registry.register(
+            subject: "invoice",
+            SchemaInput(
+                schema:
+                    "syntax = \"proto3\";\npackage acme;\nimport \"money.proto\";\nmessage Invoice { Money total = 1; }\n",
+                references: [SchemaReference(name: "money.proto", subject: "money", version: 1)]
+            )
+        )
         #expect(try await registry.referencedBy(subject: "money", .latest) == [withReference.schema.id])
         #expect(try await registry.schema(id: withReference.schema.id).references.first?.subject == "money")
-        let blocked = await #expect(throws: RegistryError.self) { try await registry.deleteSubject("money", permanent: false) }
+        let blocked = await #expect(throws: RegistryError.self) {
+            try await registry.deleteSubject("money", permanent: false)
+        }
         #expect(blocked?.code == .referenceExists)
 
         #expect(try await registry.deleteVersion("orders-value", .number(2), permanent: false) == 2)
@@ -100,7 +108,9 @@ struct StoreTests {
                     return try await registry.register(subject: "events-value", SchemaInput(schema: text))
                 }
                 // The same schema from both instances at once must get one id.
-                group.addTask { try await registry.register(subject: "shared-\(index % 3)", SchemaInput(schema: orderV1)) }
+                group.addTask {
+                    try await registry.register(subject: "shared-\(index % 3)", SchemaInput(schema: orderV1))
+                }
             }
             var all: [SubjectVersion] = []
             for try await result in group { all.append(result) }

@@ -1,16 +1,22 @@
 import FerryCodec
+import Testing
+
 @testable import FerryRegistry
 @testable import FerryRegistryClient
-import Testing
 
 @Suite("FerrySchemaParser links schemas as protoc does")
 struct FerrySchemaParserTests {
-    static let schemas: [String] = evolutions.flatMap { [TestSchemas.source($0.old, syntax: $0.syntax), TestSchemas.source($0.new, syntax: $0.syntax)] }
+    static let schemas: [String] =
+        evolutions.flatMap {
+            [TestSchemas.source($0.old, syntax: $0.syntax), TestSchemas.source($0.new, syntax: $0.syntax)]
+        }
         + [
-            TestSchemas.source("""
+            TestSchemas.source(
+                """
                 import "google/protobuf/timestamp.proto";
                 message A { google.protobuf.Timestamp at = 1; map<string, A> children = 2; oneof o { int32 x = 3; string y = 4; } optional bool z = 5; }
-                """),
+                """
+            )
         ]
 
     @Test("descriptors equal protoc's", arguments: schemas)
@@ -33,7 +39,11 @@ struct FerrySchemaParserTests {
             import "google/protobuf/duration.proto";
             message Order { Money total = 1; google.protobuf.Duration ttl = 2; }
             """
-        let schema = try await FerrySchemaParser().parse(text, fileName: "order.proto", dependencies: ["acme/money.proto": money])
+        let schema = try await FerrySchemaParser().parse(
+            text,
+            fileName: "order.proto",
+            dependencies: ["acme/money.proto": money]
+        )
         #expect(Set(schema.dependencies.compactMap(\.name)) == ["acme/money.proto", "google/protobuf/duration.proto"])
         #expect(schema.file.messageType.first?.field.first?.typeName == ".acme.Money")
     }
@@ -41,7 +51,11 @@ struct FerrySchemaParserTests {
     @Test("errors carry the compiler's diagnostics with positions")
     func diagnostics() async throws {
         let error = await #expect(throws: RegistryError.self) {
-            try await FerrySchemaParser().parse("syntax = \"proto3\";\nmessage A { Missing m = 1; }\n", fileName: "bad.proto", dependencies: [:])
+            try await FerrySchemaParser().parse(
+                "syntax = \"proto3\";\nmessage A { Missing m = 1; }\n",
+                fileName: "bad.proto",
+                dependencies: [:]
+            )
         }
         #expect(error?.code == .invalidSchema)
         #expect(error?.message.contains("bad.proto:2:") == true, "\(error?.message ?? "")")

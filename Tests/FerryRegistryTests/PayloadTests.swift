@@ -1,10 +1,11 @@
-import RegistryTestSupport
 import FerryCodec
-@testable import FerryRegistry
-@testable import FerryRegistryClient
 import Foundation
+import RegistryTestSupport
 import Synchronization
 import Testing
+
+@testable import FerryRegistry
+@testable import FerryRegistryClient
 
 @Suite("Confluent wire format, subject names, serializer and deserializer")
 struct PayloadTests {
@@ -12,7 +13,7 @@ struct PayloadTests {
     func headerBytes() throws {
         let single = ConfluentWireFormat.encode(.init(schemaID: 1, messageIndexes: [0]), payload: [0x08, 0x01])
         #expect(single == [0, 0, 0, 0, 1, 0, 0x08, 0x01])
-        let nested = ConfluentWireFormat.encode(.init(schemaID: 0x01020304, messageIndexes: [1, 0]), payload: [])
+        let nested = ConfluentWireFormat.encode(.init(schemaID: 0x0102_0304, messageIndexes: [1, 0]), payload: [])
         #expect(nested == [0, 1, 2, 3, 4, 4, 2, 0])
         let deep = ConfluentWireFormat.encode(.init(schemaID: 7, messageIndexes: [70]), payload: [9])
         #expect(deep == [0, 0, 0, 0, 7, 2, 0x8C, 0x01, 9])
@@ -21,19 +22,22 @@ struct PayloadTests {
             #expect(decoded.header.messageIndexes == header)
         }
         #expect(Array(try ConfluentWireFormat.decode(deep).payload) == [9])
-        #expect(try ConfluentWireFormat.decode(nested).header.schemaID == 0x01020304)
+        #expect(try ConfluentWireFormat.decode(nested).header.schemaID == 0x0102_0304)
     }
 
-    @Test("malformed frames are refused with the right code", arguments: [
-        ([UInt8](), PayloadError.Code.truncated),
-        ([1, 0, 0, 0, 1, 0], .wrongMagicByte),
-        ([0x7B, 0x22], .wrongMagicByte),
-        ([0, 0, 0], .truncated),
-        ([0, 0, 0, 0, 1], .truncated),
-        ([0, 0, 0, 0, 1, 4, 2], .truncated),
-        ([0, 0, 0, 0, 1, 0x80], .truncated),
-        ([0, 0, 0, 0, 1, 2, 1], .truncated),
-    ])
+    @Test(
+        "malformed frames are refused with the right code",
+        arguments: [
+            ([UInt8](), PayloadError.Code.truncated),
+            ([1, 0, 0, 0, 1, 0], .wrongMagicByte),
+            ([0x7B, 0x22], .wrongMagicByte),
+            ([0, 0, 0], .truncated),
+            ([0, 0, 0, 0, 1], .truncated),
+            ([0, 0, 0, 0, 1, 4, 2], .truncated),
+            ([0, 0, 0, 0, 1, 0x80], .truncated),
+            ([0, 0, 0, 0, 1, 2, 1], .truncated),
+        ]
+    )
     func malformed(_ bytes: [UInt8], _ code: PayloadError.Code) {
         let error = #expect(throws: PayloadError.self) { try ConfluentWireFormat.decode(bytes) }
         #expect(error?.code == code)
@@ -41,10 +45,17 @@ struct PayloadTests {
 
     @Test("subject name strategies")
     func strategies() {
-        #expect(SubjectNameStrategy.topicName.subject(topic: "orders", isKey: false, recordName: "acme.A") == "orders-value")
-        #expect(SubjectNameStrategy.topicName.subject(topic: "orders", isKey: true, recordName: "acme.A") == "orders-key")
+        #expect(
+            SubjectNameStrategy.topicName.subject(topic: "orders", isKey: false, recordName: "acme.A") == "orders-value"
+        )
+        #expect(
+            SubjectNameStrategy.topicName.subject(topic: "orders", isKey: true, recordName: "acme.A") == "orders-key"
+        )
         #expect(SubjectNameStrategy.recordName.subject(topic: "orders", isKey: false, recordName: "acme.A") == "acme.A")
-        #expect(SubjectNameStrategy.topicRecordName.subject(topic: "orders", isKey: true, recordName: "acme.A") == "orders-acme.A")
+        #expect(
+            SubjectNameStrategy.topicRecordName.subject(topic: "orders", isKey: true, recordName: "acme.A")
+                == "orders-acme.A"
+        )
     }
 
     @Test("a message round-trips through the serializer and deserializer with auto-registration")
@@ -60,11 +71,16 @@ struct PayloadTests {
         #expect(decoded == order)
 
         let detail = try RegistrySerializer<CancellationDetail>(
-            client: registry, schema: schema, configuration: .init(subjectNameStrategy: .recordName))
+            client: registry,
+            schema: schema,
+            configuration: .init(subjectNameStrategy: .recordName)
+        )
         let detailBytes = try await detail.serialize(CancellationDetail(note: "late"), topic: "orders")
         #expect(Array(detailBytes.prefix(8)) == [0, 0, 0, 0, 1, 4, 2, 0])
         #expect(try await registry.versions(of: "acme.events.OrderCancelled.Detail") == [1])
-        #expect(try await RegistryDeserializer<CancellationDetail>(client: registry).deserialize(detailBytes).note == "late")
+        #expect(
+            try await RegistryDeserializer<CancellationDetail>(client: registry).deserialize(detailBytes).note == "late"
+        )
     }
 
     @Test("one deserializer reads whichever registered type wrote each payload of a topic")
@@ -72,12 +88,20 @@ struct PayloadTests {
         let registry = SchemaRegistry(store: InMemorySchemaStore())
         let strategy = RegistrySerializer<OrderPlaced>.Configuration(subjectNameStrategy: .topicRecordName)
         let order = OrderPlaced(orderID: 7, customer: "grace", total: 2, items: ["pen"])
-        let orderBytes = try await RegistrySerializer<OrderPlaced>(client: registry, configuration: strategy).serialize(order, topic: "orders")
+        let orderBytes = try await RegistrySerializer<OrderPlaced>(client: registry, configuration: strategy).serialize(
+            order,
+            topic: "orders"
+        )
         let detail = CancellationDetail(note: "late")
         let detailBytes = try await RegistrySerializer<CancellationDetail>(
-            client: registry, configuration: .init(subjectNameStrategy: .topicRecordName)).serialize(detail, topic: "orders")
+            client: registry,
+            configuration: .init(subjectNameStrategy: .topicRecordName)
+        ).serialize(detail, topic: "orders")
 
-        let both = AnyRegistryDeserializer(client: registry, types: MessageTypeRegistry([OrderPlaced.self, CancellationDetail.self]))
+        let both = AnyRegistryDeserializer(
+            client: registry,
+            types: MessageTypeRegistry([OrderPlaced.self, CancellationDetail.self])
+        )
         #expect(try await both.deserialize(orderBytes) as? OrderPlaced == order)
         #expect(try await both.deserialize(detailBytes) as? CancellationDetail == detail)
 
@@ -91,7 +115,10 @@ struct PayloadTests {
     func deserializerErrors() async throws {
         let registry = SchemaRegistry(store: InMemorySchemaStore())
         let serializer = try RegistrySerializer<OrderPlaced>(client: registry, schema: try await DemoSchema.schema())
-        let bytes = try await serializer.serialize(OrderPlaced(orderID: 1, customer: "x", total: 1, items: []), topic: "t")
+        let bytes = try await serializer.serialize(
+            OrderPlaced(orderID: 1, customer: "x", total: 1, items: []),
+            topic: "t"
+        )
         let wrongType = await #expect(throws: PayloadError.self) {
             try await RegistryDeserializer<CancellationDetail>(client: registry).deserialize(bytes)
         }
@@ -119,19 +146,36 @@ struct PayloadTests {
     func registrationModes() async throws {
         let registry = SchemaRegistry(store: InMemorySchemaStore())
         let schema = try await DemoSchema.schema()
-        let lookupOnly = try RegistrySerializer<OrderPlaced>(client: registry, schema: schema, configuration: .init(autoRegister: false))
+        let lookupOnly = try RegistrySerializer<OrderPlaced>(
+            client: registry,
+            schema: schema,
+            configuration: .init(autoRegister: false)
+        )
         let refused = await #expect(throws: PayloadError.self) {
             try await lookupOnly.serialize(OrderPlaced(), topic: "orders")
         }
         #expect(refused?.code == .registry)
         #expect((refused?.cause as? RegistryError)?.code == .subjectNotFound)
-        _ = try await registry.register(subject: "orders-value", SchemaInput(schema: "syntax = \"proto3\"; package other; message X {}"))
+        _ = try await registry.register(
+            subject: "orders-value",
+            SchemaInput(schema: "syntax = \"proto3\"; package other; message X {}")
+        )
         try await registry.setCompatibility(.none, subject: "orders-value")
-        let registered = try await RegistrySerializer<OrderPlaced>(client: registry, schema: schema).serialize(OrderPlaced(), topic: "orders")
+        let registered = try await RegistrySerializer<OrderPlaced>(client: registry, schema: schema).serialize(
+            OrderPlaced(),
+            topic: "orders"
+        )
         #expect(registered[4] == 2)
         #expect(try await lookupOnly.serialize(OrderPlaced(), topic: "orders")[4] == 2)
-        _ = try await registry.register(subject: "orders-value", SchemaInput(schema: "syntax = \"proto3\"; package other; message Y {}"))
-        let latest = try RegistrySerializer<OrderPlaced>(client: registry, schema: schema, configuration: .init(useLatestVersion: true))
+        _ = try await registry.register(
+            subject: "orders-value",
+            SchemaInput(schema: "syntax = \"proto3\"; package other; message Y {}")
+        )
+        let latest = try RegistrySerializer<OrderPlaced>(
+            client: registry,
+            schema: schema,
+            configuration: .init(useLatestVersion: true)
+        )
         #expect(try await latest.serialize(OrderPlaced(), topic: "orders")[4] == 3)
     }
 
@@ -146,12 +190,23 @@ struct PayloadTests {
             import "google/protobuf/timestamp.proto";
             message OrderPlaced { int64 order_id = 1; acme.common.Money total = 5; google.protobuf.Timestamp at = 6; }
             """
-        let schema = try await TestSchemas.parser.parse(events, fileName: "acme/events/orders.proto", dependencies: ["acme/common/money.proto": money])
+        let schema = try await TestSchemas.parser.parse(
+            events,
+            fileName: "acme/events/orders.proto",
+            dependencies: ["acme/common/money.proto": money]
+        )
         let serializer = try RegistrySerializer<OrderPlaced>(client: registry, schema: schema)
-        let bytes = try await serializer.serialize(OrderPlaced(orderID: 3, customer: "", total: 0, items: []), topic: "orders")
+        let bytes = try await serializer.serialize(
+            OrderPlaced(orderID: 3, customer: "", total: 0, items: []),
+            topic: "orders"
+        )
         #expect(try await registry.subjects() == ["acme/common/money.proto", "orders-value"])
         let stored = try await registry.version(of: "orders-value", .latest)
-        #expect(stored.schema.references == [SchemaReference(name: "acme/common/money.proto", subject: "acme/common/money.proto", version: 1)])
+        #expect(
+            stored.schema.references == [
+                SchemaReference(name: "acme/common/money.proto", subject: "acme/common/money.proto", version: 1)
+            ]
+        )
         #expect(try await RegistryDeserializer<OrderPlaced>(client: registry).deserialize(bytes).orderId == 3)
     }
 }

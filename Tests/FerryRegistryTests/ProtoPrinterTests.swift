@@ -1,14 +1,17 @@
 import FerryCodec
-@testable import FerryRegistry
-@testable import FerryRegistryClient
 import Foundation
 import ProcessTestSupport
 import Testing
 
+@testable import FerryRegistry
+@testable import FerryRegistryClient
+
 @Suite("ProtoPrinter: descriptor to .proto text, checked by protoc")
 struct ProtoPrinterTests {
     static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpus/protobuf-3.21.12")
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+            "shared/corpus/protobuf-3.21.12"
+        )
 
     /// Files whose descriptors carry custom options (kept only as unknown option fields, which the
     /// printer cannot name) are left out.
@@ -27,8 +30,13 @@ struct ProtoPrinterTests {
     static func protoc(_ file: String, includes: [String]) async throws -> Google_Protobuf_FileDescriptorSet {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-printer-\(UUID().uuidString).pb")
         defer { try? FileManager.default.removeItem(at: out) }
-        let result = try await Program.run(TestPaths.protoc, includes.flatMap { ["-I", $0] } + ["--include_imports", "--descriptor_set_out=\(out.path)", file])
-        guard result.status == 0 else { throw RegistryError(.invalidSchema, "protoc failed on \(file): \(result.stderr)") }
+        let result = try await Program.run(
+            TestPaths.protoc,
+            includes.flatMap { ["-I", $0] } + ["--include_imports", "--descriptor_set_out=\(out.path)", file]
+        )
+        guard result.status == 0 else {
+            throw RegistryError(.invalidSchema, "protoc failed on \(file): \(result.stderr)")
+        }
         return try Google_Protobuf_FileDescriptorSet(serializedBytes: [UInt8](try Data(contentsOf: out)))
     }
 
@@ -41,18 +49,26 @@ struct ProtoPrinterTests {
     func roundTrip(_ file: String) async throws {
         let original = try #require(try await Self.protoc(file, includes: [Self.corpus.path]).file.last)
         let text = ProtoPrinter().print(original)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-printed-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ferry-printed-\(UUID().uuidString)"
+        )
         defer { try? FileManager.default.removeItem(at: directory) }
         let printed = directory.appendingPathComponent(file)
-        try FileManager.default.createDirectory(at: printed.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: printed.deletingLastPathComponent(),
+            withIntermediateDirectories: true
+        )
         try Data(text.utf8).write(to: printed)
-        let reparsed = try #require(try await Self.protoc(file, includes: [directory.path, Self.corpus.path]).file.last)
+        let reparsed = try #require(
+            try await Self.protoc(file, includes: [directory.path, Self.corpus.path]).file.last
+        )
         #expect(reparsed == original, "\(text)")
     }
 
     @Test("maps, oneofs, proto3 optional, groups, defaults and reserved ranges print as written")
     func shapes() async throws {
-        let schema = try await TestSchemas.schema("""
+        let schema = try await TestSchemas.schema(
+            """
             message A {
               optional int32 a = 1 [default = -5];
               optional string s = 2 [default = "q\\"uote\\n"];
@@ -63,7 +79,9 @@ struct ProtoPrinterTests {
               reserved "gone";
               extensions 100 to max;
             }
-            """, syntax: "proto2")
+            """,
+            syntax: "proto2"
+        )
         let text = ProtoPrinter().print(schema.file)
         #expect(text.contains("optional int32 a = 1 [default = -5];"))
         #expect(text.contains("repeated group G = 3 {"))

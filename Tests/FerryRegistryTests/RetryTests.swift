@@ -1,8 +1,9 @@
-@testable import FerryRegistry
-@testable import FerryRegistryClient
 import Foundation
 import Synchronization
 import Testing
+
+@testable import FerryRegistry
+@testable import FerryRegistryClient
 
 /// Answers requests from a script, one entry per attempt, and records what was asked.
 final class ScriptedTransport: RegistryTransport {
@@ -40,7 +41,9 @@ final class RecordedSleeps: Sendable {
 struct RetryTests {
     @Test("no answer and 503 are retried with growing, jittered waits; the third attempt's answer stands")
     func retriesThenSucceeds() async throws {
-        let transport = ScriptedTransport([.unreachable, .answer(503, #"{"error_code":50001,"message":"busy"}"#), .answer(200, #"["orders-value"]"#)])
+        let transport = ScriptedTransport([
+            .unreachable, .answer(503, #"{"error_code":50001,"message":"busy"}"#), .answer(200, #"["orders-value"]"#),
+        ])
         let sleeps = RecordedSleeps()
         let client = HTTPRegistryClient(transport: transport, caching: false, sleep: sleeps.sleep)
         #expect(try await client.subjects() == ["orders-value"])
@@ -67,7 +70,11 @@ struct RetryTests {
         let down = ScriptedTransport([])
         let sleeps = RecordedSleeps()
         let patient = HTTPRegistryClient(
-            transport: down, caching: false, retryPolicy: RegistryRetryPolicy(maxAttempts: 4), sleep: sleeps.sleep)
+            transport: down,
+            caching: false,
+            retryPolicy: RegistryRetryPolicy(maxAttempts: 4),
+            sleep: sleeps.sleep
+        )
         let unreachable = await #expect(throws: RegistryError.self) { try await patient.subjects() }
         #expect(unreachable?.code == .transportError)
         #expect(down.attempts == 4 && sleeps.all.count == 3)
@@ -75,7 +82,12 @@ struct RetryTests {
 
     @Test("backoff: initial, times the multiplier, capped, less at most the jitter share")
     func backoff() {
-        let policy = RegistryRetryPolicy(initialBackoff: .milliseconds(100), maxBackoff: .milliseconds(300), multiplier: 2, jitter: 0.2)
+        let policy = RegistryRetryPolicy(
+            initialBackoff: .milliseconds(100),
+            maxBackoff: .milliseconds(300),
+            multiplier: 2,
+            jitter: 0.2
+        )
         #expect(policy.backoff(after: 1, random: 0) == .milliseconds(100))
         #expect(policy.backoff(after: 2, random: 0) == .milliseconds(200))
         #expect(policy.backoff(after: 3, random: 0) == .milliseconds(300))

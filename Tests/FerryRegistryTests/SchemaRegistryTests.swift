@@ -1,8 +1,9 @@
 import FerryCodec
-@testable import FerryRegistry
-@testable import FerryRegistryClient
 import Foundation
 import Testing
+
+@testable import FerryRegistry
+@testable import FerryRegistryClient
 
 @Suite("SchemaRegistry over the in-memory store")
 struct SchemaRegistryTests {
@@ -44,9 +45,20 @@ struct SchemaRegistryTests {
             try await registry.register(subject: "orders-value", SchemaInput(schema: breaking))
         }
         #expect(error?.code == .incompatibleSchema)
-        #expect(error?.details.contains { $0.contains("FIELD_SCALAR_KIND_CHANGED") && $0.contains("#/Order/1") } == true)
-        #expect(try await registry.compatibilityProblems(subject: "orders-value", version: .latest, SchemaInput(schema: breaking)).count >= 1)
-        #expect(try await registry.compatibilityProblems(subject: "orders-value", version: nil, SchemaInput(schema: v2)).isEmpty)
+        #expect(
+            error?.details.contains { $0.contains("FIELD_SCALAR_KIND_CHANGED") && $0.contains("#/Order/1") } == true
+        )
+        #expect(
+            try await registry.compatibilityProblems(
+                subject: "orders-value",
+                version: .latest,
+                SchemaInput(schema: breaking)
+            ).count >= 1
+        )
+        #expect(
+            try await registry.compatibilityProblems(subject: "orders-value", version: nil, SchemaInput(schema: v2))
+                .isEmpty
+        )
         try await registry.setCompatibility(.none, subject: "orders-value")
         let forced = try await registry.register(subject: "orders-value", SchemaInput(schema: breaking))
         #expect(forced.version == 3)
@@ -60,7 +72,9 @@ struct SchemaRegistryTests {
         await #expect(throws: RegistryError(.schemaNotFound, "Schema not found")) {
             try await registry.lookup(subject: "orders-value", SchemaInput(schema: v2))
         }
-        let missing = await #expect(throws: RegistryError.self) { try await registry.lookup(subject: "nope", SchemaInput(schema: v1)) }
+        let missing = await #expect(throws: RegistryError.self) {
+            try await registry.lookup(subject: "nope", SchemaInput(schema: v1))
+        }
         #expect(missing?.code == .subjectNotFound)
         let invalid = await #expect(throws: RegistryError.self) {
             try await registry.register(subject: "x", SchemaInput(schema: "message {"))
@@ -83,16 +97,27 @@ struct SchemaRegistryTests {
             message Order { Money total = 1; }
             """
         let reference = SchemaReference(name: "acme/money.proto", subject: "acme/money.proto", version: 1)
-        let orderVersion = try await registry.register(subject: "orders-value", SchemaInput(schema: order, references: [reference]))
+        let orderVersion = try await registry.register(
+            subject: "orders-value",
+            SchemaInput(schema: order, references: [reference])
+        )
         #expect(orderVersion.schema.references == [reference])
         #expect(try await registry.referencedBy(subject: "acme/money.proto", .number(1)) == [orderVersion.schema.id])
         let resolved = try await registry.resolve(orderVersion.schema)
         #expect(resolved.dependencies.contains { $0.name == "acme/money.proto" })
-        let blocked = await #expect(throws: RegistryError.self) { try await registry.deleteSubject("acme/money.proto", permanent: false) }
+        let blocked = await #expect(throws: RegistryError.self) {
+            try await registry.deleteSubject("acme/money.proto", permanent: false)
+        }
         #expect(blocked?.code == .referenceExists)
         #expect(moneyVersion.schema.id != orderVersion.schema.id)
         let dangling = await #expect(throws: RegistryError.self) {
-            try await registry.register(subject: "y", SchemaInput(schema: order, references: [SchemaReference(name: "acme/money.proto", subject: "nope", version: 1)]))
+            try await registry.register(
+                subject: "y",
+                SchemaInput(
+                    schema: order,
+                    references: [SchemaReference(name: "acme/money.proto", subject: "nope", version: 1)]
+                )
+            )
         }
         #expect(dangling?.code == .invalidSchema)
     }
@@ -101,20 +126,28 @@ struct SchemaRegistryTests {
     func deletion() async throws {
         _ = try await registry.register(subject: "orders-value", SchemaInput(schema: v1))
         _ = try await registry.register(subject: "orders-value", SchemaInput(schema: v2))
-        let notSoft = await #expect(throws: RegistryError.self) { try await registry.deleteVersion("orders-value", .number(2), permanent: true) }
+        let notSoft = await #expect(throws: RegistryError.self) {
+            try await registry.deleteVersion("orders-value", .number(2), permanent: true)
+        }
         #expect(notSoft?.code == .schemaVersionNotSoftDeleted)
         #expect(try await registry.deleteVersion("orders-value", .number(2), permanent: false) == 2)
-        let twice = await #expect(throws: RegistryError.self) { try await registry.deleteVersion("orders-value", .number(2), permanent: false) }
+        let twice = await #expect(throws: RegistryError.self) {
+            try await registry.deleteVersion("orders-value", .number(2), permanent: false)
+        }
         #expect(twice?.code == .schemaVersionSoftDeleted)
         #expect(try await registry.versions(of: "orders-value") == [1])
         #expect(try await registry.versions(of: "orders-value", includeDeleted: true) == [1, 2])
-        let subjectNotSoft = await #expect(throws: RegistryError.self) { try await registry.deleteSubject("orders-value", permanent: true) }
+        let subjectNotSoft = await #expect(throws: RegistryError.self) {
+            try await registry.deleteSubject("orders-value", permanent: true)
+        }
         #expect(subjectNotSoft?.code == .subjectNotSoftDeleted)
         #expect(try await registry.deleteSubject("orders-value", permanent: false) == [1])
         #expect(try await registry.subjects() == [])
         #expect(try await registry.subjects(includeDeleted: true) == ["orders-value"])
         #expect(Set(try await registry.deleteSubject("orders-value", permanent: true)) == [1, 2])
-        let gone = await #expect(throws: RegistryError.self) { try await registry.versions(of: "orders-value", includeDeleted: true) }
+        let gone = await #expect(throws: RegistryError.self) {
+            try await registry.versions(of: "orders-value", includeDeleted: true)
+        }
         #expect(gone?.code == .subjectNotFound)
         // The schema stays reachable by id after its subject is gone.
         #expect(try await registry.schema(id: 1).id == 1)
@@ -144,11 +177,15 @@ struct SchemaRegistryTests {
         #expect(try await registry.effectiveCompatibility(subject: "t") == .fullTransitive)
         #expect(try await registry.mode(subject: nil) == .readWrite)
         try await registry.setMode(.readOnly, subject: "s")
-        let refused = await #expect(throws: RegistryError.self) { try await registry.register(subject: "s", SchemaInput(schema: v1)) }
+        let refused = await #expect(throws: RegistryError.self) {
+            try await registry.register(subject: "s", SchemaInput(schema: v1))
+        }
         #expect(refused?.code == .operationNotPermitted)
         #expect(try await registry.deleteMode(subject: "s") == .readOnly)
         _ = try await registry.register(subject: "s", SchemaInput(schema: v1))
-        let importRefused = await #expect(throws: RegistryError.self) { try await registry.setMode(.import, subject: nil) }
+        let importRefused = await #expect(throws: RegistryError.self) {
+            try await registry.setMode(.import, subject: nil)
+        }
         #expect(importRefused?.code == .invalidMode)
     }
 

@@ -31,16 +31,22 @@ struct BreakingCase: CustomStringConvertible, Sendable {
     init(named name: String) throws {
         self.name = name
         let text = try String(contentsOf: Self.directory.appendingPathComponent(name), encoding: .utf8)
-        var oldFiles: [String: String] = [:], newFiles: [String: String] = [:]
-        var buf: [BreakingCategory: [String]] = [:], ferry: [BreakingCategory: [String]] = [:]
-        var summary = "", section = "", body: [String] = []
+        var oldFiles: [String: String] = [:]
+        var newFiles: [String: String] = [:]
+        var buf: [BreakingCategory: [String]] = [:]
+        var ferry: [BreakingCategory: [String]] = [:]
+        var summary = ""
+        var section = ""
+        var body: [String] = []
         func flush() {
             let content = body.joined(separator: "\n") + "\n"
             if section.hasPrefix("old/") { oldFiles[String(section.dropFirst(4))] = content }
             if section.hasPrefix("new/") { newFiles[String(section.dropFirst(4))] = content }
             if section == "expect" || section == "ferry" {
                 for line in body {
-                    let parts = line.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+                    let parts = line.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(
+                        String.init
+                    )
                     guard parts.count == 2, let category = BreakingCategory(named: parts[0]) else { continue }
                     let rules = parts[1].split(separator: " ").map(String.init)
                     if section == "expect" { buf[category] = rules } else { ferry[category] = rules }
@@ -69,7 +75,9 @@ struct BreakingCaseTests {
     func tableCoversIssue() {
         let names = BreakingCase.all.map(\.name)
         #expect(names.count >= 90)
-        for fragment in ["group", "extension", "required", "default", "bytes-to-string", "idempotency", "map", "renamed", "moved"] {
+        for fragment in [
+            "group", "extension", "required", "default", "bytes-to-string", "idempotency", "map", "renamed", "moved",
+        ] {
             #expect(names.contains { $0.contains(fragment) }, "no case about \(fragment)")
         }
     }
@@ -103,7 +111,10 @@ struct BreakingCaseTests {
         defer { try? FileManager.default.removeItem(at: root) }
         for (path, text) in files {
             let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(),
+                withIntermediateDirectories: true
+            )
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
         var paths = [root.path]
@@ -120,30 +131,42 @@ struct BreakingCaseTests {
 @Suite("Breaking-change rules against the Buf CLI (buf-bin in the test venv)")
 struct BreakingOracleTests {
     /// `FERRY_BUF`, or the venv's buf that scripts/ensure-deps.sh installs.
-    static let buf = ProcessInfo.processInfo.environment["FERRY_BUF"]
+    static let buf =
+        ProcessInfo.processInfo.environment["FERRY_BUF"]
         ?? TestPaths.repositoryRoot.appendingPathComponent(".venv/bin/buf").path
 
     @Test("Ferry knows buf's v2 rules, each in buf's categories")
     func catalog() async throws {
-        let output = try await Program.check(Self.buf, ["config", "ls-breaking-rules", "--version", "v2", "--format", "json"])
+        let output = try await Program.check(
+            Self.buf,
+            ["config", "ls-breaking-rules", "--version", "v2", "--format", "json"]
+        )
         var bufRules: [String: Set<String>] = [:]
         for line in String(decoding: output, as: UTF8.self).split(separator: "\n") {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             let id = try #require(object["id"] as? String)
-            let categories = (object["categories"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
+            let categories =
+                (object["categories"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
                 ?? (object["categories"] as? [String]) ?? []
             // CSR (Confluent Schema Registry) is buf's own category for its registry; Ferry's
             // registry has its own rules.
             bufRules[id] = Set(categories).subtracting(["CSR"])
         }
-        let ours = Dictionary(uniqueKeysWithValues: BreakingRule.all.map { ($0.id, Set($0.categories.map(\.rawValue))) })
+        let ours = Dictionary(
+            uniqueKeysWithValues: BreakingRule.all.map { ($0.id, Set($0.categories.map(\.rawValue))) }
+        )
         #expect(ours == bufRules)
     }
 
     @Test("every expectation in the table is what buf 1.75 reports (scripts/breaking_oracle.py)")
     func table() async throws {
         let script = TestPaths.repositoryRoot.appendingPathComponent("scripts/breaking_oracle.py").path
-        let result = try await Program.run(TestPaths.python, [script, "check", "--buf", Self.buf], mergeErrors: true, timeout: .seconds(900))
+        let result = try await Program.run(
+            TestPaths.python,
+            [script, "check", "--buf", Self.buf],
+            mergeErrors: true,
+            timeout: .seconds(900)
+        )
         #expect(result.status == 0, "\(result.output.suffix(4_000))")
     }
 
@@ -153,7 +176,9 @@ struct BreakingOracleTests {
         let rows = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
         for rule in BreakingRule.all {
             let row = try #require(rows.first { $0.hasPrefix("| `\(rule.id)` |") }, "no row for \(rule.id)")
-            let marks = row.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let marks = row.split(separator: "|", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
             let categories = zip(["FILE", "PACKAGE", "WIRE_JSON", "WIRE"], marks[2...5]).filter { $0.1 == "✓" }.map(\.0)
             #expect(Set(categories) == Set(rule.categories.map(\.rawValue)), "\(row)")
         }

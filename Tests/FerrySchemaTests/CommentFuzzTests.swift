@@ -1,6 +1,7 @@
 import FerryCodec
 import Foundation
 import Testing
+
 @testable import FerrySchema
 
 /// Differential test of comment attachment: re-spaces a valid file with random comments, blank
@@ -32,7 +33,9 @@ import Testing
     func fuzz(seed: Int) async throws {
         try #require(Protoc.isAvailable)
         let fixtures = FixtureLoweringTests.fixtures
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-comments-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ferry-comments-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         for name in ["comments.proto", "proto3.proto", "constructs.proto"] {
@@ -41,9 +44,14 @@ import Testing
             try Data(text.utf8).write(to: directory.appendingPathComponent(name))
             let (ours, diagnostics) = ProtoParser.parseDescriptor(SourceFile(name: name, text: text))
             #expect(diagnostics.filter { $0.severity == .error }.isEmpty)
-            let theirs = try #require(try await Protoc.descriptor(of: name, includeRoots: [directory.path, "/usr/include"]))
+            let theirs = try #require(
+                try await Protoc.descriptor(of: name, includeRoots: [directory.path, "/usr/include"])
+            )
             let mismatches = DescriptorComparison.compare(ours: ours, protoc: theirs)
-            #expect(mismatches.isEmpty, "\(name) seed \(seed):\n\(mismatches.prefix(10).joined(separator: "\n"))\n---\n\(text)")
+            #expect(
+                mismatches.isEmpty,
+                "\(name) seed \(seed):\n\(mismatches.prefix(10).joined(separator: "\n"))\n---\n\(text)"
+            )
         }
     }
 }
@@ -60,7 +68,9 @@ import Testing
         try Data(text.utf8).write(to: directory.appendingPathComponent(name))
         let (ours, diagnostics) = ProtoParser.parseDescriptor(SourceFile(name: name, text: text))
         #expect(diagnostics.filter { $0.severity == .error }.isEmpty)
-        let theirs = try #require(try await Protoc.descriptor(of: name, includeRoots: [directory.path, "/usr/include"]))
+        let theirs = try #require(
+            try await Protoc.descriptor(of: name, includeRoots: [directory.path, "/usr/include"])
+        )
         let mismatches = DescriptorComparison.compare(ours: ours, protoc: theirs)
         #expect(mismatches.isEmpty, "\(mismatches.prefix(10).joined(separator: "\n"))")
     }

@@ -1,6 +1,7 @@
 import FerryCodec
 import Foundation
 import Testing
+
 @testable import FerrySchema
 
 /// The public surface of ``Compiler`` and ``CompilationResult`` beyond the oracle comparisons.
@@ -11,9 +12,16 @@ import Testing
         let result = Compiler.load(set, requested: ["google/protobuf/unittest.proto"])
         #expect(result.diagnostics.filter { $0.severity == .error }.map(\.description) == [])
         #expect(result.descriptorSet(includeImports: true).serializedBytes() == set.serializedBytes())
-        #expect(result.symbols.message(named: "protobuf_unittest.TestAllTypes.NestedMessage")?.field.first?.name == "bb")
-        #expect(result.symbols.extensions(of: "protobuf_unittest.TestAllExtensions")[1]?.name == "optional_int32_extension")
-        #expect(result.symbols.file(defining: "protobuf_unittest_import.ImportMessage") == "google/protobuf/unittest_import.proto")
+        #expect(
+            result.symbols.message(named: "protobuf_unittest.TestAllTypes.NestedMessage")?.field.first?.name == "bb"
+        )
+        #expect(
+            result.symbols.extensions(of: "protobuf_unittest.TestAllExtensions")[1]?.name == "optional_int32_extension"
+        )
+        #expect(
+            result.symbols.file(defining: "protobuf_unittest_import.ImportMessage")
+                == "google/protobuf/unittest_import.proto"
+        )
     }
 
     @Test("a descriptor set missing an import is reported")
@@ -22,8 +30,16 @@ import Testing
         set.file.removeAll { $0.name == "google/protobuf/unittest_import.proto" }
         let result = Compiler.load(set, requested: ["google/protobuf/unittest.proto"])
         #expect(result.hasErrors)
-        #expect(result.diagnostics.map(\.description).contains("error: google/protobuf/unittest_import.proto: File not found."))
-        #expect(result.diagnostics.map(\.description).contains { $0.hasSuffix("Import \"google/protobuf/unittest_import.proto\" was not found or had errors.") })
+        #expect(
+            result.diagnostics.map(\.description).contains(
+                "error: google/protobuf/unittest_import.proto: File not found."
+            )
+        )
+        #expect(
+            result.diagnostics.map(\.description).contains {
+                $0.hasSuffix("Import \"google/protobuf/unittest_import.proto\" was not found or had errors.")
+            }
+        )
     }
 
     @Test("without include_imports only the requested files are in the set, in the order asked")
@@ -31,9 +47,12 @@ import Testing
         let files = ["google/protobuf/api.proto", "google/protobuf/any.proto"]
         let result = Compiler(importPaths: [SchemaOracles.protobufCorpus]).compile(files: files)
         #expect(result.descriptorSet().file.map(\.name) == files)
-        #expect(result.descriptorSet(includeImports: true).file.map(\.name) == [
-            "google/protobuf/source_context.proto", "google/protobuf/any.proto", "google/protobuf/type.proto", "google/protobuf/api.proto",
-        ])
+        #expect(
+            result.descriptorSet(includeImports: true).file.map(\.name) == [
+                "google/protobuf/source_context.proto", "google/protobuf/any.proto", "google/protobuf/type.proto",
+                "google/protobuf/api.proto",
+            ]
+        )
     }
 
     @Test("files on disk inside an import path map to their virtual names")
@@ -48,19 +67,29 @@ import Testing
 
     @Test("a cycle is reported once with the whole cycle, and every file on it fails")
     func cycle() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-cycle-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ferry-cycle-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        try Data("syntax = \"proto3\";\nimport \"b.proto\";\n".utf8).write(to: directory.appendingPathComponent("a.proto"))
-        try Data("syntax = \"proto3\";\nimport \"c.proto\";\n".utf8).write(to: directory.appendingPathComponent("b.proto"))
-        try Data("syntax = \"proto3\";\nimport \"a.proto\";\n".utf8).write(to: directory.appendingPathComponent("c.proto"))
+        try Data("syntax = \"proto3\";\nimport \"b.proto\";\n".utf8).write(
+            to: directory.appendingPathComponent("a.proto")
+        )
+        try Data("syntax = \"proto3\";\nimport \"c.proto\";\n".utf8).write(
+            to: directory.appendingPathComponent("b.proto")
+        )
+        try Data("syntax = \"proto3\";\nimport \"a.proto\";\n".utf8).write(
+            to: directory.appendingPathComponent("c.proto")
+        )
         let result = Compiler(importPaths: [directory.path]).compile(files: ["a.proto"])
-        #expect(result.diagnostics.map(\.description) == [
-            "a.proto:2:1: error: File recursively imports itself: a.proto -> b.proto -> c.proto -> a.proto",
-            "c.proto:2:1: error: Import \"a.proto\" was not found or had errors.",
-            "b.proto:2:1: error: Import \"c.proto\" was not found or had errors.",
-            "a.proto:2:1: error: Import \"b.proto\" was not found or had errors.",
-        ])
+        #expect(
+            result.diagnostics.map(\.description) == [
+                "a.proto:2:1: error: File recursively imports itself: a.proto -> b.proto -> c.proto -> a.proto",
+                "c.proto:2:1: error: Import \"a.proto\" was not found or had errors.",
+                "b.proto:2:1: error: Import \"c.proto\" was not found or had errors.",
+                "a.proto:2:1: error: Import \"b.proto\" was not found or had errors.",
+            ]
+        )
         #expect(result.files.isEmpty)
     }
 
@@ -69,16 +98,26 @@ import Testing
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-inputs-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         for directory in ["a", "b"] {
-            try FileManager.default.createDirectory(at: root.appendingPathComponent(directory), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: root.appendingPathComponent(directory),
+                withIntermediateDirectories: true
+            )
             try Data("syntax = \"proto3\";\n".utf8).write(to: root.appendingPathComponent("\(directory)/x.proto"))
         }
-        let a = root.appendingPathComponent("a").path, b = root.appendingPathComponent("b").path
+        let a = root.appendingPathComponent("a").path
+        let b = root.appendingPathComponent("b").path
         let missing = Compiler(importPaths: [a]).compile(files: ["nothere.proto"])
-        #expect(missing.diagnostics.map(\.description) == ["error: Could not make proto path relative: nothere.proto: No such file or directory"])
+        #expect(
+            missing.diagnostics.map(\.description) == [
+                "error: Could not make proto path relative: nothere.proto: No such file or directory"
+            ]
+        )
         let shadowed = Compiler(importPaths: [a, b]).compile(files: [b + "/x.proto"])
-        #expect(shadowed.diagnostics.map(\.description) == [
-            "error: \(b)/x.proto: Input is shadowed in the --proto_path by \"\(a)/x.proto\".  Either use the latter file as your input or reorder the --proto_path so that the former file's location comes first.",
-        ])
+        #expect(
+            shadowed.diagnostics.map(\.description) == [
+                "error: \(b)/x.proto: Input is shadowed in the --proto_path by \"\(a)/x.proto\".  Either use the latter file as your input or reorder the --proto_path so that the former file's location comes first."
+            ]
+        )
         let virtual = Compiler(importPaths: [b, a]).compile(files: ["x.proto"])
         #expect(virtual.diagnostics.isEmpty)
         #expect(virtual.requestedFiles == ["x.proto"])

@@ -1,7 +1,8 @@
+import FerryCodec
 import Foundation
 import ProcessTestSupport
-import FerryCodec
 import Testing
+
 @testable import FerrySchema
 
 /// The whole compiler against protoc: for every corpus file, Ferry's `--include_imports`
@@ -27,9 +28,12 @@ import Testing
         let result = Compiler(importPaths: SchemaOracles.corpusImportPaths).compile(files: [file])
         let ours = result.descriptorSet(includeImports: true, includeSourceInfo: true)
         for (mine, theirs) in zip(ours.file, expected.file) {
-            let a = mine.sourceCodeInfo?.location ?? [], b = theirs.sourceCodeInfo?.location ?? []
+            let a = mine.sourceCodeInfo?.location ?? []
+            let b = theirs.sourceCodeInfo?.location ?? []
             if let index = zip(a, b).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
-                Issue.record("\(mine.name ?? ""): location \(index) differs: ferry \(a[index].path) \(a[index].span) vs protoc \(b[index].path) \(b[index].span)")
+                Issue.record(
+                    "\(mine.name ?? ""): location \(index) differs: ferry \(a[index].path) \(a[index].span) vs protoc \(b[index].path) \(b[index].span)"
+                )
             } else {
                 #expect(a.count == b.count, "\(mine.name ?? ""): \(a.count) locations vs protoc \(b.count)")
             }
@@ -40,9 +44,15 @@ import Testing
     /// Schemas outside the two corpora, each with the import paths it needs.
     static let extraSchemas: [(file: String, importPaths: [String])] = [
         ("conformance.proto", [SchemaOracles.protobufCorpus]),
-        ("bench.proto", [SchemaOracles.sharedDirectory.appendingPathComponent("bench").path, SchemaOracles.protobufCorpus]),
+        (
+            "bench.proto",
+            [SchemaOracles.sharedDirectory.appendingPathComponent("bench").path, SchemaOracles.protobufCorpus]
+        ),
         ("google/protobuf/compiler/plugin.proto", ["/usr/include"]),
-        ("ferry/examples/v1/checkout.proto", [TestPaths.repositoryRoot.appendingPathComponent("Schemas").path, SchemaOracles.protobufCorpus]),
+        (
+            "ferry/examples/v1/checkout.proto",
+            [TestPaths.repositoryRoot.appendingPathComponent("Schemas").path, SchemaOracles.protobufCorpus]
+        ),
     ]
 
     @Test("Ferry's descriptor set equals protoc's for the other schemas", arguments: 0..<extraSchemas.count)

@@ -1,7 +1,8 @@
+import FerryCodec
 import Foundation
 import ProcessTestSupport
-import FerryCodec
 import Testing
+
 @testable import FerrySchema
 
 /// The .proto files Ferry ships (protobuf 35's descriptor.proto, plugin.proto and well-known
@@ -32,25 +33,27 @@ import Testing
     /// fields go.
     @Test("source-retention options are checked and left out, as protoc 35 does")
     func sourceRetention() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-retention-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ferry-retention-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         try """
-            syntax = "proto3";
-            package r;
-            import "google/protobuf/descriptor.proto";
-            message Meta { string keep = 1; string drop = 2 [retention = RETENTION_SOURCE]; }
-            extend google.protobuf.FieldOptions {
-              string source_only = 50001 [retention = RETENTION_SOURCE];
-              string runtime = 50002 [retention = RETENTION_RUNTIME];
-              Meta meta = 50003;
-            }
-            message M {
-              string a = 1 [(source_only) = "x"];
-              string b = 2 [(source_only) = "x", (runtime) = "y"];
-              string c = 3 [(meta) = { keep: "k" drop: "d" }];
-            }
-            """.write(to: directory.appendingPathComponent("r.proto"), atomically: true, encoding: .utf8)
+        syntax = "proto3";
+        package r;
+        import "google/protobuf/descriptor.proto";
+        message Meta { string keep = 1; string drop = 2 [retention = RETENTION_SOURCE]; }
+        extend google.protobuf.FieldOptions {
+          string source_only = 50001 [retention = RETENTION_SOURCE];
+          string runtime = 50002 [retention = RETENTION_RUNTIME];
+          Meta meta = 50003;
+        }
+        message M {
+          string a = 1 [(source_only) = "x"];
+          string b = 2 [(source_only) = "x", (runtime) = "y"];
+          string c = 3 [(meta) = { keep: "k" drop: "d" }];
+        }
+        """.write(to: directory.appendingPathComponent("r.proto"), atomically: true, encoding: .utf8)
         let paths = [directory.path, Self.wellKnown]
         let expected = try await SchemaOracles.protoc35Set("r.proto", importPaths: paths, sourceInfo: true)
         let result = Compiler(importPaths: paths).compile(files: ["r.proto"])
@@ -72,8 +75,10 @@ import Testing
     static let editionFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/editions").path
 
-    @Test("edition 2023 and 2024 files compile to protoc 35's descriptors, source info included",
-          arguments: ["features_2023.proto", "plain_2024.proto"])
+    @Test(
+        "edition 2023 and 2024 files compile to protoc 35's descriptors, source info included",
+        arguments: ["features_2023.proto", "plain_2024.proto"]
+    )
     func editionFileEqualsProtoc35(file: String) async throws {
         let paths = [Self.editionFixtures, Self.wellKnown]
         let expected = try await SchemaOracles.protoc35Set(file, importPaths: paths, sourceInfo: true)
@@ -85,28 +90,42 @@ import Testing
         #expect(ours.file.last?.syntax == "editions")
     }
 
-    @Test("what editions forbid is reported where and as protoc 35 reports it",
-          arguments: [
+    @Test(
+        "what editions forbid is reported where and as protoc 35 reports it",
+        arguments: [
             "edition = \"2023\"; message M { optional int32 a = 1; }",
             "edition = \"2023\"; message M { required int32 b = 2; }",
             "edition = \"2023\"; message M { group G = 3 { int32 c = 1; } }",
             "edition = \"2023\"; message M { repeated int32 d = 4 [packed = true]; }",
             "edition = \"2025\"; message M {}",
             "edition = \"2022\"; message M {}",
-          ])
+        ]
+    )
     func editionErrors(source: String) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-editions-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ferry-editions-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         try source.write(to: directory.appendingPathComponent("bad.proto"), atomically: true, encoding: .utf8)
         let protoc = try await Program.run(
-            TestPaths.python, ["-m", "grpc_tools.protoc", "-I", directory.path, "--descriptor_set_out=/dev/null", "bad.proto"],
-            mergeErrors: true, timeout: .seconds(60))
+            TestPaths.python,
+            ["-m", "grpc_tools.protoc", "-I", directory.path, "--descriptor_set_out=/dev/null", "bad.proto"],
+            mergeErrors: true,
+            timeout: .seconds(60)
+        )
         #expect(protoc.status != 0)
-        let expected = protoc.output.split(separator: "\n").map { $0.replacingOccurrences(of: directory.path + "/", with: "") }
+        let expected = protoc.output.split(separator: "\n").map {
+            $0.replacingOccurrences(of: directory.path + "/", with: "")
+        }
         let result = Compiler(importPaths: [directory.path]).compile(files: ["bad.proto"])
-        let ours = result.diagnostics.filter { $0.severity == .error }.map { $0.description.replacingOccurrences(of: ": error: ", with: ":") }
-        #expect(ours.map { $0.replacingOccurrences(of: " ", with: "") } == expected.map { $0.replacingOccurrences(of: " ", with: "") },
-                "ferry: \(ours)\nprotoc 35: \(expected)")
+        let ours = result.diagnostics.filter { $0.severity == .error }.map {
+            $0.description.replacingOccurrences(of: ": error: ", with: ":")
+        }
+        #expect(
+            ours.map { $0.replacingOccurrences(of: " ", with: "") }
+                == expected.map { $0.replacingOccurrences(of: " ", with: "") },
+            "ferry: \(ours)\nprotoc 35: \(expected)"
+        )
     }
 }

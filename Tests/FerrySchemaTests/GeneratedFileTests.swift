@@ -1,6 +1,7 @@
 import FerryCodec
 import Foundation
 import Testing
+
 @testable import FerrySchema
 
 /// Random valid files from ``ProtoGenerator``: whatever protoc accepts must parse without errors

@@ -1,6 +1,7 @@
 import FerryCodec
 import Foundation
 import Testing
+
 @testable import FerrySchema
 
 /// Random valid files from ``ProtoGenerator`` through the whole compiler: the linked descriptor
@@ -10,7 +11,9 @@ import Testing
     func generated(seed: Int) async throws {
         var generator = ProtoGenerator(seed: UInt64(seed) &+ 7000)
         let text = generator.file()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-genlink-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ferry-genlink-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         try Data(text.utf8).write(to: directory.appendingPathComponent("g.proto"))
@@ -19,7 +22,8 @@ import Testing
         let result = Compiler(importPaths: importPaths).compile(files: ["g.proto"])
         #expect(result.diagnostics.filter { $0.severity == .error }.map(\.description) == [], "\(text)")
         let ours = result.descriptorSet(includeImports: true, includeSourceInfo: true)
-        var oursCleared = ours, expectedCleared = expected
+        var oursCleared = ours
+        var expectedCleared = expected
         for index in oursCleared.file.indices { oursCleared.file[index].sourceCodeInfo = nil }
         for index in expectedCleared.file.indices { expectedCleared.file[index].sourceCodeInfo = nil }
         let difference = DescriptorDiff.firstDifference(oursCleared, expectedCleared)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FerrySchema
 
 @Suite struct LexerTests {
@@ -19,7 +20,10 @@ import Testing
 
     @Test(
         "integer literals in decimal, octal and hex",
-        arguments: [("0", UInt64(0)), ("42", 42), ("017", 15), ("0x1F", 31), ("0XfF", 255), ("18446744073709551615", .max)])
+        arguments: [
+            ("0", UInt64(0)), ("42", 42), ("017", 15), ("0x1F", 31), ("0XfF", 255), ("18446744073709551615", .max),
+        ]
+    )
     func integers(text: String, value: UInt64) {
         let (tokens, diagnostics) = lex(text)
         #expect(tokens.map(\.kind) == [.integer])
@@ -56,7 +60,8 @@ import Testing
             ("1.2.3", "Already saw decimal point or exponent; can't have another one."),
             ("0x1.5", "Hex and octal numbers must be integers."),
             ("12abc", "Need space between number and identifier."),
-        ])
+        ]
+    )
     func badNumbers(text: String, message: String) {
         #expect(lex(text).diagnostics.map(\.message).contains(message))
     }
@@ -73,7 +78,8 @@ import Testing
             (#""\ud83d\ude00""#, Array("😀".utf8)),
             (#"'single "quoted"'"#, Array("single \"quoted\"".utf8)),
             (#""é raw""#, Array("é raw".utf8)),
-        ])
+        ]
+    )
     func strings(text: String, value: [UInt8]) {
         let (tokens, diagnostics) = lex(text)
         #expect(tokens.map(\.kind) == [.string])
@@ -90,7 +96,8 @@ import Testing
             (#""\xg""#, "Expected hex digits for escape sequence."),
             (#""\u12""#, "Expected four hex digits for \u{5C}u escape sequence."),
             (#""\U00110000""#, "Expected eight hex digits up to 10ffff for \u{5C}U escape sequence"),
-        ])
+        ]
+    )
     func badStrings(text: String, message: String) {
         #expect(lex(text).diagnostics.map(\.message).contains(message))
     }
@@ -105,7 +112,8 @@ import Testing
     @Test("comments become trivia with protoc's text")
     func comments() {
         let (stream, diagnostics) = Lexer.tokenize(
-            SourceFile(name: "t.proto", text: "a // line\n/* block\n * more */ b /**/c"))
+            SourceFile(name: "t.proto", text: "a // line\n/* block\n * more */ b /**/c")
+        )
         #expect(diagnostics.isEmpty)
         #expect(stream.tokens.map(\.text) == ["a", "b", "c", ""])
         #expect(stream.trivia == [.lineComment(" line\n"), .blockComment(" block\n more "), .blockComment("")])
@@ -136,7 +144,9 @@ import Testing
 
     @Test("a UTF-8 byte order mark is skipped")
     func byteOrderMark() {
-        let (stream, diagnostics) = Lexer.tokenize(SourceFile(name: "t.proto", bytes: [0xEF, 0xBB, 0xBF] + Array("x".utf8)))
+        let (stream, diagnostics) = Lexer.tokenize(
+            SourceFile(name: "t.proto", bytes: [0xEF, 0xBB, 0xBF] + Array("x".utf8))
+        )
         #expect(diagnostics.isEmpty)
         #expect(stream.tokens.first?.text == "x")
     }

@@ -1,5 +1,6 @@
 import FerryCodec
 import Testing
+
 @testable import FerrySchema
 
 /// The linker on protoc's own descriptors turned back into parser output: linking them must

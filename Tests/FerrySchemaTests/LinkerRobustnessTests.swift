@@ -1,6 +1,7 @@
 import FerryCodec
 import Foundation
 import Testing
+
 @testable import FerrySchema
 
 /// Broken input must give diagnostics, never a crash: corpus files with lines deleted,
@@ -18,15 +19,25 @@ import Testing
         }
     }
 
-    @Test("mutated corpus files compile to diagnostics without crashing",
-          arguments: ["google/protobuf/unittest.proto", "google/protobuf/unittest_custom_options.proto", "google/protobuf/unittest_proto3.proto", "google/protobuf/descriptor.proto"])
+    @Test(
+        "mutated corpus files compile to diagnostics without crashing",
+        arguments: [
+            "google/protobuf/unittest.proto", "google/protobuf/unittest_custom_options.proto",
+            "google/protobuf/unittest_proto3.proto", "google/protobuf/descriptor.proto",
+        ]
+    )
     func mutations(file: String) throws {
         let original = try String(contentsOfFile: SchemaOracles.protobufCorpus + "/" + file, encoding: .utf8)
         let lines = original.split(separator: "\n", omittingEmptySubsequences: false)
         var random = SplitMix(state: UInt64(file.utf8.count))
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-mutations-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ferry-mutations-\(UUID().uuidString)"
+        )
         let target = directory.appendingPathComponent(file)
-        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: target.deletingLastPathComponent(),
+            withIntermediateDirectories: true
+        )
         defer { try? FileManager.default.removeItem(at: directory) }
         var failures = 0
         for _ in 0..<60 {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FerrySchema
 
 @Suite struct LoweringAgainstProtocTests {
@@ -19,11 +20,13 @@ import Testing
 }
 
 @Suite struct FixtureLoweringTests {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+        .path
 
     @Test(
         "hand-written fixtures lower to what protoc produces before linking",
-        arguments: ["constructs.proto", "comments.proto", "proto3.proto"])
+        arguments: ["constructs.proto", "comments.proto", "proto3.proto"]
+    )
     func fixture(name: String) async throws {
         try #require(Protoc.isAvailable)
         let data = try #require(FileManager.default.contents(atPath: "\(Self.fixtures)/\(name)"))

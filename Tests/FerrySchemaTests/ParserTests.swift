@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FerrySchema
 
 @Suite struct ParserTests {
@@ -34,15 +35,25 @@ import Testing
             import weak "z.proto";
             option java_package = "com.example";
             option (my.ext).field = 5;
-            """)
+            """
+        )
         #expect(ast.syntaxName == "proto3")
         #expect(ast.declarations.count == 6)
-        guard case .package(let package) = ast.declarations[0] else { Issue.record("no package"); return }
+        guard case .package(let package) = ast.declarations[0] else {
+            Issue.record("no package")
+            return
+        }
         #expect(package.name.value == "a.b.c")
-        guard case .import(let weak) = ast.declarations[3] else { Issue.record("no import"); return }
+        guard case .import(let weak) = ast.declarations[3] else {
+            Issue.record("no import")
+            return
+        }
         #expect(weak.modifier?.value == .weak)
         #expect(weak.path.value == "z.proto")
-        guard case .option(let option) = ast.declarations[5] else { Issue.record("no option"); return }
+        guard case .option(let option) = ast.declarations[5] else {
+            Issue.record("no option")
+            return
+        }
         #expect(option.name.parts.map(\.name) == ["my.ext", "field"])
         #expect(option.name.parts.map(\.isExtension) == [true, false])
         #expect(option.value.kind == .integer(5, negative: false))
@@ -66,7 +77,8 @@ import Testing
               repeated sfixed64 c = 3 [packed = true];
               optional Nested.Type d = 0x10;
             }
-            """)
+            """
+        )
         let body = try #require(message(ast)).body
         let parsed = fields(body)
         #expect(parsed.map(\.label?.value) == [.optional, .required, .repeated, .optional])
@@ -89,7 +101,10 @@ import Testing
     func maps() throws {
         let ast = parse("syntax = \"proto3\"; message M { map<string, Foo.Bar> m = 1; map x = 2; }")
         let parsed = fields(try #require(message(ast)).body)
-        guard case .map(let key, let value, _) = parsed[0].type else { Issue.record("not a map"); return }
+        guard case .map(let key, let value, _) = parsed[0].type else {
+            Issue.record("not a map")
+            return
+        }
         #expect(key == .scalar(.string, key.span))
         #expect(value == .named("Foo.Bar", value.span))
         #expect(parsed[1].type == .named("map", parsed[1].type.span))
@@ -111,24 +126,43 @@ import Testing
               reserved "foo", 'bar';
               ;
             }
-            """)
+            """
+        )
         let body = try #require(message(ast)).body
         #expect(body.count == 9)
-        guard case .oneof(let oneof) = body[0] else { Issue.record("oneof"); return }
+        guard case .oneof(let oneof) = body[0] else {
+            Issue.record("oneof")
+            return
+        }
         #expect(oneof.body.count == 4)
-        guard case .group(let group) = body[1] else { Issue.record("group"); return }
+        guard case .group(let group) = body[1] else {
+            Issue.record("group")
+            return
+        }
         #expect(group.name.value == "Result")
         #expect(group.label?.value == .optional)
         #expect(group.body.count == 1)
-        guard case .enum(let kind) = body[3] else { Issue.record("enum"); return }
+        guard case .enum(let kind) = body[3] else {
+            Issue.record("enum")
+            return
+        }
         #expect(kind.body.count == 5)
-        guard case .extensions(let extensions) = body[4] else { Issue.record("extensions"); return }
+        guard case .extensions(let extensions) = body[4] else {
+            Issue.record("extensions")
+            return
+        }
         #expect(extensions.ranges.count == 3)
         #expect(extensions.options?.entries.count == 1)
         if case .max = extensions.ranges[2].end {} else { Issue.record("max") }
-        guard case .extend(let extend) = body[5] else { Issue.record("extend"); return }
+        guard case .extend(let extend) = body[5] else {
+            Issue.record("extend")
+            return
+        }
         #expect(extend.extendee.value == "Other")
-        guard case .reserved(let names) = body[7] else { Issue.record("reserved"); return }
+        guard case .reserved(let names) = body[7] else {
+            Issue.record("reserved")
+            return
+        }
         #expect(names.names.map(\.value) == ["foo", "bar"])
         if case .empty = body[8] {} else { Issue.record("empty statement") }
     }
@@ -145,8 +179,12 @@ import Testing
               rpc C(Req) returns (stream .x.Resp) { option deprecated = true; ; }
               rpc D(stream Req) returns (stream Resp);
             }
-            """)
-        guard case .service(let service) = ast.declarations[0] else { Issue.record("service"); return }
+            """
+        )
+        guard case .service(let service) = ast.declarations[0] else {
+            Issue.record("service")
+            return
+        }
         let methods = service.body.compactMap { element -> MethodDecl? in
             if case .method(let method) = element { return method }
             return nil
@@ -171,7 +209,8 @@ import Testing
             option (e) = { a: 1 b: [1, 2] c { d: "s" } };
             option (f) = 18446744073709551615;
             option (g) = -.5;
-            """)
+            """
+        )
         let values = ast.declarations.compactMap { element -> OptionValue.Kind? in
             if case .option(let option) = element { return option.value.kind }
             return nil
@@ -209,7 +248,8 @@ import Testing
               // field leading
               int32 x = 1; // field trailing
             }
-            """)
+            """
+        )
         let foo = try #require(message(ast))
         #expect(foo.comments == Comments(leading: " leading\n", trailing: " trailing\n", detached: [" detached\n"]))
         let field = try #require(fields(foo.body).first)
@@ -220,7 +260,9 @@ import Testing
     @Test("deeply nested messages parse up to the limit")
     func nesting() throws {
         let depth = ProtoParser.maximumNestingDepth
-        let text = "syntax = \"proto3\";" + String(repeating: "message A {", count: depth) + String(repeating: "}", count: depth)
+        let text =
+            "syntax = \"proto3\";" + String(repeating: "message A {", count: depth)
+            + String(repeating: "}", count: depth)
         let ast = parse(text)
         var current = try #require(message(ast))
         var levels = 1

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FerrySchema
 
 /// A small deterministic generator so failures reproduce.
@@ -55,7 +56,10 @@ struct SplitMix64: RandomNumberGenerator {
         }
     }
 
-    @Test("every truncation of a real file parses without crashing", arguments: ["google/protobuf/unittest_custom_options.proto", "grpc/testing/messages.proto"])
+    @Test(
+        "every truncation of a real file parses without crashing",
+        arguments: ["google/protobuf/unittest_custom_options.proto", "grpc/testing/messages.proto"]
+    )
     func truncations(name: String) throws {
         let path = try #require(Corpus.path(of: name))
         let bytes = Array(try #require(FileManager.default.contents(atPath: path)))
@@ -89,11 +93,15 @@ struct SplitMix64: RandomNumberGenerator {
         let depth = 100_000
         survive(Array((String(repeating: "{", count: depth) + String(repeating: "}", count: depth)).utf8))
         let messages = String(repeating: "message A {", count: depth) + String(repeating: "}", count: depth)
-        let (_, diagnostics) = ProtoParser.parse(SourceFile(name: "deep.proto", text: "syntax = \"proto3\";" + messages))
+        let (_, diagnostics) = ProtoParser.parse(
+            SourceFile(name: "deep.proto", text: "syntax = \"proto3\";" + messages)
+        )
         #expect(diagnostics.contains { $0.message.hasPrefix("Declarations are nested too deeply") })
         survive(Array(messages.utf8))
         survive(Array(("syntax = \"proto3\"; option (a) = " + String(repeating: "{", count: depth)).utf8))
-        survive(Array(("syntax = \"proto3\";" + String(repeating: "message A { oneof o { group G = 1 {", count: 5000)).utf8))
+        survive(
+            Array(("syntax = \"proto3\";" + String(repeating: "message A { oneof o { group G = 1 {", count: 5000)).utf8)
+        )
         survive(Array(("syntax = \"proto3\";" + String(repeating: "enum E {", count: depth)).utf8))
     }
 

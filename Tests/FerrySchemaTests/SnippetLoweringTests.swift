@@ -1,6 +1,7 @@
 import FerryCodec
 import Foundation
 import Testing
+
 @testable import FerrySchema
 
 /// Small valid files, each lowered and compared with protoc's descriptor of the same text.
@@ -32,13 +33,17 @@ import Testing
     func snippet(index: Int) async throws {
         try #require(Protoc.isAvailable)
         let text = Self.snippets[index]
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-snippet-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ferry-snippet-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         try Data(text.utf8).write(to: directory.appendingPathComponent("s.proto"))
         let (ours, diagnostics) = ProtoParser.parseDescriptor(SourceFile(name: "s.proto", text: text))
         #expect(diagnostics.filter { $0.severity == .error }.isEmpty, "\(diagnostics)")
-        let theirs = try #require(try await Protoc.descriptor(of: "s.proto", includeRoots: [directory.path, "/usr/include"]))
+        let theirs = try #require(
+            try await Protoc.descriptor(of: "s.proto", includeRoots: [directory.path, "/usr/include"])
+        )
         let mismatches = DescriptorComparison.compare(ours: ours, protoc: theirs)
         #expect(mismatches.isEmpty, "\(mismatches.prefix(10).joined(separator: "\n"))")
     }

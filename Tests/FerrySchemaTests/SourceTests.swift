@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FerrySchema
 
 @Suite struct SourceTests {
@@ -27,8 +28,10 @@ import Testing
         reporter.error("Expected \";\".", at: file.span(4, 7), notes: [.init("first here", at: file.span(0, 3))])
         reporter.warning("unused", at: nil)
         #expect(reporter.errorCount == 1)
-        #expect(DiagnosticRenderer().render(reporter.diagnostics)
-            == "x.proto:1:5: error: Expected \";\".\nx.proto:1:1: note: first here\nwarning: unused\n")
+        #expect(
+            DiagnosticRenderer().render(reporter.diagnostics)
+                == "x.proto:1:5: error: Expected \";\".\nx.proto:1:1: note: first here\nwarning: unused\n"
+        )
     }
 
     @Test("excerpts show the source line with a caret under the span")
@@ -37,9 +40,13 @@ import Testing
         let missing = Diagnostic.error("Expected \";\", found \"}\".", at: file.span(45, 46))
         #expect(
             DiagnosticRenderer().render(missing, excerptFrom: file)
-                == "x.proto:2:34: error: Expected \";\", found \"}\".\n\tmessage é { int32 x = 1 }\n\t\(String(repeating: " ", count: 24))^")
+                == "x.proto:2:34: error: Expected \";\", found \"}\".\n\tmessage é { int32 x = 1 }\n\t\(String(repeating: " ", count: 24))^"
+        )
         let name = Diagnostic.error("Bad name.", at: file.span(33, 38))
         #expect(
-            DiagnosticRenderer().render(name, excerptFrom: file).hasSuffix("\n\t\(String(repeating: " ", count: 12))^~~~~"))
+            DiagnosticRenderer().render(name, excerptFrom: file).hasSuffix(
+                "\n\t\(String(repeating: " ", count: 12))^~~~~"
+            )
+        )
     }
 }

@@ -13,7 +13,9 @@ func withServicesServer<Result: Sendable>(
     reflection: ReflectionService = ReflectionService(),
     _ body: @Sendable (RPCServer, RPCClient, Int) async throws -> Result
 ) async throws -> Result {
-    let transport = HTTP2ServerTransport(configuration: .init(host: "127.0.0.1", port: 0, gracefulShutdownTimeout: .seconds(2)))
+    let transport = HTTP2ServerTransport(
+        configuration: .init(host: "127.0.0.1", port: 0, gracefulShutdownTimeout: .seconds(2))
+    )
     let server = RPCServer(transport: transport, services: [InteropTestService(), health, reflection])
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await server.serve() }
@@ -27,7 +29,12 @@ func withServicesServer<Result: Sendable>(
 
 /// Runs Tests/InteropPeers/services_peer.py with `arguments` to its end.
 func servicesPeer(_ arguments: [String]) async throws -> (status: Int32, output: String) {
-    await (try PeerProcess(python: "services_peer.py", name: "services_peer.py \(arguments.first ?? "")", arguments: arguments)).waitForExit()
+    await
+        (try PeerProcess(
+            python: "services_peer.py",
+            name: "services_peer.py \(arguments.first ?? "")",
+            arguments: arguments
+        )).waitForExit()
 }
 
 @Suite("Health service (grpc.health.v1)")
@@ -41,14 +48,21 @@ struct HealthServiceTests {
         }
     }
 
-    @Test("A grpcio watcher sees every change, SERVICE_UNKNOWN when removed, and NOT_SERVING when the server shuts down")
+    @Test(
+        "A grpcio watcher sees every change, SERVICE_UNKNOWN when removed, and NOT_SERVING when the server shuts down"
+    )
     func watchUpdates() async throws {
         let health = HealthService(statuses: ["acme.Payments": .serving])
         try await withServicesServer(health: health) { server, _, port in
-            let watcher = try PeerProcess(python: "services_peer.py", name: "watch", arguments: ["watch", "--port", String(port), "--service", "acme.Payments"])
+            let watcher = try PeerProcess(
+                python: "services_peer.py",
+                name: "watch",
+                arguments: ["watch", "--port", String(port), "--service", "acme.Payments"]
+            )
             try await watcher.stopAfter {
                 func seen(_ count: Int) async throws {
-                    for _ in 0..<600 where watcher.log.split(separator: "\n").filter({ $0.hasPrefix("STATUS ") }).count < count {
+                    for _ in 0..<600
+                    where watcher.log.split(separator: "\n").filter({ $0.hasPrefix("STATUS ") }).count < count {
                         try await Task.sleep(for: .milliseconds(50))
                     }
                 }
@@ -66,7 +80,10 @@ struct HealthServiceTests {
                 #expect(health.status(ofService: "") == .notServing)
             }
             let statuses = watcher.log.split(separator: "\n").filter { $0.hasPrefix("STATUS ") }.map { $0.dropFirst(7) }
-            #expect(statuses.prefix(5) == ["SERVING", "NOT_SERVING", "SERVICE_UNKNOWN", "SERVING", "NOT_SERVING"], "\(watcher.log)")
+            #expect(
+                statuses.prefix(5) == ["SERVING", "NOT_SERVING", "SERVICE_UNKNOWN", "SERVING", "NOT_SERVING"],
+                "\(watcher.log)"
+            )
         }
     }
 

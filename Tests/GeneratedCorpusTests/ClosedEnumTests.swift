@@ -9,7 +9,9 @@ import Testing
     @Test("a map entry with an unknown closed-enum value moves to unknown fields")
     func mapEntry() throws {
         // map_string_nested_enum (73): {"k": 99}, {"j": BAR}
-        let input: [UInt8] = [0xCA, 0x04, 0x05, 0x0A, 0x01, 0x6B, 0x10, 0x63, 0xCA, 0x04, 0x05, 0x0A, 0x01, 0x6A, 0x10, 0x01]
+        let input: [UInt8] = [
+            0xCA, 0x04, 0x05, 0x0A, 0x01, 0x6B, 0x10, 0x63, 0xCA, 0x04, 0x05, 0x0A, 0x01, 0x6A, 0x10, 0x01,
+        ]
         let message = try P2(serializedBytes: input)
         #expect(message.mapStringNestedEnum == ["j": .bar])
         #expect(message.serializedBytes() == Array(input[8...]) + Array(input[..<8]))
@@ -25,8 +27,12 @@ import Testing
         #expect(message.packedNestedEnum == [.baz])
         // Known values first (field order), then the unknown ones in arrival order; the packed
         // unknown 9 comes back as an unpacked varint field, as in C++ and python.
-        #expect(message.serializedBytes() == [0x98, 0x03, 0x01, 0xC2, 0x05, 0x01, 0x02,
-                                              0xA8, 0x01, 0x07, 0x98, 0x03, 0x07, 0xC0, 0x05, 0x09])
+        #expect(
+            message.serializedBytes() == [
+                0x98, 0x03, 0x01, 0xC2, 0x05, 0x01, 0x02,
+                0xA8, 0x01, 0x07, 0x98, 0x03, 0x07, 0xC0, 0x05, 0x09,
+            ]
+        )
     }
 }
 

@@ -6,9 +6,13 @@ import Testing
 /// Generated files embed their descriptors; together they rebuild exactly what protoc writes.
 @Suite struct EmbeddedDescriptorTests {
     static func protocSet(_ file: String, include: String) async throws -> [UInt8] {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-set-\(UUID().uuidString).pb").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-set-\(UUID().uuidString).pb")
+            .path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        _ = try await Oracle.run(TestPaths.protoc, ["-I", include, "--include_imports", "--descriptor_set_out=\(path)", file])
+        _ = try await Oracle.run(
+            TestPaths.protoc,
+            ["-I", include, "--include_imports", "--descriptor_set_out=\(path)", file]
+        )
         return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
@@ -16,8 +20,12 @@ import Testing
     func descriptorSets() async throws {
         let corpus = Oracle.sharedDirectory.appendingPathComponent("corpus/protobuf-3.21.12").path
         let unittest = ProtobufUnittest_TestAllTypes.protoFile.fileDescriptorSet
-        #expect(unittest.file.map(\.name) == ["google/protobuf/unittest_import_public.proto",
-                                              "google/protobuf/unittest_import.proto", "google/protobuf/unittest.proto"])
+        #expect(
+            unittest.file.map(\.name) == [
+                "google/protobuf/unittest_import_public.proto",
+                "google/protobuf/unittest_import.proto", "google/protobuf/unittest.proto",
+            ]
+        )
         let protocUnittest = try await Self.protocSet("google/protobuf/unittest.proto", include: corpus)
         #expect(unittest.serializedBytes() == protocUnittest)
         let proto3 = ProtobufTestMessages_Proto3_TestAllTypesProto3.protoFile.fileDescriptorSet
@@ -29,7 +37,9 @@ import Testing
     func typeDescriptors() {
         #expect(ProtobufUnittest_TestAllTypes.NestedMessage.descriptor.name == "NestedMessage")
         #expect(ProtobufUnittest_TestAllTypes.NestedEnum.descriptor.name == "NestedEnum")
-        #expect(ProtobufUnittest_ForeignEnum.descriptor.value.map(\.name) == ["FOREIGN_FOO", "FOREIGN_BAR", "FOREIGN_BAZ"])
+        #expect(
+            ProtobufUnittest_ForeignEnum.descriptor.value.map(\.name) == ["FOREIGN_FOO", "FOREIGN_BAR", "FOREIGN_BAZ"]
+        )
         #expect(Benchpb_OrderPlaced.descriptor.field.map(\.number).count == 13)
         #expect(Google_Protobuf_Timestamp.descriptor.name == "Timestamp")
         #expect(Google_Protobuf_FieldDescriptorProto.TypeEnum.descriptor.name == "Type")

@@ -7,7 +7,9 @@ import Testing
 /// every wire type); the generated Swift code must decode each and re-encode the same bytes.
 @Suite struct PythonRoundTripTests {
     static let messageTypes: [String: any FerryCodec.DescribedMessage.Type] = Dictionary(
-        allGeneratedMessages.map { ($0.protoMessageName, $0) }, uniquingKeysWith: { first, _ in first })
+        allGeneratedMessages.map { ($0.protoMessageName, $0) },
+        uniquingKeysWith: { first, _ in first }
+    )
 
     @Test("python-encoded messages of every fixture type round-trip byte for byte")
     func roundTrip() async throws {
@@ -28,7 +30,9 @@ import Testing
             let again = message.serializedBytes()
             if again != bytes {
                 let at = zip(again, bytes).prefix(while: { $0 == $1 }).count
-                Issue.record("\(name) variant \(parts[1]): first difference at byte \(at) of \(bytes.count): expected …\(Array(bytes[at...].prefix(12)).hex), got …\(Array(again[at...].prefix(12)).hex)")
+                Issue.record(
+                    "\(name) variant \(parts[1]): first difference at byte \(at) of \(bytes.count): expected …\(Array(bytes[at...].prefix(12)).hex), got …\(Array(again[at...].prefix(12)).hex)"
+                )
             }
             checked += 1
         }

@@ -148,8 +148,13 @@ import Testing
             ("recursive", Self.recursive()),
             ("required", Self.required()),
         ]
-        let input = cases.map { "\($0.recipe) \(type(of: $0.message).protoMessageName) \($0.message.serializedBytes().hex)" }
-        let output = try await Oracle.python(["check", try await Oracle.descriptorSet()], stdin: input.joined(separator: "\n") + "\n")
+        let input = cases.map {
+            "\($0.recipe) \(type(of: $0.message).protoMessageName) \($0.message.serializedBytes().hex)"
+        }
+        let output = try await Oracle.python(
+            ["check", try await Oracle.descriptorSet()],
+            stdin: input.joined(separator: "\n") + "\n"
+        )
         let lines = output.split(separator: "\n")
         #expect(lines.count == cases.count)
         for line in lines {
@@ -211,9 +216,9 @@ import Testing
         #expect(message.name == "TestMessageWithCustomOptions")
         #expect(message.options?[extension: X.messageOpt1] == -56)
         let field = try #require(message.field.first)
-        #expect(field.options?[extension: X.fieldOpt1] == 8765432109)
+        #expect(field.options?[extension: X.fieldOpt1] == 8_765_432_109)
         let file = X.descriptor
-        #expect(file.options?[extension: X.fileOpt1] == 9876543210)
+        #expect(file.options?[extension: X.fileOpt1] == 9_876_543_210)
         let enumDescriptor = ProtobufUnittest_TestMessageWithCustomOptions.AnEnum.descriptor
         #expect(enumDescriptor.name == "AnEnum")
         #expect(enumDescriptor.options?[extension: X.enumOpt1] == -789)

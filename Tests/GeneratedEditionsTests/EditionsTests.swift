@@ -8,17 +8,18 @@ import Testing
 /// protoc 35's descriptors of the same files, is the oracle: it must read Ferry's bytes as the same
 /// message and write the very same bytes back, and each side must read the other's JSON.
 @Suite struct EditionsTests {
-    static let fixtures = TestPaths.repositoryRoot.appendingPathComponent("Tests/FerrySchemaTests/Fixtures/editions").path
+    static let fixtures = TestPaths.repositoryRoot.appendingPathComponent("Tests/FerrySchemaTests/Fixtures/editions")
+        .path
 
     static func item() -> Ed_Item {
         var item = Ed_Item()
         item.name = "top"
-        item.count = 0            // explicit presence: written although zero
+        item.count = 0  // explicit presence: written although zero
         item.codes = [1, 2, 300]  // EXPANDED: one tag per element
         var child = Ed_Item()
         child.legacy = "inner"
-        item.child = child        // DELIMITED: a group on the wire
-        item.legacy = "x"         // LEGACY_REQUIRED
+        item.child = child  // DELIMITED: a group on the wire
+        item.legacy = "x"  // LEGACY_REQUIRED
         item.kind = .a
         item.tags = ["k": 7]
         item.raw = "r"
@@ -29,21 +30,21 @@ import Testing
     @Test("features decide presence, packing and group encoding")
     func wireShapes() throws {
         var item = Ed_Item()
-        item.name = ""                                           // IMPLICIT (file feature): not written
-        item.count = 0                                           // EXPLICIT: written
+        item.name = ""  // IMPLICIT (file feature): not written
+        item.count = 0  // EXPLICIT: written
         #expect(item.serializedBytes() == [0x10, 0x00])
         item.count = nil
         item.codes = [1, 2]
-        #expect(item.serializedBytes() == [0x18, 0x01, 0x18, 0x02])   // expanded
+        #expect(item.serializedBytes() == [0x18, 0x01, 0x18, 0x02])  // expanded
         item.codes = []
         item.child = Ed_Item()
-        #expect(item.serializedBytes() == [0x23, 0x24])                // start group 4, end group 4
+        #expect(item.serializedBytes() == [0x23, 0x24])  // start group 4, end group 4
 
         var order = Ed24_Order()
         order.quantities = [1, 2]
-        order.total = 0                                          // IMPLICIT (field feature): not written
+        order.total = 0  // IMPLICIT (field feature): not written
         #expect(order.serializedBytes() == [0x12, 0x02, 0x01, 0x02])  // 2024 default: packed
-        order.id = ""                                            // 2024 default: explicit presence
+        order.id = ""  // 2024 default: explicit presence
         #expect(order.serializedBytes() == [0x0A, 0x00, 0x12, 0x02, 0x01, 0x02])
 
         // LEGACY_REQUIRED is required.
@@ -56,12 +57,19 @@ import Testing
 
     @Test("python reads Ferry's bytes and JSON as the same message, and Ferry reads python's")
     func againstPython() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-editions-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ferry-editions-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let set = directory.appendingPathComponent("set.pb").path
-        try await Program.check(TestPaths.python, ["-m", "grpc_tools.protoc", "-I", Self.fixtures, "--include_imports",
-                                                   "--descriptor_set_out=\(set)", "features_2023.proto", "plain_2024.proto"])
+        try await Program.check(
+            TestPaths.python,
+            [
+                "-m", "grpc_tools.protoc", "-I", Self.fixtures, "--include_imports",
+                "--descriptor_set_out=\(set)", "features_2023.proto", "plain_2024.proto",
+            ]
+        )
         var order = Ed24_Order()
         order.id = "o-1"
         order.quantities = [3, 0, -1]
@@ -82,7 +90,10 @@ import Testing
             print(parsed.SerializeToString(deterministic=True).hex())
             print(json_format.MessageToJson(parsed, indent=None))
             """
-        let output = try await Program.check(TestPaths.python, ["-c", script, set, bytes.map { String(format: "%02x", $0) }.joined(), json])
+        let output = try await Program.check(
+            TestPaths.python,
+            ["-c", script, set, bytes.map { String(format: "%02x", $0) }.joined(), json]
+        )
         let lines = String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init)
         try #require(lines.count == 2)
         #expect(lines[0] == bytes.map { String(format: "%02x", $0) }.joined(), "python writes other bytes")

@@ -54,9 +54,14 @@ private final class FakePayments: Ferry_Examples_V1_Payments.ClientProtocol {
     let calls = Mutex<[String]>([])
 
     func charge(
-        request: ClientRequest<Ferry_Examples_V1_ChargeRequest>, options: CallOptions
+        request: ClientRequest<Ferry_Examples_V1_ChargeRequest>,
+        options: CallOptions
     ) async throws(RPCError) -> ClientResponse<Ferry_Examples_V1_ChargeResponse> {
-        calls.withLock { $0.append("charge \(request.message.orderId) x-order=\(request.metadata.firstString(forKey: "x-order") ?? "-")") }
+        calls.withLock {
+            $0.append(
+                "charge \(request.message.orderId) x-order=\(request.metadata.firstString(forKey: "x-order") ?? "-")"
+            )
+        }
         if request.message.amount?.minorUnits ?? 0 > 100_000 {
             throw RPCError(code: .failedPrecondition, message: "over the limit")
         }
@@ -67,8 +72,10 @@ private final class FakePayments: Ferry_Examples_V1_Payments.ClientProtocol {
     }
 
     func watch<Result: Sendable>(
-        request: ClientRequest<Ferry_Examples_V1_WatchRequest>, options: CallOptions,
-        onResponse: @escaping @Sendable (StreamingClientResponse<Ferry_Examples_V1_PaymentUpdate>) async throws -> Result
+        request: ClientRequest<Ferry_Examples_V1_WatchRequest>,
+        options: CallOptions,
+        onResponse:
+            @escaping @Sendable (StreamingClientResponse<Ferry_Examples_V1_PaymentUpdate>) async throws -> Result
     ) async throws(RPCError) -> Result {
         let updates = ["pending", "authorized", "settled"].map { status in
             var update = Ferry_Examples_V1_PaymentUpdate()
@@ -84,28 +91,35 @@ private final class FakePayments: Ferry_Examples_V1_Payments.ClientProtocol {
     }
 
     func chargeBatch(
-        request: StreamingClientRequest<Ferry_Examples_V1_ChargeRequest>, options: CallOptions
+        request: StreamingClientRequest<Ferry_Examples_V1_ChargeRequest>,
+        options: CallOptions
     ) async throws(RPCError) -> ClientResponse<Ferry_Examples_V1_ChargeResponse> {
         throw RPCError(code: .unimplemented, message: "not faked")
     }
 
     func chargeLive<Result: Sendable>(
-        request: StreamingClientRequest<Ferry_Examples_V1_ChargeRequest>, options: CallOptions,
-        onResponse: @escaping @Sendable (StreamingClientResponse<Ferry_Examples_V1_ChargeResponse>) async throws -> Result
+        request: StreamingClientRequest<Ferry_Examples_V1_ChargeRequest>,
+        options: CallOptions,
+        onResponse:
+            @escaping @Sendable (StreamingClientResponse<Ferry_Examples_V1_ChargeResponse>) async throws -> Result
     ) async throws(RPCError) -> Result {
         // Answers each request as it is written: the same interleaving a real server gives.
         let (answers, continuation) = AsyncStream<Ferry_Examples_V1_ChargeResponse>.makeStream()
         do {
             return try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    try await request.producer(RPCWriter { (charge: Ferry_Examples_V1_ChargeRequest) throws(RPCError) in
-                        var response = Ferry_Examples_V1_ChargeResponse()
-                        response.paymentId = "live-" + charge.orderId
-                        continuation.yield(response)
-                    })
+                    try await request.producer(
+                        RPCWriter { (charge: Ferry_Examples_V1_ChargeRequest) throws(RPCError) in
+                            var response = Ferry_Examples_V1_ChargeResponse()
+                            response.paymentId = "live-" + charge.orderId
+                            continuation.yield(response)
+                        }
+                    )
                     continuation.finish()
                 }
-                let result = try await onResponse(StreamingClientResponse(messages: RPCAsyncSequence(wrapping: answers)))
+                let result = try await onResponse(
+                    StreamingClientResponse(messages: RPCAsyncSequence(wrapping: answers))
+                )
                 group.cancelAll()
                 continuation.finish()
                 return result
@@ -158,7 +172,8 @@ struct FakeClientTests {
 /// Approves every charge: the server side of ``FakeClientTests/realClient()``.
 private struct ApprovingPayments: Ferry_Examples_V1_Payments.ServiceProtocol {
     func charge(
-        _ request: ServerRequest<Ferry_Examples_V1_ChargeRequest>, context: ServerContext
+        _ request: ServerRequest<Ferry_Examples_V1_ChargeRequest>,
+        context: ServerContext
     ) async throws -> ServerResponse<Ferry_Examples_V1_ChargeResponse> {
         var response = Ferry_Examples_V1_ChargeResponse()
         response.paymentId = "real-" + request.message.orderId
@@ -167,19 +182,22 @@ private struct ApprovingPayments: Ferry_Examples_V1_Payments.ServiceProtocol {
     }
 
     func watch(
-        _ request: ServerRequest<Ferry_Examples_V1_WatchRequest>, context: ServerContext
+        _ request: ServerRequest<Ferry_Examples_V1_WatchRequest>,
+        context: ServerContext
     ) async throws -> StreamingServerResponse<Ferry_Examples_V1_PaymentUpdate> {
         throw RPCError(code: .unimplemented, message: "")
     }
 
     func chargeBatch(
-        _ request: StreamingServerRequest<Ferry_Examples_V1_ChargeRequest>, context: ServerContext
+        _ request: StreamingServerRequest<Ferry_Examples_V1_ChargeRequest>,
+        context: ServerContext
     ) async throws -> ServerResponse<Ferry_Examples_V1_ChargeResponse> {
         throw RPCError(code: .unimplemented, message: "")
     }
 
     func chargeLive(
-        _ request: StreamingServerRequest<Ferry_Examples_V1_ChargeRequest>, context: ServerContext
+        _ request: StreamingServerRequest<Ferry_Examples_V1_ChargeRequest>,
+        context: ServerContext
     ) async throws -> StreamingServerResponse<Ferry_Examples_V1_ChargeResponse> {
         throw RPCError(code: .unimplemented, message: "")
     }

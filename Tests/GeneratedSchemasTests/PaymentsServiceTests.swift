@@ -12,7 +12,8 @@ private struct Payments: Ferry_Examples_V1_Payments.ServiceProtocol {
     let watchProgress = Progress()
 
     func charge(
-        _ request: ServerRequest<Ferry_Examples_V1_ChargeRequest>, context: ServerContext
+        _ request: ServerRequest<Ferry_Examples_V1_ChargeRequest>,
+        context: ServerContext
     ) async throws -> ServerResponse<Ferry_Examples_V1_ChargeResponse> {
         guard let amount = request.message.amount, amount.minorUnits > 0 else {
             throw RPCError(code: .invalidArgument, message: "amount must be positive")
@@ -25,7 +26,8 @@ private struct Payments: Ferry_Examples_V1_Payments.ServiceProtocol {
     }
 
     func watch(
-        _ request: ServerRequest<Ferry_Examples_V1_WatchRequest>, context: ServerContext
+        _ request: ServerRequest<Ferry_Examples_V1_WatchRequest>,
+        context: ServerContext
     ) async throws -> StreamingServerResponse<Ferry_Examples_V1_PaymentUpdate> {
         let progress = watchProgress
         let id = request.message.paymentId
@@ -49,7 +51,8 @@ private struct Payments: Ferry_Examples_V1_Payments.ServiceProtocol {
     }
 
     func chargeBatch(
-        _ request: StreamingServerRequest<Ferry_Examples_V1_ChargeRequest>, context: ServerContext
+        _ request: StreamingServerRequest<Ferry_Examples_V1_ChargeRequest>,
+        context: ServerContext
     ) async throws -> ServerResponse<Ferry_Examples_V1_ChargeResponse> {
         var ids: [String] = []
         for try await charge in request.messages { ids.append(charge.orderId) }
@@ -60,7 +63,8 @@ private struct Payments: Ferry_Examples_V1_Payments.ServiceProtocol {
     }
 
     func chargeLive(
-        _ request: StreamingServerRequest<Ferry_Examples_V1_ChargeRequest>, context: ServerContext
+        _ request: StreamingServerRequest<Ferry_Examples_V1_ChargeRequest>,
+        context: ServerContext
     ) async throws -> StreamingServerResponse<Ferry_Examples_V1_ChargeResponse> {
         StreamingServerResponse { writer in
             for try await charge in request.messages { try await writer.write(Self.approve(charge)) }
@@ -108,10 +112,12 @@ struct PaymentsServiceTests {
     @Test("the method descriptors name the service and methods as the .proto does")
     func descriptors() {
         #expect(Ferry_Examples_V1_Payments.name == "ferry.examples.v1.Payments")
-        #expect(Ferry_Examples_V1_Payments.Method.all.map(\.path) == [
-            "/ferry.examples.v1.Payments/Charge", "/ferry.examples.v1.Payments/Watch",
-            "/ferry.examples.v1.Payments/ChargeBatch", "/ferry.examples.v1.Payments/ChargeLive",
-        ])
+        #expect(
+            Ferry_Examples_V1_Payments.Method.all.map(\.path) == [
+                "/ferry.examples.v1.Payments/Charge", "/ferry.examples.v1.Payments/Watch",
+                "/ferry.examples.v1.Payments/ChargeBatch", "/ferry.examples.v1.Payments/ChargeLive",
+            ]
+        )
         var router = RPCRouter()
         Payments().registerMethods(with: &router)
         #expect(router.methods.count == 4)
@@ -125,7 +131,9 @@ struct PaymentsServiceTests {
             #expect(response.paymentId == "pay-o-1")
             #expect(response.outcome == .approved)
 
-            let full = try await payments.charge(request: ClientRequest(message: charge("o-2"), metadata: ["x-trace": "t-42"]))
+            let full = try await payments.charge(
+                request: ClientRequest(message: charge("o-2"), metadata: ["x-trace": "t-42"])
+            )
             #expect(full.message.paymentId == "pay-o-2")
             #expect(full.metadata[stringValues: "x-method"] == ["Charge"])
             #expect(full.trailingMetadata[stringValues: "x-trace"] == ["t-42"])

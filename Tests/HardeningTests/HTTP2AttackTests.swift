@@ -89,7 +89,11 @@ enum HTTP2Attack: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// Runs the script with `arguments` to its end (each attack bounds itself well under 60 s; killed
     /// after 180 s) and returns its exit status and output.
     static func script(arguments: [String]) async throws -> (status: Int32, output: String) {
-        let process = try PeerProcess(python: scriptPath, name: "h2_attacks.py \(arguments.first ?? "")", arguments: arguments)
+        let process = try PeerProcess(
+            python: scriptPath,
+            name: "h2_attacks.py \(arguments.first ?? "")",
+            arguments: arguments
+        )
         return await process.waitForExit(timeout: .seconds(180))
     }
 }

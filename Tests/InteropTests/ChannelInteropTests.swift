@@ -31,7 +31,10 @@ struct ChannelInteropTests {
     func roundRobin() async throws {
         try await withThreeServers { servers, target in
             let client = try PeerProcess.ferryChannelClient(
-                target: target, serviceConfig: #"{"loadBalancingConfig":[{"round_robin":{}}]}"#, testCase: "empty_unary", times: 30
+                target: target,
+                serviceConfig: #"{"loadBalancingConfig":[{"round_robin":{}}]}"#,
+                testCase: "empty_unary",
+                times: 30
             )
             let result = await client.waitForExit()
             #expect(result.status == 0, "\(result.output)")
@@ -45,7 +48,10 @@ struct ChannelInteropTests {
     func pickFirst() async throws {
         try await withThreeServers { servers, target in
             let client = try PeerProcess.ferryChannelClient(
-                target: target, serviceConfig: #"{"loadBalancingConfig":[{"pick_first":{}}]}"#, testCase: "empty_unary", times: 30
+                target: target,
+                serviceConfig: #"{"loadBalancingConfig":[{"pick_first":{}}]}"#,
+                testCase: "empty_unary",
+                times: 30
             )
             let result = await client.waitForExit()
             #expect(result.status == 0, "\(result.output)")
@@ -53,7 +59,9 @@ struct ChannelInteropTests {
         }
     }
 
-    @Test("With one server killed midway (SIGKILL) no call fails: round_robin moves on, a call caught on the dead connection is retried")
+    @Test(
+        "With one server killed midway (SIGKILL) no call fails: round_robin moves on, a call caught on the dead connection is retried"
+    )
     func serverKilledMidway() async throws {
         try await withThreeServers { servers, target in
             // A call in flight on the connection that dies may have reached the server, so gRPC does
@@ -66,7 +74,12 @@ struct ChannelInteropTests {
                 """
             // Enough calls that the client is still running when the kill comes, even on a loaded machine.
             let calls = 2_000
-            let client = try PeerProcess.ferryChannelClient(target: target, serviceConfig: config, testCase: "empty_unary", times: calls)
+            let client = try PeerProcess.ferryChannelClient(
+                target: target,
+                serviceConfig: config,
+                testCase: "empty_unary",
+                times: calls
+            )
             // Kill the second server once it has served some calls (bounded: 60 s).
             for _ in 0..<6000 where Self.served(servers[1]) < 10 && client.isRunning {
                 try await Task.sleep(for: .milliseconds(10))

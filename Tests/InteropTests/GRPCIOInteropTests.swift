@@ -1,5 +1,5 @@
-import ProcessTestSupport
 import FerryInteropTesting
+import ProcessTestSupport
 import Testing
 
 /// gRPC's standard interop cases between Ferry and python grpcio, in both directions, through the
@@ -11,7 +11,9 @@ struct GRPCIOInteropTests {
     /// server to see whether a request arrived compressed, and a Python handler sees neither the
     /// request's grpc-encoding nor its messages' flags. They run against the gRPC C++ server
     /// below; the grpcio *client* runs them against ferry-interop-server.
-    static let needsCompressedRequestFeature: Set<InteropTestCase> = [.clientCompressedUnary, .clientCompressedStreaming]
+    static let needsCompressedRequestFeature: Set<InteropTestCase> = [
+        .clientCompressedUnary, .clientCompressedStreaming,
+    ]
 
     @Test(
         "ferry-interop-client passes the case against a grpcio server",
@@ -19,7 +21,9 @@ struct GRPCIOInteropTests {
     )
     func ferryClientAgainstGRPCIO(testCase: InteropTestCase) async throws {
         let (server, port) = try await PeerProcess.grpcioServer()
-        let result = try await server.stopAfter { try await PeerProcess.ferryClient(port: port, testCase: testCase.rawValue) }
+        let result = try await server.stopAfter {
+            try await PeerProcess.ferryClient(port: port, testCase: testCase.rawValue)
+        }
         #expect(result.status == 0, "\(result.output)\n--- grpcio server ---\n\(server.log)")
         #expect(result.output.contains("PASS \(testCase.rawValue)"), "\(result.output)")
     }
@@ -27,16 +31,22 @@ struct GRPCIOInteropTests {
     @Test("ferry-interop-client passes the case against a gRPC C++ server", arguments: InteropTestCase.allCases)
     func ferryClientAgainstGRPCCpp(testCase: InteropTestCase) async throws {
         let (server, port) = try await PeerProcess.cppServer()
-        let result = try await server.stopAfter { try await PeerProcess.ferryClient(port: port, testCase: testCase.rawValue) }
+        let result = try await server.stopAfter {
+            try await PeerProcess.ferryClient(port: port, testCase: testCase.rawValue)
+        }
         #expect(result.status == 0, "\(result.output)\n--- gRPC C++ server ---\n\(server.log)")
         #expect(result.output.contains("PASS \(testCase.rawValue)"), "\(result.output)")
     }
 
-    @Test("the gRPC C++ server checks CompressedRequest: grpcio's client passes the compressed-request cases against it")
+    @Test(
+        "the gRPC C++ server checks CompressedRequest: grpcio's client passes the compressed-request cases against it"
+    )
     func cppServerChecksCompression() async throws {
         for testCase in Self.needsCompressedRequestFeature {
             let (server, port) = try await PeerProcess.cppServer()
-            let result = try await server.stopAfter { try await PeerProcess.grpcioClient(port: port, testCase: testCase.rawValue) }
+            let result = try await server.stopAfter {
+                try await PeerProcess.grpcioClient(port: port, testCase: testCase.rawValue)
+            }
             #expect(result.status == 0, "\(result.output)\n--- gRPC C++ server ---\n\(server.log)")
             #expect(result.output.contains("PASS \(testCase.rawValue)"), "\(result.output)")
         }
@@ -45,7 +55,9 @@ struct GRPCIOInteropTests {
     @Test("a grpcio client passes the case against ferry-interop-server", arguments: InteropTestCase.allCases)
     func grpcioClientAgainstFerry(testCase: InteropTestCase) async throws {
         let (server, port) = try await PeerProcess.ferryServer()
-        let result = try await server.stopAfter { try await PeerProcess.grpcioClient(port: port, testCase: testCase.rawValue) }
+        let result = try await server.stopAfter {
+            try await PeerProcess.grpcioClient(port: port, testCase: testCase.rawValue)
+        }
         #expect(result.status == 0, "\(result.output)\n--- ferry-interop-server ---\n\(server.log)")
         #expect(result.output.contains("PASS \(testCase.rawValue)"), "\(result.output)")
     }

@@ -33,7 +33,10 @@ struct InProcessInteropTests {
             let failure = await #expect(throws: InteropFailure.self) {
                 try await InteropTestCase.largeUnary.run(using: client)
             }
-            #expect(failure?.message.contains("UnaryCall failed with UNIMPLEMENTED") == true, "\(failure?.message ?? "")")
+            #expect(
+                failure?.message.contains("UnaryCall failed with UNIMPLEMENTED") == true,
+                "\(failure?.message ?? "")"
+            )
         }
     }
 }

@@ -1,8 +1,9 @@
 public import Foundation
+import Synchronization
+
 #if canImport(Glibc)
 public import Glibc
 #endif
-import Synchronization
 
 /// A child process started with posix_spawn and reaped with a non-blocking waitpid.
 ///
@@ -46,14 +47,20 @@ public final class ChildProcess: Sendable {
     ///     export posix_spawn's chdir action to Swift).
     ///   - mergeErrors: standard error goes to the same file as standard output.
     public init(
-        name: String? = nil, executable: String, arguments: [String], input: Input = .none,
-        environment: [String: String] = [:], directory: String? = nil, mergeErrors: Bool = false
+        name: String? = nil,
+        executable: String,
+        arguments: [String],
+        input: Input = .none,
+        environment: [String: String] = [:],
+        directory: String? = nil,
+        mergeErrors: Bool = false
     ) throws {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw ProcessFailure(description: "\(name ?? executable): no executable at \(executable)")
         }
         self.name = name ?? URL(fileURLWithPath: executable).lastPathComponent
-        let stem = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-child-\(UUID().uuidString)").path
+        let stem = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-child-\(UUID().uuidString)")
+            .path
         outputPath = stem + ".out"
         errorPath = mergeErrors ? nil : stem + ".err"
         if case .bytes(let bytes) = input {
@@ -102,8 +109,8 @@ public final class ChildProcess: Sendable {
             let cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
             let cEnvironment: [UnsafeMutablePointer<CChar>?] = envp.map { strdup($0) } + [nil]
             defer {
-                cArguments.forEach { free($0) }
-                cEnvironment.forEach { free($0) }
+                for argument in cArguments { free(argument) }
+                for variable in cEnvironment { free(variable) }
             }
             var pid: pid_t = 0
             let result = posix_spawn(&pid, program, &actions, nil, cArguments, cEnvironment)
@@ -149,7 +156,9 @@ public final class ChildProcess: Sendable {
             var offset = 0
             while offset < bytes.count {
                 let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-                guard written > 0 else { throw ProcessFailure(description: "\(name): write to stdin failed: errno \(errno)") }
+                guard written > 0 else {
+                    throw ProcessFailure(description: "\(name): write to stdin failed: errno \(errno)")
+                }
                 offset += written
             }
         }

@@ -18,9 +18,18 @@ public final class PeerProcess: Sendable {
     /// Starts `executable` with `arguments`, stdin an open pipe.
     public init(name: String, executable: String, arguments: [String], stopsOnStdinClose: Bool = true) throws {
         do {
-            child = try ChildProcess(name: name, executable: executable, arguments: arguments, input: .pipe, mergeErrors: true)
+            child = try ChildProcess(
+                name: name,
+                executable: executable,
+                arguments: arguments,
+                input: .pipe,
+                mergeErrors: true
+            )
         } catch {
-            throw ProcessFailure(description: "\(error) (build with `swift build --build-tests`; python comes from FERRY_PYTHON or scripts/ensure-deps.sh)")
+            throw ProcessFailure(
+                description:
+                    "\(error) (build with `swift build --build-tests`; python comes from FERRY_PYTHON or scripts/ensure-deps.sh)"
+            )
         }
         self.stopsOnStdinClose = stopsOnStdinClose
     }

@@ -20,16 +20,28 @@ public enum Program {
     ///   - directory: the working directory.
     ///   - mergeErrors: standard error goes into ``Result/stdout``.
     public static func run(
-        _ executable: String, _ arguments: [String], stdin: [UInt8]? = nil, directory: String? = nil,
-        environment: [String: String] = [:], mergeErrors: Bool = false, timeout: Duration = .seconds(300)
+        _ executable: String,
+        _ arguments: [String],
+        stdin: [UInt8]? = nil,
+        directory: String? = nil,
+        environment: [String: String] = [:],
+        mergeErrors: Bool = false,
+        timeout: Duration = .seconds(300)
     ) async throws -> Result {
         let child = try ChildProcess(
-            executable: executable, arguments: arguments, input: stdin.map { .bytes($0) } ?? .none,
-            environment: environment, directory: directory, mergeErrors: mergeErrors
+            executable: executable,
+            arguments: arguments,
+            input: stdin.map { .bytes($0) } ?? .none,
+            environment: environment,
+            directory: directory,
+            mergeErrors: mergeErrors
         )
         guard let status = await child.wait(timeout: timeout) else {
             await child.stop()
-            throw ProcessFailure(description: "\(executable) \(arguments.joined(separator: " ")) ran over \(timeout) and was killed:\n\(child.errors)\(child.output.suffix(2_000))")
+            throw ProcessFailure(
+                description:
+                    "\(executable) \(arguments.joined(separator: " ")) ran over \(timeout) and was killed:\n\(child.errors)\(child.output.suffix(2_000))"
+            )
         }
         return Result(status: status, stdout: child.outputBytes, stderr: child.errors)
     }
@@ -38,12 +50,26 @@ public enum Program {
     /// with its error output, unless it exits with status 0; returns its standard output.
     @discardableResult
     public static func check(
-        _ executable: String, _ arguments: [String], stdin: [UInt8]? = nil, directory: String? = nil,
-        environment: [String: String] = [:], timeout: Duration = .seconds(300)
+        _ executable: String,
+        _ arguments: [String],
+        stdin: [UInt8]? = nil,
+        directory: String? = nil,
+        environment: [String: String] = [:],
+        timeout: Duration = .seconds(300)
     ) async throws -> [UInt8] {
-        let result = try await run(executable, arguments, stdin: stdin, directory: directory, environment: environment, timeout: timeout)
+        let result = try await run(
+            executable,
+            arguments,
+            stdin: stdin,
+            directory: directory,
+            environment: environment,
+            timeout: timeout
+        )
         guard result.status == 0 else {
-            throw ProcessFailure(description: "\(executable) \(arguments.joined(separator: " ")) exited \(result.status): \(result.stderr)")
+            throw ProcessFailure(
+                description:
+                    "\(executable) \(arguments.joined(separator: " ")) exited \(result.status): \(result.stderr)"
+            )
         }
         return result.stdout
     }

@@ -14,7 +14,10 @@ public final class RegistryServerProcess: Sendable {
     /// Starts the server with `arguments` (after `--port 0`) and waits, at most 30 seconds, until
     /// it prints its port.
     public init(arguments: [String]) async throws {
-        child = try ChildProcess(executable: TestPaths.builtExecutable("ferry-registry"), arguments: ["--port", "0"] + arguments)
+        child = try ChildProcess(
+            executable: TestPaths.builtExecutable("ferry-registry"),
+            arguments: ["--port", "0"] + arguments
+        )
         let deadline = ContinuousClock.now + .seconds(30)
         while true {
             let output = child.output

@@ -20,7 +20,8 @@ public enum TestPaths {
 
     /// The python that runs the oracles and grpcio peers: FERRY_PYTHON, or the venv
     /// scripts/ensure-deps.sh makes in the repository.
-    public static let python = ProcessInfo.processInfo.environment["FERRY_PYTHON"]
+    public static let python =
+        ProcessInfo.processInfo.environment["FERRY_PYTHON"]
         ?? repositoryRoot.appendingPathComponent(".venv/bin/python3").path
 
     /// protoc from Debian's protobuf-compiler.
@@ -28,7 +29,8 @@ public enum TestPaths {
 
     /// The folder of the running test binary; SwiftPM puts the package's executables beside it.
     public static let binDirectory: URL = {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let executable =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         return URL(fileURLWithPath: executable).deletingLastPathComponent()
     }()
 

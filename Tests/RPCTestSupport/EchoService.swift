@@ -73,7 +73,9 @@ public struct EchoService: RPCService {
             for try await message in request.messages { parts.append(message) }
             return ServerResponse(message: parts.joined(separator: " "))
         }
-        router.registerBidirectionalStreaming(Echo.update, deserializer: UTF8Coder(), serializer: UTF8Coder()) { request, _ in
+        router.registerBidirectionalStreaming(Echo.update, deserializer: UTF8Coder(), serializer: UTF8Coder()) {
+            request,
+            _ in
             StreamingServerResponse { writer in
                 for try await message in request.messages {
                     try await writer.write(message.uppercased())
@@ -81,7 +83,9 @@ public struct EchoService: RPCService {
                 return ["count": "done"]
             }
         }
-        router.registerServerStreaming(Echo.sleep, deserializer: UTF8Coder(), serializer: UTF8Coder()) { request, context in
+        router.registerServerStreaming(Echo.sleep, deserializer: UTF8Coder(), serializer: UTF8Coder()) {
+            request,
+            context in
             probe.record("sleep-started")
             if context.deadline != nil { probe.record("sleep-has-deadline") }
             return StreamingServerResponse { writer in
@@ -130,8 +134,10 @@ public struct EchoService: RPCService {
         router.registerUnary(Echo.relay, deserializer: UTF8Coder(), serializer: UTF8Coder()) { request, _ in
             guard let relayClient else { throw RPCError(code: .failedPrecondition, message: "no relay client") }
             let inner = try await relayClient.unary(
-                request: ClientRequest(message: request.message), descriptor: Echo.hasDeadline,
-                serializer: UTF8Coder(), deserializer: UTF8Coder(),
+                request: ClientRequest(message: request.message),
+                descriptor: Echo.hasDeadline,
+                serializer: UTF8Coder(),
+                deserializer: UTF8Coder(),
                 options: CallOptions(inheritsDeadline: request.message != "detach")
             )
             return ServerResponse(message: inner.message)
@@ -168,7 +174,9 @@ public struct ControlTimer: Sendable {
             var last = ContinuousClock.now
             let limit = deadline.advanced(by: .seconds(120))
             while last < limit, !ticks.withLock({ $0.stopped }) {
-                let next = last < deadline ? min(deadline, last.advanced(by: .milliseconds(50))) : last.advanced(by: .milliseconds(50))
+                let next =
+                    last < deadline
+                    ? min(deadline, last.advanced(by: .milliseconds(50))) : last.advanced(by: .milliseconds(50))
                 try? await Task.sleep(until: next, clock: .continuous)
                 let now = ContinuousClock.now
                 let reached = ticks.withLock { ticks -> Bool in

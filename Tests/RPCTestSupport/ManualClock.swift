@@ -99,7 +99,9 @@ public final class ManualClock: RPCClock {
     ///   first (the test then fails on its own assertion instead of hanging).
     @discardableResult
     public func waitForSleepers(
-        _ count: Int = 1, timeout: Duration = .seconds(60), unless stop: @Sendable () -> Bool = { false }
+        _ count: Int = 1,
+        timeout: Duration = .seconds(60),
+        unless stop: @Sendable () -> Bool = { false }
     ) async -> Bool {
         let limit = ContinuousClock.now.advanced(by: timeout)
         while sleeperCount < count, !stop(), ContinuousClock.now < limit {

@@ -46,7 +46,7 @@ public struct DatasetFile: Sendable {
             guard length <= bytes.count - index else {
                 throw LoadError(description: "\(path): message of \(length) bytes runs past the end at offset \(index)")
             }
-            messages.append(Array(bytes[index ..< index + length]))
+            messages.append(Array(bytes[index..<index + length]))
             index += length
         }
         return messages

@@ -26,20 +26,30 @@ func preparedCodecs(for dataset: DatasetFile, impls: Set<String>) throws -> (cod
     }
     switch dataset.name {
     case "order":
-        try add(FerryCodecUnderTest<FerryBench.Benchpb_OrderPlaced>(),
-                SwiftProtobufCodecUnderTest<SwiftProtobufBench.Benchpb_OrderPlaced>())
+        try add(
+            FerryCodecUnderTest<FerryBench.Benchpb_OrderPlaced>(),
+            SwiftProtobufCodecUnderTest<SwiftProtobufBench.Benchpb_OrderPlaced>()
+        )
     case "numeric":
-        try add(FerryCodecUnderTest<FerryBench.Benchpb_NumericHeavy>(),
-                SwiftProtobufCodecUnderTest<SwiftProtobufBench.Benchpb_NumericHeavy>())
+        try add(
+            FerryCodecUnderTest<FerryBench.Benchpb_NumericHeavy>(),
+            SwiftProtobufCodecUnderTest<SwiftProtobufBench.Benchpb_NumericHeavy>()
+        )
     case "strings":
-        try add(FerryCodecUnderTest<FerryBench.Benchpb_StringHeavy>(),
-                SwiftProtobufCodecUnderTest<SwiftProtobufBench.Benchpb_StringHeavy>())
+        try add(
+            FerryCodecUnderTest<FerryBench.Benchpb_StringHeavy>(),
+            SwiftProtobufCodecUnderTest<SwiftProtobufBench.Benchpb_StringHeavy>()
+        )
     case "tree":
-        try add(FerryCodecUnderTest<FerryBench.Benchpb_TreeNode>(),
-                SwiftProtobufCodecUnderTest<SwiftProtobufBench.Benchpb_TreeNode>())
+        try add(
+            FerryCodecUnderTest<FerryBench.Benchpb_TreeNode>(),
+            SwiftProtobufCodecUnderTest<SwiftProtobufBench.Benchpb_TreeNode>()
+        )
     case "small":
-        try add(FerryCodecUnderTest<FerryBench.Benchpb_RpcRequest>(),
-                SwiftProtobufCodecUnderTest<SwiftProtobufBench.Benchpb_RpcRequest>())
+        try add(
+            FerryCodecUnderTest<FerryBench.Benchpb_RpcRequest>(),
+            SwiftProtobufCodecUnderTest<SwiftProtobufBench.Benchpb_RpcRequest>()
+        )
     default:
         throw UnknownDatasetError(name: dataset.name)
     }

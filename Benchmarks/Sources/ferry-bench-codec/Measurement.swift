@@ -39,9 +39,9 @@ func measure(_ settings: MeasurementSettings, _ pass: () throws -> Int) rethrows
     let iterations = Swift.max(1, Int((settings.secondsPerMeasurement / estimate).rounded(.up)))
 
     var perPass: [Double] = []
-    for _ in 0 ..< settings.measurements {
+    for _ in 0..<settings.measurements {
         let start = CPUClock.now()
-        for _ in 0 ..< iterations {
+        for _ in 0..<iterations {
             blackHole &+= try pass()
         }
         perPass.append((CPUClock.now() - start) / Double(iterations))

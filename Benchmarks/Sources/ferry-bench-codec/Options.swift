@@ -38,7 +38,9 @@ struct Options {
         dataDirectory = Self.defaultDataDirectory()
         var rest = arguments[...]
         func value(for flag: String) throws -> String {
-            guard let next = rest.popFirst() else { throw UsageError(description: "\(flag) needs a value\n\(Self.usage)") }
+            guard let next = rest.popFirst() else {
+                throw UsageError(description: "\(flag) needs a value\n\(Self.usage)")
+            }
             return next
         }
         func number(for flag: String) throws -> Double {

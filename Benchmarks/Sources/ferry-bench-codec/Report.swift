@@ -53,8 +53,16 @@ func summary(_ results: [OperationResult]) -> String {
     }
     for (label, values) in [("binary", ratios), ("JSON", jsonRatios)] where !values.isEmpty {
         let geomean = exp(values.map { log($0) }.reduce(0, +) / Double(values.count))
-        lines.append(label + String(format: ": geometric mean of %d ratios: %.2fx   slowest: %.2fx   fastest: %.2fx",
-                            values.count, geomean, values.min() ?? 0, values.max() ?? 0))
+        lines.append(
+            label
+                + String(
+                    format: ": geometric mean of %d ratios: %.2fx   slowest: %.2fx   fastest: %.2fx",
+                    values.count,
+                    geomean,
+                    values.min() ?? 0,
+                    values.max() ?? 0
+                )
+        )
     }
     return lines.joined(separator: "\n")
 }

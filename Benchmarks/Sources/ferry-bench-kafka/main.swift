@@ -17,14 +17,21 @@ func option(_ name: String) -> String? {
 }
 
 guard let servers = option("--bootstrap"), let registryURL = option("--registry"), let topic = option("--topic") else {
-    FileHandle.standardError.write(Data("usage: ferry-bench-kafka --bootstrap HOST:PORT --registry URL --topic T [--messages N] [--dataset DIR]\n".utf8))
+    FileHandle.standardError.write(
+        Data(
+            "usage: ferry-bench-kafka --bootstrap HOST:PORT --registry URL --topic T [--messages N] [--dataset DIR]\n"
+                .utf8
+        )
+    )
     exit(2)
 }
 let count = option("--messages").flatMap { Int($0) } ?? 100_000
 let directory = option("--dataset") ?? "../shared/bench/data"
 let bootstrap = servers.split(separator: ",").map(String.init)
 let registry = HTTPRegistryClient(baseURL: registryURL)
-let orders = try DatasetFile(name: "order", directory: directory).messages.map { try Benchpb_OrderPlaced(serializedBytes: $0) }
+let orders = try DatasetFile(name: "order", directory: directory).messages.map {
+    try Benchpb_OrderPlaced(serializedBytes: $0)
+}
 
 func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
@@ -51,10 +58,17 @@ while sent < count {
 }
 let produced = seconds(ContinuousClock.now - produceStart)
 await producer.close()
-print("RESULT impl=ferry op=produce msgs=\(count) seconds=\(String(format: "%.3f", produced)) rate=\(Int(Double(count) / produced))")
+print(
+    "RESULT impl=ferry op=produce msgs=\(count) seconds=\(String(format: "%.3f", produced)) rate=\(Int(Double(count) / produced))"
+)
 
 let consumer = try KafkaConsumer(
-    configuration: .init(bootstrapServers: bootstrap, groupID: "bench-\(UUID().uuidString)", sessionTimeout: .seconds(6)), topics: [topic]
+    configuration: .init(
+        bootstrapServers: bootstrap,
+        groupID: "bench-\(UUID().uuidString)",
+        sessionTimeout: .seconds(6)
+    ),
+    topics: [topic]
 )
 var received = 0
 var consumeStart: ContinuousClock.Instant?
@@ -66,4 +80,6 @@ for try await event in consumer.messages(Benchpb_OrderPlaced.self, registry: reg
 }
 let consumed = seconds(ContinuousClock.now - (consumeStart ?? .now))
 await consumer.close()
-print("RESULT impl=ferry op=consume msgs=\(received) seconds=\(String(format: "%.3f", consumed)) rate=\(Int(Double(received) / consumed))")
+print(
+    "RESULT impl=ferry op=consume msgs=\(received) seconds=\(String(format: "%.3f", consumed)) rate=\(Int(Double(received) / consumed))"
+)

@@ -37,7 +37,9 @@ struct Driver {
                 for serverImplementation in servers {
                     let server = try makeServer(serverImplementation)
                     let measurement = try await Scenarios.idleConnections(
-                        client: options.idleClient, server: server, count: options.idleConnections
+                        client: options.idleClient,
+                        server: server,
+                        count: options.idleConnections
                     )
                     server.stop()
                     let key = Key(scenario: "idle", server: serverImplementation, client: options.idleClient)
@@ -56,18 +58,43 @@ struct Driver {
         return try ServerProcess(implementation)
     }
 
-    private func measure(_ scenario: String, server: ServerProcess, client: Implementation) async throws -> Measurement {
+    private func measure(_ scenario: String, server: ServerProcess, client: Implementation) async throws -> Measurement
+    {
         switch scenario {
         case "unary-1x100":
-            try await Scenarios.unary(client: client, server: server, connections: 1, concurrency: 100, seconds: options.seconds, warmup: options.warmup)
+            try await Scenarios.unary(
+                client: client,
+                server: server,
+                connections: 1,
+                concurrency: 100,
+                seconds: options.seconds,
+                warmup: options.warmup
+            )
         case "unary-4x25":
-            try await Scenarios.unary(client: client, server: server, connections: 4, concurrency: 100, seconds: options.seconds, warmup: options.warmup)
+            try await Scenarios.unary(
+                client: client,
+                server: server,
+                connections: 4,
+                concurrency: 100,
+                seconds: options.seconds,
+                warmup: options.warmup
+            )
         case "unary-1x1":
-            try await Scenarios.unary(client: client, server: server, connections: 1, concurrency: 1, seconds: options.seconds, warmup: options.warmup)
+            try await Scenarios.unary(
+                client: client,
+                server: server,
+                connections: 1,
+                concurrency: 1,
+                seconds: options.seconds,
+                warmup: options.warmup
+            )
         default:
             try await Scenarios.streaming(
-                client: client, server: server, messagesPerCall: options.streamMessages,
-                seconds: options.seconds, warmup: options.warmup
+                client: client,
+                server: server,
+                messagesPerCall: options.streamMessages,
+                seconds: options.seconds,
+                warmup: options.warmup
             )
         }
     }

@@ -57,7 +57,10 @@ final class FerryLoadClient: LoadClient {
 
     static func connect(port: Int, interceptors: [any ClientInterceptor] = []) async throws -> any LoadClient {
         let client = FerryLoadClient(
-            client: RPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port), interceptors: interceptors)
+            client: RPCClient(
+                transport: HTTP2ClientTransport(host: "127.0.0.1", port: port),
+                interceptors: interceptors
+            )
         )
         try await client.unary(requestID: 1)
         return client
@@ -75,7 +78,9 @@ final class FerryLoadClient: LoadClient {
             deserializer: ProtobufDeserializer<Benchpb_RpcRequest>()
         )
         guard response.message.requestId == requestID else {
-            throw EchoService.MismatchError(description: "echo of \(requestID) came back as \(response.message.requestId)")
+            throw EchoService.MismatchError(
+                description: "echo of \(requestID) came back as \(response.message.requestId)"
+            )
         }
     }
 

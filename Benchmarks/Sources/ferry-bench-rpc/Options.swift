@@ -30,7 +30,9 @@ struct Options: Sendable {
         var index = 0
         func value() throws -> String {
             index += 1
-            guard index < arguments.count else { throw UsageError(description: "\(arguments[index - 1]) needs a value\n\(Self.usage)") }
+            guard index < arguments.count else {
+                throw UsageError(description: "\(arguments[index - 1]) needs a value\n\(Self.usage)")
+            }
             return arguments[index]
         }
         func implementations(_ text: String) throws -> [Implementation] {
@@ -60,12 +62,16 @@ struct Options: Sendable {
             case "--port": port = Int(try number(try value()))
             case "--idle-connections": idleConnections = Int(try number(try value()))
             case "--idle-client":
-                guard let implementation = try implementations(try value()).first else { throw UsageError(description: Self.usage) }
+                guard let implementation = try implementations(try value()).first else {
+                    throw UsageError(description: Self.usage)
+                }
                 idleClient = implementation
             case "--stream-messages": streamMessages = Int(try number(try value()))
             case "--connect":
                 let parts = try value().split(separator: ":")
-                guard let port = parts.first.flatMap({ Int($0) }) else { throw UsageError(description: "--connect PORT[:PID]") }
+                guard let port = parts.first.flatMap({ Int($0) }) else {
+                    throw UsageError(description: "--connect PORT[:PID]")
+                }
                 external = (port, parts.count > 1 ? Int32(parts[1]) ?? 0 : 0)
             case "--help", "-h": throw UsageError(description: Self.usage)
             default: throw UsageError(description: "unknown option \(arguments[index])\n\(Self.usage)")

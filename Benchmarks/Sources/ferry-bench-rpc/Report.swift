@@ -19,15 +19,18 @@ enum Report {
     }
 
     static func resultLine(run: Int, key: Driver.Key, _ m: Measurement) -> String {
-        let head = "RESULT run=\(run) scenario=\(key.scenario) server=\(key.server.rawValue) client=\(key.client.rawValue)"
+        let head =
+            "RESULT run=\(run) scenario=\(key.scenario) server=\(key.server.rawValue) client=\(key.client.rawValue)"
         if key.scenario == "idle" {
-            return "\(head) connections=\(m.connections) baseline_rss_kib=\(m.baselineRSS / 1024) rss_kib=\(m.loadedRSS / 1024) per_connection_kib=\(format(m.rssPerConnection / 1024))"
+            return
+                "\(head) connections=\(m.connections) baseline_rss_kib=\(m.baselineRSS / 1024) rss_kib=\(m.loadedRSS / 1024) per_connection_kib=\(format(m.rssPerConnection / 1024))"
         }
         var line = "\(head) ops=\(m.operations) seconds=\(format(m.seconds, 3)) per_s=\(format(m.perSecond, 0))"
         if key.scenario.hasPrefix("unary") {
             line += " p50_us=\(format(m.p50Microseconds)) p99_us=\(format(m.p99Microseconds))"
         }
-        line += " server_cpu_s=\(format(m.serverCPUSeconds, 2)) server_cpu_s_per_100k=\(format(m.serverCPUPer100k, 2)) per_server_cpu_s=\(format(m.perServerCPUSecond, 0))"
+        line +=
+            " server_cpu_s=\(format(m.serverCPUSeconds, 2)) server_cpu_s_per_100k=\(format(m.serverCPUPer100k, 2)) per_server_cpu_s=\(format(m.perServerCPUSecond, 0))"
         return line
     }
 
@@ -43,7 +46,9 @@ enum Report {
         lines.append("")
         lines.append("Medians over \(options.runs) run(s), \(format(options.seconds)) s per measurement:")
         lines.append("")
-        lines.append("| scenario | server | client | ops/s | p50 µs | p99 µs | server CPU-s / 100k | ops / server CPU-s | RSS / idle conn KiB |")
+        lines.append(
+            "| scenario | server | client | ops/s | p50 µs | p99 µs | server CPU-s / 100k | ops / server CPU-s | RSS / idle conn KiB |"
+        )
         lines.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
         var medians: [Driver.Key: [String: Double]] = [:]
         for key in results.keys.sorted() {
@@ -57,7 +62,9 @@ enum Report {
             m["rss"] = median(runs.map(\.rssPerConnection)) / 1024
             medians[key] = m
             if key.scenario == "idle" {
-                lines.append("| idle-\(options.idleConnections) | \(key.server.rawValue) | \(key.client.rawValue) | | | | | | \(format(m["rss"]!)) |")
+                lines.append(
+                    "| idle-\(options.idleConnections) | \(key.server.rawValue) | \(key.client.rawValue) | | | | | | \(format(m["rss"]!)) |"
+                )
             } else {
                 let unary = key.scenario.hasPrefix("unary")
                 lines.append(
@@ -71,7 +78,9 @@ enum Report {
             let ferryClient = options.idleClient
             let client: (Implementation) -> Implementation = { scenario == "idle" ? ferryClient : $0 }
             guard let ferry = medians[Driver.Key(scenario: scenario, server: .ferry, client: client(.ferry))]?[field],
-                let grpc = medians[Driver.Key(scenario: scenario, server: .grpcswift, client: client(.grpcswift))]?[field]
+                let grpc = medians[Driver.Key(scenario: scenario, server: .grpcswift, client: client(.grpcswift))]?[
+                    field
+                ]
             else { return "-" }
             return format(invert ? grpc / ferry : ferry / grpc, 2) + "×"
         }
@@ -79,10 +88,16 @@ enum Report {
         lines.append("Ferry (server and client) against grpc-swift-2 (server and client), medians:")
         lines.append("- unary calls per server CPU-second, 1×100: \(ratio("unary-1x100", "perCPU")) (target ≥ 3×)")
         lines.append("- unary calls per server CPU-second, 4×25: \(ratio("unary-4x25", "perCPU")) (target ≥ 3×)")
-        lines.append("- unary calls per second, 1×100: \(ratio("unary-1x100", "perSecond")); 4×25: \(ratio("unary-4x25", "perSecond"))")
+        lines.append(
+            "- unary calls per second, 1×100: \(ratio("unary-1x100", "perSecond")); 4×25: \(ratio("unary-4x25", "perSecond"))"
+        )
         lines.append("- streaming messages per second: \(ratio("stream", "perSecond")) (target ≥ 1×)")
-        lines.append("- sequential p50 latency, grpc-swift / Ferry: \(ratio("unary-1x1", "p50", invert: true)) (target ≥ 2×)")
-        lines.append("- RSS per idle connection, grpc-swift / Ferry: \(ratio("idle", "rss", invert: true)) (target > 2×)")
+        lines.append(
+            "- sequential p50 latency, grpc-swift / Ferry: \(ratio("unary-1x1", "p50", invert: true)) (target ≥ 2×)"
+        )
+        lines.append(
+            "- RSS per idle connection, grpc-swift / Ferry: \(ratio("idle", "rss", invert: true)) (target > 2×)"
+        )
         return lines.joined(separator: "\n")
     }
 }

@@ -98,7 +98,9 @@ enum Scenarios {
             while monotonicNanos() < end {
                 let received = try await client.stream(count: messagesPerCall)
                 guard received == messagesPerCall else {
-                    throw EchoService.MismatchError(description: "asked for \(messagesPerCall) messages, got \(received)")
+                    throw EchoService.MismatchError(
+                        description: "asked for \(messagesPerCall) messages, got \(received)"
+                    )
                 }
                 messages += received
             }

@@ -46,7 +46,9 @@ private func checkRoundTrip<M: Message>(_ type: M.Type, _ bytes: [UInt8]) {
         fatalError("\(M.protoMessageName): encoding is unstable: \(encoded.count) then \(reencoded.count) bytes")
     }
     guard encoded.count == message.serializedSize else {
-        fatalError("\(M.protoMessageName): serializedSize \(message.serializedSize) differs from the encoding's \(encoded.count) bytes")
+        fatalError(
+            "\(M.protoMessageName): serializedSize \(message.serializedSize) differs from the encoding's \(encoded.count) bytes"
+        )
     }
 
     var merged = message
@@ -62,6 +64,8 @@ private func checkRoundTrip<M: Message>(_ type: M.Type, _ bytes: [UInt8]) {
         fatalError("\(M.protoMessageName): an accepted input concatenated with itself does not decode: \(error)")
     }
     guard merged == concatenated || merged.serializedBytes() == concatenated.serializedBytes() else {
-        fatalError("\(M.protoMessageName): merging twice differs from decoding the doubled input\nmerged: \(merged)\ndoubled: \(concatenated)")
+        fatalError(
+            "\(M.protoMessageName): merging twice differs from decoding the doubled input\nmerged: \(merged)\ndoubled: \(concatenated)"
+        )
     }
 }

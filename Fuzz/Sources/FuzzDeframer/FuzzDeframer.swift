@@ -1,5 +1,6 @@
-@testable import FerryHTTP2
 import FerryRPC
+
+@testable import FerryHTTP2
 
 /// libFuzzer entry point for ``GRPCMessageDeframer``, the reader of every gRPC request and response
 /// body.
@@ -25,10 +26,12 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let body = Array(input[2...])
 
     let whole = deframe([body], limit: limit, gzip: gzip)
-    let pieces = stride(from: 0, to: body.count, by: pieceSize).map { Array(body[$0..<min($0 + pieceSize, body.count)]) }
+    let pieces = stride(from: 0, to: body.count, by: pieceSize).map {
+        Array(body[$0..<min($0 + pieceSize, body.count)])
+    }
     let chunked = deframe(pieces, limit: limit, gzip: gzip)
     guard whole.messages == chunked.messages, whole.failure == chunked.failure,
-          whole.failure != nil || whole.leftover == chunked.leftover
+        whole.failure != nil || whole.leftover == chunked.leftover
     else {
         fatalError("piece size \(pieceSize) changed the result: \(whole) vs \(chunked)")
     }
@@ -50,8 +53,13 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 }
 
 /// Appends each piece and takes every complete message after it, as the stream state machines do.
-private func deframe(_ pieces: [[UInt8]], limit: Int, gzip: Bool) -> (messages: [[UInt8]], failure: GRPCMessageDeframer.Failure?, leftover: Int) {
-    let encoding: GRPCMessageDeframer.Encoding = gzip ? MessageDecompressor(.gzip).map { .compressed($0) } ?? .identity : .identity
+private func deframe(
+    _ pieces: [[UInt8]],
+    limit: Int,
+    gzip: Bool
+) -> (messages: [[UInt8]], failure: GRPCMessageDeframer.Failure?, leftover: Int) {
+    let encoding: GRPCMessageDeframer.Encoding =
+        gzip ? MessageDecompressor(.gzip).map { .compressed($0) } ?? .identity : .identity
     var deframer = GRPCMessageDeframer(maxMessageBytes: limit, encoding: encoding)
     var messages: [[UInt8]] = []
     for piece in pieces {

@@ -1,7 +1,8 @@
-@testable import FerryHTTP2
 import FerryRPC
 import NIOCore
 import NIOEmbedded
+
+@testable import FerryHTTP2
 
 /// libFuzzer entry point: bytes from a client into a server-side ``HTTP2ConnectionHandler`` (the
 /// handler Ferry's gRPC server puts on every accepted connection) inside an `EmbeddedChannel`.
@@ -51,7 +52,8 @@ private func serve(_ bytes: [UInt8], readSize: Int) throws {
         enabledEncodings: [.gzip, .deflate],
         limits: limits,
         budget: ReceiveBudget(
-            limit: limits.maxBufferedBytesPerConnection, parent: ReceiveBudget(limit: limits.maxBufferedBytes)
+            limit: limits.maxBufferedBytesPerConnection,
+            parent: ReceiveBudget(limit: limits.maxBufferedBytes)
         ),
         admitHandler: { true },
         acceptor: { stream, context in accepted.streams.append((stream, context)) },

@@ -1,9 +1,10 @@
 import Dispatch
 import FerryRegistry
-@testable import FerryRegistryServer
 import Foundation
 import Hummingbird
 import NIOCore
+
+@testable import FerryRegistryServer
 
 /// libFuzzer entry point: the input is an HTTP request body, decoded by the registry server's own
 /// `RegistryHTTP.decode` (from a Hummingbird `Request`, as its routes decode bodies) as each JSON

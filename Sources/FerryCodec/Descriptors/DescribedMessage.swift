@@ -24,7 +24,11 @@ public enum EmbeddedDescriptor {
     ///
     /// The literal is generated, never user input; a corrupt one means the generated file was
     /// edited by hand, and stopping with the file's position is the only useful answer.
-    public static func file(base64: String, file: StaticString = #fileID, line: UInt = #line) -> Google_Protobuf_FileDescriptorProto {
+    public static func file(
+        base64: String,
+        file: StaticString = #fileID,
+        line: UInt = #line
+    ) -> Google_Protobuf_FileDescriptorProto {
         guard let bytes = Base64.decode(base64) else {
             preconditionFailure("embedded descriptor is not valid base64", file: file, line: line)
         }
@@ -33,7 +37,11 @@ public enum EmbeddedDescriptor {
 
     /// Decodes a compressed `FileDescriptorProto` literal written by the generator (smaller in
     /// the compiled program than base64: one byte per byte, and repeated names written once).
-    public static func file(compressed: String, file: StaticString = #fileID, line: UInt = #line) -> Google_Protobuf_FileDescriptorProto {
+    public static func file(
+        compressed: String,
+        file: StaticString = #fileID,
+        line: UInt = #line
+    ) -> Google_Protobuf_FileDescriptorProto {
         guard let bytes = DescriptorDecompression.expand(compressed) else {
             preconditionFailure("embedded descriptor is not a valid compressed literal", file: file, line: line)
         }
@@ -43,7 +51,10 @@ public enum EmbeddedDescriptor {
     /// The message declared at `path` of `file`: an index into `messageType`, then into each
     /// `nestedType`. Generated `descriptor` properties call this rather than chaining the
     /// subscripts inline, which took ~600 bytes of object code per type.
-    public static func message(_ file: Google_Protobuf_FileDescriptorProto, _ path: [Int]) -> Google_Protobuf_DescriptorProto {
+    public static func message(
+        _ file: Google_Protobuf_FileDescriptorProto,
+        _ path: [Int]
+    ) -> Google_Protobuf_DescriptorProto {
         var message = file.messageType[path[0]]
         for index in path.dropFirst() { message = message.nestedType[index] }
         return message
@@ -51,13 +62,21 @@ public enum EmbeddedDescriptor {
 
     /// Enum `index` of the message at `path` of `file` (see ``message(_:_:)``), or of the file
     /// itself when `path` is empty.
-    public static func enumType(_ file: Google_Protobuf_FileDescriptorProto, _ path: [Int], _ index: Int) -> Google_Protobuf_EnumDescriptorProto {
+    public static func enumType(
+        _ file: Google_Protobuf_FileDescriptorProto,
+        _ path: [Int],
+        _ index: Int
+    ) -> Google_Protobuf_EnumDescriptorProto {
         path.isEmpty ? file.enumType[index] : message(file, path).enumType[index]
     }
 
-    private static func decoded(_ bytes: [UInt8], file: StaticString, line: UInt) -> Google_Protobuf_FileDescriptorProto {
+    private static func decoded(_ bytes: [UInt8], file: StaticString, line: UInt) -> Google_Protobuf_FileDescriptorProto
+    {
         do {
-            return try Google_Protobuf_FileDescriptorProto(serializedBytes: bytes, options: DecodingOptions(allowPartial: true))
+            return try Google_Protobuf_FileDescriptorProto(
+                serializedBytes: bytes,
+                options: DecodingOptions(allowPartial: true)
+            )
         } catch {
             preconditionFailure("embedded descriptor does not decode: \(error)", file: file, line: line)
         }

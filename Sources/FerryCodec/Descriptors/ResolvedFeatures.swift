@@ -29,10 +29,12 @@ package struct ResolvedFeatures: Sendable, Hashable {
     }
 
     private init(
-        _ fieldPresence: Google_Protobuf_FeatureSet.FieldPresence, _ enumType: Google_Protobuf_FeatureSet.EnumType,
+        _ fieldPresence: Google_Protobuf_FeatureSet.FieldPresence,
+        _ enumType: Google_Protobuf_FeatureSet.EnumType,
         _ repeatedFieldEncoding: Google_Protobuf_FeatureSet.RepeatedFieldEncoding,
         _ utf8Validation: Google_Protobuf_FeatureSet.Utf8Validation,
-        _ messageEncoding: Google_Protobuf_FeatureSet.MessageEncoding, _ jsonFormat: Google_Protobuf_FeatureSet.JsonFormat
+        _ messageEncoding: Google_Protobuf_FeatureSet.MessageEncoding,
+        _ jsonFormat: Google_Protobuf_FeatureSet.JsonFormat
     ) {
         self.fieldPresence = fieldPresence
         self.enumType = enumType
@@ -74,7 +76,9 @@ package struct ResolvedFeatures: Sendable, Hashable {
     /// Whether a singular field has presence (a Swift optional, written even at its default).
     package func hasPresence(_ field: Google_Protobuf_FieldDescriptorProto) -> Bool {
         if field.label == .repeated { return false }
-        if field.type == .message || field.type == .group || field.oneofIndex != nil || field.proto3Optional == true || field.extendee != nil {
+        if field.type == .message || field.type == .group || field.oneofIndex != nil || field.proto3Optional == true
+            || field.extendee != nil
+        {
             return true
         }
         return hasExplicitPresence

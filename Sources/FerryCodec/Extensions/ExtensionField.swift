@@ -18,7 +18,8 @@ public struct ExtensionField<Extended: Message, Value: Sendable & Hashable>: Sen
     let write: @Sendable (Value, inout WireWriter, Int) -> Void
 
     /// An extension of scalar or open-enum type.
-    public init<C: WireField & SendableMetatype>(extending: Extended.Type, _ codec: C.Type, number: Int, name: String) where C.Value == Value {
+    public init<C: WireField & SendableMetatype>(extending: Extended.Type, _ codec: C.Type, number: Int, name: String)
+    where C.Value == Value {
         self.number = number
         self.name = name
         self.isMessageSetItem = false

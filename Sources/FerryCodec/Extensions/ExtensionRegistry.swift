@@ -50,7 +50,7 @@ public struct ExtensionRegistry: Sendable, Hashable {
         var copy = reader
         do throws(DecodingError) {
             try check.check(&copy, tag)
-        } catch where error.code == .wrongWireType {
+        } catch  where error.code == .wrongWireType {
             return  // another wire type: an unknown field, as for a declared field
         }
     }

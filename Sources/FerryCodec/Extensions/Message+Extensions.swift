@@ -5,7 +5,8 @@ extension Message {
     public subscript<Value>(extension field: ExtensionField<Self, Value>) -> Value? {
         get {
             var value: Value? = nil
-            let ok = unknownFields.forEachField(number: field.isMessageSetItem ? 1 : field.number) { (reader, tag) throws(DecodingError) in
+            let ok = unknownFields.forEachField(number: field.isMessageSetItem ? 1 : field.number) {
+                (reader, tag) throws(DecodingError) in
                 try field.read(&reader, tag, &value)
             }
             return ok ? value : nil

@@ -10,7 +10,13 @@ public struct RepeatedExtensionField<Extended: Message, Element: Sendable & Hash
     let write: @Sendable ([Element], inout WireWriter, Int) -> Void
 
     /// Repeated scalars or open enums (packed or not on the wire; written as `packed` says).
-    public init<C: PackableWireField & SendableMetatype>(extending: Extended.Type, _ codec: C.Type, number: Int, name: String, packed: Bool) where C.Value == Element {
+    public init<C: PackableWireField & SendableMetatype>(
+        extending: Extended.Type,
+        _ codec: C.Type,
+        number: Int,
+        name: String,
+        packed: Bool
+    ) where C.Value == Element {
         self.number = number
         self.name = name
         self.isPacked = packed
@@ -25,7 +31,13 @@ public struct RepeatedExtensionField<Extended: Message, Element: Sendable & Hash
     }
 
     /// Repeated strings or bytes.
-    public init<C: WireField & SendableMetatype>(extending: Extended.Type, _ codec: C.Type, number: Int, name: String, packed: Bool) where C.Value == Element {
+    public init<C: WireField & SendableMetatype>(
+        extending: Extended.Type,
+        _ codec: C.Type,
+        number: Int,
+        name: String,
+        packed: Bool
+    ) where C.Value == Element {
         self.number = number
         self.name = name
         self.isPacked = false
@@ -36,7 +48,8 @@ public struct RepeatedExtensionField<Extended: Message, Element: Sendable & Hash
     }
 
     /// Repeated closed enums: numbers without a case are skipped.
-    public init(extending: Extended.Type, closedEnum: Element.Type, number: Int, name: String, packed: Bool) where Element: ProtoEnum {
+    public init(extending: Extended.Type, closedEnum: Element.Type, number: Int, name: String, packed: Bool)
+    where Element: ProtoEnum {
         self.number = number
         self.name = name
         self.isPacked = packed
@@ -45,9 +58,13 @@ public struct RepeatedExtensionField<Extended: Message, Element: Sendable & Hash
             try reader.readRepeatedClosedEnum(Element.self, tag, into: &values, unknownFields: &ignored)
         }
         if packed {
-            self.write = { values, writer, number in writer.writePacked(FieldType.Enum<Element>.self, values, field: number) }
+            self.write = { values, writer, number in
+                writer.writePacked(FieldType.Enum<Element>.self, values, field: number)
+            }
         } else {
-            self.write = { values, writer, number in writer.writeRepeated(FieldType.Enum<Element>.self, values, field: number) }
+            self.write = { values, writer, number in
+                writer.writeRepeated(FieldType.Enum<Element>.self, values, field: number)
+            }
         }
     }
 
@@ -59,7 +76,9 @@ public struct RepeatedExtensionField<Extended: Message, Element: Sendable & Hash
         self.read = { (reader: inout WireReader, tag: FieldTag, values: inout [Element]) throws(DecodingError) in
             try reader.readRepeated(FieldType.Message<Element>.self, tag, into: &values)
         }
-        self.write = { values, writer, number in writer.writeRepeated(FieldType.Message<Element>.self, values, field: number) }
+        self.write = { values, writer, number in
+            writer.writeRepeated(FieldType.Message<Element>.self, values, field: number)
+        }
     }
 
     /// Repeated groups.

@@ -5,19 +5,28 @@ extension JSONParser {
         case .timestamp:
             let text = try scanner.readString()
             guard let (seconds, nanos) = WellKnownJSON.parseTimestamp(text) else {
-                throw scanner.failure(.invalidValue, "\"\(text)\" is not an RFC 3339 time between years 0001 and 9999, in UTC (Z) or with an offset")
+                throw scanner.failure(
+                    .invalidValue,
+                    "\"\(text)\" is not an RFC 3339 time between years 0001 and 9999, in UTC (Z) or with an offset"
+                )
             }
             writeSecondsAndNanos(seconds, nanos)
         case .duration:
             let text = try scanner.readString()
             guard let (seconds, nanos) = WellKnownJSON.parseDuration(text) else {
-                throw scanner.failure(.invalidValue, "\"\(text)\" is not a duration such as \"1.5s\" within ±315576000000 seconds")
+                throw scanner.failure(
+                    .invalidValue,
+                    "\"\(text)\" is not a duration such as \"1.5s\" within ±315576000000 seconds"
+                )
             }
             writeSecondsAndNanos(seconds, nanos)
         case .fieldMask:
             let text = try scanner.readString()
             guard let paths = WellKnownJSON.parseFieldMask(text) else {
-                throw scanner.failure(.invalidValue, "\"\(text)\" is not a field mask: paths in lowerCamelCase, separated by commas")
+                throw scanner.failure(
+                    .invalidValue,
+                    "\"\(text)\" is not a field mask: paths in lowerCamelCase, separated by commas"
+                )
             }
             for path in paths {
                 writer.writeTag(1, .lengthDelimited)
@@ -64,7 +73,9 @@ extension JSONParser {
             writer.writeVarint(value ? 1 : 0)
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             let number: Int32 = try scanner.peek() == UInt8(ascii: "{") ? 5 : 6
-            guard let index = schema.fieldIndex(number: number), let nested = schema.fields[index].message else { return }
+            guard let index = schema.fieldIndex(number: number), let nested = schema.fields[index].message else {
+                return
+            }
             writer.writeTag(number, .lengthDelimited)
             let mark = writer.beginLengthDelimited()
             try parseMessage(nested)
@@ -89,7 +100,9 @@ extension JSONParser {
         repeat {
             let key = try scanner.readKey()
             if key == "@type" {
-                guard typeURL == nil else { throw scanner.failure(.duplicateField, "\"@type\" appears twice").inside(key) }
+                guard typeURL == nil else {
+                    throw scanner.failure(.duplicateField, "\"@type\" appears twice").inside(key)
+                }
                 typeURL = try scanner.readString()
             } else {
                 try scanner.skipValue()
@@ -117,14 +130,19 @@ extension JSONParser {
                 switch key {
                 case "@type": try scanner.skipValue()
                 case "value":
-                    guard !sawValue else { throw scanner.failure(.duplicateField, "\"value\" appears twice").inside(key) }
+                    guard !sawValue else {
+                        throw scanner.failure(.duplicateField, "\"value\" appears twice").inside(key)
+                    }
                     sawValue = true
                     do throws(JSONDecodingError) { try parseMessage(content) } catch { throw error.inside(key) }
                 default:
                     if options.ignoreUnknownFields {
                         try scanner.skipValue()
                     } else {
-                        throw scanner.failure(.unknownField, "an Any holding \(content.fullName) has only \"@type\" and \"value\"").inside(key)
+                        throw scanner.failure(
+                            .unknownField,
+                            "an Any holding \(content.fullName) has only \"@type\" and \"value\""
+                        ).inside(key)
                     }
                 }
             } while try scanner.nextMember()
@@ -159,10 +177,10 @@ extension WellKnownJSON {
             return true
         }
         guard let year = number(4), expect("-"), let month = number(2), expect("-"), let day = number(2),
-              expect("T"), let hour = number(2), expect(":"), let minute = number(2), expect(":"), let second = number(2)
+            expect("T"), let hour = number(2), expect(":"), let minute = number(2), expect(":"), let second = number(2)
         else { return nil }
         guard year >= 1, (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
-              hour < 24, minute < 60, second < 60
+            hour < 24, minute < 60, second < 60
         else { return nil }
         var nanos: Int64 = 0
         if expect(".") {
@@ -182,7 +200,9 @@ extension WellKnownJSON {
         } else if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
             let negative = bytes[index] == UInt8(ascii: "-")
             index += 1
-            guard let offsetHours = number(2), expect(":"), let offsetMinutes = number(2), offsetHours < 24, offsetMinutes < 60 else { return nil }
+            guard let offsetHours = number(2), expect(":"), let offsetMinutes = number(2), offsetHours < 24,
+                offsetMinutes < 60
+            else { return nil }
             offset = (offsetHours * 3600 + offsetMinutes * 60) * (negative ? -1 : 1)
         } else {
             return nil
@@ -212,12 +232,14 @@ extension WellKnownJSON {
         if negative { body.removeFirst() }
         let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         guard let whole = parts.first, !whole.isEmpty, whole.allSatisfy(\.isASCIIDigit),
-              let seconds = Int64(whole), seconds <= maxDurationSeconds
+            let seconds = Int64(whole), seconds <= maxDurationSeconds
         else { return nil }
         var nanos: Int64 = 0
         if parts.count == 2 {
             let fraction = parts[1]
-            guard !fraction.isEmpty, fraction.count <= 9, fraction.allSatisfy(\.isASCIIDigit), let value = Int64(fraction) else { return nil }
+            guard !fraction.isEmpty, fraction.count <= 9, fraction.allSatisfy(\.isASCIIDigit),
+                let value = Int64(fraction)
+            else { return nil }
             nanos = value
             for _ in fraction.count..<9 { nanos *= 10 }
         }

@@ -54,13 +54,16 @@ struct JSONParser {
         var hint = 0
         repeat {
             let token = try scanner.readKeyToken()
-            let found = token.escaped
+            let found =
+                token.escaped
                 ? schema.fieldIndex(name: scanner.text(of: token))
                 : schema.fieldIndex(utf8: UnsafeBufferPointer(rebasing: scanner.input[token.range]), hint: hint)
             guard let index = found else {
                 let key = scanner.text(of: token)
-                if key.hasPrefix("["), key.hasSuffix("]"), let (extendee, field) = SchemaPool.shared.extensionField(named: String(key.dropFirst().dropLast())),
-                   extendee == schema.fullName {
+                if key.hasPrefix("["), key.hasSuffix("]"),
+                    let (extendee, field) = SchemaPool.shared.extensionField(named: String(key.dropFirst().dropLast())),
+                    extendee == schema.fullName
+                {
                     guard seenExtensions.insert(field.number).inserted else {
                         throw scanner.failure(.duplicateField, "extension \(key) appears twice").inside(key)
                     }
@@ -95,7 +98,10 @@ struct JSONParser {
                 if let oneof = field.oneofIndex {
                     let key = scanner.text(of: token)
                     if let other = oneofMembers[oneof] {
-                        throw scanner.failure(.duplicateField, "\"\(key)\" and \"\(other)\" are members of the same oneof")
+                        throw scanner.failure(
+                            .duplicateField,
+                            "\"\(key)\" and \"\(other)\" are members of the same oneof"
+                        )
                     }
                     oneofMembers[oneof] = key
                 }
@@ -142,7 +148,9 @@ struct JSONParser {
             var index = 0
             repeat {
                 do throws(JSONDecodingError) {
-                    if try scanner.peek() == UInt8(ascii: "n"), field.message?.wellKnown != .value, field.enumSchema?.isNullValue != true {
+                    if try scanner.peek() == UInt8(ascii: "n"), field.message?.wellKnown != .value,
+                        field.enumSchema?.isNullValue != true
+                    {
                         throw scanner.failure(.invalidValue, "null is not allowed in a repeated field")
                     }
                     try parseSingle(field, number: packed ? Self.packedElement : field.number)
@@ -161,7 +169,8 @@ struct JSONParser {
             throw scanner.failure(.invalidValue, "map entry type of \(field.name) is not key and value")
         }
         if try scanner.beginObject() { return }
-        let keyField = entry.fields[0], valueField = entry.fields[1]
+        let keyField = entry.fields[0]
+        let valueField = entry.fields[1]
         var keys: Set<String> = []
         repeat {
             let key = try scanner.readKey()
@@ -173,7 +182,9 @@ struct JSONParser {
                 writer.writeTag(field.number, .lengthDelimited)
                 let mark = writer.beginLengthDelimited()
                 try writeMapKey(key, keyField)
-                if try scanner.peek() == UInt8(ascii: "n"), valueField.message?.wellKnown != .value, valueField.enumSchema?.isNullValue != true {
+                if try scanner.peek() == UInt8(ascii: "n"), valueField.message?.wellKnown != .value,
+                    valueField.enumSchema?.isNullValue != true
+                {
                     throw scanner.failure(.invalidValue, "null is not allowed as a map value")
                 }
                 if try parseSingle(valueField, number: 2) {
@@ -193,7 +204,9 @@ struct JSONParser {
             writer.writeTag(1, .lengthDelimited)
             writer.writeString(key)
         case .bool:
-            guard key == "true" || key == "false" else { throw scanner.failure(.invalidValue, "a bool map key must be \"true\" or \"false\"") }
+            guard key == "true" || key == "false" else {
+                throw scanner.failure(.invalidValue, "a bool map key must be \"true\" or \"false\"")
+            }
             writer.writeTag(1, .varint)
             writer.writeVarint(key == "true" ? 1 : 0)
         default:
@@ -232,7 +245,8 @@ struct JSONParser {
         case .bytes:
             let token = try scanner.readStringToken()
             writeTag(number, .lengthDelimited)
-            let valid = token.escaped
+            let valid =
+                token.escaped
                 ? try scanner.unescape(token.range).withUnsafeBufferPointer { writer.writeBase64Decoded($0) }
                 : writer.writeBase64Decoded(UnsafeBufferPointer(rebasing: scanner.input[token.range]))
             guard valid else { throw scanner.failure(.invalidValue, "bytes must be base64") }
@@ -254,7 +268,9 @@ struct JSONParser {
             throw scanner.failure(.invalidValue, "\(schema?.fullName ?? "the enum") has no value named \"\(name)\"")
         }
         if let schema, schema.isNullValue, try scanner.consumeNull() { return 0 }
-        guard case .number(let text) = try readNumeric(), let number = JSONNumbers.integer(text, in: Int64(Int32.min)...Int64(Int32.max)) else {
+        guard case .number(let text) = try readNumeric(),
+            let number = JSONNumbers.integer(text, in: Int64(Int32.min)...Int64(Int32.max))
+        else {
             throw scanner.failure(.invalidValue, "an enum value must be a name or an int32")
         }
         let value = Int32(number)
@@ -291,7 +307,9 @@ struct JSONParser {
             switch value {
             case .number(let bytes):
                 isNumber = true
-                guard let parsed = Double(Substring(decoding: bytes, as: UTF8.self)) else { throw scanner.failure(.invalidValue, "not a number") }
+                guard let parsed = Double(Substring(decoding: bytes, as: UTF8.self)) else {
+                    throw scanner.failure(.invalidValue, "not a number")
+                }
                 double = parsed
             case .quoted(let bytes):
                 isNumber = false
@@ -301,7 +319,10 @@ struct JSONParser {
                 double = try Self.quotedDouble(text, scanner)
             }
             if double.isInfinite, isNumber || !Self.namesInfinity(value) {
-                throw scanner.failure(.invalidValue, "a number is too large for a \(field.type == .double ? "double" : "float")")
+                throw scanner.failure(
+                    .invalidValue,
+                    "a number is too large for a \(field.type == .double ? "double" : "float")"
+                )
             }
             if field.type == .double {
                 writeTag(number, .fixed64)
@@ -319,11 +340,16 @@ struct JSONParser {
                 try writeInteger(bytes, field.type, number: number)
             case .quoted(let bytes):
                 guard JSONScanner.numberEnd(bytes, from: 0) == bytes.count else {
-                    throw scanner.failure(.invalidValue, "\"\(String(decoding: bytes, as: UTF8.self))\" is not an integer")
+                    throw scanner.failure(
+                        .invalidValue,
+                        "\"\(String(decoding: bytes, as: UTF8.self))\" is not an integer"
+                    )
                 }
                 try writeInteger(bytes, field.type, number: number)
             case .text(let text):
-                guard JSONNumbers.isNumber(text) else { throw scanner.failure(.invalidValue, "\"\(text)\" is not an integer") }
+                guard JSONNumbers.isNumber(text) else {
+                    throw scanner.failure(.invalidValue, "\"\(text)\" is not an integer")
+                }
                 try Array(text.utf8).withUnsafeBufferPointerTyped { (bytes) throws(JSONDecodingError) in
                     try writeInteger(bytes, field.type, number: number)
                 }
@@ -354,17 +380,27 @@ struct JSONParser {
     }
 
     /// Writes an integer field from the bytes of a JSON number (already checked against the grammar).
-    private mutating func writeInteger(_ bytes: UnsafeBufferPointer<UInt8>, _ type: Google_Protobuf_FieldDescriptorProto.TypeEnum, number: Int32) throws(JSONDecodingError) {
+    private mutating func writeInteger(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        _ type: Google_Protobuf_FieldDescriptorProto.TypeEnum,
+        number: Int32
+    ) throws(JSONDecodingError) {
         let scanner = self.scanner
         func signed(_ range: ClosedRange<Int64>) throws(JSONDecodingError) -> Int64 {
             guard let value = JSONNumbers.integer(bytes, in: range) else {
-                throw scanner.failure(.invalidValue, "\(String(decoding: bytes, as: UTF8.self)) is not an integer in \(range.lowerBound)...\(range.upperBound)")
+                throw scanner.failure(
+                    .invalidValue,
+                    "\(String(decoding: bytes, as: UTF8.self)) is not an integer in \(range.lowerBound)...\(range.upperBound)"
+                )
             }
             return value
         }
         func unsigned(_ max: UInt64) throws(JSONDecodingError) -> UInt64 {
             guard let value = JSONNumbers.unsigned(bytes, max: max) else {
-                throw scanner.failure(.invalidValue, "\(String(decoding: bytes, as: UTF8.self)) is not an integer in 0...\(max)")
+                throw scanner.failure(
+                    .invalidValue,
+                    "\(String(decoding: bytes, as: UTF8.self)) is not an integer in 0...\(max)"
+                )
             }
             return value
         }

@@ -2,7 +2,11 @@
 /// RFC 3339 string, a Duration `"1.5s"`, a FieldMask `"a.b,c"`, Struct/Value/ListValue are
 /// plain JSON, a wrapper is its value, and an Any is its content's object with `"@type"`.
 extension JSONPrinter {
-    mutating func printWellKnown(_ kind: WellKnownType, _ schema: MessageSchema, _ bytes: UnsafeRawBufferPointer) throws(JSONEncodingError) {
+    mutating func printWellKnown(
+        _ kind: WellKnownType,
+        _ schema: MessageSchema,
+        _ bytes: UnsafeRawBufferPointer
+    ) throws(JSONEncodingError) {
         switch kind {
         case .timestamp:
             let (seconds, nanos) = try secondsAndNanos(schema, bytes)
@@ -19,7 +23,9 @@ extension JSONPrinter {
                 var paths: [String] = []
                 for entry in entries {
                     let text = JSONPrinter.slice(bytes, entry).bindMemory(to: UInt8.self)
-                    guard UTF8Validation.isValid(text) else { throw JSONEncodingError(.malformedBinary, "a path is not valid UTF-8") }
+                    guard UTF8Validation.isValid(text) else {
+                        throw JSONEncodingError(.malformedBinary, "a path is not valid UTF-8")
+                    }
                     paths.append(String(decoding: text, as: UTF8.self))
                 }
                 return paths
@@ -49,9 +55,13 @@ extension JSONPrinter {
         }
     }
 
-    private mutating func secondsAndNanos(_ schema: MessageSchema, _ bytes: UnsafeRawBufferPointer) throws(JSONEncodingError) -> (Int64, Int32) {
+    private mutating func secondsAndNanos(
+        _ schema: MessageSchema,
+        _ bytes: UnsafeRawBufferPointer
+    ) throws(JSONEncodingError) -> (Int64, Int32) {
         try withEntries(schema, bytes) { (_, entries) throws(JSONEncodingError) -> (Int64, Int32) in
-            var seconds: Int64 = 0, nanos: Int32 = 0
+            var seconds: Int64 = 0
+            var nanos: Int32 = 0
             for entry in entries {
                 if schema.fields[Int(entry.field)].number == 1 {
                     seconds = Int64(bitPattern: entry.scalar)
@@ -63,10 +73,14 @@ extension JSONPrinter {
         }
     }
 
-    private mutating func printStructValue(_ schema: MessageSchema, _ bytes: UnsafeRawBufferPointer) throws(JSONEncodingError) {
+    private mutating func printStructValue(
+        _ schema: MessageSchema,
+        _ bytes: UnsafeRawBufferPointer
+    ) throws(JSONEncodingError) {
         let found = try withEntries(schema, bytes) { (_, entries) throws(JSONEncodingError) -> [Entry] in
             // `kind` is a oneof: the member that came last is the one set.
-            guard let last = entries.max(by: { $0.start < $1.start || ($0.start == $1.start && $0.end < $1.end) }) else { return [] }
+            guard let last = entries.max(by: { $0.start < $1.start || ($0.start == $1.start && $0.end < $1.end) })
+            else { return [] }
             let kind = entries.filter { $0.field == last.field }
             return kind
         }
@@ -92,14 +106,18 @@ extension JSONPrinter {
             } else {
                 var merged: [UInt8] = []
                 for entry in found { merged.append(contentsOf: JSONPrinter.slice(bytes, entry)) }
-                try merged.withUnsafeBytesTyped { (buffer) throws(JSONEncodingError) in try printMessage(message, buffer) }
+                try merged.withUnsafeBytesTyped { (buffer) throws(JSONEncodingError) in
+                    try printMessage(message, buffer)
+                }
             }
         }
     }
 
     private mutating func printAny(_ schema: MessageSchema, _ bytes: UnsafeRawBufferPointer) throws(JSONEncodingError) {
-        let (url, value) = try withEntries(schema, bytes) { (_, entries) throws(JSONEncodingError) -> (String, [UInt8]) in
-            var url = "", value: [UInt8] = []
+        let (url, value) = try withEntries(schema, bytes) {
+            (_, entries) throws(JSONEncodingError) -> (String, [UInt8]) in
+            var url = ""
+            var value: [UInt8] = []
             for entry in entries {
                 let content = JSONPrinter.slice(bytes, entry)
                 if schema.fields[Int(entry.field)].number == 1 {
@@ -161,7 +179,7 @@ package enum WellKnownJSON {
 
     static func durationText(seconds: Int64, nanos: Int32) throws(JSONEncodingError) -> String {
         guard abs(seconds) <= maxDurationSeconds, abs(nanos) < 1_000_000_000,
-              !(seconds > 0 && nanos < 0), !(seconds < 0 && nanos > 0)
+            !(seconds > 0 && nanos < 0), !(seconds < 0 && nanos > 0)
         else {
             throw JSONEncodingError(.invalidValue, "Duration \(seconds)s \(nanos)ns is out of range or mixes signs")
         }
@@ -182,7 +200,10 @@ package enum WellKnownJSON {
                 }
                 if upperNext {
                     guard byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") else {
-                        throw JSONEncodingError(.invalidValue, "FieldMask path \"\(path)\" has \"_\" before a character that is not a lower-case letter")
+                        throw JSONEncodingError(
+                            .invalidValue,
+                            "FieldMask path \"\(path)\" has \"_\" before a character that is not a lower-case letter"
+                        )
                     }
                     camel.append(byte - 32)
                     upperNext = false

@@ -53,7 +53,11 @@ struct JSONPrinter {
     }
 
     /// Prints `"name":value` for each field of the message in `bytes`, with commas, without braces.
-    mutating func printFields(_ schema: MessageSchema, _ bytes: UnsafeRawBufferPointer, first: inout Bool) throws(JSONEncodingError) {
+    mutating func printFields(
+        _ schema: MessageSchema,
+        _ bytes: UnsafeRawBufferPointer,
+        first: inout Bool
+    ) throws(JSONEncodingError) {
         let base = entries.count
         defer { entries.removeSubrange(base...) }
         try scan(schema, bytes)
@@ -78,7 +82,9 @@ struct JSONPrinter {
             let field = self.field(schema, nextPresent)
             fieldIndex = nextPresent + 1
             defer { position = groupEnd }
-            if let oneof = field.oneofIndex, !isLastOneofMember(schema, oneof, entries[groupEnd - 1].start, base, end) { continue }
+            if let oneof = field.oneofIndex, !isLastOneofMember(schema, oneof, entries[groupEnd - 1].start, base, end) {
+                continue
+            }
             if !field.isRepeated && !field.hasPresence && isDefault(field, entries[groupEnd - 1]) {
                 if options.alwaysPrintFieldsWithoutPresence { try printDefault(field, first: &first) }
                 continue
@@ -102,27 +108,38 @@ struct JSONPrinter {
     /// was left out because the enum has no such number: the generated decoder keeps those as
     /// unknown fields, so JSON does not show them either.
     @discardableResult
-    private mutating func scan(_ schema: MessageSchema, _ bytes: UnsafeRawBufferPointer) throws(JSONEncodingError) -> Bool {
+    private mutating func scan(
+        _ schema: MessageSchema,
+        _ bytes: UnsafeRawBufferPointer
+    ) throws(JSONEncodingError) -> Bool {
         var droppedClosedEnumValue = false
         var reader = WireReader(bytes, options: DecodingOptions())
         // Safe: the reader's pointers come from `bytes`, which outlives this call.
         let origin = UnsafePointer<UInt8>(reader.position)
         do throws(DecodingError) {
             while let tag = try reader.nextTag() {
-                guard let index = schema.fieldIndex(number: Int32(truncatingIfNeeded: tag.fieldNumber))
+                guard
+                    let index = schema.fieldIndex(number: Int32(truncatingIfNeeded: tag.fieldNumber))
                         ?? extensionFields.index(schema, number: tag.fieldNumber),
-                      field(schema, index).accepts(tag.wireType)
+                    field(schema, index).accepts(tag.wireType)
                 else {
                     try reader.skipField(tag)
                     continue
                 }
                 // `start` orders values as they came (the last of a oneof wins), whatever their type.
-                var entry = Entry(field: Int32(index), wireType: tag.wireType, start: Int32(reader.position - origin), end: 0, scalar: 0)
+                var entry = Entry(
+                    field: Int32(index),
+                    wireType: tag.wireType,
+                    start: Int32(reader.position - origin),
+                    end: 0,
+                    scalar: 0
+                )
                 switch tag.wireType {
                 case .varint:
                     entry.scalar = try reader.readVarint()
                     if let enumSchema = field(schema, index).enumSchema, enumSchema.isClosed,
-                       enumSchema.name(of: Int32(truncatingIfNeeded: entry.scalar)) == nil {
+                        enumSchema.name(of: Int32(truncatingIfNeeded: entry.scalar)) == nil
+                    {
                         droppedClosedEnumValue = true
                         continue
                     }
@@ -136,7 +153,8 @@ struct JSONPrinter {
                 case .startGroup:
                     entry.start = Int32(reader.position - origin)
                     try reader.skipField(tag)
-                    entry.end = Int32(reader.position - origin) - Int32(Self.varintSize(UInt64(tag.fieldNumber) << 3 | 4))
+                    entry.end =
+                        Int32(reader.position - origin) - Int32(Self.varintSize(UInt64(tag.fieldNumber) << 3 | 4))
                 case .endGroup:
                     throw DecodingError(.unmatchedEndGroup, fieldPath: [tag.fieldNumber])
                 }
@@ -159,8 +177,15 @@ struct JSONPrinter {
 
     /// Whether the value at `start` is the last, on the wire, of any member of oneof `oneof`:
     /// only that member is set.
-    private func isLastOneofMember(_ schema: MessageSchema, _ oneof: Int, _ start: Int32, _ base: Int, _ end: Int) -> Bool {
-        for entry in entries[base..<end] where entry.start > start && field(schema, Int(entry.field)).oneofIndex == oneof {
+    private func isLastOneofMember(
+        _ schema: MessageSchema,
+        _ oneof: Int,
+        _ start: Int32,
+        _ base: Int,
+        _ end: Int
+    ) -> Bool {
+        for entry in entries[base..<end]
+        where entry.start > start && field(schema, Int(entry.field)).oneofIndex == oneof {
             return false
         }
         return true
@@ -181,7 +206,11 @@ struct JSONPrinter {
 
     // MARK: - Field values
 
-    private mutating func printSingular(_ field: FieldSchema, _ bytes: UnsafeRawBufferPointer, _ group: Range<Int>) throws(JSONEncodingError) {
+    private mutating func printSingular(
+        _ field: FieldSchema,
+        _ bytes: UnsafeRawBufferPointer,
+        _ group: Range<Int>
+    ) throws(JSONEncodingError) {
         let last = entries[group.upperBound - 1]
         guard let message = field.message else {
             try printScalarValue(field, last, bytes)
@@ -197,7 +226,11 @@ struct JSONPrinter {
         try merged.withUnsafeBytesTyped { (buffer) throws(JSONEncodingError) in try printMessage(message, buffer) }
     }
 
-    private mutating func printList(_ field: FieldSchema, _ bytes: UnsafeRawBufferPointer, _ group: Range<Int>) throws(JSONEncodingError) {
+    private mutating func printList(
+        _ field: FieldSchema,
+        _ bytes: UnsafeRawBufferPointer,
+        _ group: Range<Int>
+    ) throws(JSONEncodingError) {
         out.append(UInt8(ascii: "["))
         var count = 0
         for index in group {
@@ -222,7 +255,11 @@ struct JSONPrinter {
     }
 
     /// Prints the elements of one packed run.
-    private mutating func printPacked(_ field: FieldSchema, _ bytes: UnsafeRawBufferPointer, count: inout Int) throws(JSONEncodingError) {
+    private mutating func printPacked(
+        _ field: FieldSchema,
+        _ bytes: UnsafeRawBufferPointer,
+        count: inout Int
+    ) throws(JSONEncodingError) {
         var reader = WireReader(bytes, options: DecodingOptions())
         while !reader.isAtEnd {
             var entry = Entry(field: 0, wireType: .varint, start: 0, end: 0, scalar: 0)
@@ -241,7 +278,8 @@ struct JSONPrinter {
                 throw JSONEncodingError(.malformedBinary, "packed field: \(error)")
             }
             if let enumSchema = field.enumSchema, enumSchema.isClosed,
-               enumSchema.name(of: Int32(truncatingIfNeeded: entry.scalar)) == nil {
+                enumSchema.name(of: Int32(truncatingIfNeeded: entry.scalar)) == nil
+            {
                 continue  // kept as an unknown field by the generated decoder
             }
             if count > 0 { out.append(UInt8(ascii: ",")) }
@@ -250,11 +288,16 @@ struct JSONPrinter {
         }
     }
 
-    private mutating func printMap(_ field: FieldSchema, _ bytes: UnsafeRawBufferPointer, _ group: Range<Int>) throws(JSONEncodingError) {
+    private mutating func printMap(
+        _ field: FieldSchema,
+        _ bytes: UnsafeRawBufferPointer,
+        _ group: Range<Int>
+    ) throws(JSONEncodingError) {
         guard let entrySchema = field.message, entrySchema.fields.count == 2 else {
             throw JSONEncodingError(.malformedBinary, "map entry type of \(field.name) is not key and value")
         }
-        let keyField = entrySchema.fields[0], valueField = entrySchema.fields[1]
+        let keyField = entrySchema.fields[0]
+        let valueField = entrySchema.fields[1]
         // Split every entry into its key and value first: a key may repeat, and the last wins.
         var pairs: [(key: Entry?, value: Entry?, source: UnsafeRawBufferPointer)] = []
         pairs.reserveCapacity(group.count)
@@ -266,7 +309,8 @@ struct JSONPrinter {
                 entries.removeSubrange(base...)
                 continue
             }
-            var key: Entry?, value: Entry?
+            var key: Entry?
+            var value: Entry?
             for inner in entries[base...] {
                 if inner.field == 0 { key = inner } else { value = inner }
             }
@@ -283,7 +327,10 @@ struct JSONPrinter {
             out.append(UInt8(ascii: ":"))
             do throws(JSONEncodingError) {
                 if let message = valueField.message {
-                    try printMessage(message, pair.value.map { Self.slice(pair.source, $0) } ?? UnsafeRawBufferPointer(start: nil, count: 0))
+                    try printMessage(
+                        message,
+                        pair.value.map { Self.slice(pair.source, $0) } ?? UnsafeRawBufferPointer(start: nil, count: 0)
+                    )
                 } else if let value = pair.value {
                     try printScalarValue(valueField, value, pair.source)
                 } else {
@@ -298,13 +345,18 @@ struct JSONPrinter {
 
     /// Whether two entries may share a key: false when every key's hash differs, which is the
     /// case for every map a generated encoder wrote (keys come from a dictionary).
-    private static func mayRepeatKeys(_ pairs: [(key: Entry?, value: Entry?, source: UnsafeRawBufferPointer)], _ keyField: FieldSchema) -> Bool {
+    private static func mayRepeatKeys(
+        _ pairs: [(key: Entry?, value: Entry?, source: UnsafeRawBufferPointer)],
+        _ keyField: FieldSchema
+    ) -> Bool {
         var hashes: [Int] = []
         hashes.reserveCapacity(pairs.count)
         for pair in pairs {
             var hasher = Hasher()
             if keyField.type == .string {
-                hasher.combine(bytes: pair.key.map { slice(pair.source, $0) } ?? UnsafeRawBufferPointer(start: nil, count: 0))
+                hasher.combine(
+                    bytes: pair.key.map { slice(pair.source, $0) } ?? UnsafeRawBufferPointer(start: nil, count: 0)
+                )
             } else {
                 hasher.combine(keyValue(pair.key, keyField))
             }
@@ -327,7 +379,8 @@ struct JSONPrinter {
 
     /// `pairs` with only the last entry of each key, in first-appearance order.
     private static func lastPerKey(
-        _ pairs: [(key: Entry?, value: Entry?, source: UnsafeRawBufferPointer)], _ keyField: FieldSchema
+        _ pairs: [(key: Entry?, value: Entry?, source: UnsafeRawBufferPointer)],
+        _ keyField: FieldSchema
     ) -> [(key: Entry?, value: Entry?, source: UnsafeRawBufferPointer)] {
         var positions: [[UInt8]: Int] = [:]
         var result: [(key: Entry?, value: Entry?, source: UnsafeRawBufferPointer)] = []
@@ -349,7 +402,11 @@ struct JSONPrinter {
     }
 
     /// A map key as JSON writes it: always a string.
-    private func mapKeyText(_ field: FieldSchema, _ entry: Entry?, _ bytes: UnsafeRawBufferPointer) throws(JSONEncodingError) -> String {
+    private func mapKeyText(
+        _ field: FieldSchema,
+        _ entry: Entry?,
+        _ bytes: UnsafeRawBufferPointer
+    ) throws(JSONEncodingError) -> String {
         guard let entry else {
             switch field.type {
             case .string: return ""
@@ -375,7 +432,11 @@ struct JSONPrinter {
     }
 
     /// Prints one scalar, string, bytes or enum value.
-    mutating func printScalarValue(_ field: FieldSchema, _ entry: Entry, _ bytes: UnsafeRawBufferPointer) throws(JSONEncodingError) {
+    mutating func printScalarValue(
+        _ field: FieldSchema,
+        _ entry: Entry,
+        _ bytes: UnsafeRawBufferPointer
+    ) throws(JSONEncodingError) {
         let value = entry.scalar
         switch field.type {
         case .int32, .sfixed32: out.append(Int64(Int32(truncatingIfNeeded: value)))
@@ -457,13 +518,17 @@ struct JSONPrinter {
     static func varintSize(_ value: UInt64) -> Int {
         var size = 1
         var rest = value >> 7
-        while rest != 0 { size += 1; rest >>= 7 }
+        while rest != 0 {
+            size += 1
+            rest >>= 7
+        }
         return size
     }
 
     /// The entries of the message in `bytes` (for the well-known types' printers).
     mutating func withEntries<R>(
-        _ schema: MessageSchema, _ bytes: UnsafeRawBufferPointer,
+        _ schema: MessageSchema,
+        _ bytes: UnsafeRawBufferPointer,
         _ body: (inout JSONPrinter, ArraySlice<Entry>) throws(JSONEncodingError) -> R
     ) throws(JSONEncodingError) -> R {
         let base = entries.count
@@ -475,7 +540,11 @@ struct JSONPrinter {
 
     /// Prints the whole of a repeated or map field `number` of the message in `bytes` (the
     /// well-known types' printers use it for Struct and ListValue).
-    mutating func printField(number: Int32, of schema: MessageSchema, _ bytes: UnsafeRawBufferPointer) throws(JSONEncodingError) {
+    mutating func printField(
+        number: Int32,
+        of schema: MessageSchema,
+        _ bytes: UnsafeRawBufferPointer
+    ) throws(JSONEncodingError) {
         guard let index = schema.fieldIndex(number: number) else { return }
         let field = schema.fields[index]
         let base = entries.count

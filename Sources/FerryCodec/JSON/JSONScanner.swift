@@ -75,8 +75,12 @@ struct JSONScanner {
     /// Reads `true` or `false`.
     mutating func readBool() throws(JSONDecodingError) -> Bool {
         switch try peek() {
-        case UInt8(ascii: "t"): try expectLiteral("true"); return true
-        case UInt8(ascii: "f"): try expectLiteral("false"); return false
+        case UInt8(ascii: "t"):
+            try expectLiteral("true")
+            return true
+        case UInt8(ascii: "f"):
+            try expectLiteral("false")
+            return false
         default: throw failure(.invalidValue, "expected true or false")
         }
     }
@@ -213,13 +217,16 @@ struct JSONScanner {
     /// like one: the test may flag a byte after a real match, never miss one).
     private mutating func skipPlainStringBytes() {
         guard let base = input.baseAddress else { return }
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
         while position + 8 <= input.count {
             // Safe: the eight bytes at `position` are inside `input`, checked just above.
             let word = UInt64(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
-            let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
             let control = (word &- ones &* 0x20) & ~word
-            let zeroQuote = (quote &- ones) & ~quote, zeroBackslash = (backslash &- ones) & ~backslash
+            let zeroQuote = (quote &- ones) & ~quote
+            let zeroBackslash = (backslash &- ones) & ~backslash
             if (control | zeroQuote | zeroBackslash) & highs != 0 { return }
             position += 8
         }
@@ -258,12 +265,16 @@ struct JSONScanner {
             var scalar = try readHex4()
             if (0xD800..<0xDC00).contains(scalar) {
                 // A high surrogate must be followed by an escaped low one.
-                guard position + 1 < input.count, input[position] == UInt8(ascii: "\\"), input[position + 1] == UInt8(ascii: "u") else {
+                guard position + 1 < input.count, input[position] == UInt8(ascii: "\\"),
+                    input[position + 1] == UInt8(ascii: "u")
+                else {
                     throw failure("a high surrogate is not followed by a low surrogate")
                 }
                 position += 2
                 let low = try readHex4()
-                guard (0xDC00..<0xE000).contains(low) else { throw failure("a high surrogate is not followed by a low surrogate") }
+                guard (0xDC00..<0xE000).contains(low) else {
+                    throw failure("a high surrogate is not followed by a low surrogate")
+                }
                 scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
             } else if (0xDC00..<0xE000).contains(scalar) {
                 throw failure("a low surrogate without a high one")
@@ -280,7 +291,9 @@ struct JSONScanner {
         guard position + 4 <= input.count else { throw failure("the input ends inside a \\u escape") }
         var value: UInt32 = 0
         for _ in 0..<4 {
-            guard let digit = ASCII.hexValue(input[position]) else { throw failure("a \\u escape needs four hex digits") }
+            guard let digit = ASCII.hexValue(input[position]) else {
+                throw failure("a \\u escape needs four hex digits")
+            }
             value = value << 4 | digit
             position += 1
         }
@@ -308,7 +321,9 @@ struct JSONScanner {
     /// Where a JSON number starting at `start` ends, or `nil` if none starts there.
     static func numberEnd(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         var index = start
-        func isDigit(_ i: Int) -> Bool { i < text.count && text[i] >= UInt8(ascii: "0") && text[i] <= UInt8(ascii: "9") }
+        func isDigit(_ i: Int) -> Bool {
+            i < text.count && text[i] >= UInt8(ascii: "0") && text[i] <= UInt8(ascii: "9")
+        }
         if index < text.count, text[index] == UInt8(ascii: "-") { index += 1 }
         guard isDigit(index) else { return nil }
         if text[index] == UInt8(ascii: "0") {

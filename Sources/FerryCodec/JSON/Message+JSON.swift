@@ -14,7 +14,8 @@ extension DescribedMessage {
     /// - Throws: ``JSONEncodingError`` when a value has no JSON form: a Timestamp or Duration
     ///   out of range, a FieldMask path that does not convert, an Any whose type is not in
     ///   ``JSONEncodingOptions/typeRegistry``.
-    public func jsonUTF8Bytes(options: JSONEncodingOptions = JSONEncodingOptions()) throws(JSONEncodingError) -> [UInt8] {
+    public func jsonUTF8Bytes(options: JSONEncodingOptions = JSONEncodingOptions()) throws(JSONEncodingError) -> [UInt8]
+    {
         let binary = serializedBytes()
         let schema = SchemaPool.shared.schema(for: Self.self)
         var printer = JSONPrinter(options: options, capacity: binary.count * 2 + 16)
@@ -36,20 +37,29 @@ extension DescribedMessage {
         var text = jsonString
         // A Swift string is valid UTF-8 already.
         let binary = try text.withUTF8 { buffer in
-            Result { () throws(JSONDecodingError) in try Self.binary(fromJSON: buffer, options: options, validated: true) }
+            Result { () throws(JSONDecodingError) in
+                try Self.binary(fromJSON: buffer, options: options, validated: true)
+            }
         }.get()
         try self.init(binaryFromJSON: binary, options: options)
     }
 
     /// Reads a message from UTF-8 encoded protobuf JSON.
-    public init(jsonUTF8Bytes bytes: [UInt8], options: JSONDecodingOptions = JSONDecodingOptions()) throws(JSONDecodingError) {
+    public init(
+        jsonUTF8Bytes bytes: [UInt8],
+        options: JSONDecodingOptions = JSONDecodingOptions()
+    ) throws(JSONDecodingError) {
         let binary = try bytes.withUnsafeBufferPointerTyped { (buffer) throws(JSONDecodingError) in
             try Self.binary(fromJSON: buffer, options: options, validated: false)
         }
         try self.init(binaryFromJSON: binary, options: options)
     }
 
-    private static func binary(fromJSON input: UnsafeBufferPointer<UInt8>, options: JSONDecodingOptions, validated: Bool) throws(JSONDecodingError) -> [UInt8] {
+    private static func binary(
+        fromJSON input: UnsafeBufferPointer<UInt8>,
+        options: JSONDecodingOptions,
+        validated: Bool
+    ) throws(JSONDecodingError) -> [UInt8] {
         guard input.count <= options.maxInputSize else {
             throw JSONDecodingError(.inputTooLarge, "\(input.count) bytes, limit \(options.maxInputSize)")
         }
@@ -69,7 +79,7 @@ extension DescribedMessage {
         decoding.maxMessageSize = max(decoding.maxMessageSize, binary.count)
         do throws(DecodingError) {
             try self.init(serializedBytes: binary, options: decoding)
-        } catch where error.code == .missingRequiredField {
+        } catch  where error.code == .missingRequiredField {
             throw JSONDecodingError(.missingRequiredField, "\(Self.protoMessageName) is missing a required field")
         } catch {
             throw JSONDecodingError(.invalidValue, "\(error)")

@@ -40,14 +40,20 @@ extension Message {
 
     /// Decodes a message from raw memory that stays valid for the duration of the call.
     @inlinable
-    public init(unsafeBytes bytes: UnsafeRawBufferPointer, options: DecodingOptions = DecodingOptions()) throws(DecodingError) {
+    public init(
+        unsafeBytes bytes: UnsafeRawBufferPointer,
+        options: DecodingOptions = DecodingOptions()
+    ) throws(DecodingError) {
         self.init()
         try merge(unsafeBytes: bytes, options: options)
     }
 
     /// Decodes `bytes` into this message, merging with what it already holds.
     @inlinable
-    public mutating func merge(serializedBytes bytes: [UInt8], options: DecodingOptions = DecodingOptions()) throws(DecodingError) {
+    public mutating func merge(
+        serializedBytes bytes: [UInt8],
+        options: DecodingOptions = DecodingOptions()
+    ) throws(DecodingError) {
         // `withUnsafeBytes` has no typed-throws overload, so the error travels out as a value.
         let failure = bytes.withUnsafeBytes { (buffer) -> DecodingError? in
             do throws(DecodingError) {
@@ -62,10 +68,16 @@ extension Message {
 
     /// Decodes raw memory into this message, merging with what it already holds.
     @inlinable
-    public mutating func merge(unsafeBytes bytes: UnsafeRawBufferPointer, options: DecodingOptions = DecodingOptions()) throws(DecodingError) {
+    public mutating func merge(
+        unsafeBytes bytes: UnsafeRawBufferPointer,
+        options: DecodingOptions = DecodingOptions()
+    ) throws(DecodingError) {
         guard bytes.count <= options.maxMessageSize else {
-            throw DecodingError(.messageTooLarge, messageName: Self.protoMessageName,
-                                detail: "\(bytes.count) bytes, limit \(options.maxMessageSize)")
+            throw DecodingError(
+                .messageTooLarge,
+                messageName: Self.protoMessageName,
+                detail: "\(bytes.count) bytes, limit \(options.maxMessageSize)"
+            )
         }
         var reader = WireReader(bytes, options: options)
         do throws(DecodingError) {

@@ -96,8 +96,16 @@ final class FieldSchema: @unchecked Sendable {
     /// edition's DELIMITED message field is a group on the wire only.
     let isGroupSyntax: Bool
 
-    init(number: Int32, name: String, jsonName: String, type: Google_Protobuf_FieldDescriptorProto.TypeEnum,
-         isRepeated: Bool, hasPresence: Bool, oneofIndex: Int?, isGroupSyntax: Bool = false) {
+    init(
+        number: Int32,
+        name: String,
+        jsonName: String,
+        type: Google_Protobuf_FieldDescriptorProto.TypeEnum,
+        isRepeated: Bool,
+        hasPresence: Bool,
+        oneofIndex: Int?,
+        isGroupSyntax: Bool = false
+    ) {
         self.isGroupSyntax = isGroupSyntax
         self.number = number
         self.name = name
@@ -197,8 +205,8 @@ enum WellKnownType: Sendable {
         case "google.protobuf.Value": self = .value
         case "google.protobuf.ListValue": self = .listValue
         case "google.protobuf.DoubleValue", "google.protobuf.FloatValue", "google.protobuf.Int64Value",
-             "google.protobuf.UInt64Value", "google.protobuf.Int32Value", "google.protobuf.UInt32Value",
-             "google.protobuf.BoolValue", "google.protobuf.StringValue", "google.protobuf.BytesValue":
+            "google.protobuf.UInt64Value", "google.protobuf.Int32Value", "google.protobuf.UInt32Value",
+            "google.protobuf.BoolValue", "google.protobuf.StringValue", "google.protobuf.BytesValue":
             self = .wrapper
         default: return nil
         }
@@ -219,7 +227,7 @@ struct ExtensionFields {
     /// The index standing for extension `number` of `schema`, if a registered file declares it.
     mutating func index(_ schema: MessageSchema, number: Int) -> Int? {
         guard schema.hasExtensions,
-              let field = SchemaPool.shared.extensionField(of: schema.fullName, number: Int32(truncatingIfNeeded: number))
+            let field = SchemaPool.shared.extensionField(of: schema.fullName, number: Int32(truncatingIfNeeded: number))
         else { return nil }
         if let known = fields.firstIndex(where: { $0 === field }) { return schema.fields.count + known }
         fields.append(field)

@@ -15,15 +15,19 @@ final class SchemaPool: Sendable {
     private struct State {
         var files: Set<String> = []
         /// Each message with the features its fields inherit, and its file.
-        var messageDescriptors: [String: (descriptor: Google_Protobuf_DescriptorProto, features: ResolvedFeatures, file: String)] = [:]
+        var messageDescriptors:
+            [String: (descriptor: Google_Protobuf_DescriptorProto, features: ResolvedFeatures, file: String)] = [:]
         /// Each enum with its own resolved features (which say whether it is closed).
-        var enumDescriptors: [String: (descriptor: Google_Protobuf_EnumDescriptorProto, features: ResolvedFeatures)] = [:]
+        var enumDescriptors: [String: (descriptor: Google_Protobuf_EnumDescriptorProto, features: ResolvedFeatures)] =
+            [:]
         var messages: [String: MessageSchema] = [:]
         var enums: [String: EnumSchema] = [:]
         /// Schemas by generated Swift type, the fast path of every conversion.
         var byType: [ObjectIdentifier: MessageSchema] = [:]
         /// Extension declarations: by extended message and number, and by full name.
-        var extensionDescriptors: [String: (descriptor: Google_Protobuf_FieldDescriptorProto, fullName: String, features: ResolvedFeatures)] = [:]
+        var extensionDescriptors:
+            [String: (descriptor: Google_Protobuf_FieldDescriptorProto, fullName: String, features: ResolvedFeatures)] =
+                [:]
         var extensionNames: [String: [Int32: String]] = [:]
         var extensions: [String: FieldSchema] = [:]
     }
@@ -73,7 +77,8 @@ final class SchemaPool: Sendable {
         for dependency in file.dependencies { register(dependency, in: &state) }
         let fileFeatures = ResolvedFeatures(file: descriptor)
         let prefix = descriptor.package.map { $0.isEmpty ? "" : $0 + "." } ?? ""
-        func addExtensions(_ fields: [Google_Protobuf_FieldDescriptorProto], scope: String, features: ResolvedFeatures) {
+        func addExtensions(_ fields: [Google_Protobuf_FieldDescriptorProto], scope: String, features: ResolvedFeatures)
+        {
             for field in fields {
                 let fullName = scope + (field.name ?? "")
                 let extendee = field.extendee.map { $0.hasPrefix(".") ? String($0.dropFirst()) : $0 } ?? ""
@@ -111,8 +116,11 @@ final class SchemaPool: Sendable {
         if let built = state.messages[fullName] { return built }
         guard let (descriptor, features, _) = state.messageDescriptors[fullName] else { return nil }
         let schema = MessageSchema(
-            fullName: fullName, wellKnown: WellKnownType(fullName: fullName),
-            isMapEntry: descriptor.options?.mapEntry ?? false, hasExtensions: !descriptor.extensionRange.isEmpty)
+            fullName: fullName,
+            wellKnown: WellKnownType(fullName: fullName),
+            isMapEntry: descriptor.options?.mapEntry ?? false,
+            hasExtensions: !descriptor.extensionRange.isEmpty
+        )
         // Registered before its fields are linked, so recursive types find themselves.
         state.messages[fullName] = schema
         schema.oneofNames = descriptor.oneofDecl.map { $0.name ?? "" }
@@ -125,20 +133,31 @@ final class SchemaPool: Sendable {
 
     /// The schema of one field (or extension, named by its full name in brackets).
     private static func fieldSchema(
-        _ field: Google_Protobuf_FieldDescriptorProto, name: String, scope: ResolvedFeatures, isExtension: Bool = false, in state: inout State
+        _ field: Google_Protobuf_FieldDescriptorProto,
+        name: String,
+        scope: ResolvedFeatures,
+        isExtension: Bool = false,
+        in state: inout State
     ) -> FieldSchema {
         let features = scope.merged(field.options?.features)
         // A message field set DELIMITED (editions) is a group on the wire.
-        let type: Google_Protobuf_FieldDescriptorProto.TypeEnum = features.isDelimited(field) ? .group : field.type ?? .int32
+        let type: Google_Protobuf_FieldDescriptorProto.TypeEnum =
+            features.isDelimited(field) ? .group : field.type ?? .int32
         let isRepeated = field.label == .repeated
         let isSynthetic = field.proto3Optional ?? false
         let oneofIndex = isSynthetic || isExtension ? nil : field.oneofIndex.map(Int.init)
         let hasPresence = features.hasPresence(field)
         let jsonName = isExtension ? "[\(name)]" : field.jsonName ?? ProtoNaming.jsonName(name)
         let fieldSchema = FieldSchema(
-            number: field.number ?? 0, name: isExtension ? "[\(name)]" : name, jsonName: jsonName,
-            type: type, isRepeated: isRepeated, hasPresence: hasPresence, oneofIndex: oneofIndex,
-            isGroupSyntax: field.type == .group)
+            number: field.number ?? 0,
+            name: isExtension ? "[\(name)]" : name,
+            jsonName: jsonName,
+            type: type,
+            isRepeated: isRepeated,
+            hasPresence: hasPresence,
+            oneofIndex: oneofIndex,
+            isGroupSyntax: field.type == .group
+        )
         let typeName = field.typeName.map { $0.hasPrefix(".") ? String($0.dropFirst()) : $0 } ?? ""
         switch type {
         case .message, .group: fieldSchema.message = message(named: typeName, in: &state)
@@ -160,7 +179,7 @@ final class SchemaPool: Sendable {
     func extensionField(named fullName: String) -> (extendee: String, field: FieldSchema)? {
         state.withLock { state in
             guard let declaration = state.extensionDescriptors[fullName],
-                  let field = Self.extensionSchema(named: fullName, in: &state)
+                let field = Self.extensionSchema(named: fullName, in: &state)
             else { return nil }
             let extendee = declaration.descriptor.extendee ?? ""
             return (extendee.hasPrefix(".") ? String(extendee.dropFirst()) : extendee, field)

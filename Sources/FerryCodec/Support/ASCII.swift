@@ -33,17 +33,21 @@ package enum ASCII {
     /// `\t`, `\'` (unless `escapingSingleQuote` is false), printable ASCII as is, and every other byte
     /// as three octal digits, except bytes above 0x7F when `keepingNonASCII` (text known to be UTF-8).
     package static func appendCEscaped(
-        _ bytes: some Sequence<UInt8>, keepingNonASCII: Bool, escapingSingleQuote: Bool = true, to out: inout [UInt8]
+        _ bytes: some Sequence<UInt8>,
+        keepingNonASCII: Bool,
+        escapingSingleQuote: Bool = true,
+        to out: inout [UInt8]
     ) {
         for byte in bytes {
-            let escape: UInt8? = switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): byte
-            case UInt8(ascii: "'"): escapingSingleQuote ? byte : nil
-            case 0x0A: UInt8(ascii: "n")
-            case 0x0D: UInt8(ascii: "r")
-            case 0x09: UInt8(ascii: "t")
-            default: nil
-            }
+            let escape: UInt8? =
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): byte
+                case UInt8(ascii: "'"): escapingSingleQuote ? byte : nil
+                case 0x0A: UInt8(ascii: "n")
+                case 0x0D: UInt8(ascii: "r")
+                case 0x09: UInt8(ascii: "t")
+                default: nil
+                }
             if let escape {
                 out.append(UInt8(ascii: "\\"))
                 out.append(escape)
@@ -59,7 +63,11 @@ package enum ASCII {
     }
 
     /// `bytes` with C escapes (``appendCEscaped(_:keepingNonASCII:escapingSingleQuote:to:)``), as a string.
-    package static func cEscaped(_ bytes: some Sequence<UInt8>, keepingNonASCII: Bool, escapingSingleQuote: Bool = true) -> String {
+    package static func cEscaped(
+        _ bytes: some Sequence<UInt8>,
+        keepingNonASCII: Bool,
+        escapingSingleQuote: Bool = true
+    ) -> String {
         var out: [UInt8] = []
         appendCEscaped(bytes, keepingNonASCII: keepingNonASCII, escapingSingleQuote: escapingSingleQuote, to: &out)
         return String(decoding: out, as: UTF8.self)

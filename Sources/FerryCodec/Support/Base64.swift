@@ -40,7 +40,9 @@ public enum Base64 {
     /// `+` and `/`: protobuf's JSON accepts either alphabet for `bytes`.
     public static func decode(_ text: String, acceptingURLSafe: Bool = false) -> [UInt8]? {
         var out: [UInt8] = []
-        let valid = Array(text.utf8).withUnsafeBufferPointer { decode($0, acceptingURLSafe: acceptingURLSafe, appendingTo: &out) }
+        let valid = Array(text.utf8).withUnsafeBufferPointer {
+            decode($0, acceptingURLSafe: acceptingURLSafe, appendingTo: &out)
+        }
         return valid ? out : nil
     }
 
@@ -56,21 +58,29 @@ public enum Base64 {
         table[Int(UInt8(ascii: "-"))] = 62 | urlSafeFlag
         table[Int(UInt8(ascii: "_"))] = 63 | urlSafeFlag
         table[Int(UInt8(ascii: "="))] = paddingMark
-        for space in [UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t")] { table[Int(space)] = whitespaceMark }
+        for space in [UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t")] {
+            table[Int(space)] = whitespaceMark
+        }
         return table
     }()
 
     /// Decodes `input` (rules of ``decode(_:acceptingURLSafe:)``), appending to `out`; returns
     /// false, with `out` partly written, when the input is not base64.
-    static func decode(_ input: UnsafeBufferPointer<UInt8>, acceptingURLSafe: Bool, appendingTo out: inout [UInt8]) -> Bool {
+    static func decode(
+        _ input: UnsafeBufferPointer<UInt8>,
+        acceptingURLSafe: Bool,
+        appendingTo out: inout [UInt8]
+    ) -> Bool {
         out.reserveCapacity(out.count + input.count / 4 * 3 + 2)
         let specialBits: UInt8 = acceptingURLSafe ? 0x80 : 0xC0
         var index = 0
         decodeTable.withUnsafeBufferPointer { table in
             // Whole quads of plain alphabet characters: the bulk of any real input.
             while index + 4 <= input.count {
-                let a = table[Int(input[index])], b = table[Int(input[index + 1])]
-                let c = table[Int(input[index + 2])], d = table[Int(input[index + 3])]
+                let a = table[Int(input[index])]
+                let b = table[Int(input[index + 1])]
+                let c = table[Int(input[index + 2])]
+                let d = table[Int(input[index + 3])]
                 guard (a | b | c | d) & specialBits == 0 else { break }
                 let value = UInt32(a & 0x3F) << 18 | UInt32(b & 0x3F) << 12 | UInt32(c & 0x3F) << 6 | UInt32(d & 0x3F)
                 out.append(UInt8(truncatingIfNeeded: value >> 16))
@@ -87,7 +97,9 @@ public enum Base64 {
             let code = decodeTable[Int(input[index])]
             index += 1
             switch code {
-            case paddingMark: padding += 1; continue
+            case paddingMark:
+                padding += 1
+                continue
             case whitespaceMark: continue
             case invalidMark: return false
             default:

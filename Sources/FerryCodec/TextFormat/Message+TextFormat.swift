@@ -11,7 +11,9 @@ extension DescribedMessage {
     /// The message in protobuf's text format, one field per line (see ``TextFormatEncodingOptions``).
     ///
     /// - Throws: ``TextFormatEncodingError`` when messages nest deeper than the options allow.
-    public func textFormatString(options: TextFormatEncodingOptions = TextFormatEncodingOptions()) throws(TextFormatEncodingError) -> String {
+    public func textFormatString(
+        options: TextFormatEncodingOptions = TextFormatEncodingOptions()
+    ) throws(TextFormatEncodingError) -> String {
         let binary = serializedBytes()
         let schema = SchemaPool.shared.schema(for: Self.self)
         var printer = TextFormatPrinter(options: options)
@@ -24,10 +26,17 @@ extension DescribedMessage {
     /// Reads a message from protobuf's text format.
     ///
     /// - Throws: ``TextFormatDecodingError`` with the line and column of the first problem.
-    public init(textFormatString text: String, options: TextFormatDecodingOptions = TextFormatDecodingOptions()) throws(TextFormatDecodingError) {
+    public init(
+        textFormatString text: String,
+        options: TextFormatDecodingOptions = TextFormatDecodingOptions()
+    ) throws(TextFormatDecodingError) {
         let input = Array(text.utf8)
         guard input.count <= options.maxInputSize else {
-            throw TextFormatDecodingError(line: 1, column: 1, detail: "\(input.count) bytes, limit \(options.maxInputSize)")
+            throw TextFormatDecodingError(
+                line: 1,
+                column: 1,
+                detail: "\(input.count) bytes, limit \(options.maxInputSize)"
+            )
         }
         let binary = try input.withUnsafeBufferPointerTyped { (buffer) throws(TextFormatDecodingError) -> [UInt8] in
             var parser = TextFormatParser(buffer, options: options)

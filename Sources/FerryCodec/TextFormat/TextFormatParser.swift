@@ -24,9 +24,15 @@ struct TextFormatParser {
     // MARK: - Errors and tokens
 
     func failure(_ detail: String) -> TextFormatDecodingError {
-        var line = 1, column = 1
+        var line = 1
+        var column = 1
         for byte in input[..<min(position, input.count)] {
-            if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
         }
         return TextFormatDecodingError(line: line, column: column, detail: detail)
     }
@@ -55,7 +61,8 @@ struct TextFormatParser {
     }
 
     private static func isIdentifierByte(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
             || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_")
     }
 
@@ -69,9 +76,11 @@ struct TextFormatParser {
             let byte = input[position]
             if Self.isIdentifierByte(byte) || byte == UInt8(ascii: ".") {
                 position += 1
-            } else if (byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")), position > start,
-                      input[position - 1] == UInt8(ascii: "e") || input[position - 1] == UInt8(ascii: "E"),
-                      input[start] != UInt8(ascii: "0") || position - start < 2 || (input[start + 1] != UInt8(ascii: "x") && input[start + 1] != UInt8(ascii: "X")) {
+            } else if byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-"), position > start,
+                input[position - 1] == UInt8(ascii: "e") || input[position - 1] == UInt8(ascii: "E"),
+                input[start] != UInt8(ascii: "0") || position - start < 2
+                    || (input[start + 1] != UInt8(ascii: "x") && input[start + 1] != UInt8(ascii: "X"))
+            {
                 position += 1
             } else {
                 break
@@ -133,8 +142,14 @@ struct TextFormatParser {
         case UInt8(ascii: "x"), UInt8(ascii: "X"):
             bytes.append(UInt8(try digits(2, radix: 16, minimum: 1)))
         case UInt8(ascii: "u"), UInt8(ascii: "U"):
-            let value = try digits(byte == UInt8(ascii: "u") ? 4 : 8, radix: 16, minimum: byte == UInt8(ascii: "u") ? 4 : 8)
-            guard let scalar = Unicode.Scalar(value) else { throw failure("\\\(Character(Unicode.Scalar(byte))) names no character (a surrogate or above U+10FFFF)") }
+            let value = try digits(
+                byte == UInt8(ascii: "u") ? 4 : 8,
+                radix: 16,
+                minimum: byte == UInt8(ascii: "u") ? 4 : 8
+            )
+            guard let scalar = Unicode.Scalar(value) else {
+                throw failure("\\\(Character(Unicode.Scalar(byte))) names no character (a surrogate or above U+10FFFF)")
+            }
             bytes.append(contentsOf: String(Character(scalar)).utf8)
         default:
             throw failure("unknown escape \"\\\(Character(Unicode.Scalar(byte)))\"")
@@ -186,7 +201,8 @@ struct TextFormatParser {
     private static func fieldIndex(_ schema: MessageSchema, _ name: String) -> Int? {
         if let index = schema.fields.firstIndex(where: { $0.name == name && !$0.isGroupSyntax }) { return index }
         return schema.fields.firstIndex { field in
-            field.isGroupSyntax && (field.message?.fullName.split(separator: ".").last.map(String.init) == name || field.name == name)
+            field.isGroupSyntax
+                && (field.message?.fullName.split(separator: ".").last.map(String.init) == name || field.name == name)
         }
     }
 
@@ -245,19 +261,24 @@ struct TextFormatParser {
         try expect(UInt8(ascii: "]"))
         let text = String(decoding: name, as: UTF8.self)
         guard text.contains("/") else {
-            guard let (extendee, field) = SchemaPool.shared.extensionField(named: text), extendee == schema.fullName else {
+            guard let (extendee, field) = SchemaPool.shared.extensionField(named: text), extendee == schema.fullName
+            else {
                 throw failure("[\(text)] is not an extension of \(schema.fullName) that a registered file declares")
             }
             try parseField(field)
             return
         }
-        guard schema.wellKnown == .any else { throw failure("[\(text)] expands an Any, but \(schema.fullName) is not one") }
+        guard schema.wellKnown == .any else {
+            throw failure("[\(text)] expands an Any, but \(schema.fullName) is not one")
+        }
         guard let content = options.typeRegistry.schema(forTypeURL: text) else {
             throw failure("\"\(text)\" is not in the type registry")
         }
         _ = consume(UInt8(ascii: ":"))
         let terminator: UInt8
-        if consume(UInt8(ascii: "{")) { terminator = UInt8(ascii: "}") } else {
+        if consume(UInt8(ascii: "{")) {
+            terminator = UInt8(ascii: "}")
+        } else {
             try expect(UInt8(ascii: "<"))
             terminator = UInt8(ascii: ">")
         }
@@ -295,7 +316,8 @@ struct TextFormatParser {
             let value: Int32
             if let number = field.enumSchema?.number(of: token) {
                 value = number
-            } else if let parsed = Self.integer(token), let signed = parsed.signed, let number = Int32(exactly: signed) {
+            } else if let parsed = Self.integer(token), let signed = parsed.signed, let number = Int32(exactly: signed)
+            {
                 if let schema = field.enumSchema, schema.isClosed, schema.name(of: number) == nil {
                     throw failure("\(schema.fullName) has no value \(number)")
                 }
@@ -322,13 +344,22 @@ struct TextFormatParser {
         }
     }
 
-    private mutating func writeInteger(_ parsed: (negative: Bool, magnitude: UInt64, signed: Int64?), _ type: Google_Protobuf_FieldDescriptorProto.TypeEnum, number: Int32, token: String) throws(TextFormatDecodingError) {
+    private mutating func writeInteger(
+        _ parsed: (negative: Bool, magnitude: UInt64, signed: Int64?),
+        _ type: Google_Protobuf_FieldDescriptorProto.TypeEnum,
+        number: Int32,
+        token: String
+    ) throws(TextFormatDecodingError) {
         func signed(_ range: ClosedRange<Int64>) throws(TextFormatDecodingError) -> Int64 {
-            guard let value = parsed.signed, range.contains(value) else { throw failure("\(token) is out of range for \(type)") }
+            guard let value = parsed.signed, range.contains(value) else {
+                throw failure("\(token) is out of range for \(type)")
+            }
             return value
         }
         func unsigned(_ max: UInt64) throws(TextFormatDecodingError) -> UInt64 {
-            guard !parsed.negative || parsed.magnitude == 0, parsed.magnitude <= max else { throw failure("\(token) is out of range for \(type)") }
+            guard !parsed.negative || parsed.magnitude == 0, parsed.magnitude <= max else {
+                throw failure("\(token) is out of range for \(type)")
+            }
             return parsed.magnitude
         }
         let int32Range = Int64(Int32.min)...Int64(Int32.max)
@@ -380,7 +411,9 @@ struct TextFormatParser {
         guard let magnitude else { return nil }
         let signed: Int64?
         if negative {
-            signed = magnitude <= UInt64(Int64.max) ? -Int64(magnitude) : (magnitude == UInt64(Int64.max) + 1 ? Int64.min : nil)
+            signed =
+                magnitude <= UInt64(Int64.max)
+                ? -Int64(magnitude) : (magnitude == UInt64(Int64.max) + 1 ? Int64.min : nil)
         } else {
             signed = magnitude <= UInt64(Int64.max) ? Int64(magnitude) : nil
         }
@@ -400,13 +433,15 @@ struct TextFormatParser {
         default: break
         }
         // No hex or octal for floats: "012" is not twelve, nor ten.
-        if text.count > 1, text.hasPrefix("0"), let second = text.dropFirst().first, second != ".", second != "e", second != "E" {
+        if text.count > 1, text.hasPrefix("0"), let second = text.dropFirst().first, second != ".", second != "e",
+            second != "E"
+        {
             return nil
         }
         if text.hasSuffix("f") || text.hasSuffix("F") { text = text.dropLast() }
         guard let first = text.first, first.isNumber || first == ".",
-              text.allSatisfy({ $0.isASCII && ($0.isNumber || "eE.+-".contains($0)) }),
-              let value = Double(text)
+            text.allSatisfy({ $0.isASCII && ($0.isNumber || "eE.+-".contains($0)) }),
+            let value = Double(text)
         else { return nil }
         return sign * value
     }

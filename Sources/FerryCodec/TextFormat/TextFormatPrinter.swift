@@ -32,7 +32,10 @@ struct TextFormatPrinter {
 
     // MARK: - Messages
 
-    mutating func printMessage(_ schema: MessageSchema?, _ bytes: UnsafeRawBufferPointer) throws(TextFormatEncodingError) {
+    mutating func printMessage(
+        _ schema: MessageSchema?,
+        _ bytes: UnsafeRawBufferPointer
+    ) throws(TextFormatEncodingError) {
         guard remainingDepth > 0 else {
             throw TextFormatEncodingError("messages nest deeper than \(options.recursionLimit)")
         }
@@ -46,7 +49,9 @@ struct TextFormatPrinter {
         var index = 0
         while index < entries.count {
             var groupEnd = index + 1
-            while groupEnd < entries.count, entries[groupEnd].field == entries[index].field, entries[index].field >= 0 { groupEnd += 1 }
+            while groupEnd < entries.count, entries[groupEnd].field == entries[index].field, entries[index].field >= 0 {
+                groupEnd += 1
+            }
             defer { index = groupEnd }
             guard let schema, entries[index].field >= 0 else {
                 try printUnknown(entries[index], bytes)
@@ -54,14 +59,19 @@ struct TextFormatPrinter {
             }
             let field = self.field(schema, entries[index].field)
             if field.isRepeated {
-                for entry in entries[index..<groupEnd] where !(field.isMap && isDroppedMapEntry(field, Self.slice(bytes, entry))) {
+                for entry in entries[index..<groupEnd]
+                where !(field.isMap && isDroppedMapEntry(field, Self.slice(bytes, entry))) {
                     try printValues(field, entry, bytes)
                 }
                 continue
             }
-            if let oneof = field.oneofIndex, !isLastOneofMember(schema, oneof, entries[groupEnd - 1].start, entries) { continue }
+            if let oneof = field.oneofIndex, !isLastOneofMember(schema, oneof, entries[groupEnd - 1].start, entries) {
+                continue
+            }
             let last = entries[groupEnd - 1]
-            if !field.hasPresence, last.wireType == .lengthDelimited ? last.start == last.end : last.scalar == 0 { continue }
+            if !field.hasPresence, last.wireType == .lengthDelimited ? last.start == last.end : last.scalar == 0 {
+                continue
+            }
             if let message = field.message, groupEnd - index > 1 {
                 var merged: [UInt8] = []
                 for entry in entries[index..<groupEnd] { merged.append(contentsOf: Self.slice(bytes, entry)) }
@@ -78,8 +88,8 @@ struct TextFormatPrinter {
     /// the whole entry as an unknown field.
     private mutating func isDroppedMapEntry(_ field: FieldSchema, _ entry: UnsafeRawBufferPointer) -> Bool {
         guard let entrySchema = field.message, entrySchema.fields.count == 2,
-              let enumSchema = entrySchema.fields[1].enumSchema, enumSchema.isClosed,
-              let entries = try? scan(entrySchema, entry, keepingUnknown: true)
+            let enumSchema = entrySchema.fields[1].enumSchema, enumSchema.isClosed,
+            let entries = try? scan(entrySchema, entry, keepingUnknown: true)
         else { return false }
         return entries.contains { $0.field < 0 && $0.number == 2 }
     }
@@ -89,17 +99,30 @@ struct TextFormatPrinter {
     }
 
     /// Every field of `bytes`; with no schema (an unknown group or message), all are unknown.
-    private mutating func scan(_ schema: MessageSchema?, _ bytes: UnsafeRawBufferPointer, keepingUnknown: Bool = false) throws(TextFormatEncodingError) -> [Entry] {
+    private mutating func scan(
+        _ schema: MessageSchema?,
+        _ bytes: UnsafeRawBufferPointer,
+        keepingUnknown: Bool = false
+    ) throws(TextFormatEncodingError) -> [Entry] {
         var entries: [Entry] = []
         var reader = WireReader(bytes, options: DecodingOptions())
         // Safe: the reader's pointers come from `bytes`, which outlives this call.
         let origin = UnsafePointer<UInt8>(reader.position)
         do throws(DecodingError) {
             while let tag = try reader.nextTag() {
-                var entry = Entry(field: -1, number: tag.fieldNumber, wireType: tag.wireType, start: reader.position - origin, end: 0, scalar: 0)
-                if let schema, let index = schema.fieldIndex(number: Int32(truncatingIfNeeded: tag.fieldNumber))
-                    ?? extensionFields.index(schema, number: tag.fieldNumber),
-                   field(schema, index).accepts(tag.wireType) {
+                var entry = Entry(
+                    field: -1,
+                    number: tag.fieldNumber,
+                    wireType: tag.wireType,
+                    start: reader.position - origin,
+                    end: 0,
+                    scalar: 0
+                )
+                if let schema,
+                    let index = schema.fieldIndex(number: Int32(truncatingIfNeeded: tag.fieldNumber))
+                        ?? extensionFields.index(schema, number: tag.fieldNumber),
+                    field(schema, index).accepts(tag.wireType)
+                {
                     entry.field = index
                 }
                 switch tag.wireType {
@@ -117,8 +140,10 @@ struct TextFormatPrinter {
                 case .endGroup:
                     throw DecodingError(.unmatchedEndGroup, fieldPath: [tag.fieldNumber])
                 }
-                if entry.field >= 0, entry.wireType == .varint, let schema, let enumSchema = field(schema, entry.field).enumSchema,
-                   enumSchema.isClosed, enumSchema.name(of: Int32(truncatingIfNeeded: entry.scalar)) == nil {
+                if entry.field >= 0, entry.wireType == .varint, let schema,
+                    let enumSchema = field(schema, entry.field).enumSchema,
+                    enumSchema.isClosed, enumSchema.name(of: Int32(truncatingIfNeeded: entry.scalar)) == nil
+                {
                     entry.field = -1  // an unknown field to the generated decoder, too
                 }
                 if entry.field < 0 && !options.printUnknownFields && !keepingUnknown { continue }
@@ -178,7 +203,11 @@ struct TextFormatPrinter {
     // MARK: - Values
 
     /// Prints one entry of `field`: one value, or each element of a packed run.
-    private mutating func printValues(_ field: FieldSchema, _ entry: Entry, _ bytes: UnsafeRawBufferPointer) throws(TextFormatEncodingError) {
+    private mutating func printValues(
+        _ field: FieldSchema,
+        _ entry: Entry,
+        _ bytes: UnsafeRawBufferPointer
+    ) throws(TextFormatEncodingError) {
         if let message = field.message {
             try printMessageField(field, message, Self.slice(bytes, entry))
             return
@@ -200,7 +229,10 @@ struct TextFormatPrinter {
                         element.scalar = try reader.readVarint()
                     }
                     if let enumSchema = field.enumSchema, enumSchema.isClosed,
-                       enumSchema.name(of: Int32(truncatingIfNeeded: element.scalar)) == nil { continue }
+                        enumSchema.name(of: Int32(truncatingIfNeeded: element.scalar)) == nil
+                    {
+                        continue
+                    }
                     printScalarLine(field, element, bytes)
                 }
             } catch {
@@ -211,7 +243,11 @@ struct TextFormatPrinter {
         printScalarLine(field, entry, bytes)
     }
 
-    private mutating func printMessageField(_ field: FieldSchema, _ message: MessageSchema, _ bytes: UnsafeRawBufferPointer) throws(TextFormatEncodingError) {
+    private mutating func printMessageField(
+        _ field: FieldSchema,
+        _ message: MessageSchema,
+        _ bytes: UnsafeRawBufferPointer
+    ) throws(TextFormatEncodingError) {
         open(Self.printedName(field))
         try printMessage(message, bytes)
         close()
@@ -273,7 +309,8 @@ struct TextFormatPrinter {
 
     /// Prints an unknown field by number: varints and fixed values as numbers, lengths as a
     /// message when they parse as one, else as bytes; groups as messages.
-    private mutating func printUnknown(_ entry: Entry, _ bytes: UnsafeRawBufferPointer) throws(TextFormatEncodingError) {
+    private mutating func printUnknown(_ entry: Entry, _ bytes: UnsafeRawBufferPointer) throws(TextFormatEncodingError)
+    {
         let name = String(entry.number)
         switch entry.wireType {
         case .varint:
@@ -308,7 +345,10 @@ struct TextFormatPrinter {
 
     /// `[type.googleapis.com/pkg.Type] { ... }` for an Any whose type the registry holds; false
     /// (print its two fields instead) otherwise.
-    private mutating func printExpandedAny(_ schema: MessageSchema, _ bytes: UnsafeRawBufferPointer) throws(TextFormatEncodingError) -> Bool {
+    private mutating func printExpandedAny(
+        _ schema: MessageSchema,
+        _ bytes: UnsafeRawBufferPointer
+    ) throws(TextFormatEncodingError) -> Bool {
         let entries = try scan(schema, bytes)
         guard entries.allSatisfy({ $0.field >= 0 }) else { return false }
         var url: String?

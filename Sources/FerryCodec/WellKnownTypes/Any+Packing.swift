@@ -24,7 +24,10 @@ extension Google_Protobuf_Any {
     /// Unpacks the message if it is an `M`; `nil` if it is of another type.
     ///
     /// - Throws: ``DecodingError`` if the packed bytes are not a valid `M`.
-    public func unpack<M: Message>(_ type: M.Type, options: DecodingOptions = DecodingOptions()) throws(DecodingError) -> M? {
+    public func unpack<M: Message>(
+        _ type: M.Type,
+        options: DecodingOptions = DecodingOptions()
+    ) throws(DecodingError) -> M? {
         guard isA(type) else { return nil }
         return try M(serializedBytes: value, options: options)
     }

@@ -6,7 +6,10 @@ extension Google_Protobuf_Value: ExpressibleByNilLiteral, ExpressibleByBooleanLi
     ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
 {
     /// Creates a value of the given kind: null, number, string, bool, object or list.
-    public init(_ kind: Kind) { self.init(); self.kind = kind }
+    public init(_ kind: Kind) {
+        self.init()
+        self.kind = kind
+    }
     /// `nil` becomes JSON `null`, the `nullValue` kind.
     public init(nilLiteral: ()) { self.init(.nullValue(.nullValue)) }
     /// `true` or `false` becomes a JSON boolean.

@@ -1,7 +1,7 @@
 extension Google_Protobuf_Timestamp {
     /// The earliest and latest instants a Timestamp may hold: 0001-01-01T00:00:00Z and
     /// 9999-12-31T23:59:59.999999999Z, as seconds since the Unix epoch.
-    public static let validSeconds: ClosedRange<Int64> = -62_135_596_800 ... 253_402_300_799
+    public static let validSeconds: ClosedRange<Int64> = -62_135_596_800...253_402_300_799
 
     /// Creates a timestamp from seconds since 1970-01-01T00:00:00Z and a non-negative
     /// fraction of a second in nanoseconds.
@@ -33,6 +33,6 @@ extension Google_Protobuf_Timestamp {
 
     /// Whether the value lies in the range protobuf allows (year 1 to 9999, nanos 0 ..< 1e9).
     public var isValid: Bool {
-        Self.validSeconds.contains(seconds) && (0 ..< 1_000_000_000).contains(nanos)
+        Self.validSeconds.contains(seconds) && (0..<1_000_000_000).contains(nanos)
     }
 }

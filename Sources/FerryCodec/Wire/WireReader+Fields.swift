@@ -11,35 +11,63 @@ extension WireReader {
     }
 
     /// Reads an `int32` field whose tag was just read (the wire type is checked).
-    public mutating func readInt32(_ tag: FieldTag) throws(DecodingError) -> Int32 { try read(FieldType.Int32.self, tag) }
+    public mutating func readInt32(_ tag: FieldTag) throws(DecodingError) -> Int32 {
+        try read(FieldType.Int32.self, tag)
+    }
     /// Reads an `int64` field whose tag was just read (the wire type is checked).
-    public mutating func readInt64(_ tag: FieldTag) throws(DecodingError) -> Int64 { try read(FieldType.Int64.self, tag) }
+    public mutating func readInt64(_ tag: FieldTag) throws(DecodingError) -> Int64 {
+        try read(FieldType.Int64.self, tag)
+    }
     /// Reads a `uint32` field whose tag was just read (the wire type is checked).
-    public mutating func readUInt32(_ tag: FieldTag) throws(DecodingError) -> UInt32 { try read(FieldType.UInt32.self, tag) }
+    public mutating func readUInt32(_ tag: FieldTag) throws(DecodingError) -> UInt32 {
+        try read(FieldType.UInt32.self, tag)
+    }
     /// Reads a `uint64` field whose tag was just read (the wire type is checked).
-    public mutating func readUInt64(_ tag: FieldTag) throws(DecodingError) -> UInt64 { try read(FieldType.UInt64.self, tag) }
+    public mutating func readUInt64(_ tag: FieldTag) throws(DecodingError) -> UInt64 {
+        try read(FieldType.UInt64.self, tag)
+    }
     /// Reads a `sint32` (zigzag) field whose tag was just read (the wire type is checked).
-    public mutating func readSInt32(_ tag: FieldTag) throws(DecodingError) -> Int32 { try read(FieldType.SInt32.self, tag) }
+    public mutating func readSInt32(_ tag: FieldTag) throws(DecodingError) -> Int32 {
+        try read(FieldType.SInt32.self, tag)
+    }
     /// Reads a `sint64` (zigzag) field whose tag was just read (the wire type is checked).
-    public mutating func readSInt64(_ tag: FieldTag) throws(DecodingError) -> Int64 { try read(FieldType.SInt64.self, tag) }
+    public mutating func readSInt64(_ tag: FieldTag) throws(DecodingError) -> Int64 {
+        try read(FieldType.SInt64.self, tag)
+    }
     /// Reads a `fixed32` field whose tag was just read (the wire type is checked).
-    public mutating func readFixed32(_ tag: FieldTag) throws(DecodingError) -> UInt32 { try read(FieldType.Fixed32.self, tag) }
+    public mutating func readFixed32(_ tag: FieldTag) throws(DecodingError) -> UInt32 {
+        try read(FieldType.Fixed32.self, tag)
+    }
     /// Reads a `fixed64` field whose tag was just read (the wire type is checked).
-    public mutating func readFixed64(_ tag: FieldTag) throws(DecodingError) -> UInt64 { try read(FieldType.Fixed64.self, tag) }
+    public mutating func readFixed64(_ tag: FieldTag) throws(DecodingError) -> UInt64 {
+        try read(FieldType.Fixed64.self, tag)
+    }
     /// Reads an `sfixed32` field whose tag was just read (the wire type is checked).
-    public mutating func readSFixed32(_ tag: FieldTag) throws(DecodingError) -> Int32 { try read(FieldType.SFixed32.self, tag) }
+    public mutating func readSFixed32(_ tag: FieldTag) throws(DecodingError) -> Int32 {
+        try read(FieldType.SFixed32.self, tag)
+    }
     /// Reads an `sfixed64` field whose tag was just read (the wire type is checked).
-    public mutating func readSFixed64(_ tag: FieldTag) throws(DecodingError) -> Int64 { try read(FieldType.SFixed64.self, tag) }
+    public mutating func readSFixed64(_ tag: FieldTag) throws(DecodingError) -> Int64 {
+        try read(FieldType.SFixed64.self, tag)
+    }
     /// Reads a `float` field whose tag was just read (the wire type is checked).
-    public mutating func readFloat(_ tag: FieldTag) throws(DecodingError) -> Float { try read(FieldType.Float.self, tag) }
+    public mutating func readFloat(_ tag: FieldTag) throws(DecodingError) -> Float {
+        try read(FieldType.Float.self, tag)
+    }
     /// Reads a `double` field whose tag was just read (the wire type is checked).
-    public mutating func readDouble(_ tag: FieldTag) throws(DecodingError) -> Double { try read(FieldType.Double.self, tag) }
+    public mutating func readDouble(_ tag: FieldTag) throws(DecodingError) -> Double {
+        try read(FieldType.Double.self, tag)
+    }
     /// Reads a `bool` field whose tag was just read (the wire type is checked).
     public mutating func readBool(_ tag: FieldTag) throws(DecodingError) -> Bool { try read(FieldType.Bool.self, tag) }
     /// Reads a `string` (UTF-8 checked) field whose tag was just read (the wire type is checked).
-    @inlinable public mutating func readString(_ tag: FieldTag) throws(DecodingError) -> String { try read(FieldType.String.self, tag) }
+    @inlinable public mutating func readString(_ tag: FieldTag) throws(DecodingError) -> String {
+        try read(FieldType.String.self, tag)
+    }
     /// Reads a `bytes` value field whose tag was just read (the wire type is checked).
-    @inlinable public mutating func readBytes(_ tag: FieldTag) throws(DecodingError) -> [UInt8] { try read(FieldType.Bytes.self, tag) }
+    @inlinable public mutating func readBytes(_ tag: FieldTag) throws(DecodingError) -> [UInt8] {
+        try read(FieldType.Bytes.self, tag)
+    }
 
     /// Reads an open (proto3) enum: numbers without a case are kept in the enum's `unrecognized` case.
     @inlinable
@@ -51,12 +79,16 @@ extension WireReader {
     /// the whole field goes to `unknownFields` (as protobuf requires) and `nil` is returned.
     @inlinable
     public mutating func readClosedEnum<E: ProtoEnum>(
-        _ type: E.Type, _ tag: FieldTag, unknownFields: inout UnknownFields
+        _ type: E.Type,
+        _ tag: FieldTag,
+        unknownFields: inout UnknownFields
     ) throws(DecodingError) -> E? {
         try expect(tag, .varint)
         let raw = Int32(truncatingIfNeeded: try readVarint())
         if let value = E(rawValue: raw) { return value }
-        if !discardUnknownFields { unknownFields.append(rawField: UnsafeBufferPointer(start: tagStart, count: position - tagStart)) }
+        if !discardUnknownFields {
+            unknownFields.append(rawField: UnsafeBufferPointer(start: tagStart, count: position - tagStart))
+        }
         return nil
     }
 
@@ -64,7 +96,10 @@ extension WireReader {
     /// re-encoded one per field as protobuf's runtimes do.
     @inlinable
     public mutating func readRepeatedClosedEnum<E: ProtoEnum>(
-        _ type: E.Type, _ tag: FieldTag, into values: inout [E], unknownFields: inout UnknownFields
+        _ type: E.Type,
+        _ tag: FieldTag,
+        into values: inout [E],
+        unknownFields: inout UnknownFields
     ) throws(DecodingError) {
         if tag.wireType == .lengthDelimited {
             let length = try readLength()
@@ -87,7 +122,9 @@ extension WireReader {
     /// Reads one element of a repeated field, or a whole packed run of them.
     @inlinable
     public mutating func readRepeated<T: PackableWireField>(
-        _ type: T.Type, _ tag: FieldTag, into values: inout [T.Value]
+        _ type: T.Type,
+        _ tag: FieldTag,
+        into values: inout [T.Value]
     ) throws(DecodingError) {
         guard tag.wireType == .lengthDelimited else {
             values.append(try read(type, tag))
@@ -122,7 +159,9 @@ extension WireReader {
     /// A packed run of fixed-width values, copied in one piece.
     @inlinable
     mutating func readPackedRaw<T: PackableWireField>(
-        _ type: T.Type, length: Int, width: Int
+        _ type: T.Type,
+        length: Int,
+        width: Int
     ) throws(DecodingError) -> [T.Value] {
         guard length % width == 0 else {
             throw .truncated("a packed run's length is not a multiple of its element size")
@@ -144,7 +183,8 @@ extension WireReader {
     /// into an array sized by counting the varints' last bytes first.
     @inlinable
     mutating func readPackedElements<T: PackableWireField>(
-        _ type: T.Type, length: Int
+        _ type: T.Type,
+        length: Int
     ) throws(DecodingError) -> [T.Value] {
         let savedEnd = end
         end = position + length
@@ -185,7 +225,9 @@ extension WireReader {
     /// Reads one element of a repeated string, bytes or message field.
     @inlinable
     public mutating func readRepeated<T: WireField>(
-        _ type: T.Type, _ tag: FieldTag, into values: inout [T.Value]
+        _ type: T.Type,
+        _ tag: FieldTag,
+        into values: inout [T.Value]
     ) throws(DecodingError) {
         values.append(try read(type, tag))
     }
@@ -220,7 +262,9 @@ extension WireReader {
         openGroup = tag.fieldNumber
         remainingDepth -= 1
         currentField = 0
-        do throws(DecodingError) { try message.decode(from: &self) } catch { throw enclosing(error, inField: tag.fieldNumber) }
+        do throws(DecodingError) { try message.decode(from: &self) } catch {
+            throw enclosing(error, inField: tag.fieldNumber)
+        }
         // `decode` returns only after `nextTag` consumed the matching end tag (it resets openGroup).
         remainingDepth += 1
         openGroup = savedGroup
@@ -238,7 +282,10 @@ extension WireReader {
     /// fields of the entry other than a well-typed key and value are skipped.
     @inlinable
     public mutating func readMapEntry<K: MapKeyWireField, V: WireField>(
-        _ key: K.Type, _ value: V.Type, _ tag: FieldTag, into map: inout [K.Value: V.Value]
+        _ key: K.Type,
+        _ value: V.Type,
+        _ tag: FieldTag,
+        into map: inout [K.Value: V.Value]
     ) throws(DecodingError) where K.Value: Hashable {
         try expect(tag, .lengthDelimited)
         let length = try readLength()
@@ -288,7 +335,11 @@ extension WireReader {
     /// When `message` (the reading message's full name) has a registered extension of this
     /// number, its value is checked first (see ``ExtensionRegistry``).
     @inlinable
-    public mutating func skipExtension(_ tag: FieldTag, of message: String, into unknownFields: inout UnknownFields) throws(DecodingError) {
+    public mutating func skipExtension(
+        _ tag: FieldTag,
+        of message: String,
+        into unknownFields: inout UnknownFields
+    ) throws(DecodingError) {
         if _slowPath(!extensions.isEmpty) { try extensions.check(self, tag, message: message) }
         let start = tagStart
         try skipField(tag)
@@ -328,7 +379,10 @@ extension WireReader {
     /// no case is not stored: the whole entry goes to `unknownFields`, as protobuf requires.
     @inlinable
     public mutating func readMapEntry<K: MapKeyWireField, E: ProtoEnum>(
-        _ key: K.Type, closedEnum: E.Type, _ tag: FieldTag, into map: inout [K.Value: E],
+        _ key: K.Type,
+        closedEnum: E.Type,
+        _ tag: FieldTag,
+        into map: inout [K.Value: E],
         unknownFields: inout UnknownFields
     ) throws(DecodingError) where K.Value: Hashable {
         let entryStart = tagStart

@@ -23,7 +23,8 @@ public struct WireReader {
     init(_ buffer: UnsafeRawBufferPointer, options: DecodingOptions) {
         // Safe: an empty buffer may have no base address; any valid pointer with a zero-length
         // window is never dereferenced.
-        let start = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        let start =
+            buffer.baseAddress?.assumingMemoryBound(to: UInt8.self)
             ?? UnsafePointer(bitPattern: 1)!
         self.position = start
         self.end = start + buffer.count
@@ -61,13 +62,16 @@ public struct WireReader {
             raw = try readVarintSlow()
             // Tags are 32-bit varints: protobuf's C++ and upb parsers reject longer encodings.
             guard position - tagStart <= 5 else {
-                throw DecodingError(.invalidFieldNumber, detail: "tag encoded in \(position - tagStart) bytes, more than 5")
+                throw DecodingError(
+                    .invalidFieldNumber,
+                    detail: "tag encoded in \(position - tagStart) bytes, more than 5"
+                )
             }
         }
         // Fast path: a 32-bit tag with a nonzero field number and a value-carrying wire type.
         let wireBits = UInt8(truncatingIfNeeded: raw & 7)
         if _fastPath(raw <= UInt64(UInt32.max) && raw >= 8 && wireBits != WireType.endGroup.rawValue && wireBits < 6),
-           let wireType = WireType(rawValue: wireBits)
+            let wireType = WireType(rawValue: wireBits)
         {
             currentField = Int(truncatingIfNeeded: raw >> 3)
             return FieldTag(fieldNumber: currentField, wireType: wireType)
@@ -90,7 +94,11 @@ public struct WireReader {
             throw DecodingError(.invalidFieldNumber, detail: "field number 0")
         }
         guard wireType == .endGroup, fieldNumber == openGroup else {
-            throw DecodingError(.unmatchedEndGroup, detail: "end of group \(fieldNumber) while \(openGroup == 0 ? "no group is open" : "group \(openGroup) is open")")
+            throw DecodingError(
+                .unmatchedEndGroup,
+                detail:
+                    "end of group \(fieldNumber) while \(openGroup == 0 ? "no group is open" : "group \(openGroup) is open")"
+            )
         }
         openGroup = 0
         return nil

@@ -10,35 +10,65 @@ extension WireWriter {
     }
 
     /// Writes an `int32` field: a varint, ten bytes when negative.
-    @inlinable public mutating func write(int32 value: Int32, field: Int) { write(FieldType.Int32.self, value, field: field) }
+    @inlinable public mutating func write(int32 value: Int32, field: Int) {
+        write(FieldType.Int32.self, value, field: field)
+    }
     /// Writes an `int64` field: a varint of the two's-complement bits.
-    @inlinable public mutating func write(int64 value: Int64, field: Int) { write(FieldType.Int64.self, value, field: field) }
+    @inlinable public mutating func write(int64 value: Int64, field: Int) {
+        write(FieldType.Int64.self, value, field: field)
+    }
     /// Writes a `uint32` field as an unsigned varint.
-    @inlinable public mutating func write(uint32 value: UInt32, field: Int) { write(FieldType.UInt32.self, value, field: field) }
+    @inlinable public mutating func write(uint32 value: UInt32, field: Int) {
+        write(FieldType.UInt32.self, value, field: field)
+    }
     /// Writes a `uint64` field as an unsigned varint.
-    @inlinable public mutating func write(uint64 value: UInt64, field: Int) { write(FieldType.UInt64.self, value, field: field) }
+    @inlinable public mutating func write(uint64 value: UInt64, field: Int) {
+        write(FieldType.UInt64.self, value, field: field)
+    }
     /// Writes an `sint32` field: ZigZag-mapped, so small negatives stay short.
-    @inlinable public mutating func write(sint32 value: Int32, field: Int) { write(FieldType.SInt32.self, value, field: field) }
+    @inlinable public mutating func write(sint32 value: Int32, field: Int) {
+        write(FieldType.SInt32.self, value, field: field)
+    }
     /// Writes an `sint64` field: ZigZag-mapped, so small negatives stay short.
-    @inlinable public mutating func write(sint64 value: Int64, field: Int) { write(FieldType.SInt64.self, value, field: field) }
+    @inlinable public mutating func write(sint64 value: Int64, field: Int) {
+        write(FieldType.SInt64.self, value, field: field)
+    }
     /// Writes a `fixed32` field as four little-endian bytes.
-    @inlinable public mutating func write(fixed32 value: UInt32, field: Int) { write(FieldType.Fixed32.self, value, field: field) }
+    @inlinable public mutating func write(fixed32 value: UInt32, field: Int) {
+        write(FieldType.Fixed32.self, value, field: field)
+    }
     /// Writes a `fixed64` field as eight little-endian bytes.
-    @inlinable public mutating func write(fixed64 value: UInt64, field: Int) { write(FieldType.Fixed64.self, value, field: field) }
+    @inlinable public mutating func write(fixed64 value: UInt64, field: Int) {
+        write(FieldType.Fixed64.self, value, field: field)
+    }
     /// Writes an `sfixed32` field as four little-endian two's-complement bytes.
-    @inlinable public mutating func write(sfixed32 value: Int32, field: Int) { write(FieldType.SFixed32.self, value, field: field) }
+    @inlinable public mutating func write(sfixed32 value: Int32, field: Int) {
+        write(FieldType.SFixed32.self, value, field: field)
+    }
     /// Writes an `sfixed64` field as eight little-endian two's-complement bytes.
-    @inlinable public mutating func write(sfixed64 value: Int64, field: Int) { write(FieldType.SFixed64.self, value, field: field) }
+    @inlinable public mutating func write(sfixed64 value: Int64, field: Int) {
+        write(FieldType.SFixed64.self, value, field: field)
+    }
     /// Writes a `float` field as its four-byte IEEE 754 pattern.
-    @inlinable public mutating func write(float value: Float, field: Int) { write(FieldType.Float.self, value, field: field) }
+    @inlinable public mutating func write(float value: Float, field: Int) {
+        write(FieldType.Float.self, value, field: field)
+    }
     /// Writes a `double` field as its eight-byte IEEE 754 pattern.
-    @inlinable public mutating func write(double value: Double, field: Int) { write(FieldType.Double.self, value, field: field) }
+    @inlinable public mutating func write(double value: Double, field: Int) {
+        write(FieldType.Double.self, value, field: field)
+    }
     /// Writes a `bool` field as a one-byte varint.
-    @inlinable public mutating func write(bool value: Bool, field: Int) { write(FieldType.Bool.self, value, field: field) }
+    @inlinable public mutating func write(bool value: Bool, field: Int) {
+        write(FieldType.Bool.self, value, field: field)
+    }
     /// Writes a `string` field: tag, length, then the UTF-8 bytes.
-    @inlinable public mutating func write(string value: String, field: Int) { write(FieldType.String.self, value, field: field) }
+    @inlinable public mutating func write(string value: String, field: Int) {
+        write(FieldType.String.self, value, field: field)
+    }
     /// Writes a `bytes` field: tag, length, then the bytes.
-    @inlinable public mutating func write(bytes value: [UInt8], field: Int) { write(FieldType.Bytes.self, value, field: field) }
+    @inlinable public mutating func write(bytes value: [UInt8], field: Int) {
+        write(FieldType.Bytes.self, value, field: field)
+    }
 
     /// Writes an enum field as the varint of its number.
     @inlinable
@@ -136,7 +166,10 @@ extension WireWriter {
     /// to equal bytes (protobuf's deterministic serialization).
     @inlinable
     public mutating func writeMap<K: MapKeyWireField, V: WireField>(
-        _ key: K.Type, _ value: V.Type, _ map: [K.Value: V.Value], field: Int
+        _ key: K.Type,
+        _ value: V.Type,
+        _ map: [K.Value: V.Value],
+        field: Int
     ) {
         guard !map.isEmpty else { return }
         let keys = map.keys.sorted(by: K.precedes)

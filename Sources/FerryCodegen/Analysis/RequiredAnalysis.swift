@@ -18,7 +18,10 @@ struct RequiredAnalysis {
         while let current = stack.popLast(), !result {
             guard let symbol = symbols.types[current], let message = symbol.message else { continue }
             for field in message.field {
-                if symbol.features.merged(field.options?.features).isRequired(field) { result = true; break }
+                if symbol.features.merged(field.options?.features).isRequired(field) {
+                    result = true
+                    break
+                }
                 guard field.type == .message || field.type == .group, let target = field.typeName else { continue }
                 if seen.insert(target).inserted { stack.append(target) }
             }

@@ -47,14 +47,29 @@ struct SymbolTable: Sendable {
             let protoPrefix = package.isEmpty ? "" : package + "."
             for (i, message) in file.messageType.enumerated() {
                 let swift = Self.topLevelName(message.name ?? "", prefix: prefix, isEnum: false)
-                addMessage(message, protoName: protoPrefix + (message.name ?? ""), swiftName: swift,
-                           file: file.name ?? "", isProto3: isProto3, scope: fileFeatures, path: [i])
+                addMessage(
+                    message,
+                    protoName: protoPrefix + (message.name ?? ""),
+                    swiftName: swift,
+                    file: file.name ?? "",
+                    isProto3: isProto3,
+                    scope: fileFeatures,
+                    path: [i]
+                )
             }
             for (i, e) in file.enumType.enumerated() {
                 let swift = Self.topLevelName(e.name ?? "", prefix: prefix, isEnum: true)
-                add(TypeSymbol(fullName: protoPrefix + (e.name ?? ""), swiftName: swift, kind: .enumeration(e),
-                               file: file.name ?? "", isProto3: isProto3, features: fileFeatures.merged(e.options?.features),
-                               indexPath: [i]))
+                add(
+                    TypeSymbol(
+                        fullName: protoPrefix + (e.name ?? ""),
+                        swiftName: swift,
+                        kind: .enumeration(e),
+                        file: file.name ?? "",
+                        isProto3: isProto3,
+                        features: fileFeatures.merged(e.options?.features),
+                        indexPath: [i]
+                    )
+                )
             }
         }
     }
@@ -69,21 +84,52 @@ struct SymbolTable: Sendable {
         }
     }
 
-    private mutating func addMessage(_ message: Google_Protobuf_DescriptorProto, protoName: String, swiftName: String,
-                                     file: String, isProto3: Bool, scope: ResolvedFeatures, path: [Int]) {
+    private mutating func addMessage(
+        _ message: Google_Protobuf_DescriptorProto,
+        protoName: String,
+        swiftName: String,
+        file: String,
+        isProto3: Bool,
+        scope: ResolvedFeatures,
+        path: [Int]
+    ) {
         let features = scope.merged(message.options?.features)
-        add(TypeSymbol(fullName: protoName, swiftName: swiftName, kind: .message(message), file: file,
-                       isProto3: isProto3, features: features, indexPath: path))
+        add(
+            TypeSymbol(
+                fullName: protoName,
+                swiftName: swiftName,
+                kind: .message(message),
+                file: file,
+                isProto3: isProto3,
+                features: features,
+                indexPath: path
+            )
+        )
         for (i, nested) in message.nestedType.enumerated() {
             let local = NameFormatting.typeName(nested.name ?? "", isEnum: false)
-            addMessage(nested, protoName: protoName + "." + (nested.name ?? ""), swiftName: swiftName + "." + local,
-                       file: file, isProto3: isProto3, scope: features, path: path + [i])
+            addMessage(
+                nested,
+                protoName: protoName + "." + (nested.name ?? ""),
+                swiftName: swiftName + "." + local,
+                file: file,
+                isProto3: isProto3,
+                scope: features,
+                path: path + [i]
+            )
         }
         for (i, e) in message.enumType.enumerated() {
             let local = NameFormatting.typeName(e.name ?? "", isEnum: true)
-            add(TypeSymbol(fullName: protoName + "." + (e.name ?? ""), swiftName: swiftName + "." + local,
-                           kind: .enumeration(e), file: file, isProto3: isProto3, features: features.merged(e.options?.features),
-                           indexPath: path + [i]))
+            add(
+                TypeSymbol(
+                    fullName: protoName + "." + (e.name ?? ""),
+                    swiftName: swiftName + "." + local,
+                    kind: .enumeration(e),
+                    file: file,
+                    isProto3: isProto3,
+                    features: features.merged(e.options?.features),
+                    indexPath: path + [i]
+                )
+            )
         }
     }
 
@@ -94,7 +140,9 @@ struct SymbolTable: Sendable {
     /// The type a field's `type_name` refers to.
     func lookup(_ typeName: String?, context: String) throws(GeneratorError) -> TypeSymbol {
         guard let typeName, let symbol = types[typeName] else {
-            throw GeneratorError("\(context): type '\(typeName ?? "")' is not defined in the request (is its file missing from --include_imports?)")
+            throw GeneratorError(
+                "\(context): type '\(typeName ?? "")' is not defined in the request (is its file missing from --include_imports?)"
+            )
         }
         return symbol
     }

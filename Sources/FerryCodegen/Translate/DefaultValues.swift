@@ -11,9 +11,13 @@ enum DefaultValues {
             case .string: return stringLiteral(text)
             case .bytes:
                 let bytes = try unescapeC(text, context: context)
-                return "[" + bytes.map { "0x" + String($0, radix: 16, uppercase: true).leftPadded(2) }.joined(separator: ", ") + "]"
+                return "["
+                    + bytes.map { "0x" + String($0, radix: 16, uppercase: true).leftPadded(2) }.joined(separator: ", ")
+                    + "]"
             case .bool:
-                guard text == "true" || text == "false" else { throw GeneratorError("\(context): bool default '\(text)'") }
+                guard text == "true" || text == "false" else {
+                    throw GeneratorError("\(context): bool default '\(text)'")
+                }
                 return text
             case .float, .double:
                 let type = scalar.swiftType
@@ -22,7 +26,9 @@ enum DefaultValues {
                 case "-inf": return "-\(type).infinity"
                 case "nan": return "\(type).nan"
                 default:
-                    guard Double(text) != nil else { throw GeneratorError("\(context): floating-point default '\(text)'") }
+                    guard Double(text) != nil else {
+                        throw GeneratorError("\(context): floating-point default '\(text)'")
+                    }
                     return text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) ? text : text + ".0"
                 }
             default:
@@ -33,7 +39,9 @@ enum DefaultValues {
             guard case .enumeration(let e) = symbol.kind else { return nil }
             let (cases, aliases) = EnumTranslator.cases(of: e, open: !symbol.isClosedEnum)
             let all = cases + aliases
-            guard let index = e.value.firstIndex(where: { $0.name == text }), let c = all.first(where: { $0.index == index }) else {
+            guard let index = e.value.firstIndex(where: { $0.name == text }),
+                let c = all.first(where: { $0.index == index })
+            else {
                 throw GeneratorError("\(context): default '\(text)' is not a value of \(symbol.fullName)")
             }
             return ".\(NameFormatting.escaped(c.name))"
@@ -73,7 +81,10 @@ enum DefaultValues {
         while i < input.count {
             let c = input[i]
             i += 1
-            guard c == UInt8(ascii: "\\") else { out.append(c); continue }
+            guard c == UInt8(ascii: "\\") else {
+                out.append(c)
+                continue
+            }
             guard i < input.count else { throw GeneratorError("\(context): bytes default ends in a backslash") }
             let e = input[i]
             i += 1
@@ -88,14 +99,22 @@ enum DefaultValues {
             case UInt8(ascii: "x"):
                 var value: UInt32 = 0
                 var digits = 0
-                while i < input.count, digits < 2, let h = hexValue(input[i]) { value = value * 16 + UInt32(h); i += 1; digits += 1 }
+                while i < input.count, digits < 2, let h = hexValue(input[i]) {
+                    value = value * 16 + UInt32(h)
+                    i += 1
+                    digits += 1
+                }
                 guard digits > 0 else { throw GeneratorError("\(context): bad \\x escape in bytes default") }
                 out.append(UInt8(value))
             default:
                 if octal(e) {
                     var value = UInt32(e - 0x30)
                     var digits = 1
-                    while i < input.count, digits < 3, octal(input[i]) { value = value * 8 + UInt32(input[i] - 0x30); i += 1; digits += 1 }
+                    while i < input.count, digits < 3, octal(input[i]) {
+                        value = value * 8 + UInt32(input[i] - 0x30)
+                        i += 1
+                        digits += 1
+                    }
                     out.append(UInt8(truncatingIfNeeded: value))
                 } else {
                     out.append(e)  // \\ \' \" \?

@@ -36,7 +36,10 @@ enum DescriptorCompression {
             for candidate in (earlier[key(i)] ?? []).reversed().prefix(candidates) {
                 var length = 0
                 while i + length < data.count, data[candidate + length] == data[i + length] { length += 1 }
-                if length > best { best = length; distance = i - candidate }
+                if length > best {
+                    best = length
+                    distance = i - candidate
+                }
             }
             if best >= minimumMatch {
                 flushLiterals(to: i)

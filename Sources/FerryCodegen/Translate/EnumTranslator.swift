@@ -22,8 +22,12 @@ struct EnumTranslator {
         var cases: [Case] = []
         var aliases: [Case] = []
         for (i, value) in e.value.enumerated() {
-            var name = NameFormatting.sanitized(NameFormatting.enumCaseName(value: value.name ?? "", enumName: e.name ?? ""))
-            if SwiftKeywords.enumMembers.contains(name) || (open && SwiftKeywords.openEnumMembers.contains(name)) { name += "_" }
+            var name = NameFormatting.sanitized(
+                NameFormatting.enumCaseName(value: value.name ?? "", enumName: e.name ?? "")
+            )
+            if SwiftKeywords.enumMembers.contains(name) || (open && SwiftKeywords.openEnumMembers.contains(name)) {
+                name += "_"
+            }
             while used.contains(name) { name += "_" }
             used.insert(name)
             let number = value.number ?? 0
@@ -33,7 +37,11 @@ struct EnumTranslator {
         return (cases, aliases)
     }
 
-    func translate(_ e: Google_Protobuf_EnumDescriptorProto, symbol: TypeSymbol, path: [Int]) throws(GeneratorError) -> SwiftNode {
+    func translate(
+        _ e: Google_Protobuf_EnumDescriptorProto,
+        symbol: TypeSymbol,
+        path: [Int]
+    ) throws(GeneratorError) -> SwiftNode {
         let open = !symbol.isClosedEnum
         let (cases, aliases) = Self.cases(of: e, open: open)
         guard let first = cases.first else { throw GeneratorError("enum \(symbol.fullName) has no values") }
@@ -42,7 +50,13 @@ struct EnumTranslator {
         var body: [SwiftNode] = []
         for c in cases {
             body.append(context.comment(path + [2, c.index]))
-            body.append(.line(open ? "case \(NameFormatting.escaped(c.name))  // = \(c.number)" : "case \(NameFormatting.escaped(c.name)) = \(c.number)"))
+            body.append(
+                .line(
+                    open
+                        ? "case \(NameFormatting.escaped(c.name))  // = \(c.number)"
+                        : "case \(NameFormatting.escaped(c.name)) = \(c.number)"
+                )
+            )
         }
         if open { body.append(.line("case unrecognized(Int32)")) }
         if !aliases.isEmpty {
@@ -50,15 +64,25 @@ struct EnumTranslator {
             for alias in aliases {
                 body.append(context.comment(path + [2, alias.index]))
                 let target = cases.first { $0.number == alias.number }?.name ?? first.name
-                body.append(.line("\(access)static let \(NameFormatting.escaped(alias.name)) = \(localName).\(NameFormatting.escaped(target))"))
+                body.append(
+                    .line(
+                        "\(access)static let \(NameFormatting.escaped(alias.name)) = \(localName).\(NameFormatting.escaped(target))"
+                    )
+                )
             }
         }
         body.append(.blank)
-        body.append(.line("\(access)static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { \(descriptorExpression(symbol)) }"))
+        body.append(
+            .line(
+                "\(access)static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { \(descriptorExpression(symbol)) }"
+            )
+        )
         body.append(.line("\(access)init() { self = .\(NameFormatting.escaped(first.name)) }"))
         if open {
             body.append(.blank)
-            var inits: [SwiftNode] = cases.map { .line("case \($0.number): self = .\(NameFormatting.escaped($0.name))") }
+            var inits: [SwiftNode] = cases.map {
+                .line("case \($0.number): self = .\(NameFormatting.escaped($0.name))")
+            }
             inits.append(.line("default: self = .unrecognized(rawValue)"))
             body.append(.block("\(access)init(rawValue: Int32)", [.block("switch rawValue", inits)]))
             body.append(.blank)
@@ -78,6 +102,7 @@ struct EnumTranslator {
     private func descriptorExpression(_ symbol: TypeSymbol) -> String {
         let path = symbol.indexPath
         let messagePath = path.dropLast().map(String.init).joined(separator: ", ")
-        return "FerryCodec.EmbeddedDescriptor.enumType(\(context.namespace).descriptor, [\(messagePath)], \(path.last ?? 0))"
+        return
+            "FerryCodec.EmbeddedDescriptor.enumType(\(context.namespace).descriptor, [\(messagePath)], \(path.last ?? 0))"
     }
 }

@@ -19,7 +19,9 @@ struct FieldCodec {
     func encode(_ field: FieldModel) -> SwiftNode {
         let n = field.number
         if let oneof = field.oneofIndex {
-            return .line("if case .\(field.escapedName)(let value)? = \(Self.access(oneofs.propertyName(oneof))) { \(writeSingle(field.value, "value", n)) }")
+            return .line(
+                "if case .\(field.escapedName)(let value)? = \(Self.access(oneofs.propertyName(oneof))) { \(writeSingle(field.value, "value", n)) }"
+            )
         }
         let name = Self.access(field.escapedName)
         switch field.cardinality {
@@ -37,7 +39,9 @@ struct FieldCodec {
             return .line("if \(test) { \(writeSingle(field.value, name, n)) }")
         case .repeated(let packed):
             if case .group = field.value { return .line("writer.writeRepeated(groups: \(name), field: \(n))") }
-            return .line("writer.\(packed ? "writePacked" : "writeRepeated")(\(field.value.codec).self, \(name), field: \(n))")
+            return .line(
+                "writer.\(packed ? "writePacked" : "writeRepeated")(\(field.value.codec).self, \(name), field: \(n))"
+            )
         case .map(let key, let value):
             return .line("writer.writeMap(\(key.codec).self, \(value.codec).self, \(name), field: \(n))")
         }
@@ -79,7 +83,9 @@ struct FieldCodec {
             case .scalar, .enumeration(_, closed: false):
                 return .line("\(label): \(property) = .\(field.escapedName)(\(readValue(field.value)))")
             case .enumeration(let symbol, closed: true):
-                return .line("\(label): if let value = \(readClosedEnum(symbol)) { \(property) = .\(field.escapedName)(value) }")
+                return .line(
+                    "\(label): if let value = \(readClosedEnum(symbol)) { \(property) = .\(field.escapedName)(value) }"
+                )
             case .message(let symbol), .group(let symbol):
                 let read = if case .group = field.value { "readGroup" } else { "readMessage" }
                 return .group([
@@ -87,7 +93,9 @@ struct FieldCodec {
                     .indented([
                         .line("var value = \(symbol.swiftName)()"),
                         // Taking the value out keeps it uniquely referenced while it is merged into.
-                        .line("if case .\(field.escapedName)(let existing)? = \(property) { value = existing; \(property) = nil }"),
+                        .line(
+                            "if case .\(field.escapedName)(let existing)? = \(property) { value = existing; \(property) = nil }"
+                        ),
                         .line("try reader.\(read)(tag, into: &value)"),
                         .line("\(property) = .\(field.escapedName)(value)"),
                     ]),
@@ -110,7 +118,9 @@ struct FieldCodec {
         case .repeated:
             switch field.value {
             case .enumeration(let symbol, closed: true):
-                return .line("\(label): try reader.readRepeatedClosedEnum(\(symbol.swiftName).self, tag, into: &\(name), unknownFields: &unknownFields)")
+                return .line(
+                    "\(label): try reader.readRepeatedClosedEnum(\(symbol.swiftName).self, tag, into: &\(name), unknownFields: &unknownFields)"
+                )
             case .group(let symbol):
                 return .group([
                     .line("\(label):"),
@@ -125,9 +135,13 @@ struct FieldCodec {
             }
         case .map(let key, let value):
             if case .enumeration(let symbol, closed: true) = value {
-                return .line("\(label): try reader.readMapEntry(\(key.codec).self, closedEnum: \(symbol.swiftName).self, tag, into: &\(name), unknownFields: &unknownFields)")
+                return .line(
+                    "\(label): try reader.readMapEntry(\(key.codec).self, closedEnum: \(symbol.swiftName).self, tag, into: &\(name), unknownFields: &unknownFields)"
+                )
             }
-            return .line("\(label): try reader.readMapEntry(\(key.codec).self, \(value.codec).self, tag, into: &\(name))")
+            return .line(
+                "\(label): try reader.readMapEntry(\(key.codec).self, \(value.codec).self, tag, into: &\(name))"
+            )
         }
     }
 

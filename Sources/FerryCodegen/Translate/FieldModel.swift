@@ -90,15 +90,26 @@ struct FieldModel: Sendable {
 
 extension FieldModel {
     /// Classifies a field. `scope` is the features the field inherits from its message.
-    static func make(_ field: Google_Protobuf_FieldDescriptorProto, index: Int, in message: Google_Protobuf_DescriptorProto,
-                     scope: ResolvedFeatures, symbols: SymbolTable, context: String) throws(GeneratorError) -> FieldModel {
+    static func make(
+        _ field: Google_Protobuf_FieldDescriptorProto,
+        index: Int,
+        in message: Google_Protobuf_DescriptorProto,
+        scope: ResolvedFeatures,
+        symbols: SymbolTable,
+        context: String
+    ) throws(GeneratorError) -> FieldModel {
         let features = scope.merged(field.options?.features)
         let where_ = "\(context).\(field.name ?? "?")"
         guard let number = field.number else { throw GeneratorError("\(where_): field has no number") }
         guard let type = field.type else { throw GeneratorError("\(where_): field has no type") }
         if field.options?.weak == true { throw GeneratorError("\(where_): weak fields are not supported") }
         // A message field set DELIMITED (editions) is written as a group.
-        let value = try valueKind(features.isDelimited(field) ? .group : type, typeName: field.typeName, symbols: symbols, context: where_)
+        let value = try valueKind(
+            features.isDelimited(field) ? .group : type,
+            typeName: field.typeName,
+            symbols: symbols,
+            context: where_
+        )
         let label = field.label ?? .optional
         var oneofIndex: Int? = nil
         if let index = field.oneofIndex {
@@ -130,13 +141,24 @@ extension FieldModel {
             }
             cardinality = .singular(presence: presence)
         }
-        return FieldModel(proto: field, number: Int(number), name: NameFormatting.propertyName(field.name ?? ""),
-                          value: value, cardinality: cardinality, oneofIndex: oneofIndex, index: index,
-                          isRequired: features.isRequired(field))
+        return FieldModel(
+            proto: field,
+            number: Int(number),
+            name: NameFormatting.propertyName(field.name ?? ""),
+            value: value,
+            cardinality: cardinality,
+            oneofIndex: oneofIndex,
+            index: index,
+            isRequired: features.isRequired(field)
+        )
     }
 
-    static func valueKind(_ type: Google_Protobuf_FieldDescriptorProto.TypeEnum, typeName: String?,
-                          symbols: SymbolTable, context: String) throws(GeneratorError) -> ValueKind {
+    static func valueKind(
+        _ type: Google_Protobuf_FieldDescriptorProto.TypeEnum,
+        typeName: String?,
+        symbols: SymbolTable,
+        context: String
+    ) throws(GeneratorError) -> ValueKind {
         if let scalar = ScalarKind(type) { return .scalar(scalar) }
         let symbol = try symbols.lookup(typeName, context: context)
         switch (type, symbol.kind) {

@@ -54,8 +54,11 @@ struct FileContext {
         func walk(_ message: Google_Protobuf_DescriptorProto, fullName: String) {
             order.append(fullName)
             var out: [(field: Int, target: String)] = []
-            for field in message.field where field.label != .repeated && (field.type == .message || field.type == .group) {
-                if let target = field.typeName, let number = field.number { out.append((Int(number), String(target.dropFirst()))) }
+            for field in message.field
+            where field.label != .repeated && (field.type == .message || field.type == .group) {
+                if let target = field.typeName, let number = field.number {
+                    out.append((Int(number), String(target.dropFirst())))
+                }
             }
             edges[fullName] = out
             for nested in message.nestedType { walk(nested, fullName: fullName + "." + (nested.name ?? "")) }

@@ -11,7 +11,9 @@ struct FileTranslator {
         case "proto2", "proto3", "": break
         case "editions":
             guard file.edition == .edition2023 || file.edition == .edition2024 else {
-                throw GeneratorError("\(fileName): edition \(file.edition.map { "\($0)" } ?? "(none)") is not supported (2023 and 2024 are)")
+                throw GeneratorError(
+                    "\(fileName): edition \(file.edition.map { "\($0)" } ?? "(none)") is not supported (2023 and 2024 are)"
+                )
             }
         case let other: throw GeneratorError("\(fileName): syntax '\(other)' is not supported")
         }
@@ -68,16 +70,26 @@ struct FileTranslator {
         var embedded = context.file
         embedded.sourceCodeInfo = nil
         let compressed = DescriptorCompression.compress(embedded.serializedBytes())
-        var literal: [SwiftNode] = [.line("\(context.access)static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: \"\"\"")]
+        var literal: [SwiftNode] = [
+            .line("\(context.access)static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: \"\"\"")
+        ]
         literal.append(contentsOf: DescriptorCompression.literalLines(compressed).map(SwiftNode.line))
         literal.append(.line("\"\"\")"))
-        let dependencies = context.file.dependency.map { FileContext.namespaceName(for: $0) + ".self" }.joined(separator: ", ")
+        let dependencies = context.file.dependency.map { FileContext.namespaceName(for: $0) + ".self" }.joined(
+            separator: ", "
+        )
         var body: [SwiftNode] = [
-            .doc(["\(context.file.name ?? "")'s descriptor as protoc produced it, without source info; decoded on first use."]),
+            .doc([
+                "\(context.file.name ?? "")'s descriptor as protoc produced it, without source info; decoded on first use."
+            ]),
             .group(literal),
             .line("\(context.access)static var dependencies: [any FerryCodec.ProtoFile.Type] { [\(dependencies)] }"),
         ]
-        let extensions = try ExtensionTranslator(context: context).declarations(context.file.extension, scope: context.file.package ?? "", path: [7])
+        let extensions = try ExtensionTranslator(context: context).declarations(
+            context.file.extension,
+            scope: context.file.package ?? "",
+            path: [7]
+        )
         if !extensions.isEmpty {
             body.append(.blank)
             body.append(contentsOf: extensions)

@@ -38,7 +38,9 @@ struct HeapStorage {
 
     /// The struct's computed property forwarding to the storage class.
     func forwardingProperty(_ name: String, type: String) -> SwiftNode {
-        .line("\(access)var \(name): \(type) { get { _storage.\(name) } set { _uniqueStorage().\(name) = newValue } _modify { yield &_uniqueStorage().\(name) } }")
+        .line(
+            "\(access)var \(name): \(type) { get { _storage.\(name) } set { _uniqueStorage().\(name) = newValue } _modify { yield &_uniqueStorage().\(name) } }"
+        )
     }
 
     /// The storage class, the property holding it, copy-on-write access, `==` and `hash(into:)`
@@ -57,32 +59,47 @@ struct HeapStorage {
         return [
             .line("fileprivate var _storage = _Storage()"),
             .blank,
-            .block("fileprivate final class _Storage: @unchecked Sendable", properties + [
-                .blank,
-                .line("init() {}"),
-                .blank,
-                .block("init(copying other: _Storage)", copies),
-                .blank,
-                .block("func hasEqualFields(to other: _Storage) -> Bool", [
-                    .line(comparisons.isEmpty ? "true" : comparisons),
-                ]),
-                .blank,
-                .block("func hash(into hasher: inout Hasher)", hashes),
-            ]),
+            .block(
+                "fileprivate final class _Storage: @unchecked Sendable",
+                properties + [
+                    .blank,
+                    .line("init() {}"),
+                    .blank,
+                    .block("init(copying other: _Storage)", copies),
+                    .blank,
+                    .block(
+                        "func hasEqualFields(to other: _Storage) -> Bool",
+                        [
+                            .line(comparisons.isEmpty ? "true" : comparisons)
+                        ]
+                    ),
+                    .blank,
+                    .block("func hash(into hasher: inout Hasher)", hashes),
+                ]
+            ),
             .blank,
             .doc(["The storage, copied first unless this value is its only holder."]),
-            .block("fileprivate mutating func _uniqueStorage() -> _Storage", [
-                .line("if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }"),
-                .line("return _storage"),
-            ]),
+            .block(
+                "fileprivate mutating func _uniqueStorage() -> _Storage",
+                [
+                    .line("if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }"),
+                    .line("return _storage"),
+                ]
+            ),
             .blank,
-            .block("\(access)static func == (lhs: Self, rhs: Self) -> Bool", [
-                .line("lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)"),
-            ]),
+            .block(
+                "\(access)static func == (lhs: Self, rhs: Self) -> Bool",
+                [
+                    .line("lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)")
+                ]
+            ),
             .blank,
-            .block("\(access)func hash(into hasher: inout Hasher)", [
-                .line("_storage.hash(into: &hasher)"),
-            ]),
+            .block(
+                "\(access)func hash(into hasher: inout Hasher)",
+                [
+                    .line("_storage.hash(into: &hasher)")
+                ]
+            ),
         ]
     }
 }

@@ -19,9 +19,14 @@ struct OneofTranslator {
 
     /// The nested enum's name; suffixed when it would take a nested type's or a reserved name.
     func typeName(_ index: Int) -> String {
-        var name = NameFormatting.typeName(NameFormatting.upperCamel(message.oneofDecl[index].name ?? "Oneof\(index)"), isEnum: true)
-        let nestedNames = Set(message.nestedType.map { NameFormatting.typeName($0.name ?? "", isEnum: false) }
-            + message.enumType.map { NameFormatting.typeName($0.name ?? "", isEnum: true) })
+        var name = NameFormatting.typeName(
+            NameFormatting.upperCamel(message.oneofDecl[index].name ?? "Oneof\(index)"),
+            isEnum: true
+        )
+        let nestedNames = Set(
+            message.nestedType.map { NameFormatting.typeName($0.name ?? "", isEnum: false) }
+                + message.enumType.map { NameFormatting.typeName($0.name ?? "", isEnum: true) }
+        )
         while nestedNames.contains(name) { name += "Oneof" }
         return name
     }

@@ -2,7 +2,8 @@ import FerryCodec
 
 /// The fifteen protobuf scalar types and how generated code spells each.
 enum ScalarKind: Sendable {
-    case double, float, int64, uint64, int32, fixed64, fixed32, bool, string, bytes, uint32, sfixed32, sfixed64, sint32, sint64
+    case double, float, int64, uint64, int32, fixed64, fixed32, bool, string, bytes, uint32, sfixed32, sfixed64, sint32,
+        sint64
 
     init?(_ type: Google_Protobuf_FieldDescriptorProto.TypeEnum) {
         switch type {

@@ -32,32 +32,43 @@ struct ServiceTranslator {
         let serviceName = service.name ?? ""
         let package = context.file.package ?? ""
         let fullName = package.isEmpty ? serviceName : package + "." + serviceName
-        let swiftName = SymbolTable.topLevelName(serviceName, prefix: NameFormatting.typePrefix(context.file), isEnum: false)
+        let swiftName = SymbolTable.topLevelName(
+            serviceName,
+            prefix: NameFormatting.typePrefix(context.file),
+            isEnum: false
+        )
         var methods: [MethodModel] = []
         for (j, method) in service.method.enumerated() {
             let location = "service \(fullName), rpc \(method.name ?? "")"
             var name = NameFormatting.sanitized(NameFormatting.lowerCamel(method.name ?? ""))
             if Self.takenMemberNames.contains(name) { name += "_" }
-            methods.append(MethodModel(
-                protoName: method.name ?? "",
-                swiftName: NameFormatting.escaped(name),
-                request: try context.symbols.lookup(method.inputType, context: location).swiftName,
-                response: try context.symbols.lookup(method.outputType, context: location).swiftName,
-                clientStreams: method.clientStreaming ?? false,
-                serverStreams: method.serverStreaming ?? false,
-                comment: context.comment([6, index, 2, j])
-            ))
+            methods.append(
+                MethodModel(
+                    protoName: method.name ?? "",
+                    swiftName: NameFormatting.escaped(name),
+                    request: try context.symbols.lookup(method.inputType, context: location).swiftName,
+                    response: try context.symbols.lookup(method.outputType, context: location).swiftName,
+                    clientStreams: method.clientStreaming ?? false,
+                    serverStreams: method.serverStreaming ?? false,
+                    comment: context.comment([6, index, 2, j])
+                )
+            )
         }
         let access = context.access
-        let descriptors: [SwiftNode] = methods.flatMap { method -> [SwiftNode] in
-            [
-                .doc(["`\(fullName)/\(method.protoName)`."]),
-                .line("\(access)static let \(method.swiftName) = FerryRPC.MethodDescriptor(service: \"\(fullName)\", method: \"\(method.protoName)\")"),
+        let descriptors: [SwiftNode] =
+            methods.flatMap { method -> [SwiftNode] in
+                [
+                    .doc(["`\(fullName)/\(method.protoName)`."]),
+                    .line(
+                        "\(access)static let \(method.swiftName) = FerryRPC.MethodDescriptor(service: \"\(fullName)\", method: \"\(method.protoName)\")"
+                    ),
+                ]
+            } + [
+                .doc(["Every method of the service, in declaration order."]),
+                .line(
+                    "\(access)static let all: [FerryRPC.MethodDescriptor] = [\(methods.map(\.swiftName).joined(separator: ", "))]"
+                ),
             ]
-        } + [
-            .doc(["Every method of the service, in declaration order."]),
-            .line("\(access)static let all: [FerryRPC.MethodDescriptor] = [\(methods.map(\.swiftName).joined(separator: ", "))]"),
-        ]
         let body: [SwiftNode] = [
             .doc(["The service's full name, as request paths spell it."]),
             .line("\(access)static let name = \"\(fullName)\""),
@@ -87,22 +98,36 @@ struct ServiceTranslator {
     /// The signature of a method's full form: the protocol requirement the client implements.
     private func fullSignature(_ m: MethodModel) -> (header: String, parameters: [String], footer: String) {
         let throwsClause = "async throws(FerryRPC.RPCError)"
-        let onResponse = "onResponse: @escaping @Sendable (FerryRPC.StreamingClientResponse<\(m.response)>) async throws -> Result"
+        let onResponse =
+            "onResponse: @escaping @Sendable (FerryRPC.StreamingClientResponse<\(m.response)>) async throws -> Result"
         switch (m.clientStreams, m.serverStreams) {
         case (false, false):
-            return ("func \(m.swiftName)(", ["request: FerryRPC.ClientRequest<\(m.request)>", "options: FerryRPC.CallOptions"],
-                    ") \(throwsClause) -> FerryRPC.ClientResponse<\(m.response)>")
+            return (
+                "func \(m.swiftName)(",
+                ["request: FerryRPC.ClientRequest<\(m.request)>", "options: FerryRPC.CallOptions"],
+                ") \(throwsClause) -> FerryRPC.ClientResponse<\(m.response)>"
+            )
         case (false, true):
-            return ("func \(m.swiftName)<Result: Sendable>(",
-                    ["request: FerryRPC.ClientRequest<\(m.request)>", "options: FerryRPC.CallOptions", onResponse],
-                    ") \(throwsClause) -> Result")
+            return (
+                "func \(m.swiftName)<Result: Sendable>(",
+                ["request: FerryRPC.ClientRequest<\(m.request)>", "options: FerryRPC.CallOptions", onResponse],
+                ") \(throwsClause) -> Result"
+            )
         case (true, false):
-            return ("func \(m.swiftName)(", ["request: FerryRPC.StreamingClientRequest<\(m.request)>", "options: FerryRPC.CallOptions"],
-                    ") \(throwsClause) -> FerryRPC.ClientResponse<\(m.response)>")
+            return (
+                "func \(m.swiftName)(",
+                ["request: FerryRPC.StreamingClientRequest<\(m.request)>", "options: FerryRPC.CallOptions"],
+                ") \(throwsClause) -> FerryRPC.ClientResponse<\(m.response)>"
+            )
         case (true, true):
-            return ("func \(m.swiftName)<Result: Sendable>(",
-                    ["request: FerryRPC.StreamingClientRequest<\(m.request)>", "options: FerryRPC.CallOptions", onResponse],
-                    ") \(throwsClause) -> Result")
+            return (
+                "func \(m.swiftName)<Result: Sendable>(",
+                [
+                    "request: FerryRPC.StreamingClientRequest<\(m.request)>", "options: FerryRPC.CallOptions",
+                    onResponse,
+                ],
+                ") \(throwsClause) -> Result"
+            )
         }
     }
 
@@ -114,7 +139,9 @@ struct ServiceTranslator {
 
     private func fullFormDoc(_ m: MethodModel) -> SwiftNode {
         m.serverStreams
-            ? .doc(["`\(m.protoName)` with the full request; `onResponse` reads the responses, their metadata and trailers."])
+            ? .doc([
+                "`\(m.protoName)` with the full request; `onResponse` reads the responses, their metadata and trailers."
+            ])
             : .doc(["`\(m.protoName)` with the full request, returning the response with its metadata and trailers."])
     }
 
@@ -126,7 +153,9 @@ struct ServiceTranslator {
             if !requirements.isEmpty { requirements.append(.blank) }
             let signature = fullSignature(m)
             requirements.append(fullFormDoc(m))
-            requirements.append(.braced(signature.header, Self.parameterLines(signature.parameters), footer: signature.footer))
+            requirements.append(
+                .braced(signature.header, Self.parameterLines(signature.parameters), footer: signature.footer)
+            )
         }
         return .group([
             .doc([
@@ -148,22 +177,30 @@ struct ServiceTranslator {
         ]
         for m in methods {
             let signature = fullSignature(m)
-            let call = switch (m.clientStreams, m.serverStreams) {
-            case (false, false): "unary"
-            case (false, true): "serverStreaming"
-            case (true, false): "clientStreaming"
-            case (true, true): "bidirectionalStreaming"
-            }
-            let arguments: [SwiftNode] = [
-                .line("request: request,"),
-                .line("descriptor: Method.\(m.swiftName),"),
-                .line("serializer: FerryRPC.ProtobufSerializer<\(m.request)>(),"),
-                .line("deserializer: FerryRPC.ProtobufDeserializer<\(m.response)>(),"),
-                .line(m.serverStreams ? "options: options," : "options: options"),
-            ] + (m.serverStreams ? [.line("onResponse: onResponse")] : [])
+            let call =
+                switch (m.clientStreams, m.serverStreams) {
+                case (false, false): "unary"
+                case (false, true): "serverStreaming"
+                case (true, false): "clientStreaming"
+                case (true, true): "bidirectionalStreaming"
+                }
+            let arguments: [SwiftNode] =
+                [
+                    .line("request: request,"),
+                    .line("descriptor: Method.\(m.swiftName),"),
+                    .line("serializer: FerryRPC.ProtobufSerializer<\(m.request)>(),"),
+                    .line("deserializer: FerryRPC.ProtobufDeserializer<\(m.response)>(),"),
+                    .line(m.serverStreams ? "options: options," : "options: options"),
+                ] + (m.serverStreams ? [.line("onResponse: onResponse")] : [])
             body.append(.blank)
             body.append(fullFormDoc(m))
-            body.append(.braced(access + signature.header, Self.parameterLines(signature.parameters), footer: signature.footer + " {"))
+            body.append(
+                .braced(
+                    access + signature.header,
+                    Self.parameterLines(signature.parameters),
+                    footer: signature.footer + " {"
+                )
+            )
             body.append(.indented([.braced("try await rpcClient.\(call)(", arguments, footer: ")")]))
             body.append(.line("}"))
         }
@@ -186,83 +223,148 @@ struct ServiceTranslator {
     private func shortForms(_ m: MethodModel) -> [SwiftNode] {
         let access = context.access
         let throwsClause = "async throws(FerryRPC.RPCError)"
-        let metadataAndOptions: [SwiftNode] = [.line("metadata: FerryRPC.Metadata = [:],"), .line("options: FerryRPC.CallOptions = .defaults")]
+        let metadataAndOptions: [SwiftNode] = [
+            .line("metadata: FerryRPC.Metadata = [:],"), .line("options: FerryRPC.CallOptions = .defaults"),
+        ]
         let onResponse = "@escaping @Sendable (FerryRPC.StreamingClientResponse<\(m.response)>) async throws -> Result"
         switch (m.clientStreams, m.serverStreams) {
         case (false, false):
             return [
                 m.comment,
-                .braced("\(access)func \(m.swiftName)(", [.line("_ message: \(m.request),")] + metadataAndOptions,
-                        footer: ") \(throwsClause) -> \(m.response) {"),
-                .indented([.line("try await \(m.swiftName)(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: options).message")]),
+                .braced(
+                    "\(access)func \(m.swiftName)(",
+                    [.line("_ message: \(m.request),")] + metadataAndOptions,
+                    footer: ") \(throwsClause) -> \(m.response) {"
+                ),
+                .indented([
+                    .line(
+                        "try await \(m.swiftName)(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: options).message"
+                    )
+                ]),
                 .line("}"),
                 .blank,
                 fullFormDoc(m),
-                .block("\(access)func \(m.swiftName)(request: FerryRPC.ClientRequest<\(m.request)>) \(throwsClause) -> FerryRPC.ClientResponse<\(m.response)>", [
-                    .line("try await \(m.swiftName)(request: request, options: .defaults)"),
-                ]),
+                .block(
+                    "\(access)func \(m.swiftName)(request: FerryRPC.ClientRequest<\(m.request)>) \(throwsClause) -> FerryRPC.ClientResponse<\(m.response)>",
+                    [
+                        .line("try await \(m.swiftName)(request: request, options: .defaults)")
+                    ]
+                ),
             ]
         case (false, true):
             return [
                 m.comment,
                 .doc(["", "The call starts when iteration starts and is cancelled if the iterator is dropped early."]),
-                .braced("\(access)func \(m.swiftName)(", [.line("_ message: \(m.request),")] + metadataAndOptions,
-                        footer: ") -> FerryRPC.RPCAsyncSequence<\(m.response)> {"),
+                .braced(
+                    "\(access)func \(m.swiftName)(",
+                    [.line("_ message: \(m.request),")] + metadataAndOptions,
+                    footer: ") -> FerryRPC.RPCAsyncSequence<\(m.response)> {"
+                ),
                 .indented([
-                    .braced("FerryRPC.RPCAsyncSequence(startingCall: { responses in", [
-                        .braced("try await self.\(m.swiftName)(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: options) { response in", [
-                            .line("for try await message in response.messages { try await responses.write(message) }"),
-                        ], footer: "}"),
-                    ], footer: "})"),
+                    .braced(
+                        "FerryRPC.RPCAsyncSequence(startingCall: { responses in",
+                        [
+                            .braced(
+                                "try await self.\(m.swiftName)(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: options) { response in",
+                                [
+                                    .line(
+                                        "for try await message in response.messages { try await responses.write(message) }"
+                                    )
+                                ],
+                                footer: "}"
+                            )
+                        ],
+                        footer: "})"
+                    )
                 ]),
                 .line("}"),
                 .blank,
                 fullFormDoc(m),
-                .braced("\(access)func \(m.swiftName)<Result: Sendable>(", [
-                    .line("request: FerryRPC.ClientRequest<\(m.request)>,"),
-                    .line("onResponse: \(onResponse)"),
-                ], footer: ") \(throwsClause) -> Result {"),
-                .indented([.line("try await \(m.swiftName)(request: request, options: .defaults, onResponse: onResponse)")]),
+                .braced(
+                    "\(access)func \(m.swiftName)<Result: Sendable>(",
+                    [
+                        .line("request: FerryRPC.ClientRequest<\(m.request)>,"),
+                        .line("onResponse: \(onResponse)"),
+                    ],
+                    footer: ") \(throwsClause) -> Result {"
+                ),
+                .indented([
+                    .line("try await \(m.swiftName)(request: request, options: .defaults, onResponse: onResponse)")
+                ]),
                 .line("}"),
             ]
         case (true, false):
             return [
                 m.comment,
                 .doc(["", "`requestProducer` writes the requests; the stream is half-closed when it returns."]),
-                .braced("\(access)func \(m.swiftName)(", metadataAndOptions.dropLast() + [
-                    .line("options: FerryRPC.CallOptions = .defaults,"),
-                    .line("requestProducer: @escaping @Sendable (FerryRPC.RPCWriter<\(m.request)>) async throws -> Void"),
-                ], footer: ") \(throwsClause) -> \(m.response) {"),
-                .indented([.line("try await \(m.swiftName)(request: FerryRPC.StreamingClientRequest(metadata: metadata, producer: requestProducer), options: options).message")]),
+                .braced(
+                    "\(access)func \(m.swiftName)(",
+                    metadataAndOptions.dropLast() + [
+                        .line("options: FerryRPC.CallOptions = .defaults,"),
+                        .line(
+                            "requestProducer: @escaping @Sendable (FerryRPC.RPCWriter<\(m.request)>) async throws -> Void"
+                        ),
+                    ],
+                    footer: ") \(throwsClause) -> \(m.response) {"
+                ),
+                .indented([
+                    .line(
+                        "try await \(m.swiftName)(request: FerryRPC.StreamingClientRequest(metadata: metadata, producer: requestProducer), options: options).message"
+                    )
+                ]),
                 .line("}"),
                 .blank,
                 fullFormDoc(m),
-                .block("\(access)func \(m.swiftName)(request: FerryRPC.StreamingClientRequest<\(m.request)>) \(throwsClause) -> FerryRPC.ClientResponse<\(m.response)>", [
-                    .line("try await \(m.swiftName)(request: request, options: .defaults)"),
-                ]),
+                .block(
+                    "\(access)func \(m.swiftName)(request: FerryRPC.StreamingClientRequest<\(m.request)>) \(throwsClause) -> FerryRPC.ClientResponse<\(m.response)>",
+                    [
+                        .line("try await \(m.swiftName)(request: request, options: .defaults)")
+                    ]
+                ),
             ]
         case (true, true):
             return [
                 m.comment,
-                .doc(["", "`body` writes requests and reads responses concurrently; the request stream is half-closed when",
-                      "it calls `finish()` or returns, and the call is cancelled if it returns before the responses end."]),
-                .braced("\(access)func \(m.swiftName)<Result: Sendable>(", metadataAndOptions.dropLast() + [
-                    .line("options: FerryRPC.CallOptions = .defaults,"),
-                    .line("body: @escaping @Sendable (FerryRPC.ClosableRPCWriter<\(m.request)>, FerryRPC.RPCAsyncSequence<\(m.response)>) async throws -> Result"),
-                ], footer: ") \(throwsClause) -> Result {"),
+                .doc([
+                    "",
+                    "`body` writes requests and reads responses concurrently; the request stream is half-closed when",
+                    "it calls `finish()` or returns, and the call is cancelled if it returns before the responses end.",
+                ]),
+                .braced(
+                    "\(access)func \(m.swiftName)<Result: Sendable>(",
+                    metadataAndOptions.dropLast() + [
+                        .line("options: FerryRPC.CallOptions = .defaults,"),
+                        .line(
+                            "body: @escaping @Sendable (FerryRPC.ClosableRPCWriter<\(m.request)>, FerryRPC.RPCAsyncSequence<\(m.response)>) async throws -> Result"
+                        ),
+                    ],
+                    footer: ") \(throwsClause) -> Result {"
+                ),
                 .indented([
-                    .braced("try await FerryRPC.RPCClient.bridgeBidirectional(metadata: metadata, body: body) { request, onResponse in", [
-                        .line("try await self.\(m.swiftName)(request: request, options: options, onResponse: onResponse)"),
-                    ], footer: "}"),
+                    .braced(
+                        "try await FerryRPC.RPCClient.bridgeBidirectional(metadata: metadata, body: body) { request, onResponse in",
+                        [
+                            .line(
+                                "try await self.\(m.swiftName)(request: request, options: options, onResponse: onResponse)"
+                            )
+                        ],
+                        footer: "}"
+                    )
                 ]),
                 .line("}"),
                 .blank,
                 fullFormDoc(m),
-                .braced("\(access)func \(m.swiftName)<Result: Sendable>(", [
-                    .line("request: FerryRPC.StreamingClientRequest<\(m.request)>,"),
-                    .line("onResponse: \(onResponse)"),
-                ], footer: ") \(throwsClause) -> Result {"),
-                .indented([.line("try await \(m.swiftName)(request: request, options: .defaults, onResponse: onResponse)")]),
+                .braced(
+                    "\(access)func \(m.swiftName)<Result: Sendable>(",
+                    [
+                        .line("request: FerryRPC.StreamingClientRequest<\(m.request)>,"),
+                        .line("onResponse: \(onResponse)"),
+                    ],
+                    footer: ") \(throwsClause) -> Result {"
+                ),
+                .indented([
+                    .line("try await \(m.swiftName)(request: request, options: .defaults, onResponse: onResponse)")
+                ]),
                 .line("}"),
             ]
         }
@@ -273,11 +375,19 @@ struct ServiceTranslator {
     private func serviceProtocol(_ methods: [MethodModel], serviceName: String) -> SwiftNode {
         var requirements: [SwiftNode] = []
         for m in methods {
-            let request = m.clientStreams ? "FerryRPC.StreamingServerRequest<\(m.request)>" : "FerryRPC.ServerRequest<\(m.request)>"
-            let response = m.serverStreams ? "FerryRPC.StreamingServerResponse<\(m.response)>" : "FerryRPC.ServerResponse<\(m.response)>"
+            let request =
+                m.clientStreams
+                ? "FerryRPC.StreamingServerRequest<\(m.request)>" : "FerryRPC.ServerRequest<\(m.request)>"
+            let response =
+                m.serverStreams
+                ? "FerryRPC.StreamingServerResponse<\(m.response)>" : "FerryRPC.ServerResponse<\(m.response)>"
             if !requirements.isEmpty { requirements.append(.blank) }
             requirements.append(m.comment)
-            requirements.append(.line("func \(m.swiftName)(_ request: \(request), context: FerryRPC.ServerContext) async throws -> \(response)"))
+            requirements.append(
+                .line(
+                    "func \(m.swiftName)(_ request: \(request), context: FerryRPC.ServerContext) async throws -> \(response)"
+                )
+            )
         }
         return .group([
             .doc([
@@ -293,21 +403,31 @@ struct ServiceTranslator {
         // The service's schema travels with it, for server reflection.
         var calls: [SwiftNode] = [.line("router.describe(service: \(namespace).name, file: \(context.namespace).self)")]
         for m in methods {
-            let variant = switch (m.clientStreams, m.serverStreams) {
-            case (false, false): "registerUnary"
-            case (false, true): "registerServerStreaming"
-            case (true, false): "registerClientStreaming"
-            case (true, true): "registerBidirectionalStreaming"
-            }
-            calls.append(.braced("router.\(variant)(", [
-                .line("\(namespace).Method.\(m.swiftName),"),
-                .line("deserializer: FerryRPC.ProtobufDeserializer<\(m.request)>(),"),
-                .line("serializer: FerryRPC.ProtobufSerializer<\(m.response)>()"),
-            ], footer: ") { request, context in try await self.\(m.swiftName)(request, context: context) }"))
+            let variant =
+                switch (m.clientStreams, m.serverStreams) {
+                case (false, false): "registerUnary"
+                case (false, true): "registerServerStreaming"
+                case (true, false): "registerClientStreaming"
+                case (true, true): "registerBidirectionalStreaming"
+                }
+            calls.append(
+                .braced(
+                    "router.\(variant)(",
+                    [
+                        .line("\(namespace).Method.\(m.swiftName),"),
+                        .line("deserializer: FerryRPC.ProtobufDeserializer<\(m.request)>(),"),
+                        .line("serializer: FerryRPC.ProtobufSerializer<\(m.response)>()"),
+                    ],
+                    footer: ") { request, context in try await self.\(m.swiftName)(request, context: context) }"
+                )
+            )
         }
-        return .block("extension \(namespace).ServiceProtocol", [
-            .doc(["Registers every method of the service."]),
-            .block("\(context.access)func registerMethods(with router: inout FerryRPC.RPCRouter)", calls),
-        ])
+        return .block(
+            "extension \(namespace).ServiceProtocol",
+            [
+                .doc(["Registers every method of the service."]),
+                .block("\(context.access)func registerMethods(with router: inout FerryRPC.RPCRouter)", calls),
+            ]
+        )
     }
 }

@@ -57,7 +57,13 @@ final class PendingClientStream: Sendable {
     /// The HTTP/2 stream id once opened; 0 before, or when opening failed.
     private let id = Atomic<Int32>(0)
 
-    init(path: String, metadata: Metadata, options: ClientStreamOptions, inbound: StreamBuffer<RPCResponsePart>, gate: StreamWriteGate) {
+    init(
+        path: String,
+        metadata: Metadata,
+        options: ClientStreamOptions,
+        inbound: StreamBuffer<RPCResponsePart>,
+        gate: StreamWriteGate
+    ) {
         self.path = path
         self.metadata = metadata
         self.options = options

@@ -22,8 +22,12 @@ extension HTTP2ConnectionHandler {
             return
         }
         let headers = HeaderCoding.requestHeaders(
-            path: pending.path, authority: authority, timeout: timeout, metadata: pending.metadata,
-            encoding: pending.options.compression, acceptEncoding: clientAcceptEncodingHeader
+            path: pending.path,
+            authority: authority,
+            timeout: timeout,
+            metadata: pending.metadata,
+            encoding: pending.options.compression,
+            acceptEncoding: clientAcceptEncodingHeader
         )
         let streamID: Int32
         do {
@@ -35,7 +39,8 @@ extension HTTP2ConnectionHandler {
         pending.streamID = streamID
         let entry = ClientStreamEntry(
             machine: ClientStreamStateMachine(
-                maxResponseMessageBytes: pending.options.maxResponseMessageBytes, acceptedEncodings: clientAcceptedEncodings,
+                maxResponseMessageBytes: pending.options.maxResponseMessageBytes,
+                acceptedEncodings: clientAcceptedEncodings,
                 decompressors: decompressors
             ),
             inbound: pending.inbound,

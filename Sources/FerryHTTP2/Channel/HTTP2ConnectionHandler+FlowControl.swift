@@ -48,7 +48,11 @@ extension HTTP2ConnectionHandler {
             else { return }
             eventLoop.execute {
                 let handler = bound.value
-                if role == .client { handler.creditClientStream(streamID) } else { handler.creditServerStream(streamID) }
+                if role == .client {
+                    handler.creditClientStream(streamID)
+                } else {
+                    handler.creditServerStream(streamID)
+                }
                 handler.flush()
             }
         }

@@ -5,7 +5,12 @@ import NIOCore
 extension HTTP2ConnectionHandler {
     /// Queues an item written by a caller's task and schedules a drain on the event loop if none is
     /// pending. Safe from any thread.
-    static func enqueue(_ item: ConnectionOutbox.Item, outbox: ConnectionOutbox, handler: NIOLoopBound<HTTP2ConnectionHandler>, eventLoop: any EventLoop) {
+    static func enqueue(
+        _ item: ConnectionOutbox.Item,
+        outbox: ConnectionOutbox,
+        handler: NIOLoopBound<HTTP2ConnectionHandler>,
+        eventLoop: any EventLoop
+    ) {
         if outbox.append(item) {
             eventLoop.execute { handler.value.drainOutbox() }
         }

@@ -11,8 +11,12 @@ extension HTTP2ConnectionHandler {
     func makeServerStream(_ entry: ServerStreamEntry, streamID: Int32, clientAccepts: String?) -> RPCServerStream {
         watchReader(of: entry.inbound, account: entry.account, streamID: streamID)
         let writer = ServerStreamWriter(
-            streamID: streamID, gate: entry.gate, account: entry.account, handler: self,
-            enabled: server?.enabledEncodings ?? [], clientAccepts: clientAccepts
+            streamID: streamID,
+            gate: entry.gate,
+            account: entry.account,
+            handler: self,
+            enabled: server?.enabledEncodings ?? [],
+            clientAccepts: clientAccepts
         )
         return RPCServerStream(
             inbound: RPCAsyncSequence(buffer: entry.inbound),
@@ -30,7 +34,9 @@ extension HTTP2ConnectionHandler {
                 // The writer left grpc-encoding in the metadata only if the messages are compressed.
                 let encoding = metadata.firstString(forKey: "grpc-encoding").flatMap(CompressionAlgorithm.init(name:))
                 let headers = HeaderCoding.responseHeaders(
-                    metadata: metadata, encoding: encoding, acceptEncoding: server?.acceptEncodingHeader
+                    metadata: metadata,
+                    encoding: encoding,
+                    acceptEncoding: server?.acceptEncodingHeader
                 )
                 try? session.submitResponseHeaders(headers, on: streamID)
             }
@@ -73,7 +79,9 @@ extension HTTP2ConnectionHandler {
         guard let server else { return }
         let entry = ServerStreamEntry(
             machine: ServerStreamStateMachine(
-                maxRequestMessageBytes: server.maxRequestMessageBytes, enabledEncodings: server.enabledEncodings, decompressors: decompressors
+                maxRequestMessageBytes: server.maxRequestMessageBytes,
+                enabledEncodings: server.enabledEncodings,
+                decompressors: decompressors
             ),
             budget: server.budget
         )
@@ -98,8 +106,12 @@ extension HTTP2ConnectionHandler {
                 }
             }
             let context = ServerStreamContext(
-                path: path, deadline: deadline, peer: peer, cancellation: entry.cancellation,
-                requestCompression: encoding, peerCertificate: clientCertificate()
+                path: path,
+                deadline: deadline,
+                peer: peer,
+                cancellation: entry.cancellation,
+                requestCompression: encoding,
+                peerCertificate: clientCertificate()
             )
             accepted.append((makeServerStream(entry, streamID: streamID, clientAccepts: clientAccepts), context))
             apply(inbound, to: entry, streamID: streamID)

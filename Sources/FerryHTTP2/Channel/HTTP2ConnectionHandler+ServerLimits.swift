@@ -27,7 +27,8 @@ extension HTTP2ConnectionHandler {
             let limits = server?.limits ?? ServerConnectionLimits()
             let status = Status(
                 code: .resourceExhausted,
-                message: "The server holds too many received bytes (at most \(limits.maxBufferedBytesPerConnection) per connection, \(limits.maxBufferedBytes) in all); try again later."
+                message:
+                    "The server holds too many received bytes (at most \(limits.maxBufferedBytesPerConnection) per connection, \(limits.maxBufferedBytes) in all); try again later."
             )
             apply(ServerStreamStateMachine.OnInbound(failure: status), to: entry, streamID: streamID)
             releaseHeld(entry)

@@ -41,8 +41,12 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         let gracefulShutdownTimeout: Duration
 
         init(
-            maxRequestMessageBytes: Int, enabledEncodings: [CompressionAlgorithm], limits: ServerConnectionLimits,
-            budget: ReceiveBudget, admitHandler: @escaping () -> Bool, acceptor: @escaping StreamAcceptor,
+            maxRequestMessageBytes: Int,
+            enabledEncodings: [CompressionAlgorithm],
+            limits: ServerConnectionLimits,
+            budget: ReceiveBudget,
+            admitHandler: @escaping () -> Bool,
+            acceptor: @escaping StreamAcceptor,
             gracefulShutdownTimeout: Duration
         ) {
             self.maxRequestMessageBytes = maxRequestMessageBytes
@@ -263,7 +267,9 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
             let waiters = handler.settingsWaiters
             handler.settingsWaiters.removeAll()
             for waiter in waiters {
-                waiter.fail(RPCError(code: .unavailable, message: "The peer sent no HTTP/2 SETTINGS within \(timeout)."))
+                waiter.fail(
+                    RPCError(code: .unavailable, message: "The peer sent no HTTP/2 SETTINGS within \(timeout).")
+                )
             }
             handler.context?.close(promise: nil)
         }
@@ -276,8 +282,13 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         cancelKeepalive()
         let waiters = settingsWaiters
         settingsWaiters.removeAll()
-        for waiter in waiters { waiter.fail(RPCError(code: .unavailable, message: "The connection closed during the HTTP/2 handshake.")) }
-        let failure = Status(code: .unavailable, message: "The HTTP/2 connection closed" + (closeReason.map { ": \($0)." } ?? "."))
+        for waiter in waiters {
+            waiter.fail(RPCError(code: .unavailable, message: "The connection closed during the HTTP/2 handshake."))
+        }
+        let failure = Status(
+            code: .unavailable,
+            message: "The HTTP/2 connection closed" + (closeReason.map { ": \($0)." } ?? ".")
+        )
         for (_, entry) in clientStreams {
             if !entry.machine.isClosed { entry.inbound.push(.status(failure, [:])) }
             entry.inbound.finish()
@@ -354,7 +365,8 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         case .headerListTooLarge(let streamID, let size, let limit):
             let status = Status(
                 code: .resourceExhausted,
-                message: "The header list of \(size) bytes exceeds the limit of \(limit) bytes.")
+                message: "The header list of \(size) bytes exceeds the limit of \(limit) bytes."
+            )
             if session.role == .client {
                 guard let entry = clientStreams[streamID] else { return }
                 apply(entry.machine.failed(status), to: entry, streamID: streamID)

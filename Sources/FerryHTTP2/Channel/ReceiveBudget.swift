@@ -26,7 +26,10 @@ final class ReceiveBudget: Sendable {
         while true {
             guard current + count <= limit else { return false }
             let (exchanged, original) = held.compareExchange(
-                expected: current, desired: current + count, ordering: .sequentiallyConsistent)
+                expected: current,
+                desired: current + count,
+                ordering: .sequentiallyConsistent
+            )
             if exchanged { break }
             current = original
         }
@@ -73,7 +76,10 @@ final class InboundAccount: Sendable {
         var current = unread.load(ordering: .sequentiallyConsistent)
         while current != Self.closed {
             let (exchanged, original) = unread.compareExchange(
-                expected: current, desired: current + count, ordering: .sequentiallyConsistent)
+                expected: current,
+                desired: current + count,
+                ordering: .sequentiallyConsistent
+            )
             if exchanged { return }
             current = original
         }
@@ -87,7 +93,10 @@ final class InboundAccount: Sendable {
         while current != Self.closed {
             let remaining = max(0, current - count)
             let (exchanged, original) = unread.compareExchange(
-                expected: current, desired: remaining, ordering: .sequentiallyConsistent)
+                expected: current,
+                desired: remaining,
+                ordering: .sequentiallyConsistent
+            )
             if exchanged {
                 budget?.release(current - remaining)
                 return remaining

@@ -22,8 +22,12 @@ final class ServerStreamWriter: Sendable {
     private let framing = AtomicLazyReference<OutboundFraming>()
 
     init(
-        streamID: Int32, gate: StreamWriteGate, account: InboundAccount, handler: HTTP2ConnectionHandler,
-        enabled: [CompressionAlgorithm], clientAccepts: String?
+        streamID: Int32,
+        gate: StreamWriteGate,
+        account: InboundAccount,
+        handler: HTTP2ConnectionHandler,
+        enabled: [CompressionAlgorithm],
+        clientAccepts: String?
     ) {
         self.streamID = streamID
         self.gate = gate
@@ -48,7 +52,7 @@ final class ServerStreamWriter: Sendable {
             // the event loop, which names it in the headers.
             if let name = metadata.firstString(forKey: "grpc-encoding") {
                 if let algorithm = CompressionAlgorithm(name: name), algorithm != .identity,
-                   enabled.contains(algorithm), EncodingNegotiation.list(clientAccepts, contains: name)
+                    enabled.contains(algorithm), EncodingNegotiation.list(clientAccepts, contains: name)
                 {
                     _ = framing.storeIfNil(OutboundFraming(algorithm))
                 } else {
@@ -63,7 +67,12 @@ final class ServerStreamWriter: Sendable {
         case .status:
             try gate.closeAfterStatus()
         }
-        HTTP2ConnectionHandler.enqueue(.serverPart(streamID, part), outbox: outbox, handler: handler, eventLoop: eventLoop)
+        HTTP2ConnectionHandler.enqueue(
+            .serverPart(streamID, part),
+            outbox: outbox,
+            handler: handler,
+            eventLoop: eventLoop
+        )
     }
 
     /// The handler is done with the stream.

@@ -62,7 +62,10 @@ struct ClientConnector: Sendable {
                 do {
                     if let sslContext {
                         handshake.future = try HTTP2ClientTransport.addTLSHandlers(
-                            to: channel, context: sslContext, serverHostname: serverHostname, expectedName: expectedName
+                            to: channel,
+                            context: sslContext,
+                            serverHostname: serverHostname,
+                            expectedName: expectedName
                         )
                     }
                     let handler = try HTTP2ConnectionHandler(clientOn: channel.eventLoop, settings: settings)
@@ -92,7 +95,10 @@ struct ClientConnector: Sendable {
                         outbox: handler.outbox
                     )
                     let bound = connection.handler
-                    let ready = handshake.future.map { tls in tls.flatMap { bound.value.remoteSettingsReceived(within: timeout) } }
+                    let ready =
+                        handshake.future.map { tls in
+                            tls.flatMap { bound.value.remoteSettingsReceived(within: timeout) }
+                        }
                         ?? handler.remoteSettingsReceived(within: timeout)
                     return ready.map { connection }.flatMapErrorThrowing { error in
                         channel.close(promise: nil)

@@ -1,12 +1,13 @@
+// Public import: NameResolver and NameResolution (FerryRPC) appear in this file's public API.
+public import FerryRPC
+import NIOCore
+import NIOPosix
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-// Public import: NameResolver and NameResolution (FerryRPC) appear in this file's public API.
-public import FerryRPC
-import NIOCore
-import NIOPosix
 
 /// Resolves a host name to its IPv4 and IPv6 addresses (A and AAAA records) with the system
 /// resolver (`getaddrinfo`, which also reads /etc/hosts), on NIO's thread pool so that no task of
@@ -30,7 +31,12 @@ public struct DNSNameResolver: NameResolver {
     ///   - refreshInterval: how often a channel in use resolves again (default 5 minutes), so that
     ///     new replicas are found without a connection loss.
     ///   - minimumInterval: the least time between resolutions on connection loss (default 30 s).
-    public init(host: String, port: Int, refreshInterval: Duration? = .seconds(300), minimumInterval: Duration = .seconds(30)) {
+    public init(
+        host: String,
+        port: Int,
+        refreshInterval: Duration? = .seconds(300),
+        minimumInterval: Duration = .seconds(30)
+    ) {
         self.host = host
         self.port = port
         self.refreshInterval = refreshInterval
@@ -42,7 +48,9 @@ public struct DNSNameResolver: NameResolver {
     /// - Throws: ``FerryRPC/RPCError`` with UNAVAILABLE when the lookup fails or finds no address.
     public func resolve() async throws(RPCError) -> NameResolution {
         if ResolvedAddress.isIPLiteral(host) {
-            return NameResolution(addresses: [host.contains(":") ? .ipv6(host: host, port: port) : .ipv4(host: host, port: port)])
+            return NameResolution(addresses: [
+                host.contains(":") ? .ipv6(host: host, port: port) : .ipv4(host: host, port: port)
+            ])
         }
         let host = self.host
         let port = self.port
@@ -50,7 +58,11 @@ public struct DNSNameResolver: NameResolver {
         do {
             result = try await NIOThreadPool.singleton.runIfActive { Self.lookUp(host: host, port: port) }
         } catch {
-            throw RPCError(code: .unavailable, message: "DNS resolution of \(host) could not run: \(error)", cause: error)
+            throw RPCError(
+                code: .unavailable,
+                message: "DNS resolution of \(host) could not run: \(error)",
+                cause: error
+            )
         }
         let addresses = try result.get()
         return NameResolution(addresses: addresses)
@@ -74,11 +86,15 @@ public struct DNSNameResolver: NameResolver {
         var entry = list
         while let current = entry?.pointee {
             defer { entry = current.ai_next }
-            guard let address = current.ai_addr, current.ai_family == AF_INET || current.ai_family == AF_INET6 else { continue }
+            guard let address = current.ai_addr, current.ai_family == AF_INET || current.ai_family == AF_INET6 else {
+                continue
+            }
             var text = [CChar](repeating: 0, count: Int(NI_MAXHOST))
-            guard getnameinfo(address, current.ai_addrlen, &text, socklen_t(text.count), nil, 0, NI_NUMERICHOST) == 0 else { continue }
+            guard getnameinfo(address, current.ai_addrlen, &text, socklen_t(text.count), nil, 0, NI_NUMERICHOST) == 0
+            else { continue }
             let name = String(cString: text)
-            let resolved: ResolvedAddress? = current.ai_family == AF_INET ? .ipv4(host: name, port: port) : .ipv6(host: name, port: port)
+            let resolved: ResolvedAddress? =
+                current.ai_family == AF_INET ? .ipv4(host: name, port: port) : .ipv6(host: name, port: port)
             if let resolved, !addresses.contains(resolved) { addresses.append(resolved) }
         }
         guard !addresses.isEmpty else {

@@ -29,7 +29,10 @@ final class Subchannel: Sendable {
     private let state = Mutex(State())
 
     init(
-        address: ResolvedAddress, connector: ClientConnector, backoff: ConnectionBackoff, clock: any RPCClock,
+        address: ResolvedAddress,
+        connector: ClientConnector,
+        backoff: ConnectionBackoff,
+        clock: any RPCClock,
         onChange: @escaping @Sendable () -> Void
     ) {
         self.address = address
@@ -55,7 +58,9 @@ final class Subchannel: Sendable {
     func readyConnection() -> ClientConnection? {
         refreshIfLost()
         return state.withLock { state in
-            guard state.connectivity == .ready, let connection = state.connection, connection.isUsable else { return nil }
+            guard state.connectivity == .ready, let connection = state.connection, connection.isUsable else {
+                return nil
+            }
             return connection
         }
     }
@@ -109,7 +114,9 @@ final class Subchannel: Sendable {
     /// channel hears of it from a new task, because it may be asking while it holds its own lock.
     private func refreshIfLost() {
         let lost = state.withLock { state -> Bool in
-            guard state.connectivity == .ready, let connection = state.connection, !connection.isUsable else { return false }
+            guard state.connectivity == .ready, let connection = state.connection, !connection.isUsable else {
+                return false
+            }
             state.generation += 1
             state.connectivity = .idle
             state.connection = nil
@@ -136,7 +143,15 @@ final class Subchannel: Sendable {
         var schedule = backoff.schedule()
         while !Task.isCancelled {
             let plan = schedule.nextAttempt(now: clock.now)
-            guard update(generation, { $0.connectivity = .connecting; $0.attempts += 1 }) else { return }
+            guard
+                update(
+                    generation,
+                    {
+                        $0.connectivity = .connecting
+                        $0.attempts += 1
+                    }
+                )
+            else { return }
             let connection: ClientConnection
             do {
                 connection = try await connector.connect(to: address, timeout: plan.connectTimeout).get()
@@ -146,11 +161,28 @@ final class Subchannel: Sendable {
                     message: "Cannot connect to \(address): \((error as? RPCError)?.message ?? "\(error)")",
                     cause: error
                 )
-                guard update(generation, { $0.connectivity = .transientFailure; $0.lastError = reason }) else { return }
+                guard
+                    update(
+                        generation,
+                        {
+                            $0.connectivity = .transientFailure
+                            $0.lastError = reason
+                        }
+                    )
+                else { return }
                 do { try await clock.sleep(until: plan.nextAttemptAt) } catch { return }
                 continue
             }
-            guard update(generation, { $0.connectivity = .ready; $0.connection = connection; $0.lastError = nil }) else {
+            guard
+                update(
+                    generation,
+                    {
+                        $0.connectivity = .ready
+                        $0.connection = connection
+                        $0.lastError = nil
+                    }
+                )
+            else {
                 connection.shutDownGracefully()
                 return
             }

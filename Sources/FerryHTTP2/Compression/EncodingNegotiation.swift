@@ -20,10 +20,14 @@ enum EncodingNegotiation {
 
     /// How to read a stream whose messages are in `encoding` (its `grpc-encoding`), accepting
     /// `enabled`, with the connection's decompressors.
-    static func inbound(_ encoding: String?, enabled: [CompressionAlgorithm], decompressors: DecompressorCache) -> GRPCMessageDeframer.Encoding {
+    static func inbound(
+        _ encoding: String?,
+        enabled: [CompressionAlgorithm],
+        decompressors: DecompressorCache
+    ) -> GRPCMessageDeframer.Encoding {
         guard let encoding, encoding != "identity" else { return .identity }
         guard let algorithm = enabled.first(where: { $0.name == encoding }),
-              let decompressor = decompressors.decompressor(for: algorithm)
+            let decompressor = decompressors.decompressor(for: algorithm)
         else { return .unsupported(encoding) }
         return .compressed(decompressor)
     }

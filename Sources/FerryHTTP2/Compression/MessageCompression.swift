@@ -153,7 +153,9 @@ final class MessageDecompressor {
                 switch result {
                 case Z_STREAM_END:
                     guard stream.pointee.avail_in == 0 else {
-                        throw .corrupt("\(Int(stream.pointee.avail_in)) bytes follow the end of the \(algorithm.name) stream")
+                        throw .corrupt(
+                            "\(Int(stream.pointee.avail_in)) bytes follow the end of the \(algorithm.name) stream"
+                        )
                     }
                     return
                 case Z_OK where produced > 0 || stream.pointee.avail_in > 0:

@@ -134,7 +134,11 @@ enum HeaderCoding {
 
     /// The response header block; `encoding` names the compression of the response messages and
     /// `acceptEncoding` the encodings this server reads.
-    static func responseHeaders(metadata: Metadata, encoding: CompressionAlgorithm? = nil, acceptEncoding: String? = nil) -> [HeaderField] {
+    static func responseHeaders(
+        metadata: Metadata,
+        encoding: CompressionAlgorithm? = nil,
+        acceptEncoding: String? = nil
+    ) -> [HeaderField] {
         // Built in one array sized for the block: a response's headers are on every call's path.
         var fields: [HeaderField] = []
         fields.reserveCapacity(4 + metadata.count)
@@ -155,7 +159,9 @@ enum HeaderCoding {
             fields.append(HeaderField("content-type", "application/grpc"))
         }
         fields.append(HeaderField("grpc-status", String(status.code.rawValue)))
-        if !status.message.isEmpty { fields.append(HeaderField("grpc-message", PercentEncoding.encode(status.message))) }
+        if !status.message.isEmpty {
+            fields.append(HeaderField("grpc-message", PercentEncoding.encode(status.message)))
+        }
         appendFields(from: metadata, to: &fields)
         return fields
     }

@@ -75,7 +75,8 @@ extension HTTP2ClientTransport {
         let reason = state.subchannels.compactMap(\.lastError).first ?? state.resolutionError
         return RPCError(
             code: .unavailable,
-            message: "No connection is ready (the channel is in TRANSIENT_FAILURE): \(reason?.message ?? "every address failed")",
+            message:
+                "No connection is ready (the channel is in TRANSIENT_FAILURE): \(reason?.message ?? "every address failed")",
             cause: reason
         )
     }
@@ -90,7 +91,9 @@ extension HTTP2ClientTransport {
             guard let next = state.subchannels.first(where: { $0.connectivity == .idle }) else { return [] }
             return [{ next.requestConnection() }]
         case .roundRobin:
-            return state.subchannels.filter { $0.connectivity == .idle }.map { subchannel in { subchannel.requestConnection() } }
+            return state.subchannels.filter { $0.connectivity == .idle }.map { subchannel in
+                { subchannel.requestConnection() }
+            }
         }
     }
 
@@ -117,7 +120,11 @@ extension HTTP2ClientTransport {
     /// calls waiting for a connection and tell observers.
     func subchannelChanged() {
         var actions: [() -> Void] = []
-        let (waiters, observers, snapshot) = state.withLock { state -> ([CheckedContinuation<Void, Never>], [AsyncStream<ChannelConnectivity>.Continuation], ChannelConnectivity?) in
+        let (waiters, observers, snapshot) = state.withLock {
+            state -> (
+                [CheckedContinuation<Void, Never>], [AsyncStream<ChannelConnectivity>.Continuation],
+                ChannelConnectivity?
+            ) in
             guard !state.shutdown else { return ([], [], nil) }
             state.epoch += 1
             let states = state.subchannels.map(\.connectivity)
@@ -139,7 +146,8 @@ extension HTTP2ClientTransport {
                 if states.contains(.ready) {
                     // The first ready address wins; stop the others' attempts.
                     let winner = state.subchannels.firstIndex { $0.connectivity == .ready }
-                    for (index, subchannel) in state.subchannels.enumerated() where index != winner && subchannel.connectivity != .idle {
+                    for (index, subchannel) in state.subchannels.enumerated()
+                    where index != winner && subchannel.connectivity != .idle {
                         actions.append { subchannel.reset() }
                     }
                 } else if states.contains(.transientFailure), !states.contains(.connecting) {
@@ -164,7 +172,10 @@ extension HTTP2ClientTransport {
             if state.connectivity != .idle, state.idleTask == nil {
                 state.idleTask = makeIdleTask()
             }
-            let snapshot = ChannelConnectivity(state: state.connectivity, subchannels: zip(state.subchannels, states).map { ($0.address, $1) })
+            let snapshot = ChannelConnectivity(
+                state: state.connectivity,
+                subchannels: zip(state.subchannels, states).map { ($0.address, $1) }
+            )
             let changed = snapshot != state.lastPublished
             state.lastPublished = snapshot
             defer { state.waiters.removeAll() }

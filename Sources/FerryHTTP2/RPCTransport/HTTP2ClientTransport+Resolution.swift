@@ -57,7 +57,9 @@ extension HTTP2ClientTransport {
                 state.resolutionBackoff = nil
                 if let config = resolution.serviceConfig { state.serviceConfig = config }
                 var addresses = Array(resolution.addresses.prefix(configuration.maxAddresses))
-                if case .pickFirst(shuffleAddressList: true) = state.serviceConfig.loadBalancingPolicy { addresses.shuffle() }
+                if case .pickFirst(shuffleAddressList: true) = state.serviceConfig.loadBalancingPolicy {
+                    addresses.shuffle()
+                }
                 var kept: [Subchannel] = []
                 for address in addresses where !kept.contains(where: { $0.address == address }) {
                     if let existing = state.subchannels.first(where: { $0.address == address }) {
@@ -65,7 +67,10 @@ extension HTTP2ClientTransport {
                     } else {
                         kept.append(
                             Subchannel(
-                                address: address, connector: connector, backoff: configuration.backoff, clock: clock,
+                                address: address,
+                                connector: connector,
+                                backoff: configuration.backoff,
+                                clock: clock,
                                 onChange: { [weak self] in self?.subchannelChanged() }
                             )
                         )
@@ -82,7 +87,10 @@ extension HTTP2ClientTransport {
                     }
                 }
             case .success:
-                state.resolutionError = RPCError(code: .unavailable, message: "The name resolver returned no addresses.")
+                state.resolutionError = RPCError(
+                    code: .unavailable,
+                    message: "The name resolver returned no addresses."
+                )
                 if !state.resolved { state.connectivity = .transientFailure }
                 retryAfter = nextResolutionRetry(&state)
             case .failure(let error):
@@ -142,7 +150,9 @@ extension HTTP2ClientTransport {
                 guard let self else { return }
                 let idle = self.state.withLock { state -> [Subchannel]? in
                     guard !state.shutdown else { return [] }
-                    guard state.activeStreams == 0, state.lastActivity.advanced(by: timeout) <= clock.now else { return nil }
+                    guard state.activeStreams == 0, state.lastActivity.advanced(by: timeout) <= clock.now else {
+                        return nil
+                    }
                     state.idleTask = nil
                     state.connectivity = .idle
                     return state.subchannels

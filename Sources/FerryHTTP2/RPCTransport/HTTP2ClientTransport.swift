@@ -82,8 +82,14 @@ public final class HTTP2ClientTransport: ClientTransport {
         clock: some RPCClock = .system
     ) {
         self.init(
-            target: .dns(host: host, port: port), tls: tls, serviceConfig: serviceConfig, settings: settings,
-            eventLoopGroup: eventLoopGroup, acceptedCompression: acceptedCompression, channel: channel, clock: clock
+            target: .dns(host: host, port: port),
+            tls: tls,
+            serviceConfig: serviceConfig,
+            settings: settings,
+            eventLoopGroup: eventLoopGroup,
+            acceptedCompression: acceptedCompression,
+            channel: channel,
+            clock: clock
         )
     }
 
@@ -116,9 +122,16 @@ public final class HTTP2ClientTransport: ClientTransport {
             }
         }
         self.init(
-            resolver: resolver, authority: authority, tlsHost: host, tls: tls, serviceConfig: serviceConfig,
-            settings: settings, eventLoopGroup: eventLoopGroup, acceptedCompression: acceptedCompression,
-            channel: channel, clock: clock
+            resolver: resolver,
+            authority: authority,
+            tlsHost: host,
+            tls: tls,
+            serviceConfig: serviceConfig,
+            settings: settings,
+            eventLoopGroup: eventLoopGroup,
+            acceptedCompression: acceptedCompression,
+            channel: channel,
+            clock: clock
         )
     }
 
@@ -138,9 +151,16 @@ public final class HTTP2ClientTransport: ClientTransport {
     ) {
         let host = authority.split(separator: ":").first.map(String.init) ?? authority
         self.init(
-            resolver: resolver, authority: authority, tlsHost: host, tls: tls, serviceConfig: serviceConfig,
-            settings: settings, eventLoopGroup: eventLoopGroup, acceptedCompression: acceptedCompression,
-            channel: channel, clock: clock
+            resolver: resolver,
+            authority: authority,
+            tlsHost: host,
+            tls: tls,
+            serviceConfig: serviceConfig,
+            settings: settings,
+            eventLoopGroup: eventLoopGroup,
+            acceptedCompression: acceptedCompression,
+            channel: channel,
+            clock: clock
         )
     }
 
@@ -222,7 +242,10 @@ public final class HTTP2ClientTransport: ClientTransport {
     /// The channel's state and its subchannels' now.
     public var connectivity: ChannelConnectivity {
         state.withLock { state in
-            ChannelConnectivity(state: state.connectivity, subchannels: state.subchannels.map { ($0.address, $0.connectivity) })
+            ChannelConnectivity(
+                state: state.connectivity,
+                subchannels: state.subchannels.map { ($0.address, $0.connectivity) }
+            )
         }
     }
 
@@ -242,7 +265,9 @@ public final class HTTP2ClientTransport: ClientTransport {
             state.nextID += 1
             let id = state.nextID
             state.observers[id] = continuation
-            continuation.onTermination = { [weak self] _ in self?.state.withLock { _ = $0.observers.removeValue(forKey: id) } }
+            continuation.onTermination = { [weak self] _ in
+                self?.state.withLock { _ = $0.observers.removeValue(forKey: id) }
+            }
             return true
         }
         continuation.yield(current)
@@ -271,7 +296,13 @@ public final class HTTP2ClientTransport: ClientTransport {
                 case .metadata(let metadata):
                     let connection = try await self.pickConnection(waitForReady: options.waitForReady)
                     let stream = OpenStream(
-                        pending: PendingClientStream(path: path, metadata: metadata, options: options, inbound: inbound, gate: gate),
+                        pending: PendingClientStream(
+                            path: path,
+                            metadata: metadata,
+                            options: options,
+                            inbound: inbound,
+                            gate: gate
+                        ),
                         eventLoop: connection.channel.eventLoop,
                         handler: connection.handler,
                         outbox: connection.outbox
@@ -285,7 +316,10 @@ public final class HTTP2ClientTransport: ClientTransport {
                     }
                 case .message(let bytes):
                     guard let stream = handle.stream else {
-                        throw RPCError(code: .internalError, message: "A message was written before the request metadata.")
+                        throw RPCError(
+                            code: .internalError,
+                            message: "A message was written before the request metadata."
+                        )
                     }
                     // Waits only while the stream is above its high watermark; a cancelled task
                     // stops waiting (the response already ended, the deadline passed, or the caller

@@ -135,12 +135,22 @@ public final class HTTP2ServerTransport: ServerTransport {
         do {
             if configuration.host.hasPrefix("unix:") {
                 let path = String(configuration.host.dropFirst("unix:".count))
-                channel = try await bootstrap(sslContext: sslContext).bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true).get()
+                channel = try await bootstrap(sslContext: sslContext).bind(
+                    unixDomainSocketPath: path,
+                    cleanupExistingSocketFile: true
+                ).get()
             } else {
-                channel = try await bootstrap(sslContext: sslContext).bind(host: configuration.host, port: configuration.port).get()
+                channel = try await bootstrap(sslContext: sslContext).bind(
+                    host: configuration.host,
+                    port: configuration.port
+                ).get()
             }
         } catch {
-            let failure = RPCError(code: .unavailable, message: "Cannot listen on \(configuration.host):\(configuration.port): \(error)", cause: error)
+            let failure = RPCError(
+                code: .unavailable,
+                message: "Cannot listen on \(configuration.host):\(configuration.port): \(error)",
+                cause: error
+            )
             publishPort(.failure(failure))
             throw failure
         }
@@ -176,7 +186,10 @@ public final class HTTP2ServerTransport: ServerTransport {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             // NIO keeps each connection's receive buffer between reads; start it small so an idle
             // connection holds little (it grows as reads fill it).
-            .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65536))
+            .childChannelOption(
+                .recvAllocator,
+                value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65536)
+            )
             .childChannelInitializer { [weak self] channel in
                 guard let self, self.admitConnection() else {
                     // Over maxConnections: closed before a byte is read.
@@ -188,14 +201,23 @@ public final class HTTP2ServerTransport: ServerTransport {
                         maxRequestMessageBytes: configuration.messageLimits.maxRequestBytes,
                         enabledEncodings: configuration.enabledCompression,
                         limits: configuration.limits,
-                        budget: ReceiveBudget(limit: configuration.limits.maxBufferedBytesPerConnection, parent: receiveBudget),
+                        budget: ReceiveBudget(
+                            limit: configuration.limits.maxBufferedBytesPerConnection,
+                            parent: receiveBudget
+                        ),
                         admitHandler: { launcher.reserve() },
                         acceptor: { stream, context in launcher.launch(stream, context: context) },
                         gracefulShutdownTimeout: configuration.gracefulShutdownTimeout
                     )
-                    let handler = try HTTP2ConnectionHandler(serverOn: channel.eventLoop, settings: settings, options: options)
+                    let handler = try HTTP2ConnectionHandler(
+                        serverOn: channel.eventLoop,
+                        settings: settings,
+                        options: options
+                    )
                     try channel.pipeline.syncOperations.addHandler(handler)
-                    self.register(Connection(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop)))
+                    self.register(
+                        Connection(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))
+                    )
                     return channel.eventLoop.makeSucceededVoidFuture()
                 } catch {
                     // The connection never registered: give its admission back.

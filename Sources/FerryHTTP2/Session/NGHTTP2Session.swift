@@ -36,7 +36,8 @@ final class NGHTTP2Session {
         /// (acknowledgements the peer never reads, endless CONTINUATION frames), PROTOCOL_ERROR otherwise.
         var goAwayCode: UInt32 {
             switch Int32(truncatingIfNeeded: code) {
-            case NGHTTP2_ERR_FLOODED.rawValue, NGHTTP2_ERR_TOO_MANY_CONTINUATIONS.rawValue: HTTP2ErrorCode.enhanceYourCalm
+            case NGHTTP2_ERR_FLOODED.rawValue, NGHTTP2_ERR_TOO_MANY_CONTINUATIONS.rawValue:
+                HTTP2ErrorCode.enhanceYourCalm
             default: HTTP2ErrorCode.protocolError
             }
         }
@@ -75,7 +76,9 @@ final class NGHTTP2Session {
         self.maxHeaderListSize = settings.maxHeaderListSize
         var callbacks: OpaquePointer?
         var rc = nghttp2_session_callbacks_new(&callbacks)
-        guard rc == 0, let callbacks else { throw SessionError(operation: "nghttp2_session_callbacks_new", code: Int(rc)) }
+        guard rc == 0, let callbacks else {
+            throw SessionError(operation: "nghttp2_session_callbacks_new", code: Int(rc))
+        }
         defer { nghttp2_session_callbacks_del(callbacks) }
         Self.install(callbacks)
 
@@ -116,14 +119,22 @@ final class NGHTTP2Session {
         nghttp2_session_set_user_data(session, Unmanaged.passUnretained(self).toOpaque())
 
         var entries = [
-            nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS.rawValue),
-                                   value: UInt32(clamping: settings.maxConcurrentStreams)),
-            nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE.rawValue),
-                                   value: UInt32(clamping: settings.initialWindowSize)),
-            nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_MAX_FRAME_SIZE.rawValue),
-                                   value: UInt32(clamping: settings.maxFrameSize)),
-            nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE.rawValue),
-                                   value: UInt32(clamping: settings.maxHeaderListSize)),
+            nghttp2_settings_entry(
+                settings_id: Int32(NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS.rawValue),
+                value: UInt32(clamping: settings.maxConcurrentStreams)
+            ),
+            nghttp2_settings_entry(
+                settings_id: Int32(NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE.rawValue),
+                value: UInt32(clamping: settings.initialWindowSize)
+            ),
+            nghttp2_settings_entry(
+                settings_id: Int32(NGHTTP2_SETTINGS_MAX_FRAME_SIZE.rawValue),
+                value: UInt32(clamping: settings.maxFrameSize)
+            ),
+            nghttp2_settings_entry(
+                settings_id: Int32(NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE.rawValue),
+                value: UInt32(clamping: settings.maxHeaderListSize)
+            ),
         ]
         if role == .client {
             entries.append(nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_ENABLE_PUSH.rawValue), value: 0))
@@ -131,7 +142,10 @@ final class NGHTTP2Session {
         rc = nghttp2_submit_settings(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), entries, entries.count)
         guard rc == 0 else { throw SessionError(operation: "nghttp2_submit_settings", code: Int(rc)) }
         rc = nghttp2_session_set_local_window_size(
-            session, UInt8(NGHTTP2_FLAG_NONE.rawValue), 0, Int32(clamping: settings.connectionWindowSize)
+            session,
+            UInt8(NGHTTP2_FLAG_NONE.rawValue),
+            0,
+            Int32(clamping: settings.connectionWindowSize)
         )
         guard rc == 0 else { throw SessionError(operation: "nghttp2_session_set_local_window_size", code: Int(rc)) }
     }
@@ -279,7 +293,14 @@ final class NGHTTP2Session {
     func submitGoAway(errorCode: UInt32 = HTTP2ErrorCode.noError, debugData: String = "") {
         var bytes = Array(debugData.utf8)
         // SAFETY: nghttp2 copies the debug data during the call.
-        nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), lastProcessedStreamID, errorCode, &bytes, bytes.count)
+        nghttp2_submit_goaway(
+            session,
+            UInt8(NGHTTP2_FLAG_NONE.rawValue),
+            lastProcessedStreamID,
+            errorCode,
+            &bytes,
+            bytes.count
+        )
     }
 
     /// A GOAWAY frame encoded by hand, for a session that can no longer send frames itself (after a
@@ -287,10 +308,16 @@ final class NGHTTP2Session {
     func encodedGoAway(errorCode: UInt32, debugData: String) -> [UInt8] {
         let debug = Array(debugData.utf8)
         let length = 8 + debug.count
-        var frame: [UInt8] = [UInt8(truncatingIfNeeded: length >> 16), UInt8(truncatingIfNeeded: length >> 8), UInt8(truncatingIfNeeded: length)]
+        var frame: [UInt8] = [
+            UInt8(truncatingIfNeeded: length >> 16), UInt8(truncatingIfNeeded: length >> 8),
+            UInt8(truncatingIfNeeded: length),
+        ]
         frame += [0x7, 0x0, 0, 0, 0, 0]  // type GOAWAY, no flags, stream 0
         for value in [UInt32(bitPattern: max(0, lastProcessedStreamID)), errorCode] {
-            frame += [UInt8(truncatingIfNeeded: value >> 24), UInt8(truncatingIfNeeded: value >> 16), UInt8(truncatingIfNeeded: value >> 8), UInt8(truncatingIfNeeded: value)]
+            frame += [
+                UInt8(truncatingIfNeeded: value >> 24), UInt8(truncatingIfNeeded: value >> 16),
+                UInt8(truncatingIfNeeded: value >> 8), UInt8(truncatingIfNeeded: value),
+            ]
         }
         return frame + debug
     }
@@ -313,7 +340,9 @@ final class NGHTTP2Session {
         guard headerBlock.streamID == streamID else { return }
         headerBlock.size += name.count + value.count + 32
         if headerBlock.size <= maxHeaderListSize {
-            headerBlock.fields.append(HeaderField(String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
+            headerBlock.fields.append(
+                HeaderField(String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))
+            )
         }
     }
 
@@ -344,11 +373,13 @@ final class NGHTTP2Session {
                 let count = min(cnghttp2_frame_goaway_debug_data_length(frame), Self.maxGoAwayDebugBytes)
                 debugData = String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
             }
-            events.append(.goAway(
-                lastStreamID: cnghttp2_frame_goaway_last_stream_id(frame),
-                errorCode: cnghttp2_frame_goaway_error_code(frame),
-                debugData: debugData
-            ))
+            events.append(
+                .goAway(
+                    lastStreamID: cnghttp2_frame_goaway_last_stream_id(frame),
+                    errorCode: cnghttp2_frame_goaway_error_code(frame),
+                    debugData: debugData
+                )
+            )
         default:
             break
         }
@@ -390,7 +421,11 @@ final class NGHTTP2Session {
 
     /// Fills nghttp2's buffer with queued body bytes; defers when there are none yet; ends the stream
     /// or sends trailers when asked and the queue is empty.
-    fileprivate func readData(streamID: Int32, into buffer: UnsafeMutableRawBufferPointer, flags: UnsafeMutablePointer<UInt32>) -> Int {
+    fileprivate func readData(
+        streamID: Int32,
+        into buffer: UnsafeMutableRawBufferPointer,
+        flags: UnsafeMutablePointer<UInt32>
+    ) -> Int {
         guard var data = outbound[streamID] else {
             return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue)
         }
@@ -444,7 +479,8 @@ final class NGHTTP2Session {
 
     /// Calls `body` with nghttp2 name/value pairs pointing into one temporary buffer. nghttp2 copies
     /// the pairs during the submit call, so the buffer only needs to live for the call.
-    private static func withNameValues<R>(_ headers: [HeaderField], _ body: (UnsafeBufferPointer<nghttp2_nv>) -> R) -> R {
+    private static func withNameValues<R>(_ headers: [HeaderField], _ body: (UnsafeBufferPointer<nghttp2_nv>) -> R) -> R
+    {
         var storage: [UInt8] = []
         var ranges: [(name: Range<Int>, value: Range<Int>)] = []
         for field in headers {
@@ -503,7 +539,15 @@ final class NGHTTP2Session {
             owner.beginHeaders(streamID: cnghttp2_frame_stream_id(frame))
             return 0
         }
-        nghttp2_session_callbacks_set_on_header_callback(callbacks) { _, frame, name, nameLength, value, valueLength, _, userData in
+        nghttp2_session_callbacks_set_on_header_callback(callbacks) {
+            _,
+            frame,
+            name,
+            nameLength,
+            value,
+            valueLength,
+            _,
+            userData in
             guard let frame, let name, let value, let owner = NGHTTP2Session.owner(userData) else { return 0 }
             // SAFETY: nghttp2 passes valid name and value buffers of the given lengths for this call;
             // header(...) copies what it keeps before returning.

@@ -29,7 +29,11 @@ struct ClientStreamStateMachine {
     private let acceptedEncodings: [CompressionAlgorithm]
     private let decompressors: DecompressorCache
 
-    init(maxResponseMessageBytes: Int, acceptedEncodings: [CompressionAlgorithm] = [], decompressors: DecompressorCache = DecompressorCache()) {
+    init(
+        maxResponseMessageBytes: Int,
+        acceptedEncodings: [CompressionAlgorithm] = [],
+        decompressors: DecompressorCache = DecompressorCache()
+    ) {
         self.maxResponseMessageBytes = maxResponseMessageBytes
         self.acceptedEncodings = acceptedEncodings
         self.decompressors = decompressors
@@ -41,7 +45,11 @@ struct ClientStreamStateMachine {
 
     private mutating func fail(_ code: Status.Code, _ message: String, reset: Bool) -> Action {
         state = .closed
-        return Action(parts: [.status(Status(code: code, message: message), [:])], reset: reset ? HTTP2ErrorCode.cancel : nil, finished: true)
+        return Action(
+            parts: [.status(Status(code: code, message: message), [:])],
+            reset: reset ? HTTP2ErrorCode.cancel : nil,
+            finished: true
+        )
     }
 
     /// The transport failed the stream (e.g. a header block over the limit): report `status` and
@@ -57,7 +65,11 @@ struct ClientStreamStateMachine {
             let httpStatus = HeaderCoding.value(":status", in: fields).flatMap(Int.init) ?? 0
             if httpStatus != 200 {
                 let code = HTTPStatusMapping.code(forHTTPStatus: httpStatus)
-                return fail(code, "Unexpected HTTP status \(httpStatus) from a peer that is not answering with gRPC.", reset: !endStream)
+                return fail(
+                    code,
+                    "Unexpected HTTP status \(httpStatus) from a peer that is not answering with gRPC.",
+                    reset: !endStream
+                )
             }
             if endStream {
                 state = .closed
@@ -66,17 +78,27 @@ struct ClientStreamStateMachine {
             }
             guard HeaderCoding.isGRPCContentType(HeaderCoding.value("content-type", in: fields)) else {
                 let contentType = HeaderCoding.value("content-type", in: fields) ?? "none"
-                return fail(.unknown, "The response has content-type '\(contentType)', not application/grpc.", reset: true)
+                return fail(
+                    .unknown,
+                    "The response has content-type '\(contentType)', not application/grpc.",
+                    reset: true
+                )
             }
             let encoding = EncodingNegotiation.inbound(
-                HeaderCoding.value("grpc-encoding", in: fields), enabled: acceptedEncodings, decompressors: decompressors
+                HeaderCoding.value("grpc-encoding", in: fields),
+                enabled: acceptedEncodings,
+                decompressors: decompressors
             )
             state = .receiving(GRPCMessageDeframer(maxMessageBytes: maxResponseMessageBytes, encoding: encoding))
             return Action(parts: [.metadata(HeaderCoding.metadata(from: fields))])
         case .receiving:
             state = .closed
             let status = HeaderCoding.status(from: fields)
-            return Action(parts: [.status(status, HeaderCoding.metadata(from: fields))], reset: endStream ? nil : HTTP2ErrorCode.cancel, finished: true)
+            return Action(
+                parts: [.status(status, HeaderCoding.metadata(from: fields))],
+                reset: endStream ? nil : HTTP2ErrorCode.cancel,
+                finished: true
+            )
         case .closed:
             return Action()
         }
@@ -107,15 +129,30 @@ struct ClientStreamStateMachine {
         let status: Status
         switch failure {
         case .tooLarge(let length, let limit):
-            status = Status(code: .resourceExhausted, message: "Response message of \(length) bytes exceeds the limit of \(limit) bytes.")
+            status = Status(
+                code: .resourceExhausted,
+                message: "Response message of \(length) bytes exceeds the limit of \(limit) bytes."
+            )
         case .inflatesTooLarge(let limit):
-            status = Status(code: .resourceExhausted, message: "A compressed response message inflates to more than the limit of \(limit) bytes.")
+            status = Status(
+                code: .resourceExhausted,
+                message: "A compressed response message inflates to more than the limit of \(limit) bytes."
+            )
         case .compressed:
-            status = Status(code: .internalError, message: "The server sent a compressed message, but no compression was negotiated.")
+            status = Status(
+                code: .internalError,
+                message: "The server sent a compressed message, but no compression was negotiated."
+            )
         case .unsupportedEncoding(let name):
-            status = Status(code: .internalError, message: "The server compressed a message with '\(name)', which this client does not accept.")
+            status = Status(
+                code: .internalError,
+                message: "The server compressed a message with '\(name)', which this client does not accept."
+            )
         case .corrupt(let reason):
-            status = Status(code: .internalError, message: "A compressed response message cannot be decompressed: \(reason).")
+            status = Status(
+                code: .internalError,
+                message: "A compressed response message cannot be decompressed: \(reason)."
+            )
         case .invalidFlag(let flag):
             status = Status(code: .internalError, message: "The server sent a message with invalid flag byte \(flag).")
         }
@@ -138,7 +175,13 @@ struct ClientStreamStateMachine {
             )
             return Action(finished: true, failure: error)
         }
-        let code = errorCode == HTTP2ErrorCode.noError ? Status.Code.internalError : HTTPStatusMapping.code(forResetCode: errorCode)
-        return fail(code, "The stream was closed by the server (HTTP/2 error code \(errorCode)) before it sent a status.", reset: false)
+        let code =
+            errorCode == HTTP2ErrorCode.noError
+            ? Status.Code.internalError : HTTPStatusMapping.code(forResetCode: errorCode)
+        return fail(
+            code,
+            "The stream was closed by the server (HTTP/2 error code \(errorCode)) before it sent a status.",
+            reset: false
+        )
     }
 }

@@ -13,7 +13,13 @@ struct ServerStreamStateMachine {
     enum OnRequestHeaders {
         /// Start an RPC with this path, metadata and timeout; `encoding` is the request messages'
         /// compression (nil when uncompressed), `clientAccepts` the client's `grpc-accept-encoding`.
-        case accept(path: String, metadata: Metadata, timeout: Duration?, encoding: CompressionAlgorithm?, clientAccepts: String?)
+        case accept(
+            path: String,
+            metadata: Metadata,
+            timeout: Duration?,
+            encoding: CompressionAlgorithm?,
+            clientAccepts: String?
+        )
         /// Answer with these headers and end the stream (not a valid gRPC request).
         case reject(headers: [HeaderField])
     }
@@ -36,7 +42,11 @@ struct ServerStreamStateMachine {
     private let enabledEncodings: [CompressionAlgorithm]
     private let decompressors: DecompressorCache
 
-    init(maxRequestMessageBytes: Int, enabledEncodings: [CompressionAlgorithm] = [], decompressors: DecompressorCache = DecompressorCache()) {
+    init(
+        maxRequestMessageBytes: Int,
+        enabledEncodings: [CompressionAlgorithm] = [],
+        decompressors: DecompressorCache = DecompressorCache()
+    ) {
         self.maxRequestMessageBytes = maxRequestMessageBytes
         self.enabledEncodings = enabledEncodings
         self.decompressors = decompressors
@@ -78,17 +88,41 @@ struct ServerStreamStateMachine {
             // compression.md: UNIMPLEMENTED, naming what the server does accept.
             inbound = .finished
             let accepted = EncodingNegotiation.acceptHeader(enabledEncodings)
-            let status = Status(code: .unimplemented, message: "Message encoding '\(encoding ?? "")' is not supported; this server accepts \(accepted).")
-            return (.reject(headers: HeaderCoding.trailers(status: status, metadata: [:], trailersOnly: true) + [HeaderField("grpc-accept-encoding", accepted)]), OnInbound())
+            let status = Status(
+                code: .unimplemented,
+                message: "Message encoding '\(encoding ?? "")' is not supported; this server accepts \(accepted)."
+            )
+            return (
+                .reject(
+                    headers: HeaderCoding.trailers(status: status, metadata: [:], trailersOnly: true) + [
+                        HeaderField("grpc-accept-encoding", accepted)
+                    ]
+                ), OnInbound()
+            )
         }
         let timeout = head.timeout.flatMap(GRPCTimeout.decode)
-        inbound = endStream ? .finished : .receiving(GRPCMessageDeframer(
-            maxMessageBytes: maxRequestMessageBytes,
-            encoding: EncodingNegotiation.inbound(encoding, enabled: enabledEncodings, decompressors: decompressors)
-        ))
+        inbound =
+            endStream
+            ? .finished
+            : .receiving(
+                GRPCMessageDeframer(
+                    maxMessageBytes: maxRequestMessageBytes,
+                    encoding: EncodingNegotiation.inbound(
+                        encoding,
+                        enabled: enabledEncodings,
+                        decompressors: decompressors
+                    )
+                )
+            )
         let compression = encoding.flatMap(CompressionAlgorithm.init(name:)).flatMap { $0 == .identity ? nil : $0 }
         return (
-            .accept(path: head.path ?? "", metadata: head.metadata, timeout: timeout, encoding: compression, clientAccepts: head.acceptEncoding),
+            .accept(
+                path: head.path ?? "",
+                metadata: head.metadata,
+                timeout: timeout,
+                encoding: compression,
+                clientAccepts: head.acceptEncoding
+            ),
             OnInbound(parts: [.metadata(head.metadata)], finished: endStream)
         )
     }
@@ -103,17 +137,32 @@ struct ServerStreamStateMachine {
         } catch {
             switch error {
             case .tooLarge(let length, let limit):
-                result.failure = Status(code: .resourceExhausted, message: "Request message of \(length) bytes exceeds the limit of \(limit) bytes.")
+                result.failure = Status(
+                    code: .resourceExhausted,
+                    message: "Request message of \(length) bytes exceeds the limit of \(limit) bytes."
+                )
             case .inflatesTooLarge(let limit):
-                result.failure = Status(code: .resourceExhausted, message: "A compressed request message inflates to more than the limit of \(limit) bytes.")
+                result.failure = Status(
+                    code: .resourceExhausted,
+                    message: "A compressed request message inflates to more than the limit of \(limit) bytes."
+                )
             case .compressed:
-                result.failure = Status(code: .internalError, message: "A request message has the compressed flag set, but the request has no grpc-encoding.")
+                result.failure = Status(
+                    code: .internalError,
+                    message: "A request message has the compressed flag set, but the request has no grpc-encoding."
+                )
             case .unsupportedEncoding(let name):
                 result.failure = Status(code: .unimplemented, message: "Message encoding '\(name)' is not supported.")
             case .corrupt(let reason):
-                result.failure = Status(code: .internalError, message: "A compressed request message cannot be decompressed: \(reason).")
+                result.failure = Status(
+                    code: .internalError,
+                    message: "A compressed request message cannot be decompressed: \(reason)."
+                )
             case .invalidFlag(let flag):
-                result.failure = Status(code: .internalError, message: "The request has a message with invalid flag byte \(flag).")
+                result.failure = Status(
+                    code: .internalError,
+                    message: "The request has a message with invalid flag byte \(flag)."
+                )
             }
             return result
         }

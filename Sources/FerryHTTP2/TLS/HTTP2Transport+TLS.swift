@@ -21,7 +21,11 @@ extension HTTP2ClientTransport {
     ) throws -> EventLoopFuture<Void> {
         let operations = channel.pipeline.syncOperations
         try operations.addHandler(NIOSSLClientHandler(context: context, serverHostname: serverHostname))
-        let handshake = TLSHandshakeHandler(eventLoop: channel.eventLoop, peerRole: "the server", expectedName: expectedName)
+        let handshake = TLSHandshakeHandler(
+            eventLoop: channel.eventLoop,
+            peerRole: "the server",
+            expectedName: expectedName
+        )
         try operations.addHandler(handshake)
         return handshake.handshakeCompleted
     }

@@ -14,7 +14,11 @@ extension PEMSource {
             case .bytes(let bytes): certificates = try NIOSSLCertificate.fromPEMBytes(bytes)
             }
         } catch {
-            throw RPCError(code: .invalidArgument, message: "Cannot read the \(what) from \(self): \(error)", cause: error)
+            throw RPCError(
+                code: .invalidArgument,
+                message: "Cannot read the \(what) from \(self): \(error)",
+                cause: error
+            )
         }
         if certificates.isEmpty {
             throw RPCError(code: .invalidArgument, message: "The \(what) in \(self) holds no PEM certificate.")
@@ -29,7 +33,11 @@ extension PEMSource {
             case .bytes(let bytes): return try NIOSSLPrivateKey(bytes: bytes, format: .pem)
             }
         } catch {
-            throw RPCError(code: .invalidArgument, message: "Cannot read the TLS private key from \(self): \(error)", cause: error)
+            throw RPCError(
+                code: .invalidArgument,
+                message: "Cannot read the TLS private key from \(self): \(error)",
+                cause: error
+            )
         }
     }
 }

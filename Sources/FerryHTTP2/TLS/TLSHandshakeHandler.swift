@@ -107,11 +107,12 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        let reason = switch state {
-        case .handshaking: "failed: the connection closed (is the peer speaking TLS?)"
-        case .awaitingPeerData: "failed: \(peerRole) closed the connection right after the handshake"
-        case .rejected, .done: ""
-        }
+        let reason =
+            switch state {
+            case .handshaking: "failed: the connection closed (is the peer speaking TLS?)"
+            case .awaitingPeerData: "failed: \(peerRole) closed the connection right after the handshake"
+            case .rejected, .done: ""
+            }
         if state.isPending {
             state = .rejected
             timer?.cancel()
@@ -148,12 +149,15 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
         }
         let text = String(describing: error)
         if text.contains("CERTIFICATE_VERIFY_FAILED") {
-            return "failed: \(peerRole)'s certificate could not be verified against the trusted certificate authorities (untrusted issuer, expired or not yet valid) (\(text))"
+            return
+                "failed: \(peerRole)'s certificate could not be verified against the trusted certificate authorities (untrusted issuer, expired or not yet valid) (\(text))"
         }
         if text.contains("ALERT_CERTIFICATE_REQUIRED") {
             return "failed: \(peerRole) requires a client certificate (\(text))"
         }
-        if text.contains("ALERT_UNKNOWN_CA") || text.contains("ALERT_BAD_CERTIFICATE") || text.contains("ALERT_CERTIFICATE_UNKNOWN") {
+        if text.contains("ALERT_UNKNOWN_CA") || text.contains("ALERT_BAD_CERTIFICATE")
+            || text.contains("ALERT_CERTIFICATE_UNKNOWN")
+        {
             return "failed: \(peerRole) rejected this side's certificate (\(text))"
         }
         if text.contains("WRONG_VERSION_NUMBER") {

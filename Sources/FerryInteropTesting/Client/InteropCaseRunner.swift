@@ -28,7 +28,10 @@ struct InteropCaseRunner: Sendable {
         let response = try await checker.expectSuccess("EmptyCall") {
             try await service.emptyCall(Grpc_Testing_Empty(), options: options)
         }
-        try checker.check(response.serializedBytes().isEmpty, "EmptyCall succeeds with an Empty that serializes to zero bytes")
+        try checker.check(
+            response.serializedBytes().isEmpty,
+            "EmptyCall succeeds with an Empty that serializes to zero bytes"
+        )
     }
 
     func largeUnary() async throws(InteropFailure) {
@@ -41,7 +44,10 @@ struct InteropCaseRunner: Sendable {
     func clientCompressedUnary() async throws(InteropFailure) {
         var request = Self.largeRequest
         request.expectCompressed = Grpc_Testing_BoolValue(true)
-        try await checker.expectFailure("UnaryCall with an uncompressed request that expects compression (the feature probe)", code: .invalidArgument) {
+        try await checker.expectFailure(
+            "UnaryCall with an uncompressed request that expects compression (the feature probe)",
+            code: .invalidArgument
+        ) {
             try await service.unaryCall(request, options: options)
         }
         var compressed = options
@@ -71,14 +77,19 @@ struct InteropCaseRunner: Sendable {
     }
 
     func clientCompressedStreaming() async throws(InteropFailure) {
-        try await checker.expectFailure("StreamingInputCall with an uncompressed request that expects compression (the feature probe)", code: .invalidArgument) {
+        try await checker.expectFailure(
+            "StreamingInputCall with an uncompressed request that expects compression (the feature probe)",
+            code: .invalidArgument
+        ) {
             try await service.streamingInputCall(options: options) { writer in
                 try await writer.write(Self.inputRequest(size: 27_182, expectCompressed: true))
             }
         }
         var compressed = options
         compressed.compression = .gzip
-        let response = try await checker.expectSuccess("StreamingInputCall with a compressed and an uncompressed request") {
+        let response = try await checker.expectSuccess(
+            "StreamingInputCall with a compressed and an uncompressed request"
+        ) {
             try await service.streamingInputCall(options: compressed) { writer in
                 try await writer.write(Self.inputRequest(size: 27_182, expectCompressed: true))
                 try await writer.write(Self.inputRequest(size: 45_904, expectCompressed: false), options: .uncompressed)
@@ -106,10 +117,15 @@ struct InteropCaseRunner: Sendable {
             parameters.size = Int32(size)
             return parameters
         }
-        let responses = try await checker.expectSuccess("StreamingOutputCall with a compressed and an uncompressed response") {
+        let responses = try await checker.expectSuccess(
+            "StreamingOutputCall with a compressed and an uncompressed response"
+        ) {
             try await service.streamingOutputCall(request, options: options).collect()
         }
-        try checker.check(responses.count == 2, "StreamingOutputCall sends exactly two responses (got \(responses.count))")
+        try checker.check(
+            responses.count == 2,
+            "StreamingOutputCall sends exactly two responses (got \(responses.count))"
+        )
         for (index, (response, size)) in zip(responses, [31_415, 92_653]).enumerated() {
             try checkPayload(response.payload, size: size, "response \(index + 1)")
         }
@@ -138,7 +154,10 @@ struct InteropCaseRunner: Sendable {
         let responses = try await checker.expectSuccess("StreamingOutputCall") {
             try await service.streamingOutputCall(.asking(for: sizes), options: options).collect()
         }
-        try checker.check(responses.count == 4, "StreamingOutputCall sends exactly four responses (got \(responses.count))")
+        try checker.check(
+            responses.count == 4,
+            "StreamingOutputCall sends exactly four responses (got \(responses.count))"
+        )
         for (index, (response, size)) in zip(responses, sizes).enumerated() {
             try checkPayload(response.payload, size: size, "response \(index + 1)")
         }
@@ -152,7 +171,9 @@ struct InteropCaseRunner: Sendable {
                 for (index, exchange) in exchanges.enumerated() {
                     try await writer.write(.asking(for: [exchange.response], bodySize: exchange.body))
                     guard let response = try await iterator.next() else {
-                        throw InteropFailure("FullDuplexCall ended after \(index) responses; expected a reply to request \(index + 1)")
+                        throw InteropFailure(
+                            "FullDuplexCall ended after \(index) responses; expected a reply to request \(index + 1)"
+                        )
                     }
                     try checkPayload(response.payload, size: exchange.response, "reply \(index + 1)")
                 }
@@ -170,7 +191,10 @@ struct InteropCaseRunner: Sendable {
                 return try await responses.collect()
             }
         }
-        try checker.check(responses.isEmpty, "FullDuplexCall with no requests ends OK with zero responses (got \(responses.count))")
+        try checker.check(
+            responses.isEmpty,
+            "FullDuplexCall with no requests ends OK with zero responses (got \(responses.count))"
+        )
     }
 
     func cancelAfterBegin() async throws(InteropFailure) {
@@ -228,7 +252,10 @@ struct InteropCaseRunner: Sendable {
         metadata.addBinary([0xAB, 0xAB, 0xAB], forKey: EchoMetadata.trailingKey)
 
         let unary = try await checker.expectSuccess("UnaryCall with metadata") {
-            try await service.unaryCall(request: ClientRequest(message: Self.largeRequest, metadata: metadata), options: options)
+            try await service.unaryCall(
+                request: ClientRequest(message: Self.largeRequest, metadata: metadata),
+                options: options
+            )
         }
         try checkPayload(unary.message.payload, size: 314_159, "the UnaryCall response")
         try checkEcho(initial: unary.metadata, trailing: unary.trailingMetadata, "UnaryCall")
@@ -243,7 +270,10 @@ struct InteropCaseRunner: Sendable {
                 return (initial: response.metadata, messages: messages, trailing: response.trailingMetadata)
             }
         }
-        try checker.check(duplex.messages.count == 1, "FullDuplexCall sends one response (got \(duplex.messages.count))")
+        try checker.check(
+            duplex.messages.count == 1,
+            "FullDuplexCall sends one response (got \(duplex.messages.count))"
+        )
         try checkPayload(duplex.messages.first?.payload, size: 314_159, "the FullDuplexCall response")
         try checkEcho(initial: duplex.initial, trailing: duplex.trailing, "FullDuplexCall")
     }
@@ -266,10 +296,12 @@ struct InteropCaseRunner: Sendable {
     func specialStatusMessage() async throws(InteropFailure) {
         var request = Grpc_Testing_SimpleRequest()
         request.responseStatus = Grpc_Testing_EchoStatus(
-            code: 2, message: "\t\ntest with whitespace\r\nand Unicode BMP \u{263A} and non-BMP \u{1F608}\t\n"
+            code: 2,
+            message: "\t\ntest with whitespace\r\nand Unicode BMP \u{263A} and non-BMP \u{1F608}\t\n"
         )
         try await checker.expectFailure(
-            "UnaryCall asking for a status message of whitespace and Unicode", code: .unknown,
+            "UnaryCall asking for a status message of whitespace and Unicode",
+            code: .unknown,
             message: request.responseStatus?.message
         ) {
             try await service.unaryCall(request, options: options)
@@ -291,7 +323,10 @@ struct InteropCaseRunner: Sendable {
 
     private func checkPayload(_ payload: Grpc_Testing_Payload?, size: Int, _ what: String) throws(InteropFailure) {
         let count = payload?.body.count ?? 0
-        try checker.check(payload?.isZeros(size) == true, "\(what) has a payload of \(size) zero bytes (got \(count) bytes)")
+        try checker.check(
+            payload?.isZeros(size) == true,
+            "\(what) has a payload of \(size) zero bytes (got \(count) bytes)"
+        )
     }
 
     private func checkEcho(initial: Metadata, trailing: Metadata, _ call: String) throws(InteropFailure) {
@@ -317,7 +352,10 @@ struct InteropCaseRunner: Sendable {
         case .failure(let error):
             let error = RPCError(converting: error)
             if let failure = error.cause as? InteropFailure { throw failure }
-            try checker.check(error.code == .cancelled, "\(what) ends with CANCELLED (got \(error.code): \(error.message))")
+            try checker.check(
+                error.code == .cancelled,
+                "\(what) ends with CANCELLED (got \(error.code): \(error.message))"
+            )
         }
     }
 }

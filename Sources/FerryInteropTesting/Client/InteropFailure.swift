@@ -51,7 +51,10 @@ struct InteropChecker: Sendable {
         } catch {
             let error = RPCError(converting: error)
             if let failure = error.cause as? InteropFailure { throw failure }
-            try check(error.code == code, "\(what) fails with \(code) (got \(error.code): \(error.message.debugDescription))")
+            try check(
+                error.code == code,
+                "\(what) fails with \(code) (got \(error.code): \(error.message.debugDescription))"
+            )
             if let message {
                 try check(
                     error.message == message,
@@ -64,7 +67,8 @@ struct InteropChecker: Sendable {
     }
 
     /// Runs `body`, turning an RPC failure into ``InteropFailure``.
-    func expectSuccess<Result>(_ what: String, _ body: () async throws -> Result) async throws(InteropFailure) -> Result {
+    func expectSuccess<Result>(_ what: String, _ body: () async throws -> Result) async throws(InteropFailure) -> Result
+    {
         do {
             return try await body()
         } catch let failure as InteropFailure {

@@ -28,7 +28,10 @@ public enum InteropTestCase: String, CaseIterable, Sendable {
     ///   - client: a running client; every call the case makes has a deadline (at most 60 s).
     ///   - report: receives one line for each check that held, in order.
     /// - Throws: ``InteropFailure`` naming the first check that did not hold.
-    public func run(using client: RPCClient, report: @escaping @Sendable (String) -> Void = { _ in })
+    public func run(
+        using client: RPCClient,
+        report: @escaping @Sendable (String) -> Void = { _ in }
+    )
         async throws(InteropFailure)
     {
         let runner = InteropCaseRunner(client: client, checker: InteropChecker(report: report))

@@ -6,14 +6,16 @@ import FerryRPC
 /// ResponseParameters.interval_us. UnimplementedCall answers UNIMPLEMENTED, as the descriptions ask.
 struct TestServiceImplementation: Grpc_Testing_TestService.ServiceProtocol {
     func emptyCall(
-        _ request: ServerRequest<Grpc_Testing_Empty>, context: ServerContext
+        _ request: ServerRequest<Grpc_Testing_Empty>,
+        context: ServerContext
     ) async throws -> ServerResponse<Grpc_Testing_Empty> {
         let echo = EchoedMetadata(request.metadata)
         return ServerResponse(message: Grpc_Testing_Empty(), metadata: echo.initial, trailingMetadata: echo.trailing)
     }
 
     func unaryCall(
-        _ request: ServerRequest<Grpc_Testing_SimpleRequest>, context: ServerContext
+        _ request: ServerRequest<Grpc_Testing_SimpleRequest>,
+        context: ServerContext
     ) async throws -> ServerResponse<Grpc_Testing_SimpleResponse> {
         let echo = EchoedMetadata(request.metadata)
         let message = request.message
@@ -24,17 +26,24 @@ struct TestServiceImplementation: Grpc_Testing_TestService.ServiceProtocol {
         response.payload = try Self.payload(size: message.responseSize)
         // CompressedResponse: compress when asked, in the request's encoding or gzip.
         let compression = message.responseCompressed?.value == true ? (context.requestCompression ?? .gzip) : nil
-        return ServerResponse(message: response, metadata: echo.initial, trailingMetadata: echo.trailing, compression: compression)
+        return ServerResponse(
+            message: response,
+            metadata: echo.initial,
+            trailingMetadata: echo.trailing,
+            compression: compression
+        )
     }
 
     func cacheableUnaryCall(
-        _ request: ServerRequest<Grpc_Testing_SimpleRequest>, context: ServerContext
+        _ request: ServerRequest<Grpc_Testing_SimpleRequest>,
+        context: ServerContext
     ) async throws -> ServerResponse<Grpc_Testing_SimpleResponse> {
         try await unaryCall(request, context: context)
     }
 
     func streamingOutputCall(
-        _ request: ServerRequest<Grpc_Testing_StreamingOutputCallRequest>, context: ServerContext
+        _ request: ServerRequest<Grpc_Testing_StreamingOutputCallRequest>,
+        context: ServerContext
     ) async throws -> StreamingServerResponse<Grpc_Testing_StreamingOutputCallResponse> {
         let echo = EchoedMetadata(request.metadata)
         let message = request.message
@@ -47,7 +56,8 @@ struct TestServiceImplementation: Grpc_Testing_TestService.ServiceProtocol {
     }
 
     func streamingInputCall(
-        _ request: StreamingServerRequest<Grpc_Testing_StreamingInputCallRequest>, context: ServerContext
+        _ request: StreamingServerRequest<Grpc_Testing_StreamingInputCallRequest>,
+        context: ServerContext
     ) async throws -> ServerResponse<Grpc_Testing_StreamingInputCallResponse> {
         let echo = EchoedMetadata(request.metadata)
         var total = 0
@@ -61,7 +71,8 @@ struct TestServiceImplementation: Grpc_Testing_TestService.ServiceProtocol {
     }
 
     func fullDuplexCall(
-        _ request: StreamingServerRequest<Grpc_Testing_StreamingOutputCallRequest>, context: ServerContext
+        _ request: StreamingServerRequest<Grpc_Testing_StreamingOutputCallRequest>,
+        context: ServerContext
     ) async throws -> StreamingServerResponse<Grpc_Testing_StreamingOutputCallResponse> {
         let echo = EchoedMetadata(request.metadata)
         return StreamingServerResponse(metadata: echo.initial, compression: .gzip) { writer in
@@ -76,7 +87,8 @@ struct TestServiceImplementation: Grpc_Testing_TestService.ServiceProtocol {
     }
 
     func halfDuplexCall(
-        _ request: StreamingServerRequest<Grpc_Testing_StreamingOutputCallRequest>, context: ServerContext
+        _ request: StreamingServerRequest<Grpc_Testing_StreamingOutputCallRequest>,
+        context: ServerContext
     ) async throws -> StreamingServerResponse<Grpc_Testing_StreamingOutputCallResponse> {
         let echo = EchoedMetadata(request.metadata)
         return StreamingServerResponse(metadata: echo.initial, compression: .gzip) { writer in
@@ -91,9 +103,13 @@ struct TestServiceImplementation: Grpc_Testing_TestService.ServiceProtocol {
     }
 
     func unimplementedCall(
-        _ request: ServerRequest<Grpc_Testing_Empty>, context: ServerContext
+        _ request: ServerRequest<Grpc_Testing_Empty>,
+        context: ServerContext
     ) async throws -> ServerResponse<Grpc_Testing_Empty> {
-        throw RPCError(code: .unimplemented, message: "grpc.testing.TestService/UnimplementedCall is not implemented, on purpose.")
+        throw RPCError(
+            code: .unimplemented,
+            message: "grpc.testing.TestService/UnimplementedCall is not implemented, on purpose."
+        )
     }
 
     /// Writes one response per parameter set, each after its `interval_us` (which accumulate).

@@ -26,13 +26,17 @@ final class KafkaLogSink: Sendable {
 
 /// librdkafka's log callback: called from its threads, with the client's opaque (its log sink).
 let kafkaLogCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Void = {
-    client, level, facility, message in
+    client,
+    level,
+    facility,
+    message in
     // SAFETY: the opaque is the sink RDKafkaClient retained for the client's lifetime, and
     // librdkafka logs only while the client exists.
     guard let client, let opaque = rd_kafka_opaque(client) else { return }
     let sink = Unmanaged<KafkaLogSink>.fromOpaque(opaque).takeUnretainedValue()
     sink.log(
-        level: level, facility: facility.map { String(cString: $0) } ?? "",
+        level: level,
+        facility: facility.map { String(cString: $0) } ?? "",
         message: message.map { String(cString: $0) } ?? ""
     )
 }

@@ -20,7 +20,9 @@ final class RDKafkaClient: @unchecked Sendable {
     ///
     /// - Parameter configure: sets callbacks on the configuration before the client is created.
     init(
-        kind: rd_kafka_type_t, properties: [(String, String)], logLabel: String,
+        kind: rd_kafka_type_t,
+        properties: [(String, String)],
+        logLabel: String,
         configure: (OpaquePointer) -> Void = { _ in }
     ) throws(KafkaError) {
         guard let conf = rd_kafka_conf_new() else {

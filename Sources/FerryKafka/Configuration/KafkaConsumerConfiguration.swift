@@ -49,10 +49,16 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
     /// Creates a configuration; every parameter but the first two defaults to the value documented
     /// on its property.
     public init(
-        bootstrapServers: [String], groupID: String, clientID: String = "ferry", startOffset: StartOffset = .earliest,
-        commitMode: CommitMode = .automatic(interval: .seconds(5)), sessionTimeout: Duration = .seconds(45),
-        maxPollInterval: Duration = .seconds(300), maxPrefetchBytes: Int = 16 << 20,
-        maxPartitionFetchBytes: Int = 1 << 20, properties: [String: String] = [:]
+        bootstrapServers: [String],
+        groupID: String,
+        clientID: String = "ferry",
+        startOffset: StartOffset = .earliest,
+        commitMode: CommitMode = .automatic(interval: .seconds(5)),
+        sessionTimeout: Duration = .seconds(45),
+        maxPollInterval: Duration = .seconds(300),
+        maxPrefetchBytes: Int = 16 << 20,
+        maxPartitionFetchBytes: Int = 1 << 20,
+        properties: [String: String] = [:]
     ) {
         self.bootstrapServers = bootstrapServers
         self.groupID = groupID
@@ -82,7 +88,9 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
         ]
         switch commitMode {
         case .automatic(let interval):
-            list += [("enable.auto.commit", "true"), ("auto.commit.interval.ms", String(max(1, interval.milliseconds)))]
+            list += [
+                ("enable.auto.commit", "true"), ("auto.commit.interval.ms", String(max(1, interval.milliseconds))),
+            ]
         case .manual:
             list += [("enable.auto.commit", "false")]
         }

@@ -38,10 +38,17 @@ public struct KafkaProducerConfiguration: Sendable, Hashable {
 
     /// Creates a configuration; every parameter defaults to the value documented on its property.
     public init(
-        bootstrapServers: [String], clientID: String = "ferry", idempotent: Bool = true,
-        linger: Duration = .milliseconds(5), deliveryTimeout: Duration = .seconds(120),
-        maxQueuedMessages: Int = 100_000, maxQueuedBytes: Int = 64 << 20, maxBlock: Duration = .seconds(60),
-        maxMessageBytes: Int = 1_000_000, compression: String = "none", properties: [String: String] = [:]
+        bootstrapServers: [String],
+        clientID: String = "ferry",
+        idempotent: Bool = true,
+        linger: Duration = .milliseconds(5),
+        deliveryTimeout: Duration = .seconds(120),
+        maxQueuedMessages: Int = 100_000,
+        maxQueuedBytes: Int = 64 << 20,
+        maxBlock: Duration = .seconds(60),
+        maxMessageBytes: Int = 1_000_000,
+        compression: String = "none",
+        properties: [String: String] = [:]
     ) {
         self.bootstrapServers = bootstrapServers
         self.clientID = clientID

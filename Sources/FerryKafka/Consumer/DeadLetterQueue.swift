@@ -23,7 +23,8 @@ public struct DeadLetterQueue: Sendable {
     ///   - onPublish: called with the record, the stage and the reason once each dead letter is
     ///     acknowledged.
     public init(
-        producer: KafkaProducer, topicName: @escaping @Sendable (String) -> String = { "\($0).dlq" },
+        producer: KafkaProducer,
+        topicName: @escaping @Sendable (String) -> String = { "\($0).dlq" },
         onPublish: (@Sendable (ConsumerRecord, Stage, String) -> Void)? = nil
     ) {
         self.producer = producer
@@ -41,7 +42,12 @@ public struct DeadLetterQueue: Sendable {
 
     /// Publishes `record` to its dead-letter topic and returns once the broker has it.
     @discardableResult
-    public func publish(_ record: ConsumerRecord, stage: Stage, reason: String, attempts: Int) async throws(KafkaError) -> DeliveryReport {
+    public func publish(
+        _ record: ConsumerRecord,
+        stage: Stage,
+        reason: String,
+        attempts: Int
+    ) async throws(KafkaError) -> DeliveryReport {
         var headers = record.headers
         headers += [
             KafkaHeader(name: "ferry.dlq.reason", text: reason),

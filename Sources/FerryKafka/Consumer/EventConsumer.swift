@@ -25,7 +25,9 @@ extension KafkaConsumer {
     /// dead letter is acknowledged; without a dead-letter queue the iteration throws
     /// ``KafkaError/Code/valueDeserialization`` and the record is delivered again next time.
     public func messages<M: Message>(
-        _ type: M.Type, registry: any RegistryClient, deadLetters: DeadLetterQueue? = nil
+        _ type: M.Type,
+        registry: any RegistryClient,
+        deadLetters: DeadLetterQueue? = nil
     ) -> Messages<M> {
         Messages(records: records(), deserializer: RegistryDeserializer<M>(client: registry), deadLetters: deadLetters)
     }
@@ -61,11 +63,17 @@ extension KafkaConsumer {
                         guard let deadLetters else {
                             throw KafkaError(
                                 .valueDeserialization,
-                                "\(record.topic)[\(record.partition)]@\(record.offset): \(error.description)", cause: error
+                                "\(record.topic)[\(record.partition)]@\(record.offset): \(error.description)",
+                                cause: error
                             )
                         }
                         // Stored with the next record (the iterator's previous one), once this is safe.
-                        try await deadLetters.publish(record, stage: .deserialize, reason: error.description, attempts: 0)
+                        try await deadLetters.publish(
+                            record,
+                            stage: .deserialize,
+                            reason: error.description,
+                            attempts: 0
+                        )
                     }
                 }
                 return nil
@@ -86,8 +94,11 @@ extension KafkaConsumer {
     /// - Throws: when a dead letter cannot be published (the record is then delivered again), or
     ///   the consumer's fatal error.
     public func process<M: Message>(
-        _ type: M.Type, registry: any RegistryClient, deadLetters: DeadLetterQueue,
-        maxAttempts: Int = 3, retryDelay: Duration = .milliseconds(100),
+        _ type: M.Type,
+        registry: any RegistryClient,
+        deadLetters: DeadLetterQueue,
+        maxAttempts: Int = 3,
+        retryDelay: Duration = .milliseconds(100),
         isRetryable: @escaping @Sendable (any Error) -> Bool = { _ in true },
         handler: (ConsumedEvent<M>) async throws -> Void
     ) async throws(KafkaError) {
@@ -102,7 +113,12 @@ extension KafkaConsumer {
                 } catch {
                     if Task.isCancelled { return }
                     guard attempts < maxAttempts, isRetryable(error) else {
-                        try await deadLetters.publish(event.record, stage: .handler, reason: "\(error)", attempts: attempts)
+                        try await deadLetters.publish(
+                            event.record,
+                            stage: .handler,
+                            reason: "\(error)",
+                            attempts: attempts
+                        )
                         break
                     }
                     try? await Task.sleep(for: retryDelay)

@@ -40,7 +40,9 @@ public final class KafkaConsumer: Sendable {
         self.configuration = configuration
         self.topics = topics
         let client = try RDKafkaClient(
-            kind: RD_KAFKA_CONSUMER, properties: configuration.librdkafkaProperties, logLabel: "ferry.kafka.consumer"
+            kind: RD_KAFKA_CONSUMER,
+            properties: configuration.librdkafkaProperties,
+            logLabel: "ferry.kafka.consumer"
         )
         self.client = client
         // Everything (rebalances, errors, records) arrives on the consumer queue.
@@ -56,7 +58,11 @@ public final class KafkaConsumer: Sendable {
         consumerQueue = rd_kafka_queue_get_consumer(client.handle)
         // SAFETY: the signal outlives the registration: close() and deinit disable the callback
         // before the signal can be released.
-        rd_kafka_queue_cb_event_enable(consumerQueue, kafkaQueueSignalCallback, Unmanaged.passUnretained(signal).toOpaque())
+        rd_kafka_queue_cb_event_enable(
+            consumerQueue,
+            kafkaQueueSignalCallback,
+            Unmanaged.passUnretained(signal).toOpaque()
+        )
     }
 
     /// The records of this member's partitions, as they arrive; finishes after ``close()``.
@@ -109,7 +115,10 @@ public final class KafkaConsumer: Sendable {
             if error == RD_KAFKA_RESP_ERR__FATAL {
                 var text = [CChar](repeating: 0, count: 512)
                 let reason = rd_kafka_fatal_error(client.handle, &text, text.count)
-                throw KafkaError(.fatal, "the consumer cannot go on: \(KafkaError.Code(reason)): \(RDKafkaClient.text(text))")
+                throw KafkaError(
+                    .fatal,
+                    "the consumer cannot go on: \(KafkaError.Code(reason)): \(RDKafkaClient.text(text))"
+                )
             }
             // Other errors (a broker down, a topic missing) are librdkafka's to recover from.
             let text = rd_kafka_message_errstr(message).map { String(cString: $0) } ?? ""
@@ -142,7 +151,12 @@ public final class KafkaConsumer: Sendable {
         var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
         let timestamp = rd_kafka_message_timestamp(message, &timestampType)
         return ConsumerRecord(
-            topic: topic, partition: raw.partition, offset: raw.offset, key: key, value: value, headers: headers,
+            topic: topic,
+            partition: raw.partition,
+            offset: raw.offset,
+            key: key,
+            value: value,
+            headers: headers,
             timestampMilliseconds: timestampType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : timestamp
         )
     }

@@ -28,7 +28,9 @@ public struct EventProducer<M: DescribedMessage>: Sendable {
     /// - Throws: ``KafkaError/Code/valueSerialization`` when `M`'s embedded descriptors do not form a
     ///   schema.
     public init(
-        producer: KafkaProducer, topic: String, registry: any RegistryClient,
+        producer: KafkaProducer,
+        topic: String,
+        registry: any RegistryClient,
         serializer: RegistrySerializer<M>.Configuration = .init()
     ) throws(KafkaError) {
         self.producer = producer
@@ -47,7 +49,8 @@ public struct EventProducer<M: DescribedMessage>: Sendable {
     ///   could not be reached, or a required field is unset; otherwise what
     ///   ``KafkaProducer/send(_:)`` throws.
     @discardableResult
-    public func send(_ message: M, key: String, headers: [KafkaHeader] = []) async throws(KafkaError) -> DeliveryReport {
+    public func send(_ message: M, key: String, headers: [KafkaHeader] = []) async throws(KafkaError) -> DeliveryReport
+    {
         try await producer.send(record(message, key: key, headers: headers))
     }
 
@@ -55,7 +58,11 @@ public struct EventProducer<M: DescribedMessage>: Sendable {
     /// transactional outbox, which stores it with the state change and publishes it later.
     ///
     /// - Throws: ``KafkaError/Code/valueSerialization`` as ``send(_:key:headers:)`` does.
-    public func record(_ message: M, key: String, headers: [KafkaHeader] = []) async throws(KafkaError) -> ProducerRecord {
+    public func record(
+        _ message: M,
+        key: String,
+        headers: [KafkaHeader] = []
+    ) async throws(KafkaError) -> ProducerRecord {
         let value: [UInt8]
         do {
             value = try await serializer.serialize(message, topic: topic)

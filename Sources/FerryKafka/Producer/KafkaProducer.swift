@@ -31,7 +31,9 @@ public final class KafkaProducer: Sendable {
     public init(configuration: KafkaProducerConfiguration) throws(KafkaError) {
         self.configuration = configuration
         let client = try RDKafkaClient(
-            kind: RD_KAFKA_PRODUCER, properties: configuration.librdkafkaProperties, logLabel: "ferry.kafka.producer"
+            kind: RD_KAFKA_PRODUCER,
+            properties: configuration.librdkafkaProperties,
+            logLabel: "ferry.kafka.producer"
         ) { conf in
             rd_kafka_conf_set_dr_msg_cb(conf, kafkaDeliveryCallback)
         }
@@ -126,8 +128,15 @@ public final class KafkaProducer: Sendable {
         let error = record.value.withUnsafeBytes { value in
             withOptionalBytes(record.key) { key in
                 cferry_kafka_produce(
-                    client.handle, record.topic, partition, value.baseAddress, value.count,
-                    key?.baseAddress, key?.count ?? 0, headers, opaque.toOpaque()
+                    client.handle,
+                    record.topic,
+                    partition,
+                    value.baseAddress,
+                    value.count,
+                    key?.baseAddress,
+                    key?.count ?? 0,
+                    headers,
+                    opaque.toOpaque()
                 )
             }
         }
@@ -225,7 +234,9 @@ final class PendingDelivery: Sendable {
             let done = state.withLock { state -> Result<DeliveryReport, KafkaError>? in
                 switch state {
                 case .done(let result): return result
-                case .waiting: state = .waiting(continuation); return nil
+                case .waiting:
+                    state = .waiting(continuation)
+                    return nil
                 }
             }
             if let done { continuation.resume(returning: done) }
@@ -234,23 +245,32 @@ final class PendingDelivery: Sendable {
 }
 
 /// librdkafka's delivery callback: runs inside rd_kafka_poll (or flush), once per record.
-let kafkaDeliveryCallback: @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?) -> Void = {
-    _, message, _ in
-    // SAFETY: `message` is valid for the duration of the callback; its _private is the
-    // PendingDelivery retained in submit, released here exactly once.
-    guard let message, let opaque = message.pointee._private else { return }
-    let delivery = Unmanaged<PendingDelivery>.fromOpaque(opaque).takeRetainedValue()
-    let topic = message.pointee.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
-    let error = message.pointee.err
-    if error == RD_KAFKA_RESP_ERR_NO_ERROR {
-        let offset = message.pointee.offset
-        delivery.complete(.success(DeliveryReport(
-            topic: topic, partition: message.pointee.partition, offset: offset >= 0 ? offset : nil
-        )))
-    } else {
-        delivery.complete(.failure(KafkaError(error, context: "delivery to \(topic) failed")))
+let kafkaDeliveryCallback:
+    @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?) -> Void = {
+        _,
+        message,
+        _ in
+        // SAFETY: `message` is valid for the duration of the callback; its _private is the
+        // PendingDelivery retained in submit, released here exactly once.
+        guard let message, let opaque = message.pointee._private else { return }
+        let delivery = Unmanaged<PendingDelivery>.fromOpaque(opaque).takeRetainedValue()
+        let topic = message.pointee.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
+        let error = message.pointee.err
+        if error == RD_KAFKA_RESP_ERR_NO_ERROR {
+            let offset = message.pointee.offset
+            delivery.complete(
+                .success(
+                    DeliveryReport(
+                        topic: topic,
+                        partition: message.pointee.partition,
+                        offset: offset >= 0 ? offset : nil
+                    )
+                )
+            )
+        } else {
+            delivery.complete(.failure(KafkaError(error, context: "delivery to \(topic) failed")))
+        }
     }
-}
 
 /// Runs `body` with the bytes of `bytes`, or with nil.
 func withOptionalBytes<Result>(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer?) -> Result) -> Result {

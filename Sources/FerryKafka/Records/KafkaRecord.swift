@@ -36,7 +36,13 @@ public struct ProducerRecord: Sendable, Hashable {
     public var partition: Int32?
 
     /// Creates a record.
-    public init(topic: String, key: [UInt8]? = nil, value: [UInt8], headers: [KafkaHeader] = [], partition: Int32? = nil) {
+    public init(
+        topic: String,
+        key: [UInt8]? = nil,
+        value: [UInt8],
+        headers: [KafkaHeader] = [],
+        partition: Int32? = nil
+    ) {
         self.topic = topic
         self.key = key
         self.value = value
@@ -76,7 +82,12 @@ public struct ConsumerRecord: Sendable, Hashable {
 
     /// Creates a record (the consumer makes them; tests and dead-letter handling may too).
     public init(
-        topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8], headers: [KafkaHeader],
+        topic: String,
+        partition: Int32,
+        offset: Int64,
+        key: [UInt8]?,
+        value: [UInt8],
+        headers: [KafkaHeader],
         timestampMilliseconds: Int64?
     ) {
         self.topic = topic

@@ -18,13 +18,19 @@ public final class KafkaMockCluster: Sendable {
     /// Starts `brokers` mock brokers on loopback ports.
     public init(brokers: Int = 3) throws(KafkaError) {
         // The cluster needs a client handle to run on; a producer that never connects anywhere.
-        client = try RDKafkaClient(kind: RD_KAFKA_PRODUCER, properties: [("bootstrap.servers", "")], logLabel: "ferry.kafka.mock")
+        client = try RDKafkaClient(
+            kind: RD_KAFKA_PRODUCER,
+            properties: [("bootstrap.servers", "")],
+            logLabel: "ferry.kafka.mock"
+        )
         guard let cluster = rd_kafka_mock_cluster_new(client.handle, Int32(brokers)) else {
             client.destroy()
             throw KafkaError(.invalidArgument, "librdkafka could not start a mock cluster of \(brokers) brokers")
         }
         self.cluster = cluster
-        bootstrapServers = String(cString: rd_kafka_mock_cluster_bootstraps(cluster)).split(separator: ",").map(String.init)
+        bootstrapServers = String(cString: rd_kafka_mock_cluster_bootstraps(cluster)).split(separator: ",").map(
+            String.init
+        )
     }
 
     /// Creates `topic` with `partitions` partitions.

@@ -7,7 +7,8 @@ extension CallExecution {
         if bytes.count > options.maxRequestMessageBytes {
             throw RPCError(
                 code: .resourceExhausted,
-                message: "Request message of \(bytes.count) bytes exceeds the limit of \(options.maxRequestMessageBytes) bytes."
+                message:
+                    "Request message of \(bytes.count) bytes exceeds the limit of \(options.maxRequestMessageBytes) bytes."
             )
         }
         return bytes
@@ -89,7 +90,11 @@ extension CallExecution {
 
     /// Sends metadata and messages, then half-closes. Failures to write (the stream already ended)
     /// are not errors here: the receiving side reports the stream's status.
-    func send(on outbound: ClosableRPCWriter<RPCRequestPart>, attempt: Int, source: RequestSource) async throws(RPCError) {
+    func send(
+        on outbound: ClosableRPCWriter<RPCRequestPart>,
+        attempt: Int,
+        source: RequestSource
+    ) async throws(RPCError) {
         var metadata = request.metadata
         if attempt > 1 {
             metadata.replaceOrAddString(String(attempt - 1), forKey: "grpc-previous-rpc-attempts")
@@ -99,15 +104,17 @@ extension CallExecution {
             try await outbound.write(.metadata(metadata))
             switch source {
             case .producer:
-                try await request.producer(RPCWriter(withOptions: { message, options throws(RPCError) in
-                    let bytes = try serialize(message)
-                    do throws(RPCError) {
-                        try await outbound.write(.message(bytes), options: options)
-                    } catch {
-                        writeFailed.withLock { $0 = true }
-                        throw error
-                    }
-                }))
+                try await request.producer(
+                    RPCWriter(withOptions: { message, options throws(RPCError) in
+                        let bytes = try serialize(message)
+                        do throws(RPCError) {
+                            try await outbound.write(.message(bytes), options: options)
+                        } catch {
+                            writeFailed.withLock { $0 = true }
+                            throw error
+                        }
+                    })
+                )
             case .replay(let replay):
                 var index = 0
                 while let entry = try await replay.message(at: index) {

@@ -38,7 +38,9 @@ extension CallExecution {
                     do {
                         let outcome = try await commit.run(attempt: number) {
                             try await attempt(
-                                number: number, source: .replay(replay), retryable: policy.nonFatalStatusCodes,
+                                number: number,
+                                source: .replay(replay),
+                                retryable: policy.nonFatalStatusCodes,
                                 commit: { commit.commit(number) }
                             )
                         }
@@ -117,7 +119,8 @@ extension CallExecution {
                 }
                 if running == 0, !(timerArmed && mayHedge()) {
                     group.cancelAll()
-                    throw lastError ?? RPCError(code: .internalError, message: "Every hedged attempt ended without a status.")
+                    throw lastError
+                        ?? RPCError(code: .internalError, message: "Every hedged attempt ended without a status.")
                 }
             }
             throw RPCError(code: .cancelled, message: "The RPC was cancelled.")

@@ -33,7 +33,9 @@ public protocol ClientInterceptor: Sendable {
     func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingClientRequest<Input>,
         context: ClientCallContext,
-        next: (StreamingClientRequest<Input>, ClientCallContext) async throws(RPCError) -> StreamingClientResponse<Output>
+        next: (StreamingClientRequest<Input>, ClientCallContext) async throws(RPCError) -> StreamingClientResponse<
+            Output
+        >
     ) async throws(RPCError) -> StreamingClientResponse<Output>
 }
 
@@ -54,7 +56,9 @@ public struct ScopedClientInterceptor: ClientInterceptor {
     public func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingClientRequest<Input>,
         context: ClientCallContext,
-        next: (StreamingClientRequest<Input>, ClientCallContext) async throws(RPCError) -> StreamingClientResponse<Output>
+        next: (StreamingClientRequest<Input>, ClientCallContext) async throws(RPCError) -> StreamingClientResponse<
+            Output
+        >
     ) async throws(RPCError) -> StreamingClientResponse<Output> {
         guard scope.contains(context.descriptor) else { return try await next(request, context) }
         return try await base.intercept(request: request, context: context, next: next)
@@ -75,7 +79,9 @@ enum ClientInterceptorChain {
         _ interceptors: ArraySlice<any ClientInterceptor>,
         request: StreamingClientRequest<Input>,
         context: ClientCallContext,
-        call: (StreamingClientRequest<Input>, ClientCallContext) async throws(RPCError) -> StreamingClientResponse<Output>
+        call: (StreamingClientRequest<Input>, ClientCallContext) async throws(RPCError) -> StreamingClientResponse<
+            Output
+        >
     ) async throws(RPCError) -> StreamingClientResponse<Output> {
         guard let first = interceptors.first else { return try await call(request, context) }
         return try await first.intercept(request: request, context: context) { request, context throws(RPCError) in
@@ -87,14 +93,18 @@ enum ClientInterceptorChain {
 extension StreamingClientRequest {
     /// The same request with each message passed through `transform` as the producer writes it;
     /// throwing from `transform` fails the call with that error (as ``RPCError``).
-    public func mapMessages(_ transform: @escaping @Sendable (Message) async throws -> Message) -> StreamingClientRequest<Message> {
+    public func mapMessages(
+        _ transform: @escaping @Sendable (Message) async throws -> Message
+    ) -> StreamingClientRequest<Message> {
         let producer = self.producer
         return StreamingClientRequest(metadata: metadata) { writer in
-            try await producer(RPCWriter(withOptions: { message, options throws(RPCError) in
-                let transformed: Message
-                do { transformed = try await transform(message) } catch { throw RPCError(converting: error) }
-                try await writer.write(transformed, options: options)
-            }))
+            try await producer(
+                RPCWriter(withOptions: { message, options throws(RPCError) in
+                    let transformed: Message
+                    do { transformed = try await transform(message) } catch { throw RPCError(converting: error) }
+                    try await writer.write(transformed, options: options)
+                })
+            )
         }
     }
 }

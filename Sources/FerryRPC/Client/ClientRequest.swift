@@ -82,7 +82,9 @@ public struct StreamingClientResponse<Message: Sendable>: Sendable {
     /// The same response, calling `body` exactly once when the call ends: with the trailers when
     /// ``messages`` ended with OK, with the error it threw, or with CANCELLED when the caller stopped
     /// reading before the end. Where a client interceptor sees a call's status.
-    public func onFinish(_ body: @escaping @Sendable (Result<Metadata, RPCError>) -> Void) -> StreamingClientResponse<Message> {
+    public func onFinish(
+        _ body: @escaping @Sendable (Result<Metadata, RPCError>) -> Void
+    ) -> StreamingClientResponse<Message> {
         let once = Mutex(false)
         let report: @Sendable (Result<Metadata, RPCError>) -> Void = { outcome in
             let first = once.withLock { fired in
@@ -93,7 +95,9 @@ public struct StreamingClientResponse<Message: Sendable>: Sendable {
         }
         let trailers = self.trailers
         trailers.onCallEnd {
-            report(.failure(RPCError(code: .cancelled, message: "The caller stopped reading responses before the end.")))
+            report(
+                .failure(RPCError(code: .cancelled, message: "The caller stopped reading responses before the end."))
+            )
         }
         let makeNext = messages.makeNext
         let observed = RPCAsyncSequence<Message>(makeNext: {

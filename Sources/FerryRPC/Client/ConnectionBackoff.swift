@@ -58,7 +58,10 @@ public struct ConnectionBackoff: Sendable, Hashable {
         ) -> Attempt {
             let wait: Duration
             if let current {
-                let grown = min(RetryPolicy.seconds(current) * backoff.multiplier, RetryPolicy.seconds(backoff.maxBackoff))
+                let grown = min(
+                    RetryPolicy.seconds(current) * backoff.multiplier,
+                    RetryPolicy.seconds(backoff.maxBackoff)
+                )
                 self.current = .nanoseconds(Int64((grown * 1e9).rounded()))
                 let spread = backoff.jitter * grown
                 wait = .nanoseconds(Int64((max(0, grown - spread + 2 * spread * random()) * 1e9).rounded()))

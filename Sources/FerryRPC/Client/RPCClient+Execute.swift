@@ -71,14 +71,25 @@ extension RPCClient {
         let active = interceptors.isEmpty ? [] : interceptors(for: descriptor)
         guard !active.isEmpty else {
             return try await executeCore(
-                request: request, descriptor: descriptor, serializer: serializer, deserializer: deserializer,
-                options: options, requestIsReplayable: requestIsReplayable, onResponse: onResponse
+                request: request,
+                descriptor: descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                requestIsReplayable: requestIsReplayable,
+                onResponse: onResponse
             )
         }
         do {
             return try await executeIntercepted(
-                active, request: request, descriptor: descriptor, serializer: serializer, deserializer: deserializer,
-                options: options, requestIsReplayable: requestIsReplayable, onResponse: onResponse
+                active,
+                request: request,
+                descriptor: descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                requestIsReplayable: requestIsReplayable,
+                onResponse: onResponse
             )
         } catch {
             throw RPCError(converting: error)
@@ -147,7 +158,13 @@ extension RPCClient {
 }
 
 /// One call in flight: its attempts, request replay and response handover.
-struct CallExecution<Request: Sendable, Response: Sendable, Result: Sendable, Serializer: MessageSerializer<Request>, Deserializer: MessageDeserializer<Response>>: Sendable {
+struct CallExecution<
+    Request: Sendable,
+    Response: Sendable,
+    Result: Sendable,
+    Serializer: MessageSerializer<Request>,
+    Deserializer: MessageDeserializer<Response>
+>: Sendable {
     let client: RPCClient
     let request: StreamingClientRequest<Request>
     let descriptor: MethodDescriptor
@@ -257,9 +274,11 @@ struct CallExecution<Request: Sendable, Response: Sendable, Result: Sendable, Se
     /// Runs the request producer once, keeping its messages for every attempt.
     func produce(into replay: ReplayBuffer) async {
         do {
-            try await request.producer(RPCWriter(withOptions: { message, options throws(RPCError) in
-                try await replay.append(try serialize(message), options: options)
-            }))
+            try await request.producer(
+                RPCWriter(withOptions: { message, options throws(RPCError) in
+                    try await replay.append(try serialize(message), options: options)
+                })
+            )
             replay.finish()
         } catch {
             replay.finish(throwing: RPCError(converting: error))

@@ -34,15 +34,20 @@ extension RPCClient {
             let response: StreamingClientResponse<Response>
             do {
                 response = try await ClientInterceptorChain.run(
-                    active[...], request: request, context: ClientCallContext(descriptor: descriptor, options: options)
+                    active[...],
+                    request: request,
+                    context: ClientCallContext(descriptor: descriptor, options: options)
                 ) { request, context throws(RPCError) in
                     let handoff = ResponseHandoff<Response>()
                     handoffs.append(handoff)
                     group.addTask {
                         do {
                             _ = try await self.executeCore(
-                                request: request, descriptor: context.descriptor, serializer: serializer,
-                                deserializer: deserializer, options: context.options,
+                                request: request,
+                                descriptor: context.descriptor,
+                                serializer: serializer,
+                                deserializer: deserializer,
+                                options: context.options,
                                 requestIsReplayable: requestIsReplayable
                             ) { response in
                                 response.trailers.handOverEnd()
@@ -148,7 +153,8 @@ final class ResponseHandoff<Response: Sendable>: Sendable {
     }
 
     private func settle(_ outcome: Result<StreamingClientResponse<Response>, RPCError>) {
-        let waiter = state.withLock { state -> CheckedContinuation<Result<StreamingClientResponse<Response>, RPCError>, Never>? in
+        let waiter = state.withLock {
+            state -> CheckedContinuation<Result<StreamingClientResponse<Response>, RPCError>, Never>? in
             guard state.outcome == nil else { return nil }
             state.outcome = outcome
             defer { state.responseWaiter = nil }

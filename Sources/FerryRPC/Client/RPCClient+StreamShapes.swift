@@ -15,8 +15,11 @@ extension RPCClient {
     ) -> RPCAsyncSequence<Response> {
         RPCAsyncSequence(startingCall: { responses in
             try await self.serverStreaming(
-                request: request, descriptor: descriptor, serializer: serializer,
-                deserializer: deserializer, options: options
+                request: request,
+                descriptor: descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options
             ) { response in
                 for try await message in response.messages { try await responses.write(message) }
             }
@@ -39,8 +42,12 @@ extension RPCClient {
     ) async throws(RPCError) -> Result {
         try await Self.bridgeBidirectional(metadata: metadata, body: body) { request, onResponse in
             try await self.bidirectionalStreaming(
-                request: request, descriptor: descriptor, serializer: serializer,
-                deserializer: deserializer, options: options, onResponse: onResponse
+                request: request,
+                descriptor: descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: onResponse
             )
         }
     }
@@ -52,14 +59,18 @@ extension RPCClient {
     public static func bridgeBidirectional<Request: Sendable, Response: Sendable, Result: Sendable>(
         metadata: Metadata,
         body: @escaping @Sendable (ClosableRPCWriter<Request>, RPCAsyncSequence<Response>) async throws -> Result,
-        call: @escaping @Sendable (
-            StreamingClientRequest<Request>, @escaping @Sendable (StreamingClientResponse<Response>) async throws -> Void
-        ) async throws -> Void
+        call:
+            @escaping @Sendable (
+                StreamingClientRequest<Request>,
+                @escaping @Sendable (StreamingClientResponse<Response>) async throws -> Void
+            ) async throws -> Void
     ) async throws(RPCError) -> Result {
         let requests = StreamBuffer<(Request, WriteOptions)>()
         let responses = StreamBuffer<Response>()
         let request = StreamingClientRequest<Request>(metadata: metadata) { writer in
-            while let (message, options) = try await requests.next() { try await writer.write(message, options: options) }
+            while let (message, options) = try await requests.next() {
+                try await writer.write(message, options: options)
+            }
         }
         do {
             return try await withThrowingTaskGroup(of: Void.self) { group in
@@ -77,7 +88,9 @@ extension RPCClient {
                     }
                 }
                 let writer = ClosableRPCWriter<Request>(
-                    writeWithOptions: { message, options throws(RPCError) in try await requests.write((message, options)) },
+                    writeWithOptions: { message, options throws(RPCError) in
+                        try await requests.write((message, options))
+                    },
                     finish: { requests.finish() }
                 )
                 let result = try await body(writer, RPCAsyncSequence(buffer: responses))

@@ -133,12 +133,22 @@ public struct RPCClient: Sendable {
     ) async throws -> ClientResponse<Response> {
         var iterator = response.messages.makeAsyncIterator()
         guard let message = try await iterator.next() else {
-            throw RPCError(code: .unimplemented, message: "The server sent no response message for a single-response RPC.")
+            throw RPCError(
+                code: .unimplemented,
+                message: "The server sent no response message for a single-response RPC."
+            )
         }
         guard try await iterator.next() == nil else {
-            throw RPCError(code: .unimplemented, message: "The server sent more than one response message for a single-response RPC.")
+            throw RPCError(
+                code: .unimplemented,
+                message: "The server sent more than one response message for a single-response RPC."
+            )
         }
-        return ClientResponse(message: message, metadata: response.metadata, trailingMetadata: response.trailingMetadata)
+        return ClientResponse(
+            message: message,
+            metadata: response.metadata,
+            trailingMetadata: response.trailingMetadata
+        )
     }
 }
 

@@ -52,7 +52,8 @@ public enum RPCTarget: Sendable, Hashable, CustomStringConvertible {
                     guard ResolvedAddress.isIPv4(host) else { throw invalid("'\(host)' is not an IPv4 address") }
                     addresses.append(.ipv4(host: host, port: port))
                 } else {
-                    guard host.contains(":"), host.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." || $0 == "%" || $0.isLetter })
+                    guard host.contains(":"),
+                        host.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." || $0 == "%" || $0.isLetter })
                     else { throw invalid("'\(host)' is not an IPv6 address") }
                     addresses.append(.ipv6(host: host, port: port))
                 }
@@ -86,11 +87,14 @@ public enum RPCTarget: Sendable, Hashable, CustomStringConvertible {
 
     /// Splits `host[:port]` or `[v6]:port` or a bare IPv6 address.
     private static func hostPort(
-        _ text: Substring, invalid: (String) -> RPCError
+        _ text: Substring,
+        invalid: (String) -> RPCError
     ) throws(RPCError) -> (String, Int) {
         guard !text.isEmpty else { throw invalid("no host") }
         func port(_ digits: Substring) throws(RPCError) -> Int {
-            guard let value = Int(digits), (1...65535).contains(value) else { throw invalid("port '\(digits)' is not in 1...65535") }
+            guard let value = Int(digits), (1...65535).contains(value) else {
+                throw invalid("port '\(digits)' is not in 1...65535")
+            }
             return value
         }
         if text.hasPrefix("[") {
@@ -145,9 +149,10 @@ public enum ResolvedAddress: Sendable, Hashable, CustomStringConvertible {
     /// Whether `text` is a dotted-quad IPv4 address.
     static func isIPv4(_ text: String) -> Bool {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts.allSatisfy { part in
-            !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isASCII) && (Int(part).map { $0 <= 255 } ?? false)
-        }
+        return parts.count == 4
+            && parts.allSatisfy { part in
+                !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isASCII) && (Int(part).map { $0 <= 255 } ?? false)
+            }
     }
 }
 

@@ -34,7 +34,11 @@ final class RetryBufferPool: Sendable {
     func reserve(_ count: Int) -> Bool {
         var current = held.load(ordering: .relaxed)
         while current + count <= limit {
-            let (exchanged, original) = held.compareExchange(expected: current, desired: current + count, ordering: .relaxed)
+            let (exchanged, original) = held.compareExchange(
+                expected: current,
+                desired: current + count,
+                ordering: .relaxed
+            )
             if exchanged { return true }
             current = original
         }
@@ -158,7 +162,8 @@ final class ReplayBuffer: Sendable {
     /// Once the call is committed, asking for `index` drops the messages before it.
     func message(at index: Int) async throws(RPCError) -> Entry? {
         while true {
-            let (outcome, writers) = state.withLock { state -> (Result<Entry?, RPCError>?, [CheckedContinuation<Void, Never>]) in
+            let (outcome, writers) = state.withLock {
+                state -> (Result<Entry?, RPCError>?, [CheckedContinuation<Void, Never>]) in
                 var writers: [CheckedContinuation<Void, Never>] = []
                 if state.committed, index > state.base {
                     let drop = min(index - state.base, state.messages.count)
@@ -174,7 +179,10 @@ final class ReplayBuffer: Sendable {
                     return (.success(state.messages[index - state.base]), writers)
                 }
                 if index < state.base {
-                    return (.failure(RPCError(code: .internalError, message: "A committed call's request was replayed.")), writers)
+                    return (
+                        .failure(RPCError(code: .internalError, message: "A committed call's request was replayed.")),
+                        writers
+                    )
                 }
                 if let end = state.end { return (end.map { .failure($0) } ?? .success(nil), writers) }
                 return (nil, writers)
@@ -189,7 +197,9 @@ final class ReplayBuffer: Sendable {
             await withTaskCancellationHandler {
                 await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                     let ready = state.withLock { state -> Bool in
-                        if index - state.base < state.messages.count || state.end != nil || Task.isCancelled { return true }
+                        if index - state.base < state.messages.count || state.end != nil || Task.isCancelled {
+                            return true
+                        }
                         state.readers[id] = continuation
                         return false
                     }

@@ -58,7 +58,9 @@ public final class RetryThrottle: Sendable {
         var current = milliTokens.load(ordering: .relaxed)
         while true {
             let (exchanged, original) = milliTokens.compareExchange(
-                expected: current, desired: change(current), ordering: .relaxed
+                expected: current,
+                desired: change(current),
+                ordering: .relaxed
             )
             if exchanged { return }
             current = original

@@ -1,9 +1,10 @@
+import FerryCodec
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import FerryCodec
 
 extension ServiceConfig {
     /// Parses a service config from its JSON form (the camelCase names gRPC's own parsers read).
@@ -63,7 +64,11 @@ private enum ServiceConfigReader {
     }
 
     /// The object's fields, after checking that it is an object with no field outside `known`.
-    static func object(_ value: ConfigValue, at path: String, known: Set<String>) throws(RPCError) -> [String: ConfigValue] {
+    static func object(
+        _ value: ConfigValue,
+        at path: String,
+        known: Set<String>
+    ) throws(RPCError) -> [String: ConfigValue] {
         guard case .object(let fields) = value else { throw invalid(path, "must be an object") }
         for key in fields.keys.sorted() where !known.contains(key) {
             throw invalid(path.isEmpty ? key : "\(path).\(key)", "unknown field")
@@ -106,8 +111,11 @@ private enum ServiceConfigReader {
 
     static func read(_ root: ConfigValue) throws(RPCError) -> ServiceConfig {
         let fields = try object(
-            root, at: "",
-            known: ["loadBalancingConfig", "loadBalancingPolicy", "methodConfig", "retryThrottling", "healthCheckConfig"]
+            root,
+            at: "",
+            known: [
+                "loadBalancingConfig", "loadBalancingPolicy", "methodConfig", "retryThrottling", "healthCheckConfig",
+            ]
         )
         var config = ServiceConfig()
         if fields["healthCheckConfig"] != nil {
@@ -188,7 +196,8 @@ private enum ServiceConfigReader {
 
     static func methodConfig(_ value: ConfigValue, at path: String) throws(RPCError) -> ServiceConfig.MethodConfig {
         let fields = try object(
-            value, at: path,
+            value,
+            at: path,
             known: [
                 "name", "waitForReady", "timeout", "maxRequestMessageBytes", "maxResponseMessageBytes",
                 "retryPolicy", "hedgingPolicy",
@@ -224,7 +233,8 @@ private enum ServiceConfigReader {
 
     static func retryPolicy(_ value: ConfigValue, at path: String) throws(RPCError) -> RetryPolicy {
         let fields = try object(
-            value, at: path,
+            value,
+            at: path,
             known: ["maxAttempts", "initialBackoff", "maxBackoff", "backoffMultiplier", "retryableStatusCodes"]
         )
         let maxAttempts = try attempts(fields["maxAttempts"], at: "\(path).maxAttempts")
@@ -235,7 +245,9 @@ private enum ServiceConfigReader {
         let maxBackoff = try duration(maxValue, at: "\(path).maxBackoff")
         guard initialBackoff > .zero else { throw invalid("\(path).initialBackoff", "must be > 0") }
         guard maxBackoff > .zero else { throw invalid("\(path).maxBackoff", "must be > 0") }
-        guard let multiplierValue = fields["backoffMultiplier"] else { throw invalid(path, "backoffMultiplier is required") }
+        guard let multiplierValue = fields["backoffMultiplier"] else {
+            throw invalid(path, "backoffMultiplier is required")
+        }
         let multiplier = try number(multiplierValue, at: "\(path).backoffMultiplier")
         guard multiplier > 0 else { throw invalid("\(path).backoffMultiplier", "must be > 0") }
         let codes = try statusCodes(fields["retryableStatusCodes"], at: "\(path).retryableStatusCodes")
@@ -270,10 +282,14 @@ private enum ServiceConfigReader {
         for (index, item) in try array(value ?? .array([]), at: path).enumerated() {
             switch item {
             case .string(let name):
-                guard let code = Status.Code(name: name) else { throw invalid("\(path)[\(index)]", "unknown status code \(name)") }
+                guard let code = Status.Code(name: name) else {
+                    throw invalid("\(path)[\(index)]", "unknown status code \(name)")
+                }
                 codes.insert(code)
             case .number(let number):
-                guard number.rounded() == number, number >= 0, number < 100, let code = Status.Code(rawValue: Int(number)) else {
+                guard number.rounded() == number, number >= 0, number < 100,
+                    let code = Status.Code(rawValue: Int(number))
+                else {
                     throw invalid("\(path)[\(index)]", "unknown status code \(number)")
                 }
                 codes.insert(code)

@@ -30,7 +30,8 @@ extension Status {
     /// over them. Values received from the wire outside 0...16 become ``unknown``.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Wrapped: Int, Sendable, Hashable, CaseIterable {
-            case ok = 0, cancelled, unknown, invalidArgument, deadlineExceeded, notFound, alreadyExists,
+            case ok = 0
+            case cancelled, unknown, invalidArgument, deadlineExceeded, notFound, alreadyExists,
                 permissionDenied, resourceExhausted, failedPrecondition, aborted, outOfRange,
                 unimplemented, internalError, unavailable, dataLoss, unauthenticated
         }

@@ -15,10 +15,17 @@ public struct InProcessTransport: Sendable {
     ///   - serviceConfig: the client half's service config (per-method settings, retry throttling).
     ///   - messageLimits: the server half's message sizes: a larger request fails the call with
     ///     RESOURCE_EXHAUSTED before the server sees it, as over HTTP/2 (default 4 MiB each way).
-    public init(serviceConfig: ServiceConfig = ServiceConfig(), messageLimits: ServerMessageLimits = ServerMessageLimits()) {
+    public init(
+        serviceConfig: ServiceConfig = ServiceConfig(),
+        messageLimits: ServerMessageLimits = ServerMessageLimits()
+    ) {
         let server = Server(messageLimits: messageLimits)
         self.server = server
-        self.client = Client(server: server, serviceConfig: serviceConfig, maxRequestMessageBytes: messageLimits.maxRequestBytes)
+        self.client = Client(
+            server: server,
+            serviceConfig: serviceConfig,
+            maxRequestMessageBytes: messageLimits.maxRequestBytes
+        )
     }
 
     struct Accepted: Sendable {
@@ -63,7 +70,10 @@ public struct InProcessTransport: Sendable {
                     }
                     group.addTask { (try? await Task.sleep(until: deadline, clock: .continuous)) == nil }
                     if await group.next() == false {
-                        let status = Status(code: .deadlineExceeded, message: "The deadline passed while the server handled the call.")
+                        let status = Status(
+                            code: .deadlineExceeded,
+                            message: "The deadline passed while the server handled the call."
+                        )
                         try? await stream.outbound.write(.status(status, [:]))
                         await stream.outbound.finish()
                         context.cancellation.cancel()
@@ -150,7 +160,8 @@ public struct InProcessTransport: Sendable {
                             // What a network server answers to a message over its limit.
                             let status = Status(
                                 code: .resourceExhausted,
-                                message: "Request message of \(bytes.count) bytes exceeds the limit of \(limit) bytes.")
+                                message: "Request message of \(bytes.count) bytes exceeds the limit of \(limit) bytes."
+                            )
                             responses.push(.status(status, [:]))
                             responses.finish()
                             cancellation.cancel()

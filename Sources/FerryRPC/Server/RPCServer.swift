@@ -44,10 +44,15 @@ public struct RPCServer: Sendable {
         router.complete()
         var routes: [String: Route] = [:]
         for (path, handler) in router.handlers {
-            let scoped = MethodDescriptor(path: path).map { ServerInterceptorChain.resolve(interceptors, for: $0) } ?? interceptors
+            let scoped =
+                MethodDescriptor(path: path).map { ServerInterceptorChain.resolve(interceptors, for: $0) }
+                ?? interceptors
             routes[path] = Route(
                 handler: handler,
-                environment: RPCRouter.HandlerEnvironment(maxResponseMessageBytes: maxResponseMessageBytes, interceptors: scoped)
+                environment: RPCRouter.HandlerEnvironment(
+                    maxResponseMessageBytes: maxResponseMessageBytes,
+                    interceptors: scoped
+                )
             )
         }
         self.routes = routes
@@ -100,8 +105,11 @@ public struct RPCServer: Sendable {
             }
         })
         let serverContext = ServerContext(
-            descriptor: descriptor, deadline: context.deadline, peer: context.peer,
-            requestCompression: context.requestCompression, peerCertificate: context.peerCertificate
+            descriptor: descriptor,
+            deadline: context.deadline,
+            peer: context.peer,
+            requestCompression: context.requestCompression,
+            peerCertificate: context.peerCertificate
         )
         do {
             try await RPCDeadline.$current.withValue(context.deadline) {
@@ -117,9 +125,11 @@ public struct RPCServer: Sendable {
                     await response.abandon?(error)
                     throw error
                 }
-                let trailers = try await response.producer(RPCWriter(withOptions: { bytes, options throws(RPCError) in
-                    try await stream.outbound.write(.message(bytes), options: options)
-                }))
+                let trailers = try await response.producer(
+                    RPCWriter(withOptions: { bytes, options throws(RPCError) in
+                        try await stream.outbound.write(.message(bytes), options: options)
+                    })
+                )
                 try await stream.outbound.write(.status(.ok, trailers))
             }
         } catch {

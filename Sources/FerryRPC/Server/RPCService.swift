@@ -12,7 +12,8 @@ public protocol RPCService: Sendable {
 /// Generated code registers each method with the variant for its kind; every variant reduces to the
 /// bidirectional ``register(_:deserializer:serializer:handler:)``.
 public struct RPCRouter: Sendable {
-    typealias Handler = @Sendable (StreamingServerRequest<[UInt8]>, ServerContext, HandlerEnvironment) async throws
+    typealias Handler =
+        @Sendable (StreamingServerRequest<[UInt8]>, ServerContext, HandlerEnvironment) async throws
         -> StreamingServerResponse<[UInt8]>
 
     /// What the server gives each of a method's calls: its limits and the interceptors in scope.
@@ -76,7 +77,8 @@ public struct RPCRouter: Sendable {
         _ descriptor: MethodDescriptor,
         deserializer: some MessageDeserializer<Request>,
         serializer: some MessageSerializer<Response>,
-        handler: @escaping @Sendable (StreamingServerRequest<Request>, ServerContext) async throws
+        handler:
+            @escaping @Sendable (StreamingServerRequest<Request>, ServerContext) async throws
             -> StreamingServerResponse<Response>
     ) {
         handlers[descriptor.path] = { rawRequest, context, environment in
@@ -84,27 +86,37 @@ public struct RPCRouter: Sendable {
                 try deserializer.deserialize(bytes)
             }
             let request = StreamingServerRequest(metadata: rawRequest.metadata, messages: messages)
-            let response = if environment.interceptors.isEmpty {
-                try await handler(request, context)
-            } else {
-                try await ServerInterceptorChain.run(environment.interceptors[...], request: request, context: context) {
-                    request, context throws(RPCError) in
-                    // Interceptors see the handler's failure as the status it becomes.
-                    do { return try await handler(request, context) } catch { throw RPCError(converting: error) }
-                }
-            }
-            let maxResponseMessageBytes = environment.maxResponseMessageBytes
-            return StreamingServerResponse<[UInt8]>(metadata: response.metadata, compression: response.compression) { rawWriter in
-                try await response.producer(RPCWriter(withOptions: { (message: Response, options: WriteOptions) throws(RPCError) in
-                    let bytes = try serializer.serialize(message)
-                    if bytes.count > maxResponseMessageBytes {
-                        throw RPCError(
-                            code: .resourceExhausted,
-                            message: "Response message of \(bytes.count) bytes exceeds the limit of \(maxResponseMessageBytes) bytes."
-                        )
+            let response =
+                if environment.interceptors.isEmpty {
+                    try await handler(request, context)
+                } else {
+                    try await ServerInterceptorChain.run(
+                        environment.interceptors[...],
+                        request: request,
+                        context: context
+                    ) {
+                        request,
+                        context throws(RPCError) in
+                        // Interceptors see the handler's failure as the status it becomes.
+                        do { return try await handler(request, context) } catch { throw RPCError(converting: error) }
                     }
-                    try await rawWriter.write(bytes, options: options)
-                }))
+                }
+            let maxResponseMessageBytes = environment.maxResponseMessageBytes
+            return StreamingServerResponse<[UInt8]>(metadata: response.metadata, compression: response.compression) {
+                rawWriter in
+                try await response.producer(
+                    RPCWriter(withOptions: { (message: Response, options: WriteOptions) throws(RPCError) in
+                        let bytes = try serializer.serialize(message)
+                        if bytes.count > maxResponseMessageBytes {
+                            throw RPCError(
+                                code: .resourceExhausted,
+                                message:
+                                    "Response message of \(bytes.count) bytes exceeds the limit of \(maxResponseMessageBytes) bytes."
+                            )
+                        }
+                        try await rawWriter.write(bytes, options: options)
+                    })
+                )
             }
         }
     }
@@ -127,7 +139,10 @@ public struct RPCRouter: Sendable {
         _ descriptor: MethodDescriptor,
         deserializer: some MessageDeserializer<Request>,
         serializer: some MessageSerializer<Response>,
-        handler: @escaping @Sendable (ServerRequest<Request>, ServerContext) async throws -> StreamingServerResponse<Response>
+        handler:
+            @escaping @Sendable (ServerRequest<Request>, ServerContext) async throws -> StreamingServerResponse<
+                Response
+            >
     ) {
         register(descriptor, deserializer: deserializer, serializer: serializer) { request, context in
             try await handler(try await Self.single(request), context)
@@ -139,7 +154,10 @@ public struct RPCRouter: Sendable {
         _ descriptor: MethodDescriptor,
         deserializer: some MessageDeserializer<Request>,
         serializer: some MessageSerializer<Response>,
-        handler: @escaping @Sendable (StreamingServerRequest<Request>, ServerContext) async throws -> ServerResponse<Response>
+        handler:
+            @escaping @Sendable (StreamingServerRequest<Request>, ServerContext) async throws -> ServerResponse<
+                Response
+            >
     ) {
         register(descriptor, deserializer: deserializer, serializer: serializer) { request, context in
             StreamingServerResponse(single: try await handler(request, context))
@@ -151,7 +169,9 @@ public struct RPCRouter: Sendable {
         _ descriptor: MethodDescriptor,
         deserializer: some MessageDeserializer<Request>,
         serializer: some MessageSerializer<Response>,
-        handler: @escaping @Sendable (StreamingServerRequest<Request>, ServerContext) async throws -> StreamingServerResponse<Response>
+        handler:
+            @escaping @Sendable (StreamingServerRequest<Request>, ServerContext) async throws ->
+            StreamingServerResponse<Response>
     ) {
         register(descriptor, deserializer: deserializer, serializer: serializer, handler: handler)
     }
@@ -161,10 +181,16 @@ public struct RPCRouter: Sendable {
     ) async throws(RPCError) -> ServerRequest<Request> {
         var iterator = request.messages.makeAsyncIterator()
         guard let message = try await iterator.next() else {
-            throw RPCError(code: .unimplemented, message: "The client sent no request message for a single-request RPC.")
+            throw RPCError(
+                code: .unimplemented,
+                message: "The client sent no request message for a single-request RPC."
+            )
         }
         guard try await iterator.next() == nil else {
-            throw RPCError(code: .unimplemented, message: "The client sent more than one request message for a single-request RPC.")
+            throw RPCError(
+                code: .unimplemented,
+                message: "The client sent more than one request message for a single-request RPC."
+            )
         }
         return ServerRequest(message: message, metadata: request.metadata)
     }

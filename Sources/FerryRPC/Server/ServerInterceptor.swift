@@ -50,7 +50,8 @@ public struct InterceptorScope: Sendable, Hashable {
     /// The interceptors of `list` that run for `method`: scope wrappers (`unwrap` gives a wrapper's
     /// scope and base) are removed, and dropped where their scope, or a nested one, excludes it.
     static func applicable<Interceptor>(
-        _ list: [Interceptor], to method: MethodDescriptor,
+        _ list: [Interceptor],
+        to method: MethodDescriptor,
         unwrap: (Interceptor) -> (scope: InterceptorScope, base: Interceptor)?
     ) -> [Interceptor] {
         list.compactMap { interceptor in
@@ -108,7 +109,10 @@ extension ServerInterceptor {
 /// Runs server interceptors around a handler.
 enum ServerInterceptorChain {
     /// The interceptors that apply to `method`, scopes resolved (nested scopes included).
-    static func resolve(_ interceptors: [any ServerInterceptor], for method: MethodDescriptor) -> [any ServerInterceptor] {
+    static func resolve(
+        _ interceptors: [any ServerInterceptor],
+        for method: MethodDescriptor
+    ) -> [any ServerInterceptor] {
         InterceptorScope.applicable(interceptors, to: method) { interceptor in
             (interceptor as? ScopedServerInterceptor).map { ($0.scope, $0.base) }
         }
@@ -137,11 +141,13 @@ extension StreamingServerResponse {
         var response = self
         let producer = self.producer
         response.producer = { writer in
-            try await producer(RPCWriter(withOptions: { message, options throws(RPCError) in
-                let transformed: Message
-                do { transformed = try await transform(message) } catch { throw RPCError(converting: error) }
-                try await writer.write(transformed, options: options)
-            }))
+            try await producer(
+                RPCWriter(withOptions: { message, options throws(RPCError) in
+                    let transformed: Message
+                    do { transformed = try await transform(message) } catch { throw RPCError(converting: error) }
+                    try await writer.write(transformed, options: options)
+                })
+            )
         }
         return response
     }
@@ -157,7 +163,9 @@ extension StreamingServerResponse {
         let producer = self.producer
         response.producer = { writer in
             let outcome: Result<Metadata, RPCError>
-            do { outcome = .success(try await producer(writer)) } catch { outcome = .failure(RPCError(converting: error)) }
+            do { outcome = .success(try await producer(writer)) } catch {
+                outcome = .failure(RPCError(converting: error))
+            }
             return try await body(outcome)
         }
         let abandonInner = self.abandon

@@ -39,7 +39,12 @@ public struct ServerResponse<Message: Sendable>: Sendable {
     public var compression: CompressionAlgorithm?
 
     /// Creates a response.
-    public init(message: Message, metadata: Metadata = [:], trailingMetadata: Metadata = [:], compression: CompressionAlgorithm? = nil) {
+    public init(
+        message: Message,
+        metadata: Metadata = [:],
+        trailingMetadata: Metadata = [:],
+        compression: CompressionAlgorithm? = nil
+    ) {
         self.message = message
         self.metadata = metadata
         self.trailingMetadata = trailingMetadata
@@ -63,7 +68,8 @@ public struct StreamingServerResponse<Message: Sendable>: Sendable {
 
     /// Creates a response.
     public init(
-        metadata: Metadata = [:], compression: CompressionAlgorithm? = nil,
+        metadata: Metadata = [:],
+        compression: CompressionAlgorithm? = nil,
         producer: @escaping @Sendable (RPCWriter<Message>) async throws -> Metadata
     ) {
         self.metadata = metadata
@@ -100,8 +106,11 @@ public struct ServerContext: Sendable {
 
     /// Creates a context.
     public init(
-        descriptor: MethodDescriptor, deadline: ContinuousClock.Instant? = nil, peer: String = "",
-        requestCompression: CompressionAlgorithm? = nil, peerCertificate: [UInt8]? = nil
+        descriptor: MethodDescriptor,
+        deadline: ContinuousClock.Instant? = nil,
+        peer: String = "",
+        requestCompression: CompressionAlgorithm? = nil,
+        peerCertificate: [UInt8]? = nil
     ) {
         self.descriptor = descriptor
         self.deadline = deadline

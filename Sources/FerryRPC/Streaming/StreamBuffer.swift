@@ -186,8 +186,11 @@ package final class StreamBuffer<Element: Sendable>: Sendable {
 
     @inlinable
     func consumed(_ element: Element?) {
-        let (producers, callback, remaining) = state.withLock { state -> ([SpaceContinuation], (@Sendable (Element, Int) -> Void)?, Int) in
-            guard state.waiting <= highWatermark, !state.producers.isEmpty else { return ([], state.onConsume, state.waiting) }
+        let (producers, callback, remaining) = state.withLock {
+            state -> ([SpaceContinuation], (@Sendable (Element, Int) -> Void)?, Int) in
+            guard state.waiting <= highWatermark, !state.producers.isEmpty else {
+                return ([], state.onConsume, state.waiting)
+            }
             let waiting = Array(state.producers.values)
             state.producers.removeAll()
             return (waiting, state.onConsume, state.waiting)

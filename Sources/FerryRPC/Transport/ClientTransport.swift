@@ -52,7 +52,9 @@ public protocol ServerTransport: Sendable {
     ///
     /// - Throws: ``RPCError`` with ``Status/Code/unavailable`` when the transport cannot listen
     ///   (address in use, ...).
-    func listen(_ handler: @escaping @Sendable (RPCServerStream, ServerStreamContext) async -> Void) async throws(RPCError)
+    func listen(
+        _ handler: @escaping @Sendable (RPCServerStream, ServerStreamContext) async -> Void
+    ) async throws(RPCError)
 
     /// Stops accepting new streams; open streams run to their end.
     func beginGracefulShutdown()
@@ -75,7 +77,10 @@ public struct ServerMessageLimits: Sendable, Hashable {
     public var maxResponseBytes: Int
 
     /// Creates limits.
-    public init(maxRequestBytes: Int = CallOptions.defaultMaxMessageBytes, maxResponseBytes: Int = CallOptions.defaultMaxMessageBytes) {
+    public init(
+        maxRequestBytes: Int = CallOptions.defaultMaxMessageBytes,
+        maxResponseBytes: Int = CallOptions.defaultMaxMessageBytes
+    ) {
         self.maxRequestBytes = maxRequestBytes
         self.maxResponseBytes = maxResponseBytes
     }

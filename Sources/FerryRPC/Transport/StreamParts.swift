@@ -96,8 +96,12 @@ public struct ServerStreamContext: Sendable {
 
     /// Creates a context.
     public init(
-        path: String, deadline: ContinuousClock.Instant?, peer: String, cancellation: StreamCancellation,
-        requestCompression: CompressionAlgorithm? = nil, peerCertificate: [UInt8]? = nil
+        path: String,
+        deadline: ContinuousClock.Instant?,
+        peer: String,
+        cancellation: StreamCancellation,
+        requestCompression: CompressionAlgorithm? = nil,
+        peerCertificate: [UInt8]? = nil
     ) {
         self.path = path
         self.deadline = deadline

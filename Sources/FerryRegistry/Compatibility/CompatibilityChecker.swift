@@ -25,7 +25,9 @@ public struct CompatibilityChecker: Sendable {
     /// - Returns: the breaking differences; empty means compatible. BACKWARD compares old→new, FORWARD
     ///   new→old, FULL both; the non-transitive levels look at the latest version only.
     public func incompatibilities(
-        of candidate: ProtobufSchema, against previous: [ProtobufSchema], level: CompatibilityLevel
+        of candidate: ProtobufSchema,
+        against previous: [ProtobufSchema],
+        level: CompatibilityLevel
     ) -> [SchemaDifference] {
         guard level != .none, let latest = previous.last else { return [] }
         let targets = level.isTransitive ? previous.reversed() : [latest]

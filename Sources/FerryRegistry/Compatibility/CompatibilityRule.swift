@@ -51,7 +51,10 @@ public struct CompatibilityRule: Sendable, Hashable, CustomStringConvertible {
     /// A numeric (or enum) field changed between explicit labels (optional, required, repeated) (breaking).
     public static let fieldNumericLabelChanged = CompatibilityRule("FIELD_NUMERIC_LABEL_CHANGED", breaking: true)
     /// A string or bytes field changed between explicit labels (compatible).
-    public static let fieldStringOrBytesLabelChanged = CompatibilityRule("FIELD_STRING_OR_BYTES_LABEL_CHANGED", breaking: false)
+    public static let fieldStringOrBytesLabelChanged = CompatibilityRule(
+        "FIELD_STRING_OR_BYTES_LABEL_CHANGED",
+        breaking: false
+    )
     /// A proto2 required field was added (breaking).
     public static let requiredFieldAdded = CompatibilityRule("REQUIRED_FIELD_ADDED", breaking: true)
     /// A proto2 required field was removed (breaking).

@@ -49,7 +49,8 @@ indirect enum FieldShape: Equatable {
     }
 
     private static func inferredType(
-        _ field: Google_Protobuf_FieldDescriptorProto, types: TypeIndex
+        _ field: Google_Protobuf_FieldDescriptorProto,
+        types: TypeIndex
     ) -> Google_Protobuf_FieldDescriptorProto.TypeEnum {
         if let name = field.typeName, let entry = types[name], case .enum = entry.definition { return .enum }
         return .message

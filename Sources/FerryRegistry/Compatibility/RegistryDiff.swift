@@ -29,7 +29,9 @@ struct RegistryDiff {
     }
 
     private mutating func add(_ rule: CompatibilityRule, _ element: String, _ reason: String) {
-        differences.append(SchemaDifference(rule: rule, path: "#/" + path.joined(separator: "/"), element: element, reason: reason))
+        differences.append(
+            SchemaDifference(rule: rule, path: "#/" + path.joined(separator: "/"), element: element, reason: reason)
+        )
     }
 
     private mutating func scoped(_ segment: String, _ body: (inout RegistryDiff) -> Void) {
@@ -38,22 +40,35 @@ struct RegistryDiff {
         path.removeLast()
     }
 
-    private mutating func compareFiles(_ o: Google_Protobuf_FileDescriptorProto, _ n: Google_Protobuf_FileDescriptorProto) {
-        let oldPackage = o.package ?? "", newPackage = n.package ?? ""
+    private mutating func compareFiles(
+        _ o: Google_Protobuf_FileDescriptorProto,
+        _ n: Google_Protobuf_FileDescriptorProto
+    ) {
+        let oldPackage = o.package ?? ""
+        let newPackage = n.package ?? ""
         if oldPackage != newPackage {
-            add(.packageChanged, newPackage.isEmpty ? "(no package)" : newPackage,
-                "package changed from '\(oldPackage)' to '\(newPackage)'")
+            add(
+                .packageChanged,
+                newPackage.isEmpty ? "(no package)" : newPackage,
+                "package changed from '\(oldPackage)' to '\(newPackage)'"
+            )
         }
         compareTypes(o.messageType, o.enumType, scope: oldPackage, n.messageType, n.enumType, newScope: newPackage)
     }
 
     private mutating func compareTypes(
-        _ oldMessages: [Google_Protobuf_DescriptorProto], _ oldEnums: [Google_Protobuf_EnumDescriptorProto], scope: String,
-        _ newMessages: [Google_Protobuf_DescriptorProto], _ newEnums: [Google_Protobuf_EnumDescriptorProto], newScope: String
+        _ oldMessages: [Google_Protobuf_DescriptorProto],
+        _ oldEnums: [Google_Protobuf_EnumDescriptorProto],
+        scope: String,
+        _ newMessages: [Google_Protobuf_DescriptorProto],
+        _ newEnums: [Google_Protobuf_EnumDescriptorProto],
+        newScope: String
     ) {
-        let oldByName = Self.messagesByName(oldMessages), newByName = Self.messagesByName(newMessages)
+        let oldByName = Self.messagesByName(oldMessages)
+        let newByName = Self.messagesByName(newMessages)
         for name in Set(oldByName.keys).union(newByName.keys).sorted() {
-            let oldFull = TypeIndex.join(scope, name), newFull = TypeIndex.join(newScope, name)
+            let oldFull = TypeIndex.join(scope, name)
+            let newFull = TypeIndex.join(newScope, name)
             scoped(name) { diff in
                 switch (oldByName[name], newByName[name]) {
                 case (_?, nil):
@@ -63,7 +78,11 @@ struct RegistryDiff {
                 case (let o?, let n?):
                     diff.compareMessage(o.message, oldFull, n.message, newFull)
                     if o.index != n.index {
-                        diff.add(.messageMoved, newFull, "message \(newFull) moved from position \(o.index) to \(n.index)")
+                        diff.add(
+                            .messageMoved,
+                            newFull,
+                            "message \(newFull) moved from position \(o.index) to \(n.index)"
+                        )
                     }
                 case (nil, nil): break
                 }
@@ -75,7 +94,12 @@ struct RegistryDiff {
             let full = TypeIndex.join(newScope, name)
             scoped(name) { diff in
                 switch (oldEnumsByName[name], newEnumsByName[name]) {
-                case (_?, nil): diff.add(.enumRemoved, TypeIndex.join(scope, name), "enum \(TypeIndex.join(scope, name)) was removed")
+                case (_?, nil):
+                    diff.add(
+                        .enumRemoved,
+                        TypeIndex.join(scope, name),
+                        "enum \(TypeIndex.join(scope, name)) was removed"
+                    )
                 case (nil, _?): diff.add(.enumAdded, full, "enum \(full) was added")
                 case (let o?, let n?): diff.compareEnum(o, n, full)
                 case (nil, nil): break
@@ -96,16 +120,32 @@ struct RegistryDiff {
         return result
     }
 
-    private mutating func compareEnum(_ o: Google_Protobuf_EnumDescriptorProto, _ n: Google_Protobuf_EnumDescriptorProto, _ full: String) {
-        let oldValues = Dictionary(o.value.map { ($0.number ?? 0, $0.name ?? "") }, uniquingKeysWith: { _, last in last })
-        let newValues = Dictionary(n.value.map { ($0.number ?? 0, $0.name ?? "") }, uniquingKeysWith: { _, last in last })
+    private mutating func compareEnum(
+        _ o: Google_Protobuf_EnumDescriptorProto,
+        _ n: Google_Protobuf_EnumDescriptorProto,
+        _ full: String
+    ) {
+        let oldValues = Dictionary(
+            o.value.map { ($0.number ?? 0, $0.name ?? "") },
+            uniquingKeysWith: { _, last in last }
+        )
+        let newValues = Dictionary(
+            n.value.map { ($0.number ?? 0, $0.name ?? "") },
+            uniquingKeysWith: { _, last in last }
+        )
         for number in Set(oldValues.keys).union(newValues.keys).sorted() {
             scoped(String(number)) { diff in
                 switch (oldValues[number], newValues[number]) {
-                case (let name?, nil): diff.add(.enumConstRemoved, "\(full).\(name)", "enum value \(name) = \(number) was removed")
-                case (nil, let name?): diff.add(.enumConstAdded, "\(full).\(name)", "enum value \(name) = \(number) was added")
+                case (let name?, nil):
+                    diff.add(.enumConstRemoved, "\(full).\(name)", "enum value \(name) = \(number) was removed")
+                case (nil, let name?):
+                    diff.add(.enumConstAdded, "\(full).\(name)", "enum value \(name) = \(number) was added")
                 case (let oldName?, let newName?) where oldName != newName:
-                    diff.add(.enumConstChanged, "\(full).\(newName)", "enum value \(number) was renamed from \(oldName) to \(newName)")
+                    diff.add(
+                        .enumConstChanged,
+                        "\(full).\(newName)",
+                        "enum value \(number) was renamed from \(oldName) to \(newName)"
+                    )
                 default: break
                 }
             }
@@ -139,17 +179,22 @@ struct RegistryDiff {
     }
 
     private mutating func compareMessage(
-        _ o: Google_Protobuf_DescriptorProto, _ oldFull: String, _ n: Google_Protobuf_DescriptorProto, _ newFull: String
+        _ o: Google_Protobuf_DescriptorProto,
+        _ oldFull: String,
+        _ n: Google_Protobuf_DescriptorProto,
+        _ newFull: String
     ) {
         guard !inProgress.contains(oldFull) else { return }
         inProgress.insert(oldFull)
         defer { inProgress.remove(oldFull) }
-        let oldLayout = Layout(o), newLayout = Layout(n)
+        let oldLayout = Layout(o)
+        let newLayout = Layout(n)
         let oldOneofNumbers = Set(oldLayout.oneofOf.keys)
         var remainingTopLevel = oldLayout.topLevel
 
         for oneof in newLayout.oneofs {
-            var moved = 0, existing = 0
+            var moved = 0
+            var existing = 0
             for field in oneof.fields {
                 let number = field.number ?? 0
                 if remainingTopLevel.removeValue(forKey: number) != nil {
@@ -161,15 +206,29 @@ struct RegistryDiff {
             scoped(oneof.name) { diff in
                 let element = "\(newFull).\(oneof.name)"
                 if moved > 1 {
-                    diff.add(.multipleFieldsMovedToOneof, element, "\(moved) existing fields were moved into oneof \(oneof.name)")
+                    diff.add(
+                        .multipleFieldsMovedToOneof,
+                        element,
+                        "\(moved) existing fields were moved into oneof \(oneof.name)"
+                    )
                 } else if moved == 1 && existing > 0 {
-                    diff.add(.fieldMovedToExistingOneof, element, "an existing field was moved into the existing oneof \(oneof.name)")
+                    diff.add(
+                        .fieldMovedToExistingOneof,
+                        element,
+                        "an existing field was moved into the existing oneof \(oneof.name)"
+                    )
                 }
             }
         }
 
-        let oldOneofs = Dictionary(oldLayout.oneofs.map { ($0.name, $0.fields) }, uniquingKeysWith: { first, _ in first })
-        let newOneofs = Dictionary(newLayout.oneofs.map { ($0.name, $0.fields) }, uniquingKeysWith: { first, _ in first })
+        let oldOneofs = Dictionary(
+            oldLayout.oneofs.map { ($0.name, $0.fields) },
+            uniquingKeysWith: { first, _ in first }
+        )
+        let newOneofs = Dictionary(
+            newLayout.oneofs.map { ($0.name, $0.fields) },
+            uniquingKeysWith: { first, _ in first }
+        )
         for name in Set(oldOneofs.keys).union(newOneofs.keys).sorted() {
             scoped(name) { diff in
                 switch (oldOneofs[name], newOneofs[name]) {
@@ -188,14 +247,22 @@ struct RegistryDiff {
                 case (let field?, nil):
                     let element = "\(oldFull).\(field.name ?? "")"
                     if field.label == .required {
-                        diff.add(.requiredFieldRemoved, element, "required field \(field.name ?? "") = \(number) was removed")
+                        diff.add(
+                            .requiredFieldRemoved,
+                            element,
+                            "required field \(field.name ?? "") = \(number) was removed"
+                        )
                     } else {
                         diff.add(.fieldRemoved, element, "field \(field.name ?? "") = \(number) was removed")
                     }
                 case (nil, let field?):
                     let element = "\(newFull).\(field.name ?? "")"
                     if field.label == .required {
-                        diff.add(.requiredFieldAdded, element, "required field \(field.name ?? "") = \(number) was added")
+                        diff.add(
+                            .requiredFieldAdded,
+                            element,
+                            "required field \(field.name ?? "") = \(number) was added"
+                        )
                     } else {
                         diff.add(.fieldAdded, element, "field \(field.name ?? "") = \(number) was added")
                     }
@@ -207,7 +274,8 @@ struct RegistryDiff {
         }
 
         for number in Set(oldLayout.all.keys).intersection(newLayout.all.keys).sorted() {
-            let oldOneof = oldLayout.oneofOf[number], newOneof = newLayout.oneofOf[number]
+            let oldOneof = oldLayout.oneofOf[number]
+            let newOneof = newLayout.oneofOf[number]
             if oldOneof == nil && newOneof == nil { continue }
             if let oldOneof, oldOneof == newOneof { continue }
             guard let oldField = oldLayout.all[number], let newField = newLayout.all[number] else { continue }
@@ -218,9 +286,13 @@ struct RegistryDiff {
     }
 
     private mutating func compareOneof(
-        _ oldFields: [Google_Protobuf_FieldDescriptorProto], _ newFields: [Google_Protobuf_FieldDescriptorProto],
-        newNumbers: Set<Int32>, _ oldFull: String, _ newFull: String,
-        _ o: Google_Protobuf_DescriptorProto, _ n: Google_Protobuf_DescriptorProto
+        _ oldFields: [Google_Protobuf_FieldDescriptorProto],
+        _ newFields: [Google_Protobuf_FieldDescriptorProto],
+        newNumbers: Set<Int32>,
+        _ oldFull: String,
+        _ newFull: String,
+        _ o: Google_Protobuf_DescriptorProto,
+        _ n: Google_Protobuf_DescriptorProto
     ) {
         let oldByNumber = Dictionary(oldFields.map { ($0.number ?? 0, $0) }, uniquingKeysWith: { first, _ in first })
         let newByNumber = Dictionary(newFields.map { ($0.number ?? 0, $0) }, uniquingKeysWith: { first, _ in first })
@@ -228,9 +300,17 @@ struct RegistryDiff {
             scoped(String(number)) { diff in
                 switch (oldByNumber[number], newByNumber[number]) {
                 case (let field?, nil) where !newNumbers.contains(number):
-                    diff.add(.oneofFieldRemoved, "\(oldFull).\(field.name ?? "")", "oneof field \(field.name ?? "") = \(number) was removed")
+                    diff.add(
+                        .oneofFieldRemoved,
+                        "\(oldFull).\(field.name ?? "")",
+                        "oneof field \(field.name ?? "") = \(number) was removed"
+                    )
                 case (nil, let field?):
-                    diff.add(.oneofFieldAdded, "\(newFull).\(field.name ?? "")", "oneof field \(field.name ?? "") = \(number) was added")
+                    diff.add(
+                        .oneofFieldAdded,
+                        "\(newFull).\(field.name ?? "")",
+                        "oneof field \(field.name ?? "") = \(number) was added"
+                    )
                 case (let oldField?, let newField?):
                     diff.compareField(oldField, oldFull, o, newField, newFull, n)
                 default: break
@@ -244,7 +324,11 @@ struct RegistryDiff {
     /// The label as Confluent's parser model has it: `nil` for a proto3 field written without one.
     private enum Label: String { case optional, required, repeated }
 
-    private func label(_ field: Google_Protobuf_FieldDescriptorProto, messageFullName: String, types: TypeIndex) -> Label? {
+    private func label(
+        _ field: Google_Protobuf_FieldDescriptorProto,
+        messageFullName: String,
+        types: TypeIndex
+    ) -> Label? {
         switch field.label ?? .optional {
         case .repeated: return .repeated
         case .required: return .required
@@ -255,37 +339,66 @@ struct RegistryDiff {
     }
 
     private mutating func compareField(
-        _ oldField: Google_Protobuf_FieldDescriptorProto, _ oldFull: String, _ o: Google_Protobuf_DescriptorProto,
-        _ newField: Google_Protobuf_FieldDescriptorProto, _ newFull: String, _ n: Google_Protobuf_DescriptorProto
+        _ oldField: Google_Protobuf_FieldDescriptorProto,
+        _ oldFull: String,
+        _ o: Google_Protobuf_DescriptorProto,
+        _ newField: Google_Protobuf_FieldDescriptorProto,
+        _ newFull: String,
+        _ n: Google_Protobuf_DescriptorProto
     ) {
         let element = "\(newFull).\(newField.name ?? "")"
         if oldField.name != newField.name {
-            add(.fieldNameChanged, element, "field \(oldField.number ?? 0) was renamed from \(oldField.name ?? "") to \(newField.name ?? "")")
+            add(
+                .fieldNameChanged,
+                element,
+                "field \(oldField.number ?? 0) was renamed from \(oldField.name ?? "") to \(newField.name ?? "")"
+            )
         }
         var oldLabel = label(oldField, messageFullName: oldFull, types: old)
         var newLabel = label(newField, messageFullName: newFull, types: new)
-        let oldShape = FieldShape(oldField, types: old), newShape = FieldShape(newField, types: new)
+        let oldShape = FieldShape(oldField, types: old)
+        let newShape = FieldShape(newField, types: new)
         if case .map = oldShape { oldLabel = nil }
         if case .map = newShape { newLabel = nil }
         compareShapes(oldLabel, oldShape, newLabel, newShape, element: element)
     }
 
-    private mutating func compareShapes(_ oldLabel: Label?, _ oldShape: FieldShape, _ newLabel: Label?, _ newShape: FieldShape, element: String) {
+    private mutating func compareShapes(
+        _ oldLabel: Label?,
+        _ oldShape: FieldShape,
+        _ newLabel: Label?,
+        _ newShape: FieldShape,
+        element: String
+    ) {
         guard oldShape.kind == newShape.kind else {
-            add(.fieldKindChanged, element,
-                "field changed from \(oldShape.kind.rawValue) \(oldShape.spelling) to \(newShape.kind.rawValue) \(newShape.spelling)")
+            add(
+                .fieldKindChanged,
+                element,
+                "field changed from \(oldShape.kind.rawValue) \(oldShape.spelling) to \(newShape.kind.rawValue) \(newShape.spelling)"
+            )
             return
         }
         switch (oldShape, newShape) {
         case (.scalar(let oldGroup, let oldName), .scalar(let newGroup, let newName)):
             if oldGroup != newGroup {
-                add(.fieldScalarKindChanged, element,
-                    "type changed from \(oldName) to \(newName), which are not in one interchangeable group (\(oldGroup.rawValue) vs \(newGroup.rawValue))")
+                add(
+                    .fieldScalarKindChanged,
+                    element,
+                    "type changed from \(oldName) to \(newName), which are not in one interchangeable group (\(oldGroup.rawValue) vs \(newGroup.rawValue))"
+                )
             } else if let oldLabel, let newLabel, oldLabel != newLabel {
                 if oldGroup == .lengthDelimited {
-                    add(.fieldStringOrBytesLabelChanged, element, "label changed from \(oldLabel) to \(newLabel) on a \(newName) field")
+                    add(
+                        .fieldStringOrBytesLabelChanged,
+                        element,
+                        "label changed from \(oldLabel) to \(newLabel) on a \(newName) field"
+                    )
                 } else {
-                    add(.fieldNumericLabelChanged, element, "label changed from \(oldLabel) to \(newLabel) on numeric field of type \(newName)")
+                    add(
+                        .fieldNumericLabelChanged,
+                        element,
+                        "label changed from \(oldLabel) to \(newLabel) on numeric field of type \(newName)"
+                    )
                 }
             }
         case (.message(let oldName), .message(let newName)):
@@ -307,12 +420,14 @@ struct RegistryDiff {
             }
             return
         }
-        let oldLocal = oldEntry.localName(of: oldName), newLocal = newEntry.localName(of: newName)
+        let oldLocal = oldEntry.localName(of: oldName)
+        let newLocal = newEntry.localName(of: newName)
         guard oldLocal == newLocal else {
             add(.fieldNamedTypeChanged, element, "message type changed from \(oldName) to \(newName)")
             return
         }
-        let savedPath = path, savedCount = differences.count
+        let savedPath = path
+        let savedCount = differences.count
         path = oldLocal.split(separator: ".").map(String.init)
         compareMessage(oldMessage, oldName, newMessage, newName)
         path = savedPath

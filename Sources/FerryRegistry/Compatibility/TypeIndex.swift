@@ -33,17 +33,30 @@ struct TypeIndex {
             let syntax = file.syntax ?? "proto2"
             for message in file.messageType { add(message, scope: package, package: package, syntax: syntax) }
             for enumType in file.enumType {
-                entries[Self.join(package, enumType.name)] = Entry(definition: .enum(enumType), packageName: package, syntax: syntax)
+                entries[Self.join(package, enumType.name)] = Entry(
+                    definition: .enum(enumType),
+                    packageName: package,
+                    syntax: syntax
+                )
             }
         }
     }
 
-    private mutating func add(_ message: Google_Protobuf_DescriptorProto, scope: String, package: String, syntax: String) {
+    private mutating func add(
+        _ message: Google_Protobuf_DescriptorProto,
+        scope: String,
+        package: String,
+        syntax: String
+    ) {
         let name = Self.join(scope, message.name)
         entries[name] = Entry(definition: .message(message), packageName: package, syntax: syntax)
         for nested in message.nestedType { add(nested, scope: name, package: package, syntax: syntax) }
         for enumType in message.enumType {
-            entries[Self.join(name, enumType.name)] = Entry(definition: .enum(enumType), packageName: package, syntax: syntax)
+            entries[Self.join(name, enumType.name)] = Entry(
+                definition: .enum(enumType),
+                packageName: package,
+                syntax: syntax
+            )
         }
     }
 

@@ -12,17 +12,24 @@ extension SchemaRegistry {
         guard !all.isEmpty else { throw Self.subjectNotFound(subject) }
         let live = all.filter { !$0.isDeleted }
         if permanent && !live.isEmpty {
-            throw RegistryError(.subjectNotSoftDeleted, "Subject '\(subject)' was not deleted first before being permanently deleted")
+            throw RegistryError(
+                .subjectNotSoftDeleted,
+                "Subject '\(subject)' was not deleted first before being permanently deleted"
+            )
         }
         if !permanent && live.isEmpty {
-            throw RegistryError(.subjectSoftDeleted, "Subject '\(subject)' was soft deleted.Set permanent=true to delete permanently")
+            throw RegistryError(
+                .subjectSoftDeleted,
+                "Subject '\(subject)' was soft deleted.Set permanent=true to delete permanently"
+            )
         }
         for version in all {
             let referrers = try await store.referrers(subject: subject, version: version.version)
             if !referrers.isEmpty {
                 throw RegistryError(
                     .referenceExists,
-                    "One or more references exist to the schema {subject=\(subject),version=\(version.version)}: schema ids \(referrers)")
+                    "One or more references exist to the schema {subject=\(subject),version=\(version.version)}: schema ids \(referrers)"
+                )
             }
         }
         return permanent
@@ -34,26 +41,34 @@ extension SchemaRegistry {
     ///
     /// - Throws: 40401, 40402, 40406 already soft-deleted, 40407 permanent without soft delete first,
     ///   42206 referenced, 42205 READONLY.
-    public func deleteVersion(_ subject: String, _ selector: VersionSelector, permanent: Bool) async throws(RegistryError) -> Int {
+    public func deleteVersion(
+        _ subject: String,
+        _ selector: VersionSelector,
+        permanent: Bool
+    ) async throws(RegistryError) -> Int {
         try await requireWritable(subject)
         let target = try await version(of: subject, selector, includeDeleted: true)
         if permanent && !target.isDeleted {
             throw RegistryError(
                 .schemaVersionNotSoftDeleted,
-                "Subject '\(subject)' Version \(target.version) was not deleted first before being permanently deleted")
+                "Subject '\(subject)' Version \(target.version) was not deleted first before being permanently deleted"
+            )
         }
         if !permanent && target.isDeleted {
             throw RegistryError(
                 .schemaVersionSoftDeleted,
-                "Subject '\(subject)' Version \(target.version) was soft deleted.Set permanent=true to delete permanently")
+                "Subject '\(subject)' Version \(target.version) was soft deleted.Set permanent=true to delete permanently"
+            )
         }
         let referrers = try await store.referrers(subject: subject, version: target.version)
         if !referrers.isEmpty {
             throw RegistryError(
                 .referenceExists,
-                "One or more references exist to the schema {subject=\(subject),version=\(target.version)}: schema ids \(referrers)")
+                "One or more references exist to the schema {subject=\(subject),version=\(target.version)}: schema ids \(referrers)"
+            )
         }
-        _ = permanent
+        _ =
+            permanent
             ? try await store.permanentlyDelete(subject: subject, version: target.version)
             : try await store.softDelete(subject: subject, version: target.version)
         return target.version
@@ -77,11 +92,17 @@ extension SchemaRegistry {
     ///
     /// - Parameter defaultToGlobal: answer with the global level when the subject has none.
     /// - Throws: 40408 when the subject has no level of its own and `defaultToGlobal` is false.
-    public func compatibility(subject: String?, defaultToGlobal: Bool = false) async throws(RegistryError) -> CompatibilityLevel {
+    public func compatibility(
+        subject: String?,
+        defaultToGlobal: Bool = false
+    ) async throws(RegistryError) -> CompatibilityLevel {
         guard let subject else { return try await effectiveCompatibility(subject: nil) }
         if let own = try await store.compatibility(subject: subject) { return own }
         if defaultToGlobal { return try await effectiveCompatibility(subject: nil) }
-        throw RegistryError(.subjectLevelCompatibilityNotConfigured, "Subject '\(subject)' does not have subject-level compatibility configured")
+        throw RegistryError(
+            .subjectLevelCompatibilityNotConfigured,
+            "Subject '\(subject)' does not have subject-level compatibility configured"
+        )
     }
 
     /// Sets the level of a subject, or the global one when `subject` is nil.
@@ -92,7 +113,9 @@ extension SchemaRegistry {
     /// Removes a subject's own level (or resets the global one) and returns the level it had.
     public func deleteCompatibility(subject: String?) async throws(RegistryError) -> CompatibilityLevel {
         let previous = try await effectiveCompatibility(subject: subject)
-        if let subject, try await store.compatibility(subject: subject) == nil, try await store.versions(of: subject, includeDeleted: true).isEmpty {
+        if let subject, try await store.compatibility(subject: subject) == nil,
+            try await store.versions(of: subject, includeDeleted: true).isEmpty
+        {
             throw Self.subjectNotFound(subject)
         }
         try await store.setCompatibility(nil, subject: subject)
@@ -113,7 +136,10 @@ extension SchemaRegistry {
         guard let subject else { return try await effectiveMode(subject: nil) }
         if let own = try await store.mode(subject: subject) { return own }
         if defaultToGlobal { return try await effectiveMode(subject: nil) }
-        throw RegistryError(.subjectLevelModeNotConfigured, "Subject '\(subject)' does not have subject-level mode configured")
+        throw RegistryError(
+            .subjectLevelModeNotConfigured,
+            "Subject '\(subject)' does not have subject-level mode configured"
+        )
     }
 
     /// Sets the mode of a subject, or the global one when `subject` is nil.
@@ -121,7 +147,8 @@ extension SchemaRegistry {
     /// - Throws: 42204 when IMPORT is asked for a registry (or subject) that already has schemas and `force` is false.
     public func setMode(_ mode: RegistryMode, subject: String?, force: Bool = false) async throws(RegistryError) {
         if mode == .import && !force {
-            let existing = subject == nil
+            let existing =
+                subject == nil
                 ? try await store.subjects(includeDeleted: false)
                 : try await store.versions(of: subject ?? "", includeDeleted: false).map(\.subject)
             if !existing.isEmpty {

@@ -25,7 +25,11 @@ public final class SchemaRegistry: Sendable {
     private let printer = ProtoPrinter()
 
     /// Creates a registry.
-    public init(store: any SchemaStore, parser: any SchemaParser = FerrySchemaParser(), checker: CompatibilityChecker = CompatibilityChecker()) {
+    public init(
+        store: any SchemaStore,
+        parser: any SchemaParser = FerrySchemaParser(),
+        checker: CompatibilityChecker = CompatibilityChecker()
+    ) {
         self.store = store
         self.parser = parser
         self.checker = checker
@@ -42,10 +46,14 @@ public final class SchemaRegistry: Sendable {
         // registry. Ferry's has the default context only; storing the name as is would share ids.
         if subject.hasPrefix(":.") {
             throw RegistryError(
-                .operationNotPermitted, "Subject \(subject) names a context; this registry has only the default context '.'")
+                .operationNotPermitted,
+                "Subject \(subject) names a context; this registry has only the default context '.'"
+            )
         }
         // The settings are read while the schema is linked: one database round trip less to wait for.
-        async let settingsRead = Self.capture { () async throws(RegistryError) in try await self.store.settings(subject: subject) }
+        async let settingsRead = Self.capture { () async throws(RegistryError) in
+            try await self.store.settings(subject: subject)
+        }
         let preparing = await Self.capture { () async throws(RegistryError) in try await self.prepare(input) }
         let settings = try await settingsRead.get()
         let mode = settings.effectiveMode
@@ -53,27 +61,38 @@ public final class SchemaRegistry: Sendable {
             throw RegistryError(.operationNotPermitted, "Subject \(subject) is in read-only mode")
         }
         if input.id != nil && mode != .import {
-            throw RegistryError(.operationNotPermitted, "Subject \(subject) is not in import mode; a schema id cannot be given")
+            throw RegistryError(
+                .operationNotPermitted,
+                "Subject \(subject) is not in import mode; a schema id cannot be given"
+            )
         }
         let prepared = try preparing.get()
         try input.ruleSet?.validate()
         for _ in 0..<32 {
             // One read whatever the subject's history: its newest live version and the version holding
             // this schema, if any. Only transitive levels read every version.
-            let state = try await store.registrationState(subject: subject, text: prepared.text, references: input.references)
+            let state = try await store.registrationState(
+                subject: subject,
+                text: prepared.text,
+                references: input.references
+            )
             // A registration without metadata or rules keeps the latest version's, as Confluent's does
             // (so a producer that registers its schema again does not strip the subject's contract).
             // Stored in canonical form (tag sets sorted), so that a store compares and keeps one spelling.
             let metadata = (input.metadata ?? (mode == .import ? nil : state.latest?.schema.metadata))?.canonical
             let ruleSet = (input.ruleSet ?? (mode == .import ? nil : state.latest?.schema.ruleSet))?.canonical
-            if let same = state.holding.first(where: { $0.schema.holds(text: prepared.text, references: input.references, dataContract: (metadata, ruleSet)) }) {
+            if let same = state.holding.first(where: {
+                $0.schema.holds(text: prepared.text, references: input.references, dataContract: (metadata, ruleSet))
+            }) {
                 return same
             }
             if mode != .import {
                 let level = settings.effectiveCompatibility
                 var previous: [ProtobufSchema] = []
                 if level != .none {
-                    let targets = level.isTransitive ? try await store.versions(of: subject, includeDeleted: false) : state.latest.map { [$0] } ?? []
+                    let targets =
+                        level.isTransitive
+                        ? try await store.versions(of: subject, includeDeleted: false) : state.latest.map { [$0] } ?? []
                     for version in targets { previous.append(try await resolve(version.schema)) }
                 }
                 let problems = checker.incompatibilities(of: prepared.schema, against: previous, level: level)
@@ -81,12 +100,20 @@ public final class SchemaRegistry: Sendable {
                     throw RegistryError(
                         .incompatibleSchema,
                         "Schema being registered is incompatible with an earlier schema for subject \"\(subject)\"",
-                        details: problems.map(Self.detail))
+                        details: problems.map(Self.detail)
+                    )
                 }
             }
             let registration = SchemaRegistration(
-                subject: subject, text: prepared.text, references: input.references,
-                expectedLatest: state.latest, id: input.id, version: input.version, metadata: metadata, ruleSet: ruleSet)
+                subject: subject,
+                text: prepared.text,
+                references: input.references,
+                expectedLatest: state.latest,
+                id: input.id,
+                version: input.version,
+                metadata: metadata,
+                ruleSet: ruleSet
+            )
             switch try await store.register(registration) {
             case .registered(let version), .alreadyRegistered(let version):
                 parsed.insert(prepared.schema, for: version.schema.id)
@@ -99,7 +126,9 @@ public final class SchemaRegistry: Sendable {
     }
 
     /// The outcome of `body` as a value, so that it can be awaited in `async let` without losing its error type.
-    private static func capture<T: Sendable>(_ body: () async throws(RegistryError) -> T) async -> Result<T, RegistryError> {
+    private static func capture<T: Sendable>(
+        _ body: () async throws(RegistryError) -> T
+    ) async -> Result<T, RegistryError> {
         do {
             return .success(try await body())
         } catch {
@@ -110,17 +139,31 @@ public final class SchemaRegistry: Sendable {
     /// The version of `subject` that holds `input`.
     ///
     /// - Throws: 40401 when the subject has no versions, 40403 when none holds the schema.
-    public func lookup(subject: String, _ input: SchemaInput, includeDeleted: Bool = false) async throws(RegistryError) -> SubjectVersion {
-        let exists = includeDeleted
+    public func lookup(
+        subject: String,
+        _ input: SchemaInput,
+        includeDeleted: Bool = false
+    ) async throws(RegistryError) -> SubjectVersion {
+        let exists =
+            includeDeleted
             ? !(try await store.versions(of: subject, includeDeleted: true).isEmpty)
             : try await store.latestVersion(of: subject) != nil
         guard exists else { throw Self.subjectNotFound(subject) }
         let prepared = try await prepare(input)
         // Without a data contract in the request any version with the schema matches (the newest);
         // with one, only a version with exactly that contract.
-        let contract = input.metadata == nil && input.ruleSet == nil ? nil : (metadata: input.metadata, ruleSet: input.ruleSet)
-        let candidates = try await store.versions(of: subject, holding: prepared.text, references: input.references, includeDeleted: includeDeleted)
-        guard let match = candidates.first(where: { $0.schema.holds(text: prepared.text, references: input.references, dataContract: contract) })
+        let contract =
+            input.metadata == nil && input.ruleSet == nil ? nil : (metadata: input.metadata, ruleSet: input.ruleSet)
+        let candidates = try await store.versions(
+            of: subject,
+            holding: prepared.text,
+            references: input.references,
+            includeDeleted: includeDeleted
+        )
+        guard
+            let match = candidates.first(where: {
+                $0.schema.holds(text: prepared.text, references: input.references, dataContract: contract)
+            })
         else {
             throw RegistryError(.schemaNotFound, "Schema not found")
         }
@@ -131,7 +174,11 @@ public final class SchemaRegistry: Sendable {
     /// (`GET /subjects/{s}/metadata?key=…&value=…`, Confluent's latest-with-metadata look-up).
     ///
     /// - Throws: 40401 when the subject has no versions, 40403 when none has the properties.
-    public func latestVersion(of subject: String, withMetadata properties: [String: String], includeDeleted: Bool = false) async throws(RegistryError)
+    public func latestVersion(
+        of subject: String,
+        withMetadata properties: [String: String],
+        includeDeleted: Bool = false
+    ) async throws(RegistryError)
         -> SubjectVersion
     {
         let versions = try await store.versions(of: subject, includeDeleted: includeDeleted)
@@ -141,7 +188,10 @@ public final class SchemaRegistry: Sendable {
             return properties.allSatisfy { own[$0.key] == $0.value }
         }
         guard let match else {
-            throw RegistryError(.schemaNotFound, "Schema with metadata \(properties.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")) not found")
+            throw RegistryError(
+                .schemaNotFound,
+                "Schema with metadata \(properties.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")) not found"
+            )
         }
         return match
     }
@@ -176,7 +226,11 @@ public final class SchemaRegistry: Sendable {
 
     /// The versions of every subject whose name starts with `prefix`, by subject then version
     /// (`GET /schemas`); with `latestOnly`, each subject's newest version only.
-    public func schemas(prefix: String, includeDeleted: Bool, latestOnly: Bool) async throws(RegistryError) -> [SubjectVersion] {
+    public func schemas(
+        prefix: String,
+        includeDeleted: Bool,
+        latestOnly: Bool
+    ) async throws(RegistryError) -> [SubjectVersion] {
         var result: [SubjectVersion] = []
         for subject in try await subjects(prefix: prefix, deleted: includeDeleted ? .included : .excluded) {
             let versions = try await store.versions(of: subject, includeDeleted: includeDeleted)
@@ -197,7 +251,11 @@ public final class SchemaRegistry: Sendable {
     /// One version of a subject.
     ///
     /// - Throws: 40401 when the subject has no versions, 40402 when the version does not exist.
-    public func version(of subject: String, _ selector: VersionSelector, includeDeleted: Bool = false) async throws(RegistryError) -> SubjectVersion {
+    public func version(
+        of subject: String,
+        _ selector: VersionSelector,
+        includeDeleted: Bool = false
+    ) async throws(RegistryError) -> SubjectVersion {
         // The newest live version is what producers with `useLatestVersion` ask for: one index look-up.
         if selector == .latest, let latest = try await store.latestVersion(of: subject) { return latest }
         let versions = try await store.versions(of: subject, includeDeleted: includeDeleted)
@@ -224,7 +282,10 @@ public final class SchemaRegistry: Sendable {
     }
 
     /// The subject versions that hold the schema with `id`.
-    public func subjectVersions(schemaID id: Int, includeDeleted: Bool = false) async throws(RegistryError) -> [SubjectVersion] {
+    public func subjectVersions(
+        schemaID id: Int,
+        includeDeleted: Bool = false
+    ) async throws(RegistryError) -> [SubjectVersion] {
         _ = try await schema(id: id)
         return try await store.subjectVersions(schemaID: id, includeDeleted: includeDeleted)
     }
@@ -239,13 +300,20 @@ public final class SchemaRegistry: Sendable {
     public func resolve(_ schema: StoredSchema) async throws(RegistryError) -> ProtobufSchema {
         if let cached = parsed[schema.id] { return cached }
         let dependencies = try await dependencySources(schema.references)
-        let result = try await parser.parse(schema.text, fileName: Self.mainFileName(avoiding: dependencies), dependencies: dependencies)
+        let result = try await parser.parse(
+            schema.text,
+            fileName: Self.mainFileName(avoiding: dependencies),
+            dependencies: dependencies
+        )
         parsed.insert(result, for: schema.id)
         return result
     }
 
     /// A stored schema as a base64-encoded `FileDescriptorProto` (the `format=serialized` answer).
-    public func serializedDescriptor(of schema: StoredSchema, fileName: String? = nil) async throws(RegistryError) -> String {
+    public func serializedDescriptor(
+        of schema: StoredSchema,
+        fileName: String? = nil
+    ) async throws(RegistryError) -> String {
         var file = try await resolve(schema).file
         file.name = fileName ?? "schema_\(schema.id).proto"
         file.sourceCodeInfo = nil
@@ -259,7 +327,11 @@ public final class SchemaRegistry: Sendable {
     /// - Parameter selector: one version to check against, or nil for the versions the subject's level
     ///   names (every version for transitive levels).
     /// - Returns: empty when compatible.
-    public func compatibilityProblems(subject: String, version selector: VersionSelector?, _ input: SchemaInput) async throws(RegistryError) -> [String] {
+    public func compatibilityProblems(
+        subject: String,
+        version selector: VersionSelector?,
+        _ input: SchemaInput
+    ) async throws(RegistryError) -> [String] {
         let prepared = try await prepare(input)
         let level = try await effectiveCompatibility(subject: subject)
         let targets: [SubjectVersion]
@@ -301,12 +373,17 @@ public final class SchemaRegistry: Sendable {
         guard (input.schemaType ?? .avro) == .protobuf else {
             throw RegistryError(
                 .invalidSchema,
-                "Invalid schema: Ferry's registry stores PROTOBUF schemas only (got \(input.schemaType?.rawValue ?? "no schemaType, which means AVRO"))")
+                "Invalid schema: Ferry's registry stores PROTOBUF schemas only (got \(input.schemaType?.rawValue ?? "no schemaType, which means AVRO"))"
+            )
         }
         let dependencies = try await dependencySources(input.references)
         var source = input.schema
         if let descriptor = SchemaInput.decodeDescriptor(input.schema) { source = printer.print(descriptor) }
-        let schema = try await parser.parse(source, fileName: Self.mainFileName(avoiding: dependencies), dependencies: dependencies)
+        let schema = try await parser.parse(
+            source,
+            fileName: Self.mainFileName(avoiding: dependencies),
+            dependencies: dependencies
+        )
         return Prepared(text: printer.print(schema.file), schema: schema)
     }
 
@@ -317,11 +394,14 @@ public final class SchemaRegistry: Sendable {
         while let reference = pending.popLast() {
             guard sources[reference.name] == nil else { continue }
             let versions = try await store.versions(of: reference.subject, includeDeleted: true)
-            let match = reference.version <= 0 ? versions.last { !$0.isDeleted } : versions.first { $0.version == reference.version }
+            let match =
+                reference.version <= 0
+                ? versions.last { !$0.isDeleted } : versions.first { $0.version == reference.version }
             guard let match else {
                 throw RegistryError(
                     .invalidSchema,
-                    "Invalid schema: reference \(reference.name) to subject \(reference.subject) version \(reference.version) not found")
+                    "Invalid schema: reference \(reference.name) to subject \(reference.subject) version \(reference.version) not found"
+                )
             }
             sources[reference.name] = match.schema.text
             pending += match.schema.references

@@ -18,7 +18,11 @@ public struct FerrySchemaParser: SchemaParser {
     }
 
     /// Parses and links one schema.
-    public func parse(_ text: String, fileName: String, dependencies: [String: String]) async throws(RegistryError) -> ProtobufSchema {
+    public func parse(
+        _ text: String,
+        fileName: String,
+        dependencies: [String: String]
+    ) async throws(RegistryError) -> ProtobufSchema {
         var unlinked: [String: UnlinkedFile] = [:]
         var diagnostics: [Diagnostic] = []
         var pending = [fileName]
@@ -35,7 +39,9 @@ public struct FerrySchemaParser: SchemaParser {
         }
         let result = Compiler.link(Array(unlinked.values), requested: [fileName])
         diagnostics += result.diagnostics
-        guard !diagnostics.contains(where: { $0.severity == .error }), !result.hasErrors, var main = result.file(named: fileName) else {
+        guard !diagnostics.contains(where: { $0.severity == .error }), !result.hasErrors,
+            var main = result.file(named: fileName)
+        else {
             let errors = diagnostics.filter { $0.severity == .error }
             let rendered = errors.isEmpty ? "the schema did not link" : DiagnosticRenderer().render(errors)
             throw RegistryError(.invalidSchema, "Invalid schema: \(rendered)")

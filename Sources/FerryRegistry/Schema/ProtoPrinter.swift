@@ -20,7 +20,9 @@ public struct ProtoPrinter: Sendable {
         out.line("syntax = \"\(isProto3 ? "proto3" : "proto2")\";")
         if let package = file.package, !package.isEmpty { out.line("package \(package);") }
         for (index, dependency) in file.dependency.enumerated() {
-            let modifier = file.publicDependency.contains(Int32(index)) ? "public "
+            let modifier =
+                file.publicDependency.contains(Int32(index))
+                ? "public "
                 : file.weakDependency.contains(Int32(index)) ? "weak " : ""
             out.line("import \(modifier)\(Self.quoted(dependency));")
         }
@@ -29,8 +31,15 @@ public struct ProtoPrinter: Sendable {
         // up to it there, so that message order survives.
         var pendingExtensions = file.extension[...]
         for message in file.messageType {
-            if let position = pendingExtensions.firstIndex(where: { $0.type == .group && Self.simpleName($0.typeName) == message.name }) {
-                printExtensions(Array(pendingExtensions[...position]), scope: file.messageType, isProto3: isProto3, into: &out)
+            if let position = pendingExtensions.firstIndex(where: {
+                $0.type == .group && Self.simpleName($0.typeName) == message.name
+            }) {
+                printExtensions(
+                    Array(pendingExtensions[...position]),
+                    scope: file.messageType,
+                    isProto3: isProto3,
+                    into: &out
+                )
                 pendingExtensions = pendingExtensions[(position + 1)...]
             } else {
                 printMessage(message, isProto3: isProto3, into: &out)
@@ -52,7 +61,8 @@ public struct ProtoPrinter: Sendable {
         ]
         for case let (name, value?) in strings { out.line("option \(name) = \(Self.quoted(value));") }
         let flags: [(String, Bool?)] = [
-            ("java_multiple_files", options.javaMultipleFiles), ("java_generate_equals_and_hash", options.javaGenerateEqualsAndHash),
+            ("java_multiple_files", options.javaMultipleFiles),
+            ("java_generate_equals_and_hash", options.javaGenerateEqualsAndHash),
             ("java_string_check_utf8", options.javaStringCheckUtf8), ("cc_generic_services", options.ccGenericServices),
             ("java_generic_services", options.javaGenericServices), ("py_generic_services", options.pyGenericServices),
             // php_generic_services (42) left descriptor.proto in protobuf 30; an old schema keeps it as an
@@ -62,11 +72,12 @@ public struct ProtoPrinter: Sendable {
         ]
         for case let (name, value?) in flags { out.line("option \(name) = \(value);") }
         if let mode = options.optimizeFor {
-            let name = switch mode {
-            case .speed: "SPEED"
-            case .codeSize: "CODE_SIZE"
-            case .liteRuntime: "LITE_RUNTIME"
-            }
+            let name =
+                switch mode {
+                case .speed: "SPEED"
+                case .codeSize: "CODE_SIZE"
+                case .liteRuntime: "LITE_RUNTIME"
+                }
             out.line("option optimize_for = \(name);")
         }
     }
@@ -79,21 +90,31 @@ public struct ProtoPrinter: Sendable {
         out.line("}")
     }
 
-    private func printMessageBody(_ message: Google_Protobuf_DescriptorProto, isProto3: Bool, into out: inout TextBuffer) {
+    private func printMessageBody(
+        _ message: Google_Protobuf_DescriptorProto,
+        isProto3: Bool,
+        into out: inout TextBuffer
+    ) {
         if let options = message.options {
             if let value = options.messageSetWireFormat { out.line("option message_set_wire_format = \(value);") }
-            if let value = options.noStandardDescriptorAccessor { out.line("option no_standard_descriptor_accessor = \(value);") }
+            if let value = options.noStandardDescriptorAccessor {
+                out.line("option no_standard_descriptor_accessor = \(value);")
+            }
             if let value = options.deprecated { out.line("option deprecated = \(value);") }
         }
-        let inlineTypes = Set((message.field + message.extension).filter { $0.type == .group }.map { Self.simpleName($0.typeName) })
-            .union(message.nestedType.filter { $0.options?.mapEntry == true }.map { $0.name ?? "" })
+        let inlineTypes = Set(
+            (message.field + message.extension).filter { $0.type == .group }.map { Self.simpleName($0.typeName) }
+        )
+        .union(message.nestedType.filter { $0.options?.mapEntry == true }.map { $0.name ?? "" })
         var printedOneofs = Set<Int32>()
         var nextNested = 0
         // Nested types keep their declaration order: types declared before an inline group or map
         // entry are printed before the field that declares it.
         func flushNested(before fields: [Google_Protobuf_FieldDescriptorProto], into out: inout TextBuffer) {
             let inlineIndexes = fields.compactMap { field in
-                message.nestedType.firstIndex { inlineTypes.contains($0.name ?? "") && $0.name == Self.simpleName(field.typeName) }
+                message.nestedType.firstIndex {
+                    inlineTypes.contains($0.name ?? "") && $0.name == Self.simpleName(field.typeName)
+                }
             }
             guard let limit = inlineIndexes.min() else { return }
             while nextNested < limit {
@@ -105,19 +126,34 @@ public struct ProtoPrinter: Sendable {
         for field in message.field {
             if let index = field.oneofIndex, field.proto3Optional != true, Int(index) < message.oneofDecl.count {
                 guard printedOneofs.insert(index).inserted else { continue }
-                flushNested(before: message.field.filter { $0.oneofIndex == index && $0.proto3Optional != true }, into: &out)
+                flushNested(
+                    before: message.field.filter { $0.oneofIndex == index && $0.proto3Optional != true },
+                    into: &out
+                )
                 out.line("oneof \(message.oneofDecl[Int(index)].name ?? "") {")
                 out.indented { out in
                     for member in message.field where member.oneofIndex == index && member.proto3Optional != true {
-                        printField(member, in: message, scope: message.nestedType, label: nil, isProto3: isProto3, into: &out)
+                        printField(
+                            member,
+                            in: message,
+                            scope: message.nestedType,
+                            label: nil,
+                            isProto3: isProto3,
+                            into: &out
+                        )
                     }
                 }
                 out.line("}")
             } else {
                 flushNested(before: [field], into: &out)
                 printField(
-                    field, in: message, scope: message.nestedType, label: Self.label(field, isProto3: isProto3, in: message),
-                    isProto3: isProto3, into: &out)
+                    field,
+                    in: message,
+                    scope: message.nestedType,
+                    label: Self.label(field, isProto3: isProto3, in: message),
+                    isProto3: isProto3,
+                    into: &out
+                )
             }
         }
         for nested in message.nestedType[nextNested...] where !inlineTypes.contains(nested.name ?? "") {
@@ -138,7 +174,11 @@ public struct ProtoPrinter: Sendable {
         }
     }
 
-    private static func label(_ field: Google_Protobuf_FieldDescriptorProto, isProto3: Bool, in message: Google_Protobuf_DescriptorProto?) -> String? {
+    private static func label(
+        _ field: Google_Protobuf_FieldDescriptorProto,
+        isProto3: Bool,
+        in message: Google_Protobuf_DescriptorProto?
+    ) -> String? {
         switch field.label ?? .optional {
         case .repeated:
             if let message, isMapField(field, in: message) { return nil }
@@ -150,21 +190,32 @@ public struct ProtoPrinter: Sendable {
         }
     }
 
-    private static func isMapField(_ field: Google_Protobuf_FieldDescriptorProto, in message: Google_Protobuf_DescriptorProto) -> Bool {
+    private static func isMapField(
+        _ field: Google_Protobuf_FieldDescriptorProto,
+        in message: Google_Protobuf_DescriptorProto
+    ) -> Bool {
         mapEntry(for: field, in: message) != nil
     }
 
     private static func mapEntry(
-        for field: Google_Protobuf_FieldDescriptorProto, in message: Google_Protobuf_DescriptorProto
+        for field: Google_Protobuf_FieldDescriptorProto,
+        in message: Google_Protobuf_DescriptorProto
     ) -> Google_Protobuf_DescriptorProto? {
-        guard field.label == .repeated, field.type == .message || field.type == nil, let typeName = field.typeName else { return nil }
+        guard field.label == .repeated, field.type == .message || field.type == nil, let typeName = field.typeName
+        else { return nil }
         let simple = simpleName(typeName)
-        return message.nestedType.first { $0.name == simple && $0.options?.mapEntry == true && typeName.hasSuffix(".\(message.name ?? "").\(simple)") }
+        return message.nestedType.first {
+            $0.name == simple && $0.options?.mapEntry == true && typeName.hasSuffix(".\(message.name ?? "").\(simple)")
+        }
     }
 
     private func printField(
-        _ field: Google_Protobuf_FieldDescriptorProto, in message: Google_Protobuf_DescriptorProto?,
-        scope: [Google_Protobuf_DescriptorProto], label: String?, isProto3: Bool, into out: inout TextBuffer
+        _ field: Google_Protobuf_FieldDescriptorProto,
+        in message: Google_Protobuf_DescriptorProto?,
+        scope: [Google_Protobuf_DescriptorProto],
+        label: String?,
+        isProto3: Bool,
+        into out: inout TextBuffer
     ) {
         let prefix = label.map { "\($0) " } ?? ""
         let options = fieldOptions(field)
@@ -177,7 +228,8 @@ public struct ProtoPrinter: Sendable {
         }
         let type: String
         if let message, let entry = Self.mapEntry(for: field, in: message),
-            let key = entry.field.first(where: { $0.number == 1 }), let value = entry.field.first(where: { $0.number == 2 })
+            let key = entry.field.first(where: { $0.number == 1 }),
+            let value = entry.field.first(where: { $0.number == 2 })
         {
             type = "map<\(Self.typeSpelling(key)), \(Self.typeSpelling(value))>"
         } else {
@@ -188,7 +240,9 @@ public struct ProtoPrinter: Sendable {
 
     private func fieldOptions(_ field: Google_Protobuf_FieldDescriptorProto) -> [String] {
         var options: [String] = []
-        if let value = field.defaultValue { options.append("default = \(Self.defaultLiteral(value, type: field.type))") }
+        if let value = field.defaultValue {
+            options.append("default = \(Self.defaultLiteral(value, type: field.type))")
+        }
         if let jsonName = field.jsonName, jsonName != Self.defaultJSONName(field.name ?? "") {
             options.append("json_name = \(Self.quoted(jsonName))")
         }
@@ -198,7 +252,9 @@ public struct ProtoPrinter: Sendable {
         }
         if let packed = fieldOptions.packed { options.append("packed = \(packed)") }
         if let jstype = fieldOptions.jstype {
-            options.append("jstype = \(jstype == .jsString ? "JS_STRING" : jstype == .jsNumber ? "JS_NUMBER" : "JS_NORMAL")")
+            options.append(
+                "jstype = \(jstype == .jsString ? "JS_STRING" : jstype == .jsNumber ? "JS_NUMBER" : "JS_NORMAL")"
+            )
         }
         if let lazy = fieldOptions.lazy { options.append("lazy = \(lazy)") }
         if let lazy = fieldOptions.unverifiedLazy { options.append("unverified_lazy = \(lazy)") }
@@ -208,7 +264,9 @@ public struct ProtoPrinter: Sendable {
     }
 
     private func printExtensions(
-        _ extensions: [Google_Protobuf_FieldDescriptorProto], scope: [Google_Protobuf_DescriptorProto], isProto3: Bool,
+        _ extensions: [Google_Protobuf_FieldDescriptorProto],
+        scope: [Google_Protobuf_DescriptorProto],
+        isProto3: Bool,
         into out: inout TextBuffer
     ) {
         var runs: [(extendee: String, fields: [Google_Protobuf_FieldDescriptorProto])] = []
@@ -225,8 +283,13 @@ public struct ProtoPrinter: Sendable {
             out.indented { out in
                 for field in run.fields {
                     printField(
-                        field, in: nil, scope: scope, label: Self.label(field, isProto3: isProto3, in: nil), isProto3: isProto3,
-                        into: &out)
+                        field,
+                        in: nil,
+                        scope: scope,
+                        label: Self.label(field, isProto3: isProto3, in: nil),
+                        isProto3: isProto3,
+                        into: &out
+                    )
                 }
             }
             out.line("}")
@@ -246,7 +309,8 @@ public struct ProtoPrinter: Sendable {
             }
             if !enumType.reservedRange.isEmpty {
                 let ranges = enumType.reservedRange.map { range -> String in
-                    let start = range.start ?? 0, end = range.end ?? 0
+                    let start = range.start ?? 0
+                    let end = range.end ?? 0
                     if start == end { return String(start) }
                     return "\(start) to \(end == Int32.max ? "max" : String(end))"
                 }
@@ -269,7 +333,9 @@ public struct ProtoPrinter: Sendable {
                 var options: [String] = []
                 if let value = method.options?.deprecated { options.append("option deprecated = \(value);") }
                 if let level = method.options?.idempotencyLevel {
-                    let name = level == .noSideEffects ? "NO_SIDE_EFFECTS" : level == .idempotent ? "IDEMPOTENT" : "IDEMPOTENCY_UNKNOWN"
+                    let name =
+                        level == .noSideEffects
+                        ? "NO_SIDE_EFFECTS" : level == .idempotent ? "IDEMPOTENT" : "IDEMPOTENCY_UNKNOWN"
                     options.append("option idempotency_level = \(name);")
                 }
                 if options.isEmpty {
@@ -320,7 +386,8 @@ public struct ProtoPrinter: Sendable {
         return result
     }
 
-    private static func defaultLiteral(_ value: String, type: Google_Protobuf_FieldDescriptorProto.TypeEnum?) -> String {
+    private static func defaultLiteral(_ value: String, type: Google_Protobuf_FieldDescriptorProto.TypeEnum?) -> String
+    {
         switch type {
         case .string?: quoted(value)
         case .bytes?: "\"\(value)\""

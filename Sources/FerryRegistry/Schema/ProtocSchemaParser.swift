@@ -19,15 +19,24 @@ public struct ProtocSchemaParser: SchemaParser {
     }
 
     /// Parses and links one schema.
-    public func parse(_ text: String, fileName: String, dependencies: [String: String]) async throws(RegistryError) -> ProtobufSchema {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-protoc-\(UUID().uuidString)")
+    public func parse(
+        _ text: String,
+        fileName: String,
+        dependencies: [String: String]
+    ) async throws(RegistryError) -> ProtobufSchema {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ferry-protoc-\(UUID().uuidString)"
+        )
         defer { try? FileManager.default.removeItem(at: directory) }
         let output = directory.appendingPathComponent("out.pb")
         let errors = directory.appendingPathComponent("stderr.txt")
         do {
             for (name, source) in dependencies.merging([fileName: text], uniquingKeysWith: { _, own in own }) {
                 let url = directory.appendingPathComponent("src").appendingPathComponent(name)
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(),
+                    withIntermediateDirectories: true
+                )
                 try Data(source.utf8).write(to: url)
             }
             _ = FileManager.default.createFile(atPath: errors.path, contents: nil)

@@ -13,5 +13,9 @@ public protocol SchemaParser: Sendable {
     ///     (the registry fills it from the schema's references, transitively).
     /// - Returns: the linked schema.
     /// - Throws: ``RegistryError/Code/invalidSchema`` with the compiler's diagnostics.
-    func parse(_ text: String, fileName: String, dependencies: [String: String]) async throws(RegistryError) -> ProtobufSchema
+    func parse(
+        _ text: String,
+        fileName: String,
+        dependencies: [String: String]
+    ) async throws(RegistryError) -> ProtobufSchema
 }

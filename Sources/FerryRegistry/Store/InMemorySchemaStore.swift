@@ -67,13 +67,19 @@ public final class InMemorySchemaStore: SchemaStore {
         try state.withLock { state throws(RegistryError) in
             let existing = state.versions[registration.subject] ?? []
             let live = existing.filter { !$0.isDeleted }
-            if let same = live.first(where: { registration.isHeld(by: $0.schema) }), registration.id == nil || registration.id == same.schema.id {
+            if let same = live.first(where: { registration.isHeld(by: $0.schema) }),
+                registration.id == nil || registration.id == same.schema.id
+            {
                 return .alreadyRegistered(same)
             }
             guard registration.expects(latest: live.last) else { return .conflict }
             let key = SchemaKey(
-                text: registration.text, references: registration.references, schemaType: registration.schemaType,
-                metadata: registration.metadata, ruleSet: registration.ruleSet)
+                text: registration.text,
+                references: registration.references,
+                schemaType: registration.schemaType,
+                metadata: registration.metadata,
+                ruleSet: registration.ruleSet
+            )
             let id: Int
             if let requested = registration.id {
                 if let held = state.schemas[requested], !registration.isHeld(by: held) {
@@ -87,8 +93,13 @@ public final class InMemorySchemaStore: SchemaStore {
             }
             state.nextID = max(state.nextID, id + 1)
             let schema = StoredSchema(
-                id: id, text: registration.text, references: registration.references, schemaType: registration.schemaType,
-                metadata: registration.metadata, ruleSet: registration.ruleSet)
+                id: id,
+                text: registration.text,
+                references: registration.references,
+                schemaType: registration.schemaType,
+                metadata: registration.metadata,
+                ruleSet: registration.ruleSet
+            )
             state.schemas[id] = schema
             state.idsByKey[key] = id
             let version = registration.version ?? ((existing.map(\.version).max() ?? 0) + 1)
@@ -104,7 +115,9 @@ public final class InMemorySchemaStore: SchemaStore {
         state.withLock { state in
             var deleted: [Int] = []
             for index in (state.versions[subject] ?? []).indices {
-                guard let entry = state.versions[subject]?[index], !entry.isDeleted, version == nil || entry.version == version else { continue }
+                guard let entry = state.versions[subject]?[index], !entry.isDeleted,
+                    version == nil || entry.version == version
+                else { continue }
                 state.versions[subject]?[index].isDeleted = true
                 deleted.append(entry.version)
             }
@@ -115,7 +128,9 @@ public final class InMemorySchemaStore: SchemaStore {
     /// Removes soft-deleted versions for good (all of the subject's when `version` is nil) and returns their numbers.
     public func permanentlyDelete(subject: String, version: Int?) async throws(RegistryError) -> [Int] {
         state.withLock { state in
-            let removed = (state.versions[subject] ?? []).filter { $0.isDeleted && (version == nil || $0.version == version) }
+            let removed = (state.versions[subject] ?? []).filter {
+                $0.isDeleted && (version == nil || $0.version == version)
+            }
             state.versions[subject]?.removeAll { $0.isDeleted && (version == nil || $0.version == version) }
             if state.versions[subject]?.isEmpty == true {
                 state.versions[subject] = nil

@@ -25,7 +25,8 @@ public struct SchemaRegistration: Sendable, Hashable {
 
     /// Whether `schema` is what this registration writes: the same text, references and data contract.
     public func isHeld(by schema: StoredSchema) -> Bool {
-        schema.schemaType == schemaType && schema.holds(text: text, references: references, dataContract: (metadata, ruleSet))
+        schema.schemaType == schemaType
+            && schema.holds(text: text, references: references, dataContract: (metadata, ruleSet))
     }
 
     /// Whether a subject whose newest live version is `latest` is still as the caller checked it:
@@ -40,8 +41,15 @@ public struct SchemaRegistration: Sendable, Hashable {
 
     /// Creates a registration.
     public init(
-        subject: String, text: String, references: [SchemaReference] = [], schemaType: SchemaType = .protobuf,
-        expectedLatest: SubjectVersion?, id: Int? = nil, version: Int? = nil, metadata: SchemaMetadata? = nil, ruleSet: SchemaRuleSet? = nil
+        subject: String,
+        text: String,
+        references: [SchemaReference] = [],
+        schemaType: SchemaType = .protobuf,
+        expectedLatest: SubjectVersion?,
+        id: Int? = nil,
+        version: Int? = nil,
+        metadata: SchemaMetadata? = nil,
+        ruleSet: SchemaRuleSet? = nil
     ) {
         self.metadata = metadata
         self.ruleSet = ruleSet
@@ -84,12 +92,21 @@ public protocol SchemaStore: Sendable {
     /// What a registration checks first, in one read where the store can: the subject's newest live
     /// version and its live versions holding this schema text with these references (whatever their
     /// data contract), newest first.
-    func registrationState(subject: String, text: String, references: [SchemaReference]) async throws(RegistryError) -> RegistrationState
+    func registrationState(
+        subject: String,
+        text: String,
+        references: [SchemaReference]
+    ) async throws(RegistryError) -> RegistrationState
     /// A subject's own and the global compatibility and mode, in one read where the store can.
     func settings(subject: String) async throws(RegistryError) -> RegistrySettings
     /// The subject's versions that hold this schema text with these references (whatever their data
     /// contract), newest first.
-    func versions(of subject: String, holding text: String, references: [SchemaReference], includeDeleted: Bool) async throws(RegistryError)
+    func versions(
+        of subject: String,
+        holding text: String,
+        references: [SchemaReference],
+        includeDeleted: Bool
+    ) async throws(RegistryError)
         -> [SubjectVersion]
     /// The subject versions that hold the schema with this id.
     func subjectVersions(schemaID: Int, includeDeleted: Bool) async throws(RegistryError) -> [SubjectVersion]
@@ -153,10 +170,15 @@ public struct RegistrySettings: Sendable, Hashable {
 
 extension SchemaStore {
     /// The registration state from ``latestVersion(of:)`` and ``versions(of:holding:references:includeDeleted:)``.
-    public func registrationState(subject: String, text: String, references: [SchemaReference]) async throws(RegistryError) -> RegistrationState {
+    public func registrationState(
+        subject: String,
+        text: String,
+        references: [SchemaReference]
+    ) async throws(RegistryError) -> RegistrationState {
         RegistrationState(
             latest: try await latestVersion(of: subject),
-            holding: try await versions(of: subject, holding: text, references: references, includeDeleted: false))
+            holding: try await versions(of: subject, holding: text, references: references, includeDeleted: false)
+        )
     }
 
     /// The settings from four reads of ``compatibility(subject:)`` and ``mode(subject:)``.
@@ -176,9 +198,16 @@ extension SchemaStore {
 
     /// The subject's versions holding the schema text, found among all its versions (a store with an
     /// index does better).
-    public func versions(of subject: String, holding text: String, references: [SchemaReference], includeDeleted: Bool) async throws(RegistryError)
+    public func versions(
+        of subject: String,
+        holding text: String,
+        references: [SchemaReference],
+        includeDeleted: Bool
+    ) async throws(RegistryError)
         -> [SubjectVersion]
     {
-        try await versions(of: subject, includeDeleted: includeDeleted).reversed().filter { $0.schema.holds(text: text, references: references) }
+        try await versions(of: subject, includeDeleted: includeDeleted).reversed().filter {
+            $0.schema.holds(text: text, references: references)
+        }
     }
 }

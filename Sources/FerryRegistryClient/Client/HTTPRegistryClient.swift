@@ -31,19 +31,26 @@ public final class HTTPRegistryClient: RegistryClient {
     /// Creates a client for a base URL such as `http://127.0.0.1:8081`, sending `credentials` with
     /// every request when the registry asks for them; `timeout` bounds each attempt (seconds).
     public convenience init(
-        baseURL: String, credentials: RegistryCredentials? = nil, caching: Bool = true, timeout: Double = 30,
+        baseURL: String,
+        credentials: RegistryCredentials? = nil,
+        caching: Bool = true,
+        timeout: Double = 30,
         retryPolicy: RegistryRetryPolicy = RegistryRetryPolicy()
     ) {
         self.init(
-            transport: URLSessionRegistryTransport(baseURL: baseURL, timeout: timeout, credentials: credentials), caching: caching,
-            retryPolicy: retryPolicy)
+            transport: URLSessionRegistryTransport(baseURL: baseURL, timeout: timeout, credentials: credentials),
+            caching: caching,
+            retryPolicy: retryPolicy
+        )
     }
 
     /// Creates a client over any transport.
     ///
     /// - Parameter sleep: waits between attempts (tests pass one that records the waits instead).
     public init(
-        transport: any RegistryTransport, caching: Bool = true, retryPolicy: RegistryRetryPolicy = RegistryRetryPolicy(),
+        transport: any RegistryTransport,
+        caching: Bool = true,
+        retryPolicy: RegistryRetryPolicy = RegistryRetryPolicy(),
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
         self.transport = transport
@@ -59,7 +66,10 @@ public final class HTTPRegistryClient: RegistryClient {
         let key = SchemaKey(subject: subject, schema: schema)
         if isCaching, let id = cache.withLock({ $0.ids[key] }) { return id }
         let response: RegistryJSON.RegisterResponse = try await call(
-            "POST", ["subjects", subject, "versions"], body: Self.request(schema))
+            "POST",
+            ["subjects", subject, "versions"],
+            body: Self.request(schema)
+        )
         if isCaching { cache.withLock { $0.ids[key] = response.id } }
         return response.id
     }
@@ -68,7 +78,11 @@ public final class HTTPRegistryClient: RegistryClient {
     public func lookupSchema(subject: String, _ schema: SchemaInput) async throws(RegistryError) -> SubjectVersion {
         let key = SchemaKey(subject: subject, schema: schema)
         if isCaching, let version = cache.withLock({ $0.versions[key] }) { return version }
-        let response: RegistryJSON.SubjectVersionResponse = try await call("POST", ["subjects", subject], body: Self.request(schema))
+        let response: RegistryJSON.SubjectVersionResponse = try await call(
+            "POST",
+            ["subjects", subject],
+            body: Self.request(schema)
+        )
         let version = Self.subjectVersion(response)
         if isCaching {
             cache.withLock {
@@ -81,7 +95,10 @@ public final class HTTPRegistryClient: RegistryClient {
 
     /// One version of a subject (`latest` for the newest).
     public func version(subject: String, _ version: VersionSelector) async throws(RegistryError) -> SubjectVersion {
-        let response: RegistryJSON.SubjectVersionResponse = try await call("GET", ["subjects", subject, "versions", version.description])
+        let response: RegistryJSON.SubjectVersionResponse = try await call(
+            "GET",
+            ["subjects", subject, "versions", version.description]
+        )
         return Self.subjectVersion(response)
     }
 
@@ -89,10 +106,17 @@ public final class HTTPRegistryClient: RegistryClient {
     /// latest-with-metadata look-up; a consumer pinned to an `app.version`, for example).
     ///
     /// - Throws: 40401 for an unknown subject, 40403 when no version has the properties.
-    public func latestVersion(subject: String, withMetadata properties: [String: String]) async throws(RegistryError) -> SubjectVersion {
+    public func latestVersion(
+        subject: String,
+        withMetadata properties: [String: String]
+    ) async throws(RegistryError) -> SubjectVersion {
         let query = properties.sorted { $0.key < $1.key }
             .map { "key=\(Self.segment($0.key))&value=\(Self.segment($0.value))" }.joined(separator: "&")
-        let response: RegistryJSON.SubjectVersionResponse = try await call("GET", ["subjects", subject, "metadata"], query: query)
+        let response: RegistryJSON.SubjectVersionResponse = try await call(
+            "GET",
+            ["subjects", subject, "metadata"],
+            query: query
+        )
         return Self.subjectVersion(response)
     }
 
@@ -101,8 +125,13 @@ public final class HTTPRegistryClient: RegistryClient {
         if isCaching, let schema = cache.withLock({ $0.schemas[id] }) { return schema }
         let response: RegistryJSON.SchemaResponse = try await call("GET", ["schemas", "ids", String(id)])
         let schema = StoredSchema(
-            id: id, text: response.schema, references: response.references ?? [],
-            schemaType: SchemaType(rawValue: response.schemaType) ?? .protobuf, metadata: response.metadata, ruleSet: response.ruleSet)
+            id: id,
+            text: response.schema,
+            references: response.references ?? [],
+            schemaType: SchemaType(rawValue: response.schemaType) ?? .protobuf,
+            metadata: response.metadata,
+            ruleSet: response.ruleSet
+        )
         if isCaching { cache.withLock { $0.schemas[id] = schema } }
         return schema
     }
@@ -110,9 +139,16 @@ public final class HTTPRegistryClient: RegistryClient {
     /// The schema with a global id, as a descriptor (Confluent's `format=serialized`).
     public func descriptor(id: Int) async throws(RegistryError) -> Google_Protobuf_FileDescriptorProto {
         if isCaching, let file = cache.withLock({ $0.descriptors[id] }) { return file }
-        let response: RegistryJSON.SchemaResponse = try await call("GET", ["schemas", "ids", String(id)], query: "format=serialized")
+        let response: RegistryJSON.SchemaResponse = try await call(
+            "GET",
+            ["schemas", "ids", String(id)],
+            query: "format=serialized"
+        )
         guard let file = SchemaInput.decodeDescriptor(response.schema) else {
-            throw RegistryError(.unexpectedResponse, "schema \(id) in format=serialized is not a base64 FileDescriptorProto")
+            throw RegistryError(
+                .unexpectedResponse,
+                "schema \(id) in format=serialized is not a base64 FileDescriptorProto"
+            )
         }
         if isCaching { cache.withLock { $0.descriptors[id] = file } }
         return file
@@ -123,17 +159,30 @@ public final class HTTPRegistryClient: RegistryClient {
     /// Checks a schema against one version of a subject, or against the versions its level names.
     ///
     /// - Returns: the breaking changes (Confluent's verbose messages); empty when compatible.
-    public func compatibilityProblems(subject: String, version: VersionSelector?, _ schema: SchemaInput) async throws(RegistryError) -> [String] {
+    public func compatibilityProblems(
+        subject: String,
+        version: VersionSelector?,
+        _ schema: SchemaInput
+    ) async throws(RegistryError) -> [String] {
         var path = ["compatibility", "subjects", subject, "versions"]
         if let version { path.append(version.description) }
-        let response: RegistryJSON.CompatibilityResponse = try await call("POST", path, query: "verbose=true", body: Self.request(schema))
+        let response: RegistryJSON.CompatibilityResponse = try await call(
+            "POST",
+            path,
+            query: "verbose=true",
+            body: Self.request(schema)
+        )
         return response.isCompatible ? [] : (response.messages ?? ["incompatible"])
     }
 
     /// The compatibility level of a subject (its own, else global) or, with nil, the global one.
     public func compatibility(subject: String?) async throws(RegistryError) -> CompatibilityLevel {
         let path = subject.map { ["config", $0] } ?? ["config"]
-        let response: RegistryJSON.ConfigResponse = try await call("GET", path, query: subject == nil ? nil : "defaultToGlobal=true")
+        let response: RegistryJSON.ConfigResponse = try await call(
+            "GET",
+            path,
+            query: subject == nil ? nil : "defaultToGlobal=true"
+        )
         guard let level = CompatibilityLevel(apiName: response.compatibilityLevel) else {
             throw RegistryError(.unexpectedResponse, "unknown compatibility level \(response.compatibilityLevel)")
         }
@@ -155,10 +204,17 @@ public final class HTTPRegistryClient: RegistryClient {
     // MARK: Plumbing
 
     private static func request(_ schema: SchemaInput) throws(RegistryError) -> [UInt8] {
-        try encode(RegistryJSON.SchemaRequest(
-            schema: schema.schema, schemaType: schema.schemaType?.rawValue,
-            references: schema.references.isEmpty ? nil : schema.references, id: schema.id, version: schema.version,
-            metadata: schema.metadata, ruleSet: schema.ruleSet))
+        try encode(
+            RegistryJSON.SchemaRequest(
+                schema: schema.schema,
+                schemaType: schema.schemaType?.rawValue,
+                references: schema.references.isEmpty ? nil : schema.references,
+                id: schema.id,
+                version: schema.version,
+                metadata: schema.metadata,
+                ruleSet: schema.ruleSet
+            )
+        )
     }
 
     private static func encode<T: Encodable>(_ value: T) throws(RegistryError) -> [UInt8] {
@@ -171,10 +227,17 @@ public final class HTTPRegistryClient: RegistryClient {
 
     private static func subjectVersion(_ response: RegistryJSON.SubjectVersionResponse) -> SubjectVersion {
         SubjectVersion(
-            subject: response.subject, version: response.version,
+            subject: response.subject,
+            version: response.version,
             schema: StoredSchema(
-                id: response.id, text: response.schema, references: response.references ?? [],
-                schemaType: SchemaType(rawValue: response.schemaType) ?? .protobuf, metadata: response.metadata, ruleSet: response.ruleSet))
+                id: response.id,
+                text: response.schema,
+                references: response.references ?? [],
+                schemaType: SchemaType(rawValue: response.schemaType) ?? .protobuf,
+                metadata: response.metadata,
+                ruleSet: response.ruleSet
+            )
+        )
     }
 
     /// Percent-encodes one path segment (a subject may contain `/`).
@@ -184,16 +247,26 @@ public final class HTTPRegistryClient: RegistryClient {
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 
-    private func call<T: Decodable>(_ method: String, _ segments: [String], query: String? = nil, body: [UInt8]? = nil) async throws(RegistryError) -> T {
+    private func call<T: Decodable>(
+        _ method: String,
+        _ segments: [String],
+        query: String? = nil,
+        body: [UInt8]? = nil
+    ) async throws(RegistryError) -> T {
         var path = "/" + segments.map(Self.segment).joined(separator: "/")
         if let query { path += "?" + query }
         let (status, data) = try await send(RegistryHTTPRequest(method: method, path: path, body: body))
         guard (200..<300).contains(status) else {
             if let failure = try? JSONDecoder().decode(RegistryJSON.ErrorResponse.self, from: Data(data)) {
-                let code = RegistryError.Code(rawValue: failure.errorCode) ?? (status == 409 ? .incompatibleSchema : .unexpectedResponse)
+                let code =
+                    RegistryError.Code(rawValue: failure.errorCode)
+                    ?? (status == 409 ? .incompatibleSchema : .unexpectedResponse)
                 throw RegistryError(code, failure.message)
             }
-            throw RegistryError(.unexpectedResponse, "\(method) \(path) answered HTTP \(status): \(String(decoding: data, as: UTF8.self))")
+            throw RegistryError(
+                .unexpectedResponse,
+                "\(method) \(path) answered HTTP \(status): \(String(decoding: data, as: UTF8.self))"
+            )
         }
         do {
             return try JSONDecoder().decode(T.self, from: Data(data))
@@ -212,12 +285,15 @@ public final class HTTPRegistryClient: RegistryClient {
             } catch {
                 outcome = .failure(error)
             }
-            let retryable = switch outcome {
-            case .success(let answer):
-                !(200..<300).contains(answer.status) && RegistryRetryPolicy.isRetryable(method: request.method, status: answer.status)
-            case .failure(let error):
-                error.code == .transportError && RegistryRetryPolicy.isRetryable(method: request.method, status: nil)
-            }
+            let retryable =
+                switch outcome {
+                case .success(let answer):
+                    !(200..<300).contains(answer.status)
+                        && RegistryRetryPolicy.isRetryable(method: request.method, status: answer.status)
+                case .failure(let error):
+                    error.code == .transportError
+                        && RegistryRetryPolicy.isRetryable(method: request.method, status: nil)
+                }
             guard retryable, attempt < retryPolicy.maxAttempts else { return try outcome.get() }
             do {
                 try await sleep(retryPolicy.backoff(after: attempt, random: Double.random(in: 0..<1)))

@@ -27,14 +27,21 @@ extension RegistryClient {
     ///
     /// - Throws: the registry's errors, e.g. 40401 when a reference is looked up but not registered.
     public func schemaInput(
-        for file: Google_Protobuf_FileDescriptorProto, in schema: ProtobufSchema, registerReferences: Bool, skipKnownTypes: Bool = true
+        for file: Google_Protobuf_FileDescriptorProto,
+        in schema: ProtobufSchema,
+        registerReferences: Bool,
+        skipKnownTypes: Bool = true
     ) async throws(RegistryError) -> SchemaInput {
         var references: [SchemaReference] = []
         for dependency in file.dependency {
             if skipKnownTypes && dependency.hasPrefix("google/protobuf/") { continue }
             guard let imported = schema.allFiles.first(where: { $0.name == dependency }) else { continue }
             let dependencyInput = try await schemaInput(
-                for: imported, in: schema, registerReferences: registerReferences, skipKnownTypes: skipKnownTypes)
+                for: imported,
+                in: schema,
+                registerReferences: registerReferences,
+                skipKnownTypes: skipKnownTypes
+            )
             if registerReferences {
                 _ = try await registerSchema(subject: dependency, dependencyInput)
             }

@@ -19,8 +19,13 @@ public enum RegistryJSON {
 
         /// Creates a request body.
         public init(
-            schema: String, schemaType: String? = "PROTOBUF", references: [SchemaReference]? = nil, id: Int? = nil, version: Int? = nil,
-            metadata: SchemaMetadata? = nil, ruleSet: SchemaRuleSet? = nil
+            schema: String,
+            schemaType: String? = "PROTOBUF",
+            references: [SchemaReference]? = nil,
+            id: Int? = nil,
+            version: Int? = nil,
+            metadata: SchemaMetadata? = nil,
+            ruleSet: SchemaRuleSet? = nil
         ) {
             self.schema = schema
             self.schemaType = schemaType
@@ -61,8 +66,14 @@ public enum RegistryJSON {
 
         /// Creates the answer.
         public init(
-            subject: String, id: Int, version: Int, schemaType: String, schema: String, references: [SchemaReference]?,
-            metadata: SchemaMetadata? = nil, ruleSet: SchemaRuleSet? = nil
+            subject: String,
+            id: Int,
+            version: Int,
+            schemaType: String,
+            schema: String,
+            references: [SchemaReference]?,
+            metadata: SchemaMetadata? = nil,
+            ruleSet: SchemaRuleSet? = nil
         ) {
             self.subject = subject
             self.id = id
@@ -90,7 +101,11 @@ public enum RegistryJSON {
 
         /// Creates the answer.
         public init(
-            schema: String, schemaType: String, references: [SchemaReference]?, metadata: SchemaMetadata? = nil, ruleSet: SchemaRuleSet? = nil
+            schema: String,
+            schemaType: String,
+            references: [SchemaReference]?,
+            metadata: SchemaMetadata? = nil,
+            ruleSet: SchemaRuleSet? = nil
         ) {
             self.schema = schema
             self.schemaType = schemaType

@@ -19,8 +19,11 @@ public struct RegistryRetryPolicy: Sendable, Hashable {
     /// A policy; the defaults (3 attempts, 100 ms then 200 ms, jitter 0.2) ride out a registry
     /// restart without holding a producer for long.
     public init(
-        maxAttempts: Int = 3, initialBackoff: Duration = .milliseconds(100), maxBackoff: Duration = .seconds(2),
-        multiplier: Double = 2, jitter: Double = 0.2
+        maxAttempts: Int = 3,
+        initialBackoff: Duration = .milliseconds(100),
+        maxBackoff: Duration = .seconds(2),
+        multiplier: Double = 2,
+        jitter: Double = 0.2
     ) {
         self.maxAttempts = max(1, maxAttempts)
         self.initialBackoff = initialBackoff

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -88,7 +89,10 @@ public struct URLSessionRegistryTransport: RegistryTransport {
             let status = (response as? HTTPURLResponse)?.statusCode ?? 0
             return (status, [UInt8](data))
         } catch {
-            throw RegistryError(.transportError, "registry at \(baseURL) did not answer \(request.method) \(request.path): \(error)")
+            throw RegistryError(
+                .transportError,
+                "registry at \(baseURL) did not answer \(request.method) \(request.path): \(error)"
+            )
         }
     }
 }

@@ -24,7 +24,10 @@ public struct SchemaMetadata: Codable, Sendable, Hashable {
     /// are sets to Confluent), so that two spellings of one metadata compare equal.
     public var canonical: SchemaMetadata {
         SchemaMetadata(
-            tags: tags?.mapValues { Array(Set($0)).sorted() }, properties: properties, sensitive: sensitive.map { Array(Set($0)).sorted() })
+            tags: tags?.mapValues { Array(Set($0)).sorted() },
+            properties: properties,
+            sensitive: sensitive.map { Array(Set($0)).sorted() }
+        )
     }
 }
 
@@ -59,8 +62,17 @@ public struct SchemaRule: Codable, Sendable, Hashable {
 
     /// Creates a rule.
     public init(
-        name: String, doc: String? = nil, kind: String, mode: String, type: String? = nil, tags: [String]? = nil,
-        params: [String: String]? = nil, expr: String? = nil, onSuccess: String? = nil, onFailure: String? = nil, disabled: Bool? = nil
+        name: String,
+        doc: String? = nil,
+        kind: String,
+        mode: String,
+        type: String? = nil,
+        tags: [String]? = nil,
+        params: [String: String]? = nil,
+        expr: String? = nil,
+        onSuccess: String? = nil,
+        onFailure: String? = nil,
+        disabled: Bool? = nil
     ) {
         self.name = name
         self.doc = doc
@@ -90,7 +102,11 @@ public struct SchemaRuleSet: Codable, Sendable, Hashable {
     public var encodingRules: [SchemaRule]?
 
     /// Creates a rule set.
-    public init(migrationRules: [SchemaRule]? = nil, domainRules: [SchemaRule]? = nil, encodingRules: [SchemaRule]? = nil) {
+    public init(
+        migrationRules: [SchemaRule]? = nil,
+        domainRules: [SchemaRule]? = nil,
+        encodingRules: [SchemaRule]? = nil
+    ) {
         self.migrationRules = migrationRules
         self.domainRules = domainRules
         self.encodingRules = encodingRules
@@ -109,18 +125,23 @@ public struct SchemaRuleSet: Codable, Sendable, Hashable {
         ]
         for (list, rules, modes) in lists {
             for rule in rules ?? [] {
-                guard !rule.name.isEmpty else { throw RegistryError(.invalidSchema, "Invalid rule set: a rule in \(list) has no name") }
+                guard !rule.name.isEmpty else {
+                    throw RegistryError(.invalidSchema, "Invalid rule set: a rule in \(list) has no name")
+                }
                 guard names.insert(rule.name).inserted else {
                     throw RegistryError(.invalidSchema, "Invalid rule set: more than one rule is named '\(rule.name)'")
                 }
                 guard let kind = rule.kind, ["CONDITION", "TRANSFORM"].contains(kind) else {
                     throw RegistryError(
-                        .invalidSchema, "Invalid rule set: rule '\(rule.name)' has kind '\(rule.kind ?? "")' (CONDITION or TRANSFORM)")
+                        .invalidSchema,
+                        "Invalid rule set: rule '\(rule.name)' has kind '\(rule.kind ?? "")' (CONDITION or TRANSFORM)"
+                    )
                 }
                 guard let mode = rule.mode, modes.contains(mode) else {
                     throw RegistryError(
                         .invalidSchema,
-                        "Invalid rule set: rule '\(rule.name)' in \(list) has mode '\(rule.mode ?? "")' (\(modes.sorted().joined(separator: ", ")))")
+                        "Invalid rule set: rule '\(rule.name)' in \(list) has mode '\(rule.mode ?? "")' (\(modes.sorted().joined(separator: ", ")))"
+                    )
                 }
                 guard let type = rule.type, !type.isEmpty else {
                     throw RegistryError(.invalidSchema, "Invalid rule set: rule '\(rule.name)' names no type")
@@ -139,7 +160,10 @@ public struct SchemaRuleSet: Codable, Sendable, Hashable {
             }
         }
         return SchemaRuleSet(
-            migrationRules: canonical(migrationRules), domainRules: canonical(domainRules), encodingRules: canonical(encodingRules))
+            migrationRules: canonical(migrationRules),
+            domainRules: canonical(domainRules),
+            encodingRules: canonical(encodingRules)
+        )
     }
 }
 

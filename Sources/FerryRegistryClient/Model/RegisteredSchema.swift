@@ -26,7 +26,11 @@ public struct StoredSchema: Sendable, Hashable {
 
     /// Creates a stored schema.
     public init(
-        id: Int, text: String, references: [SchemaReference] = [], schemaType: SchemaType = .protobuf, metadata: SchemaMetadata? = nil,
+        id: Int,
+        text: String,
+        references: [SchemaReference] = [],
+        schemaType: SchemaType = .protobuf,
+        metadata: SchemaMetadata? = nil,
         ruleSet: SchemaRuleSet? = nil
     ) {
         self.id = id
@@ -41,11 +45,14 @@ public struct StoredSchema: Sendable, Hashable {
     /// that metadata and rule set (the identity registrations are matched by; a look-up that sends no
     /// data contract matches whatever the stored one is).
     public func holds(
-        text: String, references: [SchemaReference], dataContract: (metadata: SchemaMetadata?, ruleSet: SchemaRuleSet?)? = nil
+        text: String,
+        references: [SchemaReference],
+        dataContract: (metadata: SchemaMetadata?, ruleSet: SchemaRuleSet?)? = nil
     ) -> Bool {
         guard self.text == text, self.references == references else { return false }
         guard let dataContract else { return true }
-        return metadata?.canonical == dataContract.metadata?.canonical && ruleSet?.canonical == dataContract.ruleSet?.canonical
+        return metadata?.canonical == dataContract.metadata?.canonical
+            && ruleSet?.canonical == dataContract.ruleSet?.canonical
     }
 }
 

@@ -16,7 +16,8 @@ public enum VersionSelector: Sendable, Hashable, CustomStringConvertible {
         } else {
             throw RegistryError(
                 .invalidVersion,
-                "The specified version '\(text)' is not a valid version id. Allowed values are between [1, 2^31-1] and the string \"latest\"")
+                "The specified version '\(text)' is not a valid version id. Allowed values are between [1, 2^31-1] and the string \"latest\""
+            )
         }
     }
 
@@ -48,8 +49,13 @@ public struct SchemaInput: Sendable, Hashable {
 
     /// Creates an input.
     public init(
-        schema: String, references: [SchemaReference] = [], schemaType: SchemaType? = .protobuf, id: Int? = nil, version: Int? = nil,
-        metadata: SchemaMetadata? = nil, ruleSet: SchemaRuleSet? = nil
+        schema: String,
+        references: [SchemaReference] = [],
+        schemaType: SchemaType? = .protobuf,
+        id: Int? = nil,
+        version: Int? = nil,
+        metadata: SchemaMetadata? = nil,
+        ruleSet: SchemaRuleSet? = nil
     ) {
         self.schema = schema
         self.references = references

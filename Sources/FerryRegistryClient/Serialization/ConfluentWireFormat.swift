@@ -26,7 +26,10 @@ public enum ConfluentWireFormat {
         var bytes: [UInt8] = [magicByte]
         bytes.reserveCapacity(payload.count + 8 + header.messageIndexes.count)
         let id = UInt32(truncatingIfNeeded: header.schemaID)
-        bytes += [UInt8(id >> 24), UInt8(truncatingIfNeeded: id >> 16), UInt8(truncatingIfNeeded: id >> 8), UInt8(truncatingIfNeeded: id)]
+        bytes += [
+            UInt8(id >> 24), UInt8(truncatingIfNeeded: id >> 16), UInt8(truncatingIfNeeded: id >> 8),
+            UInt8(truncatingIfNeeded: id),
+        ]
         if header.messageIndexes == [0] {
             bytes.append(0)
         } else {
@@ -41,10 +44,16 @@ public enum ConfluentWireFormat {
     /// - Throws: ``PayloadError/Code/wrongMagicByte`` or ``PayloadError/Code/truncated``.
     public static func decode(_ bytes: [UInt8]) throws(PayloadError) -> (header: Header, payload: ArraySlice<UInt8>) {
         guard let first = bytes.first else {
-            throw PayloadError(.truncated, "empty payload: expected magic byte 0, a 4-byte schema id and message indexes")
+            throw PayloadError(
+                .truncated,
+                "empty payload: expected magic byte 0, a 4-byte schema id and message indexes"
+            )
         }
         guard first == magicByte else {
-            throw PayloadError(.wrongMagicByte, "unknown magic byte \(first): not a Confluent-framed payload (expected 0)")
+            throw PayloadError(
+                .wrongMagicByte,
+                "unknown magic byte \(first): not a Confluent-framed payload (expected 0)"
+            )
         }
         guard bytes.count >= 5 else {
             throw PayloadError(.truncated, "payload of \(bytes.count) bytes ends inside the 4-byte schema id")
@@ -57,7 +66,10 @@ public enum ConfluentWireFormat {
             indexes = [0]
         } else {
             guard count > 0, count <= Int64(bytes.count - position) else {
-                throw PayloadError(.truncated, "message index count \(count) does not fit the \(bytes.count - position) bytes left")
+                throw PayloadError(
+                    .truncated,
+                    "message index count \(count) does not fit the \(bytes.count - position) bytes left"
+                )
             }
             for _ in 0..<count {
                 let index = try readZigzag(bytes, &position)

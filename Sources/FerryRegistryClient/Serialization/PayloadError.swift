@@ -46,7 +46,9 @@ public struct PayloadError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Errors are equal when their codes and messages are (causes are not compared).
-    public static func == (lhs: PayloadError, rhs: PayloadError) -> Bool { lhs.code == rhs.code && lhs.message == rhs.message }
+    public static func == (lhs: PayloadError, rhs: PayloadError) -> Bool {
+        lhs.code == rhs.code && lhs.message == rhs.message
+    }
     /// Hashes the code and message, as `==` compares them.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(code)

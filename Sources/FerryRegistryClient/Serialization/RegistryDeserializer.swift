@@ -23,12 +23,19 @@ public struct RegistryDeserializer<M: Message>: Sendable {
     public func deserialize(_ bytes: [UInt8]) async throws(PayloadError) -> M {
         let (writerType, payload) = try await WriterType.of(bytes, client: client)
         guard writerType == M.protoMessageName else {
-            throw PayloadError(.wrongMessageType, "payload was written as \(writerType), expected \(M.protoMessageName)")
+            throw PayloadError(
+                .wrongMessageType,
+                "payload was written as \(writerType), expected \(M.protoMessageName)"
+            )
         }
         do {
             return try M(serializedBytes: payload, options: options)
         } catch {
-            throw PayloadError(.invalidMessage, "payload does not decode as \(M.protoMessageName): \(error)", cause: error)
+            throw PayloadError(
+                .invalidMessage,
+                "payload does not decode as \(M.protoMessageName): \(error)",
+                cause: error
+            )
         }
     }
 
@@ -75,7 +82,10 @@ public struct AnyRegistryDeserializer: Sendable {
     public func deserialize(_ bytes: [UInt8]) async throws(PayloadError) -> any Message {
         let (writerType, payload) = try await WriterType.of(bytes, client: client)
         guard let type = types.type(named: writerType) else {
-            throw PayloadError(.wrongMessageType, "payload was written as \(writerType), which is not among \(types.names)")
+            throw PayloadError(
+                .wrongMessageType,
+                "payload was written as \(writerType), which is not among \(types.names)"
+            )
         }
         do {
             return try type.init(serializedBytes: payload, options: options)
@@ -89,19 +99,24 @@ public struct AnyRegistryDeserializer: Sendable {
 enum WriterType {
     /// The full name of the message a framed payload was written as (from the writer's schema,
     /// fetched by id, and the header's message-index path), and the payload after the header.
-    static func of(_ bytes: [UInt8], client: any RegistryClient) async throws(PayloadError) -> (name: String, payload: [UInt8]) {
+    static func of(
+        _ bytes: [UInt8],
+        client: any RegistryClient
+    ) async throws(PayloadError) -> (name: String, payload: [UInt8]) {
         let (header, payload) = try ConfluentWireFormat.decode(bytes)
         let file: Google_Protobuf_FileDescriptorProto
         do {
             file = try await client.descriptor(id: header.schemaID)
-        } catch where error.code == .schemaNotFound {
+        } catch  where error.code == .schemaNotFound {
             throw PayloadError(.unknownSchemaID, "the registry has no schema with id \(header.schemaID)", cause: error)
         } catch {
             throw PayloadError(.registry, "cannot fetch schema \(header.schemaID): \(error.message)", cause: error)
         }
         guard let name = messageName(in: file, at: header.messageIndexes) else {
             throw PayloadError(
-                .wrongMessageType, "message index path \(header.messageIndexes) names no message of schema \(header.schemaID)")
+                .wrongMessageType,
+                "message index path \(header.messageIndexes) names no message of schema \(header.schemaID)"
+            )
         }
         return (name, Array(payload))
     }

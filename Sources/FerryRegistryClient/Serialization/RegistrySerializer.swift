@@ -26,8 +26,11 @@ public struct RegistrySerializer<M: Message>: Sendable {
         /// Creates a configuration; the defaults are Confluent's, but for a five-minute
         /// ``latestVersionTTL`` (Confluent's client keeps the latest id forever).
         public init(
-            autoRegister: Bool = true, useLatestVersion: Bool = false, subjectNameStrategy: SubjectNameStrategy = .topicName,
-            skipKnownTypes: Bool = true, latestVersionTTL: Duration = .seconds(300)
+            autoRegister: Bool = true,
+            useLatestVersion: Bool = false,
+            subjectNameStrategy: SubjectNameStrategy = .topicName,
+            skipKnownTypes: Bool = true,
+            latestVersionTTL: Duration = .seconds(300)
         ) {
             self.autoRegister = autoRegister
             self.useLatestVersion = useLatestVersion
@@ -55,11 +58,16 @@ public struct RegistrySerializer<M: Message>: Sendable {
     ///   - schema: the linked file that defines `M`, with its imports.
     /// - Throws: ``PayloadError/Code/wrongMessageType`` when the file does not define `M`.
     public init(
-        client: any RegistryClient, schema: ProtobufSchema, configuration: Configuration = Configuration(),
+        client: any RegistryClient,
+        schema: ProtobufSchema,
+        configuration: Configuration = Configuration(),
         now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
     ) throws(PayloadError) {
         guard let entry = schema.messageIndexes.first(where: { $0.name == M.protoMessageName }) else {
-            throw PayloadError(.wrongMessageType, "schema file \(schema.file.name ?? "?") does not define \(M.protoMessageName)")
+            throw PayloadError(
+                .wrongMessageType,
+                "schema file \(schema.file.name ?? "?") does not define \(M.protoMessageName)"
+            )
         }
         self.client = client
         self.schema = schema
@@ -73,12 +81,20 @@ public struct RegistrySerializer<M: Message>: Sendable {
     /// - Throws: ``PayloadError/Code/registry`` when the registry refuses or cannot be reached;
     ///   ``PayloadError/Code/invalidMessage`` when a required field is unset.
     public func serialize(_ message: M, topic: String, isKey: Bool = false) async throws(PayloadError) -> [UInt8] {
-        let subject = configuration.subjectNameStrategy.subject(topic: topic, isKey: isKey, recordName: M.protoMessageName)
+        let subject = configuration.subjectNameStrategy.subject(
+            topic: topic,
+            isKey: isKey,
+            recordName: M.protoMessageName
+        )
         let id: Int
         do {
             id = try await schemaID(subject: subject)
         } catch {
-            throw PayloadError(.registry, "cannot get a schema id for subject \(subject): \(error.message)", cause: error)
+            throw PayloadError(
+                .registry,
+                "cannot get a schema id for subject \(subject): \(error.message)",
+                cause: error
+            )
         }
         let payload: [UInt8]
         do {
@@ -86,7 +102,10 @@ public struct RegistrySerializer<M: Message>: Sendable {
         } catch {
             throw PayloadError(.invalidMessage, "\(error): consumers could not decode it", cause: error)
         }
-        return ConfluentWireFormat.encode(ConfluentWireFormat.Header(schemaID: id, messageIndexes: messageIndexes), payload: payload)
+        return ConfluentWireFormat.encode(
+            ConfluentWireFormat.Header(schemaID: id, messageIndexes: messageIndexes),
+            payload: payload
+        )
     }
 
     private func schemaID(subject: String) async throws(RegistryError) -> Int {
@@ -98,7 +117,8 @@ public struct RegistrySerializer<M: Message>: Sendable {
         }
         if let known = ids.id(for: subject) { return known }
         let input = try await input(for: schema.file)
-        let id = configuration.autoRegister
+        let id =
+            configuration.autoRegister
             ? try await client.registerSchema(subject: subject, input)
             : try await client.lookupSchema(subject: subject, input).schema.id
         ids.remember(id, for: subject)
@@ -107,7 +127,11 @@ public struct RegistrySerializer<M: Message>: Sendable {
 
     private func input(for file: Google_Protobuf_FileDescriptorProto) async throws(RegistryError) -> SchemaInput {
         try await client.schemaInput(
-            for: file, in: schema, registerReferences: configuration.autoRegister, skipKnownTypes: configuration.skipKnownTypes)
+            for: file,
+            in: schema,
+            registerReferences: configuration.autoRegister,
+            skipKnownTypes: configuration.skipKnownTypes
+        )
     }
 }
 
@@ -116,7 +140,8 @@ extension RegistrySerializer where M: DescribedMessage {
     /// and no protoc at run time. The type's imports become references, as with
     /// ``init(client:schema:configuration:)``.
     public init(
-        client: any RegistryClient, configuration: Configuration = Configuration(),
+        client: any RegistryClient,
+        configuration: Configuration = Configuration(),
         now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
     ) throws(PayloadError) {
         let file = M.protoFile
@@ -124,7 +149,10 @@ extension RegistrySerializer where M: DescribedMessage {
         do {
             schema = try ProtobufSchema(descriptorSet: file.fileDescriptorSet, fileName: file.descriptor.name)
         } catch {
-            throw PayloadError(.wrongMessageType, "the descriptors embedded in \(M.protoMessageName) do not form a schema: \(error.message)")
+            throw PayloadError(
+                .wrongMessageType,
+                "the descriptors embedded in \(M.protoMessageName) do not form a schema: \(error.message)"
+            )
         }
         try self.init(client: client, schema: schema, configuration: configuration, now: now)
     }

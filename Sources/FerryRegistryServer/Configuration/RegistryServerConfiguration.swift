@@ -24,14 +24,16 @@ public struct RegistryServerConfiguration: Sendable, Hashable {
     public var tls: RegistryTLSFiles?
 
     /// The defaults: 127.0.0.1:8081 and `ferry-registry.sqlite` in the working directory.
-    public init(host: String = "127.0.0.1", port: Int = 8081, storage: Storage = .sqlite(path: "ferry-registry.sqlite")) {
+    public init(host: String = "127.0.0.1", port: Int = 8081, storage: Storage = .sqlite(path: "ferry-registry.sqlite"))
+    {
         self.host = host
         self.port = port
         self.storage = storage
     }
 
     /// The usage line of ``init(arguments:)``.
-    public static let usage = "[--host H] [--port P] [--sqlite PATH | --postgres URL | --memory] [--users FILE] "
+    public static let usage =
+        "[--host H] [--port P] [--sqlite PATH | --postgres URL | --memory] [--users FILE] "
         + "[--tls-certificate PEM --tls-key PEM [--tls-client-ca PEM]]"
 
     /// Parses the command line (``usage``).
@@ -39,18 +41,24 @@ public struct RegistryServerConfiguration: Sendable, Hashable {
     /// - Throws: a message for people when an option is unknown or lacks its value.
     public init(arguments: [String]) throws(ConfigurationError) {
         self.init()
-        var certificate: String?, key: String?, clientCA: String?
+        var certificate: String?
+        var key: String?
+        var clientCA: String?
         var remaining = arguments[...]
         while let option = remaining.popFirst() {
             func value() throws(ConfigurationError) -> String {
-                guard let value = remaining.popFirst() else { throw ConfigurationError(message: "\(option) needs a value") }
+                guard let value = remaining.popFirst() else {
+                    throw ConfigurationError(message: "\(option) needs a value")
+                }
                 return value
             }
             switch option {
             case "--host": host = try value()
             case "--port":
                 let text = try value()
-                guard let number = Int(text), (0...65535).contains(number) else { throw ConfigurationError(message: "invalid port \(text)") }
+                guard let number = Int(text), (0...65535).contains(number) else {
+                    throw ConfigurationError(message: "invalid port \(text)")
+                }
                 port = number
             case "--sqlite": storage = .sqlite(path: try value())
             case "--postgres": storage = .postgres(url: try value())
@@ -63,8 +71,12 @@ public struct RegistryServerConfiguration: Sendable, Hashable {
             }
         }
         switch (certificate, key) {
-        case (let certificate?, let key?): tls = RegistryTLSFiles(certificateChain: certificate, privateKey: key, clientCA: clientCA)
-        case (nil, nil): if clientCA != nil { throw ConfigurationError(message: "--tls-client-ca needs --tls-certificate and --tls-key") }
+        case (let certificate?, let key?):
+            tls = RegistryTLSFiles(certificateChain: certificate, privateKey: key, clientCA: clientCA)
+        case (nil, nil):
+            if clientCA != nil {
+                throw ConfigurationError(message: "--tls-client-ca needs --tls-certificate and --tls-key")
+            }
         default: throw ConfigurationError(message: "--tls-certificate and --tls-key go together")
         }
     }

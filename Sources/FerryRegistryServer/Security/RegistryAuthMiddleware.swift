@@ -8,23 +8,41 @@ import Hummingbird
 struct RegistryAuthMiddleware<Context: RequestContext>: RouterMiddleware {
     let authenticator: RegistryAuthenticator
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         switch authenticator.authenticate(request.headers[.authorization]) {
         case .failure(.busy):
-            var response = RegistryHTTP.error(RegistryError(
-                .tooManyRequests, "Too many log-ins are being checked; retry shortly"))
+            var response = RegistryHTTP.error(
+                RegistryError(
+                    .tooManyRequests,
+                    "Too many log-ins are being checked; retry shortly"
+                )
+            )
             response.headers[.retryAfter] = "1"
             return response
         case .failure(let failure):
-            var response = RegistryHTTP.error(RegistryError(
-                .unauthorized, failure == .missing ? "Unauthorized: this registry needs credentials" : "Unauthorized: the credentials match no user or token"))
+            var response = RegistryHTTP.error(
+                RegistryError(
+                    .unauthorized,
+                    failure == .missing
+                        ? "Unauthorized: this registry needs credentials"
+                        : "Unauthorized: the credentials match no user or token"
+                )
+            )
             response.headers[.wwwAuthenticate] = "Basic realm=\"ferry-registry\""
             return response
         case .success(let identity):
             let needed = RegistryRole.required(method: request.method.rawValue, path: request.uri.path)
             guard identity.role >= needed else {
-                return RegistryHTTP.error(RegistryError(
-                    .forbidden, "Forbidden: \(identity.name) has the \(identity.role.rawValue) role; \(request.method.rawValue) \(request.uri.path) needs \(needed.rawValue)"))
+                return RegistryHTTP.error(
+                    RegistryError(
+                        .forbidden,
+                        "Forbidden: \(identity.name) has the \(identity.role.rawValue) role; \(request.method.rawValue) \(request.uri.path) needs \(needed.rawValue)"
+                    )
+                )
             }
             return try await next(request, context)
         }

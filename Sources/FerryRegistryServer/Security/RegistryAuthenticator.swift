@@ -53,7 +53,10 @@ public final class RegistryAuthenticator: Sendable {
     }
 
     /// An authenticator for the users in a file.
-    public init(usersFile path: String, maxConcurrentChecks: Int = 2) throws(RegistryServerConfiguration.ConfigurationError) {
+    public init(
+        usersFile path: String,
+        maxConcurrentChecks: Int = 2
+    ) throws(RegistryServerConfiguration.ConfigurationError) {
         state = Mutex(State(users: try RegistryUsers(contentsOf: path)))
         self.path = path
         self.maxConcurrentChecks = maxConcurrentChecks

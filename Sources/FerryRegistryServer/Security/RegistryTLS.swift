@@ -22,7 +22,9 @@ public struct RegistryTLSFiles: Sendable, Hashable {
     func serverConfiguration() throws -> TLSConfiguration {
         let chain = try NIOSSLCertificate.fromPEMFile(certificateChain).map { NIOSSLCertificateSource.certificate($0) }
         var configuration = TLSConfiguration.makeServerConfiguration(
-            certificateChain: chain, privateKey: .privateKey(try NIOSSLPrivateKey(file: privateKey, format: .pem)))
+            certificateChain: chain,
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: privateKey, format: .pem))
+        )
         configuration.minimumTLSVersion = .tlsv12
         if let clientCA {
             configuration.trustRoots = .file(clientCA)

@@ -53,17 +53,27 @@ public struct RegistryUsers: Sendable, Hashable {
             func failure(_ why: String) -> RegistryServerConfiguration.ConfigurationError {
                 RegistryServerConfiguration.ConfigurationError(message: "users file, line \(index + 1): \(why)")
             }
-            guard fields.count == 4 else { throw failure("expected 'user NAME ROLE BCRYPT' or 'token NAME ROLE sha256:HEX'") }
-            guard let role = RegistryRole(rawValue: fields[2]) else { throw failure("unknown role '\(fields[2])' (read, write or admin)") }
+            guard fields.count == 4 else {
+                throw failure("expected 'user NAME ROLE BCRYPT' or 'token NAME ROLE sha256:HEX'")
+            }
+            guard let role = RegistryRole(rawValue: fields[2]) else {
+                throw failure("unknown role '\(fields[2])' (read, write or admin)")
+            }
             switch fields[0] {
             case "user":
-                guard fields[3].hasPrefix("$2"), fields[3].count == 60 else { throw failure("the password must be a bcrypt hash ($2b$...), never the password itself") }
+                guard fields[3].hasPrefix("$2"), fields[3].count == 60 else {
+                    throw failure("the password must be a bcrypt hash ($2b$...), never the password itself")
+                }
                 guard users[fields[1]] == nil else { throw failure("user \(fields[1]) appears twice") }
                 users[fields[1]] = User(name: fields[1], role: role, passwordHash: fields[3])
             case "token":
                 let hex = fields[3].hasPrefix("sha256:") ? String(fields[3].dropFirst(7)).lowercased() : ""
-                guard hex.count == 64, hex.allSatisfy(\.isHexDigit) else { throw failure("a token must be given as sha256:<64 hex digits>") }
-                guard !tokens.values.contains(where: { $0.name == fields[1] }) else { throw failure("token \(fields[1]) appears twice") }
+                guard hex.count == 64, hex.allSatisfy(\.isHexDigit) else {
+                    throw failure("a token must be given as sha256:<64 hex digits>")
+                }
+                guard !tokens.values.contains(where: { $0.name == fields[1] }) else {
+                    throw failure("token \(fields[1]) appears twice")
+                }
                 tokens[hex] = Token(name: fields[1], role: role, sha256: hex)
             default:
                 throw failure("unknown kind '\(fields[0])' (user or token)")
@@ -89,7 +99,10 @@ public struct RegistryUsers: Sendable, Hashable {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         let token = Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(
+                of: "=",
+                with: ""
+            )
         return (token, "token \(name) \(role.rawValue) sha256:\(sha256Hex(token))")
     }
 

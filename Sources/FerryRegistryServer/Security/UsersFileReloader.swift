@@ -15,7 +15,9 @@ final class UsersFileReloader {
                 try authenticator.reload()
                 FileHandle.standardError.write(Data("ferry-registry: users file reloaded\n".utf8))
             } catch {
-                FileHandle.standardError.write(Data("ferry-registry: users file not reloaded, the previous users stay: \(error)\n".utf8))
+                FileHandle.standardError.write(
+                    Data("ferry-registry: users file not reloaded, the previous users stay: \(error)\n".utf8)
+                )
             }
         }
         source.resume()

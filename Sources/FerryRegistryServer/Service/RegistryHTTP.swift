@@ -14,13 +14,19 @@ enum RegistryHTTP {
         encoder.outputFormatting = [.withoutEscapingSlashes]
         let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
         return Response(
-            status: status, headers: [.contentType: contentType],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+            status: status,
+            headers: [.contentType: contentType],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data))
+        )
     }
 
     /// A plain-text answer (the `/schema` endpoints return the schema itself).
     static func text(_ value: String) -> Response {
-        Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: value)))
+        Response(
+            status: .ok,
+            headers: [.contentType: "text/plain; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: value))
+        )
     }
 
     /// Confluent's error body: `{"error_code": 40401, "message": "..."}` with the matching HTTP status.
@@ -29,7 +35,8 @@ enum RegistryHTTP {
         if !error.details.isEmpty { message += ", details: [" + error.details.joined(separator: ", ") + "]" }
         return json(
             RegistryJSON.ErrorResponse(errorCode: error.code.rawValue, message: message),
-            status: HTTPResponse.Status(code: error.code.httpStatus))
+            status: HTTPResponse.Status(code: error.code.httpStatus)
+        )
     }
 
     static func badRequest(_ message: String) -> Response {
@@ -79,7 +86,9 @@ enum RegistryHTTP {
         "request": ["schema", "schemaType", "references", "id", "version", "metadata", "ruleSet"],
         "metadata": ["tags", "properties", "sensitive"],
         "ruleSet": ["migrationRules", "domainRules", "encodingRules"],
-        "rule": ["name", "doc", "kind", "mode", "type", "tags", "params", "expr", "onSuccess", "onFailure", "disabled"],
+        "rule": [
+            "name", "doc", "kind", "mode", "type", "tags", "params", "expr", "onSuccess", "onFailure", "disabled",
+        ],
     ]
 
     /// Decodes the body of a register, look-up or compatibility request.
@@ -91,12 +100,18 @@ enum RegistryHTTP {
         let decoded = try decode(RegistryJSON.SchemaRequest.self, from: data)
         let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
         try refuseUnknownFields(object, kind: "request", at: "")
-        if let metadata = object["metadata"] as? [String: Any] { try refuseUnknownFields(metadata, kind: "metadata", at: "metadata.") }
+        if let metadata = object["metadata"] as? [String: Any] {
+            try refuseUnknownFields(metadata, kind: "metadata", at: "metadata.")
+        }
         if let ruleSet = object["ruleSet"] as? [String: Any] {
             try refuseUnknownFields(ruleSet, kind: "ruleSet", at: "ruleSet.")
             for list in knownFields["ruleSet"] ?? [] {
                 for (index, rule) in ((ruleSet[list] as? [Any]) ?? []).enumerated() {
-                    try refuseUnknownFields(rule as? [String: Any] ?? [:], kind: "rule", at: "ruleSet.\(list)[\(index)].")
+                    try refuseUnknownFields(
+                        rule as? [String: Any] ?? [:],
+                        kind: "rule",
+                        at: "ruleSet.\(list)[\(index)]."
+                    )
                 }
             }
         }
@@ -108,7 +123,9 @@ enum RegistryHTTP {
         let known = knownFields[kind] ?? []
         for key in object.keys.sorted() where !known.contains(key) && !(object[key] is NSNull) {
             throw RegistryError(
-                .invalidSchema, "This registry does not support the field '\(path)\(key)': the request is refused rather than stored without it")
+                .invalidSchema,
+                "This registry does not support the field '\(path)\(key)': the request is refused rather than stored without it"
+            )
         }
     }
 
@@ -125,10 +142,13 @@ enum RegistryHTTP {
     static func page<Element>(_ items: [Element], _ request: Request) throws -> [Element] {
         func integer(_ name: String, default value: Int) throws -> Int {
             guard let raw = request.uri.queryParameters.get(name) else { return value }
-            guard let number = Int(raw) else { throw BodyError(message: "query parameter \(name) must be an integer, not '\(raw)'") }
+            guard let number = Int(raw) else {
+                throw BodyError(message: "query parameter \(name) must be an integer, not '\(raw)'")
+            }
             return number
         }
-        let offset = max(0, try integer("offset", default: 0)), limit = try integer("limit", default: -1)
+        let offset = max(0, try integer("offset", default: 0))
+        let limit = try integer("limit", default: -1)
         guard offset < items.count else { return [] }
         let end = limit < 0 ? items.count : min(items.count, offset + limit)
         return Array(items[offset..<end])
@@ -153,8 +173,13 @@ enum RegistryHTTP {
 
     static func input(_ body: RegistryJSON.SchemaRequest) -> SchemaInput {
         SchemaInput(
-            schema: body.schema, references: body.references ?? [],
+            schema: body.schema,
+            references: body.references ?? [],
             schemaType: body.schemaType.map { SchemaType(rawValue: $0.uppercased()) ?? .avro } ?? nil,
-            id: body.id, version: body.version, metadata: body.metadata, ruleSet: body.ruleSet)
+            id: body.id,
+            version: body.version,
+            metadata: body.metadata,
+            ruleSet: body.ruleSet
+        )
     }
 }

@@ -15,7 +15,9 @@ extension RegistryRoutes {
         let getConfig: @Sendable (Request, Context) async -> Response = { request, context in
             await RegistryHTTP.respond {
                 let level = try await registry.compatibility(
-                    subject: try subjectOf(context), defaultToGlobal: RegistryHTTP.flag(request, "defaultToGlobal"))
+                    subject: try subjectOf(context),
+                    defaultToGlobal: RegistryHTTP.flag(request, "defaultToGlobal")
+                )
                 return RegistryHTTP.json(RegistryJSON.ConfigResponse(compatibilityLevel: level.rawValue))
             }
         }
@@ -24,7 +26,10 @@ extension RegistryRoutes {
                 let body = try await RegistryHTTP.decode(ConfigRequest.self, from: request)
                 let name = body.compatibility ?? body.compatibilityLevel ?? ""
                 guard let level = CompatibilityLevel(apiName: name) else {
-                    throw RegistryError(.invalidCompatibilityLevel, "Invalid compatibility level. Valid values are none, backward, forward, full, backward_transitive, forward_transitive, and full_transitive")
+                    throw RegistryError(
+                        .invalidCompatibilityLevel,
+                        "Invalid compatibility level. Valid values are none, backward, forward, full, backward_transitive, forward_transitive, and full_transitive"
+                    )
                 }
                 try await registry.setCompatibility(level, subject: try subjectOf(context))
                 return RegistryHTTP.json(RegistryJSON.ConfigUpdate(compatibility: level.rawValue))
@@ -45,7 +50,10 @@ extension RegistryRoutes {
 
         let getMode: @Sendable (Request, Context) async -> Response = { request, context in
             await RegistryHTTP.respond {
-                let mode = try await registry.mode(subject: try subjectOf(context), defaultToGlobal: RegistryHTTP.flag(request, "defaultToGlobal"))
+                let mode = try await registry.mode(
+                    subject: try subjectOf(context),
+                    defaultToGlobal: RegistryHTTP.flag(request, "defaultToGlobal")
+                )
                 return RegistryHTTP.json(RegistryJSON.ModeBody(mode: mode.rawValue))
             }
         }
@@ -55,13 +63,19 @@ extension RegistryRoutes {
                 guard let mode = RegistryMode(apiName: body.mode) else {
                     throw RegistryError(.invalidMode, "Invalid mode. Valid values are READWRITE, READONLY, IMPORT")
                 }
-                try await registry.setMode(mode, subject: try subjectOf(context), force: RegistryHTTP.flag(request, "force"))
+                try await registry.setMode(
+                    mode,
+                    subject: try subjectOf(context),
+                    force: RegistryHTTP.flag(request, "force")
+                )
                 return RegistryHTTP.json(RegistryJSON.ModeBody(mode: mode.rawValue))
             }
         }
         let deleteMode: @Sendable (Request, Context) async -> Response = { _, context in
             await RegistryHTTP.respond {
-                RegistryHTTP.json(RegistryJSON.ModeBody(mode: try await registry.deleteMode(subject: try subjectOf(context)).rawValue))
+                RegistryHTTP.json(
+                    RegistryJSON.ModeBody(mode: try await registry.deleteMode(subject: try subjectOf(context)).rawValue)
+                )
             }
         }
         router.get("/mode", use: getMode)

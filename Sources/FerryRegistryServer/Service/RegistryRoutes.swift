@@ -23,7 +23,11 @@ public struct RegistryRoutes: Sendable {
         router.get("/contexts") { _, _ in RegistryHTTP.json(["."]) }
         // Which cluster answers: Confluent's tools read it; Ferry's registry belongs to no Kafka cluster.
         router.get("/v1/metadata/id") { _, _ in
-            RegistryHTTP.json(RegistryJSON.ServerClusterID(scope: .init(path: [], clusters: ["schema-registry-cluster": "ferry-registry"])))
+            RegistryHTTP.json(
+                RegistryJSON.ServerClusterID(
+                    scope: .init(path: [], clusters: ["schema-registry-cluster": "ferry-registry"])
+                )
+            )
         }
         addSubjects(to: router)
         addSchemas(to: router)
@@ -32,15 +36,25 @@ public struct RegistryRoutes: Sendable {
     }
 
     private func versionResponse(_ version: SubjectVersion, serialized: Bool) async throws -> Response {
-        let schema = serialized
+        let schema =
+            serialized
             ? try await registry.serializedDescriptor(
-                of: version.schema, fileName: version.subject.hasSuffix(".proto") ? version.subject : nil)
+                of: version.schema,
+                fileName: version.subject.hasSuffix(".proto") ? version.subject : nil
+            )
             : version.schema.text
-        return RegistryHTTP.json(RegistryJSON.SubjectVersionResponse(
-            subject: version.subject, id: version.schema.id, version: version.version,
-            schemaType: version.schema.schemaType.rawValue, schema: schema,
-            references: version.schema.references.isEmpty ? nil : version.schema.references,
-            metadata: version.schema.metadata, ruleSet: version.schema.ruleSet))
+        return RegistryHTTP.json(
+            RegistryJSON.SubjectVersionResponse(
+                subject: version.subject,
+                id: version.schema.id,
+                version: version.version,
+                schemaType: version.schema.schemaType.rawValue,
+                schema: schema,
+                references: version.schema.references.isEmpty ? nil : version.schema.references,
+                metadata: version.schema.metadata,
+                ruleSet: version.schema.ruleSet
+            )
+        )
     }
 
     private func addSubjects<Context: RequestContext>(to router: Router<Context>) {
@@ -48,7 +62,9 @@ public struct RegistryRoutes: Sendable {
         router.get("/subjects") { request, _ in
             await RegistryHTTP.respond {
                 let subjects = try await registry.subjects(
-                    prefix: request.uri.queryParameters.get("subjectPrefix") ?? "", deleted: RegistryHTTP.deletedSelection(request))
+                    prefix: request.uri.queryParameters.get("subjectPrefix") ?? "",
+                    deleted: RegistryHTTP.deletedSelection(request)
+                )
                 return RegistryHTTP.json(try RegistryHTTP.page(subjects, request))
             }
         }
@@ -69,8 +85,15 @@ public struct RegistryRoutes: Sendable {
                     throw RegistryHTTP.BodyError(message: "give the metadata as key=…&value=… pairs, one value per key")
                 }
                 let properties = Dictionary(zip(keys, values), uniquingKeysWith: { _, last in last })
-                let found = try await registry.latestVersion(of: subject, withMetadata: properties, includeDeleted: RegistryHTTP.flag(request, "deleted"))
-                return try await versionResponse(found, serialized: request.uri.queryParameters.get("format") == "serialized")
+                let found = try await registry.latestVersion(
+                    of: subject,
+                    withMetadata: properties,
+                    includeDeleted: RegistryHTTP.flag(request, "deleted")
+                )
+                return try await versionResponse(
+                    found,
+                    serialized: request.uri.queryParameters.get("format") == "serialized"
+                )
             }
         }
         router.post("/subjects/:subject/versions") { request, context in
@@ -86,43 +109,69 @@ public struct RegistryRoutes: Sendable {
                 let subject = try RegistryHTTP.parameter(context, "subject")
                 let body = try await RegistryHTTP.decodeSchemaRequest(from: request)
                 let found = try await registry.lookup(
-                    subject: subject, RegistryHTTP.input(body), includeDeleted: RegistryHTTP.flag(request, "deleted"))
+                    subject: subject,
+                    RegistryHTTP.input(body),
+                    includeDeleted: RegistryHTTP.flag(request, "deleted")
+                )
                 return try await versionResponse(found, serialized: false)
             }
         }
         router.delete("/subjects/:subject") { request, context in
             await RegistryHTTP.respond {
                 let subject = try RegistryHTTP.parameter(context, "subject")
-                return RegistryHTTP.json(try await registry.deleteSubject(subject, permanent: RegistryHTTP.flag(request, "permanent")))
+                return RegistryHTTP.json(
+                    try await registry.deleteSubject(subject, permanent: RegistryHTTP.flag(request, "permanent"))
+                )
             }
         }
         router.get("/subjects/:subject/versions/:version") { request, context in
             await RegistryHTTP.respond {
                 let subject = try RegistryHTTP.parameter(context, "subject")
                 let selector = try VersionSelector(parsing: try RegistryHTTP.parameter(context, "version"))
-                let found = try await registry.version(of: subject, selector, includeDeleted: RegistryHTTP.flag(request, "deleted"))
-                return try await versionResponse(found, serialized: request.uri.queryParameters.get("format") == "serialized")
+                let found = try await registry.version(
+                    of: subject,
+                    selector,
+                    includeDeleted: RegistryHTTP.flag(request, "deleted")
+                )
+                return try await versionResponse(
+                    found,
+                    serialized: request.uri.queryParameters.get("format") == "serialized"
+                )
             }
         }
         router.get("/subjects/:subject/versions/:version/schema") { request, context in
             await RegistryHTTP.respond {
                 let subject = try RegistryHTTP.parameter(context, "subject")
                 let selector = try VersionSelector(parsing: try RegistryHTTP.parameter(context, "version"))
-                return RegistryHTTP.text(try await registry.version(of: subject, selector, includeDeleted: RegistryHTTP.flag(request, "deleted")).schema.text)
+                return RegistryHTTP.text(
+                    try await registry.version(
+                        of: subject,
+                        selector,
+                        includeDeleted: RegistryHTTP.flag(request, "deleted")
+                    ).schema.text
+                )
             }
         }
         router.get("/subjects/:subject/versions/:version/referencedby") { request, context in
             await RegistryHTTP.respond {
                 let subject = try RegistryHTTP.parameter(context, "subject")
                 let selector = try VersionSelector(parsing: try RegistryHTTP.parameter(context, "version"))
-                return RegistryHTTP.json(try RegistryHTTP.page(try await registry.referencedBy(subject: subject, selector), request))
+                return RegistryHTTP.json(
+                    try RegistryHTTP.page(try await registry.referencedBy(subject: subject, selector), request)
+                )
             }
         }
         router.delete("/subjects/:subject/versions/:version") { request, context in
             await RegistryHTTP.respond {
                 let subject = try RegistryHTTP.parameter(context, "subject")
                 let selector = try VersionSelector(parsing: try RegistryHTTP.parameter(context, "version"))
-                return RegistryHTTP.json(try await registry.deleteVersion(subject, selector, permanent: RegistryHTTP.flag(request, "permanent")))
+                return RegistryHTTP.json(
+                    try await registry.deleteVersion(
+                        subject,
+                        selector,
+                        permanent: RegistryHTTP.flag(request, "permanent")
+                    )
+                )
             }
         }
     }
@@ -134,43 +183,72 @@ public struct RegistryRoutes: Sendable {
             await RegistryHTTP.respond {
                 let versions = try await registry.schemas(
                     prefix: request.uri.queryParameters.get("subjectPrefix") ?? "",
-                    includeDeleted: RegistryHTTP.flag(request, "deleted"), latestOnly: RegistryHTTP.flag(request, "latestOnly"))
-                return RegistryHTTP.json(try RegistryHTTP.page(versions, request).map { version in
-                    RegistryJSON.SubjectVersionResponse(
-                        subject: version.subject, id: version.schema.id, version: version.version,
-                        schemaType: version.schema.schemaType.rawValue, schema: version.schema.text,
-                        references: version.schema.references.isEmpty ? nil : version.schema.references,
-                        metadata: version.schema.metadata, ruleSet: version.schema.ruleSet)
-                })
+                    includeDeleted: RegistryHTTP.flag(request, "deleted"),
+                    latestOnly: RegistryHTTP.flag(request, "latestOnly")
+                )
+                return RegistryHTTP.json(
+                    try RegistryHTTP.page(versions, request).map { version in
+                        RegistryJSON.SubjectVersionResponse(
+                            subject: version.subject,
+                            id: version.schema.id,
+                            version: version.version,
+                            schemaType: version.schema.schemaType.rawValue,
+                            schema: version.schema.text,
+                            references: version.schema.references.isEmpty ? nil : version.schema.references,
+                            metadata: version.schema.metadata,
+                            ruleSet: version.schema.ruleSet
+                        )
+                    }
+                )
             }
         }
         router.get("/schemas/ids/:id") { request, context in
             await RegistryHTTP.respond {
                 let schema = try await registry.schema(id: try RegistryHTTP.schemaID(context))
-                let text = request.uri.queryParameters.get("format") == "serialized"
+                let text =
+                    request.uri.queryParameters.get("format") == "serialized"
                     ? try await registry.serializedDescriptor(of: schema)
                     : schema.text
-                return RegistryHTTP.json(RegistryJSON.SchemaResponse(
-                    schema: text, schemaType: schema.schemaType.rawValue, references: schema.references.isEmpty ? nil : schema.references,
-                    metadata: schema.metadata, ruleSet: schema.ruleSet))
+                return RegistryHTTP.json(
+                    RegistryJSON.SchemaResponse(
+                        schema: text,
+                        schemaType: schema.schemaType.rawValue,
+                        references: schema.references.isEmpty ? nil : schema.references,
+                        metadata: schema.metadata,
+                        ruleSet: schema.ruleSet
+                    )
+                )
             }
         }
         router.get("/schemas/ids/:id/schema") { _, context in
-            await RegistryHTTP.respond { RegistryHTTP.text(try await registry.schema(id: try RegistryHTTP.schemaID(context)).text) }
+            await RegistryHTTP.respond {
+                RegistryHTTP.text(try await registry.schema(id: try RegistryHTTP.schemaID(context)).text)
+            }
         }
         router.get("/schemas/ids/:id/versions") { request, context in
             await RegistryHTTP.respond {
                 let versions = try await registry.subjectVersions(
-                    schemaID: try RegistryHTTP.schemaID(context), includeDeleted: RegistryHTTP.flag(request, "deleted"))
-                return RegistryHTTP.json(try RegistryHTTP.page(versions.map { RegistryJSON.SubjectVersionPair(subject: $0.subject, version: $0.version) }, request))
+                    schemaID: try RegistryHTTP.schemaID(context),
+                    includeDeleted: RegistryHTTP.flag(request, "deleted")
+                )
+                return RegistryHTTP.json(
+                    try RegistryHTTP.page(
+                        versions.map { RegistryJSON.SubjectVersionPair(subject: $0.subject, version: $0.version) },
+                        request
+                    )
+                )
             }
         }
         router.get("/schemas/ids/:id/subjects") { request, context in
             await RegistryHTTP.respond {
                 let versions = try await registry.subjectVersions(
-                    schemaID: try RegistryHTTP.schemaID(context), includeDeleted: RegistryHTTP.flag(request, "deleted"))
+                    schemaID: try RegistryHTTP.schemaID(context),
+                    includeDeleted: RegistryHTTP.flag(request, "deleted")
+                )
                 var seen = Set<String>()
-                return RegistryHTTP.json(try RegistryHTTP.page(versions.map(\.subject).filter { seen.insert($0).inserted }, request))
+                return RegistryHTTP.json(
+                    try RegistryHTTP.page(versions.map(\.subject).filter { seen.insert($0).inserted }, request)
+                )
             }
         }
     }
@@ -180,20 +258,33 @@ public struct RegistryRoutes: Sendable {
         let check: @Sendable (Request, Context, Bool) async -> Response = { request, context, hasVersion in
             await RegistryHTTP.respond {
                 let subject = try RegistryHTTP.parameter(context, "subject")
-                let selector = hasVersion ? try VersionSelector(parsing: try RegistryHTTP.parameter(context, "version")) : nil
+                let selector =
+                    hasVersion ? try VersionSelector(parsing: try RegistryHTTP.parameter(context, "version")) : nil
                 let body = try await RegistryHTTP.decodeSchemaRequest(from: request)
                 let problems: [String]
                 do {
-                    problems = try await registry.compatibilityProblems(subject: subject, version: selector, RegistryHTTP.input(body))
+                    problems = try await registry.compatibilityProblems(
+                        subject: subject,
+                        version: selector,
+                        RegistryHTTP.input(body)
+                    )
                 } catch let error as RegistryError where error.code == .subjectNotFound && !hasVersion {
                     problems = []
                 }
                 let verbose = RegistryHTTP.flag(request, "verbose")
-                return RegistryHTTP.json(RegistryJSON.CompatibilityResponse(
-                    isCompatible: problems.isEmpty, messages: verbose ? problems : nil))
+                return RegistryHTTP.json(
+                    RegistryJSON.CompatibilityResponse(
+                        isCompatible: problems.isEmpty,
+                        messages: verbose ? problems : nil
+                    )
+                )
             }
         }
-        router.post("/compatibility/subjects/:subject/versions") { request, context in await check(request, context, false) }
-        router.post("/compatibility/subjects/:subject/versions/:version") { request, context in await check(request, context, true) }
+        router.post("/compatibility/subjects/:subject/versions") { request, context in
+            await check(request, context, false)
+        }
+        router.post("/compatibility/subjects/:subject/versions/:version") { request, context in
+            await check(request, context, true)
+        }
     }
 }

@@ -70,7 +70,8 @@ final class PostgresBackend: SQLBackend {
         }
     }
 
-    func transaction<T: Sendable>(locking keys: [String], _ body: (any SQLExecutor) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(locking keys: [String], _ body: (any SQLExecutor) async throws -> T) async throws -> T
+    {
         var attempt = 1
         while true {
             do {
@@ -82,7 +83,9 @@ final class PostgresBackend: SQLBackend {
                             // One statement for all the locks, taken left to right. hashtextextended maps a
                             // key to the lock's 64-bit number; keys that collide only make unrelated
                             // writes take turns.
-                            let locks = keys.map { _ in "pg_advisory_xact_lock(hashtextextended(?, 0))" }.joined(separator: ", ")
+                            let locks = keys.map { _ in "pg_advisory_xact_lock(hashtextextended(?, 0))" }.joined(
+                                separator: ", "
+                            )
                             _ = try await executor.query("SELECT " + locks, keys.map(SQLValue.text))
                         }
                         let result = try await body(executor)
@@ -95,7 +98,10 @@ final class PostgresBackend: SQLBackend {
                 }
             } catch let error as PSQLError where attempt < Self.maxAttempts && Self.isConflict(error) {
                 attempt += 1
-                logger.debug("transaction aborted by a concurrent one; running it again", metadata: ["attempt": "\(attempt)"])
+                logger.debug(
+                    "transaction aborted by a concurrent one; running it again",
+                    metadata: ["attempt": "\(attempt)"]
+                )
             }
         }
     }
@@ -122,40 +128,69 @@ extension SQLSchemaStore {
     /// The tables are created if they do not exist. TLS is not used (connect over loopback or a trusted network).
     /// - Throws: ``RegistryError/Code/storeError`` for a malformed URL or an unreachable server.
     public static func postgres(url: String) async throws(RegistryError) -> SQLSchemaStore {
-        guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
+        guard let components = URLComponents(string: url),
+            ["postgres", "postgresql"].contains(components.scheme ?? ""),
             let host = components.host
         else {
-            throw RegistryError(.storeError, "not a PostgreSQL URL (postgres://user:password@host:port/database): \(url)")
+            throw RegistryError(
+                .storeError,
+                "not a PostgreSQL URL (postgres://user:password@host:port/database): \(url)"
+            )
         }
         let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
-        let parameters = Dictionary((components.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { _, last in last })
+        let parameters = Dictionary(
+            (components.queryItems ?? []).map { ($0.name, $0.value ?? "") },
+            uniquingKeysWith: { _, last in last }
+        )
         let tls = try tls(mode: parameters["sslmode"], rootCertificate: parameters["sslrootcert"])
-        let port = components.port ?? 5432, username = components.user ?? "postgres"
+        let port = components.port ?? 5432
+        let username = components.user ?? "postgres"
         let databaseName = database.isEmpty ? nil : database
         // One connection first: the pool retries failed connections until a request times out, so a
         // wrong password, a refused role or a certificate that does not verify would otherwise take a
         // minute to surface; this way the error comes at once, with PostgreSQL's or TLS's reason.
         do {
-            let probeTLS: PostgresConnection.Configuration.TLS = switch tls {
-            case .disable: .disable
-            case .prefer(let configuration): .prefer(try NIOSSLContext(configuration: configuration))
-            case .require(let configuration): .require(try NIOSSLContext(configuration: configuration))
-            }
+            let probeTLS: PostgresConnection.Configuration.TLS =
+                switch tls {
+                case .disable: .disable
+                case .prefer(let configuration): .prefer(try NIOSSLContext(configuration: configuration))
+                case .require(let configuration): .require(try NIOSSLContext(configuration: configuration))
+                }
             var probe = PostgresConnection.Configuration(
-                host: host, port: port, username: username, password: components.password, database: databaseName, tls: probeTLS)
+                host: host,
+                port: port,
+                username: username,
+                password: components.password,
+                database: databaseName,
+                tls: probeTLS
+            )
             probe.options.connectTimeout = .seconds(10)
-            let connection = try await PostgresConnection.connect(configuration: probe, id: 0, logger: Logger(label: "ferry.registry.postgres"))
+            let connection = try await PostgresConnection.connect(
+                configuration: probe,
+                id: 0,
+                logger: Logger(label: "ferry.registry.postgres")
+            )
             try await connection.close()
         } catch {
-            throw RegistryError(.storeError, "cannot connect to PostgreSQL at \(host):\(port) as \(username): \(String(reflecting: error))")
+            throw RegistryError(
+                .storeError,
+                "cannot connect to PostgreSQL at \(host):\(port) as \(username): \(String(reflecting: error))"
+            )
         }
-        let clientTLS: PostgresClient.Configuration.TLS = switch tls {
-        case .disable: .disable
-        case .prefer(let configuration): .prefer(configuration)
-        case .require(let configuration): .require(configuration)
-        }
+        let clientTLS: PostgresClient.Configuration.TLS =
+            switch tls {
+            case .disable: .disable
+            case .prefer(let configuration): .prefer(configuration)
+            case .require(let configuration): .require(configuration)
+            }
         let configuration = PostgresClient.Configuration(
-            host: host, port: port, username: username, password: components.password, database: databaseName, tls: clientTLS)
+            host: host,
+            port: port,
+            username: username,
+            password: components.password,
+            database: databaseName,
+            tls: clientTLS
+        )
         return try await SQLSchemaStore(backend: PostgresBackend(configuration: configuration))
     }
 
@@ -185,7 +220,10 @@ extension SQLSchemaStore {
             configuration.certificateVerification = .fullVerification
             return .require(configuration)
         case let other:
-            throw RegistryError(.storeError, "unknown sslmode '\(other)' (disable, prefer, require, verify-ca or verify-full)")
+            throw RegistryError(
+                .storeError,
+                "unknown sslmode '\(other)' (disable, prefer, require, verify-ca or verify-full)"
+            )
         }
     }
 }

@@ -53,7 +53,10 @@ enum SQLMigrations {
         // take turns; it starts after the ids already given. SQLite keeps `MAX + 1` (one writer).
         [
             .init(.postgres, "CREATE SEQUENCE IF NOT EXISTS ferry_schema_ids"),
-            .init(.postgres, "SELECT setval('ferry_schema_ids', COALESCE((SELECT MAX(id) FROM ferry_schemas), 0) + 1, false)"),
+            .init(
+                .postgres,
+                "SELECT setval('ferry_schema_ids', COALESCE((SELECT MAX(id) FROM ferry_schemas), 0) + 1, false)"
+            ),
             // A new schema's foreign-key check looks for references to its id; without this index it
             // read every reference.
             "CREATE INDEX IF NOT EXISTS ferry_references_schema ON ferry_references (schema_id)",
@@ -71,22 +74,32 @@ enum SQLMigrations {
     /// - Throws: ``RegistryError/Code/storeError`` when the database is newer than this Ferry.
     @discardableResult
     static func migrate(_ executor: any SQLExecutor, dialect: SQLDialect) async throws -> Int {
-        _ = try await executor.query("CREATE TABLE IF NOT EXISTS ferry_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)", [])
-        let stored = try await executor.query("SELECT value FROM ferry_meta WHERE name = 'schema_version'", []).first?[0].int ?? 0
+        _ = try await executor.query(
+            "CREATE TABLE IF NOT EXISTS ferry_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            []
+        )
+        let stored =
+            try await executor.query("SELECT value FROM ferry_meta WHERE name = 'schema_version'", []).first?[0].int
+            ?? 0
         guard stored <= latest else {
             throw RegistryError(
                 .storeError,
-                "the database's schema is version \(stored), newer than this ferry-registry knows (\(latest)); run a newer ferry-registry")
+                "the database's schema is version \(stored), newer than this ferry-registry knows (\(latest)); run a newer ferry-registry"
+            )
         }
         guard stored < latest else { return stored }
         for migration in all[stored...] {
             for statement in migration where statement.only == nil || statement.only == dialect {
-                _ = try await executor.query(statement.sql.replacingOccurrences(of: "{int}", with: dialect.integerType), [])
+                _ = try await executor.query(
+                    statement.sql.replacingOccurrences(of: "{int}", with: dialect.integerType),
+                    []
+                )
             }
         }
         _ = try await executor.query(
             "INSERT INTO ferry_meta (name, value) VALUES ('schema_version', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-            [.text(String(latest))])
+            [.text(String(latest))]
+        )
         return stored
     }
 }

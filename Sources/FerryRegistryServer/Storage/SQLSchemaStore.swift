@@ -41,7 +41,8 @@ public final class SQLSchemaStore: SchemaStore {
     }
 
     private func run<T: Sendable>(
-        locking keys: [String], _ body: (any SQLExecutor) async throws -> T
+        locking keys: [String],
+        _ body: (any SQLExecutor) async throws -> T
     ) async throws(RegistryError) -> T {
         do {
             return try await backend.transaction(locking: keys, body)
@@ -100,27 +101,37 @@ public final class SQLSchemaStore: SchemaStore {
     /// The stored schema in `row` from column `first` on (``schemaColumns``).
     private static func storedSchema(_ row: [SQLValue], from first: Int) -> StoredSchema {
         StoredSchema(
-            id: row[first].int ?? 0, text: row[first + 1].text ?? "", references: references(row[first + 2].text),
+            id: row[first].int ?? 0,
+            text: row[first + 1].text ?? "",
+            references: references(row[first + 2].text),
             schemaType: SchemaType(rawValue: row[first + 3].text ?? "") ?? .protobuf,
             metadata: DataContractJSON.decode(SchemaMetadata.self, from: row[first + 4].text),
-            ruleSet: DataContractJSON.decode(SchemaRuleSet.self, from: row[first + 5].text))
+            ruleSet: DataContractJSON.decode(SchemaRuleSet.self, from: row[first + 5].text)
+        )
     }
 
     private static func subjectVersion(_ row: [SQLValue]) -> SubjectVersion {
         SubjectVersion(
-            subject: row[0].text ?? "", version: row[1].int ?? 0, schema: storedSchema(row, from: 3), isDeleted: (row[2].int ?? 0) != 0)
+            subject: row[0].text ?? "",
+            version: row[1].int ?? 0,
+            schema: storedSchema(row, from: 3),
+            isDeleted: (row[2].int ?? 0) != 0
+        )
     }
 
     // MARK: SchemaStore
 
     /// The schema with this global id, if any.
     public func schema(id: Int) async throws(RegistryError) -> StoredSchema? {
-        try await read("SELECT \(Self.schemaColumns) FROM ferry_schemas s WHERE s.id = ?", [.int(id)]).first.map { Self.storedSchema($0, from: 0) }
+        try await read("SELECT \(Self.schemaColumns) FROM ferry_schemas s WHERE s.id = ?", [.int(id)]).first.map {
+            Self.storedSchema($0, from: 0)
+        }
     }
 
     /// Every subject with at least one version (with soft-deleted ones when `includeDeleted`), sorted.
     public func subjects(includeDeleted: Bool) async throws(RegistryError) -> [String] {
-        let sql = includeDeleted
+        let sql =
+            includeDeleted
             ? "SELECT DISTINCT subject FROM ferry_versions ORDER BY subject"
             : "SELECT DISTINCT subject FROM ferry_versions WHERE deleted = 0 ORDER BY subject"
         return try await read(sql, []).compactMap { $0[0].text }
@@ -129,15 +140,21 @@ public final class SQLSchemaStore: SchemaStore {
     /// A subject's versions in ascending order.
     public func versions(of subject: String, includeDeleted: Bool) async throws(RegistryError) -> [SubjectVersion] {
         let filter = includeDeleted ? "" : " AND v.deleted = 0"
-        return try await read(Self.versionColumns + " WHERE v.subject = ?\(filter) ORDER BY v.version", [.text(subject)])
-            .map(Self.subjectVersion)
+        return try await read(
+            Self.versionColumns + " WHERE v.subject = ?\(filter) ORDER BY v.version",
+            [.text(subject)]
+        )
+        .map(Self.subjectVersion)
     }
 
     /// The subject versions that hold the schema with this id.
     public func subjectVersions(schemaID: Int, includeDeleted: Bool) async throws(RegistryError) -> [SubjectVersion] {
         let filter = includeDeleted ? "" : " AND v.deleted = 0"
-        return try await read(Self.versionColumns + " WHERE v.schema_id = ?\(filter) ORDER BY v.subject, v.version", [.int(schemaID)])
-            .map(Self.subjectVersion)
+        return try await read(
+            Self.versionColumns + " WHERE v.schema_id = ?\(filter) ORDER BY v.subject, v.version",
+            [.int(schemaID)]
+        )
+        .map(Self.subjectVersion)
     }
 
     /// The subject's newest live version, if any (one index look-up).
@@ -147,7 +164,12 @@ public final class SQLSchemaStore: SchemaStore {
 
     /// The subject's versions that hold this schema text with these references (whatever their data
     /// contract), newest first, found through the schema's fingerprint.
-    public func versions(of subject: String, holding text: String, references: [SchemaReference], includeDeleted: Bool) async throws(RegistryError)
+    public func versions(
+        of subject: String,
+        holding text: String,
+        references: [SchemaReference],
+        includeDeleted: Bool
+    ) async throws(RegistryError)
         -> [SubjectVersion]
     {
         let fingerprint = Self.fingerprint(.protobuf, Self.referencesJSON(references), text)
@@ -155,10 +177,12 @@ public final class SQLSchemaStore: SchemaStore {
             .map(Self.subjectVersion).filter { $0.schema.holds(text: text, references: references) }
     }
 
-    private static let latestQuery = versionColumns + " WHERE v.subject = ? AND v.deleted = 0 ORDER BY v.version DESC LIMIT 1"
+    private static let latestQuery =
+        versionColumns + " WHERE v.subject = ? AND v.deleted = 0 ORDER BY v.version DESC LIMIT 1"
 
     private static func holdingQuery(includeDeleted: Bool) -> String {
-        versionColumns + " WHERE v.subject = ? AND s.fingerprint = ?\(includeDeleted ? "" : " AND v.deleted = 0") ORDER BY v.version DESC"
+        versionColumns
+            + " WHERE v.subject = ? AND s.fingerprint = ?\(includeDeleted ? "" : " AND v.deleted = 0") ORDER BY v.version DESC"
     }
 
     /// What a registration reads first, in one statement: the subject's live versions whose schema
@@ -180,18 +204,31 @@ public final class SQLSchemaStore: SchemaStore {
 
     /// The rows of ``stateQuery``: the registration state, and the stored schemas with the fingerprint.
     private static func registrationState(
-        _ rows: [[SQLValue]], text: String, references: [SchemaReference]
+        _ rows: [[SQLValue]],
+        text: String,
+        references: [SchemaReference]
     ) -> (state: RegistrationState, stored: [StoredSchema]) {
         let versions = rows.filter { $0[0] != .null }.map(subjectVersion).sorted { $0.version > $1.version }
         let stored = rows.filter { $0[0] == .null }.map { storedSchema($0, from: 3) }
-        let state = RegistrationState(latest: versions.first, holding: versions.filter { $0.schema.holds(text: text, references: references) })
+        let state = RegistrationState(
+            latest: versions.first,
+            holding: versions.filter { $0.schema.holds(text: text, references: references) }
+        )
         return (state, stored)
     }
 
     /// A subject's newest live version and its live versions holding the schema text, in one read.
-    public func registrationState(subject: String, text: String, references: [SchemaReference]) async throws(RegistryError) -> RegistrationState {
+    public func registrationState(
+        subject: String,
+        text: String,
+        references: [SchemaReference]
+    ) async throws(RegistryError) -> RegistrationState {
         let fingerprint = Self.fingerprint(.protobuf, Self.referencesJSON(references), text)
-        return Self.registrationState(try await read(Self.stateQuery, Self.stateBinds(subject, fingerprint)), text: text, references: references).state
+        return Self.registrationState(
+            try await read(Self.stateQuery, Self.stateBinds(subject, fingerprint)),
+            text: text,
+            references: references
+        ).state
     }
 
     /// The ids of schemas in live versions that reference `subject` at `version`.
@@ -202,7 +239,8 @@ public final class SQLSchemaStore: SchemaStore {
             WHERE r.subject = ? AND r.version = ?
             AND EXISTS (SELECT 1 FROM ferry_versions v WHERE v.schema_id = r.schema_id AND v.deleted = 0)
             ORDER BY r.schema_id
-            """, [.text(subject), .int(version)]
+            """,
+            [.text(subject), .int(version)]
         ).compactMap { $0[0].int }
     }
 
@@ -215,8 +253,12 @@ public final class SQLSchemaStore: SchemaStore {
         let outcome = try await run(locking: keys) { executor -> RegistrationOutcome in
             let (state, stored) = Self.registrationState(
                 try await executor.query(Self.stateQuery, Self.stateBinds(registration.subject, fingerprint)),
-                text: registration.text, references: registration.references)
-            if let same = state.holding.first(where: { registration.isHeld(by: $0.schema) }), registration.id == nil || registration.id == same.schema.id {
+                text: registration.text,
+                references: registration.references
+            )
+            if let same = state.holding.first(where: { registration.isHeld(by: $0.schema) }),
+                registration.id == nil || registration.id == same.schema.id
+            {
                 return .alreadyRegistered(same)
             }
             guard registration.expects(latest: state.latest) else { return .conflict }
@@ -230,12 +272,21 @@ public final class SQLSchemaStore: SchemaStore {
             var isNew = false
             if let requested = registration.id {
                 // IMPORT: an id already taken by another schema would alias or overwrite it.
-                if let held = try await executor.query("SELECT \(Self.schemaColumns) FROM ferry_schemas s WHERE s.id = ?", [.int(requested)]).first {
-                    guard registration.isHeld(by: Self.storedSchema(held, from: 0)) else { throw RegistryError.schemaIDInUse(requested) }
+                if let held = try await executor.query(
+                    "SELECT \(Self.schemaColumns) FROM ferry_schemas s WHERE s.id = ?",
+                    [.int(requested)]
+                ).first {
+                    guard registration.isHeld(by: Self.storedSchema(held, from: 0)) else {
+                        throw RegistryError.schemaIDInUse(requested)
+                    }
                 } else {
                     _ = try await executor.query(
                         "INSERT INTO ferry_schemas (id, schema_type, body, refs, fingerprint, metadata, rule_set) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        [.int(requested), .text(type), .text(registration.text), .text(referencesJSON), .text(fingerprint)] + contract)
+                        [
+                            .int(requested), .text(type), .text(registration.text), .text(referencesJSON),
+                            .text(fingerprint),
+                        ] + contract
+                    )
                     isNew = true
                 }
                 if let advance = dialect.afterImportedID { _ = try await executor.query(advance, [.int(requested)]) }
@@ -243,13 +294,15 @@ public final class SQLSchemaStore: SchemaStore {
             } else if let existing {
                 id = existing
             } else {
-                guard let allocated = try await executor.query(
-                    """
-                    INSERT INTO ferry_schemas (id, schema_type, body, refs, fingerprint, metadata, rule_set)
-                    VALUES (\(dialect.newSchemaID), ?, ?, ?, ?, ?, ?) RETURNING id
-                    """,
-                    [.text(type), .text(registration.text), .text(referencesJSON), .text(fingerprint)] + contract
-                ).first?[0].int else { throw RegistryError(.storeError, "the database gave the new schema no id") }
+                guard
+                    let allocated = try await executor.query(
+                        """
+                        INSERT INTO ferry_schemas (id, schema_type, body, refs, fingerprint, metadata, rule_set)
+                        VALUES (\(dialect.newSchemaID), ?, ?, ?, ?, ?, ?) RETURNING id
+                        """,
+                        [.text(type), .text(registration.text), .text(referencesJSON), .text(fingerprint)] + contract
+                    ).first?[0].int
+                else { throw RegistryError(.storeError, "the database gave the new schema no id") }
                 id = allocated
                 isNew = true
             }
@@ -257,27 +310,41 @@ public final class SQLSchemaStore: SchemaStore {
                 for reference in registration.references {
                     _ = try await executor.query(
                         "INSERT INTO ferry_references (schema_id, name, subject, version) VALUES (?, ?, ?, ?)",
-                        [.int(id), .text(reference.name), .text(reference.subject), .int(reference.version)])
+                        [.int(id), .text(reference.name), .text(reference.subject), .int(reference.version)]
+                    )
                 }
             }
-            let inserted = if let requested = registration.version {
-                try await executor.query(
-                    "INSERT INTO ferry_versions (subject, version, schema_id, deleted) VALUES (?, ?, ?, 0) RETURNING version",
-                    [.text(registration.subject), .int(requested), .int(id)])
-            } else {
-                try await executor.query(
-                    """
-                    INSERT INTO ferry_versions (subject, version, schema_id, deleted)
-                    SELECT ?, COALESCE(MAX(version), 0) + 1, ?, 0 FROM ferry_versions WHERE subject = ? RETURNING version
-                    """, [.text(registration.subject), .int(id), .text(registration.subject)])
+            let inserted =
+                if let requested = registration.version {
+                    try await executor.query(
+                        "INSERT INTO ferry_versions (subject, version, schema_id, deleted) VALUES (?, ?, ?, 0) RETURNING version",
+                        [.text(registration.subject), .int(requested), .int(id)]
+                    )
+                } else {
+                    try await executor.query(
+                        """
+                        INSERT INTO ferry_versions (subject, version, schema_id, deleted)
+                        SELECT ?, COALESCE(MAX(version), 0) + 1, ?, 0 FROM ferry_versions WHERE subject = ? RETURNING version
+                        """,
+                        [.text(registration.subject), .int(id), .text(registration.subject)]
+                    )
+                }
+            guard let version = inserted.first?[0].int else {
+                throw RegistryError(.storeError, "the database gave the new version no number")
             }
-            guard let version = inserted.first?[0].int else { throw RegistryError(.storeError, "the database gave the new version no number") }
             let schema = StoredSchema(
-                id: id, text: registration.text, references: registration.references, schemaType: registration.schemaType,
-                metadata: registration.metadata, ruleSet: registration.ruleSet)
+                id: id,
+                text: registration.text,
+                references: registration.references,
+                schemaType: registration.schemaType,
+                metadata: registration.metadata,
+                ruleSet: registration.ruleSet
+            )
             return .registered(SubjectVersion(subject: registration.subject, version: version, schema: schema))
         }
-        if case .registered = outcome, writesSinceStatistics.add(1, ordering: .relaxed).newValue % Self.statisticsInterval == 0 {
+        if case .registered = outcome,
+            writesSinceStatistics.add(1, ordering: .relaxed).newValue % Self.statisticsInterval == 0
+        {
             await refreshStatistics()
         }
         return outcome
@@ -289,9 +356,13 @@ public final class SQLSchemaStore: SchemaStore {
             let filter = version == nil ? "" : " AND version = ?"
             let binds: [SQLValue] = [.text(subject)] + (version.map { [.int($0)] } ?? [])
             let affected = try await executor.query(
-                "SELECT version FROM ferry_versions WHERE subject = ? AND deleted = 0\(filter) ORDER BY version", binds
+                "SELECT version FROM ferry_versions WHERE subject = ? AND deleted = 0\(filter) ORDER BY version",
+                binds
             ).compactMap { $0[0].int }
-            _ = try await executor.query("UPDATE ferry_versions SET deleted = 1 WHERE subject = ? AND deleted = 0\(filter)", binds)
+            _ = try await executor.query(
+                "UPDATE ferry_versions SET deleted = 1 WHERE subject = ? AND deleted = 0\(filter)",
+                binds
+            )
             return affected
         }
     }
@@ -302,7 +373,8 @@ public final class SQLSchemaStore: SchemaStore {
             let filter = version == nil ? "" : " AND version = ?"
             let binds: [SQLValue] = [.text(subject)] + (version.map { [.int($0)] } ?? [])
             let affected = try await executor.query(
-                "SELECT version FROM ferry_versions WHERE subject = ? AND deleted = 1\(filter) ORDER BY version", binds
+                "SELECT version FROM ferry_versions WHERE subject = ? AND deleted = 1\(filter) ORDER BY version",
+                binds
             ).compactMap { $0[0].int }
             _ = try await executor.query("DELETE FROM ferry_versions WHERE subject = ? AND deleted = 1\(filter)", binds)
             if try await executor.query("SELECT 1 FROM ferry_versions WHERE subject = ?", [.text(subject)]).isEmpty {
@@ -320,7 +392,10 @@ public final class SQLSchemaStore: SchemaStore {
     public func settings(subject: String) async throws(RegistryError) -> RegistrySettings {
         var settings = RegistrySettings()
         let subjectKey = Self.configKey(subject)
-        for row in try await read("SELECT subject, compatibility, mode FROM ferry_config WHERE subject IN (?, ?)", [subjectKey, Self.configKey(nil)]) {
+        for row in try await read(
+            "SELECT subject, compatibility, mode FROM ferry_config WHERE subject IN (?, ?)",
+            [subjectKey, Self.configKey(nil)]
+        ) {
             let compatibility = row[1].text.flatMap(CompatibilityLevel.init(rawValue:))
             let mode = row[2].text.flatMap(RegistryMode.init(rawValue:))
             if row[0] == subjectKey {
@@ -362,7 +437,8 @@ public final class SQLSchemaStore: SchemaStore {
             let bound: SQLValue = value.map { .text($0) } ?? .null
             _ = try await executor.query(
                 "INSERT INTO ferry_config (subject, \(column)) VALUES (?, ?) ON CONFLICT (subject) DO UPDATE SET \(column) = excluded.\(column)",
-                [Self.configKey(subject), bound])
+                [Self.configKey(subject), bound]
+            )
         }
     }
 }

@@ -35,7 +35,9 @@ final class SQLiteBackend: SQLBackend {
 
     static func open(path: String) async throws -> SQLiteBackend {
         let connection = try await SQLiteConnection.open(storage: .file(path: path))
-        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=10000", "PRAGMA foreign_keys=ON"] {
+        for pragma in [
+            "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=10000", "PRAGMA foreign_keys=ON",
+        ] {
             _ = try await connection.query(pragma, [])
         }
         return SQLiteBackend(connection: connection)
@@ -51,13 +53,16 @@ final class SQLiteBackend: SQLBackend {
         let connection: SQLiteConnection
 
         func query(_ sql: String, _ binds: [SQLValue]) async throws -> [[SQLValue]] {
-            let rows = try await connection.query(sql, binds.map { value -> SQLiteData in
-                switch value {
-                case .int(let int): .integer(int)
-                case .text(let text): .text(text)
-                case .null: .null
+            let rows = try await connection.query(
+                sql,
+                binds.map { value -> SQLiteData in
+                    switch value {
+                    case .int(let int): .integer(int)
+                    case .text(let text): .text(text)
+                    case .null: .null
+                    }
                 }
-            })
+            )
             return rows.map { row in
                 row.columns.map { column -> SQLValue in
                     switch column.data {
@@ -73,7 +78,8 @@ final class SQLiteBackend: SQLBackend {
     }
 
     /// One transaction at a time whatever `keys` it names: SQLite has a single writer anyway.
-    func transaction<T: Sendable>(locking keys: [String], _ body: (any SQLExecutor) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(locking keys: [String], _ body: (any SQLExecutor) async throws -> T) async throws -> T
+    {
         await gate.acquire()
         do {
             let executor = Executor(connection: connection)

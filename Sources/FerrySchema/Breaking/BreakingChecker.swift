@@ -41,7 +41,9 @@ public struct BreakingChecker: Sendable {
         run.checkExtensions()
         run.checkServices()
         return run.violations.sorted { a, b in
-            (a.path, a.line ?? 0, a.column ?? 0, a.rule.id, a.message) < (b.path, b.line ?? 0, b.column ?? 0, b.rule.id, b.message)
+            (a.path, a.line ?? 0, a.column ?? 0, a.rule.id, a.message) < (
+                b.path, b.line ?? 0, b.column ?? 0, b.rule.id, b.message
+            )
         }
     }
 }
@@ -85,12 +87,24 @@ struct BreakingRun {
     /// Records a violation of `rule` located at `sourcePath` in the file at `fileIndex` of `image`
     /// (the new image unless the element is gone).
     mutating func report(
-        _ rule: BreakingRule, in image: BreakingImage, fileIndex: Int, at sourcePath: [Int32]?, _ message: String
+        _ rule: BreakingRule,
+        in image: BreakingImage,
+        fileIndex: Int,
+        at sourcePath: [Int32]?,
+        _ message: String
     ) {
         guard applies(rule) else { return }
         let file = image.files[fileIndex]
         let position = sourcePath.flatMap { Self.position(of: $0, in: file.descriptor) }
-        violations.append(BreakingViolation(rule: rule, path: file.path, line: position?.line, column: position?.column, message: message))
+        violations.append(
+            BreakingViolation(
+                rule: rule,
+                path: file.path,
+                line: position?.line,
+                column: position?.column,
+                message: message
+            )
+        )
     }
 
     /// Records a violation that has a file but no element to point at.
@@ -100,8 +114,12 @@ struct BreakingRun {
     }
 
     /// The 1-based line and column where source info places the element at `path`.
-    private static func position(of path: [Int32], in file: Google_Protobuf_FileDescriptorProto) -> (line: Int, column: Int)? {
-        guard let location = file.sourceCodeInfo?.location.first(where: { $0.path == path }), location.span.count >= 2 else {
+    private static func position(
+        of path: [Int32],
+        in file: Google_Protobuf_FileDescriptorProto
+    ) -> (line: Int, column: Int)? {
+        guard let location = file.sourceCodeInfo?.location.first(where: { $0.path == path }), location.span.count >= 2
+        else {
             return nil
         }
         return (Int(location.span[0]) + 1, Int(location.span[1]) + 1)

@@ -43,8 +43,12 @@ struct BreakingField {
     let sourcePath: [Int32]
 
     init(
-        _ field: Google_Protobuf_FieldDescriptorProto, in image: BreakingImage, file: BreakingImage.File,
-        parent: BreakingImage.Message?, extensionFullName: String?, sourcePath: [Int32]
+        _ field: Google_Protobuf_FieldDescriptorProto,
+        in image: BreakingImage,
+        file: BreakingImage.File,
+        parent: BreakingImage.Message?,
+        extensionFullName: String?,
+        sourcePath: [Int32]
     ) {
         descriptor = field
         isExtension = extensionFullName != nil
@@ -63,7 +67,9 @@ struct BreakingField {
         case .required:
             cardinality = .required
         case .optional:
-            let explicit = file.syntax != .proto3 || kind == .message || kind == .group || field.oneofIndex != nil || extensionFullName != nil
+            let explicit =
+                file.syntax != .proto3 || kind == .message || kind == .group || field.oneofIndex != nil
+                || extensionFullName != nil
             cardinality = explicit ? .optionalExplicitPresence : .optionalImplicitPresence
         }
     }

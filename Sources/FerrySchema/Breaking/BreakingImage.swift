@@ -55,13 +55,22 @@ struct BreakingImage {
         for descriptor in descriptors {
             let path = descriptor.name ?? ""
             guard filesByPath[path] == nil else { continue }
-            let syntax: Syntax = switch descriptor.syntax {
-            case "proto3": .proto3
-            case "editions": .editions
-            default: .proto2
-            }
+            let syntax: Syntax =
+                switch descriptor.syntax {
+                case "proto3": .proto3
+                case "editions": .editions
+                default: .proto2
+                }
             let index = files.count
-            files.append(File(descriptor: descriptor, path: path, package: descriptor.package ?? "", syntax: syntax, isChecked: checked.contains(path)))
+            files.append(
+                File(
+                    descriptor: descriptor,
+                    path: path,
+                    package: descriptor.package ?? "",
+                    syntax: syntax,
+                    isChecked: checked.contains(path)
+                )
+            )
             filesByPath[path] = index
             let package = descriptor.package ?? ""
             for (i, message) in descriptor.messageType.enumerated() {
@@ -73,7 +82,15 @@ struct BreakingImage {
             for (i, service) in descriptor.service.enumerated() {
                 let fullName = Self.join(package, service.name ?? "")
                 servicesByName[fullName] = services.count
-                services.append(Service(descriptor: service, fullName: fullName, nestedName: service.name ?? "", fileIndex: index, sourcePath: [6, Int32(i)]))
+                services.append(
+                    Service(
+                        descriptor: service,
+                        fullName: fullName,
+                        nestedName: service.name ?? "",
+                        fileIndex: index,
+                        sourcePath: [6, Int32(i)]
+                    )
+                )
             }
             for (i, field) in descriptor.extension.enumerated() {
                 addExtension(field, scope: package, package: package, fileIndex: index, path: [7, Int32(i)])
@@ -81,10 +98,24 @@ struct BreakingImage {
         }
     }
 
-    private mutating func addMessage(_ message: Google_Protobuf_DescriptorProto, scope: String, package: String, fileIndex: Int, path: [Int32]) {
+    private mutating func addMessage(
+        _ message: Google_Protobuf_DescriptorProto,
+        scope: String,
+        package: String,
+        fileIndex: Int,
+        path: [Int32]
+    ) {
         let fullName = Self.join(scope, message.name ?? "")
         messagesByName[fullName] = messages.count
-        messages.append(Message(descriptor: message, fullName: fullName, nestedName: Self.nested(fullName, package), fileIndex: fileIndex, sourcePath: path))
+        messages.append(
+            Message(
+                descriptor: message,
+                fullName: fullName,
+                nestedName: Self.nested(fullName, package),
+                fileIndex: fileIndex,
+                sourcePath: path
+            )
+        )
         for (i, nested) in message.nestedType.enumerated() {
             addMessage(nested, scope: fullName, package: package, fileIndex: fileIndex, path: path + [3, Int32(i)])
         }
@@ -96,16 +127,44 @@ struct BreakingImage {
         }
     }
 
-    private mutating func addEnum(_ enumType: Google_Protobuf_EnumDescriptorProto, scope: String, package: String, fileIndex: Int, path: [Int32]) {
+    private mutating func addEnum(
+        _ enumType: Google_Protobuf_EnumDescriptorProto,
+        scope: String,
+        package: String,
+        fileIndex: Int,
+        path: [Int32]
+    ) {
         let fullName = Self.join(scope, enumType.name ?? "")
         enumsByName[fullName] = enums.count
-        enums.append(Enum(descriptor: enumType, fullName: fullName, nestedName: Self.nested(fullName, package), fileIndex: fileIndex, sourcePath: path))
+        enums.append(
+            Enum(
+                descriptor: enumType,
+                fullName: fullName,
+                nestedName: Self.nested(fullName, package),
+                fileIndex: fileIndex,
+                sourcePath: path
+            )
+        )
     }
 
-    private mutating func addExtension(_ field: Google_Protobuf_FieldDescriptorProto, scope: String, package: String, fileIndex: Int, path: [Int32]) {
+    private mutating func addExtension(
+        _ field: Google_Protobuf_FieldDescriptorProto,
+        scope: String,
+        package: String,
+        fileIndex: Int,
+        path: [Int32]
+    ) {
         let fullName = Self.join(scope, field.name ?? "")
         let index = extensions.count
-        extensions.append(Extension(descriptor: field, fullName: fullName, nestedName: Self.nested(fullName, package), fileIndex: fileIndex, sourcePath: path))
+        extensions.append(
+            Extension(
+                descriptor: field,
+                fullName: fullName,
+                nestedName: Self.nested(fullName, package),
+                fileIndex: fileIndex,
+                sourcePath: path
+            )
+        )
         if files[fileIndex].isChecked {
             extensionsByExtendee[Self.bare(field.extendee), default: [:]][field.number ?? 0] = index
         }

@@ -1,4 +1,5 @@
 import FerryCodec
+
 /// Splits `.proto` text into tokens the way protoc's tokenizer does, reporting malformed
 /// literals and stray characters as diagnostics and carrying on.
 ///
@@ -168,8 +169,14 @@ public struct Lexer {
         let text = String(decoding: bytes[start.offset..<offset], as: UTF8.self)
         tokens.append(
             Token(
-                kind: kind, text: text, start: start, end: location, stringValue: value,
-                triviaRange: triviaStart..<trivia.count))
+                kind: kind,
+                text: text,
+                start: start,
+                end: location,
+                stringValue: value,
+                triviaRange: triviaStart..<trivia.count
+            )
+        )
         triviaStart = trivia.count
     }
 
@@ -283,7 +290,9 @@ public struct Lexer {
                     error(
                         digits == 4
                             ? "Expected four hex digits for \\u escape sequence."
-                            : "Expected eight hex digits up to 10ffff for \\U escape sequence", at: escapeStart)
+                            : "Expected eight hex digits up to 10ffff for \\U escape sequence",
+                        at: escapeStart
+                    )
                     return
                 }
                 code = code &* 16 &+ UInt32(digit)
@@ -342,7 +351,8 @@ public struct Lexer {
     // MARK: - Character classes
 
     static func isLetter(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
             || byte == UInt8(ascii: "_")
     }
 

@@ -31,8 +31,12 @@ public struct Token: Sendable, Hashable {
 
     /// Creates a token.
     public init(
-        kind: TokenKind, text: String, start: SourceLocation, end: SourceLocation,
-        stringValue: [UInt8] = [], triviaRange: Range<Int> = 0..<0
+        kind: TokenKind,
+        text: String,
+        start: SourceLocation,
+        end: SourceLocation,
+        stringValue: [UInt8] = [],
+        triviaRange: Range<Int> = 0..<0
     ) {
         self.kind = kind
         self.text = text

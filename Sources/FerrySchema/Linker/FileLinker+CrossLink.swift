@@ -12,7 +12,12 @@ extension FileLinker {
         for index in file.extension.indices {
             var field = file.extension[index]
             var numbers = extensionNumbersInFile
-            crossLinkField(&field, scope: package, path: [DescriptorPath.File.extension, Int32(index)], numbers: &numbers)
+            crossLinkField(
+                &field,
+                scope: package,
+                path: [DescriptorPath.File.extension, Int32(index)],
+                numbers: &numbers
+            )
             extensionNumbersInFile = numbers
             file.extension[index] = field
         }
@@ -23,7 +28,11 @@ extension FileLinker {
         }
     }
 
-    private mutating func crossLinkMessage(_ message: inout Google_Protobuf_DescriptorProto, scope: String, path: [Int32]) {
+    private mutating func crossLinkMessage(
+        _ message: inout Google_Protobuf_DescriptorProto,
+        scope: String,
+        path: [Int32]
+    ) {
         let fullName = qualify(scope, message.name ?? "")
         for index in message.nestedType.indices {
             var nested = message.nestedType[index]
@@ -33,13 +42,23 @@ extension FileLinker {
         var numbers: [String: [Int32: String]] = [:]
         for index in message.field.indices {
             var field = message.field[index]
-            crossLinkField(&field, scope: fullName, path: path + [DescriptorPath.Message.field, Int32(index)], numbers: &numbers)
+            crossLinkField(
+                &field,
+                scope: fullName,
+                path: path + [DescriptorPath.Message.field, Int32(index)],
+                numbers: &numbers
+            )
             message.field[index] = field
         }
         for index in message.extension.indices {
             var field = message.extension[index]
             var extensionNumbers = extensionNumbersInFile
-            crossLinkField(&field, scope: fullName, path: path + [DescriptorPath.Message.extension, Int32(index)], numbers: &extensionNumbers)
+            crossLinkField(
+                &field,
+                scope: fullName,
+                path: path + [DescriptorPath.Message.extension, Int32(index)],
+                numbers: &extensionNumbers
+            )
             extensionNumbersInFile = extensionNumbers
             message.extension[index] = field
         }
@@ -52,13 +71,18 @@ extension FileLinker {
             guard let oneof = field.oneofIndex.map(Int.init), fieldCounts.indices.contains(oneof) else { continue }
             if fieldCounts[oneof] > 0 && message.field[index - 1].oneofIndex.map(Int.init) != oneof {
                 let previous = message.field[index - 1].name ?? ""
-                error("Fields in the same oneof must be defined consecutively. \"\(previous)\" cannot be defined before the completion of the \"\(message.oneofDecl[oneof].name ?? "")\" oneof definition.",
-                      at: path + [DescriptorPath.Message.field, Int32(index - 1), typeLocation(message.field[index - 1])])
+                error(
+                    "Fields in the same oneof must be defined consecutively. \"\(previous)\" cannot be defined before the completion of the \"\(message.oneofDecl[oneof].name ?? "")\" oneof definition.",
+                    at: path + [DescriptorPath.Message.field, Int32(index - 1), typeLocation(message.field[index - 1])]
+                )
             }
             fieldCounts[oneof] += 1
         }
         for (index, count) in fieldCounts.enumerated() where count == 0 {
-            error("Oneof must have at least one field.", at: path + [DescriptorPath.Message.oneofDecl, Int32(index), DescriptorPath.Oneof.name])
+            error(
+                "Oneof must have at least one field.",
+                at: path + [DescriptorPath.Message.oneofDecl, Int32(index), DescriptorPath.Oneof.name]
+            )
         }
     }
 
@@ -67,7 +91,12 @@ extension FileLinker {
         field.typeName != nil && field.type != .group ? DescriptorPath.Field.typeName : DescriptorPath.Field.type
     }
 
-    private mutating func crossLinkField(_ field: inout Google_Protobuf_FieldDescriptorProto, scope: String, path: [Int32], numbers: inout [String: [Int32: String]]) {
+    private mutating func crossLinkField(
+        _ field: inout Google_Protobuf_FieldDescriptorProto,
+        scope: String,
+        path: [Int32],
+        numbers: inout [String: [Int32: String]]
+    ) {
         let fullName = qualify(scope, field.name ?? "")
         var containingType = scope
         var failure = LookupFailure()
@@ -86,12 +115,16 @@ extension FileLinker {
             let number = field.number ?? 0
             let ranges = table.messages[resolved]?.extensionRange ?? []
             if !ranges.contains(where: { ($0.start ?? 0) <= number && number < ($0.end ?? 0) }) {
-                error("\"\(resolved)\" does not declare \(number) as an extension number.", at: path + [DescriptorPath.Field.number])
+                error(
+                    "\"\(resolved)\" does not declare \(number) as an extension number.",
+                    at: path + [DescriptorPath.Field.number]
+                )
             }
         }
         if let typeName = field.typeName {
             let typePath = path + [DescriptorPath.Field.typeName]
-            guard let (resolved, symbol) = lookup(typeName, relativeTo: fullName, typesOnly: true, failure: &failure) else {
+            guard let (resolved, symbol) = lookup(typeName, relativeTo: fullName, typesOnly: true, failure: &failure)
+            else {
                 reportNotDefined(typeName, failure: failure, at: typePath)
                 return
             }
@@ -132,16 +165,27 @@ extension FileLinker {
         let number = field.number ?? 0
         if let existing = numbers[containingType]?[number] {
             if field.extendee != nil {
-                error("Extension number \(number) has already been used in \"\(containingType)\" by extension \"\(existing)\".", at: path + [DescriptorPath.Field.number])
+                error(
+                    "Extension number \(number) has already been used in \"\(containingType)\" by extension \"\(existing)\".",
+                    at: path + [DescriptorPath.Field.number]
+                )
             } else {
                 let existingName = existing.split(separator: ".").last.map(String.init) ?? existing
-                error("Field number \(number) has already been used in \"\(containingType)\" by field \"\(existingName)\".", at: path + [DescriptorPath.Field.number])
+                error(
+                    "Field number \(number) has already been used in \"\(containingType)\" by field \"\(existingName)\".",
+                    at: path + [DescriptorPath.Field.number]
+                )
             }
         } else {
             numbers[containingType, default: [:]][number] = fullName
             if field.extendee != nil {
-                if let other = table.extensionsByExtendee[containingType]?[number], table.fileOfExtension[other] != fileName {
-                    warning("Extension number \(number) has already been used in \"\(containingType)\" by extension \"\(other)\" defined in \(table.fileOfExtension[other] ?? "").", at: path + [DescriptorPath.Field.number])
+                if let other = table.extensionsByExtendee[containingType]?[number],
+                    table.fileOfExtension[other] != fileName
+                {
+                    warning(
+                        "Extension number \(number) has already been used in \"\(containingType)\" by extension \"\(other)\" defined in \(table.fileOfExtension[other] ?? "").",
+                        at: path + [DescriptorPath.Field.number]
+                    )
                 } else {
                     table.extensionsByExtendee[containingType, default: [:]][number] = fullName
                 }
@@ -167,7 +211,10 @@ extension FileLinker {
             let methodName = qualify(serviceName, method.name ?? "")
             let methodPath = path + [DescriptorPath.Service.method, Int32(index)]
             var failure = LookupFailure()
-            for (typeName, component) in [(method.inputType, DescriptorPath.Method.inputType), (method.outputType, DescriptorPath.Method.outputType)] {
+            for (typeName, component) in [
+                (method.inputType, DescriptorPath.Method.inputType),
+                (method.outputType, DescriptorPath.Method.outputType),
+            ] {
                 guard let typeName else { continue }
                 let typePath = methodPath + [component]
                 guard let (resolved, symbol) = lookup(typeName, relativeTo: methodName, failure: &failure) else {
@@ -201,6 +248,7 @@ enum Identifier {
     }
 
     private static func isLetter(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) || byte == UInt8(ascii: "_")
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) || byte == UInt8(ascii: "_")
     }
 }

@@ -34,7 +34,8 @@ extension FileLinker {
 
     private static func finish(_ field: inout Google_Protobuf_FieldDescriptorProto) {
         if field.jsonName == nil { field.jsonName = JSONName.from(field.name ?? "") }
-        if field.type == .float, let text = field.defaultValue, let value = DefaultValueFormat.parseFloatingPoint(text) {
+        if field.type == .float, let text = field.defaultValue, let value = DefaultValueFormat.parseFloatingPoint(text)
+        {
             field.defaultValue = DefaultValueFormat.shortest(Float(value))
         }
     }
@@ -47,9 +48,13 @@ extension FileLinker {
         case .bool?:
             if text != "true" && text != "false" { error("Boolean default must be true or false.", at: defaultPath) }
         case .int32?, .sint32?, .sfixed32?, .int64?, .sint64?, .sfixed64?, .uint32?, .fixed32?, .uint64?, .fixed64?:
-            if Int64(text) == nil && UInt64(text) == nil { error("Couldn't parse default value \"\(text)\".", at: defaultPath) }
+            if Int64(text) == nil && UInt64(text) == nil {
+                error("Couldn't parse default value \"\(text)\".", at: defaultPath)
+            }
         case .float?, .double?:
-            if DefaultValueFormat.parseFloatingPoint(text) == nil { error("Couldn't parse default value \"\(text)\".", at: defaultPath) }
+            if DefaultValueFormat.parseFloatingPoint(text) == nil {
+                error("Couldn't parse default value \"\(text)\".", at: defaultPath)
+            }
         case .message?, .group?:
             if field.typeName == nil { error("Messages can't have default values.", at: defaultPath) }
         default:

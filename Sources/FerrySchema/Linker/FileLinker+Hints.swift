@@ -39,7 +39,12 @@ extension FileLinker {
             for range in message.reservedRange { addRange(range.start, range.end) }
             for range in message.extensionRange { addRange(range.start, range.end) }
             used.append((maxNumber, Int64(Int32.max)))
-            used.append((Int64(FieldNumbers.reservedForImplementation.lowerBound), Int64(FieldNumbers.reservedForImplementation.upperBound)))
+            used.append(
+                (
+                    Int64(FieldNumbers.reservedForImplementation.lowerBound),
+                    Int64(FieldNumbers.reservedForImplementation.upperBound)
+                )
+            )
             used.sort { ($0.from, $0.to) < ($1.from, $1.to) }
             var current: Int64 = 1
             var suggestions: [String] = []

@@ -26,7 +26,12 @@ extension FileLinker {
     /// Resolves `name` as written in the scope `relativeTo` (the full name of the element that
     /// refers to it): innermost scope first, and a compound name binds its first component in
     /// the innermost scope that has it.
-    func lookup(_ name: String, relativeTo: String, typesOnly: Bool = false, failure: inout LookupFailure) -> (String, SymbolTable.Symbol)? {
+    func lookup(
+        _ name: String,
+        relativeTo: String,
+        typesOnly: Bool = false,
+        failure: inout LookupFailure
+    ) -> (String, SymbolTable.Symbol)? {
         failure = LookupFailure()
         if name.hasPrefix(".") {
             return findVisible(String(name.dropFirst()), failure: &failure)
@@ -61,10 +66,16 @@ extension FileLinker {
             return
         }
         if let (symbol, file) = failure.undeclaredDependency {
-            error("\"\(symbol)\" seems to be defined in \"\(file)\", which is not imported by \"\(fileName)\".  To use it here, please add the necessary import.", at: path)
+            error(
+                "\"\(symbol)\" seems to be defined in \"\(file)\", which is not imported by \"\(fileName)\".  To use it here, please add the necessary import.",
+                at: path
+            )
         }
         if let resolved = failure.resolvedButUndefined {
-            error("\"\(name)\" is resolved to \"\(resolved)\", which is not defined. The innermost scope is searched first in name resolution. Consider using a leading '.'(i.e., \".\(name)\") to start from the outermost scope.", at: path)
+            error(
+                "\"\(name)\" is resolved to \"\(resolved)\", which is not defined. The innermost scope is searched first in name resolution. Consider using a leading '.'(i.e., \".\(name)\") to start from the outermost scope.",
+                at: path
+            )
         }
     }
 }

@@ -17,7 +17,12 @@ extension FileLinker {
             validateEnum(enumType, scope: package, path: [DescriptorPath.File.enumType, Int32(index)])
         }
         for (index, field) in file.extension.enumerated() {
-            validateField(field, scope: package, containingMessage: nil, path: [DescriptorPath.File.extension, Int32(index)])
+            validateField(
+                field,
+                scope: package,
+                containingMessage: nil,
+                path: [DescriptorPath.File.extension, Int32(index)]
+            )
         }
         validateLiteImports()
         if isProto3 { validateProto3() }
@@ -30,8 +35,10 @@ extension FileLinker {
     private mutating func validateLiteImports() {
         guard !isLite(fileName) else { return }
         for (index, dependency) in file.dependency.enumerated() where isLite(dependency) {
-            error("Files that do not use optimize_for = LITE_RUNTIME cannot import files which do use this option.  This file is not lite, but it imports \"\(dependency)\" which is.",
-                  at: [DescriptorPath.File.dependency, Int32(index)])
+            error(
+                "Files that do not use optimize_for = LITE_RUNTIME cannot import files which do use this option.  This file is not lite, but it imports \"\(dependency)\" which is.",
+                at: [DescriptorPath.File.dependency, Int32(index)]
+            )
             break
         }
     }
@@ -39,7 +46,12 @@ extension FileLinker {
     private mutating func validateMessage(_ message: Google_Protobuf_DescriptorProto, scope: String, path: [Int32]) {
         let fullName = qualify(scope, message.name ?? "")
         for (index, field) in message.field.enumerated() {
-            validateField(field, scope: fullName, containingMessage: message, path: path + [DescriptorPath.Message.field, Int32(index)])
+            validateField(
+                field,
+                scope: fullName,
+                containingMessage: message,
+                path: path + [DescriptorPath.Message.field, Int32(index)]
+            )
         }
         for (index, nested) in message.nestedType.enumerated() {
             validateMessage(nested, scope: fullName, path: path + [DescriptorPath.Message.nestedType, Int32(index)])
@@ -48,23 +60,39 @@ extension FileLinker {
             validateEnum(enumType, scope: fullName, path: path + [DescriptorPath.Message.enumType, Int32(index)])
         }
         for (index, field) in message.extension.enumerated() {
-            validateField(field, scope: fullName, containingMessage: nil, path: path + [DescriptorPath.Message.extension, Int32(index)])
+            validateField(
+                field,
+                scope: fullName,
+                containingMessage: nil,
+                path: path + [DescriptorPath.Message.extension, Int32(index)]
+            )
         }
-        let maxExtension: Int64 = message.options?.messageSetWireFormat == true ? Int64(Int32.max) : Int64(FieldNumbers.max)
+        let maxExtension: Int64 =
+            message.options?.messageSetWireFormat == true ? Int64(Int32.max) : Int64(FieldNumbers.max)
         for (index, range) in message.extensionRange.enumerated() where Int64(range.end ?? 0) > maxExtension + 1 {
-            error("Extension numbers cannot be greater than \(maxExtension).", at: path + [DescriptorPath.Message.extensionRange, Int32(index), DescriptorPath.Range.start])
+            error(
+                "Extension numbers cannot be greater than \(maxExtension).",
+                at: path + [DescriptorPath.Message.extensionRange, Int32(index), DescriptorPath.Range.start]
+            )
         }
     }
 
-    private mutating func validateField(_ field: Google_Protobuf_FieldDescriptorProto, scope: String, containingMessage: Google_Protobuf_DescriptorProto?, path: [Int32]) {
+    private mutating func validateField(
+        _ field: Google_Protobuf_FieldDescriptorProto,
+        scope: String,
+        containingMessage: Google_Protobuf_DescriptorProto?,
+        path: [Int32]
+    ) {
         let typePath = path + [typeLocation(field)]
         let options = field.options
         if (options?.lazy == true || options?.unverifiedLazy == true) && field.type != .message {
             error("[lazy = true] can only be specified for submessage fields.", at: typePath)
         }
         if file.syntax == "editions" && options?.packed != nil {
-            error("Field option packed is not allowed under editions.  Use the repeated_field_encoding feature to control this behavior.",
-                  at: path + [DescriptorPath.Field.name])
+            error(
+                "Field option packed is not allowed under editions.  Use the repeated_field_encoding feature to control this behavior.",
+                at: path + [DescriptorPath.Field.name]
+            )
         }
         if options?.packed == true && !(field.label == .repeated && Self.isPackable(field.type)) {
             error("[packed = true] can only be specified for repeated primitive fields.", at: typePath)
@@ -81,10 +109,14 @@ extension FileLinker {
             }
         }
         if let extendee, isLite(fileName), let extendeeFile = table.fileOfMessage[extendee], !isLite(extendeeFile) {
-            error("Extensions to non-lite types can only be declared in non-lite files.  Note that you cannot extend a non-lite type to contain a lite type, but the reverse is allowed.",
-                  at: path + [DescriptorPath.Field.extendee])
+            error(
+                "Extensions to non-lite types can only be declared in non-lite files.  Note that you cannot extend a non-lite type to contain a lite type, but the reverse is allowed.",
+                at: path + [DescriptorPath.Field.extendee]
+            )
         }
-        if field.type == .message, let typeName = field.typeName, let entry = table.messages[String(typeName.dropFirst())], entry.options?.mapEntry == true {
+        if field.type == .message, let typeName = field.typeName,
+            let entry = table.messages[String(typeName.dropFirst())], entry.options?.mapEntry == true
+        {
             if !validateMapEntry(field, entry: entry, scope: scope, typePath: typePath) {
                 error("map_entry should not be set explicitly. Use map<KeyType, ValueType> instead.", at: typePath)
             }
@@ -101,15 +133,24 @@ extension FileLinker {
         }
     }
 
-    private mutating func validateMapEntry(_ field: Google_Protobuf_FieldDescriptorProto, entry: Google_Protobuf_DescriptorProto, scope: String, typePath: [Int32]) -> Bool {
+    private mutating func validateMapEntry(
+        _ field: Google_Protobuf_FieldDescriptorProto,
+        entry: Google_Protobuf_DescriptorProto,
+        scope: String,
+        typePath: [Int32]
+    ) -> Bool {
         let entryName = String((field.typeName ?? "").dropFirst())
         let entryScope = entryName.lastIndex(of: ".").map { String(entryName[..<$0]) } ?? ""
         guard entry.extension.isEmpty, field.label == .repeated, entry.extensionRange.isEmpty, entry.nestedType.isEmpty,
-              entry.enumType.isEmpty, entry.field.count == 2, entry.name == JSONName.camelCase(field.name ?? "", upperFirst: true) + "Entry",
-              field.extendee == nil, entryScope == scope
+            entry.enumType.isEmpty, entry.field.count == 2,
+            entry.name == JSONName.camelCase(field.name ?? "", upperFirst: true) + "Entry",
+            field.extendee == nil, entryScope == scope
         else { return false }
-        let key = entry.field[0], value = entry.field[1]
-        guard key.label == .optional, key.number == 1, key.name == "key", value.label == .optional, value.number == 2, value.name == "value" else {
+        let key = entry.field[0]
+        let value = entry.field[1]
+        guard key.label == .optional, key.number == 1, key.name == "key", value.label == .optional, value.number == 2,
+            value.name == "value"
+        else {
             return false
         }
         switch key.type {
@@ -120,7 +161,9 @@ extension FileLinker {
         default:
             break
         }
-        if value.type == .enum, let enumName = value.typeName, let enumType = table.enums[String(enumName.dropFirst())], enumType.value.first?.number != 0 {
+        if value.type == .enum, let enumName = value.typeName, let enumType = table.enums[String(enumName.dropFirst())],
+            enumType.value.first?.number != 0
+        {
             error("Enum value in map must define 0 as the first value.", at: typePath)
         }
         return true
@@ -134,19 +177,27 @@ extension FileLinker {
             for (index, value) in enumType.value.enumerated() {
                 let number = value.number ?? 0
                 if let first = used[number] {
-                    error("\"\(qualify(scope, value.name ?? ""))\" uses the same enum value as \"\(first)\". If this is intended, set 'option allow_alias = true;' to the enum definition.",
-                          at: path + [DescriptorPath.Enum.value, Int32(index), DescriptorPath.EnumValue.number])
+                    error(
+                        "\"\(qualify(scope, value.name ?? ""))\" uses the same enum value as \"\(first)\". If this is intended, set 'option allow_alias = true;' to the enum definition.",
+                        at: path + [DescriptorPath.Enum.value, Int32(index), DescriptorPath.EnumValue.number]
+                    )
                 } else {
                     used[number] = qualify(scope, value.name ?? "")
                 }
             }
         } else if Set(enumType.value.map { $0.number ?? 0 }).count == enumType.value.count {
-            error("\"\(fullName)\" declares support for enum aliases but no enum values share field numbers. Please remove the unnecessary 'option allow_alias = true;' declaration.",
-                  at: path + [DescriptorPath.Enum.name])
+            error(
+                "\"\(fullName)\" declares support for enum aliases but no enum values share field numbers. Please remove the unnecessary 'option allow_alias = true;' declaration.",
+                at: path + [DescriptorPath.Enum.name]
+            )
         }
     }
 
-    private mutating func checkEnumValueUniqueness(_ enumType: Google_Protobuf_EnumDescriptorProto, scope: String, path: [Int32]) {
+    private mutating func checkEnumValueUniqueness(
+        _ enumType: Google_Protobuf_EnumDescriptorProto,
+        scope: String,
+        path: [Int32]
+    ) {
         var seen: [String: Google_Protobuf_EnumValueDescriptorProto] = [:]
         let prefix = EnumNaming(enumName: enumType.name ?? "")
         for (index, value) in enumType.value.enumerated() {
@@ -156,7 +207,8 @@ extension FileLinker {
                 continue
             }
             guard other.name != value.name, other.number != value.number else { continue }
-            let message = "Enum name \(value.name ?? "") has the same name as \(other.name ?? "") if you ignore case and strip out the enum name prefix (if any). This is error-prone and can lead to undefined behavior. Please avoid doing this. If you are using allow_alias, please assign the same numeric value to both enums."
+            let message =
+                "Enum name \(value.name ?? "") has the same name as \(other.name ?? "") if you ignore case and strip out the enum name prefix (if any). This is error-prone and can lead to undefined behavior. Please avoid doing this. If you are using allow_alias, please assign the same numeric value to both enums."
             let valuePath = path + [DescriptorPath.Enum.value, Int32(index), DescriptorPath.EnumValue.name]
             if isProto3 { error(message, at: valuePath) } else { warning(message, at: valuePath) }
         }
@@ -176,22 +228,41 @@ extension FileLinker {
         }
     }
 
-    private mutating func validateProto3Message(_ message: Google_Protobuf_DescriptorProto, scope: String, path: [Int32]) {
+    private mutating func validateProto3Message(
+        _ message: Google_Protobuf_DescriptorProto,
+        scope: String,
+        path: [Int32]
+    ) {
         let fullName = qualify(scope, message.name ?? "")
         for (index, nested) in message.nestedType.enumerated() {
-            validateProto3Message(nested, scope: fullName, path: path + [DescriptorPath.Message.nestedType, Int32(index)])
+            validateProto3Message(
+                nested,
+                scope: fullName,
+                path: path + [DescriptorPath.Message.nestedType, Int32(index)]
+            )
         }
         for (index, enumType) in message.enumType.enumerated() {
             validateProto3Enum(enumType, path: path + [DescriptorPath.Message.enumType, Int32(index)])
         }
         for (index, field) in message.field.enumerated() {
-            validateProto3Field(field, containingType: fullName, path: path + [DescriptorPath.Message.field, Int32(index)])
+            validateProto3Field(
+                field,
+                containingType: fullName,
+                path: path + [DescriptorPath.Message.field, Int32(index)]
+            )
         }
         for (index, field) in message.extension.enumerated() {
-            validateProto3Field(field, containingType: nil, path: path + [DescriptorPath.Message.extension, Int32(index)])
+            validateProto3Field(
+                field,
+                containingType: nil,
+                path: path + [DescriptorPath.Message.extension, Int32(index)]
+            )
         }
         if !message.extensionRange.isEmpty {
-            error("Extension ranges are not allowed in proto3.", at: path + [DescriptorPath.Message.extensionRange, 0, DescriptorPath.Range.start])
+            error(
+                "Extension ranges are not allowed in proto3.",
+                at: path + [DescriptorPath.Message.extensionRange, 0, DescriptorPath.Range.start]
+            )
         }
         if message.options?.messageSetWireFormat == true {
             error("MessageSet is not supported in proto3.", at: path + [DescriptorPath.Message.name])
@@ -201,17 +272,26 @@ extension FileLinker {
             let name = field.name ?? ""
             let key = String(name.lowercased().filter { $0 != "_" })
             if let other = byLowercase[key] {
-                error("The JSON camel-case name of field \"\(name)\" conflicts with field \"\(other)\". This is not allowed in proto3.",
-                      at: path + [DescriptorPath.Message.field, Int32(index), DescriptorPath.Field.name])
+                error(
+                    "The JSON camel-case name of field \"\(name)\" conflicts with field \"\(other)\". This is not allowed in proto3.",
+                    at: path + [DescriptorPath.Message.field, Int32(index), DescriptorPath.Field.name]
+                )
             } else {
                 byLowercase[key] = name
             }
         }
     }
 
-    private mutating func validateProto3Field(_ field: Google_Protobuf_FieldDescriptorProto, containingType: String?, path: [Int32]) {
+    private mutating func validateProto3Field(
+        _ field: Google_Protobuf_FieldDescriptorProto,
+        containingType: String?,
+        path: [Int32]
+    ) {
         if let extendee = field.extendee, !Self.proto3Extendees.contains(String(extendee.dropFirst())) {
-            error("Extensions in proto3 are only allowed for defining options.", at: path + [DescriptorPath.Field.extendee])
+            error(
+                "Extensions in proto3 are only allowed for defining options.",
+                at: path + [DescriptorPath.Field.extendee]
+            )
         }
         if field.label == .required {
             error("Required fields are not allowed in proto3.", at: path + [typeLocation(field)])
@@ -223,7 +303,10 @@ extension FileLinker {
             let enumName = String(typeName.dropFirst())
             if let enumFile = table.fileOfEnum[enumName], table.syntaxOfFile[enumFile] != "proto3" {
                 let container = containingType ?? String((field.extendee ?? "").dropFirst())
-                error("Enum type \"\(enumName)\" is not a proto3 enum, but is used in \"\(container)\" which is a proto3 message type.", at: path + [typeLocation(field)])
+                error(
+                    "Enum type \"\(enumName)\" is not a proto3 enum, but is used in \"\(container)\" which is a proto3 message type.",
+                    at: path + [typeLocation(field)]
+                )
             }
         }
         if field.type == .group {
@@ -233,7 +316,10 @@ extension FileLinker {
 
     private mutating func validateProto3Enum(_ enumType: Google_Protobuf_EnumDescriptorProto, path: [Int32]) {
         if let first = enumType.value.first, first.number != 0 {
-            error("The first enum value must be zero in proto3.", at: path + [DescriptorPath.Enum.value, 0, DescriptorPath.EnumValue.number])
+            error(
+                "The first enum value must be zero in proto3.",
+                at: path + [DescriptorPath.Enum.value, 0, DescriptorPath.EnumValue.number]
+            )
         }
     }
 }
@@ -249,9 +335,13 @@ struct EnumNaming {
 
     func strip(_ value: String) -> String {
         let bytes = Array(value.utf8)
-        var i = 0, j = 0
+        var i = 0
+        var j = 0
         while i < bytes.count && j < prefix.count {
-            if bytes[i] == UInt8(ascii: "_") { i += 1; continue }
+            if bytes[i] == UInt8(ascii: "_") {
+                i += 1
+                continue
+            }
             if Self.lower(bytes[i]) != prefix[j] { return value }
             i += 1
             j += 1

@@ -31,7 +31,13 @@ struct FileLinker {
 
     var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
-    init(file: Google_Protobuf_FileDescriptorProto, source: SourceFile?, table: SymbolTable, visibleFiles: Set<String>, unusedImportCandidates: Set<String> = []) {
+    init(
+        file: Google_Protobuf_FileDescriptorProto,
+        source: SourceFile?,
+        table: SymbolTable,
+        visibleFiles: Set<String>,
+        unusedImportCandidates: Set<String> = []
+    ) {
         self.file = file
         importUsage.unused = unusedImportCandidates
         self.table = table
@@ -96,7 +102,10 @@ struct FileLinker {
     private mutating func addPackage(_ name: String) {
         if let existing = table.add(name, .init(kind: .package, file: fileName)) {
             if existing.kind != .package {
-                error("\"\(name)\" is already defined (as something other than a package) in file \"\(existing.file)\".", at: [2])
+                error(
+                    "\"\(name)\" is already defined (as something other than a package) in file \"\(existing.file)\".",
+                    at: [2]
+                )
             }
             return
         }
@@ -104,8 +113,15 @@ struct FileLinker {
     }
 
     @discardableResult
-    mutating func addSymbol(_ fullName: String, kind: SymbolTable.Kind, isExtension: Bool = false, at path: [Int32]) -> Bool {
-        guard let existing = table.add(fullName, .init(kind: kind, file: fileName, isExtension: isExtension)) else { return true }
+    mutating func addSymbol(
+        _ fullName: String,
+        kind: SymbolTable.Kind,
+        isExtension: Bool = false,
+        at path: [Int32]
+    ) -> Bool {
+        guard let existing = table.add(fullName, .init(kind: kind, file: fileName, isExtension: isExtension)) else {
+            return true
+        }
         if existing.file == fileName {
             if let dot = fullName.lastIndex(of: ".") {
                 let name = fullName[fullName.index(after: dot)...]
@@ -126,7 +142,11 @@ struct FileLinker {
         table.messages[fullName] = message
         table.fileOfMessage[fullName] = fileName
         for (index, oneof) in message.oneofDecl.enumerated() {
-            addSymbol(qualify(fullName, oneof.name ?? ""), kind: .oneof, at: path + [DescriptorPath.Message.oneofDecl, Int32(index), 1])
+            addSymbol(
+                qualify(fullName, oneof.name ?? ""),
+                kind: .oneof,
+                at: path + [DescriptorPath.Message.oneofDecl, Int32(index), 1]
+            )
         }
         for (index, field) in message.field.enumerated() {
             buildField(field, scope: fullName, path: path + [DescriptorPath.Message.field, Int32(index)])
@@ -141,7 +161,8 @@ struct FileLinker {
         }
         for (index, range) in message.extensionRange.enumerated() {
             let rangePath = path + [DescriptorPath.Message.extensionRange, Int32(index), DescriptorPath.Range.start]
-            let start = range.start ?? 0, end = range.end ?? 0
+            let start = range.start ?? 0
+            let end = range.end ?? 0
             if start <= 0 { error("Extension numbers must be positive integers.", at: rangePath) }
             if end <= start { error("Extension range end number must be greater than start number.", at: rangePath) }
         }
@@ -150,28 +171,40 @@ struct FileLinker {
         }
         for (index, range) in message.reservedRange.enumerated() {
             let rangePath = path + [DescriptorPath.Message.reservedRange, Int32(index), DescriptorPath.Range.start]
-            let start = range.start ?? 0, end = range.end ?? 0
+            let start = range.start ?? 0
+            let end = range.end ?? 0
             if start <= 0 { error("Reserved numbers must be positive integers.", at: rangePath) }
             if end <= start { error("Reserved range end number must be greater than start number.", at: rangePath) }
         }
         checkMessageNumbers(message, fullName: fullName, path: path)
     }
 
-    private mutating func checkMessageNumbers(_ message: Google_Protobuf_DescriptorProto, fullName: String, path: [Int32]) {
+    private mutating func checkMessageNumbers(
+        _ message: Google_Protobuf_DescriptorProto,
+        fullName: String,
+        path: [Int32]
+    ) {
         let reservedNames = Set(message.reservedName)
         for (index, field) in message.field.enumerated() {
             let number = field.number ?? 0
             let fieldPath = path + [DescriptorPath.Message.field, Int32(index)]
             for (rangeIndex, range) in message.extensionRange.enumerated()
             where (range.start ?? 0) <= number && number < (range.end ?? 0) {
-                requestHint(fullName, at: path + [DescriptorPath.Message.extensionRange, Int32(rangeIndex), DescriptorPath.Range.start])
+                requestHint(
+                    fullName,
+                    at: path + [DescriptorPath.Message.extensionRange, Int32(rangeIndex), DescriptorPath.Range.start]
+                )
                 error(
                     "Extension range \(range.start ?? 0) to \(Int64(range.end ?? 0) - 1) includes field \"\(field.name ?? "")\" (\(number)).",
-                    at: path + [DescriptorPath.Message.extensionRange, Int32(rangeIndex), DescriptorPath.Range.start])
+                    at: path + [DescriptorPath.Message.extensionRange, Int32(rangeIndex), DescriptorPath.Range.start]
+                )
             }
             for range in message.reservedRange where (range.start ?? 0) <= number && number < (range.end ?? 0) {
                 requestHint(fullName, at: fieldPath + [DescriptorPath.Field.number])
-                error("Field \"\(field.name ?? "")\" uses reserved number \(number).", at: fieldPath + [DescriptorPath.Field.number])
+                error(
+                    "Field \"\(field.name ?? "")\" uses reserved number \(number).",
+                    at: fieldPath + [DescriptorPath.Field.number]
+                )
             }
             if reservedNames.contains(field.name ?? "") {
                 error("Field name \"\(field.name ?? "")\" is reserved.", at: fieldPath + [DescriptorPath.Field.name])
@@ -181,17 +214,28 @@ struct FileLinker {
             let rangePath = path + [DescriptorPath.Message.extensionRange, Int32(i), DescriptorPath.Range.start]
             let (s1, e1) = (range1.start ?? 0, range1.end ?? 0)
             for range2 in message.reservedRange where e1 > (range2.start ?? 0) && (range2.end ?? 0) > s1 {
-                error("Extension range \(s1) to \(Int64(e1) - 1) overlaps with reserved range \(range2.start ?? 0) to \(Int64(range2.end ?? 0) - 1).", at: rangePath)
+                error(
+                    "Extension range \(s1) to \(Int64(e1) - 1) overlaps with reserved range \(range2.start ?? 0) to \(Int64(range2.end ?? 0) - 1).",
+                    at: rangePath
+                )
             }
-            for range2 in message.extensionRange.dropFirst(i + 1) where e1 > (range2.start ?? 0) && (range2.end ?? 0) > s1 {
-                error("Extension range \(range2.start ?? 0) to \(Int64(range2.end ?? 0) - 1) overlaps with already-defined range \(s1) to \(Int64(e1) - 1).", at: rangePath)
+            for range2 in message.extensionRange.dropFirst(i + 1)
+            where e1 > (range2.start ?? 0) && (range2.end ?? 0) > s1 {
+                error(
+                    "Extension range \(range2.start ?? 0) to \(Int64(range2.end ?? 0) - 1) overlaps with already-defined range \(s1) to \(Int64(e1) - 1).",
+                    at: rangePath
+                )
             }
         }
         for (i, range1) in message.reservedRange.enumerated() {
             let rangePath = path + [DescriptorPath.Message.reservedRange, Int32(i), DescriptorPath.Range.start]
             let (s1, e1) = (range1.start ?? 0, range1.end ?? 0)
-            for range2 in message.reservedRange.dropFirst(i + 1) where e1 > (range2.start ?? 0) && (range2.end ?? 0) > s1 {
-                error("Reserved range \(range2.start ?? 0) to \(Int64(range2.end ?? 0) - 1) overlaps with already-defined range \(s1) to \(Int64(e1) - 1).", at: rangePath)
+            for range2 in message.reservedRange.dropFirst(i + 1)
+            where e1 > (range2.start ?? 0) && (range2.end ?? 0) > s1 {
+                error(
+                    "Reserved range \(range2.start ?? 0) to \(Int64(range2.end ?? 0) - 1) overlaps with already-defined range \(s1) to \(Int64(e1) - 1).",
+                    at: rangePath
+                )
             }
         }
     }
@@ -210,7 +254,10 @@ struct FileLinker {
             error("Field numbers cannot be greater than \(FieldNumbers.max).", at: numberPath)
         } else if FieldNumbers.reservedForImplementation.contains(number) {
             requestHint(scope, at: numberPath)
-            error("Field numbers \(FieldNumbers.reservedForImplementation.lowerBound) through \(FieldNumbers.reservedForImplementation.upperBound) are reserved for the protocol buffer library implementation.", at: numberPath)
+            error(
+                "Field numbers \(FieldNumbers.reservedForImplementation.lowerBound) through \(FieldNumbers.reservedForImplementation.upperBound) are reserved for the protocol buffer library implementation.",
+                at: numberPath
+            )
         }
         if field.defaultValue != nil {
             checkDefaultSyntax(field, path: path)
@@ -236,28 +283,43 @@ struct FileLinker {
             let addedInner = inEnum.insert(name).inserted
             if addedInner && !addedOuter {
                 let outer = scope.isEmpty ? "the global scope" : "\"\(scope)\""
-                error("Note that enum values use C++ scoping rules, meaning that enum values are siblings of their type, not children of it.  Therefore, \"\(name)\" must be unique within \(outer), not just within \"\(enumType.name ?? "")\".", at: valuePath)
+                error(
+                    "Note that enum values use C++ scoping rules, meaning that enum values are siblings of their type, not children of it.  Therefore, \"\(name)\" must be unique within \(outer), not just within \"\(enumType.name ?? "")\".",
+                    at: valuePath
+                )
             }
         }
         for (index, range) in enumType.reservedRange.enumerated() where (range.end ?? 0) < (range.start ?? 0) {
-            error("Reserved range end number must be greater than start number.", at: path + [DescriptorPath.Enum.reservedRange, Int32(index), DescriptorPath.Range.start])
+            error(
+                "Reserved range end number must be greater than start number.",
+                at: path + [DescriptorPath.Enum.reservedRange, Int32(index), DescriptorPath.Range.start]
+            )
         }
         let reservedNames = Set(enumType.reservedName)
         for (index, value) in enumType.value.enumerated() {
             let number = value.number ?? 0
-            for (rangeIndex, range) in enumType.reservedRange.enumerated() where (range.start ?? 0) <= number && number <= (range.end ?? 0) {
-                error("Enum value \"\(value.name ?? "")\" uses reserved number \(number).",
-                      at: path + [DescriptorPath.Enum.reservedRange, Int32(rangeIndex), DescriptorPath.Range.start])
+            for (rangeIndex, range) in enumType.reservedRange.enumerated()
+            where (range.start ?? 0) <= number && number <= (range.end ?? 0) {
+                error(
+                    "Enum value \"\(value.name ?? "")\" uses reserved number \(number).",
+                    at: path + [DescriptorPath.Enum.reservedRange, Int32(rangeIndex), DescriptorPath.Range.start]
+                )
             }
             if reservedNames.contains(value.name ?? "") {
-                error("Enum value \"\(value.name ?? "")\" is reserved.", at: path + [DescriptorPath.Enum.value, Int32(index), DescriptorPath.EnumValue.name])
+                error(
+                    "Enum value \"\(value.name ?? "")\" is reserved.",
+                    at: path + [DescriptorPath.Enum.value, Int32(index), DescriptorPath.EnumValue.name]
+                )
             }
         }
         for (i, range1) in enumType.reservedRange.enumerated() {
             let (s1, e1) = (range1.start ?? 0, range1.end ?? 0)
-            for range2 in enumType.reservedRange.dropFirst(i + 1) where e1 >= (range2.start ?? 0) && (range2.end ?? 0) >= s1 {
-                error("Reserved range \(range2.start ?? 0) to \(range2.end ?? 0) overlaps with already-defined range \(s1) to \(e1).",
-                      at: path + [DescriptorPath.Enum.reservedRange, Int32(i), DescriptorPath.Range.start])
+            for range2 in enumType.reservedRange.dropFirst(i + 1)
+            where e1 >= (range2.start ?? 0) && (range2.end ?? 0) >= s1 {
+                error(
+                    "Reserved range \(range2.start ?? 0) to \(range2.end ?? 0) overlaps with already-defined range \(s1) to \(e1).",
+                    at: path + [DescriptorPath.Enum.reservedRange, Int32(i), DescriptorPath.Range.start]
+                )
             }
         }
     }
@@ -266,7 +328,11 @@ struct FileLinker {
         let fullName = qualify(package, service.name ?? "")
         addSymbol(fullName, kind: .service, at: path + [DescriptorPath.Service.name])
         for (index, method) in service.method.enumerated() {
-            addSymbol(qualify(fullName, method.name ?? ""), kind: .method, at: path + [DescriptorPath.Service.method, Int32(index), DescriptorPath.Method.name])
+            addSymbol(
+                qualify(fullName, method.name ?? ""),
+                kind: .method,
+                at: path + [DescriptorPath.Service.method, Int32(index), DescriptorPath.Method.name]
+            )
         }
     }
 }
@@ -283,7 +349,8 @@ extension FileLinker {
     /// protoc's warning for imports nothing was looked up in (imports that re-export others
     /// with `import public`, and this file's own public imports, are never reported).
     mutating func reportUnusedImports() {
-        for (index, dependency) in file.dependency.enumerated().reversed() where importUsage.unused.contains(dependency) {
+        for (index, dependency) in file.dependency.enumerated().reversed() where importUsage.unused.contains(dependency)
+        {
             warning("Import \(dependency) is unused.", at: [DescriptorPath.File.dependency, Int32(index)])
             importUsage.unused.remove(dependency)
         }

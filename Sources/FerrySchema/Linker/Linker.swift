@@ -85,7 +85,9 @@ struct Linker {
                 continue
             }
             if !build(dependency) {
-                importErrors.append(.error("Import \"\(dependency)\" was not found or had errors.", at: locator.span(path)))
+                importErrors.append(
+                    .error("Import \"\(dependency)\" was not found or had errors.", at: locator.span(path))
+                )
             }
         }
         pending.removeLast()
@@ -99,8 +101,13 @@ struct Linker {
                 candidates.insert(dependency)
             }
         }
-        var linker = FileLinker(file: file.descriptor, source: file.source, table: table, visibleFiles: visibleFiles(of: file.descriptor),
-                                unusedImportCandidates: candidates)
+        var linker = FileLinker(
+            file: file.descriptor,
+            source: file.source,
+            table: table,
+            visibleFiles: visibleFiles(of: file.descriptor),
+            unusedImportCandidates: candidates
+        )
         linker.link()
         diagnostics.append(contentsOf: linker.diagnostics)
         guard importErrors.isEmpty, !linker.hasErrors else {
@@ -134,7 +141,9 @@ struct Linker {
         if let file = unlinked[name] {
             let next = position + 1 < pending.count ? pending[position + 1] : name
             if let index = file.descriptor.dependency.firstIndex(of: next) {
-                span = SourceLocator(file: file.descriptor, source: file.source).span([DescriptorPath.File.dependency, Int32(index)])
+                span = SourceLocator(file: file.descriptor, source: file.source).span([
+                    DescriptorPath.File.dependency, Int32(index),
+                ])
             }
         }
         diagnostics.append(.error(message, at: span))

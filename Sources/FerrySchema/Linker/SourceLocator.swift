@@ -52,7 +52,9 @@ struct SourceLocator: Sendable {
                     while index < bytes.count && bytes[index] != 10 { index += 1 }
                 } else if byte == UInt8(ascii: "/"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "*") {
                     index += 2
-                    while index + 1 < bytes.count && !(bytes[index] == UInt8(ascii: "*") && bytes[index + 1] == UInt8(ascii: "/")) { index += 1 }
+                    while index + 1 < bytes.count
+                        && !(bytes[index] == UInt8(ascii: "*") && bytes[index + 1] == UInt8(ascii: "/"))
+                    { index += 1 }
                     index += 2
                 } else {
                     return
@@ -61,14 +63,17 @@ struct SourceLocator: Sendable {
         }
         let keyword = Array("option".utf8)
         if index + keyword.count < bytes.count, Array(bytes[index..<index + keyword.count]) == keyword,
-           !Identifier.isIdentifierByte(bytes[index + keyword.count]) {
+            !Identifier.isIdentifierByte(bytes[index + keyword.count])
+        {
             index += keyword.count
             skipSpace()
         }
         let nameStart = index
         while index < bytes.count && bytes[index] != UInt8(ascii: "=") { index += 1 }
         var nameEnd = index
-        while nameEnd > nameStart && (bytes[nameEnd - 1] == 32 || bytes[nameEnd - 1] == 9 || bytes[nameEnd - 1] == 10) { nameEnd -= 1 }
+        while nameEnd > nameStart && (bytes[nameEnd - 1] == 32 || bytes[nameEnd - 1] == 9 || bytes[nameEnd - 1] == 10) {
+            nameEnd -= 1
+        }
         index += 1
         skipSpace()
         let valueStart = min(index, whole.end.offset)
@@ -77,7 +82,8 @@ struct SourceLocator: Sendable {
 
     private func makeSpan(_ span: [Int32]) -> SourceSpan? {
         guard span.count == 3 || span.count == 4 else { return nil }
-        let startLine = Int(span[0]), startColumn = Int(span[1])
+        let startLine = Int(span[0])
+        let startColumn = Int(span[1])
         let endLine = span.count == 4 ? Int(span[2]) : startLine
         let endColumn = Int(span[span.count - 1])
         return SourceSpan(

@@ -19,7 +19,7 @@ public struct SourceTree: Sendable {
             let path = Self.join(root, name)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                  let data = FileManager.default.contents(atPath: path)
+                let data = FileManager.default.contents(atPath: path)
             else { continue }
             return SourceFile(name: name, bytes: [UInt8](data))
         }
@@ -89,7 +89,9 @@ public struct SourceTree: Sendable {
 
     static func isValidVirtualName(_ name: String) -> Bool {
         guard !name.isEmpty, !name.hasPrefix("/"), !name.contains("\\") else { return false }
-        return !name.split(separator: "/", omittingEmptySubsequences: false).contains { $0.isEmpty || $0 == "." || $0 == ".." }
+        return !name.split(separator: "/", omittingEmptySubsequences: false).contains {
+            $0.isEmpty || $0 == "." || $0 == ".."
+        }
     }
 
     static func join(_ root: String, _ name: String) -> String {

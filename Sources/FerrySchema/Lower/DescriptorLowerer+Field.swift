@@ -25,8 +25,15 @@ extension DescriptorLowerer {
 
     /// Records the field's whole location, extendee and label, and sets its label.
     private mutating func beginField(
-        _ field: inout Google_Protobuf_FieldDescriptorProto, path: Path, span: SourceSpan, comments: Comments,
-        extendee: Spanned<String>?, label: Spanned<FieldLabel>?, oneofIndex: Int32?, isMap: Bool, typeSpan: SourceSpan
+        _ field: inout Google_Protobuf_FieldDescriptorProto,
+        path: Path,
+        span: SourceSpan,
+        comments: Comments,
+        extendee: Spanned<String>?,
+        label: Spanned<FieldLabel>?,
+        oneofIndex: Int32?,
+        isMap: Bool,
+        typeSpan: SourceSpan
     ) {
         info.add(path, span, comments)
         if let extendee {
@@ -40,12 +47,18 @@ extension DescriptorLowerer {
                 field.label = .optional
                 if syntax == "proto3" { field.proto3Optional = true }
                 if syntax == "editions" {
-                    reporter.error("Label \"optional\" is not supported in editions. By default, all singular fields have presence unless features.field_presence is set.", at: label.span)
+                    reporter.error(
+                        "Label \"optional\" is not supported in editions. By default, all singular fields have presence unless features.field_presence is set.",
+                        at: label.span
+                    )
                 }
             case .required:
                 field.label = .required
                 if syntax == "editions" {
-                    reporter.error("Label \"required\" is not supported in editions, use features.field_presence = LEGACY_REQUIRED.", at: label.span)
+                    reporter.error(
+                        "Label \"required\" is not supported in editions, use features.field_presence = LEGACY_REQUIRED.",
+                        at: label.span
+                    )
                 }
             case .repeated: field.label = .repeated
             }
@@ -61,15 +74,27 @@ extension DescriptorLowerer {
     }
 
     mutating func lowerField(
-        _ decl: FieldDecl, path: Path, extendee: Spanned<String>? = nil, oneofIndex: Int32?,
-        messages: inout [Google_Protobuf_DescriptorProto], messagesPath: Path
+        _ decl: FieldDecl,
+        path: Path,
+        extendee: Spanned<String>? = nil,
+        oneofIndex: Int32?,
+        messages: inout [Google_Protobuf_DescriptorProto],
+        messagesPath: Path
     ) -> Google_Protobuf_FieldDescriptorProto {
         var field = Google_Protobuf_FieldDescriptorProto()
         var isMap = false
         if case .map = decl.type { isMap = true }
         beginField(
-            &field, path: path, span: decl.span, comments: decl.comments, extendee: extendee, label: decl.label,
-            oneofIndex: oneofIndex, isMap: isMap, typeSpan: decl.type.span)
+            &field,
+            path: path,
+            span: decl.span,
+            comments: decl.comments,
+            extendee: extendee,
+            label: decl.label,
+            oneofIndex: oneofIndex,
+            isMap: isMap,
+            typeSpan: decl.type.span
+        )
         switch decl.type {
         case .scalar(let scalar, let span):
             info.add(path + [DescriptorPath.Field.type], span)
@@ -93,17 +118,32 @@ extension DescriptorLowerer {
     }
 
     mutating func lowerGroup(
-        _ decl: GroupDecl, path: Path, extendee: Spanned<String>? = nil, oneofIndex: Int32?,
-        messages: inout [Google_Protobuf_DescriptorProto], messagesPath: Path
+        _ decl: GroupDecl,
+        path: Path,
+        extendee: Spanned<String>? = nil,
+        oneofIndex: Int32?,
+        messages: inout [Google_Protobuf_DescriptorProto],
+        messagesPath: Path
     ) -> Google_Protobuf_FieldDescriptorProto {
         var field = Google_Protobuf_FieldDescriptorProto()
         beginField(
-            &field, path: path, span: decl.span, comments: Comments(), extendee: extendee, label: decl.label,
-            oneofIndex: oneofIndex, isMap: false, typeSpan: decl.keywordSpan)
+            &field,
+            path: path,
+            span: decl.span,
+            comments: Comments(),
+            extendee: extendee,
+            label: decl.label,
+            oneofIndex: oneofIndex,
+            isMap: false,
+            typeSpan: decl.keywordSpan
+        )
         info.add(path + [DescriptorPath.Field.type], decl.keywordSpan)
         field.type = .group
         if syntax == "editions" {
-            reporter.error("Group syntax is no longer supported in editions. To get group behavior you can specify features.message_encoding = DELIMITED on a message field.", at: decl.keywordSpan)
+            reporter.error(
+                "Group syntax is no longer supported in editions. To get group behavior you can specify features.message_encoding = DELIMITED on a message field.",
+                at: decl.keywordSpan
+            )
         }
         info.add(path + [DescriptorPath.Field.name], decl.name.span)
         field.name = Self.asciiLowercased(decl.name.value)
@@ -128,7 +168,9 @@ extension DescriptorLowerer {
 
     /// The nested `XxxEntry` message protoc synthesizes for a map field; also points the field at it.
     private static func mapEntry(
-        for field: inout Google_Protobuf_FieldDescriptorProto, key: TypeSyntax, value: TypeSyntax
+        for field: inout Google_Protobuf_FieldDescriptorProto,
+        key: TypeSyntax,
+        value: TypeSyntax
     ) -> Google_Protobuf_DescriptorProto {
         var name = ""
         var capitalizeNext = true
@@ -138,7 +180,8 @@ extension DescriptorLowerer {
             } else if capitalizeNext {
                 name.unicodeScalars.append(
                     ("a"..."z").contains(character)
-                        ? Unicode.Scalar(character.value - 32) ?? character : character)
+                        ? Unicode.Scalar(character.value - 32) ?? character : character
+                )
                 capitalizeNext = false
             } else {
                 name.unicodeScalars.append(character)
@@ -180,7 +223,10 @@ extension DescriptorLowerer {
     // MARK: - Field options
 
     private mutating func lowerFieldOptions(
-        _ compact: CompactOptions?, field: inout Google_Protobuf_FieldDescriptorProto, path: Path, isGroup: Bool
+        _ compact: CompactOptions?,
+        field: inout Google_Protobuf_FieldDescriptorProto,
+        path: Path,
+        isGroup: Bool
     ) {
         guard let compact else { return }
         let optionsPath = path + [DescriptorPath.Field.options]
@@ -204,7 +250,10 @@ extension DescriptorLowerer {
                 if case .string(let bytes) = entry.value.kind {
                     field.jsonName = String(decoding: bytes, as: UTF8.self)
                 } else {
-                    reporter.error("Expected string for JSON name, found \"\(entry.value.text)\".", at: entry.value.span)
+                    reporter.error(
+                        "Expected string for JSON name, found \"\(entry.value.text)\".",
+                        at: entry.value.span
+                    )
                 }
             } else {
                 lowerCompactOption(entry, path: optionsPath, into: &options)
@@ -219,7 +268,9 @@ extension DescriptorLowerer {
 
     /// The default value as protoc's parser stores it, or `nil` after reporting an error.
     private mutating func defaultValue(
-        _ value: OptionValue, for field: Google_Protobuf_FieldDescriptorProto, isGroup: Bool
+        _ value: OptionValue,
+        for field: Google_Protobuf_FieldDescriptorProto,
+        isGroup: Bool
     ) -> String? {
         if isGroup {
             reporter.error("Messages can't have default values.", at: value.span)
@@ -228,7 +279,9 @@ extension DescriptorLowerer {
         guard let type = field.type else {
             if case .identifier(let name, false) = value.kind { return name }
             reporter.error(
-                "Expected enum identifier for field default value, found \"\(value.text)\".", at: value.span)
+                "Expected enum identifier for field default value, found \"\(value.text)\".",
+                at: value.span
+            )
             return nil
         }
         switch type {

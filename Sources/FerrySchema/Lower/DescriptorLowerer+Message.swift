@@ -15,7 +15,11 @@ extension DescriptorLowerer {
     }
 
     /// Lowers the statements of a message or group body into `message`.
-    mutating func lowerMessageBody(_ body: [MessageElement], into message: inout Google_Protobuf_DescriptorProto, path: Path) {
+    mutating func lowerMessageBody(
+        _ body: [MessageElement],
+        into message: inout Google_Protobuf_DescriptorProto,
+        path: Path
+    ) {
         var options: [Google_Protobuf_UninterpretedOption] = []
         var nested = message.nestedType
         var fields = message.field
@@ -25,10 +29,14 @@ extension DescriptorLowerer {
             switch element {
             case .field(let decl):
                 let fieldPath = path + [DescriptorPath.Message.field, Int32(fields.count)]
-                fields.append(lowerField(decl, path: fieldPath, oneofIndex: nil, messages: &nested, messagesPath: nestedPath))
+                fields.append(
+                    lowerField(decl, path: fieldPath, oneofIndex: nil, messages: &nested, messagesPath: nestedPath)
+                )
             case .group(let decl):
                 let fieldPath = path + [DescriptorPath.Message.field, Int32(fields.count)]
-                fields.append(lowerGroup(decl, path: fieldPath, oneofIndex: nil, messages: &nested, messagesPath: nestedPath))
+                fields.append(
+                    lowerGroup(decl, path: fieldPath, oneofIndex: nil, messages: &nested, messagesPath: nestedPath)
+                )
             case .oneof(let decl):
                 let oneofIndex = Int32(message.oneofDecl.count)
                 let oneofPath = path + [DescriptorPath.Message.oneofDecl, oneofIndex]
@@ -47,11 +55,23 @@ extension DescriptorLowerer {
                     case .field(let field):
                         fields.append(
                             lowerField(
-                                field, path: fieldPath, oneofIndex: oneofIndex, messages: &nested, messagesPath: nestedPath))
+                                field,
+                                path: fieldPath,
+                                oneofIndex: oneofIndex,
+                                messages: &nested,
+                                messagesPath: nestedPath
+                            )
+                        )
                     case .group(let group):
                         fields.append(
                             lowerGroup(
-                                group, path: fieldPath, oneofIndex: oneofIndex, messages: &nested, messagesPath: nestedPath))
+                                group,
+                                path: fieldPath,
+                                oneofIndex: oneofIndex,
+                                messages: &nested,
+                                messagesPath: nestedPath
+                            )
+                        )
                     default:
                         break
                     }
@@ -69,8 +89,12 @@ extension DescriptorLowerer {
                 message.enumType.append(lowerEnum(decl, path: path + [DescriptorPath.Message.enumType, index]))
             case .extend(let decl):
                 lowerExtend(
-                    decl, path: path + [DescriptorPath.Message.extension], extensions: &extensions, messages: &nested,
-                    messagesPath: nestedPath)
+                    decl,
+                    path: path + [DescriptorPath.Message.extension],
+                    extensions: &extensions,
+                    messages: &nested,
+                    messagesPath: nestedPath
+                )
             case .extensions(let decl):
                 lowerExtensionRanges(decl, into: &message, path: path)
             case .reserved(let decl):
@@ -121,8 +145,11 @@ extension DescriptorLowerer {
     }
 
     mutating func lowerExtend(
-        _ decl: ExtendDecl, path: Path, extensions: inout [Google_Protobuf_FieldDescriptorProto],
-        messages: inout [Google_Protobuf_DescriptorProto], messagesPath: Path
+        _ decl: ExtendDecl,
+        path: Path,
+        extensions: inout [Google_Protobuf_FieldDescriptorProto],
+        messages: inout [Google_Protobuf_DescriptorProto],
+        messagesPath: Path
     ) {
         info.add(path, decl.span, decl.comments)
         for element in decl.body {
@@ -131,13 +158,25 @@ extension DescriptorLowerer {
             case .field(let field):
                 extensions.append(
                     lowerField(
-                        field, path: fieldPath, extendee: decl.extendee, oneofIndex: nil, messages: &messages,
-                        messagesPath: messagesPath))
+                        field,
+                        path: fieldPath,
+                        extendee: decl.extendee,
+                        oneofIndex: nil,
+                        messages: &messages,
+                        messagesPath: messagesPath
+                    )
+                )
             case .group(let group):
                 extensions.append(
                     lowerGroup(
-                        group, path: fieldPath, extendee: decl.extendee, oneofIndex: nil, messages: &messages,
-                        messagesPath: messagesPath))
+                        group,
+                        path: fieldPath,
+                        extendee: decl.extendee,
+                        oneofIndex: nil,
+                        messages: &messages,
+                        messagesPath: messagesPath
+                    )
+                )
             default:
                 break
             }
@@ -165,15 +204,20 @@ extension DescriptorLowerer {
     }
 
     private mutating func lowerExtensionRanges(
-        _ decl: ExtensionRangeDecl, into message: inout Google_Protobuf_DescriptorProto, path: Path
+        _ decl: ExtensionRangeDecl,
+        into message: inout Google_Protobuf_DescriptorProto,
+        path: Path
     ) {
         let rangesPath = path + [DescriptorPath.Message.extensionRange]
         info.add(rangesPath, decl.span, decl.comments)
         let first = message.extensionRange.count
         for range in decl.ranges {
             let (start, end) = lowerRange(
-                range, path: rangesPath + [Int32(message.extensionRange.count)], inclusive: false,
-                max: Self.maxSentinel)
+                range,
+                path: rangesPath + [Int32(message.extensionRange.count)],
+                inclusive: false,
+                max: Self.maxSentinel
+            )
             var lowered = Google_Protobuf_DescriptorProto.ExtensionRange()
             lowered.start = start
             lowered.end = end
@@ -197,7 +241,9 @@ extension DescriptorLowerer {
     }
 
     private mutating func lowerReserved(
-        _ decl: ReservedDecl, into message: inout Google_Protobuf_DescriptorProto, path: Path
+        _ decl: ReservedDecl,
+        into message: inout Google_Protobuf_DescriptorProto,
+        path: Path
     ) {
         if !decl.names.isEmpty {
             let namesPath = path + [DescriptorPath.Message.reservedName]
@@ -212,7 +258,11 @@ extension DescriptorLowerer {
         info.add(rangesPath, decl.span, decl.comments)
         for range in decl.ranges {
             let (start, end) = lowerRange(
-                range, path: rangesPath + [Int32(message.reservedRange.count)], inclusive: false, max: Self.maxSentinel)
+                range,
+                path: rangesPath + [Int32(message.reservedRange.count)],
+                inclusive: false,
+                max: Self.maxSentinel
+            )
             var lowered = Google_Protobuf_DescriptorProto.ReservedRange()
             lowered.start = start
             lowered.end = end
@@ -267,8 +317,11 @@ extension DescriptorLowerer {
                     info.add(rangesPath, reserved.span, reserved.comments)
                     for range in reserved.ranges {
                         let (start, end) = lowerRange(
-                            range, path: rangesPath + [Int32(result.reservedRange.count)], inclusive: true,
-                            max: Int32.max)
+                            range,
+                            path: rangesPath + [Int32(result.reservedRange.count)],
+                            inclusive: true,
+                            max: Int32.max
+                        )
                         var lowered = Google_Protobuf_EnumDescriptorProto.EnumReservedRange()
                         lowered.start = start
                         lowered.end = end

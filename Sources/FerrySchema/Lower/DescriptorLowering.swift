@@ -11,7 +11,9 @@ public import FerryCodec
 public enum DescriptorLowering {
     /// Lowers `ast`; the diagnostics are the errors protoc's parser reports at this stage (bad
     /// default values, missing labels in proto2, duplicate package statements, ...).
-    public static func lower(_ ast: FileSyntax) -> (descriptor: Google_Protobuf_FileDescriptorProto, diagnostics: [Diagnostic]) {
+    public static func lower(
+        _ ast: FileSyntax
+    ) -> (descriptor: Google_Protobuf_FileDescriptorProto, diagnostics: [Diagnostic]) {
         var lowerer = DescriptorLowerer(syntax: ast.syntaxName)
         let file = lowerer.lowerFile(ast)
         return (file, lowerer.reporter.diagnostics)
@@ -23,7 +25,9 @@ extension ProtoParser {
     ///
     /// The diagnostics of both steps are returned together, in source order. The descriptor is
     /// returned even when there are errors.
-    public static func parseDescriptor(_ file: SourceFile) -> (descriptor: Google_Protobuf_FileDescriptorProto, diagnostics: [Diagnostic]) {
+    public static func parseDescriptor(
+        _ file: SourceFile
+    ) -> (descriptor: Google_Protobuf_FileDescriptorProto, diagnostics: [Diagnostic]) {
         let (ast, parseDiagnostics) = parse(file)
         let (descriptor, lowerDiagnostics) = DescriptorLowering.lower(ast)
         let all = (parseDiagnostics + lowerDiagnostics).enumerated().sorted { lhs, rhs in
@@ -78,12 +82,14 @@ struct DescriptorLowerer {
                 case .public?:
                     info.add(
                         [DescriptorPath.File.publicDependency, Int32(file.publicDependency.count)],
-                        decl.modifier?.span ?? decl.span)
+                        decl.modifier?.span ?? decl.span
+                    )
                     file.publicDependency.append(index)
                 case .weak?:
                     info.add(
                         [DescriptorPath.File.weakDependency, Int32(file.weakDependency.count)],
-                        decl.modifier?.span ?? decl.span)
+                        decl.modifier?.span ?? decl.span
+                    )
                     file.weakDependency.append(index)
                 case nil:
                     break
@@ -103,8 +109,12 @@ struct DescriptorLowerer {
                 file.service.append(lowerService(decl, path: [DescriptorPath.File.service, index]))
             case .extend(let decl):
                 lowerExtend(
-                    decl, path: [DescriptorPath.File.extension], extensions: &extensions, messages: &messages,
-                    messagesPath: [DescriptorPath.File.messageType])
+                    decl,
+                    path: [DescriptorPath.File.extension],
+                    extensions: &extensions,
+                    messages: &messages,
+                    messagesPath: [DescriptorPath.File.messageType]
+                )
             case .empty:
                 break
             }
@@ -124,7 +134,9 @@ struct DescriptorLowerer {
 
     /// Lowers `option name = value;`, recording its location under `path` + [999, index].
     mutating func lowerOptionStatement(
-        _ decl: OptionDecl, path: Path, into options: inout [Google_Protobuf_UninterpretedOption]
+        _ decl: OptionDecl,
+        path: Path,
+        into options: inout [Google_Protobuf_UninterpretedOption]
     ) {
         info.add(path + [DescriptorPath.uninterpretedOption, Int32(options.count)], decl.span, decl.comments)
         if let option = uninterpreted(decl.name, decl.value) { options.append(option) }
@@ -132,7 +144,9 @@ struct DescriptorLowerer {
 
     /// Lowers one `name = value` of a bracketed list, recording its location under `path`.
     mutating func lowerCompactOption(
-        _ entry: CompactOption, path: Path, into options: inout [Google_Protobuf_UninterpretedOption]
+        _ entry: CompactOption,
+        path: Path,
+        into options: inout [Google_Protobuf_UninterpretedOption]
     ) {
         info.add(path + [DescriptorPath.uninterpretedOption, Int32(options.count)], entry.span)
         if let option = uninterpreted(entry.name, entry.value) { options.append(option) }

@@ -35,14 +35,22 @@ struct AggregateEncoder {
 
     private typealias FieldProto = Google_Protobuf_FieldDescriptorProto
 
-    private func resolveField(_ field: TextFormatReader.Field, in messageName: String, message: Google_Protobuf_DescriptorProto) throws -> FieldProto {
+    private func resolveField(
+        _ field: TextFormatReader.Field,
+        in messageName: String,
+        message: Google_Protobuf_DescriptorProto
+    ) throws -> FieldProto {
         if field.isExtension {
             var failure = FileLinker.LookupFailure()
-            if let (fullName, symbol) = linker.lookup(field.name, relativeTo: scope, failure: &failure), symbol.kind == .field,
-               let ext = schema.table.extensions[fullName], ext.extendee == "." + messageName {
+            if let (fullName, symbol) = linker.lookup(field.name, relativeTo: scope, failure: &failure),
+                symbol.kind == .field,
+                let ext = schema.table.extensions[fullName], ext.extendee == "." + messageName
+            {
                 return ext
             }
-            throw Failure(message: "Extension \"\(field.name)\" is not defined or is not an extension of \"\(messageName)\".")
+            throw Failure(
+                message: "Extension \"\(field.name)\" is not defined or is not an extension of \"\(messageName)\"."
+            )
         }
         var found = message.field.first { $0.name == field.name }
         if found == nil {
@@ -50,7 +58,8 @@ struct AggregateEncoder {
             found = message.field.first { $0.name == lower && $0.type == .group }
         }
         if let candidate = found, candidate.type == .group,
-           (candidate.typeName ?? "").split(separator: ".").last.map(String.init) != field.name {
+            (candidate.typeName ?? "").split(separator: ".").last.map(String.init) != field.name
+        {
             found = nil
         }
         guard let result = found else {
@@ -66,7 +75,8 @@ struct AggregateEncoder {
         let isProto3 = schema.isProto3(message: messageName)
         var entries: [Int32: (field: FieldProto, values: [TextFormatReader.Value])] = [:]
         if messageName == "google.protobuf.Any", fields.count == 1, let expanded = fields.first, expanded.isExtension,
-           let slash = expanded.name.lastIndex(of: "/"), case .message(let nested)? = expanded.values.first {
+            let slash = expanded.name.lastIndex(of: "/"), case .message(let nested)? = expanded.values.first
+        {
             // Expanded Any: `[type.googleapis.com/pkg.Msg] { ... }`.
             let typeName = String(expanded.name[expanded.name.index(after: slash)...])
             var out = WireBytes()
@@ -87,7 +97,8 @@ struct AggregateEncoder {
         var out = WireBytes()
         for number in entries.keys.sorted() {
             guard let (field, values) = entries[number] else { continue }
-            let packed = field.label == .repeated && FileLinker.isPackable(field.type)
+            let packed =
+                field.label == .repeated && FileLinker.isPackable(field.type)
                 && (field.options?.packed ?? (isProto3 && field.extendee == nil))
             if packed {
                 var payload = WireBytes()
@@ -106,13 +117,27 @@ struct AggregateEncoder {
                         item.appendVarintField(2, UInt64(UInt32(bitPattern: number)))
                         item.appendLengthDelimited(3, payload)
                         out.appendGroup(1, item.bytes)
-                    } else if field.type == .group { out.appendGroup(number, payload) } else { out.appendLengthDelimited(number, payload) }
+                    } else if field.type == .group {
+                        out.appendGroup(number, payload)
+                    } else {
+                        out.appendLengthDelimited(number, payload)
+                    }
                 } else {
                     var scalar = WireBytes()
                     try encodeScalar(value, field: field, into: &scalar, tagged: false)
-                    let implicit = isProto3 && field.label != .repeated && field.proto3Optional != true && field.oneofIndex == nil && field.extendee == nil
-                    if implicit && scalar.bytes.allSatisfy({ $0 == 0 }) && !(field.type == .string || field.type == .bytes) { continue }
-                    if implicit && (field.type == .string || field.type == .bytes), case .string(let bytes) = value, bytes.isEmpty { continue }
+                    let implicit =
+                        isProto3 && field.label != .repeated && field.proto3Optional != true && field.oneofIndex == nil
+                        && field.extendee == nil
+                    if implicit && scalar.bytes.allSatisfy({ $0 == 0 })
+                        && !(field.type == .string || field.type == .bytes)
+                    {
+                        continue
+                    }
+                    if implicit && (field.type == .string || field.type == .bytes), case .string(let bytes) = value,
+                        bytes.isEmpty
+                    {
+                        continue
+                    }
                     try encodeScalar(value, field: field, into: &out, tagged: true)
                 }
             }
@@ -120,7 +145,10 @@ struct AggregateEncoder {
         return out.bytes
     }
 
-    private func integer(_ value: TextFormatReader.Value, field: FieldProto) throws -> (negative: Bool, magnitude: UInt64) {
+    private func integer(
+        _ value: TextFormatReader.Value,
+        field: FieldProto
+    ) throws -> (negative: Bool, magnitude: UInt64) {
         guard case .scalar(let negative, .number(let text)) = value else {
             throw Failure(message: "Expected integer, got: \(value)")
         }
@@ -165,18 +193,29 @@ struct AggregateEncoder {
         return result
     }
 
-    private func encodeScalar(_ value: TextFormatReader.Value, field: FieldProto, into out: inout WireBytes, tagged: Bool) throws {
+    private func encodeScalar(
+        _ value: TextFormatReader.Value,
+        field: FieldProto,
+        into out: inout WireBytes,
+        tagged: Bool
+    ) throws {
         let number = field.number ?? 0
         let name = field.name ?? ""
         func signed(_ bits: Int) throws -> Int64 {
             let (negative, magnitude) = try integer(value, field: field)
             let limit: UInt64 = bits == 32 ? UInt64(Int32.max) : UInt64(Int64.max)
-            guard magnitude <= limit + (negative ? 1 : 0) else { throw Failure(message: "Integer out of range (\(magnitude))") }
-            return negative ? (magnitude == limit + 1 ? (bits == 32 ? Int64(Int32.min) : Int64.min) : -Int64(magnitude)) : Int64(magnitude)
+            guard magnitude <= limit + (negative ? 1 : 0) else {
+                throw Failure(message: "Integer out of range (\(magnitude))")
+            }
+            return negative
+                ? (magnitude == limit + 1 ? (bits == 32 ? Int64(Int32.min) : Int64.min) : -Int64(magnitude))
+                : Int64(magnitude)
         }
         func unsigned(_ bits: Int) throws -> UInt64 {
             let (negative, magnitude) = try integer(value, field: field)
-            guard !negative, bits == 64 || magnitude <= UInt64(UInt32.max) else { throw Failure(message: "Integer out of range (\(magnitude))") }
+            guard !negative, bits == 64 || magnitude <= UInt64(UInt32.max) else {
+                throw Failure(message: "Integer out of range (\(magnitude))")
+            }
             return magnitude
         }
         func varint(_ raw: UInt64) {

@@ -5,20 +5,21 @@ public import FerryCodec
 struct OptionSchema {
     let table: SymbolTable
 
-    private static let builtin: (messages: [String: Google_Protobuf_DescriptorProto], enums: [String: Google_Protobuf_EnumDescriptorProto]) = {
-        var messages: [String: Google_Protobuf_DescriptorProto] = [:]
-        var enums: [String: Google_Protobuf_EnumDescriptorProto] = [:]
-        func add(_ message: Google_Protobuf_DescriptorProto, scope: String) {
-            let name = scope + "." + (message.name ?? "")
-            messages[name] = message
-            for nested in message.nestedType { add(nested, scope: name) }
-            for enumType in message.enumType { enums[name + "." + (enumType.name ?? "")] = enumType }
-        }
-        let file = BuiltinDescriptor.file
-        for message in file.messageType { add(message, scope: file.package ?? "") }
-        for enumType in file.enumType { enums[(file.package ?? "") + "." + (enumType.name ?? "")] = enumType }
-        return (messages, enums)
-    }()
+    private static let builtin:
+        (messages: [String: Google_Protobuf_DescriptorProto], enums: [String: Google_Protobuf_EnumDescriptorProto]) = {
+            var messages: [String: Google_Protobuf_DescriptorProto] = [:]
+            var enums: [String: Google_Protobuf_EnumDescriptorProto] = [:]
+            func add(_ message: Google_Protobuf_DescriptorProto, scope: String) {
+                let name = scope + "." + (message.name ?? "")
+                messages[name] = message
+                for nested in message.nestedType { add(nested, scope: name) }
+                for enumType in message.enumType { enums[name + "." + (enumType.name ?? "")] = enumType }
+            }
+            let file = BuiltinDescriptor.file
+            for message in file.messageType { add(message, scope: file.package ?? "") }
+            for enumType in file.enumType { enums[(file.package ?? "") + "." + (enumType.name ?? "")] = enumType }
+            return (messages, enums)
+        }()
 
     func message(_ fullName: String) -> Google_Protobuf_DescriptorProto? {
         table.messages[fullName] ?? Self.builtin.messages[fullName]

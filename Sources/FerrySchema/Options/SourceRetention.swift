@@ -33,9 +33,18 @@ enum SourceRetention {
                 kept += field.raw
                 continue
             }
-            let inner = strip(field.payload, type: String((declaration.typeName ?? "").dropFirst()), schema: schema, depth: depth + 1)
+            let inner = strip(
+                field.payload,
+                type: String((declaration.typeName ?? "").dropFirst()),
+                schema: schema,
+                depth: depth + 1
+            )
             var rebuilt = WireBytes()
-            if field.wireType == 3 { rebuilt.appendGroup(field.number, inner) } else { rebuilt.appendLengthDelimited(field.number, inner) }
+            if field.wireType == 3 {
+                rebuilt.appendGroup(field.number, inner)
+            } else {
+                rebuilt.appendLengthDelimited(field.number, inner)
+            }
             kept += rebuilt.bytes
         }
         return kept

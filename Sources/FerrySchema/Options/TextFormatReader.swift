@@ -1,4 +1,5 @@
 import FerryCodec
+
 /// Reads the protobuf text format of aggregate option values (`{ a: 1 b { c: "x" } }`) into
 /// a tree of named fields, without a schema.
 struct TextFormatReader {
@@ -99,7 +100,12 @@ struct TextFormatReader {
             guard take("]") else { throw Failure(message: "Expected \"]\".") }
             return Field(name: name, isExtension: isExtension, values: values, isList: true)
         }
-        return Field(name: name, isExtension: isExtension, values: [try readValue(allowScalar: hadColon)], isList: false)
+        return Field(
+            name: name,
+            isExtension: isExtension,
+            values: [try readValue(allowScalar: hadColon)],
+            isList: false
+        )
     }
 
     private mutating func readValue(allowScalar: Bool) throws -> Value {
@@ -155,13 +161,18 @@ struct TextFormatReader {
                 guard i < bytes.count else { throw Failure(message: "Unterminated string literal.") }
                 i += 1
                 tokens.append(.string(value))
-            } else if (byte >= 48 && byte <= 57) || (byte == UInt8(ascii: ".") && i + 1 < bytes.count && bytes[i + 1] >= 48 && bytes[i + 1] <= 57) {
+            } else if (byte >= 48 && byte <= 57)
+                || (byte == UInt8(ascii: ".") && i + 1 < bytes.count && bytes[i + 1] >= 48 && bytes[i + 1] <= 57)
+            {
                 let start = i
                 while i < bytes.count {
                     let b = bytes[i]
                     if isIdentifierByte(b) || b == UInt8(ascii: ".") {
                         i += 1
-                    } else if (b == UInt8(ascii: "-") || b == UInt8(ascii: "+")) && (bytes[i - 1] == UInt8(ascii: "e") || bytes[i - 1] == UInt8(ascii: "E")) && !isHex(bytes[start..<i]) {
+                    } else if (b == UInt8(ascii: "-") || b == UInt8(ascii: "+"))
+                        && (bytes[i - 1] == UInt8(ascii: "e") || bytes[i - 1] == UInt8(ascii: "E"))
+                        && !isHex(bytes[start..<i])
+                    {
                         i += 1
                     } else {
                         break
@@ -181,7 +192,8 @@ struct TextFormatReader {
     }
 
     private static func isHex(_ text: ArraySlice<UInt8>) -> Bool {
-        text.count >= 2 && text[text.startIndex] == UInt8(ascii: "0") && (text[text.startIndex + 1] | 0x20) == UInt8(ascii: "x")
+        text.count >= 2 && text[text.startIndex] == UInt8(ascii: "0")
+            && (text[text.startIndex + 1] | 0x20) == UInt8(ascii: "x")
     }
 
     /// Decodes one escape; `i` points just after the backslash and ends after the escape.
@@ -197,7 +209,8 @@ struct TextFormatReader {
         case UInt8(ascii: "f"): return [12]
         case UInt8(ascii: "v"): return [11]
         case UInt8(ascii: "x"), UInt8(ascii: "X"):
-            var value: UInt32 = 0, digits = 0
+            var value: UInt32 = 0
+            var digits = 0
             while digits < 2, i < bytes.count, let digit = hexValue(bytes[i]) {
                 value = value * 16 + digit
                 i += 1
@@ -205,7 +218,8 @@ struct TextFormatReader {
             }
             return [UInt8(truncatingIfNeeded: value)]
         case UInt8(ascii: "0")...UInt8(ascii: "7"):
-            var value = UInt32(byte - 48), digits = 1
+            var value = UInt32(byte - 48)
+            var digits = 1
             while digits < 3, i < bytes.count, bytes[i] >= 48, bytes[i] <= 55 {
                 value = value * 8 + UInt32(bytes[i] - 48)
                 i += 1
@@ -214,7 +228,8 @@ struct TextFormatReader {
             return [UInt8(truncatingIfNeeded: value)]
         case UInt8(ascii: "u"), UInt8(ascii: "U"):
             let count = byte == UInt8(ascii: "u") ? 4 : 8
-            var value: UInt32 = 0, digits = 0
+            var value: UInt32 = 0
+            var digits = 0
             while digits < count, i < bytes.count, let digit = hexValue(bytes[i]) {
                 value = value * 16 + digit
                 i += 1

@@ -2,7 +2,12 @@
 /// builds them (as unknown fields appended in source order).
 struct WireBytes {
     enum WireType: UInt64 {
-        case varint = 0, fixed64 = 1, lengthDelimited = 2, startGroup = 3, endGroup = 4, fixed32 = 5
+        case varint = 0
+        case fixed64 = 1
+        case lengthDelimited = 2
+        case startGroup = 3
+        case endGroup = 4
+        case fixed32 = 5
     }
 
     private(set) var bytes: [UInt8] = []
@@ -77,7 +82,8 @@ struct RawFields {
     }
 
     static func parse(_ bytes: [UInt8]) -> [Field]? {
-        var index = 0, contentEnd = 0
+        var index = 0
+        var contentEnd = 0
         return parseFields(bytes, &index, endGroup: nil, contentEnd: &contentEnd)
     }
 
@@ -94,7 +100,12 @@ struct RawFields {
         return nil
     }
 
-    private static func parseFields(_ bytes: [UInt8], _ index: inout Int, endGroup: Int32?, contentEnd: inout Int) -> [Field]? {
+    private static func parseFields(
+        _ bytes: [UInt8],
+        _ index: inout Int,
+        endGroup: Int32?,
+        contentEnd: inout Int
+    ) -> [Field]? {
         var fields: [Field] = []
         while index < bytes.count {
             let tagStart = index
@@ -122,7 +133,14 @@ struct RawFields {
                 let start = index
                 var end = index
                 guard parseFields(bytes, &index, endGroup: number, contentEnd: &end) != nil else { return nil }
-                fields.append(Field(number: number, wireType: 3, payload: Array(bytes[start..<end]), raw: Array(bytes[tagStart..<index])))
+                fields.append(
+                    Field(
+                        number: number,
+                        wireType: 3,
+                        payload: Array(bytes[start..<end]),
+                        raw: Array(bytes[tagStart..<index])
+                    )
+                )
             case 4:
                 contentEnd = tagStart
                 return endGroup == number ? fields : nil

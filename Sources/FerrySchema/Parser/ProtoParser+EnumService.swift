@@ -36,11 +36,19 @@ extension ProtoParser {
         let name = try expectIdentifier("Expected enum constant name")
         try expect("=", "Missing numeric value for enum constant: expected \"=\"")
         let number = try parseInteger(
-            "Expected integer", allowNegative: true, range: Int64(Int32.min)...Int64(Int32.max))
+            "Expected integer",
+            allowNegative: true,
+            range: Int64(Int32.min)...Int64(Int32.max)
+        )
         let options = try parseCompactOptions()
         let comments = try consumeEndOfDeclaration(";")
         return EnumValueDecl(
-            name: name, number: number, options: options, span: span(from: start), comments: comments)
+            name: name,
+            number: number,
+            options: options,
+            span: span(from: start),
+            comments: comments
+        )
     }
 
     mutating func parseService() throws(ParseAbort) -> ServiceDecl {
@@ -109,7 +117,13 @@ extension ProtoParser {
             comments = try consumeEndOfDeclaration(";")
         }
         return MethodDecl(
-            name: name, input: input, output: output, body: body, span: span(from: start), comments: comments)
+            name: name,
+            input: input,
+            output: output,
+            body: body,
+            span: span(from: start),
+            comments: comments
+        )
     }
 
     private mutating func parseSignature() throws(ParseAbort) -> MethodDecl.Signature {

@@ -17,7 +17,9 @@ extension ProtoParser {
                 } else if decl.value.value != "proto2" && decl.value.value != "proto3" {
                     error(
                         "Unrecognized syntax identifier \"\(decl.value.value)\".  This parser only recognizes "
-                            + "\"proto2\" and \"proto3\".", at: decl.value.span)
+                            + "\"proto2\" and \"proto3\".",
+                        at: decl.value.span
+                    )
                     return FileSyntax(fileName: file.name, syntax: decl, declarations: [], span: span(from: start))
                 }
                 if !decl.isEdition { syntax = decl.value.value }
@@ -28,7 +30,8 @@ extension ProtoParser {
             reporter.warning(
                 "No syntax specified for the proto file: \(file.name). Please use 'syntax = \"proto2\";' or "
                     + "'syntax = \"proto3\";' to specify a syntax version. (Defaulted to proto2 syntax.)",
-                at: SourceSpan(file: file.name, at: current.start))
+                at: SourceSpan(file: file.name, at: current.start)
+            )
         }
         while !atEnd {
             let before = index
@@ -60,8 +63,11 @@ extension ProtoParser {
         let value = try parseStringLiteral(isEdition ? "Expected edition string" : "Expected syntax identifier")
         let comments = try consumeEndOfDeclaration(";")
         return SyntaxDecl(
-            isEdition: isEdition, value: Spanned(String(decoding: value.value, as: UTF8.self), span: value.span),
-            span: span(from: start), comments: comments)
+            isEdition: isEdition,
+            value: Spanned(String(decoding: value.value, as: UTF8.self), span: value.span),
+            span: span(from: start),
+            comments: comments
+        )
     }
 
     private mutating func parseTopLevelStatement() throws(ParseAbort) -> FileElement? {
@@ -101,8 +107,11 @@ extension ProtoParser {
         let path = try parseStringLiteral("Expected a string naming the file to import")
         let comments = try consumeEndOfDeclaration(";")
         return ImportDecl(
-            modifier: modifier, path: Spanned(String(decoding: path.value, as: UTF8.self), span: path.span),
-            span: span(from: start), comments: comments)
+            modifier: modifier,
+            path: Spanned(String(decoding: path.value, as: UTF8.self), span: path.span),
+            span: span(from: start),
+            comments: comments
+        )
     }
 
     private mutating func parsePackage() throws(ParseAbort) -> PackageDecl {
@@ -153,7 +162,9 @@ extension ProtoParser {
     /// Parses an integer literal (with an optional `-` when `allowNegative`) that must lie in
     /// `range`.
     mutating func parseInteger(
-        _ message: String, allowNegative: Bool, range: ClosedRange<Int64>
+        _ message: String,
+        allowNegative: Bool,
+        range: ClosedRange<Int64>
     ) throws(ParseAbort) -> Spanned<Int64> {
         let start = current.start
         let negative = allowNegative && tryConsume("-")

@@ -87,8 +87,15 @@ extension ProtoParser {
         let comments = try consumeEndOfDeclaration(";")
         return .field(
             FieldDecl(
-                label: label, type: type, name: name, number: number, options: options,
-                span: span(from: fieldStart), comments: comments))
+                label: label,
+                type: type,
+                name: name,
+                number: number,
+                options: options,
+                span: span(from: fieldStart),
+                comments: comments
+            )
+        )
     }
 
     private mutating func parseFieldType() throws(ParseAbort) -> TypeSyntax {
@@ -115,7 +122,8 @@ extension ProtoParser {
         return .named(name.value, name.span)
     }
 
-    private mutating func parseGroup(label: Spanned<FieldLabel>?, start: SourceLocation) throws(ParseAbort) -> GroupDecl {
+    private mutating func parseGroup(label: Spanned<FieldLabel>?, start: SourceLocation) throws(ParseAbort) -> GroupDecl
+    {
         let keyword = try expect("group")
         let name = try expectIdentifier("Expected group name")
         if let first = name.value.utf8.first, !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(first) {
@@ -127,8 +135,15 @@ extension ProtoParser {
         guard lookingAt("{") else { throw fail("Missing group body: expected \"{\"") }
         let (body, comments) = try parseMessageBlock()
         return GroupDecl(
-            label: label, keywordSpan: span(of: keyword), name: name, number: number, options: options, body: body,
-            span: span(from: start), comments: comments)
+            label: label,
+            keywordSpan: span(of: keyword),
+            name: name,
+            number: number,
+            options: options,
+            body: body,
+            span: span(from: start),
+            comments: comments
+        )
     }
 
     private mutating func parseOneof() throws(ParseAbort) -> OneofDecl {
@@ -159,7 +174,9 @@ extension ProtoParser {
 
     /// Parses `5`, `1 to 10` or `1 to max` (the end keyword only when `allowMax`).
     private mutating func parseRange(
-        firstMessage: String, allowNegative: Bool, range: ClosedRange<Int64>
+        firstMessage: String,
+        allowNegative: Bool,
+        range: ClosedRange<Int64>
     ) throws(ParseAbort) -> RangeSyntax {
         let start = current.start
         let first = try parseInteger(firstMessage, allowNegative: allowNegative, range: range)
@@ -187,7 +204,9 @@ extension ProtoParser {
             } while tryConsume(",")
         } else if current.kind == .identifier {
             error(
-                "Reserved names must be string literals: write \"\(current.text)\" in quotes.", at: current)
+                "Reserved names must be string literals: write \"\(current.text)\" in quotes.",
+                at: current
+            )
             throw ParseAbort()
         } else {
             let numberRange: ClosedRange<Int64> = isEnum ? Int64(Int32.min)...Int64(Int32.max) : 0...Int64(Int32.max)
@@ -212,7 +231,11 @@ extension ProtoParser {
         repeat {
             ranges.append(
                 try parseRange(
-                    firstMessage: "Expected field number range", allowNegative: false, range: 0...Int64(Int32.max)))
+                    firstMessage: "Expected field number range",
+                    allowNegative: false,
+                    range: 0...Int64(Int32.max)
+                )
+            )
         } while tryConsume(",")
         let options = try parseCompactOptions()
         let comments = try consumeEndOfDeclaration(";")

@@ -66,16 +66,25 @@ extension ProtoParser {
                 throw ParseAbort()
             }
             advance()
-            return OptionValue(kind: .identifier(token.text, negative: negative), text: token.text, span: span(from: start))
+            return OptionValue(
+                kind: .identifier(token.text, negative: negative),
+                text: token.text,
+                span: span(from: start)
+            )
         case .integer:
             advance()
             return OptionValue(
-                kind: .integer(Self.integerValue(token.text), negative: negative), text: token.text,
-                span: span(from: start))
+                kind: .integer(Self.integerValue(token.text), negative: negative),
+                text: token.text,
+                span: span(from: start)
+            )
         case .float:
             advance()
             return OptionValue(
-                kind: .float(Self.floatValue(token.text), negative: negative), text: token.text, span: span(from: start))
+                kind: .float(Self.floatValue(token.text), negative: negative),
+                text: token.text,
+                span: span(from: start)
+            )
         case .string:
             if negative {
                 error("Invalid '-' symbol before string.", at: token)

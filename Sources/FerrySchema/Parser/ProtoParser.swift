@@ -118,7 +118,10 @@ public struct ProtoParser {
         guard lookingAt(text) else { return nil }
         let next = stream.tokens[min(index + 1, stream.tokens.count - 1)]
         let collected = CommentCollector.collect(
-            stream.trivia[next.triviaRange], before: next, atStart: false)
+            stream.trivia[next.triviaRange],
+            before: next,
+            atStart: false
+        )
         advance()
         let leading = upcomingDocComment
         upcomingDocComment = collected.leading
@@ -128,7 +131,8 @@ public struct ProtoParser {
             return Comments(
                 leading: leading.isEmpty ? nil : leading,
                 trailing: collected.trailing.isEmpty ? nil : collected.trailing,
-                detached: detached)
+                detached: detached
+            )
         }
         if text == "}" {
             upcomingDetachedComments = collected.detached

@@ -72,7 +72,9 @@ public final class HealthService: Sendable {
             state.shutDown = true
             for service in state.statuses.keys { state.statuses[service] = .notServing }
             return state.watchers.flatMap { service, watchers in
-                watchers.values.map { ($0, state.statuses[service] == nil ? ServingStatus.serviceUnknown : .notServing) }
+                watchers.values.map {
+                    ($0, state.statuses[service] == nil ? ServingStatus.serviceUnknown : .notServing)
+                }
             }
         }
         for (watcher, status) in watchers { watcher.yield(status) }
@@ -138,7 +140,8 @@ private struct HealthHandlers: Grpc_Health_V1_Health.ServiceProtocol {
     let health: HealthService
 
     func check(
-        _ request: ServerRequest<Grpc_Health_V1_HealthCheckRequest>, context: ServerContext
+        _ request: ServerRequest<Grpc_Health_V1_HealthCheckRequest>,
+        context: ServerContext
     ) async throws -> ServerResponse<Grpc_Health_V1_HealthCheckResponse> {
         let service = request.message.service
         guard let status = health.status(ofService: service) else {
@@ -148,7 +151,8 @@ private struct HealthHandlers: Grpc_Health_V1_Health.ServiceProtocol {
     }
 
     func list(
-        _ request: ServerRequest<Grpc_Health_V1_HealthListRequest>, context: ServerContext
+        _ request: ServerRequest<Grpc_Health_V1_HealthListRequest>,
+        context: ServerContext
     ) async throws -> ServerResponse<Grpc_Health_V1_HealthListResponse> {
         var response = Grpc_Health_V1_HealthListResponse()
         for (service, status) in health.allStatuses {
@@ -158,7 +162,8 @@ private struct HealthHandlers: Grpc_Health_V1_Health.ServiceProtocol {
     }
 
     func watch(
-        _ request: ServerRequest<Grpc_Health_V1_HealthCheckRequest>, context: ServerContext
+        _ request: ServerRequest<Grpc_Health_V1_HealthCheckRequest>,
+        context: ServerContext
     ) async throws -> StreamingServerResponse<Grpc_Health_V1_HealthCheckResponse> {
         let statuses = health.watch(request.message.service)
         return StreamingServerResponse { writer in

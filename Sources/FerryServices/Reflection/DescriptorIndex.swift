@@ -53,7 +53,9 @@ struct DescriptorIndex: Sendable {
             let full = qualified(package, enumType.name)
             symbols[full] = name
             // Enum values are scoped like siblings of their enum (protobuf's C++ scoping rule).
-            for value in enumType.value { symbols[qualified(package, value.name)] = symbols[qualified(package, value.name)] ?? name }
+            for value in enumType.value {
+                symbols[qualified(package, value.name)] = symbols[qualified(package, value.name)] ?? name
+            }
         }
         for service in file.service {
             let full = qualified(package, service.name)

@@ -31,7 +31,10 @@ public final class ReflectionService: RPCService {
         // v1alpha's messages are v1's under another package, field for field, so one handler on
         // v1's types serves both.
         for (service, file) in [
-            (Grpc_Reflection_V1_ServerReflection.name, Grpc_Reflection_V1_Reflection_ProtoFile.self as any ProtoFile.Type),
+            (
+                Grpc_Reflection_V1_ServerReflection.name,
+                Grpc_Reflection_V1_Reflection_ProtoFile.self as any ProtoFile.Type
+            ),
             (Grpc_Reflection_V1Alpha_ServerReflection.name, Grpc_Reflection_V1Alpha_Reflection_ProtoFile.self),
         ] {
             router.describe(service: service, file: file)
@@ -70,7 +73,8 @@ public final class ReflectionService: RPCService {
     }
 
     private func answer(
-        _ request: Grpc_Reflection_V1_ServerReflectionRequest.MessageRequest?, sent: inout Set<String>
+        _ request: Grpc_Reflection_V1_ServerReflectionRequest.MessageRequest?,
+        sent: inout Set<String>
     ) -> Grpc_Reflection_V1_ServerReflectionResponse.MessageResponse {
         guard let (index, services) = served.withLock({ $0 }) else {
             return Self.error(.unavailable, "The server has not finished starting.")
@@ -112,7 +116,10 @@ public final class ReflectionService: RPCService {
         }
     }
 
-    private static func error(_ code: Status.Code, _ message: String) -> Grpc_Reflection_V1_ServerReflectionResponse.MessageResponse {
+    private static func error(
+        _ code: Status.Code,
+        _ message: String
+    ) -> Grpc_Reflection_V1_ServerReflectionResponse.MessageResponse {
         var error = Grpc_Reflection_V1_ErrorResponse()
         error.errorCode = Int32(code.rawValue)
         error.errorMessage = message

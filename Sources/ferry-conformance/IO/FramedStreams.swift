@@ -1,13 +1,21 @@
 #if canImport(Glibc)
 import Glibc
 
-private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int { Glibc.read(fd, buffer, count) }
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int { Glibc.write(fd, buffer, count) }
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    Glibc.read(fd, buffer, count)
+}
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+    Glibc.write(fd, buffer, count)
+}
 #elseif canImport(Darwin)
 import Darwin
 
-private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int { Darwin.read(fd, buffer, count) }
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int { Darwin.write(fd, buffer, count) }
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    Darwin.read(fd, buffer, count)
+}
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+    Darwin.write(fd, buffer, count)
+}
 #endif
 
 /// The conformance protocol's framing over raw file descriptors: each frame is a 4-byte
@@ -43,8 +51,10 @@ struct FramedStreams {
         guard let length = UInt32(exactly: frame.count) else {
             throw StreamError(description: "a response of \(frame.count) bytes does not fit the 4-byte length")
         }
-        let header: [UInt8] = [UInt8(truncatingIfNeeded: length), UInt8(truncatingIfNeeded: length >> 8),
-                               UInt8(truncatingIfNeeded: length >> 16), UInt8(truncatingIfNeeded: length >> 24)]
+        let header: [UInt8] = [
+            UInt8(truncatingIfNeeded: length), UInt8(truncatingIfNeeded: length >> 8),
+            UInt8(truncatingIfNeeded: length >> 16), UInt8(truncatingIfNeeded: length >> 24),
+        ]
         try writeAll(header + frame)
     }
 
@@ -72,7 +82,9 @@ struct FramedStreams {
     private func writeAll(_ bytes: [UInt8]) throws(StreamError) {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { systemWrite(output, $0.baseAddress.map { $0 + offset }, bytes.count - offset) }
+            let written = bytes.withUnsafeBytes {
+                systemWrite(output, $0.baseAddress.map { $0 + offset }, bytes.count - offset)
+            }
             if written < 0 {
                 if errno == EINTR { continue }
                 throw StreamError(description: "writing standard output failed (errno \(errno))")

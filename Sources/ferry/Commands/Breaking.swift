@@ -37,24 +37,38 @@ struct Breaking: ParsableCommand {
     @Option(help: ArgumentHelp("FILE (default), PACKAGE, WIRE_JSON or WIRE.", valueName: "category"))
     var category: String = "FILE"
 
-    @Option(help: ArgumentHelp("text (default) or json (one object per line, as buf prints them).", valueName: "format"))
+    @Option(
+        help: ArgumentHelp("text (default) or json (one object per line, as buf prints them).", valueName: "format")
+    )
     var errorFormat: String = "text"
 
-    @Option(help: ArgumentHelp("registry: the schema registry's BACKWARD verdicts instead of a category.", valueName: "rules"))
+    @Option(
+        help: ArgumentHelp(
+            "registry: the schema registry's BACKWARD verdicts instead of a category.",
+            valueName: "rules"
+        )
+    )
     var rules: String?
 
     func run() throws {
         guard let category = BreakingCategory(named: category) else {
             throw ValidationError("--category must be FILE, PACKAGE, WIRE_JSON or WIRE")
         }
-        guard errorFormat == "text" || errorFormat == "json" else { throw ValidationError("--error-format must be text or json") }
-        let oldSource = try SchemaSource(against), newSource = try SchemaSource(new)
+        guard errorFormat == "text" || errorFormat == "json" else {
+            throw ValidationError("--error-format must be text or json")
+        }
+        let oldSource = try SchemaSource(against)
+        let newSource = try SchemaSource(new)
         let loaded = try Self.load([oldSource, newSource])
         var old = loaded[0]
         let current = loaded[1]
         // Two single files are the same file, whatever their names.
         if case .protoFile(let oldPath) = oldSource, case .protoFile(let newPath) = newSource {
-            old = Self.renaming(URL(fileURLWithPath: oldPath).lastPathComponent, to: URL(fileURLWithPath: newPath).lastPathComponent, in: old)
+            old = Self.renaming(
+                URL(fileURLWithPath: oldPath).lastPathComponent,
+                to: URL(fileURLWithPath: newPath).lastPathComponent,
+                in: old
+            )
         }
         let findings: [Finding]
         switch rules {
@@ -86,14 +100,21 @@ struct Breaking: ParsableCommand {
         }
 
         init(_ violation: BreakingViolation) {
-            self.init(path: violation.path, line: violation.line, column: violation.column, type: violation.rule.id, message: violation.message)
+            self.init(
+                path: violation.path,
+                line: violation.line,
+                column: violation.column,
+                type: violation.rule.id,
+                message: violation.message
+            )
         }
 
         var text: String { "\(path):\(line ?? 1):\(column ?? 1):\(message) [\(type)]" }
 
         /// A JSON object with buf's keys.
         var json: String {
-            let line = line ?? 0, column = column ?? 0
+            let line = line ?? 0
+            let column = column ?? 0
             return "{\"path\":\(Breaking.quote(path)),\"start_line\":\(line),\"start_column\":\(column),"
                 + "\"end_line\":\(line),\"end_column\":\(column),\"type\":\(Breaking.quote(type)),\"message\":\(Breaking.quote(message))}"
         }
@@ -125,13 +146,25 @@ struct Breaking: ParsableCommand {
         for name in old.checkedFiles.sorted() {
             guard let oldFile = old.files.first(where: { $0.name == name }) else { continue }
             guard let newFile = new.files.first(where: { $0.name == name }) else {
-                result.append(Finding(path: name, type: "FILE_NO_DELETE", message: "Previously present file \"\(name)\" was deleted."))
+                result.append(
+                    Finding(
+                        path: name,
+                        type: "FILE_NO_DELETE",
+                        message: "Previously present file \"\(name)\" was deleted."
+                    )
+                )
                 continue
             }
             let before = ProtobufSchema(file: oldFile, dependencies: old.files.filter { $0.name != name })
             let after = ProtobufSchema(file: newFile, dependencies: new.files.filter { $0.name != name })
             for difference in CompatibilityChecker().differences(from: before, to: after) where difference.isBreaking {
-                result.append(Finding(path: name, type: difference.rule.name, message: "\(difference.element): \(difference.reason)"))
+                result.append(
+                    Finding(
+                        path: name,
+                        type: difference.rule.name,
+                        message: "\(difference.element): \(difference.reason)"
+                    )
+                )
             }
         }
         return result

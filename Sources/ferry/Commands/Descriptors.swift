@@ -19,8 +19,10 @@ struct Descriptors: ParsableCommand {
 
     @OptionGroup var input: SchemaInputOptions
 
-    @Option(name: [.customLong("descriptor_set_out"), .customShort("o", allowingJoined: true)],
-            help: ArgumentHelp("Where to write the serialized FileDescriptorSet.", valueName: "file"))
+    @Option(
+        name: [.customLong("descriptor_set_out"), .customShort("o", allowingJoined: true)],
+        help: ArgumentHelp("Where to write the serialized FileDescriptorSet.", valueName: "file")
+    )
     var descriptorSetOut: String
 
     @Flag(name: .customLong("include_imports"), help: "Also include every imported file.")

@@ -18,21 +18,34 @@ struct Generate: ParsableCommand {
 
     @OptionGroup var input: SchemaInputOptions
 
-    @Option(name: [.customLong("swift_out"), .customLong("swift-out")], help: ArgumentHelp("Directory to write the Swift files to.", valueName: "dir"))
+    @Option(
+        name: [.customLong("swift_out"), .customLong("swift-out")],
+        help: ArgumentHelp("Directory to write the Swift files to.", valueName: "dir")
+    )
     var swiftOut: String
 
     @Option(help: "Access level of the generated types: public, package or internal.")
     var visibility: String = GeneratorOptions.Visibility.public.rawValue
 
-    @Option(name: .customLong("file-naming"), help: "How .proto paths become Swift paths: FullPath, DropPath or PathToUnderscores.")
+    @Option(
+        name: .customLong("file-naming"),
+        help: "How .proto paths become Swift paths: FullPath, DropPath or PathToUnderscores."
+    )
     var fileNaming: String = GeneratorOptions.FileNaming.fullPath.rawValue
 
-    @Flag(inversion: .prefixedNo, help: "Generate each service's method descriptors, client stub and server protocol (they import FerryRPC).")
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Generate each service's method descriptors, client stub and server protocol (they import FerryRPC)."
+    )
     var services: Bool = true
 
-    @Option(name: .customLong("module-mapping"), help: ArgumentHelp(
-        "The Swift module that holds the generated code of an imported .proto file (or of every file under a path ending in /); repeatable.",
-        valueName: "path:Module"))
+    @Option(
+        name: .customLong("module-mapping"),
+        help: ArgumentHelp(
+            "The Swift module that holds the generated code of an imported .proto file (or of every file under a path ending in /); repeatable.",
+            valueName: "path:Module"
+        )
+    )
     var moduleMappings: [String] = []
 
     func validate() throws {
@@ -57,19 +70,25 @@ struct Generate: ParsableCommand {
             visibility: GeneratorOptions.Visibility(rawValue: visibility) ?? .public,
             fileNaming: GeneratorOptions.FileNaming(rawValue: fileNaming) ?? .fullPath,
             generatesServices: services,
-            moduleMappings: mappings)
+            moduleMappings: mappings
+        )
         let generator = SwiftGenerator(options: options)
         let generated: [GeneratedFile]
         do {
-            generated = try generator.generate(files: result.descriptorSet(includeImports: true, includeSourceInfo: true).file,
-                                               toGenerate: result.requestedFiles)
+            generated = try generator.generate(
+                files: result.descriptorSet(includeImports: true, includeSourceInfo: true).file,
+                toGenerate: result.requestedFiles
+            )
         } catch {
             throw ValidationError("cannot generate: \(error.message)")
         }
         let root = URL(fileURLWithPath: swiftOut)
         for file in generated {
             let url = root.appendingPathComponent(file.name)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(),
+                withIntermediateDirectories: true
+            )
             // Unchanged output is not rewritten, so build systems see no new timestamps.
             if let existing = try? String(contentsOf: url, encoding: .utf8), existing == file.content { continue }
             try file.content.write(to: url, atomically: true, encoding: .utf8)

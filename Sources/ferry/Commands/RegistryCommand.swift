@@ -12,7 +12,8 @@ struct RegistryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "registry",
         abstract: "Run a schema registry, register schemas in it and check them against it.",
-        discussion: "Start a registry with `ferry registry serve [--host H] [--port 8081] [--sqlite PATH | --postgres URL]`.",
+        discussion:
+            "Start a registry with `ferry registry serve [--host H] [--port 8081] [--sqlite PATH | --postgres URL]`.",
         subcommands: [Serve.self, Register.self, Check.self, User.self, Token.self]
     )
 
@@ -20,16 +21,21 @@ struct RegistryCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("The registry's base URL.", valueName: "url"))
         var url = "http://127.0.0.1:8081"
 
-        @Option(help: ArgumentHelp(
-            "USER:PASSWORD for a registry that asks for credentials (or FERRY_REGISTRY_USER_INFO; FERRY_REGISTRY_TOKEN for a bearer token).",
-            valueName: "user:password"))
+        @Option(
+            help: ArgumentHelp(
+                "USER:PASSWORD for a registry that asks for credentials (or FERRY_REGISTRY_USER_INFO; FERRY_REGISTRY_TOKEN for a bearer token).",
+                valueName: "user:password"
+            )
+        )
         var userInfo: String?
 
         /// The credentials from --user-info or the environment, if any.
         func credentials() throws -> RegistryCredentials? {
             let environment = ProcessInfo.processInfo.environment
             if let info = userInfo ?? environment["FERRY_REGISTRY_USER_INFO"] {
-                guard let credentials = RegistryCredentials(userInfo: info) else { throw ValidationError("--user-info must be USER:PASSWORD") }
+                guard let credentials = RegistryCredentials(userInfo: info) else {
+                    throw ValidationError("--user-info must be USER:PASSWORD")
+                }
                 return credentials
             }
             return environment["FERRY_REGISTRY_TOKEN"].map { .bearer(token: $0) }
@@ -40,8 +46,10 @@ struct RegistryCommand: AsyncParsableCommand {
             HTTPRegistryClient(baseURL: url, credentials: try credentials())
         }
 
-        @Option(name: [.customShort("I", allowingJoined: true), .customLong("proto_path")],
-                help: ArgumentHelp("More directories to look for imports in.", valueName: "dir"))
+        @Option(
+            name: [.customShort("I", allowingJoined: true), .customLong("proto_path")],
+            help: ArgumentHelp("More directories to look for imports in.", valueName: "dir")
+        )
         var importPaths: [String] = []
 
         @Argument(help: "The subject, e.g. orders-value.")
@@ -54,7 +62,10 @@ struct RegistryCommand: AsyncParsableCommand {
         func schema() throws -> ProtobufSchema {
             let url = URL(fileURLWithPath: file)
             let name = url.lastPathComponent
-            let result = try SchemaInputOptions.compile([name], importPaths: [url.deletingLastPathComponent().path] + importPaths)
+            let result = try SchemaInputOptions.compile(
+                [name],
+                importPaths: [url.deletingLastPathComponent().path] + importPaths
+            )
             guard let main = result.file(named: name) else { throw ExitCode(1) }
             return ProtobufSchema(file: main, dependencies: result.files.filter { $0.name != name })
         }
@@ -62,7 +73,8 @@ struct RegistryCommand: AsyncParsableCommand {
 
     struct Register: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Register a .proto file under a subject (its imports first, as references); prints the schema id.")
+            abstract: "Register a .proto file under a subject (its imports first, as references); prints the schema id."
+        )
 
         @OptionGroup var options: Options
 
@@ -83,7 +95,9 @@ struct RegistryCommand: AsyncParsableCommand {
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check a .proto file against a subject's compatibility level; exits 1 with the reasons when it breaks.")
+            abstract:
+                "Check a .proto file against a subject's compatibility level; exits 1 with the reasons when it breaks."
+        )
 
         @OptionGroup var options: Options
 

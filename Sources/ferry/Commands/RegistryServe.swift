@@ -22,12 +22,17 @@ extension RegistryCommand {
         @Option(help: ArgumentHelp("SQLite database file (the embedded default).", valueName: "path"))
         var sqlite: String?
 
-        @Option(help: ArgumentHelp("PostgreSQL URL, for several registry instances sharing one store.", valueName: "url"))
+        @Option(
+            help: ArgumentHelp("PostgreSQL URL, for several registry instances sharing one store.", valueName: "url")
+        )
         var postgres: String?
 
-        @Option(help: ArgumentHelp(
-            "Users file (`ferry registry user`, `ferry registry token`): every request then needs credentials; SIGHUP re-reads it.",
-            valueName: "path"))
+        @Option(
+            help: ArgumentHelp(
+                "Users file (`ferry registry user`, `ferry registry token`): every request then needs credentials; SIGHUP re-reads it.",
+                valueName: "path"
+            )
+        )
         var users: String?
 
         @Option(help: ArgumentHelp("PEM certificate chain: serve HTTPS only.", valueName: "path"))
@@ -36,7 +41,12 @@ extension RegistryCommand {
         @Option(help: ArgumentHelp("PEM private key of the certificate.", valueName: "path"))
         var tlsKey: String?
 
-        @Option(help: ArgumentHelp("PEM CA certificates: clients must present a certificate they signed.", valueName: "path"))
+        @Option(
+            help: ArgumentHelp(
+                "PEM CA certificates: clients must present a certificate they signed.",
+                valueName: "path"
+            )
+        )
         var tlsClientCa: String?
 
         func validate() throws {
@@ -58,7 +68,9 @@ extension RegistryCommand {
     /// `ferry registry user NAME --role ROLE`: a users-file line for a password read from standard input.
     struct User: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print a users-file line for a user; the password is read from standard input and only its bcrypt hash is printed.")
+            abstract:
+                "Print a users-file line for a user; the password is read from standard input and only its bcrypt hash is printed."
+        )
 
         @Argument(help: "The user name.")
         var name: String
@@ -72,7 +84,9 @@ extension RegistryCommand {
     /// `ferry registry token NAME --role ROLE`: a new bearer token and its users-file line.
     struct Token: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Make a bearer token: prints the token on standard error and its users-file line (a SHA-256 of it) on standard output.")
+            abstract:
+                "Make a bearer token: prints the token on standard error and its users-file line (a SHA-256 of it) on standard output."
+        )
 
         @Argument(help: "A name for the token's holder.")
         var name: String
@@ -89,7 +103,9 @@ extension RegistryCommand {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
             .deletingLastPathComponent().appendingPathComponent("ferry-registry").path
         guard FileManager.default.isExecutableFile(atPath: executable) else {
-            throw ValidationError("ferry-registry is not built beside ferry (\(executable)); run `swift build --product ferry-registry`")
+            throw ValidationError(
+                "ferry-registry is not built beside ferry (\(executable)); run `swift build --product ferry-registry`"
+            )
         }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         execv(executable, argv)

@@ -10,12 +10,17 @@ struct SchemaInputOptions: ParsableArguments {
         name: [.customShort("I", allowingJoined: true), .customLong("proto_path"), .customLong("proto-path")],
         help: ArgumentHelp(
             "A directory in which to look for the files and their imports; may be repeated. Defaults to the current directory.",
-            valueName: "dir"))
+            valueName: "dir"
+        )
+    )
     var importPaths: [String] = []
 
-    @Argument(help: ArgumentHelp(
-        "The .proto files to compile: names relative to an import path, or paths inside one.",
-        valueName: "file.proto"))
+    @Argument(
+        help: ArgumentHelp(
+            "The .proto files to compile: names relative to an import path, or paths inside one.",
+            valueName: "file.proto"
+        )
+    )
     var files: [String]
 
     /// Compiles the files, printing every diagnostic to standard error; exits 1 on any error.

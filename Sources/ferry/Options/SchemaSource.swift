@@ -16,14 +16,16 @@ enum SchemaSource {
     init(_ argument: String) throws {
         if let hash = argument.firstIndex(of: "#") {
             let repository = String(argument[..<hash])
-            var ref: String?, subdirectory: String?
+            var ref: String?
+            var subdirectory: String?
             for pair in argument[argument.index(after: hash)...].split(separator: ",") {
                 let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
                 guard parts.count == 2 else { throw ValidationError("'\(pair)' in \(argument) is not key=value") }
                 switch parts[0] {
                 case "ref", "branch", "tag": ref = parts[1]
                 case "subdir": subdirectory = parts[1]
-                default: throw ValidationError("'\(parts[0])' in \(argument): a git input takes ref, branch, tag and subdir")
+                default:
+                    throw ValidationError("'\(parts[0])' in \(argument): a git input takes ref, branch, tag and subdir")
                 }
             }
             guard let ref else { throw ValidationError("\(argument): a git input needs ref=, branch= or tag=") }
@@ -50,10 +52,15 @@ enum SchemaSource {
             return try Self.compileDirectory(path)
         case .protoFile(let path):
             let url = URL(fileURLWithPath: path)
-            let result = try SchemaInputOptions.compile([url.lastPathComponent], importPaths: [url.deletingLastPathComponent().path])
+            let result = try SchemaInputOptions.compile(
+                [url.lastPathComponent],
+                importPaths: [url.deletingLastPathComponent().path]
+            )
             return BreakingInput(result)
         case .descriptorSet(let path):
-            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ValidationError("cannot read \(path)")
+            }
             let set: Google_Protobuf_FileDescriptorSet
             do {
                 set = try Google_Protobuf_FileDescriptorSet(serializedBytes: [UInt8](data))
@@ -62,7 +69,9 @@ enum SchemaSource {
             }
             return BreakingInput(files: set.file, checkedFiles: Set(set.file.compactMap(\.name)))
         case .git(let repository, let ref, let subdirectory):
-            let checkout = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-breaking-\(UUID().uuidString)")
+            let checkout = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "ferry-breaking-\(UUID().uuidString)"
+            )
             try FileManager.default.createDirectory(at: checkout, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: checkout) }
             try Self.extract(repository: repository, ref: ref, into: checkout.path)
@@ -89,7 +98,8 @@ enum SchemaSource {
         let gitDirectory = repository.hasSuffix(".git") ? ["--git-dir", repository] : ["-C", repository]
         let archive = directory + "/.ferry-archive.tar"
         defer { try? FileManager.default.removeItem(atPath: archive) }
-        guard run("/usr/bin/env", ["git"] + gitDirectory + ["archive", "--format=tar", "--output", archive, ref]) == 0 else {
+        guard run("/usr/bin/env", ["git"] + gitDirectory + ["archive", "--format=tar", "--output", archive, ref]) == 0
+        else {
             throw ValidationError("could not read '\(ref)' from the git repository \(repository) (git archive failed)")
         }
         guard run("/usr/bin/env", ["tar", "-x", "-f", archive, "-C", directory]) == 0 else {

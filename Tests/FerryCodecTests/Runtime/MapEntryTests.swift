@@ -7,10 +7,15 @@ import Testing
     @Test("a key with another wire type is skipped like an unknown field: the entry keeps the default key")
     func keyWithWrongWireType() throws {
         let bytes = WireBytes.build { w in
-            w.field(5, message: WireBytes(bytes: WireBytes.build { e in
-                e.field(1, varint: 7)          // the key is a string: varint is not its wire type
-                e.field(2, varint: 3)
-            }))
+            w.field(
+                5,
+                message: WireBytes(
+                    bytes: WireBytes.build { e in
+                        e.field(1, varint: 7)  // the key is a string: varint is not its wire type
+                        e.field(2, varint: 3)
+                    }
+                )
+            )
         }
         #expect(try Probe(serializedBytes: bytes).labels == ["": 3])
     }
@@ -18,12 +23,17 @@ import Testing
     @Test("a value with another wire type is skipped: the entry keeps the default value")
     func valueWithWrongWireType() throws {
         let bytes = WireBytes.build { w in
-            w.field(5, message: WireBytes(bytes: WireBytes.build { e in
-                e.field(1, string: "a")
-                e.tag(2, .fixed32)             // the value is an int32: fixed32 is not its wire type
-                e.bytes += [1, 0, 0, 0]
-                e.field(2, bytes: [9])         // nor is length-delimited
-            }))
+            w.field(
+                5,
+                message: WireBytes(
+                    bytes: WireBytes.build { e in
+                        e.field(1, string: "a")
+                        e.tag(2, .fixed32)  // the value is an int32: fixed32 is not its wire type
+                        e.bytes += [1, 0, 0, 0]
+                        e.field(2, bytes: [9])  // nor is length-delimited
+                    }
+                )
+            )
         }
         #expect(try Probe(serializedBytes: bytes).labels == ["a": 0])
     }
@@ -31,7 +41,7 @@ import Testing
     @Test("a malformed field inside an entry is still an error")
     func malformedInsideEntry() {
         let bytes = WireBytes.build { w in
-            w.field(5, bytes: [0x0A, 0x05, 0x61])    // key: 5 bytes announced, 1 present
+            w.field(5, bytes: [0x0A, 0x05, 0x61])  // key: 5 bytes announced, 1 present
         }
         #expect(throws: DecodingError.self) { try Probe(serializedBytes: bytes) }
     }
@@ -39,7 +49,7 @@ import Testing
 
 /// A map<int32, Probe>, written as the generator writes maps of messages.
 struct ProbeMap: FerryCodec.Message {
-    var entries: [Int32: Probe] = [:]          // 1
+    var entries: [Int32: Probe] = [:]  // 1
     var unknownFields = UnknownFields()
     static let protoMessageName = "test.ProbeMap"
 
@@ -62,11 +72,16 @@ struct ProbeMap: FerryCodec.Message {
     @Test("a message value that occurs twice in one entry is merged, like any repeated message field")
     func valueOccurrencesMerge() throws {
         let bytes = WireBytes.build { w in
-            w.field(1, message: WireBytes(bytes: WireBytes.build { e in
-                e.field(1, varint: 4)
-                e.field(2, message: WireBytes(bytes: WireBytes.build { $0.field(1, varint: 1) }))
-                e.field(2, message: WireBytes(bytes: WireBytes.build { $0.field(2, string: "x") }))
-            }))
+            w.field(
+                1,
+                message: WireBytes(
+                    bytes: WireBytes.build { e in
+                        e.field(1, varint: 4)
+                        e.field(2, message: WireBytes(bytes: WireBytes.build { $0.field(1, varint: 1) }))
+                        e.field(2, message: WireBytes(bytes: WireBytes.build { $0.field(2, string: "x") }))
+                    }
+                )
+            )
         }
         let value = try #require(try ProbeMap(serializedBytes: bytes).entries[4])
         #expect(value.number == 1)
@@ -76,10 +91,12 @@ struct ProbeMap: FerryCodec.Message {
     @Test("entries with the same key: the last entry wins whole, nothing is merged across entries")
     func duplicateKeysReplace() throws {
         let entry = { (body: (inout WireBytes) -> Void) in
-            WireBytes(bytes: WireBytes.build { e in
-                e.field(1, varint: 4)
-                e.field(2, message: WireBytes(bytes: WireBytes.build(body)))
-            })
+            WireBytes(
+                bytes: WireBytes.build { e in
+                    e.field(1, varint: 4)
+                    e.field(2, message: WireBytes(bytes: WireBytes.build(body)))
+                }
+            )
         }
         let bytes = WireBytes.build { w in
             w.field(1, message: entry { $0.field(1, varint: 1) })

@@ -14,9 +14,12 @@ import Testing
         }
     }
 
-    @Test("a tag padded to 5 bytes is read; padded to 6 it is an error", arguments: [(5, true), (6, false), (10, false)])
+    @Test(
+        "a tag padded to 5 bytes is read; padded to 6 it is an error",
+        arguments: [(5, true), (6, false), (10, false)]
+    )
     func tagLength(bytes: Int, accepted: Bool) throws {
-        let input = Self.padded(1 << 3, length: bytes) + [42]     // field 1, varint 42
+        let input = Self.padded(1 << 3, length: bytes) + [42]  // field 1, varint 42
         if accepted {
             #expect(try Probe(serializedBytes: input).number == 42)
         } else {
@@ -24,9 +27,12 @@ import Testing
         }
     }
 
-    @Test("a length prefix padded to 5 bytes is read; padded to 6 it is an error", arguments: [(5, true), (6, false), (9, false)])
+    @Test(
+        "a length prefix padded to 5 bytes is read; padded to 6 it is an error",
+        arguments: [(5, true), (6, false), (9, false)]
+    )
     func lengthPrefix(bytes: Int, accepted: Bool) throws {
-        let input: [UInt8] = [0x12] + Self.padded(2, length: bytes) + Array("hi".utf8)   // field 2, string
+        let input: [UInt8] = [0x12] + Self.padded(2, length: bytes) + Array("hi".utf8)  // field 2, string
         if accepted {
             #expect(try Probe(serializedBytes: input).text == "hi")
         } else {

@@ -22,13 +22,17 @@ enum Oracle {
 
     /// A FileDescriptorSet of every fixture .proto and its imports, written by protoc.
     static func descriptorSet() async throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-corpus-\(UUID().uuidString).pb").path
-        _ = try await run(TestPaths.protoc, [
-            "-I", sharedDirectory.appendingPathComponent("corpus/protobuf-3.21.12").path,
-            "-I", sharedDirectory.appendingPathComponent("bench").path,
-            "-I", repositoryRoot.appendingPathComponent("Tests/GeneratedCorpusTests/Schemas").path,
-            "--include_imports", "--descriptor_set_out=\(path)",
-        ] + protoFiles)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-corpus-\(UUID().uuidString).pb")
+            .path
+        _ = try await run(
+            TestPaths.protoc,
+            [
+                "-I", sharedDirectory.appendingPathComponent("corpus/protobuf-3.21.12").path,
+                "-I", sharedDirectory.appendingPathComponent("bench").path,
+                "-I", repositoryRoot.appendingPathComponent("Tests/GeneratedCorpusTests/Schemas").path,
+                "--include_imports", "--descriptor_set_out=\(path)",
+            ] + protoFiles
+        )
         return path
     }
 
@@ -51,5 +55,7 @@ extension Array where Element == UInt8 {
         self = bytes
     }
 
-    var hex: String { map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined() }
+    var hex: String {
+        map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+    }
 }

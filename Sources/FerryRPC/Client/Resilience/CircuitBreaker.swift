@@ -64,7 +64,9 @@ public final class CircuitBreaker: Sendable {
 
     /// Every state change from now on, until the observer stops reading.
     public func stateChanges() -> AsyncStream<CircuitBreakerEvent> {
-        let (stream, continuation) = AsyncStream<CircuitBreakerEvent>.makeStream(bufferingPolicy: .bufferingNewest(Self.observerBufferSize))
+        let (stream, continuation) = AsyncStream<CircuitBreakerEvent>.makeStream(
+            bufferingPolicy: .bufferingNewest(Self.observerBufferSize)
+        )
         let id = nextObserver.add(1, ordering: .relaxed).newValue
         observers.withLock { $0[id] = continuation }
         continuation.onTermination = { [weak self] _ in self?.observers.withLock { _ = $0.removeValue(forKey: id) } }

@@ -26,7 +26,8 @@ public struct CircuitBreakerInterceptor: ClientInterceptor {
     ///     (`package.Service/Method`); a method's entry wins over its service's.
     ///   - clock: the clock open durations and windows run on.
     public init(
-        policy: CircuitBreakerPolicy = CircuitBreakerPolicy(), policies: [String: CircuitBreakerPolicy] = [:],
+        policy: CircuitBreakerPolicy = CircuitBreakerPolicy(),
+        policies: [String: CircuitBreakerPolicy] = [:],
         clock: some RPCClock = .system
     ) {
         registry = Registry(policy: policy, policies: policies, clock: clock)
@@ -39,7 +40,9 @@ public struct CircuitBreakerInterceptor: ClientInterceptor {
     public func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingClientRequest<Input>,
         context: ClientCallContext,
-        next: (StreamingClientRequest<Input>, ClientCallContext) async throws(RPCError) -> StreamingClientResponse<Output>
+        next: (StreamingClientRequest<Input>, ClientCallContext) async throws(RPCError) -> StreamingClientResponse<
+            Output
+        >
     ) async throws(RPCError) -> StreamingClientResponse<Output> {
         let breaker = registry.breaker(for: context.descriptor)
         let permit = try breaker.admit()
@@ -72,9 +75,9 @@ public struct CircuitBreakerInterceptor: ClientInterceptor {
         func breaker(for method: MethodDescriptor) -> CircuitBreaker {
             let methodKey = "\(method.service)/\(method.method)"
             let (key, policy) =
-                if let own = policies[methodKey] { (methodKey, own) }
-                else if let own = policies[method.service] { (method.service, own) }
-                else { ("*", self.policy) }
+                if let own = policies[methodKey] { (methodKey, own) } else if let own = policies[method.service] {
+                    (method.service, own)
+                } else { ("*", self.policy) }
             return breakers.withLock { breakers in
                 if let existing = breakers[key] { return existing }
                 let breaker = CircuitBreaker(name: key == "*" ? "all calls" : key, policy: policy, clock: clock)

@@ -44,7 +44,14 @@ struct CircuitBreakerMachine {
             event = transition(to: .halfOpen, reason: "open for \(policy.openDuration)")
         }
         if let limit = policy.maxConcurrentCalls, inFlight >= limit {
-            return (.rejected(RPCError(code: .resourceExhausted, message: "\(label) has \(inFlight) calls in flight, its limit (bulkhead).")), event)
+            return (
+                .rejected(
+                    RPCError(
+                        code: .resourceExhausted,
+                        message: "\(label) has \(inFlight) calls in flight, its limit (bulkhead)."
+                    )
+                ), event
+            )
         }
         switch state {
         case .closed:
@@ -53,10 +60,24 @@ struct CircuitBreakerMachine {
         case .open:
             let remaining = openedAt.map { $0.advanced(by: policy.openDuration) - now } ?? .zero
             let milliseconds = Int((remaining / .milliseconds(1)).rounded(.up))
-            return (.rejected(RPCError(code: .unavailable, message: "\(label) is open (\(openReason)); calls fail fast for \(milliseconds) ms more.")), event)
+            return (
+                .rejected(
+                    RPCError(
+                        code: .unavailable,
+                        message: "\(label) is open (\(openReason)); calls fail fast for \(milliseconds) ms more."
+                    )
+                ), event
+            )
         case .halfOpen:
             guard probesRunning + probesSucceeded < policy.halfOpenProbes else {
-                return (.rejected(RPCError(code: .unavailable, message: "\(label) is half-open and its probes are running; calls fail fast until they end.")), event)
+                return (
+                    .rejected(
+                        RPCError(
+                            code: .unavailable,
+                            message: "\(label) is half-open and its probes are running; calls fail fast until they end."
+                        )
+                    ), event
+                )
             }
             probesRunning += 1
             inFlight += 1
@@ -72,7 +93,8 @@ struct CircuitBreakerMachine {
             guard state == .halfOpen, let failed else { return nil }
             if failed { return open(at: now, reason: "a probe failed") }
             probesSucceeded += 1
-            return probesSucceeded >= policy.halfOpenProbes ? transition(to: .closed, reason: "\(probesSucceeded) probes succeeded") : nil
+            return probesSucceeded >= policy.halfOpenProbes
+                ? transition(to: .closed, reason: "\(probesSucceeded) probes succeeded") : nil
         }
         // Calls admitted before the breaker opened say nothing about it now.
         guard state == .closed, let failed else { return nil }

@@ -31,9 +31,15 @@ public struct CircuitBreakerPolicy: Sendable, Hashable {
 
     /// Creates a policy; every parameter defaults to the value documented on its property.
     public init(
-        failureRatio: Double = 0.5, minimumCalls: Int = 10, window: Duration = .seconds(10), consecutiveFailures: Int? = 5,
-        openDuration: Duration = .seconds(5), halfOpenProbes: Int = 1,
-        failureCodes: Set<Status.Code> = [.unavailable, .deadlineExceeded, .internalError, .unknown, .resourceExhausted, .dataLoss],
+        failureRatio: Double = 0.5,
+        minimumCalls: Int = 10,
+        window: Duration = .seconds(10),
+        consecutiveFailures: Int? = 5,
+        openDuration: Duration = .seconds(5),
+        halfOpenProbes: Int = 1,
+        failureCodes: Set<Status.Code> = [
+            .unavailable, .deadlineExceeded, .internalError, .unknown, .resourceExhausted, .dataLoss,
+        ],
         maxConcurrentCalls: Int? = nil
     ) {
         self.failureRatio = failureRatio

@@ -1,3 +1,5 @@
+import FerryBench
+
 /// One implementation made ready for one dataset: checked once, then timed pass by pass.
 struct PreparedCodec {
     let impl: String

@@ -1,3 +1,4 @@
+/// Public: the generator takes FerryCodec's `FileDescriptorProto`s.
 public import FerryCodec
 
 /// Generates Swift source from resolved file descriptors, as protoc hands them to a plugin

@@ -1,8 +1,11 @@
+/// Public: the extensions are on FerryCodec's `Timestamp` and `Duration` types.
 public import FerryCodec
 
 #if canImport(FoundationEssentials)
+/// Public: `Date` (FoundationEssentials where it exists) appears in the conversions' signatures.
 public import FoundationEssentials
 #else
+/// Public: `Date` appears in the conversions' signatures.
 public import Foundation
 #endif
 

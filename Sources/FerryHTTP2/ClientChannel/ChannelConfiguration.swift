@@ -1,4 +1,4 @@
-// Public import: ConnectionBackoff (FerryRPC) appears in this file's public API.
+/// Public: `ConnectionBackoff` (FerryRPC) appears in this file's public API.
 public import FerryRPC
 
 /// How a client channel manages its connections.

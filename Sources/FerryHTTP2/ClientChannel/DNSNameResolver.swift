@@ -1,4 +1,4 @@
-// Public import: NameResolver and NameResolution (FerryRPC) appear in this file's public API.
+/// Public: `NameResolver` and `NameResolution` (FerryRPC) appear in this file's public API.
 public import FerryRPC
 import NIOCore
 import NIOPosix

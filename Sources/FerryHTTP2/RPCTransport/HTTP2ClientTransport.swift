@@ -1,6 +1,7 @@
-// Public imports: CallOptions, MethodDescriptor and the transport protocols (FerryRPC) and
-// EventLoopGroup (NIOCore) appear in this file's public API.
+/// Public: `CallOptions`, `MethodDescriptor` and the transport protocols (FerryRPC) appear in this
+/// file's public API.
 public import FerryRPC
+/// Public: `EventLoopGroup` (NIOCore) appears in the channel's initializers.
 public import NIOCore
 import NIOPosix
 import NIOSSL

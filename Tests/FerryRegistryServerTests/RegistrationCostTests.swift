@@ -141,3 +141,28 @@ struct RegistrationCostTests {
         if let sql = store as? SQLSchemaStore { await sql.close() }
     }
 }
+
+@Suite("PostgreSQL registration under conflicts", .serialized)
+struct PostgresConflictTests {
+    @Test(
+        "an id taken behind the sequence's back (an older instance's MAX + 1) aborts the insert, which runs again with the next id"
+    )
+    func retriesOnUniqueViolation() async throws {
+        let store = try await SQLSchemaStore.postgres(url: try await TestEnvironment.freshPostgresURL())
+        let registry = SchemaRegistry(store: store)
+        try await registry.setCompatibility(.none, subject: nil)
+        #expect(try await registry.register(subject: "a-value", SchemaInput(schema: orderV1)).schema.id == 1)
+        // What an instance from before migration 3 does: take MAX + 1 without the sequence.
+        _ = try await store.backend.transaction { executor in
+            try await executor.query(
+                "INSERT INTO ferry_schemas (id, schema_type, body, refs, fingerprint) VALUES (2, 'PROTOBUF', 'old', '[]', 'x')",
+                []
+            )
+        }
+        // nextval gives 2, the insert fails with 23505, the transaction runs again and gets 3.
+        let next = try await registry.register(subject: "b-value", SchemaInput(schema: orderV2))
+        #expect(next.schema.id == 3)
+        #expect(try await registry.schema(id: 3).text == next.schema.text)
+        await store.close()
+    }
+}

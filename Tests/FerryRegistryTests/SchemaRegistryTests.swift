@@ -211,3 +211,19 @@ struct SchemaRegistryTests {
         #expect(throws: RegistryError.self) { try VersionSelector(parsing: "abc") }
     }
 }
+
+@Suite("The registry's in-memory caches are bounded")
+struct SchemaCacheTests {
+    @Test(
+        "at capacity the oldest entry makes way; memory holds at most `capacity` entries however many ids are asked for"
+    )
+    func evictsOldest() {
+        let cache = SchemaCache<Int>(capacity: 3)
+        for id in 1...1_000 { cache.insert(id * 10, for: id) }
+        #expect(cache.count == 3)
+        #expect(cache[998] == 9_980 && cache[999] == 9_990 && cache[1_000] == 10_000)
+        #expect(cache[997] == nil && cache[1] == nil)
+        cache.insert(5, for: 999)  // replacing keeps the count
+        #expect(cache.count == 3 && cache[999] == 5)
+    }
+}

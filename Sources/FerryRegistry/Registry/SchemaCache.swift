@@ -24,6 +24,9 @@ final class SchemaCache<Value: Sendable>: Sendable {
         self.state = Mutex(State())
     }
 
+    /// How many entries the cache holds now (at most ``capacity``).
+    var count: Int { state.withLock { $0.values.count } }
+
     subscript(id: Int) -> Value? {
         state.withLock { $0.values[id] }
     }

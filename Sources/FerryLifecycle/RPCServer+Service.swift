@@ -1,4 +1,6 @@
+/// Public: the conformances are on FerryRPC's `RPCServer` and `RPCClient`.
 public import FerryRPC
+/// Public: the protocol they conform to is ServiceLifecycle's `Service`.
 public import ServiceLifecycle
 
 /// An ``FerryRPC/RPCServer`` runs in a swift-service-lifecycle `ServiceGroup` next to the other

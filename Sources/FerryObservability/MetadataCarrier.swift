@@ -1,5 +1,6 @@
-// Public imports: Metadata (FerryRPC) and Injector/Extractor (Instrumentation) appear in this file's public API.
+/// Public: the carrier the injector and extractor work on is FerryRPC's `Metadata`.
 public import FerryRPC
+/// Public: the types conform to Instrumentation's `Injector` and `Extractor`.
 public import Instrumentation
 
 /// Writes a tracer's propagation headers (W3C `traceparent` and `tracestate` with an

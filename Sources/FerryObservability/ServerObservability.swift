@@ -1,7 +1,10 @@
-// Public imports: MetricsFactory, ServerInterceptor, Logger and Tracer appear in this file's public API.
+/// Public: `MetricsFactory` (CoreMetrics) appears in the initializer.
 public import CoreMetrics
+/// Public: the type conforms to FerryRPC's `ServerInterceptor`.
 public import FerryRPC
+/// Public: `Logger` (Logging) appears in this file's public API.
 public import Logging
+/// Public: `Tracer` (Tracing) appears in this file's public API.
 public import Tracing
 
 /// Logs, measures and traces every call a server handles: add it to ``RPCServer``'s interceptors

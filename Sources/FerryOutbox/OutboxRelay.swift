@@ -1,4 +1,4 @@
-// Public import: ProducerRecord and KafkaProducer (FerryKafka) are in this file's API.
+/// Public: `ProducerRecord` and `KafkaProducer` (FerryKafka) are in this file's API.
 public import FerryKafka
 import Logging
 

@@ -1,8 +1,8 @@
-// Public import: PostgresClient and PostgresConnection (PostgresNIO), ProducerRecord (FerryKafka)
-// are in this file's API.
+/// Public: `ProducerRecord` (FerryKafka) is in this file's API.
 public import FerryKafka
 import Logging
 import NIOCore
+/// Public: `PostgresClient` and `PostgresConnection` (PostgresNIO) are in this file's API.
 public import PostgresNIO
 
 /// A transactional outbox in PostgreSQL: the application inserts records with ``insert(_:on:)`` on

@@ -1,6 +1,7 @@
-// Public import: SQLiteConnection (SQLiteNIO) and ProducerRecord (FerryKafka) are in this file's API.
+/// Public: `ProducerRecord` (FerryKafka) is in this file's API.
 public import FerryKafka
 import NIOCore
+/// Public: `SQLiteConnection` (SQLiteNIO) is in this file's API.
 public import SQLiteNIO
 
 /// A transactional outbox in a SQLite database: the application inserts records with

@@ -1,5 +1,6 @@
-// Public imports: the ServerTransport protocol and its stream types (FerryRPC) and EventLoopGroup (NIOCore) appear in this file's public API.
+/// Public: the `ServerTransport` protocol and its stream types (FerryRPC) appear in this file's public API.
 public import FerryRPC
+/// Public: `EventLoopGroup` (NIOCore) appears in the transport's initializer.
 public import NIOCore
 import NIOPosix
 import NIOSSL

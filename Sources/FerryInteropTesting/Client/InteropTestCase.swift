@@ -1,3 +1,4 @@
+/// Public: the test cases run against FerryRPC's `RPCClient`.
 public import FerryRPC
 
 /// The client test cases of grpc's interop test descriptions (doc/interop-test-descriptions.md)

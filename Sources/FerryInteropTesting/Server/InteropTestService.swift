@@ -1,3 +1,4 @@
+/// Public: the service conforms to FerryRPC's `RPCService` and registers with its `RPCRouter`.
 public import FerryRPC
 
 /// The interop test service to serve with an ``RPCServer``: grpc.testing.TestService as grpc's

@@ -1,5 +1,6 @@
-// Public import: DescribedMessage (FerryCodec) and RegistryClient (FerryRegistry) are in this file's API.
+/// Public: the producer sends FerryCodec's `DescribedMessage`s.
 public import FerryCodec
+/// Public: `RegistryClient` and `RegistrySerializer` (FerryRegistryClient) are in this file's API.
 public import FerryRegistryClient
 
 /// Publishes one generated message type to one topic in Confluent's wire format: a magic byte, the

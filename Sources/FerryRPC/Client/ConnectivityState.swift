@@ -13,5 +13,6 @@ public enum ConnectivityState: String, Sendable, Hashable, CustomStringConvertib
     /// The channel was shut down; calls fail with UNAVAILABLE.
     case shutdown = "SHUTDOWN"
 
+    /// gRPC's upper snake case name, e.g. `TRANSIENT_FAILURE`.
     public var description: String { rawValue }
 }

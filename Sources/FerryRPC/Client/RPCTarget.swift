@@ -116,6 +116,8 @@ public enum RPCTarget: Sendable, Hashable, CustomStringConvertible {
         return (String(text), defaultPort)
     }
 
+    /// The target in gRPC's name syntax: `dns:///host:port`, or each address in its own form
+    /// (``ResolvedAddress/description``), separated by commas.
     public var description: String {
         switch self {
         case .dns(let host, let port):
@@ -137,6 +139,8 @@ public enum ResolvedAddress: Sendable, Hashable, CustomStringConvertible {
     /// A socket in Linux's abstract namespace (no file).
     case unixAbstract(name: String)
 
+    /// The address in gRPC's name syntax: `ipv4:host:port`, `ipv6:[host]:port`, `unix:path` or
+    /// `unix-abstract:name`.
     public var description: String {
         switch self {
         case .ipv4(let host, let port): "ipv4:\(host):\(port)"
@@ -210,6 +214,7 @@ public struct StaticNameResolver: NameResolver {
         self.addresses = addresses
     }
 
+    /// The fixed addresses, without looking anything up.
     public func resolve() async throws(RPCError) -> NameResolution {
         NameResolution(addresses: addresses)
     }

@@ -1,3 +1,4 @@
+/// Public: the protobuf serializers are generic over FerryCodec's `Message`.
 public import FerryCodec
 
 /// Turns a message into the bytes of one gRPC message frame.
@@ -37,6 +38,7 @@ public struct ProtobufSerializer<Message: FerryCodec.Message>: MessageSerializer
         self.allowPartial = allowPartial
     }
 
+    /// The message's binary encoding; a failure (such as an unset required field) throws INTERNAL.
     public func serialize(_ message: Message) throws(RPCError) -> [UInt8] {
         do {
             return try message.serializedBytes(partial: allowPartial)
@@ -51,6 +53,7 @@ public struct ProtobufDeserializer<Message: FerryCodec.Message>: MessageDeserial
     /// Creates a deserializer.
     public init() {}
 
+    /// Decodes the binary encoding; bytes that are not a valid `Message` throw INTERNAL.
     public func deserialize(_ bytes: [UInt8]) throws(RPCError) -> Message {
         do {
             return try Message(serializedBytes: bytes)
@@ -69,7 +72,9 @@ public struct RawBytesSerializer: MessageSerializer, MessageDeserializer {
     /// Creates a pass-through coder.
     public init() {}
 
+    /// Returns the bytes as they are.
     public func serialize(_ message: [UInt8]) throws(RPCError) -> [UInt8] { message }
 
+    /// Returns the bytes as they are.
     public func deserialize(_ bytes: [UInt8]) throws(RPCError) -> [UInt8] { bytes }
 }

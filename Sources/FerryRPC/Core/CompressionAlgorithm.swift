@@ -29,6 +29,7 @@ public struct CompressionAlgorithm: Sendable, Hashable, CustomStringConvertible 
     /// Every encoding Ferry implements.
     public static let all: [CompressionAlgorithm] = [.identity, .deflate, .gzip]
 
+    /// The `grpc-encoding` name, e.g. `gzip`.
     public var description: String { name }
 }
 

@@ -16,6 +16,7 @@ public struct Metadata: Sendable, Hashable, Sequence, ExpressibleByDictionaryLit
             self = .string(value)
         }
 
+        /// The text itself, or only the byte count of a binary value.
         public var description: String {
             switch self {
             case .string(let text): return text
@@ -116,10 +117,12 @@ public struct Metadata: Sendable, Hashable, Sequence, ExpressibleByDictionaryLit
         self[stringValues: key].first
     }
 
+    /// Iterates the pairs in the order they were added, repeated keys included.
     public func makeIterator() -> IndexingIterator<[Element]> {
         elements.makeIterator()
     }
 
+    /// The pairs as `[key: value, ...]`, binary values shown by size only.
     public var description: String {
         "[" + elements.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "]"
     }

@@ -25,6 +25,7 @@ public struct MethodDescriptor: Sendable, Hashable, CustomStringConvertible {
     /// The HTTP/2 `:path`: `/package.Service/Method`.
     public var path: String { "/\(service)/\(method)" }
 
+    /// The ``path``, `/package.Service/Method`.
     public var description: String { path }
 }
 

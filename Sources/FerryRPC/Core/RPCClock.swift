@@ -27,8 +27,10 @@ public struct SystemRPCClock: RPCClock {
     /// Creates the clock.
     public init() {}
 
+    /// The current instant of `ContinuousClock`.
     public var now: ContinuousClock.Instant { .now }
 
+    /// Sleeps with `Task.sleep` until `deadline`; throws `CancellationError` if the task is cancelled.
     public func sleep(until deadline: ContinuousClock.Instant) async throws {
         try await Task.sleep(until: deadline, clock: .continuous)
     }

@@ -46,6 +46,7 @@ public struct RPCError: Error, Sendable, CustomStringConvertible {
     /// The status sent to the peer for this error.
     public var status: Status { Status(code: code, message: message) }
 
+    /// `code: message`, followed by the cause when there is one.
     public var description: String {
         var text = "\(code): \(message)"
         if let cause { text += " (cause: \(cause))" }

@@ -18,6 +18,7 @@ public struct Status: Sendable, Hashable, CustomStringConvertible {
     /// The successful status.
     public static let ok = Status(code: .ok)
 
+    /// The code's name, then `: message` when the message is not empty.
     public var description: String {
         message.isEmpty ? "\(code)" : "\(code): \(message)"
     }
@@ -121,6 +122,7 @@ extension Status {
             self = code
         }
 
+        /// The upper snake case name, e.g. `UNAVAILABLE`.
         public var description: String { name }
     }
 }

@@ -39,6 +39,8 @@ public struct InProcessTransport: Sendable {
         /// The request and response sizes this server half takes and sends.
         public let messageLimits: ServerMessageLimits
 
+        /// Serves each call a client half opens, every handler in its own child task, until
+        /// ``beginGracefulShutdown()``; handlers still running are awaited before it returns.
         public func listen(
             _ handler: @escaping @Sendable (RPCServerStream, ServerStreamContext) async -> Void
         ) async throws(RPCError) {
@@ -85,6 +87,8 @@ public struct InProcessTransport: Sendable {
             }
         }
 
+        /// Stops accepting calls: new ones fail with UNAVAILABLE, and ``listen(_:)`` returns once the
+        /// calls already accepted are done.
         public func beginGracefulShutdown() {
             accepted.finish()
         }
@@ -106,18 +110,24 @@ public struct InProcessTransport: Sendable {
             self.maxRequestMessageBytes = maxRequestMessageBytes
         }
 
+        /// The service config's settings for `method` (timeout, retry or hedging policy), if any.
         public func config(forMethod method: MethodDescriptor) -> ServiceConfig.MethodConfig? {
             serviceConfig.config(for: method)
         }
 
+        /// Keeps the client half open until ``beginGracefulShutdown()``: there is no connection to
+        /// make, so this only waits.
         public func connect() async throws(RPCError) {
             await shutdown.wait()
         }
 
+        /// Refuses new calls with UNAVAILABLE and ends ``connect()``; calls already open go on.
         public func beginGracefulShutdown() {
             shutdown.cancel()
         }
 
+        /// Opens a call on the server half and runs `body` with its stream: requests over the server's
+        /// size limit fail with RESOURCE_EXHAUSTED, and the stream is cancelled if `body` leaves early.
         public func withStream<Result: Sendable>(
             descriptor: MethodDescriptor,
             options: ClientStreamOptions,

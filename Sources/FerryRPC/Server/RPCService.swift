@@ -1,3 +1,4 @@
+/// Public: the router records each service's file as a FerryCodec `ProtoFile` type (for reflection).
 public import FerryCodec
 
 /// A service a server exposes: generated service protocols refine it and implement

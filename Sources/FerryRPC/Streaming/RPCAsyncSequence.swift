@@ -5,6 +5,7 @@
 /// a transport are all this type, so public signatures never expose `AsyncStream` or a transport's
 /// own sequence. Iterate it once.
 public struct RPCAsyncSequence<Element: Sendable>: AsyncSequence, Sendable {
+    /// Iteration fails only with ``RPCError``, so `for try await` needs no cast.
     public typealias Failure = RPCError
 
     @usableFromInline let makeNext: @Sendable () -> (() async throws(RPCError) -> Element?)
@@ -82,6 +83,7 @@ public struct RPCAsyncSequence<Element: Sendable>: AsyncSequence, Sendable {
         })
     }
 
+    /// Starts the iteration; the sequence is meant to be iterated once.
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(nextElement: makeNext())
     }
@@ -102,10 +104,12 @@ public struct RPCAsyncSequence<Element: Sendable>: AsyncSequence, Sendable {
             self.nextElement = nextElement
         }
 
+        /// The next element, or nil at the end; throws the error the sequence ended with.
         public mutating func next() async throws(RPCError) -> Element? {
             try await nextElement()
         }
 
+        /// As ``next()``: the actor isolation does not change how elements are read.
         public mutating func next(isolation actor: isolated (any Actor)?) async throws(RPCError) -> Element? {
             try await nextElement()
         }

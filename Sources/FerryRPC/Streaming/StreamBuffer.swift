@@ -1,3 +1,4 @@
+/// Public: the inlinable buffer keeps its state in a `Mutex` (Synchronization).
 public import Synchronization
 
 /// A single-consumer queue between two tasks, with backpressure: `write` suspends while more than

@@ -7,5 +7,6 @@ public struct StreamRefusedError: Error, Sendable, CustomStringConvertible {
     /// Creates the marker.
     public init() {}
 
+    /// Says that the server refused the stream before processing it.
     public var description: String { "the server refused the stream before processing it" }
 }

@@ -1,5 +1,6 @@
-// Public import: FileDescriptorProto (FerryCodec) appears in this file's public API.
+/// Public: `FileDescriptorProto` (FerryCodec) appears in this file's public API.
 public import FerryCodec
+/// Public: the conformance is to FerryRegistryClient's `RegistryClient`.
 public import FerryRegistryClient
 
 extension SchemaRegistry: RegistryClient {

@@ -1,4 +1,4 @@
-// Public import: the descriptors ProtoPrinter prints (FerryCodec) appear in this file's public API.
+/// Public: the descriptors `ProtoPrinter` prints (FerryCodec) appear in this file's public API.
 public import FerryCodec
 import FerrySchema
 

@@ -1,4 +1,4 @@
-// Public import: FileDescriptorProto (FerryCodec) appears in this file's public API.
+/// Public: `FileDescriptorProto` (FerryCodec) appears in this file's public API.
 public import FerryCodec
 
 /// What serializers and deserializers need from a schema registry.

@@ -1,3 +1,4 @@
+/// Public: the schema is made of FerryCodec's `FileDescriptorProto`s.
 public import FerryCodec
 
 /// A Protobuf schema as the registry and the compatibility checker see it: one linked file and every

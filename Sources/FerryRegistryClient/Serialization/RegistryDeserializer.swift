@@ -1,4 +1,4 @@
-// Public import: Message, DecodingOptions and FileDescriptorProto (FerryCodec) appear in this file's public API.
+/// Public: `Message`, `DecodingOptions` and `FileDescriptorProto` (FerryCodec) appear in this file's public API.
 public import FerryCodec
 
 /// Reads Confluent-framed payloads as messages of one generated type.

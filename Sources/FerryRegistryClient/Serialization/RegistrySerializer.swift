@@ -1,4 +1,4 @@
-// Public import: Message and DescribedMessage (FerryCodec) appear in this file's public API.
+/// Public: `Message` and `DescribedMessage` (FerryCodec) appear in this file's public API.
 public import FerryCodec
 import Synchronization
 

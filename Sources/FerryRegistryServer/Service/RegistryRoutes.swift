@@ -1,5 +1,7 @@
+/// Public: the routes serve FerryRegistry's `SchemaRegistry`.
 public import FerryRegistry
 import Foundation
+/// Public: they are added to a Hummingbird `Router`.
 public import Hummingbird
 
 /// The Confluent Schema Registry REST API over a ``SchemaRegistry``.

@@ -1,4 +1,6 @@
+/// Public: `SchemaRegistry`, `SchemaStore` and `RegistryError` (FerryRegistry) appear in this file's public API.
 public import FerryRegistry
+/// Public: the server is a Hummingbird application (`ApplicationProtocol`).
 public import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS

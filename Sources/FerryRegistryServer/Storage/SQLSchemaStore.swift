@@ -1,3 +1,4 @@
+/// Public: the store conforms to FerryRegistry's `SchemaStore`.
 public import FerryRegistry
 import Foundation
 import Synchronization

@@ -1,3 +1,4 @@
+/// Public: `RegistryError` (FerryRegistry) is what opening the store throws.
 public import FerryRegistry
 import NIOCore
 import SQLiteNIO

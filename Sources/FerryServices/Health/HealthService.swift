@@ -1,3 +1,4 @@
+/// Public: the service conforms to FerryRPC's `RPCService`.
 public import FerryRPC
 import Synchronization
 

@@ -1,4 +1,6 @@
+/// Public: the service is given the `ProtoFile` types (FerryCodec) whose schemas it serves.
 public import FerryCodec
+/// Public: the service conforms to FerryRPC's `RPCService`.
 public import FerryRPC
 import Synchronization
 

@@ -16,8 +16,10 @@ if ! git diff --quiet -- "${generated[@]}" || [ -n "$(git ls-files --others --ex
 fi
 
 # Formatting: swift-format with .swift-format (SwiftNIO's settings); fix with
-# `swift format format --in-place $(scripts/format-files.sh)`.
-swift format lint --strict --parallel $(./scripts/format-files.sh)
+# `scripts/format-files.sh | tr '\n' '\0' | xargs -0 swift format format --in-place`.
+# (Paths go through xargs -0: some hold spaces, which `$(...)` would split into paths that do not
+# exist and that swift-format then skips without a word.)
+./scripts/format-files.sh | tr '\n' '\0' | xargs -0 swift format lint --strict --parallel
 
 swift build --build-tests
 ./scripts/build-cpp-interop-server.sh

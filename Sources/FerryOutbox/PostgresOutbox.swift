@@ -63,7 +63,10 @@ public struct PostgresOutbox: OutboxStorage {
         let value = ByteBuffer(bytes: record.value)
         let headers = ByteBuffer(bytes: OutboxHeaders.encode(record.headers))
         try await connection.query(
-            "INSERT INTO ferry_outbox (topic, partition, record_key, value, headers) VALUES (\(record.topic), \(record.partition), \(key), \(value), \(headers))",
+            """
+            INSERT INTO ferry_outbox (topic, partition, record_key, value, headers) VALUES \
+            (\(record.topic), \(record.partition), \(key), \(value), \(headers))
+            """,
             logger: logger
         )
     }

@@ -43,14 +43,20 @@ func withServer<T: Sendable>(
 
 /// A schema for look-ups and for the concurrent run: one message per index.
 func schema(_ index: Int) -> String {
-    "syntax = \"proto3\";\npackage bench;\nmessage Event\(index) { int64 id = 1; string name = 2; repeated double values = 3; }\n"
+    """
+    syntax = \"proto3\";\npackage bench;\nmessage Event\(index) { int64 id = \
+    1; string name = 2; repeated double values = 3; }\n
+    """
 }
 
 /// Version `index` of one evolving subject: the same size at every version, each backward compatible
 /// with the one before (a newly reserved field number), so the registry checks compatibility as it
 /// would in production and only the store's cost can grow with the history.
 func evolving(_ index: Int, package: String = "bench") -> String {
-    "syntax = \"proto3\";\npackage \(package);\nmessage Order { int64 id = 1; string name = 2; repeated double values = 3; reserved \(100 + index); }\n"
+    """
+    syntax = \"proto3\";\npackage \(package);\nmessage Order { int64 id = 1; string name \
+    = 2; repeated double values = 3; reserved \(100 + index); }\n
+    """
 }
 
 @main
@@ -213,7 +219,11 @@ enum RegistryBenchmark {
         print("| --- | ---: | ---: | ---: |")
         for result in results {
             print(
-                "| \(result.name) | \(result.operations) | \(String(format: "%.3f", result.seconds)) | \(String(format: "%.0f", result.perSecond)) |"
+                """
+                | \(result.name) | \(result.operations) | \
+                \(String(format: "%.3f", result.seconds)) | \
+                \(String(format: "%.0f", result.perSecond)) |
+                """
             )
         }
     }
@@ -304,7 +314,10 @@ enum RegistryBenchmark {
                 guard split.isEmpty, Set(allIDs).count == allIDs.count, idsByText.count == workers * perWorker + shared
                 else {
                     throw BenchmarkError(
-                        "ids are not one per schema: \(split.count) texts with several ids, \(allIDs.count - Set(allIDs).count) ids shared"
+                        """
+                        ids are not one per schema: \(split.count) texts with several ids, \
+                        \(allIDs.count - Set(allIDs).count) ids shared
+                        """
                     )
                 }
                 var result = measurement

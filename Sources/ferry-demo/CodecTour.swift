@@ -27,7 +27,12 @@ func codecTour() {
     do {
         let decoded = try Ferry_Examples_V1_ChargeRequest(serializedBytes: bytes)
         print(
-            "decoded: order \(decoded.orderId), \(decoded.amount?.minorUnits ?? 0) \(decoded.amount?.currency ?? "") minor units, instrument \(decoded.instrument.map { String(describing: $0) } ?? "none"), labels \(decoded.labels.sorted { $0.key < $1.key })"
+            """
+            decoded: order \(decoded.orderId), \(decoded.amount?.minorUnits ?? 0) \
+            \(decoded.amount?.currency ?? "") minor units, instrument \
+            \(decoded.instrument.map { String(describing: $0) } ?? "none"), labels \
+            \(decoded.labels.sorted { $0.key < $1.key })
+            """
         )
         print("round trip equal: \(decoded == request)")
     } catch {

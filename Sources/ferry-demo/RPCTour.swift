@@ -44,9 +44,11 @@ func rpcTour() async throws {
                 options: options
             )
             print("   \(describe(full.message)); trailers \(full.trailingMetadata)")
-            print(
-                "   \(describe(try await payments.charge(chargeRequest("order-2", cents: 990, card: "tok_declined"), options: options)))"
+            let declined = try await payments.charge(
+                chargeRequest("order-2", cents: 990, card: "tok_declined"),
+                options: options
             )
+            print("   \(describe(declined))")
 
             print("-- unary Charge with a 100 ms deadline against a 2 s charge")
             let started = ContinuousClock.now

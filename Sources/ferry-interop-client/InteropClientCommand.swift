@@ -27,7 +27,10 @@ struct InteropClientCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("target"),
         help:
-            "A target in gRPC's naming syntax instead of --server_host/--server_port: dns:///host:port, ipv4:a:p,b:p, ipv6:[a]:p, unix:path."
+            """
+            A target in gRPC's naming syntax instead of --server_host/--server_port: \
+            dns:///host:port, ipv4:a:p,b:p, ipv6:[a]:p, unix:path.
+            """
     )
     var target: String?
 

@@ -42,7 +42,10 @@ struct BreakingCommandTests {
         try write(
             [
                 "acme/orders.proto":
-                    "syntax = \"proto3\";\npackage acme;\nmessage Order { int64 id = 1; reserved 2; reserved \"note\"; string extra = 3; }\n",
+                    """
+                syntax = \"proto3\";\npackage acme;\nmessage Order { int64 id = 1; \
+                reserved 2; reserved \"note\"; string extra = 3; }\n
+                """,
                 "acme/gone.proto": "syntax = \"proto3\";\npackage acme;\nmessage Gone {}\n",
             ],
             into: safe
@@ -184,7 +187,10 @@ struct BreakingCommandTests {
     }
 
     @Test(
-        "on protobuf's own .proto files with 25 scripted changes, ferry breaking reports what buf reports in every category"
+        """
+        on protobuf's own .proto files with 25 scripted changes, ferry \
+        breaking reports what buf reports in every category
+        """
     )
     func corpus() async throws {
         let script = TestPaths.repositoryRoot.appendingPathComponent("scripts/breaking-corpus.sh").path

@@ -192,7 +192,12 @@ import Testing
                 from google.protobuf import text_format
                 for a, b in zip(expected.file, parsed.file):
                     if a != b:
-                        diff = difflib.unified_diff(text_format.MessageToString(a).splitlines(), text_format.MessageToString(b).splitlines(), lineterm="", n=1)
+                        diff = difflib.unified_diff(
+                            text_format.MessageToString(a).splitlines(),
+                            text_format.MessageToString(b).splitlines(),
+                            lineterm="",
+                            n=1,
+                        )
                         sys.exit(a.name + " reads differently in python: " + chr(10).join(list(diff)[:40]))
                 sys.exit("Ferry's JSON reads differently in python")
             sys.stdout.write(expected.SerializeToString().hex() + "\\n")

@@ -47,8 +47,8 @@ import Testing
             }
         }
         let samples: [[UInt8]] = [
-            Array("naïve café".utf8), Array("東京 🎉 Ελλάδα".utf8), [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
-            [0xC0, 0xAF],
+            Array("naïve café".utf8), Array("東京 🎉 Ελλάδα".utf8),
+            [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xC0, 0xAF],
         ]
         for sample in samples {
             for prefix in 0...17 {
@@ -89,7 +89,10 @@ import Testing
     }
 
     @Test(
-        "string fields of every two-byte and edge three-byte content decode exactly when the standard library validates them"
+        """
+        string fields of every two-byte and edge three-byte content decode \
+        exactly when the standard library validates them
+        """
     )
     func stringFieldsAgreeWithStandardLibrary() throws {
         var mismatches: [[UInt8]] = []

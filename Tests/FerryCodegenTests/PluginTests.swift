@@ -80,8 +80,11 @@ import Testing
             withIntermediateDirectories: true
         )
         try Data(
-            "edition = \"2024\"; package e; message M { int32 a = 1 [features.field_presence = IMPLICIT]; int32 b = 2; }"
-                .utf8
+            """
+            edition = \"2024\"; package e; message M { int32 a = 1 \
+            [features.field_presence = IMPLICIT]; int32 b = 2; }
+            """
+            .utf8
         )
         .write(to: directory.appendingPathComponent("e.proto"))
         let result = try await Program.run(

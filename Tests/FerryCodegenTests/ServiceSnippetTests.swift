@@ -102,7 +102,8 @@ import Testing
                         public func listen<Result: Sendable>(
                             request: FerryRPC.ClientRequest<Acme_V1_Ping>,
                             options: FerryRPC.CallOptions,
-                            onResponse: @escaping @Sendable (FerryRPC.StreamingClientResponse<Acme_V1_Ping>) async throws -> Result
+                            onResponse: @escaping @Sendable (FerryRPC.StreamingClientResponse<Acme_V1_Ping>) async \
+                throws -> Result
                         ) async throws(FerryRPC.RPCError) -> Result {
                             try await rpcClient.serverStreaming(
                                 request: request,
@@ -119,7 +120,8 @@ import Testing
                         metadata: FerryRPC.Metadata = [:],
                         options: FerryRPC.CallOptions = .defaults
                     ) async throws(FerryRPC.RPCError) -> Acme_V1_Ping {
-                        try await say(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: options).message
+                        try await say(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: \
+                options).message
                     }
                 """
         )
@@ -128,7 +130,8 @@ import Testing
             contains: """
                     ) -> FerryRPC.RPCAsyncSequence<Acme_V1_Ping> {
                         FerryRPC.RPCAsyncSequence(startingCall: { responses in
-                            try await self.listen(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: options) { response in
+                            try await self.listen(request: FerryRPC.ClientRequest(message: message, metadata: \
+                metadata), options: options) { response in
                                 for try await message in response.messages { try await responses.write(message) }
                             }
                         })
@@ -142,12 +145,18 @@ import Testing
         expect(
             code,
             contains:
-                "body: @escaping @Sendable (FerryRPC.ClosableRPCWriter<Acme_V1_Ping>, FerryRPC.RPCAsyncSequence<Acme_V1_Ping>) async throws -> Result"
+                """
+                body: @escaping @Sendable (FerryRPC.ClosableRPCWriter<Acme_V1_Ping>, \
+                FerryRPC.RPCAsyncSequence<Acme_V1_Ping>) async throws -> Result
+                """
         )
         expect(
             code,
             contains:
-                "try await FerryRPC.RPCClient.bridgeBidirectional(metadata: metadata, body: body) { request, onResponse in"
+                """
+                try await FerryRPC.RPCClient.bridgeBidirectional(metadata: \
+                metadata, body: body) { request, onResponse in
+                """
         )
     }
 
@@ -157,13 +166,15 @@ import Testing
         expect(
             code,
             contains: """
-                        func say(_ request: FerryRPC.ServerRequest<Acme_V1_Ping>, context: FerryRPC.ServerContext) async throws -> FerryRPC.ServerResponse<Acme_V1_Ping>
+                        func say(_ request: FerryRPC.ServerRequest<Acme_V1_Ping>, context: FerryRPC.ServerContext) \
+                async throws -> FerryRPC.ServerResponse<Acme_V1_Ping>
                 """
         )
         expect(
             code,
             contains: """
-                        func chat(_ request: FerryRPC.StreamingServerRequest<Acme_V1_Ping>, context: FerryRPC.ServerContext) async throws -> FerryRPC.StreamingServerResponse<Acme_V1_Ping>
+                        func chat(_ request: FerryRPC.StreamingServerRequest<Acme_V1_Ping>, context: \
+                FerryRPC.ServerContext) async throws -> FerryRPC.StreamingServerResponse<Acme_V1_Ping>
                 """
         )
         expect(

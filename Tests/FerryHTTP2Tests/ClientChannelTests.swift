@@ -131,7 +131,10 @@ struct ClientChannelTests {
     }
 
     @Test(
-        "A custom resolver's new addresses are used after its refresh interval; nothing re-resolves while nothing is lost"
+        """
+        A custom resolver's new addresses are used after its refresh \
+        interval; nothing re-resolves while nothing is lost
+        """
     )
     func customResolverRefresh() async throws {
         try await withServers(2) { servers in
@@ -238,7 +241,10 @@ struct ClientChannelTests {
     }
 
     @Test(
-        "Against a peer that accepts and closes, a wait-for-ready call backs off (4-7 attempts in 10 s); without it the call fails fast"
+        """
+        Against a peer that accepts and closes, a wait-for-ready call backs off \
+        (4-7 attempts in 10 s); without it the call fails fast
+        """
     )
     func backoffAndWaitForReady() async throws {
         try await withClosingListener { port, accepted in

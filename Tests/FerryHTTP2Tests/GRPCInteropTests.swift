@@ -116,7 +116,9 @@ struct GRPCInteropTests {
         [0x08, UInt8(code), 0x12, UInt8(message.utf8.count)] + Array(message.utf8)
     }
 
-    @Test("Ferry client → grpcio server: every status code with a percent-encoded message, trailers and status details")
+    @Test(
+        "Ferry client → grpcio server: every status code with a percent-encoded message, trailers and status details"
+    )
     func statuses() async throws {
         try await withGRPCIOServer { client in
             for code in Status.Code.allCases where code != .ok {

@@ -59,7 +59,10 @@ final class EmbeddedClient {
 @Suite("Keepalive (gRPC A8) on both sides")
 struct KeepaliveTests {
     @Test(
-        "A client PINGs after keepaliveTime without reads and closes exactly keepaliveTimeout later when no answer comes"
+        """
+        A client PINGs after keepaliveTime without reads and closes exactly \
+        keepaliveTimeout later when no answer comes
+        """
     )
     func clientDetectsSilentPeer() throws {
         let client = try EmbeddedClient(
@@ -117,7 +120,10 @@ struct KeepaliveTests {
     }
 
     @Test(
-        "A peer behind a proxy that stops forwarding is detected within keepaliveTime + keepaliveTimeout; the call fails with UNAVAILABLE"
+        """
+        A peer behind a proxy that stops forwarding is detected within keepaliveTime \
+        + keepaliveTimeout; the call fails with UNAVAILABLE
+        """
     )
     func proxyBlackhole() async throws {
         let probe = Probe()
@@ -168,7 +174,10 @@ struct KeepaliveTests {
     }
 
     @Test(
-        "A server that receives PINGs too often answers GOAWAY too_many_pings, and the client doubles its keepalive time"
+        """
+        A server that receives PINGs too often answers GOAWAY \
+        too_many_pings, and the client doubles its keepalive time
+        """
     )
     func tooManyPings() async throws {
         let serverTransport = HTTP2ServerTransport(configuration: .init(host: "127.0.0.1", port: 0))
@@ -213,7 +222,10 @@ struct KeepaliveTests {
     }
 
     @Test(
-        "A connection closed for too many PINGs half-closes after its GOAWAY and keeps reading for the linger, so a client still sending PINGs reads the GOAWAY instead of a reset"
+        """
+        A connection closed for too many PINGs half-closes after its GOAWAY and keeps reading for the \
+        linger, so a client still sending PINGs reads the GOAWAY instead of a reset
+        """
     )
     func goAwayLinger() async throws {
         try await withPolicedConnection(linger: .seconds(120)) { channel in

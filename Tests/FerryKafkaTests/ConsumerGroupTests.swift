@@ -50,7 +50,10 @@ struct ConsumerGroupTests {
     }
 
     @Test(
-        "10,000 events over 6 partitions reach a group of two consumers with per-key order, none lost, after one member leaves midway"
+        """
+        10,000 events over 6 partitions reach a group of two consumers with \
+        per-key order, none lost, after one member leaves midway
+        """
     )
     func groupKeepsOrderAndLosesNothing() async throws {
         let cluster = try KafkaMockCluster(brokers: 3)
@@ -133,7 +136,10 @@ struct ConsumerGroupTests {
     }
 
     @Test(
-        "A record that does not decode and one whose handler always fails go to orders.dlq with error headers; the group moves on"
+        """
+        A record that does not decode and one whose handler always fails go to \
+        orders.dlq with error headers; the group moves on
+        """
     )
     func deadLetters() async throws {
         let cluster = try KafkaMockCluster(brokers: 1)

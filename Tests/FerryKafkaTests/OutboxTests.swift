@@ -23,7 +23,10 @@ struct OutboxTests {
     }
 
     @Test(
-        "SQLite: committed events are published in order and removed; a rolled-back one never is; headers survive the table"
+        """
+        SQLite: committed events are published in order and removed; a \
+        rolled-back one never is; headers survive the table
+        """
     )
     func sqliteOutbox() async throws {
         let cluster = try KafkaMockCluster(brokers: 1)
@@ -157,7 +160,10 @@ struct OutboxTests {
     }
 
     @Test(
-        "PostgreSQL: committed events are published and removed, a rolled-back one never is, and two relays never publish a record twice",
+        """
+        PostgreSQL: committed events are published and removed, a rolled-back one \
+        never is, and two relays never publish a record twice
+        """,
         .enabled(
             if: ProcessInfo.processInfo.environment["FERRY_POSTGRES_URL"] != nil
                 || ProcessInfo.processInfo.environment["CI"] != nil

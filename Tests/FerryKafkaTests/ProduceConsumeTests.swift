@@ -78,7 +78,10 @@ struct KafkaLimitTests {
     }
 
     @Test(
-        "With maxQueuedMessages unacknowledged, a send waits maxBlock for room, then fails with _QUEUE_FULL; the queued ones time out"
+        """
+        With maxQueuedMessages unacknowledged, a send waits maxBlock for room, \
+        then fails with _QUEUE_FULL; the queued ones time out
+        """
     )
     func queueFull() async throws {
         // No broker: nothing is acknowledged, so the queue stays full until the delivery timeout.

@@ -73,9 +73,18 @@ struct CoreTypesTests {
         arguments: [
             "{not json",
             #"{"methodConfig":[{"name":[{}],"timeout":"5"}]}"#,
-            #"{"methodConfig":[{"name":[{}],"retryPolicy":{"maxAttempts":1,"initialBackoff":"1s","maxBackoff":"1s","backoffMultiplier":2,"retryableStatusCodes":["UNAVAILABLE"]}}]}"#,
-            #"{"methodConfig":[{"name":[{}],"retryPolicy":{"maxAttempts":3,"initialBackoff":"1s","maxBackoff":"1s","backoffMultiplier":2,"retryableStatusCodes":["NOPE"]}}]}"#,
-            #"{"methodConfig":[{"name":[{}],"retryPolicy":{"maxAttempts":3,"initialBackoff":"1s","maxBackoff":"1s","backoffMultiplier":2,"retryableStatusCodes":[]}}]}"#,
+            #"""
+            {"methodConfig":[{"name":[{}],"retryPolicy":{"maxAttempts":1,"initialBackoff":"1s",\#
+            "maxBackoff":"1s","backoffMultiplier":2,"retryableStatusCodes":["UNAVAILABLE"]}}]}
+            """#,
+            #"""
+            {"methodConfig":[{"name":[{}],"retryPolicy":{"maxAttempts":3,"initialBackoff":"1s",\#
+            "maxBackoff":"1s","backoffMultiplier":2,"retryableStatusCodes":["NOPE"]}}]}
+            """#,
+            #"""
+            {"methodConfig":[{"name":[{}],"retryPolicy":{"maxAttempts":3,"initialBackoff":"1s",\#
+            "maxBackoff":"1s","backoffMultiplier":2,"retryableStatusCodes":[]}}]}
+            """#,
         ]
     )
     func invalidServiceConfig(json: String) {

@@ -11,7 +11,8 @@ struct ServiceConfigTests {
                  "retryThrottling": {"maxTokens": 10, "tokenRatio": 0.25},
                  "methodConfig": [
                    {"name": [{"service": "pkg.Svc", "method": "Get"}], "waitForReady": true,
-                    "hedgingPolicy": {"maxAttempts": 7, "hedgingDelay": "0.5s", "nonFatalStatusCodes": ["UNAVAILABLE", 4]}},
+                    "hedgingPolicy": {"maxAttempts": 7, "hedgingDelay": "0.5s",
+                                      "nonFatalStatusCodes": ["UNAVAILABLE", 4]}},
                    {"name": [{"service": ""}], "waitForReady": false}
                  ]}
                 """
@@ -57,15 +58,26 @@ struct ServiceConfigTests {
                 "hedgingPolicy.maxAttempts: must be > 1"
             ),
             (
-                #"{"methodConfig": [{"name": [{}], "hedgingPolicy": {"maxAttempts": 2, "nonFatalStatusCodes": ["NOPE"]}}]}"#,
+                #"""
+                {"methodConfig": [{"name": [{}], "hedgingPolicy": \#
+                {"maxAttempts": 2, "nonFatalStatusCodes": ["NOPE"]}}]}
+                """#,
                 "unknown status code NOPE"
             ),
             (
-                #"{"methodConfig": [{"name": [{}], "hedgingPolicy": {"maxAttempts": 2}, "retryPolicy": {"maxAttempts": 2, "initialBackoff": "1s", "maxBackoff": "1s", "backoffMultiplier": 2, "retryableStatusCodes": [14]}}]}"#,
+                #"""
+                {"methodConfig": [{"name": [{}], "hedgingPolicy": {"maxAttempts": 2}, \#
+                "retryPolicy": {"maxAttempts": 2, "initialBackoff": "1s", "maxBackoff": "1s", \#
+                "backoffMultiplier": 2, "retryableStatusCodes": [14]}}]}
+                """#,
                 "exclusive"
             ),
             (
-                #"{"methodConfig": [{"name": [{}], "retryPolicy": {"maxAttempts": 2, "initialBackoff": "1s", "maxBackoff": "1s", "backoffMultiplier": 2, "retryableStatusCodes": [14], "perAttemptRecvTimeout": "1s"}}]}"#,
+                #"""
+                {"methodConfig": [{"name": [{}], "retryPolicy": {"maxAttempts": 2, \#
+                "initialBackoff": "1s", "maxBackoff": "1s", "backoffMultiplier": 2, \#
+                "retryableStatusCodes": [14], "perAttemptRecvTimeout": "1s"}}]}
+                """#,
                 "retryPolicy.perAttemptRecvTimeout: unknown field"
             ),
             (#"{"retryThrottling": {"maxTokens": 1001, "tokenRatio": 1}}"#, "maxTokens: must be in 1...1000"),

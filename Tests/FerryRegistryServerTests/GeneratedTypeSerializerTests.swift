@@ -76,7 +76,10 @@ struct GeneratedTypeSerializerTests {
             // A newer version appears (compatibility off: this one drops OrderCancelled); the cached id
             // stays in use until the TTL passes.
             let newer =
-                "syntax = \"proto3\";\npackage acme.events;\nmessage OrderPlaced { int64 order_id = 1; string customer = 2; double total = 3; repeated string items = 4; string note = 9; }\n"
+                """
+                syntax = \"proto3\";\npackage acme.events;\nmessage OrderPlaced { int64 order_id = 1; string \
+                customer = 2; double total = 3; repeated string items = 4; string note = 9; }\n
+                """
             try await client.setCompatibility(.none, subject: "orders-value")
             let newID = try await client.registerSchema(subject: "orders-value", SchemaInput(schema: newer))
             #expect(newID != firstID)

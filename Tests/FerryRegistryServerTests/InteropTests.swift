@@ -211,7 +211,10 @@ struct InteropTests {
     }
 
     @Test(
-        "data contracts through confluent-kafka's client: metadata and rules stored, inherited, part of identity, latest-with-metadata"
+        """
+        data contracts through confluent-kafka's client: metadata and rules stored, \
+        inherited, part of identity, latest-with-metadata
+        """
     )
     func dataContracts() async throws {
         let server = try await ServerProcess(arguments: ["--sqlite", TestEnvironment.temporarySQLitePath()])

@@ -32,7 +32,10 @@ struct PostgresTLSTests {
     }
 
     @Test(
-        "without TLS the TLS-only role is refused; a certificate from another CA fails verify-full; an unknown sslmode is an error"
+        """
+        without TLS the TLS-only role is refused; a certificate from another CA \
+        fails verify-full; an unknown sslmode is an error
+        """
     )
     func refused() async throws {
         let plain = await #expect(throws: RegistryError.self) {

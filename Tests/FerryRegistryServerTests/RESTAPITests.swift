@@ -164,7 +164,10 @@ struct RESTAPITests {
                 "/subjects/orders-value/versions",
                 [
                     "schema":
-                        "syntax = \"proto3\"; package acme; import \"money/money.proto\"; message Order { Money total = 1; }",
+                        """
+                    syntax = \"proto3\"; package acme; import \
+                    \"money/money.proto\"; message Order { Money total = 1; }
+                    """,
                     "schemaType": "PROTOBUF",
                     "references": [["name": "money/money.proto", "subject": "money/money.proto", "version": 1]],
                 ] as [String: Any]
@@ -225,7 +228,10 @@ struct RESTAPITests {
     }
 
     @Test(
-        "data contracts through the Swift client: sent, returned, latest-with-metadata; /v1/metadata/id; ?normalize accepted"
+        """
+        data contracts through the Swift client: sent, returned, \
+        latest-with-metadata; /v1/metadata/id; ?normalize accepted
+        """
     )
     func contractsThroughClient() async throws {
         try await withServer { testClient in

@@ -145,7 +145,10 @@ struct RegistrationCostTests {
 @Suite("PostgreSQL registration under conflicts", .serialized)
 struct PostgresConflictTests {
     @Test(
-        "an id taken behind the sequence's back (an older instance's MAX + 1) aborts the insert, which runs again with the next id"
+        """
+        an id taken behind the sequence's back (an older instance's MAX + 1) \
+        aborts the insert, which runs again with the next id
+        """
     )
     func retriesOnUniqueViolation() async throws {
         let store = try await SQLSchemaStore.postgres(url: try await TestEnvironment.freshPostgresURL())
@@ -155,7 +158,10 @@ struct PostgresConflictTests {
         // What an instance from before migration 3 does: take MAX + 1 without the sequence.
         _ = try await store.backend.transaction { executor in
             try await executor.query(
-                "INSERT INTO ferry_schemas (id, schema_type, body, refs, fingerprint) VALUES (2, 'PROTOBUF', 'old', '[]', 'x')",
+                """
+                INSERT INTO ferry_schemas (id, schema_type, body, refs, \
+                fingerprint) VALUES (2, 'PROTOBUF', 'old', '[]', 'x')
+                """,
                 []
             )
         }

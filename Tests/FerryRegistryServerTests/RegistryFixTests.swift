@@ -12,7 +12,10 @@ import Testing
 @Suite("Registry fixes of issue 13", .serialized)
 struct RegistryFixTests {
     @Test(
-        "a hard-deleted subject leaves no config or mode behind; a subject named 'global' leaves the global config alone",
+        """
+        a hard-deleted subject leaves no config or mode behind; a subject \
+        named 'global' leaves the global config alone
+        """,
         arguments: Backend.allCases
     )
     func hardDeleteClearsConfig(_ backend: Backend) async throws {

@@ -70,7 +70,10 @@ struct SecurityTests {
     }
 
     @Test(
-        "password checks are bounded: at most maxConcurrentChecks at once (else 429), and a wrong password is checked once"
+        """
+        password checks are bounded: at most maxConcurrentChecks at once \
+        (else 429), and a wrong password is checked once
+        """
     )
     func boundedChecks() async throws {
         let users = try RegistryUsers(parsing: Self.usersFile)
@@ -206,7 +209,10 @@ struct SecurityTests {
     }
 
     @Test(
-        "ferry-registry over HTTPS with a users file serves confluent-kafka's client with basic.auth.user.info; SIGHUP reloads the users"
+        """
+        ferry-registry over HTTPS with a users file serves confluent-kafka's client \
+        with basic.auth.user.info; SIGHUP reloads the users
+        """
     )
     func httpsWithConfluentKafka() async throws {
         let directory = try TestPaths.temporaryDirectory("ferry-registry-tls")
@@ -267,7 +273,10 @@ struct SecurityTests {
     }
 
     @Test(
-        "--tls-client-ca: a client without a certificate signed by that CA is refused at the handshake; one with it is served"
+        """
+        --tls-client-ca: a client without a certificate signed by that CA is \
+        refused at the handshake; one with it is served
+        """
     )
     func mutualTLS() async throws {
         let directory = try TestPaths.temporaryDirectory("ferry-registry-mtls")

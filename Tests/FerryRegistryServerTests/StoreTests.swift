@@ -49,7 +49,10 @@ struct StoreTests {
             subject: "invoice",
             SchemaInput(
                 schema:
-                    "syntax = \"proto3\";\npackage acme;\nimport \"money.proto\";\nmessage Invoice { Money total = 1; }\n",
+                    """
+                    syntax = \"proto3\";\npackage acme;\nimport \
+                    \"money.proto\";\nmessage Invoice { Money total = 1; }\n
+                    """,
                 references: [SchemaReference(name: "money.proto", subject: "money", version: 1)]
             )
         )

@@ -14,7 +14,8 @@ struct FerrySchemaParserTests {
             TestSchemas.source(
                 """
                 import "google/protobuf/timestamp.proto";
-                message A { google.protobuf.Timestamp at = 1; map<string, A> children = 2; oneof o { int32 x = 3; string y = 4; } optional bool z = 5; }
+                message A { google.protobuf.Timestamp at = 1; map<string, A> children = 2; \
+                oneof o { int32 x = 3; string y = 4; } optional bool z = 5; }
                 """
             )
         ]

@@ -179,7 +179,8 @@ struct BreakingOracleTests {
             let marks = row.split(separator: "|", omittingEmptySubsequences: false).map {
                 $0.trimmingCharacters(in: .whitespaces)
             }
-            let categories = zip(["FILE", "PACKAGE", "WIRE_JSON", "WIRE"], marks[2...5]).filter { $0.1 == "✓" }.map(\.0)
+            let categories = zip(["FILE", "PACKAGE", "WIRE_JSON", "WIRE"], marks[2...5])
+                .filter { $0.1 == "✓" }.map(\.0)
             #expect(Set(categories) == Set(rule.categories.map(\.rawValue)), "\(row)")
         }
     }

@@ -115,7 +115,11 @@ import Testing
         let shadowed = Compiler(importPaths: [a, b]).compile(files: [b + "/x.proto"])
         #expect(
             shadowed.diagnostics.map(\.description) == [
-                "error: \(b)/x.proto: Input is shadowed in the --proto_path by \"\(a)/x.proto\".  Either use the latter file as your input or reorder the --proto_path so that the former file's location comes first."
+                """
+                error: \(b)/x.proto: Input is shadowed in the --proto_path by \"\(a)/x.proto\".  Either use the \
+                latter file as your input or reorder the --proto_path so that the former file's location comes \
+                first.
+                """
             ]
         )
         let virtual = Compiler(importPaths: [b, a]).compile(files: ["x.proto"])

@@ -32,7 +32,10 @@ import Testing
             let b = theirs.sourceCodeInfo?.location ?? []
             if let index = zip(a, b).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
                 Issue.record(
-                    "\(mine.name ?? ""): location \(index) differs: ferry \(a[index].path) \(a[index].span) vs protoc \(b[index].path) \(b[index].span)"
+                    """
+                    \(mine.name ?? ""): location \(index) differs: ferry \(a[index].path) \
+                    \(a[index].span) vs protoc \(b[index].path) \(b[index].span)
+                    """
                 )
             } else {
                 #expect(a.count == b.count, "\(mine.name ?? ""): \(a.count) locations vs protoc \(b.count)")

@@ -37,7 +37,10 @@ struct BrokenSnippet: Sendable, CustomTestStringConvertible {
         ),
         .init(
             "syntax = \"proto4\";",
-            #"t.proto:1:10: error: Unrecognized syntax identifier "proto4".  This parser only recognizes "proto2" and "proto3"."#
+            #"""
+            t.proto:1:10: error: Unrecognized syntax identifier "proto4".  This \#
+            parser only recognizes "proto2" and "proto3".
+            """#
         ),
         .init(
             p2 + "message M {\n  int32 x = 1;\n}",

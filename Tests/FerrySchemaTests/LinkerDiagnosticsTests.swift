@@ -53,10 +53,17 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             main: "a.proto",
             files: [
                 "a.proto":
-                    "syntax = \"proto2\";\npackage p;\nmessage B { message C {} }\nmessage A {\n  message B {}\n  optional B.C f = 1;\n}\n"
+                    """
+                syntax = \"proto2\";\npackage p;\nmessage B { message C {} }\nmessage A \
+                {\n  message B {}\n  optional B.C f = 1;\n}\n
+                """
             ],
             expected: [
-                "a.proto:6:12: error: \"B.C\" is resolved to \"p.A.B.C\", which is not defined. The innermost scope is searched first in name resolution. Consider using a leading '.'(i.e., \".B.C\") to start from the outermost scope."
+                """
+                a.proto:6:12: error: \"B.C\" is resolved to \"p.A.B.C\", which is not defined. The \
+                innermost scope is searched first in name resolution. Consider using a leading \
+                '.'(i.e., \".B.C\") to start from the outermost scope.
+                """
             ]
         ),
         DiagnosticCase(
@@ -69,7 +76,10 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
                     "syntax = \"proto2\";\npackage p;\nimport \"c.proto\";\nmessage N {\n  optional M m = 1;\n}\n",
             ],
             expected: [
-                "b.proto:5:12: error: \"p.M\" seems to be defined in \"a.proto\", which is not imported by \"b.proto\".  To use it here, please add the necessary import."
+                """
+                b.proto:5:12: error: \"p.M\" seems to be defined in \"a.proto\", which is not imported \
+                by \"b.proto\".  To use it here, please add the necessary import.
+                """
             ]
         ),
         DiagnosticCase(
@@ -116,7 +126,10 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             main: "a.proto",
             files: [
                 "a.proto":
-                    "syntax = \"proto2\";\nmessage A {\n  extensions 100 to 199;\n}\nextend A {\n  optional int32 e = 5;\n}\n"
+                    """
+                syntax = \"proto2\";\nmessage A {\n  extensions 100 to \
+                199;\n}\nextend A {\n  optional int32 e = 5;\n}\n
+                """
             ],
             expected: ["a.proto:6:22: error: \"A\" does not declare 5 as an extension number."]
         ),
@@ -167,7 +180,10 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
                 "b.proto": "syntax = \"proto3\";\nimport \"a.proto\";\nmessage M {\n  E e = 1;\n}\n",
             ],
             expected: [
-                "b.proto:4:3: error: Enum type \"E\" is not a proto3 enum, but is used in \"M\" which is a proto3 message type."
+                """
+                b.proto:4:3: error: Enum type \"E\" is not a proto3 enum, but is \
+                used in \"M\" which is a proto3 message type.
+                """
             ]
         ),
         DiagnosticCase(
@@ -175,7 +191,10 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             main: "a.proto",
             files: ["a.proto": "syntax = \"proto2\";\nenum E {\n  A = 0;\n  B = 0;\n}\n"],
             expected: [
-                "a.proto:4:7: error: \"B\" uses the same enum value as \"A\". If this is intended, set 'option allow_alias = true;' to the enum definition."
+                """
+                a.proto:4:7: error: \"B\" uses the same enum value as \"A\". If this is intended, \
+                set 'option allow_alias = true;' to the enum definition.
+                """
             ]
         ),
         DiagnosticCase(
@@ -183,10 +202,16 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             main: "a.proto",
             files: [
                 "a.proto":
-                    "syntax = \"proto2\";\nenum E {\n  option allow_alias = true;\n  A = 0;\n  B = 1;\n}\nmessage M {}\n"
+                    """
+                syntax = \"proto2\";\nenum E {\n  option allow_alias = true;\n \
+                 A = 0;\n  B = 1;\n}\nmessage M {}\n
+                """
             ],
             expected: [
-                "a.proto:2:6: error: \"E\" declares support for enum aliases but no enum values share field numbers. Please remove the unnecessary 'option allow_alias = true;' declaration."
+                """
+                a.proto:2:6: error: \"E\" declares support for enum aliases but no enum values share field \
+                numbers. Please remove the unnecessary 'option allow_alias = true;' declaration.
+                """
             ],
             deviation: "protoc reports this at the start of the next declaration; Ferry reports it at the enum's name"
         ),
@@ -213,7 +238,10 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             main: "a.proto",
             files: ["a.proto": "syntax = \"proto2\";\nmessage A {\n  optional int32 x = 19500;\n}\n"],
             expected: [
-                "a.proto:3:22: error: Field numbers 19000 through 19999 are reserved for the protocol buffer library implementation.",
+                """
+                a.proto:3:22: error: Field numbers 19000 through 19999 are reserved \
+                for the protocol buffer library implementation.
+                """,
                 "a.proto:3:22: error: Suggested field numbers for A: 1",
             ]
         ),
@@ -228,7 +256,10 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             main: "a.proto",
             files: [
                 "a.proto":
-                    "syntax = \"proto3\";\nenum E {\n  A = 0;\n}\nmessage M {}\nservice S {\n  rpc R(E) returns (M);\n}\n"
+                    """
+                syntax = \"proto3\";\nenum E {\n  A = 0;\n}\nmessage M \
+                {}\nservice S {\n  rpc R(E) returns (M);\n}\n
+                """
             ],
             expected: ["a.proto:7:9: error: \"E\" is not a message type."]
         ),
@@ -252,7 +283,10 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             main: "a.proto",
             files: ["a.proto": "syntax = \"proto3\";\nmessage M {\n  int32 foo_bar = 1;\n  int32 fooBar = 2;\n}\n"],
             expected: [
-                "a.proto:4:9: error: The JSON camel-case name of field \"fooBar\" conflicts with field \"foo_bar\". This is not allowed in proto3."
+                """
+                a.proto:4:9: error: The JSON camel-case name of field \"fooBar\" conflicts \
+                with field \"foo_bar\". This is not allowed in proto3.
+                """
             ]
         ),
         DiagnosticCase(
@@ -261,7 +295,11 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             files: ["a.proto": "syntax = \"proto2\";\npackage p;\nenum E {\n  A = 0;\n}\nenum F {\n  A = 0;\n}\n"],
             expected: [
                 "a.proto:7:3: error: \"A\" is already defined in \"p\".",
-                "a.proto:7:3: error: Note that enum values use C++ scoping rules, meaning that enum values are siblings of their type, not children of it.  Therefore, \"A\" must be unique within \"p\", not just within \"F\".",
+                """
+                a.proto:7:3: error: Note that enum values use C++ scoping rules, meaning that \
+                enum values are siblings of their type, not children of it.  Therefore, \"A\" \
+                must be unique within \"p\", not just within \"F\".
+                """,
             ]
         ),
         DiagnosticCase(
@@ -269,7 +307,10 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             main: "a.proto",
             files: ["a.proto": "syntax = \"proto2\";\noption foo_bar = true;\n"],
             expected: [
-                "a.proto:2:8: error: Option \"foo_bar\" unknown. Ensure that your proto definition file imports the proto which defines the option."
+                """
+                a.proto:2:8: error: Option \"foo_bar\" unknown. Ensure that your proto \
+                definition file imports the proto which defines the option.
+                """
             ]
         ),
         DiagnosticCase(
@@ -277,7 +318,10 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             main: "a.proto",
             files: ["a.proto": "syntax = \"proto2\";\nmessage M {\n  option (nope) = 1;\n}\n"],
             expected: [
-                "a.proto:3:10: error: Option \"(nope)\" unknown. Ensure that your proto definition file imports the proto which defines the option."
+                """
+                a.proto:3:10: error: Option \"(nope)\" unknown. Ensure that your proto \
+                definition file imports the proto which defines the option.
+                """
             ]
         ),
         DiagnosticCase(
@@ -285,7 +329,10 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             main: "a.proto",
             files: ["a.proto": "syntax = \"proto2\";\noption java_package = 5;\n"],
             expected: [
-                "a.proto:2:23: error: Value must be quoted string for string option \"google.protobuf.FileOptions.java_package\"."
+                """
+                a.proto:2:23: error: Value must be quoted string for string option \
+                \"google.protobuf.FileOptions.java_package\".
+                """
             ]
         ),
         DiagnosticCase(
@@ -293,7 +340,10 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             main: "a.proto",
             files: ["a.proto": "syntax = \"proto2\";\noption optimize_for = FAST;\n"],
             expected: [
-                "a.proto:2:23: error: Enum type \"google.protobuf.FileOptions.OptimizeMode\" has no value named \"FAST\" for option \"google.protobuf.FileOptions.optimize_for\"."
+                """
+                a.proto:2:23: error: Enum type \"google.protobuf.FileOptions.OptimizeMode\" has no value \
+                named \"FAST\" for option \"google.protobuf.FileOptions.optimize_for\".
+                """
             ]
         ),
         DiagnosticCase(
@@ -307,7 +357,11 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             main: "a.proto",
             files: [
                 "a.proto":
-                    "syntax = \"proto2\";\nimport \"google/protobuf/descriptor.proto\";\nextend google.protobuf.FileOptions {\n  optional int32 level = 50000;\n}\noption (level) = 3000000000;\n"
+                    """
+                syntax = \"proto2\";\nimport \"google/protobuf/descriptor.proto\";\nextend \
+                google.protobuf.FileOptions {\n  optional int32 level = 50000;\n}\noption (level) = \
+                3000000000;\n
+                """
             ],
             expected: ["a.proto:6:18: error: Value out of range for int32 option \"level\"."]
         ),
@@ -316,10 +370,17 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             main: "a.proto",
             files: [
                 "a.proto":
-                    "syntax = \"proto2\";\nimport \"google/protobuf/descriptor.proto\";\nmessage O {\n  optional int32 a = 1;\n}\nextend google.protobuf.FileOptions {\n  optional O o = 50000;\n}\noption (o) = { b: 1 };\n"
+                    """
+                syntax = \"proto2\";\nimport \"google/protobuf/descriptor.proto\";\nmessage O \
+                {\n  optional int32 a = 1;\n}\nextend google.protobuf.FileOptions {\n  optional \
+                O o = 50000;\n}\noption (o) = { b: 1 };\n
+                """
             ],
             expected: [
-                "a.proto:9:14: error: Error while parsing option value for \"o\": Message type \"O\" has no field named \"b\"."
+                """
+                a.proto:9:14: error: Error while parsing option value for \"o\": \
+                Message type \"O\" has no field named \"b\".
+                """
             ]
         ),
         DiagnosticCase(
@@ -378,7 +439,10 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
                 "b.proto": "syntax = \"proto2\";\nimport \"a.proto\";\n",
             ],
             expected: [
-                "b.proto:2:1: error: Files that do not use optimize_for = LITE_RUNTIME cannot import files which do use this option.  This file is not lite, but it imports \"a.proto\" which is."
+                """
+                b.proto:2:1: error: Files that do not use optimize_for = LITE_RUNTIME cannot import files which do \
+                use this option.  This file is not lite, but it imports \"a.proto\" which is.
+                """
             ]
         ),
         DiagnosticCase(
@@ -396,7 +460,10 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             ],
             expected: ["a.proto:4:31: error: Expected enum identifier for field default value, found \"1\"."],
             deviation:
-                "protoc's parser accepts any token as the default of a not-yet-resolved type and the linker then says \"Messages can't have default values.\"; Ferry's parser rejects the number earlier"
+                """
+                protoc's parser accepts any token as the default of a not-yet-resolved type and the linker then \
+                says \"Messages can't have default values.\"; Ferry's parser rejects the number earlier
+                """
         ),
         DiagnosticCase(
             "map_key_enum",
@@ -411,7 +478,10 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             main: "a.proto",
             files: [
                 "a.proto":
-                    "syntax = \"proto2\";\nmessage A {\n  extensions 100 to 199;\n}\nextend A {\n  optional int32 x = 100;\n  optional int32 y = 100;\n}\n"
+                    """
+                syntax = \"proto2\";\nmessage A {\n  extensions 100 to 199;\n}\nextend A {\n  \
+                optional int32 x = 100;\n  optional int32 y = 100;\n}\n
+                """
             ],
             expected: ["a.proto:7:22: error: Extension number 100 has already been used in \"A\" by extension \"x\"."]
         ),
@@ -461,7 +531,13 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             main: "a.proto",
             files: [
                 "a.proto":
-                    "syntax = \"proto2\";\npackage p;\nimport \"google/protobuf/descriptor.proto\";\nmessage O { optional int32 a = 1; repeated O r = 2; }\nenum E { E0 = 0; }\nenum F { F1 = 1; }\nextend google.protobuf.FileOptions { optional float fl = 50000; optional O o = 50001; optional uint32 u = 50002; optional bool b = 50003; optional E e = 50004; optional int32 i = 50005; }\noption (fl) = inf;\n"
+                    """
+                syntax = \"proto2\";\npackage p;\nimport \"google/protobuf/descriptor.proto\";\nmessage O \
+                { optional int32 a = 1; repeated O r = 2; }\nenum E { E0 = 0; }\nenum F { F1 = 1; \
+                }\nextend google.protobuf.FileOptions { optional float fl = 50000; optional O o = 50001; \
+                optional uint32 u = 50002; optional bool b = 50003; optional E e = 50004; optional int32 \
+                i = 50005; }\noption (fl) = inf;\n
+                """
             ],
             expected: ["a.proto:8:15: error: Value must be number for float option \"p.fl\"."]
         ),
@@ -470,7 +546,13 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             main: "a.proto",
             files: [
                 "a.proto":
-                    "syntax = \"proto2\";\npackage p;\nimport \"google/protobuf/descriptor.proto\";\nmessage O { optional int32 a = 1; repeated O r = 2; }\nenum E { E0 = 0; }\nenum F { F1 = 1; }\nextend google.protobuf.FileOptions { optional float fl = 50000; optional O o = 50001; optional uint32 u = 50002; optional bool b = 50003; optional E e = 50004; optional int32 i = 50005; }\noption (i).x = 1;\n"
+                    """
+                syntax = \"proto2\";\npackage p;\nimport \"google/protobuf/descriptor.proto\";\nmessage O \
+                { optional int32 a = 1; repeated O r = 2; }\nenum E { E0 = 0; }\nenum F { F1 = 1; \
+                }\nextend google.protobuf.FileOptions { optional float fl = 50000; optional O o = 50001; \
+                optional uint32 u = 50002; optional bool b = 50003; optional E e = 50004; optional int32 \
+                i = 50005; }\noption (i).x = 1;\n
+                """
             ],
             expected: ["a.proto:8:8: error: Option \"(i)\" is an atomic type, not a message."]
         ),
@@ -479,10 +561,19 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             main: "a.proto",
             files: [
                 "a.proto":
-                    "syntax = \"proto2\";\npackage p;\nimport \"google/protobuf/descriptor.proto\";\nmessage O { optional int32 a = 1; repeated O r = 2; }\nenum E { E0 = 0; }\nenum F { F1 = 1; }\nextend google.protobuf.FileOptions { optional float fl = 50000; optional O o = 50001; optional uint32 u = 50002; optional bool b = 50003; optional E e = 50004; optional int32 i = 50005; }\noption (o).r.a = 1;\n"
+                    """
+                syntax = \"proto2\";\npackage p;\nimport \"google/protobuf/descriptor.proto\";\nmessage O \
+                { optional int32 a = 1; repeated O r = 2; }\nenum E { E0 = 0; }\nenum F { F1 = 1; \
+                }\nextend google.protobuf.FileOptions { optional float fl = 50000; optional O o = 50001; \
+                optional uint32 u = 50002; optional bool b = 50003; optional E e = 50004; optional int32 \
+                i = 50005; }\noption (o).r.a = 1;\n
+                """
             ],
             expected: [
-                "a.proto:8:8: error: Option field \"(o).r\" is a repeated message. Repeated message options must be initialized using an aggregate value."
+                """
+                a.proto:8:8: error: Option field \"(o).r\" is a repeated message. Repeated \
+                message options must be initialized using an aggregate value.
+                """
             ]
         ),
         DiagnosticCase(
@@ -490,10 +581,19 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             main: "a.proto",
             files: [
                 "a.proto":
-                    "syntax = \"proto2\";\npackage p;\nimport \"google/protobuf/descriptor.proto\";\nmessage O { optional int32 a = 1; repeated O r = 2; }\nenum E { E0 = 0; }\nenum F { F1 = 1; }\nextend google.protobuf.FileOptions { optional float fl = 50000; optional O o = 50001; optional uint32 u = 50002; optional bool b = 50003; optional E e = 50004; optional int32 i = 50005; }\noption (o) = 1;\n"
+                    """
+                syntax = \"proto2\";\npackage p;\nimport \"google/protobuf/descriptor.proto\";\nmessage O \
+                { optional int32 a = 1; repeated O r = 2; }\nenum E { E0 = 0; }\nenum F { F1 = 1; \
+                }\nextend google.protobuf.FileOptions { optional float fl = 50000; optional O o = 50001; \
+                optional uint32 u = 50002; optional bool b = 50003; optional E e = 50004; optional int32 \
+                i = 50005; }\noption (o) = 1;\n
+                """
             ],
             expected: [
-                "a.proto:8:14: error: Option \"p.o\" is a message. To set the entire message, use syntax like \"o = { <proto text format> }\". To set fields within it, use syntax like \"o.foo = value\"."
+                """
+                a.proto:8:14: error: Option \"p.o\" is a message. To set the entire message, use syntax like \"o = \
+                { <proto text format> }\". To set fields within it, use syntax like \"o.foo = value\".
+                """
             ]
         ),
         DiagnosticCase(
@@ -501,7 +601,13 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             main: "a.proto",
             files: [
                 "a.proto":
-                    "syntax = \"proto2\";\npackage p;\nimport \"google/protobuf/descriptor.proto\";\nmessage O { optional int32 a = 1; repeated O r = 2; }\nenum E { E0 = 0; }\nenum F { F1 = 1; }\nextend google.protobuf.FileOptions { optional float fl = 50000; optional O o = 50001; optional uint32 u = 50002; optional bool b = 50003; optional E e = 50004; optional int32 i = 50005; }\nmessage M {\n  option (i) = 1;\n}\n"
+                    """
+                syntax = \"proto2\";\npackage p;\nimport \"google/protobuf/descriptor.proto\";\nmessage O { \
+                optional int32 a = 1; repeated O r = 2; }\nenum E { E0 = 0; }\nenum F { F1 = 1; }\nextend \
+                google.protobuf.FileOptions { optional float fl = 50000; optional O o = 50001; optional \
+                uint32 u = 50002; optional bool b = 50003; optional E e = 50004; optional int32 i = 50005; \
+                }\nmessage M {\n  option (i) = 1;\n}\n
+                """
             ],
             expected: [
                 "a.proto:9:10: error: Option field \"(i)\" is not a field or extension of message \"MessageOptions\"."
@@ -512,10 +618,19 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             main: "a.proto",
             files: [
                 "a.proto":
-                    "syntax = \"proto2\";\npackage p;\nimport \"google/protobuf/descriptor.proto\";\nmessage O { optional int32 a = 1; repeated O r = 2; }\nenum E { E0 = 0; }\nenum F { F1 = 1; }\nextend google.protobuf.FileOptions { optional float fl = 50000; optional O o = 50001; optional uint32 u = 50002; optional bool b = 50003; optional E e = 50004; optional int32 i = 50005; }\noption (e) = F1;\n"
+                    """
+                syntax = \"proto2\";\npackage p;\nimport \"google/protobuf/descriptor.proto\";\nmessage O \
+                { optional int32 a = 1; repeated O r = 2; }\nenum E { E0 = 0; }\nenum F { F1 = 1; \
+                }\nextend google.protobuf.FileOptions { optional float fl = 50000; optional O o = 50001; \
+                optional uint32 u = 50002; optional bool b = 50003; optional E e = 50004; optional int32 \
+                i = 50005; }\noption (e) = F1;\n
+                """
             ],
             expected: [
-                "a.proto:8:14: error: Enum type \"p.E\" has no value named \"F1\" for option \"p.e\". This appears to be a value from a sibling type."
+                """
+                a.proto:8:14: error: Enum type \"p.E\" has no value named \"F1\" for option \
+                \"p.e\". This appears to be a value from a sibling type.
+                """
             ]
         ),
         DiagnosticCase(
@@ -523,7 +638,13 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             main: "a.proto",
             files: [
                 "a.proto":
-                    "syntax = \"proto2\";\npackage p;\nimport \"google/protobuf/descriptor.proto\";\nmessage O { optional int32 a = 1; repeated O r = 2; }\nenum E { E0 = 0; }\nenum F { F1 = 1; }\nextend google.protobuf.FileOptions { optional float fl = 50000; optional O o = 50001; optional uint32 u = 50002; optional bool b = 50003; optional E e = 50004; optional int32 i = 50005; }\noption uninterpreted_option = 1;\n"
+                    """
+                syntax = \"proto2\";\npackage p;\nimport \"google/protobuf/descriptor.proto\";\nmessage O { \
+                optional int32 a = 1; repeated O r = 2; }\nenum E { E0 = 0; }\nenum F { F1 = 1; }\nextend \
+                google.protobuf.FileOptions { optional float fl = 50000; optional O o = 50001; optional \
+                uint32 u = 50002; optional bool b = 50003; optional E e = 50004; optional int32 i = 50005; \
+                }\noption uninterpreted_option = 1;\n
+                """
             ],
             expected: ["a.proto:8:8: error: Option must not use reserved name \"uninterpreted_option\"."]
         ),
@@ -532,7 +653,13 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             main: "a.proto",
             files: [
                 "a.proto":
-                    "syntax = \"proto2\";\npackage p;\nimport \"google/protobuf/descriptor.proto\";\nmessage O { optional int32 a = 1; repeated O r = 2; }\nenum E { E0 = 0; }\nenum F { F1 = 1; }\nextend google.protobuf.FileOptions { optional float fl = 50000; optional O o = 50001; optional uint32 u = 50002; optional bool b = 50003; optional E e = 50004; optional int32 i = 50005; }\noption (b) = yes;\n"
+                    """
+                syntax = \"proto2\";\npackage p;\nimport \"google/protobuf/descriptor.proto\";\nmessage O \
+                { optional int32 a = 1; repeated O r = 2; }\nenum E { E0 = 0; }\nenum F { F1 = 1; \
+                }\nextend google.protobuf.FileOptions { optional float fl = 50000; optional O o = 50001; \
+                optional uint32 u = 50002; optional bool b = 50003; optional E e = 50004; optional int32 \
+                i = 50005; }\noption (b) = yes;\n
+                """
             ],
             expected: ["a.proto:8:14: error: Value must be \"true\" or \"false\" for boolean option \"p.b\"."]
         ),
@@ -541,7 +668,13 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             main: "a.proto",
             files: [
                 "a.proto":
-                    "syntax = \"proto2\";\npackage p;\nimport \"google/protobuf/descriptor.proto\";\nmessage O { optional int32 a = 1; repeated O r = 2; }\nenum E { E0 = 0; }\nenum F { F1 = 1; }\nextend google.protobuf.FileOptions { optional float fl = 50000; optional O o = 50001; optional uint32 u = 50002; optional bool b = 50003; optional E e = 50004; optional int32 i = 50005; }\noption (u) = -1;\n"
+                    """
+                syntax = \"proto2\";\npackage p;\nimport \"google/protobuf/descriptor.proto\";\nmessage O \
+                { optional int32 a = 1; repeated O r = 2; }\nenum E { E0 = 0; }\nenum F { F1 = 1; \
+                }\nextend google.protobuf.FileOptions { optional float fl = 50000; optional O o = 50001; \
+                optional uint32 u = 50002; optional bool b = 50003; optional E e = 50004; optional int32 \
+                i = 50005; }\noption (u) = -1;\n
+                """
             ],
             expected: ["a.proto:8:14: error: Value must be non-negative integer for uint32 option \"p.u\"."]
         ),
@@ -550,7 +683,13 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             main: "a.proto",
             files: [
                 "a.proto":
-                    "syntax = \"proto2\";\npackage p;\nimport \"google/protobuf/descriptor.proto\";\nmessage O { optional int32 a = 1; repeated O r = 2; }\nenum E { E0 = 0; }\nenum F { F1 = 1; }\nextend google.protobuf.FileOptions { optional float fl = 50000; optional O o = 50001; optional uint32 u = 50002; optional bool b = 50003; optional E e = 50004; optional int32 i = 50005; }\noption (o).a = 1;\noption (o).a = 2;\n"
+                    """
+                syntax = \"proto2\";\npackage p;\nimport \"google/protobuf/descriptor.proto\";\nmessage O { \
+                optional int32 a = 1; repeated O r = 2; }\nenum E { E0 = 0; }\nenum F { F1 = 1; }\nextend \
+                google.protobuf.FileOptions { optional float fl = 50000; optional O o = 50001; optional \
+                uint32 u = 50002; optional bool b = 50003; optional E e = 50004; optional int32 i = 50005; \
+                }\noption (o).a = 1;\noption (o).a = 2;\n
+                """
             ],
             expected: ["a.proto:9:8: error: Option \"(o).a\" was already set."]
         ),
@@ -559,7 +698,13 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             main: "a.proto",
             files: [
                 "a.proto":
-                    "syntax = \"proto2\";\npackage p;\nimport \"google/protobuf/descriptor.proto\";\nmessage O { optional int32 a = 1; repeated O r = 2; }\nenum E { E0 = 0; }\nenum F { F1 = 1; }\nextend google.protobuf.FileOptions { optional float fl = 50000; optional O o = 50001; optional uint32 u = 50002; optional bool b = 50003; optional E e = 50004; optional int32 i = 50005; }\noption (o) = { a: 1 };\noption (o).a = 2;\n"
+                    """
+                syntax = \"proto2\";\npackage p;\nimport \"google/protobuf/descriptor.proto\";\nmessage O { \
+                optional int32 a = 1; repeated O r = 2; }\nenum E { E0 = 0; }\nenum F { F1 = 1; }\nextend \
+                google.protobuf.FileOptions { optional float fl = 50000; optional O o = 50001; optional uint32 \
+                u = 50002; optional bool b = 50003; optional E e = 50004; optional int32 i = 50005; }\noption \
+                (o) = { a: 1 };\noption (o).a = 2;\n
+                """
             ],
             expected: ["a.proto:9:8: error: Option \"(o).a\" was already set."]
         ),
@@ -568,10 +713,19 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             main: "a.proto",
             files: [
                 "a.proto":
-                    "syntax = \"proto2\";\npackage p;\nimport \"google/protobuf/descriptor.proto\";\nmessage O { optional int32 a = 1; repeated O r = 2; }\nenum E { E0 = 0; }\nenum F { F1 = 1; }\nextend google.protobuf.FileOptions { optional float fl = 50000; optional O o = 50001; optional uint32 u = 50002; optional bool b = 50003; optional E e = 50004; optional int32 i = 50005; }\nmessage M {\n  message p {}\n  option (p.i) = 1;\n}\n"
+                    """
+                syntax = \"proto2\";\npackage p;\nimport \"google/protobuf/descriptor.proto\";\nmessage O { \
+                optional int32 a = 1; repeated O r = 2; }\nenum E { E0 = 0; }\nenum F { F1 = 1; }\nextend \
+                google.protobuf.FileOptions { optional float fl = 50000; optional O o = 50001; optional uint32 \
+                u = 50002; optional bool b = 50003; optional E e = 50004; optional int32 i = 50005; }\nmessage \
+                M {\n  message p {}\n  option (p.i) = 1;\n}\n
+                """
             ],
             expected: [
-                "a.proto:10:10: error: Option field \"(p.i)\" is not a field or extension of message \"MessageOptions\"."
+                """
+                a.proto:10:10: error: Option field \"(p.i)\" is not a field or \
+                extension of message \"MessageOptions\".
+                """
             ]
         ),
         DiagnosticCase(
@@ -603,7 +757,10 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             main: "a.proto",
             files: [
                 "a.proto":
-                    "syntax = \"proto2\";\nmessage A {\n  extensions 10 to 20;\n}\nextend A {\n  optional int32 x = 10 [json_name = \"y\"];\n}\n"
+                    """
+                syntax = \"proto2\";\nmessage A {\n  extensions 10 to 20;\n}\nextend A {\n \
+                 optional int32 x = 10 [json_name = \"y\"];\n}\n
+                """
             ],
             expected: ["a.proto:6:26: error: option json_name is not allowed on extension fields."]
         ),
@@ -618,7 +775,10 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             main: "a.proto",
             files: [
                 "a.proto":
-                    "syntax = \"proto2\";\nmessage M {\n  option message_set_wire_format = true;\n  extensions 4 to max;\n  optional int32 x = 1;\n}\n"
+                    """
+                syntax = \"proto2\";\nmessage M {\n  option message_set_wire_format = true;\n \
+                 extensions 4 to max;\n  optional int32 x = 1;\n}\n
+                """
             ],
             expected: ["a.proto:5:18: error: MessageSets cannot have fields, only extensions."]
         ),
@@ -633,7 +793,11 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             main: "a.proto",
             files: ["a.proto": "syntax = \"proto3\";\nenum Color {\n  COLOR_RED = 0;\n  RED = 1;\n}\n"],
             expected: [
-                "a.proto:4:3: error: Enum name RED has the same name as COLOR_RED if you ignore case and strip out the enum name prefix (if any). This is error-prone and can lead to undefined behavior. Please avoid doing this. If you are using allow_alias, please assign the same numeric value to both enums."
+                """
+                a.proto:4:3: error: Enum name RED has the same name as COLOR_RED if you ignore case and strip out \
+                the enum name prefix (if any). This is error-prone and can lead to undefined behavior. Please avoid \
+                doing this. If you are using allow_alias, please assign the same numeric value to both enums.
+                """
             ]
         ),
         DiagnosticCase(
@@ -641,7 +805,11 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             main: "a.proto",
             files: ["a.proto": "syntax = \"proto2\";\nenum Color {\n  COLOR_RED = 0;\n  RED = 1;\n}\n"],
             expected: [
-                "a.proto:4:3: warning: Enum name RED has the same name as COLOR_RED if you ignore case and strip out the enum name prefix (if any). This is error-prone and can lead to undefined behavior. Please avoid doing this. If you are using allow_alias, please assign the same numeric value to both enums."
+                """
+                a.proto:4:3: warning: Enum name RED has the same name as COLOR_RED if you ignore case and strip out \
+                the enum name prefix (if any). This is error-prone and can lead to undefined behavior. Please avoid \
+                doing this. If you are using allow_alias, please assign the same numeric value to both enums.
+                """
             ]
         ),
         DiagnosticCase(
@@ -652,7 +820,10 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
                 "b.proto": "syntax = \"proto2\";\npackage p.q;\nimport \"a.proto\";\n",
             ],
             expected: [
-                "b.proto:2:1: error: \"p.q\" is already defined (as something other than a package) in file \"a.proto\"."
+                """
+                b.proto:2:1: error: \"p.q\" is already defined (as something \
+                other than a package) in file \"a.proto\".
+                """
             ]
         ),
         DiagnosticCase(
@@ -682,11 +853,17 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             main: "b.proto",
             files: [
                 "a.proto":
-                    "syntax = \"proto2\";\nmessage A {\n  extensions 10 to 20;\n}\nextend A {\n  optional int32 x = 10;\n}\n",
+                    """
+                syntax = \"proto2\";\nmessage A {\n  extensions 10 to \
+                20;\n}\nextend A {\n  optional int32 x = 10;\n}\n
+                """,
                 "b.proto": "syntax = \"proto2\";\nimport \"a.proto\";\nextend A {\n  optional int32 y = 10;\n}\n",
             ],
             expected: [
-                "b.proto:4:22: warning: Extension number 10 has already been used in \"A\" by extension \"x\" defined in a.proto."
+                """
+                b.proto:4:22: warning: Extension number 10 has already been used in \
+                \"A\" by extension \"x\" defined in a.proto.
+                """
             ]
         ),
         DiagnosticCase(
@@ -694,7 +871,10 @@ struct DiagnosticCase: Sendable, CustomStringConvertible {
             main: "a.proto",
             files: [
                 "a.proto":
-                    "syntax = \"proto2\";\npackage a.b;\nmessage Outer {\n  message Inner {}\n  optional Inner i = 1;\n  optional b.Outer.Inner j = 2;\n  optional .a.b.Outer k = 3;\n}\n"
+                    """
+                syntax = \"proto2\";\npackage a.b;\nmessage Outer {\n  message Inner {}\n  optional Inner i = \
+                1;\n  optional b.Outer.Inner j = 2;\n  optional .a.b.Outer k = 3;\n}\n
+                """
             ],
             expected: []
         ),

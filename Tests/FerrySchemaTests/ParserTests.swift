@@ -119,7 +119,8 @@ import Testing
               oneof choice { option (o) = 1; int32 a = 1; string b = 2; group G = 3 { optional int32 x = 1; } }
               optional group Result = 4 { required string url = 1; }
               message Inner { message Deeper { enum E { X = 0; } } }
-              enum Kind { A = 0; B = -1 [(v) = "x"]; reserved 2, 5 to 9, 100 to max; reserved "C", "D"; option allow_alias = true; }
+              enum Kind { A = 0; B = -1 [(v) = "x"]; reserved 2, 5 to 9, 100 to max; reserved "C", "D"; \
+            option allow_alias = true; }
               extensions 100 to 199, 500, 1000 to max [(ext) = 1];
               extend Other { optional int32 ext = 100; }
               reserved 10, 20 to 30;

@@ -40,7 +40,10 @@ import Testing
         let missing = Diagnostic.error("Expected \";\", found \"}\".", at: file.span(45, 46))
         #expect(
             DiagnosticRenderer().render(missing, excerptFrom: file)
-                == "x.proto:2:34: error: Expected \";\", found \"}\".\n\tmessage é { int32 x = 1 }\n\t\(String(repeating: " ", count: 24))^"
+                == """
+                x.proto:2:34: error: Expected \";\", found \"}\".\n\tmessage é { int32 x \
+                = 1 }\n\t\(String(repeating: " ", count: 24))^
+                """
         )
         let name = Diagnostic.error("Bad name.", at: file.span(33, 38))
         #expect(

@@ -31,7 +31,10 @@ import Testing
             if again != bytes {
                 let at = zip(again, bytes).prefix(while: { $0 == $1 }).count
                 Issue.record(
-                    "\(name) variant \(parts[1]): first difference at byte \(at) of \(bytes.count): expected …\(Array(bytes[at...].prefix(12)).hex), got …\(Array(again[at...].prefix(12)).hex)"
+                    """
+                    \(name) variant \(parts[1]): first difference at byte \(at) of \(bytes.count): expected \
+                    …\(Array(bytes[at...].prefix(12)).hex), got …\(Array(again[at...].prefix(12)).hex)
+                    """
                 )
             }
             checked += 1

@@ -60,7 +60,10 @@ struct ChannelInteropTests {
     }
 
     @Test(
-        "With one server killed midway (SIGKILL) no call fails: round_robin moves on, a call caught on the dead connection is retried"
+        """
+        With one server killed midway (SIGKILL) no call fails: round_robin moves \
+        on, a call caught on the dead connection is retried
+        """
     )
     func serverKilledMidway() async throws {
         try await withThreeServers { servers, target in

@@ -28,7 +28,10 @@ public final class PeerProcess: Sendable {
         } catch {
             throw ProcessFailure(
                 description:
-                    "\(error) (build with `swift build --build-tests`; python comes from FERRY_PYTHON or scripts/ensure-deps.sh)"
+                    """
+                    \(error) (build with `swift build --build-tests`; python comes \
+                    from FERRY_PYTHON or scripts/ensure-deps.sh)
+                    """
             )
         }
         self.stopsOnStdinClose = stopsOnStdinClose

@@ -40,7 +40,10 @@ public enum Program {
             await child.stop()
             throw ProcessFailure(
                 description:
-                    "\(executable) \(arguments.joined(separator: " ")) ran over \(timeout) and was killed:\n\(child.errors)\(child.output.suffix(2_000))"
+                    """
+                    \(executable) \(arguments.joined(separator: " ")) ran over \(timeout) and was \
+                    killed:\n\(child.errors)\(child.output.suffix(2_000))
+                    """
             )
         }
         return Result(status: status, stdout: child.outputBytes, stderr: child.errors)

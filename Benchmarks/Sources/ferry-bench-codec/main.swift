@@ -8,7 +8,10 @@ func run() throws -> Bool {
     print("# data: \(options.dataDirectory)")
     print(
         "# clock: CLOCK_THREAD_CPUTIME_ID; warm-up \(options.settings.warmUpSeconds) s; "
-            + "~\(options.settings.secondsPerMeasurement) s per measurement; \(options.settings.measurements) measurements"
+            + """
+            ~\(options.settings.secondsPerMeasurement) s per measurement; \
+            \(options.settings.measurements) measurements
+            """
     )
     var results: [OperationResult] = []
     var allChecksPass = true

@@ -59,7 +59,11 @@ while sent < count {
 let produced = seconds(ContinuousClock.now - produceStart)
 await producer.close()
 print(
-    "RESULT impl=ferry op=produce msgs=\(count) seconds=\(String(format: "%.3f", produced)) rate=\(Int(Double(count) / produced))"
+    """
+    RESULT impl=ferry op=produce msgs=\(count) \
+    seconds=\(String(format: "%.3f", produced)) \
+    rate=\(Int(Double(count) / produced))
+    """
 )
 
 let consumer = try KafkaConsumer(
@@ -81,5 +85,9 @@ for try await event in consumer.messages(Benchpb_OrderPlaced.self, registry: reg
 let consumed = seconds(ContinuousClock.now - (consumeStart ?? .now))
 await consumer.close()
 print(
-    "RESULT impl=ferry op=consume msgs=\(received) seconds=\(String(format: "%.3f", consumed)) rate=\(Int(Double(received) / consumed))"
+    """
+    RESULT impl=ferry op=consume msgs=\(received) \
+    seconds=\(String(format: "%.3f", consumed)) \
+    rate=\(Int(Double(received) / consumed))
+    """
 )

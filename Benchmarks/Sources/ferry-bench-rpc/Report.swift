@@ -23,14 +23,18 @@ enum Report {
             "RESULT run=\(run) scenario=\(key.scenario) server=\(key.server.rawValue) client=\(key.client.rawValue)"
         if key.scenario == "idle" {
             return
-                "\(head) connections=\(m.connections) baseline_rss_kib=\(m.baselineRSS / 1024) rss_kib=\(m.loadedRSS / 1024) per_connection_kib=\(format(m.rssPerConnection / 1024))"
+                """
+                \(head) connections=\(m.connections) baseline_rss_kib=\(m.baselineRSS / 1024) \
+                rss_kib=\(m.loadedRSS / 1024) per_connection_kib=\(format(m.rssPerConnection / 1024))
+                """
         }
         var line = "\(head) ops=\(m.operations) seconds=\(format(m.seconds, 3)) per_s=\(format(m.perSecond, 0))"
         if key.scenario.hasPrefix("unary") {
             line += " p50_us=\(format(m.p50Microseconds)) p99_us=\(format(m.p99Microseconds))"
         }
-        line +=
-            " server_cpu_s=\(format(m.serverCPUSeconds, 2)) server_cpu_s_per_100k=\(format(m.serverCPUPer100k, 2)) per_server_cpu_s=\(format(m.perServerCPUSecond, 0))"
+        line += " server_cpu_s=\(format(m.serverCPUSeconds, 2))"
+        line += " server_cpu_s_per_100k=\(format(m.serverCPUPer100k, 2))"
+        line += " per_server_cpu_s=\(format(m.perServerCPUSecond, 0))"
         return line
     }
 
@@ -47,7 +51,10 @@ enum Report {
         lines.append("Medians over \(options.runs) run(s), \(format(options.seconds)) s per measurement:")
         lines.append("")
         lines.append(
-            "| scenario | server | client | ops/s | p50 µs | p99 µs | server CPU-s / 100k | ops / server CPU-s | RSS / idle conn KiB |"
+            """
+            | scenario | server | client | ops/s | p50 µs | p99 µs | server CPU-s / \
+            100k | ops / server CPU-s | RSS / idle conn KiB |
+            """
         )
         lines.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
         var medians: [Driver.Key: [String: Double]] = [:]
@@ -63,15 +70,19 @@ enum Report {
             medians[key] = m
             if key.scenario == "idle" {
                 lines.append(
-                    "| idle-\(options.idleConnections) | \(key.server.rawValue) | \(key.client.rawValue) | | | | | | \(format(m["rss"]!)) |"
+                    """
+                    | idle-\(options.idleConnections) | \(key.server.rawValue) | \
+                    \(key.client.rawValue) | | | | | | \(format(m["rss"]!)) |
+                    """
                 )
             } else {
                 let unary = key.scenario.hasPrefix("unary")
-                lines.append(
-                    "| \(key.scenario) | \(key.server.rawValue) | \(key.client.rawValue) | \(format(m["perSecond"]!, 0)) | "
-                        + "\(unary ? format(m["p50"]!) : "") | \(unary ? format(m["p99"]!) : "") | \(format(m["cpu100k"]!, 2)) | "
-                        + "\(format(m["perCPU"]!, 0)) | |"
-                )
+                let cells = [
+                    key.scenario, key.server.rawValue, key.client.rawValue, format(m["perSecond"]!, 0),
+                    unary ? format(m["p50"]!) : "", unary ? format(m["p99"]!) : "", format(m["cpu100k"]!, 2),
+                    format(m["perCPU"]!, 0),
+                ]
+                lines.append("| " + cells.joined(separator: " | ") + " | |")
             }
         }
         func ratio(_ scenario: String, _ field: String, invert: Bool = false) -> String {
@@ -89,7 +100,11 @@ enum Report {
         lines.append("- unary calls per server CPU-second, 1×100: \(ratio("unary-1x100", "perCPU")) (target ≥ 3×)")
         lines.append("- unary calls per server CPU-second, 4×25: \(ratio("unary-4x25", "perCPU")) (target ≥ 3×)")
         lines.append(
-            "- unary calls per second, 1×100: \(ratio("unary-1x100", "perSecond")); 4×25: \(ratio("unary-4x25", "perSecond"))"
+            """
+            - unary calls per second, 1×100: \
+            \(ratio("unary-1x100", "perSecond")); 4×25: \
+            \(ratio("unary-4x25", "perSecond"))
+            """
         )
         lines.append("- streaming messages per second: \(ratio("stream", "perSecond")) (target ≥ 1×)")
         lines.append(

@@ -47,7 +47,10 @@ private func checkRoundTrip<M: Message>(_ type: M.Type, _ bytes: [UInt8]) {
     }
     guard encoded.count == message.serializedSize else {
         fatalError(
-            "\(M.protoMessageName): serializedSize \(message.serializedSize) differs from the encoding's \(encoded.count) bytes"
+            """
+            \(M.protoMessageName): serializedSize \(message.serializedSize) \
+            differs from the encoding's \(encoded.count) bytes
+            """
         )
     }
 
@@ -65,7 +68,10 @@ private func checkRoundTrip<M: Message>(_ type: M.Type, _ bytes: [UInt8]) {
     }
     guard merged == concatenated || merged.serializedBytes() == concatenated.serializedBytes() else {
         fatalError(
-            "\(M.protoMessageName): merging twice differs from decoding the doubled input\nmerged: \(merged)\ndoubled: \(concatenated)"
+            """
+            \(M.protoMessageName): merging twice differs from decoding the doubled \
+            input\nmerged: \(merged)\ndoubled: \(concatenated)
+            """
         )
     }
 }

@@ -390,7 +390,10 @@ struct JSONParser {
             guard let value = JSONNumbers.integer(bytes, in: range) else {
                 throw scanner.failure(
                     .invalidValue,
-                    "\(String(decoding: bytes, as: UTF8.self)) is not an integer in \(range.lowerBound)...\(range.upperBound)"
+                    """
+                    \(String(decoding: bytes, as: UTF8.self)) is not an integer in \
+                    \(range.lowerBound)...\(range.upperBound)
+                    """
                 )
             }
             return value

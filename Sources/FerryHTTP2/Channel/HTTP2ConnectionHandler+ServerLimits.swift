@@ -28,7 +28,10 @@ extension HTTP2ConnectionHandler {
             let status = Status(
                 code: .resourceExhausted,
                 message:
-                    "The server holds too many received bytes (at most \(limits.maxBufferedBytesPerConnection) per connection, \(limits.maxBufferedBytes) in all); try again later."
+                    """
+                    The server holds too many received bytes (at most \(limits.maxBufferedBytesPerConnection) \
+                    per connection, \(limits.maxBufferedBytes) in all); try again later.
+                    """
             )
             apply(ServerStreamStateMachine.OnInbound(failure: status), to: entry, streamID: streamID)
             releaseHeld(entry)

@@ -76,7 +76,10 @@ extension HTTP2ClientTransport {
         return RPCError(
             code: .unavailable,
             message:
-                "No connection is ready (the channel is in TRANSIENT_FAILURE): \(reason?.message ?? "every address failed")",
+                """
+                No connection is ready (the channel is in TRANSIENT_FAILURE): \
+                \(reason?.message ?? "every address failed")
+                """,
             cause: reason
         )
     }

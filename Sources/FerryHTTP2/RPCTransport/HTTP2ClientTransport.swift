@@ -95,7 +95,8 @@ public final class HTTP2ClientTransport: ClientTransport {
     }
 
     /// Creates a channel to a target (`RPCTarget(parsing: "dns:///orders:443")`); the other
-    /// parameters are those of ``init(host:port:tls:serviceConfig:settings:eventLoopGroup:acceptedCompression:channel:clock:)``.
+    /// parameters are those of
+    /// ``init(host:port:tls:serviceConfig:settings:eventLoopGroup:acceptedCompression:channel:clock:)``.
     public convenience init(
         target: RPCTarget,
         tls: ClientTLSConfiguration? = nil,

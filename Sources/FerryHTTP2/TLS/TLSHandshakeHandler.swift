@@ -150,7 +150,10 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
         let text = String(describing: error)
         if text.contains("CERTIFICATE_VERIFY_FAILED") {
             return
-                "failed: \(peerRole)'s certificate could not be verified against the trusted certificate authorities (untrusted issuer, expired or not yet valid) (\(text))"
+                """
+                failed: \(peerRole)'s certificate could not be verified against the trusted certificate \
+                authorities (untrusted issuer, expired or not yet valid) (\(text))
+                """
         }
         if text.contains("ALERT_CERTIFICATE_REQUIRED") {
             return "failed: \(peerRole) requires a client certificate (\(text))"

@@ -144,7 +144,10 @@ struct InteropCaseRunner: Sendable {
         }
         try checker.check(
             response.aggregatedPayloadSize == 74_922,
-            "StreamingInputCall of 4 requests reports aggregated_payload_size 74922 (got \(response.aggregatedPayloadSize))"
+            """
+            StreamingInputCall of 4 requests reports aggregated_payload_size \
+            74922 (got \(response.aggregatedPayloadSize))
+            """
         )
     }
 

@@ -58,7 +58,10 @@ struct InteropChecker: Sendable {
             if let message {
                 try check(
                     error.message == message,
-                    "\(what) carries the status message \(message.debugDescription) (got \(error.message.debugDescription))"
+                    """
+                    \(what) carries the status message \(message.debugDescription) \
+                    (got \(error.message.debugDescription))
+                    """
                 )
             }
             return

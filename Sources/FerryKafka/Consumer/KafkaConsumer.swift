@@ -5,7 +5,10 @@ import Synchronization
 /// A member of a Kafka consumer group: reads the records of its share of the topics' partitions.
 ///
 /// ```swift
-/// let consumer = try KafkaConsumer(configuration: .init(bootstrapServers: servers, groupID: "email"), topics: ["orders"])
+/// let consumer = try KafkaConsumer(
+///     configuration: .init(bootstrapServers: servers, groupID: "email"),
+///     topics: ["orders"]
+/// )
 /// for try await record in consumer.records() {
 ///     try await send(record)          // when this returns, the record counts as done
 /// }

@@ -8,7 +8,10 @@ extension CallExecution {
             throw RPCError(
                 code: .resourceExhausted,
                 message:
-                    "Request message of \(bytes.count) bytes exceeds the limit of \(options.maxRequestMessageBytes) bytes."
+                    """
+                    Request message of \(bytes.count) bytes exceeds the limit of \
+                    \(options.maxRequestMessageBytes) bytes.
+                    """
             )
         }
         return bytes

@@ -112,7 +112,10 @@ public struct RPCRouter: Sendable {
                             throw RPCError(
                                 code: .resourceExhausted,
                                 message:
-                                    "Response message of \(bytes.count) bytes exceeds the limit of \(maxResponseMessageBytes) bytes."
+                                    """
+                                    Response message of \(bytes.count) bytes exceeds the limit \
+                                    of \(maxResponseMessageBytes) bytes.
+                                    """
                             )
                         }
                         try await rawWriter.write(bytes, options: options)

@@ -44,7 +44,8 @@ public struct CompatibilityRule: Sendable, Hashable, CustomStringConvertible {
     public static let fieldNameChanged = CompatibilityRule("FIELD_NAME_CHANGED", breaking: false)
     /// A field changed kind: scalar (incl. enum), message, map (breaking).
     public static let fieldKindChanged = CompatibilityRule("FIELD_KIND_CHANGED", breaking: true)
-    /// A scalar changed outside its group: {int32, int64, uint32, uint64, bool, enum}, {sint32, sint64}, {string, bytes}, {fixed32, sfixed32}, {fixed64, sfixed64}, {float}, {double} (breaking).
+    /// A scalar changed outside its group: {int32, int64, uint32, uint64, bool, enum}, {sint32, sint64}, {string,
+    /// bytes}, {fixed32, sfixed32}, {fixed64, sfixed64}, {float}, {double} (breaking).
     public static let fieldScalarKindChanged = CompatibilityRule("FIELD_SCALAR_KIND_CHANGED", breaking: true)
     /// A message field's type has another name (without package), or its message changed incompatibly (breaking).
     public static let fieldNamedTypeChanged = CompatibilityRule("FIELD_NAMED_TYPE_CHANGED", breaking: true)

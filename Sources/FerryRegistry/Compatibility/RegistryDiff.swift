@@ -374,7 +374,10 @@ struct RegistryDiff {
             add(
                 .fieldKindChanged,
                 element,
-                "field changed from \(oldShape.kind.rawValue) \(oldShape.spelling) to \(newShape.kind.rawValue) \(newShape.spelling)"
+                """
+                field changed from \(oldShape.kind.rawValue) \(oldShape.spelling) to \
+                \(newShape.kind.rawValue) \(newShape.spelling)
+                """
             )
             return
         }
@@ -384,7 +387,10 @@ struct RegistryDiff {
                 add(
                     .fieldScalarKindChanged,
                     element,
-                    "type changed from \(oldName) to \(newName), which are not in one interchangeable group (\(oldGroup.rawValue) vs \(newGroup.rawValue))"
+                    """
+                    type changed from \(oldName) to \(newName), which are not in one \
+                    interchangeable group (\(oldGroup.rawValue) vs \(newGroup.rawValue))
+                    """
                 )
             } else if let oldLabel, let newLabel, oldLabel != newLabel {
                 if oldGroup == .lengthDelimited {

@@ -28,7 +28,11 @@ extension SchemaRegistry {
             if !referrers.isEmpty {
                 throw RegistryError(
                     .referenceExists,
-                    "One or more references exist to the schema {subject=\(subject),version=\(version.version)}: schema ids \(referrers)"
+                    """
+                    One or more references exist to the schema \
+                    {subject=\(subject),version=\(version.version)}: schema ids \
+                    \(referrers)
+                    """
                 )
             }
         }
@@ -57,14 +61,21 @@ extension SchemaRegistry {
         if !permanent && target.isDeleted {
             throw RegistryError(
                 .schemaVersionSoftDeleted,
-                "Subject '\(subject)' Version \(target.version) was soft deleted.Set permanent=true to delete permanently"
+                """
+                Subject '\(subject)' Version \(target.version) was soft \
+                deleted.Set permanent=true to delete permanently
+                """
             )
         }
         let referrers = try await store.referrers(subject: subject, version: target.version)
         if !referrers.isEmpty {
             throw RegistryError(
                 .referenceExists,
-                "One or more references exist to the schema {subject=\(subject),version=\(target.version)}: schema ids \(referrers)"
+                """
+                One or more references exist to the schema \
+                {subject=\(subject),version=\(target.version)}: schema ids \
+                \(referrers)
+                """
             )
         }
         _ =

@@ -190,7 +190,11 @@ public final class SchemaRegistry: Sendable {
         guard let match else {
             throw RegistryError(
                 .schemaNotFound,
-                "Schema with metadata \(properties.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")) not found"
+                """
+                Schema with metadata \
+                \(properties.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")) \
+                not found
+                """
             )
         }
         return match
@@ -359,7 +363,10 @@ public final class SchemaRegistry: Sendable {
 
     /// One breaking change as Confluent words it in verbose answers.
     static func detail(_ difference: SchemaDifference) -> String {
-        "{errorType:'\(difference.rule.name)', description:'\(difference.reason) at path '\(difference.path)' (\(difference.element))'}"
+        """
+        {errorType:'\(difference.rule.name)', description:'\(difference.reason) at \
+        path '\(difference.path)' (\(difference.element))'}
+        """
     }
 
     // MARK: Parsing
@@ -373,7 +380,10 @@ public final class SchemaRegistry: Sendable {
         guard (input.schemaType ?? .avro) == .protobuf else {
             throw RegistryError(
                 .invalidSchema,
-                "Invalid schema: Ferry's registry stores PROTOBUF schemas only (got \(input.schemaType?.rawValue ?? "no schemaType, which means AVRO"))"
+                """
+                Invalid schema: Ferry's registry stores PROTOBUF schemas only (got \
+                \(input.schemaType?.rawValue ?? "no schemaType, which means AVRO"))
+                """
             )
         }
         let dependencies = try await dependencySources(input.references)
@@ -400,7 +410,10 @@ public final class SchemaRegistry: Sendable {
             guard let match else {
                 throw RegistryError(
                     .invalidSchema,
-                    "Invalid schema: reference \(reference.name) to subject \(reference.subject) version \(reference.version) not found"
+                    """
+                    Invalid schema: reference \(reference.name) to subject \
+                    \(reference.subject) version \(reference.version) not found
+                    """
                 )
             }
             sources[reference.name] = match.schema.text

@@ -140,7 +140,10 @@ public struct SchemaRuleSet: Codable, Sendable, Hashable {
                 guard let mode = rule.mode, modes.contains(mode) else {
                     throw RegistryError(
                         .invalidSchema,
-                        "Invalid rule set: rule '\(rule.name)' in \(list) has mode '\(rule.mode ?? "")' (\(modes.sorted().joined(separator: ", ")))"
+                        """
+                        Invalid rule set: rule '\(rule.name)' in \(list) has mode \
+                        '\(rule.mode ?? "")' (\(modes.sorted().joined(separator: ", ")))
+                        """
                     )
                 }
                 guard let type = rule.type, !type.isEmpty else {

@@ -46,7 +46,8 @@ public struct ProtobufSchema: Sendable, Hashable {
     public var allFiles: [Google_Protobuf_FileDescriptorProto] { dependencies + [file] }
 
     /// The fully qualified names of the schema's top-level and nested messages (map entries are not listed
-    /// but keep their positions), in declaration order, each with its message-index path (the Confluent wire format's index list).
+    /// but keep their positions), in declaration order, each with its message-index path (the Confluent wire format's
+    /// index list).
     public var messageIndexes: [(name: String, indexes: [Int])] {
         var result: [(name: String, indexes: [Int])] = []
         func visit(_ messages: [Google_Protobuf_DescriptorProto], scope: String, prefix: [Int]) {

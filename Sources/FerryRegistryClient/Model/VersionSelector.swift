@@ -16,7 +16,10 @@ public enum VersionSelector: Sendable, Hashable, CustomStringConvertible {
         } else {
             throw RegistryError(
                 .invalidVersion,
-                "The specified version '\(text)' is not a valid version id. Allowed values are between [1, 2^31-1] and the string \"latest\""
+                """
+                The specified version '\(text)' is not a valid version id. Allowed values \
+                are between [1, 2^31-1] and the string \"latest\"
+                """
             )
         }
     }

@@ -40,7 +40,10 @@ struct RegistryAuthMiddleware<Context: RequestContext>: RouterMiddleware {
                 return RegistryHTTP.error(
                     RegistryError(
                         .forbidden,
-                        "Forbidden: \(identity.name) has the \(identity.role.rawValue) role; \(request.method.rawValue) \(request.uri.path) needs \(needed.rawValue)"
+                        """
+                        Forbidden: \(identity.name) has the \(identity.role.rawValue) role; \
+                        \(request.method.rawValue) \(request.uri.path) needs \(needed.rawValue)
+                        """
                     )
                 )
             }

@@ -124,7 +124,10 @@ enum RegistryHTTP {
         for key in object.keys.sorted() where !known.contains(key) && !(object[key] is NSNull) {
             throw RegistryError(
                 .invalidSchema,
-                "This registry does not support the field '\(path)\(key)': the request is refused rather than stored without it"
+                """
+                This registry does not support the field '\(path)\(key)': the \
+                request is refused rather than stored without it
+                """
             )
         }
     }

@@ -28,7 +28,10 @@ extension RegistryRoutes {
                 guard let level = CompatibilityLevel(apiName: name) else {
                     throw RegistryError(
                         .invalidCompatibilityLevel,
-                        "Invalid compatibility level. Valid values are none, backward, forward, full, backward_transitive, forward_transitive, and full_transitive"
+                        """
+                        Invalid compatibility level. Valid values are none, backward, forward, full, \
+                        backward_transitive, forward_transitive, and full_transitive
+                        """
                     )
                 }
                 try await registry.setCompatibility(level, subject: try subjectOf(context))

@@ -84,7 +84,9 @@ public struct RegistryRoutes: Sendable {
                 let keys = request.uri.queryParameters.getAll("key").map { String($0) }
                 let values = request.uri.queryParameters.getAll("value").map { String($0) }
                 guard keys.count == values.count, !keys.isEmpty else {
-                    throw RegistryHTTP.BodyError(message: "give the metadata as key=…&value=… pairs, one value per key")
+                    throw RegistryHTTP.BodyError(
+                        message: "give the metadata as key=…&value=… pairs, one value per key"
+                    )
                 }
                 let properties = Dictionary(zip(keys, values), uniquingKeysWith: { _, last in last })
                 let found = try await registry.latestVersion(

@@ -31,7 +31,8 @@ enum SQLMigrations {
         [
             """
             CREATE TABLE IF NOT EXISTS ferry_schemas (
-                id {int} PRIMARY KEY, schema_type TEXT NOT NULL, body TEXT NOT NULL, refs TEXT NOT NULL, fingerprint TEXT NOT NULL)
+                id {int} PRIMARY KEY, schema_type TEXT NOT NULL, body TEXT NOT NULL, refs TEXT NOT NULL,
+                fingerprint TEXT NOT NULL)
             """,
             "CREATE INDEX IF NOT EXISTS ferry_schemas_fingerprint ON ferry_schemas (fingerprint)",
             """
@@ -42,7 +43,8 @@ enum SQLMigrations {
             "CREATE INDEX IF NOT EXISTS ferry_versions_schema ON ferry_versions (schema_id)",
             """
             CREATE TABLE IF NOT EXISTS ferry_references (
-                schema_id {int} NOT NULL REFERENCES ferry_schemas (id), name TEXT NOT NULL, subject TEXT NOT NULL, version {int} NOT NULL)
+                schema_id {int} NOT NULL REFERENCES ferry_schemas (id), name TEXT NOT NULL, subject TEXT NOT NULL,
+                version {int} NOT NULL)
             """,
             "CREATE INDEX IF NOT EXISTS ferry_references_target ON ferry_references (subject, version)",
             "CREATE TABLE IF NOT EXISTS ferry_config (subject TEXT PRIMARY KEY, compatibility TEXT, mode TEXT)",
@@ -84,7 +86,10 @@ enum SQLMigrations {
         guard stored <= latest else {
             throw RegistryError(
                 .storeError,
-                "the database's schema is version \(stored), newer than this ferry-registry knows (\(latest)); run a newer ferry-registry"
+                """
+                the database's schema is version \(stored), newer than this \
+                ferry-registry knows (\(latest)); run a newer ferry-registry
+                """
             )
         }
         guard stored < latest else { return stored }
@@ -97,7 +102,10 @@ enum SQLMigrations {
             }
         }
         _ = try await executor.query(
-            "INSERT INTO ferry_meta (name, value) VALUES ('schema_version', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            """
+            INSERT INTO ferry_meta (name, value) VALUES ('schema_version', ?) ON \
+            CONFLICT (name) DO UPDATE SET value = excluded.value
+            """,
             [.text(String(latest))]
         )
         return stored

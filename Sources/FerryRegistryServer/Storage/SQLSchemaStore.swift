@@ -182,19 +182,20 @@ public final class SQLSchemaStore: SchemaStore {
         versionColumns + " WHERE v.subject = ? AND v.deleted = 0 ORDER BY v.version DESC LIMIT 1"
 
     private static func holdingQuery(includeDeleted: Bool) -> String {
-        versionColumns
-            + " WHERE v.subject = ? AND s.fingerprint = ?\(includeDeleted ? "" : " AND v.deleted = 0") ORDER BY v.version DESC"
+        versionColumns + " WHERE v.subject = ? AND s.fingerprint = ?"
+            + (includeDeleted ? "" : " AND v.deleted = 0") + " ORDER BY v.version DESC"
     }
 
     /// What a registration reads first, in one statement: the subject's live versions whose schema
     /// has the fingerprint, its newest live version, and every stored schema with the fingerprint
-    /// (rows whose subject is NULL; schemas differing only in their data contract share one). Three index searches joined by UNION ALL: one OR across both
-    /// tables would make the planner walk every version of the subject.
+    /// (rows whose subject is NULL; schemas differing only in their data contract share one). Three index searches
+    /// joined by UNION ALL: one OR across both tables would make the planner walk every version of the subject.
     private static let stateQuery = """
         \(versionColumns) WHERE v.subject = ? AND v.deleted = 0 AND s.fingerprint = ?
         UNION ALL
         \(versionColumns) WHERE v.subject = ? AND v.deleted = 0
-        AND v.version = (SELECT version FROM ferry_versions WHERE subject = ? AND deleted = 0 ORDER BY version DESC LIMIT 1)
+        AND v.version = (
+            SELECT version FROM ferry_versions WHERE subject = ? AND deleted = 0 ORDER BY version DESC LIMIT 1)
         UNION ALL
         SELECT NULL, NULL, NULL, \(schemaColumns) FROM ferry_schemas s WHERE s.fingerprint = ?
         """
@@ -282,7 +283,10 @@ public final class SQLSchemaStore: SchemaStore {
                     }
                 } else {
                     _ = try await executor.query(
-                        "INSERT INTO ferry_schemas (id, schema_type, body, refs, fingerprint, metadata, rule_set) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        """
+                        INSERT INTO ferry_schemas (id, schema_type, body, refs, fingerprint, \
+                        metadata, rule_set) VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """,
                         [
                             .int(requested), .text(type), .text(registration.text), .text(referencesJSON),
                             .text(fingerprint),
@@ -318,14 +322,18 @@ public final class SQLSchemaStore: SchemaStore {
             let inserted =
                 if let requested = registration.version {
                     try await executor.query(
-                        "INSERT INTO ferry_versions (subject, version, schema_id, deleted) VALUES (?, ?, ?, 0) RETURNING version",
+                        """
+                        INSERT INTO ferry_versions (subject, version, schema_id, deleted)
+                        VALUES (?, ?, ?, 0) RETURNING version
+                        """,
                         [.text(registration.subject), .int(requested), .int(id)]
                     )
                 } else {
                     try await executor.query(
                         """
                         INSERT INTO ferry_versions (subject, version, schema_id, deleted)
-                        SELECT ?, COALESCE(MAX(version), 0) + 1, ?, 0 FROM ferry_versions WHERE subject = ? RETURNING version
+                        SELECT ?, COALESCE(MAX(version), 0) + 1, ?, 0 FROM ferry_versions WHERE subject = ?
+                        RETURNING version
                         """,
                         [.text(registration.subject), .int(id), .text(registration.subject)]
                     )
@@ -437,7 +445,10 @@ public final class SQLSchemaStore: SchemaStore {
         try await run(locking: []) { executor in
             let bound: SQLValue = value.map { .text($0) } ?? .null
             _ = try await executor.query(
-                "INSERT INTO ferry_config (subject, \(column)) VALUES (?, ?) ON CONFLICT (subject) DO UPDATE SET \(column) = excluded.\(column)",
+                """
+                INSERT INTO ferry_config (subject, \(column)) VALUES (?, ?) ON CONFLICT \
+                (subject) DO UPDATE SET \(column) = excluded.\(column)
+                """,
                 [Self.configKey(subject), bound]
             )
         }

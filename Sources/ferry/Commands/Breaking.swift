@@ -116,7 +116,11 @@ struct Breaking: ParsableCommand {
             let line = line ?? 0
             let column = column ?? 0
             return "{\"path\":\(Breaking.quote(path)),\"start_line\":\(line),\"start_column\":\(column),"
-                + "\"end_line\":\(line),\"end_column\":\(column),\"type\":\(Breaking.quote(type)),\"message\":\(Breaking.quote(message))}"
+                + """
+                \"end_line\":\(line),\"end_column\":\(column),\
+                \"type\":\(Breaking.quote(type)),\
+                \"message\":\(Breaking.quote(message))}
+                """
         }
     }
 

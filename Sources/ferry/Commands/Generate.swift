@@ -42,7 +42,10 @@ struct Generate: ParsableCommand {
     @Option(
         name: .customLong("module-mapping"),
         help: ArgumentHelp(
-            "The Swift module that holds the generated code of an imported .proto file (or of every file under a path ending in /); repeatable.",
+            """
+            The Swift module that holds the generated code of an imported .proto file (or \
+            of every file under a path ending in /); repeatable.
+            """,
             valueName: "path:Module"
         )
     )

@@ -23,7 +23,10 @@ struct RegistryCommand: AsyncParsableCommand {
 
         @Option(
             help: ArgumentHelp(
-                "USER:PASSWORD for a registry that asks for credentials (or FERRY_REGISTRY_USER_INFO; FERRY_REGISTRY_TOKEN for a bearer token).",
+                """
+                USER:PASSWORD for a registry that asks for credentials (or \
+                FERRY_REGISTRY_USER_INFO; FERRY_REGISTRY_TOKEN for a bearer token).
+                """,
                 valueName: "user:password"
             )
         )

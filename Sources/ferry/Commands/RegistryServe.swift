@@ -29,7 +29,10 @@ extension RegistryCommand {
 
         @Option(
             help: ArgumentHelp(
-                "Users file (`ferry registry user`, `ferry registry token`): every request then needs credentials; SIGHUP re-reads it.",
+                """
+                Users file (`ferry registry user`, `ferry registry token`): every \
+                request then needs credentials; SIGHUP re-reads it.
+                """,
                 valueName: "path"
             )
         )
@@ -69,7 +72,10 @@ extension RegistryCommand {
     struct User: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Print a users-file line for a user; the password is read from standard input and only its bcrypt hash is printed."
+                """
+                Print a users-file line for a user; the password is read from \
+                standard input and only its bcrypt hash is printed.
+                """
         )
 
         @Argument(help: "The user name.")
@@ -85,7 +91,10 @@ extension RegistryCommand {
     struct Token: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Make a bearer token: prints the token on standard error and its users-file line (a SHA-256 of it) on standard output."
+                """
+                Make a bearer token: prints the token on standard error and its \
+                users-file line (a SHA-256 of it) on standard output.
+                """
         )
 
         @Argument(help: "A name for the token's holder.")

@@ -9,7 +9,10 @@ struct SchemaInputOptions: ParsableArguments {
     @Option(
         name: [.customShort("I", allowingJoined: true), .customLong("proto_path"), .customLong("proto-path")],
         help: ArgumentHelp(
-            "A directory in which to look for the files and their imports; may be repeated. Defaults to the current directory.",
+            """
+            A directory in which to look for the files and their imports; may be \
+            repeated. Defaults to the current directory.
+            """,
             valueName: "dir"
         )
     )

@@ -52,23 +52,23 @@ struct Probe: FerryCodec.Message {
         init() { self = .red }
     }
 
-    var number: Int32? = nil                  // 1, int32
-    var text: String = ""                      // 2, string
-    var values: [Int64] = []                   // 3, repeated int64 (packed)
-    var child: Probe? {                        // 4, message (cyclic: boxed)
+    var number: Int32? = nil  // 1, int32
+    var text: String = ""  // 2, string
+    var values: [Int64] = []  // 3, repeated int64 (packed)
+    var child: Probe? {  // 4, message (cyclic: boxed)
         get { _child.value }
         set { _child.value = newValue }
     }
-    var labels: [String: Int32] = [:]          // 5, map<string, int32>
-    var group: Group? = nil                    // 6, group
-    var color: Color? = nil                    // 7, closed enum
-    var signed: Int64 = 0                      // 8, sint64
-    var ratio: Double = 0                      // 9, double
+    var labels: [String: Int32] = [:]  // 5, map<string, int32>
+    var group: Group? = nil  // 6, group
+    var color: Color? = nil  // 7, closed enum
+    var signed: Int64 = 0  // 8, sint64
+    var ratio: Double = 0  // 9, double
     var unknownFields = UnknownFields()
     private var _child = Box<Probe?>(nil)
 
     struct Group: FerryCodec.Message {
-        var a: Int32? = nil                    // 61
+        var a: Int32? = nil  // 61
         var unknownFields = UnknownFields()
         static let protoMessageName = "test.Probe.Group"
         func encode(to w: inout WireWriter) {

@@ -1,8 +1,9 @@
-@testable import FerryHTTP2
 import FerryRPC
 import NIOCore
 import NIOEmbedded
 import Testing
+
+@testable import FerryHTTP2
 
 /// A server connection handler in an `EmbeddedChannel`, talking to a raw nghttp2 client session
 /// through byte buffers: no sockets and no threads, and the event loop's clock moves only when a
@@ -31,7 +32,10 @@ final class EmbeddedServer {
         loop = EmbeddedEventLoop()
         channel = EmbeddedChannel(loop: loop)
         client = try NGHTTP2Session(role: .client, settings: clientSettings)
-        budget = ReceiveBudget(limit: limits.maxBufferedBytesPerConnection, parent: ReceiveBudget(limit: limits.maxBufferedBytes))
+        budget = ReceiveBudget(
+            limit: limits.maxBufferedBytesPerConnection,
+            parent: ReceiveBudget(limit: limits.maxBufferedBytes)
+        )
         var accept: HTTP2ConnectionHandler.StreamAcceptor = { _, _ in }
         var admit: () -> Bool = { true }
         let options = HTTP2ConnectionHandler.ServerOptions(
@@ -71,8 +75,15 @@ final class EmbeddedServer {
     }
 
     /// Opens a gRPC request stream to `path` with extra metadata; its body follows with ``send(_:on:)``.
-    func openStream(path: String = "/test.Service/Method", metadata: Metadata = [:], extraHeaders: [HeaderField] = []) throws -> Int32 {
-        try client.submitRequest(HeaderCoding.requestHeaders(path: path, authority: "localhost", timeout: nil, metadata: metadata) + extraHeaders)
+    func openStream(
+        path: String = "/test.Service/Method",
+        metadata: Metadata = [:],
+        extraHeaders: [HeaderField] = []
+    ) throws -> Int32 {
+        try client.submitRequest(
+            HeaderCoding.requestHeaders(path: path, authority: "localhost", timeout: nil, metadata: metadata)
+                + extraHeaders
+        )
     }
 
     /// The header fields of the server's first header block on a stream (its response headers).

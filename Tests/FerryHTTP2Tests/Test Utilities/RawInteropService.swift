@@ -1,5 +1,5 @@
-import RPCTestSupport
 import FerryRPC
+import RPCTestSupport
 
 enum Raw {
     static let service = "ferry.interop.RawService"
@@ -39,7 +39,9 @@ struct RawInteropService: RPCService {
             for try await message in request.messages { parts.append(message) }
             return ServerResponse(message: Array(parts.joined(separator: [UInt8(ascii: " ")])))
         }
-        router.registerBidirectionalStreaming(Raw.method("Upper"), deserializer: coder, serializer: coder) { request, _ in
+        router.registerBidirectionalStreaming(Raw.method("Upper"), deserializer: coder, serializer: coder) {
+            request,
+            _ in
             StreamingServerResponse { writer in
                 for try await message in request.messages {
                     try await writer.write(Array(String(decoding: message, as: UTF8.self).uppercased().utf8))

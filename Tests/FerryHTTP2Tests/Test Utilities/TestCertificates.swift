@@ -30,14 +30,20 @@ final class TestCertificates: Sendable {
             try await makeCA(name: "ca", subject: "/CN=Ferry Test CA")
             try await makeCA(name: "other-ca", subject: "/CN=Ferry Untrusted CA")
             try await makeLeaf(
-                name: "server", subject: "/CN=localhost",
+                name: "server",
+                subject: "/CN=localhost",
                 extensions: "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n"
             )
             try await makeLeaf(
-                name: "named-server", subject: "/CN=localhost",
+                name: "named-server",
+                subject: "/CN=localhost",
                 extensions: "subjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\n"
             )
-            try await makeLeaf(name: "client", subject: "/CN=ferry-test-client", extensions: "extendedKeyUsage=clientAuth\n")
+            try await makeLeaf(
+                name: "client",
+                subject: "/CN=ferry-test-client",
+                extensions: "extendedKeyUsage=clientAuth\n"
+            )
         } catch {
             try? FileManager.default.removeItem(at: directory)
             throw error

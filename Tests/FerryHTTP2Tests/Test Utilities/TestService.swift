@@ -14,8 +14,11 @@ func withLoopbackPair<Result: Sendable>(
 ) async throws -> Result {
     let serverTransport = HTTP2ServerTransport(
         configuration: .init(
-            host: "127.0.0.1", port: 0, tls: serverTLS,
-            messageLimits: ServerMessageLimits(maxRequestBytes: maxMessageBytes, maxResponseBytes: maxMessageBytes))
+            host: "127.0.0.1",
+            port: 0,
+            tls: serverTLS,
+            messageLimits: ServerMessageLimits(maxRequestBytes: maxMessageBytes, maxResponseBytes: maxMessageBytes)
+        )
     )
     return try await withThrowingTaskGroup(of: Void.self) { group in
         let placeholder = RPCClient(transport: InProcessTransport().client)
@@ -25,7 +28,9 @@ func withLoopbackPair<Result: Sendable>(
         )
         group.addTask { try await server.serve() }
         let port = try await serverTransport.listeningPort()
-        let client = RPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port, tls: clientTLS, serviceConfig: serviceConfig))
+        let client = RPCClient(
+            transport: HTTP2ClientTransport(host: "127.0.0.1", port: port, tls: clientTLS, serviceConfig: serviceConfig)
+        )
         group.addTask { try await client.runConnections() }
         defer {
             client.beginGracefulShutdown()
@@ -34,4 +39,3 @@ func withLoopbackPair<Result: Sendable>(
         return try await body(client, port)
     }
 }
-

@@ -13,7 +13,9 @@ func withInProcessPair<Result: Sendable>(
 ) async throws -> Result {
     let transport = InProcessTransport(
         serviceConfig: serviceConfig,
-        messageLimits: messageLimits ?? ServerMessageLimits(maxRequestBytes: maxMessageBytes, maxResponseBytes: maxMessageBytes))
+        messageLimits: messageLimits
+            ?? ServerMessageLimits(maxRequestBytes: maxMessageBytes, maxResponseBytes: maxMessageBytes)
+    )
     let client = RPCClient(transport: transport.client, interceptors: interceptors, clock: clock)
     let server = RPCServer(
         transport: transport.server,

@@ -24,7 +24,13 @@ enum TestEnvironment {
     static func postgresCA() async throws -> String {
         if ProcessInfo.processInfo.environment["FERRY_POSTGRES_URL"]?.isEmpty == false {
             guard let ca = ProcessInfo.processInfo.environment["FERRY_POSTGRES_CA"] else {
-                throw Failure(description: "FERRY_POSTGRES_URL is set without FERRY_POSTGRES_CA (start the cluster with scripts/postgres-test-cluster.sh)")
+                throw Failure(
+                    description:
+                        """
+                        FERRY_POSTGRES_URL is set without FERRY_POSTGRES_CA (start the \
+                        cluster with scripts/postgres-test-cluster.sh)
+                        """
+                )
             }
             return ca
         }
@@ -51,7 +57,9 @@ enum TestEnvironment {
 
     /// The `ferry-registry` executable built next to the test bundle.
     static var serverExecutable: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ferry-registry")
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+            "ferry-registry"
+        )
     }
 
     /// Runs a program to completion without holding a thread and returns its standard output;
@@ -76,13 +84,23 @@ actor PostgresCluster {
         let script = TestEnvironment.repositoryRoot.appendingPathComponent("scripts/postgres-test-cluster.sh").path
         // The script stops the cluster itself once this process is gone (atexit does not run on every exit path).
         let output = try await TestEnvironment.run("/bin/bash", [script, "start", "--owner", String(getpid())])
-        var url = "", directory = "", certificate = ""
+        var url = ""
+        var directory = ""
+        var certificate = ""
         for line in output.split(separator: "\n") {
-            if line.hasPrefix("export FERRY_POSTGRES_URL=") { url = String(line.dropFirst("export FERRY_POSTGRES_URL=".count)) }
-            if line.hasPrefix("export FERRY_POSTGRES_DIR=") { directory = String(line.dropFirst("export FERRY_POSTGRES_DIR=".count)) }
-            if line.hasPrefix("export FERRY_POSTGRES_CA=") { certificate = String(line.dropFirst("export FERRY_POSTGRES_CA=".count)) }
+            if line.hasPrefix("export FERRY_POSTGRES_URL=") {
+                url = String(line.dropFirst("export FERRY_POSTGRES_URL=".count))
+            }
+            if line.hasPrefix("export FERRY_POSTGRES_DIR=") {
+                directory = String(line.dropFirst("export FERRY_POSTGRES_DIR=".count))
+            }
+            if line.hasPrefix("export FERRY_POSTGRES_CA=") {
+                certificate = String(line.dropFirst("export FERRY_POSTGRES_CA=".count))
+            }
         }
-        guard !url.isEmpty else { throw TestEnvironment.Failure(description: "postgres-test-cluster.sh printed no URL: \(output)") }
+        guard !url.isEmpty else {
+            throw TestEnvironment.Failure(description: "postgres-test-cluster.sh printed no URL: \(output)")
+        }
         started = (url, directory, certificate)
         return url
     }

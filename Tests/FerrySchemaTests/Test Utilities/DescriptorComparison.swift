@@ -6,7 +6,10 @@ import FerryCodec
 struct DescriptorComparison {
     private(set) var mismatches: [String] = []
 
-    static func compare(ours: Google_Protobuf_FileDescriptorProto, protoc: Google_Protobuf_FileDescriptorProto) -> [String] {
+    static func compare(
+        ours: Google_Protobuf_FileDescriptorProto,
+        protoc: Google_Protobuf_FileDescriptorProto
+    ) -> [String] {
         var comparison = DescriptorComparison()
         comparison.file(ours, protoc)
         return comparison.mismatches
@@ -16,7 +19,10 @@ struct DescriptorComparison {
         if ours != theirs { mismatches.append("\(what()): ours \(ours), protoc \(theirs)") }
     }
 
-    private mutating func file(_ ours: Google_Protobuf_FileDescriptorProto, _ theirs: Google_Protobuf_FileDescriptorProto) {
+    private mutating func file(
+        _ ours: Google_Protobuf_FileDescriptorProto,
+        _ theirs: Google_Protobuf_FileDescriptorProto
+    ) {
         check(ours.name, theirs.name, "file name")
         check(ours.package, theirs.package, "package")
         check(ours.dependency, theirs.dependency, "dependencies")
@@ -49,11 +55,16 @@ struct DescriptorComparison {
             return
         }
         let resolved = theirs ?? ""
-        let matches = ours.hasPrefix(".") ? resolved == ours : (resolved == "." + ours || resolved.hasSuffix("." + ours))
+        let matches =
+            ours.hasPrefix(".") ? resolved == ours : (resolved == "." + ours || resolved.hasSuffix("." + ours))
         if !matches { mismatches.append("\(what): type name \(ours) does not resolve to protoc's \(resolved)") }
     }
 
-    private mutating func messages(_ ours: [Google_Protobuf_DescriptorProto], _ theirs: [Google_Protobuf_DescriptorProto], _ scope: String) {
+    private mutating func messages(
+        _ ours: [Google_Protobuf_DescriptorProto],
+        _ theirs: [Google_Protobuf_DescriptorProto],
+        _ scope: String
+    ) {
         check(ours.map(\.name), theirs.map(\.name), "messages in \(scope)")
         for (mine, other) in zip(ours, theirs) where mine.name == other.name {
             let name = scope + "." + (mine.name ?? "?")
@@ -62,14 +73,26 @@ struct DescriptorComparison {
             messages(mine.nestedType, other.nestedType, name)
             enums(mine.enumType, other.enumType, name)
             check(mine.oneofDecl.map(\.name), other.oneofDecl.map(\.name), "\(name) oneofs")
-            check(mine.extensionRange.map { [$0.start, $0.end] }, other.extensionRange.map { [$0.start, $0.end] }, "\(name) extension ranges")
-            check(mine.reservedRange.map { [$0.start, $0.end] }, other.reservedRange.map { [$0.start, $0.end] }, "\(name) reserved ranges")
+            check(
+                mine.extensionRange.map { [$0.start, $0.end] },
+                other.extensionRange.map { [$0.start, $0.end] },
+                "\(name) extension ranges"
+            )
+            check(
+                mine.reservedRange.map { [$0.start, $0.end] },
+                other.reservedRange.map { [$0.start, $0.end] },
+                "\(name) reserved ranges"
+            )
             check(mine.reservedName, other.reservedName, "\(name) reserved names")
             check(mine.options?.mapEntry, other.options?.mapEntry, "\(name) map_entry")
         }
     }
 
-    private mutating func fields(_ ours: [Google_Protobuf_FieldDescriptorProto], _ theirs: [Google_Protobuf_FieldDescriptorProto], _ scope: String) {
+    private mutating func fields(
+        _ ours: [Google_Protobuf_FieldDescriptorProto],
+        _ theirs: [Google_Protobuf_FieldDescriptorProto],
+        _ scope: String
+    ) {
         check(ours.map(\.name), theirs.map(\.name), "fields of \(scope)")
         for (mine, other) in zip(ours, theirs) where mine.name == other.name {
             let name = scope + "." + (mine.name ?? "?")
@@ -99,13 +122,21 @@ struct DescriptorComparison {
         }
     }
 
-    private mutating func enums(_ ours: [Google_Protobuf_EnumDescriptorProto], _ theirs: [Google_Protobuf_EnumDescriptorProto], _ scope: String) {
+    private mutating func enums(
+        _ ours: [Google_Protobuf_EnumDescriptorProto],
+        _ theirs: [Google_Protobuf_EnumDescriptorProto],
+        _ scope: String
+    ) {
         check(ours.map(\.name), theirs.map(\.name), "enums in \(scope)")
         for (mine, other) in zip(ours, theirs) {
             let name = scope + "." + (mine.name ?? "?")
             check(mine.value.map(\.name), other.value.map(\.name), "\(name) values")
             check(mine.value.map(\.number), other.value.map(\.number), "\(name) numbers")
-            check(mine.reservedRange.map { [$0.start, $0.end] }, other.reservedRange.map { [$0.start, $0.end] }, "\(name) reserved ranges")
+            check(
+                mine.reservedRange.map { [$0.start, $0.end] },
+                other.reservedRange.map { [$0.start, $0.end] },
+                "\(name) reserved ranges"
+            )
             check(mine.reservedName, other.reservedName, "\(name) reserved names")
         }
     }
@@ -154,7 +185,10 @@ struct DescriptorComparison {
         return text
     }
 
-    private mutating func sourceInfo(_ ours: [Google_Protobuf_SourceCodeInfo.Location], _ theirs: [Google_Protobuf_SourceCodeInfo.Location]) {
+    private mutating func sourceInfo(
+        _ ours: [Google_Protobuf_SourceCodeInfo.Location],
+        _ theirs: [Google_Protobuf_SourceCodeInfo.Location]
+    ) {
         let mine = ours.filter { !Self.isInsideOption($0.path) }.map(Self.describe)
         let other = theirs.filter { !Self.isInsideOption($0.path) }.map(Self.describe)
         if mine == other { return }
@@ -163,11 +197,15 @@ struct DescriptorComparison {
         for change in difference {
             guard reported < 8 else { break }
             switch change {
-            case .insert(let offset, let element, _): mismatches.append("source info: protoc has at \(offset): \(element)")
-            case .remove(let offset, let element, _): mismatches.append("source info: ours has at \(offset): \(element)")
+            case .insert(let offset, let element, _):
+                mismatches.append("source info: protoc has at \(offset): \(element)")
+            case .remove(let offset, let element, _):
+                mismatches.append("source info: ours has at \(offset): \(element)")
             }
             reported += 1
         }
-        if mine.count != other.count { mismatches.append("source info: \(mine.count) locations, protoc \(other.count)") }
+        if mine.count != other.count {
+            mismatches.append("source info: \(mine.count) locations, protoc \(other.count)")
+        }
     }
 }

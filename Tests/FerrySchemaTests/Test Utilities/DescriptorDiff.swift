@@ -3,9 +3,13 @@ import FerryCodec
 /// Finds the first difference between two descriptor sets and names where it is, so that an
 /// oracle failure reads `file x.proto: message_type[2].field[0]: ... differs`.
 enum DescriptorDiff {
-    static func firstDifference(_ ours: Google_Protobuf_FileDescriptorSet, _ theirs: Google_Protobuf_FileDescriptorSet) -> String? {
+    static func firstDifference(
+        _ ours: Google_Protobuf_FileDescriptorSet,
+        _ theirs: Google_Protobuf_FileDescriptorSet
+    ) -> String? {
         if ours.serializedBytes() == theirs.serializedBytes() { return nil }
-        let ourNames = ours.file.map { $0.name ?? "?" }, theirNames = theirs.file.map { $0.name ?? "?" }
+        let ourNames = ours.file.map { $0.name ?? "?" }
+        let theirNames = theirs.file.map { $0.name ?? "?" }
         if ourNames != theirNames { return "file lists differ:\n  ferry: \(ourNames)\n  protoc: \(theirNames)" }
         for (a, b) in zip(ours.file, theirs.file) where a != b {
             return "file \(a.name ?? "?"): " + (difference(a, b) ?? "bytes differ")
@@ -13,7 +17,10 @@ enum DescriptorDiff {
         return "serialized bytes differ (field order or unknown fields)"
     }
 
-    static func difference(_ a: Google_Protobuf_FileDescriptorProto, _ b: Google_Protobuf_FileDescriptorProto) -> String? {
+    static func difference(
+        _ a: Google_Protobuf_FileDescriptorProto,
+        _ b: Google_Protobuf_FileDescriptorProto
+    ) -> String? {
         for (index, (x, y)) in zip(a.messageType, b.messageType).enumerated() where x != y {
             return "message_type[\(index)] \(x.name ?? "")." + (difference(x, y) ?? "")
         }
@@ -23,8 +30,12 @@ enum DescriptorDiff {
         if a.options != b.options {
             return "options: " + bytesDifference(a.options?.serializedBytes() ?? [], b.options?.serializedBytes() ?? [])
         }
-        var a2 = a, b2 = b
-        a2.messageType = []; b2.messageType = []; a2.extension = []; b2.extension = []
+        var a2 = a
+        var b2 = b
+        a2.messageType = []
+        b2.messageType = []
+        a2.extension = []
+        b2.extension = []
         return "\(a2) vs \(b2)"
     }
 
@@ -32,7 +43,11 @@ enum DescriptorDiff {
     static func bytesDifference(_ a: [UInt8], _ b: [UInt8]) -> String {
         let index = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
         let lower = max(0, index - 8)
-        return "bytes differ at offset \(index) (ferry \(a.count) bytes, protoc \(b.count)): ferry \(Array(a[lower..<min(a.count, index + 24)])) vs protoc \(Array(b[lower..<min(b.count, index + 24)]))"
+        return
+            """
+            bytes differ at offset \(index) (ferry \(a.count) bytes, protoc \(b.count)): ferry \
+            \(Array(a[lower..<min(a.count, index + 24)])) vs protoc \(Array(b[lower..<min(b.count, index + 24)]))
+            """
     }
 
     static func difference(_ a: Google_Protobuf_DescriptorProto, _ b: Google_Protobuf_DescriptorProto) -> String? {
@@ -46,6 +61,10 @@ enum DescriptorDiff {
         for (index, (x, y)) in zip(a.extension, b.extension).enumerated() where x != y {
             return "extension[\(index)]: ferry \(x) vs protoc \(y)"
         }
-        return "ferry options \(String(describing: a.options)) vs protoc \(String(describing: b.options)); ferry \(a) vs protoc \(b)"
+        return
+            """
+            ferry options \(String(describing: a.options)) vs protoc \
+            \(String(describing: b.options)); ferry \(a) vs protoc \(b)
+            """
     }
 }

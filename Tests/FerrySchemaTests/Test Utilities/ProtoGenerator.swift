@@ -23,12 +23,18 @@ struct ProtoGenerator {
 
     private mutating func comment(_ indent: String) -> String {
         guard chance(30) else { return "" }
-        return pick(["\(indent)// c\(next())\n", "\(indent)/* b\(next()) */\n", "\n\(indent)// detached \(next())\n\n", "\(indent)/**\n\(indent) * doc\n\(indent) */\n"])
+        return pick([
+            "\(indent)// c\(next())\n", "\(indent)/* b\(next()) */\n", "\n\(indent)// detached \(next())\n\n",
+            "\(indent)/**\n\(indent) * doc\n\(indent) */\n",
+        ])
     }
 
     private mutating func trailing() -> String { chance(20) ? " // t\(next())" : "" }
 
-    static let scalars = ["double", "float", "int64", "uint64", "int32", "fixed64", "fixed32", "bool", "string", "bytes", "uint32", "sfixed32", "sfixed64", "sint32", "sint64"]
+    static let scalars = [
+        "double", "float", "int64", "uint64", "int32", "fixed64", "fixed32", "bool", "string", "bytes", "uint32",
+        "sfixed32", "sfixed64", "sint32", "sint64",
+    ]
 
     private mutating func defaultValue(for type: String) -> String? {
         switch type {
@@ -114,10 +120,19 @@ struct ProtoGenerator {
             case 3:
                 number += 1
                 let key = pick(["int32", "int64", "uint32", "sint64", "fixed32", "sfixed64", "bool", "string"])
-                text += "\(comment(inner))\(inner)map<\(key), \(fieldType(allowMessages: true))> m\(next()) = \(number);\(trailing())\n"
+                text +=
+                    """
+                    \(comment(inner))\(inner)map<\(key), \
+                    \(fieldType(allowMessages: true))> m\(next()) = \
+                    \(number);\(trailing())\n
+                    """
             case 4 where !proto3:
                 number += 1
-                text += "\(comment(inner))\(inner)\(pick(["optional", "repeated"])) group G\(next()) = \(number) {\(trailing())\n"
+                text +=
+                    """
+                    \(comment(inner))\(inner)\(pick(["optional", "repeated"])) group \
+                    G\(next()) = \(number) {\(trailing())\n
+                    """
                 var groupNumber = 0
                 text += field(number: &groupNumber, indent: inner + "  ", inOneof: false)
                 text += "\(inner)}\n"
@@ -149,7 +164,11 @@ struct ProtoGenerator {
                 let input = pick(messageNames)
                 let output = pick(messageNames)
                 let body = chance(30) ? " { option deprecated = true; }" : ";"
-                text += "\(comment("  "))  rpc R\(next())(\(pick(["", "stream "]))\(input)) returns (\(pick(["", "stream "]))\(output))\(body)\(trailing())\n"
+                text +=
+                    """
+                    \(comment("  "))  rpc R\(next())(\(pick(["", "stream "]))\(input)) returns \
+                    (\(pick(["", "stream "]))\(output))\(body)\(trailing())\n
+                    """
             }
             text += "}\n"
         }

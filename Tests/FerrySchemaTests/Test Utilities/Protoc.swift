@@ -9,11 +9,15 @@ enum Protoc {
     static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: path) }
 
     /// protoc's descriptor (with source info) of `name`, found under `includeRoots`; nil when protoc rejects it.
-    static func descriptor(of name: String, includeRoots: [String]) async throws -> Google_Protobuf_FileDescriptorProto? {
+    static func descriptor(of name: String, includeRoots: [String]) async throws -> Google_Protobuf_FileDescriptorProto?
+    {
         let output = FileManager.default.temporaryDirectory
             .appendingPathComponent("ferry-protoc-\(UUID().uuidString).pb").path
         defer { try? FileManager.default.removeItem(atPath: output) }
-        let result = try await Program.run(path, includeRoots.map { "-I\($0)" } + ["--include_source_info", "--descriptor_set_out=\(output)", name])
+        let result = try await Program.run(
+            path,
+            includeRoots.map { "-I\($0)" } + ["--include_source_info", "--descriptor_set_out=\(output)", name]
+        )
         guard result.status == 0, let data = FileManager.default.contents(atPath: output) else { return nil }
         let set = try Google_Protobuf_FileDescriptorSet(serializedBytes: Array(data))
         return set.file.first

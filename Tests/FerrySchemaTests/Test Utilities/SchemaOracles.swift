@@ -17,16 +17,25 @@ enum SchemaOracles {
     static let corpusImportPaths = [grpcCorpus, protobufCorpus]
 
     /// Runs a program; returns exit status, standard output and standard error.
-    static func run(_ executable: String, _ arguments: [String], in directory: String? = nil) async throws -> (status: Int32, out: [UInt8], err: String) {
+    static func run(
+        _ executable: String,
+        _ arguments: [String],
+        in directory: String? = nil
+    ) async throws -> (status: Int32, out: [UInt8], err: String) {
         let result = try await Program.run(executable, arguments, directory: directory)
         return (result.status, result.stdout, result.stderr)
     }
 
     /// protoc's `--include_imports` descriptor set for `file`.
-    static func protocSet(_ file: String, importPaths: [String] = corpusImportPaths, sourceInfo: Bool = false) async throws -> Google_Protobuf_FileDescriptorSet {
+    static func protocSet(
+        _ file: String,
+        importPaths: [String] = corpusImportPaths,
+        sourceInfo: Bool = false
+    ) async throws -> Google_Protobuf_FileDescriptorSet {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-linker-\(UUID().uuidString).pb")
         defer { try? FileManager.default.removeItem(at: out) }
-        var arguments = importPaths.flatMap { ["-I", $0] } + ["--include_imports", "--descriptor_set_out=\(out.path)", file]
+        var arguments =
+            importPaths.flatMap { ["-I", $0] } + ["--include_imports", "--descriptor_set_out=\(out.path)", file]
         if sourceInfo { arguments.insert("--include_source_info", at: 0) }
         let result = try await run(TestPaths.protoc, arguments)
         guard result.status == 0 else { throw ProcessFailure(description: "protoc failed: \(result.err)") }
@@ -35,10 +44,17 @@ enum SchemaOracles {
 
     /// The same from protoc 35 (grpcio-tools in the test venv: `python -m grpc_tools.protoc`), the
     /// oracle for the current descriptor.proto, source retention and editions.
-    static func protoc35Set(_ file: String, importPaths: [String], sourceInfo: Bool = false) async throws -> Google_Protobuf_FileDescriptorSet {
+    static func protoc35Set(
+        _ file: String,
+        importPaths: [String],
+        sourceInfo: Bool = false
+    ) async throws -> Google_Protobuf_FileDescriptorSet {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-linker-\(UUID().uuidString).pb")
         defer { try? FileManager.default.removeItem(at: out) }
-        var arguments = ["-m", "grpc_tools.protoc"] + importPaths.flatMap { ["-I", $0] } + ["--include_imports", "--descriptor_set_out=\(out.path)", file]
+        var arguments =
+            ["-m", "grpc_tools.protoc"] + importPaths.flatMap { ["-I", $0] } + [
+                "--include_imports", "--descriptor_set_out=\(out.path)", file,
+            ]
         if sourceInfo { arguments.insert("--include_source_info", at: 2) }
         let result = try await run(TestPaths.python, arguments)
         guard result.status == 0 else { throw ProcessFailure(description: "protoc 35 failed: \(result.err)") }
@@ -61,6 +77,7 @@ enum SchemaOracles {
             return names.sorted()
         }
         let protobuf = (try? FileManager.default.contentsOfDirectory(atPath: protobufCorpus + "/google/protobuf")) ?? []
-        return protobuf.filter { $0.hasSuffix(".proto") }.sorted().map { "google/protobuf/" + $0 } + protos(under: grpcCorpus, "grpc")
+        return protobuf.filter { $0.hasSuffix(".proto") }.sorted().map { "google/protobuf/" + $0 }
+            + protos(under: grpcCorpus, "grpc")
     }
 }

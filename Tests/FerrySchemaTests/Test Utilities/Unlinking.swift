@@ -22,7 +22,10 @@ enum Unlinking {
         var defaultJSON: [UInt8] = []
         var upper = false
         for byte in (field.name ?? "").utf8 {
-            if byte == UInt8(ascii: "_") { upper = true; continue }
+            if byte == UInt8(ascii: "_") {
+                upper = true
+                continue
+            }
             defaultJSON.append(upper && byte >= 97 && byte <= 122 ? byte - 32 : byte)
             upper = false
         }

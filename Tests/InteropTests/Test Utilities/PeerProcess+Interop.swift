@@ -8,7 +8,9 @@ extension PeerProcess {
     static func cppServer() async throws -> (PeerProcess, port: Int) {
         let binary = TestPaths.repositoryRoot.appendingPathComponent(".build/cpp-interop/ferry-cpp-interop-server").path
         let server = try PeerProcess(
-            name: "gRPC C++ server", executable: binary, arguments: ["--port", "0", "--max_seconds", "300"]
+            name: "gRPC C++ server",
+            executable: binary,
+            arguments: ["--port", "0", "--max_seconds", "300"]
         )
         return (server, try await server.waitForPort())
     }
@@ -28,7 +30,8 @@ extension PeerProcess {
     /// grpcio and runs protoc first, hence the generous wait for its port).
     static func grpcioServer(logCalls: Bool = false) async throws -> (PeerProcess, port: Int) {
         let server = try PeerProcess(
-            python: "interop_peer.py", name: "grpcio server",
+            python: "interop_peer.py",
+            name: "grpcio server",
             arguments: ["server", "--port", "0", "--max_seconds", "300"] + (logCalls ? ["--log_calls"] : [])
         )
         return (server, try await server.waitForPort())
@@ -39,13 +42,20 @@ extension PeerProcess {
         let client = try PeerProcess(
             name: "ferry-interop-client",
             executable: TestPaths.builtExecutable("ferry-interop-client"),
-            arguments: ["--server_host", "127.0.0.1", "--server_port", String(port), "--test_case", testCase, "--use_tls=false"]
+            arguments: [
+                "--server_host", "127.0.0.1", "--server_port", String(port), "--test_case", testCase, "--use_tls=false",
+            ]
         )
         return await client.waitForExit()
     }
 
     /// Starts `ferry-interop-client` with a target, a service config and a repeat count.
-    static func ferryChannelClient(target: String, serviceConfig: String?, testCase: String, times: Int) throws -> PeerProcess {
+    static func ferryChannelClient(
+        target: String,
+        serviceConfig: String?,
+        testCase: String,
+        times: Int
+    ) throws -> PeerProcess {
         try PeerProcess(
             name: "ferry-interop-client",
             executable: TestPaths.builtExecutable("ferry-interop-client"),
@@ -57,7 +67,8 @@ extension PeerProcess {
     /// Runs the grpcio client for one case to its end (at most 120 s).
     static func grpcioClient(port: Int, testCase: String) async throws -> (status: Int32, output: String) {
         let client = try PeerProcess(
-            python: "interop_peer.py", name: "grpcio client",
+            python: "interop_peer.py",
+            name: "grpcio client",
             arguments: ["client", "--server_host", "127.0.0.1", "--server_port", String(port), "--test_case", testCase]
         )
         return await client.waitForExit()

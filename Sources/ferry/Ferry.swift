@@ -15,4 +15,14 @@ struct Ferry: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [Generate.self, Descriptors.self, Breaking.self, RegistryCommand.self]
     )
+
+    /// Expands response files (`@args.txt`, one argument per line, as protoc reads them), then runs
+    /// the command. Thousands of .proto paths fit in a response file where a command line may not.
+    static func main() async {
+        do {
+            await main(try ResponseFiles.expand(Array(CommandLine.arguments.dropFirst())))
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -57,6 +57,30 @@ import Testing
         }
     }
 
+    @Test("a response file (@file, one argument per line) gives the same set as protoc reading it")
+    func responseFile() async throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let files = ["google/protobuf/unittest.proto", "google/protobuf/map_unittest.proto"]
+        for tool in ["ferry", "protoc"] {
+            let out = directory.appendingPathComponent("\(tool).pb").path
+            let lines = ["-I", Self.corpus, "--include_imports", "-o", out] + files
+            let arguments = directory.appendingPathComponent("\(tool).args")
+            try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: arguments)
+            let outcome =
+                tool == "ferry"
+                ? try await Self.ferry(["descriptors", "@" + arguments.path])
+                : try await Self.run("/usr/bin/protoc", ["@" + arguments.path])
+            #expect(outcome.status == 0, "\(tool): \(outcome.stderr)")
+        }
+        let ours = try Data(contentsOf: directory.appendingPathComponent("ferry.pb"))
+        #expect(!ours.isEmpty)
+        #expect(ours == (try Data(contentsOf: directory.appendingPathComponent("protoc.pb"))))
+        let missing = try await Self.ferry(["descriptors", "@" + directory.appendingPathComponent("none").path])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("Could not read the response file"))
+    }
+
     @Test("protoc's attached and long flag spellings are accepted")
     func protocFlagSpellings() async throws {
         let directory = try Self.temporaryDirectory()

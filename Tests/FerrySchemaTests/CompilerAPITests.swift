@@ -93,6 +93,28 @@ import Testing
         #expect(result.files.isEmpty)
     }
 
+    @Test("a file that fails to link leaves no names behind: a later file may define them again, as with protoc")
+    func failedFileIsRolledBack() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ferry-rollback-\(UUID().uuidString)"
+        )
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let files = [
+            "bad.proto": "syntax = \"proto3\";\npackage p;\nmessage M { Unknown x = 1; }\nmessage Shared {}\n",
+            "good.proto": "syntax = \"proto3\";\npackage p;\nmessage Shared { int32 y = 1; }\n",
+            "user.proto": "syntax = \"proto3\";\npackage p;\nimport \"good.proto\";\nmessage User { Shared s = 1; }\n",
+        ]
+        for (name, text) in files { try Data(text.utf8).write(to: directory.appendingPathComponent(name)) }
+        let result = Compiler(importPaths: [directory.path]).compile(files: ["bad.proto", "good.proto", "user.proto"])
+        // protoc 3.21 reports exactly this one error for these three files.
+        #expect(result.diagnostics.map(\.description) == ["bad.proto:3:13: error: \"Unknown\" is not defined."])
+        #expect(result.files.map(\.name) == ["good.proto", "user.proto"])
+        #expect(result.symbols.symbol(named: "p.M") == nil)
+        #expect(result.symbols.file(defining: "p.Shared") == "good.proto")
+        #expect(result.symbols.message(named: "p.Shared")?.field.map(\.name) == ["y"])
+    }
+
     @Test("command-line files are mapped like protoc: missing and shadowed inputs are reported")
     func inputMapping() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-inputs-\(UUID().uuidString)")

@@ -101,20 +101,26 @@ struct Linker {
                 candidates.insert(dependency)
             }
         }
+        // The table moves into the file's linker and back, so that no second reference makes its
+        // first write copy every name linked so far; a failed file's names are undone instead.
+        var shared = SymbolTable()
+        swap(&shared, &table)
+        shared.beginFile()
         var linker = FileLinker(
             file: file.descriptor,
             source: file.source,
-            table: table,
+            table: consume shared,
             visibleFiles: visibleFiles(of: file.descriptor),
             unusedImportCandidates: candidates
         )
         linker.link()
+        swap(&table, &linker.table)
         diagnostics.append(contentsOf: linker.diagnostics)
         guard importErrors.isEmpty, !linker.hasErrors else {
+            table.rollBack()
             failed.insert(name)
             return false
         }
-        table = linker.table
         linked[name] = linker.file
         linkOrder.append(name)
         return true

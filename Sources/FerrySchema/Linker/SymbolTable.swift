@@ -34,33 +34,34 @@ public struct SymbolTable: Sendable {
     }
 
     /// Symbols by fully-qualified name without a leading dot.
-    public private(set) var symbols: [String: Symbol] = [:]
+    public var symbols: [String: Symbol] { symbolsByName.values }
+    private var symbolsByName = Journaled<String, Symbol>()
     /// Each file's package ("" for none).
-    var packageOfFile: [String: String] = [:]
+    var packageOfFile = Journaled<String, String>()
     /// Each file's `optimize_for`, once its options are interpreted.
-    var optimizeForOfFile: [String: Google_Protobuf_FileOptions.OptimizeMode] = [:]
+    var optimizeForOfFile = Journaled<String, Google_Protobuf_FileOptions.OptimizeMode>()
     /// Each file's syntax ("proto2" or "proto3").
-    var syntaxOfFile: [String: String] = [:]
+    var syntaxOfFile = Journaled<String, String>()
     /// Messages by fully-qualified name, linked once their file is linked.
-    var messages: [String: Google_Protobuf_DescriptorProto] = [:]
+    var messages = Journaled<String, Google_Protobuf_DescriptorProto>()
     /// The file each message was defined in.
-    var fileOfMessage: [String: String] = [:]
+    var fileOfMessage = Journaled<String, String>()
     /// Enums by fully-qualified name.
-    var enums: [String: Google_Protobuf_EnumDescriptorProto] = [:]
+    var enums = Journaled<String, Google_Protobuf_EnumDescriptorProto>()
     /// The file each enum was defined in.
-    var fileOfEnum: [String: String] = [:]
+    var fileOfEnum = Journaled<String, String>()
     /// Extensions by fully-qualified name (linked).
-    var extensions: [String: Google_Protobuf_FieldDescriptorProto] = [:]
+    var extensions = Journaled<String, Google_Protobuf_FieldDescriptorProto>()
     /// Extensions by extendee full name, then number, as the extension's full name.
-    var extensionsByExtendee: [String: [Int32: String]] = [:]
+    var extensionsByExtendee = Journaled<String, [Int32: String]>()
     /// The file each extension was defined in.
-    var fileOfExtension: [String: String] = [:]
+    var fileOfExtension = Journaled<String, String>()
 
     /// Creates an empty table.
     public init() {}
 
     /// Looks a fully-qualified name (no leading dot) up, ignoring which files may see it.
-    public func symbol(named name: String) -> Symbol? { symbols[name] }
+    public func symbol(named name: String) -> Symbol? { symbolsByName[name] }
 
     /// The linked message with fully-qualified name `name` (no leading dot), if any.
     public func message(named name: String) -> Google_Protobuf_DescriptorProto? { messages[name] }
@@ -77,18 +78,85 @@ public struct SymbolTable: Sendable {
     }
 
     /// The file that defines `name` (a message, enum, extension or any other symbol).
-    public func file(defining name: String) -> String? { symbols[name]?.file }
+    public func file(defining name: String) -> String? { symbolsByName[name]?.file }
 
     /// Adds a symbol; returns the existing one instead when the name is taken.
     mutating func add(_ name: String, _ symbol: Symbol) -> Symbol? {
-        if let existing = symbols[name] { return existing }
-        symbols[name] = symbol
+        if let existing = symbolsByName[name] { return existing }
+        symbolsByName[name] = symbol
         return nil
+    }
+
+    /// Starts recording writes so that `rollBack()` can undo them: the linker links each file into
+    /// the one shared table and takes a failed file's names out again, as protoc's pool does.
+    ///
+    /// Undoing is what lets the table be shared: a copy per file (to throw away on failure) costs
+    /// time in proportion to every name linked so far, which made linking N files take N² time.
+    mutating func beginFile() {
+        symbolsByName.begin()
+        packageOfFile.begin()
+        optimizeForOfFile.begin()
+        syntaxOfFile.begin()
+        messages.begin()
+        fileOfMessage.begin()
+        enums.begin()
+        fileOfEnum.begin()
+        extensions.begin()
+        extensionsByExtendee.begin()
+        fileOfExtension.begin()
+    }
+
+    /// Undoes every write since `beginFile()`.
+    mutating func rollBack() {
+        symbolsByName.rollBack()
+        packageOfFile.rollBack()
+        optimizeForOfFile.rollBack()
+        syntaxOfFile.rollBack()
+        messages.rollBack()
+        fileOfMessage.rollBack()
+        enums.rollBack()
+        fileOfEnum.rollBack()
+        extensions.rollBack()
+        extensionsByExtendee.rollBack()
+        fileOfExtension.rollBack()
     }
 
     /// Whether `file`'s package is `name` or lies inside it.
     func file(_ file: String, isInPackage name: String) -> Bool {
         guard let package = packageOfFile[file] else { return false }
         return package == name || (package.hasPrefix(name) && package.dropFirst(name.count).first == ".")
+    }
+}
+
+/// A dictionary that remembers the values its writes replaced since `begin()`, so that
+/// `rollBack()` can restore them: undo in proportion to the writes, not to the dictionary's size.
+struct Journaled<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    /// The current contents.
+    private(set) var values: [Key: Value] = [:]
+    /// Each write's key and the value it replaced, oldest first.
+    private var undo: [(key: Key, previous: Value?)] = []
+
+    /// The value for `key`; setting it records the value it replaces.
+    subscript(key: Key) -> Value? {
+        get { values[key] }
+        set {
+            undo.append((key, values[key]))
+            values[key] = newValue
+        }
+    }
+
+    /// The value for `key`, or `defaultValue` when there is none; setting it records as above.
+    subscript(key: Key, default defaultValue: @autoclosure () -> Value) -> Value {
+        get { values[key] ?? defaultValue() }
+        set { self[key] = newValue }
+    }
+
+    /// Forgets the recorded writes: what is written now is what `rollBack()` returns to.
+    mutating func begin() { undo.removeAll(keepingCapacity: true) }
+
+    /// Restores the values the writes since `begin()` replaced, newest write first.
+    mutating func rollBack() {
+        for write in undo.reversed() { values[write.key] = write.previous }
+        undo.removeAll(keepingCapacity: true)
     }
 }

@@ -13,7 +13,8 @@ public import Foundation
 // a service that only decodes events need not link Foundation.
 
 extension Google_Protobuf_Timestamp {
-    /// Creates a timestamp for `date`, rounded down to whole nanoseconds.
+    /// Creates a timestamp for `date`: whole seconds since 1970 (rounded down, so the fraction is
+    /// never negative) and the fraction rounded to the nearest nanosecond.
     public init(_ date: Date) {
         let interval = date.timeIntervalSince1970
         let seconds = interval.rounded(.down)

@@ -82,7 +82,7 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
         lhs.code == rhs.code && lhs.message == rhs.message && lhs.isRetriable == rhs.isRetriable
     }
 
-    /// Hashes what ``==`` compares.
+    /// Hashes what ``==(_:_:)`` compares.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(code)
         hasher.combine(message)

@@ -7,7 +7,7 @@ public import Logging
 /// Public: `Tracer` (Tracing) appears in this file's public API.
 public import Tracing
 
-/// Logs, measures and traces every call a client makes: add it to ``RPCClient``'s interceptors in
+/// Logs, measures and traces every call a client makes: add it to `RPCClient`'s interceptors in
 /// one line.
 ///
 /// ```swift

@@ -7,7 +7,7 @@ public import Logging
 /// Public: `Tracer` (Tracing) appears in this file's public API.
 public import Tracing
 
-/// Logs, measures and traces every call a server handles: add it to ``RPCServer``'s interceptors
+/// Logs, measures and traces every call a server handles: add it to `RPCServer`'s interceptors
 /// in one line.
 ///
 /// ```swift

@@ -30,7 +30,7 @@ public protocol OutboxStorage: Sendable {
 /// the process dies right after the commit (the next relay publishes it), and a transaction that
 /// rolled back never publishes anything. Delivery is at least once: a relay that stops between the
 /// broker's acknowledgement and the removal publishes those records again, so consumers must be
-/// idempotent (as ``KafkaConsumer`` consumers are anyway).
+/// idempotent (as `KafkaConsumer` consumers are anyway).
 ///
 /// Within a batch the records are queued in order and published together; the relay stops at the
 /// first one the broker refuses, keeps it and those after it, and tries again next round, so order

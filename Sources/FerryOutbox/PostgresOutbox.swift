@@ -5,7 +5,7 @@ import NIOCore
 /// Public: `PostgresClient` and `PostgresConnection` (PostgresNIO) are in this file's API.
 public import PostgresNIO
 
-/// A transactional outbox in PostgreSQL: the application inserts records with ``insert(_:on:)`` on
+/// A transactional outbox in PostgreSQL: the application inserts records with ``insert(_:on:logger:)`` on
 /// the connection of its own transaction, and an ``OutboxRelay`` over this storage publishes them.
 ///
 /// ```swift

@@ -2,7 +2,7 @@
 ///
 /// Every generated file embeds its `FileDescriptorProto` (without source info), so a message
 /// reaches its descriptor, options and custom options (extensions in the options' unknown
-/// fields, read with ``Message/subscript(extension:)``) without the .proto file. The descriptor
+/// fields, read with ``Message/subscript(extension:)->Value?``) without the .proto file. The descriptor
 /// is also what gives every message JSON, text format and a `debugDescription` that prints its
 /// fields.
 public protocol DescribedMessage: Message, CustomDebugStringConvertible {

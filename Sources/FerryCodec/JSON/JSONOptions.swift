@@ -1,4 +1,4 @@
-/// How ``Message/jsonString(options:)`` writes JSON (protobuf's JSON printer options).
+/// How ``DescribedMessage/jsonString(options:)`` writes JSON (protobuf's JSON printer options).
 public struct JSONEncodingOptions: Sendable {
     /// Print fields without presence (proto3 scalars, repeated fields, maps) even at their
     /// default value, as `0`, `""`, `[]` or `{}`. Off by default, as in every protobuf runtime.
@@ -18,7 +18,7 @@ public struct JSONEncodingOptions: Sendable {
     public init() {}
 }
 
-/// How ``Message/init(jsonString:options:)`` reads JSON (protobuf's JSON parser options).
+/// How ``DescribedMessage/init(jsonString:options:)`` reads JSON (protobuf's JSON parser options).
 public struct JSONDecodingOptions: Sendable {
     /// Skip object keys that name no field, and enum names that name no value, instead of failing.
     public var ignoreUnknownFields = false

@@ -36,7 +36,7 @@ public struct TypeRegistry: Sendable {
         visit(file)
     }
 
-    /// Adds the file of `type` (see ``add(_:)-(any ProtoFile.Type)``).
+    /// Adds the file of `type` (see ``add(_:)-(ProtoFile.Type)``).
     public mutating func add(_ type: any DescribedMessage.Type) { add(type.protoFile) }
 
     /// The schema for an Any's type URL (`type.googleapis.com/pkg.Name`: the part after the last

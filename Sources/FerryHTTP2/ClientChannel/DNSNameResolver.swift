@@ -28,6 +28,8 @@ public struct DNSNameResolver: NameResolver {
     /// Creates a resolver for `host:port`.
     ///
     /// - Parameters:
+    ///   - host: the DNS name to look up (an IP literal resolves to itself).
+    ///   - port: the port every resolved address gets.
     ///   - refreshInterval: how often a channel in use resolves again (default 5 minutes), so that
     ///     new replicas are found without a connection loss.
     ///   - minimumInterval: the least time between resolutions on connection loss (default 30 s).
@@ -45,7 +47,7 @@ public struct DNSNameResolver: NameResolver {
 
     /// Looks the name up now (an IP literal resolves to itself).
     ///
-    /// - Throws: ``FerryRPC/RPCError`` with UNAVAILABLE when the lookup fails or finds no address.
+    /// - Throws: `RPCError` with UNAVAILABLE when the lookup fails or finds no address.
     public func resolve() async throws(RPCError) -> NameResolution {
         if ResolvedAddress.isIPLiteral(host) {
             return NameResolution(addresses: [

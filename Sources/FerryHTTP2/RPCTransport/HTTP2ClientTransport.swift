@@ -9,8 +9,8 @@ import Synchronization
 
 /// The gRPC-over-HTTP/2 client transport: a channel in gRPC's sense.
 ///
-/// It resolves its target (``FerryRPC/RPCTarget``: `dns:///host:port`, `ipv4:a:p,b:p`, `unix:path`, or
-/// any ``FerryRPC/NameResolver``), keeps subchannels (one HTTP/2 connection each) to the addresses,
+/// It resolves its target (`RPCTarget`: `dns:///host:port`, `ipv4:a:p,b:p`, `unix:path`, or
+/// any `NameResolver`), keeps subchannels (one HTTP/2 connection each) to the addresses,
 /// spreads calls over them with the service config's load-balancing policy (pick_first by default,
 /// round_robin), reconnects on gRPC's connection backoff schedule, and goes IDLE, closing its
 /// connections, after ``ChannelConfiguration/idleTimeout`` without calls. Connections are
@@ -18,7 +18,7 @@ import Synchronization
 /// ``ClientTLSConfiguration``. Many concurrent streams share each connection.
 ///
 /// While the channel is in TRANSIENT_FAILURE (every address failed), a call fails at once with
-/// UNAVAILABLE unless it waits for ready (``FerryRPC/CallOptions/waitForReady``); a waiting call
+/// UNAVAILABLE unless it waits for ready (`CallOptions.waitForReady`); a waiting call
 /// waits until a connection is ready or its deadline passes. Watch the channel's state with
 /// ``connectivityUpdates()``.
 public final class HTTP2ClientTransport: ClientTransport {
@@ -59,16 +59,20 @@ public final class HTTP2ClientTransport: ClientTransport {
     /// connects when the first call starts.
     ///
     /// - Parameters:
+    ///   - host: the server's DNS name or IP address.
+    ///   - port: the server's port.
     ///   - tls: TLS for the connections; nil (the default) speaks cleartext HTTP/2 with prior
     ///     knowledge. Its PEM files are read here; unreadable material fails every call with
-    ///     ``FerryRPC/Status/Code/unavailable``.
+    ///     `Status.Code.unavailable`.
     ///   - serviceConfig: the channel's service config (load balancing, per-method settings, retry
     ///     throttling); a resolver that supplies one replaces it.
+    ///   - settings: the HTTP/2 SETTINGS the client announces on each connection (windows, frame and
+    ///     header list sizes).
     ///   - eventLoopGroup: the group whose event loops run the connections; nil uses NIO's
     ///     shared `MultiThreadedEventLoopGroup.singleton`.
     ///   - acceptedCompression: the response encodings this client decodes, advertised in
     ///     `grpc-accept-encoding` (gzip and deflate by default); a response in any other fails with
-    ///     INTERNAL. Which encoding requests use is chosen per call (``FerryRPC/CallOptions/compression``).
+    ///     INTERNAL. Which encoding requests use is chosen per call (`CallOptions.compression`).
     ///   - channel: backoff, idle timeout and keepalive.
     ///   - clock: the time source of backoff, resolution and idle timers (tests inject one).
     public convenience init(

@@ -8,7 +8,7 @@ import Synchronization
 
 /// The gRPC-over-HTTP/2 server transport: accepts HTTP/2 connections, cleartext (prior knowledge)
 /// by default or TLS with ALPN `h2` when ``Configuration/tls`` is set, and hands each gRPC stream
-/// to an ``RPCServer``.
+/// to an `RPCServer`.
 public final class HTTP2ServerTransport: ServerTransport {
     /// Where and how to listen.
     public struct Configuration: Sendable {
@@ -84,8 +84,10 @@ public final class HTTP2ServerTransport: ServerTransport {
 
     /// Creates a transport; nothing is bound until ``listen(_:)`` runs.
     ///
-    /// - Parameter eventLoopGroup: the group whose event loops run the connections; nil uses NIO's
-    ///   shared `MultiThreadedEventLoopGroup.singleton` (so it can be shared with Hummingbird or Vapor).
+    /// - Parameters:
+    ///   - configuration: the address to bind, TLS, HTTP/2 settings, message and connection limits.
+    ///   - eventLoopGroup: the group whose event loops run the connections; nil uses NIO's
+    ///     shared `MultiThreadedEventLoopGroup.singleton` (so it can be shared with Hummingbird or Vapor).
     public init(configuration: Configuration, eventLoopGroup: (any EventLoopGroup)? = nil) {
         self.configuration = configuration
         self.group = eventLoopGroup ?? MultiThreadedEventLoopGroup.singleton
@@ -95,7 +97,7 @@ public final class HTTP2ServerTransport: ServerTransport {
 
     /// The bound port, once ``listen(_:)`` is listening.
     ///
-    /// - Throws: ``RPCError`` with ``Status/Code/unavailable`` when binding failed.
+    /// - Throws: `RPCError` with `Status.Code.unavailable` when binding failed.
     public func listeningPort() async throws(RPCError) -> Int {
         let result: Result<Int, RPCError> = await withCheckedContinuation { continuation in
             let ready = state.withLock { state -> Result<Int, RPCError>? in
@@ -118,9 +120,9 @@ public final class HTTP2ServerTransport: ServerTransport {
     }
 
     /// Binds the configured address and serves connections, handing each accepted gRPC stream to
-    /// `handler`, until the transport stops; see ``FerryRPC/ServerTransport/listen(_:)``.
+    /// `handler`, until the transport stops; see `ServerTransport.listen(_:)`.
     ///
-    /// - Throws: ``FerryRPC/RPCError`` with `unavailable` when the address cannot be bound, or the
+    /// - Throws: `RPCError` with `unavailable` when the address cannot be bound, or the
     ///   TLS configuration's error when its certificate or key cannot be loaded.
     public func listen(
         _ handler: @escaping @Sendable (RPCServerStream, ServerStreamContext) async -> Void

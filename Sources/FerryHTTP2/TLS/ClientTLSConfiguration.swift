@@ -2,7 +2,7 @@
 /// certificate must carry and, for mutual TLS, the client's own certificate.
 ///
 /// The client offers only the ALPN protocol `h2`. A failed handshake (untrusted certificate, wrong
-/// name, no `h2`) fails the call with ``FerryRPC/Status/Code/unavailable`` and a message saying why.
+/// name, no `h2`) fails the call with `Status.Code.unavailable` and a message saying why.
 ///
 /// ```swift
 /// let transport = HTTP2ClientTransport(

@@ -1,7 +1,7 @@
 /// How a ``KafkaConsumer`` joins its group, where it starts and when it commits.
 ///
 /// Offsets are committed only for records the application has finished with: a record's offset is
-/// stored when the loop asks for the next record (or when ``KafkaConsumer/commit(_:)`` names it),
+/// stored when the loop asks for the next record (or when ``KafkaConsumer/storeOffset(of:)`` names it),
 /// and stored offsets are committed every ``CommitMode/automatic(interval:)`` interval, when
 /// partitions are taken away in a rebalance, and on ``KafkaConsumer/close()``. A record being
 /// handled when the consumer stops is therefore delivered again (at least once), never skipped.

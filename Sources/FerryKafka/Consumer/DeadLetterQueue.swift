@@ -19,6 +19,7 @@ public struct DeadLetterQueue: Sendable {
     /// Creates a dead-letter queue publishing through `producer`.
     ///
     /// - Parameters:
+    ///   - producer: publishes the dead letters.
     ///   - topicName: the dead-letter topic for a source topic (`<topic>.dlq` by default).
     ///   - onPublish: called with the record, the stage and the reason once each dead letter is
     ///     acknowledged.

@@ -24,8 +24,12 @@ public struct EventProducer<M: DescribedMessage>: Sendable {
 
     /// Creates an event producer for `topic`.
     ///
-    /// - Parameter serializer: how the schema id is found (auto-register by default, as Confluent's
-    ///   serializers do; turn it off where schemas are registered by CI).
+    /// - Parameters:
+    ///   - producer: the Kafka producer the records go through.
+    ///   - topic: the topic every message is published to.
+    ///   - registry: the schema registry that gives `M`'s schema its id.
+    ///   - serializer: how the schema id is found (auto-register by default, as Confluent's
+    ///     serializers do; turn it off where schemas are registered by CI).
     /// - Throws: ``KafkaError/Code/valueSerialization`` when `M`'s embedded descriptors do not form a
     ///   schema.
     public init(

@@ -18,6 +18,8 @@ public struct RPCClient: Sendable {
     /// connections and lets ``beginGracefulShutdown()`` end them).
     ///
     /// - Parameters:
+    ///   - transport: opens a stream per call attempt (``InProcessTransport/Client``, FerryHTTP2's
+    ///     `HTTP2ClientTransport`).
     ///   - interceptors: run around every call, the first outermost.
     ///   - retryBufferLimits: how many request bytes are kept for retries, per call and in all.
     ///   - clock: the time source of deadlines and retry and hedging delays (tests inject one).

@@ -25,7 +25,7 @@ public protocol MessageDeserializer<Message>: Sendable {
     func deserialize(_ bytes: [UInt8]) throws(RPCError) -> Message
 }
 
-/// Serializes ``FerryCodec/Message`` values with the protobuf binary encoding.
+/// Serializes `FerryCodec.Message` values with the protobuf binary encoding.
 ///
 /// A message with a required field unset fails with ``Status/Code/internalError`` before it is
 /// sent, as gRPC's C++ serializer does, unless the serializer was made with `allowPartial`: the
@@ -48,7 +48,7 @@ public struct ProtobufSerializer<Message: FerryCodec.Message>: MessageSerializer
     }
 }
 
-/// Deserializes ``FerryCodec/Message`` values from the protobuf binary encoding.
+/// Deserializes `FerryCodec.Message` values from the protobuf binary encoding.
 public struct ProtobufDeserializer<Message: FerryCodec.Message>: MessageDeserializer {
     /// Creates a deserializer.
     public init() {}

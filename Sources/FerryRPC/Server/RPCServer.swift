@@ -20,6 +20,10 @@ public struct RPCServer: Sendable {
     /// Creates a server for the given services.
     ///
     /// - Parameters:
+    ///   - transport: accepts the streams the server handles (``InProcessTransport/Server``,
+    ///     FerryHTTP2's `HTTP2ServerTransport`).
+    ///   - services: the services whose methods are routed by path; a call to any other path fails
+    ///     with UNIMPLEMENTED.
     ///   - interceptors: run around every call (or the calls of their scope,
     ///     ``ServerInterceptor/scoped(to:)``), the first outermost.
     public init(

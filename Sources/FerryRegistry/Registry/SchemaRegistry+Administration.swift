@@ -101,7 +101,9 @@ extension SchemaRegistry {
 
     /// The level set on a subject (or globally when `subject` is nil).
     ///
-    /// - Parameter defaultToGlobal: answer with the global level when the subject has none.
+    /// - Parameters:
+    ///   - subject: the subject, or nil for the global level.
+    ///   - defaultToGlobal: answer with the global level when the subject has none.
     /// - Throws: 40408 when the subject has no level of its own and `defaultToGlobal` is false.
     public func compatibility(
         subject: String?,

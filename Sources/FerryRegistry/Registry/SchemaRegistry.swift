@@ -40,7 +40,7 @@ public final class SchemaRegistry: Sendable {
     /// Registers a schema under a subject, or returns the version that already holds it.
     ///
     /// - Throws: 42205 when the subject is READONLY, 42201 for a schema that does not link,
-    ///   409 (``RegistryError/Code/incompatibleSchema``) with one detail per breaking change.
+    ///   409 (`RegistryError.Code.incompatibleSchema`) with one detail per breaking change.
     public func register(subject: String, _ input: SchemaInput) async throws(RegistryError) -> SubjectVersion {
         // `:.name:subject` qualifies a subject with a context, a separate space of ids in Confluent's
         // registry. Ferry's has the default context only; storing the name as is would share ids.
@@ -328,8 +328,11 @@ public final class SchemaRegistry: Sendable {
 
     /// The breaking changes `input` would bring to `subject`, as Confluent's verbose messages.
     ///
-    /// - Parameter selector: one version to check against, or nil for the versions the subject's level
-    ///   names (every version for transitive levels).
+    /// - Parameters:
+    ///   - subject: the subject whose versions `input` is checked against.
+    ///   - selector: one version to check against, or nil for the versions the subject's level
+    ///     names (every version for transitive levels).
+    ///   - input: the candidate schema, with its references.
     /// - Returns: empty when compatible.
     public func compatibilityProblems(
         subject: String,

@@ -6,7 +6,7 @@ import Foundation
 ///
 /// The schema and its references are parsed from memory; other imports (the well-known types)
 /// are read from `importPaths`, which by default hold the well-known `.proto` files this module
-/// ships. Parse and link errors become ``RegistryError/Code/invalidSchema`` with the rendered
+/// ships. Parse and link errors become `RegistryError.Code.invalidSchema` with the rendered
 /// diagnostics (`file:line:col: error: ...`).
 public struct FerrySchemaParser: SchemaParser {
     /// Directories searched for imports that are neither the schema nor one of its references.

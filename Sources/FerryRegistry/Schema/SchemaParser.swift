@@ -1,4 +1,4 @@
-/// Turns `.proto` text into a linked ``ProtobufSchema``: the one seam between the registry and a compiler.
+/// Turns `.proto` text into a linked `ProtobufSchema`: the one seam between the registry and a compiler.
 ///
 /// Ferry's own compiler (FerrySchema) implements it once it lands; until then ``ProtocSchemaParser``
 /// runs protoc. Implementations must not block the calling thread for long: do the work off the
@@ -12,7 +12,7 @@ public protocol SchemaParser: Sendable {
     ///   - dependencies: the source of every file the schema may import, by import path
     ///     (the registry fills it from the schema's references, transitively).
     /// - Returns: the linked schema.
-    /// - Throws: ``RegistryError/Code/invalidSchema`` with the compiler's diagnostics.
+    /// - Throws: `RegistryError.Code.invalidSchema` with the compiler's diagnostics.
     func parse(
         _ text: String,
         fileName: String,

@@ -79,7 +79,7 @@ public enum RegistrationOutcome: Sendable, Hashable {
 /// method is atomic on its own; ``register(_:)`` allocates ids and versions so that, even with several
 /// registry processes sharing one store, a schema's id is unique, the same text with the same
 /// references always gets the same id, and a subject's versions have no gaps. Once a method returns,
-/// its write is durable. Failures are ``RegistryError/Code/storeError``.
+/// its write is durable. Failures are `RegistryError.Code.storeError`.
 public protocol SchemaStore: Sendable {
     /// The schema with this global id, if any.
     func schema(id: Int) async throws(RegistryError) -> StoredSchema?

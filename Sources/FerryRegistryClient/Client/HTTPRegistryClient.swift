@@ -46,7 +46,11 @@ public final class HTTPRegistryClient: RegistryClient {
 
     /// Creates a client over any transport.
     ///
-    /// - Parameter sleep: waits between attempts (tests pass one that records the waits instead).
+    /// - Parameters:
+    ///   - transport: sends the REST requests (tests pass one that answers in memory).
+    ///   - caching: whether answers that never change are cached (``isCaching``).
+    ///   - retryPolicy: how requests that failed for a passing reason are retried.
+    ///   - sleep: waits between attempts (tests pass one that records the waits instead).
     public init(
         transport: any RegistryTransport,
         caching: Bool = true,

@@ -56,6 +56,8 @@ public struct RegistrySerializer<M: Message>: Sendable {
     /// - Parameters:
     ///   - client: the registry.
     ///   - schema: the linked file that defines `M`, with its imports.
+    ///   - configuration: registration, subject naming and the latest-version cache.
+    ///   - now: the clock of ``Configuration/latestVersionTTL`` (tests inject one).
     /// - Throws: ``PayloadError/Code/wrongMessageType`` when the file does not define `M`.
     public init(
         client: any RegistryClient,
@@ -138,7 +140,7 @@ public struct RegistrySerializer<M: Message>: Sendable {
 extension RegistrySerializer where M: DescribedMessage {
     /// Creates a serializer for a generated type from the descriptors it embeds: no `.proto` file
     /// and no protoc at run time. The type's imports become references, as with
-    /// ``init(client:schema:configuration:)``.
+    /// ``init(client:schema:configuration:now:)``.
     public init(
         client: any RegistryClient,
         configuration: Configuration = Configuration(),

@@ -4,7 +4,7 @@ import Foundation
 /// Public: they are added to a Hummingbird `Router`.
 public import Hummingbird
 
-/// The Confluent Schema Registry REST API over a ``SchemaRegistry``.
+/// The Confluent Schema Registry REST API over a `SchemaRegistry`.
 ///
 /// Every answer uses `application/vnd.schemaregistry.v1+json`, every schema answer names its
 /// `schemaType` (clients read a missing one as AVRO), and errors carry Confluent's codes.

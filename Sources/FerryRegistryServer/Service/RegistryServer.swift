@@ -6,7 +6,7 @@ import HummingbirdCore
 import HummingbirdTLS
 import NIOCore
 
-/// Builds and runs the registry service: storage, the ``SchemaRegistry`` and the REST routes on Hummingbird.
+/// Builds and runs the registry service: storage, the `SchemaRegistry` and the REST routes on Hummingbird.
 public enum RegistryServer {
     /// Opens the configured store.
     public static func makeStore(
@@ -69,7 +69,9 @@ public enum RegistryServer {
 
     /// Serves `registry` on a free loopback port while `body` runs (tests, benchmarks, embedding).
     ///
-    /// - Parameter body: gets the server's base URL, e.g. `http://127.0.0.1:54321`.
+    /// - Parameters:
+    ///   - registry: the registry the REST API serves.
+    ///   - body: gets the server's base URL, e.g. `http://127.0.0.1:54321`.
     public static func serving<T: Sendable>(
         _ registry: SchemaRegistry,
         _ body: @Sendable (String) async throws -> T

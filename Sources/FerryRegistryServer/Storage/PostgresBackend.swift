@@ -127,7 +127,7 @@ extension SQLSchemaStore {
     /// Connects to a PostgreSQL registry database given as `postgres://user:password@host:port/database`.
     ///
     /// The tables are created if they do not exist. TLS is not used (connect over loopback or a trusted network).
-    /// - Throws: ``RegistryError/Code/storeError`` for a malformed URL or an unreachable server.
+    /// - Throws: `RegistryError.Code.storeError` for a malformed URL or an unreachable server.
     public static func postgres(url: String) async throws(RegistryError) -> SQLSchemaStore {
         guard let components = URLComponents(string: url),
             ["postgres", "postgresql"].contains(components.scheme ?? ""),

@@ -3,12 +3,12 @@ public import FerryRegistry
 import Foundation
 import Synchronization
 
-/// A ``SchemaStore`` on SQL: the tables and queries shared by the SQLite and PostgreSQL backends.
+/// A `SchemaStore` on SQL: the tables and queries shared by the SQLite and PostgreSQL backends.
 ///
 /// Every write is one transaction of the backend that locks what it allocates in: the subject (a
 /// version is `max + 1` over the subject's versions) and, for a registration, the schema's
 /// fingerprint (the same schema registered under two subjects at once gets one id). Ids come from the
-/// dialect (``SQLDialect/newSchemaID``). So several registry processes can share a PostgreSQL
+/// dialect (`SQLDialect.newSchemaID`). So several registry processes can share a PostgreSQL
 /// database and register into different subjects at the same time. A registration reads only the
 /// subject's newest version and the versions holding the same schema, through indexes, so its cost
 /// does not grow with the subject's history. Reads are single statements that see committed data.

@@ -121,7 +121,7 @@ final class SQLiteBackend: SQLBackend {
 extension SQLSchemaStore {
     /// Opens (creating if needed) a SQLite registry database.
     ///
-    /// - Throws: ``RegistryError/Code/storeError`` when the file cannot be opened.
+    /// - Throws: `RegistryError.Code.storeError` when the file cannot be opened.
     public static func sqlite(path: String) async throws(RegistryError) -> SQLSchemaStore {
         let backend: SQLiteBackend
         do {

@@ -28,7 +28,7 @@ struct SchemaInputOptions: ParsableArguments {
 
     /// Compiles the files, printing every diagnostic to standard error; exits 1 on any error.
     func compile() throws -> CompilationResult {
-        try Self.compile(files, importPaths: importPaths.isEmpty ? ["."] : importPaths)
+        try Self.compile(ResponseFiles.unbundle(files), importPaths: importPaths.isEmpty ? ["."] : importPaths)
     }
 
     /// Compiles `files` against `importPaths` and then the bundled well-known types (last, so that a

@@ -97,7 +97,10 @@ public struct WireReader {
             throw DecodingError(
                 .unmatchedEndGroup,
                 detail:
-                    "end of group \(fieldNumber) while \(openGroup == 0 ? "no group is open" : "group \(openGroup) is open")"
+                    """
+                    end of group \(fieldNumber) while \
+                    \(openGroup == 0 ? "no group is open" : "group \(openGroup) is open")
+                    """
             )
         }
         openGroup = 0

@@ -114,7 +114,8 @@ public struct BreakingRule: Sendable, Hashable, CustomStringConvertible {
 
     /// An enum changed between closed (proto2) and open (proto3).
     public static let enumSameType = BreakingRule("ENUM_SAME_TYPE", generated, "Enums stay open or closed.")
-    /// A field changed between optional with implicit presence, optional with explicit presence, required, repeated and map.
+    /// A field changed between optional with implicit presence, optional with explicit presence, required,
+    /// repeated and map.
     public static let fieldSameCardinality = BreakingRule(
         "FIELD_SAME_CARDINALITY",
         generated,

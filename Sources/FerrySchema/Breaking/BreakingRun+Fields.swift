@@ -10,7 +10,10 @@ extension BreakingRun {
         // Cardinality.
         if !bothInMapEntries && before.cardinality != after.cardinality {
             let change =
-                "\(subject) changed cardinality from \"\(before.cardinality.rawValue)\" to \"\(after.cardinality.rawValue)\"."
+                """
+                \(subject) changed cardinality from "\(before.cardinality.rawValue)" to \
+                "\(after.cardinality.rawValue)".
+                """
             report(.fieldSameCardinality, in: new, fileIndex: fileIndex, at: at, change)
             if before.cardinality.wireGroup != after.cardinality.wireGroup {
                 report(.fieldWireCompatibleCardinality, in: new, fileIndex: fileIndex, at: at, change)
@@ -23,7 +26,10 @@ extension BreakingRun {
         // Type.
         let typeChange = "\(subject) changed type from \"\(before.kindName)\" to \"\(after.kindName)\"."
         let typeNameChange =
-            "\(subject) changed type from \"\(BreakingImage.bare(before.descriptor.typeName))\" to \"\(BreakingImage.bare(after.descriptor.typeName))\"."
+            """
+            \(subject) changed type from "\(BreakingImage.bare(before.descriptor.typeName))" to \
+            "\(BreakingImage.bare(after.descriptor.typeName))".
+            """
         let sameTypeName = before.descriptor.typeName == after.descriptor.typeName
         if before.kind != after.kind {
             report(.fieldSameType, in: new, fileIndex: fileIndex, at: at, typeChange)
@@ -72,7 +78,10 @@ extension BreakingRun {
                 in: new,
                 fileIndex: fileIndex,
                 at: at + [1],
-                "Field \"\(after.descriptor.number ?? 0)\" on message \"\(after.parentName)\" changed name from \"\(before.displayName)\" to \"\(after.displayName)\"."
+                """
+                Field "\(after.descriptor.number ?? 0)" on message "\(after.parentName)" changed name from \
+                "\(before.displayName)" to "\(after.displayName)".
+                """
             )
         }
         if !before.isExtension {
@@ -146,7 +155,10 @@ extension BreakingRun {
                     in: new,
                     fileIndex: fileIndex,
                     at: at,
-                    "\(subject) changed UTF8 validation from \(before.validatesUTF8 ? "VERIFY" : "NONE") to \(after.validatesUTF8 ? "VERIFY" : "NONE")."
+                    """
+                    \(subject) changed UTF8 validation from \(before.validatesUTF8 ? "VERIFY" : "NONE") to \
+                    \(after.validatesUTF8 ? "VERIFY" : "NONE").
+                    """
                 )
             }
             if before.javaValidatesUTF8 != after.javaValidatesUTF8 {
@@ -155,7 +167,11 @@ extension BreakingRun {
                     in: new,
                     fileIndex: fileIndex,
                     at: at,
-                    "\(subject) changed Java string UTF8 validation from \"\(before.javaValidatesUTF8 ? "VERIFY" : "DEFAULT")\" to \"\(after.javaValidatesUTF8 ? "VERIFY" : "DEFAULT")\"."
+                    """
+                    \(subject) changed Java string UTF8 validation from \
+                    "\(before.javaValidatesUTF8 ? "VERIFY" : "DEFAULT")" to \
+                    "\(after.javaValidatesUTF8 ? "VERIFY" : "DEFAULT")".
+                    """
                 )
             }
         }
@@ -262,7 +278,10 @@ extension BreakingRun {
                         in: new,
                         fileIndex: newService.fileIndex,
                         at: at,
-                        "\(rpc) changed from client \(Self.streaming(method.clientStreamingOrDefault)) to client \(Self.streaming(current.clientStreamingOrDefault))."
+                        """
+                        \(rpc) changed from client \(Self.streaming(method.clientStreamingOrDefault)) to client \
+                        \(Self.streaming(current.clientStreamingOrDefault)).
+                        """
                     )
                 }
                 if method.serverStreamingOrDefault != current.serverStreamingOrDefault {
@@ -271,7 +290,10 @@ extension BreakingRun {
                         in: new,
                         fileIndex: newService.fileIndex,
                         at: at,
-                        "\(rpc) changed from server \(Self.streaming(method.serverStreamingOrDefault)) to server \(Self.streaming(current.serverStreamingOrDefault))."
+                        """
+                        \(rpc) changed from server \(Self.streaming(method.serverStreamingOrDefault)) to server \
+                        \(Self.streaming(current.serverStreamingOrDefault)).
+                        """
                     )
                 }
                 if method.inputType != current.inputType {
@@ -280,7 +302,10 @@ extension BreakingRun {
                         in: new,
                         fileIndex: newService.fileIndex,
                         at: at + [2],
-                        "\(rpc) changed request type from \"\(BreakingImage.bare(method.inputType))\" to \"\(BreakingImage.bare(current.inputType))\"."
+                        """
+                        \(rpc) changed request type from "\(BreakingImage.bare(method.inputType))" to \
+                        "\(BreakingImage.bare(current.inputType))".
+                        """
                     )
                 }
                 if method.outputType != current.outputType {
@@ -289,7 +314,10 @@ extension BreakingRun {
                         in: new,
                         fileIndex: newService.fileIndex,
                         at: at + [3],
-                        "\(rpc) changed response type from \"\(BreakingImage.bare(method.outputType))\" to \"\(BreakingImage.bare(current.outputType))\"."
+                        """
+                        \(rpc) changed response type from "\(BreakingImage.bare(method.outputType))" to \
+                        "\(BreakingImage.bare(current.outputType))".
+                        """
                     )
                 }
                 let oldLevel = method.options?.idempotencyLevelOrDefault ?? .idempotencyUnknown

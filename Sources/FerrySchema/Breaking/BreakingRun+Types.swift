@@ -78,7 +78,10 @@ extension BreakingRun {
                         in: new,
                         fileIndex: fileIndex,
                         at: at,
-                        "Enum value \"\(number)\" on enum \"\(name)\" changed name from \(Self.quoted(names)) to \(Self.quoted(current))."
+                        """
+                        Enum value "\(number)" on enum "\(name)" changed name from \(Self.quoted(names)) to \
+                        \(Self.quoted(current)).
+                        """
                     )
                 }
             }
@@ -198,7 +201,10 @@ extension BreakingRun {
                 in: new,
                 fileIndex: fileIndex,
                 at: at,
-                "Message \"\(o.name ?? "")\" had required field \"\(number)\" deleted; every reader or writer that does not know this must still send or expect it."
+                """
+                Message "\(o.name ?? "")" had required field "\(number)" deleted; every reader or writer that does not \
+                know this must still send or expect it.
+                """
             )
         }
         for (index, field) in n.field.enumerated()
@@ -208,7 +214,10 @@ extension BreakingRun {
                 in: new,
                 fileIndex: fileIndex,
                 at: at + [2, Int32(index)],
-                "Message \"\(name)\" had required field \"\(field.number ?? 0)\" added; old writers do not send it, so new readers reject their messages."
+                """
+                Message "\(name)" had required field "\(field.number ?? 0)" added; old writers do not send it, \
+                so new readers reject their messages.
+                """
             )
         }
         compareFields(of: oldMessage, newMessage)
@@ -227,7 +236,9 @@ extension BreakingRun {
             guard let newIndex = newByNumber[number] else {
                 let fieldName = oldField.name ?? ""
                 let deleted =
-                    "Previously present field \"\(number)\" with name \"\(fieldName)\" on message \"\(name)\" was deleted"
+                    """
+                    Previously present field "\(number)" with name "\(fieldName)" on message "\(name)" was deleted
+                    """
                 let at = newMessage.sourcePath
                 report(.fieldNoDelete, in: new, fileIndex: newMessage.fileIndex, at: at, deleted + ".")
                 let numberReserved = n.reservedRange.contains { number >= ($0.start ?? 0) && number < ($0.end ?? 0) }
@@ -327,7 +338,10 @@ extension BreakingRun {
                 in: new,
                 fileIndex: fileIndex,
                 at: at,
-                "Previously present \(kind) range \"[\(start),\(end)]\" on \(elementKind) \"\(name)\" is missing values: \(removed) were removed."
+                """
+                Previously present \(kind) range "[\(start),\(end)]" on \(elementKind) "\(name)" is missing values: \
+                \(removed) were removed.
+                """
             )
         }
     }

@@ -48,7 +48,10 @@ extension DescriptorLowerer {
                 if syntax == "proto3" { field.proto3Optional = true }
                 if syntax == "editions" {
                     reporter.error(
-                        "Label \"optional\" is not supported in editions. By default, all singular fields have presence unless features.field_presence is set.",
+                        """
+                        Label "optional" is not supported in editions. By default, \
+                        all singular fields have presence unless features.field_presence is set.
+                        """,
                         at: label.span
                     )
                 }
@@ -56,7 +59,9 @@ extension DescriptorLowerer {
                 field.label = .required
                 if syntax == "editions" {
                     reporter.error(
-                        "Label \"required\" is not supported in editions, use features.field_presence = LEGACY_REQUIRED.",
+                        """
+                        Label "required" is not supported in editions, use features.field_presence = LEGACY_REQUIRED.
+                        """,
                         at: label.span
                     )
                 }
@@ -141,7 +146,10 @@ extension DescriptorLowerer {
         field.type = .group
         if syntax == "editions" {
             reporter.error(
-                "Group syntax is no longer supported in editions. To get group behavior you can specify features.message_encoding = DELIMITED on a message field.",
+                """
+                Group syntax is no longer supported in editions. To get group behavior you can specify \
+                features.message_encoding = DELIMITED on a message field.
+                """,
                 at: decl.keywordSpan
             )
         }

@@ -260,12 +260,19 @@ extension FileLinker {
             guard let field = found else {
                 if let resolvedButUndefined {
                     error(
-                        "Option \"\(displayName)\" is resolved to \"(\(resolvedButUndefined))\", which is not defined. The innermost scope is searched first in name resolution. Consider using a leading '.'(i.e., \"(.\(displayName.dropFirst())\") to start from the outermost scope.",
+                        """
+                        Option "\(displayName)" is resolved to "(\(resolvedButUndefined))", \
+                        which is not defined. The innermost scope is searched first in name resolution. Consider using \
+                        a leading '.'(i.e., "(.\(displayName.dropFirst())") to start from the outermost scope.
+                        """,
                         at: nameSpan
                     )
                 } else {
                     error(
-                        "Option \"\(displayName)\" unknown. Ensure that your proto definition file imports the proto which defines the option.",
+                        """
+                        Option "\(displayName)" unknown. Ensure that your proto definition file imports the proto \
+                        which defines the option.
+                        """,
                         at: nameSpan
                     )
                 }
@@ -287,7 +294,10 @@ extension FileLinker {
                 }
                 guard field.descriptor.label != .repeated else {
                     error(
-                        "Option field \"\(displayName)\" is a repeated message. Repeated message options must be initialized using an aggregate value.",
+                        """
+                        Option field "\(displayName)" is a repeated message. Repeated message options must be \
+                        initialized using an aggregate value.
+                        """,
                         at: nameSpan
                     )
                     return nil
@@ -315,7 +325,10 @@ extension FileLinker {
             guard let text = option.aggregateValue else {
                 let name = leaf.descriptor.name ?? ""
                 error(
-                    "Option \"\(leaf.fullName)\" is a message. To set the entire message, use syntax like \"\(name) = { <proto text format> }\". To set fields within it, use syntax like \"\(name).foo = value\".",
+                    """
+                    Option "\(leaf.fullName)" is a message. To set the entire message, use syntax like "\(name) = \
+                    { <proto text format> }". To set fields within it, use syntax like "\(name).foo = value".
+                    """,
                     at: valueSpan
                 )
                 return nil

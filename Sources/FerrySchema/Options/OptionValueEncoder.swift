@@ -115,7 +115,10 @@ enum OptionValueEncoder {
                 let sibling = (enumName.lastIndex(of: ".").map { String(enumName[...$0]) } ?? "") + identifier
                 if schema.table.symbol(named: sibling)?.kind == .enumValue {
                     return fail(
-                        "Enum type \"\(enumName)\" has no value named \"\(identifier)\" for option \"\(name)\". This appears to be a value from a sibling type."
+                        """
+                        Enum type "\(enumName)" has no value named "\(identifier)" for option "\(name)". This appears \
+                        to be a value from a sibling type.
+                        """
                     )
                 }
                 return fail("Enum type \"\(enumName)\" has no value named \"\(identifier)\" for option \"\(name)\".")

@@ -93,7 +93,10 @@ public struct GeneratorOptions: Sendable, Hashable {
             case "FileNaming":
                 guard let value = FileNaming(rawValue: pair[1]) else {
                     throw GeneratorError(
-                        "FileNaming must be one of \(FileNaming.allCases.map(\.rawValue).joined(separator: ", ")), not '\(pair[1])'"
+                        """
+                        FileNaming must be one of \(FileNaming.allCases.map(\.rawValue).joined(separator: ", ")), \
+                        not '\(pair[1])'
+                        """
                     )
                 }
                 fileNaming = value
@@ -108,7 +111,10 @@ public struct GeneratorOptions: Sendable, Hashable {
                 moduleMappings[path] = module
             default:
                 throw GeneratorError(
-                    "unknown option '\(pair[0])' (known: Visibility, FileNaming, GeneratingRuntime, Services, ModuleMapping)"
+                    """
+                    unknown option '\(pair[0])' (known: \
+                    Visibility, FileNaming, GeneratingRuntime, Services, ModuleMapping)
+                    """
                 )
             }
         }

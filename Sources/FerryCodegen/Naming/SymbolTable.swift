@@ -141,7 +141,10 @@ struct SymbolTable: Sendable {
     func lookup(_ typeName: String?, context: String) throws(GeneratorError) -> TypeSymbol {
         guard let typeName, let symbol = types[typeName] else {
             throw GeneratorError(
-                "\(context): type '\(typeName ?? "")' is not defined in the request (is its file missing from --include_imports?)"
+                """
+                \(context): type '\(typeName ?? "")' is not defined in the request (is its file missing from \
+                --include_imports?)
+                """
             )
         }
         return symbol

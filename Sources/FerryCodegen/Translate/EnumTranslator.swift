@@ -66,7 +66,10 @@ struct EnumTranslator {
                 let target = cases.first { $0.number == alias.number }?.name ?? first.name
                 body.append(
                     .line(
-                        "\(access)static let \(NameFormatting.escaped(alias.name)) = \(localName).\(NameFormatting.escaped(target))"
+                        """
+                        \(access)static let \(NameFormatting.escaped(alias.name)) = \
+                        \(localName).\(NameFormatting.escaped(target))
+                        """
                     )
                 )
             }
@@ -74,7 +77,10 @@ struct EnumTranslator {
         body.append(.blank)
         body.append(
             .line(
-                "\(access)static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { \(descriptorExpression(symbol)) }"
+                """
+                \(access)static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto \
+                { \(descriptorExpression(symbol)) }
+                """
             )
         )
         body.append(.line("\(access)init() { self = .\(NameFormatting.escaped(first.name)) }"))
@@ -103,6 +109,9 @@ struct EnumTranslator {
         let path = symbol.indexPath
         let messagePath = path.dropLast().map(String.init).joined(separator: ", ")
         return
-            "FerryCodec.EmbeddedDescriptor.enumType(\(context.namespace).descriptor, [\(messagePath)], \(path.last ?? 0))"
+            """
+            FerryCodec.EmbeddedDescriptor.enumType(\(context.namespace).descriptor, [\(messagePath)], \
+            \(path.last ?? 0))
+            """
     }
 }

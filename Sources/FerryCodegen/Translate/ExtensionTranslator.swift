@@ -52,7 +52,10 @@ struct ExtensionTranslator {
                 )
             }
             let factory =
-                "FerryCodec.ExtensionField(extending: \(extended.swiftName).self, messageSetItem: \(m.swiftName).self, \(arguments))"
+                """
+                FerryCodec.ExtensionField(extending: \(extended.swiftName).self, messageSetItem: \(m.swiftName).self, \
+                \(arguments))
+                """
             return .line("\(access)static let \(NameFormatting.escaped(name)) = \(factory)")
         }
         if proto.label == .repeated {
@@ -61,16 +64,28 @@ struct ExtensionTranslator {
             switch value {
             case .scalar, .enumeration(_, closed: false):
                 factory =
-                    "FerryCodec.RepeatedExtensionField(extending: \(extended.swiftName).self, \(value.codec).self, \(arguments), packed: \(packed))"
+                    """
+                    FerryCodec.RepeatedExtensionField(extending: \(extended.swiftName).self, \(value.codec).self, \
+                    \(arguments), packed: \(packed))
+                    """
             case .enumeration(let e, closed: true):
                 factory =
-                    "FerryCodec.RepeatedExtensionField(extending: \(extended.swiftName).self, closedEnum: \(e.swiftName).self, \(arguments), packed: \(packed))"
+                    """
+                    FerryCodec.RepeatedExtensionField(extending: \(extended.swiftName).self, \
+                    closedEnum: \(e.swiftName).self, \(arguments), packed: \(packed))
+                    """
             case .message(let m):
                 factory =
-                    "FerryCodec.RepeatedExtensionField(extending: \(extended.swiftName).self, messages: \(m.swiftName).self, \(arguments))"
+                    """
+                    FerryCodec.RepeatedExtensionField(extending: \(extended.swiftName).self, \
+                    messages: \(m.swiftName).self, \(arguments))
+                    """
             case .group(let m):
                 factory =
-                    "FerryCodec.RepeatedExtensionField(extending: \(extended.swiftName).self, groups: \(m.swiftName).self, \(arguments))"
+                    """
+                    FerryCodec.RepeatedExtensionField(extending: \(extended.swiftName).self, \
+                    groups: \(m.swiftName).self, \(arguments))
+                    """
             }
             return .line("\(access)static let \(NameFormatting.escaped(name)) = \(factory)")
         }
@@ -81,13 +96,22 @@ struct ExtensionTranslator {
                 "FerryCodec.ExtensionField(extending: \(extended.swiftName).self, \(value.codec).self, \(arguments))"
         case .enumeration(let e, closed: true):
             factory =
-                "FerryCodec.ExtensionField(extending: \(extended.swiftName).self, closedEnum: \(e.swiftName).self, \(arguments))"
+                """
+                FerryCodec.ExtensionField(extending: \(extended.swiftName).self, closedEnum: \(e.swiftName).self, \
+                \(arguments))
+                """
         case .message(let m):
             factory =
-                "FerryCodec.ExtensionField(extending: \(extended.swiftName).self, message: \(m.swiftName).self, \(arguments))"
+                """
+                FerryCodec.ExtensionField(extending: \(extended.swiftName).self, message: \(m.swiftName).self, \
+                \(arguments))
+                """
         case .group(let m):
             factory =
-                "FerryCodec.ExtensionField(extending: \(extended.swiftName).self, group: \(m.swiftName).self, \(arguments))"
+                """
+                FerryCodec.ExtensionField(extending: \(extended.swiftName).self, group: \(m.swiftName).self, \
+                \(arguments))
+                """
         }
         var nodes: [SwiftNode] = [.line("\(access)static let \(NameFormatting.escaped(name)) = \(factory)")]
         if proto.defaultValue != nil {

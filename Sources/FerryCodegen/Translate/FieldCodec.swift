@@ -20,7 +20,10 @@ struct FieldCodec {
         let n = field.number
         if let oneof = field.oneofIndex {
             return .line(
-                "if case .\(field.escapedName)(let value)? = \(Self.access(oneofs.propertyName(oneof))) { \(writeSingle(field.value, "value", n)) }"
+                """
+                if case .\(field.escapedName)(let value)? = \(Self.access(oneofs.propertyName(oneof))) \
+                { \(writeSingle(field.value, "value", n)) }
+                """
             )
         }
         let name = Self.access(field.escapedName)
@@ -94,7 +97,10 @@ struct FieldCodec {
                         .line("var value = \(symbol.swiftName)()"),
                         // Taking the value out keeps it uniquely referenced while it is merged into.
                         .line(
-                            "if case .\(field.escapedName)(let existing)? = \(property) { value = existing; \(property) = nil }"
+                            """
+                            if case .\(field.escapedName)(let existing)? = \(property) \
+                            { value = existing; \(property) = nil }
+                            """
                         ),
                         .line("try reader.\(read)(tag, into: &value)"),
                         .line("\(property) = .\(field.escapedName)(value)"),
@@ -119,7 +125,10 @@ struct FieldCodec {
             switch field.value {
             case .enumeration(let symbol, closed: true):
                 return .line(
-                    "\(label): try reader.readRepeatedClosedEnum(\(symbol.swiftName).self, tag, into: &\(name), unknownFields: &unknownFields)"
+                    """
+                    \(label): try reader.readRepeatedClosedEnum(\(symbol.swiftName).self, tag, into: &\(name), \
+                    unknownFields: &unknownFields)
+                    """
                 )
             case .group(let symbol):
                 return .group([
@@ -136,7 +145,10 @@ struct FieldCodec {
         case .map(let key, let value):
             if case .enumeration(let symbol, closed: true) = value {
                 return .line(
-                    "\(label): try reader.readMapEntry(\(key.codec).self, closedEnum: \(symbol.swiftName).self, tag, into: &\(name), unknownFields: &unknownFields)"
+                    """
+                    \(label): try reader.readMapEntry(\(key.codec).self, closedEnum: \(symbol.swiftName).self, tag, \
+                    into: &\(name), unknownFields: &unknownFields)
+                    """
                 )
             }
             return .line(

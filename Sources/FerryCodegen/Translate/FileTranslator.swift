@@ -12,7 +12,10 @@ struct FileTranslator {
         case "editions":
             guard file.edition == .edition2023 || file.edition == .edition2024 else {
                 throw GeneratorError(
-                    "\(fileName): edition \(file.edition.map { "\($0)" } ?? "(none)") is not supported (2023 and 2024 are)"
+                    """
+                    \(fileName): edition \(file.edition.map { "\($0)" } ?? "(none)") is not supported \
+                    (2023 and 2024 are)
+                    """
                 )
             }
         case let other: throw GeneratorError("\(fileName): syntax '\(other)' is not supported")
@@ -80,7 +83,10 @@ struct FileTranslator {
         )
         var body: [SwiftNode] = [
             .doc([
-                "\(context.file.name ?? "")'s descriptor as protoc produced it, without source info; decoded on first use."
+                """
+                \(context.file.name ?? "")'s descriptor as protoc produced it, \
+                without source info; decoded on first use.
+                """
             ]),
             .group(literal),
             .line("\(context.access)static var dependencies: [any FerryCodec.ProtoFile.Type] { [\(dependencies)] }"),

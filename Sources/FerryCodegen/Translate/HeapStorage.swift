@@ -39,7 +39,10 @@ struct HeapStorage {
     /// The struct's computed property forwarding to the storage class.
     func forwardingProperty(_ name: String, type: String) -> SwiftNode {
         .line(
-            "\(access)var \(name): \(type) { get { _storage.\(name) } set { _uniqueStorage().\(name) = newValue } _modify { yield &_uniqueStorage().\(name) } }"
+            """
+            \(access)var \(name): \(type) { get { _storage.\(name) } set \
+            { _uniqueStorage().\(name) = newValue } _modify { yield &_uniqueStorage().\(name) } }
+            """
         )
     }
 

@@ -95,7 +95,10 @@ struct MessageTranslator {
                 body.append(.doc(["`\(field.name)`, or its declared default `\(literal)` when absent."]))
                 body.append(
                     .line(
-                        "\(access)var \(field.name)OrDefault: \(field.value.swiftType) { \(field.escapedName) ?? \(literal) }"
+                        """
+                        \(access)var \(field.name)OrDefault: \(field.value.swiftType) \
+                        { \(field.escapedName) ?? \(literal) }
+                        """
                     )
                 )
             }
@@ -216,7 +219,10 @@ struct MessageTranslator {
         var body: [SwiftNode] = [
             .line("\(access)static var protoMessageName: String { \(DefaultValues.stringLiteral(symbol.fullName)) }"),
             .line(
-                "\(access)static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { \(descriptorExpression(symbol)) }"
+                """
+                \(access)static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto \
+                { \(descriptorExpression(symbol)) }
+                """
             ),
             .line("\(access)static var protoFile: any FerryCodec.ProtoFile.Type { \(context.namespace).self }"),
         ]
@@ -241,7 +247,10 @@ struct MessageTranslator {
             body.append(.blank)
             body.append(
                 .block(
-                    "\(access)mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError)",
+                    """
+                    \(access)mutating func decode(from reader: inout FerryCodec.WireReader) \
+                    throws(FerryCodec.DecodingError)
+                    """,
                     [
                         .line("try _uniqueStorage().decode(from: &reader)")
                     ]
@@ -293,14 +302,20 @@ struct MessageTranslator {
             }
             cases.append(
                 .line(
-                    "case \(ranges.joined(separator: ", ")): try reader.skipExtension(tag, of: \"\(symbol.fullName)\", into: &unknownFields)"
+                    """
+                    case \(ranges.joined(separator: ", ")): try reader.skipExtension(tag, of: "\(symbol.fullName)", \
+                    into: &unknownFields)
+                    """
                 )
             )
         }
         cases.append(.line("default: try reader.skip(tag, into: &unknownFields)"))
         body.append(
             .block(
-                "\(access)\(mutating)func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError)",
+                """
+                \(access)\(mutating)func decode(from reader: inout FerryCodec.WireReader) \
+                throws(FerryCodec.DecodingError)
+                """,
                 [
                     .block("while let tag = try reader.nextTag()", [.block("switch tag.fieldNumber", cases)])
                 ]
@@ -328,7 +343,10 @@ struct MessageTranslator {
         if let oneof = field.oneofIndex {
             guard nested else { return nil }
             return .line(
-                "if case .\(field.escapedName)(let value)? = \(FieldCodec.access(oneofs.propertyName(oneof))), !value.isInitialized { return false }"
+                """
+                if case .\(field.escapedName)(let value)? = \(FieldCodec.access(oneofs.propertyName(oneof))), \
+                !value.isInitialized { return false }
+                """
             )
         }
         switch field.cardinality {

@@ -60,13 +60,19 @@ struct ServiceTranslator {
                 [
                     .doc(["`\(fullName)/\(method.protoName)`."]),
                     .line(
-                        "\(access)static let \(method.swiftName) = FerryRPC.MethodDescriptor(service: \"\(fullName)\", method: \"\(method.protoName)\")"
+                        """
+                        \(access)static let \(method.swiftName) = FerryRPC.MethodDescriptor(service: "\(fullName)", \
+                        method: "\(method.protoName)")
+                        """
                     ),
                 ]
             } + [
                 .doc(["Every method of the service, in declaration order."]),
                 .line(
-                    "\(access)static let all: [FerryRPC.MethodDescriptor] = [\(methods.map(\.swiftName).joined(separator: ", "))]"
+                    """
+                    \(access)static let all: [FerryRPC.MethodDescriptor] = \
+                    [\(methods.map(\.swiftName).joined(separator: ", "))]
+                    """
                 ),
             ]
         let body: [SwiftNode] = [
@@ -238,14 +244,20 @@ struct ServiceTranslator {
                 ),
                 .indented([
                     .line(
-                        "try await \(m.swiftName)(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: options).message"
+                        """
+                        try await \(m.swiftName)(request: FerryRPC.ClientRequest(message: message, \
+                        metadata: metadata), options: options).message
+                        """
                     )
                 ]),
                 .line("}"),
                 .blank,
                 fullFormDoc(m),
                 .block(
-                    "\(access)func \(m.swiftName)(request: FerryRPC.ClientRequest<\(m.request)>) \(throwsClause) -> FerryRPC.ClientResponse<\(m.response)>",
+                    """
+                    \(access)func \(m.swiftName)(request: FerryRPC.ClientRequest<\(m.request)>) \(throwsClause) \
+                    -> FerryRPC.ClientResponse<\(m.response)>
+                    """,
                     [
                         .line("try await \(m.swiftName)(request: request, options: .defaults)")
                     ]
@@ -265,10 +277,16 @@ struct ServiceTranslator {
                         "FerryRPC.RPCAsyncSequence(startingCall: { responses in",
                         [
                             .braced(
-                                "try await self.\(m.swiftName)(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: options) { response in",
+                                """
+                                try await self.\(m.swiftName)(request: FerryRPC.ClientRequest(message: message, \
+                                metadata: metadata), options: options) { response in
+                                """,
                                 [
                                     .line(
-                                        "for try await message in response.messages { try await responses.write(message) }"
+                                        """
+                                        for try await message in response.messages \
+                                        { try await responses.write(message) }
+                                        """
                                     )
                                 ],
                                 footer: "}"
@@ -302,21 +320,30 @@ struct ServiceTranslator {
                     metadataAndOptions.dropLast() + [
                         .line("options: FerryRPC.CallOptions = .defaults,"),
                         .line(
-                            "requestProducer: @escaping @Sendable (FerryRPC.RPCWriter<\(m.request)>) async throws -> Void"
+                            """
+                            requestProducer: @escaping @Sendable (FerryRPC.RPCWriter<\(m.request)>) async throws \
+                            -> Void
+                            """
                         ),
                     ],
                     footer: ") \(throwsClause) -> \(m.response) {"
                 ),
                 .indented([
                     .line(
-                        "try await \(m.swiftName)(request: FerryRPC.StreamingClientRequest(metadata: metadata, producer: requestProducer), options: options).message"
+                        """
+                        try await \(m.swiftName)(request: FerryRPC.StreamingClientRequest(metadata: metadata, \
+                        producer: requestProducer), options: options).message
+                        """
                     )
                 ]),
                 .line("}"),
                 .blank,
                 fullFormDoc(m),
                 .block(
-                    "\(access)func \(m.swiftName)(request: FerryRPC.StreamingClientRequest<\(m.request)>) \(throwsClause) -> FerryRPC.ClientResponse<\(m.response)>",
+                    """
+                    \(access)func \(m.swiftName)(request: FerryRPC.StreamingClientRequest<\(m.request)>) \
+                    \(throwsClause) -> FerryRPC.ClientResponse<\(m.response)>
+                    """,
                     [
                         .line("try await \(m.swiftName)(request: request, options: .defaults)")
                     ]
@@ -335,17 +362,26 @@ struct ServiceTranslator {
                     metadataAndOptions.dropLast() + [
                         .line("options: FerryRPC.CallOptions = .defaults,"),
                         .line(
-                            "body: @escaping @Sendable (FerryRPC.ClosableRPCWriter<\(m.request)>, FerryRPC.RPCAsyncSequence<\(m.response)>) async throws -> Result"
+                            """
+                            body: @escaping @Sendable (FerryRPC.ClosableRPCWriter<\(m.request)>, \
+                            FerryRPC.RPCAsyncSequence<\(m.response)>) async throws -> Result
+                            """
                         ),
                     ],
                     footer: ") \(throwsClause) -> Result {"
                 ),
                 .indented([
                     .braced(
-                        "try await FerryRPC.RPCClient.bridgeBidirectional(metadata: metadata, body: body) { request, onResponse in",
+                        """
+                        try await FerryRPC.RPCClient.bridgeBidirectional(metadata: metadata, body: body) \
+                        { request, onResponse in
+                        """,
                         [
                             .line(
-                                "try await self.\(m.swiftName)(request: request, options: options, onResponse: onResponse)"
+                                """
+                                try await self.\(m.swiftName)(request: request, options: options, \
+                                onResponse: onResponse)
+                                """
                             )
                         ],
                         footer: "}"
@@ -385,7 +421,10 @@ struct ServiceTranslator {
             requirements.append(m.comment)
             requirements.append(
                 .line(
-                    "func \(m.swiftName)(_ request: \(request), context: FerryRPC.ServerContext) async throws -> \(response)"
+                    """
+                    func \(m.swiftName)(_ request: \(request), context: FerryRPC.ServerContext) async throws \
+                    -> \(response)
+                    """
                 )
             )
         }

@@ -43,23 +43,27 @@ public struct Compiler: Sendable {
             }
         }
         let parser = self.parser
-        var linker = Linker { name in
+        let load: Linker.Loader = { name in
             guard let source = tree.read(name) else { return (nil, [], false) }
             let (descriptor, parseDiagnostics) = parser(source)
             guard var descriptor else { return (nil, parseDiagnostics, true) }
             descriptor.name = name
             return (UnlinkedFile(descriptor: descriptor, source: source), parseDiagnostics, true)
         }
+        // Linking is sequential; reading and parsing are not. A second thread parses the
+        // requested files ahead of the linker, which takes each result or loads the file itself.
+        let ahead = requested.count >= ParseAhead.minimumFiles ? ParseAhead(names: requested, load: load) : nil
+        var linker = Linker { name in ahead?.take(name) ?? load(name) }
         linker.trackedFiles = Set(requested)
         for name in requested { linker.build(name) }
+        ahead?.stop()
         return CompilationResult(linker: linker, requested: requested, extraDiagnostics: diagnostics)
     }
 
     /// Links files that are already parsed (for example by another front end). Imports must be
     /// among `files`; they are looked up by name.
     public static func link(_ files: [UnlinkedFile], requested: [String]? = nil) -> CompilationResult {
-        var byName: [String: UnlinkedFile] = [:]
-        for file in files { byName[file.descriptor.name ?? ""] = file }
+        let byName = Dictionary(files.map { ($0.descriptor.name ?? "", $0) }, uniquingKeysWith: { _, last in last })
         var linker = Linker { name in
             guard let file = byName[name] else { return (nil, [], false) }
             return (file, [], true)

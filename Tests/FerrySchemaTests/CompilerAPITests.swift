@@ -115,6 +115,40 @@ import Testing
         #expect(result.symbols.message(named: "p.Shared")?.field.map(\.name) == ["y"])
     }
 
+    @Test("files parsed ahead on a second thread link in import order with the same diagnostics")
+    func parseAhead() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ferry-ahead-\(UUID().uuidString)"
+        )
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let names = (1...20).map { String(format: "f%02d.proto", $0) }
+        #expect(names.count >= ParseAhead.minimumFiles)
+        for (index, name) in names.enumerated() {
+            let number = String(format: "%02d", index + 1)
+            let text =
+                switch number {
+                case "03": "syntax = \"proto3\";\npackage p;\nmessage M03 { int32 x = 1 }\n"
+                case "07": "syntax = \"proto3\";\npackage p;\nimport \"f03.proto\";\nmessage M07 { M03 m = 1; }\n"
+                case "09": "syntax = \"proto3\";\npackage p;\nimport \"f15.proto\";\nmessage M09 { M15 m = 1; }\n"
+                default: "syntax = \"proto3\";\npackage p;\nmessage M\(number) { int32 x = 1; }\n"
+                }
+            try Data(text.utf8).write(to: directory.appendingPathComponent(name))
+        }
+        let result = Compiler(importPaths: [directory.path]).compile(files: names)
+        #expect(
+            result.diagnostics.map(\.description) == [
+                "f03.proto:3:27: error: Expected \";\", found \"}\".",
+                "f07.proto:3:1: error: Import \"f03.proto\" was not found or had errors.",
+                "f07.proto:4:15: error: \"M03\" is not defined.",
+            ]
+        )
+        // f09 imports f15, so f15 links first; f03 (no parse) and f07 (imports it) are left out.
+        let linked = names.filter { $0 != "f03.proto" && $0 != "f07.proto" && $0 != "f15.proto" }
+            .flatMap { $0 == "f09.proto" ? ["f15.proto", "f09.proto"] : [$0] }
+        #expect(result.files.map(\.name) == linked)
+    }
+
     @Test("command-line files are mapped like protoc: missing and shadowed inputs are reported")
     func inputMapping() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-inputs-\(UUID().uuidString)")

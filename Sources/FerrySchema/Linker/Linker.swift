@@ -24,7 +24,9 @@ public struct UnlinkedFile: Sendable {
 struct Linker {
     /// Produces the unlinked form of a file by virtual name; `nil` when the file does not exist.
     /// Parse errors go to the diagnostics array; the file then counts as failed.
-    typealias Loader = (String) -> (file: UnlinkedFile?, diagnostics: [Diagnostic], found: Bool)
+    typealias Loader = @Sendable (String) -> LoadResult
+    /// A loaded file, its parse diagnostics, and whether the file exists at all.
+    typealias LoadResult = (file: UnlinkedFile?, diagnostics: [Diagnostic], found: Bool)
 
     private let load: Loader
     private(set) var table = SymbolTable()

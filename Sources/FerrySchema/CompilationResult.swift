@@ -1,3 +1,4 @@
+/// Public: the result's files and descriptor set are FerryCodec's `FileDescriptorProto` and `FileDescriptorSet`.
 public import FerryCodec
 
 /// The outcome of one ``Compiler`` run: linked descriptors and every diagnostic.

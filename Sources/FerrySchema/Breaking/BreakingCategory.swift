@@ -14,6 +14,7 @@ public enum BreakingCategory: String, Sendable, Hashable, CaseIterable, CustomSt
     /// Data written in the binary encoding is still read the same way.
     case wire = "WIRE"
 
+    /// The category's name as buf spells it: `FILE`, `PACKAGE`, `WIRE_JSON` or `WIRE`.
     public var description: String { rawValue }
 
     /// The category named `name` as buf spells it (`FILE`, `wire_json`, ...), ignoring case.

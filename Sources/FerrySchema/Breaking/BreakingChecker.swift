@@ -1,3 +1,4 @@
+/// Public: a `BreakingInput`'s files are FerryCodec's `FileDescriptorProto`s.
 public import FerryCodec
 
 /// Finds the changes between two versions of a schema module that break its users, by buf's

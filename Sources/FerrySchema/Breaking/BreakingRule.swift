@@ -17,6 +17,7 @@ public struct BreakingRule: Sendable, Hashable, CustomStringConvertible {
         self.categories = Set(categories)
     }
 
+    /// The rule's ID, as in ``id``.
     public var description: String { id }
 
     /// Hashes by ID (rules with the same ID are the same rule).

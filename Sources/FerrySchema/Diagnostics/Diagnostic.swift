@@ -11,6 +11,7 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         /// The schema compiles but is probably not what the author meant.
         case warning
 
+        /// The severity as diagnostics print it: `error` or `warning`.
         public var description: String {
             switch self {
             case .error: "error"

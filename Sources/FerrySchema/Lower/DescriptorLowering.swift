@@ -1,3 +1,4 @@
+/// Public: lowering and `ProtoParser.parseDescriptor` return FerryCodec's `FileDescriptorProto`.
 public import FerryCodec
 
 /// Converts a syntax tree into an unresolved `FileDescriptorProto`, exactly as protoc's parser

@@ -1,4 +1,4 @@
-public import FerryCodec
+import FerryCodec
 
 /// Message and enum definitions that option values are checked and encoded against: the files
 /// of the compilation first, then protoc's built-in descriptor.proto.

@@ -24,7 +24,9 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
     /// The 0-based column, as used in protoc's SourceCodeInfo spans.
     public var zeroBasedColumn: Int { column - 1 }
 
+    /// Whether `lhs` comes before `rhs` in the file (compares byte offsets).
     public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool { lhs.offset < rhs.offset }
 
+    /// The location as diagnostics print it: `line:column`, both 1-based.
     public var description: String { "\(line):\(column)" }
 }

@@ -39,5 +39,6 @@ public struct SourceSpan: Sendable, Hashable, CustomStringConvertible {
         return [startLine, startColumn, endLine, endColumn]
     }
 
+    /// The span's start as diagnostics print it: `file:line:column`, line and column 1-based.
     public var description: String { "\(file):\(start.line):\(start.column)" }
 }

@@ -331,7 +331,8 @@ extension WireReader {
 
     /// Skips a field numbered in the message's extension ranges, keeping its bytes in
     /// `unknownFields` even when the options discard unknown fields: extensions are read from
-    /// there (``Message/subscript(extension:)``), so discarding them would lose set values.
+    /// there (``Message/subscript(extension:)->Value?``), so discarding them would lose set
+    /// values.
     /// When `message` (the reading message's full name) has a registered extension of this
     /// number, its value is checked first (see ``ExtensionRegistry``).
     @inlinable

@@ -27,7 +27,7 @@ public struct DiagnosticRenderer: Sendable {
     /// The diagnostic's main line, then the source line it points at with a caret (and tildes
     /// for the rest of the span on that line) underneath, then the notes: the form a terminal
     /// user wants. `file` must be the file the diagnostic's span lies in; otherwise, or without
-    /// a span, this is the plain ``render(_:)`` output.
+    /// a span, this is the plain ``render(_:)-(Diagnostic)`` output.
     public func render(_ diagnostic: Diagnostic, excerptFrom file: SourceFile) -> String {
         guard let span = diagnostic.span, span.file == file.name,
             span.start.line >= 1, span.start.line <= file.lineIndex.lineCount

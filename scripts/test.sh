@@ -22,6 +22,11 @@ fi
 ./scripts/format-files.sh | tr '\n' '\0' | xargs -0 swift format lint --strict --parallel
 
 swift build --build-tests
+
+# DocC: every library module's documentation builds with the toolchain's docc, without a warning
+# (a broken ``Symbol`` link, an undocumented parameter, ...). Reuses the build above.
+./scripts/docs.sh
+
 ./scripts/build-cpp-interop-server.sh
 
 # Each libFuzzer target (the separate Fuzz/ package, built with -sanitize=fuzzer,address) for 30 s

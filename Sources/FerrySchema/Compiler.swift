@@ -1,3 +1,4 @@
+/// Public: the parser and ``Compiler/load(_:requested:)`` take and give FerryCodec's descriptor types.
 public import FerryCodec
 
 /// Compiles `.proto` files into linked descriptors equal to protoc's.

@@ -72,7 +72,10 @@ extension FileLinker {
             if fieldCounts[oneof] > 0 && message.field[index - 1].oneofIndex.map(Int.init) != oneof {
                 let previous = message.field[index - 1].name ?? ""
                 error(
-                    "Fields in the same oneof must be defined consecutively. \"\(previous)\" cannot be defined before the completion of the \"\(message.oneofDecl[oneof].name ?? "")\" oneof definition.",
+                    """
+                    Fields in the same oneof must be defined consecutively. \"\(previous)\" cannot be defined before \
+                    the completion of the \"\(message.oneofDecl[oneof].name ?? "")\" oneof definition.
+                    """,
                     at: path + [DescriptorPath.Message.field, Int32(index - 1), typeLocation(message.field[index - 1])]
                 )
             }
@@ -166,13 +169,19 @@ extension FileLinker {
         if let existing = numbers[containingType]?[number] {
             if field.extendee != nil {
                 error(
-                    "Extension number \(number) has already been used in \"\(containingType)\" by extension \"\(existing)\".",
+                    """
+                    Extension number \(number) has already been used in \"\(containingType)\" by extension \
+                    \"\(existing)\".
+                    """,
                     at: path + [DescriptorPath.Field.number]
                 )
             } else {
                 let existingName = existing.split(separator: ".").last.map(String.init) ?? existing
                 error(
-                    "Field number \(number) has already been used in \"\(containingType)\" by field \"\(existingName)\".",
+                    """
+                    Field number \(number) has already been used in \"\(containingType)\" by field \
+                    \"\(existingName)\".
+                    """,
                     at: path + [DescriptorPath.Field.number]
                 )
             }
@@ -183,7 +192,10 @@ extension FileLinker {
                     table.fileOfExtension[other] != fileName
                 {
                     warning(
-                        "Extension number \(number) has already been used in \"\(containingType)\" by extension \"\(other)\" defined in \(table.fileOfExtension[other] ?? "").",
+                        """
+                        Extension number \(number) has already been used in \"\(containingType)\" by extension \
+                        \"\(other)\" defined in \(table.fileOfExtension[other] ?? "").
+                        """,
                         at: path + [DescriptorPath.Field.number]
                     )
                 } else {

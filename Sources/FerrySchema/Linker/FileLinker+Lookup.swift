@@ -67,13 +67,20 @@ extension FileLinker {
         }
         if let (symbol, file) = failure.undeclaredDependency {
             error(
-                "\"\(symbol)\" seems to be defined in \"\(file)\", which is not imported by \"\(fileName)\".  To use it here, please add the necessary import.",
+                """
+                \"\(symbol)\" seems to be defined in \"\(file)\", which is not imported by \"\(fileName)\".  To use it \
+                here, please add the necessary import.
+                """,
                 at: path
             )
         }
         if let resolved = failure.resolvedButUndefined {
             error(
-                "\"\(name)\" is resolved to \"\(resolved)\", which is not defined. The innermost scope is searched first in name resolution. Consider using a leading '.'(i.e., \".\(name)\") to start from the outermost scope.",
+                """
+                \"\(name)\" is resolved to \"\(resolved)\", which is not defined. The innermost scope is searched \
+                first in name resolution. Consider using a leading '.'(i.e., \".\(name)\") to start from the outermost \
+                scope.
+                """,
                 at: path
             )
         }

@@ -36,7 +36,10 @@ extension FileLinker {
         guard !isLite(fileName) else { return }
         for (index, dependency) in file.dependency.enumerated() where isLite(dependency) {
             error(
-                "Files that do not use optimize_for = LITE_RUNTIME cannot import files which do use this option.  This file is not lite, but it imports \"\(dependency)\" which is.",
+                """
+                Files that do not use optimize_for = LITE_RUNTIME cannot import files which do use this option.  This \
+                file is not lite, but it imports \"\(dependency)\" which is.
+                """,
                 at: [DescriptorPath.File.dependency, Int32(index)]
             )
             break
@@ -90,7 +93,10 @@ extension FileLinker {
         }
         if file.syntax == "editions" && options?.packed != nil {
             error(
-                "Field option packed is not allowed under editions.  Use the repeated_field_encoding feature to control this behavior.",
+                """
+                Field option packed is not allowed under editions.  Use the repeated_field_encoding feature to control \
+                this behavior.
+                """,
                 at: path + [DescriptorPath.Field.name]
             )
         }
@@ -110,7 +116,10 @@ extension FileLinker {
         }
         if let extendee, isLite(fileName), let extendeeFile = table.fileOfMessage[extendee], !isLite(extendeeFile) {
             error(
-                "Extensions to non-lite types can only be declared in non-lite files.  Note that you cannot extend a non-lite type to contain a lite type, but the reverse is allowed.",
+                """
+                Extensions to non-lite types can only be declared in non-lite files.  Note that you cannot extend a \
+                non-lite type to contain a lite type, but the reverse is allowed.
+                """,
                 at: path + [DescriptorPath.Field.extendee]
             )
         }
@@ -178,7 +187,10 @@ extension FileLinker {
                 let number = value.number ?? 0
                 if let first = used[number] {
                     error(
-                        "\"\(qualify(scope, value.name ?? ""))\" uses the same enum value as \"\(first)\". If this is intended, set 'option allow_alias = true;' to the enum definition.",
+                        """
+                        \"\(qualify(scope, value.name ?? ""))\" uses the same enum value as \"\(first)\". If this is \
+                        intended, set 'option allow_alias = true;' to the enum definition.
+                        """,
                         at: path + [DescriptorPath.Enum.value, Int32(index), DescriptorPath.EnumValue.number]
                     )
                 } else {
@@ -187,7 +199,10 @@ extension FileLinker {
             }
         } else if Set(enumType.value.map { $0.number ?? 0 }).count == enumType.value.count {
             error(
-                "\"\(fullName)\" declares support for enum aliases but no enum values share field numbers. Please remove the unnecessary 'option allow_alias = true;' declaration.",
+                """
+                \"\(fullName)\" declares support for enum aliases but no enum values share field numbers. Please \
+                remove the unnecessary 'option allow_alias = true;' declaration.
+                """,
                 at: path + [DescriptorPath.Enum.name]
             )
         }
@@ -208,7 +223,11 @@ extension FileLinker {
             }
             guard other.name != value.name, other.number != value.number else { continue }
             let message =
-                "Enum name \(value.name ?? "") has the same name as \(other.name ?? "") if you ignore case and strip out the enum name prefix (if any). This is error-prone and can lead to undefined behavior. Please avoid doing this. If you are using allow_alias, please assign the same numeric value to both enums."
+                """
+                Enum name \(value.name ?? "") has the same name as \(other.name ?? "") if you ignore case and strip \
+                out the enum name prefix (if any). This is error-prone and can lead to undefined behavior. Please \
+                avoid doing this. If you are using allow_alias, please assign the same numeric value to both enums.
+                """
             let valuePath = path + [DescriptorPath.Enum.value, Int32(index), DescriptorPath.EnumValue.name]
             if isProto3 { error(message, at: valuePath) } else { warning(message, at: valuePath) }
         }
@@ -273,7 +292,10 @@ extension FileLinker {
             let key = String(name.lowercased().filter { $0 != "_" })
             if let other = byLowercase[key] {
                 error(
-                    "The JSON camel-case name of field \"\(name)\" conflicts with field \"\(other)\". This is not allowed in proto3.",
+                    """
+                    The JSON camel-case name of field \"\(name)\" conflicts with field \"\(other)\". This is not \
+                    allowed in proto3.
+                    """,
                     at: path + [DescriptorPath.Message.field, Int32(index), DescriptorPath.Field.name]
                 )
             } else {
@@ -304,7 +326,10 @@ extension FileLinker {
             if let enumFile = table.fileOfEnum[enumName], table.syntaxOfFile[enumFile] != "proto3" {
                 let container = containingType ?? String((field.extendee ?? "").dropFirst())
                 error(
-                    "Enum type \"\(enumName)\" is not a proto3 enum, but is used in \"\(container)\" which is a proto3 message type.",
+                    """
+                    Enum type \"\(enumName)\" is not a proto3 enum, but is used in \"\(container)\" which is a proto3 \
+                    message type.
+                    """,
                     at: path + [typeLocation(field)]
                 )
             }

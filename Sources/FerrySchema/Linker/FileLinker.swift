@@ -195,7 +195,10 @@ struct FileLinker {
                     at: path + [DescriptorPath.Message.extensionRange, Int32(rangeIndex), DescriptorPath.Range.start]
                 )
                 error(
-                    "Extension range \(range.start ?? 0) to \(Int64(range.end ?? 0) - 1) includes field \"\(field.name ?? "")\" (\(number)).",
+                    """
+                    Extension range \(range.start ?? 0) to \(Int64(range.end ?? 0) - 1) includes field \
+                    \"\(field.name ?? "")\" (\(number)).
+                    """,
                     at: path + [DescriptorPath.Message.extensionRange, Int32(rangeIndex), DescriptorPath.Range.start]
                 )
             }
@@ -215,14 +218,20 @@ struct FileLinker {
             let (s1, e1) = (range1.start ?? 0, range1.end ?? 0)
             for range2 in message.reservedRange where e1 > (range2.start ?? 0) && (range2.end ?? 0) > s1 {
                 error(
-                    "Extension range \(s1) to \(Int64(e1) - 1) overlaps with reserved range \(range2.start ?? 0) to \(Int64(range2.end ?? 0) - 1).",
+                    """
+                    Extension range \(s1) to \(Int64(e1) - 1) overlaps with reserved range \(range2.start ?? 0) to \
+                    \(Int64(range2.end ?? 0) - 1).
+                    """,
                     at: rangePath
                 )
             }
             for range2 in message.extensionRange.dropFirst(i + 1)
             where e1 > (range2.start ?? 0) && (range2.end ?? 0) > s1 {
                 error(
-                    "Extension range \(range2.start ?? 0) to \(Int64(range2.end ?? 0) - 1) overlaps with already-defined range \(s1) to \(Int64(e1) - 1).",
+                    """
+                    Extension range \(range2.start ?? 0) to \(Int64(range2.end ?? 0) - 1) overlaps with \
+                    already-defined range \(s1) to \(Int64(e1) - 1).
+                    """,
                     at: rangePath
                 )
             }
@@ -233,7 +242,10 @@ struct FileLinker {
             for range2 in message.reservedRange.dropFirst(i + 1)
             where e1 > (range2.start ?? 0) && (range2.end ?? 0) > s1 {
                 error(
-                    "Reserved range \(range2.start ?? 0) to \(Int64(range2.end ?? 0) - 1) overlaps with already-defined range \(s1) to \(Int64(e1) - 1).",
+                    """
+                    Reserved range \(range2.start ?? 0) to \(Int64(range2.end ?? 0) - 1) overlaps with already-defined \
+                    range \(s1) to \(Int64(e1) - 1).
+                    """,
                     at: rangePath
                 )
             }
@@ -255,7 +267,11 @@ struct FileLinker {
         } else if FieldNumbers.reservedForImplementation.contains(number) {
             requestHint(scope, at: numberPath)
             error(
-                "Field numbers \(FieldNumbers.reservedForImplementation.lowerBound) through \(FieldNumbers.reservedForImplementation.upperBound) are reserved for the protocol buffer library implementation.",
+                """
+                Field numbers \(FieldNumbers.reservedForImplementation.lowerBound) through \
+                \(FieldNumbers.reservedForImplementation.upperBound) are reserved for the protocol buffer library \
+                implementation.
+                """,
                 at: numberPath
             )
         }
@@ -284,7 +300,11 @@ struct FileLinker {
             if addedInner && !addedOuter {
                 let outer = scope.isEmpty ? "the global scope" : "\"\(scope)\""
                 error(
-                    "Note that enum values use C++ scoping rules, meaning that enum values are siblings of their type, not children of it.  Therefore, \"\(name)\" must be unique within \(outer), not just within \"\(enumType.name ?? "")\".",
+                    """
+                    Note that enum values use C++ scoping rules, meaning that enum values are siblings of their type, \
+                    not children of it.  Therefore, \"\(name)\" must be unique within \(outer), not just within \
+                    \"\(enumType.name ?? "")\".
+                    """,
                     at: valuePath
                 )
             }
@@ -317,7 +337,10 @@ struct FileLinker {
             for range2 in enumType.reservedRange.dropFirst(i + 1)
             where e1 >= (range2.start ?? 0) && (range2.end ?? 0) >= s1 {
                 error(
-                    "Reserved range \(range2.start ?? 0) to \(range2.end ?? 0) overlaps with already-defined range \(s1) to \(e1).",
+                    """
+                    Reserved range \(range2.start ?? 0) to \(range2.end ?? 0) overlaps with already-defined range \
+                    \(s1) to \(e1).
+                    """,
                     at: path + [DescriptorPath.Enum.reservedRange, Int32(i), DescriptorPath.Range.start]
                 )
             }

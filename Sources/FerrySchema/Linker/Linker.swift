@@ -1,3 +1,4 @@
+/// Public: ``UnlinkedFile`` holds a FerryCodec `Google_Protobuf_FileDescriptorProto`.
 public import FerryCodec
 
 /// A parsed but unlinked file: the descriptor protoc's parser would produce (type names as

@@ -80,9 +80,17 @@ public struct SourceTree: Sendable {
             case .notFound:
                 "Could not make proto path relative: \(input): No such file or directory"
             case .outsideImportPaths:
-                "\(input): File does not reside within any path specified using --proto_path (or -I).  You must specify a --proto_path which encompasses this file.  Note that the proto_path must be an exact prefix of the .proto file names -- protoc is too dumb to figure out when two paths (e.g. absolute and relative) are equivalent (it's harder than you think)."
+                """
+                \(input): File does not reside within any path specified using --proto_path (or -I).  You must specify \
+                a --proto_path which encompasses this file.  Note that the proto_path must be an exact prefix of the \
+                .proto file names -- protoc is too dumb to figure out when two paths (e.g. absolute and relative) are \
+                equivalent (it's harder than you think).
+                """
             case .shadowed(let other):
-                "\(input): Input is shadowed in the --proto_path by \"\(other)\".  Either use the latter file as your input or reorder the --proto_path so that the former file's location comes first."
+                """
+                \(input): Input is shadowed in the --proto_path by \"\(other)\".  Either use the latter file as your \
+                input or reorder the --proto_path so that the former file's location comes first.
+                """
             }
         }
     }

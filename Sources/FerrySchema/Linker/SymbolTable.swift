@@ -1,3 +1,4 @@
+/// Public: the table hands out FerryCodec's message, enum and field descriptors.
 public import FerryCodec
 
 /// Every name defined by the files linked so far, shared by all files of one compilation.

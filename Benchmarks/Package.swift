@@ -20,6 +20,9 @@ let package = Package(
         // The metrics backend of the observed Ferry server and client (`--server ferry-observed`).
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // Allocations per call (Allocations/, `swift package benchmark`): package-benchmark with its
+        // malloc interposer; the trait list also leaves out its Swift 6.3 runtime interposer.
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         // bench.proto through protoc-gen-ferry, generated and committed (see README.md).
@@ -74,6 +77,24 @@ let package = Package(
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
             ],
             swiftSettings: strictSettings
+        ),
+        // Mallocs per call on the call path (package-benchmark finds targets in a folder named
+        // Benchmarks: this package's own folder). Benchmarks/scripts/allocations.sh runs it.
+        .executableTarget(
+            name: "Allocations",
+            dependencies: [
+                "FerryBench",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "FerryCodec", package: "Ferry"),
+                .product(name: "FerryRPC", package: "Ferry"),
+                .product(name: "FerryHTTP2", package: "Ferry"),
+                .product(name: "FerryObservability", package: "Ferry"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Allocations",
+            swiftSettings: strictSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -8,5 +8,5 @@
 # Some paths hold spaces (`Test Utilities`): pass them on with xargs -0, not `$(...)`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-find Sources Tests Plugins Benchmarks/Sources Fuzz/Sources -name '*.swift' \
+find Sources Tests Plugins Benchmarks/Sources Benchmarks/Allocations Fuzz/Sources -name '*.swift' \
     -not -path '*/.build/*' -not -name '*.pb.swift' -not -path '*/Generated/*' | sort

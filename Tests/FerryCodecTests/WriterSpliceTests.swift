@@ -46,6 +46,33 @@ import Testing
         #expect(copied.viaClosure == copied.bytes)
     }
 
+    @Test("a writer started in a borrowed buffer grows out of it and writes what a heap writer writes")
+    func borrowedBuffer() {
+        let heap = encode(spliced: false)
+        for size in [16, 64, WireWriter.stackCapacity] {
+            let borrowed = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+                buffer.initialize(repeating: 0xEE)
+                initialized = size
+            }
+            var scratch = borrowed
+            let (bytes, count) = scratch.withUnsafeMutableBufferPointer { buffer in
+                var writer = WireWriter(borrowing: buffer)
+                writer.write(int32: 7, field: 9)
+                writeBytes(&writer, pattern(5000, seed: 1), field: 8, spliced: false)
+                writeBytes(&writer, pattern(WireWriter.spliceThreshold, seed: 2), field: 8, spliced: false)
+                writer.writeLengthDelimited(field: 6) { inner in
+                    writeBytes(&inner, pattern(3000, seed: 3), field: 1, spliced: false)
+                    inner.write(string: "inner", field: 2)
+                }
+                writeBytes(&writer, [1, 2, 3], field: 5, spliced: false)
+                writer.write(string: "front", field: 1)
+                return (writer.bytes(), writer.count)
+            }
+            #expect(bytes == heap.bytes, "buffer of \(size) bytes")
+            #expect(count == heap.bytes.count)
+        }
+    }
+
     /// A forward varint encoder, independent of the writer, for expected bytes.
     private func varint(_ value: UInt64) -> [UInt8] {
         var v = value

@@ -95,15 +95,20 @@ extension Message {
     /// The message's binary encoding.
     @inlinable
     public func serializedBytes() -> [UInt8] {
-        var writer = WireWriter()
-        encode(to: &writer)
-        return writer.bytes()
+        // The writer starts on the stack, so a small message allocates only its result.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: WireWriter.stackCapacity) { scratch in
+            var writer = WireWriter(borrowing: scratch)
+            encode(to: &writer)
+            return writer.bytes()
+        }
     }
 
     /// The size of the message's binary encoding in bytes.
     public var serializedSize: Int {
-        var writer = WireWriter()
-        encode(to: &writer)
-        return writer.count
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: WireWriter.stackCapacity) { scratch in
+            var writer = WireWriter(borrowing: scratch)
+            encode(to: &writer)
+            return writer.count
+        }
     }
 }

@@ -26,6 +26,8 @@ public struct WireWriter: ~Copyable {
     @usableFromInline var segmentBytes: Int
     /// Earlier allocations that segments still point into; freed with the writer.
     @usableFromInline var retired: [UnsafeMutablePointer<UInt8>]
+    /// The caller's buffer the writer started in (``init(borrowing:)``): written into, never freed.
+    @usableFromInline let borrowed: UnsafeMutablePointer<UInt8>?
 
     /// A piece of output written before the current allocation's unrecorded part.
     @usableFromInline
@@ -49,10 +51,32 @@ public struct WireWriter: ~Copyable {
         self.segments = []
         self.segmentBytes = 0
         self.retired = []
+        self.borrowed = nil
+    }
+
+    /// The size of the stack buffer ``Message/serializedBytes()`` starts a writer in: a message
+    /// this small is encoded with one allocation, the result's.
+    @usableFromInline static let stackCapacity = 256
+
+    /// Creates a writer that starts in `buffer` (at least 16 bytes), which must outlive the
+    /// writer; it continues in allocations of its own when the buffer is full.
+    @inlinable
+    init(borrowing buffer: UnsafeMutableBufferPointer<UInt8>) {
+        precondition(buffer.count >= 16, "a writer's first buffer holds at least 16 bytes")
+        // Safe: a buffer of 16 or more elements has a base address.
+        let address = buffer.baseAddress!
+        self.base = address
+        self.capacity = buffer.count
+        self.start = buffer.count
+        self.sealedEnd = buffer.count
+        self.segments = []
+        self.segmentBytes = 0
+        self.retired = []
+        self.borrowed = address
     }
 
     deinit {
-        base.deallocate()
+        if base != borrowed { base.deallocate() }
         for allocation in retired { allocation.deallocate() }
     }
 
@@ -135,7 +159,8 @@ public struct WireWriter: ~Copyable {
         var newCapacity = capacity &* factor
         while newCapacity < n { newCapacity &*= factor }
         seal()
-        retired.append(base)
+        // The borrowed buffer is the caller's to free; segments may still point into it.
+        if base != borrowed { retired.append(base) }
         base = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
         capacity = newCapacity
         start = newCapacity

@@ -13,6 +13,8 @@ public struct RPCServer: Sendable {
     let routes: [String: Route]
 
     struct Route: Sendable {
+        /// The method, parsed from its path once here rather than on every call.
+        let descriptor: MethodDescriptor?
         let handler: RPCRouter.Handler
         let environment: RPCRouter.HandlerEnvironment
     }
@@ -48,10 +50,10 @@ public struct RPCServer: Sendable {
         router.complete()
         var routes: [String: Route] = [:]
         for (path, handler) in router.handlers {
-            let scoped =
-                MethodDescriptor(path: path).map { ServerInterceptorChain.resolve(interceptors, for: $0) }
-                ?? interceptors
+            let descriptor = MethodDescriptor(path: path)
+            let scoped = descriptor.map { ServerInterceptorChain.resolve(interceptors, for: $0) } ?? interceptors
             routes[path] = Route(
+                descriptor: descriptor,
                 handler: handler,
                 environment: RPCRouter.HandlerEnvironment(
                     maxResponseMessageBytes: maxResponseMessageBytes,
@@ -91,7 +93,7 @@ public struct RPCServer: Sendable {
             await stream.outbound.finish()
             return
         }
-        guard let descriptor = MethodDescriptor(path: context.path), let route = routes[context.path] else {
+        guard let route = routes[context.path], let descriptor = route.descriptor else {
             let status = Status(code: .unimplemented, message: "Method not found: \(context.path)")
             try? await stream.outbound.write(.status(status, [:]))
             await stream.outbound.finish()

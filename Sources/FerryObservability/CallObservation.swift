@@ -36,15 +36,22 @@ struct CallObservation: Sendable {
             span.end()
         }
         if let logger, logger.logLevel <= logLevel {
-            var metadata: Logger.Metadata = [
-                "rpc.method": "\(descriptor.path)",
-                "grpc.status": "\(code.description)",
-                "rpc.duration_ms": "\(Double(nanoseconds / 1_000) / 1_000)",
-            ]
-            if let peer { metadata["rpc.peer"] = "\(peer)" }
-            if let error, !error.message.isEmpty { metadata["grpc.message"] = "\(error.message)" }
+            // Values by reference where possible: the path and status text exist already, and
+            // the duration is formatted only if the handler prints it.
+            var metadata = Logger.Metadata(minimumCapacity: 5)
+            metadata["rpc.method"] = .string(descriptor.path)
+            metadata["grpc.status"] = .string(code.description)
+            metadata["rpc.duration_ms"] = .stringConvertible(Milliseconds(nanoseconds: nanoseconds))
+            if let peer { metadata["rpc.peer"] = .string(peer) }
+            if let error, !error.message.isEmpty { metadata["grpc.message"] = .string(error.message) }
             logger.log(level: logLevel, side == .server ? "RPC served" : "RPC made", metadata: metadata)
         }
+    }
+
+    /// A duration printed in milliseconds with microsecond precision (`0.042`), when printed.
+    struct Milliseconds: CustomStringConvertible, Sendable {
+        let nanoseconds: Int64
+        var description: String { "\(Double(nanoseconds / 1_000) / 1_000)" }
     }
 
     /// OpenTelemetry's RPC conventions: a client span is an error for any non-OK status; a server

@@ -150,3 +150,19 @@ struct SessionTests {
         )
     }
 }
+
+@Suite struct CommonHeaderTextTests {
+    private func decode(_ text: String) -> String {
+        Array(text.utf8).withUnsafeBufferPointer { CommonHeaderText.string($0) }
+    }
+
+    @Test("header text decodes to the same string whether it is a known one, of a known length, or other")
+    func decoding() {
+        for text in [
+            "application/grpc", "identity,deflate,gzip", "application/grpc+json", "grpc-accept-encoding",
+            "application/grpx", "te", "", "/grpc.testing.TestService/UnaryCall", "\u{E9}t\u{E9}-long-header-value",
+        ] {
+            #expect(decode(text) == text)
+        }
+    }
+}

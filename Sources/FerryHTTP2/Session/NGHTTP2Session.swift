@@ -190,8 +190,12 @@ final class NGHTTP2Session {
 
     /// Events produced by calls other than ``receive(_:)`` (stream closes caused by our own resets).
     func takeEvents() -> [HTTP2SessionEvent] {
-        defer { events.removeAll(keepingCapacity: true) }
-        return events
+        // Hands the array over rather than copying it: emptying it "keeping capacity" while the
+        // caller holds it allocated a new buffer on every call, events or not.
+        guard !events.isEmpty else { return [] }
+        let taken = events
+        events = []
+        return taken
     }
 
     /// Whether the session still has reading or writing to do; when both are false the connection
@@ -340,9 +344,7 @@ final class NGHTTP2Session {
         guard headerBlock.streamID == streamID else { return }
         headerBlock.size += name.count + value.count + 32
         if headerBlock.size <= maxHeaderListSize {
-            headerBlock.fields.append(
-                HeaderField(String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))
-            )
+            headerBlock.fields.append(HeaderField(CommonHeaderText.string(name), CommonHeaderText.string(value)))
         }
     }
 
@@ -482,7 +484,9 @@ final class NGHTTP2Session {
     private static func withNameValues<R>(_ headers: [HeaderField], _ body: (UnsafeBufferPointer<nghttp2_nv>) -> R) -> R
     {
         var storage: [UInt8] = []
+        storage.reserveCapacity(headers.reduce(1) { $0 + $1.name.utf8.count + $1.value.utf8.count })
         var ranges: [(name: Range<Int>, value: Range<Int>)] = []
+        ranges.reserveCapacity(headers.count)
         for field in headers {
             let nameStart = storage.count
             storage.append(contentsOf: field.name.utf8)

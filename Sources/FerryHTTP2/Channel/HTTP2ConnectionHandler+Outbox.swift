@@ -18,9 +18,10 @@ extension HTTP2ConnectionHandler {
 
     /// Submits everything callers queued since the last drain to the session, then flushes once.
     func drainOutbox() {
-        let items = outbox.take()
+        outbox.take(into: &drained)
+        defer { drained.removeAll(keepingCapacity: true) }  // lets go of the parts' bytes now
         var wroteMessagesOn: [Int32] = []
-        for item in items {
+        for item in drained {
             switch item {
             case .serverPart(let streamID, let part):
                 guard let entry = serverStreams[streamID] else { continue }

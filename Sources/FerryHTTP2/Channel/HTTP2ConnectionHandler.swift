@@ -107,6 +107,8 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     let status = ConnectionStatus()
     /// Parts written by callers' tasks, waiting for this event loop (see ``drainOutbox()``).
     let outbox = ConnectionOutbox()
+    /// The outbox's last batch, kept for its buffer (``ConnectionOutbox/take(into:)``).
+    var drained: [ConnectionOutbox.Item] = []
     /// Streams whose session queue was not empty at the last flush, with the byte count last
     /// reported to their write gate.
     var backlogged: [Int32: Int] = [:]

@@ -10,7 +10,8 @@ struct Ferry: AsyncParsableCommand {
             Ferry reads real protobuf .proto files (proto2 and proto3). `ferry generate` writes Swift \
             for them; `ferry descriptors` writes the same FileDescriptorSet protoc would, so ferry can \
             stand in for protoc in scripts. The well-known types (google/protobuf/*.proto) are built \
-            in: imports of them resolve without an -I for them.
+            in: imports of them resolve without an -I for them. As with protoc, an argument @FILE \
+            stands for the lines of FILE, one argument per line (for long lists of .proto files).
             """,
         version: "0.1.0",
         subcommands: [Generate.self, Descriptors.self, Breaking.self, RegistryCommand.self]

@@ -21,8 +21,7 @@ import Testing
     }
 
     /// Small fields, large fields back to back, and a nested message holding a large field.
-    private func encode(spliced: Bool) -> (bytes: [UInt8], viaClosure: [UInt8], count: Int) {
-        var writer = WireWriter(initialCapacity: 16)
+    private func writeSample(_ writer: inout WireWriter, spliced: Bool) {
         writer.write(int32: 7, field: 9)
         writeBytes(&writer, pattern(5000, seed: 1), field: 8, spliced: spliced)
         writeBytes(&writer, pattern(WireWriter.spliceThreshold, seed: 2), field: 8, spliced: spliced)
@@ -32,6 +31,11 @@ import Testing
         }
         writeBytes(&writer, [1, 2, 3], field: 5, spliced: spliced)
         writer.write(string: "front", field: 1)
+    }
+
+    private func encode(spliced: Bool) -> (bytes: [UInt8], viaClosure: [UInt8], count: Int) {
+        var writer = WireWriter(initialCapacity: 16)
+        writeSample(&writer, spliced: spliced)
         let viaClosure = writer.withUnsafeBytes { Array($0) }
         return (writer.bytes(), viaClosure, writer.count)
     }
@@ -57,15 +61,7 @@ import Testing
             var scratch = borrowed
             let (bytes, count) = scratch.withUnsafeMutableBufferPointer { buffer in
                 var writer = WireWriter(borrowing: buffer)
-                writer.write(int32: 7, field: 9)
-                writeBytes(&writer, pattern(5000, seed: 1), field: 8, spliced: false)
-                writeBytes(&writer, pattern(WireWriter.spliceThreshold, seed: 2), field: 8, spliced: false)
-                writer.writeLengthDelimited(field: 6) { inner in
-                    writeBytes(&inner, pattern(3000, seed: 3), field: 1, spliced: false)
-                    inner.write(string: "inner", field: 2)
-                }
-                writeBytes(&writer, [1, 2, 3], field: 5, spliced: false)
-                writer.write(string: "front", field: 1)
+                writeSample(&writer, spliced: false)
                 return (writer.bytes(), writer.count)
             }
             #expect(bytes == heap.bytes, "buffer of \(size) bytes")

@@ -483,32 +483,37 @@ final class NGHTTP2Session {
     /// the pairs during the submit call, so the buffer only needs to live for the call.
     private static func withNameValues<R>(_ headers: [HeaderField], _ body: (UnsafeBufferPointer<nghttp2_nv>) -> R) -> R
     {
-        var storage: [UInt8] = []
-        storage.reserveCapacity(headers.reduce(1) { $0 + $1.name.utf8.count + $1.value.utf8.count })
-        var ranges: [(name: Range<Int>, value: Range<Int>)] = []
-        ranges.reserveCapacity(headers.count)
-        for field in headers {
-            let nameStart = storage.count
-            storage.append(contentsOf: field.name.utf8)
-            let valueStart = storage.count
-            storage.append(contentsOf: field.value.utf8)
-            ranges.append((nameStart..<valueStart, valueStart..<storage.count))
-        }
-        storage.append(0)
-        return storage.withUnsafeMutableBufferPointer { bytes in
-            // SAFETY: every range lies inside `bytes`, which outlives `body`; nghttp2 reads but does
-            // not keep the pointers (no NO_COPY flags are set).
-            let base = bytes.baseAddress!
-            let pairs = ranges.map { range in
-                nghttp2_nv(
-                    name: base + range.name.lowerBound,
-                    value: base + range.value.lowerBound,
-                    namelen: range.name.count,
-                    valuelen: range.value.count,
-                    flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue)
-                )
+        // Both buffers are temporary allocations (on the stack for the usual few hundred bytes):
+        // a header block costs no heap allocation to submit.
+        let byteCount = headers.reduce(1) { $0 + $1.name.utf8.count + $1.value.utf8.count }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: byteCount) { bytes in
+            withUnsafeTemporaryAllocation(of: nghttp2_nv.self, capacity: Swift.max(headers.count, 1)) { pairs in
+                // SAFETY: `bytes` has room for every name and value (byteCount counts them all) and
+                // `pairs` for one entry per field; both outlive `body`. nghttp2 reads the pointers
+                // during the submit call and does not keep them (no NO_COPY flags are set).
+                var offset = 0
+                func copy(_ text: String) -> (UnsafeMutablePointer<UInt8>, Int) {
+                    let region = UnsafeMutableBufferPointer(rebasing: bytes[offset...])
+                    let (_, written) = region.initialize(from: text.utf8)
+                    offset += written
+                    return (region.baseAddress!, written)
+                }
+                for (index, field) in headers.enumerated() {
+                    let (name, nameLength) = copy(field.name)
+                    let (value, valueLength) = copy(field.value)
+                    pairs.initializeElement(
+                        at: index,
+                        to: nghttp2_nv(
+                            name: name,
+                            value: value,
+                            namelen: nameLength,
+                            valuelen: valueLength,
+                            flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue)
+                        )
+                    )
+                }
+                return body(UnsafeBufferPointer(rebasing: pairs[..<headers.count]))
             }
-            return pairs.withUnsafeBufferPointer(body)
         }
     }
 

@@ -86,6 +86,10 @@ import Testing
         let missing = try await Self.ferry(["descriptors", "@" + directory.appendingPathComponent("none").path])
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("Could not read the response file"))
+        // A response file that never ends is cut at the limit, not read to the end of memory.
+        let endless = try await Self.ferry(["descriptors", "@/dev/zero"])
+        #expect(endless.status != 0)
+        #expect(endless.stderr.contains("larger than 64 MiB"))
     }
 
     @Test("protoc's attached and long flag spellings are accepted")

@@ -63,11 +63,18 @@ enum ResponseFiles {
                 continue
             }
             let path = String(argument.dropFirst())
-            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-            guard let size = attributes?[.size] as? Int, let data = FileManager.default.contents(atPath: path) else {
+            // Read at most one byte past the limit: a FIFO or device reports no size and may never end.
+            guard let handle = FileHandle(forReadingAtPath: path) else {
                 throw ValidationError("Could not read the response file \(path).")
             }
-            guard size <= maximumBytes, data.count <= maximumBytes else {
+            defer { try? handle.close() }
+            let data: Data
+            do {
+                data = try handle.read(upToCount: maximumBytes + 1) ?? Data()
+            } catch {
+                throw ValidationError("Could not read the response file \(path): \(error).")
+            }
+            guard data.count <= maximumBytes else {
                 throw ValidationError("The response file \(path) is larger than \(maximumBytes >> 20) MiB.")
             }
             let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)

@@ -186,14 +186,14 @@ public struct ProtoParser {
 
     /// Skips to just past the `}` that closes the current block.
     mutating func skipRestOfBlock() {
-        var open = 1
+        var depth = 1
         while !atEnd {
             if current.kind == .symbol {
                 if lookingAt("{") {
-                    open += 1
+                    depth += 1
                 } else if lookingAt("}") {
-                    open -= 1
-                    if open == 0 {
+                    depth -= 1
+                    if depth == 0 {
                         _ = tryConsumeEndOfDeclaration("}", attach: false)
                         return
                     }

@@ -58,6 +58,13 @@ gen "$OUT" "Visibility=internal,FileNaming=PathToUnderscores" Tests/GeneratedCor
     echo "import FerryCodec"
     echo
     echo "let allGeneratedMessages: [any FerryCodec.DescribedMessage.Type] = ["
-    sed -n 's/^extension \([A-Za-z0-9_.]*\): FerryCodec.DescribedMessage {$/    \1.self,/p' "$OUT"/*.pb.swift | LC_ALL=C sort
+    # Messages nest as their .proto nests: a struct's Swift name is the chain of enclosing structs.
+    awk '/^ *(public |internal )?struct [A-Za-z0-9_]+: FerryCodec.DescribedMessage \{$/ {
+        match($0, /^ */); depth = RLENGTH / 4
+        name = $0; sub(/^ *(public |internal )?struct /, "", name); sub(/:.*/, "", name)
+        chain[depth] = name; full = chain[0]
+        for (i = 1; i <= depth; i++) full = full "." chain[i]
+        print "    " full ".self,"
+    }' "$OUT"/*.pb.swift | LC_ALL=C sort
     echo "]"
 } > "$OUT/AllMessages.swift"

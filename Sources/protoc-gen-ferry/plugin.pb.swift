@@ -4,56 +4,41 @@
 import FerryCodec
 
 /// The version number of protocol compiler.
-struct Google_Protobuf_Compiler_Version: Sendable, Hashable {
+struct Google_Protobuf_Compiler_Version: FerryCodec.DescribedMessage {
     var major: Int32?
     var minor: Int32?
     var patch: Int32?
-
     /// A suffix for alpha, beta or rc release, e.g., "alpha-1", "rc2". It should
     /// be empty for mainline stable releases.
     var suffix: String?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension Google_Protobuf_Compiler_Version: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "google.protobuf.compiler.Version" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor, [0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Compiler_Plugin_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.compiler.Version", in: Google_Protobuf_Compiler_Plugin_ProtoFile.self, at: [0]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let suffix { writer.write(string: suffix, field: 4) }
         if let patch { writer.write(int32: patch, field: 3) }
         if let minor { writer.write(int32: minor, field: 2) }
         if let major { writer.write(int32: major, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: major = try reader.readInt32(tag)
-            case 2 where tag.wireType == .varint: minor = try reader.readInt32(tag)
-            case 3 where tag.wireType == .varint: patch = try reader.readInt32(tag)
-            case 4 where tag.wireType == .lengthDelimited: suffix = try reader.readString(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: major = try reader.readInt32(tag)
+        case 2 where tag.wireType == .varint: minor = try reader.readInt32(tag)
+        case 3 where tag.wireType == .varint: patch = try reader.readInt32(tag)
+        case 4 where tag.wireType == .lengthDelimited: suffix = try reader.readString(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
 /// An encoded CodeGeneratorRequest is written to the plugin's stdin.
-struct Google_Protobuf_Compiler_CodeGeneratorRequest: Sendable, Hashable {
+struct Google_Protobuf_Compiler_CodeGeneratorRequest: FerryCodec.DescribedMessage {
     /// The .proto files that were explicitly listed on the command-line.  The
     /// code generator should generate code only for these files.  Each file's
     /// descriptor will be included in proto_file, below.
     var fileToGenerate: [String] = []
-
     /// The generator parameter passed on the command-line.
     var parameter: String?
-
     /// FileDescriptorProtos for all files in files_to_generate and everything
     /// they import.  The files will appear in topological order, so each file
     /// appears before any file that imports it.
@@ -74,45 +59,31 @@ struct Google_Protobuf_Compiler_CodeGeneratorRequest: Sendable, Hashable {
     /// Type names of fields and extensions in the FileDescriptorProto are always
     /// fully qualified.
     var protoFile: [Google_Protobuf_FileDescriptorProto] = []
-
     /// File descriptors with all options, including source-retention options.
     /// These descriptors are only provided for the files listed in
     /// files_to_generate.
     var sourceFileDescriptors: [Google_Protobuf_FileDescriptorProto] = []
-
     /// The version number of protocol compiler.
     var compilerVersion: Google_Protobuf_Compiler_Version?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension Google_Protobuf_Compiler_CodeGeneratorRequest: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "google.protobuf.compiler.CodeGeneratorRequest" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor, [1]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Compiler_Plugin_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.compiler.CodeGeneratorRequest", in: Google_Protobuf_Compiler_Plugin_ProtoFile.self, at: [1]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FileDescriptorProto>.self, sourceFileDescriptors, field: 17)
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FileDescriptorProto>.self, protoFile, field: 15)
         if let compilerVersion { writer.write(message: compilerVersion, field: 3) }
         if let parameter { writer.write(string: parameter, field: 2) }
         writer.writeRepeated(FerryCodec.FieldType.String.self, fileToGenerate, field: 1)
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &fileToGenerate)
-            case 2 where tag.wireType == .lengthDelimited: parameter = try reader.readString(tag)
-            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &compilerVersion)
-            case 15 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FileDescriptorProto>.self, tag, into: &protoFile)
-            case 17 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FileDescriptorProto>.self, tag, into: &sourceFileDescriptors)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &fileToGenerate)
+        case 2 where tag.wireType == .lengthDelimited: parameter = try reader.readString(tag)
+        case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &compilerVersion)
+        case 15 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FileDescriptorProto>.self, tag, into: &protoFile)
+        case 17 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FileDescriptorProto>.self, tag, into: &sourceFileDescriptors)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 
     var isInitialized: Bool {
@@ -123,7 +94,7 @@ extension Google_Protobuf_Compiler_CodeGeneratorRequest: FerryCodec.DescribedMes
 }
 
 /// The plugin writes an encoded CodeGeneratorResponse to stdout.
-struct Google_Protobuf_Compiler_CodeGeneratorResponse: Sendable, Hashable {
+struct Google_Protobuf_Compiler_CodeGeneratorResponse: FerryCodec.DescribedMessage {
     /// Error message.  If non-empty, code generation failed.  The plugin process
     /// should exit with status code zero even if it reports an error in this way.
     ///
@@ -133,28 +104,40 @@ struct Google_Protobuf_Compiler_CodeGeneratorResponse: Sendable, Hashable {
     /// unparseable -- should be reported by writing a message to stderr and
     /// exiting with a non-zero status code.
     var error: String?
-
     /// A bitmask of supported features that the code generator supports.
     /// This is a bitwise "or" of values from the Feature enum.
     var supportedFeatures: UInt64?
-
     /// The minimum edition this plugin supports.  This will be treated as an
     /// Edition enum, but we want to allow unknown values.  It should be specified
     /// according the edition enum value, *not* the edition number.  Only takes
     /// effect for plugins that have FEATURE_SUPPORTS_EDITIONS set.
     var minimumEdition: Int32?
-
     /// The maximum edition this plugin supports.  This will be treated as an
     /// Edition enum, but we want to allow unknown values.  It should be specified
     /// according the edition enum value, *not* the edition number.  Only takes
     /// effect for plugins that have FEATURE_SUPPORTS_EDITIONS set.
     var maximumEdition: Int32?
-
     var file: [Google_Protobuf_Compiler_CodeGeneratorResponse.File] = []
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.compiler.CodeGeneratorResponse", in: Google_Protobuf_Compiler_Plugin_ProtoFile.self, at: [2]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
+        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Compiler_CodeGeneratorResponse.File>.self, file, field: 15)
+        if let maximumEdition { writer.write(int32: maximumEdition, field: 4) }
+        if let minimumEdition { writer.write(int32: minimumEdition, field: 3) }
+        if let supportedFeatures { writer.write(uint64: supportedFeatures, field: 2) }
+        if let error { writer.write(string: error, field: 1) }
+    }
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: error = try reader.readString(tag)
+        case 2 where tag.wireType == .varint: supportedFeatures = try reader.readUInt64(tag)
+        case 3 where tag.wireType == .varint: minimumEdition = try reader.readInt32(tag)
+        case 4 where tag.wireType == .varint: maximumEdition = try reader.readInt32(tag)
+        case 15 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Compiler_CodeGeneratorResponse.File>.self, tag, into: &file)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
 
     /// Sync with code_generator.h.
     enum Feature: Int32, FerryCodec.DescribedEnum {
@@ -167,7 +150,7 @@ struct Google_Protobuf_Compiler_CodeGeneratorResponse: Sendable, Hashable {
     }
 
     /// Represents a single generated file.
-    struct File: Sendable, Hashable {
+    struct File: FerryCodec.DescribedMessage {
         /// The file name, relative to the output directory.  The name must not
         /// contain "." or ".." components and must be relative, not be absolute (so,
         /// the file cannot lie outside the output directory).  "/" must be used as
@@ -180,7 +163,6 @@ struct Google_Protobuf_Compiler_CodeGeneratorResponse: Sendable, Hashable {
         /// this writing protoc does not optimize for this -- it will read the entire
         /// CodeGeneratorResponse before writing files to disk.
         var name: String?
-
         /// If non-empty, indicates that the named file should already exist, and the
         /// content here is to be inserted into that file at a defined insertion
         /// point.  This feature allows a code generator to extend the output
@@ -219,71 +201,29 @@ struct Google_Protobuf_Compiler_CodeGeneratorResponse: Sendable, Hashable {
         ///
         /// If |insertion_point| is present, |name| must also be present.
         var insertionPoint: String?
-
         /// The file contents.
         var content: String?
-
         /// Information describing the file content being inserted. If an insertion
         /// point is used, this information will be appropriately offset and inserted
         /// into the code generation metadata for the generated files.
         var generatedCodeInfo: Google_Protobuf_GeneratedCodeInfo?
-
         var unknownFields = FerryCodec.UnknownFields()
-
         init() {}
-    }
-}
-
-extension Google_Protobuf_Compiler_CodeGeneratorResponse: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "google.protobuf.compiler.CodeGeneratorResponse" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor, [2]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Compiler_Plugin_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Compiler_CodeGeneratorResponse.File>.self, file, field: 15)
-        if let maximumEdition { writer.write(int32: maximumEdition, field: 4) }
-        if let minimumEdition { writer.write(int32: minimumEdition, field: 3) }
-        if let supportedFeatures { writer.write(uint64: supportedFeatures, field: 2) }
-        if let error { writer.write(string: error, field: 1) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: error = try reader.readString(tag)
-            case 2 where tag.wireType == .varint: supportedFeatures = try reader.readUInt64(tag)
-            case 3 where tag.wireType == .varint: minimumEdition = try reader.readInt32(tag)
-            case 4 where tag.wireType == .varint: maximumEdition = try reader.readInt32(tag)
-            case 15 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Compiler_CodeGeneratorResponse.File>.self, tag, into: &file)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.compiler.CodeGeneratorResponse.File", in: Google_Protobuf_Compiler_Plugin_ProtoFile.self, at: [2, 0]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let generatedCodeInfo { writer.write(message: generatedCodeInfo, field: 16) }
+            if let content { writer.write(string: content, field: 15) }
+            if let insertionPoint { writer.write(string: insertionPoint, field: 2) }
+            if let name { writer.write(string: name, field: 1) }
         }
-    }
-}
-
-extension Google_Protobuf_Compiler_CodeGeneratorResponse.File: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "google.protobuf.compiler.CodeGeneratorResponse.File" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Compiler_Plugin_ProtoFile.descriptor, [2, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Compiler_Plugin_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let generatedCodeInfo { writer.write(message: generatedCodeInfo, field: 16) }
-        if let content { writer.write(string: content, field: 15) }
-        if let insertionPoint { writer.write(string: insertionPoint, field: 2) }
-        if let name { writer.write(string: name, field: 1) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
             case 2 where tag.wireType == .lengthDelimited: insertionPoint = try reader.readString(tag)
             case 15 where tag.wireType == .lengthDelimited: content = try reader.readString(tag)
             case 16 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &generatedCodeInfo)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
@@ -292,24 +232,12 @@ extension Google_Protobuf_Compiler_CodeGeneratorResponse.File: FerryCodec.Descri
 enum Google_Protobuf_Compiler_Plugin_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/compiler/plugin.proto's descriptor as protoc produced it, without source info; decoded on first use.
     static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
-    D\u{1}\u{A}%google/protobuf/compiler/plugin.\u{B}\u{19}\u{4}\u{12}\u{18}\u{D}'\u{D}\u{E}\u{8}buf.\u{11}'\u{4}\u{1A} !A\u{1}\
-    \u{14}descriptor\u{D}.6\"c\u{A}\u{7}Version\u{12}\u{14}\u{A}\u{5}major\u{18}\u{1} \u{1}(\u{5}R\u{D}\u{D}\u{B}\u{16}\u{C}\
-    inor\u{18}\u{2}\u{F}\u{16}\u{4}in\u{D}\u{16}\u{E}patch\u{18}\u{3}\u{D}\u{16}\u{B}\u{D}\"\u{12}\u{16}\u{A}\u{6}suffix\u{18}\
-    \u{4} \u{1}(\u{9}R\u{F}\u{E}L\u{1}\"\u{CF}\u{2}\u{A}\u{14}CodeGeneratorRequest\u{12}(\u{A}\u{10}file_to_g\u{D}\u{1C}\u{1E}\
-    e\u{18}\u{1} \u{3}(\u{9}R\u{E}fileTo\u{F}2\u{1A}e\u{12}\u{1C}\u{A}\u{9}paramete\u{D}K\u{2}\u{4}\u{9}R\u{15}\u{11}\u{8}\u{12}\
-    C\u{A}\u{A}\u{B}O\u{3}\u{1C}_file\u{18}\u{F} \u{3}(\u{B}2$.!W\u{4}\u{A}FileD\u{13}A\u{4}\u{E}ProtoR\u{9}\u{B}\u{1E}\u{1C}\
-    File\u{12}\\\u{A}\u{17}source\u{B}F\u{1}\u{2}_\u{15}k\u{4}\u{6}s\u{18}\u{11}W\u{1}R\u{1}\u{2}\u{15}\u{D}E\u{1}\u{1D}\u{1B}\
-    \u{A}s\u{12}L\u{A}\u{10}\u{11}W\u{6}\u{4}_v\u{D}r\u{5}\u{B}}\u{4}\u{6}\u{B}2!#W\u{1}\u{11})\u{2}.\u{F}[\u{6}\u{4}R\u{F}\u{11}\
-    \u{12}\u{F}\u{11}\u{A}\"\u{85}\u{4}\u{A}\u{15}\u{1F}R\u{5}\u{1A}sponse\u{12}\u{14}\u{A}\u{5}err\u{F}F\u{7}\u{4}\u{9}R\u{D}\
-    \u{D},\u{12}-\u{A}\u{12}supported_features\u{B}H\u{5}\u{6}\u{4}R\u{11}\u{13}\u{1A}\u{2}F\u{F}\u{19} \u{12}'\u{A}\u{F}min\
-    imum_edit\u{11}l\u{2}\u{6}\u{5}R\u{E}\u{F}\u{17}\u{2}E\u{D}\u{16}\u{B})\u{4}ax\u{1B})\u{2}\u{4}\u{F})\u{D}\u{17}\u{11})\u{6}\
-    H\u{A}\u{4}\u{17}\\\u{6}\u{2}45s\u{3}+V\u{3}\u{B}i\u{5}\u{2}R\u{B}B\u{1}\u{A}\u{1A}\u{B1}\u{1}\u{A}\u{4}\u{B}p\u{6}\u{E}\
-    \u{12}\u{A}\u{4}name\u{F}i\u{3}\u{B}\u{C}&\u{12}'\u{A}\u{F}insertion_point\u{F}m\u{8}\u{2}\u{E}\u{13}\u{17}$Point\u{12}\u{18}\
-    \u{A}\u{7}content\u{18}\u{F}\u{B}!\u{11}\u{F}\u{8}\u{12}R\u{A}\u{13}\u{11}L\u{A}\u{1A}d_code_info\u{18}\u{10}\u{B}l\u{6}\
-    \u{2}\"#y\u{2}\u{11}b\u{A}\u{16}dCodeInfoR\u{11}\u{13}?\u{11}\u{13}\u{8}\"W\u{A}\u{7}\u{F}\\\u{5},\u{12}\u{10}\u{A}\u{C}\
-    FEATURE_NONE\u{10}\u{0}\u{12}\u{1B}\u{A}\u{17}\u{11}\u{12}*PROTO3_OPTIONAL\u{10}\u{1}\u{12}\u{1D}\u{A}\u{19}\u{11}\u{1D}\
-    4SUPPORTS_EDITIONS\u{10}\u{2}Br\u{A}\u{1C}com3N\u{5}\u{6}B\u{C}P\u{B}i\u{10}\u{B}Z\u{A}\u{6}sZ)\u{F}(\u{14}golang.org\u{15}\
-    Z\u{10}\u{A}types\u{F}X\u{11}\u{C}pb\u{AA}\u{2}\u{18}G\u{D},\u{B};\u{A}buf.C\u{F}T\u{1}
+    D\u{1}\u{A}%google/protobuf/compiler/plugin.\u{B}\u{19}\u{4}\u{12}\u{18}\u{D}'\u{D}\u{E}\u{8}buf.\u{11}'\u{4}\u{1A} !A\u{1}\u{14}descriptor\u{D}.6\"c\u{A}\u{7}Version\u{12}\u{14}\u{A}\u{5}major\u{18}\u{1} \u{1}(\u{5}R\u{D}\u{D}\u{B}\u{16}\u{C}inor\u{18}\u{2}\u{F}\u{16}\u{4}in\u{D}\u{16}\u{E}patch\u{18}\u{3}\u{D}\u{16}\u{B}\u{D}\"\u{12}\u{16}\u{A}\u{6}suffix\u{18}\u{4} \u{1}(\u{9}R\u{F}\u{E}L\u{1}\"\
+    \u{CF}\u{2}\u{A}\u{14}CodeGeneratorRequest\u{12}(\u{A}\u{10}file_to_g\u{D}\u{1C}\u{1E}e\u{18}\u{1} \u{3}(\u{9}R\u{E}fileTo\u{F}2\u{1A}e\u{12}\u{1C}\u{A}\u{9}paramete\u{D}K\u{2}\u{4}\u{9}R\u{15}\u{11}\u{8}\u{12}C\u{A}\u{A}\u{B}O\u{3}\u{1C}_file\u{18}\u{F} \u{3}(\u{B}2$.!W\u{4}\u{A}FileD\u{13}A\u{4}\u{E}ProtoR\u{9}\u{B}\u{1E}\u{1C}File\u{12}\\\u{A}\u{17}source\u{B}F\u{1}\u{2}_\u{15}k\u{4}\u{6}s\u{18}\
+    \u{11}W\u{1}R\u{1}\u{2}\u{15}\u{D}E\u{1}\u{1D}\u{1B}\u{A}s\u{12}L\u{A}\u{10}\u{11}W\u{6}\u{4}_v\u{D}r\u{5}\u{B}}\u{4}\u{6}\u{B}2!#W\u{1}\u{11})\u{2}.\u{F}[\u{6}\u{4}R\u{F}\u{11}\u{12}\u{F}\u{11}\u{A}\"\u{85}\u{4}\u{A}\u{15}\u{1F}R\u{5}\u{1A}sponse\u{12}\u{14}\u{A}\u{5}err\u{F}F\u{7}\u{4}\u{9}R\u{D}\u{D},\u{12}-\u{A}\u{12}supported_features\u{B}H\u{5}\u{6}\u{4}R\u{11}\u{13}\u{1A}\u{2}F\u{F}\u{19} \u{12}\
+    '\u{A}\u{F}minimum_edit\u{11}l\u{2}\u{6}\u{5}R\u{E}\u{F}\u{17}\u{2}E\u{D}\u{16}\u{B})\u{4}ax\u{1B})\u{2}\u{4}\u{F})\u{D}\u{17}\u{11})\u{6}H\u{A}\u{4}\u{17}\\\u{6}\u{2}45s\u{3}+V\u{3}\u{B}i\u{5}\u{2}R\u{B}B\u{1}\u{A}\u{1A}\u{B1}\u{1}\u{A}\u{4}\u{B}p\u{6}\u{E}\u{12}\u{A}\u{4}name\u{F}i\u{3}\u{B}\u{C}&\u{12}'\u{A}\u{F}insertion_point\u{F}m\u{8}\u{2}\u{E}\u{13}\u{17}$Point\u{12}\u{18}\u{A}\u{7}content\
+    \u{18}\u{F}\u{B}!\u{11}\u{F}\u{8}\u{12}R\u{A}\u{13}\u{11}L\u{A}\u{1A}d_code_info\u{18}\u{10}\u{B}l\u{6}\u{2}\"#y\u{2}\u{11}b\u{A}\u{16}dCodeInfoR\u{11}\u{13}?\u{11}\u{13}\u{8}\"W\u{A}\u{7}\u{F}\\\u{5},\u{12}\u{10}\u{A}\u{C}FEATURE_NONE\u{10}\u{0}\u{12}\u{1B}\u{A}\u{17}\u{11}\u{12}*PROTO3_OPTIONAL\u{10}\u{1}\u{12}\u{1D}\u{A}\u{19}\u{11}\u{1D}4SUPPORTS_EDITIONS\u{10}\u{2}Br\u{A}\u{1C}com3N\u{5}\u{6}\
+    B\u{C}P\u{B}i\u{10}\u{B}Z\u{A}\u{6}sZ)\u{F}(\u{14}golang.org\u{15}Z\u{10}\u{A}types\u{F}X\u{11}\u{C}pb\u{AA}\u{2}\u{18}G\u{D},\u{B};\u{A}buf.C\u{F}T\u{1}
     """)
     static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_Descriptor_ProtoFile.self] }
 }

@@ -87,14 +87,12 @@ import Testing
             code,
             contains: """
                 /// A registered user.
-                public struct Acme_V1_User: Sendable, Hashable {
+                public struct Acme_V1_User: FerryCodec.DescribedMessage {
                     public var id: UInt64 = 0
                     public var nickname: String?
                     public var roles: [Acme_V1_Role] = []
                     public var scores: [String: Int32] = [:]
-
                     public var contact: Contact?
-
                     public var manager: Acme_V1_User? {
                         get { _manager.value }
                         set { _manager.value = newValue }
@@ -103,12 +101,16 @@ import Testing
 
                     public var `default`: String = ""
                     public var lucky: [Int32] = []
-
                     public var unknownFields = FerryCodec.UnknownFields()
                     private var _manager = FerryCodec.Box<Acme_V1_User?>(nil)
-
                     public init() {}
-
+                    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("acme.v1.User", \
+                in: Test_ProtoFile.self, at: [0]) }
+                """
+        )
+        expect(
+            code,
+            contains: """
                     public enum Contact: Sendable, Hashable {
                         case email(String)
                         indirect case referrer(Acme_V1_User)
@@ -124,8 +126,7 @@ import Testing
         expect(
             code,
             contains: """
-                    public func encode(to writer: inout FerryCodec.WireWriter) {
-                        writer.write(unknownFields)
+                    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
                         writer.writePacked(FerryCodec.FieldType.Int32.self, lucky, field: 9)
                         if !`default`.isEmpty { writer.write(string: `default`, field: 8) }
                         if let manager { writer.write(message: manager, field: 7) }
@@ -142,12 +143,10 @@ import Testing
         expect(
             code,
             contains: """
-                            case 6 where tag.wireType == .lengthDelimited:
-                                var value = Acme_V1_User()
-                                if case .referrer(let existing)? = self.contact { value = existing; self.contact = nil }
-                                try reader.readMessage(tag, into: &value)
-                                self.contact = .referrer(value)
-                            case 7 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: \
+                        case 6 where tag.wireType == .lengthDelimited: try reader.readOneofMessage(tag, into: \
+                &self.contact, member: { if case .referrer(let value) = $0 { value } else { nil } }, embed: \
+                { .referrer($0) })
+                        case 7 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: \
                 &_manager.value)
                 """
         )
@@ -198,8 +197,8 @@ import Testing
             code,
             contains: """
                     public var status: Shop_Status?
-                    /// `status`, or its declared default `.paid` when absent.
-                    public var statusOrDefault: Shop_Status { status ?? .paid }
+                    /** `status`, or its declared default `.paid` when absent. */ public var statusOrDefault: \
+                Shop_Status { status ?? .paid }
                 """
         )
         expect(code, contains: "public var totalOrDefault: Double { total ?? -1.5 }")
@@ -296,9 +295,12 @@ import Testing
         #expect(options.module(for: "other.proto") == nil)
         let code = try await Protoc.generate(files, options: options)
         expect(code, contains: "package import FerryCodec\npackage import ShopModels\n\n")
-        expect(code, contains: "package struct Shop_Order: Sendable, Hashable {\n    package var total: SMMoney?")
+        expect(
+            code,
+            contains: "package struct Shop_Order: FerryCodec.DescribedMessage {\n    package var total: SMMoney?"
+        )
         let moneyOnly = try await Protoc.generate(Array(files.prefix(1)))
-        expect(moneyOnly, contains: "public struct SMMoney: Sendable, Hashable {")
+        expect(moneyOnly, contains: "public struct SMMoney: FerryCodec.DescribedMessage {")
         #expect(throws: GeneratorError.self) { try GeneratorOptions(parameter: "ModuleMapping=shop/money.proto") }
         #expect(throws: GeneratorError.self) {
             try GeneratorOptions(parameter: "ModuleMapping=shop/money.proto:Not-A-Module")
@@ -322,7 +324,10 @@ import Testing
         )
         expect(
             code,
-            contains: "    public static var protoFile: any FerryCodec.ProtoFile.Type { Api_Test_ProtoFile.self }"
+            contains: """
+                    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("M", \
+                in: Api_Test_ProtoFile.self, at: [0]) }
+                """
         )
         expect(code, contains: "    public var d: Dep_D?")
     }

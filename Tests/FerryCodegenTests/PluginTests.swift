@@ -40,7 +40,7 @@ import Testing
         )
         #expect(result.status == 0, "\(result.errors)")
         let code = try String(contentsOf: result.output.appendingPathComponent("api/v1/test.pb.swift"), encoding: .utf8)
-        #expect(code.contains("struct Api_V1_Ping: Sendable, Hashable {\n    var n: Int32?"))
+        #expect(code.contains("struct Api_V1_Ping: FerryCodec.DescribedMessage {\n    var n: Int32?"))
     }
 
     @Test("errors reach protoc through the response", .enabled(if: FileManager.default.fileExists(atPath: plugin)))
@@ -98,7 +98,7 @@ import Testing
         let code = try String(contentsOf: directory.appendingPathComponent("out/e.pb.swift"), encoding: .utf8)
         #expect(
             code.contains(
-                "public struct E_M: Sendable, Hashable {\n    public var a: Int32 = 0\n    public var b: Int32?"
+                "public struct E_M: FerryCodec.DescribedMessage {\n    public var a: Int32 = 0\n    public var b: Int32?"
             )
         )
     }

@@ -52,8 +52,7 @@ import Testing
                 /// Answers pings.
                 /// Descriptors, client stub and server protocol of `acme.v1.Echo`.
                 public enum Acme_V1_Echo {
-                    /// The service's full name, as request paths spell it.
-                    public static let name = "acme.v1.Echo"
+                    /** The service's full name, as request paths spell it. */ public static let name = "acme.v1.Echo"
                 """
         )
         expect(
@@ -71,7 +70,7 @@ import Testing
         expect(
             code,
             contains: """
-                        public static let all: [FerryRPC.MethodDescriptor] = [say, listen, gather, chat, all_, `import`]
+                public static let all: [FerryRPC.MethodDescriptor] = [say, listen, gather, chat, all_, `import`]
                 """
         )
     }
@@ -83,31 +82,19 @@ import Testing
             code,
             contains: """
                     public protocol ClientProtocol: Sendable {
-                        /// `Say` with the full request, returning the response with its metadata and trailers.
-                        func say(
-                            request: FerryRPC.ClientRequest<Acme_V1_Ping>,
-                            options: FerryRPC.CallOptions
-                        ) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<Acme_V1_Ping>
+                        func say(request: FerryRPC.ClientRequest<Acme_V1_Ping>, options: FerryRPC.CallOptions) async \
+                throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<Acme_V1_Ping>
                 """
         )
+        // Client gives `options` its default; serializers follow from the message types.
         expect(
             code,
             contains: """
-                    public struct Client: ClientProtocol {
-                """
-        )
-        expect(
-            code,
-            contains: """
-                        public func listen<Result: Sendable>(
-                            request: FerryRPC.ClientRequest<Acme_V1_Ping>,
-                            options: FerryRPC.CallOptions,
-                            onResponse: @escaping @Sendable (FerryRPC.StreamingClientResponse<Acme_V1_Ping>) async \
-                throws -> Result
-                        ) async throws(FerryRPC.RPCError) -> Result {
-                            try await rpcClient.serverStreaming(
-                                request: request,
-                                descriptor: Method.listen,
+                        public func listen<Result: Sendable>(request: FerryRPC.ClientRequest<Acme_V1_Ping>, options: \
+                FerryRPC.CallOptions = .defaults, onResponse: @escaping @Sendable \
+                (FerryRPC.StreamingClientResponse<Acme_V1_Ping>) async throws -> Result) async throws(FerryRPC.RPCError) \
+                -> Result { try await rpcClient.serverStreaming(request: request, descriptor: Method.listen, options: \
+                options, onResponse: onResponse) }
                 """
         )
         expect(
@@ -115,27 +102,17 @@ import Testing
             contains: """
                 extension Acme_V1_Echo.ClientProtocol {
                     /// Says it back.
-                    public func say(
-                        _ message: Acme_V1_Ping,
-                        metadata: FerryRPC.Metadata = [:],
-                        options: FerryRPC.CallOptions = .defaults
-                    ) async throws(FerryRPC.RPCError) -> Acme_V1_Ping {
-                        try await say(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: \
-                options).message
-                    }
+                    public func say(_ message: Acme_V1_Ping, metadata: FerryRPC.Metadata = [:], options: \
+                FerryRPC.CallOptions = .defaults) async throws(FerryRPC.RPCError) -> Acme_V1_Ping { try await \
+                say(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: options).message }
                 """
         )
         expect(
             code,
             contains: """
-                    ) -> FerryRPC.RPCAsyncSequence<Acme_V1_Ping> {
-                        FerryRPC.RPCAsyncSequence(startingCall: { responses in
-                            try await self.listen(request: FerryRPC.ClientRequest(message: message, metadata: \
-                metadata), options: options) { response in
-                                for try await message in response.messages { try await responses.write(message) }
-                            }
-                        })
-                    }
+                -> FerryRPC.RPCAsyncSequence<Acme_V1_Ping> { FerryRPC.RPCAsyncSequence(responsesOf: { try await \
+                self.listen(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: options, \
+                onResponse: $0) }) }
                 """
         )
         expect(
@@ -154,8 +131,8 @@ import Testing
             code,
             contains:
                 """
-                try await FerryRPC.RPCClient.bridgeBidirectional(metadata: \
-                metadata, body: body) { request, onResponse in
+                try await FerryRPC.RPCClient.bridgeBidirectional(metadata: metadata, body: body) \
+                { try await self.chat(request: $0, options: options, onResponse: $1) }
                 """
         )
     }
@@ -184,15 +161,11 @@ import Testing
                     /// Registers every method of the service.
                     public func registerMethods(with router: inout FerryRPC.RPCRouter) {
                         router.describe(service: Acme_V1_Echo.name, file: Test_ProtoFile.self)
-                        router.registerUnary(
-                            Acme_V1_Echo.Method.say,
-                            deserializer: FerryRPC.ProtobufDeserializer<Acme_V1_Ping>(),
-                            serializer: FerryRPC.ProtobufSerializer<Acme_V1_Ping>()
-                        ) { request, context in try await self.say(request, context: context) }
+                        router.registerUnary(Acme_V1_Echo.Method.say) { try await self.say($0, context: $1) }
                 """
         )
         for variant in ["registerServerStreaming", "registerClientStreaming", "registerBidirectionalStreaming"] {
-            #expect(code.contains("router.\(variant)("))
+            #expect(code.contains("router.\(variant)(Acme_V1_Echo.Method."))
         }
     }
 }

@@ -175,27 +175,35 @@ struct GRPCInteropTests {
                     options: CallOptions(timeout: .seconds(20))
                 )
             }
-            try await Task.sleep(for: .milliseconds(300))
+            // Cancel once the server runs the second Sleep (a loaded machine may take a while to start it).
+            _ = try await Self.poll(client, "Started", until: "2")
             call.cancel()
             if case .failure(let error as RPCError) = await call.result {
                 #expect(error.code == .cancelled)
             } else {
                 Issue.record("cancelled call did not fail with CANCELLED")
             }
-            var stats = ""
-            for _ in 0..<2500 {
-                let response = try await client.unary(
-                    request: ClientRequest(message: []),
-                    descriptor: Raw.method("Stats"),
-                    serializer: RawBytesSerializer(),
-                    deserializer: RawBytesSerializer()
-                )
-                stats = String(decoding: response.message, as: UTF8.self)
-                if stats == "cancelled=2" { break }
-                try await Task.sleep(for: .milliseconds(20))
-            }
+            let stats = try await Self.poll(client, "Stats", until: "cancelled=2")
             #expect(stats == "cancelled=2")
         }
+    }
+
+    /// Calls the peer's unary `method` every 20 ms until it answers `expected` (at most 2,500
+    /// times: ~50 s on a loaded machine); returns the last answer.
+    static func poll(_ client: RPCClient, _ method: String, until expected: String) async throws -> String {
+        var answer = ""
+        for _ in 0..<2500 {
+            let response = try await client.unary(
+                request: ClientRequest(message: []),
+                descriptor: Raw.method(method),
+                serializer: RawBytesSerializer(),
+                deserializer: RawBytesSerializer()
+            )
+            answer = String(decoding: response.message, as: UTF8.self)
+            if answer == expected { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return answer
     }
 
     @Test("Ferry client → grpcio server: unknown methods and services are UNIMPLEMENTED")

@@ -23,6 +23,7 @@ Service methods (request and response bytes are UTF-8 text unless noted):
   Upper     bidi: each request upper-cased, answered as it arrives.
   Sleep     unary: waits until cancelled or its deadline passes (30 s at most).
   Stats     unary: "cancelled=<number of Sleep calls that saw cancellation>".
+  Started   unary: "<number of Sleep calls that have started>", so a client cancels one that runs.
   Remaining unary: the seconds left before the call's deadline, or "none".
   Describe  unary: a serialized google.protobuf.FileDescriptorProto; returns it with name upper-cased.
 """
@@ -36,6 +37,7 @@ import grpc
 
 SERVICE = "ferry.interop.RawService"
 cancelled_sleeps = 0
+started_sleeps = 0
 lock = threading.Lock()
 
 
@@ -94,7 +96,9 @@ def upper(request_iterator, context):
 
 
 def sleep(request, context):
-    global cancelled_sleeps
+    global cancelled_sleeps, started_sleeps
+    with lock:
+        started_sleeps += 1
     start = time.monotonic()
     while context.is_active() and time.monotonic() - start < 30:
         time.sleep(0.01)
@@ -107,6 +111,11 @@ def sleep(request, context):
 def stats(request, context):
     with lock:
         return f"cancelled={cancelled_sleeps}".encode()
+
+
+def started(request, context):
+    with lock:
+        return f"{started_sleeps}".encode()
 
 
 def remaining(request, context):
@@ -133,6 +142,7 @@ def serve(args):
         "Upper": grpc.stream_stream_rpc_method_handler(upper),
         "Sleep": grpc.unary_unary_rpc_method_handler(sleep),
         "Stats": grpc.unary_unary_rpc_method_handler(stats),
+        "Started": grpc.unary_unary_rpc_method_handler(started),
         "Remaining": grpc.unary_unary_rpc_method_handler(remaining),
         "Describe": grpc.unary_unary_rpc_method_handler(describe),
     }

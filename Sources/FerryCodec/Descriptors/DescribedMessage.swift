@@ -6,10 +6,49 @@
 /// is also what gives every message JSON, text format and a `debugDescription` that prints its
 /// fields.
 public protocol DescribedMessage: Message, CustomDebugStringConvertible {
+    /// Where the message is declared; generated code states it in one line, and the name, file
+    /// and descriptor below follow from it.
+    static var protoDeclaration: MessageDeclaration { get }
     /// The message's descriptor, as protoc produced it.
     static var descriptor: Google_Protobuf_DescriptorProto { get }
     /// The generated file that declares the message.
     static var protoFile: any ProtoFile.Type { get }
+}
+
+extension DescribedMessage {
+    /// The declared full name.
+    @inlinable
+    public static var protoMessageName: String { protoDeclaration.name }
+
+    /// The declaring file.
+    @inlinable
+    public static var protoFile: any ProtoFile.Type { protoDeclaration.file }
+
+    /// The descriptor at the declared path of the file's embedded descriptor.
+    public static var descriptor: Google_Protobuf_DescriptorProto {
+        let declaration = protoDeclaration
+        return EmbeddedDescriptor.message(declaration.file.descriptor, declaration.path)
+    }
+}
+
+/// Where a generated message is declared: its full protobuf name, the generated file that holds
+/// it, and its index path in that file's descriptor (an index into `messageType`, then into each
+/// `nestedType`).
+public struct MessageDeclaration: Sendable {
+    /// The fully-qualified protobuf name, such as `google.protobuf.Timestamp`.
+    public let name: String
+    /// The generated file that declares the message.
+    public let file: any ProtoFile.Type
+    /// The message's index path in `file`'s descriptor.
+    public let path: [Int]
+
+    /// A declaration as generated code states it.
+    @inlinable
+    public init(_ name: String, in file: any ProtoFile.Type, at path: [Int]) {
+        self.name = name
+        self.file = file
+        self.path = path
+    }
 }
 
 /// A generated enum that can describe its own schema at run time.

@@ -3,32 +3,20 @@
 
 /// The protocol compiler can output a FileDescriptorSet containing the .proto
 /// files it parses.
-public struct Google_Protobuf_FileDescriptorSet: Sendable, Hashable {
+public struct Google_Protobuf_FileDescriptorSet: FerryCodec.DescribedMessage {
     public var file: [Google_Protobuf_FileDescriptorProto] = []
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_FileDescriptorSet: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.FileDescriptorSet" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [0]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.FileDescriptorSet", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [0]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FileDescriptorProto>.self, file, field: 1)
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FileDescriptorProto>.self, tag, into: &file)
-            case 536000000: try reader.skipExtension(tag, of: "google.protobuf.FileDescriptorSet", into: &unknownFields)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FileDescriptorProto>.self, tag, into: &file)
+        case 536000000: try reader.skipExtension(tag, of: "google.protobuf.FileDescriptorSet", into: &unknownFields)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 
     public var isInitialized: Bool {
@@ -38,38 +26,30 @@ extension Google_Protobuf_FileDescriptorSet: FerryCodec.DescribedMessage {
 }
 
 /// Describes a complete .proto file.
-public struct Google_Protobuf_FileDescriptorProto: Sendable, Hashable {
-    public var name: String? { get { _storage.name } set { _uniqueStorage().name = newValue } _modify { yield &_uniqueStorage().name } }
-    public var `package`: String? { get { _storage.`package` } set { _uniqueStorage().`package` = newValue } _modify { yield &_uniqueStorage().`package` } }
-
+public struct Google_Protobuf_FileDescriptorProto: FerryCodec.DescribedMessage {
+    public var name: String? { get { _storage.value.name } set { _storage.value.name = newValue } _modify { yield &_storage.value.name } }
+    public var `package`: String? { get { _storage.value.`package` } set { _storage.value.`package` = newValue } _modify { yield &_storage.value.`package` } }
     /// Names of files imported by this file.
-    public var dependency: [String] { get { _storage.dependency } set { _uniqueStorage().dependency = newValue } _modify { yield &_uniqueStorage().dependency } }
-
+    public var dependency: [String] { get { _storage.value.dependency } set { _storage.value.dependency = newValue } _modify { yield &_storage.value.dependency } }
     /// Indexes of the public imported files in the dependency list above.
-    public var publicDependency: [Int32] { get { _storage.publicDependency } set { _uniqueStorage().publicDependency = newValue } _modify { yield &_uniqueStorage().publicDependency } }
-
+    public var publicDependency: [Int32] { get { _storage.value.publicDependency } set { _storage.value.publicDependency = newValue } _modify { yield &_storage.value.publicDependency } }
     /// Indexes of the weak imported files in the dependency list.
     /// For Google-internal migration only. Do not use.
-    public var weakDependency: [Int32] { get { _storage.weakDependency } set { _uniqueStorage().weakDependency = newValue } _modify { yield &_uniqueStorage().weakDependency } }
-
+    public var weakDependency: [Int32] { get { _storage.value.weakDependency } set { _storage.value.weakDependency = newValue } _modify { yield &_storage.value.weakDependency } }
     /// Names of files imported by this file purely for the purpose of providing
     /// option extensions. These are excluded from the dependency list above.
-    public var optionDependency: [String] { get { _storage.optionDependency } set { _uniqueStorage().optionDependency = newValue } _modify { yield &_uniqueStorage().optionDependency } }
-
+    public var optionDependency: [String] { get { _storage.value.optionDependency } set { _storage.value.optionDependency = newValue } _modify { yield &_storage.value.optionDependency } }
     /// All top-level definitions in this file.
-    public var messageType: [Google_Protobuf_DescriptorProto] { get { _storage.messageType } set { _uniqueStorage().messageType = newValue } _modify { yield &_uniqueStorage().messageType } }
-
-    public var enumType: [Google_Protobuf_EnumDescriptorProto] { get { _storage.enumType } set { _uniqueStorage().enumType = newValue } _modify { yield &_uniqueStorage().enumType } }
-    public var service: [Google_Protobuf_ServiceDescriptorProto] { get { _storage.service } set { _uniqueStorage().service = newValue } _modify { yield &_uniqueStorage().service } }
-    public var `extension`: [Google_Protobuf_FieldDescriptorProto] { get { _storage.`extension` } set { _uniqueStorage().`extension` = newValue } _modify { yield &_uniqueStorage().`extension` } }
-    public var options: Google_Protobuf_FileOptions? { get { _storage.options } set { _uniqueStorage().options = newValue } _modify { yield &_uniqueStorage().options } }
-
+    public var messageType: [Google_Protobuf_DescriptorProto] { get { _storage.value.messageType } set { _storage.value.messageType = newValue } _modify { yield &_storage.value.messageType } }
+    public var enumType: [Google_Protobuf_EnumDescriptorProto] { get { _storage.value.enumType } set { _storage.value.enumType = newValue } _modify { yield &_storage.value.enumType } }
+    public var service: [Google_Protobuf_ServiceDescriptorProto] { get { _storage.value.service } set { _storage.value.service = newValue } _modify { yield &_storage.value.service } }
+    public var `extension`: [Google_Protobuf_FieldDescriptorProto] { get { _storage.value.`extension` } set { _storage.value.`extension` = newValue } _modify { yield &_storage.value.`extension` } }
+    public var options: Google_Protobuf_FileOptions? { get { _storage.value.options } set { _storage.value.options = newValue } _modify { yield &_storage.value.options } }
     /// This field contains optional information about the original source code.
     /// You may safely remove this entire field without harming runtime
     /// functionality of the descriptors -- the information is needed only by
     /// development tools.
-    public var sourceCodeInfo: Google_Protobuf_SourceCodeInfo? { get { _storage.sourceCodeInfo } set { _uniqueStorage().sourceCodeInfo = newValue } _modify { yield &_uniqueStorage().sourceCodeInfo } }
-
+    public var sourceCodeInfo: Google_Protobuf_SourceCodeInfo? { get { _storage.value.sourceCodeInfo } set { _storage.value.sourceCodeInfo = newValue } _modify { yield &_storage.value.sourceCodeInfo } }
     /// The syntax of the proto file.
     /// The supported values are "proto2", "proto3", and "editions".
     ///
@@ -77,147 +57,55 @@ public struct Google_Protobuf_FileDescriptorProto: Sendable, Hashable {
     /// WARNING: This field should only be used by protobuf plugins or special
     /// cases like the proto compiler. Other uses are discouraged and
     /// developers should rely on the protoreflect APIs for their client language.
-    public var syntax: String? { get { _storage.syntax } set { _uniqueStorage().syntax = newValue } _modify { yield &_uniqueStorage().syntax } }
-
+    public var syntax: String? { get { _storage.value.syntax } set { _storage.value.syntax = newValue } _modify { yield &_storage.value.syntax } }
     /// The edition of the proto file.
     /// WARNING: This field should only be used by protobuf plugins or special
     /// cases like the proto compiler. Other uses are discouraged and
     /// developers should rely on the protoreflect APIs for their client language.
-    public var edition: Google_Protobuf_Edition? { get { _storage.edition } set { _uniqueStorage().edition = newValue } _modify { yield &_uniqueStorage().edition } }
-
-    public var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
-
+    public var edition: Google_Protobuf_Edition? { get { _storage.value.edition } set { _storage.value.edition = newValue } _modify { yield &_storage.value.edition } }
+    public var unknownFields: FerryCodec.UnknownFields { get { _storage.value.unknownFields } set { _storage.value.unknownFields = newValue } _modify { yield &_storage.value.unknownFields } }
     public init() {}
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.FileDescriptorProto", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [1]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) { _storage.value.encodeFields(to: &writer) }
+    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) { try _storage.value.decode(from: &reader) }
+    public var isInitialized: Bool { _storage.value.isInitialized }
+    fileprivate var _storage = FerryCodec.Box(_Fields())
 
-    fileprivate var _storage = _Storage()
+    fileprivate struct _Fields: FerryCodec.WireFields {
+        var name: String?
+        var `package`: String?
+        var dependency: [String] = []
+        var publicDependency: [Int32] = []
+        var weakDependency: [Int32] = []
+        var optionDependency: [String] = []
+        var messageType: [Google_Protobuf_DescriptorProto] = []
+        var enumType: [Google_Protobuf_EnumDescriptorProto] = []
+        var service: [Google_Protobuf_ServiceDescriptorProto] = []
+        var `extension`: [Google_Protobuf_FieldDescriptorProto] = []
+        var options: Google_Protobuf_FileOptions?
+        var sourceCodeInfo: Google_Protobuf_SourceCodeInfo?
+        var syntax: String?
+        var edition: Google_Protobuf_Edition?
+        var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
 
-    fileprivate final class _Storage: @unchecked Sendable {
-        @exclusivity(unchecked) var name: String?
-        @exclusivity(unchecked) var `package`: String?
-        @exclusivity(unchecked) var dependency: [String] = []
-        @exclusivity(unchecked) var publicDependency: [Int32] = []
-        @exclusivity(unchecked) var weakDependency: [Int32] = []
-        @exclusivity(unchecked) var optionDependency: [String] = []
-        @exclusivity(unchecked) var messageType: [Google_Protobuf_DescriptorProto] = []
-        @exclusivity(unchecked) var enumType: [Google_Protobuf_EnumDescriptorProto] = []
-        @exclusivity(unchecked) var service: [Google_Protobuf_ServiceDescriptorProto] = []
-        @exclusivity(unchecked) var `extension`: [Google_Protobuf_FieldDescriptorProto] = []
-        @exclusivity(unchecked) var options: Google_Protobuf_FileOptions?
-        @exclusivity(unchecked) var sourceCodeInfo: Google_Protobuf_SourceCodeInfo?
-        @exclusivity(unchecked) var syntax: String?
-        @exclusivity(unchecked) var edition: Google_Protobuf_Edition?
-        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-
-        init(copying other: _Storage) {
-            self.name = other.name
-            self.`package` = other.`package`
-            self.dependency = other.dependency
-            self.publicDependency = other.publicDependency
-            self.weakDependency = other.weakDependency
-            self.optionDependency = other.optionDependency
-            self.messageType = other.messageType
-            self.enumType = other.enumType
-            self.service = other.service
-            self.`extension` = other.`extension`
-            self.options = other.options
-            self.sourceCodeInfo = other.sourceCodeInfo
-            self.syntax = other.syntax
-            self.edition = other.edition
-            self.unknownFields = other.unknownFields
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            writer.writeRepeated(FerryCodec.FieldType.String.self, optionDependency, field: 15)
+            if let edition { writer.write(enum: edition, field: 14) }
+            if let syntax { writer.write(string: syntax, field: 12) }
+            writer.writeRepeated(FerryCodec.FieldType.Int32.self, weakDependency, field: 11)
+            writer.writeRepeated(FerryCodec.FieldType.Int32.self, publicDependency, field: 10)
+            if let sourceCodeInfo { writer.write(message: sourceCodeInfo, field: 9) }
+            if let options { writer.write(message: options, field: 8) }
+            writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FieldDescriptorProto>.self, `extension`, field: 7)
+            writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_ServiceDescriptorProto>.self, service, field: 6)
+            writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumDescriptorProto>.self, enumType, field: 5)
+            writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_DescriptorProto>.self, messageType, field: 4)
+            writer.writeRepeated(FerryCodec.FieldType.String.self, dependency, field: 3)
+            if let value = self.package { writer.write(string: value, field: 2) }
+            if let name { writer.write(string: name, field: 1) }
         }
-
-        func hasEqualFields(to other: _Storage) -> Bool {
-            name == other.name
-                && `package` == other.`package`
-                && dependency == other.dependency
-                && publicDependency == other.publicDependency
-                && weakDependency == other.weakDependency
-                && optionDependency == other.optionDependency
-                && messageType == other.messageType
-                && enumType == other.enumType
-                && service == other.service
-                && `extension` == other.`extension`
-                && options == other.options
-                && sourceCodeInfo == other.sourceCodeInfo
-                && syntax == other.syntax
-                && edition == other.edition
-                && unknownFields == other.unknownFields
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(name)
-            hasher.combine(`package`)
-            hasher.combine(dependency)
-            hasher.combine(publicDependency)
-            hasher.combine(weakDependency)
-            hasher.combine(optionDependency)
-            hasher.combine(messageType)
-            hasher.combine(enumType)
-            hasher.combine(service)
-            hasher.combine(`extension`)
-            hasher.combine(options)
-            hasher.combine(sourceCodeInfo)
-            hasher.combine(syntax)
-            hasher.combine(edition)
-            hasher.combine(unknownFields)
-        }
-    }
-
-    /// The storage, copied first unless this value is its only holder.
-    fileprivate mutating func _uniqueStorage() -> _Storage {
-        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
-        return _storage
-    }
-
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        _storage.hash(into: &hasher)
-    }
-}
-
-extension Google_Protobuf_FileDescriptorProto: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.FileDescriptorProto" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [1]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        _storage.encode(to: &writer)
-    }
-
-    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        try _uniqueStorage().decode(from: &reader)
-    }
-
-    public var isInitialized: Bool { _storage.isInitialized }
-}
-
-extension Google_Protobuf_FileDescriptorProto._Storage {
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        writer.writeRepeated(FerryCodec.FieldType.String.self, optionDependency, field: 15)
-        if let edition { writer.write(enum: edition, field: 14) }
-        if let syntax { writer.write(string: syntax, field: 12) }
-        writer.writeRepeated(FerryCodec.FieldType.Int32.self, weakDependency, field: 11)
-        writer.writeRepeated(FerryCodec.FieldType.Int32.self, publicDependency, field: 10)
-        if let sourceCodeInfo { writer.write(message: sourceCodeInfo, field: 9) }
-        if let options { writer.write(message: options, field: 8) }
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FieldDescriptorProto>.self, `extension`, field: 7)
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_ServiceDescriptorProto>.self, service, field: 6)
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumDescriptorProto>.self, enumType, field: 5)
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_DescriptorProto>.self, messageType, field: 4)
-        writer.writeRepeated(FerryCodec.FieldType.String.self, dependency, field: 3)
-        if let value = self.package { writer.write(string: value, field: 2) }
-        if let name { writer.write(string: name, field: 1) }
-    }
-
-    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
             case 2 where tag.wireType == .lengthDelimited: `package` = try reader.readString(tag)
             case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &dependency)
@@ -233,22 +121,22 @@ extension Google_Protobuf_FileDescriptorProto._Storage {
             case 14 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_Edition.self, tag, unknownFields: &unknownFields) { self.edition = value }
             case 15 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &optionDependency)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
-    }
 
-    var isInitialized: Bool {
-        guard messageType.allSatisfy(\.isInitialized) else { return false }
-        guard enumType.allSatisfy(\.isInitialized) else { return false }
-        guard service.allSatisfy(\.isInitialized) else { return false }
-        guard `extension`.allSatisfy(\.isInitialized) else { return false }
-        guard options?.isInitialized != false else { return false }
-        return true
+        var isInitialized: Bool {
+            guard messageType.allSatisfy(\.isInitialized) else { return false }
+            guard enumType.allSatisfy(\.isInitialized) else { return false }
+            guard service.allSatisfy(\.isInitialized) else { return false }
+            guard `extension`.allSatisfy(\.isInitialized) else { return false }
+            guard options?.isInitialized != false else { return false }
+            return true
+        }
     }
 }
 
 /// Describes a message type.
-public struct Google_Protobuf_DescriptorProto: Sendable, Hashable {
+public struct Google_Protobuf_DescriptorProto: FerryCodec.DescribedMessage {
     public var name: String?
     public var field: [Google_Protobuf_FieldDescriptorProto] = []
     public var `extension`: [Google_Protobuf_FieldDescriptorProto] = []
@@ -258,48 +146,15 @@ public struct Google_Protobuf_DescriptorProto: Sendable, Hashable {
     public var oneofDecl: [Google_Protobuf_OneofDescriptorProto] = []
     public var options: Google_Protobuf_MessageOptions?
     public var reservedRange: [Google_Protobuf_DescriptorProto.ReservedRange] = []
-
     /// Reserved field names, which may not be used by fields in the same message.
     /// A given name may only be reserved once.
     public var reservedName: [String] = []
-
     /// Support for `export` and `local` keywords on enums.
     public var visibility: Google_Protobuf_SymbolVisibility?
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-
-    public struct ExtensionRange: Sendable, Hashable {
-        public var start: Int32?
-        public var end: Int32?
-        public var options: Google_Protobuf_ExtensionRangeOptions?
-
-        public var unknownFields = FerryCodec.UnknownFields()
-
-        public init() {}
-    }
-
-    /// Range of reserved tag numbers. Reserved tag numbers may not be used by
-    /// fields or extension ranges in the same message. Reserved ranges may
-    /// not overlap.
-    public struct ReservedRange: Sendable, Hashable {
-        public var start: Int32?
-        public var end: Int32?
-
-        public var unknownFields = FerryCodec.UnknownFields()
-
-        public init() {}
-    }
-}
-
-extension Google_Protobuf_DescriptorProto: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.DescriptorProto" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [2]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.DescriptorProto", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [2]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let visibility { writer.write(enum: visibility, field: 11) }
         writer.writeRepeated(FerryCodec.FieldType.String.self, reservedName, field: 10)
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_DescriptorProto.ReservedRange>.self, reservedRange, field: 9)
@@ -312,24 +167,21 @@ extension Google_Protobuf_DescriptorProto: FerryCodec.DescribedMessage {
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FieldDescriptorProto>.self, field, field: 2)
         if let name { writer.write(string: name, field: 1) }
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
-            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FieldDescriptorProto>.self, tag, into: &field)
-            case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_DescriptorProto>.self, tag, into: &nestedType)
-            case 4 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumDescriptorProto>.self, tag, into: &enumType)
-            case 5 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_DescriptorProto.ExtensionRange>.self, tag, into: &extensionRange)
-            case 6 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FieldDescriptorProto>.self, tag, into: &`extension`)
-            case 7 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
-            case 8 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_OneofDescriptorProto>.self, tag, into: &oneofDecl)
-            case 9 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_DescriptorProto.ReservedRange>.self, tag, into: &reservedRange)
-            case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &reservedName)
-            case 11 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_SymbolVisibility.self, tag, unknownFields: &unknownFields) { self.visibility = value }
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+        case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FieldDescriptorProto>.self, tag, into: &field)
+        case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_DescriptorProto>.self, tag, into: &nestedType)
+        case 4 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumDescriptorProto>.self, tag, into: &enumType)
+        case 5 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_DescriptorProto.ExtensionRange>.self, tag, into: &extensionRange)
+        case 6 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FieldDescriptorProto>.self, tag, into: &`extension`)
+        case 7 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
+        case 8 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_OneofDescriptorProto>.self, tag, into: &oneofDecl)
+        case 9 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_DescriptorProto.ReservedRange>.self, tag, into: &reservedRange)
+        case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &reservedName)
+        case 11 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_SymbolVisibility.self, tag, unknownFields: &unknownFields) { self.visibility = value }
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 
     public var isInitialized: Bool {
@@ -342,81 +194,95 @@ extension Google_Protobuf_DescriptorProto: FerryCodec.DescribedMessage {
         guard options?.isInitialized != false else { return false }
         return true
     }
-}
 
-extension Google_Protobuf_DescriptorProto.ExtensionRange: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.DescriptorProto.ExtensionRange" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [2, 0]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let options { writer.write(message: options, field: 3) }
-        if let end { writer.write(int32: end, field: 2) }
-        if let start { writer.write(int32: start, field: 1) }
-    }
-
-    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+    public struct ExtensionRange: FerryCodec.DescribedMessage {
+        public var start: Int32?
+        public var end: Int32?
+        public var options: Google_Protobuf_ExtensionRangeOptions?
+        public var unknownFields = FerryCodec.UnknownFields()
+        public init() {}
+        public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.DescriptorProto.ExtensionRange", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [2, 0]) }
+        public func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let options { writer.write(message: options, field: 3) }
+            if let end { writer.write(int32: end, field: 2) }
+            if let start { writer.write(int32: start, field: 1) }
+        }
+        public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: start = try reader.readInt32(tag)
             case 2 where tag.wireType == .varint: end = try reader.readInt32(tag)
             case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
+        }
+
+        public var isInitialized: Bool {
+            guard options?.isInitialized != false else { return false }
+            return true
         }
     }
 
-    public var isInitialized: Bool {
-        guard options?.isInitialized != false else { return false }
-        return true
-    }
-}
-
-extension Google_Protobuf_DescriptorProto.ReservedRange: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.DescriptorProto.ReservedRange" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [2, 1]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let end { writer.write(int32: end, field: 2) }
-        if let start { writer.write(int32: start, field: 1) }
-    }
-
-    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+    /// Range of reserved tag numbers. Reserved tag numbers may not be used by
+    /// fields or extension ranges in the same message. Reserved ranges may
+    /// not overlap.
+    public struct ReservedRange: FerryCodec.DescribedMessage {
+        public var start: Int32?
+        public var end: Int32?
+        public var unknownFields = FerryCodec.UnknownFields()
+        public init() {}
+        public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.DescriptorProto.ReservedRange", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [2, 1]) }
+        public func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let end { writer.write(int32: end, field: 2) }
+            if let start { writer.write(int32: start, field: 1) }
+        }
+        public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: start = try reader.readInt32(tag)
             case 2 where tag.wireType == .varint: end = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
-public struct Google_Protobuf_ExtensionRangeOptions: Sendable, Hashable {
+public struct Google_Protobuf_ExtensionRangeOptions: FerryCodec.DescribedMessage {
     /// The parser stores options it doesn't recognize here. See above.
     public var uninterpretedOption: [Google_Protobuf_UninterpretedOption] = []
-
     /// For external users: DO NOT USE. We are in the process of open sourcing
     /// extension declaration and executing internal cleanups before it can be
     /// used externally.
     public var declaration: [Google_Protobuf_ExtensionRangeOptions.Declaration] = []
-
     /// Any features defined in the specific edition.
     public var features: Google_Protobuf_FeatureSet?
-
     /// The verification state of the range.
     /// TODO: flip the default to DECLARATION once all empty ranges
     /// are marked as UNVERIFIED.
     public var verification: Google_Protobuf_ExtensionRangeOptions.VerificationState?
-    /// `verification`, or its declared default `.unverified` when absent.
-    public var verificationOrDefault: Google_Protobuf_ExtensionRangeOptions.VerificationState { verification ?? .unverified }
-
+    /** `verification`, or its declared default `.unverified` when absent. */ public var verificationOrDefault: Google_Protobuf_ExtensionRangeOptions.VerificationState { verification ?? .unverified }
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.ExtensionRangeOptions", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [3]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
+        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, uninterpretedOption, field: 999)
+        if let features { writer.write(message: features, field: 50) }
+        if let verification { writer.write(enum: verification, field: 3) }
+        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_ExtensionRangeOptions.Declaration>.self, declaration, field: 2)
+    }
+    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_ExtensionRangeOptions.Declaration>.self, tag, into: &declaration)
+        case 3 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_ExtensionRangeOptions.VerificationState.self, tag, unknownFields: &unknownFields) { self.verification = value }
+        case 50 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
+        case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
+        case 990...998, 1000...536870911: try reader.skipExtension(tag, of: "google.protobuf.ExtensionRangeOptions", into: &unknownFields)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
+
+    public var isInitialized: Bool {
+        guard uninterpretedOption.allSatisfy(\.isInitialized) else { return false }
+        return true
+    }
 
     /// The verification state of the extension range.
     public enum VerificationState: Int32, FerryCodec.DescribedEnum {
@@ -428,133 +294,77 @@ public struct Google_Protobuf_ExtensionRangeOptions: Sendable, Hashable {
         public init() { self = .declaration }
     }
 
-    public struct Declaration: Sendable, Hashable {
+    public struct Declaration: FerryCodec.DescribedMessage {
         /// The extension number declared within the extension range.
         public var number: Int32?
-
         /// The fully-qualified name of the extension field. There must be a leading
         /// dot in front of the full name.
         public var fullName: String?
-
         /// The fully-qualified type name of the extension field. Unlike
         /// Metadata.type, Declaration.type must have a leading dot for messages
         /// and enums.
         public var type: String?
-
         /// If true, indicates that the number is reserved in the extension range,
         /// and any extension field with the number will fail to compile. Set this
         /// when a declared extension field is deleted.
         public var reserved: Bool?
-
         /// If true, indicates that the extension must be defined as repeated.
         /// Otherwise the extension must be defined as optional.
         public var repeated: Bool?
-
         public var unknownFields = FerryCodec.UnknownFields()
-
         public init() {}
-    }
-}
-
-extension Google_Protobuf_ExtensionRangeOptions: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.ExtensionRangeOptions" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [3]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, uninterpretedOption, field: 999)
-        if let features { writer.write(message: features, field: 50) }
-        if let verification { writer.write(enum: verification, field: 3) }
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_ExtensionRangeOptions.Declaration>.self, declaration, field: 2)
-    }
-
-    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_ExtensionRangeOptions.Declaration>.self, tag, into: &declaration)
-            case 3 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_ExtensionRangeOptions.VerificationState.self, tag, unknownFields: &unknownFields) { self.verification = value }
-            case 50 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
-            case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
-            case 990...998, 1000...536870911: try reader.skipExtension(tag, of: "google.protobuf.ExtensionRangeOptions", into: &unknownFields)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
+        public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.ExtensionRangeOptions.Declaration", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [3, 0]) }
+        public func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let repeated { writer.write(bool: repeated, field: 6) }
+            if let reserved { writer.write(bool: reserved, field: 5) }
+            if let type { writer.write(string: type, field: 3) }
+            if let fullName { writer.write(string: fullName, field: 2) }
+            if let number { writer.write(int32: number, field: 1) }
         }
-    }
-
-    public var isInitialized: Bool {
-        guard uninterpretedOption.allSatisfy(\.isInitialized) else { return false }
-        return true
-    }
-}
-
-extension Google_Protobuf_ExtensionRangeOptions.Declaration: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.ExtensionRangeOptions.Declaration" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [3, 0]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let repeated { writer.write(bool: repeated, field: 6) }
-        if let reserved { writer.write(bool: reserved, field: 5) }
-        if let type { writer.write(string: type, field: 3) }
-        if let fullName { writer.write(string: fullName, field: 2) }
-        if let number { writer.write(int32: number, field: 1) }
-    }
-
-    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: number = try reader.readInt32(tag)
             case 2 where tag.wireType == .lengthDelimited: fullName = try reader.readString(tag)
             case 3 where tag.wireType == .lengthDelimited: type = try reader.readString(tag)
             case 5 where tag.wireType == .varint: reserved = try reader.readBool(tag)
             case 6 where tag.wireType == .varint: repeated = try reader.readBool(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
 /// Describes a field within a message.
-public struct Google_Protobuf_FieldDescriptorProto: Sendable, Hashable {
+public struct Google_Protobuf_FieldDescriptorProto: FerryCodec.DescribedMessage {
     public var name: String?
     public var number: Int32?
     public var label: Google_Protobuf_FieldDescriptorProto.Label?
-
     /// If type_name is set, this need not be set.  If both this and type_name
     /// are set, this must be one of TYPE_ENUM, TYPE_MESSAGE or TYPE_GROUP.
     public var type: Google_Protobuf_FieldDescriptorProto.TypeEnum?
-
     /// For message and enum types, this is the name of the type.  If the name
     /// starts with a '.', it is fully-qualified.  Otherwise, C++-like scoping
     /// rules are used to find the type (i.e. first the nested types within this
     /// message are searched, then within the parent, on up to the root
     /// namespace).
     public var typeName: String?
-
     /// For extensions, this is the name of the type being extended.  It is
     /// resolved in the same manner as type_name.
     public var extendee: String?
-
     /// For numeric types, contains the original text representation of the value.
     /// For booleans, "true" or "false".
     /// For strings, contains the default text contents (not escaped in any way).
     /// For bytes, contains the C escaped value.  All bytes >= 128 are escaped.
     public var defaultValue: String?
-
     /// If set, gives the index of a oneof in the containing type's oneof_decl
     /// list.  This field is a member of that oneof.
     public var oneofIndex: Int32?
-
     /// JSON name of this field. The value is set by protocol compiler. If the
     /// user has set a "json_name" option on this field, that option's value
     /// will be used. Otherwise, it's deduced from the field's name by converting
     /// it to camelCase.
     public var jsonName: String?
-
     public var options: Google_Protobuf_FieldOptions?
-
     /// If true, this is a proto3 "optional". When a proto3 field is optional, it
     /// tracks presence regardless of field type.
     ///
@@ -577,10 +387,43 @@ public struct Google_Protobuf_FieldDescriptorProto: Sendable, Hashable {
     /// Proto2 optional fields do not set this flag, because they already indicate
     /// optional with `LABEL_OPTIONAL`.
     public var proto3Optional: Bool?
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.FieldDescriptorProto", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [4]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
+        if let proto3Optional { writer.write(bool: proto3Optional, field: 17) }
+        if let jsonName { writer.write(string: jsonName, field: 10) }
+        if let oneofIndex { writer.write(int32: oneofIndex, field: 9) }
+        if let options { writer.write(message: options, field: 8) }
+        if let defaultValue { writer.write(string: defaultValue, field: 7) }
+        if let typeName { writer.write(string: typeName, field: 6) }
+        if let type { writer.write(enum: type, field: 5) }
+        if let label { writer.write(enum: label, field: 4) }
+        if let number { writer.write(int32: number, field: 3) }
+        if let extendee { writer.write(string: extendee, field: 2) }
+        if let name { writer.write(string: name, field: 1) }
+    }
+    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+        case 2 where tag.wireType == .lengthDelimited: extendee = try reader.readString(tag)
+        case 3 where tag.wireType == .varint: number = try reader.readInt32(tag)
+        case 4 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FieldDescriptorProto.Label.self, tag, unknownFields: &unknownFields) { self.label = value }
+        case 5 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FieldDescriptorProto.TypeEnum.self, tag, unknownFields: &unknownFields) { self.type = value }
+        case 6 where tag.wireType == .lengthDelimited: typeName = try reader.readString(tag)
+        case 7 where tag.wireType == .lengthDelimited: defaultValue = try reader.readString(tag)
+        case 8 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
+        case 9 where tag.wireType == .varint: oneofIndex = try reader.readInt32(tag)
+        case 10 where tag.wireType == .lengthDelimited: jsonName = try reader.readString(tag)
+        case 17 where tag.wireType == .varint: proto3Optional = try reader.readBool(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
+
+    public var isInitialized: Bool {
+        guard options?.isInitialized != false else { return false }
+        return true
+    }
 
     public enum TypeEnum: Int32, FerryCodec.DescribedEnum {
         /// 0 is reserved for errors.
@@ -632,80 +475,23 @@ public struct Google_Protobuf_FieldDescriptorProto: Sendable, Hashable {
     }
 }
 
-extension Google_Protobuf_FieldDescriptorProto: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.FieldDescriptorProto" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [4]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let proto3Optional { writer.write(bool: proto3Optional, field: 17) }
-        if let jsonName { writer.write(string: jsonName, field: 10) }
-        if let oneofIndex { writer.write(int32: oneofIndex, field: 9) }
-        if let options { writer.write(message: options, field: 8) }
-        if let defaultValue { writer.write(string: defaultValue, field: 7) }
-        if let typeName { writer.write(string: typeName, field: 6) }
-        if let type { writer.write(enum: type, field: 5) }
-        if let label { writer.write(enum: label, field: 4) }
-        if let number { writer.write(int32: number, field: 3) }
-        if let extendee { writer.write(string: extendee, field: 2) }
-        if let name { writer.write(string: name, field: 1) }
-    }
-
-    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
-            case 2 where tag.wireType == .lengthDelimited: extendee = try reader.readString(tag)
-            case 3 where tag.wireType == .varint: number = try reader.readInt32(tag)
-            case 4 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FieldDescriptorProto.Label.self, tag, unknownFields: &unknownFields) { self.label = value }
-            case 5 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FieldDescriptorProto.TypeEnum.self, tag, unknownFields: &unknownFields) { self.type = value }
-            case 6 where tag.wireType == .lengthDelimited: typeName = try reader.readString(tag)
-            case 7 where tag.wireType == .lengthDelimited: defaultValue = try reader.readString(tag)
-            case 8 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
-            case 9 where tag.wireType == .varint: oneofIndex = try reader.readInt32(tag)
-            case 10 where tag.wireType == .lengthDelimited: jsonName = try reader.readString(tag)
-            case 17 where tag.wireType == .varint: proto3Optional = try reader.readBool(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-
-    public var isInitialized: Bool {
-        guard options?.isInitialized != false else { return false }
-        return true
-    }
-}
-
 /// Describes a oneof.
-public struct Google_Protobuf_OneofDescriptorProto: Sendable, Hashable {
+public struct Google_Protobuf_OneofDescriptorProto: FerryCodec.DescribedMessage {
     public var name: String?
     public var options: Google_Protobuf_OneofOptions?
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_OneofDescriptorProto: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.OneofDescriptorProto" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [5]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.OneofDescriptorProto", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [5]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let options { writer.write(message: options, field: 2) }
         if let name { writer.write(string: name, field: 1) }
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
-            case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+        case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 
     public var isInitialized: Bool {
@@ -715,50 +501,23 @@ extension Google_Protobuf_OneofDescriptorProto: FerryCodec.DescribedMessage {
 }
 
 /// Describes an enum type.
-public struct Google_Protobuf_EnumDescriptorProto: Sendable, Hashable {
+public struct Google_Protobuf_EnumDescriptorProto: FerryCodec.DescribedMessage {
     public var name: String?
     public var value: [Google_Protobuf_EnumValueDescriptorProto] = []
     public var options: Google_Protobuf_EnumOptions?
-
     /// Range of reserved numeric values. Reserved numeric values may not be used
     /// by enum values in the same enum declaration. Reserved ranges may not
     /// overlap.
     public var reservedRange: [Google_Protobuf_EnumDescriptorProto.EnumReservedRange] = []
-
     /// Reserved enum value names, which may not be reused. A given name may only
     /// be reserved once.
     public var reservedName: [String] = []
-
     /// Support for `export` and `local` keywords on enums.
     public var visibility: Google_Protobuf_SymbolVisibility?
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-
-    /// Range of reserved numeric values. Reserved values may not be used by
-    /// entries in the same enum. Reserved ranges may not overlap.
-    ///
-    /// Note that this is distinct from DescriptorProto.ReservedRange in that it
-    /// is inclusive such that it can appropriately represent the entire int32
-    /// domain.
-    public struct EnumReservedRange: Sendable, Hashable {
-        public var start: Int32?
-        public var end: Int32?
-
-        public var unknownFields = FerryCodec.UnknownFields()
-
-        public init() {}
-    }
-}
-
-extension Google_Protobuf_EnumDescriptorProto: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.EnumDescriptorProto" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [6]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.EnumDescriptorProto", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [6]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let visibility { writer.write(enum: visibility, field: 6) }
         writer.writeRepeated(FerryCodec.FieldType.String.self, reservedName, field: 5)
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumDescriptorProto.EnumReservedRange>.self, reservedRange, field: 4)
@@ -766,19 +525,16 @@ extension Google_Protobuf_EnumDescriptorProto: FerryCodec.DescribedMessage {
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumValueDescriptorProto>.self, self.value, field: 2)
         if let name { writer.write(string: name, field: 1) }
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
-            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumValueDescriptorProto>.self, tag, into: &self.value)
-            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
-            case 4 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumDescriptorProto.EnumReservedRange>.self, tag, into: &reservedRange)
-            case 5 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &reservedName)
-            case 6 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_SymbolVisibility.self, tag, unknownFields: &unknownFields) { self.visibility = value }
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+        case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumValueDescriptorProto>.self, tag, into: &self.value)
+        case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
+        case 4 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumDescriptorProto.EnumReservedRange>.self, tag, into: &reservedRange)
+        case 5 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &reservedName)
+        case 6 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_SymbolVisibility.self, tag, unknownFields: &unknownFields) { self.visibility = value }
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 
     public var isInitialized: Bool {
@@ -786,62 +542,53 @@ extension Google_Protobuf_EnumDescriptorProto: FerryCodec.DescribedMessage {
         guard options?.isInitialized != false else { return false }
         return true
     }
-}
 
-extension Google_Protobuf_EnumDescriptorProto.EnumReservedRange: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.EnumDescriptorProto.EnumReservedRange" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [6, 0]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let end { writer.write(int32: end, field: 2) }
-        if let start { writer.write(int32: start, field: 1) }
-    }
-
-    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+    /// Range of reserved numeric values. Reserved values may not be used by
+    /// entries in the same enum. Reserved ranges may not overlap.
+    ///
+    /// Note that this is distinct from DescriptorProto.ReservedRange in that it
+    /// is inclusive such that it can appropriately represent the entire int32
+    /// domain.
+    public struct EnumReservedRange: FerryCodec.DescribedMessage {
+        public var start: Int32?
+        public var end: Int32?
+        public var unknownFields = FerryCodec.UnknownFields()
+        public init() {}
+        public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.EnumDescriptorProto.EnumReservedRange", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [6, 0]) }
+        public func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let end { writer.write(int32: end, field: 2) }
+            if let start { writer.write(int32: start, field: 1) }
+        }
+        public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: start = try reader.readInt32(tag)
             case 2 where tag.wireType == .varint: end = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
 /// Describes a value within an enum.
-public struct Google_Protobuf_EnumValueDescriptorProto: Sendable, Hashable {
+public struct Google_Protobuf_EnumValueDescriptorProto: FerryCodec.DescribedMessage {
     public var name: String?
     public var number: Int32?
     public var options: Google_Protobuf_EnumValueOptions?
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_EnumValueDescriptorProto: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.EnumValueDescriptorProto" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [7]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.EnumValueDescriptorProto", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [7]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let options { writer.write(message: options, field: 3) }
         if let number { writer.write(int32: number, field: 2) }
         if let name { writer.write(string: name, field: 1) }
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
-            case 2 where tag.wireType == .varint: number = try reader.readInt32(tag)
-            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+        case 2 where tag.wireType == .varint: number = try reader.readInt32(tag)
+        case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 
     public var isInitialized: Bool {
@@ -851,37 +598,25 @@ extension Google_Protobuf_EnumValueDescriptorProto: FerryCodec.DescribedMessage 
 }
 
 /// Describes a service.
-public struct Google_Protobuf_ServiceDescriptorProto: Sendable, Hashable {
+public struct Google_Protobuf_ServiceDescriptorProto: FerryCodec.DescribedMessage {
     public var name: String?
     public var method: [Google_Protobuf_MethodDescriptorProto] = []
     public var options: Google_Protobuf_ServiceOptions?
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_ServiceDescriptorProto: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.ServiceDescriptorProto" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [8]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.ServiceDescriptorProto", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [8]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let options { writer.write(message: options, field: 3) }
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_MethodDescriptorProto>.self, method, field: 2)
         if let name { writer.write(string: name, field: 1) }
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
-            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_MethodDescriptorProto>.self, tag, into: &method)
-            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+        case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_MethodDescriptorProto>.self, tag, into: &method)
+        case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 
     public var isInitialized: Bool {
@@ -892,38 +627,23 @@ extension Google_Protobuf_ServiceDescriptorProto: FerryCodec.DescribedMessage {
 }
 
 /// Describes a method of a service.
-public struct Google_Protobuf_MethodDescriptorProto: Sendable, Hashable {
+public struct Google_Protobuf_MethodDescriptorProto: FerryCodec.DescribedMessage {
     public var name: String?
-
     /// Input and output type names.  These are resolved in the same way as
     /// FieldDescriptorProto.type_name, but must refer to a message type.
     public var inputType: String?
-
     public var outputType: String?
     public var options: Google_Protobuf_MethodOptions?
-
     /// Identifies if client streams multiple client messages
     public var clientStreaming: Bool?
-    /// `clientStreaming`, or its declared default `false` when absent.
-    public var clientStreamingOrDefault: Bool { clientStreaming ?? false }
-
+    /** `clientStreaming`, or its declared default `false` when absent. */ public var clientStreamingOrDefault: Bool { clientStreaming ?? false }
     /// Identifies if server streams multiple server messages
     public var serverStreaming: Bool?
-    /// `serverStreaming`, or its declared default `false` when absent.
-    public var serverStreamingOrDefault: Bool { serverStreaming ?? false }
-
+    /** `serverStreaming`, or its declared default `false` when absent. */ public var serverStreamingOrDefault: Bool { serverStreaming ?? false }
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_MethodDescriptorProto: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.MethodDescriptorProto" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [9]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.MethodDescriptorProto", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [9]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let serverStreaming { writer.write(bool: serverStreaming, field: 6) }
         if let clientStreaming { writer.write(bool: clientStreaming, field: 5) }
         if let options { writer.write(message: options, field: 4) }
@@ -931,19 +651,16 @@ extension Google_Protobuf_MethodDescriptorProto: FerryCodec.DescribedMessage {
         if let inputType { writer.write(string: inputType, field: 2) }
         if let name { writer.write(string: name, field: 1) }
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
-            case 2 where tag.wireType == .lengthDelimited: inputType = try reader.readString(tag)
-            case 3 where tag.wireType == .lengthDelimited: outputType = try reader.readString(tag)
-            case 4 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
-            case 5 where tag.wireType == .varint: clientStreaming = try reader.readBool(tag)
-            case 6 where tag.wireType == .varint: serverStreaming = try reader.readBool(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+        case 2 where tag.wireType == .lengthDelimited: inputType = try reader.readString(tag)
+        case 3 where tag.wireType == .lengthDelimited: outputType = try reader.readString(tag)
+        case 4 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &options)
+        case 5 where tag.wireType == .varint: clientStreaming = try reader.readBool(tag)
+        case 6 where tag.wireType == .varint: serverStreaming = try reader.readBool(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 
     public var isInitialized: Bool {
@@ -952,33 +669,28 @@ extension Google_Protobuf_MethodDescriptorProto: FerryCodec.DescribedMessage {
     }
 }
 
-public struct Google_Protobuf_FileOptions: Sendable, Hashable {
+public struct Google_Protobuf_FileOptions: FerryCodec.DescribedMessage {
     /// Sets the Java package where classes generated from this .proto will be
     /// placed.  By default, the proto package is used, but this is often
     /// inappropriate because proto packages do not normally start with backwards
     /// domain names.
-    public var javaPackage: String? { get { _storage.javaPackage } set { _uniqueStorage().javaPackage = newValue } _modify { yield &_uniqueStorage().javaPackage } }
-
+    public var javaPackage: String? { get { _storage.value.javaPackage } set { _storage.value.javaPackage = newValue } _modify { yield &_storage.value.javaPackage } }
     /// Controls the name of the wrapper Java class generated for the .proto file.
     /// That class will always contain the .proto file's getDescriptor() method as
     /// well as any top-level extensions defined in the .proto file.
     /// If java_multiple_files is disabled, then all the other classes from the
     /// .proto file will be nested inside the single wrapper outer class.
-    public var javaOuterClassname: String? { get { _storage.javaOuterClassname } set { _uniqueStorage().javaOuterClassname = newValue } _modify { yield &_uniqueStorage().javaOuterClassname } }
-
+    public var javaOuterClassname: String? { get { _storage.value.javaOuterClassname } set { _storage.value.javaOuterClassname = newValue } _modify { yield &_storage.value.javaOuterClassname } }
     /// If enabled, then the Java code generator will generate a separate .java
     /// file for each top-level message, enum, and service defined in the .proto
     /// file.  Thus, these types will *not* be nested inside the wrapper class
     /// named by java_outer_classname.  However, the wrapper class will still be
     /// generated to contain the file's getDescriptor() method as well as any
     /// top-level extensions defined in the file.
-    public var javaMultipleFiles: Bool? { get { _storage.javaMultipleFiles } set { _uniqueStorage().javaMultipleFiles = newValue } _modify { yield &_uniqueStorage().javaMultipleFiles } }
-    /// `javaMultipleFiles`, or its declared default `false` when absent.
-    public var javaMultipleFilesOrDefault: Bool { javaMultipleFiles ?? false }
-
+    public var javaMultipleFiles: Bool? { get { _storage.value.javaMultipleFiles } set { _storage.value.javaMultipleFiles = newValue } _modify { yield &_storage.value.javaMultipleFiles } }
+    /** `javaMultipleFiles`, or its declared default `false` when absent. */ public var javaMultipleFilesOrDefault: Bool { javaMultipleFiles ?? false }
     /// This option does nothing.
-    public var javaGenerateEqualsAndHash: Bool? { get { _storage.javaGenerateEqualsAndHash } set { _uniqueStorage().javaGenerateEqualsAndHash = newValue } _modify { yield &_uniqueStorage().javaGenerateEqualsAndHash } }
-
+    public var javaGenerateEqualsAndHash: Bool? { get { _storage.value.javaGenerateEqualsAndHash } set { _storage.value.javaGenerateEqualsAndHash = newValue } _modify { yield &_storage.value.javaGenerateEqualsAndHash } }
     /// A proto2 file can set this to true to opt in to UTF-8 checking for Java,
     /// which will throw an exception if invalid UTF-8 is parsed from the wire or
     /// assigned to a string field.
@@ -989,21 +701,16 @@ public struct Google_Protobuf_FileOptions: Sendable, Hashable {
     /// Proto3 files already perform these checks. Setting the option explicitly to
     /// false has no effect: it cannot be used to opt proto3 files out of UTF-8
     /// checks.
-    public var javaStringCheckUtf8: Bool? { get { _storage.javaStringCheckUtf8 } set { _uniqueStorage().javaStringCheckUtf8 = newValue } _modify { yield &_uniqueStorage().javaStringCheckUtf8 } }
-    /// `javaStringCheckUtf8`, or its declared default `false` when absent.
-    public var javaStringCheckUtf8OrDefault: Bool { javaStringCheckUtf8 ?? false }
-
-    public var optimizeFor: Google_Protobuf_FileOptions.OptimizeMode? { get { _storage.optimizeFor } set { _uniqueStorage().optimizeFor = newValue } _modify { yield &_uniqueStorage().optimizeFor } }
-    /// `optimizeFor`, or its declared default `.speed` when absent.
-    public var optimizeForOrDefault: Google_Protobuf_FileOptions.OptimizeMode { optimizeFor ?? .speed }
-
+    public var javaStringCheckUtf8: Bool? { get { _storage.value.javaStringCheckUtf8 } set { _storage.value.javaStringCheckUtf8 = newValue } _modify { yield &_storage.value.javaStringCheckUtf8 } }
+    /** `javaStringCheckUtf8`, or its declared default `false` when absent. */ public var javaStringCheckUtf8OrDefault: Bool { javaStringCheckUtf8 ?? false }
+    public var optimizeFor: Google_Protobuf_FileOptions.OptimizeMode? { get { _storage.value.optimizeFor } set { _storage.value.optimizeFor = newValue } _modify { yield &_storage.value.optimizeFor } }
+    /** `optimizeFor`, or its declared default `.speed` when absent. */ public var optimizeForOrDefault: Google_Protobuf_FileOptions.OptimizeMode { optimizeFor ?? .speed }
     /// Sets the Go package where structs generated from this .proto will be
     /// placed. If omitted, the Go package will be derived from the following:
     ///   - The basename of the package import path, if provided.
     ///   - Otherwise, the package statement in the .proto file, if present.
     ///   - Otherwise, the basename of the .proto file, without extension.
-    public var goPackage: String? { get { _storage.goPackage } set { _uniqueStorage().goPackage = newValue } _modify { yield &_uniqueStorage().goPackage } }
-
+    public var goPackage: String? { get { _storage.value.goPackage } set { _storage.value.goPackage = newValue } _modify { yield &_storage.value.goPackage } }
     /// Should generic services be generated in each language?  "Generic" services
     /// are not specific to any particular RPC system.  They are generated by the
     /// main code generators in each language (without additional plugins).
@@ -1014,252 +721,112 @@ public struct Google_Protobuf_FileOptions: Sendable, Hashable {
     /// that generate code specific to your particular RPC system.  Therefore,
     /// these default to false.  Old code which depends on generic services should
     /// explicitly set them to true.
-    public var ccGenericServices: Bool? { get { _storage.ccGenericServices } set { _uniqueStorage().ccGenericServices = newValue } _modify { yield &_uniqueStorage().ccGenericServices } }
-    /// `ccGenericServices`, or its declared default `false` when absent.
-    public var ccGenericServicesOrDefault: Bool { ccGenericServices ?? false }
-
-    public var javaGenericServices: Bool? { get { _storage.javaGenericServices } set { _uniqueStorage().javaGenericServices = newValue } _modify { yield &_uniqueStorage().javaGenericServices } }
-    /// `javaGenericServices`, or its declared default `false` when absent.
-    public var javaGenericServicesOrDefault: Bool { javaGenericServices ?? false }
-    public var pyGenericServices: Bool? { get { _storage.pyGenericServices } set { _uniqueStorage().pyGenericServices = newValue } _modify { yield &_uniqueStorage().pyGenericServices } }
-    /// `pyGenericServices`, or its declared default `false` when absent.
-    public var pyGenericServicesOrDefault: Bool { pyGenericServices ?? false }
-
+    public var ccGenericServices: Bool? { get { _storage.value.ccGenericServices } set { _storage.value.ccGenericServices = newValue } _modify { yield &_storage.value.ccGenericServices } }
+    /** `ccGenericServices`, or its declared default `false` when absent. */ public var ccGenericServicesOrDefault: Bool { ccGenericServices ?? false }
+    public var javaGenericServices: Bool? { get { _storage.value.javaGenericServices } set { _storage.value.javaGenericServices = newValue } _modify { yield &_storage.value.javaGenericServices } }
+    /** `javaGenericServices`, or its declared default `false` when absent. */ public var javaGenericServicesOrDefault: Bool { javaGenericServices ?? false }
+    public var pyGenericServices: Bool? { get { _storage.value.pyGenericServices } set { _storage.value.pyGenericServices = newValue } _modify { yield &_storage.value.pyGenericServices } }
+    /** `pyGenericServices`, or its declared default `false` when absent. */ public var pyGenericServicesOrDefault: Bool { pyGenericServices ?? false }
     /// Is this file deprecated?
     /// Depending on the target platform, this can emit Deprecated annotations
     /// for everything in the file, or it will be completely ignored; in the very
     /// least, this is a formalization for deprecating files.
-    public var deprecated: Bool? { get { _storage.deprecated } set { _uniqueStorage().deprecated = newValue } _modify { yield &_uniqueStorage().deprecated } }
-    /// `deprecated`, or its declared default `false` when absent.
-    public var deprecatedOrDefault: Bool { deprecated ?? false }
-
+    public var deprecated: Bool? { get { _storage.value.deprecated } set { _storage.value.deprecated = newValue } _modify { yield &_storage.value.deprecated } }
+    /** `deprecated`, or its declared default `false` when absent. */ public var deprecatedOrDefault: Bool { deprecated ?? false }
     /// Enables the use of arenas for the proto messages in this file. This applies
     /// only to generated classes for C++.
-    public var ccEnableArenas: Bool? { get { _storage.ccEnableArenas } set { _uniqueStorage().ccEnableArenas = newValue } _modify { yield &_uniqueStorage().ccEnableArenas } }
-    /// `ccEnableArenas`, or its declared default `true` when absent.
-    public var ccEnableArenasOrDefault: Bool { ccEnableArenas ?? true }
-
+    public var ccEnableArenas: Bool? { get { _storage.value.ccEnableArenas } set { _storage.value.ccEnableArenas = newValue } _modify { yield &_storage.value.ccEnableArenas } }
+    /** `ccEnableArenas`, or its declared default `true` when absent. */ public var ccEnableArenasOrDefault: Bool { ccEnableArenas ?? true }
     /// Sets the objective c class prefix which is prepended to all objective c
     /// generated classes from this .proto. There is no default.
-    public var objcClassPrefix: String? { get { _storage.objcClassPrefix } set { _uniqueStorage().objcClassPrefix = newValue } _modify { yield &_uniqueStorage().objcClassPrefix } }
-
+    public var objcClassPrefix: String? { get { _storage.value.objcClassPrefix } set { _storage.value.objcClassPrefix = newValue } _modify { yield &_storage.value.objcClassPrefix } }
     /// Namespace for generated classes; defaults to the package.
-    public var csharpNamespace: String? { get { _storage.csharpNamespace } set { _uniqueStorage().csharpNamespace = newValue } _modify { yield &_uniqueStorage().csharpNamespace } }
-
+    public var csharpNamespace: String? { get { _storage.value.csharpNamespace } set { _storage.value.csharpNamespace = newValue } _modify { yield &_storage.value.csharpNamespace } }
     /// By default Swift generators will take the proto package and CamelCase it
     /// replacing '.' with underscore and use that to prefix the types/symbols
     /// defined. When this options is provided, they will use this value instead
     /// to prefix the types/symbols defined.
-    public var swiftPrefix: String? { get { _storage.swiftPrefix } set { _uniqueStorage().swiftPrefix = newValue } _modify { yield &_uniqueStorage().swiftPrefix } }
-
+    public var swiftPrefix: String? { get { _storage.value.swiftPrefix } set { _storage.value.swiftPrefix = newValue } _modify { yield &_storage.value.swiftPrefix } }
     /// Sets the php class prefix which is prepended to all php generated classes
     /// from this .proto. Default is empty.
-    public var phpClassPrefix: String? { get { _storage.phpClassPrefix } set { _uniqueStorage().phpClassPrefix = newValue } _modify { yield &_uniqueStorage().phpClassPrefix } }
-
+    public var phpClassPrefix: String? { get { _storage.value.phpClassPrefix } set { _storage.value.phpClassPrefix = newValue } _modify { yield &_storage.value.phpClassPrefix } }
     /// Use this option to change the namespace of php generated classes. Default
     /// is empty. When this option is empty, the package name will be used for
     /// determining the namespace.
-    public var phpNamespace: String? { get { _storage.phpNamespace } set { _uniqueStorage().phpNamespace = newValue } _modify { yield &_uniqueStorage().phpNamespace } }
-
+    public var phpNamespace: String? { get { _storage.value.phpNamespace } set { _storage.value.phpNamespace = newValue } _modify { yield &_storage.value.phpNamespace } }
     /// Use this option to change the namespace of php generated metadata classes.
     /// Default is empty. When this option is empty, the proto file name will be
     /// used for determining the namespace.
-    public var phpMetadataNamespace: String? { get { _storage.phpMetadataNamespace } set { _uniqueStorage().phpMetadataNamespace = newValue } _modify { yield &_uniqueStorage().phpMetadataNamespace } }
-
+    public var phpMetadataNamespace: String? { get { _storage.value.phpMetadataNamespace } set { _storage.value.phpMetadataNamespace = newValue } _modify { yield &_storage.value.phpMetadataNamespace } }
     /// Use this option to change the package of ruby generated classes. Default
     /// is empty. When this option is not set, the package name will be used for
     /// determining the ruby package.
-    public var rubyPackage: String? { get { _storage.rubyPackage } set { _uniqueStorage().rubyPackage = newValue } _modify { yield &_uniqueStorage().rubyPackage } }
-
+    public var rubyPackage: String? { get { _storage.value.rubyPackage } set { _storage.value.rubyPackage = newValue } _modify { yield &_storage.value.rubyPackage } }
     /// Any features defined in the specific edition.
     /// WARNING: This field should only be used by protobuf plugins or special
     /// cases like the proto compiler. Other uses are discouraged and
     /// developers should rely on the protoreflect APIs for their client language.
-    public var features: Google_Protobuf_FeatureSet? { get { _storage.features } set { _uniqueStorage().features = newValue } _modify { yield &_uniqueStorage().features } }
-
+    public var features: Google_Protobuf_FeatureSet? { get { _storage.value.features } set { _storage.value.features = newValue } _modify { yield &_storage.value.features } }
     /// The parser stores options it doesn't recognize here.
     /// See the documentation for the "Options" section above.
-    public var uninterpretedOption: [Google_Protobuf_UninterpretedOption] { get { _storage.uninterpretedOption } set { _uniqueStorage().uninterpretedOption = newValue } _modify { yield &_uniqueStorage().uninterpretedOption } }
-
-    public var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
-
+    public var uninterpretedOption: [Google_Protobuf_UninterpretedOption] { get { _storage.value.uninterpretedOption } set { _storage.value.uninterpretedOption = newValue } _modify { yield &_storage.value.uninterpretedOption } }
+    public var unknownFields: FerryCodec.UnknownFields { get { _storage.value.unknownFields } set { _storage.value.unknownFields = newValue } _modify { yield &_storage.value.unknownFields } }
     public init() {}
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.FileOptions", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [10]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) { _storage.value.encodeFields(to: &writer) }
+    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) { try _storage.value.decode(from: &reader) }
+    public var isInitialized: Bool { _storage.value.isInitialized }
+    fileprivate var _storage = FerryCodec.Box(_Fields())
 
-    fileprivate var _storage = _Storage()
+    fileprivate struct _Fields: FerryCodec.WireFields {
+        var javaPackage: String?
+        var javaOuterClassname: String?
+        var javaMultipleFiles: Bool?
+        var javaGenerateEqualsAndHash: Bool?
+        var javaStringCheckUtf8: Bool?
+        var optimizeFor: Google_Protobuf_FileOptions.OptimizeMode?
+        var goPackage: String?
+        var ccGenericServices: Bool?
+        var javaGenericServices: Bool?
+        var pyGenericServices: Bool?
+        var deprecated: Bool?
+        var ccEnableArenas: Bool?
+        var objcClassPrefix: String?
+        var csharpNamespace: String?
+        var swiftPrefix: String?
+        var phpClassPrefix: String?
+        var phpNamespace: String?
+        var phpMetadataNamespace: String?
+        var rubyPackage: String?
+        var features: Google_Protobuf_FeatureSet?
+        var uninterpretedOption: [Google_Protobuf_UninterpretedOption] = []
+        var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
 
-    fileprivate final class _Storage: @unchecked Sendable {
-        @exclusivity(unchecked) var javaPackage: String?
-        @exclusivity(unchecked) var javaOuterClassname: String?
-        @exclusivity(unchecked) var javaMultipleFiles: Bool?
-        @exclusivity(unchecked) var javaGenerateEqualsAndHash: Bool?
-        @exclusivity(unchecked) var javaStringCheckUtf8: Bool?
-        @exclusivity(unchecked) var optimizeFor: Google_Protobuf_FileOptions.OptimizeMode?
-        @exclusivity(unchecked) var goPackage: String?
-        @exclusivity(unchecked) var ccGenericServices: Bool?
-        @exclusivity(unchecked) var javaGenericServices: Bool?
-        @exclusivity(unchecked) var pyGenericServices: Bool?
-        @exclusivity(unchecked) var deprecated: Bool?
-        @exclusivity(unchecked) var ccEnableArenas: Bool?
-        @exclusivity(unchecked) var objcClassPrefix: String?
-        @exclusivity(unchecked) var csharpNamespace: String?
-        @exclusivity(unchecked) var swiftPrefix: String?
-        @exclusivity(unchecked) var phpClassPrefix: String?
-        @exclusivity(unchecked) var phpNamespace: String?
-        @exclusivity(unchecked) var phpMetadataNamespace: String?
-        @exclusivity(unchecked) var rubyPackage: String?
-        @exclusivity(unchecked) var features: Google_Protobuf_FeatureSet?
-        @exclusivity(unchecked) var uninterpretedOption: [Google_Protobuf_UninterpretedOption] = []
-        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-
-        init(copying other: _Storage) {
-            self.javaPackage = other.javaPackage
-            self.javaOuterClassname = other.javaOuterClassname
-            self.javaMultipleFiles = other.javaMultipleFiles
-            self.javaGenerateEqualsAndHash = other.javaGenerateEqualsAndHash
-            self.javaStringCheckUtf8 = other.javaStringCheckUtf8
-            self.optimizeFor = other.optimizeFor
-            self.goPackage = other.goPackage
-            self.ccGenericServices = other.ccGenericServices
-            self.javaGenericServices = other.javaGenericServices
-            self.pyGenericServices = other.pyGenericServices
-            self.deprecated = other.deprecated
-            self.ccEnableArenas = other.ccEnableArenas
-            self.objcClassPrefix = other.objcClassPrefix
-            self.csharpNamespace = other.csharpNamespace
-            self.swiftPrefix = other.swiftPrefix
-            self.phpClassPrefix = other.phpClassPrefix
-            self.phpNamespace = other.phpNamespace
-            self.phpMetadataNamespace = other.phpMetadataNamespace
-            self.rubyPackage = other.rubyPackage
-            self.features = other.features
-            self.uninterpretedOption = other.uninterpretedOption
-            self.unknownFields = other.unknownFields
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, uninterpretedOption, field: 999)
+            if let features { writer.write(message: features, field: 50) }
+            if let rubyPackage { writer.write(string: rubyPackage, field: 45) }
+            if let phpMetadataNamespace { writer.write(string: phpMetadataNamespace, field: 44) }
+            if let phpNamespace { writer.write(string: phpNamespace, field: 41) }
+            if let phpClassPrefix { writer.write(string: phpClassPrefix, field: 40) }
+            if let swiftPrefix { writer.write(string: swiftPrefix, field: 39) }
+            if let csharpNamespace { writer.write(string: csharpNamespace, field: 37) }
+            if let objcClassPrefix { writer.write(string: objcClassPrefix, field: 36) }
+            if let ccEnableArenas { writer.write(bool: ccEnableArenas, field: 31) }
+            if let javaStringCheckUtf8 { writer.write(bool: javaStringCheckUtf8, field: 27) }
+            if let deprecated { writer.write(bool: deprecated, field: 23) }
+            if let javaGenerateEqualsAndHash { writer.write(bool: javaGenerateEqualsAndHash, field: 20) }
+            if let pyGenericServices { writer.write(bool: pyGenericServices, field: 18) }
+            if let javaGenericServices { writer.write(bool: javaGenericServices, field: 17) }
+            if let ccGenericServices { writer.write(bool: ccGenericServices, field: 16) }
+            if let goPackage { writer.write(string: goPackage, field: 11) }
+            if let javaMultipleFiles { writer.write(bool: javaMultipleFiles, field: 10) }
+            if let optimizeFor { writer.write(enum: optimizeFor, field: 9) }
+            if let javaOuterClassname { writer.write(string: javaOuterClassname, field: 8) }
+            if let javaPackage { writer.write(string: javaPackage, field: 1) }
         }
-
-        func hasEqualFields(to other: _Storage) -> Bool {
-            javaPackage == other.javaPackage
-                && javaOuterClassname == other.javaOuterClassname
-                && javaMultipleFiles == other.javaMultipleFiles
-                && javaGenerateEqualsAndHash == other.javaGenerateEqualsAndHash
-                && javaStringCheckUtf8 == other.javaStringCheckUtf8
-                && optimizeFor == other.optimizeFor
-                && goPackage == other.goPackage
-                && ccGenericServices == other.ccGenericServices
-                && javaGenericServices == other.javaGenericServices
-                && pyGenericServices == other.pyGenericServices
-                && deprecated == other.deprecated
-                && ccEnableArenas == other.ccEnableArenas
-                && objcClassPrefix == other.objcClassPrefix
-                && csharpNamespace == other.csharpNamespace
-                && swiftPrefix == other.swiftPrefix
-                && phpClassPrefix == other.phpClassPrefix
-                && phpNamespace == other.phpNamespace
-                && phpMetadataNamespace == other.phpMetadataNamespace
-                && rubyPackage == other.rubyPackage
-                && features == other.features
-                && uninterpretedOption == other.uninterpretedOption
-                && unknownFields == other.unknownFields
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(javaPackage)
-            hasher.combine(javaOuterClassname)
-            hasher.combine(javaMultipleFiles)
-            hasher.combine(javaGenerateEqualsAndHash)
-            hasher.combine(javaStringCheckUtf8)
-            hasher.combine(optimizeFor)
-            hasher.combine(goPackage)
-            hasher.combine(ccGenericServices)
-            hasher.combine(javaGenericServices)
-            hasher.combine(pyGenericServices)
-            hasher.combine(deprecated)
-            hasher.combine(ccEnableArenas)
-            hasher.combine(objcClassPrefix)
-            hasher.combine(csharpNamespace)
-            hasher.combine(swiftPrefix)
-            hasher.combine(phpClassPrefix)
-            hasher.combine(phpNamespace)
-            hasher.combine(phpMetadataNamespace)
-            hasher.combine(rubyPackage)
-            hasher.combine(features)
-            hasher.combine(uninterpretedOption)
-            hasher.combine(unknownFields)
-        }
-    }
-
-    /// The storage, copied first unless this value is its only holder.
-    fileprivate mutating func _uniqueStorage() -> _Storage {
-        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
-        return _storage
-    }
-
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        _storage.hash(into: &hasher)
-    }
-
-    /// Generated classes can be optimized for speed or code size.
-    public enum OptimizeMode: Int32, FerryCodec.DescribedEnum {
-        case speed = 1
-        /// etc.
-        case codeSize = 2
-        case liteRuntime = 3
-
-        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Descriptor_ProtoFile.descriptor, [10], 0) }
-        public init() { self = .speed }
-    }
-}
-
-extension Google_Protobuf_FileOptions: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.FileOptions" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [10]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        _storage.encode(to: &writer)
-    }
-
-    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        try _uniqueStorage().decode(from: &reader)
-    }
-
-    public var isInitialized: Bool { _storage.isInitialized }
-}
-
-extension Google_Protobuf_FileOptions._Storage {
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, uninterpretedOption, field: 999)
-        if let features { writer.write(message: features, field: 50) }
-        if let rubyPackage { writer.write(string: rubyPackage, field: 45) }
-        if let phpMetadataNamespace { writer.write(string: phpMetadataNamespace, field: 44) }
-        if let phpNamespace { writer.write(string: phpNamespace, field: 41) }
-        if let phpClassPrefix { writer.write(string: phpClassPrefix, field: 40) }
-        if let swiftPrefix { writer.write(string: swiftPrefix, field: 39) }
-        if let csharpNamespace { writer.write(string: csharpNamespace, field: 37) }
-        if let objcClassPrefix { writer.write(string: objcClassPrefix, field: 36) }
-        if let ccEnableArenas { writer.write(bool: ccEnableArenas, field: 31) }
-        if let javaStringCheckUtf8 { writer.write(bool: javaStringCheckUtf8, field: 27) }
-        if let deprecated { writer.write(bool: deprecated, field: 23) }
-        if let javaGenerateEqualsAndHash { writer.write(bool: javaGenerateEqualsAndHash, field: 20) }
-        if let pyGenericServices { writer.write(bool: pyGenericServices, field: 18) }
-        if let javaGenericServices { writer.write(bool: javaGenericServices, field: 17) }
-        if let ccGenericServices { writer.write(bool: ccGenericServices, field: 16) }
-        if let goPackage { writer.write(string: goPackage, field: 11) }
-        if let javaMultipleFiles { writer.write(bool: javaMultipleFiles, field: 10) }
-        if let optimizeFor { writer.write(enum: optimizeFor, field: 9) }
-        if let javaOuterClassname { writer.write(string: javaOuterClassname, field: 8) }
-        if let javaPackage { writer.write(string: javaPackage, field: 1) }
-    }
-
-    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .lengthDelimited: javaPackage = try reader.readString(tag)
             case 8 where tag.wireType == .lengthDelimited: javaOuterClassname = try reader.readString(tag)
             case 9 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FileOptions.OptimizeMode.self, tag, unknownFields: &unknownFields) { self.optimizeFor = value }
@@ -1283,17 +850,28 @@ extension Google_Protobuf_FileOptions._Storage {
             case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
             case 990...998, 1000...536870911: try reader.skipExtension(tag, of: "google.protobuf.FileOptions", into: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
+        }
+
+        var isInitialized: Bool {
+            guard uninterpretedOption.allSatisfy(\.isInitialized) else { return false }
+            return true
         }
     }
 
-    var isInitialized: Bool {
-        guard uninterpretedOption.allSatisfy(\.isInitialized) else { return false }
-        return true
+    /// Generated classes can be optimized for speed or code size.
+    public enum OptimizeMode: Int32, FerryCodec.DescribedEnum {
+        case speed = 1
+        /// etc.
+        case codeSize = 2
+        case liteRuntime = 3
+
+        public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Descriptor_ProtoFile.descriptor, [10], 0) }
+        public init() { self = .speed }
     }
 }
 
-public struct Google_Protobuf_MessageOptions: Sendable, Hashable {
+public struct Google_Protobuf_MessageOptions: FerryCodec.DescribedMessage {
     /// Set true to use the old proto1 MessageSet wire format for extensions.
     /// This is provided for backwards-compatibility with the MessageSet wire
     /// format.  You should not use this for any other reason:  It's less
@@ -1313,24 +891,18 @@ public struct Google_Protobuf_MessageOptions: Sendable, Hashable {
     /// Because this is an option, the above two restrictions are not enforced by
     /// the protocol compiler.
     public var messageSetWireFormat: Bool?
-    /// `messageSetWireFormat`, or its declared default `false` when absent.
-    public var messageSetWireFormatOrDefault: Bool { messageSetWireFormat ?? false }
-
+    /** `messageSetWireFormat`, or its declared default `false` when absent. */ public var messageSetWireFormatOrDefault: Bool { messageSetWireFormat ?? false }
     /// Disables the generation of the standard "descriptor()" accessor, which can
     /// conflict with a field of the same name.  This is meant to make migration
     /// from proto1 easier; new code should avoid fields named "descriptor".
     public var noStandardDescriptorAccessor: Bool?
-    /// `noStandardDescriptorAccessor`, or its declared default `false` when absent.
-    public var noStandardDescriptorAccessorOrDefault: Bool { noStandardDescriptorAccessor ?? false }
-
+    /** `noStandardDescriptorAccessor`, or its declared default `false` when absent. */ public var noStandardDescriptorAccessorOrDefault: Bool { noStandardDescriptorAccessor ?? false }
     /// Is this message deprecated?
     /// Depending on the target platform, this can emit Deprecated annotations
     /// for the message, or it will be completely ignored; in the very least,
     /// this is a formalization for deprecating messages.
     public var deprecated: Bool?
-    /// `deprecated`, or its declared default `false` when absent.
-    public var deprecatedOrDefault: Bool { deprecated ?? false }
-
+    /** `deprecated`, or its declared default `false` when absent. */ public var deprecatedOrDefault: Bool { deprecated ?? false }
     /// Whether the message is an automatically generated map entry type for the
     /// maps field.
     ///
@@ -1353,7 +925,6 @@ public struct Google_Protobuf_MessageOptions: Sendable, Hashable {
     /// instead. The option should only be implicitly set by the proto compiler
     /// parser.
     public var mapEntry: Bool?
-
     /// Enable the legacy handling of JSON field name conflicts.  This lowercases
     /// and strips underscored from the fields before comparison in proto3 only.
     /// The new behavior takes `json_name` into account and applies to proto2 as
@@ -1365,28 +936,17 @@ public struct Google_Protobuf_MessageOptions: Sendable, Hashable {
     /// TODO This is legacy behavior we plan to remove once downstream
     /// teams have had time to migrate.
     public var deprecatedLegacyJsonFieldConflicts: Bool?
-
     /// Any features defined in the specific edition.
     /// WARNING: This field should only be used by protobuf plugins or special
     /// cases like the proto compiler. Other uses are discouraged and
     /// developers should rely on the protoreflect APIs for their client language.
     public var features: Google_Protobuf_FeatureSet?
-
     /// The parser stores options it doesn't recognize here. See above.
     public var uninterpretedOption: [Google_Protobuf_UninterpretedOption] = []
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_MessageOptions: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.MessageOptions" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [11]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.MessageOptions", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [11]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, uninterpretedOption, field: 999)
         if let features { writer.write(message: features, field: 12) }
         if let deprecatedLegacyJsonFieldConflicts { writer.write(bool: deprecatedLegacyJsonFieldConflicts, field: 11) }
@@ -1395,21 +955,18 @@ extension Google_Protobuf_MessageOptions: FerryCodec.DescribedMessage {
         if let noStandardDescriptorAccessor { writer.write(bool: noStandardDescriptorAccessor, field: 2) }
         if let messageSetWireFormat { writer.write(bool: messageSetWireFormat, field: 1) }
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: messageSetWireFormat = try reader.readBool(tag)
-            case 2 where tag.wireType == .varint: noStandardDescriptorAccessor = try reader.readBool(tag)
-            case 3 where tag.wireType == .varint: deprecated = try reader.readBool(tag)
-            case 7 where tag.wireType == .varint: mapEntry = try reader.readBool(tag)
-            case 11 where tag.wireType == .varint: deprecatedLegacyJsonFieldConflicts = try reader.readBool(tag)
-            case 12 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
-            case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
-            case 990...998, 1000...536870911: try reader.skipExtension(tag, of: "google.protobuf.MessageOptions", into: &unknownFields)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: messageSetWireFormat = try reader.readBool(tag)
+        case 2 where tag.wireType == .varint: noStandardDescriptorAccessor = try reader.readBool(tag)
+        case 3 where tag.wireType == .varint: deprecated = try reader.readBool(tag)
+        case 7 where tag.wireType == .varint: mapEntry = try reader.readBool(tag)
+        case 11 where tag.wireType == .varint: deprecatedLegacyJsonFieldConflicts = try reader.readBool(tag)
+        case 12 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
+        case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
+        case 990...998, 1000...536870911: try reader.skipExtension(tag, of: "google.protobuf.MessageOptions", into: &unknownFields)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 
     public var isInitialized: Bool {
@@ -1418,7 +975,7 @@ extension Google_Protobuf_MessageOptions: FerryCodec.DescribedMessage {
     }
 }
 
-public struct Google_Protobuf_FieldOptions: Sendable, Hashable {
+public struct Google_Protobuf_FieldOptions: FerryCodec.DescribedMessage {
     /// NOTE: ctype is deprecated. Use `features.(pb.cpp).string_type` instead.
     /// The ctype option instructs the C++ code generator to use a different
     /// representation of the field than it normally would.  See the specific
@@ -1426,10 +983,8 @@ public struct Google_Protobuf_FieldOptions: Sendable, Hashable {
     /// [ctype=CORD] and [ctype=STRING] (the default) on non-repeated fields of
     /// type "bytes" in the open source release.
     /// TODO: make ctype actually deprecated.
-    public var ctype: Google_Protobuf_FieldOptions.CType? { get { _storage.ctype } set { _uniqueStorage().ctype = newValue } _modify { yield &_uniqueStorage().ctype } }
-    /// `ctype`, or its declared default `.string` when absent.
-    public var ctypeOrDefault: Google_Protobuf_FieldOptions.CType { ctype ?? .string }
-
+    public var ctype: Google_Protobuf_FieldOptions.CType? { get { _storage.value.ctype } set { _storage.value.ctype = newValue } _modify { yield &_storage.value.ctype } }
+    /** `ctype`, or its declared default `.string` when absent. */ public var ctypeOrDefault: Google_Protobuf_FieldOptions.CType { ctype ?? .string }
     /// The packed option can be enabled for repeated primitive fields to enable
     /// a more efficient representation on the wire. Rather than repeatedly
     /// writing the tag and type for each element, the entire array is encoded as
@@ -1437,8 +992,7 @@ public struct Google_Protobuf_FieldOptions: Sendable, Hashable {
     /// false will avoid using packed encoding.  This option is prohibited in
     /// Editions, but the `repeated_field_encoding` feature can be used to control
     /// the behavior.
-    public var packed: Bool? { get { _storage.packed } set { _uniqueStorage().packed = newValue } _modify { yield &_uniqueStorage().packed } }
-
+    public var packed: Bool? { get { _storage.value.packed } set { _storage.value.packed = newValue } _modify { yield &_storage.value.packed } }
     /// The jstype option determines the JavaScript type used for values of the
     /// field.  The option is permitted only for 64 bit integral and fixed types
     /// (int64, uint64, sint64, fixed64, sfixed64).  A field with jstype JS_STRING
@@ -1450,10 +1004,8 @@ public struct Google_Protobuf_FieldOptions: Sendable, Hashable {
     ///
     /// This option is an enum to permit additional types to be added, e.g.
     /// goog.math.Integer.
-    public var jstype: Google_Protobuf_FieldOptions.JSType? { get { _storage.jstype } set { _uniqueStorage().jstype = newValue } _modify { yield &_uniqueStorage().jstype } }
-    /// `jstype`, or its declared default `.jsNormal` when absent.
-    public var jstypeOrDefault: Google_Protobuf_FieldOptions.JSType { jstype ?? .jsNormal }
-
+    public var jstype: Google_Protobuf_FieldOptions.JSType? { get { _storage.value.jstype } set { _storage.value.jstype = newValue } _modify { yield &_storage.value.jstype } }
+    /** `jstype`, or its declared default `.jsNormal` when absent. */ public var jstypeOrDefault: Google_Protobuf_FieldOptions.JSType { jstype ?? .jsNormal }
     /// Should this field be parsed lazily?  Lazy applies only to message-type
     /// fields.  It means that when the outer message is initially parsed, the
     /// inner message's contents will not be parsed but instead stored in encoded
@@ -1476,144 +1028,104 @@ public struct Google_Protobuf_FieldOptions: Sendable, Hashable {
     /// on the outer message would fail if the inner message has missing required
     /// fields. Failed verification would result in parsing failure (except when
     /// uninitialized messages are acceptable).
-    public var `lazy`: Bool? { get { _storage.`lazy` } set { _uniqueStorage().`lazy` = newValue } _modify { yield &_uniqueStorage().`lazy` } }
-    /// `lazy`, or its declared default `false` when absent.
-    public var lazyOrDefault: Bool { `lazy` ?? false }
-
+    public var `lazy`: Bool? { get { _storage.value.`lazy` } set { _storage.value.`lazy` = newValue } _modify { yield &_storage.value.`lazy` } }
+    /** `lazy`, or its declared default `false` when absent. */ public var lazyOrDefault: Bool { `lazy` ?? false }
     /// unverified_lazy does no correctness checks on the byte stream. This should
     /// only be used where lazy with verification is prohibitive for performance
     /// reasons.
-    public var unverifiedLazy: Bool? { get { _storage.unverifiedLazy } set { _uniqueStorage().unverifiedLazy = newValue } _modify { yield &_uniqueStorage().unverifiedLazy } }
-    /// `unverifiedLazy`, or its declared default `false` when absent.
-    public var unverifiedLazyOrDefault: Bool { unverifiedLazy ?? false }
-
+    public var unverifiedLazy: Bool? { get { _storage.value.unverifiedLazy } set { _storage.value.unverifiedLazy = newValue } _modify { yield &_storage.value.unverifiedLazy } }
+    /** `unverifiedLazy`, or its declared default `false` when absent. */ public var unverifiedLazyOrDefault: Bool { unverifiedLazy ?? false }
     /// Is this field deprecated?
     /// Depending on the target platform, this can emit Deprecated annotations
     /// for accessors, or it will be completely ignored; in the very least, this
     /// is a formalization for deprecating fields.
-    public var deprecated: Bool? { get { _storage.deprecated } set { _uniqueStorage().deprecated = newValue } _modify { yield &_uniqueStorage().deprecated } }
-    /// `deprecated`, or its declared default `false` when absent.
-    public var deprecatedOrDefault: Bool { deprecated ?? false }
-
+    public var deprecated: Bool? { get { _storage.value.deprecated } set { _storage.value.deprecated = newValue } _modify { yield &_storage.value.deprecated } }
+    /** `deprecated`, or its declared default `false` when absent. */ public var deprecatedOrDefault: Bool { deprecated ?? false }
     /// DEPRECATED. DO NOT USE!
     /// For Google-internal migration only. Do not use.
-    public var `weak`: Bool? { get { _storage.`weak` } set { _uniqueStorage().`weak` = newValue } _modify { yield &_uniqueStorage().`weak` } }
-    /// `weak`, or its declared default `false` when absent.
-    public var weakOrDefault: Bool { `weak` ?? false }
-
+    public var `weak`: Bool? { get { _storage.value.`weak` } set { _storage.value.`weak` = newValue } _modify { yield &_storage.value.`weak` } }
+    /** `weak`, or its declared default `false` when absent. */ public var weakOrDefault: Bool { `weak` ?? false }
     /// Indicate that the field value should not be printed out when using debug
     /// formats, e.g. when the field contains sensitive credentials.
-    public var debugRedact: Bool? { get { _storage.debugRedact } set { _uniqueStorage().debugRedact = newValue } _modify { yield &_uniqueStorage().debugRedact } }
-    /// `debugRedact`, or its declared default `false` when absent.
-    public var debugRedactOrDefault: Bool { debugRedact ?? false }
-
-    public var retention: Google_Protobuf_FieldOptions.OptionRetention? { get { _storage.retention } set { _uniqueStorage().retention = newValue } _modify { yield &_uniqueStorage().retention } }
-    public var targets: [Google_Protobuf_FieldOptions.OptionTargetType] { get { _storage.targets } set { _uniqueStorage().targets = newValue } _modify { yield &_uniqueStorage().targets } }
-    public var editionDefaults: [Google_Protobuf_FieldOptions.EditionDefault] { get { _storage.editionDefaults } set { _uniqueStorage().editionDefaults = newValue } _modify { yield &_uniqueStorage().editionDefaults } }
-
+    public var debugRedact: Bool? { get { _storage.value.debugRedact } set { _storage.value.debugRedact = newValue } _modify { yield &_storage.value.debugRedact } }
+    /** `debugRedact`, or its declared default `false` when absent. */ public var debugRedactOrDefault: Bool { debugRedact ?? false }
+    public var retention: Google_Protobuf_FieldOptions.OptionRetention? { get { _storage.value.retention } set { _storage.value.retention = newValue } _modify { yield &_storage.value.retention } }
+    public var targets: [Google_Protobuf_FieldOptions.OptionTargetType] { get { _storage.value.targets } set { _storage.value.targets = newValue } _modify { yield &_storage.value.targets } }
+    public var editionDefaults: [Google_Protobuf_FieldOptions.EditionDefault] { get { _storage.value.editionDefaults } set { _storage.value.editionDefaults = newValue } _modify { yield &_storage.value.editionDefaults } }
     /// Any features defined in the specific edition.
     /// WARNING: This field should only be used by protobuf plugins or special
     /// cases like the proto compiler. Other uses are discouraged and
     /// developers should rely on the protoreflect APIs for their client language.
-    public var features: Google_Protobuf_FeatureSet? { get { _storage.features } set { _uniqueStorage().features = newValue } _modify { yield &_uniqueStorage().features } }
-
-    public var featureSupport: Google_Protobuf_FieldOptions.FeatureSupport? { get { _storage.featureSupport } set { _uniqueStorage().featureSupport = newValue } _modify { yield &_uniqueStorage().featureSupport } }
-
+    public var features: Google_Protobuf_FeatureSet? { get { _storage.value.features } set { _storage.value.features = newValue } _modify { yield &_storage.value.features } }
+    public var featureSupport: Google_Protobuf_FieldOptions.FeatureSupport? { get { _storage.value.featureSupport } set { _storage.value.featureSupport = newValue } _modify { yield &_storage.value.featureSupport } }
     /// The parser stores options it doesn't recognize here. See above.
-    public var uninterpretedOption: [Google_Protobuf_UninterpretedOption] { get { _storage.uninterpretedOption } set { _uniqueStorage().uninterpretedOption = newValue } _modify { yield &_uniqueStorage().uninterpretedOption } }
-
-    public var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
-
+    public var uninterpretedOption: [Google_Protobuf_UninterpretedOption] { get { _storage.value.uninterpretedOption } set { _storage.value.uninterpretedOption = newValue } _modify { yield &_storage.value.uninterpretedOption } }
+    public var unknownFields: FerryCodec.UnknownFields { get { _storage.value.unknownFields } set { _storage.value.unknownFields = newValue } _modify { yield &_storage.value.unknownFields } }
     public init() {}
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.FieldOptions", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [12]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) { _storage.value.encodeFields(to: &writer) }
+    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) { try _storage.value.decode(from: &reader) }
+    public var isInitialized: Bool { _storage.value.isInitialized }
+    fileprivate var _storage = FerryCodec.Box(_Fields())
 
-    fileprivate var _storage = _Storage()
+    fileprivate struct _Fields: FerryCodec.WireFields {
+        var ctype: Google_Protobuf_FieldOptions.CType?
+        var packed: Bool?
+        var jstype: Google_Protobuf_FieldOptions.JSType?
+        var `lazy`: Bool?
+        var unverifiedLazy: Bool?
+        var deprecated: Bool?
+        var `weak`: Bool?
+        var debugRedact: Bool?
+        var retention: Google_Protobuf_FieldOptions.OptionRetention?
+        var targets: [Google_Protobuf_FieldOptions.OptionTargetType] = []
+        var editionDefaults: [Google_Protobuf_FieldOptions.EditionDefault] = []
+        var features: Google_Protobuf_FeatureSet?
+        var featureSupport: Google_Protobuf_FieldOptions.FeatureSupport?
+        var uninterpretedOption: [Google_Protobuf_UninterpretedOption] = []
+        var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
 
-    fileprivate final class _Storage: @unchecked Sendable {
-        @exclusivity(unchecked) var ctype: Google_Protobuf_FieldOptions.CType?
-        @exclusivity(unchecked) var packed: Bool?
-        @exclusivity(unchecked) var jstype: Google_Protobuf_FieldOptions.JSType?
-        @exclusivity(unchecked) var `lazy`: Bool?
-        @exclusivity(unchecked) var unverifiedLazy: Bool?
-        @exclusivity(unchecked) var deprecated: Bool?
-        @exclusivity(unchecked) var `weak`: Bool?
-        @exclusivity(unchecked) var debugRedact: Bool?
-        @exclusivity(unchecked) var retention: Google_Protobuf_FieldOptions.OptionRetention?
-        @exclusivity(unchecked) var targets: [Google_Protobuf_FieldOptions.OptionTargetType] = []
-        @exclusivity(unchecked) var editionDefaults: [Google_Protobuf_FieldOptions.EditionDefault] = []
-        @exclusivity(unchecked) var features: Google_Protobuf_FeatureSet?
-        @exclusivity(unchecked) var featureSupport: Google_Protobuf_FieldOptions.FeatureSupport?
-        @exclusivity(unchecked) var uninterpretedOption: [Google_Protobuf_UninterpretedOption] = []
-        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-
-        init(copying other: _Storage) {
-            self.ctype = other.ctype
-            self.packed = other.packed
-            self.jstype = other.jstype
-            self.`lazy` = other.`lazy`
-            self.unverifiedLazy = other.unverifiedLazy
-            self.deprecated = other.deprecated
-            self.`weak` = other.`weak`
-            self.debugRedact = other.debugRedact
-            self.retention = other.retention
-            self.targets = other.targets
-            self.editionDefaults = other.editionDefaults
-            self.features = other.features
-            self.featureSupport = other.featureSupport
-            self.uninterpretedOption = other.uninterpretedOption
-            self.unknownFields = other.unknownFields
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, uninterpretedOption, field: 999)
+            if let featureSupport { writer.write(message: featureSupport, field: 22) }
+            if let features { writer.write(message: features, field: 21) }
+            writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FieldOptions.EditionDefault>.self, editionDefaults, field: 20)
+            writer.writeRepeated(FerryCodec.FieldType.Enum<Google_Protobuf_FieldOptions.OptionTargetType>.self, targets, field: 19)
+            if let retention { writer.write(enum: retention, field: 17) }
+            if let debugRedact { writer.write(bool: debugRedact, field: 16) }
+            if let unverifiedLazy { writer.write(bool: unverifiedLazy, field: 15) }
+            if let value = self.weak { writer.write(bool: value, field: 10) }
+            if let jstype { writer.write(enum: jstype, field: 6) }
+            if let value = self.lazy { writer.write(bool: value, field: 5) }
+            if let deprecated { writer.write(bool: deprecated, field: 3) }
+            if let packed { writer.write(bool: packed, field: 2) }
+            if let ctype { writer.write(enum: ctype, field: 1) }
+        }
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
+            case 1 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FieldOptions.CType.self, tag, unknownFields: &unknownFields) { self.ctype = value }
+            case 2 where tag.wireType == .varint: packed = try reader.readBool(tag)
+            case 3 where tag.wireType == .varint: deprecated = try reader.readBool(tag)
+            case 5 where tag.wireType == .varint: `lazy` = try reader.readBool(tag)
+            case 6 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FieldOptions.JSType.self, tag, unknownFields: &unknownFields) { self.jstype = value }
+            case 10 where tag.wireType == .varint: `weak` = try reader.readBool(tag)
+            case 15 where tag.wireType == .varint: unverifiedLazy = try reader.readBool(tag)
+            case 16 where tag.wireType == .varint: debugRedact = try reader.readBool(tag)
+            case 17 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FieldOptions.OptionRetention.self, tag, unknownFields: &unknownFields) { self.retention = value }
+            case 19 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeatedClosedEnum(Google_Protobuf_FieldOptions.OptionTargetType.self, tag, into: &targets, unknownFields: &unknownFields)
+            case 20 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FieldOptions.EditionDefault>.self, tag, into: &editionDefaults)
+            case 21 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
+            case 22 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &featureSupport)
+            case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
+            case 990...998, 1000...536870911: try reader.skipExtension(tag, of: "google.protobuf.FieldOptions", into: &unknownFields)
+            default: try reader.skip(tag, into: &unknownFields)
+            } }
         }
 
-        func hasEqualFields(to other: _Storage) -> Bool {
-            ctype == other.ctype
-                && packed == other.packed
-                && jstype == other.jstype
-                && `lazy` == other.`lazy`
-                && unverifiedLazy == other.unverifiedLazy
-                && deprecated == other.deprecated
-                && `weak` == other.`weak`
-                && debugRedact == other.debugRedact
-                && retention == other.retention
-                && targets == other.targets
-                && editionDefaults == other.editionDefaults
-                && features == other.features
-                && featureSupport == other.featureSupport
-                && uninterpretedOption == other.uninterpretedOption
-                && unknownFields == other.unknownFields
+        var isInitialized: Bool {
+            guard uninterpretedOption.allSatisfy(\.isInitialized) else { return false }
+            return true
         }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(ctype)
-            hasher.combine(packed)
-            hasher.combine(jstype)
-            hasher.combine(`lazy`)
-            hasher.combine(unverifiedLazy)
-            hasher.combine(deprecated)
-            hasher.combine(`weak`)
-            hasher.combine(debugRedact)
-            hasher.combine(retention)
-            hasher.combine(targets)
-            hasher.combine(editionDefaults)
-            hasher.combine(features)
-            hasher.combine(featureSupport)
-            hasher.combine(uninterpretedOption)
-            hasher.combine(unknownFields)
-        }
-    }
-
-    /// The storage, copied first unless this value is its only holder.
-    fileprivate mutating func _uniqueStorage() -> _Storage {
-        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
-        return _storage
-    }
-
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        _storage.hash(into: &hasher)
     }
 
     public enum CType: Int32, FerryCodec.DescribedEnum {
@@ -1673,194 +1185,89 @@ public struct Google_Protobuf_FieldOptions: Sendable, Hashable {
         public init() { self = .targetTypeUnknown }
     }
 
-    public struct EditionDefault: Sendable, Hashable {
+    public struct EditionDefault: FerryCodec.DescribedMessage {
         public var edition: Google_Protobuf_Edition?
         public var value: String?
-
         public var unknownFields = FerryCodec.UnknownFields()
-
         public init() {}
+        public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.FieldOptions.EditionDefault", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [12, 0]) }
+        public func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let edition { writer.write(enum: edition, field: 3) }
+            if let value = self.value { writer.write(string: value, field: 2) }
+        }
+        public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
+            case 2 where tag.wireType == .lengthDelimited: self.value = try reader.readString(tag)
+            case 3 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_Edition.self, tag, unknownFields: &unknownFields) { self.edition = value }
+            default: try reader.skip(tag, into: &unknownFields)
+            } }
+        }
     }
 
     /// Information about the support window of a feature.
-    public struct FeatureSupport: Sendable, Hashable {
+    public struct FeatureSupport: FerryCodec.DescribedMessage {
         /// The edition that this feature was first available in.  In editions
         /// earlier than this one, the default assigned to EDITION_LEGACY will be
         /// used, and proto files will not be able to override it.
         public var editionIntroduced: Google_Protobuf_Edition?
-
         /// The edition this feature becomes deprecated in.  Using this after this
         /// edition may trigger warnings.
         public var editionDeprecated: Google_Protobuf_Edition?
-
         /// The deprecation warning text if this feature is used after the edition it
         /// was marked deprecated in.
         public var deprecationWarning: String?
-
         /// The edition this feature is no longer available in.  In editions after
         /// this one, the last default assigned will be used, and proto files will
         /// not be able to override it.
         public var editionRemoved: Google_Protobuf_Edition?
-
         /// The removal error text if this feature is used after the edition it was
         /// removed in.
         public var removalError: String?
-
         public var unknownFields = FerryCodec.UnknownFields()
-
         public init() {}
-    }
-}
-
-extension Google_Protobuf_FieldOptions: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.FieldOptions" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [12]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        _storage.encode(to: &writer)
-    }
-
-    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        try _uniqueStorage().decode(from: &reader)
-    }
-
-    public var isInitialized: Bool { _storage.isInitialized }
-}
-
-extension Google_Protobuf_FieldOptions._Storage {
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, uninterpretedOption, field: 999)
-        if let featureSupport { writer.write(message: featureSupport, field: 22) }
-        if let features { writer.write(message: features, field: 21) }
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FieldOptions.EditionDefault>.self, editionDefaults, field: 20)
-        writer.writeRepeated(FerryCodec.FieldType.Enum<Google_Protobuf_FieldOptions.OptionTargetType>.self, targets, field: 19)
-        if let retention { writer.write(enum: retention, field: 17) }
-        if let debugRedact { writer.write(bool: debugRedact, field: 16) }
-        if let unverifiedLazy { writer.write(bool: unverifiedLazy, field: 15) }
-        if let value = self.weak { writer.write(bool: value, field: 10) }
-        if let jstype { writer.write(enum: jstype, field: 6) }
-        if let value = self.lazy { writer.write(bool: value, field: 5) }
-        if let deprecated { writer.write(bool: deprecated, field: 3) }
-        if let packed { writer.write(bool: packed, field: 2) }
-        if let ctype { writer.write(enum: ctype, field: 1) }
-    }
-
-    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FieldOptions.CType.self, tag, unknownFields: &unknownFields) { self.ctype = value }
-            case 2 where tag.wireType == .varint: packed = try reader.readBool(tag)
-            case 3 where tag.wireType == .varint: deprecated = try reader.readBool(tag)
-            case 5 where tag.wireType == .varint: `lazy` = try reader.readBool(tag)
-            case 6 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FieldOptions.JSType.self, tag, unknownFields: &unknownFields) { self.jstype = value }
-            case 10 where tag.wireType == .varint: `weak` = try reader.readBool(tag)
-            case 15 where tag.wireType == .varint: unverifiedLazy = try reader.readBool(tag)
-            case 16 where tag.wireType == .varint: debugRedact = try reader.readBool(tag)
-            case 17 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FieldOptions.OptionRetention.self, tag, unknownFields: &unknownFields) { self.retention = value }
-            case 19 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeatedClosedEnum(Google_Protobuf_FieldOptions.OptionTargetType.self, tag, into: &targets, unknownFields: &unknownFields)
-            case 20 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FieldOptions.EditionDefault>.self, tag, into: &editionDefaults)
-            case 21 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
-            case 22 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &featureSupport)
-            case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
-            case 990...998, 1000...536870911: try reader.skipExtension(tag, of: "google.protobuf.FieldOptions", into: &unknownFields)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
+        public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.FieldOptions.FeatureSupport", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [12, 1]) }
+        public func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let removalError { writer.write(string: removalError, field: 5) }
+            if let editionRemoved { writer.write(enum: editionRemoved, field: 4) }
+            if let deprecationWarning { writer.write(string: deprecationWarning, field: 3) }
+            if let editionDeprecated { writer.write(enum: editionDeprecated, field: 2) }
+            if let editionIntroduced { writer.write(enum: editionIntroduced, field: 1) }
         }
-    }
-
-    var isInitialized: Bool {
-        guard uninterpretedOption.allSatisfy(\.isInitialized) else { return false }
-        return true
-    }
-}
-
-extension Google_Protobuf_FieldOptions.EditionDefault: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.FieldOptions.EditionDefault" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [12, 0]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let edition { writer.write(enum: edition, field: 3) }
-        if let value = self.value { writer.write(string: value, field: 2) }
-    }
-
-    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 2 where tag.wireType == .lengthDelimited: self.value = try reader.readString(tag)
-            case 3 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_Edition.self, tag, unknownFields: &unknownFields) { self.edition = value }
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-extension Google_Protobuf_FieldOptions.FeatureSupport: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.FieldOptions.FeatureSupport" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [12, 1]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let removalError { writer.write(string: removalError, field: 5) }
-        if let editionRemoved { writer.write(enum: editionRemoved, field: 4) }
-        if let deprecationWarning { writer.write(string: deprecationWarning, field: 3) }
-        if let editionDeprecated { writer.write(enum: editionDeprecated, field: 2) }
-        if let editionIntroduced { writer.write(enum: editionIntroduced, field: 1) }
-    }
-
-    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_Edition.self, tag, unknownFields: &unknownFields) { self.editionIntroduced = value }
             case 2 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_Edition.self, tag, unknownFields: &unknownFields) { self.editionDeprecated = value }
             case 3 where tag.wireType == .lengthDelimited: deprecationWarning = try reader.readString(tag)
             case 4 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_Edition.self, tag, unknownFields: &unknownFields) { self.editionRemoved = value }
             case 5 where tag.wireType == .lengthDelimited: removalError = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
-public struct Google_Protobuf_OneofOptions: Sendable, Hashable {
+public struct Google_Protobuf_OneofOptions: FerryCodec.DescribedMessage {
     /// Any features defined in the specific edition.
     /// WARNING: This field should only be used by protobuf plugins or special
     /// cases like the proto compiler. Other uses are discouraged and
     /// developers should rely on the protoreflect APIs for their client language.
     public var features: Google_Protobuf_FeatureSet?
-
     /// The parser stores options it doesn't recognize here. See above.
     public var uninterpretedOption: [Google_Protobuf_UninterpretedOption] = []
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_OneofOptions: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.OneofOptions" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [13]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.OneofOptions", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [13]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, uninterpretedOption, field: 999)
         if let features { writer.write(message: features, field: 1) }
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
-            case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
-            case 990...998, 1000...536870911: try reader.skipExtension(tag, of: "google.protobuf.OneofOptions", into: &unknownFields)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
+        case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
+        case 990...998, 1000...536870911: try reader.skipExtension(tag, of: "google.protobuf.OneofOptions", into: &unknownFields)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 
     public var isInitialized: Bool {
@@ -1869,19 +1276,16 @@ extension Google_Protobuf_OneofOptions: FerryCodec.DescribedMessage {
     }
 }
 
-public struct Google_Protobuf_EnumOptions: Sendable, Hashable {
+public struct Google_Protobuf_EnumOptions: FerryCodec.DescribedMessage {
     /// Set this option to true to allow mapping different tag names to the same
     /// value.
     public var allowAlias: Bool?
-
     /// Is this enum deprecated?
     /// Depending on the target platform, this can emit Deprecated annotations
     /// for the enum, or it will be completely ignored; in the very least, this
     /// is a formalization for deprecating enums.
     public var deprecated: Bool?
-    /// `deprecated`, or its declared default `false` when absent.
-    public var deprecatedOrDefault: Bool { deprecated ?? false }
-
+    /** `deprecated`, or its declared default `false` when absent. */ public var deprecatedOrDefault: Bool { deprecated ?? false }
     /// Enable the legacy handling of JSON field name conflicts.  This lowercases
     /// and strips underscored from the fields before comparison in proto3 only.
     /// The new behavior takes `json_name` into account and applies to proto2 as
@@ -1889,47 +1293,33 @@ public struct Google_Protobuf_EnumOptions: Sendable, Hashable {
     /// TODO Remove this legacy behavior once downstream teams have
     /// had time to migrate.
     public var deprecatedLegacyJsonFieldConflicts: Bool?
-
     /// Any features defined in the specific edition.
     /// WARNING: This field should only be used by protobuf plugins or special
     /// cases like the proto compiler. Other uses are discouraged and
     /// developers should rely on the protoreflect APIs for their client language.
     public var features: Google_Protobuf_FeatureSet?
-
     /// The parser stores options it doesn't recognize here. See above.
     public var uninterpretedOption: [Google_Protobuf_UninterpretedOption] = []
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_EnumOptions: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.EnumOptions" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [14]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.EnumOptions", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [14]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, uninterpretedOption, field: 999)
         if let features { writer.write(message: features, field: 7) }
         if let deprecatedLegacyJsonFieldConflicts { writer.write(bool: deprecatedLegacyJsonFieldConflicts, field: 6) }
         if let deprecated { writer.write(bool: deprecated, field: 3) }
         if let allowAlias { writer.write(bool: allowAlias, field: 2) }
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 2 where tag.wireType == .varint: allowAlias = try reader.readBool(tag)
-            case 3 where tag.wireType == .varint: deprecated = try reader.readBool(tag)
-            case 6 where tag.wireType == .varint: deprecatedLegacyJsonFieldConflicts = try reader.readBool(tag)
-            case 7 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
-            case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
-            case 990...998, 1000...536870911: try reader.skipExtension(tag, of: "google.protobuf.EnumOptions", into: &unknownFields)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 2 where tag.wireType == .varint: allowAlias = try reader.readBool(tag)
+        case 3 where tag.wireType == .varint: deprecated = try reader.readBool(tag)
+        case 6 where tag.wireType == .varint: deprecatedLegacyJsonFieldConflicts = try reader.readBool(tag)
+        case 7 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
+        case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
+        case 990...998, 1000...536870911: try reader.skipExtension(tag, of: "google.protobuf.EnumOptions", into: &unknownFields)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 
     public var isInitialized: Bool {
@@ -1938,65 +1328,47 @@ extension Google_Protobuf_EnumOptions: FerryCodec.DescribedMessage {
     }
 }
 
-public struct Google_Protobuf_EnumValueOptions: Sendable, Hashable {
+public struct Google_Protobuf_EnumValueOptions: FerryCodec.DescribedMessage {
     /// Is this enum value deprecated?
     /// Depending on the target platform, this can emit Deprecated annotations
     /// for the enum value, or it will be completely ignored; in the very least,
     /// this is a formalization for deprecating enum values.
     public var deprecated: Bool?
-    /// `deprecated`, or its declared default `false` when absent.
-    public var deprecatedOrDefault: Bool { deprecated ?? false }
-
+    /** `deprecated`, or its declared default `false` when absent. */ public var deprecatedOrDefault: Bool { deprecated ?? false }
     /// Any features defined in the specific edition.
     /// WARNING: This field should only be used by protobuf plugins or special
     /// cases like the proto compiler. Other uses are discouraged and
     /// developers should rely on the protoreflect APIs for their client language.
     public var features: Google_Protobuf_FeatureSet?
-
     /// Indicate that fields annotated with this enum value should not be printed
     /// out when using debug formats, e.g. when the field contains sensitive
     /// credentials.
     public var debugRedact: Bool?
-    /// `debugRedact`, or its declared default `false` when absent.
-    public var debugRedactOrDefault: Bool { debugRedact ?? false }
-
+    /** `debugRedact`, or its declared default `false` when absent. */ public var debugRedactOrDefault: Bool { debugRedact ?? false }
     /// Information about the support window of a feature value.
     public var featureSupport: Google_Protobuf_FieldOptions.FeatureSupport?
-
     /// The parser stores options it doesn't recognize here. See above.
     public var uninterpretedOption: [Google_Protobuf_UninterpretedOption] = []
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_EnumValueOptions: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.EnumValueOptions" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [15]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.EnumValueOptions", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [15]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, uninterpretedOption, field: 999)
         if let featureSupport { writer.write(message: featureSupport, field: 4) }
         if let debugRedact { writer.write(bool: debugRedact, field: 3) }
         if let features { writer.write(message: features, field: 2) }
         if let deprecated { writer.write(bool: deprecated, field: 1) }
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: deprecated = try reader.readBool(tag)
-            case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
-            case 3 where tag.wireType == .varint: debugRedact = try reader.readBool(tag)
-            case 4 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &featureSupport)
-            case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
-            case 990...998, 1000...536870911: try reader.skipExtension(tag, of: "google.protobuf.EnumValueOptions", into: &unknownFields)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: deprecated = try reader.readBool(tag)
+        case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
+        case 3 where tag.wireType == .varint: debugRedact = try reader.readBool(tag)
+        case 4 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &featureSupport)
+        case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
+        case 990...998, 1000...536870911: try reader.skipExtension(tag, of: "google.protobuf.EnumValueOptions", into: &unknownFields)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 
     public var isInitialized: Bool {
@@ -2005,51 +1377,36 @@ extension Google_Protobuf_EnumValueOptions: FerryCodec.DescribedMessage {
     }
 }
 
-public struct Google_Protobuf_ServiceOptions: Sendable, Hashable {
+public struct Google_Protobuf_ServiceOptions: FerryCodec.DescribedMessage {
     /// Any features defined in the specific edition.
     /// WARNING: This field should only be used by protobuf plugins or special
     /// cases like the proto compiler. Other uses are discouraged and
     /// developers should rely on the protoreflect APIs for their client language.
     public var features: Google_Protobuf_FeatureSet?
-
     /// Is this service deprecated?
     /// Depending on the target platform, this can emit Deprecated annotations
     /// for the service, or it will be completely ignored; in the very least,
     /// this is a formalization for deprecating services.
     public var deprecated: Bool?
-    /// `deprecated`, or its declared default `false` when absent.
-    public var deprecatedOrDefault: Bool { deprecated ?? false }
-
+    /** `deprecated`, or its declared default `false` when absent. */ public var deprecatedOrDefault: Bool { deprecated ?? false }
     /// The parser stores options it doesn't recognize here. See above.
     public var uninterpretedOption: [Google_Protobuf_UninterpretedOption] = []
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_ServiceOptions: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.ServiceOptions" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [16]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.ServiceOptions", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [16]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, uninterpretedOption, field: 999)
         if let features { writer.write(message: features, field: 34) }
         if let deprecated { writer.write(bool: deprecated, field: 33) }
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 33 where tag.wireType == .varint: deprecated = try reader.readBool(tag)
-            case 34 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
-            case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
-            case 990...998, 1000...536870911: try reader.skipExtension(tag, of: "google.protobuf.ServiceOptions", into: &unknownFields)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 33 where tag.wireType == .varint: deprecated = try reader.readBool(tag)
+        case 34 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
+        case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
+        case 990...998, 1000...536870911: try reader.skipExtension(tag, of: "google.protobuf.ServiceOptions", into: &unknownFields)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 
     public var isInitialized: Bool {
@@ -2058,31 +1415,46 @@ extension Google_Protobuf_ServiceOptions: FerryCodec.DescribedMessage {
     }
 }
 
-public struct Google_Protobuf_MethodOptions: Sendable, Hashable {
+public struct Google_Protobuf_MethodOptions: FerryCodec.DescribedMessage {
     /// Is this method deprecated?
     /// Depending on the target platform, this can emit Deprecated annotations
     /// for the method, or it will be completely ignored; in the very least,
     /// this is a formalization for deprecating methods.
     public var deprecated: Bool?
-    /// `deprecated`, or its declared default `false` when absent.
-    public var deprecatedOrDefault: Bool { deprecated ?? false }
-
+    /** `deprecated`, or its declared default `false` when absent. */ public var deprecatedOrDefault: Bool { deprecated ?? false }
     public var idempotencyLevel: Google_Protobuf_MethodOptions.IdempotencyLevel?
-    /// `idempotencyLevel`, or its declared default `.idempotencyUnknown` when absent.
-    public var idempotencyLevelOrDefault: Google_Protobuf_MethodOptions.IdempotencyLevel { idempotencyLevel ?? .idempotencyUnknown }
-
+    /** `idempotencyLevel`, or its declared default `.idempotencyUnknown` when absent. */ public var idempotencyLevelOrDefault: Google_Protobuf_MethodOptions.IdempotencyLevel { idempotencyLevel ?? .idempotencyUnknown }
     /// Any features defined in the specific edition.
     /// WARNING: This field should only be used by protobuf plugins or special
     /// cases like the proto compiler. Other uses are discouraged and
     /// developers should rely on the protoreflect APIs for their client language.
     public var features: Google_Protobuf_FeatureSet?
-
     /// The parser stores options it doesn't recognize here. See above.
     public var uninterpretedOption: [Google_Protobuf_UninterpretedOption] = []
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.MethodOptions", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [17]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
+        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, uninterpretedOption, field: 999)
+        if let features { writer.write(message: features, field: 35) }
+        if let idempotencyLevel { writer.write(enum: idempotencyLevel, field: 34) }
+        if let deprecated { writer.write(bool: deprecated, field: 33) }
+    }
+    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 33 where tag.wireType == .varint: deprecated = try reader.readBool(tag)
+        case 34 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_MethodOptions.IdempotencyLevel.self, tag, unknownFields: &unknownFields) { self.idempotencyLevel = value }
+        case 35 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
+        case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
+        case 990...998, 1000...536870911: try reader.skipExtension(tag, of: "google.protobuf.MethodOptions", into: &unknownFields)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
+
+    public var isInitialized: Bool {
+        guard uninterpretedOption.allSatisfy(\.isInitialized) else { return false }
+        return true
+    }
 
     /// Is this method side-effect-free (or safe in HTTP parlance), or idempotent,
     /// or neither? HTTP based RPC implementation may choose GET verb for safe
@@ -2097,83 +1469,26 @@ public struct Google_Protobuf_MethodOptions: Sendable, Hashable {
     }
 }
 
-extension Google_Protobuf_MethodOptions: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.MethodOptions" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [17]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, uninterpretedOption, field: 999)
-        if let features { writer.write(message: features, field: 35) }
-        if let idempotencyLevel { writer.write(enum: idempotencyLevel, field: 34) }
-        if let deprecated { writer.write(bool: deprecated, field: 33) }
-    }
-
-    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 33 where tag.wireType == .varint: deprecated = try reader.readBool(tag)
-            case 34 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_MethodOptions.IdempotencyLevel.self, tag, unknownFields: &unknownFields) { self.idempotencyLevel = value }
-            case 35 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &features)
-            case 999 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption>.self, tag, into: &uninterpretedOption)
-            case 990...998, 1000...536870911: try reader.skipExtension(tag, of: "google.protobuf.MethodOptions", into: &unknownFields)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-
-    public var isInitialized: Bool {
-        guard uninterpretedOption.allSatisfy(\.isInitialized) else { return false }
-        return true
-    }
-}
-
 /// A message representing a option the parser does not recognize. This only
 /// appears in options protos created by the compiler::Parser class.
 /// DescriptorPool resolves these when building Descriptor objects. Therefore,
 /// options protos in descriptor objects (e.g. returned by Descriptor::options(),
 /// or produced by Descriptor::CopyTo()) will never have UninterpretedOptions
 /// in them.
-public struct Google_Protobuf_UninterpretedOption: Sendable, Hashable {
+public struct Google_Protobuf_UninterpretedOption: FerryCodec.DescribedMessage {
     public var name: [Google_Protobuf_UninterpretedOption.NamePart] = []
-
     /// The value of the uninterpreted option, in whatever type the tokenizer
     /// identified it as during parsing. Exactly one of these should be set.
     public var identifierValue: String?
-
     public var positiveIntValue: UInt64?
     public var negativeIntValue: Int64?
     public var doubleValue: Double?
     public var stringValue: [UInt8]?
     public var aggregateValue: String?
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-
-    /// The name of the uninterpreted option.  Each string represents a segment in
-    /// a dot-separated name.  is_extension is true iff a segment represents an
-    /// extension (denoted with parentheses in options specs in .proto files).
-    /// E.g.,{ ["foo", false], ["bar.baz", true], ["moo", false] } represents
-    /// "foo.(bar.baz).moo".
-    public struct NamePart: Sendable, Hashable {
-        public var namePart: String?
-        public var isExtension: Bool?
-
-        public var unknownFields = FerryCodec.UnknownFields()
-
-        public init() {}
-    }
-}
-
-extension Google_Protobuf_UninterpretedOption: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.UninterpretedOption" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [18]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.UninterpretedOption", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [18]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let aggregateValue { writer.write(string: aggregateValue, field: 8) }
         if let stringValue { writer.write(bytes: stringValue, field: 7) }
         if let doubleValue { writer.write(double: doubleValue, field: 6) }
@@ -2182,53 +1497,52 @@ extension Google_Protobuf_UninterpretedOption: FerryCodec.DescribedMessage {
         if let identifierValue { writer.write(string: identifierValue, field: 3) }
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption.NamePart>.self, name, field: 2)
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption.NamePart>.self, tag, into: &name)
-            case 3 where tag.wireType == .lengthDelimited: identifierValue = try reader.readString(tag)
-            case 4 where tag.wireType == .varint: positiveIntValue = try reader.readUInt64(tag)
-            case 5 where tag.wireType == .varint: negativeIntValue = try reader.readInt64(tag)
-            case 6 where tag.wireType == .fixed64: doubleValue = try reader.readDouble(tag)
-            case 7 where tag.wireType == .lengthDelimited: stringValue = try reader.readBytes(tag)
-            case 8 where tag.wireType == .lengthDelimited: aggregateValue = try reader.readString(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UninterpretedOption.NamePart>.self, tag, into: &name)
+        case 3 where tag.wireType == .lengthDelimited: identifierValue = try reader.readString(tag)
+        case 4 where tag.wireType == .varint: positiveIntValue = try reader.readUInt64(tag)
+        case 5 where tag.wireType == .varint: negativeIntValue = try reader.readInt64(tag)
+        case 6 where tag.wireType == .fixed64: doubleValue = try reader.readDouble(tag)
+        case 7 where tag.wireType == .lengthDelimited: stringValue = try reader.readBytes(tag)
+        case 8 where tag.wireType == .lengthDelimited: aggregateValue = try reader.readString(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 
     public var isInitialized: Bool {
         guard name.allSatisfy(\.isInitialized) else { return false }
         return true
     }
-}
 
-extension Google_Protobuf_UninterpretedOption.NamePart: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.UninterpretedOption.NamePart" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [18, 0]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let isExtension { writer.write(bool: isExtension, field: 2) }
-        if let namePart { writer.write(string: namePart, field: 1) }
-    }
-
-    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+    /// The name of the uninterpreted option.  Each string represents a segment in
+    /// a dot-separated name.  is_extension is true iff a segment represents an
+    /// extension (denoted with parentheses in options specs in .proto files).
+    /// E.g.,{ ["foo", false], ["bar.baz", true], ["moo", false] } represents
+    /// "foo.(bar.baz).moo".
+    public struct NamePart: FerryCodec.DescribedMessage {
+        public var namePart: String?
+        public var isExtension: Bool?
+        public var unknownFields = FerryCodec.UnknownFields()
+        public init() {}
+        public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.UninterpretedOption.NamePart", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [18, 0]) }
+        public func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let isExtension { writer.write(bool: isExtension, field: 2) }
+            if let namePart { writer.write(string: namePart, field: 1) }
+        }
+        public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .lengthDelimited: namePart = try reader.readString(tag)
             case 2 where tag.wireType == .varint: isExtension = try reader.readBool(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
-    }
 
-    public var isInitialized: Bool {
-        guard namePart != nil else { return false }
-        guard isExtension != nil else { return false }
-        return true
+        public var isInitialized: Bool {
+            guard namePart != nil else { return false }
+            guard isExtension != nil else { return false }
+            return true
+        }
     }
 }
 
@@ -2238,7 +1552,7 @@ extension Google_Protobuf_UninterpretedOption.NamePart: FerryCodec.DescribedMess
 /// readability, but leave us very open to this scenario.  A future feature will
 /// be designed and implemented to handle this, hopefully before we ever hit a
 /// conflict here.
-public struct Google_Protobuf_FeatureSet: Sendable, Hashable {
+public struct Google_Protobuf_FeatureSet: FerryCodec.DescribedMessage {
     public var fieldPresence: Google_Protobuf_FeatureSet.FieldPresence?
     public var enumType: Google_Protobuf_FeatureSet.EnumType?
     public var repeatedFieldEncoding: Google_Protobuf_FeatureSet.RepeatedFieldEncoding?
@@ -2247,10 +1561,33 @@ public struct Google_Protobuf_FeatureSet: Sendable, Hashable {
     public var jsonFormat: Google_Protobuf_FeatureSet.JsonFormat?
     public var enforceNamingStyle: Google_Protobuf_FeatureSet.EnforceNamingStyle?
     public var defaultSymbolVisibility: Google_Protobuf_FeatureSet.VisibilityFeature.DefaultSymbolVisibility?
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.FeatureSet", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [19]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
+        if let defaultSymbolVisibility { writer.write(enum: defaultSymbolVisibility, field: 8) }
+        if let enforceNamingStyle { writer.write(enum: enforceNamingStyle, field: 7) }
+        if let jsonFormat { writer.write(enum: jsonFormat, field: 6) }
+        if let messageEncoding { writer.write(enum: messageEncoding, field: 5) }
+        if let utf8Validation { writer.write(enum: utf8Validation, field: 4) }
+        if let repeatedFieldEncoding { writer.write(enum: repeatedFieldEncoding, field: 3) }
+        if let enumType { writer.write(enum: enumType, field: 2) }
+        if let fieldPresence { writer.write(enum: fieldPresence, field: 1) }
+    }
+    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FeatureSet.FieldPresence.self, tag, unknownFields: &unknownFields) { self.fieldPresence = value }
+        case 2 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FeatureSet.EnumType.self, tag, unknownFields: &unknownFields) { self.enumType = value }
+        case 3 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FeatureSet.RepeatedFieldEncoding.self, tag, unknownFields: &unknownFields) { self.repeatedFieldEncoding = value }
+        case 4 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FeatureSet.Utf8Validation.self, tag, unknownFields: &unknownFields) { self.utf8Validation = value }
+        case 5 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FeatureSet.MessageEncoding.self, tag, unknownFields: &unknownFields) { self.messageEncoding = value }
+        case 6 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FeatureSet.JsonFormat.self, tag, unknownFields: &unknownFields) { self.jsonFormat = value }
+        case 7 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FeatureSet.EnforceNamingStyle.self, tag, unknownFields: &unknownFields) { self.enforceNamingStyle = value }
+        case 8 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FeatureSet.VisibilityFeature.DefaultSymbolVisibility.self, tag, unknownFields: &unknownFields) { self.defaultSymbolVisibility = value }
+        case 1000...9994, 9995...9999, 10000: try reader.skipExtension(tag, of: "google.protobuf.FeatureSet", into: &unknownFields)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
 
     public enum FieldPresence: Int32, FerryCodec.DescribedEnum {
         case unknown = 0
@@ -2317,10 +1654,10 @@ public struct Google_Protobuf_FeatureSet: Sendable, Hashable {
         public init() { self = .unknown }
     }
 
-    public struct VisibilityFeature: Sendable, Hashable {
+    public struct VisibilityFeature: FerryCodec.DescribedMessage {
         public var unknownFields = FerryCodec.UnknownFields()
-
         public init() {}
+        public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.FeatureSet.VisibilityFeature", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [19, 0]) }
 
         public enum DefaultSymbolVisibility: Int32, FerryCodec.DescribedEnum {
             case unknown = 0
@@ -2341,148 +1678,67 @@ public struct Google_Protobuf_FeatureSet: Sendable, Hashable {
     }
 }
 
-extension Google_Protobuf_FeatureSet: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.FeatureSet" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [19]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let defaultSymbolVisibility { writer.write(enum: defaultSymbolVisibility, field: 8) }
-        if let enforceNamingStyle { writer.write(enum: enforceNamingStyle, field: 7) }
-        if let jsonFormat { writer.write(enum: jsonFormat, field: 6) }
-        if let messageEncoding { writer.write(enum: messageEncoding, field: 5) }
-        if let utf8Validation { writer.write(enum: utf8Validation, field: 4) }
-        if let repeatedFieldEncoding { writer.write(enum: repeatedFieldEncoding, field: 3) }
-        if let enumType { writer.write(enum: enumType, field: 2) }
-        if let fieldPresence { writer.write(enum: fieldPresence, field: 1) }
-    }
-
-    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FeatureSet.FieldPresence.self, tag, unknownFields: &unknownFields) { self.fieldPresence = value }
-            case 2 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FeatureSet.EnumType.self, tag, unknownFields: &unknownFields) { self.enumType = value }
-            case 3 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FeatureSet.RepeatedFieldEncoding.self, tag, unknownFields: &unknownFields) { self.repeatedFieldEncoding = value }
-            case 4 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FeatureSet.Utf8Validation.self, tag, unknownFields: &unknownFields) { self.utf8Validation = value }
-            case 5 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FeatureSet.MessageEncoding.self, tag, unknownFields: &unknownFields) { self.messageEncoding = value }
-            case 6 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FeatureSet.JsonFormat.self, tag, unknownFields: &unknownFields) { self.jsonFormat = value }
-            case 7 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FeatureSet.EnforceNamingStyle.self, tag, unknownFields: &unknownFields) { self.enforceNamingStyle = value }
-            case 8 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_FeatureSet.VisibilityFeature.DefaultSymbolVisibility.self, tag, unknownFields: &unknownFields) { self.defaultSymbolVisibility = value }
-            case 1000...9994, 9995...9999, 10000: try reader.skipExtension(tag, of: "google.protobuf.FeatureSet", into: &unknownFields)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-extension Google_Protobuf_FeatureSet.VisibilityFeature: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.FeatureSet.VisibilityFeature" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [19, 0]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
 /// A compiled specification for the defaults of a set of features.  These
 /// messages are generated from FeatureSet extensions and can be used to seed
 /// feature resolution. The resolution with this object becomes a simple search
 /// for the closest matching edition, followed by proto merges.
-public struct Google_Protobuf_FeatureSetDefaults: Sendable, Hashable {
+public struct Google_Protobuf_FeatureSetDefaults: FerryCodec.DescribedMessage {
     public var defaults: [Google_Protobuf_FeatureSetDefaults.FeatureSetEditionDefault] = []
-
     /// The minimum supported edition (inclusive) when this was constructed.
     /// Editions before this will not have defaults.
     public var minimumEdition: Google_Protobuf_Edition?
-
     /// The maximum known edition (inclusive) when this was constructed. Editions
     /// after this will not have reliable defaults.
     public var maximumEdition: Google_Protobuf_Edition?
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.FeatureSetDefaults", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [20]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
+        if let maximumEdition { writer.write(enum: maximumEdition, field: 5) }
+        if let minimumEdition { writer.write(enum: minimumEdition, field: 4) }
+        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FeatureSetDefaults.FeatureSetEditionDefault>.self, defaults, field: 1)
+    }
+    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FeatureSetDefaults.FeatureSetEditionDefault>.self, tag, into: &defaults)
+        case 4 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_Edition.self, tag, unknownFields: &unknownFields) { self.minimumEdition = value }
+        case 5 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_Edition.self, tag, unknownFields: &unknownFields) { self.maximumEdition = value }
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
 
     /// A map from every known edition with a unique set of defaults to its
     /// defaults. Not all editions may be contained here.  For a given edition,
     /// the defaults at the closest matching edition ordered at or before it should
     /// be used.  This field must be in strict ascending order by edition.
-    public struct FeatureSetEditionDefault: Sendable, Hashable {
+    public struct FeatureSetEditionDefault: FerryCodec.DescribedMessage {
         public var edition: Google_Protobuf_Edition?
-
         /// Defaults of features that can be overridden in this edition.
         public var overridableFeatures: Google_Protobuf_FeatureSet?
-
         /// Defaults of features that can't be overridden in this edition.
         public var fixedFeatures: Google_Protobuf_FeatureSet?
-
         public var unknownFields = FerryCodec.UnknownFields()
-
         public init() {}
-    }
-}
-
-extension Google_Protobuf_FeatureSetDefaults: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.FeatureSetDefaults" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [20]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let maximumEdition { writer.write(enum: maximumEdition, field: 5) }
-        if let minimumEdition { writer.write(enum: minimumEdition, field: 4) }
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FeatureSetDefaults.FeatureSetEditionDefault>.self, defaults, field: 1)
-    }
-
-    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FeatureSetDefaults.FeatureSetEditionDefault>.self, tag, into: &defaults)
-            case 4 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_Edition.self, tag, unknownFields: &unknownFields) { self.minimumEdition = value }
-            case 5 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_Edition.self, tag, unknownFields: &unknownFields) { self.maximumEdition = value }
-            default: try reader.skip(tag, into: &unknownFields)
-            }
+        public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.FeatureSetDefaults.FeatureSetEditionDefault", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [20, 0]) }
+        public func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let fixedFeatures { writer.write(message: fixedFeatures, field: 5) }
+            if let overridableFeatures { writer.write(message: overridableFeatures, field: 4) }
+            if let edition { writer.write(enum: edition, field: 3) }
         }
-    }
-}
-
-extension Google_Protobuf_FeatureSetDefaults.FeatureSetEditionDefault: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.FeatureSetDefaults.FeatureSetEditionDefault" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [20, 0]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let fixedFeatures { writer.write(message: fixedFeatures, field: 5) }
-        if let overridableFeatures { writer.write(message: overridableFeatures, field: 4) }
-        if let edition { writer.write(enum: edition, field: 3) }
-    }
-
-    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 3 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_Edition.self, tag, unknownFields: &unknownFields) { self.edition = value }
             case 4 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &overridableFeatures)
             case 5 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &fixedFeatures)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
 /// Encapsulates information about the original source file from which a
 /// FileDescriptorProto was generated.
-public struct Google_Protobuf_SourceCodeInfo: Sendable, Hashable {
+public struct Google_Protobuf_SourceCodeInfo: FerryCodec.DescribedMessage {
     /// A Location identifies a piece of source code in a .proto file which
     /// corresponds to a particular definition.  This information is intended
     /// to be useful to IDEs, code indexers, documentation generators, and similar
@@ -2527,12 +1783,21 @@ public struct Google_Protobuf_SourceCodeInfo: Sendable, Hashable {
     ///   ignore those that it doesn't understand, as more types of locations could
     ///   be recorded in the future.
     public var location: [Google_Protobuf_SourceCodeInfo.Location] = []
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.SourceCodeInfo", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [21]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
+        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_SourceCodeInfo.Location>.self, location, field: 1)
+    }
+    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_SourceCodeInfo.Location>.self, tag, into: &location)
+        case 536000000: try reader.skipExtension(tag, of: "google.protobuf.SourceCodeInfo", into: &unknownFields)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
 
-    public struct Location: Sendable, Hashable {
+    public struct Location: FerryCodec.DescribedMessage {
         /// Identifies which part of the FileDescriptorProto was defined at this
         /// location.
         ///
@@ -2557,14 +1822,12 @@ public struct Google_Protobuf_SourceCodeInfo: Sendable, Hashable {
         /// this path refers to the whole field declaration (from the beginning
         /// of the label to the terminating semicolon).
         public var path: [Int32] = []
-
         /// Always has exactly three or four elements: start line, start column,
         /// end line (optional, otherwise assumed same as start line), end column.
         /// These are packed into a single field for efficiency.  Note that line
         /// and column numbers are zero-based -- typically you will want to add
         /// 1 to each before displaying to a user.
         public var span: [Int32] = []
-
         /// If this SourceCodeInfo represents a complete declaration, these are any
         /// comments appearing before and after the declaration which appear to be
         /// attached to the declaration.
@@ -2613,61 +1876,27 @@ public struct Google_Protobuf_SourceCodeInfo: Sendable, Hashable {
         ///
         ///   // ignored detached comments.
         public var leadingComments: String?
-
         public var trailingComments: String?
         public var leadingDetachedComments: [String] = []
-
         public var unknownFields = FerryCodec.UnknownFields()
-
         public init() {}
-    }
-}
-
-extension Google_Protobuf_SourceCodeInfo: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.SourceCodeInfo" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [21]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_SourceCodeInfo.Location>.self, location, field: 1)
-    }
-
-    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_SourceCodeInfo.Location>.self, tag, into: &location)
-            case 536000000: try reader.skipExtension(tag, of: "google.protobuf.SourceCodeInfo", into: &unknownFields)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
+        public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.SourceCodeInfo.Location", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [21, 0]) }
+        public func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            writer.writeRepeated(FerryCodec.FieldType.String.self, leadingDetachedComments, field: 6)
+            if let trailingComments { writer.write(string: trailingComments, field: 4) }
+            if let leadingComments { writer.write(string: leadingComments, field: 3) }
+            writer.writePacked(FerryCodec.FieldType.Int32.self, span, field: 2)
+            writer.writePacked(FerryCodec.FieldType.Int32.self, path, field: 1)
         }
-    }
-}
-
-extension Google_Protobuf_SourceCodeInfo.Location: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.SourceCodeInfo.Location" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [21, 0]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        writer.writeRepeated(FerryCodec.FieldType.String.self, leadingDetachedComments, field: 6)
-        if let trailingComments { writer.write(string: trailingComments, field: 4) }
-        if let leadingComments { writer.write(string: leadingComments, field: 3) }
-        writer.writePacked(FerryCodec.FieldType.Int32.self, span, field: 2)
-        writer.writePacked(FerryCodec.FieldType.Int32.self, path, field: 1)
-    }
-
-    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &path)
             case 2 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &span)
             case 3 where tag.wireType == .lengthDelimited: leadingComments = try reader.readString(tag)
             case 4 where tag.wireType == .lengthDelimited: trailingComments = try reader.readString(tag)
             case 6 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &leadingDetachedComments)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
@@ -2675,37 +1904,57 @@ extension Google_Protobuf_SourceCodeInfo.Location: FerryCodec.DescribedMessage {
 /// Describes the relationship between generated code and its original source
 /// file. A GeneratedCodeInfo message is associated with only one generated
 /// source file, but may contain references to different source .proto files.
-public struct Google_Protobuf_GeneratedCodeInfo: Sendable, Hashable {
+public struct Google_Protobuf_GeneratedCodeInfo: FerryCodec.DescribedMessage {
     /// An Annotation connects some span of text in generated code to an element
     /// of its generating .proto file.
     public var annotation: [Google_Protobuf_GeneratedCodeInfo.Annotation] = []
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.GeneratedCodeInfo", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [22]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
+        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_GeneratedCodeInfo.Annotation>.self, annotation, field: 1)
+    }
+    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_GeneratedCodeInfo.Annotation>.self, tag, into: &annotation)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
 
-    public struct Annotation: Sendable, Hashable {
+    public struct Annotation: FerryCodec.DescribedMessage {
         /// Identifies the element in the original source .proto file. This field
         /// is formatted the same as SourceCodeInfo.Location.path.
         public var path: [Int32] = []
-
         /// Identifies the filesystem path to the original source .proto.
         public var sourceFile: String?
-
         /// Identifies the starting offset in bytes in the generated code
         /// that relates to the identified object.
         public var begin: Int32?
-
         /// Identifies the ending offset in bytes in the generated code that
         /// relates to the identified object. The end offset should be one past
         /// the last relevant byte (so the length of the text = end - begin).
         public var end: Int32?
-
         public var semantic: Google_Protobuf_GeneratedCodeInfo.Annotation.Semantic?
-
         public var unknownFields = FerryCodec.UnknownFields()
-
         public init() {}
+        public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.GeneratedCodeInfo.Annotation", in: Google_Protobuf_Descriptor_ProtoFile.self, at: [22, 0]) }
+        public func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let semantic { writer.write(enum: semantic, field: 5) }
+            if let end { writer.write(int32: end, field: 4) }
+            if let begin { writer.write(int32: begin, field: 3) }
+            if let sourceFile { writer.write(string: sourceFile, field: 2) }
+            writer.writePacked(FerryCodec.FieldType.Int32.self, path, field: 1)
+        }
+        public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
+            case 1 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &path)
+            case 2 where tag.wireType == .lengthDelimited: sourceFile = try reader.readString(tag)
+            case 3 where tag.wireType == .varint: begin = try reader.readInt32(tag)
+            case 4 where tag.wireType == .varint: end = try reader.readInt32(tag)
+            case 5 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_GeneratedCodeInfo.Annotation.Semantic.self, tag, unknownFields: &unknownFields) { self.semantic = value }
+            default: try reader.skip(tag, into: &unknownFields)
+            } }
+        }
 
         /// Represents the identified object's effect on the element in the original
         /// .proto file.
@@ -2719,54 +1968,6 @@ public struct Google_Protobuf_GeneratedCodeInfo: Sendable, Hashable {
 
             public static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Descriptor_ProtoFile.descriptor, [22, 0], 0) }
             public init() { self = .none }
-        }
-    }
-}
-
-extension Google_Protobuf_GeneratedCodeInfo: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.GeneratedCodeInfo" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [22]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_GeneratedCodeInfo.Annotation>.self, annotation, field: 1)
-    }
-
-    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_GeneratedCodeInfo.Annotation>.self, tag, into: &annotation)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-extension Google_Protobuf_GeneratedCodeInfo.Annotation: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.GeneratedCodeInfo.Annotation" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Descriptor_ProtoFile.descriptor, [22, 0]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Descriptor_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let semantic { writer.write(enum: semantic, field: 5) }
-        if let end { writer.write(int32: end, field: 4) }
-        if let begin { writer.write(int32: begin, field: 3) }
-        if let sourceFile { writer.write(string: sourceFile, field: 2) }
-        writer.writePacked(FerryCodec.FieldType.Int32.self, path, field: 1)
-    }
-
-    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &path)
-            case 2 where tag.wireType == .lengthDelimited: sourceFile = try reader.readString(tag)
-            case 3 where tag.wireType == .varint: begin = try reader.readInt32(tag)
-            case 4 where tag.wireType == .varint: end = try reader.readInt32(tag)
-            case 5 where tag.wireType == .varint: if let value = try reader.readClosedEnum(Google_Protobuf_GeneratedCodeInfo.Annotation.Semantic.self, tag, unknownFields: &unknownFields) { self.semantic = value }
-            default: try reader.skip(tag, into: &unknownFields)
-            }
         }
     }
 }
@@ -2826,175 +2027,58 @@ public enum Google_Protobuf_SymbolVisibility: Int32, FerryCodec.DescribedEnum {
 public enum Google_Protobuf_Descriptor_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/descriptor.proto's descriptor as protoc produced it, without source info; decoded on first use.
     public static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
-    :\u{A} google/protobuf/descriptor.\u{B}\u{14}\u{4}\u{12}\u{F}\u{D}\"\u{D}\u{E}\u{18}buf\"[\u{A}\u{11}FileD\u{13})(Set\u{12}\
-    8\u{A}\u{4}file\u{18}\u{1} \u{3}(\u{B}2$.\u{1F}5\u{2}.\u{1D}2\u{C}ProtoR\u{B}2&*\u{C}\u{8}\u{80}\u{EC}\u{CA}\u{FF}\u{1}\u{10}\
-    \u{81}\u{EC}\u{CA}\u{FF}\u{1}\"\u{C5}\u{5}\u{A}\u{13}',\u{1E}\u{12}\u{12}\u{A}\u{4}name\u{18}\u{1} \u{1}(\u{9}R\u{B}\u{C}\
-    \u{1A}\u{12}\u{18}\u{A}\u{7}package\u{18}\u{2}\u{B}\u{17}\u{11}\u{F}*\u{12}\u{1E}\u{A}\u{A}dependency\u{18}\u{3} \u{3}(\u{9}\
-    R\u{17}\u{12}\u{16}\u{12}+\u{A}\u{11}public_\u{17}'\u{E}\u{A} \u{3}(\u{5}R\u{10}\u{D}\u{19}\u{2}D\u{15}-\u{E}'\u{A}\u{F}\
-    weak\u{19}+\u{2}\u{B}\u{B}+\u{A}\u{E}weak\u{17})\u{12}+\u{A}\u{11}option\u{19}+\u{2}\u{F}\u{B}}\u{1}\u{2}\u{10}\u{D}\u{19}\
-    \u{17}-\"C\u{A}\u{C}message_type\u{18}\u{4}\u{B}y\u{4}\u{2} #y\u{4}!u\u{4}\u{2}\u{B}\u{F}6\u{18}Type\u{12}A\u{A}\u{9}enu\
-    m\u{D}B\u{1}\u{2}\u{5}/{\u{5}\u{8}Enum!F\u{1}\u{A}\u{8}enum\u{F}C\u{1}\u{14}\u{7}service\u{18}\u{6}\u{B}A\u{1}\u{2}'#A\u{1}\
-    \u{2}S\u{D} !D\u{1}\u{11}8\u{1E}\u{12}C\u{A}\u{9}extension\u{18}\u{7}\u{B}E\u{1}\u{2}%'A\u{8}\u{6}eld!C\u{1}\u{15}8\u{8}\
-    \u{12}6\u{A}\u{7}\u{D}d\u{4}\u{12}s\u{18}\u{8} \u{1}(\u{B}2\u{1C}+D\u{9}\u{2}O\u{D}$\u{2}R\u{11}-,\u{12}I\u{A}\u{10}sour\
-    ce_code_info\u{18}\u{9}\u{B}A\u{1}\u{2}\u{1F}%I\u{3}\u{B})\u{14}CodeInfoR\u{E}\u{D}9\u{11}\u{10}\u{18}\u{12}\u{16}\u{A}\u{6}\
-    syntax\u{18}\u{C}\u{B}O\u{9}\u{F}\u{E}&\u{12}2\u{A}\u{7}edition\u{18}\u{E} \u{1}(\u{E}2\u{18}%d\u{5}\u{D} \u{2}R\u{11})\u{A}\
-    \"\u{FC}\u{6}\u{A}\u{F}I\u{1}D\u{B}\u{14};\u{A}\u{5}field\u{18}\u{2}Y\u{1}x\u{4}\u{D}4\u{1D}y\u{5}\u{D}~\u{6}e\u{1}y\u{5}\
-    \u{12}A\u{A}\u{B}nested\u{D}F\u{9}\u{2}\u{3}O\u{1}H\u{A}\u{2}\u{A}\u{D}5%G\u{A}\u{D}I\u{B}a\u{1}G\u{A}\u{6}X\u{A}\u{F}\u{13}\
-    S\u{2}\u{A}_rang\u{11}P\u{B}\u{2}/A\u{1}J\u{2}\u{4}.E\u{11}8\u{E}RangeR\u{E}\u{13}H\u{1}\u{B}\u{10} \u{12}D\u{A}\u{A}one\
-    of_decl\u{18}\u{8}/f\u{4}\u{A}Oneof#f\u{4}\u{B}9\u{C}Decl\u{12}9\u{15}_\u{A}\u{2}\u{7}/^\u{9}\u{2}M\u{D}Y\u{E}#b\u{A}\u{16}\
-    U\u{A}\u{E}reserved\u{F}Z\u{3}\u{2}\u{9}\u{B}E\u{2}\u{2}.C\u{1}Z\u{3}\u{2}R\u{F}7\u{D}Y\u{3}\u{2}\u{D}\u{11}F\u{1}\u{D}X\
-    \u{3}\u{4}#\u{A}\u{13}\u{11}\u{2}_\u{B}W\u{9}\u{2}\u{A}\u{B}j\u{11}\u{2}\u{C}\u{11}\u{15}(Name\u{12}A\u{A}\u{A}visibilit\
-    y\u{18}\u{B}\u{B}~\u{A}\u{2}!%X\u{C}\u{C}ymbolV\u{13})\u{2}R\u{17}5\u{8}\u{1A}z\u{A}\u{E}\u{1D}b\u{5}\u{12}\u{12}\u{14}\u{A}\
-    \u{5}start\u{B}I\u{B}\u{4}\u{5}R\u{D}\u{D}\u{E}\u{12}\u{10}\u{A}\u{3}end\u{B}J\u{16}\u{10}\u{5}R\u{3}end\u{12}@\u{15}t\u{4}\
-    \u{2}\u{3}\u{B}t\u{4}\u{2}&%U\u{8}\u{1B}Z\u{1}!{\u{4}\u{8}\u{1A}7\u{A}\u{D}\u{1B}D\u{4}Q\u{1}{\u{1}\u{A}\"\u{D4}\u{4}\u{A}\
-    \u{15}+\\\u{1}$\u{12}X\u{A}\u{14}uninterpreted_\u{D}l\u{1}\u{4}\u{18}\u{E7}\u{D}y\u{12}%x\u{A}\u{2}U\u{19}.\u{D}F\u{1}\u{4}\
-    R\u{13}\u{1B}C\u{1}\u{D}\u{15}\u{16}\u{12}Y\u{A}\u{B}declara\u{B}Q\u{1}\u{D}Q\u{F}\u{2}2M\u{1}s\u{3}\u{4}.D\u{15}:\u{C}B\
-    \u{3}\u{88}\u{1}\u{2}R\u{19}L\u{1}\u{1C}\u{12}7\u{A}\u{8}features\u{18}2\u{B}K\u{5}\u{2}\u{1B}%h\u{F}\u{D}!\u{8}SetR\u{13}\
-    -\u{16}\u{12}m\u{A}\u{C}verific\u{D}U\u{2}\u{2}\u{3}\u{B}B\u{8}\u{2}8O\u{1}U\u{2}\u{2}V\u{17};\"State:\u{A}UNVERIFIED\u{D}\
-    g\u{2}\u{1B}_\u{1}\u{A}\u{1A}\u{94}\u{1}\u{A}\u{B}\u{17}J\u{3}\u{14}\u{12}\u{16}\u{A}\u{6}number\u{F}p\u{6}\u{F}\u{E}\u{10}\
-    \u{12}\u{1B}\u{A}\u{9}full\u{D}x\u{A}\u{D}|\u{1E}\u{A}\u{8}full\u{B}t\u{A}\u{6}\u{12}\u{A}\u{4}\u{F}J\u{12}\u{B}g\u{14}\u{10}\
-    type\u{12}\u{1A}\u{A}\u{8}\u{11}X\u{B}\u{E}\u{18}\u{5} \u{1}(\u{8}R\u{13}\u{10}\u{D}\u{1C}\u{10}peated\u{18}\u{6}\u{11}\u{1C}\
-    \u{D}\u{10}\u{14}J\u{4}\u{8}\u{4}\u{10}\u{5}\"4\u{A}\u{11}#K\u{3}(\u{12}\u{F}\u{A}\u{B}DECLARATION\u{10}\u{0}\u{12}\u{E}\
-    \u{A}\u{17}^\u{3}4\u{10}\u{1}*\u{6}\u{8}\u{DE}\u{7}\u{10}\u{E7}\u{7}*\u{9}\u{8}\u{E8}\u{7}\u{10}\u{80}\u{80}\u{80}\u{80}\
-    \u{2}\"\u{C1}\u{6}\u{A}\u{14})P\u{15}+[\u{17}\u{15}}\u{3}\u{2}\u{3}\u{1B}}\u{3}\u{14}A\u{A}\u{5}label\u{18}\u{4}\u{B}M\u{6}\
-    \u{2}+K\u{1}r\u{16}\u{E}.LabelR\u{D}:\u{4}\u{12}>\u{F}c\u{4}\u{2}\u{5}\u{B}B\u{1}\u{2}*M\u{1}B\u{1}\u{8}Type\u{F}O\u{5}\u{E}\
-    \u{1B}\u{A}\u{9}type\u{D}@\u{6}\u{2}\u{6}\u{D}@\u{6}\u{8}type\u{B}@\u{6}\u{6}\u{1A}\u{A}\u{8}\u{B}C\u{15}\u{4}de\u{13}\\\
-    \u{6}\u{11}\u{10}\"\u{12}#\u{A}\u{D}default_value\u{B}M\u{14}\u{6}\u{9}R\u{C}\u{F}\u{15}\u{12}Value\u{12}\u{1F}\u{A}\u{B}\
-    \u{D}r\u{15}\u{A}index\u{B}N\u{1E}\u{4}\u{5}R\u{D}E\u{16}\u{1A}Index\u{12}\u{1B}\u{A}\u{9}json\u{11}w\u{12}\u{B}c\u{1}\u{8}\
-    json\u{B}\u{7F}\u{1}\u{2}7!I \u{2}\u{1D}-_\u{3}#h\u{15}\u{6}'\u{A}\u{F}\u{B}\"\u{2}3\u{F}S\u{F}\u{8}al\u{18}\u{11}\u{B}O\
-    \u{8}\u{2}\u{E}\u{D}\u{17}\u{D}1\u{E}al\"\u{B6}\u{2}\u{A}\u{4}\u{B}u\u{19}(\u{F}\u{A}\u{B}TYPE_DOUBLE\u{10}\u{1}\u{12}\u{E}\
-    \u{A}\u{A}\u{B}\u{11}\u{E}FLOAT\u{10}\u{2}\u{13}\u{10}\u{E}INT64\u{10}\u{3}\u{13}1\u{2}U\u{D}\u{11}\u{2}\u{4}\u{19}!\u{10}\
-    32\u{10}\u{5}\u{12}\u{10}\u{A}\u{C}\u{D}A\u{1}\u{10}IXED64\u{10}\u{6}\u{1D}\u{12}\u{10}32\u{10}\u{7}\u{12}\u{D}\u{A}\u{9}\
-    \u{B}\u{12}\u{C}BOOL\u{10}\u{8}\u{13}T\u{1}\u{10}STRING\u{10}\u{9}\u{13}T\u{1}\u{E}GROUP\u{10}\u{A}\u{13}B\u{1}\u{12}MES\
-    SAGE\u{10}\u{B}\u{13}\"\u{E}BYTES\u{10}\u{C}\u{1B}W\u{2}\u{8}32\u{10}\u{D}\u{13}c\u{1}\u{14}ENUM\u{10}\u{E}\u{12}\u{11}\u{A}\
-    \u{D}\u{D}c\u{1}\u{11}E\u{2}\u{2}\u{F}\u{1F}\u{13}\u{8}64\u{10}\u{10}\u{15}I\u{2}\u{D}F\u{1}\u{2}\u{11}\u{1B}\u{11}\u{10}\
-    64\u{10}\u{12}\"C\u{A}\u{5}\u{B}G\u{A}(\u{12}\u{12}\u{A}\u{E}LABEL_OPTIONAL\u{10}\u{1}\u{15}\u{14}\u{14}REPEATED\u{10}\u{3}\
-    \u{19}\u{14}\u{18}QUIRED\u{10}\u{2}\"c\u{A}\u{14})m\u{1D}+C\u{D}\u{17}L\u{8}\u{2}\u{2}/L\u{8}\u{B}L\u{1}!L\u{8}\u{A}\"\u{A6}\
-    \u{3}\u{A}\u{13}'q!+e\u{1}\u{6}?\u{A}\u{5}\u{D}L\u{B}\u{D}r\u{16}\u{2})+z\"\u{B}Z\u{B}#G&\u{B}8\u{19}{*\u{D}h\u{1B}%{*\u{8}\
-    Enum#q\u{A}\u{2}]#Y \u{D}|$\u{2}6I\u{1}|$\u{B}\u{14}]\u{1}a \u{2}\u{5}C\u{1}a \u{2}\u{6}i\u{1}a \u{6};\u{A}\u{11}#L\u{2}\
-    S\u{1}i\u{1E}\u{8}\u{83}\u{1}\u{A}\u{18}1`\u{5}?V\u{15}\u{D}F\u{1}\u{11}V\u{15}\u{2};!E\u{6}%F\u{3}\u{13}h\u{1}#o\u{8}\u{8}\
-    \u{B5}\u{1}\u{A}\u{16}-f3+D\u{2}\u{10}>\u{A}\u{6}metho\u{11}v.%X#\u{2}M\u{B}\u{1F}!p\u{8}\u{F}6\u{19}M)\u{D}l\u{2}'k2\u{D}\
-    N\u{2}!j\u{2}\u{D}Q\u{1B}\u{1A}R\u{6}stream\"\u{89}\u{2}\u{A}\u{15}+k\u{1}+w\u{2}\u{10}\u{1D}\u{A}\u{A}input\u{D}h.\u{D}\
-    [\u{17}\u{2}\u{9}\u{B}\u{12}\u{B}N\u{14}\u{C}\u{1F}\u{A}\u{B}out\u{13} \u{D}\u{7F}\u{1D}\u{2}\u{A}\u{D}\u{13}\u{B}!\u{2}\
-    8\u{15}w\u{2}\u{2}\u{4}\u{B}w\u{2}\u{2}\u{1E}/x\u{3}#j\u{B}\u{14}0\u{A}\u{10}client_\u{D}y\u{2}\u{6}ing\u{D}G\u{1F}\u{12}\
-    :\u{5}falseR\u{F}\u{D}\u{1F}\u{2}S\u{11}\u{1E}\u{8}\u{12}0\u{A}\u{10}\u{B}O\u{9}\u{2}r\u{17}2\u{B}]\u{1F}\u{13}2\u{D}\u{1F}\
-    \u{13}2\u{A}\"\u{FA}\u{A}\u{A}\u{B}\u{17}b8\u{12}\u{12}!\u{A}\u{C}java_\u{11}c@\u{1}\u{D}J\u{4}\u{C}\u{B}javaP\u{F}g@\u{1}\
-    \u{6}0\u{A}\u{14}\u{B}#\u{16}outer_class\u{B}u\u{4}\u{2}\u{8}\u{B}+\u{16}\u{12}javaOuterC\u{11}\u{1A}\u{A}\u{12}\u{F9}\u{1}\
-    \u{A}\u{13}\u{B}3\u{1C}multiple_files\u{B}E\u{1B}\u{11}[\u{2}X\u{1}B\u{C1}\u{1}\u{B2}\u{1}\u{BD}\u{1}\u{8}\u{E6}\u{7} \u{E9}\
-    \u{7}*\u{B4}\u{1}This behavior is enabled by \u{F}x\u{1C}\u{8} in \u{F}z8\\\u{1}s 2024 and above. To disable it, you can\
-     set `\u{11}i'$.(pb.java).nest_in\u{B}Y\u{2}\u{D}T\u{3}, = YES` on individual \u{F}HA\u{1}\u{1A}s, enums, or \u{F}R?\u{12}\
-    s.R\u{11}javaM\u{F}e\u{3}\u{12}Files\u{12}D\u{A}\u{1D}\u{B}{\u{3}R\u{1}generate_equals_and_hash\u{18}\u{14} \u{1}(\u{8}B\
-    \u{2}\u{18}\u{1}R\u{19}javaG\u{F}(\u{2}E\u{B}'\u{16}AndHash\u{12}:\u{A}\u{16}\u{B}F\u{1}&string_check_utf8\u{18}\u{1B}\u{19}\
-    _\u{7}\u{B}f\u{5}\u{2}S\u{B}$2CheckUtf8\u{12}S\u{A}\u{C}optimize_for\u{B}Z!\u{2}\u{E}'q\u{16}\u{17}G\u{8}\u{4}.O\u{F}1\u{1A}\
-    Mode:\u{5}SPEEDR\u{B}\u{11}F\u{1}\u{12}For\u{12}\u{1D}\u{A}\u{A}go\u{13}f\u{8}\u{2}\u{B}\u{D}V\u{C}\u{4}go\u{11}d\u{8}\u{A}\
-    5\u{A}\u{13}cc\u{D}t\u{3}\u{6}ic_\u{11}a\u{4}\u{4}\u{18}\u{10}\u{19}m\u{2}\u{6}\u{11}cc\u{B}m\u{3}\u{4}ic\u{F}w\u{E}\u{A}\
-    s\u{12}9\u{A}\u{15}\u{15}m\u{4}\u{19}9\u{B}S\"\u{1B}f\u{3}!;\u{A}5\u{A}\u{13}py%9\u{2}\u{12}\u{1B}r\u{1}\u{4}py!7\u{2}%\u{B}\
-    tK\u{1}\u{6}rec\u{B}I,\u{2}\u{17}\u{19}.\u{17}\u{19}\u{E}\u{12}.\u{A}\u{10}cc_\u{D}C\u{A}\u{12}_arenas\u{18}\u{1F}\u{B}-\
-    \u{14}\u{4}trueR\u{E}ccE\u{B}\u{1D}\u{2}A\u{B}\u{1C}\u{10}\u{12}*\u{A}\u{11}objc\u{D}J\u{9}\u{12}_prefix\u{18}$\u{B}f\u{4}\
-    \u{A}\u{F}objc\u{B}\\\u{C}\u{2}P\u{B}\u{17}\u{14}\u{12})\u{A}\u{10}csharp\u{B}p\u{19}\u{E}space\u{18}%\u{D}+\u{D}\u{18}\u{2}\
-    N\u{11}\u{17}\u{12}\u{12}!\u{A}\u{C}swift\u{11}R\u{1}\u{2}'\u{D}^\u{E}\u{B}\u{14}\u{F}N\u{1}\u{C}(\u{A}\u{10}php\u{1D}y\u{1}\
-    \u{2}(\u{B}'\u{8}\u{E}php\u{19}x\u{1}\u{A}#\u{A}\u{D}ph\u{19}u\u{1}\u{2})\u{D}V*\u{4}ph\u{17}r\u{1}\u{1E}4\u{A}\u{16}php\
-    _metadata\u{17}.\u{2},\u{B}.\u{A}\u{14}phpM\u{F}\u{1D}\u{1B}h\u{2}\u{8}ruby\u{13}`\u{8}\u{2}-\u{D}h\u{2}\u{8}ruby\u{11}b\
-    \u{8}s\u{1}]6s\u{2}K:\u{8}\":\u{A}\u{C}\u{19}x\u{B}\u{6}\u{12}\u{9}\u{A}\u{D}z\u{B}F\u{1}\u{10}\u{1}\u{12}\u{D}\u{A}\u{9}\
-    CODE_SIZE\u{10}\u{2}\u{12}\u{10}\u{A}\u{C}LITE_RUNTIME\u{10}\u{3}'w3\u{18}J\u{4}\u{8}*\u{10}+J\u{4}\u{8}&\u{10}'\u{B}g\u{4}\
-    #]\u{A}\u{A}\"\u{FC}\u{3}\u{A}\u{E}\u{1D}@D\u{1}\u{8}\u{12}<\u{A}\u{17}\u{11}aS\u{1}\u{E}set_wir\u{B}u\u{E}\u{4}ma\u{D}T\
-     \u{13}]\u{A}\u{2}\u{14}\u{F}&\u{10}SetWireF\u{B}# \u{12}L\u{A}\u{1F}no_standard_\u{15}VZ\u{1}\u{10}_accesso\u{D}@ \u{13}\
-    F\u{1}\u{8}\u{1C}noS\u{F}-\u{15}K\u{1C}\u{2}A\u{F}+\u{1F}\\\u{C}\u{2}\u{3}1\\\u{C}\u{18}\u{1B}\u{A}\u{9}map_entry\u{B}Z3\
-    \u{1E}\u{8}R\u{8}mapEntry\u{12}V\u{A}&\u{15}+\u{10}_legacy_\u{B}G3\u{B}MN\u{1}\u{14}_conflicts\u{B}D\u{11}\u{D}H\u{14}\u{2}\
-    \"\u{15}2\u{2}L\u{B}1\u{8}Json\u{B}~2\u{2}C\u{11}.\u{1B}\u{7F}\u{8}\u{2}\u{C}K\u{4}\u{7F}\u{8}-C\u{8}@\u{1}\u{4}\u{10}\u{5}\
-    J\u{4}\u{8}\u{5}\u{10}\u{6}J\u{4}\u{8}\u{6}\u{10}\u{7}J\u{4}\u{8}\u{8}\u{10}\u{9}J\u{4}\u{8}\u{9}\u{10}\u{A}\"\u{CE}\u{D}\
-    \u{A}\u{C}\u{19}U6\u{A}\u{12}A\u{A}\u{5}c\u{B}F!\u{2}\u{1}\u{B}c\u{16}\u{2}#;C7\u{10}.CType:\u{6}\u{D}B4\u{2}R\u{D}:\u{12}\
-    \u{12}\u{16}\u{A}\u{6}packe\u{D}o(\u{4}\u{8}R\u{F}\u{E}\u{C}\u{12}G\u{A}\u{6}js\u{B}\\\u{1}\u{D}n*)la\u{1}\u{17}\\\u{1}\u{4}\
-    JS\u{B}]\u{1}\u{16}\u{9}JS_NORMALR\u{F}?\u{10}\u{12}\u{19}\u{A}\u{4}lazy\u{1D}I\"\u{B}\u{13}\u{C}\u{12}.\u{A}\u{F}un\u{D}\
-    ZC\u{1}\u{6}ed_\u{B}&\u{2}\u{F}\u{19}&\u{2}\u{E}\u{15}\u{1E}\u{8}LazyQ\u{1}`\u{9}\u{E}\u{1D}\u{A}\u{4}weak\u{1D}n \u{8}\u{2}\
-    \u{18}\u{1}R\u{B}\u{17} \u{12}(\u{A}\u{C}debug_redact\u{1D}d\u{19}\u{2}\u{B}\u{B}\u{1B}\u{2}R\u{B}\u{1A}\u{12}\u{12}K\u{A}\
-    \u{9}reten\u{B}p\u{7}\u{2}\u{11}\u{B}G\u{4}\u{2}-=G\u{4}\u{F}o\u{7}\u{11}5\u{2}R\u{15}@\u{1}\"\u{12}H\u{A}\u{7}targets\u{18}\
-    \u{13} \u{3}(\u{E}'YR\u{1}'K\u{1}\u{2}T\u{B}3\u{B}TA\u{1}\u{11}?\u{8}\u{12}W\u{A}\u{10}\u{F}F#\u{2}_\u{F}Y#\u{6}s\u{18}\u{14}\
-    \u{B}M\u{A}\u{2},=S\u{1}\u{F}\u{7F}\\\u{1}\u{2}D\u{D}5\u{4}R\u{F}\u{F}F\u{1}\u{F}\u{10}\u{1D}d\u{C}\u{2}\u{15}Y\u{1}d\u{C}\
-    \u{6}U\u{A}\u{F}\u{F}\u{C}\u{14}_support\u{18}\u{16}\u{B}@\u{1}?Q\u{2}\u{11}M\u{1}\u{D}4\u{4}R\u{E}\u{F}E\u{1}\u{F}\u{10}\
-    u\u{2}{\u{D}\u{8}\u{1A}Z\u{A}\u{E}\u{1D}M\u{4}\u{19}~a\u{1}\u{D}~N\u{1}E\u{1}~a\u{1}\u{4}\u{12}\u{14}\u{15}S;\u{6}\u{1}(\
-    \u{9}\u{F}h:\u{A}\u{1A}\u{BB}\u{2}\u{A}\u{E}\u{1D}Y\u{3}\u{8}\u{12}G\u{A}\u{12}\u{11}r\u{6}\u{14}introduced\u{F}u\u{E}5h\
-    \u{1}\u{2}\u{11}\u{F}4\u{2}I\u{13}3\u{19}I\u{1}\u{17}J\u{C}\u{2}\u{2}O\u{1}I\u{1}\u{2}D\u{15}d\u{C}\u{6}/\u{A}\u{13}\u{11}\
-    A\u{1}\u{16}ion_warning\u{F}N2\u{2}\u{12}\u{17}\u{1B}\u{2}W\u{D}\u{1A}\u{6}\u{12}A\u{A}\u{11}o\u{8}\u{10}_removed\u{F}YM\
-    \u{1}5w\u{1}\u{2}\u{E}\u{F}1\u{2}R\u{D}0\u{D}j<\u{16}moval_error\u{B}S\u{10}\u{B}j<\u{B}\u{15}\u{12}Error\"/\u{A}\u{5}\u{B}\
-    h\u{12}\u{6}\u{12}\u{A}\u{A}\u{F}j\u{12} \u{10}\u{0}\u{12}\u{8}\u{A}\u{4}CORD\u{10}\u{1}\u{12}\u{10}\u{A}\u{C}\u{D}\u{16}\
-    \u{18}_PIECE\u{10}\u{2}\"5\u{A}\u{6}\u{D}}\u{11}\u{6}\u{12}\u{D}\u{A}\u{15}\u{7F}\u{11}\u{4}\u{10}\u{0}\u{F}\u{F}\u{F}D\u{1}\
-    \u{B}R\u{1E}\u{1E}JS_NUMBER\u{10}\u{2}\"U\u{A}\u{F}\u{1F}m\u{E}.\u{12}\u{15}\u{A}\u{11}RETENTION_UNKNOWN\u{10}\u{0}\u{1D}\
-    \u{17}\u{11}A\u{1F}\u{A}\u{1}\u{12}\u{14}\u{A}\u{10}\u{15}\u{17}\u{8}SOUR\u{B}N\u{2}\u{8}\u{8C}\u{2}\u{A}\u{10}!z\u{E}\u{16}\
-    \u{12}\u{17}\u{A}\u{13}TARGET_\u{D}@I\u{1}\u{13}[\u{1}\u{6}\u{14}\u{A}\u{10}\u{19}\u{19}\u{4}FI\u{B}_L\u{1}\u{6}\u{1F}\u{A}\
-    \u{1B}\u{19}\u{16}\u{C}EXTENS\u{B}}\u{1}\u{C}ANGE\u{10}\u{2}!P\u{1}\u{11}rJ\u{1}\u{A}\u{3}\u{12}\u{15}\u{A}\u{11}\u{1D}P\
-    \u{1}\u{A}ELD\u{10}\u{4}!\u{17}\u{E}ONEOF\u{10}\u{5}!~\u{1}\u{B}FK\u{1}\u{A}\u{6}\u{12}\u{1A}\u{A}\u{16}!\u{16}\u{10}_EN\
-    TRY\u{10}\u{7}!y\u{1}\u{1A}SERVICE\u{10}\u{8}\u{12}\u{16}\u{A}\u{12}\u{1D}R\u{2}\u{C}THOD\u{10}\u{9}9c\u{1B}\u{10}\u{12}\
-    \u{10}\u{13}\"\u{B4}\u{1}\u{A}\u{C}\u{19}ZI\u{1}\u{1B}B\u{12}\u{2}\u{1}q\u{4}f\u{1E}\u{A}\"\u{D9}\u{2}\u{A}\u{B}\u{17}kI\
-    \u{1}\u{1C}\u{12}\u{1F}\u{A}\u{B}allow_alia\u{D}DM\u{1}\u{6}\u{8}R\u{A}\u{B}\u{13}\u{8}Alia!u03y\u{1A}U\u{1}|#\u{B}d>k\u{1}\
-    |#\u{D}Wm\u{1}m\u{4}|#\u{10}\u{5}\u{10}\u{6}\"\u{E0}\u{2}\u{A}\u{10}!BI\u{1}\u{1F}@\u{5}\u{1B}X+\u{19}@\u{5}\u{19}h\u{3}\
-    \u{D}IS\u{1}O\u{1}h\u{3}!S \u{1B}b\u{6}\u{1B}S 'j\u{1B}\u{D}eF\u{1}o\u{4}j\u{1B})\u{7F}\u{A}\u{8}\u{DD}\u{1}\u{A}\u{E}\u{1D}\
-    yK\u{1}\u{1B}z\u{4}\u{2}\"Y\u{1}z\u{4}\u{1D}Z\u{6}\u{2}!1Z\u{6}[\u{3}`\u{3}\u{8}\u{A1}\u{3}\u{A}\u{D}\u{1B}bL\u{1}Q\u{1}\
-    f\u{2}(q\u{A}\u{11}idempotency_level\u{B}O\u{4}\u{2}\u{E}'`|\u{1}\u{1B}b\u{1}\u{4}.I\u{15}8$Level:\u{13}IDEMPOTENCY\u{11}\
-    r\u{17}\u{4}R\u{10}\u{17}_\u{1}\u{B}'\u{1B}y\u{5}\u{2}#M\u{4}V;\u{6}P\u{A}\u{10}!N\u{3}\u{6}\u{12}\u{17}\u{A})P\u{3}*\u{10}\
-    \u{0}\u{12}\u{13}\u{A}\u{F}NO_SIDE_EFFECTS\u{D}`g\u{1}\u{13}.\u{6}T\u{10}\u{2})d\u{6}\u{8}\u{9A}\u{3}\u{A}\u{13}'R\u{2}\u{4}\
-    \u{12}A\u{F}QU\u{1}\u{D}rW\u{1}%n-'4\u{12}.NamePart\u{F}@V\u{1}\u{1A})\u{A}\u{10}identifier\u{F}@m\u{1}\u{D}X#\u{2}\u{F}\
-    \u{15}\u{18}\u{D}Cm\u{1}\u{1C},\u{A}\u{12}positive_in\u{11}mm\u{1}\u{E}\u{4} \u{1}(\u{4}R\u{10}\u{11}\u{1A}\u{4}In\u{F}q\
-    m\u{1}\u{E},\u{A}\u{12}nega\u{1F}.\u{E}\u{5} \u{1}(\u{3}R\u{10}\u{11}\u{1A}\u{13}.\u{12}!\u{A}\u{C}double\u{F}(\u{E}\u{6}\
-     \u{1}(\u{1}R\u{B}\u{D}\u{14}\u{13}#\u{F}`N\u{1}\u{15}fo\u{1}\u{6}\u{C}R\u{B}\u{D}\u{14}\u{D}#\u{16}'\u{A}\u{F}aggregat\u{11}\
-    I\u{1}\u{D}wT\u{1}\u{2}\u{E}\u{13}\u{17}\u{B})\u{8}\u{1A}J\u{A}\u{8}\u{11}H\u{4}\u{14}\u{12}\u{1B}\u{A}\u{9}name_p\u{D}Z\
-    `\u{1}\u{C}\u{2}(\u{9}R\u{8}n\u{11}\u{1D}\u{C}!\u{A}\u{C}is_\u{15}QK\u{2}\u{12}\u{2} \u{2}(\u{8}R\u{B}is\u{13}]z\u{1}\u{A}\
-    \"\u{AE}\u{F}\u{A}\u{A}\u{15}u\u{9}\u{A}\u{12}\u{91}\u{1}\u{A}\u{E}\u{D}A\u{1A}\u{E}presenc\u{11}p9'SP\u{1}\u{13}6\u{D}\u{7F}\
-    \u{13}\u{2}P\u{F}16B?\u{88}\u{1}\u{1}\u{98}\u{1}\u{4}\u{98}\u{1}\u{1}\u{A2}\u{1}\u{D}\u{12}\u{8}EXPLICIT\u{18}\u{84}\u{7}\
-    \u{B}\u{10}\u{4}IM\u{F}\u{10}\u{2}\u{E7}\u{D}\u{10}\u{13} \u{14}\u{E8}\u{7}\u{B2}\u{1}\u{3}\u{8}\u{E8}\u{7}R\u{D}\u{B}B\u{2}\
-    \u{11}P\u{1}\u{4}\u{12}l\u{19}LL\u{2}\u{D}@,'b:\u{15}N\u{2}\u{2}E\u{F}BL\u{2}\u{4}B)\u{B}I\u{2}\u{2}\u{6}\u{B}I\u{2}\u{12}\
-    \u{B}\u{12}\u{6}CLOSED\u{B}G\u{2}\u{12}\u{9}\u{12}\u{4}OPEN\u{18}\u{E7}\u{11}s\u{1}\u{15}wL\u{2}\u{8}\u{98}\u{1}\u{A}\u{17}\
-    \u{11}m{\u{1}\u{F}L\u{1E}\u{A}encod\u{11}s,\u{6}\u{E}219}\u{1}\u{2}R\u{F};\u{B}S\u{4}\u{2}E\u{F}9\u{4}B-#S\u{4}\u{6}AND\u{F}\
-    L\u{2}\u{12}\u{B}\u{12}\u{6}PACKED\u{15}N\u{2}\u{2}\u{15}\u{11}A\u{2}\u{1B}F\u{1}\u{1C}\u{12}~\u{A}\u{F}utf8_valid\u{D}~\
-    A\u{2}\u{D}X.'oz\u{1}\u{15}R\u{2}\u{A}Utf8V\u{13}2\u{F}U\u{4}\u{D}K\u{2}\u{E}\u{9}\u{12}\u{4}NONE\u{11}G\u{2}\u{B}j~\u{1}\
-    \u{2}Y\u{15}G\u{2}\u{4}\u{E}u\u{1B};\u{8}\u{12}~\u{A}\u{10}\u{11}@J\u{1}\u{13}S\u{4}\u{D}p|\u{1}'r}\u{1}\u{15}A\u{2}\u{F}\
-    FK\u{1}\u{13}M\u{4}\u{2}&\u{17}B\u{2}\u{1A}\u{14}\u{12}\u{F}LENGTH_PRE\u{B}yt\u{1}\u{4}\u{18}\u{84}\u{11}\u{7F}\u{1}\u{2}\
-    \u{F}\u{F}m\u{1}\u{13}@\u{4}\u{8}\u{82}\u{1}\u{A}\u{B}\u{D}c$\u{D}uK\u{1}\u{D}nB\u{1}%kh\u{1}\u{17}|\u{1}\u{B}b$\u{B}.\u{4}\
-    B9\u{B}w\u{1}\u{2}\u{3}\u{11}Q\u{8}(\u{17}\u{12}\u{12}LEGACY_BEST_EFFOR\u{D}d\u{A}\u{10}\u{A}\u{12}\u{5}ALLOW\u{15}I\u{4}\
-    \u{4}\u{A}j\u{13}G\u{1}\u{16}\u{12}\u{BC}\u{1}\u{A}\u{14}enforc\u{B}m\u{7F}\u{1}\u{10}ing_styl\u{D}R\u{F}+j?\u{19}Z\u{A}\
-    \u{B}8\u{2}N\u{B}7 StyleBZ\u{88}\u{1}\u{2}\u{98}\u{1}\u{1}\u{98}\u{1}\u{2}\u{B}\\\u{2}\u{8}\u{4}\u{98}\u{1}\u{5}\u{B}b\u{2}\
-    $\u{7}\u{98}\u{1}\u{8}\u{98}\u{1}\u{9}\u{A2}\u{1}\u{11}\u{12}\u{C}STYLE_\u{D}n\u{2}\u{B}b\u{2}\u{6}\u{E}\u{12}\u{9}\u{B}\
-    \u{14}\u{C}2024\u{18}\u{E9}\u{1D}\u{11}\u{18}6\u{18}\u{8F}N\u{B2}\u{1}\u{3}\u{8}\u{E9}\u{7}R\u{12}\u{F}h\u{2}\u{17}p\u{1}\
-    \u{A}\u{12}\u{B9}\u{1}\u{A}\u{19}\u{11}pA\u{2}\u{2}s\u{B}Dr\u{1}\u{2}_\u{17}nr\u{1}\u{2}\u{8}\u{B}D\u{3}\u{2}E9D\u{3}\u{15}\
-    sr\u{1}\u{F}\u{15}\u{2}.\u{F}W=!Rs\u{1}\u{4}B6\u{D}[\u{3}\u{1E}\u{A2}\u{1}\u{F}\u{12}\u{A}EXPORT_ALL\u{B}A\u{3}\u{6}\u{15}\
-    \u{12}\u{10}\u{F}\u{12}\u{16}TOP_LEVEL\u{18}\u{E9}\u{B}n\u{5}\u{8}\u{E9}\u{7}R\u{17}\u{F}`\u{2}!Q\u{1}\u{A}\u{1A}\u{A1}\u{1}\
-    \u{A}\u{11}#\u{7F}\u{1}\u{A}\"\u{81}\u{1}\u{A}\u{17}/C\u{2}8\u{12}%\u{A}!DEFAULT_SYMBOL_VISIBILIT\u{19}Z\u{1B}\u{4}\u{E}\
-    \u{A}\u{17}a\u{2}\u{D}p7!_\u{2}\u{16}\u{10}\u{2}\u{12}\u{D}\u{A}\u{9}LOCAL\u{B}%\u{2}\u{3}\u{11}u:\u{10}CT\u{10}\u{4}J\u{8}\
-    \u{8}\u{1}\u{F}m\u{1B}\u{6}\\\u{A}\u{D}\u{1B}N\u{14}\u{8}\u{12}\u{1A}\u{A}\u{16}\u{B}\\6\u{10}_PRESENC\u{19}T8\u{4}\u{C}\
-    \u{A}\u{13}~\u{13}\u{A}\u{10}\u{1}\u{12}\u{C}\u{A}\u{13}\\\u{14}\u{C}\u{10}\u{2}\u{12}\u{13}\u{A}\u{F}\u{F}`\u{A}\u{13}j\
-    \u{7F}\u{1}\u{A}\u{3}\"7\u{A}\u{8}\u{11}^\u{13}\u{8}\u{12}\u{15}\u{A}\u{11}\u{B}q6\u{1F}h9\u{4}\u{8}\u{A}\u{B}[\u{13}\u{A}\
-    \u{10}\u{1}\u{12}\u{A}\u{A}\u{F}s\u{13}\u{C}\u{10}\u{2}\"V\u{A}\u{15}+Z\u{12}\u{8}\u{12}#\u{A}\u{1F}\u{11}^A\u{2}\u{D}D9\
-    \u{12}_ENCODING\u{17}T\u{1}\u{4}\u{A}\u{A}\u{F}c\u{12}\u{D}f\u{2}\u{11}\u{7F}\u{12}\u{C}\u{10}\u{2}\"I\u{A}\u{E}\u{1D}`\u{11}\
-    \u{1C}\u{12}\u{1B}\u{A}\u{17}UTF8_VALID\u{B}IP\u{2}\u{1D}I\u{1}\u{D}e\u{11}\u{A}\u{10}\u{2}\u{12}\u{8}\u{A}\u{B}}\u{11}\u{18}\
-    \u{10}\u{3}\"\u{4}\u{8}\u{1}\u{10}\u{1}\"S\u{A}\u{F}\u{1F}j\u{10}\u{8}\u{12}\u{1C}\u{A}\u{18}\u{F}q;)V\u{2}\u{B}b\u{4}\u{1B}\
-    |\u{10}\u{D}{?\u{E}DELIMIT\u{B}`\u{2}\u{6}H\u{A}\u{A}\u{15}C\u{10}\u{1E}\u{12}\u{17}\u{A}\u{13}JSON_FORMAT\u{17}K\u{1}\u{4}\
-    \u{9}\u{A}\u{D}s\u{F}\u{A}\u{10}\u{1}\u{12}\u{16}\u{A}'X\u{10}\u{C}\u{10}\u{2}\"f\u{A}\u{12}%\u{7F}\u{E}&\u{12} \u{A}\u{1C}\
-    ENFORCE_NAMING_\u{D}m\u{E}\u{15}[\u{1}\u{4}\u{D}\u{A}\u{15}l\u{E}\u{11}UC\u{1}\u{15}O\u{F}\u{D}W\u{9}\u{13}|\u{E}\u{B}m`\
-    \u{1}D\u{1}\u{E8}\u{7}\u{10}\u{8B}N*\u{6}\u{8}\u{8B}N\u{10}\u{90}N*\u{6}\u{8}\u{90}N\u{10}\u{91}NJ\u{6}\u{8}\u{E7}\u{7}\u{10}\
-    \u{E8}\u{7}\"\u{EF}\u{3}\u{A}\u{12}\u{15}O\u{E}\u{13}PO\u{1}\u{6}X\u{A}\u{8}\u{13}aP\u{1}\u{D}rx\u{2}\u{2}<7F\u{F}\u{11}\
-    7\u{17}\u{13}\u{1F}qP\u{1}\u{13}N\u{1}\u{18}\u{12}A\u{A}\u{F}minimum_\u{11}vL\u{1}C\u{1}NH\u{1}\u{F}1\u{F}\u{10}\u{B}C\u{1}\
-    \u{4}ax\u{1B}C\u{1}\u{D}x\u{18}9C\u{1}\u{D}1\u{F}\u{10}\u{A}\u{1A}\u{F8}\u{1}\u{A}\u{18}1m\u{2}k\u{1}QO\u{1}\u{14}N\u{A}\
-    \u{14}overrid\u{B}xn\u{1}\u{13}Z.\u{D}c7;Z.\u{2}\u{13}\u{17}9\u{F}\u{17}\u{14}s\u{12}B\u{A}\u{E}fixed\u{15}J\u{1}\u{2}\u{5}\
-    E\u{1}J\u{1}\u{2}\u{D}\u{B}3\u{11}D\u{1}\u{18}J\u{4}\u{8}\u{1}\u{10}\u{2}J\u{4}\u{8}\u{2}\u{10}\u{3}\u{15}\u{7F}/\u{A}\"\
-    \u{B5}\u{2}\u{A}\u{E}\u{1D}hu\u{2}\u{C}\u{12}D\u{A}\u{8}lo\u{F}Ab\u{2}\u{D}n\u{7}\u{2}(%pC\u{2}\u{1B}3\u{4}.L\u{F}0\u{2}\
-    R\u{13}:\u{A}\u{1A}\u{CE}\u{1}\u{A}\u{8}\u{11}\u{17}\u{10}\u{12}\u{16}\u{A}\u{4}path\u{B}O\u{1}\u{C}\u{5}B\u{2}\u{10}\u{1}\
-    R\u{B}\u{10}\u{E}\u{12}\u{16}\u{A}\u{4}spa\u{D}}e\u{2}\u{F}\u{18}\u{18}span\u{12})\u{A}\u{10}lead\u{B}ry\u{1}\u{C}omment\
-    \u{D}{E\u{2}\u{6}\u{9}R\u{F}\u{F}\u{18}\u{2}C\u{F}\u{17}\u{12}\u{12}+\u{A}\u{11}trail\u{1B},\u{2}\u{4}\u{B},\u{2}\u{10}\u{11}\
-    \u{19}\u{13}-\u{6}:\u{A}\u{19}\u{11}X\u{1}\u{10}detached\u{15}5\u{2}\u{6}\u{B}pM\u{2}\u{2}\u{17}\u{F}!\u{2}D\u{F} \u{11}\
-    <\u{1F}yC\u{3}\u{8}\u{D0}\u{2}\u{A}\u{11}\u{11}r|\u{1}\u{2}d\u{13}{\u{4}\u{10}M\u{A}\u{A}annot\u{19}}\u{4}%|1#8\u{4}.A\u{13}\
-    5\u{2}R\u{17}A\u{1}\u{A}\u{1A}\u{EB}\u{1}\u{A}\u{A}\u{15}\u{1B}3F\u{5}\u{6}\u{1F}\u{A}\u{B}\u{F}T}\u{2}\u{B}TG\u{3}\u{D}\
-    EY\u{1}\u{2}\u{A}\u{D}\u{13}\u{6}Fil\u{B}^O\u{2}\u{8}begi\u{D}A\u{B}\u{4}\u{5}R\u{D}\u{D}\u{11}^O\u{2}\u{2}\u{4}\u{15}Bp\
-    \u{2}\u{16}R\u{A}\u{8}semantic\u{F}D\u{D}%\\S\u{2}9}\u{2}\u{4}.S\u{F}>\u{2}R\u{13}H\u{1}\u{8}\"(\u{A}\u{8}\u{11}\u{16}\u{13}\
-    V\u{16}\u{14}\u{0}\u{12}\u{7}\u{A}\u{3}SET\u{10}\u{1}\u{D}]\u{14}\u{14}IAS\u{10}\u{2}*\u{D1}\u{2}\u{A}\u{7}\u{11}U\u{F}\u{C}\
-    \u{13}\u{A}\u{F}EDI\u{1F}a\u{17}\u{6}\u{13}\u{A}\u{E}\u{11}\u{15}\u{F}a\u{13}\u{4}\u{84}\u{7}\u{19}\u{15}\u{10}PROTO2\u{10}\
-    \u{E6}%\u{15}\u{10}3\u{10}\u{E7}\u{7}\u{12}\u{11}\u{A}\u{C}\u{11}\u{15}\u{C}2023\u{10}\u{E8}!\u{13}\u{6}4\u{10}\u{E9}!\u{13}\
-    \u{10}6\u{10}\u{EA}\u{7}\u{12}\u{15}\u{A}\u{10}\u{15}M\u{2}\u{1A}STABLE\u{10}\u{8F}N\u{12}\u{17}\u{A}\u{13}\u{11}\u{17}\u{1A}\
-    1_TEST_ONLY\u{10}\u{1}\u{19}\u{19}\u{2}2\u{17}\u{19}\u{A}\u{2}\u{12}\u{1D}\u{A}\u{17}\u{11}\u{19}\u{A}99997\u{17}\u{1D}\u{6}\
-    \u{9D}\u{8D}\u{6}!\u{1F}\u{2}8\u{17}\u{1F}\u{2}\u{9E}%\u{1F}\u{2}9\u{17}\u{1F}\u{E}\u{9F}\u{8D}\u{6}\u{12}\u{13}\u{A}\u{B}\
-    \u{11}\u{1F}\u{1A}MAX\u{10}\u{FF}\u{FF}\u{FF}\u{FF}\u{7}*U\u{A}\u{10}#x\"\u{6}\u{14}\u{A}\u{10}\u{1B}i\"\u{6}SET\u{D}CY\u{1}\
-    \u{17}\u{16}\u{B}L\"\u{C}\u{10}\u{1}\u{12}\u{15}\u{A}\u{11}\u{17}\u{16}\u{D}x\"\u{12}\u{10}\u{2}B~\u{A}\u{13}com!\\\u{8}\
-    \u{4}B\u{10}\u{1F}WS\u{2}\u{A}sH\u{1}Z-\u{F}%\u{14}golang.org\u{15}}R\u{3}\u{A}types\u{17}CS\u{3}\u{1E}pb\u{F8}\u{1}\u{1}\
-    \u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\u{1A}G\u{D}9\u{B}J\u{1}\u{1C}buf.Reflection
+    :\u{A} google/protobuf/descriptor.\u{B}\u{14}\u{4}\u{12}\u{F}\u{D}\"\u{D}\u{E}\u{18}buf\"[\u{A}\u{11}FileD\u{13})(Set\u{12}8\u{A}\u{4}file\u{18}\u{1} \u{3}(\u{B}2$.\u{1F}5\u{2}.\u{1D}2\u{C}ProtoR\u{B}2&*\u{C}\u{8}\u{80}\u{EC}\u{CA}\u{FF}\u{1}\u{10}\u{81}\u{EC}\u{CA}\u{FF}\u{1}\"\u{C5}\u{5}\u{A}\u{13}',\u{1E}\u{12}\u{12}\u{A}\u{4}name\u{18}\u{1} \u{1}(\u{9}R\u{B}\u{C}\u{1A}\u{12}\u{18}\u{A}\u{7}pac\
+    kage\u{18}\u{2}\u{B}\u{17}\u{11}\u{F}*\u{12}\u{1E}\u{A}\u{A}dependency\u{18}\u{3} \u{3}(\u{9}R\u{17}\u{12}\u{16}\u{12}+\u{A}\u{11}public_\u{17}'\u{E}\u{A} \u{3}(\u{5}R\u{10}\u{D}\u{19}\u{2}D\u{15}-\u{E}'\u{A}\u{F}weak\u{19}+\u{2}\u{B}\u{B}+\u{A}\u{E}weak\u{17})\u{12}+\u{A}\u{11}option\u{19}+\u{2}\u{F}\u{B}}\u{1}\u{2}\u{10}\u{D}\u{19}\u{17}-\"C\u{A}\u{C}message_type\u{18}\u{4}\u{B}y\u{4}\u{2} #y\u{4}\
+    !u\u{4}\u{2}\u{B}\u{F}6\u{18}Type\u{12}A\u{A}\u{9}enum\u{D}B\u{1}\u{2}\u{5}/{\u{5}\u{8}Enum!F\u{1}\u{A}\u{8}enum\u{F}C\u{1}\u{14}\u{7}service\u{18}\u{6}\u{B}A\u{1}\u{2}'#A\u{1}\u{2}S\u{D} !D\u{1}\u{11}8\u{1E}\u{12}C\u{A}\u{9}extension\u{18}\u{7}\u{B}E\u{1}\u{2}%'A\u{8}\u{6}eld!C\u{1}\u{15}8\u{8}\u{12}6\u{A}\u{7}\u{D}d\u{4}\u{12}s\u{18}\u{8} \u{1}(\u{B}2\u{1C}+D\u{9}\u{2}O\u{D}$\u{2}R\u{11}-,\u{12}\
+    I\u{A}\u{10}source_code_info\u{18}\u{9}\u{B}A\u{1}\u{2}\u{1F}%I\u{3}\u{B})\u{14}CodeInfoR\u{E}\u{D}9\u{11}\u{10}\u{18}\u{12}\u{16}\u{A}\u{6}syntax\u{18}\u{C}\u{B}O\u{9}\u{F}\u{E}&\u{12}2\u{A}\u{7}edition\u{18}\u{E} \u{1}(\u{E}2\u{18}%d\u{5}\u{D} \u{2}R\u{11})\u{A}\"\u{FC}\u{6}\u{A}\u{F}I\u{1}D\u{B}\u{14};\u{A}\u{5}field\u{18}\u{2}Y\u{1}x\u{4}\u{D}4\u{1D}y\u{5}\u{D}~\u{6}e\u{1}y\u{5}\u{12}A\u{A}\u{B}\
+    nested\u{D}F\u{9}\u{2}\u{3}O\u{1}H\u{A}\u{2}\u{A}\u{D}5%G\u{A}\u{D}I\u{B}a\u{1}G\u{A}\u{6}X\u{A}\u{F}\u{13}S\u{2}\u{A}_rang\u{11}P\u{B}\u{2}/A\u{1}J\u{2}\u{4}.E\u{11}8\u{E}RangeR\u{E}\u{13}H\u{1}\u{B}\u{10} \u{12}D\u{A}\u{A}oneof_decl\u{18}\u{8}/f\u{4}\u{A}Oneof#f\u{4}\u{B}9\u{C}Decl\u{12}9\u{15}_\u{A}\u{2}\u{7}/^\u{9}\u{2}M\u{D}Y\u{E}#b\u{A}\u{16}U\u{A}\u{E}reserved\u{F}Z\u{3}\u{2}\u{9}\u{B}E\u{2}\
+    \u{2}.C\u{1}Z\u{3}\u{2}R\u{F}7\u{D}Y\u{3}\u{2}\u{D}\u{11}F\u{1}\u{D}X\u{3}\u{4}#\u{A}\u{13}\u{11}\u{2}_\u{B}W\u{9}\u{2}\u{A}\u{B}j\u{11}\u{2}\u{C}\u{11}\u{15}(Name\u{12}A\u{A}\u{A}visibility\u{18}\u{B}\u{B}~\u{A}\u{2}!%X\u{C}\u{C}ymbolV\u{13})\u{2}R\u{17}5\u{8}\u{1A}z\u{A}\u{E}\u{1D}b\u{5}\u{12}\u{12}\u{14}\u{A}\u{5}start\u{B}I\u{B}\u{4}\u{5}R\u{D}\u{D}\u{E}\u{12}\u{10}\u{A}\u{3}end\u{B}J\u{16}\u{10}\
+    \u{5}R\u{3}end\u{12}@\u{15}t\u{4}\u{2}\u{3}\u{B}t\u{4}\u{2}&%U\u{8}\u{1B}Z\u{1}!{\u{4}\u{8}\u{1A}7\u{A}\u{D}\u{1B}D\u{4}Q\u{1}{\u{1}\u{A}\"\u{D4}\u{4}\u{A}\u{15}+\\\u{1}$\u{12}X\u{A}\u{14}uninterpreted_\u{D}l\u{1}\u{4}\u{18}\u{E7}\u{D}y\u{12}%x\u{A}\u{2}U\u{19}.\u{D}F\u{1}\u{4}R\u{13}\u{1B}C\u{1}\u{D}\u{15}\u{16}\u{12}Y\u{A}\u{B}declara\u{B}Q\u{1}\u{D}Q\u{F}\u{2}2M\u{1}s\u{3}\u{4}.D\u{15}:\u{C}B\u{3}\
+    \u{88}\u{1}\u{2}R\u{19}L\u{1}\u{1C}\u{12}7\u{A}\u{8}features\u{18}2\u{B}K\u{5}\u{2}\u{1B}%h\u{F}\u{D}!\u{8}SetR\u{13}-\u{16}\u{12}m\u{A}\u{C}verific\u{D}U\u{2}\u{2}\u{3}\u{B}B\u{8}\u{2}8O\u{1}U\u{2}\u{2}V\u{17};\"State:\u{A}UNVERIFIED\u{D}g\u{2}\u{1B}_\u{1}\u{A}\u{1A}\u{94}\u{1}\u{A}\u{B}\u{17}J\u{3}\u{14}\u{12}\u{16}\u{A}\u{6}number\u{F}p\u{6}\u{F}\u{E}\u{10}\u{12}\u{1B}\u{A}\u{9}full\u{D}x\u{A}\u{D}\
+    |\u{1E}\u{A}\u{8}full\u{B}t\u{A}\u{6}\u{12}\u{A}\u{4}\u{F}J\u{12}\u{B}g\u{14}\u{10}type\u{12}\u{1A}\u{A}\u{8}\u{11}X\u{B}\u{E}\u{18}\u{5} \u{1}(\u{8}R\u{13}\u{10}\u{D}\u{1C}\u{10}peated\u{18}\u{6}\u{11}\u{1C}\u{D}\u{10}\u{14}J\u{4}\u{8}\u{4}\u{10}\u{5}\"4\u{A}\u{11}#K\u{3}(\u{12}\u{F}\u{A}\u{B}DECLARATION\u{10}\u{0}\u{12}\u{E}\u{A}\u{17}^\u{3}4\u{10}\u{1}*\u{6}\u{8}\u{DE}\u{7}\u{10}\u{E7}\u{7}*\u{9}\
+    \u{8}\u{E8}\u{7}\u{10}\u{80}\u{80}\u{80}\u{80}\u{2}\"\u{C1}\u{6}\u{A}\u{14})P\u{15}+[\u{17}\u{15}}\u{3}\u{2}\u{3}\u{1B}}\u{3}\u{14}A\u{A}\u{5}label\u{18}\u{4}\u{B}M\u{6}\u{2}+K\u{1}r\u{16}\u{E}.LabelR\u{D}:\u{4}\u{12}>\u{F}c\u{4}\u{2}\u{5}\u{B}B\u{1}\u{2}*M\u{1}B\u{1}\u{8}Type\u{F}O\u{5}\u{E}\u{1B}\u{A}\u{9}type\u{D}@\u{6}\u{2}\u{6}\u{D}@\u{6}\u{8}type\u{B}@\u{6}\u{6}\u{1A}\u{A}\u{8}\u{B}C\u{15}\u{4}\
+    de\u{13}\\\u{6}\u{11}\u{10}\"\u{12}#\u{A}\u{D}default_value\u{B}M\u{14}\u{6}\u{9}R\u{C}\u{F}\u{15}\u{12}Value\u{12}\u{1F}\u{A}\u{B}\u{D}r\u{15}\u{A}index\u{B}N\u{1E}\u{4}\u{5}R\u{D}E\u{16}\u{1A}Index\u{12}\u{1B}\u{A}\u{9}json\u{11}w\u{12}\u{B}c\u{1}\u{8}json\u{B}\u{7F}\u{1}\u{2}7!I \u{2}\u{1D}-_\u{3}#h\u{15}\u{6}'\u{A}\u{F}\u{B}\"\u{2}3\u{F}S\u{F}\u{8}al\u{18}\u{11}\u{B}O\u{8}\u{2}\u{E}\u{D}\u{17}\
+    \u{D}1\u{E}al\"\u{B6}\u{2}\u{A}\u{4}\u{B}u\u{19}(\u{F}\u{A}\u{B}TYPE_DOUBLE\u{10}\u{1}\u{12}\u{E}\u{A}\u{A}\u{B}\u{11}\u{E}FLOAT\u{10}\u{2}\u{13}\u{10}\u{E}INT64\u{10}\u{3}\u{13}1\u{2}U\u{D}\u{11}\u{2}\u{4}\u{19}!\u{10}32\u{10}\u{5}\u{12}\u{10}\u{A}\u{C}\u{D}A\u{1}\u{10}IXED64\u{10}\u{6}\u{1D}\u{12}\u{10}32\u{10}\u{7}\u{12}\u{D}\u{A}\u{9}\u{B}\u{12}\u{C}BOOL\u{10}\u{8}\u{13}T\u{1}\u{10}STRING\u{10}\
+    \u{9}\u{13}T\u{1}\u{E}GROUP\u{10}\u{A}\u{13}B\u{1}\u{12}MESSAGE\u{10}\u{B}\u{13}\"\u{E}BYTES\u{10}\u{C}\u{1B}W\u{2}\u{8}32\u{10}\u{D}\u{13}c\u{1}\u{14}ENUM\u{10}\u{E}\u{12}\u{11}\u{A}\u{D}\u{D}c\u{1}\u{11}E\u{2}\u{2}\u{F}\u{1F}\u{13}\u{8}64\u{10}\u{10}\u{15}I\u{2}\u{D}F\u{1}\u{2}\u{11}\u{1B}\u{11}\u{10}64\u{10}\u{12}\"C\u{A}\u{5}\u{B}G\u{A}(\u{12}\u{12}\u{A}\u{E}LABEL_OPTIONAL\u{10}\u{1}\u{15}\u{14}\
+    \u{14}REPEATED\u{10}\u{3}\u{19}\u{14}\u{18}QUIRED\u{10}\u{2}\"c\u{A}\u{14})m\u{1D}+C\u{D}\u{17}L\u{8}\u{2}\u{2}/L\u{8}\u{B}L\u{1}!L\u{8}\u{A}\"\u{A6}\u{3}\u{A}\u{13}'q!+e\u{1}\u{6}?\u{A}\u{5}\u{D}L\u{B}\u{D}r\u{16}\u{2})+z\"\u{B}Z\u{B}#G&\u{B}8\u{19}{*\u{D}h\u{1B}%{*\u{8}Enum#q\u{A}\u{2}]#Y \u{D}|$\u{2}6I\u{1}|$\u{B}\u{14}]\u{1}a \u{2}\u{5}C\u{1}a \u{2}\u{6}i\u{1}a \u{6};\u{A}\u{11}#L\u{2}S\u{1}i\u{1E}\
+    \u{8}\u{83}\u{1}\u{A}\u{18}1`\u{5}?V\u{15}\u{D}F\u{1}\u{11}V\u{15}\u{2};!E\u{6}%F\u{3}\u{13}h\u{1}#o\u{8}\u{8}\u{B5}\u{1}\u{A}\u{16}-f3+D\u{2}\u{10}>\u{A}\u{6}metho\u{11}v.%X#\u{2}M\u{B}\u{1F}!p\u{8}\u{F}6\u{19}M)\u{D}l\u{2}'k2\u{D}N\u{2}!j\u{2}\u{D}Q\u{1B}\u{1A}R\u{6}stream\"\u{89}\u{2}\u{A}\u{15}+k\u{1}+w\u{2}\u{10}\u{1D}\u{A}\u{A}input\u{D}h.\u{D}[\u{17}\u{2}\u{9}\u{B}\u{12}\u{B}N\u{14}\u{C}\u{1F}\
+    \u{A}\u{B}out\u{13} \u{D}\u{7F}\u{1D}\u{2}\u{A}\u{D}\u{13}\u{B}!\u{2}8\u{15}w\u{2}\u{2}\u{4}\u{B}w\u{2}\u{2}\u{1E}/x\u{3}#j\u{B}\u{14}0\u{A}\u{10}client_\u{D}y\u{2}\u{6}ing\u{D}G\u{1F}\u{12}:\u{5}falseR\u{F}\u{D}\u{1F}\u{2}S\u{11}\u{1E}\u{8}\u{12}0\u{A}\u{10}\u{B}O\u{9}\u{2}r\u{17}2\u{B}]\u{1F}\u{13}2\u{D}\u{1F}\u{13}2\u{A}\"\u{FA}\u{A}\u{A}\u{B}\u{17}b8\u{12}\u{12}!\u{A}\u{C}java_\u{11}c@\u{1}\u{D}\
+    J\u{4}\u{C}\u{B}javaP\u{F}g@\u{1}\u{6}0\u{A}\u{14}\u{B}#\u{16}outer_class\u{B}u\u{4}\u{2}\u{8}\u{B}+\u{16}\u{12}javaOuterC\u{11}\u{1A}\u{A}\u{12}\u{F9}\u{1}\u{A}\u{13}\u{B}3\u{1C}multiple_files\u{B}E\u{1B}\u{11}[\u{2}X\u{1}B\u{C1}\u{1}\u{B2}\u{1}\u{BD}\u{1}\u{8}\u{E6}\u{7} \u{E9}\u{7}*\u{B4}\u{1}This behavior is enabled by \u{F}x\u{1C}\u{8} in \u{F}z8\\\u{1}s 2024 and above. To disable it, you can\
+     set `\u{11}i'$.(pb.java).nest_in\u{B}Y\u{2}\u{D}T\u{3}, = YES` on individual \u{F}HA\u{1}\u{1A}s, enums, or \u{F}R?\u{12}s.R\u{11}javaM\u{F}e\u{3}\u{12}Files\u{12}D\u{A}\u{1D}\u{B}{\u{3}R\u{1}generate_equals_and_hash\u{18}\u{14} \u{1}(\u{8}B\u{2}\u{18}\u{1}R\u{19}javaG\u{F}(\u{2}E\u{B}'\u{16}AndHash\u{12}:\u{A}\u{16}\u{B}F\u{1}&string_check_utf8\u{18}\u{1B}\u{19}_\u{7}\u{B}f\u{5}\u{2}S\u{B}$2Chec\
+    kUtf8\u{12}S\u{A}\u{C}optimize_for\u{B}Z!\u{2}\u{E}'q\u{16}\u{17}G\u{8}\u{4}.O\u{F}1\u{1A}Mode:\u{5}SPEEDR\u{B}\u{11}F\u{1}\u{12}For\u{12}\u{1D}\u{A}\u{A}go\u{13}f\u{8}\u{2}\u{B}\u{D}V\u{C}\u{4}go\u{11}d\u{8}\u{A}5\u{A}\u{13}cc\u{D}t\u{3}\u{6}ic_\u{11}a\u{4}\u{4}\u{18}\u{10}\u{19}m\u{2}\u{6}\u{11}cc\u{B}m\u{3}\u{4}ic\u{F}w\u{E}\u{A}s\u{12}9\u{A}\u{15}\u{15}m\u{4}\u{19}9\u{B}S\"\u{1B}f\u{3}!;\u{A}5\
+    \u{A}\u{13}py%9\u{2}\u{12}\u{1B}r\u{1}\u{4}py!7\u{2}%\u{B}tK\u{1}\u{6}rec\u{B}I,\u{2}\u{17}\u{19}.\u{17}\u{19}\u{E}\u{12}.\u{A}\u{10}cc_\u{D}C\u{A}\u{12}_arenas\u{18}\u{1F}\u{B}-\u{14}\u{4}trueR\u{E}ccE\u{B}\u{1D}\u{2}A\u{B}\u{1C}\u{10}\u{12}*\u{A}\u{11}objc\u{D}J\u{9}\u{12}_prefix\u{18}$\u{B}f\u{4}\u{A}\u{F}objc\u{B}\\\u{C}\u{2}P\u{B}\u{17}\u{14}\u{12})\u{A}\u{10}csharp\u{B}p\u{19}\u{E}space\u{18}\
+    %\u{D}+\u{D}\u{18}\u{2}N\u{11}\u{17}\u{12}\u{12}!\u{A}\u{C}swift\u{11}R\u{1}\u{2}'\u{D}^\u{E}\u{B}\u{14}\u{F}N\u{1}\u{C}(\u{A}\u{10}php\u{1D}y\u{1}\u{2}(\u{B}'\u{8}\u{E}php\u{19}x\u{1}\u{A}#\u{A}\u{D}ph\u{19}u\u{1}\u{2})\u{D}V*\u{4}ph\u{17}r\u{1}\u{1E}4\u{A}\u{16}php_metadata\u{17}.\u{2},\u{B}.\u{A}\u{14}phpM\u{F}\u{1D}\u{1B}h\u{2}\u{8}ruby\u{13}`\u{8}\u{2}-\u{D}h\u{2}\u{8}ruby\u{11}b\u{8}s\u{1}]6\
+    s\u{2}K:\u{8}\":\u{A}\u{C}\u{19}x\u{B}\u{6}\u{12}\u{9}\u{A}\u{D}z\u{B}F\u{1}\u{10}\u{1}\u{12}\u{D}\u{A}\u{9}CODE_SIZE\u{10}\u{2}\u{12}\u{10}\u{A}\u{C}LITE_RUNTIME\u{10}\u{3}'w3\u{18}J\u{4}\u{8}*\u{10}+J\u{4}\u{8}&\u{10}'\u{B}g\u{4}#]\u{A}\u{A}\"\u{FC}\u{3}\u{A}\u{E}\u{1D}@D\u{1}\u{8}\u{12}<\u{A}\u{17}\u{11}aS\u{1}\u{E}set_wir\u{B}u\u{E}\u{4}ma\u{D}T \u{13}]\u{A}\u{2}\u{14}\u{F}&\u{10}SetWireF\u{B}\
+    # \u{12}L\u{A}\u{1F}no_standard_\u{15}VZ\u{1}\u{10}_accesso\u{D}@ \u{13}F\u{1}\u{8}\u{1C}noS\u{F}-\u{15}K\u{1C}\u{2}A\u{F}+\u{1F}\\\u{C}\u{2}\u{3}1\\\u{C}\u{18}\u{1B}\u{A}\u{9}map_entry\u{B}Z3\u{1E}\u{8}R\u{8}mapEntry\u{12}V\u{A}&\u{15}+\u{10}_legacy_\u{B}G3\u{B}MN\u{1}\u{14}_conflicts\u{B}D\u{11}\u{D}H\u{14}\u{2}\"\u{15}2\u{2}L\u{B}1\u{8}Json\u{B}~2\u{2}C\u{11}.\u{1B}\u{7F}\u{8}\u{2}\u{C}K\u{4}\u{7F}\
+    \u{8}-C\u{8}@\u{1}\u{4}\u{10}\u{5}J\u{4}\u{8}\u{5}\u{10}\u{6}J\u{4}\u{8}\u{6}\u{10}\u{7}J\u{4}\u{8}\u{8}\u{10}\u{9}J\u{4}\u{8}\u{9}\u{10}\u{A}\"\u{CE}\u{D}\u{A}\u{C}\u{19}U6\u{A}\u{12}A\u{A}\u{5}c\u{B}F!\u{2}\u{1}\u{B}c\u{16}\u{2}#;C7\u{10}.CType:\u{6}\u{D}B4\u{2}R\u{D}:\u{12}\u{12}\u{16}\u{A}\u{6}packe\u{D}o(\u{4}\u{8}R\u{F}\u{E}\u{C}\u{12}G\u{A}\u{6}js\u{B}\\\u{1}\u{D}n*)la\u{1}\u{17}\\\u{1}\u{4}\
+    JS\u{B}]\u{1}\u{16}\u{9}JS_NORMALR\u{F}?\u{10}\u{12}\u{19}\u{A}\u{4}lazy\u{1D}I\"\u{B}\u{13}\u{C}\u{12}.\u{A}\u{F}un\u{D}ZC\u{1}\u{6}ed_\u{B}&\u{2}\u{F}\u{19}&\u{2}\u{E}\u{15}\u{1E}\u{8}LazyQ\u{1}`\u{9}\u{E}\u{1D}\u{A}\u{4}weak\u{1D}n \u{8}\u{2}\u{18}\u{1}R\u{B}\u{17} \u{12}(\u{A}\u{C}debug_redact\u{1D}d\u{19}\u{2}\u{B}\u{B}\u{1B}\u{2}R\u{B}\u{1A}\u{12}\u{12}K\u{A}\u{9}reten\u{B}p\u{7}\u{2}\u{11}\u{B}\
+    G\u{4}\u{2}-=G\u{4}\u{F}o\u{7}\u{11}5\u{2}R\u{15}@\u{1}\"\u{12}H\u{A}\u{7}targets\u{18}\u{13} \u{3}(\u{E}'YR\u{1}'K\u{1}\u{2}T\u{B}3\u{B}TA\u{1}\u{11}?\u{8}\u{12}W\u{A}\u{10}\u{F}F#\u{2}_\u{F}Y#\u{6}s\u{18}\u{14}\u{B}M\u{A}\u{2},=S\u{1}\u{F}\u{7F}\\\u{1}\u{2}D\u{D}5\u{4}R\u{F}\u{F}F\u{1}\u{F}\u{10}\u{1D}d\u{C}\u{2}\u{15}Y\u{1}d\u{C}\u{6}U\u{A}\u{F}\u{F}\u{C}\u{14}_support\u{18}\u{16}\u{B}@\u{1}?Q\u{2}\
+    \u{11}M\u{1}\u{D}4\u{4}R\u{E}\u{F}E\u{1}\u{F}\u{10}u\u{2}{\u{D}\u{8}\u{1A}Z\u{A}\u{E}\u{1D}M\u{4}\u{19}~a\u{1}\u{D}~N\u{1}E\u{1}~a\u{1}\u{4}\u{12}\u{14}\u{15}S;\u{6}\u{1}(\u{9}\u{F}h:\u{A}\u{1A}\u{BB}\u{2}\u{A}\u{E}\u{1D}Y\u{3}\u{8}\u{12}G\u{A}\u{12}\u{11}r\u{6}\u{14}introduced\u{F}u\u{E}5h\u{1}\u{2}\u{11}\u{F}4\u{2}I\u{13}3\u{19}I\u{1}\u{17}J\u{C}\u{2}\u{2}O\u{1}I\u{1}\u{2}D\u{15}d\u{C}\u{6}/\u{A}\
+    \u{13}\u{11}A\u{1}\u{16}ion_warning\u{F}N2\u{2}\u{12}\u{17}\u{1B}\u{2}W\u{D}\u{1A}\u{6}\u{12}A\u{A}\u{11}o\u{8}\u{10}_removed\u{F}YM\u{1}5w\u{1}\u{2}\u{E}\u{F}1\u{2}R\u{D}0\u{D}j<\u{16}moval_error\u{B}S\u{10}\u{B}j<\u{B}\u{15}\u{12}Error\"/\u{A}\u{5}\u{B}h\u{12}\u{6}\u{12}\u{A}\u{A}\u{F}j\u{12} \u{10}\u{0}\u{12}\u{8}\u{A}\u{4}CORD\u{10}\u{1}\u{12}\u{10}\u{A}\u{C}\u{D}\u{16}\u{18}_PIECE\u{10}\u{2}\"\
+    5\u{A}\u{6}\u{D}}\u{11}\u{6}\u{12}\u{D}\u{A}\u{15}\u{7F}\u{11}\u{4}\u{10}\u{0}\u{F}\u{F}\u{F}D\u{1}\u{B}R\u{1E}\u{1E}JS_NUMBER\u{10}\u{2}\"U\u{A}\u{F}\u{1F}m\u{E}.\u{12}\u{15}\u{A}\u{11}RETENTION_UNKNOWN\u{10}\u{0}\u{1D}\u{17}\u{11}A\u{1F}\u{A}\u{1}\u{12}\u{14}\u{A}\u{10}\u{15}\u{17}\u{8}SOUR\u{B}N\u{2}\u{8}\u{8C}\u{2}\u{A}\u{10}!z\u{E}\u{16}\u{12}\u{17}\u{A}\u{13}TARGET_\u{D}@I\u{1}\u{13}[\u{1}\u{6}\
+    \u{14}\u{A}\u{10}\u{19}\u{19}\u{4}FI\u{B}_L\u{1}\u{6}\u{1F}\u{A}\u{1B}\u{19}\u{16}\u{C}EXTENS\u{B}}\u{1}\u{C}ANGE\u{10}\u{2}!P\u{1}\u{11}rJ\u{1}\u{A}\u{3}\u{12}\u{15}\u{A}\u{11}\u{1D}P\u{1}\u{A}ELD\u{10}\u{4}!\u{17}\u{E}ONEOF\u{10}\u{5}!~\u{1}\u{B}FK\u{1}\u{A}\u{6}\u{12}\u{1A}\u{A}\u{16}!\u{16}\u{10}_ENTRY\u{10}\u{7}!y\u{1}\u{1A}SERVICE\u{10}\u{8}\u{12}\u{16}\u{A}\u{12}\u{1D}R\u{2}\u{C}THOD\u{10}\u{9}\
+    9c\u{1B}\u{10}\u{12}\u{10}\u{13}\"\u{B4}\u{1}\u{A}\u{C}\u{19}ZI\u{1}\u{1B}B\u{12}\u{2}\u{1}q\u{4}f\u{1E}\u{A}\"\u{D9}\u{2}\u{A}\u{B}\u{17}kI\u{1}\u{1C}\u{12}\u{1F}\u{A}\u{B}allow_alia\u{D}DM\u{1}\u{6}\u{8}R\u{A}\u{B}\u{13}\u{8}Alia!u03y\u{1A}U\u{1}|#\u{B}d>k\u{1}|#\u{D}Wm\u{1}m\u{4}|#\u{10}\u{5}\u{10}\u{6}\"\u{E0}\u{2}\u{A}\u{10}!BI\u{1}\u{1F}@\u{5}\u{1B}X+\u{19}@\u{5}\u{19}h\u{3}\u{D}IS\u{1}O\u{1}\
+    h\u{3}!S \u{1B}b\u{6}\u{1B}S 'j\u{1B}\u{D}eF\u{1}o\u{4}j\u{1B})\u{7F}\u{A}\u{8}\u{DD}\u{1}\u{A}\u{E}\u{1D}yK\u{1}\u{1B}z\u{4}\u{2}\"Y\u{1}z\u{4}\u{1D}Z\u{6}\u{2}!1Z\u{6}[\u{3}`\u{3}\u{8}\u{A1}\u{3}\u{A}\u{D}\u{1B}bL\u{1}Q\u{1}f\u{2}(q\u{A}\u{11}idempotency_level\u{B}O\u{4}\u{2}\u{E}'`|\u{1}\u{1B}b\u{1}\u{4}.I\u{15}8$Level:\u{13}IDEMPOTENCY\u{11}r\u{17}\u{4}R\u{10}\u{17}_\u{1}\u{B}'\u{1B}y\u{5}\u{2}\
+    #M\u{4}V;\u{6}P\u{A}\u{10}!N\u{3}\u{6}\u{12}\u{17}\u{A})P\u{3}*\u{10}\u{0}\u{12}\u{13}\u{A}\u{F}NO_SIDE_EFFECTS\u{D}`g\u{1}\u{13}.\u{6}T\u{10}\u{2})d\u{6}\u{8}\u{9A}\u{3}\u{A}\u{13}'R\u{2}\u{4}\u{12}A\u{F}QU\u{1}\u{D}rW\u{1}%n-'4\u{12}.NamePart\u{F}@V\u{1}\u{1A})\u{A}\u{10}identifier\u{F}@m\u{1}\u{D}X#\u{2}\u{F}\u{15}\u{18}\u{D}Cm\u{1}\u{1C},\u{A}\u{12}positive_in\u{11}mm\u{1}\u{E}\u{4} \u{1}(\u{4}\
+    R\u{10}\u{11}\u{1A}\u{4}In\u{F}qm\u{1}\u{E},\u{A}\u{12}nega\u{1F}.\u{E}\u{5} \u{1}(\u{3}R\u{10}\u{11}\u{1A}\u{13}.\u{12}!\u{A}\u{C}double\u{F}(\u{E}\u{6} \u{1}(\u{1}R\u{B}\u{D}\u{14}\u{13}#\u{F}`N\u{1}\u{15}fo\u{1}\u{6}\u{C}R\u{B}\u{D}\u{14}\u{D}#\u{16}'\u{A}\u{F}aggregat\u{11}I\u{1}\u{D}wT\u{1}\u{2}\u{E}\u{13}\u{17}\u{B})\u{8}\u{1A}J\u{A}\u{8}\u{11}H\u{4}\u{14}\u{12}\u{1B}\u{A}\u{9}name_p\u{D}Z`\u{1}\
+    \u{C}\u{2}(\u{9}R\u{8}n\u{11}\u{1D}\u{C}!\u{A}\u{C}is_\u{15}QK\u{2}\u{12}\u{2} \u{2}(\u{8}R\u{B}is\u{13}]z\u{1}\u{A}\"\u{AE}\u{F}\u{A}\u{A}\u{15}u\u{9}\u{A}\u{12}\u{91}\u{1}\u{A}\u{E}\u{D}A\u{1A}\u{E}presenc\u{11}p9'SP\u{1}\u{13}6\u{D}\u{7F}\u{13}\u{2}P\u{F}16B?\u{88}\u{1}\u{1}\u{98}\u{1}\u{4}\u{98}\u{1}\u{1}\u{A2}\u{1}\u{D}\u{12}\u{8}EXPLICIT\u{18}\u{84}\u{7}\u{B}\u{10}\u{4}IM\u{F}\u{10}\u{2}\u{E7}\
+    \u{D}\u{10}\u{13} \u{14}\u{E8}\u{7}\u{B2}\u{1}\u{3}\u{8}\u{E8}\u{7}R\u{D}\u{B}B\u{2}\u{11}P\u{1}\u{4}\u{12}l\u{19}LL\u{2}\u{D}@,'b:\u{15}N\u{2}\u{2}E\u{F}BL\u{2}\u{4}B)\u{B}I\u{2}\u{2}\u{6}\u{B}I\u{2}\u{12}\u{B}\u{12}\u{6}CLOSED\u{B}G\u{2}\u{12}\u{9}\u{12}\u{4}OPEN\u{18}\u{E7}\u{11}s\u{1}\u{15}wL\u{2}\u{8}\u{98}\u{1}\u{A}\u{17}\u{11}m{\u{1}\u{F}L\u{1E}\u{A}encod\u{11}s,\u{6}\u{E}219}\u{1}\u{2}R\u{F}\
+    ;\u{B}S\u{4}\u{2}E\u{F}9\u{4}B-#S\u{4}\u{6}AND\u{F}L\u{2}\u{12}\u{B}\u{12}\u{6}PACKED\u{15}N\u{2}\u{2}\u{15}\u{11}A\u{2}\u{1B}F\u{1}\u{1C}\u{12}~\u{A}\u{F}utf8_valid\u{D}~A\u{2}\u{D}X.'oz\u{1}\u{15}R\u{2}\u{A}Utf8V\u{13}2\u{F}U\u{4}\u{D}K\u{2}\u{E}\u{9}\u{12}\u{4}NONE\u{11}G\u{2}\u{B}j~\u{1}\u{2}Y\u{15}G\u{2}\u{4}\u{E}u\u{1B};\u{8}\u{12}~\u{A}\u{10}\u{11}@J\u{1}\u{13}S\u{4}\u{D}p|\u{1}'r}\u{1}\u{15}\
+    A\u{2}\u{F}FK\u{1}\u{13}M\u{4}\u{2}&\u{17}B\u{2}\u{1A}\u{14}\u{12}\u{F}LENGTH_PRE\u{B}yt\u{1}\u{4}\u{18}\u{84}\u{11}\u{7F}\u{1}\u{2}\u{F}\u{F}m\u{1}\u{13}@\u{4}\u{8}\u{82}\u{1}\u{A}\u{B}\u{D}c$\u{D}uK\u{1}\u{D}nB\u{1}%kh\u{1}\u{17}|\u{1}\u{B}b$\u{B}.\u{4}B9\u{B}w\u{1}\u{2}\u{3}\u{11}Q\u{8}(\u{17}\u{12}\u{12}LEGACY_BEST_EFFOR\u{D}d\u{A}\u{10}\u{A}\u{12}\u{5}ALLOW\u{15}I\u{4}\u{4}\u{A}j\u{13}G\u{1}\u{16}\
+    \u{12}\u{BC}\u{1}\u{A}\u{14}enforc\u{B}m\u{7F}\u{1}\u{10}ing_styl\u{D}R\u{F}+j?\u{19}Z\u{A}\u{B}8\u{2}N\u{B}7 StyleBZ\u{88}\u{1}\u{2}\u{98}\u{1}\u{1}\u{98}\u{1}\u{2}\u{B}\\\u{2}\u{8}\u{4}\u{98}\u{1}\u{5}\u{B}b\u{2}$\u{7}\u{98}\u{1}\u{8}\u{98}\u{1}\u{9}\u{A2}\u{1}\u{11}\u{12}\u{C}STYLE_\u{D}n\u{2}\u{B}b\u{2}\u{6}\u{E}\u{12}\u{9}\u{B}\u{14}\u{C}2024\u{18}\u{E9}\u{1D}\u{11}\u{18}6\u{18}\u{8F}N\u{B2}\u{1}\
+    \u{3}\u{8}\u{E9}\u{7}R\u{12}\u{F}h\u{2}\u{17}p\u{1}\u{A}\u{12}\u{B9}\u{1}\u{A}\u{19}\u{11}pA\u{2}\u{2}s\u{B}Dr\u{1}\u{2}_\u{17}nr\u{1}\u{2}\u{8}\u{B}D\u{3}\u{2}E9D\u{3}\u{15}sr\u{1}\u{F}\u{15}\u{2}.\u{F}W=!Rs\u{1}\u{4}B6\u{D}[\u{3}\u{1E}\u{A2}\u{1}\u{F}\u{12}\u{A}EXPORT_ALL\u{B}A\u{3}\u{6}\u{15}\u{12}\u{10}\u{F}\u{12}\u{16}TOP_LEVEL\u{18}\u{E9}\u{B}n\u{5}\u{8}\u{E9}\u{7}R\u{17}\u{F}`\u{2}!Q\u{1}\u{A}\
+    \u{1A}\u{A1}\u{1}\u{A}\u{11}#\u{7F}\u{1}\u{A}\"\u{81}\u{1}\u{A}\u{17}/C\u{2}8\u{12}%\u{A}!DEFAULT_SYMBOL_VISIBILIT\u{19}Z\u{1B}\u{4}\u{E}\u{A}\u{17}a\u{2}\u{D}p7!_\u{2}\u{16}\u{10}\u{2}\u{12}\u{D}\u{A}\u{9}LOCAL\u{B}%\u{2}\u{3}\u{11}u:\u{10}CT\u{10}\u{4}J\u{8}\u{8}\u{1}\u{F}m\u{1B}\u{6}\\\u{A}\u{D}\u{1B}N\u{14}\u{8}\u{12}\u{1A}\u{A}\u{16}\u{B}\\6\u{10}_PRESENC\u{19}T8\u{4}\u{C}\u{A}\u{13}~\u{13}\u{A}\
+    \u{10}\u{1}\u{12}\u{C}\u{A}\u{13}\\\u{14}\u{C}\u{10}\u{2}\u{12}\u{13}\u{A}\u{F}\u{F}`\u{A}\u{13}j\u{7F}\u{1}\u{A}\u{3}\"7\u{A}\u{8}\u{11}^\u{13}\u{8}\u{12}\u{15}\u{A}\u{11}\u{B}q6\u{1F}h9\u{4}\u{8}\u{A}\u{B}[\u{13}\u{A}\u{10}\u{1}\u{12}\u{A}\u{A}\u{F}s\u{13}\u{C}\u{10}\u{2}\"V\u{A}\u{15}+Z\u{12}\u{8}\u{12}#\u{A}\u{1F}\u{11}^A\u{2}\u{D}D9\u{12}_ENCODING\u{17}T\u{1}\u{4}\u{A}\u{A}\u{F}c\u{12}\u{D}f\u{2}\
+    \u{11}\u{7F}\u{12}\u{C}\u{10}\u{2}\"I\u{A}\u{E}\u{1D}`\u{11}\u{1C}\u{12}\u{1B}\u{A}\u{17}UTF8_VALID\u{B}IP\u{2}\u{1D}I\u{1}\u{D}e\u{11}\u{A}\u{10}\u{2}\u{12}\u{8}\u{A}\u{B}}\u{11}\u{18}\u{10}\u{3}\"\u{4}\u{8}\u{1}\u{10}\u{1}\"S\u{A}\u{F}\u{1F}j\u{10}\u{8}\u{12}\u{1C}\u{A}\u{18}\u{F}q;)V\u{2}\u{B}b\u{4}\u{1B}|\u{10}\u{D}{?\u{E}DELIMIT\u{B}`\u{2}\u{6}H\u{A}\u{A}\u{15}C\u{10}\u{1E}\u{12}\u{17}\u{A}\u{13}\
+    JSON_FORMAT\u{17}K\u{1}\u{4}\u{9}\u{A}\u{D}s\u{F}\u{A}\u{10}\u{1}\u{12}\u{16}\u{A}'X\u{10}\u{C}\u{10}\u{2}\"f\u{A}\u{12}%\u{7F}\u{E}&\u{12} \u{A}\u{1C}ENFORCE_NAMING_\u{D}m\u{E}\u{15}[\u{1}\u{4}\u{D}\u{A}\u{15}l\u{E}\u{11}UC\u{1}\u{15}O\u{F}\u{D}W\u{9}\u{13}|\u{E}\u{B}m`\u{1}D\u{1}\u{E8}\u{7}\u{10}\u{8B}N*\u{6}\u{8}\u{8B}N\u{10}\u{90}N*\u{6}\u{8}\u{90}N\u{10}\u{91}NJ\u{6}\u{8}\u{E7}\u{7}\u{10}\u{E8}\
+    \u{7}\"\u{EF}\u{3}\u{A}\u{12}\u{15}O\u{E}\u{13}PO\u{1}\u{6}X\u{A}\u{8}\u{13}aP\u{1}\u{D}rx\u{2}\u{2}<7F\u{F}\u{11}7\u{17}\u{13}\u{1F}qP\u{1}\u{13}N\u{1}\u{18}\u{12}A\u{A}\u{F}minimum_\u{11}vL\u{1}C\u{1}NH\u{1}\u{F}1\u{F}\u{10}\u{B}C\u{1}\u{4}ax\u{1B}C\u{1}\u{D}x\u{18}9C\u{1}\u{D}1\u{F}\u{10}\u{A}\u{1A}\u{F8}\u{1}\u{A}\u{18}1m\u{2}k\u{1}QO\u{1}\u{14}N\u{A}\u{14}overrid\u{B}xn\u{1}\u{13}Z.\u{D}c7;Z.\
+    \u{2}\u{13}\u{17}9\u{F}\u{17}\u{14}s\u{12}B\u{A}\u{E}fixed\u{15}J\u{1}\u{2}\u{5}E\u{1}J\u{1}\u{2}\u{D}\u{B}3\u{11}D\u{1}\u{18}J\u{4}\u{8}\u{1}\u{10}\u{2}J\u{4}\u{8}\u{2}\u{10}\u{3}\u{15}\u{7F}/\u{A}\"\u{B5}\u{2}\u{A}\u{E}\u{1D}hu\u{2}\u{C}\u{12}D\u{A}\u{8}lo\u{F}Ab\u{2}\u{D}n\u{7}\u{2}(%pC\u{2}\u{1B}3\u{4}.L\u{F}0\u{2}R\u{13}:\u{A}\u{1A}\u{CE}\u{1}\u{A}\u{8}\u{11}\u{17}\u{10}\u{12}\u{16}\u{A}\u{4}\
+    path\u{B}O\u{1}\u{C}\u{5}B\u{2}\u{10}\u{1}R\u{B}\u{10}\u{E}\u{12}\u{16}\u{A}\u{4}spa\u{D}}e\u{2}\u{F}\u{18}\u{18}span\u{12})\u{A}\u{10}lead\u{B}ry\u{1}\u{C}omment\u{D}{E\u{2}\u{6}\u{9}R\u{F}\u{F}\u{18}\u{2}C\u{F}\u{17}\u{12}\u{12}+\u{A}\u{11}trail\u{1B},\u{2}\u{4}\u{B},\u{2}\u{10}\u{11}\u{19}\u{13}-\u{6}:\u{A}\u{19}\u{11}X\u{1}\u{10}detached\u{15}5\u{2}\u{6}\u{B}pM\u{2}\u{2}\u{17}\u{F}!\u{2}D\u{F}\
+     \u{11}<\u{1F}yC\u{3}\u{8}\u{D0}\u{2}\u{A}\u{11}\u{11}r|\u{1}\u{2}d\u{13}{\u{4}\u{10}M\u{A}\u{A}annot\u{19}}\u{4}%|1#8\u{4}.A\u{13}5\u{2}R\u{17}A\u{1}\u{A}\u{1A}\u{EB}\u{1}\u{A}\u{A}\u{15}\u{1B}3F\u{5}\u{6}\u{1F}\u{A}\u{B}\u{F}T}\u{2}\u{B}TG\u{3}\u{D}EY\u{1}\u{2}\u{A}\u{D}\u{13}\u{6}Fil\u{B}^O\u{2}\u{8}begi\u{D}A\u{B}\u{4}\u{5}R\u{D}\u{D}\u{11}^O\u{2}\u{2}\u{4}\u{15}Bp\u{2}\u{16}R\u{A}\u{8}semanti\
+    c\u{F}D\u{D}%\\S\u{2}9}\u{2}\u{4}.S\u{F}>\u{2}R\u{13}H\u{1}\u{8}\"(\u{A}\u{8}\u{11}\u{16}\u{13}V\u{16}\u{14}\u{0}\u{12}\u{7}\u{A}\u{3}SET\u{10}\u{1}\u{D}]\u{14}\u{14}IAS\u{10}\u{2}*\u{D1}\u{2}\u{A}\u{7}\u{11}U\u{F}\u{C}\u{13}\u{A}\u{F}EDI\u{1F}a\u{17}\u{6}\u{13}\u{A}\u{E}\u{11}\u{15}\u{F}a\u{13}\u{4}\u{84}\u{7}\u{19}\u{15}\u{10}PROTO2\u{10}\u{E6}%\u{15}\u{10}3\u{10}\u{E7}\u{7}\u{12}\u{11}\u{A}\u{C}\
+    \u{11}\u{15}\u{C}2023\u{10}\u{E8}!\u{13}\u{6}4\u{10}\u{E9}!\u{13}\u{10}6\u{10}\u{EA}\u{7}\u{12}\u{15}\u{A}\u{10}\u{15}M\u{2}\u{1A}STABLE\u{10}\u{8F}N\u{12}\u{17}\u{A}\u{13}\u{11}\u{17}\u{1A}1_TEST_ONLY\u{10}\u{1}\u{19}\u{19}\u{2}2\u{17}\u{19}\u{A}\u{2}\u{12}\u{1D}\u{A}\u{17}\u{11}\u{19}\u{A}99997\u{17}\u{1D}\u{6}\u{9D}\u{8D}\u{6}!\u{1F}\u{2}8\u{17}\u{1F}\u{2}\u{9E}%\u{1F}\u{2}9\u{17}\u{1F}\u{E}\u{9F}\
+    \u{8D}\u{6}\u{12}\u{13}\u{A}\u{B}\u{11}\u{1F}\u{1A}MAX\u{10}\u{FF}\u{FF}\u{FF}\u{FF}\u{7}*U\u{A}\u{10}#x\"\u{6}\u{14}\u{A}\u{10}\u{1B}i\"\u{6}SET\u{D}CY\u{1}\u{17}\u{16}\u{B}L\"\u{C}\u{10}\u{1}\u{12}\u{15}\u{A}\u{11}\u{17}\u{16}\u{D}x\"\u{12}\u{10}\u{2}B~\u{A}\u{13}com!\\\u{8}\u{4}B\u{10}\u{1F}WS\u{2}\u{A}sH\u{1}Z-\u{F}%\u{14}golang.org\u{15}}R\u{3}\u{A}types\u{17}CS\u{3}\u{1E}pb\u{F8}\u{1}\u{1}\u{A2}\
+    \u{2}\u{3}GPB\u{AA}\u{2}\u{1A}G\u{D}9\u{B}J\u{1}\u{1C}buf.Reflection
     """)
     public static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

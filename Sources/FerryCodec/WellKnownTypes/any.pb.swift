@@ -31,7 +31,7 @@
 /// The text format representation of an `Any` is like a message with one field
 /// whose name is the type URL in brackets. For example, an `Any` containing a
 /// `foo.Bar` message may be written `[type.googleapis.com/foo.Bar] { a: 2 }`.
-public struct Google_Protobuf_Any: Sendable, Hashable {
+public struct Google_Protobuf_Any: FerryCodec.DescribedMessage {
     /// Identifies the type of the serialized Protobuf message with a URI reference
     /// consisting of a prefix ending in a slash and the fully-qualified type name.
     ///
@@ -62,34 +62,21 @@ public struct Google_Protobuf_Any: Sendable, Hashable {
     /// implemented one and considers contacting these URLs to be problematic and
     /// a potential security issue. Do not attempt to contact type URLs.
     public var typeUrl: String = ""
-
     /// Holds a Protobuf serialization of the type described by type_url.
     public var value: [UInt8] = []
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_Any: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.Any" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Any_ProtoFile.descriptor, [0]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Any_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.Any", in: Google_Protobuf_Any_ProtoFile.self, at: [0]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if !self.value.isEmpty { writer.write(bytes: self.value, field: 2) }
         if !typeUrl.isEmpty { writer.write(string: typeUrl, field: 1) }
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: typeUrl = try reader.readString(tag)
-            case 2 where tag.wireType == .lengthDelimited: self.value = try reader.readBytes(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: typeUrl = try reader.readString(tag)
+        case 2 where tag.wireType == .lengthDelimited: self.value = try reader.readBytes(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
@@ -97,10 +84,8 @@ extension Google_Protobuf_Any: FerryCodec.DescribedMessage {
 public enum Google_Protobuf_Any_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/any.proto's descriptor as protoc produced it, without source info; decoded on first use.
     public static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
-    ,\u{A}\u{19}google/protobuf/any.\u{B}\u{D}\u{4}\u{12}\u{F}\u{D}\u{1B}\u{D}\u{E}j\u{1}buf\"6\u{A}\u{3}Any\u{12}\u{19}\u{A}\
-    \u{8}type_url\u{18}\u{1} \u{1}(\u{9}R\u{7}typeUrl\u{12}\u{14}\u{A}\u{5}value\u{18}\u{2} \u{1}(\u{C}R\u{D}\u{D}\u{10}Bv\u{A}\
-    \u{13}com.\u{1F}O\u{1}\u{1C}B\u{8}AnyProtoP\u{1}Z,\u{F}\u{1D}\u{14}golang.org\u{15}R\u{2}6types/known/anypb\u{A2}\u{2}\u{3}\
-    GPB\u{AA}\u{2}\u{1E}G\u{D}5\u{B}E\u{1}(buf.WellKnownTypesb\u{6}\u{B}C\u{1}\u{2}3
+    ,\u{A}\u{19}google/protobuf/any.\u{B}\u{D}\u{4}\u{12}\u{F}\u{D}\u{1B}\u{D}\u{E}j\u{1}buf\"6\u{A}\u{3}Any\u{12}\u{19}\u{A}\u{8}type_url\u{18}\u{1} \u{1}(\u{9}R\u{7}typeUrl\u{12}\u{14}\u{A}\u{5}value\u{18}\u{2} \u{1}(\u{C}R\u{D}\u{D}\u{10}Bv\u{A}\u{13}com.\u{1F}O\u{1}\u{1C}B\u{8}AnyProtoP\u{1}Z,\u{F}\u{1D}\u{14}golang.org\u{15}R\u{2}6types/known/anypb\u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\u{1E}G\u{D}5\u{B}E\
+    \u{1}(buf.WellKnownTypesb\u{6}\u{B}C\u{1}\u{2}3
     """)
     public static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

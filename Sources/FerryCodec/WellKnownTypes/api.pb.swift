@@ -15,17 +15,14 @@
 /// strongly discouraged. This message does not reliability preserve all
 /// information necessary to model the schema and preserve semantics. Instead
 /// make use of FileDescriptorSet which preserves the necessary information.
-public struct Google_Protobuf_Api: Sendable, Hashable {
+public struct Google_Protobuf_Api: FerryCodec.DescribedMessage {
     /// The fully qualified name of this interface, including package name
     /// followed by the interface's simple name.
     public var name: String = ""
-
     /// The methods of this interface, in unspecified order.
     public var methods: [Google_Protobuf_Method] = []
-
     /// Any metadata attached to the interface.
     public var options: [Google_Protobuf_Option] = []
-
     /// A version string for this interface. If specified, must have the form
     /// `major-version.minor-version`, as in `1.10`. If the minor version is
     /// omitted, it defaults to zero. If the entire version field is empty, the
@@ -46,32 +43,19 @@ public struct Google_Protobuf_Api: Sendable, Hashable {
     /// be omitted. Zero major versions must only be used for
     /// experimental, non-GA interfaces.
     public var version: String = ""
-
     /// Source context for the protocol buffer service represented by this
     /// message.
     public var sourceContext: Google_Protobuf_SourceContext?
-
     /// Included interfaces. See [Mixin][].
     public var mixins: [Google_Protobuf_Mixin] = []
-
     /// The source syntax of the service.
     public var syntax: Google_Protobuf_Syntax = .proto2
-
     /// The source edition string, only valid when syntax is SYNTAX_EDITIONS.
     public var edition: String = ""
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_Api: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.Api" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Api_ProtoFile.descriptor, [0]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Api_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.Api", in: Google_Protobuf_Api_ProtoFile.self, at: [0]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if !edition.isEmpty { writer.write(string: edition, field: 8) }
         if syntax.rawValue != 0 { writer.write(enum: syntax, field: 7) }
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Mixin>.self, mixins, field: 6)
@@ -81,21 +65,18 @@ extension Google_Protobuf_Api: FerryCodec.DescribedMessage {
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Method>.self, methods, field: 2)
         if !name.isEmpty { writer.write(string: name, field: 1) }
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
-            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Method>.self, tag, into: &methods)
-            case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
-            case 4 where tag.wireType == .lengthDelimited: version = try reader.readString(tag)
-            case 5 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &sourceContext)
-            case 6 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Mixin>.self, tag, into: &mixins)
-            case 7 where tag.wireType == .varint: syntax = try reader.readEnum(Google_Protobuf_Syntax.self, tag)
-            case 8 where tag.wireType == .lengthDelimited: edition = try reader.readString(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+        case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Method>.self, tag, into: &methods)
+        case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
+        case 4 where tag.wireType == .lengthDelimited: version = try reader.readString(tag)
+        case 5 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &sourceContext)
+        case 6 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Mixin>.self, tag, into: &mixins)
+        case 7 where tag.wireType == .varint: syntax = try reader.readEnum(Google_Protobuf_Syntax.self, tag)
+        case 8 where tag.wireType == .lengthDelimited: edition = try reader.readString(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
@@ -105,49 +86,33 @@ extension Google_Protobuf_Api: FerryCodec.DescribedMessage {
 /// strongly discouraged. This message does not reliability preserve all
 /// information necessary to model the schema and preserve semantics. Instead
 /// make use of FileDescriptorSet which preserves the necessary information.
-public struct Google_Protobuf_Method: Sendable, Hashable {
+public struct Google_Protobuf_Method: FerryCodec.DescribedMessage {
     /// The simple name of this method.
     public var name: String = ""
-
     /// A URL of the input message type.
     public var requestTypeUrl: String = ""
-
     /// If true, the request is streamed.
     public var requestStreaming: Bool = false
-
     /// The URL of the output message type.
     public var responseTypeUrl: String = ""
-
     /// If true, the response is streamed.
     public var responseStreaming: Bool = false
-
     /// Any metadata attached to the method.
     public var options: [Google_Protobuf_Option] = []
-
     /// The source syntax of this method.
     ///
     /// This field should be ignored, instead the syntax should be inherited from
     /// Api. This is similar to Field and EnumValue.
     public var syntax: Google_Protobuf_Syntax = .proto2
-
     /// The source edition string, only valid when syntax is SYNTAX_EDITIONS.
     ///
     /// This field should be ignored, instead the edition should be inherited from
     /// Api. This is similar to Field and EnumValue.
     public var edition: String = ""
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_Method: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.Method" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Api_ProtoFile.descriptor, [1]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Api_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.Method", in: Google_Protobuf_Api_ProtoFile.self, at: [1]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if !edition.isEmpty { writer.write(string: edition, field: 8) }
         if syntax.rawValue != 0 { writer.write(enum: syntax, field: 7) }
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, options, field: 6)
@@ -157,21 +122,18 @@ extension Google_Protobuf_Method: FerryCodec.DescribedMessage {
         if !requestTypeUrl.isEmpty { writer.write(string: requestTypeUrl, field: 2) }
         if !name.isEmpty { writer.write(string: name, field: 1) }
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
-            case 2 where tag.wireType == .lengthDelimited: requestTypeUrl = try reader.readString(tag)
-            case 3 where tag.wireType == .varint: requestStreaming = try reader.readBool(tag)
-            case 4 where tag.wireType == .lengthDelimited: responseTypeUrl = try reader.readString(tag)
-            case 5 where tag.wireType == .varint: responseStreaming = try reader.readBool(tag)
-            case 6 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
-            case 7 where tag.wireType == .varint: syntax = try reader.readEnum(Google_Protobuf_Syntax.self, tag)
-            case 8 where tag.wireType == .lengthDelimited: edition = try reader.readString(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+        case 2 where tag.wireType == .lengthDelimited: requestTypeUrl = try reader.readString(tag)
+        case 3 where tag.wireType == .varint: requestStreaming = try reader.readBool(tag)
+        case 4 where tag.wireType == .lengthDelimited: responseTypeUrl = try reader.readString(tag)
+        case 5 where tag.wireType == .varint: responseStreaming = try reader.readBool(tag)
+        case 6 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
+        case 7 where tag.wireType == .varint: syntax = try reader.readEnum(Google_Protobuf_Syntax.self, tag)
+        case 8 where tag.wireType == .lengthDelimited: edition = try reader.readString(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
@@ -253,38 +215,25 @@ extension Google_Protobuf_Method: FerryCodec.DescribedMessage {
 ///       }
 ///       ...
 ///     }
-public struct Google_Protobuf_Mixin: Sendable, Hashable {
+public struct Google_Protobuf_Mixin: FerryCodec.DescribedMessage {
     /// The fully qualified name of the interface which is included.
     public var name: String = ""
-
     /// If non-empty specifies a path under which inherited HTTP paths
     /// are rooted.
     public var root: String = ""
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_Mixin: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.Mixin" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Api_ProtoFile.descriptor, [2]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Api_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.Mixin", in: Google_Protobuf_Api_ProtoFile.self, at: [2]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if !root.isEmpty { writer.write(string: root, field: 2) }
         if !name.isEmpty { writer.write(string: name, field: 1) }
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
-            case 2 where tag.wireType == .lengthDelimited: root = try reader.readString(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+        case 2 where tag.wireType == .lengthDelimited: root = try reader.readString(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
@@ -292,20 +241,11 @@ extension Google_Protobuf_Mixin: FerryCodec.DescribedMessage {
 public enum Google_Protobuf_Api_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/api.proto's descriptor as protoc produced it, without source info; decoded on first use.
     public static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
-    ,\u{A}\u{19}google/protobuf/api.\u{B}\u{D}\u{4}\u{12}\u{F}\u{D}\u{1B}\u{D}\u{E}\u{A}buf\u{1A}$!,\u{1C}source_context\u{D}\
-    )\u{4}\u{1A}\u{1A}!&\u{6}typ\u{F}E\u{1}.\"\u{DB}\u{2}\u{A}\u{3}Api\u{12}\u{12}\u{A}\u{4}name\u{18}\u{1} \u{1}(\u{9}R\u{B}\
-    \u{C}(\u{12}1\u{A}\u{7}methods\u{18}\u{2} \u{3}(\u{B}2\u{17}.\u{1F}A\u{2}\u{4}.M\u{B} \u{2}R\u{11}(\u{1A}\u{12}1\u{A}\u{7}\
-    options\u{18}\u{3}/3\u{2}O\u{B} \u{2}R\u{11}(\u{1A}\u{12}\u{18}\u{A}\u{7}version\u{18}\u{4}\u{B}}\u{1}\u{11}\u{F}\u{8}\u{12}\
-    E\u{A}\u{E}\u{1D}P\u{3}\u{10}\u{18}\u{5} \u{1}(\u{B}2\u{1E}#T\u{1}\u{2}S\u{B}'\u{2}C\u{D}&\u{4}R\u{D}\u{D}6\u{F}\u{F}\u{18}\
-    \u{12}.\u{A}\u{6}mixins\u{18}\u{6}\u{B}S\u{2}\u{2}\u{16}%F\u{3}\u{A}ixinR\u{F}& \u{12}/\u{A}\u{6}syntax\u{18}\u{7} \u{1}\
-    (\u{E}'C\u{3}\u{2}S\u{B}\u{1F}\u{2}R\u{F}'\u{1A}\u{12}\u{18}\u{A}\u{7}edition\u{18}\u{8}\u{D}B\u{3}\u{F}\u{F}\u{A}\"\u{D4}\
-    \u{2}\u{A}\u{6}\u{D}c\u{4}+a\u{5}*(\u{A}\u{10}request_type_url\u{18}\u{2}\u{B} \u{2}\u{E}\u{F}\u{18}\u{16}TypeUrl\u{12}+\
-    \u{A}\u{11}\u{11}* streaming\u{18}\u{3} \u{1}(\u{8}R\u{11}C\u{1}\u{2}S\u{11}\u{18}\u{18}\u{12}*\u{A}\u{11}response\u{15}\
-    X\u{1}\u{D}\\\u{5}\u{2}\u{F}\u{11}\u{19}\u{11}Y\u{1}\u{6}-\u{A}\u{12}\u{13},\u{15}Z\u{1}\u{2}\u{5}\u{B}Z\u{1}\u{13}F\u{1}\
-    \u{15}[\u{1}\u{17}`\u{7}\u{D}M\u{5}E\u{1}`\u{7}\u{2}3O\u{1}O\u{5}\u{8}B\u{2}\u{18}\u{1}\u{13}S\u{5}\u{2}\u{1C}\u{1F}S\u{5}\
-    \u{B}\u{1D}\u{13}W\u{5}\u{6}/\u{A}\u{5}\u{B}s\u{6}+U\u{5}\u{E}\u{12}\u{A}\u{4}root\u{F}I\u{5}\u{B}\u{C}\u{E}Bv\u{A}\u{13}\
-    com!y\u{1}\u{1C}B\u{8}ApiProtoP\u{1}Z,\u{F}\u{1D}\u{14}golang.org\u{1D}p\u{C}.s/known/apipb\u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\
-    \u{1E}G\u{D}5\u{B}E\u{1}(buf.WellKnownTypesb\u{6}\u{B}C\u{1}\u{2}3
+    ,\u{A}\u{19}google/protobuf/api.\u{B}\u{D}\u{4}\u{12}\u{F}\u{D}\u{1B}\u{D}\u{E}\u{A}buf\u{1A}$!,\u{1C}source_context\u{D})\u{4}\u{1A}\u{1A}!&\u{6}typ\u{F}E\u{1}.\"\u{DB}\u{2}\u{A}\u{3}Api\u{12}\u{12}\u{A}\u{4}name\u{18}\u{1} \u{1}(\u{9}R\u{B}\u{C}(\u{12}1\u{A}\u{7}methods\u{18}\u{2} \u{3}(\u{B}2\u{17}.\u{1F}A\u{2}\u{4}.M\u{B} \u{2}R\u{11}(\u{1A}\u{12}1\u{A}\u{7}options\u{18}\u{3}/3\u{2}O\u{B} \u{2}\
+    R\u{11}(\u{1A}\u{12}\u{18}\u{A}\u{7}version\u{18}\u{4}\u{B}}\u{1}\u{11}\u{F}\u{8}\u{12}E\u{A}\u{E}\u{1D}P\u{3}\u{10}\u{18}\u{5} \u{1}(\u{B}2\u{1E}#T\u{1}\u{2}S\u{B}'\u{2}C\u{D}&\u{4}R\u{D}\u{D}6\u{F}\u{F}\u{18}\u{12}.\u{A}\u{6}mixins\u{18}\u{6}\u{B}S\u{2}\u{2}\u{16}%F\u{3}\u{A}ixinR\u{F}& \u{12}/\u{A}\u{6}syntax\u{18}\u{7} \u{1}(\u{E}'C\u{3}\u{2}S\u{B}\u{1F}\u{2}R\u{F}'\u{1A}\u{12}\u{18}\u{A}\u{7}\
+    edition\u{18}\u{8}\u{D}B\u{3}\u{F}\u{F}\u{A}\"\u{D4}\u{2}\u{A}\u{6}\u{D}c\u{4}+a\u{5}*(\u{A}\u{10}request_type_url\u{18}\u{2}\u{B} \u{2}\u{E}\u{F}\u{18}\u{16}TypeUrl\u{12}+\u{A}\u{11}\u{11}* streaming\u{18}\u{3} \u{1}(\u{8}R\u{11}C\u{1}\u{2}S\u{11}\u{18}\u{18}\u{12}*\u{A}\u{11}response\u{15}X\u{1}\u{D}\\\u{5}\u{2}\u{F}\u{11}\u{19}\u{11}Y\u{1}\u{6}-\u{A}\u{12}\u{13},\u{15}Z\u{1}\u{2}\u{5}\u{B}Z\u{1}\
+    \u{13}F\u{1}\u{15}[\u{1}\u{17}`\u{7}\u{D}M\u{5}E\u{1}`\u{7}\u{2}3O\u{1}O\u{5}\u{8}B\u{2}\u{18}\u{1}\u{13}S\u{5}\u{2}\u{1C}\u{1F}S\u{5}\u{B}\u{1D}\u{13}W\u{5}\u{6}/\u{A}\u{5}\u{B}s\u{6}+U\u{5}\u{E}\u{12}\u{A}\u{4}root\u{F}I\u{5}\u{B}\u{C}\u{E}Bv\u{A}\u{13}com!y\u{1}\u{1C}B\u{8}ApiProtoP\u{1}Z,\u{F}\u{1D}\u{14}golang.org\u{1D}p\u{C}.s/known/apipb\u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\u{1E}G\u{D}5\u{B}E\u{1}\
+    (buf.WellKnownTypesb\u{6}\u{B}C\u{1}\u{2}3
     """)
     public static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_SourceContext_ProtoFile.self, Google_Protobuf_Type_ProtoFile.self] }
 }

@@ -59,12 +59,11 @@
 /// encoded in JSON format as "3s", while 3 seconds and 1 nanosecond should
 /// be expressed in JSON format as "3.000000001s", and 3 seconds and 1
 /// microsecond should be expressed in JSON format as "3.000001s".
-public struct Google_Protobuf_Duration: Sendable, Hashable {
+public struct Google_Protobuf_Duration: FerryCodec.DescribedMessage {
     /// Signed seconds of the span of time. Must be from -315,576,000,000
     /// to +315,576,000,000 inclusive. Note: these bounds are computed from:
     /// 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     public var seconds: Int64 = 0
-
     /// Signed fractions of a second at nanosecond resolution of the span
     /// of time. Durations less than one second are represented with a 0
     /// `seconds` field and a positive or negative `nanos` field. For durations
@@ -72,31 +71,19 @@ public struct Google_Protobuf_Duration: Sendable, Hashable {
     /// of the same sign as the `seconds` field. Must be from -999,999,999
     /// to +999,999,999 inclusive.
     public var nanos: Int32 = 0
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_Duration: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.Duration" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Duration_ProtoFile.descriptor, [0]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Duration_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.Duration", in: Google_Protobuf_Duration_ProtoFile.self, at: [0]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if nanos != 0 { writer.write(int32: nanos, field: 2) }
         if seconds != 0 { writer.write(int64: seconds, field: 1) }
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: seconds = try reader.readInt64(tag)
-            case 2 where tag.wireType == .varint: nanos = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: seconds = try reader.readInt64(tag)
+        case 2 where tag.wireType == .varint: nanos = try reader.readInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
@@ -104,11 +91,8 @@ extension Google_Protobuf_Duration: FerryCodec.DescribedMessage {
 public enum Google_Protobuf_Duration_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/duration.proto's descriptor as protoc produced it, without source info; decoded on first use.
     public static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
-    6\u{A}\u{1E}google/protobuf/duration.\u{B}\u{12}\u{4}\u{12}\u{F}\u{D} \u{D}\u{E}\u{10}buf\":\u{A}\u{8}D\u{F}#$\u{12}\u{18}\
-    \u{A}\u{7}seconds\u{18}\u{1} \u{1}(\u{3}R\u{11}\u{F} \u{12}\u{14}\u{A}\u{5}nanos\u{18}\u{2} \u{1}(\u{5}R\u{D}\u{D}\u{12}\
-    B\u{83}\u{1}\u{A}\u{13}com.\u{1F}T\u{1}\u{4}B\u{D}\u{11}R\u{1}\u{12}ProtoP\u{1}Z1\u{F}\"\u{14}golang.org\u{15}a\u{2}\u{16}\
-    types/known\u{13}m\u{2}\u{1E}pb\u{F8}\u{1}\u{1}\u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\u{1E}G\u{D}=\u{B}M\u{1}(buf.WellKnownTypes\
-    b\u{6}\u{B}K\u{1}\u{2}3
+    6\u{A}\u{1E}google/protobuf/duration.\u{B}\u{12}\u{4}\u{12}\u{F}\u{D} \u{D}\u{E}\u{10}buf\":\u{A}\u{8}D\u{F}#$\u{12}\u{18}\u{A}\u{7}seconds\u{18}\u{1} \u{1}(\u{3}R\u{11}\u{F} \u{12}\u{14}\u{A}\u{5}nanos\u{18}\u{2} \u{1}(\u{5}R\u{D}\u{D}\u{12}B\u{83}\u{1}\u{A}\u{13}com.\u{1F}T\u{1}\u{4}B\u{D}\u{11}R\u{1}\u{12}ProtoP\u{1}Z1\u{F}\"\u{14}golang.org\u{15}a\u{2}\u{16}types/known\u{13}m\u{2}\u{1E}pb\u{F8}\
+    \u{1}\u{1}\u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\u{1E}G\u{D}=\u{B}M\u{1}(buf.WellKnownTypesb\u{6}\u{B}K\u{1}\u{2}3
     """)
     public static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

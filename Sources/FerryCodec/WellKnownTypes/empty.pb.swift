@@ -8,37 +8,17 @@
 ///     service Foo {
 ///       rpc Bar(google.protobuf.Empty) returns (google.protobuf.Empty);
 ///     }
-public struct Google_Protobuf_Empty: Sendable, Hashable {
+public struct Google_Protobuf_Empty: FerryCodec.DescribedMessage {
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_Empty: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.Empty" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Empty_ProtoFile.descriptor, [0]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Empty_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.Empty", in: Google_Protobuf_Empty_ProtoFile.self, at: [0]) }
 }
 
 /// Declarations of google/protobuf/empty.proto that belong to no message.
 public enum Google_Protobuf_Empty_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/empty.proto's descriptor as protoc produced it, without source info; decoded on first use.
     public static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
-    0\u{A}\u{1B}google/protobuf/empty.\u{B}\u{F}\u{4}\u{12}\u{F}\u{D}\u{1D}\u{D}\u{E}(buf\"\u{7}\u{A}\u{5}EmptyB}\u{A}\u{13}\
-    com.\u{1F} \u{4}B\u{A}\u{B}\u{1E}\u{10}ProtoP\u{1}Z\u{11}\u{1F}\u{14}golang.org\u{15}g\u{1}\u{16}types/known\u{D}s\u{1}\u{1E}\
-    pb\u{F8}\u{1}\u{1}\u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\u{1E}G\u{D}:\u{B}J\u{1}(buf.WellKnownTypesb\u{6}\u{B}H\u{1}\u{2}3
+    0\u{A}\u{1B}google/protobuf/empty.\u{B}\u{F}\u{4}\u{12}\u{F}\u{D}\u{1D}\u{D}\u{E}(buf\"\u{7}\u{A}\u{5}EmptyB}\u{A}\u{13}com.\u{1F} \u{4}B\u{A}\u{B}\u{1E}\u{10}ProtoP\u{1}Z\u{11}\u{1F}\u{14}golang.org\u{15}g\u{1}\u{16}types/known\u{D}s\u{1}\u{1E}pb\u{F8}\u{1}\u{1}\u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\u{1E}G\u{D}:\u{B}J\u{1}(buf.WellKnownTypesb\u{6}\u{B}H\u{1}\u{2}3
     """)
     public static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

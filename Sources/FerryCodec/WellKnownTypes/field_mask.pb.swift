@@ -198,32 +198,20 @@
 /// The implementation of any API method which has a FieldMask type field in the
 /// request should verify the included field paths, and return an
 /// `INVALID_ARGUMENT` error if any path is unmappable.
-public struct Google_Protobuf_FieldMask: Sendable, Hashable {
+public struct Google_Protobuf_FieldMask: FerryCodec.DescribedMessage {
     /// The set of field mask paths.
     public var paths: [String] = []
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_FieldMask: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.FieldMask" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_FieldMask_ProtoFile.descriptor, [0]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_FieldMask_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.FieldMask", in: Google_Protobuf_FieldMask_ProtoFile.self, at: [0]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         writer.writeRepeated(FerryCodec.FieldType.String.self, paths, field: 1)
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &paths)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &paths)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
@@ -231,10 +219,8 @@ extension Google_Protobuf_FieldMask: FerryCodec.DescribedMessage {
 public enum Google_Protobuf_FieldMask_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/field_mask.proto's descriptor as protoc produced it, without source info; decoded on first use.
     public static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
-    :\u{A} google/protobuf/field_mask.\u{B}\u{14}\u{4}\u{12}\u{F}\u{D}\"\u{D}\u{E}@\u{1}buf\"!\u{A}\u{9}FieldMask\u{12}\u{14}\
-    \u{A}\u{5}paths\u{18}\u{1} \u{3}(\u{9}R\u{D}\u{D}\u{12}B\u{85}\u{1}\u{A}\u{13}com.\u{1F};\u{4}B\u{E}\u{13}9\u{12}ProtoP\u{1}\
-    Z2\u{F}#\u{14}golang.org\u{15}K\u{2}\u{16}types/known\u{D}W\u{2}&maskpb\u{F8}\u{1}\u{1}\u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\u{1E}\
-    G\u{D}>\u{B}N\u{1}(buf.WellKnownTypesb\u{6}\u{B}L\u{1}\u{2}3
+    :\u{A} google/protobuf/field_mask.\u{B}\u{14}\u{4}\u{12}\u{F}\u{D}\"\u{D}\u{E}@\u{1}buf\"!\u{A}\u{9}FieldMask\u{12}\u{14}\u{A}\u{5}paths\u{18}\u{1} \u{3}(\u{9}R\u{D}\u{D}\u{12}B\u{85}\u{1}\u{A}\u{13}com.\u{1F};\u{4}B\u{E}\u{13}9\u{12}ProtoP\u{1}Z2\u{F}#\u{14}golang.org\u{15}K\u{2}\u{16}types/known\u{D}W\u{2}&maskpb\u{F8}\u{1}\u{1}\u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\u{1E}G\u{D}>\u{B}N\u{1}(buf.WellKnown\
+    Typesb\u{6}\u{B}L\u{1}\u{2}3
     """)
     public static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

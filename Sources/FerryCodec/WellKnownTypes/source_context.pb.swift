@@ -3,33 +3,21 @@
 
 /// `SourceContext` represents information about the source of a
 /// protobuf element, like the file in which it is defined.
-public struct Google_Protobuf_SourceContext: Sendable, Hashable {
+public struct Google_Protobuf_SourceContext: FerryCodec.DescribedMessage {
     /// The path-qualified name of the .proto file that contained the associated
     /// protobuf element.  For example: `"google/protobuf/source_context.proto"`.
     public var fileName: String = ""
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_SourceContext: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.SourceContext" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_SourceContext_ProtoFile.descriptor, [0]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_SourceContext_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.SourceContext", in: Google_Protobuf_SourceContext_ProtoFile.self, at: [0]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if !fileName.isEmpty { writer.write(string: fileName, field: 1) }
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: fileName = try reader.readString(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: fileName = try reader.readString(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
@@ -37,10 +25,8 @@ extension Google_Protobuf_SourceContext: FerryCodec.DescribedMessage {
 public enum Google_Protobuf_SourceContext_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/source_context.proto's descriptor as protoc produced it, without source info; decoded on first use.
     public static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
-    B\u{1}\u{A}$google/protobuf/source_context.\u{B}\u{18}\u{4}\u{12}\u{F}\u{D}&\u{D}\u{E}\u{10}buf\",\u{A}\u{D}S\u{B})\u{2}\
-    C\u{D}(L\u{1}\u{12}\u{1B}\u{A}\u{9}file_name\u{18}\u{1} \u{1}(\u{9}R\u{8}fileNameB\u{8A}\u{1}\u{A}\u{13}com.\u{1F}F\u{1}\
-    \u{4}B\u{12}\u{1B}D\u{1}\u{12}ProtoP\u{1}Z6\u{F}'\u{14}golang.org\u{15}^\u{2}\u{16}types/known\u{F}j\u{2}\u{F}i\u{2}\u{18}\
-    pb\u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\u{1E}G\u{D}?\u{B}O\u{1}(buf.WellKnownTypesb\u{6}\u{B}M\u{1}\u{2}3
+    B\u{1}\u{A}$google/protobuf/source_context.\u{B}\u{18}\u{4}\u{12}\u{F}\u{D}&\u{D}\u{E}\u{10}buf\",\u{A}\u{D}S\u{B})\u{2}C\u{D}(L\u{1}\u{12}\u{1B}\u{A}\u{9}file_name\u{18}\u{1} \u{1}(\u{9}R\u{8}fileNameB\u{8A}\u{1}\u{A}\u{13}com.\u{1F}F\u{1}\u{4}B\u{12}\u{1B}D\u{1}\u{12}ProtoP\u{1}Z6\u{F}'\u{14}golang.org\u{15}^\u{2}\u{16}types/known\u{F}j\u{2}\u{F}i\u{2}\u{18}pb\u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\u{1E}\
+    G\u{D}?\u{B}O\u{1}(buf.WellKnownTypesb\u{6}\u{B}M\u{1}\u{2}3
     """)
     public static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

@@ -14,32 +14,20 @@
 ///
 /// If you do not intend to parse arbitrary JSON into your message, a custom
 /// typed message should be preferred instead of using this type.
-public struct Google_Protobuf_Struct: Sendable, Hashable {
+public struct Google_Protobuf_Struct: FerryCodec.DescribedMessage {
     /// Unordered map of dynamically typed values.
     public var fields: [String: Google_Protobuf_Value] = [:]
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_Struct: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.Struct" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Struct_ProtoFile.descriptor, [0]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Struct_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.Struct", in: Google_Protobuf_Struct_ProtoFile.self, at: [0]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<Google_Protobuf_Value>.self, fields, field: 1)
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<Google_Protobuf_Value>.self, tag, into: &fields)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<Google_Protobuf_Value>.self, tag, into: &fields)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
@@ -49,13 +37,31 @@ extension Google_Protobuf_Struct: FerryCodec.DescribedMessage {
 /// null, a number, a string, a boolean, a recursive struct value, or a
 /// list of values. A producer of value is expected to set one of these
 /// variants. Absence of any variant is an invalid state.
-public struct Google_Protobuf_Value: Sendable, Hashable {
+public struct Google_Protobuf_Value: FerryCodec.DescribedMessage {
     /// The kind of value.
     public var kind: Kind?
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.Value", in: Google_Protobuf_Struct_ProtoFile.self, at: [1]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
+        if case .listValue(let value)? = kind { writer.write(message: value, field: 6) }
+        if case .structValue(let value)? = kind { writer.write(message: value, field: 5) }
+        if case .boolValue(let value)? = kind { writer.write(bool: value, field: 4) }
+        if case .stringValue(let value)? = kind { writer.write(string: value, field: 3) }
+        if case .numberValue(let value)? = kind { writer.write(double: value, field: 2) }
+        if case .nullValue(let value)? = kind { writer.write(enum: value, field: 1) }
+    }
+    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: self.kind = .nullValue(try reader.readEnum(Google_Protobuf_NullValue.self, tag))
+        case 2 where tag.wireType == .fixed64: self.kind = .numberValue(try reader.readDouble(tag))
+        case 3 where tag.wireType == .lengthDelimited: self.kind = .stringValue(try reader.readString(tag))
+        case 4 where tag.wireType == .varint: self.kind = .boolValue(try reader.readBool(tag))
+        case 5 where tag.wireType == .lengthDelimited: try reader.readOneofMessage(tag, into: &self.kind, member: { if case .structValue(let value) = $0 { value } else { nil } }, embed: { .structValue($0) })
+        case 6 where tag.wireType == .lengthDelimited: try reader.readOneofMessage(tag, into: &self.kind, member: { if case .listValue(let value) = $0 { value } else { nil } }, embed: { .listValue($0) })
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
 
     public enum Kind: Sendable, Hashable {
         /// Represents a JSON `null`.
@@ -76,71 +82,21 @@ public struct Google_Protobuf_Value: Sendable, Hashable {
     }
 }
 
-extension Google_Protobuf_Value: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.Value" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Struct_ProtoFile.descriptor, [1]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Struct_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if case .listValue(let value)? = kind { writer.write(message: value, field: 6) }
-        if case .structValue(let value)? = kind { writer.write(message: value, field: 5) }
-        if case .boolValue(let value)? = kind { writer.write(bool: value, field: 4) }
-        if case .stringValue(let value)? = kind { writer.write(string: value, field: 3) }
-        if case .numberValue(let value)? = kind { writer.write(double: value, field: 2) }
-        if case .nullValue(let value)? = kind { writer.write(enum: value, field: 1) }
-    }
-
-    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: self.kind = .nullValue(try reader.readEnum(Google_Protobuf_NullValue.self, tag))
-            case 2 where tag.wireType == .fixed64: self.kind = .numberValue(try reader.readDouble(tag))
-            case 3 where tag.wireType == .lengthDelimited: self.kind = .stringValue(try reader.readString(tag))
-            case 4 where tag.wireType == .varint: self.kind = .boolValue(try reader.readBool(tag))
-            case 5 where tag.wireType == .lengthDelimited:
-                var value = Google_Protobuf_Struct()
-                if case .structValue(let existing)? = self.kind { value = existing; self.kind = nil }
-                try reader.readMessage(tag, into: &value)
-                self.kind = .structValue(value)
-            case 6 where tag.wireType == .lengthDelimited:
-                var value = Google_Protobuf_ListValue()
-                if case .listValue(let existing)? = self.kind { value = existing; self.kind = nil }
-                try reader.readMessage(tag, into: &value)
-                self.kind = .listValue(value)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
 /// Represents a JSON array.
-public struct Google_Protobuf_ListValue: Sendable, Hashable {
+public struct Google_Protobuf_ListValue: FerryCodec.DescribedMessage {
     /// Repeated field of dynamically typed values.
     public var values: [Google_Protobuf_Value] = []
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_ListValue: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.ListValue" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Struct_ProtoFile.descriptor, [2]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Struct_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.ListValue", in: Google_Protobuf_Struct_ProtoFile.self, at: [2]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Value>.self, values, field: 1)
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Value>.self, tag, into: &values)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Value>.self, tag, into: &values)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
@@ -180,18 +136,10 @@ public enum Google_Protobuf_NullValue: FerryCodec.DescribedEnum {
 public enum Google_Protobuf_Struct_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/struct.proto's descriptor as protoc produced it, without source info; decoded on first use.
     public static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
-    2\u{A}\u{1C}google/protobuf/struct.\u{B}\u{10}\u{4}\u{12}\u{F}\u{D}\u{1E}\u{D}\u{E}\u{12}buf\"\u{98}\u{1}\u{A}\u{6}S\u{B}\
-    \"&\u{12};\u{A}\u{6}fields\u{18}\u{1} \u{3}(\u{B}2#.\u{1F}-\u{2}.\u{D})\u{4}.F\u{B}&\u{C}EntryR\u{F}3\u{8}\u{1A}Q\u{A}\u{B}\
-    \u{17}\u{17}F\u{1}\u{12}\u{10}\u{A}\u{3}key\u{18}\u{1} \u{1}(\u{9}R\u{3}key\u{12},\u{A}\u{5}value\u{18}\u{2} \u{1}(\u{B}\
-    2\u{16}#]\u{1}\u{C}ValueR\u{D}%\u{12}:\u{2}8\u{1}\"\u{B2}\u{2}\u{A}\u{5}\u{B}\u{15}\u{12}\u{12};\u{A}\u{A}null_\u{D}A\u{1}\
-    \u{E}\u{1} \u{1}(\u{E}2\u{1A}#A\u{1}\u{8}Null\u{B}0\u{A}H\u{0}R\u{9}n\u{11}\u{D}\u{14}\u{12}#\u{A}\u{C}number\u{F}?\u{12}\
-    \u{2} \u{1}(\u{1}H\u{0}R\u{B}\u{D}\u{16}\u{13}%\u{C}string\u{F}%\u{12}\u{3} \u{1}(\u{9}H\u{0}R\u{B}\u{D}\u{16}\u{D}%\u{C}\
-    \u{1F}\u{A}\u{A}boo\u{11}G\u{2}\u{18}\u{4} \u{1}(\u{8}H\u{0}R\u{9}boo\u{F}k\u{1}\u{2}<\u{B}F\u{1}\u{6}uct\u{F}#\u{2}\u{5}\
-    \u{B}k\u{3}\u{2}\u{17}/H\u{5}\u{F}_\u{1}\u{6}uct\u{13}f\u{3}\u{6}lis\u{11}<\u{2}\u{6}\u{B}<%f\u{3}\u{6}Lis\u{D}0\u{A}H\u{0}\
-    R\u{9}l\u{11}\u{D}\u{18}B\u{6}\u{A}\u{4}kind\";\u{A}\u{9}\u{13}\"\u{8}\u{12}.\u{A}\u{6}\u{B}M\u{1}\u{11}R\u{7}1u\u{5}\u{F}\
-    &\u{8}*\u{1B}\u{A}\u{9}\u{13}E\u{5}.\u{12}\u{E}\u{A}\u{A}NULL_VALUE\u{10}\u{0}B\u{7F}\u{A}\u{13}com!B\u{1}\u{4}B\u{B}\u{D}\
-    M\u{3}\u{12}ProtoP\u{1}Z/\u{F} \u{14}golang.org\u{15}J\u{A}\u{16}types/known\u{F}V\u{A}\u{1E}pb\u{F8}\u{1}\u{1}\u{A2}\u{2}\
-    \u{3}GPB\u{AA}\u{2}\u{1E}G\u{D};\u{B}K\u{1}(buf.WellKnownTypesb\u{6}\u{B}I\u{1}\u{2}3
+    2\u{A}\u{1C}google/protobuf/struct.\u{B}\u{10}\u{4}\u{12}\u{F}\u{D}\u{1E}\u{D}\u{E}\u{12}buf\"\u{98}\u{1}\u{A}\u{6}S\u{B}\"&\u{12};\u{A}\u{6}fields\u{18}\u{1} \u{3}(\u{B}2#.\u{1F}-\u{2}.\u{D})\u{4}.F\u{B}&\u{C}EntryR\u{F}3\u{8}\u{1A}Q\u{A}\u{B}\u{17}\u{17}F\u{1}\u{12}\u{10}\u{A}\u{3}key\u{18}\u{1} \u{1}(\u{9}R\u{3}key\u{12},\u{A}\u{5}value\u{18}\u{2} \u{1}(\u{B}2\u{16}#]\u{1}\u{C}ValueR\u{D}%\u{12}\
+    :\u{2}8\u{1}\"\u{B2}\u{2}\u{A}\u{5}\u{B}\u{15}\u{12}\u{12};\u{A}\u{A}null_\u{D}A\u{1}\u{E}\u{1} \u{1}(\u{E}2\u{1A}#A\u{1}\u{8}Null\u{B}0\u{A}H\u{0}R\u{9}n\u{11}\u{D}\u{14}\u{12}#\u{A}\u{C}number\u{F}?\u{12}\u{2} \u{1}(\u{1}H\u{0}R\u{B}\u{D}\u{16}\u{13}%\u{C}string\u{F}%\u{12}\u{3} \u{1}(\u{9}H\u{0}R\u{B}\u{D}\u{16}\u{D}%\u{C}\u{1F}\u{A}\u{A}boo\u{11}G\u{2}\u{18}\u{4} \u{1}(\u{8}H\u{0}R\u{9}boo\u{F}\
+    k\u{1}\u{2}<\u{B}F\u{1}\u{6}uct\u{F}#\u{2}\u{5}\u{B}k\u{3}\u{2}\u{17}/H\u{5}\u{F}_\u{1}\u{6}uct\u{13}f\u{3}\u{6}lis\u{11}<\u{2}\u{6}\u{B}<%f\u{3}\u{6}Lis\u{D}0\u{A}H\u{0}R\u{9}l\u{11}\u{D}\u{18}B\u{6}\u{A}\u{4}kind\";\u{A}\u{9}\u{13}\"\u{8}\u{12}.\u{A}\u{6}\u{B}M\u{1}\u{11}R\u{7}1u\u{5}\u{F}&\u{8}*\u{1B}\u{A}\u{9}\u{13}E\u{5}.\u{12}\u{E}\u{A}\u{A}NULL_VALUE\u{10}\u{0}B\u{7F}\u{A}\u{13}com!B\u{1}\u{4}\
+    B\u{B}\u{D}M\u{3}\u{12}ProtoP\u{1}Z/\u{F} \u{14}golang.org\u{15}J\u{A}\u{16}types/known\u{F}V\u{A}\u{1E}pb\u{F8}\u{1}\u{1}\u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\u{1E}G\u{D};\u{B}K\u{1}(buf.WellKnownTypesb\u{6}\u{B}I\u{1}\u{2}3
     """)
     public static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

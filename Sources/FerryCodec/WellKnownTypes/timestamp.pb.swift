@@ -90,43 +90,30 @@
 /// the Joda Time's [`ISODateTimeFormat.dateTime()`](
 /// http://joda-time.sourceforge.net/apidocs/org/joda/time/format/ISODateTimeFormat.html#dateTime()
 /// ) to obtain a formatter capable of generating timestamps in this format.
-public struct Google_Protobuf_Timestamp: Sendable, Hashable {
+public struct Google_Protobuf_Timestamp: FerryCodec.DescribedMessage {
     /// Represents seconds of UTC time since Unix epoch 1970-01-01T00:00:00Z. Must
     /// be between -62135596800 and 253402300799 inclusive (which corresponds to
     /// 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z).
     public var seconds: Int64 = 0
-
     /// Non-negative fractions of a second at nanosecond resolution. This field is
     /// the nanosecond portion of the duration, not an alternative to seconds.
     /// Negative second values with fractions must still have non-negative nanos
     /// values that count forward in time. Must be between 0 and 999,999,999
     /// inclusive.
     public var nanos: Int32 = 0
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_Timestamp: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.Timestamp" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Timestamp_ProtoFile.descriptor, [0]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Timestamp_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.Timestamp", in: Google_Protobuf_Timestamp_ProtoFile.self, at: [0]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if nanos != 0 { writer.write(int32: nanos, field: 2) }
         if seconds != 0 { writer.write(int64: seconds, field: 1) }
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: seconds = try reader.readInt64(tag)
-            case 2 where tag.wireType == .varint: nanos = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: seconds = try reader.readInt64(tag)
+        case 2 where tag.wireType == .varint: nanos = try reader.readInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
@@ -134,11 +121,8 @@ extension Google_Protobuf_Timestamp: FerryCodec.DescribedMessage {
 public enum Google_Protobuf_Timestamp_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/timestamp.proto's descriptor as protoc produced it, without source info; decoded on first use.
     public static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
-    8\u{A}\u{1F}google/protobuf/timestamp.\u{B}\u{13}\u{4}\u{12}\u{F}\u{D}!\u{D}\u{E}\u{10}buf\";\u{A}\u{9}T\u{11}$$\u{12}\u{18}\
-    \u{A}\u{7}seconds\u{18}\u{1} \u{1}(\u{3}R\u{11}\u{F} \u{12}\u{14}\u{A}\u{5}nanos\u{18}\u{2} \u{1}(\u{5}R\u{D}\u{D}\u{12}\
-    B\u{85}\u{1}\u{A}\u{13}com.\u{1F}U\u{1}\u{4}B\u{E}\u{13}S\u{1}\u{12}ProtoP\u{1}Z2\u{F}#\u{14}golang.org\u{17}d\u{2}\u{14}\
-    ypes/known\u{15}p\u{2}\u{1E}pb\u{F8}\u{1}\u{1}\u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\u{1E}G\u{D}>\u{B}N\u{1}(buf.WellKnownTypesb\
-    \u{6}\u{B}L\u{1}\u{2}3
+    8\u{A}\u{1F}google/protobuf/timestamp.\u{B}\u{13}\u{4}\u{12}\u{F}\u{D}!\u{D}\u{E}\u{10}buf\";\u{A}\u{9}T\u{11}$$\u{12}\u{18}\u{A}\u{7}seconds\u{18}\u{1} \u{1}(\u{3}R\u{11}\u{F} \u{12}\u{14}\u{A}\u{5}nanos\u{18}\u{2} \u{1}(\u{5}R\u{D}\u{D}\u{12}B\u{85}\u{1}\u{A}\u{13}com.\u{1F}U\u{1}\u{4}B\u{E}\u{13}S\u{1}\u{12}ProtoP\u{1}Z2\u{F}#\u{14}golang.org\u{17}d\u{2}\u{14}ypes/known\u{15}p\u{2}\u{1E}pb\u{F8}\
+    \u{1}\u{1}\u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\u{1E}G\u{D}>\u{B}N\u{1}(buf.WellKnownTypesb\u{6}\u{B}L\u{1}\u{2}3
     """)
     public static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

@@ -7,40 +7,25 @@
 /// discouraged. This message does not reliability preserve all information
 /// necessary to model the schema and preserve semantics. Instead make use of
 /// FileDescriptorSet which preserves the necessary information.
-public struct Google_Protobuf_Type: Sendable, Hashable {
+public struct Google_Protobuf_Type: FerryCodec.DescribedMessage {
     /// The fully qualified message name.
     public var name: String = ""
-
     /// The list of fields.
     public var fields: [Google_Protobuf_Field] = []
-
     /// The list of types appearing in `oneof` definitions in this type.
     public var oneofs: [String] = []
-
     /// The protocol buffer options.
     public var options: [Google_Protobuf_Option] = []
-
     /// The source context.
     public var sourceContext: Google_Protobuf_SourceContext?
-
     /// The source syntax.
     public var syntax: Google_Protobuf_Syntax = .proto2
-
     /// The source edition string, only valid when syntax is SYNTAX_EDITIONS.
     public var edition: String = ""
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_Type: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.Type" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Type_ProtoFile.descriptor, [0]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Type_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.Type", in: Google_Protobuf_Type_ProtoFile.self, at: [0]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if !edition.isEmpty { writer.write(string: edition, field: 7) }
         if syntax.rawValue != 0 { writer.write(enum: syntax, field: 6) }
         if let sourceContext { writer.write(message: sourceContext, field: 5) }
@@ -49,20 +34,17 @@ extension Google_Protobuf_Type: FerryCodec.DescribedMessage {
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Field>.self, fields, field: 2)
         if !name.isEmpty { writer.write(string: name, field: 1) }
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
-            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Field>.self, tag, into: &fields)
-            case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &oneofs)
-            case 4 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
-            case 5 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &sourceContext)
-            case 6 where tag.wireType == .varint: syntax = try reader.readEnum(Google_Protobuf_Syntax.self, tag)
-            case 7 where tag.wireType == .lengthDelimited: edition = try reader.readString(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+        case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Field>.self, tag, into: &fields)
+        case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &oneofs)
+        case 4 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
+        case 5 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &sourceContext)
+        case 6 where tag.wireType == .varint: syntax = try reader.readEnum(Google_Protobuf_Syntax.self, tag)
+        case 7 where tag.wireType == .lengthDelimited: edition = try reader.readString(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
@@ -72,42 +54,59 @@ extension Google_Protobuf_Type: FerryCodec.DescribedMessage {
 /// strongly discouraged. This message does not reliability preserve all
 /// information necessary to model the schema and preserve semantics. Instead
 /// make use of FileDescriptorSet which preserves the necessary information.
-public struct Google_Protobuf_Field: Sendable, Hashable {
+public struct Google_Protobuf_Field: FerryCodec.DescribedMessage {
     /// The field type.
     public var kind: Google_Protobuf_Field.Kind = .typeUnknown
-
     /// The field cardinality.
     public var cardinality: Google_Protobuf_Field.Cardinality = .unknown
-
     /// The field number.
     public var number: Int32 = 0
-
     /// The field name.
     public var name: String = ""
-
     /// The field type URL, without the scheme, for message or enumeration
     /// types. Example: `"type.googleapis.com/google.protobuf.Timestamp"`.
     public var typeUrl: String = ""
-
     /// The index of the field type in `Type.oneofs`, for message or enumeration
     /// types. The first type has index 1; zero means the type is not in the list.
     public var oneofIndex: Int32 = 0
-
     /// Whether to use alternative packed wire representation.
     public var packed: Bool = false
-
     /// The protocol buffer options.
     public var options: [Google_Protobuf_Option] = []
-
     /// The field JSON name.
     public var jsonName: String = ""
-
     /// The string value of the default value of this field. Proto2 syntax only.
     public var defaultValue: String = ""
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.Field", in: Google_Protobuf_Type_ProtoFile.self, at: [1]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
+        if !defaultValue.isEmpty { writer.write(string: defaultValue, field: 11) }
+        if !jsonName.isEmpty { writer.write(string: jsonName, field: 10) }
+        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, options, field: 9)
+        if packed { writer.write(bool: packed, field: 8) }
+        if oneofIndex != 0 { writer.write(int32: oneofIndex, field: 7) }
+        if !typeUrl.isEmpty { writer.write(string: typeUrl, field: 6) }
+        if !name.isEmpty { writer.write(string: name, field: 4) }
+        if number != 0 { writer.write(int32: number, field: 3) }
+        if cardinality.rawValue != 0 { writer.write(enum: cardinality, field: 2) }
+        if kind.rawValue != 0 { writer.write(enum: kind, field: 1) }
+    }
+    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: kind = try reader.readEnum(Google_Protobuf_Field.Kind.self, tag)
+        case 2 where tag.wireType == .varint: cardinality = try reader.readEnum(Google_Protobuf_Field.Cardinality.self, tag)
+        case 3 where tag.wireType == .varint: number = try reader.readInt32(tag)
+        case 4 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+        case 6 where tag.wireType == .lengthDelimited: typeUrl = try reader.readString(tag)
+        case 7 where tag.wireType == .varint: oneofIndex = try reader.readInt32(tag)
+        case 8 where tag.wireType == .varint: packed = try reader.readBool(tag)
+        case 9 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
+        case 10 where tag.wireType == .lengthDelimited: jsonName = try reader.readString(tag)
+        case 11 where tag.wireType == .lengthDelimited: defaultValue = try reader.readString(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
 
     /// Basic field types.
     public enum Kind: FerryCodec.DescribedEnum {
@@ -242,81 +241,29 @@ public struct Google_Protobuf_Field: Sendable, Hashable {
     }
 }
 
-extension Google_Protobuf_Field: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.Field" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Type_ProtoFile.descriptor, [1]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Type_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if !defaultValue.isEmpty { writer.write(string: defaultValue, field: 11) }
-        if !jsonName.isEmpty { writer.write(string: jsonName, field: 10) }
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, options, field: 9)
-        if packed { writer.write(bool: packed, field: 8) }
-        if oneofIndex != 0 { writer.write(int32: oneofIndex, field: 7) }
-        if !typeUrl.isEmpty { writer.write(string: typeUrl, field: 6) }
-        if !name.isEmpty { writer.write(string: name, field: 4) }
-        if number != 0 { writer.write(int32: number, field: 3) }
-        if cardinality.rawValue != 0 { writer.write(enum: cardinality, field: 2) }
-        if kind.rawValue != 0 { writer.write(enum: kind, field: 1) }
-    }
-
-    public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: kind = try reader.readEnum(Google_Protobuf_Field.Kind.self, tag)
-            case 2 where tag.wireType == .varint: cardinality = try reader.readEnum(Google_Protobuf_Field.Cardinality.self, tag)
-            case 3 where tag.wireType == .varint: number = try reader.readInt32(tag)
-            case 4 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
-            case 6 where tag.wireType == .lengthDelimited: typeUrl = try reader.readString(tag)
-            case 7 where tag.wireType == .varint: oneofIndex = try reader.readInt32(tag)
-            case 8 where tag.wireType == .varint: packed = try reader.readBool(tag)
-            case 9 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
-            case 10 where tag.wireType == .lengthDelimited: jsonName = try reader.readString(tag)
-            case 11 where tag.wireType == .lengthDelimited: defaultValue = try reader.readString(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
 /// Enum type definition.
 ///
 /// New usages of this message as an alternative to EnumDescriptorProto are
 /// strongly discouraged. This message does not reliability preserve all
 /// information necessary to model the schema and preserve semantics. Instead
 /// make use of FileDescriptorSet which preserves the necessary information.
-public struct Google_Protobuf_Enum: Sendable, Hashable {
+public struct Google_Protobuf_Enum: FerryCodec.DescribedMessage {
     /// Enum type name.
     public var name: String = ""
-
     /// Enum value definitions.
     public var enumvalue: [Google_Protobuf_EnumValue] = []
-
     /// Protocol buffer options.
     public var options: [Google_Protobuf_Option] = []
-
     /// The source context.
     public var sourceContext: Google_Protobuf_SourceContext?
-
     /// The source syntax.
     public var syntax: Google_Protobuf_Syntax = .proto2
-
     /// The source edition string, only valid when syntax is SYNTAX_EDITIONS.
     public var edition: String = ""
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_Enum: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.Enum" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Type_ProtoFile.descriptor, [2]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Type_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.Enum", in: Google_Protobuf_Type_ProtoFile.self, at: [2]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if !edition.isEmpty { writer.write(string: edition, field: 6) }
         if syntax.rawValue != 0 { writer.write(enum: syntax, field: 5) }
         if let sourceContext { writer.write(message: sourceContext, field: 4) }
@@ -324,19 +271,16 @@ extension Google_Protobuf_Enum: FerryCodec.DescribedMessage {
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumValue>.self, enumvalue, field: 2)
         if !name.isEmpty { writer.write(string: name, field: 1) }
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
-            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumValue>.self, tag, into: &enumvalue)
-            case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
-            case 4 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &sourceContext)
-            case 5 where tag.wireType == .varint: syntax = try reader.readEnum(Google_Protobuf_Syntax.self, tag)
-            case 6 where tag.wireType == .lengthDelimited: edition = try reader.readString(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+        case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_EnumValue>.self, tag, into: &enumvalue)
+        case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
+        case 4 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &sourceContext)
+        case 5 where tag.wireType == .varint: syntax = try reader.readEnum(Google_Protobuf_Syntax.self, tag)
+        case 6 where tag.wireType == .lengthDelimited: edition = try reader.readString(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
@@ -346,42 +290,28 @@ extension Google_Protobuf_Enum: FerryCodec.DescribedMessage {
 /// strongly discouraged. This message does not reliability preserve all
 /// information necessary to model the schema and preserve semantics. Instead
 /// make use of FileDescriptorSet which preserves the necessary information.
-public struct Google_Protobuf_EnumValue: Sendable, Hashable {
+public struct Google_Protobuf_EnumValue: FerryCodec.DescribedMessage {
     /// Enum value name.
     public var name: String = ""
-
     /// Enum value number.
     public var number: Int32 = 0
-
     /// Protocol buffer options.
     public var options: [Google_Protobuf_Option] = []
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_EnumValue: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.EnumValue" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Type_ProtoFile.descriptor, [3]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Type_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.EnumValue", in: Google_Protobuf_Type_ProtoFile.self, at: [3]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, options, field: 3)
         if number != 0 { writer.write(int32: number, field: 2) }
         if !name.isEmpty { writer.write(string: name, field: 1) }
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
-            case 2 where tag.wireType == .varint: number = try reader.readInt32(tag)
-            case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+        case 2 where tag.wireType == .varint: number = try reader.readInt32(tag)
+        case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Option>.self, tag, into: &options)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
@@ -391,43 +321,30 @@ extension Google_Protobuf_EnumValue: FerryCodec.DescribedMessage {
 /// New usages of this message as an alternative to FileOptions, MessageOptions,
 /// FieldOptions, EnumOptions, EnumValueOptions, ServiceOptions, or MethodOptions
 /// are strongly discouraged.
-public struct Google_Protobuf_Option: Sendable, Hashable {
+public struct Google_Protobuf_Option: FerryCodec.DescribedMessage {
     /// The option's name. For protobuf built-in options (options defined in
     /// descriptor.proto), this is the short name. For example, `"map_entry"`.
     /// For custom options, it should be the fully-qualified name. For example,
     /// `"google.api.http"`.
     public var name: String = ""
-
     /// The option's value packed in an Any message. If the value is a primitive,
     /// the corresponding wrapper type defined in google/protobuf/wrappers.proto
     /// should be used. If the value is an enum, it should be stored as an int32
     /// value using the google.protobuf.Int32Value type.
     public var value: Google_Protobuf_Any?
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_Option: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.Option" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Type_ProtoFile.descriptor, [4]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Type_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.Option", in: Google_Protobuf_Type_ProtoFile.self, at: [4]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let value = self.value { writer.write(message: value, field: 2) }
         if !name.isEmpty { writer.write(string: name, field: 1) }
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
-            case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &self.value)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: name = try reader.readString(tag)
+        case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &self.value)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
@@ -467,33 +384,15 @@ public enum Google_Protobuf_Syntax: FerryCodec.DescribedEnum {
 public enum Google_Protobuf_Type_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/type.proto's descriptor as protoc produced it, without source info; decoded on first use.
     public static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
-    .\u{A}\u{1A}google/protobuf/type.\u{B}\u{E}\u{4}\u{12}\u{F}\u{D}\u{1C}\u{D}\u{E}\u{A}buf\u{1A}\u{19}!-\u{6}any\u{D}\u{1E}\
-    \u{4}\u{1A}$!\u{1B}\u{1C}source_context\u{D}&0\"\u{A7}\u{2}\u{A}\u{4}Type\u{12}\u{12}\u{A}\u{4}name\u{18}\u{1} \u{1}(\u{9}\
-    R\u{B}\u{C}&\u{12}.\u{A}\u{6}fields\u{18}\u{2} \u{3}(\u{B}2\u{16}.\u{1F}@\u{2}\u{E}.FieldR\u{F}&\"\u{12}\u{16}\u{A}\u{6}\
-    oneofs\u{18}\u{3} \u{3}(\u{9}R\u{F}\u{E}\u{1A}\u{12}1\u{A}\u{7}options\u{18}\u{4}\u{B}I\u{1}\u{2}\u{17}#I\u{1}\u{2}O\u{B}\
-     \u{2}R\u{11}(\u{8}\u{12}E\u{A}\u{E}\u{1D}p\u{2}\u{10}\u{18}\u{5} \u{1}(\u{B}2\u{1E}#:\u{2}S\u{B}'\u{2}C\u{D}&\u{4}R\u{D}\
-    \u{D}6\u{F}\u{F} \u{12}/\u{A}\u{6}syntax\u{18}\u{6} \u{1}(\u{E}'y\u{1}\u{2}S\u{B}\u{1F}\u{2}R\u{F}'\u{1A}\u{12}\u{18}\u{A}\
-    \u{7}edition\u{18}\u{7}\u{B}J\u{4}\u{11}\u{F}\u{A}\"\u{B4}\u{6}\u{A}\u{5}\u{B}o\u{3}\u{10}\u{12}/\u{A}\u{4}kind\u{B}k\u{4}\
-    \u{6}\u{E}2\u{1B}-U\u{4}\u{C}.KindR\u{B})\"\u{12}D\u{A}\u{B}cardinality\u{18}\u{2}\u{B}8\u{2}\"/8\u{2}C\u{15}*\u{2}R\u{19}\
-    7\"\u{12}\u{16}\u{A}\u{6}number\u{18}\u{3} \u{1}(\u{5}R\u{F}\u{E}\u{13}z\u{6}\u{2}\u{4}\u{17}z\u{6}\u{16}\u{19}\u{A}\u{8}\
-    type_url\u{B}z\u{3}\u{1C}\u{9}R\u{7}typeUrl\u{12}\u{1F}\u{A}\u{B}\u{B}W\u{6}\u{C}_index\u{B}f\u{3}\u{6}\u{5}R\u{A}\u{B}\u{13}\
-    ,Index\u{12}\u{16}\u{A}\u{6}packed\u{18}\u{8} \u{1}(\u{8}R\u{F}\u{E}\u{19}F\u{7}\u{2}\u{9}O\u{1}F\u{7}\u{10}\u{1B}\u{A}\u{9}\
-    json_\u{B}`\u{2}\u{2}\u{A}\u{B}H\u{2}8\u{8}jsonName\u{12}#\u{A}\u{D}default_value\u{18}\u{B}\u{B}!\u{2}\u{C}\u{F}\u{15}H\
-    \u{1}Value\"\u{C8}\u{2}\u{A}\u{4}Kind\u{12}\u{10}\u{A}\u{C}TYPE_UNKNOWN\u{10}\u{0}\u{12}\u{F}\u{A}\u{B}\u{B}\u{12}\u{18}\
-    DOUBLE\u{10}\u{1}\u{12}\u{E}\u{A}\u{A}\u{B}\u{11}\u{E}FLOAT\u{10}\u{2}\u{13}\u{10}\u{E}INT64\u{10}\u{3}\u{13}1\u{2}U\u{D}\
-    \u{11}\u{2}\u{4}\u{19}!\u{8}32\u{10}\u{5}\u{13}d\u{1}\u{12}FIXED64\u{10}\u{6}\u{1D}\u{12}\u{10}32\u{10}\u{7}\u{12}\u{D}\u{A}\
-    \u{9}\u{B}\u{12}\u{C}BOOL\u{10}\u{8}\u{13}T\u{1}\u{10}STRING\u{10}\u{9}\u{13}T\u{1}\u{E}GROUP\u{10}\u{A}\u{13}B\u{1}\u{12}\
-    MESSAGE\u{10}\u{B}\u{13}\"\u{E}BYTES\u{10}\u{C}\u{1B}W\u{2}\u{8}32\u{10}\u{D}\u{13}c\u{1}\u{14}ENUM\u{10}\u{E}\u{12}\u{11}\
-    \u{A}\u{D}\u{D}c\u{1}\u{11}E\u{2}\u{2}\u{F}\u{1F}\u{13}\u{8}64\u{10}\u{10}\u{15}I\u{2}\u{D}F\u{1}\u{2}\u{11}\u{1B}\u{11}\
-    \u{10}64\u{10}\u{12}\"t\u{A}\u{B}\u{17}\\\u{9}\u{1E}\u{12}\u{17}\u{A}\u{13}CARDINALITY\u{17}X\u{5}\u{6}\u{18}\u{A}\u{14}\
-    \u{19}\u{19}\u{14}OPTIONAL\u{10}\u{1}!\u{1A}\u{14}REQUIRED\u{10}\u{2}%\u{1A}\"PEATED\u{10}\u{3}\"\u{99}\u{2}\u{A}\u{4}En\
-    um+a\u{11}\u{E}8\u{A}\u{9}enum\u{D}\u{7F}\u{7}\u{D}d\u{11}\u{2}\u{1A}#U\u{9}\u{8}Enum\u{B}M\u{8}\u{2}R\u{15}-\u{19}M\u{A}\
-    \u{2}\u{3}s\u{1}S\u{11}\u{2}\u{4}}\u{1}S\u{11}\u{2}\u{5}c\u{1}S\u{11}\u{F}K\u{E}\u{11}S\u{11}\u{6}j\u{A}\u{9}\u{13}]\u{3}\
-    +`\u{4}\u{15}s\u{F}\u{2}\u{2}\u{1B}s\u{F}e\u{1}~\u{3}\u{8}\"H\u{A}\u{6}\u{D}\u{13}+i\u{1}\u{6}*\u{A}\u{5}\u{11}E\u{6}\u{A}\
-    \u{1}(\u{B}2\u{14}#O\u{1}\u{8}AnyR\u{D}#\u{8}*C\u{A}\u{6}\u{D}b\u{3}&\u{12}\u{11}\u{A}\u{D}SYNTAX_PROTO2\u{10}\u{0}!\u{13}\
-    \u{E}3\u{10}\u{1}\u{12}\u{13}\u{A}\u{F}\u{F}\u{13}\"EDITIONS\u{10}\u{2}B{\u{A}\u{13}com!g\u{1}\u{1E}B\u{9}TypeProtoP\u{1}\
-    Z-\u{F}\u{1E}\u{14}golang.org\u{1D}U\u{1C}\u{E}s/known\u{B}\u{C}\u{1E}pb\u{F8}\u{1}\u{1}\u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\u{1E}\
-    G\u{D}9\u{B}I\u{1}(buf.WellKnownTypesb\u{6}\u{B}G\u{1}\u{2}3
+    .\u{A}\u{1A}google/protobuf/type.\u{B}\u{E}\u{4}\u{12}\u{F}\u{D}\u{1C}\u{D}\u{E}\u{A}buf\u{1A}\u{19}!-\u{6}any\u{D}\u{1E}\u{4}\u{1A}$!\u{1B}\u{1C}source_context\u{D}&0\"\u{A7}\u{2}\u{A}\u{4}Type\u{12}\u{12}\u{A}\u{4}name\u{18}\u{1} \u{1}(\u{9}R\u{B}\u{C}&\u{12}.\u{A}\u{6}fields\u{18}\u{2} \u{3}(\u{B}2\u{16}.\u{1F}@\u{2}\u{E}.FieldR\u{F}&\"\u{12}\u{16}\u{A}\u{6}oneofs\u{18}\u{3} \u{3}(\u{9}R\u{F}\u{E}\
+    \u{1A}\u{12}1\u{A}\u{7}options\u{18}\u{4}\u{B}I\u{1}\u{2}\u{17}#I\u{1}\u{2}O\u{B} \u{2}R\u{11}(\u{8}\u{12}E\u{A}\u{E}\u{1D}p\u{2}\u{10}\u{18}\u{5} \u{1}(\u{B}2\u{1E}#:\u{2}S\u{B}'\u{2}C\u{D}&\u{4}R\u{D}\u{D}6\u{F}\u{F} \u{12}/\u{A}\u{6}syntax\u{18}\u{6} \u{1}(\u{E}'y\u{1}\u{2}S\u{B}\u{1F}\u{2}R\u{F}'\u{1A}\u{12}\u{18}\u{A}\u{7}edition\u{18}\u{7}\u{B}J\u{4}\u{11}\u{F}\u{A}\"\u{B4}\u{6}\u{A}\u{5}\u{B}\
+    o\u{3}\u{10}\u{12}/\u{A}\u{4}kind\u{B}k\u{4}\u{6}\u{E}2\u{1B}-U\u{4}\u{C}.KindR\u{B})\"\u{12}D\u{A}\u{B}cardinality\u{18}\u{2}\u{B}8\u{2}\"/8\u{2}C\u{15}*\u{2}R\u{19}7\"\u{12}\u{16}\u{A}\u{6}number\u{18}\u{3} \u{1}(\u{5}R\u{F}\u{E}\u{13}z\u{6}\u{2}\u{4}\u{17}z\u{6}\u{16}\u{19}\u{A}\u{8}type_url\u{B}z\u{3}\u{1C}\u{9}R\u{7}typeUrl\u{12}\u{1F}\u{A}\u{B}\u{B}W\u{6}\u{C}_index\u{B}f\u{3}\u{6}\u{5}R\u{A}\
+    \u{B}\u{13},Index\u{12}\u{16}\u{A}\u{6}packed\u{18}\u{8} \u{1}(\u{8}R\u{F}\u{E}\u{19}F\u{7}\u{2}\u{9}O\u{1}F\u{7}\u{10}\u{1B}\u{A}\u{9}json_\u{B}`\u{2}\u{2}\u{A}\u{B}H\u{2}8\u{8}jsonName\u{12}#\u{A}\u{D}default_value\u{18}\u{B}\u{B}!\u{2}\u{C}\u{F}\u{15}H\u{1}Value\"\u{C8}\u{2}\u{A}\u{4}Kind\u{12}\u{10}\u{A}\u{C}TYPE_UNKNOWN\u{10}\u{0}\u{12}\u{F}\u{A}\u{B}\u{B}\u{12}\u{18}DOUBLE\u{10}\u{1}\u{12}\u{E}\
+    \u{A}\u{A}\u{B}\u{11}\u{E}FLOAT\u{10}\u{2}\u{13}\u{10}\u{E}INT64\u{10}\u{3}\u{13}1\u{2}U\u{D}\u{11}\u{2}\u{4}\u{19}!\u{8}32\u{10}\u{5}\u{13}d\u{1}\u{12}FIXED64\u{10}\u{6}\u{1D}\u{12}\u{10}32\u{10}\u{7}\u{12}\u{D}\u{A}\u{9}\u{B}\u{12}\u{C}BOOL\u{10}\u{8}\u{13}T\u{1}\u{10}STRING\u{10}\u{9}\u{13}T\u{1}\u{E}GROUP\u{10}\u{A}\u{13}B\u{1}\u{12}MESSAGE\u{10}\u{B}\u{13}\"\u{E}BYTES\u{10}\u{C}\u{1B}W\u{2}\u{8}\
+    32\u{10}\u{D}\u{13}c\u{1}\u{14}ENUM\u{10}\u{E}\u{12}\u{11}\u{A}\u{D}\u{D}c\u{1}\u{11}E\u{2}\u{2}\u{F}\u{1F}\u{13}\u{8}64\u{10}\u{10}\u{15}I\u{2}\u{D}F\u{1}\u{2}\u{11}\u{1B}\u{11}\u{10}64\u{10}\u{12}\"t\u{A}\u{B}\u{17}\\\u{9}\u{1E}\u{12}\u{17}\u{A}\u{13}CARDINALITY\u{17}X\u{5}\u{6}\u{18}\u{A}\u{14}\u{19}\u{19}\u{14}OPTIONAL\u{10}\u{1}!\u{1A}\u{14}REQUIRED\u{10}\u{2}%\u{1A}\"PEATED\u{10}\u{3}\"\u{99}\
+    \u{2}\u{A}\u{4}Enum+a\u{11}\u{E}8\u{A}\u{9}enum\u{D}\u{7F}\u{7}\u{D}d\u{11}\u{2}\u{1A}#U\u{9}\u{8}Enum\u{B}M\u{8}\u{2}R\u{15}-\u{19}M\u{A}\u{2}\u{3}s\u{1}S\u{11}\u{2}\u{4}}\u{1}S\u{11}\u{2}\u{5}c\u{1}S\u{11}\u{F}K\u{E}\u{11}S\u{11}\u{6}j\u{A}\u{9}\u{13}]\u{3}+`\u{4}\u{15}s\u{F}\u{2}\u{2}\u{1B}s\u{F}e\u{1}~\u{3}\u{8}\"H\u{A}\u{6}\u{D}\u{13}+i\u{1}\u{6}*\u{A}\u{5}\u{11}E\u{6}\u{A}\u{1}(\u{B}2\u{14}#\
+    O\u{1}\u{8}AnyR\u{D}#\u{8}*C\u{A}\u{6}\u{D}b\u{3}&\u{12}\u{11}\u{A}\u{D}SYNTAX_PROTO2\u{10}\u{0}!\u{13}\u{E}3\u{10}\u{1}\u{12}\u{13}\u{A}\u{F}\u{F}\u{13}\"EDITIONS\u{10}\u{2}B{\u{A}\u{13}com!g\u{1}\u{1E}B\u{9}TypeProtoP\u{1}Z-\u{F}\u{1E}\u{14}golang.org\u{1D}U\u{1C}\u{E}s/known\u{B}\u{C}\u{1E}pb\u{F8}\u{1}\u{1}\u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\u{1E}G\u{D}9\u{B}I\u{1}(buf.WellKnownTypesb\u{6}\u{B}G\u{1}\
+    \u{2}3
     """)
     public static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_Any_ProtoFile.self, Google_Protobuf_SourceContext_ProtoFile.self] }
 }

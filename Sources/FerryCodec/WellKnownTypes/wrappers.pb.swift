@@ -7,32 +7,20 @@
 ///
 /// Not recommended for use in new APIs, but still useful for legacy APIs and
 /// has no plan to be removed.
-public struct Google_Protobuf_DoubleValue: Sendable, Hashable {
+public struct Google_Protobuf_DoubleValue: FerryCodec.DescribedMessage {
     /// The double value.
     public var value: Double = 0
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_DoubleValue: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.DoubleValue" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Wrappers_ProtoFile.descriptor, [0]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.DoubleValue", in: Google_Protobuf_Wrappers_ProtoFile.self, at: [0]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if self.value.bitPattern != 0 { writer.write(double: self.value, field: 1) }
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .fixed64: self.value = try reader.readDouble(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .fixed64: self.value = try reader.readDouble(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
@@ -42,32 +30,20 @@ extension Google_Protobuf_DoubleValue: FerryCodec.DescribedMessage {
 ///
 /// Not recommended for use in new APIs, but still useful for legacy APIs and
 /// has no plan to be removed.
-public struct Google_Protobuf_FloatValue: Sendable, Hashable {
+public struct Google_Protobuf_FloatValue: FerryCodec.DescribedMessage {
     /// The float value.
     public var value: Float = 0
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_FloatValue: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.FloatValue" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Wrappers_ProtoFile.descriptor, [1]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.FloatValue", in: Google_Protobuf_Wrappers_ProtoFile.self, at: [1]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if self.value.bitPattern != 0 { writer.write(float: self.value, field: 1) }
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .fixed32: self.value = try reader.readFloat(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .fixed32: self.value = try reader.readFloat(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
@@ -77,32 +53,20 @@ extension Google_Protobuf_FloatValue: FerryCodec.DescribedMessage {
 ///
 /// Not recommended for use in new APIs, but still useful for legacy APIs and
 /// has no plan to be removed.
-public struct Google_Protobuf_Int64Value: Sendable, Hashable {
+public struct Google_Protobuf_Int64Value: FerryCodec.DescribedMessage {
     /// The int64 value.
     public var value: Int64 = 0
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_Int64Value: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.Int64Value" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Wrappers_ProtoFile.descriptor, [2]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.Int64Value", in: Google_Protobuf_Wrappers_ProtoFile.self, at: [2]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if self.value != 0 { writer.write(int64: self.value, field: 1) }
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: self.value = try reader.readInt64(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: self.value = try reader.readInt64(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
@@ -112,32 +76,20 @@ extension Google_Protobuf_Int64Value: FerryCodec.DescribedMessage {
 ///
 /// Not recommended for use in new APIs, but still useful for legacy APIs and
 /// has no plan to be removed.
-public struct Google_Protobuf_UInt64Value: Sendable, Hashable {
+public struct Google_Protobuf_UInt64Value: FerryCodec.DescribedMessage {
     /// The uint64 value.
     public var value: UInt64 = 0
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_UInt64Value: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.UInt64Value" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Wrappers_ProtoFile.descriptor, [3]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.UInt64Value", in: Google_Protobuf_Wrappers_ProtoFile.self, at: [3]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if self.value != 0 { writer.write(uint64: self.value, field: 1) }
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: self.value = try reader.readUInt64(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: self.value = try reader.readUInt64(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
@@ -147,32 +99,20 @@ extension Google_Protobuf_UInt64Value: FerryCodec.DescribedMessage {
 ///
 /// Not recommended for use in new APIs, but still useful for legacy APIs and
 /// has no plan to be removed.
-public struct Google_Protobuf_Int32Value: Sendable, Hashable {
+public struct Google_Protobuf_Int32Value: FerryCodec.DescribedMessage {
     /// The int32 value.
     public var value: Int32 = 0
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_Int32Value: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.Int32Value" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Wrappers_ProtoFile.descriptor, [4]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.Int32Value", in: Google_Protobuf_Wrappers_ProtoFile.self, at: [4]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if self.value != 0 { writer.write(int32: self.value, field: 1) }
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: self.value = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: self.value = try reader.readInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
@@ -182,32 +122,20 @@ extension Google_Protobuf_Int32Value: FerryCodec.DescribedMessage {
 ///
 /// Not recommended for use in new APIs, but still useful for legacy APIs and
 /// has no plan to be removed.
-public struct Google_Protobuf_UInt32Value: Sendable, Hashable {
+public struct Google_Protobuf_UInt32Value: FerryCodec.DescribedMessage {
     /// The uint32 value.
     public var value: UInt32 = 0
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_UInt32Value: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.UInt32Value" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Wrappers_ProtoFile.descriptor, [5]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.UInt32Value", in: Google_Protobuf_Wrappers_ProtoFile.self, at: [5]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if self.value != 0 { writer.write(uint32: self.value, field: 1) }
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: self.value = try reader.readUInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: self.value = try reader.readUInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
@@ -217,32 +145,20 @@ extension Google_Protobuf_UInt32Value: FerryCodec.DescribedMessage {
 ///
 /// Not recommended for use in new APIs, but still useful for legacy APIs and
 /// has no plan to be removed.
-public struct Google_Protobuf_BoolValue: Sendable, Hashable {
+public struct Google_Protobuf_BoolValue: FerryCodec.DescribedMessage {
     /// The bool value.
     public var value: Bool = false
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_BoolValue: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.BoolValue" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Wrappers_ProtoFile.descriptor, [6]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.BoolValue", in: Google_Protobuf_Wrappers_ProtoFile.self, at: [6]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if self.value { writer.write(bool: self.value, field: 1) }
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: self.value = try reader.readBool(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: self.value = try reader.readBool(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
@@ -252,32 +168,20 @@ extension Google_Protobuf_BoolValue: FerryCodec.DescribedMessage {
 ///
 /// Not recommended for use in new APIs, but still useful for legacy APIs and
 /// has no plan to be removed.
-public struct Google_Protobuf_StringValue: Sendable, Hashable {
+public struct Google_Protobuf_StringValue: FerryCodec.DescribedMessage {
     /// The string value.
     public var value: String = ""
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_StringValue: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.StringValue" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Wrappers_ProtoFile.descriptor, [7]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.StringValue", in: Google_Protobuf_Wrappers_ProtoFile.self, at: [7]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if !self.value.isEmpty { writer.write(string: self.value, field: 1) }
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: self.value = try reader.readString(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: self.value = try reader.readString(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
@@ -287,32 +191,20 @@ extension Google_Protobuf_StringValue: FerryCodec.DescribedMessage {
 ///
 /// Not recommended for use in new APIs, but still useful for legacy APIs and
 /// has no plan to be removed.
-public struct Google_Protobuf_BytesValue: Sendable, Hashable {
+public struct Google_Protobuf_BytesValue: FerryCodec.DescribedMessage {
     /// The bytes value.
     public var value: [UInt8] = []
-
     public var unknownFields = FerryCodec.UnknownFields()
-
     public init() {}
-}
-
-extension Google_Protobuf_BytesValue: FerryCodec.DescribedMessage {
-    public static var protoMessageName: String { "google.protobuf.BytesValue" }
-    public static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Wrappers_ProtoFile.descriptor, [8]) }
-    public static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Wrappers_ProtoFile.self }
-
-    public func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    public static var protoDeclaration: FerryCodec.MessageDeclaration { .init("google.protobuf.BytesValue", in: Google_Protobuf_Wrappers_ProtoFile.self, at: [8]) }
+    public func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if !self.value.isEmpty { writer.write(bytes: self.value, field: 1) }
     }
-
     public mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: self.value = try reader.readBytes(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: self.value = try reader.readBytes(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
@@ -320,12 +212,8 @@ extension Google_Protobuf_BytesValue: FerryCodec.DescribedMessage {
 public enum Google_Protobuf_Wrappers_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/wrappers.proto's descriptor as protoc produced it, without source info; decoded on first use.
     public static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
-    6\u{A}\u{1E}google/protobuf/wrappers.\u{B}\u{12}\u{4}\u{12}\u{F}\u{D} \u{D}\u{E}D\u{1}buf\"#\u{A}\u{B}DoubleValue\u{12}\u{14}\
-    \u{A}\u{5}value\u{18}\u{1} \u{1}(\u{1}R\u{D}\u{D}\u{12}\"\"\u{A}\u{A}Float'$\u{2}\u{2}\u{17}$\u{A}Int64'$\u{2}\u{3}\u{11}\
-    $\u{8}#\u{A}\u{B}U1%\u{2}\u{4}\u{1D}I\u{1}\u{4}32'$\u{2}\u{5}\u{1F}I\u{1}+%\u{2}\u{D}\u{11}%\u{E}!\u{A}\u{9}Bool'#\u{2}\u{8}\
-    \u{17}H\u{1}\u{C}String'%\u{2}\u{9}\u{17}Q\u{2}\u{A}Bytes'$\u{2}\u{C}\u{F}$\u{12}B\u{83}\u{1}\u{A}\u{13}com.\u{1F}_\u{5}\
-    \u{6}B\u{D}W\u{F}@\u{6}\u{12}ProtoP\u{1}Z1\u{F}\"\u{14}golang.org\u{15}l\u{6}\u{16}types/known\u{13}x\u{6}\u{1E}pb\u{F8}\
-    \u{1}\u{1}\u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\u{1E}G\u{D}=\u{B}M\u{1}(buf.WellKnownTypesb\u{6}\u{B}K\u{1}\u{2}3
+    6\u{A}\u{1E}google/protobuf/wrappers.\u{B}\u{12}\u{4}\u{12}\u{F}\u{D} \u{D}\u{E}D\u{1}buf\"#\u{A}\u{B}DoubleValue\u{12}\u{14}\u{A}\u{5}value\u{18}\u{1} \u{1}(\u{1}R\u{D}\u{D}\u{12}\"\"\u{A}\u{A}Float'$\u{2}\u{2}\u{17}$\u{A}Int64'$\u{2}\u{3}\u{11}$\u{8}#\u{A}\u{B}U1%\u{2}\u{4}\u{1D}I\u{1}\u{4}32'$\u{2}\u{5}\u{1F}I\u{1}+%\u{2}\u{D}\u{11}%\u{E}!\u{A}\u{9}Bool'#\u{2}\u{8}\u{17}H\u{1}\u{C}String'%\u{2}\
+    \u{9}\u{17}Q\u{2}\u{A}Bytes'$\u{2}\u{C}\u{F}$\u{12}B\u{83}\u{1}\u{A}\u{13}com.\u{1F}_\u{5}\u{6}B\u{D}W\u{F}@\u{6}\u{12}ProtoP\u{1}Z1\u{F}\"\u{14}golang.org\u{15}l\u{6}\u{16}types/known\u{13}x\u{6}\u{1E}pb\u{F8}\u{1}\u{1}\u{A2}\u{2}\u{3}GPB\u{AA}\u{2}\u{1E}G\u{D}=\u{B}M\u{1}(buf.WellKnownTypesb\u{6}\u{B}K\u{1}\u{2}3
     """)
     public static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

@@ -278,6 +278,34 @@ extension WireReader {
         message = value
     }
 
+    /// Reads a message or group member of a oneof: merged into the member's message when the
+    /// oneof holds that member, into an empty message otherwise. `member` reads the member's
+    /// message out of the oneof (nil for another member), `embed` makes the oneof of a message.
+    @inlinable
+    public mutating func readOneofMessage<M: Message, Oneof>(
+        _ tag: FieldTag,
+        into oneof: inout Oneof?,
+        member: (Oneof) -> M?,
+        embed: (M) -> Oneof
+    ) throws(DecodingError) {
+        // Taking the value out keeps it uniquely referenced while it is merged into.
+        var value = oneof.take().flatMap(member) ?? M()
+        if tag.wireType == .startGroup {
+            try readGroup(tag, into: &value)
+        } else {
+            try readMessage(tag, into: &value)
+        }
+        oneof = embed(value)
+    }
+
+    /// Reads one element of a repeated group field (proto2) and appends it.
+    @inlinable
+    public mutating func readRepeatedGroup<M: Message>(_ tag: FieldTag, into groups: inout [M]) throws(DecodingError) {
+        var value = M()
+        try readGroup(tag, into: &value)
+        groups.append(value)
+    }
+
     /// Reads one map entry and stores it; a missing key or value takes its type's default, and
     /// fields of the entry other than a well-typed key and value are skipped.
     @inlinable

@@ -22,6 +22,20 @@ indirect enum SwiftNode: Sendable, Hashable {
         .braced(header + " {", body, footer: "}")
     }
 
+    /// `header { statement }` on one line: a function whose body is one short statement.
+    static func oneLiner(_ header: String, _ body: [SwiftNode]) -> SwiftNode {
+        guard body.count == 1, case .line(let statement) = body[0] else { return block(header, body) }
+        return .line("\(header) { \(statement) }")
+    }
+
+    /// A one-line declaration with a one-line doc comment in front of it on the same line
+    /// (`/** … */`), for members whose documentation only restates them; a `///` line above it
+    /// when the text could end or nest the block comment.
+    static func documented(_ doc: String, _ declaration: String) -> SwiftNode {
+        if doc.contains("*/") || doc.contains("/*") { return .group([.doc([doc]), .line(declaration)]) }
+        return .line("/** \(doc) */ \(declaration)")
+    }
+
     /// Documentation from a .proto comment; nothing for an empty comment.
     static func comment(_ text: String?) -> SwiftNode {
         guard let text, !text.isEmpty else { return .group([]) }

@@ -29,7 +29,8 @@ enum SwiftKeywords {
     /// Instance members that every generated message or enum already has (from `Message`,
     /// `Hashable` or `RawRepresentable`); a field or case with such a name is renamed.
     static let messageMembers: Set<String> = [
-        "unknownFields", "isInitialized", "serializedBytes", "serializedSize", "encode", "decode", "merge",
+        "unknownFields", "isInitialized", "serializedBytes", "serializedSize", "encode", "encodeFields", "decode",
+        "merge",
         "hashValue", "hash", "debugDescription", "description", "init", "self", "Self", "Type", "Protocol", "super",
     ]
 

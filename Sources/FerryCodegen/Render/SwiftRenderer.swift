@@ -31,7 +31,8 @@ struct SwiftRenderer {
             case .braced(let header, let body, let footer):
                 lines.append(indent + header)
                 // `case` labels line up with their `switch`, as Swift style has it.
-                emit(body, depth: header.hasPrefix("switch ") ? depth : depth + 1)
+                let isSwitch = header.hasPrefix("switch ") || header.contains("{ switch ")
+                emit(body, depth: isSwitch ? depth : depth + 1)
                 while lines.last == "" { lines.removeLast() }
                 lines.append(indent + footer)
             }

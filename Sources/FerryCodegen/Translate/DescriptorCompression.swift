@@ -68,7 +68,7 @@ enum DescriptorCompression {
 
     /// The lines of a multi-line string literal holding `bytes` one Unicode scalar per byte;
     /// each line but the last ends in `\` so that no line break belongs to the value.
-    static func literalLines(_ bytes: [UInt8], width: Int = 120) -> [String] {
+    static func literalLines(_ bytes: [UInt8], width: Int = 400) -> [String] {
         var lines: [String] = []
         var line = ""
         for byte in bytes {

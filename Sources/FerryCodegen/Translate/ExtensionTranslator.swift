@@ -15,7 +15,9 @@ struct ExtensionTranslator {
         path: [Int]
     ) throws(GeneratorError) -> [SwiftNode] {
         // Static members generated code already declares in message and file scopes.
-        var used: Set<String> = ["descriptor", "protoMessageName", "protoFile", "dependencies", "fileDescriptorSet"]
+        var used: Set<String> = [
+            "descriptor", "protoMessageName", "protoFile", "protoDeclaration", "dependencies", "fileDescriptorSet",
+        ]
         var nodes: [SwiftNode] = []
         for (i, proto) in extensions.enumerated() {
             var name = NameFormatting.propertyName(proto.name ?? "")
@@ -126,8 +128,12 @@ struct ExtensionTranslator {
                 isRequired: false
             )
             if let literal = try DefaultValues.literal(for: model, context: "extension \(fullName)") {
-                nodes.append(.doc(["The declared default of `\(name)`, for messages that do not hold it."]))
-                nodes.append(.line("\(access)static let \(name)Default: \(value.swiftType) = \(literal)"))
+                nodes.append(
+                    SwiftNode.documented(
+                        "The declared default of `\(name)`, for messages that do not hold it.",
+                        "\(access)static let \(name)Default: \(value.swiftType) = \(literal)"
+                    )
+                )
             }
         }
         return .group(nodes)

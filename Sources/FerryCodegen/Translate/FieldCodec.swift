@@ -89,23 +89,14 @@ struct FieldCodec {
                 return .line(
                     "\(label): if let value = \(readClosedEnum(symbol)) { \(property) = .\(field.escapedName)(value) }"
                 )
-            case .message(let symbol), .group(let symbol):
-                let read = if case .group = field.value { "readGroup" } else { "readMessage" }
-                return .group([
-                    .line("\(label):"),
-                    .indented([
-                        .line("var value = \(symbol.swiftName)()"),
-                        // Taking the value out keeps it uniquely referenced while it is merged into.
-                        .line(
-                            """
-                            if case .\(field.escapedName)(let existing)? = \(property) \
-                            { value = existing; \(property) = nil }
-                            """
-                        ),
-                        .line("try reader.\(read)(tag, into: &value)"),
-                        .line("\(property) = .\(field.escapedName)(value)"),
-                    ]),
-                ])
+            case .message, .group:
+                return .line(
+                    """
+                    \(label): try reader.readOneofMessage(tag, into: &\(property), member: \
+                    { if case .\(field.escapedName)(let value) = $0 { value } else { nil } }, \
+                    embed: { .\(field.escapedName)($0) })
+                    """
+                )
             }
         }
         let target = field.boxed ? "_\(field.name).value" : name
@@ -130,15 +121,8 @@ struct FieldCodec {
                     unknownFields: &unknownFields)
                     """
                 )
-            case .group(let symbol):
-                return .group([
-                    .line("\(label):"),
-                    .indented([
-                        .line("var value = \(symbol.swiftName)()"),
-                        .line("try reader.readGroup(tag, into: &value)"),
-                        .line("\(name).append(value)"),
-                    ]),
-                ])
+            case .group:
+                return .line("\(label): try reader.readRepeatedGroup(tag, into: &\(name))")
             default:
                 return .line("\(label): try reader.readRepeated(\(field.value.codec).self, tag, into: &\(name))")
             }

@@ -43,13 +43,8 @@ struct FileTranslator {
         var messages = MessageTranslator(context: context)
         for (i, message) in file.messageType.enumerated() {
             guard let symbol = context.symbols.types["." + package + (message.name ?? "")] else { continue }
-            let output = try messages.translate(message, symbol: symbol, path: [4, i])
             nodes.append(.blank)
-            nodes.append(output.declaration)
-            for conformance in output.conformances {
-                nodes.append(.blank)
-                nodes.append(conformance)
-            }
+            nodes.append(try messages.translate(message, symbol: symbol, path: [4, i]))
         }
         for (i, e) in file.enumType.enumerated() {
             guard let symbol = context.symbols.types["." + package + (e.name ?? "")] else { continue }

@@ -56,30 +56,30 @@ struct ServiceTranslator {
         }
         let access = context.access
         let descriptors: [SwiftNode] =
-            methods.flatMap { method -> [SwiftNode] in
-                [
-                    .doc(["`\(fullName)/\(method.protoName)`."]),
-                    .line(
-                        """
-                        \(access)static let \(method.swiftName) = FerryRPC.MethodDescriptor(service: "\(fullName)", \
-                        method: "\(method.protoName)")
-                        """
-                    ),
-                ]
-            } + [
-                .doc(["Every method of the service, in declaration order."]),
+            methods.map { method -> SwiftNode in
                 .line(
+                    """
+                    \(access)static let \(method.swiftName) = FerryRPC.MethodDescriptor(service: "\(fullName)", \
+                    method: "\(method.protoName)")
+                    """
+                )
+            } + [
+                .documented(
+                    "Every method of the service, in declaration order.",
                     """
                     \(access)static let all: [FerryRPC.MethodDescriptor] = \
                     [\(methods.map(\.swiftName).joined(separator: ", "))]
                     """
-                ),
+                )
             ]
         let body: [SwiftNode] = [
-            .doc(["The service's full name, as request paths spell it."]),
-            .line("\(access)static let name = \"\(fullName)\""),
-            .blank,
-            .doc(["The descriptors of the service's methods: what clients call and servers route on."]),
+            .documented(
+                "The service's full name, as request paths spell it.",
+                "\(access)static let name = \"\(fullName)\""
+            ),
+            .doc([
+                "The descriptors of the service's methods (`\(fullName)/Name`): what clients call and servers route on."
+            ]),
             .block("\(access)enum Method", descriptors),
             .blank,
             clientProtocol(methods, serviceName: fullName),
@@ -101,72 +101,36 @@ struct ServiceTranslator {
 
     // MARK: - Client
 
-    /// The signature of a method's full form: the protocol requirement the client implements.
-    private func fullSignature(_ m: MethodModel) -> (header: String, parameters: [String], footer: String) {
-        let throwsClause = "async throws(FerryRPC.RPCError)"
-        let onResponse =
-            "onResponse: @escaping @Sendable (FerryRPC.StreamingClientResponse<\(m.response)>) async throws -> Result"
-        switch (m.clientStreams, m.serverStreams) {
-        case (false, false):
-            return (
-                "func \(m.swiftName)(",
-                ["request: FerryRPC.ClientRequest<\(m.request)>", "options: FerryRPC.CallOptions"],
-                ") \(throwsClause) -> FerryRPC.ClientResponse<\(m.response)>"
-            )
-        case (false, true):
-            return (
-                "func \(m.swiftName)<Result: Sendable>(",
-                ["request: FerryRPC.ClientRequest<\(m.request)>", "options: FerryRPC.CallOptions", onResponse],
-                ") \(throwsClause) -> Result"
-            )
-        case (true, false):
-            return (
-                "func \(m.swiftName)(",
-                ["request: FerryRPC.StreamingClientRequest<\(m.request)>", "options: FerryRPC.CallOptions"],
-                ") \(throwsClause) -> FerryRPC.ClientResponse<\(m.response)>"
-            )
-        case (true, true):
-            return (
-                "func \(m.swiftName)<Result: Sendable>(",
-                [
-                    "request: FerryRPC.StreamingClientRequest<\(m.request)>", "options: FerryRPC.CallOptions",
-                    onResponse,
-                ],
-                ") \(throwsClause) -> Result"
-            )
+    /// The signature of a method's full form (the full request in, the full response with its
+    /// metadata out): the protocol requirement the client implements. `defaults` gives `options`
+    /// its default value, as the generated `Client` does.
+    private func fullSignature(_ m: MethodModel, defaults: Bool = false) -> String {
+        let request =
+            m.clientStreams ? "FerryRPC.StreamingClientRequest<\(m.request)>" : "FerryRPC.ClientRequest<\(m.request)>"
+        let options = "options: FerryRPC.CallOptions" + (defaults ? " = .defaults" : "")
+        guard m.serverStreams else {
+            return """
+                func \(m.swiftName)(request: \(request), \(options)) async throws(FerryRPC.RPCError) \
+                -> FerryRPC.ClientResponse<\(m.response)>
+                """
         }
-    }
-
-    private static func parameterLines(_ parameters: [String]) -> [SwiftNode] {
-        parameters.enumerated().map { index, parameter in
-            .line(parameter + (index == parameters.count - 1 ? "" : ","))
-        }
-    }
-
-    private func fullFormDoc(_ m: MethodModel) -> SwiftNode {
-        m.serverStreams
-            ? .doc([
-                "`\(m.protoName)` with the full request; `onResponse` reads the responses, their metadata and trailers."
-            ])
-            : .doc(["`\(m.protoName)` with the full request, returning the response with its metadata and trailers."])
+        return """
+            func \(m.swiftName)<Result: Sendable>(request: \(request), \(options), onResponse: @escaping @Sendable \
+            (FerryRPC.StreamingClientResponse<\(m.response)>) async throws -> Result) async throws(FerryRPC.RPCError) \
+            -> Result
+            """
     }
 
     /// The protocol a client of the service satisfies: the full form of each method. The generated
     /// `Client` implements it over `RPCClient`; a test can implement it with a fake.
     private func clientProtocol(_ methods: [MethodModel], serviceName: String) -> SwiftNode {
-        var requirements: [SwiftNode] = []
-        for m in methods {
-            if !requirements.isEmpty { requirements.append(.blank) }
-            let signature = fullSignature(m)
-            requirements.append(fullFormDoc(m))
-            requirements.append(
-                .braced(signature.header, Self.parameterLines(signature.parameters), footer: signature.footer)
-            )
-        }
+        let requirements = methods.map { SwiftNode.line(fullSignature($0)) }
         return .group([
             .doc([
-                "What a client of `\(serviceName)` can call: `Client` implements it over `RPCClient`, and a test can",
-                "implement it with a fake. The short forms of each method come from an extension.",
+                """
+                The calls a client of `\(serviceName)` makes, in full form (the request, and the response with its \
+                metadata, in full): `Client` implements it, a test may fake it, and an extension adds short forms.
+                """
             ]),
             .block("\(context.access)protocol ClientProtocol: Sendable", requirements),
         ])
@@ -175,14 +139,17 @@ struct ServiceTranslator {
     private func client(_ methods: [MethodModel], serviceName: String) -> SwiftNode {
         let access = context.access
         var body: [SwiftNode] = [
-            .doc(["The client that carries the calls (its transport, service config and interceptors)."]),
-            .line("\(access)let rpcClient: FerryRPC.RPCClient"),
-            .blank,
-            .doc(["Calls `\(serviceName)` through `rpcClient`."]),
-            .block("\(access)init(wrapping rpcClient: FerryRPC.RPCClient)", [.line("self.rpcClient = rpcClient")]),
+            .documented(
+                "The client that carries the calls (its transport, service config and interceptors).",
+                "\(access)let rpcClient: FerryRPC.RPCClient"
+            ),
+            .documented(
+                "Calls `\(serviceName)` through `rpcClient`.",
+                "\(access)init(wrapping rpcClient: FerryRPC.RPCClient) { self.rpcClient = rpcClient }"
+            ),
         ]
+        // The requirements' implementations, one line each; their documentation is the protocol's.
         for m in methods {
-            let signature = fullSignature(m)
             let call =
                 switch (m.clientStreams, m.serverStreams) {
                 case (false, false): "unary"
@@ -190,25 +157,15 @@ struct ServiceTranslator {
                 case (true, false): "clientStreaming"
                 case (true, true): "bidirectionalStreaming"
                 }
-            let arguments: [SwiftNode] =
-                [
-                    .line("request: request,"),
-                    .line("descriptor: Method.\(m.swiftName),"),
-                    .line("serializer: FerryRPC.ProtobufSerializer<\(m.request)>(),"),
-                    .line("deserializer: FerryRPC.ProtobufDeserializer<\(m.response)>(),"),
-                    .line(m.serverStreams ? "options: options," : "options: options"),
-                ] + (m.serverStreams ? [.line("onResponse: onResponse")] : [])
-            body.append(.blank)
-            body.append(fullFormDoc(m))
+            let onResponse = m.serverStreams ? ", onResponse: onResponse" : ""
             body.append(
-                .braced(
-                    access + signature.header,
-                    Self.parameterLines(signature.parameters),
-                    footer: signature.footer + " {"
+                .line(
+                    """
+                    \(access)\(fullSignature(m, defaults: true)) { try await rpcClient.\(call)(request: request, \
+                    descriptor: Method.\(m.swiftName), options: options\(onResponse)) }
+                    """
                 )
             )
-            body.append(.indented([.braced("try await rpcClient.\(call)(", arguments, footer: ")")]))
-            body.append(.line("}"))
         }
         return .group([
             .doc(["Calls the methods of `\(serviceName)`; every call throws `RPCError` for a non-OK status."]),
@@ -216,192 +173,99 @@ struct ServiceTranslator {
         ])
     }
 
-    /// The short forms of every method, and the full forms without options, for any client.
+    /// The short forms of every method, taking and returning messages (or sequences of them), for
+    /// any client. How each stream shape behaves is said once, above the extension.
     private func clientConveniences(_ methods: [MethodModel], namespace: String) -> SwiftNode {
         var body: [SwiftNode] = []
-        for m in methods {
-            if !body.isEmpty { body.append(.blank) }
-            body.append(contentsOf: shortForms(m))
+        for m in methods { body.append(contentsOf: shortForm(m)) }
+        var notes: [String] = ["The short forms: messages in and out, metadata and options optional."]
+        if methods.contains(where: { !$0.clientStreams && $0.serverStreams }) {
+            notes.append(
+                "A response stream is a sequence whose call starts with iteration and is cancelled if the iterator is dropped early."
+            )
         }
-        return .block("extension \(namespace).ClientProtocol", body)
+        if methods.contains(where: { $0.clientStreams && !$0.serverStreams }) {
+            notes.append("`requestProducer` writes a request stream, which is half-closed when it returns.")
+        }
+        if methods.contains(where: { $0.clientStreams && $0.serverStreams }) {
+            notes.append(
+                "`body` writes requests and reads responses; the requests end with `finish()` or its return, the call when it returns."
+            )
+        }
+        return .group([.doc(notes), .block("extension \(namespace).ClientProtocol", body)])
     }
 
-    private func shortForms(_ m: MethodModel) -> [SwiftNode] {
+    private func shortForm(_ m: MethodModel) -> [SwiftNode] {
         let access = context.access
         let throwsClause = "async throws(FerryRPC.RPCError)"
-        let metadataAndOptions: [SwiftNode] = [
-            .line("metadata: FerryRPC.Metadata = [:],"), .line("options: FerryRPC.CallOptions = .defaults"),
-        ]
-        let onResponse = "@escaping @Sendable (FerryRPC.StreamingClientResponse<\(m.response)>) async throws -> Result"
+        let metadataAndOptions = "metadata: FerryRPC.Metadata = [:], options: FerryRPC.CallOptions = .defaults"
+        let single = "FerryRPC.ClientRequest(message: message, metadata: metadata)"
         switch (m.clientStreams, m.serverStreams) {
         case (false, false):
             return [
                 m.comment,
-                .braced(
-                    "\(access)func \(m.swiftName)(",
-                    [.line("_ message: \(m.request),")] + metadataAndOptions,
-                    footer: ") \(throwsClause) -> \(m.response) {"
-                ),
-                .indented([
-                    .line(
-                        """
-                        try await \(m.swiftName)(request: FerryRPC.ClientRequest(message: message, \
-                        metadata: metadata), options: options).message
-                        """
-                    )
-                ]),
-                .line("}"),
-                .blank,
-                fullFormDoc(m),
-                .block(
+                .oneLiner(
                     """
-                    \(access)func \(m.swiftName)(request: FerryRPC.ClientRequest<\(m.request)>) \(throwsClause) \
-                    -> FerryRPC.ClientResponse<\(m.response)>
+                    \(access)func \(m.swiftName)(_ message: \(m.request), \(metadataAndOptions)) \(throwsClause) \
+                    -> \(m.response)
                     """,
-                    [
-                        .line("try await \(m.swiftName)(request: request, options: .defaults)")
-                    ]
+                    [.line("try await \(m.swiftName)(request: \(single), options: options).message")]
                 ),
             ]
         case (false, true):
             return [
                 m.comment,
-                .doc(["", "The call starts when iteration starts and is cancelled if the iterator is dropped early."]),
-                .braced(
-                    "\(access)func \(m.swiftName)(",
-                    [.line("_ message: \(m.request),")] + metadataAndOptions,
-                    footer: ") -> FerryRPC.RPCAsyncSequence<\(m.response)> {"
-                ),
-                .indented([
-                    .braced(
-                        "FerryRPC.RPCAsyncSequence(startingCall: { responses in",
-                        [
-                            .braced(
-                                """
-                                try await self.\(m.swiftName)(request: FerryRPC.ClientRequest(message: message, \
-                                metadata: metadata), options: options) { response in
-                                """,
-                                [
-                                    .line(
-                                        """
-                                        for try await message in response.messages \
-                                        { try await responses.write(message) }
-                                        """
-                                    )
-                                ],
-                                footer: "}"
-                            )
-                        ],
-                        footer: "})"
-                    )
-                ]),
-                .line("}"),
-                .blank,
-                fullFormDoc(m),
-                .braced(
-                    "\(access)func \(m.swiftName)<Result: Sendable>(",
+                .oneLiner(
+                    """
+                    \(access)func \(m.swiftName)(_ message: \(m.request), \(metadataAndOptions)) \
+                    -> FerryRPC.RPCAsyncSequence<\(m.response)>
+                    """,
                     [
-                        .line("request: FerryRPC.ClientRequest<\(m.request)>,"),
-                        .line("onResponse: \(onResponse)"),
-                    ],
-                    footer: ") \(throwsClause) -> Result {"
+                        .line(
+                            """
+                            FerryRPC.RPCAsyncSequence(responsesOf: { try await self.\(m.swiftName)(request: \(single), \
+                            options: options, onResponse: $0) })
+                            """
+                        )
+                    ]
                 ),
-                .indented([
-                    .line("try await \(m.swiftName)(request: request, options: .defaults, onResponse: onResponse)")
-                ]),
-                .line("}"),
             ]
         case (true, false):
             return [
                 m.comment,
-                .doc(["", "`requestProducer` writes the requests; the stream is half-closed when it returns."]),
-                .braced(
-                    "\(access)func \(m.swiftName)(",
-                    metadataAndOptions.dropLast() + [
-                        .line("options: FerryRPC.CallOptions = .defaults,"),
-                        .line(
-                            """
-                            requestProducer: @escaping @Sendable (FerryRPC.RPCWriter<\(m.request)>) async throws \
-                            -> Void
-                            """
-                        ),
-                    ],
-                    footer: ") \(throwsClause) -> \(m.response) {"
-                ),
-                .indented([
-                    .line(
-                        """
-                        try await \(m.swiftName)(request: FerryRPC.StreamingClientRequest(metadata: metadata, \
-                        producer: requestProducer), options: options).message
-                        """
-                    )
-                ]),
-                .line("}"),
-                .blank,
-                fullFormDoc(m),
-                .block(
+                .oneLiner(
                     """
-                    \(access)func \(m.swiftName)(request: FerryRPC.StreamingClientRequest<\(m.request)>) \
-                    \(throwsClause) -> FerryRPC.ClientResponse<\(m.response)>
+                    \(access)func \(m.swiftName)(\(metadataAndOptions), requestProducer: @escaping @Sendable \
+                    (FerryRPC.RPCWriter<\(m.request)>) async throws -> Void) \(throwsClause) -> \(m.response)
                     """,
                     [
-                        .line("try await \(m.swiftName)(request: request, options: .defaults)")
+                        .line(
+                            """
+                            try await \(m.swiftName)(request: FerryRPC.StreamingClientRequest(metadata: metadata, \
+                            producer: requestProducer), options: options).message
+                            """
+                        )
                     ]
                 ),
             ]
         case (true, true):
             return [
                 m.comment,
-                .doc([
-                    "",
-                    "`body` writes requests and reads responses concurrently; the request stream is half-closed when",
-                    "it calls `finish()` or returns, and the call is cancelled if it returns before the responses end.",
-                ]),
-                .braced(
-                    "\(access)func \(m.swiftName)<Result: Sendable>(",
-                    metadataAndOptions.dropLast() + [
-                        .line("options: FerryRPC.CallOptions = .defaults,"),
+                .oneLiner(
+                    """
+                    \(access)func \(m.swiftName)<Result: Sendable>(\(metadataAndOptions), body: @escaping @Sendable \
+                    (FerryRPC.ClosableRPCWriter<\(m.request)>, FerryRPC.RPCAsyncSequence<\(m.response)>) async throws \
+                    -> Result) \(throwsClause) -> Result
+                    """,
+                    [
                         .line(
                             """
-                            body: @escaping @Sendable (FerryRPC.ClosableRPCWriter<\(m.request)>, \
-                            FerryRPC.RPCAsyncSequence<\(m.response)>) async throws -> Result
+                            try await FerryRPC.RPCClient.bridgeBidirectional(metadata: metadata, body: body) \
+                            { try await self.\(m.swiftName)(request: $0, options: options, onResponse: $1) }
                             """
-                        ),
-                    ],
-                    footer: ") \(throwsClause) -> Result {"
+                        )
+                    ]
                 ),
-                .indented([
-                    .braced(
-                        """
-                        try await FerryRPC.RPCClient.bridgeBidirectional(metadata: metadata, body: body) \
-                        { request, onResponse in
-                        """,
-                        [
-                            .line(
-                                """
-                                try await self.\(m.swiftName)(request: request, options: options, \
-                                onResponse: onResponse)
-                                """
-                            )
-                        ],
-                        footer: "}"
-                    )
-                ]),
-                .line("}"),
-                .blank,
-                fullFormDoc(m),
-                .braced(
-                    "\(access)func \(m.swiftName)<Result: Sendable>(",
-                    [
-                        .line("request: FerryRPC.StreamingClientRequest<\(m.request)>,"),
-                        .line("onResponse: \(onResponse)"),
-                    ],
-                    footer: ") \(throwsClause) -> Result {"
-                ),
-                .indented([
-                    .line("try await \(m.swiftName)(request: request, options: .defaults, onResponse: onResponse)")
-                ]),
-                .line("}"),
             ]
         }
     }
@@ -417,7 +281,6 @@ struct ServiceTranslator {
             let response =
                 m.serverStreams
                 ? "FerryRPC.StreamingServerResponse<\(m.response)>" : "FerryRPC.ServerResponse<\(m.response)>"
-            if !requirements.isEmpty { requirements.append(.blank) }
             requirements.append(m.comment)
             requirements.append(
                 .line(
@@ -430,9 +293,10 @@ struct ServiceTranslator {
         }
         return .group([
             .doc([
-                "Implement to serve `\(serviceName)`, then pass the implementation to `RPCServer`.",
-                "",
-                "Throw `RPCError` to answer with a status other than OK; other errors become UNKNOWN.",
+                """
+                Implement to serve `\(serviceName)` with `RPCServer`; throw `RPCError` for a status other than OK \
+                (other errors become UNKNOWN).
+                """
             ]),
             .block("\(context.access)protocol ServiceProtocol: FerryRPC.RPCService", requirements),
         ])
@@ -450,14 +314,11 @@ struct ServiceTranslator {
                 case (true, true): "registerBidirectionalStreaming"
                 }
             calls.append(
-                .braced(
-                    "router.\(variant)(",
-                    [
-                        .line("\(namespace).Method.\(m.swiftName),"),
-                        .line("deserializer: FerryRPC.ProtobufDeserializer<\(m.request)>(),"),
-                        .line("serializer: FerryRPC.ProtobufSerializer<\(m.response)>()"),
-                    ],
-                    footer: ") { request, context in try await self.\(m.swiftName)(request, context: context) }"
+                .line(
+                    """
+                    router.\(variant)(\(namespace).Method.\(m.swiftName)) \
+                    { try await self.\(m.swiftName)($0, context: $1) }
+                    """
                 )
             )
         }

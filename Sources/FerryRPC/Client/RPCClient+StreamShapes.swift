@@ -116,6 +116,21 @@ extension RPCAsyncSequence {
             return { () async throws(RPCError) -> Element? in try await call.next() }
         })
     }
+
+    /// The responses of a server-streaming call made in its closure form: `call` passes the
+    /// handler it is given on as the call's `onResponse`. Generated short forms use it.
+    public init(
+        responsesOf call:
+            @escaping @Sendable (
+                _ onResponse: @escaping @Sendable (StreamingClientResponse<Element>) async throws -> Void
+            ) async throws -> Void
+    ) {
+        self.init(startingCall: { responses in
+            try await call { response in
+                for try await message in response.messages { try await responses.write(message) }
+            }
+        })
+    }
 }
 
 /// A call running in a task of its own, feeding a buffer that an iterator reads; dropping the last

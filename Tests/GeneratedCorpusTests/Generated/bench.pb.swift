@@ -3,109 +3,73 @@
 
 import FerryCodec
 
-struct Benchpb_LineItem: Sendable, Hashable {
+struct Benchpb_LineItem: FerryCodec.DescribedMessage {
     var sku: String = ""
     var qty: Int32 = 0
     var priceCents: Int64 = 0
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension Benchpb_LineItem: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "benchpb.LineItem" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Bench_ProtoFile.descriptor, [0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("benchpb.LineItem", in: Bench_ProtoFile.self, at: [0]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if priceCents != 0 { writer.write(int64: priceCents, field: 3) }
         if qty != 0 { writer.write(int32: qty, field: 2) }
         if !sku.isEmpty { writer.write(string: sku, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: sku = try reader.readString(tag)
-            case 2 where tag.wireType == .varint: qty = try reader.readInt32(tag)
-            case 3 where tag.wireType == .varint: priceCents = try reader.readInt64(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: sku = try reader.readString(tag)
+        case 2 where tag.wireType == .varint: qty = try reader.readInt32(tag)
+        case 3 where tag.wireType == .varint: priceCents = try reader.readInt64(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct Benchpb_CardPayment: Sendable, Hashable {
+struct Benchpb_CardPayment: FerryCodec.DescribedMessage {
     var network: String = ""
     var last4: String = ""
     var expMonth: Int32 = 0
     var expYear: Int32 = 0
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension Benchpb_CardPayment: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "benchpb.CardPayment" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Bench_ProtoFile.descriptor, [1]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("benchpb.CardPayment", in: Bench_ProtoFile.self, at: [1]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if expYear != 0 { writer.write(int32: expYear, field: 4) }
         if expMonth != 0 { writer.write(int32: expMonth, field: 3) }
         if !last4.isEmpty { writer.write(string: last4, field: 2) }
         if !network.isEmpty { writer.write(string: network, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: network = try reader.readString(tag)
-            case 2 where tag.wireType == .lengthDelimited: last4 = try reader.readString(tag)
-            case 3 where tag.wireType == .varint: expMonth = try reader.readInt32(tag)
-            case 4 where tag.wireType == .varint: expYear = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: network = try reader.readString(tag)
+        case 2 where tag.wireType == .lengthDelimited: last4 = try reader.readString(tag)
+        case 3 where tag.wireType == .varint: expMonth = try reader.readInt32(tag)
+        case 4 where tag.wireType == .varint: expYear = try reader.readInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct Benchpb_BankTransfer: Sendable, Hashable {
+struct Benchpb_BankTransfer: FerryCodec.DescribedMessage {
     var iban: String = ""
     var reference: String = ""
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension Benchpb_BankTransfer: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "benchpb.BankTransfer" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Bench_ProtoFile.descriptor, [2]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("benchpb.BankTransfer", in: Bench_ProtoFile.self, at: [2]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if !reference.isEmpty { writer.write(string: reference, field: 2) }
         if !iban.isEmpty { writer.write(string: iban, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: iban = try reader.readString(tag)
-            case 2 where tag.wireType == .lengthDelimited: reference = try reader.readString(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: iban = try reader.readString(tag)
+        case 2 where tag.wireType == .lengthDelimited: reference = try reader.readString(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct Benchpb_OrderPlaced: Sendable, Hashable {
+struct Benchpb_OrderPlaced: FerryCodec.DescribedMessage {
     var orderId: String = ""
     var customerId: String = ""
     var totalCents: Int64 = 0
@@ -114,30 +78,13 @@ struct Benchpb_OrderPlaced: Sendable, Hashable {
     var attributes: [String: String] = [:]
     var status: Benchpb_OrderStatus = .unspecified
     var couponCode: String?
-
     var payment: Payment?
-
     var currency: String = ""
     var shippingCents: Int32 = 0
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-
-    enum Payment: Sendable, Hashable {
-        case card(Benchpb_CardPayment)
-        case bank(Benchpb_BankTransfer)
-        case walletId(String)
-    }
-}
-
-extension Benchpb_OrderPlaced: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "benchpb.OrderPlaced" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Bench_ProtoFile.descriptor, [3]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("benchpb.OrderPlaced", in: Bench_ProtoFile.self, at: [3]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if shippingCents != 0 { writer.write(int32: shippingCents, field: 13) }
         if !currency.isEmpty { writer.write(string: currency, field: 12) }
         if case .walletId(let value)? = payment { writer.write(string: value, field: 11) }
@@ -152,39 +99,34 @@ extension Benchpb_OrderPlaced: FerryCodec.DescribedMessage {
         if !customerId.isEmpty { writer.write(string: customerId, field: 2) }
         if !orderId.isEmpty { writer.write(string: orderId, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: orderId = try reader.readString(tag)
-            case 2 where tag.wireType == .lengthDelimited: customerId = try reader.readString(tag)
-            case 3 where tag.wireType == .varint: totalCents = try reader.readInt64(tag)
-            case 4 where tag.wireType == .varint: placedAtUnixMicros = try reader.readInt64(tag)
-            case 5 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Benchpb_LineItem>.self, tag, into: &items)
-            case 6 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, tag, into: &attributes)
-            case 7 where tag.wireType == .varint: status = try reader.readEnum(Benchpb_OrderStatus.self, tag)
-            case 8 where tag.wireType == .lengthDelimited: couponCode = try reader.readString(tag)
-            case 9 where tag.wireType == .lengthDelimited:
-                var value = Benchpb_CardPayment()
-                if case .card(let existing)? = self.payment { value = existing; self.payment = nil }
-                try reader.readMessage(tag, into: &value)
-                self.payment = .card(value)
-            case 10 where tag.wireType == .lengthDelimited:
-                var value = Benchpb_BankTransfer()
-                if case .bank(let existing)? = self.payment { value = existing; self.payment = nil }
-                try reader.readMessage(tag, into: &value)
-                self.payment = .bank(value)
-            case 11 where tag.wireType == .lengthDelimited: self.payment = .walletId(try reader.readString(tag))
-            case 12 where tag.wireType == .lengthDelimited: currency = try reader.readString(tag)
-            case 13 where tag.wireType == .varint: shippingCents = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: orderId = try reader.readString(tag)
+        case 2 where tag.wireType == .lengthDelimited: customerId = try reader.readString(tag)
+        case 3 where tag.wireType == .varint: totalCents = try reader.readInt64(tag)
+        case 4 where tag.wireType == .varint: placedAtUnixMicros = try reader.readInt64(tag)
+        case 5 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Benchpb_LineItem>.self, tag, into: &items)
+        case 6 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, tag, into: &attributes)
+        case 7 where tag.wireType == .varint: status = try reader.readEnum(Benchpb_OrderStatus.self, tag)
+        case 8 where tag.wireType == .lengthDelimited: couponCode = try reader.readString(tag)
+        case 9 where tag.wireType == .lengthDelimited: try reader.readOneofMessage(tag, into: &self.payment, member: { if case .card(let value) = $0 { value } else { nil } }, embed: { .card($0) })
+        case 10 where tag.wireType == .lengthDelimited: try reader.readOneofMessage(tag, into: &self.payment, member: { if case .bank(let value) = $0 { value } else { nil } }, embed: { .bank($0) })
+        case 11 where tag.wireType == .lengthDelimited: self.payment = .walletId(try reader.readString(tag))
+        case 12 where tag.wireType == .lengthDelimited: currency = try reader.readString(tag)
+        case 13 where tag.wireType == .varint: shippingCents = try reader.readInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
+
+    enum Payment: Sendable, Hashable {
+        case card(Benchpb_CardPayment)
+        case bank(Benchpb_BankTransfer)
+        case walletId(String)
     }
 }
 
 /// (b) Numeric-heavy: packed repeated scalars (~1000 values each) plus bools.
-struct Benchpb_NumericHeavy: Sendable, Hashable {
+struct Benchpb_NumericHeavy: FerryCodec.DescribedMessage {
     var i32: [Int32] = []
     var i64: [Int64] = []
     var s64: [Int64] = []
@@ -194,19 +136,10 @@ struct Benchpb_NumericHeavy: Sendable, Hashable {
     var hasGaps: Bool = false
     var mask: [Bool] = []
     var seriesId: UInt32 = 0
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension Benchpb_NumericHeavy: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "benchpb.NumericHeavy" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Bench_ProtoFile.descriptor, [4]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("benchpb.NumericHeavy", in: Bench_ProtoFile.self, at: [4]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if seriesId != 0 { writer.write(uint32: seriesId, field: 9) }
         writer.writePacked(FerryCodec.FieldType.Bool.self, mask, field: 8)
         if hasGaps { writer.write(bool: hasGaps, field: 7) }
@@ -217,139 +150,100 @@ extension Benchpb_NumericHeavy: FerryCodec.DescribedMessage {
         writer.writePacked(FerryCodec.FieldType.Int64.self, i64, field: 2)
         writer.writePacked(FerryCodec.FieldType.Int32.self, i32, field: 1)
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &i32)
-            case 2 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &i64)
-            case 3 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SInt64.self, tag, into: &s64)
-            case 4 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &f64)
-            case 5 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Double.self, tag, into: &dbl)
-            case 6 where tag.wireType == .varint: isFinal = try reader.readBool(tag)
-            case 7 where tag.wireType == .varint: hasGaps = try reader.readBool(tag)
-            case 8 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &mask)
-            case 9 where tag.wireType == .varint: seriesId = try reader.readUInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &i32)
+        case 2 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &i64)
+        case 3 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SInt64.self, tag, into: &s64)
+        case 4 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &f64)
+        case 5 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Double.self, tag, into: &dbl)
+        case 6 where tag.wireType == .varint: isFinal = try reader.readBool(tag)
+        case 7 where tag.wireType == .varint: hasGaps = try reader.readBool(tag)
+        case 8 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &mask)
+        case 9 where tag.wireType == .varint: seriesId = try reader.readUInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
 /// (c) String/bytes-heavy.
-struct Benchpb_StringHeavy: Sendable, Hashable {
+struct Benchpb_StringHeavy: FerryCodec.DescribedMessage {
     var title: String = ""
     var tags: [String] = []
     var lines: [String] = []
     var blob: [UInt8] = []
     var locale: String = ""
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension Benchpb_StringHeavy: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "benchpb.StringHeavy" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Bench_ProtoFile.descriptor, [5]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("benchpb.StringHeavy", in: Bench_ProtoFile.self, at: [5]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if !locale.isEmpty { writer.write(string: locale, field: 5) }
         if !blob.isEmpty { writer.write(bytes: blob, field: 4) }
         writer.writeRepeated(FerryCodec.FieldType.String.self, lines, field: 3)
         writer.writeRepeated(FerryCodec.FieldType.String.self, tags, field: 2)
         if !title.isEmpty { writer.write(string: title, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: title = try reader.readString(tag)
-            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &tags)
-            case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &lines)
-            case 4 where tag.wireType == .lengthDelimited: blob = try reader.readBytes(tag)
-            case 5 where tag.wireType == .lengthDelimited: locale = try reader.readString(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: title = try reader.readString(tag)
+        case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &tags)
+        case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &lines)
+        case 4 where tag.wireType == .lengthDelimited: blob = try reader.readBytes(tag)
+        case 5 where tag.wireType == .lengthDelimited: locale = try reader.readString(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
 /// (d) Recursive tree (depth ~20 with fan-out).
-struct Benchpb_TreeNode: Sendable, Hashable {
+struct Benchpb_TreeNode: FerryCodec.DescribedMessage {
     var label: String = ""
     var id: Int64 = 0
     var weight: Double = 0
     var children: [Benchpb_TreeNode] = []
     var leaf: Bool = false
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension Benchpb_TreeNode: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "benchpb.TreeNode" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Bench_ProtoFile.descriptor, [6]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("benchpb.TreeNode", in: Bench_ProtoFile.self, at: [6]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if leaf { writer.write(bool: leaf, field: 5) }
         writer.writeRepeated(FerryCodec.FieldType.Message<Benchpb_TreeNode>.self, children, field: 4)
         if weight.bitPattern != 0 { writer.write(double: weight, field: 3) }
         if id != 0 { writer.write(int64: id, field: 2) }
         if !label.isEmpty { writer.write(string: label, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: label = try reader.readString(tag)
-            case 2 where tag.wireType == .varint: id = try reader.readInt64(tag)
-            case 3 where tag.wireType == .fixed64: weight = try reader.readDouble(tag)
-            case 4 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Benchpb_TreeNode>.self, tag, into: &children)
-            case 5 where tag.wireType == .varint: leaf = try reader.readBool(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: label = try reader.readString(tag)
+        case 2 where tag.wireType == .varint: id = try reader.readInt64(tag)
+        case 3 where tag.wireType == .fixed64: weight = try reader.readDouble(tag)
+        case 4 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Benchpb_TreeNode>.self, tag, into: &children)
+        case 5 where tag.wireType == .varint: leaf = try reader.readBool(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
 /// (e) Small RPC-request-like message (~30 bytes).
-struct Benchpb_RpcRequest: Sendable, Hashable {
+struct Benchpb_RpcRequest: FerryCodec.DescribedMessage {
     var requestId: UInt64 = 0
     var methodId: UInt32 = 0
     var key: String = ""
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension Benchpb_RpcRequest: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "benchpb.RpcRequest" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Bench_ProtoFile.descriptor, [7]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Bench_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("benchpb.RpcRequest", in: Bench_ProtoFile.self, at: [7]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if !key.isEmpty { writer.write(string: key, field: 3) }
         if methodId != 0 { writer.write(uint32: methodId, field: 2) }
         if requestId != 0 { writer.write(uint64: requestId, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: requestId = try reader.readUInt64(tag)
-            case 2 where tag.wireType == .varint: methodId = try reader.readUInt32(tag)
-            case 3 where tag.wireType == .lengthDelimited: key = try reader.readString(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: requestId = try reader.readUInt64(tag)
+        case 2 where tag.wireType == .varint: methodId = try reader.readUInt32(tag)
+        case 3 where tag.wireType == .lengthDelimited: key = try reader.readString(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
@@ -392,38 +286,16 @@ enum Benchpb_OrderStatus: FerryCodec.DescribedEnum {
 enum Bench_ProtoFile: FerryCodec.ProtoFile {
     /// bench.proto's descriptor as protoc produced it, without source info; decoded on first use.
     static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
-    \u{1E}\u{A}\u{B}bench.proto\u{12}\u{7}\u{B}\u{D}R\u{2}pb\"O\u{A}\u{8}LineItem\u{12}\u{10}\u{A}\u{3}sku\u{18}\u{1} \u{1}(\
-    \u{9}R\u{3}sku\u{12}\u{10}\u{A}\u{3}qty\u{18}\u{2} \u{1}(\u{5}R\u{3}qty\u{12}\u{1F}\u{A}\u{B}price_cents\u{18}\u{3} \u{1}\
-    (\u{3}R\u{A}\u{B}\u{13}>Cents\"u\u{A}\u{B}CardPayment\u{12}\u{18}\u{A}\u{7}network\u{F}X\u{1}\u{11}\u{F}\u{12}\u{12}\u{14}\
-    \u{A}\u{5}last4\u{B}^\u{1}\u{4}\u{9}R\u{D}\u{D}\u{1A}\u{12}\u{1B}\u{A}\u{9}exp_month\u{B}^\u{1}2\u{5}R\u{8}expMonth\u{12}\
-    \u{19}\u{A}\u{8}exp_year\u{18}\u{4}\u{B}\u{1C}@\u{1}\u{7}expYear\"@\u{A}\u{C}BankTransfer\u{12}\u{12}\u{A}\u{4}iban\u{F}\
-    u\u{1}\u{B}\u{C}\u{1A}\u{12}\u{1C}\u{A}\u{9}reference\u{F}v\u{1}\u{15}\u{11}8\"\u{F5}\u{4}\u{A}\u{B}OrderPlaced\u{12}\u{19}\
-    \u{A}\u{8}order_id\u{11}{\u{2}\u{B}\u{10}\u{18}Id\u{12}\u{1F}\u{A}\u{B}custom\u{D}\u{1E}\u{D}K\u{1}\u{2}\u{A}\u{11}\u{13}\
-    \u{D}!\u{A}total\u{1D}f\u{4}\u{B}\u{13}\u{B}f\u{4}\u{A}\u{12}1\u{A}\u{15}p\u{B}g\u{1}\u{1E}_at_unix_micros\u{B}W\u{3}\u{6}\
-    \u{3}R\u{12}\u{D}\u{1D}\u{E}AtUnixM\u{B}\u{1A}$\u{12}'\u{A}\u{5}items\u{18}\u{5} \u{3}(\u{B}2\u{11}.\u{F}C\u{7}\u{2}.\u{11}\
-    @\u{7}\u{2}R\u{D}  \u{12}D\u{A}\u{A}attributes\u{18}\u{6}\u{B}.\u{2}$\u{13}.\u{17}c\u{3}\u{4}.A\u{13}'\u{C}EntryR\u{17}8\
-    $\u{12},\u{A}\u{6}status\u{18}\u{7} \u{1}(\u{E}2\u{14}\u{1D}B\u{1}\u{2}S\u{B}\u{1C}\u{2}R\u{F}$2\u{12}$\u{A}\u{B}coupon_\
-    code\u{18}\u{8} \u{1}(\u{9}H\u{1}R\u{A}\u{D}\u{15}*Code\u{88}\u{1}\u{1}\u{12}*\u{A}\u{4}card\u{18}\u{9} \u{1}(\u{B}\u{17}\
-    R\u{1}\u{17}q\u{8}\u{6}H\u{0}R\u{B}$\u{14}\u{12}+\u{A}\u{4}bank\u{18}\u{A}\u{B},\u{2}\u{15}\u{13},\u{19}f\u{7}\u{6}H\u{0}\
-    R\u{B}%\u{1E}\u{12}\u{1D}\u{A}\u{9}wallet_id\u{18}\u{B}\u{B}}\u{1}\u{6}\u{0}R\u{8}\u{D}\u{13} Id\u{12}\u{1A}\u{A}\u{8}cu\
-    rrency\u{18}\u{C}\u{B}m\u{6}\u{13}\u{10}\u{18}\u{12}%\u{A}\u{E}shipping\u{F}n\u{6}\u{2}\u{D}\u{B}Z\u{9}\u{2}\u{D}\u{11}\u{16}\
-    \u{B}q\u{6}\u{8}\u{1A}=\u{A}\u{F}\u{1F}n\u{4}\u{E}\u{12}\u{10}\u{A}\u{3}key\u{11}o\u{C}\u{16}key\u{12}\u{14}\u{A}\u{5}va\
-    lu\u{11}]\u{9}\u{D}\u{D}\u{12}:\u{2}8\u{1}B\u{9}\u{A}\u{7}p\u{D}a\u{3}\u{A}B\u{E}\u{A}\u{C}_\u{17}l\u{4} \"\u{CF}\u{1}\u{A}\
-    \u{C}NumericHeav\u{B}X\u{1}\u{1C}i32\u{18}\u{1} \u{3}(\u{5}R\u{3}i32\u{B}\u{12}\u{1A}64\u{18}\u{2} \u{3}(\u{3}R\u{3}i64\u{B}\
-    k\u{E}\u{16}64\u{18}\u{3} \u{3}(\u{12}R\u{3}s\u{D}\u{12}\u{18}f64\u{18}\u{4} \u{3}(\u{6}R\u{3}f\u{D}\u{12}\u{6}dbl\u{B}o\
-    \u{8}@\u{1}\u{1}R\u{3}dbl\u{12}\u{19}\u{A}\u{8}is_final\u{18}\u{6} \u{1}(\u{8}R\u{7}isFina\u{B}\u{1B}\u{E}has_gap\u{D}q\u{7}\
-    2\u{8}R\u{7}hasGaps\u{12}\u{12}\u{A}\u{4}mask\u{18}\u{8} \u{3}(\u{8}R\u{B}\u{C}\u{18}\u{12}\u{1B}\u{A}\u{9}series_i\u{D}\
-    O\u{7}\u{6}\u{D}R\u{8}\u{D}\u{11}\u{18}Id\"y\u{A}\u{B}String\u{D}P\u{3}\u{10}\u{14}\u{A}\u{5}title\u{F}j\u{4}\u{D}\u{D}\u{10}\
-    \u{12}\u{12}\u{A}\u{4}tags\u{B}U\u{3}\u{4}\u{9}R\u{B}\u{C}\u{B}S\u{10}\u{8}ines\u{B}X\u{3}\u{4}\u{9}R\u{D}\u{D}\u{10}\u{12}\
-    \u{12}\u{A}\u{4}blob\u{B}[\u{C}\u{4}\u{C}R\u{B}\u{C}\u{18}\u{12}\u{16}\u{A}\u{6}locale\u{18}\u{5}\u{B}U\u{1}\u{F}\u{E}\u{1A}\
-    \"\u{8B}\u{1}\u{A}\u{8}TreeNode\u{D}b\u{11}\u{6}bel\u{11}y\u{1}\u{B}\u{D}\u{8}\u{12}\u{E}\u{A}\u{2}\u{F}t\u{E}\u{1E}\u{3}\
-    R\u{2}id\u{12}\u{16}\u{A}\u{6}weight\u{B}g\u{E}\u{4}\u{1}R\u{F}\u{E}\u{18}\u{12}-\u{A}\u{8}children\u{B}V\u{5}\u{19}s\u{D}\
-    \u{11}c\u{1}\u{2}R\u{13}#\u{10}\u{12}\u{12}\u{A}\u{4}leaf\u{B}P\u{2}\u{4}\u{8}R\u{B}\u{C}&\"Z\u{A}\u{A}RpcRequest\u{12}\u{1D}\
-    \u{A}\u{A}r\u{D}\u{B}\u{11}S\u{11}\u{6}\u{4}R\u{9}\u{F}\u{12}\u{18}Id\u{12}\u{1B}\u{A}\u{9}method\u{11}S\u{11}\u{6}\u{D}\
-    R\u{8}\u{D}\u{11}\u{4}Id\u{11}l\u{9}\u{2}\u{3}\u{13}l\u{9}\u{6}*\u{92}\u{1}\u{F}o\u{12}\u{D}J\u{E}D\u{1}\u{12}\u{1C}\u{A}\
-    \u{18}ORDER_STATUS_UNSPECIFIED\u{10}\u{0}\u{12}\u{18}\u{A}\u{14}\u{1B}\u{1E}\u{1A}PENDING\u{10}\u{1}\u{12}\u{15}\u{A}\u{11}\
-    \u{1D}\u{1A}\u{A}AID\u{10}\u{2}#1\u{1A}SHIPPED\u{10}\u{3}\u{12}\u{1A}\u{A}\u{16}\u{1B}\u{1A}\u{1A}CANCELLED\u{10}\u{4}b\u{6}\
-    \u{B}^\u{19}\u{2}3
+    \u{1E}\u{A}\u{B}bench.proto\u{12}\u{7}\u{B}\u{D}R\u{2}pb\"O\u{A}\u{8}LineItem\u{12}\u{10}\u{A}\u{3}sku\u{18}\u{1} \u{1}(\u{9}R\u{3}sku\u{12}\u{10}\u{A}\u{3}qty\u{18}\u{2} \u{1}(\u{5}R\u{3}qty\u{12}\u{1F}\u{A}\u{B}price_cents\u{18}\u{3} \u{1}(\u{3}R\u{A}\u{B}\u{13}>Cents\"u\u{A}\u{B}CardPayment\u{12}\u{18}\u{A}\u{7}network\u{F}X\u{1}\u{11}\u{F}\u{12}\u{12}\u{14}\u{A}\u{5}last4\u{B}^\u{1}\u{4}\u{9}R\
+    \u{D}\u{D}\u{1A}\u{12}\u{1B}\u{A}\u{9}exp_month\u{B}^\u{1}2\u{5}R\u{8}expMonth\u{12}\u{19}\u{A}\u{8}exp_year\u{18}\u{4}\u{B}\u{1C}@\u{1}\u{7}expYear\"@\u{A}\u{C}BankTransfer\u{12}\u{12}\u{A}\u{4}iban\u{F}u\u{1}\u{B}\u{C}\u{1A}\u{12}\u{1C}\u{A}\u{9}reference\u{F}v\u{1}\u{15}\u{11}8\"\u{F5}\u{4}\u{A}\u{B}OrderPlaced\u{12}\u{19}\u{A}\u{8}order_id\u{11}{\u{2}\u{B}\u{10}\u{18}Id\u{12}\u{1F}\u{A}\u{B}cu\
+    stom\u{D}\u{1E}\u{D}K\u{1}\u{2}\u{A}\u{11}\u{13}\u{D}!\u{A}total\u{1D}f\u{4}\u{B}\u{13}\u{B}f\u{4}\u{A}\u{12}1\u{A}\u{15}p\u{B}g\u{1}\u{1E}_at_unix_micros\u{B}W\u{3}\u{6}\u{3}R\u{12}\u{D}\u{1D}\u{E}AtUnixM\u{B}\u{1A}$\u{12}'\u{A}\u{5}items\u{18}\u{5} \u{3}(\u{B}2\u{11}.\u{F}C\u{7}\u{2}.\u{11}@\u{7}\u{2}R\u{D}  \u{12}D\u{A}\u{A}attributes\u{18}\u{6}\u{B}.\u{2}$\u{13}.\u{17}c\u{3}\u{4}.A\u{13}'\u{C}\
+    EntryR\u{17}8$\u{12},\u{A}\u{6}status\u{18}\u{7} \u{1}(\u{E}2\u{14}\u{1D}B\u{1}\u{2}S\u{B}\u{1C}\u{2}R\u{F}$2\u{12}$\u{A}\u{B}coupon_code\u{18}\u{8} \u{1}(\u{9}H\u{1}R\u{A}\u{D}\u{15}*Code\u{88}\u{1}\u{1}\u{12}*\u{A}\u{4}card\u{18}\u{9} \u{1}(\u{B}\u{17}R\u{1}\u{17}q\u{8}\u{6}H\u{0}R\u{B}$\u{14}\u{12}+\u{A}\u{4}bank\u{18}\u{A}\u{B},\u{2}\u{15}\u{13},\u{19}f\u{7}\u{6}H\u{0}R\u{B}%\u{1E}\u{12}\u{1D}\
+    \u{A}\u{9}wallet_id\u{18}\u{B}\u{B}}\u{1}\u{6}\u{0}R\u{8}\u{D}\u{13} Id\u{12}\u{1A}\u{A}\u{8}currency\u{18}\u{C}\u{B}m\u{6}\u{13}\u{10}\u{18}\u{12}%\u{A}\u{E}shipping\u{F}n\u{6}\u{2}\u{D}\u{B}Z\u{9}\u{2}\u{D}\u{11}\u{16}\u{B}q\u{6}\u{8}\u{1A}=\u{A}\u{F}\u{1F}n\u{4}\u{E}\u{12}\u{10}\u{A}\u{3}key\u{11}o\u{C}\u{16}key\u{12}\u{14}\u{A}\u{5}valu\u{11}]\u{9}\u{D}\u{D}\u{12}:\u{2}8\u{1}B\u{9}\u{A}\u{7}p\u{D}\
+    a\u{3}\u{A}B\u{E}\u{A}\u{C}_\u{17}l\u{4} \"\u{CF}\u{1}\u{A}\u{C}NumericHeav\u{B}X\u{1}\u{1C}i32\u{18}\u{1} \u{3}(\u{5}R\u{3}i32\u{B}\u{12}\u{1A}64\u{18}\u{2} \u{3}(\u{3}R\u{3}i64\u{B}k\u{E}\u{16}64\u{18}\u{3} \u{3}(\u{12}R\u{3}s\u{D}\u{12}\u{18}f64\u{18}\u{4} \u{3}(\u{6}R\u{3}f\u{D}\u{12}\u{6}dbl\u{B}o\u{8}@\u{1}\u{1}R\u{3}dbl\u{12}\u{19}\u{A}\u{8}is_final\u{18}\u{6} \u{1}(\u{8}R\u{7}isFina\u{B}\u{1B}\
+    \u{E}has_gap\u{D}q\u{7}2\u{8}R\u{7}hasGaps\u{12}\u{12}\u{A}\u{4}mask\u{18}\u{8} \u{3}(\u{8}R\u{B}\u{C}\u{18}\u{12}\u{1B}\u{A}\u{9}series_i\u{D}O\u{7}\u{6}\u{D}R\u{8}\u{D}\u{11}\u{18}Id\"y\u{A}\u{B}String\u{D}P\u{3}\u{10}\u{14}\u{A}\u{5}title\u{F}j\u{4}\u{D}\u{D}\u{10}\u{12}\u{12}\u{A}\u{4}tags\u{B}U\u{3}\u{4}\u{9}R\u{B}\u{C}\u{B}S\u{10}\u{8}ines\u{B}X\u{3}\u{4}\u{9}R\u{D}\u{D}\u{10}\u{12}\u{12}\u{A}\
+    \u{4}blob\u{B}[\u{C}\u{4}\u{C}R\u{B}\u{C}\u{18}\u{12}\u{16}\u{A}\u{6}locale\u{18}\u{5}\u{B}U\u{1}\u{F}\u{E}\u{1A}\"\u{8B}\u{1}\u{A}\u{8}TreeNode\u{D}b\u{11}\u{6}bel\u{11}y\u{1}\u{B}\u{D}\u{8}\u{12}\u{E}\u{A}\u{2}\u{F}t\u{E}\u{1E}\u{3}R\u{2}id\u{12}\u{16}\u{A}\u{6}weight\u{B}g\u{E}\u{4}\u{1}R\u{F}\u{E}\u{18}\u{12}-\u{A}\u{8}children\u{B}V\u{5}\u{19}s\u{D}\u{11}c\u{1}\u{2}R\u{13}#\u{10}\u{12}\u{12}\u{A}\
+    \u{4}leaf\u{B}P\u{2}\u{4}\u{8}R\u{B}\u{C}&\"Z\u{A}\u{A}RpcRequest\u{12}\u{1D}\u{A}\u{A}r\u{D}\u{B}\u{11}S\u{11}\u{6}\u{4}R\u{9}\u{F}\u{12}\u{18}Id\u{12}\u{1B}\u{A}\u{9}method\u{11}S\u{11}\u{6}\u{D}R\u{8}\u{D}\u{11}\u{4}Id\u{11}l\u{9}\u{2}\u{3}\u{13}l\u{9}\u{6}*\u{92}\u{1}\u{F}o\u{12}\u{D}J\u{E}D\u{1}\u{12}\u{1C}\u{A}\u{18}ORDER_STATUS_UNSPECIFIED\u{10}\u{0}\u{12}\u{18}\u{A}\u{14}\u{1B}\u{1E}\u{1A}\
+    PENDING\u{10}\u{1}\u{12}\u{15}\u{A}\u{11}\u{1D}\u{1A}\u{A}AID\u{10}\u{2}#1\u{1A}SHIPPED\u{10}\u{3}\u{12}\u{1A}\u{A}\u{16}\u{1B}\u{1A}\u{1A}CANCELLED\u{10}\u{4}b\u{6}\u{B}^\u{19}\u{2}3
     """)
     static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

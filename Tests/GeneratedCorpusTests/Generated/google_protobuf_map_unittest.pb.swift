@@ -4,183 +4,78 @@
 import FerryCodec
 
 /// Tests maps.
-struct ProtobufUnittest_TestMap: Sendable, Hashable {
-    var mapInt32Int32: [Int32: Int32] { get { _storage.mapInt32Int32 } set { _uniqueStorage().mapInt32Int32 = newValue } _modify { yield &_uniqueStorage().mapInt32Int32 } }
-    var mapInt64Int64: [Int64: Int64] { get { _storage.mapInt64Int64 } set { _uniqueStorage().mapInt64Int64 = newValue } _modify { yield &_uniqueStorage().mapInt64Int64 } }
-    var mapUint32Uint32: [UInt32: UInt32] { get { _storage.mapUint32Uint32 } set { _uniqueStorage().mapUint32Uint32 = newValue } _modify { yield &_uniqueStorage().mapUint32Uint32 } }
-    var mapUint64Uint64: [UInt64: UInt64] { get { _storage.mapUint64Uint64 } set { _uniqueStorage().mapUint64Uint64 = newValue } _modify { yield &_uniqueStorage().mapUint64Uint64 } }
-    var mapSint32Sint32: [Int32: Int32] { get { _storage.mapSint32Sint32 } set { _uniqueStorage().mapSint32Sint32 = newValue } _modify { yield &_uniqueStorage().mapSint32Sint32 } }
-    var mapSint64Sint64: [Int64: Int64] { get { _storage.mapSint64Sint64 } set { _uniqueStorage().mapSint64Sint64 = newValue } _modify { yield &_uniqueStorage().mapSint64Sint64 } }
-    var mapFixed32Fixed32: [UInt32: UInt32] { get { _storage.mapFixed32Fixed32 } set { _uniqueStorage().mapFixed32Fixed32 = newValue } _modify { yield &_uniqueStorage().mapFixed32Fixed32 } }
-    var mapFixed64Fixed64: [UInt64: UInt64] { get { _storage.mapFixed64Fixed64 } set { _uniqueStorage().mapFixed64Fixed64 = newValue } _modify { yield &_uniqueStorage().mapFixed64Fixed64 } }
-    var mapSfixed32Sfixed32: [Int32: Int32] { get { _storage.mapSfixed32Sfixed32 } set { _uniqueStorage().mapSfixed32Sfixed32 = newValue } _modify { yield &_uniqueStorage().mapSfixed32Sfixed32 } }
-    var mapSfixed64Sfixed64: [Int64: Int64] { get { _storage.mapSfixed64Sfixed64 } set { _uniqueStorage().mapSfixed64Sfixed64 = newValue } _modify { yield &_uniqueStorage().mapSfixed64Sfixed64 } }
-    var mapInt32Float: [Int32: Float] { get { _storage.mapInt32Float } set { _uniqueStorage().mapInt32Float = newValue } _modify { yield &_uniqueStorage().mapInt32Float } }
-    var mapInt32Double: [Int32: Double] { get { _storage.mapInt32Double } set { _uniqueStorage().mapInt32Double = newValue } _modify { yield &_uniqueStorage().mapInt32Double } }
-    var mapBoolBool: [Bool: Bool] { get { _storage.mapBoolBool } set { _uniqueStorage().mapBoolBool = newValue } _modify { yield &_uniqueStorage().mapBoolBool } }
-    var mapStringString: [String: String] { get { _storage.mapStringString } set { _uniqueStorage().mapStringString = newValue } _modify { yield &_uniqueStorage().mapStringString } }
-    var mapInt32Bytes: [Int32: [UInt8]] { get { _storage.mapInt32Bytes } set { _uniqueStorage().mapInt32Bytes = newValue } _modify { yield &_uniqueStorage().mapInt32Bytes } }
-    var mapInt32Enum: [Int32: ProtobufUnittest_MapEnum] { get { _storage.mapInt32Enum } set { _uniqueStorage().mapInt32Enum = newValue } _modify { yield &_uniqueStorage().mapInt32Enum } }
-    var mapInt32ForeignMessage: [Int32: ProtobufUnittest_ForeignMessage] { get { _storage.mapInt32ForeignMessage } set { _uniqueStorage().mapInt32ForeignMessage = newValue } _modify { yield &_uniqueStorage().mapInt32ForeignMessage } }
-    var mapStringForeignMessage: [String: ProtobufUnittest_ForeignMessage] { get { _storage.mapStringForeignMessage } set { _uniqueStorage().mapStringForeignMessage = newValue } _modify { yield &_uniqueStorage().mapStringForeignMessage } }
-    var mapInt32AllTypes: [Int32: ProtobufUnittest_TestAllTypes] { get { _storage.mapInt32AllTypes } set { _uniqueStorage().mapInt32AllTypes = newValue } _modify { yield &_uniqueStorage().mapInt32AllTypes } }
-
-    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
-
+struct ProtobufUnittest_TestMap: FerryCodec.DescribedMessage {
+    var mapInt32Int32: [Int32: Int32] { get { _storage.value.mapInt32Int32 } set { _storage.value.mapInt32Int32 = newValue } _modify { yield &_storage.value.mapInt32Int32 } }
+    var mapInt64Int64: [Int64: Int64] { get { _storage.value.mapInt64Int64 } set { _storage.value.mapInt64Int64 = newValue } _modify { yield &_storage.value.mapInt64Int64 } }
+    var mapUint32Uint32: [UInt32: UInt32] { get { _storage.value.mapUint32Uint32 } set { _storage.value.mapUint32Uint32 = newValue } _modify { yield &_storage.value.mapUint32Uint32 } }
+    var mapUint64Uint64: [UInt64: UInt64] { get { _storage.value.mapUint64Uint64 } set { _storage.value.mapUint64Uint64 = newValue } _modify { yield &_storage.value.mapUint64Uint64 } }
+    var mapSint32Sint32: [Int32: Int32] { get { _storage.value.mapSint32Sint32 } set { _storage.value.mapSint32Sint32 = newValue } _modify { yield &_storage.value.mapSint32Sint32 } }
+    var mapSint64Sint64: [Int64: Int64] { get { _storage.value.mapSint64Sint64 } set { _storage.value.mapSint64Sint64 = newValue } _modify { yield &_storage.value.mapSint64Sint64 } }
+    var mapFixed32Fixed32: [UInt32: UInt32] { get { _storage.value.mapFixed32Fixed32 } set { _storage.value.mapFixed32Fixed32 = newValue } _modify { yield &_storage.value.mapFixed32Fixed32 } }
+    var mapFixed64Fixed64: [UInt64: UInt64] { get { _storage.value.mapFixed64Fixed64 } set { _storage.value.mapFixed64Fixed64 = newValue } _modify { yield &_storage.value.mapFixed64Fixed64 } }
+    var mapSfixed32Sfixed32: [Int32: Int32] { get { _storage.value.mapSfixed32Sfixed32 } set { _storage.value.mapSfixed32Sfixed32 = newValue } _modify { yield &_storage.value.mapSfixed32Sfixed32 } }
+    var mapSfixed64Sfixed64: [Int64: Int64] { get { _storage.value.mapSfixed64Sfixed64 } set { _storage.value.mapSfixed64Sfixed64 = newValue } _modify { yield &_storage.value.mapSfixed64Sfixed64 } }
+    var mapInt32Float: [Int32: Float] { get { _storage.value.mapInt32Float } set { _storage.value.mapInt32Float = newValue } _modify { yield &_storage.value.mapInt32Float } }
+    var mapInt32Double: [Int32: Double] { get { _storage.value.mapInt32Double } set { _storage.value.mapInt32Double = newValue } _modify { yield &_storage.value.mapInt32Double } }
+    var mapBoolBool: [Bool: Bool] { get { _storage.value.mapBoolBool } set { _storage.value.mapBoolBool = newValue } _modify { yield &_storage.value.mapBoolBool } }
+    var mapStringString: [String: String] { get { _storage.value.mapStringString } set { _storage.value.mapStringString = newValue } _modify { yield &_storage.value.mapStringString } }
+    var mapInt32Bytes: [Int32: [UInt8]] { get { _storage.value.mapInt32Bytes } set { _storage.value.mapInt32Bytes = newValue } _modify { yield &_storage.value.mapInt32Bytes } }
+    var mapInt32Enum: [Int32: ProtobufUnittest_MapEnum] { get { _storage.value.mapInt32Enum } set { _storage.value.mapInt32Enum = newValue } _modify { yield &_storage.value.mapInt32Enum } }
+    var mapInt32ForeignMessage: [Int32: ProtobufUnittest_ForeignMessage] { get { _storage.value.mapInt32ForeignMessage } set { _storage.value.mapInt32ForeignMessage = newValue } _modify { yield &_storage.value.mapInt32ForeignMessage } }
+    var mapStringForeignMessage: [String: ProtobufUnittest_ForeignMessage] { get { _storage.value.mapStringForeignMessage } set { _storage.value.mapStringForeignMessage = newValue } _modify { yield &_storage.value.mapStringForeignMessage } }
+    var mapInt32AllTypes: [Int32: ProtobufUnittest_TestAllTypes] { get { _storage.value.mapInt32AllTypes } set { _storage.value.mapInt32AllTypes = newValue } _modify { yield &_storage.value.mapInt32AllTypes } }
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.value.unknownFields } set { _storage.value.unknownFields = newValue } _modify { yield &_storage.value.unknownFields } }
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestMap", in: Google_Protobuf_MapUnittest_ProtoFile.self, at: [0]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) { _storage.value.encodeFields(to: &writer) }
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) { try _storage.value.decode(from: &reader) }
+    fileprivate var _storage = FerryCodec.Box(_Fields())
 
-    fileprivate var _storage = _Storage()
+    fileprivate struct _Fields: FerryCodec.WireFields {
+        var mapInt32Int32: [Int32: Int32] = [:]
+        var mapInt64Int64: [Int64: Int64] = [:]
+        var mapUint32Uint32: [UInt32: UInt32] = [:]
+        var mapUint64Uint64: [UInt64: UInt64] = [:]
+        var mapSint32Sint32: [Int32: Int32] = [:]
+        var mapSint64Sint64: [Int64: Int64] = [:]
+        var mapFixed32Fixed32: [UInt32: UInt32] = [:]
+        var mapFixed64Fixed64: [UInt64: UInt64] = [:]
+        var mapSfixed32Sfixed32: [Int32: Int32] = [:]
+        var mapSfixed64Sfixed64: [Int64: Int64] = [:]
+        var mapInt32Float: [Int32: Float] = [:]
+        var mapInt32Double: [Int32: Double] = [:]
+        var mapBoolBool: [Bool: Bool] = [:]
+        var mapStringString: [String: String] = [:]
+        var mapInt32Bytes: [Int32: [UInt8]] = [:]
+        var mapInt32Enum: [Int32: ProtobufUnittest_MapEnum] = [:]
+        var mapInt32ForeignMessage: [Int32: ProtobufUnittest_ForeignMessage] = [:]
+        var mapStringForeignMessage: [String: ProtobufUnittest_ForeignMessage] = [:]
+        var mapInt32AllTypes: [Int32: ProtobufUnittest_TestAllTypes] = [:]
+        var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
 
-    fileprivate final class _Storage: @unchecked Sendable {
-        @exclusivity(unchecked) var mapInt32Int32: [Int32: Int32] = [:]
-        @exclusivity(unchecked) var mapInt64Int64: [Int64: Int64] = [:]
-        @exclusivity(unchecked) var mapUint32Uint32: [UInt32: UInt32] = [:]
-        @exclusivity(unchecked) var mapUint64Uint64: [UInt64: UInt64] = [:]
-        @exclusivity(unchecked) var mapSint32Sint32: [Int32: Int32] = [:]
-        @exclusivity(unchecked) var mapSint64Sint64: [Int64: Int64] = [:]
-        @exclusivity(unchecked) var mapFixed32Fixed32: [UInt32: UInt32] = [:]
-        @exclusivity(unchecked) var mapFixed64Fixed64: [UInt64: UInt64] = [:]
-        @exclusivity(unchecked) var mapSfixed32Sfixed32: [Int32: Int32] = [:]
-        @exclusivity(unchecked) var mapSfixed64Sfixed64: [Int64: Int64] = [:]
-        @exclusivity(unchecked) var mapInt32Float: [Int32: Float] = [:]
-        @exclusivity(unchecked) var mapInt32Double: [Int32: Double] = [:]
-        @exclusivity(unchecked) var mapBoolBool: [Bool: Bool] = [:]
-        @exclusivity(unchecked) var mapStringString: [String: String] = [:]
-        @exclusivity(unchecked) var mapInt32Bytes: [Int32: [UInt8]] = [:]
-        @exclusivity(unchecked) var mapInt32Enum: [Int32: ProtobufUnittest_MapEnum] = [:]
-        @exclusivity(unchecked) var mapInt32ForeignMessage: [Int32: ProtobufUnittest_ForeignMessage] = [:]
-        @exclusivity(unchecked) var mapStringForeignMessage: [String: ProtobufUnittest_ForeignMessage] = [:]
-        @exclusivity(unchecked) var mapInt32AllTypes: [Int32: ProtobufUnittest_TestAllTypes] = [:]
-        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-
-        init(copying other: _Storage) {
-            self.mapInt32Int32 = other.mapInt32Int32
-            self.mapInt64Int64 = other.mapInt64Int64
-            self.mapUint32Uint32 = other.mapUint32Uint32
-            self.mapUint64Uint64 = other.mapUint64Uint64
-            self.mapSint32Sint32 = other.mapSint32Sint32
-            self.mapSint64Sint64 = other.mapSint64Sint64
-            self.mapFixed32Fixed32 = other.mapFixed32Fixed32
-            self.mapFixed64Fixed64 = other.mapFixed64Fixed64
-            self.mapSfixed32Sfixed32 = other.mapSfixed32Sfixed32
-            self.mapSfixed64Sfixed64 = other.mapSfixed64Sfixed64
-            self.mapInt32Float = other.mapInt32Float
-            self.mapInt32Double = other.mapInt32Double
-            self.mapBoolBool = other.mapBoolBool
-            self.mapStringString = other.mapStringString
-            self.mapInt32Bytes = other.mapInt32Bytes
-            self.mapInt32Enum = other.mapInt32Enum
-            self.mapInt32ForeignMessage = other.mapInt32ForeignMessage
-            self.mapStringForeignMessage = other.mapStringForeignMessage
-            self.mapInt32AllTypes = other.mapInt32AllTypes
-            self.unknownFields = other.unknownFields
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, mapInt32AllTypes, field: 19)
+            writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, mapStringForeignMessage, field: 18)
+            writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, mapInt32ForeignMessage, field: 17)
+            writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Enum<ProtobufUnittest_MapEnum>.self, mapInt32Enum, field: 16)
+            writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Bytes.self, mapInt32Bytes, field: 15)
+            writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, mapStringString, field: 14)
+            writer.writeMap(FerryCodec.FieldType.Bool.self, FerryCodec.FieldType.Bool.self, mapBoolBool, field: 13)
+            writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Double.self, mapInt32Double, field: 12)
+            writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Float.self, mapInt32Float, field: 11)
+            writer.writeMap(FerryCodec.FieldType.SFixed64.self, FerryCodec.FieldType.SFixed64.self, mapSfixed64Sfixed64, field: 10)
+            writer.writeMap(FerryCodec.FieldType.SFixed32.self, FerryCodec.FieldType.SFixed32.self, mapSfixed32Sfixed32, field: 9)
+            writer.writeMap(FerryCodec.FieldType.Fixed64.self, FerryCodec.FieldType.Fixed64.self, mapFixed64Fixed64, field: 8)
+            writer.writeMap(FerryCodec.FieldType.Fixed32.self, FerryCodec.FieldType.Fixed32.self, mapFixed32Fixed32, field: 7)
+            writer.writeMap(FerryCodec.FieldType.SInt64.self, FerryCodec.FieldType.SInt64.self, mapSint64Sint64, field: 6)
+            writer.writeMap(FerryCodec.FieldType.SInt32.self, FerryCodec.FieldType.SInt32.self, mapSint32Sint32, field: 5)
+            writer.writeMap(FerryCodec.FieldType.UInt64.self, FerryCodec.FieldType.UInt64.self, mapUint64Uint64, field: 4)
+            writer.writeMap(FerryCodec.FieldType.UInt32.self, FerryCodec.FieldType.UInt32.self, mapUint32Uint32, field: 3)
+            writer.writeMap(FerryCodec.FieldType.Int64.self, FerryCodec.FieldType.Int64.self, mapInt64Int64, field: 2)
+            writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, mapInt32Int32, field: 1)
         }
-
-        func hasEqualFields(to other: _Storage) -> Bool {
-            mapInt32Int32 == other.mapInt32Int32
-                && mapInt64Int64 == other.mapInt64Int64
-                && mapUint32Uint32 == other.mapUint32Uint32
-                && mapUint64Uint64 == other.mapUint64Uint64
-                && mapSint32Sint32 == other.mapSint32Sint32
-                && mapSint64Sint64 == other.mapSint64Sint64
-                && mapFixed32Fixed32 == other.mapFixed32Fixed32
-                && mapFixed64Fixed64 == other.mapFixed64Fixed64
-                && mapSfixed32Sfixed32 == other.mapSfixed32Sfixed32
-                && mapSfixed64Sfixed64 == other.mapSfixed64Sfixed64
-                && mapInt32Float == other.mapInt32Float
-                && mapInt32Double == other.mapInt32Double
-                && mapBoolBool == other.mapBoolBool
-                && mapStringString == other.mapStringString
-                && mapInt32Bytes == other.mapInt32Bytes
-                && mapInt32Enum == other.mapInt32Enum
-                && mapInt32ForeignMessage == other.mapInt32ForeignMessage
-                && mapStringForeignMessage == other.mapStringForeignMessage
-                && mapInt32AllTypes == other.mapInt32AllTypes
-                && unknownFields == other.unknownFields
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(mapInt32Int32)
-            hasher.combine(mapInt64Int64)
-            hasher.combine(mapUint32Uint32)
-            hasher.combine(mapUint64Uint64)
-            hasher.combine(mapSint32Sint32)
-            hasher.combine(mapSint64Sint64)
-            hasher.combine(mapFixed32Fixed32)
-            hasher.combine(mapFixed64Fixed64)
-            hasher.combine(mapSfixed32Sfixed32)
-            hasher.combine(mapSfixed64Sfixed64)
-            hasher.combine(mapInt32Float)
-            hasher.combine(mapInt32Double)
-            hasher.combine(mapBoolBool)
-            hasher.combine(mapStringString)
-            hasher.combine(mapInt32Bytes)
-            hasher.combine(mapInt32Enum)
-            hasher.combine(mapInt32ForeignMessage)
-            hasher.combine(mapStringForeignMessage)
-            hasher.combine(mapInt32AllTypes)
-            hasher.combine(unknownFields)
-        }
-    }
-
-    /// The storage, copied first unless this value is its only holder.
-    fileprivate mutating func _uniqueStorage() -> _Storage {
-        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
-        return _storage
-    }
-
-    static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
-    }
-
-    func hash(into hasher: inout Hasher) {
-        _storage.hash(into: &hasher)
-    }
-}
-
-extension ProtobufUnittest_TestMap: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestMap" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_MapUnittest_ProtoFile.descriptor, [0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        _storage.encode(to: &writer)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        try _uniqueStorage().decode(from: &reader)
-    }
-}
-
-extension ProtobufUnittest_TestMap._Storage {
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, mapInt32AllTypes, field: 19)
-        writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, mapStringForeignMessage, field: 18)
-        writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, mapInt32ForeignMessage, field: 17)
-        writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Enum<ProtobufUnittest_MapEnum>.self, mapInt32Enum, field: 16)
-        writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Bytes.self, mapInt32Bytes, field: 15)
-        writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, mapStringString, field: 14)
-        writer.writeMap(FerryCodec.FieldType.Bool.self, FerryCodec.FieldType.Bool.self, mapBoolBool, field: 13)
-        writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Double.self, mapInt32Double, field: 12)
-        writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Float.self, mapInt32Float, field: 11)
-        writer.writeMap(FerryCodec.FieldType.SFixed64.self, FerryCodec.FieldType.SFixed64.self, mapSfixed64Sfixed64, field: 10)
-        writer.writeMap(FerryCodec.FieldType.SFixed32.self, FerryCodec.FieldType.SFixed32.self, mapSfixed32Sfixed32, field: 9)
-        writer.writeMap(FerryCodec.FieldType.Fixed64.self, FerryCodec.FieldType.Fixed64.self, mapFixed64Fixed64, field: 8)
-        writer.writeMap(FerryCodec.FieldType.Fixed32.self, FerryCodec.FieldType.Fixed32.self, mapFixed32Fixed32, field: 7)
-        writer.writeMap(FerryCodec.FieldType.SInt64.self, FerryCodec.FieldType.SInt64.self, mapSint64Sint64, field: 6)
-        writer.writeMap(FerryCodec.FieldType.SInt32.self, FerryCodec.FieldType.SInt32.self, mapSint32Sint32, field: 5)
-        writer.writeMap(FerryCodec.FieldType.UInt64.self, FerryCodec.FieldType.UInt64.self, mapUint64Uint64, field: 4)
-        writer.writeMap(FerryCodec.FieldType.UInt32.self, FerryCodec.FieldType.UInt32.self, mapUint32Uint32, field: 3)
-        writer.writeMap(FerryCodec.FieldType.Int64.self, FerryCodec.FieldType.Int64.self, mapInt64Int64, field: 2)
-        writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, mapInt32Int32, field: 1)
-    }
-
-    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, tag, into: &mapInt32Int32)
             case 2 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int64.self, FerryCodec.FieldType.Int64.self, tag, into: &mapInt64Int64)
             case 3 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.UInt32.self, FerryCodec.FieldType.UInt32.self, tag, into: &mapUint32Uint32)
@@ -201,125 +96,77 @@ extension ProtobufUnittest_TestMap._Storage {
             case 18 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, tag, into: &mapStringForeignMessage)
             case 19 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &mapInt32AllTypes)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
-struct ProtobufUnittest_TestMapSubmessage: Sendable, Hashable {
+struct ProtobufUnittest_TestMapSubmessage: FerryCodec.DescribedMessage {
     var testMap: ProtobufUnittest_TestMap?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestMapSubmessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestMapSubmessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_MapUnittest_ProtoFile.descriptor, [1]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestMapSubmessage", in: Google_Protobuf_MapUnittest_ProtoFile.self, at: [1]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let testMap { writer.write(message: testMap, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &testMap)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &testMap)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_TestMessageMap: Sendable, Hashable {
+struct ProtobufUnittest_TestMessageMap: FerryCodec.DescribedMessage {
     var mapInt32Message: [Int32: ProtobufUnittest_TestAllTypes] = [:]
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestMessageMap: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestMessageMap" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_MapUnittest_ProtoFile.descriptor, [2]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestMessageMap", in: Google_Protobuf_MapUnittest_ProtoFile.self, at: [2]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, mapInt32Message, field: 1)
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &mapInt32Message)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &mapInt32Message)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
 /// Two map fields share the same entry default instance.
-struct ProtobufUnittest_TestSameTypeMap: Sendable, Hashable {
+struct ProtobufUnittest_TestSameTypeMap: FerryCodec.DescribedMessage {
     var map1: [Int32: Int32] = [:]
     var map2: [Int32: Int32] = [:]
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestSameTypeMap: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestSameTypeMap" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_MapUnittest_ProtoFile.descriptor, [3]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestSameTypeMap", in: Google_Protobuf_MapUnittest_ProtoFile.self, at: [3]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, map2, field: 2)
         writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, map1, field: 1)
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, tag, into: &map1)
-            case 2 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, tag, into: &map2)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, tag, into: &map1)
+        case 2 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, tag, into: &map2)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
 /// Test embedded message with required fields
-struct ProtobufUnittest_TestRequiredMessageMap: Sendable, Hashable {
+struct ProtobufUnittest_TestRequiredMessageMap: FerryCodec.DescribedMessage {
     var mapField: [Int32: ProtobufUnittest_TestRequired] = [:]
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestRequiredMessageMap: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestRequiredMessageMap" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_MapUnittest_ProtoFile.descriptor, [4]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestRequiredMessageMap", in: Google_Protobuf_MapUnittest_ProtoFile.self, at: [4]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_TestRequired>.self, mapField, field: 1)
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_TestRequired>.self, tag, into: &mapField)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_TestRequired>.self, tag, into: &mapField)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 
     var isInitialized: Bool {
@@ -328,171 +175,72 @@ extension ProtobufUnittest_TestRequiredMessageMap: FerryCodec.DescribedMessage {
     }
 }
 
-struct ProtobufUnittest_TestArenaMap: Sendable, Hashable {
-    var mapInt32Int32: [Int32: Int32] { get { _storage.mapInt32Int32 } set { _uniqueStorage().mapInt32Int32 = newValue } _modify { yield &_uniqueStorage().mapInt32Int32 } }
-    var mapInt64Int64: [Int64: Int64] { get { _storage.mapInt64Int64 } set { _uniqueStorage().mapInt64Int64 = newValue } _modify { yield &_uniqueStorage().mapInt64Int64 } }
-    var mapUint32Uint32: [UInt32: UInt32] { get { _storage.mapUint32Uint32 } set { _uniqueStorage().mapUint32Uint32 = newValue } _modify { yield &_uniqueStorage().mapUint32Uint32 } }
-    var mapUint64Uint64: [UInt64: UInt64] { get { _storage.mapUint64Uint64 } set { _uniqueStorage().mapUint64Uint64 = newValue } _modify { yield &_uniqueStorage().mapUint64Uint64 } }
-    var mapSint32Sint32: [Int32: Int32] { get { _storage.mapSint32Sint32 } set { _uniqueStorage().mapSint32Sint32 = newValue } _modify { yield &_uniqueStorage().mapSint32Sint32 } }
-    var mapSint64Sint64: [Int64: Int64] { get { _storage.mapSint64Sint64 } set { _uniqueStorage().mapSint64Sint64 = newValue } _modify { yield &_uniqueStorage().mapSint64Sint64 } }
-    var mapFixed32Fixed32: [UInt32: UInt32] { get { _storage.mapFixed32Fixed32 } set { _uniqueStorage().mapFixed32Fixed32 = newValue } _modify { yield &_uniqueStorage().mapFixed32Fixed32 } }
-    var mapFixed64Fixed64: [UInt64: UInt64] { get { _storage.mapFixed64Fixed64 } set { _uniqueStorage().mapFixed64Fixed64 = newValue } _modify { yield &_uniqueStorage().mapFixed64Fixed64 } }
-    var mapSfixed32Sfixed32: [Int32: Int32] { get { _storage.mapSfixed32Sfixed32 } set { _uniqueStorage().mapSfixed32Sfixed32 = newValue } _modify { yield &_uniqueStorage().mapSfixed32Sfixed32 } }
-    var mapSfixed64Sfixed64: [Int64: Int64] { get { _storage.mapSfixed64Sfixed64 } set { _uniqueStorage().mapSfixed64Sfixed64 = newValue } _modify { yield &_uniqueStorage().mapSfixed64Sfixed64 } }
-    var mapInt32Float: [Int32: Float] { get { _storage.mapInt32Float } set { _uniqueStorage().mapInt32Float = newValue } _modify { yield &_uniqueStorage().mapInt32Float } }
-    var mapInt32Double: [Int32: Double] { get { _storage.mapInt32Double } set { _uniqueStorage().mapInt32Double = newValue } _modify { yield &_uniqueStorage().mapInt32Double } }
-    var mapBoolBool: [Bool: Bool] { get { _storage.mapBoolBool } set { _uniqueStorage().mapBoolBool = newValue } _modify { yield &_uniqueStorage().mapBoolBool } }
-    var mapStringString: [String: String] { get { _storage.mapStringString } set { _uniqueStorage().mapStringString = newValue } _modify { yield &_uniqueStorage().mapStringString } }
-    var mapInt32Bytes: [Int32: [UInt8]] { get { _storage.mapInt32Bytes } set { _uniqueStorage().mapInt32Bytes = newValue } _modify { yield &_uniqueStorage().mapInt32Bytes } }
-    var mapInt32Enum: [Int32: ProtobufUnittest_MapEnum] { get { _storage.mapInt32Enum } set { _uniqueStorage().mapInt32Enum = newValue } _modify { yield &_uniqueStorage().mapInt32Enum } }
-    var mapInt32ForeignMessage: [Int32: ProtobufUnittest_ForeignMessage] { get { _storage.mapInt32ForeignMessage } set { _uniqueStorage().mapInt32ForeignMessage = newValue } _modify { yield &_uniqueStorage().mapInt32ForeignMessage } }
-
-    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
-
+struct ProtobufUnittest_TestArenaMap: FerryCodec.DescribedMessage {
+    var mapInt32Int32: [Int32: Int32] { get { _storage.value.mapInt32Int32 } set { _storage.value.mapInt32Int32 = newValue } _modify { yield &_storage.value.mapInt32Int32 } }
+    var mapInt64Int64: [Int64: Int64] { get { _storage.value.mapInt64Int64 } set { _storage.value.mapInt64Int64 = newValue } _modify { yield &_storage.value.mapInt64Int64 } }
+    var mapUint32Uint32: [UInt32: UInt32] { get { _storage.value.mapUint32Uint32 } set { _storage.value.mapUint32Uint32 = newValue } _modify { yield &_storage.value.mapUint32Uint32 } }
+    var mapUint64Uint64: [UInt64: UInt64] { get { _storage.value.mapUint64Uint64 } set { _storage.value.mapUint64Uint64 = newValue } _modify { yield &_storage.value.mapUint64Uint64 } }
+    var mapSint32Sint32: [Int32: Int32] { get { _storage.value.mapSint32Sint32 } set { _storage.value.mapSint32Sint32 = newValue } _modify { yield &_storage.value.mapSint32Sint32 } }
+    var mapSint64Sint64: [Int64: Int64] { get { _storage.value.mapSint64Sint64 } set { _storage.value.mapSint64Sint64 = newValue } _modify { yield &_storage.value.mapSint64Sint64 } }
+    var mapFixed32Fixed32: [UInt32: UInt32] { get { _storage.value.mapFixed32Fixed32 } set { _storage.value.mapFixed32Fixed32 = newValue } _modify { yield &_storage.value.mapFixed32Fixed32 } }
+    var mapFixed64Fixed64: [UInt64: UInt64] { get { _storage.value.mapFixed64Fixed64 } set { _storage.value.mapFixed64Fixed64 = newValue } _modify { yield &_storage.value.mapFixed64Fixed64 } }
+    var mapSfixed32Sfixed32: [Int32: Int32] { get { _storage.value.mapSfixed32Sfixed32 } set { _storage.value.mapSfixed32Sfixed32 = newValue } _modify { yield &_storage.value.mapSfixed32Sfixed32 } }
+    var mapSfixed64Sfixed64: [Int64: Int64] { get { _storage.value.mapSfixed64Sfixed64 } set { _storage.value.mapSfixed64Sfixed64 = newValue } _modify { yield &_storage.value.mapSfixed64Sfixed64 } }
+    var mapInt32Float: [Int32: Float] { get { _storage.value.mapInt32Float } set { _storage.value.mapInt32Float = newValue } _modify { yield &_storage.value.mapInt32Float } }
+    var mapInt32Double: [Int32: Double] { get { _storage.value.mapInt32Double } set { _storage.value.mapInt32Double = newValue } _modify { yield &_storage.value.mapInt32Double } }
+    var mapBoolBool: [Bool: Bool] { get { _storage.value.mapBoolBool } set { _storage.value.mapBoolBool = newValue } _modify { yield &_storage.value.mapBoolBool } }
+    var mapStringString: [String: String] { get { _storage.value.mapStringString } set { _storage.value.mapStringString = newValue } _modify { yield &_storage.value.mapStringString } }
+    var mapInt32Bytes: [Int32: [UInt8]] { get { _storage.value.mapInt32Bytes } set { _storage.value.mapInt32Bytes = newValue } _modify { yield &_storage.value.mapInt32Bytes } }
+    var mapInt32Enum: [Int32: ProtobufUnittest_MapEnum] { get { _storage.value.mapInt32Enum } set { _storage.value.mapInt32Enum = newValue } _modify { yield &_storage.value.mapInt32Enum } }
+    var mapInt32ForeignMessage: [Int32: ProtobufUnittest_ForeignMessage] { get { _storage.value.mapInt32ForeignMessage } set { _storage.value.mapInt32ForeignMessage = newValue } _modify { yield &_storage.value.mapInt32ForeignMessage } }
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.value.unknownFields } set { _storage.value.unknownFields = newValue } _modify { yield &_storage.value.unknownFields } }
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestArenaMap", in: Google_Protobuf_MapUnittest_ProtoFile.self, at: [5]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) { _storage.value.encodeFields(to: &writer) }
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) { try _storage.value.decode(from: &reader) }
+    fileprivate var _storage = FerryCodec.Box(_Fields())
 
-    fileprivate var _storage = _Storage()
+    fileprivate struct _Fields: FerryCodec.WireFields {
+        var mapInt32Int32: [Int32: Int32] = [:]
+        var mapInt64Int64: [Int64: Int64] = [:]
+        var mapUint32Uint32: [UInt32: UInt32] = [:]
+        var mapUint64Uint64: [UInt64: UInt64] = [:]
+        var mapSint32Sint32: [Int32: Int32] = [:]
+        var mapSint64Sint64: [Int64: Int64] = [:]
+        var mapFixed32Fixed32: [UInt32: UInt32] = [:]
+        var mapFixed64Fixed64: [UInt64: UInt64] = [:]
+        var mapSfixed32Sfixed32: [Int32: Int32] = [:]
+        var mapSfixed64Sfixed64: [Int64: Int64] = [:]
+        var mapInt32Float: [Int32: Float] = [:]
+        var mapInt32Double: [Int32: Double] = [:]
+        var mapBoolBool: [Bool: Bool] = [:]
+        var mapStringString: [String: String] = [:]
+        var mapInt32Bytes: [Int32: [UInt8]] = [:]
+        var mapInt32Enum: [Int32: ProtobufUnittest_MapEnum] = [:]
+        var mapInt32ForeignMessage: [Int32: ProtobufUnittest_ForeignMessage] = [:]
+        var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
 
-    fileprivate final class _Storage: @unchecked Sendable {
-        @exclusivity(unchecked) var mapInt32Int32: [Int32: Int32] = [:]
-        @exclusivity(unchecked) var mapInt64Int64: [Int64: Int64] = [:]
-        @exclusivity(unchecked) var mapUint32Uint32: [UInt32: UInt32] = [:]
-        @exclusivity(unchecked) var mapUint64Uint64: [UInt64: UInt64] = [:]
-        @exclusivity(unchecked) var mapSint32Sint32: [Int32: Int32] = [:]
-        @exclusivity(unchecked) var mapSint64Sint64: [Int64: Int64] = [:]
-        @exclusivity(unchecked) var mapFixed32Fixed32: [UInt32: UInt32] = [:]
-        @exclusivity(unchecked) var mapFixed64Fixed64: [UInt64: UInt64] = [:]
-        @exclusivity(unchecked) var mapSfixed32Sfixed32: [Int32: Int32] = [:]
-        @exclusivity(unchecked) var mapSfixed64Sfixed64: [Int64: Int64] = [:]
-        @exclusivity(unchecked) var mapInt32Float: [Int32: Float] = [:]
-        @exclusivity(unchecked) var mapInt32Double: [Int32: Double] = [:]
-        @exclusivity(unchecked) var mapBoolBool: [Bool: Bool] = [:]
-        @exclusivity(unchecked) var mapStringString: [String: String] = [:]
-        @exclusivity(unchecked) var mapInt32Bytes: [Int32: [UInt8]] = [:]
-        @exclusivity(unchecked) var mapInt32Enum: [Int32: ProtobufUnittest_MapEnum] = [:]
-        @exclusivity(unchecked) var mapInt32ForeignMessage: [Int32: ProtobufUnittest_ForeignMessage] = [:]
-        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-
-        init(copying other: _Storage) {
-            self.mapInt32Int32 = other.mapInt32Int32
-            self.mapInt64Int64 = other.mapInt64Int64
-            self.mapUint32Uint32 = other.mapUint32Uint32
-            self.mapUint64Uint64 = other.mapUint64Uint64
-            self.mapSint32Sint32 = other.mapSint32Sint32
-            self.mapSint64Sint64 = other.mapSint64Sint64
-            self.mapFixed32Fixed32 = other.mapFixed32Fixed32
-            self.mapFixed64Fixed64 = other.mapFixed64Fixed64
-            self.mapSfixed32Sfixed32 = other.mapSfixed32Sfixed32
-            self.mapSfixed64Sfixed64 = other.mapSfixed64Sfixed64
-            self.mapInt32Float = other.mapInt32Float
-            self.mapInt32Double = other.mapInt32Double
-            self.mapBoolBool = other.mapBoolBool
-            self.mapStringString = other.mapStringString
-            self.mapInt32Bytes = other.mapInt32Bytes
-            self.mapInt32Enum = other.mapInt32Enum
-            self.mapInt32ForeignMessage = other.mapInt32ForeignMessage
-            self.unknownFields = other.unknownFields
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, mapInt32ForeignMessage, field: 17)
+            writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Enum<ProtobufUnittest_MapEnum>.self, mapInt32Enum, field: 16)
+            writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Bytes.self, mapInt32Bytes, field: 15)
+            writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, mapStringString, field: 14)
+            writer.writeMap(FerryCodec.FieldType.Bool.self, FerryCodec.FieldType.Bool.self, mapBoolBool, field: 13)
+            writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Double.self, mapInt32Double, field: 12)
+            writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Float.self, mapInt32Float, field: 11)
+            writer.writeMap(FerryCodec.FieldType.SFixed64.self, FerryCodec.FieldType.SFixed64.self, mapSfixed64Sfixed64, field: 10)
+            writer.writeMap(FerryCodec.FieldType.SFixed32.self, FerryCodec.FieldType.SFixed32.self, mapSfixed32Sfixed32, field: 9)
+            writer.writeMap(FerryCodec.FieldType.Fixed64.self, FerryCodec.FieldType.Fixed64.self, mapFixed64Fixed64, field: 8)
+            writer.writeMap(FerryCodec.FieldType.Fixed32.self, FerryCodec.FieldType.Fixed32.self, mapFixed32Fixed32, field: 7)
+            writer.writeMap(FerryCodec.FieldType.SInt64.self, FerryCodec.FieldType.SInt64.self, mapSint64Sint64, field: 6)
+            writer.writeMap(FerryCodec.FieldType.SInt32.self, FerryCodec.FieldType.SInt32.self, mapSint32Sint32, field: 5)
+            writer.writeMap(FerryCodec.FieldType.UInt64.self, FerryCodec.FieldType.UInt64.self, mapUint64Uint64, field: 4)
+            writer.writeMap(FerryCodec.FieldType.UInt32.self, FerryCodec.FieldType.UInt32.self, mapUint32Uint32, field: 3)
+            writer.writeMap(FerryCodec.FieldType.Int64.self, FerryCodec.FieldType.Int64.self, mapInt64Int64, field: 2)
+            writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, mapInt32Int32, field: 1)
         }
-
-        func hasEqualFields(to other: _Storage) -> Bool {
-            mapInt32Int32 == other.mapInt32Int32
-                && mapInt64Int64 == other.mapInt64Int64
-                && mapUint32Uint32 == other.mapUint32Uint32
-                && mapUint64Uint64 == other.mapUint64Uint64
-                && mapSint32Sint32 == other.mapSint32Sint32
-                && mapSint64Sint64 == other.mapSint64Sint64
-                && mapFixed32Fixed32 == other.mapFixed32Fixed32
-                && mapFixed64Fixed64 == other.mapFixed64Fixed64
-                && mapSfixed32Sfixed32 == other.mapSfixed32Sfixed32
-                && mapSfixed64Sfixed64 == other.mapSfixed64Sfixed64
-                && mapInt32Float == other.mapInt32Float
-                && mapInt32Double == other.mapInt32Double
-                && mapBoolBool == other.mapBoolBool
-                && mapStringString == other.mapStringString
-                && mapInt32Bytes == other.mapInt32Bytes
-                && mapInt32Enum == other.mapInt32Enum
-                && mapInt32ForeignMessage == other.mapInt32ForeignMessage
-                && unknownFields == other.unknownFields
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(mapInt32Int32)
-            hasher.combine(mapInt64Int64)
-            hasher.combine(mapUint32Uint32)
-            hasher.combine(mapUint64Uint64)
-            hasher.combine(mapSint32Sint32)
-            hasher.combine(mapSint64Sint64)
-            hasher.combine(mapFixed32Fixed32)
-            hasher.combine(mapFixed64Fixed64)
-            hasher.combine(mapSfixed32Sfixed32)
-            hasher.combine(mapSfixed64Sfixed64)
-            hasher.combine(mapInt32Float)
-            hasher.combine(mapInt32Double)
-            hasher.combine(mapBoolBool)
-            hasher.combine(mapStringString)
-            hasher.combine(mapInt32Bytes)
-            hasher.combine(mapInt32Enum)
-            hasher.combine(mapInt32ForeignMessage)
-            hasher.combine(unknownFields)
-        }
-    }
-
-    /// The storage, copied first unless this value is its only holder.
-    fileprivate mutating func _uniqueStorage() -> _Storage {
-        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
-        return _storage
-    }
-
-    static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
-    }
-
-    func hash(into hasher: inout Hasher) {
-        _storage.hash(into: &hasher)
-    }
-}
-
-extension ProtobufUnittest_TestArenaMap: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestArenaMap" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_MapUnittest_ProtoFile.descriptor, [5]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        _storage.encode(to: &writer)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        try _uniqueStorage().decode(from: &reader)
-    }
-}
-
-extension ProtobufUnittest_TestArenaMap._Storage {
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, mapInt32ForeignMessage, field: 17)
-        writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Enum<ProtobufUnittest_MapEnum>.self, mapInt32Enum, field: 16)
-        writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Bytes.self, mapInt32Bytes, field: 15)
-        writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, mapStringString, field: 14)
-        writer.writeMap(FerryCodec.FieldType.Bool.self, FerryCodec.FieldType.Bool.self, mapBoolBool, field: 13)
-        writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Double.self, mapInt32Double, field: 12)
-        writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Float.self, mapInt32Float, field: 11)
-        writer.writeMap(FerryCodec.FieldType.SFixed64.self, FerryCodec.FieldType.SFixed64.self, mapSfixed64Sfixed64, field: 10)
-        writer.writeMap(FerryCodec.FieldType.SFixed32.self, FerryCodec.FieldType.SFixed32.self, mapSfixed32Sfixed32, field: 9)
-        writer.writeMap(FerryCodec.FieldType.Fixed64.self, FerryCodec.FieldType.Fixed64.self, mapFixed64Fixed64, field: 8)
-        writer.writeMap(FerryCodec.FieldType.Fixed32.self, FerryCodec.FieldType.Fixed32.self, mapFixed32Fixed32, field: 7)
-        writer.writeMap(FerryCodec.FieldType.SInt64.self, FerryCodec.FieldType.SInt64.self, mapSint64Sint64, field: 6)
-        writer.writeMap(FerryCodec.FieldType.SInt32.self, FerryCodec.FieldType.SInt32.self, mapSint32Sint32, field: 5)
-        writer.writeMap(FerryCodec.FieldType.UInt64.self, FerryCodec.FieldType.UInt64.self, mapUint64Uint64, field: 4)
-        writer.writeMap(FerryCodec.FieldType.UInt32.self, FerryCodec.FieldType.UInt32.self, mapUint32Uint32, field: 3)
-        writer.writeMap(FerryCodec.FieldType.Int64.self, FerryCodec.FieldType.Int64.self, mapInt64Int64, field: 2)
-        writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, mapInt32Int32, field: 1)
-    }
-
-    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, tag, into: &mapInt32Int32)
             case 2 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int64.self, FerryCodec.FieldType.Int64.self, tag, into: &mapInt64Int64)
             case 3 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.UInt32.self, FerryCodec.FieldType.UInt32.self, tag, into: &mapUint32Uint32)
@@ -511,19 +259,27 @@ extension ProtobufUnittest_TestArenaMap._Storage {
             case 16 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Enum<ProtobufUnittest_MapEnum>.self, tag, into: &mapInt32Enum)
             case 17 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, tag, into: &mapInt32ForeignMessage)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
 /// Previously, message containing enum called Type cannot be used as value of
 /// map field.
-struct ProtobufUnittest_MessageContainingEnumCalledType: Sendable, Hashable {
+struct ProtobufUnittest_MessageContainingEnumCalledType: FerryCodec.DescribedMessage {
     var type: [String: ProtobufUnittest_MessageContainingEnumCalledType] = [:]
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.MessageContainingEnumCalledType", in: Google_Protobuf_MapUnittest_ProtoFile.self, at: [6]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
+        writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufUnittest_MessageContainingEnumCalledType>.self, type, field: 1)
+    }
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufUnittest_MessageContainingEnumCalledType>.self, tag, into: &type)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
 
     enum TypeEnum: FerryCodec.DescribedEnum {
         case foo  // = 0
@@ -548,80 +304,36 @@ struct ProtobufUnittest_MessageContainingEnumCalledType: Sendable, Hashable {
     }
 }
 
-extension ProtobufUnittest_MessageContainingEnumCalledType: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.MessageContainingEnumCalledType" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_MapUnittest_ProtoFile.descriptor, [6]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufUnittest_MessageContainingEnumCalledType>.self, type, field: 1)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufUnittest_MessageContainingEnumCalledType>.self, tag, into: &type)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
 /// Previously, message cannot contain map field called "entry".
-struct ProtobufUnittest_MessageContainingMapCalledEntry: Sendable, Hashable {
+struct ProtobufUnittest_MessageContainingMapCalledEntry: FerryCodec.DescribedMessage {
     var entry: [Int32: Int32] = [:]
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_MessageContainingMapCalledEntry: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.MessageContainingMapCalledEntry" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_MapUnittest_ProtoFile.descriptor, [7]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.MessageContainingMapCalledEntry", in: Google_Protobuf_MapUnittest_ProtoFile.self, at: [7]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, entry, field: 1)
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, tag, into: &entry)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, tag, into: &entry)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_TestRecursiveMapMessage: Sendable, Hashable {
+struct ProtobufUnittest_TestRecursiveMapMessage: FerryCodec.DescribedMessage {
     var a: [String: ProtobufUnittest_TestRecursiveMapMessage] = [:]
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestRecursiveMapMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestRecursiveMapMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_MapUnittest_ProtoFile.descriptor, [8]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_MapUnittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestRecursiveMapMessage", in: Google_Protobuf_MapUnittest_ProtoFile.self, at: [8]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufUnittest_TestRecursiveMapMessage>.self, a, field: 1)
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufUnittest_TestRecursiveMapMessage>.self, tag, into: &a)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufUnittest_TestRecursiveMapMessage>.self, tag, into: &a)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
@@ -657,57 +369,22 @@ enum ProtobufUnittest_MapEnum: FerryCodec.DescribedEnum {
 enum Google_Protobuf_MapUnittest_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/map_unittest.proto's descriptor as protoc produced it, without source info; decoded on first use.
     static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
-    >\u{A}\"google/protobuf/map_unittest.\u{B}\u{16}\u{4}\u{12}\u{11}\u{11}\u{1D}\u{13}\u{19}\u{4}\u{1A}\u{1E}!7\u{1D}32\"\u{B2}\
-    \u{19}\u{A}\u{7}TestMap\u{12}U\u{A}\u{F}map_int32\u{D}\u{6}\u{10}\u{18}\u{1} \u{3}(\u{B}2-\u{D}-\u{19}Y\u{1}\u{2}.\u{F}5\
-    \u{12}.MapInt32\u{B}\u{5}\u{10}EntryR\u{D}m\u{19}\u{14}\u{17}W\u{1}\u{4}64\u{D}\u{6}\u{4}\u{18}\u{2}O\u{1}W\u{1}\u{4}64\u{B}\
-    \u{5}\u{1B}W\u{1}\u{F}\u{14}\u{8}\u{12}[\u{A}\u{11}\u{B}C\u{4}\u{D}o\u{2}\u{D}\u{7}\u{4}\u{18}\u{3}\u{B}Y\u{1}\u{2}/=Y\u{1}\
-    \u{2}U\u{B},\u{D}\u{6}\u{D}[\u{1}\u{4}\u{F}m\u{1D}\u{16}\u{19}]\u{1}\u{4}64\u{F}\u{7}\u{4}\u{18}\u{4}Q\u{1}]\u{1}\u{4}64\
-    \u{D}\u{6}\u{1D}]\u{1}\u{11}\u{16}\u{11}]\u{1}\u{2}s\u{D}z\u{2}\u{D}\u{7}\u{4}\u{18}\u{5}I\u{1}]\u{1}\u{2}S\u{B},\u{D}\u{6}\
-    \u{15}]\u{1}\u{19}\u{16}\u{19}]\u{1}\u{4}64\u{F}\u{7}\u{4}\u{18}\u{6}Q\u{1}]\u{1}\u{4}64\u{D}\u{6}\u{1D}]\u{1}\u{11}\u{16}\
-    \u{1E}\u{12}a\u{A}\u{13}map_fixed32\u{11}\u{8}\u{4}\u{18}\u{7}\u{B}_\u{1}\u{2}1=_\u{1}\u{2}F\u{D}-\u{F}\u{7}\u{D}a\u{1}\u{4}\
-    \u{11}m!\u{18}\u{1B}c\u{1}\u{4}64\u{11}\u{8}\u{4}\u{18}\u{8}S\u{1}c\u{1}\u{4}64\u{F}\u{7}\u{1F}c\u{1}\u{13}\u{18}\u{8}\u{12}\
-    g\u{A}\u{15}\u{B}c\u{4}\u{11}G\u{3}\u{11}\u{9}\u{4}\u{18}\u{9}\u{B}e\u{1}\u{2}3?g\u{4}\u{F}.\u{11}\u{8}\u{D}g\u{1}\u{4}\u{13}\
-    m%\u{1A}\u{1D}i\u{1}\u{4}64\u{13}\u{9}\u{4}\u{18}\u{A}U\u{1}i\u{1}\u{4}64\u{11}\u{8}!i\u{1}\u{15}\u{1A}\u{1D}z\u{E}\u{E}\
-    float\u{18}\u{B}S\u{1}z\u{E}\u{A}Float\u{1F}z\u{E}\u{B}\u{14}\u{8}\u{12}X\u{A}\u{10}\u{15}W\u{1}\u{10}double\u{18}\u{C}\u{B}\
-    X\u{1}\u{2}.G\u{1}X\u{1}\u{2}D\u{B}1\u{D}Y\u{1}\u{2}\u{E}\u{11}Y\u{1}\u{D}\u{15}\u{18}\u{12}O\u{A}\u{D}map_bool\u{B}\u{5}\
-    \u{4}\u{18}\u{D}\u{B}W\u{1}\u{2}+=W\u{1}\u{10}BoolBool\u{D}T\u{1}\u{4}\u{B}m\u{15}\u{12}\u{13}w\u{B}\u{A}tring\u{F}\u{7}\
-    \u{4}\u{18}\u{E}K\u{1}w\u{B}\u{B},\u{D}\u{6}\u{17}w\u{B}\u{17}\u{16}\u{1D}_\u{5}\u{E}bytes\u{18}\u{F}S\u{1}_\u{5}\u{A}By\
-    tes\u{1F}_\u{5}\u{B}\u{14}\u{8}\u{12}R\u{A}\u{E}\u{15}W\u{1}\u{C}enum\u{18}\u{10}\u{B}V\u{1}\u{2},G\u{1}V\u{1}\u{8}Enum\u{D}\
-    U\u{1}\u{2}\u{C}\u{11}U\u{1}\u{10}Enum\u{12}q\u{A}\u{19}\u{17}J\u{8} oreign_message\u{18}\u{11}\u{B}_\u{1}\u{2}6I\u{1}T\u{8}\
-    \u{D}:\u{2}M\u{D}9\u{D}i\u{1}\u{2}\u{16}\u{13}]\u{8}\u{1B}\u{1D}\u{8}\u{12}t\u{A}\u{1A}\u{17}{\u{5}!t\u{1}\u{2}\u{12}\u{B}\
-    t\u{1}\u{2}7I\u{1}D\u{6})u\u{1}\u{2}\u{17}\u{13}L\u{6}\u{1F}v\u{1}\u{2}_\u{D}h\u{10}\u{D}i\u{3}\u{16}all_types\u{18}\u{13}\
-    \u{B}o\u{1}\u{2}0G\u{1}c\u{3}\u{C}AllTyp\u{11}[\u{6}\u{2}\u{10}\u{11}]\u{3}\u{11}\u{17}\u{8}\u{1A}@\u{A}\u{12}%\\\u{1B}:\
-    \u{12}\u{10}\u{A}\u{3}key\u{18}\u{1} \u{1}(\u{5}R\u{3}key\u{12}\u{14}\u{A}\u{5}value\u{18}\u{2}\u{B}\u{14}\u{D}\u{D}\u{8}\
-    :\u{2}8\u{1}\u{15}B\u{1}\u{19}G\u{1B}\u{19}B\u{1}\u{2}\u{3}'B\u{1}\u{2}\u{3}\u{19}B\u{1}\u{6}B\u{A}\u{14})p\u{1A}\u{19}D\
-    \u{1}\u{2}\u{D}'D\u{1}\u{2}\u{D}-D\u{1}\u{1B}W\u{1A}\u{19}D\u{1}\u{2}\u{4}'D\u{1}\u{2}\u{4}%D\u{1}#~\u{19}\u{19}D\u{1}\u{2}\
-    \u{11}'D\u{1}\u{2}\u{11}-D\u{1}\u{1B}e\u{19}\u{19}D\u{1}\u{2}\u{12}'D\u{1}\u{2}\u{12}\u{19}D\u{1}\u{6}D\u{A}\u{16}-J\u{19}\
-    \u{19}F\u{1}\u{2}\u{7}'F\u{1}\u{2}\u{7}/F\u{1}\u{1D}m\u{18}\u{19}F\u{1}\u{2}\u{6}'F\u{1}\u{2}\u{6}\u{19}F\u{1}\u{6}F\u{A}\
-    \u{18}1N\u{18}\u{19}H\u{1}\u{2}\u{F}'H\u{1}\u{2}\u{F}1H\u{1}\u{1F}m\u{17}\u{19}H\u{1}\u{2}\u{10}'H\u{1}\u{2}\u{10}+n\u{9}\
-    \u{19}R\u{17}A\u{1}p\u{A}\u{2}\u{2}\u{19}B\u{1}\u{6}A\u{A}\u{13}'|\u{16}A\u{1}C\u{1}\u{2}\u{1}\u{19}C\u{1}\u{6}>\u{A}\u{10}\
-    !h\u{16}\u{19}@\u{1}\u{2}\u{8}'@\u{1}\u{2}\u{8}'e\u{8}!S\u{16}\u{19}D\u{1}\u{2}\u{9}'D\u{1}\u{2}\u{9}/I\u{4}\u{15}|\u{15}\
-    A\u{1}F\u{3}\u{2}\u{C}\u{19}B\u{1}\u{6}[\u{A}\u{11}#h\u{15}'A\u{1}\u{2}0\u{19}A\u{1}\u{6}\u{E}2\u{1A}'u\u{11}\u{E}MapEnu\
-    m\u{19}]\u{1}\u{6}l\u{A}\u{1B}7f\u{15}'g\u{1}\u{2}7\u{19}g\u{1}\u{6}\u{B}2!'g\u{1}\u{1D}I\u{1}\u{19}n\u{1}\u{6}m\u{A}\u{1C}\
-    9`\u{15}'Y\u{5}{\u{1}o\u{1}\u{6}d\u{A}\u{15}+`\u{15}'W\u{3}\u{2}5\u{1D}h\u{1}\u{2}\u{1F}/s\u{16}\u{11}G\u{1}\u{17}f\u{1}\
-    \u{8}\"J\u{A}\u{11}\u{F}N\u{17}\u{6}Sub\u{F}i\u{19}\u{18}\u{12}5\u{A}\u{8}test_map\u{B}g\u{1}\u{2}\u{B}+Q\u{6}\u{F}8\u{6}\
-    R\u{7}t\u{D}\u{9}\u{A}\"\u{D9}\u{1}\u{A}\u{E}\u{B}\u{15}\u{D}G\u{1}\u{A}Map\u{12}b\u{D}L!\u{D}[\u{19}\u{11}H\u{1B}\u{D}J\
-    43|\u{1C}\u{13}>\u{13}`\u{19}\u{1B}G\u{1B}\u{2}\u{F}\u{11}_\u{19}\u{F}\u{16}\u{4}\u{1A}c\u{B}i\u{B}#)]\u{2}h\u{4}\u{1E}\u{87}\
-    \u{2}\u{A}\u{F}TestSameTyp\u{B}]\u{3}\u{E}@\u{A}\u{4}map1\u{F}P\u{3}1k!\u{17}2\u{A}.Map1\u{D}F\u{3}\u{B}:\u{F}B\u{1}\u{2}\
-    2\u{F}E7O\u{1}B\u{1}\u{F}g,\u{B}:\u{8}\u{1A}7\u{A}\u{9}\u{13}U\u{1}[\u{1}R\u{1D}\u{D}9e\u{1}K\u{1E}\"\"\u{CC}\u{1}\u{A}\u{16}\
-    TestRequired\u{17}n\u{7}\u{6}T\u{A}\u{9}\u{D}q1\u{6}eld\u{F}V\u{4}1n\"%>\u{D}v1\u{6}eld\u{D}_\u{3}\u{2}\u{8}\u{B}m1\u{E}\
-    eld\u{1A}\\\u{A}\u{D}\u{1B}\u{1B}u\u{1}Y\u{7}\u{11}u\u{1}\u{19}O\u{3}\u{8}\u{E0}\u{16}\u{A}\u{C}\u{B}u\u{7}\u{12}renaMap\
-    \u{12}Z1{>\u{2}21o\u{8}\u{F}:G\u{1}@?\u{15}\\\u{1}\u{1F}@?O\u{1}\\\u{1}9E?\u{2}`5E?\u{2}4G\u{1}^\u{1}G\u{1}J?\u{17}b\u{1}\
-    !J?Q\u{1}b\u{1}?O?\u{F}b\u{1})O?I\u{1}b\u{1}G\u{1}T?\u{17}b\u{1}!T?Q\u{1}b\u{1}?Y?\u{2}f9Y?1u\u{13}\u{19}d\u{1}O\u{1}^?\u{19}\
-    h\u{1}#^?S\u{1}h\u{1}E\u{1}c?\u{2}l=c?\u{2}8I\u{1}v\u{4}U\u{1}h?\u{1B}n\u{1}%h?U\u{1}n\u{1}K\u{1}m?\u{1B}l\u{F}\u{19}m?S\
-    \u{1}l\u{F}5r?\u{2}]3r?1mB\u{1}#]\u{1}9w?\u{2}T-w?1o6\u{19}\\\u{1}7|?\u{11}_\u{C}'|?K\u{1}_\u{C}E\u{1}A@\u{1}\u{1B}s\u{5}\
-    \u{19}A@\u{1}S\u{1}s\u{5}5F@\u{1}\u{2}W/F@\u{1}1lK\u{1}#[\u{1}1K@\u{1}\u{2}vE\u{1}K@\u{1}\u{2};S\u{1}r\u{8}U\u{1}P@\u{1}\
-    M&y<\u{A}\"\u{F6}\u{1}\u{A}\u{1F}\u{F}\u{17}\u{E}Contain\u{B}T\u{5}&umCalledType\u{12}P\u{A}\u{4}typ\u{11}\\8\u{2}<)G\u{3}\
-    =B\u{1}\u{8}.Typ\u{F}N\u{15}\u{B}J\u{1}\u{8}\u{1A}k\u{A}\u{9}\u{13}\u{13}'|\u{6}\u{2}H\u{1D}R\u{3})~\u{19}?r\u{1}\u{19}c\
-    \u{3}\u{6}\u{14}\u{A}\u{4}\u{B}G\u{3}\u{1E}\u{C}\u{A}\u{8}TYPE_FOO\u{10}\u{0}\"\u{B0})y\u{3}\u{6}Map\u{D}D\u{1}\u{D}Z\u{2}\
-    \u{10}S\u{A}\u{5}entry\u{F}z\u{3}\u{2}=I\u{1}H\u{2}\u{1D}C\u{1}\u{2}.\u{B}\u{6}\u{D}{\u{3}\u{D}L\u{1}\u{8}\u{1A}8\u{A}\u{A}\
-    \u{15}\u{15}[\u{1}^7\u{8}\u{BC}\u{1}\u{A}\u{17}\u{D}k4\u{14}cursiveMap\u{11}hX\u{1}\u{8}?\u{A}\u{1}a\u{F}g\u{2}1R\u{1D}'\
-    7\u{4}.A\u{D}[\u{2}\u{C}\u{1}a\u{1A}`\u{A}\u{6}\u{D}\u{D}'P\u{6}\u{2}@\u{1D}P\u{6}\u{2}*U\u{1}a\u{1}\u{17}\u{7F}\u{2}\u{8}\
-    *?\u{A}\u{7}\u{F}o\u{B}\u{18}\u{12}\u{10}\u{A}\u{C}MAP_ENUM\u{D}O\u{6}\u{1B}\u{12}\u{A}BAR\u{10}\u{1}\u{1F}\u{12}\u{14}Z\
-    \u{10}\u{2}B\u{3}\u{F8}\u{1}\u{1}b\u{6}\u{B}|\u{1}\u{2}3
+    >\u{A}\"google/protobuf/map_unittest.\u{B}\u{16}\u{4}\u{12}\u{11}\u{11}\u{1D}\u{13}\u{19}\u{4}\u{1A}\u{1E}!7\u{1D}32\"\u{B2}\u{19}\u{A}\u{7}TestMap\u{12}U\u{A}\u{F}map_int32\u{D}\u{6}\u{10}\u{18}\u{1} \u{3}(\u{B}2-\u{D}-\u{19}Y\u{1}\u{2}.\u{F}5\u{12}.MapInt32\u{B}\u{5}\u{10}EntryR\u{D}m\u{19}\u{14}\u{17}W\u{1}\u{4}64\u{D}\u{6}\u{4}\u{18}\u{2}O\u{1}W\u{1}\u{4}64\u{B}\u{5}\u{1B}W\u{1}\u{F}\u{14}\u{8}\
+    \u{12}[\u{A}\u{11}\u{B}C\u{4}\u{D}o\u{2}\u{D}\u{7}\u{4}\u{18}\u{3}\u{B}Y\u{1}\u{2}/=Y\u{1}\u{2}U\u{B},\u{D}\u{6}\u{D}[\u{1}\u{4}\u{F}m\u{1D}\u{16}\u{19}]\u{1}\u{4}64\u{F}\u{7}\u{4}\u{18}\u{4}Q\u{1}]\u{1}\u{4}64\u{D}\u{6}\u{1D}]\u{1}\u{11}\u{16}\u{11}]\u{1}\u{2}s\u{D}z\u{2}\u{D}\u{7}\u{4}\u{18}\u{5}I\u{1}]\u{1}\u{2}S\u{B},\u{D}\u{6}\u{15}]\u{1}\u{19}\u{16}\u{19}]\u{1}\u{4}64\u{F}\u{7}\u{4}\u{18}\u{6}\
+    Q\u{1}]\u{1}\u{4}64\u{D}\u{6}\u{1D}]\u{1}\u{11}\u{16}\u{1E}\u{12}a\u{A}\u{13}map_fixed32\u{11}\u{8}\u{4}\u{18}\u{7}\u{B}_\u{1}\u{2}1=_\u{1}\u{2}F\u{D}-\u{F}\u{7}\u{D}a\u{1}\u{4}\u{11}m!\u{18}\u{1B}c\u{1}\u{4}64\u{11}\u{8}\u{4}\u{18}\u{8}S\u{1}c\u{1}\u{4}64\u{F}\u{7}\u{1F}c\u{1}\u{13}\u{18}\u{8}\u{12}g\u{A}\u{15}\u{B}c\u{4}\u{11}G\u{3}\u{11}\u{9}\u{4}\u{18}\u{9}\u{B}e\u{1}\u{2}3?g\u{4}\u{F}.\u{11}\u{8}\
+    \u{D}g\u{1}\u{4}\u{13}m%\u{1A}\u{1D}i\u{1}\u{4}64\u{13}\u{9}\u{4}\u{18}\u{A}U\u{1}i\u{1}\u{4}64\u{11}\u{8}!i\u{1}\u{15}\u{1A}\u{1D}z\u{E}\u{E}float\u{18}\u{B}S\u{1}z\u{E}\u{A}Float\u{1F}z\u{E}\u{B}\u{14}\u{8}\u{12}X\u{A}\u{10}\u{15}W\u{1}\u{10}double\u{18}\u{C}\u{B}X\u{1}\u{2}.G\u{1}X\u{1}\u{2}D\u{B}1\u{D}Y\u{1}\u{2}\u{E}\u{11}Y\u{1}\u{D}\u{15}\u{18}\u{12}O\u{A}\u{D}map_bool\u{B}\u{5}\u{4}\u{18}\u{D}\
+    \u{B}W\u{1}\u{2}+=W\u{1}\u{10}BoolBool\u{D}T\u{1}\u{4}\u{B}m\u{15}\u{12}\u{13}w\u{B}\u{A}tring\u{F}\u{7}\u{4}\u{18}\u{E}K\u{1}w\u{B}\u{B},\u{D}\u{6}\u{17}w\u{B}\u{17}\u{16}\u{1D}_\u{5}\u{E}bytes\u{18}\u{F}S\u{1}_\u{5}\u{A}Bytes\u{1F}_\u{5}\u{B}\u{14}\u{8}\u{12}R\u{A}\u{E}\u{15}W\u{1}\u{C}enum\u{18}\u{10}\u{B}V\u{1}\u{2},G\u{1}V\u{1}\u{8}Enum\u{D}U\u{1}\u{2}\u{C}\u{11}U\u{1}\u{10}Enum\u{12}q\u{A}\u{19}\
+    \u{17}J\u{8} oreign_message\u{18}\u{11}\u{B}_\u{1}\u{2}6I\u{1}T\u{8}\u{D}:\u{2}M\u{D}9\u{D}i\u{1}\u{2}\u{16}\u{13}]\u{8}\u{1B}\u{1D}\u{8}\u{12}t\u{A}\u{1A}\u{17}{\u{5}!t\u{1}\u{2}\u{12}\u{B}t\u{1}\u{2}7I\u{1}D\u{6})u\u{1}\u{2}\u{17}\u{13}L\u{6}\u{1F}v\u{1}\u{2}_\u{D}h\u{10}\u{D}i\u{3}\u{16}all_types\u{18}\u{13}\u{B}o\u{1}\u{2}0G\u{1}c\u{3}\u{C}AllTyp\u{11}[\u{6}\u{2}\u{10}\u{11}]\u{3}\u{11}\u{17}\u{8}\
+    \u{1A}@\u{A}\u{12}%\\\u{1B}:\u{12}\u{10}\u{A}\u{3}key\u{18}\u{1} \u{1}(\u{5}R\u{3}key\u{12}\u{14}\u{A}\u{5}value\u{18}\u{2}\u{B}\u{14}\u{D}\u{D}\u{8}:\u{2}8\u{1}\u{15}B\u{1}\u{19}G\u{1B}\u{19}B\u{1}\u{2}\u{3}'B\u{1}\u{2}\u{3}\u{19}B\u{1}\u{6}B\u{A}\u{14})p\u{1A}\u{19}D\u{1}\u{2}\u{D}'D\u{1}\u{2}\u{D}-D\u{1}\u{1B}W\u{1A}\u{19}D\u{1}\u{2}\u{4}'D\u{1}\u{2}\u{4}%D\u{1}#~\u{19}\u{19}D\u{1}\u{2}\u{11}'D\
+    \u{1}\u{2}\u{11}-D\u{1}\u{1B}e\u{19}\u{19}D\u{1}\u{2}\u{12}'D\u{1}\u{2}\u{12}\u{19}D\u{1}\u{6}D\u{A}\u{16}-J\u{19}\u{19}F\u{1}\u{2}\u{7}'F\u{1}\u{2}\u{7}/F\u{1}\u{1D}m\u{18}\u{19}F\u{1}\u{2}\u{6}'F\u{1}\u{2}\u{6}\u{19}F\u{1}\u{6}F\u{A}\u{18}1N\u{18}\u{19}H\u{1}\u{2}\u{F}'H\u{1}\u{2}\u{F}1H\u{1}\u{1F}m\u{17}\u{19}H\u{1}\u{2}\u{10}'H\u{1}\u{2}\u{10}+n\u{9}\u{19}R\u{17}A\u{1}p\u{A}\u{2}\u{2}\u{19}B\u{1}\
+    \u{6}A\u{A}\u{13}'|\u{16}A\u{1}C\u{1}\u{2}\u{1}\u{19}C\u{1}\u{6}>\u{A}\u{10}!h\u{16}\u{19}@\u{1}\u{2}\u{8}'@\u{1}\u{2}\u{8}'e\u{8}!S\u{16}\u{19}D\u{1}\u{2}\u{9}'D\u{1}\u{2}\u{9}/I\u{4}\u{15}|\u{15}A\u{1}F\u{3}\u{2}\u{C}\u{19}B\u{1}\u{6}[\u{A}\u{11}#h\u{15}'A\u{1}\u{2}0\u{19}A\u{1}\u{6}\u{E}2\u{1A}'u\u{11}\u{E}MapEnum\u{19}]\u{1}\u{6}l\u{A}\u{1B}7f\u{15}'g\u{1}\u{2}7\u{19}g\u{1}\u{6}\u{B}2!'g\u{1}\u{1D}\
+    I\u{1}\u{19}n\u{1}\u{6}m\u{A}\u{1C}9`\u{15}'Y\u{5}{\u{1}o\u{1}\u{6}d\u{A}\u{15}+`\u{15}'W\u{3}\u{2}5\u{1D}h\u{1}\u{2}\u{1F}/s\u{16}\u{11}G\u{1}\u{17}f\u{1}\u{8}\"J\u{A}\u{11}\u{F}N\u{17}\u{6}Sub\u{F}i\u{19}\u{18}\u{12}5\u{A}\u{8}test_map\u{B}g\u{1}\u{2}\u{B}+Q\u{6}\u{F}8\u{6}R\u{7}t\u{D}\u{9}\u{A}\"\u{D9}\u{1}\u{A}\u{E}\u{B}\u{15}\u{D}G\u{1}\u{A}Map\u{12}b\u{D}L!\u{D}[\u{19}\u{11}H\u{1B}\u{D}J43|\u{1C}\
+    \u{13}>\u{13}`\u{19}\u{1B}G\u{1B}\u{2}\u{F}\u{11}_\u{19}\u{F}\u{16}\u{4}\u{1A}c\u{B}i\u{B}#)]\u{2}h\u{4}\u{1E}\u{87}\u{2}\u{A}\u{F}TestSameTyp\u{B}]\u{3}\u{E}@\u{A}\u{4}map1\u{F}P\u{3}1k!\u{17}2\u{A}.Map1\u{D}F\u{3}\u{B}:\u{F}B\u{1}\u{2}2\u{F}E7O\u{1}B\u{1}\u{F}g,\u{B}:\u{8}\u{1A}7\u{A}\u{9}\u{13}U\u{1}[\u{1}R\u{1D}\u{D}9e\u{1}K\u{1E}\"\"\u{CC}\u{1}\u{A}\u{16}TestRequired\u{17}n\u{7}\u{6}T\u{A}\u{9}\
+    \u{D}q1\u{6}eld\u{F}V\u{4}1n\"%>\u{D}v1\u{6}eld\u{D}_\u{3}\u{2}\u{8}\u{B}m1\u{E}eld\u{1A}\\\u{A}\u{D}\u{1B}\u{1B}u\u{1}Y\u{7}\u{11}u\u{1}\u{19}O\u{3}\u{8}\u{E0}\u{16}\u{A}\u{C}\u{B}u\u{7}\u{12}renaMap\u{12}Z1{>\u{2}21o\u{8}\u{F}:G\u{1}@?\u{15}\\\u{1}\u{1F}@?O\u{1}\\\u{1}9E?\u{2}`5E?\u{2}4G\u{1}^\u{1}G\u{1}J?\u{17}b\u{1}!J?Q\u{1}b\u{1}?O?\u{F}b\u{1})O?I\u{1}b\u{1}G\u{1}T?\u{17}b\u{1}!T?Q\u{1}b\u{1}\
+    ?Y?\u{2}f9Y?1u\u{13}\u{19}d\u{1}O\u{1}^?\u{19}h\u{1}#^?S\u{1}h\u{1}E\u{1}c?\u{2}l=c?\u{2}8I\u{1}v\u{4}U\u{1}h?\u{1B}n\u{1}%h?U\u{1}n\u{1}K\u{1}m?\u{1B}l\u{F}\u{19}m?S\u{1}l\u{F}5r?\u{2}]3r?1mB\u{1}#]\u{1}9w?\u{2}T-w?1o6\u{19}\\\u{1}7|?\u{11}_\u{C}'|?K\u{1}_\u{C}E\u{1}A@\u{1}\u{1B}s\u{5}\u{19}A@\u{1}S\u{1}s\u{5}5F@\u{1}\u{2}W/F@\u{1}1lK\u{1}#[\u{1}1K@\u{1}\u{2}vE\u{1}K@\u{1}\u{2};S\u{1}r\u{8}U\u{1}\
+    P@\u{1}M&y<\u{A}\"\u{F6}\u{1}\u{A}\u{1F}\u{F}\u{17}\u{E}Contain\u{B}T\u{5}&umCalledType\u{12}P\u{A}\u{4}typ\u{11}\\8\u{2}<)G\u{3}=B\u{1}\u{8}.Typ\u{F}N\u{15}\u{B}J\u{1}\u{8}\u{1A}k\u{A}\u{9}\u{13}\u{13}'|\u{6}\u{2}H\u{1D}R\u{3})~\u{19}?r\u{1}\u{19}c\u{3}\u{6}\u{14}\u{A}\u{4}\u{B}G\u{3}\u{1E}\u{C}\u{A}\u{8}TYPE_FOO\u{10}\u{0}\"\u{B0})y\u{3}\u{6}Map\u{D}D\u{1}\u{D}Z\u{2}\u{10}S\u{A}\u{5}entry\u{F}z\u{3}\
+    \u{2}=I\u{1}H\u{2}\u{1D}C\u{1}\u{2}.\u{B}\u{6}\u{D}{\u{3}\u{D}L\u{1}\u{8}\u{1A}8\u{A}\u{A}\u{15}\u{15}[\u{1}^7\u{8}\u{BC}\u{1}\u{A}\u{17}\u{D}k4\u{14}cursiveMap\u{11}hX\u{1}\u{8}?\u{A}\u{1}a\u{F}g\u{2}1R\u{1D}'7\u{4}.A\u{D}[\u{2}\u{C}\u{1}a\u{1A}`\u{A}\u{6}\u{D}\u{D}'P\u{6}\u{2}@\u{1D}P\u{6}\u{2}*U\u{1}a\u{1}\u{17}\u{7F}\u{2}\u{8}*?\u{A}\u{7}\u{F}o\u{B}\u{18}\u{12}\u{10}\u{A}\u{C}MAP_ENUM\u{D}O\u{6}\
+    \u{1B}\u{12}\u{A}BAR\u{10}\u{1}\u{1F}\u{12}\u{14}Z\u{10}\u{2}B\u{3}\u{F8}\u{1}\u{1}b\u{6}\u{B}|\u{1}\u{2}3
     """)
     static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_Unittest_ProtoFile.self] }
 }

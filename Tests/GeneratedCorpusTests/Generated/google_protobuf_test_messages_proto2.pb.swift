@@ -10,949 +10,427 @@ import FerryCodec
 /// submessages of this message.  So for example, a fuzz test of TestAllTypes
 /// could trigger bugs that occur in any message type in this file.  We verify
 /// this stays true in a unit test.
-struct ProtobufTestMessages_Proto2_TestAllTypesProto2: Sendable, Hashable {
+struct ProtobufTestMessages_Proto2_TestAllTypesProto2: FerryCodec.DescribedMessage {
     /// Singular
-    var optionalInt32: Int32? { get { _storage.optionalInt32 } set { _uniqueStorage().optionalInt32 = newValue } _modify { yield &_uniqueStorage().optionalInt32 } }
-
-    var optionalInt64: Int64? { get { _storage.optionalInt64 } set { _uniqueStorage().optionalInt64 = newValue } _modify { yield &_uniqueStorage().optionalInt64 } }
-    var optionalUint32: UInt32? { get { _storage.optionalUint32 } set { _uniqueStorage().optionalUint32 = newValue } _modify { yield &_uniqueStorage().optionalUint32 } }
-    var optionalUint64: UInt64? { get { _storage.optionalUint64 } set { _uniqueStorage().optionalUint64 = newValue } _modify { yield &_uniqueStorage().optionalUint64 } }
-    var optionalSint32: Int32? { get { _storage.optionalSint32 } set { _uniqueStorage().optionalSint32 = newValue } _modify { yield &_uniqueStorage().optionalSint32 } }
-    var optionalSint64: Int64? { get { _storage.optionalSint64 } set { _uniqueStorage().optionalSint64 = newValue } _modify { yield &_uniqueStorage().optionalSint64 } }
-    var optionalFixed32: UInt32? { get { _storage.optionalFixed32 } set { _uniqueStorage().optionalFixed32 = newValue } _modify { yield &_uniqueStorage().optionalFixed32 } }
-    var optionalFixed64: UInt64? { get { _storage.optionalFixed64 } set { _uniqueStorage().optionalFixed64 = newValue } _modify { yield &_uniqueStorage().optionalFixed64 } }
-    var optionalSfixed32: Int32? { get { _storage.optionalSfixed32 } set { _uniqueStorage().optionalSfixed32 = newValue } _modify { yield &_uniqueStorage().optionalSfixed32 } }
-    var optionalSfixed64: Int64? { get { _storage.optionalSfixed64 } set { _uniqueStorage().optionalSfixed64 = newValue } _modify { yield &_uniqueStorage().optionalSfixed64 } }
-    var optionalFloat: Float? { get { _storage.optionalFloat } set { _uniqueStorage().optionalFloat = newValue } _modify { yield &_uniqueStorage().optionalFloat } }
-    var optionalDouble: Double? { get { _storage.optionalDouble } set { _uniqueStorage().optionalDouble = newValue } _modify { yield &_uniqueStorage().optionalDouble } }
-    var optionalBool: Bool? { get { _storage.optionalBool } set { _uniqueStorage().optionalBool = newValue } _modify { yield &_uniqueStorage().optionalBool } }
-    var optionalString: String? { get { _storage.optionalString } set { _uniqueStorage().optionalString = newValue } _modify { yield &_uniqueStorage().optionalString } }
-    var optionalBytes: [UInt8]? { get { _storage.optionalBytes } set { _uniqueStorage().optionalBytes = newValue } _modify { yield &_uniqueStorage().optionalBytes } }
-    var optionalNestedMessage: ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage? { get { _storage.optionalNestedMessage } set { _uniqueStorage().optionalNestedMessage = newValue } _modify { yield &_uniqueStorage().optionalNestedMessage } }
-    var optionalForeignMessage: ProtobufTestMessages_Proto2_ForeignMessageProto2? { get { _storage.optionalForeignMessage } set { _uniqueStorage().optionalForeignMessage = newValue } _modify { yield &_uniqueStorage().optionalForeignMessage } }
-    var optionalNestedEnum: ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum? { get { _storage.optionalNestedEnum } set { _uniqueStorage().optionalNestedEnum = newValue } _modify { yield &_uniqueStorage().optionalNestedEnum } }
-    var optionalForeignEnum: ProtobufTestMessages_Proto2_ForeignEnumProto2? { get { _storage.optionalForeignEnum } set { _uniqueStorage().optionalForeignEnum = newValue } _modify { yield &_uniqueStorage().optionalForeignEnum } }
-    var optionalStringPiece: String? { get { _storage.optionalStringPiece } set { _uniqueStorage().optionalStringPiece = newValue } _modify { yield &_uniqueStorage().optionalStringPiece } }
-    var optionalCord: String? { get { _storage.optionalCord } set { _uniqueStorage().optionalCord = newValue } _modify { yield &_uniqueStorage().optionalCord } }
-    var recursiveMessage: ProtobufTestMessages_Proto2_TestAllTypesProto2? { get { _storage.recursiveMessage } set { _uniqueStorage().recursiveMessage = newValue } _modify { yield &_uniqueStorage().recursiveMessage } }
-
+    var optionalInt32: Int32? { get { _storage.value.optionalInt32 } set { _storage.value.optionalInt32 = newValue } _modify { yield &_storage.value.optionalInt32 } }
+    var optionalInt64: Int64? { get { _storage.value.optionalInt64 } set { _storage.value.optionalInt64 = newValue } _modify { yield &_storage.value.optionalInt64 } }
+    var optionalUint32: UInt32? { get { _storage.value.optionalUint32 } set { _storage.value.optionalUint32 = newValue } _modify { yield &_storage.value.optionalUint32 } }
+    var optionalUint64: UInt64? { get { _storage.value.optionalUint64 } set { _storage.value.optionalUint64 = newValue } _modify { yield &_storage.value.optionalUint64 } }
+    var optionalSint32: Int32? { get { _storage.value.optionalSint32 } set { _storage.value.optionalSint32 = newValue } _modify { yield &_storage.value.optionalSint32 } }
+    var optionalSint64: Int64? { get { _storage.value.optionalSint64 } set { _storage.value.optionalSint64 = newValue } _modify { yield &_storage.value.optionalSint64 } }
+    var optionalFixed32: UInt32? { get { _storage.value.optionalFixed32 } set { _storage.value.optionalFixed32 = newValue } _modify { yield &_storage.value.optionalFixed32 } }
+    var optionalFixed64: UInt64? { get { _storage.value.optionalFixed64 } set { _storage.value.optionalFixed64 = newValue } _modify { yield &_storage.value.optionalFixed64 } }
+    var optionalSfixed32: Int32? { get { _storage.value.optionalSfixed32 } set { _storage.value.optionalSfixed32 = newValue } _modify { yield &_storage.value.optionalSfixed32 } }
+    var optionalSfixed64: Int64? { get { _storage.value.optionalSfixed64 } set { _storage.value.optionalSfixed64 = newValue } _modify { yield &_storage.value.optionalSfixed64 } }
+    var optionalFloat: Float? { get { _storage.value.optionalFloat } set { _storage.value.optionalFloat = newValue } _modify { yield &_storage.value.optionalFloat } }
+    var optionalDouble: Double? { get { _storage.value.optionalDouble } set { _storage.value.optionalDouble = newValue } _modify { yield &_storage.value.optionalDouble } }
+    var optionalBool: Bool? { get { _storage.value.optionalBool } set { _storage.value.optionalBool = newValue } _modify { yield &_storage.value.optionalBool } }
+    var optionalString: String? { get { _storage.value.optionalString } set { _storage.value.optionalString = newValue } _modify { yield &_storage.value.optionalString } }
+    var optionalBytes: [UInt8]? { get { _storage.value.optionalBytes } set { _storage.value.optionalBytes = newValue } _modify { yield &_storage.value.optionalBytes } }
+    var optionalNestedMessage: ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage? { get { _storage.value.optionalNestedMessage } set { _storage.value.optionalNestedMessage = newValue } _modify { yield &_storage.value.optionalNestedMessage } }
+    var optionalForeignMessage: ProtobufTestMessages_Proto2_ForeignMessageProto2? { get { _storage.value.optionalForeignMessage } set { _storage.value.optionalForeignMessage = newValue } _modify { yield &_storage.value.optionalForeignMessage } }
+    var optionalNestedEnum: ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum? { get { _storage.value.optionalNestedEnum } set { _storage.value.optionalNestedEnum = newValue } _modify { yield &_storage.value.optionalNestedEnum } }
+    var optionalForeignEnum: ProtobufTestMessages_Proto2_ForeignEnumProto2? { get { _storage.value.optionalForeignEnum } set { _storage.value.optionalForeignEnum = newValue } _modify { yield &_storage.value.optionalForeignEnum } }
+    var optionalStringPiece: String? { get { _storage.value.optionalStringPiece } set { _storage.value.optionalStringPiece = newValue } _modify { yield &_storage.value.optionalStringPiece } }
+    var optionalCord: String? { get { _storage.value.optionalCord } set { _storage.value.optionalCord = newValue } _modify { yield &_storage.value.optionalCord } }
+    var recursiveMessage: ProtobufTestMessages_Proto2_TestAllTypesProto2? { get { _storage.value.recursiveMessage } set { _storage.value.recursiveMessage = newValue } _modify { yield &_storage.value.recursiveMessage } }
     /// Repeated
-    var repeatedInt32: [Int32] { get { _storage.repeatedInt32 } set { _uniqueStorage().repeatedInt32 = newValue } _modify { yield &_uniqueStorage().repeatedInt32 } }
-
-    var repeatedInt64: [Int64] { get { _storage.repeatedInt64 } set { _uniqueStorage().repeatedInt64 = newValue } _modify { yield &_uniqueStorage().repeatedInt64 } }
-    var repeatedUint32: [UInt32] { get { _storage.repeatedUint32 } set { _uniqueStorage().repeatedUint32 = newValue } _modify { yield &_uniqueStorage().repeatedUint32 } }
-    var repeatedUint64: [UInt64] { get { _storage.repeatedUint64 } set { _uniqueStorage().repeatedUint64 = newValue } _modify { yield &_uniqueStorage().repeatedUint64 } }
-    var repeatedSint32: [Int32] { get { _storage.repeatedSint32 } set { _uniqueStorage().repeatedSint32 = newValue } _modify { yield &_uniqueStorage().repeatedSint32 } }
-    var repeatedSint64: [Int64] { get { _storage.repeatedSint64 } set { _uniqueStorage().repeatedSint64 = newValue } _modify { yield &_uniqueStorage().repeatedSint64 } }
-    var repeatedFixed32: [UInt32] { get { _storage.repeatedFixed32 } set { _uniqueStorage().repeatedFixed32 = newValue } _modify { yield &_uniqueStorage().repeatedFixed32 } }
-    var repeatedFixed64: [UInt64] { get { _storage.repeatedFixed64 } set { _uniqueStorage().repeatedFixed64 = newValue } _modify { yield &_uniqueStorage().repeatedFixed64 } }
-    var repeatedSfixed32: [Int32] { get { _storage.repeatedSfixed32 } set { _uniqueStorage().repeatedSfixed32 = newValue } _modify { yield &_uniqueStorage().repeatedSfixed32 } }
-    var repeatedSfixed64: [Int64] { get { _storage.repeatedSfixed64 } set { _uniqueStorage().repeatedSfixed64 = newValue } _modify { yield &_uniqueStorage().repeatedSfixed64 } }
-    var repeatedFloat: [Float] { get { _storage.repeatedFloat } set { _uniqueStorage().repeatedFloat = newValue } _modify { yield &_uniqueStorage().repeatedFloat } }
-    var repeatedDouble: [Double] { get { _storage.repeatedDouble } set { _uniqueStorage().repeatedDouble = newValue } _modify { yield &_uniqueStorage().repeatedDouble } }
-    var repeatedBool: [Bool] { get { _storage.repeatedBool } set { _uniqueStorage().repeatedBool = newValue } _modify { yield &_uniqueStorage().repeatedBool } }
-    var repeatedString: [String] { get { _storage.repeatedString } set { _uniqueStorage().repeatedString = newValue } _modify { yield &_uniqueStorage().repeatedString } }
-    var repeatedBytes: [[UInt8]] { get { _storage.repeatedBytes } set { _uniqueStorage().repeatedBytes = newValue } _modify { yield &_uniqueStorage().repeatedBytes } }
-    var repeatedNestedMessage: [ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage] { get { _storage.repeatedNestedMessage } set { _uniqueStorage().repeatedNestedMessage = newValue } _modify { yield &_uniqueStorage().repeatedNestedMessage } }
-    var repeatedForeignMessage: [ProtobufTestMessages_Proto2_ForeignMessageProto2] { get { _storage.repeatedForeignMessage } set { _uniqueStorage().repeatedForeignMessage = newValue } _modify { yield &_uniqueStorage().repeatedForeignMessage } }
-    var repeatedNestedEnum: [ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum] { get { _storage.repeatedNestedEnum } set { _uniqueStorage().repeatedNestedEnum = newValue } _modify { yield &_uniqueStorage().repeatedNestedEnum } }
-    var repeatedForeignEnum: [ProtobufTestMessages_Proto2_ForeignEnumProto2] { get { _storage.repeatedForeignEnum } set { _uniqueStorage().repeatedForeignEnum = newValue } _modify { yield &_uniqueStorage().repeatedForeignEnum } }
-    var repeatedStringPiece: [String] { get { _storage.repeatedStringPiece } set { _uniqueStorage().repeatedStringPiece = newValue } _modify { yield &_uniqueStorage().repeatedStringPiece } }
-    var repeatedCord: [String] { get { _storage.repeatedCord } set { _uniqueStorage().repeatedCord = newValue } _modify { yield &_uniqueStorage().repeatedCord } }
-
+    var repeatedInt32: [Int32] { get { _storage.value.repeatedInt32 } set { _storage.value.repeatedInt32 = newValue } _modify { yield &_storage.value.repeatedInt32 } }
+    var repeatedInt64: [Int64] { get { _storage.value.repeatedInt64 } set { _storage.value.repeatedInt64 = newValue } _modify { yield &_storage.value.repeatedInt64 } }
+    var repeatedUint32: [UInt32] { get { _storage.value.repeatedUint32 } set { _storage.value.repeatedUint32 = newValue } _modify { yield &_storage.value.repeatedUint32 } }
+    var repeatedUint64: [UInt64] { get { _storage.value.repeatedUint64 } set { _storage.value.repeatedUint64 = newValue } _modify { yield &_storage.value.repeatedUint64 } }
+    var repeatedSint32: [Int32] { get { _storage.value.repeatedSint32 } set { _storage.value.repeatedSint32 = newValue } _modify { yield &_storage.value.repeatedSint32 } }
+    var repeatedSint64: [Int64] { get { _storage.value.repeatedSint64 } set { _storage.value.repeatedSint64 = newValue } _modify { yield &_storage.value.repeatedSint64 } }
+    var repeatedFixed32: [UInt32] { get { _storage.value.repeatedFixed32 } set { _storage.value.repeatedFixed32 = newValue } _modify { yield &_storage.value.repeatedFixed32 } }
+    var repeatedFixed64: [UInt64] { get { _storage.value.repeatedFixed64 } set { _storage.value.repeatedFixed64 = newValue } _modify { yield &_storage.value.repeatedFixed64 } }
+    var repeatedSfixed32: [Int32] { get { _storage.value.repeatedSfixed32 } set { _storage.value.repeatedSfixed32 = newValue } _modify { yield &_storage.value.repeatedSfixed32 } }
+    var repeatedSfixed64: [Int64] { get { _storage.value.repeatedSfixed64 } set { _storage.value.repeatedSfixed64 = newValue } _modify { yield &_storage.value.repeatedSfixed64 } }
+    var repeatedFloat: [Float] { get { _storage.value.repeatedFloat } set { _storage.value.repeatedFloat = newValue } _modify { yield &_storage.value.repeatedFloat } }
+    var repeatedDouble: [Double] { get { _storage.value.repeatedDouble } set { _storage.value.repeatedDouble = newValue } _modify { yield &_storage.value.repeatedDouble } }
+    var repeatedBool: [Bool] { get { _storage.value.repeatedBool } set { _storage.value.repeatedBool = newValue } _modify { yield &_storage.value.repeatedBool } }
+    var repeatedString: [String] { get { _storage.value.repeatedString } set { _storage.value.repeatedString = newValue } _modify { yield &_storage.value.repeatedString } }
+    var repeatedBytes: [[UInt8]] { get { _storage.value.repeatedBytes } set { _storage.value.repeatedBytes = newValue } _modify { yield &_storage.value.repeatedBytes } }
+    var repeatedNestedMessage: [ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage] { get { _storage.value.repeatedNestedMessage } set { _storage.value.repeatedNestedMessage = newValue } _modify { yield &_storage.value.repeatedNestedMessage } }
+    var repeatedForeignMessage: [ProtobufTestMessages_Proto2_ForeignMessageProto2] { get { _storage.value.repeatedForeignMessage } set { _storage.value.repeatedForeignMessage = newValue } _modify { yield &_storage.value.repeatedForeignMessage } }
+    var repeatedNestedEnum: [ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum] { get { _storage.value.repeatedNestedEnum } set { _storage.value.repeatedNestedEnum = newValue } _modify { yield &_storage.value.repeatedNestedEnum } }
+    var repeatedForeignEnum: [ProtobufTestMessages_Proto2_ForeignEnumProto2] { get { _storage.value.repeatedForeignEnum } set { _storage.value.repeatedForeignEnum = newValue } _modify { yield &_storage.value.repeatedForeignEnum } }
+    var repeatedStringPiece: [String] { get { _storage.value.repeatedStringPiece } set { _storage.value.repeatedStringPiece = newValue } _modify { yield &_storage.value.repeatedStringPiece } }
+    var repeatedCord: [String] { get { _storage.value.repeatedCord } set { _storage.value.repeatedCord = newValue } _modify { yield &_storage.value.repeatedCord } }
     /// Packed
-    var packedInt32: [Int32] { get { _storage.packedInt32 } set { _uniqueStorage().packedInt32 = newValue } _modify { yield &_uniqueStorage().packedInt32 } }
-
-    var packedInt64: [Int64] { get { _storage.packedInt64 } set { _uniqueStorage().packedInt64 = newValue } _modify { yield &_uniqueStorage().packedInt64 } }
-    var packedUint32: [UInt32] { get { _storage.packedUint32 } set { _uniqueStorage().packedUint32 = newValue } _modify { yield &_uniqueStorage().packedUint32 } }
-    var packedUint64: [UInt64] { get { _storage.packedUint64 } set { _uniqueStorage().packedUint64 = newValue } _modify { yield &_uniqueStorage().packedUint64 } }
-    var packedSint32: [Int32] { get { _storage.packedSint32 } set { _uniqueStorage().packedSint32 = newValue } _modify { yield &_uniqueStorage().packedSint32 } }
-    var packedSint64: [Int64] { get { _storage.packedSint64 } set { _uniqueStorage().packedSint64 = newValue } _modify { yield &_uniqueStorage().packedSint64 } }
-    var packedFixed32: [UInt32] { get { _storage.packedFixed32 } set { _uniqueStorage().packedFixed32 = newValue } _modify { yield &_uniqueStorage().packedFixed32 } }
-    var packedFixed64: [UInt64] { get { _storage.packedFixed64 } set { _uniqueStorage().packedFixed64 = newValue } _modify { yield &_uniqueStorage().packedFixed64 } }
-    var packedSfixed32: [Int32] { get { _storage.packedSfixed32 } set { _uniqueStorage().packedSfixed32 = newValue } _modify { yield &_uniqueStorage().packedSfixed32 } }
-    var packedSfixed64: [Int64] { get { _storage.packedSfixed64 } set { _uniqueStorage().packedSfixed64 = newValue } _modify { yield &_uniqueStorage().packedSfixed64 } }
-    var packedFloat: [Float] { get { _storage.packedFloat } set { _uniqueStorage().packedFloat = newValue } _modify { yield &_uniqueStorage().packedFloat } }
-    var packedDouble: [Double] { get { _storage.packedDouble } set { _uniqueStorage().packedDouble = newValue } _modify { yield &_uniqueStorage().packedDouble } }
-    var packedBool: [Bool] { get { _storage.packedBool } set { _uniqueStorage().packedBool = newValue } _modify { yield &_uniqueStorage().packedBool } }
-    var packedNestedEnum: [ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum] { get { _storage.packedNestedEnum } set { _uniqueStorage().packedNestedEnum = newValue } _modify { yield &_uniqueStorage().packedNestedEnum } }
-
+    var packedInt32: [Int32] { get { _storage.value.packedInt32 } set { _storage.value.packedInt32 = newValue } _modify { yield &_storage.value.packedInt32 } }
+    var packedInt64: [Int64] { get { _storage.value.packedInt64 } set { _storage.value.packedInt64 = newValue } _modify { yield &_storage.value.packedInt64 } }
+    var packedUint32: [UInt32] { get { _storage.value.packedUint32 } set { _storage.value.packedUint32 = newValue } _modify { yield &_storage.value.packedUint32 } }
+    var packedUint64: [UInt64] { get { _storage.value.packedUint64 } set { _storage.value.packedUint64 = newValue } _modify { yield &_storage.value.packedUint64 } }
+    var packedSint32: [Int32] { get { _storage.value.packedSint32 } set { _storage.value.packedSint32 = newValue } _modify { yield &_storage.value.packedSint32 } }
+    var packedSint64: [Int64] { get { _storage.value.packedSint64 } set { _storage.value.packedSint64 = newValue } _modify { yield &_storage.value.packedSint64 } }
+    var packedFixed32: [UInt32] { get { _storage.value.packedFixed32 } set { _storage.value.packedFixed32 = newValue } _modify { yield &_storage.value.packedFixed32 } }
+    var packedFixed64: [UInt64] { get { _storage.value.packedFixed64 } set { _storage.value.packedFixed64 = newValue } _modify { yield &_storage.value.packedFixed64 } }
+    var packedSfixed32: [Int32] { get { _storage.value.packedSfixed32 } set { _storage.value.packedSfixed32 = newValue } _modify { yield &_storage.value.packedSfixed32 } }
+    var packedSfixed64: [Int64] { get { _storage.value.packedSfixed64 } set { _storage.value.packedSfixed64 = newValue } _modify { yield &_storage.value.packedSfixed64 } }
+    var packedFloat: [Float] { get { _storage.value.packedFloat } set { _storage.value.packedFloat = newValue } _modify { yield &_storage.value.packedFloat } }
+    var packedDouble: [Double] { get { _storage.value.packedDouble } set { _storage.value.packedDouble = newValue } _modify { yield &_storage.value.packedDouble } }
+    var packedBool: [Bool] { get { _storage.value.packedBool } set { _storage.value.packedBool = newValue } _modify { yield &_storage.value.packedBool } }
+    var packedNestedEnum: [ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum] { get { _storage.value.packedNestedEnum } set { _storage.value.packedNestedEnum = newValue } _modify { yield &_storage.value.packedNestedEnum } }
     /// Unpacked
-    var unpackedInt32: [Int32] { get { _storage.unpackedInt32 } set { _uniqueStorage().unpackedInt32 = newValue } _modify { yield &_uniqueStorage().unpackedInt32 } }
-
-    var unpackedInt64: [Int64] { get { _storage.unpackedInt64 } set { _uniqueStorage().unpackedInt64 = newValue } _modify { yield &_uniqueStorage().unpackedInt64 } }
-    var unpackedUint32: [UInt32] { get { _storage.unpackedUint32 } set { _uniqueStorage().unpackedUint32 = newValue } _modify { yield &_uniqueStorage().unpackedUint32 } }
-    var unpackedUint64: [UInt64] { get { _storage.unpackedUint64 } set { _uniqueStorage().unpackedUint64 = newValue } _modify { yield &_uniqueStorage().unpackedUint64 } }
-    var unpackedSint32: [Int32] { get { _storage.unpackedSint32 } set { _uniqueStorage().unpackedSint32 = newValue } _modify { yield &_uniqueStorage().unpackedSint32 } }
-    var unpackedSint64: [Int64] { get { _storage.unpackedSint64 } set { _uniqueStorage().unpackedSint64 = newValue } _modify { yield &_uniqueStorage().unpackedSint64 } }
-    var unpackedFixed32: [UInt32] { get { _storage.unpackedFixed32 } set { _uniqueStorage().unpackedFixed32 = newValue } _modify { yield &_uniqueStorage().unpackedFixed32 } }
-    var unpackedFixed64: [UInt64] { get { _storage.unpackedFixed64 } set { _uniqueStorage().unpackedFixed64 = newValue } _modify { yield &_uniqueStorage().unpackedFixed64 } }
-    var unpackedSfixed32: [Int32] { get { _storage.unpackedSfixed32 } set { _uniqueStorage().unpackedSfixed32 = newValue } _modify { yield &_uniqueStorage().unpackedSfixed32 } }
-    var unpackedSfixed64: [Int64] { get { _storage.unpackedSfixed64 } set { _uniqueStorage().unpackedSfixed64 = newValue } _modify { yield &_uniqueStorage().unpackedSfixed64 } }
-    var unpackedFloat: [Float] { get { _storage.unpackedFloat } set { _uniqueStorage().unpackedFloat = newValue } _modify { yield &_uniqueStorage().unpackedFloat } }
-    var unpackedDouble: [Double] { get { _storage.unpackedDouble } set { _uniqueStorage().unpackedDouble = newValue } _modify { yield &_uniqueStorage().unpackedDouble } }
-    var unpackedBool: [Bool] { get { _storage.unpackedBool } set { _uniqueStorage().unpackedBool = newValue } _modify { yield &_uniqueStorage().unpackedBool } }
-    var unpackedNestedEnum: [ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum] { get { _storage.unpackedNestedEnum } set { _uniqueStorage().unpackedNestedEnum = newValue } _modify { yield &_uniqueStorage().unpackedNestedEnum } }
-
+    var unpackedInt32: [Int32] { get { _storage.value.unpackedInt32 } set { _storage.value.unpackedInt32 = newValue } _modify { yield &_storage.value.unpackedInt32 } }
+    var unpackedInt64: [Int64] { get { _storage.value.unpackedInt64 } set { _storage.value.unpackedInt64 = newValue } _modify { yield &_storage.value.unpackedInt64 } }
+    var unpackedUint32: [UInt32] { get { _storage.value.unpackedUint32 } set { _storage.value.unpackedUint32 = newValue } _modify { yield &_storage.value.unpackedUint32 } }
+    var unpackedUint64: [UInt64] { get { _storage.value.unpackedUint64 } set { _storage.value.unpackedUint64 = newValue } _modify { yield &_storage.value.unpackedUint64 } }
+    var unpackedSint32: [Int32] { get { _storage.value.unpackedSint32 } set { _storage.value.unpackedSint32 = newValue } _modify { yield &_storage.value.unpackedSint32 } }
+    var unpackedSint64: [Int64] { get { _storage.value.unpackedSint64 } set { _storage.value.unpackedSint64 = newValue } _modify { yield &_storage.value.unpackedSint64 } }
+    var unpackedFixed32: [UInt32] { get { _storage.value.unpackedFixed32 } set { _storage.value.unpackedFixed32 = newValue } _modify { yield &_storage.value.unpackedFixed32 } }
+    var unpackedFixed64: [UInt64] { get { _storage.value.unpackedFixed64 } set { _storage.value.unpackedFixed64 = newValue } _modify { yield &_storage.value.unpackedFixed64 } }
+    var unpackedSfixed32: [Int32] { get { _storage.value.unpackedSfixed32 } set { _storage.value.unpackedSfixed32 = newValue } _modify { yield &_storage.value.unpackedSfixed32 } }
+    var unpackedSfixed64: [Int64] { get { _storage.value.unpackedSfixed64 } set { _storage.value.unpackedSfixed64 = newValue } _modify { yield &_storage.value.unpackedSfixed64 } }
+    var unpackedFloat: [Float] { get { _storage.value.unpackedFloat } set { _storage.value.unpackedFloat = newValue } _modify { yield &_storage.value.unpackedFloat } }
+    var unpackedDouble: [Double] { get { _storage.value.unpackedDouble } set { _storage.value.unpackedDouble = newValue } _modify { yield &_storage.value.unpackedDouble } }
+    var unpackedBool: [Bool] { get { _storage.value.unpackedBool } set { _storage.value.unpackedBool = newValue } _modify { yield &_storage.value.unpackedBool } }
+    var unpackedNestedEnum: [ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum] { get { _storage.value.unpackedNestedEnum } set { _storage.value.unpackedNestedEnum = newValue } _modify { yield &_storage.value.unpackedNestedEnum } }
     /// Map
-    var mapInt32Int32: [Int32: Int32] { get { _storage.mapInt32Int32 } set { _uniqueStorage().mapInt32Int32 = newValue } _modify { yield &_uniqueStorage().mapInt32Int32 } }
-
-    var mapInt64Int64: [Int64: Int64] { get { _storage.mapInt64Int64 } set { _uniqueStorage().mapInt64Int64 = newValue } _modify { yield &_uniqueStorage().mapInt64Int64 } }
-    var mapUint32Uint32: [UInt32: UInt32] { get { _storage.mapUint32Uint32 } set { _uniqueStorage().mapUint32Uint32 = newValue } _modify { yield &_uniqueStorage().mapUint32Uint32 } }
-    var mapUint64Uint64: [UInt64: UInt64] { get { _storage.mapUint64Uint64 } set { _uniqueStorage().mapUint64Uint64 = newValue } _modify { yield &_uniqueStorage().mapUint64Uint64 } }
-    var mapSint32Sint32: [Int32: Int32] { get { _storage.mapSint32Sint32 } set { _uniqueStorage().mapSint32Sint32 = newValue } _modify { yield &_uniqueStorage().mapSint32Sint32 } }
-    var mapSint64Sint64: [Int64: Int64] { get { _storage.mapSint64Sint64 } set { _uniqueStorage().mapSint64Sint64 = newValue } _modify { yield &_uniqueStorage().mapSint64Sint64 } }
-    var mapFixed32Fixed32: [UInt32: UInt32] { get { _storage.mapFixed32Fixed32 } set { _uniqueStorage().mapFixed32Fixed32 = newValue } _modify { yield &_uniqueStorage().mapFixed32Fixed32 } }
-    var mapFixed64Fixed64: [UInt64: UInt64] { get { _storage.mapFixed64Fixed64 } set { _uniqueStorage().mapFixed64Fixed64 = newValue } _modify { yield &_uniqueStorage().mapFixed64Fixed64 } }
-    var mapSfixed32Sfixed32: [Int32: Int32] { get { _storage.mapSfixed32Sfixed32 } set { _uniqueStorage().mapSfixed32Sfixed32 = newValue } _modify { yield &_uniqueStorage().mapSfixed32Sfixed32 } }
-    var mapSfixed64Sfixed64: [Int64: Int64] { get { _storage.mapSfixed64Sfixed64 } set { _uniqueStorage().mapSfixed64Sfixed64 = newValue } _modify { yield &_uniqueStorage().mapSfixed64Sfixed64 } }
-    var mapInt32Float: [Int32: Float] { get { _storage.mapInt32Float } set { _uniqueStorage().mapInt32Float = newValue } _modify { yield &_uniqueStorage().mapInt32Float } }
-    var mapInt32Double: [Int32: Double] { get { _storage.mapInt32Double } set { _uniqueStorage().mapInt32Double = newValue } _modify { yield &_uniqueStorage().mapInt32Double } }
-    var mapBoolBool: [Bool: Bool] { get { _storage.mapBoolBool } set { _uniqueStorage().mapBoolBool = newValue } _modify { yield &_uniqueStorage().mapBoolBool } }
-    var mapStringString: [String: String] { get { _storage.mapStringString } set { _uniqueStorage().mapStringString = newValue } _modify { yield &_uniqueStorage().mapStringString } }
-    var mapStringBytes: [String: [UInt8]] { get { _storage.mapStringBytes } set { _uniqueStorage().mapStringBytes = newValue } _modify { yield &_uniqueStorage().mapStringBytes } }
-    var mapStringNestedMessage: [String: ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage] { get { _storage.mapStringNestedMessage } set { _uniqueStorage().mapStringNestedMessage = newValue } _modify { yield &_uniqueStorage().mapStringNestedMessage } }
-    var mapStringForeignMessage: [String: ProtobufTestMessages_Proto2_ForeignMessageProto2] { get { _storage.mapStringForeignMessage } set { _uniqueStorage().mapStringForeignMessage = newValue } _modify { yield &_uniqueStorage().mapStringForeignMessage } }
-    var mapStringNestedEnum: [String: ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum] { get { _storage.mapStringNestedEnum } set { _uniqueStorage().mapStringNestedEnum = newValue } _modify { yield &_uniqueStorage().mapStringNestedEnum } }
-    var mapStringForeignEnum: [String: ProtobufTestMessages_Proto2_ForeignEnumProto2] { get { _storage.mapStringForeignEnum } set { _uniqueStorage().mapStringForeignEnum = newValue } _modify { yield &_uniqueStorage().mapStringForeignEnum } }
-
-    var oneofField: OneofField? { get { _storage.oneofField } set { _uniqueStorage().oneofField = newValue } _modify { yield &_uniqueStorage().oneofField } }
-
-    var data: ProtobufTestMessages_Proto2_TestAllTypesProto2.Data? { get { _storage.data } set { _uniqueStorage().data = newValue } _modify { yield &_uniqueStorage().data } }
-
+    var mapInt32Int32: [Int32: Int32] { get { _storage.value.mapInt32Int32 } set { _storage.value.mapInt32Int32 = newValue } _modify { yield &_storage.value.mapInt32Int32 } }
+    var mapInt64Int64: [Int64: Int64] { get { _storage.value.mapInt64Int64 } set { _storage.value.mapInt64Int64 = newValue } _modify { yield &_storage.value.mapInt64Int64 } }
+    var mapUint32Uint32: [UInt32: UInt32] { get { _storage.value.mapUint32Uint32 } set { _storage.value.mapUint32Uint32 = newValue } _modify { yield &_storage.value.mapUint32Uint32 } }
+    var mapUint64Uint64: [UInt64: UInt64] { get { _storage.value.mapUint64Uint64 } set { _storage.value.mapUint64Uint64 = newValue } _modify { yield &_storage.value.mapUint64Uint64 } }
+    var mapSint32Sint32: [Int32: Int32] { get { _storage.value.mapSint32Sint32 } set { _storage.value.mapSint32Sint32 = newValue } _modify { yield &_storage.value.mapSint32Sint32 } }
+    var mapSint64Sint64: [Int64: Int64] { get { _storage.value.mapSint64Sint64 } set { _storage.value.mapSint64Sint64 = newValue } _modify { yield &_storage.value.mapSint64Sint64 } }
+    var mapFixed32Fixed32: [UInt32: UInt32] { get { _storage.value.mapFixed32Fixed32 } set { _storage.value.mapFixed32Fixed32 = newValue } _modify { yield &_storage.value.mapFixed32Fixed32 } }
+    var mapFixed64Fixed64: [UInt64: UInt64] { get { _storage.value.mapFixed64Fixed64 } set { _storage.value.mapFixed64Fixed64 = newValue } _modify { yield &_storage.value.mapFixed64Fixed64 } }
+    var mapSfixed32Sfixed32: [Int32: Int32] { get { _storage.value.mapSfixed32Sfixed32 } set { _storage.value.mapSfixed32Sfixed32 = newValue } _modify { yield &_storage.value.mapSfixed32Sfixed32 } }
+    var mapSfixed64Sfixed64: [Int64: Int64] { get { _storage.value.mapSfixed64Sfixed64 } set { _storage.value.mapSfixed64Sfixed64 = newValue } _modify { yield &_storage.value.mapSfixed64Sfixed64 } }
+    var mapInt32Float: [Int32: Float] { get { _storage.value.mapInt32Float } set { _storage.value.mapInt32Float = newValue } _modify { yield &_storage.value.mapInt32Float } }
+    var mapInt32Double: [Int32: Double] { get { _storage.value.mapInt32Double } set { _storage.value.mapInt32Double = newValue } _modify { yield &_storage.value.mapInt32Double } }
+    var mapBoolBool: [Bool: Bool] { get { _storage.value.mapBoolBool } set { _storage.value.mapBoolBool = newValue } _modify { yield &_storage.value.mapBoolBool } }
+    var mapStringString: [String: String] { get { _storage.value.mapStringString } set { _storage.value.mapStringString = newValue } _modify { yield &_storage.value.mapStringString } }
+    var mapStringBytes: [String: [UInt8]] { get { _storage.value.mapStringBytes } set { _storage.value.mapStringBytes = newValue } _modify { yield &_storage.value.mapStringBytes } }
+    var mapStringNestedMessage: [String: ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage] { get { _storage.value.mapStringNestedMessage } set { _storage.value.mapStringNestedMessage = newValue } _modify { yield &_storage.value.mapStringNestedMessage } }
+    var mapStringForeignMessage: [String: ProtobufTestMessages_Proto2_ForeignMessageProto2] { get { _storage.value.mapStringForeignMessage } set { _storage.value.mapStringForeignMessage = newValue } _modify { yield &_storage.value.mapStringForeignMessage } }
+    var mapStringNestedEnum: [String: ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum] { get { _storage.value.mapStringNestedEnum } set { _storage.value.mapStringNestedEnum = newValue } _modify { yield &_storage.value.mapStringNestedEnum } }
+    var mapStringForeignEnum: [String: ProtobufTestMessages_Proto2_ForeignEnumProto2] { get { _storage.value.mapStringForeignEnum } set { _storage.value.mapStringForeignEnum = newValue } _modify { yield &_storage.value.mapStringForeignEnum } }
+    var oneofField: OneofField? { get { _storage.value.oneofField } set { _storage.value.oneofField = newValue } _modify { yield &_storage.value.oneofField } }
+    var data: ProtobufTestMessages_Proto2_TestAllTypesProto2.Data? { get { _storage.value.data } set { _storage.value.data = newValue } _modify { yield &_storage.value.data } }
     /// default values
-    var defaultInt32: Int32? { get { _storage.defaultInt32 } set { _uniqueStorage().defaultInt32 = newValue } _modify { yield &_uniqueStorage().defaultInt32 } }
-    /// `defaultInt32`, or its declared default `-123456789` when absent.
-    var defaultInt32OrDefault: Int32 { defaultInt32 ?? -123456789 }
-
-    var defaultInt64: Int64? { get { _storage.defaultInt64 } set { _uniqueStorage().defaultInt64 = newValue } _modify { yield &_uniqueStorage().defaultInt64 } }
-    /// `defaultInt64`, or its declared default `-9123456789123456789` when absent.
-    var defaultInt64OrDefault: Int64 { defaultInt64 ?? -9123456789123456789 }
-    var defaultUint32: UInt32? { get { _storage.defaultUint32 } set { _uniqueStorage().defaultUint32 = newValue } _modify { yield &_uniqueStorage().defaultUint32 } }
-    /// `defaultUint32`, or its declared default `2123456789` when absent.
-    var defaultUint32OrDefault: UInt32 { defaultUint32 ?? 2123456789 }
-    var defaultUint64: UInt64? { get { _storage.defaultUint64 } set { _uniqueStorage().defaultUint64 = newValue } _modify { yield &_uniqueStorage().defaultUint64 } }
-    /// `defaultUint64`, or its declared default `10123456789123456789` when absent.
-    var defaultUint64OrDefault: UInt64 { defaultUint64 ?? 10123456789123456789 }
-    var defaultSint32: Int32? { get { _storage.defaultSint32 } set { _uniqueStorage().defaultSint32 = newValue } _modify { yield &_uniqueStorage().defaultSint32 } }
-    /// `defaultSint32`, or its declared default `-123456789` when absent.
-    var defaultSint32OrDefault: Int32 { defaultSint32 ?? -123456789 }
-    var defaultSint64: Int64? { get { _storage.defaultSint64 } set { _uniqueStorage().defaultSint64 = newValue } _modify { yield &_uniqueStorage().defaultSint64 } }
-    /// `defaultSint64`, or its declared default `-9123456789123456789` when absent.
-    var defaultSint64OrDefault: Int64 { defaultSint64 ?? -9123456789123456789 }
-    var defaultFixed32: UInt32? { get { _storage.defaultFixed32 } set { _uniqueStorage().defaultFixed32 = newValue } _modify { yield &_uniqueStorage().defaultFixed32 } }
-    /// `defaultFixed32`, or its declared default `2123456789` when absent.
-    var defaultFixed32OrDefault: UInt32 { defaultFixed32 ?? 2123456789 }
-    var defaultFixed64: UInt64? { get { _storage.defaultFixed64 } set { _uniqueStorage().defaultFixed64 = newValue } _modify { yield &_uniqueStorage().defaultFixed64 } }
-    /// `defaultFixed64`, or its declared default `10123456789123456789` when absent.
-    var defaultFixed64OrDefault: UInt64 { defaultFixed64 ?? 10123456789123456789 }
-    var defaultSfixed32: Int32? { get { _storage.defaultSfixed32 } set { _uniqueStorage().defaultSfixed32 = newValue } _modify { yield &_uniqueStorage().defaultSfixed32 } }
-    /// `defaultSfixed32`, or its declared default `-123456789` when absent.
-    var defaultSfixed32OrDefault: Int32 { defaultSfixed32 ?? -123456789 }
-    var defaultSfixed64: Int64? { get { _storage.defaultSfixed64 } set { _uniqueStorage().defaultSfixed64 = newValue } _modify { yield &_uniqueStorage().defaultSfixed64 } }
-    /// `defaultSfixed64`, or its declared default `-9123456789123456789` when absent.
-    var defaultSfixed64OrDefault: Int64 { defaultSfixed64 ?? -9123456789123456789 }
-    var defaultFloat: Float? { get { _storage.defaultFloat } set { _uniqueStorage().defaultFloat = newValue } _modify { yield &_uniqueStorage().defaultFloat } }
-    /// `defaultFloat`, or its declared default `9e+09` when absent.
-    var defaultFloatOrDefault: Float { defaultFloat ?? 9e+09 }
-    var defaultDouble: Double? { get { _storage.defaultDouble } set { _uniqueStorage().defaultDouble = newValue } _modify { yield &_uniqueStorage().defaultDouble } }
-    /// `defaultDouble`, or its declared default `7e+22` when absent.
-    var defaultDoubleOrDefault: Double { defaultDouble ?? 7e+22 }
-    var defaultBool: Bool? { get { _storage.defaultBool } set { _uniqueStorage().defaultBool = newValue } _modify { yield &_uniqueStorage().defaultBool } }
-    /// `defaultBool`, or its declared default `true` when absent.
-    var defaultBoolOrDefault: Bool { defaultBool ?? true }
-    var defaultString: String? { get { _storage.defaultString } set { _uniqueStorage().defaultString = newValue } _modify { yield &_uniqueStorage().defaultString } }
-    /// `defaultString`, or its declared default `"Rosebud"` when absent.
-    var defaultStringOrDefault: String { defaultString ?? "Rosebud" }
-    var defaultBytes: [UInt8]? { get { _storage.defaultBytes } set { _uniqueStorage().defaultBytes = newValue } _modify { yield &_uniqueStorage().defaultBytes } }
-    /// `defaultBytes`, or its declared default `[0x6A, 0x6F, 0x73, 0x68, 0x75, 0x61]` when absent.
-    var defaultBytesOrDefault: [UInt8] { defaultBytes ?? [0x6A, 0x6F, 0x73, 0x68, 0x75, 0x61] }
-
+    var defaultInt32: Int32? { get { _storage.value.defaultInt32 } set { _storage.value.defaultInt32 = newValue } _modify { yield &_storage.value.defaultInt32 } }
+    /** `defaultInt32`, or its declared default `-123456789` when absent. */ var defaultInt32OrDefault: Int32 { defaultInt32 ?? -123456789 }
+    var defaultInt64: Int64? { get { _storage.value.defaultInt64 } set { _storage.value.defaultInt64 = newValue } _modify { yield &_storage.value.defaultInt64 } }
+    /** `defaultInt64`, or its declared default `-9123456789123456789` when absent. */ var defaultInt64OrDefault: Int64 { defaultInt64 ?? -9123456789123456789 }
+    var defaultUint32: UInt32? { get { _storage.value.defaultUint32 } set { _storage.value.defaultUint32 = newValue } _modify { yield &_storage.value.defaultUint32 } }
+    /** `defaultUint32`, or its declared default `2123456789` when absent. */ var defaultUint32OrDefault: UInt32 { defaultUint32 ?? 2123456789 }
+    var defaultUint64: UInt64? { get { _storage.value.defaultUint64 } set { _storage.value.defaultUint64 = newValue } _modify { yield &_storage.value.defaultUint64 } }
+    /** `defaultUint64`, or its declared default `10123456789123456789` when absent. */ var defaultUint64OrDefault: UInt64 { defaultUint64 ?? 10123456789123456789 }
+    var defaultSint32: Int32? { get { _storage.value.defaultSint32 } set { _storage.value.defaultSint32 = newValue } _modify { yield &_storage.value.defaultSint32 } }
+    /** `defaultSint32`, or its declared default `-123456789` when absent. */ var defaultSint32OrDefault: Int32 { defaultSint32 ?? -123456789 }
+    var defaultSint64: Int64? { get { _storage.value.defaultSint64 } set { _storage.value.defaultSint64 = newValue } _modify { yield &_storage.value.defaultSint64 } }
+    /** `defaultSint64`, or its declared default `-9123456789123456789` when absent. */ var defaultSint64OrDefault: Int64 { defaultSint64 ?? -9123456789123456789 }
+    var defaultFixed32: UInt32? { get { _storage.value.defaultFixed32 } set { _storage.value.defaultFixed32 = newValue } _modify { yield &_storage.value.defaultFixed32 } }
+    /** `defaultFixed32`, or its declared default `2123456789` when absent. */ var defaultFixed32OrDefault: UInt32 { defaultFixed32 ?? 2123456789 }
+    var defaultFixed64: UInt64? { get { _storage.value.defaultFixed64 } set { _storage.value.defaultFixed64 = newValue } _modify { yield &_storage.value.defaultFixed64 } }
+    /** `defaultFixed64`, or its declared default `10123456789123456789` when absent. */ var defaultFixed64OrDefault: UInt64 { defaultFixed64 ?? 10123456789123456789 }
+    var defaultSfixed32: Int32? { get { _storage.value.defaultSfixed32 } set { _storage.value.defaultSfixed32 = newValue } _modify { yield &_storage.value.defaultSfixed32 } }
+    /** `defaultSfixed32`, or its declared default `-123456789` when absent. */ var defaultSfixed32OrDefault: Int32 { defaultSfixed32 ?? -123456789 }
+    var defaultSfixed64: Int64? { get { _storage.value.defaultSfixed64 } set { _storage.value.defaultSfixed64 = newValue } _modify { yield &_storage.value.defaultSfixed64 } }
+    /** `defaultSfixed64`, or its declared default `-9123456789123456789` when absent. */ var defaultSfixed64OrDefault: Int64 { defaultSfixed64 ?? -9123456789123456789 }
+    var defaultFloat: Float? { get { _storage.value.defaultFloat } set { _storage.value.defaultFloat = newValue } _modify { yield &_storage.value.defaultFloat } }
+    /** `defaultFloat`, or its declared default `9e+09` when absent. */ var defaultFloatOrDefault: Float { defaultFloat ?? 9e+09 }
+    var defaultDouble: Double? { get { _storage.value.defaultDouble } set { _storage.value.defaultDouble = newValue } _modify { yield &_storage.value.defaultDouble } }
+    /** `defaultDouble`, or its declared default `7e+22` when absent. */ var defaultDoubleOrDefault: Double { defaultDouble ?? 7e+22 }
+    var defaultBool: Bool? { get { _storage.value.defaultBool } set { _storage.value.defaultBool = newValue } _modify { yield &_storage.value.defaultBool } }
+    /** `defaultBool`, or its declared default `true` when absent. */ var defaultBoolOrDefault: Bool { defaultBool ?? true }
+    var defaultString: String? { get { _storage.value.defaultString } set { _storage.value.defaultString = newValue } _modify { yield &_storage.value.defaultString } }
+    /** `defaultString`, or its declared default `"Rosebud"` when absent. */ var defaultStringOrDefault: String { defaultString ?? "Rosebud" }
+    var defaultBytes: [UInt8]? { get { _storage.value.defaultBytes } set { _storage.value.defaultBytes = newValue } _modify { yield &_storage.value.defaultBytes } }
+    /** `defaultBytes`, or its declared default `[0x6A, 0x6F, 0x73, 0x68, 0x75, 0x61]` when absent. */ var defaultBytesOrDefault: [UInt8] { defaultBytes ?? [0x6A, 0x6F, 0x73, 0x68, 0x75, 0x61] }
     /// Test field-name-to-JSON-name convention.
     /// (protobuf says names can be any valid C/C++ identifier.)
-    var fieldname1: Int32? { get { _storage.fieldname1 } set { _uniqueStorage().fieldname1 = newValue } _modify { yield &_uniqueStorage().fieldname1 } }
-
-    var fieldName2: Int32? { get { _storage.fieldName2 } set { _uniqueStorage().fieldName2 = newValue } _modify { yield &_uniqueStorage().fieldName2 } }
-    var fieldName3: Int32? { get { _storage.fieldName3 } set { _uniqueStorage().fieldName3 = newValue } _modify { yield &_uniqueStorage().fieldName3 } }
-    var fieldName4: Int32? { get { _storage.fieldName4 } set { _uniqueStorage().fieldName4 = newValue } _modify { yield &_uniqueStorage().fieldName4 } }
-    var field0Name5: Int32? { get { _storage.field0Name5 } set { _uniqueStorage().field0Name5 = newValue } _modify { yield &_uniqueStorage().field0Name5 } }
-    var field0Name6: Int32? { get { _storage.field0Name6 } set { _uniqueStorage().field0Name6 = newValue } _modify { yield &_uniqueStorage().field0Name6 } }
-    var fieldName7: Int32? { get { _storage.fieldName7 } set { _uniqueStorage().fieldName7 = newValue } _modify { yield &_uniqueStorage().fieldName7 } }
-    var fieldName8: Int32? { get { _storage.fieldName8 } set { _uniqueStorage().fieldName8 = newValue } _modify { yield &_uniqueStorage().fieldName8 } }
-    var fieldName9: Int32? { get { _storage.fieldName9 } set { _uniqueStorage().fieldName9 = newValue } _modify { yield &_uniqueStorage().fieldName9 } }
-    var fieldName10: Int32? { get { _storage.fieldName10 } set { _uniqueStorage().fieldName10 = newValue } _modify { yield &_uniqueStorage().fieldName10 } }
-    var fieldNAME11: Int32? { get { _storage.fieldNAME11 } set { _uniqueStorage().fieldNAME11 = newValue } _modify { yield &_uniqueStorage().fieldNAME11 } }
-    var fieldName12: Int32? { get { _storage.fieldName12 } set { _uniqueStorage().fieldName12 = newValue } _modify { yield &_uniqueStorage().fieldName12 } }
-    var fieldName13: Int32? { get { _storage.fieldName13 } set { _uniqueStorage().fieldName13 = newValue } _modify { yield &_uniqueStorage().fieldName13 } }
-    var fieldName14: Int32? { get { _storage.fieldName14 } set { _uniqueStorage().fieldName14 = newValue } _modify { yield &_uniqueStorage().fieldName14 } }
-    var fieldName15: Int32? { get { _storage.fieldName15 } set { _uniqueStorage().fieldName15 = newValue } _modify { yield &_uniqueStorage().fieldName15 } }
-    var fieldName16: Int32? { get { _storage.fieldName16 } set { _uniqueStorage().fieldName16 = newValue } _modify { yield &_uniqueStorage().fieldName16 } }
-    var fieldName17: Int32? { get { _storage.fieldName17 } set { _uniqueStorage().fieldName17 = newValue } _modify { yield &_uniqueStorage().fieldName17 } }
-    var fieldName18: Int32? { get { _storage.fieldName18 } set { _uniqueStorage().fieldName18 = newValue } _modify { yield &_uniqueStorage().fieldName18 } }
-
-    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
-
+    var fieldname1: Int32? { get { _storage.value.fieldname1 } set { _storage.value.fieldname1 = newValue } _modify { yield &_storage.value.fieldname1 } }
+    var fieldName2: Int32? { get { _storage.value.fieldName2 } set { _storage.value.fieldName2 = newValue } _modify { yield &_storage.value.fieldName2 } }
+    var fieldName3: Int32? { get { _storage.value.fieldName3 } set { _storage.value.fieldName3 = newValue } _modify { yield &_storage.value.fieldName3 } }
+    var fieldName4: Int32? { get { _storage.value.fieldName4 } set { _storage.value.fieldName4 = newValue } _modify { yield &_storage.value.fieldName4 } }
+    var field0Name5: Int32? { get { _storage.value.field0Name5 } set { _storage.value.field0Name5 = newValue } _modify { yield &_storage.value.field0Name5 } }
+    var field0Name6: Int32? { get { _storage.value.field0Name6 } set { _storage.value.field0Name6 = newValue } _modify { yield &_storage.value.field0Name6 } }
+    var fieldName7: Int32? { get { _storage.value.fieldName7 } set { _storage.value.fieldName7 = newValue } _modify { yield &_storage.value.fieldName7 } }
+    var fieldName8: Int32? { get { _storage.value.fieldName8 } set { _storage.value.fieldName8 = newValue } _modify { yield &_storage.value.fieldName8 } }
+    var fieldName9: Int32? { get { _storage.value.fieldName9 } set { _storage.value.fieldName9 = newValue } _modify { yield &_storage.value.fieldName9 } }
+    var fieldName10: Int32? { get { _storage.value.fieldName10 } set { _storage.value.fieldName10 = newValue } _modify { yield &_storage.value.fieldName10 } }
+    var fieldNAME11: Int32? { get { _storage.value.fieldNAME11 } set { _storage.value.fieldNAME11 = newValue } _modify { yield &_storage.value.fieldNAME11 } }
+    var fieldName12: Int32? { get { _storage.value.fieldName12 } set { _storage.value.fieldName12 = newValue } _modify { yield &_storage.value.fieldName12 } }
+    var fieldName13: Int32? { get { _storage.value.fieldName13 } set { _storage.value.fieldName13 = newValue } _modify { yield &_storage.value.fieldName13 } }
+    var fieldName14: Int32? { get { _storage.value.fieldName14 } set { _storage.value.fieldName14 = newValue } _modify { yield &_storage.value.fieldName14 } }
+    var fieldName15: Int32? { get { _storage.value.fieldName15 } set { _storage.value.fieldName15 = newValue } _modify { yield &_storage.value.fieldName15 } }
+    var fieldName16: Int32? { get { _storage.value.fieldName16 } set { _storage.value.fieldName16 = newValue } _modify { yield &_storage.value.fieldName16 } }
+    var fieldName17: Int32? { get { _storage.value.fieldName17 } set { _storage.value.fieldName17 = newValue } _modify { yield &_storage.value.fieldName17 } }
+    var fieldName18: Int32? { get { _storage.value.fieldName18 } set { _storage.value.fieldName18 = newValue } _modify { yield &_storage.value.fieldName18 } }
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.value.unknownFields } set { _storage.value.unknownFields = newValue } _modify { yield &_storage.value.unknownFields } }
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_test_messages.proto2.TestAllTypesProto2", in: Google_Protobuf_TestMessagesProto2_ProtoFile.self, at: [0]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) { _storage.value.encodeFields(to: &writer) }
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) { try _storage.value.decode(from: &reader) }
+    fileprivate var _storage = FerryCodec.Box(_Fields())
 
-    fileprivate var _storage = _Storage()
+    fileprivate struct _Fields: FerryCodec.WireFields {
+        var optionalInt32: Int32?
+        var optionalInt64: Int64?
+        var optionalUint32: UInt32?
+        var optionalUint64: UInt64?
+        var optionalSint32: Int32?
+        var optionalSint64: Int64?
+        var optionalFixed32: UInt32?
+        var optionalFixed64: UInt64?
+        var optionalSfixed32: Int32?
+        var optionalSfixed64: Int64?
+        var optionalFloat: Float?
+        var optionalDouble: Double?
+        var optionalBool: Bool?
+        var optionalString: String?
+        var optionalBytes: [UInt8]?
+        var optionalNestedMessage: ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage?
+        var optionalForeignMessage: ProtobufTestMessages_Proto2_ForeignMessageProto2?
+        var optionalNestedEnum: ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum?
+        var optionalForeignEnum: ProtobufTestMessages_Proto2_ForeignEnumProto2?
+        var optionalStringPiece: String?
+        var optionalCord: String?
+        var recursiveMessage: ProtobufTestMessages_Proto2_TestAllTypesProto2?
+        var repeatedInt32: [Int32] = []
+        var repeatedInt64: [Int64] = []
+        var repeatedUint32: [UInt32] = []
+        var repeatedUint64: [UInt64] = []
+        var repeatedSint32: [Int32] = []
+        var repeatedSint64: [Int64] = []
+        var repeatedFixed32: [UInt32] = []
+        var repeatedFixed64: [UInt64] = []
+        var repeatedSfixed32: [Int32] = []
+        var repeatedSfixed64: [Int64] = []
+        var repeatedFloat: [Float] = []
+        var repeatedDouble: [Double] = []
+        var repeatedBool: [Bool] = []
+        var repeatedString: [String] = []
+        var repeatedBytes: [[UInt8]] = []
+        var repeatedNestedMessage: [ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage] = []
+        var repeatedForeignMessage: [ProtobufTestMessages_Proto2_ForeignMessageProto2] = []
+        var repeatedNestedEnum: [ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum] = []
+        var repeatedForeignEnum: [ProtobufTestMessages_Proto2_ForeignEnumProto2] = []
+        var repeatedStringPiece: [String] = []
+        var repeatedCord: [String] = []
+        var packedInt32: [Int32] = []
+        var packedInt64: [Int64] = []
+        var packedUint32: [UInt32] = []
+        var packedUint64: [UInt64] = []
+        var packedSint32: [Int32] = []
+        var packedSint64: [Int64] = []
+        var packedFixed32: [UInt32] = []
+        var packedFixed64: [UInt64] = []
+        var packedSfixed32: [Int32] = []
+        var packedSfixed64: [Int64] = []
+        var packedFloat: [Float] = []
+        var packedDouble: [Double] = []
+        var packedBool: [Bool] = []
+        var packedNestedEnum: [ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum] = []
+        var unpackedInt32: [Int32] = []
+        var unpackedInt64: [Int64] = []
+        var unpackedUint32: [UInt32] = []
+        var unpackedUint64: [UInt64] = []
+        var unpackedSint32: [Int32] = []
+        var unpackedSint64: [Int64] = []
+        var unpackedFixed32: [UInt32] = []
+        var unpackedFixed64: [UInt64] = []
+        var unpackedSfixed32: [Int32] = []
+        var unpackedSfixed64: [Int64] = []
+        var unpackedFloat: [Float] = []
+        var unpackedDouble: [Double] = []
+        var unpackedBool: [Bool] = []
+        var unpackedNestedEnum: [ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum] = []
+        var mapInt32Int32: [Int32: Int32] = [:]
+        var mapInt64Int64: [Int64: Int64] = [:]
+        var mapUint32Uint32: [UInt32: UInt32] = [:]
+        var mapUint64Uint64: [UInt64: UInt64] = [:]
+        var mapSint32Sint32: [Int32: Int32] = [:]
+        var mapSint64Sint64: [Int64: Int64] = [:]
+        var mapFixed32Fixed32: [UInt32: UInt32] = [:]
+        var mapFixed64Fixed64: [UInt64: UInt64] = [:]
+        var mapSfixed32Sfixed32: [Int32: Int32] = [:]
+        var mapSfixed64Sfixed64: [Int64: Int64] = [:]
+        var mapInt32Float: [Int32: Float] = [:]
+        var mapInt32Double: [Int32: Double] = [:]
+        var mapBoolBool: [Bool: Bool] = [:]
+        var mapStringString: [String: String] = [:]
+        var mapStringBytes: [String: [UInt8]] = [:]
+        var mapStringNestedMessage: [String: ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage] = [:]
+        var mapStringForeignMessage: [String: ProtobufTestMessages_Proto2_ForeignMessageProto2] = [:]
+        var mapStringNestedEnum: [String: ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum] = [:]
+        var mapStringForeignEnum: [String: ProtobufTestMessages_Proto2_ForeignEnumProto2] = [:]
+        var oneofField: OneofField?
+        var data: ProtobufTestMessages_Proto2_TestAllTypesProto2.Data?
+        var defaultInt32: Int32?
+        var defaultInt64: Int64?
+        var defaultUint32: UInt32?
+        var defaultUint64: UInt64?
+        var defaultSint32: Int32?
+        var defaultSint64: Int64?
+        var defaultFixed32: UInt32?
+        var defaultFixed64: UInt64?
+        var defaultSfixed32: Int32?
+        var defaultSfixed64: Int64?
+        var defaultFloat: Float?
+        var defaultDouble: Double?
+        var defaultBool: Bool?
+        var defaultString: String?
+        var defaultBytes: [UInt8]?
+        var fieldname1: Int32?
+        var fieldName2: Int32?
+        var fieldName3: Int32?
+        var fieldName4: Int32?
+        var field0Name5: Int32?
+        var field0Name6: Int32?
+        var fieldName7: Int32?
+        var fieldName8: Int32?
+        var fieldName9: Int32?
+        var fieldName10: Int32?
+        var fieldNAME11: Int32?
+        var fieldName12: Int32?
+        var fieldName13: Int32?
+        var fieldName14: Int32?
+        var fieldName15: Int32?
+        var fieldName16: Int32?
+        var fieldName17: Int32?
+        var fieldName18: Int32?
+        var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
 
-    fileprivate final class _Storage: @unchecked Sendable {
-        @exclusivity(unchecked) var optionalInt32: Int32?
-        @exclusivity(unchecked) var optionalInt64: Int64?
-        @exclusivity(unchecked) var optionalUint32: UInt32?
-        @exclusivity(unchecked) var optionalUint64: UInt64?
-        @exclusivity(unchecked) var optionalSint32: Int32?
-        @exclusivity(unchecked) var optionalSint64: Int64?
-        @exclusivity(unchecked) var optionalFixed32: UInt32?
-        @exclusivity(unchecked) var optionalFixed64: UInt64?
-        @exclusivity(unchecked) var optionalSfixed32: Int32?
-        @exclusivity(unchecked) var optionalSfixed64: Int64?
-        @exclusivity(unchecked) var optionalFloat: Float?
-        @exclusivity(unchecked) var optionalDouble: Double?
-        @exclusivity(unchecked) var optionalBool: Bool?
-        @exclusivity(unchecked) var optionalString: String?
-        @exclusivity(unchecked) var optionalBytes: [UInt8]?
-        @exclusivity(unchecked) var optionalNestedMessage: ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage?
-        @exclusivity(unchecked) var optionalForeignMessage: ProtobufTestMessages_Proto2_ForeignMessageProto2?
-        @exclusivity(unchecked) var optionalNestedEnum: ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum?
-        @exclusivity(unchecked) var optionalForeignEnum: ProtobufTestMessages_Proto2_ForeignEnumProto2?
-        @exclusivity(unchecked) var optionalStringPiece: String?
-        @exclusivity(unchecked) var optionalCord: String?
-        @exclusivity(unchecked) var recursiveMessage: ProtobufTestMessages_Proto2_TestAllTypesProto2?
-        @exclusivity(unchecked) var repeatedInt32: [Int32] = []
-        @exclusivity(unchecked) var repeatedInt64: [Int64] = []
-        @exclusivity(unchecked) var repeatedUint32: [UInt32] = []
-        @exclusivity(unchecked) var repeatedUint64: [UInt64] = []
-        @exclusivity(unchecked) var repeatedSint32: [Int32] = []
-        @exclusivity(unchecked) var repeatedSint64: [Int64] = []
-        @exclusivity(unchecked) var repeatedFixed32: [UInt32] = []
-        @exclusivity(unchecked) var repeatedFixed64: [UInt64] = []
-        @exclusivity(unchecked) var repeatedSfixed32: [Int32] = []
-        @exclusivity(unchecked) var repeatedSfixed64: [Int64] = []
-        @exclusivity(unchecked) var repeatedFloat: [Float] = []
-        @exclusivity(unchecked) var repeatedDouble: [Double] = []
-        @exclusivity(unchecked) var repeatedBool: [Bool] = []
-        @exclusivity(unchecked) var repeatedString: [String] = []
-        @exclusivity(unchecked) var repeatedBytes: [[UInt8]] = []
-        @exclusivity(unchecked) var repeatedNestedMessage: [ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage] = []
-        @exclusivity(unchecked) var repeatedForeignMessage: [ProtobufTestMessages_Proto2_ForeignMessageProto2] = []
-        @exclusivity(unchecked) var repeatedNestedEnum: [ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum] = []
-        @exclusivity(unchecked) var repeatedForeignEnum: [ProtobufTestMessages_Proto2_ForeignEnumProto2] = []
-        @exclusivity(unchecked) var repeatedStringPiece: [String] = []
-        @exclusivity(unchecked) var repeatedCord: [String] = []
-        @exclusivity(unchecked) var packedInt32: [Int32] = []
-        @exclusivity(unchecked) var packedInt64: [Int64] = []
-        @exclusivity(unchecked) var packedUint32: [UInt32] = []
-        @exclusivity(unchecked) var packedUint64: [UInt64] = []
-        @exclusivity(unchecked) var packedSint32: [Int32] = []
-        @exclusivity(unchecked) var packedSint64: [Int64] = []
-        @exclusivity(unchecked) var packedFixed32: [UInt32] = []
-        @exclusivity(unchecked) var packedFixed64: [UInt64] = []
-        @exclusivity(unchecked) var packedSfixed32: [Int32] = []
-        @exclusivity(unchecked) var packedSfixed64: [Int64] = []
-        @exclusivity(unchecked) var packedFloat: [Float] = []
-        @exclusivity(unchecked) var packedDouble: [Double] = []
-        @exclusivity(unchecked) var packedBool: [Bool] = []
-        @exclusivity(unchecked) var packedNestedEnum: [ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum] = []
-        @exclusivity(unchecked) var unpackedInt32: [Int32] = []
-        @exclusivity(unchecked) var unpackedInt64: [Int64] = []
-        @exclusivity(unchecked) var unpackedUint32: [UInt32] = []
-        @exclusivity(unchecked) var unpackedUint64: [UInt64] = []
-        @exclusivity(unchecked) var unpackedSint32: [Int32] = []
-        @exclusivity(unchecked) var unpackedSint64: [Int64] = []
-        @exclusivity(unchecked) var unpackedFixed32: [UInt32] = []
-        @exclusivity(unchecked) var unpackedFixed64: [UInt64] = []
-        @exclusivity(unchecked) var unpackedSfixed32: [Int32] = []
-        @exclusivity(unchecked) var unpackedSfixed64: [Int64] = []
-        @exclusivity(unchecked) var unpackedFloat: [Float] = []
-        @exclusivity(unchecked) var unpackedDouble: [Double] = []
-        @exclusivity(unchecked) var unpackedBool: [Bool] = []
-        @exclusivity(unchecked) var unpackedNestedEnum: [ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum] = []
-        @exclusivity(unchecked) var mapInt32Int32: [Int32: Int32] = [:]
-        @exclusivity(unchecked) var mapInt64Int64: [Int64: Int64] = [:]
-        @exclusivity(unchecked) var mapUint32Uint32: [UInt32: UInt32] = [:]
-        @exclusivity(unchecked) var mapUint64Uint64: [UInt64: UInt64] = [:]
-        @exclusivity(unchecked) var mapSint32Sint32: [Int32: Int32] = [:]
-        @exclusivity(unchecked) var mapSint64Sint64: [Int64: Int64] = [:]
-        @exclusivity(unchecked) var mapFixed32Fixed32: [UInt32: UInt32] = [:]
-        @exclusivity(unchecked) var mapFixed64Fixed64: [UInt64: UInt64] = [:]
-        @exclusivity(unchecked) var mapSfixed32Sfixed32: [Int32: Int32] = [:]
-        @exclusivity(unchecked) var mapSfixed64Sfixed64: [Int64: Int64] = [:]
-        @exclusivity(unchecked) var mapInt32Float: [Int32: Float] = [:]
-        @exclusivity(unchecked) var mapInt32Double: [Int32: Double] = [:]
-        @exclusivity(unchecked) var mapBoolBool: [Bool: Bool] = [:]
-        @exclusivity(unchecked) var mapStringString: [String: String] = [:]
-        @exclusivity(unchecked) var mapStringBytes: [String: [UInt8]] = [:]
-        @exclusivity(unchecked) var mapStringNestedMessage: [String: ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage] = [:]
-        @exclusivity(unchecked) var mapStringForeignMessage: [String: ProtobufTestMessages_Proto2_ForeignMessageProto2] = [:]
-        @exclusivity(unchecked) var mapStringNestedEnum: [String: ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum] = [:]
-        @exclusivity(unchecked) var mapStringForeignEnum: [String: ProtobufTestMessages_Proto2_ForeignEnumProto2] = [:]
-        @exclusivity(unchecked) var oneofField: OneofField?
-        @exclusivity(unchecked) var data: ProtobufTestMessages_Proto2_TestAllTypesProto2.Data?
-        @exclusivity(unchecked) var defaultInt32: Int32?
-        @exclusivity(unchecked) var defaultInt64: Int64?
-        @exclusivity(unchecked) var defaultUint32: UInt32?
-        @exclusivity(unchecked) var defaultUint64: UInt64?
-        @exclusivity(unchecked) var defaultSint32: Int32?
-        @exclusivity(unchecked) var defaultSint64: Int64?
-        @exclusivity(unchecked) var defaultFixed32: UInt32?
-        @exclusivity(unchecked) var defaultFixed64: UInt64?
-        @exclusivity(unchecked) var defaultSfixed32: Int32?
-        @exclusivity(unchecked) var defaultSfixed64: Int64?
-        @exclusivity(unchecked) var defaultFloat: Float?
-        @exclusivity(unchecked) var defaultDouble: Double?
-        @exclusivity(unchecked) var defaultBool: Bool?
-        @exclusivity(unchecked) var defaultString: String?
-        @exclusivity(unchecked) var defaultBytes: [UInt8]?
-        @exclusivity(unchecked) var fieldname1: Int32?
-        @exclusivity(unchecked) var fieldName2: Int32?
-        @exclusivity(unchecked) var fieldName3: Int32?
-        @exclusivity(unchecked) var fieldName4: Int32?
-        @exclusivity(unchecked) var field0Name5: Int32?
-        @exclusivity(unchecked) var field0Name6: Int32?
-        @exclusivity(unchecked) var fieldName7: Int32?
-        @exclusivity(unchecked) var fieldName8: Int32?
-        @exclusivity(unchecked) var fieldName9: Int32?
-        @exclusivity(unchecked) var fieldName10: Int32?
-        @exclusivity(unchecked) var fieldNAME11: Int32?
-        @exclusivity(unchecked) var fieldName12: Int32?
-        @exclusivity(unchecked) var fieldName13: Int32?
-        @exclusivity(unchecked) var fieldName14: Int32?
-        @exclusivity(unchecked) var fieldName15: Int32?
-        @exclusivity(unchecked) var fieldName16: Int32?
-        @exclusivity(unchecked) var fieldName17: Int32?
-        @exclusivity(unchecked) var fieldName18: Int32?
-        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-
-        init(copying other: _Storage) {
-            self.optionalInt32 = other.optionalInt32
-            self.optionalInt64 = other.optionalInt64
-            self.optionalUint32 = other.optionalUint32
-            self.optionalUint64 = other.optionalUint64
-            self.optionalSint32 = other.optionalSint32
-            self.optionalSint64 = other.optionalSint64
-            self.optionalFixed32 = other.optionalFixed32
-            self.optionalFixed64 = other.optionalFixed64
-            self.optionalSfixed32 = other.optionalSfixed32
-            self.optionalSfixed64 = other.optionalSfixed64
-            self.optionalFloat = other.optionalFloat
-            self.optionalDouble = other.optionalDouble
-            self.optionalBool = other.optionalBool
-            self.optionalString = other.optionalString
-            self.optionalBytes = other.optionalBytes
-            self.optionalNestedMessage = other.optionalNestedMessage
-            self.optionalForeignMessage = other.optionalForeignMessage
-            self.optionalNestedEnum = other.optionalNestedEnum
-            self.optionalForeignEnum = other.optionalForeignEnum
-            self.optionalStringPiece = other.optionalStringPiece
-            self.optionalCord = other.optionalCord
-            self.recursiveMessage = other.recursiveMessage
-            self.repeatedInt32 = other.repeatedInt32
-            self.repeatedInt64 = other.repeatedInt64
-            self.repeatedUint32 = other.repeatedUint32
-            self.repeatedUint64 = other.repeatedUint64
-            self.repeatedSint32 = other.repeatedSint32
-            self.repeatedSint64 = other.repeatedSint64
-            self.repeatedFixed32 = other.repeatedFixed32
-            self.repeatedFixed64 = other.repeatedFixed64
-            self.repeatedSfixed32 = other.repeatedSfixed32
-            self.repeatedSfixed64 = other.repeatedSfixed64
-            self.repeatedFloat = other.repeatedFloat
-            self.repeatedDouble = other.repeatedDouble
-            self.repeatedBool = other.repeatedBool
-            self.repeatedString = other.repeatedString
-            self.repeatedBytes = other.repeatedBytes
-            self.repeatedNestedMessage = other.repeatedNestedMessage
-            self.repeatedForeignMessage = other.repeatedForeignMessage
-            self.repeatedNestedEnum = other.repeatedNestedEnum
-            self.repeatedForeignEnum = other.repeatedForeignEnum
-            self.repeatedStringPiece = other.repeatedStringPiece
-            self.repeatedCord = other.repeatedCord
-            self.packedInt32 = other.packedInt32
-            self.packedInt64 = other.packedInt64
-            self.packedUint32 = other.packedUint32
-            self.packedUint64 = other.packedUint64
-            self.packedSint32 = other.packedSint32
-            self.packedSint64 = other.packedSint64
-            self.packedFixed32 = other.packedFixed32
-            self.packedFixed64 = other.packedFixed64
-            self.packedSfixed32 = other.packedSfixed32
-            self.packedSfixed64 = other.packedSfixed64
-            self.packedFloat = other.packedFloat
-            self.packedDouble = other.packedDouble
-            self.packedBool = other.packedBool
-            self.packedNestedEnum = other.packedNestedEnum
-            self.unpackedInt32 = other.unpackedInt32
-            self.unpackedInt64 = other.unpackedInt64
-            self.unpackedUint32 = other.unpackedUint32
-            self.unpackedUint64 = other.unpackedUint64
-            self.unpackedSint32 = other.unpackedSint32
-            self.unpackedSint64 = other.unpackedSint64
-            self.unpackedFixed32 = other.unpackedFixed32
-            self.unpackedFixed64 = other.unpackedFixed64
-            self.unpackedSfixed32 = other.unpackedSfixed32
-            self.unpackedSfixed64 = other.unpackedSfixed64
-            self.unpackedFloat = other.unpackedFloat
-            self.unpackedDouble = other.unpackedDouble
-            self.unpackedBool = other.unpackedBool
-            self.unpackedNestedEnum = other.unpackedNestedEnum
-            self.mapInt32Int32 = other.mapInt32Int32
-            self.mapInt64Int64 = other.mapInt64Int64
-            self.mapUint32Uint32 = other.mapUint32Uint32
-            self.mapUint64Uint64 = other.mapUint64Uint64
-            self.mapSint32Sint32 = other.mapSint32Sint32
-            self.mapSint64Sint64 = other.mapSint64Sint64
-            self.mapFixed32Fixed32 = other.mapFixed32Fixed32
-            self.mapFixed64Fixed64 = other.mapFixed64Fixed64
-            self.mapSfixed32Sfixed32 = other.mapSfixed32Sfixed32
-            self.mapSfixed64Sfixed64 = other.mapSfixed64Sfixed64
-            self.mapInt32Float = other.mapInt32Float
-            self.mapInt32Double = other.mapInt32Double
-            self.mapBoolBool = other.mapBoolBool
-            self.mapStringString = other.mapStringString
-            self.mapStringBytes = other.mapStringBytes
-            self.mapStringNestedMessage = other.mapStringNestedMessage
-            self.mapStringForeignMessage = other.mapStringForeignMessage
-            self.mapStringNestedEnum = other.mapStringNestedEnum
-            self.mapStringForeignEnum = other.mapStringForeignEnum
-            self.oneofField = other.oneofField
-            self.data = other.data
-            self.defaultInt32 = other.defaultInt32
-            self.defaultInt64 = other.defaultInt64
-            self.defaultUint32 = other.defaultUint32
-            self.defaultUint64 = other.defaultUint64
-            self.defaultSint32 = other.defaultSint32
-            self.defaultSint64 = other.defaultSint64
-            self.defaultFixed32 = other.defaultFixed32
-            self.defaultFixed64 = other.defaultFixed64
-            self.defaultSfixed32 = other.defaultSfixed32
-            self.defaultSfixed64 = other.defaultSfixed64
-            self.defaultFloat = other.defaultFloat
-            self.defaultDouble = other.defaultDouble
-            self.defaultBool = other.defaultBool
-            self.defaultString = other.defaultString
-            self.defaultBytes = other.defaultBytes
-            self.fieldname1 = other.fieldname1
-            self.fieldName2 = other.fieldName2
-            self.fieldName3 = other.fieldName3
-            self.fieldName4 = other.fieldName4
-            self.field0Name5 = other.field0Name5
-            self.field0Name6 = other.field0Name6
-            self.fieldName7 = other.fieldName7
-            self.fieldName8 = other.fieldName8
-            self.fieldName9 = other.fieldName9
-            self.fieldName10 = other.fieldName10
-            self.fieldNAME11 = other.fieldNAME11
-            self.fieldName12 = other.fieldName12
-            self.fieldName13 = other.fieldName13
-            self.fieldName14 = other.fieldName14
-            self.fieldName15 = other.fieldName15
-            self.fieldName16 = other.fieldName16
-            self.fieldName17 = other.fieldName17
-            self.fieldName18 = other.fieldName18
-            self.unknownFields = other.unknownFields
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let fieldName18 { writer.write(int32: fieldName18, field: 418) }
+            if let fieldName17 { writer.write(int32: fieldName17, field: 417) }
+            if let fieldName16 { writer.write(int32: fieldName16, field: 416) }
+            if let fieldName15 { writer.write(int32: fieldName15, field: 415) }
+            if let fieldName14 { writer.write(int32: fieldName14, field: 414) }
+            if let fieldName13 { writer.write(int32: fieldName13, field: 413) }
+            if let fieldName12 { writer.write(int32: fieldName12, field: 412) }
+            if let fieldNAME11 { writer.write(int32: fieldNAME11, field: 411) }
+            if let fieldName10 { writer.write(int32: fieldName10, field: 410) }
+            if let fieldName9 { writer.write(int32: fieldName9, field: 409) }
+            if let fieldName8 { writer.write(int32: fieldName8, field: 408) }
+            if let fieldName7 { writer.write(int32: fieldName7, field: 407) }
+            if let field0Name6 { writer.write(int32: field0Name6, field: 406) }
+            if let field0Name5 { writer.write(int32: field0Name5, field: 405) }
+            if let fieldName4 { writer.write(int32: fieldName4, field: 404) }
+            if let fieldName3 { writer.write(int32: fieldName3, field: 403) }
+            if let fieldName2 { writer.write(int32: fieldName2, field: 402) }
+            if let fieldname1 { writer.write(int32: fieldname1, field: 401) }
+            if let defaultBytes { writer.write(bytes: defaultBytes, field: 255) }
+            if let defaultString { writer.write(string: defaultString, field: 254) }
+            if let defaultBool { writer.write(bool: defaultBool, field: 253) }
+            if let defaultDouble { writer.write(double: defaultDouble, field: 252) }
+            if let defaultFloat { writer.write(float: defaultFloat, field: 251) }
+            if let defaultSfixed64 { writer.write(sfixed64: defaultSfixed64, field: 250) }
+            if let defaultSfixed32 { writer.write(sfixed32: defaultSfixed32, field: 249) }
+            if let defaultFixed64 { writer.write(fixed64: defaultFixed64, field: 248) }
+            if let defaultFixed32 { writer.write(fixed32: defaultFixed32, field: 247) }
+            if let defaultSint64 { writer.write(sint64: defaultSint64, field: 246) }
+            if let defaultSint32 { writer.write(sint32: defaultSint32, field: 245) }
+            if let defaultUint64 { writer.write(uint64: defaultUint64, field: 244) }
+            if let defaultUint32 { writer.write(uint32: defaultUint32, field: 243) }
+            if let defaultInt64 { writer.write(int64: defaultInt64, field: 242) }
+            if let defaultInt32 { writer.write(int32: defaultInt32, field: 241) }
+            if let data { writer.write(group: data, field: 201) }
+            if case .oneofEnum(let value)? = oneofField { writer.write(enum: value, field: 119) }
+            if case .oneofDouble(let value)? = oneofField { writer.write(double: value, field: 118) }
+            if case .oneofFloat(let value)? = oneofField { writer.write(float: value, field: 117) }
+            if case .oneofUint64(let value)? = oneofField { writer.write(uint64: value, field: 116) }
+            if case .oneofBool(let value)? = oneofField { writer.write(bool: value, field: 115) }
+            if case .oneofBytes(let value)? = oneofField { writer.write(bytes: value, field: 114) }
+            if case .oneofString(let value)? = oneofField { writer.write(string: value, field: 113) }
+            if case .oneofNestedMessage(let value)? = oneofField { writer.write(message: value, field: 112) }
+            if case .oneofUint32(let value)? = oneofField { writer.write(uint32: value, field: 111) }
+            writer.writeRepeated(FerryCodec.FieldType.Enum<ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum>.self, unpackedNestedEnum, field: 102)
+            writer.writeRepeated(FerryCodec.FieldType.Bool.self, unpackedBool, field: 101)
+            writer.writeRepeated(FerryCodec.FieldType.Double.self, unpackedDouble, field: 100)
+            writer.writeRepeated(FerryCodec.FieldType.Float.self, unpackedFloat, field: 99)
+            writer.writeRepeated(FerryCodec.FieldType.SFixed64.self, unpackedSfixed64, field: 98)
+            writer.writeRepeated(FerryCodec.FieldType.SFixed32.self, unpackedSfixed32, field: 97)
+            writer.writeRepeated(FerryCodec.FieldType.Fixed64.self, unpackedFixed64, field: 96)
+            writer.writeRepeated(FerryCodec.FieldType.Fixed32.self, unpackedFixed32, field: 95)
+            writer.writeRepeated(FerryCodec.FieldType.SInt64.self, unpackedSint64, field: 94)
+            writer.writeRepeated(FerryCodec.FieldType.SInt32.self, unpackedSint32, field: 93)
+            writer.writeRepeated(FerryCodec.FieldType.UInt64.self, unpackedUint64, field: 92)
+            writer.writeRepeated(FerryCodec.FieldType.UInt32.self, unpackedUint32, field: 91)
+            writer.writeRepeated(FerryCodec.FieldType.Int64.self, unpackedInt64, field: 90)
+            writer.writeRepeated(FerryCodec.FieldType.Int32.self, unpackedInt32, field: 89)
+            writer.writePacked(FerryCodec.FieldType.Enum<ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum>.self, packedNestedEnum, field: 88)
+            writer.writePacked(FerryCodec.FieldType.Bool.self, packedBool, field: 87)
+            writer.writePacked(FerryCodec.FieldType.Double.self, packedDouble, field: 86)
+            writer.writePacked(FerryCodec.FieldType.Float.self, packedFloat, field: 85)
+            writer.writePacked(FerryCodec.FieldType.SFixed64.self, packedSfixed64, field: 84)
+            writer.writePacked(FerryCodec.FieldType.SFixed32.self, packedSfixed32, field: 83)
+            writer.writePacked(FerryCodec.FieldType.Fixed64.self, packedFixed64, field: 82)
+            writer.writePacked(FerryCodec.FieldType.Fixed32.self, packedFixed32, field: 81)
+            writer.writePacked(FerryCodec.FieldType.SInt64.self, packedSint64, field: 80)
+            writer.writePacked(FerryCodec.FieldType.SInt32.self, packedSint32, field: 79)
+            writer.writePacked(FerryCodec.FieldType.UInt64.self, packedUint64, field: 78)
+            writer.writePacked(FerryCodec.FieldType.UInt32.self, packedUint32, field: 77)
+            writer.writePacked(FerryCodec.FieldType.Int64.self, packedInt64, field: 76)
+            writer.writePacked(FerryCodec.FieldType.Int32.self, packedInt32, field: 75)
+            writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Enum<ProtobufTestMessages_Proto2_ForeignEnumProto2>.self, mapStringForeignEnum, field: 74)
+            writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Enum<ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum>.self, mapStringNestedEnum, field: 73)
+            writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufTestMessages_Proto2_ForeignMessageProto2>.self, mapStringForeignMessage, field: 72)
+            writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage>.self, mapStringNestedMessage, field: 71)
+            writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Bytes.self, mapStringBytes, field: 70)
+            writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, mapStringString, field: 69)
+            writer.writeMap(FerryCodec.FieldType.Bool.self, FerryCodec.FieldType.Bool.self, mapBoolBool, field: 68)
+            writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Double.self, mapInt32Double, field: 67)
+            writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Float.self, mapInt32Float, field: 66)
+            writer.writeMap(FerryCodec.FieldType.SFixed64.self, FerryCodec.FieldType.SFixed64.self, mapSfixed64Sfixed64, field: 65)
+            writer.writeMap(FerryCodec.FieldType.SFixed32.self, FerryCodec.FieldType.SFixed32.self, mapSfixed32Sfixed32, field: 64)
+            writer.writeMap(FerryCodec.FieldType.Fixed64.self, FerryCodec.FieldType.Fixed64.self, mapFixed64Fixed64, field: 63)
+            writer.writeMap(FerryCodec.FieldType.Fixed32.self, FerryCodec.FieldType.Fixed32.self, mapFixed32Fixed32, field: 62)
+            writer.writeMap(FerryCodec.FieldType.SInt64.self, FerryCodec.FieldType.SInt64.self, mapSint64Sint64, field: 61)
+            writer.writeMap(FerryCodec.FieldType.SInt32.self, FerryCodec.FieldType.SInt32.self, mapSint32Sint32, field: 60)
+            writer.writeMap(FerryCodec.FieldType.UInt64.self, FerryCodec.FieldType.UInt64.self, mapUint64Uint64, field: 59)
+            writer.writeMap(FerryCodec.FieldType.UInt32.self, FerryCodec.FieldType.UInt32.self, mapUint32Uint32, field: 58)
+            writer.writeMap(FerryCodec.FieldType.Int64.self, FerryCodec.FieldType.Int64.self, mapInt64Int64, field: 57)
+            writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, mapInt32Int32, field: 56)
+            writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedCord, field: 55)
+            writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedStringPiece, field: 54)
+            writer.writeRepeated(FerryCodec.FieldType.Enum<ProtobufTestMessages_Proto2_ForeignEnumProto2>.self, repeatedForeignEnum, field: 52)
+            writer.writeRepeated(FerryCodec.FieldType.Enum<ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum>.self, repeatedNestedEnum, field: 51)
+            writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufTestMessages_Proto2_ForeignMessageProto2>.self, repeatedForeignMessage, field: 49)
+            writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage>.self, repeatedNestedMessage, field: 48)
+            writer.writeRepeated(FerryCodec.FieldType.Bytes.self, repeatedBytes, field: 45)
+            writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedString, field: 44)
+            writer.writeRepeated(FerryCodec.FieldType.Bool.self, repeatedBool, field: 43)
+            writer.writeRepeated(FerryCodec.FieldType.Double.self, repeatedDouble, field: 42)
+            writer.writeRepeated(FerryCodec.FieldType.Float.self, repeatedFloat, field: 41)
+            writer.writeRepeated(FerryCodec.FieldType.SFixed64.self, repeatedSfixed64, field: 40)
+            writer.writeRepeated(FerryCodec.FieldType.SFixed32.self, repeatedSfixed32, field: 39)
+            writer.writeRepeated(FerryCodec.FieldType.Fixed64.self, repeatedFixed64, field: 38)
+            writer.writeRepeated(FerryCodec.FieldType.Fixed32.self, repeatedFixed32, field: 37)
+            writer.writeRepeated(FerryCodec.FieldType.SInt64.self, repeatedSint64, field: 36)
+            writer.writeRepeated(FerryCodec.FieldType.SInt32.self, repeatedSint32, field: 35)
+            writer.writeRepeated(FerryCodec.FieldType.UInt64.self, repeatedUint64, field: 34)
+            writer.writeRepeated(FerryCodec.FieldType.UInt32.self, repeatedUint32, field: 33)
+            writer.writeRepeated(FerryCodec.FieldType.Int64.self, repeatedInt64, field: 32)
+            writer.writeRepeated(FerryCodec.FieldType.Int32.self, repeatedInt32, field: 31)
+            if let recursiveMessage { writer.write(message: recursiveMessage, field: 27) }
+            if let optionalCord { writer.write(string: optionalCord, field: 25) }
+            if let optionalStringPiece { writer.write(string: optionalStringPiece, field: 24) }
+            if let optionalForeignEnum { writer.write(enum: optionalForeignEnum, field: 22) }
+            if let optionalNestedEnum { writer.write(enum: optionalNestedEnum, field: 21) }
+            if let optionalForeignMessage { writer.write(message: optionalForeignMessage, field: 19) }
+            if let optionalNestedMessage { writer.write(message: optionalNestedMessage, field: 18) }
+            if let optionalBytes { writer.write(bytes: optionalBytes, field: 15) }
+            if let optionalString { writer.write(string: optionalString, field: 14) }
+            if let optionalBool { writer.write(bool: optionalBool, field: 13) }
+            if let optionalDouble { writer.write(double: optionalDouble, field: 12) }
+            if let optionalFloat { writer.write(float: optionalFloat, field: 11) }
+            if let optionalSfixed64 { writer.write(sfixed64: optionalSfixed64, field: 10) }
+            if let optionalSfixed32 { writer.write(sfixed32: optionalSfixed32, field: 9) }
+            if let optionalFixed64 { writer.write(fixed64: optionalFixed64, field: 8) }
+            if let optionalFixed32 { writer.write(fixed32: optionalFixed32, field: 7) }
+            if let optionalSint64 { writer.write(sint64: optionalSint64, field: 6) }
+            if let optionalSint32 { writer.write(sint32: optionalSint32, field: 5) }
+            if let optionalUint64 { writer.write(uint64: optionalUint64, field: 4) }
+            if let optionalUint32 { writer.write(uint32: optionalUint32, field: 3) }
+            if let optionalInt64 { writer.write(int64: optionalInt64, field: 2) }
+            if let optionalInt32 { writer.write(int32: optionalInt32, field: 1) }
         }
-
-        func hasEqualFields(to other: _Storage) -> Bool {
-            optionalInt32 == other.optionalInt32
-                && optionalInt64 == other.optionalInt64
-                && optionalUint32 == other.optionalUint32
-                && optionalUint64 == other.optionalUint64
-                && optionalSint32 == other.optionalSint32
-                && optionalSint64 == other.optionalSint64
-                && optionalFixed32 == other.optionalFixed32
-                && optionalFixed64 == other.optionalFixed64
-                && optionalSfixed32 == other.optionalSfixed32
-                && optionalSfixed64 == other.optionalSfixed64
-                && optionalFloat == other.optionalFloat
-                && optionalDouble == other.optionalDouble
-                && optionalBool == other.optionalBool
-                && optionalString == other.optionalString
-                && optionalBytes == other.optionalBytes
-                && optionalNestedMessage == other.optionalNestedMessage
-                && optionalForeignMessage == other.optionalForeignMessage
-                && optionalNestedEnum == other.optionalNestedEnum
-                && optionalForeignEnum == other.optionalForeignEnum
-                && optionalStringPiece == other.optionalStringPiece
-                && optionalCord == other.optionalCord
-                && recursiveMessage == other.recursiveMessage
-                && repeatedInt32 == other.repeatedInt32
-                && repeatedInt64 == other.repeatedInt64
-                && repeatedUint32 == other.repeatedUint32
-                && repeatedUint64 == other.repeatedUint64
-                && repeatedSint32 == other.repeatedSint32
-                && repeatedSint64 == other.repeatedSint64
-                && repeatedFixed32 == other.repeatedFixed32
-                && repeatedFixed64 == other.repeatedFixed64
-                && repeatedSfixed32 == other.repeatedSfixed32
-                && repeatedSfixed64 == other.repeatedSfixed64
-                && repeatedFloat == other.repeatedFloat
-                && repeatedDouble == other.repeatedDouble
-                && repeatedBool == other.repeatedBool
-                && repeatedString == other.repeatedString
-                && repeatedBytes == other.repeatedBytes
-                && repeatedNestedMessage == other.repeatedNestedMessage
-                && repeatedForeignMessage == other.repeatedForeignMessage
-                && repeatedNestedEnum == other.repeatedNestedEnum
-                && repeatedForeignEnum == other.repeatedForeignEnum
-                && repeatedStringPiece == other.repeatedStringPiece
-                && repeatedCord == other.repeatedCord
-                && packedInt32 == other.packedInt32
-                && packedInt64 == other.packedInt64
-                && packedUint32 == other.packedUint32
-                && packedUint64 == other.packedUint64
-                && packedSint32 == other.packedSint32
-                && packedSint64 == other.packedSint64
-                && packedFixed32 == other.packedFixed32
-                && packedFixed64 == other.packedFixed64
-                && packedSfixed32 == other.packedSfixed32
-                && packedSfixed64 == other.packedSfixed64
-                && packedFloat == other.packedFloat
-                && packedDouble == other.packedDouble
-                && packedBool == other.packedBool
-                && packedNestedEnum == other.packedNestedEnum
-                && unpackedInt32 == other.unpackedInt32
-                && unpackedInt64 == other.unpackedInt64
-                && unpackedUint32 == other.unpackedUint32
-                && unpackedUint64 == other.unpackedUint64
-                && unpackedSint32 == other.unpackedSint32
-                && unpackedSint64 == other.unpackedSint64
-                && unpackedFixed32 == other.unpackedFixed32
-                && unpackedFixed64 == other.unpackedFixed64
-                && unpackedSfixed32 == other.unpackedSfixed32
-                && unpackedSfixed64 == other.unpackedSfixed64
-                && unpackedFloat == other.unpackedFloat
-                && unpackedDouble == other.unpackedDouble
-                && unpackedBool == other.unpackedBool
-                && unpackedNestedEnum == other.unpackedNestedEnum
-                && mapInt32Int32 == other.mapInt32Int32
-                && mapInt64Int64 == other.mapInt64Int64
-                && mapUint32Uint32 == other.mapUint32Uint32
-                && mapUint64Uint64 == other.mapUint64Uint64
-                && mapSint32Sint32 == other.mapSint32Sint32
-                && mapSint64Sint64 == other.mapSint64Sint64
-                && mapFixed32Fixed32 == other.mapFixed32Fixed32
-                && mapFixed64Fixed64 == other.mapFixed64Fixed64
-                && mapSfixed32Sfixed32 == other.mapSfixed32Sfixed32
-                && mapSfixed64Sfixed64 == other.mapSfixed64Sfixed64
-                && mapInt32Float == other.mapInt32Float
-                && mapInt32Double == other.mapInt32Double
-                && mapBoolBool == other.mapBoolBool
-                && mapStringString == other.mapStringString
-                && mapStringBytes == other.mapStringBytes
-                && mapStringNestedMessage == other.mapStringNestedMessage
-                && mapStringForeignMessage == other.mapStringForeignMessage
-                && mapStringNestedEnum == other.mapStringNestedEnum
-                && mapStringForeignEnum == other.mapStringForeignEnum
-                && oneofField == other.oneofField
-                && data == other.data
-                && defaultInt32 == other.defaultInt32
-                && defaultInt64 == other.defaultInt64
-                && defaultUint32 == other.defaultUint32
-                && defaultUint64 == other.defaultUint64
-                && defaultSint32 == other.defaultSint32
-                && defaultSint64 == other.defaultSint64
-                && defaultFixed32 == other.defaultFixed32
-                && defaultFixed64 == other.defaultFixed64
-                && defaultSfixed32 == other.defaultSfixed32
-                && defaultSfixed64 == other.defaultSfixed64
-                && defaultFloat == other.defaultFloat
-                && defaultDouble == other.defaultDouble
-                && defaultBool == other.defaultBool
-                && defaultString == other.defaultString
-                && defaultBytes == other.defaultBytes
-                && fieldname1 == other.fieldname1
-                && fieldName2 == other.fieldName2
-                && fieldName3 == other.fieldName3
-                && fieldName4 == other.fieldName4
-                && field0Name5 == other.field0Name5
-                && field0Name6 == other.field0Name6
-                && fieldName7 == other.fieldName7
-                && fieldName8 == other.fieldName8
-                && fieldName9 == other.fieldName9
-                && fieldName10 == other.fieldName10
-                && fieldNAME11 == other.fieldNAME11
-                && fieldName12 == other.fieldName12
-                && fieldName13 == other.fieldName13
-                && fieldName14 == other.fieldName14
-                && fieldName15 == other.fieldName15
-                && fieldName16 == other.fieldName16
-                && fieldName17 == other.fieldName17
-                && fieldName18 == other.fieldName18
-                && unknownFields == other.unknownFields
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(optionalInt32)
-            hasher.combine(optionalInt64)
-            hasher.combine(optionalUint32)
-            hasher.combine(optionalUint64)
-            hasher.combine(optionalSint32)
-            hasher.combine(optionalSint64)
-            hasher.combine(optionalFixed32)
-            hasher.combine(optionalFixed64)
-            hasher.combine(optionalSfixed32)
-            hasher.combine(optionalSfixed64)
-            hasher.combine(optionalFloat)
-            hasher.combine(optionalDouble)
-            hasher.combine(optionalBool)
-            hasher.combine(optionalString)
-            hasher.combine(optionalBytes)
-            hasher.combine(optionalNestedMessage)
-            hasher.combine(optionalForeignMessage)
-            hasher.combine(optionalNestedEnum)
-            hasher.combine(optionalForeignEnum)
-            hasher.combine(optionalStringPiece)
-            hasher.combine(optionalCord)
-            hasher.combine(recursiveMessage)
-            hasher.combine(repeatedInt32)
-            hasher.combine(repeatedInt64)
-            hasher.combine(repeatedUint32)
-            hasher.combine(repeatedUint64)
-            hasher.combine(repeatedSint32)
-            hasher.combine(repeatedSint64)
-            hasher.combine(repeatedFixed32)
-            hasher.combine(repeatedFixed64)
-            hasher.combine(repeatedSfixed32)
-            hasher.combine(repeatedSfixed64)
-            hasher.combine(repeatedFloat)
-            hasher.combine(repeatedDouble)
-            hasher.combine(repeatedBool)
-            hasher.combine(repeatedString)
-            hasher.combine(repeatedBytes)
-            hasher.combine(repeatedNestedMessage)
-            hasher.combine(repeatedForeignMessage)
-            hasher.combine(repeatedNestedEnum)
-            hasher.combine(repeatedForeignEnum)
-            hasher.combine(repeatedStringPiece)
-            hasher.combine(repeatedCord)
-            hasher.combine(packedInt32)
-            hasher.combine(packedInt64)
-            hasher.combine(packedUint32)
-            hasher.combine(packedUint64)
-            hasher.combine(packedSint32)
-            hasher.combine(packedSint64)
-            hasher.combine(packedFixed32)
-            hasher.combine(packedFixed64)
-            hasher.combine(packedSfixed32)
-            hasher.combine(packedSfixed64)
-            hasher.combine(packedFloat)
-            hasher.combine(packedDouble)
-            hasher.combine(packedBool)
-            hasher.combine(packedNestedEnum)
-            hasher.combine(unpackedInt32)
-            hasher.combine(unpackedInt64)
-            hasher.combine(unpackedUint32)
-            hasher.combine(unpackedUint64)
-            hasher.combine(unpackedSint32)
-            hasher.combine(unpackedSint64)
-            hasher.combine(unpackedFixed32)
-            hasher.combine(unpackedFixed64)
-            hasher.combine(unpackedSfixed32)
-            hasher.combine(unpackedSfixed64)
-            hasher.combine(unpackedFloat)
-            hasher.combine(unpackedDouble)
-            hasher.combine(unpackedBool)
-            hasher.combine(unpackedNestedEnum)
-            hasher.combine(mapInt32Int32)
-            hasher.combine(mapInt64Int64)
-            hasher.combine(mapUint32Uint32)
-            hasher.combine(mapUint64Uint64)
-            hasher.combine(mapSint32Sint32)
-            hasher.combine(mapSint64Sint64)
-            hasher.combine(mapFixed32Fixed32)
-            hasher.combine(mapFixed64Fixed64)
-            hasher.combine(mapSfixed32Sfixed32)
-            hasher.combine(mapSfixed64Sfixed64)
-            hasher.combine(mapInt32Float)
-            hasher.combine(mapInt32Double)
-            hasher.combine(mapBoolBool)
-            hasher.combine(mapStringString)
-            hasher.combine(mapStringBytes)
-            hasher.combine(mapStringNestedMessage)
-            hasher.combine(mapStringForeignMessage)
-            hasher.combine(mapStringNestedEnum)
-            hasher.combine(mapStringForeignEnum)
-            hasher.combine(oneofField)
-            hasher.combine(data)
-            hasher.combine(defaultInt32)
-            hasher.combine(defaultInt64)
-            hasher.combine(defaultUint32)
-            hasher.combine(defaultUint64)
-            hasher.combine(defaultSint32)
-            hasher.combine(defaultSint64)
-            hasher.combine(defaultFixed32)
-            hasher.combine(defaultFixed64)
-            hasher.combine(defaultSfixed32)
-            hasher.combine(defaultSfixed64)
-            hasher.combine(defaultFloat)
-            hasher.combine(defaultDouble)
-            hasher.combine(defaultBool)
-            hasher.combine(defaultString)
-            hasher.combine(defaultBytes)
-            hasher.combine(fieldname1)
-            hasher.combine(fieldName2)
-            hasher.combine(fieldName3)
-            hasher.combine(fieldName4)
-            hasher.combine(field0Name5)
-            hasher.combine(field0Name6)
-            hasher.combine(fieldName7)
-            hasher.combine(fieldName8)
-            hasher.combine(fieldName9)
-            hasher.combine(fieldName10)
-            hasher.combine(fieldNAME11)
-            hasher.combine(fieldName12)
-            hasher.combine(fieldName13)
-            hasher.combine(fieldName14)
-            hasher.combine(fieldName15)
-            hasher.combine(fieldName16)
-            hasher.combine(fieldName17)
-            hasher.combine(fieldName18)
-            hasher.combine(unknownFields)
-        }
-    }
-
-    /// The storage, copied first unless this value is its only holder.
-    fileprivate mutating func _uniqueStorage() -> _Storage {
-        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
-        return _storage
-    }
-
-    static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
-    }
-
-    func hash(into hasher: inout Hasher) {
-        _storage.hash(into: &hasher)
-    }
-
-    enum OneofField: Sendable, Hashable {
-        case oneofUint32(UInt32)
-        case oneofNestedMessage(ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage)
-        case oneofString(String)
-        case oneofBytes([UInt8])
-        case oneofBool(Bool)
-        case oneofUint64(UInt64)
-        case oneofFloat(Float)
-        case oneofDouble(Double)
-        case oneofEnum(ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum)
-    }
-
-    enum NestedEnum: Int32, FerryCodec.DescribedEnum {
-        case foo = 0
-        case bar = 1
-        case baz = 2
-        case neg = -1
-
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor, [0], 0) }
-        init() { self = .foo }
-    }
-
-    struct NestedMessage: Sendable, Hashable {
-        var a: Int32?
-        var corecursive: ProtobufTestMessages_Proto2_TestAllTypesProto2? {
-            get { _corecursive.value }
-            set { _corecursive.value = newValue }
-            _modify { yield &_corecursive.value }
-        }
-
-        var unknownFields = FerryCodec.UnknownFields()
-        private var _corecursive = FerryCodec.Box<ProtobufTestMessages_Proto2_TestAllTypesProto2?>(nil)
-
-        init() {}
-    }
-
-    /// groups
-    struct Data: Sendable, Hashable {
-        var groupInt32: Int32?
-        var groupUint32: UInt32?
-
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-    }
-
-    /// message_set test case.
-    struct MessageSetCorrect: Sendable, Hashable {
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-    }
-
-    struct MessageSetCorrectExtension1: Sendable, Hashable {
-        var str: String?
-
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-    }
-
-    struct MessageSetCorrectExtension2: Sendable, Hashable {
-        var i: Int32?
-
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-    }
-}
-
-extension ProtobufTestMessages_Proto2_TestAllTypesProto2: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_test_messages.proto2.TestAllTypesProto2" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor, [0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        _storage.encode(to: &writer)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        try _uniqueStorage().decode(from: &reader)
-    }
-}
-
-extension ProtobufTestMessages_Proto2_TestAllTypesProto2._Storage {
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let fieldName18 { writer.write(int32: fieldName18, field: 418) }
-        if let fieldName17 { writer.write(int32: fieldName17, field: 417) }
-        if let fieldName16 { writer.write(int32: fieldName16, field: 416) }
-        if let fieldName15 { writer.write(int32: fieldName15, field: 415) }
-        if let fieldName14 { writer.write(int32: fieldName14, field: 414) }
-        if let fieldName13 { writer.write(int32: fieldName13, field: 413) }
-        if let fieldName12 { writer.write(int32: fieldName12, field: 412) }
-        if let fieldNAME11 { writer.write(int32: fieldNAME11, field: 411) }
-        if let fieldName10 { writer.write(int32: fieldName10, field: 410) }
-        if let fieldName9 { writer.write(int32: fieldName9, field: 409) }
-        if let fieldName8 { writer.write(int32: fieldName8, field: 408) }
-        if let fieldName7 { writer.write(int32: fieldName7, field: 407) }
-        if let field0Name6 { writer.write(int32: field0Name6, field: 406) }
-        if let field0Name5 { writer.write(int32: field0Name5, field: 405) }
-        if let fieldName4 { writer.write(int32: fieldName4, field: 404) }
-        if let fieldName3 { writer.write(int32: fieldName3, field: 403) }
-        if let fieldName2 { writer.write(int32: fieldName2, field: 402) }
-        if let fieldname1 { writer.write(int32: fieldname1, field: 401) }
-        if let defaultBytes { writer.write(bytes: defaultBytes, field: 255) }
-        if let defaultString { writer.write(string: defaultString, field: 254) }
-        if let defaultBool { writer.write(bool: defaultBool, field: 253) }
-        if let defaultDouble { writer.write(double: defaultDouble, field: 252) }
-        if let defaultFloat { writer.write(float: defaultFloat, field: 251) }
-        if let defaultSfixed64 { writer.write(sfixed64: defaultSfixed64, field: 250) }
-        if let defaultSfixed32 { writer.write(sfixed32: defaultSfixed32, field: 249) }
-        if let defaultFixed64 { writer.write(fixed64: defaultFixed64, field: 248) }
-        if let defaultFixed32 { writer.write(fixed32: defaultFixed32, field: 247) }
-        if let defaultSint64 { writer.write(sint64: defaultSint64, field: 246) }
-        if let defaultSint32 { writer.write(sint32: defaultSint32, field: 245) }
-        if let defaultUint64 { writer.write(uint64: defaultUint64, field: 244) }
-        if let defaultUint32 { writer.write(uint32: defaultUint32, field: 243) }
-        if let defaultInt64 { writer.write(int64: defaultInt64, field: 242) }
-        if let defaultInt32 { writer.write(int32: defaultInt32, field: 241) }
-        if let data { writer.write(group: data, field: 201) }
-        if case .oneofEnum(let value)? = oneofField { writer.write(enum: value, field: 119) }
-        if case .oneofDouble(let value)? = oneofField { writer.write(double: value, field: 118) }
-        if case .oneofFloat(let value)? = oneofField { writer.write(float: value, field: 117) }
-        if case .oneofUint64(let value)? = oneofField { writer.write(uint64: value, field: 116) }
-        if case .oneofBool(let value)? = oneofField { writer.write(bool: value, field: 115) }
-        if case .oneofBytes(let value)? = oneofField { writer.write(bytes: value, field: 114) }
-        if case .oneofString(let value)? = oneofField { writer.write(string: value, field: 113) }
-        if case .oneofNestedMessage(let value)? = oneofField { writer.write(message: value, field: 112) }
-        if case .oneofUint32(let value)? = oneofField { writer.write(uint32: value, field: 111) }
-        writer.writeRepeated(FerryCodec.FieldType.Enum<ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum>.self, unpackedNestedEnum, field: 102)
-        writer.writeRepeated(FerryCodec.FieldType.Bool.self, unpackedBool, field: 101)
-        writer.writeRepeated(FerryCodec.FieldType.Double.self, unpackedDouble, field: 100)
-        writer.writeRepeated(FerryCodec.FieldType.Float.self, unpackedFloat, field: 99)
-        writer.writeRepeated(FerryCodec.FieldType.SFixed64.self, unpackedSfixed64, field: 98)
-        writer.writeRepeated(FerryCodec.FieldType.SFixed32.self, unpackedSfixed32, field: 97)
-        writer.writeRepeated(FerryCodec.FieldType.Fixed64.self, unpackedFixed64, field: 96)
-        writer.writeRepeated(FerryCodec.FieldType.Fixed32.self, unpackedFixed32, field: 95)
-        writer.writeRepeated(FerryCodec.FieldType.SInt64.self, unpackedSint64, field: 94)
-        writer.writeRepeated(FerryCodec.FieldType.SInt32.self, unpackedSint32, field: 93)
-        writer.writeRepeated(FerryCodec.FieldType.UInt64.self, unpackedUint64, field: 92)
-        writer.writeRepeated(FerryCodec.FieldType.UInt32.self, unpackedUint32, field: 91)
-        writer.writeRepeated(FerryCodec.FieldType.Int64.self, unpackedInt64, field: 90)
-        writer.writeRepeated(FerryCodec.FieldType.Int32.self, unpackedInt32, field: 89)
-        writer.writePacked(FerryCodec.FieldType.Enum<ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum>.self, packedNestedEnum, field: 88)
-        writer.writePacked(FerryCodec.FieldType.Bool.self, packedBool, field: 87)
-        writer.writePacked(FerryCodec.FieldType.Double.self, packedDouble, field: 86)
-        writer.writePacked(FerryCodec.FieldType.Float.self, packedFloat, field: 85)
-        writer.writePacked(FerryCodec.FieldType.SFixed64.self, packedSfixed64, field: 84)
-        writer.writePacked(FerryCodec.FieldType.SFixed32.self, packedSfixed32, field: 83)
-        writer.writePacked(FerryCodec.FieldType.Fixed64.self, packedFixed64, field: 82)
-        writer.writePacked(FerryCodec.FieldType.Fixed32.self, packedFixed32, field: 81)
-        writer.writePacked(FerryCodec.FieldType.SInt64.self, packedSint64, field: 80)
-        writer.writePacked(FerryCodec.FieldType.SInt32.self, packedSint32, field: 79)
-        writer.writePacked(FerryCodec.FieldType.UInt64.self, packedUint64, field: 78)
-        writer.writePacked(FerryCodec.FieldType.UInt32.self, packedUint32, field: 77)
-        writer.writePacked(FerryCodec.FieldType.Int64.self, packedInt64, field: 76)
-        writer.writePacked(FerryCodec.FieldType.Int32.self, packedInt32, field: 75)
-        writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Enum<ProtobufTestMessages_Proto2_ForeignEnumProto2>.self, mapStringForeignEnum, field: 74)
-        writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Enum<ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum>.self, mapStringNestedEnum, field: 73)
-        writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufTestMessages_Proto2_ForeignMessageProto2>.self, mapStringForeignMessage, field: 72)
-        writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage>.self, mapStringNestedMessage, field: 71)
-        writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Bytes.self, mapStringBytes, field: 70)
-        writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, mapStringString, field: 69)
-        writer.writeMap(FerryCodec.FieldType.Bool.self, FerryCodec.FieldType.Bool.self, mapBoolBool, field: 68)
-        writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Double.self, mapInt32Double, field: 67)
-        writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Float.self, mapInt32Float, field: 66)
-        writer.writeMap(FerryCodec.FieldType.SFixed64.self, FerryCodec.FieldType.SFixed64.self, mapSfixed64Sfixed64, field: 65)
-        writer.writeMap(FerryCodec.FieldType.SFixed32.self, FerryCodec.FieldType.SFixed32.self, mapSfixed32Sfixed32, field: 64)
-        writer.writeMap(FerryCodec.FieldType.Fixed64.self, FerryCodec.FieldType.Fixed64.self, mapFixed64Fixed64, field: 63)
-        writer.writeMap(FerryCodec.FieldType.Fixed32.self, FerryCodec.FieldType.Fixed32.self, mapFixed32Fixed32, field: 62)
-        writer.writeMap(FerryCodec.FieldType.SInt64.self, FerryCodec.FieldType.SInt64.self, mapSint64Sint64, field: 61)
-        writer.writeMap(FerryCodec.FieldType.SInt32.self, FerryCodec.FieldType.SInt32.self, mapSint32Sint32, field: 60)
-        writer.writeMap(FerryCodec.FieldType.UInt64.self, FerryCodec.FieldType.UInt64.self, mapUint64Uint64, field: 59)
-        writer.writeMap(FerryCodec.FieldType.UInt32.self, FerryCodec.FieldType.UInt32.self, mapUint32Uint32, field: 58)
-        writer.writeMap(FerryCodec.FieldType.Int64.self, FerryCodec.FieldType.Int64.self, mapInt64Int64, field: 57)
-        writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, mapInt32Int32, field: 56)
-        writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedCord, field: 55)
-        writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedStringPiece, field: 54)
-        writer.writeRepeated(FerryCodec.FieldType.Enum<ProtobufTestMessages_Proto2_ForeignEnumProto2>.self, repeatedForeignEnum, field: 52)
-        writer.writeRepeated(FerryCodec.FieldType.Enum<ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum>.self, repeatedNestedEnum, field: 51)
-        writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufTestMessages_Proto2_ForeignMessageProto2>.self, repeatedForeignMessage, field: 49)
-        writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage>.self, repeatedNestedMessage, field: 48)
-        writer.writeRepeated(FerryCodec.FieldType.Bytes.self, repeatedBytes, field: 45)
-        writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedString, field: 44)
-        writer.writeRepeated(FerryCodec.FieldType.Bool.self, repeatedBool, field: 43)
-        writer.writeRepeated(FerryCodec.FieldType.Double.self, repeatedDouble, field: 42)
-        writer.writeRepeated(FerryCodec.FieldType.Float.self, repeatedFloat, field: 41)
-        writer.writeRepeated(FerryCodec.FieldType.SFixed64.self, repeatedSfixed64, field: 40)
-        writer.writeRepeated(FerryCodec.FieldType.SFixed32.self, repeatedSfixed32, field: 39)
-        writer.writeRepeated(FerryCodec.FieldType.Fixed64.self, repeatedFixed64, field: 38)
-        writer.writeRepeated(FerryCodec.FieldType.Fixed32.self, repeatedFixed32, field: 37)
-        writer.writeRepeated(FerryCodec.FieldType.SInt64.self, repeatedSint64, field: 36)
-        writer.writeRepeated(FerryCodec.FieldType.SInt32.self, repeatedSint32, field: 35)
-        writer.writeRepeated(FerryCodec.FieldType.UInt64.self, repeatedUint64, field: 34)
-        writer.writeRepeated(FerryCodec.FieldType.UInt32.self, repeatedUint32, field: 33)
-        writer.writeRepeated(FerryCodec.FieldType.Int64.self, repeatedInt64, field: 32)
-        writer.writeRepeated(FerryCodec.FieldType.Int32.self, repeatedInt32, field: 31)
-        if let recursiveMessage { writer.write(message: recursiveMessage, field: 27) }
-        if let optionalCord { writer.write(string: optionalCord, field: 25) }
-        if let optionalStringPiece { writer.write(string: optionalStringPiece, field: 24) }
-        if let optionalForeignEnum { writer.write(enum: optionalForeignEnum, field: 22) }
-        if let optionalNestedEnum { writer.write(enum: optionalNestedEnum, field: 21) }
-        if let optionalForeignMessage { writer.write(message: optionalForeignMessage, field: 19) }
-        if let optionalNestedMessage { writer.write(message: optionalNestedMessage, field: 18) }
-        if let optionalBytes { writer.write(bytes: optionalBytes, field: 15) }
-        if let optionalString { writer.write(string: optionalString, field: 14) }
-        if let optionalBool { writer.write(bool: optionalBool, field: 13) }
-        if let optionalDouble { writer.write(double: optionalDouble, field: 12) }
-        if let optionalFloat { writer.write(float: optionalFloat, field: 11) }
-        if let optionalSfixed64 { writer.write(sfixed64: optionalSfixed64, field: 10) }
-        if let optionalSfixed32 { writer.write(sfixed32: optionalSfixed32, field: 9) }
-        if let optionalFixed64 { writer.write(fixed64: optionalFixed64, field: 8) }
-        if let optionalFixed32 { writer.write(fixed32: optionalFixed32, field: 7) }
-        if let optionalSint64 { writer.write(sint64: optionalSint64, field: 6) }
-        if let optionalSint32 { writer.write(sint32: optionalSint32, field: 5) }
-        if let optionalUint64 { writer.write(uint64: optionalUint64, field: 4) }
-        if let optionalUint32 { writer.write(uint32: optionalUint32, field: 3) }
-        if let optionalInt64 { writer.write(int64: optionalInt64, field: 2) }
-        if let optionalInt32 { writer.write(int32: optionalInt32, field: 1) }
-    }
-
-    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: optionalInt32 = try reader.readInt32(tag)
             case 2 where tag.wireType == .varint: optionalInt64 = try reader.readInt64(tag)
             case 3 where tag.wireType == .varint: optionalUint32 = try reader.readUInt32(tag)
@@ -1044,11 +522,7 @@ extension ProtobufTestMessages_Proto2_TestAllTypesProto2._Storage {
             case 101 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &unpackedBool)
             case 102 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeatedClosedEnum(ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum.self, tag, into: &unpackedNestedEnum, unknownFields: &unknownFields)
             case 111 where tag.wireType == .varint: self.oneofField = .oneofUint32(try reader.readUInt32(tag))
-            case 112 where tag.wireType == .lengthDelimited:
-                var value = ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage()
-                if case .oneofNestedMessage(let existing)? = self.oneofField { value = existing; self.oneofField = nil }
-                try reader.readMessage(tag, into: &value)
-                self.oneofField = .oneofNestedMessage(value)
+            case 112 where tag.wireType == .lengthDelimited: try reader.readOneofMessage(tag, into: &self.oneofField, member: { if case .oneofNestedMessage(let value) = $0 { value } else { nil } }, embed: { .oneofNestedMessage($0) })
             case 113 where tag.wireType == .lengthDelimited: self.oneofField = .oneofString(try reader.readString(tag))
             case 114 where tag.wireType == .lengthDelimited: self.oneofField = .oneofBytes(try reader.readBytes(tag))
             case 115 where tag.wireType == .varint: self.oneofField = .oneofBool(try reader.readBool(tag))
@@ -1092,173 +566,150 @@ extension ProtobufTestMessages_Proto2_TestAllTypesProto2._Storage {
             case 418 where tag.wireType == .varint: fieldName18 = try reader.readInt32(tag)
             case 120...200: try reader.skipExtension(tag, of: "protobuf_test_messages.proto2.TestAllTypesProto2", into: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
-}
 
-extension ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_test_messages.proto2.TestAllTypesProto2.NestedMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor, [0, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let corecursive { writer.write(message: corecursive, field: 2) }
-        if let a { writer.write(int32: a, field: 1) }
+    enum OneofField: Sendable, Hashable {
+        case oneofUint32(UInt32)
+        case oneofNestedMessage(ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedMessage)
+        case oneofString(String)
+        case oneofBytes([UInt8])
+        case oneofBool(Bool)
+        case oneofUint64(UInt64)
+        case oneofFloat(Float)
+        case oneofDouble(Double)
+        case oneofEnum(ProtobufTestMessages_Proto2_TestAllTypesProto2.NestedEnum)
     }
 
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+    enum NestedEnum: Int32, FerryCodec.DescribedEnum {
+        case foo = 0
+        case bar = 1
+        case baz = 2
+        case neg = -1
+
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor, [0], 0) }
+        init() { self = .foo }
+    }
+
+    struct NestedMessage: FerryCodec.DescribedMessage {
+        var a: Int32?
+        var corecursive: ProtobufTestMessages_Proto2_TestAllTypesProto2? {
+            get { _corecursive.value }
+            set { _corecursive.value = newValue }
+            _modify { yield &_corecursive.value }
+        }
+
+        var unknownFields = FerryCodec.UnknownFields()
+        private var _corecursive = FerryCodec.Box<ProtobufTestMessages_Proto2_TestAllTypesProto2?>(nil)
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_test_messages.proto2.TestAllTypesProto2.NestedMessage", in: Google_Protobuf_TestMessagesProto2_ProtoFile.self, at: [0, 0]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let corecursive { writer.write(message: corecursive, field: 2) }
+            if let a { writer.write(int32: a, field: 1) }
+        }
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
             case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_corecursive.value)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
-}
 
-extension ProtobufTestMessages_Proto2_TestAllTypesProto2.Data: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_test_messages.proto2.TestAllTypesProto2.Data" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor, [0, 20]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let groupUint32 { writer.write(uint32: groupUint32, field: 203) }
-        if let groupInt32 { writer.write(int32: groupInt32, field: 202) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+    /// groups
+    struct Data: FerryCodec.DescribedMessage {
+        var groupInt32: Int32?
+        var groupUint32: UInt32?
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_test_messages.proto2.TestAllTypesProto2.Data", in: Google_Protobuf_TestMessagesProto2_ProtoFile.self, at: [0, 20]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let groupUint32 { writer.write(uint32: groupUint32, field: 203) }
+            if let groupInt32 { writer.write(int32: groupInt32, field: 202) }
+        }
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 202 where tag.wireType == .varint: groupInt32 = try reader.readInt32(tag)
             case 203 where tag.wireType == .varint: groupUint32 = try reader.readUInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
-}
 
-extension ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrect: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_test_messages.proto2.TestAllTypesProto2.MessageSetCorrect" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor, [0, 21]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    /// message_set test case.
+    struct MessageSetCorrect: FerryCodec.DescribedMessage {
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_test_messages.proto2.TestAllTypesProto2.MessageSetCorrect", in: Google_Protobuf_TestMessagesProto2_ProtoFile.self, at: [0, 21]) }
     }
 
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
+    struct MessageSetCorrectExtension1: FerryCodec.DescribedMessage {
+        var str: String?
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_test_messages.proto2.TestAllTypesProto2.MessageSetCorrectExtension1", in: Google_Protobuf_TestMessagesProto2_ProtoFile.self, at: [0, 22]) }
+
+        static let messageSetExtension = FerryCodec.ExtensionField(extending: ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrect.self, messageSetItem: ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrectExtension1.self, number: 1547769, name: "protobuf_test_messages.proto2.TestAllTypesProto2.MessageSetCorrectExtension1.message_set_extension")
+
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let str { writer.write(string: str, field: 25) }
         }
-    }
-}
-
-extension ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrectExtension1: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_test_messages.proto2.TestAllTypesProto2.MessageSetCorrectExtension1" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor, [0, 22]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
-
-    static let messageSetExtension = FerryCodec.ExtensionField(extending: ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrect.self, messageSetItem: ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrectExtension1.self, number: 1547769, name: "protobuf_test_messages.proto2.TestAllTypesProto2.MessageSetCorrectExtension1.message_set_extension")
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let str { writer.write(string: str, field: 25) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 25 where tag.wireType == .lengthDelimited: str = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
-}
 
-extension ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrectExtension2: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_test_messages.proto2.TestAllTypesProto2.MessageSetCorrectExtension2" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor, [0, 23]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
+    struct MessageSetCorrectExtension2: FerryCodec.DescribedMessage {
+        var i: Int32?
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_test_messages.proto2.TestAllTypesProto2.MessageSetCorrectExtension2", in: Google_Protobuf_TestMessagesProto2_ProtoFile.self, at: [0, 23]) }
 
-    static let messageSetExtension = FerryCodec.ExtensionField(extending: ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrect.self, messageSetItem: ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrectExtension2.self, number: 4135312, name: "protobuf_test_messages.proto2.TestAllTypesProto2.MessageSetCorrectExtension2.message_set_extension")
+        static let messageSetExtension = FerryCodec.ExtensionField(extending: ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrect.self, messageSetItem: ProtobufTestMessages_Proto2_TestAllTypesProto2.MessageSetCorrectExtension2.self, number: 4135312, name: "protobuf_test_messages.proto2.TestAllTypesProto2.MessageSetCorrectExtension2.message_set_extension")
 
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let i { writer.write(int32: i, field: 9) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let i { writer.write(int32: i, field: 9) }
+        }
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 9 where tag.wireType == .varint: i = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
-struct ProtobufTestMessages_Proto2_ForeignMessageProto2: Sendable, Hashable {
+struct ProtobufTestMessages_Proto2_ForeignMessageProto2: FerryCodec.DescribedMessage {
     var c: Int32?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufTestMessages_Proto2_ForeignMessageProto2: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_test_messages.proto2.ForeignMessageProto2" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor, [1]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_test_messages.proto2.ForeignMessageProto2", in: Google_Protobuf_TestMessagesProto2_ProtoFile.self, at: [1]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let c { writer.write(int32: c, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: c = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: c = try reader.readInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufTestMessages_Proto2_UnknownToTestAllTypes: Sendable, Hashable {
+struct ProtobufTestMessages_Proto2_UnknownToTestAllTypes: FerryCodec.DescribedMessage {
     var optionalInt32: Int32?
     var optionalString: String?
     var nestedMessage: ProtobufTestMessages_Proto2_ForeignMessageProto2?
     var optionalgroup: ProtobufTestMessages_Proto2_UnknownToTestAllTypes.OptionalGroup?
     var optionalBool: Bool?
     var repeatedInt32: [Int32] = []
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-
-    struct OptionalGroup: Sendable, Hashable {
-        var a: Int32?
-
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-    }
-}
-
-extension ProtobufTestMessages_Proto2_UnknownToTestAllTypes: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_test_messages.proto2.UnknownToTestAllTypes" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor, [2]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_test_messages.proto2.UnknownToTestAllTypes", in: Google_Protobuf_TestMessagesProto2_ProtoFile.self, at: [2]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         writer.writeRepeated(FerryCodec.FieldType.Int32.self, repeatedInt32, field: 1011)
         if let optionalBool { writer.write(bool: optionalBool, field: 1006) }
         if let optionalgroup { writer.write(group: optionalgroup, field: 1004) }
@@ -1266,70 +717,45 @@ extension ProtobufTestMessages_Proto2_UnknownToTestAllTypes: FerryCodec.Describe
         if let optionalString { writer.write(string: optionalString, field: 1002) }
         if let optionalInt32 { writer.write(int32: optionalInt32, field: 1001) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1001 where tag.wireType == .varint: optionalInt32 = try reader.readInt32(tag)
-            case 1002 where tag.wireType == .lengthDelimited: optionalString = try reader.readString(tag)
-            case 1003 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &nestedMessage)
-            case 1004 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &optionalgroup)
-            case 1006 where tag.wireType == .varint: optionalBool = try reader.readBool(tag)
-            case 1011 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedInt32)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1001 where tag.wireType == .varint: optionalInt32 = try reader.readInt32(tag)
+        case 1002 where tag.wireType == .lengthDelimited: optionalString = try reader.readString(tag)
+        case 1003 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &nestedMessage)
+        case 1004 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &optionalgroup)
+        case 1006 where tag.wireType == .varint: optionalBool = try reader.readBool(tag)
+        case 1011 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedInt32)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
+
+    struct OptionalGroup: FerryCodec.DescribedMessage {
+        var a: Int32?
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_test_messages.proto2.UnknownToTestAllTypes.OptionalGroup", in: Google_Protobuf_TestMessagesProto2_ProtoFile.self, at: [2, 0]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let a { writer.write(int32: a, field: 1) }
         }
-    }
-}
-
-extension ProtobufTestMessages_Proto2_UnknownToTestAllTypes.OptionalGroup: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_test_messages.proto2.UnknownToTestAllTypes.OptionalGroup" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor, [2, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let a { writer.write(int32: a, field: 1) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
-struct ProtobufTestMessages_Proto2_NullHypothesisProto2: Sendable, Hashable {
+struct ProtobufTestMessages_Proto2_NullHypothesisProto2: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_test_messages.proto2.NullHypothesisProto2", in: Google_Protobuf_TestMessagesProto2_ProtoFile.self, at: [3]) }
 }
 
-extension ProtobufTestMessages_Proto2_NullHypothesisProto2: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_test_messages.proto2.NullHypothesisProto2" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor, [3]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-struct ProtobufTestMessages_Proto2_EnumOnlyProto2: Sendable, Hashable {
+struct ProtobufTestMessages_Proto2_EnumOnlyProto2: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_test_messages.proto2.EnumOnlyProto2", in: Google_Protobuf_TestMessagesProto2_ProtoFile.self, at: [4]) }
 
     enum BoolEnum: Int32, FerryCodec.DescribedEnum {
         case kfalse = 0
@@ -1340,49 +766,19 @@ struct ProtobufTestMessages_Proto2_EnumOnlyProto2: Sendable, Hashable {
     }
 }
 
-extension ProtobufTestMessages_Proto2_EnumOnlyProto2: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_test_messages.proto2.EnumOnlyProto2" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor, [4]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-struct ProtobufTestMessages_Proto2_OneStringProto2: Sendable, Hashable {
+struct ProtobufTestMessages_Proto2_OneStringProto2: FerryCodec.DescribedMessage {
     var data: String?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufTestMessages_Proto2_OneStringProto2: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_test_messages.proto2.OneStringProto2" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto2_ProtoFile.descriptor, [5]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto2_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_test_messages.proto2.OneStringProto2", in: Google_Protobuf_TestMessagesProto2_ProtoFile.self, at: [5]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let data { writer.write(string: data, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: data = try reader.readString(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: data = try reader.readString(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
@@ -1399,122 +795,42 @@ enum ProtobufTestMessages_Proto2_ForeignEnumProto2: Int32, FerryCodec.DescribedE
 enum Google_Protobuf_TestMessagesProto2_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/test_messages_proto2.proto's descriptor as protoc produced it, without source info; decoded on first use.
     static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
-    @\u{1}\u{A}*google/protobuf/test_messages_\u{B}\u{17}\u{4}2.\u{B}\u{7}\u{4}\u{12}\u{1D}\u{11}%\u{2}_\u{1B}%\u{D}\u{1E}&2\
-    \"\u{B9}Q\u{A}\u{12}TestAllTypesP\u{B}\u{17}4\u{12}%\u{A}\u{E}optional_int32\u{18}\u{1} \u{1}(\u{5}R\u{D}\u{11}\u{16}\u{8}\
-    Int3#'\u{10}64\u{18}\u{2} \u{1}(\u{3}\u{1B}'\u{C}64\u{12}'\u{A}\u{F}\u{13}'\u{2}u\u{D}O\u{1}\u{C}\u{3} \u{1}(\u{D}R\u{13}\
-    >\u{2}U\u{B}\u{16}#)\u{10}64\u{18}\u{4} \u{1}(\u{4}\u{1D})\u{1F}R\u{1}\u{2}s\u{D}R\u{1}\u{A}\u{5} \u{1}(\u{11}\u{15})\u{2}\
-    S%R\u{1}\u{2}s\u{D}R\u{1}\u{A}\u{6} \u{1}(\u{12}\u{1D})\u{C}64\u{12})\u{A}\u{10}\u{13})\u{1C}fixed32\u{18}\u{7} \u{1}(\u{7}\
-    R\u{13}A\u{1}\u{2}F\u{D}\u{17}%+\u{10}64\u{18}\u{8} \u{1}(\u{6}\u{1F}+\u{C}64\u{12}+\u{A}\u{11}\u{15}\u{7F}\u{1}\u{11}W\u{1}\
-    \u{C}\u{9} \u{1}(\u{F}R\u{13}D\u{1}\u{2}S\u{F}\u{18}'-\u{10}64\u{18}\u{A} \u{1}(\u{10}!-\u{4}64\u{1B}{\u{5}\u{16}float\u{18}\
-    \u{B} \u{1}(\u{2}\u{15}{\u{5}\u{A}Float\u{1B}@\u{4}\u{18}double\u{18}\u{C} \u{1}(\u{1}\u{15}@\u{4}\u{2}D\u{B}\u{16}\u{6}\
-    \u{12}#\u{A}\u{13}:\u{1A}_bool\u{18}\u{D} \u{1}(\u{8}R\u{C}\u{11}\u{15}\u{8}Bool\u{1D}N\u{5}\u{16}tring\u{18}\u{E} \u{1}\
-    (\u{9}\u{17}N\u{5}\u{B}\u{16}\u{1B}^\u{2}\u{16}bytes\u{18}\u{F} \u{1}(\u{C}\u{15}^\u{2}\u{12}Bytes\u{12}w\u{A}\u{17}\u{13}\
-    '\u{C}nested\u{11}a\u{A}\u{10}\u{18}\u{12} \u{1}(\u{B}2?\u{D}h\u{A}1\u{7F}\u{A}\u{2}.%{\u{A}\u{4}.N\u{B}H\u{1}\u{2}M\u{D}\
-    )\u{4}R\u{15}\u{11}`\u{1}\u{1B}\u{17}\u{8}\u{12}m\u{A}\u{18}\u{15}~\u{4}\u{C}oreign\u{13}z\u{1}\u{2}\u{13}\u{B}z\u{1}\u{2}\
-    3?z\u{1}\u{2}F\u{D}6\u{F}Q\u{1}\u{D}|\u{1}\u{4}R\u{16}\u{13}}\u{5}\u{1B}\u{1E}\u{8}\u{12}n\u{A}\u{14}!h\u{3}\u{18}enum\u{18}\
-    \u{15} \u{1}(\u{E}2<q\u{1}e\u{3}\u{C}EnumR\u{12}\u{1D}b\u{3}\u{E}Enum\u{12}d\u{A}\u{13}x\u{3}\u{13}_\u{3}\u{B}q\u{1}\u{2}\
-    \u{16}\u{B}q\u{1}\u{2}0M\u{1}\\\u{3}\u{8}Enum\u{F}Y\u{3}\u{2}\u{13}\u{1F}Y\u{3}\u{B}f\u{1}\u{2}6\u{17}f\u{1}\u{D}N\u{8} \
-    _piece\u{18}\u{18} \u{1}(\u{9}B\u{2}\u{8}\u{2}\u{15}8\u{D}X\u{8}\u{E}Piece\u{12}'\u{17}k\u{9}\u{C}cord\u{18}\u{19}\u{F}0\
-    \u{2}\u{1}\u{15}o\u{9}\"Cord\u{12}^\u{A}\u{11}recursive\u{13}_\u{6}\u{2}\u{1B}\u{B}_\u{6}\u{2}1c\u{1}t\u{4}\u{4}R\u{10}\u{13}\
-    L\u{1}\u{11}W\u{6}\u{16}%\u{A}\u{E}repeated\u{F}f\u{13}\u{E}\u{1F} \u{3}(\u{5}R\u{D}\u{11}\u{16}\u{13}f\u{13}\u{19}'\u{10}\
-    64\u{18}  \u{3}(\u{3}\u{1B}'\u{D}T\u{12}\u{13}'\u{F}f\u{13}\u{C}! \u{3}(\u{D}R\u{13}>\u{15}f\u{13}\u{1B})\u{10}64\u{18}\"\
-     \u{3}(\u{4}\u{1D})\u{1F}R\u{1}\u{F}f\u{13}\u{A}# \u{3}(\u{11}\u{15})\u{15}f\u{13}\u{1B})\u{10}64\u{18}$ \u{3}(\u{12}\u{1D}\
-    )\u{D}f\u{13}\u{13})\u{11}O\u{12}\u{C}% \u{3}(\u{7}R\u{13}A\u{1}\u{17}f\u{13}\u{1D}+\u{10}64\u{18}& \u{3}(\u{6}\u{1F}+\u{D}\
-    f\u{13}\u{15}\u{7F}\u{1}\u{11}W\u{1}\u{C}' \u{3}(\u{F}R\u{13}D\u{1}\u{19}f\u{13}\u{1F}-\u{10}64\u{18}( \u{3}(\u{10}!-\u{D}\
-    f\u{13}\u{15}E\u{2}\u{B}f\u{13}\u{A}) \u{3}(\u{2}\u{15}{\u{5}\u{13}f\u{13}\u{13}'\u{F}f\u{13}\u{A}* \u{3}(\u{1}\u{15}@\u{4}\
-    \u{15}f\u{13}\u{13})\u{B}f\u{13}\u{E}+ \u{3}(\u{8}R\u{C}\u{11}\u{15}\u{11}f\u{13}\u{15}b\u{2}\u{D}f\u{13}\u{A}, \u{3}(\u{9}\
-    \u{17}N\u{5}\u{13}f\u{13}\u{15}N\u{1}\u{B}f\u{13}\u{A}- \u{3}(\u{C}\u{15}^\u{2}\u{13}f\u{13}\u{13}'\u{1F}f\u{13}\u{6}0 \u{3}\
-    K\u{2}f\u{13}\u{11}`\u{1}#f\u{13}\u{15}~\u{4}\u{1F}f\u{13}\u{2}1\u{B}z\u{1}m\u{1}f\u{13}\u{13}}\u{5}#f\u{13}!h\u{3}\u{B}\
-    u\u{11}\u{6}3 \u{3}E\u{2}f\u{13}\u{1D}b\u{3}\u{11}f\u{13}#_\u{3}\u{B}q\u{1}\u{2}4\u{B}q\u{1}g\u{1}f\u{13}\u{1F}Y\u{3}\u{11}\
-    f\u{13}\u{1F}N\u{8}\u{F}f\u{13}\u{6}6 \u{3}\u{11}f\u{13}\u{1D}X\u{8}\u{13}f\u{13}\u{13}8\u{B}f\u{13}\u{2}7\u{F}0\u{2}\u{1}\
-    \u{15}o\u{9}\u{B}f\u{13}\u{E}%\u{A}\u{C}pack\u{13}D\u{12}\u{16}K \u{3}(\u{5}B\u{2}\u{10}\u{1}R\u{B}\u{D}\u{18}\u{11}F\u{12}\
-    \u{17}'\u{10}64\u{18}L \u{3}(\u{3}\u{1F}'\u{B}t\u{10}\u{2}\u{D}\u{F}'\u{F}D\u{12}\u{A}M \u{3}(\u{D}\u{B}(\u{F}@\u{1}\u{13}\
-    F\u{12}\u{19})\u{10}64\u{18}N \u{3}(\u{4}!)\u{1B}R\u{1}\u{F}D\u{12}\u{A}O \u{3}(\u{11}\u{19})\u{13}F\u{12}\u{19})\u{10}6\
-    4\u{18}P \u{3}(\u{12}!)\u{B}F\u{12}\u{2}\u{E}\u{F})\u{11}m\u{10}\u{A}Q \u{3}(\u{7}\u{B}*\u{F}C\u{1}\u{15}F\u{12}\u{1B}+\u{10}\
-    64\u{18}R \u{3}(\u{6}#+\u{B}F\u{12}\u{2}\u{F}\u{11}\u{7F}\u{1}\u{11}W\u{1}\u{A}S \u{3}(\u{F}\u{B},\u{F}F\u{1}\u{17}F\u{12}\
-    \u{1D}-\u{10}64\u{18}T \u{3}(\u{10}%-\u{B}F\u{12}\u{11}{\u{5}\u{D}D\u{12}\u{A}U \u{3}(\u{2}\u{19}{\u{5}\u{11}F\u{12}\u{11}\
-    @\u{4}\u{F}D\u{12}\u{A}V \u{3}(\u{1}\u{19}@\u{4}\u{13}F\u{12}\u{F}8\u{D}D\u{12}\u{A}W \u{3}(\u{8}\u{B}'\u{2}\u{A}\u{D}\u{17}\
-    \u{B}F\u{12}\u{6}n\u{A}\u{12}\u{F}%\u{19}L\u{D}\u{2}XE\u{2}L\u{D}\u{B}j\u{1}\u{2}\u{10}\u{D}\\\u{1}\u{17}N\u{D}\u{A})\u{A}\
-    \u{E}un\u{1B}I\u{A}\u{2}Y\u{F}I\u{A}\u{6}\u{0}R\u{D}\u{11}\u{1A}\u{D}K\u{A}\u{1F}+\u{8}64\u{18}Z\u{F}M\u{A}\u{1D}+\u{D}U\
-    \u{6}\u{13}+\u{F}Q\u{A}\u{2}[\u{F}Q\u{A}\u{4}\u{0}R\u{13}F\u{1}\u{F}S\u{A}!-\u{8}64\u{18}\\\u{F}U\u{A}\u{1F}-\u{1F}Z\u{1}\
-    \u{F}Y\u{A}\u{2}]\u{F}Y\u{A}\u{17}-\u{F}[\u{A}!-\u{8}64\u{18}^\u{F}]\u{A}\u{1F}-\u{C}64\u{12}-\u{A}\u{10}\u{13}-\u{11}J\u{9}\
-    \u{2}_\u{F}a\u{A}\u{4}\u{0}R\u{13}I\u{1}\u{11}c\u{A}#/\u{8}64\u{18}`\u{F}e\u{A}!/\u{C}64\u{12}/\u{A}\u{11}\u{15}K\u{2}\u{11}\
-    _\u{1}\u{2}a\u{F}i\u{A}\u{4}\u{0}R\u{13}L\u{1}\u{13}k\u{A}%1\u{8}64\u{18}b\u{F}m\u{A}#1\u{D}_\u{D}\u{15}Q\u{2}\u{B}q\u{A}\
-    \u{2}c\u{F}q\u{A}\u{17}_\u{6}\u{D}s\u{A}\u{19}X\u{4}\u{F}u\u{A}\u{2}d\u{F}u\u{A}\u{17}X\u{4}\u{F}w\u{A}\u{4}'\u{A}\u{13}\
-    >\u{D}y\u{A}\u{2}e\u{F}y\u{A}\u{6}\u{0}R\u{C}\u{11}\u{19}\u{B}{\u{A}\u{6}r\u{A}\u{14}\u{13})\u{19}}\u{A}\u{2}fK\u{2}}\u{A}\
-    \u{6}\u{0}R\u{12}\u{11}^\u{1}\u{17}\u{7F}\u{A}\u{C}l\u{A}\u{F}map\u{D}z\u{A}\u{F}@\u{B}\u{2}8\u{B}c\u{1B}\u{2}De\u{1}o\u{1}\
-    \u{6}Map\u{B}i\u{B}\u{B}\u{5}\u{10}EntryR\u{D}m\u{19}\u{14}\u{17}n\u{1}\u{4}64\u{F}C\u{C}\u{2}9}\u{1}n\u{1}\u{4}64\u{B}\u{5}\
-    \u{1B}n\u{1}\u{F}\u{14}\u{E}\u{12}r\u{A}\u{11}map\u{F}@\u{D}\u{11}G\u{D}\u{2}:\u{B}p\u{1}\u{2}Fk\u{1}p\u{1}\u{D}p\u{D}\u{D}\
-    \u{6}\u{D}r\u{1}\u{4}\u{F}m\u{1D}\u{16}\u{19}t\u{1}\u{4}64\u{11}N\u{E}\u{2};\u{7F}\u{1}t\u{1}\u{4}64\u{D}\u{6}\u{1D}t\u{1}\
-    \u{11}\u{16}\u{11}t\u{1}\u{D}N\u{F}\u{11}U\u{F}\u{2}<w\u{1}t\u{1}\u{D}~\u{F}\u{D}\u{6}\u{15}t\u{1}\u{19}\u{16}\u{19}t\u{1}\
-    \u{4}64\u{11}\\\u{10}\u{2}=\u{7F}\u{1}t\u{1}\u{4}64\u{D}\u{6}\u{1D}t\u{1}\u{11}\u{16}\u{E}\u{12}x\u{A}\u{13}map\u{11}\\\u{11}\
-    \u{13}d\u{11}\u{2}>\u{B}v\u{1}\u{2}Hk\u{1}v\u{1}\u{F}M\u{12}\u{F}\u{7}\u{D}x\u{1}\u{4}\u{11}m!\u{18}\u{1B}z\u{1}\u{4}64\u{13}\
-    o\u{12}\u{2}?A\u{2}z\u{1}\u{4}64\u{F}\u{7}\u{1F}z\u{1}\u{13}\u{18}\u{8}\u{12}~\u{A}\u{15}\u{B}h\u{5}\u{11}u\u{3}\u{13}{\u{13}\
-    \u{2}@\u{B}|\u{1}\u{2}Jm\u{1}l\u{5}\u{F}E\u{1}\u{11}\u{8}\u{D}~\u{1}\u{4}\u{13}m%\u{1A}\u{1D}@\u{2}\u{4}64\u{15}J\u{15}\u{2}\
-    AC\u{2}@\u{2}\u{4}64\u{11}\u{8}!@\u{2}\u{15}\u{1A}\u{1D}`\u{12}\u{D}V\u{16}\u{2}BA\u{2}`\u{12}\u{B}D\u{17}\u{1F}`\u{12}\u{D}\
-    X\u{17}\u{6}o\u{A}\u{10}\u{15}n\u{1}\u{F}Y\u{17}\u{2}C\u{B}o\u{1}\u{2}Eu\u{1}o\u{1}\u{D}G\u{18}\u{D}p\u{1}\u{2}\u{E}\u{11}\
-    p\u{1}\u{F}\\\u{18}\u{C}f\u{A}\u{D}map\u{B}W\u{18}\u{D}\\\u{18}\u{2}D\u{B}n\u{1}\u{2}Bk\u{1}n\u{1}\u{6}Boo\u{B}pI\u{1}\u{D}\
-    k\u{1}\u{4}\u{B}m\u{15}\u{12}\u{13}o\u{E}\u{D}I.\u{F}^6\u{2}Ey\u{1}o\u{E}\u{B}C\u{1}\u{D}\u{6}\u{17}o\u{E}\u{17}\u{16}\u{11}\
-    M\u{5}\u{F}t\u{1}\u{D}i7\u{2}Fw\u{1}M\u{5}\u{D}W\u{1}\u{B}\\8\u{15}M\u{5}\u{17}\u{15}\u{A}\u{12}\u{88}\u{1}\u{A}\u{19}\u{17}\
-    r\u{1}\u{1F}t8\u{2}G\u{B}{\u{1}\u{2}Mw\u{1}{\u{1}\u{1B}f8\u{D}C\u{2}\u{2}\u{16}\u{13}C\u{2}\u{1D}C9\u{8}\u{8B}\u{1}\u{A}\
-    \u{1A}\u{17}K\u{2}!F9\u{2}H\u{B}L\u{2}\u{2}Nw\u{1}L\u{2}\u{1D}D9\u{D}M\u{2}\u{2}\u{17}\u{13}M\u{2}\u{1F}b9\u{6}\u{7F}\u{A}\
-    \u{16}%X\u{4}\u{B}[!\u{2}Iy\u{1}F\u{F}\u{17}x\u{3}\u{8}Enum\u{17}F\u{F}\u{1F}\u{1A}\u{A}\u{12}\u{82}\u{1}\u{A}\u{17}'O\u{4}\
-    \u{B}C\u{2}\u{2}J\u{B}C\u{2}\u{2}KE\u{2}L\u{4}\u{15}D\u{2}\u{2}\u{14}!I\u{4}\u{B}E\u{2}\u{10}#\u{A}\u{C}oneof\u{11}J \u{12}\
-    o \u{1}(\u{D}H\u{0}R\u{B}\u{B}\u{16}\u{F}@\u{1F}\u{6}s\u{A}\u{14}\u{D}%\u{1F}~\u{8}\u{2}pK\u{2}XU\u{1}\u{8}H\u{0}R\u{12}\
-    \u{B}_\u{1}\u{1D}n\u{8}\u{13}Z\u{2}\u{F}Y\u{E}\u{A}q \u{1}(\u{9}\u{13}Z\u{2}\u{F}O\u{D}\u{4}!\u{A}\u{D}\u{F}\u{F}J\u{D}\u{12}\
-    r \u{1}(\u{C}H\u{0}R\u{A}\u{B}\u{15}\u{D}A\u{C}\u{4}\u{1F}\u{A}\u{D}\u{E}\u{D}K\u{11}\u{12}s \u{1}(\u{8}H\u{0}R\u{9}\u{D}\
-    \"\u{6}ool\u{1D}C\u{4}\u{10}64\u{18}t \u{1}(\u{4}\u{1B}C\u{4}\u{4}64\u{15}i\u{1}\u{D}o\u{15}\u{A}u \u{1}(\u{2}\u{13}i\u{1}\
-    \u{D}h\u{14}\u{13}H\u{1}\u{F}d\u{14}\u{A}v \u{1}(\u{1}\u{13}H\u{1}\u{F}\\\u{13}\u{2}]\u{11}N\u{2}\u{B}g\u{7}\u{2}wE\u{2}\
-    tV\u{1}\u{13}L\u{3}\u{B}O\u{7} K\u{A}\u{4}data\u{18}\u{C9}\u{1} \u{1}(\u{A}26e\u{1}Z\u{1}\u{A}DataR\u{B}E\u{1}\u{16}\u{12}\
-    0\u{A}\u{D}default\u{F}E,\u{2}\u{F1}\u{B}yf\u{1}\u{1C}:\u{A}-123456789R\u{C}\u{F}\"\u{D}K+\u{2}:\u{1B}2\u{1A}64\u{18}\u{F2}\
-    \u{1} \u{1}(\u{3}:\u{14}-9\u{13}3+<\u{C}64\u{12}2\u{A}\u{E}\u{11}<\u{F}L\u{A}\u{12}\u{F3}\u{1} \u{1}(\u{D}:\u{A}2\u{15}3\
-    \u{11}_\u{1}\u{F}Y\u{A}\u{2}<\u{1D}4\u{1A}64\u{18}\u{F4}\u{1} \u{1}(\u{4}:\u{14}10'q\u{1}\u{19}>\u{1D}r\u{1}\u{F}`(\u{C}\
-    \u{F5}\u{1} \u{1}(\u{11}\u{1B}a\u{3}\u{11}4\u{F}c'\u{17}r\u{1}\u{F}`'\u{C}\u{F6}\u{1} \u{1}(\u{12}/c\u{3}\u{19}>\u{C}64\u{12}\
-    4\u{A}\u{F}\u{11}>\u{11}s\"\u{C}\u{F7}\u{1} \u{1}(\u{7}\u{1B}e\u{3}\u{11}b\u{1}\u{11}i%\u{2}>\u{1F}6\u{12}64\u{18}\u{F8}\
-    \u{1} \u{1}(\u{6}/g\u{3}\u{1B}@\u{1}\u{C}64\u{12}6\u{A}\u{10}\u{13}t\u{2}\u{11}w\u{1}\u{C}\u{F9}\u{1} \u{1}(\u{F}\u{1B}j\
-    \u{3}\u{11}e\u{1}\u{13}g#\u{2}@!8\u{12}64\u{18}\u{FA}\u{1} \u{1}(\u{10}/n\u{3}\u{1D}B\u{1}\u{B}X=\u{13}P\u{8}\u{D}x\u{C}\
-    \u{18}\u{FB}\u{1} \u{1}(\u{2}:\u{5}9e+0\u{15}A\u{8}\u{D}@\u{D}\u{2}-\u{15}[\u{5}\u{F}B\u{D}\u{1A}\u{FC}\u{1} \u{1}(\u{1}\
-    :\u{5}7e+22\u{13}L\u{5}\u{F}J\u{D}\u{4}(\u{A}\u{11}?\u{D}Z\u{F}\u{1C}\u{FD}\u{1} \u{1}(\u{8}:\u{4}trueR\u{B}\u{F}\u{1B}\u{B}\
-    a\u{F}\u{2}/\u{17}t\u{6}\u{D}L\u{11}\u{1E}\u{FE}\u{1} \u{1}(\u{9}:\u{7}Rosebud\u{15}g\u{6}\u{D}V\u{11}\u{2},\u{15}w\u{2}\
-    \u{D}X\u{11}\u{1C}\u{FF}\u{1} \u{1}(\u{C}:\u{6}joshua\u{13}x\u{2}\u{13}a\u{11}\u{1A}fieldname1\u{18}\u{91}\u{3}\u{B}]s\u{1}\
-    \u{17}\u{13}\u{8}\u{12} \u{A}\u{B}\u{B}\u{E}\u{10}_name2\u{18}\u{92}\u{19}\"\u{14}Name2\u{12}!\u{A}\u{C}_\u{15}#\u{6}3\u{18}\
-    \u{93}\u{F}#\u{2}F\u{11}#\u{A}3\u{12}\"\u{A}\u{D}\u{D}\"\u{B}#\u{8}4_\u{18}\u{94}!G\u{1}\u{B}e\u{12}\u{B}\u{E}\u{10}0nam\
-    e5\u{18}\u{95}\u{D}\"\u{19}\u{14}\u{4}\u{12}#\u{11}G\u{1}\u{2}0\u{B}H\u{1}\u{6}6\u{18}\u{96}\u{1B}%\u{A}Name6\u{13}R\u{3}\
-    \u{E}Name7\u{18}\u{97}!i\u{1}\u{8}7\u{12}\u{1F}\u{A}\u{15}[\u{2}\u{6}8\u{18}\u{98}!n\u{2}\u{2}8\u{15}s\u{3}\u{E}Name9\u{18}\
-    \u{99}!C\u{1}\u{A}9\u{12}\"\u{A}\u{C}\u{B}0\u{B}\"\u{8}10\u{18}\u{9A}\u{F}H\u{2}\u{13}E\u{1}\u{4}10\u{B}$\u{1A}IELD_NAME\
-    11\u{18}\u{9B}\u{11}$\u{8}IELD\u{D}\u{14}\u{15}$\u{B}l\u{5}\u{6}2\u{18}\u{9C}\u{1B}$\u{B}\u{14}\u{A}\u{12}$\u{A}\u{E}_\u{17}\
-    `\u{5}\u{8}13\u{18}\u{9D}#n\u{1}\u{2}3\u{D}&\u{D}T\u{2}\u{B}&\u{6}4\u{18}\u{9E}#&\u{2}4\u{15}A\u{5}\u{D}%\u{6}5\u{18}\u{9F}\
-    \u{19}A\u{5}\u{B}%\u{17}f\u{5}\u{D}^\u{3}\u{6}6\u{18}\u{A0}#%\u{A}6\u{12}$\u{A}\u{E}\u{17}T\u{2}\u{A}7__\u{18}\u{A1}#&\u{A}\
-    7\u{12}$\u{A}\u{E}\u{17}T\u{2}\u{A}8__\u{18}\u{A2}#V\u{2}\u{A}8\u{1A}r\u{A}\u{D}\u{1D}~\u{1C}\u{8}\u{C}\u{A}\u{1}a\u{F}h\
-    }\u{1}\u{10}\u{1}a\u{12}S\u{A}\u{B}co\u{13}sj\u{1}\u{B}Y}\u{1}k\u{1}wk\u{1}\u{19}F\u{1}\u{8}\u{1A}@\u{A}\u{12}%]C\u{1}\u{E}\
-    \u{12}\u{10}\u{A}\u{3}key\u{F}{\u{1}\u{18}\u{3}key\u{12}\u{14}\u{A}\u{5}valu\u{D}w\u{1}\u{4}\u{5}R\u{D}\u{D}\u{8}:\u{2}8\
-    \u{1}\u{15}B\u{1}\u{19}qB\u{1}\u{19}B\u{1}\u{2}\u{3}'B\u{1}\u{2}\u{3}\u{19}B\u{1}\u{6}B\u{A}\u{14})CB\u{1}\u{19}D\u{1}\u{2}\
-    \u{D}'D\u{1}\u{2}\u{D}-D\u{1}\u{1B}SA\u{1}\u{19}D\u{1}\u{2}\u{4}'D\u{1}\u{2}\u{4}%D\u{1}#c@\u{1}\u{19}D\u{1}\u{2}\u{11}'\
-    D\u{1}\u{2}\u{11}-D\u{1}\u{1B}s?\u{19}D\u{1}\u{2}\u{12}'D\u{1}\u{2}\u{12}\u{19}D\u{1}\u{6}D\u{A}\u{16}-A?\u{19}F\u{1}\u{2}\
-    \u{7}'F\u{1}\u{2}\u{7}/F\u{1}\u{1D}M>\u{19}F\u{1}\u{2}\u{6}'F\u{1}\u{2}\u{6}\u{19}F\u{1}\u{6}F\u{A}\u{18}1W=\u{19}H\u{1}\
-    \u{2}\u{F}'H\u{1}\u{2}\u{F}1H\u{1}\u{1F}_<\u{19}H\u{1}\u{2}\u{10}'H\u{1}\u{2}\u{10}+n\u{9}\u{19}m;A\u{1}p\u{A}\u{2}\u{2}\
-    \u{19}B\u{1}\u{6}A\u{A}\u{13}'@;A\u{1}C\u{1}\u{2}\u{1}\u{19}C\u{1}\u{6}>\u{A}\u{10}!U:\u{19}@\u{1}\u{2}\u{8}'@\u{1}\u{2}\
-    \u{8}'e\u{8}!i9\u{19}D\u{1}\u{2}\u{9}'D\u{1}\u{2}\u{9}%G\u{3}!z8A\u{1}C\u{1}\u{2}\u{C}\u{19}C\u{1}\u{8}\u{8A}\u{1}\u{A}\u{1B}\
-    7C8'L\u{1}\u{2}U\u{19}L\u{1}G\u{2}gr\u{1}\u{17}M\u{2}\u{6}\u{7F}\u{A}\u{1C}9C8'M\u{2}\u{2}I\u{1D}M\u{2}k\u{1}zr\u{1}\u{17}\
-    A\u{2}\u{4}\u{84}\u{1}\u{D}c\u{A})|7'~\u{1}\u{2}R\u{19}~\u{1}A\u{2}Ms\u{1}\u{17}G\u{2}\u{6}y\u{A}\u{19}3\u{7F}7'G\u{2}\u{2}\
-    F\u{1D}G\u{2}e\u{1}cs\u{1}\u{17}{\u{1}\u{1E}L\u{A}\u{4}Data\u{12} \u{A}\u{B}grou\u{F}nH\u{1}\u{4}\u{18}\u{CA}\u{D}T\u{C}\
-    \u{2}\u{A}\u{B}\u{14}\u{D}c0\u{6}\"\u{A}\u{C}\u{D}\"\u{F}e/\u{2}\u{CB}\u{D}d\u{16}\u{D}7\u{D}C\u{17}\u{8}\u{1A}!\u{A}\u{11}\
-    \u{F}l\u{5}:SetCorrect*\u{8}\u{8}\u{4}\u{10}\u{FF}\u{FF}\u{FF}\u{FF}\u{7}:\u{2}\u{8}\u{1}\u{1A}\u{FA}\u{1}\u{A}\u{1B}#$\"\
-    Extension1\u{12}\u{10}\u{A}\u{3}str\u{D}NH\u{2}\u{14}R\u{3}str2\u{C8}\u{1}\u{A}\u{15}\u{F}T\u{3}\u{C}_set_e\u{11}-\u{4}\u{12}\
-    Cg\u{1}g=!{\u{1}\u{8}\u{18}\u{F9}\u{BB}^\u{B}L\u{9}i\u{1}LE\u{1}5H\u{3}\u{4}R\u{13}\u{F}@\u{1}\u{4}Se\u{15}\u{16}\u{4}\u{1A}\
-    \u{F7};}\u{3}\u{C}2\u{12}\u{C}\u{A}\u{1}i\u{B}ZX\u{2}\u{C}\u{5}R\u{1}i2\u{C9}}\u{2}y\u{3}\u{4}\u{90}\u{B3}\u{B}g._\u{2}z\
-    \u{3}\u{2}2+z\u{3}\u{8}\"9\u{A}\u{A}\u{17}BE\u{1}\"\u{7}\u{A}\u{3}FOO\u{10}\u{0}\u{12}\u{7}\u{A}\u{3}BAR\u{10}\u{1}\u{D}\
-    \u{9}\u{14}Z\u{10}\u{2}\u{12}\u{10}\u{A}\u{3}NEG\u{B}q\u{8}\u{B}\u{1}\u{14}\u{1}*\u{5}\u{8}x\u{10}\u{C9}\u{1}B\u{D}\u{13}\
-    I? ieldJ\u{6}\u{8}\u{E8}\u{7}\u{10}\u{90}N\"$\u{A}\u{14})f\u{F}\u{A}\u{12}\u{C}\u{A}\u{1}c\u{11}H%\u{1E}c\"\u{9E}\u{3}\u{A}\
-    \u{15}UnknownTo\u{19}P\u{3}\u{4}\u{12}&#ec\u{2}\u{4}\u{E9}\u{7})fc\u{2}\u{2}(%v[\u{2}\u{4}\u{EA}\u{7}+w[\u{2}\u{6}[\u{A}\
-    \u{E}\u{1F}oE\u{1}\u{4}\u{EB}\u{7}u\u{1}n\u{12}\u{2}\u{D}\u{D}L\u{1}\u{11}_(\u{2}i\u{15}wT\u{2}\u{B}y\u{D}\u{6}\u{18}\u{EC}\
-    \u{7}\u{B}q@\u{1}A\u{1}dU\u{1}+}\u{3}\u{4}.O\u{F}K\u{1}\u{A}Group\u{15}r\u{3}\u{B}Z\u{1}\u{4}\u{12}$!M`\u{2}\u{4}\u{EE}\u{7}\
-    'N`\u{2}\u{2}&#\u{7F}T\u{2}\u{4}\u{F3}\u{7}'@U\u{2}\u{8}\u{1A}\u{1D}\u{A}\u{D}\u{1B}n\u{1}\u{1D}i+\"\"\u{16}\u{A}\u{14}N\
-    ullHypothesi\u{F}i\u{9}\u{18}\"/\u{A}\u{E}EnumOnly\u{F}\u{12}\u{6}\u{1D}\u{A}\u{4}\u{B}y\u{1}:\u{A}\u{A}\u{6}kFalse\u{10}\
-    \u{0}\u{12}\u{9}\u{A}\u{5}kTrue\u{10}\u{1}\"%\u{A}\u{F}One\u{F}DF\u{2}\u{D}K\u{8}\u{2}\u{12}\u{F}\\E\u{1}\u{D}C\u{15}\u{B}\
-    \u{C}\u{8}*F\u{A}\u{11}#X\u{14}\u{18}\u{12}\u{F}\u{A}\u{B}FOREIGN_\u{D}_\u{A}\u{17}\u{11}\u{D}g\u{A}\u{1B}\u{11}\u{E}Z\u{10}\
-    \u{2}:Z\u{A}\u{F}\u{13}W\u{E}\u{D}@\u{4}\u{2}\u{12}e\u{1}_.\u{4}\u{18}x\u{B}G\u{4}\u{2}\u{E}\u{13}J\u{1}\u{B}s\u{4}\u{10}\
-    B/\u{A}(com.\u{D}ho\u{2}=U\u{1}\u{A}H\u{1}\u{F8}\u{1}\u{1}
+    @\u{1}\u{A}*google/protobuf/test_messages_\u{B}\u{17}\u{4}2.\u{B}\u{7}\u{4}\u{12}\u{1D}\u{11}%\u{2}_\u{1B}%\u{D}\u{1E}&2\"\u{B9}Q\u{A}\u{12}TestAllTypesP\u{B}\u{17}4\u{12}%\u{A}\u{E}optional_int32\u{18}\u{1} \u{1}(\u{5}R\u{D}\u{11}\u{16}\u{8}Int3#'\u{10}64\u{18}\u{2} \u{1}(\u{3}\u{1B}'\u{C}64\u{12}'\u{A}\u{F}\u{13}'\u{2}u\u{D}O\u{1}\u{C}\u{3} \u{1}(\u{D}R\u{13}>\u{2}U\u{B}\u{16}#)\u{10}64\u{18}\u{4}\
+     \u{1}(\u{4}\u{1D})\u{1F}R\u{1}\u{2}s\u{D}R\u{1}\u{A}\u{5} \u{1}(\u{11}\u{15})\u{2}S%R\u{1}\u{2}s\u{D}R\u{1}\u{A}\u{6} \u{1}(\u{12}\u{1D})\u{C}64\u{12})\u{A}\u{10}\u{13})\u{1C}fixed32\u{18}\u{7} \u{1}(\u{7}R\u{13}A\u{1}\u{2}F\u{D}\u{17}%+\u{10}64\u{18}\u{8} \u{1}(\u{6}\u{1F}+\u{C}64\u{12}+\u{A}\u{11}\u{15}\u{7F}\u{1}\u{11}W\u{1}\u{C}\u{9} \u{1}(\u{F}R\u{13}D\u{1}\u{2}S\u{F}\u{18}'-\u{10}64\u{18}\u{A}\
+     \u{1}(\u{10}!-\u{4}64\u{1B}{\u{5}\u{16}float\u{18}\u{B} \u{1}(\u{2}\u{15}{\u{5}\u{A}Float\u{1B}@\u{4}\u{18}double\u{18}\u{C} \u{1}(\u{1}\u{15}@\u{4}\u{2}D\u{B}\u{16}\u{6}\u{12}#\u{A}\u{13}:\u{1A}_bool\u{18}\u{D} \u{1}(\u{8}R\u{C}\u{11}\u{15}\u{8}Bool\u{1D}N\u{5}\u{16}tring\u{18}\u{E} \u{1}(\u{9}\u{17}N\u{5}\u{B}\u{16}\u{1B}^\u{2}\u{16}bytes\u{18}\u{F} \u{1}(\u{C}\u{15}^\u{2}\u{12}Bytes\u{12}w\u{A}\
+    \u{17}\u{13}'\u{C}nested\u{11}a\u{A}\u{10}\u{18}\u{12} \u{1}(\u{B}2?\u{D}h\u{A}1\u{7F}\u{A}\u{2}.%{\u{A}\u{4}.N\u{B}H\u{1}\u{2}M\u{D})\u{4}R\u{15}\u{11}`\u{1}\u{1B}\u{17}\u{8}\u{12}m\u{A}\u{18}\u{15}~\u{4}\u{C}oreign\u{13}z\u{1}\u{2}\u{13}\u{B}z\u{1}\u{2}3?z\u{1}\u{2}F\u{D}6\u{F}Q\u{1}\u{D}|\u{1}\u{4}R\u{16}\u{13}}\u{5}\u{1B}\u{1E}\u{8}\u{12}n\u{A}\u{14}!h\u{3}\u{18}enum\u{18}\u{15} \u{1}(\u{E}2<q\
+    \u{1}e\u{3}\u{C}EnumR\u{12}\u{1D}b\u{3}\u{E}Enum\u{12}d\u{A}\u{13}x\u{3}\u{13}_\u{3}\u{B}q\u{1}\u{2}\u{16}\u{B}q\u{1}\u{2}0M\u{1}\\\u{3}\u{8}Enum\u{F}Y\u{3}\u{2}\u{13}\u{1F}Y\u{3}\u{B}f\u{1}\u{2}6\u{17}f\u{1}\u{D}N\u{8} _piece\u{18}\u{18} \u{1}(\u{9}B\u{2}\u{8}\u{2}\u{15}8\u{D}X\u{8}\u{E}Piece\u{12}'\u{17}k\u{9}\u{C}cord\u{18}\u{19}\u{F}0\u{2}\u{1}\u{15}o\u{9}\"Cord\u{12}^\u{A}\u{11}recursive\u{13}\
+    _\u{6}\u{2}\u{1B}\u{B}_\u{6}\u{2}1c\u{1}t\u{4}\u{4}R\u{10}\u{13}L\u{1}\u{11}W\u{6}\u{16}%\u{A}\u{E}repeated\u{F}f\u{13}\u{E}\u{1F} \u{3}(\u{5}R\u{D}\u{11}\u{16}\u{13}f\u{13}\u{19}'\u{10}64\u{18}  \u{3}(\u{3}\u{1B}'\u{D}T\u{12}\u{13}'\u{F}f\u{13}\u{C}! \u{3}(\u{D}R\u{13}>\u{15}f\u{13}\u{1B})\u{10}64\u{18}\" \u{3}(\u{4}\u{1D})\u{1F}R\u{1}\u{F}f\u{13}\u{A}# \u{3}(\u{11}\u{15})\u{15}f\u{13}\u{1B})\u{10}\
+    64\u{18}$ \u{3}(\u{12}\u{1D})\u{D}f\u{13}\u{13})\u{11}O\u{12}\u{C}% \u{3}(\u{7}R\u{13}A\u{1}\u{17}f\u{13}\u{1D}+\u{10}64\u{18}& \u{3}(\u{6}\u{1F}+\u{D}f\u{13}\u{15}\u{7F}\u{1}\u{11}W\u{1}\u{C}' \u{3}(\u{F}R\u{13}D\u{1}\u{19}f\u{13}\u{1F}-\u{10}64\u{18}( \u{3}(\u{10}!-\u{D}f\u{13}\u{15}E\u{2}\u{B}f\u{13}\u{A}) \u{3}(\u{2}\u{15}{\u{5}\u{13}f\u{13}\u{13}'\u{F}f\u{13}\u{A}* \u{3}(\u{1}\u{15}@\u{4}\u{15}\
+    f\u{13}\u{13})\u{B}f\u{13}\u{E}+ \u{3}(\u{8}R\u{C}\u{11}\u{15}\u{11}f\u{13}\u{15}b\u{2}\u{D}f\u{13}\u{A}, \u{3}(\u{9}\u{17}N\u{5}\u{13}f\u{13}\u{15}N\u{1}\u{B}f\u{13}\u{A}- \u{3}(\u{C}\u{15}^\u{2}\u{13}f\u{13}\u{13}'\u{1F}f\u{13}\u{6}0 \u{3}K\u{2}f\u{13}\u{11}`\u{1}#f\u{13}\u{15}~\u{4}\u{1F}f\u{13}\u{2}1\u{B}z\u{1}m\u{1}f\u{13}\u{13}}\u{5}#f\u{13}!h\u{3}\u{B}u\u{11}\u{6}3 \u{3}E\u{2}f\u{13}\u{1D}b\
+    \u{3}\u{11}f\u{13}#_\u{3}\u{B}q\u{1}\u{2}4\u{B}q\u{1}g\u{1}f\u{13}\u{1F}Y\u{3}\u{11}f\u{13}\u{1F}N\u{8}\u{F}f\u{13}\u{6}6 \u{3}\u{11}f\u{13}\u{1D}X\u{8}\u{13}f\u{13}\u{13}8\u{B}f\u{13}\u{2}7\u{F}0\u{2}\u{1}\u{15}o\u{9}\u{B}f\u{13}\u{E}%\u{A}\u{C}pack\u{13}D\u{12}\u{16}K \u{3}(\u{5}B\u{2}\u{10}\u{1}R\u{B}\u{D}\u{18}\u{11}F\u{12}\u{17}'\u{10}64\u{18}L \u{3}(\u{3}\u{1F}'\u{B}t\u{10}\u{2}\u{D}\u{F}'\u{F}\
+    D\u{12}\u{A}M \u{3}(\u{D}\u{B}(\u{F}@\u{1}\u{13}F\u{12}\u{19})\u{10}64\u{18}N \u{3}(\u{4}!)\u{1B}R\u{1}\u{F}D\u{12}\u{A}O \u{3}(\u{11}\u{19})\u{13}F\u{12}\u{19})\u{10}64\u{18}P \u{3}(\u{12}!)\u{B}F\u{12}\u{2}\u{E}\u{F})\u{11}m\u{10}\u{A}Q \u{3}(\u{7}\u{B}*\u{F}C\u{1}\u{15}F\u{12}\u{1B}+\u{10}64\u{18}R \u{3}(\u{6}#+\u{B}F\u{12}\u{2}\u{F}\u{11}\u{7F}\u{1}\u{11}W\u{1}\u{A}S \u{3}(\u{F}\u{B},\u{F}F\u{1}\
+    \u{17}F\u{12}\u{1D}-\u{10}64\u{18}T \u{3}(\u{10}%-\u{B}F\u{12}\u{11}{\u{5}\u{D}D\u{12}\u{A}U \u{3}(\u{2}\u{19}{\u{5}\u{11}F\u{12}\u{11}@\u{4}\u{F}D\u{12}\u{A}V \u{3}(\u{1}\u{19}@\u{4}\u{13}F\u{12}\u{F}8\u{D}D\u{12}\u{A}W \u{3}(\u{8}\u{B}'\u{2}\u{A}\u{D}\u{17}\u{B}F\u{12}\u{6}n\u{A}\u{12}\u{F}%\u{19}L\u{D}\u{2}XE\u{2}L\u{D}\u{B}j\u{1}\u{2}\u{10}\u{D}\\\u{1}\u{17}N\u{D}\u{A})\u{A}\u{E}un\u{1B}I\u{A}\
+    \u{2}Y\u{F}I\u{A}\u{6}\u{0}R\u{D}\u{11}\u{1A}\u{D}K\u{A}\u{1F}+\u{8}64\u{18}Z\u{F}M\u{A}\u{1D}+\u{D}U\u{6}\u{13}+\u{F}Q\u{A}\u{2}[\u{F}Q\u{A}\u{4}\u{0}R\u{13}F\u{1}\u{F}S\u{A}!-\u{8}64\u{18}\\\u{F}U\u{A}\u{1F}-\u{1F}Z\u{1}\u{F}Y\u{A}\u{2}]\u{F}Y\u{A}\u{17}-\u{F}[\u{A}!-\u{8}64\u{18}^\u{F}]\u{A}\u{1F}-\u{C}64\u{12}-\u{A}\u{10}\u{13}-\u{11}J\u{9}\u{2}_\u{F}a\u{A}\u{4}\u{0}R\u{13}I\u{1}\u{11}c\u{A}#/\
+    \u{8}64\u{18}`\u{F}e\u{A}!/\u{C}64\u{12}/\u{A}\u{11}\u{15}K\u{2}\u{11}_\u{1}\u{2}a\u{F}i\u{A}\u{4}\u{0}R\u{13}L\u{1}\u{13}k\u{A}%1\u{8}64\u{18}b\u{F}m\u{A}#1\u{D}_\u{D}\u{15}Q\u{2}\u{B}q\u{A}\u{2}c\u{F}q\u{A}\u{17}_\u{6}\u{D}s\u{A}\u{19}X\u{4}\u{F}u\u{A}\u{2}d\u{F}u\u{A}\u{17}X\u{4}\u{F}w\u{A}\u{4}'\u{A}\u{13}>\u{D}y\u{A}\u{2}e\u{F}y\u{A}\u{6}\u{0}R\u{C}\u{11}\u{19}\u{B}{\u{A}\u{6}r\u{A}\u{14}\u{13}\
+    )\u{19}}\u{A}\u{2}fK\u{2}}\u{A}\u{6}\u{0}R\u{12}\u{11}^\u{1}\u{17}\u{7F}\u{A}\u{C}l\u{A}\u{F}map\u{D}z\u{A}\u{F}@\u{B}\u{2}8\u{B}c\u{1B}\u{2}De\u{1}o\u{1}\u{6}Map\u{B}i\u{B}\u{B}\u{5}\u{10}EntryR\u{D}m\u{19}\u{14}\u{17}n\u{1}\u{4}64\u{F}C\u{C}\u{2}9}\u{1}n\u{1}\u{4}64\u{B}\u{5}\u{1B}n\u{1}\u{F}\u{14}\u{E}\u{12}r\u{A}\u{11}map\u{F}@\u{D}\u{11}G\u{D}\u{2}:\u{B}p\u{1}\u{2}Fk\u{1}p\u{1}\u{D}p\u{D}\u{D}\
+    \u{6}\u{D}r\u{1}\u{4}\u{F}m\u{1D}\u{16}\u{19}t\u{1}\u{4}64\u{11}N\u{E}\u{2};\u{7F}\u{1}t\u{1}\u{4}64\u{D}\u{6}\u{1D}t\u{1}\u{11}\u{16}\u{11}t\u{1}\u{D}N\u{F}\u{11}U\u{F}\u{2}<w\u{1}t\u{1}\u{D}~\u{F}\u{D}\u{6}\u{15}t\u{1}\u{19}\u{16}\u{19}t\u{1}\u{4}64\u{11}\\\u{10}\u{2}=\u{7F}\u{1}t\u{1}\u{4}64\u{D}\u{6}\u{1D}t\u{1}\u{11}\u{16}\u{E}\u{12}x\u{A}\u{13}map\u{11}\\\u{11}\u{13}d\u{11}\u{2}>\u{B}v\u{1}\u{2}\
+    Hk\u{1}v\u{1}\u{F}M\u{12}\u{F}\u{7}\u{D}x\u{1}\u{4}\u{11}m!\u{18}\u{1B}z\u{1}\u{4}64\u{13}o\u{12}\u{2}?A\u{2}z\u{1}\u{4}64\u{F}\u{7}\u{1F}z\u{1}\u{13}\u{18}\u{8}\u{12}~\u{A}\u{15}\u{B}h\u{5}\u{11}u\u{3}\u{13}{\u{13}\u{2}@\u{B}|\u{1}\u{2}Jm\u{1}l\u{5}\u{F}E\u{1}\u{11}\u{8}\u{D}~\u{1}\u{4}\u{13}m%\u{1A}\u{1D}@\u{2}\u{4}64\u{15}J\u{15}\u{2}AC\u{2}@\u{2}\u{4}64\u{11}\u{8}!@\u{2}\u{15}\u{1A}\u{1D}`\u{12}\
+    \u{D}V\u{16}\u{2}BA\u{2}`\u{12}\u{B}D\u{17}\u{1F}`\u{12}\u{D}X\u{17}\u{6}o\u{A}\u{10}\u{15}n\u{1}\u{F}Y\u{17}\u{2}C\u{B}o\u{1}\u{2}Eu\u{1}o\u{1}\u{D}G\u{18}\u{D}p\u{1}\u{2}\u{E}\u{11}p\u{1}\u{F}\\\u{18}\u{C}f\u{A}\u{D}map\u{B}W\u{18}\u{D}\\\u{18}\u{2}D\u{B}n\u{1}\u{2}Bk\u{1}n\u{1}\u{6}Boo\u{B}pI\u{1}\u{D}k\u{1}\u{4}\u{B}m\u{15}\u{12}\u{13}o\u{E}\u{D}I.\u{F}^6\u{2}Ey\u{1}o\u{E}\u{B}C\u{1}\u{D}\u{6}\
+    \u{17}o\u{E}\u{17}\u{16}\u{11}M\u{5}\u{F}t\u{1}\u{D}i7\u{2}Fw\u{1}M\u{5}\u{D}W\u{1}\u{B}\\8\u{15}M\u{5}\u{17}\u{15}\u{A}\u{12}\u{88}\u{1}\u{A}\u{19}\u{17}r\u{1}\u{1F}t8\u{2}G\u{B}{\u{1}\u{2}Mw\u{1}{\u{1}\u{1B}f8\u{D}C\u{2}\u{2}\u{16}\u{13}C\u{2}\u{1D}C9\u{8}\u{8B}\u{1}\u{A}\u{1A}\u{17}K\u{2}!F9\u{2}H\u{B}L\u{2}\u{2}Nw\u{1}L\u{2}\u{1D}D9\u{D}M\u{2}\u{2}\u{17}\u{13}M\u{2}\u{1F}b9\u{6}\u{7F}\u{A}\u{16}\
+    %X\u{4}\u{B}[!\u{2}Iy\u{1}F\u{F}\u{17}x\u{3}\u{8}Enum\u{17}F\u{F}\u{1F}\u{1A}\u{A}\u{12}\u{82}\u{1}\u{A}\u{17}'O\u{4}\u{B}C\u{2}\u{2}J\u{B}C\u{2}\u{2}KE\u{2}L\u{4}\u{15}D\u{2}\u{2}\u{14}!I\u{4}\u{B}E\u{2}\u{10}#\u{A}\u{C}oneof\u{11}J \u{12}o \u{1}(\u{D}H\u{0}R\u{B}\u{B}\u{16}\u{F}@\u{1F}\u{6}s\u{A}\u{14}\u{D}%\u{1F}~\u{8}\u{2}pK\u{2}XU\u{1}\u{8}H\u{0}R\u{12}\u{B}_\u{1}\u{1D}n\u{8}\u{13}Z\u{2}\u{F}\
+    Y\u{E}\u{A}q \u{1}(\u{9}\u{13}Z\u{2}\u{F}O\u{D}\u{4}!\u{A}\u{D}\u{F}\u{F}J\u{D}\u{12}r \u{1}(\u{C}H\u{0}R\u{A}\u{B}\u{15}\u{D}A\u{C}\u{4}\u{1F}\u{A}\u{D}\u{E}\u{D}K\u{11}\u{12}s \u{1}(\u{8}H\u{0}R\u{9}\u{D}\"\u{6}ool\u{1D}C\u{4}\u{10}64\u{18}t \u{1}(\u{4}\u{1B}C\u{4}\u{4}64\u{15}i\u{1}\u{D}o\u{15}\u{A}u \u{1}(\u{2}\u{13}i\u{1}\u{D}h\u{14}\u{13}H\u{1}\u{F}d\u{14}\u{A}v \u{1}(\u{1}\u{13}H\u{1}\u{F}\\\
+    \u{13}\u{2}]\u{11}N\u{2}\u{B}g\u{7}\u{2}wE\u{2}tV\u{1}\u{13}L\u{3}\u{B}O\u{7} K\u{A}\u{4}data\u{18}\u{C9}\u{1} \u{1}(\u{A}26e\u{1}Z\u{1}\u{A}DataR\u{B}E\u{1}\u{16}\u{12}0\u{A}\u{D}default\u{F}E,\u{2}\u{F1}\u{B}yf\u{1}\u{1C}:\u{A}-123456789R\u{C}\u{F}\"\u{D}K+\u{2}:\u{1B}2\u{1A}64\u{18}\u{F2}\u{1} \u{1}(\u{3}:\u{14}-9\u{13}3+<\u{C}64\u{12}2\u{A}\u{E}\u{11}<\u{F}L\u{A}\u{12}\u{F3}\u{1} \u{1}(\u{D}:\u{A}\
+    2\u{15}3\u{11}_\u{1}\u{F}Y\u{A}\u{2}<\u{1D}4\u{1A}64\u{18}\u{F4}\u{1} \u{1}(\u{4}:\u{14}10'q\u{1}\u{19}>\u{1D}r\u{1}\u{F}`(\u{C}\u{F5}\u{1} \u{1}(\u{11}\u{1B}a\u{3}\u{11}4\u{F}c'\u{17}r\u{1}\u{F}`'\u{C}\u{F6}\u{1} \u{1}(\u{12}/c\u{3}\u{19}>\u{C}64\u{12}4\u{A}\u{F}\u{11}>\u{11}s\"\u{C}\u{F7}\u{1} \u{1}(\u{7}\u{1B}e\u{3}\u{11}b\u{1}\u{11}i%\u{2}>\u{1F}6\u{12}64\u{18}\u{F8}\u{1} \u{1}(\u{6}/g\u{3}\u{1B}\
+    @\u{1}\u{C}64\u{12}6\u{A}\u{10}\u{13}t\u{2}\u{11}w\u{1}\u{C}\u{F9}\u{1} \u{1}(\u{F}\u{1B}j\u{3}\u{11}e\u{1}\u{13}g#\u{2}@!8\u{12}64\u{18}\u{FA}\u{1} \u{1}(\u{10}/n\u{3}\u{1D}B\u{1}\u{B}X=\u{13}P\u{8}\u{D}x\u{C}\u{18}\u{FB}\u{1} \u{1}(\u{2}:\u{5}9e+0\u{15}A\u{8}\u{D}@\u{D}\u{2}-\u{15}[\u{5}\u{F}B\u{D}\u{1A}\u{FC}\u{1} \u{1}(\u{1}:\u{5}7e+22\u{13}L\u{5}\u{F}J\u{D}\u{4}(\u{A}\u{11}?\u{D}Z\u{F}\u{1C}\u{FD}\
+    \u{1} \u{1}(\u{8}:\u{4}trueR\u{B}\u{F}\u{1B}\u{B}a\u{F}\u{2}/\u{17}t\u{6}\u{D}L\u{11}\u{1E}\u{FE}\u{1} \u{1}(\u{9}:\u{7}Rosebud\u{15}g\u{6}\u{D}V\u{11}\u{2},\u{15}w\u{2}\u{D}X\u{11}\u{1C}\u{FF}\u{1} \u{1}(\u{C}:\u{6}joshua\u{13}x\u{2}\u{13}a\u{11}\u{1A}fieldname1\u{18}\u{91}\u{3}\u{B}]s\u{1}\u{17}\u{13}\u{8}\u{12} \u{A}\u{B}\u{B}\u{E}\u{10}_name2\u{18}\u{92}\u{19}\"\u{14}Name2\u{12}!\u{A}\u{C}_\u{15}\
+    #\u{6}3\u{18}\u{93}\u{F}#\u{2}F\u{11}#\u{A}3\u{12}\"\u{A}\u{D}\u{D}\"\u{B}#\u{8}4_\u{18}\u{94}!G\u{1}\u{B}e\u{12}\u{B}\u{E}\u{10}0name5\u{18}\u{95}\u{D}\"\u{19}\u{14}\u{4}\u{12}#\u{11}G\u{1}\u{2}0\u{B}H\u{1}\u{6}6\u{18}\u{96}\u{1B}%\u{A}Name6\u{13}R\u{3}\u{E}Name7\u{18}\u{97}!i\u{1}\u{8}7\u{12}\u{1F}\u{A}\u{15}[\u{2}\u{6}8\u{18}\u{98}!n\u{2}\u{2}8\u{15}s\u{3}\u{E}Name9\u{18}\u{99}!C\u{1}\u{A}9\u{12}\
+    \"\u{A}\u{C}\u{B}0\u{B}\"\u{8}10\u{18}\u{9A}\u{F}H\u{2}\u{13}E\u{1}\u{4}10\u{B}$\u{1A}IELD_NAME11\u{18}\u{9B}\u{11}$\u{8}IELD\u{D}\u{14}\u{15}$\u{B}l\u{5}\u{6}2\u{18}\u{9C}\u{1B}$\u{B}\u{14}\u{A}\u{12}$\u{A}\u{E}_\u{17}`\u{5}\u{8}13\u{18}\u{9D}#n\u{1}\u{2}3\u{D}&\u{D}T\u{2}\u{B}&\u{6}4\u{18}\u{9E}#&\u{2}4\u{15}A\u{5}\u{D}%\u{6}5\u{18}\u{9F}\u{19}A\u{5}\u{B}%\u{17}f\u{5}\u{D}^\u{3}\u{6}6\u{18}\u{A0}\
+    #%\u{A}6\u{12}$\u{A}\u{E}\u{17}T\u{2}\u{A}7__\u{18}\u{A1}#&\u{A}7\u{12}$\u{A}\u{E}\u{17}T\u{2}\u{A}8__\u{18}\u{A2}#V\u{2}\u{A}8\u{1A}r\u{A}\u{D}\u{1D}~\u{1C}\u{8}\u{C}\u{A}\u{1}a\u{F}h}\u{1}\u{10}\u{1}a\u{12}S\u{A}\u{B}co\u{13}sj\u{1}\u{B}Y}\u{1}k\u{1}wk\u{1}\u{19}F\u{1}\u{8}\u{1A}@\u{A}\u{12}%]C\u{1}\u{E}\u{12}\u{10}\u{A}\u{3}key\u{F}{\u{1}\u{18}\u{3}key\u{12}\u{14}\u{A}\u{5}valu\u{D}w\u{1}\u{4}\u{5}\
+    R\u{D}\u{D}\u{8}:\u{2}8\u{1}\u{15}B\u{1}\u{19}qB\u{1}\u{19}B\u{1}\u{2}\u{3}'B\u{1}\u{2}\u{3}\u{19}B\u{1}\u{6}B\u{A}\u{14})CB\u{1}\u{19}D\u{1}\u{2}\u{D}'D\u{1}\u{2}\u{D}-D\u{1}\u{1B}SA\u{1}\u{19}D\u{1}\u{2}\u{4}'D\u{1}\u{2}\u{4}%D\u{1}#c@\u{1}\u{19}D\u{1}\u{2}\u{11}'D\u{1}\u{2}\u{11}-D\u{1}\u{1B}s?\u{19}D\u{1}\u{2}\u{12}'D\u{1}\u{2}\u{12}\u{19}D\u{1}\u{6}D\u{A}\u{16}-A?\u{19}F\u{1}\u{2}\u{7}'F\u{1}\
+    \u{2}\u{7}/F\u{1}\u{1D}M>\u{19}F\u{1}\u{2}\u{6}'F\u{1}\u{2}\u{6}\u{19}F\u{1}\u{6}F\u{A}\u{18}1W=\u{19}H\u{1}\u{2}\u{F}'H\u{1}\u{2}\u{F}1H\u{1}\u{1F}_<\u{19}H\u{1}\u{2}\u{10}'H\u{1}\u{2}\u{10}+n\u{9}\u{19}m;A\u{1}p\u{A}\u{2}\u{2}\u{19}B\u{1}\u{6}A\u{A}\u{13}'@;A\u{1}C\u{1}\u{2}\u{1}\u{19}C\u{1}\u{6}>\u{A}\u{10}!U:\u{19}@\u{1}\u{2}\u{8}'@\u{1}\u{2}\u{8}'e\u{8}!i9\u{19}D\u{1}\u{2}\u{9}'D\u{1}\u{2}\u{9}\
+    %G\u{3}!z8A\u{1}C\u{1}\u{2}\u{C}\u{19}C\u{1}\u{8}\u{8A}\u{1}\u{A}\u{1B}7C8'L\u{1}\u{2}U\u{19}L\u{1}G\u{2}gr\u{1}\u{17}M\u{2}\u{6}\u{7F}\u{A}\u{1C}9C8'M\u{2}\u{2}I\u{1D}M\u{2}k\u{1}zr\u{1}\u{17}A\u{2}\u{4}\u{84}\u{1}\u{D}c\u{A})|7'~\u{1}\u{2}R\u{19}~\u{1}A\u{2}Ms\u{1}\u{17}G\u{2}\u{6}y\u{A}\u{19}3\u{7F}7'G\u{2}\u{2}F\u{1D}G\u{2}e\u{1}cs\u{1}\u{17}{\u{1}\u{1E}L\u{A}\u{4}Data\u{12} \u{A}\u{B}grou\u{F}\
+    nH\u{1}\u{4}\u{18}\u{CA}\u{D}T\u{C}\u{2}\u{A}\u{B}\u{14}\u{D}c0\u{6}\"\u{A}\u{C}\u{D}\"\u{F}e/\u{2}\u{CB}\u{D}d\u{16}\u{D}7\u{D}C\u{17}\u{8}\u{1A}!\u{A}\u{11}\u{F}l\u{5}:SetCorrect*\u{8}\u{8}\u{4}\u{10}\u{FF}\u{FF}\u{FF}\u{FF}\u{7}:\u{2}\u{8}\u{1}\u{1A}\u{FA}\u{1}\u{A}\u{1B}#$\"Extension1\u{12}\u{10}\u{A}\u{3}str\u{D}NH\u{2}\u{14}R\u{3}str2\u{C8}\u{1}\u{A}\u{15}\u{F}T\u{3}\u{C}_set_e\u{11}-\u{4}\u{12}\
+    Cg\u{1}g=!{\u{1}\u{8}\u{18}\u{F9}\u{BB}^\u{B}L\u{9}i\u{1}LE\u{1}5H\u{3}\u{4}R\u{13}\u{F}@\u{1}\u{4}Se\u{15}\u{16}\u{4}\u{1A}\u{F7};}\u{3}\u{C}2\u{12}\u{C}\u{A}\u{1}i\u{B}ZX\u{2}\u{C}\u{5}R\u{1}i2\u{C9}}\u{2}y\u{3}\u{4}\u{90}\u{B3}\u{B}g._\u{2}z\u{3}\u{2}2+z\u{3}\u{8}\"9\u{A}\u{A}\u{17}BE\u{1}\"\u{7}\u{A}\u{3}FOO\u{10}\u{0}\u{12}\u{7}\u{A}\u{3}BAR\u{10}\u{1}\u{D}\u{9}\u{14}Z\u{10}\u{2}\u{12}\u{10}\u{A}\
+    \u{3}NEG\u{B}q\u{8}\u{B}\u{1}\u{14}\u{1}*\u{5}\u{8}x\u{10}\u{C9}\u{1}B\u{D}\u{13}I? ieldJ\u{6}\u{8}\u{E8}\u{7}\u{10}\u{90}N\"$\u{A}\u{14})f\u{F}\u{A}\u{12}\u{C}\u{A}\u{1}c\u{11}H%\u{1E}c\"\u{9E}\u{3}\u{A}\u{15}UnknownTo\u{19}P\u{3}\u{4}\u{12}&#ec\u{2}\u{4}\u{E9}\u{7})fc\u{2}\u{2}(%v[\u{2}\u{4}\u{EA}\u{7}+w[\u{2}\u{6}[\u{A}\u{E}\u{1F}oE\u{1}\u{4}\u{EB}\u{7}u\u{1}n\u{12}\u{2}\u{D}\u{D}L\u{1}\u{11}_(\
+    \u{2}i\u{15}wT\u{2}\u{B}y\u{D}\u{6}\u{18}\u{EC}\u{7}\u{B}q@\u{1}A\u{1}dU\u{1}+}\u{3}\u{4}.O\u{F}K\u{1}\u{A}Group\u{15}r\u{3}\u{B}Z\u{1}\u{4}\u{12}$!M`\u{2}\u{4}\u{EE}\u{7}'N`\u{2}\u{2}&#\u{7F}T\u{2}\u{4}\u{F3}\u{7}'@U\u{2}\u{8}\u{1A}\u{1D}\u{A}\u{D}\u{1B}n\u{1}\u{1D}i+\"\"\u{16}\u{A}\u{14}NullHypothesi\u{F}i\u{9}\u{18}\"/\u{A}\u{E}EnumOnly\u{F}\u{12}\u{6}\u{1D}\u{A}\u{4}\u{B}y\u{1}:\u{A}\u{A}\u{6}\
+    kFalse\u{10}\u{0}\u{12}\u{9}\u{A}\u{5}kTrue\u{10}\u{1}\"%\u{A}\u{F}One\u{F}DF\u{2}\u{D}K\u{8}\u{2}\u{12}\u{F}\\E\u{1}\u{D}C\u{15}\u{B}\u{C}\u{8}*F\u{A}\u{11}#X\u{14}\u{18}\u{12}\u{F}\u{A}\u{B}FOREIGN_\u{D}_\u{A}\u{17}\u{11}\u{D}g\u{A}\u{1B}\u{11}\u{E}Z\u{10}\u{2}:Z\u{A}\u{F}\u{13}W\u{E}\u{D}@\u{4}\u{2}\u{12}e\u{1}_.\u{4}\u{18}x\u{B}G\u{4}\u{2}\u{E}\u{13}J\u{1}\u{B}s\u{4}\u{10}B/\u{A}(com.\u{D}ho\u{2}\
+    =U\u{1}\u{A}H\u{1}\u{F8}\u{1}\u{1}
     """)
     static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 

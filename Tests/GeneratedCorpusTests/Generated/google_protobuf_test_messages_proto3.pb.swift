@@ -10,1042 +10,464 @@ import FerryCodec
 /// submessages of this message.  So for example, a fuzz test of TestAllTypes
 /// could trigger bugs that occur in any message type in this file.  We verify
 /// this stays true in a unit test.
-struct ProtobufTestMessages_Proto3_TestAllTypesProto3: Sendable, Hashable {
+struct ProtobufTestMessages_Proto3_TestAllTypesProto3: FerryCodec.DescribedMessage {
     /// Singular
-    var optionalInt32: Int32 { get { _storage.optionalInt32 } set { _uniqueStorage().optionalInt32 = newValue } _modify { yield &_uniqueStorage().optionalInt32 } }
-
-    var optionalInt64: Int64 { get { _storage.optionalInt64 } set { _uniqueStorage().optionalInt64 = newValue } _modify { yield &_uniqueStorage().optionalInt64 } }
-    var optionalUint32: UInt32 { get { _storage.optionalUint32 } set { _uniqueStorage().optionalUint32 = newValue } _modify { yield &_uniqueStorage().optionalUint32 } }
-    var optionalUint64: UInt64 { get { _storage.optionalUint64 } set { _uniqueStorage().optionalUint64 = newValue } _modify { yield &_uniqueStorage().optionalUint64 } }
-    var optionalSint32: Int32 { get { _storage.optionalSint32 } set { _uniqueStorage().optionalSint32 = newValue } _modify { yield &_uniqueStorage().optionalSint32 } }
-    var optionalSint64: Int64 { get { _storage.optionalSint64 } set { _uniqueStorage().optionalSint64 = newValue } _modify { yield &_uniqueStorage().optionalSint64 } }
-    var optionalFixed32: UInt32 { get { _storage.optionalFixed32 } set { _uniqueStorage().optionalFixed32 = newValue } _modify { yield &_uniqueStorage().optionalFixed32 } }
-    var optionalFixed64: UInt64 { get { _storage.optionalFixed64 } set { _uniqueStorage().optionalFixed64 = newValue } _modify { yield &_uniqueStorage().optionalFixed64 } }
-    var optionalSfixed32: Int32 { get { _storage.optionalSfixed32 } set { _uniqueStorage().optionalSfixed32 = newValue } _modify { yield &_uniqueStorage().optionalSfixed32 } }
-    var optionalSfixed64: Int64 { get { _storage.optionalSfixed64 } set { _uniqueStorage().optionalSfixed64 = newValue } _modify { yield &_uniqueStorage().optionalSfixed64 } }
-    var optionalFloat: Float { get { _storage.optionalFloat } set { _uniqueStorage().optionalFloat = newValue } _modify { yield &_uniqueStorage().optionalFloat } }
-    var optionalDouble: Double { get { _storage.optionalDouble } set { _uniqueStorage().optionalDouble = newValue } _modify { yield &_uniqueStorage().optionalDouble } }
-    var optionalBool: Bool { get { _storage.optionalBool } set { _uniqueStorage().optionalBool = newValue } _modify { yield &_uniqueStorage().optionalBool } }
-    var optionalString: String { get { _storage.optionalString } set { _uniqueStorage().optionalString = newValue } _modify { yield &_uniqueStorage().optionalString } }
-    var optionalBytes: [UInt8] { get { _storage.optionalBytes } set { _uniqueStorage().optionalBytes = newValue } _modify { yield &_uniqueStorage().optionalBytes } }
-    var optionalNestedMessage: ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage? { get { _storage.optionalNestedMessage } set { _uniqueStorage().optionalNestedMessage = newValue } _modify { yield &_uniqueStorage().optionalNestedMessage } }
-    var optionalForeignMessage: ProtobufTestMessages_Proto3_ForeignMessage? { get { _storage.optionalForeignMessage } set { _uniqueStorage().optionalForeignMessage = newValue } _modify { yield &_uniqueStorage().optionalForeignMessage } }
-    var optionalNestedEnum: ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum { get { _storage.optionalNestedEnum } set { _uniqueStorage().optionalNestedEnum = newValue } _modify { yield &_uniqueStorage().optionalNestedEnum } }
-    var optionalForeignEnum: ProtobufTestMessages_Proto3_ForeignEnum { get { _storage.optionalForeignEnum } set { _uniqueStorage().optionalForeignEnum = newValue } _modify { yield &_uniqueStorage().optionalForeignEnum } }
-    var optionalAliasedEnum: ProtobufTestMessages_Proto3_TestAllTypesProto3.AliasedEnum { get { _storage.optionalAliasedEnum } set { _uniqueStorage().optionalAliasedEnum = newValue } _modify { yield &_uniqueStorage().optionalAliasedEnum } }
-    var optionalStringPiece: String { get { _storage.optionalStringPiece } set { _uniqueStorage().optionalStringPiece = newValue } _modify { yield &_uniqueStorage().optionalStringPiece } }
-    var optionalCord: String { get { _storage.optionalCord } set { _uniqueStorage().optionalCord = newValue } _modify { yield &_uniqueStorage().optionalCord } }
-    var recursiveMessage: ProtobufTestMessages_Proto3_TestAllTypesProto3? { get { _storage.recursiveMessage } set { _uniqueStorage().recursiveMessage = newValue } _modify { yield &_uniqueStorage().recursiveMessage } }
-
+    var optionalInt32: Int32 { get { _storage.value.optionalInt32 } set { _storage.value.optionalInt32 = newValue } _modify { yield &_storage.value.optionalInt32 } }
+    var optionalInt64: Int64 { get { _storage.value.optionalInt64 } set { _storage.value.optionalInt64 = newValue } _modify { yield &_storage.value.optionalInt64 } }
+    var optionalUint32: UInt32 { get { _storage.value.optionalUint32 } set { _storage.value.optionalUint32 = newValue } _modify { yield &_storage.value.optionalUint32 } }
+    var optionalUint64: UInt64 { get { _storage.value.optionalUint64 } set { _storage.value.optionalUint64 = newValue } _modify { yield &_storage.value.optionalUint64 } }
+    var optionalSint32: Int32 { get { _storage.value.optionalSint32 } set { _storage.value.optionalSint32 = newValue } _modify { yield &_storage.value.optionalSint32 } }
+    var optionalSint64: Int64 { get { _storage.value.optionalSint64 } set { _storage.value.optionalSint64 = newValue } _modify { yield &_storage.value.optionalSint64 } }
+    var optionalFixed32: UInt32 { get { _storage.value.optionalFixed32 } set { _storage.value.optionalFixed32 = newValue } _modify { yield &_storage.value.optionalFixed32 } }
+    var optionalFixed64: UInt64 { get { _storage.value.optionalFixed64 } set { _storage.value.optionalFixed64 = newValue } _modify { yield &_storage.value.optionalFixed64 } }
+    var optionalSfixed32: Int32 { get { _storage.value.optionalSfixed32 } set { _storage.value.optionalSfixed32 = newValue } _modify { yield &_storage.value.optionalSfixed32 } }
+    var optionalSfixed64: Int64 { get { _storage.value.optionalSfixed64 } set { _storage.value.optionalSfixed64 = newValue } _modify { yield &_storage.value.optionalSfixed64 } }
+    var optionalFloat: Float { get { _storage.value.optionalFloat } set { _storage.value.optionalFloat = newValue } _modify { yield &_storage.value.optionalFloat } }
+    var optionalDouble: Double { get { _storage.value.optionalDouble } set { _storage.value.optionalDouble = newValue } _modify { yield &_storage.value.optionalDouble } }
+    var optionalBool: Bool { get { _storage.value.optionalBool } set { _storage.value.optionalBool = newValue } _modify { yield &_storage.value.optionalBool } }
+    var optionalString: String { get { _storage.value.optionalString } set { _storage.value.optionalString = newValue } _modify { yield &_storage.value.optionalString } }
+    var optionalBytes: [UInt8] { get { _storage.value.optionalBytes } set { _storage.value.optionalBytes = newValue } _modify { yield &_storage.value.optionalBytes } }
+    var optionalNestedMessage: ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage? { get { _storage.value.optionalNestedMessage } set { _storage.value.optionalNestedMessage = newValue } _modify { yield &_storage.value.optionalNestedMessage } }
+    var optionalForeignMessage: ProtobufTestMessages_Proto3_ForeignMessage? { get { _storage.value.optionalForeignMessage } set { _storage.value.optionalForeignMessage = newValue } _modify { yield &_storage.value.optionalForeignMessage } }
+    var optionalNestedEnum: ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum { get { _storage.value.optionalNestedEnum } set { _storage.value.optionalNestedEnum = newValue } _modify { yield &_storage.value.optionalNestedEnum } }
+    var optionalForeignEnum: ProtobufTestMessages_Proto3_ForeignEnum { get { _storage.value.optionalForeignEnum } set { _storage.value.optionalForeignEnum = newValue } _modify { yield &_storage.value.optionalForeignEnum } }
+    var optionalAliasedEnum: ProtobufTestMessages_Proto3_TestAllTypesProto3.AliasedEnum { get { _storage.value.optionalAliasedEnum } set { _storage.value.optionalAliasedEnum = newValue } _modify { yield &_storage.value.optionalAliasedEnum } }
+    var optionalStringPiece: String { get { _storage.value.optionalStringPiece } set { _storage.value.optionalStringPiece = newValue } _modify { yield &_storage.value.optionalStringPiece } }
+    var optionalCord: String { get { _storage.value.optionalCord } set { _storage.value.optionalCord = newValue } _modify { yield &_storage.value.optionalCord } }
+    var recursiveMessage: ProtobufTestMessages_Proto3_TestAllTypesProto3? { get { _storage.value.recursiveMessage } set { _storage.value.recursiveMessage = newValue } _modify { yield &_storage.value.recursiveMessage } }
     /// Repeated
-    var repeatedInt32: [Int32] { get { _storage.repeatedInt32 } set { _uniqueStorage().repeatedInt32 = newValue } _modify { yield &_uniqueStorage().repeatedInt32 } }
-
-    var repeatedInt64: [Int64] { get { _storage.repeatedInt64 } set { _uniqueStorage().repeatedInt64 = newValue } _modify { yield &_uniqueStorage().repeatedInt64 } }
-    var repeatedUint32: [UInt32] { get { _storage.repeatedUint32 } set { _uniqueStorage().repeatedUint32 = newValue } _modify { yield &_uniqueStorage().repeatedUint32 } }
-    var repeatedUint64: [UInt64] { get { _storage.repeatedUint64 } set { _uniqueStorage().repeatedUint64 = newValue } _modify { yield &_uniqueStorage().repeatedUint64 } }
-    var repeatedSint32: [Int32] { get { _storage.repeatedSint32 } set { _uniqueStorage().repeatedSint32 = newValue } _modify { yield &_uniqueStorage().repeatedSint32 } }
-    var repeatedSint64: [Int64] { get { _storage.repeatedSint64 } set { _uniqueStorage().repeatedSint64 = newValue } _modify { yield &_uniqueStorage().repeatedSint64 } }
-    var repeatedFixed32: [UInt32] { get { _storage.repeatedFixed32 } set { _uniqueStorage().repeatedFixed32 = newValue } _modify { yield &_uniqueStorage().repeatedFixed32 } }
-    var repeatedFixed64: [UInt64] { get { _storage.repeatedFixed64 } set { _uniqueStorage().repeatedFixed64 = newValue } _modify { yield &_uniqueStorage().repeatedFixed64 } }
-    var repeatedSfixed32: [Int32] { get { _storage.repeatedSfixed32 } set { _uniqueStorage().repeatedSfixed32 = newValue } _modify { yield &_uniqueStorage().repeatedSfixed32 } }
-    var repeatedSfixed64: [Int64] { get { _storage.repeatedSfixed64 } set { _uniqueStorage().repeatedSfixed64 = newValue } _modify { yield &_uniqueStorage().repeatedSfixed64 } }
-    var repeatedFloat: [Float] { get { _storage.repeatedFloat } set { _uniqueStorage().repeatedFloat = newValue } _modify { yield &_uniqueStorage().repeatedFloat } }
-    var repeatedDouble: [Double] { get { _storage.repeatedDouble } set { _uniqueStorage().repeatedDouble = newValue } _modify { yield &_uniqueStorage().repeatedDouble } }
-    var repeatedBool: [Bool] { get { _storage.repeatedBool } set { _uniqueStorage().repeatedBool = newValue } _modify { yield &_uniqueStorage().repeatedBool } }
-    var repeatedString: [String] { get { _storage.repeatedString } set { _uniqueStorage().repeatedString = newValue } _modify { yield &_uniqueStorage().repeatedString } }
-    var repeatedBytes: [[UInt8]] { get { _storage.repeatedBytes } set { _uniqueStorage().repeatedBytes = newValue } _modify { yield &_uniqueStorage().repeatedBytes } }
-    var repeatedNestedMessage: [ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage] { get { _storage.repeatedNestedMessage } set { _uniqueStorage().repeatedNestedMessage = newValue } _modify { yield &_uniqueStorage().repeatedNestedMessage } }
-    var repeatedForeignMessage: [ProtobufTestMessages_Proto3_ForeignMessage] { get { _storage.repeatedForeignMessage } set { _uniqueStorage().repeatedForeignMessage = newValue } _modify { yield &_uniqueStorage().repeatedForeignMessage } }
-    var repeatedNestedEnum: [ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum] { get { _storage.repeatedNestedEnum } set { _uniqueStorage().repeatedNestedEnum = newValue } _modify { yield &_uniqueStorage().repeatedNestedEnum } }
-    var repeatedForeignEnum: [ProtobufTestMessages_Proto3_ForeignEnum] { get { _storage.repeatedForeignEnum } set { _uniqueStorage().repeatedForeignEnum = newValue } _modify { yield &_uniqueStorage().repeatedForeignEnum } }
-    var repeatedStringPiece: [String] { get { _storage.repeatedStringPiece } set { _uniqueStorage().repeatedStringPiece = newValue } _modify { yield &_uniqueStorage().repeatedStringPiece } }
-    var repeatedCord: [String] { get { _storage.repeatedCord } set { _uniqueStorage().repeatedCord = newValue } _modify { yield &_uniqueStorage().repeatedCord } }
-
+    var repeatedInt32: [Int32] { get { _storage.value.repeatedInt32 } set { _storage.value.repeatedInt32 = newValue } _modify { yield &_storage.value.repeatedInt32 } }
+    var repeatedInt64: [Int64] { get { _storage.value.repeatedInt64 } set { _storage.value.repeatedInt64 = newValue } _modify { yield &_storage.value.repeatedInt64 } }
+    var repeatedUint32: [UInt32] { get { _storage.value.repeatedUint32 } set { _storage.value.repeatedUint32 = newValue } _modify { yield &_storage.value.repeatedUint32 } }
+    var repeatedUint64: [UInt64] { get { _storage.value.repeatedUint64 } set { _storage.value.repeatedUint64 = newValue } _modify { yield &_storage.value.repeatedUint64 } }
+    var repeatedSint32: [Int32] { get { _storage.value.repeatedSint32 } set { _storage.value.repeatedSint32 = newValue } _modify { yield &_storage.value.repeatedSint32 } }
+    var repeatedSint64: [Int64] { get { _storage.value.repeatedSint64 } set { _storage.value.repeatedSint64 = newValue } _modify { yield &_storage.value.repeatedSint64 } }
+    var repeatedFixed32: [UInt32] { get { _storage.value.repeatedFixed32 } set { _storage.value.repeatedFixed32 = newValue } _modify { yield &_storage.value.repeatedFixed32 } }
+    var repeatedFixed64: [UInt64] { get { _storage.value.repeatedFixed64 } set { _storage.value.repeatedFixed64 = newValue } _modify { yield &_storage.value.repeatedFixed64 } }
+    var repeatedSfixed32: [Int32] { get { _storage.value.repeatedSfixed32 } set { _storage.value.repeatedSfixed32 = newValue } _modify { yield &_storage.value.repeatedSfixed32 } }
+    var repeatedSfixed64: [Int64] { get { _storage.value.repeatedSfixed64 } set { _storage.value.repeatedSfixed64 = newValue } _modify { yield &_storage.value.repeatedSfixed64 } }
+    var repeatedFloat: [Float] { get { _storage.value.repeatedFloat } set { _storage.value.repeatedFloat = newValue } _modify { yield &_storage.value.repeatedFloat } }
+    var repeatedDouble: [Double] { get { _storage.value.repeatedDouble } set { _storage.value.repeatedDouble = newValue } _modify { yield &_storage.value.repeatedDouble } }
+    var repeatedBool: [Bool] { get { _storage.value.repeatedBool } set { _storage.value.repeatedBool = newValue } _modify { yield &_storage.value.repeatedBool } }
+    var repeatedString: [String] { get { _storage.value.repeatedString } set { _storage.value.repeatedString = newValue } _modify { yield &_storage.value.repeatedString } }
+    var repeatedBytes: [[UInt8]] { get { _storage.value.repeatedBytes } set { _storage.value.repeatedBytes = newValue } _modify { yield &_storage.value.repeatedBytes } }
+    var repeatedNestedMessage: [ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage] { get { _storage.value.repeatedNestedMessage } set { _storage.value.repeatedNestedMessage = newValue } _modify { yield &_storage.value.repeatedNestedMessage } }
+    var repeatedForeignMessage: [ProtobufTestMessages_Proto3_ForeignMessage] { get { _storage.value.repeatedForeignMessage } set { _storage.value.repeatedForeignMessage = newValue } _modify { yield &_storage.value.repeatedForeignMessage } }
+    var repeatedNestedEnum: [ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum] { get { _storage.value.repeatedNestedEnum } set { _storage.value.repeatedNestedEnum = newValue } _modify { yield &_storage.value.repeatedNestedEnum } }
+    var repeatedForeignEnum: [ProtobufTestMessages_Proto3_ForeignEnum] { get { _storage.value.repeatedForeignEnum } set { _storage.value.repeatedForeignEnum = newValue } _modify { yield &_storage.value.repeatedForeignEnum } }
+    var repeatedStringPiece: [String] { get { _storage.value.repeatedStringPiece } set { _storage.value.repeatedStringPiece = newValue } _modify { yield &_storage.value.repeatedStringPiece } }
+    var repeatedCord: [String] { get { _storage.value.repeatedCord } set { _storage.value.repeatedCord = newValue } _modify { yield &_storage.value.repeatedCord } }
     /// Packed
-    var packedInt32: [Int32] { get { _storage.packedInt32 } set { _uniqueStorage().packedInt32 = newValue } _modify { yield &_uniqueStorage().packedInt32 } }
-
-    var packedInt64: [Int64] { get { _storage.packedInt64 } set { _uniqueStorage().packedInt64 = newValue } _modify { yield &_uniqueStorage().packedInt64 } }
-    var packedUint32: [UInt32] { get { _storage.packedUint32 } set { _uniqueStorage().packedUint32 = newValue } _modify { yield &_uniqueStorage().packedUint32 } }
-    var packedUint64: [UInt64] { get { _storage.packedUint64 } set { _uniqueStorage().packedUint64 = newValue } _modify { yield &_uniqueStorage().packedUint64 } }
-    var packedSint32: [Int32] { get { _storage.packedSint32 } set { _uniqueStorage().packedSint32 = newValue } _modify { yield &_uniqueStorage().packedSint32 } }
-    var packedSint64: [Int64] { get { _storage.packedSint64 } set { _uniqueStorage().packedSint64 = newValue } _modify { yield &_uniqueStorage().packedSint64 } }
-    var packedFixed32: [UInt32] { get { _storage.packedFixed32 } set { _uniqueStorage().packedFixed32 = newValue } _modify { yield &_uniqueStorage().packedFixed32 } }
-    var packedFixed64: [UInt64] { get { _storage.packedFixed64 } set { _uniqueStorage().packedFixed64 = newValue } _modify { yield &_uniqueStorage().packedFixed64 } }
-    var packedSfixed32: [Int32] { get { _storage.packedSfixed32 } set { _uniqueStorage().packedSfixed32 = newValue } _modify { yield &_uniqueStorage().packedSfixed32 } }
-    var packedSfixed64: [Int64] { get { _storage.packedSfixed64 } set { _uniqueStorage().packedSfixed64 = newValue } _modify { yield &_uniqueStorage().packedSfixed64 } }
-    var packedFloat: [Float] { get { _storage.packedFloat } set { _uniqueStorage().packedFloat = newValue } _modify { yield &_uniqueStorage().packedFloat } }
-    var packedDouble: [Double] { get { _storage.packedDouble } set { _uniqueStorage().packedDouble = newValue } _modify { yield &_uniqueStorage().packedDouble } }
-    var packedBool: [Bool] { get { _storage.packedBool } set { _uniqueStorage().packedBool = newValue } _modify { yield &_uniqueStorage().packedBool } }
-    var packedNestedEnum: [ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum] { get { _storage.packedNestedEnum } set { _uniqueStorage().packedNestedEnum = newValue } _modify { yield &_uniqueStorage().packedNestedEnum } }
-
+    var packedInt32: [Int32] { get { _storage.value.packedInt32 } set { _storage.value.packedInt32 = newValue } _modify { yield &_storage.value.packedInt32 } }
+    var packedInt64: [Int64] { get { _storage.value.packedInt64 } set { _storage.value.packedInt64 = newValue } _modify { yield &_storage.value.packedInt64 } }
+    var packedUint32: [UInt32] { get { _storage.value.packedUint32 } set { _storage.value.packedUint32 = newValue } _modify { yield &_storage.value.packedUint32 } }
+    var packedUint64: [UInt64] { get { _storage.value.packedUint64 } set { _storage.value.packedUint64 = newValue } _modify { yield &_storage.value.packedUint64 } }
+    var packedSint32: [Int32] { get { _storage.value.packedSint32 } set { _storage.value.packedSint32 = newValue } _modify { yield &_storage.value.packedSint32 } }
+    var packedSint64: [Int64] { get { _storage.value.packedSint64 } set { _storage.value.packedSint64 = newValue } _modify { yield &_storage.value.packedSint64 } }
+    var packedFixed32: [UInt32] { get { _storage.value.packedFixed32 } set { _storage.value.packedFixed32 = newValue } _modify { yield &_storage.value.packedFixed32 } }
+    var packedFixed64: [UInt64] { get { _storage.value.packedFixed64 } set { _storage.value.packedFixed64 = newValue } _modify { yield &_storage.value.packedFixed64 } }
+    var packedSfixed32: [Int32] { get { _storage.value.packedSfixed32 } set { _storage.value.packedSfixed32 = newValue } _modify { yield &_storage.value.packedSfixed32 } }
+    var packedSfixed64: [Int64] { get { _storage.value.packedSfixed64 } set { _storage.value.packedSfixed64 = newValue } _modify { yield &_storage.value.packedSfixed64 } }
+    var packedFloat: [Float] { get { _storage.value.packedFloat } set { _storage.value.packedFloat = newValue } _modify { yield &_storage.value.packedFloat } }
+    var packedDouble: [Double] { get { _storage.value.packedDouble } set { _storage.value.packedDouble = newValue } _modify { yield &_storage.value.packedDouble } }
+    var packedBool: [Bool] { get { _storage.value.packedBool } set { _storage.value.packedBool = newValue } _modify { yield &_storage.value.packedBool } }
+    var packedNestedEnum: [ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum] { get { _storage.value.packedNestedEnum } set { _storage.value.packedNestedEnum = newValue } _modify { yield &_storage.value.packedNestedEnum } }
     /// Unpacked
-    var unpackedInt32: [Int32] { get { _storage.unpackedInt32 } set { _uniqueStorage().unpackedInt32 = newValue } _modify { yield &_uniqueStorage().unpackedInt32 } }
-
-    var unpackedInt64: [Int64] { get { _storage.unpackedInt64 } set { _uniqueStorage().unpackedInt64 = newValue } _modify { yield &_uniqueStorage().unpackedInt64 } }
-    var unpackedUint32: [UInt32] { get { _storage.unpackedUint32 } set { _uniqueStorage().unpackedUint32 = newValue } _modify { yield &_uniqueStorage().unpackedUint32 } }
-    var unpackedUint64: [UInt64] { get { _storage.unpackedUint64 } set { _uniqueStorage().unpackedUint64 = newValue } _modify { yield &_uniqueStorage().unpackedUint64 } }
-    var unpackedSint32: [Int32] { get { _storage.unpackedSint32 } set { _uniqueStorage().unpackedSint32 = newValue } _modify { yield &_uniqueStorage().unpackedSint32 } }
-    var unpackedSint64: [Int64] { get { _storage.unpackedSint64 } set { _uniqueStorage().unpackedSint64 = newValue } _modify { yield &_uniqueStorage().unpackedSint64 } }
-    var unpackedFixed32: [UInt32] { get { _storage.unpackedFixed32 } set { _uniqueStorage().unpackedFixed32 = newValue } _modify { yield &_uniqueStorage().unpackedFixed32 } }
-    var unpackedFixed64: [UInt64] { get { _storage.unpackedFixed64 } set { _uniqueStorage().unpackedFixed64 = newValue } _modify { yield &_uniqueStorage().unpackedFixed64 } }
-    var unpackedSfixed32: [Int32] { get { _storage.unpackedSfixed32 } set { _uniqueStorage().unpackedSfixed32 = newValue } _modify { yield &_uniqueStorage().unpackedSfixed32 } }
-    var unpackedSfixed64: [Int64] { get { _storage.unpackedSfixed64 } set { _uniqueStorage().unpackedSfixed64 = newValue } _modify { yield &_uniqueStorage().unpackedSfixed64 } }
-    var unpackedFloat: [Float] { get { _storage.unpackedFloat } set { _uniqueStorage().unpackedFloat = newValue } _modify { yield &_uniqueStorage().unpackedFloat } }
-    var unpackedDouble: [Double] { get { _storage.unpackedDouble } set { _uniqueStorage().unpackedDouble = newValue } _modify { yield &_uniqueStorage().unpackedDouble } }
-    var unpackedBool: [Bool] { get { _storage.unpackedBool } set { _uniqueStorage().unpackedBool = newValue } _modify { yield &_uniqueStorage().unpackedBool } }
-    var unpackedNestedEnum: [ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum] { get { _storage.unpackedNestedEnum } set { _uniqueStorage().unpackedNestedEnum = newValue } _modify { yield &_uniqueStorage().unpackedNestedEnum } }
-
+    var unpackedInt32: [Int32] { get { _storage.value.unpackedInt32 } set { _storage.value.unpackedInt32 = newValue } _modify { yield &_storage.value.unpackedInt32 } }
+    var unpackedInt64: [Int64] { get { _storage.value.unpackedInt64 } set { _storage.value.unpackedInt64 = newValue } _modify { yield &_storage.value.unpackedInt64 } }
+    var unpackedUint32: [UInt32] { get { _storage.value.unpackedUint32 } set { _storage.value.unpackedUint32 = newValue } _modify { yield &_storage.value.unpackedUint32 } }
+    var unpackedUint64: [UInt64] { get { _storage.value.unpackedUint64 } set { _storage.value.unpackedUint64 = newValue } _modify { yield &_storage.value.unpackedUint64 } }
+    var unpackedSint32: [Int32] { get { _storage.value.unpackedSint32 } set { _storage.value.unpackedSint32 = newValue } _modify { yield &_storage.value.unpackedSint32 } }
+    var unpackedSint64: [Int64] { get { _storage.value.unpackedSint64 } set { _storage.value.unpackedSint64 = newValue } _modify { yield &_storage.value.unpackedSint64 } }
+    var unpackedFixed32: [UInt32] { get { _storage.value.unpackedFixed32 } set { _storage.value.unpackedFixed32 = newValue } _modify { yield &_storage.value.unpackedFixed32 } }
+    var unpackedFixed64: [UInt64] { get { _storage.value.unpackedFixed64 } set { _storage.value.unpackedFixed64 = newValue } _modify { yield &_storage.value.unpackedFixed64 } }
+    var unpackedSfixed32: [Int32] { get { _storage.value.unpackedSfixed32 } set { _storage.value.unpackedSfixed32 = newValue } _modify { yield &_storage.value.unpackedSfixed32 } }
+    var unpackedSfixed64: [Int64] { get { _storage.value.unpackedSfixed64 } set { _storage.value.unpackedSfixed64 = newValue } _modify { yield &_storage.value.unpackedSfixed64 } }
+    var unpackedFloat: [Float] { get { _storage.value.unpackedFloat } set { _storage.value.unpackedFloat = newValue } _modify { yield &_storage.value.unpackedFloat } }
+    var unpackedDouble: [Double] { get { _storage.value.unpackedDouble } set { _storage.value.unpackedDouble = newValue } _modify { yield &_storage.value.unpackedDouble } }
+    var unpackedBool: [Bool] { get { _storage.value.unpackedBool } set { _storage.value.unpackedBool = newValue } _modify { yield &_storage.value.unpackedBool } }
+    var unpackedNestedEnum: [ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum] { get { _storage.value.unpackedNestedEnum } set { _storage.value.unpackedNestedEnum = newValue } _modify { yield &_storage.value.unpackedNestedEnum } }
     /// Map
-    var mapInt32Int32: [Int32: Int32] { get { _storage.mapInt32Int32 } set { _uniqueStorage().mapInt32Int32 = newValue } _modify { yield &_uniqueStorage().mapInt32Int32 } }
-
-    var mapInt64Int64: [Int64: Int64] { get { _storage.mapInt64Int64 } set { _uniqueStorage().mapInt64Int64 = newValue } _modify { yield &_uniqueStorage().mapInt64Int64 } }
-    var mapUint32Uint32: [UInt32: UInt32] { get { _storage.mapUint32Uint32 } set { _uniqueStorage().mapUint32Uint32 = newValue } _modify { yield &_uniqueStorage().mapUint32Uint32 } }
-    var mapUint64Uint64: [UInt64: UInt64] { get { _storage.mapUint64Uint64 } set { _uniqueStorage().mapUint64Uint64 = newValue } _modify { yield &_uniqueStorage().mapUint64Uint64 } }
-    var mapSint32Sint32: [Int32: Int32] { get { _storage.mapSint32Sint32 } set { _uniqueStorage().mapSint32Sint32 = newValue } _modify { yield &_uniqueStorage().mapSint32Sint32 } }
-    var mapSint64Sint64: [Int64: Int64] { get { _storage.mapSint64Sint64 } set { _uniqueStorage().mapSint64Sint64 = newValue } _modify { yield &_uniqueStorage().mapSint64Sint64 } }
-    var mapFixed32Fixed32: [UInt32: UInt32] { get { _storage.mapFixed32Fixed32 } set { _uniqueStorage().mapFixed32Fixed32 = newValue } _modify { yield &_uniqueStorage().mapFixed32Fixed32 } }
-    var mapFixed64Fixed64: [UInt64: UInt64] { get { _storage.mapFixed64Fixed64 } set { _uniqueStorage().mapFixed64Fixed64 = newValue } _modify { yield &_uniqueStorage().mapFixed64Fixed64 } }
-    var mapSfixed32Sfixed32: [Int32: Int32] { get { _storage.mapSfixed32Sfixed32 } set { _uniqueStorage().mapSfixed32Sfixed32 = newValue } _modify { yield &_uniqueStorage().mapSfixed32Sfixed32 } }
-    var mapSfixed64Sfixed64: [Int64: Int64] { get { _storage.mapSfixed64Sfixed64 } set { _uniqueStorage().mapSfixed64Sfixed64 = newValue } _modify { yield &_uniqueStorage().mapSfixed64Sfixed64 } }
-    var mapInt32Float: [Int32: Float] { get { _storage.mapInt32Float } set { _uniqueStorage().mapInt32Float = newValue } _modify { yield &_uniqueStorage().mapInt32Float } }
-    var mapInt32Double: [Int32: Double] { get { _storage.mapInt32Double } set { _uniqueStorage().mapInt32Double = newValue } _modify { yield &_uniqueStorage().mapInt32Double } }
-    var mapBoolBool: [Bool: Bool] { get { _storage.mapBoolBool } set { _uniqueStorage().mapBoolBool = newValue } _modify { yield &_uniqueStorage().mapBoolBool } }
-    var mapStringString: [String: String] { get { _storage.mapStringString } set { _uniqueStorage().mapStringString = newValue } _modify { yield &_uniqueStorage().mapStringString } }
-    var mapStringBytes: [String: [UInt8]] { get { _storage.mapStringBytes } set { _uniqueStorage().mapStringBytes = newValue } _modify { yield &_uniqueStorage().mapStringBytes } }
-    var mapStringNestedMessage: [String: ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage] { get { _storage.mapStringNestedMessage } set { _uniqueStorage().mapStringNestedMessage = newValue } _modify { yield &_uniqueStorage().mapStringNestedMessage } }
-    var mapStringForeignMessage: [String: ProtobufTestMessages_Proto3_ForeignMessage] { get { _storage.mapStringForeignMessage } set { _uniqueStorage().mapStringForeignMessage = newValue } _modify { yield &_uniqueStorage().mapStringForeignMessage } }
-    var mapStringNestedEnum: [String: ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum] { get { _storage.mapStringNestedEnum } set { _uniqueStorage().mapStringNestedEnum = newValue } _modify { yield &_uniqueStorage().mapStringNestedEnum } }
-    var mapStringForeignEnum: [String: ProtobufTestMessages_Proto3_ForeignEnum] { get { _storage.mapStringForeignEnum } set { _uniqueStorage().mapStringForeignEnum = newValue } _modify { yield &_uniqueStorage().mapStringForeignEnum } }
-
-    var oneofField: OneofField? { get { _storage.oneofField } set { _uniqueStorage().oneofField = newValue } _modify { yield &_uniqueStorage().oneofField } }
-
+    var mapInt32Int32: [Int32: Int32] { get { _storage.value.mapInt32Int32 } set { _storage.value.mapInt32Int32 = newValue } _modify { yield &_storage.value.mapInt32Int32 } }
+    var mapInt64Int64: [Int64: Int64] { get { _storage.value.mapInt64Int64 } set { _storage.value.mapInt64Int64 = newValue } _modify { yield &_storage.value.mapInt64Int64 } }
+    var mapUint32Uint32: [UInt32: UInt32] { get { _storage.value.mapUint32Uint32 } set { _storage.value.mapUint32Uint32 = newValue } _modify { yield &_storage.value.mapUint32Uint32 } }
+    var mapUint64Uint64: [UInt64: UInt64] { get { _storage.value.mapUint64Uint64 } set { _storage.value.mapUint64Uint64 = newValue } _modify { yield &_storage.value.mapUint64Uint64 } }
+    var mapSint32Sint32: [Int32: Int32] { get { _storage.value.mapSint32Sint32 } set { _storage.value.mapSint32Sint32 = newValue } _modify { yield &_storage.value.mapSint32Sint32 } }
+    var mapSint64Sint64: [Int64: Int64] { get { _storage.value.mapSint64Sint64 } set { _storage.value.mapSint64Sint64 = newValue } _modify { yield &_storage.value.mapSint64Sint64 } }
+    var mapFixed32Fixed32: [UInt32: UInt32] { get { _storage.value.mapFixed32Fixed32 } set { _storage.value.mapFixed32Fixed32 = newValue } _modify { yield &_storage.value.mapFixed32Fixed32 } }
+    var mapFixed64Fixed64: [UInt64: UInt64] { get { _storage.value.mapFixed64Fixed64 } set { _storage.value.mapFixed64Fixed64 = newValue } _modify { yield &_storage.value.mapFixed64Fixed64 } }
+    var mapSfixed32Sfixed32: [Int32: Int32] { get { _storage.value.mapSfixed32Sfixed32 } set { _storage.value.mapSfixed32Sfixed32 = newValue } _modify { yield &_storage.value.mapSfixed32Sfixed32 } }
+    var mapSfixed64Sfixed64: [Int64: Int64] { get { _storage.value.mapSfixed64Sfixed64 } set { _storage.value.mapSfixed64Sfixed64 = newValue } _modify { yield &_storage.value.mapSfixed64Sfixed64 } }
+    var mapInt32Float: [Int32: Float] { get { _storage.value.mapInt32Float } set { _storage.value.mapInt32Float = newValue } _modify { yield &_storage.value.mapInt32Float } }
+    var mapInt32Double: [Int32: Double] { get { _storage.value.mapInt32Double } set { _storage.value.mapInt32Double = newValue } _modify { yield &_storage.value.mapInt32Double } }
+    var mapBoolBool: [Bool: Bool] { get { _storage.value.mapBoolBool } set { _storage.value.mapBoolBool = newValue } _modify { yield &_storage.value.mapBoolBool } }
+    var mapStringString: [String: String] { get { _storage.value.mapStringString } set { _storage.value.mapStringString = newValue } _modify { yield &_storage.value.mapStringString } }
+    var mapStringBytes: [String: [UInt8]] { get { _storage.value.mapStringBytes } set { _storage.value.mapStringBytes = newValue } _modify { yield &_storage.value.mapStringBytes } }
+    var mapStringNestedMessage: [String: ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage] { get { _storage.value.mapStringNestedMessage } set { _storage.value.mapStringNestedMessage = newValue } _modify { yield &_storage.value.mapStringNestedMessage } }
+    var mapStringForeignMessage: [String: ProtobufTestMessages_Proto3_ForeignMessage] { get { _storage.value.mapStringForeignMessage } set { _storage.value.mapStringForeignMessage = newValue } _modify { yield &_storage.value.mapStringForeignMessage } }
+    var mapStringNestedEnum: [String: ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum] { get { _storage.value.mapStringNestedEnum } set { _storage.value.mapStringNestedEnum = newValue } _modify { yield &_storage.value.mapStringNestedEnum } }
+    var mapStringForeignEnum: [String: ProtobufTestMessages_Proto3_ForeignEnum] { get { _storage.value.mapStringForeignEnum } set { _storage.value.mapStringForeignEnum = newValue } _modify { yield &_storage.value.mapStringForeignEnum } }
+    var oneofField: OneofField? { get { _storage.value.oneofField } set { _storage.value.oneofField = newValue } _modify { yield &_storage.value.oneofField } }
     /// Well-known types
-    var optionalBoolWrapper: Google_Protobuf_BoolValue? { get { _storage.optionalBoolWrapper } set { _uniqueStorage().optionalBoolWrapper = newValue } _modify { yield &_uniqueStorage().optionalBoolWrapper } }
-
-    var optionalInt32Wrapper: Google_Protobuf_Int32Value? { get { _storage.optionalInt32Wrapper } set { _uniqueStorage().optionalInt32Wrapper = newValue } _modify { yield &_uniqueStorage().optionalInt32Wrapper } }
-    var optionalInt64Wrapper: Google_Protobuf_Int64Value? { get { _storage.optionalInt64Wrapper } set { _uniqueStorage().optionalInt64Wrapper = newValue } _modify { yield &_uniqueStorage().optionalInt64Wrapper } }
-    var optionalUint32Wrapper: Google_Protobuf_UInt32Value? { get { _storage.optionalUint32Wrapper } set { _uniqueStorage().optionalUint32Wrapper = newValue } _modify { yield &_uniqueStorage().optionalUint32Wrapper } }
-    var optionalUint64Wrapper: Google_Protobuf_UInt64Value? { get { _storage.optionalUint64Wrapper } set { _uniqueStorage().optionalUint64Wrapper = newValue } _modify { yield &_uniqueStorage().optionalUint64Wrapper } }
-    var optionalFloatWrapper: Google_Protobuf_FloatValue? { get { _storage.optionalFloatWrapper } set { _uniqueStorage().optionalFloatWrapper = newValue } _modify { yield &_uniqueStorage().optionalFloatWrapper } }
-    var optionalDoubleWrapper: Google_Protobuf_DoubleValue? { get { _storage.optionalDoubleWrapper } set { _uniqueStorage().optionalDoubleWrapper = newValue } _modify { yield &_uniqueStorage().optionalDoubleWrapper } }
-    var optionalStringWrapper: Google_Protobuf_StringValue? { get { _storage.optionalStringWrapper } set { _uniqueStorage().optionalStringWrapper = newValue } _modify { yield &_uniqueStorage().optionalStringWrapper } }
-    var optionalBytesWrapper: Google_Protobuf_BytesValue? { get { _storage.optionalBytesWrapper } set { _uniqueStorage().optionalBytesWrapper = newValue } _modify { yield &_uniqueStorage().optionalBytesWrapper } }
-    var repeatedBoolWrapper: [Google_Protobuf_BoolValue] { get { _storage.repeatedBoolWrapper } set { _uniqueStorage().repeatedBoolWrapper = newValue } _modify { yield &_uniqueStorage().repeatedBoolWrapper } }
-    var repeatedInt32Wrapper: [Google_Protobuf_Int32Value] { get { _storage.repeatedInt32Wrapper } set { _uniqueStorage().repeatedInt32Wrapper = newValue } _modify { yield &_uniqueStorage().repeatedInt32Wrapper } }
-    var repeatedInt64Wrapper: [Google_Protobuf_Int64Value] { get { _storage.repeatedInt64Wrapper } set { _uniqueStorage().repeatedInt64Wrapper = newValue } _modify { yield &_uniqueStorage().repeatedInt64Wrapper } }
-    var repeatedUint32Wrapper: [Google_Protobuf_UInt32Value] { get { _storage.repeatedUint32Wrapper } set { _uniqueStorage().repeatedUint32Wrapper = newValue } _modify { yield &_uniqueStorage().repeatedUint32Wrapper } }
-    var repeatedUint64Wrapper: [Google_Protobuf_UInt64Value] { get { _storage.repeatedUint64Wrapper } set { _uniqueStorage().repeatedUint64Wrapper = newValue } _modify { yield &_uniqueStorage().repeatedUint64Wrapper } }
-    var repeatedFloatWrapper: [Google_Protobuf_FloatValue] { get { _storage.repeatedFloatWrapper } set { _uniqueStorage().repeatedFloatWrapper = newValue } _modify { yield &_uniqueStorage().repeatedFloatWrapper } }
-    var repeatedDoubleWrapper: [Google_Protobuf_DoubleValue] { get { _storage.repeatedDoubleWrapper } set { _uniqueStorage().repeatedDoubleWrapper = newValue } _modify { yield &_uniqueStorage().repeatedDoubleWrapper } }
-    var repeatedStringWrapper: [Google_Protobuf_StringValue] { get { _storage.repeatedStringWrapper } set { _uniqueStorage().repeatedStringWrapper = newValue } _modify { yield &_uniqueStorage().repeatedStringWrapper } }
-    var repeatedBytesWrapper: [Google_Protobuf_BytesValue] { get { _storage.repeatedBytesWrapper } set { _uniqueStorage().repeatedBytesWrapper = newValue } _modify { yield &_uniqueStorage().repeatedBytesWrapper } }
-    var optionalDuration: Google_Protobuf_Duration? { get { _storage.optionalDuration } set { _uniqueStorage().optionalDuration = newValue } _modify { yield &_uniqueStorage().optionalDuration } }
-    var optionalTimestamp: Google_Protobuf_Timestamp? { get { _storage.optionalTimestamp } set { _uniqueStorage().optionalTimestamp = newValue } _modify { yield &_uniqueStorage().optionalTimestamp } }
-    var optionalFieldMask: Google_Protobuf_FieldMask? { get { _storage.optionalFieldMask } set { _uniqueStorage().optionalFieldMask = newValue } _modify { yield &_uniqueStorage().optionalFieldMask } }
-    var optionalStruct: Google_Protobuf_Struct? { get { _storage.optionalStruct } set { _uniqueStorage().optionalStruct = newValue } _modify { yield &_uniqueStorage().optionalStruct } }
-    var optionalAny: Google_Protobuf_Any? { get { _storage.optionalAny } set { _uniqueStorage().optionalAny = newValue } _modify { yield &_uniqueStorage().optionalAny } }
-    var optionalValue: Google_Protobuf_Value? { get { _storage.optionalValue } set { _uniqueStorage().optionalValue = newValue } _modify { yield &_uniqueStorage().optionalValue } }
-    var optionalNullValue: Google_Protobuf_NullValue { get { _storage.optionalNullValue } set { _uniqueStorage().optionalNullValue = newValue } _modify { yield &_uniqueStorage().optionalNullValue } }
-    var repeatedDuration: [Google_Protobuf_Duration] { get { _storage.repeatedDuration } set { _uniqueStorage().repeatedDuration = newValue } _modify { yield &_uniqueStorage().repeatedDuration } }
-    var repeatedTimestamp: [Google_Protobuf_Timestamp] { get { _storage.repeatedTimestamp } set { _uniqueStorage().repeatedTimestamp = newValue } _modify { yield &_uniqueStorage().repeatedTimestamp } }
-    var repeatedFieldmask: [Google_Protobuf_FieldMask] { get { _storage.repeatedFieldmask } set { _uniqueStorage().repeatedFieldmask = newValue } _modify { yield &_uniqueStorage().repeatedFieldmask } }
-    var repeatedStruct: [Google_Protobuf_Struct] { get { _storage.repeatedStruct } set { _uniqueStorage().repeatedStruct = newValue } _modify { yield &_uniqueStorage().repeatedStruct } }
-    var repeatedAny: [Google_Protobuf_Any] { get { _storage.repeatedAny } set { _uniqueStorage().repeatedAny = newValue } _modify { yield &_uniqueStorage().repeatedAny } }
-    var repeatedValue: [Google_Protobuf_Value] { get { _storage.repeatedValue } set { _uniqueStorage().repeatedValue = newValue } _modify { yield &_uniqueStorage().repeatedValue } }
-    var repeatedListValue: [Google_Protobuf_ListValue] { get { _storage.repeatedListValue } set { _uniqueStorage().repeatedListValue = newValue } _modify { yield &_uniqueStorage().repeatedListValue } }
-
+    var optionalBoolWrapper: Google_Protobuf_BoolValue? { get { _storage.value.optionalBoolWrapper } set { _storage.value.optionalBoolWrapper = newValue } _modify { yield &_storage.value.optionalBoolWrapper } }
+    var optionalInt32Wrapper: Google_Protobuf_Int32Value? { get { _storage.value.optionalInt32Wrapper } set { _storage.value.optionalInt32Wrapper = newValue } _modify { yield &_storage.value.optionalInt32Wrapper } }
+    var optionalInt64Wrapper: Google_Protobuf_Int64Value? { get { _storage.value.optionalInt64Wrapper } set { _storage.value.optionalInt64Wrapper = newValue } _modify { yield &_storage.value.optionalInt64Wrapper } }
+    var optionalUint32Wrapper: Google_Protobuf_UInt32Value? { get { _storage.value.optionalUint32Wrapper } set { _storage.value.optionalUint32Wrapper = newValue } _modify { yield &_storage.value.optionalUint32Wrapper } }
+    var optionalUint64Wrapper: Google_Protobuf_UInt64Value? { get { _storage.value.optionalUint64Wrapper } set { _storage.value.optionalUint64Wrapper = newValue } _modify { yield &_storage.value.optionalUint64Wrapper } }
+    var optionalFloatWrapper: Google_Protobuf_FloatValue? { get { _storage.value.optionalFloatWrapper } set { _storage.value.optionalFloatWrapper = newValue } _modify { yield &_storage.value.optionalFloatWrapper } }
+    var optionalDoubleWrapper: Google_Protobuf_DoubleValue? { get { _storage.value.optionalDoubleWrapper } set { _storage.value.optionalDoubleWrapper = newValue } _modify { yield &_storage.value.optionalDoubleWrapper } }
+    var optionalStringWrapper: Google_Protobuf_StringValue? { get { _storage.value.optionalStringWrapper } set { _storage.value.optionalStringWrapper = newValue } _modify { yield &_storage.value.optionalStringWrapper } }
+    var optionalBytesWrapper: Google_Protobuf_BytesValue? { get { _storage.value.optionalBytesWrapper } set { _storage.value.optionalBytesWrapper = newValue } _modify { yield &_storage.value.optionalBytesWrapper } }
+    var repeatedBoolWrapper: [Google_Protobuf_BoolValue] { get { _storage.value.repeatedBoolWrapper } set { _storage.value.repeatedBoolWrapper = newValue } _modify { yield &_storage.value.repeatedBoolWrapper } }
+    var repeatedInt32Wrapper: [Google_Protobuf_Int32Value] { get { _storage.value.repeatedInt32Wrapper } set { _storage.value.repeatedInt32Wrapper = newValue } _modify { yield &_storage.value.repeatedInt32Wrapper } }
+    var repeatedInt64Wrapper: [Google_Protobuf_Int64Value] { get { _storage.value.repeatedInt64Wrapper } set { _storage.value.repeatedInt64Wrapper = newValue } _modify { yield &_storage.value.repeatedInt64Wrapper } }
+    var repeatedUint32Wrapper: [Google_Protobuf_UInt32Value] { get { _storage.value.repeatedUint32Wrapper } set { _storage.value.repeatedUint32Wrapper = newValue } _modify { yield &_storage.value.repeatedUint32Wrapper } }
+    var repeatedUint64Wrapper: [Google_Protobuf_UInt64Value] { get { _storage.value.repeatedUint64Wrapper } set { _storage.value.repeatedUint64Wrapper = newValue } _modify { yield &_storage.value.repeatedUint64Wrapper } }
+    var repeatedFloatWrapper: [Google_Protobuf_FloatValue] { get { _storage.value.repeatedFloatWrapper } set { _storage.value.repeatedFloatWrapper = newValue } _modify { yield &_storage.value.repeatedFloatWrapper } }
+    var repeatedDoubleWrapper: [Google_Protobuf_DoubleValue] { get { _storage.value.repeatedDoubleWrapper } set { _storage.value.repeatedDoubleWrapper = newValue } _modify { yield &_storage.value.repeatedDoubleWrapper } }
+    var repeatedStringWrapper: [Google_Protobuf_StringValue] { get { _storage.value.repeatedStringWrapper } set { _storage.value.repeatedStringWrapper = newValue } _modify { yield &_storage.value.repeatedStringWrapper } }
+    var repeatedBytesWrapper: [Google_Protobuf_BytesValue] { get { _storage.value.repeatedBytesWrapper } set { _storage.value.repeatedBytesWrapper = newValue } _modify { yield &_storage.value.repeatedBytesWrapper } }
+    var optionalDuration: Google_Protobuf_Duration? { get { _storage.value.optionalDuration } set { _storage.value.optionalDuration = newValue } _modify { yield &_storage.value.optionalDuration } }
+    var optionalTimestamp: Google_Protobuf_Timestamp? { get { _storage.value.optionalTimestamp } set { _storage.value.optionalTimestamp = newValue } _modify { yield &_storage.value.optionalTimestamp } }
+    var optionalFieldMask: Google_Protobuf_FieldMask? { get { _storage.value.optionalFieldMask } set { _storage.value.optionalFieldMask = newValue } _modify { yield &_storage.value.optionalFieldMask } }
+    var optionalStruct: Google_Protobuf_Struct? { get { _storage.value.optionalStruct } set { _storage.value.optionalStruct = newValue } _modify { yield &_storage.value.optionalStruct } }
+    var optionalAny: Google_Protobuf_Any? { get { _storage.value.optionalAny } set { _storage.value.optionalAny = newValue } _modify { yield &_storage.value.optionalAny } }
+    var optionalValue: Google_Protobuf_Value? { get { _storage.value.optionalValue } set { _storage.value.optionalValue = newValue } _modify { yield &_storage.value.optionalValue } }
+    var optionalNullValue: Google_Protobuf_NullValue { get { _storage.value.optionalNullValue } set { _storage.value.optionalNullValue = newValue } _modify { yield &_storage.value.optionalNullValue } }
+    var repeatedDuration: [Google_Protobuf_Duration] { get { _storage.value.repeatedDuration } set { _storage.value.repeatedDuration = newValue } _modify { yield &_storage.value.repeatedDuration } }
+    var repeatedTimestamp: [Google_Protobuf_Timestamp] { get { _storage.value.repeatedTimestamp } set { _storage.value.repeatedTimestamp = newValue } _modify { yield &_storage.value.repeatedTimestamp } }
+    var repeatedFieldmask: [Google_Protobuf_FieldMask] { get { _storage.value.repeatedFieldmask } set { _storage.value.repeatedFieldmask = newValue } _modify { yield &_storage.value.repeatedFieldmask } }
+    var repeatedStruct: [Google_Protobuf_Struct] { get { _storage.value.repeatedStruct } set { _storage.value.repeatedStruct = newValue } _modify { yield &_storage.value.repeatedStruct } }
+    var repeatedAny: [Google_Protobuf_Any] { get { _storage.value.repeatedAny } set { _storage.value.repeatedAny = newValue } _modify { yield &_storage.value.repeatedAny } }
+    var repeatedValue: [Google_Protobuf_Value] { get { _storage.value.repeatedValue } set { _storage.value.repeatedValue = newValue } _modify { yield &_storage.value.repeatedValue } }
+    var repeatedListValue: [Google_Protobuf_ListValue] { get { _storage.value.repeatedListValue } set { _storage.value.repeatedListValue = newValue } _modify { yield &_storage.value.repeatedListValue } }
     /// Test field-name-to-JSON-name convention.
     /// (protobuf says names can be any valid C/C++ identifier.)
-    var fieldname1: Int32 { get { _storage.fieldname1 } set { _uniqueStorage().fieldname1 = newValue } _modify { yield &_uniqueStorage().fieldname1 } }
-
-    var fieldName2: Int32 { get { _storage.fieldName2 } set { _uniqueStorage().fieldName2 = newValue } _modify { yield &_uniqueStorage().fieldName2 } }
-    var fieldName3: Int32 { get { _storage.fieldName3 } set { _uniqueStorage().fieldName3 = newValue } _modify { yield &_uniqueStorage().fieldName3 } }
-    var fieldName4: Int32 { get { _storage.fieldName4 } set { _uniqueStorage().fieldName4 = newValue } _modify { yield &_uniqueStorage().fieldName4 } }
-    var field0Name5: Int32 { get { _storage.field0Name5 } set { _uniqueStorage().field0Name5 = newValue } _modify { yield &_uniqueStorage().field0Name5 } }
-    var field0Name6: Int32 { get { _storage.field0Name6 } set { _uniqueStorage().field0Name6 = newValue } _modify { yield &_uniqueStorage().field0Name6 } }
-    var fieldName7: Int32 { get { _storage.fieldName7 } set { _uniqueStorage().fieldName7 = newValue } _modify { yield &_uniqueStorage().fieldName7 } }
-    var fieldName8: Int32 { get { _storage.fieldName8 } set { _uniqueStorage().fieldName8 = newValue } _modify { yield &_uniqueStorage().fieldName8 } }
-    var fieldName9: Int32 { get { _storage.fieldName9 } set { _uniqueStorage().fieldName9 = newValue } _modify { yield &_uniqueStorage().fieldName9 } }
-    var fieldName10: Int32 { get { _storage.fieldName10 } set { _uniqueStorage().fieldName10 = newValue } _modify { yield &_uniqueStorage().fieldName10 } }
-    var fieldNAME11: Int32 { get { _storage.fieldNAME11 } set { _uniqueStorage().fieldNAME11 = newValue } _modify { yield &_uniqueStorage().fieldNAME11 } }
-    var fieldName12: Int32 { get { _storage.fieldName12 } set { _uniqueStorage().fieldName12 = newValue } _modify { yield &_uniqueStorage().fieldName12 } }
-    var fieldName13: Int32 { get { _storage.fieldName13 } set { _uniqueStorage().fieldName13 = newValue } _modify { yield &_uniqueStorage().fieldName13 } }
-    var fieldName14: Int32 { get { _storage.fieldName14 } set { _uniqueStorage().fieldName14 = newValue } _modify { yield &_uniqueStorage().fieldName14 } }
-    var fieldName15: Int32 { get { _storage.fieldName15 } set { _uniqueStorage().fieldName15 = newValue } _modify { yield &_uniqueStorage().fieldName15 } }
-    var fieldName16: Int32 { get { _storage.fieldName16 } set { _uniqueStorage().fieldName16 = newValue } _modify { yield &_uniqueStorage().fieldName16 } }
-    var fieldName17: Int32 { get { _storage.fieldName17 } set { _uniqueStorage().fieldName17 = newValue } _modify { yield &_uniqueStorage().fieldName17 } }
-    var fieldName18: Int32 { get { _storage.fieldName18 } set { _uniqueStorage().fieldName18 = newValue } _modify { yield &_uniqueStorage().fieldName18 } }
-
-    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
-
+    var fieldname1: Int32 { get { _storage.value.fieldname1 } set { _storage.value.fieldname1 = newValue } _modify { yield &_storage.value.fieldname1 } }
+    var fieldName2: Int32 { get { _storage.value.fieldName2 } set { _storage.value.fieldName2 = newValue } _modify { yield &_storage.value.fieldName2 } }
+    var fieldName3: Int32 { get { _storage.value.fieldName3 } set { _storage.value.fieldName3 = newValue } _modify { yield &_storage.value.fieldName3 } }
+    var fieldName4: Int32 { get { _storage.value.fieldName4 } set { _storage.value.fieldName4 = newValue } _modify { yield &_storage.value.fieldName4 } }
+    var field0Name5: Int32 { get { _storage.value.field0Name5 } set { _storage.value.field0Name5 = newValue } _modify { yield &_storage.value.field0Name5 } }
+    var field0Name6: Int32 { get { _storage.value.field0Name6 } set { _storage.value.field0Name6 = newValue } _modify { yield &_storage.value.field0Name6 } }
+    var fieldName7: Int32 { get { _storage.value.fieldName7 } set { _storage.value.fieldName7 = newValue } _modify { yield &_storage.value.fieldName7 } }
+    var fieldName8: Int32 { get { _storage.value.fieldName8 } set { _storage.value.fieldName8 = newValue } _modify { yield &_storage.value.fieldName8 } }
+    var fieldName9: Int32 { get { _storage.value.fieldName9 } set { _storage.value.fieldName9 = newValue } _modify { yield &_storage.value.fieldName9 } }
+    var fieldName10: Int32 { get { _storage.value.fieldName10 } set { _storage.value.fieldName10 = newValue } _modify { yield &_storage.value.fieldName10 } }
+    var fieldNAME11: Int32 { get { _storage.value.fieldNAME11 } set { _storage.value.fieldNAME11 = newValue } _modify { yield &_storage.value.fieldNAME11 } }
+    var fieldName12: Int32 { get { _storage.value.fieldName12 } set { _storage.value.fieldName12 = newValue } _modify { yield &_storage.value.fieldName12 } }
+    var fieldName13: Int32 { get { _storage.value.fieldName13 } set { _storage.value.fieldName13 = newValue } _modify { yield &_storage.value.fieldName13 } }
+    var fieldName14: Int32 { get { _storage.value.fieldName14 } set { _storage.value.fieldName14 = newValue } _modify { yield &_storage.value.fieldName14 } }
+    var fieldName15: Int32 { get { _storage.value.fieldName15 } set { _storage.value.fieldName15 = newValue } _modify { yield &_storage.value.fieldName15 } }
+    var fieldName16: Int32 { get { _storage.value.fieldName16 } set { _storage.value.fieldName16 = newValue } _modify { yield &_storage.value.fieldName16 } }
+    var fieldName17: Int32 { get { _storage.value.fieldName17 } set { _storage.value.fieldName17 = newValue } _modify { yield &_storage.value.fieldName17 } }
+    var fieldName18: Int32 { get { _storage.value.fieldName18 } set { _storage.value.fieldName18 = newValue } _modify { yield &_storage.value.fieldName18 } }
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.value.unknownFields } set { _storage.value.unknownFields = newValue } _modify { yield &_storage.value.unknownFields } }
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_test_messages.proto3.TestAllTypesProto3", in: Google_Protobuf_TestMessagesProto3_ProtoFile.self, at: [0]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) { _storage.value.encodeFields(to: &writer) }
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) { try _storage.value.decode(from: &reader) }
+    fileprivate var _storage = FerryCodec.Box(_Fields())
 
-    fileprivate var _storage = _Storage()
+    fileprivate struct _Fields: FerryCodec.WireFields {
+        var optionalInt32: Int32 = 0
+        var optionalInt64: Int64 = 0
+        var optionalUint32: UInt32 = 0
+        var optionalUint64: UInt64 = 0
+        var optionalSint32: Int32 = 0
+        var optionalSint64: Int64 = 0
+        var optionalFixed32: UInt32 = 0
+        var optionalFixed64: UInt64 = 0
+        var optionalSfixed32: Int32 = 0
+        var optionalSfixed64: Int64 = 0
+        var optionalFloat: Float = 0
+        var optionalDouble: Double = 0
+        var optionalBool: Bool = false
+        var optionalString: String = ""
+        var optionalBytes: [UInt8] = []
+        var optionalNestedMessage: ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage?
+        var optionalForeignMessage: ProtobufTestMessages_Proto3_ForeignMessage?
+        var optionalNestedEnum: ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum = .foo
+        var optionalForeignEnum: ProtobufTestMessages_Proto3_ForeignEnum = .foreignFoo
+        var optionalAliasedEnum: ProtobufTestMessages_Proto3_TestAllTypesProto3.AliasedEnum = .aliasFoo
+        var optionalStringPiece: String = ""
+        var optionalCord: String = ""
+        var recursiveMessage: ProtobufTestMessages_Proto3_TestAllTypesProto3?
+        var repeatedInt32: [Int32] = []
+        var repeatedInt64: [Int64] = []
+        var repeatedUint32: [UInt32] = []
+        var repeatedUint64: [UInt64] = []
+        var repeatedSint32: [Int32] = []
+        var repeatedSint64: [Int64] = []
+        var repeatedFixed32: [UInt32] = []
+        var repeatedFixed64: [UInt64] = []
+        var repeatedSfixed32: [Int32] = []
+        var repeatedSfixed64: [Int64] = []
+        var repeatedFloat: [Float] = []
+        var repeatedDouble: [Double] = []
+        var repeatedBool: [Bool] = []
+        var repeatedString: [String] = []
+        var repeatedBytes: [[UInt8]] = []
+        var repeatedNestedMessage: [ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage] = []
+        var repeatedForeignMessage: [ProtobufTestMessages_Proto3_ForeignMessage] = []
+        var repeatedNestedEnum: [ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum] = []
+        var repeatedForeignEnum: [ProtobufTestMessages_Proto3_ForeignEnum] = []
+        var repeatedStringPiece: [String] = []
+        var repeatedCord: [String] = []
+        var packedInt32: [Int32] = []
+        var packedInt64: [Int64] = []
+        var packedUint32: [UInt32] = []
+        var packedUint64: [UInt64] = []
+        var packedSint32: [Int32] = []
+        var packedSint64: [Int64] = []
+        var packedFixed32: [UInt32] = []
+        var packedFixed64: [UInt64] = []
+        var packedSfixed32: [Int32] = []
+        var packedSfixed64: [Int64] = []
+        var packedFloat: [Float] = []
+        var packedDouble: [Double] = []
+        var packedBool: [Bool] = []
+        var packedNestedEnum: [ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum] = []
+        var unpackedInt32: [Int32] = []
+        var unpackedInt64: [Int64] = []
+        var unpackedUint32: [UInt32] = []
+        var unpackedUint64: [UInt64] = []
+        var unpackedSint32: [Int32] = []
+        var unpackedSint64: [Int64] = []
+        var unpackedFixed32: [UInt32] = []
+        var unpackedFixed64: [UInt64] = []
+        var unpackedSfixed32: [Int32] = []
+        var unpackedSfixed64: [Int64] = []
+        var unpackedFloat: [Float] = []
+        var unpackedDouble: [Double] = []
+        var unpackedBool: [Bool] = []
+        var unpackedNestedEnum: [ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum] = []
+        var mapInt32Int32: [Int32: Int32] = [:]
+        var mapInt64Int64: [Int64: Int64] = [:]
+        var mapUint32Uint32: [UInt32: UInt32] = [:]
+        var mapUint64Uint64: [UInt64: UInt64] = [:]
+        var mapSint32Sint32: [Int32: Int32] = [:]
+        var mapSint64Sint64: [Int64: Int64] = [:]
+        var mapFixed32Fixed32: [UInt32: UInt32] = [:]
+        var mapFixed64Fixed64: [UInt64: UInt64] = [:]
+        var mapSfixed32Sfixed32: [Int32: Int32] = [:]
+        var mapSfixed64Sfixed64: [Int64: Int64] = [:]
+        var mapInt32Float: [Int32: Float] = [:]
+        var mapInt32Double: [Int32: Double] = [:]
+        var mapBoolBool: [Bool: Bool] = [:]
+        var mapStringString: [String: String] = [:]
+        var mapStringBytes: [String: [UInt8]] = [:]
+        var mapStringNestedMessage: [String: ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage] = [:]
+        var mapStringForeignMessage: [String: ProtobufTestMessages_Proto3_ForeignMessage] = [:]
+        var mapStringNestedEnum: [String: ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum] = [:]
+        var mapStringForeignEnum: [String: ProtobufTestMessages_Proto3_ForeignEnum] = [:]
+        var oneofField: OneofField?
+        var optionalBoolWrapper: Google_Protobuf_BoolValue?
+        var optionalInt32Wrapper: Google_Protobuf_Int32Value?
+        var optionalInt64Wrapper: Google_Protobuf_Int64Value?
+        var optionalUint32Wrapper: Google_Protobuf_UInt32Value?
+        var optionalUint64Wrapper: Google_Protobuf_UInt64Value?
+        var optionalFloatWrapper: Google_Protobuf_FloatValue?
+        var optionalDoubleWrapper: Google_Protobuf_DoubleValue?
+        var optionalStringWrapper: Google_Protobuf_StringValue?
+        var optionalBytesWrapper: Google_Protobuf_BytesValue?
+        var repeatedBoolWrapper: [Google_Protobuf_BoolValue] = []
+        var repeatedInt32Wrapper: [Google_Protobuf_Int32Value] = []
+        var repeatedInt64Wrapper: [Google_Protobuf_Int64Value] = []
+        var repeatedUint32Wrapper: [Google_Protobuf_UInt32Value] = []
+        var repeatedUint64Wrapper: [Google_Protobuf_UInt64Value] = []
+        var repeatedFloatWrapper: [Google_Protobuf_FloatValue] = []
+        var repeatedDoubleWrapper: [Google_Protobuf_DoubleValue] = []
+        var repeatedStringWrapper: [Google_Protobuf_StringValue] = []
+        var repeatedBytesWrapper: [Google_Protobuf_BytesValue] = []
+        var optionalDuration: Google_Protobuf_Duration?
+        var optionalTimestamp: Google_Protobuf_Timestamp?
+        var optionalFieldMask: Google_Protobuf_FieldMask?
+        var optionalStruct: Google_Protobuf_Struct?
+        var optionalAny: Google_Protobuf_Any?
+        var optionalValue: Google_Protobuf_Value?
+        var optionalNullValue: Google_Protobuf_NullValue = .nullValue
+        var repeatedDuration: [Google_Protobuf_Duration] = []
+        var repeatedTimestamp: [Google_Protobuf_Timestamp] = []
+        var repeatedFieldmask: [Google_Protobuf_FieldMask] = []
+        var repeatedStruct: [Google_Protobuf_Struct] = []
+        var repeatedAny: [Google_Protobuf_Any] = []
+        var repeatedValue: [Google_Protobuf_Value] = []
+        var repeatedListValue: [Google_Protobuf_ListValue] = []
+        var fieldname1: Int32 = 0
+        var fieldName2: Int32 = 0
+        var fieldName3: Int32 = 0
+        var fieldName4: Int32 = 0
+        var field0Name5: Int32 = 0
+        var field0Name6: Int32 = 0
+        var fieldName7: Int32 = 0
+        var fieldName8: Int32 = 0
+        var fieldName9: Int32 = 0
+        var fieldName10: Int32 = 0
+        var fieldNAME11: Int32 = 0
+        var fieldName12: Int32 = 0
+        var fieldName13: Int32 = 0
+        var fieldName14: Int32 = 0
+        var fieldName15: Int32 = 0
+        var fieldName16: Int32 = 0
+        var fieldName17: Int32 = 0
+        var fieldName18: Int32 = 0
+        var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
 
-    fileprivate final class _Storage: @unchecked Sendable {
-        @exclusivity(unchecked) var optionalInt32: Int32 = 0
-        @exclusivity(unchecked) var optionalInt64: Int64 = 0
-        @exclusivity(unchecked) var optionalUint32: UInt32 = 0
-        @exclusivity(unchecked) var optionalUint64: UInt64 = 0
-        @exclusivity(unchecked) var optionalSint32: Int32 = 0
-        @exclusivity(unchecked) var optionalSint64: Int64 = 0
-        @exclusivity(unchecked) var optionalFixed32: UInt32 = 0
-        @exclusivity(unchecked) var optionalFixed64: UInt64 = 0
-        @exclusivity(unchecked) var optionalSfixed32: Int32 = 0
-        @exclusivity(unchecked) var optionalSfixed64: Int64 = 0
-        @exclusivity(unchecked) var optionalFloat: Float = 0
-        @exclusivity(unchecked) var optionalDouble: Double = 0
-        @exclusivity(unchecked) var optionalBool: Bool = false
-        @exclusivity(unchecked) var optionalString: String = ""
-        @exclusivity(unchecked) var optionalBytes: [UInt8] = []
-        @exclusivity(unchecked) var optionalNestedMessage: ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage?
-        @exclusivity(unchecked) var optionalForeignMessage: ProtobufTestMessages_Proto3_ForeignMessage?
-        @exclusivity(unchecked) var optionalNestedEnum: ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum = .foo
-        @exclusivity(unchecked) var optionalForeignEnum: ProtobufTestMessages_Proto3_ForeignEnum = .foreignFoo
-        @exclusivity(unchecked) var optionalAliasedEnum: ProtobufTestMessages_Proto3_TestAllTypesProto3.AliasedEnum = .aliasFoo
-        @exclusivity(unchecked) var optionalStringPiece: String = ""
-        @exclusivity(unchecked) var optionalCord: String = ""
-        @exclusivity(unchecked) var recursiveMessage: ProtobufTestMessages_Proto3_TestAllTypesProto3?
-        @exclusivity(unchecked) var repeatedInt32: [Int32] = []
-        @exclusivity(unchecked) var repeatedInt64: [Int64] = []
-        @exclusivity(unchecked) var repeatedUint32: [UInt32] = []
-        @exclusivity(unchecked) var repeatedUint64: [UInt64] = []
-        @exclusivity(unchecked) var repeatedSint32: [Int32] = []
-        @exclusivity(unchecked) var repeatedSint64: [Int64] = []
-        @exclusivity(unchecked) var repeatedFixed32: [UInt32] = []
-        @exclusivity(unchecked) var repeatedFixed64: [UInt64] = []
-        @exclusivity(unchecked) var repeatedSfixed32: [Int32] = []
-        @exclusivity(unchecked) var repeatedSfixed64: [Int64] = []
-        @exclusivity(unchecked) var repeatedFloat: [Float] = []
-        @exclusivity(unchecked) var repeatedDouble: [Double] = []
-        @exclusivity(unchecked) var repeatedBool: [Bool] = []
-        @exclusivity(unchecked) var repeatedString: [String] = []
-        @exclusivity(unchecked) var repeatedBytes: [[UInt8]] = []
-        @exclusivity(unchecked) var repeatedNestedMessage: [ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage] = []
-        @exclusivity(unchecked) var repeatedForeignMessage: [ProtobufTestMessages_Proto3_ForeignMessage] = []
-        @exclusivity(unchecked) var repeatedNestedEnum: [ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum] = []
-        @exclusivity(unchecked) var repeatedForeignEnum: [ProtobufTestMessages_Proto3_ForeignEnum] = []
-        @exclusivity(unchecked) var repeatedStringPiece: [String] = []
-        @exclusivity(unchecked) var repeatedCord: [String] = []
-        @exclusivity(unchecked) var packedInt32: [Int32] = []
-        @exclusivity(unchecked) var packedInt64: [Int64] = []
-        @exclusivity(unchecked) var packedUint32: [UInt32] = []
-        @exclusivity(unchecked) var packedUint64: [UInt64] = []
-        @exclusivity(unchecked) var packedSint32: [Int32] = []
-        @exclusivity(unchecked) var packedSint64: [Int64] = []
-        @exclusivity(unchecked) var packedFixed32: [UInt32] = []
-        @exclusivity(unchecked) var packedFixed64: [UInt64] = []
-        @exclusivity(unchecked) var packedSfixed32: [Int32] = []
-        @exclusivity(unchecked) var packedSfixed64: [Int64] = []
-        @exclusivity(unchecked) var packedFloat: [Float] = []
-        @exclusivity(unchecked) var packedDouble: [Double] = []
-        @exclusivity(unchecked) var packedBool: [Bool] = []
-        @exclusivity(unchecked) var packedNestedEnum: [ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum] = []
-        @exclusivity(unchecked) var unpackedInt32: [Int32] = []
-        @exclusivity(unchecked) var unpackedInt64: [Int64] = []
-        @exclusivity(unchecked) var unpackedUint32: [UInt32] = []
-        @exclusivity(unchecked) var unpackedUint64: [UInt64] = []
-        @exclusivity(unchecked) var unpackedSint32: [Int32] = []
-        @exclusivity(unchecked) var unpackedSint64: [Int64] = []
-        @exclusivity(unchecked) var unpackedFixed32: [UInt32] = []
-        @exclusivity(unchecked) var unpackedFixed64: [UInt64] = []
-        @exclusivity(unchecked) var unpackedSfixed32: [Int32] = []
-        @exclusivity(unchecked) var unpackedSfixed64: [Int64] = []
-        @exclusivity(unchecked) var unpackedFloat: [Float] = []
-        @exclusivity(unchecked) var unpackedDouble: [Double] = []
-        @exclusivity(unchecked) var unpackedBool: [Bool] = []
-        @exclusivity(unchecked) var unpackedNestedEnum: [ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum] = []
-        @exclusivity(unchecked) var mapInt32Int32: [Int32: Int32] = [:]
-        @exclusivity(unchecked) var mapInt64Int64: [Int64: Int64] = [:]
-        @exclusivity(unchecked) var mapUint32Uint32: [UInt32: UInt32] = [:]
-        @exclusivity(unchecked) var mapUint64Uint64: [UInt64: UInt64] = [:]
-        @exclusivity(unchecked) var mapSint32Sint32: [Int32: Int32] = [:]
-        @exclusivity(unchecked) var mapSint64Sint64: [Int64: Int64] = [:]
-        @exclusivity(unchecked) var mapFixed32Fixed32: [UInt32: UInt32] = [:]
-        @exclusivity(unchecked) var mapFixed64Fixed64: [UInt64: UInt64] = [:]
-        @exclusivity(unchecked) var mapSfixed32Sfixed32: [Int32: Int32] = [:]
-        @exclusivity(unchecked) var mapSfixed64Sfixed64: [Int64: Int64] = [:]
-        @exclusivity(unchecked) var mapInt32Float: [Int32: Float] = [:]
-        @exclusivity(unchecked) var mapInt32Double: [Int32: Double] = [:]
-        @exclusivity(unchecked) var mapBoolBool: [Bool: Bool] = [:]
-        @exclusivity(unchecked) var mapStringString: [String: String] = [:]
-        @exclusivity(unchecked) var mapStringBytes: [String: [UInt8]] = [:]
-        @exclusivity(unchecked) var mapStringNestedMessage: [String: ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage] = [:]
-        @exclusivity(unchecked) var mapStringForeignMessage: [String: ProtobufTestMessages_Proto3_ForeignMessage] = [:]
-        @exclusivity(unchecked) var mapStringNestedEnum: [String: ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum] = [:]
-        @exclusivity(unchecked) var mapStringForeignEnum: [String: ProtobufTestMessages_Proto3_ForeignEnum] = [:]
-        @exclusivity(unchecked) var oneofField: OneofField?
-        @exclusivity(unchecked) var optionalBoolWrapper: Google_Protobuf_BoolValue?
-        @exclusivity(unchecked) var optionalInt32Wrapper: Google_Protobuf_Int32Value?
-        @exclusivity(unchecked) var optionalInt64Wrapper: Google_Protobuf_Int64Value?
-        @exclusivity(unchecked) var optionalUint32Wrapper: Google_Protobuf_UInt32Value?
-        @exclusivity(unchecked) var optionalUint64Wrapper: Google_Protobuf_UInt64Value?
-        @exclusivity(unchecked) var optionalFloatWrapper: Google_Protobuf_FloatValue?
-        @exclusivity(unchecked) var optionalDoubleWrapper: Google_Protobuf_DoubleValue?
-        @exclusivity(unchecked) var optionalStringWrapper: Google_Protobuf_StringValue?
-        @exclusivity(unchecked) var optionalBytesWrapper: Google_Protobuf_BytesValue?
-        @exclusivity(unchecked) var repeatedBoolWrapper: [Google_Protobuf_BoolValue] = []
-        @exclusivity(unchecked) var repeatedInt32Wrapper: [Google_Protobuf_Int32Value] = []
-        @exclusivity(unchecked) var repeatedInt64Wrapper: [Google_Protobuf_Int64Value] = []
-        @exclusivity(unchecked) var repeatedUint32Wrapper: [Google_Protobuf_UInt32Value] = []
-        @exclusivity(unchecked) var repeatedUint64Wrapper: [Google_Protobuf_UInt64Value] = []
-        @exclusivity(unchecked) var repeatedFloatWrapper: [Google_Protobuf_FloatValue] = []
-        @exclusivity(unchecked) var repeatedDoubleWrapper: [Google_Protobuf_DoubleValue] = []
-        @exclusivity(unchecked) var repeatedStringWrapper: [Google_Protobuf_StringValue] = []
-        @exclusivity(unchecked) var repeatedBytesWrapper: [Google_Protobuf_BytesValue] = []
-        @exclusivity(unchecked) var optionalDuration: Google_Protobuf_Duration?
-        @exclusivity(unchecked) var optionalTimestamp: Google_Protobuf_Timestamp?
-        @exclusivity(unchecked) var optionalFieldMask: Google_Protobuf_FieldMask?
-        @exclusivity(unchecked) var optionalStruct: Google_Protobuf_Struct?
-        @exclusivity(unchecked) var optionalAny: Google_Protobuf_Any?
-        @exclusivity(unchecked) var optionalValue: Google_Protobuf_Value?
-        @exclusivity(unchecked) var optionalNullValue: Google_Protobuf_NullValue = .nullValue
-        @exclusivity(unchecked) var repeatedDuration: [Google_Protobuf_Duration] = []
-        @exclusivity(unchecked) var repeatedTimestamp: [Google_Protobuf_Timestamp] = []
-        @exclusivity(unchecked) var repeatedFieldmask: [Google_Protobuf_FieldMask] = []
-        @exclusivity(unchecked) var repeatedStruct: [Google_Protobuf_Struct] = []
-        @exclusivity(unchecked) var repeatedAny: [Google_Protobuf_Any] = []
-        @exclusivity(unchecked) var repeatedValue: [Google_Protobuf_Value] = []
-        @exclusivity(unchecked) var repeatedListValue: [Google_Protobuf_ListValue] = []
-        @exclusivity(unchecked) var fieldname1: Int32 = 0
-        @exclusivity(unchecked) var fieldName2: Int32 = 0
-        @exclusivity(unchecked) var fieldName3: Int32 = 0
-        @exclusivity(unchecked) var fieldName4: Int32 = 0
-        @exclusivity(unchecked) var field0Name5: Int32 = 0
-        @exclusivity(unchecked) var field0Name6: Int32 = 0
-        @exclusivity(unchecked) var fieldName7: Int32 = 0
-        @exclusivity(unchecked) var fieldName8: Int32 = 0
-        @exclusivity(unchecked) var fieldName9: Int32 = 0
-        @exclusivity(unchecked) var fieldName10: Int32 = 0
-        @exclusivity(unchecked) var fieldNAME11: Int32 = 0
-        @exclusivity(unchecked) var fieldName12: Int32 = 0
-        @exclusivity(unchecked) var fieldName13: Int32 = 0
-        @exclusivity(unchecked) var fieldName14: Int32 = 0
-        @exclusivity(unchecked) var fieldName15: Int32 = 0
-        @exclusivity(unchecked) var fieldName16: Int32 = 0
-        @exclusivity(unchecked) var fieldName17: Int32 = 0
-        @exclusivity(unchecked) var fieldName18: Int32 = 0
-        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-
-        init(copying other: _Storage) {
-            self.optionalInt32 = other.optionalInt32
-            self.optionalInt64 = other.optionalInt64
-            self.optionalUint32 = other.optionalUint32
-            self.optionalUint64 = other.optionalUint64
-            self.optionalSint32 = other.optionalSint32
-            self.optionalSint64 = other.optionalSint64
-            self.optionalFixed32 = other.optionalFixed32
-            self.optionalFixed64 = other.optionalFixed64
-            self.optionalSfixed32 = other.optionalSfixed32
-            self.optionalSfixed64 = other.optionalSfixed64
-            self.optionalFloat = other.optionalFloat
-            self.optionalDouble = other.optionalDouble
-            self.optionalBool = other.optionalBool
-            self.optionalString = other.optionalString
-            self.optionalBytes = other.optionalBytes
-            self.optionalNestedMessage = other.optionalNestedMessage
-            self.optionalForeignMessage = other.optionalForeignMessage
-            self.optionalNestedEnum = other.optionalNestedEnum
-            self.optionalForeignEnum = other.optionalForeignEnum
-            self.optionalAliasedEnum = other.optionalAliasedEnum
-            self.optionalStringPiece = other.optionalStringPiece
-            self.optionalCord = other.optionalCord
-            self.recursiveMessage = other.recursiveMessage
-            self.repeatedInt32 = other.repeatedInt32
-            self.repeatedInt64 = other.repeatedInt64
-            self.repeatedUint32 = other.repeatedUint32
-            self.repeatedUint64 = other.repeatedUint64
-            self.repeatedSint32 = other.repeatedSint32
-            self.repeatedSint64 = other.repeatedSint64
-            self.repeatedFixed32 = other.repeatedFixed32
-            self.repeatedFixed64 = other.repeatedFixed64
-            self.repeatedSfixed32 = other.repeatedSfixed32
-            self.repeatedSfixed64 = other.repeatedSfixed64
-            self.repeatedFloat = other.repeatedFloat
-            self.repeatedDouble = other.repeatedDouble
-            self.repeatedBool = other.repeatedBool
-            self.repeatedString = other.repeatedString
-            self.repeatedBytes = other.repeatedBytes
-            self.repeatedNestedMessage = other.repeatedNestedMessage
-            self.repeatedForeignMessage = other.repeatedForeignMessage
-            self.repeatedNestedEnum = other.repeatedNestedEnum
-            self.repeatedForeignEnum = other.repeatedForeignEnum
-            self.repeatedStringPiece = other.repeatedStringPiece
-            self.repeatedCord = other.repeatedCord
-            self.packedInt32 = other.packedInt32
-            self.packedInt64 = other.packedInt64
-            self.packedUint32 = other.packedUint32
-            self.packedUint64 = other.packedUint64
-            self.packedSint32 = other.packedSint32
-            self.packedSint64 = other.packedSint64
-            self.packedFixed32 = other.packedFixed32
-            self.packedFixed64 = other.packedFixed64
-            self.packedSfixed32 = other.packedSfixed32
-            self.packedSfixed64 = other.packedSfixed64
-            self.packedFloat = other.packedFloat
-            self.packedDouble = other.packedDouble
-            self.packedBool = other.packedBool
-            self.packedNestedEnum = other.packedNestedEnum
-            self.unpackedInt32 = other.unpackedInt32
-            self.unpackedInt64 = other.unpackedInt64
-            self.unpackedUint32 = other.unpackedUint32
-            self.unpackedUint64 = other.unpackedUint64
-            self.unpackedSint32 = other.unpackedSint32
-            self.unpackedSint64 = other.unpackedSint64
-            self.unpackedFixed32 = other.unpackedFixed32
-            self.unpackedFixed64 = other.unpackedFixed64
-            self.unpackedSfixed32 = other.unpackedSfixed32
-            self.unpackedSfixed64 = other.unpackedSfixed64
-            self.unpackedFloat = other.unpackedFloat
-            self.unpackedDouble = other.unpackedDouble
-            self.unpackedBool = other.unpackedBool
-            self.unpackedNestedEnum = other.unpackedNestedEnum
-            self.mapInt32Int32 = other.mapInt32Int32
-            self.mapInt64Int64 = other.mapInt64Int64
-            self.mapUint32Uint32 = other.mapUint32Uint32
-            self.mapUint64Uint64 = other.mapUint64Uint64
-            self.mapSint32Sint32 = other.mapSint32Sint32
-            self.mapSint64Sint64 = other.mapSint64Sint64
-            self.mapFixed32Fixed32 = other.mapFixed32Fixed32
-            self.mapFixed64Fixed64 = other.mapFixed64Fixed64
-            self.mapSfixed32Sfixed32 = other.mapSfixed32Sfixed32
-            self.mapSfixed64Sfixed64 = other.mapSfixed64Sfixed64
-            self.mapInt32Float = other.mapInt32Float
-            self.mapInt32Double = other.mapInt32Double
-            self.mapBoolBool = other.mapBoolBool
-            self.mapStringString = other.mapStringString
-            self.mapStringBytes = other.mapStringBytes
-            self.mapStringNestedMessage = other.mapStringNestedMessage
-            self.mapStringForeignMessage = other.mapStringForeignMessage
-            self.mapStringNestedEnum = other.mapStringNestedEnum
-            self.mapStringForeignEnum = other.mapStringForeignEnum
-            self.oneofField = other.oneofField
-            self.optionalBoolWrapper = other.optionalBoolWrapper
-            self.optionalInt32Wrapper = other.optionalInt32Wrapper
-            self.optionalInt64Wrapper = other.optionalInt64Wrapper
-            self.optionalUint32Wrapper = other.optionalUint32Wrapper
-            self.optionalUint64Wrapper = other.optionalUint64Wrapper
-            self.optionalFloatWrapper = other.optionalFloatWrapper
-            self.optionalDoubleWrapper = other.optionalDoubleWrapper
-            self.optionalStringWrapper = other.optionalStringWrapper
-            self.optionalBytesWrapper = other.optionalBytesWrapper
-            self.repeatedBoolWrapper = other.repeatedBoolWrapper
-            self.repeatedInt32Wrapper = other.repeatedInt32Wrapper
-            self.repeatedInt64Wrapper = other.repeatedInt64Wrapper
-            self.repeatedUint32Wrapper = other.repeatedUint32Wrapper
-            self.repeatedUint64Wrapper = other.repeatedUint64Wrapper
-            self.repeatedFloatWrapper = other.repeatedFloatWrapper
-            self.repeatedDoubleWrapper = other.repeatedDoubleWrapper
-            self.repeatedStringWrapper = other.repeatedStringWrapper
-            self.repeatedBytesWrapper = other.repeatedBytesWrapper
-            self.optionalDuration = other.optionalDuration
-            self.optionalTimestamp = other.optionalTimestamp
-            self.optionalFieldMask = other.optionalFieldMask
-            self.optionalStruct = other.optionalStruct
-            self.optionalAny = other.optionalAny
-            self.optionalValue = other.optionalValue
-            self.optionalNullValue = other.optionalNullValue
-            self.repeatedDuration = other.repeatedDuration
-            self.repeatedTimestamp = other.repeatedTimestamp
-            self.repeatedFieldmask = other.repeatedFieldmask
-            self.repeatedStruct = other.repeatedStruct
-            self.repeatedAny = other.repeatedAny
-            self.repeatedValue = other.repeatedValue
-            self.repeatedListValue = other.repeatedListValue
-            self.fieldname1 = other.fieldname1
-            self.fieldName2 = other.fieldName2
-            self.fieldName3 = other.fieldName3
-            self.fieldName4 = other.fieldName4
-            self.field0Name5 = other.field0Name5
-            self.field0Name6 = other.field0Name6
-            self.fieldName7 = other.fieldName7
-            self.fieldName8 = other.fieldName8
-            self.fieldName9 = other.fieldName9
-            self.fieldName10 = other.fieldName10
-            self.fieldNAME11 = other.fieldNAME11
-            self.fieldName12 = other.fieldName12
-            self.fieldName13 = other.fieldName13
-            self.fieldName14 = other.fieldName14
-            self.fieldName15 = other.fieldName15
-            self.fieldName16 = other.fieldName16
-            self.fieldName17 = other.fieldName17
-            self.fieldName18 = other.fieldName18
-            self.unknownFields = other.unknownFields
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if fieldName18 != 0 { writer.write(int32: fieldName18, field: 418) }
+            if fieldName17 != 0 { writer.write(int32: fieldName17, field: 417) }
+            if fieldName16 != 0 { writer.write(int32: fieldName16, field: 416) }
+            if fieldName15 != 0 { writer.write(int32: fieldName15, field: 415) }
+            if fieldName14 != 0 { writer.write(int32: fieldName14, field: 414) }
+            if fieldName13 != 0 { writer.write(int32: fieldName13, field: 413) }
+            if fieldName12 != 0 { writer.write(int32: fieldName12, field: 412) }
+            if fieldNAME11 != 0 { writer.write(int32: fieldNAME11, field: 411) }
+            if fieldName10 != 0 { writer.write(int32: fieldName10, field: 410) }
+            if fieldName9 != 0 { writer.write(int32: fieldName9, field: 409) }
+            if fieldName8 != 0 { writer.write(int32: fieldName8, field: 408) }
+            if fieldName7 != 0 { writer.write(int32: fieldName7, field: 407) }
+            if field0Name6 != 0 { writer.write(int32: field0Name6, field: 406) }
+            if field0Name5 != 0 { writer.write(int32: field0Name5, field: 405) }
+            if fieldName4 != 0 { writer.write(int32: fieldName4, field: 404) }
+            if fieldName3 != 0 { writer.write(int32: fieldName3, field: 403) }
+            if fieldName2 != 0 { writer.write(int32: fieldName2, field: 402) }
+            if fieldname1 != 0 { writer.write(int32: fieldname1, field: 401) }
+            writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Struct>.self, repeatedStruct, field: 324)
+            writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_ListValue>.self, repeatedListValue, field: 317)
+            writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Value>.self, repeatedValue, field: 316)
+            writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Any>.self, repeatedAny, field: 315)
+            writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FieldMask>.self, repeatedFieldmask, field: 313)
+            writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Timestamp>.self, repeatedTimestamp, field: 312)
+            writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Duration>.self, repeatedDuration, field: 311)
+            if optionalNullValue.rawValue != 0 { writer.write(enum: optionalNullValue, field: 307) }
+            if let optionalValue { writer.write(message: optionalValue, field: 306) }
+            if let optionalAny { writer.write(message: optionalAny, field: 305) }
+            if let optionalStruct { writer.write(message: optionalStruct, field: 304) }
+            if let optionalFieldMask { writer.write(message: optionalFieldMask, field: 303) }
+            if let optionalTimestamp { writer.write(message: optionalTimestamp, field: 302) }
+            if let optionalDuration { writer.write(message: optionalDuration, field: 301) }
+            writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_BytesValue>.self, repeatedBytesWrapper, field: 219)
+            writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_StringValue>.self, repeatedStringWrapper, field: 218)
+            writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_DoubleValue>.self, repeatedDoubleWrapper, field: 217)
+            writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FloatValue>.self, repeatedFloatWrapper, field: 216)
+            writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UInt64Value>.self, repeatedUint64Wrapper, field: 215)
+            writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UInt32Value>.self, repeatedUint32Wrapper, field: 214)
+            writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Int64Value>.self, repeatedInt64Wrapper, field: 213)
+            writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Int32Value>.self, repeatedInt32Wrapper, field: 212)
+            writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_BoolValue>.self, repeatedBoolWrapper, field: 211)
+            if let optionalBytesWrapper { writer.write(message: optionalBytesWrapper, field: 209) }
+            if let optionalStringWrapper { writer.write(message: optionalStringWrapper, field: 208) }
+            if let optionalDoubleWrapper { writer.write(message: optionalDoubleWrapper, field: 207) }
+            if let optionalFloatWrapper { writer.write(message: optionalFloatWrapper, field: 206) }
+            if let optionalUint64Wrapper { writer.write(message: optionalUint64Wrapper, field: 205) }
+            if let optionalUint32Wrapper { writer.write(message: optionalUint32Wrapper, field: 204) }
+            if let optionalInt64Wrapper { writer.write(message: optionalInt64Wrapper, field: 203) }
+            if let optionalInt32Wrapper { writer.write(message: optionalInt32Wrapper, field: 202) }
+            if let optionalBoolWrapper { writer.write(message: optionalBoolWrapper, field: 201) }
+            if case .oneofNullValue(let value)? = oneofField { writer.write(enum: value, field: 120) }
+            if case .oneofEnum(let value)? = oneofField { writer.write(enum: value, field: 119) }
+            if case .oneofDouble(let value)? = oneofField { writer.write(double: value, field: 118) }
+            if case .oneofFloat(let value)? = oneofField { writer.write(float: value, field: 117) }
+            if case .oneofUint64(let value)? = oneofField { writer.write(uint64: value, field: 116) }
+            if case .oneofBool(let value)? = oneofField { writer.write(bool: value, field: 115) }
+            if case .oneofBytes(let value)? = oneofField { writer.write(bytes: value, field: 114) }
+            if case .oneofString(let value)? = oneofField { writer.write(string: value, field: 113) }
+            if case .oneofNestedMessage(let value)? = oneofField { writer.write(message: value, field: 112) }
+            if case .oneofUint32(let value)? = oneofField { writer.write(uint32: value, field: 111) }
+            writer.writeRepeated(FerryCodec.FieldType.Enum<ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum>.self, unpackedNestedEnum, field: 102)
+            writer.writeRepeated(FerryCodec.FieldType.Bool.self, unpackedBool, field: 101)
+            writer.writeRepeated(FerryCodec.FieldType.Double.self, unpackedDouble, field: 100)
+            writer.writeRepeated(FerryCodec.FieldType.Float.self, unpackedFloat, field: 99)
+            writer.writeRepeated(FerryCodec.FieldType.SFixed64.self, unpackedSfixed64, field: 98)
+            writer.writeRepeated(FerryCodec.FieldType.SFixed32.self, unpackedSfixed32, field: 97)
+            writer.writeRepeated(FerryCodec.FieldType.Fixed64.self, unpackedFixed64, field: 96)
+            writer.writeRepeated(FerryCodec.FieldType.Fixed32.self, unpackedFixed32, field: 95)
+            writer.writeRepeated(FerryCodec.FieldType.SInt64.self, unpackedSint64, field: 94)
+            writer.writeRepeated(FerryCodec.FieldType.SInt32.self, unpackedSint32, field: 93)
+            writer.writeRepeated(FerryCodec.FieldType.UInt64.self, unpackedUint64, field: 92)
+            writer.writeRepeated(FerryCodec.FieldType.UInt32.self, unpackedUint32, field: 91)
+            writer.writeRepeated(FerryCodec.FieldType.Int64.self, unpackedInt64, field: 90)
+            writer.writeRepeated(FerryCodec.FieldType.Int32.self, unpackedInt32, field: 89)
+            writer.writePacked(FerryCodec.FieldType.Enum<ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum>.self, packedNestedEnum, field: 88)
+            writer.writePacked(FerryCodec.FieldType.Bool.self, packedBool, field: 87)
+            writer.writePacked(FerryCodec.FieldType.Double.self, packedDouble, field: 86)
+            writer.writePacked(FerryCodec.FieldType.Float.self, packedFloat, field: 85)
+            writer.writePacked(FerryCodec.FieldType.SFixed64.self, packedSfixed64, field: 84)
+            writer.writePacked(FerryCodec.FieldType.SFixed32.self, packedSfixed32, field: 83)
+            writer.writePacked(FerryCodec.FieldType.Fixed64.self, packedFixed64, field: 82)
+            writer.writePacked(FerryCodec.FieldType.Fixed32.self, packedFixed32, field: 81)
+            writer.writePacked(FerryCodec.FieldType.SInt64.self, packedSint64, field: 80)
+            writer.writePacked(FerryCodec.FieldType.SInt32.self, packedSint32, field: 79)
+            writer.writePacked(FerryCodec.FieldType.UInt64.self, packedUint64, field: 78)
+            writer.writePacked(FerryCodec.FieldType.UInt32.self, packedUint32, field: 77)
+            writer.writePacked(FerryCodec.FieldType.Int64.self, packedInt64, field: 76)
+            writer.writePacked(FerryCodec.FieldType.Int32.self, packedInt32, field: 75)
+            writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Enum<ProtobufTestMessages_Proto3_ForeignEnum>.self, mapStringForeignEnum, field: 74)
+            writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Enum<ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum>.self, mapStringNestedEnum, field: 73)
+            writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufTestMessages_Proto3_ForeignMessage>.self, mapStringForeignMessage, field: 72)
+            writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage>.self, mapStringNestedMessage, field: 71)
+            writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Bytes.self, mapStringBytes, field: 70)
+            writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, mapStringString, field: 69)
+            writer.writeMap(FerryCodec.FieldType.Bool.self, FerryCodec.FieldType.Bool.self, mapBoolBool, field: 68)
+            writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Double.self, mapInt32Double, field: 67)
+            writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Float.self, mapInt32Float, field: 66)
+            writer.writeMap(FerryCodec.FieldType.SFixed64.self, FerryCodec.FieldType.SFixed64.self, mapSfixed64Sfixed64, field: 65)
+            writer.writeMap(FerryCodec.FieldType.SFixed32.self, FerryCodec.FieldType.SFixed32.self, mapSfixed32Sfixed32, field: 64)
+            writer.writeMap(FerryCodec.FieldType.Fixed64.self, FerryCodec.FieldType.Fixed64.self, mapFixed64Fixed64, field: 63)
+            writer.writeMap(FerryCodec.FieldType.Fixed32.self, FerryCodec.FieldType.Fixed32.self, mapFixed32Fixed32, field: 62)
+            writer.writeMap(FerryCodec.FieldType.SInt64.self, FerryCodec.FieldType.SInt64.self, mapSint64Sint64, field: 61)
+            writer.writeMap(FerryCodec.FieldType.SInt32.self, FerryCodec.FieldType.SInt32.self, mapSint32Sint32, field: 60)
+            writer.writeMap(FerryCodec.FieldType.UInt64.self, FerryCodec.FieldType.UInt64.self, mapUint64Uint64, field: 59)
+            writer.writeMap(FerryCodec.FieldType.UInt32.self, FerryCodec.FieldType.UInt32.self, mapUint32Uint32, field: 58)
+            writer.writeMap(FerryCodec.FieldType.Int64.self, FerryCodec.FieldType.Int64.self, mapInt64Int64, field: 57)
+            writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, mapInt32Int32, field: 56)
+            writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedCord, field: 55)
+            writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedStringPiece, field: 54)
+            writer.writePacked(FerryCodec.FieldType.Enum<ProtobufTestMessages_Proto3_ForeignEnum>.self, repeatedForeignEnum, field: 52)
+            writer.writePacked(FerryCodec.FieldType.Enum<ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum>.self, repeatedNestedEnum, field: 51)
+            writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufTestMessages_Proto3_ForeignMessage>.self, repeatedForeignMessage, field: 49)
+            writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage>.self, repeatedNestedMessage, field: 48)
+            writer.writeRepeated(FerryCodec.FieldType.Bytes.self, repeatedBytes, field: 45)
+            writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedString, field: 44)
+            writer.writePacked(FerryCodec.FieldType.Bool.self, repeatedBool, field: 43)
+            writer.writePacked(FerryCodec.FieldType.Double.self, repeatedDouble, field: 42)
+            writer.writePacked(FerryCodec.FieldType.Float.self, repeatedFloat, field: 41)
+            writer.writePacked(FerryCodec.FieldType.SFixed64.self, repeatedSfixed64, field: 40)
+            writer.writePacked(FerryCodec.FieldType.SFixed32.self, repeatedSfixed32, field: 39)
+            writer.writePacked(FerryCodec.FieldType.Fixed64.self, repeatedFixed64, field: 38)
+            writer.writePacked(FerryCodec.FieldType.Fixed32.self, repeatedFixed32, field: 37)
+            writer.writePacked(FerryCodec.FieldType.SInt64.self, repeatedSint64, field: 36)
+            writer.writePacked(FerryCodec.FieldType.SInt32.self, repeatedSint32, field: 35)
+            writer.writePacked(FerryCodec.FieldType.UInt64.self, repeatedUint64, field: 34)
+            writer.writePacked(FerryCodec.FieldType.UInt32.self, repeatedUint32, field: 33)
+            writer.writePacked(FerryCodec.FieldType.Int64.self, repeatedInt64, field: 32)
+            writer.writePacked(FerryCodec.FieldType.Int32.self, repeatedInt32, field: 31)
+            if let recursiveMessage { writer.write(message: recursiveMessage, field: 27) }
+            if !optionalCord.isEmpty { writer.write(string: optionalCord, field: 25) }
+            if !optionalStringPiece.isEmpty { writer.write(string: optionalStringPiece, field: 24) }
+            if optionalAliasedEnum.rawValue != 0 { writer.write(enum: optionalAliasedEnum, field: 23) }
+            if optionalForeignEnum.rawValue != 0 { writer.write(enum: optionalForeignEnum, field: 22) }
+            if optionalNestedEnum.rawValue != 0 { writer.write(enum: optionalNestedEnum, field: 21) }
+            if let optionalForeignMessage { writer.write(message: optionalForeignMessage, field: 19) }
+            if let optionalNestedMessage { writer.write(message: optionalNestedMessage, field: 18) }
+            if !optionalBytes.isEmpty { writer.write(bytes: optionalBytes, field: 15) }
+            if !optionalString.isEmpty { writer.write(string: optionalString, field: 14) }
+            if optionalBool { writer.write(bool: optionalBool, field: 13) }
+            if optionalDouble.bitPattern != 0 { writer.write(double: optionalDouble, field: 12) }
+            if optionalFloat.bitPattern != 0 { writer.write(float: optionalFloat, field: 11) }
+            if optionalSfixed64 != 0 { writer.write(sfixed64: optionalSfixed64, field: 10) }
+            if optionalSfixed32 != 0 { writer.write(sfixed32: optionalSfixed32, field: 9) }
+            if optionalFixed64 != 0 { writer.write(fixed64: optionalFixed64, field: 8) }
+            if optionalFixed32 != 0 { writer.write(fixed32: optionalFixed32, field: 7) }
+            if optionalSint64 != 0 { writer.write(sint64: optionalSint64, field: 6) }
+            if optionalSint32 != 0 { writer.write(sint32: optionalSint32, field: 5) }
+            if optionalUint64 != 0 { writer.write(uint64: optionalUint64, field: 4) }
+            if optionalUint32 != 0 { writer.write(uint32: optionalUint32, field: 3) }
+            if optionalInt64 != 0 { writer.write(int64: optionalInt64, field: 2) }
+            if optionalInt32 != 0 { writer.write(int32: optionalInt32, field: 1) }
         }
-
-        func hasEqualFields(to other: _Storage) -> Bool {
-            optionalInt32 == other.optionalInt32
-                && optionalInt64 == other.optionalInt64
-                && optionalUint32 == other.optionalUint32
-                && optionalUint64 == other.optionalUint64
-                && optionalSint32 == other.optionalSint32
-                && optionalSint64 == other.optionalSint64
-                && optionalFixed32 == other.optionalFixed32
-                && optionalFixed64 == other.optionalFixed64
-                && optionalSfixed32 == other.optionalSfixed32
-                && optionalSfixed64 == other.optionalSfixed64
-                && optionalFloat == other.optionalFloat
-                && optionalDouble == other.optionalDouble
-                && optionalBool == other.optionalBool
-                && optionalString == other.optionalString
-                && optionalBytes == other.optionalBytes
-                && optionalNestedMessage == other.optionalNestedMessage
-                && optionalForeignMessage == other.optionalForeignMessage
-                && optionalNestedEnum == other.optionalNestedEnum
-                && optionalForeignEnum == other.optionalForeignEnum
-                && optionalAliasedEnum == other.optionalAliasedEnum
-                && optionalStringPiece == other.optionalStringPiece
-                && optionalCord == other.optionalCord
-                && recursiveMessage == other.recursiveMessage
-                && repeatedInt32 == other.repeatedInt32
-                && repeatedInt64 == other.repeatedInt64
-                && repeatedUint32 == other.repeatedUint32
-                && repeatedUint64 == other.repeatedUint64
-                && repeatedSint32 == other.repeatedSint32
-                && repeatedSint64 == other.repeatedSint64
-                && repeatedFixed32 == other.repeatedFixed32
-                && repeatedFixed64 == other.repeatedFixed64
-                && repeatedSfixed32 == other.repeatedSfixed32
-                && repeatedSfixed64 == other.repeatedSfixed64
-                && repeatedFloat == other.repeatedFloat
-                && repeatedDouble == other.repeatedDouble
-                && repeatedBool == other.repeatedBool
-                && repeatedString == other.repeatedString
-                && repeatedBytes == other.repeatedBytes
-                && repeatedNestedMessage == other.repeatedNestedMessage
-                && repeatedForeignMessage == other.repeatedForeignMessage
-                && repeatedNestedEnum == other.repeatedNestedEnum
-                && repeatedForeignEnum == other.repeatedForeignEnum
-                && repeatedStringPiece == other.repeatedStringPiece
-                && repeatedCord == other.repeatedCord
-                && packedInt32 == other.packedInt32
-                && packedInt64 == other.packedInt64
-                && packedUint32 == other.packedUint32
-                && packedUint64 == other.packedUint64
-                && packedSint32 == other.packedSint32
-                && packedSint64 == other.packedSint64
-                && packedFixed32 == other.packedFixed32
-                && packedFixed64 == other.packedFixed64
-                && packedSfixed32 == other.packedSfixed32
-                && packedSfixed64 == other.packedSfixed64
-                && packedFloat == other.packedFloat
-                && packedDouble == other.packedDouble
-                && packedBool == other.packedBool
-                && packedNestedEnum == other.packedNestedEnum
-                && unpackedInt32 == other.unpackedInt32
-                && unpackedInt64 == other.unpackedInt64
-                && unpackedUint32 == other.unpackedUint32
-                && unpackedUint64 == other.unpackedUint64
-                && unpackedSint32 == other.unpackedSint32
-                && unpackedSint64 == other.unpackedSint64
-                && unpackedFixed32 == other.unpackedFixed32
-                && unpackedFixed64 == other.unpackedFixed64
-                && unpackedSfixed32 == other.unpackedSfixed32
-                && unpackedSfixed64 == other.unpackedSfixed64
-                && unpackedFloat == other.unpackedFloat
-                && unpackedDouble == other.unpackedDouble
-                && unpackedBool == other.unpackedBool
-                && unpackedNestedEnum == other.unpackedNestedEnum
-                && mapInt32Int32 == other.mapInt32Int32
-                && mapInt64Int64 == other.mapInt64Int64
-                && mapUint32Uint32 == other.mapUint32Uint32
-                && mapUint64Uint64 == other.mapUint64Uint64
-                && mapSint32Sint32 == other.mapSint32Sint32
-                && mapSint64Sint64 == other.mapSint64Sint64
-                && mapFixed32Fixed32 == other.mapFixed32Fixed32
-                && mapFixed64Fixed64 == other.mapFixed64Fixed64
-                && mapSfixed32Sfixed32 == other.mapSfixed32Sfixed32
-                && mapSfixed64Sfixed64 == other.mapSfixed64Sfixed64
-                && mapInt32Float == other.mapInt32Float
-                && mapInt32Double == other.mapInt32Double
-                && mapBoolBool == other.mapBoolBool
-                && mapStringString == other.mapStringString
-                && mapStringBytes == other.mapStringBytes
-                && mapStringNestedMessage == other.mapStringNestedMessage
-                && mapStringForeignMessage == other.mapStringForeignMessage
-                && mapStringNestedEnum == other.mapStringNestedEnum
-                && mapStringForeignEnum == other.mapStringForeignEnum
-                && oneofField == other.oneofField
-                && optionalBoolWrapper == other.optionalBoolWrapper
-                && optionalInt32Wrapper == other.optionalInt32Wrapper
-                && optionalInt64Wrapper == other.optionalInt64Wrapper
-                && optionalUint32Wrapper == other.optionalUint32Wrapper
-                && optionalUint64Wrapper == other.optionalUint64Wrapper
-                && optionalFloatWrapper == other.optionalFloatWrapper
-                && optionalDoubleWrapper == other.optionalDoubleWrapper
-                && optionalStringWrapper == other.optionalStringWrapper
-                && optionalBytesWrapper == other.optionalBytesWrapper
-                && repeatedBoolWrapper == other.repeatedBoolWrapper
-                && repeatedInt32Wrapper == other.repeatedInt32Wrapper
-                && repeatedInt64Wrapper == other.repeatedInt64Wrapper
-                && repeatedUint32Wrapper == other.repeatedUint32Wrapper
-                && repeatedUint64Wrapper == other.repeatedUint64Wrapper
-                && repeatedFloatWrapper == other.repeatedFloatWrapper
-                && repeatedDoubleWrapper == other.repeatedDoubleWrapper
-                && repeatedStringWrapper == other.repeatedStringWrapper
-                && repeatedBytesWrapper == other.repeatedBytesWrapper
-                && optionalDuration == other.optionalDuration
-                && optionalTimestamp == other.optionalTimestamp
-                && optionalFieldMask == other.optionalFieldMask
-                && optionalStruct == other.optionalStruct
-                && optionalAny == other.optionalAny
-                && optionalValue == other.optionalValue
-                && optionalNullValue == other.optionalNullValue
-                && repeatedDuration == other.repeatedDuration
-                && repeatedTimestamp == other.repeatedTimestamp
-                && repeatedFieldmask == other.repeatedFieldmask
-                && repeatedStruct == other.repeatedStruct
-                && repeatedAny == other.repeatedAny
-                && repeatedValue == other.repeatedValue
-                && repeatedListValue == other.repeatedListValue
-                && fieldname1 == other.fieldname1
-                && fieldName2 == other.fieldName2
-                && fieldName3 == other.fieldName3
-                && fieldName4 == other.fieldName4
-                && field0Name5 == other.field0Name5
-                && field0Name6 == other.field0Name6
-                && fieldName7 == other.fieldName7
-                && fieldName8 == other.fieldName8
-                && fieldName9 == other.fieldName9
-                && fieldName10 == other.fieldName10
-                && fieldNAME11 == other.fieldNAME11
-                && fieldName12 == other.fieldName12
-                && fieldName13 == other.fieldName13
-                && fieldName14 == other.fieldName14
-                && fieldName15 == other.fieldName15
-                && fieldName16 == other.fieldName16
-                && fieldName17 == other.fieldName17
-                && fieldName18 == other.fieldName18
-                && unknownFields == other.unknownFields
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(optionalInt32)
-            hasher.combine(optionalInt64)
-            hasher.combine(optionalUint32)
-            hasher.combine(optionalUint64)
-            hasher.combine(optionalSint32)
-            hasher.combine(optionalSint64)
-            hasher.combine(optionalFixed32)
-            hasher.combine(optionalFixed64)
-            hasher.combine(optionalSfixed32)
-            hasher.combine(optionalSfixed64)
-            hasher.combine(optionalFloat)
-            hasher.combine(optionalDouble)
-            hasher.combine(optionalBool)
-            hasher.combine(optionalString)
-            hasher.combine(optionalBytes)
-            hasher.combine(optionalNestedMessage)
-            hasher.combine(optionalForeignMessage)
-            hasher.combine(optionalNestedEnum)
-            hasher.combine(optionalForeignEnum)
-            hasher.combine(optionalAliasedEnum)
-            hasher.combine(optionalStringPiece)
-            hasher.combine(optionalCord)
-            hasher.combine(recursiveMessage)
-            hasher.combine(repeatedInt32)
-            hasher.combine(repeatedInt64)
-            hasher.combine(repeatedUint32)
-            hasher.combine(repeatedUint64)
-            hasher.combine(repeatedSint32)
-            hasher.combine(repeatedSint64)
-            hasher.combine(repeatedFixed32)
-            hasher.combine(repeatedFixed64)
-            hasher.combine(repeatedSfixed32)
-            hasher.combine(repeatedSfixed64)
-            hasher.combine(repeatedFloat)
-            hasher.combine(repeatedDouble)
-            hasher.combine(repeatedBool)
-            hasher.combine(repeatedString)
-            hasher.combine(repeatedBytes)
-            hasher.combine(repeatedNestedMessage)
-            hasher.combine(repeatedForeignMessage)
-            hasher.combine(repeatedNestedEnum)
-            hasher.combine(repeatedForeignEnum)
-            hasher.combine(repeatedStringPiece)
-            hasher.combine(repeatedCord)
-            hasher.combine(packedInt32)
-            hasher.combine(packedInt64)
-            hasher.combine(packedUint32)
-            hasher.combine(packedUint64)
-            hasher.combine(packedSint32)
-            hasher.combine(packedSint64)
-            hasher.combine(packedFixed32)
-            hasher.combine(packedFixed64)
-            hasher.combine(packedSfixed32)
-            hasher.combine(packedSfixed64)
-            hasher.combine(packedFloat)
-            hasher.combine(packedDouble)
-            hasher.combine(packedBool)
-            hasher.combine(packedNestedEnum)
-            hasher.combine(unpackedInt32)
-            hasher.combine(unpackedInt64)
-            hasher.combine(unpackedUint32)
-            hasher.combine(unpackedUint64)
-            hasher.combine(unpackedSint32)
-            hasher.combine(unpackedSint64)
-            hasher.combine(unpackedFixed32)
-            hasher.combine(unpackedFixed64)
-            hasher.combine(unpackedSfixed32)
-            hasher.combine(unpackedSfixed64)
-            hasher.combine(unpackedFloat)
-            hasher.combine(unpackedDouble)
-            hasher.combine(unpackedBool)
-            hasher.combine(unpackedNestedEnum)
-            hasher.combine(mapInt32Int32)
-            hasher.combine(mapInt64Int64)
-            hasher.combine(mapUint32Uint32)
-            hasher.combine(mapUint64Uint64)
-            hasher.combine(mapSint32Sint32)
-            hasher.combine(mapSint64Sint64)
-            hasher.combine(mapFixed32Fixed32)
-            hasher.combine(mapFixed64Fixed64)
-            hasher.combine(mapSfixed32Sfixed32)
-            hasher.combine(mapSfixed64Sfixed64)
-            hasher.combine(mapInt32Float)
-            hasher.combine(mapInt32Double)
-            hasher.combine(mapBoolBool)
-            hasher.combine(mapStringString)
-            hasher.combine(mapStringBytes)
-            hasher.combine(mapStringNestedMessage)
-            hasher.combine(mapStringForeignMessage)
-            hasher.combine(mapStringNestedEnum)
-            hasher.combine(mapStringForeignEnum)
-            hasher.combine(oneofField)
-            hasher.combine(optionalBoolWrapper)
-            hasher.combine(optionalInt32Wrapper)
-            hasher.combine(optionalInt64Wrapper)
-            hasher.combine(optionalUint32Wrapper)
-            hasher.combine(optionalUint64Wrapper)
-            hasher.combine(optionalFloatWrapper)
-            hasher.combine(optionalDoubleWrapper)
-            hasher.combine(optionalStringWrapper)
-            hasher.combine(optionalBytesWrapper)
-            hasher.combine(repeatedBoolWrapper)
-            hasher.combine(repeatedInt32Wrapper)
-            hasher.combine(repeatedInt64Wrapper)
-            hasher.combine(repeatedUint32Wrapper)
-            hasher.combine(repeatedUint64Wrapper)
-            hasher.combine(repeatedFloatWrapper)
-            hasher.combine(repeatedDoubleWrapper)
-            hasher.combine(repeatedStringWrapper)
-            hasher.combine(repeatedBytesWrapper)
-            hasher.combine(optionalDuration)
-            hasher.combine(optionalTimestamp)
-            hasher.combine(optionalFieldMask)
-            hasher.combine(optionalStruct)
-            hasher.combine(optionalAny)
-            hasher.combine(optionalValue)
-            hasher.combine(optionalNullValue)
-            hasher.combine(repeatedDuration)
-            hasher.combine(repeatedTimestamp)
-            hasher.combine(repeatedFieldmask)
-            hasher.combine(repeatedStruct)
-            hasher.combine(repeatedAny)
-            hasher.combine(repeatedValue)
-            hasher.combine(repeatedListValue)
-            hasher.combine(fieldname1)
-            hasher.combine(fieldName2)
-            hasher.combine(fieldName3)
-            hasher.combine(fieldName4)
-            hasher.combine(field0Name5)
-            hasher.combine(field0Name6)
-            hasher.combine(fieldName7)
-            hasher.combine(fieldName8)
-            hasher.combine(fieldName9)
-            hasher.combine(fieldName10)
-            hasher.combine(fieldNAME11)
-            hasher.combine(fieldName12)
-            hasher.combine(fieldName13)
-            hasher.combine(fieldName14)
-            hasher.combine(fieldName15)
-            hasher.combine(fieldName16)
-            hasher.combine(fieldName17)
-            hasher.combine(fieldName18)
-            hasher.combine(unknownFields)
-        }
-    }
-
-    /// The storage, copied first unless this value is its only holder.
-    fileprivate mutating func _uniqueStorage() -> _Storage {
-        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
-        return _storage
-    }
-
-    static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
-    }
-
-    func hash(into hasher: inout Hasher) {
-        _storage.hash(into: &hasher)
-    }
-
-    enum OneofField: Sendable, Hashable {
-        case oneofUint32(UInt32)
-        case oneofNestedMessage(ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage)
-        case oneofString(String)
-        case oneofBytes([UInt8])
-        case oneofBool(Bool)
-        case oneofUint64(UInt64)
-        case oneofFloat(Float)
-        case oneofDouble(Double)
-        case oneofEnum(ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum)
-        case oneofNullValue(Google_Protobuf_NullValue)
-    }
-
-    enum NestedEnum: FerryCodec.DescribedEnum {
-        case foo  // = 0
-        case bar  // = 1
-        case baz  // = 2
-        case neg  // = -1
-        case unrecognized(Int32)
-
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor, [0], 0) }
-        init() { self = .foo }
-
-        init(rawValue: Int32) {
-            switch rawValue {
-            case 0: self = .foo
-            case 1: self = .bar
-            case 2: self = .baz
-            case -1: self = .neg
-            default: self = .unrecognized(rawValue)
-            }
-        }
-
-        var rawValue: Int32 {
-            switch self {
-            case .foo: 0
-            case .bar: 1
-            case .baz: 2
-            case .neg: -1
-            case .unrecognized(let number): number
-            }
-        }
-    }
-
-    enum AliasedEnum: FerryCodec.DescribedEnum {
-        case aliasFoo  // = 0
-        case aliasBar  // = 1
-        case aliasBaz  // = 2
-        case unrecognized(Int32)
-
-        static let moo = AliasedEnum.aliasBaz
-        static let moo_ = AliasedEnum.aliasBaz
-        static let baz = AliasedEnum.aliasBaz
-
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor, [0], 1) }
-        init() { self = .aliasFoo }
-
-        init(rawValue: Int32) {
-            switch rawValue {
-            case 0: self = .aliasFoo
-            case 1: self = .aliasBar
-            case 2: self = .aliasBaz
-            default: self = .unrecognized(rawValue)
-            }
-        }
-
-        var rawValue: Int32 {
-            switch self {
-            case .aliasFoo: 0
-            case .aliasBar: 1
-            case .aliasBaz: 2
-            case .unrecognized(let number): number
-            }
-        }
-    }
-
-    struct NestedMessage: Sendable, Hashable {
-        var a: Int32 = 0
-        var corecursive: ProtobufTestMessages_Proto3_TestAllTypesProto3? {
-            get { _corecursive.value }
-            set { _corecursive.value = newValue }
-            _modify { yield &_corecursive.value }
-        }
-
-        var unknownFields = FerryCodec.UnknownFields()
-        private var _corecursive = FerryCodec.Box<ProtobufTestMessages_Proto3_TestAllTypesProto3?>(nil)
-
-        init() {}
-    }
-}
-
-extension ProtobufTestMessages_Proto3_TestAllTypesProto3: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_test_messages.proto3.TestAllTypesProto3" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor, [0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto3_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        _storage.encode(to: &writer)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        try _uniqueStorage().decode(from: &reader)
-    }
-}
-
-extension ProtobufTestMessages_Proto3_TestAllTypesProto3._Storage {
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if fieldName18 != 0 { writer.write(int32: fieldName18, field: 418) }
-        if fieldName17 != 0 { writer.write(int32: fieldName17, field: 417) }
-        if fieldName16 != 0 { writer.write(int32: fieldName16, field: 416) }
-        if fieldName15 != 0 { writer.write(int32: fieldName15, field: 415) }
-        if fieldName14 != 0 { writer.write(int32: fieldName14, field: 414) }
-        if fieldName13 != 0 { writer.write(int32: fieldName13, field: 413) }
-        if fieldName12 != 0 { writer.write(int32: fieldName12, field: 412) }
-        if fieldNAME11 != 0 { writer.write(int32: fieldNAME11, field: 411) }
-        if fieldName10 != 0 { writer.write(int32: fieldName10, field: 410) }
-        if fieldName9 != 0 { writer.write(int32: fieldName9, field: 409) }
-        if fieldName8 != 0 { writer.write(int32: fieldName8, field: 408) }
-        if fieldName7 != 0 { writer.write(int32: fieldName7, field: 407) }
-        if field0Name6 != 0 { writer.write(int32: field0Name6, field: 406) }
-        if field0Name5 != 0 { writer.write(int32: field0Name5, field: 405) }
-        if fieldName4 != 0 { writer.write(int32: fieldName4, field: 404) }
-        if fieldName3 != 0 { writer.write(int32: fieldName3, field: 403) }
-        if fieldName2 != 0 { writer.write(int32: fieldName2, field: 402) }
-        if fieldname1 != 0 { writer.write(int32: fieldname1, field: 401) }
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Struct>.self, repeatedStruct, field: 324)
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_ListValue>.self, repeatedListValue, field: 317)
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Value>.self, repeatedValue, field: 316)
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Any>.self, repeatedAny, field: 315)
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FieldMask>.self, repeatedFieldmask, field: 313)
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Timestamp>.self, repeatedTimestamp, field: 312)
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Duration>.self, repeatedDuration, field: 311)
-        if optionalNullValue.rawValue != 0 { writer.write(enum: optionalNullValue, field: 307) }
-        if let optionalValue { writer.write(message: optionalValue, field: 306) }
-        if let optionalAny { writer.write(message: optionalAny, field: 305) }
-        if let optionalStruct { writer.write(message: optionalStruct, field: 304) }
-        if let optionalFieldMask { writer.write(message: optionalFieldMask, field: 303) }
-        if let optionalTimestamp { writer.write(message: optionalTimestamp, field: 302) }
-        if let optionalDuration { writer.write(message: optionalDuration, field: 301) }
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_BytesValue>.self, repeatedBytesWrapper, field: 219)
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_StringValue>.self, repeatedStringWrapper, field: 218)
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_DoubleValue>.self, repeatedDoubleWrapper, field: 217)
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_FloatValue>.self, repeatedFloatWrapper, field: 216)
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UInt64Value>.self, repeatedUint64Wrapper, field: 215)
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_UInt32Value>.self, repeatedUint32Wrapper, field: 214)
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Int64Value>.self, repeatedInt64Wrapper, field: 213)
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_Int32Value>.self, repeatedInt32Wrapper, field: 212)
-        writer.writeRepeated(FerryCodec.FieldType.Message<Google_Protobuf_BoolValue>.self, repeatedBoolWrapper, field: 211)
-        if let optionalBytesWrapper { writer.write(message: optionalBytesWrapper, field: 209) }
-        if let optionalStringWrapper { writer.write(message: optionalStringWrapper, field: 208) }
-        if let optionalDoubleWrapper { writer.write(message: optionalDoubleWrapper, field: 207) }
-        if let optionalFloatWrapper { writer.write(message: optionalFloatWrapper, field: 206) }
-        if let optionalUint64Wrapper { writer.write(message: optionalUint64Wrapper, field: 205) }
-        if let optionalUint32Wrapper { writer.write(message: optionalUint32Wrapper, field: 204) }
-        if let optionalInt64Wrapper { writer.write(message: optionalInt64Wrapper, field: 203) }
-        if let optionalInt32Wrapper { writer.write(message: optionalInt32Wrapper, field: 202) }
-        if let optionalBoolWrapper { writer.write(message: optionalBoolWrapper, field: 201) }
-        if case .oneofNullValue(let value)? = oneofField { writer.write(enum: value, field: 120) }
-        if case .oneofEnum(let value)? = oneofField { writer.write(enum: value, field: 119) }
-        if case .oneofDouble(let value)? = oneofField { writer.write(double: value, field: 118) }
-        if case .oneofFloat(let value)? = oneofField { writer.write(float: value, field: 117) }
-        if case .oneofUint64(let value)? = oneofField { writer.write(uint64: value, field: 116) }
-        if case .oneofBool(let value)? = oneofField { writer.write(bool: value, field: 115) }
-        if case .oneofBytes(let value)? = oneofField { writer.write(bytes: value, field: 114) }
-        if case .oneofString(let value)? = oneofField { writer.write(string: value, field: 113) }
-        if case .oneofNestedMessage(let value)? = oneofField { writer.write(message: value, field: 112) }
-        if case .oneofUint32(let value)? = oneofField { writer.write(uint32: value, field: 111) }
-        writer.writeRepeated(FerryCodec.FieldType.Enum<ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum>.self, unpackedNestedEnum, field: 102)
-        writer.writeRepeated(FerryCodec.FieldType.Bool.self, unpackedBool, field: 101)
-        writer.writeRepeated(FerryCodec.FieldType.Double.self, unpackedDouble, field: 100)
-        writer.writeRepeated(FerryCodec.FieldType.Float.self, unpackedFloat, field: 99)
-        writer.writeRepeated(FerryCodec.FieldType.SFixed64.self, unpackedSfixed64, field: 98)
-        writer.writeRepeated(FerryCodec.FieldType.SFixed32.self, unpackedSfixed32, field: 97)
-        writer.writeRepeated(FerryCodec.FieldType.Fixed64.self, unpackedFixed64, field: 96)
-        writer.writeRepeated(FerryCodec.FieldType.Fixed32.self, unpackedFixed32, field: 95)
-        writer.writeRepeated(FerryCodec.FieldType.SInt64.self, unpackedSint64, field: 94)
-        writer.writeRepeated(FerryCodec.FieldType.SInt32.self, unpackedSint32, field: 93)
-        writer.writeRepeated(FerryCodec.FieldType.UInt64.self, unpackedUint64, field: 92)
-        writer.writeRepeated(FerryCodec.FieldType.UInt32.self, unpackedUint32, field: 91)
-        writer.writeRepeated(FerryCodec.FieldType.Int64.self, unpackedInt64, field: 90)
-        writer.writeRepeated(FerryCodec.FieldType.Int32.self, unpackedInt32, field: 89)
-        writer.writePacked(FerryCodec.FieldType.Enum<ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum>.self, packedNestedEnum, field: 88)
-        writer.writePacked(FerryCodec.FieldType.Bool.self, packedBool, field: 87)
-        writer.writePacked(FerryCodec.FieldType.Double.self, packedDouble, field: 86)
-        writer.writePacked(FerryCodec.FieldType.Float.self, packedFloat, field: 85)
-        writer.writePacked(FerryCodec.FieldType.SFixed64.self, packedSfixed64, field: 84)
-        writer.writePacked(FerryCodec.FieldType.SFixed32.self, packedSfixed32, field: 83)
-        writer.writePacked(FerryCodec.FieldType.Fixed64.self, packedFixed64, field: 82)
-        writer.writePacked(FerryCodec.FieldType.Fixed32.self, packedFixed32, field: 81)
-        writer.writePacked(FerryCodec.FieldType.SInt64.self, packedSint64, field: 80)
-        writer.writePacked(FerryCodec.FieldType.SInt32.self, packedSint32, field: 79)
-        writer.writePacked(FerryCodec.FieldType.UInt64.self, packedUint64, field: 78)
-        writer.writePacked(FerryCodec.FieldType.UInt32.self, packedUint32, field: 77)
-        writer.writePacked(FerryCodec.FieldType.Int64.self, packedInt64, field: 76)
-        writer.writePacked(FerryCodec.FieldType.Int32.self, packedInt32, field: 75)
-        writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Enum<ProtobufTestMessages_Proto3_ForeignEnum>.self, mapStringForeignEnum, field: 74)
-        writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Enum<ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum>.self, mapStringNestedEnum, field: 73)
-        writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufTestMessages_Proto3_ForeignMessage>.self, mapStringForeignMessage, field: 72)
-        writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage>.self, mapStringNestedMessage, field: 71)
-        writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Bytes.self, mapStringBytes, field: 70)
-        writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, mapStringString, field: 69)
-        writer.writeMap(FerryCodec.FieldType.Bool.self, FerryCodec.FieldType.Bool.self, mapBoolBool, field: 68)
-        writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Double.self, mapInt32Double, field: 67)
-        writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Float.self, mapInt32Float, field: 66)
-        writer.writeMap(FerryCodec.FieldType.SFixed64.self, FerryCodec.FieldType.SFixed64.self, mapSfixed64Sfixed64, field: 65)
-        writer.writeMap(FerryCodec.FieldType.SFixed32.self, FerryCodec.FieldType.SFixed32.self, mapSfixed32Sfixed32, field: 64)
-        writer.writeMap(FerryCodec.FieldType.Fixed64.self, FerryCodec.FieldType.Fixed64.self, mapFixed64Fixed64, field: 63)
-        writer.writeMap(FerryCodec.FieldType.Fixed32.self, FerryCodec.FieldType.Fixed32.self, mapFixed32Fixed32, field: 62)
-        writer.writeMap(FerryCodec.FieldType.SInt64.self, FerryCodec.FieldType.SInt64.self, mapSint64Sint64, field: 61)
-        writer.writeMap(FerryCodec.FieldType.SInt32.self, FerryCodec.FieldType.SInt32.self, mapSint32Sint32, field: 60)
-        writer.writeMap(FerryCodec.FieldType.UInt64.self, FerryCodec.FieldType.UInt64.self, mapUint64Uint64, field: 59)
-        writer.writeMap(FerryCodec.FieldType.UInt32.self, FerryCodec.FieldType.UInt32.self, mapUint32Uint32, field: 58)
-        writer.writeMap(FerryCodec.FieldType.Int64.self, FerryCodec.FieldType.Int64.self, mapInt64Int64, field: 57)
-        writer.writeMap(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Int32.self, mapInt32Int32, field: 56)
-        writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedCord, field: 55)
-        writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedStringPiece, field: 54)
-        writer.writePacked(FerryCodec.FieldType.Enum<ProtobufTestMessages_Proto3_ForeignEnum>.self, repeatedForeignEnum, field: 52)
-        writer.writePacked(FerryCodec.FieldType.Enum<ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum>.self, repeatedNestedEnum, field: 51)
-        writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufTestMessages_Proto3_ForeignMessage>.self, repeatedForeignMessage, field: 49)
-        writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage>.self, repeatedNestedMessage, field: 48)
-        writer.writeRepeated(FerryCodec.FieldType.Bytes.self, repeatedBytes, field: 45)
-        writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedString, field: 44)
-        writer.writePacked(FerryCodec.FieldType.Bool.self, repeatedBool, field: 43)
-        writer.writePacked(FerryCodec.FieldType.Double.self, repeatedDouble, field: 42)
-        writer.writePacked(FerryCodec.FieldType.Float.self, repeatedFloat, field: 41)
-        writer.writePacked(FerryCodec.FieldType.SFixed64.self, repeatedSfixed64, field: 40)
-        writer.writePacked(FerryCodec.FieldType.SFixed32.self, repeatedSfixed32, field: 39)
-        writer.writePacked(FerryCodec.FieldType.Fixed64.self, repeatedFixed64, field: 38)
-        writer.writePacked(FerryCodec.FieldType.Fixed32.self, repeatedFixed32, field: 37)
-        writer.writePacked(FerryCodec.FieldType.SInt64.self, repeatedSint64, field: 36)
-        writer.writePacked(FerryCodec.FieldType.SInt32.self, repeatedSint32, field: 35)
-        writer.writePacked(FerryCodec.FieldType.UInt64.self, repeatedUint64, field: 34)
-        writer.writePacked(FerryCodec.FieldType.UInt32.self, repeatedUint32, field: 33)
-        writer.writePacked(FerryCodec.FieldType.Int64.self, repeatedInt64, field: 32)
-        writer.writePacked(FerryCodec.FieldType.Int32.self, repeatedInt32, field: 31)
-        if let recursiveMessage { writer.write(message: recursiveMessage, field: 27) }
-        if !optionalCord.isEmpty { writer.write(string: optionalCord, field: 25) }
-        if !optionalStringPiece.isEmpty { writer.write(string: optionalStringPiece, field: 24) }
-        if optionalAliasedEnum.rawValue != 0 { writer.write(enum: optionalAliasedEnum, field: 23) }
-        if optionalForeignEnum.rawValue != 0 { writer.write(enum: optionalForeignEnum, field: 22) }
-        if optionalNestedEnum.rawValue != 0 { writer.write(enum: optionalNestedEnum, field: 21) }
-        if let optionalForeignMessage { writer.write(message: optionalForeignMessage, field: 19) }
-        if let optionalNestedMessage { writer.write(message: optionalNestedMessage, field: 18) }
-        if !optionalBytes.isEmpty { writer.write(bytes: optionalBytes, field: 15) }
-        if !optionalString.isEmpty { writer.write(string: optionalString, field: 14) }
-        if optionalBool { writer.write(bool: optionalBool, field: 13) }
-        if optionalDouble.bitPattern != 0 { writer.write(double: optionalDouble, field: 12) }
-        if optionalFloat.bitPattern != 0 { writer.write(float: optionalFloat, field: 11) }
-        if optionalSfixed64 != 0 { writer.write(sfixed64: optionalSfixed64, field: 10) }
-        if optionalSfixed32 != 0 { writer.write(sfixed32: optionalSfixed32, field: 9) }
-        if optionalFixed64 != 0 { writer.write(fixed64: optionalFixed64, field: 8) }
-        if optionalFixed32 != 0 { writer.write(fixed32: optionalFixed32, field: 7) }
-        if optionalSint64 != 0 { writer.write(sint64: optionalSint64, field: 6) }
-        if optionalSint32 != 0 { writer.write(sint32: optionalSint32, field: 5) }
-        if optionalUint64 != 0 { writer.write(uint64: optionalUint64, field: 4) }
-        if optionalUint32 != 0 { writer.write(uint32: optionalUint32, field: 3) }
-        if optionalInt64 != 0 { writer.write(int64: optionalInt64, field: 2) }
-        if optionalInt32 != 0 { writer.write(int32: optionalInt32, field: 1) }
-    }
-
-    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: optionalInt32 = try reader.readInt32(tag)
             case 2 where tag.wireType == .varint: optionalInt64 = try reader.readInt64(tag)
             case 3 where tag.wireType == .varint: optionalUint32 = try reader.readUInt32(tag)
@@ -1138,11 +560,7 @@ extension ProtobufTestMessages_Proto3_TestAllTypesProto3._Storage {
             case 101 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &unpackedBool)
             case 102 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Enum<ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum>.self, tag, into: &unpackedNestedEnum)
             case 111 where tag.wireType == .varint: self.oneofField = .oneofUint32(try reader.readUInt32(tag))
-            case 112 where tag.wireType == .lengthDelimited:
-                var value = ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage()
-                if case .oneofNestedMessage(let existing)? = self.oneofField { value = existing; self.oneofField = nil }
-                try reader.readMessage(tag, into: &value)
-                self.oneofField = .oneofNestedMessage(value)
+            case 112 where tag.wireType == .lengthDelimited: try reader.readOneofMessage(tag, into: &self.oneofField, member: { if case .oneofNestedMessage(let value) = $0 { value } else { nil } }, embed: { .oneofNestedMessage($0) })
             case 113 where tag.wireType == .lengthDelimited: self.oneofField = .oneofString(try reader.readString(tag))
             case 114 where tag.wireType == .lengthDelimited: self.oneofField = .oneofBytes(try reader.readBytes(tag))
             case 115 where tag.wireType == .varint: self.oneofField = .oneofBool(try reader.readBool(tag))
@@ -1202,89 +620,138 @@ extension ProtobufTestMessages_Proto3_TestAllTypesProto3._Storage {
             case 417 where tag.wireType == .varint: fieldName17 = try reader.readInt32(tag)
             case 418 where tag.wireType == .varint: fieldName18 = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
+            } }
+        }
+    }
+
+    enum OneofField: Sendable, Hashable {
+        case oneofUint32(UInt32)
+        case oneofNestedMessage(ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage)
+        case oneofString(String)
+        case oneofBytes([UInt8])
+        case oneofBool(Bool)
+        case oneofUint64(UInt64)
+        case oneofFloat(Float)
+        case oneofDouble(Double)
+        case oneofEnum(ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedEnum)
+        case oneofNullValue(Google_Protobuf_NullValue)
+    }
+
+    enum NestedEnum: FerryCodec.DescribedEnum {
+        case foo  // = 0
+        case bar  // = 1
+        case baz  // = 2
+        case neg  // = -1
+        case unrecognized(Int32)
+
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor, [0], 0) }
+        init() { self = .foo }
+
+        init(rawValue: Int32) {
+            switch rawValue {
+            case 0: self = .foo
+            case 1: self = .bar
+            case 2: self = .baz
+            case -1: self = .neg
+            default: self = .unrecognized(rawValue)
+            }
+        }
+
+        var rawValue: Int32 {
+            switch self {
+            case .foo: 0
+            case .bar: 1
+            case .baz: 2
+            case .neg: -1
+            case .unrecognized(let number): number
             }
         }
     }
-}
 
-extension ProtobufTestMessages_Proto3_TestAllTypesProto3.NestedMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_test_messages.proto3.TestAllTypesProto3.NestedMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor, [0, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto3_ProtoFile.self }
+    enum AliasedEnum: FerryCodec.DescribedEnum {
+        case aliasFoo  // = 0
+        case aliasBar  // = 1
+        case aliasBaz  // = 2
+        case unrecognized(Int32)
 
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let corecursive { writer.write(message: corecursive, field: 2) }
-        if a != 0 { writer.write(int32: a, field: 1) }
+        static let moo = AliasedEnum.aliasBaz
+        static let moo_ = AliasedEnum.aliasBaz
+        static let baz = AliasedEnum.aliasBaz
+
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor, [0], 1) }
+        init() { self = .aliasFoo }
+
+        init(rawValue: Int32) {
+            switch rawValue {
+            case 0: self = .aliasFoo
+            case 1: self = .aliasBar
+            case 2: self = .aliasBaz
+            default: self = .unrecognized(rawValue)
+            }
+        }
+
+        var rawValue: Int32 {
+            switch self {
+            case .aliasFoo: 0
+            case .aliasBar: 1
+            case .aliasBaz: 2
+            case .unrecognized(let number): number
+            }
+        }
     }
 
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+    struct NestedMessage: FerryCodec.DescribedMessage {
+        var a: Int32 = 0
+        var corecursive: ProtobufTestMessages_Proto3_TestAllTypesProto3? {
+            get { _corecursive.value }
+            set { _corecursive.value = newValue }
+            _modify { yield &_corecursive.value }
+        }
+
+        var unknownFields = FerryCodec.UnknownFields()
+        private var _corecursive = FerryCodec.Box<ProtobufTestMessages_Proto3_TestAllTypesProto3?>(nil)
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_test_messages.proto3.TestAllTypesProto3.NestedMessage", in: Google_Protobuf_TestMessagesProto3_ProtoFile.self, at: [0, 0]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let corecursive { writer.write(message: corecursive, field: 2) }
+            if a != 0 { writer.write(int32: a, field: 1) }
+        }
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
             case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_corecursive.value)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
-struct ProtobufTestMessages_Proto3_ForeignMessage: Sendable, Hashable {
+struct ProtobufTestMessages_Proto3_ForeignMessage: FerryCodec.DescribedMessage {
     var c: Int32 = 0
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufTestMessages_Proto3_ForeignMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_test_messages.proto3.ForeignMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor, [1]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto3_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_test_messages.proto3.ForeignMessage", in: Google_Protobuf_TestMessagesProto3_ProtoFile.self, at: [1]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if c != 0 { writer.write(int32: c, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: c = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: c = try reader.readInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufTestMessages_Proto3_NullHypothesisProto3: Sendable, Hashable {
+struct ProtobufTestMessages_Proto3_NullHypothesisProto3: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_test_messages.proto3.NullHypothesisProto3", in: Google_Protobuf_TestMessagesProto3_ProtoFile.self, at: [2]) }
 }
 
-extension ProtobufTestMessages_Proto3_NullHypothesisProto3: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_test_messages.proto3.NullHypothesisProto3" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor, [2]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto3_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-struct ProtobufTestMessages_Proto3_EnumOnlyProto3: Sendable, Hashable {
+struct ProtobufTestMessages_Proto3_EnumOnlyProto3: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_test_messages.proto3.EnumOnlyProto3", in: Google_Protobuf_TestMessagesProto3_ProtoFile.self, at: [3]) }
 
     enum BoolEnum: FerryCodec.DescribedEnum {
         case kfalse  // = 0
@@ -1307,24 +774,6 @@ struct ProtobufTestMessages_Proto3_EnumOnlyProto3: Sendable, Hashable {
             case .kfalse: 0
             case .ktrue: 1
             case .unrecognized(let number): number
-            }
-        }
-    }
-}
-
-extension ProtobufTestMessages_Proto3_EnumOnlyProto3: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_test_messages.proto3.EnumOnlyProto3" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_TestMessagesProto3_ProtoFile.descriptor, [3]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_TestMessagesProto3_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
             }
         }
     }
@@ -1362,129 +811,44 @@ enum ProtobufTestMessages_Proto3_ForeignEnum: FerryCodec.DescribedEnum {
 enum Google_Protobuf_TestMessagesProto3_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/test_messages_proto3.proto's descriptor as protoc produced it, without source info; decoded on first use.
     static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
-    @\u{1}\u{A}*google/protobuf/test_messages_\u{B}\u{17}\u{4}3.\u{B}\u{7}\u{4}\u{12}\u{1D}\u{11}%\u{2}_\u{1B}%\u{D}\u{1E}\u{6}\
-    3\u{1A}\u{19}!K\u{1}\u{6}any\u{D}\u{1C}\u{4}\u{1A}\u{1E}!\u{1B}\u{10}duration\u{F} \u{2} ! \u{14}field_mask\u{F}\"\u{2}\u{1C}\
-    !\"\u{C}struct\u{F}\u{1E}\u{2}\u{1F}#F\u{3}\u{10}imestamp1A\u{2}\u{E}wrapper\u{F}}\u{2}$\"\u{99}[\u{A}\u{12}TestAllTypes\
-    P\u{B}S\u{3}4\u{12}%\u{A}\u{E}optional_int32\u{18}\u{1} \u{1}(\u{5}R\u{D}\u{11}\u{16}\u{A}Int32!'\u{10}64\u{18}\u{2} \u{1}\
-    (\u{3}\u{1B}'\u{C}64\u{12}'\u{A}\u{F}\u{13}'\u{2}u\u{D}O\u{1}\u{C}\u{3} \u{1}(\u{D}R\u{13}>\u{2}U\u{B}\u{16}#)\u{10}64\u{18}\
-    \u{4} \u{1}(\u{4}\u{1D})\u{1F}R\u{1}\u{2}s\u{D}R\u{1}\u{A}\u{5} \u{1}(\u{11}\u{15})\u{2}S%R\u{1}\u{2}s\u{D}R\u{1}\u{A}\u{6}\
-     \u{1}(\u{12}\u{1D})\u{C}64\u{12})\u{A}\u{10}\u{13})\u{1C}fixed32\u{18}\u{7} \u{1}(\u{7}R\u{13}A\u{1}\u{2}F\u{D}\u{17}%+\
-    \u{10}64\u{18}\u{8} \u{1}(\u{6}\u{1F}+\u{C}64\u{12}+\u{A}\u{11}\u{15}\u{7F}\u{1}\u{11}W\u{1}\u{C}\u{9} \u{1}(\u{F}R\u{13}\
-    D\u{1}\u{2}S\u{F}\u{18}'-\u{10}64\u{18}\u{A} \u{1}(\u{10}!-\u{4}64\u{1B}{\u{5}\u{16}float\u{18}\u{B} \u{1}(\u{2}\u{15}{\u{5}\
-    \u{A}Float\u{1B}@\u{4}\u{18}double\u{18}\u{C} \u{1}(\u{1}\u{15}@\u{4}\u{2}D\u{B}\u{16}\u{6}\u{12}#\u{A}\u{13}:\u{1A}_boo\
-    l\u{18}\u{D} \u{1}(\u{8}R\u{C}\u{11}\u{15}\u{8}Bool\u{1D}N\u{5}\u{16}tring\u{18}\u{E} \u{1}(\u{9}\u{17}N\u{5}\u{B}\u{16}\
-    \u{1B}^\u{2}\u{16}bytes\u{18}\u{F} \u{1}(\u{C}\u{15}^\u{2}\u{12}Bytes\u{12}w\u{A}\u{17}\u{13}'\u{C}nested\u{11}]\u{D}\u{10}\
-    \u{18}\u{12} \u{1}(\u{B}2?\u{D}g\u{A}1{\u{D}\u{2}.%{\u{A}\u{4}.N\u{B}H\u{1}\u{2}M\u{D})\u{4}R\u{15}\u{11}`\u{1}\u{1B}\u{17}\
-    \u{8}\u{12}g\u{A}\u{18}\u{15}~\u{4}\u{C}oreign\u{13}z\u{1}\u{2}\u{13}\u{B}z\u{1}\u{2}-?z\u{1}\u{2}F\u{D}6\u{11}h\u{1}\u{2}\
-    \u{16}\u{13}w\u{5}\u{1B}\u{18}\u{8}\u{12}n\u{A}\u{14}!b\u{3}\u{18}enum\u{18}\u{15} \u{1}(\u{E}2<q\u{1}_\u{3}\u{C}EnumR\u{12}\
-    \u{1D}\\\u{3}\u{E}Enum\u{12}^\u{A}\u{13}r\u{3}\u{13}Y\u{3}\u{B}q\u{1}\u{2}\u{16}\u{B}q\u{1}\u{2}*M\u{1}V\u{3}\u{B}_\u{1}\
-    \u{2}\u{13}\u{1F}S\u{3}\u{B}`\u{1}\u{2}q\u{17}`\u{1}\u{A}alias\u{11}Q\u{3}\u{2}\u{17}\u{B}`\u{1}\u{2}=e\u{1}Q\u{3}\u{2}A\
-    \u{D}F\u{1}\u{1D}s\u{1}\u{17}\u{15}\u{4}\u{12}6\u{17}s\u{1}\u{D}u\u{9} _piece\u{18}\u{18} \u{1}(\u{9}B\u{2}\u{8}\u{2}\u{15}\
-    8\u{D}\u{7F}\u{9}\u{E}Piece\u{12}'\u{17}R\u{B}\u{C}cord\u{18}\u{19}\u{F}0\u{2}\u{1}\u{15}V\u{B}\"Cord\u{12}^\u{A}\u{11}r\
-    ecursive\u{13}F\u{8}\u{2}\u{1B}\u{B}F\u{8}\u{2}1c\u{1}P\u{3}\u{4}R\u{10}\u{13}L\u{1}\u{11}D\u{8}\u{16}%\u{A}\u{E}repeate\
-    d\u{F}M\u{15}\u{E}\u{1F} \u{3}(\u{5}R\u{D}\u{11}\u{16}\u{13}M\u{15}\u{19}'\u{10}64\u{18}  \u{3}(\u{3}\u{1B}'\u{D}{\u{13}\
-    \u{13}'\u{F}M\u{15}\u{C}! \u{3}(\u{D}R\u{13}>\u{15}M\u{15}\u{1B})\u{10}64\u{18}\" \u{3}(\u{4}\u{1D})\u{1F}R\u{1}\u{F}M\u{15}\
-    \u{A}# \u{3}(\u{11}\u{15})\u{15}M\u{15}\u{1B})\u{10}64\u{18}$ \u{3}(\u{12}\u{1D})\u{D}M\u{15}\u{13})\u{11}v\u{13}\u{C}% \
-    \u{3}(\u{7}R\u{13}A\u{1}\u{17}M\u{15}\u{1D}+\u{10}64\u{18}& \u{3}(\u{6}\u{1F}+\u{D}M\u{15}\u{15}\u{7F}\u{1}\u{11}W\u{1}\u{C}\
-    ' \u{3}(\u{F}R\u{13}D\u{1}\u{19}M\u{15}\u{1F}-\u{10}64\u{18}( \u{3}(\u{10}!-\u{D}M\u{15}\u{15}E\u{2}\u{B}M\u{15}\u{A}) \u{3}\
-    (\u{2}\u{15}{\u{5}\u{13}M\u{15}\u{13}'\u{F}M\u{15}\u{A}* \u{3}(\u{1}\u{15}@\u{4}\u{15}M\u{15}\u{13})\u{B}M\u{15}\u{E}+ \u{3}\
-    (\u{8}R\u{C}\u{11}\u{15}\u{11}M\u{15}\u{15}b\u{2}\u{D}M\u{15}\u{A}, \u{3}(\u{9}\u{17}N\u{5}\u{13}M\u{15}\u{15}N\u{1}\u{B}\
-    M\u{15}\u{A}- \u{3}(\u{C}\u{15}^\u{2}\u{13}M\u{15}\u{13}'\u{1F}M\u{15}\u{6}0 \u{3}K\u{2}M\u{15}\u{11}`\u{1}#M\u{15}\u{15}\
-    ~\u{4}\u{1F}M\u{15}\u{2}1\u{B}z\u{1}a\u{1}M\u{15}\u{13}w\u{5}#M\u{15}!b\u{3}\u{B}|\u{11}\u{6}3 \u{3}E\u{2}M\u{15}\u{1D}\\\
-    \u{3}\u{11}M\u{15}#Y\u{3}\u{B}q\u{1}\u{2}4\u{B}q\u{1}[\u{1}M\u{15}\u{1F}S\u{3}\u{11}Z\u{13}\u{1F}B\u{8}\u{F}Z\u{13}\u{6}\
-    6 \u{3}\u{11}Z\u{13}\u{1D}L\u{8}\u{13}Z\u{13}\u{13}8\u{B}Z\u{13}\u{2}7\u{F}0\u{2}\u{1}\u{15}c\u{9}\u{B}Z\u{13}\u{E}%\u{A}\
-    \u{C}pack\u{13}x\u{11}\u{16}K \u{3}(\u{5}B\u{2}\u{10}\u{1}R\u{B}\u{D}\u{18}\u{11}z\u{11}\u{17}'\u{10}64\u{18}L \u{3}(\u{3}\
-    \u{1F}'\u{B}h\u{10}\u{2}\u{D}\u{F}'\u{F}x\u{11}\u{A}M \u{3}(\u{D}\u{B}(\u{F}@\u{1}\u{13}z\u{11}\u{19})\u{10}64\u{18}N \u{3}\
-    (\u{4}!)\u{1B}R\u{1}\u{F}x\u{11}\u{A}O \u{3}(\u{11}\u{19})\u{13}z\u{11}\u{19})\u{10}64\u{18}P \u{3}(\u{12}!)\u{B}z\u{11}\
-    \u{2}\u{E}\u{F})\u{11}a\u{10}\u{A}Q \u{3}(\u{7}\u{B}*\u{F}C\u{1}\u{15}z\u{11}\u{1B}+\u{10}64\u{18}R \u{3}(\u{6}#+\u{B}z\u{11}\
-    \u{2}\u{F}\u{11}\u{7F}\u{1}\u{11}W\u{1}\u{A}S \u{3}(\u{F}\u{B},\u{F}F\u{1}\u{17}z\u{11}\u{1D}-\u{10}64\u{18}T \u{3}(\u{10}\
-    %-\u{B}z\u{11}\u{11}{\u{5}\u{D}x\u{11}\u{A}U \u{3}(\u{2}\u{19}{\u{5}\u{11}z\u{11}\u{11}@\u{4}\u{F}x\u{11}\u{A}V \u{3}(\u{1}\
-    \u{19}@\u{4}\u{13}z\u{11}\u{F}8\u{D}x\u{11}\u{A}W \u{3}(\u{8}\u{B}'\u{2}\u{A}\u{D}\u{17}\u{B}z\u{11}\u{6}n\u{A}\u{12}\u{F}\
-    %\u{19}F\u{D}\u{2}XE\u{2}F\u{D}\u{B}j\u{1}\u{2}\u{10}\u{D}\\\u{1}\u{17}H\u{D}\u{A})\u{A}\u{E}un\u{1B}I\u{A}\u{2}Y\u{F}I\u{A}\
-    \u{6}\u{0}R\u{D}\u{11}\u{1A}\u{D}K\u{A}\u{1F}+\u{8}64\u{18}Z\u{F}M\u{A}\u{1D}+\u{D}U\u{6}\u{13}+\u{F}Q\u{A}\u{2}[\u{F}Q\u{A}\
-    \u{4}\u{0}R\u{13}F\u{1}\u{F}S\u{A}!-\u{8}64\u{18}\\\u{F}U\u{A}\u{1F}-\u{1F}Z\u{1}\u{F}Y\u{A}\u{2}]\u{F}Y\u{A}\u{17}-\u{F}\
-    [\u{A}!-\u{8}64\u{18}^\u{F}]\u{A}\u{1F}-\u{C}64\u{12}-\u{A}\u{10}\u{13}-\u{11}J\u{9}\u{2}_\u{F}a\u{A}\u{4}\u{0}R\u{13}I\u{1}\
-    \u{11}c\u{A}#/\u{8}64\u{18}`\u{F}e\u{A}!/\u{C}64\u{12}/\u{A}\u{11}\u{15}K\u{2}\u{11}_\u{1}\u{2}a\u{F}i\u{A}\u{4}\u{0}R\u{13}\
-    L\u{1}\u{13}k\u{A}%1\u{8}64\u{18}b\u{F}m\u{A}#1\u{D}_\u{D}\u{15}Q\u{2}\u{B}q\u{A}\u{2}c\u{F}q\u{A}\u{17}_\u{6}\u{D}s\u{A}\
-    \u{19}X\u{4}\u{F}u\u{A}\u{2}d\u{F}u\u{A}\u{17}X\u{4}\u{F}w\u{A}\u{4}'\u{A}\u{13}>\u{D}y\u{A}\u{2}e\u{F}y\u{A}\u{6}\u{0}R\
-    \u{C}\u{11}\u{19}\u{B}{\u{A}\u{6}r\u{A}\u{14}\u{13})\u{19}}\u{A}\u{2}fK\u{2}}\u{A}\u{6}\u{0}R\u{12}\u{11}^\u{1}\u{17}\u{7F}\
-    \u{A}\u{C}l\u{A}\u{F}map\u{D}z\u{A}\u{F}@\u{B}\u{2}8\u{B}W\u{1B}\u{2}De\u{1}o\u{1}\u{6}Map\u{B}i\u{B}\u{B}\u{5}\u{10}Ent\
-    ryR\u{D}m\u{19}\u{14}\u{17}n\u{1}\u{4}64\u{F}C\u{C}\u{2}9}\u{1}n\u{1}\u{4}64\u{B}\u{5}\u{1B}n\u{1}\u{F}\u{14}\u{E}\u{12}\
-    r\u{A}\u{11}map\u{F}@\u{D}\u{11}G\u{D}\u{2}:\u{B}p\u{1}\u{2}Fk\u{1}p\u{1}\u{D}p\u{D}\u{D}\u{6}\u{D}r\u{1}\u{4}\u{F}m\u{1D}\
-    \u{16}\u{19}t\u{1}\u{4}64\u{11}N\u{E}\u{2};\u{7F}\u{1}t\u{1}\u{4}64\u{D}\u{6}\u{1D}t\u{1}\u{11}\u{16}\u{11}t\u{1}\u{D}N\u{F}\
-    \u{11}U\u{F}\u{2}<w\u{1}t\u{1}\u{D}~\u{F}\u{D}\u{6}\u{15}t\u{1}\u{19}\u{16}\u{19}t\u{1}\u{4}64\u{11}\\\u{10}\u{2}=\u{7F}\
-    \u{1}t\u{1}\u{4}64\u{D}\u{6}\u{1D}t\u{1}\u{11}\u{16}\u{E}\u{12}x\u{A}\u{13}map\u{11}\\\u{11}\u{13}d\u{11}\u{2}>\u{B}v\u{1}\
-    \u{2}Hk\u{1}v\u{1}\u{F}M\u{12}\u{F}\u{7}\u{D}x\u{1}\u{4}\u{11}m!\u{18}\u{1B}z\u{1}\u{4}64\u{13}o\u{12}\u{2}?A\u{2}z\u{1}\
-    \u{4}64\u{F}\u{7}\u{1F}z\u{1}\u{13}\u{18}\u{8}\u{12}~\u{A}\u{15}\u{B}h\u{5}\u{11}u\u{3}\u{13}{\u{13}\u{2}@\u{B}|\u{1}\u{2}\
-    Jm\u{1}l\u{5}\u{F}E\u{1}\u{11}\u{8}\u{D}~\u{1}\u{4}\u{13}m%\u{1A}\u{1D}@\u{2}\u{4}64\u{15}J\u{15}\u{2}AC\u{2}@\u{2}\u{4}\
-    64\u{11}\u{8}!@\u{2}\u{15}\u{1A}\u{1D}`\u{12}\u{D}V\u{16}\u{2}BA\u{2}`\u{12}\u{B}D\u{17}\u{1F}`\u{12}\u{D}X\u{17}\u{6}o\u{A}\
-    \u{10}\u{15}n\u{1}\u{F}Y\u{17}\u{2}C\u{B}o\u{1}\u{2}Eu\u{1}o\u{1}\u{D}G\u{18}\u{D}p\u{1}\u{2}\u{E}\u{11}p\u{1}\u{F}\\\u{18}\
-    \u{C}f\u{A}\u{D}map\u{B}W\u{18}\u{D}\\\u{18}\u{2}D\u{B}n\u{1}\u{2}Bk\u{1}n\u{1}\u{6}Boo\u{B}KK\u{1}\u{D}k\u{1}\u{4}\u{B}\
-    m\u{15}\u{12}\u{13}o\u{E}\u{D}I.\u{F}R6\u{2}Ey\u{1}o\u{E}\u{B}C\u{1}\u{D}\u{6}\u{17}o\u{E}\u{17}\u{16}\u{11}M\u{5}\u{F}t\
-    \u{1}\u{D}]7\u{2}Fw\u{1}M\u{5}\u{D}W\u{1}\u{B}P8\u{15}M\u{5}\u{17}\u{15}\u{A}\u{12}\u{88}\u{1}\u{A}\u{19}\u{17}r\u{1}\u{1F}\
-    h8\u{2}G\u{B}{\u{1}\u{2}Mw\u{1}{\u{1}\u{1B}Z8\u{D}C\u{2}\u{2}\u{16}\u{13}C\u{2}\u{1D}w8\u{8}\u{8B}\u{1}\u{A}\u{1A}\u{17}\
-    K\u{2}!z8\u{2}H\u{B}L\u{2}\u{2}Nw\u{1}L\u{2}\u{1D}~8\u{D}M\u{2}\u{2}\u{17}\u{13}M\u{2}\u{1F}\\9\u{6}\u{7F}\u{A}\u{16}%X\u{4}\
-    \u{B}[!\u{2}Iy\u{1}F\u{F}\u{17}x\u{3}\u{8}Enum\u{17}F\u{F}\u{1F}\u{1A}\u{A}\u{12}\u{82}\u{1}\u{A}\u{17}'O\u{4}\u{B}C\u{2}\
-    \u{2}J\u{B}C\u{2}\u{2}KE\u{2}L\u{4}\u{15}D\u{2}\u{2}\u{14}!I\u{4}\u{B}E\u{2}\u{10}#\u{A}\u{C}oneof\u{11}J \u{12}o \u{1}(\
-    \u{D}H\u{0}R\u{B}\u{B}\u{16}\u{F}@\u{1F}\u{6}s\u{A}\u{14}\u{D}%\u{1F}~\u{8}\u{2}pK\u{2}sV\u{1}\u{8}H\u{0}R\u{12}\u{B}_\u{1}\
-    \u{1D}n\u{8}\u{13}Z\u{2}\u{F}Y\u{E}\u{A}q \u{1}(\u{9}\u{13}Z\u{2}\u{F}O\u{D}\u{4}!\u{A}\u{D}\u{F}\u{F}J\u{D}\u{12}r \u{1}\
-    (\u{C}H\u{0}R\u{A}\u{B}\u{15}\u{D}A\u{C}\u{4}\u{1F}\u{A}\u{D}\u{E}\u{D}K\u{11}\u{12}s \u{1}(\u{8}H\u{0}R\u{9}\u{D}\"\u{6}\
-    ool\u{1D}C\u{4}\u{10}64\u{18}t \u{1}(\u{4}\u{1B}C\u{4}\u{4}64\u{15}i\u{1}\u{D}o\u{15}\u{A}u \u{1}(\u{2}\u{13}i\u{1}\u{D}\
-    h\u{14}\u{13}H\u{1}\u{F}d\u{14}\u{A}v \u{1}(\u{1}\u{13}H\u{1}\u{F}\\\u{13}\u{2}]\u{11}N\u{2}\u{B}g\u{7}\u{2}wE\u{2}UX\u{1}\
-    \u{13}L\u{3}\u{B}O\u{7}\u{6}F\u{A}\u{10}\u{F}j\u{6}\u{16}ull_value\u{18}x\u{B}e\u{1}\u{4}\u{1A}.\u{D}Yh\u{1}\u{13}l\u{1}\
-    \u{1C}.NullValueH\u{0}R\u{E}\u{D}A\u{6}\u{11}\u{12}\u{4}\u{12}O\u{17}CV\u{1}\u{B}H\u{16}\u{F}Fi\u{1}\u{6}\u{18}\u{C9}\u{1}\
-    \u{B}t\u{7}%N\u{1}\u{6}Boo\u{D}<\u{15}\\V\u{1}\u{A}BoolW\u{D}8\u{6}\u{12}R\u{A}\u{13}q\\\u{1}\u{F}J\u{19}\u{11}R\u{1}\u{2}\
-    \u{CA}\u{D}R\u{1}\u{2}\u{1B}#R\u{1}\u{B}S\u{18}\u{D}S\u{1}\u{13}S]\u{1}\u{B}\u{14}/T\u{1}\u{4}64\u{13}T\u{1}\u{2}\u{CB}7\
-    T\u{1}\u{4}64%T\u{1}\u{4}64\u{11}T\u{1}\u{2}U\u{17}ab\u{1}\u{F}d,\u{11}U\u{1}\u{2}\u{CC}\u{D}U\u{1}\u{2}\u{1C}#U\u{1}\u{2}\
-    U\u{17}j\u{2}\u{13}w\u{4}\u{D}{\u{C}1W\u{1}\u{17}l\u{2}\u{2}\u{CD}9W\u{1}\u{11}m\u{2}\u{1B}W\u{1}\u{15}n\u{2}\u{19}B\u{4}\
-    \u{B}Y\u{A}\u{13}V\u{1}\u{2}\u{CE}1B\u{4}\u{B}l\u{A}\u{1F}B\u{4}\u{B}\u{14})k\u{2}\u{D}J\u{B}\u{13}U\u{1}\u{2}\u{CF}1k\u{2}\
-    \u{D}]\u{B}\u{1F}k\u{2}\u{D}\u{15})W\u{1}\u{F}r\u{13}\u{11}W\u{1}\u{2}\u{D0}1W\u{1}\u{D}e\u{F}\u{1F}W\u{1}\u{D}\u{15})B\u{4}\
-    \u{B}D\u{10}\u{13}V\u{1}\u{2}\u{D1}1B\u{4}\u{B}W\u{10}\u{1F}B\u{4}\u{B}\u{14}\u{11}T\u{1}\u{2}O\u{17}fN\u{1}\u{1B}}\u{B}\
-    \u{4}\u{D3}\u{1}\u{B}W\u{16};}\u{B}\u{19}rW\u{1}\u{17}e\u{2}\u{1D}P`\u{1}\u{13}R\u{1}\u{2}\u{D4}\u{D}R\u{1}=}\u{B}\u{1B}\
-    v`\u{1}/T\u{1}\u{17}Q\u{9}\u{2}\u{D5}7T\u{1}\u{13}}\u{B}\u{1B}ca\u{1}\u{17}d\u{6}\u{1F}ja\u{1}\u{13}U\u{1}\u{2}\u{D6}\u{D}\
-    U\u{1}?}\u{B}\u{1D}Qb\u{1}1W\u{1}\u{17}l\u{2}\u{2}\u{D7}9W\u{1}\u{13}}\u{B}\u{1D}\u{7F}b\u{1})B\u{4}\u{1D}}\u{B}\u{2}\u{D8}\
-    1B\u{4}\u{19}}\u{B}\u{1B}j_\u{1})k\u{2}\u{1F}}\u{B}\u{2}\u{D9}1k\u{2}\u{1B}}\u{B}\u{1D}X`\u{1})W\u{1}\u{1F}}\u{B}\u{2}\u{DA}\
-    1W\u{1}\u{1B}}\u{B}\u{1D}UX\u{1})B\u{4}\u{1D}}\u{B}\u{2}\u{DB}1B\u{4}\u{19}}\u{B}\u{1B}Na\u{1}\u{11}T\u{1}\u{2}G\u{17}Tz\
-    \u{1}\u{11}|B\u{2}\u{6}\u{18}\u{AD}\u{2}\u{B}L\u{D}\u{2}\u{19}%|\u{3}\u{F}\"\u{15}pz\u{1}\u{11}\u{12}\u{6}\u{12}J\u{A}\u{13}\
-    or\u{1}\u{2}_\u{13}eB\u{2}\u{4}\u{18}\u{AE}\u{D}J\u{1}%C\u{D}\u{2}T\u{11}#\u{2}R\u{13}@\u{2}\u{13}\u{13}\u{6}\u{12}K\u{A}\
-    \u{13}U\u{19}\u{2}_\u{15}qD\u{2}\u{4}\u{18}\u{AF}1M\u{1}\u{12}FieldMask\u{15}M\u{1}\u{13}\u{13}\u{4}\u{12}A\u{1D}T{\u{1}\
-    \u{A}uct\u{18}\u{B0}\u{D}I\u{1}\u{2}\u{17})E\u{6}\u{6}uct\u{1B}n{\u{1}\u{C}uct\u{12}8\u{A}\u{13}Qq\u{1}\u{C}_any\u{18}\u{B1}\
-    \u{D}@\u{1}\u{2}\u{14}#@\u{1}\u{A}AnyR\u{B}\u{13}ds\u{1}\u{8}ny\u{12}>\u{17}h|\u{1}\u{D}_\u{1E}\u{2}\u{B2}\u{D}<\u{2}\u{16}\
-    #<\u{D}f\u{6}\u{13}Ss\u{1}\u{D}Y\u{1E}\u{19}J\u{4}\u{17}d\u{1F}\u{4}\u{B3}\u{2}A\u{1}e\u{1F}\u{15}J\u{4}\u{15}f\u{1F}\u{2}\
-    G\u{17}sl\u{1}\u{13}l\u{7}\u{4}\u{B7}\u{2}\u{B}{\u{8}9l\u{7}\u{13}e\u{B}\u{17}l\u{7}\u{13}I\u{1}\u{15}l\u{7}\u{2}\u{B8}\u{D}\
-    J\u{1};l\u{7}\u{11}7\u{15}l\u{7}\u{19}L\u{1}\u{B}l\u{7}\u{B}k\u{7}\u{2}\u{B9}1L\u{1}\u{17}k\u{7}\u{13}R\u{F}\u{11}6\u{4}\
-    \u{12}A\u{1D}rm\u{1}\u{A}uct\u{18}\u{C4}\u{D}I\u{1}5k\u{7}\u{17}k\u{D}\u{F}k\u{7}\u{13}C\u{1}\u{A}any\u{18}\u{BB}\u{D}@\u{1}\
-    /k\u{7}\u{11}+\u{F}k\u{7}\u{13}:\u{D}f\u{6}\u{2}\u{BC}\u{D}<3k\u{7}\u{11}/\u{13}k\u{7}\u{13}@\u{1}\u{8}list\u{F}E\u{1}\u{2}\
-    \u{BD}1J\u{4}\u{6}Lis\u{F}\\\u{13}\u{13}J\u{4}\u{13}\u{13}\u{8}\u{12}\u{1F}\u{A}\u{A}\u{B}M\u{5}\u{10}name1\u{18}\u{91}\u{3}\
-    \u{B}]O\u{2}\u{17}\u{13}\u{8}\u{12} \u{A}\u{B}\u{D}Z\u{D}\u{E}name2\u{18}\u{92}\u{19}\"\u{12}Name2\u{12}!\u{A}\u{C}\u{F}\
-    }\u{D}\u{E}name3\u{18}\u{93}\u{F}#\u{B}o\u{5}\u{12}Name3\u{12}\"\u{A}\u{D}\u{D}\"\u{B}#\u{8}4_\u{18}\u{94}!G\u{1}\u{B}J-\
-    \u{B}\u{E}\u{10}0name5\u{18}\u{95}\u{D}\"\u{19}\u{14}\u{4}\u{12}#\u{11}G\u{1}\u{2}0\u{B}H\u{1}\u{6}6\u{18}\u{96}\u{1B}%\u{A}\
-    Name6\u{13}R\u{3}\u{E}Name7\u{18}\u{97}!i\u{1}\u{8}7\u{12}\u{1F}\u{A}\u{15}[\u{2}\u{6}8\u{18}\u{98}!n\u{2}\u{2}8\u{15}s\u{3}\
-    \u{E}Name9\u{18}\u{99}!C\u{1}\u{A}9\u{12}\"\u{A}\u{C}\u{B}0\u{B}\"\u{8}10\u{18}\u{9A}\u{F}H\u{2}\u{13}E\u{1}\u{4}10\u{B}\
-    $\u{1A}IELD_NAME11\u{18}\u{9B}\u{11}$\u{8}IELD\u{D}\u{14}\u{15}$\u{B}l\u{5}\u{6}2\u{18}\u{9C}\u{1B}$\u{B}\u{14}\u{A}\u{12}\
-    $\u{A}\u{E}_\u{17}`\u{5}\u{8}13\u{18}\u{9D}#n\u{1}\u{2}3\u{D}&\u{D}T\u{2}\u{B}&\u{6}4\u{18}\u{9E}#&\u{2}4\u{15}A\u{5}\u{D}\
-    %\u{6}5\u{18}\u{9F}\u{19}A\u{5}\u{B}%\u{17}f\u{5}\u{D}^\u{3}\u{6}6\u{18}\u{A0}#%\u{A}6\u{12}$\u{A}\u{E}\u{17}T\u{2}\u{A}\
-    7__\u{18}\u{A1}#&\u{A}7\u{12}$\u{A}\u{E}\u{17}T\u{2}\u{A}8__\u{18}\u{A2}#V\u{2}\u{A}8\u{1A}r\u{A}\u{D}\u{1D}c7\u{8}\u{C}\
-    \u{A}\u{1}a\u{F}hY\u{2}\u{10}\u{1}a\u{12}S\u{A}\u{B}co\u{13}LE\u{2}\u{B}YY\u{2}k\u{1}PF\u{2}\u{19}F\u{1}\u{8}\u{1A}@\u{A}\
-    \u{12}%B^\u{1}\u{E}\u{12}\u{10}\u{A}\u{3}key\u{F}{\u{1}\u{10}\u{3}key\u{12}\u{14}\u{A}\u{5}\u{D}_\u{D}\u{2}\u{2}\u{B}\u{14}\
-    \u{D}\u{D}\u{8}:\u{2}8\u{1}\u{15}B\u{1}\u{19}V]\u{1}\u{19}B\u{1}\u{2}\u{3}'B\u{1}\u{2}\u{3}\u{19}B\u{1}\u{6}B\u{A}\u{14}\
-    )h\\\u{1}\u{19}D\u{1}\u{2}\u{D}'D\u{1}\u{2}\u{D}-D\u{1}\u{1B}x[\u{1}\u{19}D\u{1}\u{2}\u{4}'D\u{1}\u{2}\u{4}%D\u{1}#H[\u{1}\
-    \u{19}D\u{1}\u{2}\u{11}'D\u{1}\u{2}\u{11}-D\u{1}\u{1B}XZ\u{1}\u{19}D\u{1}\u{2}\u{12}'D\u{1}\u{2}\u{12}\u{19}D\u{1}\u{6}D\
-    \u{A}\u{16}-fY\u{1}\u{19}F\u{1}\u{2}\u{7}'F\u{1}\u{2}\u{7}/F\u{1}\u{1D}rX\u{1}\u{19}F\u{1}\u{2}\u{6}'F\u{1}\u{2}\u{6}\u{19}\
-    F\u{1}\u{6}F\u{A}\u{18}1|W\u{1}\u{19}H\u{1}\u{2}\u{F}'H\u{1}\u{2}\u{F}1H\u{1}\u{1F}DW\u{1}\u{19}H\u{1}\u{2}\u{10}'H\u{1}\
-    \u{2}\u{10}+n\u{9}\u{19}RV\u{1}A\u{1}p\u{A}\u{2}\u{2}\u{19}B\u{1}\u{6}A\u{A}\u{13}'eU\u{1}A\u{1}C\u{1}\u{2}\u{1}\u{19}C\u{1}\
-    \u{6}>\u{A}\u{10}!zT\u{1}\u{19}@\u{1}\u{2}\u{8}'@\u{1}\u{2}\u{8}'e\u{8}!NT\u{1}\u{19}D\u{1}\u{2}\u{9}'D\u{1}\u{2}\u{9}%G\
-    \u{3}!_S\u{1}A\u{1}C\u{1}\u{2}\u{C}\u{19}C\u{1}\u{8}\u{8A}\u{1}\u{A}\u{1B}7hR\u{1}'L\u{1}\u{2}U\u{19}L\u{1}G\u{2}@M\u{2}\
-    \u{17}M\u{2}\u{6}y\u{A}\u{1C}9hR\u{1}'M\u{2}\u{2}C\u{1D}M\u{2}_\u{1}SM\u{2}\u{17}{\u{1}\u{4}\u{84}\u{1}\u{D}]\u{A})[R\u{1}\
-    'x\u{1}\u{2}R\u{19}x\u{1}A\u{2}fM\u{2}\u{17}G\u{2}\u{6}s\u{A}\u{19}3^R\u{1}'G\u{2}\u{2}@\u{1D}G\u{2}Y\u{1}|M\u{2}\u{15}u\
-    \u{1}\u{8}\"9\u{A}\u{A}\u{17}sU\u{1}\"\u{7}\u{A}\u{3}FOO\u{10}\u{0}\u{12}\u{7}\u{A}\u{3}BAR\u{10}\u{1}\u{D}\u{9}\u{18}Z\u{10}\
-    \u{2}\u{12}\u{10}\u{A}\u{3}NEG\u{10}\u{FF}\u{11}\u{1}\u{A}\u{1}\"Y\u{A}\u{B}\u{19}Vb\u{2}\u{12}\u{D}\u{A}\u{9}ALIAS_\u{D}\
-    B\u{1}\u{13}\u{F}\u{D}H\u{1}\u{17}\u{F}\u{14}Z\u{10}\u{2}\u{12}\u{7}\u{A}\u{3}MOO\u{D}\u{9}\u{6}moo\u{D}\u{9}\u{16}bAz\u{10}\
-    \u{2}\u{1A}\u{2}\u{10}\u{1}B\u{D}\u{13}NQ\u{1} ieldJ\u{6}\u{8}\u{F5}\u{3}\u{10}\u{FF}\u{3}\"\u{1E}\u{A}\u{E}\u{1F}eZ\u{1}\
-    \u{8}\u{C}\u{A}\u{1}c\u{11}b\u{1C}$c\"\u{16}\u{A}\u{14}NullHypothesi\u{F}p\u{5}\u{18}\"/\u{A}\u{E}EnumOnly\u{F}\u{12}\u{6}\
-    \u{1D}\u{A}\u{4}\u{B}\\S\u{1}4\u{A}\u{A}\u{6}kFalse\u{10}\u{0}\u{12}\u{9}\u{A}\u{5}kTrue\u{10}\u{1}*@\u{A}\u{B}\u{19}EX\u{1}\
-    \u{14}\u{F}\u{A}\u{B}FOREIGN\u{F}]\u{3}\u{17}\u{11}\u{D}_\u{3}\u{1B}\u{11}\u{14}Z\u{10}\u{2}B8\u{A}(com!D*+[\u{6}\u{10}H\
-    \u{1}\u{F8}\u{1}\u{1}\u{A2}\u{2}\u{6}\u{D}[\u{2}\u{4}b\u{6}\u{D}\u{16}
+    @\u{1}\u{A}*google/protobuf/test_messages_\u{B}\u{17}\u{4}3.\u{B}\u{7}\u{4}\u{12}\u{1D}\u{11}%\u{2}_\u{1B}%\u{D}\u{1E}\u{6}3\u{1A}\u{19}!K\u{1}\u{6}any\u{D}\u{1C}\u{4}\u{1A}\u{1E}!\u{1B}\u{10}duration\u{F} \u{2} ! \u{14}field_mask\u{F}\"\u{2}\u{1C}!\"\u{C}struct\u{F}\u{1E}\u{2}\u{1F}#F\u{3}\u{10}imestamp1A\u{2}\u{E}wrapper\u{F}}\u{2}$\"\u{99}[\u{A}\u{12}TestAllTypesP\u{B}S\u{3}4\u{12}%\u{A}\u{E}op\
+    tional_int32\u{18}\u{1} \u{1}(\u{5}R\u{D}\u{11}\u{16}\u{A}Int32!'\u{10}64\u{18}\u{2} \u{1}(\u{3}\u{1B}'\u{C}64\u{12}'\u{A}\u{F}\u{13}'\u{2}u\u{D}O\u{1}\u{C}\u{3} \u{1}(\u{D}R\u{13}>\u{2}U\u{B}\u{16}#)\u{10}64\u{18}\u{4} \u{1}(\u{4}\u{1D})\u{1F}R\u{1}\u{2}s\u{D}R\u{1}\u{A}\u{5} \u{1}(\u{11}\u{15})\u{2}S%R\u{1}\u{2}s\u{D}R\u{1}\u{A}\u{6} \u{1}(\u{12}\u{1D})\u{C}64\u{12})\u{A}\u{10}\u{13})\u{1C}fixed\
+    32\u{18}\u{7} \u{1}(\u{7}R\u{13}A\u{1}\u{2}F\u{D}\u{17}%+\u{10}64\u{18}\u{8} \u{1}(\u{6}\u{1F}+\u{C}64\u{12}+\u{A}\u{11}\u{15}\u{7F}\u{1}\u{11}W\u{1}\u{C}\u{9} \u{1}(\u{F}R\u{13}D\u{1}\u{2}S\u{F}\u{18}'-\u{10}64\u{18}\u{A} \u{1}(\u{10}!-\u{4}64\u{1B}{\u{5}\u{16}float\u{18}\u{B} \u{1}(\u{2}\u{15}{\u{5}\u{A}Float\u{1B}@\u{4}\u{18}double\u{18}\u{C} \u{1}(\u{1}\u{15}@\u{4}\u{2}D\u{B}\u{16}\u{6}\u{12}#\
+    \u{A}\u{13}:\u{1A}_bool\u{18}\u{D} \u{1}(\u{8}R\u{C}\u{11}\u{15}\u{8}Bool\u{1D}N\u{5}\u{16}tring\u{18}\u{E} \u{1}(\u{9}\u{17}N\u{5}\u{B}\u{16}\u{1B}^\u{2}\u{16}bytes\u{18}\u{F} \u{1}(\u{C}\u{15}^\u{2}\u{12}Bytes\u{12}w\u{A}\u{17}\u{13}'\u{C}nested\u{11}]\u{D}\u{10}\u{18}\u{12} \u{1}(\u{B}2?\u{D}g\u{A}1{\u{D}\u{2}.%{\u{A}\u{4}.N\u{B}H\u{1}\u{2}M\u{D})\u{4}R\u{15}\u{11}`\u{1}\u{1B}\u{17}\u{8}\u{12}g\
+    \u{A}\u{18}\u{15}~\u{4}\u{C}oreign\u{13}z\u{1}\u{2}\u{13}\u{B}z\u{1}\u{2}-?z\u{1}\u{2}F\u{D}6\u{11}h\u{1}\u{2}\u{16}\u{13}w\u{5}\u{1B}\u{18}\u{8}\u{12}n\u{A}\u{14}!b\u{3}\u{18}enum\u{18}\u{15} \u{1}(\u{E}2<q\u{1}_\u{3}\u{C}EnumR\u{12}\u{1D}\\\u{3}\u{E}Enum\u{12}^\u{A}\u{13}r\u{3}\u{13}Y\u{3}\u{B}q\u{1}\u{2}\u{16}\u{B}q\u{1}\u{2}*M\u{1}V\u{3}\u{B}_\u{1}\u{2}\u{13}\u{1F}S\u{3}\u{B}`\u{1}\u{2}q\u{17}\
+    `\u{1}\u{A}alias\u{11}Q\u{3}\u{2}\u{17}\u{B}`\u{1}\u{2}=e\u{1}Q\u{3}\u{2}A\u{D}F\u{1}\u{1D}s\u{1}\u{17}\u{15}\u{4}\u{12}6\u{17}s\u{1}\u{D}u\u{9} _piece\u{18}\u{18} \u{1}(\u{9}B\u{2}\u{8}\u{2}\u{15}8\u{D}\u{7F}\u{9}\u{E}Piece\u{12}'\u{17}R\u{B}\u{C}cord\u{18}\u{19}\u{F}0\u{2}\u{1}\u{15}V\u{B}\"Cord\u{12}^\u{A}\u{11}recursive\u{13}F\u{8}\u{2}\u{1B}\u{B}F\u{8}\u{2}1c\u{1}P\u{3}\u{4}R\u{10}\u{13}L\u{1}\
+    \u{11}D\u{8}\u{16}%\u{A}\u{E}repeated\u{F}M\u{15}\u{E}\u{1F} \u{3}(\u{5}R\u{D}\u{11}\u{16}\u{13}M\u{15}\u{19}'\u{10}64\u{18}  \u{3}(\u{3}\u{1B}'\u{D}{\u{13}\u{13}'\u{F}M\u{15}\u{C}! \u{3}(\u{D}R\u{13}>\u{15}M\u{15}\u{1B})\u{10}64\u{18}\" \u{3}(\u{4}\u{1D})\u{1F}R\u{1}\u{F}M\u{15}\u{A}# \u{3}(\u{11}\u{15})\u{15}M\u{15}\u{1B})\u{10}64\u{18}$ \u{3}(\u{12}\u{1D})\u{D}M\u{15}\u{13})\u{11}v\u{13}\u{C}% \
+    \u{3}(\u{7}R\u{13}A\u{1}\u{17}M\u{15}\u{1D}+\u{10}64\u{18}& \u{3}(\u{6}\u{1F}+\u{D}M\u{15}\u{15}\u{7F}\u{1}\u{11}W\u{1}\u{C}' \u{3}(\u{F}R\u{13}D\u{1}\u{19}M\u{15}\u{1F}-\u{10}64\u{18}( \u{3}(\u{10}!-\u{D}M\u{15}\u{15}E\u{2}\u{B}M\u{15}\u{A}) \u{3}(\u{2}\u{15}{\u{5}\u{13}M\u{15}\u{13}'\u{F}M\u{15}\u{A}* \u{3}(\u{1}\u{15}@\u{4}\u{15}M\u{15}\u{13})\u{B}M\u{15}\u{E}+ \u{3}(\u{8}R\u{C}\u{11}\u{15}\u{11}\
+    M\u{15}\u{15}b\u{2}\u{D}M\u{15}\u{A}, \u{3}(\u{9}\u{17}N\u{5}\u{13}M\u{15}\u{15}N\u{1}\u{B}M\u{15}\u{A}- \u{3}(\u{C}\u{15}^\u{2}\u{13}M\u{15}\u{13}'\u{1F}M\u{15}\u{6}0 \u{3}K\u{2}M\u{15}\u{11}`\u{1}#M\u{15}\u{15}~\u{4}\u{1F}M\u{15}\u{2}1\u{B}z\u{1}a\u{1}M\u{15}\u{13}w\u{5}#M\u{15}!b\u{3}\u{B}|\u{11}\u{6}3 \u{3}E\u{2}M\u{15}\u{1D}\\\u{3}\u{11}M\u{15}#Y\u{3}\u{B}q\u{1}\u{2}4\u{B}q\u{1}[\u{1}M\u{15}\u{1F}\
+    S\u{3}\u{11}Z\u{13}\u{1F}B\u{8}\u{F}Z\u{13}\u{6}6 \u{3}\u{11}Z\u{13}\u{1D}L\u{8}\u{13}Z\u{13}\u{13}8\u{B}Z\u{13}\u{2}7\u{F}0\u{2}\u{1}\u{15}c\u{9}\u{B}Z\u{13}\u{E}%\u{A}\u{C}pack\u{13}x\u{11}\u{16}K \u{3}(\u{5}B\u{2}\u{10}\u{1}R\u{B}\u{D}\u{18}\u{11}z\u{11}\u{17}'\u{10}64\u{18}L \u{3}(\u{3}\u{1F}'\u{B}h\u{10}\u{2}\u{D}\u{F}'\u{F}x\u{11}\u{A}M \u{3}(\u{D}\u{B}(\u{F}@\u{1}\u{13}z\u{11}\u{19})\u{10}6\
+    4\u{18}N \u{3}(\u{4}!)\u{1B}R\u{1}\u{F}x\u{11}\u{A}O \u{3}(\u{11}\u{19})\u{13}z\u{11}\u{19})\u{10}64\u{18}P \u{3}(\u{12}!)\u{B}z\u{11}\u{2}\u{E}\u{F})\u{11}a\u{10}\u{A}Q \u{3}(\u{7}\u{B}*\u{F}C\u{1}\u{15}z\u{11}\u{1B}+\u{10}64\u{18}R \u{3}(\u{6}#+\u{B}z\u{11}\u{2}\u{F}\u{11}\u{7F}\u{1}\u{11}W\u{1}\u{A}S \u{3}(\u{F}\u{B},\u{F}F\u{1}\u{17}z\u{11}\u{1D}-\u{10}64\u{18}T \u{3}(\u{10}%-\u{B}z\u{11}\u{11}\
+    {\u{5}\u{D}x\u{11}\u{A}U \u{3}(\u{2}\u{19}{\u{5}\u{11}z\u{11}\u{11}@\u{4}\u{F}x\u{11}\u{A}V \u{3}(\u{1}\u{19}@\u{4}\u{13}z\u{11}\u{F}8\u{D}x\u{11}\u{A}W \u{3}(\u{8}\u{B}'\u{2}\u{A}\u{D}\u{17}\u{B}z\u{11}\u{6}n\u{A}\u{12}\u{F}%\u{19}F\u{D}\u{2}XE\u{2}F\u{D}\u{B}j\u{1}\u{2}\u{10}\u{D}\\\u{1}\u{17}H\u{D}\u{A})\u{A}\u{E}un\u{1B}I\u{A}\u{2}Y\u{F}I\u{A}\u{6}\u{0}R\u{D}\u{11}\u{1A}\u{D}K\u{A}\u{1F}+\u{8}\
+    64\u{18}Z\u{F}M\u{A}\u{1D}+\u{D}U\u{6}\u{13}+\u{F}Q\u{A}\u{2}[\u{F}Q\u{A}\u{4}\u{0}R\u{13}F\u{1}\u{F}S\u{A}!-\u{8}64\u{18}\\\u{F}U\u{A}\u{1F}-\u{1F}Z\u{1}\u{F}Y\u{A}\u{2}]\u{F}Y\u{A}\u{17}-\u{F}[\u{A}!-\u{8}64\u{18}^\u{F}]\u{A}\u{1F}-\u{C}64\u{12}-\u{A}\u{10}\u{13}-\u{11}J\u{9}\u{2}_\u{F}a\u{A}\u{4}\u{0}R\u{13}I\u{1}\u{11}c\u{A}#/\u{8}64\u{18}`\u{F}e\u{A}!/\u{C}64\u{12}/\u{A}\u{11}\u{15}K\u{2}\u{11}\
+    _\u{1}\u{2}a\u{F}i\u{A}\u{4}\u{0}R\u{13}L\u{1}\u{13}k\u{A}%1\u{8}64\u{18}b\u{F}m\u{A}#1\u{D}_\u{D}\u{15}Q\u{2}\u{B}q\u{A}\u{2}c\u{F}q\u{A}\u{17}_\u{6}\u{D}s\u{A}\u{19}X\u{4}\u{F}u\u{A}\u{2}d\u{F}u\u{A}\u{17}X\u{4}\u{F}w\u{A}\u{4}'\u{A}\u{13}>\u{D}y\u{A}\u{2}e\u{F}y\u{A}\u{6}\u{0}R\u{C}\u{11}\u{19}\u{B}{\u{A}\u{6}r\u{A}\u{14}\u{13})\u{19}}\u{A}\u{2}fK\u{2}}\u{A}\u{6}\u{0}R\u{12}\u{11}^\u{1}\u{17}\u{7F}\
+    \u{A}\u{C}l\u{A}\u{F}map\u{D}z\u{A}\u{F}@\u{B}\u{2}8\u{B}W\u{1B}\u{2}De\u{1}o\u{1}\u{6}Map\u{B}i\u{B}\u{B}\u{5}\u{10}EntryR\u{D}m\u{19}\u{14}\u{17}n\u{1}\u{4}64\u{F}C\u{C}\u{2}9}\u{1}n\u{1}\u{4}64\u{B}\u{5}\u{1B}n\u{1}\u{F}\u{14}\u{E}\u{12}r\u{A}\u{11}map\u{F}@\u{D}\u{11}G\u{D}\u{2}:\u{B}p\u{1}\u{2}Fk\u{1}p\u{1}\u{D}p\u{D}\u{D}\u{6}\u{D}r\u{1}\u{4}\u{F}m\u{1D}\u{16}\u{19}t\u{1}\u{4}64\u{11}N\u{E}\u{2}\
+    ;\u{7F}\u{1}t\u{1}\u{4}64\u{D}\u{6}\u{1D}t\u{1}\u{11}\u{16}\u{11}t\u{1}\u{D}N\u{F}\u{11}U\u{F}\u{2}<w\u{1}t\u{1}\u{D}~\u{F}\u{D}\u{6}\u{15}t\u{1}\u{19}\u{16}\u{19}t\u{1}\u{4}64\u{11}\\\u{10}\u{2}=\u{7F}\u{1}t\u{1}\u{4}64\u{D}\u{6}\u{1D}t\u{1}\u{11}\u{16}\u{E}\u{12}x\u{A}\u{13}map\u{11}\\\u{11}\u{13}d\u{11}\u{2}>\u{B}v\u{1}\u{2}Hk\u{1}v\u{1}\u{F}M\u{12}\u{F}\u{7}\u{D}x\u{1}\u{4}\u{11}m!\u{18}\u{1B}\
+    z\u{1}\u{4}64\u{13}o\u{12}\u{2}?A\u{2}z\u{1}\u{4}64\u{F}\u{7}\u{1F}z\u{1}\u{13}\u{18}\u{8}\u{12}~\u{A}\u{15}\u{B}h\u{5}\u{11}u\u{3}\u{13}{\u{13}\u{2}@\u{B}|\u{1}\u{2}Jm\u{1}l\u{5}\u{F}E\u{1}\u{11}\u{8}\u{D}~\u{1}\u{4}\u{13}m%\u{1A}\u{1D}@\u{2}\u{4}64\u{15}J\u{15}\u{2}AC\u{2}@\u{2}\u{4}64\u{11}\u{8}!@\u{2}\u{15}\u{1A}\u{1D}`\u{12}\u{D}V\u{16}\u{2}BA\u{2}`\u{12}\u{B}D\u{17}\u{1F}`\u{12}\u{D}X\u{17}\u{6}\
+    o\u{A}\u{10}\u{15}n\u{1}\u{F}Y\u{17}\u{2}C\u{B}o\u{1}\u{2}Eu\u{1}o\u{1}\u{D}G\u{18}\u{D}p\u{1}\u{2}\u{E}\u{11}p\u{1}\u{F}\\\u{18}\u{C}f\u{A}\u{D}map\u{B}W\u{18}\u{D}\\\u{18}\u{2}D\u{B}n\u{1}\u{2}Bk\u{1}n\u{1}\u{6}Boo\u{B}KK\u{1}\u{D}k\u{1}\u{4}\u{B}m\u{15}\u{12}\u{13}o\u{E}\u{D}I.\u{F}R6\u{2}Ey\u{1}o\u{E}\u{B}C\u{1}\u{D}\u{6}\u{17}o\u{E}\u{17}\u{16}\u{11}M\u{5}\u{F}t\u{1}\u{D}]7\u{2}Fw\u{1}M\u{5}\u{D}\
+    W\u{1}\u{B}P8\u{15}M\u{5}\u{17}\u{15}\u{A}\u{12}\u{88}\u{1}\u{A}\u{19}\u{17}r\u{1}\u{1F}h8\u{2}G\u{B}{\u{1}\u{2}Mw\u{1}{\u{1}\u{1B}Z8\u{D}C\u{2}\u{2}\u{16}\u{13}C\u{2}\u{1D}w8\u{8}\u{8B}\u{1}\u{A}\u{1A}\u{17}K\u{2}!z8\u{2}H\u{B}L\u{2}\u{2}Nw\u{1}L\u{2}\u{1D}~8\u{D}M\u{2}\u{2}\u{17}\u{13}M\u{2}\u{1F}\\9\u{6}\u{7F}\u{A}\u{16}%X\u{4}\u{B}[!\u{2}Iy\u{1}F\u{F}\u{17}x\u{3}\u{8}Enum\u{17}F\u{F}\u{1F}\u{1A}\
+    \u{A}\u{12}\u{82}\u{1}\u{A}\u{17}'O\u{4}\u{B}C\u{2}\u{2}J\u{B}C\u{2}\u{2}KE\u{2}L\u{4}\u{15}D\u{2}\u{2}\u{14}!I\u{4}\u{B}E\u{2}\u{10}#\u{A}\u{C}oneof\u{11}J \u{12}o \u{1}(\u{D}H\u{0}R\u{B}\u{B}\u{16}\u{F}@\u{1F}\u{6}s\u{A}\u{14}\u{D}%\u{1F}~\u{8}\u{2}pK\u{2}sV\u{1}\u{8}H\u{0}R\u{12}\u{B}_\u{1}\u{1D}n\u{8}\u{13}Z\u{2}\u{F}Y\u{E}\u{A}q \u{1}(\u{9}\u{13}Z\u{2}\u{F}O\u{D}\u{4}!\u{A}\u{D}\u{F}\u{F}J\u{D}\
+    \u{12}r \u{1}(\u{C}H\u{0}R\u{A}\u{B}\u{15}\u{D}A\u{C}\u{4}\u{1F}\u{A}\u{D}\u{E}\u{D}K\u{11}\u{12}s \u{1}(\u{8}H\u{0}R\u{9}\u{D}\"\u{6}ool\u{1D}C\u{4}\u{10}64\u{18}t \u{1}(\u{4}\u{1B}C\u{4}\u{4}64\u{15}i\u{1}\u{D}o\u{15}\u{A}u \u{1}(\u{2}\u{13}i\u{1}\u{D}h\u{14}\u{13}H\u{1}\u{F}d\u{14}\u{A}v \u{1}(\u{1}\u{13}H\u{1}\u{F}\\\u{13}\u{2}]\u{11}N\u{2}\u{B}g\u{7}\u{2}wE\u{2}UX\u{1}\u{13}L\u{3}\u{B}O\u{7}\u{6}\
+    F\u{A}\u{10}\u{F}j\u{6}\u{16}ull_value\u{18}x\u{B}e\u{1}\u{4}\u{1A}.\u{D}Yh\u{1}\u{13}l\u{1}\u{1C}.NullValueH\u{0}R\u{E}\u{D}A\u{6}\u{11}\u{12}\u{4}\u{12}O\u{17}CV\u{1}\u{B}H\u{16}\u{F}Fi\u{1}\u{6}\u{18}\u{C9}\u{1}\u{B}t\u{7}%N\u{1}\u{6}Boo\u{D}<\u{15}\\V\u{1}\u{A}BoolW\u{D}8\u{6}\u{12}R\u{A}\u{13}q\\\u{1}\u{F}J\u{19}\u{11}R\u{1}\u{2}\u{CA}\u{D}R\u{1}\u{2}\u{1B}#R\u{1}\u{B}S\u{18}\u{D}S\u{1}\u{13}\
+    S]\u{1}\u{B}\u{14}/T\u{1}\u{4}64\u{13}T\u{1}\u{2}\u{CB}7T\u{1}\u{4}64%T\u{1}\u{4}64\u{11}T\u{1}\u{2}U\u{17}ab\u{1}\u{F}d,\u{11}U\u{1}\u{2}\u{CC}\u{D}U\u{1}\u{2}\u{1C}#U\u{1}\u{2}U\u{17}j\u{2}\u{13}w\u{4}\u{D}{\u{C}1W\u{1}\u{17}l\u{2}\u{2}\u{CD}9W\u{1}\u{11}m\u{2}\u{1B}W\u{1}\u{15}n\u{2}\u{19}B\u{4}\u{B}Y\u{A}\u{13}V\u{1}\u{2}\u{CE}1B\u{4}\u{B}l\u{A}\u{1F}B\u{4}\u{B}\u{14})k\u{2}\u{D}J\u{B}\u{13}U\u{1}\
+    \u{2}\u{CF}1k\u{2}\u{D}]\u{B}\u{1F}k\u{2}\u{D}\u{15})W\u{1}\u{F}r\u{13}\u{11}W\u{1}\u{2}\u{D0}1W\u{1}\u{D}e\u{F}\u{1F}W\u{1}\u{D}\u{15})B\u{4}\u{B}D\u{10}\u{13}V\u{1}\u{2}\u{D1}1B\u{4}\u{B}W\u{10}\u{1F}B\u{4}\u{B}\u{14}\u{11}T\u{1}\u{2}O\u{17}fN\u{1}\u{1B}}\u{B}\u{4}\u{D3}\u{1}\u{B}W\u{16};}\u{B}\u{19}rW\u{1}\u{17}e\u{2}\u{1D}P`\u{1}\u{13}R\u{1}\u{2}\u{D4}\u{D}R\u{1}=}\u{B}\u{1B}v`\u{1}/T\u{1}\u{17}\
+    Q\u{9}\u{2}\u{D5}7T\u{1}\u{13}}\u{B}\u{1B}ca\u{1}\u{17}d\u{6}\u{1F}ja\u{1}\u{13}U\u{1}\u{2}\u{D6}\u{D}U\u{1}?}\u{B}\u{1D}Qb\u{1}1W\u{1}\u{17}l\u{2}\u{2}\u{D7}9W\u{1}\u{13}}\u{B}\u{1D}\u{7F}b\u{1})B\u{4}\u{1D}}\u{B}\u{2}\u{D8}1B\u{4}\u{19}}\u{B}\u{1B}j_\u{1})k\u{2}\u{1F}}\u{B}\u{2}\u{D9}1k\u{2}\u{1B}}\u{B}\u{1D}X`\u{1})W\u{1}\u{1F}}\u{B}\u{2}\u{DA}1W\u{1}\u{1B}}\u{B}\u{1D}UX\u{1})B\u{4}\u{1D}}\u{B}\
+    \u{2}\u{DB}1B\u{4}\u{19}}\u{B}\u{1B}Na\u{1}\u{11}T\u{1}\u{2}G\u{17}Tz\u{1}\u{11}|B\u{2}\u{6}\u{18}\u{AD}\u{2}\u{B}L\u{D}\u{2}\u{19}%|\u{3}\u{F}\"\u{15}pz\u{1}\u{11}\u{12}\u{6}\u{12}J\u{A}\u{13}or\u{1}\u{2}_\u{13}eB\u{2}\u{4}\u{18}\u{AE}\u{D}J\u{1}%C\u{D}\u{2}T\u{11}#\u{2}R\u{13}@\u{2}\u{13}\u{13}\u{6}\u{12}K\u{A}\u{13}U\u{19}\u{2}_\u{15}qD\u{2}\u{4}\u{18}\u{AF}1M\u{1}\u{12}FieldMask\u{15}M\u{1}\u{13}\
+    \u{13}\u{4}\u{12}A\u{1D}T{\u{1}\u{A}uct\u{18}\u{B0}\u{D}I\u{1}\u{2}\u{17})E\u{6}\u{6}uct\u{1B}n{\u{1}\u{C}uct\u{12}8\u{A}\u{13}Qq\u{1}\u{C}_any\u{18}\u{B1}\u{D}@\u{1}\u{2}\u{14}#@\u{1}\u{A}AnyR\u{B}\u{13}ds\u{1}\u{8}ny\u{12}>\u{17}h|\u{1}\u{D}_\u{1E}\u{2}\u{B2}\u{D}<\u{2}\u{16}#<\u{D}f\u{6}\u{13}Ss\u{1}\u{D}Y\u{1E}\u{19}J\u{4}\u{17}d\u{1F}\u{4}\u{B3}\u{2}A\u{1}e\u{1F}\u{15}J\u{4}\u{15}f\u{1F}\u{2}\
+    G\u{17}sl\u{1}\u{13}l\u{7}\u{4}\u{B7}\u{2}\u{B}{\u{8}9l\u{7}\u{13}e\u{B}\u{17}l\u{7}\u{13}I\u{1}\u{15}l\u{7}\u{2}\u{B8}\u{D}J\u{1};l\u{7}\u{11}7\u{15}l\u{7}\u{19}L\u{1}\u{B}l\u{7}\u{B}k\u{7}\u{2}\u{B9}1L\u{1}\u{17}k\u{7}\u{13}R\u{F}\u{11}6\u{4}\u{12}A\u{1D}rm\u{1}\u{A}uct\u{18}\u{C4}\u{D}I\u{1}5k\u{7}\u{17}k\u{D}\u{F}k\u{7}\u{13}C\u{1}\u{A}any\u{18}\u{BB}\u{D}@\u{1}/k\u{7}\u{11}+\u{F}k\u{7}\u{13}:\
+    \u{D}f\u{6}\u{2}\u{BC}\u{D}<3k\u{7}\u{11}/\u{13}k\u{7}\u{13}@\u{1}\u{8}list\u{F}E\u{1}\u{2}\u{BD}1J\u{4}\u{6}Lis\u{F}\\\u{13}\u{13}J\u{4}\u{13}\u{13}\u{8}\u{12}\u{1F}\u{A}\u{A}\u{B}M\u{5}\u{10}name1\u{18}\u{91}\u{3}\u{B}]O\u{2}\u{17}\u{13}\u{8}\u{12} \u{A}\u{B}\u{D}Z\u{D}\u{E}name2\u{18}\u{92}\u{19}\"\u{12}Name2\u{12}!\u{A}\u{C}\u{F}}\u{D}\u{E}name3\u{18}\u{93}\u{F}#\u{B}o\u{5}\u{12}Name3\u{12}\"\u{A}\
+    \u{D}\u{D}\"\u{B}#\u{8}4_\u{18}\u{94}!G\u{1}\u{B}J-\u{B}\u{E}\u{10}0name5\u{18}\u{95}\u{D}\"\u{19}\u{14}\u{4}\u{12}#\u{11}G\u{1}\u{2}0\u{B}H\u{1}\u{6}6\u{18}\u{96}\u{1B}%\u{A}Name6\u{13}R\u{3}\u{E}Name7\u{18}\u{97}!i\u{1}\u{8}7\u{12}\u{1F}\u{A}\u{15}[\u{2}\u{6}8\u{18}\u{98}!n\u{2}\u{2}8\u{15}s\u{3}\u{E}Name9\u{18}\u{99}!C\u{1}\u{A}9\u{12}\"\u{A}\u{C}\u{B}0\u{B}\"\u{8}10\u{18}\u{9A}\u{F}H\u{2}\u{13}\
+    E\u{1}\u{4}10\u{B}$\u{1A}IELD_NAME11\u{18}\u{9B}\u{11}$\u{8}IELD\u{D}\u{14}\u{15}$\u{B}l\u{5}\u{6}2\u{18}\u{9C}\u{1B}$\u{B}\u{14}\u{A}\u{12}$\u{A}\u{E}_\u{17}`\u{5}\u{8}13\u{18}\u{9D}#n\u{1}\u{2}3\u{D}&\u{D}T\u{2}\u{B}&\u{6}4\u{18}\u{9E}#&\u{2}4\u{15}A\u{5}\u{D}%\u{6}5\u{18}\u{9F}\u{19}A\u{5}\u{B}%\u{17}f\u{5}\u{D}^\u{3}\u{6}6\u{18}\u{A0}#%\u{A}6\u{12}$\u{A}\u{E}\u{17}T\u{2}\u{A}7__\u{18}\u{A1}#&\u{A}\
+    7\u{12}$\u{A}\u{E}\u{17}T\u{2}\u{A}8__\u{18}\u{A2}#V\u{2}\u{A}8\u{1A}r\u{A}\u{D}\u{1D}c7\u{8}\u{C}\u{A}\u{1}a\u{F}hY\u{2}\u{10}\u{1}a\u{12}S\u{A}\u{B}co\u{13}LE\u{2}\u{B}YY\u{2}k\u{1}PF\u{2}\u{19}F\u{1}\u{8}\u{1A}@\u{A}\u{12}%B^\u{1}\u{E}\u{12}\u{10}\u{A}\u{3}key\u{F}{\u{1}\u{10}\u{3}key\u{12}\u{14}\u{A}\u{5}\u{D}_\u{D}\u{2}\u{2}\u{B}\u{14}\u{D}\u{D}\u{8}:\u{2}8\u{1}\u{15}B\u{1}\u{19}V]\u{1}\u{19}\
+    B\u{1}\u{2}\u{3}'B\u{1}\u{2}\u{3}\u{19}B\u{1}\u{6}B\u{A}\u{14})h\\\u{1}\u{19}D\u{1}\u{2}\u{D}'D\u{1}\u{2}\u{D}-D\u{1}\u{1B}x[\u{1}\u{19}D\u{1}\u{2}\u{4}'D\u{1}\u{2}\u{4}%D\u{1}#H[\u{1}\u{19}D\u{1}\u{2}\u{11}'D\u{1}\u{2}\u{11}-D\u{1}\u{1B}XZ\u{1}\u{19}D\u{1}\u{2}\u{12}'D\u{1}\u{2}\u{12}\u{19}D\u{1}\u{6}D\u{A}\u{16}-fY\u{1}\u{19}F\u{1}\u{2}\u{7}'F\u{1}\u{2}\u{7}/F\u{1}\u{1D}rX\u{1}\u{19}F\u{1}\u{2}\u{6}\
+    'F\u{1}\u{2}\u{6}\u{19}F\u{1}\u{6}F\u{A}\u{18}1|W\u{1}\u{19}H\u{1}\u{2}\u{F}'H\u{1}\u{2}\u{F}1H\u{1}\u{1F}DW\u{1}\u{19}H\u{1}\u{2}\u{10}'H\u{1}\u{2}\u{10}+n\u{9}\u{19}RV\u{1}A\u{1}p\u{A}\u{2}\u{2}\u{19}B\u{1}\u{6}A\u{A}\u{13}'eU\u{1}A\u{1}C\u{1}\u{2}\u{1}\u{19}C\u{1}\u{6}>\u{A}\u{10}!zT\u{1}\u{19}@\u{1}\u{2}\u{8}'@\u{1}\u{2}\u{8}'e\u{8}!NT\u{1}\u{19}D\u{1}\u{2}\u{9}'D\u{1}\u{2}\u{9}%G\u{3}!_S\u{1}\
+    A\u{1}C\u{1}\u{2}\u{C}\u{19}C\u{1}\u{8}\u{8A}\u{1}\u{A}\u{1B}7hR\u{1}'L\u{1}\u{2}U\u{19}L\u{1}G\u{2}@M\u{2}\u{17}M\u{2}\u{6}y\u{A}\u{1C}9hR\u{1}'M\u{2}\u{2}C\u{1D}M\u{2}_\u{1}SM\u{2}\u{17}{\u{1}\u{4}\u{84}\u{1}\u{D}]\u{A})[R\u{1}'x\u{1}\u{2}R\u{19}x\u{1}A\u{2}fM\u{2}\u{17}G\u{2}\u{6}s\u{A}\u{19}3^R\u{1}'G\u{2}\u{2}@\u{1D}G\u{2}Y\u{1}|M\u{2}\u{15}u\u{1}\u{8}\"9\u{A}\u{A}\u{17}sU\u{1}\"\u{7}\u{A}\u{3}\
+    FOO\u{10}\u{0}\u{12}\u{7}\u{A}\u{3}BAR\u{10}\u{1}\u{D}\u{9}\u{18}Z\u{10}\u{2}\u{12}\u{10}\u{A}\u{3}NEG\u{10}\u{FF}\u{11}\u{1}\u{A}\u{1}\"Y\u{A}\u{B}\u{19}Vb\u{2}\u{12}\u{D}\u{A}\u{9}ALIAS_\u{D}B\u{1}\u{13}\u{F}\u{D}H\u{1}\u{17}\u{F}\u{14}Z\u{10}\u{2}\u{12}\u{7}\u{A}\u{3}MOO\u{D}\u{9}\u{6}moo\u{D}\u{9}\u{16}bAz\u{10}\u{2}\u{1A}\u{2}\u{10}\u{1}B\u{D}\u{13}NQ\u{1} ieldJ\u{6}\u{8}\u{F5}\u{3}\u{10}\u{FF}\
+    \u{3}\"\u{1E}\u{A}\u{E}\u{1F}eZ\u{1}\u{8}\u{C}\u{A}\u{1}c\u{11}b\u{1C}$c\"\u{16}\u{A}\u{14}NullHypothesi\u{F}p\u{5}\u{18}\"/\u{A}\u{E}EnumOnly\u{F}\u{12}\u{6}\u{1D}\u{A}\u{4}\u{B}\\S\u{1}4\u{A}\u{A}\u{6}kFalse\u{10}\u{0}\u{12}\u{9}\u{A}\u{5}kTrue\u{10}\u{1}*@\u{A}\u{B}\u{19}EX\u{1}\u{14}\u{F}\u{A}\u{B}FOREIGN\u{F}]\u{3}\u{17}\u{11}\u{D}_\u{3}\u{1B}\u{11}\u{14}Z\u{10}\u{2}B8\u{A}(com!D*+[\u{6}\u{10}\
+    H\u{1}\u{F8}\u{1}\u{1}\u{A2}\u{2}\u{6}\u{D}[\u{2}\u{4}b\u{6}\u{D}\u{16}
     """)
     static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_Any_ProtoFile.self, Google_Protobuf_Duration_ProtoFile.self, Google_Protobuf_FieldMask_ProtoFile.self, Google_Protobuf_Struct_ProtoFile.self, Google_Protobuf_Timestamp_ProtoFile.self, Google_Protobuf_Wrappers_ProtoFile.self] }
 }

@@ -6,607 +6,268 @@ import FerryRPC
 
 /// This proto includes every type of field in both singular and repeated
 /// forms.
-struct ProtobufUnittest_TestAllTypes: Sendable, Hashable {
+struct ProtobufUnittest_TestAllTypes: FerryCodec.DescribedMessage {
     /// Singular
-    var optionalInt32: Int32? { get { _storage.optionalInt32 } set { _uniqueStorage().optionalInt32 = newValue } _modify { yield &_uniqueStorage().optionalInt32 } }
-
-    var optionalInt64: Int64? { get { _storage.optionalInt64 } set { _uniqueStorage().optionalInt64 = newValue } _modify { yield &_uniqueStorage().optionalInt64 } }
-    var optionalUint32: UInt32? { get { _storage.optionalUint32 } set { _uniqueStorage().optionalUint32 = newValue } _modify { yield &_uniqueStorage().optionalUint32 } }
-    var optionalUint64: UInt64? { get { _storage.optionalUint64 } set { _uniqueStorage().optionalUint64 = newValue } _modify { yield &_uniqueStorage().optionalUint64 } }
-    var optionalSint32: Int32? { get { _storage.optionalSint32 } set { _uniqueStorage().optionalSint32 = newValue } _modify { yield &_uniqueStorage().optionalSint32 } }
-    var optionalSint64: Int64? { get { _storage.optionalSint64 } set { _uniqueStorage().optionalSint64 = newValue } _modify { yield &_uniqueStorage().optionalSint64 } }
-    var optionalFixed32: UInt32? { get { _storage.optionalFixed32 } set { _uniqueStorage().optionalFixed32 = newValue } _modify { yield &_uniqueStorage().optionalFixed32 } }
-    var optionalFixed64: UInt64? { get { _storage.optionalFixed64 } set { _uniqueStorage().optionalFixed64 = newValue } _modify { yield &_uniqueStorage().optionalFixed64 } }
-    var optionalSfixed32: Int32? { get { _storage.optionalSfixed32 } set { _uniqueStorage().optionalSfixed32 = newValue } _modify { yield &_uniqueStorage().optionalSfixed32 } }
-    var optionalSfixed64: Int64? { get { _storage.optionalSfixed64 } set { _uniqueStorage().optionalSfixed64 = newValue } _modify { yield &_uniqueStorage().optionalSfixed64 } }
-    var optionalFloat: Float? { get { _storage.optionalFloat } set { _uniqueStorage().optionalFloat = newValue } _modify { yield &_uniqueStorage().optionalFloat } }
-    var optionalDouble: Double? { get { _storage.optionalDouble } set { _uniqueStorage().optionalDouble = newValue } _modify { yield &_uniqueStorage().optionalDouble } }
-    var optionalBool: Bool? { get { _storage.optionalBool } set { _uniqueStorage().optionalBool = newValue } _modify { yield &_uniqueStorage().optionalBool } }
-    var optionalString: String? { get { _storage.optionalString } set { _uniqueStorage().optionalString = newValue } _modify { yield &_uniqueStorage().optionalString } }
-    var optionalBytes: [UInt8]? { get { _storage.optionalBytes } set { _uniqueStorage().optionalBytes = newValue } _modify { yield &_uniqueStorage().optionalBytes } }
-    var optionalgroup: ProtobufUnittest_TestAllTypes.OptionalGroup? { get { _storage.optionalgroup } set { _uniqueStorage().optionalgroup = newValue } _modify { yield &_uniqueStorage().optionalgroup } }
-    var optionalNestedMessage: ProtobufUnittest_TestAllTypes.NestedMessage? { get { _storage.optionalNestedMessage } set { _uniqueStorage().optionalNestedMessage = newValue } _modify { yield &_uniqueStorage().optionalNestedMessage } }
-    var optionalForeignMessage: ProtobufUnittest_ForeignMessage? { get { _storage.optionalForeignMessage } set { _uniqueStorage().optionalForeignMessage = newValue } _modify { yield &_uniqueStorage().optionalForeignMessage } }
-    var optionalImportMessage: ProtobufUnittestImport_ImportMessage? { get { _storage.optionalImportMessage } set { _uniqueStorage().optionalImportMessage = newValue } _modify { yield &_uniqueStorage().optionalImportMessage } }
-    var optionalNestedEnum: ProtobufUnittest_TestAllTypes.NestedEnum? { get { _storage.optionalNestedEnum } set { _uniqueStorage().optionalNestedEnum = newValue } _modify { yield &_uniqueStorage().optionalNestedEnum } }
-    var optionalForeignEnum: ProtobufUnittest_ForeignEnum? { get { _storage.optionalForeignEnum } set { _uniqueStorage().optionalForeignEnum = newValue } _modify { yield &_uniqueStorage().optionalForeignEnum } }
-    var optionalImportEnum: ProtobufUnittestImport_ImportEnum? { get { _storage.optionalImportEnum } set { _uniqueStorage().optionalImportEnum = newValue } _modify { yield &_uniqueStorage().optionalImportEnum } }
-    var optionalStringPiece: String? { get { _storage.optionalStringPiece } set { _uniqueStorage().optionalStringPiece = newValue } _modify { yield &_uniqueStorage().optionalStringPiece } }
-    var optionalCord: String? { get { _storage.optionalCord } set { _uniqueStorage().optionalCord = newValue } _modify { yield &_uniqueStorage().optionalCord } }
-
+    var optionalInt32: Int32? { get { _storage.value.optionalInt32 } set { _storage.value.optionalInt32 = newValue } _modify { yield &_storage.value.optionalInt32 } }
+    var optionalInt64: Int64? { get { _storage.value.optionalInt64 } set { _storage.value.optionalInt64 = newValue } _modify { yield &_storage.value.optionalInt64 } }
+    var optionalUint32: UInt32? { get { _storage.value.optionalUint32 } set { _storage.value.optionalUint32 = newValue } _modify { yield &_storage.value.optionalUint32 } }
+    var optionalUint64: UInt64? { get { _storage.value.optionalUint64 } set { _storage.value.optionalUint64 = newValue } _modify { yield &_storage.value.optionalUint64 } }
+    var optionalSint32: Int32? { get { _storage.value.optionalSint32 } set { _storage.value.optionalSint32 = newValue } _modify { yield &_storage.value.optionalSint32 } }
+    var optionalSint64: Int64? { get { _storage.value.optionalSint64 } set { _storage.value.optionalSint64 = newValue } _modify { yield &_storage.value.optionalSint64 } }
+    var optionalFixed32: UInt32? { get { _storage.value.optionalFixed32 } set { _storage.value.optionalFixed32 = newValue } _modify { yield &_storage.value.optionalFixed32 } }
+    var optionalFixed64: UInt64? { get { _storage.value.optionalFixed64 } set { _storage.value.optionalFixed64 = newValue } _modify { yield &_storage.value.optionalFixed64 } }
+    var optionalSfixed32: Int32? { get { _storage.value.optionalSfixed32 } set { _storage.value.optionalSfixed32 = newValue } _modify { yield &_storage.value.optionalSfixed32 } }
+    var optionalSfixed64: Int64? { get { _storage.value.optionalSfixed64 } set { _storage.value.optionalSfixed64 = newValue } _modify { yield &_storage.value.optionalSfixed64 } }
+    var optionalFloat: Float? { get { _storage.value.optionalFloat } set { _storage.value.optionalFloat = newValue } _modify { yield &_storage.value.optionalFloat } }
+    var optionalDouble: Double? { get { _storage.value.optionalDouble } set { _storage.value.optionalDouble = newValue } _modify { yield &_storage.value.optionalDouble } }
+    var optionalBool: Bool? { get { _storage.value.optionalBool } set { _storage.value.optionalBool = newValue } _modify { yield &_storage.value.optionalBool } }
+    var optionalString: String? { get { _storage.value.optionalString } set { _storage.value.optionalString = newValue } _modify { yield &_storage.value.optionalString } }
+    var optionalBytes: [UInt8]? { get { _storage.value.optionalBytes } set { _storage.value.optionalBytes = newValue } _modify { yield &_storage.value.optionalBytes } }
+    var optionalgroup: ProtobufUnittest_TestAllTypes.OptionalGroup? { get { _storage.value.optionalgroup } set { _storage.value.optionalgroup = newValue } _modify { yield &_storage.value.optionalgroup } }
+    var optionalNestedMessage: ProtobufUnittest_TestAllTypes.NestedMessage? { get { _storage.value.optionalNestedMessage } set { _storage.value.optionalNestedMessage = newValue } _modify { yield &_storage.value.optionalNestedMessage } }
+    var optionalForeignMessage: ProtobufUnittest_ForeignMessage? { get { _storage.value.optionalForeignMessage } set { _storage.value.optionalForeignMessage = newValue } _modify { yield &_storage.value.optionalForeignMessage } }
+    var optionalImportMessage: ProtobufUnittestImport_ImportMessage? { get { _storage.value.optionalImportMessage } set { _storage.value.optionalImportMessage = newValue } _modify { yield &_storage.value.optionalImportMessage } }
+    var optionalNestedEnum: ProtobufUnittest_TestAllTypes.NestedEnum? { get { _storage.value.optionalNestedEnum } set { _storage.value.optionalNestedEnum = newValue } _modify { yield &_storage.value.optionalNestedEnum } }
+    var optionalForeignEnum: ProtobufUnittest_ForeignEnum? { get { _storage.value.optionalForeignEnum } set { _storage.value.optionalForeignEnum = newValue } _modify { yield &_storage.value.optionalForeignEnum } }
+    var optionalImportEnum: ProtobufUnittestImport_ImportEnum? { get { _storage.value.optionalImportEnum } set { _storage.value.optionalImportEnum = newValue } _modify { yield &_storage.value.optionalImportEnum } }
+    var optionalStringPiece: String? { get { _storage.value.optionalStringPiece } set { _storage.value.optionalStringPiece = newValue } _modify { yield &_storage.value.optionalStringPiece } }
+    var optionalCord: String? { get { _storage.value.optionalCord } set { _storage.value.optionalCord = newValue } _modify { yield &_storage.value.optionalCord } }
     /// Defined in unittest_import_public.proto
-    var optionalPublicImportMessage: ProtobufUnittestImport_PublicImportMessage? { get { _storage.optionalPublicImportMessage } set { _uniqueStorage().optionalPublicImportMessage = newValue } _modify { yield &_uniqueStorage().optionalPublicImportMessage } }
-
-    var optionalLazyMessage: ProtobufUnittest_TestAllTypes.NestedMessage? { get { _storage.optionalLazyMessage } set { _uniqueStorage().optionalLazyMessage = newValue } _modify { yield &_uniqueStorage().optionalLazyMessage } }
-    var optionalUnverifiedLazyMessage: ProtobufUnittest_TestAllTypes.NestedMessage? { get { _storage.optionalUnverifiedLazyMessage } set { _uniqueStorage().optionalUnverifiedLazyMessage = newValue } _modify { yield &_uniqueStorage().optionalUnverifiedLazyMessage } }
-
+    var optionalPublicImportMessage: ProtobufUnittestImport_PublicImportMessage? { get { _storage.value.optionalPublicImportMessage } set { _storage.value.optionalPublicImportMessage = newValue } _modify { yield &_storage.value.optionalPublicImportMessage } }
+    var optionalLazyMessage: ProtobufUnittest_TestAllTypes.NestedMessage? { get { _storage.value.optionalLazyMessage } set { _storage.value.optionalLazyMessage = newValue } _modify { yield &_storage.value.optionalLazyMessage } }
+    var optionalUnverifiedLazyMessage: ProtobufUnittest_TestAllTypes.NestedMessage? { get { _storage.value.optionalUnverifiedLazyMessage } set { _storage.value.optionalUnverifiedLazyMessage = newValue } _modify { yield &_storage.value.optionalUnverifiedLazyMessage } }
     /// Repeated
-    var repeatedInt32: [Int32] { get { _storage.repeatedInt32 } set { _uniqueStorage().repeatedInt32 = newValue } _modify { yield &_uniqueStorage().repeatedInt32 } }
-
-    var repeatedInt64: [Int64] { get { _storage.repeatedInt64 } set { _uniqueStorage().repeatedInt64 = newValue } _modify { yield &_uniqueStorage().repeatedInt64 } }
-    var repeatedUint32: [UInt32] { get { _storage.repeatedUint32 } set { _uniqueStorage().repeatedUint32 = newValue } _modify { yield &_uniqueStorage().repeatedUint32 } }
-    var repeatedUint64: [UInt64] { get { _storage.repeatedUint64 } set { _uniqueStorage().repeatedUint64 = newValue } _modify { yield &_uniqueStorage().repeatedUint64 } }
-    var repeatedSint32: [Int32] { get { _storage.repeatedSint32 } set { _uniqueStorage().repeatedSint32 = newValue } _modify { yield &_uniqueStorage().repeatedSint32 } }
-    var repeatedSint64: [Int64] { get { _storage.repeatedSint64 } set { _uniqueStorage().repeatedSint64 = newValue } _modify { yield &_uniqueStorage().repeatedSint64 } }
-    var repeatedFixed32: [UInt32] { get { _storage.repeatedFixed32 } set { _uniqueStorage().repeatedFixed32 = newValue } _modify { yield &_uniqueStorage().repeatedFixed32 } }
-    var repeatedFixed64: [UInt64] { get { _storage.repeatedFixed64 } set { _uniqueStorage().repeatedFixed64 = newValue } _modify { yield &_uniqueStorage().repeatedFixed64 } }
-    var repeatedSfixed32: [Int32] { get { _storage.repeatedSfixed32 } set { _uniqueStorage().repeatedSfixed32 = newValue } _modify { yield &_uniqueStorage().repeatedSfixed32 } }
-    var repeatedSfixed64: [Int64] { get { _storage.repeatedSfixed64 } set { _uniqueStorage().repeatedSfixed64 = newValue } _modify { yield &_uniqueStorage().repeatedSfixed64 } }
-    var repeatedFloat: [Float] { get { _storage.repeatedFloat } set { _uniqueStorage().repeatedFloat = newValue } _modify { yield &_uniqueStorage().repeatedFloat } }
-    var repeatedDouble: [Double] { get { _storage.repeatedDouble } set { _uniqueStorage().repeatedDouble = newValue } _modify { yield &_uniqueStorage().repeatedDouble } }
-    var repeatedBool: [Bool] { get { _storage.repeatedBool } set { _uniqueStorage().repeatedBool = newValue } _modify { yield &_uniqueStorage().repeatedBool } }
-    var repeatedString: [String] { get { _storage.repeatedString } set { _uniqueStorage().repeatedString = newValue } _modify { yield &_uniqueStorage().repeatedString } }
-    var repeatedBytes: [[UInt8]] { get { _storage.repeatedBytes } set { _uniqueStorage().repeatedBytes = newValue } _modify { yield &_uniqueStorage().repeatedBytes } }
-    var repeatedgroup: [ProtobufUnittest_TestAllTypes.RepeatedGroup] { get { _storage.repeatedgroup } set { _uniqueStorage().repeatedgroup = newValue } _modify { yield &_uniqueStorage().repeatedgroup } }
-    var repeatedNestedMessage: [ProtobufUnittest_TestAllTypes.NestedMessage] { get { _storage.repeatedNestedMessage } set { _uniqueStorage().repeatedNestedMessage = newValue } _modify { yield &_uniqueStorage().repeatedNestedMessage } }
-    var repeatedForeignMessage: [ProtobufUnittest_ForeignMessage] { get { _storage.repeatedForeignMessage } set { _uniqueStorage().repeatedForeignMessage = newValue } _modify { yield &_uniqueStorage().repeatedForeignMessage } }
-    var repeatedImportMessage: [ProtobufUnittestImport_ImportMessage] { get { _storage.repeatedImportMessage } set { _uniqueStorage().repeatedImportMessage = newValue } _modify { yield &_uniqueStorage().repeatedImportMessage } }
-    var repeatedNestedEnum: [ProtobufUnittest_TestAllTypes.NestedEnum] { get { _storage.repeatedNestedEnum } set { _uniqueStorage().repeatedNestedEnum = newValue } _modify { yield &_uniqueStorage().repeatedNestedEnum } }
-    var repeatedForeignEnum: [ProtobufUnittest_ForeignEnum] { get { _storage.repeatedForeignEnum } set { _uniqueStorage().repeatedForeignEnum = newValue } _modify { yield &_uniqueStorage().repeatedForeignEnum } }
-    var repeatedImportEnum: [ProtobufUnittestImport_ImportEnum] { get { _storage.repeatedImportEnum } set { _uniqueStorage().repeatedImportEnum = newValue } _modify { yield &_uniqueStorage().repeatedImportEnum } }
-    var repeatedStringPiece: [String] { get { _storage.repeatedStringPiece } set { _uniqueStorage().repeatedStringPiece = newValue } _modify { yield &_uniqueStorage().repeatedStringPiece } }
-    var repeatedCord: [String] { get { _storage.repeatedCord } set { _uniqueStorage().repeatedCord = newValue } _modify { yield &_uniqueStorage().repeatedCord } }
-    var repeatedLazyMessage: [ProtobufUnittest_TestAllTypes.NestedMessage] { get { _storage.repeatedLazyMessage } set { _uniqueStorage().repeatedLazyMessage = newValue } _modify { yield &_uniqueStorage().repeatedLazyMessage } }
-
+    var repeatedInt32: [Int32] { get { _storage.value.repeatedInt32 } set { _storage.value.repeatedInt32 = newValue } _modify { yield &_storage.value.repeatedInt32 } }
+    var repeatedInt64: [Int64] { get { _storage.value.repeatedInt64 } set { _storage.value.repeatedInt64 = newValue } _modify { yield &_storage.value.repeatedInt64 } }
+    var repeatedUint32: [UInt32] { get { _storage.value.repeatedUint32 } set { _storage.value.repeatedUint32 = newValue } _modify { yield &_storage.value.repeatedUint32 } }
+    var repeatedUint64: [UInt64] { get { _storage.value.repeatedUint64 } set { _storage.value.repeatedUint64 = newValue } _modify { yield &_storage.value.repeatedUint64 } }
+    var repeatedSint32: [Int32] { get { _storage.value.repeatedSint32 } set { _storage.value.repeatedSint32 = newValue } _modify { yield &_storage.value.repeatedSint32 } }
+    var repeatedSint64: [Int64] { get { _storage.value.repeatedSint64 } set { _storage.value.repeatedSint64 = newValue } _modify { yield &_storage.value.repeatedSint64 } }
+    var repeatedFixed32: [UInt32] { get { _storage.value.repeatedFixed32 } set { _storage.value.repeatedFixed32 = newValue } _modify { yield &_storage.value.repeatedFixed32 } }
+    var repeatedFixed64: [UInt64] { get { _storage.value.repeatedFixed64 } set { _storage.value.repeatedFixed64 = newValue } _modify { yield &_storage.value.repeatedFixed64 } }
+    var repeatedSfixed32: [Int32] { get { _storage.value.repeatedSfixed32 } set { _storage.value.repeatedSfixed32 = newValue } _modify { yield &_storage.value.repeatedSfixed32 } }
+    var repeatedSfixed64: [Int64] { get { _storage.value.repeatedSfixed64 } set { _storage.value.repeatedSfixed64 = newValue } _modify { yield &_storage.value.repeatedSfixed64 } }
+    var repeatedFloat: [Float] { get { _storage.value.repeatedFloat } set { _storage.value.repeatedFloat = newValue } _modify { yield &_storage.value.repeatedFloat } }
+    var repeatedDouble: [Double] { get { _storage.value.repeatedDouble } set { _storage.value.repeatedDouble = newValue } _modify { yield &_storage.value.repeatedDouble } }
+    var repeatedBool: [Bool] { get { _storage.value.repeatedBool } set { _storage.value.repeatedBool = newValue } _modify { yield &_storage.value.repeatedBool } }
+    var repeatedString: [String] { get { _storage.value.repeatedString } set { _storage.value.repeatedString = newValue } _modify { yield &_storage.value.repeatedString } }
+    var repeatedBytes: [[UInt8]] { get { _storage.value.repeatedBytes } set { _storage.value.repeatedBytes = newValue } _modify { yield &_storage.value.repeatedBytes } }
+    var repeatedgroup: [ProtobufUnittest_TestAllTypes.RepeatedGroup] { get { _storage.value.repeatedgroup } set { _storage.value.repeatedgroup = newValue } _modify { yield &_storage.value.repeatedgroup } }
+    var repeatedNestedMessage: [ProtobufUnittest_TestAllTypes.NestedMessage] { get { _storage.value.repeatedNestedMessage } set { _storage.value.repeatedNestedMessage = newValue } _modify { yield &_storage.value.repeatedNestedMessage } }
+    var repeatedForeignMessage: [ProtobufUnittest_ForeignMessage] { get { _storage.value.repeatedForeignMessage } set { _storage.value.repeatedForeignMessage = newValue } _modify { yield &_storage.value.repeatedForeignMessage } }
+    var repeatedImportMessage: [ProtobufUnittestImport_ImportMessage] { get { _storage.value.repeatedImportMessage } set { _storage.value.repeatedImportMessage = newValue } _modify { yield &_storage.value.repeatedImportMessage } }
+    var repeatedNestedEnum: [ProtobufUnittest_TestAllTypes.NestedEnum] { get { _storage.value.repeatedNestedEnum } set { _storage.value.repeatedNestedEnum = newValue } _modify { yield &_storage.value.repeatedNestedEnum } }
+    var repeatedForeignEnum: [ProtobufUnittest_ForeignEnum] { get { _storage.value.repeatedForeignEnum } set { _storage.value.repeatedForeignEnum = newValue } _modify { yield &_storage.value.repeatedForeignEnum } }
+    var repeatedImportEnum: [ProtobufUnittestImport_ImportEnum] { get { _storage.value.repeatedImportEnum } set { _storage.value.repeatedImportEnum = newValue } _modify { yield &_storage.value.repeatedImportEnum } }
+    var repeatedStringPiece: [String] { get { _storage.value.repeatedStringPiece } set { _storage.value.repeatedStringPiece = newValue } _modify { yield &_storage.value.repeatedStringPiece } }
+    var repeatedCord: [String] { get { _storage.value.repeatedCord } set { _storage.value.repeatedCord = newValue } _modify { yield &_storage.value.repeatedCord } }
+    var repeatedLazyMessage: [ProtobufUnittest_TestAllTypes.NestedMessage] { get { _storage.value.repeatedLazyMessage } set { _storage.value.repeatedLazyMessage = newValue } _modify { yield &_storage.value.repeatedLazyMessage } }
     /// Singular with defaults
-    var defaultInt32: Int32? { get { _storage.defaultInt32 } set { _uniqueStorage().defaultInt32 = newValue } _modify { yield &_uniqueStorage().defaultInt32 } }
-    /// `defaultInt32`, or its declared default `41` when absent.
-    var defaultInt32OrDefault: Int32 { defaultInt32 ?? 41 }
-
-    var defaultInt64: Int64? { get { _storage.defaultInt64 } set { _uniqueStorage().defaultInt64 = newValue } _modify { yield &_uniqueStorage().defaultInt64 } }
-    /// `defaultInt64`, or its declared default `42` when absent.
-    var defaultInt64OrDefault: Int64 { defaultInt64 ?? 42 }
-    var defaultUint32: UInt32? { get { _storage.defaultUint32 } set { _uniqueStorage().defaultUint32 = newValue } _modify { yield &_uniqueStorage().defaultUint32 } }
-    /// `defaultUint32`, or its declared default `43` when absent.
-    var defaultUint32OrDefault: UInt32 { defaultUint32 ?? 43 }
-    var defaultUint64: UInt64? { get { _storage.defaultUint64 } set { _uniqueStorage().defaultUint64 = newValue } _modify { yield &_uniqueStorage().defaultUint64 } }
-    /// `defaultUint64`, or its declared default `44` when absent.
-    var defaultUint64OrDefault: UInt64 { defaultUint64 ?? 44 }
-    var defaultSint32: Int32? { get { _storage.defaultSint32 } set { _uniqueStorage().defaultSint32 = newValue } _modify { yield &_uniqueStorage().defaultSint32 } }
-    /// `defaultSint32`, or its declared default `-45` when absent.
-    var defaultSint32OrDefault: Int32 { defaultSint32 ?? -45 }
-    var defaultSint64: Int64? { get { _storage.defaultSint64 } set { _uniqueStorage().defaultSint64 = newValue } _modify { yield &_uniqueStorage().defaultSint64 } }
-    /// `defaultSint64`, or its declared default `46` when absent.
-    var defaultSint64OrDefault: Int64 { defaultSint64 ?? 46 }
-    var defaultFixed32: UInt32? { get { _storage.defaultFixed32 } set { _uniqueStorage().defaultFixed32 = newValue } _modify { yield &_uniqueStorage().defaultFixed32 } }
-    /// `defaultFixed32`, or its declared default `47` when absent.
-    var defaultFixed32OrDefault: UInt32 { defaultFixed32 ?? 47 }
-    var defaultFixed64: UInt64? { get { _storage.defaultFixed64 } set { _uniqueStorage().defaultFixed64 = newValue } _modify { yield &_uniqueStorage().defaultFixed64 } }
-    /// `defaultFixed64`, or its declared default `48` when absent.
-    var defaultFixed64OrDefault: UInt64 { defaultFixed64 ?? 48 }
-    var defaultSfixed32: Int32? { get { _storage.defaultSfixed32 } set { _uniqueStorage().defaultSfixed32 = newValue } _modify { yield &_uniqueStorage().defaultSfixed32 } }
-    /// `defaultSfixed32`, or its declared default `49` when absent.
-    var defaultSfixed32OrDefault: Int32 { defaultSfixed32 ?? 49 }
-    var defaultSfixed64: Int64? { get { _storage.defaultSfixed64 } set { _uniqueStorage().defaultSfixed64 = newValue } _modify { yield &_uniqueStorage().defaultSfixed64 } }
-    /// `defaultSfixed64`, or its declared default `-50` when absent.
-    var defaultSfixed64OrDefault: Int64 { defaultSfixed64 ?? -50 }
-    var defaultFloat: Float? { get { _storage.defaultFloat } set { _uniqueStorage().defaultFloat = newValue } _modify { yield &_uniqueStorage().defaultFloat } }
-    /// `defaultFloat`, or its declared default `51.5` when absent.
-    var defaultFloatOrDefault: Float { defaultFloat ?? 51.5 }
-    var defaultDouble: Double? { get { _storage.defaultDouble } set { _uniqueStorage().defaultDouble = newValue } _modify { yield &_uniqueStorage().defaultDouble } }
-    /// `defaultDouble`, or its declared default `52000.0` when absent.
-    var defaultDoubleOrDefault: Double { defaultDouble ?? 52000.0 }
-    var defaultBool: Bool? { get { _storage.defaultBool } set { _uniqueStorage().defaultBool = newValue } _modify { yield &_uniqueStorage().defaultBool } }
-    /// `defaultBool`, or its declared default `true` when absent.
-    var defaultBoolOrDefault: Bool { defaultBool ?? true }
-    var defaultString: String? { get { _storage.defaultString } set { _uniqueStorage().defaultString = newValue } _modify { yield &_uniqueStorage().defaultString } }
-    /// `defaultString`, or its declared default `"hello"` when absent.
-    var defaultStringOrDefault: String { defaultString ?? "hello" }
-    var defaultBytes: [UInt8]? { get { _storage.defaultBytes } set { _uniqueStorage().defaultBytes = newValue } _modify { yield &_uniqueStorage().defaultBytes } }
-    /// `defaultBytes`, or its declared default `[0x77, 0x6F, 0x72, 0x6C, 0x64]` when absent.
-    var defaultBytesOrDefault: [UInt8] { defaultBytes ?? [0x77, 0x6F, 0x72, 0x6C, 0x64] }
-    var defaultNestedEnum: ProtobufUnittest_TestAllTypes.NestedEnum? { get { _storage.defaultNestedEnum } set { _uniqueStorage().defaultNestedEnum = newValue } _modify { yield &_uniqueStorage().defaultNestedEnum } }
-    /// `defaultNestedEnum`, or its declared default `.bar` when absent.
-    var defaultNestedEnumOrDefault: ProtobufUnittest_TestAllTypes.NestedEnum { defaultNestedEnum ?? .bar }
-    var defaultForeignEnum: ProtobufUnittest_ForeignEnum? { get { _storage.defaultForeignEnum } set { _uniqueStorage().defaultForeignEnum = newValue } _modify { yield &_uniqueStorage().defaultForeignEnum } }
-    /// `defaultForeignEnum`, or its declared default `.foreignBar` when absent.
-    var defaultForeignEnumOrDefault: ProtobufUnittest_ForeignEnum { defaultForeignEnum ?? .foreignBar }
-    var defaultImportEnum: ProtobufUnittestImport_ImportEnum? { get { _storage.defaultImportEnum } set { _uniqueStorage().defaultImportEnum = newValue } _modify { yield &_uniqueStorage().defaultImportEnum } }
-    /// `defaultImportEnum`, or its declared default `.importBar` when absent.
-    var defaultImportEnumOrDefault: ProtobufUnittestImport_ImportEnum { defaultImportEnum ?? .importBar }
-    var defaultStringPiece: String? { get { _storage.defaultStringPiece } set { _uniqueStorage().defaultStringPiece = newValue } _modify { yield &_uniqueStorage().defaultStringPiece } }
-    /// `defaultStringPiece`, or its declared default `"abc"` when absent.
-    var defaultStringPieceOrDefault: String { defaultStringPiece ?? "abc" }
-    var defaultCord: String? { get { _storage.defaultCord } set { _uniqueStorage().defaultCord = newValue } _modify { yield &_uniqueStorage().defaultCord } }
-    /// `defaultCord`, or its declared default `"123"` when absent.
-    var defaultCordOrDefault: String { defaultCord ?? "123" }
-
+    var defaultInt32: Int32? { get { _storage.value.defaultInt32 } set { _storage.value.defaultInt32 = newValue } _modify { yield &_storage.value.defaultInt32 } }
+    /** `defaultInt32`, or its declared default `41` when absent. */ var defaultInt32OrDefault: Int32 { defaultInt32 ?? 41 }
+    var defaultInt64: Int64? { get { _storage.value.defaultInt64 } set { _storage.value.defaultInt64 = newValue } _modify { yield &_storage.value.defaultInt64 } }
+    /** `defaultInt64`, or its declared default `42` when absent. */ var defaultInt64OrDefault: Int64 { defaultInt64 ?? 42 }
+    var defaultUint32: UInt32? { get { _storage.value.defaultUint32 } set { _storage.value.defaultUint32 = newValue } _modify { yield &_storage.value.defaultUint32 } }
+    /** `defaultUint32`, or its declared default `43` when absent. */ var defaultUint32OrDefault: UInt32 { defaultUint32 ?? 43 }
+    var defaultUint64: UInt64? { get { _storage.value.defaultUint64 } set { _storage.value.defaultUint64 = newValue } _modify { yield &_storage.value.defaultUint64 } }
+    /** `defaultUint64`, or its declared default `44` when absent. */ var defaultUint64OrDefault: UInt64 { defaultUint64 ?? 44 }
+    var defaultSint32: Int32? { get { _storage.value.defaultSint32 } set { _storage.value.defaultSint32 = newValue } _modify { yield &_storage.value.defaultSint32 } }
+    /** `defaultSint32`, or its declared default `-45` when absent. */ var defaultSint32OrDefault: Int32 { defaultSint32 ?? -45 }
+    var defaultSint64: Int64? { get { _storage.value.defaultSint64 } set { _storage.value.defaultSint64 = newValue } _modify { yield &_storage.value.defaultSint64 } }
+    /** `defaultSint64`, or its declared default `46` when absent. */ var defaultSint64OrDefault: Int64 { defaultSint64 ?? 46 }
+    var defaultFixed32: UInt32? { get { _storage.value.defaultFixed32 } set { _storage.value.defaultFixed32 = newValue } _modify { yield &_storage.value.defaultFixed32 } }
+    /** `defaultFixed32`, or its declared default `47` when absent. */ var defaultFixed32OrDefault: UInt32 { defaultFixed32 ?? 47 }
+    var defaultFixed64: UInt64? { get { _storage.value.defaultFixed64 } set { _storage.value.defaultFixed64 = newValue } _modify { yield &_storage.value.defaultFixed64 } }
+    /** `defaultFixed64`, or its declared default `48` when absent. */ var defaultFixed64OrDefault: UInt64 { defaultFixed64 ?? 48 }
+    var defaultSfixed32: Int32? { get { _storage.value.defaultSfixed32 } set { _storage.value.defaultSfixed32 = newValue } _modify { yield &_storage.value.defaultSfixed32 } }
+    /** `defaultSfixed32`, or its declared default `49` when absent. */ var defaultSfixed32OrDefault: Int32 { defaultSfixed32 ?? 49 }
+    var defaultSfixed64: Int64? { get { _storage.value.defaultSfixed64 } set { _storage.value.defaultSfixed64 = newValue } _modify { yield &_storage.value.defaultSfixed64 } }
+    /** `defaultSfixed64`, or its declared default `-50` when absent. */ var defaultSfixed64OrDefault: Int64 { defaultSfixed64 ?? -50 }
+    var defaultFloat: Float? { get { _storage.value.defaultFloat } set { _storage.value.defaultFloat = newValue } _modify { yield &_storage.value.defaultFloat } }
+    /** `defaultFloat`, or its declared default `51.5` when absent. */ var defaultFloatOrDefault: Float { defaultFloat ?? 51.5 }
+    var defaultDouble: Double? { get { _storage.value.defaultDouble } set { _storage.value.defaultDouble = newValue } _modify { yield &_storage.value.defaultDouble } }
+    /** `defaultDouble`, or its declared default `52000.0` when absent. */ var defaultDoubleOrDefault: Double { defaultDouble ?? 52000.0 }
+    var defaultBool: Bool? { get { _storage.value.defaultBool } set { _storage.value.defaultBool = newValue } _modify { yield &_storage.value.defaultBool } }
+    /** `defaultBool`, or its declared default `true` when absent. */ var defaultBoolOrDefault: Bool { defaultBool ?? true }
+    var defaultString: String? { get { _storage.value.defaultString } set { _storage.value.defaultString = newValue } _modify { yield &_storage.value.defaultString } }
+    /** `defaultString`, or its declared default `"hello"` when absent. */ var defaultStringOrDefault: String { defaultString ?? "hello" }
+    var defaultBytes: [UInt8]? { get { _storage.value.defaultBytes } set { _storage.value.defaultBytes = newValue } _modify { yield &_storage.value.defaultBytes } }
+    /** `defaultBytes`, or its declared default `[0x77, 0x6F, 0x72, 0x6C, 0x64]` when absent. */ var defaultBytesOrDefault: [UInt8] { defaultBytes ?? [0x77, 0x6F, 0x72, 0x6C, 0x64] }
+    var defaultNestedEnum: ProtobufUnittest_TestAllTypes.NestedEnum? { get { _storage.value.defaultNestedEnum } set { _storage.value.defaultNestedEnum = newValue } _modify { yield &_storage.value.defaultNestedEnum } }
+    /** `defaultNestedEnum`, or its declared default `.bar` when absent. */ var defaultNestedEnumOrDefault: ProtobufUnittest_TestAllTypes.NestedEnum { defaultNestedEnum ?? .bar }
+    var defaultForeignEnum: ProtobufUnittest_ForeignEnum? { get { _storage.value.defaultForeignEnum } set { _storage.value.defaultForeignEnum = newValue } _modify { yield &_storage.value.defaultForeignEnum } }
+    /** `defaultForeignEnum`, or its declared default `.foreignBar` when absent. */ var defaultForeignEnumOrDefault: ProtobufUnittest_ForeignEnum { defaultForeignEnum ?? .foreignBar }
+    var defaultImportEnum: ProtobufUnittestImport_ImportEnum? { get { _storage.value.defaultImportEnum } set { _storage.value.defaultImportEnum = newValue } _modify { yield &_storage.value.defaultImportEnum } }
+    /** `defaultImportEnum`, or its declared default `.importBar` when absent. */ var defaultImportEnumOrDefault: ProtobufUnittestImport_ImportEnum { defaultImportEnum ?? .importBar }
+    var defaultStringPiece: String? { get { _storage.value.defaultStringPiece } set { _storage.value.defaultStringPiece = newValue } _modify { yield &_storage.value.defaultStringPiece } }
+    /** `defaultStringPiece`, or its declared default `"abc"` when absent. */ var defaultStringPieceOrDefault: String { defaultStringPiece ?? "abc" }
+    var defaultCord: String? { get { _storage.value.defaultCord } set { _storage.value.defaultCord = newValue } _modify { yield &_storage.value.defaultCord } }
+    /** `defaultCord`, or its declared default `"123"` when absent. */ var defaultCordOrDefault: String { defaultCord ?? "123" }
     /// For oneof test
-    var oneofField: OneofField? { get { _storage.oneofField } set { _uniqueStorage().oneofField = newValue } _modify { yield &_uniqueStorage().oneofField } }
-
-    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
-
+    var oneofField: OneofField? { get { _storage.value.oneofField } set { _storage.value.oneofField = newValue } _modify { yield &_storage.value.oneofField } }
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.value.unknownFields } set { _storage.value.unknownFields = newValue } _modify { yield &_storage.value.unknownFields } }
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestAllTypes", in: Google_Protobuf_Unittest_ProtoFile.self, at: [0]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) { _storage.value.encodeFields(to: &writer) }
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) { try _storage.value.decode(from: &reader) }
+    fileprivate var _storage = FerryCodec.Box(_Fields())
 
-    fileprivate var _storage = _Storage()
+    fileprivate struct _Fields: FerryCodec.WireFields {
+        var optionalInt32: Int32?
+        var optionalInt64: Int64?
+        var optionalUint32: UInt32?
+        var optionalUint64: UInt64?
+        var optionalSint32: Int32?
+        var optionalSint64: Int64?
+        var optionalFixed32: UInt32?
+        var optionalFixed64: UInt64?
+        var optionalSfixed32: Int32?
+        var optionalSfixed64: Int64?
+        var optionalFloat: Float?
+        var optionalDouble: Double?
+        var optionalBool: Bool?
+        var optionalString: String?
+        var optionalBytes: [UInt8]?
+        var optionalgroup: ProtobufUnittest_TestAllTypes.OptionalGroup?
+        var optionalNestedMessage: ProtobufUnittest_TestAllTypes.NestedMessage?
+        var optionalForeignMessage: ProtobufUnittest_ForeignMessage?
+        var optionalImportMessage: ProtobufUnittestImport_ImportMessage?
+        var optionalNestedEnum: ProtobufUnittest_TestAllTypes.NestedEnum?
+        var optionalForeignEnum: ProtobufUnittest_ForeignEnum?
+        var optionalImportEnum: ProtobufUnittestImport_ImportEnum?
+        var optionalStringPiece: String?
+        var optionalCord: String?
+        var optionalPublicImportMessage: ProtobufUnittestImport_PublicImportMessage?
+        var optionalLazyMessage: ProtobufUnittest_TestAllTypes.NestedMessage?
+        var optionalUnverifiedLazyMessage: ProtobufUnittest_TestAllTypes.NestedMessage?
+        var repeatedInt32: [Int32] = []
+        var repeatedInt64: [Int64] = []
+        var repeatedUint32: [UInt32] = []
+        var repeatedUint64: [UInt64] = []
+        var repeatedSint32: [Int32] = []
+        var repeatedSint64: [Int64] = []
+        var repeatedFixed32: [UInt32] = []
+        var repeatedFixed64: [UInt64] = []
+        var repeatedSfixed32: [Int32] = []
+        var repeatedSfixed64: [Int64] = []
+        var repeatedFloat: [Float] = []
+        var repeatedDouble: [Double] = []
+        var repeatedBool: [Bool] = []
+        var repeatedString: [String] = []
+        var repeatedBytes: [[UInt8]] = []
+        var repeatedgroup: [ProtobufUnittest_TestAllTypes.RepeatedGroup] = []
+        var repeatedNestedMessage: [ProtobufUnittest_TestAllTypes.NestedMessage] = []
+        var repeatedForeignMessage: [ProtobufUnittest_ForeignMessage] = []
+        var repeatedImportMessage: [ProtobufUnittestImport_ImportMessage] = []
+        var repeatedNestedEnum: [ProtobufUnittest_TestAllTypes.NestedEnum] = []
+        var repeatedForeignEnum: [ProtobufUnittest_ForeignEnum] = []
+        var repeatedImportEnum: [ProtobufUnittestImport_ImportEnum] = []
+        var repeatedStringPiece: [String] = []
+        var repeatedCord: [String] = []
+        var repeatedLazyMessage: [ProtobufUnittest_TestAllTypes.NestedMessage] = []
+        var defaultInt32: Int32?
+        var defaultInt64: Int64?
+        var defaultUint32: UInt32?
+        var defaultUint64: UInt64?
+        var defaultSint32: Int32?
+        var defaultSint64: Int64?
+        var defaultFixed32: UInt32?
+        var defaultFixed64: UInt64?
+        var defaultSfixed32: Int32?
+        var defaultSfixed64: Int64?
+        var defaultFloat: Float?
+        var defaultDouble: Double?
+        var defaultBool: Bool?
+        var defaultString: String?
+        var defaultBytes: [UInt8]?
+        var defaultNestedEnum: ProtobufUnittest_TestAllTypes.NestedEnum?
+        var defaultForeignEnum: ProtobufUnittest_ForeignEnum?
+        var defaultImportEnum: ProtobufUnittestImport_ImportEnum?
+        var defaultStringPiece: String?
+        var defaultCord: String?
+        var oneofField: OneofField?
+        var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
 
-    fileprivate final class _Storage: @unchecked Sendable {
-        @exclusivity(unchecked) var optionalInt32: Int32?
-        @exclusivity(unchecked) var optionalInt64: Int64?
-        @exclusivity(unchecked) var optionalUint32: UInt32?
-        @exclusivity(unchecked) var optionalUint64: UInt64?
-        @exclusivity(unchecked) var optionalSint32: Int32?
-        @exclusivity(unchecked) var optionalSint64: Int64?
-        @exclusivity(unchecked) var optionalFixed32: UInt32?
-        @exclusivity(unchecked) var optionalFixed64: UInt64?
-        @exclusivity(unchecked) var optionalSfixed32: Int32?
-        @exclusivity(unchecked) var optionalSfixed64: Int64?
-        @exclusivity(unchecked) var optionalFloat: Float?
-        @exclusivity(unchecked) var optionalDouble: Double?
-        @exclusivity(unchecked) var optionalBool: Bool?
-        @exclusivity(unchecked) var optionalString: String?
-        @exclusivity(unchecked) var optionalBytes: [UInt8]?
-        @exclusivity(unchecked) var optionalgroup: ProtobufUnittest_TestAllTypes.OptionalGroup?
-        @exclusivity(unchecked) var optionalNestedMessage: ProtobufUnittest_TestAllTypes.NestedMessage?
-        @exclusivity(unchecked) var optionalForeignMessage: ProtobufUnittest_ForeignMessage?
-        @exclusivity(unchecked) var optionalImportMessage: ProtobufUnittestImport_ImportMessage?
-        @exclusivity(unchecked) var optionalNestedEnum: ProtobufUnittest_TestAllTypes.NestedEnum?
-        @exclusivity(unchecked) var optionalForeignEnum: ProtobufUnittest_ForeignEnum?
-        @exclusivity(unchecked) var optionalImportEnum: ProtobufUnittestImport_ImportEnum?
-        @exclusivity(unchecked) var optionalStringPiece: String?
-        @exclusivity(unchecked) var optionalCord: String?
-        @exclusivity(unchecked) var optionalPublicImportMessage: ProtobufUnittestImport_PublicImportMessage?
-        @exclusivity(unchecked) var optionalLazyMessage: ProtobufUnittest_TestAllTypes.NestedMessage?
-        @exclusivity(unchecked) var optionalUnverifiedLazyMessage: ProtobufUnittest_TestAllTypes.NestedMessage?
-        @exclusivity(unchecked) var repeatedInt32: [Int32] = []
-        @exclusivity(unchecked) var repeatedInt64: [Int64] = []
-        @exclusivity(unchecked) var repeatedUint32: [UInt32] = []
-        @exclusivity(unchecked) var repeatedUint64: [UInt64] = []
-        @exclusivity(unchecked) var repeatedSint32: [Int32] = []
-        @exclusivity(unchecked) var repeatedSint64: [Int64] = []
-        @exclusivity(unchecked) var repeatedFixed32: [UInt32] = []
-        @exclusivity(unchecked) var repeatedFixed64: [UInt64] = []
-        @exclusivity(unchecked) var repeatedSfixed32: [Int32] = []
-        @exclusivity(unchecked) var repeatedSfixed64: [Int64] = []
-        @exclusivity(unchecked) var repeatedFloat: [Float] = []
-        @exclusivity(unchecked) var repeatedDouble: [Double] = []
-        @exclusivity(unchecked) var repeatedBool: [Bool] = []
-        @exclusivity(unchecked) var repeatedString: [String] = []
-        @exclusivity(unchecked) var repeatedBytes: [[UInt8]] = []
-        @exclusivity(unchecked) var repeatedgroup: [ProtobufUnittest_TestAllTypes.RepeatedGroup] = []
-        @exclusivity(unchecked) var repeatedNestedMessage: [ProtobufUnittest_TestAllTypes.NestedMessage] = []
-        @exclusivity(unchecked) var repeatedForeignMessage: [ProtobufUnittest_ForeignMessage] = []
-        @exclusivity(unchecked) var repeatedImportMessage: [ProtobufUnittestImport_ImportMessage] = []
-        @exclusivity(unchecked) var repeatedNestedEnum: [ProtobufUnittest_TestAllTypes.NestedEnum] = []
-        @exclusivity(unchecked) var repeatedForeignEnum: [ProtobufUnittest_ForeignEnum] = []
-        @exclusivity(unchecked) var repeatedImportEnum: [ProtobufUnittestImport_ImportEnum] = []
-        @exclusivity(unchecked) var repeatedStringPiece: [String] = []
-        @exclusivity(unchecked) var repeatedCord: [String] = []
-        @exclusivity(unchecked) var repeatedLazyMessage: [ProtobufUnittest_TestAllTypes.NestedMessage] = []
-        @exclusivity(unchecked) var defaultInt32: Int32?
-        @exclusivity(unchecked) var defaultInt64: Int64?
-        @exclusivity(unchecked) var defaultUint32: UInt32?
-        @exclusivity(unchecked) var defaultUint64: UInt64?
-        @exclusivity(unchecked) var defaultSint32: Int32?
-        @exclusivity(unchecked) var defaultSint64: Int64?
-        @exclusivity(unchecked) var defaultFixed32: UInt32?
-        @exclusivity(unchecked) var defaultFixed64: UInt64?
-        @exclusivity(unchecked) var defaultSfixed32: Int32?
-        @exclusivity(unchecked) var defaultSfixed64: Int64?
-        @exclusivity(unchecked) var defaultFloat: Float?
-        @exclusivity(unchecked) var defaultDouble: Double?
-        @exclusivity(unchecked) var defaultBool: Bool?
-        @exclusivity(unchecked) var defaultString: String?
-        @exclusivity(unchecked) var defaultBytes: [UInt8]?
-        @exclusivity(unchecked) var defaultNestedEnum: ProtobufUnittest_TestAllTypes.NestedEnum?
-        @exclusivity(unchecked) var defaultForeignEnum: ProtobufUnittest_ForeignEnum?
-        @exclusivity(unchecked) var defaultImportEnum: ProtobufUnittestImport_ImportEnum?
-        @exclusivity(unchecked) var defaultStringPiece: String?
-        @exclusivity(unchecked) var defaultCord: String?
-        @exclusivity(unchecked) var oneofField: OneofField?
-        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-
-        init(copying other: _Storage) {
-            self.optionalInt32 = other.optionalInt32
-            self.optionalInt64 = other.optionalInt64
-            self.optionalUint32 = other.optionalUint32
-            self.optionalUint64 = other.optionalUint64
-            self.optionalSint32 = other.optionalSint32
-            self.optionalSint64 = other.optionalSint64
-            self.optionalFixed32 = other.optionalFixed32
-            self.optionalFixed64 = other.optionalFixed64
-            self.optionalSfixed32 = other.optionalSfixed32
-            self.optionalSfixed64 = other.optionalSfixed64
-            self.optionalFloat = other.optionalFloat
-            self.optionalDouble = other.optionalDouble
-            self.optionalBool = other.optionalBool
-            self.optionalString = other.optionalString
-            self.optionalBytes = other.optionalBytes
-            self.optionalgroup = other.optionalgroup
-            self.optionalNestedMessage = other.optionalNestedMessage
-            self.optionalForeignMessage = other.optionalForeignMessage
-            self.optionalImportMessage = other.optionalImportMessage
-            self.optionalNestedEnum = other.optionalNestedEnum
-            self.optionalForeignEnum = other.optionalForeignEnum
-            self.optionalImportEnum = other.optionalImportEnum
-            self.optionalStringPiece = other.optionalStringPiece
-            self.optionalCord = other.optionalCord
-            self.optionalPublicImportMessage = other.optionalPublicImportMessage
-            self.optionalLazyMessage = other.optionalLazyMessage
-            self.optionalUnverifiedLazyMessage = other.optionalUnverifiedLazyMessage
-            self.repeatedInt32 = other.repeatedInt32
-            self.repeatedInt64 = other.repeatedInt64
-            self.repeatedUint32 = other.repeatedUint32
-            self.repeatedUint64 = other.repeatedUint64
-            self.repeatedSint32 = other.repeatedSint32
-            self.repeatedSint64 = other.repeatedSint64
-            self.repeatedFixed32 = other.repeatedFixed32
-            self.repeatedFixed64 = other.repeatedFixed64
-            self.repeatedSfixed32 = other.repeatedSfixed32
-            self.repeatedSfixed64 = other.repeatedSfixed64
-            self.repeatedFloat = other.repeatedFloat
-            self.repeatedDouble = other.repeatedDouble
-            self.repeatedBool = other.repeatedBool
-            self.repeatedString = other.repeatedString
-            self.repeatedBytes = other.repeatedBytes
-            self.repeatedgroup = other.repeatedgroup
-            self.repeatedNestedMessage = other.repeatedNestedMessage
-            self.repeatedForeignMessage = other.repeatedForeignMessage
-            self.repeatedImportMessage = other.repeatedImportMessage
-            self.repeatedNestedEnum = other.repeatedNestedEnum
-            self.repeatedForeignEnum = other.repeatedForeignEnum
-            self.repeatedImportEnum = other.repeatedImportEnum
-            self.repeatedStringPiece = other.repeatedStringPiece
-            self.repeatedCord = other.repeatedCord
-            self.repeatedLazyMessage = other.repeatedLazyMessage
-            self.defaultInt32 = other.defaultInt32
-            self.defaultInt64 = other.defaultInt64
-            self.defaultUint32 = other.defaultUint32
-            self.defaultUint64 = other.defaultUint64
-            self.defaultSint32 = other.defaultSint32
-            self.defaultSint64 = other.defaultSint64
-            self.defaultFixed32 = other.defaultFixed32
-            self.defaultFixed64 = other.defaultFixed64
-            self.defaultSfixed32 = other.defaultSfixed32
-            self.defaultSfixed64 = other.defaultSfixed64
-            self.defaultFloat = other.defaultFloat
-            self.defaultDouble = other.defaultDouble
-            self.defaultBool = other.defaultBool
-            self.defaultString = other.defaultString
-            self.defaultBytes = other.defaultBytes
-            self.defaultNestedEnum = other.defaultNestedEnum
-            self.defaultForeignEnum = other.defaultForeignEnum
-            self.defaultImportEnum = other.defaultImportEnum
-            self.defaultStringPiece = other.defaultStringPiece
-            self.defaultCord = other.defaultCord
-            self.oneofField = other.oneofField
-            self.unknownFields = other.unknownFields
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if case .oneofBytes(let value)? = oneofField { writer.write(bytes: value, field: 114) }
+            if case .oneofString(let value)? = oneofField { writer.write(string: value, field: 113) }
+            if case .oneofNestedMessage(let value)? = oneofField { writer.write(message: value, field: 112) }
+            if case .oneofUint32(let value)? = oneofField { writer.write(uint32: value, field: 111) }
+            if let defaultCord { writer.write(string: defaultCord, field: 85) }
+            if let defaultStringPiece { writer.write(string: defaultStringPiece, field: 84) }
+            if let defaultImportEnum { writer.write(enum: defaultImportEnum, field: 83) }
+            if let defaultForeignEnum { writer.write(enum: defaultForeignEnum, field: 82) }
+            if let defaultNestedEnum { writer.write(enum: defaultNestedEnum, field: 81) }
+            if let defaultBytes { writer.write(bytes: defaultBytes, field: 75) }
+            if let defaultString { writer.write(string: defaultString, field: 74) }
+            if let defaultBool { writer.write(bool: defaultBool, field: 73) }
+            if let defaultDouble { writer.write(double: defaultDouble, field: 72) }
+            if let defaultFloat { writer.write(float: defaultFloat, field: 71) }
+            if let defaultSfixed64 { writer.write(sfixed64: defaultSfixed64, field: 70) }
+            if let defaultSfixed32 { writer.write(sfixed32: defaultSfixed32, field: 69) }
+            if let defaultFixed64 { writer.write(fixed64: defaultFixed64, field: 68) }
+            if let defaultFixed32 { writer.write(fixed32: defaultFixed32, field: 67) }
+            if let defaultSint64 { writer.write(sint64: defaultSint64, field: 66) }
+            if let defaultSint32 { writer.write(sint32: defaultSint32, field: 65) }
+            if let defaultUint64 { writer.write(uint64: defaultUint64, field: 64) }
+            if let defaultUint32 { writer.write(uint32: defaultUint32, field: 63) }
+            if let defaultInt64 { writer.write(int64: defaultInt64, field: 62) }
+            if let defaultInt32 { writer.write(int32: defaultInt32, field: 61) }
+            writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes.NestedMessage>.self, repeatedLazyMessage, field: 57)
+            writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedCord, field: 55)
+            writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedStringPiece, field: 54)
+            writer.writeRepeated(FerryCodec.FieldType.Enum<ProtobufUnittestImport_ImportEnum>.self, repeatedImportEnum, field: 53)
+            writer.writeRepeated(FerryCodec.FieldType.Enum<ProtobufUnittest_ForeignEnum>.self, repeatedForeignEnum, field: 52)
+            writer.writeRepeated(FerryCodec.FieldType.Enum<ProtobufUnittest_TestAllTypes.NestedEnum>.self, repeatedNestedEnum, field: 51)
+            writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittestImport_ImportMessage>.self, repeatedImportMessage, field: 50)
+            writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, repeatedForeignMessage, field: 49)
+            writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes.NestedMessage>.self, repeatedNestedMessage, field: 48)
+            writer.writeRepeated(groups: repeatedgroup, field: 46)
+            writer.writeRepeated(FerryCodec.FieldType.Bytes.self, repeatedBytes, field: 45)
+            writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedString, field: 44)
+            writer.writeRepeated(FerryCodec.FieldType.Bool.self, repeatedBool, field: 43)
+            writer.writeRepeated(FerryCodec.FieldType.Double.self, repeatedDouble, field: 42)
+            writer.writeRepeated(FerryCodec.FieldType.Float.self, repeatedFloat, field: 41)
+            writer.writeRepeated(FerryCodec.FieldType.SFixed64.self, repeatedSfixed64, field: 40)
+            writer.writeRepeated(FerryCodec.FieldType.SFixed32.self, repeatedSfixed32, field: 39)
+            writer.writeRepeated(FerryCodec.FieldType.Fixed64.self, repeatedFixed64, field: 38)
+            writer.writeRepeated(FerryCodec.FieldType.Fixed32.self, repeatedFixed32, field: 37)
+            writer.writeRepeated(FerryCodec.FieldType.SInt64.self, repeatedSint64, field: 36)
+            writer.writeRepeated(FerryCodec.FieldType.SInt32.self, repeatedSint32, field: 35)
+            writer.writeRepeated(FerryCodec.FieldType.UInt64.self, repeatedUint64, field: 34)
+            writer.writeRepeated(FerryCodec.FieldType.UInt32.self, repeatedUint32, field: 33)
+            writer.writeRepeated(FerryCodec.FieldType.Int64.self, repeatedInt64, field: 32)
+            writer.writeRepeated(FerryCodec.FieldType.Int32.self, repeatedInt32, field: 31)
+            if let optionalUnverifiedLazyMessage { writer.write(message: optionalUnverifiedLazyMessage, field: 28) }
+            if let optionalLazyMessage { writer.write(message: optionalLazyMessage, field: 27) }
+            if let optionalPublicImportMessage { writer.write(message: optionalPublicImportMessage, field: 26) }
+            if let optionalCord { writer.write(string: optionalCord, field: 25) }
+            if let optionalStringPiece { writer.write(string: optionalStringPiece, field: 24) }
+            if let optionalImportEnum { writer.write(enum: optionalImportEnum, field: 23) }
+            if let optionalForeignEnum { writer.write(enum: optionalForeignEnum, field: 22) }
+            if let optionalNestedEnum { writer.write(enum: optionalNestedEnum, field: 21) }
+            if let optionalImportMessage { writer.write(message: optionalImportMessage, field: 20) }
+            if let optionalForeignMessage { writer.write(message: optionalForeignMessage, field: 19) }
+            if let optionalNestedMessage { writer.write(message: optionalNestedMessage, field: 18) }
+            if let optionalgroup { writer.write(group: optionalgroup, field: 16) }
+            if let optionalBytes { writer.write(bytes: optionalBytes, field: 15) }
+            if let optionalString { writer.write(string: optionalString, field: 14) }
+            if let optionalBool { writer.write(bool: optionalBool, field: 13) }
+            if let optionalDouble { writer.write(double: optionalDouble, field: 12) }
+            if let optionalFloat { writer.write(float: optionalFloat, field: 11) }
+            if let optionalSfixed64 { writer.write(sfixed64: optionalSfixed64, field: 10) }
+            if let optionalSfixed32 { writer.write(sfixed32: optionalSfixed32, field: 9) }
+            if let optionalFixed64 { writer.write(fixed64: optionalFixed64, field: 8) }
+            if let optionalFixed32 { writer.write(fixed32: optionalFixed32, field: 7) }
+            if let optionalSint64 { writer.write(sint64: optionalSint64, field: 6) }
+            if let optionalSint32 { writer.write(sint32: optionalSint32, field: 5) }
+            if let optionalUint64 { writer.write(uint64: optionalUint64, field: 4) }
+            if let optionalUint32 { writer.write(uint32: optionalUint32, field: 3) }
+            if let optionalInt64 { writer.write(int64: optionalInt64, field: 2) }
+            if let optionalInt32 { writer.write(int32: optionalInt32, field: 1) }
         }
-
-        func hasEqualFields(to other: _Storage) -> Bool {
-            optionalInt32 == other.optionalInt32
-                && optionalInt64 == other.optionalInt64
-                && optionalUint32 == other.optionalUint32
-                && optionalUint64 == other.optionalUint64
-                && optionalSint32 == other.optionalSint32
-                && optionalSint64 == other.optionalSint64
-                && optionalFixed32 == other.optionalFixed32
-                && optionalFixed64 == other.optionalFixed64
-                && optionalSfixed32 == other.optionalSfixed32
-                && optionalSfixed64 == other.optionalSfixed64
-                && optionalFloat == other.optionalFloat
-                && optionalDouble == other.optionalDouble
-                && optionalBool == other.optionalBool
-                && optionalString == other.optionalString
-                && optionalBytes == other.optionalBytes
-                && optionalgroup == other.optionalgroup
-                && optionalNestedMessage == other.optionalNestedMessage
-                && optionalForeignMessage == other.optionalForeignMessage
-                && optionalImportMessage == other.optionalImportMessage
-                && optionalNestedEnum == other.optionalNestedEnum
-                && optionalForeignEnum == other.optionalForeignEnum
-                && optionalImportEnum == other.optionalImportEnum
-                && optionalStringPiece == other.optionalStringPiece
-                && optionalCord == other.optionalCord
-                && optionalPublicImportMessage == other.optionalPublicImportMessage
-                && optionalLazyMessage == other.optionalLazyMessage
-                && optionalUnverifiedLazyMessage == other.optionalUnverifiedLazyMessage
-                && repeatedInt32 == other.repeatedInt32
-                && repeatedInt64 == other.repeatedInt64
-                && repeatedUint32 == other.repeatedUint32
-                && repeatedUint64 == other.repeatedUint64
-                && repeatedSint32 == other.repeatedSint32
-                && repeatedSint64 == other.repeatedSint64
-                && repeatedFixed32 == other.repeatedFixed32
-                && repeatedFixed64 == other.repeatedFixed64
-                && repeatedSfixed32 == other.repeatedSfixed32
-                && repeatedSfixed64 == other.repeatedSfixed64
-                && repeatedFloat == other.repeatedFloat
-                && repeatedDouble == other.repeatedDouble
-                && repeatedBool == other.repeatedBool
-                && repeatedString == other.repeatedString
-                && repeatedBytes == other.repeatedBytes
-                && repeatedgroup == other.repeatedgroup
-                && repeatedNestedMessage == other.repeatedNestedMessage
-                && repeatedForeignMessage == other.repeatedForeignMessage
-                && repeatedImportMessage == other.repeatedImportMessage
-                && repeatedNestedEnum == other.repeatedNestedEnum
-                && repeatedForeignEnum == other.repeatedForeignEnum
-                && repeatedImportEnum == other.repeatedImportEnum
-                && repeatedStringPiece == other.repeatedStringPiece
-                && repeatedCord == other.repeatedCord
-                && repeatedLazyMessage == other.repeatedLazyMessage
-                && defaultInt32 == other.defaultInt32
-                && defaultInt64 == other.defaultInt64
-                && defaultUint32 == other.defaultUint32
-                && defaultUint64 == other.defaultUint64
-                && defaultSint32 == other.defaultSint32
-                && defaultSint64 == other.defaultSint64
-                && defaultFixed32 == other.defaultFixed32
-                && defaultFixed64 == other.defaultFixed64
-                && defaultSfixed32 == other.defaultSfixed32
-                && defaultSfixed64 == other.defaultSfixed64
-                && defaultFloat == other.defaultFloat
-                && defaultDouble == other.defaultDouble
-                && defaultBool == other.defaultBool
-                && defaultString == other.defaultString
-                && defaultBytes == other.defaultBytes
-                && defaultNestedEnum == other.defaultNestedEnum
-                && defaultForeignEnum == other.defaultForeignEnum
-                && defaultImportEnum == other.defaultImportEnum
-                && defaultStringPiece == other.defaultStringPiece
-                && defaultCord == other.defaultCord
-                && oneofField == other.oneofField
-                && unknownFields == other.unknownFields
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(optionalInt32)
-            hasher.combine(optionalInt64)
-            hasher.combine(optionalUint32)
-            hasher.combine(optionalUint64)
-            hasher.combine(optionalSint32)
-            hasher.combine(optionalSint64)
-            hasher.combine(optionalFixed32)
-            hasher.combine(optionalFixed64)
-            hasher.combine(optionalSfixed32)
-            hasher.combine(optionalSfixed64)
-            hasher.combine(optionalFloat)
-            hasher.combine(optionalDouble)
-            hasher.combine(optionalBool)
-            hasher.combine(optionalString)
-            hasher.combine(optionalBytes)
-            hasher.combine(optionalgroup)
-            hasher.combine(optionalNestedMessage)
-            hasher.combine(optionalForeignMessage)
-            hasher.combine(optionalImportMessage)
-            hasher.combine(optionalNestedEnum)
-            hasher.combine(optionalForeignEnum)
-            hasher.combine(optionalImportEnum)
-            hasher.combine(optionalStringPiece)
-            hasher.combine(optionalCord)
-            hasher.combine(optionalPublicImportMessage)
-            hasher.combine(optionalLazyMessage)
-            hasher.combine(optionalUnverifiedLazyMessage)
-            hasher.combine(repeatedInt32)
-            hasher.combine(repeatedInt64)
-            hasher.combine(repeatedUint32)
-            hasher.combine(repeatedUint64)
-            hasher.combine(repeatedSint32)
-            hasher.combine(repeatedSint64)
-            hasher.combine(repeatedFixed32)
-            hasher.combine(repeatedFixed64)
-            hasher.combine(repeatedSfixed32)
-            hasher.combine(repeatedSfixed64)
-            hasher.combine(repeatedFloat)
-            hasher.combine(repeatedDouble)
-            hasher.combine(repeatedBool)
-            hasher.combine(repeatedString)
-            hasher.combine(repeatedBytes)
-            hasher.combine(repeatedgroup)
-            hasher.combine(repeatedNestedMessage)
-            hasher.combine(repeatedForeignMessage)
-            hasher.combine(repeatedImportMessage)
-            hasher.combine(repeatedNestedEnum)
-            hasher.combine(repeatedForeignEnum)
-            hasher.combine(repeatedImportEnum)
-            hasher.combine(repeatedStringPiece)
-            hasher.combine(repeatedCord)
-            hasher.combine(repeatedLazyMessage)
-            hasher.combine(defaultInt32)
-            hasher.combine(defaultInt64)
-            hasher.combine(defaultUint32)
-            hasher.combine(defaultUint64)
-            hasher.combine(defaultSint32)
-            hasher.combine(defaultSint64)
-            hasher.combine(defaultFixed32)
-            hasher.combine(defaultFixed64)
-            hasher.combine(defaultSfixed32)
-            hasher.combine(defaultSfixed64)
-            hasher.combine(defaultFloat)
-            hasher.combine(defaultDouble)
-            hasher.combine(defaultBool)
-            hasher.combine(defaultString)
-            hasher.combine(defaultBytes)
-            hasher.combine(defaultNestedEnum)
-            hasher.combine(defaultForeignEnum)
-            hasher.combine(defaultImportEnum)
-            hasher.combine(defaultStringPiece)
-            hasher.combine(defaultCord)
-            hasher.combine(oneofField)
-            hasher.combine(unknownFields)
-        }
-    }
-
-    /// The storage, copied first unless this value is its only holder.
-    fileprivate mutating func _uniqueStorage() -> _Storage {
-        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
-        return _storage
-    }
-
-    static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
-    }
-
-    func hash(into hasher: inout Hasher) {
-        _storage.hash(into: &hasher)
-    }
-
-    enum OneofField: Sendable, Hashable {
-        case oneofUint32(UInt32)
-        case oneofNestedMessage(ProtobufUnittest_TestAllTypes.NestedMessage)
-        case oneofString(String)
-        case oneofBytes([UInt8])
-    }
-
-    enum NestedEnum: Int32, FerryCodec.DescribedEnum {
-        case foo = 1
-        case bar = 2
-        case baz = 3
-        case neg = -1
-
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Unittest_ProtoFile.descriptor, [0], 0) }
-        init() { self = .foo }
-    }
-
-    struct NestedMessage: Sendable, Hashable {
-        /// The field name "b" fails to compile in proto1 because it conflicts with
-        /// a local variable named "b" in one of the generated methods.  Doh.
-        /// This file needs to compile in proto1 to test backwards-compatibility.
-        var bb: Int32?
-
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-    }
-
-    struct OptionalGroup: Sendable, Hashable {
-        var a: Int32?
-
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-    }
-
-    struct RepeatedGroup: Sendable, Hashable {
-        var a: Int32?
-
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-    }
-}
-
-extension ProtobufUnittest_TestAllTypes: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestAllTypes" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        _storage.encode(to: &writer)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        try _uniqueStorage().decode(from: &reader)
-    }
-}
-
-extension ProtobufUnittest_TestAllTypes._Storage {
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if case .oneofBytes(let value)? = oneofField { writer.write(bytes: value, field: 114) }
-        if case .oneofString(let value)? = oneofField { writer.write(string: value, field: 113) }
-        if case .oneofNestedMessage(let value)? = oneofField { writer.write(message: value, field: 112) }
-        if case .oneofUint32(let value)? = oneofField { writer.write(uint32: value, field: 111) }
-        if let defaultCord { writer.write(string: defaultCord, field: 85) }
-        if let defaultStringPiece { writer.write(string: defaultStringPiece, field: 84) }
-        if let defaultImportEnum { writer.write(enum: defaultImportEnum, field: 83) }
-        if let defaultForeignEnum { writer.write(enum: defaultForeignEnum, field: 82) }
-        if let defaultNestedEnum { writer.write(enum: defaultNestedEnum, field: 81) }
-        if let defaultBytes { writer.write(bytes: defaultBytes, field: 75) }
-        if let defaultString { writer.write(string: defaultString, field: 74) }
-        if let defaultBool { writer.write(bool: defaultBool, field: 73) }
-        if let defaultDouble { writer.write(double: defaultDouble, field: 72) }
-        if let defaultFloat { writer.write(float: defaultFloat, field: 71) }
-        if let defaultSfixed64 { writer.write(sfixed64: defaultSfixed64, field: 70) }
-        if let defaultSfixed32 { writer.write(sfixed32: defaultSfixed32, field: 69) }
-        if let defaultFixed64 { writer.write(fixed64: defaultFixed64, field: 68) }
-        if let defaultFixed32 { writer.write(fixed32: defaultFixed32, field: 67) }
-        if let defaultSint64 { writer.write(sint64: defaultSint64, field: 66) }
-        if let defaultSint32 { writer.write(sint32: defaultSint32, field: 65) }
-        if let defaultUint64 { writer.write(uint64: defaultUint64, field: 64) }
-        if let defaultUint32 { writer.write(uint32: defaultUint32, field: 63) }
-        if let defaultInt64 { writer.write(int64: defaultInt64, field: 62) }
-        if let defaultInt32 { writer.write(int32: defaultInt32, field: 61) }
-        writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes.NestedMessage>.self, repeatedLazyMessage, field: 57)
-        writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedCord, field: 55)
-        writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedStringPiece, field: 54)
-        writer.writeRepeated(FerryCodec.FieldType.Enum<ProtobufUnittestImport_ImportEnum>.self, repeatedImportEnum, field: 53)
-        writer.writeRepeated(FerryCodec.FieldType.Enum<ProtobufUnittest_ForeignEnum>.self, repeatedForeignEnum, field: 52)
-        writer.writeRepeated(FerryCodec.FieldType.Enum<ProtobufUnittest_TestAllTypes.NestedEnum>.self, repeatedNestedEnum, field: 51)
-        writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittestImport_ImportMessage>.self, repeatedImportMessage, field: 50)
-        writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, repeatedForeignMessage, field: 49)
-        writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes.NestedMessage>.self, repeatedNestedMessage, field: 48)
-        writer.writeRepeated(groups: repeatedgroup, field: 46)
-        writer.writeRepeated(FerryCodec.FieldType.Bytes.self, repeatedBytes, field: 45)
-        writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedString, field: 44)
-        writer.writeRepeated(FerryCodec.FieldType.Bool.self, repeatedBool, field: 43)
-        writer.writeRepeated(FerryCodec.FieldType.Double.self, repeatedDouble, field: 42)
-        writer.writeRepeated(FerryCodec.FieldType.Float.self, repeatedFloat, field: 41)
-        writer.writeRepeated(FerryCodec.FieldType.SFixed64.self, repeatedSfixed64, field: 40)
-        writer.writeRepeated(FerryCodec.FieldType.SFixed32.self, repeatedSfixed32, field: 39)
-        writer.writeRepeated(FerryCodec.FieldType.Fixed64.self, repeatedFixed64, field: 38)
-        writer.writeRepeated(FerryCodec.FieldType.Fixed32.self, repeatedFixed32, field: 37)
-        writer.writeRepeated(FerryCodec.FieldType.SInt64.self, repeatedSint64, field: 36)
-        writer.writeRepeated(FerryCodec.FieldType.SInt32.self, repeatedSint32, field: 35)
-        writer.writeRepeated(FerryCodec.FieldType.UInt64.self, repeatedUint64, field: 34)
-        writer.writeRepeated(FerryCodec.FieldType.UInt32.self, repeatedUint32, field: 33)
-        writer.writeRepeated(FerryCodec.FieldType.Int64.self, repeatedInt64, field: 32)
-        writer.writeRepeated(FerryCodec.FieldType.Int32.self, repeatedInt32, field: 31)
-        if let optionalUnverifiedLazyMessage { writer.write(message: optionalUnverifiedLazyMessage, field: 28) }
-        if let optionalLazyMessage { writer.write(message: optionalLazyMessage, field: 27) }
-        if let optionalPublicImportMessage { writer.write(message: optionalPublicImportMessage, field: 26) }
-        if let optionalCord { writer.write(string: optionalCord, field: 25) }
-        if let optionalStringPiece { writer.write(string: optionalStringPiece, field: 24) }
-        if let optionalImportEnum { writer.write(enum: optionalImportEnum, field: 23) }
-        if let optionalForeignEnum { writer.write(enum: optionalForeignEnum, field: 22) }
-        if let optionalNestedEnum { writer.write(enum: optionalNestedEnum, field: 21) }
-        if let optionalImportMessage { writer.write(message: optionalImportMessage, field: 20) }
-        if let optionalForeignMessage { writer.write(message: optionalForeignMessage, field: 19) }
-        if let optionalNestedMessage { writer.write(message: optionalNestedMessage, field: 18) }
-        if let optionalgroup { writer.write(group: optionalgroup, field: 16) }
-        if let optionalBytes { writer.write(bytes: optionalBytes, field: 15) }
-        if let optionalString { writer.write(string: optionalString, field: 14) }
-        if let optionalBool { writer.write(bool: optionalBool, field: 13) }
-        if let optionalDouble { writer.write(double: optionalDouble, field: 12) }
-        if let optionalFloat { writer.write(float: optionalFloat, field: 11) }
-        if let optionalSfixed64 { writer.write(sfixed64: optionalSfixed64, field: 10) }
-        if let optionalSfixed32 { writer.write(sfixed32: optionalSfixed32, field: 9) }
-        if let optionalFixed64 { writer.write(fixed64: optionalFixed64, field: 8) }
-        if let optionalFixed32 { writer.write(fixed32: optionalFixed32, field: 7) }
-        if let optionalSint64 { writer.write(sint64: optionalSint64, field: 6) }
-        if let optionalSint32 { writer.write(sint32: optionalSint32, field: 5) }
-        if let optionalUint64 { writer.write(uint64: optionalUint64, field: 4) }
-        if let optionalUint32 { writer.write(uint32: optionalUint32, field: 3) }
-        if let optionalInt64 { writer.write(int64: optionalInt64, field: 2) }
-        if let optionalInt32 { writer.write(int32: optionalInt32, field: 1) }
-    }
-
-    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: optionalInt32 = try reader.readInt32(tag)
             case 2 where tag.wireType == .varint: optionalInt64 = try reader.readInt64(tag)
             case 3 where tag.wireType == .varint: optionalUint32 = try reader.readUInt32(tag)
@@ -649,10 +310,7 @@ extension ProtobufUnittest_TestAllTypes._Storage {
             case 43 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &repeatedBool)
             case 44 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedString)
             case 45 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Bytes.self, tag, into: &repeatedBytes)
-            case 46 where tag.wireType == .startGroup:
-                var value = ProtobufUnittest_TestAllTypes.RepeatedGroup()
-                try reader.readGroup(tag, into: &value)
-                repeatedgroup.append(value)
+            case 46 where tag.wireType == .startGroup: try reader.readRepeatedGroup(tag, into: &repeatedgroup)
             case 48 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes.NestedMessage>.self, tag, into: &repeatedNestedMessage)
             case 49 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, tag, into: &repeatedForeignMessage)
             case 50 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittestImport_ImportMessage>.self, tag, into: &repeatedImportMessage)
@@ -683,81 +341,85 @@ extension ProtobufUnittest_TestAllTypes._Storage {
             case 84 where tag.wireType == .lengthDelimited: defaultStringPiece = try reader.readString(tag)
             case 85 where tag.wireType == .lengthDelimited: defaultCord = try reader.readString(tag)
             case 111 where tag.wireType == .varint: self.oneofField = .oneofUint32(try reader.readUInt32(tag))
-            case 112 where tag.wireType == .lengthDelimited:
-                var value = ProtobufUnittest_TestAllTypes.NestedMessage()
-                if case .oneofNestedMessage(let existing)? = self.oneofField { value = existing; self.oneofField = nil }
-                try reader.readMessage(tag, into: &value)
-                self.oneofField = .oneofNestedMessage(value)
+            case 112 where tag.wireType == .lengthDelimited: try reader.readOneofMessage(tag, into: &self.oneofField, member: { if case .oneofNestedMessage(let value) = $0 { value } else { nil } }, embed: { .oneofNestedMessage($0) })
             case 113 where tag.wireType == .lengthDelimited: self.oneofField = .oneofString(try reader.readString(tag))
             case 114 where tag.wireType == .lengthDelimited: self.oneofField = .oneofBytes(try reader.readBytes(tag))
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
-}
 
-extension ProtobufUnittest_TestAllTypes.NestedMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestAllTypes.NestedMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [0, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let bb { writer.write(int32: bb, field: 1) }
+    enum OneofField: Sendable, Hashable {
+        case oneofUint32(UInt32)
+        case oneofNestedMessage(ProtobufUnittest_TestAllTypes.NestedMessage)
+        case oneofString(String)
+        case oneofBytes([UInt8])
     }
 
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+    enum NestedEnum: Int32, FerryCodec.DescribedEnum {
+        case foo = 1
+        case bar = 2
+        case baz = 3
+        case neg = -1
+
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_Unittest_ProtoFile.descriptor, [0], 0) }
+        init() { self = .foo }
+    }
+
+    struct NestedMessage: FerryCodec.DescribedMessage {
+        /// The field name "b" fails to compile in proto1 because it conflicts with
+        /// a local variable named "b" in one of the generated methods.  Doh.
+        /// This file needs to compile in proto1 to test backwards-compatibility.
+        var bb: Int32?
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestAllTypes.NestedMessage", in: Google_Protobuf_Unittest_ProtoFile.self, at: [0, 0]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let bb { writer.write(int32: bb, field: 1) }
+        }
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: bb = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
-}
 
-extension ProtobufUnittest_TestAllTypes.OptionalGroup: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestAllTypes.OptionalGroup" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [0, 1]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let a { writer.write(int32: a, field: 17) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+    struct OptionalGroup: FerryCodec.DescribedMessage {
+        var a: Int32?
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestAllTypes.OptionalGroup", in: Google_Protobuf_Unittest_ProtoFile.self, at: [0, 1]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let a { writer.write(int32: a, field: 17) }
+        }
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 17 where tag.wireType == .varint: a = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
-}
 
-extension ProtobufUnittest_TestAllTypes.RepeatedGroup: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestAllTypes.RepeatedGroup" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [0, 2]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let a { writer.write(int32: a, field: 47) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+    struct RepeatedGroup: FerryCodec.DescribedMessage {
+        var a: Int32?
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestAllTypes.RepeatedGroup", in: Google_Protobuf_Unittest_ProtoFile.self, at: [0, 2]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let a { writer.write(int32: a, field: 47) }
+        }
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 47 where tag.wireType == .varint: a = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
 /// This proto includes a recursively nested message.
-struct ProtobufUnittest_NestedTestAllTypes: Sendable, Hashable {
+struct ProtobufUnittest_NestedTestAllTypes: FerryCodec.DescribedMessage {
     var child: ProtobufUnittest_NestedTestAllTypes? {
         get { _child.value }
         set { _child.value = newValue }
@@ -773,577 +435,327 @@ struct ProtobufUnittest_NestedTestAllTypes: Sendable, Hashable {
     }
 
     var eagerChild: ProtobufUnittest_TestAllTypes?
-
     var unknownFields = FerryCodec.UnknownFields()
     private var _child = FerryCodec.Box<ProtobufUnittest_NestedTestAllTypes?>(nil)
     private var _lazyChild = FerryCodec.Box<ProtobufUnittest_NestedTestAllTypes?>(nil)
-
     init() {}
-}
-
-extension ProtobufUnittest_NestedTestAllTypes: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.NestedTestAllTypes" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [1]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.NestedTestAllTypes", in: Google_Protobuf_Unittest_ProtoFile.self, at: [1]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let eagerChild { writer.write(message: eagerChild, field: 5) }
         if let lazyChild { writer.write(message: lazyChild, field: 4) }
         writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_NestedTestAllTypes>.self, repeatedChild, field: 3)
         if let payload { writer.write(message: payload, field: 2) }
         if let child { writer.write(message: child, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_child.value)
-            case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &payload)
-            case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_NestedTestAllTypes>.self, tag, into: &repeatedChild)
-            case 4 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_lazyChild.value)
-            case 5 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &eagerChild)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_child.value)
+        case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &payload)
+        case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_NestedTestAllTypes>.self, tag, into: &repeatedChild)
+        case 4 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_lazyChild.value)
+        case 5 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &eagerChild)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_TestDeprecatedFields: Sendable, Hashable {
+struct ProtobufUnittest_TestDeprecatedFields: FerryCodec.DescribedMessage {
     var deprecatedInt32: Int32?
-
     var oneofFields: OneofFields?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestDeprecatedFields", in: Google_Protobuf_Unittest_ProtoFile.self, at: [2]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
+        if case .deprecatedInt32InOneof(let value)? = oneofFields { writer.write(int32: value, field: 2) }
+        if let deprecatedInt32 { writer.write(int32: deprecatedInt32, field: 1) }
+    }
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: deprecatedInt32 = try reader.readInt32(tag)
+        case 2 where tag.wireType == .varint: self.oneofFields = .deprecatedInt32InOneof(try reader.readInt32(tag))
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
 
     enum OneofFields: Sendable, Hashable {
         case deprecatedInt32InOneof(Int32)
     }
 }
 
-extension ProtobufUnittest_TestDeprecatedFields: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestDeprecatedFields" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [2]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if case .deprecatedInt32InOneof(let value)? = oneofFields { writer.write(int32: value, field: 2) }
-        if let deprecatedInt32 { writer.write(int32: deprecatedInt32, field: 1) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: deprecatedInt32 = try reader.readInt32(tag)
-            case 2 where tag.wireType == .varint: self.oneofFields = .deprecatedInt32InOneof(try reader.readInt32(tag))
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-struct ProtobufUnittest_TestDeprecatedMessage: Sendable, Hashable {
+struct ProtobufUnittest_TestDeprecatedMessage: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestDeprecatedMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestDeprecatedMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [3]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestDeprecatedMessage", in: Google_Protobuf_Unittest_ProtoFile.self, at: [3]) }
 }
 
 /// Define these after TestAllTypes to make sure the compiler can handle
 /// that.
-struct ProtobufUnittest_ForeignMessage: Sendable, Hashable {
+struct ProtobufUnittest_ForeignMessage: FerryCodec.DescribedMessage {
     var c: Int32?
     var d: Int32?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_ForeignMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.ForeignMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [4]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.ForeignMessage", in: Google_Protobuf_Unittest_ProtoFile.self, at: [4]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let d { writer.write(int32: d, field: 2) }
         if let c { writer.write(int32: c, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: c = try reader.readInt32(tag)
-            case 2 where tag.wireType == .varint: d = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: c = try reader.readInt32(tag)
+        case 2 where tag.wireType == .varint: d = try reader.readInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_TestReservedFields: Sendable, Hashable {
+struct ProtobufUnittest_TestReservedFields: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestReservedFields", in: Google_Protobuf_Unittest_ProtoFile.self, at: [5]) }
 }
 
-extension ProtobufUnittest_TestReservedFields: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestReservedFields" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [5]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-struct ProtobufUnittest_TestAllExtensions: Sendable, Hashable {
+struct ProtobufUnittest_TestAllExtensions: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestAllExtensions: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestAllExtensions" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [6]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestAllExtensions", in: Google_Protobuf_Unittest_ProtoFile.self, at: [6]) }
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1...536870911: try reader.skipExtension(tag, of: "protobuf_unittest.TestAllExtensions", into: &unknownFields)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1...536870911: try reader.skipExtension(tag, of: "protobuf_unittest.TestAllExtensions", into: &unknownFields)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_OptionalGroup_extension: Sendable, Hashable {
+struct ProtobufUnittest_OptionalGroup_extension: FerryCodec.DescribedMessage {
     var a: Int32?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_OptionalGroup_extension: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.OptionalGroup_extension" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [7]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.OptionalGroup_extension", in: Google_Protobuf_Unittest_ProtoFile.self, at: [7]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let a { writer.write(int32: a, field: 17) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 17 where tag.wireType == .varint: a = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 17 where tag.wireType == .varint: a = try reader.readInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_RepeatedGroup_extension: Sendable, Hashable {
+struct ProtobufUnittest_RepeatedGroup_extension: FerryCodec.DescribedMessage {
     var a: Int32?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_RepeatedGroup_extension: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.RepeatedGroup_extension" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [8]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.RepeatedGroup_extension", in: Google_Protobuf_Unittest_ProtoFile.self, at: [8]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let a { writer.write(int32: a, field: 47) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 47 where tag.wireType == .varint: a = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 47 where tag.wireType == .varint: a = try reader.readInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_TestGroup: Sendable, Hashable {
+struct ProtobufUnittest_TestGroup: FerryCodec.DescribedMessage {
     var optionalgroup: ProtobufUnittest_TestGroup.OptionalGroup?
     var optionalForeignEnum: ProtobufUnittest_ForeignEnum?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-
-    struct OptionalGroup: Sendable, Hashable {
-        var a: Int32?
-
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-    }
-}
-
-extension ProtobufUnittest_TestGroup: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestGroup" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [9]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestGroup", in: Google_Protobuf_Unittest_ProtoFile.self, at: [9]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let optionalForeignEnum { writer.write(enum: optionalForeignEnum, field: 22) }
         if let optionalgroup { writer.write(group: optionalgroup, field: 16) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 16 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &optionalgroup)
-            case 22 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, unknownFields: &unknownFields) { self.optionalForeignEnum = value }
-            default: try reader.skip(tag, into: &unknownFields)
-            }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 16 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &optionalgroup)
+        case 22 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, unknownFields: &unknownFields) { self.optionalForeignEnum = value }
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
+
+    struct OptionalGroup: FerryCodec.DescribedMessage {
+        var a: Int32?
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestGroup.OptionalGroup", in: Google_Protobuf_Unittest_ProtoFile.self, at: [9, 0]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let a { writer.write(int32: a, field: 17) }
         }
-    }
-}
-
-extension ProtobufUnittest_TestGroup.OptionalGroup: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestGroup.OptionalGroup" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [9, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let a { writer.write(int32: a, field: 17) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 17 where tag.wireType == .varint: a = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
-struct ProtobufUnittest_TestGroupExtension: Sendable, Hashable {
+struct ProtobufUnittest_TestGroupExtension: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestGroupExtension: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestGroupExtension" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [10]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestGroupExtension", in: Google_Protobuf_Unittest_ProtoFile.self, at: [10]) }
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1...536870911: try reader.skipExtension(tag, of: "protobuf_unittest.TestGroupExtension", into: &unknownFields)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1...536870911: try reader.skipExtension(tag, of: "protobuf_unittest.TestGroupExtension", into: &unknownFields)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_TestNestedExtension: Sendable, Hashable {
+struct ProtobufUnittest_TestNestedExtension: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-
-    struct OptionalGroup_extension: Sendable, Hashable {
-        var a: Int32?
-
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-    }
-}
-
-extension ProtobufUnittest_TestNestedExtension: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestNestedExtension" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [11]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestNestedExtension", in: Google_Protobuf_Unittest_ProtoFile.self, at: [11]) }
 
     /// Check for bug where string extensions declared in tested scope did not
     /// compile.
     static let test = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, FerryCodec.FieldType.String.self, number: 1002, name: "protobuf_unittest.TestNestedExtension.test")
-    /// The declared default of `test`, for messages that do not hold it.
-    static let testDefault: String = "test"
+    /** The declared default of `test`, for messages that do not hold it. */ static let testDefault: String = "test"
     /// Used to test if generated extension name is correct when there are
     /// underscores.
     static let nestedStringExtension = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, FerryCodec.FieldType.String.self, number: 1003, name: "protobuf_unittest.TestNestedExtension.nested_string_extension")
     static let optionalgroupExtension = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestGroupExtension.self, group: ProtobufUnittest_TestNestedExtension.OptionalGroup_extension.self, number: 16, name: "protobuf_unittest.TestNestedExtension.optionalgroup_extension")
     static let optionalForeignEnumExtension = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestGroupExtension.self, closedEnum: ProtobufUnittest_ForeignEnum.self, number: 22, name: "protobuf_unittest.TestNestedExtension.optional_foreign_enum_extension")
 
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
+    struct OptionalGroup_extension: FerryCodec.DescribedMessage {
+        var a: Int32?
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestNestedExtension.OptionalGroup_extension", in: Google_Protobuf_Unittest_ProtoFile.self, at: [11, 0]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let a { writer.write(int32: a, field: 17) }
         }
-    }
-}
-
-extension ProtobufUnittest_TestNestedExtension.OptionalGroup_extension: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestNestedExtension.OptionalGroup_extension" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [11, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let a { writer.write(int32: a, field: 17) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 17 where tag.wireType == .varint: a = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
-struct ProtobufUnittest_TestChildExtension: Sendable, Hashable {
+struct ProtobufUnittest_TestChildExtension: FerryCodec.DescribedMessage {
     var a: String?
     var b: String?
     var optionalExtension: ProtobufUnittest_TestAllExtensions?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestChildExtension: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestChildExtension" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [12]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestChildExtension", in: Google_Protobuf_Unittest_ProtoFile.self, at: [12]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let optionalExtension { writer.write(message: optionalExtension, field: 3) }
         if let b { writer.write(string: b, field: 2) }
         if let a { writer.write(string: a, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: a = try reader.readString(tag)
-            case 2 where tag.wireType == .lengthDelimited: b = try reader.readString(tag)
-            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalExtension)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: a = try reader.readString(tag)
+        case 2 where tag.wireType == .lengthDelimited: b = try reader.readString(tag)
+        case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalExtension)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
 /// Emulates wireformat data of TestChildExtension with dynamic extension
 /// (DynamicExtension).
-struct ProtobufUnittest_TestChildExtensionData: Sendable, Hashable {
+struct ProtobufUnittest_TestChildExtensionData: FerryCodec.DescribedMessage {
     var a: String?
     var b: String?
     var optionalExtension: ProtobufUnittest_TestChildExtensionData.NestedTestAllExtensionsData?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-
-    struct NestedTestAllExtensionsData: Sendable, Hashable {
-        var `dynamic`: ProtobufUnittest_TestChildExtensionData.NestedTestAllExtensionsData.NestedDynamicExtensions?
-
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-
-        struct NestedDynamicExtensions: Sendable, Hashable {
-            var a: Int32?
-            var b: Int32?
-
-            var unknownFields = FerryCodec.UnknownFields()
-
-            init() {}
-        }
-    }
-}
-
-extension ProtobufUnittest_TestChildExtensionData: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestChildExtensionData" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [13]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestChildExtensionData", in: Google_Protobuf_Unittest_ProtoFile.self, at: [13]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let optionalExtension { writer.write(message: optionalExtension, field: 3) }
         if let b { writer.write(string: b, field: 2) }
         if let a { writer.write(string: a, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: a = try reader.readString(tag)
-            case 2 where tag.wireType == .lengthDelimited: b = try reader.readString(tag)
-            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalExtension)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: a = try reader.readString(tag)
+        case 2 where tag.wireType == .lengthDelimited: b = try reader.readString(tag)
+        case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalExtension)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
+
+    struct NestedTestAllExtensionsData: FerryCodec.DescribedMessage {
+        var `dynamic`: ProtobufUnittest_TestChildExtensionData.NestedTestAllExtensionsData.NestedDynamicExtensions?
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestChildExtensionData.NestedTestAllExtensionsData", in: Google_Protobuf_Unittest_ProtoFile.self, at: [13, 0]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let value = self.dynamic { writer.write(message: value, field: 409707008) }
         }
-    }
-}
-
-extension ProtobufUnittest_TestChildExtensionData.NestedTestAllExtensionsData: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestChildExtensionData.NestedTestAllExtensionsData" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [13, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let value = self.dynamic { writer.write(message: value, field: 409707008) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 409707008 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &`dynamic`)
             default: try reader.skip(tag, into: &unknownFields)
+            } }
+        }
+
+        struct NestedDynamicExtensions: FerryCodec.DescribedMessage {
+            var a: Int32?
+            var b: Int32?
+            var unknownFields = FerryCodec.UnknownFields()
+            init() {}
+            static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestChildExtensionData.NestedTestAllExtensionsData.NestedDynamicExtensions", in: Google_Protobuf_Unittest_ProtoFile.self, at: [13, 0, 0]) }
+            func encodeFields(to writer: inout FerryCodec.WireWriter) {
+                if let b { writer.write(int32: b, field: 2) }
+                if let a { writer.write(int32: a, field: 1) }
+            }
+            mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+                while let tag = try reader.nextTag() { switch tag.fieldNumber {
+                case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
+                case 2 where tag.wireType == .varint: b = try reader.readInt32(tag)
+                default: try reader.skip(tag, into: &unknownFields)
+                } }
             }
         }
     }
 }
 
-extension ProtobufUnittest_TestChildExtensionData.NestedTestAllExtensionsData.NestedDynamicExtensions: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestChildExtensionData.NestedTestAllExtensionsData.NestedDynamicExtensions" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [13, 0, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let b { writer.write(int32: b, field: 2) }
-        if let a { writer.write(int32: a, field: 1) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
-            case 2 where tag.wireType == .varint: b = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-struct ProtobufUnittest_TestNestedChildExtension: Sendable, Hashable {
+struct ProtobufUnittest_TestNestedChildExtension: FerryCodec.DescribedMessage {
     var a: Int32?
     var child: ProtobufUnittest_TestChildExtension?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestNestedChildExtension: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestNestedChildExtension" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [14]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestNestedChildExtension", in: Google_Protobuf_Unittest_ProtoFile.self, at: [14]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let child { writer.write(message: child, field: 2) }
         if let a { writer.write(int32: a, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
-            case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &child)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
+        case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &child)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
 /// Emulates wireformat data of TestNestedChildExtension with dynamic extension
 /// (DynamicExtension).
-struct ProtobufUnittest_TestNestedChildExtensionData: Sendable, Hashable {
+struct ProtobufUnittest_TestNestedChildExtensionData: FerryCodec.DescribedMessage {
     var a: Int32?
     var child: ProtobufUnittest_TestChildExtensionData?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestNestedChildExtensionData: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestNestedChildExtensionData" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [15]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestNestedChildExtensionData", in: Google_Protobuf_Unittest_ProtoFile.self, at: [15]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let child { writer.write(message: child, field: 2) }
         if let a { writer.write(int32: a, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
-            case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &child)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
+        case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &child)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
@@ -1352,284 +764,131 @@ extension ProtobufUnittest_TestNestedChildExtensionData: FerryCodec.DescribedMes
 /// do anything with it.  Note that we don't need to test every type of
 /// required filed because the code output is basically identical to
 /// optional fields for all types.
-struct ProtobufUnittest_TestRequired: Sendable, Hashable {
-    var a: Int32? { get { _storage.a } set { _uniqueStorage().a = newValue } _modify { yield &_uniqueStorage().a } }
-    var dummy2: Int32? { get { _storage.dummy2 } set { _uniqueStorage().dummy2 = newValue } _modify { yield &_uniqueStorage().dummy2 } }
-    var b: Int32? { get { _storage.b } set { _uniqueStorage().b = newValue } _modify { yield &_uniqueStorage().b } }
-
+struct ProtobufUnittest_TestRequired: FerryCodec.DescribedMessage {
+    var a: Int32? { get { _storage.value.a } set { _storage.value.a = newValue } _modify { yield &_storage.value.a } }
+    var dummy2: Int32? { get { _storage.value.dummy2 } set { _storage.value.dummy2 = newValue } _modify { yield &_storage.value.dummy2 } }
+    var b: Int32? { get { _storage.value.b } set { _storage.value.b = newValue } _modify { yield &_storage.value.b } }
     /// Pad the field count to 32 so that we can test that IsInitialized()
     /// properly checks multiple elements of has_bits_.
-    var dummy4: Int32? { get { _storage.dummy4 } set { _uniqueStorage().dummy4 = newValue } _modify { yield &_uniqueStorage().dummy4 } }
-
-    var dummy5: Int32? { get { _storage.dummy5 } set { _uniqueStorage().dummy5 = newValue } _modify { yield &_uniqueStorage().dummy5 } }
-    var dummy6: Int32? { get { _storage.dummy6 } set { _uniqueStorage().dummy6 = newValue } _modify { yield &_uniqueStorage().dummy6 } }
-    var dummy7: Int32? { get { _storage.dummy7 } set { _uniqueStorage().dummy7 = newValue } _modify { yield &_uniqueStorage().dummy7 } }
-    var dummy8: Int32? { get { _storage.dummy8 } set { _uniqueStorage().dummy8 = newValue } _modify { yield &_uniqueStorage().dummy8 } }
-    var dummy9: Int32? { get { _storage.dummy9 } set { _uniqueStorage().dummy9 = newValue } _modify { yield &_uniqueStorage().dummy9 } }
-    var dummy10: Int32? { get { _storage.dummy10 } set { _uniqueStorage().dummy10 = newValue } _modify { yield &_uniqueStorage().dummy10 } }
-    var dummy11: Int32? { get { _storage.dummy11 } set { _uniqueStorage().dummy11 = newValue } _modify { yield &_uniqueStorage().dummy11 } }
-    var dummy12: Int32? { get { _storage.dummy12 } set { _uniqueStorage().dummy12 = newValue } _modify { yield &_uniqueStorage().dummy12 } }
-    var dummy13: Int32? { get { _storage.dummy13 } set { _uniqueStorage().dummy13 = newValue } _modify { yield &_uniqueStorage().dummy13 } }
-    var dummy14: Int32? { get { _storage.dummy14 } set { _uniqueStorage().dummy14 = newValue } _modify { yield &_uniqueStorage().dummy14 } }
-    var dummy15: Int32? { get { _storage.dummy15 } set { _uniqueStorage().dummy15 = newValue } _modify { yield &_uniqueStorage().dummy15 } }
-    var dummy16: Int32? { get { _storage.dummy16 } set { _uniqueStorage().dummy16 = newValue } _modify { yield &_uniqueStorage().dummy16 } }
-    var dummy17: Int32? { get { _storage.dummy17 } set { _uniqueStorage().dummy17 = newValue } _modify { yield &_uniqueStorage().dummy17 } }
-    var dummy18: Int32? { get { _storage.dummy18 } set { _uniqueStorage().dummy18 = newValue } _modify { yield &_uniqueStorage().dummy18 } }
-    var dummy19: Int32? { get { _storage.dummy19 } set { _uniqueStorage().dummy19 = newValue } _modify { yield &_uniqueStorage().dummy19 } }
-    var dummy20: Int32? { get { _storage.dummy20 } set { _uniqueStorage().dummy20 = newValue } _modify { yield &_uniqueStorage().dummy20 } }
-    var dummy21: Int32? { get { _storage.dummy21 } set { _uniqueStorage().dummy21 = newValue } _modify { yield &_uniqueStorage().dummy21 } }
-    var dummy22: Int32? { get { _storage.dummy22 } set { _uniqueStorage().dummy22 = newValue } _modify { yield &_uniqueStorage().dummy22 } }
-    var dummy23: Int32? { get { _storage.dummy23 } set { _uniqueStorage().dummy23 = newValue } _modify { yield &_uniqueStorage().dummy23 } }
-    var dummy24: Int32? { get { _storage.dummy24 } set { _uniqueStorage().dummy24 = newValue } _modify { yield &_uniqueStorage().dummy24 } }
-    var dummy25: Int32? { get { _storage.dummy25 } set { _uniqueStorage().dummy25 = newValue } _modify { yield &_uniqueStorage().dummy25 } }
-    var dummy26: Int32? { get { _storage.dummy26 } set { _uniqueStorage().dummy26 = newValue } _modify { yield &_uniqueStorage().dummy26 } }
-    var dummy27: Int32? { get { _storage.dummy27 } set { _uniqueStorage().dummy27 = newValue } _modify { yield &_uniqueStorage().dummy27 } }
-    var dummy28: Int32? { get { _storage.dummy28 } set { _uniqueStorage().dummy28 = newValue } _modify { yield &_uniqueStorage().dummy28 } }
-    var dummy29: Int32? { get { _storage.dummy29 } set { _uniqueStorage().dummy29 = newValue } _modify { yield &_uniqueStorage().dummy29 } }
-    var dummy30: Int32? { get { _storage.dummy30 } set { _uniqueStorage().dummy30 = newValue } _modify { yield &_uniqueStorage().dummy30 } }
-    var dummy31: Int32? { get { _storage.dummy31 } set { _uniqueStorage().dummy31 = newValue } _modify { yield &_uniqueStorage().dummy31 } }
-    var dummy32: Int32? { get { _storage.dummy32 } set { _uniqueStorage().dummy32 = newValue } _modify { yield &_uniqueStorage().dummy32 } }
-    var c: Int32? { get { _storage.c } set { _uniqueStorage().c = newValue } _modify { yield &_uniqueStorage().c } }
-
+    var dummy4: Int32? { get { _storage.value.dummy4 } set { _storage.value.dummy4 = newValue } _modify { yield &_storage.value.dummy4 } }
+    var dummy5: Int32? { get { _storage.value.dummy5 } set { _storage.value.dummy5 = newValue } _modify { yield &_storage.value.dummy5 } }
+    var dummy6: Int32? { get { _storage.value.dummy6 } set { _storage.value.dummy6 = newValue } _modify { yield &_storage.value.dummy6 } }
+    var dummy7: Int32? { get { _storage.value.dummy7 } set { _storage.value.dummy7 = newValue } _modify { yield &_storage.value.dummy7 } }
+    var dummy8: Int32? { get { _storage.value.dummy8 } set { _storage.value.dummy8 = newValue } _modify { yield &_storage.value.dummy8 } }
+    var dummy9: Int32? { get { _storage.value.dummy9 } set { _storage.value.dummy9 = newValue } _modify { yield &_storage.value.dummy9 } }
+    var dummy10: Int32? { get { _storage.value.dummy10 } set { _storage.value.dummy10 = newValue } _modify { yield &_storage.value.dummy10 } }
+    var dummy11: Int32? { get { _storage.value.dummy11 } set { _storage.value.dummy11 = newValue } _modify { yield &_storage.value.dummy11 } }
+    var dummy12: Int32? { get { _storage.value.dummy12 } set { _storage.value.dummy12 = newValue } _modify { yield &_storage.value.dummy12 } }
+    var dummy13: Int32? { get { _storage.value.dummy13 } set { _storage.value.dummy13 = newValue } _modify { yield &_storage.value.dummy13 } }
+    var dummy14: Int32? { get { _storage.value.dummy14 } set { _storage.value.dummy14 = newValue } _modify { yield &_storage.value.dummy14 } }
+    var dummy15: Int32? { get { _storage.value.dummy15 } set { _storage.value.dummy15 = newValue } _modify { yield &_storage.value.dummy15 } }
+    var dummy16: Int32? { get { _storage.value.dummy16 } set { _storage.value.dummy16 = newValue } _modify { yield &_storage.value.dummy16 } }
+    var dummy17: Int32? { get { _storage.value.dummy17 } set { _storage.value.dummy17 = newValue } _modify { yield &_storage.value.dummy17 } }
+    var dummy18: Int32? { get { _storage.value.dummy18 } set { _storage.value.dummy18 = newValue } _modify { yield &_storage.value.dummy18 } }
+    var dummy19: Int32? { get { _storage.value.dummy19 } set { _storage.value.dummy19 = newValue } _modify { yield &_storage.value.dummy19 } }
+    var dummy20: Int32? { get { _storage.value.dummy20 } set { _storage.value.dummy20 = newValue } _modify { yield &_storage.value.dummy20 } }
+    var dummy21: Int32? { get { _storage.value.dummy21 } set { _storage.value.dummy21 = newValue } _modify { yield &_storage.value.dummy21 } }
+    var dummy22: Int32? { get { _storage.value.dummy22 } set { _storage.value.dummy22 = newValue } _modify { yield &_storage.value.dummy22 } }
+    var dummy23: Int32? { get { _storage.value.dummy23 } set { _storage.value.dummy23 = newValue } _modify { yield &_storage.value.dummy23 } }
+    var dummy24: Int32? { get { _storage.value.dummy24 } set { _storage.value.dummy24 = newValue } _modify { yield &_storage.value.dummy24 } }
+    var dummy25: Int32? { get { _storage.value.dummy25 } set { _storage.value.dummy25 = newValue } _modify { yield &_storage.value.dummy25 } }
+    var dummy26: Int32? { get { _storage.value.dummy26 } set { _storage.value.dummy26 = newValue } _modify { yield &_storage.value.dummy26 } }
+    var dummy27: Int32? { get { _storage.value.dummy27 } set { _storage.value.dummy27 = newValue } _modify { yield &_storage.value.dummy27 } }
+    var dummy28: Int32? { get { _storage.value.dummy28 } set { _storage.value.dummy28 = newValue } _modify { yield &_storage.value.dummy28 } }
+    var dummy29: Int32? { get { _storage.value.dummy29 } set { _storage.value.dummy29 = newValue } _modify { yield &_storage.value.dummy29 } }
+    var dummy30: Int32? { get { _storage.value.dummy30 } set { _storage.value.dummy30 = newValue } _modify { yield &_storage.value.dummy30 } }
+    var dummy31: Int32? { get { _storage.value.dummy31 } set { _storage.value.dummy31 = newValue } _modify { yield &_storage.value.dummy31 } }
+    var dummy32: Int32? { get { _storage.value.dummy32 } set { _storage.value.dummy32 = newValue } _modify { yield &_storage.value.dummy32 } }
+    var c: Int32? { get { _storage.value.c } set { _storage.value.c = newValue } _modify { yield &_storage.value.c } }
     /// Add an optional child message to make this non-trivial for go/pdlazy.
-    var optionalForeign: ProtobufUnittest_ForeignMessage? { get { _storage.optionalForeign } set { _uniqueStorage().optionalForeign = newValue } _modify { yield &_uniqueStorage().optionalForeign } }
-
-    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
-
+    var optionalForeign: ProtobufUnittest_ForeignMessage? { get { _storage.value.optionalForeign } set { _storage.value.optionalForeign = newValue } _modify { yield &_storage.value.optionalForeign } }
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.value.unknownFields } set { _storage.value.unknownFields = newValue } _modify { yield &_storage.value.unknownFields } }
     init() {}
-
-    fileprivate var _storage = _Storage()
-
-    fileprivate final class _Storage: @unchecked Sendable {
-        @exclusivity(unchecked) var a: Int32?
-        @exclusivity(unchecked) var dummy2: Int32?
-        @exclusivity(unchecked) var b: Int32?
-        @exclusivity(unchecked) var dummy4: Int32?
-        @exclusivity(unchecked) var dummy5: Int32?
-        @exclusivity(unchecked) var dummy6: Int32?
-        @exclusivity(unchecked) var dummy7: Int32?
-        @exclusivity(unchecked) var dummy8: Int32?
-        @exclusivity(unchecked) var dummy9: Int32?
-        @exclusivity(unchecked) var dummy10: Int32?
-        @exclusivity(unchecked) var dummy11: Int32?
-        @exclusivity(unchecked) var dummy12: Int32?
-        @exclusivity(unchecked) var dummy13: Int32?
-        @exclusivity(unchecked) var dummy14: Int32?
-        @exclusivity(unchecked) var dummy15: Int32?
-        @exclusivity(unchecked) var dummy16: Int32?
-        @exclusivity(unchecked) var dummy17: Int32?
-        @exclusivity(unchecked) var dummy18: Int32?
-        @exclusivity(unchecked) var dummy19: Int32?
-        @exclusivity(unchecked) var dummy20: Int32?
-        @exclusivity(unchecked) var dummy21: Int32?
-        @exclusivity(unchecked) var dummy22: Int32?
-        @exclusivity(unchecked) var dummy23: Int32?
-        @exclusivity(unchecked) var dummy24: Int32?
-        @exclusivity(unchecked) var dummy25: Int32?
-        @exclusivity(unchecked) var dummy26: Int32?
-        @exclusivity(unchecked) var dummy27: Int32?
-        @exclusivity(unchecked) var dummy28: Int32?
-        @exclusivity(unchecked) var dummy29: Int32?
-        @exclusivity(unchecked) var dummy30: Int32?
-        @exclusivity(unchecked) var dummy31: Int32?
-        @exclusivity(unchecked) var dummy32: Int32?
-        @exclusivity(unchecked) var c: Int32?
-        @exclusivity(unchecked) var optionalForeign: ProtobufUnittest_ForeignMessage?
-        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-
-        init(copying other: _Storage) {
-            self.a = other.a
-            self.dummy2 = other.dummy2
-            self.b = other.b
-            self.dummy4 = other.dummy4
-            self.dummy5 = other.dummy5
-            self.dummy6 = other.dummy6
-            self.dummy7 = other.dummy7
-            self.dummy8 = other.dummy8
-            self.dummy9 = other.dummy9
-            self.dummy10 = other.dummy10
-            self.dummy11 = other.dummy11
-            self.dummy12 = other.dummy12
-            self.dummy13 = other.dummy13
-            self.dummy14 = other.dummy14
-            self.dummy15 = other.dummy15
-            self.dummy16 = other.dummy16
-            self.dummy17 = other.dummy17
-            self.dummy18 = other.dummy18
-            self.dummy19 = other.dummy19
-            self.dummy20 = other.dummy20
-            self.dummy21 = other.dummy21
-            self.dummy22 = other.dummy22
-            self.dummy23 = other.dummy23
-            self.dummy24 = other.dummy24
-            self.dummy25 = other.dummy25
-            self.dummy26 = other.dummy26
-            self.dummy27 = other.dummy27
-            self.dummy28 = other.dummy28
-            self.dummy29 = other.dummy29
-            self.dummy30 = other.dummy30
-            self.dummy31 = other.dummy31
-            self.dummy32 = other.dummy32
-            self.c = other.c
-            self.optionalForeign = other.optionalForeign
-            self.unknownFields = other.unknownFields
-        }
-
-        func hasEqualFields(to other: _Storage) -> Bool {
-            a == other.a
-                && dummy2 == other.dummy2
-                && b == other.b
-                && dummy4 == other.dummy4
-                && dummy5 == other.dummy5
-                && dummy6 == other.dummy6
-                && dummy7 == other.dummy7
-                && dummy8 == other.dummy8
-                && dummy9 == other.dummy9
-                && dummy10 == other.dummy10
-                && dummy11 == other.dummy11
-                && dummy12 == other.dummy12
-                && dummy13 == other.dummy13
-                && dummy14 == other.dummy14
-                && dummy15 == other.dummy15
-                && dummy16 == other.dummy16
-                && dummy17 == other.dummy17
-                && dummy18 == other.dummy18
-                && dummy19 == other.dummy19
-                && dummy20 == other.dummy20
-                && dummy21 == other.dummy21
-                && dummy22 == other.dummy22
-                && dummy23 == other.dummy23
-                && dummy24 == other.dummy24
-                && dummy25 == other.dummy25
-                && dummy26 == other.dummy26
-                && dummy27 == other.dummy27
-                && dummy28 == other.dummy28
-                && dummy29 == other.dummy29
-                && dummy30 == other.dummy30
-                && dummy31 == other.dummy31
-                && dummy32 == other.dummy32
-                && c == other.c
-                && optionalForeign == other.optionalForeign
-                && unknownFields == other.unknownFields
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(a)
-            hasher.combine(dummy2)
-            hasher.combine(b)
-            hasher.combine(dummy4)
-            hasher.combine(dummy5)
-            hasher.combine(dummy6)
-            hasher.combine(dummy7)
-            hasher.combine(dummy8)
-            hasher.combine(dummy9)
-            hasher.combine(dummy10)
-            hasher.combine(dummy11)
-            hasher.combine(dummy12)
-            hasher.combine(dummy13)
-            hasher.combine(dummy14)
-            hasher.combine(dummy15)
-            hasher.combine(dummy16)
-            hasher.combine(dummy17)
-            hasher.combine(dummy18)
-            hasher.combine(dummy19)
-            hasher.combine(dummy20)
-            hasher.combine(dummy21)
-            hasher.combine(dummy22)
-            hasher.combine(dummy23)
-            hasher.combine(dummy24)
-            hasher.combine(dummy25)
-            hasher.combine(dummy26)
-            hasher.combine(dummy27)
-            hasher.combine(dummy28)
-            hasher.combine(dummy29)
-            hasher.combine(dummy30)
-            hasher.combine(dummy31)
-            hasher.combine(dummy32)
-            hasher.combine(c)
-            hasher.combine(optionalForeign)
-            hasher.combine(unknownFields)
-        }
-    }
-
-    /// The storage, copied first unless this value is its only holder.
-    fileprivate mutating func _uniqueStorage() -> _Storage {
-        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
-        return _storage
-    }
-
-    static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
-    }
-
-    func hash(into hasher: inout Hasher) {
-        _storage.hash(into: &hasher)
-    }
-}
-
-extension ProtobufUnittest_TestRequired: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestRequired" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [16]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestRequired", in: Google_Protobuf_Unittest_ProtoFile.self, at: [16]) }
 
     static let single = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, message: ProtobufUnittest_TestRequired.self, number: 1000, name: "protobuf_unittest.TestRequired.single")
     static let multi = FerryCodec.RepeatedExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, messages: ProtobufUnittest_TestRequired.self, number: 1001, name: "protobuf_unittest.TestRequired.multi")
 
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        _storage.encode(to: &writer)
-    }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) { _storage.value.encodeFields(to: &writer) }
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) { try _storage.value.decode(from: &reader) }
+    var isInitialized: Bool { _storage.value.isInitialized }
+    fileprivate var _storage = FerryCodec.Box(_Fields())
 
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        try _uniqueStorage().decode(from: &reader)
-    }
+    fileprivate struct _Fields: FerryCodec.WireFields {
+        var a: Int32?
+        var dummy2: Int32?
+        var b: Int32?
+        var dummy4: Int32?
+        var dummy5: Int32?
+        var dummy6: Int32?
+        var dummy7: Int32?
+        var dummy8: Int32?
+        var dummy9: Int32?
+        var dummy10: Int32?
+        var dummy11: Int32?
+        var dummy12: Int32?
+        var dummy13: Int32?
+        var dummy14: Int32?
+        var dummy15: Int32?
+        var dummy16: Int32?
+        var dummy17: Int32?
+        var dummy18: Int32?
+        var dummy19: Int32?
+        var dummy20: Int32?
+        var dummy21: Int32?
+        var dummy22: Int32?
+        var dummy23: Int32?
+        var dummy24: Int32?
+        var dummy25: Int32?
+        var dummy26: Int32?
+        var dummy27: Int32?
+        var dummy28: Int32?
+        var dummy29: Int32?
+        var dummy30: Int32?
+        var dummy31: Int32?
+        var dummy32: Int32?
+        var c: Int32?
+        var optionalForeign: ProtobufUnittest_ForeignMessage?
+        var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
 
-    var isInitialized: Bool { _storage.isInitialized }
-}
-
-extension ProtobufUnittest_TestRequired._Storage {
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let optionalForeign { writer.write(message: optionalForeign, field: 34) }
-        if let c { writer.write(int32: c, field: 33) }
-        if let dummy32 { writer.write(int32: dummy32, field: 32) }
-        if let dummy31 { writer.write(int32: dummy31, field: 31) }
-        if let dummy30 { writer.write(int32: dummy30, field: 30) }
-        if let dummy29 { writer.write(int32: dummy29, field: 29) }
-        if let dummy28 { writer.write(int32: dummy28, field: 28) }
-        if let dummy27 { writer.write(int32: dummy27, field: 27) }
-        if let dummy26 { writer.write(int32: dummy26, field: 26) }
-        if let dummy25 { writer.write(int32: dummy25, field: 25) }
-        if let dummy24 { writer.write(int32: dummy24, field: 24) }
-        if let dummy23 { writer.write(int32: dummy23, field: 23) }
-        if let dummy22 { writer.write(int32: dummy22, field: 22) }
-        if let dummy21 { writer.write(int32: dummy21, field: 21) }
-        if let dummy20 { writer.write(int32: dummy20, field: 20) }
-        if let dummy19 { writer.write(int32: dummy19, field: 19) }
-        if let dummy18 { writer.write(int32: dummy18, field: 18) }
-        if let dummy17 { writer.write(int32: dummy17, field: 17) }
-        if let dummy16 { writer.write(int32: dummy16, field: 16) }
-        if let dummy15 { writer.write(int32: dummy15, field: 15) }
-        if let dummy14 { writer.write(int32: dummy14, field: 14) }
-        if let dummy13 { writer.write(int32: dummy13, field: 13) }
-        if let dummy12 { writer.write(int32: dummy12, field: 12) }
-        if let dummy11 { writer.write(int32: dummy11, field: 11) }
-        if let dummy10 { writer.write(int32: dummy10, field: 10) }
-        if let dummy9 { writer.write(int32: dummy9, field: 9) }
-        if let dummy8 { writer.write(int32: dummy8, field: 8) }
-        if let dummy7 { writer.write(int32: dummy7, field: 7) }
-        if let dummy6 { writer.write(int32: dummy6, field: 6) }
-        if let dummy5 { writer.write(int32: dummy5, field: 5) }
-        if let dummy4 { writer.write(int32: dummy4, field: 4) }
-        if let b { writer.write(int32: b, field: 3) }
-        if let dummy2 { writer.write(int32: dummy2, field: 2) }
-        if let a { writer.write(int32: a, field: 1) }
-    }
-
-    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let optionalForeign { writer.write(message: optionalForeign, field: 34) }
+            if let c { writer.write(int32: c, field: 33) }
+            if let dummy32 { writer.write(int32: dummy32, field: 32) }
+            if let dummy31 { writer.write(int32: dummy31, field: 31) }
+            if let dummy30 { writer.write(int32: dummy30, field: 30) }
+            if let dummy29 { writer.write(int32: dummy29, field: 29) }
+            if let dummy28 { writer.write(int32: dummy28, field: 28) }
+            if let dummy27 { writer.write(int32: dummy27, field: 27) }
+            if let dummy26 { writer.write(int32: dummy26, field: 26) }
+            if let dummy25 { writer.write(int32: dummy25, field: 25) }
+            if let dummy24 { writer.write(int32: dummy24, field: 24) }
+            if let dummy23 { writer.write(int32: dummy23, field: 23) }
+            if let dummy22 { writer.write(int32: dummy22, field: 22) }
+            if let dummy21 { writer.write(int32: dummy21, field: 21) }
+            if let dummy20 { writer.write(int32: dummy20, field: 20) }
+            if let dummy19 { writer.write(int32: dummy19, field: 19) }
+            if let dummy18 { writer.write(int32: dummy18, field: 18) }
+            if let dummy17 { writer.write(int32: dummy17, field: 17) }
+            if let dummy16 { writer.write(int32: dummy16, field: 16) }
+            if let dummy15 { writer.write(int32: dummy15, field: 15) }
+            if let dummy14 { writer.write(int32: dummy14, field: 14) }
+            if let dummy13 { writer.write(int32: dummy13, field: 13) }
+            if let dummy12 { writer.write(int32: dummy12, field: 12) }
+            if let dummy11 { writer.write(int32: dummy11, field: 11) }
+            if let dummy10 { writer.write(int32: dummy10, field: 10) }
+            if let dummy9 { writer.write(int32: dummy9, field: 9) }
+            if let dummy8 { writer.write(int32: dummy8, field: 8) }
+            if let dummy7 { writer.write(int32: dummy7, field: 7) }
+            if let dummy6 { writer.write(int32: dummy6, field: 6) }
+            if let dummy5 { writer.write(int32: dummy5, field: 5) }
+            if let dummy4 { writer.write(int32: dummy4, field: 4) }
+            if let b { writer.write(int32: b, field: 3) }
+            if let dummy2 { writer.write(int32: dummy2, field: 2) }
+            if let a { writer.write(int32: a, field: 1) }
+        }
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
             case 2 where tag.wireType == .varint: dummy2 = try reader.readInt32(tag)
             case 3 where tag.wireType == .varint: b = try reader.readInt32(tag)
@@ -1665,49 +924,37 @@ extension ProtobufUnittest_TestRequired._Storage {
             case 33 where tag.wireType == .varint: c = try reader.readInt32(tag)
             case 34 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalForeign)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
-    }
 
-    var isInitialized: Bool {
-        guard a != nil else { return false }
-        guard b != nil else { return false }
-        guard c != nil else { return false }
-        return true
+        var isInitialized: Bool {
+            guard a != nil else { return false }
+            guard b != nil else { return false }
+            guard c != nil else { return false }
+            return true
+        }
     }
 }
 
-struct ProtobufUnittest_TestRequiredForeign: Sendable, Hashable {
+struct ProtobufUnittest_TestRequiredForeign: FerryCodec.DescribedMessage {
     var optionalMessage: ProtobufUnittest_TestRequired?
     var repeatedMessage: [ProtobufUnittest_TestRequired] = []
     var dummy: Int32?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestRequiredForeign: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestRequiredForeign" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [17]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestRequiredForeign", in: Google_Protobuf_Unittest_ProtoFile.self, at: [17]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let dummy { writer.write(int32: dummy, field: 3) }
         writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestRequired>.self, repeatedMessage, field: 2)
         if let optionalMessage { writer.write(message: optionalMessage, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalMessage)
-            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestRequired>.self, tag, into: &repeatedMessage)
-            case 3 where tag.wireType == .varint: dummy = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalMessage)
+        case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestRequired>.self, tag, into: &repeatedMessage)
+        case 3 where tag.wireType == .varint: dummy = try reader.readInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 
     var isInitialized: Bool {
@@ -1717,37 +964,25 @@ extension ProtobufUnittest_TestRequiredForeign: FerryCodec.DescribedMessage {
     }
 }
 
-struct ProtobufUnittest_TestRequiredMessage: Sendable, Hashable {
+struct ProtobufUnittest_TestRequiredMessage: FerryCodec.DescribedMessage {
     var optionalMessage: ProtobufUnittest_TestRequired?
     var repeatedMessage: [ProtobufUnittest_TestRequired] = []
     var requiredMessage: ProtobufUnittest_TestRequired?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestRequiredMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestRequiredMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [18]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestRequiredMessage", in: Google_Protobuf_Unittest_ProtoFile.self, at: [18]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let requiredMessage { writer.write(message: requiredMessage, field: 3) }
         writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestRequired>.self, repeatedMessage, field: 2)
         if let optionalMessage { writer.write(message: optionalMessage, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalMessage)
-            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestRequired>.self, tag, into: &repeatedMessage)
-            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &requiredMessage)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalMessage)
+        case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestRequired>.self, tag, into: &repeatedMessage)
+        case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &requiredMessage)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 
     var isInitialized: Bool {
@@ -1758,7 +993,7 @@ extension ProtobufUnittest_TestRequiredMessage: FerryCodec.DescribedMessage {
     }
 }
 
-struct ProtobufUnittest_TestNestedRequiredForeign: Sendable, Hashable {
+struct ProtobufUnittest_TestNestedRequiredForeign: FerryCodec.DescribedMessage {
     var child: ProtobufUnittest_TestNestedRequiredForeign? {
         get { _child.value }
         set { _child.value = newValue }
@@ -1767,34 +1002,22 @@ struct ProtobufUnittest_TestNestedRequiredForeign: Sendable, Hashable {
 
     var payload: ProtobufUnittest_TestRequiredForeign?
     var dummy: Int32?
-
     var unknownFields = FerryCodec.UnknownFields()
     private var _child = FerryCodec.Box<ProtobufUnittest_TestNestedRequiredForeign?>(nil)
-
     init() {}
-}
-
-extension ProtobufUnittest_TestNestedRequiredForeign: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestNestedRequiredForeign" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [19]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestNestedRequiredForeign", in: Google_Protobuf_Unittest_ProtoFile.self, at: [19]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let dummy { writer.write(int32: dummy, field: 3) }
         if let payload { writer.write(message: payload, field: 2) }
         if let child { writer.write(message: child, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_child.value)
-            case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &payload)
-            case 3 where tag.wireType == .varint: dummy = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_child.value)
+        case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &payload)
+        case 3 where tag.wireType == .varint: dummy = try reader.readInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 
     var isInitialized: Bool {
@@ -1805,228 +1028,117 @@ extension ProtobufUnittest_TestNestedRequiredForeign: FerryCodec.DescribedMessag
 }
 
 /// Test that we can use NestedMessage from outside TestAllTypes.
-struct ProtobufUnittest_TestForeignNested: Sendable, Hashable {
+struct ProtobufUnittest_TestForeignNested: FerryCodec.DescribedMessage {
     var foreignNested: ProtobufUnittest_TestAllTypes.NestedMessage?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestForeignNested: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestForeignNested" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [20]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestForeignNested", in: Google_Protobuf_Unittest_ProtoFile.self, at: [20]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let foreignNested { writer.write(message: foreignNested, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &foreignNested)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &foreignNested)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
 /// TestEmptyMessage is used to test unknown field support.
-struct ProtobufUnittest_TestEmptyMessage: Sendable, Hashable {
+struct ProtobufUnittest_TestEmptyMessage: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestEmptyMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestEmptyMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [21]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestEmptyMessage", in: Google_Protobuf_Unittest_ProtoFile.self, at: [21]) }
 }
 
 /// Like above, but declare all field numbers as potential extensions.  No
 /// actual extensions should ever be defined for this type.
-struct ProtobufUnittest_TestEmptyMessageWithExtensions: Sendable, Hashable {
+struct ProtobufUnittest_TestEmptyMessageWithExtensions: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestEmptyMessageWithExtensions: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestEmptyMessageWithExtensions" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [22]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestEmptyMessageWithExtensions", in: Google_Protobuf_Unittest_ProtoFile.self, at: [22]) }
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1...536870911: try reader.skipExtension(tag, of: "protobuf_unittest.TestEmptyMessageWithExtensions", into: &unknownFields)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1...536870911: try reader.skipExtension(tag, of: "protobuf_unittest.TestEmptyMessageWithExtensions", into: &unknownFields)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
 /// Needed for a Python test.
-struct ProtobufUnittest_TestPickleNestedMessage: Sendable, Hashable {
+struct ProtobufUnittest_TestPickleNestedMessage: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestPickleNestedMessage", in: Google_Protobuf_Unittest_ProtoFile.self, at: [23]) }
 
-    struct NestedMessage: Sendable, Hashable {
+    struct NestedMessage: FerryCodec.DescribedMessage {
         var bb: Int32?
-
         var unknownFields = FerryCodec.UnknownFields()
-
         init() {}
-
-        struct NestedNestedMessage: Sendable, Hashable {
-            var cc: Int32?
-
-            var unknownFields = FerryCodec.UnknownFields()
-
-            init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestPickleNestedMessage.NestedMessage", in: Google_Protobuf_Unittest_ProtoFile.self, at: [23, 0]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let bb { writer.write(int32: bb, field: 1) }
         }
-    }
-}
-
-extension ProtobufUnittest_TestPickleNestedMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestPickleNestedMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [23]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-extension ProtobufUnittest_TestPickleNestedMessage.NestedMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestPickleNestedMessage.NestedMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [23, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let bb { writer.write(int32: bb, field: 1) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: bb = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
+            } }
+        }
+
+        struct NestedNestedMessage: FerryCodec.DescribedMessage {
+            var cc: Int32?
+            var unknownFields = FerryCodec.UnknownFields()
+            init() {}
+            static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestPickleNestedMessage.NestedMessage.NestedNestedMessage", in: Google_Protobuf_Unittest_ProtoFile.self, at: [23, 0, 0]) }
+            func encodeFields(to writer: inout FerryCodec.WireWriter) {
+                if let cc { writer.write(int32: cc, field: 1) }
+            }
+            mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+                while let tag = try reader.nextTag() { switch tag.fieldNumber {
+                case 1 where tag.wireType == .varint: cc = try reader.readInt32(tag)
+                default: try reader.skip(tag, into: &unknownFields)
+                } }
             }
         }
     }
 }
 
-extension ProtobufUnittest_TestPickleNestedMessage.NestedMessage.NestedNestedMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestPickleNestedMessage.NestedMessage.NestedNestedMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [23, 0, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let cc { writer.write(int32: cc, field: 1) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: cc = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-struct ProtobufUnittest_TestMultipleExtensionRanges: Sendable, Hashable {
+struct ProtobufUnittest_TestMultipleExtensionRanges: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestMultipleExtensionRanges: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestMultipleExtensionRanges" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [24]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestMultipleExtensionRanges", in: Google_Protobuf_Unittest_ProtoFile.self, at: [24]) }
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 42, 4143...4243, 65536...536870911: try reader.skipExtension(tag, of: "protobuf_unittest.TestMultipleExtensionRanges", into: &unknownFields)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 42, 4143...4243, 65536...536870911: try reader.skipExtension(tag, of: "protobuf_unittest.TestMultipleExtensionRanges", into: &unknownFields)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
 /// Test that really large tag numbers don't break anything.
-struct ProtobufUnittest_TestReallyLargeTagNumber: Sendable, Hashable {
+struct ProtobufUnittest_TestReallyLargeTagNumber: FerryCodec.DescribedMessage {
     /// The largest possible tag number is 2^28 - 1, since the wire format uses
     /// three bits to communicate wire type.
     var a: Int32?
-
     var bb: Int32?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestReallyLargeTagNumber: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestReallyLargeTagNumber" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [25]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestReallyLargeTagNumber", in: Google_Protobuf_Unittest_ProtoFile.self, at: [25]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let bb { writer.write(int32: bb, field: 268435455) }
         if let a { writer.write(int32: a, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
-            case 268435455 where tag.wireType == .varint: bb = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
+        case 268435455 where tag.wireType == .varint: bb = try reader.readInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_TestRecursiveMessage: Sendable, Hashable {
+struct ProtobufUnittest_TestRecursiveMessage: FerryCodec.DescribedMessage {
     var a: ProtobufUnittest_TestRecursiveMessage? {
         get { _a.value }
         set { _a.value = newValue }
@@ -2034,127 +1146,79 @@ struct ProtobufUnittest_TestRecursiveMessage: Sendable, Hashable {
     }
 
     var i: Int32?
-
     var unknownFields = FerryCodec.UnknownFields()
     private var _a = FerryCodec.Box<ProtobufUnittest_TestRecursiveMessage?>(nil)
-
     init() {}
-}
-
-extension ProtobufUnittest_TestRecursiveMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestRecursiveMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [26]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestRecursiveMessage", in: Google_Protobuf_Unittest_ProtoFile.self, at: [26]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let i { writer.write(int32: i, field: 2) }
         if let a { writer.write(message: a, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_a.value)
-            case 2 where tag.wireType == .varint: i = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_a.value)
+        case 2 where tag.wireType == .varint: i = try reader.readInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
 /// Test that mutual recursion works.
-struct ProtobufUnittest_TestMutualRecursionA: Sendable, Hashable {
+struct ProtobufUnittest_TestMutualRecursionA: FerryCodec.DescribedMessage {
     var bb: ProtobufUnittest_TestMutualRecursionB?
     var subgroup: ProtobufUnittest_TestMutualRecursionA.SubGroup?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-
-    struct SubMessage: Sendable, Hashable {
-        var b: ProtobufUnittest_TestMutualRecursionB?
-
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-    }
-
-    struct SubGroup: Sendable, Hashable {
-        var subMessage: ProtobufUnittest_TestMutualRecursionA.SubMessage?
-        var notInThisScc: ProtobufUnittest_TestAllTypes?
-
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-    }
-}
-
-extension ProtobufUnittest_TestMutualRecursionA: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestMutualRecursionA" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [27]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestMutualRecursionA", in: Google_Protobuf_Unittest_ProtoFile.self, at: [27]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let subgroup { writer.write(group: subgroup, field: 2) }
         if let bb { writer.write(message: bb, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &bb)
-            case 2 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &subgroup)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &bb)
+        case 2 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &subgroup)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
+
+    struct SubMessage: FerryCodec.DescribedMessage {
+        var b: ProtobufUnittest_TestMutualRecursionB?
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestMutualRecursionA.SubMessage", in: Google_Protobuf_Unittest_ProtoFile.self, at: [27, 0]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let b { writer.write(message: b, field: 1) }
         }
-    }
-}
-
-extension ProtobufUnittest_TestMutualRecursionA.SubMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestMutualRecursionA.SubMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [27, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let b { writer.write(message: b, field: 1) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &b)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
-}
 
-extension ProtobufUnittest_TestMutualRecursionA.SubGroup: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestMutualRecursionA.SubGroup" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [27, 1]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let notInThisScc { writer.write(message: notInThisScc, field: 4) }
-        if let subMessage { writer.write(message: subMessage, field: 3) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+    struct SubGroup: FerryCodec.DescribedMessage {
+        var subMessage: ProtobufUnittest_TestMutualRecursionA.SubMessage?
+        var notInThisScc: ProtobufUnittest_TestAllTypes?
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestMutualRecursionA.SubGroup", in: Google_Protobuf_Unittest_ProtoFile.self, at: [27, 1]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let notInThisScc { writer.write(message: notInThisScc, field: 4) }
+            if let subMessage { writer.write(message: subMessage, field: 3) }
+        }
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &subMessage)
             case 4 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &notInThisScc)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
-struct ProtobufUnittest_TestMutualRecursionB: Sendable, Hashable {
+struct ProtobufUnittest_TestMutualRecursionB: FerryCodec.DescribedMessage {
     var a: ProtobufUnittest_TestMutualRecursionA? {
         get { _a.value }
         set { _a.value = newValue }
@@ -2162,131 +1226,83 @@ struct ProtobufUnittest_TestMutualRecursionB: Sendable, Hashable {
     }
 
     var optionalInt32: Int32?
-
     var unknownFields = FerryCodec.UnknownFields()
     private var _a = FerryCodec.Box<ProtobufUnittest_TestMutualRecursionA?>(nil)
-
     init() {}
-}
-
-extension ProtobufUnittest_TestMutualRecursionB: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestMutualRecursionB" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [28]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestMutualRecursionB", in: Google_Protobuf_Unittest_ProtoFile.self, at: [28]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let optionalInt32 { writer.write(int32: optionalInt32, field: 2) }
         if let a { writer.write(message: a, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_a.value)
-            case 2 where tag.wireType == .varint: optionalInt32 = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_a.value)
+        case 2 where tag.wireType == .varint: optionalInt32 = try reader.readInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_TestIsInitialized: Sendable, Hashable {
+struct ProtobufUnittest_TestIsInitialized: FerryCodec.DescribedMessage {
     var subMessage: ProtobufUnittest_TestIsInitialized.SubMessage?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-
-    struct SubMessage: Sendable, Hashable {
-        var subgroup: ProtobufUnittest_TestIsInitialized.SubMessage.SubGroup?
-
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-
-        struct SubGroup: Sendable, Hashable {
-            var i: Int32?
-
-            var unknownFields = FerryCodec.UnknownFields()
-
-            init() {}
-        }
-    }
-}
-
-extension ProtobufUnittest_TestIsInitialized: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestIsInitialized" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [29]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestIsInitialized", in: Google_Protobuf_Unittest_ProtoFile.self, at: [29]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let subMessage { writer.write(message: subMessage, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &subMessage)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &subMessage)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 
     var isInitialized: Bool {
         guard subMessage?.isInitialized != false else { return false }
         return true
     }
-}
 
-extension ProtobufUnittest_TestIsInitialized.SubMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestIsInitialized.SubMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [29, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let subgroup { writer.write(group: subgroup, field: 1) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+    struct SubMessage: FerryCodec.DescribedMessage {
+        var subgroup: ProtobufUnittest_TestIsInitialized.SubMessage.SubGroup?
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestIsInitialized.SubMessage", in: Google_Protobuf_Unittest_ProtoFile.self, at: [29, 0]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let subgroup { writer.write(group: subgroup, field: 1) }
+        }
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &subgroup)
             default: try reader.skip(tag, into: &unknownFields)
+            } }
+        }
+
+        var isInitialized: Bool {
+            guard subgroup?.isInitialized != false else { return false }
+            return true
+        }
+
+        struct SubGroup: FerryCodec.DescribedMessage {
+            var i: Int32?
+            var unknownFields = FerryCodec.UnknownFields()
+            init() {}
+            static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestIsInitialized.SubMessage.SubGroup", in: Google_Protobuf_Unittest_ProtoFile.self, at: [29, 0, 0]) }
+            func encodeFields(to writer: inout FerryCodec.WireWriter) {
+                if let i { writer.write(int32: i, field: 2) }
+            }
+            mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+                while let tag = try reader.nextTag() { switch tag.fieldNumber {
+                case 2 where tag.wireType == .varint: i = try reader.readInt32(tag)
+                default: try reader.skip(tag, into: &unknownFields)
+                } }
+            }
+
+            var isInitialized: Bool {
+                guard i != nil else { return false }
+                return true
             }
         }
-    }
-
-    var isInitialized: Bool {
-        guard subgroup?.isInitialized != false else { return false }
-        return true
-    }
-}
-
-extension ProtobufUnittest_TestIsInitialized.SubMessage.SubGroup: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestIsInitialized.SubMessage.SubGroup" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [29, 0, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let i { writer.write(int32: i, field: 2) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 2 where tag.wireType == .varint: i = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-
-    var isInitialized: Bool {
-        guard i != nil else { return false }
-        return true
     }
 }
 
@@ -2294,412 +1310,220 @@ extension ProtobufUnittest_TestIsInitialized.SubMessage.SubGroup: FerryCodec.Des
 /// parents.  This is NOT possible in proto1; only google.protobuf.  When attempting
 /// to compile with proto1, this will emit an error; so we only include it
 /// in protobuf_unittest_proto.
-struct ProtobufUnittest_TestDupFieldNumber: Sendable, Hashable {
+struct ProtobufUnittest_TestDupFieldNumber: FerryCodec.DescribedMessage {
     var a: Int32?
     var foo: ProtobufUnittest_TestDupFieldNumber.Foo?
     var bar: ProtobufUnittest_TestDupFieldNumber.Bar?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-
-    struct Foo: Sendable, Hashable {
-        var a: Int32?
-
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-    }
-
-    struct Bar: Sendable, Hashable {
-        var a: Int32?
-
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-    }
-}
-
-extension ProtobufUnittest_TestDupFieldNumber: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestDupFieldNumber" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [30]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestDupFieldNumber", in: Google_Protobuf_Unittest_ProtoFile.self, at: [30]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let bar { writer.write(group: bar, field: 3) }
         if let foo { writer.write(group: foo, field: 2) }
         if let a { writer.write(int32: a, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
+        case 2 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &foo)
+        case 3 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &bar)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
+
+    struct Foo: FerryCodec.DescribedMessage {
+        var a: Int32?
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestDupFieldNumber.Foo", in: Google_Protobuf_Unittest_ProtoFile.self, at: [30, 0]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let a { writer.write(int32: a, field: 1) }
+        }
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
-            case 2 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &foo)
-            case 3 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &bar)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
-}
 
-extension ProtobufUnittest_TestDupFieldNumber.Foo: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestDupFieldNumber.Foo" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [30, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let a { writer.write(int32: a, field: 1) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
+    struct Bar: FerryCodec.DescribedMessage {
+        var a: Int32?
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestDupFieldNumber.Bar", in: Google_Protobuf_Unittest_ProtoFile.self, at: [30, 1]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let a { writer.write(int32: a, field: 1) }
         }
-    }
-}
-
-extension ProtobufUnittest_TestDupFieldNumber.Bar: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestDupFieldNumber.Bar" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [30, 1]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let a { writer.write(int32: a, field: 1) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
 /// Additional messages for testing lazy fields.
-struct ProtobufUnittest_TestEagerMessage: Sendable, Hashable {
+struct ProtobufUnittest_TestEagerMessage: FerryCodec.DescribedMessage {
     var subMessage: ProtobufUnittest_TestAllTypes?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestEagerMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestEagerMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [31]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestEagerMessage", in: Google_Protobuf_Unittest_ProtoFile.self, at: [31]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let subMessage { writer.write(message: subMessage, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &subMessage)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &subMessage)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_TestLazyMessage: Sendable, Hashable {
+struct ProtobufUnittest_TestLazyMessage: FerryCodec.DescribedMessage {
     var subMessage: ProtobufUnittest_TestAllTypes?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestLazyMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestLazyMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [32]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestLazyMessage", in: Google_Protobuf_Unittest_ProtoFile.self, at: [32]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let subMessage { writer.write(message: subMessage, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &subMessage)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &subMessage)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_TestEagerMaybeLazy: Sendable, Hashable {
+struct ProtobufUnittest_TestEagerMaybeLazy: FerryCodec.DescribedMessage {
     var messageFoo: ProtobufUnittest_TestAllTypes?
     var messageBar: ProtobufUnittest_TestAllTypes?
     var messageBaz: ProtobufUnittest_TestEagerMaybeLazy.NestedMessage?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-
-    struct NestedMessage: Sendable, Hashable {
-        var packed: ProtobufUnittest_TestPackedTypes?
-
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-    }
-}
-
-extension ProtobufUnittest_TestEagerMaybeLazy: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestEagerMaybeLazy" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [33]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestEagerMaybeLazy", in: Google_Protobuf_Unittest_ProtoFile.self, at: [33]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let messageBaz { writer.write(message: messageBaz, field: 3) }
         if let messageBar { writer.write(message: messageBar, field: 2) }
         if let messageFoo { writer.write(message: messageFoo, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &messageFoo)
-            case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &messageBar)
-            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &messageBaz)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &messageFoo)
+        case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &messageBar)
+        case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &messageBaz)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
+
+    struct NestedMessage: FerryCodec.DescribedMessage {
+        var packed: ProtobufUnittest_TestPackedTypes?
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestEagerMaybeLazy.NestedMessage", in: Google_Protobuf_Unittest_ProtoFile.self, at: [33, 0]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let packed { writer.write(message: packed, field: 1) }
         }
-    }
-}
-
-extension ProtobufUnittest_TestEagerMaybeLazy.NestedMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestEagerMaybeLazy.NestedMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [33, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let packed { writer.write(message: packed, field: 1) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &packed)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
 /// Needed for a Python test.
-struct ProtobufUnittest_TestNestedMessageHasBits: Sendable, Hashable {
+struct ProtobufUnittest_TestNestedMessageHasBits: FerryCodec.DescribedMessage {
     var optionalNestedMessage: ProtobufUnittest_TestNestedMessageHasBits.NestedMessage?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-
-    struct NestedMessage: Sendable, Hashable {
-        var nestedmessageRepeatedInt32: [Int32] = []
-        var nestedmessageRepeatedForeignmessage: [ProtobufUnittest_ForeignMessage] = []
-
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-    }
-}
-
-extension ProtobufUnittest_TestNestedMessageHasBits: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestNestedMessageHasBits" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [34]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestNestedMessageHasBits", in: Google_Protobuf_Unittest_ProtoFile.self, at: [34]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let optionalNestedMessage { writer.write(message: optionalNestedMessage, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalNestedMessage)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalNestedMessage)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
+
+    struct NestedMessage: FerryCodec.DescribedMessage {
+        var nestedmessageRepeatedInt32: [Int32] = []
+        var nestedmessageRepeatedForeignmessage: [ProtobufUnittest_ForeignMessage] = []
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestNestedMessageHasBits.NestedMessage", in: Google_Protobuf_Unittest_ProtoFile.self, at: [34, 0]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, nestedmessageRepeatedForeignmessage, field: 2)
+            writer.writeRepeated(FerryCodec.FieldType.Int32.self, nestedmessageRepeatedInt32, field: 1)
         }
-    }
-}
-
-extension ProtobufUnittest_TestNestedMessageHasBits.NestedMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestNestedMessageHasBits.NestedMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [34, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, nestedmessageRepeatedForeignmessage, field: 2)
-        writer.writeRepeated(FerryCodec.FieldType.Int32.self, nestedmessageRepeatedInt32, field: 1)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &nestedmessageRepeatedInt32)
             case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, tag, into: &nestedmessageRepeatedForeignmessage)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
 /// Test message with CamelCase field names.  This violates Protocol Buffer
 /// standard style.
-struct ProtobufUnittest_TestCamelCaseFieldNames: Sendable, Hashable {
-    var primitiveField: Int32? { get { _storage.primitiveField } set { _uniqueStorage().primitiveField = newValue } _modify { yield &_uniqueStorage().primitiveField } }
-    var stringField: String? { get { _storage.stringField } set { _uniqueStorage().stringField = newValue } _modify { yield &_uniqueStorage().stringField } }
-    var enumField: ProtobufUnittest_ForeignEnum? { get { _storage.enumField } set { _uniqueStorage().enumField = newValue } _modify { yield &_uniqueStorage().enumField } }
-    var messageField: ProtobufUnittest_ForeignMessage? { get { _storage.messageField } set { _uniqueStorage().messageField = newValue } _modify { yield &_uniqueStorage().messageField } }
-    var stringPieceField: String? { get { _storage.stringPieceField } set { _uniqueStorage().stringPieceField = newValue } _modify { yield &_uniqueStorage().stringPieceField } }
-    var cordField: String? { get { _storage.cordField } set { _uniqueStorage().cordField = newValue } _modify { yield &_uniqueStorage().cordField } }
-    var repeatedPrimitiveField: [Int32] { get { _storage.repeatedPrimitiveField } set { _uniqueStorage().repeatedPrimitiveField = newValue } _modify { yield &_uniqueStorage().repeatedPrimitiveField } }
-    var repeatedStringField: [String] { get { _storage.repeatedStringField } set { _uniqueStorage().repeatedStringField = newValue } _modify { yield &_uniqueStorage().repeatedStringField } }
-    var repeatedEnumField: [ProtobufUnittest_ForeignEnum] { get { _storage.repeatedEnumField } set { _uniqueStorage().repeatedEnumField = newValue } _modify { yield &_uniqueStorage().repeatedEnumField } }
-    var repeatedMessageField: [ProtobufUnittest_ForeignMessage] { get { _storage.repeatedMessageField } set { _uniqueStorage().repeatedMessageField = newValue } _modify { yield &_uniqueStorage().repeatedMessageField } }
-    var repeatedStringPieceField: [String] { get { _storage.repeatedStringPieceField } set { _uniqueStorage().repeatedStringPieceField = newValue } _modify { yield &_uniqueStorage().repeatedStringPieceField } }
-    var repeatedCordField: [String] { get { _storage.repeatedCordField } set { _uniqueStorage().repeatedCordField = newValue } _modify { yield &_uniqueStorage().repeatedCordField } }
-
-    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
-
+struct ProtobufUnittest_TestCamelCaseFieldNames: FerryCodec.DescribedMessage {
+    var primitiveField: Int32? { get { _storage.value.primitiveField } set { _storage.value.primitiveField = newValue } _modify { yield &_storage.value.primitiveField } }
+    var stringField: String? { get { _storage.value.stringField } set { _storage.value.stringField = newValue } _modify { yield &_storage.value.stringField } }
+    var enumField: ProtobufUnittest_ForeignEnum? { get { _storage.value.enumField } set { _storage.value.enumField = newValue } _modify { yield &_storage.value.enumField } }
+    var messageField: ProtobufUnittest_ForeignMessage? { get { _storage.value.messageField } set { _storage.value.messageField = newValue } _modify { yield &_storage.value.messageField } }
+    var stringPieceField: String? { get { _storage.value.stringPieceField } set { _storage.value.stringPieceField = newValue } _modify { yield &_storage.value.stringPieceField } }
+    var cordField: String? { get { _storage.value.cordField } set { _storage.value.cordField = newValue } _modify { yield &_storage.value.cordField } }
+    var repeatedPrimitiveField: [Int32] { get { _storage.value.repeatedPrimitiveField } set { _storage.value.repeatedPrimitiveField = newValue } _modify { yield &_storage.value.repeatedPrimitiveField } }
+    var repeatedStringField: [String] { get { _storage.value.repeatedStringField } set { _storage.value.repeatedStringField = newValue } _modify { yield &_storage.value.repeatedStringField } }
+    var repeatedEnumField: [ProtobufUnittest_ForeignEnum] { get { _storage.value.repeatedEnumField } set { _storage.value.repeatedEnumField = newValue } _modify { yield &_storage.value.repeatedEnumField } }
+    var repeatedMessageField: [ProtobufUnittest_ForeignMessage] { get { _storage.value.repeatedMessageField } set { _storage.value.repeatedMessageField = newValue } _modify { yield &_storage.value.repeatedMessageField } }
+    var repeatedStringPieceField: [String] { get { _storage.value.repeatedStringPieceField } set { _storage.value.repeatedStringPieceField = newValue } _modify { yield &_storage.value.repeatedStringPieceField } }
+    var repeatedCordField: [String] { get { _storage.value.repeatedCordField } set { _storage.value.repeatedCordField = newValue } _modify { yield &_storage.value.repeatedCordField } }
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.value.unknownFields } set { _storage.value.unknownFields = newValue } _modify { yield &_storage.value.unknownFields } }
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestCamelCaseFieldNames", in: Google_Protobuf_Unittest_ProtoFile.self, at: [35]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) { _storage.value.encodeFields(to: &writer) }
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) { try _storage.value.decode(from: &reader) }
+    fileprivate var _storage = FerryCodec.Box(_Fields())
 
-    fileprivate var _storage = _Storage()
+    fileprivate struct _Fields: FerryCodec.WireFields {
+        var primitiveField: Int32?
+        var stringField: String?
+        var enumField: ProtobufUnittest_ForeignEnum?
+        var messageField: ProtobufUnittest_ForeignMessage?
+        var stringPieceField: String?
+        var cordField: String?
+        var repeatedPrimitiveField: [Int32] = []
+        var repeatedStringField: [String] = []
+        var repeatedEnumField: [ProtobufUnittest_ForeignEnum] = []
+        var repeatedMessageField: [ProtobufUnittest_ForeignMessage] = []
+        var repeatedStringPieceField: [String] = []
+        var repeatedCordField: [String] = []
+        var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
 
-    fileprivate final class _Storage: @unchecked Sendable {
-        @exclusivity(unchecked) var primitiveField: Int32?
-        @exclusivity(unchecked) var stringField: String?
-        @exclusivity(unchecked) var enumField: ProtobufUnittest_ForeignEnum?
-        @exclusivity(unchecked) var messageField: ProtobufUnittest_ForeignMessage?
-        @exclusivity(unchecked) var stringPieceField: String?
-        @exclusivity(unchecked) var cordField: String?
-        @exclusivity(unchecked) var repeatedPrimitiveField: [Int32] = []
-        @exclusivity(unchecked) var repeatedStringField: [String] = []
-        @exclusivity(unchecked) var repeatedEnumField: [ProtobufUnittest_ForeignEnum] = []
-        @exclusivity(unchecked) var repeatedMessageField: [ProtobufUnittest_ForeignMessage] = []
-        @exclusivity(unchecked) var repeatedStringPieceField: [String] = []
-        @exclusivity(unchecked) var repeatedCordField: [String] = []
-        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-
-        init(copying other: _Storage) {
-            self.primitiveField = other.primitiveField
-            self.stringField = other.stringField
-            self.enumField = other.enumField
-            self.messageField = other.messageField
-            self.stringPieceField = other.stringPieceField
-            self.cordField = other.cordField
-            self.repeatedPrimitiveField = other.repeatedPrimitiveField
-            self.repeatedStringField = other.repeatedStringField
-            self.repeatedEnumField = other.repeatedEnumField
-            self.repeatedMessageField = other.repeatedMessageField
-            self.repeatedStringPieceField = other.repeatedStringPieceField
-            self.repeatedCordField = other.repeatedCordField
-            self.unknownFields = other.unknownFields
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedCordField, field: 12)
+            writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedStringPieceField, field: 11)
+            writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, repeatedMessageField, field: 10)
+            writer.writeRepeated(FerryCodec.FieldType.Enum<ProtobufUnittest_ForeignEnum>.self, repeatedEnumField, field: 9)
+            writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedStringField, field: 8)
+            writer.writeRepeated(FerryCodec.FieldType.Int32.self, repeatedPrimitiveField, field: 7)
+            if let cordField { writer.write(string: cordField, field: 6) }
+            if let stringPieceField { writer.write(string: stringPieceField, field: 5) }
+            if let messageField { writer.write(message: messageField, field: 4) }
+            if let enumField { writer.write(enum: enumField, field: 3) }
+            if let stringField { writer.write(string: stringField, field: 2) }
+            if let primitiveField { writer.write(int32: primitiveField, field: 1) }
         }
-
-        func hasEqualFields(to other: _Storage) -> Bool {
-            primitiveField == other.primitiveField
-                && stringField == other.stringField
-                && enumField == other.enumField
-                && messageField == other.messageField
-                && stringPieceField == other.stringPieceField
-                && cordField == other.cordField
-                && repeatedPrimitiveField == other.repeatedPrimitiveField
-                && repeatedStringField == other.repeatedStringField
-                && repeatedEnumField == other.repeatedEnumField
-                && repeatedMessageField == other.repeatedMessageField
-                && repeatedStringPieceField == other.repeatedStringPieceField
-                && repeatedCordField == other.repeatedCordField
-                && unknownFields == other.unknownFields
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(primitiveField)
-            hasher.combine(stringField)
-            hasher.combine(enumField)
-            hasher.combine(messageField)
-            hasher.combine(stringPieceField)
-            hasher.combine(cordField)
-            hasher.combine(repeatedPrimitiveField)
-            hasher.combine(repeatedStringField)
-            hasher.combine(repeatedEnumField)
-            hasher.combine(repeatedMessageField)
-            hasher.combine(repeatedStringPieceField)
-            hasher.combine(repeatedCordField)
-            hasher.combine(unknownFields)
-        }
-    }
-
-    /// The storage, copied first unless this value is its only holder.
-    fileprivate mutating func _uniqueStorage() -> _Storage {
-        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
-        return _storage
-    }
-
-    static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
-    }
-
-    func hash(into hasher: inout Hasher) {
-        _storage.hash(into: &hasher)
-    }
-}
-
-extension ProtobufUnittest_TestCamelCaseFieldNames: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestCamelCaseFieldNames" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [35]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        _storage.encode(to: &writer)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        try _uniqueStorage().decode(from: &reader)
-    }
-}
-
-extension ProtobufUnittest_TestCamelCaseFieldNames._Storage {
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedCordField, field: 12)
-        writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedStringPieceField, field: 11)
-        writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_ForeignMessage>.self, repeatedMessageField, field: 10)
-        writer.writeRepeated(FerryCodec.FieldType.Enum<ProtobufUnittest_ForeignEnum>.self, repeatedEnumField, field: 9)
-        writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedStringField, field: 8)
-        writer.writeRepeated(FerryCodec.FieldType.Int32.self, repeatedPrimitiveField, field: 7)
-        if let cordField { writer.write(string: cordField, field: 6) }
-        if let stringPieceField { writer.write(string: stringPieceField, field: 5) }
-        if let messageField { writer.write(message: messageField, field: 4) }
-        if let enumField { writer.write(enum: enumField, field: 3) }
-        if let stringField { writer.write(string: stringField, field: 2) }
-        if let primitiveField { writer.write(int32: primitiveField, field: 1) }
-    }
-
-    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: primitiveField = try reader.readInt32(tag)
             case 2 where tag.wireType == .lengthDelimited: stringField = try reader.readString(tag)
             case 3 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, unknownFields: &unknownFields) { self.enumField = value }
@@ -2713,477 +1537,253 @@ extension ProtobufUnittest_TestCamelCaseFieldNames._Storage {
             case 11 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedStringPieceField)
             case 12 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedCordField)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
 /// We list fields out of order, to ensure that we're using field number and not
 /// field index to determine serialization order.
-struct ProtobufUnittest_TestFieldOrderings: Sendable, Hashable {
+struct ProtobufUnittest_TestFieldOrderings: FerryCodec.DescribedMessage {
     var myString: String?
     var myInt: Int64?
     var myFloat: Float?
     var optionalNestedMessage: ProtobufUnittest_TestFieldOrderings.NestedMessage?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-
-    struct NestedMessage: Sendable, Hashable {
-        var oo: Int64?
-
-        /// The field name "b" fails to compile in proto1 because it conflicts with
-        /// a local variable named "b" in one of the generated methods.  Doh.
-        /// This file needs to compile in proto1 to test backwards-compatibility.
-        var bb: Int32?
-
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-    }
-}
-
-extension ProtobufUnittest_TestFieldOrderings: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestFieldOrderings" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [36]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestFieldOrderings", in: Google_Protobuf_Unittest_ProtoFile.self, at: [36]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let optionalNestedMessage { writer.write(message: optionalNestedMessage, field: 200) }
         if let myFloat { writer.write(float: myFloat, field: 101) }
         if let myString { writer.write(string: myString, field: 11) }
         if let myInt { writer.write(int64: myInt, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: myInt = try reader.readInt64(tag)
-            case 11 where tag.wireType == .lengthDelimited: myString = try reader.readString(tag)
-            case 101 where tag.wireType == .fixed32: myFloat = try reader.readFloat(tag)
-            case 200 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalNestedMessage)
-            case 2...10, 12...100: try reader.skipExtension(tag, of: "protobuf_unittest.TestFieldOrderings", into: &unknownFields)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: myInt = try reader.readInt64(tag)
+        case 11 where tag.wireType == .lengthDelimited: myString = try reader.readString(tag)
+        case 101 where tag.wireType == .fixed32: myFloat = try reader.readFloat(tag)
+        case 200 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalNestedMessage)
+        case 2...10, 12...100: try reader.skipExtension(tag, of: "protobuf_unittest.TestFieldOrderings", into: &unknownFields)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
+
+    struct NestedMessage: FerryCodec.DescribedMessage {
+        var oo: Int64?
+        /// The field name "b" fails to compile in proto1 because it conflicts with
+        /// a local variable named "b" in one of the generated methods.  Doh.
+        /// This file needs to compile in proto1 to test backwards-compatibility.
+        var bb: Int32?
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestFieldOrderings.NestedMessage", in: Google_Protobuf_Unittest_ProtoFile.self, at: [36, 0]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let oo { writer.write(int64: oo, field: 2) }
+            if let bb { writer.write(int32: bb, field: 1) }
         }
-    }
-}
-
-extension ProtobufUnittest_TestFieldOrderings.NestedMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestFieldOrderings.NestedMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [36, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let oo { writer.write(int64: oo, field: 2) }
-        if let bb { writer.write(int32: bb, field: 1) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: bb = try reader.readInt32(tag)
             case 2 where tag.wireType == .varint: oo = try reader.readInt64(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
-struct ProtobufUnittest_TestExtensionOrderings1: Sendable, Hashable {
+struct ProtobufUnittest_TestExtensionOrderings1: FerryCodec.DescribedMessage {
     var myString: String?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestExtensionOrderings1: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestExtensionOrderings1" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [37]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestExtensionOrderings1", in: Google_Protobuf_Unittest_ProtoFile.self, at: [37]) }
 
     static let testExtOrderings1 = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestFieldOrderings.self, message: ProtobufUnittest_TestExtensionOrderings1.self, number: 13, name: "protobuf_unittest.TestExtensionOrderings1.test_ext_orderings1")
 
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let myString { writer.write(string: myString, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: myString = try reader.readString(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: myString = try reader.readString(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_TestExtensionOrderings2: Sendable, Hashable {
+struct ProtobufUnittest_TestExtensionOrderings2: FerryCodec.DescribedMessage {
     var myString: String?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-
-    struct TestExtensionOrderings3: Sendable, Hashable {
-        var myString: String?
-
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-    }
-}
-
-extension ProtobufUnittest_TestExtensionOrderings2: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestExtensionOrderings2" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [38]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestExtensionOrderings2", in: Google_Protobuf_Unittest_ProtoFile.self, at: [38]) }
 
     static let testExtOrderings2 = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestFieldOrderings.self, message: ProtobufUnittest_TestExtensionOrderings2.self, number: 12, name: "protobuf_unittest.TestExtensionOrderings2.test_ext_orderings2")
 
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let myString { writer.write(string: myString, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: myString = try reader.readString(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
+
+    struct TestExtensionOrderings3: FerryCodec.DescribedMessage {
+        var myString: String?
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestExtensionOrderings2.TestExtensionOrderings3", in: Google_Protobuf_Unittest_ProtoFile.self, at: [38, 0]) }
+
+        static let testExtOrderings3 = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestFieldOrderings.self, message: ProtobufUnittest_TestExtensionOrderings2.TestExtensionOrderings3.self, number: 14, name: "protobuf_unittest.TestExtensionOrderings2.TestExtensionOrderings3.test_ext_orderings3")
+
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let myString { writer.write(string: myString, field: 1) }
+        }
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .lengthDelimited: myString = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
-extension ProtobufUnittest_TestExtensionOrderings2.TestExtensionOrderings3: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestExtensionOrderings2.TestExtensionOrderings3" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [38, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    static let testExtOrderings3 = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestFieldOrderings.self, message: ProtobufUnittest_TestExtensionOrderings2.TestExtensionOrderings3.self, number: 14, name: "protobuf_unittest.TestExtensionOrderings2.TestExtensionOrderings3.test_ext_orderings3")
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let myString { writer.write(string: myString, field: 1) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: myString = try reader.readString(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-struct ProtobufUnittest_TestExtremeDefaultValues: Sendable, Hashable {
-    var escapedBytes: [UInt8]? { get { _storage.escapedBytes } set { _uniqueStorage().escapedBytes = newValue } _modify { yield &_uniqueStorage().escapedBytes } }
-    /// `escapedBytes`, or its declared default `[0x00, 0x01, 0x07, 0x08, 0x0C, 0x0A, 0x0D, 0x09, 0x0B, 0x5C, 0x27, 0x22, 0xFE]` when absent.
-    var escapedBytesOrDefault: [UInt8] { escapedBytes ?? [0x00, 0x01, 0x07, 0x08, 0x0C, 0x0A, 0x0D, 0x09, 0x0B, 0x5C, 0x27, 0x22, 0xFE] }
-    var largeUint32: UInt32? { get { _storage.largeUint32 } set { _uniqueStorage().largeUint32 = newValue } _modify { yield &_uniqueStorage().largeUint32 } }
-    /// `largeUint32`, or its declared default `4294967295` when absent.
-    var largeUint32OrDefault: UInt32 { largeUint32 ?? 4294967295 }
-    var largeUint64: UInt64? { get { _storage.largeUint64 } set { _uniqueStorage().largeUint64 = newValue } _modify { yield &_uniqueStorage().largeUint64 } }
-    /// `largeUint64`, or its declared default `18446744073709551615` when absent.
-    var largeUint64OrDefault: UInt64 { largeUint64 ?? 18446744073709551615 }
-    var smallInt32: Int32? { get { _storage.smallInt32 } set { _uniqueStorage().smallInt32 = newValue } _modify { yield &_uniqueStorage().smallInt32 } }
-    /// `smallInt32`, or its declared default `-2147483647` when absent.
-    var smallInt32OrDefault: Int32 { smallInt32 ?? -2147483647 }
-    var smallInt64: Int64? { get { _storage.smallInt64 } set { _uniqueStorage().smallInt64 = newValue } _modify { yield &_uniqueStorage().smallInt64 } }
-    /// `smallInt64`, or its declared default `-9223372036854775807` when absent.
-    var smallInt64OrDefault: Int64 { smallInt64 ?? -9223372036854775807 }
-    var reallySmallInt32: Int32? { get { _storage.reallySmallInt32 } set { _uniqueStorage().reallySmallInt32 = newValue } _modify { yield &_uniqueStorage().reallySmallInt32 } }
-    /// `reallySmallInt32`, or its declared default `-2147483648` when absent.
-    var reallySmallInt32OrDefault: Int32 { reallySmallInt32 ?? -2147483648 }
-    var reallySmallInt64: Int64? { get { _storage.reallySmallInt64 } set { _uniqueStorage().reallySmallInt64 = newValue } _modify { yield &_uniqueStorage().reallySmallInt64 } }
-    /// `reallySmallInt64`, or its declared default `-9223372036854775808` when absent.
-    var reallySmallInt64OrDefault: Int64 { reallySmallInt64 ?? -9223372036854775808 }
-
+struct ProtobufUnittest_TestExtremeDefaultValues: FerryCodec.DescribedMessage {
+    var escapedBytes: [UInt8]? { get { _storage.value.escapedBytes } set { _storage.value.escapedBytes = newValue } _modify { yield &_storage.value.escapedBytes } }
+    /** `escapedBytes`, or its declared default `[0x00, 0x01, 0x07, 0x08, 0x0C, 0x0A, 0x0D, 0x09, 0x0B, 0x5C, 0x27, 0x22, 0xFE]` when absent. */ var escapedBytesOrDefault: [UInt8] { escapedBytes ?? [0x00, 0x01, 0x07, 0x08, 0x0C, 0x0A, 0x0D, 0x09, 0x0B, 0x5C, 0x27, 0x22, 0xFE] }
+    var largeUint32: UInt32? { get { _storage.value.largeUint32 } set { _storage.value.largeUint32 = newValue } _modify { yield &_storage.value.largeUint32 } }
+    /** `largeUint32`, or its declared default `4294967295` when absent. */ var largeUint32OrDefault: UInt32 { largeUint32 ?? 4294967295 }
+    var largeUint64: UInt64? { get { _storage.value.largeUint64 } set { _storage.value.largeUint64 = newValue } _modify { yield &_storage.value.largeUint64 } }
+    /** `largeUint64`, or its declared default `18446744073709551615` when absent. */ var largeUint64OrDefault: UInt64 { largeUint64 ?? 18446744073709551615 }
+    var smallInt32: Int32? { get { _storage.value.smallInt32 } set { _storage.value.smallInt32 = newValue } _modify { yield &_storage.value.smallInt32 } }
+    /** `smallInt32`, or its declared default `-2147483647` when absent. */ var smallInt32OrDefault: Int32 { smallInt32 ?? -2147483647 }
+    var smallInt64: Int64? { get { _storage.value.smallInt64 } set { _storage.value.smallInt64 = newValue } _modify { yield &_storage.value.smallInt64 } }
+    /** `smallInt64`, or its declared default `-9223372036854775807` when absent. */ var smallInt64OrDefault: Int64 { smallInt64 ?? -9223372036854775807 }
+    var reallySmallInt32: Int32? { get { _storage.value.reallySmallInt32 } set { _storage.value.reallySmallInt32 = newValue } _modify { yield &_storage.value.reallySmallInt32 } }
+    /** `reallySmallInt32`, or its declared default `-2147483648` when absent. */ var reallySmallInt32OrDefault: Int32 { reallySmallInt32 ?? -2147483648 }
+    var reallySmallInt64: Int64? { get { _storage.value.reallySmallInt64 } set { _storage.value.reallySmallInt64 = newValue } _modify { yield &_storage.value.reallySmallInt64 } }
+    /** `reallySmallInt64`, or its declared default `-9223372036854775808` when absent. */ var reallySmallInt64OrDefault: Int64 { reallySmallInt64 ?? -9223372036854775808 }
     /// The default value here is UTF-8 for "\u1234".  (We could also just type
     /// the UTF-8 text directly into this text file rather than escape it, but
     /// lots of people use editors that would be confused by this.)
-    var utf8String: String? { get { _storage.utf8String } set { _uniqueStorage().utf8String = newValue } _modify { yield &_uniqueStorage().utf8String } }
-    /// `utf8String`, or its declared default `"ሴ"` when absent.
-    var utf8StringOrDefault: String { utf8String ?? "ሴ" }
-
+    var utf8String: String? { get { _storage.value.utf8String } set { _storage.value.utf8String = newValue } _modify { yield &_storage.value.utf8String } }
+    /** `utf8String`, or its declared default `"ሴ"` when absent. */ var utf8StringOrDefault: String { utf8String ?? "ሴ" }
     /// Tests for single-precision floating-point values.
-    var zeroFloat: Float? { get { _storage.zeroFloat } set { _uniqueStorage().zeroFloat = newValue } _modify { yield &_uniqueStorage().zeroFloat } }
-    /// `zeroFloat`, or its declared default `0.0` when absent.
-    var zeroFloatOrDefault: Float { zeroFloat ?? 0.0 }
-
-    var oneFloat: Float? { get { _storage.oneFloat } set { _uniqueStorage().oneFloat = newValue } _modify { yield &_uniqueStorage().oneFloat } }
-    /// `oneFloat`, or its declared default `1.0` when absent.
-    var oneFloatOrDefault: Float { oneFloat ?? 1.0 }
-    var smallFloat: Float? { get { _storage.smallFloat } set { _uniqueStorage().smallFloat = newValue } _modify { yield &_uniqueStorage().smallFloat } }
-    /// `smallFloat`, or its declared default `1.5` when absent.
-    var smallFloatOrDefault: Float { smallFloat ?? 1.5 }
-    var negativeOneFloat: Float? { get { _storage.negativeOneFloat } set { _uniqueStorage().negativeOneFloat = newValue } _modify { yield &_uniqueStorage().negativeOneFloat } }
-    /// `negativeOneFloat`, or its declared default `-1.0` when absent.
-    var negativeOneFloatOrDefault: Float { negativeOneFloat ?? -1.0 }
-    var negativeFloat: Float? { get { _storage.negativeFloat } set { _uniqueStorage().negativeFloat = newValue } _modify { yield &_uniqueStorage().negativeFloat } }
-    /// `negativeFloat`, or its declared default `-1.5` when absent.
-    var negativeFloatOrDefault: Float { negativeFloat ?? -1.5 }
-
+    var zeroFloat: Float? { get { _storage.value.zeroFloat } set { _storage.value.zeroFloat = newValue } _modify { yield &_storage.value.zeroFloat } }
+    /** `zeroFloat`, or its declared default `0.0` when absent. */ var zeroFloatOrDefault: Float { zeroFloat ?? 0.0 }
+    var oneFloat: Float? { get { _storage.value.oneFloat } set { _storage.value.oneFloat = newValue } _modify { yield &_storage.value.oneFloat } }
+    /** `oneFloat`, or its declared default `1.0` when absent. */ var oneFloatOrDefault: Float { oneFloat ?? 1.0 }
+    var smallFloat: Float? { get { _storage.value.smallFloat } set { _storage.value.smallFloat = newValue } _modify { yield &_storage.value.smallFloat } }
+    /** `smallFloat`, or its declared default `1.5` when absent. */ var smallFloatOrDefault: Float { smallFloat ?? 1.5 }
+    var negativeOneFloat: Float? { get { _storage.value.negativeOneFloat } set { _storage.value.negativeOneFloat = newValue } _modify { yield &_storage.value.negativeOneFloat } }
+    /** `negativeOneFloat`, or its declared default `-1.0` when absent. */ var negativeOneFloatOrDefault: Float { negativeOneFloat ?? -1.0 }
+    var negativeFloat: Float? { get { _storage.value.negativeFloat } set { _storage.value.negativeFloat = newValue } _modify { yield &_storage.value.negativeFloat } }
+    /** `negativeFloat`, or its declared default `-1.5` when absent. */ var negativeFloatOrDefault: Float { negativeFloat ?? -1.5 }
     /// Using exponents
-    var largeFloat: Float? { get { _storage.largeFloat } set { _uniqueStorage().largeFloat = newValue } _modify { yield &_uniqueStorage().largeFloat } }
-    /// `largeFloat`, or its declared default `2e+08` when absent.
-    var largeFloatOrDefault: Float { largeFloat ?? 2e+08 }
-
-    var smallNegativeFloat: Float? { get { _storage.smallNegativeFloat } set { _uniqueStorage().smallNegativeFloat = newValue } _modify { yield &_uniqueStorage().smallNegativeFloat } }
-    /// `smallNegativeFloat`, or its declared default `-8e-28` when absent.
-    var smallNegativeFloatOrDefault: Float { smallNegativeFloat ?? -8e-28 }
-
+    var largeFloat: Float? { get { _storage.value.largeFloat } set { _storage.value.largeFloat = newValue } _modify { yield &_storage.value.largeFloat } }
+    /** `largeFloat`, or its declared default `2e+08` when absent. */ var largeFloatOrDefault: Float { largeFloat ?? 2e+08 }
+    var smallNegativeFloat: Float? { get { _storage.value.smallNegativeFloat } set { _storage.value.smallNegativeFloat = newValue } _modify { yield &_storage.value.smallNegativeFloat } }
+    /** `smallNegativeFloat`, or its declared default `-8e-28` when absent. */ var smallNegativeFloatOrDefault: Float { smallNegativeFloat ?? -8e-28 }
     /// Text for nonfinite floating-point values.
-    var infDouble: Double? { get { _storage.infDouble } set { _uniqueStorage().infDouble = newValue } _modify { yield &_uniqueStorage().infDouble } }
-    /// `infDouble`, or its declared default `Double.infinity` when absent.
-    var infDoubleOrDefault: Double { infDouble ?? Double.infinity }
-
-    var negInfDouble: Double? { get { _storage.negInfDouble } set { _uniqueStorage().negInfDouble = newValue } _modify { yield &_uniqueStorage().negInfDouble } }
-    /// `negInfDouble`, or its declared default `-Double.infinity` when absent.
-    var negInfDoubleOrDefault: Double { negInfDouble ?? -Double.infinity }
-    var nanDouble: Double? { get { _storage.nanDouble } set { _uniqueStorage().nanDouble = newValue } _modify { yield &_uniqueStorage().nanDouble } }
-    /// `nanDouble`, or its declared default `Double.nan` when absent.
-    var nanDoubleOrDefault: Double { nanDouble ?? Double.nan }
-    var infFloat: Float? { get { _storage.infFloat } set { _uniqueStorage().infFloat = newValue } _modify { yield &_uniqueStorage().infFloat } }
-    /// `infFloat`, or its declared default `Float.infinity` when absent.
-    var infFloatOrDefault: Float { infFloat ?? Float.infinity }
-    var negInfFloat: Float? { get { _storage.negInfFloat } set { _uniqueStorage().negInfFloat = newValue } _modify { yield &_uniqueStorage().negInfFloat } }
-    /// `negInfFloat`, or its declared default `-Float.infinity` when absent.
-    var negInfFloatOrDefault: Float { negInfFloat ?? -Float.infinity }
-    var nanFloat: Float? { get { _storage.nanFloat } set { _uniqueStorage().nanFloat = newValue } _modify { yield &_uniqueStorage().nanFloat } }
-    /// `nanFloat`, or its declared default `Float.nan` when absent.
-    var nanFloatOrDefault: Float { nanFloat ?? Float.nan }
-
+    var infDouble: Double? { get { _storage.value.infDouble } set { _storage.value.infDouble = newValue } _modify { yield &_storage.value.infDouble } }
+    /** `infDouble`, or its declared default `Double.infinity` when absent. */ var infDoubleOrDefault: Double { infDouble ?? Double.infinity }
+    var negInfDouble: Double? { get { _storage.value.negInfDouble } set { _storage.value.negInfDouble = newValue } _modify { yield &_storage.value.negInfDouble } }
+    /** `negInfDouble`, or its declared default `-Double.infinity` when absent. */ var negInfDoubleOrDefault: Double { negInfDouble ?? -Double.infinity }
+    var nanDouble: Double? { get { _storage.value.nanDouble } set { _storage.value.nanDouble = newValue } _modify { yield &_storage.value.nanDouble } }
+    /** `nanDouble`, or its declared default `Double.nan` when absent. */ var nanDoubleOrDefault: Double { nanDouble ?? Double.nan }
+    var infFloat: Float? { get { _storage.value.infFloat } set { _storage.value.infFloat = newValue } _modify { yield &_storage.value.infFloat } }
+    /** `infFloat`, or its declared default `Float.infinity` when absent. */ var infFloatOrDefault: Float { infFloat ?? Float.infinity }
+    var negInfFloat: Float? { get { _storage.value.negInfFloat } set { _storage.value.negInfFloat = newValue } _modify { yield &_storage.value.negInfFloat } }
+    /** `negInfFloat`, or its declared default `-Float.infinity` when absent. */ var negInfFloatOrDefault: Float { negInfFloat ?? -Float.infinity }
+    var nanFloat: Float? { get { _storage.value.nanFloat } set { _storage.value.nanFloat = newValue } _modify { yield &_storage.value.nanFloat } }
+    /** `nanFloat`, or its declared default `Float.nan` when absent. */ var nanFloatOrDefault: Float { nanFloat ?? Float.nan }
     /// Tests for C++ trigraphs.
     /// Trigraphs should be escaped in C++ generated files, but they should not be
     /// escaped for other languages.
     /// Note that in .proto file, "\?" is a valid way to escape ? in string
     /// literals.
-    var cppTrigraph: String? { get { _storage.cppTrigraph } set { _uniqueStorage().cppTrigraph = newValue } _modify { yield &_uniqueStorage().cppTrigraph } }
-    /// `cppTrigraph`, or its declared default `"? ? ?? ?? ??? ??/ ??-"` when absent.
-    var cppTrigraphOrDefault: String { cppTrigraph ?? "? ? ?? ?? ??? ??/ ??-" }
-
+    var cppTrigraph: String? { get { _storage.value.cppTrigraph } set { _storage.value.cppTrigraph = newValue } _modify { yield &_storage.value.cppTrigraph } }
+    /** `cppTrigraph`, or its declared default `"? ? ?? ?? ??? ??/ ??-"` when absent. */ var cppTrigraphOrDefault: String { cppTrigraph ?? "? ? ?? ?? ??? ??/ ??-" }
     /// String defaults containing the character '\000'
-    var stringWithZero: String? { get { _storage.stringWithZero } set { _uniqueStorage().stringWithZero = newValue } _modify { yield &_uniqueStorage().stringWithZero } }
-    /// `stringWithZero`, or its declared default `"hel\u{0}lo"` when absent.
-    var stringWithZeroOrDefault: String { stringWithZero ?? "hel\u{0}lo" }
-
-    var bytesWithZero: [UInt8]? { get { _storage.bytesWithZero } set { _uniqueStorage().bytesWithZero = newValue } _modify { yield &_uniqueStorage().bytesWithZero } }
-    /// `bytesWithZero`, or its declared default `[0x77, 0x6F, 0x72, 0x00, 0x6C, 0x64]` when absent.
-    var bytesWithZeroOrDefault: [UInt8] { bytesWithZero ?? [0x77, 0x6F, 0x72, 0x00, 0x6C, 0x64] }
-    var stringPieceWithZero: String? { get { _storage.stringPieceWithZero } set { _uniqueStorage().stringPieceWithZero = newValue } _modify { yield &_uniqueStorage().stringPieceWithZero } }
-    /// `stringPieceWithZero`, or its declared default `"ab\u{0}c"` when absent.
-    var stringPieceWithZeroOrDefault: String { stringPieceWithZero ?? "ab\u{0}c" }
-    var cordWithZero: String? { get { _storage.cordWithZero } set { _uniqueStorage().cordWithZero = newValue } _modify { yield &_uniqueStorage().cordWithZero } }
-    /// `cordWithZero`, or its declared default `"12\u{0}3"` when absent.
-    var cordWithZeroOrDefault: String { cordWithZero ?? "12\u{0}3" }
-    var replacementString: String? { get { _storage.replacementString } set { _uniqueStorage().replacementString = newValue } _modify { yield &_uniqueStorage().replacementString } }
-    /// `replacementString`, or its declared default `"${unknown}"` when absent.
-    var replacementStringOrDefault: String { replacementString ?? "${unknown}" }
-
-    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
-
+    var stringWithZero: String? { get { _storage.value.stringWithZero } set { _storage.value.stringWithZero = newValue } _modify { yield &_storage.value.stringWithZero } }
+    /** `stringWithZero`, or its declared default `"hel\u{0}lo"` when absent. */ var stringWithZeroOrDefault: String { stringWithZero ?? "hel\u{0}lo" }
+    var bytesWithZero: [UInt8]? { get { _storage.value.bytesWithZero } set { _storage.value.bytesWithZero = newValue } _modify { yield &_storage.value.bytesWithZero } }
+    /** `bytesWithZero`, or its declared default `[0x77, 0x6F, 0x72, 0x00, 0x6C, 0x64]` when absent. */ var bytesWithZeroOrDefault: [UInt8] { bytesWithZero ?? [0x77, 0x6F, 0x72, 0x00, 0x6C, 0x64] }
+    var stringPieceWithZero: String? { get { _storage.value.stringPieceWithZero } set { _storage.value.stringPieceWithZero = newValue } _modify { yield &_storage.value.stringPieceWithZero } }
+    /** `stringPieceWithZero`, or its declared default `"ab\u{0}c"` when absent. */ var stringPieceWithZeroOrDefault: String { stringPieceWithZero ?? "ab\u{0}c" }
+    var cordWithZero: String? { get { _storage.value.cordWithZero } set { _storage.value.cordWithZero = newValue } _modify { yield &_storage.value.cordWithZero } }
+    /** `cordWithZero`, or its declared default `"12\u{0}3"` when absent. */ var cordWithZeroOrDefault: String { cordWithZero ?? "12\u{0}3" }
+    var replacementString: String? { get { _storage.value.replacementString } set { _storage.value.replacementString = newValue } _modify { yield &_storage.value.replacementString } }
+    /** `replacementString`, or its declared default `"${unknown}"` when absent. */ var replacementStringOrDefault: String { replacementString ?? "${unknown}" }
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.value.unknownFields } set { _storage.value.unknownFields = newValue } _modify { yield &_storage.value.unknownFields } }
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestExtremeDefaultValues", in: Google_Protobuf_Unittest_ProtoFile.self, at: [39]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) { _storage.value.encodeFields(to: &writer) }
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) { try _storage.value.decode(from: &reader) }
+    fileprivate var _storage = FerryCodec.Box(_Fields())
 
-    fileprivate var _storage = _Storage()
+    fileprivate struct _Fields: FerryCodec.WireFields {
+        var escapedBytes: [UInt8]?
+        var largeUint32: UInt32?
+        var largeUint64: UInt64?
+        var smallInt32: Int32?
+        var smallInt64: Int64?
+        var reallySmallInt32: Int32?
+        var reallySmallInt64: Int64?
+        var utf8String: String?
+        var zeroFloat: Float?
+        var oneFloat: Float?
+        var smallFloat: Float?
+        var negativeOneFloat: Float?
+        var negativeFloat: Float?
+        var largeFloat: Float?
+        var smallNegativeFloat: Float?
+        var infDouble: Double?
+        var negInfDouble: Double?
+        var nanDouble: Double?
+        var infFloat: Float?
+        var negInfFloat: Float?
+        var nanFloat: Float?
+        var cppTrigraph: String?
+        var stringWithZero: String?
+        var bytesWithZero: [UInt8]?
+        var stringPieceWithZero: String?
+        var cordWithZero: String?
+        var replacementString: String?
+        var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
 
-    fileprivate final class _Storage: @unchecked Sendable {
-        @exclusivity(unchecked) var escapedBytes: [UInt8]?
-        @exclusivity(unchecked) var largeUint32: UInt32?
-        @exclusivity(unchecked) var largeUint64: UInt64?
-        @exclusivity(unchecked) var smallInt32: Int32?
-        @exclusivity(unchecked) var smallInt64: Int64?
-        @exclusivity(unchecked) var reallySmallInt32: Int32?
-        @exclusivity(unchecked) var reallySmallInt64: Int64?
-        @exclusivity(unchecked) var utf8String: String?
-        @exclusivity(unchecked) var zeroFloat: Float?
-        @exclusivity(unchecked) var oneFloat: Float?
-        @exclusivity(unchecked) var smallFloat: Float?
-        @exclusivity(unchecked) var negativeOneFloat: Float?
-        @exclusivity(unchecked) var negativeFloat: Float?
-        @exclusivity(unchecked) var largeFloat: Float?
-        @exclusivity(unchecked) var smallNegativeFloat: Float?
-        @exclusivity(unchecked) var infDouble: Double?
-        @exclusivity(unchecked) var negInfDouble: Double?
-        @exclusivity(unchecked) var nanDouble: Double?
-        @exclusivity(unchecked) var infFloat: Float?
-        @exclusivity(unchecked) var negInfFloat: Float?
-        @exclusivity(unchecked) var nanFloat: Float?
-        @exclusivity(unchecked) var cppTrigraph: String?
-        @exclusivity(unchecked) var stringWithZero: String?
-        @exclusivity(unchecked) var bytesWithZero: [UInt8]?
-        @exclusivity(unchecked) var stringPieceWithZero: String?
-        @exclusivity(unchecked) var cordWithZero: String?
-        @exclusivity(unchecked) var replacementString: String?
-        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-
-        init(copying other: _Storage) {
-            self.escapedBytes = other.escapedBytes
-            self.largeUint32 = other.largeUint32
-            self.largeUint64 = other.largeUint64
-            self.smallInt32 = other.smallInt32
-            self.smallInt64 = other.smallInt64
-            self.reallySmallInt32 = other.reallySmallInt32
-            self.reallySmallInt64 = other.reallySmallInt64
-            self.utf8String = other.utf8String
-            self.zeroFloat = other.zeroFloat
-            self.oneFloat = other.oneFloat
-            self.smallFloat = other.smallFloat
-            self.negativeOneFloat = other.negativeOneFloat
-            self.negativeFloat = other.negativeFloat
-            self.largeFloat = other.largeFloat
-            self.smallNegativeFloat = other.smallNegativeFloat
-            self.infDouble = other.infDouble
-            self.negInfDouble = other.negInfDouble
-            self.nanDouble = other.nanDouble
-            self.infFloat = other.infFloat
-            self.negInfFloat = other.negInfFloat
-            self.nanFloat = other.nanFloat
-            self.cppTrigraph = other.cppTrigraph
-            self.stringWithZero = other.stringWithZero
-            self.bytesWithZero = other.bytesWithZero
-            self.stringPieceWithZero = other.stringPieceWithZero
-            self.cordWithZero = other.cordWithZero
-            self.replacementString = other.replacementString
-            self.unknownFields = other.unknownFields
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let replacementString { writer.write(string: replacementString, field: 27) }
+            if let cordWithZero { writer.write(string: cordWithZero, field: 26) }
+            if let stringPieceWithZero { writer.write(string: stringPieceWithZero, field: 25) }
+            if let bytesWithZero { writer.write(bytes: bytesWithZero, field: 24) }
+            if let stringWithZero { writer.write(string: stringWithZero, field: 23) }
+            if let reallySmallInt64 { writer.write(int64: reallySmallInt64, field: 22) }
+            if let reallySmallInt32 { writer.write(int32: reallySmallInt32, field: 21) }
+            if let cppTrigraph { writer.write(string: cppTrigraph, field: 20) }
+            if let nanFloat { writer.write(float: nanFloat, field: 19) }
+            if let negInfFloat { writer.write(float: negInfFloat, field: 18) }
+            if let infFloat { writer.write(float: infFloat, field: 17) }
+            if let nanDouble { writer.write(double: nanDouble, field: 16) }
+            if let negInfDouble { writer.write(double: negInfDouble, field: 15) }
+            if let infDouble { writer.write(double: infDouble, field: 14) }
+            if let smallNegativeFloat { writer.write(float: smallNegativeFloat, field: 13) }
+            if let largeFloat { writer.write(float: largeFloat, field: 12) }
+            if let negativeFloat { writer.write(float: negativeFloat, field: 11) }
+            if let negativeOneFloat { writer.write(float: negativeOneFloat, field: 10) }
+            if let smallFloat { writer.write(float: smallFloat, field: 9) }
+            if let oneFloat { writer.write(float: oneFloat, field: 8) }
+            if let zeroFloat { writer.write(float: zeroFloat, field: 7) }
+            if let utf8String { writer.write(string: utf8String, field: 6) }
+            if let smallInt64 { writer.write(int64: smallInt64, field: 5) }
+            if let smallInt32 { writer.write(int32: smallInt32, field: 4) }
+            if let largeUint64 { writer.write(uint64: largeUint64, field: 3) }
+            if let largeUint32 { writer.write(uint32: largeUint32, field: 2) }
+            if let escapedBytes { writer.write(bytes: escapedBytes, field: 1) }
         }
-
-        func hasEqualFields(to other: _Storage) -> Bool {
-            escapedBytes == other.escapedBytes
-                && largeUint32 == other.largeUint32
-                && largeUint64 == other.largeUint64
-                && smallInt32 == other.smallInt32
-                && smallInt64 == other.smallInt64
-                && reallySmallInt32 == other.reallySmallInt32
-                && reallySmallInt64 == other.reallySmallInt64
-                && utf8String == other.utf8String
-                && zeroFloat == other.zeroFloat
-                && oneFloat == other.oneFloat
-                && smallFloat == other.smallFloat
-                && negativeOneFloat == other.negativeOneFloat
-                && negativeFloat == other.negativeFloat
-                && largeFloat == other.largeFloat
-                && smallNegativeFloat == other.smallNegativeFloat
-                && infDouble == other.infDouble
-                && negInfDouble == other.negInfDouble
-                && nanDouble == other.nanDouble
-                && infFloat == other.infFloat
-                && negInfFloat == other.negInfFloat
-                && nanFloat == other.nanFloat
-                && cppTrigraph == other.cppTrigraph
-                && stringWithZero == other.stringWithZero
-                && bytesWithZero == other.bytesWithZero
-                && stringPieceWithZero == other.stringPieceWithZero
-                && cordWithZero == other.cordWithZero
-                && replacementString == other.replacementString
-                && unknownFields == other.unknownFields
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(escapedBytes)
-            hasher.combine(largeUint32)
-            hasher.combine(largeUint64)
-            hasher.combine(smallInt32)
-            hasher.combine(smallInt64)
-            hasher.combine(reallySmallInt32)
-            hasher.combine(reallySmallInt64)
-            hasher.combine(utf8String)
-            hasher.combine(zeroFloat)
-            hasher.combine(oneFloat)
-            hasher.combine(smallFloat)
-            hasher.combine(negativeOneFloat)
-            hasher.combine(negativeFloat)
-            hasher.combine(largeFloat)
-            hasher.combine(smallNegativeFloat)
-            hasher.combine(infDouble)
-            hasher.combine(negInfDouble)
-            hasher.combine(nanDouble)
-            hasher.combine(infFloat)
-            hasher.combine(negInfFloat)
-            hasher.combine(nanFloat)
-            hasher.combine(cppTrigraph)
-            hasher.combine(stringWithZero)
-            hasher.combine(bytesWithZero)
-            hasher.combine(stringPieceWithZero)
-            hasher.combine(cordWithZero)
-            hasher.combine(replacementString)
-            hasher.combine(unknownFields)
-        }
-    }
-
-    /// The storage, copied first unless this value is its only holder.
-    fileprivate mutating func _uniqueStorage() -> _Storage {
-        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
-        return _storage
-    }
-
-    static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
-    }
-
-    func hash(into hasher: inout Hasher) {
-        _storage.hash(into: &hasher)
-    }
-}
-
-extension ProtobufUnittest_TestExtremeDefaultValues: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestExtremeDefaultValues" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [39]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        _storage.encode(to: &writer)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        try _uniqueStorage().decode(from: &reader)
-    }
-}
-
-extension ProtobufUnittest_TestExtremeDefaultValues._Storage {
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let replacementString { writer.write(string: replacementString, field: 27) }
-        if let cordWithZero { writer.write(string: cordWithZero, field: 26) }
-        if let stringPieceWithZero { writer.write(string: stringPieceWithZero, field: 25) }
-        if let bytesWithZero { writer.write(bytes: bytesWithZero, field: 24) }
-        if let stringWithZero { writer.write(string: stringWithZero, field: 23) }
-        if let reallySmallInt64 { writer.write(int64: reallySmallInt64, field: 22) }
-        if let reallySmallInt32 { writer.write(int32: reallySmallInt32, field: 21) }
-        if let cppTrigraph { writer.write(string: cppTrigraph, field: 20) }
-        if let nanFloat { writer.write(float: nanFloat, field: 19) }
-        if let negInfFloat { writer.write(float: negInfFloat, field: 18) }
-        if let infFloat { writer.write(float: infFloat, field: 17) }
-        if let nanDouble { writer.write(double: nanDouble, field: 16) }
-        if let negInfDouble { writer.write(double: negInfDouble, field: 15) }
-        if let infDouble { writer.write(double: infDouble, field: 14) }
-        if let smallNegativeFloat { writer.write(float: smallNegativeFloat, field: 13) }
-        if let largeFloat { writer.write(float: largeFloat, field: 12) }
-        if let negativeFloat { writer.write(float: negativeFloat, field: 11) }
-        if let negativeOneFloat { writer.write(float: negativeOneFloat, field: 10) }
-        if let smallFloat { writer.write(float: smallFloat, field: 9) }
-        if let oneFloat { writer.write(float: oneFloat, field: 8) }
-        if let zeroFloat { writer.write(float: zeroFloat, field: 7) }
-        if let utf8String { writer.write(string: utf8String, field: 6) }
-        if let smallInt64 { writer.write(int64: smallInt64, field: 5) }
-        if let smallInt32 { writer.write(int32: smallInt32, field: 4) }
-        if let largeUint64 { writer.write(uint64: largeUint64, field: 3) }
-        if let largeUint32 { writer.write(uint32: largeUint32, field: 2) }
-        if let escapedBytes { writer.write(bytes: escapedBytes, field: 1) }
-    }
-
-    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .lengthDelimited: escapedBytes = try reader.readBytes(tag)
             case 2 where tag.wireType == .varint: largeUint32 = try reader.readUInt32(tag)
             case 3 where tag.wireType == .varint: largeUint64 = try reader.readUInt64(tag)
@@ -3212,407 +1812,203 @@ extension ProtobufUnittest_TestExtremeDefaultValues._Storage {
             case 26 where tag.wireType == .lengthDelimited: cordWithZero = try reader.readString(tag)
             case 27 where tag.wireType == .lengthDelimited: replacementString = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
-struct ProtobufUnittest_SparseEnumMessage: Sendable, Hashable {
+struct ProtobufUnittest_SparseEnumMessage: FerryCodec.DescribedMessage {
     var sparseEnum: ProtobufUnittest_TestSparseEnum?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_SparseEnumMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.SparseEnumMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [40]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.SparseEnumMessage", in: Google_Protobuf_Unittest_ProtoFile.self, at: [40]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let sparseEnum { writer.write(enum: sparseEnum, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_TestSparseEnum.self, tag, unknownFields: &unknownFields) { self.sparseEnum = value }
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_TestSparseEnum.self, tag, unknownFields: &unknownFields) { self.sparseEnum = value }
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
 /// Test String and Bytes: string is for valid UTF-8 strings
-struct ProtobufUnittest_OneString: Sendable, Hashable {
+struct ProtobufUnittest_OneString: FerryCodec.DescribedMessage {
     var data: String?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_OneString: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.OneString" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [41]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.OneString", in: Google_Protobuf_Unittest_ProtoFile.self, at: [41]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let data { writer.write(string: data, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: data = try reader.readString(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: data = try reader.readString(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_MoreString: Sendable, Hashable {
+struct ProtobufUnittest_MoreString: FerryCodec.DescribedMessage {
     var data: [String] = []
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_MoreString: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.MoreString" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [42]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.MoreString", in: Google_Protobuf_Unittest_ProtoFile.self, at: [42]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         writer.writeRepeated(FerryCodec.FieldType.String.self, data, field: 1)
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &data)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &data)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_OneBytes: Sendable, Hashable {
+struct ProtobufUnittest_OneBytes: FerryCodec.DescribedMessage {
     var data: [UInt8]?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_OneBytes: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.OneBytes" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [43]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.OneBytes", in: Google_Protobuf_Unittest_ProtoFile.self, at: [43]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let data { writer.write(bytes: data, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: data = try reader.readBytes(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: data = try reader.readBytes(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_MoreBytes: Sendable, Hashable {
+struct ProtobufUnittest_MoreBytes: FerryCodec.DescribedMessage {
     var data: [[UInt8]] = []
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_MoreBytes: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.MoreBytes" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [44]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.MoreBytes", in: Google_Protobuf_Unittest_ProtoFile.self, at: [44]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         writer.writeRepeated(FerryCodec.FieldType.Bytes.self, data, field: 1)
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Bytes.self, tag, into: &data)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Bytes.self, tag, into: &data)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_ManyOptionalString: Sendable, Hashable {
-    var str1: String? { get { _storage.str1 } set { _uniqueStorage().str1 = newValue } _modify { yield &_uniqueStorage().str1 } }
-    var str2: String? { get { _storage.str2 } set { _uniqueStorage().str2 = newValue } _modify { yield &_uniqueStorage().str2 } }
-    var str3: String? { get { _storage.str3 } set { _uniqueStorage().str3 = newValue } _modify { yield &_uniqueStorage().str3 } }
-    var str4: String? { get { _storage.str4 } set { _uniqueStorage().str4 = newValue } _modify { yield &_uniqueStorage().str4 } }
-    var str5: String? { get { _storage.str5 } set { _uniqueStorage().str5 = newValue } _modify { yield &_uniqueStorage().str5 } }
-    var str6: String? { get { _storage.str6 } set { _uniqueStorage().str6 = newValue } _modify { yield &_uniqueStorage().str6 } }
-    var str7: String? { get { _storage.str7 } set { _uniqueStorage().str7 = newValue } _modify { yield &_uniqueStorage().str7 } }
-    var str8: String? { get { _storage.str8 } set { _uniqueStorage().str8 = newValue } _modify { yield &_uniqueStorage().str8 } }
-    var str9: String? { get { _storage.str9 } set { _uniqueStorage().str9 = newValue } _modify { yield &_uniqueStorage().str9 } }
-    var str10: String? { get { _storage.str10 } set { _uniqueStorage().str10 = newValue } _modify { yield &_uniqueStorage().str10 } }
-    var str11: String? { get { _storage.str11 } set { _uniqueStorage().str11 = newValue } _modify { yield &_uniqueStorage().str11 } }
-    var str12: String? { get { _storage.str12 } set { _uniqueStorage().str12 = newValue } _modify { yield &_uniqueStorage().str12 } }
-    var str13: String? { get { _storage.str13 } set { _uniqueStorage().str13 = newValue } _modify { yield &_uniqueStorage().str13 } }
-    var str14: String? { get { _storage.str14 } set { _uniqueStorage().str14 = newValue } _modify { yield &_uniqueStorage().str14 } }
-    var str15: String? { get { _storage.str15 } set { _uniqueStorage().str15 = newValue } _modify { yield &_uniqueStorage().str15 } }
-    var str16: String? { get { _storage.str16 } set { _uniqueStorage().str16 = newValue } _modify { yield &_uniqueStorage().str16 } }
-    var str17: String? { get { _storage.str17 } set { _uniqueStorage().str17 = newValue } _modify { yield &_uniqueStorage().str17 } }
-    var str18: String? { get { _storage.str18 } set { _uniqueStorage().str18 = newValue } _modify { yield &_uniqueStorage().str18 } }
-    var str19: String? { get { _storage.str19 } set { _uniqueStorage().str19 = newValue } _modify { yield &_uniqueStorage().str19 } }
-    var str20: String? { get { _storage.str20 } set { _uniqueStorage().str20 = newValue } _modify { yield &_uniqueStorage().str20 } }
-    var str21: String? { get { _storage.str21 } set { _uniqueStorage().str21 = newValue } _modify { yield &_uniqueStorage().str21 } }
-    var str22: String? { get { _storage.str22 } set { _uniqueStorage().str22 = newValue } _modify { yield &_uniqueStorage().str22 } }
-    var str23: String? { get { _storage.str23 } set { _uniqueStorage().str23 = newValue } _modify { yield &_uniqueStorage().str23 } }
-    var str24: String? { get { _storage.str24 } set { _uniqueStorage().str24 = newValue } _modify { yield &_uniqueStorage().str24 } }
-    var str25: String? { get { _storage.str25 } set { _uniqueStorage().str25 = newValue } _modify { yield &_uniqueStorage().str25 } }
-    var str26: String? { get { _storage.str26 } set { _uniqueStorage().str26 = newValue } _modify { yield &_uniqueStorage().str26 } }
-    var str27: String? { get { _storage.str27 } set { _uniqueStorage().str27 = newValue } _modify { yield &_uniqueStorage().str27 } }
-    var str28: String? { get { _storage.str28 } set { _uniqueStorage().str28 = newValue } _modify { yield &_uniqueStorage().str28 } }
-    var str29: String? { get { _storage.str29 } set { _uniqueStorage().str29 = newValue } _modify { yield &_uniqueStorage().str29 } }
-    var str30: String? { get { _storage.str30 } set { _uniqueStorage().str30 = newValue } _modify { yield &_uniqueStorage().str30 } }
-    var str31: String? { get { _storage.str31 } set { _uniqueStorage().str31 = newValue } _modify { yield &_uniqueStorage().str31 } }
-    var str32: String? { get { _storage.str32 } set { _uniqueStorage().str32 = newValue } _modify { yield &_uniqueStorage().str32 } }
-
-    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
-
+struct ProtobufUnittest_ManyOptionalString: FerryCodec.DescribedMessage {
+    var str1: String? { get { _storage.value.str1 } set { _storage.value.str1 = newValue } _modify { yield &_storage.value.str1 } }
+    var str2: String? { get { _storage.value.str2 } set { _storage.value.str2 = newValue } _modify { yield &_storage.value.str2 } }
+    var str3: String? { get { _storage.value.str3 } set { _storage.value.str3 = newValue } _modify { yield &_storage.value.str3 } }
+    var str4: String? { get { _storage.value.str4 } set { _storage.value.str4 = newValue } _modify { yield &_storage.value.str4 } }
+    var str5: String? { get { _storage.value.str5 } set { _storage.value.str5 = newValue } _modify { yield &_storage.value.str5 } }
+    var str6: String? { get { _storage.value.str6 } set { _storage.value.str6 = newValue } _modify { yield &_storage.value.str6 } }
+    var str7: String? { get { _storage.value.str7 } set { _storage.value.str7 = newValue } _modify { yield &_storage.value.str7 } }
+    var str8: String? { get { _storage.value.str8 } set { _storage.value.str8 = newValue } _modify { yield &_storage.value.str8 } }
+    var str9: String? { get { _storage.value.str9 } set { _storage.value.str9 = newValue } _modify { yield &_storage.value.str9 } }
+    var str10: String? { get { _storage.value.str10 } set { _storage.value.str10 = newValue } _modify { yield &_storage.value.str10 } }
+    var str11: String? { get { _storage.value.str11 } set { _storage.value.str11 = newValue } _modify { yield &_storage.value.str11 } }
+    var str12: String? { get { _storage.value.str12 } set { _storage.value.str12 = newValue } _modify { yield &_storage.value.str12 } }
+    var str13: String? { get { _storage.value.str13 } set { _storage.value.str13 = newValue } _modify { yield &_storage.value.str13 } }
+    var str14: String? { get { _storage.value.str14 } set { _storage.value.str14 = newValue } _modify { yield &_storage.value.str14 } }
+    var str15: String? { get { _storage.value.str15 } set { _storage.value.str15 = newValue } _modify { yield &_storage.value.str15 } }
+    var str16: String? { get { _storage.value.str16 } set { _storage.value.str16 = newValue } _modify { yield &_storage.value.str16 } }
+    var str17: String? { get { _storage.value.str17 } set { _storage.value.str17 = newValue } _modify { yield &_storage.value.str17 } }
+    var str18: String? { get { _storage.value.str18 } set { _storage.value.str18 = newValue } _modify { yield &_storage.value.str18 } }
+    var str19: String? { get { _storage.value.str19 } set { _storage.value.str19 = newValue } _modify { yield &_storage.value.str19 } }
+    var str20: String? { get { _storage.value.str20 } set { _storage.value.str20 = newValue } _modify { yield &_storage.value.str20 } }
+    var str21: String? { get { _storage.value.str21 } set { _storage.value.str21 = newValue } _modify { yield &_storage.value.str21 } }
+    var str22: String? { get { _storage.value.str22 } set { _storage.value.str22 = newValue } _modify { yield &_storage.value.str22 } }
+    var str23: String? { get { _storage.value.str23 } set { _storage.value.str23 = newValue } _modify { yield &_storage.value.str23 } }
+    var str24: String? { get { _storage.value.str24 } set { _storage.value.str24 = newValue } _modify { yield &_storage.value.str24 } }
+    var str25: String? { get { _storage.value.str25 } set { _storage.value.str25 = newValue } _modify { yield &_storage.value.str25 } }
+    var str26: String? { get { _storage.value.str26 } set { _storage.value.str26 = newValue } _modify { yield &_storage.value.str26 } }
+    var str27: String? { get { _storage.value.str27 } set { _storage.value.str27 = newValue } _modify { yield &_storage.value.str27 } }
+    var str28: String? { get { _storage.value.str28 } set { _storage.value.str28 = newValue } _modify { yield &_storage.value.str28 } }
+    var str29: String? { get { _storage.value.str29 } set { _storage.value.str29 = newValue } _modify { yield &_storage.value.str29 } }
+    var str30: String? { get { _storage.value.str30 } set { _storage.value.str30 = newValue } _modify { yield &_storage.value.str30 } }
+    var str31: String? { get { _storage.value.str31 } set { _storage.value.str31 = newValue } _modify { yield &_storage.value.str31 } }
+    var str32: String? { get { _storage.value.str32 } set { _storage.value.str32 = newValue } _modify { yield &_storage.value.str32 } }
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.value.unknownFields } set { _storage.value.unknownFields = newValue } _modify { yield &_storage.value.unknownFields } }
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.ManyOptionalString", in: Google_Protobuf_Unittest_ProtoFile.self, at: [45]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) { _storage.value.encodeFields(to: &writer) }
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) { try _storage.value.decode(from: &reader) }
+    fileprivate var _storage = FerryCodec.Box(_Fields())
 
-    fileprivate var _storage = _Storage()
+    fileprivate struct _Fields: FerryCodec.WireFields {
+        var str1: String?
+        var str2: String?
+        var str3: String?
+        var str4: String?
+        var str5: String?
+        var str6: String?
+        var str7: String?
+        var str8: String?
+        var str9: String?
+        var str10: String?
+        var str11: String?
+        var str12: String?
+        var str13: String?
+        var str14: String?
+        var str15: String?
+        var str16: String?
+        var str17: String?
+        var str18: String?
+        var str19: String?
+        var str20: String?
+        var str21: String?
+        var str22: String?
+        var str23: String?
+        var str24: String?
+        var str25: String?
+        var str26: String?
+        var str27: String?
+        var str28: String?
+        var str29: String?
+        var str30: String?
+        var str31: String?
+        var str32: String?
+        var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
 
-    fileprivate final class _Storage: @unchecked Sendable {
-        @exclusivity(unchecked) var str1: String?
-        @exclusivity(unchecked) var str2: String?
-        @exclusivity(unchecked) var str3: String?
-        @exclusivity(unchecked) var str4: String?
-        @exclusivity(unchecked) var str5: String?
-        @exclusivity(unchecked) var str6: String?
-        @exclusivity(unchecked) var str7: String?
-        @exclusivity(unchecked) var str8: String?
-        @exclusivity(unchecked) var str9: String?
-        @exclusivity(unchecked) var str10: String?
-        @exclusivity(unchecked) var str11: String?
-        @exclusivity(unchecked) var str12: String?
-        @exclusivity(unchecked) var str13: String?
-        @exclusivity(unchecked) var str14: String?
-        @exclusivity(unchecked) var str15: String?
-        @exclusivity(unchecked) var str16: String?
-        @exclusivity(unchecked) var str17: String?
-        @exclusivity(unchecked) var str18: String?
-        @exclusivity(unchecked) var str19: String?
-        @exclusivity(unchecked) var str20: String?
-        @exclusivity(unchecked) var str21: String?
-        @exclusivity(unchecked) var str22: String?
-        @exclusivity(unchecked) var str23: String?
-        @exclusivity(unchecked) var str24: String?
-        @exclusivity(unchecked) var str25: String?
-        @exclusivity(unchecked) var str26: String?
-        @exclusivity(unchecked) var str27: String?
-        @exclusivity(unchecked) var str28: String?
-        @exclusivity(unchecked) var str29: String?
-        @exclusivity(unchecked) var str30: String?
-        @exclusivity(unchecked) var str31: String?
-        @exclusivity(unchecked) var str32: String?
-        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-
-        init(copying other: _Storage) {
-            self.str1 = other.str1
-            self.str2 = other.str2
-            self.str3 = other.str3
-            self.str4 = other.str4
-            self.str5 = other.str5
-            self.str6 = other.str6
-            self.str7 = other.str7
-            self.str8 = other.str8
-            self.str9 = other.str9
-            self.str10 = other.str10
-            self.str11 = other.str11
-            self.str12 = other.str12
-            self.str13 = other.str13
-            self.str14 = other.str14
-            self.str15 = other.str15
-            self.str16 = other.str16
-            self.str17 = other.str17
-            self.str18 = other.str18
-            self.str19 = other.str19
-            self.str20 = other.str20
-            self.str21 = other.str21
-            self.str22 = other.str22
-            self.str23 = other.str23
-            self.str24 = other.str24
-            self.str25 = other.str25
-            self.str26 = other.str26
-            self.str27 = other.str27
-            self.str28 = other.str28
-            self.str29 = other.str29
-            self.str30 = other.str30
-            self.str31 = other.str31
-            self.str32 = other.str32
-            self.unknownFields = other.unknownFields
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let str32 { writer.write(string: str32, field: 32) }
+            if let str31 { writer.write(string: str31, field: 31) }
+            if let str30 { writer.write(string: str30, field: 30) }
+            if let str29 { writer.write(string: str29, field: 29) }
+            if let str28 { writer.write(string: str28, field: 28) }
+            if let str27 { writer.write(string: str27, field: 27) }
+            if let str26 { writer.write(string: str26, field: 26) }
+            if let str25 { writer.write(string: str25, field: 25) }
+            if let str24 { writer.write(string: str24, field: 24) }
+            if let str23 { writer.write(string: str23, field: 23) }
+            if let str22 { writer.write(string: str22, field: 22) }
+            if let str21 { writer.write(string: str21, field: 21) }
+            if let str20 { writer.write(string: str20, field: 20) }
+            if let str19 { writer.write(string: str19, field: 19) }
+            if let str18 { writer.write(string: str18, field: 18) }
+            if let str17 { writer.write(string: str17, field: 17) }
+            if let str16 { writer.write(string: str16, field: 16) }
+            if let str15 { writer.write(string: str15, field: 15) }
+            if let str14 { writer.write(string: str14, field: 14) }
+            if let str13 { writer.write(string: str13, field: 13) }
+            if let str12 { writer.write(string: str12, field: 12) }
+            if let str11 { writer.write(string: str11, field: 11) }
+            if let str10 { writer.write(string: str10, field: 10) }
+            if let str9 { writer.write(string: str9, field: 9) }
+            if let str8 { writer.write(string: str8, field: 8) }
+            if let str7 { writer.write(string: str7, field: 7) }
+            if let str6 { writer.write(string: str6, field: 6) }
+            if let str5 { writer.write(string: str5, field: 5) }
+            if let str4 { writer.write(string: str4, field: 4) }
+            if let str3 { writer.write(string: str3, field: 3) }
+            if let str2 { writer.write(string: str2, field: 2) }
+            if let str1 { writer.write(string: str1, field: 1) }
         }
-
-        func hasEqualFields(to other: _Storage) -> Bool {
-            str1 == other.str1
-                && str2 == other.str2
-                && str3 == other.str3
-                && str4 == other.str4
-                && str5 == other.str5
-                && str6 == other.str6
-                && str7 == other.str7
-                && str8 == other.str8
-                && str9 == other.str9
-                && str10 == other.str10
-                && str11 == other.str11
-                && str12 == other.str12
-                && str13 == other.str13
-                && str14 == other.str14
-                && str15 == other.str15
-                && str16 == other.str16
-                && str17 == other.str17
-                && str18 == other.str18
-                && str19 == other.str19
-                && str20 == other.str20
-                && str21 == other.str21
-                && str22 == other.str22
-                && str23 == other.str23
-                && str24 == other.str24
-                && str25 == other.str25
-                && str26 == other.str26
-                && str27 == other.str27
-                && str28 == other.str28
-                && str29 == other.str29
-                && str30 == other.str30
-                && str31 == other.str31
-                && str32 == other.str32
-                && unknownFields == other.unknownFields
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(str1)
-            hasher.combine(str2)
-            hasher.combine(str3)
-            hasher.combine(str4)
-            hasher.combine(str5)
-            hasher.combine(str6)
-            hasher.combine(str7)
-            hasher.combine(str8)
-            hasher.combine(str9)
-            hasher.combine(str10)
-            hasher.combine(str11)
-            hasher.combine(str12)
-            hasher.combine(str13)
-            hasher.combine(str14)
-            hasher.combine(str15)
-            hasher.combine(str16)
-            hasher.combine(str17)
-            hasher.combine(str18)
-            hasher.combine(str19)
-            hasher.combine(str20)
-            hasher.combine(str21)
-            hasher.combine(str22)
-            hasher.combine(str23)
-            hasher.combine(str24)
-            hasher.combine(str25)
-            hasher.combine(str26)
-            hasher.combine(str27)
-            hasher.combine(str28)
-            hasher.combine(str29)
-            hasher.combine(str30)
-            hasher.combine(str31)
-            hasher.combine(str32)
-            hasher.combine(unknownFields)
-        }
-    }
-
-    /// The storage, copied first unless this value is its only holder.
-    fileprivate mutating func _uniqueStorage() -> _Storage {
-        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
-        return _storage
-    }
-
-    static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
-    }
-
-    func hash(into hasher: inout Hasher) {
-        _storage.hash(into: &hasher)
-    }
-}
-
-extension ProtobufUnittest_ManyOptionalString: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.ManyOptionalString" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [45]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        _storage.encode(to: &writer)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        try _uniqueStorage().decode(from: &reader)
-    }
-}
-
-extension ProtobufUnittest_ManyOptionalString._Storage {
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let str32 { writer.write(string: str32, field: 32) }
-        if let str31 { writer.write(string: str31, field: 31) }
-        if let str30 { writer.write(string: str30, field: 30) }
-        if let str29 { writer.write(string: str29, field: 29) }
-        if let str28 { writer.write(string: str28, field: 28) }
-        if let str27 { writer.write(string: str27, field: 27) }
-        if let str26 { writer.write(string: str26, field: 26) }
-        if let str25 { writer.write(string: str25, field: 25) }
-        if let str24 { writer.write(string: str24, field: 24) }
-        if let str23 { writer.write(string: str23, field: 23) }
-        if let str22 { writer.write(string: str22, field: 22) }
-        if let str21 { writer.write(string: str21, field: 21) }
-        if let str20 { writer.write(string: str20, field: 20) }
-        if let str19 { writer.write(string: str19, field: 19) }
-        if let str18 { writer.write(string: str18, field: 18) }
-        if let str17 { writer.write(string: str17, field: 17) }
-        if let str16 { writer.write(string: str16, field: 16) }
-        if let str15 { writer.write(string: str15, field: 15) }
-        if let str14 { writer.write(string: str14, field: 14) }
-        if let str13 { writer.write(string: str13, field: 13) }
-        if let str12 { writer.write(string: str12, field: 12) }
-        if let str11 { writer.write(string: str11, field: 11) }
-        if let str10 { writer.write(string: str10, field: 10) }
-        if let str9 { writer.write(string: str9, field: 9) }
-        if let str8 { writer.write(string: str8, field: 8) }
-        if let str7 { writer.write(string: str7, field: 7) }
-        if let str6 { writer.write(string: str6, field: 6) }
-        if let str5 { writer.write(string: str5, field: 5) }
-        if let str4 { writer.write(string: str4, field: 4) }
-        if let str3 { writer.write(string: str3, field: 3) }
-        if let str2 { writer.write(string: str2, field: 2) }
-        if let str1 { writer.write(string: str1, field: 1) }
-    }
-
-    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .lengthDelimited: str1 = try reader.readString(tag)
             case 2 where tag.wireType == .lengthDelimited: str2 = try reader.readString(tag)
             case 3 where tag.wireType == .lengthDelimited: str3 = try reader.readString(tag)
@@ -3646,159 +2042,113 @@ extension ProtobufUnittest_ManyOptionalString._Storage {
             case 31 where tag.wireType == .lengthDelimited: str31 = try reader.readString(tag)
             case 32 where tag.wireType == .lengthDelimited: str32 = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
 /// Test int32, uint32, int64, uint64, and bool are all compatible
-struct ProtobufUnittest_Int32Message: Sendable, Hashable {
+struct ProtobufUnittest_Int32Message: FerryCodec.DescribedMessage {
     var data: Int32?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_Int32Message: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.Int32Message" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [46]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.Int32Message", in: Google_Protobuf_Unittest_ProtoFile.self, at: [46]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let data { writer.write(int32: data, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: data = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: data = try reader.readInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_Uint32Message: Sendable, Hashable {
+struct ProtobufUnittest_Uint32Message: FerryCodec.DescribedMessage {
     var data: UInt32?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_Uint32Message: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.Uint32Message" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [47]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.Uint32Message", in: Google_Protobuf_Unittest_ProtoFile.self, at: [47]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let data { writer.write(uint32: data, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: data = try reader.readUInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: data = try reader.readUInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_Int64Message: Sendable, Hashable {
+struct ProtobufUnittest_Int64Message: FerryCodec.DescribedMessage {
     var data: Int64?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_Int64Message: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.Int64Message" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [48]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.Int64Message", in: Google_Protobuf_Unittest_ProtoFile.self, at: [48]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let data { writer.write(int64: data, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: data = try reader.readInt64(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: data = try reader.readInt64(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_Uint64Message: Sendable, Hashable {
+struct ProtobufUnittest_Uint64Message: FerryCodec.DescribedMessage {
     var data: UInt64?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_Uint64Message: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.Uint64Message" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [49]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.Uint64Message", in: Google_Protobuf_Unittest_ProtoFile.self, at: [49]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let data { writer.write(uint64: data, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: data = try reader.readUInt64(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: data = try reader.readUInt64(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_BoolMessage: Sendable, Hashable {
+struct ProtobufUnittest_BoolMessage: FerryCodec.DescribedMessage {
     var data: Bool?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_BoolMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.BoolMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [50]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.BoolMessage", in: Google_Protobuf_Unittest_ProtoFile.self, at: [50]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let data { writer.write(bool: data, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: data = try reader.readBool(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: data = try reader.readBool(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
 /// Test oneofs.
-struct ProtobufUnittest_TestOneof: Sendable, Hashable {
+struct ProtobufUnittest_TestOneof: FerryCodec.DescribedMessage {
     var foo: Foo?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestOneof", in: Google_Protobuf_Unittest_ProtoFile.self, at: [51]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
+        if case .foogroup(let value)? = foo { writer.write(group: value, field: 4) }
+        if case .fooMessage(let value)? = foo { writer.write(message: value, field: 3) }
+        if case .fooString(let value)? = foo { writer.write(string: value, field: 2) }
+        if case .fooInt(let value)? = foo { writer.write(int32: value, field: 1) }
+    }
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: self.foo = .fooInt(try reader.readInt32(tag))
+        case 2 where tag.wireType == .lengthDelimited: self.foo = .fooString(try reader.readString(tag))
+        case 3 where tag.wireType == .lengthDelimited: try reader.readOneofMessage(tag, into: &self.foo, member: { if case .fooMessage(let value) = $0 { value } else { nil } }, embed: { .fooMessage($0) })
+        case 4 where tag.wireType == .startGroup: try reader.readOneofMessage(tag, into: &self.foo, member: { if case .foogroup(let value) = $0 { value } else { nil } }, embed: { .foogroup($0) })
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
 
     enum Foo: Sendable, Hashable {
         case fooInt(Int32)
@@ -3807,153 +2157,128 @@ struct ProtobufUnittest_TestOneof: Sendable, Hashable {
         case foogroup(ProtobufUnittest_TestOneof.FooGroup)
     }
 
-    struct FooGroup: Sendable, Hashable {
+    struct FooGroup: FerryCodec.DescribedMessage {
         var a: Int32?
         var b: String?
-
         var unknownFields = FerryCodec.UnknownFields()
-
         init() {}
-    }
-}
-
-extension ProtobufUnittest_TestOneof: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestOneof" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [51]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if case .foogroup(let value)? = foo { writer.write(group: value, field: 4) }
-        if case .fooMessage(let value)? = foo { writer.write(message: value, field: 3) }
-        if case .fooString(let value)? = foo { writer.write(string: value, field: 2) }
-        if case .fooInt(let value)? = foo { writer.write(int32: value, field: 1) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: self.foo = .fooInt(try reader.readInt32(tag))
-            case 2 where tag.wireType == .lengthDelimited: self.foo = .fooString(try reader.readString(tag))
-            case 3 where tag.wireType == .lengthDelimited:
-                var value = ProtobufUnittest_TestAllTypes()
-                if case .fooMessage(let existing)? = self.foo { value = existing; self.foo = nil }
-                try reader.readMessage(tag, into: &value)
-                self.foo = .fooMessage(value)
-            case 4 where tag.wireType == .startGroup:
-                var value = ProtobufUnittest_TestOneof.FooGroup()
-                if case .foogroup(let existing)? = self.foo { value = existing; self.foo = nil }
-                try reader.readGroup(tag, into: &value)
-                self.foo = .foogroup(value)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestOneof.FooGroup", in: Google_Protobuf_Unittest_ProtoFile.self, at: [51, 0]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let b { writer.write(string: b, field: 6) }
+            if let a { writer.write(int32: a, field: 5) }
         }
-    }
-}
-
-extension ProtobufUnittest_TestOneof.FooGroup: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestOneof.FooGroup" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [51, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let b { writer.write(string: b, field: 6) }
-        if let a { writer.write(int32: a, field: 5) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 5 where tag.wireType == .varint: a = try reader.readInt32(tag)
             case 6 where tag.wireType == .lengthDelimited: b = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
-struct ProtobufUnittest_TestOneofBackwardsCompatible: Sendable, Hashable {
+struct ProtobufUnittest_TestOneofBackwardsCompatible: FerryCodec.DescribedMessage {
     var fooInt: Int32?
     var fooString: String?
     var fooMessage: ProtobufUnittest_TestAllTypes?
     var foogroup: ProtobufUnittest_TestOneofBackwardsCompatible.FooGroup?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-
-    struct FooGroup: Sendable, Hashable {
-        var a: Int32?
-        var b: String?
-
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-    }
-}
-
-extension ProtobufUnittest_TestOneofBackwardsCompatible: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestOneofBackwardsCompatible" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [52]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestOneofBackwardsCompatible", in: Google_Protobuf_Unittest_ProtoFile.self, at: [52]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let foogroup { writer.write(group: foogroup, field: 4) }
         if let fooMessage { writer.write(message: fooMessage, field: 3) }
         if let fooString { writer.write(string: fooString, field: 2) }
         if let fooInt { writer.write(int32: fooInt, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: fooInt = try reader.readInt32(tag)
-            case 2 where tag.wireType == .lengthDelimited: fooString = try reader.readString(tag)
-            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &fooMessage)
-            case 4 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &foogroup)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: fooInt = try reader.readInt32(tag)
+        case 2 where tag.wireType == .lengthDelimited: fooString = try reader.readString(tag)
+        case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &fooMessage)
+        case 4 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &foogroup)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
+
+    struct FooGroup: FerryCodec.DescribedMessage {
+        var a: Int32?
+        var b: String?
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestOneofBackwardsCompatible.FooGroup", in: Google_Protobuf_Unittest_ProtoFile.self, at: [52, 0]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let b { writer.write(string: b, field: 6) }
+            if let a { writer.write(int32: a, field: 5) }
         }
-    }
-}
-
-extension ProtobufUnittest_TestOneofBackwardsCompatible.FooGroup: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestOneofBackwardsCompatible.FooGroup" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [52, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let b { writer.write(string: b, field: 6) }
-        if let a { writer.write(int32: a, field: 5) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 5 where tag.wireType == .varint: a = try reader.readInt32(tag)
             case 6 where tag.wireType == .lengthDelimited: b = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
-struct ProtobufUnittest_TestOneof2: Sendable, Hashable {
+struct ProtobufUnittest_TestOneof2: FerryCodec.DescribedMessage {
     var foo: Foo?
-
     var bar: Bar?
-
     var bazInt: Int32?
     var bazString: String?
-    /// `bazString`, or its declared default `"BAZ"` when absent.
-    var bazStringOrDefault: String { bazString ?? "BAZ" }
-
+    /** `bazString`, or its declared default `"BAZ"` when absent. */ var bazStringOrDefault: String { bazString ?? "BAZ" }
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestOneof2", in: Google_Protobuf_Unittest_ProtoFile.self, at: [53]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
+        if case .barBytesWithEmptyDefault(let value)? = bar { writer.write(bytes: value, field: 23) }
+        if case .barStringPieceWithEmptyDefault(let value)? = bar { writer.write(string: value, field: 22) }
+        if case .barCordWithEmptyDefault(let value)? = bar { writer.write(string: value, field: 21) }
+        if case .barStringWithEmptyDefault(let value)? = bar { writer.write(string: value, field: 20) }
+        if let bazString { writer.write(string: bazString, field: 19) }
+        if let bazInt { writer.write(int32: bazInt, field: 18) }
+        if case .barEnum(let value)? = bar { writer.write(enum: value, field: 17) }
+        if case .barBytes(let value)? = bar { writer.write(bytes: value, field: 16) }
+        if case .barStringPiece(let value)? = bar { writer.write(string: value, field: 15) }
+        if case .barCord(let value)? = bar { writer.write(string: value, field: 14) }
+        if case .barString(let value)? = bar { writer.write(string: value, field: 13) }
+        if case .barInt(let value)? = bar { writer.write(int32: value, field: 12) }
+        if case .fooLazyMessage(let value)? = foo { writer.write(message: value, field: 11) }
+        if case .foogroup(let value)? = foo { writer.write(group: value, field: 8) }
+        if case .fooMessage(let value)? = foo { writer.write(message: value, field: 7) }
+        if case .fooEnum(let value)? = foo { writer.write(enum: value, field: 6) }
+        if case .fooBytes(let value)? = foo { writer.write(bytes: value, field: 5) }
+        if case .fooStringPiece(let value)? = foo { writer.write(string: value, field: 4) }
+        if case .fooCord(let value)? = foo { writer.write(string: value, field: 3) }
+        if case .fooString(let value)? = foo { writer.write(string: value, field: 2) }
+        if case .fooInt(let value)? = foo { writer.write(int32: value, field: 1) }
+    }
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: self.foo = .fooInt(try reader.readInt32(tag))
+        case 2 where tag.wireType == .lengthDelimited: self.foo = .fooString(try reader.readString(tag))
+        case 3 where tag.wireType == .lengthDelimited: self.foo = .fooCord(try reader.readString(tag))
+        case 4 where tag.wireType == .lengthDelimited: self.foo = .fooStringPiece(try reader.readString(tag))
+        case 5 where tag.wireType == .lengthDelimited: self.foo = .fooBytes(try reader.readBytes(tag))
+        case 6 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_TestOneof2.NestedEnum.self, tag, unknownFields: &unknownFields) { self.foo = .fooEnum(value) }
+        case 7 where tag.wireType == .lengthDelimited: try reader.readOneofMessage(tag, into: &self.foo, member: { if case .fooMessage(let value) = $0 { value } else { nil } }, embed: { .fooMessage($0) })
+        case 8 where tag.wireType == .startGroup: try reader.readOneofMessage(tag, into: &self.foo, member: { if case .foogroup(let value) = $0 { value } else { nil } }, embed: { .foogroup($0) })
+        case 11 where tag.wireType == .lengthDelimited: try reader.readOneofMessage(tag, into: &self.foo, member: { if case .fooLazyMessage(let value) = $0 { value } else { nil } }, embed: { .fooLazyMessage($0) })
+        case 12 where tag.wireType == .varint: self.bar = .barInt(try reader.readInt32(tag))
+        case 13 where tag.wireType == .lengthDelimited: self.bar = .barString(try reader.readString(tag))
+        case 14 where tag.wireType == .lengthDelimited: self.bar = .barCord(try reader.readString(tag))
+        case 15 where tag.wireType == .lengthDelimited: self.bar = .barStringPiece(try reader.readString(tag))
+        case 16 where tag.wireType == .lengthDelimited: self.bar = .barBytes(try reader.readBytes(tag))
+        case 17 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_TestOneof2.NestedEnum.self, tag, unknownFields: &unknownFields) { self.bar = .barEnum(value) }
+        case 18 where tag.wireType == .varint: bazInt = try reader.readInt32(tag)
+        case 19 where tag.wireType == .lengthDelimited: bazString = try reader.readString(tag)
+        case 20 where tag.wireType == .lengthDelimited: self.bar = .barStringWithEmptyDefault(try reader.readString(tag))
+        case 21 where tag.wireType == .lengthDelimited: self.bar = .barCordWithEmptyDefault(try reader.readString(tag))
+        case 22 where tag.wireType == .lengthDelimited: self.bar = .barStringPieceWithEmptyDefault(try reader.readString(tag))
+        case 23 where tag.wireType == .lengthDelimited: self.bar = .barBytesWithEmptyDefault(try reader.readBytes(tag))
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
 
     enum Foo: Sendable, Hashable {
         case fooInt(Int32)
@@ -3989,147 +2314,68 @@ struct ProtobufUnittest_TestOneof2: Sendable, Hashable {
         init() { self = .foo }
     }
 
-    struct FooGroup: Sendable, Hashable {
+    struct FooGroup: FerryCodec.DescribedMessage {
         var a: Int32?
         var b: String?
-
         var unknownFields = FerryCodec.UnknownFields()
-
         init() {}
-    }
-
-    struct NestedMessage: Sendable, Hashable {
-        var mooInt: Int64?
-        var corgeInt: [Int32] = []
-
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-    }
-}
-
-extension ProtobufUnittest_TestOneof2: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestOneof2" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [53]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if case .barBytesWithEmptyDefault(let value)? = bar { writer.write(bytes: value, field: 23) }
-        if case .barStringPieceWithEmptyDefault(let value)? = bar { writer.write(string: value, field: 22) }
-        if case .barCordWithEmptyDefault(let value)? = bar { writer.write(string: value, field: 21) }
-        if case .barStringWithEmptyDefault(let value)? = bar { writer.write(string: value, field: 20) }
-        if let bazString { writer.write(string: bazString, field: 19) }
-        if let bazInt { writer.write(int32: bazInt, field: 18) }
-        if case .barEnum(let value)? = bar { writer.write(enum: value, field: 17) }
-        if case .barBytes(let value)? = bar { writer.write(bytes: value, field: 16) }
-        if case .barStringPiece(let value)? = bar { writer.write(string: value, field: 15) }
-        if case .barCord(let value)? = bar { writer.write(string: value, field: 14) }
-        if case .barString(let value)? = bar { writer.write(string: value, field: 13) }
-        if case .barInt(let value)? = bar { writer.write(int32: value, field: 12) }
-        if case .fooLazyMessage(let value)? = foo { writer.write(message: value, field: 11) }
-        if case .foogroup(let value)? = foo { writer.write(group: value, field: 8) }
-        if case .fooMessage(let value)? = foo { writer.write(message: value, field: 7) }
-        if case .fooEnum(let value)? = foo { writer.write(enum: value, field: 6) }
-        if case .fooBytes(let value)? = foo { writer.write(bytes: value, field: 5) }
-        if case .fooStringPiece(let value)? = foo { writer.write(string: value, field: 4) }
-        if case .fooCord(let value)? = foo { writer.write(string: value, field: 3) }
-        if case .fooString(let value)? = foo { writer.write(string: value, field: 2) }
-        if case .fooInt(let value)? = foo { writer.write(int32: value, field: 1) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: self.foo = .fooInt(try reader.readInt32(tag))
-            case 2 where tag.wireType == .lengthDelimited: self.foo = .fooString(try reader.readString(tag))
-            case 3 where tag.wireType == .lengthDelimited: self.foo = .fooCord(try reader.readString(tag))
-            case 4 where tag.wireType == .lengthDelimited: self.foo = .fooStringPiece(try reader.readString(tag))
-            case 5 where tag.wireType == .lengthDelimited: self.foo = .fooBytes(try reader.readBytes(tag))
-            case 6 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_TestOneof2.NestedEnum.self, tag, unknownFields: &unknownFields) { self.foo = .fooEnum(value) }
-            case 7 where tag.wireType == .lengthDelimited:
-                var value = ProtobufUnittest_TestOneof2.NestedMessage()
-                if case .fooMessage(let existing)? = self.foo { value = existing; self.foo = nil }
-                try reader.readMessage(tag, into: &value)
-                self.foo = .fooMessage(value)
-            case 8 where tag.wireType == .startGroup:
-                var value = ProtobufUnittest_TestOneof2.FooGroup()
-                if case .foogroup(let existing)? = self.foo { value = existing; self.foo = nil }
-                try reader.readGroup(tag, into: &value)
-                self.foo = .foogroup(value)
-            case 11 where tag.wireType == .lengthDelimited:
-                var value = ProtobufUnittest_TestOneof2.NestedMessage()
-                if case .fooLazyMessage(let existing)? = self.foo { value = existing; self.foo = nil }
-                try reader.readMessage(tag, into: &value)
-                self.foo = .fooLazyMessage(value)
-            case 12 where tag.wireType == .varint: self.bar = .barInt(try reader.readInt32(tag))
-            case 13 where tag.wireType == .lengthDelimited: self.bar = .barString(try reader.readString(tag))
-            case 14 where tag.wireType == .lengthDelimited: self.bar = .barCord(try reader.readString(tag))
-            case 15 where tag.wireType == .lengthDelimited: self.bar = .barStringPiece(try reader.readString(tag))
-            case 16 where tag.wireType == .lengthDelimited: self.bar = .barBytes(try reader.readBytes(tag))
-            case 17 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_TestOneof2.NestedEnum.self, tag, unknownFields: &unknownFields) { self.bar = .barEnum(value) }
-            case 18 where tag.wireType == .varint: bazInt = try reader.readInt32(tag)
-            case 19 where tag.wireType == .lengthDelimited: bazString = try reader.readString(tag)
-            case 20 where tag.wireType == .lengthDelimited: self.bar = .barStringWithEmptyDefault(try reader.readString(tag))
-            case 21 where tag.wireType == .lengthDelimited: self.bar = .barCordWithEmptyDefault(try reader.readString(tag))
-            case 22 where tag.wireType == .lengthDelimited: self.bar = .barStringPieceWithEmptyDefault(try reader.readString(tag))
-            case 23 where tag.wireType == .lengthDelimited: self.bar = .barBytesWithEmptyDefault(try reader.readBytes(tag))
-            default: try reader.skip(tag, into: &unknownFields)
-            }
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestOneof2.FooGroup", in: Google_Protobuf_Unittest_ProtoFile.self, at: [53, 0]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let b { writer.write(string: b, field: 10) }
+            if let a { writer.write(int32: a, field: 9) }
         }
-    }
-}
-
-extension ProtobufUnittest_TestOneof2.FooGroup: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestOneof2.FooGroup" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [53, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let b { writer.write(string: b, field: 10) }
-        if let a { writer.write(int32: a, field: 9) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 9 where tag.wireType == .varint: a = try reader.readInt32(tag)
             case 10 where tag.wireType == .lengthDelimited: b = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
-}
 
-extension ProtobufUnittest_TestOneof2.NestedMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestOneof2.NestedMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [53, 1]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        writer.writeRepeated(FerryCodec.FieldType.Int32.self, corgeInt, field: 2)
-        if let mooInt { writer.write(int64: mooInt, field: 1) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+    struct NestedMessage: FerryCodec.DescribedMessage {
+        var mooInt: Int64?
+        var corgeInt: [Int32] = []
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestOneof2.NestedMessage", in: Google_Protobuf_Unittest_ProtoFile.self, at: [53, 1]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            writer.writeRepeated(FerryCodec.FieldType.Int32.self, corgeInt, field: 2)
+            if let mooInt { writer.write(int64: mooInt, field: 1) }
+        }
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: mooInt = try reader.readInt64(tag)
             case 2 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &corgeInt)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
-struct ProtobufUnittest_TestRequiredOneof: Sendable, Hashable {
+struct ProtobufUnittest_TestRequiredOneof: FerryCodec.DescribedMessage {
     var foo: Foo?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestRequiredOneof", in: Google_Protobuf_Unittest_ProtoFile.self, at: [54]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
+        if case .fooMessage(let value)? = foo { writer.write(message: value, field: 3) }
+        if case .fooString(let value)? = foo { writer.write(string: value, field: 2) }
+        if case .fooInt(let value)? = foo { writer.write(int32: value, field: 1) }
+    }
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: self.foo = .fooInt(try reader.readInt32(tag))
+        case 2 where tag.wireType == .lengthDelimited: self.foo = .fooString(try reader.readString(tag))
+        case 3 where tag.wireType == .lengthDelimited: try reader.readOneofMessage(tag, into: &self.foo, member: { if case .fooMessage(let value) = $0 { value } else { nil } }, embed: { .fooMessage($0) })
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
+
+    var isInitialized: Bool {
+        if case .fooMessage(let value)? = foo, !value.isInitialized { return false }
+        return true
+    }
 
     enum Foo: Sendable, Hashable {
         case fooInt(Int32)
@@ -4137,220 +2383,85 @@ struct ProtobufUnittest_TestRequiredOneof: Sendable, Hashable {
         case fooMessage(ProtobufUnittest_TestRequiredOneof.NestedMessage)
     }
 
-    struct NestedMessage: Sendable, Hashable {
+    struct NestedMessage: FerryCodec.DescribedMessage {
         var requiredDouble: Double?
-
         var unknownFields = FerryCodec.UnknownFields()
-
         init() {}
-    }
-}
-
-extension ProtobufUnittest_TestRequiredOneof: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestRequiredOneof" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [54]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if case .fooMessage(let value)? = foo { writer.write(message: value, field: 3) }
-        if case .fooString(let value)? = foo { writer.write(string: value, field: 2) }
-        if case .fooInt(let value)? = foo { writer.write(int32: value, field: 1) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: self.foo = .fooInt(try reader.readInt32(tag))
-            case 2 where tag.wireType == .lengthDelimited: self.foo = .fooString(try reader.readString(tag))
-            case 3 where tag.wireType == .lengthDelimited:
-                var value = ProtobufUnittest_TestRequiredOneof.NestedMessage()
-                if case .fooMessage(let existing)? = self.foo { value = existing; self.foo = nil }
-                try reader.readMessage(tag, into: &value)
-                self.foo = .fooMessage(value)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestRequiredOneof.NestedMessage", in: Google_Protobuf_Unittest_ProtoFile.self, at: [54, 0]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let requiredDouble { writer.write(double: requiredDouble, field: 1) }
         }
-    }
-
-    var isInitialized: Bool {
-        if case .fooMessage(let value)? = foo, !value.isInitialized { return false }
-        return true
-    }
-}
-
-extension ProtobufUnittest_TestRequiredOneof.NestedMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestRequiredOneof.NestedMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [54, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let requiredDouble { writer.write(double: requiredDouble, field: 1) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .fixed64: requiredDouble = try reader.readDouble(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
-    }
 
-    var isInitialized: Bool {
-        guard requiredDouble != nil else { return false }
-        return true
+        var isInitialized: Bool {
+            guard requiredDouble != nil else { return false }
+            return true
+        }
     }
 }
 
-struct ProtobufUnittest_TestPackedTypes: Sendable, Hashable {
-    var packedInt32: [Int32] { get { _storage.packedInt32 } set { _uniqueStorage().packedInt32 = newValue } _modify { yield &_uniqueStorage().packedInt32 } }
-    var packedInt64: [Int64] { get { _storage.packedInt64 } set { _uniqueStorage().packedInt64 = newValue } _modify { yield &_uniqueStorage().packedInt64 } }
-    var packedUint32: [UInt32] { get { _storage.packedUint32 } set { _uniqueStorage().packedUint32 = newValue } _modify { yield &_uniqueStorage().packedUint32 } }
-    var packedUint64: [UInt64] { get { _storage.packedUint64 } set { _uniqueStorage().packedUint64 = newValue } _modify { yield &_uniqueStorage().packedUint64 } }
-    var packedSint32: [Int32] { get { _storage.packedSint32 } set { _uniqueStorage().packedSint32 = newValue } _modify { yield &_uniqueStorage().packedSint32 } }
-    var packedSint64: [Int64] { get { _storage.packedSint64 } set { _uniqueStorage().packedSint64 = newValue } _modify { yield &_uniqueStorage().packedSint64 } }
-    var packedFixed32: [UInt32] { get { _storage.packedFixed32 } set { _uniqueStorage().packedFixed32 = newValue } _modify { yield &_uniqueStorage().packedFixed32 } }
-    var packedFixed64: [UInt64] { get { _storage.packedFixed64 } set { _uniqueStorage().packedFixed64 = newValue } _modify { yield &_uniqueStorage().packedFixed64 } }
-    var packedSfixed32: [Int32] { get { _storage.packedSfixed32 } set { _uniqueStorage().packedSfixed32 = newValue } _modify { yield &_uniqueStorage().packedSfixed32 } }
-    var packedSfixed64: [Int64] { get { _storage.packedSfixed64 } set { _uniqueStorage().packedSfixed64 = newValue } _modify { yield &_uniqueStorage().packedSfixed64 } }
-    var packedFloat: [Float] { get { _storage.packedFloat } set { _uniqueStorage().packedFloat = newValue } _modify { yield &_uniqueStorage().packedFloat } }
-    var packedDouble: [Double] { get { _storage.packedDouble } set { _uniqueStorage().packedDouble = newValue } _modify { yield &_uniqueStorage().packedDouble } }
-    var packedBool: [Bool] { get { _storage.packedBool } set { _uniqueStorage().packedBool = newValue } _modify { yield &_uniqueStorage().packedBool } }
-    var packedEnum: [ProtobufUnittest_ForeignEnum] { get { _storage.packedEnum } set { _uniqueStorage().packedEnum = newValue } _modify { yield &_uniqueStorage().packedEnum } }
-
-    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
-
+struct ProtobufUnittest_TestPackedTypes: FerryCodec.DescribedMessage {
+    var packedInt32: [Int32] { get { _storage.value.packedInt32 } set { _storage.value.packedInt32 = newValue } _modify { yield &_storage.value.packedInt32 } }
+    var packedInt64: [Int64] { get { _storage.value.packedInt64 } set { _storage.value.packedInt64 = newValue } _modify { yield &_storage.value.packedInt64 } }
+    var packedUint32: [UInt32] { get { _storage.value.packedUint32 } set { _storage.value.packedUint32 = newValue } _modify { yield &_storage.value.packedUint32 } }
+    var packedUint64: [UInt64] { get { _storage.value.packedUint64 } set { _storage.value.packedUint64 = newValue } _modify { yield &_storage.value.packedUint64 } }
+    var packedSint32: [Int32] { get { _storage.value.packedSint32 } set { _storage.value.packedSint32 = newValue } _modify { yield &_storage.value.packedSint32 } }
+    var packedSint64: [Int64] { get { _storage.value.packedSint64 } set { _storage.value.packedSint64 = newValue } _modify { yield &_storage.value.packedSint64 } }
+    var packedFixed32: [UInt32] { get { _storage.value.packedFixed32 } set { _storage.value.packedFixed32 = newValue } _modify { yield &_storage.value.packedFixed32 } }
+    var packedFixed64: [UInt64] { get { _storage.value.packedFixed64 } set { _storage.value.packedFixed64 = newValue } _modify { yield &_storage.value.packedFixed64 } }
+    var packedSfixed32: [Int32] { get { _storage.value.packedSfixed32 } set { _storage.value.packedSfixed32 = newValue } _modify { yield &_storage.value.packedSfixed32 } }
+    var packedSfixed64: [Int64] { get { _storage.value.packedSfixed64 } set { _storage.value.packedSfixed64 = newValue } _modify { yield &_storage.value.packedSfixed64 } }
+    var packedFloat: [Float] { get { _storage.value.packedFloat } set { _storage.value.packedFloat = newValue } _modify { yield &_storage.value.packedFloat } }
+    var packedDouble: [Double] { get { _storage.value.packedDouble } set { _storage.value.packedDouble = newValue } _modify { yield &_storage.value.packedDouble } }
+    var packedBool: [Bool] { get { _storage.value.packedBool } set { _storage.value.packedBool = newValue } _modify { yield &_storage.value.packedBool } }
+    var packedEnum: [ProtobufUnittest_ForeignEnum] { get { _storage.value.packedEnum } set { _storage.value.packedEnum = newValue } _modify { yield &_storage.value.packedEnum } }
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.value.unknownFields } set { _storage.value.unknownFields = newValue } _modify { yield &_storage.value.unknownFields } }
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestPackedTypes", in: Google_Protobuf_Unittest_ProtoFile.self, at: [55]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) { _storage.value.encodeFields(to: &writer) }
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) { try _storage.value.decode(from: &reader) }
+    fileprivate var _storage = FerryCodec.Box(_Fields())
 
-    fileprivate var _storage = _Storage()
+    fileprivate struct _Fields: FerryCodec.WireFields {
+        var packedInt32: [Int32] = []
+        var packedInt64: [Int64] = []
+        var packedUint32: [UInt32] = []
+        var packedUint64: [UInt64] = []
+        var packedSint32: [Int32] = []
+        var packedSint64: [Int64] = []
+        var packedFixed32: [UInt32] = []
+        var packedFixed64: [UInt64] = []
+        var packedSfixed32: [Int32] = []
+        var packedSfixed64: [Int64] = []
+        var packedFloat: [Float] = []
+        var packedDouble: [Double] = []
+        var packedBool: [Bool] = []
+        var packedEnum: [ProtobufUnittest_ForeignEnum] = []
+        var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
 
-    fileprivate final class _Storage: @unchecked Sendable {
-        @exclusivity(unchecked) var packedInt32: [Int32] = []
-        @exclusivity(unchecked) var packedInt64: [Int64] = []
-        @exclusivity(unchecked) var packedUint32: [UInt32] = []
-        @exclusivity(unchecked) var packedUint64: [UInt64] = []
-        @exclusivity(unchecked) var packedSint32: [Int32] = []
-        @exclusivity(unchecked) var packedSint64: [Int64] = []
-        @exclusivity(unchecked) var packedFixed32: [UInt32] = []
-        @exclusivity(unchecked) var packedFixed64: [UInt64] = []
-        @exclusivity(unchecked) var packedSfixed32: [Int32] = []
-        @exclusivity(unchecked) var packedSfixed64: [Int64] = []
-        @exclusivity(unchecked) var packedFloat: [Float] = []
-        @exclusivity(unchecked) var packedDouble: [Double] = []
-        @exclusivity(unchecked) var packedBool: [Bool] = []
-        @exclusivity(unchecked) var packedEnum: [ProtobufUnittest_ForeignEnum] = []
-        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-
-        init(copying other: _Storage) {
-            self.packedInt32 = other.packedInt32
-            self.packedInt64 = other.packedInt64
-            self.packedUint32 = other.packedUint32
-            self.packedUint64 = other.packedUint64
-            self.packedSint32 = other.packedSint32
-            self.packedSint64 = other.packedSint64
-            self.packedFixed32 = other.packedFixed32
-            self.packedFixed64 = other.packedFixed64
-            self.packedSfixed32 = other.packedSfixed32
-            self.packedSfixed64 = other.packedSfixed64
-            self.packedFloat = other.packedFloat
-            self.packedDouble = other.packedDouble
-            self.packedBool = other.packedBool
-            self.packedEnum = other.packedEnum
-            self.unknownFields = other.unknownFields
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            writer.writePacked(FerryCodec.FieldType.Enum<ProtobufUnittest_ForeignEnum>.self, packedEnum, field: 103)
+            writer.writePacked(FerryCodec.FieldType.Bool.self, packedBool, field: 102)
+            writer.writePacked(FerryCodec.FieldType.Double.self, packedDouble, field: 101)
+            writer.writePacked(FerryCodec.FieldType.Float.self, packedFloat, field: 100)
+            writer.writePacked(FerryCodec.FieldType.SFixed64.self, packedSfixed64, field: 99)
+            writer.writePacked(FerryCodec.FieldType.SFixed32.self, packedSfixed32, field: 98)
+            writer.writePacked(FerryCodec.FieldType.Fixed64.self, packedFixed64, field: 97)
+            writer.writePacked(FerryCodec.FieldType.Fixed32.self, packedFixed32, field: 96)
+            writer.writePacked(FerryCodec.FieldType.SInt64.self, packedSint64, field: 95)
+            writer.writePacked(FerryCodec.FieldType.SInt32.self, packedSint32, field: 94)
+            writer.writePacked(FerryCodec.FieldType.UInt64.self, packedUint64, field: 93)
+            writer.writePacked(FerryCodec.FieldType.UInt32.self, packedUint32, field: 92)
+            writer.writePacked(FerryCodec.FieldType.Int64.self, packedInt64, field: 91)
+            writer.writePacked(FerryCodec.FieldType.Int32.self, packedInt32, field: 90)
         }
-
-        func hasEqualFields(to other: _Storage) -> Bool {
-            packedInt32 == other.packedInt32
-                && packedInt64 == other.packedInt64
-                && packedUint32 == other.packedUint32
-                && packedUint64 == other.packedUint64
-                && packedSint32 == other.packedSint32
-                && packedSint64 == other.packedSint64
-                && packedFixed32 == other.packedFixed32
-                && packedFixed64 == other.packedFixed64
-                && packedSfixed32 == other.packedSfixed32
-                && packedSfixed64 == other.packedSfixed64
-                && packedFloat == other.packedFloat
-                && packedDouble == other.packedDouble
-                && packedBool == other.packedBool
-                && packedEnum == other.packedEnum
-                && unknownFields == other.unknownFields
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(packedInt32)
-            hasher.combine(packedInt64)
-            hasher.combine(packedUint32)
-            hasher.combine(packedUint64)
-            hasher.combine(packedSint32)
-            hasher.combine(packedSint64)
-            hasher.combine(packedFixed32)
-            hasher.combine(packedFixed64)
-            hasher.combine(packedSfixed32)
-            hasher.combine(packedSfixed64)
-            hasher.combine(packedFloat)
-            hasher.combine(packedDouble)
-            hasher.combine(packedBool)
-            hasher.combine(packedEnum)
-            hasher.combine(unknownFields)
-        }
-    }
-
-    /// The storage, copied first unless this value is its only holder.
-    fileprivate mutating func _uniqueStorage() -> _Storage {
-        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
-        return _storage
-    }
-
-    static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
-    }
-
-    func hash(into hasher: inout Hasher) {
-        _storage.hash(into: &hasher)
-    }
-}
-
-extension ProtobufUnittest_TestPackedTypes: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestPackedTypes" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [55]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        _storage.encode(to: &writer)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        try _uniqueStorage().decode(from: &reader)
-    }
-}
-
-extension ProtobufUnittest_TestPackedTypes._Storage {
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        writer.writePacked(FerryCodec.FieldType.Enum<ProtobufUnittest_ForeignEnum>.self, packedEnum, field: 103)
-        writer.writePacked(FerryCodec.FieldType.Bool.self, packedBool, field: 102)
-        writer.writePacked(FerryCodec.FieldType.Double.self, packedDouble, field: 101)
-        writer.writePacked(FerryCodec.FieldType.Float.self, packedFloat, field: 100)
-        writer.writePacked(FerryCodec.FieldType.SFixed64.self, packedSfixed64, field: 99)
-        writer.writePacked(FerryCodec.FieldType.SFixed32.self, packedSfixed32, field: 98)
-        writer.writePacked(FerryCodec.FieldType.Fixed64.self, packedFixed64, field: 97)
-        writer.writePacked(FerryCodec.FieldType.Fixed32.self, packedFixed32, field: 96)
-        writer.writePacked(FerryCodec.FieldType.SInt64.self, packedSint64, field: 95)
-        writer.writePacked(FerryCodec.FieldType.SInt32.self, packedSint32, field: 94)
-        writer.writePacked(FerryCodec.FieldType.UInt64.self, packedUint64, field: 93)
-        writer.writePacked(FerryCodec.FieldType.UInt32.self, packedUint32, field: 92)
-        writer.writePacked(FerryCodec.FieldType.Int64.self, packedInt64, field: 91)
-        writer.writePacked(FerryCodec.FieldType.Int32.self, packedInt32, field: 90)
-    }
-
-    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 90 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &packedInt32)
             case 91 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &packedInt64)
             case 92 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt32.self, tag, into: &packedUint32)
@@ -4366,160 +2477,70 @@ extension ProtobufUnittest_TestPackedTypes._Storage {
             case 102 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &packedBool)
             case 103 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeatedClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, into: &packedEnum, unknownFields: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
 /// A message with the same fields as TestPackedTypes, but without packing. Used
 /// to test packed <-> unpacked wire compatibility.
-struct ProtobufUnittest_TestUnpackedTypes: Sendable, Hashable {
-    var unpackedInt32: [Int32] { get { _storage.unpackedInt32 } set { _uniqueStorage().unpackedInt32 = newValue } _modify { yield &_uniqueStorage().unpackedInt32 } }
-    var unpackedInt64: [Int64] { get { _storage.unpackedInt64 } set { _uniqueStorage().unpackedInt64 = newValue } _modify { yield &_uniqueStorage().unpackedInt64 } }
-    var unpackedUint32: [UInt32] { get { _storage.unpackedUint32 } set { _uniqueStorage().unpackedUint32 = newValue } _modify { yield &_uniqueStorage().unpackedUint32 } }
-    var unpackedUint64: [UInt64] { get { _storage.unpackedUint64 } set { _uniqueStorage().unpackedUint64 = newValue } _modify { yield &_uniqueStorage().unpackedUint64 } }
-    var unpackedSint32: [Int32] { get { _storage.unpackedSint32 } set { _uniqueStorage().unpackedSint32 = newValue } _modify { yield &_uniqueStorage().unpackedSint32 } }
-    var unpackedSint64: [Int64] { get { _storage.unpackedSint64 } set { _uniqueStorage().unpackedSint64 = newValue } _modify { yield &_uniqueStorage().unpackedSint64 } }
-    var unpackedFixed32: [UInt32] { get { _storage.unpackedFixed32 } set { _uniqueStorage().unpackedFixed32 = newValue } _modify { yield &_uniqueStorage().unpackedFixed32 } }
-    var unpackedFixed64: [UInt64] { get { _storage.unpackedFixed64 } set { _uniqueStorage().unpackedFixed64 = newValue } _modify { yield &_uniqueStorage().unpackedFixed64 } }
-    var unpackedSfixed32: [Int32] { get { _storage.unpackedSfixed32 } set { _uniqueStorage().unpackedSfixed32 = newValue } _modify { yield &_uniqueStorage().unpackedSfixed32 } }
-    var unpackedSfixed64: [Int64] { get { _storage.unpackedSfixed64 } set { _uniqueStorage().unpackedSfixed64 = newValue } _modify { yield &_uniqueStorage().unpackedSfixed64 } }
-    var unpackedFloat: [Float] { get { _storage.unpackedFloat } set { _uniqueStorage().unpackedFloat = newValue } _modify { yield &_uniqueStorage().unpackedFloat } }
-    var unpackedDouble: [Double] { get { _storage.unpackedDouble } set { _uniqueStorage().unpackedDouble = newValue } _modify { yield &_uniqueStorage().unpackedDouble } }
-    var unpackedBool: [Bool] { get { _storage.unpackedBool } set { _uniqueStorage().unpackedBool = newValue } _modify { yield &_uniqueStorage().unpackedBool } }
-    var unpackedEnum: [ProtobufUnittest_ForeignEnum] { get { _storage.unpackedEnum } set { _uniqueStorage().unpackedEnum = newValue } _modify { yield &_uniqueStorage().unpackedEnum } }
-
-    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
-
+struct ProtobufUnittest_TestUnpackedTypes: FerryCodec.DescribedMessage {
+    var unpackedInt32: [Int32] { get { _storage.value.unpackedInt32 } set { _storage.value.unpackedInt32 = newValue } _modify { yield &_storage.value.unpackedInt32 } }
+    var unpackedInt64: [Int64] { get { _storage.value.unpackedInt64 } set { _storage.value.unpackedInt64 = newValue } _modify { yield &_storage.value.unpackedInt64 } }
+    var unpackedUint32: [UInt32] { get { _storage.value.unpackedUint32 } set { _storage.value.unpackedUint32 = newValue } _modify { yield &_storage.value.unpackedUint32 } }
+    var unpackedUint64: [UInt64] { get { _storage.value.unpackedUint64 } set { _storage.value.unpackedUint64 = newValue } _modify { yield &_storage.value.unpackedUint64 } }
+    var unpackedSint32: [Int32] { get { _storage.value.unpackedSint32 } set { _storage.value.unpackedSint32 = newValue } _modify { yield &_storage.value.unpackedSint32 } }
+    var unpackedSint64: [Int64] { get { _storage.value.unpackedSint64 } set { _storage.value.unpackedSint64 = newValue } _modify { yield &_storage.value.unpackedSint64 } }
+    var unpackedFixed32: [UInt32] { get { _storage.value.unpackedFixed32 } set { _storage.value.unpackedFixed32 = newValue } _modify { yield &_storage.value.unpackedFixed32 } }
+    var unpackedFixed64: [UInt64] { get { _storage.value.unpackedFixed64 } set { _storage.value.unpackedFixed64 = newValue } _modify { yield &_storage.value.unpackedFixed64 } }
+    var unpackedSfixed32: [Int32] { get { _storage.value.unpackedSfixed32 } set { _storage.value.unpackedSfixed32 = newValue } _modify { yield &_storage.value.unpackedSfixed32 } }
+    var unpackedSfixed64: [Int64] { get { _storage.value.unpackedSfixed64 } set { _storage.value.unpackedSfixed64 = newValue } _modify { yield &_storage.value.unpackedSfixed64 } }
+    var unpackedFloat: [Float] { get { _storage.value.unpackedFloat } set { _storage.value.unpackedFloat = newValue } _modify { yield &_storage.value.unpackedFloat } }
+    var unpackedDouble: [Double] { get { _storage.value.unpackedDouble } set { _storage.value.unpackedDouble = newValue } _modify { yield &_storage.value.unpackedDouble } }
+    var unpackedBool: [Bool] { get { _storage.value.unpackedBool } set { _storage.value.unpackedBool = newValue } _modify { yield &_storage.value.unpackedBool } }
+    var unpackedEnum: [ProtobufUnittest_ForeignEnum] { get { _storage.value.unpackedEnum } set { _storage.value.unpackedEnum = newValue } _modify { yield &_storage.value.unpackedEnum } }
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.value.unknownFields } set { _storage.value.unknownFields = newValue } _modify { yield &_storage.value.unknownFields } }
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestUnpackedTypes", in: Google_Protobuf_Unittest_ProtoFile.self, at: [56]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) { _storage.value.encodeFields(to: &writer) }
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) { try _storage.value.decode(from: &reader) }
+    fileprivate var _storage = FerryCodec.Box(_Fields())
 
-    fileprivate var _storage = _Storage()
+    fileprivate struct _Fields: FerryCodec.WireFields {
+        var unpackedInt32: [Int32] = []
+        var unpackedInt64: [Int64] = []
+        var unpackedUint32: [UInt32] = []
+        var unpackedUint64: [UInt64] = []
+        var unpackedSint32: [Int32] = []
+        var unpackedSint64: [Int64] = []
+        var unpackedFixed32: [UInt32] = []
+        var unpackedFixed64: [UInt64] = []
+        var unpackedSfixed32: [Int32] = []
+        var unpackedSfixed64: [Int64] = []
+        var unpackedFloat: [Float] = []
+        var unpackedDouble: [Double] = []
+        var unpackedBool: [Bool] = []
+        var unpackedEnum: [ProtobufUnittest_ForeignEnum] = []
+        var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
 
-    fileprivate final class _Storage: @unchecked Sendable {
-        @exclusivity(unchecked) var unpackedInt32: [Int32] = []
-        @exclusivity(unchecked) var unpackedInt64: [Int64] = []
-        @exclusivity(unchecked) var unpackedUint32: [UInt32] = []
-        @exclusivity(unchecked) var unpackedUint64: [UInt64] = []
-        @exclusivity(unchecked) var unpackedSint32: [Int32] = []
-        @exclusivity(unchecked) var unpackedSint64: [Int64] = []
-        @exclusivity(unchecked) var unpackedFixed32: [UInt32] = []
-        @exclusivity(unchecked) var unpackedFixed64: [UInt64] = []
-        @exclusivity(unchecked) var unpackedSfixed32: [Int32] = []
-        @exclusivity(unchecked) var unpackedSfixed64: [Int64] = []
-        @exclusivity(unchecked) var unpackedFloat: [Float] = []
-        @exclusivity(unchecked) var unpackedDouble: [Double] = []
-        @exclusivity(unchecked) var unpackedBool: [Bool] = []
-        @exclusivity(unchecked) var unpackedEnum: [ProtobufUnittest_ForeignEnum] = []
-        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-
-        init(copying other: _Storage) {
-            self.unpackedInt32 = other.unpackedInt32
-            self.unpackedInt64 = other.unpackedInt64
-            self.unpackedUint32 = other.unpackedUint32
-            self.unpackedUint64 = other.unpackedUint64
-            self.unpackedSint32 = other.unpackedSint32
-            self.unpackedSint64 = other.unpackedSint64
-            self.unpackedFixed32 = other.unpackedFixed32
-            self.unpackedFixed64 = other.unpackedFixed64
-            self.unpackedSfixed32 = other.unpackedSfixed32
-            self.unpackedSfixed64 = other.unpackedSfixed64
-            self.unpackedFloat = other.unpackedFloat
-            self.unpackedDouble = other.unpackedDouble
-            self.unpackedBool = other.unpackedBool
-            self.unpackedEnum = other.unpackedEnum
-            self.unknownFields = other.unknownFields
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            writer.writeRepeated(FerryCodec.FieldType.Enum<ProtobufUnittest_ForeignEnum>.self, unpackedEnum, field: 103)
+            writer.writeRepeated(FerryCodec.FieldType.Bool.self, unpackedBool, field: 102)
+            writer.writeRepeated(FerryCodec.FieldType.Double.self, unpackedDouble, field: 101)
+            writer.writeRepeated(FerryCodec.FieldType.Float.self, unpackedFloat, field: 100)
+            writer.writeRepeated(FerryCodec.FieldType.SFixed64.self, unpackedSfixed64, field: 99)
+            writer.writeRepeated(FerryCodec.FieldType.SFixed32.self, unpackedSfixed32, field: 98)
+            writer.writeRepeated(FerryCodec.FieldType.Fixed64.self, unpackedFixed64, field: 97)
+            writer.writeRepeated(FerryCodec.FieldType.Fixed32.self, unpackedFixed32, field: 96)
+            writer.writeRepeated(FerryCodec.FieldType.SInt64.self, unpackedSint64, field: 95)
+            writer.writeRepeated(FerryCodec.FieldType.SInt32.self, unpackedSint32, field: 94)
+            writer.writeRepeated(FerryCodec.FieldType.UInt64.self, unpackedUint64, field: 93)
+            writer.writeRepeated(FerryCodec.FieldType.UInt32.self, unpackedUint32, field: 92)
+            writer.writeRepeated(FerryCodec.FieldType.Int64.self, unpackedInt64, field: 91)
+            writer.writeRepeated(FerryCodec.FieldType.Int32.self, unpackedInt32, field: 90)
         }
-
-        func hasEqualFields(to other: _Storage) -> Bool {
-            unpackedInt32 == other.unpackedInt32
-                && unpackedInt64 == other.unpackedInt64
-                && unpackedUint32 == other.unpackedUint32
-                && unpackedUint64 == other.unpackedUint64
-                && unpackedSint32 == other.unpackedSint32
-                && unpackedSint64 == other.unpackedSint64
-                && unpackedFixed32 == other.unpackedFixed32
-                && unpackedFixed64 == other.unpackedFixed64
-                && unpackedSfixed32 == other.unpackedSfixed32
-                && unpackedSfixed64 == other.unpackedSfixed64
-                && unpackedFloat == other.unpackedFloat
-                && unpackedDouble == other.unpackedDouble
-                && unpackedBool == other.unpackedBool
-                && unpackedEnum == other.unpackedEnum
-                && unknownFields == other.unknownFields
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(unpackedInt32)
-            hasher.combine(unpackedInt64)
-            hasher.combine(unpackedUint32)
-            hasher.combine(unpackedUint64)
-            hasher.combine(unpackedSint32)
-            hasher.combine(unpackedSint64)
-            hasher.combine(unpackedFixed32)
-            hasher.combine(unpackedFixed64)
-            hasher.combine(unpackedSfixed32)
-            hasher.combine(unpackedSfixed64)
-            hasher.combine(unpackedFloat)
-            hasher.combine(unpackedDouble)
-            hasher.combine(unpackedBool)
-            hasher.combine(unpackedEnum)
-            hasher.combine(unknownFields)
-        }
-    }
-
-    /// The storage, copied first unless this value is its only holder.
-    fileprivate mutating func _uniqueStorage() -> _Storage {
-        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
-        return _storage
-    }
-
-    static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
-    }
-
-    func hash(into hasher: inout Hasher) {
-        _storage.hash(into: &hasher)
-    }
-}
-
-extension ProtobufUnittest_TestUnpackedTypes: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestUnpackedTypes" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [56]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        _storage.encode(to: &writer)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        try _uniqueStorage().decode(from: &reader)
-    }
-}
-
-extension ProtobufUnittest_TestUnpackedTypes._Storage {
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        writer.writeRepeated(FerryCodec.FieldType.Enum<ProtobufUnittest_ForeignEnum>.self, unpackedEnum, field: 103)
-        writer.writeRepeated(FerryCodec.FieldType.Bool.self, unpackedBool, field: 102)
-        writer.writeRepeated(FerryCodec.FieldType.Double.self, unpackedDouble, field: 101)
-        writer.writeRepeated(FerryCodec.FieldType.Float.self, unpackedFloat, field: 100)
-        writer.writeRepeated(FerryCodec.FieldType.SFixed64.self, unpackedSfixed64, field: 99)
-        writer.writeRepeated(FerryCodec.FieldType.SFixed32.self, unpackedSfixed32, field: 98)
-        writer.writeRepeated(FerryCodec.FieldType.Fixed64.self, unpackedFixed64, field: 97)
-        writer.writeRepeated(FerryCodec.FieldType.Fixed32.self, unpackedFixed32, field: 96)
-        writer.writeRepeated(FerryCodec.FieldType.SInt64.self, unpackedSint64, field: 95)
-        writer.writeRepeated(FerryCodec.FieldType.SInt32.self, unpackedSint32, field: 94)
-        writer.writeRepeated(FerryCodec.FieldType.UInt64.self, unpackedUint64, field: 93)
-        writer.writeRepeated(FerryCodec.FieldType.UInt32.self, unpackedUint32, field: 92)
-        writer.writeRepeated(FerryCodec.FieldType.Int64.self, unpackedInt64, field: 91)
-        writer.writeRepeated(FerryCodec.FieldType.Int32.self, unpackedInt32, field: 90)
-    }
-
-    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 90 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &unpackedInt32)
             case 91 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &unpackedInt64)
             case 92 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt32.self, tag, into: &unpackedUint32)
@@ -4535,65 +2556,39 @@ extension ProtobufUnittest_TestUnpackedTypes._Storage {
             case 102 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &unpackedBool)
             case 103 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeatedClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, into: &unpackedEnum, unknownFields: &unknownFields)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
-struct ProtobufUnittest_TestPackedExtensions: Sendable, Hashable {
+struct ProtobufUnittest_TestPackedExtensions: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestPackedExtensions: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestPackedExtensions" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [57]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestPackedExtensions", in: Google_Protobuf_Unittest_ProtoFile.self, at: [57]) }
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1...536870911: try reader.skipExtension(tag, of: "protobuf_unittest.TestPackedExtensions", into: &unknownFields)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1...536870911: try reader.skipExtension(tag, of: "protobuf_unittest.TestPackedExtensions", into: &unknownFields)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_TestUnpackedExtensions: Sendable, Hashable {
+struct ProtobufUnittest_TestUnpackedExtensions: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestUnpackedExtensions: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestUnpackedExtensions" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [58]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestUnpackedExtensions", in: Google_Protobuf_Unittest_ProtoFile.self, at: [58]) }
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1...536870911: try reader.skipExtension(tag, of: "protobuf_unittest.TestUnpackedExtensions", into: &unknownFields)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1...536870911: try reader.skipExtension(tag, of: "protobuf_unittest.TestUnpackedExtensions", into: &unknownFields)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
 /// Used by ExtensionSetTest/DynamicExtensions.  The test actually builds
 /// a set of extensions to TestAllExtensions dynamically, based on the fields
 /// of this message type.
-struct ProtobufUnittest_TestDynamicExtensions: Sendable, Hashable {
+struct ProtobufUnittest_TestDynamicExtensions: FerryCodec.DescribedMessage {
     var scalarExtension: UInt32?
     var enumExtension: ProtobufUnittest_ForeignEnum?
     var dynamicEnumExtension: ProtobufUnittest_TestDynamicExtensions.DynamicEnumType?
@@ -4601,10 +2596,30 @@ struct ProtobufUnittest_TestDynamicExtensions: Sendable, Hashable {
     var dynamicMessageExtension: ProtobufUnittest_TestDynamicExtensions.DynamicMessageType?
     var repeatedExtension: [String] = []
     var packedExtension: [Int32] = []
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestDynamicExtensions", in: Google_Protobuf_Unittest_ProtoFile.self, at: [59]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
+        writer.writePacked(FerryCodec.FieldType.SInt32.self, packedExtension, field: 2006)
+        writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedExtension, field: 2005)
+        if let dynamicMessageExtension { writer.write(message: dynamicMessageExtension, field: 2004) }
+        if let messageExtension { writer.write(message: messageExtension, field: 2003) }
+        if let dynamicEnumExtension { writer.write(enum: dynamicEnumExtension, field: 2002) }
+        if let enumExtension { writer.write(enum: enumExtension, field: 2001) }
+        if let scalarExtension { writer.write(fixed32: scalarExtension, field: 2000) }
+    }
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 2000 where tag.wireType == .fixed32: scalarExtension = try reader.readFixed32(tag)
+        case 2001 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, unknownFields: &unknownFields) { self.enumExtension = value }
+        case 2002 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_TestDynamicExtensions.DynamicEnumType.self, tag, unknownFields: &unknownFields) { self.dynamicEnumExtension = value }
+        case 2003 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &messageExtension)
+        case 2004 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &dynamicMessageExtension)
+        case 2005 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedExtension)
+        case 2006 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SInt32.self, tag, into: &packedExtension)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
 
     enum DynamicEnumType: Int32, FerryCodec.DescribedEnum {
         case dynamicFoo = 2200
@@ -4615,98 +2630,40 @@ struct ProtobufUnittest_TestDynamicExtensions: Sendable, Hashable {
         init() { self = .dynamicFoo }
     }
 
-    struct DynamicMessageType: Sendable, Hashable {
+    struct DynamicMessageType: FerryCodec.DescribedMessage {
         var dynamicField: Int32?
-
         var unknownFields = FerryCodec.UnknownFields()
-
         init() {}
-    }
-}
-
-extension ProtobufUnittest_TestDynamicExtensions: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestDynamicExtensions" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [59]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        writer.writePacked(FerryCodec.FieldType.SInt32.self, packedExtension, field: 2006)
-        writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedExtension, field: 2005)
-        if let dynamicMessageExtension { writer.write(message: dynamicMessageExtension, field: 2004) }
-        if let messageExtension { writer.write(message: messageExtension, field: 2003) }
-        if let dynamicEnumExtension { writer.write(enum: dynamicEnumExtension, field: 2002) }
-        if let enumExtension { writer.write(enum: enumExtension, field: 2001) }
-        if let scalarExtension { writer.write(fixed32: scalarExtension, field: 2000) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 2000 where tag.wireType == .fixed32: scalarExtension = try reader.readFixed32(tag)
-            case 2001 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, unknownFields: &unknownFields) { self.enumExtension = value }
-            case 2002 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_TestDynamicExtensions.DynamicEnumType.self, tag, unknownFields: &unknownFields) { self.dynamicEnumExtension = value }
-            case 2003 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &messageExtension)
-            case 2004 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &dynamicMessageExtension)
-            case 2005 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedExtension)
-            case 2006 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.SInt32.self, tag, into: &packedExtension)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestDynamicExtensions.DynamicMessageType", in: Google_Protobuf_Unittest_ProtoFile.self, at: [59, 0]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let dynamicField { writer.write(int32: dynamicField, field: 2100) }
         }
-    }
-}
-
-extension ProtobufUnittest_TestDynamicExtensions.DynamicMessageType: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestDynamicExtensions.DynamicMessageType" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [59, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let dynamicField { writer.write(int32: dynamicField, field: 2100) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 2100 where tag.wireType == .varint: dynamicField = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
-struct ProtobufUnittest_TestRepeatedScalarDifferentTagSizes: Sendable, Hashable {
+struct ProtobufUnittest_TestRepeatedScalarDifferentTagSizes: FerryCodec.DescribedMessage {
     /// Parsing repeated fixed size values used to fail. This message needs to be
     /// used in order to get a tag of the right size; all of the repeated fields
     /// in TestAllTypes didn't trigger the check.
     var repeatedFixed32: [UInt32] = []
-
     /// Check for a varint type, just for good measure.
     var repeatedInt32: [Int32] = []
-
     /// These have two-byte tags.
     var repeatedFixed64: [UInt64] = []
-
     var repeatedInt64: [Int64] = []
-
     /// Three byte tags.
     var repeatedFloat: [Float] = []
-
     var repeatedUint64: [UInt64] = []
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestRepeatedScalarDifferentTagSizes: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestRepeatedScalarDifferentTagSizes" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [60]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestRepeatedScalarDifferentTagSizes", in: Google_Protobuf_Unittest_ProtoFile.self, at: [60]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         writer.writeRepeated(FerryCodec.FieldType.UInt64.self, repeatedUint64, field: 262143)
         writer.writeRepeated(FerryCodec.FieldType.Float.self, repeatedFloat, field: 262142)
         writer.writeRepeated(FerryCodec.FieldType.Int64.self, repeatedInt64, field: 2047)
@@ -4714,41 +2671,64 @@ extension ProtobufUnittest_TestRepeatedScalarDifferentTagSizes: FerryCodec.Descr
         writer.writeRepeated(FerryCodec.FieldType.Int32.self, repeatedInt32, field: 13)
         writer.writeRepeated(FerryCodec.FieldType.Fixed32.self, repeatedFixed32, field: 12)
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 12 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed32.self, tag, into: &repeatedFixed32)
-            case 13 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedInt32)
-            case 2046 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &repeatedFixed64)
-            case 2047 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &repeatedInt64)
-            case 262142 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Float.self, tag, into: &repeatedFloat)
-            case 262143 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt64.self, tag, into: &repeatedUint64)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 12 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed32.self, tag, into: &repeatedFixed32)
+        case 13 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedInt32)
+        case 2046 where tag.wireType == .fixed64 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Fixed64.self, tag, into: &repeatedFixed64)
+        case 2047 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &repeatedInt64)
+        case 262142 where tag.wireType == .fixed32 || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Float.self, tag, into: &repeatedFloat)
+        case 262143 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt64.self, tag, into: &repeatedUint64)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
 /// Test that if an optional or required message/group field appears multiple
 /// times in the input, they need to be merged.
-struct ProtobufUnittest_TestParsingMerge: Sendable, Hashable {
+struct ProtobufUnittest_TestParsingMerge: FerryCodec.DescribedMessage {
     var requiredAllTypes: ProtobufUnittest_TestAllTypes?
     var optionalAllTypes: ProtobufUnittest_TestAllTypes?
     var repeatedAllTypes: [ProtobufUnittest_TestAllTypes] = []
     var optionalgroup: ProtobufUnittest_TestParsingMerge.OptionalGroup?
     var repeatedgroup: [ProtobufUnittest_TestParsingMerge.RepeatedGroup] = []
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestParsingMerge", in: Google_Protobuf_Unittest_ProtoFile.self, at: [61]) }
+
+    static let optionalExt = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestParsingMerge.self, message: ProtobufUnittest_TestAllTypes.self, number: 1000, name: "protobuf_unittest.TestParsingMerge.optional_ext")
+    static let repeatedExt = FerryCodec.RepeatedExtensionField(extending: ProtobufUnittest_TestParsingMerge.self, messages: ProtobufUnittest_TestAllTypes.self, number: 1001, name: "protobuf_unittest.TestParsingMerge.repeated_ext")
+
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
+        writer.writeRepeated(groups: repeatedgroup, field: 20)
+        if let optionalgroup { writer.write(group: optionalgroup, field: 10) }
+        writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, repeatedAllTypes, field: 3)
+        if let optionalAllTypes { writer.write(message: optionalAllTypes, field: 2) }
+        if let requiredAllTypes { writer.write(message: requiredAllTypes, field: 1) }
+    }
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &requiredAllTypes)
+        case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
+        case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
+        case 10 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &optionalgroup)
+        case 20 where tag.wireType == .startGroup: try reader.readRepeatedGroup(tag, into: &repeatedgroup)
+        case 1000...536870911: try reader.skipExtension(tag, of: "protobuf_unittest.TestParsingMerge", into: &unknownFields)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
+
+    var isInitialized: Bool {
+        guard requiredAllTypes != nil else { return false }
+        return true
+    }
 
     /// RepeatedFieldsGenerator defines matching field types as TestParsingMerge,
     /// except that all fields are repeated. In the tests, we will serialize the
     /// RepeatedFieldsGenerator to bytes, and parse the bytes to TestParsingMerge.
     /// Repeated fields in RepeatedFieldsGenerator are expected to be merged into
     /// the corresponding required/optional fields in TestParsingMerge.
-    struct RepeatedFieldsGenerator: Sendable, Hashable {
+    struct RepeatedFieldsGenerator: FerryCodec.DescribedMessage {
         var field1: [ProtobufUnittest_TestAllTypes] = []
         var field2: [ProtobufUnittest_TestAllTypes] = []
         var field3: [ProtobufUnittest_TestAllTypes] = []
@@ -4756,286 +2736,147 @@ struct ProtobufUnittest_TestParsingMerge: Sendable, Hashable {
         var group2: [ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group2] = []
         var ext1: [ProtobufUnittest_TestAllTypes] = []
         var ext2: [ProtobufUnittest_TestAllTypes] = []
-
         var unknownFields = FerryCodec.UnknownFields()
-
         init() {}
-
-        struct Group1: Sendable, Hashable {
-            var field1: ProtobufUnittest_TestAllTypes?
-
-            var unknownFields = FerryCodec.UnknownFields()
-
-            init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestParsingMerge.RepeatedFieldsGenerator", in: Google_Protobuf_Unittest_ProtoFile.self, at: [61, 0]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, ext2, field: 1001)
+            writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, ext1, field: 1000)
+            writer.writeRepeated(groups: group2, field: 20)
+            writer.writeRepeated(groups: group1, field: 10)
+            writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, field3, field: 3)
+            writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, field2, field: 2)
+            writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, field1, field: 1)
         }
-
-        struct Group2: Sendable, Hashable {
-            var field1: ProtobufUnittest_TestAllTypes?
-
-            var unknownFields = FerryCodec.UnknownFields()
-
-            init() {}
-        }
-    }
-
-    struct OptionalGroup: Sendable, Hashable {
-        var optionalGroupAllTypes: ProtobufUnittest_TestAllTypes?
-
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-    }
-
-    struct RepeatedGroup: Sendable, Hashable {
-        var repeatedGroupAllTypes: ProtobufUnittest_TestAllTypes?
-
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-    }
-}
-
-extension ProtobufUnittest_TestParsingMerge: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestParsingMerge" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [61]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    static let optionalExt = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestParsingMerge.self, message: ProtobufUnittest_TestAllTypes.self, number: 1000, name: "protobuf_unittest.TestParsingMerge.optional_ext")
-    static let repeatedExt = FerryCodec.RepeatedExtensionField(extending: ProtobufUnittest_TestParsingMerge.self, messages: ProtobufUnittest_TestAllTypes.self, number: 1001, name: "protobuf_unittest.TestParsingMerge.repeated_ext")
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        writer.writeRepeated(groups: repeatedgroup, field: 20)
-        if let optionalgroup { writer.write(group: optionalgroup, field: 10) }
-        writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, repeatedAllTypes, field: 3)
-        if let optionalAllTypes { writer.write(message: optionalAllTypes, field: 2) }
-        if let requiredAllTypes { writer.write(message: requiredAllTypes, field: 1) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &requiredAllTypes)
-            case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
-            case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
-            case 10 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &optionalgroup)
-            case 20 where tag.wireType == .startGroup:
-                var value = ProtobufUnittest_TestParsingMerge.RepeatedGroup()
-                try reader.readGroup(tag, into: &value)
-                repeatedgroup.append(value)
-            case 1000...536870911: try reader.skipExtension(tag, of: "protobuf_unittest.TestParsingMerge", into: &unknownFields)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-
-    var isInitialized: Bool {
-        guard requiredAllTypes != nil else { return false }
-        return true
-    }
-}
-
-extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestParsingMerge.RepeatedFieldsGenerator" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [61, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, ext2, field: 1001)
-        writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, ext1, field: 1000)
-        writer.writeRepeated(groups: group2, field: 20)
-        writer.writeRepeated(groups: group1, field: 10)
-        writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, field3, field: 3)
-        writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, field2, field: 2)
-        writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, field1, field: 1)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &field1)
             case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &field2)
             case 3 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &field3)
-            case 10 where tag.wireType == .startGroup:
-                var value = ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group1()
-                try reader.readGroup(tag, into: &value)
-                group1.append(value)
-            case 20 where tag.wireType == .startGroup:
-                var value = ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group2()
-                try reader.readGroup(tag, into: &value)
-                group2.append(value)
+            case 10 where tag.wireType == .startGroup: try reader.readRepeatedGroup(tag, into: &group1)
+            case 20 where tag.wireType == .startGroup: try reader.readRepeatedGroup(tag, into: &group2)
             case 1000 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &ext1)
             case 1001 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &ext2)
             default: try reader.skip(tag, into: &unknownFields)
+            } }
+        }
+
+        struct Group1: FerryCodec.DescribedMessage {
+            var field1: ProtobufUnittest_TestAllTypes?
+            var unknownFields = FerryCodec.UnknownFields()
+            init() {}
+            static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestParsingMerge.RepeatedFieldsGenerator.Group1", in: Google_Protobuf_Unittest_ProtoFile.self, at: [61, 0, 0]) }
+            func encodeFields(to writer: inout FerryCodec.WireWriter) {
+                if let field1 { writer.write(message: field1, field: 11) }
+            }
+            mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+                while let tag = try reader.nextTag() { switch tag.fieldNumber {
+                case 11 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &field1)
+                default: try reader.skip(tag, into: &unknownFields)
+                } }
+            }
+        }
+
+        struct Group2: FerryCodec.DescribedMessage {
+            var field1: ProtobufUnittest_TestAllTypes?
+            var unknownFields = FerryCodec.UnknownFields()
+            init() {}
+            static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestParsingMerge.RepeatedFieldsGenerator.Group2", in: Google_Protobuf_Unittest_ProtoFile.self, at: [61, 0, 1]) }
+            func encodeFields(to writer: inout FerryCodec.WireWriter) {
+                if let field1 { writer.write(message: field1, field: 21) }
+            }
+            mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+                while let tag = try reader.nextTag() { switch tag.fieldNumber {
+                case 21 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &field1)
+                default: try reader.skip(tag, into: &unknownFields)
+                } }
             }
         }
     }
-}
 
-extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group1: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestParsingMerge.RepeatedFieldsGenerator.Group1" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [61, 0, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let field1 { writer.write(message: field1, field: 11) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 11 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &field1)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
+    struct OptionalGroup: FerryCodec.DescribedMessage {
+        var optionalGroupAllTypes: ProtobufUnittest_TestAllTypes?
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestParsingMerge.OptionalGroup", in: Google_Protobuf_Unittest_ProtoFile.self, at: [61, 1]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let optionalGroupAllTypes { writer.write(message: optionalGroupAllTypes, field: 11) }
         }
-    }
-}
-
-extension ProtobufUnittest_TestParsingMerge.RepeatedFieldsGenerator.Group2: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestParsingMerge.RepeatedFieldsGenerator.Group2" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [61, 0, 1]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let field1 { writer.write(message: field1, field: 21) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 21 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &field1)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-extension ProtobufUnittest_TestParsingMerge.OptionalGroup: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestParsingMerge.OptionalGroup" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [61, 1]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let optionalGroupAllTypes { writer.write(message: optionalGroupAllTypes, field: 11) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 11 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalGroupAllTypes)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
-}
 
-extension ProtobufUnittest_TestParsingMerge.RepeatedGroup: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestParsingMerge.RepeatedGroup" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [61, 2]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let repeatedGroupAllTypes { writer.write(message: repeatedGroupAllTypes, field: 21) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+    struct RepeatedGroup: FerryCodec.DescribedMessage {
+        var repeatedGroupAllTypes: ProtobufUnittest_TestAllTypes?
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestParsingMerge.RepeatedGroup", in: Google_Protobuf_Unittest_ProtoFile.self, at: [61, 2]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let repeatedGroupAllTypes { writer.write(message: repeatedGroupAllTypes, field: 21) }
+        }
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 21 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &repeatedGroupAllTypes)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
 /// Test that the correct exception is thrown by parseFrom in a corner case
 /// involving merging, extensions, and required fields.
-struct ProtobufUnittest_TestMergeException: Sendable, Hashable {
+struct ProtobufUnittest_TestMergeException: FerryCodec.DescribedMessage {
     var allExtensions: ProtobufUnittest_TestAllExtensions?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestMergeException: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestMergeException" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [62]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestMergeException", in: Google_Protobuf_Unittest_ProtoFile.self, at: [62]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let allExtensions { writer.write(message: allExtensions, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &allExtensions)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &allExtensions)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_TestCommentInjectionMessage: Sendable, Hashable {
+struct ProtobufUnittest_TestCommentInjectionMessage: FerryCodec.DescribedMessage {
     /// */ <- This should not close the generated doc comment
     var a: String?
     /// `a`, or its declared default `"*/ <- Neither should this."` when absent.
     var aOrDefault: String { a ?? "*/ <- Neither should this." }
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestCommentInjectionMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestCommentInjectionMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [63]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestCommentInjectionMessage", in: Google_Protobuf_Unittest_ProtoFile.self, at: [63]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let a { writer.write(string: a, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: a = try reader.readString(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: a = try reader.readString(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
 /// Used to check that the c++ code generator re-orders messages to reduce
 /// padding.
-struct ProtobufUnittest_TestMessageSize: Sendable, Hashable {
+struct ProtobufUnittest_TestMessageSize: FerryCodec.DescribedMessage {
     var m1: Bool?
     var m2: Int64?
     var m3: Bool?
     var m4: String?
     var m5: Int32?
     var m6: Int64?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestMessageSize: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestMessageSize" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [64]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestMessageSize", in: Google_Protobuf_Unittest_ProtoFile.self, at: [64]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let m6 { writer.write(int64: m6, field: 6) }
         if let m5 { writer.write(int32: m5, field: 5) }
         if let m4 { writer.write(string: m4, field: 4) }
@@ -5043,168 +2884,57 @@ extension ProtobufUnittest_TestMessageSize: FerryCodec.DescribedMessage {
         if let m2 { writer.write(int64: m2, field: 2) }
         if let m1 { writer.write(bool: m1, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: m1 = try reader.readBool(tag)
-            case 2 where tag.wireType == .varint: m2 = try reader.readInt64(tag)
-            case 3 where tag.wireType == .varint: m3 = try reader.readBool(tag)
-            case 4 where tag.wireType == .lengthDelimited: m4 = try reader.readString(tag)
-            case 5 where tag.wireType == .varint: m5 = try reader.readInt32(tag)
-            case 6 where tag.wireType == .varint: m6 = try reader.readInt64(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: m1 = try reader.readBool(tag)
+        case 2 where tag.wireType == .varint: m2 = try reader.readInt64(tag)
+        case 3 where tag.wireType == .varint: m3 = try reader.readBool(tag)
+        case 4 where tag.wireType == .lengthDelimited: m4 = try reader.readString(tag)
+        case 5 where tag.wireType == .varint: m5 = try reader.readInt32(tag)
+        case 6 where tag.wireType == .varint: m6 = try reader.readInt64(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
 /// Test that RPC services work.
-struct ProtobufUnittest_FooRequest: Sendable, Hashable {
+struct ProtobufUnittest_FooRequest: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.FooRequest", in: Google_Protobuf_Unittest_ProtoFile.self, at: [65]) }
 }
 
-extension ProtobufUnittest_FooRequest: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.FooRequest" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [65]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-struct ProtobufUnittest_FooResponse: Sendable, Hashable {
+struct ProtobufUnittest_FooResponse: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.FooResponse", in: Google_Protobuf_Unittest_ProtoFile.self, at: [66]) }
 }
 
-extension ProtobufUnittest_FooResponse: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.FooResponse" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [66]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-struct ProtobufUnittest_FooClientMessage: Sendable, Hashable {
+struct ProtobufUnittest_FooClientMessage: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.FooClientMessage", in: Google_Protobuf_Unittest_ProtoFile.self, at: [67]) }
 }
 
-extension ProtobufUnittest_FooClientMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.FooClientMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [67]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-struct ProtobufUnittest_FooServerMessage: Sendable, Hashable {
+struct ProtobufUnittest_FooServerMessage: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.FooServerMessage", in: Google_Protobuf_Unittest_ProtoFile.self, at: [68]) }
 }
 
-extension ProtobufUnittest_FooServerMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.FooServerMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [68]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-struct ProtobufUnittest_BarRequest: Sendable, Hashable {
+struct ProtobufUnittest_BarRequest: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.BarRequest", in: Google_Protobuf_Unittest_ProtoFile.self, at: [69]) }
 }
 
-extension ProtobufUnittest_BarRequest: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.BarRequest" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [69]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-struct ProtobufUnittest_BarResponse: Sendable, Hashable {
+struct ProtobufUnittest_BarResponse: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.BarResponse", in: Google_Protobuf_Unittest_ProtoFile.self, at: [70]) }
 }
 
-extension ProtobufUnittest_BarResponse: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.BarResponse" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [70]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-struct ProtobufUnittest_TestJsonName: Sendable, Hashable {
+struct ProtobufUnittest_TestJsonName: FerryCodec.DescribedMessage {
     var fieldName1: Int32?
     var fieldName2: Int32?
     var fieldName3: Int32?
@@ -5212,19 +2942,10 @@ struct ProtobufUnittest_TestJsonName: Sendable, Hashable {
     var fieldNAME5: Int32?
     var fieldName6: Int32?
     var fieldname7: Int32?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestJsonName: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestJsonName" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [71]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestJsonName", in: Google_Protobuf_Unittest_ProtoFile.self, at: [71]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let fieldname7 { writer.write(int32: fieldname7, field: 7) }
         if let fieldName6 { writer.write(int32: fieldName6, field: 6) }
         if let fieldNAME5 { writer.write(int32: fieldNAME5, field: 5) }
@@ -5233,24 +2954,21 @@ extension ProtobufUnittest_TestJsonName: FerryCodec.DescribedMessage {
         if let fieldName2 { writer.write(int32: fieldName2, field: 2) }
         if let fieldName1 { writer.write(int32: fieldName1, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: fieldName1 = try reader.readInt32(tag)
-            case 2 where tag.wireType == .varint: fieldName2 = try reader.readInt32(tag)
-            case 3 where tag.wireType == .varint: fieldName3 = try reader.readInt32(tag)
-            case 4 where tag.wireType == .varint: fieldName4 = try reader.readInt32(tag)
-            case 5 where tag.wireType == .varint: fieldNAME5 = try reader.readInt32(tag)
-            case 6 where tag.wireType == .varint: fieldName6 = try reader.readInt32(tag)
-            case 7 where tag.wireType == .varint: fieldname7 = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: fieldName1 = try reader.readInt32(tag)
+        case 2 where tag.wireType == .varint: fieldName2 = try reader.readInt32(tag)
+        case 3 where tag.wireType == .varint: fieldName3 = try reader.readInt32(tag)
+        case 4 where tag.wireType == .varint: fieldName4 = try reader.readInt32(tag)
+        case 5 where tag.wireType == .varint: fieldNAME5 = try reader.readInt32(tag)
+        case 6 where tag.wireType == .varint: fieldName6 = try reader.readInt32(tag)
+        case 7 where tag.wireType == .varint: fieldname7 = try reader.readInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_TestHugeFieldNumbers: Sendable, Hashable {
+struct ProtobufUnittest_TestHugeFieldNumbers: FerryCodec.DescribedMessage {
     var optionalInt32: Int32?
     var fixed32: Int32?
     var repeatedInt32: [Int32] = []
@@ -5261,36 +2979,11 @@ struct ProtobufUnittest_TestHugeFieldNumbers: Sendable, Hashable {
     var optionalMessage: ProtobufUnittest_ForeignMessage?
     var optionalgroup: ProtobufUnittest_TestHugeFieldNumbers.OptionalGroup?
     var stringStringMap: [String: String] = [:]
-
     var oneofField: OneofField?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-
-    enum OneofField: Sendable, Hashable {
-        case oneofUint32(UInt32)
-        case oneofTestAllTypes(ProtobufUnittest_TestAllTypes)
-        case oneofString(String)
-        case oneofBytes([UInt8])
-    }
-
-    struct OptionalGroup: Sendable, Hashable {
-        var groupA: Int32?
-
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-    }
-}
-
-extension ProtobufUnittest_TestHugeFieldNumbers: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestHugeFieldNumbers" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [72]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestHugeFieldNumbers", in: Google_Protobuf_Unittest_ProtoFile.self, at: [72]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if case .oneofBytes(let value)? = oneofField { writer.write(bytes: value, field: 536870014) }
         if case .oneofString(let value)? = oneofField { writer.write(string: value, field: 536870013) }
         if case .oneofTestAllTypes(let value)? = oneofField { writer.write(message: value, field: 536870012) }
@@ -5306,56 +2999,52 @@ extension ProtobufUnittest_TestHugeFieldNumbers: FerryCodec.DescribedMessage {
         if let fixed32 { writer.write(int32: fixed32, field: 536870001) }
         if let optionalInt32 { writer.write(int32: optionalInt32, field: 536870000) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 536870000 where tag.wireType == .varint: optionalInt32 = try reader.readInt32(tag)
-            case 536870001 where tag.wireType == .varint: fixed32 = try reader.readInt32(tag)
-            case 536870002 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedInt32)
-            case 536870003 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &packedInt32)
-            case 536870004 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, unknownFields: &unknownFields) { self.optionalEnum = value }
-            case 536870005 where tag.wireType == .lengthDelimited: optionalString = try reader.readString(tag)
-            case 536870006 where tag.wireType == .lengthDelimited: optionalBytes = try reader.readBytes(tag)
-            case 536870007 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalMessage)
-            case 536870008 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &optionalgroup)
-            case 536870010 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, tag, into: &stringStringMap)
-            case 536870011 where tag.wireType == .varint: self.oneofField = .oneofUint32(try reader.readUInt32(tag))
-            case 536870012 where tag.wireType == .lengthDelimited:
-                var value = ProtobufUnittest_TestAllTypes()
-                if case .oneofTestAllTypes(let existing)? = self.oneofField { value = existing; self.oneofField = nil }
-                try reader.readMessage(tag, into: &value)
-                self.oneofField = .oneofTestAllTypes(value)
-            case 536870013 where tag.wireType == .lengthDelimited: self.oneofField = .oneofString(try reader.readString(tag))
-            case 536870014 where tag.wireType == .lengthDelimited: self.oneofField = .oneofBytes(try reader.readBytes(tag))
-            case 536860000...536869999: try reader.skipExtension(tag, of: "protobuf_unittest.TestHugeFieldNumbers", into: &unknownFields)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 536870000 where tag.wireType == .varint: optionalInt32 = try reader.readInt32(tag)
+        case 536870001 where tag.wireType == .varint: fixed32 = try reader.readInt32(tag)
+        case 536870002 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedInt32)
+        case 536870003 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &packedInt32)
+        case 536870004 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_ForeignEnum.self, tag, unknownFields: &unknownFields) { self.optionalEnum = value }
+        case 536870005 where tag.wireType == .lengthDelimited: optionalString = try reader.readString(tag)
+        case 536870006 where tag.wireType == .lengthDelimited: optionalBytes = try reader.readBytes(tag)
+        case 536870007 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalMessage)
+        case 536870008 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &optionalgroup)
+        case 536870010 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, tag, into: &stringStringMap)
+        case 536870011 where tag.wireType == .varint: self.oneofField = .oneofUint32(try reader.readUInt32(tag))
+        case 536870012 where tag.wireType == .lengthDelimited: try reader.readOneofMessage(tag, into: &self.oneofField, member: { if case .oneofTestAllTypes(let value) = $0 { value } else { nil } }, embed: { .oneofTestAllTypes($0) })
+        case 536870013 where tag.wireType == .lengthDelimited: self.oneofField = .oneofString(try reader.readString(tag))
+        case 536870014 where tag.wireType == .lengthDelimited: self.oneofField = .oneofBytes(try reader.readBytes(tag))
+        case 536860000...536869999: try reader.skipExtension(tag, of: "protobuf_unittest.TestHugeFieldNumbers", into: &unknownFields)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
+
+    enum OneofField: Sendable, Hashable {
+        case oneofUint32(UInt32)
+        case oneofTestAllTypes(ProtobufUnittest_TestAllTypes)
+        case oneofString(String)
+        case oneofBytes([UInt8])
+    }
+
+    struct OptionalGroup: FerryCodec.DescribedMessage {
+        var groupA: Int32?
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestHugeFieldNumbers.OptionalGroup", in: Google_Protobuf_Unittest_ProtoFile.self, at: [72, 0]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let groupA { writer.write(int32: groupA, field: 536870009) }
         }
-    }
-}
-
-extension ProtobufUnittest_TestHugeFieldNumbers.OptionalGroup: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestHugeFieldNumbers.OptionalGroup" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [72, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let groupA { writer.write(int32: groupA, field: 536870009) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 536870009 where tag.wireType == .varint: groupA = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
-struct ProtobufUnittest_TestExtensionInsideTable: Sendable, Hashable {
+struct ProtobufUnittest_TestExtensionInsideTable: FerryCodec.DescribedMessage {
     var field1: Int32?
     var field2: Int32?
     var field3: Int32?
@@ -5365,19 +3054,10 @@ struct ProtobufUnittest_TestExtensionInsideTable: Sendable, Hashable {
     var field8: Int32?
     var field9: Int32?
     var field10: Int32?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestExtensionInsideTable: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestExtensionInsideTable" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [73]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestExtensionInsideTable", in: Google_Protobuf_Unittest_ProtoFile.self, at: [73]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let field10 { writer.write(int32: field10, field: 10) }
         if let field9 { writer.write(int32: field9, field: 9) }
         if let field8 { writer.write(int32: field8, field: 8) }
@@ -5388,192 +3068,116 @@ extension ProtobufUnittest_TestExtensionInsideTable: FerryCodec.DescribedMessage
         if let field2 { writer.write(int32: field2, field: 2) }
         if let field1 { writer.write(int32: field1, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: field1 = try reader.readInt32(tag)
-            case 2 where tag.wireType == .varint: field2 = try reader.readInt32(tag)
-            case 3 where tag.wireType == .varint: field3 = try reader.readInt32(tag)
-            case 4 where tag.wireType == .varint: field4 = try reader.readInt32(tag)
-            case 6 where tag.wireType == .varint: field6 = try reader.readInt32(tag)
-            case 7 where tag.wireType == .varint: field7 = try reader.readInt32(tag)
-            case 8 where tag.wireType == .varint: field8 = try reader.readInt32(tag)
-            case 9 where tag.wireType == .varint: field9 = try reader.readInt32(tag)
-            case 10 where tag.wireType == .varint: field10 = try reader.readInt32(tag)
-            case 5: try reader.skipExtension(tag, of: "protobuf_unittest.TestExtensionInsideTable", into: &unknownFields)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: field1 = try reader.readInt32(tag)
+        case 2 where tag.wireType == .varint: field2 = try reader.readInt32(tag)
+        case 3 where tag.wireType == .varint: field3 = try reader.readInt32(tag)
+        case 4 where tag.wireType == .varint: field4 = try reader.readInt32(tag)
+        case 6 where tag.wireType == .varint: field6 = try reader.readInt32(tag)
+        case 7 where tag.wireType == .varint: field7 = try reader.readInt32(tag)
+        case 8 where tag.wireType == .varint: field8 = try reader.readInt32(tag)
+        case 9 where tag.wireType == .varint: field9 = try reader.readInt32(tag)
+        case 10 where tag.wireType == .varint: field10 = try reader.readInt32(tag)
+        case 5: try reader.skipExtension(tag, of: "protobuf_unittest.TestExtensionInsideTable", into: &unknownFields)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
 /// NOTE(b/202996544): Intentionally nested to mirror go/glep.
-struct ProtobufUnittest_TestNestedGroupExtensionOuter: Sendable, Hashable {
+struct ProtobufUnittest_TestNestedGroupExtensionOuter: FerryCodec.DescribedMessage {
     var layer1Optionalgroup: ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-
-    struct Layer1OptionalGroup: Sendable, Hashable {
-        var layer2Repeatedgroup: [ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2RepeatedGroup] = []
-        var layer2Anotheroptionalrepeatedgroup: [ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2AnotherOptionalRepeatedGroup] = []
-
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-
-        struct Layer2RepeatedGroup: Sendable, Hashable {
-            var anotherField: String?
-
-            var unknownFields = FerryCodec.UnknownFields()
-
-            init() {}
-        }
-
-        struct Layer2AnotherOptionalRepeatedGroup: Sendable, Hashable {
-            var butWhyTho: String?
-
-            var unknownFields = FerryCodec.UnknownFields()
-
-            init() {}
-        }
-    }
-}
-
-extension ProtobufUnittest_TestNestedGroupExtensionOuter: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestNestedGroupExtensionOuter" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [74]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestNestedGroupExtensionOuter", in: Google_Protobuf_Unittest_ProtoFile.self, at: [74]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let layer1Optionalgroup { writer.write(group: layer1Optionalgroup, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &layer1Optionalgroup)
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &layer1Optionalgroup)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
+
+    struct Layer1OptionalGroup: FerryCodec.DescribedMessage {
+        var layer2Repeatedgroup: [ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2RepeatedGroup] = []
+        var layer2Anotheroptionalrepeatedgroup: [ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2AnotherOptionalRepeatedGroup] = []
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestNestedGroupExtensionOuter.Layer1OptionalGroup", in: Google_Protobuf_Unittest_ProtoFile.self, at: [74, 0]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            writer.writeRepeated(groups: layer2Anotheroptionalrepeatedgroup, field: 4)
+            writer.writeRepeated(groups: layer2Repeatedgroup, field: 2)
+        }
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
+            case 2 where tag.wireType == .startGroup: try reader.readRepeatedGroup(tag, into: &layer2Repeatedgroup)
+            case 4 where tag.wireType == .startGroup: try reader.readRepeatedGroup(tag, into: &layer2Anotheroptionalrepeatedgroup)
             default: try reader.skip(tag, into: &unknownFields)
+            } }
+        }
+
+        struct Layer2RepeatedGroup: FerryCodec.DescribedMessage {
+            var anotherField: String?
+            var unknownFields = FerryCodec.UnknownFields()
+            init() {}
+            static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2RepeatedGroup", in: Google_Protobuf_Unittest_ProtoFile.self, at: [74, 0, 0]) }
+            func encodeFields(to writer: inout FerryCodec.WireWriter) {
+                if let anotherField { writer.write(string: anotherField, field: 6) }
+            }
+            mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+                while let tag = try reader.nextTag() { switch tag.fieldNumber {
+                case 6 where tag.wireType == .lengthDelimited: anotherField = try reader.readString(tag)
+                case 3: try reader.skipExtension(tag, of: "protobuf_unittest.TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2RepeatedGroup", into: &unknownFields)
+                default: try reader.skip(tag, into: &unknownFields)
+                } }
+            }
+        }
+
+        struct Layer2AnotherOptionalRepeatedGroup: FerryCodec.DescribedMessage {
+            var butWhyTho: String?
+            var unknownFields = FerryCodec.UnknownFields()
+            init() {}
+            static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2AnotherOptionalRepeatedGroup", in: Google_Protobuf_Unittest_ProtoFile.self, at: [74, 0, 1]) }
+            func encodeFields(to writer: inout FerryCodec.WireWriter) {
+                if let butWhyTho { writer.write(string: butWhyTho, field: 5) }
+            }
+            mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+                while let tag = try reader.nextTag() { switch tag.fieldNumber {
+                case 5 where tag.wireType == .lengthDelimited: butWhyTho = try reader.readString(tag)
+                default: try reader.skip(tag, into: &unknownFields)
+                } }
             }
         }
     }
 }
 
-extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestNestedGroupExtensionOuter.Layer1OptionalGroup" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [74, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        writer.writeRepeated(groups: layer2Anotheroptionalrepeatedgroup, field: 4)
-        writer.writeRepeated(groups: layer2Repeatedgroup, field: 2)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 2 where tag.wireType == .startGroup:
-                var value = ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2RepeatedGroup()
-                try reader.readGroup(tag, into: &value)
-                layer2Repeatedgroup.append(value)
-            case 4 where tag.wireType == .startGroup:
-                var value = ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2AnotherOptionalRepeatedGroup()
-                try reader.readGroup(tag, into: &value)
-                layer2Anotheroptionalrepeatedgroup.append(value)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2RepeatedGroup: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2RepeatedGroup" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [74, 0, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let anotherField { writer.write(string: anotherField, field: 6) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 6 where tag.wireType == .lengthDelimited: anotherField = try reader.readString(tag)
-            case 3: try reader.skipExtension(tag, of: "protobuf_unittest.TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2RepeatedGroup", into: &unknownFields)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-extension ProtobufUnittest_TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2AnotherOptionalRepeatedGroup: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestNestedGroupExtensionOuter.Layer1OptionalGroup.Layer2AnotherOptionalRepeatedGroup" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [74, 0, 1]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let butWhyTho { writer.write(string: butWhyTho, field: 5) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 5 where tag.wireType == .lengthDelimited: butWhyTho = try reader.readString(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-struct ProtobufUnittest_TestNestedGroupExtensionInnerExtension: Sendable, Hashable {
+struct ProtobufUnittest_TestNestedGroupExtensionInnerExtension: FerryCodec.DescribedMessage {
     var innerName: String?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestNestedGroupExtensionInnerExtension: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestNestedGroupExtensionInnerExtension" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [75]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestNestedGroupExtensionInnerExtension", in: Google_Protobuf_Unittest_ProtoFile.self, at: [75]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let innerName { writer.write(string: innerName, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: innerName = try reader.readString(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: innerName = try reader.readString(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_TestExtensionRangeSerialize: Sendable, Hashable {
+struct ProtobufUnittest_TestExtensionRangeSerialize: FerryCodec.DescribedMessage {
     var fooOne: Int32?
     var fooTwo: Int32?
     var fooThree: Int32?
     var fooFour: Int32?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestExtensionRangeSerialize: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestExtensionRangeSerialize" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [76]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestExtensionRangeSerialize", in: Google_Protobuf_Unittest_ProtoFile.self, at: [76]) }
 
     static let barOne = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestExtensionRangeSerialize.self, FerryCodec.FieldType.Int32.self, number: 2, name: "protobuf_unittest.TestExtensionRangeSerialize.bar_one")
     static let barTwo = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestExtensionRangeSerialize.self, FerryCodec.FieldType.Int32.self, number: 4, name: "protobuf_unittest.TestExtensionRangeSerialize.bar_two")
@@ -5581,85 +3185,60 @@ extension ProtobufUnittest_TestExtensionRangeSerialize: FerryCodec.DescribedMess
     static let barFour = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestExtensionRangeSerialize.self, FerryCodec.FieldType.Int32.self, number: 15, name: "protobuf_unittest.TestExtensionRangeSerialize.bar_four")
     static let barFive = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestExtensionRangeSerialize.self, FerryCodec.FieldType.Int32.self, number: 19, name: "protobuf_unittest.TestExtensionRangeSerialize.bar_five")
 
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let fooFour { writer.write(int32: fooFour, field: 13) }
         if let fooThree { writer.write(int32: fooThree, field: 7) }
         if let fooTwo { writer.write(int32: fooTwo, field: 6) }
         if let fooOne { writer.write(int32: fooOne, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: fooOne = try reader.readInt32(tag)
-            case 6 where tag.wireType == .varint: fooTwo = try reader.readInt32(tag)
-            case 7 where tag.wireType == .varint: fooThree = try reader.readInt32(tag)
-            case 13 where tag.wireType == .varint: fooFour = try reader.readInt32(tag)
-            case 2, 3...4, 9...10, 15, 17, 19: try reader.skipExtension(tag, of: "protobuf_unittest.TestExtensionRangeSerialize", into: &unknownFields)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: fooOne = try reader.readInt32(tag)
+        case 6 where tag.wireType == .varint: fooTwo = try reader.readInt32(tag)
+        case 7 where tag.wireType == .varint: fooThree = try reader.readInt32(tag)
+        case 13 where tag.wireType == .varint: fooFour = try reader.readInt32(tag)
+        case 2, 3...4, 9...10, 15, 17, 19: try reader.skipExtension(tag, of: "protobuf_unittest.TestExtensionRangeSerialize", into: &unknownFields)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_TestVerifyInt32Simple: Sendable, Hashable {
+struct ProtobufUnittest_TestVerifyInt32Simple: FerryCodec.DescribedMessage {
     var optionalInt321: Int32?
     var optionalInt322: Int32?
     var optionalInt3263: Int32?
     var optionalInt3264: Int32?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestVerifyInt32Simple: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestVerifyInt32Simple" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [77]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestVerifyInt32Simple", in: Google_Protobuf_Unittest_ProtoFile.self, at: [77]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let optionalInt3264 { writer.write(int32: optionalInt3264, field: 64) }
         if let optionalInt3263 { writer.write(int32: optionalInt3263, field: 63) }
         if let optionalInt322 { writer.write(int32: optionalInt322, field: 2) }
         if let optionalInt321 { writer.write(int32: optionalInt321, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: optionalInt321 = try reader.readInt32(tag)
-            case 2 where tag.wireType == .varint: optionalInt322 = try reader.readInt32(tag)
-            case 63 where tag.wireType == .varint: optionalInt3263 = try reader.readInt32(tag)
-            case 64 where tag.wireType == .varint: optionalInt3264 = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: optionalInt321 = try reader.readInt32(tag)
+        case 2 where tag.wireType == .varint: optionalInt322 = try reader.readInt32(tag)
+        case 63 where tag.wireType == .varint: optionalInt3263 = try reader.readInt32(tag)
+        case 64 where tag.wireType == .varint: optionalInt3264 = try reader.readInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_TestVerifyInt32: Sendable, Hashable {
+struct ProtobufUnittest_TestVerifyInt32: FerryCodec.DescribedMessage {
     var optionalInt321: Int32?
     var optionalInt322: Int32?
     var optionalInt3263: Int32?
     var optionalInt3264: Int32?
     var optionalAllTypes: ProtobufUnittest_TestAllTypes?
     var repeatedAllTypes: [ProtobufUnittest_TestAllTypes] = []
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestVerifyInt32: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestVerifyInt32" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [78]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestVerifyInt32", in: Google_Protobuf_Unittest_ProtoFile.self, at: [78]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let optionalInt3264 { writer.write(int32: optionalInt3264, field: 64) }
         if let optionalInt3263 { writer.write(int32: optionalInt3263, field: 63) }
         writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, repeatedAllTypes, field: 10)
@@ -5667,23 +3246,20 @@ extension ProtobufUnittest_TestVerifyInt32: FerryCodec.DescribedMessage {
         if let optionalInt322 { writer.write(int32: optionalInt322, field: 2) }
         if let optionalInt321 { writer.write(int32: optionalInt321, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: optionalInt321 = try reader.readInt32(tag)
-            case 2 where tag.wireType == .varint: optionalInt322 = try reader.readInt32(tag)
-            case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
-            case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
-            case 63 where tag.wireType == .varint: optionalInt3263 = try reader.readInt32(tag)
-            case 64 where tag.wireType == .varint: optionalInt3264 = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: optionalInt321 = try reader.readInt32(tag)
+        case 2 where tag.wireType == .varint: optionalInt322 = try reader.readInt32(tag)
+        case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
+        case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
+        case 63 where tag.wireType == .varint: optionalInt3263 = try reader.readInt32(tag)
+        case 64 where tag.wireType == .varint: optionalInt3264 = try reader.readInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_TestVerifyMostlyInt32: Sendable, Hashable {
+struct ProtobufUnittest_TestVerifyMostlyInt32: FerryCodec.DescribedMessage {
     var optionalInt6430: Int64?
     var optionalInt321: Int32?
     var optionalInt322: Int32?
@@ -5693,19 +3269,10 @@ struct ProtobufUnittest_TestVerifyMostlyInt32: Sendable, Hashable {
     var optionalInt3264: Int32?
     var optionalAllTypes: ProtobufUnittest_TestAllTypes?
     var repeatedAllTypes: [ProtobufUnittest_TestAllTypes] = []
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestVerifyMostlyInt32: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestVerifyMostlyInt32" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [79]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestVerifyMostlyInt32", in: Google_Protobuf_Unittest_ProtoFile.self, at: [79]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let optionalInt3264 { writer.write(int32: optionalInt3264, field: 64) }
         if let optionalInt3263 { writer.write(int32: optionalInt3263, field: 63) }
         if let optionalInt6430 { writer.write(int64: optionalInt6430, field: 30) }
@@ -5716,26 +3283,23 @@ extension ProtobufUnittest_TestVerifyMostlyInt32: FerryCodec.DescribedMessage {
         if let optionalInt322 { writer.write(int32: optionalInt322, field: 2) }
         if let optionalInt321 { writer.write(int32: optionalInt321, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: optionalInt321 = try reader.readInt32(tag)
-            case 2 where tag.wireType == .varint: optionalInt322 = try reader.readInt32(tag)
-            case 3 where tag.wireType == .varint: optionalInt323 = try reader.readInt32(tag)
-            case 4 where tag.wireType == .varint: optionalInt324 = try reader.readInt32(tag)
-            case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
-            case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
-            case 30 where tag.wireType == .varint: optionalInt6430 = try reader.readInt64(tag)
-            case 63 where tag.wireType == .varint: optionalInt3263 = try reader.readInt32(tag)
-            case 64 where tag.wireType == .varint: optionalInt3264 = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: optionalInt321 = try reader.readInt32(tag)
+        case 2 where tag.wireType == .varint: optionalInt322 = try reader.readInt32(tag)
+        case 3 where tag.wireType == .varint: optionalInt323 = try reader.readInt32(tag)
+        case 4 where tag.wireType == .varint: optionalInt324 = try reader.readInt32(tag)
+        case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
+        case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
+        case 30 where tag.wireType == .varint: optionalInt6430 = try reader.readInt64(tag)
+        case 63 where tag.wireType == .varint: optionalInt3263 = try reader.readInt32(tag)
+        case 64 where tag.wireType == .varint: optionalInt3264 = try reader.readInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_TestVerifyMostlyInt32BigFieldNumber: Sendable, Hashable {
+struct ProtobufUnittest_TestVerifyMostlyInt32BigFieldNumber: FerryCodec.DescribedMessage {
     var optionalInt6430: Int64?
     var optionalInt32300: Int32?
     var optionalInt321: Int32?
@@ -5746,19 +3310,10 @@ struct ProtobufUnittest_TestVerifyMostlyInt32BigFieldNumber: Sendable, Hashable 
     var optionalInt3264: Int32?
     var optionalAllTypes: ProtobufUnittest_TestAllTypes?
     var repeatedAllTypes: [ProtobufUnittest_TestAllTypes] = []
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestVerifyMostlyInt32BigFieldNumber: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestVerifyMostlyInt32BigFieldNumber" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [80]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestVerifyMostlyInt32BigFieldNumber", in: Google_Protobuf_Unittest_ProtoFile.self, at: [80]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let optionalInt32300 { writer.write(int32: optionalInt32300, field: 300) }
         if let optionalInt3264 { writer.write(int32: optionalInt3264, field: 64) }
         if let optionalInt3263 { writer.write(int32: optionalInt3263, field: 63) }
@@ -5770,83 +3325,59 @@ extension ProtobufUnittest_TestVerifyMostlyInt32BigFieldNumber: FerryCodec.Descr
         if let optionalInt322 { writer.write(int32: optionalInt322, field: 2) }
         if let optionalInt321 { writer.write(int32: optionalInt321, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: optionalInt321 = try reader.readInt32(tag)
-            case 2 where tag.wireType == .varint: optionalInt322 = try reader.readInt32(tag)
-            case 3 where tag.wireType == .varint: optionalInt323 = try reader.readInt32(tag)
-            case 4 where tag.wireType == .varint: optionalInt324 = try reader.readInt32(tag)
-            case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
-            case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
-            case 30 where tag.wireType == .varint: optionalInt6430 = try reader.readInt64(tag)
-            case 63 where tag.wireType == .varint: optionalInt3263 = try reader.readInt32(tag)
-            case 64 where tag.wireType == .varint: optionalInt3264 = try reader.readInt32(tag)
-            case 300 where tag.wireType == .varint: optionalInt32300 = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: optionalInt321 = try reader.readInt32(tag)
+        case 2 where tag.wireType == .varint: optionalInt322 = try reader.readInt32(tag)
+        case 3 where tag.wireType == .varint: optionalInt323 = try reader.readInt32(tag)
+        case 4 where tag.wireType == .varint: optionalInt324 = try reader.readInt32(tag)
+        case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
+        case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
+        case 30 where tag.wireType == .varint: optionalInt6430 = try reader.readInt64(tag)
+        case 63 where tag.wireType == .varint: optionalInt3263 = try reader.readInt32(tag)
+        case 64 where tag.wireType == .varint: optionalInt3264 = try reader.readInt32(tag)
+        case 300 where tag.wireType == .varint: optionalInt32300 = try reader.readInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_TestVerifyUint32Simple: Sendable, Hashable {
+struct ProtobufUnittest_TestVerifyUint32Simple: FerryCodec.DescribedMessage {
     var optionalUint321: UInt32?
     var optionalUint322: UInt32?
     var optionalUint3263: UInt32?
     var optionalUint3264: UInt32?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestVerifyUint32Simple: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestVerifyUint32Simple" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [81]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestVerifyUint32Simple", in: Google_Protobuf_Unittest_ProtoFile.self, at: [81]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let optionalUint3264 { writer.write(uint32: optionalUint3264, field: 64) }
         if let optionalUint3263 { writer.write(uint32: optionalUint3263, field: 63) }
         if let optionalUint322 { writer.write(uint32: optionalUint322, field: 2) }
         if let optionalUint321 { writer.write(uint32: optionalUint321, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: optionalUint321 = try reader.readUInt32(tag)
-            case 2 where tag.wireType == .varint: optionalUint322 = try reader.readUInt32(tag)
-            case 63 where tag.wireType == .varint: optionalUint3263 = try reader.readUInt32(tag)
-            case 64 where tag.wireType == .varint: optionalUint3264 = try reader.readUInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: optionalUint321 = try reader.readUInt32(tag)
+        case 2 where tag.wireType == .varint: optionalUint322 = try reader.readUInt32(tag)
+        case 63 where tag.wireType == .varint: optionalUint3263 = try reader.readUInt32(tag)
+        case 64 where tag.wireType == .varint: optionalUint3264 = try reader.readUInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_TestVerifyUint32: Sendable, Hashable {
+struct ProtobufUnittest_TestVerifyUint32: FerryCodec.DescribedMessage {
     var optionalUint321: UInt32?
     var optionalUint322: UInt32?
     var optionalUint3263: UInt32?
     var optionalUint3264: UInt32?
     var optionalAllTypes: ProtobufUnittest_TestAllTypes?
     var repeatedAllTypes: [ProtobufUnittest_TestAllTypes] = []
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestVerifyUint32: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestVerifyUint32" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [82]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestVerifyUint32", in: Google_Protobuf_Unittest_ProtoFile.self, at: [82]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let optionalUint3264 { writer.write(uint32: optionalUint3264, field: 64) }
         if let optionalUint3263 { writer.write(uint32: optionalUint3263, field: 63) }
         writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, repeatedAllTypes, field: 10)
@@ -5854,42 +3385,30 @@ extension ProtobufUnittest_TestVerifyUint32: FerryCodec.DescribedMessage {
         if let optionalUint322 { writer.write(uint32: optionalUint322, field: 2) }
         if let optionalUint321 { writer.write(uint32: optionalUint321, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: optionalUint321 = try reader.readUInt32(tag)
-            case 2 where tag.wireType == .varint: optionalUint322 = try reader.readUInt32(tag)
-            case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
-            case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
-            case 63 where tag.wireType == .varint: optionalUint3263 = try reader.readUInt32(tag)
-            case 64 where tag.wireType == .varint: optionalUint3264 = try reader.readUInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: optionalUint321 = try reader.readUInt32(tag)
+        case 2 where tag.wireType == .varint: optionalUint322 = try reader.readUInt32(tag)
+        case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
+        case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
+        case 63 where tag.wireType == .varint: optionalUint3263 = try reader.readUInt32(tag)
+        case 64 where tag.wireType == .varint: optionalUint3264 = try reader.readUInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_TestVerifyOneUint32: Sendable, Hashable {
+struct ProtobufUnittest_TestVerifyOneUint32: FerryCodec.DescribedMessage {
     var optionalUint321: UInt32?
     var optionalInt322: Int32?
     var optionalInt3263: Int32?
     var optionalInt3264: Int32?
     var optionalAllTypes: ProtobufUnittest_TestAllTypes?
     var repeatedAllTypes: [ProtobufUnittest_TestAllTypes] = []
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestVerifyOneUint32: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestVerifyOneUint32" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [83]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestVerifyOneUint32", in: Google_Protobuf_Unittest_ProtoFile.self, at: [83]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let optionalInt3264 { writer.write(int32: optionalInt3264, field: 64) }
         if let optionalInt3263 { writer.write(int32: optionalInt3263, field: 63) }
         writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, repeatedAllTypes, field: 10)
@@ -5897,23 +3416,20 @@ extension ProtobufUnittest_TestVerifyOneUint32: FerryCodec.DescribedMessage {
         if let optionalInt322 { writer.write(int32: optionalInt322, field: 2) }
         if let optionalUint321 { writer.write(uint32: optionalUint321, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: optionalUint321 = try reader.readUInt32(tag)
-            case 2 where tag.wireType == .varint: optionalInt322 = try reader.readInt32(tag)
-            case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
-            case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
-            case 63 where tag.wireType == .varint: optionalInt3263 = try reader.readInt32(tag)
-            case 64 where tag.wireType == .varint: optionalInt3264 = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: optionalUint321 = try reader.readUInt32(tag)
+        case 2 where tag.wireType == .varint: optionalInt322 = try reader.readInt32(tag)
+        case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
+        case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
+        case 63 where tag.wireType == .varint: optionalInt3263 = try reader.readInt32(tag)
+        case 64 where tag.wireType == .varint: optionalInt3264 = try reader.readInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_TestVerifyOneInt32BigFieldNumber: Sendable, Hashable {
+struct ProtobufUnittest_TestVerifyOneInt32BigFieldNumber: FerryCodec.DescribedMessage {
     var optionalInt3265: Int32?
     var optionalInt641: Int64?
     var optionalInt642: Int64?
@@ -5921,19 +3437,10 @@ struct ProtobufUnittest_TestVerifyOneInt32BigFieldNumber: Sendable, Hashable {
     var optionalInt6464: Int64?
     var optionalAllTypes: ProtobufUnittest_TestAllTypes?
     var repeatedAllTypes: [ProtobufUnittest_TestAllTypes] = []
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestVerifyOneInt32BigFieldNumber: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestVerifyOneInt32BigFieldNumber" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [84]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestVerifyOneInt32BigFieldNumber", in: Google_Protobuf_Unittest_ProtoFile.self, at: [84]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let optionalInt3265 { writer.write(int32: optionalInt3265, field: 65) }
         if let optionalInt6464 { writer.write(int64: optionalInt6464, field: 64) }
         if let optionalInt6463 { writer.write(int64: optionalInt6463, field: 63) }
@@ -5942,24 +3449,21 @@ extension ProtobufUnittest_TestVerifyOneInt32BigFieldNumber: FerryCodec.Describe
         if let optionalInt642 { writer.write(int64: optionalInt642, field: 2) }
         if let optionalInt641 { writer.write(int64: optionalInt641, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: optionalInt641 = try reader.readInt64(tag)
-            case 2 where tag.wireType == .varint: optionalInt642 = try reader.readInt64(tag)
-            case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
-            case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
-            case 63 where tag.wireType == .varint: optionalInt6463 = try reader.readInt64(tag)
-            case 64 where tag.wireType == .varint: optionalInt6464 = try reader.readInt64(tag)
-            case 65 where tag.wireType == .varint: optionalInt3265 = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: optionalInt641 = try reader.readInt64(tag)
+        case 2 where tag.wireType == .varint: optionalInt642 = try reader.readInt64(tag)
+        case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
+        case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
+        case 63 where tag.wireType == .varint: optionalInt6463 = try reader.readInt64(tag)
+        case 64 where tag.wireType == .varint: optionalInt6464 = try reader.readInt64(tag)
+        case 65 where tag.wireType == .varint: optionalInt3265 = try reader.readInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_TestVerifyInt32BigFieldNumber: Sendable, Hashable {
+struct ProtobufUnittest_TestVerifyInt32BigFieldNumber: FerryCodec.DescribedMessage {
     var optionalInt321000: Int32?
     var optionalInt3265: Int32?
     var optionalInt321: Int32?
@@ -5968,19 +3472,10 @@ struct ProtobufUnittest_TestVerifyInt32BigFieldNumber: Sendable, Hashable {
     var optionalInt3264: Int32?
     var optionalAllTypes: ProtobufUnittest_TestAllTypes?
     var repeatedAllTypes: [ProtobufUnittest_TestAllTypes] = []
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestVerifyInt32BigFieldNumber: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestVerifyInt32BigFieldNumber" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [85]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestVerifyInt32BigFieldNumber", in: Google_Protobuf_Unittest_ProtoFile.self, at: [85]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let optionalInt321000 { writer.write(int32: optionalInt321000, field: 1000) }
         if let optionalInt3265 { writer.write(int32: optionalInt3265, field: 65) }
         if let optionalInt3264 { writer.write(int32: optionalInt3264, field: 64) }
@@ -5990,25 +3485,22 @@ extension ProtobufUnittest_TestVerifyInt32BigFieldNumber: FerryCodec.DescribedMe
         if let optionalInt322 { writer.write(int32: optionalInt322, field: 2) }
         if let optionalInt321 { writer.write(int32: optionalInt321, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: optionalInt321 = try reader.readInt32(tag)
-            case 2 where tag.wireType == .varint: optionalInt322 = try reader.readInt32(tag)
-            case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
-            case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
-            case 63 where tag.wireType == .varint: optionalInt3263 = try reader.readInt32(tag)
-            case 64 where tag.wireType == .varint: optionalInt3264 = try reader.readInt32(tag)
-            case 65 where tag.wireType == .varint: optionalInt3265 = try reader.readInt32(tag)
-            case 1000 where tag.wireType == .varint: optionalInt321000 = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: optionalInt321 = try reader.readInt32(tag)
+        case 2 where tag.wireType == .varint: optionalInt322 = try reader.readInt32(tag)
+        case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
+        case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
+        case 63 where tag.wireType == .varint: optionalInt3263 = try reader.readInt32(tag)
+        case 64 where tag.wireType == .varint: optionalInt3264 = try reader.readInt32(tag)
+        case 65 where tag.wireType == .varint: optionalInt3265 = try reader.readInt32(tag)
+        case 1000 where tag.wireType == .varint: optionalInt321000 = try reader.readInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_TestVerifyUint32BigFieldNumber: Sendable, Hashable {
+struct ProtobufUnittest_TestVerifyUint32BigFieldNumber: FerryCodec.DescribedMessage {
     var optionalUint321000: UInt32?
     var optionalUint3265: UInt32?
     var optionalUint321: UInt32?
@@ -6017,19 +3509,10 @@ struct ProtobufUnittest_TestVerifyUint32BigFieldNumber: Sendable, Hashable {
     var optionalUint3264: UInt32?
     var optionalAllTypes: ProtobufUnittest_TestAllTypes?
     var repeatedAllTypes: [ProtobufUnittest_TestAllTypes] = []
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestVerifyUint32BigFieldNumber: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestVerifyUint32BigFieldNumber" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [86]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestVerifyUint32BigFieldNumber", in: Google_Protobuf_Unittest_ProtoFile.self, at: [86]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let optionalUint321000 { writer.write(uint32: optionalUint321000, field: 1000) }
         if let optionalUint3265 { writer.write(uint32: optionalUint3265, field: 65) }
         if let optionalUint3264 { writer.write(uint32: optionalUint3264, field: 64) }
@@ -6039,32 +3522,37 @@ extension ProtobufUnittest_TestVerifyUint32BigFieldNumber: FerryCodec.DescribedM
         if let optionalUint322 { writer.write(uint32: optionalUint322, field: 2) }
         if let optionalUint321 { writer.write(uint32: optionalUint321, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: optionalUint321 = try reader.readUInt32(tag)
-            case 2 where tag.wireType == .varint: optionalUint322 = try reader.readUInt32(tag)
-            case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
-            case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
-            case 63 where tag.wireType == .varint: optionalUint3263 = try reader.readUInt32(tag)
-            case 64 where tag.wireType == .varint: optionalUint3264 = try reader.readUInt32(tag)
-            case 65 where tag.wireType == .varint: optionalUint3265 = try reader.readUInt32(tag)
-            case 1000 where tag.wireType == .varint: optionalUint321000 = try reader.readUInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: optionalUint321 = try reader.readUInt32(tag)
+        case 2 where tag.wireType == .varint: optionalUint322 = try reader.readUInt32(tag)
+        case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalAllTypes)
+        case 10 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestAllTypes>.self, tag, into: &repeatedAllTypes)
+        case 63 where tag.wireType == .varint: optionalUint3263 = try reader.readUInt32(tag)
+        case 64 where tag.wireType == .varint: optionalUint3264 = try reader.readUInt32(tag)
+        case 65 where tag.wireType == .varint: optionalUint3265 = try reader.readUInt32(tag)
+        case 1000 where tag.wireType == .varint: optionalUint321000 = try reader.readUInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_TestVerifyBigFieldNumberUint32: Sendable, Hashable {
+struct ProtobufUnittest_TestVerifyBigFieldNumberUint32: FerryCodec.DescribedMessage {
     var optionalNested: ProtobufUnittest_TestVerifyBigFieldNumberUint32.Nested?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestVerifyBigFieldNumberUint32", in: Google_Protobuf_Unittest_ProtoFile.self, at: [87]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
+        if let optionalNested { writer.write(message: optionalNested, field: 1) }
+    }
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalNested)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
 
-    struct Nested: Sendable, Hashable {
+    struct Nested: FerryCodec.DescribedMessage {
         var optionalUint325000: UInt32?
         var optionalUint321000: UInt32?
         var optionalUint3266: UInt32?
@@ -6080,56 +3568,24 @@ struct ProtobufUnittest_TestVerifyBigFieldNumberUint32: Sendable, Hashable {
         }
 
         var repeatedNested: [ProtobufUnittest_TestVerifyBigFieldNumberUint32.Nested] = []
-
         var unknownFields = FerryCodec.UnknownFields()
         private var _optionalNested = FerryCodec.Box<ProtobufUnittest_TestVerifyBigFieldNumberUint32.Nested?>(nil)
-
         init() {}
-    }
-}
-
-extension ProtobufUnittest_TestVerifyBigFieldNumberUint32: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestVerifyBigFieldNumberUint32" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [87]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let optionalNested { writer.write(message: optionalNested, field: 1) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalNested)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestVerifyBigFieldNumberUint32.Nested", in: Google_Protobuf_Unittest_ProtoFile.self, at: [87, 0]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let optionalUint325000 { writer.write(uint32: optionalUint325000, field: 5000) }
+            if let optionalUint321000 { writer.write(uint32: optionalUint321000, field: 1000) }
+            if let optionalUint3266 { writer.write(uint32: optionalUint3266, field: 66) }
+            if let optionalUint3265 { writer.write(uint32: optionalUint3265, field: 65) }
+            if let optionalUint3264 { writer.write(uint32: optionalUint3264, field: 64) }
+            if let optionalUint3263 { writer.write(uint32: optionalUint3263, field: 63) }
+            writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestVerifyBigFieldNumberUint32.Nested>.self, repeatedNested, field: 10)
+            if let optionalNested { writer.write(message: optionalNested, field: 9) }
+            if let optionalUint322 { writer.write(uint32: optionalUint322, field: 2) }
+            if let optionalUint321 { writer.write(uint32: optionalUint321, field: 1) }
         }
-    }
-}
-
-extension ProtobufUnittest_TestVerifyBigFieldNumberUint32.Nested: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestVerifyBigFieldNumberUint32.Nested" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_Unittest_ProtoFile.descriptor, [87, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_Unittest_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let optionalUint325000 { writer.write(uint32: optionalUint325000, field: 5000) }
-        if let optionalUint321000 { writer.write(uint32: optionalUint321000, field: 1000) }
-        if let optionalUint3266 { writer.write(uint32: optionalUint3266, field: 66) }
-        if let optionalUint3265 { writer.write(uint32: optionalUint3265, field: 65) }
-        if let optionalUint3264 { writer.write(uint32: optionalUint3264, field: 64) }
-        if let optionalUint3263 { writer.write(uint32: optionalUint3263, field: 63) }
-        writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_TestVerifyBigFieldNumberUint32.Nested>.self, repeatedNested, field: 10)
-        if let optionalNested { writer.write(message: optionalNested, field: 9) }
-        if let optionalUint322 { writer.write(uint32: optionalUint322, field: 2) }
-        if let optionalUint321 { writer.write(uint32: optionalUint321, field: 1) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: optionalUint321 = try reader.readUInt32(tag)
             case 2 where tag.wireType == .varint: optionalUint322 = try reader.readUInt32(tag)
             case 9 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_optionalNested.value)
@@ -6141,7 +3597,7 @@ extension ProtobufUnittest_TestVerifyBigFieldNumberUint32.Nested: FerryCodec.Des
             case 1000 where tag.wireType == .varint: optionalUint321000 = try reader.readUInt32(tag)
             case 5000 where tag.wireType == .varint: optionalUint325000 = try reader.readUInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
@@ -6293,381 +3749,120 @@ enum ProtobufUnittest_VeryLargeEnum: Int32, FerryCodec.DescribedEnum {
 enum Google_Protobuf_Unittest_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/unittest.proto's descriptor as protoc produced it, without source info; decoded on first use.
     static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
-    6\u{A}\u{1E}google/protobuf/unittest.\u{B}\u{12}\u{4}\u{12}\u{11}\u{11}\u{19}\u{2}_\u{11}\u{19}\u{4}\u{1A}%13\u{C}_impor\
-    \u{F}:V\u{1}\"\u{FA}#\u{A}\u{C}TestAllTypes\u{12}%\u{A}\u{E}optional_int32\u{18}\u{1} \u{1}(\u{5}R\u{D}\u{11}\u{16}\u{A}\
-    Int32!'\u{10}64\u{18}\u{2} \u{1}(\u{3}\u{1B}'\u{C}64\u{12}'\u{A}\u{F}\u{13}'\u{2}u\u{D}O\u{1}\u{C}\u{3} \u{1}(\u{D}R\u{13}\
-    >\u{2}U\u{B}\u{16}#)\u{10}64\u{18}\u{4} \u{1}(\u{4}\u{1D})\u{1F}R\u{1}\u{2}s\u{D}R\u{1}\u{A}\u{5} \u{1}(\u{11}\u{15})\u{2}\
-    S%R\u{1}\u{2}s\u{D}R\u{1}\u{A}\u{6} \u{1}(\u{12}\u{1D})\u{C}64\u{12})\u{A}\u{10}\u{13})\u{1C}fixed32\u{18}\u{7} \u{1}(\u{7}\
-    R\u{13}A\u{1}\u{2}F\u{D}\u{17}%+\u{10}64\u{18}\u{8} \u{1}(\u{6}\u{1F}+\u{C}64\u{12}+\u{A}\u{11}\u{15}\u{7F}\u{1}\u{11}W\u{1}\
-    \u{C}\u{9} \u{1}(\u{F}R\u{13}D\u{1}\u{2}S\u{F}\u{18}'-\u{10}64\u{18}\u{A} \u{1}(\u{10}!-\u{4}64\u{1B}{\u{5}\u{16}float\u{18}\
-    \u{B} \u{1}(\u{2}\u{15}{\u{5}\u{A}Float\u{1B}@\u{4}\u{18}double\u{18}\u{C} \u{1}(\u{1}\u{15}@\u{4}\u{2}D\u{B}\u{16}\u{6}\
-    \u{12}#\u{A}\u{13}:\u{1A}_bool\u{18}\u{D} \u{1}(\u{8}R\u{C}\u{11}\u{15}\u{8}Bool\u{1D}N\u{5}\u{16}tring\u{18}\u{E} \u{1}\
-    (\u{9}\u{17}N\u{5}\u{B}\u{16}\u{1B}^\u{2}\u{16}bytes\u{18}\u{F} \u{1}(\u{C}\u{15}^\u{2}\u{E}Bytes\u{12}S\u{15}u\u{1}\u{1A}\
-    group\u{18}\u{10} \u{1}(\u{A}2-\u{D}W\u{A}\u{19}J\u{B}\u{2}.\u{19}_\u{A}\u{4}.O\u{F}5\u{A}Group\u{15}U\u{1}\u{B}D\u{1}\u{8}\
-    \u{12}e\u{A}\u{17}\u{13}|\u{1}(nested_message\u{18}\u{12} \u{1}(\u{B}E\u{1}_\u{1}\u{2}N\u{B}6\u{2}M\u{D}5\u{4}R\u{15}\u{11}\
-    N\u{1}\u{1B}\u{17}\u{8}\u{12}[\u{A}\u{18}\u{15}A\u{6}\u{C}oreign\u{13}h\u{1}\u{2}\u{13}\u{B}h\u{1}\u{2}!'h\u{1}\u{2}F\u{D}\
-    *\u{11}\\\u{1}\u{2}\u{16}\u{13}n\u{6}\u{1B}\u{18}\u{4}\u{12}_\u{17}D\u{3}\u{D}j\u{E}\u{13}\\\u{1}\u{2}\u{14}\u{B}\\\u{1}\
-    \u{2}'%\\\u{1}\u{11}S\u{F}\u{2}I\u{B}\u{7}#~\u{2}\u{1B}\u{17}\u{8}\u{12}\\\u{A}\u{14}!e\u{4}\u{18}enum\u{18}\u{15} \u{1}\
-    (\u{E}2*M\u{1}b\u{4}\u{C}EnumR\u{12}\u{1D}_\u{4}\u{E}Enum\u{12}R\u{A}\u{13}w\u{1}\u{13}\\\u{4}\u{B}_\u{1}\u{2}\u{16}\u{B}\
-    _\u{1}\u{2}\u{1E}5Y\u{4}\u{B}S\u{1}\u{2}\u{13}\u{1F}V\u{4}\u{B}T\u{1}\u{2}V\u{17}r\u{2}\u{F}S\u{4}\u{B}S\u{1}\u{2}\u{17}\
-    \u{B}S\u{1}\u{2}$A\u{1}P\u{4}\u{1D}l\u{2}\u{15}\u{14}\u{4}\u{12}6\u{17}l\u{2}\u{D}T\u{B} _piece\u{18}\u{18} \u{1}(\u{9}B\
-    \u{2}\u{8}\u{2}\u{15}P\u{2}\u{D}^\u{B}\u{E}Piece\u{12}'\u{17}q\u{C}\u{C}cord\u{18}\u{19}\u{F}0\u{2}\u{1}\u{15}u\u{C}\u{10}\
-    Cord\u{12}r\u{A}\u{1E}\u{13})\u{C}public!S\u{7}\u{2}\u{1A}1W\u{A}\u{11}C\u{3}\u{2}P\u{B}7\u{1D}Y\u{7}\u{2}\u{1B}\u{11}U\u{1}\
-    '\u{1D}\u{4}\u{12}e\u{17}U\u{3}\u{8}lazy\u{13}k\u{1}\u{2}\u{1B}g\u{1}B\u{C}\u{8}B\u{2}(\u{1}\u{15}D\u{4}\u{8}Lazy\u{11}g\
-    \u{1}\u{6}z\u{A} \u{15}p\u{16}\u{12}nverified\u{1D}r\u{1}\u{2}\u{1C}k\u{1}r\u{1}\u{8}x\u{1}R\u{1D}\u{13}t\u{17}\u{13}Z\u{1}\
-    \u{19}|\u{1}\u{16}%\u{A}\u{E}repeated\u{F}c\u{1A}\u{E}\u{1F} \u{3}(\u{5}R\u{D}\u{11}\u{16}\u{13}c\u{1A}\u{19}'\u{10}64\u{18}\
-      \u{3}(\u{3}\u{1B}'\u{D}Q\u{19}\u{13}'\u{F}c\u{1A}\u{C}! \u{3}(\u{D}R\u{13}>\u{15}c\u{1A}\u{1B})\u{10}64\u{18}\" \u{3}(\
-    \u{4}\u{1D})\u{1F}R\u{1}\u{F}c\u{1A}\u{A}# \u{3}(\u{11}\u{15})\u{15}c\u{1A}\u{1B})\u{10}64\u{18}$ \u{3}(\u{12}\u{1D})\u{D}\
-    c\u{1A}\u{13})\u{11}L\u{19}\u{C}% \u{3}(\u{7}R\u{13}A\u{1}\u{17}c\u{1A}\u{1D}+\u{10}64\u{18}& \u{3}(\u{6}\u{1F}+\u{D}c\u{1A}\
-    \u{15}\u{7F}\u{1}\u{11}W\u{1}\u{C}' \u{3}(\u{F}R\u{13}D\u{1}\u{19}c\u{1A}\u{1F}-\u{10}64\u{18}( \u{3}(\u{10}!-\u{D}c\u{1A}\
-    \u{15}E\u{2}\u{B}c\u{1A}\u{A}) \u{3}(\u{2}\u{15}{\u{5}\u{13}c\u{1A}\u{13}'\u{F}c\u{1A}\u{A}* \u{3}(\u{1}\u{15}@\u{4}\u{15}\
-    c\u{1A}\u{13})\u{B}c\u{1A}\u{E}+ \u{3}(\u{8}R\u{C}\u{11}\u{15}\u{11}c\u{1A}\u{15}b\u{2}\u{D}c\u{1A}\u{A}, \u{3}(\u{9}\u{17}\
-    N\u{5}\u{13}c\u{1A}\u{15}N\u{1}\u{B}c\u{1A}\u{A}- \u{3}(\u{C}\u{15}^\u{2}\u{13}c\u{1A}\u{11}\u{11}\u{D}c\u{1A}\u{6}. \u{3}\
-    I\u{1}c\u{1A}\u{2}R\u{F}5\u{F}c\u{1A}\u{1B}D\u{1}\u{8}\u{12}e\u{A}\u{17}\u{13}|\u{1}\u{1F}c\u{1A}\u{6}0 \u{3}g\u{1}c\u{1A}\
-    \u{11}N\u{1}#c\u{1A}\u{15}A\u{6}\u{1F}c\u{1A}\u{2}1\u{B}h\u{1}I\u{1}c\u{1A}\u{13}n\u{6}#c\u{1A}\u{15}Y\u{D}\u{1D}P\u{13}\
-    \u{2}2\u{B}\\\u{1}U\u{1}c\u{1A}\u{13}K\u{E}!c\u{1A}!e\u{4}\u{B}q\u{17}\u{6}3 \u{3}a\u{1}c\u{1A}\u{1D}_\u{4}\u{11}c\u{1A}\
-    #\\\u{4}\u{B}_\u{1}\u{2}4\u{B}_\u{1}C\u{1}c\u{1A}\u{1F}V\u{4}\u{11}c\u{1A}!S\u{4}\u{B}S\u{1}\u{2}5\u{B}S\u{1}O\u{1}c\u{1A}\
-    \u{1D}M\u{4}\u{11}c\u{1A}\u{1F}T\u{B}\u{F}c\u{1A}\u{6}6 \u{3}\u{11}c\u{1A}\u{1D}^\u{B}\u{13}c\u{1A}\u{13}8\u{B}c\u{1A}\u{2}\
-    7\u{F}0\u{2}\u{1}\u{15}u\u{C}\u{B}c\u{1A}\u{2}e\u{17}a\u{1}\u{1B}}\u{16}\u{2}9g\u{1}N\u{A}\u{D}o\u{18}\u{11}P\u{1}\u{19}\
-    s\u{16}\u{14}'\u{A}\u{D}default\u{F}r\u{16}\u{16}= \u{1}(\u{5}:\u{2}41R\u{C}\u{F}\u{19}\u{D}u\u{16}\u{1D})\u{18}64\u{18}\
-    > \u{1}(\u{3}:\u{2}42\u{19})\u{B}S\u{14}\u{2}\u{E}\u{11})\u{F}v\u{16}\u{14}? \u{1}(\u{D}:\u{2}43R\u{11}C\u{1}\u{F}y\u{16}\
-    \u{1F}+\u{18}64\u{18}@ \u{1}(\u{4}:\u{2}44\u{1B}+\u{8}64\u{12}*\u{15}+\u{F}z\u{16}\u{14}A \u{1}(\u{11}:\u{3}-45\u{13},\u{F}\
-    ~\u{16}\u{17}W\u{1}\u{F}}\u{16}\u{12}B \u{1}(\u{12}:\u{2}46\u{1B}+\u{B}j\u{15}\u{2}\u{F}\u{11}+\u{11}h\u{15}\u{14}C \u{1}\
-    (\u{7}:\u{2}47R\u{11}F\u{1}\u{11}B\u{17}!-\u{18}64\u{18}D \u{1}(\u{6}:\u{2}48\u{1D}-\u{C}64\u{12}-\u{A}\u{10}\u{13}E\u{2}\
-    \u{11}[\u{1}\u{14}E \u{1}(\u{F}:\u{2}49R\u{11}I\u{1}\u{13}F\u{17}\u{2}.!/\u{1A}64\u{18}F \u{1}(\u{10}:\u{3}-50\u{1F}0\u{B}\
-    f\u{5}\u{13}O\u{6}\u{D}H\u{17}\u{16}G \u{1}(\u{2}:\u{4}51.5\u{13}Q\u{6}\u{D}M\u{17}\u{2},\u{15}O\u{4}\u{F}L\u{17}\u{18}H\
-     \u{1}(\u{1}:\u{5}52000\u{13}R\u{4}\u{F}R\u{17}\u{4}'\u{A}\u{11}>\u{D}Q\u{17}\u{1A}I \u{1}(\u{8}:\u{4}trueR\u{B}\u{F}\u{1A}\
-    \u{B}V\u{17}\u{17}W\u{1}\u{F}U\u{17}\u{18}J \u{1}(\u{9}:\u{5}hello\u{15}i\u{5}\u{D}[\u{17}\u{2}*\u{15}p\u{2}\u{D}Z\u{17}\
-    \u{18}K \u{1}(\u{C}:\u{5}world\u{13}q\u{2}\u{D}`\u{17}\u{6}_\u{A}\u{13}\u{11},\u{19}e\u{11}\u{2}Qa\u{1}H,\u{E}:\u{3}BARR\
-    \u{11}\u{F}L\u{1}\u{17}i\u{11}\u{6}]\u{A}\u{14}\u{13}}\u{4}\u{19}h\u{11}\u{2}RI\u{1}K,\u{1E}:\u{B}FOREIGN_BARR\u{12}\u{11}\
-    k\u{5}\u{17}t\u{11}\u{2}`\u{15}@\u{3}\u{19}s\u{11}\u{2}SU\u{1}V,\u{10}:\u{A}IMPORT\u{B}c\u{1}\u{11}A\u{3}\u{17}~\u{11}\u{2}\
-    9\u{15}A\u{3}\u{1B}}\u{11}\u{2}T\u{B}B\u{6}\u{8}\u{3}abc\u{B}B\u{12}\u{11}]\u{2}\u{19}A\u{12}\u{2}*\u{15}`\u{7}\u{B}@\u{12}\
-    \u{2}U\u{D}3\u{6}123\u{B}E\u{12}\u{11}c\u{7}\u{B}D\u{12}\u{10}#\u{A}\u{C}oneof\u{11}I\u{F}\u{12}o \u{1}(\u{D}H\u{0}R\u{B}\
-    \u{B}\u{16}\u{F}E\u{F}\u{6}a\u{A}\u{14}\u{D}%\u{1F}v\u{1C}\u{2}pg\u{1}e)\u{8}H\u{0}R\u{12}\u{B}M\u{1}\u{1D}u\u{1C}\u{13}\
-    H\u{2}\u{F}i\u{9}\u{A}q \u{1}(\u{9}\u{13}H\u{2}\u{F}b\u{9}\u{4}!\u{A}\u{D}\u{F}\u{F}`\u{9}\u{12}r \u{1}(\u{C}H\u{0}R\u{A}\
-    \u{B}\u{15}\u{B}Y\u{9}\u{8}\u{1A}\u{1F}\u{A}\u{D}\u{1D}Y\u{1}\u{A}\u{E}\u{A}\u{2}bb\u{F}HE\u{1}\u{E}\u{2}bb\u{1A}\u{1D}\u{A}\
-    \u{D}\u{1B}H;\u{E}\u{12}\u{C}\u{A}\u{1}a\u{18}\u{11}\u{B} \u{C}\u{1}a\u{1A}\u{1D}\u{A}\u{D}\u{1B}D!\u{D}\u{1F}\u{2}/\u{F}\
-    \u{1F}\u{8}\"9\u{A}\u{A}\u{17}e\u{9}\"\u{7}\u{A}\u{3}FOO\u{10}\u{1}\u{12}\u{7}\u{A}\u{3}BAR\u{10}\u{2}\u{D}\u{9}\u{18}Z\u{10}\
-    \u{3}\u{12}\u{10}\u{A}\u{3}NEG\u{10}\u{FF}\u{11}\u{1}\u{6}\u{1}B\u{D}\u{11}}\u{2}\u{14}field\"\u{EA}\u{2}\u{A}\u{12}\u{D}\
-    K\u{1}\u{1B}CH\u{1}\u{10};\u{A}\u{5}child\u{B}r\u{2}\u{6}\u{B}2%'\\\u{5}%6\u{2}R\u{D}4\u{16}\u{12}9\u{A}\u{7}payload\u{B}\
-    RH\u{1}\u{6}\u{B}2\u{1F}?[\u{6}\u{2}R\u{11}0\u{4}\u{12}L\u{17}X&\u{D}A\u{2}\u{2}\u{3}\u{B}E\u{1A}O\u{1}A\u{2}\u{13}r\u{1B}\
-    \u{2}C\u{B}I\u{2}\u{6}H\u{A}\u{A}\u{B}Q\u{1B}\u{D}J\u{1}\u{2}\u{4}W\u{1}K\u{3}\u{B}G\u{1B}\u{A}\u{9}lazy\u{D}J\u{1}\u{10}\
-    D\u{A}\u{B}eager\u{F}K\u{1}\u{2}\u{5}K\u{1}W\u{3}\u{C}B\u{2}(\u{0}R\u{A}\u{B}8\u{B}F\u{1}\u{1E}\"\u{96}\u{1}\u{A}\u{14}T\
-    estDeprec\u{D}H.\u{8}elds\u{D}C\u{17}\u{11}\u{14}\u{19}tM\u{1}\u{C}B\u{2}\u{18}\u{1}R\u{F}\u{15}\u{1C}\u{D}b\u{1C}\u{6}?\
-    \u{A}\u{19}!/\u{8}_in_\u{B}X\u{7}\u{B}s\u{5}\u{B}8\u{8}H\u{0}R\u{16}\u{1F}:\u{6}InO\u{B}d\u{A}\u{2}\u{E}\u{11}g\u{B}\u{B}\
-    E\u{8}\u{A}s\"\u{1B}\u{A}\u{15}\u{1D}X\u{2}\u{F}w\u{A}\u{10}:\u{2}\u{18}\u{1}\",\u{A}\u{E}\u{1F}~'\u{8}\u{C}\u{A}\u{1}c\u{F}\
-    L\u{B}\u{C}\u{1}c\u{12}\u{C}\u{A}\u{1}\u{D}i\u{7}$\u{5}R\u{1}d\"0\u{A}\u{12}TestReserv\u{11}a\u{3}@\u{1}J\u{4}\u{8}\u{2}\
-    \u{10}\u{3}J\u{4}\u{8}\u{F}\u{10}\u{10}J\u{4}\u{8}\u{9}\u{10}\u{C}R\u{3}barR\u{3}baz\"\u{1D}\u{A}\u{11}\u{F}v\u{4}0Exten\
-    sions*\u{8}\u{8}\u{1}\u{10}\u{80}\u{80}\u{80}\u{80}\u{2}\"'\u{A}\u{17}\u{1B}j\u{C}\u{4}_e\u{11}&\u{1D}t\u{C}\u{8}\"'\u{A}\
-    \u{17}\u{1B}t\u{C}!)\u{13}~\u{C}\u{10}\u{D0}\u{1}\u{A}\u{9}Test\u{D}Z\u{D}\u{2}P-GJ\u{1}1~\u{17}\u{B}5=DJ\u{1}g\u{2}AD\u{1}\
-    ?p\u{10}\u{4}\"\u{1E}\u{D}v\u{5}\u{B}\u{1B}\u{13}F\u{5}\u{17}E\u{5}\u{E}\u{8E}\u{4}\u{A}\u{13}Tes\u{11}[\u{1A}\u{11}\"\u{2}\
-    \u{1A}Q\u{1}]\u{5}\u{12}2?\u{A}\u{4}test\u{12}'U\u{19}\u{11}t\u{B}\u{15}~\u{6}\u{6}\u{18}\u{EA}\u{7}\u{B}l\u{17}\u{B}3\u{2}\
-    R\u{B}\u{6}\u{8}2]\u{A}\u{17}\u{F}w\u{16}\u{F}H\u{19}\u{15}j\u{1}M\u{1}T\u{1}\u{2}\u{EB}\u{B}T\u{1}\u{4}R\u{15}\u{D}F\u{1}\
-    \u{D}K\u{16}\u{13}\u{1F}\u{6}2\u{9E}\u{1}\u{15}uL\u{1}\u{B}F\u{6}\u{17}`\u{1})s\u{F}%n\u{4}\u{F}x\u{7}\u{2}>/-\u{1F}z\u{4}\
-    \u{1D}B\u{8}\u{15}m\u{1}\u{15}UO\u{1}\u{B}F\u{2}\u{15}a\u{2}\u{8}\u{8C}\u{1}\u{A}\u{1F}+V\u{8}e\u{1}i\u{2}M\u{1}G\u{9}\u{2}\
-    \u{1C}'G\u{9}\u{13}D\u{1}\u{6}\"\u{85}\u{1}\u{D}r\u{8}\u{B}Y\u{12}\u{13}\u{17}\u{D}u\u{7}\u{2}\u{1}\u{B}i\u{5}\u{E}\u{1}\
-    a\u{12}\u{C}\u{A}\u{1}b\u{B}Z\u{F}\u{E}\u{9}R\u{1}b\u{12}S\u{A}\u{13}BM\u{1}\u{15}t\u{2}\u{B}L_\u{1}\u{2}\u{B})l!%C\u{7}\
-    \u{2}R\u{13}b[\u{1}\u{15}H\u{2}\u{8}\u{FE}\u{2}\u{A}\u{16}%H\u{2}\u{6}Dat\u{B}~\u{1}3L\u{2}\u{2}t7L\u{2}\u{2}E/L\u{2}%c\u{1}\
-    \u{1D}y\u{17}\u{15}i\u{2}\u{8}Data'm\u{2}\u{A}\u{1A}\u{D1}\u{1}\u{A}\u{1B}73 \u{12}{\u{A}\u{7}dynamic\u{18}\u{80}\u{C4}\u{AE}\
-    \u{C3}\u{D}|\u{1C}\u{2}]K\u{2}O\u{2}\u{F}\u{1C}\u{2}D\u{D}_\u{1}\u{17}T\u{5}\u{11}r\u{1}\u{8}\u{1A}5\u{A}\u{17}/$\u{15}J\
-    \u{5}\u{2}\u{5}\u{1B}J\u{5}\u{10}\u{5}R\u{1}b\"e\u{A}\u{18}\u{15}_\u{B}1N\u{8}\u{B}8\u{13}T \u{D}U\u{1F}1m\u{A}\u{1D}D\u{1}\
-    \u{F}T \u{8}\"m\u{A}\u{1C}1g\u{1}\u{1D}m\u{7}\u{B}k\u{1}\u{2}?\u{1D}k\u{1}\u{2})S\u{1}C\u{5}\u{11}o\u{1}\u{4}\u{C2}\u{8}\
-    \u{D}Tk\u{1}\u{10}Required\u{11}`\u{1}\u{2}\u{2}\u{D}`\u{1}\u{12}\u{16}\u{A}\u{6}dummy2\u{F}H\u{4}\u{F}\u{E}\u{D}[\u{4}\u{2}\
-    \u{3}\u{D}&\u{2}b\u{13}&\u{D}Hj\u{1}\u{11}&\u{2}4\u{13}\u{18}\u{2}5\u{B}H \u{11}\u{18}\u{2}5\u{13}\u{18}\u{2}6\u{B}fi\u{1}\
-    \u{11}\u{18}\u{2}6\u{13}\u{18}\u{2}7\u{B}Ti\u{1}\u{11}\u{18}\u{2}7\u{13}\u{18}\u{2}8\u{B}Ai\u{1}\u{11}\u{18}\u{2}8\u{13}\
-    \u{18}\u{2}9\u{B}mh\u{1}\u{11}\u{18}\u{A}9\u{12}\u{18}\u{A}\u{7}\u{B}\u{A}\u{4}10\u{B}Yh\u{1}\u{4}\u{5}R\u{11}\u{F}\u{15}\
-    \u{1A}\u{2}1\u{B}Ih\u{1}\u{13}\u{1A}\u{2}1\u{15}\u{1A}\u{2}2\u{B}{g\u{1}\u{13}\u{1A}\u{2}2\u{15}\u{1A}\u{2}3\u{B}ng\u{1}\
-    \u{13}\u{1A}\u{2}3\u{15}\u{1A}\u{2}4\u{B}ag\u{1}\u{13}\u{1A}\u{2}4\u{15}\u{1A}\u{2}5\u{B}Sg\u{1}\u{13}\u{1A}\u{2}5\u{15}\
-    \u{1A}\u{2}6\u{B}H\u{15}\u{13}\u{1A}\u{2}6\u{15}\u{1A}\u{2}7\u{F}N\u{19}\u{11}\u{F}\u{15}\u{1A}\u{2}8\u{B}\\f\u{1}\u{13}\
-    \u{1A}\u{2}8\u{15}\u{1A}\u{2}9\u{B}Ne\u{1}\u{13}\u{1A}\u{15}D\u{4}\u{4}20\u{B}Ld\u{1}\u{11}\u{1A}\u{2}2\u{15}D\u{4}\u{4}\
-    21\u{B}Hc\u{1}\u{13}\u{1A}\u{15}D\u{4}\u{4}22\u{B}{\u{14}\u{13}\u{1A}\u{15}D\u{4}\u{4}23\u{B}Ja\u{1}\u{13}\u{1A}\u{15}D\u{4}\
-    \u{4}24\u{B}K`\u{1}\u{13}\u{1A}\u{15}D\u{4}\u{4}25\u{B}u_\u{1}\u{13}\u{1A}\u{15}D\u{4}\u{4}26\u{B}U_\u{1}\u{13}\u{1A}\u{15}\
-    D\u{4}\u{4}27\u{B}D^\u{1}\u{13}\u{1A}\u{15}D\u{4}\u{4}28\u{B}l\\\u{1}\u{13}\u{1A}\u{15}D\u{4}\u{8}29\u{18}\u{1D}\u{19}\u{1A}\
-    \u{15}D\u{4}\u{8}30\u{18}\u{1E}\u{17}\u{1A}\u{2}3\u{15}D\u{4}\u{8}31\u{18}\u{1F}\u{19}\u{1A}\u{15}D\u{4}\u{8}32\u{18} \u{19}\
-    \u{1A}\u{B}t\u{B}\u{6}c\u{18}!\u{D}t\u{B}\u{6}c\u{12}L\u{19}_s\u{1}\u{D}y\u{18}\u{4}\u{18}\"Q\u{1}Qk\u{1}\u{15}Bt\u{1}\u{D}\
-    \u{18}\u{14}2^\u{A}\u{6}singleO\u{1}d\u{1F}\u{4}\u{E8}\u{7};Y-\u{11}N\u{F}\u{2}R\u{F}V\u{1}\u{12}2\\\u{A}\u{5}multiO\u{1}\
-    _\u{1}\u{4}\u{E9}\u{7}\u{B}M1C\u{1}_\u{1}\u{D}U\u{1}\u{6}\"\u{C3}\u{1}\u{D}u$\u{11}\u{18}\u{F}V\u{3}\u{4}\u{12}J\u{17}d\u{4}\
-    \u{11}D:\u{D}l\u{17}C\u{1}Z\u{1}\u{13}b\u{4}\u{11}K-\u{2}J\u{17}l^\u{1}\u{11}L\u{1}\u{2}\u{2}M\u{1}f\u{2}\u{13}k[\u{1}\u{11}\
-    L\u{1}\u{6}\u{14}\u{A}\u{5}\u{B}U\u{7}\u{B}H\u{1C}\u{4}\u{5}R\u{D}\u{D}\u{4}\"\u{F9}\u{1F}F\u{3}\u{17}z\u{1}k\u{4}F\u{3}\
-    \u{B}L\u{1}\u{D}\u{1D}\u{13}L\u{1}\u{6}\u{3} \u{2}O\u{1}L\u{1}\u{1B}d\u{3}\u{A}\"\u{B7}\u{1}\u{A}\u{19}\u{15}w\u{19}!H\u{7}\
-    \u{2}B\u{1D}e;\u{2},;z'\u{1F}=\u{11}l;\u{2}@!l;\u{2}&?e\u{2}\u{11}@\u{1}\u{13}s;-v\u{6}\u{2}i\u{D}U4\u{F}.\u{D}C\u{2}\u{8}\
-    \u{12}T\u{A}\u{E}\u{11}z(\u{D}F,\u{F}z\u{2}_\u{1}q`\u{1}\u{2}\u{D}\u{F}E\u{1}\u{D}\u{16}\u{18}\"\u{12}\u{A}\u{10}TestEmp\
-    t\u{11}mV\u{1}\u{8}\"*\u{A}\u{1E}!\u{14}\u{8}With+a6\u{1A}a\u{A}\u{17}TestPickle\u{1B}j\u{1}\u{4}\u{1A}FA\u{1}GD\u{1}\u{6}\
-    %\u{A}\u{13}\u{D}!#'\u{2}c\u{11}b9&\u{2}cc\"7\u{A}\u{1B}TestMultiple\u{15}^!2anges*\u{4}\u{8}*\u{10}+*\u{6}\u{8}\u{AF} \u{10}\
-    \u{94}!*\u{A}\u{8}\u{80}\u{80}\u{4}\u{F}\\\u{2}\u{2};\u{D}^#(ReallyLargeTagNumber\u{1F}s!\u{2}\u{11}\u{B}Z\u{2}\u{8}\u{FF}\
-    \u{FF}\u{FF}\u{7F}\u{11}]\u{2}\u{4}\"[\u{D}n>\u{12}Recursive\u{11}^\u{2}\u{2}5\u{11}9+gc\u{1}\u{F}n\u{7}\u{1D}4\u{F}x%\u{2}\
-    i\u{11}x%\u{8}i\"\u{8C}\u{3}\u{D}^\u{1}\u{C}Mutual\u{F}0\u{A}onA\u{12}7\u{13}c\u{4}5_\u{1}\u{1F}5\u{18}BR\u{2}bb\u{12}L\u{A}\
-    \u{8}sub\u{D}D;\u{2}\u{2}\u{B}L3\u{2}0M\u{1}?\u{A}A.Sub\u{D}J;\u{13}B\u{1}\u{E}\u{1A}C\u{A}\u{A}Sub\u{17}s\u{3}c\u{1}T\u{2}\
-    \u{E}\u{1}b\u{1A}\u{A7}\u{1}\u{A}\u{8}\u{11}\\\u{1}\u{E}\u{12}S\u{A}\u{B}sub\u{17}T\u{F}\u{A}\u{1}(\u{B}22W\u{1}c\u{2}\u{11}\
-    L\u{5}\u{4}\u{A}s\u{15}Y\u{2}$F\u{A}\u{F}not_in_this_scc\u{F}hG\u{1}C\u{1}tI\u{1}\u{1E}\u{C}notInThisScc\"t+N\u{6}\u{2}B\
-    I\u{1}l\u{7}!k\u{2}\u{6}R\u{1}a'CU\u{2}\u{D}y\u{7}\u{1D}CU\u{2}\u{6}\"\u{E3}\u{1}\u{D}g\u{F}\u{1E}IsInitialized\u{12}P\u{1D}\
-    i\u{4}\u{D}~\u{1}\u{2}//~\u{1}\u{1B};/f\u{4}\u{4}\u{1A}|\u{1B}M\u{7}\u{2}T\u{17}i\u{8}\u{2}\u{1}\u{B}i\u{8}\u{2}8_\u{1}]\
-    \u{1})q\u{8}\u{2}\u{18}\u{17}k\u{7}\u{F}k\u{B}\u{B}T!\u{6}i\"\u{C6}\u{F}l9\u{6}Dup\u{B}OH\u{1}+@\u{E}\u{C};\u{A}\u{3}foo\
-    \u{F}y\u{A}1q/\u{1D}B\u{1} .FooR\u{3}foo\u{12};\u{A}\u{3}bar\u{B}S\u{9}S\u{1}=\u{2}B\u{D}@J\u{1}\u{10}r\u{1A}\u{13}\u{A}\
-    \u{3}Foo\u{1D}O\u{2}\u{C}\u{1A}\u{13}\u{A}\u{3}Ba\u{1F}d\u{2}\u{4}\"X\u{F}j\u{14}\u{8}ager\u{11}M\u{5}\u{2}D)m\u{6}M\u{1}\
-    ZP\u{1}\u{15}a\u{6}\u{10}\"W\u{A}\u{F}Test\u{19}pl\u{1}q\u{1}Y\u{1}\u{2}\u{1}\u{1B}Y\u{1}\u{4}\u{BB}\u{2}\u{D}|\u{5}\u{D}\
-    t\u{2}\u{18}aybeLazy\u{12}@\u{A}\u{B}\u{F}Y\u{1}\u{8}_fooO\u{1}]\u{1}\u{4}R\u{A}\u{F}4\u{6}Foo\u{19}B\u{1}\u{6}barQ\u{1}\
-    iW\u{1}\u{11}B\u{1}\u{A}Bar\u{12}T\u{19}B\u{1}\u{2}z\u{F}P\u{10}\u{2}3/B\u{1}\u{1D}@\u{3}\u{1F}Q\u{1B}\u{15}V\u{1}\u{6}z\
-    \u{1A}K!s\u{19}\u{E}:\u{A}\u{6}pack\u{13}m\u{1C}\u{2}\"/b\u{1}\u{2}P\u{B}%\u{D}g\u{2}\u{F}2\u{6}\"\u{D8}\u{2}\u{19}^<\u{11}\
-    {`\u{1}\u{10}asBits\u{12}q5kY\u{2}\u{D}j\u{1}\u{2}9;Q!\u{1D}N\u{1}K\u{1}wY\u{2}\u{6}\u{1A}\u{C8}\u{1}!^\u{3}\u{6}@\u{A}\u{1C}\
-    \u{D}|\u{1}\u{11}K\u{5}\u{15}Dz\u{1}\u{F}FY\u{1}\u{A}\u{3}(\u{5}R\u{1A}\u{1B}$\u{11}fT\u{1}\u{D}MY\u{1}\u{6}u\u{A}%/B\u{1}\
-    \u{F}g \u{1D}Q'G\u{1}G0\u{2}#+n\u{1}\u{F}%\u{F}\u{16}\u{6}\"\u{BB}\u{5}\u{D}w \u{12}CamelCase\u{D}\\\u{E} ames\u{12}&\u{A}\
-    \u{E}Primitiv\u{D}\u{17}\u{F}C\u{E}\u{1F}\u{16}\u{8}\u{12} \u{A}\u{B}\u{D}HP\u{1}\u{D}%\u{D}^H\u{1}\u{19}\u{13}\u{10}\u{12}\
-    <\u{A}\u{9}Enum\u{D} \u{2}\u{3}K\u{1}xL\u{1}\u{15}1\u{8}\u{12}E\u{A}\u{C}\u{F}T\u{3}\u{D}A\u{1}\u{D}Z\u{19}G\u{1}B\u{4}\u{1B}\
-    7\u{8}\u{12}.\u{A}\u{10}\u{17}Xl\u{1}\u{D}K\u{1}\u{2}\u{5}\u{13}`Y\u{2}#\u{1C}\u{E}\u{12} \u{A}\u{9}Cor\u{D}{\\\u{1}\u{B}\
-    KA\u{1}\u{D}v~\u{1}\u{15}\u{15}\u{8}\u{12}6\u{A}\u{16}\u{11}W\u{5}\u{1F}i\u{4}\u{2}\u{7}\u{B}p\u{7}/\u{1E}\u{8}\u{12}0\u{A}\
-    \u{13}\u{11}\u{1A}\u{19}y\u{4}\u{2}\u{8}\u{B}dL\u{2})\u{1B}\u{8}\u{12}L\u{A}\u{11}\u{11}\u{17}\u{15}I\u{5}\u{2}\u{9}K\u{1}\
-    fD\u{2}%9\u{8}\u{12}U\u{A}\u{14}\u{11}\u{15}\u{1B}Y\u{5}\u{2}\u{A}Q\u{1}[\u{9}+?\u{8}\u{12}>\u{A}\u{18}\u{1D}|\u{2}\u{17}\
-    i\u{5}\u{2}\u{B}\u{13}fD\u{2}3$\u{4}\u{12}0\u{15}e\u{3}\u{15}y\u{5}\u{2}\u{C}\u{13}oD\u{2}%\u{1D}\u{4}\"\u{8E}\u{F}W\u{15}\
-    \u{B}\u{E}\u{1E}Orderings\u{12}\u{1B}\u{A}\u{9}my\u{11}|p\u{1}\u{2}\u{B}\u{B}O\u{A}\u{6}\u{8}my\u{F}wp\u{1}\u{12}\u{15}\u{A}\
-    \u{6}my_int\u{B}N\u{B}\u{1C}\u{3}R\u{5}myInt\u{12}\u{19}\u{A}\u{8}my\u{F}[}\u{1}\u{2}e\u{B}Fo\u{2}\u{6}\u{7}my\u{D}P}\u{1}\
-    \u{2}l5b\u{11}\u{2}\u{C8}\u{D}c\u{11}1o\u{14}\u{1D}X\u{2}M\u{1}]\u{11}\u{2}/'m.\u{F}R\u{1E}\u{A}\u{3}R\u{2}oo!}.\u{1E}*\u{4}\
-    \u{8}\u{2}\u{10}\u{B}*\u{4}\u{8}\u{C}\u{10}e\"\u{BA}\u{1}\u{D}O\u{F}\u{13}[.\u{13}}\u{1}\u{2}1\u{1D}V\u{4}\u{D}QW\u{1}\u{13}\
-    V\u{4}\u{1E}2\u{81}\u{1}\u{A}\u{13}test_ext_o\u{15}51_Q\u{1}\u{1D}Z\u{3}\u{B}{J\u{1}\u{2}\u{B}3mf\u{1}'N\u{2}\u{6}R\u{11}\
-    t\u{D}\u{19}\u{15}\u{13}\u{6}\"\u{8F}\u{3}1}\u{2}\u{2}2;}\u{2}\u{4}\u{1A}\u{D2}3v\u{3}\u{2}3=v\u{3}\u{2}\u{99}+v\u{3}\u{2}\
-    3Q\u{1}v\u{3}\u{2}\u{E}\u{B}v\u{3}\u{2}BS\u{1}v\u{3}\u{2}2/\u{18}\u{2}3%N\u{4}\u{2}3/R\u{6}\u{2}2Q\u{1}\\\u{2}\u{2}\u{C}\
-    _\u{1}R\u{6}\u{2}2%D\u{2}\u{8}2\"\u{AF}\u{A}\u{D}y\u{1D}\u{10}ExtremeD\u{D}k@\u{2}\u{1E}Values\u{12}M\u{A}\u{D}escap\u{13}\
-    |^\u{2}\u{2}\u{1}\u{B}bG\u{2}V\u{1}(\\000\\001\\007\\010\\014\\n\\r\\t\\013\\\\\\'\\\"\\376R\u{C}\u{F}?\u{D}EH\u{2}\u{10}\
-    -\u{A}\u{C}large\u{11}|A\u{2}\u{2}\u{2}\u{B}EQ\u{2}\u{1A}\u{A}4294967295R\u{B}\u{B} \u{F}FB\u{2}\u{2}7\u{19}/\u{4}64\u{B}\
-    V\u{19},\u{4}:\u{14}1844674407370955161\u{19}9\u{14}64\u{12},\u{A}\u{B}smal\u{11}Q0\u{B}TY\u{1}\u{1E}:\u{B}-2147483647R\u{A}\
-    \u{B} \u{D}W\u{1E}\u{2}5\u{17}.\u{4}64\u{B}p\u{18},\u{3}:\u{14}-922337203685477580\u{17}7\u{E}64\u{12}9\u{A}\u{12}r\u{B}\
-    m;\u{2}_\u{19}l\u{1}\u{B}QT\u{1}\u{19}l\u{1}\u{6}8R\u{10}\u{D}'\u{2}S\u{15}r\u{1}\u{2}B%;\u{4}64\u{B}rT\u{1}-y\u{1}#D\u{1}\
-    \u{14}64\u{12}$\u{A}\u{B}utf8\u{11}w\u{B}\u{B}}\u{1A}\u{16}:\u{3}\u{E1}\u{88}\u{B4}R\u{A}utf8\u{F}J\u{14}\u{E} \u{A}\u{A}\
-    zero\u{F}u\u{13}\u{2}\u{7}\u{B}PQ\u{2}\u{10}\u{1}0R\u{9}zero\u{D}z\u{13}\u{C}\u{1E}\u{A}\u{9}one\u{F}!\u{2}\u{8}\u{D}!\u{C}\
-    1R\u{8}one\u{D} \u{2}$\u{11}^\u{4}\u{D}\"\u{2}\u{9}\u{B}\"\u{8}\u{3}1.5\u{F}M\u{4}\u{D}&\u{18}0\u{A}\u{12}negative_\u{15}\
-    O\u{1}\u{2}\u{A}\u{B}-\u{A}\u{2}-1R\u{10}\u{11}\u{1E}\u{2}O\u{11}X\u{1}\u{6}+\u{A}\u{E}\u{13}2\u{17}YE\u{3}\u{10}:\u{4}-\
-    1.5R\u{D}\u{11}\u{1C}\u{D}-\u{4}&\u{A}\u{D}`\u{7}\u{F}*\u{2}\u{C}\u{B}*\u{10}\u{5}2e+08R\u{A}\u{B}\u{1A}\u{D}(\u{6}8\u{A}\
-    \u{14}\u{D}m\u{2}\u{1F}[\u{1}\u{2}\u{D}\u{B}1\u{12}\u{6}-8e-28R\u{12}\u{B}$\u{2}N\u{1B}b\u{1}\u{C}\"\u{A}\u{A}inf\u{11}M\
-    U\u{2}\u{2}\u{E}\u{B}MU\u{2}\u{12}\u{3}infR\u{9}inf\u{F}GU\u{2}\u{2}*\u{B}s\u{2}\u{2}_\u{17}(\u{2}\u{F}\u{B}(\u{16}\u{4}\
-    -infR\u{C}negI\u{13},\u{C}\"\u{A}\u{A}nan\u{11}(\u{2}\u{10}\u{D}P\u{1}\u{10}nanR\u{9}nan\u{F}$\u{C} \u{A}\u{9}inf\u{F}c\u{2}\
-    \u{2}\u{11}\u{D}Y\u{5}\u{10}infR\u{8}inf\u{D}V\u{2}\u{6}(\u{A}\u{D}\u{11}r\u{1}\u{D}&\u{2}\u{12}\u{F}d\u{4}\u{A}infR\u{B}\
-    \u{D}q\u{1}\u{D}*\u{C} \u{A}\u{9}nan\u{F}&\u{2}\u{13}\u{D}L\u{1}\u{10}nanR\u{8}nan\u{11}\\\u{4}\u{1A}\u{C}cpp_trigraph\u{B}\
-    U_\u{1}\u{10}\u{9}:\u{15}? ? ?\u{F}\u{3}\u{1E}? ??/ ??-R\u{B}cppT\u{F}*\u{8}\u{12}0\u{A}\u{10}\u{F}Jy\u{1}\u{12}with_zer\
-    o\u{B}E_\u{1}\u{16}\u{9}:\u{6}hel\u{0}loR\u{E}\u{D} \u{18}WithZero\u{12}1\u{A}\u{F}\u{B}p\u{10}\u{17}1\u{2}\u{18}\u{B}z\u{10}\
-    \u{18}\u{9}wor\\000ldR\u{D}\u{B}\"\u{13}3\u{6}=\u{A}\u{16}\u{19}wS\u{2}\u{17}:\u{B}q\u{7F}\u{2}\u{A}:\u{4}ab\u{0}\u{D}BT\
-    \u{2}\u{2}\u{13}\u{D}(\u{B}V!\u{13}?\u{E}.\u{A}\u{E}cord\u{17}7\u{2}\u{1A}\u{D}7\u{6}12\u{0}\u{D}FT\u{2}\u{A}\u{C}cord\u{13}\
-    0\u{B}~\u{E}\u{10}placemen\u{13}n[\u{2}\u{2}\u{1B}\u{B}4\u{1A}\u{A}${unknown}R\u{11}\u{17}&\u{D}T\u{D}\u{1C}\"W\u{A}\u{11}\
-    SparseEnum\u{11}B\u{1F}\u{8}B\u{A}\u{B}s\u{B}\u{15}\u{D}@B\u{2}\u{2}\u{1}\u{B}A,)g%\u{8}Test\u{15}?\u{4}R\u{A}\u{D}6\u{16}\
-    Enum\"\u{1F}\u{A}\u{9}One\u{F}z\u{E}\u{C}\u{12}\u{A}\u{4}dat\u{11}Wv\u{1}\u{B}\u{C}\u{E}\" \u{A}\u{A}Mor%\"\u{2}\u{3}\u{13}\
-    \"\u{C}\u{1E}\u{A}\u{8}One\u{D}n\u{15}\u{19}B\u{1}\u{2}\u{C}\u{F} \u{C}\u{1F}\u{A}\u{9}Mor#!\u{2}\u{3}\u{13}!\u{10}\u{C2}\
-    \u{5}\u{A}\u{12}Many\u{11}u}\u{1}\u{15}l\u{1}\u{8}str1\u{11}N\u{2}\u{8}str1\u{F}\u{14}\u{D}F\u{17}\u{D}\u{14}\u{2}2\u{F}\
-    \u{14}\u{2}3\u{B}k\u{16}\u{D}\u{14}\u{2}3\u{F}\u{14}\u{D}[o\u{1}\u{D}\u{14}\u{2}4\u{F}\u{14}\u{D}Wo\u{1}\u{D}\u{14}\u{2}\
-    5\u{F}\u{14}\u{D}So\u{1}\u{D}\u{14}\u{2}6\u{F}\u{14}\u{D}Oo\u{1}\u{D}\u{14}\u{2}7\u{F}\u{14}\u{D}Ko\u{1}\u{D}\u{14}\u{2}\
-    8\u{F}\u{14}\u{D}Go\u{1}\u{D}\u{14}\u{10}9\u{12}\u{14}\u{A}\u{5}str\u{F}Co\u{1}\u{4}\u{9}R\u{D}\u{D}\u{11}\u{16}\u{D}\u{7F}\
-    n\u{1}\u{F}\u{16}\u{2}1\u{11}\u{16}\u{D}{n\u{1}\u{F}\u{16}\u{2}2\u{11}\u{16}\u{D}wn\u{1}\u{F}\u{16}\u{2}3\u{11}\u{16}\u{D}\
-    sn\u{1}\u{F}\u{16}\u{2}4\u{11}\u{16}\u{D}on\u{1}\u{F}\u{16}\u{2}5\u{11}\u{16}\u{D}kn\u{1}\u{F}\u{16}\u{2}6\u{11}\u{16}\u{D}\
-    gn\u{1}\u{F}\u{16}\u{2}7\u{11}\u{16}\u{D}cn\u{1}\u{F}\u{16}\u{2}8\u{11}\u{16}\u{D}_n\u{1}\u{F}\u{16}\u{11}\\\u{3}\u{F}[n\
-    \u{1}\u{D}\u{16}\u{2}2\u{11}\\\u{3}\u{F}Wn\u{1}\u{F}\u{16}\u{11}\\\u{3}\u{F}Sn\u{1}\u{F}\u{16}\u{11}\\\u{3}\u{F}On\u{1}\u{F}\
-    \u{16}\u{11}\\\u{3}\u{F}Kn\u{1}\u{F}\u{16}\u{11}\\\u{3}\u{F}Gn\u{1}\u{F}\u{16}\u{11}\\\u{3}\u{F}Cn\u{1}\u{F}\u{16}\u{11}\
-    \\\u{3}\u{F}\u{7F}m\u{1}\u{F}\u{16}\u{11}\\\u{3}\u{F}{m\u{1}\u{F}\u{16}\u{11}\\\u{3}\u{F}wm\u{1}\u{F}\u{16}\u{11}\\\u{3}\
-    \u{F}sm\u{1}\u{D}\u{16}\u{2}3\u{11}\\\u{3}\u{F}om\u{1}\u{F}\u{16}\u{11}\\\u{3}\u{F}km\u{1}\u{F}\u{16}\u{A}2\"\"\u{A}\u{C}\
-    \u{B}i\u{1D}\u{11}]\u{E}\u{19}J\u{C}\u{2}\u{5}\u{F}i\u{B}\u{6}#\u{A}\u{D}\u{D}g!)%\u{2}\u{D}\u{F}%\u{D}I\u{1}\u{4}64)$\u{2}\
-    \u{3}\u{1D}I\u{1}-%\u{2}\u{4}\u{F}%\u{C}!\u{A}\u{B}Boo\u{13}Fg\u{1}\u{19}#\u{2}\u{8}\u{F}#\u{2}\u{FF}\u{F}lT\u{2}\u{B}xX\
-    \u{2}\u{E}\u{12}\u{19}\u{A}\u{7}foo\u{13}D3$\u{5}H\u{0}R\u{6}fooInt\u{12}\u{1F}\u{A}\u{A}foo\u{11}s\u{12}\u{B}~\u{D}\u{E}\
-    H\u{0}R\u{9}foo\u{F}m\u{E}\u{C}B\u{A}\u{B}foo\u{1F}\u{7F}W\u{1}A\u{1}qH\u{1}\u{E}H\u{0}R\u{A}foo\u{11}b\u{2}\u{C}C\u{A}\u{8}\
-    foo\u{D}zR\u{1}\u{2}\u{4}\u{B}mO\u{1}1U*\u{B}p\u{2}\u{8}.Foo\u{B}QR\u{1}\u{6}H\u{0}R\u{13}9\u{8}\u{1A}&\u{A}\u{8}\u{11}\u{18}\
-    \u{D}`O\u{1}\u{D}F\u{7F}\u{1}\u{11}ZD\u{2}\u{D}i\u{F}\u{8}\u{1}bB\u{5}\u{B}RR\u{1}\u{6}\"\u{96}\u{2}\u{D}{B\u{2}\u{D}z\\\
-    \u{2}(ackwardsCompatible\u{12}\u{17}\u{1F}U\u{4}\u{13}S\u{4}\u{2}\u{1D}%S\u{4}\u{19}Q\u{4}\u{2}@i\u{1}Q\u{4}\u{1B}O\u{4}\
-    \u{2}T#O\u{4}1IW\u{1}1}\u{2}\u{13}b\u{4}e\u{1}`\u{4}\u{A}\"\u{92}\u{A}\u{A}\u{A}\u{13}\\\u{1}\u{2}2{\u{1}\\\u{8}\u{2}\u{1F}\
-    \u{B}I\u{3}\u{D}gp\u{2}\u{B}e\u{16}\u{16}B\u{2}\u{8}\u{1}H\u{0}R\u{7}foo\u{B}`p\u{2}\u{6}.\u{A}\u{10}\u{15}B\u{1}\u{F}Cr\
-    \u{2}\u{B}z\u{16}\u{10}B\u{2}\u{8}\u{2}H\u{0}R\u{E}\u{13}L\u{1}\u{D}|q\u{2}\u{C}\u{1D}\u{A}\u{9}foo\u{F}_0\u{2}\u{5}\u{F}\
-    an\u{2}\u{8}\u{8}foo\u{D}d\u{19}\u{2}E\u{D}p\u{1}\u{B}U\u{1C}\u{2}\u{6}\u{B}U\u{1C}\u{2}(9y\u{4}\u{2}2\u{17}kw\u{2}\u{F}\
-    V\u{2}\u{B}ym\u{2}\u{2}N\u{1D}B\u{7}\u{D}}z\u{1}\u{2}+I\u{1}J\u{1}\u{11}}O\u{1}\u{1D}_\u{B}\u{2}D\u{17}P\u{7}\u{2}\u{8}\u{B}\
-    P\u{7}1Nq\u{1}\u{F}M\u{1})`\u{B}\u{4}\u{12}[\u{D}l\u{4}\u{1B}KG\u{3}\u{2}\u{B}c\u{1}[\u{2}\u{8}B\u{2}(\u{1}\u{F}Y\u{5}\u{19}\
-    VZ\u{1}\u{C}\u{1C}\u{A}\u{7}bar\u{B}f\u{7}\u{B}PI\u{2}(:\u{1}5H\u{1}R\u{6}barInt\u{12}'\u{A}\u{A}bar\u{11}i\u{7}\u{B}`\u{1A}\
-    \u{1E}:\u{6}STRINGH\u{1}R\u{9}bar\u{13}@V\u{3}\u{8}\u{8}bar\u{D}q\u{7}\u{B}q\u{1A}\u{C}:\u{4}CORD\u{B}w\u{7}\u{C}\u{1}R\u{7}\
-    bar\u{B}w\u{7}\u{6}6\u{A}\u{10}\u{15}P\u{1}\u{F}w\u{7}\u{B}J\u{1B}\u{10}:\u{6}SPIECE\u{B}\u{7F}\u{7}\u{6}\u{1}R\u{E}\u{13}\
-    Z\u{1}\u{D}\u{7F}\u{7}\u{C}$\u{A}\u{9}bar\u{F}\u{7F}\u{7}\u{2}\u{10}\u{D}@@\u{3}\u{18}BYTESH\u{1}R\u{8}bar\u{D}F\u{8}\u{2}\
-    J\u{D}E\u{2}\u{B}F\u{8}\u{2}\u{11}]\u{1}F\u{8}\u{B}q\u{7F}\u{2}\u{F}j\u{2}\u{B}K\u{8}\u{6}D\u{A}\u{1D}\u{17}j\u{2}\u{B}p\
-    '\u{C}empty_\u{F}f{\u{2}\u{F}Y+\u{A}\u{0}H\u{1}R\u{19}\u{13}m\u{2}\u{B}Su\u{1}\u{8}mpty\u{F}`;\u{8}\u{12}D\u{A}\u{1B}\u{11}\
-    W\u{4})D\u{1}\u{B}A\u{1D}\u{4}:\u{0}\u{F}f\u{4}\u{2}\u{17}\u{F}f\u{4}#F\u{1}\u{6}S\u{A}#!v\u{4})N\u{1}\u{B}y\u{1D}\u{B}N\
-    \u{1}\u{A}\u{2}H\u{1}R\u{1E}\u{1D}C\u{5}#U\u{1}\u{6}B\u{A}\u{1C}\u{13}S\u{5})N\u{1}\u{2}\u{17}\u{B}f\u{5}\u{A}\u{0}H\u{1}\
-    R\u{18}\u{11}a\u{5}#D\u{1}\u{C}\u{17}\u{A}\u{7}baz\u{B}}\u{8}\u{D}qO\u{2}\u{C}\u{6}bazIn\u{B}h3\u{6}baz\u{11}x\u{8}\u{B}\
-    T!\u{14}:\u{3}BAZR\u{9}baz\u{F}lE\u{1}#W\u{12}\u{D}]T\u{2}\u{11}W\u{12}\u{D}O%\u{8}\u{1}b\u{1A}E!GK\u{1}\u{8}\u{17}\u{A}\
-    \u{7}m\u{17}Y\u{12}\u{8}\u{3}R\u{6}m\u{D}W\u{12}\u{10}\u{1B}\u{A}\u{9}corge\u{B}\u{1B}\u{2}\u{2}\u{B}yT\u{1}\u{2}\u{8}\u{B}\
-    \u{11}\u{A}Int\"'O\u{1}c}\u{2}\u{F}g\u{18}\u{4}B\u{5}\u{B}Cj\u{1}\u{4}\"\u{E7}\u{F}Ro\u{1}\u{11}o\u{7F}\u{1}E\u{2}x\u{1C}\
-    \u{2}U)g\u{18}1wt\u{1}\u{1B}w\u{1}9l\u{11}\u{4}\u{1A}8!g\u{4}\u{B}|d\u{3}\u{F}xE\u{2}\u{F}a8\u{6}\u{1} \u{2}\u{D}Jf\u{3}\
-    \u{D}\u{17}\u{D}a8\u{11}X\u{1C}\u{4}\u{ED}\u{4}\u{D}tj\u{1}\u{17}xd\u{1}\u{8}\u{12}%\u{A}\u{C}\u{D}zd\u{1}\u{F}xA\u{1}\u{16}\
-    Z \u{3}(\u{5}B\u{2}\u{10}\u{1}R\u{B}\u{D}\u{18}\u{11}Wn\u{3}\u{17}'\u{10}64\u{18}[ \u{3}(\u{3}\u{1F}'\u{B}Em\u{3}\u{2}\u{D}\
-    \u{F}'\u{F}ZF\u{1}\u{A}\\ \u{3}(\u{D}\u{B}(\u{F}@\u{1}\u{13}Wn\u{3}\u{19})\u{10}64\u{18}] \u{3}(\u{4}!)\u{1B}R\u{1}\u{F}\
-    [W\u{3}\u{A}^ \u{3}(\u{11}\u{19})\u{13}Wn\u{3}\u{19})\u{10}64\u{18}_ \u{3}(\u{12}!)\u{D}DZ\u{3}\u{F})\u{11}{U\u{3}\u{A}`\
-     \u{3}(\u{7}\u{B}*\u{F}C\u{1}\u{15}Wn\u{3}\u{1B}+\u{10}64\u{18}a \u{3}(\u{6}#+\u{D}mX\u{3}\u{11}\u{7F}\u{1}\u{11}W\u{1}\u{A}\
-    b \u{3}(\u{F}\u{B},\u{F}F\u{1}\u{17}Wn\u{3}\u{1D}-\u{10}64\u{18}c \u{3}(\u{10}%-\u{B}Wn\u{3}\u{11}{\u{5}\u{D}U>\u{A}d \u{3}\
-    (\u{2}\u{19}{\u{5}\u{11}Wn\u{3}\u{11}@\u{4}\u{F}K\u{8}\u{A}e \u{3}(\u{1}\u{19}@\u{4}\u{13}Wn\u{3}\u{F}8\u{D}DW\u{3}\u{A}\
-    f \u{3}(\u{8}\u{B}'\u{2}\u{A}\u{D}\u{17}\u{B}AW\u{3}\u{2}C\u{13}%\u{B}l\u{15}\u{2}gI\u{1}\u{7F}`\u{1}\u{19}E\u{1}\u{B}H:\
-    \u{4}\u{A7}\u{5}\u{D}Z\u{D}\u{4}Un\u{D}\u{15}\u{D}r\u{9}\u{8})\u{A}\u{E}u\u{F}\u{11}\u{1F}t\u{9}\u{6}\u{0}R\u{D}\u{11}\u{1A}\
-    \u{D}v\u{9}\u{1F}+\u{17}x\u{9}\u{1D}+\u{D}@\u{6}\u{13}+\u{1F}|\u{9}\u{4}\u{0}R\u{13}F\u{1}\u{F}~\u{9}!-\u{17}@\u{A}\u{1F}\
-    -\u{1F}Z\u{1}\u{1F}D\u{A}\u{17}-\u{F}F\u{A}!-\u{17}H\u{A}\u{1F}-\u{D}G`\u{3}\u{13}-!L\u{A}\u{4}\u{0}R\u{13}I\u{1}\u{11}N\
-    \u{A}#/\u{17}P\u{A}!/\u{C}64\u{12}/\u{A}\u{11}\u{15}K\u{2}!T\u{A}\u{4}\u{0}R\u{13}L\u{1}\u{13}V\u{A}%1\u{17}X\u{A}#1\u{D}\
-    J\u{D}\u{15}Q\u{2}\u{1B}\\\u{A}\u{17}_\u{6}\u{11}fN\u{1}\u{15}X\u{4}\u{1F}`\u{A}\u{17}X\u{4}\u{13}ga\u{3}\u{13}>\u{1D}d\u{A}\
-    \u{6}\u{0}R\u{C}\u{11}\u{19}\u{B}f\u{A}\u{2}G\u{17})[\u{1}h\u{A}\u{17}I\u{1}\u{B}j\u{A}\u{2} \u{D}LI\u{2}\u{D}Y\u{14}+sT\
-    \u{2}\u{2}\"\u{D}u{\u{2}\u{11}K\u{B}+$\u{4}\u{AC}\u{5}\u{F}UN\u{3}#Ow\u{2}\u{12}*\u{A}\u{10}scalar\u{17}{{\u{2}\u{4}\u{D0}\
-    \u{F}\u{D}oZ\u{4}\u{D}\u{19}\u{15}Cw\u{2}\u{6}F\u{A}\u{E}\u{1D}eA\u{3}\u{6}\u{18}\u{D1}\u{F}K\u{1}Gt\u{1}\u{4}\u{D}e\u{19}\
-    p@\u{3}\u{8}\u{12}o\u{A}\u{16}\u{F}iy\u{2}\u{1F}uB\u{3}\u{4}\u{18}\u{D2}\u{D}P\u{1}1z1#\u{7F}\u{2}\u{2}.\u{11}\u{12}\u{12}\
-    numTypeR\u{14}\u{F}Y\u{1}\u{1B}aB\u{3}\u{8}\u{12}O\u{A}\u{11}\u{11}Qz\u{1}\u{15}l\u{1}\u{4}\u{D3}\u{F}Q\u{1}Bv\u{1}\u{2}\
-    \u{10}\u{F}=\u{15}Q\u{1}\u{6}x\u{A}\u{19}\u{11}B\u{3}%Y\u{1}\u{2}\u{D4}\u{D}Y\u{1}\u{2};a\u{1}E\u{3}\u{F}o\u{1}\u{B}H\u{3}\
-    \u{2}\u{17}\u{F}_\u{1}\u{F}\u{14}\u{15}z\u{1}\u{2}.\u{B}VO\u{1}\u{D}T}\u{1}\u{15}s\u{1}\u{4}\u{D5}\u{F}\u{B}bL\u{1}\u{13}\
-    SE\u{4}\u{19}0\u{2}\u{10}\u{11}G\u{A}\u{13}.\u{4}\u{D6}\u{F}\u{13}j\u{1A}\u{F}n\u{17}\u{15}WB\u{3}\u{6}:\u{A}\u{12}%O\u{2}\
-    \u{8}\u{12}$\u{A}\u{D}\u{11}p\u{3}\u{B}fW\u{3}\u{4}\u{18}\u{B4}\u{D}Yv\u{2}\u{2}\u{C}\u{F}\u{16}\u{D}Is\u{1}\u{6}G\u{A}\u{F}\
-    \u{1F}P\u{6}$\u{12}\u{10}\u{A}\u{B}DYNAMIC_FOO\u{10}\u{98}\u{11}\u{19}\u{12}\u{A}BAR\u{10}\u{99}\u{1F}\u{12}\u{12}Z\u{10}\
-    \u{9A}\u{11}\"\u{9F}\u{2}\u{A}#\u{D}B\"\u{F}eu\u{1}\u{B}I\u{A}\u{1E}DifferentTagSiz\u{B}q\u{16}%HK\u{4}\u{2}\u{C}-HK\u{4}\
-    %eO\u{4}\u{2}\u{D})eO\u{4}\u{2}*'oK\u{4}\u{4}\u{FE}\u{F}-pK\u{4}\u{2}&#QP\u{4}\u{4}\u{FF}\u{F}-RP\u{4}!~J\u{4}\u{2}\u{FE}\
-    \u{B})#@K\u{4}\u{2})%RP\u{4}\u{2}\u{FF}\u{B}*#TP\u{4}\u{6}\"\u{D7}\u{B}\u{D}\u{7F}P\u{2} ParsingMerge\u{12}M\u{A}\u{12}\u{13}\
-    v%\u{E}all_typ\u{B}Qk\u{1}9pk\u{2}\u{13}L@\u{1}\u{13}il\u{2}\u{13}xf\u{3}\u{2}M\u{17}XL\u{3}\u{15}O\u{1}O\u{1}]N\u{2}\u{13}\
-    Pp\u{2}\u{19}O\u{1}\u{13}^\u{3}\u{15}O\u{1}\u{D}Sf\u{3}I\u{1}^\u{2}\u{D};\u{13}O\u{1}\u{2}W!k]\u{3}\u{2}\u{A}\u{B}e;\u{2}\
-    13RN\u{2}\u{15}i\u{4}=r]\u{3}\u{2}W!hN\u{4}\u{2}\u{14}\u{B}hN\u{4}K\u{1}Y\u{1}9lN\u{4}\u{6}\u{1A}\u{EE}\u{4}\u{15}Ua\u{3}\
-    \u{D}Kc\u{3}\u{1A}Generator\u{12}7\u{A}\u{6}\u{B}Y\u{D}\u{2}1\u{B}kZ\u{1}G\u{1}Q\u{4}\u{F}/\u{13}9\u{2}2?dt\u{2}\u{1F}9\u{2}\
-    2\u{13}9\u{2}3Q\u{1}C\u{6}\u{F}/\u{8}\u{12}Z\u{A}\u{6}\u{B}P\u{3}\u{2}1\u{B}jE\u{2}\u{2}\u{A}3zx\u{1}+Y\u{4}\u{1F}x\u{3}\
-    \u{2}.\u{B}i\u{4}\u{4}1R\u{F}R\u{1}\u{13}\\\u{1}\u{2}2\u{F}u\u{5}E\u{2}\\\u{1}\u{2}2\u{F}\\\u{1}\u{16}2\u{12}4\u{A}\u{4}\
-    ext1\u{18}\u{E8}=y~\u{2}\u{13}p\u{3}\u{B}.\u{F}6\u{2}2A\u{1}o\u{7F}\u{2}\u{1B}6\u{A}2\u{1A}A\u{A}\u{6}\u{D}Z\u{3}\u{17}Y\
-    \u{7}\u{D}wD\u{1}Q\u{1}Y\u{7}\u{13}C\u{1}\u{15}j\u{6}\u{D}u[\u{1}W\u{1}C\u{1}\u{2}i!hg\u{3}\u{2}X\u{17}jq\u{4}\u{D}Yc\u{3}\
-    \u{15}I\u{E}O\u{1}_\u{2}\u{13}pG\u{2}\u{B}R\u{1}\u{11}\u{17}\u{4}\u{1A}i!dy\u{3}\u{2}X\u{17}rX\u{4}!k\u{1}O\u{1}G\u{3}\u{13}\
-    JQ\u{4}\u{1B}k\u{1}\u{A}*\u{9}\u{8}\u{E8}\u{7}\u{D}W#\u{6}2h\u{A}\u{13}al\u{4}\u{C}_ext\u{12}#G\u{1}o\u{8}A\u{1}XH\u{3}\u{13}\
-    \u{7F}\u{1}\u{2}\u{B}\u{17}t^\u{3}\u{6}2h\u{A}\u{13}hS\u{4}U\u{1}j\u{1}Q\u{1}t\u{8}\u{2}\u{B}\u{17}w\u{1E}\u{4}\"a\u{D}M\
-    P\u{2}\u{B}B\u{1}\u{8}Exce\u{B}E\u{2}\u{C}\u{12}K\u{A}\u{E}al\u{17}_b\u{3}\u{D}hB\u{2}Q\u{1}ld\u{3}\u{4}\u{D}a\u{19}\u{F}\
-    \u{4}\"G\u{D}B|\u{2}\u{1E}CommentInjectio\u{13}Rv\u{3}\u{2}(\u{13}ld\u{3}B\u{1}:\u{1A}*/ <- Neither should this.R\u{1}a\"\
-    q\u{D}v>\u{F}9\u{6}Siz\u{B}hO\u{2}\u{2}m\u{D}Em\u{1}\u{A}\u{8}R\u{2}m1\u{B}\u{10}\u{D}Am\u{1}\u{A}\u{3}R\u{2}m2\u{B}\u{10}\
-    \u{D}}l\u{1}\u{A}\u{8}R\u{2}m3\u{B}\u{10}\u{11}yl\u{1}\u{6}\u{2}m4\u{B}\u{10}\u{11}L\\\u{3}\u{6}\u{2}m5\u{B}\u{10}\u{D}q\
-    l\u{1}.\u{3}R\u{2}m6\"\u{C}\u{A}\u{A}FooRequest\"\u{D}\u{A}\u{B}\u{B}\u{E}$sponse\"\u{12}\u{A}\u{10}FooClien\u{11}U\u{2}\
-    \u{F}\u{14}\u{8}Serv\u{13}hm\u{2}\u{E}\"\u{C}\u{A}\u{A}Bar\u{17}E\u{1}\u{B}\u{E}\u{F}E\u{1}\u{4}\u{EE}\u{1}\u{D}o_\u{3}\u{18}\
-    JsonName\u{12}\u{1F}\u{A}\u{B}\u{B}Q\u{D}\u{A}_name\u{D}\\\u{3}\u{6}\u{5}R\u{A}\u{B}\u{13}\u{10}Name1\u{12}\u{1E}\u{A}\u{15}\
-    \u{E}\u{11}]v\u{2}\u{17}\u{12}\u{8}\u{12}\u{1E}\u{A}\u{A}\u{13}Qb\u{2}\u{D}|\u{3}\u{4}\u{5}R\u{17}\u{12}\u{8}\u{12} \u{A}\
-    \u{C}\u{D}W%\u{B}b\u{1}\u{11}b`\u{3}\u{15}\"\u{1E}4\u{12}\u{1F}\u{A}\u{B}FIELD_NAME\u{11}_\u{4}\u{2}\u{A}\u{B}\u{13}\u{B}\
-    \u{12}\u{4}\u{12}\u{1A}\u{19}d\u{2}\u{11}t`\u{3}\u{C}\u{5}@type\u{13}_\u{2}\u{8}name\u{11}w`\u{3}\u{17}\u{12}\u{6}\"\u{DC}\
-    \u{7}\u{D}d1\u{4}Hu\u{F}D\\\u{2}\u{D}Us\u{2}\u{B}P<\u{1F}yy\u{2}\u{8}\u{F0}\u{F8}\u{FF}\u{FF}\u{D}@\u{4}\u{1F}@O\u{5}\u{6}\
-    \u{1D}\u{A}\u{8}\u{B}o$\u{A}_32\u{18}\u{F1}\u{13}%\u{2}\u{7}\u{11}A7\u{2}-#~%\u{2}\u{F2}\u{B}%\u{13}^=\u{1D}F&\u{2})\u{1F}\
-    {G\u{1}\u{2}\u{F3}\u{17}-\u{1F}\u{7F}G\u{1}\u{2}G\u{17}}|\u{4}\u{B}i5\u{2}\u{F4}\u{F}~\u{1}E\u{1}V2\u{13}|\u{10}\u{B}VN\u{1}\
-    \u{2}+%RJ\u{5}\u{2}\u{F5}\u{F}K\u{1}%VJ\u{5}\u{19}Z\u{4}\u{D}YX\u{1}\u{2}\u{F6}\u{F},#ZJ\u{5}\u{2}P'[T\u{3}\u{2}\u{F7}\u{F}\
-    -]\u{1}I\\\u{3}\u{11}`\u{E}\u{2}_!z#\u{2}\u{F8}\u{F}O\u{1}\u{6}\u{A}25/O\u{10}![\u{7}=B$\u{6}l\u{A}\u{11}\u{F}pW\u{1}\u{F}\
-    \u{7}\u{A}map\u{18}\u{FA}\u{F}D\u{6}\u{6}\u{B}2<Q\u{1}e\u{1}\u{D}m\u{4}\u{D}\u{6}\u{14}MapEntryR\u{F}\u{D}T\u{1}\u{13}\u{16}\
-    \u{4}\u{12}'\u{1F}oV\u{4}\u{2}\u{FB}\u{F}N\u{3}#sV\u{4}\u{2}V\u{11}sV\u{4}\u{B}QY\u{2}\u{15}O\u{19}\u{2}\u{FC}\u{13}N\u{5}\
-    G\u{1}Bp\u{1}\u{2}\u{11}\u{B}C\u{1}\u{19}\u{15}\u{15}A\u{2}\u{F}w\u{7}\u{2}\u{FD}\u{11}w\u{7}!lV\u{4}\u{2}%\u{1D}lV\u{4}\
-    \u{2}\u{FE}\u{11}s\u{7}\u{1F}pV\u{4}\u{2},!w\u{1D}\u{6}\u{1B}\u{A}\u{7}\u{F}C\u{1C}\u{4}\u{18}\u{F9}\u{13}\\\u{C}\u{D}W\"\
-    \u{A}A\u{1A}B\u{A}\u{14})h\u{4}\u{E}\u{12}\u{10}\u{A}\u{3}key\u{F}OB\u{2}\u{1A}\u{3}key\u{12}\u{14}\u{A}\u{5}value\u{F}~\
-    o\u{1}\u{D}\u{D}\u{1A}:\u{2}8\u{1}*\u{C}\u{8}\u{E0}\u{AA}\u{FF}\u{FF}\u{1}\u{10}\u{B}_\u{E}!VV\u{4}\u{4}\u{FA}\u{1}\u{13}\
-    \u{7F}[\u{2}\u{D}A\u{18}\u{1A}InsideTable\u{12}\u{16}\u{17}x)\u{D}oq\u{1}\u{D}W)\u{11}\u{18}\u{13}Us\u{3}\u{F}v(\u{11}\u{18}\
-    \u{11}G\u{13}\u{11}U(\u{11}\u{18}\u{13}_s\u{3}\u{D}\u{E}\u{13}\u{18}\u{13}Gs\u{3}\u{D}\u{E}\u{13}\u{18}\u{13}Gs\u{3}\u{D}\
-    \u{E}\u{13}\u{18}\u{13}Gs\u{3}\u{D}\u{E}\u{13}\u{18}\u{13}Gs\u{3}\u{D}\u{E}\u{8}\u{12}\u{18}\u{A}\u{7}\u{D}r\u{2}\u{13}G\
-    s\u{3}\u{F}\u{F}\u{18}*\u{4}\u{8}\u{5}\u{10}\u{6}\"\u{FE}\u{4}\u{A}\u{1D}T\u{13}g|\u{2}\u{1D}|C\u{4}\u{1E}Outer\u{12}v\u{A}\
-    \u{13}layer1\u{1D}T\u{D}\u{D}P\u{D}\u{2}D/Q\u{9}3O\u{1}\u{4}.L\u{B}L\u{1}\u{1D}_\u{D})a\u{1}\u{A}\u{1A}\u{E4}\u{3}\u{A}\u{13}\
-    '-\u{6}\u{12}\u{8A}\u{1}\u{F}Q\u{2}\u{2}2\u{1D}F2\u{2}\u{2}\u{B}Q,\u{2}XI\u{2}Q\u{2}\u{D}\u{14}\u{2}2\u{1D}m2)u\u{1}\u{A}\
-    \u{12}\u{B7}\u{1}\u{A}\"\u{D}\u{18}\u{E}another\u{11}D\u{3}\u{1D}\\\u{2}\u{2}\u{4}\u{B}\\\u{2}\u{2}gW\u{2}\\\u{2}\u{2}A\u{D}\
-    o\u{1}\u{11}\u{1B}\u{1D}k\u{2}G\u{1}S\u{2}\u{4}\u{1A}@\u{F}^\u{5}\u{1D}f\u{3}\u{8}\u{12}#\u{A}\u{D}\u{F}7\u{F}IC\u{1}\u{D}\
-    Bz\u{1}\u{2}\u{C}\u{F}\u{15}\u{B}\u{7F}\u{12}\u{14}*\u{4}\u{8}\u{3}\u{10}\u{4}\u{1A}D\u{A}\"E\u{1}L\u{2}\u{1E}\u{12}\u{1E}\
-    \u{A}\u{B}but_why_tho\u{F}nO\u{2}\u{1C}\u{9}butWhyTho\"G\u{A}&1D\u{4}\u{8}Inne\u{17}^M\u{1}\u{10}\u{1D}\u{A}\u{A}inner\u{B}\
-    C\u{1F}\u{F}x\u{F}\u{2}\u{9}\u{B}\u{12}\u{E}Name\"\u{A0}\u{4}\u{D}v&\u{1D}pb\u{3}\u{6}Ser\u{D}RU\u{3}\u{11}z@\u{2}\u{4}o\
-    n\u{D}<\u{D}z@\u{2}\u{4}On\u{13}\u{19}\u{6}two\u{13}D\u{E}\u{E}ooTwo\u{12}\u{1B}\u{D}X{\u{1}\u{8}thre\u{D}py\u{1}\u{2}\u{5}\
-    \u{B}yw\u{1}\u{E}Three\u{12}\u{19}\u{D}V{\u{1}\u{8}four\u{11}S\u{7F}\u{3}\u{E}fooFour\u{B}kv\u{2}\u{2}\u{3}\u{B}e\u{4}\u{A}\
-    \u{5}*\u{4}\u{8}\u{9}\u{B}wv\u{2}\"\u{F}\u{10}\u{10}*\u{4}\u{8}\u{11}\u{10}\u{12}*\u{4}\u{8}\u{13}\u{10}\u{14}2G\u{D}[w\u{1}\
-    \u{A}one\u{12}.A\u{1}~n\u{2}\u{1D}I\u{3}\u{11}q\u{11}\u{C}barOne\u{11}I\u{1}\u{6}twoc\u{1}I\u{1}\u{F}J\u{12}\u{10}barTwo\
-    2K\u{D}Gw\u{1}\u{B}n\u{3}c\u{1}K\u{1}\u{D}\\\u{11}\u{8}\u{8}bar\u{B}^\u{4}\u{4}2I\u{D}nw\u{1}\u{8}fourc\u{1}L\u{1}\u{F}m\
-    C\u{4}\u{E}barFour\u{13}K\u{1}\u{4}ive\u{1}W\u{2}\u{F}PC\u{4}\u{14}barFive\"\u{C3}\u{1}\u{D}fW\u{1}\u{C}Verify\u{B}`$\u{10}\
-    Simple\u{12}(\u{17}E\"\u{D}cg\u{4}\u{11}q\u{17}\u{13}H#\u{B}/\u{2}1'*\u{11}C\u{18}\u{1D}*\u{6}2\u{12}*\u{17}eq\u{5}\u{D}\
-    *\u{4}63\u{B}uD\u{5}\u{2}\u{5}\u{15}s\"\u{B}+\u{4}63),\u{D}vD\u{5}#,\u{8}4\"\u{DB}\u{2}\u{D}V1\u{17}F\u{3}Y\u{5}@\u{3}/w\
-    L\u{1}\u{2}\u{9}]\u{2}wL\u{1}\u{D}eK\u{3}e\u{1}wL\u{1}\u{6}\"\u{E1}\u{3}\u{19}d\u{8}\u{A}Mostl\u{F}d\u{5}\u{1F}d\u{3}\u{6}\
-    64_\u{F}aZ\u{2}\u{2}\u{3}\u{1B}d\u{3}\u{8}6430k\u{2}P\u{6}%*\u{11}e!\u{1D}*\u{2}3'*\u{11}w!\u{1D}*\u{2}4o\u{7}d\u{7}\u{4}\
-    \u{9E}\u{4}\u{D}\u{7F}\\\u{1}#d\u{7}\u{4}Bi\u{D}JV\u{3}\u{F}ul\u{3}Y\u{1}r\u{7}\u{2}-\u{17}r\u{3}\u{F}^\u{6}\u{8}00\u{18}\
-    \u{AC}\u{D}K\u{7}\u{13}R\u{3}\u{D}a\u{6}\u{2}0A\u{D}a\u{8}\u{4}\u{CC}\u{1}\u{D}tp\u{1}\u{D}a\u{8}\u{D}_5\u{F}j\u{18}\u{19}\
-    e\u{3}\u{D}Q6\u{F}z\u{6}\u{2}\u{D}\u{15}e\u{3}\u{D}1\u{2}1),\u{F}rK\u{3}!,\u{6}2\u{12},\u{17}Q\u{4}\u{F},\u{F}j\u{5}\u{2}\
-    \u{D}\u{15}p\u{3}\u{D}-\u{4}63+.\u{D}l\u{5}%.\u{8}4\"\u{E4}\u{2}\u{D}Md\u{1}\u{19}O\u{3}i\u{5}I\u{3}A\u{5}{\u{18}\u{2}\u{2}\
-    \u{D}}W\u{4}\u{D}g\u{5}\u{4}On\u{11}ES\u{3}Y\u{1}j\u{5}A\u{9}_\u{1E}\u{8}\u{98}\u{3}\u{A} \u{1B}d\u{5}G\u{1}x\u{16}\u{A}\
-    32_65\u{B}Yi\u{5}#o\u{3}\u{2}5!q\u{5}\u{4}64\u{F}\\\u{6}\u{2}\u{3}\u{1B}q\u{5}\u{4}64#[\u{6}\u{4}64\u{F}[\u{6}!*)j \u{F}\
-    [\u{6}!x\u{18}%[\u{6}\u{4}64\u{11}[\u{6}#,A\u{5}[\u{6}\u{4}\u{C6}\u{3}\u{D}KA\u{1}\u{17}X*\u{1F}X\u{6}\u{4}/\u{A}\u{13}o\
-    M\u{5}\u{11}u\u{1B}\u{6}000\u{D}qa\u{1}\u{2}\u{5}\u{15}D@\u{5}\u{D}y\u{1B}\u{6}000y\u{1}I\u{7}w\u{9}C,\u{4}\u{D3}\u{3}\u{D}\
-    Qb\u{4}\u{19}o\u{18}\u{1F}J\u{7}\u{2}1\u{17}cX\u{6}\u{11}S\u{13}\u{13}K\u{7}\u{2}\u{D}\u{15}~W\u{6}\u{F}W\u{13}\u{6}000+\
-    j\u{17}\u{D}M\u{7}%j\u{17}\u{2}5g\u{A}^\u{1A}\u{4}\u{CA}\u{5}\u{19}V\u{7}\u{1D}P\u{7}\u{13}to\u{5}\u{15}c_\u{1}\u{1B}tk\u{4}\
-    1pQ\u{2}5L\u{1}\u{F}Ol\u{2}\u{15}R\u{D}\u{D}\u{10}\u{A}\u{1A}\u{C4}\u{4}\u{A}\u{6}\u{F}am\u{4}'D\u{9}\u{E}5000\u{18}\u{88}\
-    ')D\u{9}\u{8}5000Q\u{2}w\u{9}\u{2}6\u{B}z@\u{6}%C\u{7}\u{2}6G\u{7}e\u{A}'d\u{7}\u{D}b\u{A}S\u{2}d\u{7}\u{4}\u{12}a\u{17}\
-    gN\u{2}\u{F}c\u{1}\u{D}v\u{A}w\u{1}c\u{1}\u{11}Q\u{1}\u{D}\u{10}\u{8}*@\u{A}\u{B}\u{19}[~\u{5}\u{4}\u{F}\u{A}\u{13}~~\u{5}\
-    \u{A}FOO\u{10}\u{4}\u{19}\u{11}\u{A}BAR\u{10}\u{5}\u{1D}\u{11}\u{A}Z\u{10}\u{6}*K\u{D}To\u{1}\u{16}EnumWithDup\u{B}q{\u{3}\
-    $\u{12}\u{8}\u{A}\u{4}FOO1\u{10}\u{1}\u{12}\u{8}\u{A}\u{4}BAR1\u{19}bw\u{5}\u{D}\u{1D}\u{2}2\u{13}\u{1D}\u{1A}2\u{10}\u{2}\
-    \u{1A}\u{2}\u{10}\u{1}*\u{89}\u{1}\u{A}\u{E}T\u{1B}Vg\u{3} \u{12}\u{C}\u{A}\u{8}SPARSE_A\u{10}{\u{12}\u{E}\u{13}\u{E}\u{E}\
-    B\u{10}\u{A6}\u{E7}\u{3}\u{12}\u{F}\u{13}\u{10}\u{10}C\u{10}\u{B2}\u{B1}\u{80}\u{6}\u{12}\u{15}\u{13}\u{11}\u{6}D\u{10}\u{F1}\
-    \u{13}Ay\u{5}\u{17}\u{17}\u{A}E\u{10}\u{B4}\u{DE}\u{FC}\u{11}\u{17}\u{15}]\u{1}\u{6}F\u{10}\u{0}\u{17}\u{E}\u{16}G\u{10}\
-    \u{2}*\u{8B}\u{F}\u{A}\u{D}Ver\u{D}Av\u{4}\u{B}K\u{2}6\u{16}\u{A}\u{12}ENUM_LABEL_DEFAULT\u{10}\u{0}\u{12}\u{10}\u{A}\u{C}\
-    \u{17}\u{18}\u{6}1\u{10}\u{1}\u{1F}\u{12}\u{6}2\u{10}\u{2}\u{1F}\u{12}\u{2}3\u{B}f{\u{5}\u{19}\u{12}\u{6}4\u{10}\u{4}\u{1F}\
-    \u{12}\u{6}5\u{10}\u{5}\u{1F}\u{12}\u{6}6\u{10}\u{6}\u{1F}\u{12}\u{6}7\u{10}\u{7}\u{1F}\u{12}\u{6}8\u{10}\u{8}\u{1F}\u{12}\
-    \u{E}9\u{10}\u{9}\u{12}\u{11}\u{A}\u{D}\u{19}b\u{2}\u{6}0\u{10}\u{A}!\u{13}\u{6}1\u{10}\u{B}!\u{13}\u{6}2\u{10}\u{C}!\u{13}\
-    \u{6}3\u{10}\u{D}!\u{13}\u{6}4\u{10}\u{E}!\u{13}\u{6}5\u{10}\u{F}!\u{13}\u{6}6\u{10}\u{10}!\u{13}\u{6}7\u{10}\u{11}!\u{13}\
-    \u{6}8\u{10}\u{12}!\u{13}\u{6}9\u{10}\u{13}\u{1F}\u{13}\u{8}20\u{10}\u{14}!\u{13}\u{6}1\u{10}\u{15}!\u{13}\u{6}2\u{10}\u{16}\
-    !\u{13}\u{6}3\u{10}\u{17}!\u{13}\u{6}4\u{10}\u{18}!\u{13}\u{6}5\u{10}\u{19}!\u{13}\u{6}6\u{10}\u{1A}!\u{13}\u{6}7\u{10}\u{1B}\
-    !\u{13}\u{6}8\u{10}\u{1C}!\u{13}\u{6}9\u{10}\u{1D}\u{1F}\u{13}\u{8}30\u{10}\u{1E}!\u{13}\u{6}1\u{10}\u{1F}!\u{13}\u{6}2\u{10}\
-     !\u{13}\u{6}3\u{10}!!\u{13}\u{6}4\u{10}\"!\u{13}\u{6}5\u{10}#!\u{13}\u{6}6\u{10}$!\u{13}\u{6}7\u{10}%!\u{13}\u{6}8\u{10}\
-    &!\u{13}\u{6}9\u{10}'\u{1F}\u{13}\u{8}40\u{10}(!\u{13}\u{6}1\u{10})!\u{13}\u{6}2\u{10}*!\u{13}\u{6}3\u{10}+!\u{13}\u{6}4\
-    \u{10},!\u{13}\u{6}5\u{10}-!\u{13}\u{6}6\u{10}.!\u{13}\u{6}7\u{10}/!\u{13}\u{6}8\u{10}0!\u{13}\u{6}9\u{10}1\u{1F}\u{13}\u{8}\
-    50\u{10}2!\u{13}\u{6}1\u{10}3!\u{13}\u{6}2\u{10}4!\u{13}\u{6}3\u{10}5!\u{13}\u{6}4\u{10}6!\u{13}\u{6}5\u{10}7!\u{13}\u{6}\
-    6\u{10}8!\u{13}\u{6}7\u{10}9!\u{13}\u{6}8\u{10}:!\u{13}\u{6}9\u{10};\u{1F}\u{13}\u{8}60\u{10}<!\u{13}\u{6}1\u{10}=!\u{13}\
-    \u{6}2\u{10}>!\u{13}\u{6}3\u{10}?!\u{13}\u{6}4\u{10}@!\u{13}\u{6}5\u{10}A!\u{13}\u{6}6\u{10}B!\u{13}\u{6}7\u{10}C!\u{13}\
-    \u{6}8\u{10}D!\u{13}\u{6}9\u{10}E\u{1F}\u{13}\u{8}70\u{10}F!\u{13}\u{6}1\u{10}G!\u{13}\u{6}2\u{10}H!\u{13}\u{6}3\u{10}I!\
-    \u{13}\u{6}4\u{10}J!\u{13}\u{6}5\u{10}K!\u{13}\u{6}6\u{10}L!\u{13}\u{6}7\u{10}M!\u{13}\u{6}8\u{10}N!\u{13}\u{6}9\u{10}O\u{1F}\
-    \u{13}\u{8}80\u{10}P!\u{13}\u{6}1\u{10}Q!\u{13}\u{6}2\u{10}R!\u{13}\u{6}3\u{10}S!\u{13}\u{6}4\u{10}T!\u{13}\u{6}5\u{10}U\
-    !\u{13}\u{6}6\u{10}V!\u{13}\u{6}7\u{10}W!\u{13}\u{6}8\u{10}X!\u{13}\u{6}9\u{10}Y\u{1F}\u{13}\u{8}90\u{10}Z!\u{13}\u{6}1\u{10}\
-    [!\u{13}\u{6}2\u{10}\\!\u{13}\u{6}3\u{10}]!\u{13}\u{6}4\u{10}^!\u{13}\u{6}5\u{10}_!\u{13}\u{6}6\u{10}`!\u{13}\u{6}7\u{10}\
-    a!\u{13}\u{6}8\u{10}b!\u{13}\u{E}9\u{10}c\u{12}\u{12}\u{A}\u{E}\u{17}\u{13}\u{14}100\u{10}d2\u{99}\u{1}\u{A}\u{B}\u{B}Z \
-    \u{10}ervice\u{12}D\u{D}@D\u{5}\u{2}\u{1D}+WK\u{2}\u{11}wV\u{2}\u{2}\u{1A}-ZN\u{2}\u{13}HW\u{2}\u{4}\u{12}D\u{D}qD\u{5})\
-    F\u{1}\u{15}xV\u{2}+F\u{1}\u{17}IW\u{2}\u{4}:^\u{17}nc\u{2}\u{D}x(a\u{1}gH\u{6}\u{D}`=\u{13}FF\u{6}\u{B}_;\u{13}\u{1F}!`\
-    \u{1}\u{4}64c\u{1}`\u{1}\u{D}_E\u{1}\u{19}`\u{1}\u{4}64\u{15}`\u{1}\u{6}`\u{A}\u{19}!y+a\u{1}a\u{1}\u{D}]d\u{7}\u{13}yo\u{4}\
-    \u{D}u)5b\u{1}g\u{1}C\u{3}\u{D}Ve\u{7}\u{1B}b\u{1}1D\u{3}\u{D}cR\u{3}c\u{1}b\u{1}\u{D}Of\u{7}\u{13}b\u{1}\u{D}OS\u{3}5b\u{1}\
-    g\u{1}D\u{3}\u{D}Hg\u{7}\u{1B}b\u{1}\u{19}D\u{3}\u{6}b\u{A}\u{1A}\u{13}b\u{1}\u{F}Q[\u{2}c\u{1}c\u{1}\u{D}Ah\u{7}\u{13}p\
-    \u{8}\u{F}VB\u{3}7d\u{1}g\u{1}G\u{3}\u{D}zh\u{7}\u{1D}d\u{1}\u{19}H\u{3}\u{4}d\u{A}\u{13}jW\u{7}\u{13}wU\u{3}c\u{1}e\u{1}\
-    \u{D}si\u{7}\u{13}s\u{5}\u{11}cV\u{3}9f\u{1}g\u{1}K\u{3}\u{D}lj\u{7}\u{1F}f\u{1}\u{19}L\u{3}\u{19}|\u{D}\u{B}TE\u{3}c\u{1}\
-    c\u{1}\u{D}ek\u{7}\u{15}wd\u{7}\u{6}loa\u{15}h}\u{1}\u{1B}V\u{9}\u{D}VX\u{3}c\u{1}a\u{1}\u{D}^l\u{7}\u{13}V\u{9}\u{D}BY\u{3}\
-    \u{15}b\u{1}\u{2}\\\u{17}P~\u{4}\u{6}boo\u{17}\\o\u{2}O\u{1}`\u{1}\u{D}Wm\u{7}\u{13}Pv\u{2}\u{6}Boo\u{15}\u{1E}\u{1D}V\u{C}\
-    \u{D}E_\u{2}a\u{1}`\u{1}\u{D}|W\u{4}\u{15}V\u{C}\u{B}F\u{1}-B\u{6}\u{D}Iw\u{3}a\u{1}a\u{1}\u{D}Io\u{7}\u{13}B\u{6}\u{B}}\
-    \\\u{2}\u{15}`\u{1}\u{2}\u{89}7E^\u{6}M\u{1}`\u{1}5|e\u{6}_\u{1}p]\u{6}\u{A}:\u{9E}\u{1}\u{A}!\u{1F}VA\u{1}%xW\u{3}O\u{1}\
-    V\u{2}k\u{1}zp\u{7}\u{13}xg\u{7}\u{1B}\u{17}\u{15}a\u{2}\u{8}\u{94}\u{1}\u{A}\"\u{15}P\u{C}\u{1D}aV\u{7}c\u{1}b\u{2}S\u{1}\
-    tq\u{7}\u{13}Db\u{6}\u{1D}\u{18}\u{15}W\u{2}\u{2}\u{98}\u{19}x\u{4}\u{1D}[W\u{7}c\u{1}V\u{2}_\u{1}nr\u{7}\u{13}r\u{4}\u{1B}\
-    \u{17}\u{15}[\u{2}\u{4}\u{95}\u{1}\u{17}Mm\u{7}\u{17}pF\u{7}c\u{1}X\u{2}e\u{1}hs\u{7}\u{13}`\u{14}\u{15}\u{14}\u{15}X\u{2}\
-    \u{2}\u{8B}G\u{1}[g\u{6}M\u{1}Y\u{2}G\u{2}Zg\u{6}\u{4}:\u{8F}\u{19}f\u{4}\u{17}VH\u{7}c\u{1}M\u{2}Y\u{1}\\u\u{7}\u{13}`\u{4}\
-    \u{15}\u{14}\u{15}R\u{2}\u{2}o\u{17}_\u{4}\u{1B}UJ\u{4}a\u{1}R\u{2}\u{15}Uv\u{7}\u{13}C\u{4}\u{17}sJ\u{4}\u{19}J\u{15}\u{15}\
-    h\u{16}\u{B}LM\u{4}a\u{1}i\u{1}\u{15}Nw\u{7}\u{13}l\u{16}\u{6}Cor\u{15}se\u{3}\u{A}:\u{AB}\u{1}\u{A}(\u{13}c\u{1}+Xw\u{7}\
-    c\u{1}t\u{1}k\u{1}Hx\u{7}\u{2}$\u{11}E\u{2}'\u{1D}\u{1B}L\u{14}\u{15}B\u{6}\u{19}XX\u{4}c\u{1}e\u{2}s\u{1}By\u{7}\u{13}q\
-    \u{6}\u{17}MY\u{4}\u{15}a\u{2}\u{8}\u{B3}\u{1}\u{A}*\u{15}V+-Ly\u{7}c\u{1}l\u{2}s\u{1}|y\u{7}\u{2}&\u{13}Z,)|y\u{7}\u{1B}\
-    O\u{1D}\u{1D}bD\u{3}c\u{1}c\u{2}\u{D}uz\u{7}\u{13}em\u{7}%m2\u{1D}mj\u{3}c\u{1}`\u{1}\u{D}n{\u{7}\u{19}`\u{1}\u{1F}i/\u{1B}\
-    |j\u{3}g\u{1}A\u{3}\u{D}g|\u{7}\u{13}Lp\u{7}'m2\u{1F}^l\u{3}c\u{1}b\u{1}\u{D}`}\u{7}\u{1B}b\u{1}1D\u{3}o\u{1}m2\u{D}Y~\u{7}\
-    \u{13}b\u{1}'m2\u{1B}b\u{1}g\u{1}D\u{3}\u{D}R\u{7F}\u{7}\u{1B}b\u{1}\u{1F}m2\u{15}mq\u{3}o\u{1}d/\u{D}K@\u{8}\u{13}p\u{8}\
-    )m2\u{1D}d\u{1}g\u{1}G\u{3}\u{D}DA\u{8}\u{1D}d\u{1}\u{1F}m2\u{15}j\u{4}q\u{1}I\u{3}\u{D}}A\u{8}\u{13}s\u{5}+m2\u{1F}f\u{1}\
-    g\u{1}K\u{3}\u{D}vB\u{8}\u{1F}f\u{1}\u{1F}m2\u{15}p\u{4}k\u{1}m2\u{D}oC\u{8}\u{15}A}\u{7}#m2\u{13}`\u{1}o\u{1}m2\u{D}hD\u{8}\
-    \u{13}V\u{9}'m2\u{13}b\u{1}k\u{1}m2\u{D}aE\u{8}\u{13}Rg\u{3}#m2\u{15}F\u{6}m\u{1}m2\u{D}ZF\u{8}\u{15}V\u{C}%m2\u{15}@\u{3}\
-    k\u{1}m2\u{D}SG\u{8}\u{13}B\u{6}'m2\u{11}\u{1B}m\u{1}m2\u{D}MH\u{8})G)/HZ\u{7}\u{15}L\u{2}'m2\u{1F}`r\u{1}s\u{1}w\u{1B}k\
-    \u{1}DI\u{8}\u{2}\u{1E}\u{1D}Ms\u{1}+m2\u{15}P\u{C}\u{7F}\u{1}m2S\u{1}~I\u{8}\u{2}\u{1F}\u{13}}\u{C}7m2\u{15}c\u{1C}}\u{1}\
-    @&_\u{1}xJ\u{8}\u{13}r\u{4}7m2!S\u{7}k\u{1}G.e\u{1}rK\u{8}\u{13}`\u{14}1m2#J\u{7}k\u{1}Y\u{2}M\u{1}lL\u{8}\u{2}\u{1C}\u{1F}\
-    D\u{7}%m2!A\u{7}k\u{1}M\u{2}Y\u{1}fM\u{8}\u{13}`\u{4}/m2!Y\u{13}m\u{1}m2\u{15}_N\u{8}\u{13}C\u{4}1m2\u{13}q\u{1}k\u{1}m2\
-    \u{15}XO\u{8}\u{13}l\u{16}\u{1D}m2\u{2}\u{9E}\u{19}s\u{7}{\u{1}S-s\u{1}RP\u{8}\u{13}C\u{4}+I-\u{6}`\u{A}\u{17}\u{1B}[P\u{8}\
-    c\u{1}X\u{2}\u{15}KQ\u{8}\u{2}\u{15}\u{19}KQ\u{8}1b\u{1}g\u{1}q \u{15}DR\u{8}\u{17}b\u{1}\u{1D}E'\u{2}\u{18}\u{1D}MR\u{8}\
-    c\u{1}c\u{1}\u{15}}R\u{8}\u{2}\u{16}\u{1B}}R\u{8}3d\u{1}g\u{1}G\u{3}\u{15}vS\u{8}\u{19}d\u{1}\u{19}H\u{3}\u{2}c\u{15}d\u{1}\
-    o\u{1}P-\u{17}oT\u{8}\u{11}e\u{1}!T-\u{17}I\u{3}o\u{1}S-\u{15}hU\u{8}\u{19}d\u{1}\u{1D}N*\u{2}\u{19}\u{1F}qU\u{8}c\u{1}e\
-    \u{1}\u{15}aV\u{8}\u{11}~\u{8}#X-!f\u{1}g\u{1}K\u{3}\u{15}ZW\u{8}\u{1B}f\u{1}\u{19}L\u{3}\u{6}f\u{A}\u{1A}!cW\u{8}c\u{1}\
-    g\u{1}\u{15}SX\u{8}\u{11}|\u{5}%\\-\u{2}g!h\u{1}g\u{1}O\u{3}\u{17}LY\u{8}\u{1D}i\u{1}\u{1D}n\u{C}\u{13}P\u{E}m\u{1}^-\u{19}\
-    EZ\u{8}\u{11}R\u{E}\u{1F}c-\u{2}e\u{15}e\u{9}o\u{1}b-\u{1B}~Z\u{8}\u{11}h\u{9}!h-\u{4}`\u{A}\u{11}\u{1A}m\u{1}g-\u{19}w[\
-    \u{8}\u{11}lU\u{8}\u{1D}l-\u{17}I\u{3}o\u{1}k-\u{1B}p\\\u{8}\u{13}q\u{C}\u{1F}q-\u{2}c\u{15}T\u{6}m\u{1}p-\u{1B}i]\u{8}\u{11}\
-    U\u{6}\u{1F}v-\u{8}\u{98}\u{1}\u{A}\u{1D}'s]\u{8}c\u{1}l\u{1}o\u{1}c^\u{8}\u{11}_\u{B})Z$\u{8}\u{96}\u{1}\u{A}\u{1E})m^\u{8}\
-    c\u{1}\\\u{2}g\u{1}]_\u{8}\u{2}\u{1B}%]_\u{8}\u{15}Y\u{2}\u{2}\u{99}\u{17}t\u{4}y\u{1}d$q\u{1}W`\u{8}\u{11}u\u{4})o$\u{2}\
-    r\u{15}t\u{4}{\u{1}n$\u{1F}Pa\u{8}\u{11}P\u{4}+r$\u{2}c\u{15}r\u{D}k\u{1}q$\u{1F}Ib\u{8}\u{11}u\u{D}\u{1D}u$\u{6}Z\u{A}\u{16}\
-    \u{19}cK\u{4}c\u{1}e\u{1}\u{B}Bc\u{8}\u{2}R\u{D}~K\u{4}!H\u{1F}\u{8}\u{98}\u{1}\u{A}\u{1E})Jc\u{8}c\u{1}e\u{1}i\u{1}zc\u{8}\
-    \u{4}R\u{1B}%xc\u{8}'w\u{3}o\u{1}j\u{11}\u{B}qd\u{8}\u{F}w\u{3}!a\u{11}\u{6}X\u{A}\u{15}\u{17}LN\u{4}c\u{1}[\u{1}\u{B}he\
-    \u{8}\u{4}R\u{13}\u{15}vN\u{4}\u{15}Z\u{1}\u{A}U\u{A}\u{13}my\u{15}Q\u{1}\u{F}}\u{2}Q\u{1}rj\u{6}\u{2}2\u{B}t\u{2}\u{6}\u{11}\
-    my\u{13}Q\u{1}\u{D}z\u{2}\u{8}:O\u{A}\u{10}\u{1B}W\u{1}\u{6}intQ\u{1}T\u{1}\u{D}o_\u{4}\u{2}\u{E}\u{17}T\u{1}\u{E}Int:a\u{A}\
-    \u{16}\u{19}e\\\u{4}\u{17}C\u{4}1]Y\u{7}!EQ\u{5}\u{17}Se\u{5}\u{2}\u{14}\u{17}T]\u{4}\u{15}K\u{4}\u{1B}c\u{1}\u{1B}\u{7F}\
-    \u{1E}S\u{1}c\u{1}\u{15}Of\u{5}\u{15}c\u{1}\u{1D}c(\u{2}\u{17}\u{1B}\\\\\u{5}i\u{1}d\u{1}\u{15}Kg\u{5}\u{2}\u{15}\u{19}M\
-    ]\u{5}1e\u{1}m\u{1}I\u{3}\u{15}Gh\u{5}\u{17}e\u{1}-J\u{3}#l+S\u{1}e\u{1}\u{15}Ci\u{5}\u{F}e\u{1}!m+\u{1D}e\u{1}m\u{1}J\u{3}\
-    \u{15}\u{7F}i\u{5}\u{17}e\u{1}\u{19}J\u{3}\u{6}e\u{A}\u{18}\u{1D}|_\u{5}i\u{1}f\u{1}\u{15}{j\u{5}\u{F}D\u{9}#o+\u{1F}g\u{1}\
-    m\u{1}M\u{3}\u{15}wk\u{5}\u{19}g\u{1}\u{19}N\u{3}\u{6}g\u{A}\u{19}\u{1F}la\u{5}i\u{1}h\u{1}\u{15}sl\u{5}\u{F}A\u{6})q+\u{1D}\
-    i\u{1}m\u{1}Q\u{3}\u{15}om\u{5}\u{1B}i\u{1}\u{19}R\u{3}\u{15}W\u{E}!p+S\u{1}f\u{1}\u{15}kn\u{5}\u{F}W\u{E}\u{1F}p+\u{15}\
-    h\u{9}#o+S\u{1}d\u{1}\u{15}go\u{5}\u{F}h\u{9}!n+\u{4}_\u{A}\u{F}\u{19}!m+S\u{1}c\u{1}\u{15}cp\u{5}\u{2}\u{13}\u{15}}e\u{5}\
-    \u{15}a\u{1}\u{2}\u{7F}\u{13}a\u{1}\u{1F}d#S\u{1}a\u{1}U\u{1}_q\u{5}\u{F}A\u{2}\u{1D}R#\u{6}g\u{A}\u{18}\u{1D}Rq\u{5}\u{17}\
-    D\u{2}1[i\u{7}%Ig\u{5}\u{17}Gr\u{5}\u{2}\u{16}\u{1B}Gr\u{5}3i\u{1}\u{1B}{\u{9}W\u{1}i\u{1}\u{15}Es\u{5}\u{19}i\u{1}\u{19}\
-    |\u{9}\u{6}i\u{A}\u{19}\u{1F}Ns\u{5}m\u{1}j\u{1}\u{15}Ct\u{5}\u{2}\u{17}\u{1D}Ct\u{5}5k\u{1}q\u{1}U\u{3}\u{15}Au\u{5}\u{1B}\
-    k\u{1}1V\u{3}#~\u{16}W\u{1}k\u{1}\u{15}\u{7F}u\u{5}\u{13}k\u{1}!B\u{17}!k\u{1}q\u{1}V\u{3}\u{15}}v\u{5}\u{1B}k\u{1}\u{19}\
-    V\u{3}\u{6}k\u{A}\u{1A}!Fw\u{5}m\u{1}l\u{1}\u{15}{w\u{5}\u{13}f\u{9}#N\u{17}#m\u{1}q\u{1}Y\u{3}\u{15}yx\u{5}\u{1D}m\u{1}\
-    \u{19}Z\u{3}\u{6}m\u{A}\u{1B}#By\u{5}m\u{1}n\u{1}\u{15}wy\u{5}\u{13}W\u{6}%Z\u{17}%o\u{1}q\u{1}]\u{3}\u{15}uz\u{5}\u{1F}\
-    o\u{1}\u{1D}r\u{1A}\u{15}M\u{F}!b\u{17}W\u{1}l\u{1}\u{15}s{\u{5}\u{13}M\u{F}\u{1F}f\u{17}\u{19}L\u{A}#h\u{17}W\u{1}j\u{1}\
-    \u{15}q|\u{5}\u{13}L\u{A}!l\u{17}\u{4}e\u{A}\u{13}\u{1B}!n\u{17}W\u{1}i\u{1}\u{15}o}\u{5}\u{2}\u{15}\u{19}o}\u{5}\u{15}g\
-    \u{1}\u{4}\u{85}\u{1}\u{17}h\u{1}\u{1F}u\u{17}W\u{1}h\u{1}U\u{1}n~\u{5}\u{13}H\u{2}!K;\u{2}\u{E}\u{B}M<\u{13}Yk\u{3}3s\u{19}\
-    !vD\u{5}\u{2}\u{18}\u{B}K\u{7F}\u{4}O\u{1}wI\u{8}\u{2}t\u{17}\u{E}\u{8}:}\u{A}%\u{B}t\u{1}\u{19}d1\u{E}side_ta\u{1D}Z\u{7}\
-    1{f\u{6}\u{13}\u{7F}\u{2}\u{17}b@\u{5}\u{F}}1\u{4}!t/ \u{15}s\u{3}\u{8}\u{A9}\u{1}\u{A}\u{5}\u{B}or\u{4}\u{2}\u{12}s\u{2}\
-    ez\u{4}\u{F}qZ\u{6}=L|\u{7}9eu\u{4}\u{2}R\u{D}b\u{2}\u{A}B\u{1D}B\u{D}U\u{F}:&ProtoH\u{1}\u{80}\u{1}\u{1}\u{88}\u{1}\u{1}\
-    \u{90}\u{1}\u{1}\u{F8}\u{1}\u{1}
+    6\u{A}\u{1E}google/protobuf/unittest.\u{B}\u{12}\u{4}\u{12}\u{11}\u{11}\u{19}\u{2}_\u{11}\u{19}\u{4}\u{1A}%13\u{C}_impor\u{F}:V\u{1}\"\u{FA}#\u{A}\u{C}TestAllTypes\u{12}%\u{A}\u{E}optional_int32\u{18}\u{1} \u{1}(\u{5}R\u{D}\u{11}\u{16}\u{A}Int32!'\u{10}64\u{18}\u{2} \u{1}(\u{3}\u{1B}'\u{C}64\u{12}'\u{A}\u{F}\u{13}'\u{2}u\u{D}O\u{1}\u{C}\u{3} \u{1}(\u{D}R\u{13}>\u{2}U\u{B}\u{16}#)\u{10}64\u{18}\u{4}\
+     \u{1}(\u{4}\u{1D})\u{1F}R\u{1}\u{2}s\u{D}R\u{1}\u{A}\u{5} \u{1}(\u{11}\u{15})\u{2}S%R\u{1}\u{2}s\u{D}R\u{1}\u{A}\u{6} \u{1}(\u{12}\u{1D})\u{C}64\u{12})\u{A}\u{10}\u{13})\u{1C}fixed32\u{18}\u{7} \u{1}(\u{7}R\u{13}A\u{1}\u{2}F\u{D}\u{17}%+\u{10}64\u{18}\u{8} \u{1}(\u{6}\u{1F}+\u{C}64\u{12}+\u{A}\u{11}\u{15}\u{7F}\u{1}\u{11}W\u{1}\u{C}\u{9} \u{1}(\u{F}R\u{13}D\u{1}\u{2}S\u{F}\u{18}'-\u{10}64\u{18}\u{A}\
+     \u{1}(\u{10}!-\u{4}64\u{1B}{\u{5}\u{16}float\u{18}\u{B} \u{1}(\u{2}\u{15}{\u{5}\u{A}Float\u{1B}@\u{4}\u{18}double\u{18}\u{C} \u{1}(\u{1}\u{15}@\u{4}\u{2}D\u{B}\u{16}\u{6}\u{12}#\u{A}\u{13}:\u{1A}_bool\u{18}\u{D} \u{1}(\u{8}R\u{C}\u{11}\u{15}\u{8}Bool\u{1D}N\u{5}\u{16}tring\u{18}\u{E} \u{1}(\u{9}\u{17}N\u{5}\u{B}\u{16}\u{1B}^\u{2}\u{16}bytes\u{18}\u{F} \u{1}(\u{C}\u{15}^\u{2}\u{E}Bytes\u{12}S\u{15}\
+    u\u{1}\u{1A}group\u{18}\u{10} \u{1}(\u{A}2-\u{D}W\u{A}\u{19}J\u{B}\u{2}.\u{19}_\u{A}\u{4}.O\u{F}5\u{A}Group\u{15}U\u{1}\u{B}D\u{1}\u{8}\u{12}e\u{A}\u{17}\u{13}|\u{1}(nested_message\u{18}\u{12} \u{1}(\u{B}E\u{1}_\u{1}\u{2}N\u{B}6\u{2}M\u{D}5\u{4}R\u{15}\u{11}N\u{1}\u{1B}\u{17}\u{8}\u{12}[\u{A}\u{18}\u{15}A\u{6}\u{C}oreign\u{13}h\u{1}\u{2}\u{13}\u{B}h\u{1}\u{2}!'h\u{1}\u{2}F\u{D}*\u{11}\\\u{1}\u{2}\u{16}\
+    \u{13}n\u{6}\u{1B}\u{18}\u{4}\u{12}_\u{17}D\u{3}\u{D}j\u{E}\u{13}\\\u{1}\u{2}\u{14}\u{B}\\\u{1}\u{2}'%\\\u{1}\u{11}S\u{F}\u{2}I\u{B}\u{7}#~\u{2}\u{1B}\u{17}\u{8}\u{12}\\\u{A}\u{14}!e\u{4}\u{18}enum\u{18}\u{15} \u{1}(\u{E}2*M\u{1}b\u{4}\u{C}EnumR\u{12}\u{1D}_\u{4}\u{E}Enum\u{12}R\u{A}\u{13}w\u{1}\u{13}\\\u{4}\u{B}_\u{1}\u{2}\u{16}\u{B}_\u{1}\u{2}\u{1E}5Y\u{4}\u{B}S\u{1}\u{2}\u{13}\u{1F}V\u{4}\u{B}T\
+    \u{1}\u{2}V\u{17}r\u{2}\u{F}S\u{4}\u{B}S\u{1}\u{2}\u{17}\u{B}S\u{1}\u{2}$A\u{1}P\u{4}\u{1D}l\u{2}\u{15}\u{14}\u{4}\u{12}6\u{17}l\u{2}\u{D}T\u{B} _piece\u{18}\u{18} \u{1}(\u{9}B\u{2}\u{8}\u{2}\u{15}P\u{2}\u{D}^\u{B}\u{E}Piece\u{12}'\u{17}q\u{C}\u{C}cord\u{18}\u{19}\u{F}0\u{2}\u{1}\u{15}u\u{C}\u{10}Cord\u{12}r\u{A}\u{1E}\u{13})\u{C}public!S\u{7}\u{2}\u{1A}1W\u{A}\u{11}C\u{3}\u{2}P\u{B}7\u{1D}Y\u{7}\u{2}\
+    \u{1B}\u{11}U\u{1}'\u{1D}\u{4}\u{12}e\u{17}U\u{3}\u{8}lazy\u{13}k\u{1}\u{2}\u{1B}g\u{1}B\u{C}\u{8}B\u{2}(\u{1}\u{15}D\u{4}\u{8}Lazy\u{11}g\u{1}\u{6}z\u{A} \u{15}p\u{16}\u{12}nverified\u{1D}r\u{1}\u{2}\u{1C}k\u{1}r\u{1}\u{8}x\u{1}R\u{1D}\u{13}t\u{17}\u{13}Z\u{1}\u{19}|\u{1}\u{16}%\u{A}\u{E}repeated\u{F}c\u{1A}\u{E}\u{1F} \u{3}(\u{5}R\u{D}\u{11}\u{16}\u{13}c\u{1A}\u{19}'\u{10}64\u{18}  \u{3}(\u{3}\u{1B}\
+    '\u{D}Q\u{19}\u{13}'\u{F}c\u{1A}\u{C}! \u{3}(\u{D}R\u{13}>\u{15}c\u{1A}\u{1B})\u{10}64\u{18}\" \u{3}(\u{4}\u{1D})\u{1F}R\u{1}\u{F}c\u{1A}\u{A}# \u{3}(\u{11}\u{15})\u{15}c\u{1A}\u{1B})\u{10}64\u{18}$ \u{3}(\u{12}\u{1D})\u{D}c\u{1A}\u{13})\u{11}L\u{19}\u{C}% \u{3}(\u{7}R\u{13}A\u{1}\u{17}c\u{1A}\u{1D}+\u{10}64\u{18}& \u{3}(\u{6}\u{1F}+\u{D}c\u{1A}\u{15}\u{7F}\u{1}\u{11}W\u{1}\u{C}' \u{3}(\u{F}R\u{13}\
+    D\u{1}\u{19}c\u{1A}\u{1F}-\u{10}64\u{18}( \u{3}(\u{10}!-\u{D}c\u{1A}\u{15}E\u{2}\u{B}c\u{1A}\u{A}) \u{3}(\u{2}\u{15}{\u{5}\u{13}c\u{1A}\u{13}'\u{F}c\u{1A}\u{A}* \u{3}(\u{1}\u{15}@\u{4}\u{15}c\u{1A}\u{13})\u{B}c\u{1A}\u{E}+ \u{3}(\u{8}R\u{C}\u{11}\u{15}\u{11}c\u{1A}\u{15}b\u{2}\u{D}c\u{1A}\u{A}, \u{3}(\u{9}\u{17}N\u{5}\u{13}c\u{1A}\u{15}N\u{1}\u{B}c\u{1A}\u{A}- \u{3}(\u{C}\u{15}^\u{2}\u{13}c\u{1A}\u{11}\
+    \u{11}\u{D}c\u{1A}\u{6}. \u{3}I\u{1}c\u{1A}\u{2}R\u{F}5\u{F}c\u{1A}\u{1B}D\u{1}\u{8}\u{12}e\u{A}\u{17}\u{13}|\u{1}\u{1F}c\u{1A}\u{6}0 \u{3}g\u{1}c\u{1A}\u{11}N\u{1}#c\u{1A}\u{15}A\u{6}\u{1F}c\u{1A}\u{2}1\u{B}h\u{1}I\u{1}c\u{1A}\u{13}n\u{6}#c\u{1A}\u{15}Y\u{D}\u{1D}P\u{13}\u{2}2\u{B}\\\u{1}U\u{1}c\u{1A}\u{13}K\u{E}!c\u{1A}!e\u{4}\u{B}q\u{17}\u{6}3 \u{3}a\u{1}c\u{1A}\u{1D}_\u{4}\u{11}c\u{1A}#\\\u{4}\
+    \u{B}_\u{1}\u{2}4\u{B}_\u{1}C\u{1}c\u{1A}\u{1F}V\u{4}\u{11}c\u{1A}!S\u{4}\u{B}S\u{1}\u{2}5\u{B}S\u{1}O\u{1}c\u{1A}\u{1D}M\u{4}\u{11}c\u{1A}\u{1F}T\u{B}\u{F}c\u{1A}\u{6}6 \u{3}\u{11}c\u{1A}\u{1D}^\u{B}\u{13}c\u{1A}\u{13}8\u{B}c\u{1A}\u{2}7\u{F}0\u{2}\u{1}\u{15}u\u{C}\u{B}c\u{1A}\u{2}e\u{17}a\u{1}\u{1B}}\u{16}\u{2}9g\u{1}N\u{A}\u{D}o\u{18}\u{11}P\u{1}\u{19}s\u{16}\u{14}'\u{A}\u{D}default\u{F}r\u{16}\
+    \u{16}= \u{1}(\u{5}:\u{2}41R\u{C}\u{F}\u{19}\u{D}u\u{16}\u{1D})\u{18}64\u{18}> \u{1}(\u{3}:\u{2}42\u{19})\u{B}S\u{14}\u{2}\u{E}\u{11})\u{F}v\u{16}\u{14}? \u{1}(\u{D}:\u{2}43R\u{11}C\u{1}\u{F}y\u{16}\u{1F}+\u{18}64\u{18}@ \u{1}(\u{4}:\u{2}44\u{1B}+\u{8}64\u{12}*\u{15}+\u{F}z\u{16}\u{14}A \u{1}(\u{11}:\u{3}-45\u{13},\u{F}~\u{16}\u{17}W\u{1}\u{F}}\u{16}\u{12}B \u{1}(\u{12}:\u{2}46\u{1B}+\u{B}j\u{15}\u{2}\
+    \u{F}\u{11}+\u{11}h\u{15}\u{14}C \u{1}(\u{7}:\u{2}47R\u{11}F\u{1}\u{11}B\u{17}!-\u{18}64\u{18}D \u{1}(\u{6}:\u{2}48\u{1D}-\u{C}64\u{12}-\u{A}\u{10}\u{13}E\u{2}\u{11}[\u{1}\u{14}E \u{1}(\u{F}:\u{2}49R\u{11}I\u{1}\u{13}F\u{17}\u{2}.!/\u{1A}64\u{18}F \u{1}(\u{10}:\u{3}-50\u{1F}0\u{B}f\u{5}\u{13}O\u{6}\u{D}H\u{17}\u{16}G \u{1}(\u{2}:\u{4}51.5\u{13}Q\u{6}\u{D}M\u{17}\u{2},\u{15}O\u{4}\u{F}L\u{17}\u{18}\
+    H \u{1}(\u{1}:\u{5}52000\u{13}R\u{4}\u{F}R\u{17}\u{4}'\u{A}\u{11}>\u{D}Q\u{17}\u{1A}I \u{1}(\u{8}:\u{4}trueR\u{B}\u{F}\u{1A}\u{B}V\u{17}\u{17}W\u{1}\u{F}U\u{17}\u{18}J \u{1}(\u{9}:\u{5}hello\u{15}i\u{5}\u{D}[\u{17}\u{2}*\u{15}p\u{2}\u{D}Z\u{17}\u{18}K \u{1}(\u{C}:\u{5}world\u{13}q\u{2}\u{D}`\u{17}\u{6}_\u{A}\u{13}\u{11},\u{19}e\u{11}\u{2}Qa\u{1}H,\u{E}:\u{3}BARR\u{11}\u{F}L\u{1}\u{17}i\u{11}\u{6}]\
+    \u{A}\u{14}\u{13}}\u{4}\u{19}h\u{11}\u{2}RI\u{1}K,\u{1E}:\u{B}FOREIGN_BARR\u{12}\u{11}k\u{5}\u{17}t\u{11}\u{2}`\u{15}@\u{3}\u{19}s\u{11}\u{2}SU\u{1}V,\u{10}:\u{A}IMPORT\u{B}c\u{1}\u{11}A\u{3}\u{17}~\u{11}\u{2}9\u{15}A\u{3}\u{1B}}\u{11}\u{2}T\u{B}B\u{6}\u{8}\u{3}abc\u{B}B\u{12}\u{11}]\u{2}\u{19}A\u{12}\u{2}*\u{15}`\u{7}\u{B}@\u{12}\u{2}U\u{D}3\u{6}123\u{B}E\u{12}\u{11}c\u{7}\u{B}D\u{12}\u{10}#\u{A}\
+    \u{C}oneof\u{11}I\u{F}\u{12}o \u{1}(\u{D}H\u{0}R\u{B}\u{B}\u{16}\u{F}E\u{F}\u{6}a\u{A}\u{14}\u{D}%\u{1F}v\u{1C}\u{2}pg\u{1}e)\u{8}H\u{0}R\u{12}\u{B}M\u{1}\u{1D}u\u{1C}\u{13}H\u{2}\u{F}i\u{9}\u{A}q \u{1}(\u{9}\u{13}H\u{2}\u{F}b\u{9}\u{4}!\u{A}\u{D}\u{F}\u{F}`\u{9}\u{12}r \u{1}(\u{C}H\u{0}R\u{A}\u{B}\u{15}\u{B}Y\u{9}\u{8}\u{1A}\u{1F}\u{A}\u{D}\u{1D}Y\u{1}\u{A}\u{E}\u{A}\u{2}bb\u{F}HE\u{1}\u{E}\u{2}b\
+    b\u{1A}\u{1D}\u{A}\u{D}\u{1B}H;\u{E}\u{12}\u{C}\u{A}\u{1}a\u{18}\u{11}\u{B} \u{C}\u{1}a\u{1A}\u{1D}\u{A}\u{D}\u{1B}D!\u{D}\u{1F}\u{2}/\u{F}\u{1F}\u{8}\"9\u{A}\u{A}\u{17}e\u{9}\"\u{7}\u{A}\u{3}FOO\u{10}\u{1}\u{12}\u{7}\u{A}\u{3}BAR\u{10}\u{2}\u{D}\u{9}\u{18}Z\u{10}\u{3}\u{12}\u{10}\u{A}\u{3}NEG\u{10}\u{FF}\u{11}\u{1}\u{6}\u{1}B\u{D}\u{11}}\u{2}\u{14}field\"\u{EA}\u{2}\u{A}\u{12}\u{D}K\u{1}\u{1B}CH\u{1}\
+    \u{10};\u{A}\u{5}child\u{B}r\u{2}\u{6}\u{B}2%'\\\u{5}%6\u{2}R\u{D}4\u{16}\u{12}9\u{A}\u{7}payload\u{B}RH\u{1}\u{6}\u{B}2\u{1F}?[\u{6}\u{2}R\u{11}0\u{4}\u{12}L\u{17}X&\u{D}A\u{2}\u{2}\u{3}\u{B}E\u{1A}O\u{1}A\u{2}\u{13}r\u{1B}\u{2}C\u{B}I\u{2}\u{6}H\u{A}\u{A}\u{B}Q\u{1B}\u{D}J\u{1}\u{2}\u{4}W\u{1}K\u{3}\u{B}G\u{1B}\u{A}\u{9}lazy\u{D}J\u{1}\u{10}D\u{A}\u{B}eager\u{F}K\u{1}\u{2}\u{5}K\u{1}W\u{3}\u{C}B\
+    \u{2}(\u{0}R\u{A}\u{B}8\u{B}F\u{1}\u{1E}\"\u{96}\u{1}\u{A}\u{14}TestDeprec\u{D}H.\u{8}elds\u{D}C\u{17}\u{11}\u{14}\u{19}tM\u{1}\u{C}B\u{2}\u{18}\u{1}R\u{F}\u{15}\u{1C}\u{D}b\u{1C}\u{6}?\u{A}\u{19}!/\u{8}_in_\u{B}X\u{7}\u{B}s\u{5}\u{B}8\u{8}H\u{0}R\u{16}\u{1F}:\u{6}InO\u{B}d\u{A}\u{2}\u{E}\u{11}g\u{B}\u{B}E\u{8}\u{A}s\"\u{1B}\u{A}\u{15}\u{1D}X\u{2}\u{F}w\u{A}\u{10}:\u{2}\u{18}\u{1}\",\u{A}\u{E}\u{1F}\
+    ~'\u{8}\u{C}\u{A}\u{1}c\u{F}L\u{B}\u{C}\u{1}c\u{12}\u{C}\u{A}\u{1}\u{D}i\u{7}$\u{5}R\u{1}d\"0\u{A}\u{12}TestReserv\u{11}a\u{3}@\u{1}J\u{4}\u{8}\u{2}\u{10}\u{3}J\u{4}\u{8}\u{F}\u{10}\u{10}J\u{4}\u{8}\u{9}\u{10}\u{C}R\u{3}barR\u{3}baz\"\u{1D}\u{A}\u{11}\u{F}v\u{4}0Extensions*\u{8}\u{8}\u{1}\u{10}\u{80}\u{80}\u{80}\u{80}\u{2}\"'\u{A}\u{17}\u{1B}j\u{C}\u{4}_e\u{11}&\u{1D}t\u{C}\u{8}\"'\u{A}\u{17}\u{1B}\
+    t\u{C}!)\u{13}~\u{C}\u{10}\u{D0}\u{1}\u{A}\u{9}Test\u{D}Z\u{D}\u{2}P-GJ\u{1}1~\u{17}\u{B}5=DJ\u{1}g\u{2}AD\u{1}?p\u{10}\u{4}\"\u{1E}\u{D}v\u{5}\u{B}\u{1B}\u{13}F\u{5}\u{17}E\u{5}\u{E}\u{8E}\u{4}\u{A}\u{13}Tes\u{11}[\u{1A}\u{11}\"\u{2}\u{1A}Q\u{1}]\u{5}\u{12}2?\u{A}\u{4}test\u{12}'U\u{19}\u{11}t\u{B}\u{15}~\u{6}\u{6}\u{18}\u{EA}\u{7}\u{B}l\u{17}\u{B}3\u{2}R\u{B}\u{6}\u{8}2]\u{A}\u{17}\u{F}w\u{16}\u{F}\
+    H\u{19}\u{15}j\u{1}M\u{1}T\u{1}\u{2}\u{EB}\u{B}T\u{1}\u{4}R\u{15}\u{D}F\u{1}\u{D}K\u{16}\u{13}\u{1F}\u{6}2\u{9E}\u{1}\u{15}uL\u{1}\u{B}F\u{6}\u{17}`\u{1})s\u{F}%n\u{4}\u{F}x\u{7}\u{2}>/-\u{1F}z\u{4}\u{1D}B\u{8}\u{15}m\u{1}\u{15}UO\u{1}\u{B}F\u{2}\u{15}a\u{2}\u{8}\u{8C}\u{1}\u{A}\u{1F}+V\u{8}e\u{1}i\u{2}M\u{1}G\u{9}\u{2}\u{1C}'G\u{9}\u{13}D\u{1}\u{6}\"\u{85}\u{1}\u{D}r\u{8}\u{B}Y\u{12}\u{13}\u{17}\u{D}\
+    u\u{7}\u{2}\u{1}\u{B}i\u{5}\u{E}\u{1}a\u{12}\u{C}\u{A}\u{1}b\u{B}Z\u{F}\u{E}\u{9}R\u{1}b\u{12}S\u{A}\u{13}BM\u{1}\u{15}t\u{2}\u{B}L_\u{1}\u{2}\u{B})l!%C\u{7}\u{2}R\u{13}b[\u{1}\u{15}H\u{2}\u{8}\u{FE}\u{2}\u{A}\u{16}%H\u{2}\u{6}Dat\u{B}~\u{1}3L\u{2}\u{2}t7L\u{2}\u{2}E/L\u{2}%c\u{1}\u{1D}y\u{17}\u{15}i\u{2}\u{8}Data'm\u{2}\u{A}\u{1A}\u{D1}\u{1}\u{A}\u{1B}73 \u{12}{\u{A}\u{7}dynamic\u{18}\u{80}\u{C4}\
+    \u{AE}\u{C3}\u{D}|\u{1C}\u{2}]K\u{2}O\u{2}\u{F}\u{1C}\u{2}D\u{D}_\u{1}\u{17}T\u{5}\u{11}r\u{1}\u{8}\u{1A}5\u{A}\u{17}/$\u{15}J\u{5}\u{2}\u{5}\u{1B}J\u{5}\u{10}\u{5}R\u{1}b\"e\u{A}\u{18}\u{15}_\u{B}1N\u{8}\u{B}8\u{13}T \u{D}U\u{1F}1m\u{A}\u{1D}D\u{1}\u{F}T \u{8}\"m\u{A}\u{1C}1g\u{1}\u{1D}m\u{7}\u{B}k\u{1}\u{2}?\u{1D}k\u{1}\u{2})S\u{1}C\u{5}\u{11}o\u{1}\u{4}\u{C2}\u{8}\u{D}Tk\u{1}\u{10}Required\u{11}\
+    `\u{1}\u{2}\u{2}\u{D}`\u{1}\u{12}\u{16}\u{A}\u{6}dummy2\u{F}H\u{4}\u{F}\u{E}\u{D}[\u{4}\u{2}\u{3}\u{D}&\u{2}b\u{13}&\u{D}Hj\u{1}\u{11}&\u{2}4\u{13}\u{18}\u{2}5\u{B}H \u{11}\u{18}\u{2}5\u{13}\u{18}\u{2}6\u{B}fi\u{1}\u{11}\u{18}\u{2}6\u{13}\u{18}\u{2}7\u{B}Ti\u{1}\u{11}\u{18}\u{2}7\u{13}\u{18}\u{2}8\u{B}Ai\u{1}\u{11}\u{18}\u{2}8\u{13}\u{18}\u{2}9\u{B}mh\u{1}\u{11}\u{18}\u{A}9\u{12}\u{18}\u{A}\u{7}\u{B}\
+    \u{A}\u{4}10\u{B}Yh\u{1}\u{4}\u{5}R\u{11}\u{F}\u{15}\u{1A}\u{2}1\u{B}Ih\u{1}\u{13}\u{1A}\u{2}1\u{15}\u{1A}\u{2}2\u{B}{g\u{1}\u{13}\u{1A}\u{2}2\u{15}\u{1A}\u{2}3\u{B}ng\u{1}\u{13}\u{1A}\u{2}3\u{15}\u{1A}\u{2}4\u{B}ag\u{1}\u{13}\u{1A}\u{2}4\u{15}\u{1A}\u{2}5\u{B}Sg\u{1}\u{13}\u{1A}\u{2}5\u{15}\u{1A}\u{2}6\u{B}H\u{15}\u{13}\u{1A}\u{2}6\u{15}\u{1A}\u{2}7\u{F}N\u{19}\u{11}\u{F}\u{15}\u{1A}\u{2}8\u{B}\\\
+    f\u{1}\u{13}\u{1A}\u{2}8\u{15}\u{1A}\u{2}9\u{B}Ne\u{1}\u{13}\u{1A}\u{15}D\u{4}\u{4}20\u{B}Ld\u{1}\u{11}\u{1A}\u{2}2\u{15}D\u{4}\u{4}21\u{B}Hc\u{1}\u{13}\u{1A}\u{15}D\u{4}\u{4}22\u{B}{\u{14}\u{13}\u{1A}\u{15}D\u{4}\u{4}23\u{B}Ja\u{1}\u{13}\u{1A}\u{15}D\u{4}\u{4}24\u{B}K`\u{1}\u{13}\u{1A}\u{15}D\u{4}\u{4}25\u{B}u_\u{1}\u{13}\u{1A}\u{15}D\u{4}\u{4}26\u{B}U_\u{1}\u{13}\u{1A}\u{15}D\u{4}\u{4}27\u{B}D^\u{1}\
+    \u{13}\u{1A}\u{15}D\u{4}\u{4}28\u{B}l\\\u{1}\u{13}\u{1A}\u{15}D\u{4}\u{8}29\u{18}\u{1D}\u{19}\u{1A}\u{15}D\u{4}\u{8}30\u{18}\u{1E}\u{17}\u{1A}\u{2}3\u{15}D\u{4}\u{8}31\u{18}\u{1F}\u{19}\u{1A}\u{15}D\u{4}\u{8}32\u{18} \u{19}\u{1A}\u{B}t\u{B}\u{6}c\u{18}!\u{D}t\u{B}\u{6}c\u{12}L\u{19}_s\u{1}\u{D}y\u{18}\u{4}\u{18}\"Q\u{1}Qk\u{1}\u{15}Bt\u{1}\u{D}\u{18}\u{14}2^\u{A}\u{6}singleO\u{1}d\u{1F}\u{4}\u{E8}\
+    \u{7};Y-\u{11}N\u{F}\u{2}R\u{F}V\u{1}\u{12}2\\\u{A}\u{5}multiO\u{1}_\u{1}\u{4}\u{E9}\u{7}\u{B}M1C\u{1}_\u{1}\u{D}U\u{1}\u{6}\"\u{C3}\u{1}\u{D}u$\u{11}\u{18}\u{F}V\u{3}\u{4}\u{12}J\u{17}d\u{4}\u{11}D:\u{D}l\u{17}C\u{1}Z\u{1}\u{13}b\u{4}\u{11}K-\u{2}J\u{17}l^\u{1}\u{11}L\u{1}\u{2}\u{2}M\u{1}f\u{2}\u{13}k[\u{1}\u{11}L\u{1}\u{6}\u{14}\u{A}\u{5}\u{B}U\u{7}\u{B}H\u{1C}\u{4}\u{5}R\u{D}\u{D}\u{4}\"\u{F9}\u{1F}\
+    F\u{3}\u{17}z\u{1}k\u{4}F\u{3}\u{B}L\u{1}\u{D}\u{1D}\u{13}L\u{1}\u{6}\u{3} \u{2}O\u{1}L\u{1}\u{1B}d\u{3}\u{A}\"\u{B7}\u{1}\u{A}\u{19}\u{15}w\u{19}!H\u{7}\u{2}B\u{1D}e;\u{2},;z'\u{1F}=\u{11}l;\u{2}@!l;\u{2}&?e\u{2}\u{11}@\u{1}\u{13}s;-v\u{6}\u{2}i\u{D}U4\u{F}.\u{D}C\u{2}\u{8}\u{12}T\u{A}\u{E}\u{11}z(\u{D}F,\u{F}z\u{2}_\u{1}q`\u{1}\u{2}\u{D}\u{F}E\u{1}\u{D}\u{16}\u{18}\"\u{12}\u{A}\u{10}TestEmpt\u{11}\
+    mV\u{1}\u{8}\"*\u{A}\u{1E}!\u{14}\u{8}With+a6\u{1A}a\u{A}\u{17}TestPickle\u{1B}j\u{1}\u{4}\u{1A}FA\u{1}GD\u{1}\u{6}%\u{A}\u{13}\u{D}!#'\u{2}c\u{11}b9&\u{2}cc\"7\u{A}\u{1B}TestMultiple\u{15}^!2anges*\u{4}\u{8}*\u{10}+*\u{6}\u{8}\u{AF} \u{10}\u{94}!*\u{A}\u{8}\u{80}\u{80}\u{4}\u{F}\\\u{2}\u{2};\u{D}^#(ReallyLargeTagNumber\u{1F}s!\u{2}\u{11}\u{B}Z\u{2}\u{8}\u{FF}\u{FF}\u{FF}\u{7F}\u{11}]\u{2}\u{4}\"[\
+    \u{D}n>\u{12}Recursive\u{11}^\u{2}\u{2}5\u{11}9+gc\u{1}\u{F}n\u{7}\u{1D}4\u{F}x%\u{2}i\u{11}x%\u{8}i\"\u{8C}\u{3}\u{D}^\u{1}\u{C}Mutual\u{F}0\u{A}onA\u{12}7\u{13}c\u{4}5_\u{1}\u{1F}5\u{18}BR\u{2}bb\u{12}L\u{A}\u{8}sub\u{D}D;\u{2}\u{2}\u{B}L3\u{2}0M\u{1}?\u{A}A.Sub\u{D}J;\u{13}B\u{1}\u{E}\u{1A}C\u{A}\u{A}Sub\u{17}s\u{3}c\u{1}T\u{2}\u{E}\u{1}b\u{1A}\u{A7}\u{1}\u{A}\u{8}\u{11}\\\u{1}\u{E}\u{12}S\u{A}\
+    \u{B}sub\u{17}T\u{F}\u{A}\u{1}(\u{B}22W\u{1}c\u{2}\u{11}L\u{5}\u{4}\u{A}s\u{15}Y\u{2}$F\u{A}\u{F}not_in_this_scc\u{F}hG\u{1}C\u{1}tI\u{1}\u{1E}\u{C}notInThisScc\"t+N\u{6}\u{2}BI\u{1}l\u{7}!k\u{2}\u{6}R\u{1}a'CU\u{2}\u{D}y\u{7}\u{1D}CU\u{2}\u{6}\"\u{E3}\u{1}\u{D}g\u{F}\u{1E}IsInitialized\u{12}P\u{1D}i\u{4}\u{D}~\u{1}\u{2}//~\u{1}\u{1B};/f\u{4}\u{4}\u{1A}|\u{1B}M\u{7}\u{2}T\u{17}i\u{8}\u{2}\u{1}\u{B}\
+    i\u{8}\u{2}8_\u{1}]\u{1})q\u{8}\u{2}\u{18}\u{17}k\u{7}\u{F}k\u{B}\u{B}T!\u{6}i\"\u{C6}\u{F}l9\u{6}Dup\u{B}OH\u{1}+@\u{E}\u{C};\u{A}\u{3}foo\u{F}y\u{A}1q/\u{1D}B\u{1} .FooR\u{3}foo\u{12};\u{A}\u{3}bar\u{B}S\u{9}S\u{1}=\u{2}B\u{D}@J\u{1}\u{10}r\u{1A}\u{13}\u{A}\u{3}Foo\u{1D}O\u{2}\u{C}\u{1A}\u{13}\u{A}\u{3}Ba\u{1F}d\u{2}\u{4}\"X\u{F}j\u{14}\u{8}ager\u{11}M\u{5}\u{2}D)m\u{6}M\u{1}ZP\u{1}\u{15}a\u{6}\u{10}\
+    \"W\u{A}\u{F}Test\u{19}pl\u{1}q\u{1}Y\u{1}\u{2}\u{1}\u{1B}Y\u{1}\u{4}\u{BB}\u{2}\u{D}|\u{5}\u{D}t\u{2}\u{18}aybeLazy\u{12}@\u{A}\u{B}\u{F}Y\u{1}\u{8}_fooO\u{1}]\u{1}\u{4}R\u{A}\u{F}4\u{6}Foo\u{19}B\u{1}\u{6}barQ\u{1}iW\u{1}\u{11}B\u{1}\u{A}Bar\u{12}T\u{19}B\u{1}\u{2}z\u{F}P\u{10}\u{2}3/B\u{1}\u{1D}@\u{3}\u{1F}Q\u{1B}\u{15}V\u{1}\u{6}z\u{1A}K!s\u{19}\u{E}:\u{A}\u{6}pack\u{13}m\u{1C}\u{2}\"/b\u{1}\u{2}\
+    P\u{B}%\u{D}g\u{2}\u{F}2\u{6}\"\u{D8}\u{2}\u{19}^<\u{11}{`\u{1}\u{10}asBits\u{12}q5kY\u{2}\u{D}j\u{1}\u{2}9;Q!\u{1D}N\u{1}K\u{1}wY\u{2}\u{6}\u{1A}\u{C8}\u{1}!^\u{3}\u{6}@\u{A}\u{1C}\u{D}|\u{1}\u{11}K\u{5}\u{15}Dz\u{1}\u{F}FY\u{1}\u{A}\u{3}(\u{5}R\u{1A}\u{1B}$\u{11}fT\u{1}\u{D}MY\u{1}\u{6}u\u{A}%/B\u{1}\u{F}g \u{1D}Q'G\u{1}G0\u{2}#+n\u{1}\u{F}%\u{F}\u{16}\u{6}\"\u{BB}\u{5}\u{D}w \u{12}CamelCase\u{D}\
+    \\\u{E} ames\u{12}&\u{A}\u{E}Primitiv\u{D}\u{17}\u{F}C\u{E}\u{1F}\u{16}\u{8}\u{12} \u{A}\u{B}\u{D}HP\u{1}\u{D}%\u{D}^H\u{1}\u{19}\u{13}\u{10}\u{12}<\u{A}\u{9}Enum\u{D} \u{2}\u{3}K\u{1}xL\u{1}\u{15}1\u{8}\u{12}E\u{A}\u{C}\u{F}T\u{3}\u{D}A\u{1}\u{D}Z\u{19}G\u{1}B\u{4}\u{1B}7\u{8}\u{12}.\u{A}\u{10}\u{17}Xl\u{1}\u{D}K\u{1}\u{2}\u{5}\u{13}`Y\u{2}#\u{1C}\u{E}\u{12} \u{A}\u{9}Cor\u{D}{\\\u{1}\u{B}KA\u{1}\
+    \u{D}v~\u{1}\u{15}\u{15}\u{8}\u{12}6\u{A}\u{16}\u{11}W\u{5}\u{1F}i\u{4}\u{2}\u{7}\u{B}p\u{7}/\u{1E}\u{8}\u{12}0\u{A}\u{13}\u{11}\u{1A}\u{19}y\u{4}\u{2}\u{8}\u{B}dL\u{2})\u{1B}\u{8}\u{12}L\u{A}\u{11}\u{11}\u{17}\u{15}I\u{5}\u{2}\u{9}K\u{1}fD\u{2}%9\u{8}\u{12}U\u{A}\u{14}\u{11}\u{15}\u{1B}Y\u{5}\u{2}\u{A}Q\u{1}[\u{9}+?\u{8}\u{12}>\u{A}\u{18}\u{1D}|\u{2}\u{17}i\u{5}\u{2}\u{B}\u{13}fD\u{2}3$\u{4}\u{12}\
+    0\u{15}e\u{3}\u{15}y\u{5}\u{2}\u{C}\u{13}oD\u{2}%\u{1D}\u{4}\"\u{8E}\u{F}W\u{15}\u{B}\u{E}\u{1E}Orderings\u{12}\u{1B}\u{A}\u{9}my\u{11}|p\u{1}\u{2}\u{B}\u{B}O\u{A}\u{6}\u{8}my\u{F}wp\u{1}\u{12}\u{15}\u{A}\u{6}my_int\u{B}N\u{B}\u{1C}\u{3}R\u{5}myInt\u{12}\u{19}\u{A}\u{8}my\u{F}[}\u{1}\u{2}e\u{B}Fo\u{2}\u{6}\u{7}my\u{D}P}\u{1}\u{2}l5b\u{11}\u{2}\u{C8}\u{D}c\u{11}1o\u{14}\u{1D}X\u{2}M\u{1}]\u{11}\u{2}\
+    /'m.\u{F}R\u{1E}\u{A}\u{3}R\u{2}oo!}.\u{1E}*\u{4}\u{8}\u{2}\u{10}\u{B}*\u{4}\u{8}\u{C}\u{10}e\"\u{BA}\u{1}\u{D}O\u{F}\u{13}[.\u{13}}\u{1}\u{2}1\u{1D}V\u{4}\u{D}QW\u{1}\u{13}V\u{4}\u{1E}2\u{81}\u{1}\u{A}\u{13}test_ext_o\u{15}51_Q\u{1}\u{1D}Z\u{3}\u{B}{J\u{1}\u{2}\u{B}3mf\u{1}'N\u{2}\u{6}R\u{11}t\u{D}\u{19}\u{15}\u{13}\u{6}\"\u{8F}\u{3}1}\u{2}\u{2}2;}\u{2}\u{4}\u{1A}\u{D2}3v\u{3}\u{2}3=v\u{3}\u{2}\u{99}\
+    +v\u{3}\u{2}3Q\u{1}v\u{3}\u{2}\u{E}\u{B}v\u{3}\u{2}BS\u{1}v\u{3}\u{2}2/\u{18}\u{2}3%N\u{4}\u{2}3/R\u{6}\u{2}2Q\u{1}\\\u{2}\u{2}\u{C}_\u{1}R\u{6}\u{2}2%D\u{2}\u{8}2\"\u{AF}\u{A}\u{D}y\u{1D}\u{10}ExtremeD\u{D}k@\u{2}\u{1E}Values\u{12}M\u{A}\u{D}escap\u{13}|^\u{2}\u{2}\u{1}\u{B}bG\u{2}V\u{1}(\\000\\001\\007\\010\\014\\n\\r\\t\\013\\\\\\'\\\"\\376R\u{C}\u{F}?\u{D}EH\u{2}\u{10}-\u{A}\u{C}large\u{11}|A\u{2}\
+    \u{2}\u{2}\u{B}EQ\u{2}\u{1A}\u{A}4294967295R\u{B}\u{B} \u{F}FB\u{2}\u{2}7\u{19}/\u{4}64\u{B}V\u{19},\u{4}:\u{14}1844674407370955161\u{19}9\u{14}64\u{12},\u{A}\u{B}smal\u{11}Q0\u{B}TY\u{1}\u{1E}:\u{B}-2147483647R\u{A}\u{B} \u{D}W\u{1E}\u{2}5\u{17}.\u{4}64\u{B}p\u{18},\u{3}:\u{14}-922337203685477580\u{17}7\u{E}64\u{12}9\u{A}\u{12}r\u{B}m;\u{2}_\u{19}l\u{1}\u{B}QT\u{1}\u{19}l\u{1}\u{6}8R\u{10}\u{D}'\u{2}\
+    S\u{15}r\u{1}\u{2}B%;\u{4}64\u{B}rT\u{1}-y\u{1}#D\u{1}\u{14}64\u{12}$\u{A}\u{B}utf8\u{11}w\u{B}\u{B}}\u{1A}\u{16}:\u{3}\u{E1}\u{88}\u{B4}R\u{A}utf8\u{F}J\u{14}\u{E} \u{A}\u{A}zero\u{F}u\u{13}\u{2}\u{7}\u{B}PQ\u{2}\u{10}\u{1}0R\u{9}zero\u{D}z\u{13}\u{C}\u{1E}\u{A}\u{9}one\u{F}!\u{2}\u{8}\u{D}!\u{C}1R\u{8}one\u{D} \u{2}$\u{11}^\u{4}\u{D}\"\u{2}\u{9}\u{B}\"\u{8}\u{3}1.5\u{F}M\u{4}\u{D}&\u{18}0\u{A}\u{12}\
+    negative_\u{15}O\u{1}\u{2}\u{A}\u{B}-\u{A}\u{2}-1R\u{10}\u{11}\u{1E}\u{2}O\u{11}X\u{1}\u{6}+\u{A}\u{E}\u{13}2\u{17}YE\u{3}\u{10}:\u{4}-1.5R\u{D}\u{11}\u{1C}\u{D}-\u{4}&\u{A}\u{D}`\u{7}\u{F}*\u{2}\u{C}\u{B}*\u{10}\u{5}2e+08R\u{A}\u{B}\u{1A}\u{D}(\u{6}8\u{A}\u{14}\u{D}m\u{2}\u{1F}[\u{1}\u{2}\u{D}\u{B}1\u{12}\u{6}-8e-28R\u{12}\u{B}$\u{2}N\u{1B}b\u{1}\u{C}\"\u{A}\u{A}inf\u{11}MU\u{2}\u{2}\u{E}\u{B}MU\u{2}\
+    \u{12}\u{3}infR\u{9}inf\u{F}GU\u{2}\u{2}*\u{B}s\u{2}\u{2}_\u{17}(\u{2}\u{F}\u{B}(\u{16}\u{4}-infR\u{C}negI\u{13},\u{C}\"\u{A}\u{A}nan\u{11}(\u{2}\u{10}\u{D}P\u{1}\u{10}nanR\u{9}nan\u{F}$\u{C} \u{A}\u{9}inf\u{F}c\u{2}\u{2}\u{11}\u{D}Y\u{5}\u{10}infR\u{8}inf\u{D}V\u{2}\u{6}(\u{A}\u{D}\u{11}r\u{1}\u{D}&\u{2}\u{12}\u{F}d\u{4}\u{A}infR\u{B}\u{D}q\u{1}\u{D}*\u{C} \u{A}\u{9}nan\u{F}&\u{2}\u{13}\u{D}L\u{1}\
+    \u{10}nanR\u{8}nan\u{11}\\\u{4}\u{1A}\u{C}cpp_trigraph\u{B}U_\u{1}\u{10}\u{9}:\u{15}? ? ?\u{F}\u{3}\u{1E}? ??/ ??-R\u{B}cppT\u{F}*\u{8}\u{12}0\u{A}\u{10}\u{F}Jy\u{1}\u{12}with_zero\u{B}E_\u{1}\u{16}\u{9}:\u{6}hel\u{0}loR\u{E}\u{D} \u{18}WithZero\u{12}1\u{A}\u{F}\u{B}p\u{10}\u{17}1\u{2}\u{18}\u{B}z\u{10}\u{18}\u{9}wor\\000ldR\u{D}\u{B}\"\u{13}3\u{6}=\u{A}\u{16}\u{19}wS\u{2}\u{17}:\u{B}q\u{7F}\u{2}\u{A}\
+    :\u{4}ab\u{0}\u{D}BT\u{2}\u{2}\u{13}\u{D}(\u{B}V!\u{13}?\u{E}.\u{A}\u{E}cord\u{17}7\u{2}\u{1A}\u{D}7\u{6}12\u{0}\u{D}FT\u{2}\u{A}\u{C}cord\u{13}0\u{B}~\u{E}\u{10}placemen\u{13}n[\u{2}\u{2}\u{1B}\u{B}4\u{1A}\u{A}${unknown}R\u{11}\u{17}&\u{D}T\u{D}\u{1C}\"W\u{A}\u{11}SparseEnum\u{11}B\u{1F}\u{8}B\u{A}\u{B}s\u{B}\u{15}\u{D}@B\u{2}\u{2}\u{1}\u{B}A,)g%\u{8}Test\u{15}?\u{4}R\u{A}\u{D}6\u{16}Enum\"\u{1F}\
+    \u{A}\u{9}One\u{F}z\u{E}\u{C}\u{12}\u{A}\u{4}dat\u{11}Wv\u{1}\u{B}\u{C}\u{E}\" \u{A}\u{A}Mor%\"\u{2}\u{3}\u{13}\"\u{C}\u{1E}\u{A}\u{8}One\u{D}n\u{15}\u{19}B\u{1}\u{2}\u{C}\u{F} \u{C}\u{1F}\u{A}\u{9}Mor#!\u{2}\u{3}\u{13}!\u{10}\u{C2}\u{5}\u{A}\u{12}Many\u{11}u}\u{1}\u{15}l\u{1}\u{8}str1\u{11}N\u{2}\u{8}str1\u{F}\u{14}\u{D}F\u{17}\u{D}\u{14}\u{2}2\u{F}\u{14}\u{2}3\u{B}k\u{16}\u{D}\u{14}\u{2}3\u{F}\u{14}\
+    \u{D}[o\u{1}\u{D}\u{14}\u{2}4\u{F}\u{14}\u{D}Wo\u{1}\u{D}\u{14}\u{2}5\u{F}\u{14}\u{D}So\u{1}\u{D}\u{14}\u{2}6\u{F}\u{14}\u{D}Oo\u{1}\u{D}\u{14}\u{2}7\u{F}\u{14}\u{D}Ko\u{1}\u{D}\u{14}\u{2}8\u{F}\u{14}\u{D}Go\u{1}\u{D}\u{14}\u{10}9\u{12}\u{14}\u{A}\u{5}str\u{F}Co\u{1}\u{4}\u{9}R\u{D}\u{D}\u{11}\u{16}\u{D}\u{7F}n\u{1}\u{F}\u{16}\u{2}1\u{11}\u{16}\u{D}{n\u{1}\u{F}\u{16}\u{2}2\u{11}\u{16}\u{D}wn\u{1}\u{F}\
+    \u{16}\u{2}3\u{11}\u{16}\u{D}sn\u{1}\u{F}\u{16}\u{2}4\u{11}\u{16}\u{D}on\u{1}\u{F}\u{16}\u{2}5\u{11}\u{16}\u{D}kn\u{1}\u{F}\u{16}\u{2}6\u{11}\u{16}\u{D}gn\u{1}\u{F}\u{16}\u{2}7\u{11}\u{16}\u{D}cn\u{1}\u{F}\u{16}\u{2}8\u{11}\u{16}\u{D}_n\u{1}\u{F}\u{16}\u{11}\\\u{3}\u{F}[n\u{1}\u{D}\u{16}\u{2}2\u{11}\\\u{3}\u{F}Wn\u{1}\u{F}\u{16}\u{11}\\\u{3}\u{F}Sn\u{1}\u{F}\u{16}\u{11}\\\u{3}\u{F}On\u{1}\u{F}\u{16}\
+    \u{11}\\\u{3}\u{F}Kn\u{1}\u{F}\u{16}\u{11}\\\u{3}\u{F}Gn\u{1}\u{F}\u{16}\u{11}\\\u{3}\u{F}Cn\u{1}\u{F}\u{16}\u{11}\\\u{3}\u{F}\u{7F}m\u{1}\u{F}\u{16}\u{11}\\\u{3}\u{F}{m\u{1}\u{F}\u{16}\u{11}\\\u{3}\u{F}wm\u{1}\u{F}\u{16}\u{11}\\\u{3}\u{F}sm\u{1}\u{D}\u{16}\u{2}3\u{11}\\\u{3}\u{F}om\u{1}\u{F}\u{16}\u{11}\\\u{3}\u{F}km\u{1}\u{F}\u{16}\u{A}2\"\"\u{A}\u{C}\u{B}i\u{1D}\u{11}]\u{E}\u{19}J\u{C}\u{2}\u{5}\
+    \u{F}i\u{B}\u{6}#\u{A}\u{D}\u{D}g!)%\u{2}\u{D}\u{F}%\u{D}I\u{1}\u{4}64)$\u{2}\u{3}\u{1D}I\u{1}-%\u{2}\u{4}\u{F}%\u{C}!\u{A}\u{B}Boo\u{13}Fg\u{1}\u{19}#\u{2}\u{8}\u{F}#\u{2}\u{FF}\u{F}lT\u{2}\u{B}xX\u{2}\u{E}\u{12}\u{19}\u{A}\u{7}foo\u{13}D3$\u{5}H\u{0}R\u{6}fooInt\u{12}\u{1F}\u{A}\u{A}foo\u{11}s\u{12}\u{B}~\u{D}\u{E}H\u{0}R\u{9}foo\u{F}m\u{E}\u{C}B\u{A}\u{B}foo\u{1F}\u{7F}W\u{1}A\u{1}qH\u{1}\u{E}H\
+    \u{0}R\u{A}foo\u{11}b\u{2}\u{C}C\u{A}\u{8}foo\u{D}zR\u{1}\u{2}\u{4}\u{B}mO\u{1}1U*\u{B}p\u{2}\u{8}.Foo\u{B}QR\u{1}\u{6}H\u{0}R\u{13}9\u{8}\u{1A}&\u{A}\u{8}\u{11}\u{18}\u{D}`O\u{1}\u{D}F\u{7F}\u{1}\u{11}ZD\u{2}\u{D}i\u{F}\u{8}\u{1}bB\u{5}\u{B}RR\u{1}\u{6}\"\u{96}\u{2}\u{D}{B\u{2}\u{D}z\\\u{2}(ackwardsCompatible\u{12}\u{17}\u{1F}U\u{4}\u{13}S\u{4}\u{2}\u{1D}%S\u{4}\u{19}Q\u{4}\u{2}@i\u{1}Q\u{4}\u{1B}\
+    O\u{4}\u{2}T#O\u{4}1IW\u{1}1}\u{2}\u{13}b\u{4}e\u{1}`\u{4}\u{A}\"\u{92}\u{A}\u{A}\u{A}\u{13}\\\u{1}\u{2}2{\u{1}\\\u{8}\u{2}\u{1F}\u{B}I\u{3}\u{D}gp\u{2}\u{B}e\u{16}\u{16}B\u{2}\u{8}\u{1}H\u{0}R\u{7}foo\u{B}`p\u{2}\u{6}.\u{A}\u{10}\u{15}B\u{1}\u{F}Cr\u{2}\u{B}z\u{16}\u{10}B\u{2}\u{8}\u{2}H\u{0}R\u{E}\u{13}L\u{1}\u{D}|q\u{2}\u{C}\u{1D}\u{A}\u{9}foo\u{F}_0\u{2}\u{5}\u{F}an\u{2}\u{8}\u{8}foo\u{D}d\u{19}\
+    \u{2}E\u{D}p\u{1}\u{B}U\u{1C}\u{2}\u{6}\u{B}U\u{1C}\u{2}(9y\u{4}\u{2}2\u{17}kw\u{2}\u{F}V\u{2}\u{B}ym\u{2}\u{2}N\u{1D}B\u{7}\u{D}}z\u{1}\u{2}+I\u{1}J\u{1}\u{11}}O\u{1}\u{1D}_\u{B}\u{2}D\u{17}P\u{7}\u{2}\u{8}\u{B}P\u{7}1Nq\u{1}\u{F}M\u{1})`\u{B}\u{4}\u{12}[\u{D}l\u{4}\u{1B}KG\u{3}\u{2}\u{B}c\u{1}[\u{2}\u{8}B\u{2}(\u{1}\u{F}Y\u{5}\u{19}VZ\u{1}\u{C}\u{1C}\u{A}\u{7}bar\u{B}f\u{7}\u{B}PI\u{2}(:\u{1}5H\u{1}\
+    R\u{6}barInt\u{12}'\u{A}\u{A}bar\u{11}i\u{7}\u{B}`\u{1A}\u{1E}:\u{6}STRINGH\u{1}R\u{9}bar\u{13}@V\u{3}\u{8}\u{8}bar\u{D}q\u{7}\u{B}q\u{1A}\u{C}:\u{4}CORD\u{B}w\u{7}\u{C}\u{1}R\u{7}bar\u{B}w\u{7}\u{6}6\u{A}\u{10}\u{15}P\u{1}\u{F}w\u{7}\u{B}J\u{1B}\u{10}:\u{6}SPIECE\u{B}\u{7F}\u{7}\u{6}\u{1}R\u{E}\u{13}Z\u{1}\u{D}\u{7F}\u{7}\u{C}$\u{A}\u{9}bar\u{F}\u{7F}\u{7}\u{2}\u{10}\u{D}@@\u{3}\u{18}BYTESH\u{1}R\
+    \u{8}bar\u{D}F\u{8}\u{2}J\u{D}E\u{2}\u{B}F\u{8}\u{2}\u{11}]\u{1}F\u{8}\u{B}q\u{7F}\u{2}\u{F}j\u{2}\u{B}K\u{8}\u{6}D\u{A}\u{1D}\u{17}j\u{2}\u{B}p'\u{C}empty_\u{F}f{\u{2}\u{F}Y+\u{A}\u{0}H\u{1}R\u{19}\u{13}m\u{2}\u{B}Su\u{1}\u{8}mpty\u{F}`;\u{8}\u{12}D\u{A}\u{1B}\u{11}W\u{4})D\u{1}\u{B}A\u{1D}\u{4}:\u{0}\u{F}f\u{4}\u{2}\u{17}\u{F}f\u{4}#F\u{1}\u{6}S\u{A}#!v\u{4})N\u{1}\u{B}y\u{1D}\u{B}N\u{1}\u{A}\u{2}\
+    H\u{1}R\u{1E}\u{1D}C\u{5}#U\u{1}\u{6}B\u{A}\u{1C}\u{13}S\u{5})N\u{1}\u{2}\u{17}\u{B}f\u{5}\u{A}\u{0}H\u{1}R\u{18}\u{11}a\u{5}#D\u{1}\u{C}\u{17}\u{A}\u{7}baz\u{B}}\u{8}\u{D}qO\u{2}\u{C}\u{6}bazIn\u{B}h3\u{6}baz\u{11}x\u{8}\u{B}T!\u{14}:\u{3}BAZR\u{9}baz\u{F}lE\u{1}#W\u{12}\u{D}]T\u{2}\u{11}W\u{12}\u{D}O%\u{8}\u{1}b\u{1A}E!GK\u{1}\u{8}\u{17}\u{A}\u{7}m\u{17}Y\u{12}\u{8}\u{3}R\u{6}m\u{D}W\u{12}\u{10}\
+    \u{1B}\u{A}\u{9}corge\u{B}\u{1B}\u{2}\u{2}\u{B}yT\u{1}\u{2}\u{8}\u{B}\u{11}\u{A}Int\"'O\u{1}c}\u{2}\u{F}g\u{18}\u{4}B\u{5}\u{B}Cj\u{1}\u{4}\"\u{E7}\u{F}Ro\u{1}\u{11}o\u{7F}\u{1}E\u{2}x\u{1C}\u{2}U)g\u{18}1wt\u{1}\u{1B}w\u{1}9l\u{11}\u{4}\u{1A}8!g\u{4}\u{B}|d\u{3}\u{F}xE\u{2}\u{F}a8\u{6}\u{1} \u{2}\u{D}Jf\u{3}\u{D}\u{17}\u{D}a8\u{11}X\u{1C}\u{4}\u{ED}\u{4}\u{D}tj\u{1}\u{17}xd\u{1}\u{8}\u{12}%\u{A}\u{C}\
+    \u{D}zd\u{1}\u{F}xA\u{1}\u{16}Z \u{3}(\u{5}B\u{2}\u{10}\u{1}R\u{B}\u{D}\u{18}\u{11}Wn\u{3}\u{17}'\u{10}64\u{18}[ \u{3}(\u{3}\u{1F}'\u{B}Em\u{3}\u{2}\u{D}\u{F}'\u{F}ZF\u{1}\u{A}\\ \u{3}(\u{D}\u{B}(\u{F}@\u{1}\u{13}Wn\u{3}\u{19})\u{10}64\u{18}] \u{3}(\u{4}!)\u{1B}R\u{1}\u{F}[W\u{3}\u{A}^ \u{3}(\u{11}\u{19})\u{13}Wn\u{3}\u{19})\u{10}64\u{18}_ \u{3}(\u{12}!)\u{D}DZ\u{3}\u{F})\u{11}{U\u{3}\u{A}` \u{3}(\
+    \u{7}\u{B}*\u{F}C\u{1}\u{15}Wn\u{3}\u{1B}+\u{10}64\u{18}a \u{3}(\u{6}#+\u{D}mX\u{3}\u{11}\u{7F}\u{1}\u{11}W\u{1}\u{A}b \u{3}(\u{F}\u{B},\u{F}F\u{1}\u{17}Wn\u{3}\u{1D}-\u{10}64\u{18}c \u{3}(\u{10}%-\u{B}Wn\u{3}\u{11}{\u{5}\u{D}U>\u{A}d \u{3}(\u{2}\u{19}{\u{5}\u{11}Wn\u{3}\u{11}@\u{4}\u{F}K\u{8}\u{A}e \u{3}(\u{1}\u{19}@\u{4}\u{13}Wn\u{3}\u{F}8\u{D}DW\u{3}\u{A}f \u{3}(\u{8}\u{B}'\u{2}\u{A}\u{D}\u{17}\
+    \u{B}AW\u{3}\u{2}C\u{13}%\u{B}l\u{15}\u{2}gI\u{1}\u{7F}`\u{1}\u{19}E\u{1}\u{B}H:\u{4}\u{A7}\u{5}\u{D}Z\u{D}\u{4}Un\u{D}\u{15}\u{D}r\u{9}\u{8})\u{A}\u{E}u\u{F}\u{11}\u{1F}t\u{9}\u{6}\u{0}R\u{D}\u{11}\u{1A}\u{D}v\u{9}\u{1F}+\u{17}x\u{9}\u{1D}+\u{D}@\u{6}\u{13}+\u{1F}|\u{9}\u{4}\u{0}R\u{13}F\u{1}\u{F}~\u{9}!-\u{17}@\u{A}\u{1F}-\u{1F}Z\u{1}\u{1F}D\u{A}\u{17}-\u{F}F\u{A}!-\u{17}H\u{A}\u{1F}-\u{D}G`\u{3}\
+    \u{13}-!L\u{A}\u{4}\u{0}R\u{13}I\u{1}\u{11}N\u{A}#/\u{17}P\u{A}!/\u{C}64\u{12}/\u{A}\u{11}\u{15}K\u{2}!T\u{A}\u{4}\u{0}R\u{13}L\u{1}\u{13}V\u{A}%1\u{17}X\u{A}#1\u{D}J\u{D}\u{15}Q\u{2}\u{1B}\\\u{A}\u{17}_\u{6}\u{11}fN\u{1}\u{15}X\u{4}\u{1F}`\u{A}\u{17}X\u{4}\u{13}ga\u{3}\u{13}>\u{1D}d\u{A}\u{6}\u{0}R\u{C}\u{11}\u{19}\u{B}f\u{A}\u{2}G\u{17})[\u{1}h\u{A}\u{17}I\u{1}\u{B}j\u{A}\u{2} \u{D}LI\u{2}\u{D}Y\
+    \u{14}+sT\u{2}\u{2}\"\u{D}u{\u{2}\u{11}K\u{B}+$\u{4}\u{AC}\u{5}\u{F}UN\u{3}#Ow\u{2}\u{12}*\u{A}\u{10}scalar\u{17}{{\u{2}\u{4}\u{D0}\u{F}\u{D}oZ\u{4}\u{D}\u{19}\u{15}Cw\u{2}\u{6}F\u{A}\u{E}\u{1D}eA\u{3}\u{6}\u{18}\u{D1}\u{F}K\u{1}Gt\u{1}\u{4}\u{D}e\u{19}p@\u{3}\u{8}\u{12}o\u{A}\u{16}\u{F}iy\u{2}\u{1F}uB\u{3}\u{4}\u{18}\u{D2}\u{D}P\u{1}1z1#\u{7F}\u{2}\u{2}.\u{11}\u{12}\u{12}numTypeR\u{14}\u{F}Y\u{1}\
+    \u{1B}aB\u{3}\u{8}\u{12}O\u{A}\u{11}\u{11}Qz\u{1}\u{15}l\u{1}\u{4}\u{D3}\u{F}Q\u{1}Bv\u{1}\u{2}\u{10}\u{F}=\u{15}Q\u{1}\u{6}x\u{A}\u{19}\u{11}B\u{3}%Y\u{1}\u{2}\u{D4}\u{D}Y\u{1}\u{2};a\u{1}E\u{3}\u{F}o\u{1}\u{B}H\u{3}\u{2}\u{17}\u{F}_\u{1}\u{F}\u{14}\u{15}z\u{1}\u{2}.\u{B}VO\u{1}\u{D}T}\u{1}\u{15}s\u{1}\u{4}\u{D5}\u{F}\u{B}bL\u{1}\u{13}SE\u{4}\u{19}0\u{2}\u{10}\u{11}G\u{A}\u{13}.\u{4}\u{D6}\u{F}\u{13}\
+    j\u{1A}\u{F}n\u{17}\u{15}WB\u{3}\u{6}:\u{A}\u{12}%O\u{2}\u{8}\u{12}$\u{A}\u{D}\u{11}p\u{3}\u{B}fW\u{3}\u{4}\u{18}\u{B4}\u{D}Yv\u{2}\u{2}\u{C}\u{F}\u{16}\u{D}Is\u{1}\u{6}G\u{A}\u{F}\u{1F}P\u{6}$\u{12}\u{10}\u{A}\u{B}DYNAMIC_FOO\u{10}\u{98}\u{11}\u{19}\u{12}\u{A}BAR\u{10}\u{99}\u{1F}\u{12}\u{12}Z\u{10}\u{9A}\u{11}\"\u{9F}\u{2}\u{A}#\u{D}B\"\u{F}eu\u{1}\u{B}I\u{A}\u{1E}DifferentTagSiz\u{B}q\u{16}%HK\u{4}\
+    \u{2}\u{C}-HK\u{4}%eO\u{4}\u{2}\u{D})eO\u{4}\u{2}*'oK\u{4}\u{4}\u{FE}\u{F}-pK\u{4}\u{2}&#QP\u{4}\u{4}\u{FF}\u{F}-RP\u{4}!~J\u{4}\u{2}\u{FE}\u{B})#@K\u{4}\u{2})%RP\u{4}\u{2}\u{FF}\u{B}*#TP\u{4}\u{6}\"\u{D7}\u{B}\u{D}\u{7F}P\u{2} ParsingMerge\u{12}M\u{A}\u{12}\u{13}v%\u{E}all_typ\u{B}Qk\u{1}9pk\u{2}\u{13}L@\u{1}\u{13}il\u{2}\u{13}xf\u{3}\u{2}M\u{17}XL\u{3}\u{15}O\u{1}O\u{1}]N\u{2}\u{13}Pp\u{2}\u{19}\
+    O\u{1}\u{13}^\u{3}\u{15}O\u{1}\u{D}Sf\u{3}I\u{1}^\u{2}\u{D};\u{13}O\u{1}\u{2}W!k]\u{3}\u{2}\u{A}\u{B}e;\u{2}13RN\u{2}\u{15}i\u{4}=r]\u{3}\u{2}W!hN\u{4}\u{2}\u{14}\u{B}hN\u{4}K\u{1}Y\u{1}9lN\u{4}\u{6}\u{1A}\u{EE}\u{4}\u{15}Ua\u{3}\u{D}Kc\u{3}\u{1A}Generator\u{12}7\u{A}\u{6}\u{B}Y\u{D}\u{2}1\u{B}kZ\u{1}G\u{1}Q\u{4}\u{F}/\u{13}9\u{2}2?dt\u{2}\u{1F}9\u{2}2\u{13}9\u{2}3Q\u{1}C\u{6}\u{F}/\u{8}\u{12}Z\u{A}\
+    \u{6}\u{B}P\u{3}\u{2}1\u{B}jE\u{2}\u{2}\u{A}3zx\u{1}+Y\u{4}\u{1F}x\u{3}\u{2}.\u{B}i\u{4}\u{4}1R\u{F}R\u{1}\u{13}\\\u{1}\u{2}2\u{F}u\u{5}E\u{2}\\\u{1}\u{2}2\u{F}\\\u{1}\u{16}2\u{12}4\u{A}\u{4}ext1\u{18}\u{E8}=y~\u{2}\u{13}p\u{3}\u{B}.\u{F}6\u{2}2A\u{1}o\u{7F}\u{2}\u{1B}6\u{A}2\u{1A}A\u{A}\u{6}\u{D}Z\u{3}\u{17}Y\u{7}\u{D}wD\u{1}Q\u{1}Y\u{7}\u{13}C\u{1}\u{15}j\u{6}\u{D}u[\u{1}W\u{1}C\u{1}\u{2}i!hg\u{3}\
+    \u{2}X\u{17}jq\u{4}\u{D}Yc\u{3}\u{15}I\u{E}O\u{1}_\u{2}\u{13}pG\u{2}\u{B}R\u{1}\u{11}\u{17}\u{4}\u{1A}i!dy\u{3}\u{2}X\u{17}rX\u{4}!k\u{1}O\u{1}G\u{3}\u{13}JQ\u{4}\u{1B}k\u{1}\u{A}*\u{9}\u{8}\u{E8}\u{7}\u{D}W#\u{6}2h\u{A}\u{13}al\u{4}\u{C}_ext\u{12}#G\u{1}o\u{8}A\u{1}XH\u{3}\u{13}\u{7F}\u{1}\u{2}\u{B}\u{17}t^\u{3}\u{6}2h\u{A}\u{13}hS\u{4}U\u{1}j\u{1}Q\u{1}t\u{8}\u{2}\u{B}\u{17}w\u{1E}\u{4}\"a\u{D}M\
+    P\u{2}\u{B}B\u{1}\u{8}Exce\u{B}E\u{2}\u{C}\u{12}K\u{A}\u{E}al\u{17}_b\u{3}\u{D}hB\u{2}Q\u{1}ld\u{3}\u{4}\u{D}a\u{19}\u{F}\u{4}\"G\u{D}B|\u{2}\u{1E}CommentInjectio\u{13}Rv\u{3}\u{2}(\u{13}ld\u{3}B\u{1}:\u{1A}*/ <- Neither should this.R\u{1}a\"q\u{D}v>\u{F}9\u{6}Siz\u{B}hO\u{2}\u{2}m\u{D}Em\u{1}\u{A}\u{8}R\u{2}m1\u{B}\u{10}\u{D}Am\u{1}\u{A}\u{3}R\u{2}m2\u{B}\u{10}\u{D}}l\u{1}\u{A}\u{8}R\u{2}m3\u{B}\u{10}\
+    \u{11}yl\u{1}\u{6}\u{2}m4\u{B}\u{10}\u{11}L\\\u{3}\u{6}\u{2}m5\u{B}\u{10}\u{D}ql\u{1}.\u{3}R\u{2}m6\"\u{C}\u{A}\u{A}FooRequest\"\u{D}\u{A}\u{B}\u{B}\u{E}$sponse\"\u{12}\u{A}\u{10}FooClien\u{11}U\u{2}\u{F}\u{14}\u{8}Serv\u{13}hm\u{2}\u{E}\"\u{C}\u{A}\u{A}Bar\u{17}E\u{1}\u{B}\u{E}\u{F}E\u{1}\u{4}\u{EE}\u{1}\u{D}o_\u{3}\u{18}JsonName\u{12}\u{1F}\u{A}\u{B}\u{B}Q\u{D}\u{A}_name\u{D}\\\u{3}\u{6}\u{5}R\u{A}\
+    \u{B}\u{13}\u{10}Name1\u{12}\u{1E}\u{A}\u{15}\u{E}\u{11}]v\u{2}\u{17}\u{12}\u{8}\u{12}\u{1E}\u{A}\u{A}\u{13}Qb\u{2}\u{D}|\u{3}\u{4}\u{5}R\u{17}\u{12}\u{8}\u{12} \u{A}\u{C}\u{D}W%\u{B}b\u{1}\u{11}b`\u{3}\u{15}\"\u{1E}4\u{12}\u{1F}\u{A}\u{B}FIELD_NAME\u{11}_\u{4}\u{2}\u{A}\u{B}\u{13}\u{B}\u{12}\u{4}\u{12}\u{1A}\u{19}d\u{2}\u{11}t`\u{3}\u{C}\u{5}@type\u{13}_\u{2}\u{8}name\u{11}w`\u{3}\u{17}\u{12}\u{6}\
+    \"\u{DC}\u{7}\u{D}d1\u{4}Hu\u{F}D\\\u{2}\u{D}Us\u{2}\u{B}P<\u{1F}yy\u{2}\u{8}\u{F0}\u{F8}\u{FF}\u{FF}\u{D}@\u{4}\u{1F}@O\u{5}\u{6}\u{1D}\u{A}\u{8}\u{B}o$\u{A}_32\u{18}\u{F1}\u{13}%\u{2}\u{7}\u{11}A7\u{2}-#~%\u{2}\u{F2}\u{B}%\u{13}^=\u{1D}F&\u{2})\u{1F}{G\u{1}\u{2}\u{F3}\u{17}-\u{1F}\u{7F}G\u{1}\u{2}G\u{17}}|\u{4}\u{B}i5\u{2}\u{F4}\u{F}~\u{1}E\u{1}V2\u{13}|\u{10}\u{B}VN\u{1}\u{2}+%RJ\u{5}\u{2}\u{F5}\
+    \u{F}K\u{1}%VJ\u{5}\u{19}Z\u{4}\u{D}YX\u{1}\u{2}\u{F6}\u{F},#ZJ\u{5}\u{2}P'[T\u{3}\u{2}\u{F7}\u{F}-]\u{1}I\\\u{3}\u{11}`\u{E}\u{2}_!z#\u{2}\u{F8}\u{F}O\u{1}\u{6}\u{A}25/O\u{10}![\u{7}=B$\u{6}l\u{A}\u{11}\u{F}pW\u{1}\u{F}\u{7}\u{A}map\u{18}\u{FA}\u{F}D\u{6}\u{6}\u{B}2<Q\u{1}e\u{1}\u{D}m\u{4}\u{D}\u{6}\u{14}MapEntryR\u{F}\u{D}T\u{1}\u{13}\u{16}\u{4}\u{12}'\u{1F}oV\u{4}\u{2}\u{FB}\u{F}N\u{3}#sV\u{4}\u{2}\
+    V\u{11}sV\u{4}\u{B}QY\u{2}\u{15}O\u{19}\u{2}\u{FC}\u{13}N\u{5}G\u{1}Bp\u{1}\u{2}\u{11}\u{B}C\u{1}\u{19}\u{15}\u{15}A\u{2}\u{F}w\u{7}\u{2}\u{FD}\u{11}w\u{7}!lV\u{4}\u{2}%\u{1D}lV\u{4}\u{2}\u{FE}\u{11}s\u{7}\u{1F}pV\u{4}\u{2},!w\u{1D}\u{6}\u{1B}\u{A}\u{7}\u{F}C\u{1C}\u{4}\u{18}\u{F9}\u{13}\\\u{C}\u{D}W\"\u{A}A\u{1A}B\u{A}\u{14})h\u{4}\u{E}\u{12}\u{10}\u{A}\u{3}key\u{F}OB\u{2}\u{1A}\u{3}key\u{12}\u{14}\
+    \u{A}\u{5}value\u{F}~o\u{1}\u{D}\u{D}\u{1A}:\u{2}8\u{1}*\u{C}\u{8}\u{E0}\u{AA}\u{FF}\u{FF}\u{1}\u{10}\u{B}_\u{E}!VV\u{4}\u{4}\u{FA}\u{1}\u{13}\u{7F}[\u{2}\u{D}A\u{18}\u{1A}InsideTable\u{12}\u{16}\u{17}x)\u{D}oq\u{1}\u{D}W)\u{11}\u{18}\u{13}Us\u{3}\u{F}v(\u{11}\u{18}\u{11}G\u{13}\u{11}U(\u{11}\u{18}\u{13}_s\u{3}\u{D}\u{E}\u{13}\u{18}\u{13}Gs\u{3}\u{D}\u{E}\u{13}\u{18}\u{13}Gs\u{3}\u{D}\u{E}\u{13}\u{18}\
+    \u{13}Gs\u{3}\u{D}\u{E}\u{13}\u{18}\u{13}Gs\u{3}\u{D}\u{E}\u{8}\u{12}\u{18}\u{A}\u{7}\u{D}r\u{2}\u{13}Gs\u{3}\u{F}\u{F}\u{18}*\u{4}\u{8}\u{5}\u{10}\u{6}\"\u{FE}\u{4}\u{A}\u{1D}T\u{13}g|\u{2}\u{1D}|C\u{4}\u{1E}Outer\u{12}v\u{A}\u{13}layer1\u{1D}T\u{D}\u{D}P\u{D}\u{2}D/Q\u{9}3O\u{1}\u{4}.L\u{B}L\u{1}\u{1D}_\u{D})a\u{1}\u{A}\u{1A}\u{E4}\u{3}\u{A}\u{13}'-\u{6}\u{12}\u{8A}\u{1}\u{F}Q\u{2}\u{2}2\u{1D}F2\
+    \u{2}\u{2}\u{B}Q,\u{2}XI\u{2}Q\u{2}\u{D}\u{14}\u{2}2\u{1D}m2)u\u{1}\u{A}\u{12}\u{B7}\u{1}\u{A}\"\u{D}\u{18}\u{E}another\u{11}D\u{3}\u{1D}\\\u{2}\u{2}\u{4}\u{B}\\\u{2}\u{2}gW\u{2}\\\u{2}\u{2}A\u{D}o\u{1}\u{11}\u{1B}\u{1D}k\u{2}G\u{1}S\u{2}\u{4}\u{1A}@\u{F}^\u{5}\u{1D}f\u{3}\u{8}\u{12}#\u{A}\u{D}\u{F}7\u{F}IC\u{1}\u{D}Bz\u{1}\u{2}\u{C}\u{F}\u{15}\u{B}\u{7F}\u{12}\u{14}*\u{4}\u{8}\u{3}\u{10}\u{4}\u{1A}\
+    D\u{A}\"E\u{1}L\u{2}\u{1E}\u{12}\u{1E}\u{A}\u{B}but_why_tho\u{F}nO\u{2}\u{1C}\u{9}butWhyTho\"G\u{A}&1D\u{4}\u{8}Inne\u{17}^M\u{1}\u{10}\u{1D}\u{A}\u{A}inner\u{B}C\u{1F}\u{F}x\u{F}\u{2}\u{9}\u{B}\u{12}\u{E}Name\"\u{A0}\u{4}\u{D}v&\u{1D}pb\u{3}\u{6}Ser\u{D}RU\u{3}\u{11}z@\u{2}\u{4}on\u{D}<\u{D}z@\u{2}\u{4}On\u{13}\u{19}\u{6}two\u{13}D\u{E}\u{E}ooTwo\u{12}\u{1B}\u{D}X{\u{1}\u{8}thre\u{D}py\u{1}\u{2}\u{5}\
+    \u{B}yw\u{1}\u{E}Three\u{12}\u{19}\u{D}V{\u{1}\u{8}four\u{11}S\u{7F}\u{3}\u{E}fooFour\u{B}kv\u{2}\u{2}\u{3}\u{B}e\u{4}\u{A}\u{5}*\u{4}\u{8}\u{9}\u{B}wv\u{2}\"\u{F}\u{10}\u{10}*\u{4}\u{8}\u{11}\u{10}\u{12}*\u{4}\u{8}\u{13}\u{10}\u{14}2G\u{D}[w\u{1}\u{A}one\u{12}.A\u{1}~n\u{2}\u{1D}I\u{3}\u{11}q\u{11}\u{C}barOne\u{11}I\u{1}\u{6}twoc\u{1}I\u{1}\u{F}J\u{12}\u{10}barTwo2K\u{D}Gw\u{1}\u{B}n\u{3}c\u{1}K\u{1}\
+    \u{D}\\\u{11}\u{8}\u{8}bar\u{B}^\u{4}\u{4}2I\u{D}nw\u{1}\u{8}fourc\u{1}L\u{1}\u{F}mC\u{4}\u{E}barFour\u{13}K\u{1}\u{4}ive\u{1}W\u{2}\u{F}PC\u{4}\u{14}barFive\"\u{C3}\u{1}\u{D}fW\u{1}\u{C}Verify\u{B}`$\u{10}Simple\u{12}(\u{17}E\"\u{D}cg\u{4}\u{11}q\u{17}\u{13}H#\u{B}/\u{2}1'*\u{11}C\u{18}\u{1D}*\u{6}2\u{12}*\u{17}eq\u{5}\u{D}*\u{4}63\u{B}uD\u{5}\u{2}\u{5}\u{15}s\"\u{B}+\u{4}63),\u{D}vD\u{5}#,\u{8}4\
+    \"\u{DB}\u{2}\u{D}V1\u{17}F\u{3}Y\u{5}@\u{3}/wL\u{1}\u{2}\u{9}]\u{2}wL\u{1}\u{D}eK\u{3}e\u{1}wL\u{1}\u{6}\"\u{E1}\u{3}\u{19}d\u{8}\u{A}Mostl\u{F}d\u{5}\u{1F}d\u{3}\u{6}64_\u{F}aZ\u{2}\u{2}\u{3}\u{1B}d\u{3}\u{8}6430k\u{2}P\u{6}%*\u{11}e!\u{1D}*\u{2}3'*\u{11}w!\u{1D}*\u{2}4o\u{7}d\u{7}\u{4}\u{9E}\u{4}\u{D}\u{7F}\\\u{1}#d\u{7}\u{4}Bi\u{D}JV\u{3}\u{F}ul\u{3}Y\u{1}r\u{7}\u{2}-\u{17}r\u{3}\u{F}^\u{6}\u{8}\
+    00\u{18}\u{AC}\u{D}K\u{7}\u{13}R\u{3}\u{D}a\u{6}\u{2}0A\u{D}a\u{8}\u{4}\u{CC}\u{1}\u{D}tp\u{1}\u{D}a\u{8}\u{D}_5\u{F}j\u{18}\u{19}e\u{3}\u{D}Q6\u{F}z\u{6}\u{2}\u{D}\u{15}e\u{3}\u{D}1\u{2}1),\u{F}rK\u{3}!,\u{6}2\u{12},\u{17}Q\u{4}\u{F},\u{F}j\u{5}\u{2}\u{D}\u{15}p\u{3}\u{D}-\u{4}63+.\u{D}l\u{5}%.\u{8}4\"\u{E4}\u{2}\u{D}Md\u{1}\u{19}O\u{3}i\u{5}I\u{3}A\u{5}{\u{18}\u{2}\u{2}\u{D}}W\u{4}\u{D}g\u{5}\u{4}\
+    On\u{11}ES\u{3}Y\u{1}j\u{5}A\u{9}_\u{1E}\u{8}\u{98}\u{3}\u{A} \u{1B}d\u{5}G\u{1}x\u{16}\u{A}32_65\u{B}Yi\u{5}#o\u{3}\u{2}5!q\u{5}\u{4}64\u{F}\\\u{6}\u{2}\u{3}\u{1B}q\u{5}\u{4}64#[\u{6}\u{4}64\u{F}[\u{6}!*)j \u{F}[\u{6}!x\u{18}%[\u{6}\u{4}64\u{11}[\u{6}#,A\u{5}[\u{6}\u{4}\u{C6}\u{3}\u{D}KA\u{1}\u{17}X*\u{1F}X\u{6}\u{4}/\u{A}\u{13}oM\u{5}\u{11}u\u{1B}\u{6}000\u{D}qa\u{1}\u{2}\u{5}\u{15}D@\u{5}\u{D}y\
+    \u{1B}\u{6}000y\u{1}I\u{7}w\u{9}C,\u{4}\u{D3}\u{3}\u{D}Qb\u{4}\u{19}o\u{18}\u{1F}J\u{7}\u{2}1\u{17}cX\u{6}\u{11}S\u{13}\u{13}K\u{7}\u{2}\u{D}\u{15}~W\u{6}\u{F}W\u{13}\u{6}000+j\u{17}\u{D}M\u{7}%j\u{17}\u{2}5g\u{A}^\u{1A}\u{4}\u{CA}\u{5}\u{19}V\u{7}\u{1D}P\u{7}\u{13}to\u{5}\u{15}c_\u{1}\u{1B}tk\u{4}1pQ\u{2}5L\u{1}\u{F}Ol\u{2}\u{15}R\u{D}\u{D}\u{10}\u{A}\u{1A}\u{C4}\u{4}\u{A}\u{6}\u{F}am\u{4}'D\u{9}\
+    \u{E}5000\u{18}\u{88}')D\u{9}\u{8}5000Q\u{2}w\u{9}\u{2}6\u{B}z@\u{6}%C\u{7}\u{2}6G\u{7}e\u{A}'d\u{7}\u{D}b\u{A}S\u{2}d\u{7}\u{4}\u{12}a\u{17}gN\u{2}\u{F}c\u{1}\u{D}v\u{A}w\u{1}c\u{1}\u{11}Q\u{1}\u{D}\u{10}\u{8}*@\u{A}\u{B}\u{19}[~\u{5}\u{4}\u{F}\u{A}\u{13}~~\u{5}\u{A}FOO\u{10}\u{4}\u{19}\u{11}\u{A}BAR\u{10}\u{5}\u{1D}\u{11}\u{A}Z\u{10}\u{6}*K\u{D}To\u{1}\u{16}EnumWithDup\u{B}q{\u{3}$\u{12}\u{8}\u{A}\
+    \u{4}FOO1\u{10}\u{1}\u{12}\u{8}\u{A}\u{4}BAR1\u{19}bw\u{5}\u{D}\u{1D}\u{2}2\u{13}\u{1D}\u{1A}2\u{10}\u{2}\u{1A}\u{2}\u{10}\u{1}*\u{89}\u{1}\u{A}\u{E}T\u{1B}Vg\u{3} \u{12}\u{C}\u{A}\u{8}SPARSE_A\u{10}{\u{12}\u{E}\u{13}\u{E}\u{E}B\u{10}\u{A6}\u{E7}\u{3}\u{12}\u{F}\u{13}\u{10}\u{10}C\u{10}\u{B2}\u{B1}\u{80}\u{6}\u{12}\u{15}\u{13}\u{11}\u{6}D\u{10}\u{F1}\u{13}Ay\u{5}\u{17}\u{17}\u{A}E\u{10}\u{B4}\u{DE}\
+    \u{FC}\u{11}\u{17}\u{15}]\u{1}\u{6}F\u{10}\u{0}\u{17}\u{E}\u{16}G\u{10}\u{2}*\u{8B}\u{F}\u{A}\u{D}Ver\u{D}Av\u{4}\u{B}K\u{2}6\u{16}\u{A}\u{12}ENUM_LABEL_DEFAULT\u{10}\u{0}\u{12}\u{10}\u{A}\u{C}\u{17}\u{18}\u{6}1\u{10}\u{1}\u{1F}\u{12}\u{6}2\u{10}\u{2}\u{1F}\u{12}\u{2}3\u{B}f{\u{5}\u{19}\u{12}\u{6}4\u{10}\u{4}\u{1F}\u{12}\u{6}5\u{10}\u{5}\u{1F}\u{12}\u{6}6\u{10}\u{6}\u{1F}\u{12}\u{6}7\u{10}\u{7}\u{1F}\
+    \u{12}\u{6}8\u{10}\u{8}\u{1F}\u{12}\u{E}9\u{10}\u{9}\u{12}\u{11}\u{A}\u{D}\u{19}b\u{2}\u{6}0\u{10}\u{A}!\u{13}\u{6}1\u{10}\u{B}!\u{13}\u{6}2\u{10}\u{C}!\u{13}\u{6}3\u{10}\u{D}!\u{13}\u{6}4\u{10}\u{E}!\u{13}\u{6}5\u{10}\u{F}!\u{13}\u{6}6\u{10}\u{10}!\u{13}\u{6}7\u{10}\u{11}!\u{13}\u{6}8\u{10}\u{12}!\u{13}\u{6}9\u{10}\u{13}\u{1F}\u{13}\u{8}20\u{10}\u{14}!\u{13}\u{6}1\u{10}\u{15}!\u{13}\u{6}2\u{10}\u{16}\
+    !\u{13}\u{6}3\u{10}\u{17}!\u{13}\u{6}4\u{10}\u{18}!\u{13}\u{6}5\u{10}\u{19}!\u{13}\u{6}6\u{10}\u{1A}!\u{13}\u{6}7\u{10}\u{1B}!\u{13}\u{6}8\u{10}\u{1C}!\u{13}\u{6}9\u{10}\u{1D}\u{1F}\u{13}\u{8}30\u{10}\u{1E}!\u{13}\u{6}1\u{10}\u{1F}!\u{13}\u{6}2\u{10} !\u{13}\u{6}3\u{10}!!\u{13}\u{6}4\u{10}\"!\u{13}\u{6}5\u{10}#!\u{13}\u{6}6\u{10}$!\u{13}\u{6}7\u{10}%!\u{13}\u{6}8\u{10}&!\u{13}\u{6}9\u{10}'\u{1F}\u{13}\
+    \u{8}40\u{10}(!\u{13}\u{6}1\u{10})!\u{13}\u{6}2\u{10}*!\u{13}\u{6}3\u{10}+!\u{13}\u{6}4\u{10},!\u{13}\u{6}5\u{10}-!\u{13}\u{6}6\u{10}.!\u{13}\u{6}7\u{10}/!\u{13}\u{6}8\u{10}0!\u{13}\u{6}9\u{10}1\u{1F}\u{13}\u{8}50\u{10}2!\u{13}\u{6}1\u{10}3!\u{13}\u{6}2\u{10}4!\u{13}\u{6}3\u{10}5!\u{13}\u{6}4\u{10}6!\u{13}\u{6}5\u{10}7!\u{13}\u{6}6\u{10}8!\u{13}\u{6}7\u{10}9!\u{13}\u{6}8\u{10}:!\u{13}\u{6}9\u{10};\
+    \u{1F}\u{13}\u{8}60\u{10}<!\u{13}\u{6}1\u{10}=!\u{13}\u{6}2\u{10}>!\u{13}\u{6}3\u{10}?!\u{13}\u{6}4\u{10}@!\u{13}\u{6}5\u{10}A!\u{13}\u{6}6\u{10}B!\u{13}\u{6}7\u{10}C!\u{13}\u{6}8\u{10}D!\u{13}\u{6}9\u{10}E\u{1F}\u{13}\u{8}70\u{10}F!\u{13}\u{6}1\u{10}G!\u{13}\u{6}2\u{10}H!\u{13}\u{6}3\u{10}I!\u{13}\u{6}4\u{10}J!\u{13}\u{6}5\u{10}K!\u{13}\u{6}6\u{10}L!\u{13}\u{6}7\u{10}M!\u{13}\u{6}8\u{10}N!\u{13}\u{6}\
+    9\u{10}O\u{1F}\u{13}\u{8}80\u{10}P!\u{13}\u{6}1\u{10}Q!\u{13}\u{6}2\u{10}R!\u{13}\u{6}3\u{10}S!\u{13}\u{6}4\u{10}T!\u{13}\u{6}5\u{10}U!\u{13}\u{6}6\u{10}V!\u{13}\u{6}7\u{10}W!\u{13}\u{6}8\u{10}X!\u{13}\u{6}9\u{10}Y\u{1F}\u{13}\u{8}90\u{10}Z!\u{13}\u{6}1\u{10}[!\u{13}\u{6}2\u{10}\\!\u{13}\u{6}3\u{10}]!\u{13}\u{6}4\u{10}^!\u{13}\u{6}5\u{10}_!\u{13}\u{6}6\u{10}`!\u{13}\u{6}7\u{10}a!\u{13}\u{6}8\u{10}\
+    b!\u{13}\u{E}9\u{10}c\u{12}\u{12}\u{A}\u{E}\u{17}\u{13}\u{14}100\u{10}d2\u{99}\u{1}\u{A}\u{B}\u{B}Z \u{10}ervice\u{12}D\u{D}@D\u{5}\u{2}\u{1D}+WK\u{2}\u{11}wV\u{2}\u{2}\u{1A}-ZN\u{2}\u{13}HW\u{2}\u{4}\u{12}D\u{D}qD\u{5})F\u{1}\u{15}xV\u{2}+F\u{1}\u{17}IW\u{2}\u{4}:^\u{17}nc\u{2}\u{D}x(a\u{1}gH\u{6}\u{D}`=\u{13}FF\u{6}\u{B}_;\u{13}\u{1F}!`\u{1}\u{4}64c\u{1}`\u{1}\u{D}_E\u{1}\u{19}`\u{1}\u{4}64\u{15}\
+    `\u{1}\u{6}`\u{A}\u{19}!y+a\u{1}a\u{1}\u{D}]d\u{7}\u{13}yo\u{4}\u{D}u)5b\u{1}g\u{1}C\u{3}\u{D}Ve\u{7}\u{1B}b\u{1}1D\u{3}\u{D}cR\u{3}c\u{1}b\u{1}\u{D}Of\u{7}\u{13}b\u{1}\u{D}OS\u{3}5b\u{1}g\u{1}D\u{3}\u{D}Hg\u{7}\u{1B}b\u{1}\u{19}D\u{3}\u{6}b\u{A}\u{1A}\u{13}b\u{1}\u{F}Q[\u{2}c\u{1}c\u{1}\u{D}Ah\u{7}\u{13}p\u{8}\u{F}VB\u{3}7d\u{1}g\u{1}G\u{3}\u{D}zh\u{7}\u{1D}d\u{1}\u{19}H\u{3}\u{4}d\u{A}\u{13}jW\u{7}\
+    \u{13}wU\u{3}c\u{1}e\u{1}\u{D}si\u{7}\u{13}s\u{5}\u{11}cV\u{3}9f\u{1}g\u{1}K\u{3}\u{D}lj\u{7}\u{1F}f\u{1}\u{19}L\u{3}\u{19}|\u{D}\u{B}TE\u{3}c\u{1}c\u{1}\u{D}ek\u{7}\u{15}wd\u{7}\u{6}loa\u{15}h}\u{1}\u{1B}V\u{9}\u{D}VX\u{3}c\u{1}a\u{1}\u{D}^l\u{7}\u{13}V\u{9}\u{D}BY\u{3}\u{15}b\u{1}\u{2}\\\u{17}P~\u{4}\u{6}boo\u{17}\\o\u{2}O\u{1}`\u{1}\u{D}Wm\u{7}\u{13}Pv\u{2}\u{6}Boo\u{15}\u{1E}\u{1D}V\u{C}\u{D}E\
+    _\u{2}a\u{1}`\u{1}\u{D}|W\u{4}\u{15}V\u{C}\u{B}F\u{1}-B\u{6}\u{D}Iw\u{3}a\u{1}a\u{1}\u{D}Io\u{7}\u{13}B\u{6}\u{B}}\\\u{2}\u{15}`\u{1}\u{2}\u{89}7E^\u{6}M\u{1}`\u{1}5|e\u{6}_\u{1}p]\u{6}\u{A}:\u{9E}\u{1}\u{A}!\u{1F}VA\u{1}%xW\u{3}O\u{1}V\u{2}k\u{1}zp\u{7}\u{13}xg\u{7}\u{1B}\u{17}\u{15}a\u{2}\u{8}\u{94}\u{1}\u{A}\"\u{15}P\u{C}\u{1D}aV\u{7}c\u{1}b\u{2}S\u{1}tq\u{7}\u{13}Db\u{6}\u{1D}\u{18}\u{15}W\u{2}\
+    \u{2}\u{98}\u{19}x\u{4}\u{1D}[W\u{7}c\u{1}V\u{2}_\u{1}nr\u{7}\u{13}r\u{4}\u{1B}\u{17}\u{15}[\u{2}\u{4}\u{95}\u{1}\u{17}Mm\u{7}\u{17}pF\u{7}c\u{1}X\u{2}e\u{1}hs\u{7}\u{13}`\u{14}\u{15}\u{14}\u{15}X\u{2}\u{2}\u{8B}G\u{1}[g\u{6}M\u{1}Y\u{2}G\u{2}Zg\u{6}\u{4}:\u{8F}\u{19}f\u{4}\u{17}VH\u{7}c\u{1}M\u{2}Y\u{1}\\u\u{7}\u{13}`\u{4}\u{15}\u{14}\u{15}R\u{2}\u{2}o\u{17}_\u{4}\u{1B}UJ\u{4}a\u{1}R\u{2}\u{15}Uv\
+    \u{7}\u{13}C\u{4}\u{17}sJ\u{4}\u{19}J\u{15}\u{15}h\u{16}\u{B}LM\u{4}a\u{1}i\u{1}\u{15}Nw\u{7}\u{13}l\u{16}\u{6}Cor\u{15}se\u{3}\u{A}:\u{AB}\u{1}\u{A}(\u{13}c\u{1}+Xw\u{7}c\u{1}t\u{1}k\u{1}Hx\u{7}\u{2}$\u{11}E\u{2}'\u{1D}\u{1B}L\u{14}\u{15}B\u{6}\u{19}XX\u{4}c\u{1}e\u{2}s\u{1}By\u{7}\u{13}q\u{6}\u{17}MY\u{4}\u{15}a\u{2}\u{8}\u{B3}\u{1}\u{A}*\u{15}V+-Ly\u{7}c\u{1}l\u{2}s\u{1}|y\u{7}\u{2}&\u{13}Z,)|y\
+    \u{7}\u{1B}O\u{1D}\u{1D}bD\u{3}c\u{1}c\u{2}\u{D}uz\u{7}\u{13}em\u{7}%m2\u{1D}mj\u{3}c\u{1}`\u{1}\u{D}n{\u{7}\u{19}`\u{1}\u{1F}i/\u{1B}|j\u{3}g\u{1}A\u{3}\u{D}g|\u{7}\u{13}Lp\u{7}'m2\u{1F}^l\u{3}c\u{1}b\u{1}\u{D}`}\u{7}\u{1B}b\u{1}1D\u{3}o\u{1}m2\u{D}Y~\u{7}\u{13}b\u{1}'m2\u{1B}b\u{1}g\u{1}D\u{3}\u{D}R\u{7F}\u{7}\u{1B}b\u{1}\u{1F}m2\u{15}mq\u{3}o\u{1}d/\u{D}K@\u{8}\u{13}p\u{8})m2\u{1D}d\u{1}g\u{1}G\
+    \u{3}\u{D}DA\u{8}\u{1D}d\u{1}\u{1F}m2\u{15}j\u{4}q\u{1}I\u{3}\u{D}}A\u{8}\u{13}s\u{5}+m2\u{1F}f\u{1}g\u{1}K\u{3}\u{D}vB\u{8}\u{1F}f\u{1}\u{1F}m2\u{15}p\u{4}k\u{1}m2\u{D}oC\u{8}\u{15}A}\u{7}#m2\u{13}`\u{1}o\u{1}m2\u{D}hD\u{8}\u{13}V\u{9}'m2\u{13}b\u{1}k\u{1}m2\u{D}aE\u{8}\u{13}Rg\u{3}#m2\u{15}F\u{6}m\u{1}m2\u{D}ZF\u{8}\u{15}V\u{C}%m2\u{15}@\u{3}k\u{1}m2\u{D}SG\u{8}\u{13}B\u{6}'m2\u{11}\u{1B}m\u{1}m\
+    2\u{D}MH\u{8})G)/HZ\u{7}\u{15}L\u{2}'m2\u{1F}`r\u{1}s\u{1}w\u{1B}k\u{1}DI\u{8}\u{2}\u{1E}\u{1D}Ms\u{1}+m2\u{15}P\u{C}\u{7F}\u{1}m2S\u{1}~I\u{8}\u{2}\u{1F}\u{13}}\u{C}7m2\u{15}c\u{1C}}\u{1}@&_\u{1}xJ\u{8}\u{13}r\u{4}7m2!S\u{7}k\u{1}G.e\u{1}rK\u{8}\u{13}`\u{14}1m2#J\u{7}k\u{1}Y\u{2}M\u{1}lL\u{8}\u{2}\u{1C}\u{1F}D\u{7}%m2!A\u{7}k\u{1}M\u{2}Y\u{1}fM\u{8}\u{13}`\u{4}/m2!Y\u{13}m\u{1}m2\u{15}_N\u{8}\u{13}\
+    C\u{4}1m2\u{13}q\u{1}k\u{1}m2\u{15}XO\u{8}\u{13}l\u{16}\u{1D}m2\u{2}\u{9E}\u{19}s\u{7}{\u{1}S-s\u{1}RP\u{8}\u{13}C\u{4}+I-\u{6}`\u{A}\u{17}\u{1B}[P\u{8}c\u{1}X\u{2}\u{15}KQ\u{8}\u{2}\u{15}\u{19}KQ\u{8}1b\u{1}g\u{1}q \u{15}DR\u{8}\u{17}b\u{1}\u{1D}E'\u{2}\u{18}\u{1D}MR\u{8}c\u{1}c\u{1}\u{15}}R\u{8}\u{2}\u{16}\u{1B}}R\u{8}3d\u{1}g\u{1}G\u{3}\u{15}vS\u{8}\u{19}d\u{1}\u{19}H\u{3}\u{2}c\u{15}d\u{1}o\u{1}\
+    P-\u{17}oT\u{8}\u{11}e\u{1}!T-\u{17}I\u{3}o\u{1}S-\u{15}hU\u{8}\u{19}d\u{1}\u{1D}N*\u{2}\u{19}\u{1F}qU\u{8}c\u{1}e\u{1}\u{15}aV\u{8}\u{11}~\u{8}#X-!f\u{1}g\u{1}K\u{3}\u{15}ZW\u{8}\u{1B}f\u{1}\u{19}L\u{3}\u{6}f\u{A}\u{1A}!cW\u{8}c\u{1}g\u{1}\u{15}SX\u{8}\u{11}|\u{5}%\\-\u{2}g!h\u{1}g\u{1}O\u{3}\u{17}LY\u{8}\u{1D}i\u{1}\u{1D}n\u{C}\u{13}P\u{E}m\u{1}^-\u{19}EZ\u{8}\u{11}R\u{E}\u{1F}c-\u{2}e\u{15}e\u{9}\
+    o\u{1}b-\u{1B}~Z\u{8}\u{11}h\u{9}!h-\u{4}`\u{A}\u{11}\u{1A}m\u{1}g-\u{19}w[\u{8}\u{11}lU\u{8}\u{1D}l-\u{17}I\u{3}o\u{1}k-\u{1B}p\\\u{8}\u{13}q\u{C}\u{1F}q-\u{2}c\u{15}T\u{6}m\u{1}p-\u{1B}i]\u{8}\u{11}U\u{6}\u{1F}v-\u{8}\u{98}\u{1}\u{A}\u{1D}'s]\u{8}c\u{1}l\u{1}o\u{1}c^\u{8}\u{11}_\u{B})Z$\u{8}\u{96}\u{1}\u{A}\u{1E})m^\u{8}c\u{1}\\\u{2}g\u{1}]_\u{8}\u{2}\u{1B}%]_\u{8}\u{15}Y\u{2}\u{2}\u{99}\u{17}t\u{4}\
+    y\u{1}d$q\u{1}W`\u{8}\u{11}u\u{4})o$\u{2}r\u{15}t\u{4}{\u{1}n$\u{1F}Pa\u{8}\u{11}P\u{4}+r$\u{2}c\u{15}r\u{D}k\u{1}q$\u{1F}Ib\u{8}\u{11}u\u{D}\u{1D}u$\u{6}Z\u{A}\u{16}\u{19}cK\u{4}c\u{1}e\u{1}\u{B}Bc\u{8}\u{2}R\u{D}~K\u{4}!H\u{1F}\u{8}\u{98}\u{1}\u{A}\u{1E})Jc\u{8}c\u{1}e\u{1}i\u{1}zc\u{8}\u{4}R\u{1B}%xc\u{8}'w\u{3}o\u{1}j\u{11}\u{B}qd\u{8}\u{F}w\u{3}!a\u{11}\u{6}X\u{A}\u{15}\u{17}LN\u{4}c\u{1}[\u{1}\
+    \u{B}he\u{8}\u{4}R\u{13}\u{15}vN\u{4}\u{15}Z\u{1}\u{A}U\u{A}\u{13}my\u{15}Q\u{1}\u{F}}\u{2}Q\u{1}rj\u{6}\u{2}2\u{B}t\u{2}\u{6}\u{11}my\u{13}Q\u{1}\u{D}z\u{2}\u{8}:O\u{A}\u{10}\u{1B}W\u{1}\u{6}intQ\u{1}T\u{1}\u{D}o_\u{4}\u{2}\u{E}\u{17}T\u{1}\u{E}Int:a\u{A}\u{16}\u{19}e\\\u{4}\u{17}C\u{4}1]Y\u{7}!EQ\u{5}\u{17}Se\u{5}\u{2}\u{14}\u{17}T]\u{4}\u{15}K\u{4}\u{1B}c\u{1}\u{1B}\u{7F}\u{1E}S\u{1}c\u{1}\u{15}\
+    Of\u{5}\u{15}c\u{1}\u{1D}c(\u{2}\u{17}\u{1B}\\\\\u{5}i\u{1}d\u{1}\u{15}Kg\u{5}\u{2}\u{15}\u{19}M]\u{5}1e\u{1}m\u{1}I\u{3}\u{15}Gh\u{5}\u{17}e\u{1}-J\u{3}#l+S\u{1}e\u{1}\u{15}Ci\u{5}\u{F}e\u{1}!m+\u{1D}e\u{1}m\u{1}J\u{3}\u{15}\u{7F}i\u{5}\u{17}e\u{1}\u{19}J\u{3}\u{6}e\u{A}\u{18}\u{1D}|_\u{5}i\u{1}f\u{1}\u{15}{j\u{5}\u{F}D\u{9}#o+\u{1F}g\u{1}m\u{1}M\u{3}\u{15}wk\u{5}\u{19}g\u{1}\u{19}N\u{3}\u{6}g\u{A}\
+    \u{19}\u{1F}la\u{5}i\u{1}h\u{1}\u{15}sl\u{5}\u{F}A\u{6})q+\u{1D}i\u{1}m\u{1}Q\u{3}\u{15}om\u{5}\u{1B}i\u{1}\u{19}R\u{3}\u{15}W\u{E}!p+S\u{1}f\u{1}\u{15}kn\u{5}\u{F}W\u{E}\u{1F}p+\u{15}h\u{9}#o+S\u{1}d\u{1}\u{15}go\u{5}\u{F}h\u{9}!n+\u{4}_\u{A}\u{F}\u{19}!m+S\u{1}c\u{1}\u{15}cp\u{5}\u{2}\u{13}\u{15}}e\u{5}\u{15}a\u{1}\u{2}\u{7F}\u{13}a\u{1}\u{1F}d#S\u{1}a\u{1}U\u{1}_q\u{5}\u{F}A\u{2}\u{1D}R#\u{6}g\u{A}\
+    \u{18}\u{1D}Rq\u{5}\u{17}D\u{2}1[i\u{7}%Ig\u{5}\u{17}Gr\u{5}\u{2}\u{16}\u{1B}Gr\u{5}3i\u{1}\u{1B}{\u{9}W\u{1}i\u{1}\u{15}Es\u{5}\u{19}i\u{1}\u{19}|\u{9}\u{6}i\u{A}\u{19}\u{1F}Ns\u{5}m\u{1}j\u{1}\u{15}Ct\u{5}\u{2}\u{17}\u{1D}Ct\u{5}5k\u{1}q\u{1}U\u{3}\u{15}Au\u{5}\u{1B}k\u{1}1V\u{3}#~\u{16}W\u{1}k\u{1}\u{15}\u{7F}u\u{5}\u{13}k\u{1}!B\u{17}!k\u{1}q\u{1}V\u{3}\u{15}}v\u{5}\u{1B}k\u{1}\u{19}V\u{3}\u{6}\
+    k\u{A}\u{1A}!Fw\u{5}m\u{1}l\u{1}\u{15}{w\u{5}\u{13}f\u{9}#N\u{17}#m\u{1}q\u{1}Y\u{3}\u{15}yx\u{5}\u{1D}m\u{1}\u{19}Z\u{3}\u{6}m\u{A}\u{1B}#By\u{5}m\u{1}n\u{1}\u{15}wy\u{5}\u{13}W\u{6}%Z\u{17}%o\u{1}q\u{1}]\u{3}\u{15}uz\u{5}\u{1F}o\u{1}\u{1D}r\u{1A}\u{15}M\u{F}!b\u{17}W\u{1}l\u{1}\u{15}s{\u{5}\u{13}M\u{F}\u{1F}f\u{17}\u{19}L\u{A}#h\u{17}W\u{1}j\u{1}\u{15}q|\u{5}\u{13}L\u{A}!l\u{17}\u{4}e\u{A}\u{13}\
+    \u{1B}!n\u{17}W\u{1}i\u{1}\u{15}o}\u{5}\u{2}\u{15}\u{19}o}\u{5}\u{15}g\u{1}\u{4}\u{85}\u{1}\u{17}h\u{1}\u{1F}u\u{17}W\u{1}h\u{1}U\u{1}n~\u{5}\u{13}H\u{2}!K;\u{2}\u{E}\u{B}M<\u{13}Yk\u{3}3s\u{19}!vD\u{5}\u{2}\u{18}\u{B}K\u{7F}\u{4}O\u{1}wI\u{8}\u{2}t\u{17}\u{E}\u{8}:}\u{A}%\u{B}t\u{1}\u{19}d1\u{E}side_ta\u{1D}Z\u{7}1{f\u{6}\u{13}\u{7F}\u{2}\u{17}b@\u{5}\u{F}}1\u{4}!t/ \u{15}s\u{3}\u{8}\u{A9}\u{1}\u{A}\
+    \u{5}\u{B}or\u{4}\u{2}\u{12}s\u{2}ez\u{4}\u{F}qZ\u{6}=L|\u{7}9eu\u{4}\u{2}R\u{D}b\u{2}\u{A}B\u{1D}B\u{D}U\u{F}:&ProtoH\u{1}\u{80}\u{1}\u{1}\u{88}\u{1}\u{1}\u{90}\u{1}\u{1}\u{F8}\u{1}\u{1}
     """)
     static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_UnittestImport_ProtoFile.self] }
 
@@ -6727,65 +3922,45 @@ enum Google_Protobuf_Unittest_ProtoFile: FerryCodec.ProtoFile {
     static let repeatedLazyMessageExtension = FerryCodec.RepeatedExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, messages: ProtobufUnittest_TestAllTypes.NestedMessage.self, number: 57, name: "protobuf_unittest.repeated_lazy_message_extension")
     /// Singular with defaults
     static let defaultInt32Extension = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, FerryCodec.FieldType.Int32.self, number: 61, name: "protobuf_unittest.default_int32_extension")
-    /// The declared default of `defaultInt32Extension`, for messages that do not hold it.
-    static let defaultInt32ExtensionDefault: Int32 = 41
+    /** The declared default of `defaultInt32Extension`, for messages that do not hold it. */ static let defaultInt32ExtensionDefault: Int32 = 41
     static let defaultInt64Extension = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, FerryCodec.FieldType.Int64.self, number: 62, name: "protobuf_unittest.default_int64_extension")
-    /// The declared default of `defaultInt64Extension`, for messages that do not hold it.
-    static let defaultInt64ExtensionDefault: Int64 = 42
+    /** The declared default of `defaultInt64Extension`, for messages that do not hold it. */ static let defaultInt64ExtensionDefault: Int64 = 42
     static let defaultUint32Extension = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, FerryCodec.FieldType.UInt32.self, number: 63, name: "protobuf_unittest.default_uint32_extension")
-    /// The declared default of `defaultUint32Extension`, for messages that do not hold it.
-    static let defaultUint32ExtensionDefault: UInt32 = 43
+    /** The declared default of `defaultUint32Extension`, for messages that do not hold it. */ static let defaultUint32ExtensionDefault: UInt32 = 43
     static let defaultUint64Extension = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, FerryCodec.FieldType.UInt64.self, number: 64, name: "protobuf_unittest.default_uint64_extension")
-    /// The declared default of `defaultUint64Extension`, for messages that do not hold it.
-    static let defaultUint64ExtensionDefault: UInt64 = 44
+    /** The declared default of `defaultUint64Extension`, for messages that do not hold it. */ static let defaultUint64ExtensionDefault: UInt64 = 44
     static let defaultSint32Extension = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, FerryCodec.FieldType.SInt32.self, number: 65, name: "protobuf_unittest.default_sint32_extension")
-    /// The declared default of `defaultSint32Extension`, for messages that do not hold it.
-    static let defaultSint32ExtensionDefault: Int32 = -45
+    /** The declared default of `defaultSint32Extension`, for messages that do not hold it. */ static let defaultSint32ExtensionDefault: Int32 = -45
     static let defaultSint64Extension = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, FerryCodec.FieldType.SInt64.self, number: 66, name: "protobuf_unittest.default_sint64_extension")
-    /// The declared default of `defaultSint64Extension`, for messages that do not hold it.
-    static let defaultSint64ExtensionDefault: Int64 = 46
+    /** The declared default of `defaultSint64Extension`, for messages that do not hold it. */ static let defaultSint64ExtensionDefault: Int64 = 46
     static let defaultFixed32Extension = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, FerryCodec.FieldType.Fixed32.self, number: 67, name: "protobuf_unittest.default_fixed32_extension")
-    /// The declared default of `defaultFixed32Extension`, for messages that do not hold it.
-    static let defaultFixed32ExtensionDefault: UInt32 = 47
+    /** The declared default of `defaultFixed32Extension`, for messages that do not hold it. */ static let defaultFixed32ExtensionDefault: UInt32 = 47
     static let defaultFixed64Extension = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, FerryCodec.FieldType.Fixed64.self, number: 68, name: "protobuf_unittest.default_fixed64_extension")
-    /// The declared default of `defaultFixed64Extension`, for messages that do not hold it.
-    static let defaultFixed64ExtensionDefault: UInt64 = 48
+    /** The declared default of `defaultFixed64Extension`, for messages that do not hold it. */ static let defaultFixed64ExtensionDefault: UInt64 = 48
     static let defaultSfixed32Extension = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, FerryCodec.FieldType.SFixed32.self, number: 69, name: "protobuf_unittest.default_sfixed32_extension")
-    /// The declared default of `defaultSfixed32Extension`, for messages that do not hold it.
-    static let defaultSfixed32ExtensionDefault: Int32 = 49
+    /** The declared default of `defaultSfixed32Extension`, for messages that do not hold it. */ static let defaultSfixed32ExtensionDefault: Int32 = 49
     static let defaultSfixed64Extension = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, FerryCodec.FieldType.SFixed64.self, number: 70, name: "protobuf_unittest.default_sfixed64_extension")
-    /// The declared default of `defaultSfixed64Extension`, for messages that do not hold it.
-    static let defaultSfixed64ExtensionDefault: Int64 = -50
+    /** The declared default of `defaultSfixed64Extension`, for messages that do not hold it. */ static let defaultSfixed64ExtensionDefault: Int64 = -50
     static let defaultFloatExtension = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, FerryCodec.FieldType.Float.self, number: 71, name: "protobuf_unittest.default_float_extension")
-    /// The declared default of `defaultFloatExtension`, for messages that do not hold it.
-    static let defaultFloatExtensionDefault: Float = 51.5
+    /** The declared default of `defaultFloatExtension`, for messages that do not hold it. */ static let defaultFloatExtensionDefault: Float = 51.5
     static let defaultDoubleExtension = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, FerryCodec.FieldType.Double.self, number: 72, name: "protobuf_unittest.default_double_extension")
-    /// The declared default of `defaultDoubleExtension`, for messages that do not hold it.
-    static let defaultDoubleExtensionDefault: Double = 52000.0
+    /** The declared default of `defaultDoubleExtension`, for messages that do not hold it. */ static let defaultDoubleExtensionDefault: Double = 52000.0
     static let defaultBoolExtension = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, FerryCodec.FieldType.Bool.self, number: 73, name: "protobuf_unittest.default_bool_extension")
-    /// The declared default of `defaultBoolExtension`, for messages that do not hold it.
-    static let defaultBoolExtensionDefault: Bool = true
+    /** The declared default of `defaultBoolExtension`, for messages that do not hold it. */ static let defaultBoolExtensionDefault: Bool = true
     static let defaultStringExtension = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, FerryCodec.FieldType.String.self, number: 74, name: "protobuf_unittest.default_string_extension")
-    /// The declared default of `defaultStringExtension`, for messages that do not hold it.
-    static let defaultStringExtensionDefault: String = "hello"
+    /** The declared default of `defaultStringExtension`, for messages that do not hold it. */ static let defaultStringExtensionDefault: String = "hello"
     static let defaultBytesExtension = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, FerryCodec.FieldType.Bytes.self, number: 75, name: "protobuf_unittest.default_bytes_extension")
-    /// The declared default of `defaultBytesExtension`, for messages that do not hold it.
-    static let defaultBytesExtensionDefault: [UInt8] = [0x77, 0x6F, 0x72, 0x6C, 0x64]
+    /** The declared default of `defaultBytesExtension`, for messages that do not hold it. */ static let defaultBytesExtensionDefault: [UInt8] = [0x77, 0x6F, 0x72, 0x6C, 0x64]
     static let defaultNestedEnumExtension = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, closedEnum: ProtobufUnittest_TestAllTypes.NestedEnum.self, number: 81, name: "protobuf_unittest.default_nested_enum_extension")
-    /// The declared default of `defaultNestedEnumExtension`, for messages that do not hold it.
-    static let defaultNestedEnumExtensionDefault: ProtobufUnittest_TestAllTypes.NestedEnum = .bar
+    /** The declared default of `defaultNestedEnumExtension`, for messages that do not hold it. */ static let defaultNestedEnumExtensionDefault: ProtobufUnittest_TestAllTypes.NestedEnum = .bar
     static let defaultForeignEnumExtension = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, closedEnum: ProtobufUnittest_ForeignEnum.self, number: 82, name: "protobuf_unittest.default_foreign_enum_extension")
-    /// The declared default of `defaultForeignEnumExtension`, for messages that do not hold it.
-    static let defaultForeignEnumExtensionDefault: ProtobufUnittest_ForeignEnum = .foreignBar
+    /** The declared default of `defaultForeignEnumExtension`, for messages that do not hold it. */ static let defaultForeignEnumExtensionDefault: ProtobufUnittest_ForeignEnum = .foreignBar
     static let defaultImportEnumExtension = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, closedEnum: ProtobufUnittestImport_ImportEnum.self, number: 83, name: "protobuf_unittest.default_import_enum_extension")
-    /// The declared default of `defaultImportEnumExtension`, for messages that do not hold it.
-    static let defaultImportEnumExtensionDefault: ProtobufUnittestImport_ImportEnum = .importBar
+    /** The declared default of `defaultImportEnumExtension`, for messages that do not hold it. */ static let defaultImportEnumExtensionDefault: ProtobufUnittestImport_ImportEnum = .importBar
     static let defaultStringPieceExtension = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, FerryCodec.FieldType.String.self, number: 84, name: "protobuf_unittest.default_string_piece_extension")
-    /// The declared default of `defaultStringPieceExtension`, for messages that do not hold it.
-    static let defaultStringPieceExtensionDefault: String = "abc"
+    /** The declared default of `defaultStringPieceExtension`, for messages that do not hold it. */ static let defaultStringPieceExtensionDefault: String = "abc"
     static let defaultCordExtension = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, FerryCodec.FieldType.String.self, number: 85, name: "protobuf_unittest.default_cord_extension")
-    /// The declared default of `defaultCordExtension`, for messages that do not hold it.
-    static let defaultCordExtensionDefault: String = "123"
+    /** The declared default of `defaultCordExtension`, for messages that do not hold it. */ static let defaultCordExtensionDefault: String = "123"
     /// For oneof test
     static let oneofUint32Extension = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, FerryCodec.FieldType.UInt32.self, number: 111, name: "protobuf_unittest.oneof_uint32_extension")
     static let oneofNestedMessageExtension = FerryCodec.ExtensionField(extending: ProtobufUnittest_TestAllExtensions.self, message: ProtobufUnittest_TestAllTypes.NestedMessage.self, number: 112, name: "protobuf_unittest.oneof_nested_message_extension")
@@ -6828,125 +4003,46 @@ enum Google_Protobuf_Unittest_ProtoFile: FerryCodec.ProtoFile {
 
 /// Descriptors, client stub and server protocol of `protobuf_unittest.TestService`.
 enum ProtobufUnittest_TestService {
-    /// The service's full name, as request paths spell it.
-    static let name = "protobuf_unittest.TestService"
-
-    /// The descriptors of the service's methods: what clients call and servers route on.
+    /** The service's full name, as request paths spell it. */ static let name = "protobuf_unittest.TestService"
+    /// The descriptors of the service's methods (`protobuf_unittest.TestService/Name`): what clients call and servers route on.
     enum Method {
-        /// `protobuf_unittest.TestService/Foo`.
         static let foo = FerryRPC.MethodDescriptor(service: "protobuf_unittest.TestService", method: "Foo")
-        /// `protobuf_unittest.TestService/Bar`.
         static let bar = FerryRPC.MethodDescriptor(service: "protobuf_unittest.TestService", method: "Bar")
-        /// Every method of the service, in declaration order.
-        static let all: [FerryRPC.MethodDescriptor] = [foo, bar]
+        /** Every method of the service, in declaration order. */ static let all: [FerryRPC.MethodDescriptor] = [foo, bar]
     }
 
-    /// What a client of `protobuf_unittest.TestService` can call: `Client` implements it over `RPCClient`, and a test can
-    /// implement it with a fake. The short forms of each method come from an extension.
+    /// The calls a client of `protobuf_unittest.TestService` makes, in full form (the request, and the response with its metadata, in full): `Client` implements it, a test may fake it, and an extension adds short forms.
     protocol ClientProtocol: Sendable {
-        /// `Foo` with the full request, returning the response with its metadata and trailers.
-        func foo(
-            request: FerryRPC.ClientRequest<ProtobufUnittest_FooRequest>,
-            options: FerryRPC.CallOptions
-        ) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<ProtobufUnittest_FooResponse>
-
-        /// `Bar` with the full request, returning the response with its metadata and trailers.
-        func bar(
-            request: FerryRPC.ClientRequest<ProtobufUnittest_BarRequest>,
-            options: FerryRPC.CallOptions
-        ) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<ProtobufUnittest_BarResponse>
+        func foo(request: FerryRPC.ClientRequest<ProtobufUnittest_FooRequest>, options: FerryRPC.CallOptions) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<ProtobufUnittest_FooResponse>
+        func bar(request: FerryRPC.ClientRequest<ProtobufUnittest_BarRequest>, options: FerryRPC.CallOptions) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<ProtobufUnittest_BarResponse>
     }
 
     /// Calls the methods of `protobuf_unittest.TestService`; every call throws `RPCError` for a non-OK status.
     struct Client: ClientProtocol {
-        /// The client that carries the calls (its transport, service config and interceptors).
-        let rpcClient: FerryRPC.RPCClient
-
-        /// Calls `protobuf_unittest.TestService` through `rpcClient`.
-        init(wrapping rpcClient: FerryRPC.RPCClient) {
-            self.rpcClient = rpcClient
-        }
-
-        /// `Foo` with the full request, returning the response with its metadata and trailers.
-        func foo(
-            request: FerryRPC.ClientRequest<ProtobufUnittest_FooRequest>,
-            options: FerryRPC.CallOptions
-        ) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<ProtobufUnittest_FooResponse> {
-            try await rpcClient.unary(
-                request: request,
-                descriptor: Method.foo,
-                serializer: FerryRPC.ProtobufSerializer<ProtobufUnittest_FooRequest>(),
-                deserializer: FerryRPC.ProtobufDeserializer<ProtobufUnittest_FooResponse>(),
-                options: options
-            )
-        }
-
-        /// `Bar` with the full request, returning the response with its metadata and trailers.
-        func bar(
-            request: FerryRPC.ClientRequest<ProtobufUnittest_BarRequest>,
-            options: FerryRPC.CallOptions
-        ) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<ProtobufUnittest_BarResponse> {
-            try await rpcClient.unary(
-                request: request,
-                descriptor: Method.bar,
-                serializer: FerryRPC.ProtobufSerializer<ProtobufUnittest_BarRequest>(),
-                deserializer: FerryRPC.ProtobufDeserializer<ProtobufUnittest_BarResponse>(),
-                options: options
-            )
-        }
+        /** The client that carries the calls (its transport, service config and interceptors). */ let rpcClient: FerryRPC.RPCClient
+        /** Calls `protobuf_unittest.TestService` through `rpcClient`. */ init(wrapping rpcClient: FerryRPC.RPCClient) { self.rpcClient = rpcClient }
+        func foo(request: FerryRPC.ClientRequest<ProtobufUnittest_FooRequest>, options: FerryRPC.CallOptions = .defaults) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<ProtobufUnittest_FooResponse> { try await rpcClient.unary(request: request, descriptor: Method.foo, options: options) }
+        func bar(request: FerryRPC.ClientRequest<ProtobufUnittest_BarRequest>, options: FerryRPC.CallOptions = .defaults) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<ProtobufUnittest_BarResponse> { try await rpcClient.unary(request: request, descriptor: Method.bar, options: options) }
     }
 
-    /// Implement to serve `protobuf_unittest.TestService`, then pass the implementation to `RPCServer`.
-    ///
-    /// Throw `RPCError` to answer with a status other than OK; other errors become UNKNOWN.
+    /// Implement to serve `protobuf_unittest.TestService` with `RPCServer`; throw `RPCError` for a status other than OK (other errors become UNKNOWN).
     protocol ServiceProtocol: FerryRPC.RPCService {
         func foo(_ request: FerryRPC.ServerRequest<ProtobufUnittest_FooRequest>, context: FerryRPC.ServerContext) async throws -> FerryRPC.ServerResponse<ProtobufUnittest_FooResponse>
-
         func bar(_ request: FerryRPC.ServerRequest<ProtobufUnittest_BarRequest>, context: FerryRPC.ServerContext) async throws -> FerryRPC.ServerResponse<ProtobufUnittest_BarResponse>
     }
 }
 
+/// The short forms: messages in and out, metadata and options optional.
 extension ProtobufUnittest_TestService.ClientProtocol {
-    func foo(
-        _ message: ProtobufUnittest_FooRequest,
-        metadata: FerryRPC.Metadata = [:],
-        options: FerryRPC.CallOptions = .defaults
-    ) async throws(FerryRPC.RPCError) -> ProtobufUnittest_FooResponse {
-        try await foo(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: options).message
-    }
-
-    /// `Foo` with the full request, returning the response with its metadata and trailers.
-    func foo(request: FerryRPC.ClientRequest<ProtobufUnittest_FooRequest>) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<ProtobufUnittest_FooResponse> {
-        try await foo(request: request, options: .defaults)
-    }
-
-    func bar(
-        _ message: ProtobufUnittest_BarRequest,
-        metadata: FerryRPC.Metadata = [:],
-        options: FerryRPC.CallOptions = .defaults
-    ) async throws(FerryRPC.RPCError) -> ProtobufUnittest_BarResponse {
-        try await bar(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: options).message
-    }
-
-    /// `Bar` with the full request, returning the response with its metadata and trailers.
-    func bar(request: FerryRPC.ClientRequest<ProtobufUnittest_BarRequest>) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<ProtobufUnittest_BarResponse> {
-        try await bar(request: request, options: .defaults)
-    }
+    func foo(_ message: ProtobufUnittest_FooRequest, metadata: FerryRPC.Metadata = [:], options: FerryRPC.CallOptions = .defaults) async throws(FerryRPC.RPCError) -> ProtobufUnittest_FooResponse { try await foo(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: options).message }
+    func bar(_ message: ProtobufUnittest_BarRequest, metadata: FerryRPC.Metadata = [:], options: FerryRPC.CallOptions = .defaults) async throws(FerryRPC.RPCError) -> ProtobufUnittest_BarResponse { try await bar(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: options).message }
 }
 
 extension ProtobufUnittest_TestService.ServiceProtocol {
     /// Registers every method of the service.
     func registerMethods(with router: inout FerryRPC.RPCRouter) {
         router.describe(service: ProtobufUnittest_TestService.name, file: Google_Protobuf_Unittest_ProtoFile.self)
-        router.registerUnary(
-            ProtobufUnittest_TestService.Method.foo,
-            deserializer: FerryRPC.ProtobufDeserializer<ProtobufUnittest_FooRequest>(),
-            serializer: FerryRPC.ProtobufSerializer<ProtobufUnittest_FooResponse>()
-        ) { request, context in try await self.foo(request, context: context) }
-        router.registerUnary(
-            ProtobufUnittest_TestService.Method.bar,
-            deserializer: FerryRPC.ProtobufDeserializer<ProtobufUnittest_BarRequest>(),
-            serializer: FerryRPC.ProtobufSerializer<ProtobufUnittest_BarResponse>()
-        ) { request, context in try await self.bar(request, context: context) }
+        router.registerUnary(ProtobufUnittest_TestService.Method.foo) { try await self.foo($0, context: $1) }
+        router.registerUnary(ProtobufUnittest_TestService.Method.bar) { try await self.bar($0, context: $1) }
     }
 }

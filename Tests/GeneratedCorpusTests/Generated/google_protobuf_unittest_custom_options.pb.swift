@@ -6,16 +6,26 @@ import FerryRPC
 
 /// A test message with custom options at all possible locations (and also some
 /// regular options, to make sure they interact nicely).
-struct ProtobufUnittest_TestMessageWithCustomOptions: Sendable, Hashable {
+struct ProtobufUnittest_TestMessageWithCustomOptions: FerryCodec.DescribedMessage {
     var field1: String?
-
     var anOneof: AnOneof?
-
     var mapField: [String: String] = [:]
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestMessageWithCustomOptions", in: Google_Protobuf_UnittestCustomOptions_ProtoFile.self, at: [0]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
+        writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, mapField, field: 3)
+        if case .oneofField(let value)? = anOneof { writer.write(int32: value, field: 2) }
+        if let field1 { writer.write(string: field1, field: 1) }
+    }
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: field1 = try reader.readString(tag)
+        case 2 where tag.wireType == .varint: self.anOneof = .oneofField(try reader.readInt32(tag))
+        case 3 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, tag, into: &mapField)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
 
     enum AnOneof: Sendable, Hashable {
         case oneofField(Int32)
@@ -30,132 +40,36 @@ struct ProtobufUnittest_TestMessageWithCustomOptions: Sendable, Hashable {
     }
 }
 
-extension ProtobufUnittest_TestMessageWithCustomOptions: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestMessageWithCustomOptions" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, mapField, field: 3)
-        if case .oneofField(let value)? = anOneof { writer.write(int32: value, field: 2) }
-        if let field1 { writer.write(string: field1, field: 1) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: field1 = try reader.readString(tag)
-            case 2 where tag.wireType == .varint: self.anOneof = .oneofField(try reader.readInt32(tag))
-            case 3 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.String.self, tag, into: &mapField)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
 /// A test RPC service with custom options at all possible locations (and also
 /// some regular options, to make sure they interact nicely).
-struct ProtobufUnittest_CustomOptionFooRequest: Sendable, Hashable {
+struct ProtobufUnittest_CustomOptionFooRequest: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.CustomOptionFooRequest", in: Google_Protobuf_UnittestCustomOptions_ProtoFile.self, at: [1]) }
 }
 
-extension ProtobufUnittest_CustomOptionFooRequest: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.CustomOptionFooRequest" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [1]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-struct ProtobufUnittest_CustomOptionFooResponse: Sendable, Hashable {
+struct ProtobufUnittest_CustomOptionFooResponse: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.CustomOptionFooResponse", in: Google_Protobuf_UnittestCustomOptions_ProtoFile.self, at: [2]) }
 }
 
-extension ProtobufUnittest_CustomOptionFooResponse: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.CustomOptionFooResponse" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [2]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-struct ProtobufUnittest_CustomOptionFooClientMessage: Sendable, Hashable {
+struct ProtobufUnittest_CustomOptionFooClientMessage: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.CustomOptionFooClientMessage", in: Google_Protobuf_UnittestCustomOptions_ProtoFile.self, at: [3]) }
 }
 
-extension ProtobufUnittest_CustomOptionFooClientMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.CustomOptionFooClientMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [3]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-struct ProtobufUnittest_CustomOptionFooServerMessage: Sendable, Hashable {
+struct ProtobufUnittest_CustomOptionFooServerMessage: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.CustomOptionFooServerMessage", in: Google_Protobuf_UnittestCustomOptions_ProtoFile.self, at: [4]) }
 }
 
-extension ProtobufUnittest_CustomOptionFooServerMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.CustomOptionFooServerMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [4]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-struct ProtobufUnittest_DummyMessageContainingEnum: Sendable, Hashable {
+struct ProtobufUnittest_DummyMessageContainingEnum: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.DummyMessageContainingEnum", in: Google_Protobuf_UnittestCustomOptions_ProtoFile.self, at: [5]) }
 
     enum TestEnumType: Int32, FerryCodec.DescribedEnum {
         case testOptionEnumType1 = 22
@@ -166,445 +80,200 @@ struct ProtobufUnittest_DummyMessageContainingEnum: Sendable, Hashable {
     }
 }
 
-extension ProtobufUnittest_DummyMessageContainingEnum: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.DummyMessageContainingEnum" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [5]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-struct ProtobufUnittest_DummyMessageInvalidAsOptionType: Sendable, Hashable {
+struct ProtobufUnittest_DummyMessageInvalidAsOptionType: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.DummyMessageInvalidAsOptionType", in: Google_Protobuf_UnittestCustomOptions_ProtoFile.self, at: [6]) }
 }
 
-extension ProtobufUnittest_DummyMessageInvalidAsOptionType: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.DummyMessageInvalidAsOptionType" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [6]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-struct ProtobufUnittest_CustomOptionMinIntegerValues: Sendable, Hashable {
+struct ProtobufUnittest_CustomOptionMinIntegerValues: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.CustomOptionMinIntegerValues", in: Google_Protobuf_UnittestCustomOptions_ProtoFile.self, at: [7]) }
 }
 
-extension ProtobufUnittest_CustomOptionMinIntegerValues: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.CustomOptionMinIntegerValues" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [7]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-struct ProtobufUnittest_CustomOptionMaxIntegerValues: Sendable, Hashable {
+struct ProtobufUnittest_CustomOptionMaxIntegerValues: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.CustomOptionMaxIntegerValues", in: Google_Protobuf_UnittestCustomOptions_ProtoFile.self, at: [8]) }
 }
 
-extension ProtobufUnittest_CustomOptionMaxIntegerValues: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.CustomOptionMaxIntegerValues" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [8]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-struct ProtobufUnittest_CustomOptionOtherValues: Sendable, Hashable {
+struct ProtobufUnittest_CustomOptionOtherValues: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.CustomOptionOtherValues", in: Google_Protobuf_UnittestCustomOptions_ProtoFile.self, at: [9]) }
 }
 
-extension ProtobufUnittest_CustomOptionOtherValues: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.CustomOptionOtherValues" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [9]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-struct ProtobufUnittest_SettingRealsFromPositiveInts: Sendable, Hashable {
+struct ProtobufUnittest_SettingRealsFromPositiveInts: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.SettingRealsFromPositiveInts", in: Google_Protobuf_UnittestCustomOptions_ProtoFile.self, at: [10]) }
 }
 
-extension ProtobufUnittest_SettingRealsFromPositiveInts: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.SettingRealsFromPositiveInts" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [10]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-struct ProtobufUnittest_SettingRealsFromNegativeInts: Sendable, Hashable {
+struct ProtobufUnittest_SettingRealsFromNegativeInts: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.SettingRealsFromNegativeInts", in: Google_Protobuf_UnittestCustomOptions_ProtoFile.self, at: [11]) }
 }
 
-extension ProtobufUnittest_SettingRealsFromNegativeInts: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.SettingRealsFromNegativeInts" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [11]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-struct ProtobufUnittest_ComplexOptionType1: Sendable, Hashable {
+struct ProtobufUnittest_ComplexOptionType1: FerryCodec.DescribedMessage {
     var foo: Int32?
     var foo2: Int32?
     var foo3: Int32?
     var foo4: [Int32] = []
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_ComplexOptionType1: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.ComplexOptionType1" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [12]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.ComplexOptionType1", in: Google_Protobuf_UnittestCustomOptions_ProtoFile.self, at: [12]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         writer.writeRepeated(FerryCodec.FieldType.Int32.self, foo4, field: 4)
         if let foo3 { writer.write(int32: foo3, field: 3) }
         if let foo2 { writer.write(int32: foo2, field: 2) }
         if let foo { writer.write(int32: foo, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: foo = try reader.readInt32(tag)
-            case 2 where tag.wireType == .varint: foo2 = try reader.readInt32(tag)
-            case 3 where tag.wireType == .varint: foo3 = try reader.readInt32(tag)
-            case 4 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &foo4)
-            case 100...536870911: try reader.skipExtension(tag, of: "protobuf_unittest.ComplexOptionType1", into: &unknownFields)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: foo = try reader.readInt32(tag)
+        case 2 where tag.wireType == .varint: foo2 = try reader.readInt32(tag)
+        case 3 where tag.wireType == .varint: foo3 = try reader.readInt32(tag)
+        case 4 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &foo4)
+        case 100...536870911: try reader.skipExtension(tag, of: "protobuf_unittest.ComplexOptionType1", into: &unknownFields)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct ProtobufUnittest_ComplexOptionType2: Sendable, Hashable {
+struct ProtobufUnittest_ComplexOptionType2: FerryCodec.DescribedMessage {
     var bar: ProtobufUnittest_ComplexOptionType1?
     var baz: Int32?
     var fred: ProtobufUnittest_ComplexOptionType2.ComplexOptionType4?
     var barney: [ProtobufUnittest_ComplexOptionType2.ComplexOptionType4] = []
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-
-    struct ComplexOptionType4: Sendable, Hashable {
-        var waldo: Int32?
-
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-    }
-}
-
-extension ProtobufUnittest_ComplexOptionType2: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.ComplexOptionType2" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [13]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.ComplexOptionType2", in: Google_Protobuf_UnittestCustomOptions_ProtoFile.self, at: [13]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_ComplexOptionType2.ComplexOptionType4>.self, barney, field: 4)
         if let fred { writer.write(message: fred, field: 3) }
         if let baz { writer.write(int32: baz, field: 2) }
         if let bar { writer.write(message: bar, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &bar)
-            case 2 where tag.wireType == .varint: baz = try reader.readInt32(tag)
-            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &fred)
-            case 4 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_ComplexOptionType2.ComplexOptionType4>.self, tag, into: &barney)
-            case 100...536870911: try reader.skipExtension(tag, of: "protobuf_unittest.ComplexOptionType2", into: &unknownFields)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &bar)
+        case 2 where tag.wireType == .varint: baz = try reader.readInt32(tag)
+        case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &fred)
+        case 4 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<ProtobufUnittest_ComplexOptionType2.ComplexOptionType4>.self, tag, into: &barney)
+        case 100...536870911: try reader.skipExtension(tag, of: "protobuf_unittest.ComplexOptionType2", into: &unknownFields)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
+
+    struct ComplexOptionType4: FerryCodec.DescribedMessage {
+        var waldo: Int32?
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.ComplexOptionType2.ComplexOptionType4", in: Google_Protobuf_UnittestCustomOptions_ProtoFile.self, at: [13, 0]) }
+
+        static let complexOpt4 = FerryCodec.ExtensionField(extending: Google_Protobuf_MessageOptions.self, message: ProtobufUnittest_ComplexOptionType2.ComplexOptionType4.self, number: 7633546, name: "protobuf_unittest.ComplexOptionType2.ComplexOptionType4.complex_opt4")
+
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let waldo { writer.write(int32: waldo, field: 1) }
         }
-    }
-}
-
-extension ProtobufUnittest_ComplexOptionType2.ComplexOptionType4: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.ComplexOptionType2.ComplexOptionType4" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [13, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
-
-    static let complexOpt4 = FerryCodec.ExtensionField(extending: Google_Protobuf_MessageOptions.self, message: ProtobufUnittest_ComplexOptionType2.ComplexOptionType4.self, number: 7633546, name: "protobuf_unittest.ComplexOptionType2.ComplexOptionType4.complex_opt4")
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let waldo { writer.write(int32: waldo, field: 1) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: waldo = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
-struct ProtobufUnittest_ComplexOptionType3: Sendable, Hashable {
+struct ProtobufUnittest_ComplexOptionType3: FerryCodec.DescribedMessage {
     var moo: Int32?
     var complexoptiontype5: ProtobufUnittest_ComplexOptionType3.ComplexOptionType5?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-
-    struct ComplexOptionType5: Sendable, Hashable {
-        var plugh: Int32?
-
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-    }
-}
-
-extension ProtobufUnittest_ComplexOptionType3: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.ComplexOptionType3" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [14]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.ComplexOptionType3", in: Google_Protobuf_UnittestCustomOptions_ProtoFile.self, at: [14]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let complexoptiontype5 { writer.write(group: complexoptiontype5, field: 2) }
         if let moo { writer.write(int32: moo, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: moo = try reader.readInt32(tag)
-            case 2 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &complexoptiontype5)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: moo = try reader.readInt32(tag)
+        case 2 where tag.wireType == .startGroup: try reader.readGroup(tag, into: &complexoptiontype5)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
+
+    struct ComplexOptionType5: FerryCodec.DescribedMessage {
+        var plugh: Int32?
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.ComplexOptionType3.ComplexOptionType5", in: Google_Protobuf_UnittestCustomOptions_ProtoFile.self, at: [14, 0]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let plugh { writer.write(int32: plugh, field: 3) }
         }
-    }
-}
-
-extension ProtobufUnittest_ComplexOptionType3.ComplexOptionType5: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.ComplexOptionType3.ComplexOptionType5" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [14, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let plugh { writer.write(int32: plugh, field: 3) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 3 where tag.wireType == .varint: plugh = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
-struct ProtobufUnittest_ComplexOpt6: Sendable, Hashable {
+struct ProtobufUnittest_ComplexOpt6: FerryCodec.DescribedMessage {
     var xyzzy: Int32?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_ComplexOpt6: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.ComplexOpt6" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [15]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.ComplexOpt6", in: Google_Protobuf_UnittestCustomOptions_ProtoFile.self, at: [15]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let xyzzy { writer.write(int32: xyzzy, field: 7593951) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 7593951 where tag.wireType == .varint: xyzzy = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 7593951 where tag.wireType == .varint: xyzzy = try reader.readInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
 /// Note that we try various different ways of naming the same extension.
-struct ProtobufUnittest_VariousComplexOptions: Sendable, Hashable {
+struct ProtobufUnittest_VariousComplexOptions: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.VariousComplexOptions", in: Google_Protobuf_UnittestCustomOptions_ProtoFile.self, at: [16]) }
 }
 
-extension ProtobufUnittest_VariousComplexOptions: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.VariousComplexOptions" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [16]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-struct ProtobufUnittest_AggregateMessageSet: Sendable, Hashable {
+struct ProtobufUnittest_AggregateMessageSet: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.AggregateMessageSet", in: Google_Protobuf_UnittestCustomOptions_ProtoFile.self, at: [17]) }
 }
 
-extension ProtobufUnittest_AggregateMessageSet: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.AggregateMessageSet" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [17]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-struct ProtobufUnittest_AggregateMessageSetElement: Sendable, Hashable {
+struct ProtobufUnittest_AggregateMessageSetElement: FerryCodec.DescribedMessage {
     var s: String?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_AggregateMessageSetElement: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.AggregateMessageSetElement" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [18]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.AggregateMessageSetElement", in: Google_Protobuf_UnittestCustomOptions_ProtoFile.self, at: [18]) }
 
     static let messageSetExtension = FerryCodec.ExtensionField(extending: ProtobufUnittest_AggregateMessageSet.self, messageSetItem: ProtobufUnittest_AggregateMessageSetElement.self, number: 15447542, name: "protobuf_unittest.AggregateMessageSetElement.message_set_extension")
 
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let s { writer.write(string: s, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: s = try reader.readString(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: s = try reader.readString(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
 /// A helper type used to test aggregate option parsing
-struct ProtobufUnittest_Aggregate: Sendable, Hashable {
+struct ProtobufUnittest_Aggregate: FerryCodec.DescribedMessage {
     var i: Int32?
     var s: String?
-
     /// A nested object
     var sub: ProtobufUnittest_Aggregate? {
         get { _sub.value }
@@ -614,28 +283,18 @@ struct ProtobufUnittest_Aggregate: Sendable, Hashable {
 
     /// To test the parsing of extensions inside aggregate values
     var file: Google_Protobuf_FileOptions?
-
     /// An embedded message set
     var mset: ProtobufUnittest_AggregateMessageSet?
-
     /// An any
     var `any`: Google_Protobuf_Any?
-
     var unknownFields = FerryCodec.UnknownFields()
     private var _sub = FerryCodec.Box<ProtobufUnittest_Aggregate?>(nil)
-
     init() {}
-}
-
-extension ProtobufUnittest_Aggregate: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.Aggregate" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [19]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.Aggregate", in: Google_Protobuf_UnittestCustomOptions_ProtoFile.self, at: [19]) }
 
     static let nested = FerryCodec.ExtensionField(extending: Google_Protobuf_FileOptions.self, message: ProtobufUnittest_Aggregate.self, number: 15476903, name: "protobuf_unittest.Aggregate.nested")
 
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let value = self.any { writer.write(message: value, field: 6) }
         if let mset { writer.write(message: mset, field: 5) }
         if let file { writer.write(message: file, field: 4) }
@@ -643,19 +302,16 @@ extension ProtobufUnittest_Aggregate: FerryCodec.DescribedMessage {
         if let s { writer.write(string: s, field: 2) }
         if let i { writer.write(int32: i, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: i = try reader.readInt32(tag)
-            case 2 where tag.wireType == .lengthDelimited: s = try reader.readString(tag)
-            case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_sub.value)
-            case 4 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &file)
-            case 5 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &mset)
-            case 6 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &`any`)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: i = try reader.readInt32(tag)
+        case 2 where tag.wireType == .lengthDelimited: s = try reader.readString(tag)
+        case 3 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_sub.value)
+        case 4 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &file)
+        case 5 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &mset)
+        case 6 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &`any`)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 
     var isInitialized: Bool {
@@ -665,39 +321,29 @@ extension ProtobufUnittest_Aggregate: FerryCodec.DescribedMessage {
     }
 }
 
-struct ProtobufUnittest_AggregateMessage: Sendable, Hashable {
+struct ProtobufUnittest_AggregateMessage: FerryCodec.DescribedMessage {
     var fieldname: Int32?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_AggregateMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.AggregateMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [20]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.AggregateMessage", in: Google_Protobuf_UnittestCustomOptions_ProtoFile.self, at: [20]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let fieldname { writer.write(int32: fieldname, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: fieldname = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: fieldname = try reader.readInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
 /// Test custom options for nested type.
-struct ProtobufUnittest_NestedOptionType: Sendable, Hashable {
+struct ProtobufUnittest_NestedOptionType: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.NestedOptionType", in: Google_Protobuf_UnittestCustomOptions_ProtoFile.self, at: [21]) }
+
+    static let nestedExtension = FerryCodec.ExtensionField(extending: Google_Protobuf_FileOptions.self, FerryCodec.FieldType.Int32.self, number: 7912573, name: "protobuf_unittest.NestedOptionType.nested_extension")
 
     enum NestedEnum: Int32, FerryCodec.DescribedEnum {
         case value = 1
@@ -706,63 +352,44 @@ struct ProtobufUnittest_NestedOptionType: Sendable, Hashable {
         init() { self = .value }
     }
 
-    struct NestedMessage: Sendable, Hashable {
+    struct NestedMessage: FerryCodec.DescribedMessage {
         var nestedField: Int32?
-
         var unknownFields = FerryCodec.UnknownFields()
-
         init() {}
-    }
-}
-
-extension ProtobufUnittest_NestedOptionType: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.NestedOptionType" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [21]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
-
-    static let nestedExtension = FerryCodec.ExtensionField(extending: Google_Protobuf_FileOptions.self, FerryCodec.FieldType.Int32.self, number: 7912573, name: "protobuf_unittest.NestedOptionType.nested_extension")
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.NestedOptionType.NestedMessage", in: Google_Protobuf_UnittestCustomOptions_ProtoFile.self, at: [21, 0]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let nestedField { writer.write(int32: nestedField, field: 1) }
         }
-    }
-}
-
-extension ProtobufUnittest_NestedOptionType.NestedMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.NestedOptionType.NestedMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [21, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let nestedField { writer.write(int32: nestedField, field: 1) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: nestedField = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
 /// Custom message option that has a required enum field.
 /// WARNING: this is strongly discouraged!
-struct ProtobufUnittest_OldOptionType: Sendable, Hashable {
+struct ProtobufUnittest_OldOptionType: FerryCodec.DescribedMessage {
     var value: ProtobufUnittest_OldOptionType.TestEnum?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.OldOptionType", in: Google_Protobuf_UnittestCustomOptions_ProtoFile.self, at: [22]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
+        if let value = self.value { writer.write(enum: value, field: 1) }
+    }
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_OldOptionType.TestEnum.self, tag, unknownFields: &unknownFields) { self.self.value = value }
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
+
+    var isInitialized: Bool {
+        guard self.value != nil else { return false }
+        return true
+    }
 
     enum TestEnum: Int32, FerryCodec.DescribedEnum {
         case oldValue = 0
@@ -772,38 +399,26 @@ struct ProtobufUnittest_OldOptionType: Sendable, Hashable {
     }
 }
 
-extension ProtobufUnittest_OldOptionType: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.OldOptionType" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [22]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+/// Updated version of the custom option above.
+struct ProtobufUnittest_NewOptionType: FerryCodec.DescribedMessage {
+    var value: ProtobufUnittest_NewOptionType.TestEnum?
+    var unknownFields = FerryCodec.UnknownFields()
+    init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.NewOptionType", in: Google_Protobuf_UnittestCustomOptions_ProtoFile.self, at: [23]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let value = self.value { writer.write(enum: value, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_OldOptionType.TestEnum.self, tag, unknownFields: &unknownFields) { self.self.value = value }
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_NewOptionType.TestEnum.self, tag, unknownFields: &unknownFields) { self.self.value = value }
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 
     var isInitialized: Bool {
         guard self.value != nil else { return false }
         return true
     }
-}
-
-/// Updated version of the custom option above.
-struct ProtobufUnittest_NewOptionType: Sendable, Hashable {
-    var value: ProtobufUnittest_NewOptionType.TestEnum?
-
-    var unknownFields = FerryCodec.UnknownFields()
-
-    init() {}
 
     enum TestEnum: Int32, FerryCodec.DescribedEnum {
         case oldValue = 0
@@ -814,54 +429,11 @@ struct ProtobufUnittest_NewOptionType: Sendable, Hashable {
     }
 }
 
-extension ProtobufUnittest_NewOptionType: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.NewOptionType" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [23]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let value = self.value { writer.write(enum: value, field: 1) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: if let value = try reader.readClosedEnum(ProtobufUnittest_NewOptionType.TestEnum.self, tag, unknownFields: &unknownFields) { self.self.value = value }
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-
-    var isInitialized: Bool {
-        guard self.value != nil else { return false }
-        return true
-    }
-}
-
 /// Test message using the "required_enum_opt" option defined above.
-struct ProtobufUnittest_TestMessageWithRequiredEnumOption: Sendable, Hashable {
+struct ProtobufUnittest_TestMessageWithRequiredEnumOption: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_TestMessageWithRequiredEnumOption: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestMessageWithRequiredEnumOption" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestCustomOptions_ProtoFile.descriptor, [24]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestCustomOptions_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestMessageWithRequiredEnumOption", in: Google_Protobuf_UnittestCustomOptions_ProtoFile.self, at: [24]) }
 }
 
 enum ProtobufUnittest_MethodOpt1: Int32, FerryCodec.DescribedEnum {
@@ -883,110 +455,38 @@ enum ProtobufUnittest_AggregateEnum: Int32, FerryCodec.DescribedEnum {
 enum Google_Protobuf_UnittestCustomOptions_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/unittest_custom_options.proto's descriptor as protoc produced it, without source info; decoded on first use.
     static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
-    T\u{1}\u{A}-google/protobuf/unittest_custom_options.\u{B}!\u{4}\u{12}\u{11}\u{11}(\u{2}_\u{11}(\u{4}\u{1A}\u{19}!B\u{1}\u{6}\
-    any\u{D}.\u{4}\u{1A} !\u{1B}\u{14}descriptor\u{D}\"*\"\u{FA}\u{2}\u{A}\u{1C}TestMessageWithC\u{B}x\u{1}\u{2}O\u{D}w\u{1}\
-    B\u{1}\u{12}&\u{A}\u{6}field1\u{18}\u{1} \u{1}(\u{9}B\u{E}\u{8}\u{1}\u{C1}\u{E0}\u{C3}\u{1D}-\u{E1}u\u{A}\u{2}\u{0}\u{0}\
-    \u{0}R\u{F}\u{1E}\u{14}\u{12}!\u{A}\u{B}oneof_\u{B}\u{10}\u{14}\u{18}\u{2} \u{1}(\u{5}H\u{0}R\u{A}\u{B}\u{15}\u{18}Field\
-    \u{12}h\u{A}\u{9}map\u{F}!\u{E}\u{3} \u{3}(\u{B}2=\u{D}G\u{2}\u{19}P\u{3}\u{2}.9O\u{2}\u{8}.Map\u{B}M\u{1}\u{1C}EntryB\u{C}\
-    \u{C1}\u{E0}\u{C3}\u{1D}90\u{0}\u{B}\u{1}\u{6}R\u{8}m\u{F}\u{1D}\u{8}\u{1A};\u{A}\u{D}\u{1B})\u{E}\u{12}\u{10}\u{A}\u{3}\
-    key\u{D}C\u{3}\u{1C}R\u{3}key\u{12}\u{14}\u{A}\u{5}value\u{B}j\u{2}\u{4}\u{9}R\u{D}\u{D}B\u{1}:\u{2}8\u{1}\";\u{A}\u{6}A\
-    nEnum\u{12}\u{F}\u{A}\u{B}ANENUM_VAL1\u{10}\u{1}\u{12}\u{16}\u{19}\u{11}<2\u{10}\u{2}\u{1A}\u{5}\u{B0}\u{86}\u{FA}\u{5}{\
-    \u{1A}\u{8}\u{C5}\u{F6}\u{C9}\u{1D}\u{EB}\u{FC}\u{FF}\u{FF}:\u{10}\u{8}\u{0}\u{E0}\u{E9}\u{C2}\u{1D}\u{C8}\u{FF}\u{F}\u{1}\
-    &\u{1}B\u{19}\u{A}\u{7}AnOneof\u{12}\u{E}\u{F8}\u{AC}\u{C3}\u{1D}\u{9D}\u{13}\u{1B}\u{8}\"\u{18}\u{A}\u{16}\u{19}^\u{3}\u{1C}\
-    FooRequest\"\u{19}\u{A}\u{17}#\u{1A}\u{14}sponse\"\u{1E}\u{A}\u{1C}\u{1F}\u{1B}\u{A}Clien\u{11}s\u{4}' \u{C}Server\u{11}\
-     \u{10}m\u{A}\u{1A}Dummy\u{F}\u{10}\\\u{1}ContainingEnum\"O\u{A}\u{C}TestEnumType\u{12}\u{1A}\u{A}\u{16}TEST_OPTION_\u{B}\
-    |\u{3}\u{12}TYPE1\u{10}\u{16}\u{12}#/\u{1C}\u{6}2\u{10}\u{E9}\u{15}d\u{3}\u{6}!\u{A}\u{1F}\u{19}o\u{1}\u{12}InvalidAs\u{D}\
-    ^\u{2}\u{E}Type\"\u{8A}\u{1}\u{1D}s\u{2}@\u{1}MinIntegerValues:j\u{D0}\u{DE}\u{B2}\u{1D}\u{0}\u{E8}\u{C6}\u{B2}\u{1D}\u{80}\
-    \u{80}\u{80}\u{80}\u{F8}\u{B}Y\u{1}\u{4}\u{B0}\u{BC}\u{D}\u{E}\u{B}\u{1},\u{1}\u{80}\u{93}\u{B2}\u{1D}\u{0}\u{F8}\u{F5}\u{B0}\
-    \u{1D}\u{0}\u{80}\u{C4}\u{B0}\u{1D}\u{FF}\u{FF}\u{FF}\u{FF}\u{F}\u{F8}\u{97}\u{D}\u{9}\u{D}H\u{2}\u{14}\u{9D}\u{F5}\u{AF}\
-    \u{1D}\u{0}\u{0}\u{0}\u{0}\u{91}\u{EE}\u{D}\u{8}\u{C}\u{0}\u{0}\u{0}\u{0}\u{AD}\u{8D}\u{B}\u{C}\u{8}\u{80}\u{99}\u{D6}\u{A8}\
-    \u{11}\u{14}\u{6}\u{80}\"\u{91}!M\u{2}\u{4}ax\u{1D}M\u{2}\u{12}q\u{D0}\u{DE}\u{B2}\u{1D}\u{1}\u{E8}\u{C6}\u{B2}\u{B}^\u{1}\
-    \u{6}\u{7}\u{B0}\u{BC}\u{D}\u{9}\u{E}\u{FF}\u{FF}\u{FF}\u{FF}\u{7F}\u{80}\u{93}\u{D}\u{D}\u{6}\u{F}\u{F8}\u{F5}\u{19}}\u{1}\
-    \u{A}\u{80}\u{C4}\u{B0}\u{1D}\u{FE}\u{11}T\u{2}\u{2}\u{FE}\u{1B}T\u{2}\u{C}\u{FF}\u{FF}\u{FF}\u{FF}\u{91}\u{EE}\u{D}\u{8}\
-    \u{C}\u{FF}\u{FF}\u{FF}\u{FF}\u{AD}\u{8D}\u{B}\u{C}\u{8}\u{7F}\u{99}\u{D6}\u{A8}\u{11}\u{14}\u{6}\u{7F}\"n\u{1D}N\u{8}\u{6}\
-    Oth\u{13}N\u{2}\u{C}S\u{E8}\u{C6}\u{B2}\u{1D}\u{9C}\u{13}S\u{1}X\u{1}\u{F5}\u{DF}\u{A3}\u{1D}\u{E7}\u{87}EA\u{E9}\u{DC}\u{A2}\
-    \u{1D}\u{FB}Y\u{8C}B\u{CA}\u{C0}\u{F3}?\u{AA}\u{DC}\u{A2}\u{1D}\u{E}Hello, \"World\"\u{B2}\u{D9}\u{A2}\u{1D}\u{B}\u{B}\u{13}\
-    \u{2}\u{0}\u{B}\u{11}\u{8}\u{88}\u{D9}\u{A2}\u{1D}\u{17}t\u{6}P\u{1}4\u{A}\u{1C}SettingRealsFromPositiveInts:\u{14}\u{F5}\
-    \u{DF}\u{A3}\u{1D}\u{0}\u{0}@\u{B}g\u{1}\u{B}x\u{4}\u{6}@c@)6\u{8}Nega#6\u{2}\u{C1}\u{17}6\u{18}\u{C0}\"l\u{A}\u{12}Comp\
-    lex\u{15}R\u{8}\u{10}1\u{12}\u{10}\u{A}\u{3}foo\u{B}p\u{E}\u{1C}\u{5}R\u{3}foo\u{12}\u{12}\u{A}\u{4}foo2\u{D}Y\u{11}\u{2}\
-    R\u{B}\u{C}\u{F}\u{14}\u{6}3\u{18}\u{3}\u{13}\u{14}\u{2}3\u{F}\u{14}\u{A}4\u{18}\u{4} \u{3}\u{F}\u{14}\u{1C}4*\u{8}\u{8}\
-    d\u{10}\u{80}\u{80}\u{80}\u{80}\u{2}\"\u{B7}\u{3}'o\u{1}\u{10}2\u{12}7\u{A}\u{3}bar\u{B}o\u{1}\u{6}\u{B}2%'T\u{12}%c\u{2}\
-    \u{18}R\u{3}bar\u{12}\u{10}\u{A}\u{3}baz\u{F}U\u{2}\u{18}\u{3}baz\u{12}L\u{A}\u{4}fred\u{B}T\u{2}\u{6}\u{B}28I\u{1}L\u{1}\
-    \u{2}2%\u{13}\u{4}4R\u{B}F\u{1}\u{14}\u{12}P\u{A}\u{6}barney\u{B}P\u{3}y\u{1}P\u{1}\u{F}H\u{1}\u{6}\u{1A}\u{AB}\u{1}'B\u{4}\
-    \u{12}4\u{12}\u{14}\u{A}\u{5}wald\u{11}s\u{5}\u{D}\u{D}\u{A}2\u{7F}\u{A}\u{C}c\u{D},\u{10}_opt4\u{12}\u{1F}.\u{D}Q\u{19}\
-    \u{13}F\u{2}\u{2}.\u{F}W\u{F}\u{F}_\u{16}\u{8}\u{18}\u{8A}\u{F5}\u{D1}A\u{2}y\u{3}\u{2}\u{B}\u{F}r\u{1}\u{6}Opt\u{19}z\u{6}\
-    \u{2}\u{BC})x\u{2}\u{C}3\u{12}\u{10}\u{A}\u{3}m\u{15}i\u{8}\u{E}moo\u{12}h\u{A}\u{12}\u{F}B\u{1}\u{D}z\u{1C}\u{A}type5\u{B}\
-    b\u{6}\u{2}\u{A}M\u{1}V\u{2}\u{2}3%\u{13}\u{4}5R'T\u{1}\u{4}\u{1A}*'R\u{2}\u{14}5\u{12}\u{14}\u{A}\u{5}plugh\u{F}V\u{A}\u{D}\
-    \u{D}\u{8}\"&\u{A}\u{B}\u{15},\u{1C}6\u{12}\u{17}\u{A}\u{5}xyzzy\u{18}\u{DF}\u{BF}\u{CF}\u{F}(\u{B}\u{10}\u{18}\"\u{F1}\u{1}\
-    \u{A}\u{15}Various\u{1B}\\\u{1}F\u{1}s:\u{D7}\u{1}\u{A2}\u{E2}\u{95}\u{1D}\u{2}\u{8}*\u{A2}\u{E2}\u{95}\u{1D}\u{6}\u{D8}\
-    \u{85}\u{9E}\u{1D}\u{C4}\u{2}\u{A2}\u{E2}\u{95}\u{1D}\u{8}\u{92}\u{F5}\u{9D}\u{1D}\u{3}\u{8}\u{EC}\u{6}\u{B}\u{1F}\u{4} \
-    c\u{D}\u{7}:X\u{AA}\u{FD}\u{90}\u{1D}\u{3}\u{10}\u{DB}\u{7}\u{AA}\u{FD}\u{90}\u{1D}\u{6}\u{F8}\u{E6}\u{97}\u{1D}\u{8E}\u{5}\
-    \u{AA}\u{FD}\u{90}\u{1D}\u{5}\u{A}\u{3}\u{8}\u{E7}\u{B}\u{A}\u{4}\u{8}\u{A}\u{B}E\u{1}\u{10}\u{CF}\u{F}\u{AA}\u{FD}\u{90}\
-    \u{1D}\u{A}\u{A}\u{F}G\u{1}\u{2}\u{D8}\u{B}\u{F}\u{10}\u{8}\u{C2}\u{AC}\u{97}\u{1D}\u{3}\u{8}\u{E5}\u{B})\u{8}\u{B}\u{C2}\
-    \u{AC}\u{97}\u{D}q\u{1}\u{2}\u{CE}\u{B}\u{1D}\u{8}\u{D}\u{C2}\u{AC}\u{97}\u{11}v\u{1}\u{12}\u{C9}\u{10}\u{D2}\u{A8}\u{8F}\
-    \u{1D}\u{3}\u{8}\u{B3}\u{B}\u{1A}\u{1E}\u{5}\u{1A}\u{3}\u{8}\u{C1}\u{2}\u{AA}\u{FD}\u{90}\u{1D}\u{4}\"\u{2}\u{8}e\u{B}\u{13}\
-    ^\u{1}\"\u{3}\u{8}\u{D4}\u{1}\u{FA}\u{DE}\u{90}\u{1D}\u{2}\u{8}\u{9}\u{FA}\u{DE}\u{90}\u{1D}\u{4}\u{13}\u{18}\u{16}\u{14}\
-    \u{E3}\u{DC}\u{FC}\u{1C}\u{F8}\u{FD}\u{FB}\u{1C}\u{18}\u{E4}\u{DC}\u{FC}\u{1C}\"#\u{A}\u{13}Aggregate\u{F}P\u{9}\u{10}Se\
-    t*\u{8}\u{8}\u{4}\u{10}\u{B}c\u{15}\u{12}:\u{2}\u{8}\u{1}\"\u{B9}\u{1}\u{A}\u{1A}'&\u{18}Element\u{12}\u{C}\u{A}\u{1}s\u{F}\
-    _\u{1F}\u{10}\u{1}s2\u{8C}\u{1}\u{A}\u{15}m\u{D}$ _set_extension\u{12}&'B\u{8}'W\u{1}\u{A}\u{18}\u{F6}\u{EB}\u{AE}\u{7}\u{B}\
-    I\u{B}\u{2}-M\u{1}1\u{F}H\u{2}\u{4}R\u{13}\u{F}w\u{1}\u{8}SetE\u{11}u\u{1}\u{A}\"\u{C4}\u{2}\u{A}\u{9}\u{13}4\u{A}\u{12}\
-    \u{C}\u{A}\u{1}i\u{F}q\u{A}\u{4}\u{1}i\u{D}y\u{2}\u{D}D\"\u{12}\u{1}s\u{12}.\u{A}\u{3}sub\u{F}}\u{10}\u{2}\u{1C}9{\u{1}\u{1E}\
-    R\u{3}sub\u{12}0\u{A}\u{4}file\u{18}\u{4}\u{F}1!_\u{E}\u{6}Fil\u{11}\\\u{E}\u{2}R\u{B}*\u{14}\u{12}:\u{A}\u{4}mset\u{18}\
-    \u{5}\u{B}2O\u{1}O\u{4}\u{2}R\u{B}4\u{12}\u{12}&\u{A}\u{3}any\u{18}\u{6}\u{B};\u{2}\u{14}#m\u{1}&AnyR\u{3}any2U\u{A}\u{6}\
-    nested\u{12};R\u{2}\u{8}\u{18}\u{A7}\u{D1}\u{B0}\u{D}e\u{5}=j\u{3}\u{F}M\u{1}\u{8}\"d\u{A}\u{10}!\\\u{2}\u{8}\u{12}4\u{A}\
-    \u{9}\u{B}P)\u{8}name\u{D}U\u{5}\u{12}B\u{16}\u{F2}\u{A1}\u{87};\u{11}\u{12}\u{F}\u{B}\u{7F}'\u{16}AnnotationR\u{15})\u{16}\
-    :\u{1A}\u{C2}\u{D1}\u{86};\u{15}\u{8}e\u{12}\u{11}\u{F}H\u{1}\u{15}'\u{C}\"\u{E7}\u{1}\u{A}\u{10}N\u{B}q\u{1}\u{15}V\u{F}\
-    \u{8}\u{1A}H\u{A}\u{D}\u{D}\u{14}\u{11}x\u{1}\u{6}/\u{A}\u{C}\u{D}V\u{2}\u{F}O+\u{D}{\u{1}\u{B}P*\u{4}\u{EA}\u{3}\u{F}P*\
-    \u{2}\u{B}\u{D}\"\u{B}H\u{2}\u{18}:\u{6}\u{E0}\u{E9}\u{C2}\u{1D}\u{E9}\u{7}\"5\u{A}\u{A}\u{D}J\u{1}\u{B}b)\u{12}\u{1D}\u{A}\
-    \u{11}NESTED\u{D}~$\u{1E}VALUE\u{10}\u{1}\u{1A}\u{6}\u{B0}\u{86}\u{FA}\u{5}\u{EC}\u{7}\u{F}X)\u{E}\u{3}\u{0}\u{0}2R\u{A}\
-    \u{10}\u{F}p\u{1}\u{15}L\u{B}=]\u{5}\u{6}\u{FD}\u{F8}\u{E2}\u{B}Z\u{11}\u{14}B\u{6}\u{C8}\u{8B}\u{CA}\u{1D}\u{ED}\u{7}R\u{F}\
-    \u{D}A\u{1}\u{15}W\u{A}\u{A}k\u{A}\u{D}Ol\u{17}f\u{3}\u{4}\u{12}?\u{11}T,\u{E}\u{1} \u{2}(\u{E}2)'V\u{6}\u{1B}1\u{B}k.\u{8}\
-    Enum\u{F}\u{7F},\u{8}\"\u{19}\u{A}\u{8}\u{11}\u{13}\u{E}\u{12}\u{D}\u{A}\u{9}OLD\u{F}S\u{3}\u{10}\u{0}\"z\u{A}\u{D}New]\u{1}\
-    m\u{1}\u{1B}1#m\u{1}\u{2}(3m\u{1}\u{E}\u{12}\u{D}\u{A}\u{9}NEW\u{11}O\u{5}\u{8}\"-\u{A}!\u{1F}U1\u{C}Requir\u{D}E\u{6}\u{D}\
-    c\u{1}L\u{1}:\u{8}\u{FA}\u{E8}\u{FC}\u{94}\u{3}\u{2}\u{8}\u{0}*6\u{A}\u{A}MethodOpt1\u{12}\u{13}\u{A}\u{F}METHODOPT1\u{11}\
-    I0#\u{15}\u{E}2\u{10}\u{2}*M\u{A}\u{D}\u{13}`\u{A}\u{B}V\u{2}\u{6}%\u{A}\u{5}\u{11}R\u{7}\u{18}\u{1A}\u{CA}\u{FC}\u{89};\
-    \u{15}\u{12}\u{13}Enum\u{B}{&\u{15}r\u{9}\u{1A}\u{1A}\u{15}\u{92}\u{95}\u{88};\u{10}\u{12}\u{E}Enum\u{15}\u{17}\u{6}2\u{8E}\
-    \u{1}\u{D}[6\u{C}Servic'[6\u{E}c\u{A}\u{3}Foo\u{12})z\u{4}-W1\u{4}\u{1A}*I\u{1}+\u{F}h1(\u{5}\u{E0}\u{FA}\u{8C}\u{1E}\u{2}\
-    \u{1A}\u{9}\u{90}\u{B2}\u{8B}\u{1E}\u{D3}\u{DB}\u{80}\u{CB}I2\u{99}\u{1}\u{17}A\u{E}\u{F}V\u{2}\u{8}\u{12}k\u{A}\u{6}\u{D}\
-    m\u{4}\u{4}\u{12}#G\u{1}L\u{11}\u{2}\u{1A}I\u{1}%\u{12}\"\u{17}\u{CA}\u{C8}\u{96};\u{12}\u{12}\u{10}\u{D}Y\u{1}\u{17}j\u{4}\
-    \u{10}\u{18}\u{CA}\u{FB}\u{8E};\u{13}\u{12}\u{11}\u{F}}\u{1}\u{15}\u{1A}\u{1A}:<\u{A}\u{9}file_opt1?Y\u{C}\u{16}\u{8E}\u{9D}\
-    \u{D8}\u{3} \u{1}(\u{4}R\u{8}f\u{D}\u{16}\u{A}1:E\u{A}\u{C}\u{11}o\u{18}\u{B}A\u{1}C\u{1}h#\u{4}\u{9C}\u{AD}\u{B}D\u{1}\u{6}\
-    \u{5}R\u{B}\u{F}8\u{B}G\u{1}\u{6}?\u{A}\u{A}\u{B}N\u{10}\u{D}E\u{1}\u{2}\u{1D}'F\u{2}\u{2}e\u{11}\u{7F}\u{C}\u{8}s\u{18}\
-    \u{88}\u{BC}\u{B}C\u{1}\u{2}\u{6}\u{F}X\u{12}\u{B}A\u{1}\u{2}C\u{17}A\u{1}\u{2}2A\u{1}A\u{1}\u{6}\u{B9}\u{A1}\u{D9}\u{B}\
-    D\u{2}\u{8}:\u{2}42\u{15}E\u{1}\u{8}2:?\u{A}\u{D}u=1F\u{2}\u{B}L:\u{11}E\u{1}\u{4}\u{CF}\u{B5}\u{F}I\u{3}\u{2}\u{9}\u{B}\
-    4\u{B}F\u{2}\u{C}<\u{A}\u{9}enu\u{B}zA\u{1})L\u{5}\u{15}t\u{C}\u{8}s\u{18}\u{E8}\u{9E}\u{B}D\u{2}\u{8}\u{F}R\u{8}e\u{D}\u{16}\
-    \u{A}1:K\u{A}\u{F}\u{B}>\u{B}e\u{E}\u{D}D\u{1}\u{2}!+D\u{1}\u{B}G\u{C}\u{11}I\u{1}\u{6}\u{E6}\u{A0}_\u{B}G\u{2}\u{4}\u{D}\
-    e\u{17}\u{1A}\u{B}Y\u{6}\u{2}s\u{D}l\u{7}1Y\u{6}\u{F}K\u{8}\u{11}H\u{1}\u{14}\u{A2}\u{B6}\u{E1}\u{3} \u{1}(\u{12}R\u{B}\u{F}\
-    8\u{B}G\u{1}\u{8}a\u{A}\u{B}m\u{B}L\u{9}\u{D}F\u{1}\u{2}\u{1E}'_\u{7}\u{F}p\u{F}\u{B}E\u{1}\u{4}\u{AC}\u{CF}\u{B}E\u{1}\u{6}\
-    \u{E}2\u{1D}'n\u{A}\u{15}[\u{10}\u{4}R\u{A}\u{D}U\u{1}\u{B}c\u{1}\u{16}=\u{A}\u{8}bool_optE\u{1}\u{7F}\u{8}4\u{EA}\u{AB}\
-    \u{D6}\u{3} \u{1}(\u{8}R\u{7}boolOpt:?\u{A}\u{9}int32M\u{1}@\u{1}\u{4}\u{ED}\u{A8}\u{B}@\u{1}\u{6}\u{5}R\u{8}\u{B}5\u{15}\
-    A\u{1}\u{4}64M\u{1}A\u{1}\u{4}\u{C6}\u{A7}\u{B}A\u{1}\u{2}\u{3}\u{B}A\u{1}\u{14}64Opt:A\u{A}\u{A}uW\u{1}C\u{2}\u{4}\u{B0}\
-    \u{A2}\u{B}B\u{1}\u{6}\u{D}R\u{9}\u{D}6\u{17}C\u{1}Q\u{1}E\u{2}\u{4}\u{DF}\u{8E}\u{B}C\u{1}\u{2}\u{4}\u{D}C\u{1}\u{13}F\u{2}\
-    \u{2}sW\u{1}F\u{2}\u{4}\u{C0}\u{88}\u{B}C\u{1}\u{6}\u{11}R\u{9}\u{D}6\u{17}C\u{1}Q\u{1}F\u{2}\u{4}\u{FF}\u{82}\u{B}C\u{1}\
-    \u{2}\u{12}\u{D}C\u{1}\u{D}F\u{2}\u{10}C\u{A}\u{B}fixedQ\u{1}G\u{2}\u{14}\u{D3}\u{FE}\u{D5}\u{3} \u{1}(\u{7}R\u{A}\u{F}7\
-    \u{19}E\u{1}Q\u{1}I\u{2}\u{4}\u{E2}\u{FD}\u{B}E\u{1}\u{2}\u{6}\u{F}E\u{1}\u{D}J\u{2}\u{8}E\u{A}\u{C}s[\u{1}K\u{2}\u{4}\u{D5}\
-    \u{F1}\u{B}F\u{1}\u{6}\u{F}R\u{B}\u{11}8\u{1B}G\u{1}Q\u{1}M\u{2}\u{4}\u{E3}\u{8A}\u{B}G\u{1}\u{2}\u{10}\u{11}G\u{1}\u{D}\
-    N\u{2}\u{10}?\u{A}\u{9}floatM\u{1}D\u{1}\u{14}\u{FE}\u{BB}\u{D4}\u{3} \u{1}(\u{2}R\u{8}\u{B}5\u{F}\\\u{6}\u{8}doub\u{D}i\
-    \u{16}E\u{1}B\u{1}\u{4}\u{CD}\u{AB}\u{B}B\u{1}\u{6}\u{1}R\u{9}\u{D}6\u{11}_\u{7}\u{A}tringM\u{1}C\u{1}\u{2}\u{C5}\u{D}C\u{1}\
-    \u{6}\u{9}R\u{9}\u{D}6\u{F}G\u{3}\u{A}bytesM\u{1}B\u{1}\u{2}\u{96}\u{D}B\u{1}\u{6}\u{C}R\u{8}\u{B}5\u{C}Opt:y\u{A}\u{B}p\
-    \u{13}M\u{1}@\u{1}\u{2}\u{91}\u{D}@\u{1}\u{6}\u{E}2:'N\u{11}5KN\u{1}\u{13}p#\u{C}TypeR\u{7}\u{F}`\u{15}\u{A}:\u{80}\u{1}\
-    \u{A}\u{10}\u{11}l\u{1A}\u{6}typO\u{1}I\u{5}\u{6}\u{AF}\u{F2}\u{D3}\u{D}T1\u{2}2?D\u{2}'`N\u{1}\u{4}R\u{E}\u{F}p\u{1}\u{6}\
-    Typ\u{B}B\u{6}\u{10}<\u{A}\u{4}mooo\u{12}M\u{1}iD\u{1}\u{6}\u{18}\u{DB}\u{E0}\u{B}|\u{1}\u{4}\u{5}R\u{B}6\u{12}:e\u{A}\u{5}\
-    corgeQ\u{1}?\u{4}\u{D2}\u{DE}\u{F}{\u{2}K\u{1}0\u{4}3R\u{D}^\u{1}\u{14}:@\u{A}\u{6}graultM\u{1}h\u{1}\u{A}2\u{18}\u{EF}\u{FC}\
-    \u{D2}\u{D}g\u{2}\u{F}8\u{14}:g\u{A}\u{6}garplyQ\u{1}B\u{1}\u{4}\u{C8}\u{F5}\u{B}B\u{1}S\u{1}BI\u{1}\u{F}_\u{1}\u{4}:l\u{1B}\
-    fE\u{1}G\u{1}~!\u{4}\u{A4}\u{DC}]\u{1}i\u{1}\u{17}SE\u{1}\u{2}1\u{1F}n\u{1}\u{2}2G\u{1}R\u{11}\u{2}\u{8F}Y\u{1}n\u{1}\u{2}\
-    2\u{19}n\u{1}\u{2}2\u{1F}n\u{1}\u{2}3E\u{1}n\u{1}\u{4}\u{EF}\u{8B}Y\u{1}n\u{1}\u{2}3\u{19}n\u{1}\u{8}3:d\u{A}\u{11}\u{F}\
-    \u{8}opt6E\u{1}m\u{1}\u{4}\u{CC}\u{CB}\u{B}~E\u{1}\u{6}\u{A}2\u{1E};m\u{1}\u{2}6\u{13}f\u{1}\u{1E}opt6:W\u{A}\u{7}fileop\
-    t?j)\u{4}\u{CF}\u{DD}K\u{1}`;\u{11}N\u{1}\u{E}:X\u{A}\u{6}msgK\u{1}Q\u{F}\u{4}\u{98}\u{EA}M\u{1}{<\u{D}P\u{1}\u{8}:Z\u{A}\
-    \u{8}\u{B}a(\u{6}optA\u{1}W)\u{4}\u{9E}\u{F4}K\u{1}Z\u{1}\u{13}P\u{1}\u{6}:W\u{A}\u{B}]\u{12}-O\u{4}\u{19}m(\u{6}\u{D2}\u{82}\
-    \u{B1}K\u{1}O\u{4}\u{F}N\u{1}\u{1C}:b\u{A}\u{A}enumvaloptI\u{1}E)\u{4}\u{C9}\u{9F}K\u{1}a\u{1}\u{17}V\u{1}\u{8}:`\u{A}\u{A}\
-    \u{F}i(-w\u{5}\u{1F}_)\u{4}\u{B9}\u{EF}M\u{1}b\u{1}\u{15}T\u{1}\u{8}:]\u{A}\u{9}\u{D}g(\u{6}optC\u{1}z)\u{6}\u{89}\u{E9}\
-    \u{B2}I\u{1}`\u{1}\u{15}R\u{1}\u{A}:p\u{A}\u{11}r\u{F}M;\u{2}_U\u{1}T\u{1A}\u{8}\u{8F}\u{CD}\u{CF}2\u{B}h\u{1}\u{2} 'h\u{1}\
-    \u{1B}d?\u{4}R\u{F}\u{11}_\u{1}\u{F}K\u{7}D\u{1}B\u{E9}\u{1}\u{80}\u{1}\u{1}\u{88}\u{1}\u{1}\u{90}\u{1}\u{1}\u{F0}\u{E8}\
-    \u{C1}\u{1D}\u{EA}\u{AD}\u{C0}\u{E5}$\u{FA}\u{EC}\u{85};\u{D1}\u{1}\u{8}d\u{12}\u{E}Fil\u{19}\\;\u{6}\u{16}\u{12}\u{14}\u{D}\
-    oC\u{1}\u{1D}\u{18}\u{1A}\"\u{1E}\u{FA}\u{EC}\u{85};\u{19}\u{12}\u{17}File\u{13}RB\u{1}\u{15} $*$\u{B}\u{10}\u{F6}\u{EB}\
-    \u{AE}\u{7}\u{1A}\u{1B}\u{A}\u{19}Embedd\u{13}{E\u{1}\u{15}mM\u{1}\u{12}\u{C}2_\u{A}@type\u{F}n\u{3}\u{10}apis.com\u{13}\
-    os\u{1}I\u{1}rN\u{1}\u{2}\u{12}9b\u{1}
+    T\u{1}\u{A}-google/protobuf/unittest_custom_options.\u{B}!\u{4}\u{12}\u{11}\u{11}(\u{2}_\u{11}(\u{4}\u{1A}\u{19}!B\u{1}\u{6}any\u{D}.\u{4}\u{1A} !\u{1B}\u{14}descriptor\u{D}\"*\"\u{FA}\u{2}\u{A}\u{1C}TestMessageWithC\u{B}x\u{1}\u{2}O\u{D}w\u{1}B\u{1}\u{12}&\u{A}\u{6}field1\u{18}\u{1} \u{1}(\u{9}B\u{E}\u{8}\u{1}\u{C1}\u{E0}\u{C3}\u{1D}-\u{E1}u\u{A}\u{2}\u{0}\u{0}\u{0}R\u{F}\u{1E}\u{14}\u{12}!\u{A}\u{B}\
+    oneof_\u{B}\u{10}\u{14}\u{18}\u{2} \u{1}(\u{5}H\u{0}R\u{A}\u{B}\u{15}\u{18}Field\u{12}h\u{A}\u{9}map\u{F}!\u{E}\u{3} \u{3}(\u{B}2=\u{D}G\u{2}\u{19}P\u{3}\u{2}.9O\u{2}\u{8}.Map\u{B}M\u{1}\u{1C}EntryB\u{C}\u{C1}\u{E0}\u{C3}\u{1D}90\u{0}\u{B}\u{1}\u{6}R\u{8}m\u{F}\u{1D}\u{8}\u{1A};\u{A}\u{D}\u{1B})\u{E}\u{12}\u{10}\u{A}\u{3}key\u{D}C\u{3}\u{1C}R\u{3}key\u{12}\u{14}\u{A}\u{5}value\u{B}j\u{2}\u{4}\u{9}\
+    R\u{D}\u{D}B\u{1}:\u{2}8\u{1}\";\u{A}\u{6}AnEnum\u{12}\u{F}\u{A}\u{B}ANENUM_VAL1\u{10}\u{1}\u{12}\u{16}\u{19}\u{11}<2\u{10}\u{2}\u{1A}\u{5}\u{B0}\u{86}\u{FA}\u{5}{\u{1A}\u{8}\u{C5}\u{F6}\u{C9}\u{1D}\u{EB}\u{FC}\u{FF}\u{FF}:\u{10}\u{8}\u{0}\u{E0}\u{E9}\u{C2}\u{1D}\u{C8}\u{FF}\u{F}\u{1}&\u{1}B\u{19}\u{A}\u{7}AnOneof\u{12}\u{E}\u{F8}\u{AC}\u{C3}\u{1D}\u{9D}\u{13}\u{1B}\u{8}\"\u{18}\u{A}\u{16}\u{19}^\u{3}\
+    \u{1C}FooRequest\"\u{19}\u{A}\u{17}#\u{1A}\u{14}sponse\"\u{1E}\u{A}\u{1C}\u{1F}\u{1B}\u{A}Clien\u{11}s\u{4}' \u{C}Server\u{11} \u{10}m\u{A}\u{1A}Dummy\u{F}\u{10}\\\u{1}ContainingEnum\"O\u{A}\u{C}TestEnumType\u{12}\u{1A}\u{A}\u{16}TEST_OPTION_\u{B}|\u{3}\u{12}TYPE1\u{10}\u{16}\u{12}#/\u{1C}\u{6}2\u{10}\u{E9}\u{15}d\u{3}\u{6}!\u{A}\u{1F}\u{19}o\u{1}\u{12}InvalidAs\u{D}^\u{2}\u{E}Type\"\u{8A}\u{1}\u{1D}\
+    s\u{2}@\u{1}MinIntegerValues:j\u{D0}\u{DE}\u{B2}\u{1D}\u{0}\u{E8}\u{C6}\u{B2}\u{1D}\u{80}\u{80}\u{80}\u{80}\u{F8}\u{B}Y\u{1}\u{4}\u{B0}\u{BC}\u{D}\u{E}\u{B}\u{1},\u{1}\u{80}\u{93}\u{B2}\u{1D}\u{0}\u{F8}\u{F5}\u{B0}\u{1D}\u{0}\u{80}\u{C4}\u{B0}\u{1D}\u{FF}\u{FF}\u{FF}\u{FF}\u{F}\u{F8}\u{97}\u{D}\u{9}\u{D}H\u{2}\u{14}\u{9D}\u{F5}\u{AF}\u{1D}\u{0}\u{0}\u{0}\u{0}\u{91}\u{EE}\u{D}\u{8}\u{C}\u{0}\u{0}\u{0}\
+    \u{0}\u{AD}\u{8D}\u{B}\u{C}\u{8}\u{80}\u{99}\u{D6}\u{A8}\u{11}\u{14}\u{6}\u{80}\"\u{91}!M\u{2}\u{4}ax\u{1D}M\u{2}\u{12}q\u{D0}\u{DE}\u{B2}\u{1D}\u{1}\u{E8}\u{C6}\u{B2}\u{B}^\u{1}\u{6}\u{7}\u{B0}\u{BC}\u{D}\u{9}\u{E}\u{FF}\u{FF}\u{FF}\u{FF}\u{7F}\u{80}\u{93}\u{D}\u{D}\u{6}\u{F}\u{F8}\u{F5}\u{19}}\u{1}\u{A}\u{80}\u{C4}\u{B0}\u{1D}\u{FE}\u{11}T\u{2}\u{2}\u{FE}\u{1B}T\u{2}\u{C}\u{FF}\u{FF}\u{FF}\u{FF}\
+    \u{91}\u{EE}\u{D}\u{8}\u{C}\u{FF}\u{FF}\u{FF}\u{FF}\u{AD}\u{8D}\u{B}\u{C}\u{8}\u{7F}\u{99}\u{D6}\u{A8}\u{11}\u{14}\u{6}\u{7F}\"n\u{1D}N\u{8}\u{6}Oth\u{13}N\u{2}\u{C}S\u{E8}\u{C6}\u{B2}\u{1D}\u{9C}\u{13}S\u{1}X\u{1}\u{F5}\u{DF}\u{A3}\u{1D}\u{E7}\u{87}EA\u{E9}\u{DC}\u{A2}\u{1D}\u{FB}Y\u{8C}B\u{CA}\u{C0}\u{F3}?\u{AA}\u{DC}\u{A2}\u{1D}\u{E}Hello, \"World\"\u{B2}\u{D9}\u{A2}\u{1D}\u{B}\u{B}\u{13}\u{2}\u{0}\
+    \u{B}\u{11}\u{8}\u{88}\u{D9}\u{A2}\u{1D}\u{17}t\u{6}P\u{1}4\u{A}\u{1C}SettingRealsFromPositiveInts:\u{14}\u{F5}\u{DF}\u{A3}\u{1D}\u{0}\u{0}@\u{B}g\u{1}\u{B}x\u{4}\u{6}@c@)6\u{8}Nega#6\u{2}\u{C1}\u{17}6\u{18}\u{C0}\"l\u{A}\u{12}Complex\u{15}R\u{8}\u{10}1\u{12}\u{10}\u{A}\u{3}foo\u{B}p\u{E}\u{1C}\u{5}R\u{3}foo\u{12}\u{12}\u{A}\u{4}foo2\u{D}Y\u{11}\u{2}R\u{B}\u{C}\u{F}\u{14}\u{6}3\u{18}\u{3}\u{13}\u{14}\
+    \u{2}3\u{F}\u{14}\u{A}4\u{18}\u{4} \u{3}\u{F}\u{14}\u{1C}4*\u{8}\u{8}d\u{10}\u{80}\u{80}\u{80}\u{80}\u{2}\"\u{B7}\u{3}'o\u{1}\u{10}2\u{12}7\u{A}\u{3}bar\u{B}o\u{1}\u{6}\u{B}2%'T\u{12}%c\u{2}\u{18}R\u{3}bar\u{12}\u{10}\u{A}\u{3}baz\u{F}U\u{2}\u{18}\u{3}baz\u{12}L\u{A}\u{4}fred\u{B}T\u{2}\u{6}\u{B}28I\u{1}L\u{1}\u{2}2%\u{13}\u{4}4R\u{B}F\u{1}\u{14}\u{12}P\u{A}\u{6}barney\u{B}P\u{3}y\u{1}P\u{1}\u{F}H\
+    \u{1}\u{6}\u{1A}\u{AB}\u{1}'B\u{4}\u{12}4\u{12}\u{14}\u{A}\u{5}wald\u{11}s\u{5}\u{D}\u{D}\u{A}2\u{7F}\u{A}\u{C}c\u{D},\u{10}_opt4\u{12}\u{1F}.\u{D}Q\u{19}\u{13}F\u{2}\u{2}.\u{F}W\u{F}\u{F}_\u{16}\u{8}\u{18}\u{8A}\u{F5}\u{D1}A\u{2}y\u{3}\u{2}\u{B}\u{F}r\u{1}\u{6}Opt\u{19}z\u{6}\u{2}\u{BC})x\u{2}\u{C}3\u{12}\u{10}\u{A}\u{3}m\u{15}i\u{8}\u{E}moo\u{12}h\u{A}\u{12}\u{F}B\u{1}\u{D}z\u{1C}\u{A}type5\u{B}\
+    b\u{6}\u{2}\u{A}M\u{1}V\u{2}\u{2}3%\u{13}\u{4}5R'T\u{1}\u{4}\u{1A}*'R\u{2}\u{14}5\u{12}\u{14}\u{A}\u{5}plugh\u{F}V\u{A}\u{D}\u{D}\u{8}\"&\u{A}\u{B}\u{15},\u{1C}6\u{12}\u{17}\u{A}\u{5}xyzzy\u{18}\u{DF}\u{BF}\u{CF}\u{F}(\u{B}\u{10}\u{18}\"\u{F1}\u{1}\u{A}\u{15}Various\u{1B}\\\u{1}F\u{1}s:\u{D7}\u{1}\u{A2}\u{E2}\u{95}\u{1D}\u{2}\u{8}*\u{A2}\u{E2}\u{95}\u{1D}\u{6}\u{D8}\u{85}\u{9E}\u{1D}\u{C4}\u{2}\u{A2}\
+    \u{E2}\u{95}\u{1D}\u{8}\u{92}\u{F5}\u{9D}\u{1D}\u{3}\u{8}\u{EC}\u{6}\u{B}\u{1F}\u{4} c\u{D}\u{7}:X\u{AA}\u{FD}\u{90}\u{1D}\u{3}\u{10}\u{DB}\u{7}\u{AA}\u{FD}\u{90}\u{1D}\u{6}\u{F8}\u{E6}\u{97}\u{1D}\u{8E}\u{5}\u{AA}\u{FD}\u{90}\u{1D}\u{5}\u{A}\u{3}\u{8}\u{E7}\u{B}\u{A}\u{4}\u{8}\u{A}\u{B}E\u{1}\u{10}\u{CF}\u{F}\u{AA}\u{FD}\u{90}\u{1D}\u{A}\u{A}\u{F}G\u{1}\u{2}\u{D8}\u{B}\u{F}\u{10}\u{8}\u{C2}\u{AC}\
+    \u{97}\u{1D}\u{3}\u{8}\u{E5}\u{B})\u{8}\u{B}\u{C2}\u{AC}\u{97}\u{D}q\u{1}\u{2}\u{CE}\u{B}\u{1D}\u{8}\u{D}\u{C2}\u{AC}\u{97}\u{11}v\u{1}\u{12}\u{C9}\u{10}\u{D2}\u{A8}\u{8F}\u{1D}\u{3}\u{8}\u{B3}\u{B}\u{1A}\u{1E}\u{5}\u{1A}\u{3}\u{8}\u{C1}\u{2}\u{AA}\u{FD}\u{90}\u{1D}\u{4}\"\u{2}\u{8}e\u{B}\u{13}^\u{1}\"\u{3}\u{8}\u{D4}\u{1}\u{FA}\u{DE}\u{90}\u{1D}\u{2}\u{8}\u{9}\u{FA}\u{DE}\u{90}\u{1D}\u{4}\u{13}\u{18}\
+    \u{16}\u{14}\u{E3}\u{DC}\u{FC}\u{1C}\u{F8}\u{FD}\u{FB}\u{1C}\u{18}\u{E4}\u{DC}\u{FC}\u{1C}\"#\u{A}\u{13}Aggregate\u{F}P\u{9}\u{10}Set*\u{8}\u{8}\u{4}\u{10}\u{B}c\u{15}\u{12}:\u{2}\u{8}\u{1}\"\u{B9}\u{1}\u{A}\u{1A}'&\u{18}Element\u{12}\u{C}\u{A}\u{1}s\u{F}_\u{1F}\u{10}\u{1}s2\u{8C}\u{1}\u{A}\u{15}m\u{D}$ _set_extension\u{12}&'B\u{8}'W\u{1}\u{A}\u{18}\u{F6}\u{EB}\u{AE}\u{7}\u{B}I\u{B}\u{2}-M\u{1}1\u{F}\
+    H\u{2}\u{4}R\u{13}\u{F}w\u{1}\u{8}SetE\u{11}u\u{1}\u{A}\"\u{C4}\u{2}\u{A}\u{9}\u{13}4\u{A}\u{12}\u{C}\u{A}\u{1}i\u{F}q\u{A}\u{4}\u{1}i\u{D}y\u{2}\u{D}D\"\u{12}\u{1}s\u{12}.\u{A}\u{3}sub\u{F}}\u{10}\u{2}\u{1C}9{\u{1}\u{1E}R\u{3}sub\u{12}0\u{A}\u{4}file\u{18}\u{4}\u{F}1!_\u{E}\u{6}Fil\u{11}\\\u{E}\u{2}R\u{B}*\u{14}\u{12}:\u{A}\u{4}mset\u{18}\u{5}\u{B}2O\u{1}O\u{4}\u{2}R\u{B}4\u{12}\u{12}&\u{A}\u{3}a\
+    ny\u{18}\u{6}\u{B};\u{2}\u{14}#m\u{1}&AnyR\u{3}any2U\u{A}\u{6}nested\u{12};R\u{2}\u{8}\u{18}\u{A7}\u{D1}\u{B0}\u{D}e\u{5}=j\u{3}\u{F}M\u{1}\u{8}\"d\u{A}\u{10}!\\\u{2}\u{8}\u{12}4\u{A}\u{9}\u{B}P)\u{8}name\u{D}U\u{5}\u{12}B\u{16}\u{F2}\u{A1}\u{87};\u{11}\u{12}\u{F}\u{B}\u{7F}'\u{16}AnnotationR\u{15})\u{16}:\u{1A}\u{C2}\u{D1}\u{86};\u{15}\u{8}e\u{12}\u{11}\u{F}H\u{1}\u{15}'\u{C}\"\u{E7}\u{1}\u{A}\u{10}\
+    N\u{B}q\u{1}\u{15}V\u{F}\u{8}\u{1A}H\u{A}\u{D}\u{D}\u{14}\u{11}x\u{1}\u{6}/\u{A}\u{C}\u{D}V\u{2}\u{F}O+\u{D}{\u{1}\u{B}P*\u{4}\u{EA}\u{3}\u{F}P*\u{2}\u{B}\u{D}\"\u{B}H\u{2}\u{18}:\u{6}\u{E0}\u{E9}\u{C2}\u{1D}\u{E9}\u{7}\"5\u{A}\u{A}\u{D}J\u{1}\u{B}b)\u{12}\u{1D}\u{A}\u{11}NESTED\u{D}~$\u{1E}VALUE\u{10}\u{1}\u{1A}\u{6}\u{B0}\u{86}\u{FA}\u{5}\u{EC}\u{7}\u{F}X)\u{E}\u{3}\u{0}\u{0}2R\u{A}\u{10}\u{F}p\u{1}\
+    \u{15}L\u{B}=]\u{5}\u{6}\u{FD}\u{F8}\u{E2}\u{B}Z\u{11}\u{14}B\u{6}\u{C8}\u{8B}\u{CA}\u{1D}\u{ED}\u{7}R\u{F}\u{D}A\u{1}\u{15}W\u{A}\u{A}k\u{A}\u{D}Ol\u{17}f\u{3}\u{4}\u{12}?\u{11}T,\u{E}\u{1} \u{2}(\u{E}2)'V\u{6}\u{1B}1\u{B}k.\u{8}Enum\u{F}\u{7F},\u{8}\"\u{19}\u{A}\u{8}\u{11}\u{13}\u{E}\u{12}\u{D}\u{A}\u{9}OLD\u{F}S\u{3}\u{10}\u{0}\"z\u{A}\u{D}New]\u{1}m\u{1}\u{1B}1#m\u{1}\u{2}(3m\u{1}\u{E}\u{12}\u{D}\
+    \u{A}\u{9}NEW\u{11}O\u{5}\u{8}\"-\u{A}!\u{1F}U1\u{C}Requir\u{D}E\u{6}\u{D}c\u{1}L\u{1}:\u{8}\u{FA}\u{E8}\u{FC}\u{94}\u{3}\u{2}\u{8}\u{0}*6\u{A}\u{A}MethodOpt1\u{12}\u{13}\u{A}\u{F}METHODOPT1\u{11}I0#\u{15}\u{E}2\u{10}\u{2}*M\u{A}\u{D}\u{13}`\u{A}\u{B}V\u{2}\u{6}%\u{A}\u{5}\u{11}R\u{7}\u{18}\u{1A}\u{CA}\u{FC}\u{89};\u{15}\u{12}\u{13}Enum\u{B}{&\u{15}r\u{9}\u{1A}\u{1A}\u{15}\u{92}\u{95}\u{88};\u{10}\
+    \u{12}\u{E}Enum\u{15}\u{17}\u{6}2\u{8E}\u{1}\u{D}[6\u{C}Servic'[6\u{E}c\u{A}\u{3}Foo\u{12})z\u{4}-W1\u{4}\u{1A}*I\u{1}+\u{F}h1(\u{5}\u{E0}\u{FA}\u{8C}\u{1E}\u{2}\u{1A}\u{9}\u{90}\u{B2}\u{8B}\u{1E}\u{D3}\u{DB}\u{80}\u{CB}I2\u{99}\u{1}\u{17}A\u{E}\u{F}V\u{2}\u{8}\u{12}k\u{A}\u{6}\u{D}m\u{4}\u{4}\u{12}#G\u{1}L\u{11}\u{2}\u{1A}I\u{1}%\u{12}\"\u{17}\u{CA}\u{C8}\u{96};\u{12}\u{12}\u{10}\u{D}Y\u{1}\u{17}\
+    j\u{4}\u{10}\u{18}\u{CA}\u{FB}\u{8E};\u{13}\u{12}\u{11}\u{F}}\u{1}\u{15}\u{1A}\u{1A}:<\u{A}\u{9}file_opt1?Y\u{C}\u{16}\u{8E}\u{9D}\u{D8}\u{3} \u{1}(\u{4}R\u{8}f\u{D}\u{16}\u{A}1:E\u{A}\u{C}\u{11}o\u{18}\u{B}A\u{1}C\u{1}h#\u{4}\u{9C}\u{AD}\u{B}D\u{1}\u{6}\u{5}R\u{B}\u{F}8\u{B}G\u{1}\u{6}?\u{A}\u{A}\u{B}N\u{10}\u{D}E\u{1}\u{2}\u{1D}'F\u{2}\u{2}e\u{11}\u{7F}\u{C}\u{8}s\u{18}\u{88}\u{BC}\u{B}C\u{1}\u{2}\
+    \u{6}\u{F}X\u{12}\u{B}A\u{1}\u{2}C\u{17}A\u{1}\u{2}2A\u{1}A\u{1}\u{6}\u{B9}\u{A1}\u{D9}\u{B}D\u{2}\u{8}:\u{2}42\u{15}E\u{1}\u{8}2:?\u{A}\u{D}u=1F\u{2}\u{B}L:\u{11}E\u{1}\u{4}\u{CF}\u{B5}\u{F}I\u{3}\u{2}\u{9}\u{B}4\u{B}F\u{2}\u{C}<\u{A}\u{9}enu\u{B}zA\u{1})L\u{5}\u{15}t\u{C}\u{8}s\u{18}\u{E8}\u{9E}\u{B}D\u{2}\u{8}\u{F}R\u{8}e\u{D}\u{16}\u{A}1:K\u{A}\u{F}\u{B}>\u{B}e\u{E}\u{D}D\u{1}\u{2}!+D\u{1}\u{B}\
+    G\u{C}\u{11}I\u{1}\u{6}\u{E6}\u{A0}_\u{B}G\u{2}\u{4}\u{D}e\u{17}\u{1A}\u{B}Y\u{6}\u{2}s\u{D}l\u{7}1Y\u{6}\u{F}K\u{8}\u{11}H\u{1}\u{14}\u{A2}\u{B6}\u{E1}\u{3} \u{1}(\u{12}R\u{B}\u{F}8\u{B}G\u{1}\u{8}a\u{A}\u{B}m\u{B}L\u{9}\u{D}F\u{1}\u{2}\u{1E}'_\u{7}\u{F}p\u{F}\u{B}E\u{1}\u{4}\u{AC}\u{CF}\u{B}E\u{1}\u{6}\u{E}2\u{1D}'n\u{A}\u{15}[\u{10}\u{4}R\u{A}\u{D}U\u{1}\u{B}c\u{1}\u{16}=\u{A}\u{8}bool_optE\u{1}\
+    \u{7F}\u{8}4\u{EA}\u{AB}\u{D6}\u{3} \u{1}(\u{8}R\u{7}boolOpt:?\u{A}\u{9}int32M\u{1}@\u{1}\u{4}\u{ED}\u{A8}\u{B}@\u{1}\u{6}\u{5}R\u{8}\u{B}5\u{15}A\u{1}\u{4}64M\u{1}A\u{1}\u{4}\u{C6}\u{A7}\u{B}A\u{1}\u{2}\u{3}\u{B}A\u{1}\u{14}64Opt:A\u{A}\u{A}uW\u{1}C\u{2}\u{4}\u{B0}\u{A2}\u{B}B\u{1}\u{6}\u{D}R\u{9}\u{D}6\u{17}C\u{1}Q\u{1}E\u{2}\u{4}\u{DF}\u{8E}\u{B}C\u{1}\u{2}\u{4}\u{D}C\u{1}\u{13}F\u{2}\u{2}sW\u{1}\
+    F\u{2}\u{4}\u{C0}\u{88}\u{B}C\u{1}\u{6}\u{11}R\u{9}\u{D}6\u{17}C\u{1}Q\u{1}F\u{2}\u{4}\u{FF}\u{82}\u{B}C\u{1}\u{2}\u{12}\u{D}C\u{1}\u{D}F\u{2}\u{10}C\u{A}\u{B}fixedQ\u{1}G\u{2}\u{14}\u{D3}\u{FE}\u{D5}\u{3} \u{1}(\u{7}R\u{A}\u{F}7\u{19}E\u{1}Q\u{1}I\u{2}\u{4}\u{E2}\u{FD}\u{B}E\u{1}\u{2}\u{6}\u{F}E\u{1}\u{D}J\u{2}\u{8}E\u{A}\u{C}s[\u{1}K\u{2}\u{4}\u{D5}\u{F1}\u{B}F\u{1}\u{6}\u{F}R\u{B}\u{11}8\u{1B}G\
+    \u{1}Q\u{1}M\u{2}\u{4}\u{E3}\u{8A}\u{B}G\u{1}\u{2}\u{10}\u{11}G\u{1}\u{D}N\u{2}\u{10}?\u{A}\u{9}floatM\u{1}D\u{1}\u{14}\u{FE}\u{BB}\u{D4}\u{3} \u{1}(\u{2}R\u{8}\u{B}5\u{F}\\\u{6}\u{8}doub\u{D}i\u{16}E\u{1}B\u{1}\u{4}\u{CD}\u{AB}\u{B}B\u{1}\u{6}\u{1}R\u{9}\u{D}6\u{11}_\u{7}\u{A}tringM\u{1}C\u{1}\u{2}\u{C5}\u{D}C\u{1}\u{6}\u{9}R\u{9}\u{D}6\u{F}G\u{3}\u{A}bytesM\u{1}B\u{1}\u{2}\u{96}\u{D}B\u{1}\u{6}\u{C}\
+    R\u{8}\u{B}5\u{C}Opt:y\u{A}\u{B}p\u{13}M\u{1}@\u{1}\u{2}\u{91}\u{D}@\u{1}\u{6}\u{E}2:'N\u{11}5KN\u{1}\u{13}p#\u{C}TypeR\u{7}\u{F}`\u{15}\u{A}:\u{80}\u{1}\u{A}\u{10}\u{11}l\u{1A}\u{6}typO\u{1}I\u{5}\u{6}\u{AF}\u{F2}\u{D3}\u{D}T1\u{2}2?D\u{2}'`N\u{1}\u{4}R\u{E}\u{F}p\u{1}\u{6}Typ\u{B}B\u{6}\u{10}<\u{A}\u{4}mooo\u{12}M\u{1}iD\u{1}\u{6}\u{18}\u{DB}\u{E0}\u{B}|\u{1}\u{4}\u{5}R\u{B}6\u{12}:e\u{A}\u{5}co\
+    rgeQ\u{1}?\u{4}\u{D2}\u{DE}\u{F}{\u{2}K\u{1}0\u{4}3R\u{D}^\u{1}\u{14}:@\u{A}\u{6}graultM\u{1}h\u{1}\u{A}2\u{18}\u{EF}\u{FC}\u{D2}\u{D}g\u{2}\u{F}8\u{14}:g\u{A}\u{6}garplyQ\u{1}B\u{1}\u{4}\u{C8}\u{F5}\u{B}B\u{1}S\u{1}BI\u{1}\u{F}_\u{1}\u{4}:l\u{1B}fE\u{1}G\u{1}~!\u{4}\u{A4}\u{DC}]\u{1}i\u{1}\u{17}SE\u{1}\u{2}1\u{1F}n\u{1}\u{2}2G\u{1}R\u{11}\u{2}\u{8F}Y\u{1}n\u{1}\u{2}2\u{19}n\u{1}\u{2}2\u{1F}n\u{1}\
+    \u{2}3E\u{1}n\u{1}\u{4}\u{EF}\u{8B}Y\u{1}n\u{1}\u{2}3\u{19}n\u{1}\u{8}3:d\u{A}\u{11}\u{F}\u{8}opt6E\u{1}m\u{1}\u{4}\u{CC}\u{CB}\u{B}~E\u{1}\u{6}\u{A}2\u{1E};m\u{1}\u{2}6\u{13}f\u{1}\u{1E}opt6:W\u{A}\u{7}fileopt?j)\u{4}\u{CF}\u{DD}K\u{1}`;\u{11}N\u{1}\u{E}:X\u{A}\u{6}msgK\u{1}Q\u{F}\u{4}\u{98}\u{EA}M\u{1}{<\u{D}P\u{1}\u{8}:Z\u{A}\u{8}\u{B}a(\u{6}optA\u{1}W)\u{4}\u{9E}\u{F4}K\u{1}Z\u{1}\u{13}P\u{1}\u{6}\
+    :W\u{A}\u{B}]\u{12}-O\u{4}\u{19}m(\u{6}\u{D2}\u{82}\u{B1}K\u{1}O\u{4}\u{F}N\u{1}\u{1C}:b\u{A}\u{A}enumvaloptI\u{1}E)\u{4}\u{C9}\u{9F}K\u{1}a\u{1}\u{17}V\u{1}\u{8}:`\u{A}\u{A}\u{F}i(-w\u{5}\u{1F}_)\u{4}\u{B9}\u{EF}M\u{1}b\u{1}\u{15}T\u{1}\u{8}:]\u{A}\u{9}\u{D}g(\u{6}optC\u{1}z)\u{6}\u{89}\u{E9}\u{B2}I\u{1}`\u{1}\u{15}R\u{1}\u{A}:p\u{A}\u{11}r\u{F}M;\u{2}_U\u{1}T\u{1A}\u{8}\u{8F}\u{CD}\u{CF}2\u{B}h\u{1}\
+    \u{2} 'h\u{1}\u{1B}d?\u{4}R\u{F}\u{11}_\u{1}\u{F}K\u{7}D\u{1}B\u{E9}\u{1}\u{80}\u{1}\u{1}\u{88}\u{1}\u{1}\u{90}\u{1}\u{1}\u{F0}\u{E8}\u{C1}\u{1D}\u{EA}\u{AD}\u{C0}\u{E5}$\u{FA}\u{EC}\u{85};\u{D1}\u{1}\u{8}d\u{12}\u{E}Fil\u{19}\\;\u{6}\u{16}\u{12}\u{14}\u{D}oC\u{1}\u{1D}\u{18}\u{1A}\"\u{1E}\u{FA}\u{EC}\u{85};\u{19}\u{12}\u{17}File\u{13}RB\u{1}\u{15} $*$\u{B}\u{10}\u{F6}\u{EB}\u{AE}\u{7}\u{1A}\u{1B}\
+    \u{A}\u{19}Embedd\u{13}{E\u{1}\u{15}mM\u{1}\u{12}\u{C}2_\u{A}@type\u{F}n\u{3}\u{10}apis.com\u{13}os\u{1}I\u{1}rN\u{1}\u{2}\u{12}9b\u{1}
     """)
     static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_Any_ProtoFile.self, Google_Protobuf_Descriptor_ProtoFile.self] }
 
@@ -996,8 +496,7 @@ enum Google_Protobuf_UnittestCustomOptions_ProtoFile: FerryCodec.ProtoFile {
     /// This is useful for testing that we correctly register default values for
     /// extension options.
     static let fieldOpt2 = FerryCodec.ExtensionField(extending: Google_Protobuf_FieldOptions.self, FerryCodec.FieldType.Int32.self, number: 7753913, name: "protobuf_unittest.field_opt2")
-    /// The declared default of `fieldOpt2`, for messages that do not hold it.
-    static let fieldOpt2Default: Int32 = 42
+    /** The declared default of `fieldOpt2`, for messages that do not hold it. */ static let fieldOpt2Default: Int32 = 42
     static let oneofOpt1 = FerryCodec.ExtensionField(extending: Google_Protobuf_OneofOptions.self, FerryCodec.FieldType.Int32.self, number: 7740111, name: "protobuf_unittest.oneof_opt1")
     static let enumOpt1 = FerryCodec.ExtensionField(extending: Google_Protobuf_EnumOptions.self, FerryCodec.FieldType.SFixed32.self, number: 7753576, name: "protobuf_unittest.enum_opt1")
     static let enumValueOpt1 = FerryCodec.ExtensionField(extending: Google_Protobuf_EnumValueOptions.self, FerryCodec.FieldType.Int32.self, number: 1560678, name: "protobuf_unittest.enum_value_opt1")
@@ -1040,166 +539,80 @@ enum Google_Protobuf_UnittestCustomOptions_ProtoFile: FerryCodec.ProtoFile {
 
 /// Descriptors, client stub and server protocol of `protobuf_unittest.TestServiceWithCustomOptions`.
 enum ProtobufUnittest_TestServiceWithCustomOptions {
-    /// The service's full name, as request paths spell it.
-    static let name = "protobuf_unittest.TestServiceWithCustomOptions"
-
-    /// The descriptors of the service's methods: what clients call and servers route on.
+    /** The service's full name, as request paths spell it. */ static let name = "protobuf_unittest.TestServiceWithCustomOptions"
+    /// The descriptors of the service's methods (`protobuf_unittest.TestServiceWithCustomOptions/Name`): what clients call and servers route on.
     enum Method {
-        /// `protobuf_unittest.TestServiceWithCustomOptions/Foo`.
         static let foo = FerryRPC.MethodDescriptor(service: "protobuf_unittest.TestServiceWithCustomOptions", method: "Foo")
-        /// Every method of the service, in declaration order.
-        static let all: [FerryRPC.MethodDescriptor] = [foo]
+        /** Every method of the service, in declaration order. */ static let all: [FerryRPC.MethodDescriptor] = [foo]
     }
 
-    /// What a client of `protobuf_unittest.TestServiceWithCustomOptions` can call: `Client` implements it over `RPCClient`, and a test can
-    /// implement it with a fake. The short forms of each method come from an extension.
+    /// The calls a client of `protobuf_unittest.TestServiceWithCustomOptions` makes, in full form (the request, and the response with its metadata, in full): `Client` implements it, a test may fake it, and an extension adds short forms.
     protocol ClientProtocol: Sendable {
-        /// `Foo` with the full request, returning the response with its metadata and trailers.
-        func foo(
-            request: FerryRPC.ClientRequest<ProtobufUnittest_CustomOptionFooRequest>,
-            options: FerryRPC.CallOptions
-        ) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<ProtobufUnittest_CustomOptionFooResponse>
+        func foo(request: FerryRPC.ClientRequest<ProtobufUnittest_CustomOptionFooRequest>, options: FerryRPC.CallOptions) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<ProtobufUnittest_CustomOptionFooResponse>
     }
 
     /// Calls the methods of `protobuf_unittest.TestServiceWithCustomOptions`; every call throws `RPCError` for a non-OK status.
     struct Client: ClientProtocol {
-        /// The client that carries the calls (its transport, service config and interceptors).
-        let rpcClient: FerryRPC.RPCClient
-
-        /// Calls `protobuf_unittest.TestServiceWithCustomOptions` through `rpcClient`.
-        init(wrapping rpcClient: FerryRPC.RPCClient) {
-            self.rpcClient = rpcClient
-        }
-
-        /// `Foo` with the full request, returning the response with its metadata and trailers.
-        func foo(
-            request: FerryRPC.ClientRequest<ProtobufUnittest_CustomOptionFooRequest>,
-            options: FerryRPC.CallOptions
-        ) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<ProtobufUnittest_CustomOptionFooResponse> {
-            try await rpcClient.unary(
-                request: request,
-                descriptor: Method.foo,
-                serializer: FerryRPC.ProtobufSerializer<ProtobufUnittest_CustomOptionFooRequest>(),
-                deserializer: FerryRPC.ProtobufDeserializer<ProtobufUnittest_CustomOptionFooResponse>(),
-                options: options
-            )
-        }
+        /** The client that carries the calls (its transport, service config and interceptors). */ let rpcClient: FerryRPC.RPCClient
+        /** Calls `protobuf_unittest.TestServiceWithCustomOptions` through `rpcClient`. */ init(wrapping rpcClient: FerryRPC.RPCClient) { self.rpcClient = rpcClient }
+        func foo(request: FerryRPC.ClientRequest<ProtobufUnittest_CustomOptionFooRequest>, options: FerryRPC.CallOptions = .defaults) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<ProtobufUnittest_CustomOptionFooResponse> { try await rpcClient.unary(request: request, descriptor: Method.foo, options: options) }
     }
 
-    /// Implement to serve `protobuf_unittest.TestServiceWithCustomOptions`, then pass the implementation to `RPCServer`.
-    ///
-    /// Throw `RPCError` to answer with a status other than OK; other errors become UNKNOWN.
+    /// Implement to serve `protobuf_unittest.TestServiceWithCustomOptions` with `RPCServer`; throw `RPCError` for a status other than OK (other errors become UNKNOWN).
     protocol ServiceProtocol: FerryRPC.RPCService {
         func foo(_ request: FerryRPC.ServerRequest<ProtobufUnittest_CustomOptionFooRequest>, context: FerryRPC.ServerContext) async throws -> FerryRPC.ServerResponse<ProtobufUnittest_CustomOptionFooResponse>
     }
 }
 
+/// The short forms: messages in and out, metadata and options optional.
 extension ProtobufUnittest_TestServiceWithCustomOptions.ClientProtocol {
-    func foo(
-        _ message: ProtobufUnittest_CustomOptionFooRequest,
-        metadata: FerryRPC.Metadata = [:],
-        options: FerryRPC.CallOptions = .defaults
-    ) async throws(FerryRPC.RPCError) -> ProtobufUnittest_CustomOptionFooResponse {
-        try await foo(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: options).message
-    }
-
-    /// `Foo` with the full request, returning the response with its metadata and trailers.
-    func foo(request: FerryRPC.ClientRequest<ProtobufUnittest_CustomOptionFooRequest>) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<ProtobufUnittest_CustomOptionFooResponse> {
-        try await foo(request: request, options: .defaults)
-    }
+    func foo(_ message: ProtobufUnittest_CustomOptionFooRequest, metadata: FerryRPC.Metadata = [:], options: FerryRPC.CallOptions = .defaults) async throws(FerryRPC.RPCError) -> ProtobufUnittest_CustomOptionFooResponse { try await foo(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: options).message }
 }
 
 extension ProtobufUnittest_TestServiceWithCustomOptions.ServiceProtocol {
     /// Registers every method of the service.
     func registerMethods(with router: inout FerryRPC.RPCRouter) {
         router.describe(service: ProtobufUnittest_TestServiceWithCustomOptions.name, file: Google_Protobuf_UnittestCustomOptions_ProtoFile.self)
-        router.registerUnary(
-            ProtobufUnittest_TestServiceWithCustomOptions.Method.foo,
-            deserializer: FerryRPC.ProtobufDeserializer<ProtobufUnittest_CustomOptionFooRequest>(),
-            serializer: FerryRPC.ProtobufSerializer<ProtobufUnittest_CustomOptionFooResponse>()
-        ) { request, context in try await self.foo(request, context: context) }
+        router.registerUnary(ProtobufUnittest_TestServiceWithCustomOptions.Method.foo) { try await self.foo($0, context: $1) }
     }
 }
 
 /// Descriptors, client stub and server protocol of `protobuf_unittest.AggregateService`.
 enum ProtobufUnittest_AggregateService {
-    /// The service's full name, as request paths spell it.
-    static let name = "protobuf_unittest.AggregateService"
-
-    /// The descriptors of the service's methods: what clients call and servers route on.
+    /** The service's full name, as request paths spell it. */ static let name = "protobuf_unittest.AggregateService"
+    /// The descriptors of the service's methods (`protobuf_unittest.AggregateService/Name`): what clients call and servers route on.
     enum Method {
-        /// `protobuf_unittest.AggregateService/Method`.
         static let method = FerryRPC.MethodDescriptor(service: "protobuf_unittest.AggregateService", method: "Method")
-        /// Every method of the service, in declaration order.
-        static let all: [FerryRPC.MethodDescriptor] = [method]
+        /** Every method of the service, in declaration order. */ static let all: [FerryRPC.MethodDescriptor] = [method]
     }
 
-    /// What a client of `protobuf_unittest.AggregateService` can call: `Client` implements it over `RPCClient`, and a test can
-    /// implement it with a fake. The short forms of each method come from an extension.
+    /// The calls a client of `protobuf_unittest.AggregateService` makes, in full form (the request, and the response with its metadata, in full): `Client` implements it, a test may fake it, and an extension adds short forms.
     protocol ClientProtocol: Sendable {
-        /// `Method` with the full request, returning the response with its metadata and trailers.
-        func method(
-            request: FerryRPC.ClientRequest<ProtobufUnittest_AggregateMessage>,
-            options: FerryRPC.CallOptions
-        ) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<ProtobufUnittest_AggregateMessage>
+        func method(request: FerryRPC.ClientRequest<ProtobufUnittest_AggregateMessage>, options: FerryRPC.CallOptions) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<ProtobufUnittest_AggregateMessage>
     }
 
     /// Calls the methods of `protobuf_unittest.AggregateService`; every call throws `RPCError` for a non-OK status.
     struct Client: ClientProtocol {
-        /// The client that carries the calls (its transport, service config and interceptors).
-        let rpcClient: FerryRPC.RPCClient
-
-        /// Calls `protobuf_unittest.AggregateService` through `rpcClient`.
-        init(wrapping rpcClient: FerryRPC.RPCClient) {
-            self.rpcClient = rpcClient
-        }
-
-        /// `Method` with the full request, returning the response with its metadata and trailers.
-        func method(
-            request: FerryRPC.ClientRequest<ProtobufUnittest_AggregateMessage>,
-            options: FerryRPC.CallOptions
-        ) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<ProtobufUnittest_AggregateMessage> {
-            try await rpcClient.unary(
-                request: request,
-                descriptor: Method.method,
-                serializer: FerryRPC.ProtobufSerializer<ProtobufUnittest_AggregateMessage>(),
-                deserializer: FerryRPC.ProtobufDeserializer<ProtobufUnittest_AggregateMessage>(),
-                options: options
-            )
-        }
+        /** The client that carries the calls (its transport, service config and interceptors). */ let rpcClient: FerryRPC.RPCClient
+        /** Calls `protobuf_unittest.AggregateService` through `rpcClient`. */ init(wrapping rpcClient: FerryRPC.RPCClient) { self.rpcClient = rpcClient }
+        func method(request: FerryRPC.ClientRequest<ProtobufUnittest_AggregateMessage>, options: FerryRPC.CallOptions = .defaults) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<ProtobufUnittest_AggregateMessage> { try await rpcClient.unary(request: request, descriptor: Method.method, options: options) }
     }
 
-    /// Implement to serve `protobuf_unittest.AggregateService`, then pass the implementation to `RPCServer`.
-    ///
-    /// Throw `RPCError` to answer with a status other than OK; other errors become UNKNOWN.
+    /// Implement to serve `protobuf_unittest.AggregateService` with `RPCServer`; throw `RPCError` for a status other than OK (other errors become UNKNOWN).
     protocol ServiceProtocol: FerryRPC.RPCService {
         func method(_ request: FerryRPC.ServerRequest<ProtobufUnittest_AggregateMessage>, context: FerryRPC.ServerContext) async throws -> FerryRPC.ServerResponse<ProtobufUnittest_AggregateMessage>
     }
 }
 
+/// The short forms: messages in and out, metadata and options optional.
 extension ProtobufUnittest_AggregateService.ClientProtocol {
-    func method(
-        _ message: ProtobufUnittest_AggregateMessage,
-        metadata: FerryRPC.Metadata = [:],
-        options: FerryRPC.CallOptions = .defaults
-    ) async throws(FerryRPC.RPCError) -> ProtobufUnittest_AggregateMessage {
-        try await method(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: options).message
-    }
-
-    /// `Method` with the full request, returning the response with its metadata and trailers.
-    func method(request: FerryRPC.ClientRequest<ProtobufUnittest_AggregateMessage>) async throws(FerryRPC.RPCError) -> FerryRPC.ClientResponse<ProtobufUnittest_AggregateMessage> {
-        try await method(request: request, options: .defaults)
-    }
+    func method(_ message: ProtobufUnittest_AggregateMessage, metadata: FerryRPC.Metadata = [:], options: FerryRPC.CallOptions = .defaults) async throws(FerryRPC.RPCError) -> ProtobufUnittest_AggregateMessage { try await method(request: FerryRPC.ClientRequest(message: message, metadata: metadata), options: options).message }
 }
 
 extension ProtobufUnittest_AggregateService.ServiceProtocol {
     /// Registers every method of the service.
     func registerMethods(with router: inout FerryRPC.RPCRouter) {
         router.describe(service: ProtobufUnittest_AggregateService.name, file: Google_Protobuf_UnittestCustomOptions_ProtoFile.self)
-        router.registerUnary(
-            ProtobufUnittest_AggregateService.Method.method,
-            deserializer: FerryRPC.ProtobufDeserializer<ProtobufUnittest_AggregateMessage>(),
-            serializer: FerryRPC.ProtobufSerializer<ProtobufUnittest_AggregateMessage>()
-        ) { request, context in try await self.method(request, context: context) }
+        router.registerUnary(ProtobufUnittest_AggregateService.Method.method) { try await self.method($0, context: $1) }
     }
 }

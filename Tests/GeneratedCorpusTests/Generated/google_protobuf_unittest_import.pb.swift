@@ -3,31 +3,19 @@
 
 import FerryCodec
 
-struct ProtobufUnittestImport_ImportMessage: Sendable, Hashable {
+struct ProtobufUnittestImport_ImportMessage: FerryCodec.DescribedMessage {
     var d: Int32?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittestImport_ImportMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest_import.ImportMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestImport_ProtoFile.descriptor, [0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestImport_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest_import.ImportMessage", in: Google_Protobuf_UnittestImport_ProtoFile.self, at: [0]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let d { writer.write(int32: d, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: d = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: d = try reader.readInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
@@ -54,11 +42,8 @@ enum ProtobufUnittestImport_ImportEnumForMap: Int32, FerryCodec.DescribedEnum {
 enum Google_Protobuf_UnittestImport_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/unittest_import.proto's descriptor as protoc produced it, without source info; decoded on first use.
     static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
-    D\u{1}\u{A}%google/protobuf/unittest_import.\u{B}\u{19}\u{4}\u{12}\u{18}\u{11} \u{2}_\u{1F} \u{4}\u{1A},?A\u{1}\u{E}_pub\
-    lic\u{D}H\u{1}\u{A}\"\u{1D}\u{A}\u{D}I\u{B}\u{17}2Message\u{12}\u{C}\u{A}\u{1}d\u{18}\u{1} \u{1}(\u{5}R\u{1}d*<\u{A}\u{A}\
-    \u{D}\u{1F}(Enum\u{12}\u{E}\u{A}\u{A}IMPORT_FOO\u{10}\u{7}\u{17}\u{10}\u{A}BAR\u{10}\u{8}\u{1B}\u{10}\u{E}Z\u{10}\u{9}*1\
-    \u{A}\u{10}\u{15}>Z\u{1}ForMap\u{12}\u{B}\u{A}\u{7}UNKNOWN\u{10}\u{0}\u{12}\u{7}\u{A}\u{3}FOO\u{10}\u{1}\u{12}\u{7}\u{A}\
-    \u{3}BAR\u{10}\u{2}B\u{1F}\u{A}\u{18}com.\u{D}D\u{3}\u{D}d\u{2}\u{1E}buf.testH\u{1}\u{F8}\u{1}\u{1}P\u{0}
+    D\u{1}\u{A}%google/protobuf/unittest_import.\u{B}\u{19}\u{4}\u{12}\u{18}\u{11} \u{2}_\u{1F} \u{4}\u{1A},?A\u{1}\u{E}_public\u{D}H\u{1}\u{A}\"\u{1D}\u{A}\u{D}I\u{B}\u{17}2Message\u{12}\u{C}\u{A}\u{1}d\u{18}\u{1} \u{1}(\u{5}R\u{1}d*<\u{A}\u{A}\u{D}\u{1F}(Enum\u{12}\u{E}\u{A}\u{A}IMPORT_FOO\u{10}\u{7}\u{17}\u{10}\u{A}BAR\u{10}\u{8}\u{1B}\u{10}\u{E}Z\u{10}\u{9}*1\u{A}\u{10}\u{15}>Z\u{1}ForMap\u{12}\u{B}\
+    \u{A}\u{7}UNKNOWN\u{10}\u{0}\u{12}\u{7}\u{A}\u{3}FOO\u{10}\u{1}\u{12}\u{7}\u{A}\u{3}BAR\u{10}\u{2}B\u{1F}\u{A}\u{18}com.\u{D}D\u{3}\u{D}d\u{2}\u{1E}buf.testH\u{1}\u{F8}\u{1}\u{1}P\u{0}
     """)
     static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_UnittestImportPublic_ProtoFile.self] }
 }

@@ -3,31 +3,19 @@
 
 import FerryCodec
 
-struct ProtobufUnittestImport_PublicImportMessage: Sendable, Hashable {
+struct ProtobufUnittestImport_PublicImportMessage: FerryCodec.DescribedMessage {
     var e: Int32?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittestImport_PublicImportMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest_import.PublicImportMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestImportPublic_ProtoFile.descriptor, [0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestImportPublic_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest_import.PublicImportMessage", in: Google_Protobuf_UnittestImportPublic_ProtoFile.self, at: [0]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let e { writer.write(int32: e, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: e = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: e = try reader.readInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
@@ -35,9 +23,7 @@ extension ProtobufUnittestImport_PublicImportMessage: FerryCodec.DescribedMessag
 enum Google_Protobuf_UnittestImportPublic_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/unittest_import_public.proto's descriptor as protoc produced it, without source info; decoded on first use.
     static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
-    R\u{1}\u{A},google/protobuf/unittest_import_public.\u{B} \u{4}\u{12}\u{18}\u{11}'\u{2}_\u{1F}'\u{A}\"#\u{A}\u{13}P\u{B}*\
-    \u{2}I\u{B}\u{10}:Message\u{12}\u{C}\u{A}\u{1}e\u{18}\u{1} \u{1}(\u{5}R\u{1}eB\u{1A}\u{A}\u{18}com.\u{D}s\u{1}\u{D}S\u{1}\
-    \u{10}buf.test
+    R\u{1}\u{A},google/protobuf/unittest_import_public.\u{B} \u{4}\u{12}\u{18}\u{11}'\u{2}_\u{1F}'\u{A}\"#\u{A}\u{13}P\u{B}*\u{2}I\u{B}\u{10}:Message\u{12}\u{C}\u{A}\u{1}e\u{18}\u{1} \u{1}(\u{5}R\u{1}eB\u{1A}\u{A}\u{18}com.\u{D}s\u{1}\u{D}S\u{1}\u{10}buf.test
     """)
     static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

@@ -5,433 +5,177 @@ import FerryCodec
 
 /// This proto includes every type of field in both singular and repeated
 /// forms.
-struct Proto3Unittest_TestAllTypes: Sendable, Hashable {
+struct Proto3Unittest_TestAllTypes: FerryCodec.DescribedMessage {
     /// Singular
-    var optionalInt32: Int32 { get { _storage.optionalInt32 } set { _uniqueStorage().optionalInt32 = newValue } _modify { yield &_uniqueStorage().optionalInt32 } }
-
-    var optionalInt64: Int64 { get { _storage.optionalInt64 } set { _uniqueStorage().optionalInt64 = newValue } _modify { yield &_uniqueStorage().optionalInt64 } }
-    var optionalUint32: UInt32 { get { _storage.optionalUint32 } set { _uniqueStorage().optionalUint32 = newValue } _modify { yield &_uniqueStorage().optionalUint32 } }
-    var optionalUint64: UInt64 { get { _storage.optionalUint64 } set { _uniqueStorage().optionalUint64 = newValue } _modify { yield &_uniqueStorage().optionalUint64 } }
-    var optionalSint32: Int32 { get { _storage.optionalSint32 } set { _uniqueStorage().optionalSint32 = newValue } _modify { yield &_uniqueStorage().optionalSint32 } }
-    var optionalSint64: Int64 { get { _storage.optionalSint64 } set { _uniqueStorage().optionalSint64 = newValue } _modify { yield &_uniqueStorage().optionalSint64 } }
-    var optionalFixed32: UInt32 { get { _storage.optionalFixed32 } set { _uniqueStorage().optionalFixed32 = newValue } _modify { yield &_uniqueStorage().optionalFixed32 } }
-    var optionalFixed64: UInt64 { get { _storage.optionalFixed64 } set { _uniqueStorage().optionalFixed64 = newValue } _modify { yield &_uniqueStorage().optionalFixed64 } }
-    var optionalSfixed32: Int32 { get { _storage.optionalSfixed32 } set { _uniqueStorage().optionalSfixed32 = newValue } _modify { yield &_uniqueStorage().optionalSfixed32 } }
-    var optionalSfixed64: Int64 { get { _storage.optionalSfixed64 } set { _uniqueStorage().optionalSfixed64 = newValue } _modify { yield &_uniqueStorage().optionalSfixed64 } }
-    var optionalFloat: Float { get { _storage.optionalFloat } set { _uniqueStorage().optionalFloat = newValue } _modify { yield &_uniqueStorage().optionalFloat } }
-    var optionalDouble: Double { get { _storage.optionalDouble } set { _uniqueStorage().optionalDouble = newValue } _modify { yield &_uniqueStorage().optionalDouble } }
-    var optionalBool: Bool { get { _storage.optionalBool } set { _uniqueStorage().optionalBool = newValue } _modify { yield &_uniqueStorage().optionalBool } }
-    var optionalString: String { get { _storage.optionalString } set { _uniqueStorage().optionalString = newValue } _modify { yield &_uniqueStorage().optionalString } }
-    var optionalBytes: [UInt8] { get { _storage.optionalBytes } set { _uniqueStorage().optionalBytes = newValue } _modify { yield &_uniqueStorage().optionalBytes } }
-    var optionalNestedMessage: Proto3Unittest_TestAllTypes.NestedMessage? { get { _storage.optionalNestedMessage } set { _uniqueStorage().optionalNestedMessage = newValue } _modify { yield &_uniqueStorage().optionalNestedMessage } }
-    var optionalForeignMessage: Proto3Unittest_ForeignMessage? { get { _storage.optionalForeignMessage } set { _uniqueStorage().optionalForeignMessage = newValue } _modify { yield &_uniqueStorage().optionalForeignMessage } }
-    var optionalImportMessage: ProtobufUnittestImport_ImportMessage? { get { _storage.optionalImportMessage } set { _uniqueStorage().optionalImportMessage = newValue } _modify { yield &_uniqueStorage().optionalImportMessage } }
-    var optionalNestedEnum: Proto3Unittest_TestAllTypes.NestedEnum { get { _storage.optionalNestedEnum } set { _uniqueStorage().optionalNestedEnum = newValue } _modify { yield &_uniqueStorage().optionalNestedEnum } }
-    var optionalForeignEnum: Proto3Unittest_ForeignEnum { get { _storage.optionalForeignEnum } set { _uniqueStorage().optionalForeignEnum = newValue } _modify { yield &_uniqueStorage().optionalForeignEnum } }
-    var optionalStringPiece: String { get { _storage.optionalStringPiece } set { _uniqueStorage().optionalStringPiece = newValue } _modify { yield &_uniqueStorage().optionalStringPiece } }
-    var optionalCord: String { get { _storage.optionalCord } set { _uniqueStorage().optionalCord = newValue } _modify { yield &_uniqueStorage().optionalCord } }
-
+    var optionalInt32: Int32 { get { _storage.value.optionalInt32 } set { _storage.value.optionalInt32 = newValue } _modify { yield &_storage.value.optionalInt32 } }
+    var optionalInt64: Int64 { get { _storage.value.optionalInt64 } set { _storage.value.optionalInt64 = newValue } _modify { yield &_storage.value.optionalInt64 } }
+    var optionalUint32: UInt32 { get { _storage.value.optionalUint32 } set { _storage.value.optionalUint32 = newValue } _modify { yield &_storage.value.optionalUint32 } }
+    var optionalUint64: UInt64 { get { _storage.value.optionalUint64 } set { _storage.value.optionalUint64 = newValue } _modify { yield &_storage.value.optionalUint64 } }
+    var optionalSint32: Int32 { get { _storage.value.optionalSint32 } set { _storage.value.optionalSint32 = newValue } _modify { yield &_storage.value.optionalSint32 } }
+    var optionalSint64: Int64 { get { _storage.value.optionalSint64 } set { _storage.value.optionalSint64 = newValue } _modify { yield &_storage.value.optionalSint64 } }
+    var optionalFixed32: UInt32 { get { _storage.value.optionalFixed32 } set { _storage.value.optionalFixed32 = newValue } _modify { yield &_storage.value.optionalFixed32 } }
+    var optionalFixed64: UInt64 { get { _storage.value.optionalFixed64 } set { _storage.value.optionalFixed64 = newValue } _modify { yield &_storage.value.optionalFixed64 } }
+    var optionalSfixed32: Int32 { get { _storage.value.optionalSfixed32 } set { _storage.value.optionalSfixed32 = newValue } _modify { yield &_storage.value.optionalSfixed32 } }
+    var optionalSfixed64: Int64 { get { _storage.value.optionalSfixed64 } set { _storage.value.optionalSfixed64 = newValue } _modify { yield &_storage.value.optionalSfixed64 } }
+    var optionalFloat: Float { get { _storage.value.optionalFloat } set { _storage.value.optionalFloat = newValue } _modify { yield &_storage.value.optionalFloat } }
+    var optionalDouble: Double { get { _storage.value.optionalDouble } set { _storage.value.optionalDouble = newValue } _modify { yield &_storage.value.optionalDouble } }
+    var optionalBool: Bool { get { _storage.value.optionalBool } set { _storage.value.optionalBool = newValue } _modify { yield &_storage.value.optionalBool } }
+    var optionalString: String { get { _storage.value.optionalString } set { _storage.value.optionalString = newValue } _modify { yield &_storage.value.optionalString } }
+    var optionalBytes: [UInt8] { get { _storage.value.optionalBytes } set { _storage.value.optionalBytes = newValue } _modify { yield &_storage.value.optionalBytes } }
+    var optionalNestedMessage: Proto3Unittest_TestAllTypes.NestedMessage? { get { _storage.value.optionalNestedMessage } set { _storage.value.optionalNestedMessage = newValue } _modify { yield &_storage.value.optionalNestedMessage } }
+    var optionalForeignMessage: Proto3Unittest_ForeignMessage? { get { _storage.value.optionalForeignMessage } set { _storage.value.optionalForeignMessage = newValue } _modify { yield &_storage.value.optionalForeignMessage } }
+    var optionalImportMessage: ProtobufUnittestImport_ImportMessage? { get { _storage.value.optionalImportMessage } set { _storage.value.optionalImportMessage = newValue } _modify { yield &_storage.value.optionalImportMessage } }
+    var optionalNestedEnum: Proto3Unittest_TestAllTypes.NestedEnum { get { _storage.value.optionalNestedEnum } set { _storage.value.optionalNestedEnum = newValue } _modify { yield &_storage.value.optionalNestedEnum } }
+    var optionalForeignEnum: Proto3Unittest_ForeignEnum { get { _storage.value.optionalForeignEnum } set { _storage.value.optionalForeignEnum = newValue } _modify { yield &_storage.value.optionalForeignEnum } }
+    var optionalStringPiece: String { get { _storage.value.optionalStringPiece } set { _storage.value.optionalStringPiece = newValue } _modify { yield &_storage.value.optionalStringPiece } }
+    var optionalCord: String { get { _storage.value.optionalCord } set { _storage.value.optionalCord = newValue } _modify { yield &_storage.value.optionalCord } }
     /// Defined in unittest_import_public.proto
-    var optionalPublicImportMessage: ProtobufUnittestImport_PublicImportMessage? { get { _storage.optionalPublicImportMessage } set { _uniqueStorage().optionalPublicImportMessage = newValue } _modify { yield &_uniqueStorage().optionalPublicImportMessage } }
-
-    var optionalLazyMessage: Proto3Unittest_TestAllTypes.NestedMessage? { get { _storage.optionalLazyMessage } set { _uniqueStorage().optionalLazyMessage = newValue } _modify { yield &_uniqueStorage().optionalLazyMessage } }
-    var optionalUnverifiedLazyMessage: Proto3Unittest_TestAllTypes.NestedMessage? { get { _storage.optionalUnverifiedLazyMessage } set { _uniqueStorage().optionalUnverifiedLazyMessage = newValue } _modify { yield &_uniqueStorage().optionalUnverifiedLazyMessage } }
-    var optionalLazyImportMessage: ProtobufUnittestImport_ImportMessage? { get { _storage.optionalLazyImportMessage } set { _uniqueStorage().optionalLazyImportMessage = newValue } _modify { yield &_uniqueStorage().optionalLazyImportMessage } }
-
+    var optionalPublicImportMessage: ProtobufUnittestImport_PublicImportMessage? { get { _storage.value.optionalPublicImportMessage } set { _storage.value.optionalPublicImportMessage = newValue } _modify { yield &_storage.value.optionalPublicImportMessage } }
+    var optionalLazyMessage: Proto3Unittest_TestAllTypes.NestedMessage? { get { _storage.value.optionalLazyMessage } set { _storage.value.optionalLazyMessage = newValue } _modify { yield &_storage.value.optionalLazyMessage } }
+    var optionalUnverifiedLazyMessage: Proto3Unittest_TestAllTypes.NestedMessage? { get { _storage.value.optionalUnverifiedLazyMessage } set { _storage.value.optionalUnverifiedLazyMessage = newValue } _modify { yield &_storage.value.optionalUnverifiedLazyMessage } }
+    var optionalLazyImportMessage: ProtobufUnittestImport_ImportMessage? { get { _storage.value.optionalLazyImportMessage } set { _storage.value.optionalLazyImportMessage = newValue } _modify { yield &_storage.value.optionalLazyImportMessage } }
     /// Repeated
-    var repeatedInt32: [Int32] { get { _storage.repeatedInt32 } set { _uniqueStorage().repeatedInt32 = newValue } _modify { yield &_uniqueStorage().repeatedInt32 } }
-
-    var repeatedInt64: [Int64] { get { _storage.repeatedInt64 } set { _uniqueStorage().repeatedInt64 = newValue } _modify { yield &_uniqueStorage().repeatedInt64 } }
-    var repeatedUint32: [UInt32] { get { _storage.repeatedUint32 } set { _uniqueStorage().repeatedUint32 = newValue } _modify { yield &_uniqueStorage().repeatedUint32 } }
-    var repeatedUint64: [UInt64] { get { _storage.repeatedUint64 } set { _uniqueStorage().repeatedUint64 = newValue } _modify { yield &_uniqueStorage().repeatedUint64 } }
-    var repeatedSint32: [Int32] { get { _storage.repeatedSint32 } set { _uniqueStorage().repeatedSint32 = newValue } _modify { yield &_uniqueStorage().repeatedSint32 } }
-    var repeatedSint64: [Int64] { get { _storage.repeatedSint64 } set { _uniqueStorage().repeatedSint64 = newValue } _modify { yield &_uniqueStorage().repeatedSint64 } }
-    var repeatedFixed32: [UInt32] { get { _storage.repeatedFixed32 } set { _uniqueStorage().repeatedFixed32 = newValue } _modify { yield &_uniqueStorage().repeatedFixed32 } }
-    var repeatedFixed64: [UInt64] { get { _storage.repeatedFixed64 } set { _uniqueStorage().repeatedFixed64 = newValue } _modify { yield &_uniqueStorage().repeatedFixed64 } }
-    var repeatedSfixed32: [Int32] { get { _storage.repeatedSfixed32 } set { _uniqueStorage().repeatedSfixed32 = newValue } _modify { yield &_uniqueStorage().repeatedSfixed32 } }
-    var repeatedSfixed64: [Int64] { get { _storage.repeatedSfixed64 } set { _uniqueStorage().repeatedSfixed64 = newValue } _modify { yield &_uniqueStorage().repeatedSfixed64 } }
-    var repeatedFloat: [Float] { get { _storage.repeatedFloat } set { _uniqueStorage().repeatedFloat = newValue } _modify { yield &_uniqueStorage().repeatedFloat } }
-    var repeatedDouble: [Double] { get { _storage.repeatedDouble } set { _uniqueStorage().repeatedDouble = newValue } _modify { yield &_uniqueStorage().repeatedDouble } }
-    var repeatedBool: [Bool] { get { _storage.repeatedBool } set { _uniqueStorage().repeatedBool = newValue } _modify { yield &_uniqueStorage().repeatedBool } }
-    var repeatedString: [String] { get { _storage.repeatedString } set { _uniqueStorage().repeatedString = newValue } _modify { yield &_uniqueStorage().repeatedString } }
-    var repeatedBytes: [[UInt8]] { get { _storage.repeatedBytes } set { _uniqueStorage().repeatedBytes = newValue } _modify { yield &_uniqueStorage().repeatedBytes } }
-    var repeatedNestedMessage: [Proto3Unittest_TestAllTypes.NestedMessage] { get { _storage.repeatedNestedMessage } set { _uniqueStorage().repeatedNestedMessage = newValue } _modify { yield &_uniqueStorage().repeatedNestedMessage } }
-    var repeatedForeignMessage: [Proto3Unittest_ForeignMessage] { get { _storage.repeatedForeignMessage } set { _uniqueStorage().repeatedForeignMessage = newValue } _modify { yield &_uniqueStorage().repeatedForeignMessage } }
-    var repeatedImportMessage: [ProtobufUnittestImport_ImportMessage] { get { _storage.repeatedImportMessage } set { _uniqueStorage().repeatedImportMessage = newValue } _modify { yield &_uniqueStorage().repeatedImportMessage } }
-    var repeatedNestedEnum: [Proto3Unittest_TestAllTypes.NestedEnum] { get { _storage.repeatedNestedEnum } set { _uniqueStorage().repeatedNestedEnum = newValue } _modify { yield &_uniqueStorage().repeatedNestedEnum } }
-    var repeatedForeignEnum: [Proto3Unittest_ForeignEnum] { get { _storage.repeatedForeignEnum } set { _uniqueStorage().repeatedForeignEnum = newValue } _modify { yield &_uniqueStorage().repeatedForeignEnum } }
-    var repeatedStringPiece: [String] { get { _storage.repeatedStringPiece } set { _uniqueStorage().repeatedStringPiece = newValue } _modify { yield &_uniqueStorage().repeatedStringPiece } }
-    var repeatedCord: [String] { get { _storage.repeatedCord } set { _uniqueStorage().repeatedCord = newValue } _modify { yield &_uniqueStorage().repeatedCord } }
-    var repeatedLazyMessage: [Proto3Unittest_TestAllTypes.NestedMessage] { get { _storage.repeatedLazyMessage } set { _uniqueStorage().repeatedLazyMessage = newValue } _modify { yield &_uniqueStorage().repeatedLazyMessage } }
-
-    var oneofField: OneofField? { get { _storage.oneofField } set { _uniqueStorage().oneofField = newValue } _modify { yield &_uniqueStorage().oneofField } }
-
-    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
-
+    var repeatedInt32: [Int32] { get { _storage.value.repeatedInt32 } set { _storage.value.repeatedInt32 = newValue } _modify { yield &_storage.value.repeatedInt32 } }
+    var repeatedInt64: [Int64] { get { _storage.value.repeatedInt64 } set { _storage.value.repeatedInt64 = newValue } _modify { yield &_storage.value.repeatedInt64 } }
+    var repeatedUint32: [UInt32] { get { _storage.value.repeatedUint32 } set { _storage.value.repeatedUint32 = newValue } _modify { yield &_storage.value.repeatedUint32 } }
+    var repeatedUint64: [UInt64] { get { _storage.value.repeatedUint64 } set { _storage.value.repeatedUint64 = newValue } _modify { yield &_storage.value.repeatedUint64 } }
+    var repeatedSint32: [Int32] { get { _storage.value.repeatedSint32 } set { _storage.value.repeatedSint32 = newValue } _modify { yield &_storage.value.repeatedSint32 } }
+    var repeatedSint64: [Int64] { get { _storage.value.repeatedSint64 } set { _storage.value.repeatedSint64 = newValue } _modify { yield &_storage.value.repeatedSint64 } }
+    var repeatedFixed32: [UInt32] { get { _storage.value.repeatedFixed32 } set { _storage.value.repeatedFixed32 = newValue } _modify { yield &_storage.value.repeatedFixed32 } }
+    var repeatedFixed64: [UInt64] { get { _storage.value.repeatedFixed64 } set { _storage.value.repeatedFixed64 = newValue } _modify { yield &_storage.value.repeatedFixed64 } }
+    var repeatedSfixed32: [Int32] { get { _storage.value.repeatedSfixed32 } set { _storage.value.repeatedSfixed32 = newValue } _modify { yield &_storage.value.repeatedSfixed32 } }
+    var repeatedSfixed64: [Int64] { get { _storage.value.repeatedSfixed64 } set { _storage.value.repeatedSfixed64 = newValue } _modify { yield &_storage.value.repeatedSfixed64 } }
+    var repeatedFloat: [Float] { get { _storage.value.repeatedFloat } set { _storage.value.repeatedFloat = newValue } _modify { yield &_storage.value.repeatedFloat } }
+    var repeatedDouble: [Double] { get { _storage.value.repeatedDouble } set { _storage.value.repeatedDouble = newValue } _modify { yield &_storage.value.repeatedDouble } }
+    var repeatedBool: [Bool] { get { _storage.value.repeatedBool } set { _storage.value.repeatedBool = newValue } _modify { yield &_storage.value.repeatedBool } }
+    var repeatedString: [String] { get { _storage.value.repeatedString } set { _storage.value.repeatedString = newValue } _modify { yield &_storage.value.repeatedString } }
+    var repeatedBytes: [[UInt8]] { get { _storage.value.repeatedBytes } set { _storage.value.repeatedBytes = newValue } _modify { yield &_storage.value.repeatedBytes } }
+    var repeatedNestedMessage: [Proto3Unittest_TestAllTypes.NestedMessage] { get { _storage.value.repeatedNestedMessage } set { _storage.value.repeatedNestedMessage = newValue } _modify { yield &_storage.value.repeatedNestedMessage } }
+    var repeatedForeignMessage: [Proto3Unittest_ForeignMessage] { get { _storage.value.repeatedForeignMessage } set { _storage.value.repeatedForeignMessage = newValue } _modify { yield &_storage.value.repeatedForeignMessage } }
+    var repeatedImportMessage: [ProtobufUnittestImport_ImportMessage] { get { _storage.value.repeatedImportMessage } set { _storage.value.repeatedImportMessage = newValue } _modify { yield &_storage.value.repeatedImportMessage } }
+    var repeatedNestedEnum: [Proto3Unittest_TestAllTypes.NestedEnum] { get { _storage.value.repeatedNestedEnum } set { _storage.value.repeatedNestedEnum = newValue } _modify { yield &_storage.value.repeatedNestedEnum } }
+    var repeatedForeignEnum: [Proto3Unittest_ForeignEnum] { get { _storage.value.repeatedForeignEnum } set { _storage.value.repeatedForeignEnum = newValue } _modify { yield &_storage.value.repeatedForeignEnum } }
+    var repeatedStringPiece: [String] { get { _storage.value.repeatedStringPiece } set { _storage.value.repeatedStringPiece = newValue } _modify { yield &_storage.value.repeatedStringPiece } }
+    var repeatedCord: [String] { get { _storage.value.repeatedCord } set { _storage.value.repeatedCord = newValue } _modify { yield &_storage.value.repeatedCord } }
+    var repeatedLazyMessage: [Proto3Unittest_TestAllTypes.NestedMessage] { get { _storage.value.repeatedLazyMessage } set { _storage.value.repeatedLazyMessage = newValue } _modify { yield &_storage.value.repeatedLazyMessage } }
+    var oneofField: OneofField? { get { _storage.value.oneofField } set { _storage.value.oneofField = newValue } _modify { yield &_storage.value.oneofField } }
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.value.unknownFields } set { _storage.value.unknownFields = newValue } _modify { yield &_storage.value.unknownFields } }
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("proto3_unittest.TestAllTypes", in: Google_Protobuf_UnittestProto3_ProtoFile.self, at: [0]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) { _storage.value.encodeFields(to: &writer) }
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) { try _storage.value.decode(from: &reader) }
+    fileprivate var _storage = FerryCodec.Box(_Fields())
 
-    fileprivate var _storage = _Storage()
+    fileprivate struct _Fields: FerryCodec.WireFields {
+        var optionalInt32: Int32 = 0
+        var optionalInt64: Int64 = 0
+        var optionalUint32: UInt32 = 0
+        var optionalUint64: UInt64 = 0
+        var optionalSint32: Int32 = 0
+        var optionalSint64: Int64 = 0
+        var optionalFixed32: UInt32 = 0
+        var optionalFixed64: UInt64 = 0
+        var optionalSfixed32: Int32 = 0
+        var optionalSfixed64: Int64 = 0
+        var optionalFloat: Float = 0
+        var optionalDouble: Double = 0
+        var optionalBool: Bool = false
+        var optionalString: String = ""
+        var optionalBytes: [UInt8] = []
+        var optionalNestedMessage: Proto3Unittest_TestAllTypes.NestedMessage?
+        var optionalForeignMessage: Proto3Unittest_ForeignMessage?
+        var optionalImportMessage: ProtobufUnittestImport_ImportMessage?
+        var optionalNestedEnum: Proto3Unittest_TestAllTypes.NestedEnum = .zero
+        var optionalForeignEnum: Proto3Unittest_ForeignEnum = .foreignZero
+        var optionalStringPiece: String = ""
+        var optionalCord: String = ""
+        var optionalPublicImportMessage: ProtobufUnittestImport_PublicImportMessage?
+        var optionalLazyMessage: Proto3Unittest_TestAllTypes.NestedMessage?
+        var optionalUnverifiedLazyMessage: Proto3Unittest_TestAllTypes.NestedMessage?
+        var optionalLazyImportMessage: ProtobufUnittestImport_ImportMessage?
+        var repeatedInt32: [Int32] = []
+        var repeatedInt64: [Int64] = []
+        var repeatedUint32: [UInt32] = []
+        var repeatedUint64: [UInt64] = []
+        var repeatedSint32: [Int32] = []
+        var repeatedSint64: [Int64] = []
+        var repeatedFixed32: [UInt32] = []
+        var repeatedFixed64: [UInt64] = []
+        var repeatedSfixed32: [Int32] = []
+        var repeatedSfixed64: [Int64] = []
+        var repeatedFloat: [Float] = []
+        var repeatedDouble: [Double] = []
+        var repeatedBool: [Bool] = []
+        var repeatedString: [String] = []
+        var repeatedBytes: [[UInt8]] = []
+        var repeatedNestedMessage: [Proto3Unittest_TestAllTypes.NestedMessage] = []
+        var repeatedForeignMessage: [Proto3Unittest_ForeignMessage] = []
+        var repeatedImportMessage: [ProtobufUnittestImport_ImportMessage] = []
+        var repeatedNestedEnum: [Proto3Unittest_TestAllTypes.NestedEnum] = []
+        var repeatedForeignEnum: [Proto3Unittest_ForeignEnum] = []
+        var repeatedStringPiece: [String] = []
+        var repeatedCord: [String] = []
+        var repeatedLazyMessage: [Proto3Unittest_TestAllTypes.NestedMessage] = []
+        var oneofField: OneofField?
+        var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
 
-    fileprivate final class _Storage: @unchecked Sendable {
-        @exclusivity(unchecked) var optionalInt32: Int32 = 0
-        @exclusivity(unchecked) var optionalInt64: Int64 = 0
-        @exclusivity(unchecked) var optionalUint32: UInt32 = 0
-        @exclusivity(unchecked) var optionalUint64: UInt64 = 0
-        @exclusivity(unchecked) var optionalSint32: Int32 = 0
-        @exclusivity(unchecked) var optionalSint64: Int64 = 0
-        @exclusivity(unchecked) var optionalFixed32: UInt32 = 0
-        @exclusivity(unchecked) var optionalFixed64: UInt64 = 0
-        @exclusivity(unchecked) var optionalSfixed32: Int32 = 0
-        @exclusivity(unchecked) var optionalSfixed64: Int64 = 0
-        @exclusivity(unchecked) var optionalFloat: Float = 0
-        @exclusivity(unchecked) var optionalDouble: Double = 0
-        @exclusivity(unchecked) var optionalBool: Bool = false
-        @exclusivity(unchecked) var optionalString: String = ""
-        @exclusivity(unchecked) var optionalBytes: [UInt8] = []
-        @exclusivity(unchecked) var optionalNestedMessage: Proto3Unittest_TestAllTypes.NestedMessage?
-        @exclusivity(unchecked) var optionalForeignMessage: Proto3Unittest_ForeignMessage?
-        @exclusivity(unchecked) var optionalImportMessage: ProtobufUnittestImport_ImportMessage?
-        @exclusivity(unchecked) var optionalNestedEnum: Proto3Unittest_TestAllTypes.NestedEnum = .zero
-        @exclusivity(unchecked) var optionalForeignEnum: Proto3Unittest_ForeignEnum = .foreignZero
-        @exclusivity(unchecked) var optionalStringPiece: String = ""
-        @exclusivity(unchecked) var optionalCord: String = ""
-        @exclusivity(unchecked) var optionalPublicImportMessage: ProtobufUnittestImport_PublicImportMessage?
-        @exclusivity(unchecked) var optionalLazyMessage: Proto3Unittest_TestAllTypes.NestedMessage?
-        @exclusivity(unchecked) var optionalUnverifiedLazyMessage: Proto3Unittest_TestAllTypes.NestedMessage?
-        @exclusivity(unchecked) var optionalLazyImportMessage: ProtobufUnittestImport_ImportMessage?
-        @exclusivity(unchecked) var repeatedInt32: [Int32] = []
-        @exclusivity(unchecked) var repeatedInt64: [Int64] = []
-        @exclusivity(unchecked) var repeatedUint32: [UInt32] = []
-        @exclusivity(unchecked) var repeatedUint64: [UInt64] = []
-        @exclusivity(unchecked) var repeatedSint32: [Int32] = []
-        @exclusivity(unchecked) var repeatedSint64: [Int64] = []
-        @exclusivity(unchecked) var repeatedFixed32: [UInt32] = []
-        @exclusivity(unchecked) var repeatedFixed64: [UInt64] = []
-        @exclusivity(unchecked) var repeatedSfixed32: [Int32] = []
-        @exclusivity(unchecked) var repeatedSfixed64: [Int64] = []
-        @exclusivity(unchecked) var repeatedFloat: [Float] = []
-        @exclusivity(unchecked) var repeatedDouble: [Double] = []
-        @exclusivity(unchecked) var repeatedBool: [Bool] = []
-        @exclusivity(unchecked) var repeatedString: [String] = []
-        @exclusivity(unchecked) var repeatedBytes: [[UInt8]] = []
-        @exclusivity(unchecked) var repeatedNestedMessage: [Proto3Unittest_TestAllTypes.NestedMessage] = []
-        @exclusivity(unchecked) var repeatedForeignMessage: [Proto3Unittest_ForeignMessage] = []
-        @exclusivity(unchecked) var repeatedImportMessage: [ProtobufUnittestImport_ImportMessage] = []
-        @exclusivity(unchecked) var repeatedNestedEnum: [Proto3Unittest_TestAllTypes.NestedEnum] = []
-        @exclusivity(unchecked) var repeatedForeignEnum: [Proto3Unittest_ForeignEnum] = []
-        @exclusivity(unchecked) var repeatedStringPiece: [String] = []
-        @exclusivity(unchecked) var repeatedCord: [String] = []
-        @exclusivity(unchecked) var repeatedLazyMessage: [Proto3Unittest_TestAllTypes.NestedMessage] = []
-        @exclusivity(unchecked) var oneofField: OneofField?
-        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-
-        init(copying other: _Storage) {
-            self.optionalInt32 = other.optionalInt32
-            self.optionalInt64 = other.optionalInt64
-            self.optionalUint32 = other.optionalUint32
-            self.optionalUint64 = other.optionalUint64
-            self.optionalSint32 = other.optionalSint32
-            self.optionalSint64 = other.optionalSint64
-            self.optionalFixed32 = other.optionalFixed32
-            self.optionalFixed64 = other.optionalFixed64
-            self.optionalSfixed32 = other.optionalSfixed32
-            self.optionalSfixed64 = other.optionalSfixed64
-            self.optionalFloat = other.optionalFloat
-            self.optionalDouble = other.optionalDouble
-            self.optionalBool = other.optionalBool
-            self.optionalString = other.optionalString
-            self.optionalBytes = other.optionalBytes
-            self.optionalNestedMessage = other.optionalNestedMessage
-            self.optionalForeignMessage = other.optionalForeignMessage
-            self.optionalImportMessage = other.optionalImportMessage
-            self.optionalNestedEnum = other.optionalNestedEnum
-            self.optionalForeignEnum = other.optionalForeignEnum
-            self.optionalStringPiece = other.optionalStringPiece
-            self.optionalCord = other.optionalCord
-            self.optionalPublicImportMessage = other.optionalPublicImportMessage
-            self.optionalLazyMessage = other.optionalLazyMessage
-            self.optionalUnverifiedLazyMessage = other.optionalUnverifiedLazyMessage
-            self.optionalLazyImportMessage = other.optionalLazyImportMessage
-            self.repeatedInt32 = other.repeatedInt32
-            self.repeatedInt64 = other.repeatedInt64
-            self.repeatedUint32 = other.repeatedUint32
-            self.repeatedUint64 = other.repeatedUint64
-            self.repeatedSint32 = other.repeatedSint32
-            self.repeatedSint64 = other.repeatedSint64
-            self.repeatedFixed32 = other.repeatedFixed32
-            self.repeatedFixed64 = other.repeatedFixed64
-            self.repeatedSfixed32 = other.repeatedSfixed32
-            self.repeatedSfixed64 = other.repeatedSfixed64
-            self.repeatedFloat = other.repeatedFloat
-            self.repeatedDouble = other.repeatedDouble
-            self.repeatedBool = other.repeatedBool
-            self.repeatedString = other.repeatedString
-            self.repeatedBytes = other.repeatedBytes
-            self.repeatedNestedMessage = other.repeatedNestedMessage
-            self.repeatedForeignMessage = other.repeatedForeignMessage
-            self.repeatedImportMessage = other.repeatedImportMessage
-            self.repeatedNestedEnum = other.repeatedNestedEnum
-            self.repeatedForeignEnum = other.repeatedForeignEnum
-            self.repeatedStringPiece = other.repeatedStringPiece
-            self.repeatedCord = other.repeatedCord
-            self.repeatedLazyMessage = other.repeatedLazyMessage
-            self.oneofField = other.oneofField
-            self.unknownFields = other.unknownFields
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let optionalLazyImportMessage { writer.write(message: optionalLazyImportMessage, field: 115) }
+            if case .oneofBytes(let value)? = oneofField { writer.write(bytes: value, field: 114) }
+            if case .oneofString(let value)? = oneofField { writer.write(string: value, field: 113) }
+            if case .oneofNestedMessage(let value)? = oneofField { writer.write(message: value, field: 112) }
+            if case .oneofUint32(let value)? = oneofField { writer.write(uint32: value, field: 111) }
+            writer.writeRepeated(FerryCodec.FieldType.Message<Proto3Unittest_TestAllTypes.NestedMessage>.self, repeatedLazyMessage, field: 57)
+            writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedCord, field: 55)
+            writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedStringPiece, field: 54)
+            writer.writePacked(FerryCodec.FieldType.Enum<Proto3Unittest_ForeignEnum>.self, repeatedForeignEnum, field: 52)
+            writer.writePacked(FerryCodec.FieldType.Enum<Proto3Unittest_TestAllTypes.NestedEnum>.self, repeatedNestedEnum, field: 51)
+            writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittestImport_ImportMessage>.self, repeatedImportMessage, field: 50)
+            writer.writeRepeated(FerryCodec.FieldType.Message<Proto3Unittest_ForeignMessage>.self, repeatedForeignMessage, field: 49)
+            writer.writeRepeated(FerryCodec.FieldType.Message<Proto3Unittest_TestAllTypes.NestedMessage>.self, repeatedNestedMessage, field: 48)
+            writer.writeRepeated(FerryCodec.FieldType.Bytes.self, repeatedBytes, field: 45)
+            writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedString, field: 44)
+            writer.writePacked(FerryCodec.FieldType.Bool.self, repeatedBool, field: 43)
+            writer.writePacked(FerryCodec.FieldType.Double.self, repeatedDouble, field: 42)
+            writer.writePacked(FerryCodec.FieldType.Float.self, repeatedFloat, field: 41)
+            writer.writePacked(FerryCodec.FieldType.SFixed64.self, repeatedSfixed64, field: 40)
+            writer.writePacked(FerryCodec.FieldType.SFixed32.self, repeatedSfixed32, field: 39)
+            writer.writePacked(FerryCodec.FieldType.Fixed64.self, repeatedFixed64, field: 38)
+            writer.writePacked(FerryCodec.FieldType.Fixed32.self, repeatedFixed32, field: 37)
+            writer.writePacked(FerryCodec.FieldType.SInt64.self, repeatedSint64, field: 36)
+            writer.writePacked(FerryCodec.FieldType.SInt32.self, repeatedSint32, field: 35)
+            writer.writePacked(FerryCodec.FieldType.UInt64.self, repeatedUint64, field: 34)
+            writer.writePacked(FerryCodec.FieldType.UInt32.self, repeatedUint32, field: 33)
+            writer.writePacked(FerryCodec.FieldType.Int64.self, repeatedInt64, field: 32)
+            writer.writePacked(FerryCodec.FieldType.Int32.self, repeatedInt32, field: 31)
+            if let optionalUnverifiedLazyMessage { writer.write(message: optionalUnverifiedLazyMessage, field: 28) }
+            if let optionalLazyMessage { writer.write(message: optionalLazyMessage, field: 27) }
+            if let optionalPublicImportMessage { writer.write(message: optionalPublicImportMessage, field: 26) }
+            if !optionalCord.isEmpty { writer.write(string: optionalCord, field: 25) }
+            if !optionalStringPiece.isEmpty { writer.write(string: optionalStringPiece, field: 24) }
+            if optionalForeignEnum.rawValue != 0 { writer.write(enum: optionalForeignEnum, field: 22) }
+            if optionalNestedEnum.rawValue != 0 { writer.write(enum: optionalNestedEnum, field: 21) }
+            if let optionalImportMessage { writer.write(message: optionalImportMessage, field: 20) }
+            if let optionalForeignMessage { writer.write(message: optionalForeignMessage, field: 19) }
+            if let optionalNestedMessage { writer.write(message: optionalNestedMessage, field: 18) }
+            if !optionalBytes.isEmpty { writer.write(bytes: optionalBytes, field: 15) }
+            if !optionalString.isEmpty { writer.write(string: optionalString, field: 14) }
+            if optionalBool { writer.write(bool: optionalBool, field: 13) }
+            if optionalDouble.bitPattern != 0 { writer.write(double: optionalDouble, field: 12) }
+            if optionalFloat.bitPattern != 0 { writer.write(float: optionalFloat, field: 11) }
+            if optionalSfixed64 != 0 { writer.write(sfixed64: optionalSfixed64, field: 10) }
+            if optionalSfixed32 != 0 { writer.write(sfixed32: optionalSfixed32, field: 9) }
+            if optionalFixed64 != 0 { writer.write(fixed64: optionalFixed64, field: 8) }
+            if optionalFixed32 != 0 { writer.write(fixed32: optionalFixed32, field: 7) }
+            if optionalSint64 != 0 { writer.write(sint64: optionalSint64, field: 6) }
+            if optionalSint32 != 0 { writer.write(sint32: optionalSint32, field: 5) }
+            if optionalUint64 != 0 { writer.write(uint64: optionalUint64, field: 4) }
+            if optionalUint32 != 0 { writer.write(uint32: optionalUint32, field: 3) }
+            if optionalInt64 != 0 { writer.write(int64: optionalInt64, field: 2) }
+            if optionalInt32 != 0 { writer.write(int32: optionalInt32, field: 1) }
         }
-
-        func hasEqualFields(to other: _Storage) -> Bool {
-            optionalInt32 == other.optionalInt32
-                && optionalInt64 == other.optionalInt64
-                && optionalUint32 == other.optionalUint32
-                && optionalUint64 == other.optionalUint64
-                && optionalSint32 == other.optionalSint32
-                && optionalSint64 == other.optionalSint64
-                && optionalFixed32 == other.optionalFixed32
-                && optionalFixed64 == other.optionalFixed64
-                && optionalSfixed32 == other.optionalSfixed32
-                && optionalSfixed64 == other.optionalSfixed64
-                && optionalFloat == other.optionalFloat
-                && optionalDouble == other.optionalDouble
-                && optionalBool == other.optionalBool
-                && optionalString == other.optionalString
-                && optionalBytes == other.optionalBytes
-                && optionalNestedMessage == other.optionalNestedMessage
-                && optionalForeignMessage == other.optionalForeignMessage
-                && optionalImportMessage == other.optionalImportMessage
-                && optionalNestedEnum == other.optionalNestedEnum
-                && optionalForeignEnum == other.optionalForeignEnum
-                && optionalStringPiece == other.optionalStringPiece
-                && optionalCord == other.optionalCord
-                && optionalPublicImportMessage == other.optionalPublicImportMessage
-                && optionalLazyMessage == other.optionalLazyMessage
-                && optionalUnverifiedLazyMessage == other.optionalUnverifiedLazyMessage
-                && optionalLazyImportMessage == other.optionalLazyImportMessage
-                && repeatedInt32 == other.repeatedInt32
-                && repeatedInt64 == other.repeatedInt64
-                && repeatedUint32 == other.repeatedUint32
-                && repeatedUint64 == other.repeatedUint64
-                && repeatedSint32 == other.repeatedSint32
-                && repeatedSint64 == other.repeatedSint64
-                && repeatedFixed32 == other.repeatedFixed32
-                && repeatedFixed64 == other.repeatedFixed64
-                && repeatedSfixed32 == other.repeatedSfixed32
-                && repeatedSfixed64 == other.repeatedSfixed64
-                && repeatedFloat == other.repeatedFloat
-                && repeatedDouble == other.repeatedDouble
-                && repeatedBool == other.repeatedBool
-                && repeatedString == other.repeatedString
-                && repeatedBytes == other.repeatedBytes
-                && repeatedNestedMessage == other.repeatedNestedMessage
-                && repeatedForeignMessage == other.repeatedForeignMessage
-                && repeatedImportMessage == other.repeatedImportMessage
-                && repeatedNestedEnum == other.repeatedNestedEnum
-                && repeatedForeignEnum == other.repeatedForeignEnum
-                && repeatedStringPiece == other.repeatedStringPiece
-                && repeatedCord == other.repeatedCord
-                && repeatedLazyMessage == other.repeatedLazyMessage
-                && oneofField == other.oneofField
-                && unknownFields == other.unknownFields
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(optionalInt32)
-            hasher.combine(optionalInt64)
-            hasher.combine(optionalUint32)
-            hasher.combine(optionalUint64)
-            hasher.combine(optionalSint32)
-            hasher.combine(optionalSint64)
-            hasher.combine(optionalFixed32)
-            hasher.combine(optionalFixed64)
-            hasher.combine(optionalSfixed32)
-            hasher.combine(optionalSfixed64)
-            hasher.combine(optionalFloat)
-            hasher.combine(optionalDouble)
-            hasher.combine(optionalBool)
-            hasher.combine(optionalString)
-            hasher.combine(optionalBytes)
-            hasher.combine(optionalNestedMessage)
-            hasher.combine(optionalForeignMessage)
-            hasher.combine(optionalImportMessage)
-            hasher.combine(optionalNestedEnum)
-            hasher.combine(optionalForeignEnum)
-            hasher.combine(optionalStringPiece)
-            hasher.combine(optionalCord)
-            hasher.combine(optionalPublicImportMessage)
-            hasher.combine(optionalLazyMessage)
-            hasher.combine(optionalUnverifiedLazyMessage)
-            hasher.combine(optionalLazyImportMessage)
-            hasher.combine(repeatedInt32)
-            hasher.combine(repeatedInt64)
-            hasher.combine(repeatedUint32)
-            hasher.combine(repeatedUint64)
-            hasher.combine(repeatedSint32)
-            hasher.combine(repeatedSint64)
-            hasher.combine(repeatedFixed32)
-            hasher.combine(repeatedFixed64)
-            hasher.combine(repeatedSfixed32)
-            hasher.combine(repeatedSfixed64)
-            hasher.combine(repeatedFloat)
-            hasher.combine(repeatedDouble)
-            hasher.combine(repeatedBool)
-            hasher.combine(repeatedString)
-            hasher.combine(repeatedBytes)
-            hasher.combine(repeatedNestedMessage)
-            hasher.combine(repeatedForeignMessage)
-            hasher.combine(repeatedImportMessage)
-            hasher.combine(repeatedNestedEnum)
-            hasher.combine(repeatedForeignEnum)
-            hasher.combine(repeatedStringPiece)
-            hasher.combine(repeatedCord)
-            hasher.combine(repeatedLazyMessage)
-            hasher.combine(oneofField)
-            hasher.combine(unknownFields)
-        }
-    }
-
-    /// The storage, copied first unless this value is its only holder.
-    fileprivate mutating func _uniqueStorage() -> _Storage {
-        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
-        return _storage
-    }
-
-    static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
-    }
-
-    func hash(into hasher: inout Hasher) {
-        _storage.hash(into: &hasher)
-    }
-
-    enum OneofField: Sendable, Hashable {
-        case oneofUint32(UInt32)
-        case oneofNestedMessage(Proto3Unittest_TestAllTypes.NestedMessage)
-        case oneofString(String)
-        case oneofBytes([UInt8])
-    }
-
-    enum NestedEnum: FerryCodec.DescribedEnum {
-        case zero  // = 0
-        case foo  // = 1
-        case bar  // = 2
-        case baz  // = 3
-        case neg  // = -1
-        case unrecognized(Int32)
-
-        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [0], 0) }
-        init() { self = .zero }
-
-        init(rawValue: Int32) {
-            switch rawValue {
-            case 0: self = .zero
-            case 1: self = .foo
-            case 2: self = .bar
-            case 3: self = .baz
-            case -1: self = .neg
-            default: self = .unrecognized(rawValue)
-            }
-        }
-
-        var rawValue: Int32 {
-            switch self {
-            case .zero: 0
-            case .foo: 1
-            case .bar: 2
-            case .baz: 3
-            case .neg: -1
-            case .unrecognized(let number): number
-            }
-        }
-    }
-
-    struct NestedMessage: Sendable, Hashable {
-        /// The field name "b" fails to compile in proto1 because it conflicts with
-        /// a local variable named "b" in one of the generated methods.  Doh.
-        /// This file needs to compile in proto1 to test backwards-compatibility.
-        var bb: Int32 = 0
-
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-    }
-}
-
-extension Proto3Unittest_TestAllTypes: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "proto3_unittest.TestAllTypes" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        _storage.encode(to: &writer)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        try _uniqueStorage().decode(from: &reader)
-    }
-}
-
-extension Proto3Unittest_TestAllTypes._Storage {
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let optionalLazyImportMessage { writer.write(message: optionalLazyImportMessage, field: 115) }
-        if case .oneofBytes(let value)? = oneofField { writer.write(bytes: value, field: 114) }
-        if case .oneofString(let value)? = oneofField { writer.write(string: value, field: 113) }
-        if case .oneofNestedMessage(let value)? = oneofField { writer.write(message: value, field: 112) }
-        if case .oneofUint32(let value)? = oneofField { writer.write(uint32: value, field: 111) }
-        writer.writeRepeated(FerryCodec.FieldType.Message<Proto3Unittest_TestAllTypes.NestedMessage>.self, repeatedLazyMessage, field: 57)
-        writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedCord, field: 55)
-        writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedStringPiece, field: 54)
-        writer.writePacked(FerryCodec.FieldType.Enum<Proto3Unittest_ForeignEnum>.self, repeatedForeignEnum, field: 52)
-        writer.writePacked(FerryCodec.FieldType.Enum<Proto3Unittest_TestAllTypes.NestedEnum>.self, repeatedNestedEnum, field: 51)
-        writer.writeRepeated(FerryCodec.FieldType.Message<ProtobufUnittestImport_ImportMessage>.self, repeatedImportMessage, field: 50)
-        writer.writeRepeated(FerryCodec.FieldType.Message<Proto3Unittest_ForeignMessage>.self, repeatedForeignMessage, field: 49)
-        writer.writeRepeated(FerryCodec.FieldType.Message<Proto3Unittest_TestAllTypes.NestedMessage>.self, repeatedNestedMessage, field: 48)
-        writer.writeRepeated(FerryCodec.FieldType.Bytes.self, repeatedBytes, field: 45)
-        writer.writeRepeated(FerryCodec.FieldType.String.self, repeatedString, field: 44)
-        writer.writePacked(FerryCodec.FieldType.Bool.self, repeatedBool, field: 43)
-        writer.writePacked(FerryCodec.FieldType.Double.self, repeatedDouble, field: 42)
-        writer.writePacked(FerryCodec.FieldType.Float.self, repeatedFloat, field: 41)
-        writer.writePacked(FerryCodec.FieldType.SFixed64.self, repeatedSfixed64, field: 40)
-        writer.writePacked(FerryCodec.FieldType.SFixed32.self, repeatedSfixed32, field: 39)
-        writer.writePacked(FerryCodec.FieldType.Fixed64.self, repeatedFixed64, field: 38)
-        writer.writePacked(FerryCodec.FieldType.Fixed32.self, repeatedFixed32, field: 37)
-        writer.writePacked(FerryCodec.FieldType.SInt64.self, repeatedSint64, field: 36)
-        writer.writePacked(FerryCodec.FieldType.SInt32.self, repeatedSint32, field: 35)
-        writer.writePacked(FerryCodec.FieldType.UInt64.self, repeatedUint64, field: 34)
-        writer.writePacked(FerryCodec.FieldType.UInt32.self, repeatedUint32, field: 33)
-        writer.writePacked(FerryCodec.FieldType.Int64.self, repeatedInt64, field: 32)
-        writer.writePacked(FerryCodec.FieldType.Int32.self, repeatedInt32, field: 31)
-        if let optionalUnverifiedLazyMessage { writer.write(message: optionalUnverifiedLazyMessage, field: 28) }
-        if let optionalLazyMessage { writer.write(message: optionalLazyMessage, field: 27) }
-        if let optionalPublicImportMessage { writer.write(message: optionalPublicImportMessage, field: 26) }
-        if !optionalCord.isEmpty { writer.write(string: optionalCord, field: 25) }
-        if !optionalStringPiece.isEmpty { writer.write(string: optionalStringPiece, field: 24) }
-        if optionalForeignEnum.rawValue != 0 { writer.write(enum: optionalForeignEnum, field: 22) }
-        if optionalNestedEnum.rawValue != 0 { writer.write(enum: optionalNestedEnum, field: 21) }
-        if let optionalImportMessage { writer.write(message: optionalImportMessage, field: 20) }
-        if let optionalForeignMessage { writer.write(message: optionalForeignMessage, field: 19) }
-        if let optionalNestedMessage { writer.write(message: optionalNestedMessage, field: 18) }
-        if !optionalBytes.isEmpty { writer.write(bytes: optionalBytes, field: 15) }
-        if !optionalString.isEmpty { writer.write(string: optionalString, field: 14) }
-        if optionalBool { writer.write(bool: optionalBool, field: 13) }
-        if optionalDouble.bitPattern != 0 { writer.write(double: optionalDouble, field: 12) }
-        if optionalFloat.bitPattern != 0 { writer.write(float: optionalFloat, field: 11) }
-        if optionalSfixed64 != 0 { writer.write(sfixed64: optionalSfixed64, field: 10) }
-        if optionalSfixed32 != 0 { writer.write(sfixed32: optionalSfixed32, field: 9) }
-        if optionalFixed64 != 0 { writer.write(fixed64: optionalFixed64, field: 8) }
-        if optionalFixed32 != 0 { writer.write(fixed32: optionalFixed32, field: 7) }
-        if optionalSint64 != 0 { writer.write(sint64: optionalSint64, field: 6) }
-        if optionalSint32 != 0 { writer.write(sint32: optionalSint32, field: 5) }
-        if optionalUint64 != 0 { writer.write(uint64: optionalUint64, field: 4) }
-        if optionalUint32 != 0 { writer.write(uint32: optionalUint32, field: 3) }
-        if optionalInt64 != 0 { writer.write(int64: optionalInt64, field: 2) }
-        if optionalInt32 != 0 { writer.write(int32: optionalInt32, field: 1) }
-    }
-
-    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: optionalInt32 = try reader.readInt32(tag)
             case 2 where tag.wireType == .varint: optionalInt64 = try reader.readInt64(tag)
             case 3 where tag.wireType == .varint: optionalUint32 = try reader.readUInt32(tag)
@@ -481,187 +225,133 @@ extension Proto3Unittest_TestAllTypes._Storage {
             case 55 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.String.self, tag, into: &repeatedCord)
             case 57 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Proto3Unittest_TestAllTypes.NestedMessage>.self, tag, into: &repeatedLazyMessage)
             case 111 where tag.wireType == .varint: self.oneofField = .oneofUint32(try reader.readUInt32(tag))
-            case 112 where tag.wireType == .lengthDelimited:
-                var value = Proto3Unittest_TestAllTypes.NestedMessage()
-                if case .oneofNestedMessage(let existing)? = self.oneofField { value = existing; self.oneofField = nil }
-                try reader.readMessage(tag, into: &value)
-                self.oneofField = .oneofNestedMessage(value)
+            case 112 where tag.wireType == .lengthDelimited: try reader.readOneofMessage(tag, into: &self.oneofField, member: { if case .oneofNestedMessage(let value) = $0 { value } else { nil } }, embed: { .oneofNestedMessage($0) })
             case 113 where tag.wireType == .lengthDelimited: self.oneofField = .oneofString(try reader.readString(tag))
             case 114 where tag.wireType == .lengthDelimited: self.oneofField = .oneofBytes(try reader.readBytes(tag))
             case 115 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalLazyImportMessage)
             default: try reader.skip(tag, into: &unknownFields)
+            } }
+        }
+    }
+
+    enum OneofField: Sendable, Hashable {
+        case oneofUint32(UInt32)
+        case oneofNestedMessage(Proto3Unittest_TestAllTypes.NestedMessage)
+        case oneofString(String)
+        case oneofBytes([UInt8])
+    }
+
+    enum NestedEnum: FerryCodec.DescribedEnum {
+        case zero  // = 0
+        case foo  // = 1
+        case bar  // = 2
+        case baz  // = 3
+        case neg  // = -1
+        case unrecognized(Int32)
+
+        static var descriptor: FerryCodec.Google_Protobuf_EnumDescriptorProto { FerryCodec.EmbeddedDescriptor.enumType(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [0], 0) }
+        init() { self = .zero }
+
+        init(rawValue: Int32) {
+            switch rawValue {
+            case 0: self = .zero
+            case 1: self = .foo
+            case 2: self = .bar
+            case 3: self = .baz
+            case -1: self = .neg
+            default: self = .unrecognized(rawValue)
+            }
+        }
+
+        var rawValue: Int32 {
+            switch self {
+            case .zero: 0
+            case .foo: 1
+            case .bar: 2
+            case .baz: 3
+            case .neg: -1
+            case .unrecognized(let number): number
             }
         }
     }
-}
 
-extension Proto3Unittest_TestAllTypes.NestedMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "proto3_unittest.TestAllTypes.NestedMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [0, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if bb != 0 { writer.write(int32: bb, field: 1) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+    struct NestedMessage: FerryCodec.DescribedMessage {
+        /// The field name "b" fails to compile in proto1 because it conflicts with
+        /// a local variable named "b" in one of the generated methods.  Doh.
+        /// This file needs to compile in proto1 to test backwards-compatibility.
+        var bb: Int32 = 0
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("proto3_unittest.TestAllTypes.NestedMessage", in: Google_Protobuf_UnittestProto3_ProtoFile.self, at: [0, 0]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if bb != 0 { writer.write(int32: bb, field: 1) }
+        }
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: bb = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
-struct Proto3Unittest_TestPackedTypes: Sendable, Hashable {
-    var packedInt32: [Int32] { get { _storage.packedInt32 } set { _uniqueStorage().packedInt32 = newValue } _modify { yield &_uniqueStorage().packedInt32 } }
-    var packedInt64: [Int64] { get { _storage.packedInt64 } set { _uniqueStorage().packedInt64 = newValue } _modify { yield &_uniqueStorage().packedInt64 } }
-    var packedUint32: [UInt32] { get { _storage.packedUint32 } set { _uniqueStorage().packedUint32 = newValue } _modify { yield &_uniqueStorage().packedUint32 } }
-    var packedUint64: [UInt64] { get { _storage.packedUint64 } set { _uniqueStorage().packedUint64 = newValue } _modify { yield &_uniqueStorage().packedUint64 } }
-    var packedSint32: [Int32] { get { _storage.packedSint32 } set { _uniqueStorage().packedSint32 = newValue } _modify { yield &_uniqueStorage().packedSint32 } }
-    var packedSint64: [Int64] { get { _storage.packedSint64 } set { _uniqueStorage().packedSint64 = newValue } _modify { yield &_uniqueStorage().packedSint64 } }
-    var packedFixed32: [UInt32] { get { _storage.packedFixed32 } set { _uniqueStorage().packedFixed32 = newValue } _modify { yield &_uniqueStorage().packedFixed32 } }
-    var packedFixed64: [UInt64] { get { _storage.packedFixed64 } set { _uniqueStorage().packedFixed64 = newValue } _modify { yield &_uniqueStorage().packedFixed64 } }
-    var packedSfixed32: [Int32] { get { _storage.packedSfixed32 } set { _uniqueStorage().packedSfixed32 = newValue } _modify { yield &_uniqueStorage().packedSfixed32 } }
-    var packedSfixed64: [Int64] { get { _storage.packedSfixed64 } set { _uniqueStorage().packedSfixed64 = newValue } _modify { yield &_uniqueStorage().packedSfixed64 } }
-    var packedFloat: [Float] { get { _storage.packedFloat } set { _uniqueStorage().packedFloat = newValue } _modify { yield &_uniqueStorage().packedFloat } }
-    var packedDouble: [Double] { get { _storage.packedDouble } set { _uniqueStorage().packedDouble = newValue } _modify { yield &_uniqueStorage().packedDouble } }
-    var packedBool: [Bool] { get { _storage.packedBool } set { _uniqueStorage().packedBool = newValue } _modify { yield &_uniqueStorage().packedBool } }
-    var packedEnum: [Proto3Unittest_ForeignEnum] { get { _storage.packedEnum } set { _uniqueStorage().packedEnum = newValue } _modify { yield &_uniqueStorage().packedEnum } }
-
-    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
-
+struct Proto3Unittest_TestPackedTypes: FerryCodec.DescribedMessage {
+    var packedInt32: [Int32] { get { _storage.value.packedInt32 } set { _storage.value.packedInt32 = newValue } _modify { yield &_storage.value.packedInt32 } }
+    var packedInt64: [Int64] { get { _storage.value.packedInt64 } set { _storage.value.packedInt64 = newValue } _modify { yield &_storage.value.packedInt64 } }
+    var packedUint32: [UInt32] { get { _storage.value.packedUint32 } set { _storage.value.packedUint32 = newValue } _modify { yield &_storage.value.packedUint32 } }
+    var packedUint64: [UInt64] { get { _storage.value.packedUint64 } set { _storage.value.packedUint64 = newValue } _modify { yield &_storage.value.packedUint64 } }
+    var packedSint32: [Int32] { get { _storage.value.packedSint32 } set { _storage.value.packedSint32 = newValue } _modify { yield &_storage.value.packedSint32 } }
+    var packedSint64: [Int64] { get { _storage.value.packedSint64 } set { _storage.value.packedSint64 = newValue } _modify { yield &_storage.value.packedSint64 } }
+    var packedFixed32: [UInt32] { get { _storage.value.packedFixed32 } set { _storage.value.packedFixed32 = newValue } _modify { yield &_storage.value.packedFixed32 } }
+    var packedFixed64: [UInt64] { get { _storage.value.packedFixed64 } set { _storage.value.packedFixed64 = newValue } _modify { yield &_storage.value.packedFixed64 } }
+    var packedSfixed32: [Int32] { get { _storage.value.packedSfixed32 } set { _storage.value.packedSfixed32 = newValue } _modify { yield &_storage.value.packedSfixed32 } }
+    var packedSfixed64: [Int64] { get { _storage.value.packedSfixed64 } set { _storage.value.packedSfixed64 = newValue } _modify { yield &_storage.value.packedSfixed64 } }
+    var packedFloat: [Float] { get { _storage.value.packedFloat } set { _storage.value.packedFloat = newValue } _modify { yield &_storage.value.packedFloat } }
+    var packedDouble: [Double] { get { _storage.value.packedDouble } set { _storage.value.packedDouble = newValue } _modify { yield &_storage.value.packedDouble } }
+    var packedBool: [Bool] { get { _storage.value.packedBool } set { _storage.value.packedBool = newValue } _modify { yield &_storage.value.packedBool } }
+    var packedEnum: [Proto3Unittest_ForeignEnum] { get { _storage.value.packedEnum } set { _storage.value.packedEnum = newValue } _modify { yield &_storage.value.packedEnum } }
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.value.unknownFields } set { _storage.value.unknownFields = newValue } _modify { yield &_storage.value.unknownFields } }
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("proto3_unittest.TestPackedTypes", in: Google_Protobuf_UnittestProto3_ProtoFile.self, at: [1]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) { _storage.value.encodeFields(to: &writer) }
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) { try _storage.value.decode(from: &reader) }
+    fileprivate var _storage = FerryCodec.Box(_Fields())
 
-    fileprivate var _storage = _Storage()
+    fileprivate struct _Fields: FerryCodec.WireFields {
+        var packedInt32: [Int32] = []
+        var packedInt64: [Int64] = []
+        var packedUint32: [UInt32] = []
+        var packedUint64: [UInt64] = []
+        var packedSint32: [Int32] = []
+        var packedSint64: [Int64] = []
+        var packedFixed32: [UInt32] = []
+        var packedFixed64: [UInt64] = []
+        var packedSfixed32: [Int32] = []
+        var packedSfixed64: [Int64] = []
+        var packedFloat: [Float] = []
+        var packedDouble: [Double] = []
+        var packedBool: [Bool] = []
+        var packedEnum: [Proto3Unittest_ForeignEnum] = []
+        var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
 
-    fileprivate final class _Storage: @unchecked Sendable {
-        @exclusivity(unchecked) var packedInt32: [Int32] = []
-        @exclusivity(unchecked) var packedInt64: [Int64] = []
-        @exclusivity(unchecked) var packedUint32: [UInt32] = []
-        @exclusivity(unchecked) var packedUint64: [UInt64] = []
-        @exclusivity(unchecked) var packedSint32: [Int32] = []
-        @exclusivity(unchecked) var packedSint64: [Int64] = []
-        @exclusivity(unchecked) var packedFixed32: [UInt32] = []
-        @exclusivity(unchecked) var packedFixed64: [UInt64] = []
-        @exclusivity(unchecked) var packedSfixed32: [Int32] = []
-        @exclusivity(unchecked) var packedSfixed64: [Int64] = []
-        @exclusivity(unchecked) var packedFloat: [Float] = []
-        @exclusivity(unchecked) var packedDouble: [Double] = []
-        @exclusivity(unchecked) var packedBool: [Bool] = []
-        @exclusivity(unchecked) var packedEnum: [Proto3Unittest_ForeignEnum] = []
-        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-
-        init(copying other: _Storage) {
-            self.packedInt32 = other.packedInt32
-            self.packedInt64 = other.packedInt64
-            self.packedUint32 = other.packedUint32
-            self.packedUint64 = other.packedUint64
-            self.packedSint32 = other.packedSint32
-            self.packedSint64 = other.packedSint64
-            self.packedFixed32 = other.packedFixed32
-            self.packedFixed64 = other.packedFixed64
-            self.packedSfixed32 = other.packedSfixed32
-            self.packedSfixed64 = other.packedSfixed64
-            self.packedFloat = other.packedFloat
-            self.packedDouble = other.packedDouble
-            self.packedBool = other.packedBool
-            self.packedEnum = other.packedEnum
-            self.unknownFields = other.unknownFields
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            writer.writePacked(FerryCodec.FieldType.Enum<Proto3Unittest_ForeignEnum>.self, packedEnum, field: 103)
+            writer.writePacked(FerryCodec.FieldType.Bool.self, packedBool, field: 102)
+            writer.writePacked(FerryCodec.FieldType.Double.self, packedDouble, field: 101)
+            writer.writePacked(FerryCodec.FieldType.Float.self, packedFloat, field: 100)
+            writer.writePacked(FerryCodec.FieldType.SFixed64.self, packedSfixed64, field: 99)
+            writer.writePacked(FerryCodec.FieldType.SFixed32.self, packedSfixed32, field: 98)
+            writer.writePacked(FerryCodec.FieldType.Fixed64.self, packedFixed64, field: 97)
+            writer.writePacked(FerryCodec.FieldType.Fixed32.self, packedFixed32, field: 96)
+            writer.writePacked(FerryCodec.FieldType.SInt64.self, packedSint64, field: 95)
+            writer.writePacked(FerryCodec.FieldType.SInt32.self, packedSint32, field: 94)
+            writer.writePacked(FerryCodec.FieldType.UInt64.self, packedUint64, field: 93)
+            writer.writePacked(FerryCodec.FieldType.UInt32.self, packedUint32, field: 92)
+            writer.writePacked(FerryCodec.FieldType.Int64.self, packedInt64, field: 91)
+            writer.writePacked(FerryCodec.FieldType.Int32.self, packedInt32, field: 90)
         }
-
-        func hasEqualFields(to other: _Storage) -> Bool {
-            packedInt32 == other.packedInt32
-                && packedInt64 == other.packedInt64
-                && packedUint32 == other.packedUint32
-                && packedUint64 == other.packedUint64
-                && packedSint32 == other.packedSint32
-                && packedSint64 == other.packedSint64
-                && packedFixed32 == other.packedFixed32
-                && packedFixed64 == other.packedFixed64
-                && packedSfixed32 == other.packedSfixed32
-                && packedSfixed64 == other.packedSfixed64
-                && packedFloat == other.packedFloat
-                && packedDouble == other.packedDouble
-                && packedBool == other.packedBool
-                && packedEnum == other.packedEnum
-                && unknownFields == other.unknownFields
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(packedInt32)
-            hasher.combine(packedInt64)
-            hasher.combine(packedUint32)
-            hasher.combine(packedUint64)
-            hasher.combine(packedSint32)
-            hasher.combine(packedSint64)
-            hasher.combine(packedFixed32)
-            hasher.combine(packedFixed64)
-            hasher.combine(packedSfixed32)
-            hasher.combine(packedSfixed64)
-            hasher.combine(packedFloat)
-            hasher.combine(packedDouble)
-            hasher.combine(packedBool)
-            hasher.combine(packedEnum)
-            hasher.combine(unknownFields)
-        }
-    }
-
-    /// The storage, copied first unless this value is its only holder.
-    fileprivate mutating func _uniqueStorage() -> _Storage {
-        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
-        return _storage
-    }
-
-    static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
-    }
-
-    func hash(into hasher: inout Hasher) {
-        _storage.hash(into: &hasher)
-    }
-}
-
-extension Proto3Unittest_TestPackedTypes: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "proto3_unittest.TestPackedTypes" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [1]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        _storage.encode(to: &writer)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        try _uniqueStorage().decode(from: &reader)
-    }
-}
-
-extension Proto3Unittest_TestPackedTypes._Storage {
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        writer.writePacked(FerryCodec.FieldType.Enum<Proto3Unittest_ForeignEnum>.self, packedEnum, field: 103)
-        writer.writePacked(FerryCodec.FieldType.Bool.self, packedBool, field: 102)
-        writer.writePacked(FerryCodec.FieldType.Double.self, packedDouble, field: 101)
-        writer.writePacked(FerryCodec.FieldType.Float.self, packedFloat, field: 100)
-        writer.writePacked(FerryCodec.FieldType.SFixed64.self, packedSfixed64, field: 99)
-        writer.writePacked(FerryCodec.FieldType.SFixed32.self, packedSfixed32, field: 98)
-        writer.writePacked(FerryCodec.FieldType.Fixed64.self, packedFixed64, field: 97)
-        writer.writePacked(FerryCodec.FieldType.Fixed32.self, packedFixed32, field: 96)
-        writer.writePacked(FerryCodec.FieldType.SInt64.self, packedSint64, field: 95)
-        writer.writePacked(FerryCodec.FieldType.SInt32.self, packedSint32, field: 94)
-        writer.writePacked(FerryCodec.FieldType.UInt64.self, packedUint64, field: 93)
-        writer.writePacked(FerryCodec.FieldType.UInt32.self, packedUint32, field: 92)
-        writer.writePacked(FerryCodec.FieldType.Int64.self, packedInt64, field: 91)
-        writer.writePacked(FerryCodec.FieldType.Int32.self, packedInt32, field: 90)
-    }
-
-    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 90 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &packedInt32)
             case 91 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &packedInt64)
             case 92 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt32.self, tag, into: &packedUint32)
@@ -677,159 +367,69 @@ extension Proto3Unittest_TestPackedTypes._Storage {
             case 102 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &packedBool)
             case 103 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Enum<Proto3Unittest_ForeignEnum>.self, tag, into: &packedEnum)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
 /// Explicitly set packed to false
-struct Proto3Unittest_TestUnpackedTypes: Sendable, Hashable {
-    var repeatedInt32: [Int32] { get { _storage.repeatedInt32 } set { _uniqueStorage().repeatedInt32 = newValue } _modify { yield &_uniqueStorage().repeatedInt32 } }
-    var repeatedInt64: [Int64] { get { _storage.repeatedInt64 } set { _uniqueStorage().repeatedInt64 = newValue } _modify { yield &_uniqueStorage().repeatedInt64 } }
-    var repeatedUint32: [UInt32] { get { _storage.repeatedUint32 } set { _uniqueStorage().repeatedUint32 = newValue } _modify { yield &_uniqueStorage().repeatedUint32 } }
-    var repeatedUint64: [UInt64] { get { _storage.repeatedUint64 } set { _uniqueStorage().repeatedUint64 = newValue } _modify { yield &_uniqueStorage().repeatedUint64 } }
-    var repeatedSint32: [Int32] { get { _storage.repeatedSint32 } set { _uniqueStorage().repeatedSint32 = newValue } _modify { yield &_uniqueStorage().repeatedSint32 } }
-    var repeatedSint64: [Int64] { get { _storage.repeatedSint64 } set { _uniqueStorage().repeatedSint64 = newValue } _modify { yield &_uniqueStorage().repeatedSint64 } }
-    var repeatedFixed32: [UInt32] { get { _storage.repeatedFixed32 } set { _uniqueStorage().repeatedFixed32 = newValue } _modify { yield &_uniqueStorage().repeatedFixed32 } }
-    var repeatedFixed64: [UInt64] { get { _storage.repeatedFixed64 } set { _uniqueStorage().repeatedFixed64 = newValue } _modify { yield &_uniqueStorage().repeatedFixed64 } }
-    var repeatedSfixed32: [Int32] { get { _storage.repeatedSfixed32 } set { _uniqueStorage().repeatedSfixed32 = newValue } _modify { yield &_uniqueStorage().repeatedSfixed32 } }
-    var repeatedSfixed64: [Int64] { get { _storage.repeatedSfixed64 } set { _uniqueStorage().repeatedSfixed64 = newValue } _modify { yield &_uniqueStorage().repeatedSfixed64 } }
-    var repeatedFloat: [Float] { get { _storage.repeatedFloat } set { _uniqueStorage().repeatedFloat = newValue } _modify { yield &_uniqueStorage().repeatedFloat } }
-    var repeatedDouble: [Double] { get { _storage.repeatedDouble } set { _uniqueStorage().repeatedDouble = newValue } _modify { yield &_uniqueStorage().repeatedDouble } }
-    var repeatedBool: [Bool] { get { _storage.repeatedBool } set { _uniqueStorage().repeatedBool = newValue } _modify { yield &_uniqueStorage().repeatedBool } }
-    var repeatedNestedEnum: [Proto3Unittest_TestAllTypes.NestedEnum] { get { _storage.repeatedNestedEnum } set { _uniqueStorage().repeatedNestedEnum = newValue } _modify { yield &_uniqueStorage().repeatedNestedEnum } }
-
-    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
-
+struct Proto3Unittest_TestUnpackedTypes: FerryCodec.DescribedMessage {
+    var repeatedInt32: [Int32] { get { _storage.value.repeatedInt32 } set { _storage.value.repeatedInt32 = newValue } _modify { yield &_storage.value.repeatedInt32 } }
+    var repeatedInt64: [Int64] { get { _storage.value.repeatedInt64 } set { _storage.value.repeatedInt64 = newValue } _modify { yield &_storage.value.repeatedInt64 } }
+    var repeatedUint32: [UInt32] { get { _storage.value.repeatedUint32 } set { _storage.value.repeatedUint32 = newValue } _modify { yield &_storage.value.repeatedUint32 } }
+    var repeatedUint64: [UInt64] { get { _storage.value.repeatedUint64 } set { _storage.value.repeatedUint64 = newValue } _modify { yield &_storage.value.repeatedUint64 } }
+    var repeatedSint32: [Int32] { get { _storage.value.repeatedSint32 } set { _storage.value.repeatedSint32 = newValue } _modify { yield &_storage.value.repeatedSint32 } }
+    var repeatedSint64: [Int64] { get { _storage.value.repeatedSint64 } set { _storage.value.repeatedSint64 = newValue } _modify { yield &_storage.value.repeatedSint64 } }
+    var repeatedFixed32: [UInt32] { get { _storage.value.repeatedFixed32 } set { _storage.value.repeatedFixed32 = newValue } _modify { yield &_storage.value.repeatedFixed32 } }
+    var repeatedFixed64: [UInt64] { get { _storage.value.repeatedFixed64 } set { _storage.value.repeatedFixed64 = newValue } _modify { yield &_storage.value.repeatedFixed64 } }
+    var repeatedSfixed32: [Int32] { get { _storage.value.repeatedSfixed32 } set { _storage.value.repeatedSfixed32 = newValue } _modify { yield &_storage.value.repeatedSfixed32 } }
+    var repeatedSfixed64: [Int64] { get { _storage.value.repeatedSfixed64 } set { _storage.value.repeatedSfixed64 = newValue } _modify { yield &_storage.value.repeatedSfixed64 } }
+    var repeatedFloat: [Float] { get { _storage.value.repeatedFloat } set { _storage.value.repeatedFloat = newValue } _modify { yield &_storage.value.repeatedFloat } }
+    var repeatedDouble: [Double] { get { _storage.value.repeatedDouble } set { _storage.value.repeatedDouble = newValue } _modify { yield &_storage.value.repeatedDouble } }
+    var repeatedBool: [Bool] { get { _storage.value.repeatedBool } set { _storage.value.repeatedBool = newValue } _modify { yield &_storage.value.repeatedBool } }
+    var repeatedNestedEnum: [Proto3Unittest_TestAllTypes.NestedEnum] { get { _storage.value.repeatedNestedEnum } set { _storage.value.repeatedNestedEnum = newValue } _modify { yield &_storage.value.repeatedNestedEnum } }
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.value.unknownFields } set { _storage.value.unknownFields = newValue } _modify { yield &_storage.value.unknownFields } }
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("proto3_unittest.TestUnpackedTypes", in: Google_Protobuf_UnittestProto3_ProtoFile.self, at: [2]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) { _storage.value.encodeFields(to: &writer) }
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) { try _storage.value.decode(from: &reader) }
+    fileprivate var _storage = FerryCodec.Box(_Fields())
 
-    fileprivate var _storage = _Storage()
+    fileprivate struct _Fields: FerryCodec.WireFields {
+        var repeatedInt32: [Int32] = []
+        var repeatedInt64: [Int64] = []
+        var repeatedUint32: [UInt32] = []
+        var repeatedUint64: [UInt64] = []
+        var repeatedSint32: [Int32] = []
+        var repeatedSint64: [Int64] = []
+        var repeatedFixed32: [UInt32] = []
+        var repeatedFixed64: [UInt64] = []
+        var repeatedSfixed32: [Int32] = []
+        var repeatedSfixed64: [Int64] = []
+        var repeatedFloat: [Float] = []
+        var repeatedDouble: [Double] = []
+        var repeatedBool: [Bool] = []
+        var repeatedNestedEnum: [Proto3Unittest_TestAllTypes.NestedEnum] = []
+        var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
 
-    fileprivate final class _Storage: @unchecked Sendable {
-        @exclusivity(unchecked) var repeatedInt32: [Int32] = []
-        @exclusivity(unchecked) var repeatedInt64: [Int64] = []
-        @exclusivity(unchecked) var repeatedUint32: [UInt32] = []
-        @exclusivity(unchecked) var repeatedUint64: [UInt64] = []
-        @exclusivity(unchecked) var repeatedSint32: [Int32] = []
-        @exclusivity(unchecked) var repeatedSint64: [Int64] = []
-        @exclusivity(unchecked) var repeatedFixed32: [UInt32] = []
-        @exclusivity(unchecked) var repeatedFixed64: [UInt64] = []
-        @exclusivity(unchecked) var repeatedSfixed32: [Int32] = []
-        @exclusivity(unchecked) var repeatedSfixed64: [Int64] = []
-        @exclusivity(unchecked) var repeatedFloat: [Float] = []
-        @exclusivity(unchecked) var repeatedDouble: [Double] = []
-        @exclusivity(unchecked) var repeatedBool: [Bool] = []
-        @exclusivity(unchecked) var repeatedNestedEnum: [Proto3Unittest_TestAllTypes.NestedEnum] = []
-        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-
-        init(copying other: _Storage) {
-            self.repeatedInt32 = other.repeatedInt32
-            self.repeatedInt64 = other.repeatedInt64
-            self.repeatedUint32 = other.repeatedUint32
-            self.repeatedUint64 = other.repeatedUint64
-            self.repeatedSint32 = other.repeatedSint32
-            self.repeatedSint64 = other.repeatedSint64
-            self.repeatedFixed32 = other.repeatedFixed32
-            self.repeatedFixed64 = other.repeatedFixed64
-            self.repeatedSfixed32 = other.repeatedSfixed32
-            self.repeatedSfixed64 = other.repeatedSfixed64
-            self.repeatedFloat = other.repeatedFloat
-            self.repeatedDouble = other.repeatedDouble
-            self.repeatedBool = other.repeatedBool
-            self.repeatedNestedEnum = other.repeatedNestedEnum
-            self.unknownFields = other.unknownFields
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            writer.writeRepeated(FerryCodec.FieldType.Enum<Proto3Unittest_TestAllTypes.NestedEnum>.self, repeatedNestedEnum, field: 14)
+            writer.writeRepeated(FerryCodec.FieldType.Bool.self, repeatedBool, field: 13)
+            writer.writeRepeated(FerryCodec.FieldType.Double.self, repeatedDouble, field: 12)
+            writer.writeRepeated(FerryCodec.FieldType.Float.self, repeatedFloat, field: 11)
+            writer.writeRepeated(FerryCodec.FieldType.SFixed64.self, repeatedSfixed64, field: 10)
+            writer.writeRepeated(FerryCodec.FieldType.SFixed32.self, repeatedSfixed32, field: 9)
+            writer.writeRepeated(FerryCodec.FieldType.Fixed64.self, repeatedFixed64, field: 8)
+            writer.writeRepeated(FerryCodec.FieldType.Fixed32.self, repeatedFixed32, field: 7)
+            writer.writeRepeated(FerryCodec.FieldType.SInt64.self, repeatedSint64, field: 6)
+            writer.writeRepeated(FerryCodec.FieldType.SInt32.self, repeatedSint32, field: 5)
+            writer.writeRepeated(FerryCodec.FieldType.UInt64.self, repeatedUint64, field: 4)
+            writer.writeRepeated(FerryCodec.FieldType.UInt32.self, repeatedUint32, field: 3)
+            writer.writeRepeated(FerryCodec.FieldType.Int64.self, repeatedInt64, field: 2)
+            writer.writeRepeated(FerryCodec.FieldType.Int32.self, repeatedInt32, field: 1)
         }
-
-        func hasEqualFields(to other: _Storage) -> Bool {
-            repeatedInt32 == other.repeatedInt32
-                && repeatedInt64 == other.repeatedInt64
-                && repeatedUint32 == other.repeatedUint32
-                && repeatedUint64 == other.repeatedUint64
-                && repeatedSint32 == other.repeatedSint32
-                && repeatedSint64 == other.repeatedSint64
-                && repeatedFixed32 == other.repeatedFixed32
-                && repeatedFixed64 == other.repeatedFixed64
-                && repeatedSfixed32 == other.repeatedSfixed32
-                && repeatedSfixed64 == other.repeatedSfixed64
-                && repeatedFloat == other.repeatedFloat
-                && repeatedDouble == other.repeatedDouble
-                && repeatedBool == other.repeatedBool
-                && repeatedNestedEnum == other.repeatedNestedEnum
-                && unknownFields == other.unknownFields
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(repeatedInt32)
-            hasher.combine(repeatedInt64)
-            hasher.combine(repeatedUint32)
-            hasher.combine(repeatedUint64)
-            hasher.combine(repeatedSint32)
-            hasher.combine(repeatedSint64)
-            hasher.combine(repeatedFixed32)
-            hasher.combine(repeatedFixed64)
-            hasher.combine(repeatedSfixed32)
-            hasher.combine(repeatedSfixed64)
-            hasher.combine(repeatedFloat)
-            hasher.combine(repeatedDouble)
-            hasher.combine(repeatedBool)
-            hasher.combine(repeatedNestedEnum)
-            hasher.combine(unknownFields)
-        }
-    }
-
-    /// The storage, copied first unless this value is its only holder.
-    fileprivate mutating func _uniqueStorage() -> _Storage {
-        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
-        return _storage
-    }
-
-    static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
-    }
-
-    func hash(into hasher: inout Hasher) {
-        _storage.hash(into: &hasher)
-    }
-}
-
-extension Proto3Unittest_TestUnpackedTypes: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "proto3_unittest.TestUnpackedTypes" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [2]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        _storage.encode(to: &writer)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        try _uniqueStorage().decode(from: &reader)
-    }
-}
-
-extension Proto3Unittest_TestUnpackedTypes._Storage {
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        writer.writeRepeated(FerryCodec.FieldType.Enum<Proto3Unittest_TestAllTypes.NestedEnum>.self, repeatedNestedEnum, field: 14)
-        writer.writeRepeated(FerryCodec.FieldType.Bool.self, repeatedBool, field: 13)
-        writer.writeRepeated(FerryCodec.FieldType.Double.self, repeatedDouble, field: 12)
-        writer.writeRepeated(FerryCodec.FieldType.Float.self, repeatedFloat, field: 11)
-        writer.writeRepeated(FerryCodec.FieldType.SFixed64.self, repeatedSfixed64, field: 10)
-        writer.writeRepeated(FerryCodec.FieldType.SFixed32.self, repeatedSfixed32, field: 9)
-        writer.writeRepeated(FerryCodec.FieldType.Fixed64.self, repeatedFixed64, field: 8)
-        writer.writeRepeated(FerryCodec.FieldType.Fixed32.self, repeatedFixed32, field: 7)
-        writer.writeRepeated(FerryCodec.FieldType.SInt64.self, repeatedSint64, field: 6)
-        writer.writeRepeated(FerryCodec.FieldType.SInt32.self, repeatedSint32, field: 5)
-        writer.writeRepeated(FerryCodec.FieldType.UInt64.self, repeatedUint64, field: 4)
-        writer.writeRepeated(FerryCodec.FieldType.UInt32.self, repeatedUint32, field: 3)
-        writer.writeRepeated(FerryCodec.FieldType.Int64.self, repeatedInt64, field: 2)
-        writer.writeRepeated(FerryCodec.FieldType.Int32.self, repeatedInt32, field: 1)
-    }
-
-    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &repeatedInt32)
             case 2 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int64.self, tag, into: &repeatedInt64)
             case 3 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.UInt32.self, tag, into: &repeatedUint32)
@@ -845,13 +445,13 @@ extension Proto3Unittest_TestUnpackedTypes._Storage {
             case 13 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Bool.self, tag, into: &repeatedBool)
             case 14 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Enum<Proto3Unittest_TestAllTypes.NestedEnum>.self, tag, into: &repeatedNestedEnum)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
 /// This proto includes a recursively nested message.
-struct Proto3Unittest_NestedTestAllTypes: Sendable, Hashable {
+struct Proto3Unittest_NestedTestAllTypes: FerryCodec.DescribedMessage {
     var child: Proto3Unittest_NestedTestAllTypes? {
         get { _child.value }
         set { _child.value = newValue }
@@ -859,129 +459,83 @@ struct Proto3Unittest_NestedTestAllTypes: Sendable, Hashable {
     }
 
     var payload: Proto3Unittest_TestAllTypes?
-
     var unknownFields = FerryCodec.UnknownFields()
     private var _child = FerryCodec.Box<Proto3Unittest_NestedTestAllTypes?>(nil)
-
     init() {}
-}
-
-extension Proto3Unittest_NestedTestAllTypes: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "proto3_unittest.NestedTestAllTypes" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [3]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("proto3_unittest.NestedTestAllTypes", in: Google_Protobuf_UnittestProto3_ProtoFile.self, at: [3]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let payload { writer.write(message: payload, field: 2) }
         if let child { writer.write(message: child, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_child.value)
-            case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &payload)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_child.value)
+        case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &payload)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
 /// Define these after TestAllTypes to make sure the compiler can handle
 /// that.
-struct Proto3Unittest_ForeignMessage: Sendable, Hashable {
+struct Proto3Unittest_ForeignMessage: FerryCodec.DescribedMessage {
     var c: Int32 = 0
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension Proto3Unittest_ForeignMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "proto3_unittest.ForeignMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [4]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("proto3_unittest.ForeignMessage", in: Google_Protobuf_UnittestProto3_ProtoFile.self, at: [4]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if c != 0 { writer.write(int32: c, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: c = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: c = try reader.readInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
 /// TestEmptyMessage is used to test behavior of unknown fields.
-struct Proto3Unittest_TestEmptyMessage: Sendable, Hashable {
+struct Proto3Unittest_TestEmptyMessage: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension Proto3Unittest_TestEmptyMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "proto3_unittest.TestEmptyMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [5]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("proto3_unittest.TestEmptyMessage", in: Google_Protobuf_UnittestProto3_ProtoFile.self, at: [5]) }
 }
 
 /// TestMessageWithDummy is also used to test behavior of unknown fields.
-struct Proto3Unittest_TestMessageWithDummy: Sendable, Hashable {
+struct Proto3Unittest_TestMessageWithDummy: FerryCodec.DescribedMessage {
     /// This field is only here for triggering copy-on-write; it's not intended to
     /// be serialized.
     var dummy: Bool = false
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension Proto3Unittest_TestMessageWithDummy: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "proto3_unittest.TestMessageWithDummy" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [6]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("proto3_unittest.TestMessageWithDummy", in: Google_Protobuf_UnittestProto3_ProtoFile.self, at: [6]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if dummy { writer.write(bool: dummy, field: 536870911) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 536870911 where tag.wireType == .varint: dummy = try reader.readBool(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 536870911 where tag.wireType == .varint: dummy = try reader.readBool(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
 /// Same layout as TestOneof2 in unittest.proto to test unknown enum value
 /// parsing behavior in oneof.
-struct Proto3Unittest_TestOneof2: Sendable, Hashable {
+struct Proto3Unittest_TestOneof2: FerryCodec.DescribedMessage {
     var foo: Foo?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("proto3_unittest.TestOneof2", in: Google_Protobuf_UnittestProto3_ProtoFile.self, at: [7]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
+        if case .fooEnum(let value)? = foo { writer.write(enum: value, field: 6) }
+    }
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 6 where tag.wireType == .varint: self.foo = .fooEnum(try reader.readEnum(Proto3Unittest_TestOneof2.NestedEnum.self, tag))
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
 
     enum Foo: Sendable, Hashable {
         case fooEnum(Proto3Unittest_TestOneof2.NestedEnum)
@@ -1014,26 +568,6 @@ struct Proto3Unittest_TestOneof2: Sendable, Hashable {
             case .bar: 2
             case .baz: 3
             case .unrecognized(let number): number
-            }
-        }
-    }
-}
-
-extension Proto3Unittest_TestOneof2: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "proto3_unittest.TestOneof2" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3_ProtoFile.descriptor, [7]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if case .fooEnum(let value)? = foo { writer.write(enum: value, field: 6) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 6 where tag.wireType == .varint: self.foo = .fooEnum(try reader.readEnum(Proto3Unittest_TestOneof2.NestedEnum.self, tag))
-            default: try reader.skip(tag, into: &unknownFields)
             }
         }
     }
@@ -1074,67 +608,25 @@ enum Proto3Unittest_ForeignEnum: FerryCodec.DescribedEnum {
 enum Google_Protobuf_UnittestProto3_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/unittest_proto3.proto's descriptor as protoc produced it, without source info; decoded on first use.
     static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
-    6\u{A}%google/protobuf/unittest_\u{B}\u{12}\u{4}3.\u{B}\u{7}\u{4}\u{12}\u{F}\u{D}\u{E}\u{2}_\u{11}\u{1E}\u{2}\u{1A}58\u{C}\
-    import\u{D}8V\u{1}\"\u{C6}\u{19}\u{A}\u{C}TestAllTypes\u{12}%\u{A}\u{E}optional_int32\u{18}\u{1} \u{1}(\u{5}R\u{D}\u{11}\
-    \u{16}\u{A}Int32!'\u{10}64\u{18}\u{2} \u{1}(\u{3}\u{1B}'\u{C}64\u{12}'\u{A}\u{F}\u{13}'\u{2}u\u{D}O\u{1}\u{C}\u{3} \u{1}\
-    (\u{D}R\u{13}>\u{2}U\u{B}\u{16}#)\u{10}64\u{18}\u{4} \u{1}(\u{4}\u{1D})\u{1F}R\u{1}\u{2}s\u{D}R\u{1}\u{A}\u{5} \u{1}(\u{11}\
-    \u{15})\u{2}S%R\u{1}\u{2}s\u{D}R\u{1}\u{A}\u{6} \u{1}(\u{12}\u{1D})\u{C}64\u{12})\u{A}\u{10}\u{13})\u{1C}fixed32\u{18}\u{7}\
-     \u{1}(\u{7}R\u{13}A\u{1}\u{2}F\u{D}\u{17}%+\u{10}64\u{18}\u{8} \u{1}(\u{6}\u{1F}+\u{C}64\u{12}+\u{A}\u{11}\u{15}\u{7F}\u{1}\
-    \u{11}W\u{1}\u{C}\u{9} \u{1}(\u{F}R\u{13}D\u{1}\u{2}S\u{F}\u{18}'-\u{10}64\u{18}\u{A} \u{1}(\u{10}!-\u{4}64\u{1B}{\u{5}\u{16}\
-    float\u{18}\u{B} \u{1}(\u{2}\u{15}{\u{5}\u{A}Float\u{1B}@\u{4}\u{18}double\u{18}\u{C} \u{1}(\u{1}\u{15}@\u{4}\u{2}D\u{B}\
-    \u{16}\u{6}\u{12}#\u{A}\u{13}:\u{1A}_bool\u{18}\u{D} \u{1}(\u{8}R\u{C}\u{11}\u{15}\u{8}Bool\u{1D}N\u{5}\u{16}tring\u{18}\
-    \u{E} \u{1}(\u{9}\u{17}N\u{5}\u{B}\u{16}\u{1B}^\u{2}\u{16}bytes\u{18}\u{F} \u{1}(\u{C}\u{15}^\u{2}\u{12}Bytes\u{12}h\u{A}\
-    \u{17}\u{13}',nested_message\u{18}\u{12} \u{1}(\u{B}2+\u{D}a\u{A}\u{15}R\u{B}\u{2}.\u{19}g\u{A}\u{4}.N\u{B}4\u{2}M\u{D}3\
-    \u{8}H\u{1}R\u{15}\u{11}N\u{1}\u{1B}\u{19}\u{E}\u{88}\u{1}\u{1}\u{12}Y\u{A}\u{18}\u{15}o\u{4}\u{C}oreign\u{13}k\u{1}\u{2}\
-    \u{13}\u{B}k\u{1}\u{2}\u{1F}#k\u{1}\u{2}F\u{D}(\u{F}F\u{1}\u{4}R\u{16}\u{13}Z\u{5}\u{1B}\u{18}\u{4}\u{12}_\u{17}E\u{3}\u{D}\
-    V\u{D}\u{13}Z\u{1}\u{2}\u{14}\u{B}Z\u{1}\u{2}'\u{D}Z\u{1}\u{6}buf\u{13}\\\u{1}\u{11}\u{7F}\u{D}\u{2}I\u{B}\u{7}\u{11}b\u{1}\
-    \u{13}\u{7F}\u{2}\u{1B}\u{17}\u{8}\u{12}Z\u{A}\u{14}!f\u{4}\u{18}enum\u{18}\u{15} \u{1}(\u{E}2(I\u{1}c\u{4}\u{C}EnumR\u{12}\
-    \u{1D}^\u{4}\u{E}Enum\u{12}P\u{A}\u{13}u\u{1}\u{13}X\u{4}\u{B}]\u{1}\u{2}\u{16}\u{B}]\u{1}\u{2}\u{1C}1U\u{4}\u{B}Q\u{1}\u{2}\
-    \u{13}\u{1F}R\u{4}\u{B}R\u{1}\u{2}6\u{17}R\u{1}\u{D}d\u{8} _piece\u{18}\u{18} \u{1}(\u{9}B\u{2}\u{8}\u{2}\u{15}8\u{D}n\u{8}\
-    \u{E}Piece\u{12}'\u{17}A\u{A}\u{C}cord\u{18}\u{19}\u{F}0\u{2}\u{1}\u{15}E\u{A}\u{10}Cord\u{12}r\u{A}\u{1E}\u{13})\u{C}pu\
-    blic!w\u{5}\u{2}\u{1A}\u{B}w\u{5}\u{2}-5w\u{5}\u{2}P\u{B}7\u{1D}}\u{5}\u{2}\u{1B}\u{11}U\u{1}'\u{1D}\u{4}\u{12}c\u{17}U\u{3}\
-    \u{8}lazy\u{13}k\u{1}\u{2}\u{1B}c\u{1}g\u{A}\u{8}B\u{2}(\u{1}\u{15}B\u{4}\u{8}Lazy\u{11}e\u{1}\u{6}x\u{A} \u{15}~\u{13}\u{12}\
-    nverified\u{1D}p\u{1}\u{2}\u{1C}g\u{1}p\u{1}\u{8}x\u{1}R\u{1D}\u{13}@\u{15}\u{13}X\u{1}\u{19}z\u{1}\u{6}l\u{A}\u{1C}\u{1D}\
-    _\u{3}\u{1F}Q\u{5}\u{2}s[\u{1}H\u{B}\u{B}b\u{3}\u{2}\u{19}\u{19}b\u{3}\u{1D}M\u{5}\u{16}%\u{A}\u{E}repeated\u{F}]\u{19}\u{E}\
-    \u{1F} \u{3}(\u{5}R\u{D}\u{11}\u{16}\u{13}]\u{19}\u{19}'\u{10}64\u{18}  \u{3}(\u{3}\u{1B}'\u{D}K\u{18}\u{13}'\u{F}]\u{19}\
-    \u{C}! \u{3}(\u{D}R\u{13}>\u{15}]\u{19}\u{1B})\u{10}64\u{18}\" \u{3}(\u{4}\u{1D})\u{1F}R\u{1}\u{F}]\u{19}\u{A}# \u{3}(\u{11}\
-    \u{15})\u{15}]\u{19}\u{1B})\u{10}64\u{18}$ \u{3}(\u{12}\u{1D})\u{D}]\u{19}\u{13})\u{11}F\u{18}\u{C}% \u{3}(\u{7}R\u{13}A\
-    \u{1}\u{17}]\u{19}\u{1D}+\u{10}64\u{18}& \u{3}(\u{6}\u{1F}+\u{D}]\u{19}\u{15}\u{7F}\u{1}\u{11}W\u{1}\u{C}' \u{3}(\u{F}R\u{13}\
-    D\u{1}\u{19}]\u{19}\u{1F}-\u{10}64\u{18}( \u{3}(\u{10}!-\u{D}]\u{19}\u{15}E\u{2}\u{B}]\u{19}\u{A}) \u{3}(\u{2}\u{15}{\u{5}\
-    \u{13}]\u{19}\u{13}'\u{F}]\u{19}\u{A}* \u{3}(\u{1}\u{15}@\u{4}\u{15}]\u{19}\u{13})\u{B}]\u{19}\u{E}+ \u{3}(\u{8}R\u{C}\u{11}\
-    \u{15}\u{11}]\u{19}\u{15}b\u{2}\u{D}]\u{19}\u{A}, \u{3}(\u{9}\u{17}N\u{5}\u{13}]\u{19}\u{15}N\u{1}\u{B}]\u{19}\u{A}- \u{3}\
-    (\u{C}\u{15}^\u{2}\u{D}]\u{19}\u{6}c\u{A}\u{17}\u{13}'\u{1F}]\u{19}\u{6}0 \u{3}_\u{1}F\u{D}\u{4}R\u{15}\u{11}L\u{1}\u{1B}\
-    \u{17}\u{8}\u{12}Y\u{A}\u{18}\u{15}j\u{4}\u{1F}X\u{19}\u{2}1\u{B}f\u{1}E\u{1}X\u{19}\u{13}U\u{5}#X\u{19}\u{15}@\u{C}\u{1D}\
-    P\u{E}\u{2}2\u{B}Z\u{1}U\u{1}X\u{19}\u{13}r\u{C}!X\u{19}!a\u{4}\u{B}{\u{17}\u{6}3 \u{3}]\u{1}X\u{19}\u{1D}[\u{4}\u{11}X\u{19}\
-    #X\u{4}\u{B}]\u{1}\u{2}4\u{B}]\u{1}?X\u{19}\u{1F}R\u{4}\u{11}X\u{19}\u{1F}_\u{8}\u{F}X\u{19}\u{6}6 \u{3}\u{11}X\u{19}\u{1D}\
-    i\u{8}\u{13}X\u{19}\u{13}8\u{B}X\u{19}\u{2}7\u{F}0\u{2}\u{1}\u{15}@\u{A}\u{B}X\u{19}\u{2}c\u{17}a\u{1}\u{1B}t\u{15}\u{2}\
-    9c\u{1}n\u{8}\u{D}d\u{17}\u{11}N\u{1}\u{19}j\u{15}\u{10}#\u{A}\u{C}oneof\u{11}k\u{12}\u{12}o \u{1}(\u{D}H\u{0}R\u{B}\u{B}\
-    \u{16}\u{F}j\u{12}\u{6}_\u{A}\u{14}\u{D}%\u{1F}w\u{A}\u{2}pe\u{1}T$\u{6}\u{0}R\u{12}\u{B}K\u{1}\u{1D}v\u{A}\u{13}F\u{2}\u{F}\
-    h\u{D}\u{A}q \u{1}(\u{9}\u{13}F\u{2}\u{F}g\u{D}\u{4}!\u{A}\u{D}\u{F}\u{F}d\u{D}\u{12}r \u{1}(\u{C}H\u{0}R\u{A}\u{B}\u{15}\
-    \u{B}c\u{D}\u{8}\u{1A}\u{1F}\u{A}\u{D}\u{1D}Y\u{1}\u{A}\u{E}\u{A}\u{2}bb\u{F}l0\u{E}\u{2}bb\"C\u{A}\u{A}\u{17}U\u{8}6\u{8}\
-    \u{A}\u{4}ZERO\u{10}\u{0}\u{12}\u{7}\u{A}\u{3}FOO\u{10}\u{1}\u{12}\u{7}\u{A}\u{3}BAR\u{10}\u{2}\u{D}\u{9}\u{18}Z\u{10}\u{3}\
-    \u{12}\u{10}\u{A}\u{3}NEG\u{10}\u{FF}\u{11}\u{1}\u{6}\u{1}B\u{D}\u{11}I\u{2}\u{14}fieldB\u{1A}\u{A}\u{18}_/v(\u{1E}\"\u{EB}\
-    \u{4}\u{A}\u{F}TestPacked\u{11}L3\u{4}\u{C}p\u{B}\u{F}\u{F}m\u{19}\u{16}Z \u{3}(\u{5}B\u{2}\u{10}\u{1}R\u{B}\u{D}\u{18}\u{11}\
-    o\u{19}\u{17}'\u{10}64\u{18}[ \u{3}(\u{3}\u{1F}'\u{B}]\u{18}\u{2}\u{D}\u{F}'\u{F}B\u{7}\u{A}\\ \u{3}(\u{D}\u{B}(\u{F}@\u{1}\
-    \u{13}o\u{19}\u{19})\u{10}64\u{18}] \u{3}(\u{4}!)\u{1B}R\u{1}\u{F}m\u{19}\u{A}^ \u{3}(\u{11}\u{19})\u{13}o\u{19}\u{19})\u{10}\
-    64\u{18}_ \u{3}(\u{12}!)\u{B}o\u{19}\u{2}\u{E}\u{F})\u{11}V\u{18}\u{A}` \u{3}(\u{7}\u{B}*\u{F}C\u{1}\u{15}o\u{19}\u{1B}+\
-    \u{10}64\u{18}a \u{3}(\u{6}#+\u{B}o\u{19}\u{2}\u{F}\u{11}\u{7F}\u{1}\u{11}W\u{1}\u{A}b \u{3}(\u{F}\u{B},\u{F}F\u{1}\u{17}\
-    o\u{19}\u{1D}-\u{10}64\u{18}c \u{3}(\u{10}%-\u{B}o\u{19}\u{11}{\u{5}\u{D}m\u{19}\u{A}d \u{3}(\u{2}\u{19}{\u{5}\u{11}o\u{19}\
-    \u{11}@\u{4}\u{F}m\u{19}\u{A}e \u{3}(\u{1}\u{19}@\u{4}\u{13}o\u{19}\u{F}8\u{D}m\u{19}\u{A}f \u{3}(\u{8}\u{B}'\u{2}\u{A}\u{D}\
-    \u{17}\u{B}o\u{19}\u{2}A\u{13}%\u{B}X\u{12}\u{2}gE\u{1}X\u{12}\u{19}C\u{1}\u{1E}Enum\"\u{BE}\u{5}\u{A}\u{11}TestUn\u{D}\u{15}\
-    \u{D}p\u{9}\u{2})#_#\u{2}\u{1}\u{F}r\u{9}\u{2}\u{0}!c#\u{1F}+\u{B}@=\u{D}v\u{9}\u{1D}+\u{D}~\u{5}!g#\u{2}\u{3}\u{F}z\u{9}\
-    \u{2}\u{0}#k#!-\u{B}H=\u{D}~\u{9}\u{1F}-\u{1F}Z\u{1}\u{13}L=\u{D}B\u{A}\u{17}-\u{F}D\u{A}!-\u{B}P=\u{D}F\u{A}\u{1F}-\u{8}\
-    64\u{12}-'w#\u{2}\u{7}\u{F}J\u{A}\u{2}\u{0}%{##/\u{B}X=\u{D}N\u{A}!/\u{8}64\u{12}/)\u{7F}#\u{2}\u{9}\u{F}R\u{A}\u{2}\u{0}\
-    'C$%1\u{B}`=\u{D}V\u{A}#1\u{D}H\u{D}\u{1F}G$\u{2}\u{B}\u{F}Z\u{A}\u{17}_\u{6}\u{D}\\\u{A}\u{19}X\u{4}\u{13}h=\u{D}^\u{A}\
-    \u{17}X\u{4}\u{F}`\u{A}\u{19}S\u{1A}\u{F}l=\u{D}b\u{A}\u{2}\u{0}\u{1F}S$\u{2}^/b\u{1E}\u{2}\u{E}]\u{1}b\u{1E}\u{B}Z\u{1}\
-    'f\u{1E}\u{A}\"\u{88}\u{1}\u{A}\u{12}\u{D}\u{F}\u{1B}~G\u{1}\u{10}9\u{A}\u{5}child\u{B}I\u{17}\u{6}\u{B}2##h\u{1}%4\u{2}\
-    R\u{D}2\u{16}\u{12}7\u{A}\u{7}payload\u{B}KH\u{1}\u{6}\u{B}2\u{1D};e\u{2}\u{2}R\u{11}.\u{8}\"\u{1E}\u{A}\u{E}\u{1F}@$\u{8}\
-    \u{C}\u{A}\u{1}c\u{F}K\u{19}\u{1C}\u{1}c\"\u{12}\u{A}\u{10}TestEmpt\u{11}M\u{1D}\u{E}\"0\u{A}\u{14}Tes\u{11}P#&WithDummy\
-    \u{12}\u{18}\u{A}\u{5}dummy\u{18}\u{B}@\u{19}\u{B}HC\u{1}\u{D}\u{11},\"\u{8E}\u{1}\u{A}\u{A}TestOneof2\u{12}C\u{A}\u{8}f\
-    oo\u{D}T\u{5}\u{2}\u{6}\u{B}q;\u{2}&+o\u{2}\u{D}/\u{17}R\u{5}\u{E}H\u{0}R\u{7}foo\u{B}E\u{5}\u{2}4\u{1B}d\u{1B}\u{14}\u{B}\
-    \u{A}\u{7}UNKNOWN;g\u{1B}\u{16}B\u{5}\u{A}\u{3}foo*R\u{A}\u{B}\u{19}e#\u{16}\u{10}\u{A}\u{C}FOREIGN_\u{F}j\u{1C}\u{6}\u{F}\
-    \u{A}\u{B}\u{11}\u{12}\u{A}FOO\u{10}\u{4}\u{19}\u{11}\u{A}BAR\u{10}\u{5}\u{1D}\u{11}\u{12}Z\u{10}\u{6}B\u{2}H\u{1}b\u{6}\
-    \u{D}G\u{3}
+    6\u{A}%google/protobuf/unittest_\u{B}\u{12}\u{4}3.\u{B}\u{7}\u{4}\u{12}\u{F}\u{D}\u{E}\u{2}_\u{11}\u{1E}\u{2}\u{1A}58\u{C}import\u{D}8V\u{1}\"\u{C6}\u{19}\u{A}\u{C}TestAllTypes\u{12}%\u{A}\u{E}optional_int32\u{18}\u{1} \u{1}(\u{5}R\u{D}\u{11}\u{16}\u{A}Int32!'\u{10}64\u{18}\u{2} \u{1}(\u{3}\u{1B}'\u{C}64\u{12}'\u{A}\u{F}\u{13}'\u{2}u\u{D}O\u{1}\u{C}\u{3} \u{1}(\u{D}R\u{13}>\u{2}U\u{B}\u{16}#)\u{10}\
+    64\u{18}\u{4} \u{1}(\u{4}\u{1D})\u{1F}R\u{1}\u{2}s\u{D}R\u{1}\u{A}\u{5} \u{1}(\u{11}\u{15})\u{2}S%R\u{1}\u{2}s\u{D}R\u{1}\u{A}\u{6} \u{1}(\u{12}\u{1D})\u{C}64\u{12})\u{A}\u{10}\u{13})\u{1C}fixed32\u{18}\u{7} \u{1}(\u{7}R\u{13}A\u{1}\u{2}F\u{D}\u{17}%+\u{10}64\u{18}\u{8} \u{1}(\u{6}\u{1F}+\u{C}64\u{12}+\u{A}\u{11}\u{15}\u{7F}\u{1}\u{11}W\u{1}\u{C}\u{9} \u{1}(\u{F}R\u{13}D\u{1}\u{2}S\u{F}\u{18}'-\u{10}\
+    64\u{18}\u{A} \u{1}(\u{10}!-\u{4}64\u{1B}{\u{5}\u{16}float\u{18}\u{B} \u{1}(\u{2}\u{15}{\u{5}\u{A}Float\u{1B}@\u{4}\u{18}double\u{18}\u{C} \u{1}(\u{1}\u{15}@\u{4}\u{2}D\u{B}\u{16}\u{6}\u{12}#\u{A}\u{13}:\u{1A}_bool\u{18}\u{D} \u{1}(\u{8}R\u{C}\u{11}\u{15}\u{8}Bool\u{1D}N\u{5}\u{16}tring\u{18}\u{E} \u{1}(\u{9}\u{17}N\u{5}\u{B}\u{16}\u{1B}^\u{2}\u{16}bytes\u{18}\u{F} \u{1}(\u{C}\u{15}^\u{2}\u{12}Byt\
+    es\u{12}h\u{A}\u{17}\u{13}',nested_message\u{18}\u{12} \u{1}(\u{B}2+\u{D}a\u{A}\u{15}R\u{B}\u{2}.\u{19}g\u{A}\u{4}.N\u{B}4\u{2}M\u{D}3\u{8}H\u{1}R\u{15}\u{11}N\u{1}\u{1B}\u{19}\u{E}\u{88}\u{1}\u{1}\u{12}Y\u{A}\u{18}\u{15}o\u{4}\u{C}oreign\u{13}k\u{1}\u{2}\u{13}\u{B}k\u{1}\u{2}\u{1F}#k\u{1}\u{2}F\u{D}(\u{F}F\u{1}\u{4}R\u{16}\u{13}Z\u{5}\u{1B}\u{18}\u{4}\u{12}_\u{17}E\u{3}\u{D}V\u{D}\u{13}Z\u{1}\u{2}\
+    \u{14}\u{B}Z\u{1}\u{2}'\u{D}Z\u{1}\u{6}buf\u{13}\\\u{1}\u{11}\u{7F}\u{D}\u{2}I\u{B}\u{7}\u{11}b\u{1}\u{13}\u{7F}\u{2}\u{1B}\u{17}\u{8}\u{12}Z\u{A}\u{14}!f\u{4}\u{18}enum\u{18}\u{15} \u{1}(\u{E}2(I\u{1}c\u{4}\u{C}EnumR\u{12}\u{1D}^\u{4}\u{E}Enum\u{12}P\u{A}\u{13}u\u{1}\u{13}X\u{4}\u{B}]\u{1}\u{2}\u{16}\u{B}]\u{1}\u{2}\u{1C}1U\u{4}\u{B}Q\u{1}\u{2}\u{13}\u{1F}R\u{4}\u{B}R\u{1}\u{2}6\u{17}R\u{1}\u{D}d\
+    \u{8} _piece\u{18}\u{18} \u{1}(\u{9}B\u{2}\u{8}\u{2}\u{15}8\u{D}n\u{8}\u{E}Piece\u{12}'\u{17}A\u{A}\u{C}cord\u{18}\u{19}\u{F}0\u{2}\u{1}\u{15}E\u{A}\u{10}Cord\u{12}r\u{A}\u{1E}\u{13})\u{C}public!w\u{5}\u{2}\u{1A}\u{B}w\u{5}\u{2}-5w\u{5}\u{2}P\u{B}7\u{1D}}\u{5}\u{2}\u{1B}\u{11}U\u{1}'\u{1D}\u{4}\u{12}c\u{17}U\u{3}\u{8}lazy\u{13}k\u{1}\u{2}\u{1B}c\u{1}g\u{A}\u{8}B\u{2}(\u{1}\u{15}B\u{4}\u{8}Lazy\u{11}\
+    e\u{1}\u{6}x\u{A} \u{15}~\u{13}\u{12}nverified\u{1D}p\u{1}\u{2}\u{1C}g\u{1}p\u{1}\u{8}x\u{1}R\u{1D}\u{13}@\u{15}\u{13}X\u{1}\u{19}z\u{1}\u{6}l\u{A}\u{1C}\u{1D}_\u{3}\u{1F}Q\u{5}\u{2}s[\u{1}H\u{B}\u{B}b\u{3}\u{2}\u{19}\u{19}b\u{3}\u{1D}M\u{5}\u{16}%\u{A}\u{E}repeated\u{F}]\u{19}\u{E}\u{1F} \u{3}(\u{5}R\u{D}\u{11}\u{16}\u{13}]\u{19}\u{19}'\u{10}64\u{18}  \u{3}(\u{3}\u{1B}'\u{D}K\u{18}\u{13}'\u{F}]\u{19}\
+    \u{C}! \u{3}(\u{D}R\u{13}>\u{15}]\u{19}\u{1B})\u{10}64\u{18}\" \u{3}(\u{4}\u{1D})\u{1F}R\u{1}\u{F}]\u{19}\u{A}# \u{3}(\u{11}\u{15})\u{15}]\u{19}\u{1B})\u{10}64\u{18}$ \u{3}(\u{12}\u{1D})\u{D}]\u{19}\u{13})\u{11}F\u{18}\u{C}% \u{3}(\u{7}R\u{13}A\u{1}\u{17}]\u{19}\u{1D}+\u{10}64\u{18}& \u{3}(\u{6}\u{1F}+\u{D}]\u{19}\u{15}\u{7F}\u{1}\u{11}W\u{1}\u{C}' \u{3}(\u{F}R\u{13}D\u{1}\u{19}]\u{19}\u{1F}-\u{10}\
+    64\u{18}( \u{3}(\u{10}!-\u{D}]\u{19}\u{15}E\u{2}\u{B}]\u{19}\u{A}) \u{3}(\u{2}\u{15}{\u{5}\u{13}]\u{19}\u{13}'\u{F}]\u{19}\u{A}* \u{3}(\u{1}\u{15}@\u{4}\u{15}]\u{19}\u{13})\u{B}]\u{19}\u{E}+ \u{3}(\u{8}R\u{C}\u{11}\u{15}\u{11}]\u{19}\u{15}b\u{2}\u{D}]\u{19}\u{A}, \u{3}(\u{9}\u{17}N\u{5}\u{13}]\u{19}\u{15}N\u{1}\u{B}]\u{19}\u{A}- \u{3}(\u{C}\u{15}^\u{2}\u{D}]\u{19}\u{6}c\u{A}\u{17}\u{13}'\u{1F}]\u{19}\
+    \u{6}0 \u{3}_\u{1}F\u{D}\u{4}R\u{15}\u{11}L\u{1}\u{1B}\u{17}\u{8}\u{12}Y\u{A}\u{18}\u{15}j\u{4}\u{1F}X\u{19}\u{2}1\u{B}f\u{1}E\u{1}X\u{19}\u{13}U\u{5}#X\u{19}\u{15}@\u{C}\u{1D}P\u{E}\u{2}2\u{B}Z\u{1}U\u{1}X\u{19}\u{13}r\u{C}!X\u{19}!a\u{4}\u{B}{\u{17}\u{6}3 \u{3}]\u{1}X\u{19}\u{1D}[\u{4}\u{11}X\u{19}#X\u{4}\u{B}]\u{1}\u{2}4\u{B}]\u{1}?X\u{19}\u{1F}R\u{4}\u{11}X\u{19}\u{1F}_\u{8}\u{F}X\u{19}\u{6}6 \
+    \u{3}\u{11}X\u{19}\u{1D}i\u{8}\u{13}X\u{19}\u{13}8\u{B}X\u{19}\u{2}7\u{F}0\u{2}\u{1}\u{15}@\u{A}\u{B}X\u{19}\u{2}c\u{17}a\u{1}\u{1B}t\u{15}\u{2}9c\u{1}n\u{8}\u{D}d\u{17}\u{11}N\u{1}\u{19}j\u{15}\u{10}#\u{A}\u{C}oneof\u{11}k\u{12}\u{12}o \u{1}(\u{D}H\u{0}R\u{B}\u{B}\u{16}\u{F}j\u{12}\u{6}_\u{A}\u{14}\u{D}%\u{1F}w\u{A}\u{2}pe\u{1}T$\u{6}\u{0}R\u{12}\u{B}K\u{1}\u{1D}v\u{A}\u{13}F\u{2}\u{F}h\u{D}\u{A}\
+    q \u{1}(\u{9}\u{13}F\u{2}\u{F}g\u{D}\u{4}!\u{A}\u{D}\u{F}\u{F}d\u{D}\u{12}r \u{1}(\u{C}H\u{0}R\u{A}\u{B}\u{15}\u{B}c\u{D}\u{8}\u{1A}\u{1F}\u{A}\u{D}\u{1D}Y\u{1}\u{A}\u{E}\u{A}\u{2}bb\u{F}l0\u{E}\u{2}bb\"C\u{A}\u{A}\u{17}U\u{8}6\u{8}\u{A}\u{4}ZERO\u{10}\u{0}\u{12}\u{7}\u{A}\u{3}FOO\u{10}\u{1}\u{12}\u{7}\u{A}\u{3}BAR\u{10}\u{2}\u{D}\u{9}\u{18}Z\u{10}\u{3}\u{12}\u{10}\u{A}\u{3}NEG\u{10}\u{FF}\u{11}\u{1}\
+    \u{6}\u{1}B\u{D}\u{11}I\u{2}\u{14}fieldB\u{1A}\u{A}\u{18}_/v(\u{1E}\"\u{EB}\u{4}\u{A}\u{F}TestPacked\u{11}L3\u{4}\u{C}p\u{B}\u{F}\u{F}m\u{19}\u{16}Z \u{3}(\u{5}B\u{2}\u{10}\u{1}R\u{B}\u{D}\u{18}\u{11}o\u{19}\u{17}'\u{10}64\u{18}[ \u{3}(\u{3}\u{1F}'\u{B}]\u{18}\u{2}\u{D}\u{F}'\u{F}B\u{7}\u{A}\\ \u{3}(\u{D}\u{B}(\u{F}@\u{1}\u{13}o\u{19}\u{19})\u{10}64\u{18}] \u{3}(\u{4}!)\u{1B}R\u{1}\u{F}m\u{19}\u{A}\
+    ^ \u{3}(\u{11}\u{19})\u{13}o\u{19}\u{19})\u{10}64\u{18}_ \u{3}(\u{12}!)\u{B}o\u{19}\u{2}\u{E}\u{F})\u{11}V\u{18}\u{A}` \u{3}(\u{7}\u{B}*\u{F}C\u{1}\u{15}o\u{19}\u{1B}+\u{10}64\u{18}a \u{3}(\u{6}#+\u{B}o\u{19}\u{2}\u{F}\u{11}\u{7F}\u{1}\u{11}W\u{1}\u{A}b \u{3}(\u{F}\u{B},\u{F}F\u{1}\u{17}o\u{19}\u{1D}-\u{10}64\u{18}c \u{3}(\u{10}%-\u{B}o\u{19}\u{11}{\u{5}\u{D}m\u{19}\u{A}d \u{3}(\u{2}\u{19}{\u{5}\u{11}\
+    o\u{19}\u{11}@\u{4}\u{F}m\u{19}\u{A}e \u{3}(\u{1}\u{19}@\u{4}\u{13}o\u{19}\u{F}8\u{D}m\u{19}\u{A}f \u{3}(\u{8}\u{B}'\u{2}\u{A}\u{D}\u{17}\u{B}o\u{19}\u{2}A\u{13}%\u{B}X\u{12}\u{2}gE\u{1}X\u{12}\u{19}C\u{1}\u{1E}Enum\"\u{BE}\u{5}\u{A}\u{11}TestUn\u{D}\u{15}\u{D}p\u{9}\u{2})#_#\u{2}\u{1}\u{F}r\u{9}\u{2}\u{0}!c#\u{1F}+\u{B}@=\u{D}v\u{9}\u{1D}+\u{D}~\u{5}!g#\u{2}\u{3}\u{F}z\u{9}\u{2}\u{0}#k#!-\u{B}H=\u{D}\
+    ~\u{9}\u{1F}-\u{1F}Z\u{1}\u{13}L=\u{D}B\u{A}\u{17}-\u{F}D\u{A}!-\u{B}P=\u{D}F\u{A}\u{1F}-\u{8}64\u{12}-'w#\u{2}\u{7}\u{F}J\u{A}\u{2}\u{0}%{##/\u{B}X=\u{D}N\u{A}!/\u{8}64\u{12}/)\u{7F}#\u{2}\u{9}\u{F}R\u{A}\u{2}\u{0}'C$%1\u{B}`=\u{D}V\u{A}#1\u{D}H\u{D}\u{1F}G$\u{2}\u{B}\u{F}Z\u{A}\u{17}_\u{6}\u{D}\\\u{A}\u{19}X\u{4}\u{13}h=\u{D}^\u{A}\u{17}X\u{4}\u{F}`\u{A}\u{19}S\u{1A}\u{F}l=\u{D}b\u{A}\u{2}\u{0}\u{1F}\
+    S$\u{2}^/b\u{1E}\u{2}\u{E}]\u{1}b\u{1E}\u{B}Z\u{1}'f\u{1E}\u{A}\"\u{88}\u{1}\u{A}\u{12}\u{D}\u{F}\u{1B}~G\u{1}\u{10}9\u{A}\u{5}child\u{B}I\u{17}\u{6}\u{B}2##h\u{1}%4\u{2}R\u{D}2\u{16}\u{12}7\u{A}\u{7}payload\u{B}KH\u{1}\u{6}\u{B}2\u{1D};e\u{2}\u{2}R\u{11}.\u{8}\"\u{1E}\u{A}\u{E}\u{1F}@$\u{8}\u{C}\u{A}\u{1}c\u{F}K\u{19}\u{1C}\u{1}c\"\u{12}\u{A}\u{10}TestEmpt\u{11}M\u{1D}\u{E}\"0\u{A}\u{14}Tes\u{11}\
+    P#&WithDummy\u{12}\u{18}\u{A}\u{5}dummy\u{18}\u{B}@\u{19}\u{B}HC\u{1}\u{D}\u{11},\"\u{8E}\u{1}\u{A}\u{A}TestOneof2\u{12}C\u{A}\u{8}foo\u{D}T\u{5}\u{2}\u{6}\u{B}q;\u{2}&+o\u{2}\u{D}/\u{17}R\u{5}\u{E}H\u{0}R\u{7}foo\u{B}E\u{5}\u{2}4\u{1B}d\u{1B}\u{14}\u{B}\u{A}\u{7}UNKNOWN;g\u{1B}\u{16}B\u{5}\u{A}\u{3}foo*R\u{A}\u{B}\u{19}e#\u{16}\u{10}\u{A}\u{C}FOREIGN_\u{F}j\u{1C}\u{6}\u{F}\u{A}\u{B}\u{11}\u{12}\u{A}\
+    FOO\u{10}\u{4}\u{19}\u{11}\u{A}BAR\u{10}\u{5}\u{1D}\u{11}\u{12}Z\u{10}\u{6}B\u{2}H\u{1}b\u{6}\u{D}G\u{3}
     """)
     static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_UnittestImport_ProtoFile.self] }
 }

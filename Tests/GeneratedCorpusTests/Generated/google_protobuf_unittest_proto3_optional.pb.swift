@@ -3,154 +3,110 @@
 
 import FerryCodec
 
-struct ProtobufUnittest_TestProto3Optional: Sendable, Hashable {
+struct ProtobufUnittest_TestProto3Optional: FerryCodec.DescribedMessage {
     /// Singular
-    var optionalInt32: Int32? { get { _storage.optionalInt32 } set { _uniqueStorage().optionalInt32 = newValue } _modify { yield &_uniqueStorage().optionalInt32 } }
-
-    var optionalInt64: Int64? { get { _storage.optionalInt64 } set { _uniqueStorage().optionalInt64 = newValue } _modify { yield &_uniqueStorage().optionalInt64 } }
-    var optionalUint32: UInt32? { get { _storage.optionalUint32 } set { _uniqueStorage().optionalUint32 = newValue } _modify { yield &_uniqueStorage().optionalUint32 } }
-    var optionalUint64: UInt64? { get { _storage.optionalUint64 } set { _uniqueStorage().optionalUint64 = newValue } _modify { yield &_uniqueStorage().optionalUint64 } }
-    var optionalSint32: Int32? { get { _storage.optionalSint32 } set { _uniqueStorage().optionalSint32 = newValue } _modify { yield &_uniqueStorage().optionalSint32 } }
-    var optionalSint64: Int64? { get { _storage.optionalSint64 } set { _uniqueStorage().optionalSint64 = newValue } _modify { yield &_uniqueStorage().optionalSint64 } }
-    var optionalFixed32: UInt32? { get { _storage.optionalFixed32 } set { _uniqueStorage().optionalFixed32 = newValue } _modify { yield &_uniqueStorage().optionalFixed32 } }
-    var optionalFixed64: UInt64? { get { _storage.optionalFixed64 } set { _uniqueStorage().optionalFixed64 = newValue } _modify { yield &_uniqueStorage().optionalFixed64 } }
-    var optionalSfixed32: Int32? { get { _storage.optionalSfixed32 } set { _uniqueStorage().optionalSfixed32 = newValue } _modify { yield &_uniqueStorage().optionalSfixed32 } }
-    var optionalSfixed64: Int64? { get { _storage.optionalSfixed64 } set { _uniqueStorage().optionalSfixed64 = newValue } _modify { yield &_uniqueStorage().optionalSfixed64 } }
-    var optionalFloat: Float? { get { _storage.optionalFloat } set { _uniqueStorage().optionalFloat = newValue } _modify { yield &_uniqueStorage().optionalFloat } }
-    var optionalDouble: Double? { get { _storage.optionalDouble } set { _uniqueStorage().optionalDouble = newValue } _modify { yield &_uniqueStorage().optionalDouble } }
-    var optionalBool: Bool? { get { _storage.optionalBool } set { _uniqueStorage().optionalBool = newValue } _modify { yield &_uniqueStorage().optionalBool } }
-    var optionalString: String? { get { _storage.optionalString } set { _uniqueStorage().optionalString = newValue } _modify { yield &_uniqueStorage().optionalString } }
-    var optionalBytes: [UInt8]? { get { _storage.optionalBytes } set { _uniqueStorage().optionalBytes = newValue } _modify { yield &_uniqueStorage().optionalBytes } }
-    var optionalCord: String? { get { _storage.optionalCord } set { _uniqueStorage().optionalCord = newValue } _modify { yield &_uniqueStorage().optionalCord } }
-    var optionalNestedMessage: ProtobufUnittest_TestProto3Optional.NestedMessage? { get { _storage.optionalNestedMessage } set { _uniqueStorage().optionalNestedMessage = newValue } _modify { yield &_uniqueStorage().optionalNestedMessage } }
-    var lazyNestedMessage: ProtobufUnittest_TestProto3Optional.NestedMessage? { get { _storage.lazyNestedMessage } set { _uniqueStorage().lazyNestedMessage = newValue } _modify { yield &_uniqueStorage().lazyNestedMessage } }
-    var optionalNestedEnum: ProtobufUnittest_TestProto3Optional.NestedEnum? { get { _storage.optionalNestedEnum } set { _uniqueStorage().optionalNestedEnum = newValue } _modify { yield &_uniqueStorage().optionalNestedEnum } }
-
+    var optionalInt32: Int32? { get { _storage.value.optionalInt32 } set { _storage.value.optionalInt32 = newValue } _modify { yield &_storage.value.optionalInt32 } }
+    var optionalInt64: Int64? { get { _storage.value.optionalInt64 } set { _storage.value.optionalInt64 = newValue } _modify { yield &_storage.value.optionalInt64 } }
+    var optionalUint32: UInt32? { get { _storage.value.optionalUint32 } set { _storage.value.optionalUint32 = newValue } _modify { yield &_storage.value.optionalUint32 } }
+    var optionalUint64: UInt64? { get { _storage.value.optionalUint64 } set { _storage.value.optionalUint64 = newValue } _modify { yield &_storage.value.optionalUint64 } }
+    var optionalSint32: Int32? { get { _storage.value.optionalSint32 } set { _storage.value.optionalSint32 = newValue } _modify { yield &_storage.value.optionalSint32 } }
+    var optionalSint64: Int64? { get { _storage.value.optionalSint64 } set { _storage.value.optionalSint64 = newValue } _modify { yield &_storage.value.optionalSint64 } }
+    var optionalFixed32: UInt32? { get { _storage.value.optionalFixed32 } set { _storage.value.optionalFixed32 = newValue } _modify { yield &_storage.value.optionalFixed32 } }
+    var optionalFixed64: UInt64? { get { _storage.value.optionalFixed64 } set { _storage.value.optionalFixed64 = newValue } _modify { yield &_storage.value.optionalFixed64 } }
+    var optionalSfixed32: Int32? { get { _storage.value.optionalSfixed32 } set { _storage.value.optionalSfixed32 = newValue } _modify { yield &_storage.value.optionalSfixed32 } }
+    var optionalSfixed64: Int64? { get { _storage.value.optionalSfixed64 } set { _storage.value.optionalSfixed64 = newValue } _modify { yield &_storage.value.optionalSfixed64 } }
+    var optionalFloat: Float? { get { _storage.value.optionalFloat } set { _storage.value.optionalFloat = newValue } _modify { yield &_storage.value.optionalFloat } }
+    var optionalDouble: Double? { get { _storage.value.optionalDouble } set { _storage.value.optionalDouble = newValue } _modify { yield &_storage.value.optionalDouble } }
+    var optionalBool: Bool? { get { _storage.value.optionalBool } set { _storage.value.optionalBool = newValue } _modify { yield &_storage.value.optionalBool } }
+    var optionalString: String? { get { _storage.value.optionalString } set { _storage.value.optionalString = newValue } _modify { yield &_storage.value.optionalString } }
+    var optionalBytes: [UInt8]? { get { _storage.value.optionalBytes } set { _storage.value.optionalBytes = newValue } _modify { yield &_storage.value.optionalBytes } }
+    var optionalCord: String? { get { _storage.value.optionalCord } set { _storage.value.optionalCord = newValue } _modify { yield &_storage.value.optionalCord } }
+    var optionalNestedMessage: ProtobufUnittest_TestProto3Optional.NestedMessage? { get { _storage.value.optionalNestedMessage } set { _storage.value.optionalNestedMessage = newValue } _modify { yield &_storage.value.optionalNestedMessage } }
+    var lazyNestedMessage: ProtobufUnittest_TestProto3Optional.NestedMessage? { get { _storage.value.lazyNestedMessage } set { _storage.value.lazyNestedMessage = newValue } _modify { yield &_storage.value.lazyNestedMessage } }
+    var optionalNestedEnum: ProtobufUnittest_TestProto3Optional.NestedEnum? { get { _storage.value.optionalNestedEnum } set { _storage.value.optionalNestedEnum = newValue } _modify { yield &_storage.value.optionalNestedEnum } }
     /// Add some non-optional fields to verify we can mix them.
-    var singularInt32: Int32 { get { _storage.singularInt32 } set { _uniqueStorage().singularInt32 = newValue } _modify { yield &_uniqueStorage().singularInt32 } }
-
-    var singularInt64: Int64 { get { _storage.singularInt64 } set { _uniqueStorage().singularInt64 = newValue } _modify { yield &_uniqueStorage().singularInt64 } }
-
-    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
-
+    var singularInt32: Int32 { get { _storage.value.singularInt32 } set { _storage.value.singularInt32 = newValue } _modify { yield &_storage.value.singularInt32 } }
+    var singularInt64: Int64 { get { _storage.value.singularInt64 } set { _storage.value.singularInt64 = newValue } _modify { yield &_storage.value.singularInt64 } }
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.value.unknownFields } set { _storage.value.unknownFields = newValue } _modify { yield &_storage.value.unknownFields } }
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestProto3Optional", in: Google_Protobuf_UnittestProto3Optional_ProtoFile.self, at: [0]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) { _storage.value.encodeFields(to: &writer) }
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) { try _storage.value.decode(from: &reader) }
+    fileprivate var _storage = FerryCodec.Box(_Fields())
 
-    fileprivate var _storage = _Storage()
+    fileprivate struct _Fields: FerryCodec.WireFields {
+        var optionalInt32: Int32?
+        var optionalInt64: Int64?
+        var optionalUint32: UInt32?
+        var optionalUint64: UInt64?
+        var optionalSint32: Int32?
+        var optionalSint64: Int64?
+        var optionalFixed32: UInt32?
+        var optionalFixed64: UInt64?
+        var optionalSfixed32: Int32?
+        var optionalSfixed64: Int64?
+        var optionalFloat: Float?
+        var optionalDouble: Double?
+        var optionalBool: Bool?
+        var optionalString: String?
+        var optionalBytes: [UInt8]?
+        var optionalCord: String?
+        var optionalNestedMessage: ProtobufUnittest_TestProto3Optional.NestedMessage?
+        var lazyNestedMessage: ProtobufUnittest_TestProto3Optional.NestedMessage?
+        var optionalNestedEnum: ProtobufUnittest_TestProto3Optional.NestedEnum?
+        var singularInt32: Int32 = 0
+        var singularInt64: Int64 = 0
+        var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
 
-    fileprivate final class _Storage: @unchecked Sendable {
-        @exclusivity(unchecked) var optionalInt32: Int32?
-        @exclusivity(unchecked) var optionalInt64: Int64?
-        @exclusivity(unchecked) var optionalUint32: UInt32?
-        @exclusivity(unchecked) var optionalUint64: UInt64?
-        @exclusivity(unchecked) var optionalSint32: Int32?
-        @exclusivity(unchecked) var optionalSint64: Int64?
-        @exclusivity(unchecked) var optionalFixed32: UInt32?
-        @exclusivity(unchecked) var optionalFixed64: UInt64?
-        @exclusivity(unchecked) var optionalSfixed32: Int32?
-        @exclusivity(unchecked) var optionalSfixed64: Int64?
-        @exclusivity(unchecked) var optionalFloat: Float?
-        @exclusivity(unchecked) var optionalDouble: Double?
-        @exclusivity(unchecked) var optionalBool: Bool?
-        @exclusivity(unchecked) var optionalString: String?
-        @exclusivity(unchecked) var optionalBytes: [UInt8]?
-        @exclusivity(unchecked) var optionalCord: String?
-        @exclusivity(unchecked) var optionalNestedMessage: ProtobufUnittest_TestProto3Optional.NestedMessage?
-        @exclusivity(unchecked) var lazyNestedMessage: ProtobufUnittest_TestProto3Optional.NestedMessage?
-        @exclusivity(unchecked) var optionalNestedEnum: ProtobufUnittest_TestProto3Optional.NestedEnum?
-        @exclusivity(unchecked) var singularInt32: Int32 = 0
-        @exclusivity(unchecked) var singularInt64: Int64 = 0
-        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-
-        init(copying other: _Storage) {
-            self.optionalInt32 = other.optionalInt32
-            self.optionalInt64 = other.optionalInt64
-            self.optionalUint32 = other.optionalUint32
-            self.optionalUint64 = other.optionalUint64
-            self.optionalSint32 = other.optionalSint32
-            self.optionalSint64 = other.optionalSint64
-            self.optionalFixed32 = other.optionalFixed32
-            self.optionalFixed64 = other.optionalFixed64
-            self.optionalSfixed32 = other.optionalSfixed32
-            self.optionalSfixed64 = other.optionalSfixed64
-            self.optionalFloat = other.optionalFloat
-            self.optionalDouble = other.optionalDouble
-            self.optionalBool = other.optionalBool
-            self.optionalString = other.optionalString
-            self.optionalBytes = other.optionalBytes
-            self.optionalCord = other.optionalCord
-            self.optionalNestedMessage = other.optionalNestedMessage
-            self.lazyNestedMessage = other.lazyNestedMessage
-            self.optionalNestedEnum = other.optionalNestedEnum
-            self.singularInt32 = other.singularInt32
-            self.singularInt64 = other.singularInt64
-            self.unknownFields = other.unknownFields
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if singularInt64 != 0 { writer.write(int64: singularInt64, field: 23) }
+            if singularInt32 != 0 { writer.write(int32: singularInt32, field: 22) }
+            if let optionalNestedEnum { writer.write(enum: optionalNestedEnum, field: 21) }
+            if let lazyNestedMessage { writer.write(message: lazyNestedMessage, field: 19) }
+            if let optionalNestedMessage { writer.write(message: optionalNestedMessage, field: 18) }
+            if let optionalCord { writer.write(string: optionalCord, field: 16) }
+            if let optionalBytes { writer.write(bytes: optionalBytes, field: 15) }
+            if let optionalString { writer.write(string: optionalString, field: 14) }
+            if let optionalBool { writer.write(bool: optionalBool, field: 13) }
+            if let optionalDouble { writer.write(double: optionalDouble, field: 12) }
+            if let optionalFloat { writer.write(float: optionalFloat, field: 11) }
+            if let optionalSfixed64 { writer.write(sfixed64: optionalSfixed64, field: 10) }
+            if let optionalSfixed32 { writer.write(sfixed32: optionalSfixed32, field: 9) }
+            if let optionalFixed64 { writer.write(fixed64: optionalFixed64, field: 8) }
+            if let optionalFixed32 { writer.write(fixed32: optionalFixed32, field: 7) }
+            if let optionalSint64 { writer.write(sint64: optionalSint64, field: 6) }
+            if let optionalSint32 { writer.write(sint32: optionalSint32, field: 5) }
+            if let optionalUint64 { writer.write(uint64: optionalUint64, field: 4) }
+            if let optionalUint32 { writer.write(uint32: optionalUint32, field: 3) }
+            if let optionalInt64 { writer.write(int64: optionalInt64, field: 2) }
+            if let optionalInt32 { writer.write(int32: optionalInt32, field: 1) }
         }
-
-        func hasEqualFields(to other: _Storage) -> Bool {
-            optionalInt32 == other.optionalInt32
-                && optionalInt64 == other.optionalInt64
-                && optionalUint32 == other.optionalUint32
-                && optionalUint64 == other.optionalUint64
-                && optionalSint32 == other.optionalSint32
-                && optionalSint64 == other.optionalSint64
-                && optionalFixed32 == other.optionalFixed32
-                && optionalFixed64 == other.optionalFixed64
-                && optionalSfixed32 == other.optionalSfixed32
-                && optionalSfixed64 == other.optionalSfixed64
-                && optionalFloat == other.optionalFloat
-                && optionalDouble == other.optionalDouble
-                && optionalBool == other.optionalBool
-                && optionalString == other.optionalString
-                && optionalBytes == other.optionalBytes
-                && optionalCord == other.optionalCord
-                && optionalNestedMessage == other.optionalNestedMessage
-                && lazyNestedMessage == other.lazyNestedMessage
-                && optionalNestedEnum == other.optionalNestedEnum
-                && singularInt32 == other.singularInt32
-                && singularInt64 == other.singularInt64
-                && unknownFields == other.unknownFields
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
+            case 1 where tag.wireType == .varint: optionalInt32 = try reader.readInt32(tag)
+            case 2 where tag.wireType == .varint: optionalInt64 = try reader.readInt64(tag)
+            case 3 where tag.wireType == .varint: optionalUint32 = try reader.readUInt32(tag)
+            case 4 where tag.wireType == .varint: optionalUint64 = try reader.readUInt64(tag)
+            case 5 where tag.wireType == .varint: optionalSint32 = try reader.readSInt32(tag)
+            case 6 where tag.wireType == .varint: optionalSint64 = try reader.readSInt64(tag)
+            case 7 where tag.wireType == .fixed32: optionalFixed32 = try reader.readFixed32(tag)
+            case 8 where tag.wireType == .fixed64: optionalFixed64 = try reader.readFixed64(tag)
+            case 9 where tag.wireType == .fixed32: optionalSfixed32 = try reader.readSFixed32(tag)
+            case 10 where tag.wireType == .fixed64: optionalSfixed64 = try reader.readSFixed64(tag)
+            case 11 where tag.wireType == .fixed32: optionalFloat = try reader.readFloat(tag)
+            case 12 where tag.wireType == .fixed64: optionalDouble = try reader.readDouble(tag)
+            case 13 where tag.wireType == .varint: optionalBool = try reader.readBool(tag)
+            case 14 where tag.wireType == .lengthDelimited: optionalString = try reader.readString(tag)
+            case 15 where tag.wireType == .lengthDelimited: optionalBytes = try reader.readBytes(tag)
+            case 16 where tag.wireType == .lengthDelimited: optionalCord = try reader.readString(tag)
+            case 18 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalNestedMessage)
+            case 19 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &lazyNestedMessage)
+            case 21 where tag.wireType == .varint: optionalNestedEnum = try reader.readEnum(ProtobufUnittest_TestProto3Optional.NestedEnum.self, tag)
+            case 22 where tag.wireType == .varint: singularInt32 = try reader.readInt32(tag)
+            case 23 where tag.wireType == .varint: singularInt64 = try reader.readInt64(tag)
+            default: try reader.skip(tag, into: &unknownFields)
+            } }
         }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(optionalInt32)
-            hasher.combine(optionalInt64)
-            hasher.combine(optionalUint32)
-            hasher.combine(optionalUint64)
-            hasher.combine(optionalSint32)
-            hasher.combine(optionalSint64)
-            hasher.combine(optionalFixed32)
-            hasher.combine(optionalFixed64)
-            hasher.combine(optionalSfixed32)
-            hasher.combine(optionalSfixed64)
-            hasher.combine(optionalFloat)
-            hasher.combine(optionalDouble)
-            hasher.combine(optionalBool)
-            hasher.combine(optionalString)
-            hasher.combine(optionalBytes)
-            hasher.combine(optionalCord)
-            hasher.combine(optionalNestedMessage)
-            hasher.combine(lazyNestedMessage)
-            hasher.combine(optionalNestedEnum)
-            hasher.combine(singularInt32)
-            hasher.combine(singularInt64)
-            hasher.combine(unknownFields)
-        }
-    }
-
-    /// The storage, copied first unless this value is its only holder.
-    fileprivate mutating func _uniqueStorage() -> _Storage {
-        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
-        return _storage
-    }
-
-    static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
-    }
-
-    func hash(into hasher: inout Hasher) {
-        _storage.hash(into: &hasher)
     }
 
     enum NestedEnum: FerryCodec.DescribedEnum {
@@ -187,229 +143,84 @@ struct ProtobufUnittest_TestProto3Optional: Sendable, Hashable {
         }
     }
 
-    struct NestedMessage: Sendable, Hashable {
+    struct NestedMessage: FerryCodec.DescribedMessage {
         /// The field name "b" fails to compile in proto1 because it conflicts with
         /// a local variable named "b" in one of the generated methods.  Doh.
         /// This file needs to compile in proto1 to test backwards-compatibility.
         var bb: Int32?
-
         var unknownFields = FerryCodec.UnknownFields()
-
         init() {}
-    }
-}
-
-extension ProtobufUnittest_TestProto3Optional: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestProto3Optional" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor, [0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3Optional_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        _storage.encode(to: &writer)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        try _uniqueStorage().decode(from: &reader)
-    }
-}
-
-extension ProtobufUnittest_TestProto3Optional._Storage {
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if singularInt64 != 0 { writer.write(int64: singularInt64, field: 23) }
-        if singularInt32 != 0 { writer.write(int32: singularInt32, field: 22) }
-        if let optionalNestedEnum { writer.write(enum: optionalNestedEnum, field: 21) }
-        if let lazyNestedMessage { writer.write(message: lazyNestedMessage, field: 19) }
-        if let optionalNestedMessage { writer.write(message: optionalNestedMessage, field: 18) }
-        if let optionalCord { writer.write(string: optionalCord, field: 16) }
-        if let optionalBytes { writer.write(bytes: optionalBytes, field: 15) }
-        if let optionalString { writer.write(string: optionalString, field: 14) }
-        if let optionalBool { writer.write(bool: optionalBool, field: 13) }
-        if let optionalDouble { writer.write(double: optionalDouble, field: 12) }
-        if let optionalFloat { writer.write(float: optionalFloat, field: 11) }
-        if let optionalSfixed64 { writer.write(sfixed64: optionalSfixed64, field: 10) }
-        if let optionalSfixed32 { writer.write(sfixed32: optionalSfixed32, field: 9) }
-        if let optionalFixed64 { writer.write(fixed64: optionalFixed64, field: 8) }
-        if let optionalFixed32 { writer.write(fixed32: optionalFixed32, field: 7) }
-        if let optionalSint64 { writer.write(sint64: optionalSint64, field: 6) }
-        if let optionalSint32 { writer.write(sint32: optionalSint32, field: 5) }
-        if let optionalUint64 { writer.write(uint64: optionalUint64, field: 4) }
-        if let optionalUint32 { writer.write(uint32: optionalUint32, field: 3) }
-        if let optionalInt64 { writer.write(int64: optionalInt64, field: 2) }
-        if let optionalInt32 { writer.write(int32: optionalInt32, field: 1) }
-    }
-
-    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: optionalInt32 = try reader.readInt32(tag)
-            case 2 where tag.wireType == .varint: optionalInt64 = try reader.readInt64(tag)
-            case 3 where tag.wireType == .varint: optionalUint32 = try reader.readUInt32(tag)
-            case 4 where tag.wireType == .varint: optionalUint64 = try reader.readUInt64(tag)
-            case 5 where tag.wireType == .varint: optionalSint32 = try reader.readSInt32(tag)
-            case 6 where tag.wireType == .varint: optionalSint64 = try reader.readSInt64(tag)
-            case 7 where tag.wireType == .fixed32: optionalFixed32 = try reader.readFixed32(tag)
-            case 8 where tag.wireType == .fixed64: optionalFixed64 = try reader.readFixed64(tag)
-            case 9 where tag.wireType == .fixed32: optionalSfixed32 = try reader.readSFixed32(tag)
-            case 10 where tag.wireType == .fixed64: optionalSfixed64 = try reader.readSFixed64(tag)
-            case 11 where tag.wireType == .fixed32: optionalFloat = try reader.readFloat(tag)
-            case 12 where tag.wireType == .fixed64: optionalDouble = try reader.readDouble(tag)
-            case 13 where tag.wireType == .varint: optionalBool = try reader.readBool(tag)
-            case 14 where tag.wireType == .lengthDelimited: optionalString = try reader.readString(tag)
-            case 15 where tag.wireType == .lengthDelimited: optionalBytes = try reader.readBytes(tag)
-            case 16 where tag.wireType == .lengthDelimited: optionalCord = try reader.readString(tag)
-            case 18 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalNestedMessage)
-            case 19 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &lazyNestedMessage)
-            case 21 where tag.wireType == .varint: optionalNestedEnum = try reader.readEnum(ProtobufUnittest_TestProto3Optional.NestedEnum.self, tag)
-            case 22 where tag.wireType == .varint: singularInt32 = try reader.readInt32(tag)
-            case 23 where tag.wireType == .varint: singularInt64 = try reader.readInt64(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestProto3Optional.NestedMessage", in: Google_Protobuf_UnittestProto3Optional_ProtoFile.self, at: [0, 0]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let bb { writer.write(int32: bb, field: 1) }
         }
-    }
-}
-
-extension ProtobufUnittest_TestProto3Optional.NestedMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestProto3Optional.NestedMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor, [0, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3Optional_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let bb { writer.write(int32: bb, field: 1) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: bb = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
-struct ProtobufUnittest_TestProto3OptionalMessage: Sendable, Hashable {
+struct ProtobufUnittest_TestProto3OptionalMessage: FerryCodec.DescribedMessage {
     var nestedMessage: ProtobufUnittest_TestProto3OptionalMessage.NestedMessage?
     var optionalNestedMessage: ProtobufUnittest_TestProto3OptionalMessage.NestedMessage?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-
-    struct NestedMessage: Sendable, Hashable {
-        var s: String = ""
-
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-    }
-}
-
-extension ProtobufUnittest_TestProto3OptionalMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestProto3OptionalMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor, [1]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3Optional_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestProto3OptionalMessage", in: Google_Protobuf_UnittestProto3Optional_ProtoFile.self, at: [1]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let optionalNestedMessage { writer.write(message: optionalNestedMessage, field: 2) }
         if let nestedMessage { writer.write(message: nestedMessage, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &nestedMessage)
-            case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalNestedMessage)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &nestedMessage)
+        case 2 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &optionalNestedMessage)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
+
+    struct NestedMessage: FerryCodec.DescribedMessage {
+        var s: String = ""
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.TestProto3OptionalMessage.NestedMessage", in: Google_Protobuf_UnittestProto3Optional_ProtoFile.self, at: [1, 0]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if !s.isEmpty { writer.write(string: s, field: 1) }
         }
-    }
-}
-
-extension ProtobufUnittest_TestProto3OptionalMessage.NestedMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.TestProto3OptionalMessage.NestedMessage" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor, [1, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3Optional_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if !s.isEmpty { writer.write(string: s, field: 1) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .lengthDelimited: s = try reader.readString(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
 }
 
-struct ProtobufUnittest_Proto3OptionalExtensions: Sendable, Hashable {
+struct ProtobufUnittest_Proto3OptionalExtensions: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension ProtobufUnittest_Proto3OptionalExtensions: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "protobuf_unittest.Proto3OptionalExtensions" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(Google_Protobuf_UnittestProto3Optional_ProtoFile.descriptor, [2]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { Google_Protobuf_UnittestProto3Optional_ProtoFile.self }
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("protobuf_unittest.Proto3OptionalExtensions", in: Google_Protobuf_UnittestProto3Optional_ProtoFile.self, at: [2]) }
 
     static let extNoOptional = FerryCodec.ExtensionField(extending: Google_Protobuf_MessageOptions.self, FerryCodec.FieldType.Int32.self, number: 355886728, name: "protobuf_unittest.Proto3OptionalExtensions.ext_no_optional")
     static let extWithOptional = FerryCodec.ExtensionField(extending: Google_Protobuf_MessageOptions.self, FerryCodec.FieldType.Int32.self, number: 355886729, name: "protobuf_unittest.Proto3OptionalExtensions.ext_with_optional")
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
 }
 
 /// Declarations of google/protobuf/unittest_proto3_optional.proto that belong to no message.
 enum Google_Protobuf_UnittestProto3Optional_ProtoFile: FerryCodec.ProtoFile {
     /// google/protobuf/unittest_proto3_optional.proto's descriptor as protoc produced it, without source info; decoded on first use.
     static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
-    6\u{A}.google/protobuf/unittest_\u{B}\u{12}\u{16}3_optional.\u{B}\u{10}\u{4}\u{12}\u{11}\u{11})\u{2}_\u{11})\u{4}\u{1A} \
-    !C\u{1}\u{14}descriptor\u{D}5\u{14}\"\u{8F}\u{D}\u{A}\u{12}TestP\u{B}S\u{1}\u{2}O\u{F}R\u{1}\u{8}\u{12}*\u{A}\u{E}\u{11}\
-    ^\u{1} _int32\u{18}\u{1} \u{1}(\u{5}H\u{0}R\u{D}\u{11}\u{18}\u{10}Int32\u{88}\u{1}\u{1}!,\u{14}64\u{18}\u{2} \u{1}(\u{3}\
-    H\u{1}\u{1B},\u{12}64\u{88}\u{1}\u{1}\u{12},\u{A}\u{F}\u{13},\u{2}u\u{D}Y\u{1}\u{10}\u{3} \u{1}(\u{D}H\u{2}R\u{13}E\u{1}\
-    \u{2}U\u{B}\u{18}).\u{14}64\u{18}\u{4} \u{1}(\u{4}H\u{3}\u{1D}.%\\\u{1}\u{2}s\u{D}\\\u{1}\u{E}\u{5} \u{1}(\u{11}H\u{4}\u{15}\
-    .\u{2}S+\\\u{1}\u{2}s\u{D}\\\u{1}\u{E}\u{6} \u{1}(\u{12}H\u{5}\u{1D}.\u{D}\\\u{1}\u{6}.\u{A}\u{10}\u{13}. fixed32\u{18}\u{7}\
-     \u{1}(\u{7}H\u{6}R\u{13}H\u{1}\u{2}F\u{D}\u{19}+0\u{14}64\u{18}\u{8} \u{1}(\u{6}H\u{7}\u{1F}0\u{D}`\u{1}\u{6}0\u{A}\u{11}\
-    \u{15}N\u{2}\u{11}a\u{1}\u{10}\u{9} \u{1}(\u{F}H\u{8}R\u{13}K\u{1}\u{2}S\u{F}\u{1A}-2\u{14}64\u{18}\u{A} \u{1}(\u{10}H\u{9}\
-    !2\u{D}d\u{1}\u{19}h\u{6}\u{1A}float\u{18}\u{B} \u{1}(\u{2}H\u{A}\u{15}h\u{6}\u{A}Float!^\u{4}\u{1C}double\u{18}\u{C} \u{1}\
-    (\u{1}H\u{B}\u{15}^\u{4}\u{2}D\u{B}\u{18}\u{C}\u{88}\u{1}\u{1}\u{12}(\u{A}\u{13}B\u{1}\u{1E}_bool\u{18}\u{D} \u{1}(\u{8}\
-    H\u{C}R\u{C}\u{11}\u{17}\u{8}Bool#v\u{5}\u{1A}tring\u{18}\u{E} \u{1}(\u{9}H\u{D}\u{17}v\u{5}\u{B}\u{18}!r\u{2}\u{1A}byte\
-    s\u{18}\u{F} \u{1}(\u{C}H\u{E}\u{15}r\u{2}\u{A}Bytes\u{D}Z\u{1}\u{15}D\u{2} cord\u{18}\u{10} \u{1}(\u{9}B\u{2}\u{8}\u{1}\
-    H\u{F}\u{15}H\u{2}\u{16}Cord\u{88}\u{1}\u{1}\u{12}p\u{A}\u{17}\u{13}.,nested_message\u{18}\u{12} \u{1}(\u{B}23\u{D}`\u{C}\
-    \u{19}N\u{D}\u{2}.%h\u{C}\u{4}.N\u{B}<\u{2}M\u{D};\u{8}H\u{10}R\u{15}\u{11}V\u{1}\u{1B}\u{19}\u{16}\u{88}\u{1}\u{1}\u{12}\
-    l\u{A}\u{13}lazy!n\u{1}\u{2}\u{13}s\u{1}n\u{1}\u{18}B\u{2}(\u{1}H\u{11}R\u{11}lazy#n\u{1}\u{6}g\u{A}\u{14}!`\u{3}\u{18}e\
-    num\u{18}\u{15} \u{1}(\u{E}20Y\u{1}o\u{1}\u{10}EnumH\u{12}R\u{12}\u{1D}Z\u{3}&Enum\u{88}\u{1}\u{1}\u{12}%\u{A}\u{E}singu\
-    lar\u{F}i\u{10}\u{E}\u{16} \u{1}(\u{5}R\u{D}\u{11}\u{16}\u{B}g\u{10}!'\u{10}64\u{18}\u{17} \u{1}(\u{3}\u{1B}'\u{C}64\u{1A}\
-    +\u{A}\u{D}\u{1B}K\u{3}\u{C}\u{12}\u{13}\u{A}\u{2}bb\u{13}|\u{11}\"\u{2}bb\u{88}\u{1}\u{1}B\u{5}\u{A}\u{3}_bb\"J\u{A}\u{A}\
-    \u{15}L\u{2}F\u{1}\u{12}\u{F}\u{A}\u{B}UNSPECIFIED\u{10}\u{0}\u{12}\u{7}\u{A}\u{3}FOO\u{10}\u{1}\u{12}\u{7}\u{A}\u{3}BAR\
-    \u{10}\u{2}\u{D}\u{9}\u{18}Z\u{10}\u{3}\u{12}\u{10}\u{A}\u{3}NEG\u{10}\u{FF}\u{11}\u{1}\u{A}\u{1}B\u{11}\u{A}\u{F}\u{13}\
-    O\u{15}\u{D}H\u{3}#\u{13}\u{C}64B\u{12}\u{A}\u{10}\u{15}\u{13}\u{D}\u{7F}\u{12}%\u{14}!(\u{D}K\u{12}%\u{14}\u{C}64B\u{13}\
-    \u{A}\u{11}\u{15}\u{14}\u{F}\\\u{F}'\u{15}\u{C}64B\u{14}\u{A}\u{12}\u{17}>\u{11}+'\u{16}\u{4}64\u{1D}y\u{2}\u{B}i\u{F}\u{1D}\
-    }\u{1}\u{D}P\u{F}\u{8}B\u{10}\u{A}\u{E}\u{15}\u{14}\u{8}bool\u{1F}c\u{2}\u{B}F\u{E}\u{1D}M\u{1}\u{B}D\u{E}\u{1D}9\u{10}c\
-    ordB\u{1A}\u{A}\u{18}\u{15}\u{12}\u{1D}a\u{B}\u{A}B\u{16}\u{A}\u{14}_'y\u{B}\u{8}B\u{17}\u{A}\u{15}#4\u{12}enum\"\u{B2}\u{2}\
-    \u{A}\u{19}%M\u{A}\u{11}Q\u{8}\u{6}a\u{A}\u{E}\u{1F}B\u{D}\u{2}\u{1}\u{B}B\u{D}\u{2}:K\u{1}S\u{B}\u{F}F\u{1}\u{1D}I\u{D}\
-    \u{4}R\u{D}\u{D}R\u{1}\u{11}c\u{1}\u{2}w5\\\u{10}\u{2}\u{2}A\u{2}l\u{1}\u{4}H\u{0}5c\u{10}\u{4}\u{1A}\u{1D}!~\u{B}\u{8}\u{C}\
-    \u{A}\u{1}s\u{B}`\u{3}\u{8}\u{9}R\u{1}s9f\u{5}\u{A}\"\u{C9}\u{1}\u{A}\u{18}\u{1D}\u{7F}\u{1}(Extensions2K\u{A}\u{F}ext_n\
-    o\u{13}?\u{4}\u{12}\u{1F}\u{F}]!\u{13}J\u{3}\u{2}.\u{F}t\u{1}\u{D}?\u{C}s\u{18}\u{88}\u{CD}\u{D9}\u{A9}\u{B}w\u{D}\u{E}R\
-    \u{D}extNo\u{11}W\u{1}\u{18}2R\u{A}\u{11}ext_withW\u{1}O\u{1}\u{2}\u{89}\u{13}O\u{1}\u{10}\u{F}extWith\u{11}Q\u{1}0\u{88}\
-    \u{1}\u{1}:\u{C}\u{C0}\u{E8}\u{CC}\u{CD}\u{A}\u{8}\u{C8}\u{E8}\u{CC}\u{CD}\u{A}\u{10}B%\u{A}!com#R\u{1}\u{E}testing\u{D}\
-    \u{11}\u{8}P\u{1}b\u{6}\u{D}F$
+    6\u{A}.google/protobuf/unittest_\u{B}\u{12}\u{16}3_optional.\u{B}\u{10}\u{4}\u{12}\u{11}\u{11})\u{2}_\u{11})\u{4}\u{1A} !C\u{1}\u{14}descriptor\u{D}5\u{14}\"\u{8F}\u{D}\u{A}\u{12}TestP\u{B}S\u{1}\u{2}O\u{F}R\u{1}\u{8}\u{12}*\u{A}\u{E}\u{11}^\u{1} _int32\u{18}\u{1} \u{1}(\u{5}H\u{0}R\u{D}\u{11}\u{18}\u{10}Int32\u{88}\u{1}\u{1}!,\u{14}64\u{18}\u{2} \u{1}(\u{3}H\u{1}\u{1B},\u{12}64\u{88}\u{1}\u{1}\u{12}\
+    ,\u{A}\u{F}\u{13},\u{2}u\u{D}Y\u{1}\u{10}\u{3} \u{1}(\u{D}H\u{2}R\u{13}E\u{1}\u{2}U\u{B}\u{18}).\u{14}64\u{18}\u{4} \u{1}(\u{4}H\u{3}\u{1D}.%\\\u{1}\u{2}s\u{D}\\\u{1}\u{E}\u{5} \u{1}(\u{11}H\u{4}\u{15}.\u{2}S+\\\u{1}\u{2}s\u{D}\\\u{1}\u{E}\u{6} \u{1}(\u{12}H\u{5}\u{1D}.\u{D}\\\u{1}\u{6}.\u{A}\u{10}\u{13}. fixed32\u{18}\u{7} \u{1}(\u{7}H\u{6}R\u{13}H\u{1}\u{2}F\u{D}\u{19}+0\u{14}64\u{18}\u{8} \u{1}\
+    (\u{6}H\u{7}\u{1F}0\u{D}`\u{1}\u{6}0\u{A}\u{11}\u{15}N\u{2}\u{11}a\u{1}\u{10}\u{9} \u{1}(\u{F}H\u{8}R\u{13}K\u{1}\u{2}S\u{F}\u{1A}-2\u{14}64\u{18}\u{A} \u{1}(\u{10}H\u{9}!2\u{D}d\u{1}\u{19}h\u{6}\u{1A}float\u{18}\u{B} \u{1}(\u{2}H\u{A}\u{15}h\u{6}\u{A}Float!^\u{4}\u{1C}double\u{18}\u{C} \u{1}(\u{1}H\u{B}\u{15}^\u{4}\u{2}D\u{B}\u{18}\u{C}\u{88}\u{1}\u{1}\u{12}(\u{A}\u{13}B\u{1}\u{1E}_bool\u{18}\u{D}\
+     \u{1}(\u{8}H\u{C}R\u{C}\u{11}\u{17}\u{8}Bool#v\u{5}\u{1A}tring\u{18}\u{E} \u{1}(\u{9}H\u{D}\u{17}v\u{5}\u{B}\u{18}!r\u{2}\u{1A}bytes\u{18}\u{F} \u{1}(\u{C}H\u{E}\u{15}r\u{2}\u{A}Bytes\u{D}Z\u{1}\u{15}D\u{2} cord\u{18}\u{10} \u{1}(\u{9}B\u{2}\u{8}\u{1}H\u{F}\u{15}H\u{2}\u{16}Cord\u{88}\u{1}\u{1}\u{12}p\u{A}\u{17}\u{13}.,nested_message\u{18}\u{12} \u{1}(\u{B}23\u{D}`\u{C}\u{19}N\u{D}\u{2}.%h\u{C}\u{4}\
+    .N\u{B}<\u{2}M\u{D};\u{8}H\u{10}R\u{15}\u{11}V\u{1}\u{1B}\u{19}\u{16}\u{88}\u{1}\u{1}\u{12}l\u{A}\u{13}lazy!n\u{1}\u{2}\u{13}s\u{1}n\u{1}\u{18}B\u{2}(\u{1}H\u{11}R\u{11}lazy#n\u{1}\u{6}g\u{A}\u{14}!`\u{3}\u{18}enum\u{18}\u{15} \u{1}(\u{E}20Y\u{1}o\u{1}\u{10}EnumH\u{12}R\u{12}\u{1D}Z\u{3}&Enum\u{88}\u{1}\u{1}\u{12}%\u{A}\u{E}singular\u{F}i\u{10}\u{E}\u{16} \u{1}(\u{5}R\u{D}\u{11}\u{16}\u{B}g\u{10}!\
+    '\u{10}64\u{18}\u{17} \u{1}(\u{3}\u{1B}'\u{C}64\u{1A}+\u{A}\u{D}\u{1B}K\u{3}\u{C}\u{12}\u{13}\u{A}\u{2}bb\u{13}|\u{11}\"\u{2}bb\u{88}\u{1}\u{1}B\u{5}\u{A}\u{3}_bb\"J\u{A}\u{A}\u{15}L\u{2}F\u{1}\u{12}\u{F}\u{A}\u{B}UNSPECIFIED\u{10}\u{0}\u{12}\u{7}\u{A}\u{3}FOO\u{10}\u{1}\u{12}\u{7}\u{A}\u{3}BAR\u{10}\u{2}\u{D}\u{9}\u{18}Z\u{10}\u{3}\u{12}\u{10}\u{A}\u{3}NEG\u{10}\u{FF}\u{11}\u{1}\u{A}\u{1}B\u{11}\u{A}\
+    \u{F}\u{13}O\u{15}\u{D}H\u{3}#\u{13}\u{C}64B\u{12}\u{A}\u{10}\u{15}\u{13}\u{D}\u{7F}\u{12}%\u{14}!(\u{D}K\u{12}%\u{14}\u{C}64B\u{13}\u{A}\u{11}\u{15}\u{14}\u{F}\\\u{F}'\u{15}\u{C}64B\u{14}\u{A}\u{12}\u{17}>\u{11}+'\u{16}\u{4}64\u{1D}y\u{2}\u{B}i\u{F}\u{1D}}\u{1}\u{D}P\u{F}\u{8}B\u{10}\u{A}\u{E}\u{15}\u{14}\u{8}bool\u{1F}c\u{2}\u{B}F\u{E}\u{1D}M\u{1}\u{B}D\u{E}\u{1D}9\u{10}cordB\u{1A}\u{A}\u{18}\u{15}\
+    \u{12}\u{1D}a\u{B}\u{A}B\u{16}\u{A}\u{14}_'y\u{B}\u{8}B\u{17}\u{A}\u{15}#4\u{12}enum\"\u{B2}\u{2}\u{A}\u{19}%M\u{A}\u{11}Q\u{8}\u{6}a\u{A}\u{E}\u{1F}B\u{D}\u{2}\u{1}\u{B}B\u{D}\u{2}:K\u{1}S\u{B}\u{F}F\u{1}\u{1D}I\u{D}\u{4}R\u{D}\u{D}R\u{1}\u{11}c\u{1}\u{2}w5\\\u{10}\u{2}\u{2}A\u{2}l\u{1}\u{4}H\u{0}5c\u{10}\u{4}\u{1A}\u{1D}!~\u{B}\u{8}\u{C}\u{A}\u{1}s\u{B}`\u{3}\u{8}\u{9}R\u{1}s9f\u{5}\u{A}\"\u{C9}\
+    \u{1}\u{A}\u{18}\u{1D}\u{7F}\u{1}(Extensions2K\u{A}\u{F}ext_no\u{13}?\u{4}\u{12}\u{1F}\u{F}]!\u{13}J\u{3}\u{2}.\u{F}t\u{1}\u{D}?\u{C}s\u{18}\u{88}\u{CD}\u{D9}\u{A9}\u{B}w\u{D}\u{E}R\u{D}extNo\u{11}W\u{1}\u{18}2R\u{A}\u{11}ext_withW\u{1}O\u{1}\u{2}\u{89}\u{13}O\u{1}\u{10}\u{F}extWith\u{11}Q\u{1}0\u{88}\u{1}\u{1}:\u{C}\u{C0}\u{E8}\u{CC}\u{CD}\u{A}\u{8}\u{C8}\u{E8}\u{CC}\u{CD}\u{A}\u{10}B%\u{A}!com#R\
+    \u{1}\u{E}testing\u{D}\u{11}\u{8}P\u{1}b\u{6}\u{D}F$
     """)
     static var dependencies: [any FerryCodec.ProtoFile.Type] { [Google_Protobuf_Descriptor_ProtoFile.self] }
 }

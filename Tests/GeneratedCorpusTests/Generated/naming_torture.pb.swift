@@ -3,132 +3,110 @@
 
 import FerryCodec
 
-struct Message: Sendable, Hashable {
-    var writer: Int32? { get { _storage.writer } set { _uniqueStorage().writer = newValue } _modify { yield &_uniqueStorage().writer } }
-    var reader: String? { get { _storage.reader } set { _uniqueStorage().reader = newValue } _modify { yield &_uniqueStorage().reader } }
-    var tag: [UInt8]? { get { _storage.tag } set { _uniqueStorage().tag = newValue } _modify { yield &_uniqueStorage().tag } }
-    var value: Int32? { get { _storage.value } set { _uniqueStorage().value = newValue } _modify { yield &_uniqueStorage().value } }
-    var existing: Int32? { get { _storage.existing } set { _uniqueStorage().existing = newValue } _modify { yield &_uniqueStorage().existing } }
-    var self_: Message? { get { _storage.self_ } set { _uniqueStorage().self_ = newValue } _modify { yield &_uniqueStorage().self_ } }
-    var unknownFields_: Int32? { get { _storage.unknownFields_ } set { _uniqueStorage().unknownFields_ = newValue } _modify { yield &_uniqueStorage().unknownFields_ } }
-    var isInitialized_: Bool? { get { _storage.isInitialized_ } set { _uniqueStorage().isInitialized_ = newValue } _modify { yield &_uniqueStorage().isInitialized_ } }
-    var `default`: String? { get { _storage.`default` } set { _uniqueStorage().`default` = newValue } _modify { yield &_uniqueStorage().`default` } }
-    /// `default`, or its declared default `"x\"y\\z"` when absent.
-    var defaultOrDefault: String { `default` ?? "x\"y\\z" }
-    var `class`: Int32? { get { _storage.`class` } set { _uniqueStorage().`class` = newValue } _modify { yield &_uniqueStorage().`class` } }
-    var init_: Int32? { get { _storage.init_ } set { _uniqueStorage().init_ = newValue } _modify { yield &_uniqueStorage().init_ } }
-    var descriptor: Int32? { get { _storage.descriptor } set { _uniqueStorage().descriptor = newValue } _modify { yield &_uniqueStorage().descriptor } }
-    var protoFile: Int32? { get { _storage.protoFile } set { _uniqueStorage().protoFile = newValue } _modify { yield &_uniqueStorage().protoFile } }
-    var hashValue_: Int32? { get { _storage.hashValue_ } set { _uniqueStorage().hashValue_ = newValue } _modify { yield &_uniqueStorage().hashValue_ } }
-    var type: Int32? { get { _storage.type } set { _uniqueStorage().type = newValue } _modify { yield &_uniqueStorage().type } }
-    var `protocol`: Int32? { get { _storage.`protocol` } set { _uniqueStorage().`protocol` = newValue } _modify { yield &_uniqueStorage().`protocol` } }
-
-    var type_: TypeEnum? { get { _storage.type_ } set { _uniqueStorage().type_ = newValue } _modify { yield &_uniqueStorage().type_ } }
-
-    var unknownFields: FerryCodec.UnknownFields { get { _storage.unknownFields } set { _uniqueStorage().unknownFields = newValue } _modify { yield &_uniqueStorage().unknownFields } }
-
+struct Message: FerryCodec.DescribedMessage {
+    var writer: Int32? { get { _storage.value.writer } set { _storage.value.writer = newValue } _modify { yield &_storage.value.writer } }
+    var reader: String? { get { _storage.value.reader } set { _storage.value.reader = newValue } _modify { yield &_storage.value.reader } }
+    var tag: [UInt8]? { get { _storage.value.tag } set { _storage.value.tag = newValue } _modify { yield &_storage.value.tag } }
+    var value: Int32? { get { _storage.value.value } set { _storage.value.value = newValue } _modify { yield &_storage.value.value } }
+    var existing: Int32? { get { _storage.value.existing } set { _storage.value.existing = newValue } _modify { yield &_storage.value.existing } }
+    var self_: Message? { get { _storage.value.self_ } set { _storage.value.self_ = newValue } _modify { yield &_storage.value.self_ } }
+    var unknownFields_: Int32? { get { _storage.value.unknownFields_ } set { _storage.value.unknownFields_ = newValue } _modify { yield &_storage.value.unknownFields_ } }
+    var isInitialized_: Bool? { get { _storage.value.isInitialized_ } set { _storage.value.isInitialized_ = newValue } _modify { yield &_storage.value.isInitialized_ } }
+    var `default`: String? { get { _storage.value.`default` } set { _storage.value.`default` = newValue } _modify { yield &_storage.value.`default` } }
+    /** `default`, or its declared default `"x\"y\\z"` when absent. */ var defaultOrDefault: String { `default` ?? "x\"y\\z" }
+    var `class`: Int32? { get { _storage.value.`class` } set { _storage.value.`class` = newValue } _modify { yield &_storage.value.`class` } }
+    var init_: Int32? { get { _storage.value.init_ } set { _storage.value.init_ = newValue } _modify { yield &_storage.value.init_ } }
+    var descriptor: Int32? { get { _storage.value.descriptor } set { _storage.value.descriptor = newValue } _modify { yield &_storage.value.descriptor } }
+    var protoFile: Int32? { get { _storage.value.protoFile } set { _storage.value.protoFile = newValue } _modify { yield &_storage.value.protoFile } }
+    var hashValue_: Int32? { get { _storage.value.hashValue_ } set { _storage.value.hashValue_ = newValue } _modify { yield &_storage.value.hashValue_ } }
+    var type: Int32? { get { _storage.value.type } set { _storage.value.type = newValue } _modify { yield &_storage.value.type } }
+    var `protocol`: Int32? { get { _storage.value.`protocol` } set { _storage.value.`protocol` = newValue } _modify { yield &_storage.value.`protocol` } }
+    var type_: TypeEnum? { get { _storage.value.type_ } set { _storage.value.type_ = newValue } _modify { yield &_storage.value.type_ } }
+    var unknownFields: FerryCodec.UnknownFields { get { _storage.value.unknownFields } set { _storage.value.unknownFields = newValue } _modify { yield &_storage.value.unknownFields } }
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("Message", in: NamingTorture_ProtoFile.self, at: [0]) }
 
-    fileprivate var _storage = _Storage()
+    static let descriptorExt = FerryCodec.ExtensionField(extending: Message.self, FerryCodec.FieldType.Int32.self, number: 100, name: "Message.descriptor_ext")
+    static let protoFileExt = FerryCodec.ExtensionField(extending: Message.self, message: Message.self, number: 101, name: "Message.proto_file_ext")
 
-    fileprivate final class _Storage: @unchecked Sendable {
-        @exclusivity(unchecked) var writer: Int32?
-        @exclusivity(unchecked) var reader: String?
-        @exclusivity(unchecked) var tag: [UInt8]?
-        @exclusivity(unchecked) var value: Int32?
-        @exclusivity(unchecked) var existing: Int32?
-        @exclusivity(unchecked) var self_: Message?
-        @exclusivity(unchecked) var unknownFields_: Int32?
-        @exclusivity(unchecked) var isInitialized_: Bool?
-        @exclusivity(unchecked) var `default`: String?
-        @exclusivity(unchecked) var `class`: Int32?
-        @exclusivity(unchecked) var init_: Int32?
-        @exclusivity(unchecked) var descriptor: Int32?
-        @exclusivity(unchecked) var protoFile: Int32?
-        @exclusivity(unchecked) var hashValue_: Int32?
-        @exclusivity(unchecked) var type: Int32?
-        @exclusivity(unchecked) var `protocol`: Int32?
-        @exclusivity(unchecked) var type_: TypeEnum?
-        @exclusivity(unchecked) var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
+    func encodeFields(to writer: inout FerryCodec.WireWriter) { _storage.value.encodeFields(to: &writer) }
+    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) { try _storage.value.decode(from: &reader) }
+    var isInitialized: Bool { _storage.value.isInitialized }
+    fileprivate var _storage = FerryCodec.Box(_Fields())
 
-        init() {}
+    fileprivate struct _Fields: FerryCodec.WireFields {
+        var writer: Int32?
+        var reader: String?
+        var tag: [UInt8]?
+        var value: Int32?
+        var existing: Int32?
+        var self_: Message?
+        var unknownFields_: Int32?
+        var isInitialized_: Bool?
+        var `default`: String?
+        var `class`: Int32?
+        var init_: Int32?
+        var descriptor: Int32?
+        var protoFile: Int32?
+        var hashValue_: Int32?
+        var type: Int32?
+        var `protocol`: Int32?
+        var type_: TypeEnum?
+        var unknownFields: FerryCodec.UnknownFields = FerryCodec.UnknownFields()
 
-        init(copying other: _Storage) {
-            self.writer = other.writer
-            self.reader = other.reader
-            self.tag = other.tag
-            self.value = other.value
-            self.existing = other.existing
-            self.self_ = other.self_
-            self.unknownFields_ = other.unknownFields_
-            self.isInitialized_ = other.isInitialized_
-            self.`default` = other.`default`
-            self.`class` = other.`class`
-            self.init_ = other.init_
-            self.descriptor = other.descriptor
-            self.protoFile = other.protoFile
-            self.hashValue_ = other.hashValue_
-            self.type = other.type
-            self.`protocol` = other.`protocol`
-            self.type_ = other.type_
-            self.unknownFields = other.unknownFields
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if case .grp(let value)? = type_ { writer.write(group: value, field: 22) }
+            if case .`in`(let value)? = type_ { writer.write(message: value, field: 21) }
+            if case .`func`(let value)? = type_ { writer.write(string: value, field: 20) }
+            if let value = self.protocol { writer.write(int32: value, field: 16) }
+            if let type { writer.write(int32: type, field: 15) }
+            if let hashValue_ { writer.write(int32: hashValue_, field: 14) }
+            if let protoFile { writer.write(int32: protoFile, field: 13) }
+            if let descriptor { writer.write(int32: descriptor, field: 12) }
+            if let init_ { writer.write(int32: init_, field: 11) }
+            if let value = self.class { writer.write(int32: value, field: 10) }
+            if let value = self.default { writer.write(string: value, field: 9) }
+            if let isInitialized_ { writer.write(bool: isInitialized_, field: 8) }
+            if let unknownFields_ { writer.write(int32: unknownFields_, field: 7) }
+            if let self_ { writer.write(message: self_, field: 6) }
+            if let value = self.existing { writer.write(int32: value, field: 5) }
+            if let value = self.value { writer.write(int32: value, field: 4) }
+            if let value = self.tag { writer.write(bytes: value, field: 3) }
+            if let value = self.reader { writer.write(string: value, field: 2) }
+            if let value = self.writer { writer.write(int32: value, field: 1) }
+        }
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
+            case 1 where tag.wireType == .varint: self.writer = try reader.readInt32(tag)
+            case 2 where tag.wireType == .lengthDelimited: self.reader = try reader.readString(tag)
+            case 3 where tag.wireType == .lengthDelimited: self.tag = try reader.readBytes(tag)
+            case 4 where tag.wireType == .varint: self.value = try reader.readInt32(tag)
+            case 5 where tag.wireType == .varint: self.existing = try reader.readInt32(tag)
+            case 6 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &self_)
+            case 7 where tag.wireType == .varint: unknownFields_ = try reader.readInt32(tag)
+            case 8 where tag.wireType == .varint: isInitialized_ = try reader.readBool(tag)
+            case 9 where tag.wireType == .lengthDelimited: `default` = try reader.readString(tag)
+            case 10 where tag.wireType == .varint: `class` = try reader.readInt32(tag)
+            case 11 where tag.wireType == .varint: init_ = try reader.readInt32(tag)
+            case 12 where tag.wireType == .varint: descriptor = try reader.readInt32(tag)
+            case 13 where tag.wireType == .varint: protoFile = try reader.readInt32(tag)
+            case 14 where tag.wireType == .varint: hashValue_ = try reader.readInt32(tag)
+            case 15 where tag.wireType == .varint: type = try reader.readInt32(tag)
+            case 16 where tag.wireType == .varint: `protocol` = try reader.readInt32(tag)
+            case 20 where tag.wireType == .lengthDelimited: self.type_ = .`func`(try reader.readString(tag))
+            case 21 where tag.wireType == .lengthDelimited: try reader.readOneofMessage(tag, into: &self.type_, member: { if case .`in`(let value) = $0 { value } else { nil } }, embed: { .`in`($0) })
+            case 22 where tag.wireType == .startGroup: try reader.readOneofMessage(tag, into: &self.type_, member: { if case .grp(let value) = $0 { value } else { nil } }, embed: { .grp($0) })
+            case 100...200: try reader.skipExtension(tag, of: "Message", into: &unknownFields)
+            default: try reader.skip(tag, into: &unknownFields)
+            } }
         }
 
-        func hasEqualFields(to other: _Storage) -> Bool {
-            writer == other.writer
-                && reader == other.reader
-                && tag == other.tag
-                && value == other.value
-                && existing == other.existing
-                && self_ == other.self_
-                && unknownFields_ == other.unknownFields_
-                && isInitialized_ == other.isInitialized_
-                && `default` == other.`default`
-                && `class` == other.`class`
-                && init_ == other.init_
-                && descriptor == other.descriptor
-                && protoFile == other.protoFile
-                && hashValue_ == other.hashValue_
-                && type == other.type
-                && `protocol` == other.`protocol`
-                && type_ == other.type_
-                && unknownFields == other.unknownFields
+        var isInitialized: Bool {
+            guard self_?.isInitialized != false else { return false }
+            guard `protocol` != nil else { return false }
+            if case .`in`(let value)? = type_, !value.isInitialized { return false }
+            return true
         }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(writer)
-            hasher.combine(reader)
-            hasher.combine(tag)
-            hasher.combine(value)
-            hasher.combine(existing)
-            hasher.combine(self_)
-            hasher.combine(unknownFields_)
-            hasher.combine(isInitialized_)
-            hasher.combine(`default`)
-            hasher.combine(`class`)
-            hasher.combine(init_)
-            hasher.combine(descriptor)
-            hasher.combine(protoFile)
-            hasher.combine(hashValue_)
-            hasher.combine(type)
-            hasher.combine(`protocol`)
-            hasher.combine(type_)
-            hasher.combine(unknownFields)
-        }
-    }
-
-    /// The storage, copied first unless this value is its only holder.
-    fileprivate mutating func _uniqueStorage() -> _Storage {
-        if !isKnownUniquelyReferenced(&_storage) { _storage = _Storage(copying: _storage) }
-        return _storage
-    }
-
-    static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs._storage === rhs._storage || lhs._storage.hasEqualFields(to: rhs._storage)
-    }
-
-    func hash(into hasher: inout Hasher) {
-        _storage.hash(into: &hasher)
     }
 
     enum TypeEnum: Sendable, Hashable {
@@ -150,235 +128,77 @@ struct Message: Sendable, Hashable {
         init() { self = .none }
     }
 
-    struct Grp: Sendable, Hashable {
+    struct Grp: FerryCodec.DescribedMessage {
         var value: Int32?
-
         var unknownFields = FerryCodec.UnknownFields()
-
         init() {}
-    }
-
-    struct TypeMessage: Sendable, Hashable {
-        var a: Int32?
-
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-    }
-
-    struct StringMessage: Sendable, Hashable {
-        var message: Message?
-
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-    }
-
-    struct Int32Message: Sendable, Hashable {
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-    }
-
-    struct AnyMessage: Sendable, Hashable {
-        var unknownFields = FerryCodec.UnknownFields()
-
-        init() {}
-    }
-}
-
-extension Message: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "Message" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
-
-    static let descriptorExt = FerryCodec.ExtensionField(extending: Message.self, FerryCodec.FieldType.Int32.self, number: 100, name: "Message.descriptor_ext")
-    static let protoFileExt = FerryCodec.ExtensionField(extending: Message.self, message: Message.self, number: 101, name: "Message.proto_file_ext")
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        _storage.encode(to: &writer)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        try _uniqueStorage().decode(from: &reader)
-    }
-
-    var isInitialized: Bool { _storage.isInitialized }
-}
-
-extension Message._Storage {
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if case .grp(let value)? = type_ { writer.write(group: value, field: 22) }
-        if case .`in`(let value)? = type_ { writer.write(message: value, field: 21) }
-        if case .`func`(let value)? = type_ { writer.write(string: value, field: 20) }
-        if let value = self.protocol { writer.write(int32: value, field: 16) }
-        if let type { writer.write(int32: type, field: 15) }
-        if let hashValue_ { writer.write(int32: hashValue_, field: 14) }
-        if let protoFile { writer.write(int32: protoFile, field: 13) }
-        if let descriptor { writer.write(int32: descriptor, field: 12) }
-        if let init_ { writer.write(int32: init_, field: 11) }
-        if let value = self.class { writer.write(int32: value, field: 10) }
-        if let value = self.default { writer.write(string: value, field: 9) }
-        if let isInitialized_ { writer.write(bool: isInitialized_, field: 8) }
-        if let unknownFields_ { writer.write(int32: unknownFields_, field: 7) }
-        if let self_ { writer.write(message: self_, field: 6) }
-        if let value = self.existing { writer.write(int32: value, field: 5) }
-        if let value = self.value { writer.write(int32: value, field: 4) }
-        if let value = self.tag { writer.write(bytes: value, field: 3) }
-        if let value = self.reader { writer.write(string: value, field: 2) }
-        if let value = self.writer { writer.write(int32: value, field: 1) }
-    }
-
-    func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: self.writer = try reader.readInt32(tag)
-            case 2 where tag.wireType == .lengthDelimited: self.reader = try reader.readString(tag)
-            case 3 where tag.wireType == .lengthDelimited: self.tag = try reader.readBytes(tag)
-            case 4 where tag.wireType == .varint: self.value = try reader.readInt32(tag)
-            case 5 where tag.wireType == .varint: self.existing = try reader.readInt32(tag)
-            case 6 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &self_)
-            case 7 where tag.wireType == .varint: unknownFields_ = try reader.readInt32(tag)
-            case 8 where tag.wireType == .varint: isInitialized_ = try reader.readBool(tag)
-            case 9 where tag.wireType == .lengthDelimited: `default` = try reader.readString(tag)
-            case 10 where tag.wireType == .varint: `class` = try reader.readInt32(tag)
-            case 11 where tag.wireType == .varint: init_ = try reader.readInt32(tag)
-            case 12 where tag.wireType == .varint: descriptor = try reader.readInt32(tag)
-            case 13 where tag.wireType == .varint: protoFile = try reader.readInt32(tag)
-            case 14 where tag.wireType == .varint: hashValue_ = try reader.readInt32(tag)
-            case 15 where tag.wireType == .varint: type = try reader.readInt32(tag)
-            case 16 where tag.wireType == .varint: `protocol` = try reader.readInt32(tag)
-            case 20 where tag.wireType == .lengthDelimited: self.type_ = .`func`(try reader.readString(tag))
-            case 21 where tag.wireType == .lengthDelimited:
-                var value = Box()
-                if case .`in`(let existing)? = self.type_ { value = existing; self.type_ = nil }
-                try reader.readMessage(tag, into: &value)
-                self.type_ = .`in`(value)
-            case 22 where tag.wireType == .startGroup:
-                var value = Message.Grp()
-                if case .grp(let existing)? = self.type_ { value = existing; self.type_ = nil }
-                try reader.readGroup(tag, into: &value)
-                self.type_ = .grp(value)
-            case 100...200: try reader.skipExtension(tag, of: "Message", into: &unknownFields)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("Message.Grp", in: NamingTorture_ProtoFile.self, at: [0, 0]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let value = self.value { writer.write(int32: value, field: 23) }
         }
-    }
-
-    var isInitialized: Bool {
-        guard self_?.isInitialized != false else { return false }
-        guard `protocol` != nil else { return false }
-        if case .`in`(let value)? = type_, !value.isInitialized { return false }
-        return true
-    }
-}
-
-extension Message.Grp: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "Message.Grp" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [0, 0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let value = self.value { writer.write(int32: value, field: 23) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 23 where tag.wireType == .varint: self.value = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
-}
 
-extension Message.TypeMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "Message.Type" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [0, 1]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
+    struct TypeMessage: FerryCodec.DescribedMessage {
+        var a: Int32?
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("Message.Type", in: NamingTorture_ProtoFile.self, at: [0, 1]) }
 
-    static let descriptor_ = FerryCodec.ExtensionField(extending: Message.self, FerryCodec.FieldType.Int32.self, number: 104, name: "Message.Type.descriptor")
-    static let protoMessageName_ = FerryCodec.ExtensionField(extending: Message.self, FerryCodec.FieldType.Int32.self, number: 105, name: "Message.Type.proto_message_name")
+        static let descriptor_ = FerryCodec.ExtensionField(extending: Message.self, FerryCodec.FieldType.Int32.self, number: 104, name: "Message.Type.descriptor")
+        static let protoMessageName_ = FerryCodec.ExtensionField(extending: Message.self, FerryCodec.FieldType.Int32.self, number: 105, name: "Message.Type.proto_message_name")
 
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let a { writer.write(int32: a, field: 1) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let a { writer.write(int32: a, field: 1) }
+        }
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .varint: a = try reader.readInt32(tag)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
         }
     }
-}
 
-extension Message.StringMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "Message.String" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [0, 2]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-        if let message { writer.write(message: message, field: 1) }
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
+    struct StringMessage: FerryCodec.DescribedMessage {
+        var message: Message?
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("Message.String", in: NamingTorture_ProtoFile.self, at: [0, 2]) }
+        func encodeFields(to writer: inout FerryCodec.WireWriter) {
+            if let message { writer.write(message: message, field: 1) }
+        }
+        mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
+            while let tag = try reader.nextTag() { switch tag.fieldNumber {
             case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &message)
             default: try reader.skip(tag, into: &unknownFields)
-            }
+            } }
+        }
+
+        var isInitialized: Bool {
+            guard message?.isInitialized != false else { return false }
+            return true
         }
     }
 
-    var isInitialized: Bool {
-        guard message?.isInitialized != false else { return false }
-        return true
+    struct Int32Message: FerryCodec.DescribedMessage {
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("Message.Int32", in: NamingTorture_ProtoFile.self, at: [0, 3]) }
+    }
+
+    struct AnyMessage: FerryCodec.DescribedMessage {
+        var unknownFields = FerryCodec.UnknownFields()
+        init() {}
+        static var protoDeclaration: FerryCodec.MessageDeclaration { .init("Message.Any", in: NamingTorture_ProtoFile.self, at: [0, 4]) }
     }
 }
 
-extension Message.Int32Message: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "Message.Int32" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [0, 3]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-extension Message.AnyMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "Message.Any" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [0, 4]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-struct Box: Sendable, Hashable {
+struct Box: FerryCodec.DescribedMessage {
     var message: Message? {
         get { _message.value }
         set { _message.value = newValue }
@@ -387,34 +207,22 @@ struct Box: Sendable, Hashable {
 
     var boxes: [Box] = []
     var byName: [String: Box] = [:]
-
     var unknownFields = FerryCodec.UnknownFields()
     private var _message = FerryCodec.Box<Message?>(nil)
-
     init() {}
-}
-
-extension Box: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "Box" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [1]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("Box", in: NamingTorture_ProtoFile.self, at: [1]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         writer.writeMap(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<Box>.self, byName, field: 3)
         writer.writeRepeated(FerryCodec.FieldType.Message<Box>.self, boxes, field: 2)
         if let message { writer.write(message: message, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_message.value)
-            case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Box>.self, tag, into: &boxes)
-            case 3 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<Box>.self, tag, into: &byName)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &_message.value)
+        case 2 where tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Message<Box>.self, tag, into: &boxes)
+        case 3 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.String.self, FerryCodec.FieldType.Message<Box>.self, tag, into: &byName)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 
     var isInitialized: Bool {
@@ -425,111 +233,57 @@ extension Box: FerryCodec.DescribedMessage {
     }
 }
 
-struct WireWriter: Sendable, Hashable {
+struct WireWriter: FerryCodec.DescribedMessage {
     var u: UnknownFields?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension WireWriter: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "WireWriter" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [2]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("WireWriter", in: NamingTorture_ProtoFile.self, at: [2]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let u { writer.write(message: u, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &u)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: try reader.readMessage(tag, into: &u)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct UnknownFields: Sendable, Hashable {
+struct UnknownFields: FerryCodec.DescribedMessage {
     var tag: Int32?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension UnknownFields: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "UnknownFields" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [3]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("UnknownFields", in: NamingTorture_ProtoFile.self, at: [3]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let value = self.tag { writer.write(int32: value, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: self.tag = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: self.tag = try reader.readInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
-struct SendableMessage: Sendable, Hashable {
+struct SendableMessage: FerryCodec.DescribedMessage {
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("Sendable", in: NamingTorture_ProtoFile.self, at: [4]) }
 }
 
-extension SendableMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "Sendable" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [4]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
-    }
-
-    mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
-    }
-}
-
-struct FerryCodecMessage: Sendable, Hashable {
+struct FerryCodecMessage: FerryCodec.DescribedMessage {
     var x: Int32?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-}
-
-extension FerryCodecMessage: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "FerryCodec" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture_ProtoFile.descriptor, [5]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("FerryCodec", in: NamingTorture_ProtoFile.self, at: [5]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if let x { writer.write(int32: x, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .varint: x = try reader.readInt32(tag)
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .varint: x = try reader.readInt32(tag)
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
     }
 }
 
@@ -546,33 +300,15 @@ enum Kind: Int32, FerryCodec.DescribedEnum {
 enum NamingTorture_ProtoFile: FerryCodec.ProtoFile {
     /// naming_torture.proto's descriptor as protoc produced it, without source info; decoded on first use.
     static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
-    f\u{1}\u{A}\u{14}naming_torture.proto\"\u{C5}\u{7}\u{A}\u{7}Message\u{12}\u{16}\u{A}\u{6}writer\u{18}\u{1} \u{1}(\u{5}R\u{F}\
-    \u{E}\"\u{12}\u{16}\u{A}\u{6}reader\u{18}\u{2} \u{1}(\u{9}R\u{F}\u{E}:\u{12}\u{10}\u{A}\u{3}tag\u{18}\u{3} \u{1}(\u{C}R\u{3}\
-    tag\u{12}\u{14}\u{A}\u{5}value\u{18}\u{4}\u{B}A\u{1}\u{D}\u{D}\u{1C}\u{12}\u{1A}\u{A}\u{8}existing\u{18}\u{5}\u{B}\u{19}\
-    \u{13}\u{10}\"\u{12}\u{1C}\u{A}\u{4}self\u{18}\u{6} \u{1}(\u{B}2\u{8}.\u{F}L\u{2}\u{2}R\u{B}\u{16}(\u{12}%\u{A}\u{E}unkn\
-    own_fields\u{18}\u{7}\u{B}@\u{1}\u{2}\u{D}\u{F}\u{16}\u{2}F\u{B}\u{15}:\u{12}%\u{A}\u{E}is_initialized\u{18}\u{8} \u{1}(\
-    \u{8}R\u{D}isI\u{15}\u{15}2\u{12}\u{1F}\u{A}\u{7}default\u{18}\u{9} \u{1}(\u{9}:\u{5}x\"y\\zR\u{11}\u{16}\u{16}\u{12}\u{14}\
-    \u{A}\u{5}class\u{18}\u{A}\u{D}\u{7F}\u{2}\u{B}\u{D}\u{14}\u{12}\u{12}\u{A}\u{4}init\u{18}\u{B}\u{B}\u{15}\u{B}\u{C} \u{12}\
-    \u{1E}\u{A}\u{A}descriptor\u{18}\u{C}\u{B}\u{1A}\u{17}\u{12}\u{8}\u{12}\u{1D}\u{A}\u{A}\u{B}`\u{5}\u{E}_file\u{18}\u{D}\u{B}\
-     \u{2}\u{9}\u{B}\u{12}\u{1A}File\u{12}\u{1D}\u{A}\u{A}hash_\u{D}m\u{4}\u{2}\u{E}\u{D}\u{1F}\u{A}hashV\u{B}q\u{4}\u{14}\u{13}\
-    \u{A}\u{5}type_\u{18}\u{F}\u{D}s\u{1}\u{6}typ\u{B}F\u{5}\u{B}A\u{1}\u{14}col\u{18}\u{10} \u{2}(\u{5}R\u{13}\u{10}\"\u{12}\
-    \u{14}\u{A}\u{4}func\u{18}\u{14} \u{1}(\u{9}H\u{0}R\u{B}\u{E}\u{10}\u{12}\u{16}\u{A}\u{2}in\u{18}\u{15}\u{B}Z\u{5}4\u{4}\
-    .BoxH\u{0}R\u{2}in\u{12} \u{A}\u{3}grp\u{18}\u{16} \u{1}(\u{A}2\u{C}\u{11}s\u{5}$.GrpH\u{0}R\u{3}grp\u{1A}\u{1B}\u{A}\u{3}\
-    Grp\u{15}O\u{7}\u{2}\u{17}\u{17}O\u{7}\u{1A}\u{1A}v\u{A}\u{4}Type\u{12}\u{C}\u{A}\u{1}a\u{F}j\u{8}\u{8}\u{1}a2(\u{19}R\u{4}\
-    \u{2}\u{12}\u{13}I\u{7}\u{4}\u{18}h!\\\u{4}\u{8}26\u{A}\u{12}\u{D}\\\u{4}\u{2}m\u{D}#\u{A}_name\u{17}2\u{2}i\u{B}2\u{2}\u{10}\
-    \u{B}$\u{F}\u{14}$Name\u{1A},\u{A}\u{6}String\u{12}\"\u{A}\u{7}\u{F}<\u{B}@\u{2}\u{19}x\u{8}\u{11}\u{19}*\u{1A}\u{7}\u{A}\
-    \u{5}Int32\u{1A}\u{5}\u{A}\u{3}Any\"c\u{A}\u{8}P\u{11}o\u{4}F\u{3}\u{8}\u{A}\u{4}NONE\u{10}\u{0}\u{12}\u{10}\u{A}\u{C}UN\
-    RECOGNIZED\u{10}\u{1}\u{12}\u{D}\u{A}\u{9}RAW_VALUE\u{10}\u{2}\u{12}\u{8}\u{A}\u{4}INIT\u{10}\u{3}\u{12}\u{8}\u{A}\u{4}S\
-    ELF\u{10}\u{4}\u{12}\u{8}\u{A}\u{4}TYPE\u{10}\u{5}\u{12}\u{E}\u{A}\u{A}DESCRIPTOR\u{10}\u{6}*\u{5}\u{8}d\u{10}\u{C9}\u{1}\
-    2/\u{A}\u{E}\u{15}p\u{3}\u{8}_ext\u{17}^\u{3}\u{2}d\u{D}A\u{B}\u{15} \u{E}Ext28\u{A}\u{E}\u{15}o\u{8}\u{1F}1\u{2}e\u{1F}\
-    b\u{3}\u{2}\u{C}\u{13}G\u{9}\u{C}ExtB\u{6}\u{A}\u{B}^\u{8}\u{10}\"\u{B1}\u{1}\u{A}\u{3}BoxI\u{1}[\u{4}\u{1A}\u{12}\u{1A}\
-    \u{A}\u{5}boxes\u{18}\u{2} \u{3}\u{11}[\u{8}\u{2}R\u{D}\u{13}\u{C}\u{12})\u{A}\u{7}by\u{B}R\u{6}\u{4}\u{18}\u{3}\u{B}\u{1E}\
-    (\u{10}.Box.ByNameEntryR\u{6}b\u{B}\u{D}\u{8}\u{1A}?\u{A}\u{B}\u{17}\u{17}\u{E}\u{12}\u{10}\u{A}\u{3}key\u{B}v\u{1}\u{10}\
-    \u{9}R\u{3}key\u{12}\u{1A}\u{11}\u{7F}\u{8}\u{2}\u{2}\u{15}C\u{A}\u{F}E\u{9}\u{1A}:\u{2}8\u{1}\"*\u{A}\u{A}WireW\u{D}f\u{11}\
-    \u{8}\u{1C}\u{A}\u{1}u\u{F}t\u{2}\u{6}\u{E}.U\u{19}`\u{F}\u{E}R\u{1}u\"!\u{A}\u{D}\u{1B}\u{14}\u{11}}\u{11}\u{D}@\u{A}F\u{1}\
-    \u{3}tag\"\u{A}\u{A}\u{8}Sendable\"\u{1A}\u{A}\u{A}FerryCodec\u{12}\u{C}\u{A}\u{1}x\u{11}j\u{A}6x*2\u{A}\u{4}Kind\u{12}\u{14}\
-    \u{A}\u{10}KIND_UNSPECIFI\u{B}@\u{8}\u{6}\u{A}\u{A}\u{6}\u{B}\u{16}\u{2}1\u{D}}\u{7},self\u{10}\u{3}:,\u{A}\u{C}dependen\
-    cies\u{17}_\u{6}\u{2}f\u{B}W\u{1}\u{1B}\u{1E}\u{10}:%\u{A}\u{5}kind\u{19}'\u{1A}g \u{3}(\u{E}2\u{5}.KindR\u{D}\u{1E}
+    f\u{1}\u{A}\u{14}naming_torture.proto\"\u{C5}\u{7}\u{A}\u{7}Message\u{12}\u{16}\u{A}\u{6}writer\u{18}\u{1} \u{1}(\u{5}R\u{F}\u{E}\"\u{12}\u{16}\u{A}\u{6}reader\u{18}\u{2} \u{1}(\u{9}R\u{F}\u{E}:\u{12}\u{10}\u{A}\u{3}tag\u{18}\u{3} \u{1}(\u{C}R\u{3}tag\u{12}\u{14}\u{A}\u{5}value\u{18}\u{4}\u{B}A\u{1}\u{D}\u{D}\u{1C}\u{12}\u{1A}\u{A}\u{8}existing\u{18}\u{5}\u{B}\u{19}\u{13}\u{10}\"\u{12}\u{1C}\u{A}\u{4}\
+    self\u{18}\u{6} \u{1}(\u{B}2\u{8}.\u{F}L\u{2}\u{2}R\u{B}\u{16}(\u{12}%\u{A}\u{E}unknown_fields\u{18}\u{7}\u{B}@\u{1}\u{2}\u{D}\u{F}\u{16}\u{2}F\u{B}\u{15}:\u{12}%\u{A}\u{E}is_initialized\u{18}\u{8} \u{1}(\u{8}R\u{D}isI\u{15}\u{15}2\u{12}\u{1F}\u{A}\u{7}default\u{18}\u{9} \u{1}(\u{9}:\u{5}x\"y\\zR\u{11}\u{16}\u{16}\u{12}\u{14}\u{A}\u{5}class\u{18}\u{A}\u{D}\u{7F}\u{2}\u{B}\u{D}\u{14}\u{12}\u{12}\u{A}\
+    \u{4}init\u{18}\u{B}\u{B}\u{15}\u{B}\u{C} \u{12}\u{1E}\u{A}\u{A}descriptor\u{18}\u{C}\u{B}\u{1A}\u{17}\u{12}\u{8}\u{12}\u{1D}\u{A}\u{A}\u{B}`\u{5}\u{E}_file\u{18}\u{D}\u{B} \u{2}\u{9}\u{B}\u{12}\u{1A}File\u{12}\u{1D}\u{A}\u{A}hash_\u{D}m\u{4}\u{2}\u{E}\u{D}\u{1F}\u{A}hashV\u{B}q\u{4}\u{14}\u{13}\u{A}\u{5}type_\u{18}\u{F}\u{D}s\u{1}\u{6}typ\u{B}F\u{5}\u{B}A\u{1}\u{14}col\u{18}\u{10} \u{2}(\u{5}R\u{13}\
+    \u{10}\"\u{12}\u{14}\u{A}\u{4}func\u{18}\u{14} \u{1}(\u{9}H\u{0}R\u{B}\u{E}\u{10}\u{12}\u{16}\u{A}\u{2}in\u{18}\u{15}\u{B}Z\u{5}4\u{4}.BoxH\u{0}R\u{2}in\u{12} \u{A}\u{3}grp\u{18}\u{16} \u{1}(\u{A}2\u{C}\u{11}s\u{5}$.GrpH\u{0}R\u{3}grp\u{1A}\u{1B}\u{A}\u{3}Grp\u{15}O\u{7}\u{2}\u{17}\u{17}O\u{7}\u{1A}\u{1A}v\u{A}\u{4}Type\u{12}\u{C}\u{A}\u{1}a\u{F}j\u{8}\u{8}\u{1}a2(\u{19}R\u{4}\u{2}\u{12}\u{13}I\u{7}\
+    \u{4}\u{18}h!\\\u{4}\u{8}26\u{A}\u{12}\u{D}\\\u{4}\u{2}m\u{D}#\u{A}_name\u{17}2\u{2}i\u{B}2\u{2}\u{10}\u{B}$\u{F}\u{14}$Name\u{1A},\u{A}\u{6}String\u{12}\"\u{A}\u{7}\u{F}<\u{B}@\u{2}\u{19}x\u{8}\u{11}\u{19}*\u{1A}\u{7}\u{A}\u{5}Int32\u{1A}\u{5}\u{A}\u{3}Any\"c\u{A}\u{8}P\u{11}o\u{4}F\u{3}\u{8}\u{A}\u{4}NONE\u{10}\u{0}\u{12}\u{10}\u{A}\u{C}UNRECOGNIZED\u{10}\u{1}\u{12}\u{D}\u{A}\u{9}RAW_VALUE\u{10}\
+    \u{2}\u{12}\u{8}\u{A}\u{4}INIT\u{10}\u{3}\u{12}\u{8}\u{A}\u{4}SELF\u{10}\u{4}\u{12}\u{8}\u{A}\u{4}TYPE\u{10}\u{5}\u{12}\u{E}\u{A}\u{A}DESCRIPTOR\u{10}\u{6}*\u{5}\u{8}d\u{10}\u{C9}\u{1}2/\u{A}\u{E}\u{15}p\u{3}\u{8}_ext\u{17}^\u{3}\u{2}d\u{D}A\u{B}\u{15} \u{E}Ext28\u{A}\u{E}\u{15}o\u{8}\u{1F}1\u{2}e\u{1F}b\u{3}\u{2}\u{C}\u{13}G\u{9}\u{C}ExtB\u{6}\u{A}\u{B}^\u{8}\u{10}\"\u{B1}\u{1}\u{A}\u{3}BoxI\u{1}\
+    [\u{4}\u{1A}\u{12}\u{1A}\u{A}\u{5}boxes\u{18}\u{2} \u{3}\u{11}[\u{8}\u{2}R\u{D}\u{13}\u{C}\u{12})\u{A}\u{7}by\u{B}R\u{6}\u{4}\u{18}\u{3}\u{B}\u{1E}(\u{10}.Box.ByNameEntryR\u{6}b\u{B}\u{D}\u{8}\u{1A}?\u{A}\u{B}\u{17}\u{17}\u{E}\u{12}\u{10}\u{A}\u{3}key\u{B}v\u{1}\u{10}\u{9}R\u{3}key\u{12}\u{1A}\u{11}\u{7F}\u{8}\u{2}\u{2}\u{15}C\u{A}\u{F}E\u{9}\u{1A}:\u{2}8\u{1}\"*\u{A}\u{A}WireW\u{D}f\u{11}\u{8}\u{1C}\
+    \u{A}\u{1}u\u{F}t\u{2}\u{6}\u{E}.U\u{19}`\u{F}\u{E}R\u{1}u\"!\u{A}\u{D}\u{1B}\u{14}\u{11}}\u{11}\u{D}@\u{A}F\u{1}\u{3}tag\"\u{A}\u{A}\u{8}Sendable\"\u{1A}\u{A}\u{A}FerryCodec\u{12}\u{C}\u{A}\u{1}x\u{11}j\u{A}6x*2\u{A}\u{4}Kind\u{12}\u{14}\u{A}\u{10}KIND_UNSPECIFI\u{B}@\u{8}\u{6}\u{A}\u{A}\u{6}\u{B}\u{16}\u{2}1\u{D}}\u{7},self\u{10}\u{3}:,\u{A}\u{C}dependencies\u{17}_\u{6}\u{2}f\u{B}W\u{1}\u{1B}\u{1E}\
+    \u{10}:%\u{A}\u{5}kind\u{19}'\u{1A}g \u{3}(\u{E}2\u{5}.KindR\u{D}\u{1E}
     """)
     static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 

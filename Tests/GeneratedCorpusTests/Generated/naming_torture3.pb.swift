@@ -3,31 +3,16 @@
 
 import FerryCodec
 
-struct X_YZ_Hashable: Sendable, Hashable {
+struct X_YZ_Hashable: FerryCodec.DescribedMessage {
     var tag: String = ""
     var writer: [Int32] = []
     var reader: [Int32: X_YZ_Hashable] = [:]
     var value: Double?
-
     var existing: Existing?
-
     var unknownFields = FerryCodec.UnknownFields()
-
     init() {}
-
-    enum Existing: Sendable, Hashable {
-        indirect case self_(X_YZ_Hashable)
-        case unrecognized(Float)
-    }
-}
-
-extension X_YZ_Hashable: FerryCodec.DescribedMessage {
-    static var protoMessageName: String { "x.y_z.Hashable" }
-    static var descriptor: FerryCodec.Google_Protobuf_DescriptorProto { FerryCodec.EmbeddedDescriptor.message(NamingTorture3_ProtoFile.descriptor, [0]) }
-    static var protoFile: any FerryCodec.ProtoFile.Type { NamingTorture3_ProtoFile.self }
-
-    func encode(to writer: inout FerryCodec.WireWriter) {
-        writer.write(unknownFields)
+    static var protoDeclaration: FerryCodec.MessageDeclaration { .init("x.y_z.Hashable", in: NamingTorture3_ProtoFile.self, at: [0]) }
+    func encodeFields(to writer: inout FerryCodec.WireWriter) {
         if case .unrecognized(let value)? = self.existing { writer.write(float: value, field: 6) }
         if case .self_(let value)? = self.existing { writer.write(message: value, field: 5) }
         if let value = self.value { writer.write(double: value, field: 4) }
@@ -35,23 +20,21 @@ extension X_YZ_Hashable: FerryCodec.DescribedMessage {
         writer.writePacked(FerryCodec.FieldType.Int32.self, self.writer, field: 2)
         if !self.tag.isEmpty { writer.write(string: self.tag, field: 1) }
     }
-
     mutating func decode(from reader: inout FerryCodec.WireReader) throws(FerryCodec.DecodingError) {
-        while let tag = try reader.nextTag() {
-            switch tag.fieldNumber {
-            case 1 where tag.wireType == .lengthDelimited: self.tag = try reader.readString(tag)
-            case 2 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &self.writer)
-            case 3 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<X_YZ_Hashable>.self, tag, into: &self.reader)
-            case 4 where tag.wireType == .fixed64: self.value = try reader.readDouble(tag)
-            case 5 where tag.wireType == .lengthDelimited:
-                var value = X_YZ_Hashable()
-                if case .self_(let existing)? = self.existing { value = existing; self.existing = nil }
-                try reader.readMessage(tag, into: &value)
-                self.existing = .self_(value)
-            case 6 where tag.wireType == .fixed32: self.existing = .unrecognized(try reader.readFloat(tag))
-            default: try reader.skip(tag, into: &unknownFields)
-            }
-        }
+        while let tag = try reader.nextTag() { switch tag.fieldNumber {
+        case 1 where tag.wireType == .lengthDelimited: self.tag = try reader.readString(tag)
+        case 2 where tag.wireType == .varint || tag.wireType == .lengthDelimited: try reader.readRepeated(FerryCodec.FieldType.Int32.self, tag, into: &self.writer)
+        case 3 where tag.wireType == .lengthDelimited: try reader.readMapEntry(FerryCodec.FieldType.Int32.self, FerryCodec.FieldType.Message<X_YZ_Hashable>.self, tag, into: &self.reader)
+        case 4 where tag.wireType == .fixed64: self.value = try reader.readDouble(tag)
+        case 5 where tag.wireType == .lengthDelimited: try reader.readOneofMessage(tag, into: &self.existing, member: { if case .self_(let value) = $0 { value } else { nil } }, embed: { .self_($0) })
+        case 6 where tag.wireType == .fixed32: self.existing = .unrecognized(try reader.readFloat(tag))
+        default: try reader.skip(tag, into: &unknownFields)
+        } }
+    }
+
+    enum Existing: Sendable, Hashable {
+        indirect case self_(X_YZ_Hashable)
+        case unrecognized(Float)
     }
 }
 
@@ -87,14 +70,9 @@ enum X_YZ_Color: FerryCodec.DescribedEnum {
 enum NamingTorture3_ProtoFile: FerryCodec.ProtoFile {
     /// naming_torture3.proto's descriptor as protoc produced it, without source info; decoded on first use.
     static let descriptor = FerryCodec.EmbeddedDescriptor.file(compressed: """
-    \\\u{2}\u{A}\u{15}naming_torture3.proto\u{12}\u{5}x.y_z\"\u{B3}\u{2}\u{A}\u{8}Hashable\u{12}\u{10}\u{A}\u{3}tag\u{18}\u{1}\
-     \u{1}(\u{9}R\u{3}tag\u{12}\u{16}\u{A}\u{6}writer\u{18}\u{2} \u{3}(\u{5}R\u{F}\u{E}&\u{12}3\u{A}\u{6}reader\u{18}\u{3} \u{3}\
-    (\u{B}2\u{1B}.\u{B}O\u{1}\u{2}.\u{11}K\u{1}\u{4}.R\u{B}\u{1E}\u{C}EntryR\u{F}+$\u{12}\u{19}\u{A}\u{5}value\u{18}\u{4} \u{1}\
-    (\u{1}H\u{1}R\u{D}\u{F}&\u{88}\u{1}\u{1}\u{12}%\u{A}\u{4}self\u{18}\u{5} \u{1}(\u{B}2\u{F}\u{1F}N\u{1}\u{6}H\u{0}R\u{B}\u{1F}\
-    2\u{12}$\u{A}\u{C}unrecognized\u{18}\u{6} \u{1}(\u{2}H\u{0}R\u{1B}\u{16}\u{8}\u{1A}J\u{A}\u{B}\u{17}\u{7F}\u{1}\u{E}\u{12}\
-    \u{10}\u{A}\u{3}key\u{B}V\u{3}\u{10}\u{5}R\u{3}key\u{12}%\u{11}I\u{2}\u{2}\u{2}+o\u{1}\u{F}X\u{2}*:\u{2}8\u{1}B\u{A}\u{A}\
-    \u{8}existingB\u{8}\u{A}\u{6}_\u{B}\u{1A}D\u{1}*>\u{A}\u{5}Color\u{12}\u{15}\u{A}\u{11}COLOR_UNSPECIFIED\u{10}\u{0}\u{12}\
-    \u{10}\u{1D}h\u{2}$\u{10}\u{1}\u{12}\u{C}\u{A}\u{8}rawValue\u{10}\u{2}b\u{6}\u{B}D\u{6}\u{2}3
+    \\\u{2}\u{A}\u{15}naming_torture3.proto\u{12}\u{5}x.y_z\"\u{B3}\u{2}\u{A}\u{8}Hashable\u{12}\u{10}\u{A}\u{3}tag\u{18}\u{1} \u{1}(\u{9}R\u{3}tag\u{12}\u{16}\u{A}\u{6}writer\u{18}\u{2} \u{3}(\u{5}R\u{F}\u{E}&\u{12}3\u{A}\u{6}reader\u{18}\u{3} \u{3}(\u{B}2\u{1B}.\u{B}O\u{1}\u{2}.\u{11}K\u{1}\u{4}.R\u{B}\u{1E}\u{C}EntryR\u{F}+$\u{12}\u{19}\u{A}\u{5}value\u{18}\u{4} \u{1}(\u{1}H\u{1}R\u{D}\u{F}&\u{88}\u{1}\
+    \u{1}\u{12}%\u{A}\u{4}self\u{18}\u{5} \u{1}(\u{B}2\u{F}\u{1F}N\u{1}\u{6}H\u{0}R\u{B}\u{1F}2\u{12}$\u{A}\u{C}unrecognized\u{18}\u{6} \u{1}(\u{2}H\u{0}R\u{1B}\u{16}\u{8}\u{1A}J\u{A}\u{B}\u{17}\u{7F}\u{1}\u{E}\u{12}\u{10}\u{A}\u{3}key\u{B}V\u{3}\u{10}\u{5}R\u{3}key\u{12}%\u{11}I\u{2}\u{2}\u{2}+o\u{1}\u{F}X\u{2}*:\u{2}8\u{1}B\u{A}\u{A}\u{8}existingB\u{8}\u{A}\u{6}_\u{B}\u{1A}D\u{1}*>\u{A}\u{5}Color\u{12}\
+    \u{15}\u{A}\u{11}COLOR_UNSPECIFIED\u{10}\u{0}\u{12}\u{10}\u{1D}h\u{2}$\u{10}\u{1}\u{12}\u{C}\u{A}\u{8}rawValue\u{10}\u{2}b\u{6}\u{B}D\u{6}\u{2}3
     """)
     static var dependencies: [any FerryCodec.ProtoFile.Type] { [] }
 }

@@ -247,7 +247,7 @@ struct ServerLimitsTests {
         let settingsFrame: [UInt8] = [0, 0, 0, 0x4, 0, 0, 0, 0, 0]
         var flood: [UInt8] = []
         for _ in 0..<2_000 { flood += settingsFrame }
-        try? server.channel.writeInbound(server.channel.allocator.buffer(bytes: flood))
+        _ = try? server.channel.writeInbound(server.channel.allocator.buffer(bytes: flood))
         var output: [UInt8] = []
         while let buffer = try server.channel.readOutbound(as: ByteBuffer.self) { output += buffer.readableBytesView }
         #expect(!server.channel.isActive)
@@ -264,7 +264,7 @@ struct ServerLimitsTests {
         let block: [UInt8] = [0x40, 0x01, 0x61, 0x01, 0x62]  // literal with incremental indexing: a: b
         var frames: [UInt8] = [0, 0, UInt8(block.count), 0x1, 0x0, 0, 0, 0, 1] + block
         for _ in 0..<20 { frames += [0, 0, UInt8(block.count), 0x9, 0x0, 0, 0, 0, 1] + block }
-        try? server.channel.writeInbound(server.channel.allocator.buffer(bytes: frames))
+        _ = try? server.channel.writeInbound(server.channel.allocator.buffer(bytes: frames))
         var output: [UInt8] = []
         while let buffer = try server.channel.readOutbound(as: ByteBuffer.self) { output += buffer.readableBytesView }
         #expect(!server.channel.isActive)

@@ -150,7 +150,7 @@ struct ConsumerGroupTests {
         let orders = try EventProducer<Order>(producer: producer, topic: "orders", registry: registry)
         for id in ["o-1", "o-2"] { try await orders.send(Self.order(key: id, sequence: 1), key: id) }
         // Not Confluent-framed: the consumer cannot read it.
-        try await producer.send(
+        _ = try await producer.send(
             ProducerRecord(
                 topic: "orders",
                 key: Array("bad".utf8),

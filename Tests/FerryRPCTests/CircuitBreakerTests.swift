@@ -26,10 +26,8 @@ struct CircuitBreakerTests {
                 )
             }
             return .ok
-        } catch let error as RPCError {
-            return error.code
         } catch {
-            return .unknown
+            return error.code
         }
     }
 

@@ -29,7 +29,7 @@ struct AuthInterceptor: ClientInterceptor {
                 case .failure(let error): probe.record("\(name) failed \(error.code)")
                 }
             }
-        } catch let error as RPCError {
+        } catch {
             probe.record("\(name) failed early \(error.code)")
             throw error
         }

@@ -102,7 +102,7 @@ struct HealthServiceTests {
             let list = try await stub.list(Grpc_Health_V1_HealthListRequest())
             #expect(list.statuses.mapValues(\.status) == ["": .serving, "grpc.testing.TestService": .serving])
             var first: [Grpc_Health_V1_HealthCheckResponse.ServingStatus] = []
-            for try await response in try await stub.watch(request) {
+            for try await response in stub.watch(request) {
                 first.append(response.status)
                 if first.count == 1 { health.setStatus(.serving, forService: "missing") }
                 if first.count == 2 { break }
@@ -119,7 +119,7 @@ struct HealthServiceTests {
             var request = Grpc_Health_V1_HealthCheckRequest()
             request.service = "s"
             var seen: [Grpc_Health_V1_HealthCheckResponse.ServingStatus] = []
-            for try await response in try await stub.watch(request) {
+            for try await response in stub.watch(request) {
                 seen.append(response.status)
                 if seen.count == 1 {
                     health.setStatus(.serving, forService: "s")

@@ -2,7 +2,7 @@ public import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-public import Glibc
+import Glibc
 #endif
 
 /// A child process started with posix_spawn and reaped with a non-blocking waitpid.

@@ -1,5 +1,5 @@
 extension Message {
-    /// The value of a singular extension, decoded from ``unknownFields``; `nil` when absent (or
+    /// The value of a singular extension, decoded from ``WireFields/unknownFields``; `nil` when absent (or
     /// when the stored bytes do not decode as the extension's type). Setting replaces every
     /// occurrence of the extension's field number; setting `nil` removes them.
     public subscript<Value>(extension field: ExtensionField<Self, Value>) -> Value? {

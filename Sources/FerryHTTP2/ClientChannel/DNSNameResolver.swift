@@ -94,7 +94,8 @@ public struct DNSNameResolver: NameResolver {
             var text = [CChar](repeating: 0, count: Int(NI_MAXHOST))
             guard getnameinfo(address, current.ai_addrlen, &text, socklen_t(text.count), nil, 0, NI_NUMERICHOST) == 0
             else { continue }
-            let name = String(cString: text)
+            // getnameinfo wrote a NUL-terminated name into `text`; the name is what precedes the NUL.
+            let name = String(decoding: text.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
             let resolved: ResolvedAddress? =
                 current.ai_family == AF_INET ? .ipv4(host: name, port: port) : .ipv6(host: name, port: port)
             if let resolved, !addresses.contains(resolved) { addresses.append(resolved) }

@@ -35,7 +35,7 @@ enum TestEnvironment {
             return ca
         }
         _ = try await PostgresCluster.shared.url()
-        return try await PostgresCluster.shared.certificate()
+        return await PostgresCluster.shared.certificate()
     }
 
     /// A fresh database in the test cluster, so tests do not see each other's subjects.

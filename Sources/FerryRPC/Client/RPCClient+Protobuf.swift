@@ -1,3 +1,4 @@
+/// Public: these overloads are generic over FerryCodec's `Message`.
 public import FerryCodec
 
 /// The four call kinds for protobuf messages, with ``ProtobufSerializer`` and

@@ -1,3 +1,4 @@
+/// Public: these overloads are generic over FerryCodec's `Message`.
 public import FerryCodec
 
 /// Registration for protobuf messages, with ``ProtobufDeserializer`` and ``ProtobufSerializer``

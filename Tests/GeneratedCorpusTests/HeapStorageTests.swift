@@ -19,6 +19,25 @@ import Testing
         #expect(original.repeatedString == ["a", "a", "b"])
     }
 
+    @Test("repeated group occurrences append; a oneof message member read twice merges (runtime helpers)")
+    func repeatedGroupsAndOneofMerge() throws {
+        // repeatedgroup (46) twice, each with `a` (47): start tag F3 02, a = 1 / 2, end tag F4 02.
+        let groups: [UInt8] = [0xF3, 0x02, 0xF8, 0x02, 0x01, 0xF4, 0x02, 0xF3, 0x02, 0xF8, 0x02, 0x02, 0xF4, 0x02]
+        let decoded = try ProtobufUnittest_TestAllTypes(serializedBytes: groups)
+        #expect(decoded.repeatedgroup.map(\.a) == [1, 2])
+        #expect(decoded.serializedBytes() == groups)
+        // oneof_nested_message (112, tag 82 07) twice: bb = 1, then only an unknown field 3. Merging
+        // keeps bb; replacing would lose it.
+        let oneof: [UInt8] = [0x82, 0x07, 0x02, 0x08, 0x01, 0x82, 0x07, 0x02, 0x18, 0x05]
+        let merged = try ProtobufUnittest_TestAllTypes(serializedBytes: oneof)
+        guard case .oneofNestedMessage(let nested)? = merged.oneofField else {
+            Issue.record("oneof holds \(String(describing: merged.oneofField))")
+            return
+        }
+        #expect(nested.bb == 1)
+        #expect(nested.serializedBytes() == [0x08, 0x01, 0x18, 0x05])
+    }
+
     @Test("equality and hashing of class-backed messages follow their contents, not their storage")
     func equalityFollowsContents() throws {
         var a = ProtobufTestMessages_Proto3_TestAllTypesProto3()

@@ -274,7 +274,10 @@ let package = Package(
         // The executables are dependencies so that `swift build --build-tests` builds them.
         .testTarget(
             name: "InteropTests",
-            dependencies: ["FerryInteropTesting", "FerryRPC", "ProcessTestSupport", "ferry-interop-server", "ferry-interop-client"],
+            dependencies: [
+                "FerryInteropTesting", "FerryRPC", "ProcessTestSupport", "RPCTestSupport", "ferry-interop-server",
+                "ferry-interop-client",
+            ],
             swiftSettings: strictSettings
         ),
         // Attacks on the HTTP/2 server (Tests/HardeningPeers/h2_attacks.py, a raw client on python h2) against

@@ -181,9 +181,11 @@ struct DeadlineRetryTests {
             }
             // Each backoff is random below 2 s: one that would end past the deadline is not waited
             // for (the call gives up at once); a shorter one is, and must end before the deadline.
-            // While the call runs it sleeps on the clock twice: until its deadline and in a backoff.
+            // Both ends sleep on the clock until the deadline; a backoff is the one sleeper before it.
             for _ in 0..<10 {
-                guard await clock.waitForSleepers(2, unless: { !ended.events.isEmpty }), ended.events.isEmpty else {
+                guard await clock.waitForSleeper(before: deadline, unless: { !ended.events.isEmpty }),
+                    ended.events.isEmpty
+                else {
                     break
                 }
                 let wake = try #require(clock.nextWakeUp)
@@ -204,8 +206,12 @@ struct DeadlineRetryTests {
     @Test("A call made inside a handler inherits the handler's deadline unless told not to")
     func deadlineInheritance() async throws {
         let probe = Probe()
-        try await withInProcessPair(services: { client in [EchoService(probe: probe, relayClient: client)] }) {
-            client in
+        // A clock that never moves: the 60 s deadlines are stated, never reached, however slowly
+        // a loaded machine runs the calls.
+        try await withInProcessPair(
+            services: { client in [EchoService(probe: probe, relayClient: client)] },
+            clock: ManualClock()
+        ) { client in
             for (message, timeout, expected) in [
                 ("inherit", Duration?.some(.seconds(60)), "has deadline"),
                 ("detach", .some(.seconds(60)), "no deadline"),

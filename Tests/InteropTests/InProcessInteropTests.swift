@@ -1,5 +1,6 @@
 import FerryInteropTesting
 import FerryRPC
+import RPCTestSupport
 import Synchronization
 import Testing
 
@@ -9,9 +10,15 @@ import Testing
 struct InProcessInteropTests {
     @Test("the Ferry client passes the case against the Ferry TestService", arguments: InteropTestCase.allCases)
     func ferryAgainstFerry(testCase: InteropTestCase) async throws {
-        let transport = InProcessTransport()
+        // Every call of a case has a 60 s deadline against a broken peer. Here both ends run in
+        // this process, so the deadlines sit on a clock that never moves and a loaded machine
+        // cannot fail a case by running it slowly; timeout_on_sleeping_server needs its 1 ms
+        // deadline to pass, so it keeps the real clock.
+        let clock: any RPCClock =
+            testCase == .timeoutOnSleepingServer ? SystemRPCClock() as any RPCClock : ManualClock()
+        let transport = InProcessTransport(clock: clock)
         let server = RPCServer(transport: transport.server, services: [InteropTestService()])
-        let client = RPCClient(transport: transport.client)
+        let client = RPCClient(transport: transport.client, clock: clock)
         let checks = Mutex<[String]>([])
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.serve() }

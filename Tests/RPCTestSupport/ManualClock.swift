@@ -109,6 +109,24 @@ public final class ManualClock: RPCClock {
         }
         return sleeperCount >= count
     }
+    /// Waits until a task sleeps on this clock until an instant before `instant`, or `stop` holds,
+    /// for at most `timeout` of real time: other sleepers (a deadline timer on each end of a call)
+    /// do not count.
+    ///
+    /// - Returns: whether such a sleeper exists.
+    @discardableResult
+    public func waitForSleeper(
+        before instant: ContinuousClock.Instant,
+        timeout: Duration = .seconds(60),
+        unless stop: @Sendable () -> Bool = { false }
+    ) async -> Bool {
+        let limit = ContinuousClock.now.advanced(by: timeout)
+        func found() -> Bool { state.withLock { $0.sleepers.values.contains { $0.deadline < instant } } }
+        while !found(), !stop(), ContinuousClock.now < limit {
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+        return found()
+    }
 }
 
 /// The RPCError a call's task ended with; nil when it succeeded (so `#expect(error?.code == ...)`

@@ -15,11 +15,14 @@ public struct InProcessTransport: Sendable {
     ///   - serviceConfig: the client half's service config (per-method settings, retry throttling).
     ///   - messageLimits: the server half's message sizes: a larger request fails the call with
     ///     RESOURCE_EXHAUSTED before the server sees it, as over HTTP/2 (default 4 MiB each way).
+    ///   - clock: the clock on which the server half ends a call at its deadline; give it the
+    ///     client's clock so that a test moving time by hand moves both ends.
     public init(
         serviceConfig: ServiceConfig = ServiceConfig(),
-        messageLimits: ServerMessageLimits = ServerMessageLimits()
+        messageLimits: ServerMessageLimits = ServerMessageLimits(),
+        clock: some RPCClock = .system
     ) {
-        let server = Server(messageLimits: messageLimits)
+        let server = Server(messageLimits: messageLimits, clock: clock)
         self.server = server
         self.client = Client(
             server: server,
@@ -38,6 +41,13 @@ public struct InProcessTransport: Sendable {
         let accepted = StreamBuffer<Accepted>(highWatermark: .max)
         /// The request and response sizes this server half takes and sends.
         public let messageLimits: ServerMessageLimits
+        /// The clock that times calls' deadlines.
+        let clock: any RPCClock
+
+        init(messageLimits: ServerMessageLimits, clock: any RPCClock) {
+            self.messageLimits = messageLimits
+            self.clock = clock
+        }
 
         /// Serves each call a client half opens, every handler in its own child task, until
         /// ``beginGracefulShutdown()``; handlers still running are awaited before it returns.
@@ -46,7 +56,7 @@ public struct InProcessTransport: Sendable {
         ) async throws(RPCError) {
             await withDiscardingTaskGroup { group in
                 while let next = try? await accepted.next() {
-                    group.addTask { await Self.serve(next, with: handler) }
+                    group.addTask { await Self.serve(next, clock: clock, with: handler) }
                 }
             }
         }
@@ -55,6 +65,7 @@ public struct InProcessTransport: Sendable {
         /// deadline, answers DEADLINE_EXCEEDED and cancels the handler, as a network transport does.
         static func serve(
             _ accepted: Accepted,
+            clock: any RPCClock,
             with handler: @escaping @Sendable (RPCServerStream, ServerStreamContext) async -> Void
         ) async {
             let (stream, context) = (accepted.stream, accepted.context)
@@ -70,7 +81,7 @@ public struct InProcessTransport: Sendable {
                         await task.value
                         return true
                     }
-                    group.addTask { (try? await Task.sleep(until: deadline, clock: .continuous)) == nil }
+                    group.addTask { (try? await clock.sleep(until: deadline)) == nil }
                     if await group.next() == false {
                         let status = Status(
                             code: .deadlineExceeded,

@@ -14,7 +14,8 @@ func withInProcessPair<Result: Sendable>(
     let transport = InProcessTransport(
         serviceConfig: serviceConfig,
         messageLimits: messageLimits
-            ?? ServerMessageLimits(maxRequestBytes: maxMessageBytes, maxResponseBytes: maxMessageBytes)
+            ?? ServerMessageLimits(maxRequestBytes: maxMessageBytes, maxResponseBytes: maxMessageBytes),
+        clock: clock
     )
     let client = RPCClient(transport: transport.client, interceptors: interceptors, clock: clock)
     let server = RPCServer(

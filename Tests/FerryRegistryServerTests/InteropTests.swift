@@ -217,16 +217,7 @@ struct InteropTests {
         """
     )
     func dataContracts() async throws {
-        let server = try await ServerProcess(arguments: ["--sqlite", TestEnvironment.temporarySQLitePath()])
-        let script = TestEnvironment.repositoryRoot.appendingPathComponent(
-            "scripts/interop/confluent_kafka_contracts.py"
-        ).path
-        let output = try await TestEnvironment.run(InteropPython.path, [script, server.baseURL])
-        await server.stop()
-        let result = try #require(
-            try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any],
-            "\(output)"
-        )
+        let result = try await Self.runScript("confluent_kafka_contracts.py")
         #expect(result["latest_version"] as? Int == 1)
         #expect(result["latest_properties"] as? [String: String] == ["owner": "payments", "app.version": "1"])
         #expect(result["latest_tags"] as? [String: [String]] == ["Order.email": ["PII"]])
@@ -252,5 +243,38 @@ struct InteropTests {
         #expect(result["by_id_owner"] as? String == "payments")
         #expect(result["by_id_rules"] as? [String] == ["positiveTotal", "encryptPII"])
         #expect(result["bad_rule"] as? [Int] == [422, 42201])
+    }
+
+    @Test(
+        "confluent-kafka's client registers into a context, reads an id in its context, lists contexts, sets a context's level"
+    )
+    func contexts() async throws {
+        let result = try await Self.runScript("confluent_kafka_contexts.py")
+        #expect(result["staged_id"] as? Int == 1)
+        #expect(result["default_id"] as? Int == 1)
+        #expect(result["staged_has_note"] as? Bool == false)
+        #expect(result["default_has_note"] as? Bool == true)
+        #expect(result["contexts"] as? [String] == [".", ".staging"])
+        #expect(result["subjects"] as? [String] == [":.staging:orders-value", "orders-value"])
+        #expect(result["latest"] as? [AnyHashable] == [":.staging:orders-value", 1, 1])
+        #expect(result["lookup_id"] as? Int == 1)
+        #expect(result["staged_accepts_breaking"] as? Bool == true)
+        #expect(result["default_accepts_breaking"] as? Bool == false)
+        #expect(result["malformed"] as? [Int] == [422, 42208])
+    }
+
+    /// Runs `scripts/interop/NAME` against a fresh registry on SQLite and returns the JSON object it prints.
+    static func runScript(_ name: String) async throws -> [String: Any] {
+        let server = try await ServerProcess(arguments: ["--sqlite", TestEnvironment.temporarySQLitePath()])
+        let script = TestEnvironment.repositoryRoot.appendingPathComponent("scripts/interop/" + name).path
+        let output: String
+        do {
+            output = try await TestEnvironment.run(InteropPython.path, [script, server.baseURL])
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+        return try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "\(output)")
     }
 }

@@ -20,9 +20,13 @@ struct MigrationTests {
     }
 
     /// Takes a database back to what migration `version` left (from migration 3 on: the sequence,
-    /// the references index, the data-contract columns).
+    /// the references index, the data-contract columns, the context columns).
     static func undoMigrations(after version: Int, _ kind: SQLKind, _ executor: any SQLExecutor) async throws {
-        precondition(version == 2 && SQLMigrations.latest == 4, "update undoMigrations for the new migration")
+        precondition(version == 2 && SQLMigrations.latest == 5, "update undoMigrations for the new migration")
+        _ = try await executor.query("DROP INDEX ferry_schemas_context_id", [])
+        _ = try await executor.query("ALTER TABLE ferry_schemas DROP COLUMN context_id", [])
+        _ = try await executor.query("ALTER TABLE ferry_schemas DROP COLUMN context", [])
+        if kind == .postgres { _ = try await executor.query("DROP SEQUENCE ferry_schema_rows", []) }
         _ = try await executor.query("ALTER TABLE ferry_schemas DROP COLUMN metadata", [])
         _ = try await executor.query("ALTER TABLE ferry_schemas DROP COLUMN rule_set", [])
         _ = try await executor.query("DROP INDEX ferry_references_schema", [])

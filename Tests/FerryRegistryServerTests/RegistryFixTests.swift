@@ -59,7 +59,7 @@ struct RegistryFixTests {
         }
         #expect(refused?.code.rawValue == 42207)
         #expect(refused?.code.httpStatus == 422)
-        #expect(try await store.schema(id: 7)?.text == first.schema.text)
+        #expect(try await store.schema(id: 7, context: ".")?.text == first.schema.text)
         #expect(try await store.versions(of: "other-value", includeDeleted: true).isEmpty)
         if let store = store as? SQLSchemaStore { await store.close() }
     }
@@ -159,29 +159,5 @@ struct RegistryFixTests {
         try await registry.setMode(.readWrite, subject: nil)
         #expect(try await registry.deleteSubject("orders-value", permanent: false) == [1, 2])
         if let store = store as? SQLSchemaStore { await store.close() }
-    }
-
-    @Test(
-        "GET /contexts lists the default context; a subject in another context is refused, not stored under a shared id"
-    )
-    func contexts() async throws {
-        let app = RegistryServer.makeApplication(
-            registry: SchemaRegistry(store: InMemorySchemaStore()),
-            host: "127.0.0.1",
-            port: 0
-        )
-        try await app.test(.router) { client in
-            let contexts = try await client.executeRequest(uri: "/contexts", method: .get, headers: [:], body: nil)
-            #expect(String(buffer: contexts.body) == "[\".\"]")
-            let body = try JSONSerialization.data(withJSONObject: ["schema": orderV1, "schemaType": "PROTOBUF"])
-            let response = try await client.executeRequest(
-                uri: "/subjects/:.staging:orders-value/versions",
-                method: .post,
-                headers: [.contentType: RegistryJSON.contentType],
-                body: ByteBuffer(bytes: body)
-            )
-            #expect(response.status.code == 422)
-            #expect(String(buffer: response.body).contains("42205"))
-        }
     }
 }

@@ -219,11 +219,14 @@ struct SchemaCacheTests {
     )
     func evictsOldest() {
         let cache = SchemaCache<Int>(capacity: 3)
-        for id in 1...1_000 { cache.insert(id * 10, for: id) }
+        func key(_ id: Int, _ context: String = ".") -> SchemaCache<Int>.Key { .init(context: context, id: id) }
+        for id in 1...1_000 { cache.insert(id * 10, for: key(id)) }
         #expect(cache.count == 3)
-        #expect(cache[998] == 9_980 && cache[999] == 9_990 && cache[1_000] == 10_000)
-        #expect(cache[997] == nil && cache[1] == nil)
-        cache.insert(5, for: 999)  // replacing keeps the count
-        #expect(cache.count == 3 && cache[999] == 5)
+        #expect(cache[key(998)] == 9_980 && cache[key(999)] == 9_990 && cache[key(1_000)] == 10_000)
+        #expect(cache[key(997)] == nil && cache[key(1)] == nil)
+        cache.insert(5, for: key(999))  // replacing keeps the count
+        #expect(cache.count == 3 && cache[key(999)] == 5)
+        // The same id in another context is another entry.
+        #expect(cache[key(999, ".staging")] == nil)
     }
 }

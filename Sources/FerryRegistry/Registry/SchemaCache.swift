@@ -1,20 +1,27 @@
 import Synchronization
 
-/// What the registry keeps in memory by schema id: the stored schema and its linked descriptors.
+/// What the registry keeps in memory by schema id (``SchemaCache/Key``): the stored schema and its
+/// linked descriptors.
 ///
-/// A schema id never changes meaning (an import cannot overwrite one, and deleting versions keeps the
+/// A schema id never changes meaning in its context (an import cannot overwrite one, and deleting versions keeps the
 /// schema), so entries never go stale, across processes too. The cache is bounded: at
 /// ``capacity`` entries the oldest one makes way, so a client walking every id cannot grow the
 /// registry's memory.
 final class SchemaCache<Value: Sendable>: Sendable {
+    /// A schema id in its context.
+    struct Key: Hashable, Sendable {
+        var context: String
+        var id: Int
+    }
+
     /// Entries kept before the oldest is dropped.
     let capacity: Int
     private let state: Mutex<State>
 
     private struct State {
-        var values: [Int: Value] = [:]
+        var values: [Key: Value] = [:]
         /// Ids in insertion order; `head` is the oldest still counted.
-        var order: [Int] = []
+        var order: [Key] = []
         var head = 0
     }
 
@@ -27,11 +34,11 @@ final class SchemaCache<Value: Sendable>: Sendable {
     /// How many entries the cache holds now (at most ``capacity``).
     var count: Int { state.withLock { $0.values.count } }
 
-    subscript(id: Int) -> Value? {
+    subscript(id: Key) -> Value? {
         state.withLock { $0.values[id] }
     }
 
-    func insert(_ value: Value, for id: Int) {
+    func insert(_ value: Value, for id: Key) {
         state.withLock { state in
             if state.values.updateValue(value, forKey: id) != nil { return }
             state.order.append(id)

@@ -93,7 +93,7 @@ extension SchemaRegistry {
 
     // MARK: Configuration
 
-    /// The level that applies to a subject: its own, else the global one, else BACKWARD.
+    /// The level that applies to a subject: its own, else its context's, else the global one, else BACKWARD.
     public func effectiveCompatibility(subject: String?) async throws(RegistryError) -> CompatibilityLevel {
         if let subject { return try await store.settings(subject: subject).effectiveCompatibility }
         return try await store.compatibility(subject: nil) ?? .default
@@ -111,7 +111,7 @@ extension SchemaRegistry {
     ) async throws(RegistryError) -> CompatibilityLevel {
         guard let subject else { return try await effectiveCompatibility(subject: nil) }
         if let own = try await store.compatibility(subject: subject) { return own }
-        if defaultToGlobal { return try await effectiveCompatibility(subject: nil) }
+        if defaultToGlobal { return try await effectiveCompatibility(subject: subject) }
         throw RegistryError(
             .subjectLevelCompatibilityNotConfigured,
             "Subject '\(subject)' does not have subject-level compatibility configured"
@@ -135,8 +135,8 @@ extension SchemaRegistry {
         return previous
     }
 
-    /// The mode that applies to a subject: a global READONLY_OVERRIDE, else its own, else the
-    /// global one, else READWRITE.
+    /// The mode that applies to a subject: a global READONLY_OVERRIDE, else its own, else its
+    /// context's, else the global one, else READWRITE.
     public func effectiveMode(subject: String?) async throws(RegistryError) -> RegistryMode {
         if let subject { return try await store.settings(subject: subject).effectiveMode }
         return try await store.mode(subject: nil) ?? .readWrite
@@ -148,7 +148,7 @@ extension SchemaRegistry {
     public func mode(subject: String?, defaultToGlobal: Bool = false) async throws(RegistryError) -> RegistryMode {
         guard let subject else { return try await effectiveMode(subject: nil) }
         if let own = try await store.mode(subject: subject) { return own }
-        if defaultToGlobal { return try await effectiveMode(subject: nil) }
+        if defaultToGlobal { return try await effectiveMode(subject: subject) }
         throw RegistryError(
             .subjectLevelModeNotConfigured,
             "Subject '\(subject)' does not have subject-level mode configured"
@@ -160,10 +160,13 @@ extension SchemaRegistry {
     /// - Throws: 42204 when IMPORT is asked for a registry (or subject) that already has schemas and `force` is false.
     public func setMode(_ mode: RegistryMode, subject: String?, force: Bool = false) async throws(RegistryError) {
         if mode == .import && !force {
-            let existing =
-                subject == nil
-                ? try await store.subjects(includeDeleted: false)
-                : try await store.versions(of: subject ?? "", includeDeleted: false).map(\.subject)
+            // Set on a context (`:.ctx:`), the mode covers the context's subjects.
+            let existing: [String]
+            if let subject, RegistrySettings.contextKey(of: subject) != subject {
+                existing = try await store.versions(of: subject, includeDeleted: false).map(\.subject)
+            } else {
+                existing = try await store.subjects(includeDeleted: false).filter { $0.hasPrefix(subject ?? "") }
+            }
             if !existing.isEmpty {
                 throw RegistryError(.invalidMode, "Cannot import since found existing subjects")
             }

@@ -19,7 +19,14 @@ extension SchemaRegistry: RegistryClient {
         try await self.version(of: subject, version)
     }
 
-    /// The schema with a global id, as a descriptor (Confluent's `format=serialized`).
+    /// The schema with an id in the default context.
+    ///
+    /// - Throws: 40403 when no schema has it.
+    public func schema(id: Int) async throws(RegistryError) -> StoredSchema {
+        try await schema(id: id, context: QualifiedSubject.defaultContext)
+    }
+
+    /// The schema with an id in the default context, as a descriptor (Confluent's `format=serialized`).
     public func descriptor(id: Int) async throws(RegistryError) -> Google_Protobuf_FileDescriptorProto {
         try await resolve(try await schema(id: id)).file
     }

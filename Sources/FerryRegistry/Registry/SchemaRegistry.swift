@@ -41,14 +41,17 @@ public final class SchemaRegistry: Sendable {
     ///
     /// - Throws: 42205 when the subject is READONLY, 42201 for a schema that does not link,
     ///   409 (`RegistryError.Code.incompatibleSchema`) with one detail per breaking change.
-    public func register(subject: String, _ input: SchemaInput) async throws(RegistryError) -> SubjectVersion {
-        // `:.name:subject` qualifies a subject with a context, a separate space of ids in Confluent's
-        // registry. Ferry's has the default context only; storing the name as is would share ids.
-        if subject.hasPrefix(":.") {
-            throw RegistryError(
-                .operationNotPermitted,
-                "Subject \(subject) names a context; this registry has only the default context '.'"
-            )
+    public func register(subject raw: String, _ input: SchemaInput) async throws(RegistryError) -> SubjectVersion {
+        // `:.name:subject` puts the subject in a context, whose schemas have ids of their own. A
+        // reference without a context names a subject of the registering subject's context.
+        let qualified = try QualifiedSubject(parsing: raw)
+        guard !qualified.name.isEmpty else {
+            throw RegistryError(.invalidSubject, "Invalid subject \(raw): it names a context but no subject")
+        }
+        let subject = qualified.qualified
+        var input = input
+        input.references = input.references.map {
+            SchemaReference(name: $0.name, subject: qualified.qualifying($0.subject), version: $0.version)
         }
         // The settings are read while the schema is linked: one database round trip less to wait for.
         async let settingsRead = Self.capture { () async throws(RegistryError) in
@@ -116,7 +119,7 @@ public final class SchemaRegistry: Sendable {
             )
             switch try await store.register(registration) {
             case .registered(let version), .alreadyRegistered(let version):
-                parsed.insert(prepared.schema, for: version.schema.id)
+                parsed.insert(prepared.schema, for: Self.cacheKey(version.schema))
                 return version
             case .conflict:
                 continue
@@ -206,7 +209,8 @@ public final class SchemaRegistry: Sendable {
     }
 
     /// The subjects whose names start with `prefix`, sorted: the live ones, the live and soft-deleted
-    /// ones, or only those whose every version is soft-deleted.
+    /// ones, or only those whose every version is soft-deleted. Names are normalized, so
+    /// `:.staging:` selects a context's subjects; `:*:` selects by the name in every context.
     public func subjects(prefix: String, deleted: DeletedSelection) async throws(RegistryError) -> [String] {
         let names: [String]
         switch deleted {
@@ -215,6 +219,11 @@ public final class SchemaRegistry: Sendable {
         case .only:
             let live = Set(try await store.subjects(includeDeleted: false))
             names = try await store.subjects(includeDeleted: true).filter { !live.contains($0) }
+        }
+        // `:*:` is every context: `:*:ord` matches subjects named `ord…` in any context.
+        if prefix.hasPrefix(":*:") {
+            let namePrefix = prefix.dropFirst(3)
+            return names.filter { ((try? QualifiedSubject(parsing: $0))?.name ?? $0).hasPrefix(namePrefix) }
         }
         return prefix.isEmpty ? names : names.filter { $0.hasPrefix(prefix) }
     }
@@ -273,25 +282,40 @@ public final class SchemaRegistry: Sendable {
         throw RegistryError(.versionNotFound, "Version \(selector) not found.")
     }
 
-    /// The schema with a global id.
+    /// The schema with an id in a context.
     ///
     /// - Throws: 40403 when no schema has it.
-    public func schema(id: Int) async throws(RegistryError) -> StoredSchema {
-        if let cached = stored[id] { return cached }
-        guard let schema = try await store.schema(id: id) else {
-            throw RegistryError(.schemaNotFound, "Schema \(id) not found")
+    public func schema(id: Int, context: String) async throws(RegistryError) -> StoredSchema {
+        let key = SchemaCache<StoredSchema>.Key(context: context, id: id)
+        if let cached = stored[key] { return cached }
+        guard let schema = try await store.schema(id: id, context: context) else {
+            throw RegistryError(
+                .schemaNotFound,
+                context == QualifiedSubject.defaultContext
+                    ? "Schema \(id) not found" : "Schema \(id) not found in context \(context)"
+            )
         }
-        stored.insert(schema, for: id)
+        stored.insert(schema, for: key)
         return schema
     }
 
-    /// The subject versions that hold the schema with `id`.
+    /// The subject versions that hold the schema with `id` in `context`.
     public func subjectVersions(
         schemaID id: Int,
+        context: String = QualifiedSubject.defaultContext,
         includeDeleted: Bool = false
     ) async throws(RegistryError) -> [SubjectVersion] {
-        _ = try await schema(id: id)
-        return try await store.subjectVersions(schemaID: id, includeDeleted: includeDeleted)
+        _ = try await schema(id: id, context: context)
+        return try await store.subjectVersions(schemaID: id, context: context, includeDeleted: includeDeleted)
+    }
+
+    /// The contexts that hold a schema, sorted, the default context `.` among them (`GET /contexts`).
+    public func contexts() async throws(RegistryError) -> [String] {
+        try await store.contexts()
+    }
+
+    private static func cacheKey(_ schema: StoredSchema) -> SchemaCache<ProtobufSchema>.Key {
+        .init(context: schema.context, id: schema.id)
     }
 
     /// The ids of live schemas that import `subject` at `version`.
@@ -302,14 +326,14 @@ public final class SchemaRegistry: Sendable {
 
     /// The linked descriptors of a stored schema (cached by id).
     public func resolve(_ schema: StoredSchema) async throws(RegistryError) -> ProtobufSchema {
-        if let cached = parsed[schema.id] { return cached }
+        if let cached = parsed[Self.cacheKey(schema)] { return cached }
         let dependencies = try await dependencySources(schema.references)
         let result = try await parser.parse(
             schema.text,
             fileName: Self.mainFileName(avoiding: dependencies),
             dependencies: dependencies
         )
-        parsed.insert(result, for: schema.id)
+        parsed.insert(result, for: Self.cacheKey(schema))
         return result
     }
 

@@ -3,6 +3,7 @@ import Synchronization
 /// A ``SchemaStore`` in memory: for tests and for clients that want a registry without a server.
 public final class InMemorySchemaStore: SchemaStore {
     private struct SchemaKey: Hashable {
+        var context: String
         var text: String
         var references: [SchemaReference]
         var schemaType: SchemaType
@@ -11,14 +12,16 @@ public final class InMemorySchemaStore: SchemaStore {
     }
 
     private struct State {
-        var schemas: [Int: StoredSchema] = [:]
+        /// By context, then id.
+        var schemas: [String: [Int: StoredSchema]] = [:]
         var idsByKey: [SchemaKey: Int] = [:]
         var versions: [String: [SubjectVersion]] = [:]
         var compatibility: [String: CompatibilityLevel] = [:]
         var globalCompatibility: CompatibilityLevel?
         var modes: [String: RegistryMode] = [:]
         var globalMode: RegistryMode?
-        var nextID = 1
+        /// The next id to give in each context.
+        var nextID: [String: Int] = [:]
     }
 
     private let state = Mutex(State())
@@ -26,9 +29,14 @@ public final class InMemorySchemaStore: SchemaStore {
     /// Creates an empty store.
     public init() {}
 
-    /// The schema with this global id, if any.
-    public func schema(id: Int) async throws(RegistryError) -> StoredSchema? {
-        state.withLock { $0.schemas[id] }
+    /// The schema with this id in `context`, if any.
+    public func schema(id: Int, context: String) async throws(RegistryError) -> StoredSchema? {
+        state.withLock { $0.schemas[context]?[id] }
+    }
+
+    /// The contexts that hold a schema, sorted; the default context is always among them.
+    public func contexts() async throws(RegistryError) -> [String] {
+        state.withLock { state in Set(state.schemas.keys).union([QualifiedSubject.defaultContext]).sorted() }
     }
 
     /// Every subject with at least one version (with soft-deleted ones when `includeDeleted`), sorted.
@@ -43,22 +51,30 @@ public final class InMemorySchemaStore: SchemaStore {
         state.withLock { ($0.versions[subject] ?? []).filter { includeDeleted || !$0.isDeleted } }
     }
 
-    /// The subject versions that hold the schema with this id.
-    public func subjectVersions(schemaID: Int, includeDeleted: Bool) async throws(RegistryError) -> [SubjectVersion] {
+    /// The subject versions that hold the schema with this id in `context`.
+    public func subjectVersions(
+        schemaID: Int,
+        context: String,
+        includeDeleted: Bool
+    ) async throws(RegistryError) -> [SubjectVersion] {
         state.withLock { state in
             state.versions.keys.sorted().flatMap { subject in
-                (state.versions[subject] ?? []).filter { $0.schema.id == schemaID && (includeDeleted || !$0.isDeleted) }
+                (state.versions[subject] ?? []).filter {
+                    $0.schema.id == schemaID && $0.schema.context == context && (includeDeleted || !$0.isDeleted)
+                }
             }
         }
     }
 
-    /// The ids of schemas in live versions that reference `subject` at `version`.
+    /// The ids (each in its own context) of schemas in live versions that reference `subject` at `version`.
     public func referrers(subject: String, version: Int) async throws(RegistryError) -> [Int] {
         state.withLock { state in
-            let live = Set(state.versions.values.joined().filter { !$0.isDeleted }.map(\.schema.id))
-            return live.filter { id in
-                state.schemas[id]?.references.contains { $0.subject == subject && $0.version == version } ?? false
-            }.sorted()
+            let live = Set(state.versions.values.joined().filter { !$0.isDeleted }.map(\.schema))
+            return Set(
+                live.filter { schema in
+                    schema.references.contains { $0.subject == subject && $0.version == version }
+                }.map(\.id)
+            ).sorted()
         }
     }
 
@@ -73,7 +89,9 @@ public final class InMemorySchemaStore: SchemaStore {
                 return .alreadyRegistered(same)
             }
             guard registration.expects(latest: live.last) else { return .conflict }
+            let context = registration.context
             let key = SchemaKey(
+                context: context,
                 text: registration.text,
                 references: registration.references,
                 schemaType: registration.schemaType,
@@ -82,25 +100,26 @@ public final class InMemorySchemaStore: SchemaStore {
             )
             let id: Int
             if let requested = registration.id {
-                if let held = state.schemas[requested], !registration.isHeld(by: held) {
+                if let held = state.schemas[context]?[requested], !registration.isHeld(by: held) {
                     throw RegistryError.schemaIDInUse(requested)
                 }
                 id = requested
             } else if let known = state.idsByKey[key] {
                 id = known
             } else {
-                id = state.nextID
+                id = state.nextID[context] ?? 1
             }
-            state.nextID = max(state.nextID, id + 1)
+            state.nextID[context] = max(state.nextID[context] ?? 1, id + 1)
             let schema = StoredSchema(
                 id: id,
                 text: registration.text,
                 references: registration.references,
                 schemaType: registration.schemaType,
                 metadata: registration.metadata,
-                ruleSet: registration.ruleSet
+                ruleSet: registration.ruleSet,
+                context: context
             )
-            state.schemas[id] = schema
+            state.schemas[context, default: [:]][id] = schema
             state.idsByKey[key] = id
             let version = registration.version ?? ((existing.map(\.version).max() ?? 0) + 1)
             let created = SubjectVersion(subject: registration.subject, version: version, schema: schema)

@@ -23,6 +23,9 @@ public struct SchemaRegistration: Sendable, Hashable {
     /// In IMPORT mode, the version number the schema must get.
     public var version: Int?
 
+    /// The context the subject belongs to: the id space the schema's id is drawn from.
+    public var context: String { QualifiedSubject.context(of: subject) }
+
     /// Whether `schema` is what this registration writes: the same text, references and data contract.
     public func isHeld(by schema: StoredSchema) -> Bool {
         schema.schemaType == schemaType
@@ -77,12 +80,15 @@ public enum RegistrationOutcome: Sendable, Hashable {
 ///
 /// Implementations: ``InMemorySchemaStore`` here, SQLite and PostgreSQL in FerryRegistryServer. Every
 /// method is atomic on its own; ``register(_:)`` allocates ids and versions so that, even with several
-/// registry processes sharing one store, a schema's id is unique, the same text with the same
-/// references always gets the same id, and a subject's versions have no gaps. Once a method returns,
+/// registry processes sharing one store, a schema's id is unique in its context (the subject's, see
+/// ``QualifiedSubject``), the same text with the same references always gets the same id in a
+/// context, and a subject's versions have no gaps. Subjects are stored in their normalized form. Once a method returns,
 /// its write is durable. Failures are `RegistryError.Code.storeError`.
 public protocol SchemaStore: Sendable {
-    /// The schema with this global id, if any.
-    func schema(id: Int) async throws(RegistryError) -> StoredSchema?
+    /// The schema with this id in `context`, if any.
+    func schema(id: Int, context: String) async throws(RegistryError) -> StoredSchema?
+    /// The contexts that hold a schema, sorted; the default context is always among them.
+    func contexts() async throws(RegistryError) -> [String]
     /// Every subject with at least one version (with soft-deleted ones when `includeDeleted`), sorted.
     func subjects(includeDeleted: Bool) async throws(RegistryError) -> [String]
     /// A subject's versions in ascending order.
@@ -108,9 +114,13 @@ public protocol SchemaStore: Sendable {
         includeDeleted: Bool
     ) async throws(RegistryError)
         -> [SubjectVersion]
-    /// The subject versions that hold the schema with this id.
-    func subjectVersions(schemaID: Int, includeDeleted: Bool) async throws(RegistryError) -> [SubjectVersion]
-    /// The ids of schemas in live versions that reference `subject` at `version`.
+    /// The subject versions that hold the schema with this id in `context`.
+    func subjectVersions(
+        schemaID: Int,
+        context: String,
+        includeDeleted: Bool
+    ) async throws(RegistryError) -> [SubjectVersion]
+    /// The ids (each in its own context) of schemas in live versions that reference `subject` at `version`.
     func referrers(subject: String, version: Int) async throws(RegistryError) -> [Int]
     /// Writes a new version unless the subject already holds the schema or changed meanwhile.
     func register(_ registration: SchemaRegistration) async throws(RegistryError) -> RegistrationOutcome
@@ -143,12 +153,17 @@ public struct RegistrationState: Sendable, Hashable {
     }
 }
 
-/// The compatibility levels and modes set on a subject and globally (nil where unset).
+/// The compatibility levels and modes set on a subject, its context and globally (nil where unset).
 public struct RegistrySettings: Sendable, Hashable {
     /// The subject's own compatibility level.
     public var subjectCompatibility: CompatibilityLevel?
     /// The subject's own mode.
     public var subjectMode: RegistryMode?
+    /// The compatibility level set on the subject's context (`/config/:.ctx:`); nil in the default
+    /// context, whose level is the global one.
+    public var contextCompatibility: CompatibilityLevel?
+    /// The mode set on the subject's context; nil in the default context.
+    public var contextMode: RegistryMode?
     /// The global compatibility level.
     public var globalCompatibility: CompatibilityLevel?
     /// The global mode.
@@ -157,14 +172,25 @@ public struct RegistrySettings: Sendable, Hashable {
     /// Creates settings with nothing set.
     public init() {}
 
-    /// The level that applies to the subject: its own, else the global one, else BACKWARD.
-    public var effectiveCompatibility: CompatibilityLevel { subjectCompatibility ?? globalCompatibility ?? .default }
+    /// The level that applies to the subject: its own, else its context's, else the global one,
+    /// else BACKWARD.
+    public var effectiveCompatibility: CompatibilityLevel {
+        subjectCompatibility ?? contextCompatibility ?? globalCompatibility ?? .default
+    }
 
     /// The mode that applies to the subject: READONLY_OVERRIDE when set globally, else the subject's
-    /// own, else the global one, else READWRITE.
+    /// own, else its context's, else the global one, else READWRITE.
     public var effectiveMode: RegistryMode {
         if globalMode == .readOnlyOverride { return .readOnlyOverride }
-        return subjectMode ?? globalMode ?? .readWrite
+        return subjectMode ?? contextMode ?? globalMode ?? .readWrite
+    }
+
+    /// The configuration key of `subject`'s context (`:.ctx:`), or nil in the default context, which
+    /// has no configuration apart from the global one.
+    public static func contextKey(of subject: String) -> String? {
+        let context = QualifiedSubject.context(of: subject)
+        guard context != QualifiedSubject.defaultContext else { return nil }
+        return QualifiedSubject(context: context, name: "").qualified
     }
 }
 
@@ -181,11 +207,15 @@ extension SchemaStore {
         )
     }
 
-    /// The settings from four reads of ``compatibility(subject:)`` and ``mode(subject:)``.
+    /// The settings from reads of ``compatibility(subject:)`` and ``mode(subject:)``.
     public func settings(subject: String) async throws(RegistryError) -> RegistrySettings {
         var settings = RegistrySettings()
         settings.subjectCompatibility = try await compatibility(subject: subject)
         settings.subjectMode = try await mode(subject: subject)
+        if let context = RegistrySettings.contextKey(of: subject), context != subject {
+            settings.contextCompatibility = try await compatibility(subject: context)
+            settings.contextMode = try await mode(subject: context)
+        }
         settings.globalCompatibility = try await compatibility(subject: nil)
         settings.globalMode = try await mode(subject: nil)
         return settings

@@ -11,8 +11,11 @@ public enum SchemaType: String, Sendable, Hashable, CaseIterable, Codable {
 
 /// A schema as the registry stores it: canonical `.proto` text, its references and its global id.
 public struct StoredSchema: Sendable, Hashable {
-    /// The global id, the same under every subject that registered this schema.
+    /// The id, the same under every subject of its context that registered this schema.
     public var id: Int
+    /// The context whose id space ``id`` belongs to (``QualifiedSubject/defaultContext`` unless the
+    /// schema was registered under a qualified subject such as `:.staging:orders-value`).
+    public var context: String
     /// Canonical `.proto` text (rendered from the schema's descriptor, so equal schemas compare equal).
     public var text: String
     /// The registered subject versions this schema imports.
@@ -31,9 +34,11 @@ public struct StoredSchema: Sendable, Hashable {
         references: [SchemaReference] = [],
         schemaType: SchemaType = .protobuf,
         metadata: SchemaMetadata? = nil,
-        ruleSet: SchemaRuleSet? = nil
+        ruleSet: SchemaRuleSet? = nil,
+        context: String = QualifiedSubject.defaultContext
     ) {
         self.id = id
+        self.context = context
         self.text = text
         self.references = references
         self.schemaType = schemaType

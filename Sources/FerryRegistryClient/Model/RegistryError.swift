@@ -25,6 +25,7 @@ public struct RegistryError: Error, Sendable, Hashable, CustomStringConvertible 
             case referenceExists = 42206
             case tooManyRequests = 42901
             case schemaIDInUse = 42207
+            case invalidSubject = 42208
             case storeError = 50001
             case operationTimeout = 50002
             case requestForwardingFailed = 50003
@@ -77,6 +78,8 @@ public struct RegistryError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let tooManyRequests = Code(.tooManyRequests)
         /// In IMPORT mode, the requested id already holds a different schema (42207).
         public static let schemaIDInUse = Code(.schemaIDInUse)
+        /// A subject name the registry cannot take, such as a malformed context qualifier (42208).
+        public static let invalidSubject = Code(.invalidSubject)
         /// The storage backend failed (50001).
         public static let storeError = Code(.storeError)
         /// The registry timed out (a server's answer, 50002).

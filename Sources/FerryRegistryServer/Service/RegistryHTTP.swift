@@ -168,6 +168,20 @@ enum RegistryHTTP {
         return raw.removingPercentEncoding ?? raw
     }
 
+    /// The `subject` path parameter in its normalized form (`:.:orders` is `orders`).
+    ///
+    /// - Throws: 42208 for a malformed context qualifier.
+    static func subject(_ context: some RequestContext) throws -> String {
+        try QualifiedSubject(parsing: try parameter(context, "subject")).qualified
+    }
+
+    /// The context a schema id is looked up in: that of the `subject` query parameter, as
+    /// Confluent's clients send it with an id from a context's subject; the default context without one.
+    static func idContext(_ request: Request) throws -> String {
+        guard let subject = request.uri.queryParameters.get("subject") else { return QualifiedSubject.defaultContext }
+        return try QualifiedSubject(parsing: String(subject)).context
+    }
+
     static func schemaID(_ context: some RequestContext) throws -> Int {
         let raw = try parameter(context, "id")
         guard let id = Int(raw) else { throw RegistryError(.schemaNotFound, "Schema \(raw) not found") }

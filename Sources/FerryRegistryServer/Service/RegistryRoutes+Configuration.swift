@@ -10,7 +10,7 @@ extension RegistryRoutes {
     func addConfiguration<Context: RequestContext>(to router: Router<Context>) {
         let registry = self.registry
         let subjectOf: @Sendable (Context) throws -> String? = { context in
-            context.parameters.get("subject") == nil ? nil : try RegistryHTTP.parameter(context, "subject")
+            context.parameters.get("subject") == nil ? nil : try RegistryHTTP.subject(context)
         }
         let getConfig: @Sendable (Request, Context) async -> Response = { request, context in
             await RegistryHTTP.respond {

@@ -21,8 +21,13 @@ public struct RegistryRoutes: Sendable {
     public func add<Context: RequestContext>(to router: Router<Context>) {
         router.add(middleware: ConfluentErrorMiddleware())
         router.get("/") { _, _ in RegistryHTTP.json([String: String]()) }
-        // Only the default context: subjects qualified with another (`:.ctx:subject`) are refused.
-        router.get("/contexts") { _, _ in RegistryHTTP.json(["."]) }
+        // The contexts holding schemas (`:.ctx:subject` registers into `.ctx`), the default `.` first.
+        let registry = self.registry
+        router.get("/contexts") { request, _ in
+            await RegistryHTTP.respond {
+                RegistryHTTP.json(try RegistryHTTP.page(try await registry.contexts(), request))
+            }
+        }
         // Which cluster answers: Confluent's tools read it; Ferry's registry belongs to no Kafka cluster.
         router.get("/v1/metadata/id") { _, _ in
             RegistryHTTP.json(
@@ -72,7 +77,7 @@ public struct RegistryRoutes: Sendable {
         }
         router.get("/subjects/:subject/versions") { request, context in
             await RegistryHTTP.respond {
-                let subject = try RegistryHTTP.parameter(context, "subject")
+                let subject = try RegistryHTTP.subject(context)
                 let versions = try await registry.versions(of: subject, deleted: RegistryHTTP.deletedSelection(request))
                 return RegistryHTTP.json(try RegistryHTTP.page(versions, request))
             }
@@ -80,7 +85,7 @@ public struct RegistryRoutes: Sendable {
         // Confluent's latest-with-metadata look-up: `?key=k1&value=v1&key=k2&value=v2`.
         router.get("/subjects/:subject/metadata") { request, context in
             await RegistryHTTP.respond {
-                let subject = try RegistryHTTP.parameter(context, "subject")
+                let subject = try RegistryHTTP.subject(context)
                 let keys = request.uri.queryParameters.getAll("key").map { String($0) }
                 let values = request.uri.queryParameters.getAll("value").map { String($0) }
                 guard keys.count == values.count, !keys.isEmpty else {
@@ -102,7 +107,7 @@ public struct RegistryRoutes: Sendable {
         }
         router.post("/subjects/:subject/versions") { request, context in
             await RegistryHTTP.respond {
-                let subject = try RegistryHTTP.parameter(context, "subject")
+                let subject = try RegistryHTTP.subject(context)
                 let body = try await RegistryHTTP.decodeSchemaRequest(from: request)
                 let registered = try await registry.register(subject: subject, RegistryHTTP.input(body))
                 return RegistryHTTP.json(RegistryJSON.RegisterResponse(id: registered.schema.id))
@@ -110,7 +115,7 @@ public struct RegistryRoutes: Sendable {
         }
         router.post("/subjects/:subject") { request, context in
             await RegistryHTTP.respond {
-                let subject = try RegistryHTTP.parameter(context, "subject")
+                let subject = try RegistryHTTP.subject(context)
                 let body = try await RegistryHTTP.decodeSchemaRequest(from: request)
                 let found = try await registry.lookup(
                     subject: subject,
@@ -122,7 +127,7 @@ public struct RegistryRoutes: Sendable {
         }
         router.delete("/subjects/:subject") { request, context in
             await RegistryHTTP.respond {
-                let subject = try RegistryHTTP.parameter(context, "subject")
+                let subject = try RegistryHTTP.subject(context)
                 return RegistryHTTP.json(
                     try await registry.deleteSubject(subject, permanent: RegistryHTTP.flag(request, "permanent"))
                 )
@@ -130,7 +135,7 @@ public struct RegistryRoutes: Sendable {
         }
         router.get("/subjects/:subject/versions/:version") { request, context in
             await RegistryHTTP.respond {
-                let subject = try RegistryHTTP.parameter(context, "subject")
+                let subject = try RegistryHTTP.subject(context)
                 let selector = try VersionSelector(parsing: try RegistryHTTP.parameter(context, "version"))
                 let found = try await registry.version(
                     of: subject,
@@ -145,7 +150,7 @@ public struct RegistryRoutes: Sendable {
         }
         router.get("/subjects/:subject/versions/:version/schema") { request, context in
             await RegistryHTTP.respond {
-                let subject = try RegistryHTTP.parameter(context, "subject")
+                let subject = try RegistryHTTP.subject(context)
                 let selector = try VersionSelector(parsing: try RegistryHTTP.parameter(context, "version"))
                 return RegistryHTTP.text(
                     try await registry.version(
@@ -158,7 +163,7 @@ public struct RegistryRoutes: Sendable {
         }
         router.get("/subjects/:subject/versions/:version/referencedby") { request, context in
             await RegistryHTTP.respond {
-                let subject = try RegistryHTTP.parameter(context, "subject")
+                let subject = try RegistryHTTP.subject(context)
                 let selector = try VersionSelector(parsing: try RegistryHTTP.parameter(context, "version"))
                 return RegistryHTTP.json(
                     try RegistryHTTP.page(try await registry.referencedBy(subject: subject, selector), request)
@@ -167,7 +172,7 @@ public struct RegistryRoutes: Sendable {
         }
         router.delete("/subjects/:subject/versions/:version") { request, context in
             await RegistryHTTP.respond {
-                let subject = try RegistryHTTP.parameter(context, "subject")
+                let subject = try RegistryHTTP.subject(context)
                 let selector = try VersionSelector(parsing: try RegistryHTTP.parameter(context, "version"))
                 return RegistryHTTP.json(
                     try await registry.deleteVersion(
@@ -208,7 +213,10 @@ public struct RegistryRoutes: Sendable {
         }
         router.get("/schemas/ids/:id") { request, context in
             await RegistryHTTP.respond {
-                let schema = try await registry.schema(id: try RegistryHTTP.schemaID(context))
+                let schema = try await registry.schema(
+                    id: try RegistryHTTP.schemaID(context),
+                    context: try RegistryHTTP.idContext(request)
+                )
                 let text =
                     request.uri.queryParameters.get("format") == "serialized"
                     ? try await registry.serializedDescriptor(of: schema)
@@ -224,15 +232,21 @@ public struct RegistryRoutes: Sendable {
                 )
             }
         }
-        router.get("/schemas/ids/:id/schema") { _, context in
+        router.get("/schemas/ids/:id/schema") { request, context in
             await RegistryHTTP.respond {
-                RegistryHTTP.text(try await registry.schema(id: try RegistryHTTP.schemaID(context)).text)
+                RegistryHTTP.text(
+                    try await registry.schema(
+                        id: try RegistryHTTP.schemaID(context),
+                        context: try RegistryHTTP.idContext(request)
+                    ).text
+                )
             }
         }
         router.get("/schemas/ids/:id/versions") { request, context in
             await RegistryHTTP.respond {
                 let versions = try await registry.subjectVersions(
                     schemaID: try RegistryHTTP.schemaID(context),
+                    context: try RegistryHTTP.idContext(request),
                     includeDeleted: RegistryHTTP.flag(request, "deleted")
                 )
                 return RegistryHTTP.json(
@@ -247,6 +261,7 @@ public struct RegistryRoutes: Sendable {
             await RegistryHTTP.respond {
                 let versions = try await registry.subjectVersions(
                     schemaID: try RegistryHTTP.schemaID(context),
+                    context: try RegistryHTTP.idContext(request),
                     includeDeleted: RegistryHTTP.flag(request, "deleted")
                 )
                 var seen = Set<String>()
@@ -261,7 +276,7 @@ public struct RegistryRoutes: Sendable {
         let registry = self.registry
         let check: @Sendable (Request, Context, Bool) async -> Response = { request, context, hasVersion in
             await RegistryHTTP.respond {
-                let subject = try RegistryHTTP.parameter(context, "subject")
+                let subject = try RegistryHTTP.subject(context)
                 let selector =
                     hasVersion ? try VersionSelector(parsing: try RegistryHTTP.parameter(context, "version")) : nil
                 let body = try await RegistryHTTP.decodeSchemaRequest(from: request)

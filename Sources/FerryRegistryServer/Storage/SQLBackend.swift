@@ -40,15 +40,29 @@ enum SQLDialect: Sendable {
         }
     }
 
-    /// The SQL expression for the id a new schema gets. SQLite has one writer at a time, so `MAX + 1`
-    /// is safe there; PostgreSQL registrations of different subjects run concurrently and draw ids
-    /// from a sequence (migration 3).
-    var newSchemaID: String {
+    /// The SQL expression for a new schema row's key (what versions and references point at).
+    /// SQLite has one writer at a time, so `MAX + 1` is safe there; PostgreSQL registrations of
+    /// different subjects run concurrently and draw keys from a sequence (migration 5).
+    var newSchemaRowKey: String {
         switch self {
         case .sqlite: "(SELECT COALESCE(MAX(id), 0) + 1 FROM ferry_schemas)"
+        case .postgres: "nextval('ferry_schema_rows')"
+        }
+    }
+
+    /// The SQL expression for the id a new schema gets in the default context: PostgreSQL draws it
+    /// from a sequence (migration 3), so that registrations of different subjects need not take turns.
+    var newDefaultContextID: String {
+        switch self {
+        case .sqlite: "(SELECT COALESCE(MAX(context_id), 0) + 1 FROM ferry_schemas WHERE context = '.')"
         case .postgres: "nextval('ferry_schema_ids')"
         }
     }
+
+    /// The SQL expression for the id a new schema gets in another context (bind: the context):
+    /// `MAX + 1` on both backends. Two PostgreSQL registrations that pick the same id meet at the
+    /// unique index on `(context, context_id)`, and the loser's transaction runs again.
+    static let newContextID = "(SELECT COALESCE(MAX(context_id), 0) + 1 FROM ferry_schemas WHERE context = ?)"
 
     /// A statement that refreshes the planner's statistics of the registry's tables, or nil when the
     /// planner needs none (SQLite's picks the indexes without them; its plans are tested). Without
@@ -61,8 +75,8 @@ enum SQLDialect: Sendable {
         }
     }
 
-    /// A statement that moves id allocation past an id given by an import (bind: the id), or nil
-    /// when allocation needs no help (SQLite's `MAX + 1` sees it).
+    /// A statement that moves the default context's id allocation past an id given by an import
+    /// (bind: the id), or nil when allocation needs no help (SQLite's `MAX + 1` sees it).
     var afterImportedID: String? {
         switch self {
         case .sqlite: nil

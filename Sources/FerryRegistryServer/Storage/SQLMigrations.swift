@@ -65,6 +65,21 @@ enum SQLMigrations {
         ],
         // 4: data contracts: a schema's metadata and rule set, canonical JSON (NULL when it has none).
         ["ALTER TABLE ferry_schemas ADD COLUMN metadata TEXT", "ALTER TABLE ferry_schemas ADD COLUMN rule_set TEXT"],
+        // 5: contexts. A schema belongs to one context and has its public id there (`context_id`);
+        // `id` becomes the row's key, which versions and references point at (PostgreSQL draws
+        // new keys from their own sequence, and `ferry_schema_ids` now counts the default
+        // context's ids). The schemas already stored are the default context's, under the ids they had.
+        [
+            "ALTER TABLE ferry_schemas ADD COLUMN context TEXT NOT NULL DEFAULT '.'",
+            "ALTER TABLE ferry_schemas ADD COLUMN context_id {int}",
+            "UPDATE ferry_schemas SET context_id = id",
+            "CREATE UNIQUE INDEX IF NOT EXISTS ferry_schemas_context_id ON ferry_schemas (context, context_id)",
+            .init(.postgres, "CREATE SEQUENCE IF NOT EXISTS ferry_schema_rows"),
+            .init(
+                .postgres,
+                "SELECT setval('ferry_schema_rows', COALESCE((SELECT MAX(id) FROM ferry_schemas), 0) + 1, false)"
+            ),
+        ],
     ]
 
     /// The version a database has after every migration.

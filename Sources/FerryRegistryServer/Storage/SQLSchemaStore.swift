@@ -8,7 +8,7 @@ import Synchronization
 /// Every write is one transaction of the backend that locks what it allocates in: the subject (a
 /// version is `max + 1` over the subject's versions) and, for a registration, the schema's
 /// fingerprint (the same schema registered under two subjects at once gets one id). Ids come from the
-/// dialect (`SQLDialect.newSchemaID`). So several registry processes can share a PostgreSQL
+/// dialect (`SQLDialect.newDefaultContextID`, `newContextID`), each context counting its own. So several registry processes can share a PostgreSQL
 /// database and register into different subjects at the same time. A registration reads only the
 /// subject's newest version and the versions holding the same schema, through indexes, so its cost
 /// does not grow with the subject's history. Reads are single statements that see committed data.
@@ -91,8 +91,12 @@ public final class SQLSchemaStore: SchemaStore {
         return String(hash, radix: 16)
     }
 
-    /// A stored schema's columns, in the order ``storedSchema(_:from:)`` reads them.
-    private static let schemaColumns = "s.id, s.body, s.refs, s.schema_type, s.metadata, s.rule_set"
+    /// A stored schema's columns, in the order ``storedSchema(_:from:)`` reads them; the last is the
+    /// row's key (``rowKeyColumn``), which versions and references point at.
+    private static let schemaColumns =
+        "s.context_id, s.body, s.refs, s.schema_type, s.metadata, s.rule_set, s.context, s.id"
+    /// Where the row key is among ``schemaColumns``.
+    private static let rowKeyColumn = 7
 
     private static let versionColumns = """
         SELECT v.subject, v.version, v.deleted, \(schemaColumns)
@@ -107,7 +111,8 @@ public final class SQLSchemaStore: SchemaStore {
             references: references(row[first + 2].text),
             schemaType: SchemaType(rawValue: row[first + 3].text ?? "") ?? .protobuf,
             metadata: DataContractJSON.decode(SchemaMetadata.self, from: row[first + 4].text),
-            ruleSet: DataContractJSON.decode(SchemaRuleSet.self, from: row[first + 5].text)
+            ruleSet: DataContractJSON.decode(SchemaRuleSet.self, from: row[first + 5].text),
+            context: row[first + 6].text ?? QualifiedSubject.defaultContext
         )
     }
 
@@ -122,11 +127,18 @@ public final class SQLSchemaStore: SchemaStore {
 
     // MARK: SchemaStore
 
-    /// The schema with this global id, if any.
-    public func schema(id: Int) async throws(RegistryError) -> StoredSchema? {
-        try await read("SELECT \(Self.schemaColumns) FROM ferry_schemas s WHERE s.id = ?", [.int(id)]).first.map {
-            Self.storedSchema($0, from: 0)
-        }
+    /// The schema with this id in `context`, if any.
+    public func schema(id: Int, context: String) async throws(RegistryError) -> StoredSchema? {
+        try await read(
+            "SELECT \(Self.schemaColumns) FROM ferry_schemas s WHERE s.context = ? AND s.context_id = ?",
+            [.text(context), .int(id)]
+        ).first.map { Self.storedSchema($0, from: 0) }
+    }
+
+    /// The contexts that hold a schema, sorted; the default context is always among them.
+    public func contexts() async throws(RegistryError) -> [String] {
+        let stored = try await read("SELECT DISTINCT context FROM ferry_schemas", []).compactMap { $0[0].text }
+        return Set(stored).union([QualifiedSubject.defaultContext]).sorted()
     }
 
     /// Every subject with at least one version (with soft-deleted ones when `includeDeleted`), sorted.
@@ -148,12 +160,17 @@ public final class SQLSchemaStore: SchemaStore {
         .map(Self.subjectVersion)
     }
 
-    /// The subject versions that hold the schema with this id.
-    public func subjectVersions(schemaID: Int, includeDeleted: Bool) async throws(RegistryError) -> [SubjectVersion] {
+    /// The subject versions that hold the schema with this id in `context`.
+    public func subjectVersions(
+        schemaID: Int,
+        context: String,
+        includeDeleted: Bool
+    ) async throws(RegistryError) -> [SubjectVersion] {
         let filter = includeDeleted ? "" : " AND v.deleted = 0"
         return try await read(
-            Self.versionColumns + " WHERE v.schema_id = ?\(filter) ORDER BY v.subject, v.version",
-            [.int(schemaID)]
+            Self.versionColumns
+                + " WHERE s.context = ? AND s.context_id = ?\(filter) ORDER BY v.subject, v.version",
+            [.text(context), .int(schemaID)]
         )
         .map(Self.subjectVersion)
     }
@@ -197,11 +214,14 @@ public final class SQLSchemaStore: SchemaStore {
         AND v.version = (
             SELECT version FROM ferry_versions WHERE subject = ? AND deleted = 0 ORDER BY version DESC LIMIT 1)
         UNION ALL
-        SELECT NULL, NULL, NULL, \(schemaColumns) FROM ferry_schemas s WHERE s.fingerprint = ?
+        SELECT NULL, NULL, NULL, \(schemaColumns) FROM ferry_schemas s WHERE s.fingerprint = ? AND s.context = ?
         """
 
     private static func stateBinds(_ subject: String, _ fingerprint: String) -> [SQLValue] {
-        [.text(subject), .text(fingerprint), .text(subject), .text(subject), .text(fingerprint)]
+        [
+            .text(subject), .text(fingerprint), .text(subject), .text(subject), .text(fingerprint),
+            .text(QualifiedSubject.context(of: subject)),
+        ]
     }
 
     /// The rows of ``stateQuery``: the registration state, and the stored schemas with the fingerprint.
@@ -209,9 +229,11 @@ public final class SQLSchemaStore: SchemaStore {
         _ rows: [[SQLValue]],
         text: String,
         references: [SchemaReference]
-    ) -> (state: RegistrationState, stored: [StoredSchema]) {
+    ) -> (state: RegistrationState, stored: [(schema: StoredSchema, rowKey: Int)]) {
         let versions = rows.filter { $0[0] != .null }.map(subjectVersion).sorted { $0.version > $1.version }
-        let stored = rows.filter { $0[0] == .null }.map { storedSchema($0, from: 3) }
+        let stored = rows.filter { $0[0] == .null }.map {
+            (storedSchema($0, from: 3), $0[3 + rowKeyColumn].int ?? 0)
+        }
         let state = RegistrationState(
             latest: versions.first,
             holding: versions.filter { $0.schema.holds(text: text, references: references) }
@@ -233,14 +255,14 @@ public final class SQLSchemaStore: SchemaStore {
         ).state
     }
 
-    /// The ids of schemas in live versions that reference `subject` at `version`.
+    /// The ids (each in its own context) of schemas in live versions that reference `subject` at `version`.
     public func referrers(subject: String, version: Int) async throws(RegistryError) -> [Int] {
         try await read(
             """
-            SELECT DISTINCT r.schema_id FROM ferry_references r
+            SELECT DISTINCT s.context_id FROM ferry_references r JOIN ferry_schemas s ON s.id = r.schema_id
             WHERE r.subject = ? AND r.version = ?
             AND EXISTS (SELECT 1 FROM ferry_versions v WHERE v.schema_id = r.schema_id AND v.deleted = 0)
-            ORDER BY r.schema_id
+            ORDER BY s.context_id
             """,
             [.text(subject), .int(version)]
         ).compactMap { $0[0].int }
@@ -266,56 +288,60 @@ public final class SQLSchemaStore: SchemaStore {
             guard registration.expects(latest: state.latest) else { return .conflict }
 
             let type = registration.schemaType.rawValue
+            let context = registration.context
             let metadata = DataContractJSON.encode(registration.metadata)
             let ruleSet = DataContractJSON.encode(registration.ruleSet)
             let contract: [SQLValue] = [metadata.map(SQLValue.text) ?? .null, ruleSet.map(SQLValue.text) ?? .null]
-            let existing = stored.first { registration.isHeld(by: $0) }?.id
+            let columns: [SQLValue] =
+                [.text(type), .text(registration.text), .text(referencesJSON), .text(fingerprint)] + contract
+            let existing = stored.first { registration.isHeld(by: $0.schema) }
+            // The schema's public id in its context, and the row key its versions and references use.
             let id: Int
+            let rowKey: Int
             var isNew = false
             if let requested = registration.id {
                 // IMPORT: an id already taken by another schema would alias or overwrite it.
                 if let held = try await executor.query(
-                    "SELECT \(Self.schemaColumns) FROM ferry_schemas s WHERE s.id = ?",
-                    [.int(requested)]
+                    "SELECT \(Self.schemaColumns) FROM ferry_schemas s WHERE s.context = ? AND s.context_id = ?",
+                    [.text(context), .int(requested)]
                 ).first {
                     guard registration.isHeld(by: Self.storedSchema(held, from: 0)) else {
                         throw RegistryError.schemaIDInUse(requested)
                     }
+                    rowKey = held[Self.rowKeyColumn].int ?? 0
                 } else {
-                    _ = try await executor.query(
-                        """
-                        INSERT INTO ferry_schemas (id, schema_type, body, refs, fingerprint, \
-                        metadata, rule_set) VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """,
-                        [
-                            .int(requested), .text(type), .text(registration.text), .text(referencesJSON),
-                            .text(fingerprint),
-                        ] + contract
-                    )
+                    rowKey = try await Self.insertSchema(
+                        executor,
+                        dialect: dialect,
+                        contextID: ("?", [.text(context), .int(requested)]),
+                        columns: columns
+                    ).rowKey
                     isNew = true
+                    if context == QualifiedSubject.defaultContext, let advance = dialect.afterImportedID {
+                        _ = try await executor.query(advance, [.int(requested)])
+                    }
                 }
-                if let advance = dialect.afterImportedID { _ = try await executor.query(advance, [.int(requested)]) }
                 id = requested
             } else if let existing {
-                id = existing
+                (id, rowKey) = (existing.schema.id, existing.rowKey)
             } else {
-                guard
-                    let allocated = try await executor.query(
-                        """
-                        INSERT INTO ferry_schemas (id, schema_type, body, refs, fingerprint, metadata, rule_set)
-                        VALUES (\(dialect.newSchemaID), ?, ?, ?, ?, ?, ?) RETURNING id
-                        """,
-                        [.text(type), .text(registration.text), .text(referencesJSON), .text(fingerprint)] + contract
-                    ).first?[0].int
-                else { throw RegistryError(.storeError, "the database gave the new schema no id") }
-                id = allocated
+                let contextID: (String, [SQLValue]) =
+                    context == QualifiedSubject.defaultContext
+                    ? (dialect.newDefaultContextID, [.text(context)])
+                    : (SQLDialect.newContextID, [.text(context), .text(context)])
+                (rowKey, id) = try await Self.insertSchema(
+                    executor,
+                    dialect: dialect,
+                    contextID: contextID,
+                    columns: columns
+                )
                 isNew = true
             }
             if isNew {
                 for reference in registration.references {
                     _ = try await executor.query(
                         "INSERT INTO ferry_references (schema_id, name, subject, version) VALUES (?, ?, ?, ?)",
-                        [.int(id), .text(reference.name), .text(reference.subject), .int(reference.version)]
+                        [.int(rowKey), .text(reference.name), .text(reference.subject), .int(reference.version)]
                     )
                 }
             }
@@ -326,7 +352,7 @@ public final class SQLSchemaStore: SchemaStore {
                         INSERT INTO ferry_versions (subject, version, schema_id, deleted)
                         VALUES (?, ?, ?, 0) RETURNING version
                         """,
-                        [.text(registration.subject), .int(requested), .int(id)]
+                        [.text(registration.subject), .int(requested), .int(rowKey)]
                     )
                 } else {
                     try await executor.query(
@@ -335,7 +361,7 @@ public final class SQLSchemaStore: SchemaStore {
                         SELECT ?, COALESCE(MAX(version), 0) + 1, ?, 0 FROM ferry_versions WHERE subject = ?
                         RETURNING version
                         """,
-                        [.text(registration.subject), .int(id), .text(registration.subject)]
+                        [.text(registration.subject), .int(rowKey), .text(registration.subject)]
                     )
                 }
             guard let version = inserted.first?[0].int else {
@@ -347,7 +373,8 @@ public final class SQLSchemaStore: SchemaStore {
                 references: registration.references,
                 schemaType: registration.schemaType,
                 metadata: registration.metadata,
-                ruleSet: registration.ruleSet
+                ruleSet: registration.ruleSet,
+                context: context
             )
             return .registered(SubjectVersion(subject: registration.subject, version: version, schema: schema))
         }
@@ -357,6 +384,28 @@ public final class SQLSchemaStore: SchemaStore {
             await refreshStatistics()
         }
         return outcome
+    }
+
+    /// Inserts a new schema row with a row key from the dialect and returns the row key and the id in
+    /// its context. `contextID` is the SQL of the context id and the binds of the context column and
+    /// that expression.
+    private static func insertSchema(
+        _ executor: any SQLExecutor,
+        dialect: SQLDialect,
+        contextID: (sql: String, binds: [SQLValue]),
+        columns: [SQLValue]
+    ) async throws -> (rowKey: Int, id: Int) {
+        guard
+            let row = try await executor.query(
+                """
+                INSERT INTO ferry_schemas (id, context, context_id, schema_type, body, refs, fingerprint, \
+                metadata, rule_set) VALUES (\(dialect.newSchemaRowKey), ?, \(contextID.sql), ?, ?, ?, ?, ?, ?) \
+                RETURNING id, context_id
+                """,
+                contextID.binds + columns
+            ).first, let rowKey = row[0].int, let id = row[1].int
+        else { throw RegistryError(.storeError, "the database gave the new schema no id") }
+        return (rowKey, id)
     }
 
     /// Marks versions soft-deleted (all live ones when `version` is nil) and returns their numbers.
@@ -397,20 +446,25 @@ public final class SQLSchemaStore: SchemaStore {
 
     private static func configKey(_ subject: String?) -> SQLValue { .text(subject.map { "s:" + $0 } ?? "global") }
 
-    /// A subject's own and the global compatibility and mode, in one read.
+    /// A subject's own, its context's and the global compatibility and mode, in one read.
     public func settings(subject: String) async throws(RegistryError) -> RegistrySettings {
         var settings = RegistrySettings()
         let subjectKey = Self.configKey(subject)
+        let contextKey = RegistrySettings.contextKey(of: subject).map { Self.configKey($0) }
         for row in try await read(
-            "SELECT subject, compatibility, mode FROM ferry_config WHERE subject IN (?, ?)",
-            [subjectKey, Self.configKey(nil)]
+            "SELECT subject, compatibility, mode FROM ferry_config WHERE subject IN (?, ?, ?)",
+            [subjectKey, contextKey ?? subjectKey, Self.configKey(nil)]
         ) {
             let compatibility = row[1].text.flatMap(CompatibilityLevel.init(rawValue:))
             let mode = row[2].text.flatMap(RegistryMode.init(rawValue:))
-            if row[0] == subjectKey {
+            switch row[0] {
+            case subjectKey:
                 settings.subjectCompatibility = compatibility
                 settings.subjectMode = mode
-            } else {
+            case contextKey:
+                settings.contextCompatibility = compatibility
+                settings.contextMode = mode
+            default:
                 settings.globalCompatibility = compatibility
                 settings.globalMode = mode
             }

@@ -138,6 +138,50 @@ struct RegistryFixTests {
     }
 
     @Test(
+        "a config or mode field the registry does not support (defaultMetadata, overrideRuleSet, compatibilityGroup) is refused, not dropped",
+        arguments: [
+            ("/config", #"{"compatibility": "NONE", "defaultMetadata": {"properties": {"owner": "x"}}}"#, 42203),
+            ("/config/orders-value", #"{"overrideRuleSet": {"domainRules": []}}"#, 42203),
+            ("/config", #"{"compatibility": "NONE", "compatibilityGroup": "app.version"}"#, 42203),
+            ("/mode", #"{"mode": "READONLY", "force": true}"#, 42204),
+        ]
+    )
+    func unsupportedSettingsRefused(_ uri: String, _ body: String, _ code: Int) async throws {
+        let app = RegistryServer.makeApplication(
+            registry: SchemaRegistry(store: InMemorySchemaStore()),
+            host: "127.0.0.1",
+            port: 0
+        )
+        try await app.test(.router) { client in
+            let response = try await client.executeRequest(
+                uri: uri,
+                method: .put,
+                headers: [.contentType: RegistryJSON.contentType],
+                body: ByteBuffer(string: body)
+            )
+            #expect(response.status.code == 422)
+            let json =
+                try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
+            #expect(json?["error_code"] as? Int == code)
+            // Nothing was applied: the global level and mode are still the defaults.
+            let config = try await client.executeRequest(uri: "/config", method: .get, headers: [:], body: nil)
+            #expect(String(buffer: config.body).contains("BACKWARD"))
+            let mode = try await client.executeRequest(uri: "/mode", method: .get, headers: [:], body: nil)
+            #expect(String(buffer: mode.body).contains("READWRITE"))
+            // `normalize` is taken: stored text is canonical anyway.
+            let normalize = try await client.executeRequest(
+                uri: "/config",
+                method: .put,
+                headers: [.contentType: RegistryJSON.contentType],
+                body: ByteBuffer(
+                    bytes: try JSONSerialization.data(withJSONObject: ["compatibility": "FULL", "normalize": true])
+                )
+            )
+            #expect(normalize.status.code == 200)
+        }
+    }
+
+    @Test(
         "a global READONLY_OVERRIDE freezes every subject, even one whose own mode is READWRITE",
         arguments: Backend.allCases
     )

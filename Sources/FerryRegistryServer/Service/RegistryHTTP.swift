@@ -65,6 +65,22 @@ enum RegistryHTTP {
         try decode(type, from: try await body(of: request))
     }
 
+    /// Decodes a body whose fields must all be among ``knownFields``[`kind`] (or null), refusing
+    /// any other with `code`: a configuration field Ferry does not support (`defaultMetadata`,
+    /// `compatibilityGroup`) is refused rather than dropped.
+    static func decode<T: Decodable>(
+        _ type: T.Type,
+        from request: Request,
+        knownFields kind: String,
+        refusingWith code: RegistryError.Code
+    ) async throws -> T {
+        let data = try await body(of: request)
+        let decoded = try decode(type, from: data)
+        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+        try refuseUnknownFields(object, kind: kind, at: "", code: code)
+        return decoded
+    }
+
     private static func body(of request: Request) async throws -> Data {
         var request = request
         let buffer = try await request.collectBody(upTo: maxBodySize)
@@ -79,10 +95,13 @@ enum RegistryHTTP {
         }
     }
 
-    /// The fields each object of a schema request may have. A field outside these (Confluent's
-    /// `schemaTagsToAdd`, a misspelt `ruleset`) is refused rather than dropped, so that nothing a
-    /// client sent is silently lost.
+    /// The fields each object of a schema, configuration or mode request may have. A field outside
+    /// these (Confluent's `schemaTagsToAdd`, a misspelt `ruleset`, a config's `defaultRuleSet`) is
+    /// refused rather than dropped, so that nothing a client sent is silently lost. A config's
+    /// `normalize` is taken and changes nothing: stored text is always canonical.
     static let knownFields: [String: Set<String>] = [
+        "config": ["compatibility", "compatibilityLevel", "normalize"],
+        "mode": ["mode"],
         "request": ["schema", "schemaType", "references", "id", "version", "metadata", "ruleSet"],
         "metadata": ["tags", "properties", "sensitive"],
         "ruleSet": ["migrationRules", "domainRules", "encodingRules"],
@@ -119,11 +138,16 @@ enum RegistryHTTP {
         return decoded
     }
 
-    private static func refuseUnknownFields(_ object: [String: Any], kind: String, at path: String) throws {
+    private static func refuseUnknownFields(
+        _ object: [String: Any],
+        kind: String,
+        at path: String,
+        code: RegistryError.Code = .invalidSchema
+    ) throws {
         let known = knownFields[kind] ?? []
         for key in object.keys.sorted() where !known.contains(key) && !(object[key] is NSNull) {
             throw RegistryError(
-                .invalidSchema,
+                code,
                 """
                 This registry does not support the field '\(path)\(key)': the \
                 request is refused rather than stored without it

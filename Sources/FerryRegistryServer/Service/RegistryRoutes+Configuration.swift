@@ -23,7 +23,12 @@ extension RegistryRoutes {
         }
         let putConfig: @Sendable (Request, Context) async -> Response = { request, context in
             await RegistryHTTP.respond {
-                let body = try await RegistryHTTP.decode(ConfigRequest.self, from: request)
+                let body = try await RegistryHTTP.decode(
+                    ConfigRequest.self,
+                    from: request,
+                    knownFields: "config",
+                    refusingWith: .invalidCompatibilityLevel
+                )
                 let name = body.compatibility ?? body.compatibilityLevel ?? ""
                 guard let level = CompatibilityLevel(apiName: name) else {
                     throw RegistryError(
@@ -62,7 +67,12 @@ extension RegistryRoutes {
         }
         let putMode: @Sendable (Request, Context) async -> Response = { request, context in
             await RegistryHTTP.respond {
-                let body = try await RegistryHTTP.decode(RegistryJSON.ModeBody.self, from: request)
+                let body = try await RegistryHTTP.decode(
+                    RegistryJSON.ModeBody.self,
+                    from: request,
+                    knownFields: "mode",
+                    refusingWith: .invalidMode
+                )
                 guard let mode = RegistryMode(apiName: body.mode) else {
                     throw RegistryError(.invalidMode, "Invalid mode. Valid values are READWRITE, READONLY, IMPORT")
                 }

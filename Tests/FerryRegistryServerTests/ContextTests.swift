@@ -1,10 +1,12 @@
 import FerryRegistry
-import FerryRegistryServer
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import RegistryTestSupport
 import Testing
+
+@testable import FerryRegistryServer
 
 /// Confluent's schema contexts (`:.context:subject`): separate spaces of subjects and ids in one
 /// registry, on every storage backend and through the REST API.
@@ -199,6 +201,64 @@ struct ContextTests {
             let bad = try await call(.post, "/subjects/:staging:orders-value/versions", schema)
             #expect(bad.status == 422)
             #expect((bad.json as? [String: Any])?["error_code"] as? Int == 42208)
+        }
+    }
+
+    @Test(
+        "a base context path is rewritten into qualified subjects, id look-ups and listings of that context",
+        arguments: [
+            ("/contexts/.staging/subjects/orders/versions", "/subjects/:.staging:orders/versions"),
+            ("/contexts/staging/subjects", "/subjects?subjectPrefix=:.staging:"),
+            (
+                "/contexts/.staging/subjects?subjectPrefix=ord&deleted=true",
+                "/subjects?subjectPrefix=:.staging:ord&deleted=true"
+            ),
+            ("/contexts/.staging/schemas/ids/1", "/schemas/ids/1?subject=:.staging:"),
+            (
+                "/contexts/.staging/schemas/ids/1/versions?subject=orders",
+                "/schemas/ids/1/versions?subject=:.staging:orders"
+            ),
+            ("/contexts/.staging/schemas?latestOnly=true", "/schemas?latestOnly=true&subjectPrefix=:.staging:"),
+            ("/contexts/.staging/config", "/config/:.staging:"),
+            ("/contexts/:.staging:/mode/orders", "/mode/:.staging:orders"),
+            (
+                "/contexts/.staging/compatibility/subjects/o/versions/latest",
+                "/compatibility/subjects/:.staging:o/versions/latest"
+            ),
+            ("/contexts/.staging/subjects/:.other:x/versions", "/subjects/:.other:x/versions"),
+            ("/contexts/./subjects/x/versions", "/subjects/x/versions"),
+            ("/contexts/./config", "/config"),
+        ]
+    )
+    func baseContextPath(_ target: String, _ rewritten: String) throws {
+        #expect(try ContextPath.rewrite(target) == rewritten)
+    }
+
+    @Test("only a path under /contexts/{context}/ is rewritten; a context name with a colon inside is refused")
+    func baseContextPathEdges() throws {
+        for untouched in ["/contexts", "/contexts/.staging", "/subjects/x/versions", "/schemas/ids/1"] {
+            #expect(try ContextPath.rewrite(untouched) == nil, "\(untouched)")
+        }
+        let refused = #expect(throws: RegistryError.self) { try ContextPath.rewrite("/contexts/a:b/subjects") }
+        #expect(refused?.code == .invalidSubject)
+    }
+
+    @Test(
+        "a Swift producer and consumer pointed at /contexts/.staging serialize into that context"
+    )
+    func clientsOnBaseContextPath() async throws {
+        let registry = SchemaRegistry(store: InMemorySchemaStore())
+        // Id 1 of the default context is another schema.
+        _ = try await registry.register(subject: "orders-value", SchemaInput(schema: orderV2))
+        try await RegistryServer.serving(registry) { url in
+            let client = HTTPRegistryClient(baseURL: url + "/contexts/.staging")
+            let order = OrderPlaced(orderID: 7, customer: "ada", total: 3, items: ["tea"])
+            let bytes = try await RegistrySerializer<OrderPlaced>(client: client).serialize(order, topic: "orders")
+            #expect(try ConfluentWireFormat.decode(bytes).header.schemaID == 1)
+            #expect(try await RegistryDeserializer<OrderPlaced>(client: client).deserialize(bytes) == order)
+            let stored = try await registry.version(of: ":.staging:orders-value", .latest)
+            #expect(stored.schema.id == 1 && stored.schema.text.contains("message OrderPlaced"))
+            #expect(try await registry.schema(id: 1).text.contains("note"))
         }
     }
 }

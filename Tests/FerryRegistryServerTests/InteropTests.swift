@@ -246,7 +246,7 @@ struct InteropTests {
     }
 
     @Test(
-        "confluent-kafka's client registers into a context, reads an id in its context, lists contexts, sets a context's level"
+        "confluent-kafka's client registers into a context, reads an id in its context, lists contexts, sets a context's level, works under a base context path"
     )
     func contexts() async throws {
         let result = try await Self.runScript("confluent_kafka_contexts.py")
@@ -261,6 +261,9 @@ struct InteropTests {
         #expect(result["staged_accepts_breaking"] as? Bool == true)
         #expect(result["default_accepts_breaking"] as? Bool == false)
         #expect(result["malformed"] as? [Int] == [422, 42208])
+        #expect(result["linked_id"] as? Int == 1)
+        #expect(result["linked_has_note"] as? Bool == false)
+        #expect(result["linked_subjects"] as? [String] == [":.linked:orders-value"])
     }
 
     /// Runs `scripts/interop/NAME` against a fresh registry on SQLite and returns the JSON object it prints.

@@ -205,6 +205,19 @@ struct SecurityTests {
             #expect(try await call(client, .delete, "/subjects/orders-value", "Bearer \(Self.token)").code == 40301)
             #expect(try await call(client, .put, "/config", basic("alice", "alice-pw"), body: config).status == 200)
             #expect(try await call(client, .delete, "/subjects/orders-value", basic("alice", "alice-pw")).status == 200)
+
+            // Through a base context path the same roles apply: the path is rewritten before the check.
+            let staged = "/contexts/.staging/subjects/orders-value/versions"
+            #expect(try await call(client, .post, staged, basic("bob", "bob-pw"), body: register).code == 40301)
+            #expect(try await call(client, .post, staged, basic("wendy", "wendy-pw"), body: register).status == 200)
+            #expect(
+                try await call(client, .put, "/contexts/.staging/config", basic("wendy", "wendy-pw"), body: config)
+                    .code == 40301
+            )
+            #expect(
+                try await call(client, .put, "/contexts/.staging/config", basic("alice", "alice-pw"), body: config)
+                    .status == 200
+            )
         }
     }
 

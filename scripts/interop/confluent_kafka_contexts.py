@@ -34,6 +34,11 @@ def main():
     client.set_compatibility(":.staging:", "NONE")
     out["staged_accepts_breaking"] = client.test_compatibility(STAGED, Schema(BREAKING, "PROTOBUF"))
     out["default_accepts_breaking"] = client.test_compatibility("orders-value", Schema(BREAKING, "PROTOBUF"))
+    # A client whose URL is a base context path works in that context without qualifying anything.
+    linked = SchemaRegistryClient({"url": url + "/contexts/.linked"})
+    out["linked_id"] = linked.register_schema("orders-value", Schema(V1, "PROTOBUF"))
+    out["linked_has_note"] = "note" in linked.get_schema(out["linked_id"]).schema_str
+    out["linked_subjects"] = linked.get_subjects()
     try:
         client.register_schema(":staging:orders-value", Schema(V1, "PROTOBUF"))
         out["malformed"] = None

@@ -43,8 +43,9 @@ public enum RegistryServer {
         RegistryRoutes(registry: registry).add(to: router)
         let server: HTTPServerBuilder =
             try tls.map { try .tls(.http1(), tlsConfiguration: try $0.serverConfiguration()) } ?? .http1()
+        // The base context path (`/contexts/.ctx/…`) is rewritten before routing and authorization.
         return Application(
-            router: router,
+            responder: ContextPathResponder(inner: router.buildResponder()),
             server: server,
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "ferry-registry"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) }
@@ -61,7 +62,7 @@ public enum RegistryServer {
         let router = Router(context: BasicRequestContext.self)
         RegistryRoutes(registry: registry).add(to: router)
         return Application(
-            router: router,
+            responder: ContextPathResponder(inner: router.buildResponder()),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "ferry-registry"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) }
         )

@@ -101,7 +101,7 @@ struct StateMachineTests {
     func serverRejects() {
         var get = ServerStreamStateMachine(maxRequestMessageBytes: 100)
         guard
-            case .reject(let headers)? = get.receivedHeaders(
+            case .reject(let headers, _)? = get.receivedHeaders(
                 [HeaderField(":method", "GET"), HeaderField(":path", "/")],
                 endStream: true
             ).0
@@ -112,7 +112,7 @@ struct StateMachineTests {
         #expect(headers == [HeaderField(":status", "405")])
         var text = ServerStreamStateMachine(maxRequestMessageBytes: 100)
         guard
-            case .reject(let textHeaders)? = text.receivedHeaders(
+            case .reject(let textHeaders, _)? = text.receivedHeaders(
                 [HeaderField(":method", "POST"), HeaderField("content-type", "text/plain")],
                 endStream: false
             ).0

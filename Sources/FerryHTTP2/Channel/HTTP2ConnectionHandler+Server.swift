@@ -15,7 +15,9 @@ extension HTTP2ConnectionHandler {
             gate: entry.gate,
             account: entry.account,
             handler: self,
-            enabled: server?.enabledEncodings ?? [],
+            wire: entry.machine.wire,
+            // A Connect unary response goes out whole and uncompressed.
+            enabled: entry.machine.wire == .connectUnary ? [] : server?.enabledEncodings ?? [],
             clientAccepts: clientAccepts
         )
         return RPCServerStream(
@@ -28,12 +30,17 @@ extension HTTP2ConnectionHandler {
     }
 
     func sendServerPart(_ part: RPCResponsePart, entry: ServerStreamEntry, streamID: Int32) {
+        let wire = entry.machine.wire
+        if wire == .connectUnary {
+            sendConnectUnaryPart(part, entry: entry, streamID: streamID)
+            return
+        }
         switch part {
         case .metadata(let metadata):
             if entry.machine.sendHeaders() {
                 // The writer left grpc-encoding in the metadata only if the messages are compressed.
                 let encoding = metadata.firstString(forKey: "grpc-encoding").flatMap(CompressionAlgorithm.init(name:))
-                let headers = HeaderCoding.responseHeaders(
+                let headers = wire.responseHeaders(
                     metadata: metadata,
                     encoding: encoding,
                     acceptEncoding: server?.acceptEncodingHeader
@@ -43,21 +50,61 @@ extension HTTP2ConnectionHandler {
         case .message(let framed):
             // Messages reach the outbox already framed by the writer (ServerStreamWriter).
             if entry.machine.sendHeaders() {
-                let headers = HeaderCoding.responseHeaders(metadata: [:], acceptEncoding: server?.acceptEncodingHeader)
+                let headers = wire.responseHeaders(metadata: [:], acceptEncoding: server?.acceptEncodingHeader)
                 try? session.submitResponseHeaders(headers, on: streamID)
             }
             session.enqueueData(framed, on: streamID)
         case .status(let status, let metadata):
             switch entry.machine.sendStatus() {
             case .trailers:
-                let trailers = HeaderCoding.trailers(status: status, metadata: metadata, trailersOnly: false)
-                session.enqueueEnd(on: streamID, trailers: trailers)
+                let closing = wire.closingStatus(status, trailers: metadata)
+                if let body = closing.body { session.enqueueData(body, on: streamID) }
+                session.enqueueEnd(on: streamID, trailers: closing.trailers)
             case .trailersOnly:
-                let headers = HeaderCoding.trailers(status: status, metadata: metadata, trailersOnly: true)
-                try? session.submitTrailersOnlyResponse(headers, on: streamID)
+                let response = wire.statusResponse(status, metadata: metadata)
+                if let body = response.body {
+                    try? session.submitResponseHeaders(response.headers, on: streamID)
+                    session.enqueueData(body, on: streamID)
+                    session.enqueueEnd(on: streamID, trailers: nil)
+                } else {
+                    try? session.submitTrailersOnlyResponse(response.headers, on: streamID)
+                }
             case .none:
                 break
             }
+        }
+    }
+
+    /// A Connect unary response goes out whole at its status: the HTTP status, headers and body
+    /// depend on how the call ended, so the headers and the message wait for it.
+    private func sendConnectUnaryPart(_ part: RPCResponsePart, entry: ServerStreamEntry, streamID: Int32) {
+        switch part {
+        case .metadata(let metadata):
+            entry.unaryHeaders = metadata
+        case .message(let message):
+            guard entry.unaryMessage == nil else {
+                // The method streams its responses: Connect's unary form cannot carry them.
+                let status = Status(
+                    code: .unimplemented,
+                    message: "The method sends a stream of responses; call it with application/connect+proto."
+                )
+                sendServerPart(.status(status, [:]), entry: entry, streamID: streamID)
+                cancel(entry)
+                return
+            }
+            entry.unaryMessage = message
+        case .status(let status, let trailers):
+            guard entry.machine.sendStatus() != nil else { return }
+            let response = entry.machine.wire.unaryResponse(
+                status,
+                headers: entry.unaryHeaders,
+                trailers: trailers,
+                message: entry.unaryMessage
+            )
+            entry.unaryMessage = nil
+            try? session.submitResponseHeaders(response.headers, on: streamID)
+            if let body = response.body { session.enqueueData(body, on: streamID) }
+            session.enqueueEnd(on: streamID, trailers: nil)
         }
     }
 
@@ -87,8 +134,14 @@ extension HTTP2ConnectionHandler {
         )
         let (decision, inbound) = entry.machine.receivedHeaders(fields, endStream: endStream)
         switch decision {
-        case .reject(let headers):
-            try? session.submitTrailersOnlyResponse(headers, on: streamID)
+        case .reject(let headers, let body):
+            if let body {
+                try? session.submitResponseHeaders(headers, on: streamID)
+                session.enqueueData(body, on: streamID)
+                session.enqueueEnd(on: streamID, trailers: nil)
+            } else {
+                try? session.submitTrailersOnlyResponse(headers, on: streamID)
+            }
             return
         case .accept(let path, _, let timeout, let encoding, let clientAccepts):
             guard server.admitHandler() else {

@@ -88,6 +88,9 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         /// Bytes held in the deframer (a message still arriving), reserved from the budget.
         var partialBytes = 0
         let account: InboundAccount
+        /// A Connect unary response's headers and message, held until its status (they go out together).
+        var unaryHeaders: Metadata = [:]
+        var unaryMessage: [UInt8]?
 
         init(machine: ServerStreamStateMachine, budget: ReceiveBudget?) {
             self.machine = machine

@@ -16,8 +16,11 @@ final class ServerStreamWriter: Sendable {
     private let eventLoop: any EventLoop
     /// The encodings this server may compress with.
     private let enabled: [CompressionAlgorithm]
-    /// The client's `grpc-accept-encoding` value, read only if the handler asks to compress.
+    /// The client's `grpc-accept-encoding` value (or its protocol's equivalent), read only if the
+    /// handler asks to compress.
     private let clientAccepts: String?
+    /// How messages are framed: length-prefixed, base64 text (gRPC-Web text), or bare (Connect unary).
+    private let wire: WireProtocol
     /// Set once, by the response headers, when the messages are compressed.
     private let framing = AtomicLazyReference<OutboundFraming>()
 
@@ -26,9 +29,11 @@ final class ServerStreamWriter: Sendable {
         gate: StreamWriteGate,
         account: InboundAccount,
         handler: HTTP2ConnectionHandler,
+        wire: WireProtocol = .grpc,
         enabled: [CompressionAlgorithm],
         clientAccepts: String?
     ) {
+        self.wire = wire
         self.streamID = streamID
         self.gate = gate
         self.account = account
@@ -61,7 +66,13 @@ final class ServerStreamWriter: Sendable {
                 }
             }
         case .message(let bytes):
-            let framed = framing.load()?.frame(bytes, options: options) ?? GRPCMessageDeframer.frame(bytes)
+            var framed: [UInt8]
+            switch wire {
+            case .connectUnary: framed = bytes
+            case .grpc, .grpcWeb, .connectStreaming:
+                framed = framing.load()?.frame(bytes, options: options) ?? GRPCMessageDeframer.frame(bytes)
+            }
+            if case .grpcWeb(text: true) = wire { framed = GRPCWebCoding.text(framed) }
             try await gate.reserve(framed.count)
             part = .message(framed)
         case .status:

@@ -8,6 +8,9 @@ enum HeaderCoding {
     static let reserved: Set<String> = [
         "content-type", "te", "grpc-timeout", "grpc-encoding", "grpc-accept-encoding", "grpc-status",
         "grpc-message", "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "host",
+        // Connect's and plain HTTP's protocol headers (WireProtocol).
+        "connect-protocol-version", "connect-timeout-ms", "connect-content-encoding", "connect-accept-encoding",
+        "content-encoding", "accept-encoding", "content-length",
     ]
 
     /// The user agent Ferry sends.
@@ -83,6 +86,14 @@ enum HeaderCoding {
         var acceptEncoding: String?
         /// `grpc-timeout`, still encoded.
         var timeout: String?
+        /// `connect-timeout-ms`, still encoded.
+        var connectTimeout: String?
+        /// Connect's compression headers: `connect-content-encoding` and `connect-accept-encoding`
+        /// (streaming), `content-encoding` and `accept-encoding` (unary).
+        var connectEncoding: String?
+        var connectAcceptEncoding: String?
+        var contentEncoding: String?
+        var httpAcceptEncoding: String?
         var metadata = Metadata()
 
         init(_ fields: [HeaderField]) {
@@ -94,11 +105,45 @@ enum HeaderCoding {
                 case "grpc-encoding": if encoding == nil { encoding = field.value }
                 case "grpc-accept-encoding": if acceptEncoding == nil { acceptEncoding = field.value }
                 case "grpc-timeout": if timeout == nil { timeout = field.value }
+                case "connect-timeout-ms": if connectTimeout == nil { connectTimeout = field.value }
+                case "connect-content-encoding": if connectEncoding == nil { connectEncoding = field.value }
+                case "connect-accept-encoding": if connectAcceptEncoding == nil { connectAcceptEncoding = field.value }
+                case "content-encoding": if contentEncoding == nil { contentEncoding = field.value }
+                case "accept-encoding": if httpAcceptEncoding == nil { httpAcceptEncoding = field.value }
                 default:
                     guard !field.name.hasPrefix(":"), !reserved.contains(field.name) else { continue }
                     addMetadata(field, to: &metadata)
                 }
             }
+        }
+
+        /// The compression of the request messages under `wire`'s header names.
+        func encoding(for wire: WireProtocol) -> String? {
+            switch wire {
+            case .grpc, .grpcWeb: encoding
+            case .connectStreaming: connectEncoding
+            case .connectUnary: contentEncoding
+            }
+        }
+
+        /// The encodings the client reads under `wire`'s header names.
+        func acceptEncoding(for wire: WireProtocol) -> String? {
+            switch wire {
+            case .grpc, .grpcWeb: acceptEncoding
+            case .connectStreaming: connectAcceptEncoding
+            case .connectUnary: httpAcceptEncoding
+            }
+        }
+
+        /// The call's timeout under `wire`'s header: `grpc-timeout`, or Connect's
+        /// `connect-timeout-ms` (at most 10 digits of milliseconds); nil when absent or malformed.
+        func timeout(for wire: WireProtocol) -> Duration? {
+            guard wire.isConnect else { return timeout.flatMap(GRPCTimeout.decode) }
+            guard let raw = connectTimeout, (1...10).contains(raw.utf8.count),
+                raw.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+                let milliseconds = Int64(raw)
+            else { return nil }
+            return .milliseconds(milliseconds)
         }
     }
 

@@ -1,12 +1,22 @@
 import FerryRPC
 
-/// One server stream: validates the request headers, deframes request messages and decides how
-/// the response's status goes out (trailers, or Trailers-Only when no headers were sent).
+/// One server stream: validates the request headers, tells its protocol (``WireProtocol``) by the
+/// content type, deframes request messages and decides how the response's status goes out
+/// (trailers, or Trailers-Only when no headers were sent).
 struct ServerStreamStateMachine {
     private enum Inbound {
         case awaitingHeaders
+        /// Length-prefixed messages (gRPC, gRPC-Web, Connect streaming).
         case receiving(GRPCMessageDeframer)
+        /// A Connect unary body: the one message, complete at the end of the request.
+        case collecting(UnaryBody)
         case finished
+    }
+
+    /// A Connect unary request body as it arrives, within the message limit (compressed and inflated).
+    private struct UnaryBody {
+        var bytes: [UInt8] = []
+        let encoding: GRPCMessageDeframer.Encoding
     }
 
     /// What the handler does after receiving request headers.
@@ -20,8 +30,9 @@ struct ServerStreamStateMachine {
             encoding: CompressionAlgorithm?,
             clientAccepts: String?
         )
-        /// Answer with these headers and end the stream (not a valid gRPC request).
-        case reject(headers: [HeaderField])
+        /// Answer with these headers (and, for the protocols that carry a status in the body, this
+        /// body) and end the stream: not a valid request.
+        case reject(headers: [HeaderField], body: [UInt8]?)
     }
 
     /// What the handler does after receiving body bytes or the end of the request.
@@ -35,6 +46,10 @@ struct ServerStreamStateMachine {
     }
 
     private var inbound = Inbound.awaitingHeaders
+    /// The request's protocol, known once its headers arrived.
+    private(set) var wire = WireProtocol.grpc
+    /// Decodes a `grpc-web-text` request body before it is deframed.
+    private var textDecoder: GRPCWebCoding.TextDecoder?
     private(set) var sentHeaders = false
     private(set) var sentStatus = false
     private let maxRequestMessageBytes: Int
@@ -54,18 +69,28 @@ struct ServerStreamStateMachine {
 
     /// Whether request messages are still expected (the request has not ended or failed).
     var isReceiving: Bool {
-        if case .receiving = inbound { true } else { false }
+        switch inbound {
+        case .receiving, .collecting: true
+        case .awaitingHeaders, .finished: false
+        }
     }
 
     /// Bytes of a request message still arriving.
     var bufferedBytes: Int {
-        if case .receiving(let deframer) = inbound { deframer.bufferedBytes } else { 0 }
+        switch inbound {
+        case .receiving(let deframer): deframer.bufferedBytes + (textDecoder?.bufferedBytes ?? 0)
+        case .collecting(let body): body.bytes.count
+        case .awaitingHeaders, .finished: 0
+        }
     }
 
     /// The transport failed the request (a budget or header limit): drop the deframer and ignore
     /// whatever else arrives.
     mutating func stopReceiving() {
-        if case .receiving = inbound { inbound = .finished }
+        switch inbound {
+        case .receiving, .collecting: inbound = .finished
+        case .awaitingHeaders, .finished: break
+        }
     }
 
     mutating func receivedHeaders(_ fields: [HeaderField], endStream: Bool) -> (OnRequestHeaders?, OnInbound) {
@@ -77,13 +102,14 @@ struct ServerStreamStateMachine {
         let head = HeaderCoding.RequestHead(fields)
         guard head.method == "POST" else {
             inbound = .finished
-            return (.reject(headers: [HeaderField(":status", "405")]), OnInbound())
+            return (.reject(headers: [HeaderField(":status", "405")], body: nil), OnInbound())
         }
-        guard HeaderCoding.isGRPCContentType(head.contentType) else {
+        guard let wire = WireProtocol(contentType: head.contentType) else {
             inbound = .finished
-            return (.reject(headers: [HeaderField(":status", "415")]), OnInbound())
+            return (.reject(headers: [HeaderField(":status", "415")], body: nil), OnInbound())
         }
-        let encoding = head.encoding
+        self.wire = wire
+        let encoding = head.encoding(for: wire)
         guard EncodingNegotiation.accepts(encoding, enabled: enabledEncodings) else {
             // compression.md: UNIMPLEMENTED, naming what the server does accept.
             inbound = .finished
@@ -92,28 +118,34 @@ struct ServerStreamStateMachine {
                 code: .unimplemented,
                 message: "Message encoding '\(encoding ?? "")' is not supported; this server accepts \(accepted)."
             )
+            let response = wire.statusResponse(status, metadata: [:])
             return (
                 .reject(
-                    headers: HeaderCoding.trailers(status: status, metadata: [:], trailersOnly: true) + [
-                        HeaderField("grpc-accept-encoding", accepted)
-                    ]
-                ), OnInbound()
+                    headers: response.headers + [HeaderField(wire.acceptEncodingHeader, accepted)],
+                    body: response.body
+                ),
+                OnInbound()
             )
         }
-        let timeout = head.timeout.flatMap(GRPCTimeout.decode)
-        inbound =
-            endStream
-            ? .finished
-            : .receiving(
-                GRPCMessageDeframer(
-                    maxMessageBytes: maxRequestMessageBytes,
-                    encoding: EncodingNegotiation.inbound(
-                        encoding,
-                        enabled: enabledEncodings,
-                        decompressors: decompressors
-                    )
-                )
+        let timeout = head.timeout(for: wire)
+        let inboundEncoding = EncodingNegotiation.inbound(
+            encoding,
+            enabled: enabledEncodings,
+            decompressors: decompressors
+        )
+        var parts: [RPCRequestPart] = [.metadata(head.metadata)]
+        if endStream {
+            inbound = .finished
+            // A Connect unary body is the message itself, so an empty body is an empty message.
+            if wire == .connectUnary { parts.append(.message([])) }
+        } else if wire == .connectUnary {
+            inbound = .collecting(UnaryBody(encoding: inboundEncoding))
+        } else {
+            if case .grpcWeb(text: true) = wire { textDecoder = GRPCWebCoding.TextDecoder() }
+            inbound = .receiving(
+                GRPCMessageDeframer(maxMessageBytes: maxRequestMessageBytes, encoding: inboundEncoding)
             )
+        }
         let compression = encoding.flatMap(CompressionAlgorithm.init(name:)).flatMap { $0 == .identity ? nil : $0 }
         return (
             .accept(
@@ -121,49 +153,43 @@ struct ServerStreamStateMachine {
                 metadata: head.metadata,
                 timeout: timeout,
                 encoding: compression,
-                clientAccepts: head.acceptEncoding
+                clientAccepts: head.acceptEncoding(for: wire)
             ),
-            OnInbound(parts: [.metadata(head.metadata)], finished: endStream)
+            OnInbound(parts: parts, finished: endStream)
         )
     }
 
     mutating func receivedData(_ bytes: [UInt8]) -> OnInbound {
+        if case .collecting(var body) = inbound {
+            inbound = .finished
+            guard body.bytes.count + bytes.count <= maxRequestMessageBytes else {
+                return OnInbound(
+                    failure: Self.failure(
+                        for: .tooLarge(length: body.bytes.count + bytes.count, limit: maxRequestMessageBytes)
+                    )
+                )
+            }
+            body.bytes += bytes
+            inbound = .collecting(body)
+            return OnInbound()
+        }
         guard case .receiving(var deframer) = inbound else { return OnInbound() }
         inbound = .finished
+        var bytes = bytes
+        if textDecoder != nil {
+            guard let decoded = textDecoder?.decode(bytes) else {
+                return OnInbound(
+                    failure: Status(code: .internalError, message: "The grpc-web-text request body is not base64.")
+                )
+            }
+            bytes = decoded
+        }
         deframer.append(bytes)
         var result = OnInbound()
         do {
             while let message = try deframer.next() { result.parts.append(.message(message)) }
         } catch {
-            switch error {
-            case .tooLarge(let length, let limit):
-                result.failure = Status(
-                    code: .resourceExhausted,
-                    message: "Request message of \(length) bytes exceeds the limit of \(limit) bytes."
-                )
-            case .inflatesTooLarge(let limit):
-                result.failure = Status(
-                    code: .resourceExhausted,
-                    message: "A compressed request message inflates to more than the limit of \(limit) bytes."
-                )
-            case .compressed:
-                result.failure = Status(
-                    code: .internalError,
-                    message: "A request message has the compressed flag set, but the request has no grpc-encoding."
-                )
-            case .unsupportedEncoding(let name):
-                result.failure = Status(code: .unimplemented, message: "Message encoding '\(name)' is not supported.")
-            case .corrupt(let reason):
-                result.failure = Status(
-                    code: .internalError,
-                    message: "A compressed request message cannot be decompressed: \(reason)."
-                )
-            case .invalidFlag(let flag):
-                result.failure = Status(
-                    code: .internalError,
-                    message: "The request has a message with invalid flag byte \(flag)."
-                )
-            }
+            result.failure = Self.failure(for: error)
             return result
         }
         inbound = .receiving(deframer)
@@ -171,9 +197,59 @@ struct ServerStreamStateMachine {
     }
 
     mutating func receivedEndOfData() -> OnInbound {
-        if case .finished = inbound { return OnInbound() }
-        inbound = .finished
-        return OnInbound(finished: true)
+        switch inbound {
+        case .finished:
+            return OnInbound()
+        case .collecting(let body):
+            inbound = .finished
+            switch body.encoding {
+            case .identity:
+                return OnInbound(parts: [.message(body.bytes)], finished: true)
+            case .unsupported(let name):
+                return OnInbound(failure: Self.failure(for: .unsupportedEncoding(name)))
+            case .compressed(let decompressor):
+                do {
+                    let message = try decompressor.decompress(body.bytes[...], limit: maxRequestMessageBytes)
+                    return OnInbound(parts: [.message(message)], finished: true)
+                } catch {
+                    switch error {
+                    case .tooLarge(let limit):
+                        return OnInbound(failure: Self.failure(for: .inflatesTooLarge(limit: limit)))
+                    case .corrupt(let reason): return OnInbound(failure: Self.failure(for: .corrupt(reason)))
+                    }
+                }
+            }
+        case .awaitingHeaders, .receiving:
+            inbound = .finished
+            return OnInbound(finished: true)
+        }
+    }
+
+    /// The status a request body that cannot be read fails with.
+    private static func failure(for error: GRPCMessageDeframer.Failure) -> Status {
+        switch error {
+        case .tooLarge(let length, let limit):
+            Status(
+                code: .resourceExhausted,
+                message: "Request message of \(length) bytes exceeds the limit of \(limit) bytes."
+            )
+        case .inflatesTooLarge(let limit):
+            Status(
+                code: .resourceExhausted,
+                message: "A compressed request message inflates to more than the limit of \(limit) bytes."
+            )
+        case .compressed:
+            Status(
+                code: .internalError,
+                message: "A request message has the compressed flag set, but the request has no grpc-encoding."
+            )
+        case .unsupportedEncoding(let name):
+            Status(code: .unimplemented, message: "Message encoding '\(name)' is not supported.")
+        case .corrupt(let reason):
+            Status(code: .internalError, message: "A compressed request message cannot be decompressed: \(reason).")
+        case .invalidFlag(let flag):
+            Status(code: .internalError, message: "The request has a message with invalid flag byte \(flag).")
+        }
     }
 
     /// How to send response headers: returns false when they were already sent or the status went out.

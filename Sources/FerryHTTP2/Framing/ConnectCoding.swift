@@ -1,0 +1,142 @@
+import FerryCodec
+import FerryRPC
+
+/// The parts of the Connect protocol that are not gRPC's: its error model (code names, HTTP
+/// statuses, the JSON error), its end-of-stream message and how a unary response carries trailers.
+enum ConnectCoding {
+    /// The flag of the last message of a Connect stream: JSON with the error and the trailers.
+    static let endStreamFlag: UInt8 = 0x02
+
+    /// Connect's name for a status code (`not_found`); `ok` has none in the protocol.
+    static func codeName(_ code: Status.Code) -> String {
+        switch code {
+        case .cancelled: "canceled"
+        case .invalidArgument: "invalid_argument"
+        case .deadlineExceeded: "deadline_exceeded"
+        case .notFound: "not_found"
+        case .alreadyExists: "already_exists"
+        case .permissionDenied: "permission_denied"
+        case .resourceExhausted: "resource_exhausted"
+        case .failedPrecondition: "failed_precondition"
+        case .aborted: "aborted"
+        case .outOfRange: "out_of_range"
+        case .unimplemented: "unimplemented"
+        case .internalError: "internal"
+        case .unavailable: "unavailable"
+        case .dataLoss: "data_loss"
+        case .unauthenticated: "unauthenticated"
+        case .ok: "ok"
+        default: "unknown"
+        }
+    }
+
+    /// The HTTP status a failed Connect unary call answers with (the specification's table).
+    static func httpStatus(_ code: Status.Code) -> Int {
+        switch code {
+        case .ok: 200
+        case .cancelled: 499
+        case .invalidArgument, .failedPrecondition, .outOfRange: 400
+        case .deadlineExceeded: 504
+        case .notFound: 404
+        case .alreadyExists, .aborted: 409
+        case .permissionDenied: 403
+        case .resourceExhausted: 429
+        case .unimplemented: 501
+        case .unavailable: 503
+        case .unauthenticated: 401
+        default: 500
+        }
+    }
+
+    /// The JSON error object: `code`, `message` when there is one, and `details` from the
+    /// `grpc-status-details-bin` trailer (each `google.protobuf.Any` as its type name and its
+    /// unpadded base64 value).
+    static func errorObject(_ status: Status, metadata: Metadata) -> Google_Protobuf_Value {
+        var object = Google_Protobuf_Struct()
+        object.fields["code"] = .init(.stringValue(codeName(status.code)))
+        if !status.message.isEmpty { object.fields["message"] = .init(.stringValue(status.message)) }
+        let details = metadata[binaryValues: RPCError.statusDetailsKey].flatMap(detailObjects)
+        if !details.isEmpty {
+            var list = Google_Protobuf_ListValue()
+            list.values = details
+            object.fields["details"] = .init(.listValue(list))
+        }
+        return .init(.structValue(object))
+    }
+
+    /// The body of a failed Connect unary call.
+    static func errorBody(_ status: Status, metadata: Metadata) -> [UInt8] {
+        json(errorObject(status, metadata: metadata))
+    }
+
+    /// The end-of-stream message of a Connect stream, framed with ``endStreamFlag``: the error
+    /// unless the status is OK, and the trailers as `metadata` (a list of strings per key).
+    static func endStreamMessage(_ status: Status, trailers: Metadata) -> [UInt8] {
+        var object = Google_Protobuf_Struct()
+        if status.code != .ok { object.fields["error"] = errorObject(status, metadata: trailers) }
+        var byKey: [String: [Google_Protobuf_Value]] = [:]
+        for field in HeaderCoding.fields(from: trailers) {
+            byKey[field.name, default: []].append(.init(.stringValue(field.value)))
+        }
+        if !byKey.isEmpty {
+            var metadata = Google_Protobuf_Struct()
+            for (key, values) in byKey {
+                var list = Google_Protobuf_ListValue()
+                list.values = values
+                metadata.fields[key] = .init(.listValue(list))
+            }
+            object.fields["metadata"] = .init(.structValue(metadata))
+        }
+        var framed = GRPCMessageDeframer.frame(json(.init(.structValue(object))))
+        framed[0] = endStreamFlag
+        return framed
+    }
+
+    /// Trailers of a unary response travel as headers named `trailer-<key>`.
+    static func unaryTrailerFields(_ trailers: Metadata) -> [HeaderField] {
+        HeaderCoding.fields(from: trailers).map { HeaderField("trailer-" + $0.name, $0.value) }
+    }
+
+    private static func json(_ value: Google_Protobuf_Value) -> [UInt8] {
+        // A Struct of strings, lists and objects always prints.
+        (try? value.jsonUTF8Bytes()) ?? Array(#"{"code":"internal"}"#.utf8)
+    }
+
+    /// The `details` of a serialized `google.rpc.Status` (field 3, each a `google.protobuf.Any`),
+    /// read field by field; nothing when the bytes do not parse.
+    private static func detailObjects(_ statusBytes: [UInt8]) -> [Google_Protobuf_Value] {
+        var details: [Google_Protobuf_Value] = []
+        var index = 0
+        func varint() -> UInt64? {
+            var value: UInt64 = 0
+            for shift in stride(from: 0, to: 64, by: 7) {
+                guard index < statusBytes.count else { return nil }
+                let byte = statusBytes[index]
+                index += 1
+                value |= UInt64(byte & 0x7F) << UInt64(shift)
+                if byte < 0x80 { return value }
+            }
+            return nil
+        }
+        while index < statusBytes.count {
+            guard let tag = varint() else { return [] }
+            switch tag & 7 {
+            case 0:
+                guard varint() != nil else { return [] }
+            case 2:
+                guard let length = varint(), length <= UInt64(statusBytes.count - index) else { return [] }
+                let end = index + Int(length)
+                if tag >> 3 == 3, let any = try? Google_Protobuf_Any(serializedBytes: Array(statusBytes[index..<end])) {
+                    let name = any.typeUrl.split(separator: "/").last.map(String.init) ?? any.typeUrl
+                    var encoded = Base64.encode(any.value)
+                    while encoded.hasSuffix("=") { encoded.removeLast() }
+                    details.append(["type": .init(.stringValue(name)), "value": .init(.stringValue(encoded))])
+                }
+                index = end
+            default:
+                return []
+            }
+        }
+        return details
+    }
+}

@@ -1,0 +1,79 @@
+/// The RPC protocols a Ferry server answers on one port, told apart per request by its content type.
+///
+/// They differ only in the envelope around the same calls: which headers carry the timeout and the
+/// compression, how messages are framed, and how the status travels back. Everything behind the
+/// transport (routing, interceptors, limits, deadlines) is the same for all of them.
+enum WireProtocol: Sendable, Equatable {
+    /// gRPC over HTTP/2 (`application/grpc`): length-prefixed messages, the status in trailers.
+    case grpc
+    /// gRPC-Web (`application/grpc-web+proto`): gRPC's framing, the status in a last message with
+    /// flag 0x80 instead of HTTP trailers; with `text`, the body is base64
+    /// (`application/grpc-web-text`).
+    case grpcWeb(text: Bool)
+    /// Connect unary (`application/proto`): the body is the message itself; the status is the HTTP
+    /// status, with a JSON error body when the call fails.
+    case connectUnary
+    /// Connect streaming (`application/connect+proto`): length-prefixed messages, the status in a
+    /// last JSON message with flag 0x02.
+    case connectStreaming
+
+    /// The protocol of a request's content type; nil when it names none this server speaks (a 415).
+    /// Only the `proto` codec is taken: JSON bodies need the JSON mapping on the call path.
+    init?(contentType: String?) {
+        // gRPC first and without allocating: it is on every gRPC call's path.
+        if HeaderCoding.isGRPCContentType(contentType) {
+            self = .grpc
+            return
+        }
+        guard let contentType else { return nil }
+        let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map {
+            $0.trimmingSpaces().lowercased()
+        }
+        switch mediaType {
+        case "application/grpc-web", "application/grpc-web+proto": self = .grpcWeb(text: false)
+        case "application/grpc-web-text", "application/grpc-web-text+proto": self = .grpcWeb(text: true)
+        case "application/connect+proto": self = .connectStreaming
+        case "application/proto": self = .connectUnary
+        default: return nil
+        }
+    }
+
+    /// Whether the protocol is one of Connect's.
+    var isConnect: Bool {
+        switch self {
+        case .connectUnary, .connectStreaming: true
+        case .grpc, .grpcWeb: false
+        }
+    }
+
+    /// The content type of a response that carries messages.
+    var responseContentType: String {
+        switch self {
+        case .grpc: "application/grpc"
+        case .grpcWeb(let text): text ? "application/grpc-web-text+proto" : "application/grpc-web+proto"
+        case .connectUnary: "application/proto"
+        case .connectStreaming: "application/connect+proto"
+        }
+    }
+
+    /// The response header that names the compression of the response messages.
+    var responseEncodingHeader: String {
+        switch self {
+        case .grpc, .grpcWeb: "grpc-encoding"
+        case .connectUnary: "content-encoding"
+        case .connectStreaming: "connect-content-encoding"
+        }
+    }
+
+    /// The response header that lists the encodings this server reads.
+    var acceptEncodingHeader: String {
+        switch self {
+        case .grpc, .grpcWeb: "grpc-accept-encoding"
+        case .connectUnary: "accept-encoding"
+        case .connectStreaming: "connect-accept-encoding"
+        }
+    }
+
+    /// Whether messages travel length-prefixed (everything but Connect unary).
+    var isFramed: Bool { self != .connectUnary }
+}

@@ -1,0 +1,319 @@
+import FerryCodec
+import Foundation
+import ProcessTestSupport
+import Testing
+
+/// Connect and gRPC-Web beside gRPC on one HTTP/2 port of `ferry-interop-server`: the Buf CLI
+/// (`buf curl`, through reflection) as a client of each protocol, and requests made by hand
+/// (Tests/InteropPeers/http2_request.py) checked against the Connect specification and gRPC's
+/// PROTOCOL-WEB.
+@Suite("Connect and gRPC-Web on the gRPC port (HTTP/2)", .serialized)
+struct ConnectWebTests {
+    /// `FERRY_BUF`, or the venv's buf that scripts/ensure-deps.sh installs.
+    static let buf =
+        ProcessInfo.processInfo.environment["FERRY_BUF"]
+        ?? TestPaths.repositoryRoot.appendingPathComponent(".venv/bin/buf").path
+
+    /// `SimpleRequest{response_size: 3, payload: {body: 00 01 02}}` and the `SimpleResponse` the
+    /// interop service answers it with (`payload{body: 00 00 00}`).
+    static let unaryRequest = "1003" + "1a05" + "1203000102"
+    static let unaryResponse: [UInt8] = [0x0A, 0x05, 0x12, 0x03, 0, 0, 0]
+    /// `SimpleRequest{response_status: {code: 5, message: "nope"}}`: the service fails with it.
+    static let failingRequest = "3a08" + "0805" + "12046e6f7065"
+    /// `StreamingOutputCallRequest` for two responses of 2 and 1 bytes.
+    static let streamingRequest = "12020802" + "12020801"
+
+    struct Answer {
+        var status: Int
+        var headers: [String: String]
+        var body: [UInt8]
+        var trailers: [String: String]
+
+        var json: [String: Any] {
+            (try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any]) ?? [:]
+        }
+    }
+
+    /// Sends one HTTP/2 request to `port` and returns the response.
+    static func send(
+        _ port: Int,
+        _ path: String,
+        headers: [(String, String)],
+        body: String = "",
+        gzip: Bool = false
+    ) async throws -> Answer {
+        let request: [String: Any] = [
+            "port": port, "path": path, "headers": headers.map { [$0.0, $0.1] }, "body_hex": body, "gzip": gzip,
+        ]
+        let output = try await Program.check(
+            TestPaths.python,
+            [PeerProcess.peerScript("http2_request.py")],
+            stdin: Array(try JSONSerialization.data(withJSONObject: request))
+        )
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(output)) as? [String: Any])
+        func pairs(_ key: String) -> [String: String] {
+            Dictionary(
+                ((object[key] as? [[String]]) ?? []).map { ($0[0], $0[1]) },
+                uniquingKeysWith: { first, _ in first }
+            )
+        }
+        let hex = object["body_hex"] as? String ?? ""
+        let bytes = stride(from: 0, to: hex.count, by: 2).map { offset in
+            let start = hex.index(hex.startIndex, offsetBy: offset)
+            return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16) ?? 0
+        }
+        return Answer(
+            status: object["status"] as? Int ?? 0,
+            headers: pairs("headers"),
+            body: bytes,
+            trailers: pairs("trailers")
+        )
+    }
+
+    /// The length-prefixed frames of a body: flag and payload of each.
+    static func frames(_ body: [UInt8]) -> [(flag: UInt8, payload: [UInt8])] {
+        var frames: [(UInt8, [UInt8])] = []
+        var index = 0
+        while index + 5 <= body.count {
+            let length = body[(index + 1)...(index + 4)].reduce(0) { $0 << 8 | Int($1) }
+            guard index + 5 + length <= body.count else { break }
+            frames.append((body[index], Array(body[(index + 5)..<(index + 5 + length)])))
+            index += 5 + length
+        }
+        return frames
+    }
+
+    /// A message framed for a request body, as hex.
+    static func framed(_ hex: String) -> String {
+        String(format: "00%08x", hex.count / 2) + hex
+    }
+
+    static func withServer(_ body: (Int) async throws -> Void) async throws {
+        let (server, port) = try await PeerProcess.ferryServer()
+        try await server.stopAfter { try await body(port) }
+    }
+
+    @Test(
+        "buf curl finds the service through reflection and calls unary and server-streaming methods with each protocol",
+        arguments: ["grpc", "connect", "grpcweb"]
+    )
+    func bufCurl(_ wire: String) async throws {
+        try await Self.withServer { port in
+            func curl(_ method: String, _ data: String) async throws -> String {
+                let result = try await Program.run(
+                    Self.buf,
+                    [
+                        "curl", "--protocol", wire, "--http2-prior-knowledge", "--data", data,
+                        "http://127.0.0.1:\(port)/grpc.testing.TestService/\(method)",
+                    ],
+                    mergeErrors: true,
+                    timeout: .seconds(120)
+                )
+                #expect(result.status == 0, "\(wire) \(method): \(result.output)")
+                return result.output
+            }
+            let unary = try await curl("UnaryCall", #"{"response_size": 3, "payload": {"body": "AAEC"}}"#)
+            #expect(unary.contains(#""body": "AAAA""#), "\(unary)")
+            let streamed = try await curl(
+                "StreamingOutputCall",
+                #"{"response_parameters": [{"size": 2}, {"size": 1}]}"#
+            )
+            #expect(streamed.contains(#""body": "AAA=""#) && streamed.contains(#""body": "AA==""#), "\(streamed)")
+            let failed = try await Program.run(
+                Self.buf,
+                [
+                    "curl", "--protocol", wire, "--http2-prior-knowledge", "--data",
+                    #"{"response_status": {"code": 5, "message": "nope"}}"#,
+                    "http://127.0.0.1:\(port)/grpc.testing.TestService/UnaryCall",
+                ],
+                mergeErrors: true,
+                timeout: .seconds(120)
+            )
+            #expect(failed.status != 0)
+            #expect(failed.output.contains("not_found") && failed.output.contains("nope"), "\(failed.output)")
+        }
+    }
+
+    @Test("Connect unary: the message is the body; a failure is the code's HTTP status with a JSON error")
+    func connectUnary() async throws {
+        try await Self.withServer { port in
+            let proto = [("content-type", "application/proto"), ("connect-protocol-version", "1")]
+            let path = "/grpc.testing.TestService/UnaryCall"
+            let answer = try await Self.send(port, path, headers: proto, body: Self.unaryRequest)
+            #expect(answer.status == 200)
+            #expect(answer.headers["content-type"] == "application/proto")
+            #expect(answer.body == Self.unaryResponse)
+
+            let failed = try await Self.send(port, path, headers: proto, body: Self.failingRequest)
+            #expect(failed.status == 404)
+            #expect(failed.headers["content-type"] == "application/json")
+            #expect(failed.json["code"] as? String == "not_found")
+            #expect(failed.json["message"] as? String == "nope")
+
+            // An empty body is the empty message.
+            let empty = try await Self.send(port, "/grpc.testing.TestService/EmptyCall", headers: proto)
+            #expect(empty.status == 200 && empty.body.isEmpty)
+
+            let unknown = try await Self.send(port, "/no.such.Service/Method", headers: proto)
+            #expect(unknown.status == 501)
+            #expect(unknown.json["code"] as? String == "unimplemented")
+
+            // Metadata: request headers reach the handler; its trailers come back as trailer- headers.
+            let echoed = try await Self.send(
+                port,
+                path,
+                headers: proto + [("x-grpc-test-echo-initial", "hello"), ("x-grpc-test-echo-trailing-bin", "AAEC")],
+                body: Self.unaryRequest
+            )
+            #expect(echoed.headers["x-grpc-test-echo-initial"] == "hello")
+            #expect(echoed.headers["trailer-x-grpc-test-echo-trailing-bin"] == "AAEC")
+
+            // The same compression as gRPC: a gzip body is inflated within the same limit.
+            let zipped = try await Self.send(
+                port,
+                path,
+                headers: proto + [("content-encoding", "gzip")],
+                body: Self.unaryRequest,
+                gzip: true
+            )
+            #expect(zipped.status == 200 && zipped.body == Self.unaryResponse)
+            let unsupported = try await Self.send(
+                port,
+                path,
+                headers: proto + [("content-encoding", "br")],
+                body: Self.unaryRequest
+            )
+            #expect(unsupported.status == 501)
+            #expect(unsupported.headers["accept-encoding"]?.contains("gzip") == true)
+
+            // Over the request size limit (4 MiB): resource_exhausted, 429.
+            let oversized = try await Self.send(
+                port,
+                path,
+                headers: proto,
+                body: String(repeating: "00", count: 4 * 1024 * 1024 + 1)
+            )
+            #expect(oversized.status == 429)
+            #expect(oversized.json["code"] as? String == "resource_exhausted")
+
+            // A codec this server does not speak yet, and a content type of no protocol.
+            for contentType in ["application/json", "text/plain"] {
+                let refused = try await Self.send(port, path, headers: [("content-type", contentType)], body: "")
+                #expect(refused.status == 415, "\(contentType)")
+            }
+        }
+    }
+
+    @Test("Connect streaming: enveloped messages, then an end-of-stream message with the error and trailers")
+    func connectStreaming() async throws {
+        try await Self.withServer { port in
+            let headers = [("content-type", "application/connect+proto"), ("connect-protocol-version", "1")]
+            let answer = try await Self.send(
+                port,
+                "/grpc.testing.TestService/StreamingOutputCall",
+                headers: headers,
+                body: Self.framed(Self.streamingRequest)
+            )
+            #expect(answer.status == 200)
+            #expect(answer.headers["content-type"] == "application/connect+proto")
+            let frames = Self.frames(answer.body)
+            #expect(frames.map(\.flag) == [0, 0, 2])
+            #expect(frames.first?.payload == [0x0A, 0x04, 0x12, 0x02, 0, 0])
+            let end = try JSONSerialization.jsonObject(with: Data(frames.last?.payload ?? [])) as? [String: Any]
+            #expect(end?["error"] == nil)
+
+            // A failure is in the end-of-stream message; the HTTP status stays 200.
+            let failing = "3a08" + "0805" + "12046e6f7065"
+            let failed = try await Self.send(
+                port,
+                "/grpc.testing.TestService/StreamingOutputCall",
+                headers: headers,
+                body: Self.framed(failing)
+            )
+            #expect(failed.status == 200)
+            let last = try #require(Self.frames(failed.body).last)
+            #expect(last.flag == 2)
+            let error = (try JSONSerialization.jsonObject(with: Data(last.payload)) as? [String: Any])?["error"]
+            #expect((error as? [String: Any])?["code"] as? String == "not_found")
+
+            // connect-timeout-ms is the deadline: two responses 2 s apart cannot beat 200 ms.
+            let slow = "1206" + "0802" + "1080897a" + "1206" + "0802" + "1080897a"
+            let late = try await Self.send(
+                port,
+                "/grpc.testing.TestService/StreamingOutputCall",
+                headers: headers + [("connect-timeout-ms", "200")],
+                body: Self.framed(slow)
+            )
+            let lateEnd = try #require(Self.frames(late.body).last)
+            let lateError = (try JSONSerialization.jsonObject(with: Data(lateEnd.payload)) as? [String: Any])?["error"]
+            #expect((lateError as? [String: Any])?["code"] as? String == "deadline_exceeded")
+        }
+    }
+
+    @Test(
+        "gRPC-Web: trailers in a 0x80 message; the text variant is base64 both ways; a failure alone is Trailers-Only"
+    )
+    func grpcWeb() async throws {
+        try await Self.withServer { port in
+            let path = "/grpc.testing.TestService/UnaryCall"
+            let binary = try await Self.send(
+                port,
+                path,
+                headers: [("content-type", "application/grpc-web+proto"), ("x-grpc-web", "1")],
+                body: Self.framed(Self.unaryRequest)
+            )
+            #expect(binary.status == 200)
+            #expect(binary.headers["content-type"] == "application/grpc-web+proto")
+            #expect(binary.trailers.isEmpty, "gRPC-Web sends no HTTP trailers")
+            let frames = Self.frames(binary.body)
+            #expect(frames.map(\.flag) == [0, 0x80])
+            #expect(frames.first?.payload == Self.unaryResponse)
+            let trailerBlock = String(decoding: frames.last?.payload ?? [], as: UTF8.self)
+            #expect(trailerBlock.hasPrefix("grpc-status:0\r\n"), "\(trailerBlock)")
+
+            let text = try await Self.send(
+                port,
+                path,
+                headers: [("content-type", "application/grpc-web-text")],
+                body: Array(Base64.encode(Self.hexBytes(Self.framed(Self.unaryRequest))).utf8).map {
+                    String(format: "%02x", $0)
+                }.joined()
+            )
+            #expect(text.headers["content-type"] == "application/grpc-web-text+proto")
+            let decoded = try #require(Self.decodeConcatenatedBase64(text.body))
+            #expect(Self.frames(decoded).map(\.flag) == [0, 0x80])
+            #expect(Self.frames(decoded).first?.payload == Self.unaryResponse)
+
+            let failed = try await Self.send(
+                port,
+                path,
+                headers: [("content-type", "application/grpc-web+proto")],
+                body: Self.framed(Self.failingRequest)
+            )
+            #expect(failed.status == 200)
+            #expect(failed.headers["grpc-status"] == "5")
+            #expect(failed.headers["content-type"] == "application/grpc-web+proto")
+        }
+    }
+
+    static func hexBytes(_ hex: String) -> [UInt8] {
+        stride(from: 0, to: hex.count, by: 2).map { offset in
+            let start = hex.index(hex.startIndex, offsetBy: offset)
+            return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16) ?? 0
+        }
+    }
+
+    /// Base64 chunks written one after another, each padded (how the server writes each message):
+    /// every chunk is a whole number of four-character groups, so each group decodes on its own.
+    static func decodeConcatenatedBase64(_ body: [UInt8]) -> [UInt8]? {
+        guard body.count % 4 == 0 else { return nil }
+        var output: [UInt8] = []
+        for start in stride(from: 0, to: body.count, by: 4) {
+            guard let bytes = Base64.decode(String(decoding: body[start..<(start + 4)], as: UTF8.self)) else {
+                return nil
+            }
+            output += bytes
+        }
+        return output
+    }
+}

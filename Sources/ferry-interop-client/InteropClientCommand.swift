@@ -49,6 +49,9 @@ struct InteropClientCommand: AsyncParsableCommand {
     @Option(name: .customLong("use_tls"), help: "Whether to use TLS; only false is supported.")
     var useTLS = false
 
+    @Option(name: .customLong("protocol"), help: "The RPC protocol: grpc (the default), connect or grpcweb.")
+    var wireProtocol = "grpc"
+
     @Argument(parsing: .allUnrecognized, help: .hidden)
     var ignoredFlags: [String] = []
 
@@ -58,6 +61,9 @@ struct InteropClientCommand: AsyncParsableCommand {
         }
         if numTimes < 1 { throw ValidationError("--num_times must be at least 1.") }
         if useTLS { throw ValidationError("--use_tls=true is not supported yet; run with --use_tls=false.") }
+        if ClientWireProtocol(rawValue: wireProtocol) == nil {
+            throw ValidationError("Unknown protocol \(wireProtocol); known: grpc, connect, grpcweb.")
+        }
         if testCase != "all" && InteropTestCase(rawValue: testCase) == nil {
             let known = InteropTestCase.allCases.map(\.rawValue).joined(separator: ", ")
             throw ValidationError("Unknown test case \(testCase); known: \(known), all.")
@@ -76,10 +82,20 @@ struct InteropClientCommand: AsyncParsableCommand {
         do {
             serviceConfig =
                 try serviceConfigJSON.map { json throws(RPCError) in try ServiceConfig(json: json) } ?? ServiceConfig()
+            let channel = ChannelConfiguration(wireProtocol: ClientWireProtocol(rawValue: wireProtocol) ?? .grpc)
             if let target {
-                transport = HTTP2ClientTransport(target: try RPCTarget(parsing: target), serviceConfig: serviceConfig)
+                transport = HTTP2ClientTransport(
+                    target: try RPCTarget(parsing: target),
+                    serviceConfig: serviceConfig,
+                    channel: channel
+                )
             } else {
-                transport = HTTP2ClientTransport(host: serverHost, port: serverPort ?? 0, serviceConfig: serviceConfig)
+                transport = HTTP2ClientTransport(
+                    host: serverHost,
+                    port: serverPort ?? 0,
+                    serviceConfig: serviceConfig,
+                    channel: channel
+                )
             }
         } catch {
             say("ferry-interop-client: \(error.message)")

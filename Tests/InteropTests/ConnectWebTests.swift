@@ -1,4 +1,5 @@
 import FerryCodec
+import FerryInteropTesting
 import Foundation
 import ProcessTestSupport
 import Testing
@@ -293,6 +294,28 @@ struct ConnectWebTests {
             #expect(failed.status == 200)
             #expect(failed.headers["grpc-status"] == "5")
             #expect(failed.headers["content-type"] == "application/grpc-web+proto")
+        }
+    }
+
+    @Test(
+        "ferry-interop-client speaking Connect or gRPC-Web passes every interop case against ferry-interop-server",
+        arguments: ["connect", "grpcweb"]
+    )
+    func ferryClient(_ wire: String) async throws {
+        try await Self.withServer { port in
+            let client = try PeerProcess(
+                name: "ferry-interop-client",
+                executable: TestPaths.builtExecutable("ferry-interop-client"),
+                arguments: [
+                    "--server_host", "127.0.0.1", "--server_port", String(port), "--test_case", "all",
+                    "--use_tls=false", "--protocol", wire,
+                ]
+            )
+            let result = await client.waitForExit()
+            #expect(result.status == 0, "\(result.output)")
+            for testCase in InteropTestCase.allCases {
+                #expect(result.output.contains("PASS \(testCase.rawValue)"), "\(wire) \(testCase.rawValue)")
+            }
         }
     }
 

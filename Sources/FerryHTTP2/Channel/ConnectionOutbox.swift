@@ -58,6 +58,10 @@ final class PendingClientStream: Sendable {
     let options: ClientStreamOptions
     let inbound: StreamBuffer<RPCResponsePart>
     let gate: StreamWriteGate
+    /// The call's envelope (gRPC, Connect, gRPC-Web).
+    let wire: WireProtocol
+    /// The compression of a Connect unary request body (`content-encoding`).
+    let bodyEncoding: CompressionAlgorithm?
     /// The HTTP/2 stream id once opened; 0 before, or when opening failed.
     private let id = Atomic<Int32>(0)
 
@@ -66,8 +70,12 @@ final class PendingClientStream: Sendable {
         metadata: Metadata,
         options: ClientStreamOptions,
         inbound: StreamBuffer<RPCResponsePart>,
-        gate: StreamWriteGate
+        gate: StreamWriteGate,
+        wire: WireProtocol = .grpc,
+        bodyEncoding: CompressionAlgorithm? = nil
     ) {
+        self.wire = wire
+        self.bodyEncoding = bodyEncoding
         self.path = path
         self.metadata = metadata
         self.options = options

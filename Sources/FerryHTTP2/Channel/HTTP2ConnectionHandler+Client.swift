@@ -26,8 +26,9 @@ extension HTTP2ConnectionHandler {
             authority: authority,
             timeout: timeout,
             metadata: pending.metadata,
-            encoding: pending.options.compression,
-            acceptEncoding: clientAcceptEncodingHeader
+            encoding: pending.wire == .connectUnary ? pending.bodyEncoding : pending.options.compression,
+            acceptEncoding: clientAcceptEncodingHeader,
+            wire: pending.wire
         )
         let streamID: Int32
         do {
@@ -41,7 +42,8 @@ extension HTTP2ConnectionHandler {
             machine: ClientStreamStateMachine(
                 maxResponseMessageBytes: pending.options.maxResponseMessageBytes,
                 acceptedEncodings: clientAcceptedEncodings,
-                decompressors: decompressors
+                decompressors: decompressors,
+                wire: pending.wire
             ),
             inbound: pending.inbound,
             gate: pending.gate

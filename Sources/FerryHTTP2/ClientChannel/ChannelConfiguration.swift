@@ -16,14 +16,19 @@ public struct ChannelConfiguration: Sendable, Hashable {
     /// order), so that a resolver or DNS answer cannot make it open unbounded connections under
     /// round_robin. Default 256.
     public var maxAddresses: Int
+    /// The protocol calls speak on the channel's HTTP/2 connections: gRPC (the default), Connect or
+    /// gRPC-Web, for servers and proxies that take only those. The call API is the same.
+    public var wireProtocol: ClientWireProtocol
 
     /// Creates a configuration.
     public init(
         backoff: ConnectionBackoff = ConnectionBackoff(),
         idleTimeout: Duration? = .seconds(30 * 60),
         keepalive: Keepalive? = nil,
-        maxAddresses: Int = 256
+        maxAddresses: Int = 256,
+        wireProtocol: ClientWireProtocol = .grpc
     ) {
+        self.wireProtocol = wireProtocol
         self.backoff = backoff
         self.idleTimeout = idleTimeout
         self.keepalive = keepalive
@@ -54,5 +59,24 @@ public struct ChannelConnectivity: Sendable, Hashable, CustomStringConvertible {
     /// The state and each subchannel's, e.g. `READY [ipv4:10.0.0.7:50051: READY]`.
     public var description: String {
         "\(state) [" + subchannels.map { "\($0.address): \($0.state)" }.joined(separator: ", ") + "]"
+    }
+}
+
+/// The RPC protocol a client channel speaks over HTTP/2.
+public enum ClientWireProtocol: String, Sendable, Hashable, CaseIterable {
+    /// gRPC (`application/grpc`).
+    case grpc
+    /// Connect (`application/proto` for unary calls, `application/connect+proto` for streams).
+    case connect
+    /// gRPC-Web, binary (`application/grpc-web+proto`).
+    case grpcWeb = "grpcweb"
+
+    /// The envelope of one call of `kind` (a call whose kind the client does not know streams).
+    func wire(for kind: RPCKind?) -> WireProtocol {
+        switch self {
+        case .grpc: .grpc
+        case .grpcWeb: .grpcWeb(text: false)
+        case .connect: kind == .unary ? .connectUnary : .connectStreaming
+        }
     }
 }

@@ -97,6 +97,102 @@ enum ConnectCoding {
         HeaderCoding.fields(from: trailers).map { HeaderField("trailer-" + $0.name, $0.value) }
     }
 
+    /// The code Connect names `name`; nil for a name it does not have.
+    static func code(named name: String) -> Status.Code? {
+        switch name {
+        case "canceled": .cancelled
+        case "unknown": .unknown
+        case "invalid_argument": .invalidArgument
+        case "deadline_exceeded": .deadlineExceeded
+        case "not_found": .notFound
+        case "already_exists": .alreadyExists
+        case "permission_denied": .permissionDenied
+        case "resource_exhausted": .resourceExhausted
+        case "failed_precondition": .failedPrecondition
+        case "aborted": .aborted
+        case "out_of_range": .outOfRange
+        case "unimplemented": .unimplemented
+        case "internal": .internalError
+        case "unavailable": .unavailable
+        case "data_loss": .dataLoss
+        case "unauthenticated": .unauthenticated
+        default: nil
+        }
+    }
+
+    /// The status of a Connect error object, and its details as a `grpc-status-details-bin`
+    /// trailer (a serialized `google.rpc.Status`), as gRPC callers read them. `fallback` is the
+    /// code when the object names none Connect has (from the HTTP status).
+    static func status(
+        fromError object: Google_Protobuf_Struct,
+        fallback: Status.Code
+    ) -> (Status, Metadata) {
+        func string(_ key: String) -> String? {
+            if case .stringValue(let text)? = object.fields[key]?.kind { return text }
+            return nil
+        }
+        let code = string("code").flatMap(code(named:)) ?? fallback
+        let message = string("message") ?? ""
+        var metadata = Metadata()
+        if case .listValue(let list)? = object.fields["details"]?.kind, !list.values.isEmpty {
+            // google.rpc.Status: 1 code, 2 message, 3 repeated Any.
+            var bytes: [UInt8] = [0x08]
+            appendVarint(UInt64(code.rawValue), to: &bytes)
+            if !message.isEmpty { appendField(2, Array(message.utf8), to: &bytes) }
+            for case .structValue(let detail)? in list.values.map(\.kind) {
+                guard case .stringValue(let type)? = detail.fields["type"]?.kind,
+                    case .stringValue(let value)? = detail.fields["value"]?.kind,
+                    let decoded = Base64.decode(value, acceptingURLSafe: true)
+                else { continue }
+                var any = Google_Protobuf_Any()
+                any.typeUrl = "type.googleapis.com/" + type
+                any.value = decoded
+                appendField(3, (try? any.serializedBytes()) ?? [], to: &bytes)
+            }
+            metadata.addBinary(bytes, forKey: RPCError.statusDetailsKey)
+        }
+        return (Status(code: code, message: message), metadata)
+    }
+
+    /// The status and trailers of a Connect end-of-stream message; nil when it is not JSON.
+    static func endStream(_ payload: [UInt8]) -> (Status, Metadata)? {
+        guard let object = try? Google_Protobuf_Struct(jsonString: String(decoding: payload, as: UTF8.self)) else {
+            return nil
+        }
+        var trailers = Metadata()
+        if case .structValue(let fields)? = object.fields["metadata"]?.kind {
+            var received: [HeaderField] = []
+            for (key, value) in fields.fields.sorted(by: { $0.key < $1.key }) {
+                guard case .listValue(let list) = value.kind else { continue }
+                for case .stringValue(let text) in list.values.map(\.kind) {
+                    received.append(HeaderField(key.lowercased(), text))
+                }
+            }
+            trailers = HeaderCoding.metadata(from: received)
+        }
+        guard case .structValue(let error)? = object.fields["error"]?.kind else {
+            return (Status(code: .ok, message: ""), trailers)
+        }
+        let (status, details) = ConnectCoding.status(fromError: error, fallback: .unknown)
+        for element in details { trailers.add(element.value, forKey: element.key) }
+        return (status, trailers)
+    }
+
+    private static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
+        var value = value
+        while value >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
+            value >>= 7
+        }
+        bytes.append(UInt8(value))
+    }
+
+    private static func appendField(_ number: UInt64, _ payload: [UInt8], to bytes: inout [UInt8]) {
+        appendVarint(number << 3 | 2, to: &bytes)
+        appendVarint(UInt64(payload.count), to: &bytes)
+        bytes += payload
+    }
+
     private static func json(_ value: Google_Protobuf_Value) -> [UInt8] {
         // A Struct of strings, lists and objects always prints.
         (try? value.jsonUTF8Bytes()) ?? Array(#"{"code":"internal"}"#.utf8)

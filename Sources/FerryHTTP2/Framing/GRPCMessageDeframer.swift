@@ -33,14 +33,27 @@ struct GRPCMessageDeframer {
         case unsupported(String)
     }
 
+    /// One length-prefixed unit of a body.
+    enum Frame: Equatable {
+        /// A message.
+        case message([UInt8])
+        /// The last unit of a gRPC-Web (flag 0x80, trailers) or Connect (flag 0x02, end-of-stream
+        /// JSON) response body.
+        case end([UInt8])
+    }
+
     private var buffer: [UInt8] = []
     private var readIndex = 0
     let maxMessageBytes: Int
     private let encoding: Encoding
+    /// The flag bit that marks a body's last unit (gRPC-Web's 0x80, Connect's 0x02); nil in gRPC,
+    /// where a flag other than 0 or 1 is invalid.
+    private let endFlag: UInt8?
 
-    init(maxMessageBytes: Int, encoding: Encoding = .identity) {
+    init(maxMessageBytes: Int, encoding: Encoding = .identity, endFlag: UInt8? = nil) {
         self.maxMessageBytes = maxMessageBytes
         self.encoding = encoding
+        self.endFlag = endFlag
     }
 
     /// Bytes received but not yet returned as part of a message.
@@ -64,15 +77,31 @@ struct GRPCMessageDeframer {
     ///
     /// - Throws: ``Failure`` as soon as a message header is invalid, before its body is buffered.
     mutating func next() throws(Failure) -> [UInt8]? {
+        switch try nextFrame() {
+        case .message(let message)?: return message
+        case .end?: throw .invalidFlag(endFlag ?? 0)
+        case nil: return nil
+        }
+    }
+
+    /// The next complete unit, message or end (``Frame``), or nil until more bytes arrive.
+    ///
+    /// - Throws: ``Failure`` as soon as a header is invalid, before its body is buffered.
+    mutating func nextFrame() throws(Failure) -> Frame? {
         guard bufferedBytes >= 5 else { return nil }
-        let flag = buffer[readIndex]
+        var flag = buffer[readIndex]
+        var isEnd = false
+        if let endFlag, flag & endFlag != 0 {
+            isEnd = true
+            flag &= ~endFlag
+        }
         var decompressor: MessageDecompressor?
         switch (flag, encoding) {
         case (0, _): break
         case (1, .identity): throw .compressed
         case (1, .unsupported(let name)): throw .unsupportedEncoding(name)
         case (1, .compressed(let inflater)): decompressor = inflater
-        default: throw .invalidFlag(flag)
+        default: throw .invalidFlag(buffer[readIndex])
         }
         var length = 0
         for offset in 1...4 { length = length << 8 | Int(buffer[readIndex + offset]) }
@@ -97,7 +126,7 @@ struct GRPCMessageDeframer {
             buffer.removeAll(keepingCapacity: true)
             readIndex = 0
         }
-        return message
+        return isEnd ? .end(message) : .message(message)
     }
 
     /// Frames one message for sending: flag 0 (uncompressed), length, bytes.

@@ -1,5 +1,6 @@
 import FerryCodec
 import FerryRPC
+import Foundation
 
 /// The parts of gRPC-Web (PROTOCOL-WEB) that are not gRPC's: the status and trailers as a last
 /// length-prefixed message with flag 0x80, and the base64 body of `application/grpc-web-text`.
@@ -20,6 +21,19 @@ enum GRPCWebCoding {
         var framed = GRPCMessageDeframer.frame(block)
         framed[0] = trailerFlag
         return framed
+    }
+
+    /// The status and trailers of a trailer message's header lines.
+    static func trailers(_ block: [UInt8]) -> (Status, Metadata) {
+        var fields: [HeaderField] = []
+        for line in block.split(separator: 0x0A) {
+            let text = String(decoding: line, as: UTF8.self)
+            guard let colon = text.firstIndex(of: ":") else { continue }
+            let name = text[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+            let value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+            fields.append(HeaderField(name, value))
+        }
+        return (HeaderCoding.status(from: fields), HeaderCoding.metadata(from: fields))
     }
 
     /// The base64 text of bytes in the body of a `grpc-web-text` response (each write encoded on

@@ -155,19 +155,38 @@ enum HeaderCoding {
         timeout: Duration?,
         metadata: Metadata,
         encoding: CompressionAlgorithm? = nil,
-        acceptEncoding: String? = nil
+        acceptEncoding: String? = nil,
+        wire: WireProtocol = .grpc
     ) -> [HeaderField] {
         var fields = [
             HeaderField(":method", "POST"),
             HeaderField(":scheme", "http"),
             HeaderField(":path", path),
             HeaderField(":authority", authority),
-            HeaderField("content-type", "application/grpc"),
-            HeaderField("te", "trailers"),
+            HeaderField("content-type", wire.responseContentType),
         ]
-        if let timeout { fields.append(HeaderField("grpc-timeout", GRPCTimeout.encode(timeout))) }
-        if let encoding, encoding != .identity { fields.append(HeaderField("grpc-encoding", encoding.name)) }
-        if let acceptEncoding { fields.append(HeaderField("grpc-accept-encoding", acceptEncoding)) }
+        switch wire {
+        case .grpc:
+            fields.append(HeaderField("te", "trailers"))
+            if let timeout { fields.append(HeaderField("grpc-timeout", GRPCTimeout.encode(timeout))) }
+        case .grpcWeb:
+            fields.append(HeaderField("x-grpc-web", "1"))
+            if let timeout { fields.append(HeaderField("grpc-timeout", GRPCTimeout.encode(timeout))) }
+        case .connectUnary, .connectStreaming:
+            fields.append(HeaderField("connect-protocol-version", "1"))
+            if let timeout {
+                // Whole milliseconds, rounded up so that the server never ends the call early.
+                let milliseconds = (timeout.saturatingNanoseconds + 999_999) / 1_000_000
+                fields.append(HeaderField("connect-timeout-ms", String(min(milliseconds, 9_999_999_999))))
+            }
+        }
+        if let encoding, encoding != .identity {
+            fields.append(HeaderField(wire.responseEncodingHeader, encoding.name))
+        }
+        // A Connect unary response would be compressed whole, which this client does not inflate.
+        if let acceptEncoding, wire != .connectUnary {
+            fields.append(HeaderField(wire.acceptEncodingHeader, acceptEncoding))
+        }
         // A user-agent in the metadata goes first, as gRPC libraries do, followed by Ferry's.
         let agents = metadata[stringValues: "user-agent"] + [userAgent]
         fields.append(HeaderField("user-agent", agents.joined(separator: " ")))

@@ -76,4 +76,40 @@ enum WireProtocol: Sendable, Equatable {
 
     /// Whether messages travel length-prefixed (everything but Connect unary).
     var isFramed: Bool { self != .connectUnary }
+
+    /// The protocol's name in messages.
+    var name: String {
+        switch self {
+        case .grpc: "gRPC"
+        case .grpcWeb: "gRPC-Web"
+        case .connectUnary, .connectStreaming: "Connect"
+        }
+    }
+
+    /// What carries the status, in messages about a response that lacks it.
+    var statusCarrier: String {
+        switch self {
+        case .grpc: "trailers"
+        case .grpcWeb: "a trailer message"
+        case .connectUnary, .connectStreaming: "an end-of-stream message"
+        }
+    }
+
+    /// The flag bit of a response body's last unit: gRPC-Web's trailers, Connect's end of stream.
+    var endFlag: UInt8? {
+        switch self {
+        case .grpc, .connectUnary: nil
+        case .grpcWeb: GRPCWebCoding.trailerFlag
+        case .connectStreaming: ConnectCoding.endStreamFlag
+        }
+    }
+
+    /// Whether a response's content type is this protocol's (any codec suffix or parameters).
+    func isResponseContentType(_ value: String?) -> Bool {
+        guard let value else { return false }
+        switch self {
+        case .grpc: return HeaderCoding.isGRPCContentType(value)
+        case .grpcWeb, .connectUnary, .connectStreaming: return WireProtocol(contentType: value) == self
+        }
+    }
 }

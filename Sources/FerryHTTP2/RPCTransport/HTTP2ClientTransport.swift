@@ -294,32 +294,62 @@ public final class HTTP2ClientTransport: ClientTransport {
         let gate = StreamWriteGate(highWatermark: HTTP2ConnectionHandler.outboundHighWatermark)
         let handle = StreamHandle()
         let path = descriptor.path
+        let wire = configuration.wireProtocol.wire(for: options.kind)
         // Only a call that compresses needs the framing state; the rest frame directly.
         let framing = options.compression.flatMap { $0 == .identity ? nil : OutboundFraming($0) }
+        /// Opens the stream with its request headers; `bodyEncoding` is a Connect unary body's.
+        @Sendable func open(_ metadata: Metadata, bodyEncoding: CompressionAlgorithm?) async throws(RPCError) {
+            let connection = try await self.pickConnection(waitForReady: options.waitForReady)
+            let stream = OpenStream(
+                pending: PendingClientStream(
+                    path: path,
+                    metadata: metadata,
+                    options: options,
+                    inbound: inbound,
+                    gate: gate,
+                    wire: wire,
+                    bodyEncoding: bodyEncoding
+                ),
+                eventLoop: connection.channel.eventLoop,
+                handler: connection.handler,
+                outbox: connection.outbox
+            )
+            // The event loop opens the stream when it drains the outbox; the parts written
+            // next queue behind it, so the caller never waits for the stream id.
+            stream.enqueue(.clientOpen(stream.pending))
+            if !handle.open(stream) {
+                stream.enqueue(.clientRelease(stream.pending))
+                throw RPCError(code: .cancelled, message: "The call was cancelled.")
+            }
+        }
+        // A Connect unary request names its body's compression in its headers, so they wait for
+        // the one message.
+        let heldMetadata = Mutex<Metadata?>(nil)
         let outbound = ClosableRPCWriter<RPCRequestPart>(
             writeWithOptions: { part, writeOptions throws(RPCError) in
                 switch part {
                 case .metadata(let metadata):
-                    let connection = try await self.pickConnection(waitForReady: options.waitForReady)
-                    let stream = OpenStream(
-                        pending: PendingClientStream(
-                            path: path,
-                            metadata: metadata,
-                            options: options,
-                            inbound: inbound,
-                            gate: gate
-                        ),
-                        eventLoop: connection.channel.eventLoop,
-                        handler: connection.handler,
-                        outbox: connection.outbox
-                    )
-                    // The event loop opens the stream when it drains the outbox; the parts written
-                    // next queue behind it, so the caller never waits for the stream id.
-                    stream.enqueue(.clientOpen(stream.pending))
-                    if !handle.open(stream) {
-                        stream.enqueue(.clientRelease(stream.pending))
-                        throw RPCError(code: .cancelled, message: "The call was cancelled.")
+                    if wire == .connectUnary {
+                        heldMetadata.withLock { $0 = metadata }
+                    } else {
+                        try await open(metadata, bodyEncoding: nil)
                     }
+                case .message(var bytes) where wire == .connectUnary:
+                    guard let metadata = heldMetadata.withLock({ $0.take() }) else {
+                        throw RPCError(code: .internalError, message: "A unary call sends one request message.")
+                    }
+                    var encoding: CompressionAlgorithm?
+                    if let framing, writeOptions.compress {
+                        let framed = framing.frame(bytes, options: writeOptions)
+                        if framed.first == 1 {
+                            bytes = Array(framed.dropFirst(5))
+                            encoding = options.compression
+                        }
+                    }
+                    try await open(metadata, bodyEncoding: encoding)
+                    guard let stream = handle.stream else { return }
+                    try await gate.reserve(bytes.count)
+                    stream.enqueue(.clientMessage(stream.pending, bytes))
                 case .message(let bytes):
                     guard let stream = handle.stream else {
                         throw RPCError(
@@ -340,6 +370,8 @@ public final class HTTP2ClientTransport: ClientTransport {
                 guard let stream = handle.stream else { return }
                 stream.enqueue(.clientFinish(stream.pending))
             }
+            // (A Connect unary call that finishes without its message never opens a stream; its
+            // response then never comes, and the call ends at its deadline or cancellation.)
         )
         @Sendable func release() {
             inbound.cancel(RPCError(code: .cancelled, message: "The call was cancelled."))

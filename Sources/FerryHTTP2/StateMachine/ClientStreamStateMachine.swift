@@ -1,6 +1,8 @@
+import FerryCodec
 import FerryRPC
 
-/// The receiving side of one client stream: response headers, messages, trailers.
+/// The receiving side of one client stream: response headers, messages, trailers, in the call's
+/// protocol (``WireProtocol``: the status in trailers, in a last message, or in the HTTP status).
 ///
 /// Each event returns an action for the connection handler to carry out; the machine never touches
 /// the network itself.
@@ -8,7 +10,16 @@ struct ClientStreamStateMachine {
     private enum State {
         case awaitingHeaders
         case receiving(GRPCMessageDeframer)
+        /// A Connect unary response body: the message, or the JSON error when `httpStatus` is not 200.
+        case collecting(UnaryResponse)
         case closed
+    }
+
+    private struct UnaryResponse {
+        var httpStatus: Int
+        var body: [UInt8] = []
+        var trailers: Metadata
+        var encoding: GRPCMessageDeframer.Encoding
     }
 
     /// What the handler does after an event.
@@ -28,12 +39,15 @@ struct ClientStreamStateMachine {
     /// The response encodings this client decodes.
     private let acceptedEncodings: [CompressionAlgorithm]
     private let decompressors: DecompressorCache
+    private let wire: WireProtocol
 
     init(
         maxResponseMessageBytes: Int,
         acceptedEncodings: [CompressionAlgorithm] = [],
-        decompressors: DecompressorCache = DecompressorCache()
+        decompressors: DecompressorCache = DecompressorCache(),
+        wire: WireProtocol = .grpc
     ) {
+        self.wire = wire
         self.maxResponseMessageBytes = maxResponseMessageBytes
         self.acceptedEncodings = acceptedEncodings
         self.decompressors = decompressors
@@ -63,33 +77,45 @@ struct ClientStreamStateMachine {
         switch state {
         case .awaitingHeaders:
             let httpStatus = HeaderCoding.value(":status", in: fields).flatMap(Int.init) ?? 0
+            if wire == .connectUnary {
+                return receivedUnaryHeaders(fields, httpStatus: httpStatus, endStream: endStream)
+            }
             if httpStatus != 200 {
                 let code = HTTPStatusMapping.code(forHTTPStatus: httpStatus)
                 return fail(
                     code,
-                    "Unexpected HTTP status \(httpStatus) from a peer that is not answering with gRPC.",
+                    "Unexpected HTTP status \(httpStatus) from a peer that is not answering with \(wire.name).",
                     reset: !endStream
                 )
             }
             if endStream {
                 state = .closed
+                if wire == .connectStreaming {
+                    return fail(
+                        .internalError,
+                        "The server ended the stream without an end-of-stream message.",
+                        reset: false
+                    )
+                }
                 let status = HeaderCoding.status(from: fields)
                 return Action(parts: [.status(status, HeaderCoding.metadata(from: fields))], finished: true)
             }
-            guard HeaderCoding.isGRPCContentType(HeaderCoding.value("content-type", in: fields)) else {
-                let contentType = HeaderCoding.value("content-type", in: fields) ?? "none"
+            let contentType = HeaderCoding.value("content-type", in: fields)
+            guard wire.isResponseContentType(contentType) else {
                 return fail(
                     .unknown,
-                    "The response has content-type '\(contentType)', not application/grpc.",
+                    "The response has content-type '\(contentType ?? "none")', not \(wire.responseContentType).",
                     reset: true
                 )
             }
             let encoding = EncodingNegotiation.inbound(
-                HeaderCoding.value("grpc-encoding", in: fields),
+                HeaderCoding.value(wire.responseEncodingHeader, in: fields),
                 enabled: acceptedEncodings,
                 decompressors: decompressors
             )
-            state = .receiving(GRPCMessageDeframer(maxMessageBytes: maxResponseMessageBytes, encoding: encoding))
+            state = .receiving(
+                GRPCMessageDeframer(maxMessageBytes: maxResponseMessageBytes, encoding: encoding, endFlag: wire.endFlag)
+            )
             return Action(parts: [.metadata(HeaderCoding.metadata(from: fields))])
         case .receiving:
             state = .closed
@@ -99,12 +125,52 @@ struct ClientStreamStateMachine {
                 reset: endStream ? nil : HTTP2ErrorCode.cancel,
                 finished: true
             )
-        case .closed:
+        case .collecting, .closed:
             return Action()
         }
     }
 
+    /// A Connect unary response's headers: its own metadata now; `trailer-` headers are the trailers,
+    /// delivered with the body at its end.
+    private mutating func receivedUnaryHeaders(_ fields: [HeaderField], httpStatus: Int, endStream: Bool) -> Action {
+        var headers: [HeaderField] = []
+        var trailers: [HeaderField] = []
+        for field in fields {
+            if field.name.hasPrefix("trailer-") {
+                trailers.append(HeaderField(String(field.name.dropFirst(8)), field.value))
+            } else {
+                headers.append(field)
+            }
+        }
+        let encoding = EncodingNegotiation.inbound(
+            HeaderCoding.value("content-encoding", in: fields),
+            enabled: acceptedEncodings,
+            decompressors: decompressors
+        )
+        state = .collecting(
+            UnaryResponse(httpStatus: httpStatus, trailers: HeaderCoding.metadata(from: trailers), encoding: encoding)
+        )
+        var action = Action(parts: [.metadata(HeaderCoding.metadata(from: headers))])
+        if endStream {
+            let end = receivedEndOfData()
+            action.parts += end.parts
+            action.finished = end.finished
+        }
+        return action
+    }
+
     mutating func receivedData(_ bytes: [UInt8]) -> Action {
+        if case .collecting(var response) = state {
+            state = .closed
+            guard response.body.count + bytes.count <= maxResponseMessageBytes else {
+                return Self.deframingFailure(
+                    .tooLarge(length: response.body.count + bytes.count, limit: maxResponseMessageBytes)
+                )
+            }
+            response.body += bytes
+            state = .collecting(response)
+            return Action()
+        }
         guard case .receiving(var deframer) = state else {
             if case .awaitingHeaders = state {
                 return fail(.internalError, "The server sent a message before response headers.", reset: true)
@@ -115,7 +181,16 @@ struct ClientStreamStateMachine {
         deframer.append(bytes)
         var parts: [RPCResponsePart] = []
         do {
-            while let message = try deframer.next() { parts.append(.message(message)) }
+            while let frame = try deframer.nextFrame() {
+                switch frame {
+                case .message(let message):
+                    parts.append(.message(message))
+                case .end(let payload):
+                    // gRPC-Web's trailers or Connect's end-of-stream message: the call is over.
+                    parts.append(endOfStream(payload))
+                    return Action(parts: parts, finished: true)
+                }
+            }
         } catch {
             var action = Self.deframingFailure(error)
             action.parts.insert(contentsOf: parts, at: 0)
@@ -123,6 +198,20 @@ struct ClientStreamStateMachine {
         }
         state = .receiving(deframer)
         return Action(parts: parts)
+    }
+
+    /// The status part of a body's last unit.
+    private func endOfStream(_ payload: [UInt8]) -> RPCResponsePart {
+        switch wire {
+        case .grpcWeb:
+            let (status, trailers) = GRPCWebCoding.trailers(payload)
+            return .status(status, trailers)
+        default:
+            guard let (status, trailers) = ConnectCoding.endStream(payload) else {
+                return .status(Status(code: .internalError, message: "The end-of-stream message is not JSON."), [:])
+            }
+            return .status(status, trailers)
+        }
     }
 
     private static func deframingFailure(_ failure: GRPCMessageDeframer.Failure) -> Action {
@@ -161,7 +250,35 @@ struct ClientStreamStateMachine {
 
     mutating func receivedEndOfData() -> Action {
         guard !isClosed else { return Action() }
-        return fail(.internalError, "The server ended the stream without sending trailers.", reset: false)
+        guard case .collecting(let response) = state else {
+            return fail(
+                .internalError,
+                "The server ended the stream without sending \(wire.statusCarrier).",
+                reset: false
+            )
+        }
+        state = .closed
+        var body = response.body
+        if case .compressed(let decompressor) = response.encoding, !body.isEmpty {
+            guard let inflated = try? decompressor.decompress(body[...], limit: maxResponseMessageBytes) else {
+                return Self.deframingFailure(.inflatesTooLarge(limit: maxResponseMessageBytes))
+            }
+            body = inflated
+        }
+        guard response.httpStatus == 200 else {
+            let fallback = HTTPStatusMapping.code(forHTTPStatus: response.httpStatus)
+            let object = try? Google_Protobuf_Struct(jsonString: String(decoding: body, as: UTF8.self))
+            let (status, details) =
+                object.map { ConnectCoding.status(fromError: $0, fallback: fallback) }
+                ?? (Status(code: fallback, message: "HTTP status \(response.httpStatus) without a Connect error."), [:])
+            var trailers = response.trailers
+            trailers.add(contentsOf: details)
+            return Action(parts: [.status(status, trailers)], finished: true)
+        }
+        return Action(
+            parts: [.message(body), .status(Status(code: .ok, message: ""), response.trailers)],
+            finished: true
+        )
     }
 
     mutating func streamClosed(errorCode: UInt32) -> Action {

@@ -39,7 +39,8 @@ extension CallExecution {
             deadline: options.deadline,
             maxResponseMessageBytes: options.maxResponseMessageBytes,
             compression: options.compression,
-            waitForReady: options.waitForReady
+            waitForReady: options.waitForReady,
+            kind: kind
         )
         return try await client.transport.withStream(descriptor: descriptor, options: streamOptions) { stream in
             if requestIsReplayable, case .producer = source {

@@ -65,7 +65,7 @@ extension RPCClient {
         serializer: some MessageSerializer<Request>,
         deserializer: some MessageDeserializer<Response>,
         options: CallOptions,
-        requestIsReplayable: Bool = false,
+        kind: RPCKind = .bidirectionalStreaming,
         onResponse: @escaping @Sendable (StreamingClientResponse<Response>) async throws -> Result
     ) async throws(RPCError) -> Result {
         let active = interceptors.isEmpty ? [] : interceptors(for: descriptor)
@@ -76,7 +76,7 @@ extension RPCClient {
                 serializer: serializer,
                 deserializer: deserializer,
                 options: options,
-                requestIsReplayable: requestIsReplayable,
+                kind: kind,
                 onResponse: onResponse
             )
         }
@@ -88,7 +88,7 @@ extension RPCClient {
                 serializer: serializer,
                 deserializer: deserializer,
                 options: options,
-                requestIsReplayable: requestIsReplayable,
+                kind: kind,
                 onResponse: onResponse
             )
         } catch {
@@ -102,7 +102,7 @@ extension RPCClient {
         serializer: some MessageSerializer<Request>,
         deserializer: some MessageDeserializer<Response>,
         options: CallOptions,
-        requestIsReplayable: Bool,
+        kind: RPCKind,
         onResponse: @escaping @Sendable (StreamingClientResponse<Response>) async throws -> Result
     ) async throws(RPCError) -> Result {
         let resolved = resolve(options, for: descriptor)
@@ -116,7 +116,7 @@ extension RPCClient {
             deserializer: deserializer,
             options: resolved,
             onResponse: onResponse,
-            requestIsReplayable: requestIsReplayable,
+            kind: kind,
             deadlineFlag: deadlineFlag
         )
         guard let deadline = resolved.deadline else {
@@ -172,9 +172,12 @@ struct CallExecution<
     let deserializer: Deserializer
     let options: ResolvedCallOptions
     let onResponse: @Sendable (StreamingClientResponse<Response>) async throws -> Result
+    /// The call's shape: the transport needs it for protocols that frame unary calls differently
+    /// (Connect), and a single-message request can be sent again as it is.
+    let kind: RPCKind
     /// Whether running `request.producer` again sends the same request (true for single-message
     /// requests, whose producer the client builds itself).
-    let requestIsReplayable: Bool
+    var requestIsReplayable: Bool { kind == .unary || kind == .serverStreaming }
     /// Set when the deadline passed; nil for a call without a deadline.
     let deadlineFlag: DeadlineFlag?
 

@@ -20,7 +20,7 @@ extension RPCClient {
         serializer: some MessageSerializer<Request>,
         deserializer: some MessageDeserializer<Response>,
         options: CallOptions,
-        requestIsReplayable: Bool,
+        kind: RPCKind,
         onResponse: @escaping @Sendable (StreamingClientResponse<Response>) async throws -> Result
     ) async throws -> Result {
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -48,7 +48,7 @@ extension RPCClient {
                                 serializer: serializer,
                                 deserializer: deserializer,
                                 options: context.options,
-                                requestIsReplayable: requestIsReplayable
+                                kind: kind
                             ) { response in
                                 response.trailers.handOverEnd()
                                 await handoff.deliver(response)

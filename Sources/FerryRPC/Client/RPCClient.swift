@@ -63,7 +63,7 @@ public struct RPCClient: Sendable {
             serializer: serializer,
             deserializer: deserializer,
             options: options,
-            requestIsReplayable: true,
+            kind: .unary,
             onResponse: Self.collectSingle
         )
     }
@@ -82,6 +82,7 @@ public struct RPCClient: Sendable {
             serializer: serializer,
             deserializer: deserializer,
             options: options,
+            kind: .clientStreaming,
             onResponse: Self.collectSingle
         )
     }
@@ -104,7 +105,7 @@ public struct RPCClient: Sendable {
             serializer: serializer,
             deserializer: deserializer,
             options: options,
-            requestIsReplayable: true,
+            kind: .serverStreaming,
             onResponse: onResponse
         )
     }

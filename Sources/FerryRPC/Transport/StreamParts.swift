@@ -62,14 +62,19 @@ public struct ClientStreamOptions: Sendable, Hashable {
     /// Whether opening the stream waits for a ready connection (until the deadline) while the
     /// channel is in TRANSIENT_FAILURE, instead of failing at once with UNAVAILABLE.
     public var waitForReady: Bool
+    /// The call's shape, when the client knows it: protocols that carry unary calls differently
+    /// from streams (Connect) need it; gRPC does not look at it.
+    public var kind: RPCKind?
 
     /// Creates options.
     public init(
         deadline: ContinuousClock.Instant? = nil,
         maxResponseMessageBytes: Int = CallOptions.defaultMaxMessageBytes,
         compression: CompressionAlgorithm? = nil,
-        waitForReady: Bool = false
+        waitForReady: Bool = false,
+        kind: RPCKind? = nil
     ) {
+        self.kind = kind
         self.deadline = deadline
         self.maxResponseMessageBytes = maxResponseMessageBytes
         self.compression = compression

@@ -319,6 +319,23 @@ struct ConnectWebTests {
         }
     }
 
+    @Test("connectrpc (the Connect project's Python client) calls Ferry with Connect, gRPC-Web and gRPC")
+    func connectrpcClient() async throws {
+        try await Self.withServer { port in
+            let output = try await Program.check(
+                TestPaths.python,
+                [PeerProcess.peerScript("connect_peer.py"), String(port)],
+                timeout: .seconds(120)
+            )
+            let result = try #require(try JSONSerialization.jsonObject(with: Data(output)) as? [String: Any])
+            for wire in ["connect", "grpc_web", "grpc"] {
+                #expect(result["\(wire)_unary"] as? String == "0a051203000000", "\(wire)")
+                #expect(result["\(wire)_stream"] as? [String] == ["0a0412020000", "0a03120100"], "\(wire)")
+                #expect(result["\(wire)_error"] as? [String] == ["NOT_FOUND", "nope"], "\(wire)")
+            }
+        }
+    }
+
     static func hexBytes(_ hex: String) -> [UInt8] {
         stride(from: 0, to: hex.count, by: 2).map { offset in
             let start = hex.index(hex.startIndex, offsetBy: offset)

@@ -1,0 +1,64 @@
+"""connectrpc (the Connect project's Python runtime) as a client of a Ferry server.
+
+Usage: connect_peer.py PORT
+Calls grpc.testing.TestService over HTTP/2 with the Connect protocol and the proto codec (messages
+written by hand, so no generated code is needed), then with the gRPC protocol; prints one JSON
+object with what it saw. InteropTests/ConnectWebTests asserts on it.
+"""
+import json
+import sys
+
+from connectrpc.client import ConnectClientSync
+from connectrpc.errors import ConnectError
+from connectrpc.method import IdempotencyLevel, MethodInfo, StreamType
+from connectrpc.protocol import ProtocolType
+from pyqwest import HTTPVersion, SyncClient, SyncHTTPTransport
+
+
+class RawProto:
+    """The proto codec over bytes the caller encodes itself."""
+
+    def name(self):
+        return "proto"
+
+    def encode(self, message):
+        return bytes(message)
+
+    def decode(self, data, message_class):
+        return bytes(data)
+
+
+def method(name, stream_type):
+    return MethodInfo(name=name, service_name="grpc.testing.TestService", input=bytes, output=bytes,
+                      idempotency_level=IdempotencyLevel.UNKNOWN, stream_type=stream_type)
+
+
+def main():
+    port = int(sys.argv[1])
+    out = {}
+    # Prior-knowledge HTTP/2 on cleartext (pyqwest speaks HTTP/1.1 there otherwise).
+    http = SyncClient(SyncHTTPTransport(http_version=HTTPVersion.HTTP2, timeout=30))
+    for protocol in (ProtocolType.CONNECT, ProtocolType.GRPC_WEB, ProtocolType.GRPC):
+        key = protocol.name.lower()
+        client = ConnectClientSync(f"http://127.0.0.1:{port}", codec=RawProto(), protocol=protocol,
+                                   http_client=http, send_compression=None)
+        # SimpleRequest{response_size: 3, payload: {body: 00 01 02}}
+        unary = client.execute_unary(request=bytes.fromhex("10031a051203000102"),
+                                     method=method("UnaryCall", StreamType.UNARY))
+        out[key + "_unary"] = unary.hex()
+        # StreamingOutputCallRequest for two responses of 2 and 1 bytes.
+        streamed = client.execute_server_stream(request=bytes.fromhex("1202080212020801"),
+                                                method=method("StreamingOutputCall", StreamType.SERVER_STREAM))
+        out[key + "_stream"] = [message.hex() for message in streamed]
+        try:
+            # SimpleRequest{response_status: {code: 5, message: "nope"}}
+            client.execute_unary(request=bytes.fromhex("3a08080512046e6f7065"),
+                                 method=method("UnaryCall", StreamType.UNARY))
+            out[key + "_error"] = None
+        except ConnectError as error:
+            out[key + "_error"] = [error.code.name, error.message]
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

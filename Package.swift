@@ -275,8 +275,8 @@ let package = Package(
         .testTarget(
             name: "InteropTests",
             dependencies: [
-                "FerryInteropTesting", "FerryRPC", "ProcessTestSupport", "RPCTestSupport", "ferry-interop-server",
-                "ferry-interop-client",
+                "FerryInteropTesting", "FerryRPC", "FerryHTTP2", "ProcessTestSupport", "RPCTestSupport",
+                "ferry-interop-server", "ferry-interop-client",
             ],
             swiftSettings: strictSettings
         ),

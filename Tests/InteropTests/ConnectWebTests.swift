@@ -1,5 +1,7 @@
 import FerryCodec
+import FerryHTTP2
 import FerryInteropTesting
+import FerryRPC
 import Foundation
 import ProcessTestSupport
 import Testing
@@ -332,6 +334,58 @@ struct ConnectWebTests {
                 #expect(result["\(wire)_unary"] as? String == "0a051203000000", "\(wire)")
                 #expect(result["\(wire)_stream"] as? [String] == ["0a0412020000", "0a03120100"], "\(wire)")
                 #expect(result["\(wire)_error"] as? [String] == ["NOT_FOUND", "nope"], "\(wire)")
+            }
+        }
+    }
+
+    @Test(
+        "Ferry's client calls a connectrpc server (Python, hypercorn) with Connect and gRPC-Web: messages, metadata, errors",
+        // Not gRPC: hypercorn ends the response without its HTTP trailers (grpc-status), which
+        // gRPC needs; Ferry's gRPC client is checked against grpcio and gRPC C++ instead.
+        arguments: [ClientWireProtocol.connect, .grpcWeb]
+    )
+    func clientAgainstConnectrpc(_ wire: ClientWireProtocol) async throws {
+        let server = try PeerProcess(
+            python: "connect_server.py",
+            name: "connectrpc server",
+            arguments: ["--max_seconds", "300"]
+        )
+        let port = try await server.waitForPort()
+        try await server.stopAfter {
+            let transport = HTTP2ClientTransport(
+                host: "127.0.0.1",
+                port: port,
+                channel: ChannelConfiguration(wireProtocol: wire)
+            )
+            try await withRPCClient(transport: transport) { client in
+                let unary = MethodDescriptor(service: "grpc.testing.TestService", method: "UnaryCall")
+                let response = try await client.unary(
+                    request: ClientRequest(message: [0x10, 0x03], metadata: ["x-echo": "hi"]),
+                    descriptor: unary,
+                    serializer: RawBytesSerializer(),
+                    deserializer: RawBytesSerializer()
+                )
+                #expect(response.message == Self.unaryResponse, "\(wire)")
+                #expect(response.metadata[stringValues: "x-echo"] == ["hi"], "\(wire)")
+                #expect(response.trailingMetadata[stringValues: "x-echo-trailer"] == ["hi"], "\(wire)")
+
+                let streamed = try await client.serverStreaming(
+                    request: ClientRequest(message: Self.hexBytes(Self.streamingRequest)),
+                    descriptor: MethodDescriptor(service: "grpc.testing.TestService", method: "StreamingOutputCall"),
+                    serializer: RawBytesSerializer(),
+                    deserializer: RawBytesSerializer()
+                ) { response in try await response.messages.collect() }
+                #expect(streamed == [[0x0A, 0x04, 0x12, 0x02, 0, 0], [0x0A, 0x03, 0x12, 0x01, 0]], "\(wire)")
+
+                let failure = await #expect(throws: RPCError.self) {
+                    try await client.unary(
+                        request: ClientRequest(message: Self.hexBytes(Self.failingRequest)),
+                        descriptor: unary,
+                        serializer: RawBytesSerializer(),
+                        deserializer: RawBytesSerializer()
+                    )
+                }
+                #expect(failure?.code == .notFound && failure?.message == "nope", "\(wire)")
             }
         }
     }

@@ -10,27 +10,10 @@ import sys
 
 from connectrpc.client import ConnectClientSync
 from connectrpc.errors import ConnectError
-from connectrpc.method import IdempotencyLevel, MethodInfo, StreamType
+from connectrpc.method import StreamType
 from connectrpc.protocol import ProtocolType
+from connect_common import RawProto, method
 from pyqwest import HTTPVersion, SyncClient, SyncHTTPTransport
-
-
-class RawProto:
-    """The proto codec over bytes the caller encodes itself."""
-
-    def name(self):
-        return "proto"
-
-    def encode(self, message):
-        return bytes(message)
-
-    def decode(self, data, message_class):
-        return bytes(data)
-
-
-def method(name, stream_type):
-    return MethodInfo(name=name, service_name="grpc.testing.TestService", input=bytes, output=bytes,
-                      idempotency_level=IdempotencyLevel.UNKNOWN, stream_type=stream_type)
 
 
 def main():

@@ -13,23 +13,11 @@ import sys
 
 from connectrpc.code import Code
 from connectrpc.errors import ConnectError
-from connectrpc.method import IdempotencyLevel, MethodInfo, StreamType
+from connectrpc.method import StreamType
 from connectrpc.server import ConnectASGIApplication, Endpoint
+from connect_common import RawProto, method
 from hypercorn.asyncio import serve
 from hypercorn.config import Config
-
-
-class RawProto:
-    """The proto codec over bytes the handlers encode themselves."""
-
-    def name(self):
-        return "proto"
-
-    def encode(self, message):
-        return bytes(message)
-
-    def decode(self, data, message_class):
-        return bytes(data)
 
 
 def fields(data):
@@ -58,11 +46,6 @@ def fields(data):
 def response(size):
     payload = b"\x12" + bytes([size]) + bytes(size)
     return b"\x0a" + bytes([len(payload)]) + payload
-
-
-def method(name, stream_type):
-    return MethodInfo(name=name, service_name="grpc.testing.TestService", input=bytes, output=bytes,
-                      idempotency_level=IdempotencyLevel.UNKNOWN, stream_type=stream_type)
 
 
 class Service:

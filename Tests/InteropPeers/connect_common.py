@@ -1,0 +1,22 @@
+"""What connect_peer.py and connect_server.py share: connectrpc's proto codec over bytes the
+scripts encode by hand (so no generated code is needed), and grpc.testing.TestService's methods."""
+from connectrpc.method import IdempotencyLevel, MethodInfo
+
+
+class RawProto:
+    """The proto codec over bytes the caller encodes itself."""
+
+    def name(self):
+        return "proto"
+
+    def encode(self, message):
+        return bytes(message)
+
+    def decode(self, data, message_class):
+        return bytes(data)
+
+
+def method(name, stream_type):
+    """The MethodInfo of a grpc.testing.TestService method over bytes."""
+    return MethodInfo(name=name, service_name="grpc.testing.TestService", input=bytes, output=bytes,
+                      idempotency_level=IdempotencyLevel.UNKNOWN, stream_type=stream_type)

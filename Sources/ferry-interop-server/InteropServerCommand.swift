@@ -30,6 +30,12 @@ struct InteropServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("use_tls"), help: "Whether to use TLS; only false is supported.")
     var useTLS = false
 
+    @Option(
+        name: .customLong("cors_origin"),
+        help: "A browser origin allowed to call with Connect or gRPC-Web (CORS); repeat for more, * for any."
+    )
+    var corsOrigins: [String] = []
+
     @Option(name: .customLong("max_seconds"), help: "Stop after this many seconds (a safety net for test runs).")
     var maxSeconds: Double?
 
@@ -47,7 +53,13 @@ struct InteropServerCommand: AsyncParsableCommand {
                 Data("ferry-interop-server: ignoring \(ignoredFlags.joined(separator: " "))\n".utf8)
             )
         }
-        let transport = HTTP2ServerTransport(configuration: .init(host: host, port: port))
+        let transport = HTTP2ServerTransport(
+            configuration: .init(
+                host: host,
+                port: port,
+                cors: corsOrigins.isEmpty ? nil : CORSPolicy(allowedOrigins: Set(corsOrigins))
+            )
+        )
         let health = HealthService(statuses: ["grpc.testing.TestService": .serving])
         let server = RPCServer(transport: transport, services: [InteropTestService(), health, ReflectionService()])
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -41,12 +41,14 @@ struct ConnectWebTests {
     static func send(
         _ port: Int,
         _ path: String,
+        method: String = "POST",
         headers: [(String, String)],
         body: String = "",
         gzip: Bool = false
     ) async throws -> Answer {
         let request: [String: Any] = [
-            "port": port, "path": path, "headers": headers.map { [$0.0, $0.1] }, "body_hex": body, "gzip": gzip,
+            "port": port, "path": path, "method": method, "headers": headers.map { [$0.0, $0.1] }, "body_hex": body,
+            "gzip": gzip,
         ]
         let output = try await Program.check(
             TestPaths.python,
@@ -387,6 +389,63 @@ struct ConnectWebTests {
                 }
                 #expect(failure?.code == .notFound && failure?.message == "nope", "\(wire)")
             }
+        }
+    }
+
+    @Test("CORS: an allowed origin's preflight gets 204 and its calls readable headers; another origin's preflight 403")
+    func cors() async throws {
+        let server = try PeerProcess(
+            name: "ferry-interop-server",
+            executable: TestPaths.builtExecutable("ferry-interop-server"),
+            arguments: [
+                "--port", "0", "--host", "127.0.0.1", "--max_seconds", "300", "--cors_origin", "https://shop.example",
+            ],
+            stopsOnStdinClose: false
+        )
+        let port = try await server.waitForPort()
+        try await server.stopAfter {
+            let path = "/grpc.testing.TestService/UnaryCall"
+            let preflight = try await Self.send(
+                port,
+                path,
+                method: "OPTIONS",
+                headers: [
+                    ("origin", "https://shop.example"), ("access-control-request-method", "POST"),
+                    ("access-control-request-headers", "content-type,connect-protocol-version,x-team"),
+                ]
+            )
+            #expect(preflight.status == 204)
+            #expect(preflight.headers["access-control-allow-origin"] == "https://shop.example")
+            #expect(preflight.headers["access-control-allow-methods"] == "POST")
+            #expect(preflight.headers["access-control-allow-headers"] == "content-type,connect-protocol-version,x-team")
+            #expect(preflight.headers["access-control-max-age"] == "7200")
+
+            let stranger = try await Self.send(
+                port,
+                path,
+                method: "OPTIONS",
+                headers: [("origin", "https://evil.example"), ("access-control-request-method", "POST")]
+            )
+            #expect(stranger.status == 403)
+            #expect(stranger.headers["access-control-allow-origin"] == nil)
+
+            let call = try await Self.send(
+                port,
+                path,
+                headers: [("content-type", "application/proto"), ("origin", "https://shop.example")],
+                body: Self.failingRequest
+            )
+            #expect(call.status == 404)
+            #expect(call.headers["access-control-allow-origin"] == "https://shop.example")
+            #expect(call.headers["access-control-expose-headers"]?.contains("grpc-status") == true)
+
+            let foreign = try await Self.send(
+                port,
+                path,
+                headers: [("content-type", "application/proto"), ("origin", "https://evil.example")],
+                body: Self.unaryRequest
+            )
+            #expect(foreign.status == 200 && foreign.headers["access-control-allow-origin"] == nil)
         }
     }
 

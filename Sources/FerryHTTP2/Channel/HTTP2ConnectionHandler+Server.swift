@@ -45,13 +45,13 @@ extension HTTP2ConnectionHandler {
                     encoding: encoding,
                     acceptEncoding: server?.acceptEncodingHeader
                 )
-                try? session.submitResponseHeaders(headers, on: streamID)
+                try? session.submitResponseHeaders(headers + entry.machine.corsHeaders, on: streamID)
             }
         case .message(let framed):
             // Messages reach the outbox already framed by the writer (ServerStreamWriter).
             if entry.machine.sendHeaders() {
                 let headers = wire.responseHeaders(metadata: [:], acceptEncoding: server?.acceptEncodingHeader)
-                try? session.submitResponseHeaders(headers, on: streamID)
+                try? session.submitResponseHeaders(headers + entry.machine.corsHeaders, on: streamID)
             }
             session.enqueueData(framed, on: streamID)
         case .status(let status, let metadata):
@@ -62,12 +62,13 @@ extension HTTP2ConnectionHandler {
                 session.enqueueEnd(on: streamID, trailers: closing.trailers)
             case .trailersOnly:
                 let response = wire.statusResponse(status, metadata: metadata)
+                let headers = response.headers + entry.machine.corsHeaders
                 if let body = response.body {
-                    try? session.submitResponseHeaders(response.headers, on: streamID)
+                    try? session.submitResponseHeaders(headers, on: streamID)
                     session.enqueueData(body, on: streamID)
                     session.enqueueEnd(on: streamID, trailers: nil)
                 } else {
-                    try? session.submitTrailersOnlyResponse(response.headers, on: streamID)
+                    try? session.submitTrailersOnlyResponse(headers, on: streamID)
                 }
             case .none:
                 break
@@ -102,7 +103,7 @@ extension HTTP2ConnectionHandler {
                 message: entry.unaryMessage
             )
             entry.unaryMessage = nil
-            try? session.submitResponseHeaders(response.headers, on: streamID)
+            try? session.submitResponseHeaders(response.headers + entry.machine.corsHeaders, on: streamID)
             if let body = response.body { session.enqueueData(body, on: streamID) }
             session.enqueueEnd(on: streamID, trailers: nil)
         }
@@ -128,7 +129,8 @@ extension HTTP2ConnectionHandler {
             machine: ServerStreamStateMachine(
                 maxRequestMessageBytes: server.maxRequestMessageBytes,
                 enabledEncodings: server.enabledEncodings,
-                decompressors: decompressors
+                decompressors: decompressors,
+                cors: server.cors
             ),
             budget: server.budget
         )

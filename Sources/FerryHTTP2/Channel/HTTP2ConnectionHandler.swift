@@ -39,6 +39,8 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         let acceptor: StreamAcceptor
         /// How long a connection past its maximum age may finish its calls, unless the limits say.
         let gracefulShutdownTimeout: Duration
+        /// Which browser origins may call (preflights and CORS response headers); nil for none.
+        let cors: CORSPolicy?
 
         init(
             maxRequestMessageBytes: Int,
@@ -47,8 +49,10 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
             budget: ReceiveBudget,
             admitHandler: @escaping () -> Bool,
             acceptor: @escaping StreamAcceptor,
-            gracefulShutdownTimeout: Duration
+            gracefulShutdownTimeout: Duration,
+            cors: CORSPolicy? = nil
         ) {
+            self.cors = cors
             self.maxRequestMessageBytes = maxRequestMessageBytes
             self.enabledEncodings = enabledEncodings
             self.acceptEncodingHeader = EncodingNegotiation.acceptHeader(enabledEncodings)

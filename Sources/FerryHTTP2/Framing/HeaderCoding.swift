@@ -11,6 +11,8 @@ enum HeaderCoding {
         // Connect's and plain HTTP's protocol headers (WireProtocol).
         "connect-protocol-version", "connect-timeout-ms", "connect-content-encoding", "connect-accept-encoding",
         "content-encoding", "accept-encoding", "content-length",
+        // CORS (CORSPolicy).
+        "origin", "access-control-request-method", "access-control-request-headers",
     ]
 
     /// The user agent Ferry sends.
@@ -94,6 +96,10 @@ enum HeaderCoding {
         var connectAcceptEncoding: String?
         var contentEncoding: String?
         var httpAcceptEncoding: String?
+        /// CORS: the page's origin, and a preflight's `access-control-request-method` and `-headers`.
+        var origin: String?
+        var preflightMethod: String?
+        var preflightHeaders: String?
         var metadata = Metadata()
 
         init(_ fields: [HeaderField]) {
@@ -110,6 +116,9 @@ enum HeaderCoding {
                 case "connect-accept-encoding": if connectAcceptEncoding == nil { connectAcceptEncoding = field.value }
                 case "content-encoding": if contentEncoding == nil { contentEncoding = field.value }
                 case "accept-encoding": if httpAcceptEncoding == nil { httpAcceptEncoding = field.value }
+                case "origin": if origin == nil { origin = field.value }
+                case "access-control-request-method": if preflightMethod == nil { preflightMethod = field.value }
+                case "access-control-request-headers": if preflightHeaders == nil { preflightHeaders = field.value }
                 default:
                     guard !field.name.hasPrefix(":"), !reserved.contains(field.name) else { continue }
                     addMetadata(field, to: &metadata)

@@ -34,6 +34,9 @@ public final class HTTP2ServerTransport: ServerTransport {
         /// What clients can make the server hold or wait for: connections, handlers, buffered
         /// bytes, timeouts, resets and PINGs (see ``ServerConnectionLimits``).
         public var limits: ServerConnectionLimits
+        /// Which web pages may call from a browser (Connect, gRPC-Web); nil (the default) answers
+        /// no preflight and adds no CORS headers.
+        public var cors: CORSPolicy?
 
         /// Creates a configuration.
         public init(
@@ -44,8 +47,10 @@ public final class HTTP2ServerTransport: ServerTransport {
             messageLimits: ServerMessageLimits = ServerMessageLimits(),
             gracefulShutdownTimeout: Duration = .seconds(30),
             limits: ServerConnectionLimits = ServerConnectionLimits(),
-            enabledCompression: [CompressionAlgorithm] = [.gzip, .deflate]
+            enabledCompression: [CompressionAlgorithm] = [.gzip, .deflate],
+            cors: CORSPolicy? = nil
         ) {
+            self.cors = cors
             self.enabledCompression = enabledCompression.filter { $0 != .identity }
             self.host = host
             self.port = port
@@ -210,7 +215,8 @@ public final class HTTP2ServerTransport: ServerTransport {
                         ),
                         admitHandler: { launcher.reserve() },
                         acceptor: { stream, context in launcher.launch(stream, context: context) },
-                        gracefulShutdownTimeout: configuration.gracefulShutdownTimeout
+                        gracefulShutdownTimeout: configuration.gracefulShutdownTimeout,
+                        cors: configuration.cors
                     )
                     let handler = try HTTP2ConnectionHandler(
                         serverOn: channel.eventLoop,

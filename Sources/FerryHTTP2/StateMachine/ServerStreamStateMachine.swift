@@ -50,6 +50,10 @@ struct ServerStreamStateMachine {
     private(set) var wire = WireProtocol.grpc
     /// Decodes a `grpc-web-text` request body before it is deframed.
     private var textDecoder: GRPCWebCoding.TextDecoder?
+    /// Which browser origins may call; nil answers no preflight.
+    private let cors: CORSPolicy?
+    /// The CORS headers every response header block of this stream carries (an allowed origin's).
+    private(set) var corsHeaders: [HeaderField] = []
     private(set) var sentHeaders = false
     private(set) var sentStatus = false
     private let maxRequestMessageBytes: Int
@@ -60,8 +64,10 @@ struct ServerStreamStateMachine {
     init(
         maxRequestMessageBytes: Int,
         enabledEncodings: [CompressionAlgorithm] = [],
-        decompressors: DecompressorCache = DecompressorCache()
+        decompressors: DecompressorCache = DecompressorCache(),
+        cors: CORSPolicy? = nil
     ) {
+        self.cors = cors
         self.maxRequestMessageBytes = maxRequestMessageBytes
         self.enabledEncodings = enabledEncodings
         self.decompressors = decompressors
@@ -100,13 +106,25 @@ struct ServerStreamStateMachine {
             return (nil, OnInbound(finished: true))
         }
         let head = HeaderCoding.RequestHead(fields)
+        if head.method == "OPTIONS", let cors, let origin = head.origin, head.preflightMethod != nil {
+            // A browser's CORS preflight: answered here, no call starts.
+            inbound = .finished
+            guard cors.allows(origin), head.preflightMethod == "POST" else {
+                return (.reject(headers: [HeaderField(":status", "403")], body: nil), OnInbound())
+            }
+            let headers = cors.preflightHeaders(origin: origin, requestedHeaders: head.preflightHeaders)
+            return (.reject(headers: headers, body: nil), OnInbound())
+        }
+        if let cors, let origin = head.origin, cors.allows(origin) {
+            corsHeaders = cors.responseHeaders(origin: origin)
+        }
         guard head.method == "POST" else {
             inbound = .finished
-            return (.reject(headers: [HeaderField(":status", "405")], body: nil), OnInbound())
+            return (.reject(headers: [HeaderField(":status", "405")] + corsHeaders, body: nil), OnInbound())
         }
         guard let wire = WireProtocol(contentType: head.contentType) else {
             inbound = .finished
-            return (.reject(headers: [HeaderField(":status", "415")], body: nil), OnInbound())
+            return (.reject(headers: [HeaderField(":status", "415")] + corsHeaders, body: nil), OnInbound())
         }
         self.wire = wire
         let encoding = head.encoding(for: wire)
@@ -121,7 +139,7 @@ struct ServerStreamStateMachine {
             let response = wire.statusResponse(status, metadata: [:])
             return (
                 .reject(
-                    headers: response.headers + [HeaderField(wire.acceptEncodingHeader, accepted)],
+                    headers: response.headers + [HeaderField(wire.acceptEncodingHeader, accepted)] + corsHeaders,
                     body: response.body
                 ),
                 OnInbound()

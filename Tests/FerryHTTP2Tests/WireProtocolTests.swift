@@ -10,24 +10,28 @@ import Testing
 @Suite("Connect and gRPC-Web envelopes")
 struct WireProtocolTests {
     @Test(
-        "the content type names the protocol; only the proto codec is taken",
+        "the content type names the protocol and the codec",
         arguments: [
-            ("application/grpc", WireProtocol?.some(.grpc)),
-            ("application/grpc+proto", .grpc),
-            ("application/grpc-web", .grpcWeb(text: false)),
-            ("Application/GRPC-Web+proto; charset=utf-8", .grpcWeb(text: false)),
-            ("application/grpc-web-text", .grpcWeb(text: true)),
-            ("application/grpc-web-text+proto", .grpcWeb(text: true)),
-            ("application/connect+proto", .connectStreaming),
-            ("application/proto", .connectUnary),
-            ("application/json", nil),
-            ("application/connect+json", nil),
-            ("application/grpc-web+json", nil),
-            ("text/plain", nil),
+            ("application/grpc", WireProtocol?.some(.grpc), MessageCodec.proto),
+            ("application/grpc+proto", .grpc, .proto),
+            ("application/grpc+json", .grpc, .json),
+            ("application/grpc-web", .grpcWeb(text: false), .proto),
+            ("Application/GRPC-Web+proto; charset=utf-8", .grpcWeb(text: false), .proto),
+            ("application/grpc-web+json", .grpcWeb(text: false), .json),
+            ("application/grpc-web-text", .grpcWeb(text: true), .proto),
+            ("application/grpc-web-text+proto", .grpcWeb(text: true), .proto),
+            ("application/connect+proto", .connectStreaming, .proto),
+            ("application/connect+json", .connectStreaming, .json),
+            ("application/proto", .connectUnary, .proto),
+            ("application/json", .connectUnary, .json),
+            ("application/json; charset=utf-8", .connectUnary, .json),
+            ("text/plain", nil, .proto),
         ]
     )
-    func classification(_ contentType: String, _ expected: WireProtocol?) {
+    func classification(_ contentType: String, _ expected: WireProtocol?, _ codec: MessageCodec) {
         #expect(WireProtocol(contentType: contentType) == expected)
+        #expect(WireProtocol.codec(contentType: contentType) == codec)
+        if let expected { #expect(WireProtocol(contentType: expected.contentType(codec: codec)) == expected) }
     }
 
     @Test("Connect's code names and HTTP statuses, as its specification tables them")

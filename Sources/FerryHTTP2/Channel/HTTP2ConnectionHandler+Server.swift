@@ -43,14 +43,19 @@ extension HTTP2ConnectionHandler {
                 let headers = wire.responseHeaders(
                     metadata: metadata,
                     encoding: encoding,
-                    acceptEncoding: server?.acceptEncodingHeader
+                    acceptEncoding: server?.acceptEncodingHeader,
+                    codec: entry.machine.codec
                 )
                 try? session.submitResponseHeaders(headers + entry.machine.corsHeaders, on: streamID)
             }
         case .message(let framed):
             // Messages reach the outbox already framed by the writer (ServerStreamWriter).
             if entry.machine.sendHeaders() {
-                let headers = wire.responseHeaders(metadata: [:], acceptEncoding: server?.acceptEncodingHeader)
+                let headers = wire.responseHeaders(
+                    metadata: [:],
+                    acceptEncoding: server?.acceptEncodingHeader,
+                    codec: entry.machine.codec
+                )
                 try? session.submitResponseHeaders(headers + entry.machine.corsHeaders, on: streamID)
             }
             session.enqueueData(framed, on: streamID)
@@ -61,7 +66,7 @@ extension HTTP2ConnectionHandler {
                 if let body = closing.body { session.enqueueData(body, on: streamID) }
                 session.enqueueEnd(on: streamID, trailers: closing.trailers)
             case .trailersOnly:
-                let response = wire.statusResponse(status, metadata: metadata)
+                let response = wire.statusResponse(status, metadata: metadata, codec: entry.machine.codec)
                 let headers = response.headers + entry.machine.corsHeaders
                 if let body = response.body {
                     try? session.submitResponseHeaders(headers, on: streamID)
@@ -100,7 +105,8 @@ extension HTTP2ConnectionHandler {
                 status,
                 headers: entry.unaryHeaders,
                 trailers: trailers,
-                message: entry.unaryMessage
+                message: entry.unaryMessage,
+                codec: entry.machine.codec
             )
             entry.unaryMessage = nil
             try? session.submitResponseHeaders(response.headers + entry.machine.corsHeaders, on: streamID)
@@ -166,7 +172,8 @@ extension HTTP2ConnectionHandler {
                 peer: peer,
                 cancellation: entry.cancellation,
                 requestCompression: encoding,
-                peerCertificate: clientCertificate()
+                peerCertificate: clientCertificate(),
+                codec: entry.machine.codec
             )
             accepted.append((makeServerStream(entry, streamID: streamID, clientAccepts: clientAccepts), context))
             apply(inbound, to: entry, streamID: streamID)

@@ -147,7 +147,7 @@ enum ConnectCoding {
                 var any = Google_Protobuf_Any()
                 any.typeUrl = "type.googleapis.com/" + type
                 any.value = decoded
-                appendField(3, (try? any.serializedBytes()) ?? [], to: &bytes)
+                appendField(3, any.serializedBytes(), to: &bytes)
             }
             metadata.addBinary(bytes, forKey: RPCError.statusDetailsKey)
         }

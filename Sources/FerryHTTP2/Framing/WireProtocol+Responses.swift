@@ -8,12 +8,13 @@ extension WireProtocol {
     func responseHeaders(
         metadata: Metadata,
         encoding: CompressionAlgorithm? = nil,
-        acceptEncoding: String? = nil
+        acceptEncoding: String? = nil,
+        codec: MessageCodec = .proto
     ) -> [HeaderField] {
-        if self == .grpc {
+        if self == .grpc, codec == .proto {
             return HeaderCoding.responseHeaders(metadata: metadata, encoding: encoding, acceptEncoding: acceptEncoding)
         }
-        var fields = [HeaderField(":status", "200"), HeaderField("content-type", responseContentType)]
+        var fields = [HeaderField(":status", "200"), HeaderField("content-type", contentType(codec: codec))]
         if let encoding, encoding != .identity { fields.append(HeaderField(responseEncodingHeader, encoding.name)) }
         if let acceptEncoding { fields.append(HeaderField(acceptEncodingHeader, acceptEncoding)) }
         HeaderCoding.appendFields(from: metadata, to: &fields)
@@ -23,19 +24,23 @@ extension WireProtocol {
     /// A response that is only a status (nothing was sent before it): its header block and, for
     /// the protocols that carry the status in the body, that body. `metadata` holds the response
     /// headers and trailers the handler gave, if any.
-    func statusResponse(_ status: Status, metadata: Metadata) -> (headers: [HeaderField], body: [UInt8]?) {
+    func statusResponse(
+        _ status: Status,
+        metadata: Metadata,
+        codec: MessageCodec = .proto
+    ) -> (headers: [HeaderField], body: [UInt8]?) {
         switch self {
-        case .grpc:
-            return (HeaderCoding.trailers(status: status, metadata: metadata, trailersOnly: true), nil)
-        case .grpcWeb:
-            // Trailers-Only: the status in the one header block, as gRPC-Web clients read it.
+        case .grpc, .grpcWeb:
+            // Trailers-Only: the status in the one header block.
             var fields = HeaderCoding.trailers(status: status, metadata: metadata, trailersOnly: true)
-            fields[1] = HeaderField("content-type", responseContentType)
+            if self != .grpc || codec != .proto { fields[1] = HeaderField("content-type", contentType(codec: codec)) }
             return (fields, nil)
         case .connectStreaming:
-            return (responseHeaders(metadata: [:]), ConnectCoding.endStreamMessage(status, trailers: metadata))
+            return (
+                responseHeaders(metadata: [:], codec: codec), ConnectCoding.endStreamMessage(status, trailers: metadata)
+            )
         case .connectUnary:
-            return unaryResponse(status, headers: [:], trailers: metadata, message: nil)
+            return unaryResponse(status, headers: [:], trailers: metadata, message: nil, codec: codec)
         }
     }
 
@@ -62,12 +67,13 @@ extension WireProtocol {
         _ status: Status,
         headers: Metadata,
         trailers: Metadata,
-        message: [UInt8]?
+        message: [UInt8]?,
+        codec: MessageCodec = .proto
     ) -> (headers: [HeaderField], body: [UInt8]?) {
         var fields: [HeaderField] = [HeaderField(":status", String(ConnectCoding.httpStatus(status.code)))]
         let body: [UInt8]
         if status.code == .ok {
-            fields.append(HeaderField("content-type", responseContentType))
+            fields.append(HeaderField("content-type", contentType(codec: codec)))
             body = message ?? []
         } else {
             fields.append(HeaderField("content-type", "application/json"))

@@ -1,3 +1,5 @@
+import FerryRPC
+
 /// The RPC protocols a Ferry server answers on one port, told apart per request by its content type.
 ///
 /// They differ only in the envelope around the same calls: which headers carry the timeout and the
@@ -18,7 +20,7 @@ enum WireProtocol: Sendable, Equatable {
     case connectStreaming
 
     /// The protocol of a request's content type; nil when it names none this server speaks (a 415).
-    /// Only the `proto` codec is taken: JSON bodies need the JSON mapping on the call path.
+    /// The codec is the `proto` or `json` suffix (``codec(contentType:)``).
     init?(contentType: String?) {
         // gRPC first and without allocating: it is on every gRPC call's path.
         if HeaderCoding.isGRPCContentType(contentType) {
@@ -26,16 +28,28 @@ enum WireProtocol: Sendable, Equatable {
             return
         }
         guard let contentType else { return nil }
-        let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map {
-            $0.trimmingSpaces().lowercased()
-        }
-        switch mediaType {
-        case "application/grpc-web", "application/grpc-web+proto": self = .grpcWeb(text: false)
-        case "application/grpc-web-text", "application/grpc-web-text+proto": self = .grpcWeb(text: true)
-        case "application/connect+proto": self = .connectStreaming
-        case "application/proto": self = .connectUnary
+        switch Self.mediaType(contentType) {
+        case "application/grpc-web", "application/grpc-web+proto", "application/grpc-web+json":
+            self = .grpcWeb(text: false)
+        case "application/grpc-web-text", "application/grpc-web-text+proto", "application/grpc-web-text+json":
+            self = .grpcWeb(text: true)
+        case "application/connect+proto", "application/connect+json": self = .connectStreaming
+        case "application/proto", "application/json": self = .connectUnary
         default: return nil
         }
+    }
+
+    /// The codec a content type names: JSON for `application/json` and any `+json` suffix, the
+    /// binary form otherwise.
+    static func codec(contentType: String?) -> MessageCodec {
+        // gRPC's bare content type, the common case, without allocating.
+        guard let contentType, contentType != "application/grpc" else { return .proto }
+        let media = mediaType(contentType)
+        return media == "application/json" || media.hasSuffix("+json") ? .json : .proto
+    }
+
+    private static func mediaType(_ contentType: String) -> String {
+        contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingSpaces().lowercased() } ?? ""
     }
 
     /// Whether the protocol is one of Connect's.
@@ -46,13 +60,18 @@ enum WireProtocol: Sendable, Equatable {
         }
     }
 
-    /// The content type of a response that carries messages.
-    var responseContentType: String {
+    /// The content type of a response that carries messages (or of a request), binary codec.
+    var responseContentType: String { contentType(codec: .proto) }
+
+    /// The content type of messages in `codec`.
+    func contentType(codec: MessageCodec) -> String {
+        let json = codec == .json
         switch self {
-        case .grpc: "application/grpc"
-        case .grpcWeb(let text): text ? "application/grpc-web-text+proto" : "application/grpc-web+proto"
-        case .connectUnary: "application/proto"
-        case .connectStreaming: "application/connect+proto"
+        case .grpc: return json ? "application/grpc+json" : "application/grpc"
+        case .grpcWeb(let text):
+            return (text ? "application/grpc-web-text+" : "application/grpc-web+") + (json ? "json" : "proto")
+        case .connectUnary: return json ? "application/json" : "application/proto"
+        case .connectStreaming: return json ? "application/connect+json" : "application/connect+proto"
         }
     }
 

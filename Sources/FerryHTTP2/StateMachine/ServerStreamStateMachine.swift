@@ -48,6 +48,8 @@ struct ServerStreamStateMachine {
     private var inbound = Inbound.awaitingHeaders
     /// The request's protocol, known once its headers arrived.
     private(set) var wire = WireProtocol.grpc
+    /// How the call's messages are encoded (the content type's `proto` or `json`).
+    private(set) var codec = MessageCodec.proto
     /// Decodes a `grpc-web-text` request body before it is deframed.
     private var textDecoder: GRPCWebCoding.TextDecoder?
     /// Which browser origins may call; nil answers no preflight.
@@ -127,6 +129,7 @@ struct ServerStreamStateMachine {
             return (.reject(headers: [HeaderField(":status", "415")] + corsHeaders, body: nil), OnInbound())
         }
         self.wire = wire
+        codec = WireProtocol.codec(contentType: head.contentType)
         let encoding = head.encoding(for: wire)
         guard EncodingNegotiation.accepts(encoding, enabled: enabledEncodings) else {
             // compression.md: UNIMPLEMENTED, naming what the server does accept.
@@ -136,7 +139,7 @@ struct ServerStreamStateMachine {
                 code: .unimplemented,
                 message: "Message encoding '\(encoding ?? "")' is not supported; this server accepts \(accepted)."
             )
-            let response = wire.statusResponse(status, metadata: [:])
+            let response = wire.statusResponse(status, metadata: [:], codec: codec)
             return (
                 .reject(
                     headers: response.headers + [HeaderField(wire.acceptEncodingHeader, accepted)] + corsHeaders,

@@ -115,7 +115,8 @@ public struct RPCServer: Sendable {
             deadline: context.deadline,
             peer: context.peer,
             requestCompression: context.requestCompression,
-            peerCertificate: context.peerCertificate
+            peerCertificate: context.peerCertificate,
+            codec: context.codec
         )
         do {
             try await RPCDeadline.$current.withValue(context.deadline) {

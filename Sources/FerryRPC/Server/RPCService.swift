@@ -83,8 +83,9 @@ public struct RPCRouter: Sendable {
             -> StreamingServerResponse<Response>
     ) {
         handlers[descriptor.path] = { rawRequest, context, environment in
+            let codec = context.codec
             let messages = rawRequest.messages.mapElements { (bytes: [UInt8]) throws(RPCError) -> Request? in
-                try deserializer.deserialize(bytes)
+                try deserializer.deserialize(bytes, codec: codec)
             }
             let request = StreamingServerRequest(metadata: rawRequest.metadata, messages: messages)
             let response =
@@ -107,7 +108,7 @@ public struct RPCRouter: Sendable {
                 rawWriter in
                 try await response.producer(
                     RPCWriter(withOptions: { (message: Response, options: WriteOptions) throws(RPCError) in
-                        let bytes = try serializer.serialize(message)
+                        let bytes = try serializer.serialize(message, codec: codec)
                         if bytes.count > maxResponseMessageBytes {
                             throw RPCError(
                                 code: .resourceExhausted,

@@ -103,6 +103,9 @@ public struct ServerContext: Sendable {
     /// calling, for authorization. The TLS layer has already checked it against the server's
     /// client trust roots.
     public var peerCertificate: [UInt8]?
+    /// How the call's messages are encoded: binary protobuf, or its JSON mapping for a Connect or
+    /// gRPC-Web client that asked for it. The registered serializers handle both.
+    public var codec: MessageCodec
 
     /// Creates a context.
     public init(
@@ -110,8 +113,10 @@ public struct ServerContext: Sendable {
         deadline: ContinuousClock.Instant? = nil,
         peer: String = "",
         requestCompression: CompressionAlgorithm? = nil,
-        peerCertificate: [UInt8]? = nil
+        peerCertificate: [UInt8]? = nil,
+        codec: MessageCodec = .proto
     ) {
+        self.codec = codec
         self.descriptor = descriptor
         self.deadline = deadline
         self.peer = peer

@@ -98,6 +98,8 @@ public struct ServerStreamContext: Sendable {
     public var requestCompression: CompressionAlgorithm?
     /// The client's certificate (DER) when it presented one over mutual TLS.
     public var peerCertificate: [UInt8]?
+    /// How the call's messages are encoded (the request's content type says).
+    public var codec: MessageCodec
 
     /// Creates a context.
     public init(
@@ -106,8 +108,10 @@ public struct ServerStreamContext: Sendable {
         peer: String,
         cancellation: StreamCancellation,
         requestCompression: CompressionAlgorithm? = nil,
-        peerCertificate: [UInt8]? = nil
+        peerCertificate: [UInt8]? = nil,
+        codec: MessageCodec = .proto
     ) {
+        self.codec = codec
         self.path = path
         self.deadline = deadline
         self.peer = peer

@@ -1,5 +1,5 @@
-"""What connect_peer.py and connect_server.py share: connectrpc's proto codec over bytes the
-scripts encode by hand (so no generated code is needed), and grpc.testing.TestService's methods."""
+"""What connect_peer.py and connect_server.py share: connectrpc's proto and json codecs over bytes
+the scripts encode by hand (so no generated code is needed), and grpc.testing.TestService's methods."""
 from connectrpc.method import IdempotencyLevel, MethodInfo
 
 
@@ -14,6 +14,13 @@ class RawProto:
 
     def decode(self, data, message_class):
         return bytes(data)
+
+
+class RawJSON(RawProto):
+    """The json codec over JSON text the caller writes itself."""
+
+    def name(self):
+        return "json"
 
 
 def method(name, stream_type):

@@ -1,9 +1,9 @@
 """connectrpc (the Connect project's Python runtime) as a client of a Ferry server.
 
 Usage: connect_peer.py PORT
-Calls grpc.testing.TestService over HTTP/2 with the Connect protocol and the proto codec (messages
-written by hand, so no generated code is needed), then with the gRPC protocol; prints one JSON
-object with what it saw. InteropTests/ConnectWebTests asserts on it.
+Calls grpc.testing.TestService over HTTP/2 with the Connect, gRPC-Web and gRPC protocols and the
+proto codec, then with Connect and the json codec (messages written by hand, so no generated code
+is needed); prints one JSON object with what it saw. InteropTests/ConnectWebTests asserts on it.
 """
 import json
 import sys
@@ -12,7 +12,7 @@ from connectrpc.client import ConnectClientSync
 from connectrpc.errors import ConnectError
 from connectrpc.method import StreamType
 from connectrpc.protocol import ProtocolType
-from connect_common import RawProto, method
+from connect_common import RawJSON, RawProto, method
 from pyqwest import HTTPVersion, SyncClient, SyncHTTPTransport
 
 
@@ -40,6 +40,13 @@ def main():
             out[key + "_error"] = None
         except ConnectError as error:
             out[key + "_error"] = [error.code.name, error.message]
+    # The json codec, with JSON written by hand.
+    client = ConnectClientSync(f"http://127.0.0.1:{port}", codec=RawJSON(), http_client=http, send_compression=None)
+    out["json_unary"] = client.execute_unary(request=b'{"responseSize": 3}',
+                                             method=method("UnaryCall", StreamType.UNARY)).decode()
+    streamed = client.execute_server_stream(request=b'{"responseParameters": [{"size": 1}]}',
+                                            method=method("StreamingOutputCall", StreamType.SERVER_STREAM))
+    out["json_stream"] = [message.decode() for message in streamed]
     print(json.dumps(out))
 
 

@@ -321,7 +321,7 @@ struct ConnectWebTests {
         }
     }
 
-    @Test("connectrpc (the Connect project's Python client) calls Ferry with Connect, gRPC-Web and gRPC")
+    @Test("connectrpc (the Connect project's Python client) calls Ferry with Connect, gRPC-Web and gRPC, and Connect with JSON")
     func connectrpcClient() async throws {
         try await Self.withServer { port in
             let output = try await Program.check(
@@ -335,6 +335,8 @@ struct ConnectWebTests {
                 #expect(result["\(wire)_stream"] as? [String] == ["0a0412020000", "0a03120100"], "\(wire)")
                 #expect(result["\(wire)_error"] as? [String] == ["NOT_FOUND", "nope"], "\(wire)")
             }
+            #expect(result["json_unary"] as? String == #"{"payload":{"body":"AAAA"}}"#)
+            #expect(result["json_stream"] as? [String] == [#"{"payload":{"body":"AA=="}}"#])
         }
     }
 

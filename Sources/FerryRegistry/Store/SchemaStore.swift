@@ -81,7 +81,7 @@ public enum RegistrationOutcome: Sendable, Hashable {
 /// Implementations: ``InMemorySchemaStore`` here, SQLite and PostgreSQL in FerryRegistryServer. Every
 /// method is atomic on its own; ``register(_:)`` allocates ids and versions so that, even with several
 /// registry processes sharing one store, a schema's id is unique in its context (the subject's, see
-/// ``QualifiedSubject``), the same text with the same references always gets the same id in a
+/// `QualifiedSubject`), the same text with the same references always gets the same id in a
 /// context, and a subject's versions have no gaps. Subjects are stored in their normalized form. Once a method returns,
 /// its write is durable. Failures are `RegistryError.Code.storeError`.
 public protocol SchemaStore: Sendable {

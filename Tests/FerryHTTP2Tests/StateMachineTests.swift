@@ -135,7 +135,7 @@ struct StateMachineTests {
             metadata: metadata
         )
         guard
-            case .accept(let path, let received, let timeout, _, _)? = machine.receivedHeaders(
+            case .accept(let path, let received, let timeout, _, _, _)? = machine.receivedHeaders(
                 headers,
                 endStream: false
             ).0

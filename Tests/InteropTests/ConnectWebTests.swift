@@ -321,7 +321,9 @@ struct ConnectWebTests {
         }
     }
 
-    @Test("connectrpc (the Connect project's Python client) calls Ferry with Connect, gRPC-Web and gRPC, and Connect with JSON")
+    @Test(
+        "connectrpc (the Connect project's Python client) calls Ferry with Connect, gRPC-Web and gRPC, and Connect with JSON"
+    )
     func connectrpcClient() async throws {
         try await Self.withServer { port in
             let output = try await Program.check(
@@ -505,6 +507,99 @@ struct ConnectWebTests {
                 Self.frames(web.body).first.map { String(decoding: $0.payload, as: UTF8.self) }
                     == #"{"payload":{"body":"AA=="}}"#
             )
+        }
+    }
+
+    /// `test.Lookup`, whose `Get` is declared without side effects and `Put` is not.
+    enum LookupProtoFile: ProtoFile {
+        static var descriptor: Google_Protobuf_FileDescriptorProto {
+            var file = Google_Protobuf_FileDescriptorProto()
+            file.name = "lookup.proto"
+            file.package = "test"
+            var service = Google_Protobuf_ServiceDescriptorProto()
+            service.name = "Lookup"
+            for (name, safe) in [("Get", true), ("Put", false)] {
+                var method = Google_Protobuf_MethodDescriptorProto()
+                method.name = name
+                if safe {
+                    var options = Google_Protobuf_MethodOptions()
+                    options.idempotencyLevel = .noSideEffects
+                    method.options = options
+                }
+                service.method.append(method)
+            }
+            file.service = [service]
+            return file
+        }
+        static var dependencies: [any ProtoFile.Type] { [] }
+    }
+
+    /// Echoes each request of `test.Lookup`.
+    struct LookupService: RPCService {
+        func registerMethods(with router: inout RPCRouter) {
+            router.describe(service: "test.Lookup", file: LookupProtoFile.self)
+            for method in ["Get", "Put"] {
+                router.registerUnary(
+                    MethodDescriptor(service: "test.Lookup", method: method),
+                    deserializer: RawBytesSerializer(),
+                    serializer: RawBytesSerializer()
+                ) { request, _ in ServerResponse(message: request.message) }
+            }
+        }
+    }
+
+    @Test("Connect GET: a method without side effects takes its request in the query string; another refuses GET")
+    func connectGet() async throws {
+        let transport = HTTP2ServerTransport(configuration: .init(host: "127.0.0.1", port: 0))
+        let server = RPCServer(transport: transport, services: [LookupService()])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.serve() }
+            defer { server.beginGracefulShutdown() }
+            let port = try await transport.listeningPort()
+            let message: [UInt8] = [0x0A, 0x03, 0x61, 0x62, 0x63]
+            var encoded = Base64.encode(message).replacingOccurrences(of: "+", with: "-")
+                .replacingOccurrences(of: "/", with: "_")
+            while encoded.hasSuffix("=") { encoded.removeLast() }
+            let got = try await Self.send(
+                port,
+                "/test.Lookup/Get?connect=v1&encoding=proto&base64=1&message=\(encoded)",
+                method: "GET",
+                headers: []
+            )
+            #expect(got.status == 200)
+            #expect(got.headers["content-type"] == "application/proto")
+            #expect(got.body == message)
+
+            // Percent-encoded, not base64.
+            let percent = try await Self.send(
+                port,
+                "/test.Lookup/Get?encoding=proto&message=%0A%03abc",
+                method: "GET",
+                headers: []
+            )
+            #expect(percent.body == message)
+
+            let refused = try await Self.send(
+                port,
+                "/test.Lookup/Put?encoding=proto&base64=1&message=\(encoded)",
+                method: "GET",
+                headers: []
+            )
+            #expect(refused.status == 501)
+            #expect(refused.json["code"] as? String == "unimplemented")
+
+            let noEncoding = try await Self.send(port, "/test.Lookup/Get?message=abc", method: "GET", headers: [])
+            #expect(noEncoding.status == 400)
+            #expect(noEncoding.json["code"] as? String == "invalid_argument")
+
+            // POST still reaches both.
+            let posted = try await Self.send(
+                port,
+                "/test.Lookup/Put",
+                headers: [("content-type", "application/proto")],
+                body: "0a03616263"
+            )
+            #expect(posted.status == 200 && posted.body == message)
         }
     }
 

@@ -151,7 +151,7 @@ extension HTTP2ConnectionHandler {
                 try? session.submitTrailersOnlyResponse(headers, on: streamID)
             }
             return
-        case .accept(let path, _, let timeout, let encoding, let clientAccepts):
+        case .accept(let path, _, let timeout, let encoding, let clientAccepts, let httpMethod):
             guard server.admitHandler() else {
                 // Every handler slot is taken: the client may retry the call elsewhere or later.
                 session.resetStream(streamID, errorCode: HTTP2ErrorCode.refusedStream)
@@ -173,7 +173,8 @@ extension HTTP2ConnectionHandler {
                 cancellation: entry.cancellation,
                 requestCompression: encoding,
                 peerCertificate: clientCertificate(),
-                codec: entry.machine.codec
+                codec: entry.machine.codec,
+                httpMethod: httpMethod
             )
             accepted.append((makeServerStream(entry, streamID: streamID, clientAccepts: clientAccepts), context))
             apply(inbound, to: entry, streamID: streamID)

@@ -193,6 +193,72 @@ enum ConnectCoding {
         bytes += payload
     }
 
+    /// A Connect GET request, read from its query string: the message (percent-encoded, or
+    /// base64url with `base64=1`), its codec (`encoding`) and compression (`compression`).
+    struct GetRequest: Equatable {
+        var message: [UInt8]
+        var codec: MessageCodec
+        var compression: String?
+    }
+
+    /// The request a GET's query carries, or the status that refuses it (INVALID_ARGUMENT).
+    static func getRequest(query: Substring) -> Result<GetRequest, RPCError> {
+        var items: [String: [UInt8]] = [:]
+        for item in query.split(separator: "&") {
+            let pair = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = String(decoding: percentDecoded(pair[0]), as: UTF8.self)
+            if items[key] == nil { items[key] = pair.count > 1 ? percentDecoded(pair[1]) : [] }
+        }
+        func text(_ key: String) -> String? { items[key].map { String(decoding: $0, as: UTF8.self) } }
+        let codec: MessageCodec
+        switch text("encoding") {
+        case "proto": codec = .proto
+        case "json": codec = .json
+        default:
+            return .failure(
+                RPCError(code: .invalidArgument, message: "A Connect GET needs encoding=proto or encoding=json.")
+            )
+        }
+        if let version = text("connect"), version != "v1" {
+            return .failure(
+                RPCError(code: .invalidArgument, message: "Connect protocol version '\(version)' is not v1.")
+            )
+        }
+        var message = items["message"] ?? []
+        if text("base64") == "1" {
+            guard let decoded = Base64.decode(String(decoding: message, as: UTF8.self), acceptingURLSafe: true) else {
+                return .failure(RPCError(code: .invalidArgument, message: "The GET's message is not base64url."))
+            }
+            message = decoded
+        }
+        return .success(GetRequest(message: message, codec: codec, compression: text("compression")))
+    }
+
+    /// Query-string bytes with `%XX` decoded and `+` read as a space.
+    private static func percentDecoded(_ text: Substring) -> [UInt8] {
+        var output: [UInt8] = []
+        var bytes = text.utf8.makeIterator()
+        func hex(_ byte: UInt8?) -> UInt8? {
+            switch byte {
+            case let digit? where digit >= UInt8(ascii: "0") && digit <= UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+            case let letter? where letter >= UInt8(ascii: "a") && letter <= UInt8(ascii: "f"): letter - 87
+            case let letter? where letter >= UInt8(ascii: "A") && letter <= UInt8(ascii: "F"): letter - 55
+            default: nil
+            }
+        }
+        while let byte = bytes.next() {
+            switch byte {
+            case UInt8(ascii: "%"):
+                let high = bytes.next()
+                let low = bytes.next()
+                if let high = hex(high), let low = hex(low) { output.append(high << 4 | low) }
+            case UInt8(ascii: "+"): output.append(0x20)
+            default: output.append(byte)
+            }
+        }
+        return output
+    }
+
     private static func json(_ value: Google_Protobuf_Value) -> [UInt8] {
         // A Struct of strings, lists and objects always prints.
         (try? value.jsonUTF8Bytes()) ?? Array(#"{"code":"internal"}"#.utf8)

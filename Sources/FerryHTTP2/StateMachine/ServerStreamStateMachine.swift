@@ -28,7 +28,8 @@ struct ServerStreamStateMachine {
             metadata: Metadata,
             timeout: Duration?,
             encoding: CompressionAlgorithm?,
-            clientAccepts: String?
+            clientAccepts: String?,
+            httpMethod: String = "POST"
         )
         /// Answer with these headers (and, for the protocols that carry a status in the body, this
         /// body) and end the stream: not a valid request.
@@ -120,6 +121,9 @@ struct ServerStreamStateMachine {
         if let cors, let origin = head.origin, cors.allows(origin) {
             corsHeaders = cors.responseHeaders(origin: origin)
         }
+        if head.method == "GET", let path = head.path, let mark = path.firstIndex(of: "?") {
+            return receivedGet(head, path: path[..<mark], query: path[path.index(after: mark)...])
+        }
         guard head.method == "POST" else {
             inbound = .finished
             return (.reject(headers: [HeaderField(":status", "405")] + corsHeaders, body: nil), OnInbound())
@@ -177,6 +181,58 @@ struct ServerStreamStateMachine {
                 clientAccepts: head.acceptEncoding(for: wire)
             ),
             OnInbound(parts: parts, finished: endStream)
+        )
+    }
+
+    /// Connect's GET: a unary call whose request is in the query string, complete with the headers.
+    /// The server serves it only for methods without side effects (`RPCServer`).
+    private mutating func receivedGet(
+        _ head: HeaderCoding.RequestHead,
+        path: Substring,
+        query: Substring
+    ) -> (OnRequestHeaders?, OnInbound) {
+        inbound = .finished
+        wire = .connectUnary
+        let request: ConnectCoding.GetRequest
+        switch ConnectCoding.getRequest(query: query) {
+        case .success(let read): request = read
+        case .failure(let error):
+            let response = wire.statusResponse(Status(code: error.code, message: error.message), metadata: [:])
+            return (.reject(headers: response.headers + corsHeaders, body: response.body), OnInbound())
+        }
+        codec = request.codec
+        var message = request.message
+        var failure: Status?
+        if message.count > maxRequestMessageBytes {
+            failure = Self.failure(for: .tooLarge(length: message.count, limit: maxRequestMessageBytes))
+        } else if let name = request.compression, name != "identity" {
+            switch EncodingNegotiation.inbound(name, enabled: enabledEncodings, decompressors: decompressors) {
+            case .compressed(let decompressor):
+                do {
+                    message = try decompressor.decompress(message[...], limit: maxRequestMessageBytes)
+                } catch {
+                    switch error {
+                    case .tooLarge(let limit): failure = Self.failure(for: .inflatesTooLarge(limit: limit))
+                    case .corrupt(let reason): failure = Self.failure(for: .corrupt(reason))
+                    }
+                }
+            case .identity, .unsupported: failure = Self.failure(for: .unsupportedEncoding(name))
+            }
+        }
+        if let failure {
+            let response = wire.statusResponse(failure, metadata: [:], codec: codec)
+            return (.reject(headers: response.headers + corsHeaders, body: response.body), OnInbound())
+        }
+        return (
+            .accept(
+                path: String(path),
+                metadata: head.metadata,
+                timeout: head.timeout(for: wire),
+                encoding: nil,
+                clientAccepts: nil,
+                httpMethod: "GET"
+            ),
+            OnInbound(parts: [.metadata(head.metadata), .message(message)], finished: true)
         )
     }
 

@@ -1,3 +1,5 @@
+import FerryCodec
+
 /// Serves ``RPCService``s over a ``ServerTransport``.
 ///
 /// Each stream is routed by its path to a registered handler (unknown methods are answered with
@@ -17,6 +19,9 @@ public struct RPCServer: Sendable {
         let descriptor: MethodDescriptor?
         let handler: RPCRouter.Handler
         let environment: RPCRouter.HandlerEnvironment
+        /// Whether the method is declared without side effects (`idempotency_level =
+        /// NO_SIDE_EFFECTS`), so that it may be called with Connect's GET.
+        let hasNoSideEffects: Bool
     }
 
     /// Creates a server for the given services.
@@ -58,10 +63,22 @@ public struct RPCServer: Sendable {
                 environment: RPCRouter.HandlerEnvironment(
                     maxResponseMessageBytes: maxResponseMessageBytes,
                     interceptors: scoped
-                )
+                ),
+                hasNoSideEffects: descriptor.map { Self.hasNoSideEffects($0, files: router.serviceFiles) } ?? false
             )
         }
         self.routes = routes
+    }
+
+    /// Whether the method's schema, as its service described it (``RPCRouter/describe(service:file:)``),
+    /// declares `idempotency_level = NO_SIDE_EFFECTS`.
+    static func hasNoSideEffects(_ method: MethodDescriptor, files: [String: any FerryCodec.ProtoFile.Type]) -> Bool {
+        guard let file = files[method.service]?.descriptor else { return false }
+        let prefix = file.package.map { $0.isEmpty ? "" : $0 + "." } ?? ""
+        guard let service = file.service.first(where: { prefix + ($0.name ?? "") == method.service }),
+            let declared = service.method.first(where: { $0.name == method.method })
+        else { return false }
+        return declared.options?.idempotencyLevel == .noSideEffects
     }
 
     /// Serves until ``beginGracefulShutdown()`` has let open calls finish, or the task is cancelled.
@@ -95,6 +112,17 @@ public struct RPCServer: Sendable {
         }
         guard let route = routes[context.path], let descriptor = route.descriptor else {
             let status = Status(code: .unimplemented, message: "Method not found: \(context.path)")
+            try? await stream.outbound.write(.status(status, [:]))
+            await stream.outbound.finish()
+            return
+        }
+        // A GET can be sent by any page a browser loads (no preflight): only methods declared
+        // without side effects take it.
+        guard context.httpMethod == "POST" || route.hasNoSideEffects else {
+            let status = Status(
+                code: .unimplemented,
+                message: "\(context.path) has side effects (no idempotency_level = NO_SIDE_EFFECTS); call it with POST."
+            )
             try? await stream.outbound.write(.status(status, [:]))
             await stream.outbound.finish()
             return

@@ -100,6 +100,9 @@ public struct ServerStreamContext: Sendable {
     public var peerCertificate: [UInt8]?
     /// How the call's messages are encoded (the request's content type says).
     public var codec: MessageCodec
+    /// The request's HTTP method: `POST`, or `GET` for a Connect unary call with the request in
+    /// its query string, which the server serves only for methods without side effects.
+    public var httpMethod: String
 
     /// Creates a context.
     public init(
@@ -109,9 +112,11 @@ public struct ServerStreamContext: Sendable {
         cancellation: StreamCancellation,
         requestCompression: CompressionAlgorithm? = nil,
         peerCertificate: [UInt8]? = nil,
-        codec: MessageCodec = .proto
+        codec: MessageCodec = .proto,
+        httpMethod: String = "POST"
     ) {
         self.codec = codec
+        self.httpMethod = httpMethod
         self.path = path
         self.deadline = deadline
         self.peer = peer

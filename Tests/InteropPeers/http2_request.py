@@ -3,7 +3,7 @@
 Reads a JSON object on standard input: {"port": n, "method": "POST", "path": "/pkg.Svc/Method",
 "headers": [[name, value], ...], "body_hex": "...", "gzip": false} (gzip compresses the body whole,
 as Connect's unary `content-encoding` does) and prints {"status": n, "headers": [[...]],
-"body_hex": "...", "trailers": [[...]]}. The socket has a 30 s timeout, so a server that never
+"body_hex": "...", "trailers": [[...]]}, plus "inflated_hex" for a gzip body. The socket has a 30 s timeout, so a server that never
 answers fails the test instead of hanging it.
 """
 import gzip
@@ -59,6 +59,8 @@ def main():
         sock.sendall(connection.data_to_send())
     sock.close()
     answer["body_hex"] = received.hex()
+    if ["content-encoding", "gzip"] in answer["headers"]:
+        answer["inflated_hex"] = gzip.decompress(bytes(received)).hex()
     print(json.dumps(answer))
 
 

@@ -31,6 +31,8 @@ struct ConnectWebTests {
         var headers: [String: String]
         var body: [UInt8]
         var trailers: [String: String]
+        /// The body inflated, when it came with `content-encoding: gzip`.
+        var inflated: [UInt8]?
 
         var json: [String: Any] {
             (try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any]) ?? [:]
@@ -62,16 +64,12 @@ struct ConnectWebTests {
                 uniquingKeysWith: { first, _ in first }
             )
         }
-        let hex = object["body_hex"] as? String ?? ""
-        let bytes = stride(from: 0, to: hex.count, by: 2).map { offset in
-            let start = hex.index(hex.startIndex, offsetBy: offset)
-            return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16) ?? 0
-        }
         return Answer(
             status: object["status"] as? Int ?? 0,
             headers: pairs("headers"),
-            body: bytes,
-            trailers: pairs("trailers")
+            body: hexBytes(object["body_hex"] as? String ?? ""),
+            trailers: pairs("trailers"),
+            inflated: (object["inflated_hex"] as? String).map(hexBytes)
         )
     }
 
@@ -182,6 +180,16 @@ struct ConnectWebTests {
                 gzip: true
             )
             #expect(zipped.status == 200 && zipped.body == Self.unaryResponse)
+            // A response the handler compresses, to a client that accepts gzip, is compressed whole.
+            let compressed = try await Self.send(
+                port,
+                path,
+                headers: proto + [("accept-encoding", "gzip")],
+                body: Self.unaryRequest + "32020801"
+            )
+            #expect(compressed.status == 200)
+            #expect(compressed.headers["content-encoding"] == "gzip")
+            #expect(compressed.inflated == Self.unaryResponse)
             let unsupported = try await Self.send(
                 port,
                 path,

@@ -16,8 +16,7 @@ extension HTTP2ConnectionHandler {
             account: entry.account,
             handler: self,
             wire: entry.machine.wire,
-            // A Connect unary response goes out whole and uncompressed.
-            enabled: entry.machine.wire == .connectUnary ? [] : server?.enabledEncodings ?? [],
+            enabled: server?.enabledEncodings ?? [],
             clientAccepts: clientAccepts
         )
         return RPCServerStream(
@@ -98,15 +97,23 @@ extension HTTP2ConnectionHandler {
                 cancel(entry)
                 return
             }
-            entry.unaryMessage = message
+            // The writer framed it: the prefix says whether the body is compressed.
+            entry.unaryMessage = Array(message.dropFirst(5))
+            entry.unaryCompressed = message.first == 1
         case .status(let status, let trailers):
             guard entry.machine.sendStatus() != nil else { return }
+            // The writer left grpc-encoding in the headers only if it compressed.
+            let encoding =
+                entry.unaryCompressed
+                ? entry.unaryHeaders.firstString(forKey: "grpc-encoding").flatMap(CompressionAlgorithm.init(name:))
+                : nil
             let response = entry.machine.wire.unaryResponse(
                 status,
                 headers: entry.unaryHeaders,
                 trailers: trailers,
                 message: entry.unaryMessage,
-                codec: entry.machine.codec
+                codec: entry.machine.codec,
+                encoding: encoding
             )
             entry.unaryMessage = nil
             try? session.submitResponseHeaders(response.headers + entry.machine.corsHeaders, on: streamID)

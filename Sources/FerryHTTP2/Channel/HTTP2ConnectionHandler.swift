@@ -95,6 +95,8 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         /// A Connect unary response's headers and message, held until its status (they go out together).
         var unaryHeaders: Metadata = [:]
         var unaryMessage: [UInt8]?
+        /// Whether ``unaryMessage`` is compressed (with the response headers' encoding).
+        var unaryCompressed = false
 
         init(machine: ServerStreamStateMachine, budget: ReceiveBudget?) {
             self.machine = machine

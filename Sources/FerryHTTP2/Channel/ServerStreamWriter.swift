@@ -19,7 +19,7 @@ final class ServerStreamWriter: Sendable {
     /// The client's `grpc-accept-encoding` value (or its protocol's equivalent), read only if the
     /// handler asks to compress.
     private let clientAccepts: String?
-    /// How messages are framed: length-prefixed, base64 text (gRPC-Web text), or bare (Connect unary).
+    /// How messages are framed: length-prefixed, or base64 text (gRPC-Web text).
     private let wire: WireProtocol
     /// Set once, by the response headers, when the messages are compressed.
     private let framing = AtomicLazyReference<OutboundFraming>()
@@ -66,12 +66,9 @@ final class ServerStreamWriter: Sendable {
                 }
             }
         case .message(let bytes):
-            var framed: [UInt8]
-            switch wire {
-            case .connectUnary: framed = bytes
-            case .grpc, .grpcWeb, .connectStreaming:
-                framed = framing.load()?.frame(bytes, options: options) ?? GRPCMessageDeframer.frame(bytes)
-            }
+            // Framed for every protocol; a Connect unary response loses its prefix on the event
+            // loop, which reads from it whether the body is compressed.
+            var framed = framing.load()?.frame(bytes, options: options) ?? GRPCMessageDeframer.frame(bytes)
             if case .grpcWeb(text: true) = wire { framed = GRPCWebCoding.text(framed) }
             try await gate.reserve(framed.count)
             part = .message(framed)

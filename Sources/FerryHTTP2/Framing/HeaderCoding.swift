@@ -192,10 +192,7 @@ enum HeaderCoding {
         if let encoding, encoding != .identity {
             fields.append(HeaderField(wire.responseEncodingHeader, encoding.name))
         }
-        // A Connect unary response would be compressed whole, which this client does not inflate.
-        if let acceptEncoding, wire != .connectUnary {
-            fields.append(HeaderField(wire.acceptEncodingHeader, acceptEncoding))
-        }
+        if let acceptEncoding { fields.append(HeaderField(wire.acceptEncodingHeader, acceptEncoding)) }
         // A user-agent in the metadata goes first, as gRPC libraries do, followed by Ferry's.
         let agents = metadata[stringValues: "user-agent"] + [userAgent]
         fields.append(HeaderField("user-agent", agents.joined(separator: " ")))

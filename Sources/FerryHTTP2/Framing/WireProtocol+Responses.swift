@@ -61,19 +61,22 @@ extension WireProtocol {
         }
     }
 
-    /// A whole Connect unary response: on OK the message with `application/proto`, otherwise the
-    /// HTTP status of the code with the JSON error; trailers as `trailer-` headers either way.
+    /// A whole Connect unary response: on OK the message with `application/proto` (compressed whole
+    /// with `encoding` when given), otherwise the HTTP status of the code with the JSON error;
+    /// trailers as `trailer-` headers either way.
     func unaryResponse(
         _ status: Status,
         headers: Metadata,
         trailers: Metadata,
         message: [UInt8]?,
-        codec: MessageCodec = .proto
+        codec: MessageCodec = .proto,
+        encoding: CompressionAlgorithm? = nil
     ) -> (headers: [HeaderField], body: [UInt8]?) {
         var fields: [HeaderField] = [HeaderField(":status", String(ConnectCoding.httpStatus(status.code)))]
         let body: [UInt8]
         if status.code == .ok {
             fields.append(HeaderField("content-type", contentType(codec: codec)))
+            if let encoding, encoding != .identity { fields.append(HeaderField("content-encoding", encoding.name)) }
             body = message ?? []
         } else {
             fields.append(HeaderField("content-type", "application/json"))

@@ -11,8 +11,10 @@ extension RPCClient {
     /// Runs a call through interceptors.
     ///
     /// Interceptors get the response as a value once its headers arrived, while the stream it reads
-    /// from lives inside the executor's attempt. So the call runs in a child task whose response
-    /// handler hands the response out and waits until the caller's `onResponse` is done with it.
+    /// from lives inside the executor's attempt. A call with one response message reads it whole
+    /// inside the attempt, in the caller's task; a streaming call runs in a child task whose
+    /// response handler hands the response out and waits until the caller's `onResponse` is done
+    /// with it.
     func executeIntercepted<Request: Sendable, Response: Sendable, Result: Sendable>(
         _ active: [any ClientInterceptor],
         request: StreamingClientRequest<Request>,
@@ -23,7 +25,19 @@ extension RPCClient {
         kind: RPCKind,
         onResponse: @escaping @Sendable (StreamingClientResponse<Response>) async throws -> Result
     ) async throws -> Result {
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        if kind == .unary || kind == .clientStreaming {
+            return try await executeInterceptedSingle(
+                active,
+                request: request,
+                descriptor: descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                kind: kind,
+                onResponse: onResponse
+            )
+        }
+        return try await withThrowingTaskGroup(of: Void.self) { group in
             var handoffs: [ResponseHandoff<Response>] = []
             func releaseAll() { for handoff in handoffs { handoff.release() } }
             /// Ends the call for ``StreamingClientResponse/onFinish(_:)``: the caller is done reading.
@@ -79,6 +93,81 @@ extension RPCClient {
                 // reading its torn-down stream reported.
                 throw handoffs.last?.callError ?? error
             }
+        }
+    }
+}
+
+extension RPCClient {
+    /// A call with one response message through interceptors, without a task hop: the attempt reads
+    /// the response whole (at most two messages, so that a second one still fails the call as it
+    /// would unintercepted) and hands the interceptors a response that no longer reads the stream.
+    /// The call ends, for `onFinish`, when the caller is done with it, as for a streaming call.
+    private func executeInterceptedSingle<Request: Sendable, Response: Sendable, Result: Sendable>(
+        _ active: [any ClientInterceptor],
+        request: StreamingClientRequest<Request>,
+        descriptor: MethodDescriptor,
+        serializer: some MessageSerializer<Request>,
+        deserializer: some MessageDeserializer<Response>,
+        options: CallOptions,
+        kind: RPCKind,
+        onResponse: @escaping @Sendable (StreamingClientResponse<Response>) async throws -> Result
+    ) async throws -> Result {
+        // The attempt's own trailers box, ended too: an interceptor may answer with a new response.
+        let attemptTrailers = Mutex<TrailersBox?>(nil)
+        func endCall(_ response: StreamingClientResponse<Response>?) {
+            response?.trailers.endCall()
+            attemptTrailers.withLock { $0 }?.endCall()
+        }
+        let response: StreamingClientResponse<Response>
+        do {
+            response = try await ClientInterceptorChain.run(
+                active[...],
+                request: request,
+                context: ClientCallContext(descriptor: descriptor, options: options)
+            ) { request, context throws(RPCError) in
+                do {
+                    return try await self.executeCore(
+                        request: request,
+                        descriptor: context.descriptor,
+                        serializer: serializer,
+                        deserializer: deserializer,
+                        options: context.options,
+                        kind: kind
+                    ) { response in
+                        var messages: [Response] = []
+                        var failure: RPCError?
+                        do {
+                            for try await message in response.messages {
+                                messages.append(message)
+                                if messages.count > 1 { break }
+                            }
+                        } catch {
+                            failure = RPCError(converting: error)
+                        }
+                        // The caller, not the attempt, ends the call (after its `onResponse`).
+                        response.trailers.handOverEnd()
+                        attemptTrailers.withLock { $0 = response.trailers }
+                        return StreamingClientResponse(
+                            metadata: response.metadata,
+                            messages: RPCAsyncSequence(elements: messages, failure: failure),
+                            trailers: response.trailers
+                        )
+                    }
+                } catch {
+                    throw RPCError(converting: error)
+                }
+            }
+        } catch {
+            endCall(nil)
+            throw error
+        }
+        do {
+            let result = try await onResponse(response)
+            endCall(response)
+            return result
+        } catch {
+            endCall(response)
+            throw error
         }
     }
 }

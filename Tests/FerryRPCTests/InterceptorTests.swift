@@ -362,6 +362,35 @@ struct InterceptorTests {
         )
     }
 
+    @Test("An intercepted single-response call that gets two messages fails as an unintercepted one does")
+    func interceptedSingleResponseTooMany() async throws {
+        let probe = Probe()
+        try await withPair(clientInterceptors: [AuthInterceptor(name: "c", probe: probe)], serverInterceptors: []) {
+            client in
+            // A unary call on a method that streams: the client reads the whole response in the
+            // attempt (no task hop) and still refuses the second message.
+            let error = await #expect(throws: RPCError.self) {
+                try await client.unary(
+                    request: ClientRequest(message: "one two"),
+                    descriptor: Echo.expand,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder()
+                )
+            }
+            #expect(error?.code == .unimplemented)
+            #expect(error?.message.contains("more than one response message") == true)
+            let single = try await client.unary(
+                request: ClientRequest(message: "solo"),
+                descriptor: Echo.expand,
+                serializer: UTF8Coder(),
+                deserializer: UTF8Coder()
+            )
+            #expect(single.message == "solo")
+        }
+        #expect(probe.events.filter { $0 == "c headers" }.count == 2)
+        #expect(probe.events.last == "c ok")
+    }
+
     @Test("A client interceptor can answer without calling the server")
     func clientShortCircuit() async throws {
         let probe = Probe()

@@ -49,7 +49,10 @@ struct InteropClientCommand: AsyncParsableCommand {
     @Option(name: .customLong("use_tls"), help: "Whether to use TLS; only false is supported.")
     var useTLS = false
 
-    @Option(name: .customLong("protocol"), help: "The RPC protocol: grpc (the default), connect or grpcweb.")
+    @Option(
+        name: .customLong("protocol"),
+        help: "The RPC protocol: grpc (the default), connect, grpcweb or grpcwebtext."
+    )
     var wireProtocol = "grpc"
 
     @Argument(parsing: .allUnrecognized, help: .hidden)
@@ -62,7 +65,7 @@ struct InteropClientCommand: AsyncParsableCommand {
         if numTimes < 1 { throw ValidationError("--num_times must be at least 1.") }
         if useTLS { throw ValidationError("--use_tls=true is not supported yet; run with --use_tls=false.") }
         if ClientWireProtocol(rawValue: wireProtocol) == nil {
-            throw ValidationError("Unknown protocol \(wireProtocol); known: grpc, connect, grpcweb.")
+            throw ValidationError("Unknown protocol \(wireProtocol); known: grpc, connect, grpcweb, grpcwebtext.")
         }
         if testCase != "all" && InteropTestCase(rawValue: testCase) == nil {
             let known = InteropTestCase.allCases.map(\.rawValue).joined(separator: ", ")

@@ -308,8 +308,8 @@ struct ConnectWebTests {
     }
 
     @Test(
-        "ferry-interop-client speaking Connect or gRPC-Web passes every interop case against ferry-interop-server",
-        arguments: ["connect", "grpcweb"]
+        "ferry-interop-client speaking Connect or gRPC-Web (binary or text) passes every interop case against ferry-interop-server",
+        arguments: ["connect", "grpcweb", "grpcwebtext"]
     )
     func ferryClient(_ wire: String) async throws {
         try await Self.withServer { port in

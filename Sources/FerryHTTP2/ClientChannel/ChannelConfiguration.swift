@@ -70,12 +70,15 @@ public enum ClientWireProtocol: String, Sendable, Hashable, CaseIterable {
     case connect
     /// gRPC-Web, binary (`application/grpc-web+proto`).
     case grpcWeb = "grpcweb"
+    /// gRPC-Web with base64 bodies (`application/grpc-web-text`), for proxies that pass text only.
+    case grpcWebText = "grpcwebtext"
 
     /// The envelope of one call of `kind` (a call whose kind the client does not know streams).
     func wire(for kind: RPCKind?) -> WireProtocol {
         switch self {
         case .grpc: .grpc
         case .grpcWeb: .grpcWeb(text: false)
+        case .grpcWebText: .grpcWeb(text: true)
         case .connect: kind == .unary ? .connectUnary : .connectStreaming
         }
     }

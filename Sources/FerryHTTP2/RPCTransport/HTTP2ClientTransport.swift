@@ -361,7 +361,8 @@ public final class HTTP2ClientTransport: ClientTransport {
                     // stops waiting (the response already ended, the deadline passed, or the caller
                     // cancelled).
                     // Framed (and compressed) here, in the caller's task, not on the event loop.
-                    let framed = framing?.frame(bytes, options: writeOptions) ?? GRPCMessageDeframer.frame(bytes)
+                    var framed = framing?.frame(bytes, options: writeOptions) ?? GRPCMessageDeframer.frame(bytes)
+                    if case .grpcWeb(text: true) = wire { framed = GRPCWebCoding.text(framed) }
                     try await gate.reserve(framed.count)
                     stream.enqueue(.clientMessage(stream.pending, framed))
                 }

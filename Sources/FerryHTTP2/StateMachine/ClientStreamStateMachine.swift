@@ -40,6 +40,8 @@ struct ClientStreamStateMachine {
     private let acceptedEncodings: [CompressionAlgorithm]
     private let decompressors: DecompressorCache
     private let wire: WireProtocol
+    /// Decodes a `grpc-web-text` response body before it is deframed.
+    private var textDecoder: GRPCWebCoding.TextDecoder?
 
     init(
         maxResponseMessageBytes: Int,
@@ -48,6 +50,7 @@ struct ClientStreamStateMachine {
         wire: WireProtocol = .grpc
     ) {
         self.wire = wire
+        if case .grpcWeb(text: true) = wire { textDecoder = GRPCWebCoding.TextDecoder() }
         self.maxResponseMessageBytes = maxResponseMessageBytes
         self.acceptedEncodings = acceptedEncodings
         self.decompressors = decompressors
@@ -178,7 +181,14 @@ struct ClientStreamStateMachine {
             return Action()
         }
         state = .closed  // avoid a copy of the deframer's buffer while it is mutated
-        deframer.append(bytes)
+        if textDecoder != nil {
+            guard let decoded = textDecoder?.decode(bytes) else {
+                return fail(.internalError, "The grpc-web-text response body is not base64.", reset: true)
+            }
+            deframer.append(decoded)
+        } else {
+            deframer.append(bytes)
+        }
         var parts: [RPCResponsePart] = []
         do {
             while let frame = try deframer.nextFrame() {

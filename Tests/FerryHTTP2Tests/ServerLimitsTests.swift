@@ -92,6 +92,37 @@ struct ServerLimitsTests {
         #expect(server.budget.heldBytes == 0, "closing the connection released its held bytes")
     }
 
+    @Test("A Connect unary body counts against the receive budget while it arrives and until the handler reads it")
+    func connectUnaryBudget() async throws {
+        let server = try EmbeddedServer()
+        let streamID = try server.client.submitRequest(
+            HeaderCoding.requestHeaders(
+                path: "/test.Service/Method",
+                authority: "localhost",
+                timeout: nil,
+                metadata: [:],
+                wire: .connectUnary
+            )
+        )
+        let body = [UInt8](repeating: 7, count: 40 << 10)
+        server.send(Array(body[..<(20 << 10)]), on: streamID)
+        try server.pump()
+        #expect(server.budget.heldBytes == 20 << 10, "the half that arrived is held")
+        server.send(Array(body[(20 << 10)...]), on: streamID)
+        server.client.enqueueEnd(on: streamID, trailers: nil)
+        try server.pump()
+        #expect(server.budget.heldBytes == 40 << 10, "the whole body, now the message, is held until read")
+        let accepted = try #require(server.accepted.first)
+        #expect(accepted.context.path == "/test.Service/Method")
+        var parts: [RPCRequestPart] = []
+        for try await part in accepted.stream.inbound { parts.append(part) }
+        #expect(parts.count == 2)
+        if case .message(let message)? = parts.last { #expect(message == body) } else { Issue.record("no message") }
+        #expect(server.budget.heldBytes == 0, "reading the message released it")
+        try server.channel.close().wait()
+        #expect(server.budget.heldBytes == 0)
+    }
+
     @Test("A stream whose handler does not read stops getting window once its unread bytes pass the stream window")
     func creditFollowsTheReader() async throws {
         let window = 64 << 10

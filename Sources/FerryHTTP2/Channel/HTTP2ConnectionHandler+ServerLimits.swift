@@ -15,9 +15,24 @@ extension HTTP2ConnectionHandler {
     func serverReceivedData(_ bytes: [UInt8], entry: ServerStreamEntry, streamID: Int32) {
         // A stream that already failed or finished its request drops what still arrives; it is
         // reset once its status is out.
-        guard entry.machine.isReceiving, let budget = entry.account.budget else { return }
+        guard entry.machine.isReceiving else { return }
         entry.uncredited += bytes.count
-        let action = entry.machine.receivedData(bytes)
+        deliver(entry.machine.receivedData(bytes), entry: entry, streamID: streamID)
+        creditServerStream(streamID)
+    }
+
+    /// The request ended: a Connect unary body becomes its message here, and is accounted as one.
+    func serverReceivedEndOfData(entry: ServerStreamEntry, streamID: Int32) {
+        deliver(entry.machine.receivedEndOfData(), entry: entry, streamID: streamID)
+    }
+
+    /// Accounts what `action` delivers and what the state machine still holds against the receive
+    /// budget (failing the stream with RESOURCE_EXHAUSTED when it is spent), then applies it.
+    private func deliver(_ action: ServerStreamStateMachine.OnInbound, entry: ServerStreamEntry, streamID: Int32) {
+        guard let budget = entry.account.budget else {
+            apply(action, to: entry, streamID: streamID)
+            return
+        }
         let delivered = Self.messageBytes(in: action.parts)
         let partial = entry.machine.bufferedBytes
         // Held before: the partial message. Held now: the partial message and the messages
@@ -41,7 +56,6 @@ extension HTTP2ConnectionHandler {
         entry.partialBytes = partial
         entry.account.delivered(delivered)
         apply(action, to: entry, streamID: streamID)
-        creditServerStream(streamID)
     }
 
     /// Releases every received byte a server stream still holds (its stream ended).

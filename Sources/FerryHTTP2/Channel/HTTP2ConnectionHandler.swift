@@ -346,7 +346,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
                 guard let entry = clientStreams[streamID] else { return }
                 apply(entry.machine.receivedEndOfData(), to: entry, streamID: streamID)
             } else if let entry = serverStreams[streamID] {
-                apply(entry.machine.receivedEndOfData(), to: entry, streamID: streamID)
+                serverReceivedEndOfData(entry: entry, streamID: streamID)
             }
         case .streamClosed(let streamID, let errorCode):
             if let entry = clientStreams.removeValue(forKey: streamID) {

@@ -563,14 +563,15 @@ class Watch:
         if value is not None and (self.peak is None or value > self.peak):
             self.peak = value
 
-    def launch_canary(self, delay=0.0):
-        """Starts the during-attack canary call on its own thread, `delay` seconds from now."""
+    def launch_canary(self, delay=0.0, timeout=15.0):
+        """Starts the during-attack canary call on its own thread, `delay` seconds from now; it
+        fails after `timeout` seconds."""
         if not self.canary or self.during is not None:
             return
 
         def run():
             time.sleep(delay)
-            self.during_result = canary_call(self.port, timeout=15.0)
+            self.during_result = canary_call(self.port, timeout=timeout)
 
         self.during = threading.Thread(target=run, daemon=True)
         self.during.start()

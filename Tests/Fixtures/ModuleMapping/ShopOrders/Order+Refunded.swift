@@ -1,4 +1,4 @@
-public import ShopModels
+import ShopModels
 
 // The generated Shop_Orders_Order comes from shop/order.proto, which imports ShopModels'
 // shop/money.proto; this file gives the target a Swift source of its own, as SwiftPM requires.

@@ -113,6 +113,7 @@ struct KafkaLimitTests {
                 #expect(error.code == .messageTimedOut)
             }
         }
+        #expect(producer.pendingCount == 0)
         await producer.close()
     }
 

@@ -1,4 +1,5 @@
 import FerryRPC
+import NIOCore
 import Synchronization
 
 /// Parts written by callers' tasks, waiting for the connection's event loop.
@@ -46,6 +47,38 @@ final class ConnectionOutbox: Sendable {
         state.withLock { state in
             state.drainScheduled = false
             swap(&state.items, &batch)
+        }
+    }
+}
+
+/// A connection handler that owns an outbox and drains it on its event loop.
+protocol OutboxDraining: AnyObject {
+    /// The parts callers' tasks queued for this connection.
+    var outbox: ConnectionOutbox { get }
+    /// The connection's event loop.
+    var eventLoop: any EventLoop { get }
+    /// Carries out everything queued (event loop).
+    func drainOutbox()
+}
+
+/// What a caller's task holds to queue parts for one connection, from any thread.
+struct OutboxHandle<Handler: OutboxDraining>: Sendable {
+    private let outbox: ConnectionOutbox
+    private let handler: NIOLoopBound<Handler>
+    private let eventLoop: any EventLoop
+
+    /// A handle on `handler`'s outbox (created on its event loop).
+    init(_ handler: Handler) {
+        self.outbox = handler.outbox
+        self.eventLoop = handler.eventLoop
+        self.handler = NIOLoopBound(handler, eventLoop: handler.eventLoop)
+    }
+
+    /// Queues `item` and schedules a drain on the event loop if none is pending.
+    func enqueue(_ item: ConnectionOutbox.Item) {
+        if outbox.append(item) {
+            let handler = handler
+            eventLoop.execute { handler.value.drainOutbox() }
         }
     }
 }

@@ -2,20 +2,7 @@ import FerryRPC
 import NIOCore
 
 /// The outbox: what callers' tasks write on any thread, drained on the event loop.
-extension HTTP2ConnectionHandler {
-    /// Queues an item written by a caller's task and schedules a drain on the event loop if none is
-    /// pending. Safe from any thread.
-    static func enqueue(
-        _ item: ConnectionOutbox.Item,
-        outbox: ConnectionOutbox,
-        handler: NIOLoopBound<HTTP2ConnectionHandler>,
-        eventLoop: any EventLoop
-    ) {
-        if outbox.append(item) {
-            eventLoop.execute { handler.value.drainOutbox() }
-        }
-    }
-
+extension HTTP2ConnectionHandler: OutboxDraining {
     /// Submits everything callers queued since the last drain to the session, then flushes once.
     func drainOutbox() {
         outbox.take(into: &drained)

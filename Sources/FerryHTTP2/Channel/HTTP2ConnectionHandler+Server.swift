@@ -14,7 +14,7 @@ extension HTTP2ConnectionHandler {
             streamID: streamID,
             gate: entry.gate,
             account: entry.account,
-            handler: self,
+            connection: self,
             wire: entry.machine.wire,
             enabled: server?.enabledEncodings ?? [],
             clientAccepts: clientAccepts

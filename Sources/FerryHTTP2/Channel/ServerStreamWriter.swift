@@ -7,13 +7,12 @@ import Synchronization
 ///
 /// One object holds everything a write needs, so the stream's writer closures capture a single
 /// reference, and the compression state is made only when a response names an encoding.
-final class ServerStreamWriter: Sendable {
+final class ServerStreamWriter<Connection: OutboxDraining>: Sendable {
     private let streamID: Int32
     private let gate: StreamWriteGate
     private let account: InboundAccount
-    private let outbox: ConnectionOutbox
-    private let handler: NIOLoopBound<HTTP2ConnectionHandler>
-    private let eventLoop: any EventLoop
+    /// Where parts go: the connection's outbox, drained on its event loop.
+    private let destination: OutboxHandle<Connection>
     /// The encodings this server may compress with.
     private let enabled: [CompressionAlgorithm]
     /// The client's `grpc-accept-encoding` value (or its protocol's equivalent), read only if the
@@ -28,7 +27,7 @@ final class ServerStreamWriter: Sendable {
         streamID: Int32,
         gate: StreamWriteGate,
         account: InboundAccount,
-        handler: HTTP2ConnectionHandler,
+        connection: Connection,
         wire: WireProtocol = .grpc,
         enabled: [CompressionAlgorithm],
         clientAccepts: String?
@@ -37,9 +36,7 @@ final class ServerStreamWriter: Sendable {
         self.streamID = streamID
         self.gate = gate
         self.account = account
-        self.outbox = handler.outbox
-        self.handler = NIOLoopBound(handler, eventLoop: handler.eventLoop)
-        self.eventLoop = handler.eventLoop
+        self.destination = OutboxHandle(connection)
         self.enabled = enabled
         self.clientAccepts = clientAccepts
     }
@@ -75,18 +72,13 @@ final class ServerStreamWriter: Sendable {
         case .status:
             try gate.closeAfterStatus()
         }
-        HTTP2ConnectionHandler.enqueue(
-            .serverPart(streamID, part),
-            outbox: outbox,
-            handler: handler,
-            eventLoop: eventLoop
-        )
+        destination.enqueue(.serverPart(streamID, part))
     }
 
     /// The handler is done with the stream.
     func finish() {
         // Whatever the handler left unread no longer counts against the budget.
         account.close()
-        HTTP2ConnectionHandler.enqueue(.serverFinish(streamID), outbox: outbox, handler: handler, eventLoop: eventLoop)
+        destination.enqueue(.serverFinish(streamID))
     }
 }

@@ -9,7 +9,8 @@ struct ClientConnection: Sendable {
     var channel: any Channel
     var handler: NIOLoopBound<HTTP2ConnectionHandler>
     var status: HTTP2ConnectionHandler.ConnectionStatus
-    var outbox: ConnectionOutbox
+    /// Where callers queue stream parts for the connection's event loop.
+    var outbox: OutboxHandle<HTTP2ConnectionHandler>
 
     /// Whether new streams may go out on it (open, and no GOAWAY received or sent).
     var isUsable: Bool { status.isAcceptingStreams && channel.isActive }
@@ -92,7 +93,7 @@ struct ClientConnector: Sendable {
                         channel: channel,
                         handler: NIOLoopBound(handler, eventLoop: channel.eventLoop),
                         status: handler.status,
-                        outbox: handler.outbox
+                        outbox: OutboxHandle(handler)
                     )
                     let bound = connection.handler
                     let ready =

@@ -310,8 +310,6 @@ public final class HTTP2ClientTransport: ClientTransport {
                     wire: wire,
                     bodyEncoding: bodyEncoding
                 ),
-                eventLoop: connection.channel.eventLoop,
-                handler: connection.handler,
                 outbox: connection.outbox
             )
             // The event loop opens the stream when it drains the outbox; the parts written
@@ -400,14 +398,10 @@ public final class HTTP2ClientTransport: ClientTransport {
 /// A stream requested on one connection.
 private struct OpenStream: Sendable {
     var pending: PendingClientStream
-    var eventLoop: any EventLoop
-    var handler: NIOLoopBound<HTTP2ConnectionHandler>
-    var outbox: ConnectionOutbox
+    var outbox: OutboxHandle<HTTP2ConnectionHandler>
 
     /// Queues a part for the connection's event loop.
-    func enqueue(_ item: ConnectionOutbox.Item) {
-        HTTP2ConnectionHandler.enqueue(item, outbox: outbox, handler: handler, eventLoop: eventLoop)
-    }
+    func enqueue(_ item: ConnectionOutbox.Item) { outbox.enqueue(item) }
 }
 
 /// A client stream, shared between the writer that opens it and the code that releases it.

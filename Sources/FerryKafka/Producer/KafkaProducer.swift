@@ -23,6 +23,9 @@ public final class KafkaProducer: Sendable {
     private nonisolated(unsafe) let mainQueue: OpaquePointer
     private let signal = QueueSignal()
     private let closed = Atomic(false)
+    /// Records queued and not yet reported, counted here: librdkafka's `rd_kafka_outq_len` also
+    /// counts its pending events (a connection error, a log line), so it is not a record count.
+    private let unreported = DeliveryCounter()
     private let pump: Task<Void, Never>
 
     /// Creates a producer; it connects to the brokers in the background.
@@ -119,7 +122,7 @@ public final class KafkaProducer: Sendable {
         guard !closed.load(ordering: .acquiring) else {
             return .failure(KafkaError(.closed, "the producer is closed"))
         }
-        let delivery = PendingDelivery()
+        let delivery = PendingDelivery(counter: unreported)
         let opaque = Unmanaged.passRetained(delivery)
         let headers = Self.makeHeaders(record.headers)
         let partition = record.partition ?? cferry_kafka_partition_unassigned()
@@ -143,6 +146,7 @@ public final class KafkaProducer: Sendable {
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR else {
             if let headers { rd_kafka_headers_destroy(headers) }
             opaque.release()
+            delivery.abandon()
             return .failure(KafkaError(error, context: "cannot queue a record for \(record.topic)"))
         }
         return .success(delivery)
@@ -161,8 +165,8 @@ public final class KafkaProducer: Sendable {
         return list
     }
 
-    /// Records queued or in flight, not yet acknowledged.
-    public var pendingCount: Int { Int(rd_kafka_outq_len(client.handle)) }
+    /// Records queued or in flight whose delivery report has not been served yet.
+    public var pendingCount: Int { unreported.value }
 
     /// Waits until every record sent so far is acknowledged or failed, at most `timeout`.
     ///
@@ -208,6 +212,18 @@ public final class KafkaProducer: Sendable {
     }
 }
 
+/// How many of a producer's records are queued and not yet reported.
+final class DeliveryCounter: Sendable {
+    private let count = Atomic(0)
+
+    /// The current count.
+    var value: Int { count.load(ordering: .relaxed) }
+
+    func increment() { count.add(1, ordering: .relaxed) }
+
+    func decrement() { count.subtract(1, ordering: .relaxed) }
+}
+
 /// A record's delivery report, from the moment it is queued: librdkafka's callback completes it,
 /// the sender awaits it (before or after it completed). Retained as the record's librdkafka opaque.
 final class PendingDelivery: Sendable {
@@ -217,15 +233,32 @@ final class PendingDelivery: Sendable {
     }
 
     private let state = Mutex(State.waiting(nil))
+    private let counter: DeliveryCounter
+
+    /// A report to be completed; counted in `counter` until it is completed or abandoned.
+    init(counter: DeliveryCounter) {
+        self.counter = counter
+        counter.increment()
+    }
 
     /// Completes the report (called once, by the delivery callback).
     func complete(_ result: Result<DeliveryReport, KafkaError>) {
         let waiter = state.withLock { state -> CheckedContinuation<Result<DeliveryReport, KafkaError>, Never>? in
             guard case .waiting(let waiter) = state else { return nil }
             state = .done(result)
+            counter.decrement()
             return waiter
         }
         waiter?.resume(returning: result)
+    }
+
+    /// Takes the record out of the count when librdkafka refused to queue it (no report will come).
+    func abandon() {
+        state.withLock { state in
+            guard case .waiting = state else { return }
+            state = .done(.failure(KafkaError(.closed, "not queued")))
+            counter.decrement()
+        }
     }
 
     /// The report, once the broker acknowledged the record or its delivery failed.

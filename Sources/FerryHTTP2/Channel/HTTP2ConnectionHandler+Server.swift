@@ -29,96 +29,19 @@ extension HTTP2ConnectionHandler {
     }
 
     func sendServerPart(_ part: RPCResponsePart, entry: ServerStreamEntry, streamID: Int32) {
-        let wire = entry.machine.wire
-        if wire == .connectUnary {
-            sendConnectUnaryPart(part, entry: entry, streamID: streamID)
-            return
+        let mustCancel = entry.machine.respond(part, acceptEncoding: server?.acceptEncodingHeader) { write in
+            submit(write, on: streamID)
         }
-        switch part {
-        case .metadata(let metadata):
-            if entry.machine.sendHeaders() {
-                // The writer left grpc-encoding in the metadata only if the messages are compressed.
-                let encoding = metadata.firstString(forKey: "grpc-encoding").flatMap(CompressionAlgorithm.init(name:))
-                let headers = wire.responseHeaders(
-                    metadata: metadata,
-                    encoding: encoding,
-                    acceptEncoding: server?.acceptEncodingHeader,
-                    codec: entry.machine.codec
-                )
-                try? session.submitResponseHeaders(headers + entry.machine.corsHeaders, on: streamID)
-            }
-        case .message(let framed):
-            // Messages reach the outbox already framed by the writer (ServerStreamWriter).
-            if entry.machine.sendHeaders() {
-                let headers = wire.responseHeaders(
-                    metadata: [:],
-                    acceptEncoding: server?.acceptEncodingHeader,
-                    codec: entry.machine.codec
-                )
-                try? session.submitResponseHeaders(headers + entry.machine.corsHeaders, on: streamID)
-            }
-            session.enqueueData(framed, on: streamID)
-        case .status(let status, let metadata):
-            switch entry.machine.sendStatus() {
-            case .trailers:
-                let closing = wire.closingStatus(status, trailers: metadata)
-                if let body = closing.body { session.enqueueData(body, on: streamID) }
-                session.enqueueEnd(on: streamID, trailers: closing.trailers)
-            case .trailersOnly:
-                let response = wire.statusResponse(status, metadata: metadata, codec: entry.machine.codec)
-                let headers = response.headers + entry.machine.corsHeaders
-                if let body = response.body {
-                    try? session.submitResponseHeaders(headers, on: streamID)
-                    session.enqueueData(body, on: streamID)
-                    session.enqueueEnd(on: streamID, trailers: nil)
-                } else {
-                    try? session.submitTrailersOnlyResponse(headers, on: streamID)
-                }
-            case .none:
-                break
-            }
-        }
+        if mustCancel { cancel(entry) }
     }
 
-    /// A Connect unary response goes out whole at its status: the HTTP status, headers and body
-    /// depend on how the call ended, so the headers and the message wait for it.
-    private func sendConnectUnaryPart(_ part: RPCResponsePart, entry: ServerStreamEntry, streamID: Int32) {
-        switch part {
-        case .metadata(let metadata):
-            entry.unaryHeaders = metadata
-        case .message(let message):
-            guard entry.unaryMessage == nil else {
-                // The method streams its responses: Connect's unary form cannot carry them.
-                let status = Status(
-                    code: .unimplemented,
-                    message: "The method sends a stream of responses; call it with application/connect+proto."
-                )
-                sendServerPart(.status(status, [:]), entry: entry, streamID: streamID)
-                cancel(entry)
-                return
-            }
-            // The writer framed it: the prefix says whether the body is compressed.
-            entry.unaryMessage = Array(message.dropFirst(5))
-            entry.unaryCompressed = message.first == 1
-        case .status(let status, let trailers):
-            guard entry.machine.sendStatus() != nil else { return }
-            // The writer left grpc-encoding in the headers only if it compressed.
-            let encoding =
-                entry.unaryCompressed
-                ? entry.unaryHeaders.firstString(forKey: "grpc-encoding").flatMap(CompressionAlgorithm.init(name:))
-                : nil
-            let response = entry.machine.wire.unaryResponse(
-                status,
-                headers: entry.unaryHeaders,
-                trailers: trailers,
-                message: entry.unaryMessage,
-                codec: entry.machine.codec,
-                encoding: encoding
-            )
-            entry.unaryMessage = nil
-            try? session.submitResponseHeaders(response.headers + entry.machine.corsHeaders, on: streamID)
-            if let body = response.body { session.enqueueData(body, on: streamID) }
-            session.enqueueEnd(on: streamID, trailers: nil)
+    /// Hands one response write to the session.
+    func submit(_ write: ResponseWrite, on streamID: Int32) {
+        switch write {
+        case .headers(let fields): try? session.submitResponseHeaders(fields, on: streamID)
+        case .data(let bytes): session.enqueueData(bytes, on: streamID)
+        case .end(let trailers): session.enqueueEnd(on: streamID, trailers: trailers)
+        case .headersOnly(let fields): try? session.submitTrailersOnlyResponse(fields, on: streamID)
         }
     }
 
@@ -150,13 +73,7 @@ extension HTTP2ConnectionHandler {
         let (decision, inbound) = entry.machine.receivedHeaders(fields, endStream: endStream)
         switch decision {
         case .reject(let headers, let body):
-            if let body {
-                try? session.submitResponseHeaders(headers, on: streamID)
-                session.enqueueData(body, on: streamID)
-                session.enqueueEnd(on: streamID, trailers: nil)
-            } else {
-                try? session.submitTrailersOnlyResponse(headers, on: streamID)
-            }
+            ServerStreamStateMachine.whole(headers: headers, body: body) { submit($0, on: streamID) }
             return
         case .accept(let path, _, let timeout, let encoding, let clientAccepts, let httpMethod):
             guard server.admitHandler() else {

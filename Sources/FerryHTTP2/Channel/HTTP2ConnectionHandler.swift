@@ -92,11 +92,6 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         /// Bytes held in the deframer (a message still arriving), reserved from the budget.
         var partialBytes = 0
         let account: InboundAccount
-        /// A Connect unary response's headers and message, held until its status (they go out together).
-        var unaryHeaders: Metadata = [:]
-        var unaryMessage: [UInt8]?
-        /// Whether ``unaryMessage`` is compressed (with the response headers' encoding).
-        var unaryCompressed = false
 
         init(machine: ServerStreamStateMachine, budget: ReceiveBudget?) {
             self.machine = machine

@@ -59,6 +59,11 @@ struct ServerStreamStateMachine {
     private(set) var corsHeaders: [HeaderField] = []
     private(set) var sentHeaders = false
     private(set) var sentStatus = false
+    /// A Connect unary response's headers and message, held until its status: they go out together.
+    private var unaryHeaders: Metadata = [:]
+    private var unaryMessage: [UInt8]?
+    /// Whether ``unaryMessage`` is compressed (with the response headers' encoding).
+    private var unaryCompressed = false
     private let maxRequestMessageBytes: Int
     /// The request encodings this server decodes.
     private let enabledEncodings: [CompressionAlgorithm]
@@ -350,4 +355,117 @@ struct ServerStreamStateMachine {
         sentStatus = true
         return sentHeaders ? .trailers : .trailersOnly
     }
+
+    // MARK: Response
+
+    /// Puts `part` of the response on the wire through `write`, in order; `acceptEncoding` is the
+    /// server's accepted encodings, named in the response headers.
+    ///
+    /// Returns true when the call cannot go on and its handler must be cancelled: a method called
+    /// with Connect's unary form sent a second response message.
+    mutating func respond(
+        _ part: RPCResponsePart,
+        acceptEncoding: String?,
+        write: (ResponseWrite) -> Void
+    ) -> Bool {
+        if wire == .connectUnary { return respondUnary(part, write: write) }
+        switch part {
+        case .metadata(let metadata):
+            if sendHeaders() {
+                // The writer left grpc-encoding in the metadata only if the messages are compressed.
+                let encoding = metadata.firstString(forKey: "grpc-encoding").flatMap(CompressionAlgorithm.init(name:))
+                let headers = wire.responseHeaders(
+                    metadata: metadata,
+                    encoding: encoding,
+                    acceptEncoding: acceptEncoding,
+                    codec: codec
+                )
+                write(.headers(headers + corsHeaders))
+            }
+        case .message(let framed):
+            // Messages arrive already framed by the writer (ServerStreamWriter).
+            if sendHeaders() {
+                let headers = wire.responseHeaders(metadata: [:], acceptEncoding: acceptEncoding, codec: codec)
+                write(.headers(headers + corsHeaders))
+            }
+            write(.data(framed))
+        case .status(let status, let metadata):
+            switch sendStatus() {
+            case .trailers:
+                let closing = wire.closingStatus(status, trailers: metadata)
+                if let body = closing.body { write(.data(body)) }
+                write(.end(trailers: closing.trailers))
+            case .trailersOnly:
+                let response = wire.statusResponse(status, metadata: metadata, codec: codec)
+                Self.whole(headers: response.headers + corsHeaders, body: response.body, write: write)
+            case .none:
+                break
+            }
+        }
+        return false
+    }
+
+    /// A Connect unary response goes out whole at its status: the HTTP status, headers and body
+    /// depend on how the call ended, so the headers and the message wait for it.
+    private mutating func respondUnary(_ part: RPCResponsePart, write: (ResponseWrite) -> Void) -> Bool {
+        switch part {
+        case .metadata(let metadata):
+            unaryHeaders = metadata
+        case .message(let message):
+            guard unaryMessage == nil else {
+                // The method streams its responses: Connect's unary form cannot carry them.
+                let status = Status(
+                    code: .unimplemented,
+                    message: "The method sends a stream of responses; call it with application/connect+proto."
+                )
+                _ = respondUnary(.status(status, [:]), write: write)
+                return true
+            }
+            // The writer framed it: the prefix says whether the body is compressed.
+            unaryMessage = Array(message.dropFirst(5))
+            unaryCompressed = message.first == 1
+        case .status(let status, let trailers):
+            guard sendStatus() != nil else { return false }
+            // The writer left grpc-encoding in the headers only if it compressed.
+            let encoding =
+                unaryCompressed
+                ? unaryHeaders.firstString(forKey: "grpc-encoding").flatMap(CompressionAlgorithm.init(name:))
+                : nil
+            let response = wire.unaryResponse(
+                status,
+                headers: unaryHeaders,
+                trailers: trailers,
+                message: unaryMessage,
+                codec: codec,
+                encoding: encoding
+            )
+            unaryMessage = nil
+            Self.whole(headers: response.headers + corsHeaders, body: response.body ?? [], write: write)
+        }
+        return false
+    }
+
+    /// A complete response: one header block, and the body when there is one (nil: no body at all,
+    /// as in gRPC's Trailers-Only).
+    static func whole(headers: [HeaderField], body: [UInt8]?, write: (ResponseWrite) -> Void) {
+        guard let body else {
+            write(.headersOnly(headers))
+            return
+        }
+        write(.headers(headers))
+        write(.data(body))
+        write(.end(trailers: nil))
+    }
+}
+
+/// One write of a server response, in the order the connection puts them on the wire.
+enum ResponseWrite {
+    /// A header block that opens a response with a body to follow.
+    case headers([HeaderField])
+    /// Body bytes.
+    case data([UInt8])
+    /// The end of the response, with an HTTP trailer block (gRPC) or none.
+    case end(trailers: [HeaderField]?)
+    /// A response that is one header block and nothing more (gRPC's Trailers-Only, a refusal).
+    case headersOnly([HeaderField])
 }

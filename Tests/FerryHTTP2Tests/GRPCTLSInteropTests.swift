@@ -99,10 +99,10 @@ struct GRPCTLSInteropTests {
     }
 
     @Test(
-        "The Ferry TLS server keeps a client that chose h2 and closes one that offered http/1.1 or no ALPN",
+        "The Ferry TLS server keeps a client that chose h2 or http/1.1 and closes one that offered another or none",
         arguments: [
-            ("h2", "NEGOTIATED h2", "OPEN"), ("http/1.1", "NEGOTIATED None", "CLOSED"),
-            ("-", "NEGOTIATED None", "CLOSED"),
+            ("h2", "NEGOTIATED h2", "OPEN"), ("http/1.1", "NEGOTIATED http/1.1", "OPEN"),
+            ("spdy/3", "NEGOTIATED None", "CLOSED"), ("-", "NEGOTIATED None", "CLOSED"),
         ]
     )
     func alpnPolicy(offered: String, negotiated: String, outcome: String) async throws {

@@ -1,8 +1,8 @@
 """connectrpc (the Connect project's Python runtime) as a client of a Ferry server.
 
-Usage: connect_peer.py PORT
-Calls grpc.testing.TestService over HTTP/2 with the Connect, gRPC-Web and gRPC protocols and the
-proto codec, then with Connect and the json codec (messages written by hand, so no generated code
+Usage: connect_peer.py PORT [http1]
+Calls grpc.testing.TestService over HTTP/2 (or, with http1, over HTTP/1.1, where gRPC cannot go)
+with the Connect, gRPC-Web and gRPC protocols and the proto codec, then with Connect and the json codec (messages written by hand, so no generated code
 is needed); prints one JSON object with what it saw. InteropTests/ConnectWebTests asserts on it.
 """
 import json
@@ -18,10 +18,13 @@ from pyqwest import HTTPVersion, SyncClient, SyncHTTPTransport
 
 def main():
     port = int(sys.argv[1])
+    http1 = sys.argv[2:] == ["http1"]
     out = {}
-    # Prior-knowledge HTTP/2 on cleartext (pyqwest speaks HTTP/1.1 there otherwise).
-    http = SyncClient(SyncHTTPTransport(http_version=HTTPVersion.HTTP2, timeout=30))
-    for protocol in (ProtocolType.CONNECT, ProtocolType.GRPC_WEB, ProtocolType.GRPC):
+    # Prior-knowledge HTTP/2 on cleartext, or HTTP/1.1.
+    version = HTTPVersion.HTTP1 if http1 else HTTPVersion.HTTP2
+    http = SyncClient(SyncHTTPTransport(http_version=version, timeout=30))
+    protocols = (ProtocolType.CONNECT, ProtocolType.GRPC_WEB) + (() if http1 else (ProtocolType.GRPC,))
+    for protocol in protocols:
         key = protocol.name.lower()
         client = ConnectClientSync(f"http://127.0.0.1:{port}", codec=RawProto(), protocol=protocol,
                                    http_client=http, send_compression=None)

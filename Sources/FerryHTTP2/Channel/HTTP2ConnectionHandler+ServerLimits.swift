@@ -29,40 +29,13 @@ extension HTTP2ConnectionHandler {
     /// Accounts what `action` delivers and what the state machine still holds against the receive
     /// budget (failing the stream with RESOURCE_EXHAUSTED when it is spent), then applies it.
     private func deliver(_ action: ServerStreamStateMachine.OnInbound, entry: ServerStreamEntry, streamID: Int32) {
-        guard let budget = entry.account.budget else {
-            apply(action, to: entry, streamID: streamID)
-            return
-        }
-        let delivered = Self.messageBytes(in: action.parts)
-        let partial = entry.machine.bufferedBytes
-        // Held before: the partial message. Held now: the partial message and the messages
-        // delivered (length prefixes are not kept).
-        let added = partial + delivered - entry.partialBytes
-        if added > 0, !budget.reserve(added) {
-            let limits = server?.limits ?? ServerConnectionLimits()
-            let status = Status(
-                code: .resourceExhausted,
-                message:
-                    """
-                    The server holds too many received bytes (at most \(limits.maxBufferedBytesPerConnection) \
-                    per connection, \(limits.maxBufferedBytes) in all); try again later.
-                    """
-            )
+        guard entry.hold(action) else {
+            let status = ServerStreamEntry.budgetSpent(server?.limits ?? ServerConnectionLimits())
             apply(ServerStreamStateMachine.OnInbound(failure: status), to: entry, streamID: streamID)
-            releaseHeld(entry)
+            entry.releaseHeld()
             return
         }
-        if added < 0 { budget.release(-added) }
-        entry.partialBytes = partial
-        entry.account.delivered(delivered)
         apply(action, to: entry, streamID: streamID)
-    }
-
-    /// Releases every received byte a server stream still holds (its stream ended).
-    func releaseHeld(_ entry: ServerStreamEntry) {
-        entry.account.budget?.release(entry.partialBytes)
-        entry.partialBytes = 0
-        entry.account.close()
     }
 
     // MARK: Misbehaving clients

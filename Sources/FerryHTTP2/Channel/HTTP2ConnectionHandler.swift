@@ -79,26 +79,6 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         }
     }
 
-    final class ServerStreamEntry {
-        var machine: ServerStreamStateMachine
-        let inbound = StreamBuffer<RPCRequestPart>()
-        /// The transport's acceptor binds the handler's task; this handler enforces the deadline.
-        let cancellation = StreamCancellation()
-        /// Fires at the stream's deadline (see ``HTTP2ConnectionHandler/deadlinePassed(streamID:)``).
-        var deadlineTimer: Scheduled<Void>?
-        let gate = StreamWriteGate(highWatermark: HTTP2ConnectionHandler.outboundHighWatermark)
-        /// Received bytes not yet credited back to the peer's stream window.
-        var uncredited = 0
-        /// Bytes held in the deframer (a message still arriving), reserved from the budget.
-        var partialBytes = 0
-        let account: InboundAccount
-
-        init(machine: ServerStreamStateMachine, budget: ReceiveBudget?) {
-            self.machine = machine
-            self.account = InboundAccount(budget: budget)
-        }
-    }
-
     /// State other threads may read: whether the connection takes new streams.
     final class ConnectionStatus: Sendable {
         private let state = Mutex((accepting: true, closed: false))
@@ -304,7 +284,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         for (_, entry) in serverStreams {
             entry.deadlineTimer?.cancel()
             cancel(entry)
-            releaseHeld(entry)
+            entry.releaseHeld()
         }
         serverStreams.removeAll()
         context.fireChannelInactive()
@@ -358,7 +338,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
                     entry.inbound.cancel(Self.streamClosed)
                 }
                 entry.gate.close(Self.streamClosed)
-                releaseHeld(entry)
+                entry.releaseHeld()
                 if serverStreams.isEmpty { streamsBecameIdle() }
             }
             backlogged[streamID] = nil

@@ -64,7 +64,30 @@ public final class HTTP2ServerTransport: ServerTransport {
 
     private struct Connection: Sendable {
         var channel: any Channel
-        var handler: NIOLoopBound<HTTP2ConnectionHandler>
+        var handler: NIOLoopBound<ConnectionHandlerSlot>
+    }
+
+    /// The handler a connection ends up with once its first bytes told its HTTP version.
+    private final class ConnectionHandlerSlot {
+        var http2: HTTP2ConnectionHandler?
+        var http1: HTTP1ServerHandler?
+        let channel: any Channel
+
+        init(channel: any Channel) {
+            self.channel = channel
+        }
+
+        /// GOAWAY on HTTP/2; on HTTP/1.1 the request in progress ends the connection; a connection
+        /// that has said nothing yet closes.
+        func beginGracefulShutdown() {
+            if let http2 {
+                http2.beginGracefulShutdown()
+            } else if let http1 {
+                http1.beginGracefulShutdown()
+            } else {
+                channel.close(promise: nil)
+            }
+        }
     }
 
     private struct State {
@@ -205,6 +228,7 @@ public final class HTTP2ServerTransport: ServerTransport {
                 }
                 do {
                     if let sslContext { try Self.addTLSHandlers(to: channel, context: sslContext) }
+                    let slot = ConnectionHandlerSlot(channel: channel)
                     let options = HTTP2ConnectionHandler.ServerOptions(
                         maxRequestMessageBytes: configuration.messageLimits.maxRequestBytes,
                         enabledEncodings: configuration.enabledCompression,
@@ -218,14 +242,31 @@ public final class HTTP2ServerTransport: ServerTransport {
                         gracefulShutdownTimeout: configuration.gracefulShutdownTimeout,
                         cors: configuration.cors
                     )
-                    let handler = try HTTP2ConnectionHandler(
-                        serverOn: channel.eventLoop,
-                        settings: settings,
-                        options: options
-                    )
-                    try channel.pipeline.syncOperations.addHandler(handler)
+                    // HTTP/2 (gRPC and the rest) or HTTP/1.1 (Connect and gRPC-Web from browsers and
+                    // proxies), told by the first bytes, after TLS when it is on.
+                    let sniffer = ProtocolSniffer(timeout: TimeAmount(configuration.limits.connectionSetupTimeout)) {
+                        version in
+                        switch version {
+                        case .http2:
+                            let handler = try HTTP2ConnectionHandler(
+                                serverOn: channel.eventLoop,
+                                settings: settings,
+                                options: options
+                            )
+                            try channel.pipeline.syncOperations.addHandler(handler)
+                            slot.http2 = handler
+                        case .http1:
+                            slot.http1 = try HTTP1ServerHandler.addHandlers(
+                                to: channel,
+                                options: options,
+                                maxHeaderListSize: settings.maxHeaderListSize,
+                                isTLS: sslContext != nil
+                            )
+                        }
+                    }
+                    try channel.pipeline.syncOperations.addHandler(sniffer)
                     self.register(
-                        Connection(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))
+                        Connection(channel: channel, handler: NIOLoopBound(slot, eventLoop: channel.eventLoop))
                     )
                     return channel.eventLoop.makeSucceededVoidFuture()
                 } catch {

@@ -452,7 +452,8 @@ struct ServerStreamStateMachine {
             write(.headersOnly(headers))
             return
         }
-        write(.headers(headers))
+        // Its length is known: HTTP/1.1 sends it without chunks.
+        write(.headers(headers + [HeaderField("content-length", String(body.count))]))
         write(.data(body))
         write(.end(trailers: nil))
     }

@@ -4,6 +4,8 @@ import NIOSSL
 
 /// The one ALPN protocol gRPC runs on.
 let grpcALPNProtocol = "h2"
+/// The ALPN protocol of HTTP/1.1, which a server also offers for Connect and gRPC-Web.
+let http1ALPNProtocol = "http/1.1"
 
 extension PEMSource {
     func loadCertificates(what: String) throws(RPCError) -> [NIOSSLCertificate] {
@@ -68,7 +70,7 @@ extension ServerTLSConfiguration {
             privateKey: .privateKey(key)
         )
         configuration.minimumTLSVersion = .tlsv12
-        configuration.applicationProtocols = [grpcALPNProtocol]
+        configuration.applicationProtocols = [grpcALPNProtocol, http1ALPNProtocol]
         if let roots = clientCertificateTrustRoots {
             configuration.certificateVerification = .noHostnameVerification
             configuration.trustRoots = .certificates(try roots.loadCertificates(what: "client CA certificates"))

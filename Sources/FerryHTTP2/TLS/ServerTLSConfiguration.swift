@@ -1,8 +1,9 @@
 /// TLS for ``HTTP2ServerTransport``: the certificate the server presents and, for mutual TLS, the
 /// certificate authorities whose client certificates it accepts.
 ///
-/// The server offers only the ALPN protocol `h2`; a client that negotiates anything else, or no
-/// ALPN at all, is disconnected right after the handshake.
+/// The server offers the ALPN protocols `h2` (gRPC, and Connect and gRPC-Web over HTTP/2) and
+/// `http/1.1` (Connect and gRPC-Web from browsers and HTTP/1.1 clients); a client that negotiates
+/// neither, or no ALPN at all, is disconnected right after the handshake.
 ///
 /// ```swift
 /// let transport = HTTP2ServerTransport(configuration: .init(

@@ -3,7 +3,8 @@ import NIOCore
 import NIOSSL
 import NIOTLS
 
-/// Sits right behind NIOSSL's handler until the TLS handshake ends: checks that ALPN chose `h2`,
+/// Sits right behind NIOSSL's handler until the TLS handshake ends: checks that ALPN chose `h2`
+/// (or, on a server, `http/1.1`),
 /// turns handshake failures into an ``RPCError`` that says what went wrong, bounds the handshake in
 /// time, then leaves the pipeline so that it costs nothing per read afterwards.
 ///
@@ -74,7 +75,7 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
             context.fireUserInboundEventTriggered(event)
             return
         }
-        guard negotiated == grpcALPNProtocol else {
+        guard negotiated == grpcALPNProtocol || (!waitsForPeerData && negotiated == http1ALPNProtocol) else {
             let offered = negotiated.map { "\"\($0)\"" } ?? "no protocol"
             reject(context: context, reason: "negotiated \(offered) through ALPN, but gRPC needs \"h2\"")
             return

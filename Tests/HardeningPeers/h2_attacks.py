@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Attacks on a gRPC server over cleartext HTTP/2 (grpc.testing.TestService on 127.0.0.1), for Ferry's
-HardeningTests and scripts/attack-report.sh.
+"""Attacks on a gRPC server over cleartext HTTP/2 (grpc.testing.TestService on 127.0.0.1), and on the
+HTTP/1.1 it serves Connect and gRPC-Web on (the http1-* attacks), for Ferry's HardeningTests and
+scripts/attack-report.sh.
 
 h2_attacks.py --list                          prints the attack names, one a line
 h2_attacks.py ATTACK --port N [--server-pid P] [--canary]
@@ -23,6 +24,7 @@ import collections
 import re
 import resource
 import selectors
+import socket
 import struct
 import sys
 
@@ -581,6 +583,199 @@ def attack_soak_sequential(watch, outcome):
     watch.after_bound = lambda before: before + bound
 
 
+# ------------------------------------------------------------------------------------ HTTP/1.1 attacks
+
+def http1_connect(port, timeout=10.0):
+    sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return sock
+
+
+def http1_request(path, body=b"", content_type="application/json", extra=()):
+    """A Connect unary POST for grpc.testing.TestService/<path>."""
+    head = [f"POST /grpc.testing.TestService/{path} HTTP/1.1", "Host: 127.0.0.1", f"Content-Type: {content_type}",
+            f"Content-Length: {len(body)}"] + [f"{name}: {value}" for name, value in extra]
+    return ("\r\n".join(head) + "\r\n\r\n").encode() + body
+
+
+def http1_read(sock, seconds, limit=64 * MiB):
+    """What the server sends within `seconds` (at most `limit` bytes), and whether it closed."""
+    data = bytearray()
+    deadline = now() + seconds
+    while now() < deadline and len(data) < limit:
+        sock.settimeout(max(0.01, min(0.5, deadline - now())))
+        try:
+            chunk = sock.recv(256 * KiB)
+        except socket.timeout:
+            continue
+        except OSError:
+            return bytes(data), True
+        if not chunk:
+            return bytes(data), True
+        data += chunk
+    return bytes(data), False
+
+
+def http1_status(data):
+    match = re.match(rb"HTTP/1\.1 (\d{3})", data)
+    return int(match.group(1)) if match else None
+
+
+def attack_http1_slow_headers(watch, outcome):
+    """50 connections each start a request head and then send one more byte of it every second, never
+    finishing it (slowloris). Expected: the server closes every one within its setup timeout (20 s)
+    plus 5 s, without answering them."""
+    socks = []
+    for _ in range(50):
+        sock = http1_connect(watch.port)
+        sock.sendall(b"POST /grpc.testing.TestService/EmptyCall HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        socks.append(sock)
+    watch.launch_canary(delay=1.0)
+    open_socks = set(range(len(socks)))
+    answered = 0
+    started = now()
+    deadline = started + 25.0
+    while open_socks and now() < deadline:
+        for index in list(open_socks):
+            sock = socks[index]
+            try:
+                sock.sendall(b"a")
+                sock.settimeout(0.001)
+                data = sock.recv(4096)
+                if data.startswith(b"HTTP/1.1 2"):
+                    answered += 1
+                if not data:
+                    open_socks.discard(index)
+            except socket.timeout:
+                pass
+            except OSError:
+                open_socks.discard(index)
+        time_left = deadline - now()
+        if time_left > 0:
+            selectors.DefaultSelector().select(min(1.0, time_left))
+    watch.wait_canary()
+    for sock in socks:
+        sock.close()
+    outcome.note(connections=len(socks), still_open=len(open_socks), seconds_to_close=f"{now() - started:.1f}")
+    if open_socks:
+        outcome.fail(f"{len(open_socks)} of {len(socks)} connections still open after 25 s of dripping headers")
+    if answered:
+        outcome.fail(f"{answered} unfinished requests were answered with success")
+
+
+def attack_http1_header_list(watch, outcome):
+    """One Connect request carrying 10,000 headers (~400 KiB). Expected: refused with 400 or 431 and
+    not served."""
+    sock = http1_connect(watch.port)
+    try:
+        watch.launch_canary(delay=0.2)
+        extra = [(f"x-pad-{index:05d}", "v" * 28) for index in range(10_000)]
+        try:
+            sock.sendall(http1_request("EmptyCall", b"{}", extra=extra))
+        except OSError as error:
+            outcome.note(send_error=type(error).__name__)
+        data, closed = http1_read(sock, 5.0)
+        watch.wait_canary()
+        status = http1_status(data)
+        outcome.note(http_status=status or "none", closed="yes" if closed else "no")
+        if status is not None and 200 <= status < 300:
+            outcome.fail(f"a request with 10,000 headers (~400 KiB) was served ({status})")
+        elif status is None and not closed:
+            outcome.fail("no answer within 5 s: neither refused nor served")
+    finally:
+        sock.close()
+
+
+def attack_http1_oversized_body(watch, outcome):
+    """20 connections each send a Connect unary body over the 4 MiB message limit, up to 16 MiB of
+    it: half declare 64 MiB with Content-Length, half send it chunked without a length. Expected:
+    each is answered 429 (resource_exhausted) or closed before the server holds more than the
+    limit, and the server's memory stays within the attack bound."""
+    socks = [http1_connect(watch.port) for _ in range(20)]
+    watch.launch_canary(delay=0.5)
+    head = ("POST /grpc.testing.TestService/UnaryCall HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            "Content-Type: application/proto\r\nContent-Length: 67108864\r\n\r\n").encode()
+    chunked_head = ("POST /grpc.testing.TestService/UnaryCall HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    "Content-Type: application/proto\r\nTransfer-Encoding: chunked\r\n\r\n").encode()
+    data = bytes(256 * KiB)
+    chunk_of = {False: data, True: f"{len(data):x}\r\n".encode() + data + b"\r\n"}
+    statuses = collections.Counter()
+    pushed = 0
+    for index, sock in enumerate(socks):
+        try:
+            sock.sendall(chunked_head if index % 2 else head)
+        except OSError:
+            pass
+    deadline = now() + 10.0
+    pending = set(range(len(socks)))
+    sent = [0] * len(socks)
+    while pending and now() < deadline:
+        for index in list(pending):
+            sock = socks[index]
+            sock.settimeout(0.02)
+            try:
+                if sent[index] < 16 * MiB:
+                    sent[index] += sock.send(chunk_of[index % 2 == 1])
+                data = sock.recv(4096)
+                statuses[http1_status(data) or ("closed" if not data else "other")] += 1
+                pending.discard(index)
+            except socket.timeout:
+                if sent[index] >= 16 * MiB:
+                    pass
+            except OSError:
+                statuses["reset"] += 1
+                pending.discard(index)
+    pushed = sum(sent)
+    watch.wait_canary()
+    for sock in socks:
+        sock.close()
+    outcome.note(answers="+".join(f"{k}:{v}" for k, v in sorted(statuses.items(), key=str)) or "none",
+                 unanswered=len(pending), pushed_mib=f"{pushed / MiB:.1f}")
+    if pending:
+        outcome.fail(f"{len(pending)} of {len(socks)} oversized bodies got no answer within 10 s")
+    if any(isinstance(k, int) and 200 <= k < 300 for k in statuses):
+        outcome.fail("an oversized body was served")
+
+
+def attack_http1_pipelining_flood(watch, outcome):
+    """One connection pipelines up to 20,000 EmptyCall requests (5 s) without reading a response,
+    then reads the answers (at most 40 s). Expected: the server stops reading while its answers wait
+    (its memory stays within the attack bound), and every request is answered."""
+    sock = http1_connect(watch.port)
+    try:
+        request = http1_request("EmptyCall", b"{}")
+        batch = request * 100
+        watch.launch_canary(delay=0.5)
+        sent = 0
+        sock.settimeout(0.05)
+        deadline = now() + 5.0
+        while now() < deadline and sent < 20_000 * len(request):
+            try:
+                sent += sock.send(batch)
+            except socket.timeout:
+                continue
+            except OSError as error:
+                outcome.note(send_error=type(error).__name__)
+                break
+        requests = sent // len(request)
+        answers, closed, tail = 0, False, b""
+        read_until = now() + 40.0
+        while answers < requests and not closed and now() < read_until:
+            data, closed = http1_read(sock, 0.5)
+            # An answer split between reads is counted once: the tail carries over.
+            joined = tail + data
+            answers += joined.count(b"HTTP/1.1 200 OK")
+            tail = joined[-14:]
+            answers -= tail.count(b"HTTP/1.1 200 OK")
+        answers += tail.count(b"HTTP/1.1 200 OK")
+        watch.wait_canary()
+        outcome.note(requests_sent=requests, answered=answers, closed="yes" if closed else "no")
+        if answers < requests - 1:
+            outcome.fail(f"{requests} requests sent, {answers} answered")
+    finally:
+        sock.close()
+
+
 ATTACKS = {
     "unread-after-status": attack_unread_after_status,
     "unfinished-large": attack_unfinished_large,
@@ -594,7 +789,12 @@ ATTACKS = {
     "too-many-pings": attack_too_many_pings,
     "soak-concurrent": attack_soak_concurrent,
     "soak-sequential": attack_soak_sequential,
+    "http1-slow-headers": attack_http1_slow_headers,
+    "http1-header-list": attack_http1_header_list,
+    "http1-oversized-body": attack_http1_oversized_body,
+    "http1-pipelining-flood": attack_http1_pipelining_flood,
 }
+
 
 
 # ----------------------------------------------------------------------------------------------- driver

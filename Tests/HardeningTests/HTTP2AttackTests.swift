@@ -6,8 +6,8 @@ import Testing
 import Glibc
 #endif
 
-/// The HTTP/2 attack suite: each attack of `Tests/HardeningPeers/h2_attacks.py` (a raw HTTP/2 client on
-/// python `h2`) runs against its own `ferry-interop-server` on 127.0.0.1. The script makes a normal
+/// The HTTP/2 attack suite, with the HTTP/1.1 attacks on the same port: each attack of
+/// `Tests/HardeningPeers/h2_attacks.py` (a raw HTTP/2 client on python `h2`, or raw HTTP/1.1) runs against its own `ferry-interop-server` on 127.0.0.1. The script makes a normal
 /// EmptyCall on a fresh connection during and after the attack and samples the server's RSS; a test
 /// passes when the server survived, both calls succeeded, the server answered the attack as expected and
 /// its RSS stayed within the attack's bound (64 MiB above the level before; the soaks: within 10 % after
@@ -73,6 +73,10 @@ enum HTTP2Attack: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case tooManyPings = "too-many-pings"
     case soakConcurrent = "soak-concurrent"
     case soakSequential = "soak-sequential"
+    case http1SlowHeaders = "http1-slow-headers"
+    case http1HeaderList = "http1-header-list"
+    case http1OversizedBody = "http1-oversized-body"
+    case http1PipeliningFlood = "http1-pipelining-flood"
 
     var testDescription: String { rawValue }
 

@@ -100,6 +100,8 @@ enum HeaderCoding {
         var origin: String?
         var preflightMethod: String?
         var preflightHeaders: String?
+        /// The declared body length, when the request has one.
+        var contentLength: String?
         var metadata = Metadata()
 
         init(_ fields: [HeaderField]) {
@@ -119,6 +121,7 @@ enum HeaderCoding {
                 case "origin": if origin == nil { origin = field.value }
                 case "access-control-request-method": if preflightMethod == nil { preflightMethod = field.value }
                 case "access-control-request-headers": if preflightHeaders == nil { preflightHeaders = field.value }
+                case "content-length": if contentLength == nil { contentLength = field.value }
                 default:
                     guard !field.name.hasPrefix(":"), !reserved.contains(field.name) else { continue }
                     addMetadata(field, to: &metadata)

@@ -32,8 +32,6 @@ final class HTTP1ServerHandler: ChannelDuplexHandler, OutboxDraining {
         let keepAlive: Bool
         /// The request's end arrived.
         var requestEnded = false
-        /// The response's end went out.
-        var responseEnded = false
     }
 
     let outbox = ConnectionOutbox()
@@ -46,6 +44,9 @@ final class HTTP1ServerHandler: ChannelDuplexHandler, OutboxDraining {
     /// Set while the rest of a request whose response already ended (refused, or failed before its
     /// body was read) is read and dropped: whether the connection then stays open.
     private var discarding: Bool?
+    /// Body bytes dropped while ``discarding``; past the message limit the connection closes rather
+    /// than reading on.
+    private var discardedBytes = 0
     private var nextID: Int32 = 1
     private var headTimer: Scheduled<Void>?
     /// A stream accepted in the current read, handed to the acceptor when the read completes (its
@@ -117,6 +118,11 @@ final class HTTP1ServerHandler: ChannelDuplexHandler, OutboxDraining {
         case .head(let head):
             receivedHead(head)
         case .body(let buffer):
+            if discarding != nil {
+                discardedBytes += buffer.readableBytes
+                if discardedBytes > options.maxRequestMessageBytes { closeAfterFlush() }
+                return
+            }
             guard let exchange, exchange.entry.machine.isReceiving else { return }
             let bytes = Array(buffer.readableBytesView)
             deliver(exchange.entry.machine.receivedData(bytes), exchange: exchange)
@@ -133,7 +139,6 @@ final class HTTP1ServerHandler: ChannelDuplexHandler, OutboxDraining {
             exchange.requestEnded = true
             self.exchange = exchange
             deliver(exchange.entry.machine.receivedEndOfData(), exchange: exchange)
-            completeIfDone()
         }
     }
 
@@ -394,12 +399,16 @@ final class HTTP1ServerHandler: ChannelDuplexHandler, OutboxDraining {
             let trailers = trailers.map { fields in
                 HTTPHeaders(fields.filter { !$0.name.hasPrefix(":") }.map { ($0.name, $0.value) })
             }
+            // The exchange ends first: writing the end lets NIO hand over the client's next
+            // pipelined request at once, from inside this write.
+            let close = responseEnding()
             context.write(wrapOutboundOut(.end(trailers)), promise: nil)
-            responseEnded()
+            if close { closeAfterFlush() }
         case .headersOnly(let fields):
             context.write(wrapOutboundOut(.head(responseHead(fields, keepAlive: keepAlive, empty: true))), promise: nil)
+            let close = responseEnding()
             context.write(wrapOutboundOut(.end(nil)), promise: nil)
-            responseEnded()
+            if close { closeAfterFlush() }
         }
     }
 
@@ -428,32 +437,29 @@ final class HTTP1ServerHandler: ChannelDuplexHandler, OutboxDraining {
         ServerStreamStateMachine.whole(headers: fields, body: Array(message.utf8)) { write($0, keepAlive: keepAlive) }
     }
 
-    private func responseEnded() {
-        if var exchange {
-            exchange.responseEnded = true
-            self.exchange = exchange
-            completeIfDone()
-        }
-    }
-
-    /// Ends the exchange once its request was read and its response sent (the handler may still be
-    /// winding down; what it writes now is dropped). A response that ended before its request did
-    /// (a failure) leaves the rest of the request to be read and dropped.
-    private func completeIfDone() {
-        guard let exchange, exchange.responseEnded else { return }
+    /// The response is about to end: the exchange is over (the handler may still be winding down;
+    /// what it writes now is dropped). Returns whether the connection closes after the end.
+    ///
+    /// A response that ended before its request did (a failure) leaves the rest of the request to
+    /// be read and dropped.
+    private func responseEnding() -> Bool {
+        guard let exchange else { return false }
         end(exchange.entry, cancelled: false)
         self.exchange = nil
-        if exchange.requestEnded {
-            requestFinished(keepAlive: exchange.keepAlive)
-        } else {
+        guard exchange.requestEnded else {
             discard(keepAlive: exchange.keepAlive)
+            return false
         }
+        if !exchange.keepAlive || closingGracefully { return true }
+        armHeadTimer()
+        return false
     }
 
     /// Reads and drops the rest of a request whose response went out; the client has the head
     /// timeout to finish sending it.
     private func discard(keepAlive: Bool) {
         discarding = keepAlive
+        discardedBytes = 0
         armHeadTimer()
     }
 

@@ -26,6 +26,9 @@ public struct ServerConnectionLimits: Sendable, Hashable {
     public var maxBufferedBytesPerConnection: Int
     /// How long a new connection may take to finish the TLS handshake (when TLS is on) and send the
     /// HTTP/2 preface and its SETTINGS; slower connections are closed. Default 20 seconds.
+    ///
+    /// On HTTP/1.1 it also bounds each request head: from the connection opening, or the previous
+    /// response ending, to the head's last byte (so an idle keep-alive connection closes after it).
     public var connectionSetupTimeout: Duration
     /// A connection with no open stream for this long is sent GOAWAY and closed; nil never closes
     /// idle connections. Default 30 minutes.

@@ -15,8 +15,23 @@ struct ServerStreamStateMachine {
 
     /// A Connect unary request body as it arrives, within the message limit (compressed and inflated).
     private struct UnaryBody {
-        var bytes: [UInt8] = []
+        /// The chunks as they came, joined once at the end: appending to one array would grow its
+        /// capacity to up to twice the body on the way.
+        var chunks: [[UInt8]] = []
+        var count = 0
         let encoding: GRPCMessageDeframer.Encoding
+
+        init(encoding: GRPCMessageDeframer.Encoding) {
+            self.encoding = encoding
+        }
+
+        var bytes: [UInt8] {
+            if chunks.count == 1 { return chunks[0] }
+            var joined: [UInt8] = []
+            joined.reserveCapacity(count)
+            for chunk in chunks { joined += chunk }
+            return joined
+        }
     }
 
     /// What the handler does after receiving request headers.
@@ -93,7 +108,7 @@ struct ServerStreamStateMachine {
     var bufferedBytes: Int {
         switch inbound {
         case .receiving(let deframer): deframer.bufferedBytes + (textDecoder?.bufferedBytes ?? 0)
-        case .collecting(let body): body.bytes.count
+        case .collecting(let body): body.count
         case .awaitingHeaders, .finished: 0
         }
     }
@@ -156,6 +171,15 @@ struct ServerStreamStateMachine {
                 ),
                 OnInbound()
             )
+        }
+        if wire == .connectUnary, let declared = head.contentLength.flatMap({ Int($0) }),
+            declared > maxRequestMessageBytes
+        {
+            // The body is the message: one declared over the limit is refused before a byte of it is held.
+            inbound = .finished
+            let status = Self.failure(for: .tooLarge(length: declared, limit: maxRequestMessageBytes))
+            let response = wire.statusResponse(status, metadata: [:], codec: codec)
+            return (.reject(headers: response.headers + corsHeaders, body: response.body), OnInbound())
         }
         let timeout = head.timeout(for: wire)
         let inboundEncoding = EncodingNegotiation.inbound(
@@ -244,14 +268,15 @@ struct ServerStreamStateMachine {
     mutating func receivedData(_ bytes: [UInt8]) -> OnInbound {
         if case .collecting(var body) = inbound {
             inbound = .finished
-            guard body.bytes.count + bytes.count <= maxRequestMessageBytes else {
+            guard body.count + bytes.count <= maxRequestMessageBytes else {
                 return OnInbound(
                     failure: Self.failure(
-                        for: .tooLarge(length: body.bytes.count + bytes.count, limit: maxRequestMessageBytes)
+                        for: .tooLarge(length: body.count + bytes.count, limit: maxRequestMessageBytes)
                     )
                 )
             }
-            body.bytes += bytes
+            body.chunks.append(bytes)
+            body.count += bytes.count
             inbound = .collecting(body)
             return OnInbound()
         }

@@ -18,8 +18,10 @@ command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 [ -f /usr/include/grpcpp/grpcpp.h ] || missing+=(libgrpc++-dev)
 command -v grpc_cpp_plugin >/dev/null 2>&1 || missing+=(protobuf-compiler-grpc)
 command -v g++ >/dev/null 2>&1 || missing+=(g++)
-# The HTTP/1.1 tests call the server with curl, as the docs show.
+# The HTTP/1.1 tests call the server with curl, as the docs show, and the docs' browser page runs
+# in headless Chromium.
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 # The TLS tests make their certificates with the openssl command line.
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v python3 >/dev/null 2>&1 || missing+=(python3 python3-venv)

@@ -6,9 +6,10 @@ import NIOPosix
 import NIOSSL
 import Synchronization
 
-/// The gRPC-over-HTTP/2 server transport: accepts HTTP/2 connections, cleartext (prior knowledge)
-/// by default or TLS with ALPN `h2` when ``Configuration/tls`` is set, and hands each gRPC stream
-/// to an `RPCServer`.
+/// The server transport: accepts HTTP/2 connections, cleartext (prior knowledge) by default or TLS
+/// with ALPN `h2` when ``Configuration/tls`` is set, and hands each call (gRPC, Connect, gRPC-Web)
+/// to an `RPCServer`. On the same port it serves Connect and gRPC-Web over HTTP/1.1, told apart
+/// per connection by the HTTP/2 preface (or ALPN `http/1.1` under TLS).
 public final class HTTP2ServerTransport: ServerTransport {
     /// Where and how to listen.
     public struct Configuration: Sendable {

@@ -15,12 +15,12 @@ extension PeerProcess {
         return (server, try await server.waitForPort())
     }
 
-    /// Starts `ferry-interop-server` on an ephemeral port of 127.0.0.1.
-    static func ferryServer() async throws -> (PeerProcess, port: Int) {
+    /// Starts `ferry-interop-server` on an ephemeral port of 127.0.0.1, with `arguments` added.
+    static func ferryServer(_ arguments: [String] = []) async throws -> (PeerProcess, port: Int) {
         let server = try PeerProcess(
             name: "ferry-interop-server",
             executable: TestPaths.builtExecutable("ferry-interop-server"),
-            arguments: ["--port", "0", "--host", "127.0.0.1", "--max_seconds", "300"],
+            arguments: ["--port", "0", "--host", "127.0.0.1", "--max_seconds", "300"] + arguments,
             stopsOnStdinClose: false
         )
         return (server, try await server.waitForPort())

@@ -119,7 +119,7 @@ struct ServerLimitsTests {
         #expect(parts.count == 2)
         if case .message(let message)? = parts.last { #expect(message == body) } else { Issue.record("no message") }
         #expect(server.budget.heldBytes == 0, "reading the message released it")
-        try server.channel.close().wait()
+        try await server.channel.close().get()
         #expect(server.budget.heldBytes == 0)
     }
 

@@ -83,23 +83,16 @@ extension HTTP2ConnectionHandler {
             }
             serverStreams[streamID] = entry
             idleSince = nil
-            let deadline = timeout.map { ContinuousClock.now.advanced(by: $0) }
-            if let timeout {
-                let bound = NIOLoopBound(self, eventLoop: eventLoop)
-                entry.deadlineTimer = eventLoop.scheduleTask(in: .nanoseconds(max(0, timeout.saturatingNanoseconds))) {
-                    bound.value.deadlinePassed(streamID: streamID)
-                }
-            }
-            let context = ServerStreamContext(
+            let bound = NIOLoopBound(self, eventLoop: eventLoop)
+            let context = entry.start(
                 path: path,
-                deadline: deadline,
+                timeout: timeout,
+                encoding: encoding,
+                httpMethod: httpMethod,
                 peer: peer,
-                cancellation: entry.cancellation,
-                requestCompression: encoding,
                 peerCertificate: clientCertificate(),
-                codec: entry.machine.codec,
-                httpMethod: httpMethod
-            )
+                eventLoop: eventLoop
+            ) { bound.value.deadlinePassed(streamID: streamID) }
             accepted.append((makeServerStream(entry, streamID: streamID, clientAccepts: clientAccepts), context))
             apply(inbound, to: entry, streamID: streamID)
         case .none:
@@ -110,8 +103,7 @@ extension HTTP2ConnectionHandler {
     /// The certificate the client presented over TLS, if any (read once per connection).
     func clientCertificate() -> [UInt8]? {
         if let peerCertificate { return peerCertificate }
-        let tls = try? context?.pipeline.syncOperations.handler(type: NIOSSLHandler.self)
-        let certificate = tls?.peerCertificate.flatMap { try? $0.toDERBytes() }
+        let certificate = ServerStreamEntry.clientCertificate(on: context)
         peerCertificate = .some(certificate)
         return certificate
     }

@@ -1,5 +1,6 @@
 import FerryRPC
 import NIOCore
+import NIOSSL
 
 /// One accepted server stream on a connection (HTTP/2 stream or HTTP/1.1 request), on its event loop.
 final class ServerStreamEntry {
@@ -19,6 +20,43 @@ final class ServerStreamEntry {
     init(machine: ServerStreamStateMachine, budget: ReceiveBudget?) {
         self.machine = machine
         self.account = InboundAccount(budget: budget)
+    }
+
+    /// Arms the deadline timer when the request has a timeout (`deadlinePassed` runs on
+    /// `eventLoop` when it fires) and returns what the handler sees of the call.
+    func start(
+        path: String,
+        timeout: Duration?,
+        encoding: CompressionAlgorithm?,
+        httpMethod: String,
+        peer: String,
+        peerCertificate: [UInt8]?,
+        eventLoop: any EventLoop,
+        deadlinePassed: @escaping @Sendable () -> Void
+    ) -> ServerStreamContext {
+        let deadline = timeout.map { ContinuousClock.now.advanced(by: $0) }
+        if let timeout {
+            deadlineTimer = eventLoop.scheduleTask(
+                in: .nanoseconds(max(0, timeout.saturatingNanoseconds)),
+                deadlinePassed
+            )
+        }
+        return ServerStreamContext(
+            path: path,
+            deadline: deadline,
+            peer: peer,
+            cancellation: cancellation,
+            requestCompression: encoding,
+            peerCertificate: peerCertificate,
+            codec: machine.codec,
+            httpMethod: httpMethod
+        )
+    }
+
+    /// The certificate the client presented over TLS on `context`'s connection, if any.
+    static func clientCertificate(on context: ChannelHandlerContext?) -> [UInt8]? {
+        let tls = try? context?.pipeline.syncOperations.handler(type: NIOSSLHandler.self)
+        return tls?.peerCertificate.flatMap { try? $0.toDERBytes() }
     }
 
     /// Holds what `action` delivers and what the state machine still buffers against the receive

@@ -191,7 +191,7 @@ final class HTTP1ServerHandler: ChannelDuplexHandler, OutboxDraining {
         case .reject(let headers, let body):
             discard(keepAlive: head.isKeepAlive)
             ServerStreamStateMachine.whole(headers: headers, body: body) { write($0, keepAlive: head.isKeepAlive) }
-        case .accept(let path, _, let timeout, let encoding, _, let httpMethod):
+        case .accept(let path, _, let timeout, let encoding, let clientAccepts, let httpMethod):
             guard options.admitHandler() else {
                 // Every handler slot is taken: UNAVAILABLE, which clients may retry.
                 discard(keepAlive: head.isKeepAlive)
@@ -204,28 +204,19 @@ final class HTTP1ServerHandler: ChannelDuplexHandler, OutboxDraining {
             let id = nextID
             nextID &+= 1
             exchange = Exchange(id: id, entry: entry, keepAlive: head.isKeepAlive && !closingGracefully)
-            let deadline = timeout.map { ContinuousClock.now.advanced(by: $0) }
-            if let timeout {
-                let bound = NIOLoopBound(self, eventLoop: eventLoop)
-                entry.deadlineTimer = eventLoop.scheduleTask(in: .nanoseconds(max(0, timeout.saturatingNanoseconds))) {
-                    bound.value.deadlinePassed(id: id)
-                }
-            }
-            let streamContext = ServerStreamContext(
+            let bound = NIOLoopBound(self, eventLoop: eventLoop)
+            let streamContext = entry.start(
                 path: path,
-                deadline: deadline,
+                timeout: timeout,
+                encoding: encoding,
+                httpMethod: httpMethod,
                 peer: peer,
-                cancellation: entry.cancellation,
-                requestCompression: encoding,
                 peerCertificate: clientCertificate(),
-                codec: entry.machine.codec,
-                httpMethod: httpMethod
-            )
-            let stream = makeStream(entry, id: id, clientAccepts: head.headers.first(name: acceptHeader(entry)))
-            accepted = (stream, streamContext)
+                eventLoop: eventLoop
+            ) { bound.value.deadlinePassed(id: id) }
+            accepted = (makeStream(entry, id: id, clientAccepts: clientAccepts), streamContext)
             // Launched when this read completes; pipelined requests NIO held back arrive outside a
             // read, so a task launches it then.
-            let bound = NIOLoopBound(self, eventLoop: eventLoop)
             eventLoop.execute { bound.value.launchAccepted() }
             apply(inbound, exchange: exchange!)
         case .none:
@@ -252,9 +243,6 @@ final class HTTP1ServerHandler: ChannelDuplexHandler, OutboxDraining {
         }
         return fields
     }
-
-    /// The request header that lists the response encodings the client reads, in its protocol.
-    private func acceptHeader(_ entry: ServerStreamEntry) -> String { entry.machine.wire.acceptEncodingHeader }
 
     /// The FerryRPC view of the request: the same writer as an HTTP/2 stream's, through this
     /// connection's outbox.
@@ -521,8 +509,7 @@ final class HTTP1ServerHandler: ChannelDuplexHandler, OutboxDraining {
     /// The certificate the client presented over TLS, if any (read once per connection).
     private func clientCertificate() -> [UInt8]? {
         if let peerCertificate { return peerCertificate }
-        let tls = try? context?.pipeline.syncOperations.handler(type: NIOSSLHandler.self)
-        let certificate = tls?.peerCertificate.flatMap { try? $0.toDERBytes() }
+        let certificate = ServerStreamEntry.clientCertificate(on: context)
         peerCertificate = .some(certificate)
         return certificate
     }

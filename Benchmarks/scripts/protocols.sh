@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Unary calls per server CPU-second of one Ferry server answered over gRPC, Connect (unary form) and
-# gRPC-Web, on the same echo method (benchpb.Echo/Unary) over HTTP/2 on loopback (BENCHMARKS.md,
-# "Connect and gRPC-Web beside gRPC", issue 25).
+# gRPC-Web, on the same echo method (benchpb.Echo/Unary) over HTTP/2 on loopback, and Connect
+# unary over HTTP/1.1 on the same port (BENCHMARKS.md, "Connect and gRPC-Web beside gRPC", issue 25).
 #
 #   Benchmarks/scripts/protocols.sh [ROUNDS] [REQUESTS]      # defaults: 3 rounds, 200,000 requests
 #
 # The server (ferry-bench-rpc, release) runs pinned to CPU 0; h2load (CPU 1) sends 4 connections ×
 # 64 streams of the same message in each protocol's envelope: gRPC (application/grpc, framed),
 # Connect unary (application/proto, the bare message) and gRPC-Web (application/grpc-web+proto,
-# framed). The protocols take turns within each round, in a rotating order; the server's CPU time
+# framed); connect-h1 is Connect unary over HTTP/1.1 (h2load --h1), 256 connections with one call
+# at a time each, as browsers make them. The protocols take turns within each round, in a rotating
+# order; the server's CPU time
 # comes from /proc. Every response must be 2xx and carry at least the echoed message's bytes.
 # Needs h2load (Debian: nghttp2-client).
 set -euo pipefail
@@ -50,19 +52,22 @@ ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
 
 declare -A content=(
     [grpc]="application/grpc" [connect]="application/proto" [grpcweb]="application/grpc-web+proto"
+    [connect-h1]="application/proto"
 )
-declare -A body=([grpc]=framed [connect]=bare [grpcweb]=framed)
+declare -A body=([grpc]=framed [connect]=bare [grpcweb]=framed [connect-h1]=bare)
 load() { # $1: protocol, $2: requests
-    taskset -c 1 h2load -n "$2" -c 4 -m 64 -d "$work/${body[$1]}.bin" -H "content-type: ${content[$1]}" \
+    local shape=(-c 4 -m 64)
+    [[ $1 == connect-h1 ]] && shape=(--h1 -c 256 -m 1)
+    taskset -c 1 h2load -n "$2" "${shape[@]}" -d "$work/${body[$1]}.bin" -H "content-type: ${content[$1]}" \
         -H 'te: trailers' "http://127.0.0.1:$port/benchpb.Echo/Unary"
 }
 
 results="$work/results.txt"
 : >"$results"
-protocols=(grpc connect grpcweb)
+protocols=(grpc connect grpcweb connect-h1)
 for round in $(seq 1 "$rounds"); do
-    for offset in 0 1 2; do
-        protocol=${protocols[$(((round + offset) % 3))]}
+    for offset in 0 1 2 3; do
+        protocol=${protocols[$(((round + offset) % 4))]}
         load "$protocol" 20000 >/dev/null # warm-up
         before=$(ticks)
         report=$(load "$protocol" "$requests")
@@ -90,7 +95,7 @@ for round_, protocol, requests, ticks, rate in rows:
 grpc = dict((r, cps) for r, cps, _ in per["grpc"])
 print("| protocol | calls / server CPU-s (median) | / gRPC (median, range) | req/s (median) |")
 print("| --- | ---: | ---: | ---: |")
-for protocol in ("grpc", "connect", "grpcweb"):
+for protocol in ("grpc", "connect", "grpcweb", "connect-h1"):
     ratios = [cps / grpc[r] for r, cps, _ in per[protocol]]
     print(f"| {protocol} | {statistics.median(c for _, c, _ in per[protocol]):,.0f} "
           f"| {statistics.median(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f}) "

@@ -44,6 +44,25 @@ struct HTTP1Tests {
         }
     }
 
+    @Test("a Connect stream over HTTP/1.1 keeps its deadline: the end-of-stream message says deadline_exceeded")
+    func deadline() async throws {
+        let directory = try TestPaths.temporaryDirectory("ferry-http1")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // StreamingOutputCallRequest{response_parameters: [{size: 1, interval_us: 2,000,000}]}, framed:
+        // the one response would come after 2 s, the deadline is 200 ms.
+        let request = directory.appendingPathComponent("request.bin")
+        try Data([0, 0, 0, 0, 8, 0x12, 0x06, 0x08, 0x01, 0x10, 0x80, 0x89, 0x7A]).write(to: request)
+        try await ConnectWebTests.withServer { port in
+            let answer = try await Self.curl([
+                "-H", "content-type: application/connect+proto", "-H", "connect-timeout-ms: 200",
+                "--data-binary", "@\(request.path)",
+                "http://127.0.0.1:\(port)/grpc.testing.TestService/StreamingOutputCall",
+            ])
+            #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer)")
+            #expect(answer.contains(#"{"error":{"code":"deadline_exceeded""#), "\(answer)")
+        }
+    }
+
     @Test("gRPC over HTTP/1.1 gets 505: its status needs HTTP/2 trailers")
     func grpcNeedsHTTP2() async throws {
         try await ConnectWebTests.withServer { port in

@@ -33,6 +33,14 @@ struct HTTP1Tests {
             ])
             #expect(failed.hasPrefix("HTTP/1.1 404"), "\(failed)")
             #expect(failed.contains(#""code":"not_found""#) && failed.contains("nope"), "\(failed)")
+            // A client that asks first (Expect: 100-continue) is told to go on before it sends.
+            let payload = String(repeating: "AAAA", count: 1_000)
+            let asked = try await Self.curl([
+                "-H", "content-type: application/json", "-H", "expect: 100-continue",
+                "-d", #"{"responseSize": 3, "payload": {"body": "\#(payload)"}}"#, "\(base)/UnaryCall",
+            ])
+            #expect(asked.hasPrefix("HTTP/1.1 100 Continue"), "\(asked)")
+            #expect(asked.hasSuffix(#"{"payload":{"body":"AAAA"}}"#), "\(asked)")
             // Keep-alive: two calls, the second on the first one's connection (no new connect).
             let twice = try await Self.curl([
                 "-H", "content-type: application/json", "-d", "{}", "\(base)/EmptyCall", "--next", "--include",

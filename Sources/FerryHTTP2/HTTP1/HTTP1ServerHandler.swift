@@ -118,12 +118,13 @@ final class HTTP1ServerHandler: ChannelDuplexHandler, OutboxDraining {
         case .head(let head):
             receivedHead(head)
         case .body(let buffer):
-            if discarding != nil {
+            guard discarding == nil, let exchange, exchange.entry.machine.isReceiving else {
+                // Dropped (refused, failed, or a body after a complete request such as a GET's):
+                // past the message limit the connection closes rather than reading on.
                 discardedBytes += buffer.readableBytes
                 if discardedBytes > options.maxRequestMessageBytes { closeAfterFlush() }
                 return
             }
-            guard let exchange, exchange.entry.machine.isReceiving else { return }
             let bytes = Array(buffer.readableBytesView)
             deliver(exchange.entry.machine.receivedData(bytes), exchange: exchange)
             if exchange.entry.account.unreadBytes > HTTP2ConnectionHandler.outboundHighWatermark {
@@ -203,6 +204,12 @@ final class HTTP1ServerHandler: ChannelDuplexHandler, OutboxDraining {
             }
             let id = nextID
             nextID &+= 1
+            discardedBytes = 0
+            if head.headers.first(name: "expect")?.lowercased() == "100-continue" {
+                // The client waits for this before sending its body (curl does for larger ones).
+                let interim = HTTPResponseHead(version: .http1_1, status: .continue)
+                context?.writeAndFlush(wrapOutboundOut(.head(interim)), promise: nil)
+            }
             exchange = Exchange(id: id, entry: entry, keepAlive: head.isKeepAlive && !closingGracefully)
             let bound = NIOLoopBound(self, eventLoop: eventLoop)
             let streamContext = entry.start(

@@ -283,10 +283,21 @@ struct HTTP2BehaviourTests {
     @Test("A server that goes away mid-call fails the call with UNAVAILABLE; the client reconnects when it is back")
     func serverRestart() async throws {
         let probe = Probe()
-        let first = HTTP2ServerTransport(configuration: .init(host: "127.0.0.1", port: 0))
-        let firstServer = RPCServer(transport: first, services: [EchoService(probe: probe)])
-        let serving = Task { try await firstServer.serve() }
-        let port = try await first.listeningPort()
+        // A port below Linux's ephemeral range (32768-60999), so that no other test's outgoing
+        // connection can be holding it when the second server binds it again.
+        var bound: (HTTP2ServerTransport, RPCServer, Task<Void, any Error>, Int)?
+        for _ in 0..<50 where bound == nil {
+            let candidate = Int.random(in: 20_000..<32_000)
+            let transport = HTTP2ServerTransport(configuration: .init(host: "127.0.0.1", port: candidate))
+            let server = RPCServer(transport: transport, services: [EchoService(probe: probe)])
+            let task = Task { try await server.serve() }
+            if (try? await transport.listeningPort()) != nil {
+                bound = (transport, server, task, candidate)
+            } else {
+                _ = await task.result
+            }
+        }
+        let (_, _, serving, port) = try #require(bound, "no free port below the ephemeral range")
         try await withRPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port)) { client in
             let call = Task {
                 try await client.serverStreaming(
@@ -305,8 +316,7 @@ struct HTTP2BehaviourTests {
             } else {
                 Issue.record("the call did not fail with UNAVAILABLE")
             }
-            // The port is free again, but a parallel test's outgoing connection may briefly hold it
-            // as its ephemeral port: binding is retried, boundedly, as a restarting server would.
+            // The port is free again; binding is still retried, boundedly, as a restarting server would.
             var attempt = 0
             while true {
                 attempt += 1

@@ -18,6 +18,8 @@ public final class ManualClock: RPCClock {
         var sleepers: [Int: Sleeper] = [:]
         var cancelledEarly: Set<Int> = []
         var nextID = 0
+        /// Set by a wait that gave up: every sleeper, now and later, throws.
+        var stopped = false
     }
 
     private let state: Mutex<State>
@@ -44,7 +46,7 @@ public final class ManualClock: RPCClock {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 enum Action { case resume, fail, wait }
                 let action = state.withLock { state -> Action in
-                    if state.cancelledEarly.remove(id) != nil { return .fail }
+                    if state.cancelledEarly.remove(id) != nil || state.stopped { return .fail }
                     if deadline <= state.now { return .resume }
                     state.sleepers[id] = Sleeper(deadline: deadline, continuation: continuation)
                     return .wait
@@ -65,6 +67,19 @@ public final class ManualClock: RPCClock {
             }
             sleeper?.continuation.resume(throwing: CancellationError())
         }
+    }
+
+    /// Wakes every sleeper with `CancellationError`, and makes later sleeps throw at once.
+    ///
+    /// A wait that gave up does this: the test has already failed, and code sleeping on a clock that
+    /// no one will advance again would otherwise keep the test, and the whole run, from ending.
+    public func stop() {
+        let sleepers = state.withLock { state -> [Sleeper] in
+            state.stopped = true
+            defer { state.sleepers.removeAll() }
+            return Array(state.sleepers.values)
+        }
+        for sleeper in sleepers { sleeper.continuation.resume(throwing: CancellationError()) }
     }
 
     /// Moves time forward by `duration`, waking every sleeper whose instant has come.
@@ -93,24 +108,38 @@ public final class ManualClock: RPCClock {
     }
 
     /// Waits until at least `count` tasks sleep on this clock, or `stop` holds, for at most
-    /// `timeout` of real time (a loaded machine may leave a task unscheduled for many seconds).
+    /// `timeout` (see ``poll(timeout:until:)`` for how a loaded machine is allowed for).
     ///
-    /// - Returns: whether `count` tasks sleep; false when `stop` held or the real-time limit passed
-    ///   first (the test then fails on its own assertion instead of hanging).
+    /// - Returns: whether `count` tasks sleep; false when `stop` held or the limit passed first
+    ///   (the test then fails on its own assertion instead of hanging). When the limit passed, the
+    ///   clock is stopped (``stop()``), so that nothing the test awaits next sleeps on it for ever.
     @discardableResult
     public func waitForSleepers(
         _ count: Int = 1,
         timeout: Duration = .seconds(60),
         unless stop: @Sendable () -> Bool = { false }
     ) async -> Bool {
-        let limit = ContinuousClock.now.advanced(by: timeout)
-        while sleeperCount < count, !stop(), ContinuousClock.now < limit {
-            try? await Task.sleep(for: .milliseconds(2))
-        }
+        await Self.poll(timeout: timeout) { sleeperCount >= count || stop() }
+        if sleeperCount < count, !stop() { self.stop() }
         return sleeperCount >= count
     }
+
+    /// Looks at `done` every 2 ms until it holds, giving up after `timeout` worth of looks (and
+    /// after ten times `timeout` of real time).
+    ///
+    /// The bound counts looks, not seconds: when the test process's thread pool is starved (every
+    /// suite runs at once on two threads, and a CPU-bound test can hold both for a minute), the
+    /// looks stop as well as the task being waited for, so a stall does not use up the wait; the
+    /// real-time bound only stops a test that would otherwise never end.
+    static func poll(timeout: Duration, until done: () -> Bool) async {
+        let looks = max(1, Int(timeout / .milliseconds(2)))
+        let limit = ContinuousClock.now.advanced(by: timeout * 10)
+        for _ in 0..<looks where !done() && ContinuousClock.now < limit {
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+    }
     /// Waits until a task sleeps on this clock until an instant before `instant`, or `stop` holds,
-    /// for at most `timeout` of real time: other sleepers (a deadline timer on each end of a call)
+    /// for at most `timeout` (as ``waitForSleepers(_:timeout:unless:)`` counts it): other sleepers (a deadline timer on each end of a call)
     /// do not count.
     ///
     /// - Returns: whether such a sleeper exists.
@@ -120,11 +149,9 @@ public final class ManualClock: RPCClock {
         timeout: Duration = .seconds(60),
         unless stop: @Sendable () -> Bool = { false }
     ) async -> Bool {
-        let limit = ContinuousClock.now.advanced(by: timeout)
         func found() -> Bool { state.withLock { $0.sleepers.values.contains { $0.deadline < instant } } }
-        while !found(), !stop(), ContinuousClock.now < limit {
-            try? await Task.sleep(for: .milliseconds(2))
-        }
+        await Self.poll(timeout: timeout) { found() || stop() }
+        if !found(), !stop() { self.stop() }
         return found()
     }
 }

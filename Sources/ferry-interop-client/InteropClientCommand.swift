@@ -55,6 +55,12 @@ struct InteropClientCommand: AsyncParsableCommand {
     )
     var wireProtocol = "grpc"
 
+    @Option(
+        name: .customLong("http_version"),
+        help: "The HTTP version: 2 (the default) or 1.1 (Connect and gRPC-Web only)."
+    )
+    var httpVersion = "2"
+
     @Argument(parsing: .allUnrecognized, help: .hidden)
     var ignoredFlags: [String] = []
 
@@ -66,6 +72,12 @@ struct InteropClientCommand: AsyncParsableCommand {
         if useTLS { throw ValidationError("--use_tls=true is not supported yet; run with --use_tls=false.") }
         if ClientWireProtocol(rawValue: wireProtocol) == nil {
             throw ValidationError("Unknown protocol \(wireProtocol); known: grpc, connect, grpcweb, grpcwebtext.")
+        }
+        if httpVersion != "2" && httpVersion != "1.1" {
+            throw ValidationError("Unknown HTTP version \(httpVersion); known: 2, 1.1.")
+        }
+        if httpVersion == "1.1" && wireProtocol == "grpc" {
+            throw ValidationError("gRPC needs HTTP/2; over HTTP/1.1 use --protocol connect, grpcweb or grpcwebtext.")
         }
         if testCase != "all" && InteropTestCase(rawValue: testCase) == nil {
             let known = InteropTestCase.allCases.map(\.rawValue).joined(separator: ", ")
@@ -85,7 +97,10 @@ struct InteropClientCommand: AsyncParsableCommand {
         do {
             serviceConfig =
                 try serviceConfigJSON.map { json throws(RPCError) in try ServiceConfig(json: json) } ?? ServiceConfig()
-            let channel = ChannelConfiguration(wireProtocol: ClientWireProtocol(rawValue: wireProtocol) ?? .grpc)
+            let channel = ChannelConfiguration(
+                wireProtocol: ClientWireProtocol(rawValue: wireProtocol) ?? .grpc,
+                httpVersion: httpVersion == "1.1" ? .http1_1 : .http2
+            )
             if let target {
                 transport = HTTP2ClientTransport(
                     target: try RPCTarget(parsing: target),

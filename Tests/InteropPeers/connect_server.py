@@ -5,7 +5,8 @@ Serves two methods of grpc.testing.TestService over HTTP/2 cleartext (hypercorn)
 codec, on messages it reads and writes by hand (no generated code): UnaryCall answers a
 SimpleResponse with `response_size` zero bytes and echoes `x-echo` as a header and a trailer, or
 fails with NOT_FOUND "nope" when the request carries a response_status; StreamingOutputCall sends
-one response per response_parameters entry. Prints "PORT <n>" once it listens on 127.0.0.1.
+one response per response_parameters entry. Every response carries `x-http-version` (the request's
+HTTP version as hypercorn saw it: "2" or "1.1"). Prints "PORT <n>" once it listens on 127.0.0.1.
 """
 import asyncio
 import socket
@@ -83,6 +84,21 @@ class TestServiceApplication(ConnectASGIApplication):
         )
 
 
+def with_http_version(app):
+    """Adds the request's HTTP version to each response's headers, so a client can tell which it spoke."""
+    async def wrapped(scope, receive, send):
+        if scope["type"] != "http":
+            return await app(scope, receive, send)
+        version = scope.get("http_version", "").encode()
+
+        async def tagged(message):
+            if message["type"] == "http.response.start":
+                message = dict(message, headers=list(message.get("headers", [])) + [(b"x-http-version", version)])
+            await send(message)
+        return await app(scope, receive, tagged)
+    return wrapped
+
+
 async def main():
     max_seconds = float(sys.argv[sys.argv.index("--max_seconds") + 1]) if "--max_seconds" in sys.argv else 300
     listener = socket.socket()
@@ -94,7 +110,7 @@ async def main():
     print(f"PORT {listener.getsockname()[1]}", flush=True)
     stop = asyncio.Event()
     asyncio.get_running_loop().call_later(max_seconds, stop.set)
-    await serve(TestServiceApplication(), config, shutdown_trigger=stop.wait)
+    await serve(with_http_version(TestServiceApplication()), config, shutdown_trigger=stop.wait)
 
 
 if __name__ == "__main__":

@@ -308,23 +308,27 @@ struct ConnectWebTests {
     }
 
     @Test(
-        "ferry-interop-client speaking Connect or gRPC-Web (binary or text) passes every interop case against ferry-interop-server",
-        arguments: ["connect", "grpcweb", "grpcwebtext"]
+        "ferry-interop-client speaking Connect or gRPC-Web (binary or text), over HTTP/2 or HTTP/1.1, passes every interop case against ferry-interop-server",
+        arguments: ["connect", "grpcweb", "grpcwebtext"],
+        ["2", "1.1"]
     )
-    func ferryClient(_ wire: String) async throws {
+    func ferryClient(_ wire: String, _ httpVersion: String) async throws {
         try await Self.withServer { port in
             let client = try PeerProcess(
                 name: "ferry-interop-client",
                 executable: TestPaths.builtExecutable("ferry-interop-client"),
                 arguments: [
                     "--server_host", "127.0.0.1", "--server_port", String(port), "--test_case", "all",
-                    "--use_tls=false", "--protocol", wire,
+                    "--use_tls=false", "--protocol", wire, "--http_version", httpVersion,
                 ]
             )
             let result = await client.waitForExit()
             #expect(result.status == 0, "\(result.output)")
             for testCase in InteropTestCase.allCases {
-                #expect(result.output.contains("PASS \(testCase.rawValue)"), "\(wire) \(testCase.rawValue)")
+                #expect(
+                    result.output.contains("PASS \(testCase.rawValue)"),
+                    "\(wire) HTTP/\(httpVersion) \(testCase.rawValue)"
+                )
             }
         }
     }
@@ -351,12 +355,13 @@ struct ConnectWebTests {
     }
 
     @Test(
-        "Ferry's client calls a connectrpc server (Python, hypercorn) with Connect and gRPC-Web: messages, metadata, errors",
+        "Ferry's client calls a connectrpc server (Python, hypercorn) with Connect and gRPC-Web, over HTTP/2 and HTTP/1.1: messages, metadata, errors",
         // Not gRPC: hypercorn ends the response without its HTTP trailers (grpc-status), which
         // gRPC needs; Ferry's gRPC client is checked against grpcio and gRPC C++ instead.
-        arguments: [ClientWireProtocol.connect, .grpcWeb]
+        arguments: [ClientWireProtocol.connect, .grpcWeb],
+        [ClientHTTPVersion.http2, .http1_1]
     )
-    func clientAgainstConnectrpc(_ wire: ClientWireProtocol) async throws {
+    func clientAgainstConnectrpc(_ wire: ClientWireProtocol, _ httpVersion: ClientHTTPVersion) async throws {
         let server = try PeerProcess(
             python: "connect_server.py",
             name: "connectrpc server",
@@ -367,7 +372,7 @@ struct ConnectWebTests {
             let transport = HTTP2ClientTransport(
                 host: "127.0.0.1",
                 port: port,
-                channel: ChannelConfiguration(wireProtocol: wire)
+                channel: ChannelConfiguration(wireProtocol: wire, httpVersion: httpVersion)
             )
             try await withRPCClient(transport: transport) { client in
                 let unary = MethodDescriptor(service: "grpc.testing.TestService", method: "UnaryCall")
@@ -379,6 +384,8 @@ struct ConnectWebTests {
                 )
                 #expect(response.message == Self.unaryResponse, "\(wire)")
                 #expect(response.metadata[stringValues: "x-echo"] == ["hi"], "\(wire)")
+                let spoken = httpVersion == .http2 ? "2" : "1.1"
+                #expect(response.metadata[stringValues: "x-http-version"] == [spoken], "\(wire) \(httpVersion)")
                 #expect(response.trailingMetadata[stringValues: "x-echo-trailer"] == ["hi"], "\(wire)")
 
                 let streamed = try await client.serverStreaming(

@@ -52,7 +52,7 @@ final class ConnectionOutbox: Sendable {
 }
 
 /// A connection handler that owns an outbox and drains it on its event loop.
-protocol OutboxDraining: AnyObject {
+protocol OutboxDraining: AnyObject, SendableMetatype {
     /// The parts callers' tasks queued for this connection.
     var outbox: ConnectionOutbox { get }
     /// The connection's event loop.
@@ -119,5 +119,37 @@ final class PendingClientStream: Sendable {
     var streamID: Int32 {
         get { id.load(ordering: .relaxed) }
         set { id.store(newValue, ordering: .relaxed) }
+    }
+
+    /// Why a stream cannot open on a connection that is closing: refused, so that it is retried.
+    static let connectionClosing = RPCError(
+        code: .unavailable,
+        message: "The connection is closing.",
+        cause: StreamRefusedError()
+    )
+
+    /// Ends a stream that did not open: its reader and its writer get `error`.
+    func fail(_ error: RPCError) {
+        inbound.finish(throwing: error)
+        gate.close(error)
+    }
+
+    /// The request's header block (HTTP/2 form, pseudo-headers first), with the time left to the
+    /// deadline; nil, having failed the stream, when the deadline already passed.
+    func requestHeaders(authority: String, acceptEncoding: String?) -> [HeaderField]? {
+        let timeout = options.deadline.map { $0 - ContinuousClock.now }
+        if let timeout, timeout <= .zero {
+            fail(RPCError(code: .deadlineExceeded, message: "The deadline passed before the call started."))
+            return nil
+        }
+        return HeaderCoding.requestHeaders(
+            path: path,
+            authority: authority,
+            timeout: timeout,
+            metadata: metadata,
+            encoding: wire == .connectUnary ? bodyEncoding : options.compression,
+            acceptEncoding: acceptEncoding,
+            wire: wire
+        )
     }
 }

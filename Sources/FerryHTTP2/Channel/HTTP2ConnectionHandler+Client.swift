@@ -8,33 +8,19 @@ extension HTTP2ConnectionHandler {
     /// Opens a client stream with request headers; a stream that cannot open ends its inbound
     /// parts with the reason (refused when the connection is closing, so that it is retried).
     func openClientStream(_ pending: PendingClientStream) {
-        func fail(_ error: RPCError) {
-            pending.inbound.finish(throwing: error)
-            pending.gate.close(error)
-        }
         guard status.isAcceptingStreams else {
-            fail(RPCError(code: .unavailable, message: "The connection is closing.", cause: StreamRefusedError()))
+            pending.fail(PendingClientStream.connectionClosing)
             return
         }
-        let timeout = pending.options.deadline.map { $0 - ContinuousClock.now }
-        if let timeout, timeout <= .zero {
-            fail(RPCError(code: .deadlineExceeded, message: "The deadline passed before the call started."))
-            return
-        }
-        let headers = HeaderCoding.requestHeaders(
-            path: pending.path,
-            authority: authority,
-            timeout: timeout,
-            metadata: pending.metadata,
-            encoding: pending.wire == .connectUnary ? pending.bodyEncoding : pending.options.compression,
-            acceptEncoding: clientAcceptEncodingHeader,
-            wire: pending.wire
-        )
+        guard let headers = pending.requestHeaders(authority: authority, acceptEncoding: clientAcceptEncodingHeader)
+        else { return }
         let streamID: Int32
         do {
             streamID = try session.submitRequest(headers)
         } catch {
-            fail(RPCError(code: .unavailable, message: "Cannot open a stream: \(error)", cause: StreamRefusedError()))
+            pending.fail(
+                RPCError(code: .unavailable, message: "Cannot open a stream: \(error)", cause: StreamRefusedError())
+            )
             return
         }
         pending.streamID = streamID

@@ -19,6 +19,14 @@ public struct ChannelConfiguration: Sendable, Hashable {
     /// The protocol calls speak on the channel's HTTP/2 connections: gRPC (the default), Connect or
     /// gRPC-Web, for servers and proxies that take only those. The call API is the same.
     public var wireProtocol: ClientWireProtocol
+    /// The HTTP version of the channel's connections: HTTP/2 (the default), or HTTP/1.1 for Connect
+    /// and gRPC-Web through proxies and servers that take only HTTP/1.1. gRPC needs HTTP/2: a gRPC
+    /// channel set to HTTP/1.1 fails every call with FAILED_PRECONDITION.
+    public var httpVersion: ClientHTTPVersion
+    /// Over HTTP/1.1, which carries one call at a time per connection: the most connections the
+    /// channel keeps to each address. A call that finds them all busy waits for one (within its
+    /// deadline). Default 8.
+    public var maxHTTP1ConnectionsPerAddress: Int
 
     /// Creates a configuration.
     public init(
@@ -26,9 +34,13 @@ public struct ChannelConfiguration: Sendable, Hashable {
         idleTimeout: Duration? = .seconds(30 * 60),
         keepalive: Keepalive? = nil,
         maxAddresses: Int = 256,
-        wireProtocol: ClientWireProtocol = .grpc
+        wireProtocol: ClientWireProtocol = .grpc,
+        httpVersion: ClientHTTPVersion = .http2,
+        maxHTTP1ConnectionsPerAddress: Int = 8
     ) {
         self.wireProtocol = wireProtocol
+        self.httpVersion = httpVersion
+        self.maxHTTP1ConnectionsPerAddress = max(1, maxHTTP1ConnectionsPerAddress)
         self.backoff = backoff
         self.idleTimeout = idleTimeout
         self.keepalive = keepalive
@@ -62,7 +74,18 @@ public struct ChannelConnectivity: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// The RPC protocol a client channel speaks over HTTP/2.
+/// The HTTP version a client channel's connections speak.
+public enum ClientHTTPVersion: String, Sendable, Hashable, CaseIterable {
+    /// HTTP/2: many concurrent calls per connection (cleartext with prior knowledge, or TLS with
+    /// ALPN `h2`).
+    case http2 = "h2"
+    /// HTTP/1.1: one call at a time per connection, a pool of them per address (TLS with ALPN
+    /// `http/1.1`). Connect and gRPC-Web only; their streams are carried half-duplex in practice,
+    /// as most HTTP/1.1 servers read a whole request before they answer.
+    case http1_1 = "http/1.1"
+}
+
+/// The RPC protocol a client channel speaks.
 public enum ClientWireProtocol: String, Sendable, Hashable, CaseIterable {
     /// gRPC (`application/grpc`).
     case grpc

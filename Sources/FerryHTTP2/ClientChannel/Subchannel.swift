@@ -187,7 +187,7 @@ final class Subchannel: Sendable {
                 return
             }
             // Ready: wait for the connection to go, then hand the decision to reconnect back.
-            try? await connection.channel.closeFuture.get()
+            try? await connection.closeFuture.get()
             _ = update(generation) { state in
                 state.connectivity = .idle
                 state.connection = nil

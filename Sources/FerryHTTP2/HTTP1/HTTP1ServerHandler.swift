@@ -54,8 +54,7 @@ final class HTTP1ServerHandler: ChannelDuplexHandler, OutboxDraining {
     private var accepted: (RPCServerStream, ServerStreamContext)?
     /// A `read()` withheld while the handler is behind on the request's messages or the socket
     /// does not take the responses (a client pipelining requests without reading the answers).
-    private var readWithheld = false
-    private var holdingReads = false
+    private var reads = ReadHold()
     private var closingGracefully = false
     private var peer = "unknown"
     private var peerCertificate: [UInt8]??
@@ -127,8 +126,10 @@ final class HTTP1ServerHandler: ChannelDuplexHandler, OutboxDraining {
             }
             let bytes = Array(buffer.readableBytesView)
             deliver(exchange.entry.machine.receivedData(bytes), exchange: exchange)
-            if exchange.entry.account.unreadBytes > HTTP2ConnectionHandler.outboundHighWatermark {
-                holdReads(for: exchange.entry.account)
+            if exchange.entry.account.unreadBytes > HTTP2ConnectionHandler.outboundHighWatermark,
+                reads.hold(for: exchange.entry.account)
+            {
+                resumeReads()
             }
         case .end:
             if let keepAlive = discarding {
@@ -150,21 +151,14 @@ final class HTTP1ServerHandler: ChannelDuplexHandler, OutboxDraining {
     }
 
     func read(context: ChannelHandlerContext) {
-        if holdingReads || !context.channel.isWritable {
-            readWithheld = true
-        } else {
-            context.read()
-        }
+        if reads.shouldRead(blocked: !context.channel.isWritable) { context.read() }
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         // The socket took what was written: the writer may go on (see reportWritability()), and
         // reading resumes.
         reportWritability()
-        if context.channel.isWritable, !holdingReads, readWithheld {
-            readWithheld = false
-            context.read()
-        }
+        if reads.resumeWithheld(blocked: !context.channel.isWritable) { context.read() }
         context.fireChannelWritabilityChanged()
     }
 
@@ -255,14 +249,8 @@ final class HTTP1ServerHandler: ChannelDuplexHandler, OutboxDraining {
     /// connection's outbox.
     private func makeStream(_ entry: ServerStreamEntry, id: Int32, clientAccepts: String?) -> RPCServerStream {
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
-        let eventLoop = self.eventLoop
-        let account = entry.account
-        entry.inbound.setOnConsume { part, _ in
-            guard let unread = account.taken(part.messageByteCount),
-                unread <= HTTP2ConnectionHandler.outboundHighWatermark,
-                account.waitingForReader.exchange(false, ordering: .sequentiallyConsistent)
-            else { return }
-            eventLoop.execute { bound.value.resumeReads() }
+        ReadHold.watchReader(of: entry.inbound, account: entry.account, eventLoop: eventLoop) {
+            bound.value.resumeReads()
         }
         let writer = ServerStreamWriter(
             streamID: id,
@@ -313,23 +301,9 @@ final class HTTP1ServerHandler: ChannelDuplexHandler, OutboxDraining {
         }
     }
 
-    /// Stops reading the socket until the handler caught up with the request's messages.
-    private func holdReads(for account: InboundAccount) {
-        account.waitingForReader.store(true, ordering: .sequentiallyConsistent)
-        holdingReads = true
-        // The reader may have caught up in between; whoever clears the flag resumes reading.
-        if account.unreadBytes <= HTTP2ConnectionHandler.outboundHighWatermark,
-            account.waitingForReader.exchange(false, ordering: .sequentiallyConsistent)
-        {
-            resumeReads()
-        }
-    }
-
     private func resumeReads() {
-        holdingReads = false
-        guard readWithheld, let context, context.channel.isWritable else { return }
-        readWithheld = false
-        context.read()
+        guard let context else { return }
+        if reads.release(blocked: !context.channel.isWritable) { context.read() }
     }
 
     private func deadlinePassed(id: Int32) {

@@ -15,7 +15,9 @@ import Synchronization
 /// round_robin), reconnects on gRPC's connection backoff schedule, and goes IDLE, closing its
 /// connections, after ``ChannelConfiguration/idleTimeout`` without calls. Connections are
 /// cleartext HTTP/2 with prior knowledge, or TLS with ALPN `h2` when created with a
-/// ``ClientTLSConfiguration``. Many concurrent streams share each connection.
+/// ``ClientTLSConfiguration``. Many concurrent streams share each connection. A Connect or gRPC-Web
+/// channel may speak HTTP/1.1 instead (``ChannelConfiguration/httpVersion``): then each address has
+/// a pool of keep-alive connections carrying one call at a time.
 ///
 /// While the channel is in TRANSIENT_FAILURE (every address failed), a call fails at once with
 /// UNAVAILABLE unless it waits for ready (`CallOptions.waitForReady`); a waiting call
@@ -188,11 +190,14 @@ public final class HTTP2ClientTransport: ClientTransport {
             settings: settings,
             tls: tls.map { tls in
                 let sni = tls.sniHostname(host: tlsHost)
-                return (Result { () throws(RPCError) in try tls.makeContext() }, sni, sni ?? tlsHost)
+                let alpn = channel.httpVersion == .http2 ? grpcALPNProtocol : http1ALPNProtocol
+                return (Result { () throws(RPCError) in try tls.makeContext(alpn: alpn) }, sni, sni ?? tlsHost)
             },
             group: eventLoopGroup ?? MultiThreadedEventLoopGroup.singleton,
             acceptedCompression: acceptedCompression.filter { $0 != .identity },
-            keepalive: channel.keepalive.map(KeepaliveSchedule.init)
+            keepalive: channel.keepalive.map(KeepaliveSchedule.init),
+            httpVersion: channel.httpVersion,
+            maxHTTP1Connections: channel.maxHTTP1ConnectionsPerAddress
         )
         self.configuration = channel
         self.clock = clock
@@ -230,7 +235,7 @@ public final class HTTP2ClientTransport: ClientTransport {
             observer.finish()
         }
         let connections = subchannels.compactMap { $0.shutDown() }
-        for connection in connections { try? await connection.channel.closeFuture.get() }
+        for connection in connections { try? await connection.closeFuture.get() }
     }
 
     /// Ends ``connect()``: new calls fail with UNAVAILABLE, waiting calls are woken, and each
@@ -290,6 +295,13 @@ public final class HTTP2ClientTransport: ClientTransport {
         options: ClientStreamOptions,
         _ body: @Sendable (RPCClientStream) async throws -> Result
     ) async throws -> Result {
+        if configuration.httpVersion == .http1_1, configuration.wireProtocol == .grpc {
+            throw RPCError(
+                code: .failedPrecondition,
+                message:
+                    "gRPC needs HTTP/2 (its status travels in HTTP trailers); over HTTP/1.1 the channel speaks Connect or gRPC-Web."
+            )
+        }
         let inbound = StreamBuffer<RPCResponsePart>()
         let gate = StreamWriteGate(highWatermark: HTTP2ConnectionHandler.outboundHighWatermark)
         let handle = StreamHandle()
@@ -299,7 +311,19 @@ public final class HTTP2ClientTransport: ClientTransport {
         let framing = options.compression.flatMap { $0 == .identity ? nil : OutboundFraming($0) }
         /// Opens the stream with its request headers; `bodyEncoding` is a Connect unary body's.
         @Sendable func open(_ metadata: Metadata, bodyEncoding: CompressionAlgorithm?) async throws(RPCError) {
-            let connection = try await self.pickConnection(waitForReady: options.waitForReady)
+            let outbox: OpenStream.Outbox
+            do {
+                let connection = try await self.pickConnection(waitForReady: options.waitForReady)
+                switch connection.carrier {
+                case .http2(_, _, _, let http2): outbox = .http2(http2)
+                case .http1(let pool): outbox = .http1(try await pool.lease().outbox)
+                }
+            } catch {
+                // The reading side reports it: a Connect unary call opens from its message write,
+                // whose failures the caller leaves to the response.
+                inbound.finish(throwing: error)
+                throw error
+            }
             let stream = OpenStream(
                 pending: PendingClientStream(
                     path: path,
@@ -310,7 +334,7 @@ public final class HTTP2ClientTransport: ClientTransport {
                     wire: wire,
                     bodyEncoding: bodyEncoding
                 ),
-                outbox: connection.outbox
+                outbox: outbox
             )
             // The event loop opens the stream when it drains the outbox; the parts written
             // next queue behind it, so the caller never waits for the stream id.
@@ -397,11 +421,22 @@ public final class HTTP2ClientTransport: ClientTransport {
 
 /// A stream requested on one connection.
 private struct OpenStream: Sendable {
+    /// Where the stream's parts go: an HTTP/2 connection, or the HTTP/1.1 connection leased for it.
+    enum Outbox: Sendable {
+        case http2(OutboxHandle<HTTP2ConnectionHandler>)
+        case http1(OutboxHandle<HTTP1ClientHandler>)
+    }
+
     var pending: PendingClientStream
-    var outbox: OutboxHandle<HTTP2ConnectionHandler>
+    var outbox: Outbox
 
     /// Queues a part for the connection's event loop.
-    func enqueue(_ item: ConnectionOutbox.Item) { outbox.enqueue(item) }
+    func enqueue(_ item: ConnectionOutbox.Item) {
+        switch outbox {
+        case .http2(let outbox): outbox.enqueue(item)
+        case .http1(let outbox): outbox.enqueue(item)
+        }
+    }
 }
 
 /// A client stream, shared between the writer that opens it and the code that releases it.

@@ -80,11 +80,12 @@ extension ServerTLSConfiguration {
 }
 
 extension ClientTLSConfiguration {
-    /// Reads the PEM material and builds the context the transport's connections share.
-    func makeContext() throws(RPCError) -> NIOSSLContext {
+    /// Reads the PEM material and builds the context the transport's connections share, offering
+    /// `alpn` (`h2`, or `http/1.1` for an HTTP/1.1 channel).
+    func makeContext(alpn: String = grpcALPNProtocol) throws(RPCError) -> NIOSSLContext {
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.minimumTLSVersion = .tlsv12
-        configuration.applicationProtocols = [grpcALPNProtocol]
+        configuration.applicationProtocols = [alpn]
         switch trustRoots {
         case .system:
             configuration.trustRoots = .default

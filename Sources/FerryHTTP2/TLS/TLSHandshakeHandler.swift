@@ -3,15 +3,17 @@ import NIOCore
 import NIOSSL
 import NIOTLS
 
-/// Sits right behind NIOSSL's handler until the TLS handshake ends: checks that ALPN chose `h2`
-/// (or, on a server, `http/1.1`),
+/// Sits right behind NIOSSL's handler until the TLS handshake ends: checks that ALPN chose a
+/// protocol this side speaks (`h2`; on a server also `http/1.1`; `http/1.1` on an HTTP/1.1 client),
 /// turns handshake failures into an ``RPCError`` that says what went wrong, bounds the handshake in
 /// time, then leaves the pipeline so that it costs nothing per read afterwards.
 ///
 /// A peer that negotiated another protocol or none is disconnected; nothing it sent reaches HTTP/2.
-/// On a client the handler stays until the server's first bytes arrive: with TLS 1.3 a server
-/// rejects the client's certificate only after the client's side of the handshake completed, and
-/// its alert should still fail the connection with a TLS message.
+/// On an HTTP/2 client the handler stays until the server's first bytes (its SETTINGS) arrive: with
+/// TLS 1.3 a server rejects the client's certificate only after the client's side of the handshake
+/// completed, and its alert should still fail the connection with a TLS message. An HTTP/1.1 server
+/// says nothing before the first request, so an HTTP/1.1 client learns of such a rejection when its
+/// first call fails.
 final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -31,6 +33,8 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
     /// The name the peer's certificate must carry, for messages.
     private let expectedName: String?
     private let waitsForPeerData: Bool
+    /// The ALPN protocols this side accepts.
+    private let protocols: [String]
     private let timeout: TimeAmount
     private let promise: EventLoopPromise<Void>
     private var state = State.handshaking
@@ -43,10 +47,21 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
     /// - Parameters:
     ///   - peerRole: "the server" on a client, "the client" on a server.
     ///   - expectedName: the name the server's certificate must carry (clients only).
-    init(eventLoop: any EventLoop, peerRole: String, expectedName: String? = nil, timeout: TimeAmount = .seconds(10)) {
+    ///   - protocols: the ALPN protocols this side accepts.
+    ///   - waitsForPeerData: whether the handshake completes only once the peer sent data (HTTP/2
+    ///     clients, whose server speaks first).
+    init(
+        eventLoop: any EventLoop,
+        peerRole: String,
+        expectedName: String? = nil,
+        protocols: [String],
+        waitsForPeerData: Bool,
+        timeout: TimeAmount = .seconds(10)
+    ) {
         self.peerRole = peerRole
         self.expectedName = expectedName
-        self.waitsForPeerData = expectedName != nil
+        self.protocols = protocols
+        self.waitsForPeerData = waitsForPeerData
         self.timeout = timeout
         self.promise = eventLoop.makePromise(of: Void.self)
     }
@@ -75,9 +90,9 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
             context.fireUserInboundEventTriggered(event)
             return
         }
-        guard negotiated == grpcALPNProtocol || (!waitsForPeerData && negotiated == http1ALPNProtocol) else {
+        guard let negotiated, protocols.contains(negotiated) else {
             let offered = negotiated.map { "\"\($0)\"" } ?? "no protocol"
-            reject(context: context, reason: "negotiated \(offered) through ALPN, but gRPC needs \"h2\"")
+            reject(context: context, reason: "negotiated \(offered) through ALPN, but this side speaks \(wanted)")
             return
         }
         context.fireUserInboundEventTriggered(event)
@@ -138,6 +153,11 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
         context.close(promise: nil)
     }
 
+    /// The accepted ALPN protocols, for messages: `"h2"` or `"h2" or "http/1.1"`.
+    private var wanted: String {
+        protocols.map { "\"\($0)\"" }.joined(separator: " or ")
+    }
+
     private func failure(_ reason: String, cause: (any Error)? = nil) -> RPCError {
         RPCError(code: .unavailable, message: "The TLS handshake \(reason).", cause: cause)
     }
@@ -168,7 +188,7 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
             return "failed: \(peerRole) did not answer with TLS; is it serving cleartext HTTP/2? (\(text))"
         }
         if text.contains("NO_APPLICATION_PROTOCOL") {
-            return "failed: the peers share no ALPN protocol, and gRPC needs \"h2\" (\(text))"
+            return "failed: the peers share no ALPN protocol; this side speaks \(wanted) (\(text))"
         }
         return "failed: \(text)"
     }

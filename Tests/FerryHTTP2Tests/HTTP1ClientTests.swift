@@ -1,6 +1,7 @@
 import FerryHTTP2
 import FerryRPC
 import Foundation
+import ProcessTestSupport
 import RPCTestSupport
 import Synchronization
 import Testing
@@ -260,6 +261,54 @@ struct HTTP1ClientTests {
             try await Self.whoAmI(client, options: CallOptions(timeout: .seconds(120)))
         }
         #expect(failure?.code == .unavailable, "\(wire) \(version): \(String(describing: failure))")
+    }
+}
+
+extension HTTP1ClientTests {
+    @Test(
+        "a hostile HTTP/1.1 server gets the protocol's error, never unbounded memory or a call that waits for ever",
+        arguments: [
+            ("huge-headers", Status.Code.internalError),
+            ("garbage", .internalError),
+            ("huge-message", .resourceExhausted),
+            ("close-mid-body", .unavailable),
+            ("silent-body", .deadlineExceeded),
+        ]
+    )
+    func hostileServer(_ mode: String, _ expected: Status.Code) async throws {
+        let server = try PeerProcess(
+            python: "http1_hostile_server.py",
+            name: "hostile HTTP/1.1 server",
+            arguments: [mode, "--max_seconds", "300"]
+        )
+        let port = try await server.waitForPort()
+        try await server.stopAfter {
+            let transport = HTTP2ClientTransport(host: "127.0.0.1", port: port, channel: Self.channel())
+            try await withRPCClient(transport: transport) { client in
+                let method = MethodDescriptor(service: "grpc.testing.TestService", method: "StreamingOutputCall")
+                let failure = await #expect(throws: RPCError.self) {
+                    // Connect unary, except for the stream whose first message is too large.
+                    if mode != "huge-message" {
+                        _ = try await client.unary(
+                            request: ClientRequest(message: [0x10, 0x03]),
+                            descriptor: method,
+                            serializer: RawBytesSerializer(),
+                            deserializer: RawBytesSerializer(),
+                            options: CallOptions(timeout: .seconds(mode == "silent-body" ? 2 : 120))
+                        )
+                    } else {
+                        _ = try await client.serverStreaming(
+                            request: ClientRequest(message: [0x10, 0x03]),
+                            descriptor: method,
+                            serializer: RawBytesSerializer(),
+                            deserializer: RawBytesSerializer(),
+                            options: CallOptions(timeout: .seconds(120))
+                        ) { try await $0.messages.collect() }
+                    }
+                }
+                #expect(failure?.code == expected, "\(mode): \(String(describing: failure))")
+            }
+        }
     }
 }
 

@@ -118,9 +118,10 @@ final class HTTP1ClientHandler: ChannelDuplexHandler, OutboxDraining {
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if let exchange, !exchange.machine.isClosed {
             // NIO's decoder failed (a malformed response, or headers over the limit), or the
-            // connection did (reset by the server).
+            // connection did (reset, or closed mid-response, by the server).
+            let lost = error is IOError || (error as? HTTPParserError) == .invalidEOFState
             let status =
-                error is IOError
+                lost
                 ? Status(code: .unavailable, message: "The HTTP/1.1 connection failed: \(error).")
                 : Status(code: .internalError, message: "The HTTP/1.1 response cannot be read: \(error).")
             var action = exchange.machine.failed(status)

@@ -1,0 +1,88 @@
+import FerryHTTP2
+import FerryRPC
+import RPCTestSupport
+import Testing
+
+/// The server's limits and shutdown over HTTP/1.1, driven by Ferry's own HTTP/1.1 client.
+@Suite("Server limits and shutdown over HTTP/1.1")
+struct HTTP1ServerLimitsTests {
+    /// Runs a server with `limits` and an HTTP/1.1 Connect client for the duration of `body`.
+    static func withServer(
+        limits: ServerConnectionLimits,
+        services: [any RPCService],
+        _ body: @Sendable (RPCClient, RPCServer) async throws -> Void
+    ) async throws {
+        let transport = HTTP2ServerTransport(configuration: .init(host: "127.0.0.1", port: 0, limits: limits))
+        let server = RPCServer(transport: transport, services: services)
+        let serving = Task { try await server.serve() }
+        let port = try await transport.listeningPort()
+        let client = RPCClient(
+            transport: HTTP2ClientTransport(
+                host: "127.0.0.1",
+                port: port,
+                channel: ChannelConfiguration(wireProtocol: .connect, httpVersion: .http1_1)
+            )
+        )
+        let connections = Task { try await client.runConnections() }
+        defer {
+            client.beginGracefulShutdown()
+            server.beginGracefulShutdown()
+            connections.cancel()
+            serving.cancel()
+        }
+        try await body(client, server)
+    }
+
+    static func hold(_ client: RPCClient, milliseconds: Int) async throws -> String {
+        try await client.unary(
+            request: ClientRequest(message: String(milliseconds)),
+            descriptor: HoldService.hold,
+            serializer: UTF8Coder(),
+            deserializer: UTF8Coder(),
+            options: CallOptions(timeout: .seconds(120))
+        ).message
+    }
+
+    @Test("at maxConcurrentHandlers a request on another connection is refused UNAVAILABLE; the running one finishes")
+    func handlerLimit() async throws {
+        let service = HoldService()
+        try await Self.withServer(limits: ServerConnectionLimits(maxConcurrentHandlers: 1), services: [service]) {
+            client,
+            _ in
+            let running = Task { try await Self.hold(client, milliseconds: 3_000) }
+            try await service.waitUntilRunning(1)
+            let refused = await #expect(throws: RPCError.self) { try await Self.hold(client, milliseconds: 0) }
+            #expect(refused?.code == .unavailable, "\(String(describing: refused))")
+            #expect(refused?.message == "The server is at its limit of running calls.")
+            #expect(try await running.value.hasPrefix("ipv4:127.0.0.1:"))
+        }
+    }
+
+    @Test("graceful shutdown lets the request in progress finish; the server then takes no more")
+    func gracefulShutdown() async throws {
+        let service = HoldService()
+        try await Self.withServer(limits: ServerConnectionLimits(), services: [service]) { client, server in
+            let running = Task { try await Self.hold(client, milliseconds: 1_000) }
+            try await service.waitUntilRunning(1)
+            server.beginGracefulShutdown()
+            #expect(try await running.value.hasPrefix("ipv4:127.0.0.1:"))
+            let after = await #expect(throws: RPCError.self) { try await Self.hold(client, milliseconds: 0) }
+            #expect(after?.code == .unavailable, "\(String(describing: after))")
+        }
+    }
+
+    @Test("an idle keep-alive connection closes after connectionSetupTimeout; the client's next call opens another")
+    func idleKeepAlive() async throws {
+        try await Self.withServer(
+            limits: ServerConnectionLimits(connectionSetupTimeout: .milliseconds(200)),
+            services: [HoldService()]
+        ) { client, _ in
+            let first = try await Self.hold(client, milliseconds: 0)
+            // Well past the server's idle bound: it closed the connection, and the client saw it go.
+            // (Reuse within the bound is HTTP1ClientTests' keep-alive case.)
+            try await Task.sleep(for: .seconds(3))
+            let later = try await Self.hold(client, milliseconds: 0)
+            #expect(later != first)
+        }
+    }
+}

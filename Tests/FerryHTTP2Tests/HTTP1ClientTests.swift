@@ -273,6 +273,7 @@ extension HTTP1ClientTests {
             ("huge-message", .resourceExhausted),
             ("close-mid-body", .unavailable),
             ("silent-body", .deadlineExceeded),
+            ("gzip-bomb", .resourceExhausted),
         ]
     )
     func hostileServer(_ mode: String, _ expected: Status.Code) async throws {

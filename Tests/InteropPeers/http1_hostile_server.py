@@ -9,8 +9,10 @@ answers it according to MODE:
                  chunks of zeros until the client goes away
   close-mid-body a Connect unary response declaring 100 bytes, 10 sent, then the connection closed
   silent-body    a Connect unary response head, then nothing: the body never comes
+  gzip-bomb      a Connect unary response of 8 KiB that gzip inflates to 8 MiB
 """
 import asyncio
+import gzip
 import sys
 
 MODE = sys.argv[1]
@@ -50,6 +52,10 @@ async def serve(reader, writer):
         elif MODE == "close-mid-body":
             writer.write(b"HTTP/1.1 200 OK\r\ncontent-type: application/proto\r\ncontent-length: 100\r\n\r\n")
             writer.write(bytes(10))
+        elif MODE == "gzip-bomb":
+            body = gzip.compress(bytes(8 << 20))
+            writer.write(b"HTTP/1.1 200 OK\r\ncontent-type: application/proto\r\ncontent-encoding: gzip\r\n"
+                         b"content-length: %d\r\n\r\n%s" % (len(body), body))
         elif MODE == "silent-body":
             writer.write(b"HTTP/1.1 200 OK\r\ncontent-type: application/proto\r\ncontent-length: 100\r\n\r\n")
             await writer.drain()

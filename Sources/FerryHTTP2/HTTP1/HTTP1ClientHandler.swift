@@ -165,12 +165,15 @@ final class HTTP1ClientHandler: ChannelDuplexHandler, OutboxDraining {
             }
         case .end:
             exchange.responseEnded = true
-            let action = exchange.machine.receivedEndOfData()
+            var action = exchange.machine.receivedEndOfData()
             exchange.pending.gate.close(HTTP2ConnectionHandler.streamClosed)
             if exchange.requestEnded, exchange.keepAlive, exchange.machine.isClosed, !closing {
                 // Both sides are complete: the connection is free now, before the caller learns
                 // the status, so that its next call finds it idle. (The call's release, when it
                 // comes, no longer matches an exchange; what it has not read stays in its buffer.)
+                // The response ended on the wire, so a failure found in it (a body that does not
+                // inflate) needs no close.
+                action.reset = nil
                 exchange.account.close()
                 self.exchange = nil
                 resumeReads()

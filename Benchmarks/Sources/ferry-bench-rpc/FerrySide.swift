@@ -31,8 +31,10 @@ struct FerryEchoService: RPCService {
 }
 
 enum FerryBenchServer {
-    static func run(port: Int, interceptors: [any ServerInterceptor] = []) async throws {
-        let transport = HTTP2ServerTransport(configuration: .init(host: "127.0.0.1", port: port))
+    static func run(port: Int, interceptors: [any ServerInterceptor] = [], onEventLoops: Bool = false) async throws {
+        let transport = HTTP2ServerTransport(
+            configuration: .init(host: "127.0.0.1", port: port, runsHandlersOnEventLoops: onEventLoops)
+        )
         let server = RPCServer(transport: transport, services: [FerryEchoService()], interceptors: interceptors)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.serve() }

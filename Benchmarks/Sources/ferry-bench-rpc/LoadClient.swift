@@ -21,6 +21,9 @@ enum Implementation: String, CaseIterable, Sendable {
     /// stream handler, written to /dev/null) and swift-metrics into swift-prometheus; tracing off.
     /// Not in the default set: name it with `--server`/`--client`.
     case ferryObserved = "ferry-observed"
+    /// Ferry's server with handlers on the connections' event loops
+    /// (`runsHandlersOnEventLoops`); as a client, the same as `ferry`.
+    case ferryEventLoop = "ferry-el"
 
     /// The implementations a run measures when none is named.
     static var defaults: [Implementation] { [.ferry, .grpcswift] }
@@ -30,6 +33,7 @@ enum Implementation: String, CaseIterable, Sendable {
         case .ferry: try await FerryLoadClient.connect(port: port)
         case .grpcswift: try await GRPCSwiftLoadClient.connect(port: port)
         case .ferryObserved: try await FerryLoadClient.connect(port: port, interceptors: [Observed.client])
+        case .ferryEventLoop: try await FerryLoadClient.connect(port: port)
         }
     }
 
@@ -38,6 +42,7 @@ enum Implementation: String, CaseIterable, Sendable {
         case .ferry: try await FerryBenchServer.run(port: port)
         case .grpcswift: try await GRPCSwiftBenchServer.run(port: port)
         case .ferryObserved: try await FerryBenchServer.run(port: port, interceptors: [Observed.server])
+        case .ferryEventLoop: try await FerryBenchServer.run(port: port, onEventLoops: true)
         }
     }
 }

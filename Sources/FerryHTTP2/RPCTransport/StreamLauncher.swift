@@ -42,14 +42,15 @@ final class StreamLauncher: Sendable {
     }
 
     /// Runs `stream`'s handler, in the slot ``reserve()`` took, in a new task bound to its
-    /// cancellation signal.
-    func launch(_ stream: RPCServerStream, context: ServerStreamContext) {
+    /// cancellation signal; on `executor` when given (its connection's event loop), else on the
+    /// global concurrent executor.
+    func launch(_ stream: RPCServerStream, context: ServerStreamContext, on executor: (any TaskExecutor)? = nil) {
         guard let handler = state.withLock({ $0.handler }) else {
             context.cancellation.cancel()
             finished()
             return
         }
-        let task = Task {
+        let task = Task(executorPreference: executor) {
             await handler(stream, context)
             context.cancellation.unbind()
             self.finished()

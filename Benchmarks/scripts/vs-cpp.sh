@@ -12,6 +12,10 @@
 # and range of the per-round ratios Ferry / C++. h2load checks HTTP status only: both servers'
 # responses must also carry as many DATA bytes as the requests (an echo), or the script fails.
 #
+# Two more loads come from gRPC C++'s own synchronous client (cpp/echo_client.cc, pinned to CPU 1,
+# checking every echo): one caller making its calls one after another (`seq`: its p50 and p99
+# latency as well), and 64 callers sharing one channel, so one connection (`64-callers`).
+#
 # Needs g++, protoc with grpc_cpp_plugin, libgrpc++-dev and h2load (Debian: g++,
 # protobuf-compiler-grpc, libgrpc++-dev, nghttp2-client; installed when missing and apt-get is usable).
 set -euo pipefail
@@ -19,6 +23,8 @@ cd "$(dirname "$0")/.."
 rounds=${1:-3}
 requests=${2:-200000}
 shared=${FERRY_SHARED:-$(cd .. && pwd)/../shared}
+# The Ferry server variant: ferry, or ferry-el (handlers on the connections' event loops).
+ferry_impl=${FERRY_IMPL:-ferry}
 
 need=()
 command -v h2load >/dev/null || need+=(nghttp2-client)
@@ -43,6 +49,11 @@ if [[ ! -x $cpp/echo_server || cpp/echo_server.cc -nt $cpp/echo_server || cpp/ec
         "$cpp/bench.proto" "$cpp/echo.proto"
     # shellcheck disable=SC2046  # pkg-config prints several flags
     g++ -O2 -std=c++17 -o "$cpp/echo_server" cpp/echo_server.cc "$cpp/echo.grpc.pb.cc" "$cpp/echo.pb.cc" \
+        "$cpp/bench.pb.cc" -I "$cpp" $(pkg-config --cflags --libs grpc++ protobuf)
+fi
+if [[ ! -x $cpp/echo_client || cpp/echo_client.cc -nt $cpp/echo_client || $cpp/echo_server -nt $cpp/echo_client ]]; then
+    # shellcheck disable=SC2046  # pkg-config prints several flags
+    g++ -O2 -std=c++17 -pthread -o "$cpp/echo_client" cpp/echo_client.cc "$cpp/echo.grpc.pb.cc" "$cpp/echo.pb.cc" \
         "$cpp/bench.pb.cc" -I "$cpp" $(pkg-config --cflags --libs grpc++ protobuf)
 fi
 swift build -c release --product ferry-bench-rpc >&2
@@ -90,7 +101,7 @@ start_server() { # $1: cpp or ferry; sets $server and $port
         mkfifo "$work/hold"
         sleep 100000 >"$work/hold" &
         holder=$!
-        taskset -c 0 "$ferry_bin" server --impl ferry --port "$port" <"$work/hold" >"$work/server.log" 2>&1 &
+        taskset -c 0 "$ferry_bin" server --impl "$ferry_impl" --port "$port" <"$work/hold" >"$work/server.log" 2>&1 &
         server=$!
     fi
     for _ in $(seq 1 100); do
@@ -118,6 +129,8 @@ load() { # $1: requests, $2: connections, $3: streams, $4: body file
 }
 
 scenarios=("1x100 1 100 small" "4x64 4 64 small" "4x64-1KiB 4 64 kib")
+# gRPC C++ client loads: name, callers, calls per caller (each caller also makes 1,000 warm-up calls).
+client_scenarios=("seq 1 $((requests / 10))" "64-callers 64 $((requests / 64))")
 results="$work/results.txt"
 : >"$results"
 for round in $(seq 1 "$rounds"); do
@@ -140,7 +153,18 @@ for round in $(seq 1 "$rounds"); do
                 exit 1
             fi
             rate=$(grep -oE 'finished in [0-9.]+m?s, [0-9.]+ req/s' <<<"$report" | grep -oE '[0-9.]+ req/s' | cut -d' ' -f1)
-            echo "$round $impl $name $requests $((after - before)) $rate" >>"$results"
+            echo "$round $impl $name $requests $((after - before)) $rate - -" >>"$results"
+        done
+        for scenario in "${client_scenarios[@]}"; do
+            read -r name callers calls <<<"$scenario"
+            before=$(ticks "$server")
+            report=$(taskset -c 1 "$cpp/echo_client" "$port" "$callers" "$calls")
+            after=$(ticks "$server")
+            read -r _ measured _ seconds _ p50 _ _ _ p99 <<<"$report"
+            total=$((callers * (calls + 1000)))
+            ((measured == callers * calls)) || { echo "$impl $name: $report" >&2; exit 1; }
+            rate=$(python3 -c "print($total / $seconds)")
+            echo "$round $impl $name $total $((after - before)) $rate $p50 $p99" >>"$results"
         done
         stop_server
     done
@@ -151,9 +175,12 @@ import statistics, sys
 rows = [line.split() for line in open(sys.argv[1])]
 hz = int(sys.argv[2])
 per = {}  # (scenario, impl) -> [(round, calls per CPU-second, req/s)]
-for round_, impl, name, requests, ticks, rate in rows:
+latency = {}  # (scenario, impl) -> [(p50, p99)] for the client loads
+for round_, impl, name, requests, ticks, rate, p50, p99 in rows:
     seconds = int(ticks) / hz
     per.setdefault((name, impl), []).append((int(round_), int(requests) / seconds, float(rate)))
+    if p50 != "-":
+        latency.setdefault((name, impl), []).append((float(p50), float(p99)))
 print("| load | C++ calls / CPU-s | Ferry calls / CPU-s | Ferry / C++ (median, range) | C++ req/s | Ferry req/s |")
 print("| --- | ---: | ---: | ---: | ---: | ---: |")
 for name in dict.fromkeys(name for _, _, name, *_ in rows):
@@ -164,4 +191,13 @@ for name in dict.fromkeys(name for _, _, name, *_ in rows):
         f"| {statistics.median(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f}) "
         f"| {statistics.median(c[2] for c in cpp):,.0f} | {statistics.median(f[2] for f in ferry):,.0f} |"
     )
+print()
+print("| load | C++ p50 / p99 µs | Ferry p50 / p99 µs (medians over rounds) |")
+print("| --- | ---: | ---: |")
+for name in dict.fromkeys(name for (name, _) in latency):
+    cells = []
+    for impl in ("cpp", "ferry"):
+        runs = latency[(name, impl)]
+        cells.append(f"{statistics.median(r[0] for r in runs):.0f} / {statistics.median(r[1] for r in runs):.0f}")
+    print(f"| {name} | {cells[0]} | {cells[1]} |")
 PY

@@ -24,6 +24,10 @@ enum Implementation: String, CaseIterable, Sendable {
     /// Ferry's server with handlers on the connections' event loops
     /// (`runsHandlersOnEventLoops`); as a client, the same as `ferry`.
     case ferryEventLoop = "ferry-el"
+    /// `ferry-observed` with metrics only (the per-call line filtered out by the logger's level).
+    case ferryMetrics = "ferry-metrics"
+    /// `ferry-observed` with the per-call line only, handed to a handler that drops it.
+    case ferryLogNoOp = "ferry-log-noop"
 
     /// The implementations a run measures when none is named.
     static var defaults: [Implementation] { [.ferry, .grpcswift] }
@@ -33,7 +37,7 @@ enum Implementation: String, CaseIterable, Sendable {
         case .ferry: try await FerryLoadClient.connect(port: port)
         case .grpcswift: try await GRPCSwiftLoadClient.connect(port: port)
         case .ferryObserved: try await FerryLoadClient.connect(port: port, interceptors: [Observed.client])
-        case .ferryEventLoop: try await FerryLoadClient.connect(port: port)
+        case .ferryEventLoop, .ferryMetrics, .ferryLogNoOp: try await FerryLoadClient.connect(port: port)
         }
     }
 
@@ -43,6 +47,8 @@ enum Implementation: String, CaseIterable, Sendable {
         case .grpcswift: try await GRPCSwiftBenchServer.run(port: port)
         case .ferryObserved: try await FerryBenchServer.run(port: port, interceptors: [Observed.server])
         case .ferryEventLoop: try await FerryBenchServer.run(port: port, onEventLoops: true)
+        case .ferryMetrics: try await FerryBenchServer.run(port: port, interceptors: [Observed.serverMetricsOnly])
+        case .ferryLogNoOp: try await FerryBenchServer.run(port: port, interceptors: [Observed.serverLogNoOp])
         }
     }
 }

@@ -39,7 +39,11 @@ enum Observed {
     /// The log line only, through a handler that drops it: what Ferry spends building the line,
     /// without swift-log's stream handler formatting and writing it.
     static var serverLogNoOp: ServerObservability {
-        ServerObservability(logger: Logger(label: "ferry-bench") { _ in DroppingLogHandler() }, metrics: nil, tracer: nil)
+        ServerObservability(
+            logger: Logger(label: "ferry-bench") { _ in DroppingLogHandler() },
+            metrics: nil,
+            tracer: nil
+        )
     }
 
     /// Takes info lines (so the logger builds them) and drops them.

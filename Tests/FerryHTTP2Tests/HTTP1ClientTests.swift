@@ -37,54 +37,7 @@ struct HTTP1ClientTests {
         try await withLoopbackPair(services: { _ in [EchoService(probe: Probe())] }, channel: Self.channel(wire)) {
             client,
             _ in
-            let options = CallOptions(timeout: .seconds(120))
-            let reply = try await client.unary(
-                request: ClientRequest(message: "hi", metadata: ["echo-a": "b"]),
-                descriptor: Echo.get,
-                serializer: UTF8Coder(),
-                deserializer: UTF8Coder(),
-                options: options
-            )
-            #expect(reply.message == "echo: hi")
-            #expect(reply.metadata[stringValues: "echo-a"] == ["b"])
-            #expect(reply.trailingMetadata[stringValues: "trailer-key"] == ["trailer-value"])
-            #expect(reply.trailingMetadata[binaryValues: "trailer-bin"] == [[0, 1, 2, 255]])
-            let words = try await client.serverStreaming(
-                request: ClientRequest(message: "a b c"),
-                descriptor: Echo.expand,
-                serializer: UTF8Coder(),
-                deserializer: UTF8Coder(),
-                options: options
-            ) { try await $0.messages.collect() }
-            #expect(words == ["a", "b", "c"])
-            let joined = try await client.clientStreaming(
-                request: StreamingClientRequest(messages: ["x", "y"]),
-                descriptor: Echo.collect,
-                serializer: UTF8Coder(),
-                deserializer: UTF8Coder(),
-                options: options
-            )
-            #expect(joined.message == "x y")
-            let upper = try await client.bidirectionalStreaming(
-                request: StreamingClientRequest(messages: ["p", "q"]),
-                descriptor: Echo.update,
-                serializer: UTF8Coder(),
-                deserializer: UTF8Coder(),
-                options: options
-            ) { try await $0.messages.collect() }
-            #expect(upper == ["P", "Q"])
-            let failure = await #expect(throws: RPCError.self) {
-                try await client.unary(
-                    request: ClientRequest(message: "5"),
-                    descriptor: Echo.fail,
-                    serializer: UTF8Coder(),
-                    deserializer: UTF8Coder(),
-                    options: options
-                )
-            }
-            #expect(failure?.code == .notFound, "\(wire)")
-            #expect(failure?.message.hasSuffix("✓ 100%") == true, "\(String(describing: failure))")
-            #expect(failure?.metadata[stringValues: "why"] == ["asked"], "\(wire)")
+            try await expectEchoCallKinds(client, "\(wire) over HTTP/1.1")
         }
     }
 

@@ -12,25 +12,12 @@ struct HTTP1ServerLimitsTests {
         services: [any RPCService],
         _ body: @Sendable (RPCClient, RPCServer) async throws -> Void
     ) async throws {
-        let transport = HTTP2ServerTransport(configuration: .init(host: "127.0.0.1", port: 0, limits: limits))
-        let server = RPCServer(transport: transport, services: services)
-        let serving = Task { try await server.serve() }
-        let port = try await transport.listeningPort()
-        let client = RPCClient(
-            transport: HTTP2ClientTransport(
-                host: "127.0.0.1",
-                port: port,
-                channel: ChannelConfiguration(wireProtocol: .connect, httpVersion: .http1_1)
-            )
+        try await withServerAndClient(
+            configuration: .init(host: "127.0.0.1", port: 0, limits: limits),
+            services: services,
+            channel: ChannelConfiguration(wireProtocol: .connect, httpVersion: .http1_1),
+            body
         )
-        let connections = Task { try await client.runConnections() }
-        defer {
-            client.beginGracefulShutdown()
-            server.beginGracefulShutdown()
-            connections.cancel()
-            serving.cancel()
-        }
-        try await body(client, server)
     }
 
     static func hold(

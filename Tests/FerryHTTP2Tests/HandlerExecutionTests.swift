@@ -25,21 +25,10 @@ struct HandlerExecutionTests {
         probe: Probe = Probe(),
         _ body: @Sendable (RPCClient) async throws -> Void
     ) async throws {
-        let transport = HTTP2ServerTransport(
-            configuration: .init(host: "127.0.0.1", port: 0, runsHandlersOnEventLoops: onEventLoops)
-        )
-        let server = RPCServer(transport: transport, services: [WhereService(), EchoService(probe: probe)])
-        let serving = Task { try await server.serve() }
-        let port = try await transport.listeningPort()
-        let client = RPCClient(transport: HTTP2ClientTransport(host: "127.0.0.1", port: port))
-        let connections = Task { try await client.runConnections() }
-        defer {
-            client.beginGracefulShutdown()
-            server.beginGracefulShutdown()
-            connections.cancel()
-            serving.cancel()
-        }
-        try await body(client)
+        try await withServerAndClient(
+            configuration: .init(host: "127.0.0.1", port: 0, runsHandlersOnEventLoops: onEventLoops),
+            services: [WhereService(), EchoService(probe: probe)]
+        ) { client, _ in try await body(client) }
     }
 
     static func whereRuns(_ client: RPCClient) async throws -> String {
@@ -65,48 +54,7 @@ struct HandlerExecutionTests {
         let probe = Probe()
         try await Self.withServer(onEventLoops: true, probe: probe) { client in
             let options = CallOptions(timeout: .seconds(120))
-            let reply = try await client.unary(
-                request: ClientRequest(message: "hi"),
-                descriptor: Echo.get,
-                serializer: UTF8Coder(),
-                deserializer: UTF8Coder(),
-                options: options
-            )
-            #expect(reply.message == "echo: hi")
-            let words = try await client.serverStreaming(
-                request: ClientRequest(message: "a b c"),
-                descriptor: Echo.expand,
-                serializer: UTF8Coder(),
-                deserializer: UTF8Coder(),
-                options: options
-            ) { try await $0.messages.collect() }
-            #expect(words == ["a", "b", "c"])
-            let joined = try await client.clientStreaming(
-                request: StreamingClientRequest(messages: ["x", "y"]),
-                descriptor: Echo.collect,
-                serializer: UTF8Coder(),
-                deserializer: UTF8Coder(),
-                options: options
-            )
-            #expect(joined.message == "x y")
-            let upper = try await client.bidirectionalStreaming(
-                request: StreamingClientRequest(messages: ["p", "q"]),
-                descriptor: Echo.update,
-                serializer: UTF8Coder(),
-                deserializer: UTF8Coder(),
-                options: options
-            ) { try await $0.messages.collect() }
-            #expect(upper == ["P", "Q"])
-            let failure = await #expect(throws: RPCError.self) {
-                try await client.unary(
-                    request: ClientRequest(message: "5"),
-                    descriptor: Echo.fail,
-                    serializer: UTF8Coder(),
-                    deserializer: UTF8Coder(),
-                    options: options
-                )
-            }
-            #expect(failure?.code == .notFound)
+            try await expectEchoCallKinds(client, "handlers on event loops")
             // A handler sleeping on the event loop suspends rather than blocks: the deadline ends
             // the call, and the handler sees its cancellation.
             let late = await #expect(throws: RPCError.self) {

@@ -78,35 +78,33 @@ final class HTTP1ConnectionPool: Sendable {
     ///   the call may be retried on another connection); CANCELLED when the calling task is
     ///   cancelled (its deadline passed) while it waits.
     func lease() async throws(RPCError) -> Connection {
-        // Each turn either ends or follows a connection's closing, which the pool's bound limits.
-        for _ in 0..<(maxConnections * 4 + 4) {
-            var grant = state.withLock { Self.take(&$0, max: maxConnections) }
-            if case .wait = grant { grant = await waitForTurn() }
-            switch grant {
-            case .connection(let connection):
+        var grant = state.withLock { Self.take(&$0, max: maxConnections) }
+        // A wait ends in one of the other grants (a connection, leave to connect, or a failure).
+        if case .wait = grant { grant = await waitForTurn() }
+        switch grant {
+        case .connection(let connection):
+            return connection
+        case .failed(let error):
+            throw error
+        case .wait:
+            // Not reached: waitForTurn() resumes only with the other grants.
+            throw RPCError(code: .internalError, message: "An HTTP/1.1 connection lease ended without a grant.")
+        case .connect:
+            do {
+                let connection = try await connector.connectHTTP1(to: address, timeout: connectTimeout).get()
+                adopt(connection)
                 return connection
-            case .failed(let error):
-                throw error
-            case .wait:
-                continue
-            case .connect:
-                do {
-                    let connection = try await connector.connectHTTP1(to: address, timeout: connectTimeout).get()
-                    adopt(connection)
-                    return connection
-                } catch {
-                    // The server is gone or refuses: the subchannel takes over reconnecting.
-                    connectionGone(failed: true)
-                    let reason = (error as? RPCError)?.message ?? "\(error)"
-                    throw RPCError(
-                        code: .unavailable,
-                        message: "Cannot connect to \(address): \(reason)",
-                        cause: StreamRefusedError()
-                    )
-                }
+            } catch {
+                // The server is gone or refuses: the subchannel takes over reconnecting.
+                connectionGone(failed: true)
+                let reason = (error as? RPCError)?.message ?? "\(error)"
+                throw RPCError(
+                    code: .unavailable,
+                    message: "Cannot connect to \(address): \(reason)",
+                    cause: StreamRefusedError()
+                )
             }
         }
-        throw RPCError(code: .unavailable, message: "No HTTP/1.1 connection to \(address) stayed open.")
     }
 
     /// An idle connection, leave to connect, or the need to wait.

@@ -172,12 +172,17 @@ struct ClientChannelTests {
         try await withServers(2) { servers in
             // The refused address fails first and is reset once the second connects: changes on a
             // READY channel that lose no connection.
+            // The clock is injected and never advanced, so the resolver's 10-second periodic
+            // refresh (and the refused address's backoff) cannot fire however slow the machine is:
+            // any second resolution would come from a state change, which is what this test is about.
+            let clock = ManualClock()
             let resolver = RegistryResolver([unusedSocket()] + servers.ports.map { .ipv4(host: "127.0.0.1", port: $0) })
-            let transport = HTTP2ClientTransport(resolver: resolver, authority: "payments")
-            try await withChannel(transport) { client in
+            let transport = HTTP2ClientTransport(resolver: resolver, authority: "payments", clock: clock)
+            try await withRPCClient(transport: transport, clock: clock) { client in
                 for _ in 0..<10 { _ = try await call(client) }
                 try await Task.sleep(for: .milliseconds(100))
                 #expect(resolver.resolutions == 1)
+                #expect(transport.connectivity.subchannels.map(\.state) == [.idle, .ready, .idle])
             }
         }
     }

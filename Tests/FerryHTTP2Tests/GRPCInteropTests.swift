@@ -139,11 +139,16 @@ struct GRPCInteropTests {
         }
     }
 
-    @Test("Ferry client → grpcio server: deadline exceeded, grpc-timeout seen by the server, cancellation reaches it")
+    @Test(
+        "Ferry client → grpcio server: deadline exceeded, grpc-timeout seen by the server, cancellation reaches it",
+        .timeLimit(.minutes(3))
+    )
     func deadlinesAndCancellation() async throws {
         try await withGRPCIOServer { client in
+            // Sleep answers OK after 30 s unless its call is cancelled: the error proves the deadline
+            // ended it. (How promptly Ferry's client enforces a deadline on its own is tested on an
+            // injected clock in DeadlineRetryTests.)
             let deadline = ContinuousClock.now.advanced(by: .milliseconds(300))
-            let control = ControlTimer(deadline: deadline)
             let error = await #expect(throws: RPCError.self) {
                 try await client.unary(
                     request: ClientRequest(message: []),
@@ -154,7 +159,6 @@ struct GRPCInteropTests {
                 )
             }
             #expect(error?.code == .deadlineExceeded)
-            #expect(await control.endedPromptly(within: .seconds(2)))
             let remaining = try await client.unary(
                 request: ClientRequest(message: []),
                 descriptor: Raw.method("Remaining"),

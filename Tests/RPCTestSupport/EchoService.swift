@@ -149,16 +149,16 @@ public struct PlainError: Error {
     public init() {}
 }
 
-/// A timer that sleeps until a deadline alongside a test, to tell how late the machine runs timers.
+/// A timer that sleeps until a deadline alongside a test, to tell whether the machine ran tasks on
+/// time.
 ///
 /// Other test suites run at the same time on the same 2-core cooperative pool and can hold it for many
-/// seconds; timing assertions compare against this control instead of the wall clock alone.
+/// seconds; a test checks what depends on timely scheduling only when this control ran on time.
 public struct ControlTimer: Sendable {
     public let deadline: ContinuousClock.Instant
     fileprivate struct Ticks {
         var wokeAt: ContinuousClock.Instant?
         var longestStall = Duration.zero
-        var stopped = false
     }
     private let ticks = TickBox()
     /// Ends when the timer has woken at the deadline.
@@ -167,64 +167,33 @@ public struct ControlTimer: Sendable {
     public init(deadline: ContinuousClock.Instant) {
         self.deadline = deadline
         let ticks = self.ticks
-        let woke = Task {
-            // Ticks every 50 ms until the deadline and on past it (until a check of the call's end
-            // stops it, at most 120 s), so a pool starved by other suites at any point of the test,
-            // not only at the deadline, shows up as a long gap between ticks.
+        self.woke = Task {
+            // Ticks every 50 ms until the deadline, so a pool starved by other suites at any point
+            // before it, not only at the deadline, shows up as a long gap between ticks.
             var last = ContinuousClock.now
-            let limit = deadline.advanced(by: .seconds(120))
-            while last < limit, !ticks.withLock({ $0.stopped }) {
-                let next =
-                    last < deadline
-                    ? min(deadline, last.advanced(by: .milliseconds(50))) : last.advanced(by: .milliseconds(50))
-                try? await Task.sleep(until: next, clock: .continuous)
+            while ticks.withLock({ $0.wokeAt == nil }) {
+                try? await Task.sleep(until: min(deadline, last.advanced(by: .milliseconds(50))), clock: .continuous)
                 let now = ContinuousClock.now
-                let reached = ticks.withLock { ticks -> Bool in
+                ticks.withLock { ticks in
                     ticks.longestStall = max(ticks.longestStall, now - last)
-                    if ticks.wokeAt == nil, now >= deadline { ticks.wokeAt = now }
-                    return ticks.wokeAt != nil
+                    if now >= deadline { ticks.wokeAt = now }
                 }
                 last = now
-                if reached { break }
             }
             return last
-        }
-        self.woke = woke
-        Task {
-            _ = await woke.value
-            var last = ContinuousClock.now
-            let limit = deadline.advanced(by: .seconds(120))
-            while last < limit, !ticks.withLock({ $0.stopped }) {
-                try? await Task.sleep(until: last.advanced(by: .milliseconds(50)), clock: .continuous)
-                let now = ContinuousClock.now
-                ticks.withLock { $0.longestStall = max($0.longestStall, now - last) }
-                last = now
-            }
         }
     }
 
     /// When the control timer actually woke.
     public var wokeAt: ContinuousClock.Instant { get async { await woke.value } }
 
-    /// Whether tasks ran roughly on time throughout the test so far: the timer woke less than
-    /// 500 ms late and no tick came more than 500 ms after the one before.
+    /// Whether tasks ran roughly on time until the deadline: the timer woke less than 500 ms late
+    /// and no tick came more than 500 ms after the one before.
     public var ranOnTime: Bool {
         get async {
             let woke = await wokeAt
             return woke - deadline < .milliseconds(500) && ticks.withLock { $0.longestStall } < .milliseconds(500)
         }
-    }
-
-    /// Whether something that ended at `ended` did so within `bound` of the timer waking, or the
-    /// pool was starved on the way (then lateness says nothing about the code under test). Stops
-    /// the ticks.
-    public func endedPromptly(_ ended: ContinuousClock.Instant = .now, within bound: Duration) async -> Bool {
-        let woke = await wokeAt
-        let stall = ticks.withLock { ticks -> Duration in
-            ticks.stopped = true
-            return ticks.longestStall
-        }
-        return ended - woke < bound || stall >= .milliseconds(500)
     }
 }
 

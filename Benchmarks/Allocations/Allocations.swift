@@ -79,6 +79,8 @@ final class CallPath: Sendable {
         case none = "no-interceptors"
         case passThrough = "pass-through-interceptors"
         case observability = "observability"
+        /// `ServerObservability` on the server only: what the server's observer hooks allocate.
+        case serverObservability = "server-observability"
     }
 
     let client: RPCClient
@@ -106,6 +108,7 @@ final class CallPath: Sendable {
             case .none: ([], [])
             case .passThrough: ([PassThrough()], [PassThrough()])
             case .observability: ([Observed.server], [Observed.client])
+            case .serverObservability: ([Observed.server], [])
             }
         let path: CallPath
         switch transport {

@@ -4,8 +4,9 @@ import Logging
 import Tracing
 
 /// What the observability interceptors of both sides record when a call ends: one owner for the
-/// log line, the metrics and the span's status, so client and server report alike.
-struct CallObservation: Sendable {
+/// log line, the metrics and the span's status, so client and server report alike. A class: one
+/// allocation per call, which the server keeps as the call's ``ServerCallObservation``.
+final class CallObservation: Sendable {
     let side: Side
     let descriptor: MethodDescriptor
     let peer: String?
@@ -14,6 +15,26 @@ struct CallObservation: Sendable {
     let span: (any Span)?
     let logger: Logger?
     let logLevel: Logger.Level
+
+    init(
+        side: Side,
+        descriptor: MethodDescriptor,
+        peer: String?,
+        start: ContinuousClock.Instant,
+        instruments: RPCInstruments.Method?,
+        span: (any Span)?,
+        logger: Logger?,
+        logLevel: Logger.Level
+    ) {
+        self.side = side
+        self.descriptor = descriptor
+        self.peer = peer
+        self.start = start
+        self.instruments = instruments
+        self.span = span
+        self.logger = logger
+        self.logLevel = logLevel
+    }
 
     enum Side: Sendable {
         case client, server

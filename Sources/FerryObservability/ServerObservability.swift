@@ -29,7 +29,10 @@ public import Tracing
 /// Each part is off when its argument is nil. The defaults read the process-wide systems when the
 /// interceptor is created, so bootstrap `LoggingSystem`, `MetricsSystem` and `InstrumentationSystem`
 /// first.
-public struct ServerObservability: ServerInterceptor {
+///
+/// It is a `ServerCallObserver`: first in the interceptor list (before any interceptor that is
+/// not an observer), the server calls its hooks directly instead of running it as a wrapper.
+public struct ServerObservability: ServerCallObserver {
     /// Where call lines go; nil logs nothing.
     public var logger: Logger? { parts.logger }
     /// The level of the line logged per call.
@@ -60,7 +63,18 @@ public struct ServerObservability: ServerInterceptor {
         )
     }
 
-    /// Observes one call: starts its span and counters, and records its end.
+    /// Starts observing one call the server runs without wrapping: its span and counters; the
+    /// returned observation counts its messages and records its end.
+    public func callStarted(metadata: Metadata, context: ServerContext) -> any ServerCallObservation {
+        parts.begin(context.descriptor, peer: context.peer) {
+            var parent = InstrumentationContext.current ?? .topLevel
+            tracer?.extract(metadata, into: &parent, using: MetadataExtractor())
+            return parent
+        }.observation
+    }
+
+    /// Observes one call run as an interceptor (when another interceptor comes before it): starts
+    /// its span and counters, and records its end.
     public func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingServerRequest<Input>,
         context: ServerContext,
@@ -110,6 +124,26 @@ public struct ServerObservability: ServerInterceptor {
             let rpcError = RPCError(converting: error)
             observation.finish(rpcError.code, error: rpcError)
             throw rpcError
+        }
+    }
+}
+
+/// A server call as ``ServerObservability`` sees it when the server calls its hooks.
+extension CallObservation: ServerCallObservation {
+    func messageReceived() { instruments?.received.increment() }
+
+    func messageSent() { instruments?.sent.increment() }
+
+    func callFinished(_ error: RPCError?) { finish(error?.code ?? .ok, error: error) }
+
+    /// Runs the handler and its response producer with the server span as the current context.
+    func run<Result>(_ body: () async throws(RPCError) -> Result) async throws(RPCError) -> Result {
+        guard let span else { return try await body() }
+        // `withValue` rethrows untyped; what it rethrows is `body`'s RPCError.
+        do {
+            return try await InstrumentationContext.withValue(span.context) { try await body() }
+        } catch {
+            throw RPCError(converting: error)
         }
     }
 }

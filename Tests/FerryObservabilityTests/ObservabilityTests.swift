@@ -39,6 +39,17 @@ struct RecordingLogHandler: LogHandler {
     }
 }
 
+/// A server interceptor that only calls the next one.
+struct PassThroughInterceptor: ServerInterceptor {
+    func intercept<Input: Sendable, Output: Sendable>(
+        request: StreamingServerRequest<Input>,
+        context: ServerContext,
+        next: (StreamingServerRequest<Input>, ServerContext) async throws(RPCError) -> StreamingServerResponse<Output>
+    ) async throws(RPCError) -> StreamingServerResponse<Output> {
+        try await next(request, context)
+    }
+}
+
 /// A Ferry server on 127.0.0.1 and a client to it, both with observability interceptors.
 struct ObservedPair {
     let client: RPCClient
@@ -163,11 +174,27 @@ struct ObservabilityTests {
         #expect(serverLog.all.isEmpty)
     }
 
-    @Test("Counters by method and code, messages both ways, a duration per call, in-flight back to zero")
-    func metrics() async throws {
+    /// Where `ServerObservability` sits: first, where the server calls its hooks without wrapping
+    /// the call, or behind another interceptor, where it runs as an interceptor itself.
+    enum Placement: CaseIterable, Sendable {
+        case first, behindAnotherInterceptor
+
+        func interceptors(_ observability: ServerObservability) -> [any ServerInterceptor] {
+            switch self {
+            case .first: [observability]
+            case .behindAnotherInterceptor: [PassThroughInterceptor(), observability]
+            }
+        }
+    }
+
+    @Test(
+        "Counters by method and code, messages both ways, a duration per call, in-flight back to zero",
+        arguments: Placement.allCases
+    )
+    func metrics(placement: Placement) async throws {
         let metrics = TestMetrics()
         try await ObservedPair.run(
-            server: [ServerObservability(logger: nil, metrics: metrics, tracer: nil)],
+            server: placement.interceptors(ServerObservability(logger: nil, metrics: metrics, tracer: nil)),
             client: [ClientObservability(logger: nil, metrics: metrics, tracer: nil)]
         ) { pair in
             for index in 0..<3 { _ = try await pair.get("\(index)") }
@@ -207,15 +234,18 @@ struct ObservabilityTests {
         #expect(try metrics.expectCounter("grpc_client_msg_received_total", expand).totalValue == 3)
     }
 
-    @Test("A Ferry client → Ferry server → Ferry server chain is one trace: each span the child of the one before")
-    func tracing() async throws {
+    @Test(
+        "A Ferry client → Ferry server → Ferry server chain is one trace: each span the child of the one before",
+        arguments: Placement.allCases
+    )
+    func tracing(placement: Placement) async throws {
         let tracer = InMemoryTracer()
         try await ObservedPair.run(
-            server: [ServerObservability(logger: nil, metrics: nil, tracer: tracer)],
+            server: placement.interceptors(ServerObservability(logger: nil, metrics: nil, tracer: tracer)),
             client: []
         ) { downstream in
             try await ObservedPair.run(
-                server: [ServerObservability(logger: nil, metrics: nil, tracer: tracer)],
+                server: placement.interceptors(ServerObservability(logger: nil, metrics: nil, tracer: tracer)),
                 client: [ClientObservability(logger: nil, metrics: nil, tracer: tracer)],
                 relayTo: downstream.port,
                 relayInterceptors: [ClientObservability(logger: nil, metrics: nil, tracer: tracer)]

@@ -28,6 +28,9 @@ enum Implementation: String, CaseIterable, Sendable {
     case ferryMetrics = "ferry-metrics"
     /// `ferry-observed` with the per-call line only, handed to a handler that drops it.
     case ferryLogNoOp = "ferry-log-noop"
+    /// `ferry-metrics` run as an ordinary interceptor (the path before `ServerCallObserver`, and
+    /// the one an observer behind another interceptor takes).
+    case ferryMetricsWrapped = "ferry-metrics-wrapped"
 
     /// The implementations a run measures when none is named.
     static var defaults: [Implementation] { [.ferry, .grpcswift] }
@@ -37,7 +40,8 @@ enum Implementation: String, CaseIterable, Sendable {
         case .ferry: try await FerryLoadClient.connect(port: port)
         case .grpcswift: try await GRPCSwiftLoadClient.connect(port: port)
         case .ferryObserved: try await FerryLoadClient.connect(port: port, interceptors: [Observed.client])
-        case .ferryEventLoop, .ferryMetrics, .ferryLogNoOp: try await FerryLoadClient.connect(port: port)
+        case .ferryEventLoop, .ferryMetrics, .ferryLogNoOp, .ferryMetricsWrapped:
+            try await FerryLoadClient.connect(port: port)
         }
     }
 
@@ -49,6 +53,11 @@ enum Implementation: String, CaseIterable, Sendable {
         case .ferryEventLoop: try await FerryBenchServer.run(port: port, onEventLoops: true)
         case .ferryMetrics: try await FerryBenchServer.run(port: port, interceptors: [Observed.serverMetricsOnly])
         case .ferryLogNoOp: try await FerryBenchServer.run(port: port, interceptors: [Observed.serverLogNoOp])
+        case .ferryMetricsWrapped:
+            try await FerryBenchServer.run(
+                port: port,
+                interceptors: [Observed.AsInterceptor(Observed.serverMetricsOnly)]
+            )
         }
     }
 }

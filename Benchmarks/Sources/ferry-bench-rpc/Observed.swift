@@ -46,6 +46,22 @@ enum Observed {
         )
     }
 
+    /// Runs an interceptor as an ordinary one, hiding that it is a `ServerCallObserver`.
+    struct AsInterceptor: ServerInterceptor {
+        let base: any ServerInterceptor
+        init(_ base: any ServerInterceptor) { self.base = base }
+
+        func intercept<Input: Sendable, Output: Sendable>(
+            request: StreamingServerRequest<Input>,
+            context: ServerContext,
+            next: (StreamingServerRequest<Input>, ServerContext) async throws(RPCError) -> StreamingServerResponse<
+                Output
+            >
+        ) async throws(RPCError) -> StreamingServerResponse<Output> {
+            try await base.intercept(request: request, context: context, next: next)
+        }
+    }
+
     /// Takes info lines (so the logger builds them) and drops them.
     struct DroppingLogHandler: LogHandler {
         var logLevel: Logger.Level = .info

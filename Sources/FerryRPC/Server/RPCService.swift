@@ -17,10 +17,21 @@ public struct RPCRouter: Sendable {
         @Sendable (StreamingServerRequest<[UInt8]>, ServerContext, HandlerEnvironment) async throws
         -> StreamingServerResponse<[UInt8]>
 
-    /// What the server gives each of a method's calls: its limits and the interceptors in scope.
+    /// What the server gives each of a method's calls: its limits, and the interceptors in scope
+    /// with the observers at their head taken apart (``ServerCallObserver``).
     struct HandlerEnvironment: Sendable {
         var maxResponseMessageBytes: Int
+        var observers: [any ServerCallObserver] = []
         var interceptors: [any ServerInterceptor]
+
+        init(maxResponseMessageBytes: Int, interceptors: [any ServerInterceptor]) {
+            self.maxResponseMessageBytes = maxResponseMessageBytes
+            // Observers before any other interceptor see the call exactly as the outermost
+            // interceptors would, so they need not wrap it.
+            let head = interceptors.prefix { $0 is any ServerCallObserver }
+            observers = head.compactMap { $0 as? any ServerCallObserver }
+            self.interceptors = Array(interceptors.dropFirst(head.count))
+        }
     }
 
     private(set) var handlers: [String: Handler] = [:]
@@ -84,45 +95,112 @@ public struct RPCRouter: Sendable {
     ) {
         handlers[descriptor.path] = { rawRequest, context, environment in
             let codec = context.codec
+            // Observers are told of each message and of the end from the decoding and encoding
+            // below, which run for every call anyway: observing adds no wrapper of its own.
+            let observations = ServerCallObservations(
+                environment.observers,
+                metadata: rawRequest.metadata,
+                context: context
+            )
             let messages = rawRequest.messages.mapElements { (bytes: [UInt8]) throws(RPCError) -> Request? in
-                try deserializer.deserialize(bytes, codec: codec)
+                let message = try deserializer.deserialize(bytes, codec: codec)
+                observations?.messageReceived()
+                return message
             }
             let request = StreamingServerRequest(metadata: rawRequest.metadata, messages: messages)
-            let response =
-                if environment.interceptors.isEmpty {
-                    try await handler(request, context)
-                } else {
-                    try await ServerInterceptorChain.run(
-                        environment.interceptors[...],
-                        request: request,
-                        context: context
-                    ) {
-                        request,
-                        context throws(RPCError) in
-                        // Interceptors see the handler's failure as the status it becomes.
-                        do { return try await handler(request, context) } catch { throw RPCError(converting: error) }
-                    }
-                }
-            let maxResponseMessageBytes = environment.maxResponseMessageBytes
-            return StreamingServerResponse<[UInt8]>(metadata: response.metadata, compression: response.compression) {
-                rawWriter in
-                try await response.producer(
-                    RPCWriter(withOptions: { (message: Response, options: WriteOptions) throws(RPCError) in
-                        let bytes = try serializer.serialize(message, codec: codec)
-                        if bytes.count > maxResponseMessageBytes {
-                            throw RPCError(
-                                code: .resourceExhausted,
-                                message:
-                                    """
-                                    Response message of \(bytes.count) bytes exceeds the limit \
-                                    of \(maxResponseMessageBytes) bytes.
-                                    """
-                            )
+            let response: StreamingServerResponse<Response>
+            if let observations {
+                do throws(RPCError) {
+                    response = try await observations.run {
+                        () async throws(RPCError) -> StreamingServerResponse<Response> in
+                        do { return try await Self.run(handler, request, context, environment.interceptors) } catch {
+                            throw RPCError(converting: error)
                         }
-                        try await rawWriter.write(bytes, options: options)
-                    })
+                    }
+                } catch {
+                    observations.callFinished(error)
+                    throw error
+                }
+            } else {
+                response = try await Self.run(handler, request, context, environment.interceptors)
+            }
+            let limit = environment.maxResponseMessageBytes
+            var encoded: StreamingServerResponse<[UInt8]>
+            if let observations {
+                encoded = StreamingServerResponse(metadata: response.metadata, compression: response.compression) {
+                    rawWriter in
+                    let trailers: Metadata
+                    do throws(RPCError) {
+                        trailers = try await observations.run { () async throws(RPCError) -> Metadata in
+                            do {
+                                return try await response.producer(
+                                    Self.encoder(rawWriter, serializer, codec, limit, observations)
+                                )
+                            } catch {
+                                throw RPCError(converting: error)
+                            }
+                        }
+                    } catch {
+                        observations.callFinished(error)
+                        throw error
+                    }
+                    observations.callFinished(nil)
+                    return trailers
+                }
+                encoded.abandon = { error in
+                    await response.abandon?(error)
+                    observations.callFinished(error)
+                }
+            } else {
+                encoded = StreamingServerResponse(metadata: response.metadata, compression: response.compression) {
+                    rawWriter in
+                    try await response.producer(Self.encoder(rawWriter, serializer, codec, limit, nil))
+                }
+                encoded.abandon = response.abandon
+            }
+            return encoded
+        }
+    }
+
+    /// A writer that encodes each response message onto `rawWriter`, within the response size
+    /// limit, and tells the observers of each message sent.
+    private static func encoder<Response: Sendable>(
+        _ rawWriter: RPCWriter<[UInt8]>,
+        _ serializer: some MessageSerializer<Response>,
+        _ codec: MessageCodec,
+        _ maxResponseMessageBytes: Int,
+        _ observations: ServerCallObservations?
+    ) -> RPCWriter<Response> {
+        RPCWriter(withOptions: { (message: Response, options: WriteOptions) throws(RPCError) in
+            let bytes = try serializer.serialize(message, codec: codec)
+            if bytes.count > maxResponseMessageBytes {
+                throw RPCError(
+                    code: .resourceExhausted,
+                    message:
+                        """
+                        Response message of \(bytes.count) bytes exceeds the limit \
+                        of \(maxResponseMessageBytes) bytes.
+                        """
                 )
             }
+            try await rawWriter.write(bytes, options: options)
+            observations?.messageSent()
+        })
+    }
+
+    /// Runs `handler` behind `interceptors` (none: directly).
+    private static func run<Request: Sendable, Response: Sendable>(
+        _ handler: (StreamingServerRequest<Request>, ServerContext) async throws -> StreamingServerResponse<Response>,
+        _ request: StreamingServerRequest<Request>,
+        _ context: ServerContext,
+        _ interceptors: [any ServerInterceptor]
+    ) async throws -> StreamingServerResponse<Response> {
+        if interceptors.isEmpty { return try await handler(request, context) }
+        return try await ServerInterceptorChain.run(interceptors[...], request: request, context: context) {
+            request,
+            context throws(RPCError) in
+            // Interceptors see the handler's failure as the status it becomes.
+            do { return try await handler(request, context) } catch { throw RPCError(converting: error) }
         }
     }
 

@@ -14,7 +14,8 @@
 ///
 /// The call's status is decided when `next` throws, or when the response's producer returns (OK) or
 /// throws. Interceptors given to ``RPCServer`` run in order (the first is the outermost); use
-/// ``ServerInterceptor/scoped(to:)`` to run one only for some services or methods.
+/// ``ServerInterceptor/scoped(to:)`` to run one only for some services or methods. One that only
+/// watches calls can also be a ``ServerCallObserver``, which the server runs without wrapping.
 public protocol ServerInterceptor: Sendable {
     /// Runs around one call.
     func intercept<Input: Sendable, Output: Sendable>(

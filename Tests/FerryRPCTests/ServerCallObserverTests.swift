@@ -63,6 +63,45 @@ struct Rejecting: ServerInterceptor {
     }
 }
 
+/// Records the status its `onFinish` sees.
+struct FinishRecorder: ServerInterceptor {
+    let probe: Probe
+
+    func intercept<Input: Sendable, Output: Sendable>(
+        request: StreamingServerRequest<Input>,
+        context: ServerContext,
+        next: (StreamingServerRequest<Input>, ServerContext) async throws(RPCError) -> StreamingServerResponse<Output>
+    ) async throws(RPCError) -> StreamingServerResponse<Output> {
+        let probe = self.probe
+        return try await next(request, context).onFinish { outcome in
+            switch outcome {
+            case .success(let trailers):
+                probe.record("onFinish OK")
+                return trailers
+            case .failure(let error):
+                probe.record("onFinish failed")
+                throw error
+            }
+        }
+    }
+}
+
+/// A handler that answers only once its call is cancelled: its response headers cannot be sent.
+struct LateService: RPCService {
+    static let method = MethodDescriptor(service: "ferry.test.Late", method: "Late")
+    let probe: Probe
+
+    func registerMethods(with router: inout RPCRouter) {
+        let probe = probe
+        router.registerUnary(Self.method, deserializer: UTF8Coder(), serializer: UTF8Coder()) { _, _ in
+            probe.record("handler started")
+            // At most 10 s; a cancelled task's sleep returns at once.
+            for _ in 0..<1000 where !Task.isCancelled { try? await Task.sleep(for: .milliseconds(10)) }
+            return ServerResponse(message: "too late")
+        }
+    }
+}
+
 /// A service whose handler reports which observation it runs in.
 struct WhereService: RPCService {
     static let method = MethodDescriptor(service: "ferry.test.Where", method: "Where")
@@ -79,6 +118,7 @@ struct ServerCallObserverTests {
     func withServer<Result: Sendable>(
         _ interceptors: [any ServerInterceptor],
         maxResponseBytes: Int? = nil,
+        probe: Probe = Probe(),
         _ body: @Sendable (RPCClient) async throws -> Result
     ) async throws -> Result {
         let transport =
@@ -89,7 +129,7 @@ struct ServerCallObserverTests {
             }
         let server = RPCServer(
             transport: transport.server,
-            services: [EchoService(probe: Probe()), WhereService()],
+            services: [EchoService(probe: Probe()), WhereService(), LateService(probe: probe)],
             interceptors: interceptors
         )
         return try await withThrowingTaskGroup(of: Void.self) { group in
@@ -213,5 +253,31 @@ struct ServerCallObserverTests {
             ).message
         }
         #expect(answer == "inner")
+    }
+
+    @Test("A response whose headers cannot be sent (the client left) still ends the observation and onFinish")
+    func abandonedResponse() async throws {
+        let probe = Probe()
+        try await withServer(
+            [RecordingObserver(name: "o", probe: probe), FinishRecorder(probe: probe)],
+            probe: probe
+        ) { client in
+            let call = Task {
+                try await client.unary(
+                    request: ClientRequest(message: ""),
+                    descriptor: LateService.method,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder()
+                )
+            }
+            try await waitUntil { probe.events.contains("handler started") }
+            call.cancel()
+            _ = await call.result
+            try await waitUntil { probe.events.contains { $0.hasPrefix("o finished") } }
+        }
+        #expect(probe.events.contains("onFinish failed"))
+        #expect(!probe.events.contains("onFinish OK"))
+        #expect(probe.events.filter { $0.hasPrefix("o finished") }.count == 1)
+        #expect(!probe.events.contains("o finished OK"))
     }
 }

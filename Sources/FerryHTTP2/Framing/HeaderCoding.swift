@@ -78,7 +78,7 @@ enum HeaderCoding {
 
     /// What a server reads from a request header block, found in one pass over its fields (the
     /// first of a repeated name counts), with the user metadata that remains.
-    struct RequestHead {
+    struct RequestHead: ~Copyable {
         var method: String?
         var path: String?
         var contentType: String?

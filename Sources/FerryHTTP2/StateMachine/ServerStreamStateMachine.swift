@@ -216,7 +216,7 @@ struct ServerStreamStateMachine {
     /// Connect's GET: a unary call whose request is in the query string, complete with the headers.
     /// The server serves it only for methods without side effects (`RPCServer`).
     private mutating func receivedGet(
-        _ head: HeaderCoding.RequestHead,
+        _ head: borrowing HeaderCoding.RequestHead,
         path: Substring,
         query: Substring
     ) -> (OnRequestHeaders?, OnInbound) {

@@ -45,12 +45,15 @@ package final class StreamBuffer<Element: Sendable>: Sendable {
         }
     }
 
-    @usableFromInline let state = Mutex(State())
+    @usableFromInline let state: Mutex<State>
     @usableFromInline let highWatermark: Int
 
     /// Creates a buffer that lets `highWatermark` elements wait before writers suspend.
     @inlinable
     package init(highWatermark: Int = 16) {
+        // Set here rather than as the property's initial value: that would be a separate,
+        // unspecialized function looking up `Mutex<State>`'s generic metadata on every buffer.
+        self.state = Mutex(State())
         self.highWatermark = max(1, highWatermark)
     }
 

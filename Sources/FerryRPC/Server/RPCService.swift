@@ -13,16 +13,17 @@ public protocol RPCService: Sendable {
 /// Generated code registers each method with the variant for its kind; every variant reduces to the
 /// bidirectional ``register(_:deserializer:serializer:handler:)``.
 public struct RPCRouter: Sendable {
-    typealias Handler =
+    @usableFromInline typealias Handler =
         @Sendable (StreamingServerRequest<[UInt8]>, ServerContext, HandlerEnvironment) async throws
         -> StreamingServerResponse<[UInt8]>
 
     /// What the server gives each of a method's calls: its limits, and the interceptors in scope
     /// with the observers at their head taken apart (``ServerCallObserver``).
+    @usableFromInline
     struct HandlerEnvironment: Sendable {
-        var maxResponseMessageBytes: Int
-        var observers: [any ServerCallObserver] = []
-        var interceptors: [any ServerInterceptor]
+        @usableFromInline var maxResponseMessageBytes: Int
+        @usableFromInline var observers: [any ServerCallObserver] = []
+        @usableFromInline var interceptors: [any ServerInterceptor]
 
         init(maxResponseMessageBytes: Int, interceptors: [any ServerInterceptor]) {
             self.maxResponseMessageBytes = maxResponseMessageBytes
@@ -34,7 +35,8 @@ public struct RPCRouter: Sendable {
         }
     }
 
-    private(set) var handlers: [String: Handler] = [:]
+    // Internal rather than private(set): the inlinable registration below writes it.
+    @usableFromInline var handlers: [String: Handler] = [:]
     /// Run by ``RPCServer/beginGracefulShutdown()`` before the transport stops taking calls.
     private(set) var shutdownHandlers: [@Sendable () -> Void] = []
     /// Run by ``RPCServer`` once every service has registered, with the finished router.
@@ -85,6 +87,10 @@ public struct RPCRouter: Sendable {
 
     /// Registers a bidirectional-streaming handler (the general form); replaces an earlier handler for
     /// the same method.
+    ///
+    /// Inlinable, as are the other registrations: generated code's module specializes them for its
+    /// message types, so a call's decoding, encoding and frames need no generic look-ups at run time.
+    @inlinable
     public mutating func register<Request: Sendable, Response: Sendable>(
         _ descriptor: MethodDescriptor,
         deserializer: some MessageDeserializer<Request>,
@@ -164,7 +170,8 @@ public struct RPCRouter: Sendable {
 
     /// A writer that encodes each response message onto `rawWriter`, within the response size
     /// limit, and tells the observers of each message sent.
-    private static func encoder<Response: Sendable>(
+    @inlinable
+    static func encoder<Response: Sendable>(
         _ rawWriter: RPCWriter<[UInt8]>,
         _ serializer: some MessageSerializer<Response>,
         _ codec: MessageCodec,
@@ -189,7 +196,8 @@ public struct RPCRouter: Sendable {
     }
 
     /// Runs `handler` behind `interceptors` (none: directly).
-    private static func run<Request: Sendable, Response: Sendable>(
+    @inlinable
+    static func run<Request: Sendable, Response: Sendable>(
         _ handler: (StreamingServerRequest<Request>, ServerContext) async throws -> StreamingServerResponse<Response>,
         _ request: StreamingServerRequest<Request>,
         _ context: ServerContext,
@@ -205,6 +213,7 @@ public struct RPCRouter: Sendable {
     }
 
     /// Registers a unary handler.
+    @inlinable
     public mutating func registerUnary<Request: Sendable, Response: Sendable>(
         _ descriptor: MethodDescriptor,
         deserializer: some MessageDeserializer<Request>,
@@ -218,6 +227,7 @@ public struct RPCRouter: Sendable {
     }
 
     /// Registers a server-streaming handler.
+    @inlinable
     public mutating func registerServerStreaming<Request: Sendable, Response: Sendable>(
         _ descriptor: MethodDescriptor,
         deserializer: some MessageDeserializer<Request>,
@@ -233,6 +243,7 @@ public struct RPCRouter: Sendable {
     }
 
     /// Registers a client-streaming handler.
+    @inlinable
     public mutating func registerClientStreaming<Request: Sendable, Response: Sendable>(
         _ descriptor: MethodDescriptor,
         deserializer: some MessageDeserializer<Request>,
@@ -248,6 +259,7 @@ public struct RPCRouter: Sendable {
     }
 
     /// Registers a bidirectional-streaming handler; the same as ``register(_:deserializer:serializer:handler:)``.
+    @inlinable
     public mutating func registerBidirectionalStreaming<Request: Sendable, Response: Sendable>(
         _ descriptor: MethodDescriptor,
         deserializer: some MessageDeserializer<Request>,
@@ -259,7 +271,8 @@ public struct RPCRouter: Sendable {
         register(descriptor, deserializer: deserializer, serializer: serializer, handler: handler)
     }
 
-    private static func single<Request: Sendable>(
+    @inlinable
+    static func single<Request: Sendable>(
         _ request: StreamingServerRequest<Request>
     ) async throws(RPCError) -> ServerRequest<Request> {
         var iterator = request.messages.makeAsyncIterator()

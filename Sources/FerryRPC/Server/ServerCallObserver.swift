@@ -40,34 +40,40 @@ extension ServerCallObservation {
 
 /// The observations of one call, one per observer of its method. One observer is the common case,
 /// kept apart so that a call allocates no array for it.
+@usableFromInline
 struct ServerCallObservations: Sendable {
     private let first: any ServerCallObservation
     private let rest: [any ServerCallObservation]
 
     /// Starts an observation with each of `observers` (not empty), in order.
+    @usableFromInline
     init?(_ observers: [any ServerCallObserver], metadata: Metadata, context: ServerContext) {
         guard let head = observers.first else { return nil }
         first = head.callStarted(metadata: metadata, context: context)
         rest = observers.dropFirst().map { $0.callStarted(metadata: metadata, context: context) }
     }
 
+    @usableFromInline
     func messageReceived() {
         first.messageReceived()
         for observation in rest { observation.messageReceived() }
     }
 
+    @usableFromInline
     func messageSent() {
         first.messageSent()
         for observation in rest { observation.messageSent() }
     }
 
     /// Reports the end, innermost observer first (as interceptors' `onFinish` would see it).
+    @usableFromInline
     func callFinished(_ error: RPCError?) {
         for observation in rest.reversed() { observation.callFinished(error) }
         first.callFinished(error)
     }
 
     /// Runs `body` inside every observation's ``ServerCallObservation/run(_:)``, the first outermost.
+    @usableFromInline
     func run<Result>(_ body: () async throws(RPCError) -> Result) async throws(RPCError) -> Result {
         if rest.isEmpty { return try await first.run(body) }
         return try await first.run { () async throws(RPCError) -> Result in try await Self.nest(rest[...], body) }

@@ -108,6 +108,7 @@ extension ServerInterceptor {
 }
 
 /// Runs server interceptors around a handler.
+@usableFromInline
 enum ServerInterceptorChain {
     /// The interceptors that apply to `method`, scopes resolved (nested scopes included).
     static func resolve(
@@ -120,6 +121,7 @@ enum ServerInterceptorChain {
     }
 
     /// Runs `interceptors` (first outermost) around `handle`.
+    @usableFromInline
     static func run<Input: Sendable, Output: Sendable>(
         _ interceptors: ArraySlice<any ServerInterceptor>,
         request: StreamingServerRequest<Input>,

@@ -64,7 +64,7 @@ public struct StreamingServerResponse<Message: Sendable>: Sendable {
     public var compression: CompressionAlgorithm?
     /// Called by the server instead of the producer when the call fails before the producer ran
     /// (the response headers could not be sent): how ``onFinish(_:)`` still sees every call end.
-    package var abandon: (@Sendable (RPCError) async -> Void)?
+    @usableFromInline package var abandon: (@Sendable (RPCError) async -> Void)?
 
     /// Creates a response.
     public init(

@@ -48,11 +48,13 @@ public struct RPCAsyncSequence<Element: Sendable>: AsyncSequence, Sendable {
     }
 
     /// A sequence produced by a closure called once per iteration to create the element source.
+    @inlinable
     package init(makeNext: @escaping @Sendable () -> (() async throws(RPCError) -> Element?)) {
         self.makeNext = makeNext
     }
 
     /// Transforms each element; a thrown error ends the sequence with that error.
+    @inlinable
     package func mapElements<Mapped: Sendable>(
         _ transform: @escaping @Sendable (Element) throws(RPCError) -> Mapped?
     ) -> RPCAsyncSequence<Mapped> {

@@ -63,6 +63,9 @@ public struct ServerObservability: ServerCallObserver {
         )
     }
 
+    /// Only a tracer binds anything around the handler (the server span's context).
+    public var bindsTaskLocals: Bool { tracer != nil }
+
     /// Starts observing one call the server runs without wrapping: its span and counters; the
     /// returned observation counts its messages and records its end.
     public func callStarted(metadata: Metadata, context: ServerContext) -> any ServerCallObservation {

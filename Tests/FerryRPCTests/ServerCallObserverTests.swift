@@ -8,6 +8,7 @@ import Testing
 struct RecordingObserver: ServerCallObserver {
     let name: String
     let probe: Probe
+    var bindsTaskLocals = true
 
     final class Observation: ServerCallObservation {
         let name: String
@@ -253,6 +254,29 @@ struct ServerCallObserverTests {
             ).message
         }
         #expect(answer == "inner")
+    }
+
+    @Test("Observers that bind no task-locals are not asked to run the handler; one that binds still is")
+    func runSkippedWhenNothingBinds() async throws {
+        func whereRuns(_ observers: [RecordingObserver]) async throws -> String {
+            try await withServer(observers) { client in
+                try await client.unary(
+                    request: ClientRequest(message: ""),
+                    descriptor: WhereService.method,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder()
+                ).message
+            }
+        }
+        let probe = Probe()
+        #expect(try await whereRuns([RecordingObserver(name: "quiet", probe: probe, bindsTaskLocals: false)]) == "none")
+        #expect(
+            try await whereRuns([
+                RecordingObserver(name: "quiet", probe: probe, bindsTaskLocals: false),
+                RecordingObserver(name: "binding", probe: probe),
+            ]) == "binding"
+        )
+        #expect(probe.events.filter { $0.hasSuffix("finished OK") }.count == 3)
     }
 
     @Test("A response whose headers cannot be sent (the client left) still ends the observation and onFinish")

@@ -24,6 +24,8 @@ public struct RPCRouter: Sendable {
         @usableFromInline var maxResponseMessageBytes: Int
         @usableFromInline var observers: [any ServerCallObserver] = []
         @usableFromInline var interceptors: [any ServerInterceptor]
+        /// Whether any observer binds task-locals around the handler (``ServerCallObserver/bindsTaskLocals``).
+        @usableFromInline var observersBindTaskLocals = false
 
         init(maxResponseMessageBytes: Int, interceptors: [any ServerInterceptor]) {
             self.maxResponseMessageBytes = maxResponseMessageBytes
@@ -32,6 +34,7 @@ public struct RPCRouter: Sendable {
             let head = interceptors.prefix { $0 is any ServerCallObserver }
             observers = head.compactMap { $0 as? any ServerCallObserver }
             self.interceptors = Array(interceptors.dropFirst(head.count))
+            observersBindTaskLocals = observers.contains { $0.bindsTaskLocals }
         }
     }
 
@@ -117,9 +120,17 @@ public struct RPCRouter: Sendable {
             let response: StreamingServerResponse<Response>
             if let observations {
                 do throws(RPCError) {
-                    response = try await observations.run {
-                        () async throws(RPCError) -> StreamingServerResponse<Response> in
-                        do { return try await Self.run(handler, request, context, environment.interceptors) } catch {
+                    if environment.observersBindTaskLocals {
+                        response = try await observations.run {
+                            () async throws(RPCError) -> StreamingServerResponse<Response> in
+                            do { return try await Self.run(handler, request, context, environment.interceptors) } catch
+                            {
+                                throw RPCError(converting: error)
+                            }
+                        }
+                    } else {
+                        do { response = try await Self.run(handler, request, context, environment.interceptors) } catch
+                        {
                             throw RPCError(converting: error)
                         }
                     }
@@ -133,16 +144,20 @@ public struct RPCRouter: Sendable {
             let limit = environment.maxResponseMessageBytes
             var encoded: StreamingServerResponse<[UInt8]>
             if let observations {
+                let binds = environment.observersBindTaskLocals
                 encoded = StreamingServerResponse(metadata: response.metadata, compression: response.compression) {
                     rawWriter in
                     let trailers: Metadata
+                    let writer = Self.encoder(rawWriter, serializer, codec, limit, observations)
                     do throws(RPCError) {
-                        trailers = try await observations.run { () async throws(RPCError) -> Metadata in
-                            do {
-                                return try await response.producer(
-                                    Self.encoder(rawWriter, serializer, codec, limit, observations)
-                                )
-                            } catch {
+                        if binds {
+                            trailers = try await observations.run { () async throws(RPCError) -> Metadata in
+                                do { return try await response.producer(writer) } catch {
+                                    throw RPCError(converting: error)
+                                }
+                            }
+                        } else {
+                            do { trailers = try await response.producer(writer) } catch {
                                 throw RPCError(converting: error)
                             }
                         }

@@ -12,6 +12,16 @@
 public protocol ServerCallObserver: ServerInterceptor {
     /// Starts observing one call, given its request metadata and context.
     func callStarted(metadata: Metadata, context: ServerContext) -> any ServerCallObservation
+
+    /// Whether this observer's observations bind task-local values in
+    /// ``ServerCallObservation/run(_:)``. When no observer of a method does, the server skips
+    /// `run` and its frames. Read once, when the server is built; the default is true.
+    var bindsTaskLocals: Bool { get }
+}
+
+extension ServerCallObserver {
+    /// True: the server runs the handler through the observations' `run`.
+    public var bindsTaskLocals: Bool { true }
 }
 
 /// One call seen by a ``ServerCallObserver``: the server reports each event exactly as it

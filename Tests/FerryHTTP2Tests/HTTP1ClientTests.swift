@@ -271,9 +271,12 @@ extension HTTP1ClientTests {
 /// at once without depending on timing), and counts how many calls ran at once.
 final class HoldService: RPCService, Sendable {
     static let hold = MethodDescriptor(service: "ferry.test.Hold", method: "Hold")
-    private let state = Mutex((running: 0, most: 0))
+    private let state = Mutex((running: 0, most: 0, released: false))
 
     var mostAtOnce: Int { state.withLock { $0.most } }
+
+    /// Ends the calls holding until released.
+    func release() { state.withLock { $0.released = true } }
 
     /// Waits (bounded) until `count` calls are running.
     func waitUntilRunning(_ count: Int) async throws {
@@ -289,6 +292,11 @@ final class HoldService: RPCService, Sendable {
             defer { self.state.withLock { $0.running -= 1 } }
             if request.message == "pair" {
                 for _ in 0..<6_000 where self.mostAtOnce < 2 { try await Task.sleep(for: .milliseconds(10)) }
+            } else if request.message == "until-released" {
+                // Bounded: 120 s at most.
+                for _ in 0..<12_000 where !self.state.withLock({ $0.released }) {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
             } else {
                 try await Task.sleep(for: .milliseconds(Int(request.message) ?? 0))
             }

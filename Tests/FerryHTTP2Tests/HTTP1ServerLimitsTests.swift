@@ -20,17 +20,18 @@ struct HTTP1ServerLimitsTests {
         )
     }
 
+    /// A Hold call of `milliseconds`, or until the service is released when nil.
     static func hold(
         _ client: RPCClient,
-        milliseconds: Int,
+        milliseconds: Int?,
         options: CallOptions = CallOptions()
     ) async throws
         -> String
     {
         var options = options
-        options.timeout = .seconds(120)
+        options.timeout = .seconds(180)
         return try await client.unary(
-            request: ClientRequest(message: String(milliseconds)),
+            request: ClientRequest(message: milliseconds.map(String.init) ?? "until-released"),
             descriptor: HoldService.hold,
             serializer: UTF8Coder(),
             deserializer: UTF8Coder(),
@@ -44,9 +45,12 @@ struct HTTP1ServerLimitsTests {
         try await Self.withServer(limits: ServerConnectionLimits(maxConcurrentHandlers: 1), services: [service]) {
             client,
             _ in
-            let running = Task { try await Self.hold(client, milliseconds: 3_000) }
+            // The first call runs until released, so the second arrives while it runs however slow
+            // the machine is.
+            let running = Task { try await Self.hold(client, milliseconds: nil) }
             try await service.waitUntilRunning(1)
             let refused = await #expect(throws: RPCError.self) { try await Self.hold(client, milliseconds: 0) }
+            service.release()
             #expect(refused?.code == .unavailable, "\(String(describing: refused))")
             #expect(refused?.message == "The server is at its limit of running calls.")
             #expect(try await running.value.hasPrefix("ipv4:127.0.0.1:"))

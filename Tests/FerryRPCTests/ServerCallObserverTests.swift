@@ -243,9 +243,15 @@ struct ServerCallObserverTests {
     @Test("The handler runs inside the observations' run, the first outermost, so task-locals reach it")
     func runBindsTaskLocals() async throws {
         let probe = Probe()
-        let answer = try await withServer(
+        let answer = try await whereRuns(
             [RecordingObserver(name: "outer", probe: probe), RecordingObserver(name: "inner", probe: probe)]
-        ) { client in
+        )
+        #expect(answer == "inner")
+    }
+
+    /// Which observation's `run` the handler ran inside ("none" for none), with `observers`.
+    func whereRuns(_ observers: [RecordingObserver]) async throws -> String {
+        try await withServer(observers) { client in
             try await client.unary(
                 request: ClientRequest(message: ""),
                 descriptor: WhereService.method,
@@ -253,21 +259,10 @@ struct ServerCallObserverTests {
                 deserializer: UTF8Coder()
             ).message
         }
-        #expect(answer == "inner")
     }
 
     @Test("Observers that bind no task-locals are not asked to run the handler; one that binds still is")
     func runSkippedWhenNothingBinds() async throws {
-        func whereRuns(_ observers: [RecordingObserver]) async throws -> String {
-            try await withServer(observers) { client in
-                try await client.unary(
-                    request: ClientRequest(message: ""),
-                    descriptor: WhereService.method,
-                    serializer: UTF8Coder(),
-                    deserializer: UTF8Coder()
-                ).message
-            }
-        }
         let probe = Probe()
         #expect(try await whereRuns([RecordingObserver(name: "quiet", probe: probe, bindsTaskLocals: false)]) == "none")
         #expect(

@@ -21,9 +21,11 @@ Service methods (request and response bytes are UTF-8 text unless noted):
   Expand    server streaming: one response per space-separated word.
   Collect   client streaming: the requests joined by spaces.
   Upper     bidi: each request upper-cased, answered as it arrives.
-  Sleep     unary: waits until cancelled or its deadline passes (300 s at most).
-  Stats     unary: "cancelled=<number of Sleep calls that saw cancellation>".
-  Started   unary: "<number of Sleep calls that have started>", so a client cancels one that runs.
+  Sleep     unary: request "<name>"; waits until cancelled or its deadline passes (300 s at most).
+  Started   unary: request "<name>" -> "yes" once a Sleep of that name runs, else "no", so a client
+            cancels one that runs.
+  Stats     unary: request "<name>" -> "cancelled" once a Sleep of that name saw its cancellation,
+            else "not cancelled".
   Remaining unary: the seconds left before the call's deadline, or "none".
   Describe  unary: a serialized google.protobuf.FileDescriptorProto; returns it with name upper-cased.
 """
@@ -36,8 +38,8 @@ from concurrent import futures
 import grpc
 
 SERVICE = "ferry.interop.RawService"
-cancelled_sleeps = 0
-started_sleeps = 0
+cancelled_sleeps = set()
+started_sleeps = set()
 lock = threading.Lock()
 
 
@@ -96,26 +98,25 @@ def upper(request_iterator, context):
 
 
 def sleep(request, context):
-    global cancelled_sleeps, started_sleeps
     with lock:
-        started_sleeps += 1
+        started_sleeps.add(request)
     start = time.monotonic()
     while context.is_active() and time.monotonic() - start < 300:
         time.sleep(0.01)
     if not context.is_active():
         with lock:
-            cancelled_sleeps += 1
+            cancelled_sleeps.add(request)
     return b"woke"
 
 
 def stats(request, context):
     with lock:
-        return f"cancelled={cancelled_sleeps}".encode()
+        return b"cancelled" if request in cancelled_sleeps else b"not cancelled"
 
 
 def started(request, context):
     with lock:
-        return f"{started_sleeps}".encode()
+        return b"yes" if request in started_sleeps else b"no"
 
 
 def remaining(request, context):

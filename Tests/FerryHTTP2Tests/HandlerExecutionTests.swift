@@ -4,8 +4,9 @@ import NIOPosix
 import RPCTestSupport
 import Testing
 
-/// `runsHandlersOnEventLoops`: handlers run on their connection's event loop thread, and every
-/// call kind, deadline and cancellation behaves as on the global executor.
+/// `handlerExecution`: handlers run on their connection's event loop thread (always, or when no
+/// other handler of the connection runs), and every call kind, deadline and cancellation behaves
+/// as on the global executor.
 @Suite("Handlers on the connections' event loops")
 struct HandlerExecutionTests {
     /// Answers whether its handler runs on a NIO event loop thread.
@@ -19,15 +20,17 @@ struct HandlerExecutionTests {
         }
     }
 
-    /// Runs a server (handlers on event loops or not) and a client for the duration of `body`.
+    /// Runs a server whose handlers run as `execution` says, and a client, for the duration of
+    /// `body`.
     static func withServer(
-        onEventLoops: Bool,
+        _ execution: HandlerExecution,
         probe: Probe = Probe(),
+        hold: HoldService = HoldService(),
         _ body: @Sendable (RPCClient) async throws -> Void
     ) async throws {
         try await withServerAndClient(
-            configuration: .init(host: "127.0.0.1", port: 0, runsHandlersOnEventLoops: onEventLoops),
-            services: [WhereService(), EchoService(probe: probe)]
+            configuration: .init(host: "127.0.0.1", port: 0, handlerExecution: execution),
+            services: [WhereService(), EchoService(probe: probe), hold]
         ) { client, _ in try await body(client) }
     }
 
@@ -41,20 +44,57 @@ struct HandlerExecutionTests {
         ).message
     }
 
-    @Test("off (the default), handlers run on the global executor; on, on the event loop", arguments: [false, true])
-    func placement(_ onEventLoops: Bool) async throws {
-        try await Self.withServer(onEventLoops: onEventLoops) { client in
+    @Test(
+        "globalExecutor (the default): handlers run on the pool; eventLoop: on the event loop",
+        arguments: [HandlerExecution.globalExecutor, .eventLoop]
+    )
+    func placement(_ execution: HandlerExecution) async throws {
+        #expect(HTTP2ServerTransport.Configuration(host: "127.0.0.1", port: 0).handlerExecution == .globalExecutor)
+        try await Self.withServer(execution) { client in
             let placed = try await Self.whereRuns(client)
-            #expect(placed == (onEventLoops ? "event loop" : "pool"))
+            #expect(placed == (execution == .eventLoop ? "event loop" : "pool"))
         }
     }
 
-    @Test("on the event loop, every call kind, errors, deadlines and cancellation work as before")
-    func callKinds() async throws {
+    @Test(
+        "eventLoopWhenIdle: a call on an idle connection runs on the event loop; one beside a running handler, on the pool"
+    )
+    func whenIdle() async throws {
+        let hold = HoldService()
+        try await Self.withServer(.eventLoopWhenIdle, hold: hold) { client in
+            // One call at a time: each finds the connection idle. (A handler on the event loop
+            // ends before the loop reads the next request, so this does not race.)
+            for _ in 0..<3 { #expect(try await Self.whereRuns(client) == "event loop") }
+            let held = Task {
+                try await client.unary(
+                    request: ClientRequest(message: "until-released"),
+                    descriptor: HoldService.hold,
+                    serializer: UTF8Coder(),
+                    deserializer: UTF8Coder(),
+                    options: CallOptions(timeout: .seconds(120))
+                )
+            }
+            try await hold.waitUntilRunning(1)
+            #expect(try await Self.whereRuns(client) == "pool", "another handler of the connection runs")
+            hold.release()
+            _ = try await held.value
+            // Idle again, once the pool handler above has recorded its end (it may race the next
+            // request by a moment): bounded at 100 calls.
+            var placed = ""
+            for _ in 0..<100 where placed != "event loop" { placed = try await Self.whereRuns(client) }
+            #expect(placed == "event loop")
+        }
+    }
+
+    @Test(
+        "on the event loop, every call kind, errors, deadlines and cancellation work as before",
+        arguments: [HandlerExecution.eventLoop, .eventLoopWhenIdle]
+    )
+    func callKinds(_ execution: HandlerExecution) async throws {
         let probe = Probe()
-        try await Self.withServer(onEventLoops: true, probe: probe) { client in
+        try await Self.withServer(execution, probe: probe) { client in
             let options = CallOptions(timeout: .seconds(120))
-            try await expectEchoCallKinds(client, "handlers on event loops")
+            try await expectEchoCallKinds(client, "handlers: \(execution)")
             // A handler sleeping on the event loop suspends rather than blocks: the deadline ends
             // the call, and the handler sees its cancellation.
             let late = await #expect(throws: RPCError.self) {

@@ -31,9 +31,13 @@ struct FerryEchoService: RPCService {
 }
 
 enum FerryBenchServer {
-    static func run(port: Int, interceptors: [any ServerInterceptor] = [], onEventLoops: Bool = false) async throws {
+    static func run(
+        port: Int,
+        interceptors: [any ServerInterceptor] = [],
+        handlerExecution: HandlerExecution = .globalExecutor
+    ) async throws {
         let transport = HTTP2ServerTransport(
-            configuration: .init(host: "127.0.0.1", port: port, runsHandlersOnEventLoops: onEventLoops)
+            configuration: .init(host: "127.0.0.1", port: port, handlerExecution: handlerExecution)
         )
         let server = RPCServer(transport: transport, services: [FerryEchoService()], interceptors: interceptors)
         try await withThrowingTaskGroup(of: Void.self) { group in

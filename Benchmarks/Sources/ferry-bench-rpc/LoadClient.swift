@@ -1,3 +1,5 @@
+import FerryHTTP2
+
 /// What the load generator needs from a client implementation: one connection's worth of calls.
 ///
 /// Every implementation sends the same `benchpb.RpcRequest` message to the echo service and checks
@@ -22,8 +24,10 @@ enum Implementation: String, CaseIterable, Sendable {
     /// Not in the default set: name it with `--server`/`--client`.
     case ferryObserved = "ferry-observed"
     /// Ferry's server with handlers on the connections' event loops
-    /// (`runsHandlersOnEventLoops`); as a client, the same as `ferry`.
+    /// (`handlerExecution: .eventLoop`); as a client, the same as `ferry`.
     case ferryEventLoop = "ferry-el"
+    /// Ferry's server with `handlerExecution: .eventLoopWhenIdle`; as a client, the same as `ferry`.
+    case ferryEventLoopWhenIdle = "ferry-elidle"
     /// `ferry-observed` with metrics only (the per-call line filtered out by the logger's level).
     case ferryMetrics = "ferry-metrics"
     /// `ferry-observed` with the per-call line only, handed to a handler that drops it.
@@ -40,7 +44,7 @@ enum Implementation: String, CaseIterable, Sendable {
         case .ferry: try await FerryLoadClient.connect(port: port)
         case .grpcswift: try await GRPCSwiftLoadClient.connect(port: port)
         case .ferryObserved: try await FerryLoadClient.connect(port: port, interceptors: [Observed.client])
-        case .ferryEventLoop, .ferryMetrics, .ferryLogNoOp, .ferryMetricsWrapped:
+        case .ferryEventLoop, .ferryEventLoopWhenIdle, .ferryMetrics, .ferryLogNoOp, .ferryMetricsWrapped:
             try await FerryLoadClient.connect(port: port)
         }
     }
@@ -50,7 +54,8 @@ enum Implementation: String, CaseIterable, Sendable {
         case .ferry: try await FerryBenchServer.run(port: port)
         case .grpcswift: try await GRPCSwiftBenchServer.run(port: port)
         case .ferryObserved: try await FerryBenchServer.run(port: port, interceptors: [Observed.server])
-        case .ferryEventLoop: try await FerryBenchServer.run(port: port, onEventLoops: true)
+        case .ferryEventLoop: try await FerryBenchServer.run(port: port, handlerExecution: .eventLoop)
+        case .ferryEventLoopWhenIdle: try await FerryBenchServer.run(port: port, handlerExecution: .eventLoopWhenIdle)
         case .ferryMetrics: try await FerryBenchServer.run(port: port, interceptors: [Observed.serverMetricsOnly])
         case .ferryLogNoOp: try await FerryBenchServer.run(port: port, interceptors: [Observed.serverLogNoOp])
         case .ferryMetricsWrapped:

@@ -38,13 +38,9 @@ public final class HTTP2ServerTransport: ServerTransport {
         /// Which web pages may call from a browser (Connect, gRPC-Web); nil (the default) answers
         /// no preflight and adds no CORS headers.
         public var cors: CORSPolicy?
-        /// Runs each call's handler on the event loop thread of its connection, as gRPC C++'s
-        /// callback API runs handlers on its polling threads: no hand-off between threads per
-        /// call, so less latency and CPU per call. Off by default: a handler that blocks its
-        /// thread (synchronous I/O, a long computation that never suspends) then stalls every
-        /// connection on that event loop. Turn it on only when every handler suspends rather
-        /// than blocks; work a handler hands to other tasks still runs where they run.
-        public var runsHandlersOnEventLoops: Bool
+        /// Which thread each call's handler starts on (``HandlerExecution``; the global
+        /// concurrent executor by default).
+        public var handlerExecution: HandlerExecution
 
         /// Creates a configuration.
         public init(
@@ -57,10 +53,10 @@ public final class HTTP2ServerTransport: ServerTransport {
             limits: ServerConnectionLimits = ServerConnectionLimits(),
             enabledCompression: [CompressionAlgorithm] = [.gzip, .deflate],
             cors: CORSPolicy? = nil,
-            runsHandlersOnEventLoops: Bool = false
+            handlerExecution: HandlerExecution = .globalExecutor
         ) {
             self.cors = cors
-            self.runsHandlersOnEventLoops = runsHandlersOnEventLoops
+            self.handlerExecution = handlerExecution
             self.enabledCompression = enabledCompression.filter { $0 != .identity }
             self.host = host
             self.port = port
@@ -120,7 +116,7 @@ public final class HTTP2ServerTransport: ServerTransport {
     /// Received bytes held across all connections (``ServerConnectionLimits/maxBufferedBytes``).
     private let receiveBudget: ReceiveBudget
     /// One task executor per event loop, when handlers run on them
-    /// (``Configuration/runsHandlersOnEventLoops``).
+    /// (``Configuration/handlerExecution``).
     private let executors = Mutex<[ObjectIdentifier: EventLoopTaskExecutor]>([:])
 
     /// Creates a transport; nothing is bound until ``listen(_:)`` runs.
@@ -251,8 +247,8 @@ public final class HTTP2ServerTransport: ServerTransport {
                             parent: receiveBudget
                         ),
                         admitHandler: { launcher.reserve() },
-                        acceptor: { [executor = handlerExecutor(for: channel.eventLoop)] stream, context in
-                            launcher.launch(stream, context: context, on: executor)
+                        acceptor: { [placement = handlerPlacement(for: channel.eventLoop)] stream, context in
+                            launcher.launch(stream, context: context, placement: placement)
                         },
                         gracefulShutdownTimeout: configuration.gracefulShutdownTimeout,
                         cors: configuration.cors
@@ -292,17 +288,19 @@ public final class HTTP2ServerTransport: ServerTransport {
             }
     }
 
-    /// The executor the handlers of a connection on `eventLoop` run on: nil (the global
-    /// concurrent executor) unless ``Configuration/runsHandlersOnEventLoops``.
-    private func handlerExecutor(for eventLoop: any EventLoop) -> EventLoopTaskExecutor? {
-        guard configuration.runsHandlersOnEventLoops else { return nil }
-        return executors.withLock { executors in
+    /// Where the handlers of a new connection on `eventLoop` run
+    /// (``Configuration/handlerExecution``).
+    private func handlerPlacement(for eventLoop: any EventLoop) -> HandlerPlacement {
+        let mode = configuration.handlerExecution
+        guard mode != .globalExecutor else { return HandlerPlacement(mode: mode, executor: nil) }
+        let executor = executors.withLock { executors in
             let key = ObjectIdentifier(eventLoop)
             if let executor = executors[key] { return executor }
             let executor = EventLoopTaskExecutor(eventLoop)
             executors[key] = executor
             return executor
         }
+        return HandlerPlacement(mode: mode, executor: executor)
     }
 
     /// Counts a newly accepted connection against ``ServerConnectionLimits/maxConnections``.

@@ -42,16 +42,17 @@ final class StreamLauncher: Sendable {
     }
 
     /// Runs `stream`'s handler, in the slot ``reserve()`` took, in a new task bound to its
-    /// cancellation signal; on `executor` when given (its connection's event loop), else on the
-    /// global concurrent executor.
-    func launch(_ stream: RPCServerStream, context: ServerStreamContext, on executor: (any TaskExecutor)? = nil) {
+    /// cancellation signal, on the executor `placement` picks (its connection's event loop, or
+    /// the global concurrent executor).
+    func launch(_ stream: RPCServerStream, context: ServerStreamContext, placement: HandlerPlacement) {
         guard let handler = state.withLock({ $0.handler }) else {
             context.cancellation.cancel()
             finished()
             return
         }
-        let task = Task(executorPreference: executor) {
+        let task = Task(executorPreference: placement.executorForNewHandler()) {
             await handler(stream, context)
+            placement.handlerEnded()
             context.cancellation.unbind()
             self.finished()
         }

@@ -135,7 +135,9 @@ struct HTTP1ClientTests {
             #expect(second != first, "the abandoned call's connection was reused")
             // The server saw its call end when the connection closed (bounded at 120 s: a loaded
             // machine's fresh-clone CI once took over 10 s).
-            for _ in 0..<2_400 where probe.count("sleep-cancelled") == 0 { try await Task.sleep(for: .milliseconds(50)) }
+            for _ in 0..<2_400 where probe.count("sleep-cancelled") == 0 {
+                try await Task.sleep(for: .milliseconds(50))
+            }
             #expect(probe.count("sleep-cancelled") == 1)
         }
     }

@@ -14,20 +14,36 @@ public struct WireWriter: ~Copyable {
     @usableFromInline var capacity: Int
     /// Index of the first written byte of the current allocation.
     @usableFromInline var start: Int
-    /// The current allocation's bytes from here on are already recorded in `segments`; its
-    /// unrecorded part is `base[start ..< sealedEnd]`, which comes first in the output.
+    /// The current allocation's bytes from here on are already recorded in the spill's segments;
+    /// its unrecorded part is `base[start ..< sealedEnd]`, which comes first in the output.
     @usableFromInline var sealedEnd: Int
-    /// Output written earlier, in the order written (so the last is first in the output): parts
-    /// of earlier allocations, and large byte arrays kept by reference instead of copied (see
-    /// ``writeRaw(_:)-([UInt8])``). ``bytes()`` copies each once, straight into the output, so
-    /// neither growing the buffer nor a big `bytes` field costs an extra pass over the data.
-    @usableFromInline var segments: [Segment]
-    /// The total size of `segments`.
+    /// Output recorded apart from the current allocation's unrecorded part; nil until the writer
+    /// first grows or splices, so a message that fits its first buffer (most do) creates, retains
+    /// and frees no array.
+    @usableFromInline var spill: Spill?
+    /// The total size of the spill's segments.
     @usableFromInline var segmentBytes: Int
-    /// Earlier allocations that segments still point into; freed with the writer.
-    @usableFromInline var retired: [UnsafeMutablePointer<UInt8>]
     /// The caller's buffer the writer started in (``init(borrowing:)``): written into, never freed.
     @usableFromInline let borrowed: UnsafeMutablePointer<UInt8>?
+
+    /// Output written earlier, and the allocations it lives in.
+    @usableFromInline
+    final class Spill {
+        /// Pieces in the order written (so the last is first in the output): parts of earlier
+        /// allocations, and large byte arrays kept by reference instead of copied (see
+        /// ``WireWriter/writeRaw(_:)-([UInt8])``). ``WireWriter/bytes()`` copies each once,
+        /// straight into the output, so neither growing the buffer nor a big `bytes` field costs an
+        /// extra pass over the data.
+        var segments: [Segment] = []
+        /// Earlier allocations of the writer that segments still point into.
+        var retired: [UnsafeMutablePointer<UInt8>] = []
+
+        @usableFromInline init() {}
+
+        deinit {
+            for allocation in retired { allocation.deallocate() }
+        }
+    }
 
     /// A piece of output written before the current allocation's unrecorded part.
     @usableFromInline
@@ -48,9 +64,8 @@ public struct WireWriter: ~Copyable {
         self.capacity = capacity
         self.start = capacity
         self.sealedEnd = capacity
-        self.segments = []
+        self.spill = nil
         self.segmentBytes = 0
-        self.retired = []
         self.borrowed = nil
     }
 
@@ -69,15 +84,14 @@ public struct WireWriter: ~Copyable {
         self.capacity = buffer.count
         self.start = buffer.count
         self.sealedEnd = buffer.count
-        self.segments = []
+        self.spill = nil
         self.segmentBytes = 0
-        self.retired = []
         self.borrowed = address
     }
 
     deinit {
         if base != borrowed { base.deallocate() }
-        for allocation in retired { allocation.deallocate() }
+        // The spill, if any, frees the earlier allocations.
     }
 
     /// How many bytes have been written so far.
@@ -86,7 +100,7 @@ public struct WireWriter: ~Copyable {
 
     /// The bytes written, in forward order.
     public func bytes() -> [UInt8] {
-        if segments.isEmpty {
+        if segmentBytes == 0 {
             // Safe: base[start ..< sealedEnd] is initialized and owned by this writer.
             return Array(UnsafeBufferPointer(start: base + start, count: sealedEnd - start))
         }
@@ -100,7 +114,7 @@ public struct WireWriter: ~Copyable {
 
     /// Calls `body` with a view of the bytes written; the view must not escape.
     public func withUnsafeBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
-        if segments.isEmpty {
+        if segmentBytes == 0 {
             return try body(UnsafeRawBufferPointer(start: base + start, count: sealedEnd - start))
         }
         let total = count
@@ -116,7 +130,8 @@ public struct WireWriter: ~Copyable {
         var out = target
         out.copyMemory(from: base + start, byteCount: sealedEnd - start)
         out += sealedEnd - start
-        for segment in segments.reversed() {
+        guard let spill else { return }
+        for segment in spill.segments.reversed() {
             switch segment {
             case .memory(let pointer, let n):
                 out.copyMemory(from: pointer, byteCount: n)
@@ -134,10 +149,19 @@ public struct WireWriter: ~Copyable {
     @usableFromInline
     mutating func seal() {
         if sealedEnd > start {
-            segments.append(.memory(UnsafePointer(base + start), count: sealedEnd - start))
+            spilled().segments.append(.memory(UnsafePointer(base + start), count: sealedEnd - start))
             segmentBytes += sealedEnd - start
         }
         sealedEnd = start
+    }
+
+    /// The spill, created on first use.
+    @usableFromInline
+    mutating func spilled() -> Spill {
+        if let spill { return spill }
+        let created = Spill()
+        spill = created
+        return created
     }
 
     // MARK: - Room
@@ -160,7 +184,7 @@ public struct WireWriter: ~Copyable {
         while newCapacity < n { newCapacity &*= factor }
         seal()
         // The borrowed buffer is the caller's to free; segments may still point into it.
-        if base != borrowed { retired.append(base) }
+        if base != borrowed { spilled().retired.append(base) }
         base = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
         capacity = newCapacity
         start = newCapacity
@@ -194,7 +218,7 @@ public struct WireWriter: ~Copyable {
     @usableFromInline
     mutating func splice(_ bytes: [UInt8]) {
         seal()
-        segments.append(.array(bytes))
+        spilled().segments.append(.array(bytes))
         segmentBytes += bytes.count
     }
 

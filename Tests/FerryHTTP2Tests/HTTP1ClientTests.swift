@@ -58,15 +58,7 @@ struct HTTP1ClientTests {
             _ in
             let peers = try await withThrowingTaskGroup(of: String.self) { group in
                 for _ in 0..<6 {
-                    group.addTask {
-                        try await client.unary(
-                            request: ClientRequest(message: "pair"),
-                            descriptor: HoldService.hold,
-                            serializer: UTF8Coder(),
-                            deserializer: UTF8Coder(),
-                            options: CallOptions(timeout: .seconds(120))
-                        ).message
-                    }
+                    group.addTask { try await HoldService.call(client, "pair") }
                 }
                 return try await group.reduce(into: Set<String>()) { $0.insert($1) }
             }
@@ -81,15 +73,7 @@ struct HTTP1ClientTests {
         try await withLoopbackPair(services: { _ in [service] }, channel: Self.channel(maxConnections: 1)) {
             client,
             _ in
-            let holder = Task {
-                try await client.unary(
-                    request: ClientRequest(message: "5000"),
-                    descriptor: HoldService.hold,
-                    serializer: UTF8Coder(),
-                    deserializer: UTF8Coder(),
-                    options: CallOptions(timeout: .seconds(120))
-                )
-            }
+            let holder = Task { try await HoldService.call(client, "5000") }
             try await service.waitUntilRunning(1)
             let waiting = await #expect(throws: RPCError.self) {
                 try await Self.whoAmIOnHold(client, timeout: .milliseconds(300))
@@ -101,13 +85,7 @@ struct HTTP1ClientTests {
     }
 
     static func whoAmIOnHold(_ client: RPCClient, timeout: Duration) async throws -> String {
-        try await client.unary(
-            request: ClientRequest(message: "0"),
-            descriptor: HoldService.hold,
-            serializer: UTF8Coder(),
-            deserializer: UTF8Coder(),
-            options: CallOptions(timeout: timeout)
-        ).message
+        try await HoldService.call(client, "0", timeout: timeout)
     }
 
     @Test(
@@ -280,6 +258,18 @@ final class HoldService: RPCService, Sendable {
 
     /// Ends the calls holding until released.
     func release() { state.withLock { $0.released = true } }
+
+    /// Calls Hold with `request` ("until-released", "pair", or milliseconds to sleep) and returns
+    /// the peer address the server saw.
+    static func call(_ client: RPCClient, _ request: String, timeout: Duration = .seconds(120)) async throws -> String {
+        try await client.unary(
+            request: ClientRequest(message: request),
+            descriptor: hold,
+            serializer: UTF8Coder(),
+            deserializer: UTF8Coder(),
+            options: CallOptions(timeout: timeout)
+        ).message
+    }
 
     /// Waits (bounded) until `count` calls are running.
     func waitUntilRunning(_ count: Int) async throws {

@@ -65,15 +65,7 @@ struct HandlerExecutionTests {
             // One call at a time: each finds the connection idle. (A handler on the event loop
             // ends before the loop reads the next request, so this does not race.)
             for _ in 0..<3 { #expect(try await Self.whereRuns(client) == "event loop") }
-            let held = Task {
-                try await client.unary(
-                    request: ClientRequest(message: "until-released"),
-                    descriptor: HoldService.hold,
-                    serializer: UTF8Coder(),
-                    deserializer: UTF8Coder(),
-                    options: CallOptions(timeout: .seconds(120))
-                )
-            }
+            let held = Task { try await HoldService.call(client, "until-released") }
             try await hold.waitUntilRunning(1)
             #expect(try await Self.whereRuns(client) == "pool", "another handler of the connection runs")
             hold.release()

@@ -93,6 +93,48 @@ import Testing
         #expect(probe.serializedBytes() == expected)
     }
 
+    @Test(
+        "map order holds for one entry, for many (past any stack buffer), for keys that are prefixes of others, and for signed integer keys"
+    )
+    func mapOrderAtEverySize() {
+        func entries(_ pairs: [(String, Int32)]) -> [UInt8] {
+            WireBytes.build { w in
+                for (key, value) in pairs {
+                    let entry = WireBytes.build { e in
+                        e.field(1, string: key)
+                        e.field(2, varint: UInt64(bitPattern: Int64(value)))
+                    }
+                    w.field(5, message: WireBytes(bytes: entry))
+                }
+            }
+        }
+        var probe = Probe()
+        probe.labels = ["only": 1]
+        #expect(probe.serializedBytes() == entries([("only", 1)]))
+
+        // Keys compared as UTF-8 bytes: "" first, a prefix before its extensions, and a
+        // character past U+007F (two bytes from 0xC3) after every ASCII key.
+        var labels: [String: Int32] = ["": -1, "a": 1, "ab": 2, "abc": 3, "b": 4, "é": 5, "éa": 6]
+        for n in 0..<600 { labels["k\(n)"] = Int32(n) }
+        probe.labels = labels
+        let byBytes = labels.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        #expect(probe.serializedBytes() == entries(byBytes.map { ($0.key, $0.value) }))
+
+        // Signed keys sort by value, negatives first (not by their varint bytes).
+        var map = ProbeMap()
+        for key: Int32 in [7, -3, 0, Int32.min, 300, -200, Int32.max] { map.entries[key] = Probe() }
+        let expected = WireBytes.build { w in
+            for key: Int32 in [Int32.min, -200, -3, 0, 7, 300, Int32.max] {
+                let entry = WireBytes.build { e in
+                    e.field(1, varint: UInt64(bitPattern: Int64(key)))
+                    e.field(2, message: WireBytes(bytes: []))
+                }
+                w.field(1, message: WireBytes(bytes: entry))
+            }
+        }
+        #expect(map.serializedBytes() == expected)
+    }
+
     @Test("packed and unpacked encodings of a repeated field are both accepted and concatenate")
     func packedAndUnpacked() throws {
         let bytes = WireBytes.build { w in

@@ -164,6 +164,10 @@ extension WireWriter {
 
     /// Writes a map as one entry message per key, keys in ascending order so equal maps encode
     /// to equal bytes (protobuf's deterministic serialization).
+    ///
+    /// The order is found by sorting the dictionary's indices in a temporary buffer (on the stack
+    /// for maps of moderate size), so no key array is allocated and no value is looked up by
+    /// hashing its key again; a one-entry map is written without sorting.
     @inlinable
     public mutating func writeMap<K: MapKeyWireField, V: WireField>(
         _ key: K.Type,
@@ -172,18 +176,40 @@ extension WireWriter {
         field: Int
     ) {
         guard !map.isEmpty else { return }
-        let keys = map.keys.sorted(by: K.precedes)
-        var index = keys.endIndex
-        while index > keys.startIndex {
-            index -= 1
-            let k = keys[index]
-            let before = count
-            // Safe to unwrap: `k` was read from this dictionary's own keys.
-            write(V.self, map[k]!, field: 2)
-            write(K.self, k, field: 1)
-            writeVarint(UInt64(truncatingIfNeeded: count &- before))
-            writeTag(field: field, wireType: .lengthDelimited)
+        if map.count == 1 {
+            let index = map.startIndex
+            writeMapEntry(K.self, V.self, map.keys[index], map.values[index], field: field)
+            return
         }
+        withUnsafeTemporaryAllocation(of: [K.Value: V.Value].Index.self, capacity: map.count) { buffer in
+            var order = buffer
+            // Safe: the allocation has room for map.count indices, exactly what is initialized.
+            _ = order.initialize(fromContentsOf: map.indices)
+            defer { order.deinitialize() }
+            order.sort { K.precedes(map.keys[$0], map.keys[$1]) }
+            var position = order.endIndex
+            while position > order.startIndex {
+                position -= 1
+                let index = order[position]
+                writeMapEntry(K.self, V.self, map.keys[index], map.values[index], field: field)
+            }
+        }
+    }
+
+    /// Writes one map entry: a message with the key as field 1 and the value as field 2.
+    @inlinable
+    mutating func writeMapEntry<K: MapKeyWireField, V: WireField>(
+        _ key: K.Type,
+        _ value: V.Type,
+        _ k: K.Value,
+        _ v: V.Value,
+        field: Int
+    ) {
+        let before = count
+        write(V.self, v, field: 2)
+        write(K.self, k, field: 1)
+        writeVarint(UInt64(truncatingIfNeeded: count &- before))
+        writeTag(field: field, wireType: .lengthDelimited)
     }
 
     /// Writes fields kept from decoding that the schema did not know.

@@ -268,9 +268,8 @@ public enum FieldType {
             w.writeUTF8(v)
             w.writeVarint(Swift.UInt64(truncatingIfNeeded: w.count &- before))
         }
-        /// Byte-wise order of the UTF-8 encodings, as protobuf's C++ runtime sorts map keys.
-        /// UTF-8 byte order, which is code point order, as protoc's C++ sorts `std::string` keys.
-        /// Native strings compare their bytes in place, others through their UTF-8 views (the
+        /// Byte-wise order of the UTF-8 encodings (code point order), as protobuf's C++ runtime
+        /// sorts map keys. Native strings compare their bytes in place, others through their UTF-8 views (the
         /// generic `lexicographicallyPrecedes` costs several times a byte loop).
         @inlinable public static func precedes(_ lhs: Swift.String, _ rhs: Swift.String) -> Swift.Bool {
             let compared: Swift.Bool?? = lhs.utf8.withContiguousStorageIfAvailable { left in

@@ -223,13 +223,26 @@ extension WireReader {
     }
 
     /// Reads one element of a repeated string, bytes or message field.
+    ///
+    /// The first element makes room for ``repeatedFirstCapacity(_:)`` elements: repeated fields
+    /// mostly hold a few, and growing one at a time from one reallocates and moves the elements
+    /// at two, then at three. protobuf C++ likewise starts a repeated field at four.
     @inlinable
     public mutating func readRepeated<T: WireField>(
         _ type: T.Type,
         _ tag: FieldTag,
         into values: inout [T.Value]
     ) throws(DecodingError) {
-        values.append(try read(type, tag))
+        let element = try read(type, tag)
+        if values.capacity == 0 { values.reserveCapacity(Self.repeatedFirstCapacity(T.Value.self)) }
+        values.append(element)
+    }
+
+    /// How many elements a repeated field's first allocation holds: four, or fewer for large
+    /// elements, so the first allocation stays within 256 bytes of elements.
+    @inlinable
+    static func repeatedFirstCapacity<V>(_ type: V.Type) -> Int {
+        Swift.max(1, Swift.min(4, 256 / Swift.max(1, MemoryLayout<V>.stride)))
     }
 
     /// Reads a message field, merging into `message` as protobuf requires of repeated occurrences.

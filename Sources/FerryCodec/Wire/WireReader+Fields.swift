@@ -321,6 +321,9 @@ extension WireReader {
 
     /// Reads one map entry and stores it; a missing key or value takes its type's default, and
     /// fields of the entry other than a well-typed key and value are skipped.
+    ///
+    /// The first entry makes room for four (``mapFirstCapacity(key:value:)``): maps mostly hold
+    /// a few entries, and a dictionary grown from one re-hashes every entry at each growth.
     @inlinable
     public mutating func readMapEntry<K: MapKeyWireField, V: WireField>(
         _ key: K.Type,
@@ -328,6 +331,26 @@ extension WireReader {
         _ tag: FieldTag,
         into map: inout [K.Value: V.Value]
     ) throws(DecodingError) where K.Value: Hashable {
+        let (k, v) = try readMapEntryPair(K.self, V.self, tag)
+        if map.capacity == 0 { map.reserveCapacity(Self.mapFirstCapacity(key: K.Value.self, value: V.Value.self)) }
+        map[k] = v
+    }
+
+    /// How many entries a map's first allocation is sized for: four, or fewer for large entries,
+    /// so that its buckets (about twice as many) stay within 256 bytes.
+    @inlinable
+    static func mapFirstCapacity<Key, Value>(key: Key.Type, value: Value.Type) -> Int {
+        let entry = MemoryLayout<Key>.stride &+ MemoryLayout<Value>.stride
+        return Swift.max(1, Swift.min(4, 128 / Swift.max(1, entry)))
+    }
+
+    /// Reads one map entry's key and value.
+    @inlinable
+    mutating func readMapEntryPair<K: MapKeyWireField, V: WireField>(
+        _ key: K.Type,
+        _ value: V.Type,
+        _ tag: FieldTag
+    ) throws(DecodingError) -> (K.Value, V.Value) {
         try expect(tag, .lengthDelimited)
         let length = try readLength()
         guard remainingDepth > 0 else { throw .recursionLimit() }
@@ -351,7 +374,7 @@ extension WireReader {
             remainingDepth += 1
             openGroup = savedGroup
             end = savedEnd
-            map[k] = v
+            return (k, v)
         } catch {
             throw enclosing(error, inField: tag.fieldNumber)
         }
@@ -429,10 +452,9 @@ extension WireReader {
     ) throws(DecodingError) where K.Value: Hashable {
         let entryStart = tagStart
         // Decode the entry with the value as a plain number, then check it against the enum.
-        var entry: [K.Value: Swift.Int32] = [:]
-        try readMapEntry(K.self, FieldType.Int32.self, tag, into: &entry)
-        guard let (key, number) = entry.first else { return }
+        let (key, number) = try readMapEntryPair(K.self, FieldType.Int32.self, tag)
         if let value = E(rawValue: number) {
+            if map.capacity == 0 { map.reserveCapacity(Self.mapFirstCapacity(key: K.Value.self, value: E.self)) }
             map[key] = value
         } else if !discardUnknownFields {
             unknownFields.append(rawField: UnsafeBufferPointer(start: entryStart, count: position - entryStart))

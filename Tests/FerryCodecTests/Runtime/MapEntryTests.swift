@@ -107,3 +107,52 @@ struct ProbeMap: FerryCodec.Message {
         #expect(value.text == "x")
     }
 }
+
+/// A map<string, Probe.Color> in a proto2 file, where the value is a closed enum.
+struct ClosedEnumMap: FerryCodec.Message {
+    var colors: [String: Probe.Color] = [:]  // 1
+    var unknownFields = UnknownFields()
+    static let protoMessageName = "test.ClosedEnumMap"
+
+    func encode(to w: inout WireWriter) {
+        w.write(unknownFields)
+        w.writeMap(FieldType.String.self, FieldType.Enum<Probe.Color>.self, colors, field: 1)
+    }
+
+    mutating func decode(from r: inout WireReader) throws(DecodingError) {
+        while let tag = try r.nextTag() {
+            switch tag.fieldNumber {
+            case 1:
+                try r.readMapEntry(
+                    FieldType.String.self,
+                    closedEnum: Probe.Color.self,
+                    tag,
+                    into: &colors,
+                    unknownFields: &unknownFields
+                )
+            default: try r.skip(tag, into: &unknownFields)
+            }
+        }
+    }
+}
+
+@Suite struct ClosedEnumMapTests {
+    @Test("an entry whose closed-enum value has no case goes whole to the unknown fields; the others are stored")
+    func unknownValueKeptAside() throws {
+        func entry(_ key: String, _ value: UInt64) -> [UInt8] {
+            WireBytes.build { e in
+                e.field(1, string: key)
+                e.field(2, varint: value)
+            }
+        }
+        let unknownEntry = WireBytes.build { w in w.field(1, message: WireBytes(bytes: entry("b", 9))) }
+        let bytes = WireBytes.build { w in
+            w.field(1, message: WireBytes(bytes: entry("a", 1)))
+            w.bytes += unknownEntry
+            w.field(1, message: WireBytes(bytes: entry("c", 0)))
+        }
+        let decoded = try ClosedEnumMap(serializedBytes: bytes)
+        #expect(decoded.colors == ["a": .green, "c": .red])
+        #expect(decoded.unknownFields.bytes == unknownEntry)
+    }
+}

@@ -224,7 +224,7 @@ extension WireReader {
 
     /// Reads one element of a repeated string, bytes or message field.
     ///
-    /// The first element makes room for ``repeatedFirstCapacity(_:)`` elements: repeated fields
+    /// The first element makes room for up to four elements (`repeatedFirstCapacity`): repeated fields
     /// mostly hold a few, and growing one at a time from one reallocates and moves the elements
     /// at two, then at three. protobuf C++ likewise starts a repeated field at four.
     @inlinable
@@ -322,7 +322,7 @@ extension WireReader {
     /// Reads one map entry and stores it; a missing key or value takes its type's default, and
     /// fields of the entry other than a well-typed key and value are skipped.
     ///
-    /// The first entry makes room for four (``mapFirstCapacity(key:value:)``): maps mostly hold
+    /// The first entry makes room for four (`mapFirstCapacity`): maps mostly hold
     /// a few entries, and a dictionary grown from one re-hashes every entry at each growth.
     @inlinable
     public mutating func readMapEntry<K: MapKeyWireField, V: WireField>(

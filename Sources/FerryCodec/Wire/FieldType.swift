@@ -269,8 +269,8 @@ public enum FieldType {
             w.writeVarint(Swift.UInt64(truncatingIfNeeded: w.count &- before))
         }
         /// Byte-wise order of the UTF-8 encodings (code point order), as protobuf's C++ runtime
-        /// sorts map keys. Native strings compare their bytes in place, others through their UTF-8 views (the
-        /// generic `lexicographicallyPrecedes` costs several times a byte loop).
+        /// sorts map keys. Native strings compare their bytes in place, others through their
+        /// UTF-8 views (the generic `lexicographicallyPrecedes` costs several times a byte loop).
         @inlinable public static func precedes(_ lhs: Swift.String, _ rhs: Swift.String) -> Swift.Bool {
             let compared: Swift.Bool?? = lhs.utf8.withContiguousStorageIfAvailable { left in
                 rhs.utf8.withContiguousStorageIfAvailable { right in

@@ -224,9 +224,9 @@ extension WireReader {
 
     /// Reads one element of a repeated string, bytes or message field.
     ///
-    /// The first element makes room for up to four elements (`repeatedFirstCapacity`): repeated fields
-    /// mostly hold a few, and growing one at a time from one reallocates and moves the elements
-    /// at two, then at three. protobuf C++ likewise starts a repeated field at four.
+    /// The first element makes room for up to four (`firstCapacity`): repeated fields mostly hold
+    /// a few, and growing one at a time from one reallocates and moves the elements at two, then
+    /// at three.
     @inlinable
     public mutating func readRepeated<T: WireField>(
         _ type: T.Type,
@@ -234,15 +234,22 @@ extension WireReader {
         into values: inout [T.Value]
     ) throws(DecodingError) {
         let element = try read(type, tag)
-        if values.capacity == 0 { values.reserveCapacity(Self.repeatedFirstCapacity(T.Value.self)) }
+        if values.capacity == 0 {
+            values.reserveCapacity(Self.firstCapacity(slotBytes: MemoryLayout<T.Value>.stride))
+        }
         values.append(element)
     }
 
-    /// How many elements a repeated field's first allocation holds: four, or fewer for large
-    /// elements, so the first allocation stays within 256 bytes of elements.
+    /// The bytes of slots a repeated field's or map's first allocation may take, whatever the
+    /// input: the bound on what starting at four adds for a message of many one-element fields.
+    @usableFromInline static let firstAllocationBytes = 256
+
+    /// How many elements a repeated field's or map's first allocation is sized for: four, as
+    /// protobuf C++ starts repeated fields, or fewer when four slots of `slotBytes` each would
+    /// take more than ``firstAllocationBytes``; at least one.
     @inlinable
-    static func repeatedFirstCapacity<V>(_ type: V.Type) -> Int {
-        Swift.max(1, Swift.min(4, 256 / Swift.max(1, MemoryLayout<V>.stride)))
+    static func firstCapacity(slotBytes: Int) -> Int {
+        Swift.max(1, Swift.min(4, firstAllocationBytes / Swift.max(1, slotBytes)))
     }
 
     /// Reads a message field, merging into `message` as protobuf requires of repeated occurrences.
@@ -336,12 +343,11 @@ extension WireReader {
         map[k] = v
     }
 
-    /// How many entries a map's first allocation is sized for: four, or fewer for large entries,
-    /// so that its buckets (about twice as many) stay within 256 bytes.
+    /// ``firstCapacity(slotBytes:)`` for a map: a dictionary has about two buckets per entry it
+    /// is sized for, so a bucket slot counts twice.
     @inlinable
     static func mapFirstCapacity<Key, Value>(key: Key.Type, value: Value.Type) -> Int {
-        let entry = MemoryLayout<Key>.stride &+ MemoryLayout<Value>.stride
-        return Swift.max(1, Swift.min(4, 128 / Swift.max(1, entry)))
+        firstCapacity(slotBytes: 2 &* (MemoryLayout<Key>.stride &+ MemoryLayout<Value>.stride))
     }
 
     /// Reads one map entry's key and value.

@@ -11,13 +11,19 @@ import Testing
 
     @Test("the first allocation holds four small elements, fewer large ones, and always at least one")
     func firstCapacity() {
-        #expect(WireReader.repeatedFirstCapacity(String.self) == 4)
-        #expect(WireReader.repeatedFirstCapacity([UInt8].self) == 4)
-        #expect(WireReader.repeatedFirstCapacity(Large.self) == 4)
-        #expect(WireReader.repeatedFirstCapacity((Large, Int64).self) == 3)
-        #expect(WireReader.repeatedFirstCapacity((Large, Large).self) == 2)
-        #expect(WireReader.repeatedFirstCapacity((Large, Large, Int8).self) == 1)
-        #expect(WireReader.repeatedFirstCapacity((Large, Large, Large, Large, Large).self) == 1)
+        func first<V>(_ type: V.Type) -> Int { WireReader.firstCapacity(slotBytes: MemoryLayout<V>.stride) }
+        #expect(first(String.self) == 4)
+        #expect(first([UInt8].self) == 4)
+        #expect(first(Large.self) == 4)
+        #expect(first((Large, Int64).self) == 3)
+        #expect(first((Large, Large).self) == 2)
+        #expect(first((Large, Large, Int8).self) == 1)
+        #expect(first((Large, Large, Large, Large, Large).self) == 1)
+        // A map slot counts twice (about two buckets per entry): String to String, 32 bytes an
+        // entry, gets four; String to a 64-byte value, 80 bytes, gets one.
+        #expect(WireReader.mapFirstCapacity(key: String.self, value: String.self) == 4)
+        #expect(WireReader.mapFirstCapacity(key: String.self, value: Large.self) == 1)
+        #expect(WireReader.firstAllocationBytes == 256)
     }
 
     @Test("repeated strings decode in order across the first allocation and every growth")

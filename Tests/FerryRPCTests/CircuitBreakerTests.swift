@@ -147,6 +147,9 @@ struct CircuitBreakerTests {
             }
             let sleepBreaker = breakers.breaker(for: Echo.sleep)
             try await waitUntil { sleepBreaker.callsInFlight == 2 }
+            // Both handlers run before the sleepers are cancelled, so the count at the end can only
+            // differ from two if the third call reached the server.
+            try await waitUntil { probe.events.filter { $0 == "sleep-started" }.count == 2 }
             do {
                 _ = try await client.serverStreaming(
                     request: ClientRequest(message: ""),
@@ -165,6 +168,6 @@ struct CircuitBreakerTests {
             try await waitUntil { sleepBreaker.callsInFlight == 0 }
             #expect(sleepBreaker.state == .closed, "cancelled calls are not failures")
         }
-        #expect(probe.events.filter { $0 == "sleep-started" }.count == 2)
+        #expect(probe.events.filter { $0 == "sleep-started" }.count == 2, "the refused call never reached the server")
     }
 }

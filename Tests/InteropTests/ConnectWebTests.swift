@@ -97,7 +97,7 @@ struct ConnectWebTests {
     }
 
     @Test(
-        "buf curl finds the service through reflection and calls unary and server-streaming methods with each protocol",
+        "buf curl finds the service through reflection and calls unary and server-streaming methods, and health, with each protocol",
         arguments: ["grpc", "connect", "grpcweb"]
     )
     func bufCurl(_ wire: String) async throws {
@@ -134,6 +134,18 @@ struct ConnectWebTests {
             )
             #expect(failed.status != 0)
             #expect(failed.output.contains("not_found") && failed.output.contains("nope"), "\(failed.output)")
+            // Health answers over each protocol too (reflection already did, to find the methods).
+            let health = try await Program.run(
+                Self.buf,
+                [
+                    "curl", "--protocol", wire, "--http2-prior-knowledge", "--data",
+                    #"{"service": "grpc.testing.TestService"}"#,
+                    "http://127.0.0.1:\(port)/grpc.health.v1.Health/Check",
+                ],
+                mergeErrors: true,
+                timeout: .seconds(120)
+            )
+            #expect(health.status == 0 && health.output.contains(#""status": "SERVING""#), "\(health.output)")
         }
     }
 

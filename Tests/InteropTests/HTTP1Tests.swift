@@ -14,7 +14,7 @@ struct HTTP1Tests {
         return result.output
     }
 
-    @Test("curl's plain JSON POST calls a Connect unary method: {} answers {}, a failure is its HTTP status")
+    @Test("curl's plain JSON POST calls Connect unary methods: {} answers {}, a failure is its HTTP status; health")
     func curlJSON() async throws {
         try await ConnectWebTests.withServer { port in
             let base = "http://127.0.0.1:\(port)/grpc.testing.TestService"
@@ -49,6 +49,17 @@ struct HTTP1Tests {
             ])
             #expect(twice.components(separatedBy: "HTTP/1.1 200").count == 3, "\(twice)")
             #expect(twice.hasSuffix("{}|connects=0"), "\(twice)")
+            // Health answers the same way, so a load balancer's plain HTTP probe can use it.
+            let health = try await Self.curl([
+                "-H", "content-type: application/json", "-d", #"{"service": "grpc.testing.TestService"}"#,
+                "http://127.0.0.1:\(port)/grpc.health.v1.Health/Check",
+            ])
+            #expect(health.hasPrefix("HTTP/1.1 200") && health.hasSuffix(#"{"status":"SERVING"}"#), "\(health)")
+            let unknown = try await Self.curl([
+                "-H", "content-type: application/json", "-d", #"{"service": "no.such.Service"}"#,
+                "http://127.0.0.1:\(port)/grpc.health.v1.Health/Check",
+            ])
+            #expect(unknown.hasPrefix("HTTP/1.1 404") && unknown.contains(#""code":"not_found""#), "\(unknown)")
         }
     }
 

@@ -37,6 +37,15 @@ ERROR_NAMES = {
 SETTING_MAX_HEADER_LIST_SIZE = 0x6
 
 
+def ready(sock, timeout, write=False):
+    """Waits at most `timeout` seconds until `sock` can be read (or written); True when it can. Uses
+    poll, not select: the attacks hold over 1,000 sockets, and select() refuses a descriptor above
+    1023 (ValueError), which once killed the canary's thread in a CI run."""
+    poller = select.poll()
+    poller.register(sock, select.POLLOUT if write else select.POLLIN)
+    return bool(poller.poll(max(timeout, 0) * 1000))
+
+
 def now():
     return time.monotonic()
 
@@ -153,7 +162,7 @@ class RawConnection:
             remaining = deadline - now()
             if remaining <= 0:
                 return False
-            select.select([], [self.sock], [], min(remaining, 0.1))
+            ready(self.sock, min(remaining, 0.1), write=True)
         return not self.outbox
 
     def drain(self):
@@ -179,9 +188,9 @@ class RawConnection:
         if self.closed:
             return False
         try:
-            readable, _, _ = select.select([self.sock], [], [], max(timeout, 0))
-        except (OSError, ValueError):
-            self.mark_closed("select failed")
+            readable = ready(self.sock, timeout)
+        except OSError:
+            self.mark_closed("poll failed")
             return False
         return self.read_available(limit) if readable else False
 
@@ -363,14 +372,14 @@ class H2Client:
             remaining = deadline - now()
             if remaining <= 0:
                 return False
-            select.select([], [self.sock], [], min(remaining, 0.1))
+            ready(self.sock, min(remaining, 0.1), write=True)
         return not self.outbox
 
     def pump(self, timeout=0.0):
         """Waits at most `timeout` for bytes, feeds everything available to h2, answers what it needs."""
         if self.closed:
             return
-        readable, _, _ = select.select([self.sock], [], [], max(timeout, 0))
+        readable = ready(self.sock, timeout)
         for _ in range(256) if readable else ():
             try:
                 data = self.sock.recv(256 * KiB)
@@ -571,7 +580,10 @@ class Watch:
 
         def run():
             time.sleep(delay)
-            self.during_result = canary_call(self.port, timeout=timeout)
+            try:
+                self.during_result = canary_call(self.port, timeout=timeout)
+            except Exception as error:  # a fault of this script: say which, not "did not finish"
+                self.during_result = (False, f"the canary raised {type(error).__name__}: {error}")
 
         self.during = threading.Thread(target=run, daemon=True)
         self.during.start()
